@@ -1,3 +1,53 @@
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+import { Command, CommanderError } from 'commander';
+import { RampartError, EXIT_USAGE } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { registerScan } from './scan.js';
+import { registerRules } from './rules.js';
+import { registerInit } from './init.js';
+import { registerHook } from './hook.js';
+
+const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
+
+/** Parses argv, runs one command, returns the exit code. Never calls process.exit. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const setCode = (c: number) => {
+    code = c;
+  };
+  const program = new Command('rampart')
+    .description('Rampart: secrets, dependencies, IaC, pipelines and code scanning in one tool')
+    .version(VERSION, '-v, --version')
+    .option('-q, --quiet', 'only the report; no progress or notes on stderr')
+    .option('--no-color', 'no ANSI colour')
+    .enablePositionalOptions(false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  registerScan(program, argv, setCode);
+  registerRules(program, setCode);
+  registerInit(program, setCode);
+  registerHook(program, setCode);
+  for (const c of program.commands) {
+    c.option('-q, --quiet', 'only the report; no progress or notes on stderr').option('--no-color', 'no ANSI colour');
+    c.exitOverride();
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exitCode 0.
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof RampartError) {
+      process.stderr.write(`rampart: error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`rampart: internal error (please report it at ${BUG_URL}):\n${msg}\n`);
+    return 3;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
 import type { RuleMeta } from './rule.js';
+import type { Directive } from './directives.js';
 
 /** A file the walker found; scanners never walk or open files themselves. */
 export interface SourceFile {
@@ -8,11 +9,6 @@ export interface SourceFile {
   /** Absolute path on disk (or a synthetic one for git blobs). */
   absPath: string;
   size: number;
-}
-
-/** A file that was read once; content is decoded as UTF-8 (invalid bytes become U+FFFD). */
-export interface LoadedFile extends SourceFile {
-  content: string;
 }
 
 /** A non-fatal problem: a file that could not be read or parsed. Carried in every report. */
@@ -30,8 +26,16 @@ export interface ScanContext {
   showSecrets: boolean;
   /** Emit a non-fatal issue. */
   issue(i: ScanIssue): void;
-  /** Scanner-specific options from rampart.yaml (validated by the scanner). */
+  /** Scanner-specific options from rampart.yaml and flags (validated by the scanner). */
   options: Record<string, unknown>;
+  /** Worker threads the scanner may use. */
+  threads: number;
+  /** Inline `rampart:ignore` directives seen while reading a file (scanners read, core applies). */
+  directives(path: string, list: Directive[]): void;
+  /** A file was read: its bytes, or it was skipped as binary. Drives stats and progress. */
+  fileRead(bytes: number, binary: boolean): void;
+  /** History scans: commits and blobs done (progress and stats). */
+  historyProgress?(commits: number, blobs: number, bytes: number): void;
 }
 
 export interface Scanner {
@@ -40,6 +44,10 @@ export interface Scanner {
   rules(): RuleMeta[];
   /** Cheap test on path and size only. */
   accepts(file: SourceFile): boolean;
-  /** Gets all accepted files at once so it can resolve across files. */
-  scan(files: LoadedFile[], ctx: ScanContext): AsyncIterable<Finding>;
+  /**
+   * Gets all accepted files at once so it can resolve across files. The scanner reads the
+   * files it needs (in workers when it parallelises), once each, and reports each read via
+   * ctx.fileRead.
+   */
+  scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding>;
 }

@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { CONFIG_TEMPLATE } from '../core/config-template.js';
+import type { GlobalOpts } from './shared.js';
+
+export function registerInit(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('init')
+    .description('write a commented rampart.yaml to start from')
+    .argument('[dir]', 'directory to write it in', '.')
+    .option('--force', 'overwrite an existing rampart.yaml')
+    .action(async (dir: string, o: GlobalOpts & { force?: boolean }) => {
+      const path = join(resolve(dir), 'rampart.yaml');
+      if (existsSync(path) && !o.force) throw new UsageError(`${path} already exists; use --force to overwrite it`);
+      await writeFile(path, CONFIG_TEMPLATE, { flag: o.force ? 'w' : 'wx' });
+      if (!o.quiet) process.stderr.write(`rampart: wrote ${path}\n`);
+      setCode(0);
+    });
+}

@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import { InputError, RampartError } from './errors.js';
+import { SEVERITIES } from './severity.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const waiverSchema = z
+  .object({
+    rule: z.string().optional(),
+    path: z.string().optional(),
+    fingerprint: z.string().optional(),
+    reason: z.string().min(1, 'a waiver needs a reason'),
+    expires: z.string().regex(DATE, 'expected a date as YYYY-MM-DD'),
+  })
+  .strict()
+  .refine((w) => w.rule || w.path || w.fingerprint, {
+    message: 'a waiver must name a rule, a path glob or a fingerprint',
+  });
+export type Waiver = z.infer<typeof waiverSchema>;
+
+/** rampart.yaml. Unknown keys are errors, so a typo never silently turns a check off. */
+export const configSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    scanners: z.array(z.string()).optional(),
+    exclude: z.array(z.string()).default([]),
+    failOn: z.enum([...SEVERITIES, 'none']).default('high'),
+    maxFileSize: z.union([z.number().int().positive(), z.string()]).default('10MB'),
+    threads: z.number().int().positive().optional(),
+    baseline: z.string().optional(),
+    waivers: z.array(waiverSchema).default([]),
+    secrets: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type Config = z.infer<typeof configSchema>;
+
+export const CONFIG_NAMES = ['rampart.yaml', 'rampart.yml', '.rampart.yaml', '.rampart.yml'];
+
+/** The config file of a scan root, if it has one. */
+export function findConfig(root: string): string | undefined {
+  for (const n of CONFIG_NAMES) {
+    const p = join(root, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Loads and validates a config file. All problems are reported at once, each as
+ * `file:line key.path: message`, in one InputError (exit 2).
+ */
+export async function loadConfig(path: string | undefined): Promise<{ config: Config; path?: string }> {
+  if (!path) return { config: configSchema.parse({}) };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new InputError(path, 'cannot read config file', undefined, 'E_CONFIG_UNREADABLE');
+  }
+  return { config: parseConfig(text, path), path };
+}
+
+export function parseConfig(text: string, path: string): Config {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = lc.linePos(e.pos[0]).line;
+    throw new InputError(path, `invalid YAML: ${e.message.split('\n')[0]}`, line, 'E_CONFIG_INVALID');
+  }
+  const raw = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines: string[] = [];
+  for (const issue of parsed.error.issues) {
+    const keyPath = [...issue.path];
+    // For unknown keys zod points at the parent; name the offending key itself.
+    const extra = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [undefined];
+    for (const k of extra) {
+      const full = k === undefined ? keyPath : [...keyPath, k];
+      const line = lineOf(doc.contents, full, lc);
+      const where = full.length ? full.join('.') : '(top level)';
+      const msg = issue.code === 'unrecognized_keys' ? `unknown key "${String(k)}"` : issue.message;
+      lines.push(`${path}${line ? `:${line}` : ''} ${where}: ${msg}`);
+    }
+  }
+  throw new RampartError('E_CONFIG_INVALID', `invalid config ${path}:\n  ${lines.join('\n  ')}`);
+}
+
+/** Line of the node at a key path (the key's own line for map entries). */
+function lineOf(root: unknown, path: PropertyKey[], lc: LineCounter): number | undefined {
+  let node = root as Node | null | undefined;
+  let keyLine: number | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+      if (!pair) break;
+      const k = pair.key as Node | null;
+      if (k?.range) keyLine = lc.linePos(k.range[0]).line;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg] as Node | null;
+      if (node?.range) keyLine = lc.linePos(node.range[0]).line;
+    } else break;
+  }
+  return keyLine;
+}

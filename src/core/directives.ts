@@ -1,0 +1,58 @@
+/**
+ * Inline suppressions: `rampart:ignore <rule-id> -- <reason>` in any comment syntax. The
+ * directive covers findings on its own line and on the next line (so it can sit above the code).
+ * `<rule-id>` may end in `*` to cover a group (`secrets/*`). A reason is required; a directive
+ * without one is reported and suppresses nothing.
+ */
+export interface Directive {
+  line: number;
+  ruleId: string;
+  reason: string;
+}
+
+const MARK = 'rampart:ignore';
+
+export function parseDirectives(text: string): { directives: Directive[]; malformed: { line: number; message: string }[] } {
+  const directives: Directive[] = [];
+  const malformed: { line: number; message: string }[] = [];
+  let from = 0;
+  let idx: number;
+  while ((idx = text.indexOf(MARK, from)) !== -1) {
+    from = idx + MARK.length;
+    const lineStart = text.lastIndexOf('\n', idx) + 1;
+    let lineEnd = text.indexOf('\n', idx);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = countLines(text, lineStart);
+    const rest = text.slice(idx + MARK.length, Math.min(lineEnd, idx + 1024));
+    // Strip trailing comment closers: */, -->, %>, #}
+    const body = rest.replace(/\s*(\*\/|-->|%>|#\}|\}\})\s*$/, '').trim();
+    const sepAt = body.indexOf('--');
+    const head = (sepAt === -1 ? body : body.slice(0, sepAt)).trim();
+    const reason = sepAt === -1 ? '' : body.slice(sepAt + 2).trim();
+    const ruleId = head.split(/\s+/)[0] ?? '';
+    if (!ruleId) {
+      malformed.push({ line, message: 'rampart:ignore needs a rule id: rampart:ignore <rule-id> -- <reason>' });
+      continue;
+    }
+    if (!reason) {
+      malformed.push({ line, message: `rampart:ignore ${ruleId} has no reason; write "-- <why this is safe>"` });
+      continue;
+    }
+    directives.push({ line, ruleId, reason });
+    from = lineEnd;
+  }
+  return { directives, malformed };
+}
+
+function countLines(text: string, upTo: number): number {
+  let n = 1;
+  let i = -1;
+  while ((i = text.indexOf('\n', i + 1)) !== -1 && i < upTo) n++;
+  return n;
+}
+
+export function directiveMatches(d: Directive, ruleId: string, line: number): boolean {
+  if (line !== d.line && line !== d.line + 1) return false;
+  if (d.ruleId === '*' || d.ruleId === ruleId) return true;
+  return d.ruleId.endsWith('*') && ruleId.startsWith(d.ruleId.slice(0, -1));
+}

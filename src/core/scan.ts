@@ -1,0 +1,181 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Finding } from './finding.js';
+import { findConfig, loadConfig, type Config } from './config.js';
+import { readBaseline } from './baseline.js';
+import type { Directive } from './directives.js';
+import { InputError, UsageError } from './errors.js';
+import type { ScanIssue, Scanner, SourceFile } from './scanner.js';
+import type { ScanResult, ScanStats } from './result.js';
+import type { Severity } from './severity.js';
+import { applySuppressions } from './suppress.js';
+import { defaultThreads } from './pool.js';
+import { parseSize, walk, errMsg } from './walker.js';
+import { VERSION } from './version.js';
+import { SCANNERS, scannerById } from '../scanners/index.js';
+import type { RuleMeta } from './rule.js';
+
+export interface ScanOptions {
+  path: string;
+  scanners?: string[];
+  configPath?: string;
+  exclude?: string[];
+  maxFileSize?: string | number;
+  threads?: number;
+  baseline?: string;
+  failOn?: Severity | 'none';
+  showSecrets?: boolean;
+  /** Flags for the secrets scanner: history, since, range, staged, verify. */
+  secrets?: Record<string, unknown>;
+  /** Called now and then while files are read. */
+  onProgress?: (p: { filesDone: number; filesTotal: number; bytes: number; commits?: number }) => void;
+  /** Clock for waiver expiry (tests). */
+  now?: Date;
+}
+
+/** walker -> scanners -> findings -> suppressions. Formatting and exit codes happen elsewhere. */
+export async function runScan(o: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const target = resolve(o.path);
+  const st = await stat(target).catch((e: unknown) => {
+    throw new InputError(o.path, `cannot scan: ${errMsg(e)}`, undefined, 'E_TARGET');
+  });
+  const isFile = st.isFile();
+  if (!isFile && !st.isDirectory()) throw new InputError(o.path, 'cannot scan: not a file or directory', undefined, 'E_TARGET');
+  const root = isFile ? dirname(target) : target;
+
+  const cfgPath = o.configPath ?? findConfig(root);
+  const { config } = await loadConfig(cfgPath);
+  const scanners = selectScanners(o.scanners ?? config.scanners);
+  const failOn = o.failOn ?? config.failOn;
+  let maxFileSize: number;
+  try {
+    maxFileSize = parseSize(o.maxFileSize ?? config.maxFileSize);
+  } catch (e) {
+    throw new UsageError(`--max-file-size: ${(e as Error).message}`);
+  }
+  const threads = o.threads ?? config.threads ?? defaultThreads();
+  const baselinePath = o.baseline ?? (config.baseline ? resolve(root, config.baseline) : undefined);
+  const baseline = baselinePath ? await readBaseline(baselinePath) : new Set<string>();
+
+  const issues: ScanIssue[] = [];
+  const stats: ScanStats = {
+    filesScanned: 0,
+    bytesScanned: 0,
+    filesSkippedBinary: 0,
+    filesSkippedSize: 0,
+    filesExcluded: 0,
+    durationMs: 0,
+  };
+  const historyMode = Boolean(o.secrets?.history || o.secrets?.staged);
+  let files: SourceFile[] = [];
+  if (isFile) {
+    if (st.size > maxFileSize) {
+      stats.filesSkippedSize++;
+      issues.push({ path: basename(target), kind: 'skipped-size', message: `skipped: over the size cap (--max-file-size)` });
+    } else files = [{ path: basename(target), absPath: target, size: st.size }];
+  } else if (!historyMode) {
+    const w = await walk(root, { exclude: [...config.exclude, ...(o.exclude ?? [])], maxFileSize });
+    files = w.files;
+    issues.push(...w.issues);
+    stats.filesExcluded = w.excluded;
+    stats.filesSkippedSize = w.skippedSize;
+  }
+
+  const directives = new Map<string, Directive[]>();
+  const findings: Finding[] = [];
+  let filesDone = 0;
+  let lastProgress = 0;
+  const progress = (commits?: number) => {
+    const now = Date.now();
+    if (!o.onProgress || now - lastProgress < 200) return;
+    lastProgress = now;
+    o.onProgress({ filesDone, filesTotal: files.length, bytes: stats.bytesScanned, commits });
+  };
+  for (const s of scanners) {
+    const accepted = files.filter((f) => s.accepts(f));
+    const options = scannerOptions(s, config, o);
+    const ctx = {
+      root,
+      showSecrets: o.showSecrets ?? false,
+      options,
+      threads,
+      issue: (i: ScanIssue) => issues.push(i),
+      directives: (path: string, list: Directive[]) => {
+        if (!directives.has(path)) directives.set(path, list);
+      },
+      fileRead: (bytes: number, binary: boolean) => {
+        filesDone++;
+        if (binary) stats.filesSkippedBinary++;
+        else {
+          stats.filesScanned++;
+          stats.bytesScanned += bytes;
+        }
+        progress();
+      },
+      historyProgress: (commits: number, blobs: number, bytes: number) => {
+        stats.commitsScanned = commits;
+        stats.blobsScanned = blobs;
+        stats.bytesScanned = bytes;
+        progress(commits);
+      },
+    };
+    for await (const f of s.scan(accepted, ctx)) findings.push(f);
+  }
+  if (stats.filesSkippedBinary > 0) {
+    issues.push({
+      path: '.',
+      kind: 'skipped-binary',
+      message: `${stats.filesSkippedBinary} binary file(s) skipped (NUL bytes in the first 8 KB)`,
+    });
+  }
+
+  const today = (o.now ?? new Date()).toISOString().slice(0, 10);
+  const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, today });
+  const ran = new Set(scanners.map((s) => s.id));
+  const rules: RuleMeta[] = scanners.flatMap((s) => s.rules());
+  stats.durationMs = Date.now() - started;
+  return {
+    tool: { name: 'rampart', version: VERSION },
+    root,
+    scanners: scanners.map((s) => s.id),
+    startedAt: new Date(started).toISOString(),
+    findings: sup.kept,
+    suppressed: sup.suppressed,
+    expiredWaivers: sup.expiredWaivers,
+    // A directive for a scanner that did not run is not "unused".
+    unusedDirectives: sup.unusedDirectives.filter((d) => ran.has(d.ruleId.split('/')[0]!) || d.ruleId === '*'),
+    issues,
+    stats,
+    rules,
+    failOn,
+  };
+}
+
+export function selectScanners(ids: string[] | undefined): Scanner[] {
+  if (!ids || ids.length === 0) return SCANNERS;
+  return ids.map((id) => {
+    const s = scannerById(id.trim());
+    if (!s) throw new UsageError(`unknown scanner "${id}"; available: ${SCANNERS.map((x) => x.id).join(', ')}`);
+    return s;
+  });
+}
+
+function scannerOptions(s: Scanner, config: Config, o: ScanOptions): Record<string, unknown> {
+  const fromConfig = (config as Record<string, unknown>)[s.id];
+  const base = fromConfig && typeof fromConfig === 'object' ? { ...(fromConfig as Record<string, unknown>) } : {};
+  if (s.id === 'secrets' && o.secrets) {
+    const { verify, ...flags } = o.secrets;
+    Object.assign(base, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)));
+    if (verify) base.verify = { ...((base.verify as object) ?? {}), enabled: true };
+  }
+  return base;
+}
+
+/** 1 when any finding is at or above the threshold. */
+export function policyFailed(r: ScanResult): boolean {
+  if (r.failOn === 'none') return false;
+  const rank = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
+  const t = rank[r.failOn];
+  return r.findings.some((f) => rank[f.severity] >= t);
+}

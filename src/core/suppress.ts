@@ -1,0 +1,73 @@
+import picomatch from 'picomatch';
+import type { Finding } from './finding.js';
+import type { Waiver } from './config.js';
+import { directiveMatches, type Directive } from './directives.js';
+import type { ExpiredWaiver, SuppressedFinding, UnusedDirective } from './result.js';
+
+export interface SuppressInput {
+  findings: Finding[];
+  /** Inline directives per file path. */
+  directives: Map<string, Directive[]>;
+  waivers: Waiver[];
+  baseline: Set<string>;
+  /** Today as YYYY-MM-DD (a waiver expiring today still holds today). */
+  today: string;
+}
+
+export interface SuppressOutput {
+  kept: Finding[];
+  suppressed: SuppressedFinding[];
+  expiredWaivers: ExpiredWaiver[];
+  unusedDirectives: UnusedDirective[];
+}
+
+/**
+ * Applies inline directives, then waivers, then the baseline. Nothing is dropped: every
+ * suppressed finding is returned with its kind and reason so reports can count it.
+ */
+export function applySuppressions(inp: SuppressInput): SuppressOutput {
+  const active: { w: Waiver; match: (f: Finding) => boolean }[] = [];
+  const expiredWaivers: ExpiredWaiver[] = [];
+  for (const w of inp.waivers) {
+    if (w.expires < inp.today) {
+      expiredWaivers.push({ rule: w.rule, path: w.path, fingerprint: w.fingerprint, reason: w.reason, expires: w.expires });
+      continue;
+    }
+    const pathMatch = w.path ? picomatch(w.path, { dot: true }) : null;
+    active.push({
+      w,
+      match: (f) =>
+        (!w.rule || w.rule === f.ruleId || (w.rule.endsWith('*') && f.ruleId.startsWith(w.rule.slice(0, -1)))) &&
+        (!pathMatch || pathMatch(f.location.path)) &&
+        (!w.fingerprint || w.fingerprint === f.fingerprint),
+    });
+  }
+  const used = new Set<Directive>();
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const f of inp.findings) {
+    const ds = inp.directives.get(f.location.path);
+    const d = ds?.find((x) => directiveMatches(x, f.ruleId, f.location.startLine));
+    if (d) {
+      used.add(d);
+      suppressed.push({ finding: f, kind: 'inline', reason: d.reason });
+      continue;
+    }
+    const w = active.find((a) => a.match(f));
+    if (w) {
+      suppressed.push({ finding: f, kind: 'waiver', reason: w.w.reason, expires: w.w.expires });
+      continue;
+    }
+    if (inp.baseline.has(f.fingerprint)) {
+      suppressed.push({ finding: f, kind: 'baseline', reason: 'in baseline' });
+      continue;
+    }
+    kept.push(f);
+  }
+  const unusedDirectives: UnusedDirective[] = [];
+  for (const [path, ds] of inp.directives) {
+    for (const d of ds) if (!used.has(d)) unusedDirectives.push({ path, line: d.line, ruleId: d.ruleId });
+  }
+  unusedDirectives.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+  return { kept, suppressed, expiredWaivers, unusedDirectives };
+}

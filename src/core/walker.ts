@@ -1,0 +1,162 @@
+import { opendir, realpath, stat, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { ScanIssue, SourceFile } from './scanner.js';
+
+export interface WalkOptions {
+  /** Glob patterns (relative to root, POSIX) from config and --exclude. */
+  exclude: string[];
+  /** Files larger than this are skipped, counted and reported. */
+  maxFileSize: number;
+  /** Honour .gitignore files (root and nested). Default true. */
+  gitignore?: boolean;
+}
+
+export interface WalkResult {
+  files: SourceFile[];
+  issues: ScanIssue[];
+  excluded: number;
+  skippedSize: number;
+}
+
+interface IgnoreFrame {
+  /** Directory of the .gitignore, relative to root ('' for root). */
+  base: string;
+  ig: Ignore;
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+/**
+ * Lists the files a scan covers. Never follows a symlink out of the root, survives symlink
+ * loops (each real directory is entered once) and unreadable entries (an issue, then onwards).
+ * Binary detection happens where the file is read, so each file is read once.
+ */
+export async function walk(root: string, opts: WalkOptions): Promise<WalkResult> {
+  const realRoot = await realpath(root);
+  const isExcluded = opts.exclude.length > 0 ? picomatch(opts.exclude, { dot: true }) : () => false;
+  const result: WalkResult = { files: [], issues: [], excluded: 0, skippedSize: 0 };
+  const visited = new Set<string>([realRoot]);
+  const useGitignore = opts.gitignore !== false;
+
+  const inside = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
+
+  const ignored = (frames: IgnoreFrame[], rel: string, isDir: boolean): boolean => {
+    for (const f of frames) {
+      const sub = f.base === '' ? rel : rel.slice(f.base.length + 1);
+      if (f.ig.ignores(isDir ? sub + '/' : sub)) return true;
+    }
+    return false;
+  };
+
+  const visit = async (absDir: string, relDir: string, frames: IgnoreFrame[]): Promise<void> => {
+    let local = frames;
+    if (useGitignore) {
+      const gi = await readFile(join(absDir, '.gitignore'), 'utf8').catch(() => null);
+      if (gi !== null) local = [...frames, { base: relDir, ig: ignore().add(gi) }];
+    }
+    let dir;
+    try {
+      dir = await opendir(absDir);
+    } catch (e) {
+      result.issues.push({ path: relDir || '.', kind: 'unreadable', message: `cannot read directory: ${errMsg(e)}` });
+      return;
+    }
+    const subdirs: [string, string][] = [];
+    try {
+      for await (const ent of dir) {
+        const name = ent.name;
+        if (name === '.git' && (ent.isDirectory() || ent.isFile())) continue;
+        const abs = join(absDir, name);
+        const rel = relDir === '' ? name : `${relDir}/${toPosix(name)}`;
+        let isDir = ent.isDirectory();
+        let isFile = ent.isFile();
+        let target = abs;
+        if (ent.isSymbolicLink()) {
+          let real: string;
+          try {
+            real = await realpath(abs);
+          } catch (e) {
+            result.issues.push({ path: rel, kind: 'symlink', message: `broken symlink skipped: ${errMsg(e)}` });
+            continue;
+          }
+          if (!inside(real)) {
+            result.issues.push({ path: rel, kind: 'symlink', message: 'symlink points outside the scan root; not followed' });
+            continue;
+          }
+          const st = await stat(real).catch(() => null);
+          if (!st) continue;
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+          target = real;
+        }
+        if (!isDir && !isFile) continue; // sockets, fifos, devices
+        if (useGitignore && ignored(local, rel, isDir)) continue;
+        if (isExcluded(rel) || (isDir && isExcluded(rel + '/'))) {
+          result.excluded++;
+          continue;
+        }
+        if (isDir) {
+          const real = target === abs ? await realpath(abs).catch(() => abs) : target;
+          if (visited.has(real)) continue; // symlink loop or second link to one directory
+          visited.add(real);
+          subdirs.push([abs, rel]);
+          continue;
+        }
+        let size: number;
+        try {
+          size = (await stat(target)).size;
+        } catch (e) {
+          result.issues.push({ path: rel, kind: 'unreadable', message: `cannot stat file: ${errMsg(e)}` });
+          continue;
+        }
+        if (size > opts.maxFileSize) {
+          result.skippedSize++;
+          result.issues.push({
+            path: rel,
+            kind: 'skipped-size',
+            message: `skipped: ${formatBytes(size)} is over the size cap of ${formatBytes(opts.maxFileSize)} (--max-file-size)`,
+          });
+          continue;
+        }
+        result.files.push({ path: rel, absPath: target, size });
+      }
+    } catch (e) {
+      result.issues.push({ path: relDir || '.', kind: 'unreadable', message: `error while listing directory: ${errMsg(e)}` });
+    }
+    subdirs.sort((a, b) => (a[1] < b[1] ? -1 : 1));
+    for (const [abs, rel] of subdirs) await visit(abs, rel, local);
+  };
+
+  await visit(realRoot, '', []);
+  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result;
+}
+
+export function errMsg(e: unknown): string {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+    const code = (e as { code: string }).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'ENOENT') return 'no such file or directory';
+    if (code === 'ELOOP') return 'too many levels of symbolic links';
+    return code;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+/** Parses sizes like `10MB`, `512k`, `1048576`. */
+export function parseSize(v: string | number): number {
+  if (typeof v === 'number') return v;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(v);
+  if (!m) throw new Error(`not a size: "${v}" (use e.g. 10MB, 512KB or a number of bytes)`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(parseFloat(m[1]!) * mult);
+}

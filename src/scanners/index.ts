@@ -1,0 +1,9 @@
+import type { Scanner } from '../core/scanner.js';
+import { secretsScanner } from './secrets/index.js';
+
+/** Every scanner, in the order they run. */
+export const SCANNERS: Scanner[] = [secretsScanner];
+
+export function scannerById(id: string): Scanner | undefined {
+  return SCANNERS.find((s) => s.id === id);
+}

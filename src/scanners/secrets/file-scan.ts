@@ -1,0 +1,130 @@
+import { open } from 'node:fs/promises';
+import type { RawMatch } from './engine.js';
+import { SecretEngine } from './engine.js';
+import { LineMap } from './to-finding.js';
+import { parseDirectives, type Directive } from '../../core/directives.js';
+
+/** A match with its position resolved, as it crosses from a worker to the main thread. */
+export interface PositionedMatch extends RawMatch {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  context: string;
+}
+
+export interface FileScanResult {
+  path: string;
+  bytes: number;
+  binary: boolean;
+  error?: string;
+  matches: PositionedMatch[];
+  directives: Directive[];
+  malformedDirectives: { line: number; message: string }[];
+}
+
+/** Files up to this size are read in one piece; larger ones stream in chunks of this size. */
+const CHUNK = 8 * 1024 * 1024;
+const BINARY_SNIFF = 8000;
+
+/**
+ * Reads one file (once) and scans it. Big files stream in chunks that overlap by the longest
+ * detector match, so memory stays bounded and nothing straddling a boundary is lost.
+ */
+export async function scanFile(engine: SecretEngine, absPath: string, path: string): Promise<FileScanResult> {
+  const res: FileScanResult = { path, bytes: 0, binary: false, matches: [], directives: [], malformedDirectives: [] };
+  let fh;
+  try {
+    fh = await open(absPath, 'r');
+  } catch (e) {
+    res.error = describe(e);
+    return res;
+  }
+  try {
+    const overlap = Math.min(engine.maxLength, 64 * 1024);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryLine = 1; // line of carry[0]
+    let carryCol = 0; // characters before carry[0] on that line
+    let already = 0; // matches starting before this offset in buf were reported with the last chunk
+    let fileOffset = 0; // file offset of buf[0]
+    let first = true;
+    for (;;) {
+      const fresh = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await fh.read(fresh, 0, CHUNK, null);
+      const eof = bytesRead < CHUNK;
+      const data = fresh.subarray(0, bytesRead);
+      if (first) {
+        first = false;
+        if (data.subarray(0, BINARY_SNIFF).includes(0)) {
+          res.binary = true;
+          return res;
+        }
+      }
+      res.bytes += bytesRead;
+      const buf = carry.length ? Buffer.concat([carry, data]) : data;
+      const lines = new LineMap(buf, carryLine, carryCol);
+      // Matches starting at or after `limit` are left to the next chunk, which holds them whole.
+      const limit = eof ? buf.length : Math.max(already, buf.length - overlap);
+      for (const m of engine.scan(buf)) {
+        if (m.start < already || m.start >= limit) continue;
+        const a = lines.position(m.start);
+        const b = lines.position(m.end);
+        res.matches.push({
+          ...m,
+          start: m.start + fileOffset,
+          end: m.end + fileOffset,
+          startLine: a.line,
+          startColumn: a.column,
+          endLine: b.line,
+          endColumn: b.column,
+          context: contextAround(buf, m.start, m.end),
+        });
+      }
+      if (buf.includes('rampart:ignore')) {
+        const text = buf.toString('utf8', already, limit);
+        const firstLine = lines.position(already).line;
+        const parsed = parseDirectives(text);
+        for (const d of parsed.directives) res.directives.push({ ...d, line: d.line + firstLine - 1 });
+        for (const d of parsed.malformed) res.malformedDirectives.push({ ...d, line: d.line + firstLine - 1 });
+      }
+      if (eof) break;
+      // Carry the last `overlap` bytes (from a char boundary) into the next chunk.
+      let cut = buf.length - overlap;
+      while (cut > 0 && (buf[cut]! & 0xc0) === 0x80) cut--;
+      const pos = lines.position(cut);
+      carryLine = pos.line;
+      carryCol = pos.column - 1;
+      already = limit - cut;
+      carry = Buffer.from(buf.subarray(cut));
+      fileOffset += cut;
+    }
+    return res;
+  } catch (e) {
+    res.error = describe(e);
+    return res;
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** Up to 3 lines before and after; for verifiers that need a paired value. Capped in size. */
+function contextAround(buf: Buffer, start: number, end: number): string {
+  let a = start;
+  for (let n = 0; n < 4 && a > 0; n++) a = buf.lastIndexOf(10, a - 1) === -1 ? 0 : buf.lastIndexOf(10, a - 1);
+  let b = end;
+  for (let n = 0; n < 4 && b < buf.length; n++) {
+    const nx = buf.indexOf(10, b + 1);
+    b = nx === -1 ? buf.length : nx;
+  }
+  a = Math.max(a, start - 1024);
+  b = Math.min(b, end + 1024);
+  return buf.toString('utf8', a, b);
+}
+
+function describe(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOENT') return 'file disappeared during the scan';
+  return e instanceof Error ? e.message : String(e);
+}

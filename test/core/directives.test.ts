@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseDirectives, directiveMatches } from '../../src/core/directives.js';
+
+describe('inline directives', () => {
+  it('parses rule and reason in several comment syntaxes', () => {
+    const text = [
+      'const a = 1; // rampart:ignore secrets/github/classic-pat -- revoked test token',
+      '# rampart:ignore secrets/* -- fixtures for the parser',
+      '<!-- rampart:ignore secrets/aws/access-key-id -- docs sample -->',
+      '/* rampart:ignore sast/js/sql-injection -- constant input */',
+    ].join('\n');
+    expect(parseDirectives(text).directives).toEqual([
+      { line: 1, ruleId: 'secrets/github/classic-pat', reason: 'revoked test token' },
+      { line: 2, ruleId: 'secrets/*', reason: 'fixtures for the parser' },
+      { line: 3, ruleId: 'secrets/aws/access-key-id', reason: 'docs sample' },
+      { line: 4, ruleId: 'sast/js/sql-injection', reason: 'constant input' },
+    ]);
+  });
+
+  it('a directive without a reason or rule is malformed and suppresses nothing', () => {
+    const r = parseDirectives('x // rampart:ignore secrets/github/classic-pat\ny // rampart:ignore\n');
+    expect(r.directives).toEqual([]);
+    expect(r.malformed.map((m) => m.line)).toEqual([1, 2]);
+    expect(r.malformed[0]!.message).toMatch(/has no reason/);
+  });
+
+  it('covers its own line and the next, exact id or group', () => {
+    const d = { line: 10, ruleId: 'secrets/*', reason: 'r' };
+    expect(directiveMatches(d, 'secrets/github/classic-pat', 10)).toBe(true);
+    expect(directiveMatches(d, 'secrets/github/classic-pat', 11)).toBe(true);
+    expect(directiveMatches(d, 'secrets/github/classic-pat', 12)).toBe(false);
+    expect(directiveMatches(d, 'sast/js/x', 10)).toBe(false);
+    expect(directiveMatches({ line: 1, ruleId: 'secrets/a/b', reason: 'r' }, 'secrets/a/bc', 1)).toBe(false);
+  });
+});
