@@ -1,5 +1,5 @@
 import type { Finding } from '../core/finding.js';
-import type { ScanResult, SuppressedFinding, SuppressionKind } from '../core/result.js';
+import type { ExpiredWaiver, ScanResult, SuppressedFinding, SuppressionKind, UnusedDirective } from '../core/result.js';
 import type { ScanIssue } from '../core/scanner.js';
 import { atLeast, SEVERITIES, severityRank, type Severity } from '../core/severity.js';
 
@@ -131,4 +131,19 @@ export function scannerNames(r: ScanResult): string[] {
   for (const f of r.findings) names.add(f.scanner);
   for (const s of r.suppressed) names.add(s.finding.scanner);
   return [...names].sort();
+}
+
+export function sortExpiredWaivers(list: readonly ExpiredWaiver[]): ExpiredWaiver[] {
+  return [...list].sort(
+    (a, b) =>
+      cmp(a.expires, b.expires) ||
+      cmp(a.rule ?? '', b.rule ?? '') ||
+      cmp(a.path ?? '', b.path ?? '') ||
+      cmp(a.fingerprint ?? '', b.fingerprint ?? '') ||
+      cmp(a.reason, b.reason),
+  );
+}
+
+export function sortUnusedDirectives(list: readonly UnusedDirective[]): UnusedDirective[] {
+  return [...list].sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.ruleId, b.ruleId));
 }

@@ -12,7 +12,9 @@ import {
   shortSha,
   sortFindings,
   sortIssues,
+  sortExpiredWaivers,
   sortSuppressed,
+  sortUnusedDirectives,
   summarize,
   SUPPRESSION_KINDS,
 } from './summary.js';
@@ -126,7 +128,7 @@ export const formatTable: Formatter = (r: ScanResult, o) => {
 
   if (r.expiredWaivers.length > 0) {
     out.push(c.yellow(`Expired waivers: ${r.expiredWaivers.length} (no longer suppressing)`));
-    const sorted = [...r.expiredWaivers].sort((a, b) => (a.expires + (a.rule ?? '') + (a.path ?? '') < b.expires + (b.rule ?? '') + (b.path ?? '') ? -1 : 1));
+    const sorted = sortExpiredWaivers(r.expiredWaivers);
     out.push(
       ...capped(
         sorted,
@@ -141,7 +143,7 @@ export const formatTable: Formatter = (r: ScanResult, o) => {
 
   if (r.unusedDirectives.length > 0) {
     out.push(c.yellow(`Unused rampart:ignore directives: ${r.unusedDirectives.length}`));
-    const sorted = [...r.unusedDirectives].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    const sorted = sortUnusedDirectives(r.unusedDirectives);
     out.push(...capped(sorted, (d) => `${clean(d.path)}:${d.line}  ${d.ruleId}`, '  '));
   }
 
