@@ -23,7 +23,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: Seen, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: Seen, res: ServerResponse) => unknown;
 
 /** A real HTTP server on loopback that records every request it gets. */
 export async function startServer(handler: Handler): Promise<FakeServer> {
