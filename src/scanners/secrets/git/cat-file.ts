@@ -1,0 +1,154 @@
+import { spawnGit } from '../../../core/git.js';
+
+/** One object from `git cat-file --batch`. `content` is null when the object was skipped. */
+export interface BatchObject {
+  id: string;
+  /** 'blob', 'tree', ... or 'missing' when the repository lacks it. */
+  type: string;
+  size: number;
+  content: Buffer | null;
+}
+
+export interface ReadBlobsOptions {
+  cwd: string;
+  /** Object ids (or `<rev>:<path>` names without newlines), one request each, answered in order. */
+  ids: Iterable<string>;
+  /** Objects larger than this are read past without being buffered (content null). */
+  maxBytes?: number;
+  /** Called for each object in request order; may run synchronously heavy work (scanning). */
+  onObject: (o: BatchObject) => void;
+}
+
+/**
+ * Streams objects through one long-running `git cat-file --batch --buffer` process: requests
+ * go to stdin as fast as git takes them, and each answer is handed to onObject as soon as it is
+ * complete, so memory holds one object at a time (plus pipe buffers), never the whole repository.
+ */
+export async function readBlobs(opts: ReadBlobsOptions): Promise<void> {
+  const args = ['cat-file', '--batch', '--buffer'];
+  const { child, done } = spawnGit(args, { cwd: opts.cwd });
+  const parser = new BatchParser(opts.maxBytes ?? Number.POSITIVE_INFINITY, opts.onObject);
+
+  const writer = (async () => {
+    const stdin = child.stdin;
+    let batch = '';
+    for (const id of opts.ids) {
+      batch += id + '\n';
+      if (batch.length >= 64 * 1024) {
+        if (!stdin.write(batch)) await drainOrClose(stdin);
+        batch = '';
+        if (stdin.destroyed) return;
+      }
+    }
+    stdin.end(batch);
+  })();
+
+  try {
+    for await (const chunk of child.stdout) parser.push(chunk as Buffer);
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
+  await writer;
+  await done;
+  parser.finish();
+}
+
+function drainOrClose(s: NodeJS.WritableStream & { destroyed: boolean }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      s.off('drain', done);
+      s.off('close', done);
+      s.off('error', done);
+      resolve();
+    };
+    s.once('drain', done);
+    s.once('close', done);
+    s.once('error', done);
+  });
+}
+
+/** Push parser for the `--batch` output protocol: `<id> <type> <size>\n<content>\n` or `<id> missing\n`. */
+export class BatchParser {
+  private header: Buffer[] = [];
+  private body: Buffer | null = null; // content of the current object, once its first bytes arrive
+  private fill = 0; // bytes of the current body consumed so far
+  private keep = false; // false: the body is over maxBytes and is read past
+  private pendingTrailer = false; // the '\n' after a body
+  private cur: { id: string; type: string; size: number } | null = null;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onObject: (o: BatchObject) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      if (this.pendingTrailer) {
+        if (chunk[i] !== 10) throw new Error('git cat-file: malformed output (missing newline after object)');
+        this.pendingTrailer = false;
+        i++;
+        continue;
+      }
+      if (this.cur) {
+        const want = this.cur.size - this.fill;
+        const take = Math.min(want, n - i);
+        if (this.keep) {
+          if (this.fill === 0 && take === this.cur.size) {
+            this.body = chunk.subarray(i, i + take); // whole body in this chunk: a view, no copy
+          } else {
+            this.body ??= Buffer.allocUnsafe(this.cur.size);
+            chunk.copy(this.body, this.fill, i, i + take);
+          }
+        }
+        this.fill += take;
+        i += take;
+        if (take === want) this.complete();
+        continue;
+      }
+      const nl = chunk.indexOf(10, i);
+      if (nl === -1) {
+        this.header.push(chunk.subarray(i));
+        return;
+      }
+      this.header.push(chunk.subarray(i, nl));
+      const line = Buffer.concat(this.header).toString('utf8');
+      this.header = [];
+      i = nl + 1;
+      this.startObject(line);
+    }
+  }
+
+  private startObject(line: string): void {
+    const parts = line.split(' ');
+    const type = parts[1] ?? '';
+    if (parts.length !== 3) {
+      // `<id> missing` / `<id> ambiguous`: no body follows.
+      this.onObject({ id: parts[0] ?? line, type: type || 'missing', size: 0, content: null });
+      return;
+    }
+    const size = Number(parts[2]);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: malformed header: ${line.slice(0, 200)}`);
+    this.cur = { id: parts[0]!, type, size };
+    this.keep = size <= this.maxBytes;
+    this.body = null;
+    this.fill = 0;
+    if (size === 0) this.complete();
+  }
+
+  private complete(): void {
+    const cur = this.cur!;
+    const content = this.keep ? (this.body ?? Buffer.alloc(0)) : null;
+    this.cur = null;
+    this.body = null;
+    this.fill = 0;
+    this.pendingTrailer = true;
+    this.onObject({ id: cur.id, type: cur.type, size: cur.size, content });
+  }
+
+  finish(): void {
+    if (this.cur || this.header.length) throw new Error('git cat-file: output ended inside an object');
+  }
+}
