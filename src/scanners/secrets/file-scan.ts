@@ -48,10 +48,15 @@ export async function scanFile(engine: SecretEngine, absPath: string, path: stri
     let already = 0; // matches starting before this offset in buf were reported with the last chunk
     let fileOffset = 0; // file offset of buf[0]
     let first = true;
+    // Size the read buffer to the file (one byte more, to see the end): small files must not
+    // pay for a chunk-sized allocation each.
+    let remaining = (await fh.stat()).size;
     for (;;) {
-      const fresh = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await fh.read(fresh, 0, CHUNK, null);
-      const eof = bytesRead < CHUNK;
+      const want = Math.min(CHUNK, first ? remaining + 1 : Math.max(remaining + 1, 64 * 1024));
+      const fresh = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(fresh, 0, want, null);
+      remaining = Math.max(0, remaining - bytesRead);
+      const eof = bytesRead < want;
       const data = fresh.subarray(0, bytesRead);
       if (first) {
         first = false;
@@ -65,28 +70,7 @@ export async function scanFile(engine: SecretEngine, absPath: string, path: stri
       const lines = new LineMap(buf, carryLine, carryCol);
       // Matches starting at or after `limit` are left to the next chunk, which holds them whole.
       const limit = eof ? buf.length : Math.max(already, buf.length - overlap);
-      for (const m of engine.scan(buf)) {
-        if (m.start < already || m.start >= limit) continue;
-        const a = lines.position(m.start);
-        const b = lines.position(m.end);
-        res.matches.push({
-          ...m,
-          start: m.start + fileOffset,
-          end: m.end + fileOffset,
-          startLine: a.line,
-          startColumn: a.column,
-          endLine: b.line,
-          endColumn: b.column,
-          context: contextAround(buf, m.start, m.end),
-        });
-      }
-      if (buf.includes('rampart:ignore')) {
-        const text = buf.toString('utf8', already, limit);
-        const firstLine = lines.position(already).line;
-        const parsed = parseDirectives(text);
-        for (const d of parsed.directives) res.directives.push({ ...d, line: d.line + firstLine - 1 });
-        for (const d of parsed.malformed) res.malformedDirectives.push({ ...d, line: d.line + firstLine - 1 });
-      }
+      scanChunk(engine, buf, lines, already, limit, fileOffset, res);
       if (eof) break;
       // Carry the last `overlap` bytes (from a char boundary) into the next chunk.
       let cut = buf.length - overlap;
@@ -104,6 +88,52 @@ export async function scanFile(engine: SecretEngine, absPath: string, path: stri
     return res;
   } finally {
     await fh.close().catch(() => {});
+  }
+}
+
+/** Scans content already in memory (a staged blob): same rules as a file of one chunk. */
+export function scanBuffer(engine: SecretEngine, buf: Buffer, path: string): FileScanResult {
+  const res: FileScanResult = { path, bytes: buf.length, binary: false, matches: [], directives: [], malformedDirectives: [] };
+  if (buf.subarray(0, BINARY_SNIFF).includes(0)) {
+    res.binary = true;
+    res.bytes = 0;
+    return res;
+  }
+  scanChunk(engine, buf, new LineMap(buf), 0, buf.length, 0, res);
+  return res;
+}
+
+/** Reports matches and directives that start in [from, limit) of buf. */
+function scanChunk(
+  engine: SecretEngine,
+  buf: Buffer,
+  lines: LineMap,
+  from: number,
+  limit: number,
+  fileOffset: number,
+  res: FileScanResult,
+): void {
+  for (const m of engine.scan(buf)) {
+    if (m.start < from || m.start >= limit) continue;
+    const a = lines.position(m.start);
+    const b = lines.position(m.end);
+    res.matches.push({
+      ...m,
+      start: m.start + fileOffset,
+      end: m.end + fileOffset,
+      startLine: a.line,
+      startColumn: a.column,
+      endLine: b.line,
+      endColumn: b.column,
+      context: contextAround(buf, m.start, m.end),
+    });
+  }
+  if (buf.includes('rampart:ignore')) {
+    const text = buf.toString('utf8', from, limit);
+    const firstLine = lines.position(from).line;
+    const parsed = parseDirectives(text);
+    for (const d of parsed.directives) res.directives.push({ ...d, line: d.line + firstLine - 1 });
+    for (const d of parsed.malformed) res.malformedDirectives.push({ ...d, line: d.line + firstLine - 1 });
   }
 }
 

@@ -5,7 +5,7 @@ import type { ScanContext, Scanner, SourceFile } from '../../core/scanner.js';
 import type { Detector } from './detector.js';
 import { ALL_DETECTORS } from './detectors/index.js';
 import { SecretEngine } from './engine.js';
-import { scanFile, type FileScanResult, type PositionedMatch } from './file-scan.js';
+import { scanBuffer, scanFile, type FileScanResult, type PositionedMatch } from './file-scan.js';
 import type { SecretHit } from './hit.js';
 import { secretsOptionsSchema, type SecretsOptions } from './options.js';
 import { findingAt } from './to-finding.js';
@@ -127,16 +127,41 @@ async function fileHits(
 }
 
 async function historyHits(
-  _ctx: ScanContext,
-  _opts: SecretsOptions,
-  _detectors: Detector[],
-  _byId: Map<string, Detector>,
+  ctx: ScanContext,
+  opts: SecretsOptions,
+  detectors: Detector[],
+  byId: Map<string, Detector>,
 ): Promise<SecretHit[]> {
-  throw new Error('history scanning is not wired yet');
+  const { scanHistory } = await import('./git/history.js');
+  const r = await scanHistory({
+    root: ctx.root,
+    engine: new SecretEngine(detectors),
+    detectors: byId,
+    since: opts.since,
+    range: opts.range,
+    showSecrets: ctx.showSecrets,
+    issue: ctx.issue,
+    onProgress: (done, _total, bytes) => ctx.historyProgress?.(0, done, bytes),
+  });
+  ctx.historyProgress?.(r.stats.commitsScanned, r.stats.blobsScanned, r.stats.bytesScanned);
+  if (r.stats.blobsSkippedBinary > 0) {
+    ctx.issue({ path: '.', kind: 'skipped-binary', message: `${r.stats.blobsSkippedBinary} binary blob(s) in history skipped` });
+  }
+  if (r.stats.blobsSkippedSize > 0) {
+    ctx.issue({ path: '.', kind: 'skipped-size', message: `${r.stats.blobsSkippedSize} blob(s) in history over the size cap skipped` });
+  }
+  return r.hits;
 }
 
-async function stagedHits(_ctx: ScanContext, _detectors: Detector[], _byId: Map<string, Detector>): Promise<SecretHit[]> {
-  throw new Error('staged scanning is not wired yet');
+/** What the next commit would add: index content, scanned in-process (a commit is small). */
+async function stagedHits(ctx: ScanContext, detectors: Detector[], byId: Map<string, Detector>): Promise<SecretHit[]> {
+  const { stagedFiles } = await import('./git/staged.js');
+  const engine = new SecretEngine(detectors);
+  const hits: SecretHit[] = [];
+  for (const f of await stagedFiles(ctx.root)) {
+    collect(scanBuffer(engine, f.content, f.path), ctx, byId, hits);
+  }
+  return hits;
 }
 
 export type { Detector };
