@@ -2,14 +2,18 @@ import aws4 from 'aws4';
 import type { SecretHit } from '../hit.js';
 import { clean, inconclusive, send, unexpected } from './http.js';
 import type { Check, Verifier, VerifyContext, VerifyResult } from './types.js';
-import { unknown } from './types.js';
+import { detectorName, unknown } from './types.js';
 
 const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
 const KEY_ID_NEAR = /(?<![A-Za-z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])/g;
 const SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
-const SECRET_KEY_NEAR = /(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
-const SESSION_TOKEN_NEAR =
-  /(?:session[_-]?token|security[_-]?token)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{100,4096})/gi;
+const SECRET_KEY_NEAR = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
+/** A session token assigned to a session-token setting, or recognised by its STS prefix. */
+const SESSION_TOKEN_NEAR = [
+  /(?:session[_-]?token|security[_-]?token)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{100,4096})/gi,
+  /(?<![A-Za-z0-9/+])((?:[A-Za-z0-9]{2}oJb3JpZ2luX2Vj|F[QwA]oGZXIvYXdz)[A-Za-z0-9/+]{100,4096}={0,2})/g,
+];
+const SESSION_TOKEN = /^[A-Za-z0-9/+=]{100,4096}$/;
 /** Candidate pairs tried per hit, nearest first. */
 const MAX_CANDIDATES = 3;
 const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
@@ -20,12 +24,23 @@ interface AwsCredential {
   sessionToken?: string;
 }
 
+type Part = 'key-id' | 'secret-key' | 'session-token';
+
+function partOf(hit: SecretHit): Part | null {
+  const s = hit.match.secret;
+  if (KEY_ID.test(s)) return 'key-id';
+  if (SECRET_KEY.test(s)) return 'secret-key';
+  if (detectorName(hit.detector.id).includes('session-token') && SESSION_TOKEN.test(s)) return 'session-token';
+  return null;
+}
+
 /**
  * AWS access keys: STS GetCallerIdentity (POST {base}/, us-east-1, service sts) signed with SigV4.
- * The key id (AKIA…/ASIA…) and the secret key are separate matches, so a hit on either looks for
- * the other in hit.context (nearest first, up to three candidates); temporary ASIA keys also need a
- * session token nearby. 200 with an Arn → verified (account and ARN); 403 InvalidClientTokenId /
- * SignatureDoesNotMatch / ExpiredToken → invalid. GetCallerIdentity needs no IAM permission.
+ * The key id (AKIA…/ASIA…), the secret key and a session token are separate matches, so a hit on
+ * one looks for the others in hit.context (nearest first, up to three candidate pairs); temporary
+ * ASIA keys also need the session token. All hits of one credential share one request.
+ * 200 with an Arn → verified (account and ARN); 403 InvalidClientTokenId / SignatureDoesNotMatch /
+ * ExpiredToken → invalid. GetCallerIdentity needs no IAM permission and changes nothing.
  */
 export const awsVerifier: Verifier = {
   id: 'aws',
@@ -33,31 +48,36 @@ export const awsVerifier: Verifier = {
   endpoint: 'aws',
   defaultUrl: 'https://sts.amazonaws.com',
   accepts(hit: SecretHit): boolean {
-    return KEY_ID.test(hit.match.secret) || SECRET_KEY.test(hit.match.secret);
+    return partOf(hit) !== null;
   },
   plan(hit) {
     const s = hit.match.secret;
-    const isKeyId = KEY_ID.test(s);
-    const around = nearest(hit.context, s, isKeyId ? SECRET_KEY_NEAR : KEY_ID_NEAR).filter((c) =>
-      isKeyId ? looksLikeSecretKey(c) : true,
-    );
-    if (around.length === 0) {
-      return unknown(isKeyId ? 'no paired secret key found nearby' : 'no paired access key id found nearby');
-    }
-    const session = nearest(hit.context, s, SESSION_TOKEN_NEAR)[0];
+    const part = partOf(hit);
+    if (part === null) return unknown('not an AWS access key part');
+    const keyIds = part === 'key-id' ? [s] : nearest(hit.context, s, [KEY_ID_NEAR]);
+    const secretKeys = part === 'secret-key' ? [s] : nearest(hit.context, s, [SECRET_KEY_NEAR]).filter(looksLikeSecretKey);
+    const session = part === 'session-token' ? s : nearest(hit.context, s, SESSION_TOKEN_NEAR)[0];
+    if (keyIds.length === 0) return unknown('no paired access key id found nearby');
+    if (secretKeys.length === 0) return unknown('no paired secret key found nearby');
     const checks: Check[] = [];
-    for (const other of around.slice(0, MAX_CANDIDATES)) {
-      const cred: AwsCredential = isKeyId
-        ? { accessKeyId: s, secretAccessKey: other }
-        : { accessKeyId: other, secretAccessKey: s };
-      if (cred.accessKeyId.startsWith('ASIA')) {
-        if (!session) continue;
-        cred.sessionToken = session;
+    let needSession = false;
+    for (const accessKeyId of keyIds) {
+      for (const secretAccessKey of secretKeys) {
+        if (checks.length >= MAX_CANDIDATES) break;
+        const cred: AwsCredential = { accessKeyId, secretAccessKey };
+        if (accessKeyId.startsWith('ASIA')) {
+          if (!session) {
+            needSession = true;
+            continue;
+          }
+          cred.sessionToken = session;
+        }
+        const secrets = [accessKeyId, secretAccessKey, ...(cred.sessionToken ? [cred.sessionToken] : [])];
+        checks.push({ key: secrets.join('\0'), secrets, run: (ctx) => checkSts(cred, ctx) });
       }
-      const secrets = [cred.accessKeyId, cred.secretAccessKey, ...(cred.sessionToken ? [cred.sessionToken] : [])];
-      checks.push({ key: secrets.join('\0'), secrets, run: (ctx) => checkSts(cred, ctx) });
     }
-    if (checks.length === 0) return unknown('temporary key id (ASIA) found but no session token nearby');
+    if (checks.length === 0 && needSession) return unknown('temporary key id (ASIA) found but no session token nearby');
+    if (checks.length === 0) return unknown('no usable access key pair found nearby');
     return checks;
   },
 };
@@ -68,16 +88,17 @@ function looksLikeSecretKey(s: string): boolean {
 }
 
 /** Distinct capture-group-1 matches of re in text, excluding `self`, nearest to `self` first. */
-function nearest(text: string, self: string, re: RegExp): string[] {
+function nearest(text: string, self: string, res: RegExp[]): string[] {
   const at = Math.max(0, text.indexOf(self));
   const found = new Map<string, number>();
-  re.lastIndex = 0;
-  for (const m of text.matchAll(re)) {
-    const v = m[1];
-    if (v === undefined || v === self) continue;
-    const d = Math.abs((m.index ?? 0) - at);
-    const prev = found.get(v);
-    if (prev === undefined || d < prev) found.set(v, d);
+  for (const re of res) {
+    for (const m of text.matchAll(re)) {
+      const v = m[1];
+      if (v === undefined || v === self) continue;
+      const d = Math.abs((m.index ?? 0) - at);
+      const prev = found.get(v);
+      if (prev === undefined || d < prev) found.set(v, d);
+    }
   }
   return [...found.entries()].sort((a, b) => a[1] - b[1]).map(([v]) => v);
 }

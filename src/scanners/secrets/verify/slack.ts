@@ -15,9 +15,10 @@ const DEAD_TOKEN = new Set([
 ]);
 
 /**
- * Slack API tokens (xoxb-, xoxp-, xoxa-, xoxe.xox?-, xapp-): POST {base}/api/auth.test with a Bearer
+ * Slack API tokens (xoxb-, xoxp-, xoxa-, xapp-): POST {base}/api/auth.test with a Bearer
  * header. Slack answers HTTP 200 either way; `ok: true` → verified (team and user), `ok: false` with a
- * dead-token error → invalid. Refresh tokens (xoxe-1-…) are not bearer tokens and are skipped.
+ * dead-token error → invalid. Not sent: refresh tokens (xoxr-, xoxe-1-) are not bearer tokens, config
+ * tokens (xoxe.xox?-) serve only the app-manifest APIs, session tokens (xoxc-, xoxs-) need a cookie.
  */
 export const slackTokenVerifier: Verifier = {
   id: 'slack',
@@ -27,8 +28,8 @@ export const slackTokenVerifier: Verifier = {
   accepts(hit: SecretHit): boolean {
     const name = detectorName(hit.detector.id);
     const s = hit.match.secret;
-    if (name.includes('webhook') || name.includes('refresh') || /^xoxe-/.test(s)) return false;
-    return /^(xox[abpe][.-]|xapp-)/.test(s);
+    if (name.includes('webhook') || name.includes('refresh') || name.includes('config')) return false;
+    return /^(xox[abp]-|xapp-)/.test(s);
   },
   plan(hit) {
     const token = hit.match.secret;
@@ -79,7 +80,7 @@ export const slackWebhookVerifier: Verifier = {
   },
   plan(hit) {
     const s = hit.match.secret;
-    if (/\/(workflows|triggers)\//.test(s)) return unknown('Slack workflow webhooks are not checked (a request could start the workflow)');
+    if (/workflow|trigger/.test(detectorName(hit.detector.id)) || /\/(workflows|triggers)\//.test(s)) return unknown('Slack workflow webhooks are not checked (a request could start the workflow)');
     const m = /(?:^|\/services\/)(T[A-Z0-9_]+\/B[A-Z0-9_]+\/[A-Za-z0-9_]+)(?![A-Za-z0-9_])/.exec(s);
     if (!m) return unknown('not a Slack incoming-webhook URL');
     const path = `/services/${m[1]!}`;

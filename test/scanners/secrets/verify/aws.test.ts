@@ -10,7 +10,7 @@ const KEY_ID_2 = fake('AKIA', 20, 'QQ7TST');
 const SECRET_2 = fake('', 40, 'Zz9+b/Rmp');
 const TEMP_ID = fake('ASIA', 20, 'TMP5');
 const TEMP_SECRET = fake('', 40, 'Tmp+Sec/8x');
-const SESSION = fake('', 300, 'FwoGZXIvYXdzE/+Tst');
+const SESSION = fake('FwoGZXIvYXdz', 300, 'E/+Tst9k');
 const UNKNOWN_ID = fake('AKIA', 20, 'NOPE');
 const WRONG_SECRET = fake('', 40, 'Wrng+Key/7');
 const BROKEN_ID = fake('AKIA', 20, 'BRKN');
@@ -148,6 +148,36 @@ describe('aws verifier (STS GetCallerIdentity, SigV4)', () => {
     expect(evs[0]!.verificationDetail).not.toContain(SESSION);
     expect(evs[1]).toMatchObject({ verification: 'unknown' });
     expect(evs[1]!.verificationDetail).toContain('no session token');
+  });
+
+  it('checks a session-token hit with the temporary pair beside it, once for all three parts', async () => {
+    // Credentials as `aws configure export-credentials --format env` writes them: the token is
+    // recognised by its STS prefix, not by its variable name.
+    const ctx = `export AWS_ACCESS_KEY_ID=${TEMP_ID}\nexport AWS_SECRET_ACCESS_KEY=${TEMP_SECRET}\nexport TOKEN=${SESSION}\n`;
+    const before = sts.requests.length;
+    const evs = await verify(
+      [
+        makeHit('secrets/aws/session-token', SESSION, ctx),
+        makeHit('secrets/aws/access-key-id', TEMP_ID, ctx),
+        makeHit('secrets/aws/secret-access-key', TEMP_SECRET, ctx),
+      ],
+      opts(),
+    );
+    expect(evs.map((e) => e.verification)).toEqual(['verified', 'verified', 'verified']);
+    expect(sts.requests.length - before).toBe(1);
+    expect(sts.requests.at(-1)!.headers['x-amz-security-token']).toBe(SESSION);
+    const alone = await verifyOne(makeHit('secrets/aws/session-token', SESSION, `token: ${SESSION}`), opts());
+    expect(alone).toMatchObject({ verification: 'unknown', verificationDetail: 'no paired access key id found nearby' });
+  });
+
+  it('leaves other AWS credential kinds alone', async () => {
+    const before = sts.requests.length;
+    const evs = await verify(
+      [makeHit('secrets/aws/access-key-id', fake('ABIA', 20, 'SVC2'), envFile(fake('ABIA', 20, 'SVC2'), SECRET))],
+      opts(),
+    );
+    expect(evs[0]).toMatchObject({ verification: 'unknown' });
+    expect(sts.requests.length).toBe(before);
   });
 
   it('reports a 200 without an ARN, a 5xx and a refused connection as unknown', async () => {

@@ -148,7 +148,8 @@ describe('verifyHits', () => {
     expect(route('secrets/slack/bot-token', fake('xoxb-', 50))).toBe('slack');
     expect(route('secrets/aws/access-key-id', fake('AKIA', 20, 'ABCD2345'))).toBe('aws');
     expect(route('secrets/aws/secret-access-key', fake('', 40, 'aB3/+'))).toBe('aws');
-    expect(route('secrets/aws/session-token', fake('', 300, 'aB3/+'))).toBeUndefined();
+    expect(route('secrets/aws/session-token', fake('', 300, 'aB3/+'))).toBe('aws');
+    expect(route('secrets/aws/mws-auth-token', 'amzn.mws.00000000-0000-0000-0000-000000000000')).toBeUndefined();
     expect(route('secrets/stripe/secret-key', fake('sk_test_', 40))).toBe('stripe');
   });
 });

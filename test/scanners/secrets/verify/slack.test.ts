@@ -83,6 +83,11 @@ describe('slack verifiers', () => {
     expect(req.headers['content-type']).toBe('application/json');
   });
 
+  it('accepts the webhook as the detector captures it (T…/B…/secret, no host)', async () => {
+    const ev = await verifyOne(makeHit('secrets/slack/incoming-webhook', LIVE_HOOK.replace('/services/', '')), opts());
+    expect(ev.verification).toBe('verified');
+  });
+
   it('marks dead webhooks invalid', async () => {
     const evs = await verify(
       [GONE_HOOK, BAD_TOKEN_HOOK, ARCHIVED_HOOK].map((p) => makeHit('secrets/slack/webhook-url', `https://hooks.slack.com${p}`)),
@@ -101,15 +106,26 @@ describe('slack verifiers', () => {
       makeHit('secrets/slack/workflow-webhook', `https://hooks.slack.com/workflows/T0TEST001/A0TEST/123/${fake('', 24, 'Wflow')}`),
       opts(),
     );
+    // The detector may capture only the part after /workflows/.
+    const group = await verifyOne(makeHit('secrets/slack/workflow-webhook', `T0TEST001/A0TEST0001/123456789012345/${fake('', 32, 'Wf2')}`), opts());
+    expect(group.verification).toBe('unknown');
     expect(ev.verification).toBe('unknown');
     expect(ev.verificationDetail).toContain('workflow');
     expect(hooks.requests.length).toBe(before);
   });
 
-  it('does not send refresh tokens', async () => {
+  it('does not send refresh, config or session tokens', async () => {
     const before = api.requests.length;
-    const ev = await verifyOne(makeHit('secrets/slack/refresh-token', fake('xoxe-1-', 60, 'My0R')), opts());
-    expect(ev).toMatchObject({ verification: 'unknown', verificationDetail: 'no live check for secrets/slack/refresh-token' });
+    const evs = await verify(
+      [
+        makeHit('secrets/slack/refresh-token', fake('xoxe-1-', 160, 'My0R')),
+        makeHit('secrets/slack/config-token', fake('xoxe.xoxp-1-', 160, 'Cf9g')),
+        makeHit('secrets/slack/session-token', fake('xoxc-', 90, '1-2-3-ab')),
+      ],
+      opts(),
+    );
+    expect(evs[0]).toMatchObject({ verification: 'unknown', verificationDetail: 'no live check for secrets/slack/refresh-token' });
+    expect(evs.map((e) => e.verification)).toEqual(['unknown', 'unknown', 'unknown']);
     expect(api.requests.length).toBe(before);
   });
 });
