@@ -30,10 +30,15 @@ export async function main(argv: string[]): Promise<number> {
   registerRules(program, setCode);
   registerInit(program, setCode);
   registerHook(program, setCode);
-  for (const c of program.commands) {
-    c.option('-q, --quiet', 'only the report; no progress or notes on stderr').option('--no-color', 'no ANSI colour');
-    c.exitOverride();
-  }
+  // Every command, nested ones too, takes the shared flags and returns instead of exiting.
+  const shared = (c: Command) => {
+    for (const sub of c.commands) {
+      sub.option('-q, --quiet', 'only the report; no progress or notes on stderr').option('--no-color', 'no ANSI colour');
+      sub.exitOverride();
+      shared(sub);
+    }
+  };
+  shared(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
