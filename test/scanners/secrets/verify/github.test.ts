@@ -11,6 +11,7 @@ const SLOW = fake('ghp_', 40, 'Slw6');
 const ERROR = fake('ghp_', 40, 'Err7');
 const MOVED = fake('ghp_', 40, 'Mvd8');
 const ECHO = fake('ghp_', 40, 'Ech9');
+const STALL = fake('ghp_', 40, 'Stl0');
 
 describe('github verifier', () => {
   let gh: FakeServer;
@@ -37,6 +38,10 @@ describe('github verifier', () => {
         case MOVED:
           res.writeHead(302, { Location: '/elsewhere' });
           return res.end();
+        case STALL:
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write('{"login": "half');
+          return; // the body never ends
         case ECHO:
           return json(res, 200, { login: `user-${ECHO}` });
         default:
@@ -95,6 +100,12 @@ describe('github verifier', () => {
     expect(Date.now() - t0).toBeLessThan(1400);
     expect(ev.verification).toBe('unknown');
     expect(ev.verificationDetail).toMatch(/^no answer from 127\.0\.0\.1:\d+ within 200 ms$/);
+  });
+
+  it('times out a body that never ends', async () => {
+    const ev = await verifyOne(makeHit('secrets/github/classic-pat', STALL), { ...opts(), timeoutMs: 200 });
+    expect(ev).toMatchObject({ verification: 'unknown' });
+    expect(ev.verificationDetail).toMatch(/within 200 ms$/);
   });
 
   it('reports a refused connection as unknown', async () => {
