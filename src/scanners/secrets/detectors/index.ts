@@ -1,5 +1,50 @@
 import type { Detector } from '../detector.js';
 import { detectors as github } from './github.js';
+// Provider families, part A (code hosting, CI/CD, cloud, registries, keys, URLs, JWT, generic).
+import { detectors as gitlab } from './gitlab.js';
+import { detectors as bitbucket } from './bitbucket.js';
+import { detectors as circleci } from './circleci.js';
+import { detectors as travis } from './travis.js';
+import { detectors as buildkite } from './buildkite.js';
+import { detectors as azureDevops } from './azure-devops.js';
+import { detectors as jenkins } from './jenkins.js';
+import { detectors as drone } from './drone.js';
+import { detectors as terraform } from './terraform.js';
+import { detectors as vault } from './vault.js';
+import { detectors as pulumi } from './pulumi.js';
+import { detectors as doppler } from './doppler.js';
+import { detectors as codecov } from './codecov.js';
+import { detectors as sonarqube } from './sonarqube.js';
+import { detectors as snyk } from './snyk.js';
+import { detectors as jfrog } from './jfrog.js';
+import { detectors as aws } from './aws.js';
+import { detectors as gcp } from './gcp.js';
+import { detectors as azure } from './azure.js';
+import { detectors as digitalocean } from './digitalocean.js';
+import { detectors as alibaba } from './alibaba.js';
+import { detectors as ibm } from './ibm.js';
+import { detectors as heroku } from './heroku.js';
+import { detectors as cloudflare } from './cloudflare.js';
+import { detectors as fastly } from './fastly.js';
+import { detectors as linode } from './linode.js';
+import { detectors as vultr } from './vultr.js';
+import { detectors as scaleway } from './scaleway.js';
+import { detectors as hetzner } from './hetzner.js';
+import { detectors as tencent } from './tencent.js';
+import { detectors as yandex } from './yandex.js';
+import { detectors as npm } from './npm.js';
+import { detectors as pypi } from './pypi.js';
+import { detectors as rubygems } from './rubygems.js';
+import { detectors as nuget } from './nuget.js';
+import { detectors as dockerhub } from './dockerhub.js';
+import { detectors as crates } from './crates.js';
+import { detectors as packagist } from './packagist.js';
+import { detectors as hex } from './hex.js';
+import { detectors as clojars } from './clojars.js';
+import { detectors as privateKeys } from './private-keys.js';
+import { detectors as urls } from './urls.js';
+import { detectors as jwt } from './jwt.js';
+import { detectors as generic } from './generic.js';
 // Provider families, part B (payments, messaging, SaaS and developer tools).
 import { detectors as adyen } from './adyen.js';
 import { detectors as age } from './age.js';
@@ -95,6 +140,51 @@ import { detectors as zendesk } from './zendesk.js';
 /** Every detector family; a family is one module in this folder. */
 export const FAMILIES: Record<string, Detector[]> = {
   github,
+  // part A
+  gitlab,
+  bitbucket,
+  circleci,
+  travis,
+  buildkite,
+  'azure-devops': azureDevops,
+  jenkins,
+  drone,
+  terraform,
+  vault,
+  pulumi,
+  doppler,
+  codecov,
+  sonarqube,
+  snyk,
+  jfrog,
+  aws,
+  gcp,
+  azure,
+  digitalocean,
+  alibaba,
+  ibm,
+  heroku,
+  cloudflare,
+  fastly,
+  linode,
+  vultr,
+  scaleway,
+  hetzner,
+  tencent,
+  yandex,
+  npm,
+  pypi,
+  rubygems,
+  nuget,
+  dockerhub,
+  crates,
+  packagist,
+  hex,
+  clojars,
+  'private-keys': privateKeys,
+  urls,
+  jwt,
+  generic,
   // part B
   adyen,
   age,

@@ -1,0 +1,145 @@
+import type { Detector } from '../detector.js';
+import { charClasses } from '../pattern-parts.js';
+import { shannonEntropy } from '../filters.js';
+
+/**
+ * Generic detectors: a literal value assigned to a secret-like name. They carry most false
+ * positives of any family, so the pattern is broad and cheap and check() does the judging:
+ * first the name (split into words), then the value.
+ */
+
+const NAMES =
+  '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?(?:key|token)|credentials?|private[_.\\-]?key|authorization)';
+const NAME_CHARS = 'A-Za-z0-9_.$@\\-';
+const ASSIGN = `["'\`\\]]{0,2}[ \\t]{0,4}(?::=|=>|\\|\\|=|\\?\\?=|={1,3}|:)[ \\t]{0,4}`;
+// Forms: name = value (code, .env, YAML, JSON, TOML, INI, HCL, shell), Dockerfile ENV/ARG with a
+// space, XML element <password>value</password>. XML attributes are the first form.
+const PREFIX =
+  `(?:(?:^|[^${NAME_CHARS}])[${NAME_CHARS}]{0,40}(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}${ASSIGN}` +
+  `|(?m:^)[ \\t]*(?i:ENV|ARG)[ \\t]+[A-Za-z0-9_]{0,40}(?i:${NAMES})[A-Za-z0-9_]{0,24}[ \\t]+` +
+  `|<[A-Za-z0-9_.:\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.:\\-]{0,24}>)`;
+const VALUE = `["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\\\<>(){}\\[\\],;]{8,200})(?:[\\s"'\`,;)\\]}<]|$)`;
+const PATTERN = PREFIX + VALUE;
+
+const KEYWORDS = [
+  'pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey',
+  'access-key', 'auth_key', 'authkey', 'auth-key', 'auth_token', 'authtoken', 'auth-token', 'credential',
+  'private_key', 'privatekey', 'private-key', 'authorization',
+];
+
+/** Words of an identifier: snake, kebab, dotted and camelCase split, lowercased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'secrets', 'token', 'apikey', 'credential',
+  'credentials', 'authorization', 'authtoken', 'accesskey', 'privatekey', 'authkey', 'secretkey', 'accesstoken',
+  'refreshtoken', 'clientsecret', 'dbpassword', 'dbpass',
+]);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'auth', 'secret', 'signing', 'encryption', 'master', 'client']);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'dbpassword', 'dbpass']);
+// A name ending in one of these holds metadata about a secret, not the secret.
+const DENY_LAST = new Set([
+  'file', 'filename', 'path', 'dir', 'url', 'uri', 'endpoint', 'host', 'name', 'id', 'ids', 'type', 'length', 'len',
+  'size', 'count', 'expiry', 'expires', 'expiration', 'ttl', 'timeout', 'header', 'prefix', 'suffix', 'field',
+  'policy', 'format', 'pattern', 'regex', 'env', 'var', 'version', 'mode', 'enabled', 'required', 'label', 'hint',
+  'message', 'error', 'provider', 'method', 'scope', 'scopes', 'audience', 'issuer', 'algorithm', 'alg', 'kind',
+  'store', 'manager', 'service', 'ref', 'arn', 'location', 'min', 'max', 'rule', 'rules', 'reset', 'link',
+  'template', 'param', 'params', 'key_id', 'keyid', 'source', 'class', 'helper', 'command', 'cmd', 'prompt',
+  'placeholder', 'validator', 'strength', 'confirmation', 'input', 'option', 'options', 'flag', 'config', 'mount',
+  'volume', 'selector', 'usage', 'status', 'state', 'index', 'position', 'lifetime', 'duration', 'secs', 'seconds',
+]);
+const DENY_ANY = new Set([
+  'csrf', 'xsrf', 'nonce', 'hash', 'hashed', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'digest', 'checksum',
+  'integrity', 'fingerprint', 'public', 'pub', 'publishable', 'example', 'sample', 'placeholder', 'mock', 'dummy',
+  'fake', 'tokenizer', 'tokenize', 'bypass', 'compass', 'passenger', 'passed', 'passing', 'passthrough', 'pagination',
+  'next', 'page', 'cursor', 'continuation', 'sync', 'lexer', 'parser', 'syntax',
+]);
+
+/** The assigned name at the start of a generic match. */
+function assignedName(match: string): string {
+  const m = /^\s*(?:(?:ENV|ARG)\s+)?[^A-Za-z0-9_.$@-]?<?([A-Za-z0-9_.$@:-]+)/i.exec(match);
+  return m ? m[1]! : '';
+}
+
+function secretName(name: string, passwordOnly: boolean): boolean {
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  if (DENY_LAST.has(last) || (words.length > 1 && last === 'id')) return false;
+  if (words.some((w) => DENY_ANY.has(w))) return false;
+  if (passwordOnly) return words.some((w) => PASSWORD_WORDS.has(w));
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  for (let i = 0; i + 1 < words.length; i++) if (words[i + 1] === 'key' && KEY_QUALIFIERS.has(words[i]!)) return true;
+  return false;
+}
+
+/** Values that are code, configuration or prose rather than a credential. */
+export function notCredentialShaped(v: string): boolean {
+  const l = v.toLowerCase();
+  if (/^(?:true|false|null|nil|none|undefined|yes|no|on|off|string|required|optional|secret|password|token)$/.test(l)) return true;
+  if (/^[\d.,_:+\-/]+$/.test(v)) return true; // numbers, dates, versions
+  if (v.includes('://')) return true; // URLs: credentials in URLs are the urls family's job
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\/[\w.-]+\.[a-z0-9]{1,5}$/.test(v)) return true; // file paths
+  if (/^[a-z]+(?:[_\-.][a-z]+)*$/.test(v)) return true; // lowercase words, snake/kebab identifiers
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true; // ENV_VAR_NAMES
+  if (/^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/.test(v)) return true; // camelCase / PascalCase words
+  if (/^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return true; // process.env.TOKEN, self.password
+  if (/^\$(?:env:|[A-Za-z_])/.test(v) || /^%[A-Za-z_][\w]*%$/.test(v)) return true; // $VAR, $env:VAR, %VAR%
+  if (/^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // labelled hashes, SRI
+  if (/^!(?:vault|secret|ref|sub|getatt|env)/i.test(v)) return true; // YAML tags that point elsewhere
+  if (/^[A-Za-z]:?$/.test(v)) return true;
+  return false;
+}
+
+/** Strong enough to be a machine-generated secret. */
+function highEntropyValue(v: string): boolean {
+  if (v.length < 10) return false;
+  const h = shannonEntropy(v);
+  const classes = charClasses(v);
+  if (v.length < 16) return classes >= 3 && h >= 3.0;
+  if (/^[0-9a-f]+$/i.test(v)) return h >= 3.3 && /[0-9]/.test(v) && /[a-f]/i.test(v); // hex keys
+  return classes >= 2 && /[0-9]/.test(v) && h >= 3.5;
+}
+
+export const detectors: Detector[] = [
+  {
+    id: 'secrets/generic/high-entropy-assignment',
+    title: 'High-entropy secret assigned to a secret-like name',
+    description: 'A random-looking literal assigned to a variable, key or setting named like a credential (password, secret, token, api_key, ...), in code or configuration.',
+    remediation: 'Rotate the credential with its issuer, remove the literal, and read it at runtime from a secrets manager or environment variable.',
+    severity: 'high',
+    cwe: [798],
+    references: ['https://cwe.mitre.org/data/definitions/798.html'],
+    keywords: KEYWORDS,
+    pattern: PATTERN,
+    maxLength: 340,
+    minEntropy: 3,
+    check: (v, m) => secretName(assignedName(m), false) && !notCredentialShaped(v) && highEntropyValue(v),
+  },
+  {
+    id: 'secrets/generic/password-assignment',
+    title: 'Hard-coded password',
+    description: 'A literal password assigned to a password-like name. Weaker than a random key but still a credential anyone with the source can use.',
+    remediation: 'Change the password, remove the literal, and read it at runtime from a secrets manager or environment variable.',
+    severity: 'medium',
+    cwe: [798, 259],
+    references: ['https://cwe.mitre.org/data/definitions/259.html'],
+    keywords: ['pass', 'pwd'],
+    pattern: PATTERN.replace('{8,200}', '{6,200}'),
+    maxLength: 340,
+    minEntropy: 2.2,
+    // Strong values are reported once, by high-entropy-assignment.
+    check: (v, m) =>
+      secretName(assignedName(m), true) &&
+      !notCredentialShaped(v) &&
+      !highEntropyValue(v) &&
+      (charClasses(v) >= 2 || v.length >= 12),
+  },
+];
