@@ -15,12 +15,15 @@ export const B64 = 'A-Za-z0-9+/';
  * run of the same alphabet never matches. Capture group 1 is the token.
  */
 export function delimited(token: string, cls: string): string {
-  return `(?:^|[^${cls}])(${token})(?:[^${cls}]|$)`;
+  // '=' may end a token (base64 padding) but also assigns it (KEY=token): never a left delimiter.
+  const left = cls.replace('=', '');
+  return `(?:^|[^${left}])(${token})(?:[^${cls}]|$)`;
 }
 
-// Between the provider name and the label: identifier characters, or a short YAML/JSON nesting
-// step (`datadog:\n  api_key: ...`, `"datadog": {"apiKey": ...`).
-const GAP = `[\\w.\\-\\s"':{]{0,40}?`;
+// Between the provider name and the label: identifier characters, a short YAML/JSON nesting step
+// (`datadog:\n  api_key: ...`, `"plaid": {"client_id": "...", "secret": ...`), a constructor call
+// (`Mistral(api_key=...`) or a URL on a line before.
+const GAP = `[\\w.\\-\\s"':{(,/]{0,64}?`;
 // After the label: the rest of the identifier, a closing quote, then an assignment operator.
 const ASSIGN = `[\\w.\\-]{0,16}?["'\`]?\\s{0,4}(?::=|=>|=|:|,|\\(|\\s)\\s{0,4}["'\`]?`;
 
@@ -45,7 +48,7 @@ export function assigned(s: AssignedSpec): { pattern: string; maxLength: number 
   const pattern =
     `(?i:${s.provider})${GAP}(?i:${s.label})${ASSIGN}(${s.value})(?:[^${s.valueChars}]|$)`;
   // provider + gap + label + identifier rest + quotes/operator/spaces + value + delimiter.
-  return { pattern, maxLength: 30 + 40 + 30 + 16 + 12 + s.valueMax + 1 };
+  return { pattern, maxLength: 30 + 64 + 30 + 16 + 12 + s.valueMax + 1 };
 }
 
 /** A value made of letters and digits that has both: random strings almost always do. */

@@ -10,7 +10,7 @@ export const detectors: Detector[] = [
     remediation: 'Revoke the token with @BotFather (/revoke), and load the new token from a secrets store.',
     references: ['https://core.telegram.org/bots/api#authorizing-your-bot'],
     keywords: [':aa'],
-    pattern: '(?:^|[^0-9A-Za-z_])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?:[^A-Za-z0-9_-]|$)',
+    pattern: '(?:^|[^0-9A-Za-z_]|/bot)([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?:[^A-Za-z0-9_-]|$)',
     maxLength: 48,
     minEntropy: 3.5,
   },
