@@ -14,7 +14,7 @@ import { Rng } from './lib/prng.mjs';
 import { Vocab, KINDS, generateFile, fileName } from './lib/content.mjs';
 import { SECRET_TYPES, makeSecret, renderSecret } from './lib/secrets.mjs';
 
-export const CORPUS_VERSION = 1;
+export const CORPUS_VERSION = 2;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 export function defaultCorpusDir(sizeMB, seed) {

@@ -3,7 +3,7 @@
 // repository itself stays clean). Formats follow the public token layouts that both Rampart and
 // gitleaks document; `gitleaks` below says whether gitleaks' default rules cover the type.
 import { crc32 } from 'node:zlib';
-import { ALNUM, BASE64, DIGITS, LOWER_ALNUM, UPPER } from './prng.mjs';
+import { ALNUM, DIGITS } from './prng.mjs';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const AWS_TAIL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -43,11 +43,54 @@ export function looksPlaceholder(v) {
   return false;
 }
 
-function pemBody(rng, lines) {
+// Private keys are structurally valid (a DER SEQUENCE of INTEGERs, the OpenSSH magic), as real
+// ones are, because scanners such as Rampart check the structure to drop fake blocks. The
+// numbers are random bytes: no key here is mathematically usable.
+function randomBytes(rng, n) {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = rng.int(256);
+  return b;
+}
+function derLen(n) {
+  if (n < 0x80) return Buffer.from([n]);
+  if (n < 0x100) return Buffer.from([0x81, n]);
+  return Buffer.from([0x82, n >> 8, n & 0xff]);
+}
+const tlv = (tag, body) => Buffer.concat([Buffer.from([tag]), derLen(body.length), body]);
+const derInt = (rng, n) => {
+  const b = randomBytes(rng, n);
+  b[0] |= 0x80; // full width, so a leading zero keeps it positive
+  return tlv(0x02, Buffer.concat([Buffer.from([0]), b]));
+};
+function pkcs1(rng) {
+  const small = (v) => tlv(0x02, Buffer.from(v));
+  return tlv(0x30, Buffer.concat([small([0]), derInt(rng, 256), small([1, 0, 1]), derInt(rng, 256), derInt(rng, 128), derInt(rng, 128), derInt(rng, 128), derInt(rng, 128), derInt(rng, 128)]));
+}
+function pkcs8(rng) {
+  const algo = Buffer.from('300d06092a864886f70d0101010500', 'hex'); // rsaEncryption, NULL
+  return tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([0])), algo, tlv(0x04, pkcs1(rng))]));
+}
+function sec1(rng) {
+  const oid = Buffer.from('a00a06082a8648ce3d030107', 'hex'); // prime256v1
+  const pub = tlv(0xa1, tlv(0x03, Buffer.concat([Buffer.from([0, 4]), randomBytes(rng, 64)])));
+  return tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([1])), tlv(0x04, randomBytes(rng, 32)), oid, pub]));
+}
+function openssh(rng) {
+  const str = (b) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, typeof b === 'string' ? Buffer.from(b) : b]);
+  };
+  const pub = Buffer.concat([str('ssh-ed25519'), str(randomBytes(rng, 32))]);
+  const check = randomBytes(rng, 4);
+  const priv = Buffer.concat([check, check, str('ssh-ed25519'), str(randomBytes(rng, 32)), str(randomBytes(rng, 64)), str('deploy@ci'), Buffer.from([1, 2, 3, 4, 5])]);
+  const one = Buffer.alloc(4);
+  one.writeUInt32BE(1);
+  return Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), str('none'), str('none'), str(''), one, str(pub), str(priv)]);
+}
+function wrap(b64, width) {
   const out = [];
-  // RSA PKCS#1 bodies start with MII...; OpenSSH with b3BlbnNzaC1rZXktdjEA.
-  for (let i = 0; i < lines; i++) out.push(rng.str(BASE64, 64));
-  out.push(rng.str(BASE64, rng.range(8, 60)) + rng.pick(['', '=', '==']));
+  for (let i = 0; i < b64.length; i += width) out.push(b64.slice(i, i + width));
   return out;
 }
 
@@ -85,10 +128,8 @@ export const SECRET_TYPES = {
     gitleaks: 'private-key',
     make: (rng) => {
       const kind = rng.pick(['RSA PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY']);
-      const n = kind === 'EC PRIVATE KEY' ? 3 : rng.range(12, 25);
-      const body = pemBody(rng, n);
-      if (kind === 'RSA PRIVATE KEY') body[0] = 'MIIE' + body[0].slice(4);
-      if (kind === 'OPENSSH PRIVATE KEY') body[0] = 'b3BlbnNzaC1rZXktdjEAAAAA' + body[0].slice(24);
+      const der = kind === 'RSA PRIVATE KEY' ? pkcs1(rng) : kind === 'PRIVATE KEY' ? pkcs8(rng) : kind === 'EC PRIVATE KEY' ? sec1(rng) : openssh(rng);
+      const body = wrap(der.toString('base64'), kind === 'OPENSSH PRIVATE KEY' ? 70 : 64);
       return [`-----BEGIN ${kind}-----`, ...body, `-----END ${kind}-----`];
     },
     names: ['PRIVATE_KEY', 'privateKey', 'tls_key', 'signingKeyPem', 'SSH_PRIVATE_KEY'],
