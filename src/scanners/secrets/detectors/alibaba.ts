@@ -28,6 +28,6 @@ export const detectors: Detector[] = [
     keywords: ['alibaba', 'aliyun', 'alicloud'],
     pattern: assigned('(?:alibaba|aliyun|alicloud)[a-z0-9_.\\-]{0,24}secret', '[A-Za-z0-9]{30}', 'A-Za-z0-9'),
     maxLength: 110,
-    minEntropy: 4,
+    minEntropy: 3.5,
   },
 ];

@@ -44,7 +44,7 @@ export const detectors: Detector[] = [
     remediation: 'Revoke by rotating the account key that signed it (or deleting its stored access policy / revoking user delegation keys), and issue short-lived SAS tokens only.',
     references: ['https://learn.microsoft.com/azure/storage/common/storage-sas-overview'],
     keywords: ['sig='],
-    pattern: '[?&;=](?:s[a-z]{1,5}=[^&\\s"\'<>]{1,80}&){2,12}sig=([A-Za-z0-9%+/]{40,100}={0,2})(?:[^A-Za-z0-9%+/=]|$)',
+    pattern: '[?&;=](?:s[a-z]{1,5}=[^&\\s"\'<>]{1,80}&){3,12}sig=([A-Za-z0-9%+/]{40,100}={0,2})(?:[^A-Za-z0-9%+/=]|$)',
     maxLength: 1100,
     check: sasSignature,
     checksum: true,
