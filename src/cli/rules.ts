@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { SCANNERS } from '../scanners/index.js';
 import { UsageError } from '../core/errors.js';
 import { useColor, type GlobalOpts } from './shared.js';
 
@@ -10,7 +9,8 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
     .description('list every rule with its id, severity, title and CWE')
     .option('--scanner <name>', 'only this scanner\'s rules')
     .option('-f, --format <format>', 'table|json', 'table')
-    .action((o: GlobalOpts & { scanner?: string; format: string }) => {
+    .action(async (o: GlobalOpts & { scanner?: string; format: string }) => {
+      const { SCANNERS } = await import('../scanners/index.js');
       const scanners = o.scanner ? SCANNERS.filter((s) => s.id === o.scanner) : SCANNERS;
       if (scanners.length === 0) throw new UsageError(`unknown scanner "${o.scanner}"; available: ${SCANNERS.map((s) => s.id).join(', ')}`);
       const rules = scanners.flatMap((s) => s.rules().map((r) => ({ scanner: s.id, ...r })));

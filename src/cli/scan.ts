@@ -1,10 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { runScan, policyFailed } from '../core/scan.js';
-import { writeBaseline } from '../core/baseline.js';
 import { EXIT_OK, EXIT_POLICY, EXIT_USAGE, UsageError } from '../core/errors.js';
 import { isSeverity, type Severity } from '../core/severity.js';
-import { getFormatter } from '../report/index.js';
 import { pairOutputs } from './outputs.js';
 import { Progress } from './progress.js';
 import { useColor, type GlobalOpts } from './shared.js';
@@ -74,6 +71,12 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
   if (f.staged && f.history) throw new UsageError('use either --staged or --history, not both');
   const failOnExplicit = argv.some((a) => a === '--fail-on' || a.startsWith('--fail-on='));
 
+  // Loaded here, not at startup, so `rampart --help` and `--version` stay instant.
+  const [{ runScan, policyFailed }, { writeBaseline }, { getFormatter }] = await Promise.all([
+    import('../core/scan.js'),
+    import('../core/baseline.js'),
+    import('../report/index.js'),
+  ]);
   const progress = new Progress(process.stderr.isTTY === true && !f.quiet);
   const result = await runScan({
     path,
