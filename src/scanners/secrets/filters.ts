@@ -18,7 +18,8 @@ const PLACEHOLDER_WORDS = [
   'example', 'sample', 'changeme', 'change_me', 'change-me', 'placeholder', 'dummy', 'your_', 'your-',
   'yourtoken', 'yourkey', 'yoursecret', 'yourpassword', 'insert', 'redacted', 'replace', 'foobar',
   'notasecret', 'not_a_secret', 'not-a-secret', 'fake', 'lorem', 'xxxxxx', '******', '......', '000000',
-  'todo', 'fixme', 'secretkey', 'mysecret', 'password123', 'passw0rd',
+  'todo', 'fixme', 'secretkey', 'mysecret', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$w0rd',
+  'pa$$word',
 ];
 
 /**

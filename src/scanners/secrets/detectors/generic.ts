@@ -68,16 +68,19 @@ function assignedName(match: string): string {
   return m ? m[1]! : '';
 }
 
-function secretName(name: string, passwordOnly: boolean): boolean {
+type NameKind = 'password' | 'secret' | null;
+
+/** What a name says its value is: a password, another secret, or neither. */
+function nameKind(name: string): NameKind {
   const words = nameWords(name);
-  if (words.length === 0) return false;
+  if (words.length === 0) return null;
   const last = words[words.length - 1]!;
-  if (DENY_LAST.has(last) || (words.length > 1 && last === 'id')) return false;
-  if (words.some((w) => DENY_ANY.has(w))) return false;
-  if (passwordOnly) return words.some((w) => PASSWORD_WORDS.has(w));
-  if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  for (let i = 0; i + 1 < words.length; i++) if (words[i + 1] === 'key' && KEY_QUALIFIERS.has(words[i]!)) return true;
-  return false;
+  if (DENY_LAST.has(last)) return null;
+  if (words.some((w) => DENY_ANY.has(w))) return null;
+  let secret = words.some((w) => SECRET_WORDS.has(w) && !PASSWORD_WORDS.has(w));
+  for (let i = 0; i + 1 < words.length; i++) if (words[i + 1] === 'key' && KEY_QUALIFIERS.has(words[i]!)) secret = true;
+  if (secret) return 'secret';
+  return words.some((w) => PASSWORD_WORDS.has(w)) ? 'password' : null;
 }
 
 /** Values that are code, configuration or prose rather than a credential. */
@@ -121,7 +124,12 @@ export const detectors: Detector[] = [
     pattern: PATTERN,
     maxLength: 340,
     minEntropy: 3,
-    check: (v, m) => secretName(assignedName(m), false) && !notCredentialShaped(v) && highEntropyValue(v),
+    check: (v, m) => {
+      const kind = nameKind(assignedName(m));
+      if (kind === null || notCredentialShaped(v) || !highEntropyValue(v)) return false;
+      // Short values under a password name read as human passwords: password-assignment's job.
+      return kind === 'secret' || v.length >= 16;
+    },
   },
   {
     id: 'secrets/generic/password-assignment',
@@ -137,9 +145,9 @@ export const detectors: Detector[] = [
     minEntropy: 2.2,
     // Strong values are reported once, by high-entropy-assignment.
     check: (v, m) =>
-      secretName(assignedName(m), true) &&
+      nameKind(assignedName(m)) === 'password' &&
       !notCredentialShaped(v) &&
-      !highEntropyValue(v) &&
+      !(v.length >= 16 && highEntropyValue(v)) &&
       (charClasses(v) >= 2 || v.length >= 12),
   },
 ];

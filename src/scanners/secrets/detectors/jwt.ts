@@ -42,7 +42,7 @@ export const detectors: Detector[] = [
     references: ['https://www.rfc-editor.org/rfc/rfc7519'],
     keywords: ['eyj'],
     pattern:
-      '(?:^|[^A-Za-z0-9_.=-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.[A-Za-z0-9_-]{4,}={0,2}\\.[A-Za-z0-9_-]{16,}={0,2})(?:[^A-Za-z0-9_.=-]|$)',
+      '(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.[A-Za-z0-9_-]{4,}={0,2}\\.[A-Za-z0-9_-]{16,}={0,2})(?:[^A-Za-z0-9_.=-]|$)',
     maxLength: 8192,
     check: validJwt,
   },

@@ -37,7 +37,7 @@ export function realPassword(raw: string, match: string): boolean {
 
 const USER = `[^:@/\\s"'\`<>]{0,128}`;
 const PASS = `([^@/\\s"'\`<>]{1,256})`;
-const HOST = '@[A-Za-z0-9.\\[\\]_%-]';
+const HOST = '@[A-Za-z0-9.\\[\\]_%:-]{1,255}';
 
 function urlDetector(name: string, title: string, scheme: string, keywords: string[], what: string, remediation: string): Detector {
   return {
@@ -48,7 +48,7 @@ function urlDetector(name: string, title: string, scheme: string, keywords: stri
     remediation,
     keywords,
     pattern: `(?i:${scheme})://${USER}:${PASS}${HOST}`,
-    maxLength: 420,
+    maxLength: 680,
     check: realPassword,
   };
 }

@@ -1,0 +1,93 @@
+import type { FamilyCases } from '../detector-cases.js';
+import { CS, synth } from '../synthetic-tokens.js';
+
+const g = synth(0x6e9e);
+const v = () => g.tok(CS.alnum, 32);
+const hex = () => g.tok(CS.hex, 40);
+
+export const cases: FamilyCases = {
+  'secrets/generic/high-entropy-assignment': {
+    flagged: [
+      `API_KEY=${v()}`, // .env
+      `export SERVICE_TOKEN="${v()}"`, // shell
+      `const apiKey = '${v()}';`, // JS/TS
+      `client_secret = "${v()}"`, // Python / TOML
+      `authToken := "${v()}"`, // Go
+      `private static final String SECRET_KEY = "${v()}";`, // Java
+      `config.secret_key_base = '${hex()}${hex()}'`, // Ruby
+      `$db_password = '${g.tok(CS.b64, 20)}';`, // PHP
+      `'api_key' => '${v()}',`, // PHP array
+      `private const string ClientSecret = "${v()}";`, // C#
+      `  webhookSecret: ${v()}`, // YAML
+      `{"accessToken": "${v()}", "expires": 3600}`, // JSON
+      `[auth]\npassword = ${g.tok(CS.b64, 24)}`, // INI
+      `variable "x" {}\nresource "x" "y" {\n  api_token = "${v()}"\n}`, // Terraform
+      `ENV API_TOKEN=${v()}`, // Dockerfile
+      `ARG NPM_SECRET ${v()}`, // Dockerfile, space form
+      `<add key="ApiKey" value="x" />\n<connection password="${g.tok(CS.b64, 22)}" />`, // XML attribute
+      `<password>${g.tok(CS.b64, 20)}</password>`, // XML element
+      `headers = {"Authorization": "Bearer ${v()}"}`,
+    ],
+    clean: [
+      'API_KEY=',
+      'API_KEY=changeme',
+      'API_KEY=<your-api-key>',
+      'API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx',
+      'API_KEY=${API_KEY}',
+      'token: "{{ .Values.token }}"',
+      'apiKey: process.env.API_KEY,',
+      'password = os.environ["DB_PASSWORD"]',
+      'secret = os.getenv("APP_SECRET")',
+      'auth_token = System.getenv("AUTH_TOKEN");',
+      'password = true',
+      'token_length = 32',
+      'secret_path = "/var/run/secrets/kubernetes.io/serviceaccount/token"',
+      'token_url = "https://oauth2.googleapis.com/token"',
+      'private_key_file = "keys/deploy_rsa.pem"',
+      `secret_name = "${g.uuid()}"`,
+      `api_key_id = "${g.uuid()}"`,
+      'secret = generate_secret(32)',
+      'password: hunter',
+      'passwordField: "current-password"',
+      'token: tokenFromHeader',
+      'credentials: CREDENTIALS_FILE',
+      `"integrity": "sha512-${g.tok(CS.b64, 86)}=="`,
+      `password_hash = "${g.tok(CS.hex, 64)}"`,
+      `token_sha256 = "${g.tok(CS.hex, 64)}"`,
+      'aws_access_key = "AKIAIOSFODNN7EXAMPLE"',
+      'secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      `csrf_token = "${v()}"`,
+      `public_key = "${v()}"`,
+      `next_page_token = "${v()}"`,
+      'tokenizer = AutoTokenizer.from_pretrained(name)',
+      'password: !vault |',
+      `# the token is ${v()}`,
+      `let token = self.token_store.get(id)`,
+      `secret: settings.APP_SECRET`,
+      'password = 12345678901234',
+      'token = 2024-05-01T10:00:00Z',
+      'api_key: string;',
+    ],
+  },
+  'secrets/generic/password-assignment': {
+    flagged: [
+      'DB_PASSWORD=hunter2hunter2',
+      `password: "Winter2024!"`,
+      `const adminPassword = 'Sunny-Day-42';`,
+      `<property name="x" password="Tr0ub4dor9"/>`,
+    ],
+    clean: [
+      'password: hunter',
+      'password = "password"',
+      'DB_PASSWORD=${DB_PASSWORD}',
+      'DB_PASSWORD=',
+      'password: P@ssw0rd',
+      'password_min_length = 12',
+      'password_reset_url = "/account/reset"',
+      `DB_PASSWORD=${v()}`,
+      'passed = "yes_it_did"',
+      'password = getpass.getpass()',
+      'passwordPolicy: strongPasswords',
+    ],
+  },
+};
