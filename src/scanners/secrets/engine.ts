@@ -60,7 +60,7 @@ export class SecretEngine {
   scan(buf: Buffer, decode = true): RawMatch[] {
     const out = this.scanPlain(buf, 'plain', 0, buf.length);
     if (decode) this.scanDecoded(buf, out);
-    return out;
+    return dropShadowedGeneric(out);
   }
 
   private candidates(buf: Buffer, start: number, end: number): number[] {
@@ -150,6 +150,18 @@ export class SecretEngine {
       push(this.scanPlain(decoded, 'url', 0, decoded.length), m.index, enc.length, 'url');
     }
   }
+}
+
+/**
+ * A generic detector (`secrets/generic/...`) that fires on the same bytes as a provider detector
+ * says less about the same secret: keep the specific finding only.
+ */
+export function dropShadowedGeneric(ms: RawMatch[]): RawMatch[] {
+  const specific = ms.filter((m) => !m.detectorId.startsWith('secrets/generic/'));
+  if (specific.length === 0 || specific.length === ms.length) return ms;
+  return ms.filter(
+    (m) => !m.detectorId.startsWith('secrets/generic/') || !specific.some((s) => s.start < m.end && m.start < s.end),
+  );
 }
 
 /** Decodes standard or URL-safe base64 when the result is mostly printable text, else null. */

@@ -125,3 +125,13 @@ describe('scanFile', () => {
     expect(r.directives).toEqual([{ line: 2, ruleId: 'secrets/test/pat', reason: 'fixture' }]);
   });
 });
+
+describe('dropShadowedGeneric', () => {
+  it('drops a generic match overlapping a provider match, keeps lone generics', async () => {
+    const { dropShadowedGeneric } = await import('../../../src/scanners/secrets/engine.js');
+    const m = (detectorId: string, start: number, end: number) =>
+      ({ detectorId, secret: 's', start, end, encoding: 'plain', confidence: 'medium' }) as const;
+    const out = dropShadowedGeneric([m('secrets/github/classic-pat', 10, 50), m('secrets/generic/x', 10, 50), m('secrets/generic/x', 60, 80)]);
+    expect(out.map((x) => `${x.detectorId}@${x.start}`)).toEqual(['secrets/github/classic-pat@10', 'secrets/generic/x@60']);
+  });
+});
