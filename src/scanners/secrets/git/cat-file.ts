@@ -19,15 +19,58 @@ export interface ReadBlobsOptions {
   onObject: (o: BatchObject) => void;
 }
 
+/** Output buffered ahead of the consumer before git is paused (and resumed below LOW_WATER). */
+const HIGH_WATER = 32 * 1024 * 1024;
+const LOW_WATER = 8 * 1024 * 1024;
+/** Longest stretch of consumer work before the event loop gets to read more of git's output. */
+const SLICE_MS = 4;
+
 /**
  * Streams objects through one long-running `git cat-file --batch --buffer` process: requests
- * go to stdin as fast as git takes them, and each answer is handed to onObject as soon as it is
- * complete, so memory holds one object at a time (plus pipe buffers), never the whole repository.
+ * go to stdin as fast as git takes them, and each answer is handed to onObject once complete,
+ * so memory holds a bounded window of objects, never the whole repository.
+ *
+ * Git's output is read ahead into a queue (up to HIGH_WATER bytes) and the consumer yields to
+ * the event loop every few milliseconds, so git keeps inflating objects while we scan instead
+ * of stalling on a full 64 KiB pipe after every blob.
  */
 export async function readBlobs(opts: ReadBlobsOptions): Promise<void> {
   const args = ['cat-file', '--batch', '--buffer'];
   const { child, done } = spawnGit(args, { cwd: opts.cwd });
-  const parser = new BatchParser(opts.maxBytes ?? Number.POSITIVE_INFINITY, opts.onObject);
+  const queue: BatchObject[] = [];
+  let head = 0;
+  let queuedBytes = 0;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const parser = new BatchParser(opts.maxBytes ?? Number.POSITIVE_INFINITY, (o) => {
+    queue.push(o);
+    queuedBytes += o.content?.length ?? 0;
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    try {
+      parser.push(chunk);
+    } catch (e) {
+      failure ??= e;
+      child.kill();
+    }
+    if (queuedBytes > HIGH_WATER) child.stdout.pause();
+    signal();
+  });
+  child.stdout.on('end', () => {
+    ended = true;
+    signal();
+  });
+  child.stdout.on('error', (e) => {
+    failure ??= e;
+    ended = true;
+    signal();
+  });
 
   const writer = (async () => {
     const stdin = child.stdin;
@@ -44,7 +87,28 @@ export async function readBlobs(opts: ReadBlobsOptions): Promise<void> {
   })();
 
   try {
-    for await (const chunk of child.stdout) parser.push(chunk as Buffer);
+    for (;;) {
+      if (failure) throw failure;
+      if (head === queue.length) {
+        if (ended) break;
+        await new Promise<void>((r) => (wake = r));
+        continue;
+      }
+      const t0 = performance.now();
+      while (head < queue.length && performance.now() - t0 < SLICE_MS) {
+        const o = queue[head]!;
+        queue[head++] = undefined as unknown as BatchObject; // release for GC
+        queuedBytes -= o.content?.length ?? 0;
+        opts.onObject(o);
+      }
+      if (head > 4096 && head * 2 > queue.length) {
+        queue.splice(0, head);
+        head = 0;
+      }
+      if (queuedBytes < LOW_WATER && child.stdout.isPaused()) child.stdout.resume();
+      // Let the event loop read more of git's output before the next slice.
+      await new Promise<void>((r) => setImmediate(r));
+    }
   } catch (e) {
     child.kill();
     throw e;

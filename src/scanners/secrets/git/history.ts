@@ -7,13 +7,16 @@ import type { RawMatch, SecretEngine } from '../engine.js';
 import type { SecretHit } from '../hit.js';
 import { LineMap, toFinding } from '../to-finding.js';
 import { readBlobs } from './cat-file.js';
-import { listHistory, type BlobIntro } from './log.js';
+import { listHistory, type BlobIntro, type HistoryListing } from './log.js';
+import { BlobCache, changedRegion } from './region.js';
 
 /** Blobs larger than this are not scanned (counted in stats and reported as an issue). */
 export const DEFAULT_MAX_BLOB_BYTES = 10 * 1024 * 1024;
 /** A NUL byte in the first this-many bytes marks a blob as binary (same rule as git and the file walker). */
 const BINARY_SNIFF = 8000;
 const PROGRESS_EVERY_MS = 100;
+/** Memory for previous versions of modified files (see region.ts); a miss only costs a full scan. */
+const CACHE_BYTES = 128 * 1024 * 1024;
 
 export interface HistoryScanOptions {
   /** The repository (or a directory inside it: history is then limited to that directory). */
@@ -44,7 +47,13 @@ export interface HistoryStats {
   commitsScanned: number;
   /** Unique blobs whose content was scanned. */
   blobsScanned: number;
+  /** Total size of the scanned blobs. */
   bytesScanned: number;
+  /**
+   * Bytes actually run through the detectors: a modified file is scanned only where it differs
+   * from its previous version (plus a margin), so this is usually far below bytesScanned.
+   */
+  bytesExamined: number;
   /** Unique blobs skipped as binary (a NUL in the first 8000 bytes). */
   blobsSkippedBinary: number;
   /** Unique blobs skipped for being larger than maxBlobBytes. */
@@ -70,6 +79,9 @@ interface Best {
  * 1. `git log` (see log.ts) lists every commit in scope, oldest first, with the blobs each one
  *    added or modified and their paths.
  * 2. Each unique blob streams once through one `git cat-file --batch` process and is scanned once.
+ *    A blob that is an edit of a version we have seen at the same path is scanned only where it
+ *    changed (region.ts), so the work follows what commits add, not file size times edits; that
+ *    also keeps a --range/--since scan from blaming an edit for secrets the file held before.
  * 3. Each match is attributed, for every path the blob appeared at, to the first commit that put
  *    that blob there; per (detector, secret, path) only the oldest such commit is kept, so a
  *    secret that survives later edits of its file is reported once, where it was introduced.
@@ -85,6 +97,7 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     commitsScanned: 0,
     blobsScanned: 0,
     bytesScanned: 0,
+    bytesExamined: 0,
     blobsSkippedBinary: 0,
     blobsSkippedSize: 0,
     blobsMissing: 0,
@@ -113,8 +126,11 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
   stats.commitsScanned = listing.commits.length;
 
   const maxBytes = opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES;
+  const { ids, referenceOnly, uses } = fetchPlan(listing);
+  const cache = new BlobCache(uses, CACHE_BYTES);
+  const overlap = opts.engine.maxLength;
   const best = new Map<string, Best>();
-  const total = listing.blobs.size;
+  const total = ids.length;
   let done = 0;
   let lastProgress = 0;
   const progress = (force: boolean) => {
@@ -128,10 +144,16 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
 
   await readBlobs({
     cwd: root,
-    ids: listing.blobs.keys(),
+    ids,
     maxBytes,
     onObject: (o) => {
       done++;
+      const text = o.content !== null && !o.content.subarray(0, BINARY_SNIFF).includes(0);
+      if (referenceOnly.has(o.id)) {
+        // The version before a --range/--since boundary: only compared with, never reported.
+        if (text) cache.offer(o.id, o.content!);
+        return progress(false);
+      }
       const intros = listing.blobs.get(o.id) ?? [];
       if (o.type === 'missing' || o.type === 'ambiguous') {
         stats.blobsMissing++;
@@ -152,12 +174,28 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
           scanner: 'secrets',
           message: `blob of ${o.size} bytes${sha ? ` (commit ${sha.slice(0, 12)})` : ''} is over the ${maxBytes}-byte limit; not scanned`,
         });
-      } else if (o.content.subarray(0, BINARY_SNIFF).includes(0)) {
+      } else if (!text) {
         stats.blobsSkippedBinary++;
       } else {
+        const content = o.content;
         stats.blobsScanned++;
-        stats.bytesScanned += o.content.length;
-        if (o.content.length > 0) attribute(opts, listing.commits, intros, o.content, opts.engine.scan(o.content), best);
+        stats.bytesScanned += content.length;
+        // A blob introduced at exactly one path, as an edit of a version we have: scan what changed.
+        const from = intros.length === 1 ? intros[0]!.from : undefined;
+        const prev = from ? cache.take(from) : undefined;
+        let matches: RawMatch[];
+        if (prev) {
+          const r = changedRegion(prev, content, overlap);
+          stats.bytesExamined += r.end - r.start;
+          matches = r.end > r.start ? shift(opts.engine.scan(content.subarray(r.start, r.end)), r.start) : [];
+          // A value the previous version already held was at this path before this commit.
+          if (matches.length) matches = matches.filter((m) => !alreadyIn(prev, content, m));
+        } else {
+          stats.bytesExamined += content.length;
+          matches = content.length > 0 ? opts.engine.scan(content) : [];
+        }
+        if (matches.length) attribute(opts, listing.commits, intros, content, matches, best);
+        cache.offer(o.id, content);
       }
       progress(false);
     },
@@ -174,6 +212,46 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
       cmp(a.hit.detector.id, b.hit.detector.id),
   );
   return { hits: kept.map((b) => b.hit), stats };
+}
+
+/**
+ * The order to fetch blobs in: each unique blob once, in order of first appearance, preceded by
+ * any previous version it is compared with that lies outside the scanned commits (the parent
+ * side of a --range or --since boundary), fetched for comparison only. `uses` counts how many
+ * blobs will be compared with each previous version.
+ */
+function fetchPlan(listing: HistoryListing): { ids: string[]; referenceOnly: Set<string>; uses: Map<string, number> } {
+  const ids: string[] = [];
+  const referenceOnly = new Set<string>();
+  const uses = new Map<string, number>();
+  for (const [id, intros] of listing.blobs) {
+    const from = intros.length === 1 ? intros[0]!.from : undefined;
+    if (from) {
+      uses.set(from, (uses.get(from) ?? 0) + 1);
+      if (!listing.blobs.has(from) && !referenceOnly.has(from)) {
+        referenceOnly.add(from);
+        ids.push(from);
+      }
+    }
+    ids.push(id);
+  }
+  return { ids, referenceOnly, uses };
+}
+
+/** True when the previous version of the file already contained the matched text. */
+function alreadyIn(prev: Buffer, content: Buffer, m: RawMatch): boolean {
+  // Plain: the secret itself; encoded: the encoded text the match points at.
+  const needle = m.encoding === 'plain' ? Buffer.from(m.secret, 'utf8') : content.subarray(m.start, m.end);
+  return needle.length > 0 && prev.indexOf(needle) !== -1;
+}
+
+function shift(matches: RawMatch[], by: number): RawMatch[] {
+  if (by === 0) return matches;
+  for (const m of matches) {
+    m.start += by;
+    m.end += by;
+  }
+  return matches;
 }
 
 /** Keeps, per (detector, secret, path), the match from the oldest introducing commit. */

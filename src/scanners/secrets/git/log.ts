@@ -5,6 +5,12 @@ import { spawnGit } from '../../../core/git.js';
 export interface BlobIntro {
   path: string;
   commit: number;
+  /**
+   * The blob this one replaced at the same path (for a merge: the first parent's), when that
+   * was a regular file. Everything outside the bytes that differ from it was already at this
+   * path before this commit, so only the changed region needs scanning.
+   */
+  from?: string;
 }
 
 export interface HistoryListing {
@@ -81,7 +87,7 @@ export class LogParser {
   private rest: Buffer | null = null;
   private state: State = 'entry';
   private cur: CommitInfo | null = null;
-  private pendingBlob: string | null = null; // new blob id of the raw entry whose path comes next
+  private pending: { blob: string; from?: string } | null = null; // raw entry whose path comes next
 
   push(chunk: Buffer): void {
     let buf = chunk;
@@ -121,7 +127,7 @@ export class LogParser {
           this.commits.push(this.cur);
           this.state = 'author';
         } else if (buf[a] === 0x3a /* : */) {
-          this.pendingBlob = this.rawEntry(buf.toString('latin1', a, b));
+          this.pending = this.rawEntry(buf.toString('latin1', a, b));
           this.state = 'path';
         } else {
           throw new Error(`git log: unexpected output: ${buf.toString('utf8', a, Math.min(b, a + 80))}`);
@@ -145,10 +151,10 @@ export class LogParser {
         this.state = 'entry';
         return;
       case 'path': {
-        const blob = this.pendingBlob;
-        this.pendingBlob = null;
+        const e = this.pending;
+        this.pending = null;
         this.state = 'entry';
-        if (blob) this.intro(blob, buf.toString('utf8', a, b));
+        if (e) this.intro(e.blob, buf.toString('utf8', a, b), e.from);
         return;
       }
     }
@@ -157,24 +163,29 @@ export class LogParser {
   /**
    * `:<old mode> <new mode> <old id> <new id> <status>` (one parent) or, for a combined diff of
    * a merge with n parents, n colons, n+1 modes, n+1 ids and n status letters. Returns the new
-   * blob id when the entry introduces file content, else null (deletion, submodule, symlink).
+   * blob id (and the first parent's blob it replaced, if a regular file) when the entry
+   * introduces file content, else null (deletion, submodule, symlink).
    */
-  private rawEntry(meta: string): string | null {
+  private rawEntry(meta: string): { blob: string; from?: string } | null {
     let n = 0;
     while (meta.charCodeAt(n) === 0x3a) n++;
     const f = meta.slice(n).split(' ');
     const newMode = f[n];
     const newId = f[2 * n + 1];
     if (!newMode || !newId) throw new Error(`git log: malformed raw entry: ${meta.slice(0, 200)}`);
-    if (/^0+$/.test(newId) || newMode === MODE_GITLINK || newMode === MODE_SYMLINK) return null;
-    return newId;
+    if (isNull(newId) || newMode === MODE_GITLINK || newMode === MODE_SYMLINK) return null;
+    const oldMode = f[0];
+    const oldId = f[n + 1];
+    if (oldId && !isNull(oldId) && (oldMode === '100644' || oldMode === '100755') && oldId !== newId) return { blob: newId, from: oldId };
+    return { blob: newId };
   }
 
-  private intro(blob: string, path: string): void {
+  private intro(blob: string, path: string, from: string | undefined): void {
     const commit = this.commits.length - 1;
+    const intro: BlobIntro = from ? { path, commit, from } : { path, commit };
     const list = this.blobs.get(blob);
     if (!list) {
-      this.blobs.set(blob, [{ path, commit }]);
+      this.blobs.set(blob, [intro]);
       return;
     }
     const set = this.pathSets.get(blob);
@@ -185,6 +196,11 @@ export class LogParser {
       for (const i of list) if (i.path === path) return;
       if (list.length >= 16) this.pathSets.set(blob, new Set([...list.map((i) => i.path), path]));
     }
-    list.push({ path, commit });
+    list.push(intro);
   }
+}
+
+function isNull(id: string): boolean {
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 0x30) return false;
+  return true;
 }

@@ -93,6 +93,48 @@ describe('scanHistory', () => {
     ]);
   });
 
+  it('scans only what each edit changed, yet finds secrets added anywhere in a long file', async () => {
+    const body = Array.from({ length: 300 }, (_, i) => `setting_${i} = value ${i}`);
+    const v = (edit: (l: string[]) => void) => {
+      const l = [...body];
+      edit(l);
+      return l.join('\n') + '\n';
+    };
+    const repo = await gitRepo({
+      commits: [
+        { files: { 'big.cfg': v(() => {}) } },
+        { files: { 'big.cfg': v((l) => (l[10] = 'changed = 1')) } },
+        { files: { 'big.cfg': v((l) => l.splice(150, 0, `token = ${A}`)) } },
+        { files: { 'big.cfg': v((l) => (l.splice(150, 0, `token = ${A}`), (l[299] = 'last = 2'))) } },
+        { files: { 'big.cfg': v((l) => (l.splice(150, 0, `token = ${A}`), l.push(`tail = ${B}`))) } },
+        { files: { 'big.cfg': v((l) => (l.splice(150, 0, `token = ${C}`), l.push(`tail = ${B}`))) } },
+      ],
+    });
+    const { rows, stats } = await scan(repo.dir);
+    expect(rows).toEqual([
+      { path: 'big.cfg', line: 151, sha: repo.shas[2], secret: A },
+      { path: 'big.cfg', line: 302, sha: repo.shas[4], secret: B },
+      { path: 'big.cfg', line: 151, sha: repo.shas[5], secret: C },
+    ]);
+    expect(stats.blobsScanned).toBe(6);
+    expect(stats.bytesExamined).toBeLessThan(stats.bytesScanned / 2);
+  });
+
+  it('--range does not report secrets that were in a file before the range, when the range edits that file', async () => {
+    const repo = await gitRepo({
+      commits: [{ files: { 'app.env': `A=${A}\nX=1\n` } }],
+      branches: {
+        pr: {
+          commits: [{ files: { 'app.env': `A=${A}\nX=2\n` } }, { files: { 'app.env': `A=${A}\nX=2\nB=${B}\n` } }],
+        },
+      },
+    });
+    const r = await scan(repo.dir, { range: 'main..pr' });
+    expect(r.rows).toEqual([{ path: 'app.env', line: 3, sha: repo.branchShas.pr![1], secret: B }]);
+    const since = await scan(repo.dir, { since: 'main' });
+    expect(since.rows).toEqual(r.rows);
+  });
+
   it('finds a secret that only exists on a non-default branch', async () => {
     const repo = await gitRepo({
       commits: [{ files: { 'README.md': 'hi\n' } }],
