@@ -34,7 +34,9 @@ export class SecretEngine {
 
   constructor(detectors: Detector[]) {
     this.compiled = detectors.map((det) => {
-      const flags = 'g' + (det.flags ?? '').replace(/g/g, '');
+      // 'd' (match indices) gives the capture group's own offset; searching for its bytes inside
+      // the match would find an earlier copy (postgres://app:app@... reports the user).
+      const flags = 'gd' + (det.flags ?? '').replace(/[gd]/g, '');
       return { det, re: new RE2(det.pattern, flags) };
     });
     const kwIds = new Map<string, number>();
@@ -90,8 +92,9 @@ export class SecretEngine {
         const secretBuf = group && group.length > 0 ? group : whole;
         const secret = secretBuf.toString('utf8');
         const matchText = whole.toString('utf8');
-        // Offset of the secret inside the match: find the group's bytes in the whole match.
-        const rel = secretBuf === whole ? 0 : Math.max(0, whole.indexOf(secretBuf));
+        // Offset of the secret inside the match (byte offsets on Buffer input).
+        const gi = (m as RegExpExecArray & { indices?: ([number, number] | undefined)[] }).indices?.[1];
+        const rel = secretBuf === whole ? 0 : gi ? gi[0] - m.index : Math.max(0, whole.indexOf(secretBuf));
         const accepted = this.accept(det, secret, matchText);
         if (accepted === null) continue;
         const s = start + m.index + rel;
