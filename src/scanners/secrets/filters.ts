@@ -16,28 +16,50 @@ export function shannonEntropy(s: string): number {
 // substrings of the secret.
 const PLACEHOLDER_WORDS = [
   'example', 'sample', 'changeme', 'change_me', 'change-me', 'placeholder', 'dummy', 'your_', 'your-',
-  'yourtoken', 'yourkey', 'yoursecret', 'yourpassword', 'insert', 'redacted', 'replace', 'foobar',
-  'notasecret', 'not_a_secret', 'not-a-secret', 'fake', 'lorem', 'xxxxxx', '******', '......', '000000',
+  'yourtoken', 'yourkey', 'yoursecret', 'yourpassword', 'yourapikey', 'insert', 'redacted', 'replace',
+  'foobar', 'notasecret', 'not_a_secret', 'not-a-secret', 'fake', 'lorem', 'xxxx', '****', '......', '000000',
   'todo', 'fixme', 'secretkey', 'mysecret', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$w0rd',
-  'pa$$word',
+  'pa$$word', 'censored', 'obfuscated', '_here', '-here',
 ];
+
+// Whole values that name the thing instead of being it, or are empty-ish literals.
+const STAND_IN_VALUES = new Set([
+  'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'key', 'null', 'nil', 'none',
+  'undefined', 'true', 'false', 'empty', 'string', 'hidden', 'masked', 'unset', 'tbd', 'n/a',
+]);
+
+// Template and interpolation openers: ${x} {{x}} %(x)s $(cmd) #{x} {%x%} <%=x%> %{x}.
+const TEMPLATE_OPENERS = ['${', '{{', '%(', '$(', '#{', '{%', '<%', '%{'];
 
 /**
  * True when the value looks like a placeholder, template or documentation example rather than a
- * real credential: template syntax, angle-bracket holes, long runs of one character, stopwords.
+ * real credential: template syntax, angle-bracket holes, environment references, long runs of one
+ * character, stopwords. Linear in the length of the value.
  */
 export function isPlaceholder(secret: string): boolean {
   const s = secret.toLowerCase();
+  if (s.length === 0) return true;
+  if (STAND_IN_VALUES.has(s)) return true;
   if (/^[<{[(].*[>}\])]$/.test(s)) return true; // <your-token>, {token}
-  if (s.includes('${') || s.includes('{{') || s.includes('%(') || s.includes('$(')) return true;
-  if (s.startsWith('$') && /^\$[a-z_][a-z0-9_]*$/.test(s)) return true; // $ENV_VAR
+  if (s.includes('<') && s.includes('>')) return true; // token-<name>-here
+  for (const t of TEMPLATE_OPENERS) if (s.includes(t)) return true;
+  if (s.charCodeAt(0) === 36 /* $ */ && /^\$(?:env:)?[a-z_][a-z0-9_]*$/.test(s)) return true; // $ENV_VAR, $env:VAR
+  if (s.charCodeAt(0) === 37 /* % */ && /^%[a-z_][a-z0-9_]*%$/.test(s)) return true; // %ENV_VAR%
   for (const w of PLACEHOLDER_WORDS) if (s.includes(w)) return true;
   // A run of 6+ identical characters (ghp_aaaaaaaa..., 1111111...) is a hand-typed filler.
   let run = 1;
-  for (let i = 1; i < s.length; i++) {
-    run = s.charCodeAt(i) === s.charCodeAt(i - 1) ? run + 1 : 1;
-    if (run >= 6) return true;
+  let maskOnly = true; // only x, *, ., -, _, #, 0 and bullets: a masked or blanked value
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (i > 0) {
+      run = c === s.charCodeAt(i - 1) ? run + 1 : 1;
+      if (run >= 6) return true;
+    }
+    if (c !== 120 && c !== 42 && c !== 46 && c !== 45 && c !== 95 && c !== 35 && c !== 48 && c !== 0x2022) {
+      maskOnly = false;
+    }
   }
+  if (maskOnly && s.length >= 3) return true;
   // Sequences such as abcdefgh / 12345678 typed to fill a field.
   if (s.includes('abcdefgh') || s.includes('12345678') || s.includes('0123456789')) return true;
   return false;
