@@ -1,4 +1,5 @@
-import { opendir, realpath, stat, readFile } from 'node:fs/promises';
+import { readdir, realpath, stat, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -51,21 +52,23 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
   };
 
   const visit = async (absDir: string, relDir: string, frames: IgnoreFrame[]): Promise<void> => {
-    let local = frames;
-    if (useGitignore) {
-      const gi = await readFile(join(absDir, '.gitignore'), 'utf8').catch(() => null);
-      if (gi !== null) local = [...frames, { base: relDir, ig: ignore().add(gi) }];
-    }
-    let dir;
+    let entries: Dirent[];
     try {
-      dir = await opendir(absDir);
+      entries = await readdir(absDir, { withFileTypes: true });
     } catch (e) {
       result.issues.push({ path: relDir || '.', kind: 'unreadable', message: `cannot read directory: ${errMsg(e)}` });
       return;
     }
+    let local = frames;
+    // Only read a .gitignore that the listing shows: a failed open per directory adds up.
+    if (useGitignore && entries.some((e) => e.name === '.gitignore')) {
+      const gi = await readFile(join(absDir, '.gitignore'), 'utf8').catch(() => null);
+      if (gi !== null) local = [...frames, { base: relDir, ig: ignore().add(gi) }];
+    }
     const subdirs: [string, string][] = [];
+    const statting: Promise<void>[] = [];
     try {
-      for await (const ent of dir) {
+      for (const ent of entries) {
         const name = ent.name;
         if (name === '.git' && (ent.isDirectory() || ent.isFile())) continue;
         const abs = join(absDir, name);
@@ -104,27 +107,29 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
           subdirs.push([abs, rel]);
           continue;
         }
-        let size: number;
-        try {
-          size = (await stat(target)).size;
-        } catch (e) {
-          result.issues.push({ path: rel, kind: 'unreadable', message: `cannot stat file: ${errMsg(e)}` });
-          continue;
-        }
-        if (size > opts.maxFileSize) {
-          result.skippedSize++;
-          result.issues.push({
-            path: rel,
-            kind: 'skipped-size',
-            message: `skipped: ${formatBytes(size)} is over the size cap of ${formatBytes(opts.maxFileSize)} (--max-file-size)`,
-          });
-          continue;
-        }
-        result.files.push({ path: rel, absPath: target, size });
+        // Stat files of a directory concurrently: one await per file is the walk's main cost.
+        statting.push(
+          stat(target).then(
+            (st) => {
+              if (st.size > opts.maxFileSize) {
+                result.skippedSize++;
+                result.issues.push({
+                  path: rel,
+                  kind: 'skipped-size',
+                  message: `skipped: ${formatBytes(st.size)} is over the size cap of ${formatBytes(opts.maxFileSize)} (--max-file-size)`,
+                });
+              } else result.files.push({ path: rel, absPath: target, size: st.size });
+            },
+            (e: unknown) => {
+              result.issues.push({ path: rel, kind: 'unreadable', message: `cannot stat file: ${errMsg(e)}` });
+            },
+          ),
+        );
       }
     } catch (e) {
       result.issues.push({ path: relDir || '.', kind: 'unreadable', message: `error while listing directory: ${errMsg(e)}` });
     }
+    await Promise.all(statting);
     subdirs.sort((a, b) => (a[1] < b[1] ? -1 : 1));
     for (const [abs, rel] of subdirs) await visit(abs, rel, local);
   };

@@ -91,7 +91,7 @@ async function fileHits(
   const threads = Math.max(1, Math.min(ctx.threads, Math.ceil(files.length / BATCH_FILES)));
   if (threads <= 1 || !builtWorkerExists(WORKER_URL) || files.length < BATCH_FILES) {
     const engine = new SecretEngine(detectors);
-    for (const f of files) collect(await scanFile(engine, f.absPath, f.path), ctx, byId, hits);
+    for (const f of files) collect(scanFile(engine, f.absPath, f.path), ctx, byId, hits);
     return hits;
   }
   const init: WorkerInit = { enabled: detectors.map((d) => d.id) };

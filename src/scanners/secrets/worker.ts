@@ -15,10 +15,10 @@ const init = workerData as WorkerInit;
 const enabled = new Set(init.enabled);
 const engine = new SecretEngine(ALL_DETECTORS.filter((d) => enabled.has(d.id)));
 
-parentPort!.on('message', async (task: WorkerTask) => {
+parentPort!.on('message', (task: WorkerTask) => {
   try {
     const out: FileScanResult[] = [];
-    for (const f of task.files) out.push(await scanFile(engine, f.absPath, f.path));
+    for (const f of task.files) out.push(scanFile(engine, f.absPath, f.path));
     parentPort!.postMessage({ ok: true, result: out });
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });

@@ -72,7 +72,7 @@ describe('SecretEngine', () => {
 describe('scanFile', () => {
   it('finds secrets with 1-based line and column', async () => {
     dir = tmpTree({ 'a.env': `A=1\nB=2\n  TOKEN=${PAT}\n` });
-    const r = await scanFile(engine, join(dir, 'a.env'), 'a.env');
+    const r = scanFile(engine, join(dir, 'a.env'), 'a.env');
     expect(r.matches).toHaveLength(1);
     expect(r.matches[0]).toMatchObject({ startLine: 3, startColumn: 9, endLine: 3, endColumn: 49 });
   });
@@ -88,7 +88,7 @@ describe('scanFile', () => {
     while (text.length < CH + 4000) text += line;
     text += `z=${PAT}\n`;
     dir = tmpTree({ 'big.js': text });
-    const r = await scanFile(engine, join(dir, 'big.js'), 'big.js');
+    const r = scanFile(engine, join(dir, 'big.js'), 'big.js');
     expect(r.matches.map((m) => m.startLine)).toEqual([lineNo, text.split('\n').length - 1]);
     expect(r.bytes).toBe(Buffer.byteLength(text));
   });
@@ -96,32 +96,32 @@ describe('scanFile', () => {
   it('handles a single huge line (minified) with the right columns', async () => {
     const filler = 'a=1;'.repeat(3 * 1024 * 1024); // 12 MB, one line
     dir = tmpTree({ 'min.js': `${filler}t="${PAT}";${filler}` });
-    const r = await scanFile(engine, join(dir, 'min.js'), 'min.js');
+    const r = scanFile(engine, join(dir, 'min.js'), 'min.js');
     expect(r.matches).toHaveLength(1);
     expect(r.matches[0]).toMatchObject({ startLine: 1, startColumn: filler.length + 4 });
   });
 
   it('marks binary files and does not scan them', async () => {
     dir = tmpTree({ 'x.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(PAT)]) });
-    const r = await scanFile(engine, join(dir, 'x.bin'), 'x.bin');
+    const r = scanFile(engine, join(dir, 'x.bin'), 'x.bin');
     expect(r).toMatchObject({ binary: true, matches: [] });
   });
 
   it('scans invalid UTF-8 without crashing', async () => {
     dir = tmpTree({ 'bad.txt': Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(`\nt=${PAT}\n`)]) });
-    const r = await scanFile(engine, join(dir, 'bad.txt'), 'bad.txt');
+    const r = scanFile(engine, join(dir, 'bad.txt'), 'bad.txt');
     expect(r.matches).toHaveLength(1);
     expect(r.matches[0]!.startLine).toBe(2);
   });
 
   it('reports a missing file as an error, not a throw', async () => {
-    const r = await scanFile(engine, '/nonexistent/file', 'file');
+    const r = scanFile(engine, '/nonexistent/file', 'file');
     expect(r.error).toMatch(/disappeared/);
   });
 
   it('collects inline directives with their lines', async () => {
     dir = tmpTree({ 'a.js': `x\n// rampart:ignore secrets/test/pat -- fixture\nt="${PAT}"\n` });
-    const r = await scanFile(engine, join(dir, 'a.js'), 'a.js');
+    const r = scanFile(engine, join(dir, 'a.js'), 'a.js');
     expect(r.directives).toEqual([{ line: 2, ruleId: 'secrets/test/pat', reason: 'fixture' }]);
   });
 });
