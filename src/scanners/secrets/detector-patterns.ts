@@ -17,6 +17,9 @@ export const B64 = 'A-Za-z0-9+/';
 export function delimited(token: string, cls: string): string {
   // '=' may end a token (base64 padding) but also assigns it (KEY=token): never a left delimiter.
   const left = cls.replace('=', '');
+  // For word-character tokens delimited by word characters, \b says the same and RE2 runs it
+  // about twice as fast as a consumed delimiter.
+  if (left === 'A-Za-z0-9_' && /^[A-Za-z0-9_]/.test(token)) return `\\b(${token})(?:[^${cls}]|$)`;
   return `(?:^|[^${left}])(${token})(?:[^${cls}]|$)`;
 }
 
