@@ -26,9 +26,9 @@ export function delimited(token: string, cls: string): string {
 // Between the provider name and the label: identifier characters, a short YAML/JSON nesting step
 // (`datadog:\n  api_key: ...`, `"plaid": {"client_id": "...", "secret": ...`), a constructor call
 // (`Mistral(api_key=...`) or a URL on a line before.
-const GAP = `[\\w.\\-\\s"':{(,/]{0,64}?`;
+export const GAP = `[\\w.\\-\\s"':{(,/]{0,64}?`;
 // After the label: the rest of the identifier, a closing quote, then an assignment operator.
-const ASSIGN = `[\\w.\\-]{0,16}?["'\`]?\\s{0,4}(?::=|=>|=|:|,|\\(|\\s)\\s{0,4}["'\`]?`;
+export const ASSIGN = `[\\w.\\-]{0,16}?["'\`]?\\s{0,4}(?::=|=>|=|:|,|\\(|\\s)\\s{0,4}["'\`]?`;
 
 export interface AssignedSpec {
   /** Provider name(s), an RE2 fragment matched case-insensitively, e.g. `datadog` or `vonage|nexmo`. */

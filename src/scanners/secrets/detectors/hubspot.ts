@@ -1,5 +1,5 @@
 import type { Detector } from '../detector.js';
-import { assigned, delimited } from '../detector-patterns.js';
+import { ASSIGN, GAP, delimited } from '../detector-patterns.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -25,12 +25,9 @@ export const detectors: Detector[] = [
     remediation: 'Delete the key in HubSpot settings and move to a private app token.',
     references: ['https://developers.hubspot.com/changelog/upcoming-api-key-sunset'],
     keywords: ['hubspot', 'hapikey'],
-    ...assigned({
-      provider: 'hubspot|hapikey',
-      label: '(?:api.?key)?',
-      value: UUID,
-      valueChars: 'A-Za-z0-9_-',
-      valueMax: 36,
-    }),
+    // `hubspot ... api key = <uuid>`, or the hapikey query parameter. Form and portal GUIDs are
+    // public, so the label is required.
+    pattern: `(?:(?i:hubspot)${GAP}(?i:api.?key)${ASSIGN}|[?&](?i:hapikey)=)(${UUID})(?:[^A-Za-z0-9_-]|$)`,
+    maxLength: 200,
   },
 ];

@@ -5,6 +5,13 @@ const remediation =
   'Invalidate the token at huggingface.co/settings/tokens (or the organization settings), create a fine-grained one and load it from a secrets store.';
 const references = ['https://huggingface.co/docs/hub/security-tokens'];
 
+/** Random letters mix cases evenly; a camelCase identifier (hf_loadModelFrom...) does not. */
+function mixedCase(secret: string): boolean {
+  const body = secret.slice(secret.lastIndexOf('_') + 1);
+  const upper = body.replace(/[^A-Z]/g, '').length;
+  return upper >= 8 && body.length - upper >= 8;
+}
+
 export const detectors: Detector[] = [
   {
     id: 'secrets/huggingface/access-token',
@@ -17,7 +24,8 @@ export const detectors: Detector[] = [
     keywords: ['hf_'],
     pattern: delimited('hf_[A-Za-z]{34}', 'A-Za-z0-9_'),
     maxLength: 39,
-    minEntropy: 4,
+    minEntropy: 4.2,
+    check: mixedCase,
   },
   {
     id: 'secrets/huggingface/org-api-token',
@@ -30,6 +38,7 @@ export const detectors: Detector[] = [
     keywords: ['api_org_'],
     pattern: delimited('api_org_[A-Za-z]{34}', 'A-Za-z0-9_'),
     maxLength: 44,
-    minEntropy: 4,
+    minEntropy: 4.2,
+    check: mixedCase,
   },
 ];

@@ -12,6 +12,6 @@ export const cases: FamilyCases = {
   },
   'secrets/hubspot/legacy-api-key': {
     flagged: [ctx.env('HUBSPOT_API_KEY', legacy), `https://api.hubapi.com/contacts/v1/lists?hapikey=${legacy}`],
-    clean: [ctx.env('HUBSPOT_API_KEY', legacy.slice(0, 35)), ctx.env('HUBSPOT_PORTAL_ID', '4512345'), ctx.env('HUBSPOT_API_KEY', '00000000-0000-0000-0000-000000000000')],
+    clean: [ctx.env('HUBSPOT_API_KEY', legacy.slice(0, 35)), ctx.env('HUBSPOT_PORTAL_ID', '4512345'), `hubspot:\n  form_id: "${g.uuid()}"\n`, ctx.env('HUBSPOT_API_KEY', '00000000-0000-0000-0000-000000000000')],
   },
 };
