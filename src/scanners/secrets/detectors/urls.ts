@@ -90,8 +90,9 @@ export const detectors: Detector[] = [
     remediation: DB_FIX,
     keywords: ['password=', 'pwd=', 'password =', 'pwd ='],
     pattern:
-      '(?i:server|data source|host|address|addr)\\s{0,2}=\\s{0,2}[^;"\'\\n]{1,200};[^"\'\\n]{0,300}?' +
-      '(?i:password|pwd)\\s{0,2}=\\s{0,2}([^;"\'\\s]{1,128})',
+      // Unbounded within one line: large counted repeats make RE2's DFA slow, and a line ends the match.
+      '(?i:server|data source|host|address|addr)[ \\t]*=[ \\t]*[^;"\'\\n]+;[^"\'\\n]*?' +
+      '(?i:password|pwd)[ \\t]*=[ \\t]*([^;"\'\\s]{1,128})',
     maxLength: 660,
     check: realPassword,
   },
