@@ -29,6 +29,12 @@ export interface Detector extends RuleMeta {
    */
   check?(secret: string, match: string): boolean;
   checksum?: boolean;
+  /**
+   * The pattern never matches across a newline, and every match lies on a line that holds one
+   * of the keywords. The engine then runs the pattern only on those lines: for detectors with
+   * common keywords (the generic ones) this turns a whole-file regex run into a few short ones.
+   */
+  lineScoped?: boolean;
   /** Skip engine placeholder filtering (e.g. private keys where the body is never 'xxxx'). */
   noPlaceholderFilter?: boolean;
 }

@@ -8,9 +8,16 @@ export class KeywordIndex {
   private readonly next: Int32Array;
   // For each state, the keyword ids that end there (including via suffix links).
   private readonly outputs: number[][];
+  // 1 where outputs[state] is non-empty: a typed-array test per byte is cheaper than an array load.
+  private readonly hasOut: Uint8Array;
+  /** Per keyword: 1 when scan() should also record where it occurs (see `positions`). */
+  private readonly wantPos: Uint8Array;
   readonly size: number;
 
-  constructor(readonly keywords: string[]) {
+  constructor(
+    readonly keywords: string[],
+    positional: boolean[] = [],
+  ) {
     const trie: Map<number, number>[] = [new Map()];
     const out: number[][] = [[]];
     keywords.forEach((kw, id) => {
@@ -58,25 +65,31 @@ export class KeywordIndex {
     }
     this.next = next;
     this.outputs = out;
+    this.hasOut = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
+    this.wantPos = Uint8Array.from(keywords, (_k, i) => (positional[i] ? 1 : 0));
     this.size = keywords.length;
   }
 
-  /** Marks found[id] = 1 for every keyword present in buf[start, end). Returns how many found. */
-  scan(buf: Uint8Array, found: Uint8Array, start = 0, end = buf.length): number {
+  /**
+   * Marks found[id] = 1 for every keyword present in buf[start, end); returns how many found.
+   * For positional keywords, also appends each occurrence's end offset to positions[id].
+   */
+  scan(buf: Uint8Array, found: Uint8Array, start = 0, end = buf.length, positions?: number[][]): number {
     const next = this.next;
-    const outputs = this.outputs;
+    const hasOut = this.hasOut;
     let s = 0;
     let count = 0;
     for (let i = start; i < end; i++) {
       s = next[(s << 8) | buf[i]!]!;
-      const o = outputs[s]!;
-      if (o.length !== 0) {
+      if (hasOut[s] === 1) {
+        const o = this.outputs[s]!;
         for (let k = 0; k < o.length; k++) {
           const id = o[k]!;
           if (found[id] === 0) {
             found[id] = 1;
             count++;
           }
+          if (positions && this.wantPos[id] === 1) positions[id]!.push(i + 1);
         }
       }
     }

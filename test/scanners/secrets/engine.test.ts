@@ -135,3 +135,17 @@ describe('dropShadowedGeneric', () => {
     expect(out.map((x) => `${x.detectorId}@${x.start}`)).toEqual(['secrets/github/classic-pat@10', 'secrets/generic/x@60']);
   });
 });
+
+describe('encoded-run finders', () => {
+  it('base64Runs finds long runs with trailing padding and skips short ones', async () => {
+    const { base64Runs } = await import('../../../src/scanners/secrets/engine.js');
+    const b64 = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=';
+    const buf = Buffer.from(`x = "${b64}"; short = "abc123";`);
+    expect(base64Runs(buf).map(([a, b]) => buf.toString('latin1', a, b))).toEqual([b64]);
+  });
+  it('urlEncodedRuns needs a real %XX escape', async () => {
+    const { urlEncodedRuns } = await import('../../../src/scanners/secrets/engine.js');
+    const buf = Buffer.from('a=some%20value%3Dhere b=100%_of_the_time c=ab%');
+    expect(urlEncodedRuns(buf).map(([a, b]) => buf.toString('latin1', a, b))).toEqual(['some%20value%3Dhere']);
+  });
+});
