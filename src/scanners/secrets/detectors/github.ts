@@ -70,9 +70,11 @@ export const detectors: Detector[] = [
     keywords: ['ghr_'],
     pattern: '\\b(ghr_[0-9A-Za-z]{36}(?:[0-9A-Za-z]{40})?)\\b',
     maxLength: 80,
-    // The 36-character form carries a CRC32 checksum; the long form is accepted on structure.
+    // Refresh tokens are issued in a 76-character form with no published checksum; a 36-character
+    // form must carry the CRC32 checksum of the other ghX_ tokens. Not marked `checksum`, since
+    // the long form passes on structure alone.
+    minEntropy: 4,
     check: (s) => (s.length === 40 ? githubChecksum(s) : true),
-    checksum: true,
   },
   {
     ...common,

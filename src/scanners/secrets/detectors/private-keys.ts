@@ -147,8 +147,8 @@ export const detectors: Detector[] = [
       '(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:(?:\\r?\\n|\\\\n)[A-Za-z][A-Za-z-]{0,30}: [^\\r\\n\\\\]{0,200})*' +
       `${BODY}{60,}?-----END PGP PRIVATE KEY BLOCK-----)`,
     maxLength: 30000,
+    // The armor CRC-24 is checked when present, but it is optional, so confidence stays medium.
     check: pgpValid,
-    checksum: true,
   },
   {
     ...common,
