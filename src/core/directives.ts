@@ -11,6 +11,7 @@ export interface Directive {
 }
 
 const MARK = 'rampart:ignore';
+const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)*\*?)$/i;
 
 export function parseDirectives(text: string): { directives: Directive[]; malformed: { line: number; message: string }[] } {
   const directives: Directive[] = [];
@@ -30,10 +31,9 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
     const head = (sepAt === -1 ? body : body.slice(0, sepAt)).trim();
     const reason = sepAt === -1 ? '' : body.slice(sepAt + 2).trim();
     const ruleId = head.split(/\s+/)[0] ?? '';
-    if (!ruleId) {
-      malformed.push({ line, message: 'rampart:ignore needs a rule id: rampart:ignore <rule-id> -- <reason>' });
-      continue;
-    }
+    // Prose or code that merely mentions the marker (docs, string literals) is not a directive:
+    // one needs whitespace after the marker and something shaped like a rule id.
+    if (!/^\s/.test(rest) || !RULE_ID.test(ruleId)) continue;
     if (!reason) {
       malformed.push({ line, message: `rampart:ignore ${ruleId} has no reason; write "-- <why this is safe>"` });
       continue;

@@ -17,11 +17,16 @@ describe('inline directives', () => {
     ]);
   });
 
-  it('a directive without a reason or rule is malformed and suppresses nothing', () => {
-    const r = parseDirectives('x // rampart:ignore secrets/github/classic-pat\ny // rampart:ignore\n');
+  it('a directive without a reason is malformed and suppresses nothing', () => {
+    const r = parseDirectives('x // rampart:ignore secrets/github/classic-pat\ny\n');
     expect(r.directives).toEqual([]);
-    expect(r.malformed.map((m) => m.line)).toEqual([1, 2]);
+    expect(r.malformed.map((m) => m.line)).toEqual([1]);
     expect(r.malformed[0]!.message).toMatch(/has no reason/);
+  });
+
+  it('text that only mentions the marker is not a directive', () => {
+    const r = parseDirectives("const MARK = 'rampart:ignore';\n`rampart:ignore <rule-id> -- <reason>`\nsee rampart:ignore\n");
+    expect(r).toEqual({ directives: [], malformed: [] });
   });
 
   it('covers its own line and the next, exact id or group', () => {

@@ -89,7 +89,8 @@ export class SecretEngine {
   constructor(detectors: Detector[]) {
     this.compiled = detectors.map((det) => {
       // 'd' (match indices) gives the capture group's own offset; searching for its bytes inside
-      // the match would find an earlier copy (postgres://app:app@... reports the user).
+      // the match would find an earlier copy (a URL whose user and password are equal would
+      // report the user).
       const flags = 'gd' + (det.flags ?? '').replace(/[gd]/g, '');
       return { det, re: new RE2(det.pattern, flags) };
     });
