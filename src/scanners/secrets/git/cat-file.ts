@@ -7,6 +7,8 @@ export interface BatchObject {
   type: string;
   size: number;
   content: Buffer | null;
+  /** True when content is a buffer of its own; false when it is a view into a shared pipe chunk. */
+  owned: boolean;
 }
 
 export interface ReadBlobsOptions {
@@ -15,8 +17,12 @@ export interface ReadBlobsOptions {
   ids: Iterable<string>;
   /** Objects larger than this are read past without being buffered (content null). */
   maxBytes?: number;
-  /** Called for each object in request order; may run synchronously heavy work (scanning). */
-  onObject: (o: BatchObject) => void;
+  /**
+   * Called for each object in request order; may do heavy synchronous work (scanning). A
+   * returned promise is awaited before the next object (backpressure). A content buffer may be a
+   * view into a pipe chunk: copy what must outlive the call.
+   */
+  onObject: (o: BatchObject) => void | Promise<void>;
 }
 
 /** Output buffered ahead of the consumer before git is paused (and resumed below LOW_WATER). */
@@ -99,7 +105,8 @@ export async function readBlobs(opts: ReadBlobsOptions): Promise<void> {
         const o = queue[head]!;
         queue[head++] = undefined as unknown as BatchObject; // release for GC
         queuedBytes -= o.content?.length ?? 0;
-        opts.onObject(o);
+        const wait = opts.onObject(o);
+        if (wait) await wait;
       }
       if (head > 4096 && head * 2 > queue.length) {
         queue.splice(0, head);
@@ -138,6 +145,7 @@ export class BatchParser {
   private body: Buffer | null = null; // content of the current object, once its first bytes arrive
   private fill = 0; // bytes of the current body consumed so far
   private keep = false; // false: the body is over maxBytes and is read past
+  private view = false; // the body is a view into a chunk (no copy was made)
   private pendingTrailer = false; // the '\n' after a body
   private cur: { id: string; type: string; size: number } | null = null;
 
@@ -162,6 +170,7 @@ export class BatchParser {
         if (this.keep) {
           if (this.fill === 0 && take === this.cur.size) {
             this.body = chunk.subarray(i, i + take); // whole body in this chunk: a view, no copy
+            this.view = true;
           } else {
             this.body ??= Buffer.allocUnsafe(this.cur.size);
             chunk.copy(this.body, this.fill, i, i + take);
@@ -190,7 +199,7 @@ export class BatchParser {
     const type = parts[1] ?? '';
     if (parts.length !== 3) {
       // `<id> missing` / `<id> ambiguous`: no body follows.
-      this.onObject({ id: parts[0] ?? line, type: type || 'missing', size: 0, content: null });
+      this.onObject({ id: parts[0] ?? line, type: type || 'missing', size: 0, content: null, owned: true });
       return;
     }
     const size = Number(parts[2]);
@@ -205,11 +214,13 @@ export class BatchParser {
   private complete(): void {
     const cur = this.cur!;
     const content = this.keep ? (this.body ?? Buffer.alloc(0)) : null;
+    const owned = !this.view;
+    this.view = false;
     this.cur = null;
     this.body = null;
     this.fill = 0;
     this.pendingTrailer = true;
-    this.onObject({ id: cur.id, type: cur.type, size: cur.size, content });
+    this.onObject({ id: cur.id, type: cur.type, size: cur.size, content, owned });
   }
 
   finish(): void {

@@ -8,6 +8,7 @@ import type { SecretHit } from '../hit.js';
 import { LineMap, toFinding } from '../to-finding.js';
 import { readBlobs } from './cat-file.js';
 import { listHistory, type BlobIntro, type HistoryListing } from './log.js';
+import { createBlobScanner } from './blob-scanner.js';
 import { BlobCache, changedRegion } from './region.js';
 
 /** Blobs larger than this are not scanned (counted in stats and reported as an issue). */
@@ -41,6 +42,11 @@ export interface HistoryScanOptions {
   onProgress?: (done: number, total: number, bytes: number) => void;
   /** Blobs over this size are skipped; default {@link DEFAULT_MAX_BLOB_BYTES}. */
   maxBlobBytes?: number;
+  /**
+   * Worker threads for the detectors (default 1: on this thread). Used only when the compiled
+   * worker exists (dist/) and every detector is a built-in one.
+   */
+  threads?: number;
 }
 
 export interface HistoryStats {
@@ -66,6 +72,14 @@ export interface HistoryScanResult {
   /** One per (detector, secret, path), at the oldest commit that introduced it there; oldest first. */
   hits: SecretHit[];
   stats: HistoryStats;
+}
+
+/** A region sent to the scanner, and what is needed to place its matches. */
+interface ScanJob {
+  content: Buffer;
+  intros: BlobIntro[];
+  prev: Buffer | undefined;
+  offset: number;
 }
 
 interface Best {
@@ -130,6 +144,14 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
   const cache = new BlobCache(uses, CACHE_BYTES);
   const overlap = opts.engine.maxLength;
   const best = new Map<string, Best>();
+  const scanner = createBlobScanner(opts.engine, opts.detectors, opts.threads ?? 1);
+  const onMatches = (found: RawMatch[], job: ScanJob) => {
+    let matches = shift(found, job.offset);
+    // A value the previous version already held was at this path before this commit.
+    const prev = job.prev;
+    if (prev && matches.length) matches = matches.filter((m) => !alreadyIn(prev, job.content, m));
+    if (matches.length) attribute(opts, listing.commits, job.intros, job.content, matches, best);
+  };
   const total = ids.length;
   let done = 0;
   let lastProgress = 0;
@@ -151,7 +173,7 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
       const text = o.content !== null && !o.content.subarray(0, BINARY_SNIFF).includes(0);
       if (referenceOnly.has(o.id)) {
         // The version before a --range/--since boundary: only compared with, never reported.
-        if (text) cache.offer(o.id, o.content!);
+        if (text) cache.offer(o.id, o.content!, o.owned);
         return progress(false);
       }
       const intros = listing.blobs.get(o.id) ?? [];
@@ -183,23 +205,16 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
         // A blob introduced at exactly one path, as an edit of a version we have: scan what changed.
         const from = intros.length === 1 ? intros[0]!.from : undefined;
         const prev = from ? cache.take(from) : undefined;
-        let matches: RawMatch[];
-        if (prev) {
-          const r = changedRegion(prev, content, overlap);
-          stats.bytesExamined += r.end - r.start;
-          matches = r.end > r.start ? shift(opts.engine.scan(content.subarray(r.start, r.end)), r.start) : [];
-          // A value the previous version already held was at this path before this commit.
-          if (matches.length) matches = matches.filter((m) => !alreadyIn(prev, content, m));
-        } else {
-          stats.bytesExamined += content.length;
-          matches = content.length > 0 ? opts.engine.scan(content) : [];
-        }
-        if (matches.length) attribute(opts, listing.commits, intros, content, matches, best);
-        cache.offer(o.id, content);
+        const r = prev ? changedRegion(prev, content, overlap) : { start: 0, end: content.length };
+        stats.bytesExamined += r.end - r.start;
+        cache.offer(o.id, content, o.owned);
+        progress(false);
+        if (r.end <= r.start) return;
+        return scanner.submit(content.subarray(r.start, r.end), { content, intros, prev, offset: r.start }, onMatches);
       }
       progress(false);
     },
-  });
+  }).finally(() => scanner.finish());
   progress(true);
 
   const kept = [...best.values()];

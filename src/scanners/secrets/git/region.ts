@@ -80,10 +80,10 @@ export class BlobCache {
     private readonly budget: number,
   ) {}
 
-  /** Keeps a copy of content if a later blob will need it. */
-  offer(id: string, content: Buffer): void {
+  /** Keeps content (a copy unless `owned`: it may be a view into a pipe chunk) if a later blob will need it. */
+  offer(id: string, content: Buffer, owned = false): void {
     if (!this.uses.get(id) || this.map.has(id) || content.length > this.budget / 4) return;
-    const copy = Buffer.from(content); // content may be a view into a pipe chunk
+    const copy = owned ? content : Buffer.from(content);
     this.map.set(id, copy);
     this.bytes += copy.length;
     for (const [k, v] of this.map) {

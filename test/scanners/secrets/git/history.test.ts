@@ -280,6 +280,14 @@ describe('scanHistory', () => {
     expect(calls.at(-1)).toEqual([2, 2, 2 + A.length + 1]);
   });
 
+  it('gives the same result when asked for worker threads (inline when the worker is not built)', async () => {
+    const repo = await gitRepo({ commits: [{ files: { 'a.txt': `${A}\n` } }, { files: { 'a.txt': `${A}\n${B}\n` } }] });
+    const one = await scan(repo.dir);
+    const two = await scan(repo.dir, { threads: 2 });
+    expect(two.rows).toEqual(one.rows);
+    expect(one.rows).toHaveLength(2);
+  });
+
   it('shows the secret only when asked', async () => {
     const repo = await gitRepo({ commits: [{ files: { 'a.txt': `${A}\n` } }] });
     const { hits } = await scan(repo.dir, { showSecrets: true });
