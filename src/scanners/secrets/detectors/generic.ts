@@ -100,7 +100,29 @@ export function notCredentialShaped(v: string): boolean {
   if (/^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // labelled hashes, SRI
   if (/^!(?:vault|secret|ref|sub|getatt|env)/i.test(v)) return true; // YAML tags that point elsewhere
   if (/^[A-Za-z]:?$/.test(v)) return true;
+  if (!/^[\x21-\x7e]+$/.test(v)) return true; // prose in another script; credentials are ASCII
+  if (/^[a-z_.\-]+$/.test(v)) return true; // snake_case_ identifiers, dotted names
+  if (/^[A-Za-z][a-z]+(?:[A-Z]+[a-z]+)*[A-Z]*$/.test(v)) return true; // Word, camelCaseWords, PassByValue
+  if (/^0x[0-9a-f]+$/i.test(v)) return true; // hex literals
+  if (/\?\.|::|&&|\|\||=>|->|[!=]=/.test(v)) return true; // code: a?.b, std::x, a && b, a => b
+  if (/^!+[A-Za-z_$][\w$.]*$/.test(v)) return true; // !this.flag
   return false;
+}
+
+/** How the value sits in the match: the character before it (quote or not) and after it. */
+function valueContext(v: string, match: string): { quote: string; after: string } {
+  const i = match.lastIndexOf(v);
+  const before = i > 0 ? match[i - 1]! : '';
+  return { quote: /["'`]/.test(before) ? before : '', after: match[i + v.length] ?? '' };
+}
+
+/** Shared shape checks: a quoted value must be the whole string literal, a query value must be long. */
+function wellPlaced(v: string, match: string, name: string): boolean {
+  const { quote, after } = valueContext(v, match);
+  if (quote && after !== quote) return false; // "Unexpected token, did you ..." — prose in quotes
+  if (v === name) return false; // x = x
+  if (/^\s*[?&]/.test(match) && v.length < 20) return false; // ?token=... in badge and docs URLs
+  return true;
 }
 
 /** Strong enough to be a machine-generated secret. */
@@ -128,8 +150,9 @@ export const detectors: Detector[] = [
     minEntropy: 3,
     lineScoped: true,
     check: (v, m) => {
-      const kind = nameKind(assignedName(m));
-      if (kind === null || notCredentialShaped(v) || !highEntropyValue(v)) return false;
+      const name = assignedName(m);
+      const kind = nameKind(name);
+      if (kind === null || notCredentialShaped(v) || !highEntropyValue(v) || !wellPlaced(v, m, name)) return false;
       // Short values under a password name read as human passwords: password-assignment's job.
       return kind === 'secret' || v.length >= 16;
     },
@@ -148,10 +171,16 @@ export const detectors: Detector[] = [
     minEntropy: 2.2,
     lineScoped: true,
     // Strong values are reported once, by high-entropy-assignment.
-    check: (v, m) =>
-      nameKind(assignedName(m)) === 'password' &&
-      !notCredentialShaped(v) &&
-      !(v.length >= 16 && highEntropyValue(v)) &&
-      (charClasses(v) >= 2 || v.length >= 12),
+    check: (v, m) => {
+      const name = assignedName(m);
+      if (nameKind(name) !== 'password' || notCredentialShaped(v) || !wellPlaced(v, m, name)) return false;
+      if (v.length >= 16 && highEntropyValue(v)) return false;
+      // A bare "pass" is also a compiler pass, a test pass, a stencil pass: only a quoted literal or
+      // an UPPER_SNAKE setting counts.
+      const words = nameWords(name);
+      const onlyPass = !words.some((w) => PASSWORD_WORDS.has(w) && w !== 'pass');
+      if (onlyPass && !valueContext(v, m).quote && !/^[A-Z0-9_]+$/.test(name)) return false;
+      return charClasses(v) >= 2 || v.length >= 12;
+    },
   },
 ];

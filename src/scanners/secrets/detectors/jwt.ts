@@ -19,7 +19,10 @@ export function validJwt(token: string): boolean {
   if (parts.length !== 3) return false;
   const header = jsonSegment(parts[0]!);
   if (!header || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return false;
-  if (!jsonSegment(parts[1]!)) return false;
+  const payload = jsonSegment(parts[1]!);
+  if (!payload) return false;
+  // The jwt.io / RFC documentation sample (John Doe, sub 1234567890) appears in countless tests.
+  if (payload.sub === '1234567890' && payload.name === 'John Doe') return false;
   const sig = b64decode(parts[2]!);
   return sig !== null && sig.length >= 16;
 }

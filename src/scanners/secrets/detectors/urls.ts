@@ -24,7 +24,8 @@ export function realPassword(raw: string, match: string): boolean {
   } catch {
     /* keep raw */
   }
-  if (p.length === 0) return false;
+  if (p.length < 4) return false; // a:b@, x:y@ — documentation shapes, not passwords
+  if (/\/\/anonymous:/i.test(match)) return false; // anonymous FTP/LDAP logins
   if (isPlaceholder(p)) return false;
   if (/^[$%]/.test(p)) return false; // $PASS, $env:PASS, %s, %(password)s, %PASS%
   if (/^[<{[(]/.test(p) || /[>}\])]$/.test(p)) return false;

@@ -21,6 +21,8 @@ export const cases: FamilyCases = {
       `eyJ${g.tok(CS.b64url, 30)}.eyJ${g.tok(CS.b64url, 30)}.${g.tok(CS.b64url, 43)}`,
       `${seg({ alg: 'HS256' })}.${seg({ sub: 'x' })}`,
       'eyJhbGciOiJIUzI1NiJ9.<payload>.<signature>',
+      // The jwt.io documentation sample.
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ],
   },
   'secrets/jwt/signing-secret': {

@@ -30,7 +30,10 @@ export const cases: FamilyCases = {
   },
   'secrets/urls/amqp-password': schemeCases('amqps', 5671),
   'secrets/urls/sqlserver-password': schemeCases('sqlserver', 1433),
-  'secrets/urls/ftp-password': schemeCases('sftp', 22),
+  'secrets/urls/ftp-password': (() => {
+    const c = schemeCases('sftp', 22);
+    return { flagged: c.flagged, clean: [...c.clean, 'ftp://anonymous:guest2024@mirror.internal/pub'] };
+  })(),
   'secrets/urls/ldap-password': schemeCases('ldaps', 636),
   'secrets/urls/smtp-password': schemeCases('smtps', 465),
   'secrets/urls/http-basic-auth': {
@@ -43,6 +46,7 @@ export const cases: FamilyCases = {
       'https://${USER}:${TOKEN}@git.internal.corp/org/repo.git',
       'https://git.internal.corp:8443/org/repo.git',
       'http://[::1]:8080/health',
+      "href: 'https://a:b@xn--g6w251d/?abc#foo'",
     ],
   },
   'secrets/urls/jdbc-password': {
