@@ -123,8 +123,8 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     opts.issue({ path: '.', kind: 'other', scanner: 'secrets', message: 'the git repository has no commits yet; there is no history to scan' });
     return { hits: [], stats };
   }
-  const revs = await resolveRevisions(root, opts);
-  if (await isShallow(root)) {
+  const [revs, shallow, prefix] = await Promise.all([resolveRevisions(root, opts), isShallow(root), repoPrefix(root)]);
+  if (shallow) {
     opts.issue({
       path: '.',
       kind: 'other',
@@ -135,7 +135,6 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     });
   }
 
-  const prefix = await repoPrefix(root);
   const listing = await listHistory(root, revs, { relative: prefix !== '' });
   stats.commitsScanned = listing.commits.length;
 
