@@ -141,14 +141,12 @@ async function historyHits(
     range: opts.range,
     showSecrets: ctx.showSecrets,
     issue: ctx.issue,
+    threads: ctx.threads,
     onProgress: (done, _total, bytes) => ctx.historyProgress?.(0, done, bytes),
   });
   ctx.historyProgress?.(r.stats.commitsScanned, r.stats.blobsScanned, r.stats.bytesScanned);
   if (r.stats.blobsSkippedBinary > 0) {
     ctx.issue({ path: '.', kind: 'skipped-binary', message: `${r.stats.blobsSkippedBinary} binary blob(s) in history skipped` });
-  }
-  if (r.stats.blobsSkippedSize > 0) {
-    ctx.issue({ path: '.', kind: 'skipped-size', message: `${r.stats.blobsSkippedSize} blob(s) in history over the size cap skipped` });
   }
   return r.hits;
 }
