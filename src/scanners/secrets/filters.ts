@@ -19,8 +19,17 @@ const PLACEHOLDER_WORDS = [
   'yourtoken', 'yourkey', 'yoursecret', 'yourpassword', 'yourapikey', 'insert', 'redacted', 'replace',
   'foobar', 'notasecret', 'not_a_secret', 'not-a-secret', 'fake', 'lorem', 'xxxx', '****', '......', '000000',
   'todo', 'fixme', 'secretkey', 'mysecret', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$w0rd',
-  'pa$$word', 'censored', 'obfuscated', '_here', '-here',
+  'pa$$word', 'censored', 'obfuscated', '_here', '-here', 'geheim',
 ];
+
+// Values published in standards and vendor documentation as examples (RFC 5849, RFC 6749,
+// RFC 6750, OpenID Connect Core, the Azure storage emulator). Compared exactly, case-sensitively.
+const DOCUMENTED_VALUES = new Set([
+  '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  's6BhdRkqt3', '7Fjfp0ZBr1KtDRbnfVdmIw', '8xLOxBtZp8', 'mF_9.B5f-4.1JqM', 'SlAV32hkKG', 'gX1fBat3bV',
+  'hh5s93j4hdidpola', 'hdk48Djdsa', 'kd94hf93k423kf44', 'nnch734d00sl2jdk', 'ad180jjd733klru7', 'pfkkdhi9sl3r4s00',
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+]);
 
 // Whole values that name the thing instead of being it, or are empty-ish literals.
 const STAND_IN_VALUES = new Set([
@@ -37,6 +46,7 @@ const TEMPLATE_OPENERS = ['${', '{{', '%(', '$(', '#{', '{%', '<%', '%{'];
  * character, stopwords. Linear in the length of the value.
  */
 export function isPlaceholder(secret: string): boolean {
+  if (DOCUMENTED_VALUES.has(secret)) return true;
   const s = secret.toLowerCase();
   if (s.length === 0) return true;
   if (STAND_IN_VALUES.has(s)) return true;

@@ -28,6 +28,7 @@ describe('isPlaceholder', () => {
     ['masks and fillers', ['xxxx', 'XXXX-XXXX', '********', '...', '---', '000000', '••••••', 'ghp_aaaaaaaaaaaaaaaaaaaa', 'sk-1111111111']],
     ['typed sequences', ['abcdefghijkl', 'tok12345678', '0123456789']],
     ['empty', ['']],
+    ['values published as examples in standards', ['2YotnFZFEjr1zCsicMWpAA', 'mF_9.B5f-4.1JqM', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW']],
   ])('flags %s', (_kind, values) => {
     for (const v of values) expect(isPlaceholder(v), v).toBe(true);
   });

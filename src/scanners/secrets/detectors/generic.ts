@@ -1,6 +1,6 @@
 import type { Detector } from '../detector.js';
-import { charClasses } from '../pattern-parts.js';
-import { shannonEntropy } from '../filters.js';
+import { b64decode, charClasses } from '../pattern-parts.js';
+import { isPlaceholder, shannonEntropy } from '../filters.js';
 
 /**
  * Generic detectors: a literal value assigned to a secret-like name. They carry most false
@@ -18,7 +18,8 @@ const prefix = (NAMES: string) =>
   `(?:(?:^|[^${NAME_CHARS}])[${NAME_CHARS}]*(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}${ASSIGN}` +
   `|(?m:^)[ \\t]*(?i:ENV|ARG)[ \\t]+[A-Za-z0-9_]{0,40}(?i:${NAMES})[A-Za-z0-9_]{0,24}[ \\t]+` +
   `|<[A-Za-z0-9_.:\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.:\\-]{0,24}>)`;
-const VALUE = `["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\\\<>(){}\\[\\],;]{8,200})(?:[\\s"'\`,;)\\]}<]|$)`;
+// '&' ends a value: it separates URL query and form parameters (token=...&state=...).
+const VALUE = `["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\\\<>(){}\\[\\],;&]{8,200})(?:[\\s"'\`,;)\\]}<&]|$)`;
 const PATTERN = prefix(NAMES) + VALUE;
 // password-assignment only cares for password names; a narrower alternation is also cheaper.
 const PASSWORD_PATTERN = prefix('(?:pass(?:word|wd|phrase)?|pwd)') + VALUE.replace('{8,200}', '{6,200}');
@@ -86,7 +87,46 @@ function nameKind(name: string): NameKind {
 }
 
 /** Values that are code, configuration or prose rather than a credential. */
+// Words that make an identifier-shaped value read as code (a type, a class, a constant name).
+const CODE_WORDS = new Set([
+  'key', 'keys', 'private', 'public', 'token', 'tokens', 'secret', 'password', 'type', 'types', 'class', 'string',
+  'bytes', 'config', 'value', 'values', 'name', 'data', 'handler', 'provider', 'manager', 'client', 'service',
+  'context', 'factory', 'request', 'response', 'error', 'exception', 'header', 'headers', 'chars', 'exports',
+  'module', 'default', 'options', 'settings', 'env', 'self', 'this', 'props', 'state', 'store', 'util', 'utils',
+]);
+
+/** Letters, digits, `_`, `$` and dots only, and made of words that code uses. */
+function codeReference(v: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v)) return false;
+  const words = nameWords(v);
+  if (words.some((w) => CODE_WORDS.has(w))) return true;
+  // a.b.c chains with few digits: process.env.TOKEN, exports2.HEADER_CHARS
+  return v.includes('.') && (v.match(/[0-9]/g)?.length ?? 0) <= 2;
+}
+
+/** The value with one level of URL or base64 encoding removed, when that yields text. */
+function unwrapped(v: string): string | null {
+  if (/%[0-9A-Fa-f]{2}/.test(v)) {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return null;
+    }
+  }
+  if (v.length >= 12 && v.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(v)) {
+    const d = b64decode(v);
+    const t = d?.toString('latin1') ?? '';
+    if (d && /^[\x20-\x7e]+$/.test(t)) return t;
+  }
+  return null;
+}
+
 export function notCredentialShaped(v: string): boolean {
+  const inner = unwrapped(v);
+  // secret%3Dpassword, base64("not my real password"): the stand-in is one encoding down.
+  if (inner !== null && (isPlaceholder(inner) || /^[A-Za-z =&:.,'-]+$/.test(inner))) return true;
+  if (codeReference(v)) return true;
+  if (/^:[a-z]/.test(v)) return true; // :symbol, :py:data:
   const l = v.toLowerCase();
   if (/^(?:true|false|null|nil|none|undefined|yes|no|on|off|string|required|optional|secret|password|token)$/.test(l)) return true;
   if (/^[\d.,_:+\-/]+$/.test(v)) return true; // numbers, dates, versions
@@ -119,9 +159,12 @@ function valueContext(v: string, match: string): { quote: string; after: string 
 /** Shared shape checks: a quoted value must be the whole string literal, a query value must be long. */
 function wellPlaced(v: string, match: string, name: string): boolean {
   const { quote, after } = valueContext(v, match);
+  if (/^\s*</.test(match) && after !== '<') return false; // <password>value</password> only
   if (quote && after !== quote) return false; // "Unexpected token, did you ..." — prose in quotes
   if (v === name) return false; // x = x
-  if (/^\s*[?&]/.test(match) && v.length < 20) return false; // ?token=... in badge and docs URLs
+  // ?token=... and a=1&token=...&b=2: query strings in badge URLs and protocol docs. Only long,
+  // mixed values count there.
+  if ((/^\s*[?&#]/.test(match) || after === '&') && (v.length < 20 || charClasses(v) < 3)) return false;
   return true;
 }
 
@@ -130,6 +173,7 @@ function highEntropyValue(v: string): boolean {
   if (v.length < 10) return false;
   const h = shannonEntropy(v);
   const classes = charClasses(v);
+  if (!/[0-9]/.test(v)) return false; // generated keys and tokens nearly always hold a digit
   if (v.length < 16) return classes >= 3 && h >= 3.0;
   if (/^[0-9a-f]+$/i.test(v)) return h >= 3.3 && /[0-9]/.test(v) && /[a-f]/i.test(v); // hex keys
   return classes >= 2 && /[0-9]/.test(v) && h >= 3.5;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Detector } from '../detector.js';
 import { charClasses, b64decode } from '../pattern-parts.js';
 import { shannonEntropy } from '../filters.js';
@@ -24,7 +25,20 @@ export function validJwt(token: string): boolean {
   // The jwt.io / RFC documentation sample (John Doe, sub 1234567890) appears in countless tests.
   if (payload.sub === '1234567890' && payload.name === 'John Doe') return false;
   const sig = b64decode(parts[2]!);
-  return sig !== null && sig.length >= 16;
+  if (sig === null || sig.length < 16) return false;
+  return !signedWithDocsSecret(header.alg, `${parts[0]}.${parts[1]}`, parts[2]!);
+}
+
+// HMAC keys that tutorials and library READMEs sign their sample tokens with.
+const DOCS_SECRETS = ['secret', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'your-secret', 'key', 'secretkey', 'my-secret', 'shhhhh'];
+const HMAC: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+/** True for an HS* token whose signature verifies with a documentation secret: a sample, not a leak. */
+function signedWithDocsSecret(alg: string, data: string, sig: string): boolean {
+  const h = HMAC[alg];
+  if (!h) return false;
+  const want = sig.replace(/=+$/, '');
+  return DOCS_SECRETS.some((k) => createHmac(h, k).update(data).digest('base64url') === want);
 }
 
 /** Signing secrets that are stand-ins (words joined by dashes) rather than random keys. */

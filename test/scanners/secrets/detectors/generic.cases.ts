@@ -72,6 +72,12 @@ export const cases: FamilyCases = {
       '[![codecov](https://codecov.io/gh/org/repo/branch/main/graph/badge.svg?token=yZL6LtXkOA)](https://codecov.io)',
       'const secretToken = secretToken;',
       'export const accessToken = useAccessToken$();',
+      '    private_key: "_RSAPrivateKey",',
+      '        self, private_key: ed25519.Ed25519PrivateKey, f_priv: _FragList',
+      'exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS = exports2.TOKEN;',
+      '            "access_token":"2YotnFZFEjr1zCsicMWpAA",',
+      "  password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ=',",
+      '"oauth_token_secret=secret%3Dpassword&oauth_token=lock%26key"',
     ],
   },
   'secrets/generic/password-assignment': {
@@ -101,6 +107,8 @@ export const cases: FamilyCases = {
       'bool can_one_pass = is_one_pass_ && ncap <= kMax;',
       '    readonly STENCIL_PASS_DEPTH_FAIL: 0x0B95;',
       'wasm-opt --pass-arg=asyncify-imports@env.await_promise_sync -Oz',
+      '        :type passphrase: :py:data:`bytes`',
+      '    proxy_url="socks5h://<username>:<password>@proxy-host"',
     ],
   },
 };

@@ -10,6 +10,10 @@ const jwt = (header: Record<string, unknown>, payload: Record<string, unknown>) 
   return `${data}.${createHmac('sha256', key).update(data).digest('base64url')}`;
 };
 const token = jwt({ alg: 'HS256', typ: 'JWT' }, { sub: 'u-48121', iat: 1716200000, exp: 1716203600, role: 'admin' });
+const docsSample = (() => {
+  const data = `${seg({ alg: 'HS256', typ: 'JWT' })}.${seg({ some: 'payload' })}`;
+  return `${data}.${createHmac('sha256', 'secret').update(data).digest('base64url')}`;
+})();
 const rs = jwt({ alg: 'RS256', kid: g.tok(CS.hex, 16) }, { iss: 'https://login.corp', aud: 'api', sub: g.uuid() });
 
 export const cases: FamilyCases = {
@@ -21,6 +25,8 @@ export const cases: FamilyCases = {
       `eyJ${g.tok(CS.b64url, 30)}.eyJ${g.tok(CS.b64url, 30)}.${g.tok(CS.b64url, 43)}`,
       `${seg({ alg: 'HS256' })}.${seg({ sub: 'x' })}`,
       'eyJhbGciOiJIUzI1NiJ9.<payload>.<signature>',
+      // Signed with a tutorial secret ('secret').
+      `>>> jwt.decode("${docsSample}", "secret", algorithms=["HS256"])`,
       // The jwt.io documentation sample.
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ],
