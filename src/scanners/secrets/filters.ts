@@ -19,7 +19,7 @@ const PLACEHOLDER_WORDS = [
   'yourtoken', 'yourkey', 'yoursecret', 'yourpassword', 'yourapikey', 'insert', 'redacted', 'replace',
   'foobar', 'notasecret', 'not_a_secret', 'not-a-secret', 'fake', 'lorem', 'xxxx', '****', '......', '000000',
   'todo', 'fixme', 'secretkey', 'mysecret', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$w0rd',
-  'pa$$word', 'censored', 'obfuscated', '_here', '-here', 'geheim',
+  'pa$$word', 'censored', 'obfuscated', '_here', '-here', 'geheim', 'anonymous',
 ];
 
 // Values published in standards and vendor documentation as examples (RFC 5849, RFC 6749,

@@ -127,6 +127,7 @@ export function notCredentialShaped(v: string): boolean {
   if (inner !== null && (isPlaceholder(inner) || /^[A-Za-z =&:.,'-]+$/.test(inner))) return true;
   if (codeReference(v)) return true;
   if (/^:[a-z]/.test(v)) return true; // :symbol, :py:data:
+  if (/^[A-Za-z]+(?:\|[A-Za-z]+)+$/.test(v)) return true; // true|false, documented choices
   const l = v.toLowerCase();
   if (/^(?:true|false|null|nil|none|undefined|yes|no|on|off|string|required|optional|secret|password|token)$/.test(l)) return true;
   if (/^[\d.,_:+\-/]+$/.test(v)) return true; // numbers, dates, versions

@@ -109,6 +109,8 @@ export const cases: FamilyCases = {
       'wasm-opt --pass-arg=asyncify-imports@env.await_promise_sync -Oz',
       '        :type passphrase: :py:data:`bytes`',
       '    proxy_url="socks5h://<username>:<password>@proxy-host"',
+      "      $pass = '-anonymous@'",
+      '# com.sun.management.jmxremote.password.toHashes = true|false',
     ],
   },
 };
