@@ -9,25 +9,37 @@ import { isPlaceholder, shannonEntropy } from '../filters.js';
  */
 
 const NAMES =
-  '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?(?:key|token)|credentials?|private[_.\\-]?key|authorization)';
+  '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?(?:key|token)|credentials?|private[_.\\-]?key|authorization' +
+  '|signing[_.\\-]?key|encryption[_.\\-]?key|master[_.\\-]?key)';
 const NAME_CHARS = 'A-Za-z0-9_.$@\\-';
 const ASSIGN = `["'\`\\]]{0,2}[ \\t]{0,4}(?::=|=>|\\|\\|=|\\?\\?=|={1,3}|:)[ \\t]{0,4}`;
 // Forms: name = value (code, .env, YAML, JSON, TOML, INI, HCL, shell), Dockerfile ENV/ARG with a
-// space, XML element <password>value</password>. XML attributes are the first form.
+// space, XML element <password>value</password>, and a quoted name then the value as the next
+// argument (os.Setenv("API_TOKEN", "..."), setdefault, setProperty, Map.of). XML attributes are the
+// first form.
 const prefix = (NAMES: string) =>
   `(?:(?:^|[^${NAME_CHARS}])[${NAME_CHARS}]*(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}${ASSIGN}` +
+  `|["'\`][${NAME_CHARS}]*(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}["'\`][ \\t]{0,4},[ \\t]{0,4}` +
   `|(?m:^)[ \\t]*(?i:ENV|ARG)[ \\t]+[A-Za-z0-9_]{0,40}(?i:${NAMES})[A-Za-z0-9_]{0,24}[ \\t]+` +
   `|<[A-Za-z0-9_.:\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.:\\-]{0,24}>)`;
 // '&' ends a value: it separates URL query and form parameters (token=...&state=...).
-const VALUE = `["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\\\<>(){}\\[\\],;&]{8,200})(?:[\\s"'\`,;)\\]}<&]|$)`;
+// A fallback after a lookup counts: process.env.X || 'literal', config.x ?? "literal".
+const FALLBACK = `(?:[A-Za-z_$][\\w$.]{0,80}[ \\t]{0,4}(?:\\|\\||\\?\\?)[ \\t]{0,4})?`;
+const VALUE = `${FALLBACK}["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\\\<>(){}\\[\\],;&]{8,200})(?:[\\s"'\`,;)\\]}<&]|$)`;
 const PATTERN = prefix(NAMES) + VALUE;
+// { name: X, value: Y } entries: Kubernetes and Compose env lists, ECS task definitions, Helm values.
+// The name may sit on the line before the value, so this one is not line-scoped.
+const NAME_VALUE_PATTERN =
+  `["']?name["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?[A-Za-z0-9_.\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}["']?` +
+  `[ \\t]{0,4}[,\\r\\n][\\s,]{0,40}["']?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}` + VALUE;
 // password-assignment only cares for password names; a narrower alternation is also cheaper.
 const PASSWORD_PATTERN = prefix('(?:pass(?:word|wd|phrase)?|pwd)') + VALUE.replace('{8,200}', '{6,200}');
 
 const KEYWORDS = [
   'pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey',
   'access-key', 'auth_key', 'authkey', 'auth-key', 'auth_token', 'authtoken', 'auth-token', 'credential',
-  'private_key', 'privatekey', 'private-key', 'authorization',
+  'private_key', 'privatekey', 'private-key', 'authorization', 'signing_key', 'signingkey', 'signing-key',
+  'signing.key', 'encryption_key', 'encryptionkey', 'encryption-key', 'master_key', 'masterkey', 'master-key',
 ];
 
 /** Words of an identifier: snake, kebab, dotted and camelCase split, lowercased. */
@@ -131,6 +143,7 @@ export function notCredentialShaped(v: string): boolean {
   const l = v.toLowerCase();
   if (/^(?:true|false|null|nil|none|undefined|yes|no|on|off|string|required|optional|secret|password|token)$/.test(l)) return true;
   if (/^[\d.,_:+\-/]+$/.test(v)) return true; // numbers, dates, versions
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.test(v)) return true; // ISO 8601
   if (v.includes('://')) return true; // URLs: credentials in URLs are the urls family's job
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\/[\w.-]+\.[a-z0-9]{1,5}$/.test(v)) return true; // file paths
   if (/^[a-z]+(?:[_\-.][a-z]+)*$/.test(v)) return true; // lowercase words, snake/kebab identifiers
@@ -163,6 +176,9 @@ function wellPlaced(v: string, match: string, name: string): boolean {
   if (/^\s*</.test(match) && after !== '<') return false; // <password>value</password> only
   if (quote && after !== quote) return false; // "Unexpected token, did you ..." — prose in quotes
   if (v === name) return false; // x = x
+  // f("API_TOKEN", "value"): only a setting-like name (ADMIN_PASSWORD, jwt.secret) and a string
+  // literal value; lists of quoted words ("password", "md5", ...) are not assignments.
+  if (/^\s*["'`][^"'`]*["'`][ \t]*,/.test(match) && (!/[_.\-]/.test(name) || !quote)) return false;
   // ?token=... and a=1&token=...&b=2: query strings in badge URLs and protocol docs. Only long,
   // mixed values count there.
   if ((/^\s*[?&#]/.test(match) || after === '&') && (v.length < 20 || charClasses(v) < 3)) return false;
@@ -178,6 +194,11 @@ function highEntropyValue(v: string): boolean {
   if (v.length < 16) return classes >= 3 && h >= 3.0;
   if (/^[0-9a-f]+$/i.test(v)) return h >= 3.3 && /[0-9]/.test(v) && /[a-f]/i.test(v); // hex keys
   return classes >= 2 && /[0-9]/.test(v) && h >= 3.5;
+}
+
+/** The entry name of a name/value match. */
+function entryName(match: string): string {
+  return /name["']?\s*[:=]\s*["']?([A-Za-z0-9_.-]+)/.exec(match)?.[1] ?? '';
 }
 
 export const detectors: Detector[] = [
@@ -225,7 +246,25 @@ export const detectors: Detector[] = [
       const words = nameWords(name);
       const onlyPass = !words.some((w) => PASSWORD_WORDS.has(w) && w !== 'pass');
       if (onlyPass && !valueContext(v, m).quote && !/^[A-Z0-9_]+$/.test(name)) return false;
-      return charClasses(v) >= 2 || v.length >= 12;
+      // Short two-class values (w6i7m4k) are as often ids and hashes as passwords.
+      return charClasses(v) >= 3 || (charClasses(v) === 2 && v.length >= 12);
+    },
+  },
+  {
+    id: 'secrets/generic/name-value-pair',
+    title: 'High-entropy secret in a name/value entry',
+    description: 'A random-looking literal in a { name, value } entry whose name is credential-like: Kubernetes or Compose env lists, ECS task definitions, Helm values.',
+    remediation: 'Rotate the credential, remove the literal, and reference a secret instead (valueFrom.secretKeyRef, ECS secrets / valueFrom, a sealed or external secret).',
+    severity: 'high',
+    cwe: [798],
+    references: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables'],
+    keywords: KEYWORDS,
+    pattern: NAME_VALUE_PATTERN,
+    maxLength: 460,
+    minEntropy: 3,
+    check: (v, m) => {
+      const name = entryName(m);
+      return nameKind(name) !== null && !notCredentialShaped(v) && highEntropyValue(v) && wellPlaced(v, m.slice(m.search(/value/i)), name);
     },
   },
 ];

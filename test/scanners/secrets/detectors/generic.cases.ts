@@ -27,6 +27,12 @@ export const cases: FamilyCases = {
       `<add key="ApiKey" value="x" />\n<connection password="${g.tok(CS.b64, 22)}" />`, // XML attribute
       `<password>${g.tok(CS.b64, 20)}</password>`, // XML element
       `headers = {"Authorization": "Bearer ${v()}"}`,
+      `process.env.CLIENT_SECRET = process.env.CLIENT_SECRET || '${v()}';`,
+      `const signingKey = config.signingKey ?? "${v()}";`,
+      `os.environ.setdefault("ADMIN_PASSWORD", "${v()}")`,
+      `\tos.Setenv("SERVICE_API_KEY", "${v()}")`,
+      `props.setProperty("jwt.secret", "${v()}");`,
+      `  signing_key = "${v()}"`,
     ],
     clean: [
       'API_KEY=',
@@ -72,6 +78,10 @@ export const cases: FamilyCases = {
       '[![codecov](https://codecov.io/gh/org/repo/branch/main/graph/badge.svg?token=yZL6LtXkOA)](https://codecov.io)',
       'const secretToken = secretToken;',
       'export const accessToken = useAccessToken$();',
+      'const secret = process.env.APP_SECRET || generateSecret();',
+      'logger.info("token", tokenValue);',
+      't("password", "Passwort");',
+      'os.environ.get("API_TOKEN", "")',
       '    private_key: "_RSAPrivateKey",',
       '        self, private_key: ed25519.Ed25519PrivateKey, f_priv: _FragList',
       'exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS = exports2.TOKEN;',
@@ -111,6 +121,25 @@ export const cases: FamilyCases = {
       '    proxy_url="socks5h://<username>:<password>@proxy-host"',
       "      $pass = '-anonymous@'",
       '# com.sun.management.jmxremote.password.toHashes = true|false',
+      '      "activePassword": "2024-11-20T10:04:00Z",',
+      's.templatePassword="w6i7m4k";var ib=n',
+      '    MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),',
+      '    {"pwd", PyInit_pwd},',
+      '# METHOD can be "trust", "reject", "md5", "password", "scram-sha-256",',
+    ],
+  },
+  'secrets/generic/name-value-pair': {
+    flagged: [
+      `env:\n  - name: DB_PASSWORD\n    value: "${v()}"\n  - name: LOG_LEVEL\n    value: info`,
+      `"environment": [{"name": "STRIPE_WEBHOOK_SECRET", "value": "${v()}"}]`,
+      `- name: API_TOKEN\n  value: ${v()}`,
+    ],
+    clean: [
+      `env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}`,
+      `- name: DB_PASSWORD\n  value: "\${DB_PASSWORD}"`,
+      `- name: DB_HOST\n  value: "${v()}"`,
+      `- name: API_TOKEN_FILE\n  value: /run/secrets/${g.tok(CS.alnum, 12)}`,
+      `{"name": "secret_name", "value": "${v()}"}`,
     ],
   },
 };
