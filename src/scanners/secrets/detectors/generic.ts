@@ -29,9 +29,12 @@ const VALUE = `${FALLBACK}["'\`]?(?:(?i:bearer|basic|token)[ \\t]+)?([^\\s"'\`\\
 const PATTERN = prefix(NAMES) + VALUE;
 // { name: X, value: Y } entries: Kubernetes and Compose env lists, ECS task definitions, Helm values.
 // The name may sit on the line before the value, so this one is not line-scoped.
+// Terraform variables with a literal default are the same shape: variable "db_password" { default = "..." }.
 const NAME_VALUE_PATTERN =
-  `["']?name["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?[A-Za-z0-9_.\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}["']?` +
-  `[ \\t]{0,4}[,\\r\\n][\\s,]{0,40}["']?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}` + VALUE;
+  `(?:["']?name["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?[A-Za-z0-9_.\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_.\\-]{0,24}["']?` +
+  `[ \\t]{0,4}[,\\r\\n][\\s,]{0,40}["']?value["']?[ \\t]{0,4}[:=][ \\t]{0,4}` +
+  `|variable[ \\t]+"[A-Za-z0-9_\\-]{0,40}(?i:${NAMES})[A-Za-z0-9_\\-]{0,24}"[ \\t]*\\{[^}]{0,300}?default[ \\t]*=[ \\t]*)` +
+  VALUE;
 // password-assignment only cares for password names; a narrower alternation is also cheaper.
 const PASSWORD_PATTERN = prefix('(?:pass(?:word|wd|phrase)?|pwd)') + VALUE.replace('{8,200}', '{6,200}');
 
@@ -198,6 +201,8 @@ function highEntropyValue(v: string): boolean {
 
 /** The entry name of a name/value match. */
 function entryName(match: string): string {
+  const tf = /^variable\s+"([^"]+)"/.exec(match);
+  if (tf) return tf[1]!;
   return /name["']?\s*[:=]\s*["']?([A-Za-z0-9_.-]+)/.exec(match)?.[1] ?? '';
 }
 
@@ -252,8 +257,8 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/generic/name-value-pair',
-    title: 'High-entropy secret in a name/value entry',
-    description: 'A random-looking literal in a { name, value } entry whose name is credential-like: Kubernetes or Compose env lists, ECS task definitions, Helm values.',
+    title: 'High-entropy secret in a name/value entry or variable default',
+    description: 'A random-looking literal in a { name, value } entry whose name is credential-like (Kubernetes or Compose env lists, ECS task definitions, Helm values), or the literal default of a credential-like Terraform variable.',
     remediation: 'Rotate the credential, remove the literal, and reference a secret instead (valueFrom.secretKeyRef, ECS secrets / valueFrom, a sealed or external secret).',
     severity: 'high',
     cwe: [798],
@@ -264,7 +269,8 @@ export const detectors: Detector[] = [
     minEntropy: 3,
     check: (v, m) => {
       const name = entryName(m);
-      return nameKind(name) !== null && !notCredentialShaped(v) && highEntropyValue(v) && wellPlaced(v, m.slice(m.search(/value/i)), name);
+      const at = m.search(/value|default/i);
+      return nameKind(name) !== null && !notCredentialShaped(v) && highEntropyValue(v) && wellPlaced(v, m.slice(at), name);
     },
   },
 ];

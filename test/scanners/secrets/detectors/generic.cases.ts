@@ -133,6 +133,7 @@ export const cases: FamilyCases = {
       `env:\n  - name: DB_PASSWORD\n    value: "${v()}"\n  - name: LOG_LEVEL\n    value: info`,
       `"environment": [{"name": "STRIPE_WEBHOOK_SECRET", "value": "${v()}"}]`,
       `- name: API_TOKEN\n  value: ${v()}`,
+      `variable "signing_key" {\n  type    = string\n  default = "${v()}"\n}`,
     ],
     clean: [
       `env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}`,
@@ -140,6 +141,8 @@ export const cases: FamilyCases = {
       `- name: DB_HOST\n  value: "${v()}"`,
       `- name: API_TOKEN_FILE\n  value: /run/secrets/${g.tok(CS.alnum, 12)}`,
       `{"name": "secret_name", "value": "${v()}"}`,
+      'variable "db_password" {\n  type      = string\n  sensitive = true\n}',
+      `variable "token_ttl" {\n  default = "${v()}"\n}`,
     ],
   },
 };
