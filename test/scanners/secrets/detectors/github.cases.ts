@@ -17,8 +17,8 @@ export const cases: FamilyCases = {
     clean: [badChecksum('ghp_'), `ghp_${'x'.repeat(36)}`, `ghp_${body}`, `prefixghp_${body}${base62(crc32(body), 6)}`],
   },
   'secrets/github/oauth-token': {
-    flagged: [`auth = '${valid('gho_')}'`],
-    clean: [badChecksum('gho_'), valid('ghp_')],
+    flagged: [`auth = '${valid('gho_')}'`, `{"access_token":"${valid('gho_')}","scope":"repo"}`],
+    clean: [badChecksum('gho_'), valid('ghp_'), `gho_${body}`, 'gho_<oauth-token>'],
   },
   'secrets/github/user-to-server-token': {
     flagged: [`GH_USER_TOKEN=${valid('ghu_')}`, `{"access_token": "${valid('ghu_')}", "token_type": "bearer"}`],
