@@ -183,6 +183,9 @@ export class SecretEngine {
         const matchText = whole.toString('utf8');
         // Offset of the secret inside the match (byte offsets on Buffer input).
         const gi = (m as RegExpExecArray & { indices?: ([number, number] | undefined)[] }).indices?.[1];
+        // Resume right after the secret, not after trailing context: a detector's right edge (one
+        // delimiter character) is also the left edge of a token that follows it ("tokA\ntokB").
+        if (gi && gi[1] > m.index && gi[1] < m.index + whole.length) re.lastIndex = gi[1];
         const rel = secretBuf === whole ? 0 : gi ? gi[0] - m.index : Math.max(0, whole.indexOf(secretBuf));
         const accepted = this.accept(det, secret, matchText);
         if (accepted === null) continue;

@@ -23,4 +23,11 @@ describe('SecretEngine offsets', () => {
     expect(buf.subarray(m!.start, m!.end).toString()).toBe('k3y9q');
     expect(m!.start).toBe(buf.indexOf(':k3y9q@') + 1);
   });
+
+  it('finds back-to-back tokens that share one delimiter character', () => {
+    const tok: Detector = { ...det, id: 'secrets/test/tok', keywords: ['tk_'], pattern: '(?:^|[^a-z0-9_])(tk_[a-z0-9]{6})(?:[^a-z0-9_]|$)' };
+    const text = 'tk_a1b2c3\ntk_d4e5f6,tk_g7h8i9';
+    const found = new SecretEngine([tok]).scan(Buffer.from(text), false).map((m) => m.secret);
+    expect(found).toEqual(['tk_a1b2c3', 'tk_d4e5f6', 'tk_g7h8i9']);
+  });
 });
