@@ -30,11 +30,13 @@ export interface Detector extends RuleMeta {
   check?(secret: string, match: string): boolean;
   checksum?: boolean;
   /**
-   * The pattern never matches across a newline, and every match lies on a line that holds one
-   * of the keywords. The engine then runs the pattern only on those lines: for detectors with
-   * common keywords (the generic ones) this turns a whole-file regex run into a few short ones.
+   * Set when a match may span lines (PEM blocks) or its keyword may stand on another line than
+   * the match (a provider name a few lines above a bare value). Otherwise the engine runs the
+   * pattern only on the lines that hold a keyword, which keeps detectors with common keywords
+   * cheap. The detector tests run every flagged example through that windowing, so a detector
+   * that needs this flag and lacks it fails its own tests.
    */
-  lineScoped?: boolean;
+  spansLines?: boolean;
   /** Skip engine placeholder filtering (e.g. private keys where the body is never 'xxxx'). */
   noPlaceholderFilter?: boolean;
 }

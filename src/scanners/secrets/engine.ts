@@ -111,7 +111,7 @@ export class SecretEngine {
         }
         this.byKeyword[id]!.push(di);
         this.keywordsOf[di]!.push(id);
-        if (d.lineScoped) positional[id] = true;
+        if (!d.spansLines) positional[id] = true;
       }
     });
     this.anyPositional = positional.some(Boolean);
@@ -126,19 +126,27 @@ export class SecretEngine {
     return dropShadowedGeneric(out);
   }
 
-  private candidates(buf: Buffer, start: number, end: number): { dets: number[]; positions: number[][] | undefined } {
+  private candidates(buf: Buffer, start: number, end: number): { dets: number[]; positions: Map<number, number[]> } {
     const found = new Uint8Array(this.index.size);
-    const positions = this.anyPositional ? Array.from({ length: this.index.size }, () => [] as number[]) : undefined;
-    if (this.index.scan(buf, found, start, end, positions) === 0) return { dets: [], positions };
+    const pairs: number[] | undefined = this.anyPositional ? [] : undefined;
+    const positions = new Map<number, number[]>();
+    if (this.index.scan(buf, found, start, end, pairs) === 0) return { dets: [], positions };
+    if (pairs) {
+      for (let i = 0; i < pairs.length; i += 2) {
+        const list = positions.get(pairs[i]!);
+        if (list) list.push(pairs[i + 1]!);
+        else positions.set(pairs[i]!, [pairs[i + 1]!]);
+      }
+    }
     const dets = new Set<number>();
     for (let k = 0; k < found.length; k++) if (found[k]) for (const d of this.byKeyword[k]!) dets.add(d);
     return { dets: [...dets].sort((a, b) => a - b), positions };
   }
 
   /** Merged [start, end) byte ranges of the lines holding one of detector di's keywords. */
-  private lineWindows(buf: Buffer, di: number, positions: number[][], start: number, end: number): [number, number][] {
+  private lineWindows(buf: Buffer, di: number, positions: Map<number, number[]>, start: number, end: number): [number, number][] {
     const ends: number[] = [];
-    for (const k of this.keywordsOf[di]!) for (const p of positions[k]!) ends.push(p);
+    for (const k of this.keywordsOf[di]!) for (const p of positions.get(k) ?? []) ends.push(p);
     ends.sort((a, b) => a - b);
     const out: [number, number][] = [];
     for (const p of ends) {
@@ -159,7 +167,7 @@ export class SecretEngine {
     if (dets.length === 0) return out;
     for (const di of dets) {
       const windows: [number, number][] =
-        this.compiled[di]!.det.lineScoped && positions ? this.lineWindows(buf, di, positions, start, end) : [[start, end]];
+        !this.compiled[di]!.det.spansLines ? this.lineWindows(buf, di, positions, start, end) : [[start, end]];
       for (const [ws, we] of windows) this.runDetector(di, buf, ws, we, encoding, out);
     }
     return out;

@@ -72,9 +72,9 @@ export class KeywordIndex {
 
   /**
    * Marks found[id] = 1 for every keyword present in buf[start, end); returns how many found.
-   * For positional keywords, also appends each occurrence's end offset to positions[id].
+   * For positional keywords, also appends (id, end offset) pairs of each occurrence to `positions`.
    */
-  scan(buf: Uint8Array, found: Uint8Array, start = 0, end = buf.length, positions?: number[][]): number {
+  scan(buf: Uint8Array, found: Uint8Array, start = 0, end = buf.length, positions?: number[]): number {
     const next = this.next;
     const hasOut = this.hasOut;
     let s = 0;
@@ -89,7 +89,7 @@ export class KeywordIndex {
             found[id] = 1;
             count++;
           }
-          if (positions && this.wantPos[id] === 1) positions[id]!.push(i + 1);
+          if (positions && this.wantPos[id] === 1) positions.push(id, i + 1);
         }
       }
     }

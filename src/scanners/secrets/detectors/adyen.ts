@@ -4,6 +4,7 @@ import { delimited } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/adyen/api-key',
+    spansLines: true,
     title: 'Adyen API key',
     description:
       'An Adyen web service API key (AQE...) authenticates server calls to the Checkout and management APIs for its web service user.',

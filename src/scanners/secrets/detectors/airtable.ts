@@ -22,6 +22,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/airtable/legacy-api-key',
+    spansLines: true,
     title: 'Airtable API key (legacy)',
     description: 'A retired-format user API key (key + 14 characters) had full access to every base of its user.',
     severity: 'medium',

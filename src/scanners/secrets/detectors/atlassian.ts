@@ -21,6 +21,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/atlassian/legacy-api-token',
+    spansLines: true,
     title: 'Atlassian API token (legacy format)',
     description: 'An older 24-character Atlassian API token next to a Jira/Confluence setting calls the Cloud APIs as its user.',
     severity: 'high',

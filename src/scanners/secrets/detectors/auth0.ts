@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/auth0/client-secret',
+    spansLines: true,
     title: 'Auth0 application client secret',
     description: 'A client secret lets its holder obtain tokens as the application, including Management API tokens for M2M apps.',
     severity: 'high',

@@ -40,6 +40,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/braintree/private-key',
+    spansLines: true,
     title: 'Braintree API private key',
     description: 'The gateway private key, with the public key and merchant id, authenticates server-side API calls.',
     severity: 'high',

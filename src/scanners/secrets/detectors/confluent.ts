@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/confluent/api-secret',
+    spansLines: true,
     title: 'Confluent Cloud API secret',
     description: 'With its 16-character key, a Confluent Cloud API secret produces to and consumes from Kafka clusters, or manages the cloud org.',
     severity: 'high',

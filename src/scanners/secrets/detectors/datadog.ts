@@ -12,6 +12,7 @@ const near = (label: string, hexLen: number) =>
 export const detectors: Detector[] = [
   {
     id: 'secrets/datadog/api-key',
+    spansLines: true,
     title: 'Datadog API key',
     description: 'A Datadog API key submits metrics, logs and events to the organization, and is needed for most API calls.',
     severity: 'high',

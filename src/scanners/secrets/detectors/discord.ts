@@ -10,6 +10,7 @@ function snowflakeSegment(secret: string): boolean {
 export const detectors: Detector[] = [
   {
     id: 'secrets/discord/bot-token',
+    spansLines: true,
     title: 'Discord bot token',
     description: 'A bot token logs in as the bot: it reads and posts in every server the bot has joined.',
     severity: 'high',

@@ -4,6 +4,7 @@ import { delimited } from '../pattern-parts.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/gcp/service-account-key',
+    spansLines: true,
     title: 'Google Cloud service account key file',
     description: 'The private key of a Google Cloud service account key file (JSON with "type": "service_account"); it signs tokens as the service account until the key is deleted.',
     remediation: 'Delete the key (IAM > Service accounts > Keys, or gcloud iam service-accounts keys delete), review audit logs, and use workload identity federation instead of key files.',

@@ -219,7 +219,6 @@ export const detectors: Detector[] = [
     pattern: PATTERN,
     maxLength: 340,
     minEntropy: 3,
-    lineScoped: true,
     check: (v, m) => {
       const name = assignedName(m);
       const kind = nameKind(name);
@@ -240,7 +239,6 @@ export const detectors: Detector[] = [
     pattern: PASSWORD_PATTERN,
     maxLength: 340,
     minEntropy: 2.2,
-    lineScoped: true,
     // Strong values are reported once, by high-entropy-assignment.
     check: (v, m) => {
       const name = assignedName(m);
@@ -257,6 +255,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/generic/name-value-pair',
+    spansLines: true,
     title: 'High-entropy secret in a name/value entry or variable default',
     description: 'A random-looking literal in a { name, value } entry whose name is credential-like (Kubernetes or Compose env lists, ECS task definitions, Helm values), or the literal default of a credential-like Terraform variable.',
     remediation: 'Rotate the credential, remove the literal, and reference a secret instead (valueFrom.secretKeyRef, ECS secrets / valueFrom, a sealed or external secret).',

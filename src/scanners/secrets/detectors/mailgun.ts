@@ -8,6 +8,7 @@ const references = ['https://documentation.mailgun.com/docs/mailgun/user-manual/
 export const detectors: Detector[] = [
   {
     id: 'secrets/mailgun/legacy-api-key',
+    spansLines: true,
     title: 'Mailgun API key (key- format)',
     description: 'An older Mailgun private API key (key- + 32 hex) sends mail and manages domains.',
     severity: 'high',

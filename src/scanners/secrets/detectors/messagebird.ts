@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/messagebird/access-key',
+    spansLines: true,
     title: 'MessageBird (Bird) access key',
     description: 'A live MessageBird access key sends SMS and voice messages billed to the account.',
     severity: 'high',

@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/mistral/api-key',
+    spansLines: true,
     title: 'Mistral AI API key',
     description: 'A Mistral key calls La Plateforme models billed to the workspace.',
     severity: 'high',

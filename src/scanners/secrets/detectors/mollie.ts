@@ -23,6 +23,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/mollie/test-api-key',
+    spansLines: true,
     title: 'Mollie test API key',
     description: 'A Mollie test API key (test_ + 30 characters) reaches test mode only.',
     severity: 'medium',

@@ -6,6 +6,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const detectors: Detector[] = [
   {
     id: 'secrets/mongodb-atlas/private-api-key',
+    spansLines: true,
     title: 'MongoDB Atlas Admin API private key',
     description: 'With its public key, an Atlas private API key manages the organization\'s projects, clusters and database users.',
     severity: 'critical',

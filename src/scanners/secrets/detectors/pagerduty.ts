@@ -4,6 +4,7 @@ import { assigned } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/pagerduty/api-key',
+    spansLines: true,
     title: 'PagerDuty REST API key',
     description: 'A PagerDuty account or user API key reads and changes services, schedules and incidents.',
     severity: 'high',

@@ -19,6 +19,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/plaid/secret',
+    spansLines: true,
     title: 'Plaid API secret',
     description: 'With the client id, the Plaid secret calls the Plaid API for every linked Item of the team.',
     severity: 'high',

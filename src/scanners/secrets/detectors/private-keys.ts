@@ -58,6 +58,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/rsa',
+    spansLines: true,
     title: 'RSA private key (PKCS#1)',
     description: 'An unencrypted PEM RSA private key (BEGIN RSA PRIVATE KEY).',
     references: ['https://www.rfc-editor.org/rfc/rfc8017#appendix-A.1.2'],
@@ -69,6 +70,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/ec',
+    spansLines: true,
     title: 'EC private key (SEC 1)',
     description: 'An unencrypted PEM elliptic-curve private key (BEGIN EC PRIVATE KEY).',
     references: ['https://www.rfc-editor.org/rfc/rfc5915'],
@@ -80,6 +82,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/dsa',
+    spansLines: true,
     title: 'DSA private key',
     description: 'An unencrypted PEM DSA private key (BEGIN DSA PRIVATE KEY).',
     references: ['https://www.openssl.org/docs/man3.0/man1/openssl-dsa.html'],
@@ -91,6 +94,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/openssh',
+    spansLines: true,
     title: 'OpenSSH private key',
     description: 'An OpenSSH-format private key (BEGIN OPENSSH PRIVATE KEY); if it has no passphrase it logs in wherever its public key is authorised.',
     references: ['https://cvsweb.openbsd.org/src/usr.bin/ssh/PROTOCOL.key'],
@@ -102,6 +106,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/pkcs8',
+    spansLines: true,
     title: 'Private key (PKCS#8)',
     description: 'An unencrypted PKCS#8 private key (BEGIN PRIVATE KEY): RSA, EC, Ed25519 or another algorithm.',
     references: ['https://www.rfc-editor.org/rfc/rfc5208'],
@@ -113,6 +118,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/encrypted-pkcs8',
+    spansLines: true,
     title: 'Encrypted private key (PKCS#8)',
     description: 'A passphrase-encrypted PKCS#8 private key (BEGIN ENCRYPTED PRIVATE KEY). Safer than a plain key, but offline passphrase guessing is possible and the passphrase often sits nearby.',
     severity: 'medium',
@@ -125,6 +131,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/encrypted-pem',
+    spansLines: true,
     title: 'Encrypted PEM private key (Proc-Type: 4,ENCRYPTED)',
     description: 'A legacy OpenSSL passphrase-encrypted RSA, EC or DSA key. The legacy key derivation is weak (one MD5 round), so the passphrase is cheap to guess.',
     severity: 'medium',
@@ -139,6 +146,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/pgp',
+    spansLines: true,
     title: 'PGP private key block',
     description: 'An ASCII-armored OpenPGP secret key (BEGIN PGP PRIVATE KEY BLOCK); it signs and decrypts as its owner, subject to its passphrase.',
     references: ['https://www.rfc-editor.org/rfc/rfc9580#section-6'],
@@ -153,6 +161,7 @@ export const detectors: Detector[] = [
   {
     ...common,
     id: 'secrets/private-keys/putty',
+    spansLines: true,
     title: 'PuTTY private key (PPK)',
     description: 'A PuTTY private key file (PuTTY-User-Key-File-2/3); with Encryption: none it logs in wherever its public key is authorised.',
     references: ['https://the.earth.li/~sgtatham/putty/0.81/htmldoc/AppendixC.html'],

@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/pusher/app-secret',
+    spansLines: true,
     title: 'Pusher Channels app secret',
     description: 'The app secret signs server API calls and private-channel authorizations: it can publish to any channel.',
     severity: 'high',

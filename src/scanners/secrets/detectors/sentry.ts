@@ -35,6 +35,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/sentry/legacy-auth-token',
+    spansLines: true,
     title: 'Sentry auth token (unprefixed)',
     description: 'An older 64-hex Sentry auth token next to a Sentry setting calls the API as its user or integration.',
     severity: 'high',

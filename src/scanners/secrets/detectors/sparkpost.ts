@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/sparkpost/api-key',
+    spansLines: true,
     title: 'SparkPost API key',
     description: 'A SparkPost API key sends mail and, depending on its grants, manages templates, webhooks and subaccounts.',
     severity: 'high',

@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/sumologic/access-key',
+    spansLines: true,
     title: 'Sumo Logic access key',
     description: 'With its access id, a Sumo Logic access key searches logs and manages collectors with its user\'s role.',
     severity: 'high',

@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/trello/api-token',
+    spansLines: true,
     title: 'Trello API token',
     description: 'With the API key, a Trello user token reads and edits every board its user can see.',
     severity: 'high',

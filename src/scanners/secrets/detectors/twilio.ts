@@ -17,6 +17,7 @@ const API_SECRET =
 export const detectors: Detector[] = [
   {
     id: 'secrets/twilio/auth-token',
+    spansLines: true,
     title: 'Twilio auth token',
     description: 'The account auth token, with the account SID, has full access to the Twilio account: calls, SMS, billing.',
     severity: 'critical',

@@ -23,6 +23,7 @@ export const detectors: Detector[] = [
   },
   {
     id: 'secrets/twitch/chat-oauth-token',
+    spansLines: true,
     title: 'Twitch chat OAuth token',
     description: 'An IRC-style token (oauth:<30 chars>) logs a bot into Twitch chat as its user.',
     severity: 'high',

@@ -4,6 +4,7 @@ import { assigned, mixesLettersAndDigits } from '../detector-patterns.js';
 export const detectors: Detector[] = [
   {
     id: 'secrets/zendesk/api-token',
+    spansLines: true,
     title: 'Zendesk API token',
     description: 'With an agent email, a Zendesk API token calls the Support API as that agent (often an admin).',
     severity: 'high',
