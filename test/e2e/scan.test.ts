@@ -49,6 +49,35 @@ describe('rampart scan', () => {
     expect(r.stdout).not.toContain(demoPat);
     expect(r.stderr).not.toContain(demoPat);
     expect(r.stdout).not.toMatch(/\x1b\[/);
+    const j = json((await runCli(['scan', 'examples/demo', '--format', 'json'])).stdout);
+    expect(j.findings.map((f) => `${f.location.path} ${f.ruleId}`).sort()).toEqual([
+      '.env secrets/github/classic-pat',
+      '.env secrets/slack/bot-token',
+      '.env secrets/stripe/live-secret-key',
+      'config/aws.json secrets/aws/access-key-id',
+      'config/aws.json secrets/aws/secret-access-key',
+      'config/database.yml secrets/urls/postgres-password',
+      'deploy/deploy_key secrets/private-keys/rsa',
+      'k8s/secret.yaml secrets/github/classic-pat',
+      'src/payments.js secrets/stripe/webhook-secret',
+    ]);
+  });
+
+  it('the demo as a git repository: a secret committed then deleted is found only with --history', async () => {
+    const demoFiles: Record<string, string> = {};
+    for (const p of ['README.md', 'package.json', 'src/app.js']) demoFiles[p] = readFileSync(join(REPO_ROOT, 'examples/demo', p), 'utf8');
+    const repo = await gitRepo({
+      commits: [
+        { files: demoFiles, message: 'initial demo' },
+        { files: { 'config/production.env': `DEPLOY_TOKEN=${PAT}\n` }, message: 'add production config' },
+        { delete: ['config/production.env'], message: 'oops, remove secret' },
+      ],
+    });
+    expect(json((await runCli(['scan', repo.dir, '--format', 'json'])).stdout).findings).toEqual([]);
+    const h = JSON.parse((await runCli(['scan', repo.dir, '--history', '--format', 'json'])).stdout);
+    expect(h.findings).toEqual([
+      expect.objectContaining({ ruleId: 'secrets/github/classic-pat', location: expect.objectContaining({ path: 'config/production.env', startLine: 1 }), commit: expect.objectContaining({ sha: repo.shas[1] }) }),
+    ]);
   });
 
   it('--show-secrets prints the value', async () => {
