@@ -113,7 +113,7 @@ function rampartInfo() {
     version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
   } catch {}
   const commit = run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT });
-  const dirty = run('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src'], { cwd: ROOT });
+  const dirty = run('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT }); // untracked sources are built into dist too
   return { bin, ok, version, commit: commit ? commit + (dirty ? '+wip' : '') : 'unknown', hasDist: existsSync(join(ROOT, 'dist', 'cli', 'index.js')) };
 }
 
