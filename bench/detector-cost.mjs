@@ -22,6 +22,10 @@ const maxBytes = Number(values['max-mb']) * 1024 * 1024;
 
 const { SecretEngine } = await import(join(ROOT, 'dist/scanners/secrets/engine.js'));
 const { ALL_DETECTORS } = await import(join(ROOT, 'dist/scanners/secrets/detectors/index.js'));
+// Which detectors run on keyword lines only: newer engines scope every detector to its keyword
+// lines unless it sets spansLines; older ones only those with lineScoped.
+const engineSrc = readFileSync(join(ROOT, 'dist/scanners/secrets/engine.js'), 'utf8');
+const lineScoped = engineSrc.includes('spansLines') ? (det) => !det.spansLines : (det) => !!det.lineScoped;
 const t = () => process.hrtime.bigint();
 const ms = (ns) => Number(ns) / 1e6;
 
@@ -56,7 +60,7 @@ for (const file of walk(dir)) {
   const out = [];
   for (const di of dets) {
     const det = engine.compiled[di].det;
-    const windows = det.lineScoped && positions ? engine.lineWindows(buf, di, positions, 0, buf.length) : [[0, buf.length]];
+    const windows = lineScoped(det) && positions ? engine.lineWindows(buf, di, positions, 0, buf.length) : [[0, buf.length]];
     const before = out.length;
     const b = t();
     for (const [ws, we] of windows) engine.runDetector(di, buf, ws, we, 'plain', out);
