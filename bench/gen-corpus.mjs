@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Deterministic mixed-source corpus for the secret-scanner benchmark.
 //
-//   node bench/gen-corpus.mjs [--size MB] [--secrets N] [--seed S] [--out DIR] [--force]
+//   node bench/gen-corpus.mjs [--size MB] [--secrets N] [--seed S] [--forms standard|holdout] [--out DIR] [--force]
 //
 // Writes DIR (default bench/.corpus/files-<size>mb-s<seed>) and DIR.manifest.json beside it:
 // the planted secrets (type, path, line span, value) so the benchmark can score recall and
@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Rng } from './lib/prng.mjs';
 import { Vocab, KINDS, generateFile, fileName } from './lib/content.mjs';
-import { SECRET_TYPES, makeSecret, renderSecret } from './lib/secrets.mjs';
+import { SECRET_TYPES, makeSecret, renderSecret, renderSecretHoldout } from './lib/secrets.mjs';
 
 export const CORPUS_VERSION = 2;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-export function defaultCorpusDir(sizeMB, seed) {
-  return join(HERE, '.corpus', `files-${sizeMB}mb-s${seed}`);
+export function defaultCorpusDir(sizeMB, seed, forms = 'standard') {
+  return join(HERE, '.corpus', `files-${sizeMB}mb-s${seed}${forms === 'standard' ? '' : '-' + forms}`);
 }
 
 const PROJECTS = ['billing-api', 'web-store', 'auth-service', 'data-pipeline', 'infra-live', 'mobile-backend', 'notifier', 'search', 'admin-portal', 'reporting', 'gateway', 'ml-features', 'inventory', 'payments', 'cms', 'scheduler'];
@@ -57,8 +57,10 @@ function plan(rng, sizeMB) {
   return files;
 }
 
-export function generateCorpus({ sizeMB = 200, secrets = 200, seed = 1, out, force = false, log = () => {} } = {}) {
-  out = resolve(out ?? defaultCorpusDir(sizeMB, seed));
+export function generateCorpus({ sizeMB = 200, secrets = 200, seed = 1, forms = 'standard', out, force = false, log = () => {} } = {}) {
+  if (forms !== 'standard' && forms !== 'holdout') throw new Error(`forms must be standard or holdout, not ${forms}`);
+  const render = forms === 'holdout' ? renderSecretHoldout : renderSecret;
+  out = resolve(out ?? defaultCorpusDir(sizeMB, seed, forms));
   const manifestPath = `${out}.manifest.json`;
   const partial = `${out}.partial`;
   if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(manifestPath) && !existsSync(partial) && !force) {
@@ -123,7 +125,7 @@ export function generateCorpus({ sizeMB = 200, secrets = 200, seed = 1, out, for
       let src = 0;
       plants.forEach((pl, k) => {
         while (src < at[k]) outLines.push(lines[src++]);
-        const r = renderSecret(frng, lang, pl.type, pl.value);
+        const r = render(frng, lang, pl.type, pl.value);
         const first = outLines.length + r.at + 1;
         outLines.push(...r.lines);
         manifest.push({
@@ -151,7 +153,7 @@ export function generateCorpus({ sizeMB = 200, secrets = 200, seed = 1, out, for
   const doc = {
     generator: 'bench/gen-corpus.mjs',
     version: CORPUS_VERSION,
-    params: { sizeMB, secrets, seed },
+    params: { sizeMB, secrets, seed, forms },
     dir: out,
     files: files.length,
     bytes,
@@ -188,13 +190,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       size: { type: 'string', default: '200' },
       secrets: { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
+      forms: { type: 'string', default: 'standard' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: node bench/gen-corpus.mjs [--size MB=200] [--secrets N=200] [--seed S=1] [--out DIR] [--force]');
+    console.log('usage: node bench/gen-corpus.mjs [--size MB=200] [--secrets N=200] [--seed S=1] [--forms standard|holdout] [--out DIR] [--force]');
     process.exit(0);
   }
   const sizeMB = Number(values.size);
@@ -202,6 +205,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     sizeMB,
     secrets: Number(values.secrets),
     seed: Number(values.seed),
+    forms: values.forms,
     out: values.out,
     force: values.force,
     log: (m) => console.error(m),

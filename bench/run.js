@@ -28,6 +28,7 @@ const { values: opt } = parseArgs({
     'added-mb': { type: 'string', default: '100' },
     secrets: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    forms: { type: 'string', default: 'standard' },
     only: { type: 'string' },
     runs: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
@@ -45,6 +46,7 @@ if (opt.help) {
   --added-mb MB    bytes on added lines in the history (default 100)
   --secrets N      planted secrets (default 200 in files, 150 in history)
   --seed S         generator seed (default 1)
+  --forms F        files corpus: standard | holdout (secrets in constructions the standard corpus never uses)
   --only K         files | history
   --runs N         runs per tool and corpus; the median wall time is reported (default 1)
   --threads N      pass --threads to rampart
@@ -325,7 +327,7 @@ function table(rows) {
 
 function summarise(kind, info, results) {
   const lines = [];
-  const head = kind === 'files' ? `files: ${f1(info.bytes / MB)} MB in ${info.files.toLocaleString('en')} files, ${info.planted} planted secrets` : `history: ${info.commits.toLocaleString('en')} commits, ${f1(info.bytes / MB)} MB on added lines, ${info.planted} planted secrets`;
+  const head = kind === 'files' ? `files: ${f1(info.bytes / MB)} MB in ${info.files.toLocaleString('en')} files, ${info.planted} planted secrets${info.forms && info.forms !== 'standard' ? ` (${info.forms} forms)` : ''}` : `history: ${info.commits.toLocaleString('en')} commits, ${f1(info.bytes / MB)} MB on added lines, ${info.planted} planted secrets`;
   lines.push(head);
   const rows = [['tool', 'version', 'wall s', 'MB/s', 'CPU s', 'MB/CPU-s', 'peak RSS MB', 'findings', 'recall', 'recall (common types)', 'precision']];
   for (const r of results) {
@@ -459,15 +461,16 @@ async function main() {
   if (opt.only !== 'history') {
     const sizeMB = Number(opt.size);
     const secrets = Number(opt.secrets ?? 200);
-    const dir = defaultCorpusDir(sizeMB, seed);
+    const forms = opt.forms;
+    const dir = defaultCorpusDir(sizeMB, seed, forms);
     let man = readCorpusManifest(`${dir}.manifest.json`);
-    if (!man || man.params.secrets !== secrets || man.params.sizeMB !== sizeMB || !existsSync(dir)) {
-      log(`generating files corpus (${sizeMB} MB, seed ${seed}) in ${relative(process.cwd(), dir)} ...`);
-      man = generateCorpus({ sizeMB, secrets, seed, out: dir, log });
+    if (!man || man.params.secrets !== secrets || man.params.sizeMB !== sizeMB || (man.params.forms ?? 'standard') !== forms || !existsSync(dir)) {
+      log(`generating files corpus (${sizeMB} MB, seed ${seed}, ${forms} forms) in ${relative(process.cwd(), dir)} ...`);
+      man = generateCorpus({ sizeMB, secrets, seed, forms, out: dir, log });
     }
     log(`files corpus: ${relative(process.cwd(), dir)} (${f1(man.bytes / MB)} MB, ${man.files} files)`);
     const results = await bench({ kind: 'files', target: dir, bytes: man.bytes, planted: man.secrets, tools });
-    const info = { bytes: man.bytes, files: man.files, planted: man.secrets.length };
+    const info = { bytes: man.bytes, files: man.files, planted: man.secrets.length, forms };
     const text = summarise('files', info, results);
     console.log('\n' + text + '\n');
     sections.push({ kind: 'files', head: text.split('\n')[0].replace(/^files: /, ''), results });

@@ -283,3 +283,59 @@ function renderMultiline(rng, lang, name, pem) {
       return { lines: [...pem], at: 0, span: pem.length };
   }
 }
+
+/**
+ * Held-out forms: the same secret values placed in constructions the standard corpus never uses
+ * (client constructors, HTTP headers, setters, folded YAML, compose lists, shell commands). For
+ * measuring accuracy on forms a scanner was not tuned on: `gen-corpus.mjs --forms holdout`.
+ * Keep these out of detector test cases, or they stop being held out.
+ */
+export function renderSecretHoldout(rng, lang, type, value) {
+  if (Array.isArray(value)) return renderSecret(rng, lang, type, value);
+  const name = rng.pick(SECRET_TYPES[type].names);
+  const U = upper(name);
+  const c = camel(name);
+  const s = snake(name);
+  const one = (line) => ({ lines: [line], at: 0, span: 1 });
+  switch (lang) {
+    case 'js':
+    case 'ts':
+    case 'minjs':
+      return one(rng.pick([
+        `const client = new ServiceClient({ ${c}: '${value}', region: 'eu-west-1' });`,
+        `  const res = await fetch(url, { headers: { 'X-Api-Key': '${value}' } });`,
+        `  config.set('${s.replace(/_/g, '.')}', "${value}");`,
+      ]));
+    case 'py':
+      return one(rng.pick([
+        `client = ServiceClient(${s}="${value}", timeout=30)`,
+        `    headers = {"Authorization": "Bearer ${value}", "Accept": "application/json"}`,
+        `    settings.${U} = '${value}'  # rotated quarterly`,
+      ]));
+    case 'go':
+      return one(rng.pick([
+        `\treq.Header.Set("X-Api-Token", "${value}")`,
+        `\tcfg := Config{Endpoint: endpoint, ${c[0].toUpperCase() + c.slice(1)}: "${value}", Retries: 3}`,
+      ]));
+    case 'java':
+      return one(rng.pick([
+        `    @Value("\${${s.replace(/_/g, '.')}:${value}}")`,
+        `        conn.setRequestProperty("Authorization", "token ${value}");`,
+        `        props.put("${s.replace(/_/g, '.')}", "${value}");`,
+      ]));
+    case 'yaml':
+      return rng.chance(0.5) ? { lines: [`  ${s}: >-`, `    ${value}`], at: 1, span: 1 } : one(`      - ${U}=${value}`);
+    case 'json':
+      return one(`  "credentials": { "${rng.chance(0.5) ? s : c}": "${value}", "scope": "read" },`);
+    case 'env':
+      return one(`${U}='${value}'  # rotated 2024-05`);
+    case 'tf':
+      return one(`  ${s} = "${value}" # from the ops vault, 2024`);
+    case 'docker':
+      return one(`RUN curl -fsSL -H "Authorization: token ${value}" https://artifacts.internal/install.sh | sh`);
+    case 'md':
+      return one(`    curl -H "Authorization: Bearer ${value}" https://api.internal/v1/me`);
+    default:
+      return renderSecret(rng, lang, type, value);
+  }
+}
