@@ -15,7 +15,9 @@ export interface RawMatch {
 
 interface Compiled {
   det: Detector;
-  re: RE2;
+  flags: string;
+  /** Compiled on first use: most detectors never pass the prefilter in a given scan. */
+  re?: RE2;
 }
 
 // Byte classes for finding strings that may hide a secret one level down. Plain loops, not
@@ -91,8 +93,7 @@ export class SecretEngine {
       // 'd' (match indices) gives the capture group's own offset; searching for its bytes inside
       // the match would find an earlier copy (a URL whose user and password are equal would
       // report the user).
-      const flags = 'gd' + (det.flags ?? '').replace(/[gd]/g, '');
-      return { det, re: new RE2(det.pattern, flags) };
+      return { det, flags: 'gd' + (det.flags ?? '').replace(/[gd]/g, '') };
     });
     const kwIds = new Map<string, number>();
     this.byKeyword = [];
@@ -176,7 +177,9 @@ export class SecretEngine {
   private runDetector(di: number, buf: Buffer, start: number, end: number, encoding: RawMatch['encoding'], out: RawMatch[]): void {
     {
       const view = start === 0 && end === buf.length ? buf : buf.subarray(start, end);
-      const { det, re } = this.compiled[di]!;
+      const c = this.compiled[di]!;
+      const det = c.det;
+      const re = (c.re ??= new RE2(det.pattern, c.flags));
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = re.exec(view as unknown as string)) !== null) {

@@ -52,3 +52,10 @@ describe.each(Object.entries(all))('%s', (id, c) => {
     expect(idsIn(text).has(id)).toBe(false);
   });
 });
+
+describe('detector patterns', () => {
+  it('every pattern compiles under RE2 with its flags', async () => {
+    const { default: RE2 } = await import('re2');
+    for (const d of ALL_DETECTORS) expect(() => new RE2(d.pattern, 'gd' + (d.flags ?? '')), d.id).not.toThrow();
+  });
+});
