@@ -4,27 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { runCli } from '../helpers/cli.js';
-import { rmTree, tmpTree } from '../helpers/tmp.js';
+import { tmpTrees } from '../helpers/tmp.js';
 import { base62 } from '../../src/scanners/secrets/checksum.js';
 import { gitRepo, cleanupGitFixtures } from '../helpers/git-fixture.js';
 
 const body = 'Zr4Tq8Wm1Xc5Vb9Nk3Lp7Hd2Gf6Js0';
 const PAT = `ghp_${body}${base62(crc32(body), 6)}`;
-const dirs: string[] = [];
-const tree = (f: Record<string, string | Buffer>) => {
-  const d = tmpTree(f);
-  dirs.push(d);
-  return d;
-};
+const trees = tmpTrees();
+const tree = trees.make;
 afterAll(async () => {
-  for (const d of dirs) rmTree(d);
+  trees.cleanup();
   await cleanupGitFixtures();
 });
 
 describe('bad input gets a clear message and the right exit code', () => {
   it('empty directory: clean scan, exit 0', async () => {
     const d = mkdtempSync(join(tmpdir(), 'rampart-empty-'));
-    dirs.push(d);
+    trees.track(d);
     const r = await runCli(['scan', d, '--no-color']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/no findings/i);
@@ -56,7 +52,7 @@ describe('bad input gets a clear message and the right exit code', () => {
   it('--history on a shallow clone warns that history is incomplete and still scans', async () => {
     const repo = await gitRepo({ commits: [{ files: { 'a.env': `T=${PAT}\n` } }, { files: { 'b.txt': 'b' } }] });
     const clone = mkdtempSync(join(tmpdir(), 'rampart-shallow-'));
-    dirs.push(clone);
+    trees.track(clone);
     await repo.git('clone', '--quiet', '--depth', '1', `file://${repo.dir}`, clone);
     const r = await runCli(['scan', clone, '--history', '--format', 'json']);
     const j = JSON.parse(r.stdout);

@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCli, REPO_ROOT } from '../helpers/cli.js';
-import { rmTree, tmpTree } from '../helpers/tmp.js';
+import { tmpTrees } from '../helpers/tmp.js';
 import { base62 } from '../../src/scanners/secrets/checksum.js';
 import { gitRepo, cleanupGitFixtures, gitTestEnv } from '../helpers/git-fixture.js';
 import { execFile } from 'node:child_process';
@@ -15,14 +15,10 @@ const pat = (body: string) => `ghp_${body}${base62(crc32(body), 6)}`;
 const PAT = pat('Yt6Rw2Qm8Zx4Nv1Kc9Lb5Hp3Jd7Gs0');
 const PAT2 = pat('Mn3Bv7Cx1Zq9Wr5Ty2Ui8Op4As6Df0');
 
-const dirs: string[] = [];
-const tree = (f: Record<string, string | Buffer>) => {
-  const d = tmpTree(f);
-  dirs.push(d);
-  return d;
-};
+const trees = tmpTrees();
+const tree = trees.make;
 afterAll(async () => {
-  for (const d of dirs) rmTree(d);
+  trees.cleanup();
   await cleanupGitFixtures();
 });
 

@@ -16,3 +16,22 @@ export function tmpTree(files: Record<string, string | Buffer>, prefix = 'rampar
 export function rmTree(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Temp trees made by one test file, removed together in afterAll. */
+export function tmpTrees(): { make(files: Record<string, string | Buffer>): string; track(dir: string): string; cleanup(): void } {
+  const dirs: string[] = [];
+  return {
+    make(files) {
+      const d = tmpTree(files);
+      dirs.push(d);
+      return d;
+    },
+    track(dir) {
+      dirs.push(dir);
+      return dir;
+    },
+    cleanup() {
+      while (dirs.length) rmTree(dirs.pop()!);
+    },
+  };
+}

@@ -51,21 +51,6 @@ export class LineMap {
     this.lastChars = chars;
     return { line: this.firstLine + lo, column: chars + 1 + (lo === 0 ? this.firstColumn : 0) };
   }
-
-  /** The full text of the (0-based within buffer) line holding offset, capped for safety. */
-  lineText(offset: number, cap = 4096): string {
-    const s = this.lineStarts();
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const start = s[lo]!;
-    const end = lo + 1 < s.length ? s[lo + 1]! - 1 : this.buf.length;
-    return this.buf.toString('utf8', start, Math.min(end, start + cap));
-  }
 }
 
 export interface Span {
