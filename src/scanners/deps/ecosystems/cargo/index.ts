@@ -1,0 +1,6 @@
+import type { Extractor } from '../../package.js';
+import { extractor as cargoLock } from './cargo-lock.js';
+
+export { cargoLock };
+/** Every crates.io lockfile format Rampart reads. */
+export const extractors: Extractor[] = [cargoLock];
