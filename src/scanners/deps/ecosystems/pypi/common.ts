@@ -1,0 +1,149 @@
+import { PackageURL } from 'packageurl-js';
+import type { ScanIssue } from '../../../../core/scanner.js';
+import type { Package } from '../../package.js';
+
+/** PEP 503 normalised name: lowercase, every run of `-`, `_` and `.` becomes one `-`. */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** `pkg:pypi/<name>@<version>`; no version part when the version is not pinned. */
+export function pypiPurl(name: string, version?: string): string {
+  try {
+    return new PackageURL('pypi', undefined, normalizeName(name), version || undefined, undefined, undefined).toString();
+  } catch {
+    return `pkg:pypi/${encodeURIComponent(normalizeName(name))}`;
+  }
+}
+
+export interface PypiFields {
+  name: string;
+  version: string;
+  direct: boolean;
+  dev: boolean;
+  source: string;
+  line?: number;
+  pinned?: boolean;
+  dependsOn?: string[];
+  license?: string;
+}
+
+/** A PyPI package with the purl derived from the name and (pinned) version. */
+export function pypiPackage(f: PypiFields): Package {
+  const pinned = f.pinned ?? true;
+  const name = normalizeName(f.name);
+  const p: Package = {
+    ecosystem: 'PyPI',
+    name,
+    version: f.version,
+    purl: pypiPurl(name, pinned ? f.version : undefined),
+    direct: f.direct,
+    dev: f.dev,
+    pinned,
+    source: f.source,
+  };
+  if (f.line !== undefined) p.line = f.line;
+  if (f.dependsOn !== undefined) p.dependsOn = f.dependsOn;
+  if (f.license !== undefined) p.license = f.license;
+  return p;
+}
+
+export function unparsable(path: string, message: string, line?: number): ScanIssue {
+  const i: ScanIssue = { path, kind: 'unparsable', message, scanner: 'deps' };
+  if (line !== undefined) i.line = line;
+  return i;
+}
+
+/** Not an error: an entry deliberately not reported (local path, URL, VCS). */
+export function skipped(path: string, message: string, line?: number): ScanIssue {
+  const i: ScanIssue = { path, kind: 'other', message, scanner: 'deps' };
+  if (line !== undefined) i.line = line;
+  return i;
+}
+
+/** Last path segment, POSIX or Windows separators. */
+export function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+/** Name of a PEP 508 requirement string (`idna>=2.5`, `foo[bar]; python_version<"3"`). */
+export function requirementName(req: string): string | undefined {
+  const m = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(req);
+  return m?.[1];
+}
+
+/**
+ * 1-based lines of each `[[<header>]]` array-of-tables entry in a TOML text, in order, pointing
+ * at the entry's `name = ...` key when it is inside the entry (else at the header). smol-toml
+ * keeps no positions, so the nth header is the nth array element.
+ */
+export function tomlArrayLines(text: string, header: string): number[] {
+  const lines = text.split(/\r?\n/);
+  const out: number[] = [];
+  const head = new RegExp(`^\\s*\\[\\[\\s*${header.replace(/\./g, '\\.')}\\s*\\]\\]\\s*(#.*)?$`);
+  const anyHeader = /^\s*\[/;
+  let open = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (head.test(l)) {
+      out.push(i + 1);
+      open = out.length - 1;
+      continue;
+    }
+    if (anyHeader.test(l)) {
+      open = -1;
+      continue;
+    }
+    if (open >= 0 && /^\s*name\s*=/.test(l)) {
+      out[open] = i + 1;
+      open = -1;
+    }
+  }
+  return out;
+}
+
+/** Line of a TOML parse error, when smol-toml gives one. */
+export function tomlErrorLine(e: unknown): number | undefined {
+  const line = (e as { line?: unknown }).line;
+  return typeof line === 'number' && line > 0 ? line : undefined;
+}
+
+export function errorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0] ?? m;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Map each normalised name to the keys (`name@version`) present in the lock, so a dependency
+ * named without a version can be resolved to every locked version of that name.
+ */
+export function keysByName(pkgs: Package[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const p of pkgs) {
+    const k = `${p.name}@${p.version}`;
+    const l = m.get(p.name);
+    if (!l) m.set(p.name, [k]);
+    else if (!l.includes(k)) l.push(k);
+  }
+  return m;
+}
+
+/**
+ * Locks that record no root (poetry.lock, pdm.lock): a package no other locked package depends on
+ * must have been asked for by the project, so it is marked direct. A direct dependency that is
+ * also pulled in by another package stays transitive: the lock alone cannot tell.
+ */
+export function markRootsDirect(pkgs: Package[]): void {
+  const depended = new Set<string>();
+  for (const p of pkgs) for (const d of p.dependsOn ?? []) depended.add(d);
+  for (const p of pkgs) p.direct = !depended.has(`${p.name}@${p.version}`);
+}
