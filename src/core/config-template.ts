@@ -31,6 +31,22 @@ waivers: []
 #    reason: "Sample values in documentation"
 #    expires: 2027-06-30
 
+# VEX documents (OpenVEX or CycloneDX VEX): not_affected statements suppress dependency
+# findings, and the suppression is reported.
+vex: []
+
+deps:
+  # Vulnerability database (default: your cache directory; \`rampart db update\` fills it).
+  # db: .rampart/vulndb.sqlite
+  # Warn when the database is older than this many days.
+  maxDbAgeDays: 7
+  includeDev: true
+  includeUnfixed: true
+  licenses:
+    # SPDX ids. A denied licence is a finding; with an allow list, so is any other licence.
+    deny: []
+    allow: []
+
 secrets:
   # Detector ids to turn off; a trailing * matches a group.
   disable: []

@@ -33,7 +33,11 @@ export const configSchema = z
     threads: z.number().int().positive().optional(),
     baseline: z.string().optional(),
     waivers: z.array(waiverSchema).default([]),
+    /** VEX documents (OpenVEX or CycloneDX VEX), paths relative to the config file's directory. */
+    vex: z.array(z.string()).default([]),
+    /** Scanner options, each validated by its scanner. */
     secrets: z.record(z.string(), z.unknown()).default({}),
+    deps: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 export type Config = z.infer<typeof configSchema>;
