@@ -3,8 +3,9 @@ import type { VersionScheme } from '../../version.js';
 
 /**
  * npm: SemVer 2.0.0 as npm itself orders it, through the `semver` package (npm's implementation).
- * Strict parsing (`loose: false`): a leading `v` or `=` and surrounding whitespace are accepted, as
- * `semver.valid` accepts them; build metadata is ignored for precedence (SemVer 2.0.0 §10).
+ * Strict parsing (`loose: false`): a leading `v` and surrounding whitespace are accepted, as
+ * `semver.valid` accepts them (`=1.2.3` and `V1.2.3` are not); build metadata is ignored for
+ * precedence (SemVer 2.0.0 §10).
  *
  * Invalid input never throws: an invalid version sorts before every valid one, and two invalid
  * versions compare by UTF-16 code units (a deterministic total order, 0 only when identical).
