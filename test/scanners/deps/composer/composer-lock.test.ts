@@ -64,7 +64,8 @@ describe('composer/composer-lock', () => {
   });
 
   it('applyManifest: direct = named in composer.json require or require-dev (case-insensitive)', () => {
-    const r = applyManifest(lock(), fixture('app.composer.json'));
+    const r = applyManifest(lock(), fixture('app.composer.json').content);
+    expect(applyManifest(lock(), JSON.parse(fixture('app.composer.json').content) as Record<string, unknown>)).toEqual(r);
     expect(r.issues).toEqual([]);
     expect(r.packages.filter((p) => p.direct).map((p) => p.name)).toEqual([
       'monolog/monolog',
@@ -77,7 +78,7 @@ describe('composer/composer-lock', () => {
 
   it('applyManifest: an unreadable composer.json is an issue naming it; the lock result stands', () => {
     const before = lock();
-    const r = applyManifest(before, { path: 'web/composer.json', content: '{"require": {' });
+    const r = applyManifest(before, '{"require": {');
     expect(r.packages).toEqual(before.packages);
     expect(r.issues).toEqual([
       {
@@ -88,7 +89,10 @@ describe('composer/composer-lock', () => {
         message: expect.stringMatching(/^composer\.json is not valid JSON: /),
       },
     ]);
-    expect(applyManifest(before, { path: 'composer.json', content: '[]' }).issues[0]?.message).toBe('composer.json is not a JSON object');
+    expect(applyManifest(before, '[]', { path: 'x/composer.json' }).issues.at(-1)).toMatchObject({
+      path: 'x/composer.json',
+      message: 'composer.json is not a JSON object',
+    });
   });
 
   it.each([

@@ -264,29 +264,44 @@ export function extractComposerLock(file: { path: string; content: string }): Ex
   return { packages, issues };
 }
 
+export interface ManifestOptions {
+  /** Path of composer.json for issues (default: composer.json beside the lockfile). */
+  path?: string;
+}
+
 /**
- * Marks direct dependencies from composer.json: a package is direct when composer.json's
- * `require` or `require-dev` names it (Composer names are case-insensitive). Pure: returns a new
- * result. A composer.json that cannot be read adds an issue naming it and leaves `direct` as the
- * lock alone inferred it.
+ * Marks direct dependencies from composer.json (same shape as the npm `applyManifest`): a package
+ * is direct when composer.json's `require` or `require-dev` names it (Composer names are
+ * case-insensitive). `dev` stays as the lock says (`packages-dev`), since a require-dev entry
+ * that a production package also needs is installed in production. Pure: returns a new result. A
+ * composer.json that cannot be read adds an issue naming it and leaves `direct` as inferred from
+ * the lock alone.
  */
-export function applyManifest(result: ExtractResult, composerJson: { path: string; content: string }): ExtractResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(composerJson.content);
-  } catch (e) {
-    return {
-      packages: result.packages,
-      issues: [
-        ...result.issues,
-        issue(composerJson.path, `composer.json is not valid JSON: ${oneLine(e)}`, jsonErrorLine(composerJson.content, e)),
-      ],
-    };
+export function applyManifest(
+  result: ExtractResult,
+  composerJson: string | Record<string, unknown>,
+  opts: ManifestOptions = {},
+): ExtractResult {
+  const source = result.packages[0]?.source ?? '';
+  const manifestPath = opts.path ?? `${source.includes('/') ? source.slice(0, source.lastIndexOf('/') + 1) : ''}composer.json`;
+  let doc: unknown = composerJson;
+  if (typeof composerJson === 'string') {
+    try {
+      doc = JSON.parse(composerJson);
+    } catch (e) {
+      return {
+        packages: result.packages,
+        issues: [
+          ...result.issues,
+          issue(manifestPath, `composer.json is not valid JSON: ${oneLine(e)}`, jsonErrorLine(composerJson, e)),
+        ],
+      };
+    }
   }
   if (!isRecord(doc)) {
     return {
       packages: result.packages,
-      issues: [...result.issues, issue(composerJson.path, 'composer.json is not a JSON object', 1)],
+      issues: [...result.issues, issue(manifestPath, 'composer.json is not a JSON object', 1)],
     };
   }
   const declared = new Set([...stringKeys(doc.require), ...stringKeys(doc['require-dev'])].map((n) => n.toLowerCase()));
