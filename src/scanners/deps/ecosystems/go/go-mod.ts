@@ -49,7 +49,7 @@ function tokenize(line: string): { tokens: Token[]; comment: string } | undefine
   let i = 0;
   while (i < line.length) {
     const c = line[i]!;
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (/\s/.test(c)) {
       i++;
       continue;
     }
@@ -85,6 +85,7 @@ function tokenize(line: string): { tokens: Token[]; comment: string } | undefine
     }
     let j = i;
     while (j < line.length && !/[\s"`()]/.test(line[j]!) && !(line[j] === '/' && line[j + 1] === '/') && !(line[j] === '=' && line[j + 1] === '>')) j++;
+    if (j === i) j = i + 1; // never stall on a character no rule above takes
     tokens.push({ text: line.slice(i, j) });
     i = j;
   }
