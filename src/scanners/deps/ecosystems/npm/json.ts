@@ -65,10 +65,16 @@ export function parseJson(text: string, opts: { jsonc?: boolean } = {}): JsonPar
     const start = i + 1;
     let j = text.indexOf('"', start);
     if (j < 0) fail('unterminated string');
-    let bs = text.indexOf('\\', start);
-    if (bs < 0 || bs > j) {
-      const nl = text.indexOf('\n', start);
-      if (nl >= 0 && nl < j) fail('unterminated string');
+    let plain = true;
+    for (let k = start; k < j; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 92) {
+        plain = false;
+        break;
+      }
+      if (c === 10) fail('unterminated string');
+    }
+    if (plain) {
       i = j + 1;
       return text.slice(start, j);
     }

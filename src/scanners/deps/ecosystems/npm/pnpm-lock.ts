@@ -1,7 +1,7 @@
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor } from '../../package.js';
 import { markDev } from '../../graph.js';
+import { parseLockYaml } from './lock-yaml.js';
 import { PackageSet, basename, isObject, isRegistryVersion, splitDescriptor, unparsable } from './common.js';
 
 /**
@@ -75,26 +75,21 @@ function entries(v: unknown): Array<[string, unknown]> {
 }
 
 function refOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (isObject(v) && typeof v['version'] === 'string') return v['version'];
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (isObject(v) && (typeof v['version'] === 'string' || typeof v['version'] === 'number')) return String(v['version']);
   return undefined;
 }
 
 function extractPnpm(path: string, text: string): ExtractResult {
   const issues: ScanIssue[] = [];
   if (text.trim() === '') return { packages: [], issues: [unparsable(path, 'pnpm-lock.yaml: empty file', 1)] };
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  for (const err of doc.errors.slice(0, 5)) {
-    issues.push(unparsable(path, `pnpm-lock.yaml: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line));
-  }
-  const root = doc.contents;
-  if (!isMap(root)) {
+  const doc = parseLockYaml(text);
+  for (const err of doc.errors) issues.push(unparsable(path, `pnpm-lock.yaml: ${err.message}`, err.line));
+  const js = doc.value;
+  if (js === undefined) {
     if (doc.errors.length === 0) issues.push(unparsable(path, 'pnpm-lock.yaml: expected a YAML mapping', 1));
     return { packages: [], issues };
   }
-  const js: unknown = doc.toJS({ maxAliasCount: -1 });
-  if (!isObject(js)) return { packages: [], issues };
 
   const rawVersion = js['lockfileVersion'];
   const major = Number.parseFloat(String(rawVersion));
@@ -117,18 +112,6 @@ function extractPnpm(path: string, text: string): ExtractResult {
     }
   }
 
-  // Lines of the `packages` (and `snapshots`) keys, from the node tree.
-  const keyLines = new Map<string, number>();
-  for (const section of ['packages', 'snapshots']) {
-    const node = root.get(section, true);
-    if (!isMap(node)) continue;
-    for (const pair of node.items) {
-      if (!isScalar(pair.key) || !pair.key.range) continue;
-      const k = String(pair.key.value);
-      if (!keyLines.has(k)) keyLines.set(k, lc.linePos(pair.key.range[0]).line);
-    }
-  }
-
   const set = new PackageSet(path);
   const flags = new Map<string, boolean>(); // key -> dev flag as v5/v6 record it
   const packages = js['packages'];
@@ -136,7 +119,7 @@ function extractPnpm(path: string, text: string): ExtractResult {
   const graphSections: Array<[string, unknown]> = [...entries(style === 'v9' ? snapshots : packages)];
 
   const addEntry = (k: string, v: unknown): string | undefined => {
-    const line = keyLines.get(k);
+    const line = typeof v === 'object' && v !== null ? doc.lineOf(v) : undefined;
     let parsed = parseKey(k, style);
     if ((!parsed || !isRegistryVersion(parsed[1])) && isObject(v) && typeof v['name'] === 'string' && typeof v['version'] === 'string') {
       parsed = [v['name'], v['version']];
@@ -157,8 +140,8 @@ function extractPnpm(path: string, text: string): ExtractResult {
     if (from === undefined || !isObject(v)) continue;
     for (const field of ['dependencies', 'optionalDependencies'] as const) {
       for (const [dep, ref] of entries(v[field])) {
-        if (typeof ref !== 'string') continue;
-        const to = refKey(dep, ref, style);
+        if (typeof ref !== 'string' && typeof ref !== 'number') continue;
+        const to = refKey(dep, String(ref), style);
         if (to !== undefined) set.dependsOn(from, to);
       }
     }

@@ -1,7 +1,7 @@
-import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor } from '../../package.js';
 import { PackageSet, basename, isObject, isRegistryVersion, splitDescriptor, stringMap, unparsable } from './common.js';
+import { parseLockYaml } from './lock-yaml.js';
 import { rememberContext } from './manifest.js';
 
 export { applyManifest } from './manifest.js';
@@ -205,13 +205,10 @@ function berryResolution(res: string): [string, string] | { workspace: string } 
 
 function extractBerry(path: string, text: string): ExtractResult {
   const issues: ScanIssue[] = [];
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, strict: false });
-  for (const err of doc.errors.slice(0, 5)) {
-    issues.push(unparsable(path, `yarn.lock: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line));
-  }
-  const root = doc.contents;
-  if (!isMap(root)) {
+  const doc = parseLockYaml(text);
+  for (const err of doc.errors) issues.push(unparsable(path, `yarn.lock: ${err.message}`, err.line));
+  const root = doc.value;
+  if (root === undefined) {
     if (doc.errors.length === 0) issues.push(unparsable(path, 'yarn.lock: expected a YAML mapping', 1));
     return { packages: [], issues };
   }
@@ -219,18 +216,17 @@ function extractBerry(path: string, text: string): ExtractResult {
   const descriptors = new Map<string, string>();
   const pending: Array<{ key: string | undefined; deps: Array<[string, string]>; workspace: string | undefined }> = [];
 
-  for (const pair of root.items) {
-    const keyNode = pair.key;
-    const descriptorList = isScalar(keyNode) ? String(keyNode.value) : undefined;
-    const line = isScalar(keyNode) && keyNode.range ? lc.linePos(keyNode.range[0]).line : undefined;
-    if (descriptorList === undefined) continue;
+  for (const descriptorList in root) {
+    const value = root[descriptorList];
+    const line = typeof value === 'object' && value !== null ? doc.lineOf(value) : undefined;
     if (descriptorList === '__metadata') {
-      const meta: unknown = isMap(pair.value) ? pair.value.toJS(doc) : undefined;
-      const v = isObject(meta) ? Number(meta['version']) : NaN;
-      if (!(v >= 4 && v <= 10)) issues.push(unparsable(path, `yarn.lock: unknown __metadata.version ${isObject(meta) ? JSON.stringify(meta['version']) : ''}; read best effort`, line));
+      const v = isObject(value) ? Number(value['version']) : NaN;
+      if (!(v >= 4 && v <= 10)) {
+        const shown = isObject(value) ? JSON.stringify(value['version']) : 'missing';
+        issues.push(unparsable(path, `yarn.lock: unknown __metadata.version ${shown}; read best effort`, line));
+      }
       continue;
     }
-    const value: unknown = isMap(pair.value) ? pair.value.toJS(doc) : undefined;
     if (!isObject(value)) {
       issues.push(unparsable(path, `yarn.lock: entry "${descriptorList}" is not a mapping`, line));
       continue;
