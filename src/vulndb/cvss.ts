@@ -31,8 +31,27 @@ interface Scored {
   calculateScores(): { base?: number };
 }
 
+const BASE_METRICS: Array<[RegExp, string[]]> = [
+  [/^CVSS:4\.0\//, ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA']],
+  [/^CVSS:3\.[01]\//, ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A']],
+  [/^(\(?AV:)/, ['AV', 'AC', 'Au', 'C', 'I', 'A']],
+];
+
+/** Every base metric present once (the calculator fills gaps with defaults instead of failing). */
+function complete(vector: string): boolean {
+  const spec = BASE_METRICS.find(([re]) => re.test(vector));
+  if (!spec) return false;
+  const seen = new Map<string, number>();
+  for (const part of vector.replace(/^\(|\)$/g, '').split('/')) {
+    const m = /^([A-Za-z]+):/.exec(part);
+    if (m) seen.set(m[1]!, (seen.get(m[1]!) ?? 0) + 1);
+  }
+  return spec[1].every((k) => seen.get(k) === 1);
+}
+
 /** Base score of a CVSS v2, v3.0, v3.1 or v4.0 vector; undefined for anything incomplete or invalid. */
 export function cvssBaseScore(vector: string): number | undefined {
+  if (!complete(vector.trim())) return undefined;
   try {
     const v = (calculator as { fromVector(s: string): Scored | null }).fromVector(vector.trim());
     const base = v?.calculateScores().base;
