@@ -128,7 +128,7 @@ describe('composer/composer-lock', () => {
       'truncated.composer.lock',
       // the complete first entry is kept; direct is not claimed from a partial graph
       [['monolog/monolog', '3.5.0', false, false, true, 10, []]],
-      [[61, /^composer\.lock is not valid JSON: .*position 2158/]],
+      [[60, /^composer\.lock is not valid JSON: .*position 2158/]],
     ],
     [
       'missing-fields.composer.lock',

@@ -68,8 +68,10 @@ function jsonErrorLine(content: string, e: unknown): number | undefined {
   const l = /line (\d+) column/.exec(msg);
   if (l) return Number(l[1]);
   const p = /position (\d+)/.exec(msg);
-  if (p) return lineAt(content, Number(p[1]));
-  return /end of JSON input/.test(msg) ? lineAt(content, content.length) : undefined;
+  // A position at the very end (truncation) points at the last line with text.
+  const last = Math.max(0, content.trimEnd().length - 1);
+  if (p) return lineAt(content, Math.min(Number(p[1]), last));
+  return /end of JSON input/.test(msg) ? lineAt(content, last) : undefined;
 }
 
 /**
