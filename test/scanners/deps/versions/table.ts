@@ -44,7 +44,7 @@ export function caseCount(t: OrderingTable): number {
 }
 
 export function runTable(scheme: VersionScheme, t: OrderingTable, minCases = 40): void {
-  it(`holds at least ${minCases} cases`, () => {
+  it(`holds at least ${minCases} cases (has ${caseCount(t)})`, () => {
     expect(caseCount(t)).toBeGreaterThanOrEqual(minCases);
   });
 
