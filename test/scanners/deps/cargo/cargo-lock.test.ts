@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractor } from '../../../../src/scanners/deps/ecosystems/cargo/cargo-lock.js';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/cargo/index.js';
+import { cargoExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/cargo/index.js';
 
 const fixture = (name: string) => ({
   path: `sub/${name}`,

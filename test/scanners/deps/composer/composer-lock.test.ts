@@ -6,7 +6,7 @@ import {
   extractor,
   normaliseComposerVersion,
 } from '../../../../src/scanners/deps/ecosystems/composer/composer-lock.js';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/composer/index.js';
+import { composerExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/composer/index.js';
 
 const fixture = (name: string) => ({
   path: `web/${name}`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractor, isTestConfiguration } from '../../../../src/scanners/deps/ecosystems/maven/gradle-lockfile.js';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/maven/index.js';
+import { mavenExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/maven/index.js';
 
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 type Row = [name: string, version: string, dev: boolean, line: number];

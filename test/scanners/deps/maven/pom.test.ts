@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/maven/index.js';
+import { mavenExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/maven/index.js';
 import { extractor, mavenVersion } from '../../../../src/scanners/deps/ecosystems/maven/pom.js';
 
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/nuget/index.js';
+import { nugetExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/nuget/index.js';
 import { extractor } from '../../../../src/scanners/deps/ecosystems/nuget/packages-lock.js';
 
 const fixture = (name: string) => ({

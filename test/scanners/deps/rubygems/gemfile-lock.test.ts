@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractor } from '../../../../src/scanners/deps/ecosystems/rubygems/gemfile-lock.js';
-import { extractors } from '../../../../src/scanners/deps/ecosystems/rubygems/index.js';
+import { rubygemsExtractors as extractors } from '../../../../src/scanners/deps/ecosystems/rubygems/index.js';
 
 const fixture = (name: string) => ({
   path: `app/${name}`,

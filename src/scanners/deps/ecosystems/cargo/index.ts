@@ -3,4 +3,4 @@ import { extractor as cargoLock } from './cargo-lock.js';
 
 export { cargoLock };
 /** Every crates.io lockfile format Rampart reads. */
-export const extractors: Extractor[] = [cargoLock];
+export const cargoExtractors: Extractor[] = [cargoLock];

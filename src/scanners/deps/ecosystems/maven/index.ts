@@ -4,4 +4,4 @@ import { extractor as pom } from './pom.js';
 
 export { gradleLockfile, pom };
 /** Every Maven manifest and lockfile format Rampart reads. */
-export const extractors: Extractor[] = [pom, gradleLockfile];
+export const mavenExtractors: Extractor[] = [pom, gradleLockfile];

@@ -3,4 +3,4 @@ import { extractor as packagesLock } from './packages-lock.js';
 
 export { packagesLock };
 /** Every NuGet lockfile format Rampart reads. */
-export const extractors: Extractor[] = [packagesLock];
+export const nugetExtractors: Extractor[] = [packagesLock];

@@ -3,4 +3,4 @@ import { extractor as gemfileLock } from './gemfile-lock.js';
 
 export { gemfileLock };
 /** Every RubyGems lockfile format Rampart reads. */
-export const extractors: Extractor[] = [gemfileLock];
+export const rubygemsExtractors: Extractor[] = [gemfileLock];
