@@ -111,7 +111,8 @@ export function tomlErrorLine(e: unknown): number | undefined {
 
 export function errorText(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0] ?? m;
+  // V8 quotes the text around a JSON error: keep file content out of messages
+  return (m.split('\n')[0] ?? m).replace(/, ".*$/, '').slice(0, 200);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -146,4 +147,15 @@ export function markRootsDirect(pkgs: Package[]): void {
   const depended = new Set<string>();
   for (const p of pkgs) for (const d of p.dependsOn ?? []) depended.add(d);
   for (const p of pkgs) p.direct = !depended.has(`${p.name}@${p.version}`);
+}
+
+/** Line of a JSON.parse error: from V8's "at position N" (or the end of the text), when it says. */
+export function jsonErrorLine(text: string, e: unknown): number | undefined {
+  const msg = e instanceof Error ? e.message : '';
+  const m = /position (\d+)/.exec(msg);
+  const pos = m ? Number(m[1]) : /end of JSON input/.test(msg) ? text.length : undefined;
+  if (pos === undefined) return undefined;
+  let line = 1;
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }

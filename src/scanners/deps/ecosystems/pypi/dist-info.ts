@@ -137,7 +137,7 @@ export function parseCoreMetadataHeaders(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let last: string[] | undefined;
   for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
-    if (line.trim() === '') break;
+    if (line === '') break; // a whitespace-only line is a continuation (setuptools indents blank licence lines)
     if (/^[ \t]/.test(line)) {
       if (last && last.length > 0) last[last.length - 1] += '\n' + line.replace(/^[ \t]+\|?/, '').trim();
       continue;

@@ -1,6 +1,6 @@
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor, Package } from '../../package.js';
-import { baseName, errorText, isRecord, pypiPackage, skipped, str, unparsable } from './common.js';
+import { baseName, errorText, isRecord, jsonErrorLine, pypiPackage, skipped, str, unparsable } from './common.js';
 import { jsonKeyLines } from './json-lines.js';
 
 /**
@@ -23,7 +23,7 @@ export function extractPipfileLock(file: { path: string; content: string }): Ext
   try {
     doc = JSON.parse(file.content);
   } catch (e) {
-    return { packages: [], issues: [unparsable(file.path, `not JSON: ${errorText(e)}`)] };
+    return { packages: [], issues: [unparsable(file.path, `not JSON: ${errorText(e)}`, jsonErrorLine(file.content, e))] };
   }
   if (!isRecord(doc)) return { packages: [], issues: [unparsable(file.path, 'not a JSON object: not a Pipfile.lock')] };
   const meta = isRecord(doc['_meta']) ? doc['_meta'] : undefined;

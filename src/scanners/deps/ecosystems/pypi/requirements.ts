@@ -54,7 +54,8 @@ export interface RequirementsResult extends ExtractResult {
 }
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)$/;
+// PEP 440 version text (`===` admits any string without spaces, but no operator characters here)
+const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9][A-Za-z0-9.*+!_-]*)$/;
 const DEV_WORDS = /(^|[-_./])(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|ci|typing)([-_./]|$)/i;
 
 /** `requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`, `requirements/base.txt`. */
