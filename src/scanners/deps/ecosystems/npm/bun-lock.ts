@@ -69,7 +69,7 @@ function extractBun(path: string, text: string): ExtractResult {
 
   for (const loc in pkgs) {
     const entry = pkgs[loc];
-    const line = typeof entry === 'object' && entry !== null ? parsed.lineOf(entry) : undefined;
+    const line = typeof entry === 'object' && entry !== null ? parsed.lineOf(entry) : parsed.keyLine(pkgs, loc);
     if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
       issues.push(unparsable(path, `bun.lock: package "${loc}" is not a ["name@version", ...] array`, line));
       continue;
@@ -116,6 +116,7 @@ function extractBun(path: string, text: string): ExtractResult {
   }
 
   const prodRoots = new Set<string>();
+  const devRoots = new Set<string>();
   const workspaces = doc['workspaces'];
   const folderToName = new Map<string, string>();
   for (const [n, folder] of workspaceByName) folderToName.set(folder, n);
@@ -133,11 +134,15 @@ function extractBun(path: string, text: string): ExtractResult {
           if (to === undefined) continue;
           set.markDirect(to);
           if (field !== 'devDependencies') prodRoots.add(to);
+          else devRoots.add(to);
         }
       }
     }
   }
   const out = set.finish();
-  if (anyWorkspace) markDev(out, prodRoots);
+  if (parsed.error) {
+    // A damaged file may have lost edges: dev only where the project itself says so.
+    for (const p of out) p.dev = devRoots.has(`${p.name}@${p.version}`) && !prodRoots.has(`${p.name}@${p.version}`);
+  } else if (anyWorkspace) markDev(out, prodRoots);
   return { packages: out, issues };
 }

@@ -13,6 +13,8 @@ export interface JsonParse {
   error?: { message: string; line: number };
   /** Line of the key whose value is `container` (or of the opening bracket for the root). */
   lineOf(container: object): number | undefined;
+  /** Line of any member `key` of an object at depth 1 or 2 (the root or its direct children). */
+  keyLine(obj: object, key: string): number | undefined;
 }
 
 const MAX_DEPTH = 512;
@@ -29,6 +31,7 @@ class JsonError extends Error {
 export function parseJson(text: string, opts: { jsonc?: boolean } = {}): JsonParse {
   const jsonc = opts.jsonc === true;
   const lines = new Map<object, number>();
+  const shallow = new Map<object, Map<string, number>>();
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -155,6 +158,11 @@ export function parseJson(text: string, opts: { jsonc?: boolean } = {}): JsonPar
       if (text.charCodeAt(i) !== 34) fail(i >= n ? 'unexpected end of file' : 'expected a string key');
       const keyLine = line;
       const key = str();
+      if (depth <= 2) {
+        let m = shallow.get(o);
+        if (!m) shallow.set(o, (m = new Map()));
+        m.set(key, keyLine);
+      }
       ws();
       if (text.charCodeAt(i) !== 58) fail(i >= n ? 'unexpected end of file' : "expected ':'");
       i++;
@@ -208,18 +216,19 @@ export function parseJson(text: string, opts: { jsonc?: boolean } = {}): JsonPar
   }
 
   const lineOf = (c: object): number | undefined => lines.get(c);
+  const keyLine = (o: object, k: string): number | undefined => shallow.get(o)?.get(k);
   try {
     ws();
-    if (i >= n) return { value: undefined, error: { message: 'empty file', line: 1 }, lineOf };
+    if (i >= n) return { value: undefined, error: { message: 'empty file', line: 1 }, lineOf, keyLine };
     value((v) => (root = v), 0);
     ws();
     if (i < n) fail('unexpected content after the end of the document');
-    return { value: root, lineOf };
+    return { value: root, lineOf, keyLine };
   } catch (e) {
     const error =
       e instanceof JsonError
         ? { message: e.message, line: e.line }
         : { message: e instanceof RangeError ? 'nesting too deep' : String(e), line };
-    return { value: root, error, lineOf };
+    return { value: root, error, lineOf, keyLine };
   }
 }

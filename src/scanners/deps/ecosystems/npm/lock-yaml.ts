@@ -17,6 +17,18 @@ export interface LockYaml {
   errors: Array<{ message: string; line: number }>;
   /** Line of the key whose value is `container`. */
   lineOf(container: object): number | undefined;
+  /** Line of member `key` of the root mapping or of one of its direct children. */
+  keyLine(obj: object, key: string): number | undefined;
+}
+
+function shallowLines(): [Map<object, Map<string, number>>, (o: object, k: string, line: number) => void, (o: object, k: string) => number | undefined] {
+  const m = new Map<object, Map<string, number>>();
+  const put = (o: object, k: string, line: number): void => {
+    let inner = m.get(o);
+    if (!inner) m.set(o, (inner = new Map()));
+    inner.set(k, line);
+  };
+  return [m, put, (o, k) => m.get(o)?.get(k)];
 }
 
 class Unsupported extends Error {}
@@ -36,6 +48,7 @@ const unsupported = (what: string): never => {
 
 export function fastParse(text: string): LockYaml {
   const lines = new Map<object, number>();
+  const [, putKey, keyLine] = shallowLines();
   const root: Record<string, unknown> = {};
   // Each open map: the indent of its key, the indent its children use (set by the first child).
   const stack: Array<{ indent: number; child: number; obj: Record<string, unknown> }> = [{ indent: -1, child: -1, obj: root }];
@@ -83,6 +96,7 @@ export function fastParse(text: string): LockYaml {
       i = j;
     }
     i++; // ':'
+    if (stack.length <= 2) putKey(parent, key, ln);
     while (line.charCodeAt(i) === 32) i++;
     if (i >= line.length || line.charCodeAt(i) === 35) {
       const obj: Record<string, unknown> = {};
@@ -98,7 +112,7 @@ export function fastParse(text: string): LockYaml {
     set(parent, key, v);
     if (typeof v === 'object' && v !== null) lines.set(v, ln);
   }
-  return { value: root, errors: [], lineOf: (c) => lines.get(c) };
+  return { value: root, errors: [], lineOf: (c) => lines.get(c), keyLine };
 }
 
 function set(o: Record<string, unknown>, k: string, v: unknown): void {
@@ -216,25 +230,28 @@ function flowKeyEnd(s: string, j: number): number {
 export function libraryParse(text: string): LockYaml {
   const lc = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  const errors = doc.errors.slice(0, 5).map((e) => ({ message: e.message.split('\n')[0] ?? e.message, line: lc.linePos(e.pos[0]).line }));
+  const errors = doc.errors.slice(0, 3).map((e) => ({ message: e.message.split('\n')[0] ?? e.message, line: lc.linePos(e.pos[0]).line }));
   const root = doc.contents;
-  if (!isMap(root)) return { value: undefined, errors, lineOf: () => undefined };
+  if (!isMap(root)) return { value: undefined, errors, lineOf: () => undefined, keyLine: () => undefined };
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
   const lines = new Map<object, number>();
+  const [, putKey, keyLine] = shallowLines();
   // Lines of depth-1 and depth-2 keys (sections and their entries), matched to the plain data.
   if (isObject(value)) {
     for (const pair of root.items) {
       if (!isScalar(pair.key)) continue;
       const k = String(pair.key.value);
       const v = value[k];
+      if (pair.key.range) putKey(value, k, lc.linePos(pair.key.range[0]).line);
       if (typeof v === 'object' && v !== null && pair.key.range) lines.set(v, lc.linePos(pair.key.range[0]).line);
       if (!isMap(pair.value) || !isObject(v)) continue;
       for (const p2 of pair.value.items) {
         if (!isScalar(p2.key) || !p2.key.range) continue;
         const v2 = v[String(p2.key.value)];
+        putKey(v, String(p2.key.value), lc.linePos(p2.key.range[0]).line);
         if (typeof v2 === 'object' && v2 !== null) lines.set(v2, lc.linePos(p2.key.range[0]).line);
       }
     }
   }
-  return { value: isObject(value) ? value : undefined, errors, lineOf: (c) => lines.get(c) };
+  return { value: isObject(value) ? value : undefined, errors, lineOf: (c) => lines.get(c), keyLine };
 }

@@ -100,7 +100,7 @@ function readPackages(
   for (const loc in packages) {
     if (loc === '') continue;
     const entry = packages[loc];
-    const line = isObject(entry) ? parsed.lineOf(entry) : undefined;
+    const line = isObject(entry) ? parsed.lineOf(entry) : parsed.keyLine(packages, loc);
     if (!isObject(entry)) {
       issues.push(unparsable(path, `${file}: entry "${loc}" is not an object`, line));
       continue;
@@ -189,7 +189,7 @@ function readV1(top: Record<string, unknown>, parsed: JsonParse, set: PackageSet
     for (const alias in deps) {
       const entry = deps[alias];
       if (!isObject(entry)) {
-        issues.push(unparsable(path, `${file}: entry "${where}${alias}" is not an object`));
+        issues.push(unparsable(path, `${file}: entry "${where}${alias}" is not an object`, parsed.keyLine(deps, alias) ?? parsed.lineOf(deps)));
         continue;
       }
       const line = parsed.lineOf(entry);

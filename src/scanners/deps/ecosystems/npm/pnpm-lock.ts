@@ -118,8 +118,8 @@ function extractPnpm(path: string, text: string): ExtractResult {
   const snapshots = js['snapshots'];
   const graphSections: Array<[string, unknown]> = [...entries(style === 'v9' ? snapshots : packages)];
 
-  const addEntry = (k: string, v: unknown): string | undefined => {
-    const line = typeof v === 'object' && v !== null ? doc.lineOf(v) : undefined;
+  const addEntry = (k: string, v: unknown, section: unknown): string | undefined => {
+    const line = typeof v === 'object' && v !== null ? doc.lineOf(v) : isObject(section) ? doc.keyLine(section, k) : undefined;
     let parsed = parseKey(k, style);
     if ((!parsed || !isRegistryVersion(parsed[1])) && isObject(v) && typeof v['name'] === 'string' && typeof v['version'] === 'string') {
       parsed = [v['name'], v['version']];
@@ -134,9 +134,9 @@ function extractPnpm(path: string, text: string): ExtractResult {
     return key;
   };
 
-  for (const [k, v] of entries(packages)) addEntry(k, v);
+  for (const [k, v] of entries(packages)) addEntry(k, v, packages);
   for (const [k, v] of graphSections) {
-    const from = style === 'v9' ? addEntry(k, v) : set.has(keyOf(k, v, style) ?? '') ? keyOf(k, v, style) : undefined;
+    const from = style === 'v9' ? addEntry(k, v, snapshots) : set.has(keyOf(k, v, style) ?? '') ? keyOf(k, v, style) : undefined;
     if (from === undefined || !isObject(v)) continue;
     for (const field of ['dependencies', 'optionalDependencies'] as const) {
       for (const [dep, ref] of entries(v[field])) {
@@ -153,6 +153,7 @@ function extractPnpm(path: string, text: string): ExtractResult {
   if (importers.length === 0 && IMPORTER_FIELDS.some((f) => isObject(js[f]))) importers.push(js);
 
   const prodRoots = new Set<string>();
+  const devRoots = new Set<string>();
   let directSeen = false;
   for (const imp of importers) {
     for (const field of IMPORTER_FIELDS) {
@@ -164,12 +165,16 @@ function extractPnpm(path: string, text: string): ExtractResult {
         set.markDirect(to);
         directSeen = true;
         if (field !== 'devDependencies') prodRoots.add(to);
+        else devRoots.add(to);
       }
     }
   }
 
   const out = set.finish();
-  if (directSeen || importers.length > 0) markDev(out, prodRoots);
+  if (doc.errors.length > 0) {
+    // A damaged file may have lost edges: dev only where the project itself says so.
+    for (const p of out) p.dev = devRoots.has(`${p.name}@${p.version}`) && !prodRoots.has(`${p.name}@${p.version}`);
+  } else if (directSeen || importers.length > 0) markDev(out, prodRoots);
   else for (const p of out) p.dev = flags.get(`${p.name}@${p.version}`) ?? false;
   return { packages: out, issues };
 }

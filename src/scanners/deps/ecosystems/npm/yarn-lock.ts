@@ -122,6 +122,7 @@ function parseV1(path: string, text: string, issues: ScanIssue[]): V1Entry[] {
       }
       section = undefined;
       const v = token(rest, 0, false);
+      if (!v && rest.startsWith('"')) bad(ln, `unterminated string in "${k[0]}"`);
       cur.fields.set(k[0], v ? v[0] : rest);
     } else if (section !== undefined) {
       if (section === 'dependencies' || section === 'optionalDependencies') {
@@ -218,7 +219,7 @@ function extractBerry(path: string, text: string): ExtractResult {
 
   for (const descriptorList in root) {
     const value = root[descriptorList];
-    const line = typeof value === 'object' && value !== null ? doc.lineOf(value) : undefined;
+    const line = doc.keyLine(root, descriptorList);
     if (descriptorList === '__metadata') {
       const v = isObject(value) ? Number(value['version']) : NaN;
       if (!(v >= 4 && v <= 10)) {
