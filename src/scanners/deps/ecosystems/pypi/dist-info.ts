@@ -29,6 +29,14 @@ export interface DistInfo {
 const require = createRequire(import.meta.url);
 const SPDX_IDS: string[] = require('spdx-license-ids/index.json') as string[];
 const ID_BY_LOWER = new Map(SPDX_IDS.map((id) => [id.toLowerCase(), id]));
+/** Exception ids, from the list spdx-expression-parse itself validates against. */
+const EXCEPTION_BY_LOWER = new Map<string, string>();
+try {
+  const fromParser = createRequire(require.resolve('spdx-expression-parse'));
+  for (const id of fromParser('spdx-exceptions/index.json') as string[]) EXCEPTION_BY_LOWER.set(id.toLowerCase(), id);
+} catch {
+  /* exceptions then keep the case they are written in */
+}
 
 /** Classifier (after `License :: `) → SPDX id, for classifiers that name one licence and version. */
 const CLASSIFIERS: Record<string, string> = {
@@ -108,7 +116,7 @@ export function spdxExpression(text: string): string | undefined {
     if (/^(and|or|with)$/i.test(tok)) return tok.toUpperCase();
     const plus = tok.endsWith('+') ? '+' : '';
     const id = ID_BY_LOWER.get((plus ? tok.slice(0, -1) : tok).toLowerCase());
-    return id ? id + plus : tok;
+    return id ? id + plus : (EXCEPTION_BY_LOWER.get(tok.toLowerCase()) ?? tok);
   });
   try {
     parseSpdx(fixed);
