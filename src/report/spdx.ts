@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { licenseIds } from '../scanners/deps/licenses.js';
+import { licenseIds, UNLICENSED_REF } from '../scanners/deps/licenses.js';
 import { contentDigest, projectName, publishablePurl, sbomModel, uuidFromHash, type SbomComponent, type SbomInput } from './cyclonedx.js';
 
 /*
@@ -144,7 +144,8 @@ export function toSpdx(input: SpdxInput): SpdxDocument {
     doc.hasExtractedLicensingInfos = [...refs].sort().map((licenseId) => ({
       licenseId,
       name: licenseId.slice('LicenseRef-'.length),
-      extractedText: NOASSERTION,
+      extractedText:
+        licenseId === UNLICENSED_REF ? 'UNLICENSED: the package grants no licence to use it (npm convention for proprietary packages).' : NOASSERTION,
       comment: 'Named by the package metadata; Rampart did not read the licence text.',
     }));
   }
