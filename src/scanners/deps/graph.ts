@@ -34,13 +34,23 @@ export function chains(packages: readonly Package[]): Map<string, string[]> {
 /**
  * Marks dev: a package is dev when no path from a production root reaches it (every path from
  * the project goes through a devDependency). `prodRoots` are the keys the project declares
- * outside devDependencies. Mutates and returns `packages`.
+ * outside devDependencies. With `devRoots` (the devDependencies), a package neither reaches is
+ * unknown and left not dev: unknown is not dev, so it is never filtered out as dev-only.
+ * Mutates and returns `packages`.
  */
-export function markDev<T extends Package>(packages: T[], prodRoots: Iterable<string>): T[] {
+export function markDev<T extends Package>(packages: T[], prodRoots: Iterable<string>, devRoots?: Iterable<string>): T[] {
   const byKey = indexByKey(packages);
-  const reached = new Map<string, string | null>();
-  bfs([...prodRoots], byKey, reached);
-  for (const p of packages) p.dev = !reached.has(packageKey(p));
+  const fromProd = new Map<string, string | null>();
+  bfs([...prodRoots], byKey, fromProd);
+  let fromDev: Map<string, string | null> | undefined;
+  if (devRoots) {
+    fromDev = new Map();
+    bfs([...devRoots], byKey, fromDev);
+  }
+  for (const p of packages) {
+    const k = packageKey(p);
+    p.dev = !fromProd.has(k) && (fromDev === undefined || fromDev.has(k));
+  }
   return packages;
 }
 

@@ -143,6 +143,6 @@ function extractBun(path: string, text: string): ExtractResult {
   if (parsed.error) {
     // A damaged file may have lost edges: dev only where the project itself says so.
     for (const p of out) p.dev = devRoots.has(`${p.name}@${p.version}`) && !prodRoots.has(`${p.name}@${p.version}`);
-  } else if (anyWorkspace) markDev(out, prodRoots);
+  } else if (anyWorkspace) markDev(out, prodRoots, devRoots);
   return { packages: out, issues };
 }

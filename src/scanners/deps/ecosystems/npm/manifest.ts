@@ -113,7 +113,7 @@ export function applyManifest(
     const k = packageKey(p);
     p.direct = prod.has(k) || devOnly.has(k);
   }
-  markDev(packages, prod);
+  markDev(packages, prod, devOnly);
   return keep({ packages, issues }, result);
 }
 

@@ -65,6 +65,8 @@ export const extractor: Extractor = {
   },
 };
 
+const NON_REGISTRY = /^(git\+|git:|github:|gitlab:|bitbucket:|file:)/;
+
 const DEP_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const ROOT_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
@@ -125,6 +127,8 @@ function readPackages(
       continue;
     }
     if (!isRegistryVersion(version)) continue; // git / tarball / file spec without a version
+    const resolved = entry['resolved'];
+    if (typeof resolved === 'string' && NON_REGISTRY.test(resolved)) continue; // git or local: not the registry package of that name
     const dev = entry['dev'] === true;
     keyAt.set(loc, set.add(name, version, line, dev));
   }

@@ -174,7 +174,7 @@ function extractPnpm(path: string, text: string): ExtractResult {
   if (doc.errors.length > 0) {
     // A damaged file may have lost edges: dev only where the project itself says so.
     for (const p of out) p.dev = devRoots.has(`${p.name}@${p.version}`) && !prodRoots.has(`${p.name}@${p.version}`);
-  } else if (directSeen || importers.length > 0) markDev(out, prodRoots);
+  } else if (directSeen || importers.length > 0) markDev(out, prodRoots, devRoots);
   else for (const p of out) p.dev = flags.get(`${p.name}@${p.version}`) ?? false;
   return { packages: out, issues };
 }
