@@ -6,7 +6,7 @@ import type { Severity } from './severity.js';
 /** Version of the JSON report schema (schemas/report.schema.json). Bump on breaking change. */
 export const REPORT_SCHEMA_VERSION = '1.0.0';
 
-export type SuppressionKind = 'inline' | 'waiver' | 'baseline';
+export type SuppressionKind = 'inline' | 'waiver' | 'baseline' | 'vex';
 
 export interface SuppressedFinding {
   finding: Finding;

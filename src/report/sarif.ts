@@ -34,6 +34,7 @@ const SUPPRESSION_KIND: Record<SuppressionKind, 'inSource' | 'external'> = {
   inline: 'inSource',
   waiver: 'external',
   baseline: 'external',
+  vex: 'external',
 };
 
 /** Relative POSIX path to a URI reference: each segment percent-encoded, slashes kept. */

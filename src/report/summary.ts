@@ -17,7 +17,7 @@ export interface ReportSummary {
   policy: { failOn: Severity | 'none'; atOrAbove: number; failed: boolean };
 }
 
-export const SUPPRESSION_KINDS: readonly SuppressionKind[] = ['inline', 'waiver', 'baseline'];
+export const SUPPRESSION_KINDS: readonly SuppressionKind[] = ['inline', 'waiver', 'baseline', 'vex'];
 
 function cmp(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -71,7 +71,7 @@ export function summarize(r: ScanResult): ReportSummary {
   const byScanner: Record<string, number> = {};
   for (const name of [...scannerCounts.keys()].sort()) byScanner[name] = scannerCounts.get(name)!;
 
-  const suppressed = { total: r.suppressed.length, inline: 0, waiver: 0, baseline: 0 };
+  const suppressed = { total: r.suppressed.length, inline: 0, waiver: 0, baseline: 0, vex: 0 };
   for (const s of r.suppressed) suppressed[s.kind] += 1;
 
   const failOn = r.failOn;

@@ -89,7 +89,7 @@ describe('junit formatter', () => {
   it('summary suite lists suppressed counts, issues, expired waivers and unused directives', () => {
     const suites = list(parse(formatJunit(makeResult(), { color: false })).testsuite);
     const out: string = suites[2]['system-out'];
-    expect(out).toContain('Suppressed: 3 (1 inline, 1 waiver, 1 baseline)');
+    expect(out).toContain('Suppressed: 3 (1 inline, 1 waiver, 1 baseline, 0 vex)');
     expect(out).toContain('Policy: 3 findings at or above high: policy failed');
     expect(out).toContain('Expired waivers: 1');
     expect(out).toContain('src/server.ts:27 secrets/aws/access-key');

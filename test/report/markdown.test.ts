@@ -9,7 +9,7 @@ describe('markdown formatter', () => {
     expect(out).toContain('## Rampart scan results');
     expect(out).toContain('| 🟥 critical | 2 |');
     expect(out).toContain('| **Total** | **5** |');
-    expect(out).toContain('**Suppressed:** 3 (1 inline, 1 waiver, 1 baseline)');
+    expect(out).toContain('**Suppressed:** 3 (1 inline, 1 waiver, 1 baseline, 0 vex)');
     expect(out).toContain('**3 findings at or above high: policy failed**');
   });
 
@@ -49,7 +49,7 @@ describe('markdown formatter', () => {
   it('says so when there are no findings', () => {
     const out = formatMarkdown(emptyResult(), { color: false });
     expect(out).toContain('No findings.');
-    expect(out).toContain('**Suppressed:** 0 (0 inline, 0 waiver, 0 baseline)');
+    expect(out).toContain('**Suppressed:** 0 (0 inline, 0 waiver, 0 baseline, 0 vex)');
     expect(out).toMatchSnapshot();
   });
 

@@ -30,7 +30,7 @@ describe('table formatter', () => {
     const out = formatTable(makeResult(), { color: false });
     expect(out).toContain('✖ 5 findings (2 critical, 1 high, 0 medium, 1 low, 1 info)');
     expect(out).toContain('by scanner: sast 3, secrets 2');
-    expect(out).toContain('Suppressed: 3 (1 inline, 1 waiver, 1 baseline)');
+    expect(out).toContain('Suppressed: 3 (1 inline, 1 waiver, 1 baseline, 0 vex)');
     expect(out).toContain('Expired waivers: 1');
     expect(out).toContain('Unused rampart:ignore directives: 1');
     expect(out).toContain('src/server.ts:27  secrets/aws/access-key');
@@ -50,7 +50,7 @@ describe('table formatter', () => {
   it('says clearly when there are no findings, and still shows suppressed counts', () => {
     const out = formatTable(emptyResult(), { color: false });
     expect(out).toContain('✔ No findings.');
-    expect(out).toContain('Suppressed: 0 (0 inline, 0 waiver, 0 baseline)');
+    expect(out).toContain('Suppressed: 0 (0 inline, 0 waiver, 0 baseline, 0 vex)');
     expect(out).toMatchSnapshot();
   });
 
