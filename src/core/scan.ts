@@ -9,6 +9,7 @@ import type { ScanIssue, Scanner, SourceFile } from './scanner.js';
 import type { ScanResult, ScanStats } from './result.js';
 import type { Severity } from './severity.js';
 import { applySuppressions } from './suppress.js';
+import { readVexFile } from './vex.js';
 import { defaultThreads } from './pool.js';
 import { parseSize, walk, errMsg } from './walker.js';
 import { VERSION } from './version.js';
@@ -29,6 +30,10 @@ export interface ScanOptions {
   secrets?: Record<string, unknown>;
   /** Called now and then while files are read. */
   onProgress?: (p: { filesDone: number; filesTotal: number; bytes: number; commits?: number }) => void;
+  /** Extra VEX documents (--vex), besides those in the config. */
+  vex?: string[];
+  /** Options for the deps scanner from flags (--db). */
+  deps?: Record<string, unknown>;
   /** Clock for waiver expiry (tests). */
   now?: Date;
 }
@@ -57,6 +62,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const threads = o.threads ?? config.threads ?? defaultThreads();
   const baselinePath = o.baseline ?? (config.baseline ? resolve(root, config.baseline) : undefined);
   const baseline = baselinePath ? await readBaseline(baselinePath) : new Set<string>();
+  const cfgDir = cfgPath ? dirname(resolve(cfgPath)) : root;
+  const vex = [...config.vex, ...(o.vex ?? [])].flatMap((p) => readVexFile(resolve(cfgDir, p)));
 
   const issues: ScanIssue[] = [];
   const stats: ScanStats = {
@@ -131,7 +138,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
 
   const today = (o.now ?? new Date()).toISOString().slice(0, 10);
-  const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, today });
+  const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, vex, today });
   const ran = new Set(scanners.map((s) => s.id));
   const rules: RuleMeta[] = scanners.flatMap((s) => s.rules());
   stats.durationMs = Date.now() - started;
@@ -164,6 +171,9 @@ export function selectScanners(ids: string[] | undefined): Scanner[] {
 function scannerOptions(s: Scanner, config: Config, o: ScanOptions): Record<string, unknown> {
   const fromConfig = (config as Record<string, unknown>)[s.id];
   const base = fromConfig && typeof fromConfig === 'object' ? { ...(fromConfig as Record<string, unknown>) } : {};
+  if (s.id === 'deps' && o.deps) {
+    Object.assign(base, Object.fromEntries(Object.entries(o.deps).filter(([, v]) => v !== undefined)));
+  }
   if (s.id === 'secrets' && o.secrets) {
     const { verify, ...flags } = o.secrets;
     Object.assign(base, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)));

@@ -3,6 +3,7 @@ import type { Finding } from './finding.js';
 import type { Waiver } from './config.js';
 import { directiveMatches, type Directive } from './directives.js';
 import type { ExpiredWaiver, SuppressedFinding, UnusedDirective } from './result.js';
+import { vexReason, vexSuppresses, type VexStatement } from './vex.js';
 
 export interface SuppressInput {
   findings: Finding[];
@@ -10,6 +11,8 @@ export interface SuppressInput {
   directives: Map<string, Directive[]>;
   waivers: Waiver[];
   baseline: Set<string>;
+  /** Statements from VEX documents; not_affected / false_positive ones suppress matching findings. */
+  vex?: VexStatement[];
   /** Today as YYYY-MM-DD (a waiver expiring today still holds today). */
   today: string;
 }
@@ -22,7 +25,7 @@ export interface SuppressOutput {
 }
 
 /**
- * Applies inline directives, then waivers, then the baseline. Nothing is dropped: every
+ * Applies inline directives, then waivers, then VEX statements, then the baseline. Nothing is dropped: every
  * suppressed finding is returned with its kind and reason so reports can count it.
  */
 export function applySuppressions(inp: SuppressInput): SuppressOutput {
@@ -56,6 +59,11 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
     const w = active.find((a) => a.match(f));
     if (w) {
       suppressed.push({ finding: f, kind: 'waiver', reason: w.w.reason, expires: w.w.expires });
+      continue;
+    }
+    const v = inp.vex?.length && f.package ? vexSuppresses(f, inp.vex) : undefined;
+    if (v) {
+      suppressed.push({ finding: f, kind: 'vex', reason: vexReason(v) });
       continue;
     }
     if (inp.baseline.has(f.fingerprint)) {
