@@ -323,10 +323,15 @@ function toMatch(pkg: Package, group: Hit[], pkgKeys: KeyCache): Match {
       if (s && (!severity || (s.score ?? 0) > (severity.score ?? 0))) severity = s;
     }
   }
+  // Intervals of every merged record, each once, canonical record's first.
   const texts = new Set<string>();
   for (const h of sorted) {
-    const t = h.ranges.map(rangeText).filter(Boolean).join(' || ') || versionsText(h.row);
-    if (t) texts.add(t);
+    const intervals = h.ranges.map(rangeText).filter(Boolean).flatMap((t) => t.split(' || '));
+    if (intervals.length) for (const t of intervals) texts.add(t);
+    else {
+      const v = versionsText(h.row);
+      if (v) texts.add(v);
+    }
   }
   const { fixed, smallest } = fixes(group, pkgKeys);
   const r = canon.adv.row;
@@ -338,7 +343,7 @@ function toMatch(pkg: Package, group: Hit[], pkgKeys: KeyCache): Match {
     ...(r.summary ? { summary: r.summary } : {}),
     ...(r.details ? { details: r.details } : {}),
     ...(severity ? { severity } : {}),
-    affectedRanges: [...texts].join('; '),
+    affectedRanges: [...texts].join(' || '),
     fixedVersions: fixed,
     ...(smallest !== undefined ? { smallestFix: smallest } : {}),
     ...(r.published ? { published: r.published } : {}),
@@ -365,11 +370,21 @@ function matchAll(db: Db, packages: readonly Package[], lookup: SchemeLookup, op
   const s = state(db);
   const schemes = new Map<string, { scheme: VersionScheme | undefined; order: Order<string> | undefined }>();
   const out: Match[] = [];
+  // The same package version in many lockfiles is evaluated once.
+  const done = new Map<string, Match[]>();
   for (const pkg of packages) {
     if (!pkg.pinned) continue;
     const eco = baseEcosystem(pkg.ecosystem);
     const name = normalizeName(eco, pkg.name);
     if (!names(s, eco).has(name)) continue;
+    const memo = `${eco}\u0000${name}\u0000${pkg.version}`;
+    const prior = done.get(memo);
+    if (prior) {
+      for (const m of prior) out.push({ ...m, package: pkg });
+      continue;
+    }
+    const mine: Match[] = [];
+    done.set(memo, mine);
     let sch = schemes.get(eco);
     if (!sch) {
       const scheme = lookup(eco);
@@ -401,7 +416,8 @@ function matchAll(db: Db, packages: readonly Package[], lookup: SchemeLookup, op
       hits.push({ adv, row, ranges: ranges.filter((r): r is CompiledRange => r !== undefined) });
     }
     if (hits.length === 0) continue;
-    for (const group of groupByAlias(hits)) out.push(toMatch(pkg, group, keys));
+    for (const group of groupByAlias(hits)) mine.push(toMatch(pkg, group, keys));
+    out.push(...mine);
   }
   return out;
 }

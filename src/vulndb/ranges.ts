@@ -16,8 +16,18 @@ export interface Order<K> {
   compare(a: K, b: K): number;
 }
 
+const parsedSemver = new Map<string, semver.SemVer | null>();
+
 export const semverOrder: Order<semver.SemVer> = {
-  parse: (v) => semver.parse(v) ?? undefined,
+  parse: (v) => {
+    let k = parsedSemver.get(v);
+    if (k === undefined) {
+      k = semver.parse(v);
+      if (parsedSemver.size > 200_000) parsedSemver.clear();
+      parsedSemver.set(v, k);
+    }
+    return k ?? undefined;
+  },
   compare: (a, b) => a.compare(b),
 };
 
@@ -41,6 +51,10 @@ export interface CompiledRange<K = unknown> {
   events: CompiledEvent<K>[];
   /** Event versions the ordering could not parse (dropped from evaluation). */
   invalid: string[];
+  /** The `limit` events, when there are any. */
+  limits?: CompiledEvent<K>[];
+  /** prefix[i]: the kind of the last non-limit event before index i. */
+  prefix: (Kind | undefined)[];
 }
 
 function rank<K>(e: CompiledEvent<K>): number {
@@ -71,37 +85,48 @@ export function compileRange(r: StoredRange, schemeOrd: Order<string> | undefine
     if (ra !== 0 || rb !== 0) return ra - rb;
     return order.compare(a.key, b.key);
   });
-  return { type: r.t === 'S' ? 'SEMVER' : 'ECOSYSTEM', order, events, invalid };
+  const limits = events.filter((e) => e.kind === 'x');
+  const prefix: (Kind | undefined)[] = [undefined];
+  for (const e of events) prefix.push(e.kind === 'x' ? prefix[prefix.length - 1] : e.kind);
+  return { type: r.t === 'S' ? 'SEMVER' : 'ECOSYSTEM', order, events, invalid, prefix, ...(limits.length ? { limits } : {}) };
 }
 
-/** True when `key` (parsed with the range's order) is inside the range. */
+/**
+ * True when `key` (parsed with the range's order) is inside the range. Walking the sorted events,
+ * an event only changes the state when it applies (introduced/fixed at or below the version,
+ * last_affected below it), and each sets the state outright; so the answer is the effect of the
+ * last applicable event, found by binary search: O(log n) comparisons instead of n.
+ */
 export function inRange<K>(range: CompiledRange<K>, key: K): boolean {
   const { order, events } = range;
-  let limited = false;
-  let beforeALimit = false;
-  for (const e of events) {
-    if (e.kind !== 'x') continue;
-    limited = true;
-    if (e.key === undefined || order.compare(key, e.key) < 0) beforeALimit = true;
-  }
-  if (limited && !beforeALimit) return false;
-  let affected = false;
-  for (const e of events) {
-    switch (e.kind) {
-      case 'i':
-        if (e.key === undefined || order.compare(key, e.key) >= 0) affected = true;
+  if (range.limits) {
+    let before = false;
+    for (const e of range.limits) {
+      if (e.key === undefined || order.compare(key, e.key) < 0) {
+        before = true;
         break;
-      case 'f':
-        if (order.compare(key, e.key as K) >= 0) affected = false;
-        break;
-      case 'l':
-        if (order.compare(key, e.key as K) > 0) affected = false;
-        break;
-      default:
-        break;
+      }
     }
+    if (!before) return false;
   }
-  return affected;
+  // First index whose key is >= version (lowest-ranked events have key undefined and come first).
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = events[mid]!;
+    const below = e.key === undefined ? e.kind !== 'x' : order.compare(e.key, key) < 0;
+    if (below) lo = mid + 1;
+    else hi = mid;
+  }
+  let last = range.prefix[lo];
+  // Events equal to the version: introduced and fixed apply, last_affected does not.
+  for (let i = lo; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.key === undefined || order.compare(e.key, key) !== 0) break;
+    if (e.kind === 'i' || e.kind === 'f') last = e.kind;
+  }
+  return last === 'i';
 }
 
 /** `<1.21.9 || >=1.22.0-0 <1.22.2`; `>=1.0 <=1.4`; `>=2.0.0` when never fixed. */

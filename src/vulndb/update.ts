@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RampartError, InputError } from '../core/errors.js';
 import type { ScanIssue } from '../core/scanner.js';
 import { importOsv } from './import.js';
@@ -162,6 +163,7 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
     if (e.includes(':')) throw new RampartError('E_USAGE', `"${e}": update the whole ecosystem ("${e.slice(0, e.indexOf(':'))}"), releases are in its export`);
   }
   const prev = currentSources(dbPath);
+  mkdirSync(dirname(dbPath), { recursive: true });
   const downloads: Downloaded[] = [];
   try {
     for (const eco of ecosystems) downloads.push(await download(eco, exportUrl(source, eco), prev.get(eco), dbPath, opts));
