@@ -5,6 +5,8 @@ import { registerScan } from './scan.js';
 import { registerRules } from './rules.js';
 import { registerInit } from './init.js';
 import { registerHook } from './hook.js';
+import { registerDb } from './db.js';
+import { registerSbom } from './sbom.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -30,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
   registerRules(program, setCode);
   registerInit(program, setCode);
   registerHook(program, setCode);
+  registerDb(program, setCode);
+  registerSbom(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {

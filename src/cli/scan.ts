@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_OK, EXIT_POLICY, EXIT_USAGE, UsageError } from '../core/errors.js';
 import { isSeverity, type Severity } from '../core/severity.js';
@@ -22,6 +23,8 @@ interface ScanFlags extends GlobalOpts {
   verify?: boolean;
   showSecrets?: boolean;
   strict?: boolean;
+  db?: string;
+  vex: string[];
 }
 
 export function registerScan(program: Command, argv: string[], setCode: (c: number) => void): void {
@@ -29,8 +32,8 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .command('scan')
     .description('scan a directory (or one file) for security problems and report them')
     .argument('[path]', 'directory or file to scan', '.')
-    .option('--scanners <list>', 'comma-separated scanners to run (default: all that apply): secrets')
-    .option('-f, --format <format>', 'table|json|sarif|junit|markdown; repeat with --output for several reports')
+    .option('--scanners <list>', 'comma-separated scanners to run (default: all): secrets, deps')
+    .option('-f, --format <format>', 'table|json|sarif|junit|markdown|cyclonedx|spdx; repeat with --output for several reports')
     .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|info|none', 'high')
     .option('--config <file>', 'config file (default: rampart.yaml in the scanned directory)')
@@ -46,6 +49,8 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .option('--verify', 'secrets: check found credentials against their provider (network)')
     .option('--show-secrets', 'print secrets unredacted (local use only, never in CI logs)')
     .option('--strict', 'exit 2 when any file could not be read or parsed')
+    .option('--db <file>', 'deps: vulnerability database file (default: your cache directory)')
+    .option('--vex <file>', 'deps: VEX document whose not_affected statements suppress findings (repeatable)', collect, [])
     .action(async (path: string, flags: ScanFlags) => {
       setCode(await scan(path, flags, argv));
     });
@@ -89,6 +94,8 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
     failOn: failOnExplicit ? (failOn as Severity | 'none') : undefined,
     showSecrets: f.showSecrets,
     secrets: { history: f.history, since: f.since, range: f.range, staged: f.staged, verify: f.verify },
+    deps: { db: f.db },
+    vex: f.vex.map((v) => resolve(v)),
     onProgress: (p) => progress.update(p),
   });
   progress.done();

@@ -2,6 +2,7 @@ import type { Finding } from './finding.js';
 import type { RuleMeta } from './rule.js';
 import type { ScanIssue } from './scanner.js';
 import type { Severity } from './severity.js';
+import type { Package } from '../scanners/deps/package.js';
 
 /** Version of the JSON report schema (schemas/report.schema.json). Bump on breaking change. */
 export const REPORT_SCHEMA_VERSION = '1.0.0';
@@ -57,4 +58,6 @@ export interface ScanResult {
   /** Rules of the scanners that ran (SARIF tool.driver.rules). */
   rules: RuleMeta[];
   failOn: Severity | 'none';
+  /** Dependency inventory (deps scanner), for SBOM formats. */
+  packages?: Package[];
 }

@@ -15,6 +15,7 @@ import { parseSize, walk, errMsg } from './walker.js';
 import { VERSION } from './version.js';
 import { SCANNERS, scannerById } from '../scanners/index.js';
 import type { RuleMeta } from './rule.js';
+import type { Package } from '../scanners/deps/package.js';
 
 export interface ScanOptions {
   path: string;
@@ -90,6 +91,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
 
   const directives = new Map<string, Directive[]>();
+  const packages: Package[] = [];
   const findings: Finding[] = [];
   let filesDone = 0;
   let lastProgress = 0;
@@ -119,6 +121,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
           stats.bytesScanned += bytes;
         }
         progress();
+      },
+      inventory: (list: Package[]) => {
+        packages.push(...list);
       },
       historyProgress: (commits: number, blobs: number, bytes: number) => {
         stats.commitsScanned = commits;
@@ -156,6 +161,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     stats,
     rules,
     failOn,
+    packages: scanners.some((s) => s.id === 'deps') ? packages : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Finding } from './finding.js';
 import type { RuleMeta } from './rule.js';
 import type { Directive } from './directives.js';
+import type { Package } from '../scanners/deps/package.js';
 
 /** A file the walker found; scanners never walk or open files themselves. */
 export interface SourceFile {
@@ -34,6 +35,8 @@ export interface ScanContext {
   directives(path: string, list: Directive[]): void;
   /** A file was read: its bytes, or it was skipped as binary. Drives stats and progress. */
   fileRead(bytes: number, binary: boolean): void;
+  /** The dependency inventory a scanner found (SBOM formats read it). */
+  inventory?(packages: Package[]): void;
   /** History scans: commits and blobs done (progress and stats). */
   historyProgress?(commits: number, blobs: number, bytes: number): void;
 }

@@ -8,5 +8,5 @@ export interface FormatOptions {
 /** Pure: result in, text out. Shows suppressed counts; never filters or picks an exit code. */
 export type Formatter = (r: ScanResult, o: FormatOptions) => string;
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'cyclonedx', 'spdx'] as const;
 export type FormatName = (typeof FORMATS)[number];

@@ -5,6 +5,8 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
+import { formatCycloneDx } from './cyclonedx.js';
+import { formatSpdx } from './spdx.js';
 
 export { FORMATS, type FormatName, type FormatOptions, type Formatter } from './formatter.js';
 export { formatJson, toJsonReport, type JsonReport } from './json.js';
@@ -20,6 +22,9 @@ const FORMATTERS: Record<FormatName, Formatter> = {
   sarif: formatSarif,
   junit: formatJunit,
   markdown: formatMarkdown,
+  // SBOMs: the dependency inventory (and, for CycloneDX, its vulnerabilities).
+  cyclonedx: (r) => formatCycloneDx({ packages: r.packages ?? [], findings: r.findings, root: r.root, toolVersion: r.tool.version }),
+  spdx: (r) => formatSpdx({ packages: r.packages ?? [], root: r.root, toolVersion: r.tool.version }),
 };
 
 export function isFormatName(name: string): name is FormatName {

@@ -1,8 +1,9 @@
 import type { Scanner } from '../core/scanner.js';
 import { secretsScanner } from './secrets/index.js';
+import { depsScanner } from './deps/index.js';
 
 /** Every scanner, in the order they run. */
-export const SCANNERS: Scanner[] = [secretsScanner];
+export const SCANNERS: Scanner[] = [secretsScanner, depsScanner];
 
 export function scannerById(id: string): Scanner | undefined {
   return SCANNERS.find((s) => s.id === id);

@@ -10,6 +10,8 @@ export const depsOptionsSchema = z
     maxDbAgeDays: z.number().positive().default(7),
     /** Report vulnerabilities of dev-only packages too. */
     includeDev: z.boolean().default(true),
+    /** Match packages against the vulnerability DB (off for a plain SBOM). */
+    vulnerabilities: z.boolean().default(true),
     /** Report vulnerabilities that have no fixed version yet. */
     includeUnfixed: z.boolean().default(true),
     licenses: z

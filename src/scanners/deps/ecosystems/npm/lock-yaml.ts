@@ -230,7 +230,7 @@ function flowKeyEnd(s: string, j: number): number {
 export function libraryParse(text: string): LockYaml {
   const lc = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  const errors = doc.errors.slice(0, 3).map((e) => ({ message: e.message.split('\n')[0] ?? e.message, line: lc.linePos(e.pos[0]).line }));
+  const errors = doc.errors.slice(0, 3).map((e) => ({ message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''), line: lc.linePos(e.pos[0]).line }));
   const root = doc.contents;
   if (!isMap(root)) return { value: undefined, errors, lineOf: () => undefined, keyLine: () => undefined };
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
