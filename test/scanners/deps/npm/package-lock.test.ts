@@ -127,6 +127,7 @@ describe('npm/package-lock', () => {
       source: 'app/package-lock.json',
       line: 29,
       dependsOn: [],
+      license: 'MIT', // package-lock v2+ copies package.json `license`
     });
     expect(r.packages.find((p) => p.name === 'debug' && p.version === '4.4.3')?.purl).toBe('pkg:npm/debug@4.4.3');
   });

@@ -89,6 +89,12 @@ export class PackageSet {
     return key;
   }
 
+  /** The licence the lockfile records (package-lock v2+ copies package.json `license`). */
+  setLicense(key: string, license: unknown): void {
+    const e = this.byKey.get(key);
+    if (e && typeof license === 'string' && license !== '' && e.pkg.license === undefined) e.pkg.license = license;
+  }
+
   markDirect(key: string): void {
     const e = this.byKey.get(key);
     if (e) e.pkg.direct = true;

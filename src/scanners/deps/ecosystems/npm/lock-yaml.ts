@@ -33,11 +33,36 @@ function shallowLines(): [Map<object, Map<string, number>>, (o: object, k: strin
 
 class Unsupported extends Error {}
 
+const MAX_FLOW_DEPTH = 32;
+
+/** Line where `{`/`[` nesting (outside quotes, roughly) first exceeds MAX_FLOW_DEPTH. */
+function deepFlowLine(text: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      quote = 0;
+    } else if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_FLOW_DEPTH) return line;
+    } else if ((c === 125 || c === 93) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 export function parseLockYaml(text: string): LockYaml {
   try {
     return fastParse(text);
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
+    // The library's toJS is exponential on deeply nested flow collections: refuse those first.
+    const line = deepFlowLine(text);
+    if (line !== undefined) return { value: undefined, errors: [{ message: `flow collections nested deeper than ${MAX_FLOW_DEPTH}`, line }], lineOf: () => undefined, keyLine: () => undefined };
     return libraryParse(text);
   }
 }

@@ -130,7 +130,9 @@ function readPackages(
     const resolved = entry['resolved'];
     if (typeof resolved === 'string' && NON_REGISTRY.test(resolved)) continue; // git or local: not the registry package of that name
     const dev = entry['dev'] === true;
-    keyAt.set(loc, set.add(name, version, line, dev));
+    const key = set.add(name, version, line, dev);
+    set.setLicense(key, entry['license']);
+    keyAt.set(loc, key);
   }
 
   // Link targets that are workspaces by link even without a `workspaces` list (older npm).
