@@ -1,30 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { assertCycloneDx } from '../helpers/sbom-schemas.js';
 import { describe, expect, it } from 'vitest';
 import { cdxLicenses, formatCycloneDx, sbomModel, toCycloneDx, type CycloneDxBom } from '../../src/report/cyclonedx.js';
 import { pkg, sampleFindings, samplePackages } from './fixtures/cyclonedx/sample.js';
 
-const addFormats = addFormatsModule.default;
-
-// CycloneDX 1.6 schemas, vendored verbatim (see fixtures/cyclonedx/README.md).
-const schema = (f: string) => JSON.parse(readFileSync(new URL(`./fixtures/cyclonedx/${f}`, import.meta.url), 'utf8')) as { $id: string };
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-// Formats ajv-formats does not define; loose checks rather than none.
-ajv.addFormat('iri-reference', /^\S*$/u);
-ajv.addFormat('idn-email', /^[^\s@]+@[^\s@]+$/u);
-for (const f of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json']) {
-  const s = schema(f);
-  ajv.addSchema(s); // under its $id
-  ajv.addSchema(s, new URL(f, 'http://cyclonedx.org/schema/').href); // where the BOM schema's relative $ref points
-}
-const validateBom = ajv.compile(schema('bom-1.6.SNAPSHOT.schema.json'));
-
 function valid(bom: unknown): CycloneDxBom {
-  const roundTrip = JSON.parse(JSON.stringify(bom)) as unknown;
-  if (!validateBom(roundTrip)) throw new Error(ajv.errorsText(validateBom.errors, { separator: '\n' }));
-  return bom as CycloneDxBom;
+  return assertCycloneDx(bom) as CycloneDxBom;
 }
 
 const NOW = new Date('2025-03-04T05:06:07.000Z');

@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { assertSpdx } from '../helpers/sbom-schemas.js';
 import { describe, expect, it } from 'vitest';
 import { formatSpdx, spdxId, toSpdx, type SpdxDocument } from '../../src/report/spdx.js';
 import { pkg, samplePackages } from './fixtures/cyclonedx/sample.js';
 
-const addFormats = addFormatsModule.default;
-
-// The official SPDX 2.3 JSON schema, vendored verbatim (see fixtures/spdx/README.md).
-const schema = JSON.parse(readFileSync(new URL('./fixtures/spdx/spdx-schema-2.3.json', import.meta.url), 'utf8')) as object;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-const validateSpdx = ajv.compile(schema);
-
 function valid(doc: unknown): SpdxDocument {
-  const roundTrip = JSON.parse(JSON.stringify(doc)) as unknown;
-  if (!validateSpdx(roundTrip)) throw new Error(ajv.errorsText(validateSpdx.errors, { separator: '\n' }));
-  return doc as SpdxDocument;
+  return assertSpdx(doc) as SpdxDocument;
 }
 
 /** Checks the schema cannot: id syntax, unique ids, every relationship end defined, SPDX dates. */
