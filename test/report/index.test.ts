@@ -19,7 +19,8 @@ describe('getFormatter', () => {
 
   it('every format shows suppressed counts and never more than the redacted secret', () => {
     const r = makeResult();
-    for (const name of FORMATS) {
+    // SBOM formats are inventories, not finding reports: they carry no secrets or suppressions.
+    for (const name of FORMATS.filter((f) => f !== 'cyclonedx' && f !== 'spdx')) {
       const out = getFormatter(name)(r, { color: false });
       expect(out, name).toMatch(/suppress/i);
       expect(out, name).toContain('ghp_…(40)'.replace('_', name === 'markdown' ? '\\_' : '_'));
