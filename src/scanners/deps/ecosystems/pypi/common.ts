@@ -1,3 +1,5 @@
+import { parse as parseToml } from 'smol-toml';
+import type { ExtractResult } from '../../package.js';
 import { PackageURL } from 'packageurl-js';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { Package } from '../../package.js';
@@ -158,4 +160,16 @@ export function jsonErrorLine(text: string, e: unknown): number | undefined {
   let line = 1;
   for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/**
+ * Parses a TOML lockfile; on a syntax error, the result to return instead (an issue naming the
+ * file and line). Every Python TOML lock format starts this way.
+ */
+export function parseTomlLock(file: { path: string; content: string }): { doc: Record<string, unknown> } | { failed: ExtractResult } {
+  try {
+    return { doc: parseToml(file.content) as Record<string, unknown> };
+  } catch (e) {
+    return { failed: { packages: [], issues: [unparsable(file.path, `not TOML: ${errorText(e)}`, tomlErrorLine(e))] } };
+  }
 }

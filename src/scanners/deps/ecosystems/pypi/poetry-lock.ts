@@ -1,9 +1,7 @@
-import { parse } from 'smol-toml';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor, Package } from '../../package.js';
 import {
   baseName,
-  errorText,
   isRecord,
   keysByName,
   markRootsDirect,
@@ -12,8 +10,8 @@ import {
   skipped,
   str,
   tomlArrayLines,
-  tomlErrorLine,
   unparsable,
+  parseTomlLock,
 } from './common.js';
 
 /**
@@ -30,12 +28,9 @@ const KNOWN_MAJOR = new Set(['1', '2']);
 
 export function extractPoetryLock(file: { path: string; content: string }): ExtractResult {
   const issues: ScanIssue[] = [];
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(file.content) as Record<string, unknown>;
-  } catch (e) {
-    return { packages: [], issues: [unparsable(file.path, `not TOML: ${errorText(e)}`, tomlErrorLine(e))] };
-  }
+  const parsed = parseTomlLock(file);
+  if ('failed' in parsed) return parsed.failed;
+  const doc = parsed.doc;
   const meta = isRecord(doc['metadata']) ? doc['metadata'] : undefined;
   const lockVersion = str(meta?.['lock-version']);
   if (lockVersion !== undefined && !KNOWN_MAJOR.has(lockVersion.split('.')[0]!)) {

@@ -1,7 +1,6 @@
-import { parse } from 'smol-toml';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor, Package } from '../../package.js';
-import { baseName, errorText, isRecord, markRootsDirect, normalizeName, pypiPackage, skipped, str, tomlArrayLines, tomlErrorLine, unparsable } from './common.js';
+import { baseName, isRecord, markRootsDirect, normalizeName, pypiPackage, skipped, str, tomlArrayLines, unparsable, parseTomlLock } from './common.js';
 
 /**
  * PEP 751 lock files: `pylock.toml` and `pylock.<name>.toml` (`lock-version = "1.0"`).
@@ -26,12 +25,9 @@ export function isPylockPath(path: string): boolean {
 
 export function extractPylock(file: { path: string; content: string }): ExtractResult {
   const issues: ScanIssue[] = [];
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(file.content) as Record<string, unknown>;
-  } catch (e) {
-    return { packages: [], issues: [unparsable(file.path, `not TOML: ${errorText(e)}`, tomlErrorLine(e))] };
-  }
+  const parsed = parseTomlLock(file);
+  if ('failed' in parsed) return parsed.failed;
+  const doc = parsed.doc;
   const lockVersion = str(doc['lock-version']);
   if (lockVersion === undefined) issues.push(unparsable(file.path, 'no `lock-version`: not a PEP 751 lock file'));
   else if (lockVersion.split('.')[0] !== '1') issues.push(unparsable(file.path, `unknown pylock lock-version ${lockVersion}; read as 1.0`));

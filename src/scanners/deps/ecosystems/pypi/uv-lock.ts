@@ -1,7 +1,6 @@
-import { parse } from 'smol-toml';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor, Package } from '../../package.js';
-import { baseName, errorText, isRecord, markRootsDirect, normalizeName, pypiPackage, skipped, str, tomlArrayLines, tomlErrorLine, unparsable } from './common.js';
+import { baseName, isRecord, markRootsDirect, normalizeName, pypiPackage, skipped, str, tomlArrayLines, unparsable, parseTomlLock } from './common.js';
 
 /**
  * uv.lock (top-level `version = 1`, any `revision`). `[[package]]` entries carry name, version,
@@ -47,12 +46,9 @@ function groupDeps(v: unknown): Dep[] {
 
 export function extractUvLock(file: { path: string; content: string }): ExtractResult {
   const issues: ScanIssue[] = [];
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(file.content) as Record<string, unknown>;
-  } catch (e) {
-    return { packages: [], issues: [unparsable(file.path, `not TOML: ${errorText(e)}`, tomlErrorLine(e))] };
-  }
+  const parsed = parseTomlLock(file);
+  if ('failed' in parsed) return parsed.failed;
+  const doc = parsed.doc;
   const version = doc['version'];
   if (version === undefined) {
     issues.push(unparsable(file.path, 'no top-level `version`: not a uv.lock'));
