@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, readFileSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { ScanIssue, SourceFile } from './scanner.js';
