@@ -152,3 +152,36 @@ describe('dependency scanning end to end', () => {
     expect((await runCli(['sbom', DEMO, '--format', 'xml'])).code).toBe(2);
   });
 });
+
+describe('dependency scanning: bad input and binaries', () => {
+  it('a corrupt lockfile is an issue naming the file; the other lockfiles are still scanned', async () => {
+    const dir = trees.make({ 'web/package-lock.json': '{"lockfileVersion": 3, "packages": {', 'api/requirements.txt': 'flask>=2\n' });
+    const r = await runCli(['scan', dir, '--scanners', 'deps', '--db', '/nonexistent.sqlite', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Report;
+    expect(j.issues).toContainEqual(expect.objectContaining({ path: 'web/package-lock.json', kind: 'unparsable' }));
+    expect(j.findings.map((f) => f.location.path)).toEqual(['api/requirements.txt']);
+  });
+
+  it('db import of a zip that is not an OSV export fails naming it and leaves the database as it was', async () => {
+    const db = await demoDb();
+    const dir = trees.make({});
+    const zip = join(dir, 'photos.zip');
+    writeFileSync(zip, makeZip([{ name: 'cat.txt', data: 'meow' }, { name: '../escape.json', data: '{}' }]));
+    const r = await runCli(['db', 'import', zip, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('photos.zip');
+    const s = JSON.parse((await runCli(['db', 'status', '--db', db, '--format', 'json'])).stdout) as { records: number };
+    expect(s.records).toBe(4);
+  });
+
+  it('reads the module list embedded in a Go binary', async () => {
+    const dir = trees.make({});
+    cpSync(join(REPO_ROOT, 'test/scanners/deps/go/fixtures/gobin-linux-amd64'), join(dir, 'server'));
+    const r = await runCli(['sbom', dir, '--format', 'cyclonedx']);
+    expect(r.code).toBe(0);
+    const bom = assertCycloneDx(JSON.parse(r.stdout) as { components: { name: string; purl?: string }[] });
+    expect(bom.components.some((c) => c.name === 'stdlib')).toBe(true);
+    expect(bom.components.length).toBeGreaterThan(1);
+  });
+});
