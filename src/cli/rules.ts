@@ -29,6 +29,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
           lines.push(`${r.id.padEnd(w)}  ${color ? pc.bold(sev) : sev}  ${r.cwe.map((n) => `CWE-${n}`).join(',').padEnd(8)}  ${r.title}`);
         }
         lines.push('', `${rules.length} rules`);
+        if (scanners.some((s) => s.id === 'deps')) lines.push('deps also reports one rule per advisory, deps/<advisory id>, from the vulnerability database');
         process.stdout.write(lines.join('\n') + '\n');
       } else throw new UsageError(`unknown --format "${o.format}" for rules; use table or json`);
       setCode(0);
