@@ -183,7 +183,8 @@ async function osvScan(bin, version, dir, out, cacheDir, netns) {
   const major2 = /^2\./.test(version);
   const args = major2
     ? ['scan', 'source', '-r', '--no-ignore', '--offline', '--no-call-analysis=go', '--all-packages', '--format', 'json', '--output-file', out, dir]
-    : ['--recursive', '--no-ignore', '--experimental-offline', '--experimental-local-db-path', cacheDir, '--no-call-analysis=go', '--experimental-all-packages', '--format', 'json', '--output', out, dir];
+    : // v1 flags from its docs; untested here (only 2.6.0 was installed)
+      ['--recursive', '--no-ignore', '--experimental-offline', '--experimental-local-db-path', cacheDir, '--no-call-analysis=go', '--experimental-all-packages', '--format', 'json', '--output', out, dir];
   const env = { ...process.env, OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: cacheDir };
   const r = netns ? await run('unshare', ['-n', bin, ...args], { env }) : await run(bin, args, { env });
   const shown = args.map((a) => (a === out ? '<report.json>' : a === dir ? '<monorepo>' : a === cacheDir ? '<cache>' : a));
