@@ -92,6 +92,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
 
   const directives = new Map<string, Directive[]>();
   const packages: Package[] = [];
+  const counted = new Set<string>();
   const findings: Finding[] = [];
   let filesDone = 0;
   let lastProgress = 0;
@@ -113,7 +114,11 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       directives: (path: string, list: Directive[]) => {
         if (!directives.has(path)) directives.set(path, list);
       },
-      fileRead: (bytes: number, binary: boolean) => {
+      fileRead: (bytes: number, binary: boolean, path?: string) => {
+        if (path !== undefined) {
+          if (counted.has(path)) return;
+          counted.add(path);
+        }
         filesDone++;
         if (binary) stats.filesSkippedBinary++;
         else {

@@ -33,8 +33,11 @@ export interface ScanContext {
   threads: number;
   /** Inline `rampart:ignore` directives seen while reading a file (scanners read, core applies). */
   directives(path: string, list: Directive[]): void;
-  /** A file was read: its bytes, or it was skipped as binary. Drives stats and progress. */
-  fileRead(bytes: number, binary: boolean): void;
+  /**
+   * A file was read: its bytes, or it was skipped as binary. Drives stats and progress; a path
+   * read by two scanners counts once.
+   */
+  fileRead(bytes: number, binary: boolean, path?: string): void;
   /** The dependency inventory a scanner found (SBOM formats read it). */
   inventory?(packages: Package[]): void;
   /** History scans: commits and blobs done (progress and stats). */

@@ -90,7 +90,8 @@ function layoutEcosystems(dir: string): string[] {
       .filter((l) => l && !l.startsWith('#') && existsSync(join(dir, l, 'all.zip')));
   }
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'all.zip')))
+    // A mirror may be assembled from symlinked ecosystem folders; existsSync follows the link.
+    .filter((d) => (d.isDirectory() || d.isSymbolicLink()) && existsSync(join(dir, d.name, 'all.zip')))
     .map((d) => d.name)
     .sort();
 }

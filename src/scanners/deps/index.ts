@@ -30,6 +30,7 @@ export const depsScanner: Scanner = {
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
     const opts = depsOptionsSchema.parse(ctx.options);
     const lockfiles = collectLockfiles(ctx.root, files, ctx.issue);
+    for (const f of files) ctx.fileRead(f.size, false, f.path);
     if (lockfiles.length === 0) return;
     ctx.inventory?.(lockfiles.flatMap((l) => l.packages));
     const licenses = createInstalledLicenseReader(ctx.root);

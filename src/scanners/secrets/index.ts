@@ -72,10 +72,10 @@ function collect(r: FileScanResult, ctx: ScanContext, byId: Map<string, Detector
     return;
   }
   if (r.binary) {
-    ctx.fileRead(0, true);
+    ctx.fileRead(0, true, r.path);
     return;
   }
-  ctx.fileRead(r.bytes, false);
+  ctx.fileRead(r.bytes, false, r.path);
   if (r.directives.length) ctx.directives(r.path, r.directives);
   for (const d of r.malformedDirectives) ctx.issue({ path: r.path, line: d.line, kind: 'other', message: d.message });
   into.push(...toHits(r, byId, ctx.showSecrets));
