@@ -38,6 +38,8 @@ export const configSchema = z
     /** Scanner options, each validated by its scanner. */
     secrets: z.record(z.string(), z.unknown()).default({}),
     deps: z.record(z.string(), z.unknown()).default({}),
+    /** Licence policy for dependencies (same as deps.licenses): allow / deny lists of SPDX ids. */
+    licenses: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type Config = z.infer<typeof configSchema>;

@@ -182,6 +182,7 @@ export function selectScanners(ids: string[] | undefined): Scanner[] {
 function scannerOptions(s: Scanner, config: Config, o: ScanOptions): Record<string, unknown> {
   const fromConfig = (config as Record<string, unknown>)[s.id];
   const base = fromConfig && typeof fromConfig === 'object' ? { ...(fromConfig as Record<string, unknown>) } : {};
+  if (s.id === 'deps' && config.licenses) base.licenses = { ...((base.licenses as object) ?? {}), ...config.licenses };
   if (s.id === 'deps' && o.deps) {
     Object.assign(base, Object.fromEntries(Object.entries(o.deps).filter(([, v]) => v !== undefined)));
   }

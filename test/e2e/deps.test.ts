@@ -119,7 +119,7 @@ describe('dependency scanning end to end', () => {
   });
 
   it('licence policy: a denied licence is a finding', async () => {
-    const dir = trees.make({ 'rampart.yaml': 'deps:\n  licenses:\n    deny: [BSD-3-Clause]\n' });
+    const dir = trees.make({ 'rampart.yaml': 'licenses:\n  deny: [BSD-3-Clause]\n' });
     cpSync(join(DEMO, 'package-lock.json'), join(dir, 'package-lock.json'));
     const j = JSON.parse((await runCli(['scan', dir, '--scanners', 'deps', '--db', '/nonexistent.sqlite', '--format', 'json'])).stdout) as Report;
     expect(j.findings.filter((f) => f.ruleId === 'deps/license/denied').map((f) => f.package?.name ?? f.message)).toHaveLength(1);
