@@ -6,7 +6,7 @@ import { readBaseline } from './baseline.js';
 import type { Directive } from './directives.js';
 import { InputError, UsageError } from './errors.js';
 import type { ScanIssue, Scanner, SourceFile } from './scanner.js';
-import type { ScanResult, ScanStats } from './result.js';
+import type { ScanResult, ScanStats, SuppressedFinding } from './result.js';
 import type { Severity } from './severity.js';
 import { applySuppressions } from './suppress.js';
 import { readVexFile } from './vex.js';
@@ -93,6 +93,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const directives = new Map<string, Directive[]>();
   const packages: Package[] = [];
   const counted = new Set<string>();
+  const preSuppressed: SuppressedFinding[] = [];
   const findings: Finding[] = [];
   let filesDone = 0;
   let lastProgress = 0;
@@ -127,6 +128,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         }
         progress();
       },
+      suppressed: (finding: Finding, reason: string) => {
+        preSuppressed.push({ finding, kind: 'inline', reason });
+      },
       inventory: (list: Package[]) => {
         packages.push(...list);
       },
@@ -158,7 +162,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     scanners: scanners.map((s) => s.id),
     startedAt: new Date(started).toISOString(),
     findings: sup.kept,
-    suppressed: sup.suppressed,
+    suppressed: [...preSuppressed, ...sup.suppressed],
     expiredWaivers: sup.expiredWaivers,
     // A directive for a scanner that did not run is not "unused".
     unusedDirectives: sup.unusedDirectives.filter((d) => ran.has(d.ruleId.split('/')[0]!) || d.ruleId === '*'),

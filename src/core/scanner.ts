@@ -38,6 +38,11 @@ export interface ScanContext {
    * read by two scanners counts once.
    */
   fileRead(bytes: number, binary: boolean, path?: string): void;
+  /**
+   * A finding the scanned file itself suppresses in a way only the scanner can read (Kubernetes
+   * `rampart.io/ignore` annotations); counted with the inline suppressions.
+   */
+  suppressed?(finding: Finding, reason: string): void;
   /** The dependency inventory a scanner found (SBOM formats read it). */
   inventory?(packages: Package[]): void;
   /** History scans: commits and blobs done (progress and stats). */
