@@ -1,0 +1,53 @@
+import type { Finding } from '../../../core/finding.js';
+import type { RuleMeta } from '../../../core/rule.js';
+import { ruleFinding } from '../../../core/rule-finding.js';
+import type { ScanIssue } from '../../../core/scanner.js';
+import { parsePipeline, type Reader } from './parse.js';
+import { RULES } from './rules/index.js';
+
+export { mergeLocalIncludes, parsePipeline } from './parse.js';
+export type { Pipeline, Job, Include, Reader } from './parse.js';
+
+/** Metadata of every GitLab CI audit (for `rampart rules` and SARIF). */
+export const GITLAB_CI_RULES: RuleMeta[] = RULES.map(({ check: _check, ...meta }) => meta);
+
+/** `.gitlab-ci.yml` / `.gitlab-ci.yaml` anywhere, and YAML files under `.gitlab/ci/`. */
+export function isGitlabCiFile(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  if (base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml') return true;
+  return /(^|\/)\.gitlab\/ci\/(?:.+\/)?[^/]+\.ya?ml$/.test(p);
+}
+
+/**
+ * Audits one GitLab CI file with its local includes (read through `read`, paths relative to
+ * the repository root). Never throws: unparsable input becomes a ScanIssue.
+ */
+export function auditGitlabCi(path: string, content: string, read: Reader): { findings: Finding[]; issues: ScanIssue[] } {
+  const findings: Finding[] = [];
+  let issues: ScanIssue[] = [];
+  try {
+    const parsed = parsePipeline(path, content, read);
+    issues = parsed.issues;
+    const p = parsed.pipeline;
+    if (!p) return { findings, issues };
+    const seen = new Set<string>();
+    for (const rule of RULES) {
+      try {
+        rule.check(p, (hit) => {
+          const f = ruleFinding(rule, { path: hit.at.path, line: hit.at.line, column: hit.at.column }, hit.message, hit.identity);
+          if (hit.severity) f.severity = hit.severity;
+          const key = `${f.fingerprint}:${f.location.startLine}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          findings.push(f);
+        });
+      } catch (e) {
+        issues.push({ path, kind: 'other', scanner: 'pipelines', message: `rule ${rule.id} failed: ${(e as Error).message}` });
+      }
+    }
+  } catch (e) {
+    issues.push({ path, kind: 'unparsable', scanner: 'pipelines', message: `GitLab CI file could not be audited: ${(e as Error).message}` });
+  }
+  return { findings, issues };
+}

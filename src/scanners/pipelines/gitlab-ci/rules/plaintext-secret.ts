@@ -1,0 +1,50 @@
+import { posOf, str, variableValue } from '../parse.js';
+import type { GitlabRule } from './types.js';
+import { allVariableEntries } from './variables.js';
+
+const SECRET_WORDS = new Set(['TOKEN', 'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'PASSPHRASE']);
+const NOT_SECRET_SUFFIX = /_(?:FILE|PATH|URL|URI|NAME|USER|USERNAME|ID|TYPE|HEADER|ENDPOINT|HOST|DIR|LENGTH|EXPIRY|VERSION|ENABLED|DISABLED)$/;
+
+function looksSecretName(name: string): boolean {
+  const up = name.toUpperCase();
+  if (NOT_SECRET_SUFFIX.test(up) || up.startsWith('SECRET_DETECTION_') || up.startsWith('CI_')) return false;
+  const parts = up.split(/[_\-.]/);
+  if (parts.some((s) => SECRET_WORDS.has(s))) return true;
+  const last = parts[parts.length - 1];
+  return last === 'KEY' && parts.length > 1;
+}
+
+/** Literal, non-variable, not a placeholder, with some variety (a word like "postgres" is not enough). */
+function looksSecretValue(v: string): boolean {
+  if (v.length < 8 || /\s/.test(v) || v.includes('$') || /^(?:true|false|yes|no|null|none)$/i.test(v)) return false;
+  if (/^(?:\/|\.\/|~\/|https?:\/\/[^@]*$)/.test(v)) return false;
+  if (/^[<{[(]|^(?:x+|\*+|changeme|example|placeholder|dummy|redacted)$/i.test(v)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
+  return classes >= 2 || v.length >= 20;
+}
+
+export const plaintextSecret: GitlabRule = {
+  id: 'pipelines/gitlab-ci/plaintext-secret',
+  title: 'Secret written in plain `variables:`',
+  severity: 'high',
+  cwe: [798],
+  description:
+    'A variable named like a token, password or key holds a literal value in .gitlab-ci.yml. Everyone who can read the repository (and every fork, clone and log of it) has the secret.',
+  remediation:
+    'Revoke the value, then store it as a masked and protected CI/CD variable (or in an external secrets manager via `secrets:` / `id_tokens:`) and reference it by name.',
+  references: ['https://docs.gitlab.com/ci/variables/'],
+  check(p, report) {
+    for (const { owner, entry } of allVariableEntries(p)) {
+      if (!looksSecretName(entry.key)) continue;
+      const v = variableValue(entry);
+      const s = str(v);
+      if (!v || s === undefined || typeof v.value !== 'string' && typeof v.value !== 'number') continue;
+      if (!looksSecretValue(s)) continue;
+      report({
+        at: posOf(v),
+        message: `Variable ${entry.key} (${owner}) holds a literal secret-like value in the pipeline file.`,
+        identity: `${owner}:${entry.key}`,
+      });
+    }
+  },
+};

@@ -1,0 +1,75 @@
+import { get, posOf, str, type Pipeline, type YNode } from '../parse.js';
+import type { GitlabRule } from './types.js';
+
+const PROD_ENV = /^(?:prod|production|live|prd)(?:$|[-_/ .])/i;
+const DEPLOY_STAGE = /^(?:deploy|production|release|publish)$/i;
+const RESTRICTING = /\$?\{?(?:CI_COMMIT_TAG|CI_DEFAULT_BRANCH|CI_COMMIT_REF_PROTECTED)\b|\$?\{?(?:CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME)\}?\s*(?:==|=~)\s*["'/]/;
+const LOOSE_REFS = new Set(['branches', 'merge_requests', 'pushes', 'web', 'api', 'triggers', 'pipelines', 'external', 'external_pull_requests', 'chat', 'schedules']);
+
+function sourceText(p: Pipeline, n: YNode | undefined, depth = 0): string {
+  if (!n || depth > 5) return '';
+  if (n.tag === '!reference' && n.kind === 'seq') {
+    const path = n.items.map(str);
+    let cur: YNode | undefined = p.raw.get(path[0] ?? '') ?? get(p.top, path[0] ?? '');
+    for (const k of path.slice(1)) cur = get(cur, k ?? '');
+    return sourceText(p, cur, depth + 1);
+  }
+  if (n.kind === 'seq') return n.items.map((i) => sourceText(p, i, depth + 1)).join('\n');
+  return n.src.text.slice(n.start, n.end);
+}
+
+/** `only:` that names specific refs (main, tags, /^release/) rather than every branch. */
+function onlyRestricts(only: YNode | undefined): boolean {
+  if (!only) return false;
+  const refs = only.kind === 'map' ? get(only, 'refs') : only;
+  if (!refs) return false;
+  const list = refs.kind === 'seq' ? refs.items.map(str) : [str(refs)];
+  const names = list.filter((s): s is string => s !== undefined);
+  return names.length > 0 && names.every((r) => !LOOSE_REFS.has(r));
+}
+
+function exceptRestricts(except: YNode | undefined): boolean {
+  if (!except) return false;
+  const refs = except.kind === 'map' ? get(except, 'refs') : except;
+  const names = refs?.kind === 'seq' ? refs.items.map(str) : [str(refs)];
+  return names.includes('branches');
+}
+
+export const unrestrictedDeploy: GitlabRule = {
+  id: 'pipelines/gitlab-ci/unrestricted-deploy',
+  title: 'Deploy job not restricted to protected branches or tags',
+  severity: 'medium',
+  cwe: [284],
+  description:
+    'A job that deploys to production (environment production/prod, or a deploy stage) has no `rules:`/`only:` limiting it to the default branch, protected refs or tags. Any branch a developer pushes, or a merge-request pipeline, can then run the deployment with production credentials.',
+  remediation:
+    'Add `rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH` (or `$CI_COMMIT_TAG`, or `$CI_COMMIT_REF_PROTECTED == "true"`), and protect the environment so only maintainers can deploy.',
+  references: ['https://docs.gitlab.com/ci/environments/protected_environments/'],
+  check(p, report) {
+    const workflow = sourceText(p, p.workflowRules);
+    if (RESTRICTING.test(workflow)) return;
+    for (const job of p.jobs) {
+      const env = get(job.map, 'environment');
+      const envNameNode = env?.kind === 'map' ? get(env, 'name') : env;
+      const envName = str(envNameNode);
+      const action = str(get(env, 'action'));
+      if (action === 'stop' || action === 'prepare' || action === 'verify' || action === 'access') continue;
+      const stage = str(get(job.map, 'stage'));
+      const prod = envName !== undefined && PROD_ENV.test(envName);
+      const deployStage = envName === undefined && stage !== undefined && DEPLOY_STAGE.test(stage);
+      if (!prod && !deployStage) continue;
+      const rules = sourceText(p, get(job.map, 'rules'));
+      if (RESTRICTING.test(rules)) continue;
+      if (onlyRestricts(get(job.map, 'only')) || exceptRestricts(get(job.map, 'except'))) continue;
+      const at = prod && envNameNode ? posOf(envNameNode) : job.pos;
+      report({
+        at,
+        message: prod
+          ? `Job '${job.name}' deploys to '${envName}' from any branch: no rule limits it to the default branch, protected refs or tags.`
+          : `Job '${job.name}' in stage '${stage}' runs on any branch: no rule limits it to the default branch, protected refs or tags.`,
+        identity: `${job.name}:${prod ? `env:${envName}` : `stage:${stage}`}`,
+        ...(prod ? {} : { severity: 'low' as const }),
+      });
+    }
+  },
+};
