@@ -1,0 +1,27 @@
+import type { DockerfileRule } from './rule.js';
+import { base, posIn, runCommands } from './shell.js';
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
+
+export const curlPipeShell: DockerfileRule = {
+  id: 'iac/dockerfile/curl-pipe-shell',
+  title: 'Remote script piped into a shell',
+  severity: 'high',
+  cwe: [494],
+  description:
+    'A RUN downloads a script with curl or wget and pipes it straight into an interpreter. Whatever the server (or anyone on the path) returns at build time is executed, with no review and no integrity check.',
+  remediation: 'Download the script to a file, verify its checksum or signature, then run it; or install the tool from a signed package.',
+  check(m, report) {
+    for (const { ins, cmd, eff, all } of runCommands(m)) {
+      const tool = base(eff[0]);
+      if (tool !== 'curl' && tool !== 'wget') continue;
+      if (cmd.next !== '|') continue;
+      const nextCmd = all[all.indexOf(cmd) + 1];
+      if (!nextCmd) continue;
+      const words = nextCmd.words.filter((w) => w !== 'sudo' && !w.startsWith('-') && !/^[A-Za-z_]\w*=/.test(w));
+      const sh = base(words[0]);
+      if (!SHELLS.has(sh)) continue;
+      report(ins, `${tool} output is piped into ${sh}`, { at: posIn(ins, cmd.offsets[0]), key: `${tool}|${sh}` });
+    }
+  },
+};
