@@ -49,5 +49,8 @@ export function auditGitlabCi(path: string, content: string, read: Reader): { fi
   } catch (e) {
     issues.push({ path, kind: 'unparsable', scanner: 'pipelines', message: `GitLab CI file could not be audited: ${(e as Error).message}` });
   }
+  findings.sort((a, b) =>
+    a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn || a.ruleId.localeCompare(b.ruleId));
   return { findings, issues };
 }

@@ -3,6 +3,7 @@ import type { GitlabRule } from './types.js';
 import { allVariableEntries } from './variables.js';
 
 const SECRET_WORDS = new Set(['TOKEN', 'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'PASSPHRASE']);
+const KEY_KINDS = new Set(['API', 'ACCESS', 'SECRET', 'PRIVATE', 'ENCRYPTION', 'SIGNING', 'MASTER', 'AUTH', 'CLIENT', 'LICENSE', 'DEPLOY', 'SSH', 'GPG', 'ACCOUNT', 'SERVICE']);
 const NOT_SECRET_SUFFIX = /_(?:FILE|PATH|URL|URI|NAME|USER|USERNAME|ID|TYPE|HEADER|ENDPOINT|HOST|DIR|LENGTH|EXPIRY|VERSION|ENABLED|DISABLED)$/;
 
 function looksSecretName(name: string): boolean {
@@ -10,8 +11,8 @@ function looksSecretName(name: string): boolean {
   if (NOT_SECRET_SUFFIX.test(up) || up.startsWith('SECRET_DETECTION_') || up.startsWith('CI_')) return false;
   const parts = up.split(/[_\-.]/);
   if (parts.some((s) => SECRET_WORDS.has(s))) return true;
-  const last = parts[parts.length - 1];
-  return last === 'KEY' && parts.length > 1;
+  // KEY alone is too common (CACHE_KEY, SORT_KEY): only key kinds that are credentials.
+  return parts.some((s, i) => s === 'KEY' && i > 0 && KEY_KINDS.has(parts[i - 1]!));
 }
 
 /** Literal, non-variable, not a placeholder, with some variety (a word like "postgres" is not enough). */

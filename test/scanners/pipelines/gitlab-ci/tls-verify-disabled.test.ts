@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hits, yml } from './helpers.js';
+
+const ID = 'pipelines/gitlab-ci/tls-verify-disabled';
+
+describe(ID, () => {
+  it('flags GIT_SSL_NO_VERIFY and NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
+    const src = yml(`
+      variables:
+        GIT_SSL_NO_VERIFY: "true"
+      e2e:
+        variables:
+          NODE_TLS_REJECT_UNAUTHORIZED: "0"
+        script: [npm run e2e]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:5']);
+  });
+
+  it('accepts verification left on', () => {
+    const src = yml(`
+      variables:
+        GIT_SSL_NO_VERIFY: "false"
+        NODE_TLS_REJECT_UNAUTHORIZED: "1"
+      e2e:
+        script: [npm run e2e]
+    `);
+    expect(hits(src, ID)).toEqual([]);
+  });
+});
