@@ -101,7 +101,7 @@ function convert(node: unknown, doc: Document, src: SourceText, budget: { n: num
   }
   if (isMap(node)) {
     const entries = new Map<string, YEntry>();
-    const merges: YNode[] = [];
+    const merges: YMap[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const k = pair.key;
@@ -140,7 +140,7 @@ export function parseYamlFile(path: string, text: string): { root?: YMap; issues
   };
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, maxAliasCount: 100, merge: true, prettyErrors: false }) as Document[];
+    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, merge: true, prettyErrors: false }) as Document[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     issue(`GitLab CI file could not be parsed: ${(e as Error).message}`);
