@@ -1,0 +1,176 @@
+import type { Job, Step, Str, Workflow } from './parse.js';
+
+/**
+ * Expression contexts whose value an outside contributor controls (by opening an issue, a pull
+ * request from a fork, a comment, a review, a branch name or a commit message). Patterns match a
+ * normalised context path: lowercase, `[...]` and `.*` indexes written as `*`.
+ *
+ * Decisions:
+ * - `inputs.*` of `workflow_dispatch` are not listed: only users with write access can dispatch.
+ * - `inputs.*` of `workflow_call` and of composite actions depend on the caller; they are a
+ *   separate, lower-severity rule (input-interpolation), not part of this table.
+ * - `github.event.pull_request.head.sha`, numbers and ids are not listed: an attacker picks a
+ *   branch name, not a hash or an id.
+ */
+export const ATTACKER_CONTROLLED: RegExp[] = [
+  /^github\.event\.issue\.(title|body)$/,
+  /^github\.event\.pull_request\.(title|body)$/,
+  /^github\.event\.pull_request\.head\.(ref|label)$/,
+  /^github\.event\.pull_request\.head\.repo\.(default_branch|description|homepage|name|full_name)$/,
+  /^github\.event\.comment\.body$/,
+  /^github\.event\.review\.body$/,
+  /^github\.event\.review_comment\.body$/,
+  /^github\.event\.pages\.\*\.page_name$/,
+  /^github\.event\.commits\.\*\.(message|author\.(email|name)|committer\.(email|name))$/,
+  /^github\.event\.head_commit\.(message|author\.(email|name)|committer\.(email|name))$/,
+  /^github\.head_ref$/,
+  /^github\.event\.workflow_run\.(head_branch|display_title)$/,
+  /^github\.event\.workflow_run\.head_commit\.(message|author\.(email|name)|committer\.(email|name))$/,
+  /^github\.event\.workflow_run\.head_repository\.(description|name|full_name)$/,
+  /^github\.event\.workflow_run\.pull_requests\.\*\.head\.ref$/,
+  /^github\.event\.discussion\.(title|body)$/,
+  /^github\.event\.discussion_comment\.body$/,
+  /^github\.event\.release\.(name|body|tag_name)$/,
+  /^github\.event\.check_suite\.head_branch$/,
+  /^github\.event\.check_run\.check_suite\.head_branch$/,
+];
+
+/** A whole object that contains attacker-controlled fields (e.g. `toJSON(github.event.issue)`). */
+const TAINTED_OBJECTS = [
+  /^github\.event$/,
+  /^github\.event\.(issue|pull_request|comment|review|review_comment|discussion|discussion_comment|head_commit|workflow_run)$/,
+  /^github\.event\.(commits|pages)$/,
+];
+
+export interface Expr {
+  /** Text between `${{` and `}}`, trimmed. */
+  body: string;
+  /** Full `${{ ... }}` text as written. */
+  raw: string;
+}
+
+/** Every `${{ ... }}` in a string. */
+export function expressions(s: string): Expr[] {
+  const out: Expr[] = [];
+  let from = 0;
+  for (;;) {
+    const a = s.indexOf('${{', from);
+    if (a < 0) break;
+    const b = s.indexOf('}}', a + 3);
+    if (b < 0) break;
+    out.push({ body: s.slice(a + 3, b).trim(), raw: s.slice(a, b + 2) });
+    from = b + 2;
+  }
+  return out;
+}
+
+/** Context references in an expression body, normalised (`a['b']` → `a.b`, `a[0]` → `a.*`). */
+export function contextRefs(body: string): string[] {
+  const src = body
+    .replace(/\[\s*'([^']*)'\s*\]/g, '.$1')
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/\[[^\]]*\]/g, '.*')
+    .toLowerCase();
+  const out: string[] = [];
+  const re = /(?<![\w.'-])([a-z_][\w-]*(?:\.(?:\*|[\w-]+))*)(?![\w*-]|\.[\w*]|\s*\()/g;
+  for (const m of src.matchAll(re)) {
+    const ref = m[1]!;
+    if (/^(true|false|null)$/.test(ref)) continue;
+    out.push(ref);
+  }
+  return out;
+}
+
+export function isAttackerControlled(ref: string): boolean {
+  return ATTACKER_CONTROLLED.some((re) => re.test(ref)) || TAINTED_OBJECTS.some((re) => re.test(ref));
+}
+
+/** Why a value is tainted: the attacker-controlled context at the root of the flow. */
+export interface Taint {
+  source: string;
+  /** Steps of the flow, e.g. `env.TITLE` then `steps.meta.outputs.title`. */
+  via: string[];
+}
+
+/**
+ * Taint state for one job: env vars (workflow, job, step level) and step outputs that carry
+ * attacker-controlled data.
+ */
+export class TaintTracker {
+  private readonly wfEnv = new Map<string, Taint>();
+  private readonly jobEnv = new Map<string, Taint>();
+  private readonly outputs = new Map<string, Taint>();
+  /** Set by an earlier step writing `NAME=...` to $GITHUB_ENV. */
+  private readonly dynEnv = new Map<string, Taint>();
+
+  constructor(wf: Workflow, job: Job) {
+    for (const [k, v] of wf.env) this.record(this.wfEnv, k, v.value, new Map());
+    for (const [k, v] of job.env) this.record(this.jobEnv, k, v.value, this.wfEnv);
+  }
+
+  private record(into: Map<string, Taint>, name: string, value: string, outer: Map<string, Taint>): void {
+    const t = this.taintOf(value, outer);
+    if (t) into.set(name, { source: t.source, via: [...t.via, `env.${name}`] });
+  }
+
+  /** Taint of an expression body, looking env vars up in `env` (step scope). */
+  exprTaint(body: string, env: Map<string, Taint> = this.stepScope(new Map())): Taint | undefined {
+    for (const ref of contextRefs(body)) {
+      if (isAttackerControlled(ref)) return { source: ref, via: [] };
+      const e = /^env\.([\w-]+)$/.exec(ref);
+      if (e) {
+        const t = env.get(e[1]!) ?? env.get(e[1]!.toUpperCase());
+        if (t) return t;
+      }
+      const o = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(ref);
+      if (o) {
+        const t = this.outputs.get(`${o[1]}.${o[2]}`);
+        if (t) return t;
+      }
+    }
+    return undefined;
+  }
+
+  private taintOf(value: string, env: Map<string, Taint>): Taint | undefined {
+    for (const e of expressions(value)) {
+      const t = this.exprTaint(e.body, env);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** Env visible to a step: workflow < job < GITHUB_ENV writes < step. */
+  stepScope(step: Map<string, Str>): Map<string, Taint> {
+    const scope = new Map<string, Taint>([...this.wfEnv, ...this.jobEnv, ...this.dynEnv]);
+    const own = new Map<string, Taint>();
+    for (const [k, v] of step) this.record(own, k, v.value, scope);
+    for (const [k, t] of own) scope.set(k, t);
+    // A step env var set from a clean value hides a tainted outer one.
+    for (const k of step.keys()) if (!own.has(k)) scope.delete(k);
+    return scope;
+  }
+
+  /** Shell variables in `run` that are tainted env vars: `$X` / `${X}`. */
+  shellVarTaint(line: string, scope: Map<string, Taint>): Taint | undefined {
+    for (const m of line.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)) {
+      const t = scope.get(m[1]!);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** After a step runs: outputs and GITHUB_ENV writes made from tainted data. */
+  afterStep(step: Step, scope: Map<string, Taint>): void {
+    if (!step.run) return;
+    for (const line of step.run.value.split('\n')) {
+      const w = /(?:echo|printf)\s+(?:-\w+\s+)?["']?([A-Za-z_][\w-]*)=(.*?)["']?\s*>>\s*"?\$\{?(GITHUB_OUTPUT|GITHUB_ENV)\}?"?/.exec(line);
+      if (!w) continue;
+      const value = w[2]!;
+      const t = this.taintOf(value, scope) ?? this.shellVarTaint(value, scope);
+      if (!t) continue;
+      if (w[3] === 'GITHUB_OUTPUT' && step.id) this.outputs.set(`${step.id}.${w[1]}`, { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${w[1]}`] });
+      if (w[3] === 'GITHUB_ENV') this.dynEnv.set(w[1]!, { source: t.source, via: [...t.via, `env.${w[1]}`] });
+    }
+    // Actions known to echo attacker-controlled data as outputs are not modelled (unknown is not tainted).
+  }
+}
