@@ -3,10 +3,11 @@ import type { RuleMeta } from '../../../core/rule.js';
 import { ruleFinding } from '../../../core/rule-finding.js';
 import type { ScanIssue } from '../../../core/scanner.js';
 import { parsePipeline, type Reader } from './parse.js';
-import { RULES } from './rules/index.js';
+import { RULES, type GitlabAuditOptions } from './rules/index.js';
 
 export { mergeLocalIncludes, parsePipeline } from './parse.js';
 export type { Pipeline, Job, Include, Reader } from './parse.js';
+export type { GitlabAuditOptions } from './rules/index.js';
 
 /** Metadata of every GitLab CI audit (for `rampart rules` and SARIF). */
 export const GITLAB_CI_RULES: RuleMeta[] = RULES.map(({ check: _check, ...meta }) => meta);
@@ -21,9 +22,14 @@ export function isGitlabCiFile(path: string): boolean {
 
 /**
  * Audits one GitLab CI file with its local includes (read through `read`, paths relative to
- * the repository root). Never throws: unparsable input becomes a ScanIssue.
+ * the repository root). `options.pedantic` adds weak cases (images pinned by tag only). Never throws: unparsable input becomes a ScanIssue.
  */
-export function auditGitlabCi(path: string, content: string, read: Reader): { findings: Finding[]; issues: ScanIssue[] } {
+export function auditGitlabCi(
+  path: string,
+  content: string,
+  read: Reader,
+  options: GitlabAuditOptions = {},
+): { findings: Finding[]; issues: ScanIssue[] } {
   const findings: Finding[] = [];
   let issues: ScanIssue[] = [];
   try {
@@ -41,7 +47,7 @@ export function auditGitlabCi(path: string, content: string, read: Reader): { fi
           if (seen.has(key)) return;
           seen.add(key);
           findings.push(f);
-        });
+        }, options);
       } catch (e) {
         issues.push({ path, kind: 'other', scanner: 'pipelines', message: `rule ${rule.id} failed: ${(e as Error).message}` });
       }

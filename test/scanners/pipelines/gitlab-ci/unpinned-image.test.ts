@@ -4,7 +4,7 @@ import { audit, hits, yml } from './helpers.js';
 const ID = 'pipelines/gitlab-ci/unpinned-image';
 
 describe(ID, () => {
-  it('flags untagged, latest and tag-only images with severity by case', () => {
+  it('flags untagged and latest images; tag-only ones only in pedantic mode, as low', () => {
     const src = yml(`
       default:
         image: python
@@ -18,8 +18,21 @@ describe(ID, () => {
             alias: db
         script: [pytest -m integration]
     `);
-    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:7', '.gitlab-ci.yml:9']);
-    expect(audit(src).findings.filter((f) => f.ruleId === ID).map((f) => f.severity)).toEqual(['medium', 'medium', 'low']);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:7']);
+    expect(hits(src, ID, {}, { pedantic: true })).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:7', '.gitlab-ci.yml:9']);
+    expect(audit(src, {}, { pedantic: true }).findings.filter((f) => f.ruleId === ID).map((f) => f.severity)).toEqual(['medium', 'medium', 'low']);
+  });
+
+  it('reports an image inherited from default: once, at its own line', () => {
+    const src = yml(`
+      default:
+        image: golang
+      vet:
+        script: [go vet ./...]
+      test:
+        script: [go test ./...]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2']);
   });
 
   it('accepts digests and leaves variable images alone', () => {

@@ -31,6 +31,9 @@ describe(ID, () => {
           file: /sast.yml
         - remote: https://ci.example.org/common.yml
           integrity: sha256-L8Q1q0JtR9oVn5T3bqUaX2m6aQH7o4bM3cQyH0yYx1E=
+        - project: platform/deploy
+          ref: $DEPLOY_TEMPLATES_REF
+          file: /deploy.yml
         - template: Security/SAST.gitlab-ci.yml
         - local: /ci/build.yml
       build:

@@ -10,7 +10,7 @@ import { unpinnedImage } from './unpinned-image.js';
 import { unpinnedInclude } from './unpinned-include.js';
 import { unrestrictedDeploy } from './unrestricted-deploy.js';
 
-export type { GitlabRule, GitlabHit } from './types.js';
+export type { GitlabAuditOptions, GitlabRule, GitlabHit } from './types.js';
 
 /** Every GitLab CI audit, in report order. */
 export const RULES: GitlabRule[] = [

@@ -27,12 +27,12 @@ export const privilegedDind: GitlabRule = {
         const tls = job.variables.get('DOCKER_TLS_CERTDIR');
         const tlsVal = tls ? variableValue(tls) : undefined;
         if (tls && tlsVal && (tlsVal.value === '' || tlsVal.value === null)) {
-          emit({ at: tls.keyPos, message: `Job '${job.name}' runs docker:dind with DOCKER_TLS_CERTDIR empty: the daemon listens without TLS.`, identity: `${job.name}:DOCKER_TLS_CERTDIR` });
+          emit({ at: tls.keyPos, message: `Job '${job.name}' runs docker:dind with DOCKER_TLS_CERTDIR empty: the daemon listens without TLS.`, identity: `${p.globalVariables.get('DOCKER_TLS_CERTDIR') === tls ? 'global' : job.name}:DOCKER_TLS_CERTDIR` });
         }
         const host = job.variables.get('DOCKER_HOST');
         const hostVal = host ? str(variableValue(host)) : undefined;
         if (host && hostVal && /^tcp:\/\/[^/]*:2375\b/.test(hostVal)) {
-          emit({ at: host.keyPos, message: `Job '${job.name}' talks to docker:dind over ${hostVal}, the unauthenticated plain-TCP port.`, identity: `${job.name}:DOCKER_HOST` });
+          emit({ at: host.keyPos, message: `Job '${job.name}' talks to docker:dind over ${hostVal}, the unauthenticated plain-TCP port.`, identity: `${p.globalVariables.get('DOCKER_HOST') === host ? 'global' : job.name}:DOCKER_HOST` });
         }
       }
       for (const line of scriptLines(p, job)) {

@@ -13,5 +13,10 @@ export interface GitlabHit {
 
 /** A GitLab CI audit: metadata plus a pure check over the resolved pipeline. */
 export interface GitlabRule extends RuleMeta {
-  check(p: Pipeline, report: (hit: GitlabHit) => void): void;
+  check(p: Pipeline, report: (hit: GitlabHit) => void, options: GitlabAuditOptions): void;
+}
+
+export interface GitlabAuditOptions {
+  /** Also report weaker cases that most clean pipelines have (e.g. images pinned by tag only). */
+  pedantic?: boolean;
 }

@@ -26,14 +26,14 @@ export function splitImage(ref: string): { repo: string; tag?: string; digest?: 
 
 export const unpinnedImage: GitlabRule = {
   id: 'pipelines/gitlab-ci/unpinned-image',
-  title: 'Job image or service not pinned to a digest',
+  title: 'Job image or service not pinned',
   severity: 'medium',
   cwe: [829, 494],
   description:
-    'An image without a tag or tagged `latest` changes whenever its publisher pushes; any tag can be re-pointed. The job then runs code nobody reviewed, with the job\'s tokens and secrets.',
+    'An image without a tag or tagged `latest` changes whenever its publisher pushes; any tag can be re-pointed. The job then runs code nobody reviewed, with the job\'s tokens and secrets. Images pinned by tag only are reported (low) in pedantic mode.',
   remediation: 'Pin images and services by digest (`image: node:20.11-alpine@sha256:…`), and let a bot such as Renovate bump the digest.',
   references: ['https://docs.gitlab.com/ci/yaml/#image'],
-  check(p, report) {
+  check(p, report, options) {
     const seen = new Set<string>();
     for (const job of p.jobs) {
       const entries: { n: YNode; what: 'image' | 'service' }[] = [];
@@ -53,7 +53,7 @@ export const unpinnedImage: GitlabRule = {
         const identity = `${what}:${im.name}`;
         if (tag === undefined || tag === 'latest') {
           report({ at, message: `The ${what} '${im.name}' ${tag ? 'uses the latest tag' : 'has no tag'} (job '${job.name}'); it changes whenever ${repo} is pushed.`, identity });
-        } else {
+        } else if (options.pedantic) {
           report({ at, message: `The ${what} '${im.name}' is pinned by tag only (job '${job.name}'); add a digest.`, identity, severity: 'low' });
         }
       }
