@@ -54,6 +54,7 @@ import { serviceExternalIps } from './service-external-ips.js';
 import { serviceLoadBalancerSourceRanges } from './service-load-balancer-source-ranges.js';
 import { serviceNodePort } from './service-node-port.js';
 import { unsafeSysctls } from './unsafe-sysctls.js';
+import { volumeTypes } from './volume-types.js';
 
 export type { KubeRule } from './types.js';
 
@@ -110,6 +111,7 @@ export const kubernetesRules: readonly KubeRule[] = [
   serviceLoadBalancerSourceRanges,
   serviceNodePort,
   unsafeSysctls,
+  volumeTypes,
 ];
 
 /** Annotation that suppresses rules on one object: `"<rule>[,<rule>...] -- <reason>"`. */
