@@ -275,3 +275,16 @@ export function scriptLines(p: Pipeline, job: Job): ScriptLine[] {
   for (const s of ['before_script', 'script', 'after_script'] as const) walk(get(job.map, s), s, 0);
   return out;
 }
+
+/**
+ * The top-level key (job, hidden template, `default`) whose text holds `node`, so a line a
+ * template gives many jobs is one finding with a stable identity. Falls back to `fallback`.
+ */
+export function ownerOf(p: Pipeline, node: YNode, fallback: string): string {
+  for (const [k, e] of p.top.entries) {
+    const v = e.value;
+    if (v.src === node.src && v.start <= node.start && node.end <= v.end) return k;
+  }
+  for (const [k, m] of p.raw) if (m.src === node.src && m.start <= node.start && node.end <= m.end) return k;
+  return fallback;
+}

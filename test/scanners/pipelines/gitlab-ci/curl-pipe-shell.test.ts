@@ -18,6 +18,21 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:3', '.gitlab-ci.yml:5', '.gitlab-ci.yml:8']);
   });
 
+  it('reports a template line shared by several jobs once', () => {
+    const src = yml(`
+      .tooling:
+        before_script:
+          - curl -sL https://tools.example.dev/install | bash
+      lint:
+        extends: .tooling
+        script: [make lint]
+      test:
+        extends: .tooling
+        script: [make test]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:3']);
+  });
+
   it('accepts downloads that are checked before running', () => {
     const src = yml(`
       setup:

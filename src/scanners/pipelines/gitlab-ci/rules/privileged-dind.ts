@@ -1,4 +1,4 @@
-import { get, posIn, scriptLines, str, variableValue } from '../parse.js';
+import { get, ownerOf, posIn, scriptLines, str, variableValue } from '../parse.js';
 import { imageName } from './unpinned-image.js';
 import type { GitlabRule } from './types.js';
 
@@ -37,7 +37,7 @@ export const privilegedDind: GitlabRule = {
       }
       for (const line of scriptLines(p, job)) {
         if (/\bdocker\s+(?:container\s+)?(?:run|create)\b[^\n]*\s--privileged\b(?!=false)/.test(line.text)) {
-          emit({ at: posIn(line.node, '--privileged'), message: `Job '${job.name}' starts a privileged container.`, identity: `${job.name}:--privileged` });
+          emit({ at: posIn(line.node, '--privileged'), message: `Job '${job.name}' starts a privileged container.`, identity: `${ownerOf(p, line.node, job.name)}:--privileged:${line.text.trim()}` });
         }
       }
     }

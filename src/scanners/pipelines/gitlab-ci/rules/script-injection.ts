@@ -1,4 +1,4 @@
-import { get, posIn, scriptLines, str, variableValue, type Job, type Pipeline, type YNode } from '../parse.js';
+import { get, ownerOf, posIn, scriptLines, str, variableValue, type Job, type Pipeline, type YNode } from '../parse.js';
 import type { GitlabRule } from './types.js';
 
 /** Predefined variables whose value a merge-request author or committer chooses. */
@@ -53,6 +53,7 @@ export const scriptInjection: GitlabRule = {
     'Quote the expansion ("$CI_COMMIT_MESSAGE"), never pass it to eval or an interpreter\'s -c/-e argument, and prefer sanitised forms such as CI_COMMIT_REF_SLUG or CI_COMMIT_SHA.',
   references: ['https://docs.gitlab.com/ci/variables/predefined_variables/'],
   check(p, report) {
+    const seen = new Set<string>();
     for (const job of p.jobs) {
       const names = new Set(ALWAYS_TAINTED);
       if (runsForMergeRequests(p, job)) for (const n of REF_TAINTED) names.add(n);
@@ -63,18 +64,18 @@ export const scriptInjection: GitlabRule = {
           if (v && expansionsAny(v, names)) names.add(k);
         }
       }
-      const seen = new Set<string>();
       for (const line of scriptLines(p, job)) {
+        const owner = ownerOf(p, line.node, job.name);
         for (const x of expansions(line.text, names)) {
           if (x.quoted && !x.evalCtx) continue;
-          const key = `${line.section}:${x.name}:${line.text.trim()}`;
+          const key = `${owner}:${line.section}:${x.name}:${line.text.trim()}`;
           if (seen.has(key)) continue;
           seen.add(key);
           const how = x.evalCtx ? 'inside a string evaluated as code' : 'unquoted';
           report({
             at: posIn(line.node, x.token),
             message: `Job '${job.name}' expands ${x.name} ${how} in ${line.section}; its value is chosen by the merge-request author.`,
-            identity: `${job.name}:${key}`,
+            identity: key,
           });
         }
       }
