@@ -103,7 +103,11 @@ export class TaintTracker {
   /** Set by an earlier step writing `NAME=...` to $GITHUB_ENV. */
   private readonly dynEnv = new Map<string, Taint>();
 
-  constructor(wf: Workflow, job: Job) {
+  /** `job.output` → taint, shared across the jobs of a workflow (`needs.<job>.outputs.<name>`). */
+  private readonly needs: Map<string, Taint>;
+
+  constructor(wf: Workflow, job: Job, needs: Map<string, Taint> = new Map()) {
+    this.needs = needs;
     for (const [k, v] of wf.env) this.record(this.wfEnv, k, v.value, new Map());
     for (const [k, v] of job.env) this.record(this.jobEnv, k, v.value, this.wfEnv);
   }
@@ -127,8 +131,18 @@ export class TaintTracker {
         const t = this.outputs.get(`${o[1]}.${o[2]}`);
         if (t) return t;
       }
+      const n = /^needs\.([\w-]+)\.outputs\.([\w-]+)$/.exec(ref);
+      if (n) {
+        const t = this.needs.get(`${n[1]}.${n[2]}`);
+        if (t) return t;
+      }
     }
     return undefined;
+  }
+
+  /** Taint of a string holding expressions, in job scope. */
+  valueTaint(value: string): Taint | undefined {
+    return this.taintOf(value, this.stepScope(new Map()));
   }
 
   private taintOf(value: string, env: Map<string, Taint>): Taint | undefined {
@@ -172,5 +186,22 @@ export class TaintTracker {
       if (w[3] === 'GITHUB_ENV') this.dynEnv.set(w[1]!, { source: t.source, via: [...t.via, `env.${w[1]}`] });
     }
     // Actions known to echo attacker-controlled data as outputs are not modelled (unknown is not tainted).
+  }
+}
+
+/**
+ * One tracker per job, in declaration order (jobs usually follow their `needs`). When the caller
+ * has walked a job's steps (calling afterStep), the job's tainted `outputs:` become visible to
+ * later jobs as `needs.<job>.outputs.<name>`.
+ */
+export function* jobTrackers(wf: Workflow): Generator<[Job, TaintTracker]> {
+  const needs = new Map<string, Taint>();
+  for (const job of wf.jobs) {
+    const tt = new TaintTracker(wf, job, needs);
+    yield [job, tt];
+    for (const [name, v] of job.outputs) {
+      const t = tt.valueTaint(v.value);
+      if (t) needs.set(`${job.id}.${name}`.toLowerCase(), { source: t.source, via: [...t.via, `needs.${job.id}.outputs.${name}`] });
+    }
   }
 }

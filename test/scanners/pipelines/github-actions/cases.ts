@@ -47,6 +47,28 @@ jobs:
       - run: git log origin/\${{ env.BRANCH }} #!
 `,
       },
+      {
+        yaml: `on:
+  discussion:
+    types: [created]
+permissions: {}
+jobs:
+  meta:
+    runs-on: ubuntu-latest
+    outputs:
+      topic: \${{ steps.read.outputs.topic }}
+    steps:
+      - id: read
+        env:
+          TITLE: \${{ github.event.discussion.title }}
+        run: echo "topic=$TITLE" >> "$GITHUB_OUTPUT"
+  post:
+    needs: meta
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./post.sh "\${{ needs.meta.outputs.topic }}" #!
+`,
+      },
     ],
     clean: [
       {

@@ -1,4 +1,4 @@
-import { expressions, TaintTracker } from '../contexts.js';
+import { expressions, jobTrackers } from '../contexts.js';
 import { posIn } from '../parse.js';
 import { defineRule, stepKey, usesAction } from '../rule.js';
 
@@ -13,8 +13,7 @@ export const expressionInjection = defineRule({
     'Pass the value through an environment variable and use it as a shell variable: `env: TITLE: ${{ github.event.issue.title }}` then `run: echo "$TITLE"` (in github-script read `process.env.TITLE`).',
   references: ['https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections'],
   check(wf, report) {
-    for (const job of wf.jobs) {
-      const tt = new TaintTracker(wf, job);
+    for (const [job, tt] of jobTrackers(wf)) {
       for (const step of job.steps) {
         const scope = tt.stepScope(step.env);
         const script = step.run ?? (usesAction(step, 'actions/github-script') ? step.with.get('script') : undefined);

@@ -1,4 +1,4 @@
-import { TaintTracker, expressions } from '../contexts.js';
+import { expressions, jobTrackers } from '../contexts.js';
 import { posIn } from '../parse.js';
 import { defineRule, stepKey } from '../rule.js';
 
@@ -13,8 +13,7 @@ export const untrustedGithubEnv = defineRule({
     'Lines appended to $GITHUB_ENV become environment variables of every later step, and lines in $GITHUB_PATH change which programs run. A value with a newline can set LD_PRELOAD, NODE_OPTIONS or BASH_ENV, so data from a pull request, issue or comment written there runs code.',
   remediation: 'Pass untrusted values to later steps as step outputs or through the step\'s own `env:`; never write them to GITHUB_ENV or GITHUB_PATH.',
   check(wf, report) {
-    for (const job of wf.jobs) {
-      const tt = new TaintTracker(wf, job);
+    for (const [job, tt] of jobTrackers(wf)) {
       for (const step of job.steps) {
         const scope = tt.stepScope(step.env);
         if (step.run) {
