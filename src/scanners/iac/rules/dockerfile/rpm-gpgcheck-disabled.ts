@@ -1,7 +1,7 @@
 import type { DockerfileRule } from './rule.js';
 import { posIn, runs, runText } from './shell.js';
 
-const RE = /--nogpgcheck\b|--no-gpg-checks\b|--nosignature\b|--nodigest\b|\bgpgcheck\s*=\s*0\b|--setopt=(?:\S*\.)?gpgcheck=(?:0|false|no)\b|\brepo_gpgcheck\s*=\s*0\b/i;
+const RE = /--nogpgcheck\b|--no-gpg-checks\b|--nosignature\b|--nodigest\b|gpgcheck\s*=\s*(?:0|false|no)\b/i;
 
 export const rpmGpgcheckDisabled: DockerfileRule = {
   id: 'iac/dockerfile/rpm-gpgcheck-disabled',

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { auditDockerfile, dockerfileRules, isDockerfile } from '../../../../src/scanners/iac/rules/dockerfile/index.js';
+import { cases, GOOD } from './cases.js';
+
+const lines = (id: string, content: string): number[] =>
+  auditDockerfile('Dockerfile', content).findings.filter((f) => f.ruleId === id).map((f) => f.location.startLine);
+
+describe('dockerfile rules', () => {
+  for (const [id, c] of Object.entries(cases)) {
+    describe(id, () => {
+      for (const f of c.flagged) {
+        it(`flags: ${f.name}`, () => {
+          expect(lines(id, f.dockerfile)).toEqual(f.lines);
+        });
+      }
+      for (const k of c.clean) {
+        it(`clean: ${k.name}`, () => {
+          expect(lines(id, k.dockerfile)).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it('a well-written multi-stage Dockerfile has no finding at all', () => {
+    const r = auditDockerfile('Dockerfile', GOOD);
+    expect(r.issues).toEqual([]);
+    expect(r.findings.map((f) => `${f.ruleId}:${f.location.startLine}`)).toEqual([]);
+  });
+
+  it('findings carry path, column of the argument and a line-independent fingerprint', () => {
+    const a = auditDockerfile('svc/Dockerfile', 'FROM alpine:3\nRUN apk add --no-cache --allow-untrusted x\n');
+    const f = a.findings.find((x) => x.ruleId === 'iac/dockerfile/apk-allow-untrusted')!;
+    expect(f.location).toMatchObject({ path: 'svc/Dockerfile', startLine: 2, startColumn: 24 });
+    expect(f.severity).toBe('high');
+    expect(f.cwe).toEqual([347]);
+    const b = auditDockerfile('svc/Dockerfile', '\n\nFROM alpine:3\nRUN apk add --no-cache --allow-untrusted x\n');
+    expect(b.findings.find((x) => x.ruleId === f.ruleId)!.fingerprint).toBe(f.fingerprint);
+  });
+
+  it('a comment inside a RUN continuation does not break the rules', () => {
+    const r = auditDockerfile('Dockerfile', 'FROM debian:12\nRUN apt-get update \\\n  # rampart:ignore iac/dockerfile/curl-insecure -- internal mirror\n  && curl -k https://x/y\nUSER 1\n');
+    expect(r.issues).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'iac/dockerfile/curl-insecure').map((f) => f.location.startLine)).toEqual([4]);
+  });
+
+  it('bad input gives issues, not exceptions', () => {
+    expect(auditDockerfile('Dockerfile', '\u0000\u0001junk').issues).toHaveLength(1);
+    const r = auditDockerfile('Dockerfile', 'FROM alpine:3\nRUN <<EOF\necho never closed\n');
+    expect(r.issues[0]).toMatchObject({ path: 'Dockerfile', line: 2 });
+  });
+
+  it('recognises Dockerfile names', () => {
+    for (const p of ['Dockerfile', 'a/b/Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'x/build.dockerfile']) expect(isDockerfile(p)).toBe(true);
+    for (const p of ['Dockerfile/readme.md', 'dockerfile.md.txt/x', 'src/docker.ts', 'Makefile']) expect(isDockerfile(p)).toBe(false);
+  });
+
+  it('has at least 30 rules', () => {
+    expect(dockerfileRules.length).toBeGreaterThanOrEqual(30);
+  });
+});
