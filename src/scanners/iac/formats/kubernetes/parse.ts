@@ -158,6 +158,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
   }
   if (n && isMap(n)) {
     const entries = new Map<string, { keyPos: Pos; value: KNode }>();
+    const merged_ = new Map<string, { keyPos: Pos; value: KNode }>();
     for (const pair of n.items) {
       const k = pair.key;
       let key: string;
@@ -170,7 +171,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
         // merge key: copy entries of the merged map(s) that are not set here
         const merged = convert(pair.value, doc, lc, budget, depth + 1, seen);
         const sources = merged.type === 'seq' ? merged.items : [merged];
-        for (const s of sources) if (s.type === 'map') for (const [mk, mv] of s.entries) if (!entries.has(mk)) entries.set(mk, mv);
+        for (const s of sources) if (s.type === 'map') for (const [mk, mv] of s.entries) if (!merged_.has(mk)) merged_.set(mk, mv);
         continue;
       }
       const kOff = (k as { range?: [number, number, number] }).range?.[0] ?? off;
@@ -180,6 +181,8 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
         : convert(pair.value, doc, lc, budget, depth + 1, seen);
       if (!entries.has(key)) entries.set(key, { keyPos: { line: kp.line, column: kp.col }, value });
     }
+    // explicit keys win over merged ones (YAML merge-key semantics)
+    for (const [mk, mv] of merged_) if (!entries.has(mk)) entries.set(mk, mv);
     return { type: 'map', pos, entries };
   }
   if (n && isSeq(n)) {
