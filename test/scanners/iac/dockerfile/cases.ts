@@ -16,6 +16,7 @@ export const cases: Record<string, RuleCases> = {
       { name: 'no tag', dockerfile: df('FROM ubuntu', 'USER 1'), lines: [1] },
       { name: 'latest in final stage', dockerfile: df('FROM golang:1.22 AS b', 'FROM registry.example.com:5000/team/app:latest'), lines: [2] },
       { name: 'resolved ARG', dockerfile: df('ARG IMG=nginx', 'FROM ${IMG}'), lines: [2] },
+      { name: 'final stage built on a latest stage', dockerfile: df('FROM python AS base', 'RUN pip install --no-cache-dir x', 'FROM base'), lines: [1] },
     ],
     clean: [
       { name: 'tagged', dockerfile: df('FROM node:20.11-alpine') },
@@ -48,9 +49,11 @@ export const cases: Record<string, RuleCases> = {
     flagged: [
       { name: 'root last', dockerfile: df('FROM alpine:3', 'USER app', 'RUN x', 'USER root'), lines: [4] },
       { name: 'uid 0', dockerfile: df('FROM alpine:3', 'USER 0:0'), lines: [2] },
+      { name: 'root through ARG', dockerfile: df('FROM alpine:3', 'ARG RUN_AS=root', 'USER ${RUN_AS}'), lines: [3] },
     ],
     clean: [
       { name: 'root then app', dockerfile: df('FROM alpine:3', 'USER root', 'RUN apk add --no-cache curl', 'USER 10001') },
+      { name: 'unresolved user', dockerfile: df('FROM alpine:3', 'ARG RUN_AS', 'USER $RUN_AS') },
       { name: 'root only in builder', dockerfile: df('FROM alpine:3 AS b', 'USER root', 'FROM alpine:3', 'USER 1000') },
     ],
   },
@@ -72,6 +75,7 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/curl-pipe-shell': {
     flagged: [
       { name: 'curl | sh', dockerfile: df('FROM debian:12', 'RUN curl -fsSL https://get.example.com | sh'), lines: [2] },
+      { name: 'sh -c "$(curl)" and bash <(curl)', dockerfile: df('FROM debian:12', 'RUN sh -c "$(curl -fsSL https://x.example/i.sh)"', 'RUN bash <(wget -qO- https://x.example/i.sh)'), lines: [2, 3] },
       { name: 'wget | sudo bash on a continuation', dockerfile: df('FROM debian:12', 'RUN apt-get update && \\', '    wget -qO- https://x.example/install.sh | sudo bash -s --'), lines: [3] },
     ],
     clean: [
@@ -157,7 +161,7 @@ export const cases: Record<string, RuleCases> = {
   },
   'iac/dockerfile/sudo-in-run': {
     flagged: [{ name: 'sudo', dockerfile: df('FROM ubuntu:24.04', 'USER app', 'RUN sudo apt-get update'), lines: [3] }],
-    clean: [{ name: 'USER root', dockerfile: df('FROM ubuntu:24.04', 'USER root', 'RUN apt-get update', 'RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /dev/null', 'USER app') }],
+    clean: [{ name: 'sudoers file written by a heredoc', dockerfile: df('FROM ubuntu:24.04', 'RUN cat <<EOF > /etc/motd', 'sudo is not installed here', 'EOF') }, { name: 'USER root', dockerfile: df('FROM ubuntu:24.04', 'USER root', 'RUN apt-get update', 'RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /dev/null', 'USER app') }],
   },
   'iac/dockerfile/expose-ssh': {
     flagged: [{ name: '22', dockerfile: df('FROM alpine:3', 'EXPOSE 80 22/tcp'), lines: [2] }],
@@ -229,12 +233,14 @@ export const cases: Record<string, RuleCases> = {
     flagged: [
       { name: 'ssh key', dockerfile: df('FROM alpine:3', 'COPY id_rsa /root/.ssh/id_rsa'), lines: [2] },
       { name: 'npmrc and env', dockerfile: df('FROM node:20', 'COPY package.json .npmrc ./', 'ADD .env /app/'), lines: [2, 3] },
+      { name: 'private key pem', dockerfile: df('FROM alpine:3', 'COPY tls/private-key.pem /tls/'), lines: [2] },
       { name: 'pem key', dockerfile: df('FROM nginx:1.27', 'COPY certs/server.key /etc/nginx/'), lines: [2] },
     ],
     clean: [
       { name: 'secret mount', dockerfile: df('FROM node:20', 'RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci') },
       { name: 'builder stage only', dockerfile: df('FROM node:20 AS b', 'COPY .npmrc ./', 'RUN npm ci', 'FROM node:20-slim', 'COPY --from=b /app /app') },
       { name: 'public parts', dockerfile: df('FROM alpine:3', 'COPY id_rsa.pub ca-cert.pem .env.example /x/') },
+      { name: 'certificate pem', dockerfile: df('FROM alpine:3', 'COPY rds-combined.pem cert.pem /certs/') },
     ],
   },
   'iac/dockerfile/run-cd': {

@@ -1,4 +1,4 @@
-import { finalStage } from '../../formats/dockerfile/parse.js';
+import { finalStage, lineage } from '../../formats/dockerfile/parse.js';
 import type { DockerfileRule } from './rule.js';
 
 /** Splits `registry:5000/ns/img:tag@sha256:..` into its tag and digest. */
@@ -30,9 +30,11 @@ export const baseImageLatest: DockerfileRule = {
   remediation: 'Pin the base image to a specific version tag (and ideally a digest): `FROM node:20.11-alpine@sha256:...`.',
   references: ['https://docs.docker.com/build/building/best-practices/#from'],
   check(m, report) {
-    const s = finalStage(m);
+    const last = finalStage(m);
+    // The final image's base is the external image at the root of its FROM <stage> chain.
+    const s = last ? lineage(m, last).at(-1) : undefined;
     // An image made of a variable that cannot be resolved is unknown, not unpinned: no finding.
-    if (!s || s.resolvedImage === undefined || s.parent !== undefined) return;
+    if (!s || s.resolvedImage === undefined) return;
     const ref = s.resolvedImage;
     if (ref.toLowerCase() === 'scratch') return;
     const { tag, digest } = imageParts(ref);

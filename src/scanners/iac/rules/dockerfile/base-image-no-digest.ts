@@ -1,4 +1,4 @@
-import { finalStage } from '../../formats/dockerfile/parse.js';
+import { finalStage, lineage } from '../../formats/dockerfile/parse.js';
 import { imageParts } from './base-image-latest.js';
 import type { DockerfileRule } from './rule.js';
 
@@ -12,9 +12,11 @@ export const baseImageNoDigest: DockerfileRule = {
   remediation: 'Append the digest of the image you tested: `FROM python:3.12-slim@sha256:<digest>`, and let a bot (Renovate, Dependabot) update it.',
   references: ['https://docs.docker.com/reference/dockerfile/#from'],
   check(m, report) {
-    const s = finalStage(m);
+    const last = finalStage(m);
+    // The final image's base is the external image at the root of its FROM <stage> chain.
+    const s = last ? lineage(m, last).at(-1) : undefined;
     // Unresolvable variables: unknown, no finding. Untagged/latest images are base-image-latest's.
-    if (!s || s.resolvedImage === undefined || s.parent !== undefined) return;
+    if (!s || s.resolvedImage === undefined) return;
     const ref = s.resolvedImage;
     if (ref.toLowerCase() === 'scratch') return;
     const { tag, digest } = imageParts(ref);

@@ -1,5 +1,7 @@
 import type { DockerfileRule } from './rule.js';
-import { base, posIn, runCommands } from './shell.js';
+import { base, posIn, runCommands, runs, runScript } from './shell.js';
+
+const SUBST = /\b((?:ba|z|k|da)?sh)\s+(?:-[a-z]+\s+)*(?:["']?\$\(|<\()\s*(curl|wget)\b/;
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
 
@@ -12,6 +14,11 @@ export const curlPipeShell: DockerfileRule = {
     'A RUN downloads a script with curl or wget and pipes it straight into an interpreter. Whatever the server (or anyone on the path) returns at build time is executed, with no review and no integrity check.',
   remediation: 'Download the script to a file, verify its checksum or signature, then run it; or install the tool from a signed package.',
   check(m, report) {
+    // `sh -c "$(curl ...)"` and `bash <(curl ...)`: same thing without a pipe.
+    for (const ins of runs(m)) {
+      const hit = SUBST.exec(runScript(ins));
+      if (hit) report(ins, `${hit[2]} output is run by ${hit[1]}`, { at: posIn(ins, hit.index), key: `${hit[2]}|${hit[1]}|subst` });
+    }
     for (const { ins, cmd, eff, all } of runCommands(m)) {
       const tool = base(eff[0]);
       if (tool !== 'curl' && tool !== 'wget') continue;

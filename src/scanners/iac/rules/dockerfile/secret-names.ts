@@ -2,7 +2,7 @@ import type { DockerfileModel, Instruction, KeyValue } from '../../formats/docke
 
 /** Names that hold credentials; matched case-insensitively against the whole name. */
 const SECRET_NAME =
-  /(^|_)(pass(word|wd)?|pwd|secret|secret_?key|token|api_?key|apikey|access_?key|private_?key|client_?secret|auth|credentials?|connection_?string)($|_)|^aws_secret_access_key$|^github_token$|^npm_token$/i;
+  /(^|_)(pass(word|wd)?|pwd|secret|secret_?key|token|api_?key|apikey|access_?key|private_?key|client_?secret|auth|credentials?|connection_?string|(encryption|signing|master|license|jwt|session|app|hmac|ssh)_?key)($|_)|^aws_secret_access_key$|^github_token$|^npm_token$/i;
 /** Names that look secret but hold none (paths, flags, public parts). */
 const NOT_SECRET = /(_file|_path|_dir|_url|_uri|_host|_port|_user(name)?|_name|_id|_length|_ttl|_expiry|_header|_type|_enabled|_mode|_version)$|^(no_?auth|auth_?(type|method|url|mode))$/i;
 /** Values that are clearly placeholders or non-secrets. */

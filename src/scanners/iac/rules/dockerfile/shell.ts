@@ -23,13 +23,21 @@ export function runScript(ins: Instruction): string {
     return ins.json.join(' ');
   }
   let s = ins.args;
-  for (const h of ins.heredocs) s += '\n' + h.body;
+  // A heredoc is a script when the RUN has no command of its own (`RUN <<EOF`) or feeds a
+  // shell (`RUN bash <<EOF`); otherwise (`RUN cat <<EOF > /etc/x.conf`) it is file content.
+  const first = ins.args.replace(/<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?/g, ' ').trim().split(/\s+/)[0] ?? '';
+  if (first === '' || /^(\/usr)?(\/bin\/)?(ba|da|z|a|k)?sh$/.test(first) || first === 'set') {
+    for (const h of ins.heredocs) s += '\n' + h.body;
+  }
   return s;
 }
 
 /** Everything a RUN mentions, including heredoc bodies written to files. */
 export function runText(ins: Instruction): string {
-  return runScript(ins);
+  if (ins.json) return runScript(ins);
+  let s = ins.args;
+  for (const h of ins.heredocs) s += '\n' + h.body;
+  return s;
 }
 
 const OPS = ['&&', '||', ';;', '|&', ';', '|', '&', '\n', '(', ')', '`', '{', '}'];

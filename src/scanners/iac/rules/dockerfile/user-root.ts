@@ -1,4 +1,4 @@
-import { finalStage, lineage } from '../../formats/dockerfile/parse.js';
+import { expand, finalStage, lineage, variableAt } from '../../formats/dockerfile/parse.js';
 import type { DockerfileRule } from './rule.js';
 
 export const userRoot: DockerfileRule = {
@@ -16,8 +16,10 @@ export const userRoot: DockerfileRule = {
       const users = st.instructions.filter((i) => i.keyword === 'USER');
       const last = users.at(-1);
       if (!last) continue;
-      const user = (last.args.split(':')[0] ?? '').trim();
-      if (user === 'root' || user === '0') report(last, `USER ${last.args} makes the container run as root`, { at: last.argsPos, key: 'user' });
+      const r = expand(last.args, (n) => variableAt(m, last, n), m.escape);
+      if (r.unresolved.length) return; // unknown user: not root as far as we can tell
+      const user = (r.value.split(':')[0] ?? '').trim().replace(/^["']|["']$/g, '');
+      if (user === 'root' || user === '0' || /^containeradministrator$/i.test(user)) report(last, `USER ${last.args} makes the container run as root`, { at: last.argsPos, key: 'user' });
       return;
     }
   },
