@@ -10,13 +10,15 @@ import type { Job, Step, Str, Workflow } from './parse.js';
  * - `inputs.*` of `workflow_call` and of composite actions depend on the caller; they are a
  *   separate, lower-severity rule (input-interpolation), not part of this table.
  * - `github.event.pull_request.head.sha`, numbers and ids are not listed: an attacker picks a
- *   branch name, not a hash or an id.
+ *   branch name, not a hash or an id. User and repository names are not listed either: GitHub
+ *   restricts them to letters, digits, `-`, `_` and `.`, so they cannot break out of a string.
+ * - Release fields are not listed: only users with write access create releases.
  */
 export const ATTACKER_CONTROLLED: RegExp[] = [
   /^github\.event\.issue\.(title|body)$/,
   /^github\.event\.pull_request\.(title|body)$/,
   /^github\.event\.pull_request\.head\.(ref|label)$/,
-  /^github\.event\.pull_request\.head\.repo\.(default_branch|description|homepage|name|full_name)$/,
+  /^github\.event\.pull_request\.head\.repo\.(default_branch|description|homepage)$/,
   /^github\.event\.comment\.body$/,
   /^github\.event\.review\.body$/,
   /^github\.event\.review_comment\.body$/,
@@ -26,11 +28,10 @@ export const ATTACKER_CONTROLLED: RegExp[] = [
   /^github\.head_ref$/,
   /^github\.event\.workflow_run\.(head_branch|display_title)$/,
   /^github\.event\.workflow_run\.head_commit\.(message|author\.(email|name)|committer\.(email|name))$/,
-  /^github\.event\.workflow_run\.head_repository\.(description|name|full_name)$/,
+  /^github\.event\.workflow_run\.head_repository\.description$/,
   /^github\.event\.workflow_run\.pull_requests\.\*\.head\.ref$/,
   /^github\.event\.discussion\.(title|body)$/,
   /^github\.event\.discussion_comment\.body$/,
-  /^github\.event\.release\.(name|body|tag_name)$/,
   /^github\.event\.check_suite\.head_branch$/,
   /^github\.event\.check_run\.check_suite\.head_branch$/,
 ];
@@ -84,6 +85,9 @@ export function contextRefs(body: string): string[] {
 export function isAttackerControlled(ref: string): boolean {
   return ATTACKER_CONTROLLED.some((re) => re.test(ref)) || TAINTED_OBJECTS.some((re) => re.test(ref));
 }
+
+/** Default variables the runner sets from attacker-controlled data (matter when re-written to GITHUB_ENV). */
+const RUNNER_ENV: [string, Taint][] = [['GITHUB_HEAD_REF', { source: 'github.head_ref', via: ['$GITHUB_HEAD_REF'] }]];
 
 /** Why a value is tainted: the attacker-controlled context at the root of the flow. */
 export interface Taint {
@@ -155,7 +159,7 @@ export class TaintTracker {
 
   /** Env visible to a step: workflow < job < GITHUB_ENV writes < step. */
   stepScope(step: Map<string, Str>): Map<string, Taint> {
-    const scope = new Map<string, Taint>([...this.wfEnv, ...this.jobEnv, ...this.dynEnv]);
+    const scope = new Map<string, Taint>([...RUNNER_ENV, ...this.wfEnv, ...this.jobEnv, ...this.dynEnv]);
     const own = new Map<string, Taint>();
     for (const [k, v] of step) this.record(own, k, v.value, scope);
     for (const [k, t] of own) scope.set(k, t);

@@ -252,6 +252,17 @@ jobs:
           echo "PR_REF=$REF" >> "$GITHUB_ENV" #!
 `,
       },
+      {
+        yaml: `on: pull_request
+permissions: {}
+jobs:
+  env:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "BRANCH=\${GITHUB_HEAD_REF}" >> $GITHUB_ENV #!
+      - run: echo "/opt/\${{ github.event.pull_request.head.ref }}/bin" >> $GITHUB_PATH #!
+`,
+      },
     ],
     clean: [
       {
@@ -539,6 +550,16 @@ jobs:
         yaml: `on: push
 permissions:
   contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make
+`,
+      },
+      {
+        yaml: `on:
+  workflow_call:
 jobs:
   build:
     runs-on: ubuntu-latest

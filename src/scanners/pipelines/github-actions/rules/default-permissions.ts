@@ -10,6 +10,8 @@ export const defaultPermissions = defineRule({
   remediation: 'Add `permissions: { contents: read }` (or `{}`) at the top of the workflow and grant write scopes only in the jobs that need them.',
   check(wf, report) {
     if (wf.kind !== 'workflow' || wf.permissions) return;
+    // A reusable workflow's token is bounded by its caller's permissions: the caller is audited.
+    if ([...wf.triggers.keys()].every((t) => t === 'workflow_call')) return;
     for (const job of wf.jobs)
       if (!job.permissions) report(job.pos, `job ${job.id} has no permissions block and the workflow has none either`, job.id);
   },

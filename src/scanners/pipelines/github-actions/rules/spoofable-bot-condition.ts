@@ -1,7 +1,7 @@
 import type { Str } from '../parse.js';
 import { defineRule, stepKey } from '../rule.js';
 
-const ACTOR = String.raw`github\.(?:actor|triggering_actor)`;
+const ACTOR = String.raw`github\.(?:actor|triggering_actor|event\.sender\.login)`;
 const BOT = String.raw`'[^']*\[bot\]'`;
 const SPOOFABLE = new RegExp(String.raw`${ACTOR}\s*==\s*${BOT}|${BOT}\s*==\s*${ACTOR}|(?:contains|endsWith|startsWith)\(\s*${ACTOR}\s*,\s*'[^']*bot[^']*'\s*\)`, 'i');
 
