@@ -1,3 +1,4 @@
+import { cacheUnprotect } from './cache-unprotect.js';
 import { curlPipeShell } from './curl-pipe-shell.js';
 import { debugTrace } from './debug-trace.js';
 import { plaintextSecret } from './plaintext-secret.js';
@@ -24,4 +25,5 @@ export const RULES: GitlabRule[] = [
   debugTrace,
   curlPipeShell,
   tlsVerifyDisabled,
+  cacheUnprotect,
 ];
