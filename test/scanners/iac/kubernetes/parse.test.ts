@@ -238,3 +238,33 @@ describe('bad input', () => {
     expect(r.findings[0]!.location.startLine).toBe(1);
   });
 });
+
+describe('helm detection', () => {
+  test.each([
+    ['image: {{ .Values.image }}', true],
+    ['  replicas: {{ $.Values.replicas }}', true],
+    ['{{- if .Values.enabled }}', true],
+    ['  labels: {{- include "app.labels" . | nindent 4 }}', true],
+    ['  name: {{ template "fullname" . }}', true],
+    ['  value: {{ default "x" .Release.Name }}', true],
+    ['      summary: "Pod {{ $labels.pod }} is down"', false],
+    ['      text: "{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}"', false],
+  ])('%s', (line, helm) => {
+    const y = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${line}\n`;
+    const r = parseManifests('c.yaml', y);
+    expect(r.issues.some((i) => /helm template/.test(i.message))).toBe(helm);
+  });
+
+  test('rendered Prometheus rules with {{ }} inside strings are scanned', () => {
+    const y = `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\n  namespace: default\nspec:\n  groups:\n    - name: g\n      rules:\n        - alert: Down\n          annotations:\n            summary: "{{ $labels.instance }} down"\n`;
+    const r = auditKubernetes('rules.yaml', y);
+    expect(r.issues).toEqual([]);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['iac/kubernetes/default-namespace']);
+  });
+
+  test('other controllers with a pod template (Argo Rollout) are workloads', () => {
+    const y = `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      hostIPC: true\n      containers: [{name: c, image: x:1}]\n`;
+    const r = auditKubernetes('rollout.yaml', y);
+    expect(r.findings.filter((f) => f.ruleId === 'iac/kubernetes/host-ipc').map((f) => f.location.startLine)).toEqual([7]);
+  });
+});

@@ -90,14 +90,23 @@ export function isKubernetesManifest(path: string, content: string): boolean {
   return /(^|[\s{,])"?apiVersion"?\s*:/m.test(head) && /(^|[\s{,])"?kind"?\s*:/m.test(head);
 }
 
-/** True when the text holds Go-template actions outside comments (an unrendered Helm chart). */
+/**
+ * Line of the first Helm / Go-template action that makes the file an unrendered chart template,
+ * or undefined. Template text inside values of rendered output (Prometheus rules with
+ * `{{ $labels.pod }}`, Alertmanager `{{ range .Alerts }}`) does not count: only Helm's own
+ * objects (.Values, .Release, .Chart, ...) and functions (include, toYaml, nindent, ...) do. A
+ * template that uses neither and breaks YAML is reported as invalid YAML ("unrendered template?").
+ */
+const HELM_ACTION =
+  /\{\{-?\s*(?:[^}]*[\s(]|)\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\{\{-?\s*(?:include|template|tpl|toYaml|define)\s|\|\s*(?:nindent|indent|toYaml)\b[^}]*\}\}/;
+
 export function isHelmTemplate(content: string): number | undefined {
+  if (!content.includes('{{')) return undefined;
   const lines = content.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const t = l.trimStart();
-    if (t.startsWith('#')) continue;
-    if (l.includes('{{')) return i + 1;
+    if (l.trimStart().startsWith('#')) continue;
+    if (l.includes('{{') && HELM_ACTION.test(l)) return i + 1;
   }
   return undefined;
 }
@@ -243,8 +252,11 @@ function podSpecOf(kind: string, root: KMap): KPodSpec | undefined {
       const t = getMap(getMap(getMap(getMap(root, 'spec'), 'jobTemplate'), 'spec'), 'template');
       return t ? podSpecAt(t, 'spec.jobTemplate.spec.template') : undefined;
     }
-    default:
-      return undefined;
+    default: {
+      // Other controllers embedding a pod template (Argo Rollout, Knative Service, ...).
+      const t = getMap(getMap(root, 'spec'), 'template');
+      return t && getSeq(getMap(t, 'spec'), 'containers') ? podSpecAt(t, 'spec.template') : undefined;
+    }
   }
 }
 
@@ -305,7 +317,7 @@ export function parseManifests(path: string, content: string): ParsedManifests {
         scanner: SCANNER,
         message: dup
           ? `${path}:${line}: duplicate mapping key (the first value is used): ${firstLine(err.message)}`
-          : `${path}:${line}: invalid YAML/JSON, document skipped: ${firstLine(err.message)}`,
+          : `${path}:${line}: invalid YAML/JSON${content.includes('{{') ? ' (unrendered template?)' : ''}, document skipped: ${firstLine(err.message)}`,
       });
       if (!dup) fatal = true;
     }
