@@ -147,6 +147,7 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
   const esc = model.escape;
 
   let stage: Stage | undefined;
+  let beforeFromReported = false;
   while (i < lines.length) {
     const first = lines[i] ?? '';
     const trimmed = first.trimStart();
@@ -310,7 +311,10 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
       model.stages.push(stage);
     } else if (!stage) {
       if (keyword === 'ARG') model.globalArgs.push(ins);
-      else issue(startLine, 'unparsable', `${path}:${startLine}: ${keyword} before the first FROM`);
+      else if (!beforeFromReported) {
+        beforeFromReported = true;
+        issue(startLine, 'unparsable', `${path}:${startLine}: ${keyword} before the first FROM (only ARG may come first)`);
+      }
     } else {
       stage.instructions.push(ins);
     }

@@ -16,6 +16,8 @@ export const addRemoteUrl: DockerfileRule = {
       const srcs = ins.json ? ins.json.slice(0, -1).map((t) => ({ text: t, offset: -1 })) : splitWords(ins.args, m.escape).slice(0, -1);
       for (const w of srcs) {
         if (!/^https?:\/\//i.test(w.text)) continue;
+        // A git source (`https://host/repo.git#ref`) is pinned by its ref, not by a checksum.
+        if (/\.git(#|$)/i.test(w.text)) continue;
         report(ins, `ADD downloads ${w.text.slice(0, 200)} without --checksum`, { at: w.offset >= 0 ? ins.posOf(w.offset) : undefined, key: w.text });
       }
     }

@@ -22,7 +22,8 @@ export const missingPipefail: DockerfileRule = {
         if (ins.keyword !== 'RUN' || ins.json || pipefail || nonPosix) continue;
         if (/pipefail/.test(ins.args)) continue;
         const cmds = commands(ins.args);
-        const piped = cmds.find((c) => c.next === '|');
+        // Pipes inside $( ) do not decide the RUN's status; `echo x | cmd` cannot fail on the left.
+        const piped = cmds.find((c) => c.next === '|' && c.depth === 0 && c.words[0] !== 'echo' && c.words[0] !== 'printf');
         if (!piped) continue;
         report(ins, 'RUN uses a pipe without pipefail; a failure before the last command is ignored', { at: posIn(ins, piped.offsets[0]), key: 'pipe' });
       }

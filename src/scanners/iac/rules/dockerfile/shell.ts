@@ -13,6 +13,8 @@ export interface Command {
   next: string;
   /** The operator that came before it. */
   prev: string;
+  /** Nesting inside `$( )` / `( )`: 0 at top level. */
+  depth: number;
 }
 
 /** The shell script a RUN runs: shell form text plus heredoc bodies fed to a shell. */
@@ -50,6 +52,7 @@ export function commands(script: string): Command[] {
   let start = -1;
   let quote = '';
   let prev = '';
+  let depth = 0;
   const endWord = (): void => {
     if (start >= 0) {
       words.push(cur);
@@ -60,7 +63,7 @@ export function commands(script: string): Command[] {
   };
   const endCmd = (op: string): void => {
     endWord();
-    if (words.length) out.push({ words, offsets, next: op, prev });
+    if (words.length) out.push({ words, offsets, next: op, prev, depth });
     words = [];
     offsets = [];
     prev = op;
@@ -89,6 +92,7 @@ export function commands(script: string): Command[] {
     }
     if (c === '$' && script[k + 1] === '(') {
       endCmd('$(');
+      depth++;
       k++;
       continue;
     }
@@ -99,6 +103,8 @@ export function commands(script: string): Command[] {
     const op = OPS.find((o) => script.startsWith(o, k));
     if (op && !(op === '{' || op === '}') ) {
       endCmd(op);
+      if (op === '(') depth++;
+      else if (op === ')') depth = Math.max(0, depth - 1);
       k += op.length - 1;
       continue;
     }
