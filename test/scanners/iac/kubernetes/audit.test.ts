@@ -182,3 +182,17 @@ describe('precedence', () => {
     expect(lines(y, 'privileged')).toEqual([8, 12]);
   });
 });
+
+describe('legacy seccomp annotations', () => {
+  const y = (ann: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        ${ann}\n    spec:\n      containers: [{name: app, image: x:1}]\n`;
+  const rules = (t: string) => auditKubernetes('d.yaml', t).findings.map((f) => `${f.ruleId.replace('iac/kubernetes/', '')}:${f.location.startLine}`);
+  test('runtime/default on the pod or container counts as set', () => {
+    expect(rules(y('seccomp.security.alpha.kubernetes.io/pod: runtime/default'))).not.toContain('seccomp-required:9');
+    expect(rules(y('container.seccomp.security.alpha.kubernetes.io/app: docker/default'))).not.toContain('seccomp-required:9');
+    expect(rules(y('container.seccomp.security.alpha.kubernetes.io/other: runtime/default'))).toContain('seccomp-required:9');
+  });
+  test('unconfined is flagged at the annotation', () => {
+    expect(rules(y('seccomp.security.alpha.kubernetes.io/pod: unconfined'))).toContain('seccomp-unconfined:8');
+  });
+});

@@ -12,9 +12,12 @@ export const seccompRequired: KubeRule = {
   check(o, report) {
     const p = o.podSpec;
     if (!p || p.containers.length === 0 || isWindows(p)) return;
-    const pod = field(podSc(p), 'seccompProfile.type');
+    // Legacy annotations (before the field existed) also set the profile.
+    const pod = field(podSc(p), 'seccompProfile.type') ?? p.annotations.get('seccomp.security.alpha.kubernetes.io/pod');
     if (pod) return; // set at pod level: valid values satisfy every container that does not override; Unconfined is seccomp-unconfined
-    const missing = p.containers.filter((c) => !field(containerSc(c), 'seccompProfile.type')).map((c) => c.name);
+    const missing = p.containers
+      .filter((c) => !field(containerSc(c), 'seccompProfile.type') && !p.annotations.has(`container.seccomp.security.alpha.kubernetes.io/${c.name}`))
+      .map((c) => c.name);
     if (missing.length) report(p.pos, `no seccomp profile for containers ${missing.join(', ')} (not set on the pod or the containers)`, `${p.path}.securityContext.seccompProfile.type`);
   },
 };

@@ -13,5 +13,10 @@ export const seccompUnconfined: KubeRule = {
     eachScField(o, 'seccompProfile.type', (f, path, where) => {
       if (f.value === 'Unconfined') report(f.pos, `${where} sets seccompProfile.type: Unconfined`, path);
     });
+    for (const [k, a] of o.podSpec?.annotations ?? []) {
+      if ((k === 'seccomp.security.alpha.kubernetes.io/pod' || k.startsWith('container.seccomp.security.alpha.kubernetes.io/')) && a.value === 'unconfined') {
+        report(a.pos, `annotation ${k} sets seccomp profile unconfined`, `metadata.annotations[${k}]`);
+      }
+    }
   },
 };
