@@ -79,7 +79,7 @@ export interface ParsedManifests {
  * Alias bombs: the tree is built by our own walk (never `toJS`, where the library's maxAliasCount
  * applies), so a node budget bounds alias expansion instead.
  */
-const MAX_NODES = 200_000;
+const MAX_NODES = 100_000;
 const MAX_DEPTH = 64;
 const SCANNER = 'iac';
 
@@ -148,12 +148,13 @@ class Budget {
   exceeded = false;
 }
 
-function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, depth: number, seen: Set<unknown>): KNode {
+function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, depth: number, seen: Set<unknown>, viaAlias = false): KNode {
   const n = node as YNode | null;
   const off = (n as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   const p = lc.linePos(off);
   const pos: Pos = { line: p.line, column: p.col };
-  if (++budget.nodes > MAX_NODES || depth > MAX_DEPTH) {
+  // Plain nodes are bounded by the file size; only alias expansion can multiply them.
+  if ((viaAlias && ++budget.nodes > MAX_NODES) || depth > MAX_DEPTH) {
     budget.exceeded = true;
     return { type: 'scalar', pos, value: undefined };
   }
@@ -161,7 +162,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
     const target = n.resolve(doc);
     if (!target || seen.has(target)) return { type: 'scalar', pos, value: undefined };
     seen.add(target);
-    const r = convert(target, doc, lc, budget, depth + 1, seen);
+    const r = convert(target, doc, lc, budget, depth + 1, seen, true);
     seen.delete(target);
     return r;
   }
@@ -178,7 +179,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
       } else continue;
       if (key === '<<') {
         // merge key: copy entries of the merged map(s) that are not set here
-        const merged = convert(pair.value, doc, lc, budget, depth + 1, seen);
+        const merged = convert(pair.value, doc, lc, budget, depth + 1, seen, viaAlias);
         const sources = merged.type === 'seq' ? merged.items : [merged];
         for (const s of sources) if (s.type === 'map') for (const [mk, mv] of s.entries) if (!merged_.has(mk)) merged_.set(mk, mv);
         continue;
@@ -187,7 +188,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
       const kp = lc.linePos(kOff);
       const value = pair.value == null
         ? { type: 'scalar' as const, pos: { line: kp.line, column: kp.col }, value: null }
-        : convert(pair.value, doc, lc, budget, depth + 1, seen);
+        : convert(pair.value, doc, lc, budget, depth + 1, seen, viaAlias);
       if (!entries.has(key)) entries.set(key, { keyPos: { line: kp.line, column: kp.col }, value });
     }
     // explicit keys win over merged ones (YAML merge-key semantics)
@@ -195,7 +196,7 @@ function convert(node: unknown, doc: Document, lc: LineCounter, budget: Budget, 
     return { type: 'map', pos, entries };
   }
   if (n && isSeq(n)) {
-    return { type: 'seq', pos, items: n.items.map((i) => convert(i, doc, lc, budget, depth + 1, seen)) };
+    return { type: 'seq', pos, items: n.items.map((i) => convert(i, doc, lc, budget, depth + 1, seen, viaAlias)) };
   }
   if (n && isScalar(n)) return { type: 'scalar', pos, value: n.value };
   return { type: 'scalar', pos, value: null };
@@ -329,7 +330,7 @@ export function parseManifests(path: string, content: string): ParsedManifests {
         line: root.pos.line,
         kind: 'unparsable',
         scanner: SCANNER,
-        message: `${path}:${root.pos.line}: document too large or too deeply nested (alias expansion?); rest of file skipped`,
+        message: `${path}:${root.pos.line}: aliases expand to too many nodes, or nesting is deeper than ${MAX_DEPTH}; rest of file skipped`,
       });
       break;
     }
