@@ -65,6 +65,7 @@ export const cases: Record<string, RuleCases> = {
     ],
     clean: [
       { name: 'references and files', dockerfile: df('FROM alpine:3', 'ENV DB_PASSWORD_FILE=/run/secrets/db TOKEN=$TOKEN API_KEY=${API_KEY}', 'ENV PASSWORD=""') },
+      { name: 'placeholder values', dockerfile: df('FROM node:20', 'ENV NEXTAUTH_SECRET="dummy-secret-for-build" API_KEY=your-api-key-here') },
       { name: 'non-secret names', dockerfile: df('FROM alpine:3', 'ENV TOKEN_URL=https://auth.example.com AUTH_TYPE=oauth NODE_ENV=production') },
     ],
   },
@@ -88,6 +89,7 @@ export const cases: Record<string, RuleCases> = {
     clean: [
       { name: 'checksum', dockerfile: df('FROM alpine:3', 'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tgz /opt/') },
       { name: 'local', dockerfile: df('FROM alpine:3', 'ADD app.tar.gz /opt/') },
+      { name: 'git source pinned by ref', dockerfile: df('FROM alpine:3', 'ADD https://github.com/org/repo.git#v1.2.3 /src') },
     ],
   },
   'iac/dockerfile/add-instead-of-copy': {
@@ -140,6 +142,7 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/npm-strict-ssl-disabled': {
     flagged: [
       { name: 'npm config', dockerfile: df('FROM node:20', 'RUN npm config set strict-ssl false && npm ci'), lines: [2] },
+      { name: 'npm set', dockerfile: df('FROM node:20', 'RUN npm set strict-ssl=false'), lines: [2] },
       { name: 'env', dockerfile: df('FROM node:20', 'ENV npm_config_strict_ssl=false'), lines: [2] },
     ],
     clean: [{ name: 'cafile', dockerfile: df('FROM node:20', 'RUN npm config set cafile /ca.pem && npm ci') }],
@@ -268,6 +271,7 @@ export const cases: Record<string, RuleCases> = {
     ],
     clean: [
       { name: 'sha256sum', dockerfile: df('FROM alpine:3', 'RUN curl -fsSLo /k https://x/k && echo "abc  /k" | sha256sum -c - && chmod +x /k') },
+      { name: 'dpkg -l after download', dockerfile: df('FROM debian:12', 'RUN wget -O x.zip https://x/x.zip && unzip x.zip && dpkg -l | wc -l') },
       { name: 'download only', dockerfile: df('FROM alpine:3', 'RUN curl -fsSLo /data.json https://x/data.json') },
     ],
   },
@@ -284,6 +288,7 @@ export const cases: Record<string, RuleCases> = {
       { name: 'SHELL pipefail', dockerfile: df('FROM debian:12', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN curl -fsSL https://x/a.tgz | tar xz') },
       { name: 'set -o pipefail', dockerfile: df('FROM debian:12', 'RUN set -o pipefail && curl -fsSL https://x/a.tgz | tar xz') },
       { name: 'or operator', dockerfile: df('FROM alpine:3', 'RUN test -f /x || echo missing') },
+      { name: 'pipe inside $( ) and echo | sha256sum', dockerfile: df('FROM golang:1.22', 'RUN go test $(go list ./... | grep -v /vendor/)', 'RUN echo "abc  f" | sha256sum -c -') },
     ],
   },
   'iac/dockerfile/maintainer-deprecated': {
@@ -315,6 +320,21 @@ export const cases: Record<string, RuleCases> = {
       { name: 'pip index', dockerfile: df('FROM python:3.12', 'RUN pip install --index-url=http://pypi.example/simple flask'), lines: [2] },
     ],
     clean: [{ name: 'https and localhost', dockerfile: df('FROM alpine:3', 'RUN curl -fsSL https://example.com/x && curl http://localhost:8080/health') }],
+  },
+  'iac/dockerfile/go-checksum-disabled': {
+    flagged: [
+      { name: 'env', dockerfile: df('FROM golang:1.22', 'ENV GOSUMDB=off'), lines: [2] },
+      { name: 'go env -w', dockerfile: df('FROM golang:1.22', 'RUN go env -w GOINSECURE=git.corp.example && go build ./...'), lines: [2] },
+      { name: 'GOFLAGS', dockerfile: df('FROM golang:1.22', 'ENV GOFLAGS="-mod=mod -insecure"'), lines: [2] },
+    ],
+    clean: [{ name: 'GOPRIVATE', dockerfile: df('FROM golang:1.22', 'ENV GOPRIVATE=git.corp.example GOFLAGS=-mod=vendor GOSUMDB=sum.golang.org') }],
+  },
+  'iac/dockerfile/python-https-verify-disabled': {
+    flagged: [
+      { name: 'PYTHONHTTPSVERIFY', dockerfile: df('FROM python:3.12', 'ENV PYTHONHTTPSVERIFY=0'), lines: [2] },
+      { name: 'empty CA bundle', dockerfile: df('FROM python:3.12', 'ENV A=1 \\', '    CURL_CA_BUNDLE=""'), lines: [3] },
+    ],
+    clean: [{ name: 'bundle set', dockerfile: df('FROM python:3.12', 'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PYTHONHTTPSVERIFY=1') }],
   },
 };
 

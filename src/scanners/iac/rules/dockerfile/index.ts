@@ -21,6 +21,7 @@ import { entrypointShellForm } from './entrypoint-shell-form.js';
 import { envPathOverwrite } from './env-path-overwrite.js';
 import { exposeSsh } from './expose-ssh.js';
 import { gitSslVerifyDisabled } from './git-ssl-verify-disabled.js';
+import { goChecksumDisabled } from './go-checksum-disabled.js';
 import { healthcheckMissing } from './healthcheck-missing.js';
 import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { missingPipefail } from './missing-pipefail.js';
@@ -31,6 +32,7 @@ import { npmInstallNotCi } from './npm-install-not-ci.js';
 import { npmStrictSslDisabled } from './npm-strict-ssl-disabled.js';
 import { pipNoCacheDir } from './pip-no-cache-dir.js';
 import { pipTrustedHost } from './pip-trusted-host.js';
+import { pythonHttpsVerifyDisabled } from './python-https-verify-disabled.js';
 import { plainHttpDownload } from './plain-http-download.js';
 import { rpmGpgcheckDisabled } from './rpm-gpgcheck-disabled.js';
 import type { DockerfileRule, Report } from './rule.js';
@@ -57,7 +59,7 @@ export const dockerfileRules: readonly DockerfileRule[] = [
   aptUpgrade, aptNoInstallRecommends, aptListsNotCleaned, workdirRelative, multipleCmd, multipleEntrypoint,
   entrypointShellForm, copySensitiveFile, runCd, pipNoCacheDir, npmInstallNotCi, downloadWithoutChecksum,
   apkNoCache, missingPipefail, maintainerDeprecated, envPathOverwrite, runSecurityInsecure,
-  credentialsInUrl, plainHttpDownload,
+  credentialsInUrl, plainHttpDownload, goChecksumDisabled, pythonHttpsVerifyDisabled,
 ];
 
 /** Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.* */

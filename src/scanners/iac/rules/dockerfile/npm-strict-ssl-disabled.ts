@@ -1,7 +1,7 @@
 import type { DockerfileRule } from './rule.js';
 import { posIn, runs, runText } from './shell.js';
 
-const RUN_RE = /\b(npm|yarn|pnpm)\s+config\s+set\s+(strict-ssl|strictSsl|enableStrictSsl)[\s=]+(false|0)\b|--strict-ssl[= ]false\b|\bnpm_config_strict_ssl=(false|0)\b|\byarn\s+config\s+set\s+enableStrictSsl\s+false\b/i;
+const RUN_RE = /\b(npm|yarn|pnpm)\s+(?:config\s+)?set\s+(strict-ssl|strictSsl|enableStrictSsl)[\s=]+(false|0)\b|--strict-ssl[= ]false\b|\bnpm_config_strict_ssl=(false|0)\b|\byarn\s+config\s+set\s+enableStrictSsl\s+false\b/i;
 
 export const npmStrictSslDisabled: DockerfileRule = {
   id: 'iac/dockerfile/npm-strict-ssl-disabled',

@@ -23,7 +23,7 @@ export function secretPairs(m: DockerfileModel, keyword: 'ENV' | 'ARG'): { ins: 
       if (PLACEHOLDER.test(v)) continue;
       // A reference to another variable or a file path carries no secret by itself.
       if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(:?-[^}]*)?\}?$/.test(v) || /^\/[\w./-]*$/.test(v)) continue;
-      if (v.length < 4) continue;
+      if (v.length < 4 || /dummy|placeholder|changeme|change_me|your[-_]|<[a-z_-]+>|x{6,}/i.test(v)) continue;
       out.push({ ins, kv });
     }
   }
