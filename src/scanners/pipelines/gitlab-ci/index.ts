@@ -2,7 +2,7 @@ import type { Finding } from '../../../core/finding.js';
 import type { RuleMeta } from '../../../core/rule.js';
 import { ruleFinding } from '../../../core/rule-finding.js';
 import type { ScanIssue } from '../../../core/scanner.js';
-import { parsePipeline, type Reader } from './parse.js';
+import { mergeLocalIncludes, parsePipeline, type Reader } from './parse.js';
 import { RULES, type GitlabAuditOptions } from './rules/index.js';
 
 export { mergeLocalIncludes, parsePipeline } from './parse.js';
@@ -33,6 +33,7 @@ export function auditGitlabCi(
   const findings: Finding[] = [];
   let issues: ScanIssue[] = [];
   try {
+    if (includedByRoot(path, read)) return { findings, issues };
     const parsed = parsePipeline(path, content, read);
     issues = parsed.issues;
     const p = parsed.pipeline;
@@ -59,4 +60,20 @@ export function auditGitlabCi(
     a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine ||
     a.location.startColumn - b.location.startColumn || a.ruleId.localeCompare(b.ruleId));
   return { findings, issues };
+}
+
+/**
+ * A file under `.gitlab/ci/` that the repository's root pipeline includes is audited as part of
+ * that pipeline (with its workflow, defaults and templates); auditing it alone again would only
+ * repeat those findings or lose that context.
+ */
+function includedByRoot(path: string, read: Reader): boolean {
+  const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (!p.startsWith('.gitlab/ci/')) return false;
+  for (const root of ['.gitlab-ci.yml', '.gitlab-ci.yaml']) {
+    const text = read(root);
+    if (text === undefined) continue;
+    return mergeLocalIncludes(root, text, read).files.includes(p);
+  }
+  return false;
 }

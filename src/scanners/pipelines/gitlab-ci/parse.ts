@@ -127,9 +127,10 @@ export function mergeLocalIncludes(
   path: string,
   content: string,
   read: Reader,
-): { top?: YMap; includes: Include[]; issues: ScanIssue[] } {
+): { top?: YMap; includes: Include[]; issues: ScanIssue[]; files: string[] } {
   const issues: ScanIssue[] = [];
   const includes: Include[] = [];
+  const files: string[] = [];
   const issue = (p: string, message: string, line?: number, kind: ScanIssue['kind'] = 'other'): void => {
     issues.push({ path: p, kind, scanner: 'pipelines', message, ...(line ? { line } : {}) });
   };
@@ -161,13 +162,14 @@ export function mergeLocalIncludes(
         issue(p, `local include '${inc.target}' not found`, line, 'unreadable');
         continue;
       }
+      files.push(target);
       const sub = load(target, body, [...stack, target]);
       if (sub) merged = merged ? mergeMaps(merged, sub, true) : sub;
     }
     return merged ? mergeMaps(merged, root, true) : root;
   };
   const top = load(path, content, [normaliseLocal(path, path)]);
-  return { ...(top ? { top } : {}), includes, issues };
+  return { ...(top ? { top } : {}), includes, issues, files };
 }
 
 function variablesOf(n: YNode | undefined): Map<string, YEntry> {

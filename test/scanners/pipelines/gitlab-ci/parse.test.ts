@@ -73,6 +73,30 @@ describe('parsePipeline', () => {
     ]);
   });
 
+  it('an included .gitlab/ci file is audited through the root pipeline, not again on its own', () => {
+    const root = yml(`
+      workflow:
+        rules:
+          - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+      include:
+        - local: .gitlab/ci/deploy.yml
+    `);
+    const deploy = yml(`
+      deploy:
+        environment: production
+        image: alpine
+        script: [./deploy]
+    `);
+    const files: Record<string, string> = { '.gitlab-ci.yml': root, '.gitlab/ci/deploy.yml': deploy };
+    const read = (p: string): string | undefined => files[p];
+    expect(auditGitlabCi('.gitlab/ci/deploy.yml', deploy, read)).toEqual({ findings: [], issues: [] });
+    const viaRoot = auditGitlabCi('.gitlab-ci.yml', root, read).findings.map((f) => `${f.ruleId.split('/')[2]}@${f.location.path}:${f.location.startLine}`);
+    expect(viaRoot).toEqual(['unpinned-image@.gitlab/ci/deploy.yml:3']);
+    // Not included by the root: audited on its own, without the root's workflow.
+    const alone = auditGitlabCi('.gitlab/ci/deploy.yml', deploy, (p) => (p === '.gitlab-ci.yml' ? 'build:\n  script: [make]\n' : undefined));
+    expect(alone.findings.map((f) => f.ruleId.split('/')[2])).toEqual(['unrestricted-deploy', 'unpinned-image']);
+  });
+
   it('reports an include cycle and a missing include as issues, and still audits', () => {
     const main = yml(`
       include: [a.yml, missing.yml]
