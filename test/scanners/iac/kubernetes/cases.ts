@@ -86,8 +86,8 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'capabilities-baseline',
-    flagged: pod('', 'securityContext:\n  capabilities:\n    add:\n      - CHOWN\n      - SYS_ADMIN #!\n      - NET_RAW #!'),
-    clean: pod('', 'securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE, CHOWN, SETUID, KILL]'),
+    flagged: pod('', 'securityContext:\n  capabilities:\n    add:\n      - CHOWN\n      - SYS_ADMIN #!\n      - NET_RAW #!\n      - cap_sys_ptrace #!'),
+    clean: pod('', 'securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE, CHOWN, SETUID, KILL, CAP_FOWNER]'),
   },
   {
     rule: 'host-path-volume',

@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { BASELINE_CAPABILITIES } from './capabilities-baseline.js';
+import { BASELINE_CAPABILITIES, capName } from './capabilities-baseline.js';
 import { containerLabel, containerSc, eachContainer, field, isWindows, scalars } from './util.js';
 
 export const capabilitiesAddRestricted: KubeRule = {
@@ -14,7 +14,7 @@ export const capabilitiesAddRestricted: KubeRule = {
     if (o.podSpec && isWindows(o.podSpec)) return;
     eachContainer(o, (c) => {
       for (const cap of scalars(field(containerSc(c), 'capabilities.add')?.node)) {
-        if (cap.value !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap.value)) {
+        if (capName(cap.value) !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(capName(cap.value))) {
           report(cap.pos, `${containerLabel(c)} adds capability ${cap.value}`, `${c.path}.securityContext.capabilities.add[${cap.value}]`);
         }
       }

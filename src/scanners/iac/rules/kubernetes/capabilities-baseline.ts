@@ -7,6 +7,11 @@ export const BASELINE_CAPABILITIES = new Set([
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);
 
+/** `cap_sys_admin` and `SYS_ADMIN` name the same capability. */
+export function capName(v: string): string {
+  return v.toUpperCase().replace(/^CAP_/, '');
+}
+
 export const capabilitiesBaseline: KubeRule = {
   id: `${PREFIX}capabilities-baseline`,
   title: 'Container adds a capability beyond the baseline set',
@@ -19,7 +24,7 @@ export const capabilitiesBaseline: KubeRule = {
     eachContainer(o, (c) => {
       const f = field(containerSc(c), 'capabilities.add');
       for (const cap of scalars(f?.node)) {
-        if (!BASELINE_CAPABILITIES.has(cap.value)) {
+        if (!BASELINE_CAPABILITIES.has(capName(cap.value))) {
           report(cap.pos, `${containerLabel(c)} adds capability ${cap.value}`, `${c.path}.securityContext.capabilities.add[${cap.value}]`);
         }
       }
