@@ -41,6 +41,8 @@ export interface Job {
   map: YMap;
   /** Global variables merged with the job's own, job winning. */
   variables: Map<string, YEntry>;
+  /** `extends:` names a template this file and its local includes do not define: keys may be missing. */
+  unresolvedExtends: boolean;
 }
 
 export interface Pipeline {
@@ -199,6 +201,7 @@ export function parsePipeline(path: string, content: string, read: Reader): { pi
     raw.set(k, e.value);
   }
   const resolved = new Map<string, YMap>();
+  const unresolved = new Set<string>();
   const resolve = (name: string, stack: string[]): YMap | undefined => {
     const done = resolved.get(name);
     if (done) return done;
@@ -211,6 +214,7 @@ export function parsePipeline(path: string, content: string, read: Reader): { pi
         continue;
       }
       const p = resolve(parent, [...stack, parent]);
+      if (!p || unresolved.has(parent)) unresolved.add(name);
       if (p) base = base ? mergeMaps(base, p, true) : p;
     }
     const out = base ? mergeMaps(base, own, true) : own;
@@ -242,7 +246,7 @@ export function parsePipeline(path: string, content: string, read: Reader): { pi
       for (const [k, v] of globalVariables) if (!Array.isArray(inhVars) || inhVars.includes(k)) variables.set(k, v);
     }
     for (const [k, v] of variablesOf(get(map, 'variables'))) variables.set(k, v);
-    jobs.push({ name, pos: e.keyPos, map, variables });
+    jobs.push({ name, pos: e.keyPos, map, variables, unresolvedExtends: unresolved.has(name) });
   }
   const wf = get(get(top, 'workflow'), 'rules');
   return {

@@ -68,4 +68,29 @@ describe(ID, () => {
     `);
     expect(hits(wf, ID)).toEqual([]);
   });
+
+  it('does not guess when rules come from a template or reference it cannot see', () => {
+    const src = yml(`
+      include:
+        - project: platform/ci
+          ref: 4d5e6f708192a3b4c5d6e7f8091a2b3c0f4c3a1b
+          file: /deploy.yml
+      deploy-prod:
+        extends: .platform-deploy
+        environment: production
+        script: [./deploy.sh]
+      deploy-eu:
+        environment: production-eu
+        rules:
+          - !reference [.platform-rules, protected]
+        script: [./deploy.sh eu]
+      deploy-us:
+        environment: production-us
+        only:
+          variables:
+            - $CI_COMMIT_REF_NAME == "main"
+        script: [./deploy.sh us]
+    `);
+    expect(hits(src, ID)).toEqual([]);
+  });
 });

@@ -6,15 +6,20 @@ const DEPLOY_STAGE = /^(?:deploy|production|release|publish)$/i;
 const RESTRICTING = /\$?\{?(?:CI_COMMIT_TAG|CI_DEFAULT_BRANCH|CI_COMMIT_REF_PROTECTED)\b|\$?\{?(?:CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME)\}?\s*(?:==|=~)\s*["'/]/;
 const LOOSE_REFS = new Set(['branches', 'merge_requests', 'pushes', 'web', 'api', 'triggers', 'pipelines', 'external', 'external_pull_requests', 'chat', 'schedules']);
 
-function sourceText(p: Pipeline, n: YNode | undefined, depth = 0): string {
-  if (!n || depth > 5) return '';
+/** Source text of a node with `!reference` tags followed; undefined when a reference cannot be resolved. */
+function sourceText(p: Pipeline, n: YNode | undefined, depth = 0): string | undefined {
+  if (!n) return '';
+  if (depth > 5) return undefined;
   if (n.tag === '!reference' && n.kind === 'seq') {
     const path = n.items.map(str);
     let cur: YNode | undefined = p.raw.get(path[0] ?? '') ?? get(p.top, path[0] ?? '');
     for (const k of path.slice(1)) cur = get(cur, k ?? '');
-    return sourceText(p, cur, depth + 1);
+    return cur ? sourceText(p, cur, depth + 1) : undefined;
   }
-  if (n.kind === 'seq') return n.items.map((i) => sourceText(p, i, depth + 1)).join('\n');
+  if (n.kind === 'seq') {
+    const parts = n.items.map((i) => sourceText(p, i, depth + 1));
+    return parts.some((x) => x === undefined) ? undefined : parts.join('\n');
+  }
   return n.src.text.slice(n.start, n.end);
 }
 
@@ -47,7 +52,8 @@ export const unrestrictedDeploy: GitlabRule = {
   references: ['https://docs.gitlab.com/ci/environments/protected_environments/'],
   check(p, report) {
     const workflow = sourceText(p, p.workflowRules);
-    if (RESTRICTING.test(workflow)) return;
+    // Unknown is not false: a workflow we cannot read may restrict every job.
+    if (workflow === undefined || RESTRICTING.test(workflow)) return;
     for (const job of p.jobs) {
       const env = get(job.map, 'environment');
       const envNameNode = env?.kind === 'map' ? get(env, 'name') : env;
@@ -58,9 +64,12 @@ export const unrestrictedDeploy: GitlabRule = {
       const prod = envName !== undefined && PROD_ENV.test(envName);
       const deployStage = envName === undefined && stage !== undefined && DEPLOY_STAGE.test(stage);
       if (!prod && !deployStage) continue;
+      if (job.unresolvedExtends) continue; // its rules may come from a template we cannot see
       const rules = sourceText(p, get(job.map, 'rules'));
-      if (RESTRICTING.test(rules)) continue;
-      if (onlyRestricts(get(job.map, 'only')) || exceptRestricts(get(job.map, 'except'))) continue;
+      if (rules === undefined || RESTRICTING.test(rules)) continue;
+      const only = get(job.map, 'only');
+      if (onlyRestricts(only) || exceptRestricts(get(job.map, 'except'))) continue;
+      if (only && RESTRICTING.test(sourceText(p, only) ?? '')) continue;
       const at = prod && envNameNode ? posOf(envNameNode) : job.pos;
       report({
         at,
