@@ -196,3 +196,12 @@ describe('legacy seccomp annotations', () => {
     expect(rules(y('seccomp.security.alpha.kubernetes.io/pod: unconfined'))).toContain('seccomp-unconfined:8');
   });
 });
+
+describe('YAML 1.1 booleans, as Kubernetes reads them', () => {
+  test('yes / on / quoted true are true; no / off are false', () => {
+    const y = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n  hostPID: "true"\n  hostIPC: off\n  automountServiceAccountToken: no\n  containers:\n    - name: a\n      image: x:1\n      securityContext: {privileged: On, allowPrivilegeEscalation: no}\n`;
+    const got = auditKubernetes('p.yaml', y).findings.map((f) => f.ruleId.replace('iac/kubernetes/', ''));
+    expect(got).toEqual(expect.arrayContaining(['host-network', 'host-pid', 'privileged']));
+    for (const r of ['host-ipc', 'service-account-token-automount', 'allow-privilege-escalation']) expect(got).not.toContain(r);
+  });
+});

@@ -87,11 +87,15 @@ export function eachScField(
   }
 }
 
+/**
+ * Kubernetes decodes YAML as 1.1 (sigs.k8s.io/yaml), where yes/on/y are true and no/off/n are
+ * false; the `yaml` package reads 1.2 and leaves those as strings.
+ */
 export function isTrue(v: unknown): boolean {
-  return v === true || v === 'true';
+  return v === true || (typeof v === 'string' && /^(true|yes|y|on)$/i.test(v));
 }
 export function isFalse(v: unknown): boolean {
-  return v === false || v === 'false';
+  return v === false || (typeof v === 'string' && /^(false|no|n|off)$/i.test(v));
 }
 
 /** RBAC: each policy rule of a Role / ClusterRole. */
