@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hits, yml } from './helpers.js';
+import { audit, hits, yml } from './helpers.js';
 
 const ID = 'pipelines/gitlab-ci/script-injection';
 
@@ -29,6 +29,7 @@ describe(ID, () => {
             git fetch origin $CI_COMMIT_REF_NAME
     `);
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:5', '.gitlab-ci.yml:8']);
+    expect(audit(src).findings.filter((f) => f.ruleId === ID).map((f) => f.severity)).toEqual(['high', 'medium']);
   });
 
   it('follows a variable that copies a tainted value', () => {
@@ -50,6 +51,7 @@ describe(ID, () => {
           - echo '$CI_COMMIT_TITLE'
           - docker build -t app:$CI_COMMIT_REF_SLUG .
           - git checkout $CI_COMMIT_REF_NAME
+          - export SUBJECT=$CI_COMMIT_TITLE
     `);
     expect(hits(src, ID)).toEqual([]);
   });

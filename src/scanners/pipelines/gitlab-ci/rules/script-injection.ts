@@ -7,7 +7,7 @@ const ALWAYS_TAINTED = [
   'CI_MERGE_REQUEST_LABELS', 'CI_COMMIT_MESSAGE', 'CI_COMMIT_TITLE', 'CI_COMMIT_DESCRIPTION',
   'CI_COMMIT_AUTHOR', 'CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME', 'CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_NAME',
   'CI_EXTERNAL_PULL_REQUEST_TITLE', 'CI_EXTERNAL_PULL_REQUEST_DESCRIPTION', 'CI_OPEN_MERGE_REQUESTS',
-  'GITLAB_USER_NAME', 'CI_COMMIT_TAG_MESSAGE',
+  'CI_COMMIT_TAG_MESSAGE',
 ];
 /** Branch names: attacker-chosen when the job runs for merge requests. */
 const REF_TAINTED = ['CI_COMMIT_REF_NAME', 'CI_COMMIT_BRANCH'];
@@ -35,7 +35,9 @@ function expansions(line: string, names: Set<string>): { name: string; token: st
     const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(line.slice(i));
     if (!m) continue;
     const name = (m[1] ?? m[2])!;
-    if (names.has(name)) {
+    // `X=$VAR` and `export X=$VAR` are not split or globbed: only flag them when evaluated.
+    const assignment = quote === '' && /^\s*(?:(?:export|local|readonly|declare(?:\s+-\w+)*)\s+)?[A-Za-z_][A-Za-z0-9_]*=$/.test(line.slice(0, i));
+    if (names.has(name) && !assignment) {
       out.push({ name, token: m[0], index: i, quoted: quote === '"', evalCtx: quote === '"' && EVAL_CONTEXT.test(line.slice(0, quoteStart)) });
     }
   }
@@ -71,11 +73,13 @@ export const scriptInjection: GitlabRule = {
           const key = `${owner}:${line.section}:${x.name}:${line.text.trim()}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const how = x.evalCtx ? 'inside a string evaluated as code' : 'unquoted';
           report({
             at: posIn(line.node, x.token),
-            message: `Job '${job.name}' expands ${x.name} ${how} in ${line.section}; its value is chosen by the merge-request author.`,
+            message: x.evalCtx
+              ? `Job '${job.name}' expands ${x.name} inside a string evaluated as code in ${line.section}; whoever writes it runs commands in the job.`
+              : `Job '${job.name}' expands ${x.name} unquoted in ${line.section}; its author-chosen value is split, globbed and can inject options or arguments.`,
             identity: key,
+            ...(x.evalCtx ? {} : { severity: 'medium' as const }),
           });
         }
       }
