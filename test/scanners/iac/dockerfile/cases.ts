@@ -336,6 +336,32 @@ export const cases: Record<string, RuleCases> = {
     ],
     clean: [{ name: 'bundle set', dockerfile: df('FROM python:3.12', 'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PYTHONHTTPSVERIFY=1') }],
   },
+  'iac/dockerfile/update-without-install': {
+    flagged: [
+      { name: 'apt-get update alone', dockerfile: df('FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y --no-install-recommends curl'), lines: [2] },
+      { name: 'apk update alone', dockerfile: df('FROM alpine:3', 'RUN apk update'), lines: [2] },
+    ],
+    clean: [
+      { name: 'same RUN', dockerfile: df('FROM debian:12', 'RUN apt-get update && apt-get install -y curl') },
+      { name: 'yum update upgrades', dockerfile: df('FROM rockylinux:9', 'RUN yum update -y') },
+    ],
+  },
+  'iac/dockerfile/apt-instead-of-apt-get': {
+    flagged: [{ name: 'apt install', dockerfile: df('FROM ubuntu:24.04', 'RUN apt update && apt install -y curl'), lines: [2] }],
+    clean: [{ name: 'apt-get', dockerfile: df('FROM ubuntu:24.04', 'RUN apt-get update && apt-get install -y curl && apt-cache policy curl') }],
+  },
+  'iac/dockerfile/duplicate-stage-name': {
+    flagged: [{ name: 'twice', dockerfile: df('FROM golang:1.22 AS build', 'FROM node:20 AS build', 'FROM alpine:3'), lines: [2] }],
+    clean: [{ name: 'unique', dockerfile: df('FROM golang:1.22 AS go', 'FROM node:20 AS web', 'FROM alpine:3') }],
+  },
+  'iac/dockerfile/password-set-in-run': {
+    flagged: [
+      { name: 'chpasswd', dockerfile: df('FROM ubuntu:24.04', "RUN echo 'root:toor' | chpasswd"), lines: [2] },
+      { name: 'useradd -p', dockerfile: df('FROM ubuntu:24.04', 'RUN useradd -m -p "$(openssl passwd -1 s3cret)" dev'), lines: [2] },
+      { name: 'passwd -d', dockerfile: df('FROM ubuntu:24.04', 'RUN passwd -d root'), lines: [2] },
+    ],
+    clean: [{ name: 'no password', dockerfile: df('FROM ubuntu:24.04', 'RUN useradd -r -u 10001 -s /usr/sbin/nologin app && passwd -l root') }],
+  },
 };
 
 /** A Dockerfile written to pass every rule. */

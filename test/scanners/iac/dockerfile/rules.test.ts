@@ -58,3 +58,10 @@ describe('dockerfile rules', () => {
     expect(dockerfileRules.length).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('dockerfile findings', () => {
+  it('one finding per rule, instruction and key', () => {
+    const r = auditDockerfile('Dockerfile', 'FROM debian:12\nRUN apt-get install -y a && apt-get install -y b\n');
+    expect(r.findings.filter((f) => f.ruleId === 'iac/dockerfile/apt-no-install-recommends')).toHaveLength(1);
+  });
+});

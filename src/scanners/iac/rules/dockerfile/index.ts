@@ -10,6 +10,10 @@ import { aptListsNotCleaned } from './apt-lists-not-cleaned.js';
 import { aptNoInstallRecommends } from './apt-no-install-recommends.js';
 import { aptUnauthenticated } from './apt-unauthenticated.js';
 import { aptUpgrade } from './apt-upgrade.js';
+import { aptInsteadOfAptGet } from './apt-instead-of-apt-get.js';
+import { duplicateStageName } from './duplicate-stage-name.js';
+import { passwordSetInRun } from './password-set-in-run.js';
+import { updateWithoutInstall } from './update-without-install.js';
 import { baseImageLatest } from './base-image-latest.js';
 import { baseImageNoDigest } from './base-image-no-digest.js';
 import { copySensitiveFile } from './copy-sensitive-file.js';
@@ -60,6 +64,7 @@ export const dockerfileRules: readonly DockerfileRule[] = [
   entrypointShellForm, copySensitiveFile, runCd, pipNoCacheDir, npmInstallNotCi, downloadWithoutChecksum,
   apkNoCache, missingPipefail, maintainerDeprecated, envPathOverwrite, runSecurityInsecure,
   credentialsInUrl, plainHttpDownload, goChecksumDisabled, pythonHttpsVerifyDisabled,
+  updateWithoutInstall, aptInsteadOfAptGet, duplicateStageName, passwordSetInRun,
 ];
 
 /** Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.* */
@@ -71,12 +76,17 @@ export function isDockerfile(path: string): boolean {
 /** Run the given rules over an already parsed model. */
 export function checkDockerfile(model: DockerfileModel, rules: readonly DockerfileRule[] = dockerfileRules): Finding[] {
   const findings: Finding[] = [];
+  const seen = new Set<string>();
   for (const rule of rules) {
     const report: Report = (ins, message, opts) => {
       const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
       const stageLabel = stage ? (stage.name ?? `stage-${stage.index}`) : 'global';
       const key = opts?.key ?? ins.args.slice(0, 200);
       const at = opts?.at ?? { line: ins.line, column: ins.column };
+      // The same rule hitting the same thing twice in one instruction is one finding.
+      const once = `${rule.id}|${ins.index}|${key}`;
+      if (seen.has(once)) return;
+      seen.add(once);
       findings.push(
         ruleFinding(rule, { path: model.path, line: at.line, column: at.column, endLine: Math.max(at.line, ins.endLine) }, message,
           `${stageLabel}|${ins.keyword}|${key}`),
