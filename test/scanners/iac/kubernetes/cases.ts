@@ -171,6 +171,11 @@ export const CASES: RuleCase[] = [
     flagged: pod('', 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add:\n      - NET_BIND_SERVICE\n      - SETUID #!'),
     clean: pod('', 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]'),
   },
+  {
+    rule: 'run-as-root-group',
+    flagged: pod('securityContext:\n  fsGroup: 0 #!\n  supplementalGroups: [1000, 0] #!', 'securityContext:\n  runAsGroup: 0 #!'),
+    clean: pod('securityContext:\n  runAsGroup: 3000\n  fsGroup: 2000\n  supplementalGroups: [4000]'),
+  },
   // --- RBAC ---
   {
     rule: 'rbac-wildcard-verbs',
@@ -206,6 +211,11 @@ export const CASES: RuleCase[] = [
     rule: 'rbac-secrets-read',
     flagged: role('  - apiGroups: [""]\n    resources: [configmaps, secrets]\n    verbs:\n      - list #!\n      - watch\n'),
     clean: role('  - apiGroups: [""]\n    resources: [secrets]\n    resourceNames: [app-tls]\n    verbs: [get]\n  - apiGroups: [""]\n    resources: [secrets]\n    verbs: [create]\n'),
+  },
+  {
+    rule: 'rbac-token-create',
+    flagged: role('  - apiGroups: [""]\n    resources:\n      - serviceaccounts/token #!\n    verbs: [create]\n'),
+    clean: role('  - apiGroups: [""]\n    resources: [serviceaccounts/token]\n    resourceNames: [builder]\n    verbs: [create]\n  - apiGroups: [""]\n    resources: [serviceaccounts]\n    verbs: [create]\n'),
   },
   {
     rule: 'rbac-pods-exec',

@@ -37,12 +37,14 @@ import { rbacImpersonate } from './rbac-impersonate.js';
 import { rbacNodesProxy } from './rbac-nodes-proxy.js';
 import { rbacPodsExec } from './rbac-pods-exec.js';
 import { rbacSecretsRead } from './rbac-secrets-read.js';
+import { rbacTokenCreate } from './rbac-token-create.js';
 import { rbacWildcardApiGroups } from './rbac-wildcard-api-groups.js';
 import { rbacWildcardResources } from './rbac-wildcard-resources.js';
 import { rbacWildcardVerbs } from './rbac-wildcard-verbs.js';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
 import { readinessProbe } from './readiness-probe.js';
 import { runAsNonRoot } from './run-as-non-root.js';
+import { runAsRootGroup } from './run-as-root-group.js';
 import { runAsUserRoot } from './run-as-user-root.js';
 import { seccompRequired } from './seccomp-required.js';
 import { seccompUnconfined } from './seccomp-unconfined.js';
@@ -94,12 +96,14 @@ export const kubernetesRules: readonly KubeRule[] = [
   rbacNodesProxy,
   rbacPodsExec,
   rbacSecretsRead,
+  rbacTokenCreate,
   rbacWildcardApiGroups,
   rbacWildcardResources,
   rbacWildcardVerbs,
   readOnlyRootFilesystem,
   readinessProbe,
   runAsNonRoot,
+  runAsRootGroup,
   runAsUserRoot,
   seccompRequired,
   seccompUnconfined,
