@@ -105,7 +105,8 @@ function convert(node: unknown, doc: Document, src: SourceText, budget: { n: num
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const k = pair.key;
-      const keyStr = isScalar(k) ? String(k.value) : undefined;
+      // With `merge: true` yaml gives the merge key a symbol value; its source is still `<<`.
+      const keyStr = isScalar(k) ? (typeof k.value === 'symbol' ? (k as { source?: string }).source ?? '<<' : String(k.value)) : undefined;
       if (keyStr === undefined) continue;
       if (keyStr === '<<') {
         const v = convert(pair.value, doc, src, budget, depth + 1);

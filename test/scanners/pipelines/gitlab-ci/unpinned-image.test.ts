@@ -35,6 +35,17 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2']);
   });
 
+  it('sees images brought in by a YAML merge key', () => {
+    const src = yml(`
+      .defaults: &defaults
+        image: ubuntu
+      build:
+        <<: *defaults
+        script: [make]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2']);
+  });
+
   it('accepts digests and leaves variable images alone', () => {
     const src = yml(`
       build:

@@ -27,6 +27,10 @@ describe(ID, () => {
       publish-docs:
         stage: deploy
         script: [./publish.sh]
+      downstream:
+        stage: deploy
+        trigger:
+          project: acme/deployer
     `);
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:1']);
   });

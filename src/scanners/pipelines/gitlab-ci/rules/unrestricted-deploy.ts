@@ -62,7 +62,8 @@ export const unrestrictedDeploy: GitlabRule = {
       if (action === 'stop' || action === 'prepare' || action === 'verify' || action === 'access') continue;
       const stage = str(get(job.map, 'stage'));
       const prod = envName !== undefined && PROD_ENV.test(envName);
-      const deployStage = envName === undefined && stage !== undefined && DEPLOY_STAGE.test(stage);
+      // A trigger job hands over to another pipeline, which is judged where it is defined.
+      const deployStage = envName === undefined && stage !== undefined && DEPLOY_STAGE.test(stage) && !get(job.map, 'trigger');
       if (!prod && !deployStage) continue;
       if (job.unresolvedExtends) continue; // its rules may come from a template we cannot see
       const rules = sourceText(p, get(job.map, 'rules'));
