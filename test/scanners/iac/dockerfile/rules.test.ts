@@ -65,3 +65,17 @@ describe('dockerfile findings', () => {
     expect(r.findings.filter((f) => f.ruleId === 'iac/dockerfile/apt-no-install-recommends')).toHaveLength(1);
   });
 });
+
+describe('dockerfile rules on large input', () => {
+  it('50,000 instructions with variables and a 20,000-line ENV finish quickly', () => {
+    const lines = ['FROM alpine:3'];
+    for (let i = 0; i < 25000; i++) lines.push(`ENV V${i % 50}=/x${i}`, `WORKDIR $V${i % 50}`);
+    lines.push('ENV \\');
+    for (let i = 0; i < 20000; i++) lines.push(`  K${i}=v${i} \\`);
+    lines.push('  END=1', 'RUN curl -k https://x | sh');
+    const t0 = performance.now();
+    const r = auditDockerfile('Dockerfile', lines.join('\n'));
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(r.findings.some((f) => f.ruleId === 'iac/dockerfile/curl-pipe-shell')).toBe(true);
+  });
+});

@@ -86,6 +86,15 @@ export interface Stage {
   platform: string | undefined;
   /** Instructions after FROM, in order. */
   instructions: Instruction[];
+  /** ENV/ARG definitions by name, in order (for variableAt). */
+  vars: Map<string, VarDef[]>;
+}
+
+export interface VarDef {
+  /** Instruction index of the definition. */
+  index: number;
+  value: string | undefined;
+  keyword: 'ENV' | 'ARG';
 }
 
 export interface DockerfileModel {
@@ -209,11 +218,15 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
       continue;
     }
     const posAt = (off: number): Pos => {
-      let seg = segments[0] ?? { offset: 0, line: startLine, column: startCol };
-      for (const s of segments) {
-        if (s.offset <= off) seg = s;
-        else break;
+      // binary search: the last segment starting at or before `off`
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((segments[mid]?.offset ?? 0) <= off) lo = mid;
+        else hi = mid - 1;
       }
+      const seg = segments[lo] ?? { offset: 0, line: startLine, column: startCol };
       return { line: seg.line, column: seg.column + (off - seg.offset) };
     };
     const rest = text.slice(restStart);
@@ -305,7 +318,7 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
       }
       stage = {
         index: model.stages.length, name, from: ins, image, resolvedImage: resolved, unresolvedVars: r.unresolved,
-        parent, platform: flags.find((f) => f.name === 'platform')?.value, instructions: [],
+        parent, platform: flags.find((f) => f.name === 'platform')?.value, instructions: [], vars: new Map(),
       };
       ins.stage = stage.index;
       model.stages.push(stage);
@@ -317,6 +330,13 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
       }
     } else {
       stage.instructions.push(ins);
+      if (keyword === 'ENV' || keyword === 'ARG') {
+        for (const kv of ins.pairs) {
+          const list = stage.vars.get(kv.key) ?? [];
+          list.push({ index: ins.index, value: kv.value, keyword });
+          stage.vars.set(kv.key, list);
+        }
+      }
     }
   }
   if (model.stages.length === 0 && model.issues.length === 0 && model.instructions.length > 0) {
@@ -354,17 +374,16 @@ export function variableAt(m: DockerfileModel, at: Instruction, name: string): s
     return v;
   };
   if (!s) return globals(name);
+  const list = s.vars.get(name);
+  if (!list) return undefined;
   let value: string | undefined;
   let found = false;
-  for (const ins of s.instructions) {
-    if (ins.index >= at.index) break;
-    if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
-    for (const kv of ins.pairs) {
-      if (kv.key !== name) continue;
-      found = true;
-      if (ins.keyword === 'ARG' && kv.value === undefined) value = value ?? globals(name);
-      else value = kv.value;
-    }
+  // definitions before `at` (lists are in file order; usually one or two entries)
+  for (const d of list) {
+    if (d.index >= at.index) break;
+    found = true;
+    if (d.keyword === 'ARG' && d.value === undefined) value = value ?? globals(name);
+    else value = d.value;
   }
   return found ? value : undefined;
 }
