@@ -21,6 +21,18 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:8', '.gitlab-ci.yml:11']);
   });
 
+  it('flags a dind service started with --tls=false', () => {
+    const src = yml(`
+      build-image:
+        image: docker:27.0
+        services:
+          - name: docker:27.0-dind
+            command: ["--tls=false"]
+        script: [docker build .]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:5']);
+  });
+
   it('accepts dind with TLS certificates', () => {
     const src = yml(`
       image-build:

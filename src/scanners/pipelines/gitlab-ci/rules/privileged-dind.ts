@@ -23,6 +23,19 @@ export const privilegedDind: GitlabRule = {
       const hasDind = svc?.kind === 'seq' && svc.items.some((s) => /(^|\/)docker:[^@]*dind/.test(imageName(s)?.name ?? ''));
       const jobImg = imageName(get(job.map, 'image') ?? { kind: 'scalar', value: '', quoted: false, src: job.map.src, start: 0, end: 0 })?.name ?? '';
       const dindLike = hasDind || /(^|\/)docker:[^@]*dind/.test(jobImg);
+      if (hasDind && svc?.kind === 'seq') {
+        for (const sv of svc.items) {
+          if (!/(^|\/)docker:[^@]*dind/.test(imageName(sv)?.name ?? '')) continue;
+          const cmd = get(sv, 'command');
+          const args = cmd?.kind === 'seq' ? cmd.items : [];
+          for (const a of args) {
+            const v = str(a) ?? '';
+            if (v === '--tls=false' || /^(?:-H|--host)=?tcp:\/\/[^/]*:2375$/.test(v)) {
+              emit({ at: posIn(a, v), message: `Job '${job.name}' starts docker:dind with ${v}: the daemon accepts unauthenticated plain-TCP clients.`, identity: `${ownerOf(p, a, job.name)}:dind-command:${v}` });
+            }
+          }
+        }
+      }
       if (dindLike) {
         const tls = job.variables.get('DOCKER_TLS_CERTDIR');
         const tlsVal = tls ? variableValue(tls) : undefined;
