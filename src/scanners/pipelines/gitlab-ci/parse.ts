@@ -147,6 +147,10 @@ export function mergeLocalIncludes(
       if (inc.kind !== 'local') continue;
       const line = posOf(inc.node).line;
       const target = normaliseLocal(inc.target, p);
+      if (target.includes('$')) {
+        issue(p, `local include '${inc.target}' depends on a CI variable; not followed (unresolved)`, line);
+        continue;
+      }
       if (/[*?[]/.test(target)) {
         issue(p, `local include '${inc.target}' uses a wildcard; its files are audited on their own`, line);
         continue;
