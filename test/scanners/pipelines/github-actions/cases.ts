@@ -768,6 +768,22 @@ jobs:
         run: ./configure.sh
 `,
       },
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  deploy:
+    strategy:
+      matrix:
+        stage: [dev, prod]
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./deploy.sh
+        env:
+          TOKEN: \${{ secrets[format('{0}_DEPLOY_TOKEN', matrix.stage)] }} #!
+          OTHER: \${{ secrets['LEGACY_TOKEN'] }}
+`,
+      },
     ],
     clean: [
       {
@@ -823,6 +839,79 @@ jobs:
         password: \${{ secrets.REGISTRY_TOKEN }}
     steps:
       - run: npm test
+`,
+      },
+    ],
+  },
+  'unpinned-container-image': {
+    flagged: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container: node #!
+    services:
+      cache:
+        image: redis:latest #!
+      db:
+        image: localhost:5000/postgres #!
+    steps:
+      - run: npm test
+`,
+      },
+    ],
+    clean: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: node:20.11-bookworm
+    services:
+      db:
+        image: localhost:5000/postgres:16
+      cache:
+        image: redis@sha256:${'b'.repeat(64)}
+      dyn:
+        image: \${{ matrix.image }}
+    steps:
+      - run: npm test
+`,
+      },
+    ],
+  },
+  'unredacted-secret-field': {
+    flagged: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./login.sh
+        env:
+          USER: \${{ fromJSON(secrets.CLOUD_CREDS).user }} #!
+          KEY: \${{ fromJSON(secrets.CLOUD_CREDS).key }} #!
+`,
+      },
+    ],
+    clean: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./login.sh
+        env:
+          KEY: \${{ secrets.CLOUD_KEY }}
+          CFG: \${{ fromJSON(vars.CLOUD_CONFIG).region }}
 `,
       },
     ],

@@ -13,12 +13,14 @@ import { secretsInherit } from './secrets-inherit.js';
 import { selfHostedRunnerPr } from './self-hosted-runner-pr.js';
 import { spoofableBotCondition } from './spoofable-bot-condition.js';
 import { unpinnedAction } from './unpinned-action.js';
+import { unpinnedContainerImage } from './unpinned-container-image.js';
 import { unpinnedDockerAction } from './unpinned-docker-action.js';
 import { unpinnedFirstPartyAction } from './unpinned-first-party-action.js';
 import { unpinnedReusableWorkflow } from './unpinned-reusable-workflow.js';
 import { unsecureCommands } from './unsecure-commands.js';
 import { untrustedCheckout } from './untrusted-checkout.js';
 import { untrustedGithubEnv } from './untrusted-github-env.js';
+import { unredactedSecretField } from './unredacted-secret-field.js';
 import { workflowRunArtifact } from './workflow-run-artifact.js';
 
 /** Every GitHub Actions audit, one per file in this folder. */
@@ -44,4 +46,6 @@ export const GHA_RULES: GhaRule[] = [
   selfHostedRunnerPr,
   secretsDump,
   hardcodedContainerCredentials,
+  unpinnedContainerImage,
+  unredactedSecretField,
 ];
