@@ -1,6 +1,6 @@
 /**
  * Flagged and clean Dockerfiles for every rule, written for Rampart. `lines` are the exact lines
- * the rule must report (in order); a clean case must produce no finding of that rule.
+ * the rule must report (in order): the first line of the offending instruction; a clean case must produce no finding of that rule.
  */
 export interface RuleCases {
   flagged: { name: string; dockerfile: string; lines: number[] }[];
@@ -61,7 +61,7 @@ export const cases: Record<string, RuleCases> = {
     flagged: [
       { name: 'password', dockerfile: df('FROM alpine:3', 'ENV DB_PASSWORD=s3cr3tP4ss'), lines: [2] },
       { name: 'aws, legacy form, builder stage', dockerfile: df('FROM alpine:3 AS b', 'ENV AWS_SECRET_ACCESS_KEY wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY', 'FROM alpine:3'), lines: [2] },
-      { name: 'token among others', dockerfile: df('FROM alpine:3', 'ENV A=1 \\', '  GITHUB_TOKEN="ghp_abcdefghijklmnop"'), lines: [3] },
+      { name: 'token among others', dockerfile: df('FROM alpine:3', 'ENV A=1 \\', '  GITHUB_TOKEN="ghp_abcdefghijklmnop"'), lines: [2] },
     ],
     clean: [
       { name: 'references and files', dockerfile: df('FROM alpine:3', 'ENV DB_PASSWORD_FILE=/run/secrets/db TOKEN=$TOKEN API_KEY=${API_KEY}', 'ENV PASSWORD=""') },
@@ -77,7 +77,7 @@ export const cases: Record<string, RuleCases> = {
     flagged: [
       { name: 'curl | sh', dockerfile: df('FROM debian:12', 'RUN curl -fsSL https://get.example.com | sh'), lines: [2] },
       { name: 'sh -c "$(curl)" and bash <(curl)', dockerfile: df('FROM debian:12', 'RUN sh -c "$(curl -fsSL https://x.example/i.sh)"', 'RUN bash <(wget -qO- https://x.example/i.sh)'), lines: [2, 3] },
-      { name: 'wget | sudo bash on a continuation', dockerfile: df('FROM debian:12', 'RUN apt-get update && \\', '    wget -qO- https://x.example/install.sh | sudo bash -s --'), lines: [3] },
+      { name: 'wget | sudo bash on a continuation', dockerfile: df('FROM debian:12', 'RUN apt-get update && \\', '    wget -qO- https://x.example/install.sh | sudo bash -s --'), lines: [2] },
     ],
     clean: [
       { name: 'pipe to tar', dockerfile: df('FROM debian:12', 'RUN curl -fsSL https://x.example/a.tgz | tar xz') },
@@ -103,7 +103,7 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/curl-insecure': {
     flagged: [
       { name: '-k', dockerfile: df('FROM alpine:3', 'RUN curl -k -o /x https://h/x'), lines: [2] },
-      { name: 'combined -fsSLk', dockerfile: df('FROM alpine:3', 'RUN set -e; \\', '  curl -fsSLk https://h/x -o /x'), lines: [3] },
+      { name: 'combined -fsSLk', dockerfile: df('FROM alpine:3', 'RUN set -e; \\', '  curl -fsSLk https://h/x -o /x'), lines: [2] },
       { name: '--insecure', dockerfile: df('FROM alpine:3', 'RUN curl --insecure https://h/x'), lines: [2] },
     ],
     clean: [{ name: 'verified', dockerfile: df('FROM alpine:3', 'RUN curl -fsSL --cacert /ca.pem https://h/x -o /x') }],
@@ -173,7 +173,7 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/sshd-installed': {
     flagged: [
       { name: 'apt', dockerfile: df('FROM debian:12', 'RUN apt-get update && apt-get install -y openssh-server'), lines: [2] },
-      { name: 'apk', dockerfile: df('FROM alpine:3', 'RUN apk add --no-cache \\', '    dropbear'), lines: [3] },
+      { name: 'apk', dockerfile: df('FROM alpine:3', 'RUN apk add --no-cache \\', '    dropbear'), lines: [2] },
     ],
     clean: [{ name: 'client only', dockerfile: df('FROM debian:12', 'RUN apt-get install -y openssh-client') }],
   },
@@ -332,7 +332,7 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/python-https-verify-disabled': {
     flagged: [
       { name: 'PYTHONHTTPSVERIFY', dockerfile: df('FROM python:3.12', 'ENV PYTHONHTTPSVERIFY=0'), lines: [2] },
-      { name: 'empty CA bundle', dockerfile: df('FROM python:3.12', 'ENV A=1 \\', '    CURL_CA_BUNDLE=""'), lines: [3] },
+      { name: 'empty CA bundle', dockerfile: df('FROM python:3.12', 'ENV A=1 \\', '    CURL_CA_BUNDLE=""'), lines: [2] },
     ],
     clean: [{ name: 'bundle set', dockerfile: df('FROM python:3.12', 'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt PYTHONHTTPSVERIFY=1') }],
   },

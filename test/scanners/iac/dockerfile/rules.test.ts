@@ -40,7 +40,9 @@ describe('dockerfile rules', () => {
   it('a comment inside a RUN continuation does not break the rules', () => {
     const r = auditDockerfile('Dockerfile', 'FROM debian:12\nRUN apt-get update \\\n  # rampart:ignore iac/dockerfile/curl-insecure -- internal mirror\n  && curl -k https://x/y\nUSER 1\n');
     expect(r.issues).toEqual([]);
-    expect(r.findings.filter((f) => f.ruleId === 'iac/dockerfile/curl-insecure').map((f) => f.location.startLine)).toEqual([4]);
+    const f = r.findings.filter((x) => x.ruleId === 'iac/dockerfile/curl-insecure');
+    // starts on the instruction line, the range ends at the offending flag on line 4
+    expect(f.map((x) => [x.location.startLine, x.location.startColumn, x.location.endLine, x.location.endColumn])).toEqual([[2, 1, 4, 11]]);
   });
 
   it('bad input gives issues, not exceptions', () => {

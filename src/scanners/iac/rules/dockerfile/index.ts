@@ -82,13 +82,17 @@ export function checkDockerfile(model: DockerfileModel, rules: readonly Dockerfi
       const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
       const stageLabel = stage ? (stage.name ?? `stage-${stage.index}`) : 'global';
       const key = opts?.key ?? ins.args.slice(0, 200);
-      const at = opts?.at ?? { line: ins.line, column: ins.column };
+      // Findings start on the instruction's first line (where `# rampart:ignore` above the
+      // instruction applies, and where other tools report); the column is the offending
+      // argument's when it sits on that line, and the range ends at the argument.
+      const arg = opts?.at;
+      const column = arg && arg.line === ins.line ? arg.column : ins.column;
       // The same rule hitting the same thing twice in one instruction is one finding.
       const once = `${rule.id}|${ins.index}|${key}`;
       if (seen.has(once)) return;
       seen.add(once);
       findings.push(
-        ruleFinding(rule, { path: model.path, line: at.line, column: at.column, endLine: Math.max(at.line, ins.endLine) }, message,
+        ruleFinding(rule, { path: model.path, line: ins.line, column, endLine: arg?.line ?? ins.line, endColumn: arg?.column ?? column }, message,
           `${stageLabel}|${ins.keyword}|${key}`),
       );
     };
