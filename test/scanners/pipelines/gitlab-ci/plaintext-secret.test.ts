@@ -22,6 +22,16 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:2', '.gitlab-ci.yml:6', '.gitlab-ci.yml:11']);
   });
 
+  it('flags a well-known token format under any variable name', () => {
+    const src = yml(`
+      mirror:
+        variables:
+          UPSTREAM_AUTH: glpat-Zq8vR3mK1tXw7yB2nL5p
+        script: [./mirror.sh]
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:3']);
+  });
+
   it('accepts references, file paths, test databases and non-secret names', () => {
     const src = yml(`
       variables:

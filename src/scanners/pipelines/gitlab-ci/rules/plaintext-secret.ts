@@ -24,6 +24,9 @@ function looksSecretValue(v: string): boolean {
   return classes >= 2 || v.length >= 20;
 }
 
+/** Well-known token formats: a literal in this shape is a secret whatever the variable is called. */
+const KNOWN_TOKEN = /^(?:glpat-[\w-]{20,}|gl(?:dt|rt|ptt|cbt|oas|ft|imt|agent|soat)-[\w-]{16,}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{40,}|xox[abprs]-[\w-]{10,}|AKIA[0-9A-Z]{16}|sk_live_[0-9A-Za-z]{20,}|npm_[A-Za-z0-9]{36}|AIza[\w-]{35})$/;
+
 export const plaintextSecret: GitlabRule = {
   id: 'pipelines/gitlab-ci/plaintext-secret',
   title: 'Secret written in plain `variables:`',
@@ -36,11 +39,11 @@ export const plaintextSecret: GitlabRule = {
   references: ['https://docs.gitlab.com/ci/variables/'],
   check(p, report) {
     for (const { owner, entry } of allVariableEntries(p)) {
-      if (!looksSecretName(entry.key)) continue;
       const v = variableValue(entry);
       const s = str(v);
       if (!v || s === undefined || typeof v.value !== 'string' && typeof v.value !== 'number') continue;
-      if (!looksSecretValue(s)) continue;
+      const known = KNOWN_TOKEN.test(s.trim());
+      if (!known && !(looksSecretName(entry.key) && looksSecretValue(s))) continue;
       report({
         at: posOf(v),
         message: `Variable ${entry.key} (${owner}) holds a literal secret-like value in the pipeline file.`,
