@@ -205,3 +205,24 @@ describe('YAML 1.1 booleans, as Kubernetes reads them', () => {
     for (const r of ['host-ipc', 'service-account-token-automount', 'allow-privilege-escalation']) expect(got).not.toContain(r);
   });
 });
+
+describe('kustomize patches (containers without image)', () => {
+  const patch = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          resources:
+            limits: {memory: 512Mi}
+          securityContext:
+            privileged: true
+`;
+  test('missing-field rules stay quiet; explicit values are still checked', () => {
+    const got = auditKubernetes('overlays/prod/patch.yaml', patch).findings.map((f) => `${f.ruleId.replace('iac/kubernetes/', '')}:${f.location.startLine}`);
+    expect(got).toEqual(['privileged:13']);
+  });
+});

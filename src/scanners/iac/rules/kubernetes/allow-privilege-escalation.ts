@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { containerLabel, containerSc, eachContainer, field, isFalse, isWindows } from './util.js';
+import { containerLabel, containerSc, eachContainer, field, isComplete, isFalse, isWindows } from './util.js';
 
 export const allowPrivilegeEscalation: KubeRule = {
   id: `${PREFIX}allow-privilege-escalation`,
@@ -14,8 +14,9 @@ export const allowPrivilegeEscalation: KubeRule = {
     eachContainer(o, (c) => {
       const f = field(containerSc(c), 'allowPrivilegeEscalation');
       const path = `${c.path}.securityContext.allowPrivilegeEscalation`;
-      if (!f) report(c.node.pos, `${containerLabel(c)} does not set allowPrivilegeEscalation: false`, path);
-      else if (!isFalse(f.value)) report(f.pos, `${containerLabel(c)} sets allowPrivilegeEscalation: ${String(f.value)}`, path);
+      if (!f) {
+        if (isComplete(c)) report(c.node.pos, `${containerLabel(c)} does not set allowPrivilegeEscalation: false`, path);
+      } else if (!isFalse(f.value)) report(f.pos, `${containerLabel(c)} sets allowPrivilegeEscalation: ${String(f.value)}`, path);
     });
   },
 };

@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { containerLabel, eachContainer, field } from './util.js';
+import { containerLabel, eachContainer, field, isComplete } from './util.js';
 
 export const cpuLimit: KubeRule = {
   id: `${PREFIX}cpu-limit`,
@@ -11,7 +11,7 @@ export const cpuLimit: KubeRule = {
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
   check(o, report) {
     eachContainer(o, (c) => {
-      if (field(c.node, 'resources.limits.cpu')) return;
+      if (field(c.node, 'resources.limits.cpu') || !isComplete(c)) return;
       const at = field(c.node, 'resources.limits')?.pos ?? field(c.node, 'resources')?.pos ?? c.node.pos;
       report(at, `${containerLabel(c)} has no cpu limit`, `${c.path}.resources.limits.cpu`);
     }, ['containers', 'initContainers']);

@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { containerLabel, eachContainer, field } from './util.js';
+import { containerLabel, eachContainer, field, isComplete } from './util.js';
 
 export const cpuRequest: KubeRule = {
   id: `${PREFIX}cpu-request`,
@@ -11,7 +11,7 @@ export const cpuRequest: KubeRule = {
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
   check(o, report) {
     eachContainer(o, (c) => {
-      if (field(c.node, 'resources.requests.cpu')) return;
+      if (field(c.node, 'resources.requests.cpu') || !isComplete(c)) return;
       const at = field(c.node, 'resources.requests')?.pos ?? field(c.node, 'resources')?.pos ?? c.node.pos;
       report(at, `${containerLabel(c)} has no cpu request`, `${c.path}.resources.requests.cpu`);
     }, ['containers', 'initContainers']);

@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { containerLabel, containerSc, eachContainer, field, isTrue } from './util.js';
+import { containerLabel, containerSc, eachContainer, field, isComplete, isTrue } from './util.js';
 
 export const readOnlyRootFilesystem: KubeRule = {
   id: `${PREFIX}read-only-root-filesystem`,
@@ -13,8 +13,9 @@ export const readOnlyRootFilesystem: KubeRule = {
     eachContainer(o, (c) => {
       const f = field(containerSc(c), 'readOnlyRootFilesystem');
       const path = `${c.path}.securityContext.readOnlyRootFilesystem`;
-      if (!f) report(c.node.pos, `${containerLabel(c)} does not set readOnlyRootFilesystem: true`, path);
-      else if (!isTrue(f.value)) report(f.pos, `${containerLabel(c)} sets readOnlyRootFilesystem: ${String(f.value)}`, path);
+      if (!f) {
+        if (isComplete(c)) report(c.node.pos, `${containerLabel(c)} does not set readOnlyRootFilesystem: true`, path);
+      } else if (!isTrue(f.value)) report(f.pos, `${containerLabel(c)} sets readOnlyRootFilesystem: ${String(f.value)}`, path);
     }, ['containers', 'initContainers']);
   },
 };

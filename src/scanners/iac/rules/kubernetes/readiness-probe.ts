@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { containerLabel, eachContainer, field } from './util.js';
+import { containerLabel, eachContainer, field, isComplete } from './util.js';
 
 /** Batch workloads run to completion and do not serve traffic. */
 const BATCH = new Set(['Job', 'CronJob']);
@@ -15,7 +15,7 @@ export const readinessProbe: KubeRule = {
   check(o, report) {
     if (BATCH.has(o.kind)) return;
     eachContainer(o, (c) => {
-      if (!field(c.node, 'readinessProbe')) report(c.node.pos, `${containerLabel(c)} has no readiness probe`, `${c.path}.readinessProbe`);
+      if (isComplete(c) && !field(c.node, 'readinessProbe')) report(c.node.pos, `${containerLabel(c)} has no readiness probe`, `${c.path}.readinessProbe`);
     }, ['containers']);
   },
 };

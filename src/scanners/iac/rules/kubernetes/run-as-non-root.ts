@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { containerLabel, containerSc, field, isTrue, podSc } from './util.js';
+import { containerLabel, containerSc, field, isCompletePod, isTrue, podSc } from './util.js';
 
 export const runAsNonRoot: KubeRule = {
   id: `${PREFIX}run-as-non-root`,
@@ -21,7 +21,7 @@ export const runAsNonRoot: KubeRule = {
         if (!isTrue(f.value)) report(f.pos, `${containerLabel(c)} sets runAsNonRoot: ${String(f.value)}`, `${c.path}.securityContext.runAsNonRoot`);
       } else if (!podOk) missing.push(c.name);
     }
-    if (missing.length === 0) return;
+    if (missing.length === 0 || (!pod && !isCompletePod(p))) return;
     const list = missing.join(', ');
     if (pod) report(pod.pos, `pod sets runAsNonRoot: ${String(pod.value)} and containers ${list} do not override it`, `${p.path}.securityContext.runAsNonRoot`);
     else report(p.pos, `runAsNonRoot is not true for containers ${list} (not set on the pod or the containers)`, `${p.path}.securityContext.runAsNonRoot`);

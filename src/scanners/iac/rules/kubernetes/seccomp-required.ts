@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { containerSc, field, isWindows, podSc } from './util.js';
+import { containerSc, field, isCompletePod, isWindows, podSc } from './util.js';
 
 export const seccompRequired: KubeRule = {
   id: `${PREFIX}seccomp-required`,
@@ -11,7 +11,7 @@ export const seccompRequired: KubeRule = {
   references: [PSS_URL],
   check(o, report) {
     const p = o.podSpec;
-    if (!p || p.containers.length === 0 || isWindows(p)) return;
+    if (!p || !isCompletePod(p) || isWindows(p)) return;
     // Legacy annotations (before the field existed) also set the profile.
     const pod = field(podSc(p), 'seccompProfile.type') ?? p.annotations.get('seccomp.security.alpha.kubernetes.io/pod');
     if (pod) return; // set at pod level: valid values satisfy every container that does not override; Unconfined is seccomp-unconfined

@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { field, getString, isFalse, objectLabel } from './util.js';
+import { field, getString, isCompletePod, isFalse, objectLabel } from './util.js';
 
 export const serviceAccountTokenAutomount: KubeRule = {
   id: `${PREFIX}service-account-token-automount`,
@@ -18,7 +18,7 @@ export const serviceAccountTokenAutomount: KubeRule = {
       return;
     }
     const sa = saName();
-    if (sa !== 'default') return; // a dedicated account usually means the pod talks to the API
+    if (sa !== 'default' || !isCompletePod(p)) return; // a dedicated account usually means the pod talks to the API
     const declared = ctx.objects.find((x) => x.kind === 'ServiceAccount' && x.name === sa && (x.namespace ?? '') === (o.namespace ?? ''));
     if (declared && isFalse(field(declared.node, 'automountServiceAccountToken')?.value)) return;
     report(p.pos, `${objectLabel(o)} does not set automountServiceAccountToken: false and uses the default service account`, `${p.path}.automountServiceAccountToken`);

@@ -175,3 +175,15 @@ export function parseImage(image: string): { tag?: string; digest?: string } {
 export function isDigest(d: string | undefined): boolean {
   return !!d && /^sha256:[a-f0-9]{64}$/.test(d);
 }
+
+/**
+ * A container without `image` is a fragment (a kustomize strategic-merge patch, an overlay):
+ * its missing fields come from the base, so "field missing" rules skip it. Explicit values are
+ * still checked.
+ */
+export function isComplete(c: KContainer): boolean {
+  return typeof getScalar(c.node, 'image') === 'string';
+}
+export function isCompletePod(p: KPodSpec): boolean {
+  return p.containers.length > 0 && p.containers.every(isComplete);
+}
