@@ -77,6 +77,7 @@ export const cases: Record<string, RuleCases> = {
     flagged: [
       { name: 'curl | sh', dockerfile: df('FROM debian:12', 'RUN curl -fsSL https://get.example.com | sh'), lines: [2] },
       { name: 'sh -c "$(curl)" and bash <(curl)', dockerfile: df('FROM debian:12', 'RUN sh -c "$(curl -fsSL https://x.example/i.sh)"', 'RUN bash <(wget -qO- https://x.example/i.sh)'), lines: [2, 3] },
+      { name: 'PowerShell iwr | iex', dockerfile: df('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'SHELL ["powershell", "-Command"]', "RUN iex ((New-Object System.Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))"), lines: [4] },
       { name: 'wget | sudo bash on a continuation', dockerfile: df('FROM debian:12', 'RUN apt-get update && \\', '    wget -qO- https://x.example/install.sh | sudo bash -s --'), lines: [2] },
     ],
     clean: [

@@ -4,7 +4,6 @@ import { posIn, runs, runText } from './shell.js';
 const PATTERNS: [RegExp, string][] = [
   [/--allow-unauthenticated\b/, '--allow-unauthenticated'],
   [/--allow-insecure-repositories\b/, '--allow-insecure-repositories'],
-  [/--allow-downgrades\b/, '--allow-downgrades'],
   [/AllowUnauthenticated["'=\s]+(?:"|')?true/i, 'APT::Get::AllowUnauthenticated true'],
   [/AllowInsecureRepositories["'=\s]+(?:"|')?true/i, 'Acquire::AllowInsecureRepositories true'],
   [/\[[^\]\n]{0,200}trusted=yes[^\]\n]{0,200}\]/, 'a [trusted=yes] apt source'],

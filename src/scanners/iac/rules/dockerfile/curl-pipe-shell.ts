@@ -1,6 +1,9 @@
 import type { DockerfileRule } from './rule.js';
 import { base, posIn, runCommands, runs, runScript } from './shell.js';
 
+/** PowerShell: `iwr URL | iex`, `iex (New-Object Net.WebClient).DownloadString(URL)`. */
+const PWSH = /\b(iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString)\b[^\n|]{0,500}\|\s*(iex|Invoke-Expression)\b/i;
+const PWSH_IEX = /\b(iex|Invoke-Expression)\b[^\n]{0,100}\b(DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b/i;
 const SUBST = /\b((?:ba|z|k|da)?sh)\s+(?:-[a-z]+\s+)*(?:["']?\$\(|<\()\s*(curl|wget)\b/;
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
@@ -16,8 +19,11 @@ export const curlPipeShell: DockerfileRule = {
   check(m, report) {
     // `sh -c "$(curl ...)"` and `bash <(curl ...)`: same thing without a pipe.
     for (const ins of runs(m)) {
-      const hit = SUBST.exec(runScript(ins));
+      const script = runScript(ins);
+      const hit = SUBST.exec(script);
       if (hit) report(ins, `${hit[2]} output is run by ${hit[1]}`, { at: posIn(ins, hit.index), key: `${hit[2]}|${hit[1]}|subst` });
+      const ps = PWSH.exec(script) ?? PWSH_IEX.exec(script);
+      if (ps) report(ins, 'a downloaded PowerShell script is run with Invoke-Expression', { at: posIn(ins, ps.index), key: 'iex' });
     }
     for (const { ins, cmd, eff, all } of runCommands(m)) {
       const tool = base(eff[0]);
