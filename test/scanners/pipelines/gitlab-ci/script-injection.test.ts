@@ -43,6 +43,16 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:5']);
   });
 
+  it('sees an unquoted expansion inside a quoted command substitution', () => {
+    const src = yml(`
+      summary:
+        script:
+          - SUMMARY="$(echo $CI_COMMIT_DESCRIPTION | head -n 1)"
+          - echo "$(printf '%s' "$CI_COMMIT_DESCRIPTION")"
+    `);
+    expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:3']);
+  });
+
   it('leaves quoted, single-quoted and slug forms alone', () => {
     const src = yml(`
       build:

@@ -21,25 +21,46 @@ function runsForMergeRequests(p: Pipeline, job: Job): boolean {
   return /merge_request/.test(text(get(job.map, 'rules')) + text(only) + text(p.workflowRules));
 }
 
-/** Occurrences of `$NAME` / `${NAME}` outside single quotes, with whether they sit in double quotes. */
+/**
+ * Occurrences of `$NAME` / `${NAME}` outside single quotes, with whether they sit in double
+ * quotes. `$(...)` opens a fresh, unquoted context even inside double quotes.
+ */
 function expansions(line: string, names: Set<string>): { name: string; token: string; index: number; quoted: boolean; evalCtx: boolean }[] {
   const out: { name: string; token: string; index: number; quoted: boolean; evalCtx: boolean }[] = [];
-  let quote: '' | "'" | '"' = '';
-  let quoteStart = 0;
+  type Frame = { quote: '' | "'" | '"'; quoteStart: number; parens: number; from: number };
+  const stack: Frame[] = [{ quote: '', quoteStart: 0, parens: 0, from: 0 }];
   for (let i = 0; i < line.length; i++) {
+    const top = stack[stack.length - 1]!;
     const c = line[i]!;
-    if (c === '\\' && quote !== "'") { i++; continue; }
-    if (quote === '' && (c === "'" || c === '"')) { quote = c; quoteStart = i; continue; }
-    if (quote === c) { quote = ''; continue; }
-    if (c !== '$' || quote === "'") continue;
+    if (top.quote === "'") { if (c === "'") top.quote = ''; continue; }
+    if (c === '\\') { i++; continue; }
+    if (c === '$' && line[i + 1] === '(' && line[i + 2] !== '(') {
+      stack.push({ quote: '', quoteStart: 0, parens: 0, from: i + 2 });
+      i++;
+      continue;
+    }
+    if (top.quote === '"') {
+      if (c === '"') { top.quote = ''; continue; }
+    } else {
+      if (c === "'" || c === '"') { top.quote = c; top.quoteStart = i; continue; }
+      if (c === '(') { top.parens++; continue; }
+      if (c === ')') {
+        if (top.parens > 0) top.parens--;
+        else if (stack.length > 1) stack.pop();
+        continue;
+      }
+    }
+    if (c !== '$') continue;
     const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(line.slice(i));
     if (!m) continue;
     const name = (m[1] ?? m[2])!;
     // `X=$VAR` and `export X=$VAR` are not split or globbed: only flag them when evaluated.
-    const assignment = quote === '' && /^\s*(?:(?:export|local|readonly|declare(?:\s+-\w+)*)\s+)?[A-Za-z_][A-Za-z0-9_]*=$/.test(line.slice(0, i));
+    const assignment = top.quote === '' && /^\s*(?:(?:export|local|readonly|declare(?:\s+-\w+)*)\s+)?[A-Za-z_][A-Za-z0-9_]*=$/.test(line.slice(top.from, i));
     if (names.has(name) && !assignment) {
-      out.push({ name, token: m[0], index: i, quoted: quote === '"', evalCtx: quote === '"' && EVAL_CONTEXT.test(line.slice(0, quoteStart)) });
+      const quoted = top.quote === '"';
+      out.push({ name, token: m[0], index: i, quoted, evalCtx: quoted && EVAL_CONTEXT.test(line.slice(top.from, top.quoteStart)) });
     }
+    i += m[0].length - 1;
   }
   return out;
 }
