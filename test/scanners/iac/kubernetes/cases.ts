@@ -250,8 +250,18 @@ export const CASES: RuleCase[] = [
   // --- Services, Ingress ---
   {
     rule: 'service-load-balancer-source-ranges',
-    flagged: service('  type: LoadBalancer #!\n') + '---\n' + service('  type: LoadBalancer\n  loadBalancerSourceRanges:\n    - 0.0.0.0/0 #!\n'),
-    clean: service('  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n') + '---\n' + service('  type: LoadBalancer\n', '    service.beta.kubernetes.io/aws-load-balancer-scheme: internal'),
+    flagged:
+      service('  type: LoadBalancer #!\n') +
+      '---\n' +
+      service('  type: LoadBalancer\n  loadBalancerSourceRanges:\n    - 0.0.0.0/0 #!\n') +
+      '---\n' +
+      service('  type: LoadBalancer\n', '    service.beta.kubernetes.io/load-balancer-source-ranges: "10.0.0.0/8, 0.0.0.0/0" #!'),
+    clean:
+      service('  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n') +
+      '---\n' +
+      service('  type: LoadBalancer\n', '    service.beta.kubernetes.io/aws-load-balancer-scheme: internal') +
+      '---\n' +
+      service('  type: LoadBalancer\n', '    service.beta.kubernetes.io/load-balancer-source-ranges: "10.0.0.0/8,192.0.2.0/24"'),
   },
   { rule: 'service-node-port', flagged: service('  type: NodePort #!\n'), clean: service('  type: ClusterIP\n') },
   {

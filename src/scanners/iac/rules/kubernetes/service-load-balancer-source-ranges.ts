@@ -29,6 +29,11 @@ export const serviceLoadBalancerSourceRanges: KubeRule = {
       if (a && re.test(a.value)) return;
     }
     const ranges = scalars(field(spec, 'loadBalancerSourceRanges')?.node);
+    const annotated = o.annotations.get('service.beta.kubernetes.io/load-balancer-source-ranges');
+    if (annotated) {
+      if (/(^|,)\s*(0\.0\.0\.0\/0|::\/0)\s*(,|$)/.test(annotated.value)) report(annotated.pos, `${objectLabel(o)} allows any source`, 'metadata.annotations[load-balancer-source-ranges]');
+      return;
+    }
     if (ranges.length === 0) {
       report(type.pos, `${objectLabel(o)} is a LoadBalancer without loadBalancerSourceRanges`, 'spec.loadBalancerSourceRanges');
       return;
