@@ -283,3 +283,12 @@ describe('limits', () => {
     expect(r.issues[0]!.path).toBe('deep.yaml');
   });
 });
+
+describe('encodings', () => {
+  test('CRLF line endings and a BOM keep lines right', () => {
+    const y = '\ufeffapiVersion: v1\r\nkind: Pod\r\nmetadata: {name: p}\r\nspec:\r\n  hostPID: true\r\n  containers: []\r\n';
+    const r = auditKubernetes('crlf.yaml', y);
+    expect(r.issues).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'iac/kubernetes/host-pid').map((f) => [f.location.startLine, f.location.startColumn])).toEqual([[5, 3]]);
+  });
+});
