@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ScanIssue } from '../../../core/scanner.js';
 import { get, parseYamlFile, posOf, str, type Pos, type YEntry, type YMap, type YNode, type YScalar } from './tree.js';
 
-export { get, posIn, posOf, str } from './tree.js';
+export { get, posIn, posInLine, posOf, str } from './tree.js';
 export type { Pos, YEntry, YMap, YNode, YScalar, YSeq } from './tree.js';
 
 /** Top-level keys that are keywords, not jobs. */

@@ -61,6 +61,21 @@ export function posIn(n: YNode, needle: string, from = 0): Pos {
   return { path: n.src.path, line: p.line, column: p.col };
 }
 
+/**
+ * Position of character `index` of one physical line (`line`, as it appears in the scalar's
+ * value) inside the source; falls back to the first occurrence of `token` when escapes make
+ * the value differ from the source.
+ */
+export function posInLine(n: YNode, line: string, index: number, token: string): Pos {
+  const t = line.trim();
+  const lead = line.length - line.trimStart().length;
+  const slice = n.src.text.slice(n.start, n.end);
+  const at = t ? slice.indexOf(t) : -1;
+  if (at < 0 || index < lead) return posIn(n, token);
+  const p = n.src.lc.linePos(n.start + at + (index - lead));
+  return { path: n.src.path, line: p.line, column: p.col };
+}
+
 export function str(n: YNode | undefined): string | undefined {
   if (n?.kind !== 'scalar') return undefined;
   const v = n.value;

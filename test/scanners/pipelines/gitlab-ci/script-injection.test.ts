@@ -53,6 +53,18 @@ describe(ID, () => {
     expect(hits(src, ID)).toEqual(['.gitlab-ci.yml:3']);
   });
 
+  it('points at the unquoted use in a block script, not an earlier quoted one', () => {
+    const src = yml(`
+      tag-release:
+        script:
+          - |
+            echo "Releasing: $CI_COMMIT_TITLE"
+            git tag -a v1 -m $CI_COMMIT_TITLE
+    `);
+    const f = audit(src).findings.filter((x) => x.ruleId === ID);
+    expect(f.map((x) => `${x.location.startLine}:${x.location.startColumn}`)).toEqual(['5:24']);
+  });
+
   it('leaves quoted, single-quoted and slug forms alone', () => {
     const src = yml(`
       build:

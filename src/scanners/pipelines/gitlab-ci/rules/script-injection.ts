@@ -1,4 +1,4 @@
-import { get, ownerOf, posIn, scriptLines, str, variableValue, type Job, type Pipeline, type YNode } from '../parse.js';
+import { get, ownerOf, posInLine, scriptLines, str, variableValue, type Job, type Pipeline, type YNode } from '../parse.js';
 import type { GitlabRule } from './types.js';
 
 /** Predefined variables whose value a merge-request author or committer chooses. */
@@ -89,19 +89,21 @@ export const scriptInjection: GitlabRule = {
       }
       for (const line of scriptLines(p, job)) {
         const owner = ownerOf(p, line.node, job.name);
-        for (const x of expansions(line.text, names)) {
+        for (const pl of line.text.split('\n')) {
+        for (const x of expansions(pl, names)) {
           if (x.quoted && !x.evalCtx) continue;
-          const key = `${owner}:${line.section}:${x.name}:${line.text.trim()}`;
+          const key = `${owner}:${line.section}:${x.name}:${pl.trim()}`;
           if (seen.has(key)) continue;
           seen.add(key);
           report({
-            at: posIn(line.node, x.token),
+            at: posInLine(line.node, pl, x.index, x.token),
             message: x.evalCtx
               ? `Job '${job.name}' expands ${x.name} inside a string evaluated as code in ${line.section}; whoever writes it runs commands in the job.`
               : `Job '${job.name}' expands ${x.name} unquoted in ${line.section}; its author-chosen value is split, globbed and can inject options or arguments.`,
             identity: key,
             ...(x.evalCtx ? {} : { severity: 'medium' as const }),
           });
+        }
         }
       }
     }
