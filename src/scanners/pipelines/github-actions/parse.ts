@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /** 1-based line and column of a node in its file. */
 export interface Pos {
@@ -122,10 +122,20 @@ export function parseGithubActions(path: string, text: string): ParseResult {
   }));
   if (problems.length) return { ok: false, problems };
   // Resolving aliases expands them; maxAliasCount stops exponential "billion laughs" documents.
-  try {
-    doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { ok: false, problems: [{ message: `YAML aliases expand too much (${e instanceof Error ? e.message : String(e)})` }] };
+  // Only documents that have an alias pay for the check.
+  let hasAlias = false;
+  visit(doc, {
+    Alias() {
+      hasAlias = true;
+      return visit.BREAK;
+    },
+  });
+  if (hasAlias) {
+    try {
+      doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return { ok: false, problems: [{ message: `YAML aliases expand too much (${e instanceof Error ? e.message : String(e)})` }] };
+    }
   }
   const root = doc.contents;
   const pos = (n: Node | null | undefined): Pos => {
