@@ -41,9 +41,15 @@ describe('dockerfile parser', () => {
 
   it('reports an unterminated heredoc with file and line', () => {
     const m = parse(['FROM debian:12', 'RUN <<EOF', 'echo hi'].join('\n'));
-    expect(m.issues).toHaveLength(1);
     expect(m.issues[0]).toMatchObject({ path: 'Dockerfile', line: 2 });
-    expect(m.issues[0]!.message).toMatch(/unterminated heredoc/);
+    expect(m.issues[0]!.message).toMatch(/unterminated heredoc 'EOF'/);
+    // the rest of the file is still parsed
+    const q = parse(['FROM debian:12', 'RUN echo "<<NOPE"', 'USER 1000', 'CMD ["x"]'].join('\n'));
+    expect(q.issues).toHaveLength(0);
+    const u = parse(['FROM debian:12', 'RUN cat <<EOF > /x', 'a', 'USER 1000'].join('\n'));
+    expect(u.issues.map((i) => i.line)).toEqual([2, 3]); // unterminated heredoc, then the stray body line
+    expect(u.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'USER']);
+    expect(q.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'USER', 'CMD']);
   });
 
   it('does not take shell arithmetic or here-strings for heredocs', () => {

@@ -261,7 +261,11 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
     const heredocs: Heredoc[] = [];
     if (HEREDOC_KEYWORDS.has(keyword) && json === undefined && args.includes('<<')) {
       const re = /(?<!<)<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2(?!<)/g;
-      for (const m of args.matchAll(re)) {
+      // `<<EOF` inside a quoted string is not a heredoc: blank quoted strings (keeping
+      // offsets) unless they are the quoted delimiter itself (`<<"EOF"`).
+      const unquoted = args.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (q, off: number) =>
+        /<<-?$/.test(args.slice(Math.max(0, off - 3), off)) ? q : ' '.repeat(q.length));
+      for (const m of unquoted.matchAll(re)) {
         const stripTabs = m[1] === '-';
         const delimiter = m[3] ?? '';
         const hStart = i + 1;
@@ -278,7 +282,11 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
           body.push(l);
         }
         if (!terminated) {
+          // Do not swallow the rest of the file (the `<<EOF` may have been inside quotes):
+          // report it and go on parsing after the instruction.
           issue(startLine, 'unparsable', `${path}:${startLine}: unterminated heredoc '${delimiter}' (no closing line before end of file)`);
+          i = hStart - 1;
+          break;
         }
         endLine = Math.max(endLine, i);
         heredocs.push({
