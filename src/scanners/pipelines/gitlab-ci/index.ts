@@ -67,13 +67,17 @@ export function auditGitlabCi(
  * that pipeline (with its workflow, defaults and templates); auditing it alone again would only
  * repeat those findings or lose that context.
  */
+let lastRoot: { text: string; read: Reader; files: string[] } | undefined;
+
 function includedByRoot(path: string, read: Reader): boolean {
   const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
   if (!p.startsWith('.gitlab/ci/')) return false;
   for (const root of ['.gitlab-ci.yml', '.gitlab-ci.yaml']) {
     const text = read(root);
     if (text === undefined) continue;
-    return mergeLocalIncludes(root, text, read).files.includes(p);
+    // One scan audits many included files against the same root: parse it once.
+    if (lastRoot?.text !== text || lastRoot.read !== read) lastRoot = { text, read, files: mergeLocalIncludes(root, text, read).files };
+    return lastRoot.files.includes(p);
   }
   return false;
 }
