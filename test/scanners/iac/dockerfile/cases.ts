@@ -363,6 +363,20 @@ export const cases: Record<string, RuleCases> = {
     ],
     clean: [{ name: 'no password', dockerfile: df('FROM ubuntu:24.04', 'RUN useradd -r -u 10001 -s /usr/sbin/nologin app && passwd -l root') }],
   },
+  'iac/dockerfile/setuid-bit': {
+    flagged: [
+      { name: 'u+s', dockerfile: df('FROM alpine:3', 'RUN chmod u+s /usr/local/bin/helper'), lines: [2] },
+      { name: '4755 via COPY', dockerfile: df('FROM alpine:3', 'COPY --chmod=4755 helper /usr/local/bin/'), lines: [2] },
+    ],
+    clean: [{ name: 'plain modes', dockerfile: df('FROM alpine:3', 'RUN chmod 0755 /a && chmod 1777 /tmp && chmod u+x /b && chmod -s /c') }],
+  },
+  'iac/dockerfile/npm-unsafe-perm': {
+    flagged: [
+      { name: 'flag', dockerfile: df('FROM node:20', 'RUN npm install -g --unsafe-perm puppeteer'), lines: [2] },
+      { name: 'env', dockerfile: df('FROM node:20', 'ENV NPM_CONFIG_UNSAFE_PERM=true'), lines: [2] },
+    ],
+    clean: [{ name: 'as node', dockerfile: df('FROM node:20', 'USER node', 'RUN npm ci') }],
+  },
 };
 
 /** A Dockerfile written to pass every rule. */

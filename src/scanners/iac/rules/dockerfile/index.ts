@@ -36,6 +36,8 @@ import { npmInstallNotCi } from './npm-install-not-ci.js';
 import { npmStrictSslDisabled } from './npm-strict-ssl-disabled.js';
 import { pipNoCacheDir } from './pip-no-cache-dir.js';
 import { pipTrustedHost } from './pip-trusted-host.js';
+import { npmUnsafePerm } from './npm-unsafe-perm.js';
+import { setuidBit } from './setuid-bit.js';
 import { pythonHttpsVerifyDisabled } from './python-https-verify-disabled.js';
 import { plainHttpDownload } from './plain-http-download.js';
 import { rpmGpgcheckDisabled } from './rpm-gpgcheck-disabled.js';
@@ -65,6 +67,7 @@ export const dockerfileRules: readonly DockerfileRule[] = [
   apkNoCache, missingPipefail, maintainerDeprecated, envPathOverwrite, runSecurityInsecure,
   credentialsInUrl, plainHttpDownload, goChecksumDisabled, pythonHttpsVerifyDisabled,
   updateWithoutInstall, aptInsteadOfAptGet, duplicateStageName, passwordSetInRun,
+  setuidBit, npmUnsafePerm,
 ];
 
 /** Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.* */
