@@ -219,11 +219,11 @@ export const cases: Record<string, RuleCases> = {
     ],
   },
   'iac/dockerfile/multiple-cmd': {
-    flagged: [{ name: 'two', dockerfile: df('FROM alpine:3', 'CMD ["a"]', 'CMD ["b"]'), lines: [2] }],
+    flagged: [{ name: 'three', dockerfile: df('FROM alpine:3', 'CMD ["a"]', 'CMD ["b"]', 'CMD ["c"]'), lines: [3, 4] }],
     clean: [{ name: 'one per stage', dockerfile: df('FROM alpine:3 AS a', 'CMD ["a"]', 'FROM alpine:3', 'CMD ["b"]') }],
   },
   'iac/dockerfile/multiple-entrypoint': {
-    flagged: [{ name: 'two', dockerfile: df('FROM alpine:3', 'ENTRYPOINT ["a"]', 'ENTRYPOINT ["b"]'), lines: [2] }],
+    flagged: [{ name: 'two', dockerfile: df('FROM alpine:3', 'ENTRYPOINT ["a"]', 'ENTRYPOINT ["b"]'), lines: [3] }],
     clean: [{ name: 'one', dockerfile: df('FROM alpine:3', 'ENTRYPOINT ["a"]', 'CMD ["--help"]') }],
   },
   'iac/dockerfile/entrypoint-shell-form': {

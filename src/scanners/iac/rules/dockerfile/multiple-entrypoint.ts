@@ -10,7 +10,9 @@ export const multipleEntrypoint: DockerfileRule = {
   check(m, report) {
     for (const s of m.stages) {
       const list = s.instructions.filter((i) => i.keyword === 'ENTRYPOINT');
-      for (const ins of list.slice(0, -1)) report(ins, `ENTRYPOINT on line ${ins.line} is overridden by a later ENTRYPOINT in the same stage`, { key: ins.args });
+      // Reported on each later one (it silently replaces the earlier ENTRYPOINT).
+      list.slice(1).forEach((ins, k) =>
+        report(ins, `ENTRYPOINT on line ${ins.line} replaces the ENTRYPOINT on line ${list[k]?.line} in the same stage; only the last takes effect`, { key: ins.args }));
     }
   },
 };
