@@ -312,7 +312,10 @@ export const cases: Record<string, RuleCases> = {
       { name: 'git clone', dockerfile: df('FROM alpine:3', 'RUN git clone https://deploy:hunter2x@git.example.com/org/repo.git'), lines: [2] },
       { name: 'pip index', dockerfile: df('FROM python:3.12', 'ENV PIP_INDEX_URL=https://ci:Zx81kk@pypi.example.com/simple'), lines: [2] },
     ],
-    clean: [{ name: 'variable password', dockerfile: df('FROM alpine:3', 'RUN git clone https://oauth2:${TOKEN}@git.example.com/org/repo.git', 'RUN git clone https://git.example.com/org/repo.git') }],
+    clean: [
+      { name: 'variable password', dockerfile: df('FROM alpine:3', 'RUN git clone https://oauth2:${TOKEN}@git.example.com/org/repo.git', 'RUN git clone https://git.example.com/org/repo.git') },
+      { name: 'placeholder password', dockerfile: df('FROM node:20', 'ENV DATABASE_URL="postgresql://dummy:dummy@localhost:5432/dummy"') },
+    ],
   },
   'iac/dockerfile/plain-http-download': {
     flagged: [

@@ -16,7 +16,7 @@ export const credentialsInUrl: DockerfileRule = {
       const hit = RE.exec(text);
       if (!hit) continue;
       const pw = hit[3] ?? '';
-      if (pw.startsWith('$') || /^(x+|\*+|password|pass|token|secret)$/i.test(pw) || pw.includes('${')) continue;
+      if (pw.startsWith('$') || /^(x+|\*+|password|pass|token|secret|dummy|changeme|example|placeholder)$/i.test(pw) || pw.includes('${')) continue;
       report(ins, `${ins.keyword} contains a URL with an embedded password (${hit[1]}://${hit[2]}:***@)`, {
         at: hit.index < ins.args.length ? ins.posOf(hit.index) : undefined, key: `${hit[1]}://${hit[2]}`,
       });
