@@ -53,7 +53,7 @@ describe('dockerfile rules', () => {
 
   it('recognises Dockerfile names', () => {
     for (const p of ['Dockerfile', 'a/b/Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'x/build.dockerfile']) expect(isDockerfile(p)).toBe(true);
-    for (const p of ['Dockerfile/readme.md', 'dockerfile.md.txt/x', 'src/docker.ts', 'Makefile']) expect(isDockerfile(p)).toBe(false);
+    for (const p of ['Dockerfile/readme.md', 'Dockerfile.dockerignore', 'api.Dockerfile.dockerignore', 'Dockerfile.md', 'Dockerfile.yaml', 'dockerfile.md.txt/x', 'src/docker.ts', 'Makefile']) expect(isDockerfile(p)).toBe(false);
   });
 
   it('has at least 30 rules', () => {

@@ -73,6 +73,8 @@ export const dockerfileRules: readonly DockerfileRule[] = [
 /** Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.* */
 export function isDockerfile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  // Dockerfile.dockerignore is an ignore file; Dockerfile.md / .sh / .yaml are docs and scripts.
+  if (/\.(dockerignore|md|markdown|txt|rst|adoc|html?|json|ya?ml|sh|ps1|py|go|[cm]?[jt]s|rb|orig|bak|swp|lock)$/i.test(name)) return false;
   return /^(Dockerfile|Containerfile)(\.[^/]+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
 }
 
