@@ -82,8 +82,12 @@ export function contextRefs(body: string): string[] {
   return out;
 }
 
-export function isAttackerControlled(ref: string): boolean {
-  return ATTACKER_CONTROLLED.some((re) => re.test(ref)) || TAINTED_OBJECTS.some((re) => re.test(ref));
+/**
+ * A whole event object (`github.event.issue`) counts only when serialised (`toJSON(...)`): as a
+ * bare operand (`github.event.pull_request && 'pr' || 'push'`) it yields no attacker text.
+ */
+export function isAttackerControlled(ref: string, serialised = false): boolean {
+  return ATTACKER_CONTROLLED.some((re) => re.test(ref)) || (serialised && TAINTED_OBJECTS.some((re) => re.test(ref)));
 }
 
 /** Default variables the runner sets from attacker-controlled data (matter when re-written to GITHUB_ENV). */
@@ -123,8 +127,9 @@ export class TaintTracker {
 
   /** Taint of an expression body, looking env vars up in `env` (step scope). */
   exprTaint(body: string, env: Map<string, Taint> = this.stepScope(new Map())): Taint | undefined {
+    const serialised = /\btojson\s*\(/i.test(body);
     for (const ref of contextRefs(body)) {
-      if (isAttackerControlled(ref)) return { source: ref, via: [] };
+      if (isAttackerControlled(ref, serialised)) return { source: ref, via: [] };
       const e = /^env\.([\w-]+)$/.exec(ref);
       if (e) {
         const t = env.get(e[1]!) ?? env.get(e[1]!.toUpperCase());

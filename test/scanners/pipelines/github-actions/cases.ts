@@ -45,6 +45,7 @@ jobs:
             const t = "\${{ steps.meta.outputs.title }}"; #!
             console.log(t)
       - run: git log origin/\${{ env.BRANCH }} #!
+      - run: echo '\${{ toJSON(github.event.pull_request) }}' > event.json #!
 `,
       },
       {
@@ -84,6 +85,7 @@ jobs:
           BODY: \${{ github.event.comment.body }}
         run: echo "$BODY" | wc -c
       - run: echo "\${{ github.event.comment.id }} by \${{ github.repository }}"
+      - run: echo "kind=\${{ github.event.issue.pull_request && 'pr' || 'issue' }}"
 `,
       },
     ],

@@ -125,6 +125,8 @@ describe('contexts', () => {
   it('knows which contexts an outsider controls', () => {
     for (const c of ['github.event.issue.title', 'github.head_ref', 'github.event.pull_request.head.ref', 'github.event.commits.*.author.email', 'github.event.workflow_run.head_branch', 'github.event.pages.*.page_name'])
       expect(isAttackerControlled(c), c).toBe(true);
+    expect(isAttackerControlled('github.event.issue', true)).toBe(true);
+    expect(isAttackerControlled('github.event.issue')).toBe(false);
     for (const c of ['github.event.pull_request.head.sha', 'github.event.issue.number', 'github.repository', 'inputs.name', 'github.sha'])
       expect(isAttackerControlled(c), c).toBe(false);
   });
