@@ -191,8 +191,21 @@ export class TaintTracker {
       const value = w[2]!;
       const t = this.taintOf(value, scope) ?? this.shellVarTaint(value, scope);
       if (!t) continue;
-      if (w[3] === 'GITHUB_OUTPUT' && step.id) this.outputs.set(`${step.id}.${w[1]}`, { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${w[1]}`] });
+      if (w[3] === 'GITHUB_OUTPUT' && step.id) this.outputs.set(`${step.id}.${w[1]}`.toLowerCase(), { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${w[1]}`] });
       if (w[3] === 'GITHUB_ENV') this.dynEnv.set(w[1]!, { source: t.source, via: [...t.via, `env.${w[1]}`] });
+    }
+    // Multi-line values: `echo "name<<EOF"` ... `} >> "$GITHUB_OUTPUT"`. Any tainted line in a
+    // script that writes such a block taints the names it declares.
+    const heredocs = [...step.run.value.matchAll(/["']?([A-Za-z_][\w-]*)<<[-~]?["']?([A-Za-z_]\w*)/g)];
+    if (heredocs.length && /GITHUB_(OUTPUT|ENV)/.test(step.run.value)) {
+      const lines = step.run.value.split('\n');
+      const t = lines.map((l) => this.taintOf(l, scope) ?? this.shellVarTaint(l.replace(/\$\{?GITHUB_\w+\}?/g, ''), scope)).find((x) => x);
+      if (t)
+        for (const h of heredocs) {
+          const name = h[1]!;
+          if (/GITHUB_OUTPUT/.test(step.run.value) && step.id) this.outputs.set(`${step.id}.${name}`.toLowerCase(), { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${name}`] });
+          if (/GITHUB_ENV/.test(step.run.value)) this.dynEnv.set(name, { source: t.source, via: [...t.via, `env.${name}`] });
+        }
     }
     // Actions known to echo attacker-controlled data as outputs are not modelled (unknown is not tainted).
   }

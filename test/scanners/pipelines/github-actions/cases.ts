@@ -70,6 +70,30 @@ jobs:
       - run: ./post.sh "\${{ needs.meta.outputs.topic }}" #!
 `,
       },
+      {
+        yaml: `on:
+  pull_request_review:
+    types: [submitted]
+permissions: {}
+jobs:
+  relay:
+    runs-on: ubuntu-latest
+    steps:
+      - id: review
+        env:
+          REVIEW: \${{ github.event.review.body }}
+        run: |
+          {
+            echo "text<<END_OF_TEXT"
+            echo "$REVIEW"
+            echo "END_OF_TEXT"
+          } >> "$GITHUB_OUTPUT"
+      - run: |
+          cat <<'NOTE'
+          \${{ steps.review.outputs.text }} #!
+          NOTE
+`,
+      },
     ],
     clean: [
       {
