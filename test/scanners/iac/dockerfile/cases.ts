@@ -238,6 +238,7 @@ export const cases: Record<string, RuleCases> = {
       { name: 'ssh key', dockerfile: df('FROM alpine:3', 'COPY id_rsa /root/.ssh/id_rsa'), lines: [2] },
       { name: 'npmrc and env', dockerfile: df('FROM node:20', 'COPY package.json .npmrc ./', 'ADD .env /app/'), lines: [2, 3] },
       { name: 'private key pem', dockerfile: df('FROM alpine:3', 'COPY tls/private-key.pem /tls/'), lines: [2] },
+      { name: '.git directory', dockerfile: df('FROM alpine:3', 'COPY .git /app/.git'), lines: [2] },
       { name: 'pem key', dockerfile: df('FROM nginx:1.27', 'COPY certs/server.key /etc/nginx/'), lines: [2] },
     ],
     clean: [

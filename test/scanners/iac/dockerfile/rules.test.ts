@@ -81,3 +81,22 @@ describe('dockerfile rules on large input', () => {
     expect(r.findings.some((f) => f.ruleId === 'iac/dockerfile/curl-pipe-shell')).toBe(true);
   });
 });
+
+describe('dockerfile rules with the backtick escape (Windows)', () => {
+  it('reads continuations with ` and still finds issues on them', () => {
+    const content = [
+      '# escape=`',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+      'ENV API_TOKEN=tok_live_8f7d6c5b4a `',
+      '    INSTALL_DIR=C:\\app',
+      'WORKDIR C:\\app',
+      'USER ContainerAdministrator',
+    ].join('\n');
+    const r = auditDockerfile('win/Dockerfile', content);
+    expect(r.issues).toEqual([]);
+    const got = r.findings.map((f) => `${f.ruleId}:${f.location.startLine}`);
+    expect(got).toContain('iac/dockerfile/secret-in-env:3');
+    expect(got).toContain('iac/dockerfile/user-root:6');
+    expect(got.some((g) => g.startsWith('iac/dockerfile/workdir-relative'))).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import { splitWords } from '../../formats/dockerfile/parse.js';
 import { base, finalLineage } from './shell.js';
 
 const SENSITIVE = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519|\.npmrc|\.pypirc|\.netrc|\.env|\.env\.[\w.-]+|\.git-credentials|\.dockercfg|kubeconfig|\.htpasswd|[^/]*\.(key|p12|pfx|jks|keystore|ppk)|[^/]*(key|priv|secret|id_)[^/]*\.pem)$/i;
-const PATHS = /(^|\/)\.ssh(\/|$)|(^|\/)\.aws\/credentials$|(^|\/)\.docker\/config\.json$|(^|\/)\.kube\/config$/;
+const PATHS = /(^|\/)\.ssh(\/|$)|(^|\/)\.git(\/|$)|(^|\/)\.aws\/credentials$|(^|\/)\.docker\/config\.json$|(^|\/)\.kube\/config$/;
 const NOT = /\.(pub|example|sample|template|dist)$|^\.env\.(example|sample|template|dist)$|(^|\/)(public|pubkey|ca[-_.]?cert|cacert|ca-certificates|ca|chain|fullchain|cert|server[-_.]?cert)[^/]*\.pem$/i;
 
 export const copySensitiveFile: DockerfileRule = {
