@@ -179,6 +179,7 @@ jobs:
       - uses: actions/checkout@${SHA}
         with:
           ref: \${{ github.event.pull_request.head.sha }} #!
+          repository: \${{ github.event.pull_request.head.repo.full_name }}
           persist-credentials: false
       - run: npm ci && npm test
 `,

@@ -24,8 +24,11 @@ export const untrustedCheckout = defineRule({
         if (usesAction(step, 'actions/checkout')) {
           for (const key of ['ref', 'repository']) {
             const v = step.with.get(key);
-            if (v && PR_HEAD.test(v.value))
-              report(v.pos, `${trig} workflow checks out pull request code (${key}: ${v.value.trim()})`, `${stepKey(job, step)}/${key}`);
+            if (v && PR_HEAD.test(v.value)) {
+              // One finding per checkout: at `ref:` when both ref and repository point at the PR.
+              report(v.pos, `${trig} workflow checks out pull request code (${key}: ${v.value.trim()})`, `${stepKey(job, step)}/checkout`);
+              break;
+            }
           }
         } else if (step.run) {
           const m = RUN_FETCH.exec(step.run.value);
