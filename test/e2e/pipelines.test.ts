@@ -75,6 +75,24 @@ describe('pipelines scanner end to end', () => {
     expect(rep.issues).toEqual([expect.objectContaining({ path: '.github/workflows/broken.yml', line: 5, kind: 'unparsable' })]);
   });
 
+  it('an inline rampart:ignore with a reason suppresses the finding on the next line', async () => {
+    const wf = `on: push
+permissions: {}
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      # rampart:ignore pipelines/github-actions/unpinned-action -- internal action, tags are protected
+      - uses: acme/lint@v3
+`;
+    const dir = trees.make({ '.github/workflows/lint.yml': wf });
+    const r = await runCli(['scan', dir, '--scanners', 'pipelines', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as Report & { suppressed: { finding: { ruleId: string } }[] };
+    expect(rep.findings).toEqual([]);
+    expect(rep.suppressed.map((s) => s.finding.ruleId)).toEqual(['pipelines/github-actions/unpinned-action']);
+  });
+
   it('lists the pipeline rules', async () => {
     const r = await runCli(['rules', '--scanner', 'pipelines', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
