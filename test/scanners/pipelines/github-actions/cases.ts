@@ -943,4 +943,38 @@ jobs:
       },
     ],
   },
+  'curl-pipe-shell': {
+    flagged: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  tools:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          set -e
+          curl -fsSL https://get.example.dev/install.sh | sudo bash #!
+          bash <(wget -qO- https://tools.example.dev/setup) #!
+`,
+      },
+    ],
+    clean: [
+      {
+        yaml: `on: push
+permissions: {}
+jobs:
+  tools:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          curl -fsSLo install.sh https://get.example.dev/v1.4.2/install.sh
+          echo "4f1c7a0e2d  install.sh" | sha256sum -c -
+          # curl https://get.example.dev | sh  (old way)
+          curl -s https://api.example.dev/health | jq .status
+          sh install.sh
+`,
+      },
+    ],
+  },
 };

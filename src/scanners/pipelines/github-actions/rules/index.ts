@@ -3,6 +3,7 @@ import { cachePoisoning } from './cache-poisoning.js';
 import { checkoutPersistCredentials } from './checkout-persist-credentials.js';
 import { compromisedAction } from './compromised-action.js';
 import { credentialsInArtifact } from './credentials-in-artifact.js';
+import { curlPipeShell } from './curl-pipe-shell.js';
 import { defaultPermissions } from './default-permissions.js';
 import { excessivePermissions } from './excessive-permissions.js';
 import { expressionInjection } from './expression-injection.js';
@@ -48,4 +49,5 @@ export const GHA_RULES: GhaRule[] = [
   hardcodedContainerCredentials,
   unpinnedContainerImage,
   unredactedSecretField,
+  curlPipeShell,
 ];
