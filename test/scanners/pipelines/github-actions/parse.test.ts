@@ -108,6 +108,35 @@ describe('bad input', () => {
     expect(r.issues[0]!.message).toMatch(/alias/i);
   });
 
+  it('odd shapes in the right places never make a rule fail', () => {
+    const odd = `on: 5
+permissions: 7
+env: "x"
+jobs:
+  a:
+    runs-on: { group: big }
+    permissions: [read]
+    container: 3
+    services: [x]
+    secrets: { A: b }
+    outputs: [1]
+    steps:
+      - 1
+      - null
+      - run: 123
+        uses: 5
+        with: [a]
+        env: text
+        if: true
+  b:
+    uses: 9
+`;
+    const r = auditGithubActions(WF, odd);
+    expect(r.issues).toEqual([]);
+    const a = auditGithubActions('x/action.yml', 'runs:\n  using: composite\n  steps: {}\ninputs: [1]\n');
+    expect(a.issues).toEqual([]);
+  });
+
   it('empty and non-mapping files do not throw', () => {
     expect(auditGithubActions(WF, '').issues).toEqual([]);
     expect(auditGithubActions(WF, '- a\n- b\n').issues[0]!.kind).toBe('unparsable');
