@@ -100,3 +100,15 @@ describe('dockerfile rules with the backtick escape (Windows)', () => {
     expect(got.some((g) => g.startsWith('iac/dockerfile/workdir-relative'))).toBe(false);
   });
 });
+
+describe('dockerfile rules on hostile input', () => {
+  it('a 20 MB heredoc script and a 1 MB RUN line of pipes finish quickly', () => {
+    const body = 'curl -k https://x/y | sh && echo ' + 'a '.repeat(10 * 1024 * 1024);
+    const pipes = 'RUN ' + 'a | '.repeat(200_000) + 'b';
+    const t0 = performance.now();
+    const r = auditDockerfile('Dockerfile', `FROM alpine:3\nRUN <<EOF\n${body}\nEOF\n${pipes}\nUSER 1\n`);
+    expect(performance.now() - t0).toBeLessThan(8000);
+    expect(r.findings.some((f) => f.ruleId === 'iac/dockerfile/curl-insecure' && f.location.startLine === 2)).toBe(true);
+    expect(r.issues).toEqual([expect.objectContaining({ line: 2, kind: 'skipped-size' })]);
+  });
+});

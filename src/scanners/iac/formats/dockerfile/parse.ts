@@ -270,6 +270,8 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
         const delimiter = m[3] ?? '';
         const hStart = i + 1;
         const body: string[] = [];
+        let size = 0;
+        let truncated = false;
         let terminated = false;
         while (i < lines.length) {
           const raw = lines[i] ?? '';
@@ -279,7 +281,18 @@ export function parseDockerfile(path: string, content: string): DockerfileModel 
             terminated = true;
             break;
           }
-          body.push(l);
+          // keep at most MAX_INSTRUCTION characters of a body (rules look at it as a script)
+          if (truncated || size + l.length > MAX_INSTRUCTION) {
+            if (!truncated) body.push(l.slice(0, Math.max(0, MAX_INSTRUCTION - size)));
+            truncated = true;
+            size = MAX_INSTRUCTION;
+          } else {
+            body.push(l);
+            size += l.length + 1;
+          }
+        }
+        if (truncated && terminated) {
+          issue(startLine, 'skipped-size', `${path}:${startLine}: heredoc '${delimiter}' longer than ${MAX_INSTRUCTION} characters; only its start was checked`);
         }
         if (!terminated) {
           // Do not swallow the rest of the file (the `<<EOF` may have been inside quotes):

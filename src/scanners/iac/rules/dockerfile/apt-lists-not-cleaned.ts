@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './rule.js';
-import { base, commands, finalLineage, posIn, runs, runScript } from './shell.js';
+import { base, finalLineage, posIn, runs, runCommandsOf, runScript } from './shell.js';
 
 export const aptListsNotCleaned: DockerfileRule = {
   id: 'iac/dockerfile/apt-lists-not-cleaned',
@@ -12,7 +12,7 @@ export const aptListsNotCleaned: DockerfileRule = {
     for (const ins of runs(m, finalLineage(m))) {
       if (ins.flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && /\/var\/lib\/apt/.test(f.value ?? ''))) continue;
       const script = runScript(ins);
-      const cmds = commands(script);
+      const cmds = runCommandsOf(ins);
       const inst = cmds.find((c) => {
         const w = c.words.filter((x) => x !== 'sudo');
         return (base(w[0]) === 'apt-get' || base(w[0]) === 'apt') && w.includes('install');

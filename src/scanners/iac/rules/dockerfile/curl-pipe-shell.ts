@@ -25,11 +25,11 @@ export const curlPipeShell: DockerfileRule = {
       const ps = PWSH.exec(script) ?? PWSH_IEX.exec(script);
       if (ps) report(ins, 'a downloaded PowerShell script is run with Invoke-Expression', { at: posIn(ins, ps.index), key: 'iex' });
     }
-    for (const { ins, cmd, eff, all } of runCommands(m)) {
+    for (const { ins, cmd, eff, all, i } of runCommands(m)) {
       const tool = base(eff[0]);
       if (tool !== 'curl' && tool !== 'wget') continue;
       if (cmd.next !== '|') continue;
-      const nextCmd = all[all.indexOf(cmd) + 1];
+      const nextCmd = all[i + 1];
       if (!nextCmd) continue;
       const words = nextCmd.words.filter((w) => w !== 'sudo' && !w.startsWith('-') && !/^[A-Za-z_]\w*=/.test(w));
       const sh = base(words[0]);

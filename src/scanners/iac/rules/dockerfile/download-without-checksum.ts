@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './rule.js';
-import { base, commands, posIn, runs, runScript } from './shell.js';
+import { base, posIn, runs, runCommandsOf, runScript } from './shell.js';
 
 const VERIFY = /\b(sha256sum|sha512sum|sha1sum|shasum|md5sum|gpg|gpgv|cosign|minisign|signify|openssl\s+dgst|--checksum|--hash|b2sum)\b/;
 
@@ -15,7 +15,7 @@ export const downloadWithoutChecksum: DockerfileRule = {
     for (const ins of runs(m)) {
       const script = runScript(ins);
       if (VERIFY.test(script)) continue;
-      const cmds = commands(script);
+      const cmds = runCommandsOf(ins);
       const dl = cmds.findIndex((c) => {
         const t = base(c.words.find((w) => w !== 'sudo'));
         return (t === 'curl' || t === 'wget') && c.next !== '|' && c.words.some((w) => /^https?:\/\//.test(w));

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './rule.js';
-import { base, commands, posIn, runs, runScript } from './shell.js';
+import { base, posIn, runs, runCommandsOf } from './shell.js';
 
 export const passwordSetInRun: DockerfileRule = {
   id: 'iac/dockerfile/password-set-in-run',
@@ -11,7 +11,7 @@ export const passwordSetInRun: DockerfileRule = {
   remediation: 'Do not give container accounts passwords; run as an unprivileged user without a login password and use secrets for real credentials.',
   check(m, report) {
     for (const ins of runs(m)) {
-      const cmds = commands(runScript(ins));
+      const cmds = runCommandsOf(ins);
       for (const c of cmds) {
         const w = c.words.filter((x) => x !== 'sudo');
         const t = base(w[0]);

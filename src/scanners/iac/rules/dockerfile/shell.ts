@@ -149,11 +149,26 @@ export function runs(m: DockerfileModel, stages?: number[]): Instruction[] {
   return m.instructions.filter((i) => i.keyword === 'RUN' && (!stages || stages.includes(i.stage)));
 }
 
-/** Each simple command of every RUN, with its instruction. */
-export function* runCommands(m: DockerfileModel, stages?: number[]): Generator<{ ins: Instruction; cmd: Command; eff: string[]; all: Command[] }> {
+const CACHE = new WeakMap<Instruction, Command[]>();
+
+/** The commands of a RUN's script, tokenized once per instruction and shared by all rules. */
+export function runCommandsOf(ins: Instruction): Command[] {
+  let all = CACHE.get(ins);
+  if (!all) {
+    all = commands(runScript(ins));
+    CACHE.set(ins, all);
+  }
+  return all;
+}
+
+/** Each simple command of every RUN, with its instruction and its index in `all`. */
+export function* runCommands(m: DockerfileModel, stages?: number[]): Generator<{ ins: Instruction; cmd: Command; eff: string[]; all: Command[]; i: number }> {
   for (const ins of runs(m, stages)) {
-    const all = commands(runScript(ins));
-    for (const cmd of all) yield { ins, cmd, eff: effective(cmd.words), all };
+    const all = runCommandsOf(ins);
+    for (let i = 0; i < all.length; i++) {
+      const cmd = all[i] as Command;
+      yield { ins, cmd, eff: effective(cmd.words), all, i };
+    }
   }
 }
 

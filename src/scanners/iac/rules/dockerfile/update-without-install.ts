@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './rule.js';
-import { base, commands, posIn, runs, runScript } from './shell.js';
+import { base, posIn, runs, runCommandsOf } from './shell.js';
 
 const MANAGERS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper']);
 const UPDATE = new Set(['update', 'makecache', 'refresh', 'ref', 'check-update']);
@@ -15,7 +15,7 @@ export const updateWithoutInstall: DockerfileRule = {
   remediation: 'Update and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends pkg && rm -rf /var/lib/apt/lists/*`.',
   check(m, report) {
     for (const ins of runs(m)) {
-      const cmds = commands(runScript(ins)).map((c) => ({ c, w: c.words.filter((x) => x !== 'sudo' && !/^[A-Za-z_]\w*=/.test(x)) }));
+      const cmds = runCommandsOf(ins).map((c) => ({ c, w: c.words.filter((x) => x !== 'sudo' && !/^[A-Za-z_]\w*=/.test(x)) }));
       const pm = cmds.filter(({ w }) => MANAGERS.has(base(w[0])));
       if (!pm.length) continue;
       const upd = pm.find(({ w }) => w.slice(1).some((x) => UPDATE.has(x)) && !w.slice(1).some((x) => INSTALL.has(x)));
