@@ -1,5 +1,5 @@
 import type { DockerfileRule } from './rule.js';
-import { commands, posIn } from './shell.js';
+import { commands, posIn, runCommandsOf } from './shell.js';
 
 export const missingPipefail: DockerfileRule = {
   id: 'iac/dockerfile/missing-pipefail',
@@ -21,7 +21,7 @@ export const missingPipefail: DockerfileRule = {
         }
         if (ins.keyword !== 'RUN' || ins.json || pipefail || nonPosix) continue;
         if (/pipefail/.test(ins.args)) continue;
-        const cmds = commands(ins.args);
+        const cmds = ins.heredocs.length ? commands(ins.args) : runCommandsOf(ins);
         // Pipes inside $( ) do not decide the RUN's status; `echo x | cmd` cannot fail on the left.
         const piped = cmds.find((c) => c.next === '|' && c.depth === 0 && c.words[0] !== 'echo' && c.words[0] !== 'printf');
         if (!piped) continue;

@@ -42,6 +42,7 @@ export function runText(ins: Instruction): string {
   return s;
 }
 
+const OP_CHARS = new Set(['&', '|', ';', '\n', '(', ')', '`']);
 const OPS = ['&&', '||', ';;', '|&', ';', '|', '&', '\n', '(', ')', '`', '{', '}'];
 
 export function commands(script: string): Command[] {
@@ -100,7 +101,7 @@ export function commands(script: string): Command[] {
       endWord();
       continue;
     }
-    const op = OPS.find((o) => script.startsWith(o, k));
+    const op = OP_CHARS.has(c) ? OPS.find((o) => script.startsWith(o, k)) : undefined;
     if (op && !(op === '{' || op === '}') ) {
       endCmd(op);
       if (op === '(') depth++;
