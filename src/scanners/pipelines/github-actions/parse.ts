@@ -65,6 +65,8 @@ export interface Job {
   env: Map<string, Str>;
   if?: Str;
   outputs: Map<string, Str>;
+  /** `strategy.matrix` values by key (lists and `include:` entries merged); empty when dynamic. */
+  matrix: Map<string, Str[]>;
 }
 
 export interface Trigger {
@@ -290,7 +292,25 @@ export function parseGithubActions(path: string, text: string): ParseResult {
           if: str(j.get('if', true)),
           outputs: strMap(j.get('outputs', true)),
           services: [],
+          matrix: new Map(),
         };
+        const strategy = resolve(doc, j.get('strategy', true));
+        const matrix = isMap(strategy) ? resolve(doc, strategy.get('matrix', true)) : undefined;
+        if (isMap(matrix))
+          for (const it of matrix.items) {
+            const k = keyOf(it);
+            if (!k || k === 'exclude') continue;
+            const add = (key: string, vals: Str[]) => job.matrix.set(key, [...(job.matrix.get(key) ?? []), ...vals]);
+            if (k !== 'include') add(k, strList(it.value));
+            else {
+              const inc = resolve(doc, it.value);
+              if (isSeq(inc))
+                for (const e of inc.items) {
+                  const m = resolve(doc, e);
+                  if (isMap(m)) for (const p of m.items) { const ek = keyOf(p); if (ek) add(ek, strList(p.value)); }
+                }
+            }
+          }
         if (j.has('permissions')) job.permissions = permissions(j.get('permissions', true)) ?? { kind: 'map', scopes: new Map(), pos: pos(pairOf(j, 'permissions')?.key as Node) };
         const sec = str(j.get('secrets', true));
         if (sec?.value === 'inherit') job.secretsInherit = sec;
@@ -309,7 +329,7 @@ export function parseGithubActions(path: string, text: string): ParseResult {
       const using = str(runs.get('using', true))?.value;
       if (using === 'docker') wf.actionImage = str(runs.get('image', true));
       if (using === 'composite')
-        wf.jobs.push({ id: 'runs', pos: wf.pos, runsOn: [], steps: steps(runs.get('steps', true)), with: new Map(), env: new Map(), outputs: new Map(), services: [] });
+        wf.jobs.push({ id: 'runs', pos: wf.pos, runsOn: [], steps: steps(runs.get('steps', true)), with: new Map(), env: new Map(), outputs: new Map(), services: [], matrix: new Map() });
     }
   }
   return { ok: true, workflow: wf };

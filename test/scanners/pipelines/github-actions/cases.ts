@@ -765,6 +765,22 @@ jobs:
       - run: make test
 `,
       },
+      {
+        yaml: `on:
+  pull_request:
+permissions: {}
+jobs:
+  test:
+    strategy:
+      matrix:
+        os: [ubuntu-latest]
+        include:
+          - os: self-hosted
+    runs-on: \${{ matrix.os }} #!
+    steps:
+      - run: make test
+`,
+      },
     ],
     clean: [
       {

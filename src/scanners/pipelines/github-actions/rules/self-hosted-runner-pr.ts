@@ -13,7 +13,13 @@ export const selfHostedRunnerPr = defineRule({
   check(wf, report) {
     if (!hasTrigger(wf, ...PR_TRIGGERS)) return;
     for (const job of wf.jobs) {
-      const label = job.runsOn.find((l) => l.value.trim().toLowerCase() === 'self-hosted');
+      const selfHosted = (v: string) => v.trim().toLowerCase() === 'self-hosted';
+      // `runs-on: ${{ matrix.os }}` counts when the matrix lists self-hosted for that key.
+      const viaMatrix = (v: string) => {
+        const m = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(v.trim());
+        return !!m && (job.matrix.get(m[1]!) ?? []).some((x) => selfHosted(x.value));
+      };
+      const label = job.runsOn.find((l) => selfHosted(l.value) || viaMatrix(l.value));
       if (label) report(label.pos, `job ${job.id} runs on a self-hosted runner and the workflow runs on ${PR_TRIGGERS.filter((t) => wf.triggers.has(t)).join('/')}`, job.id);
     }
   },
