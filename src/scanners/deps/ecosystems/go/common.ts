@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import type { ScanIssue } from '../../../../core/scanner.js';
+import { unparsable, skipped, baseName } from '../../issues.js';
 import type { Package } from '../../package.js';
 
 /** `pkg:golang/<namespace>/<name>@<version>`: the module path split at its last `/`. */
@@ -39,24 +39,6 @@ export function goPackage(f: GoFields): Package {
   return p;
 }
 
-export function unparsable(path: string, message: string, line?: number): ScanIssue {
-  const i: ScanIssue = { path, kind: 'unparsable', message, scanner: 'deps' };
-  if (line !== undefined) i.line = line;
-  return i;
-}
-
-/** Not an error: an entry deliberately not reported (local replacement). */
-export function skipped(path: string, message: string, line?: number): ScanIssue {
-  const i: ScanIssue = { path, kind: 'other', message, scanner: 'deps' };
-  if (line !== undefined) i.line = line;
-  return i;
-}
-
-export function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? path : path.slice(i + 1);
-}
-
 /** A replacement target that is a directory, not a module (https://go.dev/ref/mod#go-mod-file-replace). */
 export function isLocalPath(p: string): boolean {
   return p.startsWith('./') || p.startsWith('../') || p.startsWith('/') || p === '.' || p === '..' || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('.\\') || p.startsWith('..\\');
@@ -75,3 +57,5 @@ export function goToolchainSemver(v: string): string | undefined {
   const base = `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
   return m[4] ? `${base}-${m[4]}.${m[5]}` : base;
 }
+
+export { unparsable, skipped, baseName };

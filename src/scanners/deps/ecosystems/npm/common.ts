@@ -1,19 +1,8 @@
 import { PackageURL } from 'packageurl-js';
-import type { ScanIssue } from '../../../../core/scanner.js';
 import type { Package } from '../../package.js';
 import { packageKey } from '../../package.js';
 
-/** Last path segment, POSIX or Windows separators. */
-export function basename(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? path : path.slice(i + 1);
-}
-
-export function unparsable(path: string, message: string, line?: number): ScanIssue {
-  const issue: ScanIssue = { path, kind: 'unparsable', message, scanner: 'deps' };
-  if (line !== undefined) issue.line = line;
-  return issue;
-}
+export { baseName as basename, unparsable } from '../../issues.js';
 
 /** npm package URL: the scope is the namespace (`pkg:npm/%40babel/core@7.1.0`). */
 export function npmPurl(name: string, version: string): string {

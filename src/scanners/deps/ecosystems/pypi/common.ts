@@ -1,7 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { ExtractResult } from '../../package.js';
 import { PackageURL } from 'packageurl-js';
-import type { ScanIssue } from '../../../../core/scanner.js';
+import { unparsable, skipped, baseName } from '../../issues.js';
 import type { Package } from '../../package.js';
 
 /** PEP 503 normalised name: lowercase, every run of `-`, `_` and `.` becomes one `-`. */
@@ -48,25 +48,6 @@ export function pypiPackage(f: PypiFields): Package {
   if (f.dependsOn !== undefined) p.dependsOn = f.dependsOn;
   if (f.license !== undefined) p.license = f.license;
   return p;
-}
-
-export function unparsable(path: string, message: string, line?: number): ScanIssue {
-  const i: ScanIssue = { path, kind: 'unparsable', message, scanner: 'deps' };
-  if (line !== undefined) i.line = line;
-  return i;
-}
-
-/** Not an error: an entry deliberately not reported (local path, URL, VCS). */
-export function skipped(path: string, message: string, line?: number): ScanIssue {
-  const i: ScanIssue = { path, kind: 'other', message, scanner: 'deps' };
-  if (line !== undefined) i.line = line;
-  return i;
-}
-
-/** Last path segment, POSIX or Windows separators. */
-export function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? path : path.slice(i + 1);
 }
 
 /** Name of a PEP 508 requirement string (`idna>=2.5`, `foo[bar]; python_version<"3"`). */
@@ -173,3 +154,5 @@ export function parseTomlLock(file: { path: string; content: string }): { doc: R
     return { failed: { packages: [], issues: [unparsable(file.path, `not TOML: ${errorText(e)}`, tomlErrorLine(e))] } };
   }
 }
+
+export { unparsable, skipped, baseName };
