@@ -49,14 +49,14 @@ function which(name, extra = []) {
 const TIME_BIN = isExecutable('/usr/bin/time') ? '/usr/bin/time' : null;
 
 /** Runs cmd args with stdout to a file; wall (hrtime), CPU s and peak RSS MB from GNU time -v. */
-function measure(cmd, args, { stdoutFile, timeoutSec = 600 } = {}) {
+function measure(cmd, args, { stdoutFile, cwd = ROOT, timeoutSec = 600 } = {}) {
   return new Promise((res) => {
     const tdir = mkdtempSync(join(tmpdir(), 'rampart-bench-pl-'));
     const timeFile = join(tdir, 'time.txt');
     const full = TIME_BIN ? ['-v', '-o', timeFile, cmd, ...args] : args;
     const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
     const t0 = process.hrtime.bigint();
-    const child = spawn(TIME_BIN ?? cmd, full, { stdio: ['ignore', out, 'pipe'], cwd: ROOT });
+    const child = spawn(TIME_BIN ?? cmd, full, { stdio: ['ignore', out, 'pipe'], cwd });
     let stderr = '';
     child.stderr.on('data', (d) => {
       if (stderr.length < 20000) stderr += d;
@@ -325,8 +325,10 @@ async function runZizmor(dir) {
 const CHECKOV = which('checkov', ['/tmp/checkov-venv/bin']);
 async function runCheckov(dir) {
   const out = join(mkdtempSync(join(tmpdir(), 'rampart-bench-pl-')), 'checkov.json');
-  const args = ['-d', dir, '--framework', 'dockerfile', 'kubernetes', '--quiet', '-o', 'json', '--skip-download'];
-  const m = await measureRuns(CHECKOV, args, { stdoutFile: out });
+  // Run from inside the corpus with `-d .`: checkov's kubernetes runner silently skips files
+  // whose path has a hidden directory (bench/.corpus/...), the dockerfile runner does not.
+  const args = ['-d', '.', '--framework', 'dockerfile', 'kubernetes', '--quiet', '-o', 'json', '--skip-download'];
+  const m = await measureRuns(CHECKOV, args, { stdoutFile: out, cwd: dir });
   let failed = [];
   try {
     let j = JSON.parse(readFileSync(out, 'utf8'));
@@ -335,7 +337,7 @@ async function runCheckov(dir) {
   } catch (e) {
     m.error = `unparsable output: ${m.stderr.slice(0, 300)}`;
   }
-  return { ...m, cmd: `checkov ${args.join(' ').replace(dir, '<dir>')}`, total: failed.length, byRule: countBy(failed.map((f) => f.check_id)) };
+  return { ...m, cmd: `(cd <dir> && checkov ${args.join(' ')})`, total: failed.length, byRule: countBy(failed.map((f) => f.check_id)) };
 }
 
 // ------------------------------------------------------------------ main
