@@ -300,13 +300,14 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'cpu-request',
-    flagged: pod('', 'resources: #!\n  limits: {cpu: "1"}'),
-    clean: pod('', 'resources:\n  requests: {cpu: 100m}'),
+    flagged: pod('', 'resources: #!\n  limits: {memory: 128Mi}'),
+    // A limit alone sets the request to the limit.
+    clean: pod('', 'resources:\n  requests: {cpu: 100m}') + '---\n' + pod('', 'resources:\n  limits: {cpu: "1"}'),
   },
   {
     rule: 'memory-request',
     flagged: pod('', 'resources:\n  requests: #!\n    cpu: 100m'),
-    clean: pod('', 'resources:\n  requests: {memory: 64Mi}'),
+    clean: pod('', 'resources:\n  requests: {memory: 64Mi}') + '---\n' + pod('', 'resources:\n  limits: {memory: 64Mi}'),
   },
   {
     rule: 'image-latest-tag',

@@ -11,7 +11,8 @@ export const cpuRequest: KubeRule = {
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
   check(o, report) {
     eachContainer(o, (c) => {
-      if (field(c.node, 'resources.requests.cpu') || !isComplete(c)) return;
+      // A limit without a request makes Kubernetes set the request to the limit.
+      if (field(c.node, 'resources.requests.cpu') || field(c.node, 'resources.limits.cpu') || !isComplete(c)) return;
       const at = field(c.node, 'resources.requests')?.pos ?? field(c.node, 'resources')?.pos ?? c.node.pos;
       report(at, `${containerLabel(c)} has no cpu request`, `${c.path}.resources.requests.cpu`);
     }, ['containers', 'initContainers']);

@@ -11,7 +11,8 @@ export const memoryRequest: KubeRule = {
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
   check(o, report) {
     eachContainer(o, (c) => {
-      if (field(c.node, 'resources.requests.memory') || !isComplete(c)) return;
+      // A limit without a request makes Kubernetes set the request to the limit.
+      if (field(c.node, 'resources.requests.memory') || field(c.node, 'resources.limits.memory') || !isComplete(c)) return;
       const at = field(c.node, 'resources.requests')?.pos ?? field(c.node, 'resources')?.pos ?? c.node.pos;
       report(at, `${containerLabel(c)} has no memory request`, `${c.path}.resources.requests.memory`);
     }, ['containers', 'initContainers']);
