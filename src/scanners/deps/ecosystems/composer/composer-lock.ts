@@ -1,6 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import { packageKey, type Extractor, type ExtractResult, type Package } from '../../package.js';
+import { jsonErrorLine, lineFinder } from '../../text-lines.js';
 
 /**
  * composer.lock (https://getcomposer.org/doc/01-basic-usage.md#commit-your-composer-lock-file-to-version-control):
@@ -37,41 +38,6 @@ function issue(path: string, message: string, line?: number): ScanIssue {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** 1-based line of a character offset (one scan per call: used only for errors). */
-function lineAt(content: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < content.length; i++) if (content.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** Offset → line for many lookups: newline offsets once, then binary search. */
-function lineFinder(content: string): (index: number) => number {
-  const newlines: number[] = [];
-  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) newlines.push(i);
-  return (index) => {
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
-}
-
-/** JSON.parse's message carries a character position (and in newer Node a line). */
-function jsonErrorLine(content: string, e: unknown): number | undefined {
-  const msg = e instanceof Error ? e.message : '';
-  const l = /line (\d+) column/.exec(msg);
-  if (l) return Number(l[1]);
-  const p = /position (\d+)/.exec(msg);
-  // A position at the very end (truncation) points at the last line with text.
-  const last = Math.max(0, content.trimEnd().length - 1);
-  if (p) return lineAt(content, Math.min(Number(p[1]), last));
-  return /end of JSON input/.test(msg) ? lineAt(content, last) : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { PackageURL } from 'packageurl-js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { Extractor, ExtractResult, Package } from '../../package.js';
+import { lineFinder } from '../../text-lines.js';
 
 /**
  * pom.xml (https://maven.apache.org/pom.html): the dependencies one POM declares, resolved with
@@ -79,22 +80,6 @@ function list(n: Node | undefined, key: string): Node[] {
   const v = n?.[key];
   if (Array.isArray(v)) return v.filter(isNode);
   return isNode(v) ? [v] : [];
-}
-
-function lineFinder(content: string): (index: number | undefined) => number | undefined {
-  const newlines: number[] = [];
-  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) newlines.push(i);
-  return (index) => {
-    if (index === undefined) return undefined;
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
 }
 
 function meta(n: Node): { startIndex?: number; endIndex?: number } {
@@ -219,7 +204,8 @@ export function extractPom(file: { path: string; content: string }): ExtractResu
     if (!error) issues.push(issue(path, 'not a Maven POM: no <project> root element', 1));
     return { packages: [], issues };
   }
-  const lineOf = lineFinder(content);
+  const lineAt = lineFinder(content);
+  const lineOf = (index: number | undefined) => (index === undefined ? undefined : lineAt(index));
   const complete = (n: Node) => !error || meta(n).endIndex !== undefined;
 
   const parentNode = child(project, 'parent');

@@ -1,6 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import { packageKey, type Extractor, type ExtractResult, type Package } from '../../package.js';
+import { jsonErrorLine, lineFinder } from '../../text-lines.js';
 
 /**
  * packages.lock.json, NuGet's lock file for PackageReference projects
@@ -41,32 +42,6 @@ function issue(path: string, message: string, line?: number): ScanIssue {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function lineFinder(content: string): (index: number) => number {
-  const newlines: number[] = [];
-  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) newlines.push(i);
-  return (index) => {
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
-}
-
-function jsonErrorLine(content: string, e: unknown): number | undefined {
-  const msg = e instanceof Error ? e.message : '';
-  const l = /line (\d+) column/.exec(msg);
-  if (l) return Number(l[1]);
-  const p = /position (\d+)/.exec(msg);
-  // A position at the very end (truncation) points at the last line with text.
-  const last = Math.max(0, content.trimEnd().length - 1);
-  if (p) return lineFinder(content)(Math.min(Number(p[1]), last));
-  return /end of JSON input/.test(msg) ? lineFinder(content)(last) : undefined;
 }
 
 /** A JSON member `"key": {` (the key as JSON would write it); `"key":` with any value unless `object`. */

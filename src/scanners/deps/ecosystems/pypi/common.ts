@@ -2,6 +2,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { ExtractResult } from '../../package.js';
 import { PackageURL } from 'packageurl-js';
 import { unparsable, skipped, baseName } from '../../issues.js';
+import { jsonErrorLine } from '../../text-lines.js';
 import type { Package } from '../../package.js';
 
 /** PEP 503 normalised name: lowercase, every run of `-`, `_` and `.` becomes one `-`. */
@@ -132,17 +133,6 @@ export function markRootsDirect(pkgs: Package[]): void {
   for (const p of pkgs) p.direct = !depended.has(`${p.name}@${p.version}`);
 }
 
-/** Line of a JSON.parse error: from V8's "at position N" (or the end of the text), when it says. */
-export function jsonErrorLine(text: string, e: unknown): number | undefined {
-  const msg = e instanceof Error ? e.message : '';
-  const m = /position (\d+)/.exec(msg);
-  const pos = m ? Number(m[1]) : /end of JSON input/.test(msg) ? text.length : undefined;
-  if (pos === undefined) return undefined;
-  let line = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /**
  * Parses a TOML lockfile; on a syntax error, the result to return instead (an issue naming the
  * file and line). Every Python TOML lock format starts this way.
@@ -155,4 +145,4 @@ export function parseTomlLock(file: { path: string; content: string }): { doc: R
   }
 }
 
-export { unparsable, skipped, baseName };
+export { unparsable, skipped, baseName, jsonErrorLine };
