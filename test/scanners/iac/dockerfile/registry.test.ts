@@ -6,7 +6,7 @@ import { isSeverity } from '../../../../src/core/severity.js';
 import { cases } from './cases.js';
 
 const dir = fileURLToPath(new URL('../../../../src/scanners/iac/rules/dockerfile/', import.meta.url));
-const HELPERS = new Set(['index.ts', 'rule.ts', 'shell.ts', 'secret-names.ts']);
+const HELPERS = new Set(['index.ts', 'rule.ts', 'shell.ts', 'secret-names.ts', 'base-image.ts']);
 
 describe('dockerfile rule registry', () => {
   it('ids are unique, well-formed and match their file', () => {
