@@ -2,15 +2,19 @@
  * Inline suppressions: `rampart:ignore <rule-id> -- <reason>` in any comment syntax. The
  * directive covers findings on its own line and on the next line (so it can sit above the code).
  * `<rule-id>` may end in `*` to cover a group (`secrets/*`). A reason is required; a directive
- * without one is reported and suppresses nothing.
+ * without one is reported and suppresses nothing. An optional `until YYYY-MM-DD` (or
+ * `until=YYYY-MM-DD`) after the rule id makes it expire: `rampart:ignore iac/aws/x until 2027-01-31 -- ticket 42`.
  */
 export interface Directive {
   line: number;
   ruleId: string;
   reason: string;
+  /** `until YYYY-MM-DD` after the rule id: past that day the directive stops suppressing. */
+  expires?: string;
 }
 
 const MARK = 'rampart:ignore';
+const UNTIL = /^until[ =](\d{4}-\d{2}-\d{2})$/;
 const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)*\*?)$/i;
 
 export function parseDirectives(text: string): { directives: Directive[]; malformed: { line: number; message: string }[] } {
@@ -30,7 +34,8 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
     const sepAt = body.indexOf('--');
     const head = (sepAt === -1 ? body : body.slice(0, sepAt)).trim();
     const reason = sepAt === -1 ? '' : body.slice(sepAt + 2).trim();
-    const ruleId = head.split(/\s+/)[0] ?? '';
+    const words = head.split(/\s+/);
+    const ruleId = words[0] ?? '';
     // Prose or code that merely mentions the marker (docs, string literals) is not a directive:
     // one needs whitespace after the marker and something shaped like a rule id.
     if (!/^\s/.test(rest) || !RULE_ID.test(ruleId)) continue;
@@ -38,7 +43,12 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
       malformed.push({ line, message: `rampart:ignore ${ruleId} has no reason; write "-- <why this is safe>"` });
       continue;
     }
-    directives.push({ line, ruleId, reason });
+    const until = UNTIL.exec(words.slice(1).join(' '));
+    if (words.length > 1 && !until) {
+      malformed.push({ line, message: `rampart:ignore ${ruleId}: expected "until YYYY-MM-DD" before "--", got "${words.slice(1).join(' ').slice(0, 40)}"` });
+      continue;
+    }
+    directives.push(until ? { line, ruleId, reason, expires: until[1]! } : { line, ruleId, reason });
     from = lineEnd;
   }
   return { directives, malformed };

@@ -51,7 +51,11 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
   for (const f of inp.findings) {
     const ds = inp.directives.get(f.location.path);
     const d = ds?.find((x) => directiveMatches(x, f.ruleId, f.location.startLine));
-    if (d) {
+    if (d?.expires && d.expires < inp.today) {
+      // An expired inline suppression is listed like an expired waiver and suppresses nothing.
+      if (!used.has(d)) expiredWaivers.push({ rule: d.ruleId, path: `${f.location.path}:${d.line}`, reason: d.reason, expires: d.expires });
+      used.add(d);
+    } else if (d) {
       used.add(d);
       suppressed.push({ finding: f, kind: 'inline', reason: d.reason });
       continue;
