@@ -7,6 +7,7 @@ import { registerInit } from './init.js';
 import { registerHook } from './hook.js';
 import { registerDb } from './db.js';
 import { registerSbom } from './sbom.js';
+import { registerPolicy } from './policy.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   registerHook(program, setCode);
   registerDb(program, setCode);
   registerSbom(program, setCode);
+  registerPolicy(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {

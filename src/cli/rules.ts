@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dirname, resolve } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { useColor, type GlobalOpts } from './shared.js';
@@ -9,11 +10,20 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
     .description('list every rule with its id, severity, title and CWE')
     .option('--scanner <name>', 'only this scanner\'s rules')
     .option('-f, --format <format>', 'table|json', 'table')
-    .action(async (o: GlobalOpts & { scanner?: string; format: string }) => {
+    .option('-c, --config <file>', 'config file whose custom policies (iac.policies) are listed too (default: ./rampart.yaml)')
+    .action(async (o: GlobalOpts & { scanner?: string; format: string; config?: string }) => {
       const { SCANNERS } = await import('../scanners/index.js');
+      const { findConfig, loadConfig } = await import('../core/config.js');
+      const cfgPath = o.config ?? findConfig(process.cwd());
+      const { config } = await loadConfig(cfgPath);
       const scanners = o.scanner ? SCANNERS.filter((s) => s.id === o.scanner) : SCANNERS;
       if (scanners.length === 0) throw new UsageError(`unknown scanner "${o.scanner}"; available: ${SCANNERS.map((s) => s.id).join(', ')}`);
-      const rules = scanners.flatMap((s) => s.rules().map((r) => ({ scanner: s.id, ...r })));
+      const optionsOf = (id: string): Record<string, unknown> => {
+        const raw = (config as Record<string, unknown>)[id];
+        const base = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
+        return cfgPath ? { ...base, configDir: dirname(resolve(cfgPath)) } : base;
+      };
+      const rules = scanners.flatMap((s) => (s.id === 'iac' && s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules()).map((r) => ({ scanner: s.id, ...r })));
       if (o.format === 'json') {
         const out = rules.map((r) => ({
           id: r.id, scanner: r.scanner, severity: r.severity, title: r.title, cwe: r.cwe.map((n) => `CWE-${n}`),

@@ -25,6 +25,8 @@ interface ScanFlags extends GlobalOpts {
   strict?: boolean;
   db?: string;
   vex: string[];
+  varFile: string[];
+  showUnresolved?: boolean;
 }
 
 export function registerScan(program: Command, argv: string[], setCode: (c: number) => void): void {
@@ -51,6 +53,8 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .option('--strict', 'exit 2 when any file could not be read or parsed')
     .option('--db <file>', 'deps: vulnerability database file (default: your cache directory)')
     .option('--vex <file>', 'deps: VEX document whose not_affected statements suppress findings (repeatable)', collect, [])
+    .option('--var-file <file>', 'iac: Terraform variables file, applied after *.tfvars and *.auto.tfvars (repeatable)', collect, [])
+    .option('--show-unresolved', 'iac: list Terraform/CloudFormation values that stayed unknown (they never cause findings)')
     .action(async (path: string, flags: ScanFlags) => {
       setCode(await scan(path, flags, argv));
     });
@@ -95,6 +99,7 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
     showSecrets: f.showSecrets,
     secrets: { history: f.history, since: f.since, range: f.range, staged: f.staged, verify: f.verify },
     deps: { db: f.db },
+    iac: { varFiles: f.varFile.map((v) => resolve(v)), showUnresolved: f.showUnresolved },
     vex: f.vex.map((v) => resolve(v)),
     onProgress: (p) => progress.update(p),
   });

@@ -38,6 +38,8 @@ export const configSchema = z
     /** Scanner options, each validated by its scanner. */
     secrets: z.record(z.string(), z.unknown()).default({}),
     deps: z.record(z.string(), z.unknown()).default({}),
+    /** Infrastructure as code: custom policy folder, Terraform var files. */
+    iac: z.record(z.string(), z.unknown()).default({}),
     /** Licence policy for dependencies (same as deps.licenses): allow / deny lists of SPDX ids. */
     licenses: z.record(z.string(), z.unknown()).optional(),
   })
@@ -71,15 +73,23 @@ export async function loadConfig(path: string | undefined): Promise<{ config: Co
 }
 
 export function parseConfig(text: string, path: string): Config {
+  return parseYamlAs(text, path, configSchema, 'config', 'E_CONFIG_INVALID');
+}
+
+/**
+ * Parses YAML and validates it with a zod schema; every problem is reported at once as
+ * `file:line key.path: message` in one error (exit 2). Shared by rampart.yaml and policy files.
+ */
+export function parseYamlAs<T>(text: string, path: string, schema: z.ZodType<T>, label: string, code: string): T {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = lc.linePos(e.pos[0]).line;
-    throw new InputError(path, `invalid YAML: ${e.message.split('\n')[0]}`, line, 'E_CONFIG_INVALID');
+    throw new InputError(path, `invalid YAML: ${e.message.split('\n')[0]}`, line, code);
   }
-  const raw = doc.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
+  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const lines: string[] = [];
   for (const issue of parsed.error.issues) {
@@ -94,7 +104,7 @@ export function parseConfig(text: string, path: string): Config {
       lines.push(`${path}${line ? `:${line}` : ''} ${where}: ${msg}`);
     }
   }
-  throw new RampartError('E_CONFIG_INVALID', `invalid config ${path}:\n  ${lines.join('\n  ')}`);
+  throw new RampartError(code, `invalid ${label} ${path}:\n  ${lines.join('\n  ')}`);
 }
 
 /** Line of the node at a key path (the key's own line for map entries). */

@@ -35,6 +35,8 @@ export interface ScanOptions {
   vex?: string[];
   /** Options for the deps scanner from flags (--db). */
   deps?: Record<string, unknown>;
+  /** Options for the iac scanner from flags (--var-file, --show-unresolved). */
+  iac?: { varFiles?: string[]; showUnresolved?: boolean };
   /** Clock for waiver expiry (tests). */
   now?: Date;
 }
@@ -105,7 +107,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   };
   for (const s of scanners) {
     const accepted = files.filter((f) => s.accepts(f));
-    const options = scannerOptions(s, config, o);
+    const options = scannerOptions(s, config, o, cfgPath);
     const ctx = {
       root,
       showSecrets: o.showSecrets ?? false,
@@ -154,7 +156,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const today = (o.now ?? new Date()).toISOString().slice(0, 10);
   const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, vex, today });
   const ran = new Set(scanners.map((s) => s.id));
-  const rules: RuleMeta[] = scanners.flatMap((s) => s.rules());
+  const rules: RuleMeta[] = scanners.flatMap((s) => (s.rulesFor ? s.rulesFor(scannerOptions(s, config, o, cfgPath)) : s.rules()));
   stats.durationMs = Date.now() - started;
   return {
     tool: { name: 'rampart', version: VERSION },
@@ -183,12 +185,19 @@ export function selectScanners(ids: string[] | undefined): Scanner[] {
   });
 }
 
-function scannerOptions(s: Scanner, config: Config, o: ScanOptions): Record<string, unknown> {
+function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: string | undefined): Record<string, unknown> {
   const fromConfig = (config as Record<string, unknown>)[s.id];
   const base = fromConfig && typeof fromConfig === 'object' ? { ...(fromConfig as Record<string, unknown>) } : {};
   if (s.id === 'deps' && config.licenses) base.licenses = { ...((base.licenses as object) ?? {}), ...config.licenses };
   if (s.id === 'deps' && o.deps) {
     Object.assign(base, Object.fromEntries(Object.entries(o.deps).filter(([, v]) => v !== undefined)));
+  }
+  if (s.id === 'iac') {
+    // Config paths are relative to the config file; flag paths arrive absolute and come after.
+    if (cfgPath) base.configDir = dirname(resolve(cfgPath));
+    const fromFlags = o.iac?.varFiles ?? [];
+    if (fromFlags.length) base.varFiles = [...((base.varFiles as string[] | undefined) ?? []), ...fromFlags];
+    if (o.iac?.showUnresolved) base.showUnresolved = true;
   }
   if (s.id === 'secrets' && o.secrets) {
     const { verify, ...flags } = o.secrets;

@@ -16,7 +16,7 @@ export interface SourceFile {
 export interface ScanIssue {
   path: string;
   line?: number;
-  kind: 'unreadable' | 'unparsable' | 'skipped-binary' | 'skipped-size' | 'symlink' | 'config' | 'network' | 'other';
+  kind: 'unreadable' | 'unparsable' | 'skipped-binary' | 'skipped-size' | 'symlink' | 'config' | 'network' | 'unresolved' | 'other';
   message: string;
   scanner?: string;
 }
@@ -53,6 +53,8 @@ export interface Scanner {
   id: string;
   /** Every rule this scanner can report, for `rampart rules` and SARIF. */
   rules(): RuleMeta[];
+  /** Rules that depend on the scanner's options (custom policies), when it has such; defaults to rules(). */
+  rulesFor?(options: Record<string, unknown>): RuleMeta[];
   /** Cheap test on path and size only. */
   accepts(file: SourceFile): boolean;
   /**

@@ -37,4 +37,19 @@ describe('inline directives', () => {
     expect(directiveMatches(d, 'sast/js/x', 10)).toBe(false);
     expect(directiveMatches({ line: 1, ruleId: 'secrets/a/b', reason: 'r' }, 'secrets/a/bc', 1)).toBe(false);
   });
+
+  it('reads an optional "until YYYY-MM-DD" expiry before the reason', () => {
+    const r = parseDirectives('# rampart:ignore iac/aws/s3-bucket-versioning until 2027-01-31 -- archive bucket, ticket 42\n# rampart:ignore iac/x until=2026-01-01 -- old\n');
+    expect(r.malformed).toEqual([]);
+    expect(r.directives).toEqual([
+      { line: 1, ruleId: 'iac/aws/s3-bucket-versioning', reason: 'archive bucket, ticket 42', expires: '2027-01-31' },
+      { line: 2, ruleId: 'iac/x', reason: 'old', expires: '2026-01-01' },
+    ]);
+  });
+
+  it('reports words between the rule id and the reason that are not an expiry', () => {
+    const r = parseDirectives('# rampart:ignore iac/x until tomorrow -- why\n');
+    expect(r.directives).toEqual([]);
+    expect(r.malformed[0]!.message).toMatch(/until YYYY-MM-DD/);
+  });
 });

@@ -56,4 +56,23 @@ describe('applySuppressions', () => {
     expect(r.kept.map((x) => x.fingerprint)).toEqual(['fp1', 'fp2', 'fp4']);
     expect(r.suppressed.map((s) => s.finding.fingerprint)).toEqual(['fp3']);
   });
+
+  it('an inline directive past its "until" date suppresses nothing and is listed as expired', () => {
+    const r = applySuppressions({
+      findings: [f('iac/aws/x', 'main.tf', 5, 'fpa'), f('iac/aws/y', 'main.tf', 9, 'fpb')],
+      directives: new Map([
+        ['main.tf', [
+          { line: 4, ruleId: 'iac/aws/x', reason: 'temporary', expires: '2026-11-25' },
+          { line: 8, ruleId: 'iac/aws/y', reason: 'still valid', expires: '2026-11-26' },
+        ]],
+      ]),
+      waivers: [],
+      baseline: new Set(),
+      today: '2026-11-26',
+    });
+    expect(r.kept.map((x) => x.fingerprint)).toEqual(['fpa']);
+    expect(r.suppressed.map((s) => [s.finding.fingerprint, s.reason])).toEqual([['fpb', 'still valid']]);
+    expect(r.expiredWaivers).toEqual([{ rule: 'iac/aws/x', path: 'main.tf:4', reason: 'temporary', expires: '2026-11-25' }]);
+    expect(r.unusedDirectives).toEqual([]);
+  });
 });

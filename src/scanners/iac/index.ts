@@ -2,25 +2,46 @@ import { readFileSync } from 'node:fs';
 import type { Finding } from '../../core/finding.js';
 import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, Scanner, SourceFile } from '../../core/scanner.js';
+import { runCloudRules } from './cloud.js';
+import { isCloudFormation, loadCloudFormation } from './formats/cloudformation/load.js';
+import { isKubernetesManifest } from './formats/kubernetes/parse.js';
+import { loadTerraform } from './formats/terraform/load.js';
+import type { CloudLoad } from './model/load.js';
+import { iacOptions, type IacOptions } from './options.js';
+import { loadPolicies } from './policies/load.js';
+import { cloudRules } from './rules/cloud/index.js';
+import type { CloudRule } from './rules/cloud/types.js';
 import { auditDockerfile, dockerfileRules, isDockerfile } from './rules/dockerfile/index.js';
 import { auditKubernetes, kubernetesRules } from './rules/kubernetes/index.js';
-import { isKubernetesManifest } from './formats/kubernetes/parse.js';
 
 /** Manifests this large are generated bundles; the parsers are linear, but keep memory bounded. */
 const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
-const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+const MANIFEST_EXT = /\.(ya?ml|json|template)$/i;
+const TERRAFORM_EXT = /\.tf(\.json)?$/i;
 
 /**
- * Infrastructure as code. Today: Dockerfiles and Kubernetes manifests (rendered Helm and
- * Kustomize output are plain manifests). Terraform and CloudFormation join through the
- * provider-neutral model (DESIGN.md) in a later step.
+ * Infrastructure as code: Dockerfiles, Kubernetes manifests (rendered Helm and Kustomize output
+ * are plain manifests), Terraform (evaluated, with local modules), `terraform show -json` plans
+ * and CloudFormation templates. The last three share the provider-neutral model (model/), so
+ * one cloud rule covers them all; custom policies (policies/) run over the same model.
  */
 export const iacScanner: Scanner = {
   id: 'iac',
-  rules: (): RuleMeta[] => [...dockerfileRules, ...kubernetesRules],
-  accepts: (f: SourceFile) => isDockerfile(f.path) || (MANIFEST_EXT.test(f.path) && f.size <= MAX_MANIFEST_BYTES),
+  rules: (): RuleMeta[] => [...dockerfileRules, ...kubernetesRules, ...cloudRules],
+  rulesFor: (options: Record<string, unknown>): RuleMeta[] => [...iacScanner.rules(), ...customRules(iacOptions(options))],
+  accepts: (f: SourceFile) =>
+    isDockerfile(f.path) || TERRAFORM_EXT.test(f.path) || (MANIFEST_EXT.test(f.path) && f.size <= MAX_MANIFEST_BYTES),
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
+    const opts = iacOptions(ctx.options);
+    const rules: CloudRule[] = [...cloudRules, ...customRules(opts)];
+    const terraform: SourceFile[] = [];
+    const units: CloudLoad[] = [];
     for (const f of files) {
+      if (TERRAFORM_EXT.test(f.path)) {
+        terraform.push(f);
+        ctx.fileRead(f.size, false, f.path);
+        continue;
+      }
       let content: string;
       try {
         content = readFileSync(f.absPath, 'utf8');
@@ -33,6 +54,8 @@ export const iacScanner: Scanner = {
         const r = auditDockerfile(f.path, content);
         r.issues.forEach(ctx.issue);
         yield* r.findings;
+      } else if (isCloudFormation(f.path, content)) {
+        units.push(loadCloudFormation(f.path, content));
       } else if (isKubernetesManifest(f.path, content)) {
         const r = auditKubernetes(f.path, content);
         r.issues.forEach(ctx.issue);
@@ -40,5 +63,32 @@ export const iacScanner: Scanner = {
         yield* r.findings;
       }
     }
+    if (terraform.length) {
+      units.push(...(await loadTerraform(terraform, { root: ctx.root, varFiles: opts.varFiles, env: process.env })));
+    }
+    for (const unit of units) {
+      unit.issues.forEach(ctx.issue);
+      if (opts.showUnresolved) {
+        for (const u of unit.unresolved) {
+          ctx.issue({ path: u.file, line: u.line, kind: 'unresolved', scanner: 'iac', message: `${u.what} is unknown: ${u.reason}` });
+        }
+      }
+      const r = runCloudRules(unit, rules);
+      for (const s of r.suppressed) ctx.suppressed?.(s.finding, s.reason);
+      yield* r.findings;
+    }
   },
 };
+
+/** Custom policies from the folder named in rampart.yaml (`iac.policies`); loaded once per folder. */
+const policyCache = new Map<string, CloudRule[]>();
+function customRules(opts: IacOptions): CloudRule[] {
+  if (!opts.policies) return [];
+  let rules = policyCache.get(opts.policies);
+  if (!rules) {
+    rules = loadPolicies(opts.policies).map((p) => p.rule);
+    policyCache.set(opts.policies, rules);
+  }
+  return rules;
+}
+
