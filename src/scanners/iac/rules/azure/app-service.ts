@@ -1,0 +1,96 @@
+import { isFalse, strings } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+import { docs, eqi, find, isOldTls, trueAt } from './util.js';
+
+/** azurerm v3/v4 app resources (site_config.minimum_tls_version) and their slots. */
+const CURRENT = ['linux_web_app', 'windows_web_app', 'linux_function_app', 'windows_function_app'].flatMap((t) => [`azurerm_${t}`, `azurerm_${t}_slot`]);
+/** Resources deprecated in v3 and removed in v4 (site_config.min_tls_version). */
+const LEGACY = ['azurerm_app_service', 'azurerm_function_app', 'azurerm_app_service_slot', 'azurerm_function_app_slot'];
+const ALL = [...CURRENT, ...LEGACY];
+const REF = [docs('linux_web_app'), docs('windows_web_app'), docs('linux_function_app'), docs('app_service')];
+
+const httpsOnly: CloudRule = {
+  id: 'iac/azure/app-service-https-only-disabled',
+  title: 'App Service accepts plain HTTP',
+  severity: 'medium',
+  cwe: [319],
+  description: 'Without HTTPS only the app answers unencrypted HTTP, so sessions, cookies and data can be read or modified in transit; the provider default is false.',
+  remediation: 'Set `https_only = true`.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const f = find(r, 'https_only');
+    if (!f) report(null, 'https_only is not set (defaults to false)');
+    else if (isFalse(f.value)) report(f.path, 'https_only is false');
+  },
+};
+
+const oldTls: CloudRule = {
+  id: 'iac/azure/app-service-tls-below-1-2',
+  title: 'App Service allows TLS older than 1.2',
+  severity: 'medium',
+  cwe: [327],
+  description: 'A minimum TLS version of 1.0 or 1.1 on the app or its SCM (Kudu) site lets clients use deprecated protocols.',
+  remediation: 'Set `site_config { minimum_tls_version = "1.2" }` (legacy resources: `min_tls_version`), and the same for the SCM site.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const names = ['minimum_tls_version', 'scm_minimum_tls_version', 'min_tls_version', 'scm_min_tls_version'];
+    for (const n of names) {
+      const f = find(r, `site_config.${n}`);
+      if (f && isOldTls(f.value)) report(f.path, `${n} is ${String(f.value)}`);
+    }
+  },
+};
+
+const ftps: CloudRule = {
+  id: 'iac/azure/app-service-ftp-allowed',
+  title: 'App Service allows plain FTP deployment',
+  severity: 'medium',
+  cwe: [319],
+  description: 'With ftps_state AllAllowed the deployment endpoint accepts unencrypted FTP, sending deployment credentials and code in clear text.',
+  remediation: 'Set `site_config { ftps_state = "Disabled" }` (or `"FtpsOnly"`).',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const f = find(r, 'site_config.ftps_state');
+    if (f && eqi(f.value, 'AllAllowed')) report(f.path, 'plain FTP is allowed');
+  },
+};
+
+const remoteDebug: CloudRule = {
+  id: 'iac/azure/app-service-remote-debugging',
+  title: 'App Service remote debugging enabled',
+  severity: 'medium',
+  cwe: [489],
+  description: 'Remote debugging opens extra inbound ports and lets a debugger attach to the running process; it should never stay on in a deployed app.',
+  remediation: 'Remove `remote_debugging_enabled = true` from `site_config`.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const f = trueAt(r, ['site_config.remote_debugging_enabled']);
+    if (f) report(f.path, 'remote debugging is enabled');
+  },
+};
+
+const corsAny: CloudRule = {
+  id: 'iac/azure/app-service-cors-any-origin',
+  title: 'App Service CORS allows any origin',
+  severity: 'medium',
+  cwe: [942],
+  description: 'A CORS allowed origin of `*` lets scripts on any website call the app from a visitor\'s browser and read the responses.',
+  remediation: 'List the exact origins that need access in `site_config { cors { allowed_origins = [...] } }`.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const f = find(r, 'site_config.cors.allowed_origins');
+    if (f && strings(f.value).some((o) => o.trim() === '*')) report(f.path, 'CORS allows any origin');
+  },
+};
+
+export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny];

@@ -1,0 +1,118 @@
+import type { Resource } from '../../model/resource.js';
+import { isObject, isUnknown, type Value } from '../../model/value.js';
+import { isFalse, isTrue, str } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+
+/** The azurerm provider's page for a resource type (`storage_account`). */
+export const docs = (resource: string): string =>
+  `https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/${resource}`;
+
+/** A value found at an attribute path, with the path spelled the way Resource.lines keys it. */
+export interface Found {
+  path: string;
+  value: Value;
+}
+
+/**
+ * Reads `site_config.minimum_tls_version` and returns it with list indexes made explicit
+ * (`site_config.0.minimum_tls_version`) so findings land on the attribute's line. Undefined
+ * when absent; an Unknown on the way comes back as the value (callers stay silent on it).
+ */
+export function find(r: Resource, path: string): Found | undefined {
+  let cur: Value | undefined = r.attrs;
+  const out: string[] = [];
+  for (const seg of path.split('.')) {
+    if (cur === undefined || cur === null) return undefined;
+    if (isUnknown(cur)) return { path: out.join('.'), value: cur };
+    if (Array.isArray(cur) && !/^\d+$/.test(seg)) {
+      cur = cur[0];
+      out.push('0');
+      if (cur === undefined || cur === null) return undefined;
+      if (isUnknown(cur)) return { path: out.join('.'), value: cur };
+    }
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isObject(cur)) cur = cur[seg];
+    else return undefined;
+    out.push(seg);
+  }
+  return cur === undefined || cur === null ? undefined : { path: out.join('.'), value: cur };
+}
+
+/**
+ * The first of several spellings that is written: azurerm renamed many attributes between
+ * major versions (`enable_https_traffic_only` in v3, `https_traffic_only_enabled` in v4).
+ */
+export function findAny(r: Resource, paths: readonly string[]): Found | undefined {
+  for (const p of paths) {
+    const f = find(r, p);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** Known true at the first written spelling. */
+export function trueAt(r: Resource, paths: readonly string[]): Found | undefined {
+  const f = findAny(r, paths);
+  return f && isTrue(f.value) ? f : undefined;
+}
+
+/** Known false at the first written spelling. */
+export function falseAt(r: Resource, paths: readonly string[]): Found | undefined {
+  const f = findAny(r, paths);
+  return f && isFalse(f.value) ? f : undefined;
+}
+
+/** Case-insensitive equality with a known string. */
+export const eqi = (v: Value | undefined, want: string): boolean => str(v)?.toLowerCase() === want.toLowerCase();
+
+/**
+ * True for TLS versions older than 1.2 in any of the spellings azurerm uses: `1.0`, `1.1`,
+ * `TLS1_0`, `TLS1_1`, `TLSv1_0`, `Tls10`, `Tls11`. Unknown or other strings are not old.
+ */
+export function isOldTls(v: Value | undefined): boolean {
+  const s = str(v);
+  if (s === undefined) return false;
+  return /^(tls)?v?1(\.|_)?[01]$/i.test(s.trim());
+}
+
+/** A destination port spec (`22`, `20-25`, `*`) parsed into a range; undefined when not a port spec. */
+export function portRange(spec: string): { from: number; to: number } | undefined {
+  const t = spec.trim();
+  if (t === '*') return { from: 0, to: 65535 };
+  const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(t);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  return from <= to ? { from, to } : undefined;
+}
+
+/** A range spanning (nearly) every port: `*`, `0-65535`, `1-65535`. */
+export const isAllPorts = (r: { from: number; to: number }): boolean => r.from <= 1 && r.to >= 65535;
+
+/** Firewall rule bounds covering the whole IPv4 internet. */
+export function isWholeInternetRange(start: Value | undefined, end: Value | undefined): boolean {
+  return str(start)?.trim() === '0.0.0.0' && str(end)?.trim() === '255.255.255.255';
+}
+
+/**
+ * A server-level firewall rule spanning 0.0.0.0–255.255.255.255 (the same shape for SQL,
+ * PostgreSQL, MySQL, MariaDB, Synapse and Redis firewall rule resources).
+ */
+export function openFirewallRule(o: { id: string; service: string; types: string[]; doc: string }): CloudRule {
+  return {
+    id: `iac/azure/${o.id}`,
+    title: `${o.service} firewall rule allows the whole internet`,
+    severity: 'high',
+    cwe: [284],
+    description: `A firewall rule from 0.0.0.0 to 255.255.255.255 lets every IPv4 address connect to the ${o.service} endpoint; only its credentials remain between the internet and the data.`,
+    remediation: 'Narrow `start_ip_address` / `end_ip_address` to the client ranges that need access, or use a private endpoint.',
+    references: [docs(o.doc)],
+    provider: 'azure',
+    types: o.types,
+    check(r, report) {
+      const start = find(r, 'start_ip_address') ?? find(r, 'start_ip');
+      const end = find(r, 'end_ip_address') ?? find(r, 'end_ip');
+      if (start && end && isWholeInternetRange(start.value, end.value)) report(end.path, 'firewall rule covers every IPv4 address');
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { strings } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+import { docs, eqi, falseAt, find, isOldTls, type Found } from './util.js';
+
+const APPGW = 'azurerm_application_gateway';
+const APPGW_POLICY = 'azurerm_web_application_firewall_policy';
+const FD_POLICIES = ['azurerm_frontdoor_firewall_policy', 'azurerm_cdn_frontdoor_firewall_policy'];
+
+/** Where a WAF's on/off switch and mode live for each resource type. */
+function wafPaths(type: string): { enabled: string; mode: string } {
+  if (type === APPGW) return { enabled: 'waf_configuration.enabled', mode: 'waf_configuration.firewall_mode' };
+  if (type === APPGW_POLICY) return { enabled: 'policy_settings.enabled', mode: 'policy_settings.mode' };
+  return { enabled: 'enabled', mode: 'mode' };
+}
+
+function wafDisabled(key: string, service: string, types: string[]): CloudRule {
+  return {
+    id: `iac/azure/${key}-waf-disabled`,
+    title: `${service} WAF is disabled`,
+    severity: 'high',
+    cwe: [693],
+    description: `A disabled web application firewall on ${service} passes SQL injection, XSS and other OWASP attacks straight to the backends.`,
+    remediation: 'Set the WAF `enabled = true` (application gateway: `waf_configuration { enabled = true }`; policies: `policy_settings { enabled = true }` or `enabled = true`).',
+    references: types.map((t) => docs(t.replace('azurerm_', ''))),
+    provider: 'azure',
+    types,
+    check(r, report) {
+      const f = falseAt(r, [wafPaths(r.type).enabled]);
+      if (f) report(f.path, 'the web application firewall is disabled');
+    },
+  };
+}
+
+function wafDetection(key: string, service: string, types: string[]): CloudRule {
+  return {
+    id: `iac/azure/${key}-waf-detection-mode`,
+    title: `${service} WAF only detects, never blocks`,
+    severity: 'low',
+    cwe: [693],
+    description: `In Detection mode the ${service} WAF logs attacks but lets them through to the backends.`,
+    remediation: 'Set the WAF mode to `"Prevention"` once its rules are tuned.',
+    references: types.map((t) => docs(t.replace('azurerm_', ''))),
+    provider: 'azure',
+    types,
+    check(r, report) {
+      const p = wafPaths(r.type);
+      // A WAF that is off is reported by the disabled rule; its mode no longer matters.
+      if (falseAt(r, [p.enabled])) return;
+      const f = find(r, p.mode);
+      if (f && eqi(f.value, 'Detection')) report(f.path, 'WAF is in Detection mode');
+    },
+  };
+}
+
+/** Predefined policies whose minimum protocol is below TLS 1.2. */
+const WEAK_POLICIES = ['appgwsslpolicy20150501', 'appgwsslpolicy20170401'];
+
+const appGwTls: CloudRule = {
+  id: 'iac/azure/application-gateway-tls-below-1-2',
+  title: 'Application gateway allows TLS older than 1.2',
+  severity: 'medium',
+  cwe: [327],
+  description: 'An SSL policy with a minimum protocol of TLS 1.0 or 1.1 (including the predefined AppGwSslPolicy20150501 and AppGwSslPolicy20170401) lets clients negotiate deprecated protocols.',
+  remediation: 'Use `ssl_policy { policy_type = "Predefined", policy_name = "AppGwSslPolicy20220101" }` or a custom policy with `min_protocol_version = "TLSv1_2"`.',
+  references: [docs('application_gateway')],
+  provider: 'azure',
+  types: [APPGW],
+  check(r, report) {
+    const min: Found | undefined = find(r, 'ssl_policy.min_protocol_version');
+    if (min && isOldTls(min.value)) {
+      report(min.path, `minimum protocol is ${String(min.value)}`);
+      return;
+    }
+    const name = find(r, 'ssl_policy.policy_name');
+    const n = typeof name?.value === 'string' ? name.value.toLowerCase() : undefined;
+    if (name && n !== undefined && WEAK_POLICIES.includes(n)) report(name.path, `predefined policy ${String(name.value)} allows TLS below 1.2`);
+  },
+};
+
+const fdRouteHttp: CloudRule = {
+  id: 'iac/azure/frontdoor-route-serves-http',
+  title: 'Front Door route serves plain HTTP without redirecting',
+  severity: 'medium',
+  cwe: [319],
+  description: 'A route that accepts HTTP with the HTTPS redirect turned off serves content and cookies to clients over unencrypted connections.',
+  remediation: 'Set `https_redirect_enabled = true` (the default) or drop `"Http"` from `supported_protocols`.',
+  references: [docs('cdn_frontdoor_route')],
+  provider: 'azure',
+  types: ['azurerm_cdn_frontdoor_route'],
+  check(r, report) {
+    const f = falseAt(r, ['https_redirect_enabled']);
+    if (f && strings(r.attrs.supported_protocols).some((p) => eqi(p, 'Http'))) report(f.path, 'HTTP is accepted and not redirected to HTTPS');
+  },
+};
+
+export const webGatewayRules: CloudRule[] = [
+  wafDisabled('application-gateway', 'Application Gateway', [APPGW, APPGW_POLICY]),
+  wafDetection('application-gateway', 'Application Gateway', [APPGW, APPGW_POLICY]),
+  appGwTls,
+  wafDisabled('frontdoor', 'Front Door', FD_POLICIES),
+  wafDetection('frontdoor', 'Front Door', FD_POLICIES),
+  fdRouteHttp,
+];
