@@ -1,0 +1,31 @@
+import { blocks, str } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+import { isAnyone, policiesOf, reportPublicStatements } from './iam-policy-util.js';
+
+/** CloudWatch (EventBridge) event buses. */
+
+const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/';
+
+export const cloudwatchEventBusPublic: CloudRule = {
+  id: 'iac/aws/cloudwatch-event-bus-public',
+  title: 'Event bus accepts events from any account',
+  severity: 'high',
+  cwe: [732],
+  description: 'An event bus policy or permission granting `*` without an organization condition lets any AWS account put events on the bus and trigger the rules and targets behind it.',
+  remediation: 'Name the allowed account IDs, or add a condition on `aws:PrincipalOrgID` (`condition { key = "aws:PrincipalOrgID" ... }` on aws_cloudwatch_event_permission).',
+  references: [`${DOCS}cloudwatch_event_bus_policy`, `${DOCS}cloudwatch_event_permission`],
+  provider: 'aws',
+  types: ['aws_cloudwatch_event_bus_policy', 'aws_cloudwatch_event_permission'],
+  check(r, report) {
+    if (r.type === 'aws_cloudwatch_event_bus_policy') {
+      reportPublicStatements(policiesOf(r, ['policy']), report, 'The event bus policy');
+      return;
+    }
+    const principal = str(r.attrs['principal']);
+    if (principal !== undefined && isAnyone(principal) && blocks(r.attrs, 'condition').length === 0 && r.attrs['condition'] === undefined) {
+      report('principal', 'The event bus permission is granted to every AWS account without a condition');
+    }
+  },
+};
+
+export const cloudwatchRules: CloudRule[] = [cloudwatchEventBusPublic];
