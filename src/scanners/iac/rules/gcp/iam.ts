@@ -1,0 +1,129 @@
+import type { Resource } from '../../model/resource.js';
+import { str } from '../cloud/attr.js';
+import type { CloudReport, CloudRule } from '../cloud/types.js';
+import { GCP, docs, iamTypes, policyBindings, reportPublicGrants } from './util.js';
+
+/** Grants on the resource hierarchy: a role here applies to every resource below. */
+const HIERARCHY = [...iamTypes('google_project'), ...iamTypes('google_folder'), ...iamTypes('google_organization')];
+const REF = docs('google_project_iam');
+
+/** Reports a hierarchy-level grant of a role `match` accepts, at `role` (member/binding) or `policy_data` (policy). */
+function reportRole(r: Resource, report: CloudReport, match: (role: string) => boolean, why: string): void {
+  if (r.type.endsWith('_iam_policy')) {
+    for (const b of policyBindings(r.attrs.policy_data)) {
+      if (match(b.role) && b.members.length > 0) report('policy_data', `policy grants ${b.role} ${why}`);
+    }
+    return;
+  }
+  const role = str(r.attrs.role);
+  if (role !== undefined && match(role)) report('role', `${role} ${why}`);
+}
+
+const scope = (r: Resource): string => r.type.replace(/^google_/, '').replace(/_iam_.*$/, '');
+
+const PRIMITIVE = new Set(['roles/owner', 'roles/editor']);
+
+export const primitiveRole: CloudRule = {
+  id: `${GCP}iam-primitive-role`,
+  title: 'Basic Owner/Editor role granted',
+  severity: 'medium',
+  cwe: [250, 269],
+  description: 'roles/owner and roles/editor grant write access to nearly every service in the project, folder or organization; a leaked credential of the member compromises everything under it.',
+  remediation: 'Replace roles/owner and roles/editor with predefined or custom roles that cover only what the member needs.',
+  references: [REF, 'https://cloud.google.com/iam/docs/understanding-roles#basic'],
+  provider: 'gcp',
+  types: HIERARCHY,
+  check(r, report) {
+    reportRole(r, report, (role) => PRIMITIVE.has(role.trim().toLowerCase()), `is granted on the ${scope(r)}`);
+  },
+};
+
+const IMPERSONATION = new Set(['roles/iam.serviceaccountuser', 'roles/iam.serviceaccounttokencreator']);
+
+export const saImpersonation: CloudRule = {
+  id: `${GCP}iam-service-account-impersonation-wide`,
+  title: 'Service account impersonation granted project-wide',
+  severity: 'medium',
+  cwe: [269],
+  description: 'Service Account User or Token Creator granted on a project, folder or organization lets the member act as every service account in it, including highly privileged ones.',
+  remediation: 'Grant roles/iam.serviceAccountUser and roles/iam.serviceAccountTokenCreator on the specific service account (google_service_account_iam_member) instead.',
+  references: [REF, 'https://cloud.google.com/iam/docs/service-account-permissions'],
+  provider: 'gcp',
+  types: HIERARCHY,
+  check(r, report) {
+    reportRole(r, report, (role) => IMPERSONATION.has(role.trim().toLowerCase()), `is granted on the ${scope(r)}: the member can impersonate every service account in it`);
+  },
+};
+
+export const saKey: CloudRule = {
+  id: `${GCP}iam-service-account-key`,
+  title: 'User-managed service account key',
+  severity: 'low',
+  cwe: [798],
+  description: 'A google_service_account_key is a long-lived credential that ends up in Terraform state and often in files or CI secrets, where it leaks and is rarely rotated.',
+  remediation: 'Remove the key; use attached service accounts, Workload Identity (Federation) or short-lived impersonation tokens instead.',
+  references: [docs('google_service_account_key'), 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
+  provider: 'gcp',
+  types: ['google_service_account_key'],
+  check(r, report) {
+    // A key for an uploaded public key (public_key_data) still is a long-lived key; any key counts.
+    report(null, 'service account key resource creates a long-lived credential');
+  },
+};
+
+/**
+ * IAM resources of services without their own public-access rule (storage, BigQuery, KMS,
+ * Pub/Sub, Cloud Run and Cloud Functions have theirs).
+ */
+const GENERIC_IAM = [
+  ...HIERARCHY,
+  ...[
+    'google_service_account',
+    'google_compute_instance',
+    'google_compute_subnetwork',
+    'google_compute_image',
+    'google_compute_disk',
+    'google_compute_snapshot',
+    'google_compute_machine_image',
+    'google_secret_manager_secret',
+    'google_artifact_registry_repository',
+    'google_dataproc_cluster',
+    'google_dataproc_job',
+    'google_spanner_instance',
+    'google_spanner_database',
+    'google_sourcerepo_repository',
+    'google_notebooks_instance',
+    'google_workbench_instance',
+    'google_cloud_tasks_queue',
+    'google_container_analysis_note',
+    'google_bigtable_instance',
+    'google_bigtable_table',
+    'google_healthcare_dataset',
+    'google_healthcare_fhir_store',
+    'google_healthcare_dicom_store',
+    'google_data_catalog_entry_group',
+    'google_data_catalog_tag_template',
+    'google_endpoints_service',
+    'google_iap_web',
+    'google_iap_tunnel',
+    'google_iap_tunnel_instance',
+    'google_billing_account',
+  ].flatMap(iamTypes),
+];
+
+export const publicIam: CloudRule = {
+  id: `${GCP}iam-public-member`,
+  title: 'IAM role granted to allUsers or allAuthenticatedUsers',
+  severity: 'high',
+  cwe: [284],
+  description: 'allUsers is anyone on the internet and allAuthenticatedUsers is anyone with a Google account; a role granted to either exposes the resource publicly.',
+  remediation: 'Replace allUsers/allAuthenticatedUsers with the specific users, groups or service accounts that need access.',
+  references: [REF, 'https://cloud.google.com/iam/docs/principals-overview#all-users'],
+  provider: 'gcp',
+  types: GENERIC_IAM,
+  check(r, report) {
+    reportPublicGrants(r, report, scope(r).replace(/_/g, ' '));
+  },
+};
+
+export const iamRules: CloudRule[] = [primitiveRole, saImpersonation, saKey, publicIam];
