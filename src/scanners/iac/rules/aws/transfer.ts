@@ -1,0 +1,58 @@
+import { isUnknown } from '../../model/value.js';
+import { isAbsent, str, strings } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+
+const DOC = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/transfer_server';
+const SERVER = ['aws_transfer_server'] as const;
+
+/** Policies that still offer SHA-1 / CBC algorithms (the provider default is the 2018 one). */
+const OUTDATED_POLICIES = new Set(['TransferSecurityPolicy-2018-11', 'TransferSecurityPolicy-2020-06', 'TransferSecurityPolicy-FIPS-2020-06']);
+
+export const transferRules: CloudRule[] = [
+  {
+    id: 'iac/aws/transfer-server-public',
+    title: 'Transfer Family server has a public endpoint',
+    severity: 'medium',
+    cwe: [668],
+    description: 'A PUBLIC endpoint (the default) puts the SFTP server on the internet with no security group in front of it, open to credential stuffing from anywhere.',
+    remediation: 'Set `endpoint_type = "VPC"` with `endpoint_details` (security groups, subnets, optional Elastic IPs for controlled internet access).',
+    references: [`${DOC}#endpoint_type`],
+    provider: 'aws',
+    types: SERVER,
+    check(r, report) {
+      const t = r.attrs['endpoint_type'];
+      if (str(t) === 'PUBLIC') report('endpoint_type', 'the server endpoint is public');
+      else if (isAbsent(t)) report(null, 'endpoint_type is not set (defaults to PUBLIC)');
+    },
+  },
+  {
+    id: 'iac/aws/transfer-server-ftp',
+    title: 'Transfer Family server allows plain FTP',
+    severity: 'high',
+    cwe: [319],
+    description: 'FTP sends user names, passwords and files in cleartext over the network.',
+    remediation: 'Set `protocols = ["SFTP"]` (or "FTPS" with a certificate).',
+    references: [`${DOC}#protocols`],
+    provider: 'aws',
+    types: SERVER,
+    check(r, report) {
+      if (isUnknown(r.attrs['protocols'])) return;
+      if (strings(r.attrs['protocols']).includes('FTP')) report('protocols', 'plain FTP is enabled');
+    },
+  },
+  {
+    id: 'iac/aws/transfer-outdated-security-policy',
+    title: 'Transfer Family server uses an outdated security policy',
+    severity: 'low',
+    cwe: [327],
+    description: 'The security policy still offers SHA-1 based or CBC algorithms for SSH and TLS sessions.',
+    remediation: 'Set `security_policy_name = "TransferSecurityPolicy-2024-01"` (or a newer policy).',
+    references: [`${DOC}#security_policy_name`, 'https://docs.aws.amazon.com/transfer/latest/userguide/security-policies.html'],
+    provider: 'aws',
+    types: SERVER,
+    check(r, report) {
+      const p = str(r.attrs['security_policy_name']);
+      if (p !== undefined && OUTDATED_POLICIES.has(p)) report('security_policy_name', `${p} allows outdated algorithms`);
+    },
+  },
+];

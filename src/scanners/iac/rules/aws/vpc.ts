@@ -1,0 +1,95 @@
+import { isUnknown } from '../../model/value.js';
+import { isTrue, str } from '../cloud/attr.js';
+import type { CloudRule } from '../cloud/types.js';
+import { coversAllPorts, exposedPorts, NACL_TYPES, openNaclIngress, portLabel } from './security-group-util.js';
+
+const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
+
+export const vpcRules: CloudRule[] = [
+  {
+    id: 'iac/aws/vpc-flow-logs-disabled',
+    title: 'VPC without flow logs',
+    severity: 'medium',
+    cwe: [778],
+    description: 'No aws_flow_log captures traffic for this VPC; without flow logs there is no record of connections for incident response or anomaly detection (CIS AWS 3.9).',
+    remediation: 'Add an `aws_flow_log` with `vpc_id = aws_vpc.<name>.id` delivering to CloudWatch Logs or S3.',
+    references: [doc('flow_log'), 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html'],
+    provider: 'aws',
+    types: ['aws_vpc'],
+    check(r, report, { graph }) {
+      if (graph.referrers(r, ['aws_flow_log']).length > 0) return;
+      // A flow log whose target could not be resolved may be this VPC's: stay silent.
+      const undecidable = graph.ofType('aws_flow_log').some((f) => {
+        const target = f.attrs['vpc_id'];
+        return isUnknown(target) && (f.refs.get('vpc_id') ?? []).length === 0;
+      });
+      if (undecidable) return;
+      report(null, `VPC ${r.address} has no flow log`);
+    },
+  },
+  {
+    id: 'iac/aws/subnet-public-ip-on-launch',
+    title: 'Subnet assigns public IPs on launch',
+    severity: 'low',
+    cwe: [668],
+    description: 'Every instance launched into this subnet gets a public IPv4 address by default, putting workloads on the internet unless each launch opts out.',
+    remediation: 'Set `map_public_ip_on_launch = false` and give public addresses only to the resources that need them (load balancers, NAT gateways, Elastic IPs).',
+    references: [doc('subnet')],
+    provider: 'aws',
+    types: ['aws_subnet'],
+    check(r, report) {
+      if (isTrue(r.attrs['map_public_ip_on_launch'])) report('map_public_ip_on_launch', 'the subnet maps a public IP to every instance launched in it');
+    },
+  },
+  {
+    id: 'iac/aws/nacl-admin-port-open',
+    title: 'Network ACL allows SSH or RDP from the internet',
+    severity: 'medium',
+    cwe: [284],
+    description: 'A network ACL ingress entry allows any address to reach port 22 or 3389, removing the subnet-level safeguard for remote administration (CIS AWS 5.1).',
+    remediation: 'Limit the entry\'s `cidr_block` to administrative ranges, or change its action to `deny`.',
+    references: [doc('network_acl_rule'), 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html'],
+    provider: 'aws',
+    types: NACL_TYPES,
+    check(r, report) {
+      for (const p of openNaclIngress(r)) {
+        const hit = exposedPorts(p, [22, 3389]);
+        if (hit.length === 0) continue;
+        for (const path of p.openPaths) report(path, `the network ACL allows ${hit.join(' and ')} from the internet (${portLabel(p)})`);
+      }
+    },
+  },
+  {
+    id: 'iac/aws/nacl-all-traffic-open',
+    title: 'Network ACL allows all inbound traffic from the internet',
+    severity: 'medium',
+    cwe: [284],
+    description: 'A network ACL ingress entry allows every protocol or port from any address, so the subnet relies on security groups alone.',
+    remediation: 'Replace the entry with `allow` entries for the ports the subnet serves (and ephemeral return ports), restricted where possible.',
+    references: [doc('network_acl_rule'), 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html'],
+    provider: 'aws',
+    types: NACL_TYPES,
+    check(r, report) {
+      for (const p of openNaclIngress(r)) {
+        if (!coversAllPorts(p)) continue;
+        for (const path of p.openPaths) report(path, `the network ACL allows ${portLabel(p) === 'all protocols' ? 'all protocols' : 'every port'} from the internet`);
+      }
+    },
+  },
+  {
+    id: 'iac/aws/transit-gateway-auto-accept',
+    title: 'Transit gateway auto-accepts shared attachments',
+    severity: 'medium',
+    cwe: [284],
+    description: 'With auto-accept on, any account the transit gateway is shared with can attach its VPCs and route into your network without review.',
+    remediation: 'Set `auto_accept_shared_attachments = "disable"` (the default) and accept attachments explicitly.',
+    references: [doc('ec2_transit_gateway')],
+    provider: 'aws',
+    types: ['aws_ec2_transit_gateway'],
+    check(r, report) {
+      if (str(r.attrs['auto_accept_shared_attachments'])?.toLowerCase() === 'enable') {
+        report('auto_accept_shared_attachments', 'shared attachments are accepted automatically');
+      }
+    },
+  },
+];
