@@ -1,0 +1,52 @@
+/** EMR security configurations and account-level block public access. */
+import type { Value } from '../../model/value.js';
+import type { CloudRule } from '../cloud/types.js';
+import { awsRule, field, flagFalse, jsonDoc } from './rds-util.js';
+
+/** `EncryptionConfiguration.<key>` of a security configuration document, when known. */
+function encryptionFlag(config: Value | undefined, key: string): unknown {
+  return field(field(jsonDoc(config), 'EncryptionConfiguration'), key);
+}
+
+const isOff = (v: unknown): boolean => v === false || v === 'false';
+
+export const emrAtRestDisabled = awsRule({
+  id: 'emr-at-rest-encryption-disabled',
+  title: 'EMR security configuration turns at-rest encryption off',
+  severity: 'medium',
+  cwe: [311],
+  description: 'Clusters using this security configuration write EMRFS data in S3 and local disks (HDFS, spill) unencrypted.',
+  remediation: 'Set `"EnableAtRestEncryption": true` with `AtRestEncryptionConfiguration` (S3 and local disk).',
+  types: ['aws_emr_security_configuration'],
+  check(r, report) {
+    if (isOff(encryptionFlag(r.attrs['configuration'], 'EnableAtRestEncryption'))) report('configuration', `${r.address} disables at-rest encryption`);
+  },
+});
+
+export const emrInTransitDisabled = awsRule({
+  id: 'emr-in-transit-encryption-disabled',
+  title: 'EMR security configuration turns in-transit encryption off',
+  severity: 'medium',
+  cwe: [319],
+  description: 'Clusters using this security configuration move shuffle data, HDFS blocks and application traffic between nodes unencrypted.',
+  remediation: 'Set `"EnableInTransitEncryption": true` with a TLS certificate provider.',
+  types: ['aws_emr_security_configuration'],
+  check(r, report) {
+    if (isOff(encryptionFlag(r.attrs['configuration'], 'EnableInTransitEncryption'))) report('configuration', `${r.address} disables in-transit encryption`);
+  },
+});
+
+export const emrBlockPublicAccessOff = awsRule({
+  id: 'emr-block-public-access-disabled',
+  title: 'EMR block public access is turned off',
+  severity: 'high',
+  cwe: [284],
+  description: 'With block public access off, EMR launches clusters whose security groups allow inbound traffic from 0.0.0.0/0 on any port.',
+  remediation: 'Set `block_public_security_group_rules = true` and list only the ports that must stay open (22 by default) in `permitted_public_security_group_rule_range`.',
+  types: ['aws_emr_block_public_access_configuration'],
+  check(r, report) {
+    flagFalse(r, 'block_public_security_group_rules', report, `${r.address} lets clusters open ports to the internet`);
+  },
+});
+
+export const emrRules: CloudRule[] = [emrAtRestDisabled, emrInTransitDisabled, emrBlockPublicAccessOff];
