@@ -1,0 +1,1528 @@
+/**
+ * One flagged and one clean Terraform configuration per Azure rule (azurerm schema). Lines
+ * ending in `#!` are where the rule must report, exactly once each. Written for Rampart.
+ */
+import type { CloudCase } from './harness.js';
+
+const RG = `resource "azurerm_resource_group" "rg" {
+  name     = "rg-app"
+  location = "westeurope"
+}
+`;
+
+/** A storage account with the given extra lines (already indented), after the resource group. */
+const account = (extra: string): string => `${RG}
+resource "azurerm_storage_account" "sa" {
+  name                     = "stapp001"
+  resource_group_name      = azurerm_resource_group.rg.name
+  location                 = azurerm_resource_group.rg.location
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+${extra}}
+`;
+
+/** An NSG with one inline rule. */
+const nsg = (rule: string): string => `resource "azurerm_network_security_group" "web" {
+  name                = "nsg-web"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+
+  security_rule {
+    name                       = "r1"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    source_port_range          = "*"
+    destination_address_prefix = "*"
+${rule}  }
+}
+`;
+
+const vault = (extra: string): string => `data "azurerm_client_config" "current" {}
+
+resource "azurerm_key_vault" "kv" {
+  name                = "kv-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  sku_name            = "standard"
+${extra}}
+`;
+
+const sqlServer = (extra: string): string => `resource "azurerm_mssql_server" "sql" {
+  name                         = "sql-app-001"
+  resource_group_name          = "rg-app"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "sqladmin"
+  administrator_login_password = var.sql_password
+${extra}}
+
+variable "sql_password" {
+  type      = string
+  sensitive = true
+}
+`;
+
+const firewallRule = (type: string, parent: string, start: string, end: string, mark = ''): string => `resource "${type}" "fw" {
+  name             = "office"
+  ${parent}
+  start_ip_address = "${start}"
+  end_ip_address   = "${end}"${mark}
+}
+`;
+
+const aks = (extra: string, head = '', pool = ''): string => `resource "azurerm_kubernetes_cluster" "aks" {${head}
+  name                = "aks-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  dns_prefix          = "aksapp"
+
+  default_node_pool {
+    name       = "system"
+    node_count = 2
+    vm_size    = "Standard_D2s_v5"
+${pool}  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+${extra}}
+`;
+
+const webApp = (extra: string, site = '', head = '', type = 'azurerm_linux_web_app'): string => `resource "${type}" "app" {${head}
+  name                = "app-web-001"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/plan"
+${extra}
+  site_config {
+${site}  }
+}
+`;
+
+const pgServer = (extra: string): string => `resource "azurerm_postgresql_server" "pg" {
+  name                = "pg-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku_name            = "GP_Gen5_2"
+  version             = "11"
+  storage_mb          = 5120
+  administrator_login = "pgadmin"
+${extra}}
+`;
+
+const mysqlServer = (extra: string): string => `resource "azurerm_mysql_server" "db" {
+  name                = "mysql-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku_name            = "GP_Gen5_2"
+  version             = "8.0"
+  storage_mb          = 5120
+  administrator_login = "dbadmin"
+${extra}}
+`;
+
+const mariadb = (extra: string): string => `resource "azurerm_mariadb_server" "db" {
+  name                = "mariadb-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku_name            = "GP_Gen5_2"
+  version             = "10.3"
+  storage_mb          = 5120
+${extra}}
+`;
+
+const cosmos = (extra: string, head = ''): string => `resource "azurerm_cosmosdb_account" "db" {${head}
+  name                = "cosmos-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  offer_type          = "Standard"
+  kind                = "GlobalDocumentDB"
+
+  consistency_policy {
+    consistency_level = "Session"
+  }
+
+  geo_location {
+    location          = "westeurope"
+    failover_priority = 0
+  }
+${extra}}
+`;
+
+const redis = (extra: string, config = ''): string => `resource "azurerm_redis_cache" "cache" {
+  name                = "redis-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  capacity            = 1
+  family              = "P"
+  sku_name            = "Premium"
+${extra}
+  redis_configuration {
+${config}  }
+}
+`;
+
+const registry = (extra: string): string => `resource "azurerm_container_registry" "acr" {
+  name                = "acrapp001"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku                 = "Premium"
+${extra}}
+`;
+
+const appGw = (extra: string): string => `resource "azurerm_application_gateway" "gw" {
+  name                = "agw-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+
+  sku {
+    name     = "WAF_v2"
+    tier     = "WAF_v2"
+    capacity = 2
+  }
+${extra}}
+`;
+
+export const azureCases: CloudCase[] = [
+  // ---- Storage ----
+  {
+    rule: 'azure/storage-account-https-disabled',
+    tf: {
+      flagged: account('  https_traffic_only_enabled = false #!\n') + `
+resource "azurerm_storage_account" "legacy" {
+  name                      = "stlegacy001"
+  resource_group_name       = "rg-app"
+  location                  = "westeurope"
+  account_tier              = "Standard"
+  account_replication_type  = "LRS"
+  enable_https_traffic_only = false #!
+}
+`,
+      clean: account('  https_traffic_only_enabled = true\n') + `
+resource "azurerm_storage_account" "defaulted" {
+  name                     = "stdefault001"
+  resource_group_name      = "rg-app"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/storage-account-tls-below-1-2',
+    tf: {
+      flagged: account('  min_tls_version          = "TLS1_0" #!\n'),
+      clean: account('  min_tls_version          = "TLS1_2"\n'),
+    },
+  },
+  {
+    rule: 'azure/storage-account-public-blob-access',
+    tf: {
+      flagged: account('  allow_nested_items_to_be_public = true #!\n'),
+      clean: account('  allow_nested_items_to_be_public = false\n'),
+    },
+  },
+  {
+    rule: 'azure/storage-account-network-default-allow',
+    tf: {
+      flagged: account(`
+  network_rules {
+    default_action = "Allow" #!
+    ip_rules       = ["203.0.113.10"]
+  }
+`) + `
+resource "azurerm_storage_account_network_rules" "split" {
+  storage_account_id = azurerm_storage_account.sa.id
+  default_action     = "Allow" #!
+}
+`,
+      clean: account(`
+  network_rules {
+    default_action             = "Deny"
+    bypass                     = ["AzureServices"]
+    ip_rules                   = ["203.0.113.10"]
+  }
+`) + `
+resource "azurerm_storage_account_network_rules" "split" {
+  storage_account_id = azurerm_storage_account.sa.id
+  default_action     = "Deny"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/storage-container-public-access',
+    tf: {
+      flagged: account('') + `
+resource "azurerm_storage_container" "assets" {
+  name                  = "assets"
+  storage_account_name  = azurerm_storage_account.sa.name
+  container_access_type = "blob" #!
+}
+
+resource "azurerm_storage_container" "listing" {
+  name                  = "listing"
+  storage_account_id    = azurerm_storage_account.sa.id
+  container_access_type = "container" #!
+}
+`,
+      clean: account('') + `
+resource "azurerm_storage_container" "data" {
+  name                  = "data"
+  storage_account_name  = azurerm_storage_account.sa.name
+  container_access_type = "private"
+}
+
+resource "azurerm_storage_account" "locked" {
+  name                            = "stlocked001"
+  resource_group_name             = "rg-app"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  allow_nested_items_to_be_public = false
+}
+
+# Azure refuses public containers on an account that forbids them: nothing is exposed.
+resource "azurerm_storage_container" "ignored" {
+  name                  = "ignored"
+  storage_account_name  = azurerm_storage_account.locked.name
+  container_access_type = "blob"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/storage-account-shared-key-enabled',
+    tf: {
+      flagged: account('  shared_access_key_enabled = true #!\n'),
+      clean: account('  shared_access_key_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/storage-account-cross-tenant-replication',
+    tf: {
+      flagged: account('  cross_tenant_replication_enabled = true #!\n'),
+      clean: account('  cross_tenant_replication_enabled = false\n'),
+    },
+  },
+  // ---- Network ----
+  {
+    rule: 'azure/nsg-ssh-open-to-internet',
+    tf: {
+      flagged: nsg(`    protocol                   = "Tcp"
+    destination_port_range     = "22"
+    source_address_prefix      = "*" #!
+`) + `
+resource "azurerm_network_security_rule" "ssh" {
+  name                        = "ssh"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_ranges     = ["443", "20-30"]
+  source_address_prefix       = "Internet" #!
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
+      clean: nsg(`    protocol                   = "Tcp"
+    destination_port_range     = "22"
+    source_address_prefix      = "10.0.0.0/16"
+`) + `
+resource "azurerm_network_security_rule" "https" {
+  name                        = "https"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443"
+  source_address_prefix       = "Internet"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+
+resource "azurerm_network_security_rule" "deny_ssh" {
+  name                        = "deny-ssh"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Deny"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "22"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+
+resource "azurerm_network_security_rule" "ssh_out" {
+  name                        = "ssh-out"
+  priority                    = 130
+  direction                   = "Outbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "22"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/nsg-rdp-open-to-internet',
+    tf: {
+      flagged: nsg(`    protocol                   = "*"
+    destination_port_range     = "3389"
+    source_address_prefixes    = ["0.0.0.0/0"] #!
+`),
+      clean: nsg(`    protocol                   = "Tcp"
+    destination_port_range     = "3389"
+    source_address_prefix      = "VirtualNetwork"
+`),
+    },
+  },
+  {
+    rule: 'azure/nsg-database-port-open-to-internet',
+    tf: {
+      flagged: nsg(`    protocol                   = "Tcp"
+    destination_port_ranges    = ["443", "1433"]
+    source_address_prefix      = "Any" #!
+`),
+      clean: nsg(`    protocol                   = "Tcp"
+    destination_port_ranges    = ["80", "443"]
+    source_address_prefix      = "Internet"
+`),
+    },
+  },
+  {
+    rule: 'azure/nsg-all-ports-open-to-internet',
+    tf: {
+      flagged: nsg(`    protocol                   = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "*" #!
+`),
+      clean: nsg(`    protocol                   = "Icmp"
+    destination_port_range     = "*"
+    source_address_prefix      = "*"
+`),
+    },
+  },
+  {
+    rule: 'azure/network-watcher-flow-log-disabled',
+    tf: {
+      flagged: `resource "azurerm_network_watcher_flow_log" "fl" {
+  network_watcher_name      = "nw"
+  resource_group_name       = "rg-app"
+  name                      = "fl-web"
+  network_security_group_id = "/subscriptions/x/nsg"
+  storage_account_id        = "/subscriptions/x/sa"
+  enabled                   = false #!
+
+  retention_policy {
+    enabled = true
+    days    = 90
+  }
+}
+`,
+      clean: `resource "azurerm_network_watcher_flow_log" "fl" {
+  network_watcher_name      = "nw"
+  resource_group_name       = "rg-app"
+  name                      = "fl-web"
+  network_security_group_id = "/subscriptions/x/nsg"
+  storage_account_id        = "/subscriptions/x/sa"
+  enabled                   = true
+
+  retention_policy {
+    enabled = true
+    days    = 90
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/network-watcher-flow-log-retention-short',
+    tf: {
+      flagged: `resource "azurerm_network_watcher_flow_log" "fl" {
+  network_watcher_name      = "nw"
+  resource_group_name       = "rg-app"
+  name                      = "fl-web"
+  network_security_group_id = "/subscriptions/x/nsg"
+  storage_account_id        = "/subscriptions/x/sa"
+  enabled                   = true
+
+  retention_policy {
+    enabled = true
+    days    = 7 #!
+  }
+}
+`,
+      clean: `resource "azurerm_network_watcher_flow_log" "fl" {
+  network_watcher_name      = "nw"
+  resource_group_name       = "rg-app"
+  name                      = "fl-web"
+  network_security_group_id = "/subscriptions/x/nsg"
+  storage_account_id        = "/subscriptions/x/sa"
+  enabled                   = true
+
+  retention_policy {
+    enabled = true
+    days    = 0
+  }
+}
+`,
+    },
+  },
+  // ---- Key Vault ----
+  {
+    rule: 'azure/key-vault-purge-protection-disabled',
+    tf: {
+      flagged: vault('  purge_protection_enabled = false #!\n') + `
+resource "azurerm_key_vault" "defaulted" { #!
+  name                = "kv-app-002"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  sku_name            = "standard"
+}
+`,
+      clean: vault('  purge_protection_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/key-vault-soft-delete-disabled',
+    tf: {
+      flagged: vault('  soft_delete_enabled = false #!\n'),
+      clean: vault('  soft_delete_retention_days = 90\n'),
+    },
+  },
+  {
+    rule: 'azure/key-vault-network-acls-allow',
+    tf: {
+      flagged: vault(`
+  network_acls {
+    default_action = "Allow" #!
+    bypass         = "AzureServices"
+  }
+`) + `
+resource "azurerm_key_vault" "open" { #!
+  name                = "kv-app-002"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  sku_name            = "standard"
+}
+`,
+      clean: vault(`
+  network_acls {
+    default_action = "Deny"
+    bypass         = "AzureServices"
+    ip_rules       = ["203.0.113.0/24"]
+  }
+`) + `
+resource "azurerm_key_vault" "private" {
+  name                          = "kv-app-002"
+  location                      = "westeurope"
+  resource_group_name           = "rg-app"
+  tenant_id                     = data.azurerm_client_config.current.tenant_id
+  sku_name                      = "standard"
+  public_network_access_enabled = false
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/key-vault-rbac-disabled',
+    tf: {
+      flagged: vault('  enable_rbac_authorization = false #!\n'),
+      clean: vault('  rbac_authorization_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/key-vault-secret-no-expiration',
+    tf: {
+      flagged: `resource "azurerm_key_vault_secret" "db" { #!
+  name         = "db-password"
+  value        = "from-pipeline"
+  key_vault_id = "/subscriptions/x/vaults/kv"
+}
+`,
+      clean: `resource "azurerm_key_vault_secret" "db" {
+  name            = "db-password"
+  value           = "from-pipeline"
+  key_vault_id    = "/subscriptions/x/vaults/kv"
+  expiration_date = "2027-12-31T00:00:00Z"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/key-vault-key-no-expiration',
+    tf: {
+      flagged: `resource "azurerm_key_vault_key" "k" { #!
+  name         = "cmk"
+  key_vault_id = "/subscriptions/x/vaults/kv"
+  key_type     = "RSA"
+  key_size     = 3072
+  key_opts     = ["wrapKey", "unwrapKey"]
+}
+`,
+      clean: `resource "azurerm_key_vault_key" "k" {
+  name            = "cmk"
+  key_vault_id    = "/subscriptions/x/vaults/kv"
+  key_type        = "RSA"
+  key_size        = 3072
+  key_opts        = ["wrapKey", "unwrapKey"]
+  expiration_date = "2027-12-31T00:00:00Z"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/key-vault-key-weak-rsa',
+    tf: {
+      flagged: `resource "azurerm_key_vault_key" "k" {
+  name            = "signing"
+  key_vault_id    = "/subscriptions/x/vaults/kv"
+  key_type        = "RSA-HSM"
+  key_size        = 1024 #!
+  key_opts        = ["sign", "verify"]
+  expiration_date = "2027-12-31T00:00:00Z"
+}
+`,
+      clean: `resource "azurerm_key_vault_key" "k" {
+  name            = "signing"
+  key_vault_id    = "/subscriptions/x/vaults/kv"
+  key_type        = "RSA"
+  key_size        = 2048
+  key_opts        = ["sign", "verify"]
+  expiration_date = "2027-12-31T00:00:00Z"
+}
+
+resource "azurerm_key_vault_key" "ec" {
+  name            = "ec"
+  key_vault_id    = "/subscriptions/x/vaults/kv"
+  key_type        = "EC"
+  curve           = "P-256"
+  key_opts        = ["sign", "verify"]
+  expiration_date = "2027-12-31T00:00:00Z"
+}
+`,
+    },
+  },
+  // ---- SQL ----
+  {
+    rule: 'azure/sql-server-public-network-access',
+    tf: {
+      flagged: sqlServer('  public_network_access_enabled = true #!\n'),
+      clean: sqlServer('  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/sql-server-tls-below-1-2',
+    tf: {
+      flagged: sqlServer('  minimum_tls_version = "1.1" #!\n'),
+      clean: sqlServer('  minimum_tls_version = "1.2"\n'),
+    },
+  },
+  {
+    rule: 'azure/sql-firewall-open-to-internet',
+    tf: {
+      flagged: firewallRule('azurerm_mssql_firewall_rule', 'server_id        = "/subscriptions/x/servers/sql"', '0.0.0.0', '255.255.255.255', ' #!'),
+      clean: firewallRule('azurerm_mssql_firewall_rule', 'server_id        = "/subscriptions/x/servers/sql"', '203.0.113.0', '203.0.113.255')
+        + firewallRule('azurerm_mssql_firewall_rule', 'server_id        = "/subscriptions/x/servers/sql"', '0.0.0.0', '0.0.0.0').replace('"fw"', '"azure"'),
+    },
+  },
+  {
+    rule: 'azure/sql-database-tde-disabled',
+    tf: {
+      flagged: `resource "azurerm_mssql_database" "db" {
+  name                                = "appdb"
+  server_id                           = "/subscriptions/x/servers/sql"
+  transparent_data_encryption_enabled = false #!
+}
+`,
+      clean: `resource "azurerm_mssql_database" "db" {
+  name                                = "appdb"
+  server_id                           = "/subscriptions/x/servers/sql"
+  transparent_data_encryption_enabled = true
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/sql-auditing-disabled',
+    tf: {
+      flagged: `resource "azurerm_mssql_server_extended_auditing_policy" "audit" {
+  server_id              = "/subscriptions/x/servers/sql"
+  log_monitoring_enabled = true
+  enabled                = false #!
+}
+`,
+      clean: `resource "azurerm_mssql_server_extended_auditing_policy" "audit" {
+  server_id              = "/subscriptions/x/servers/sql"
+  log_monitoring_enabled = true
+  retention_in_days      = 120
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/sql-auditing-retention-short',
+    tf: {
+      flagged: `resource "azurerm_mssql_database_extended_auditing_policy" "audit" {
+  database_id       = "/subscriptions/x/databases/appdb"
+  storage_endpoint  = "https://staudit.blob.core.windows.net/"
+  retention_in_days = 30 #!
+}
+`,
+      clean: `resource "azurerm_mssql_database_extended_auditing_policy" "audit" {
+  database_id       = "/subscriptions/x/databases/appdb"
+  storage_endpoint  = "https://staudit.blob.core.windows.net/"
+  retention_in_days = 0
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/sql-security-alert-policy-disabled',
+    tf: {
+      flagged: `resource "azurerm_mssql_server_security_alert_policy" "alerts" {
+  resource_group_name = "rg-app"
+  server_name         = "sql-app-001"
+  state               = "Disabled" #!
+}
+`,
+      clean: `resource "azurerm_mssql_server_security_alert_policy" "alerts" {
+  resource_group_name = "rg-app"
+  server_name         = "sql-app-001"
+  state               = "Enabled"
+}
+`,
+    },
+  },
+  // ---- PostgreSQL / MySQL / MariaDB ----
+  {
+    rule: 'azure/postgresql-server-ssl-disabled',
+    tf: {
+      flagged: pgServer('  ssl_enforcement_enabled          = false #!\n  ssl_minimal_tls_version_enforced = "TLSEnforcementDisabled"\n'),
+      clean: pgServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_2"\n'),
+    },
+  },
+  {
+    rule: 'azure/postgresql-server-tls-below-1-2',
+    tf: {
+      flagged: pgServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_1" #!\n'),
+      // TLSEnforcementDisabled beside SSL off is the SSL rule's finding, not this one's.
+      clean: pgServer('  ssl_enforcement_enabled          = false\n  ssl_minimal_tls_version_enforced = "TLSEnforcementDisabled"\n'),
+    },
+  },
+  {
+    rule: 'azure/postgresql-server-public-network-access',
+    tf: {
+      flagged: pgServer('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = true #!\n') + `
+resource "azurerm_postgresql_flexible_server" "flex" {
+  name                          = "pgflex-app-001"
+  resource_group_name           = "rg-app"
+  location                      = "westeurope"
+  version                       = "16"
+  sku_name                      = "GP_Standard_D2s_v3"
+  public_network_access_enabled = true #!
+}
+`,
+      clean: pgServer('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/postgresql-firewall-open-to-internet',
+    tf: {
+      flagged: firewallRule('azurerm_postgresql_flexible_server_firewall_rule', 'server_id        = "/subscriptions/x/flexibleServers/pg"', '0.0.0.0', '255.255.255.255', ' #!'),
+      clean: firewallRule('azurerm_postgresql_firewall_rule', 'server_name      = "pg-app-001"', '10.0.0.1', '10.0.0.254'),
+    },
+  },
+  {
+    rule: 'azure/postgresql-flexible-secure-transport-off',
+    tf: {
+      flagged: `resource "azurerm_postgresql_flexible_server_configuration" "tls" {
+  name      = "require_secure_transport"
+  server_id = "/subscriptions/x/flexibleServers/pg"
+  value     = "off" #!
+}
+`,
+      clean: `resource "azurerm_postgresql_flexible_server_configuration" "tls" {
+  name      = "require_secure_transport"
+  server_id = "/subscriptions/x/flexibleServers/pg"
+  value     = "on"
+}
+
+resource "azurerm_postgresql_flexible_server_configuration" "jit" {
+  name      = "jit"
+  server_id = "/subscriptions/x/flexibleServers/pg"
+  value     = "off"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/postgresql-logging-parameter-off',
+    tf: {
+      flagged: `resource "azurerm_postgresql_configuration" "log_connections" {
+  name                = "log_connections"
+  resource_group_name = "rg-app"
+  server_name         = "pg-app-001"
+  value               = "off" #!
+}
+`,
+      clean: `resource "azurerm_postgresql_configuration" "log_connections" {
+  name                = "log_connections"
+  resource_group_name = "rg-app"
+  server_name         = "pg-app-001"
+  value               = "on"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/mysql-server-ssl-disabled',
+    tf: {
+      flagged: mysqlServer('  ssl_enforcement_enabled = false #!\n'),
+      clean: mysqlServer('  ssl_enforcement_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/mysql-server-tls-below-1-2',
+    tf: {
+      flagged: mysqlServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_0" #!\n'),
+      clean: mysqlServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_2"\n'),
+    },
+  },
+  {
+    rule: 'azure/mysql-server-public-network-access',
+    tf: {
+      flagged: mysqlServer('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = true #!\n'),
+      clean: mysqlServer('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/mysql-firewall-open-to-internet',
+    tf: {
+      flagged: firewallRule('azurerm_mysql_firewall_rule', 'server_name      = "mysql-app-001"', '0.0.0.0', '255.255.255.255', ' #!'),
+      clean: firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '198.51.100.7', '198.51.100.7'),
+    },
+  },
+  {
+    rule: 'azure/mysql-flexible-secure-transport-off',
+    tf: {
+      flagged: `resource "azurerm_mysql_flexible_server_configuration" "tls" {
+  name                = "require_secure_transport"
+  resource_group_name = "rg-app"
+  server_name         = "mysql-app-001"
+  value               = "OFF" #!
+}
+`,
+      clean: `resource "azurerm_mysql_flexible_server_configuration" "tls" {
+  name                = "require_secure_transport"
+  resource_group_name = "rg-app"
+  server_name         = "mysql-app-001"
+  value               = "ON"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/mariadb-server-ssl-disabled',
+    tf: {
+      flagged: mariadb('  ssl_enforcement_enabled = false #!\n'),
+      clean: mariadb('  ssl_enforcement_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/mariadb-server-public-network-access',
+    tf: {
+      flagged: mariadb('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = true #!\n'),
+      clean: mariadb('  ssl_enforcement_enabled       = true\n  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/mariadb-firewall-open-to-internet',
+    tf: {
+      flagged: firewallRule('azurerm_mariadb_firewall_rule', 'server_name      = "mariadb-app-001"', '0.0.0.0', '255.255.255.255', ' #!'),
+      clean: firewallRule('azurerm_mariadb_firewall_rule', 'server_name      = "mariadb-app-001"', '0.0.0.0', '0.0.0.0'),
+    },
+  },
+  // ---- Cosmos DB ----
+  {
+    rule: 'azure/cosmosdb-account-unrestricted-network',
+    tf: {
+      flagged: cosmos('', ' #!') + cosmos('  public_network_access_enabled = true #!\n  ip_range_filter               = []\n').replace('"db"', '"db2"'),
+      clean: cosmos('  ip_range_filter = ["203.0.113.0/24"]\n') + cosmos('  public_network_access_enabled = false\n').replace('"db"', '"db2"')
+        + cosmos('  is_virtual_network_filter_enabled = true\n').replace('"db"', '"db3"'),
+    },
+  },
+  {
+    rule: 'azure/cosmosdb-account-key-metadata-writes',
+    tf: {
+      flagged: cosmos('  public_network_access_enabled      = false\n  access_key_metadata_writes_enabled = true #!\n'),
+      clean: cosmos('  public_network_access_enabled      = false\n  access_key_metadata_writes_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/cosmosdb-account-local-auth-enabled',
+    tf: {
+      flagged: cosmos('  local_authentication_disabled = false #!\n'),
+      clean: cosmos('  local_authentication_disabled = true\n'),
+    },
+  },
+  // ---- AKS ----
+  {
+    rule: 'azure/aks-rbac-disabled',
+    tf: {
+      flagged: aks('  role_based_access_control_enabled = false #!\n'),
+      clean: aks('  role_based_access_control_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/aks-api-server-unrestricted',
+    tf: {
+      flagged: aks('', ' #!') + aks(`
+  api_server_access_profile {
+    authorized_ip_ranges = ["0.0.0.0/0"] #!
+  }
+`).replace('"aks"', '"aks2"') + aks('  private_cluster_enabled = false #!\n').replace('"aks"', '"aks3"'),
+      clean: aks(`
+  api_server_access_profile {
+    authorized_ip_ranges = ["203.0.113.0/24"]
+  }
+`) + aks('  private_cluster_enabled = true\n').replace('"aks"', '"aks2"')
+        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n').replace('"aks"', '"aks3"'),
+    },
+  },
+  {
+    rule: 'azure/aks-local-accounts-enabled',
+    tf: {
+      flagged: aks('  local_account_disabled = false #!\n'),
+      clean: aks('  local_account_disabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/aks-azure-policy-disabled',
+    tf: {
+      flagged: aks('  azure_policy_enabled = false #!\n'),
+      clean: aks('  azure_policy_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/aks-node-public-ip',
+    tf: {
+      flagged: aks('', '', '    node_public_ip_enabled = true #!\n') + `
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  name                  = "user"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.aks.id
+  vm_size               = "Standard_D2s_v5"
+  enable_node_public_ip = true #!
+}
+`,
+      clean: aks('', '', '    node_public_ip_enabled = false\n') + `
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  name                  = "user"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.aks.id
+  vm_size               = "Standard_D2s_v5"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/aks-http-application-routing',
+    tf: {
+      flagged: aks('  http_application_routing_enabled = true #!\n'),
+      clean: aks('  http_application_routing_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/aks-kube-dashboard-enabled',
+    tf: {
+      flagged: aks(`
+  addon_profile {
+    kube_dashboard {
+      enabled = true #!
+    }
+  }
+`),
+      clean: aks(`
+  addon_profile {
+    kube_dashboard {
+      enabled = false
+    }
+  }
+`),
+    },
+  },
+  // ---- App Service ----
+  {
+    rule: 'azure/app-service-https-only-disabled',
+    tf: {
+      flagged: webApp('  https_only          = false #!\n') + webApp('', '', ' #!', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
+      clean: webApp('  https_only          = true\n') + webApp('  https_only          = true\n', '', '', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
+    },
+  },
+  {
+    rule: 'azure/app-service-tls-below-1-2',
+    tf: {
+      flagged: webApp('  https_only = true\n', '    minimum_tls_version     = "1.0" #!\n    scm_minimum_tls_version = "1.1" #!\n'),
+      clean: webApp('  https_only = true\n', '    minimum_tls_version     = "1.2"\n    scm_minimum_tls_version = "1.2"\n'),
+    },
+  },
+  {
+    rule: 'azure/app-service-ftp-allowed',
+    tf: {
+      flagged: webApp('  https_only = true\n', '    ftps_state = "AllAllowed" #!\n'),
+      clean: webApp('  https_only = true\n', '    ftps_state = "FtpsOnly"\n'),
+    },
+  },
+  {
+    rule: 'azure/app-service-remote-debugging',
+    tf: {
+      flagged: webApp('  https_only = true\n', '    remote_debugging_enabled = true #!\n'),
+      clean: webApp('  https_only = true\n', '    remote_debugging_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/app-service-cors-any-origin',
+    tf: {
+      flagged: webApp('  https_only = true\n', '    cors {\n      allowed_origins = ["*"] #!\n    }\n'),
+      clean: webApp('  https_only = true\n', '    cors {\n      allowed_origins = ["https://app.example.com"]\n    }\n'),
+    },
+  },
+  // ---- Container Registry ----
+  {
+    rule: 'azure/container-registry-admin-enabled',
+    tf: {
+      flagged: registry('  admin_enabled       = true #!\n'),
+      clean: registry('  admin_enabled       = false\n'),
+    },
+  },
+  {
+    rule: 'azure/container-registry-anonymous-pull',
+    tf: {
+      flagged: registry('  anonymous_pull_enabled = true #!\n'),
+      clean: registry('  anonymous_pull_enabled = false\n'),
+    },
+  },
+  // ---- Virtual machines ----
+  {
+    rule: 'azure/linux-vm-password-authentication',
+    tf: {
+      flagged: `resource "azurerm_linux_virtual_machine" "vm" {
+  name                            = "vm-app"
+  resource_group_name             = "rg-app"
+  location                        = "westeurope"
+  size                            = "Standard_B2s"
+  admin_username                  = "azureuser"
+  admin_password                  = var.admin_password
+  disable_password_authentication = false #!
+  network_interface_ids           = ["/subscriptions/x/nic"]
+
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+}
+
+variable "admin_password" {
+  type      = string
+  sensitive = true
+}
+`,
+      clean: `resource "azurerm_linux_virtual_machine" "vm" {
+  name                  = "vm-app"
+  resource_group_name   = "rg-app"
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = ["/subscriptions/x/nic"]
+
+  admin_ssh_key {
+    username   = "azureuser"
+    public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly"
+  }
+
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/windows-vm-automatic-updates-disabled',
+    tf: {
+      flagged: `resource "azurerm_windows_virtual_machine" "vm" {
+  name                     = "vm-win"
+  resource_group_name      = "rg-app"
+  location                 = "westeurope"
+  size                     = "Standard_B2s"
+  admin_username           = "azureadmin"
+  admin_password           = "Placeholder-not-real-1"
+  network_interface_ids    = ["/subscriptions/x/nic"]
+  enable_automatic_updates = false #!
+}
+`,
+      clean: `resource "azurerm_windows_virtual_machine" "vm" {
+  name                      = "vm-win"
+  resource_group_name       = "rg-app"
+  location                  = "westeurope"
+  size                      = "Standard_B2s"
+  admin_username            = "azureadmin"
+  admin_password            = "Placeholder-not-real-1"
+  network_interface_ids     = ["/subscriptions/x/nic"]
+  automatic_updates_enabled = true
+}
+`,
+    },
+  },
+  // ---- Monitor / Defender ----
+  {
+    rule: 'azure/monitor-log-profile-retention-short',
+    tf: {
+      flagged: `resource "azurerm_monitor_log_profile" "lp" {
+  name       = "default"
+  categories = ["Action", "Delete", "Write"]
+  locations  = ["westeurope", "global"]
+
+  retention_policy {
+    enabled = true
+    days    = 30 #!
+  }
+}
+`,
+      clean: `resource "azurerm_monitor_log_profile" "lp" {
+  name       = "default"
+  categories = ["Action", "Delete", "Write"]
+  locations  = ["westeurope", "global"]
+
+  retention_policy {
+    enabled = true
+    days    = 365
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/monitor-log-profile-missing-categories',
+    tf: {
+      flagged: `resource "azurerm_monitor_log_profile" "lp" {
+  name       = "default"
+  categories = ["Write"] #!
+  locations  = ["westeurope", "global"]
+
+  retention_policy {
+    enabled = true
+    days    = 365
+  }
+}
+`,
+      clean: `resource "azurerm_monitor_log_profile" "lp" {
+  name       = "default"
+  categories = ["Action", "Delete", "Write"]
+  locations  = ["westeurope", "global"]
+
+  retention_policy {
+    enabled = true
+    days    = 365
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/defender-free-tier',
+    tf: {
+      flagged: `resource "azurerm_security_center_subscription_pricing" "vms" {
+  tier          = "Free" #!
+  resource_type = "VirtualMachines"
+}
+`,
+      clean: `resource "azurerm_security_center_subscription_pricing" "vms" {
+  tier          = "Standard"
+  resource_type = "VirtualMachines"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/defender-contact-alerts-disabled',
+    tf: {
+      flagged: `resource "azurerm_security_center_contact" "sec" {
+  name                = "security"
+  email               = "security@example.com"
+  alert_notifications = false #!
+  alerts_to_admins    = false #!
+}
+`,
+      clean: `resource "azurerm_security_center_contact" "sec" {
+  name                = "security"
+  email               = "security@example.com"
+  alert_notifications = true
+  alerts_to_admins    = true
+}
+`,
+    },
+  },
+  // ---- Redis ----
+  {
+    rule: 'azure/redis-non-ssl-port-enabled',
+    tf: {
+      flagged: redis('  enable_non_ssl_port = true #!\n') + redis('  non_ssl_port_enabled = true #!\n').replace('"cache"', '"v4"'),
+      clean: redis('  non_ssl_port_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/redis-tls-below-1-2',
+    tf: {
+      flagged: redis('  minimum_tls_version = "1.0" #!\n'),
+      clean: redis('  minimum_tls_version = "1.2"\n'),
+    },
+  },
+  {
+    rule: 'azure/redis-authentication-disabled',
+    tf: {
+      flagged: redis('  subnet_id = "/subscriptions/x/subnets/cache"\n', '    authentication_enabled = false #!\n'),
+      clean: redis('  subnet_id = "/subscriptions/x/subnets/cache"\n', '    authentication_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/redis-public-network-access',
+    tf: {
+      flagged: redis('  public_network_access_enabled = true #!\n'),
+      clean: redis('  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/redis-firewall-open-to-internet',
+    tf: {
+      flagged: `resource "azurerm_redis_firewall_rule" "fw" {
+  name                = "all"
+  redis_cache_name    = "redis-app-001"
+  resource_group_name = "rg-app"
+  start_ip            = "0.0.0.0"
+  end_ip              = "255.255.255.255" #!
+}
+`,
+      clean: `resource "azurerm_redis_firewall_rule" "fw" {
+  name                = "office"
+  redis_cache_name    = "redis-app-001"
+  resource_group_name = "rg-app"
+  start_ip            = "203.0.113.1"
+  end_ip              = "203.0.113.20"
+}
+`,
+    },
+  },
+  // ---- Messaging ----
+  {
+    rule: 'azure/eventhub-namespace-tls-below-1-2',
+    tf: {
+      flagged: `resource "azurerm_eventhub_namespace" "ns" {
+  name                = "evh-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Standard"
+  minimum_tls_version = "1.0" #!
+}
+`,
+      clean: `resource "azurerm_eventhub_namespace" "ns" {
+  name                = "evh-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Standard"
+  minimum_tls_version = "1.2"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/servicebus-namespace-tls-below-1-2',
+    tf: {
+      flagged: `resource "azurerm_servicebus_namespace" "ns" {
+  name                = "sb-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Standard"
+  minimum_tls_version = "1.1" #!
+}
+`,
+      clean: `resource "azurerm_servicebus_namespace" "ns" {
+  name                = "sb-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Standard"
+}
+`,
+    },
+  },
+  // ---- Data Factory / Synapse ----
+  {
+    rule: 'azure/data-factory-public-network',
+    tf: {
+      flagged: `resource "azurerm_data_factory" "adf" {
+  name                   = "adf-app"
+  location               = "westeurope"
+  resource_group_name    = "rg-app"
+  public_network_enabled = true #!
+}
+`,
+      clean: `resource "azurerm_data_factory" "adf" {
+  name                            = "adf-app"
+  location                        = "westeurope"
+  resource_group_name             = "rg-app"
+  public_network_enabled          = false
+  managed_virtual_network_enabled = true
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/synapse-workspace-public-network',
+    tf: {
+      flagged: `resource "azurerm_synapse_workspace" "syn" {
+  name                                 = "syn-app"
+  resource_group_name                  = "rg-app"
+  location                             = "westeurope"
+  storage_data_lake_gen2_filesystem_id = "/subscriptions/x/fs"
+  public_network_access_enabled        = true #!
+}
+`,
+      clean: `resource "azurerm_synapse_workspace" "syn" {
+  name                                 = "syn-app"
+  resource_group_name                  = "rg-app"
+  location                             = "westeurope"
+  storage_data_lake_gen2_filesystem_id = "/subscriptions/x/fs"
+  public_network_access_enabled        = false
+  managed_virtual_network_enabled      = true
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/synapse-firewall-open-to-internet',
+    tf: {
+      flagged: firewallRule('azurerm_synapse_firewall_rule', 'synapse_workspace_id = "/subscriptions/x/workspaces/syn"', '0.0.0.0', '255.255.255.255', ' #!'),
+      clean: firewallRule('azurerm_synapse_firewall_rule', 'synapse_workspace_id = "/subscriptions/x/workspaces/syn"', '203.0.113.0', '203.0.113.255'),
+    },
+  },
+  // ---- Application Gateway / Front Door ----
+  {
+    rule: 'azure/application-gateway-waf-disabled',
+    tf: {
+      flagged: appGw(`
+  waf_configuration {
+    enabled          = false #!
+    firewall_mode    = "Prevention"
+    rule_set_version = "3.2"
+  }
+`) + `
+resource "azurerm_web_application_firewall_policy" "pol" {
+  name                = "wafpol"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+
+  policy_settings {
+    enabled = false #!
+  }
+
+  managed_rules {
+    managed_rule_set {
+      version = "3.2"
+    }
+  }
+}
+`,
+      clean: appGw(`
+  waf_configuration {
+    enabled          = true
+    firewall_mode    = "Prevention"
+    rule_set_version = "3.2"
+  }
+`),
+    },
+  },
+  {
+    rule: 'azure/application-gateway-waf-detection-mode',
+    tf: {
+      flagged: appGw(`
+  waf_configuration {
+    enabled          = true
+    firewall_mode    = "Detection" #!
+    rule_set_version = "3.2"
+  }
+`),
+      clean: appGw(`
+  waf_configuration {
+    enabled          = true
+    firewall_mode    = "Prevention"
+    rule_set_version = "3.2"
+  }
+`),
+    },
+  },
+  {
+    rule: 'azure/application-gateway-tls-below-1-2',
+    tf: {
+      flagged: appGw(`
+  ssl_policy {
+    policy_type = "Predefined"
+    policy_name = "AppGwSslPolicy20150501" #!
+  }
+`) + appGw(`
+  ssl_policy {
+    policy_type          = "Custom"
+    min_protocol_version = "TLSv1_1" #!
+    cipher_suites        = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"]
+  }
+`).replace('"gw"', '"gw2"'),
+      clean: appGw(`
+  ssl_policy {
+    policy_type = "Predefined"
+    policy_name = "AppGwSslPolicy20220101"
+  }
+`),
+    },
+  },
+  {
+    rule: 'azure/frontdoor-waf-disabled',
+    tf: {
+      flagged: `resource "azurerm_cdn_frontdoor_firewall_policy" "waf" {
+  name                = "fdwaf"
+  resource_group_name = "rg-app"
+  sku_name            = "Premium_AzureFrontDoor"
+  enabled             = false #!
+  mode                = "Prevention"
+}
+`,
+      clean: `resource "azurerm_cdn_frontdoor_firewall_policy" "waf" {
+  name                = "fdwaf"
+  resource_group_name = "rg-app"
+  sku_name            = "Premium_AzureFrontDoor"
+  enabled             = true
+  mode                = "Prevention"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/frontdoor-waf-detection-mode',
+    tf: {
+      flagged: `resource "azurerm_frontdoor_firewall_policy" "waf" {
+  name                = "fdwaf"
+  resource_group_name = "rg-app"
+  mode                = "Detection" #!
+}
+`,
+      clean: `resource "azurerm_frontdoor_firewall_policy" "waf" {
+  name                = "fdwaf"
+  resource_group_name = "rg-app"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/frontdoor-route-serves-http',
+    tf: {
+      flagged: `resource "azurerm_cdn_frontdoor_route" "web" {
+  name                          = "web"
+  cdn_frontdoor_endpoint_id     = "/subscriptions/x/endpoints/web"
+  cdn_frontdoor_origin_group_id = "/subscriptions/x/originGroups/web"
+  cdn_frontdoor_origin_ids      = ["/subscriptions/x/origins/web"]
+  supported_protocols           = ["Http", "Https"]
+  patterns_to_match             = ["/*"]
+  https_redirect_enabled        = false #!
+}
+`,
+      clean: `resource "azurerm_cdn_frontdoor_route" "web" {
+  name                          = "web"
+  cdn_frontdoor_endpoint_id     = "/subscriptions/x/endpoints/web"
+  cdn_frontdoor_origin_group_id = "/subscriptions/x/originGroups/web"
+  cdn_frontdoor_origin_ids      = ["/subscriptions/x/origins/web"]
+  supported_protocols           = ["Https"]
+  patterns_to_match             = ["/*"]
+  https_redirect_enabled        = false
+}
+`,
+    },
+  },
+  // ---- Identity / API Management ----
+  {
+    rule: 'azure/role-definition-wildcard-actions',
+    tf: {
+      flagged: `resource "azurerm_role_definition" "ops" {
+  name  = "ops-everything"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions     = ["*"] #!
+    not_actions = []
+  }
+
+  assignable_scopes = ["/subscriptions/00000000-0000-0000-0000-000000000000"]
+}
+`,
+      clean: `resource "azurerm_role_definition" "ops" {
+  name  = "vm-operator"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions     = ["Microsoft.Compute/virtualMachines/start/action", "Microsoft.Compute/virtualMachines/read"]
+    not_actions = []
+  }
+
+  assignable_scopes = ["/subscriptions/00000000-0000-0000-0000-000000000000"]
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/api-management-legacy-tls-enabled',
+    tf: {
+      flagged: `resource "azurerm_api_management" "apim" {
+  name                = "apim-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  publisher_name      = "Example"
+  publisher_email     = "api@example.com"
+  sku_name            = "Developer_1"
+
+  security {
+    enable_frontend_tls10 = true #!
+    backend_tls11_enabled = true #!
+  }
+}
+`,
+      clean: `resource "azurerm_api_management" "apim" {
+  name                = "apim-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  publisher_name      = "Example"
+  publisher_email     = "api@example.com"
+  sku_name            = "Developer_1"
+
+  security {
+    frontend_tls10_enabled = false
+    backend_tls11_enabled  = false
+  }
+}
+`,
+    },
+  },
+];

@@ -1,0 +1,132 @@
+/**
+ * Azure rules on hand-built resources (no loader): Unknown values never produce findings,
+ * renamed azurerm attributes are read in both spellings, and the shared helpers parse what
+ * the provider accepts.
+ */
+import { describe, expect, test } from 'vitest';
+import { runCloudRules } from '../../../../src/scanners/iac/cloud.js';
+import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
+import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
+import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
+import { find, isAllPorts, isOldTls, isWholeInternetRange, portRange } from '../../../../src/scanners/iac/rules/azure/util.js';
+
+const U = (): Unknown => new Unknown('var.x has no value');
+
+let n = 0;
+function res(type: string, attrs: Record<string, Value>, lines: Record<string, number> = {}, refs: Record<string, string[]> = {}): Resource {
+  n += 1;
+  return {
+    type,
+    name: `r${n}`,
+    address: `${type}.r${n}`,
+    source: 'terraform',
+    file: 'main.tf',
+    line: 1,
+    endLine: 50,
+    attrs,
+    lines: new Map(Object.entries(lines)),
+    refs: new Map(Object.entries(refs)),
+  };
+}
+
+/** Rule ids (without prefix) that fire on the resources, with the line each lands on. */
+function run(...resources: Resource[]): string[] {
+  const out = runCloudRules({ resources, issues: [], unresolved: [], sources: new Map() }, azureRules);
+  return out.findings.map((f) => `${f.ruleId.replace('iac/azure/', '')}:${f.location.startLine}`).sort();
+}
+
+describe('Unknown values are never findings', () => {
+  test('missing-attribute rules stay silent when the attribute is unknown', () => {
+    expect(run(res('azurerm_key_vault', { purge_protection_enabled: U(), network_acls: U() }))).toEqual([]);
+    expect(run(res('azurerm_linux_web_app', { https_only: U(), site_config: [{ minimum_tls_version: U() }] }))).toEqual([]);
+    expect(run(res('azurerm_key_vault_secret', { expiration_date: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { api_server_access_profile: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { api_server_access_profile: [{ authorized_ip_ranges: [U()] }] }))).toEqual([]);
+    expect(run(res('azurerm_cosmosdb_account', { ip_range_filter: U() }))).toEqual([]);
+    expect(run(res('azurerm_cosmosdb_account', { ip_range_filter: [U()] }))).toEqual([]);
+  });
+
+  test('value rules stay silent on unknown values', () => {
+    expect(run(res('azurerm_storage_account', { min_tls_version: U(), https_traffic_only_enabled: U(), allow_nested_items_to_be_public: U() }))).toEqual([]);
+    expect(run(res('azurerm_mssql_firewall_rule', { start_ip_address: '0.0.0.0', end_ip_address: U() }))).toEqual([]);
+    expect(run(res('azurerm_redis_cache', { non_ssl_port_enabled: U(), redis_configuration: U() }))).toEqual([]);
+  });
+
+  test('an NSG rule with an unknown port or source is not reported', () => {
+    const rule = { direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: '*', destination_port_range: U() };
+    expect(run(res('azurerm_network_security_group', { security_rule: [rule] }))).toEqual([]);
+    expect(run(res('azurerm_network_security_rule', { ...rule, destination_port_range: '22', source_address_prefix: U() }))).toEqual([]);
+    expect(run(res('azurerm_network_security_rule', { ...rule, destination_port_range: '22', direction: U() }))).toEqual([]);
+  });
+});
+
+describe('findings land on the offending attribute', () => {
+  test('nested block attributes resolve through the block index', () => {
+    const r = res(
+      'azurerm_network_security_group',
+      {
+        security_rule: [
+          { direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: '10.0.0.0/8', destination_port_range: '22' },
+          { direction: 'inbound', access: 'allow', protocol: 'TCP', source_address_prefix: 'Internet', destination_port_range: '3380-3390' },
+        ],
+      },
+      { 'security_rule.1': 9, 'security_rule.1.source_address_prefix': 12 },
+    );
+    expect(run(r)).toEqual(['nsg-rdp-open-to-internet:12']);
+  });
+
+  test('a missing attribute points at the block', () => {
+    expect(run(res('azurerm_windows_web_app', { site_config: [{}] }))).toEqual(['app-service-https-only-disabled:1']);
+  });
+});
+
+describe('azurerm v3 and v4 spellings', () => {
+  test('renamed switches are read under both names', () => {
+    expect(run(res('azurerm_storage_account', { enable_https_traffic_only: false }, { enable_https_traffic_only: 4 }))).toEqual(['storage-account-https-disabled:4']);
+    expect(run(res('azurerm_storage_account', { https_traffic_only_enabled: false }, { https_traffic_only_enabled: 5 }))).toEqual(['storage-account-https-disabled:5']);
+    expect(run(res('azurerm_storage_account', { allow_blob_public_access: true }, { allow_blob_public_access: 6 }))).toEqual(['storage-account-public-blob-access:6']);
+    expect(run(res('azurerm_redis_cache', { enable_non_ssl_port: true }, { enable_non_ssl_port: 7 }))).toEqual(['redis-non-ssl-port-enabled:7']);
+    expect(run(res('azurerm_key_vault', { purge_protection_enabled: true, network_acls: [{ default_action: 'Deny' }], rbac_authorization_enabled: false }, { rbac_authorization_enabled: 8 }))).toEqual(['key-vault-rbac-disabled:8']);
+  });
+
+  test('v2 forms: nested RBAC block and ssl_enforcement string', () => {
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: true, role_based_access_control: [{ enabled: false }] }, { 'role_based_access_control.0.enabled': 3 }))).toEqual(['aks-rbac-disabled:3']);
+    expect(run(res('azurerm_postgresql_server', { ssl_enforcement: 'Disabled' }, { ssl_enforcement: 4 }))).toEqual(['postgresql-server-ssl-disabled:4']);
+  });
+
+  test('string booleans from tfvars count', () => {
+    expect(run(res('azurerm_container_registry', { admin_enabled: 'true' }, { admin_enabled: 2 }))).toEqual(['container-registry-admin-enabled:2']);
+  });
+});
+
+describe('helpers', () => {
+  test('isOldTls knows every azurerm spelling', () => {
+    for (const v of ['1.0', '1.1', 'TLS1_0', 'TLS1_1', 'TLSv1_0', 'TLSv1_1', 'Tls10', 'tls11']) expect(isOldTls(v), v).toBe(true);
+    for (const v of ['1.2', '1.3', 'TLS1_2', 'TLSv1_2', 'TLSv1_3', 'Disabled', '', 12]) expect(isOldTls(v), String(v)).toBe(false);
+    expect(isOldTls(U())).toBe(false);
+  });
+
+  test('portRange parses single ports, ranges and *', () => {
+    expect(portRange('22')).toEqual({ from: 22, to: 22 });
+    expect(portRange(' 20 - 25 ')).toEqual({ from: 20, to: 25 });
+    expect(portRange('*')).toEqual({ from: 0, to: 65535 });
+    expect(portRange('25-20')).toBeUndefined();
+    expect(portRange('ssh')).toBeUndefined();
+    expect(isAllPorts({ from: 1, to: 65535 })).toBe(true);
+    expect(isAllPorts({ from: 1024, to: 65535 })).toBe(false);
+  });
+
+  test('isWholeInternetRange only matches the full IPv4 span', () => {
+    expect(isWholeInternetRange('0.0.0.0', '255.255.255.255')).toBe(true);
+    expect(isWholeInternetRange('0.0.0.0', '0.0.0.0')).toBe(false);
+    expect(isWholeInternetRange('10.0.0.0', '255.255.255.255')).toBe(false);
+  });
+
+  test('find makes block indexes explicit and stops at Unknown', () => {
+    const r = res('azurerm_linux_web_app', { site_config: [{ cors: [{ allowed_origins: ['*'] }] }], identity: U() });
+    expect(find(r, 'site_config.cors.allowed_origins')).toEqual({ path: 'site_config.0.cors.0.allowed_origins', value: ['*'] });
+    expect(find(r, 'site_config.ftps_state')).toBeUndefined();
+    expect(find(r, 'identity.type')?.value).toBeInstanceOf(Unknown);
+  });
+});
