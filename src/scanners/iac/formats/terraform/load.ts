@@ -1,12 +1,283 @@
-import type { CloudLoad, TerraformLoadOptions } from '../../model/load.js';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { ScanIssue } from '../../../../core/scanner.js';
+import type { CloudLoad, TerraformLoadOptions, Unresolved } from '../../model/load.js';
+import type { Resource } from '../../model/resource.js';
+import { lineOf } from '../../model/resource.js';
+import { isObject, Unknown, type ObjectValue, type Value } from '../../model/value.js';
+import { emptyBody, type ParsedFile } from './ast.js';
+import { collectDecls } from './decls.js';
+import { EMPTY_SCOPE, Evaluator } from './eval.js';
+import { callFunction, FunctionError } from './functions.js';
+import { hclParser, parseHcl, parseHclExpression } from './hcl.js';
+import { JsonSyntaxError, readJson, tfJsonBody } from './json.js';
+import { ModuleInstance, type Host, type ModuleCode } from './module.js';
+import { rootInputs, type VarFile } from './tfvars.js';
 
 /**
  * Loads Terraform: groups files by directory into modules, picks the root modules (directories
  * no other scanned module calls), evaluates each root with its local child modules, and returns
- * one CloudLoad per root. (Skeleton: the evaluator lands in the next commits.)
+ * one CloudLoad per root. Never throws: problems become warnings on the load.
  */
 export async function loadTerraform(files: { path: string; absPath: string }[], opts: TerraformLoadOptions): Promise<CloudLoad[]> {
-  void files;
-  void opts;
-  return [];
+  try {
+    const parser = await hclParser();
+    return new Loader(parser, opts).run(files);
+  } catch (e) {
+    const path = files[0]?.path ?? '.';
+    return [{ resources: [], issues: [{ path, kind: 'other', scanner: 'iac', message: `Terraform loader failed: ${e instanceof Error ? e.message : String(e)}` }], unresolved: [], sources: new Map() }];
+  }
+}
+
+const isTfFile = (name: string) => name.endsWith('.tf') || name.endsWith('.tf.json');
+const toPosix = (p: string) => p.split(sep).join('/');
+const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
+/** Terraform treats only ./ and ../ prefixes as local paths; everything else is a registry, git or remote address. */
+const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('.\\') || s.startsWith('..\\');
+const MAX_UNRESOLVED_PER_RESOURCE = 50;
+
+interface ModuleFiles {
+  code: ModuleCode;
+  files: ParsedFile[];
+}
+
+class Loader {
+  private readonly rootAbs: string;
+  private readonly rootReal: string;
+  /** Parsed modules by absolute directory: each file is parsed once, however often its module is called. */
+  private readonly modules = new Map<string, ModuleFiles | null>();
+  /** Parse issues by file, handed to the first load that uses the file. */
+  private readonly parseIssues = new Map<string, ScanIssue>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly parser: Parser,
+    private readonly opts: TerraformLoadOptions,
+  ) {
+    this.rootAbs = resolve(opts.root);
+    this.rootReal = safeRealpath(this.rootAbs) ?? this.rootAbs;
+  }
+
+  run(files: { path: string; absPath: string }[]): CloudLoad[] {
+    const byDir = new Map<string, { path: string; absPath: string }[]>();
+    for (const f of files) {
+      const d = dirOf(f.path);
+      const l = byDir.get(d);
+      if (l) l.push(f);
+      else byDir.set(d, [f]);
+    }
+    const dirs = [...byDir.keys()].sort();
+    for (const d of dirs) {
+      const list = byDir.get(d)!.sort((a, b) => (a.path < b.path ? -1 : 1));
+      const abs = resolve(this.rootAbs, d);
+      this.modules.set(abs, this.build(d, abs, list.map((f) => ({ path: f.path, abs: f.absPath }))));
+    }
+    // Roots: scanned directories no other scanned directory calls as a local module.
+    const called = new Map<string, Set<string>>();
+    for (const d of dirs) {
+      const m = this.modules.get(resolve(this.rootAbs, d));
+      if (!m) continue;
+      for (const decl of m.code.decls.modules.values()) {
+        const src = decl.node.body.attrs.find((a) => a.name === 'source');
+        if (src?.expr.k !== 'lit' || typeof src.expr.v !== 'string' || !isLocalSource(src.expr.v)) continue;
+        const target = toPosix(relative(this.rootAbs, resolve(m.code.absDir, src.expr.v.replace(/\\/g, '/')))) || '.';
+        if (target === d || !byDir.has(target)) continue;
+        const s = called.get(target) ?? new Set();
+        s.add(d);
+        called.set(target, s);
+      }
+    }
+    const roots = dirs.filter((d) => !called.has(d));
+    // Directories only reachable from each other (a module cycle) would otherwise never load.
+    const reach = new Set<string>();
+    const visit = (d: string) => {
+      if (reach.has(d)) return;
+      reach.add(d);
+      for (const [t, by] of called) if (by.has(d)) visit(t);
+    };
+    roots.forEach(visit);
+    for (const d of dirs) if (!reach.has(d)) {
+      roots.push(d);
+      visit(d);
+    }
+    return roots.map((d) => this.evaluateRoot(d));
+  }
+
+  private build(dir: string, absDir: string, files: { path: string; abs: string }[]): ModuleFiles {
+    const parsed = files.map((f) => this.parseFile(f.path, f.abs));
+    return { code: { dir, absDir, decls: collectDecls(parsed) }, files: parsed };
+  }
+
+  private parseFile(path: string, abs: string): ParsedFile {
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      this.parseIssues.set(path, { path, kind: 'unreadable', scanner: 'iac', message: `cannot read ${path}` });
+      return { path, text: '', body: emptyBody() };
+    }
+    if (path.endsWith('.json')) {
+      try {
+        return { path, text, body: tfJsonBody(this.parser, readJson(text)) };
+      } catch (e) {
+        const line = e instanceof JsonSyntaxError ? e.line : 1;
+        this.parseIssues.set(path, { path, line, kind: 'unparsable', scanner: 'iac', message: `invalid Terraform JSON in ${path} at line ${line}: ${e instanceof Error ? e.message : String(e)}` });
+        return { path, text, body: emptyBody(), errorLine: line };
+      }
+    }
+    const r = parseHcl(this.parser, text);
+    if (r.errorLine !== undefined) {
+      this.parseIssues.set(path, {
+        path,
+        line: r.errorLine,
+        kind: 'unparsable',
+        scanner: 'iac',
+        message: `invalid HCL in ${path} at line ${r.errorLine} (${r.errorMessage ?? 'syntax error'}); the blocks that parsed are still scanned`,
+      });
+    }
+    return { path, text, body: r.body, errorLine: r.errorLine, errorMessage: r.errorMessage };
+  }
+
+  /** A child module directory read from disk (only inside the scan root). */
+  private moduleAt(absDir: string): ModuleFiles | { error: string; kind: 'unparsable' | 'other' } {
+    const cached = this.modules.get(absDir);
+    if (cached) return cached;
+    if (cached === null) return { error: 'module directory has no Terraform files', kind: 'other' };
+    const rel = relative(this.rootAbs, absDir);
+    if (rel.startsWith('..') || isAbsolute(rel)) return { error: 'module source is outside the scan root', kind: 'other' };
+    const real = safeRealpath(absDir);
+    if (!real) return { error: `module directory ${toPosix(rel) || '.'} does not exist`, kind: 'other' };
+    const realRel = relative(this.rootReal, real);
+    if (realRel.startsWith('..') || isAbsolute(realRel)) return { error: 'module source is outside the scan root', kind: 'other' };
+    let names: string[];
+    try {
+      names = readdirSync(absDir).filter(isTfFile).sort();
+    } catch {
+      return { error: `module directory ${toPosix(rel)} cannot be read`, kind: 'other' };
+    }
+    const files = names.filter((n) => safeIsFile(join(absDir, n)));
+    if (!files.length) {
+      this.modules.set(absDir, null);
+      return { error: `module directory ${toPosix(rel)} has no Terraform files`, kind: 'other' };
+    }
+    const dir = toPosix(rel) || '.';
+    const m = this.build(dir, absDir, files.map((n) => ({ path: dir === '.' ? n : `${dir}/${n}`, abs: join(absDir, n) })));
+    this.modules.set(absDir, m);
+    return m;
+  }
+
+  private evaluateRoot(dir: string): CloudLoad {
+    const rootAbsDir = resolve(this.rootAbs, dir);
+    const root = this.modules.get(rootAbsDir)!;
+    const issues: ScanIssue[] = [];
+    const resources: Resource[] = [];
+    const sources = new Map<string, string>();
+    const useFiles = (m: ModuleFiles) => {
+      for (const f of m.files) {
+        if (sources.has(f.path)) continue;
+        sources.set(f.path, f.text);
+        const issue = this.parseIssues.get(f.path);
+        if (issue) pushIssue(issue);
+      }
+    };
+    const pushIssue = (i: ScanIssue) => {
+      const key = `${i.path}:${i.line ?? 0}:${i.message}`;
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+      issues.push(i);
+    };
+    useFiles(root);
+    const host: Host = {
+      rootDir: dir,
+      rootAbsDir,
+      module: (from, source) => {
+        if (!isLocalSource(source)) return { error: `source "${source}" is not a local path (registry, git and remote modules are not fetched)`, kind: 'other' };
+        const m = this.moduleAt(resolve(from.absDir, source.replace(/\\/g, '/')));
+        if ('error' in m) return m;
+        useFiles(m);
+        return m.code;
+      },
+      call: (name, args) => callFunction(name, args, { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => this.renderTemplate(text, vars, file, host) }),
+      warn: (file, line, kind, message) => pushIssue({ path: file, line, kind, scanner: 'iac', message }),
+      emit: (r) => resources.push(r),
+      parseExpression: (text) => parseHclExpression(this.parser, text),
+    };
+    const varFiles: VarFile[] = [];
+    for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) {
+      const abs = join(rootAbsDir, name);
+      if (safeIsFile(abs)) varFiles.push({ path: dir === '.' ? name : `${dir}/${name}`, absPath: abs });
+    }
+    let auto: string[] = [];
+    try {
+      auto = readdirSync(rootAbsDir).filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')).sort();
+    } catch {
+      auto = [];
+    }
+    for (const n of auto) varFiles.push({ path: dir === '.' ? n : `${dir}/${n}`, absPath: join(rootAbsDir, n) });
+    for (const abs of this.opts.varFiles) {
+      const rel = relative(this.rootAbs, abs);
+      varFiles.push({ path: rel.startsWith('..') || isAbsolute(rel) ? abs : toPosix(rel), absPath: abs });
+    }
+    const varIssues: ScanIssue[] = [];
+    const inputs = rootInputs(this.parser, this.opts.env, varFiles, (name, args) => callFunction(name, args), varIssues);
+    varIssues.forEach(pushIssue);
+
+    const instance = new ModuleInstance(host, root.code, '', inputs, []);
+    instance.emitAll();
+    return { resources, issues, unresolved: unresolvedOf(resources), sources };
+  }
+
+  /** templatefile(): the file's text evaluated as a template with only the given variables in scope. */
+  private renderTemplate(text: string, vars: ObjectValue, file: string, host: Host): Value {
+    let marker = 'EOT';
+    while (text.includes(marker)) marker += '_';
+    const r = parseHcl(this.parser, `v = <<${marker}\n${text}\n${marker}\n`);
+    const a = r.body.attrs[0];
+    if (r.errorLine !== undefined || !a) throw new FunctionError(`templatefile(): ${file} is not a valid template`);
+    const ev = new Evaluator(
+      {
+        resolve: (name, _names, at) => ({ value: new Unknown(`templatefile(): ${name} is not a template variable`, at), used: 0 }),
+        call: (name, args, at) => host.call(name, args, at, { dir: '.', absDir: host.rootAbsDir, decls: collectDecls([]) }),
+      },
+      file,
+    );
+    const v = ev.eval(a.expr, EMPTY_SCOPE.with(new Map(Object.entries(vars))));
+    // The wrapper added one newline before the closing marker.
+    return typeof v === 'string' ? v.slice(0, -1) : v;
+  }
+}
+
+/** Every resource attribute whose value is or holds an Unknown, for --show-unresolved. */
+function unresolvedOf(resources: readonly Resource[]): Unresolved[] {
+  const out: Unresolved[] = [];
+  for (const r of resources) {
+    let n = 0;
+    const walk = (v: Value, path: string, depth: number) => {
+      if (n >= MAX_UNRESOLVED_PER_RESOURCE || depth > 16) return;
+      if (v instanceof Unknown) {
+        n++;
+        out.push({ file: r.file, line: lineOf(r, path), what: `${r.address}.${path}`, reason: v.reason });
+      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`, depth + 1));
+      else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, depth + 1);
+    };
+    for (const [k, v] of Object.entries(r.attrs)) walk(v, k, 0);
+  }
+  return out;
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return existsSync(p) && statSync(p).isDirectory() ? realpathSync(p) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeIsFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

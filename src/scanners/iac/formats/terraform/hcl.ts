@@ -1,0 +1,468 @@
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { emptyBody, SPLAT, type Attribute, type Block, type Body, type Expr, type ObjectItem, type TplPart } from './ast.js';
+
+/**
+ * HCL native syntax → ast.ts, through the tree-sitter Terraform grammar. The parser is loaded
+ * once (wasm init is the slow part) and reused for every file.
+ */
+
+let parserPromise: Promise<Parser> | undefined;
+
+export function hclParser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    await Parser.init();
+    const wasm = createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
+    const lang = await Language.load(wasm);
+    const p = new Parser();
+    p.setLanguage(lang);
+    return p;
+  })();
+  return parserPromise;
+}
+
+/** Deeper expressions than this become `bad` (no stack overflow on adversarial input). */
+const MAX_DEPTH = 400;
+
+export interface HclResult {
+  body: Body;
+  /** A top-level object (`{ ... }`): tfvars written in JSON-ish HCL. */
+  object?: Expr;
+  errorLine?: number;
+  errorMessage?: string;
+}
+
+export function parseHcl(parser: Parser, text: string): HclResult {
+  const tree = parser.parse(text);
+  if (!tree) return { body: emptyBody(), errorLine: 1, errorMessage: 'parser gave up' };
+  try {
+    const root = tree.rootNode;
+    const out: HclResult = { body: emptyBody() };
+    if (root.hasError) {
+      const bad = firstError(root);
+      out.errorLine = bad ? bad.startPosition.row + 1 : 1;
+      out.errorMessage = bad?.isMissing ? `missing ${bad.type}` : 'syntax error';
+    }
+    const conv = new Converter(text);
+    for (const c of kids(root)) {
+      if (c.type === 'body') out.body = conv.body(c);
+      else if (c.type === 'object') out.object = conv.collection(c, 0);
+    }
+    return out;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Parses one expression (a TF_VAR_ value for a non-string variable). Undefined on a syntax error. */
+export function parseHclExpression(parser: Parser, text: string): Expr | undefined {
+  const r = parseHcl(parser, `v = ${text}\n`);
+  if (r.errorLine !== undefined) return undefined;
+  return r.body.attrs.length === 1 ? r.body.attrs[0]!.expr : undefined;
+}
+
+/** Iterative (deep trees must not overflow the stack): the first ERROR or MISSING node in document order. */
+function firstError(root: Node): Node | undefined {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) return n;
+    if (!n.hasError && !n.isMissing) continue;
+    const cs = kids(n);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]!);
+  }
+  return undefined;
+}
+
+function kids(n: Node): Node[] {
+  return n.children.filter((c): c is Node => c !== null);
+}
+
+const BINARY = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
+
+class Converter {
+  constructor(private readonly text: string) {}
+
+  body(n: Node): Body {
+    const b = emptyBody();
+    for (const c of kids(n)) {
+      if (c.type === 'attribute') {
+        const a = this.attribute(c);
+        if (a) {
+          b.attrs.push(a);
+          b.order.push(a);
+        }
+      } else if (c.type === 'block') {
+        const bl = this.block(c);
+        if (bl) {
+          b.blocks.push(bl);
+          b.order.push(bl);
+        }
+      }
+    }
+    return b;
+  }
+
+  private attribute(n: Node): Attribute | undefined {
+    const cs = kids(n);
+    const id = cs.find((c) => c.type === 'identifier');
+    const ex = cs.find((c) => c.type === 'expression');
+    if (!id) return undefined;
+    const line = n.startPosition.row + 1;
+    return { name: id.text, expr: ex ? this.expr(ex, 0) : { k: 'bad', why: 'missing value', line }, line };
+  }
+
+  private block(n: Node): Block | undefined {
+    const cs = kids(n);
+    const id = cs[0];
+    if (!id || id.type !== 'identifier') return undefined;
+    const labels: string[] = [];
+    let body = emptyBody();
+    for (const c of cs.slice(1)) {
+      if (c.type === 'string_lit') labels.push(this.stringLit(c));
+      else if (c.type === 'identifier') labels.push(c.text);
+      else if (c.type === 'body') body = this.body(c);
+    }
+    return { type: id.text, labels, body, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1 };
+  }
+
+  expr(n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    if (depth > MAX_DEPTH) return { k: 'bad', why: 'expression nested too deeply', line };
+    if (n.type === 'expression') return this.seq(kids(n), depth + 1, line);
+    return this.seq([n], depth + 1, line);
+  }
+
+  /** A term followed by postfix operators (`.a`, `[0]`, `[*].b`), as tree-sitter flattens them. */
+  private seq(cs: Node[], depth: number, line: number): Expr {
+    if (depth > MAX_DEPTH) return { k: 'bad', why: 'expression nested too deeply', line };
+    let i = 0;
+    let e: Expr | undefined;
+    const first = cs[0];
+    if (!first) return { k: 'bad', why: 'empty expression', line };
+    if (first.type === '(') {
+      const inner = cs.find((c) => c.type === 'expression');
+      e = { k: 'paren', e: inner ? this.expr(inner, depth + 1) : { k: 'bad', why: 'empty parentheses', line }, line };
+      i = cs.findIndex((c) => c.type === ')') + 1;
+      if (i === 0) i = cs.length;
+    } else {
+      e = this.primary(first, depth);
+      i = 1;
+    }
+    for (; i < cs.length; i++) e = this.postfix(e, cs[i]!, depth);
+    return e;
+  }
+
+  private postfix(e: Expr, n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    switch (n.type) {
+      case 'get_attr': {
+        const id = kids(n).find((c) => c.type === 'identifier');
+        return { k: 'attr', obj: e, name: id?.text ?? '', line };
+      }
+      case 'index': {
+        const inner = kids(n)[0];
+        if (inner?.type === 'legacy_index') {
+          const num = kids(inner).find((c) => c.type !== '.');
+          return { k: 'index', obj: e, idx: { k: 'lit', v: Number(num?.text ?? 0), line }, line };
+        }
+        const ex = inner ? kids(inner).find((c) => c.type === 'expression') : undefined;
+        return { k: 'index', obj: e, idx: ex ? this.expr(ex, depth + 1) : { k: 'bad', why: 'empty index', line }, line };
+      }
+      case 'splat': {
+        const s = kids(n)[0];
+        let each: Expr = { k: 'var', name: SPLAT, line };
+        for (const c of s ? kids(s).slice(1) : []) each = this.postfix(each, c, depth + 1);
+        return { k: 'splat', obj: e, each, full: s?.type === 'full_splat', line };
+      }
+      default:
+        return e;
+    }
+  }
+
+  private primary(n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    switch (n.type) {
+      case 'expression':
+        return this.expr(n, depth + 1);
+      case 'literal_value':
+        return this.literal(n);
+      case 'template_expr': {
+        const t = kids(n)[0];
+        if (!t) return { k: 'bad', why: 'empty template', line };
+        return t.type === 'heredoc_template' ? this.heredoc(t, depth) : this.quoted(t, depth);
+      }
+      case 'collection_value': {
+        const c = kids(n)[0];
+        return c ? this.collection(c, depth) : { k: 'bad', why: 'empty collection', line };
+      }
+      case 'variable_expr':
+        return { k: 'var', name: n.text, line };
+      case 'function_call': {
+        const cs = kids(n);
+        const args = cs.find((c) => c.type === 'function_arguments');
+        const argNodes = args ? kids(args) : [];
+        return {
+          k: 'call',
+          name: cs[0]?.text ?? '',
+          args: argNodes.filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)),
+          expand: argNodes.some((c) => c.type === 'ellipsis'),
+          line,
+        };
+      }
+      case 'for_expr': {
+        const f = kids(n)[0];
+        return f ? this.forExpr(f, depth) : { k: 'bad', why: 'empty for', line };
+      }
+      case 'operation': {
+        const o = kids(n)[0];
+        return o ? this.operation(o, depth) : { k: 'bad', why: 'empty operation', line };
+      }
+      case 'conditional': {
+        const es = kids(n).filter((c) => c.type === 'expression');
+        if (es.length !== 3) return { k: 'bad', why: 'incomplete conditional', line };
+        return { k: 'cond', c: this.expr(es[0]!, depth + 1), t: this.expr(es[1]!, depth + 1), f: this.expr(es[2]!, depth + 1), line };
+      }
+      default:
+        return { k: 'bad', why: `unexpected ${n.type}`, line };
+    }
+  }
+
+  private operation(n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    const cs = kids(n);
+    if (n.type === 'unary_operation') {
+      const op = cs[0]?.type === '!' ? '!' : '-';
+      return { k: 'unary', op, e: this.seq(cs.slice(1), depth + 1, line), line };
+    }
+    // The operator is the only anonymous child that is a binary operator (parens are not).
+    const at = cs.findIndex((c, i) => i > 0 && !c.isNamed && BINARY.has(c.type));
+    if (at < 0) return { k: 'bad', why: 'malformed operation', line };
+    return { k: 'binary', op: cs[at]!.type, l: this.seq(cs.slice(0, at), depth + 1, line), r: this.seq(cs.slice(at + 1), depth + 1, line), line };
+  }
+
+  private literal(n: Node): Expr {
+    const line = n.startPosition.row + 1;
+    const c = kids(n)[0];
+    if (!c) return { k: 'bad', why: 'empty literal', line };
+    switch (c.type) {
+      case 'numeric_lit':
+        return { k: 'lit', v: Number(c.text), line };
+      case 'bool_lit':
+        return { k: 'lit', v: c.text === 'true', line };
+      case 'null_lit':
+        return { k: 'lit', v: null, line };
+      case 'string_lit':
+        return { k: 'lit', v: this.stringLit(c), line };
+      default:
+        return { k: 'bad', why: `unexpected ${c.type}`, line };
+    }
+  }
+
+  /** A quoted string without interpolation (block labels, plain literals). */
+  private stringLit(n: Node): string {
+    const cs = kids(n);
+    const start = cs[0];
+    const end = cs[cs.length - 1];
+    if (!start || !end || end === start) return '';
+    return unescapeQuoted(this.text.slice(start.endIndex, end.type === 'quoted_template_end' ? end.startIndex : end.endIndex));
+  }
+
+  collection(n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    if (n.type === 'tuple') {
+      return { k: 'tuple', items: kids(n).filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)), line };
+    }
+    const items: ObjectItem[] = [];
+    for (const el of kids(n)) {
+      if (el.type !== 'object_elem') continue;
+      const k = el.childForFieldName('key');
+      const v = el.childForFieldName('val');
+      if (!k || !v) continue;
+      items.push({ key: this.expr(k, depth + 1), val: this.expr(v, depth + 1), line: el.startPosition.row + 1 });
+    }
+    return { k: 'object', items, line };
+  }
+
+  private forExpr(n: Node, depth: number): Expr {
+    const line = n.startPosition.row + 1;
+    const cs = kids(n);
+    const intro = cs.find((c) => c.type === 'for_intro');
+    if (!intro) return { k: 'bad', why: 'malformed for', line };
+    const ic = kids(intro);
+    const ids = ic.filter((c) => c.type === 'identifier').map((c) => c.text);
+    const collNode = ic.find((c) => c.type === 'expression');
+    const es = cs.filter((c) => c.type === 'expression');
+    const condNode = cs.find((c) => c.type === 'for_cond');
+    const condExpr = condNode ? kids(condNode).find((c) => c.type === 'expression') : undefined;
+    const coll: Expr = collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line };
+    const cond = condExpr ? this.expr(condExpr, depth + 1) : undefined;
+    const keyVar = ids.length > 1 ? ids[0] : undefined;
+    const valVar = ids[ids.length - 1] ?? '_';
+    if (n.type === 'for_object_expr') {
+      const [ke, ve] = es;
+      if (!ke || !ve) return { k: 'bad', why: 'malformed for', line };
+      return { k: 'for', keyVar, valVar, coll, keyExpr: this.expr(ke, depth + 1), valExpr: this.expr(ve, depth + 1), group: cs.some((c) => c.type === 'ellipsis'), cond, line };
+    }
+    const ve = es[0];
+    if (!ve) return { k: 'bad', why: 'malformed for', line };
+    return { k: 'for', keyVar, valVar, coll, valExpr: this.expr(ve, depth + 1), group: false, cond, line };
+  }
+
+  private quoted(n: Node, depth: number): Expr {
+    const cs = kids(n);
+    const start = cs[0];
+    const end = cs[cs.length - 1];
+    const line = n.startPosition.row + 1;
+    if (!start || !end || start === end) return { k: 'lit', v: '', line };
+    const parts = this.parts(cs.slice(1, -1), start.endIndex, end.startIndex, unescapeQuoted, depth);
+    return simplify(parts, line);
+  }
+
+  private heredoc(n: Node, depth: number): Expr {
+    const cs = kids(n);
+    const line = n.startPosition.row + 1;
+    const strip = cs[0]?.text === '<<-';
+    const ids = cs.filter((c) => c.type === 'heredoc_identifier');
+    const open = ids[0];
+    const close = ids[1];
+    if (!open || !close) return { k: 'bad', why: 'unterminated heredoc', line };
+    // Content starts after the newline that ends the opening line and stops at the start of the closing line.
+    let from = this.text.indexOf('\n', open.endIndex);
+    from = from < 0 ? open.endIndex : from + 1;
+    const to = this.text.lastIndexOf('\n', close.startIndex - 1) + 1;
+    const inner = cs.filter((c) => c.startIndex >= from && c.endIndex <= close.startIndex && c.type !== 'template_literal' && c.type !== 'heredoc_identifier');
+    let parts = this.parts(inner, from, Math.max(from, to), unescapeHeredoc, depth);
+    if (strip) parts = stripIndent(parts);
+    return simplify(parts, line);
+  }
+
+  /** Template parts between two offsets: literal text is the source between interpolations/directives. */
+  private parts(cs: Node[], from: number, to: number, unescape: (s: string) => string, depth: number): TplPart[] {
+    const out: TplPart[] = [];
+    let pos = from;
+    let stripNext = false;
+    const lit = (end: number, stripEnd: boolean) => {
+      let s = this.text.slice(pos, end);
+      if (stripNext) s = s.replace(/^\s+/, '');
+      if (stripEnd) s = s.replace(/\s+$/, '');
+      if (s) out.push({ k: 'str', s: unescape(s) });
+    };
+    for (const c of cs) {
+      if (c.type === 'template_literal' || c.startIndex < pos) continue;
+      const marks = kids(c.type === 'template_directive' ? (kids(c)[0] ?? c) : c);
+      const opener = c.type === 'template_directive' ? kids(marks[0] ?? c) : marks;
+      lit(c.startIndex, opener[1]?.type === 'strip_marker');
+      stripNext = false;
+      if (c.type === 'template_interpolation') {
+        const ex = marks.find((m) => m.type === 'expression');
+        if (ex) out.push({ k: 'interp', e: this.expr(ex, depth + 1) });
+        stripNext = marks[marks.length - 2]?.type === 'strip_marker';
+      } else if (c.type === 'template_directive') {
+        const d = this.directive(c, unescape, depth);
+        if (d) out.push(d);
+        const all = kids(kids(c)[0] ?? c);
+        const last = all[all.length - 1];
+        const closing = last ? kids(last) : [];
+        stripNext = closing[closing.length - 2]?.type === 'strip_marker';
+      }
+      pos = c.endIndex;
+    }
+    lit(to, false);
+    return out;
+  }
+
+  private directive(n: Node, unescape: (s: string) => string, depth: number): TplPart | undefined {
+    const d = kids(n)[0];
+    if (!d) return undefined;
+    const cs = kids(d);
+    if (d.type === 'template_if') {
+      const intro = cs.find((c) => c.type === 'template_if_intro');
+      const els = cs.find((c) => c.type === 'template_else_intro');
+      const end = cs.find((c) => c.type === 'template_if_end');
+      if (!intro || !end) return undefined;
+      const condNode = kids(intro).find((c) => c.type === 'expression');
+      const thenEnd = els ?? end;
+      const thenParts = this.parts(cs.filter((c) => c.startIndex >= intro.endIndex && c.endIndex <= thenEnd.startIndex), intro.endIndex, thenEnd.startIndex, unescape, depth);
+      const elseParts = els ? this.parts(cs.filter((c) => c.startIndex >= els.endIndex && c.endIndex <= end.startIndex), els.endIndex, end.startIndex, unescape, depth) : [];
+      return { k: 'if', cond: condNode ? this.expr(condNode, depth + 1) : { k: 'bad', why: 'if without condition', line: d.startPosition.row + 1 }, then: thenParts, else: elseParts };
+    }
+    const start = cs.find((c) => c.type === 'template_for_start');
+    const end = cs.find((c) => c.type === 'template_for_end');
+    if (!start || !end) return undefined;
+    const sc = kids(start);
+    const ids = sc.filter((c) => c.type === 'identifier').map((c) => c.text);
+    const collNode = sc.find((c) => c.type === 'expression');
+    const body = this.parts(cs.filter((c) => c.startIndex >= start.endIndex && c.endIndex <= end.startIndex), start.endIndex, end.startIndex, unescape, depth);
+    return {
+      k: 'for',
+      keyVar: ids.length > 1 ? ids[0] : undefined,
+      valVar: ids[ids.length - 1] ?? '_',
+      coll: collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line: d.startPosition.row + 1 },
+      body,
+    };
+  }
+}
+
+/** A template that is only literal text is a string literal. */
+function simplify(parts: TplPart[], line: number): Expr {
+  if (parts.length === 0) return { k: 'lit', v: '', line };
+  if (parts.every((p) => p.k === 'str')) return { k: 'lit', v: parts.map((p) => (p.k === 'str' ? p.s : '')).join(''), line };
+  return { k: 'tpl', parts, line };
+}
+
+/** `<<-`: removes the smallest indentation of the non-blank lines from every line. */
+function stripIndent(parts: TplPart[]): TplPart[] {
+  // Lay the template out as text with one placeholder per interpolation/directive, strip, split back.
+  const HOLE = '\u0000';
+  const flat = parts.map((p) => (p.k === 'str' ? p.s.replaceAll(HOLE, '') : HOLE)).join('');
+  const lines = flat.split('\n');
+  let min = Infinity;
+  for (const l of lines) {
+    const m = /^[ \t]*/.exec(l)![0].length;
+    if (m < l.length) min = Math.min(min, m);
+  }
+  if (!Number.isFinite(min) || min === 0) return parts;
+  const stripped = lines.map((l) => l.slice(Math.min(min, /^[ \t]*/.exec(l)![0].length))).join('\n');
+  const pieces = stripped.split(HOLE);
+  const out: TplPart[] = [];
+  let i = 0;
+  for (const p of parts) {
+    if (p.k === 'str') continue;
+    if (pieces[i]) out.push({ k: 'str', s: pieces[i]! });
+    out.push(p);
+    i++;
+  }
+  if (pieces[i]) out.push({ k: 'str', s: pieces[i]! });
+  return out;
+}
+
+function unescapeQuoted(s: string): string {
+  if (!s.includes('\\') && !s.includes('$${') && !s.includes('%%{')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '\\' && i + 1 < s.length) {
+      const n = s[++i]!;
+      if (n === 'n') out += '\n';
+      else if (n === 'r') out += '\r';
+      else if (n === 't') out += '\t';
+      else if (n === 'u' || n === 'U') {
+        const len = n === 'u' ? 4 : 8;
+        const hex = s.slice(i + 1, i + 1 + len);
+        if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+          out += String.fromCodePoint(parseInt(hex, 16));
+          i += len;
+        } else out += n;
+      } else out += n;
+    } else if ((ch === '$' || ch === '%') && s[i + 1] === ch && s[i + 2] === '{') {
+      out += `${ch}{`;
+      i += 2;
+    } else out += ch;
+  }
+  return out;
+}
+
+function unescapeHeredoc(s: string): string {
+  return s.replace(/([$%])\1\{/g, '$1{');
+}

@@ -1,0 +1,78 @@
+import { isObject, Unknown, type UnknownOrigin, type Value } from '../../model/value.js';
+
+/** Small value helpers shared by the Terraform evaluator (conversions as Terraform's type system does them). */
+
+/** An Unknown that keeps the refs of every Unknown it was computed from. */
+export function unknownFrom(reason: string, at: UnknownOrigin | undefined, ...from: (Value | undefined)[]): Unknown {
+  const refs = new Set<string>();
+  for (const v of from) collectUnknownRefs(v, refs, 0);
+  const first = from.find((v): v is Unknown => v instanceof Unknown);
+  // Keep the original reason: "var.x has no value" says more than "operand is unknown".
+  return new Unknown(first ? first.reason : reason, first?.at ?? at, [...refs]);
+}
+
+function collectUnknownRefs(v: Value | undefined, into: Set<string>, depth: number): void {
+  if (v instanceof Unknown) for (const r of v.refs) into.add(r);
+  else if (depth < 8 && Array.isArray(v)) for (const x of v) collectUnknownRefs(x, into, depth + 1);
+  else if (depth < 8 && isObject(v)) for (const x of Object.values(v)) collectUnknownRefs(x, into, depth + 1);
+}
+
+/** The first Unknown anywhere inside v (depth-limited), else undefined. */
+export function findUnknown(v: Value | undefined, depth = 0): Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (depth > 32) return undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = findUnknown(x, depth + 1);
+      if (u) return u;
+    }
+  } else if (isObject(v)) {
+    for (const x of Object.values(v)) {
+      const u = findUnknown(x, depth + 1);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Template/string conversion: numbers and bools convert, null/collections do not (undefined). */
+export function toStr(v: Value): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numStr(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return undefined;
+}
+
+export function numStr(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
+}
+
+/** Bool conversion: Terraform accepts the strings "true" and "false". */
+export function toBool(v: Value): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** Number conversion: numeric strings convert. */
+export function toNum(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+  }
+  return undefined;
+}
+
+/** Structural equality of known values (Terraform's ==: no conversion between types). */
+export function equal(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]!));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => k in b && equal(a[k]!, b[k]!));
+  }
+  return false;
+}
