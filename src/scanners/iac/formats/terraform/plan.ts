@@ -1,0 +1,480 @@
+/**
+ * `terraform show -json` plan files → one CloudLoad. Attributes are the planned `after` values
+ * (what apply will create), with `after_unknown` leaves as Unknown; refs come from the
+ * configuration's `references`. Each resource points at its `resource "type" "name"` block when
+ * that configuration is present next to the plan or under the scan root, else at its object in
+ * the plan JSON.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ScanIssue } from '../../../../core/scanner.js';
+import type { CloudLoad, Unresolved } from '../../model/load.js';
+import type { Resource } from '../../model/resource.js';
+import { Unknown, isObject, type ObjectValue, type Value } from '../../model/value.js';
+import type { Block, Body, Expr } from './ast.js';
+import { hclParser, parseHcl } from './hcl.js';
+
+const SCANNER = 'iac';
+/** .tf files larger than this are not read for line mapping. */
+const MAX_TF_BYTES = 4 * 1024 * 1024;
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+const obj = (v: Json | undefined): JsonObject | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined);
+const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
+const text = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A JSON document with format_version and planned_values or resource_changes at the top. */
+export function isTerraformPlan(src: string): boolean {
+  if (!src.includes('"format_version"') || !(src.includes('"planned_values"') || src.includes('"resource_changes"'))) return false;
+  try {
+    const top = obj(JSON.parse(src) as Json);
+    return !!top && 'format_version' in top && ('planned_values' in top || 'resource_changes' in top);
+  } catch {
+    return false;
+  }
+}
+
+// ------------------------------------------------------------------ addresses
+
+/** `module.a["x"].module.b[0]` → ['a', 'b']: module call names, instance keys dropped. */
+export function moduleCallPath(moduleAddress: string): string[] {
+  const parts = splitAddress(moduleAddress);
+  const out: string[] = [];
+  parts.forEach((p, i) => {
+    const next = parts[i + 1];
+    if (p === 'module' && next !== undefined && !next.startsWith('[')) out.push(next);
+  });
+  return out;
+}
+
+/** Splits an address into dot-separated names and `[key]` parts, keeping quoted keys whole. */
+function splitAddress(address: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < address.length) {
+    const c = address[i]!;
+    if (c === '.') {
+      if (cur) parts.push(cur);
+      cur = '';
+      i++;
+    } else if (c === '[') {
+      if (cur) parts.push(cur);
+      cur = '';
+      let j = i + 1;
+      if (address[j] === '"') {
+        j++;
+        while (j < address.length && address[j] !== '"') j += address[j] === '\\' ? 2 : 1;
+        j++;
+      }
+      const close = address.indexOf(']', j);
+      const end = close < 0 ? address.length : close + 1;
+      parts.push(address.slice(i, end));
+      i = end;
+    } else {
+      cur += c;
+      i++;
+    }
+  }
+  if (cur) parts.push(cur);
+  return parts;
+}
+
+/**
+ * A configuration reference (`aws_subnet.a.id`, `aws_subnet.a[0]`, `data.aws_ami.x.id`,
+ * `var.x`) → the base address of the managed resource it names, or undefined.
+ */
+function referencedResource(ref: string): string | undefined {
+  const parts = splitAddress(ref);
+  const [first, second] = parts;
+  if (!first || !second || second.startsWith('[')) return undefined;
+  if (['var', 'local', 'each', 'count', 'path', 'terraform', 'module', 'self', 'data'].includes(first)) return undefined;
+  return `${first}.${second}`;
+}
+
+// ------------------------------------------------------------------ configuration
+
+interface ModuleConfig {
+  resources: Map<string, JsonObject>;
+  calls: Map<string, { source?: string; module?: ModuleConfig }>;
+}
+
+function readModuleConfig(m: JsonObject | undefined): ModuleConfig {
+  const cfg: ModuleConfig = { resources: new Map(), calls: new Map() };
+  if (!m) return cfg;
+  for (const r of arr(m.resources)) {
+    const ro = obj(r);
+    const addr = text(ro?.address);
+    if (ro && addr) cfg.resources.set(addr, ro);
+  }
+  for (const [name, c] of Object.entries(obj(m.module_calls) ?? {})) {
+    const co = obj(c);
+    const source = text(co?.source);
+    cfg.calls.set(name, { ...(source !== undefined ? { source } : {}), module: readModuleConfig(obj(co?.module)) });
+  }
+  return cfg;
+}
+
+function moduleAt(root: ModuleConfig, path: readonly string[]): ModuleConfig | undefined {
+  let m: ModuleConfig | undefined = root;
+  for (const name of path) m = m?.calls.get(name)?.module;
+  return m;
+}
+
+/** Every `references` entry anywhere inside an expression (nested blocks are arrays of expression objects). */
+function collectReferences(e: Json | undefined, out: string[]): void {
+  if (Array.isArray(e)) for (const x of e) collectReferences(x, out);
+  const o = obj(e);
+  if (!o) return;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'references') for (const r of arr(v)) typeof r === 'string' && out.push(r);
+    else if (k !== 'constant_value') collectReferences(v, out);
+  }
+}
+
+/** Top-level attribute → referenced resource addresses, in the resource's module instance space. */
+function refsOf(config: JsonObject | undefined, modulePrefix: string): Map<string, string[]> {
+  const refs = new Map<string, string[]>();
+  for (const [attr, expr] of Object.entries(obj(config?.expressions) ?? {})) {
+    const raw: string[] = [];
+    collectReferences(expr, raw);
+    const addrs = new Set<string>();
+    for (const r of raw) {
+      const a = referencedResource(r);
+      if (a) addrs.add(modulePrefix ? `${modulePrefix}.${a}` : a);
+    }
+    if (addrs.size) refs.set(attr, [...addrs]);
+  }
+  return refs;
+}
+
+// ------------------------------------------------------------------ values
+
+/**
+ * Plain JSON → model values, with `after_unknown` true leaves turned into Unknown. Each Unknown
+ * carries the refs of the top-level attribute it sits in: what the value will come from.
+ */
+function withUnknowns(after: Json | undefined, unknown: Json | undefined, address: string, refs: Map<string, string[]>, found: string[], path: string): Value {
+  if (unknown === true) {
+    found.push(path);
+    return new Unknown(`${address}.${path} is known only after apply`, undefined, refs.get(path.split('.')[0]!) ?? []);
+  }
+  if (Array.isArray(after)) {
+    const u = Array.isArray(unknown) ? unknown : [];
+    return after.map((v, i) => withUnknowns(v, u[i], address, refs, found, `${path}.${i}`));
+  }
+  const ao = obj(after);
+  if (ao) {
+    const uo = obj(unknown) ?? {};
+    const out: ObjectValue = {};
+    const sub = (k: string): string => (path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(ao)) out[k] = withUnknowns(v, uo[k], address, refs, found, sub(k));
+    // Attributes computed at apply time are missing from `after` (or null) and true in after_unknown.
+    for (const [k, v] of Object.entries(uo)) if (v === true && (out[k] === undefined || out[k] === null)) out[k] = withUnknowns(undefined, v, address, refs, found, sub(k));
+    return out;
+  }
+  return after === undefined ? null : (after as Value);
+}
+
+// ------------------------------------------------------------------ source lines
+
+interface BlockLoc {
+  file: string;
+  block: Block;
+}
+
+/** The resource blocks of the .tf files in one directory, by `type.name`; cached per directory. */
+class ConfigIndex {
+  private readonly dirs = new Map<string, Map<string, BlockLoc>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly sources: Map<string, string>,
+    private readonly parse: (src: string) => Body | undefined,
+  ) {}
+
+  find(dir: string, type: string, name: string): BlockLoc | undefined {
+    return this.blocks(dir).get(`${type}.${name}`);
+  }
+
+  private blocks(dir: string): Map<string, BlockLoc> {
+    let m = this.dirs.get(dir);
+    if (m) return m;
+    m = new Map();
+    this.dirs.set(dir, m);
+    if (!inside(this.root, dir)) return m;
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+    } catch {
+      return m;
+    }
+    for (const n of names) {
+      const abs = join(dir, n);
+      let src: string;
+      try {
+        if (statSync(abs).size > MAX_TF_BYTES) continue;
+        src = readFileSync(abs, 'utf8');
+      } catch {
+        continue;
+      }
+      const body = this.parse(src);
+      if (!body) continue;
+      const rel = relative(this.root, abs).split('\\').join('/');
+      let used = false;
+      for (const b of body.blocks) {
+        const [type, name] = b.labels;
+        if (b.type !== 'resource' || !type || !name || m.has(`${type}.${name}`)) continue;
+        m.set(`${type}.${name}`, { file: rel, block: b });
+        used = true;
+      }
+      if (used) this.sources.set(rel, src);
+    }
+    return m;
+  }
+}
+
+const inside = (root: string, p: string): boolean => {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/** Object keys written as `name`, `"name"` or a one-part template. */
+function keyName(e: Expr): string | undefined {
+  if (e.k === 'var') return e.name;
+  if (e.k === 'lit' && typeof e.v === 'string') return e.v;
+  if (e.k === 'tpl' && e.parts.length === 1 && e.parts[0]!.k === 'str') return e.parts[0]!.s;
+  return undefined;
+}
+
+function exprLines(e: Expr, path: string, out: Map<string, number>): void {
+  if (e.k === 'object') {
+    for (const it of e.items) {
+      const k = keyName(it.key);
+      if (k === undefined) continue;
+      out.set(`${path}.${k}`, it.line);
+      exprLines(it.val, `${path}.${k}`, out);
+    }
+  } else if (e.k === 'tuple') {
+    e.items.forEach((it, i) => {
+      out.set(`${path}.${i}`, it.line);
+      exprLines(it, `${path}.${i}`, out);
+    });
+  }
+}
+
+/**
+ * Attribute path → line, as the plan shapes values: nested blocks are lists, so the second
+ * `ingress` block is `ingress.1`. A `dynamic` block only maps its block name: how many static
+ * blocks come before its expansions is the only thing that is sure.
+ */
+function bodyLines(body: Body, prefix: string, out: Map<string, number>): void {
+  for (const a of body.attrs) {
+    out.set(prefix + a.name, a.line);
+    exprLines(a.expr, prefix + a.name, out);
+  }
+  const counts = new Map<string, number>();
+  for (const b of body.blocks) {
+    if (b.type === 'dynamic') {
+      const name = b.labels[0];
+      if (name && !out.has(prefix + name)) out.set(prefix + name, b.line);
+      continue;
+    }
+    if (['lifecycle', 'provisioner', 'connection'].includes(b.type)) continue;
+    const i = counts.get(b.type) ?? 0;
+    counts.set(b.type, i + 1);
+    if (!out.has(prefix + b.type)) out.set(prefix + b.type, b.line);
+    out.set(`${prefix}${b.type}.${i}`, b.line);
+    bodyLines(b.body, `${prefix}${b.type}.${i}.`, out);
+  }
+}
+
+// ------------------------------------------------------------------ plan JSON positions
+
+/**
+ * Line span of every JSON object that has an "address" string member, first occurrence of each
+ * address kept, found by one linear pass over the text (plans are often a single line; then
+ * every span is line 1).
+ */
+function addressSpans(src: string): Map<string, { line: number; endLine: number }> {
+  const spans = new Map<string, { line: number; endLine: number }>();
+  const stack: { line: number; isObject: boolean; expectKey: boolean; lastKey?: string; address?: string }[] = [];
+  let line = 1;
+  let i = 0;
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < src.length && src[i] !== '"') i += src[i] === '\\' ? 2 : 1;
+    i++;
+    try {
+      return JSON.parse(src.slice(start, i)) as string;
+    } catch {
+      return '';
+    }
+  };
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+    } else if (c === '"') {
+      const top = stack[stack.length - 1];
+      const s = readString();
+      if (top?.expectKey) {
+        top.lastKey = s;
+        top.expectKey = false;
+      } else if (top?.isObject && top.lastKey === 'address') top.address ??= s;
+    } else if (c === '{') {
+      stack.push({ line, isObject: true, expectKey: true });
+      i++;
+    } else if (c === '[') {
+      stack.push({ line, isObject: false, expectKey: false });
+      i++;
+    } else if (c === '}' || c === ']') {
+      const top = stack.pop();
+      if (c === '}' && top?.address !== undefined && !spans.has(top.address)) spans.set(top.address, { line: top.line, endLine: line });
+      i++;
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.isObject) top.expectKey = true;
+      i++;
+    } else i++;
+  }
+  return spans;
+}
+
+// ------------------------------------------------------------------ loader
+
+interface Instance {
+  address: string;
+  moduleAddress: string;
+  type: string;
+  name: string;
+  after: Json | undefined;
+  afterUnknown: Json | undefined;
+}
+
+/** resource_changes (what apply will leave) or, without them, planned_values. Managed resources only. */
+function instances(plan: JsonObject): Instance[] {
+  const out: Instance[] = [];
+  const changes = arr(plan.resource_changes);
+  if (changes.length > 0) {
+    for (const c of changes) {
+      const co = obj(c);
+      const change = obj(co?.change);
+      const address = text(co?.address);
+      const type = text(co?.type);
+      const name = text(co?.name);
+      if (!co || !change || !address || !type || !name || co.mode === 'data' || co.deposed !== undefined) continue;
+      // A resource being destroyed has no `after`: nothing of it will exist.
+      if (!obj(change.after)) continue;
+      out.push({ address, moduleAddress: text(co.module_address) ?? '', type, name, after: change.after, afterUnknown: change.after_unknown });
+    }
+    return out;
+  }
+  const walk = (m: JsonObject | undefined, moduleAddress: string): void => {
+    if (!m) return;
+    for (const r of arr(m.resources)) {
+      const ro = obj(r);
+      const address = text(ro?.address);
+      const type = text(ro?.type);
+      const name = text(ro?.name);
+      if (!ro || !address || !type || !name || ro.mode === 'data') continue;
+      out.push({ address, moduleAddress, type, name, after: ro.values ?? {}, afterUnknown: undefined });
+    }
+    for (const cm of arr(m.child_modules)) {
+      const cmo = obj(cm);
+      walk(cmo, text(cmo?.address) ?? moduleAddress);
+    }
+  };
+  walk(obj(obj(plan.planned_values)?.root_module), '');
+  return out;
+}
+
+/** Directory of the module at `callPath`, following local `source`s from a root directory; undefined for remote modules. */
+function moduleDir(rootDir: string, config: ModuleConfig, callPath: readonly string[]): string | undefined {
+  let dir = rootDir;
+  let m: ModuleConfig | undefined = config;
+  for (const name of callPath) {
+    const call: { source?: string; module?: ModuleConfig } | undefined = m?.calls.get(name);
+    const src = call?.source;
+    if (!src || !(src.startsWith('./') || src.startsWith('../'))) return undefined;
+    dir = resolve(dir, src);
+    m = call.module;
+  }
+  return dir;
+}
+
+export async function loadTerraformPlan(path: string, src: string, opts: { root: string }): Promise<CloudLoad> {
+  const absPath = isAbsolute(path) ? path : resolve(opts.root, path);
+  const file = (isAbsolute(path) ? relative(opts.root, path) : path).split('\\').join('/');
+  const issues: ScanIssue[] = [];
+  const unresolved: Unresolved[] = [];
+  const sources = new Map<string, string>([[file, src]]);
+  const resources: Resource[] = [];
+  const fail = (message: string): CloudLoad => {
+    issues.push({ path: file, kind: 'unparsable', scanner: SCANNER, message: `${file}: ${message}` });
+    return { resources, issues, unresolved, sources };
+  };
+
+  let plan: JsonObject | undefined;
+  try {
+    plan = obj(JSON.parse(src) as Json);
+  } catch (e) {
+    return fail(`invalid plan JSON: ${(e as Error).message}`);
+  }
+  if (!plan || !('format_version' in plan)) return fail('not a Terraform plan (no format_version)');
+  if (!('resource_changes' in plan) && !('planned_values' in plan)) return fail('Terraform plan has neither resource_changes nor planned_values');
+
+  const config = readModuleConfig(obj(obj(plan.configuration)?.root_module));
+  const parser = await hclParser();
+  const index = new ConfigIndex(opts.root, sources, (t) => parseHcl(parser, t).body);
+  const rootDirs = [...new Set([dirname(absPath), opts.root])];
+  let spans: Map<string, { line: number; endLine: number }> | undefined;
+
+  for (const inst of instances(plan)) {
+    const callPath = moduleCallPath(inst.moduleAddress);
+    const modCfg = moduleAt(config, callPath);
+    const resCfg = modCfg?.resources.get(`${inst.type}.${inst.name}`);
+    const refs = refsOf(resCfg, inst.moduleAddress);
+
+    let loc: BlockLoc | undefined;
+    for (const rd of rootDirs) {
+      const dir = moduleDir(rd, config, callPath);
+      loc = dir ? index.find(dir, inst.type, inst.name) : undefined;
+      if (loc) break;
+    }
+    const lines = new Map<string, number>();
+    let at: { file: string; line: number; endLine: number };
+    if (loc) {
+      bodyLines(loc.block.body, '', lines);
+      at = { file: loc.file, line: loc.block.line, endLine: loc.block.endLine };
+    } else {
+      spans ??= addressSpans(src);
+      const s = spans.get(inst.address);
+      at = { file, line: s?.line ?? 1, endLine: s?.endLine ?? s?.line ?? 1 };
+    }
+
+    const found: string[] = [];
+    const attrs = withUnknowns(inst.after, inst.afterUnknown, inst.address, refs, found, '');
+    for (const p of found) {
+      const top = p.split('.')[0]!;
+      unresolved.push({ file: at.file, line: lines.get(p) ?? lines.get(top) ?? at.line, what: `${inst.address}.${p}`, reason: 'known only after apply' });
+    }
+    resources.push({
+      type: inst.type,
+      name: inst.name,
+      address: inst.address,
+      source: 'plan',
+      file: at.file,
+      line: at.line,
+      endLine: at.endLine,
+      attrs: isObject(attrs) ? attrs : {},
+      lines,
+      refs,
+    });
+  }
+  return { resources, issues, unresolved, sources };
+}
