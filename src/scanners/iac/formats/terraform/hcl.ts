@@ -33,17 +33,40 @@ export interface HclResult {
 }
 
 export function parseHcl(parser: Parser, text: string): HclResult {
+  const whole = parseChunk(parser, text, 0);
+  if (whole.errorLine === undefined) return whole;
+  // tree-sitter's recovery can swallow everything after an error (an `= =` becomes a heredoc
+  // start): parse each top-level block on its own so the blocks around the error still load.
+  const chunks = topLevelChunks(text);
+  if (chunks.length < 2) return whole;
+  const out: HclResult = { body: emptyBody() };
+  for (const c of chunks) {
+    const r = parseChunk(parser, c.text, c.line - 1);
+    out.body.attrs.push(...r.body.attrs);
+    out.body.blocks.push(...r.body.blocks);
+    out.body.order.push(...r.body.order);
+    if (r.errorLine !== undefined && out.errorLine === undefined) {
+      out.errorLine = r.errorLine;
+      out.errorMessage = r.errorMessage;
+    }
+  }
+  out.errorLine ??= whole.errorLine;
+  out.errorMessage ??= whole.errorMessage;
+  return out;
+}
+
+function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult {
   const tree = parser.parse(text);
-  if (!tree) return { body: emptyBody(), errorLine: 1, errorMessage: 'parser gave up' };
+  if (!tree) return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: 'parser gave up' };
   try {
     const root = tree.rootNode;
     const out: HclResult = { body: emptyBody() };
     if (root.hasError) {
       const bad = firstError(root);
-      out.errorLine = bad ? bad.startPosition.row + 1 : 1;
+      out.errorLine = (bad ? bad.startPosition.row + 1 : 1) + lineOffset;
       out.errorMessage = bad?.isMissing ? `missing ${bad.type}` : 'syntax error';
     }
-    const conv = new Converter(text);
+    const conv = new Converter(text, lineOffset);
     for (const c of kids(root)) {
       if (c.type === 'body') out.body = conv.body(c);
       else if (c.type === 'object') out.object = conv.collection(c, 0);
@@ -52,6 +75,36 @@ export function parseHcl(parser: Parser, text: string): HclResult {
   } finally {
     tree.delete();
   }
+}
+
+/** Splits at lines that open a top-level block (`resource "a" "b" {` at column 0). */
+function topLevelChunks(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let start = 0;
+  let startLine = 1;
+  let pos = 0;
+  let line = 1;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const l = text.slice(pos, end);
+    if (pos > start && isBlockHeader(l)) {
+      out.push({ text: text.slice(start, pos), line: startLine });
+      start = pos;
+      startLine = line;
+    }
+    if (nl < 0) break;
+    pos = nl + 1;
+    line++;
+  }
+  out.push({ text: text.slice(start), line: startLine });
+  return out;
+}
+
+function isBlockHeader(l: string): boolean {
+  const c = l.charCodeAt(0);
+  const ident = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return ident && l.trimEnd().endsWith('{');
 }
 
 /** Parses one expression (a TF_VAR_ value for a non-string variable). Undefined on a syntax error. */
@@ -81,7 +134,11 @@ function kids(n: Node): Node[] {
 const BINARY = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
 
 class Converter {
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Lines before this chunk of the file (error recovery parses blocks one by one). */
+    private readonly lineOffset = 0,
+  ) {}
 
   body(n: Node): Body {
     const b = emptyBody();
@@ -108,7 +165,7 @@ class Converter {
     const id = cs.find((c) => c.type === 'identifier');
     const ex = cs.find((c) => c.type === 'expression');
     if (!id) return undefined;
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     return { name: id.text, expr: ex ? this.expr(ex, 0) : { k: 'bad', why: 'missing value', line }, line };
   }
 
@@ -123,11 +180,11 @@ class Converter {
       else if (c.type === 'identifier') labels.push(c.text);
       else if (c.type === 'body') body = this.body(c);
     }
-    return { type: id.text, labels, body, line: n.startPosition.row + 1, endLine: n.endPosition.row + 1 };
+    return { type: id.text, labels, body, line: n.startPosition.row + 1 + this.lineOffset, endLine: n.endPosition.row + 1 + this.lineOffset };
   }
 
   expr(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     if (depth > MAX_DEPTH) return { k: 'bad', why: 'expression nested too deeply', line };
     if (n.type === 'expression') return this.seq(kids(n), depth + 1, line);
     return this.seq([n], depth + 1, line);
@@ -154,7 +211,7 @@ class Converter {
   }
 
   private postfix(e: Expr, n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     switch (n.type) {
       case 'get_attr': {
         const id = kids(n).find((c) => c.type === 'identifier');
@@ -163,8 +220,8 @@ class Converter {
       case 'index': {
         const inner = kids(n)[0];
         if (inner?.type === 'legacy_index') {
-          const num = kids(inner).find((c) => c.type !== '.');
-          return { k: 'index', obj: e, idx: { k: 'lit', v: Number(num?.text ?? 0), line }, line };
+          // `.1`: the digits are a hidden token, so read them from the node text.
+          return { k: 'index', obj: e, idx: { k: 'lit', v: Number(inner.text.slice(1)), line }, line };
         }
         const ex = inner ? kids(inner).find((c) => c.type === 'expression') : undefined;
         return { k: 'index', obj: e, idx: ex ? this.expr(ex, depth + 1) : { k: 'bad', why: 'empty index', line }, line };
@@ -181,7 +238,7 @@ class Converter {
   }
 
   private primary(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     switch (n.type) {
       case 'expression':
         return this.expr(n, depth + 1);
@@ -229,7 +286,7 @@ class Converter {
   }
 
   private operation(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     const cs = kids(n);
     if (n.type === 'unary_operation') {
       const op = cs[0]?.type === '!' ? '!' : '-';
@@ -242,7 +299,7 @@ class Converter {
   }
 
   private literal(n: Node): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     const c = kids(n)[0];
     if (!c) return { k: 'bad', why: 'empty literal', line };
     switch (c.type) {
@@ -269,7 +326,7 @@ class Converter {
   }
 
   collection(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     if (n.type === 'tuple') {
       return { k: 'tuple', items: kids(n).filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)), line };
     }
@@ -279,13 +336,13 @@ class Converter {
       const k = el.childForFieldName('key');
       const v = el.childForFieldName('val');
       if (!k || !v) continue;
-      items.push({ key: this.expr(k, depth + 1), val: this.expr(v, depth + 1), line: el.startPosition.row + 1 });
+      items.push({ key: this.expr(k, depth + 1), val: this.expr(v, depth + 1), line: el.startPosition.row + 1 + this.lineOffset });
     }
     return { k: 'object', items, line };
   }
 
   private forExpr(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     const cs = kids(n);
     const intro = cs.find((c) => c.type === 'for_intro');
     if (!intro) return { k: 'bad', why: 'malformed for', line };
@@ -313,7 +370,7 @@ class Converter {
     const cs = kids(n);
     const start = cs[0];
     const end = cs[cs.length - 1];
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     if (!start || !end || start === end) return { k: 'lit', v: '', line };
     const parts = this.parts(cs.slice(1, -1), start.endIndex, end.startIndex, unescapeQuoted, depth);
     return simplify(parts, line);
@@ -321,7 +378,7 @@ class Converter {
 
   private heredoc(n: Node, depth: number): Expr {
     const cs = kids(n);
-    const line = n.startPosition.row + 1;
+    const line = n.startPosition.row + 1 + this.lineOffset;
     const strip = cs[0]?.text === '<<-';
     const ids = cs.filter((c) => c.type === 'heredoc_identifier');
     const open = ids[0];
@@ -338,10 +395,10 @@ class Converter {
   }
 
   /** Template parts between two offsets: literal text is the source between interpolations/directives. */
-  private parts(cs: Node[], from: number, to: number, unescape: (s: string) => string, depth: number): TplPart[] {
+  private parts(cs: Node[], from: number, to: number, unescape: (s: string) => string, depth: number, stripStart = false, stripEnd = false): TplPart[] {
     const out: TplPart[] = [];
     let pos = from;
-    let stripNext = false;
+    let stripNext = stripStart;
     const lit = (end: number, stripEnd: boolean) => {
       let s = this.text.slice(pos, end);
       if (stripNext) s = s.replace(/^\s+/, '');
@@ -368,7 +425,7 @@ class Converter {
       }
       pos = c.endIndex;
     }
-    lit(to, false);
+    lit(to, stripEnd);
     return out;
   }
 
@@ -383,9 +440,9 @@ class Converter {
       if (!intro || !end) return undefined;
       const condNode = kids(intro).find((c) => c.type === 'expression');
       const thenEnd = els ?? end;
-      const thenParts = this.parts(cs.filter((c) => c.startIndex >= intro.endIndex && c.endIndex <= thenEnd.startIndex), intro.endIndex, thenEnd.startIndex, unescape, depth);
-      const elseParts = els ? this.parts(cs.filter((c) => c.startIndex >= els.endIndex && c.endIndex <= end.startIndex), els.endIndex, end.startIndex, unescape, depth) : [];
-      return { k: 'if', cond: condNode ? this.expr(condNode, depth + 1) : { k: 'bad', why: 'if without condition', line: d.startPosition.row + 1 }, then: thenParts, else: elseParts };
+      const thenParts = this.parts(cs.filter((c) => c.startIndex >= intro.endIndex && c.endIndex <= thenEnd.startIndex), intro.endIndex, thenEnd.startIndex, unescape, depth, stripsAfter(intro), stripsBefore(thenEnd));
+      const elseParts = els ? this.parts(cs.filter((c) => c.startIndex >= els.endIndex && c.endIndex <= end.startIndex), els.endIndex, end.startIndex, unescape, depth, stripsAfter(els), stripsBefore(end)) : [];
+      return { k: 'if', cond: condNode ? this.expr(condNode, depth + 1) : { k: 'bad', why: 'if without condition', line: d.startPosition.row + 1 + this.lineOffset }, then: thenParts, else: elseParts };
     }
     const start = cs.find((c) => c.type === 'template_for_start');
     const end = cs.find((c) => c.type === 'template_for_end');
@@ -393,15 +450,26 @@ class Converter {
     const sc = kids(start);
     const ids = sc.filter((c) => c.type === 'identifier').map((c) => c.text);
     const collNode = sc.find((c) => c.type === 'expression');
-    const body = this.parts(cs.filter((c) => c.startIndex >= start.endIndex && c.endIndex <= end.startIndex), start.endIndex, end.startIndex, unescape, depth);
+    const body = this.parts(cs.filter((c) => c.startIndex >= start.endIndex && c.endIndex <= end.startIndex), start.endIndex, end.startIndex, unescape, depth, stripsAfter(start), stripsBefore(end));
     return {
       k: 'for',
       keyVar: ids.length > 1 ? ids[0] : undefined,
       valVar: ids[ids.length - 1] ?? '_',
-      coll: collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line: d.startPosition.row + 1 },
+      coll: collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line: d.startPosition.row + 1 + this.lineOffset },
       body,
     };
   }
+}
+
+/** `%{~ ...`: the directive trims whitespace before it. */
+function stripsBefore(d: Node): boolean {
+  return kids(d)[1]?.type === 'strip_marker';
+}
+
+/** `... ~}`: the directive trims whitespace after it. */
+function stripsAfter(d: Node): boolean {
+  const cs = kids(d);
+  return cs[cs.length - 2]?.type === 'strip_marker';
 }
 
 /** A template that is only literal text is a string literal. */

@@ -157,7 +157,7 @@ export class ModuleInstance implements Resolver {
         if (n0 === undefined || n1 === undefined) return bad('data needs a type and a name');
         const d = this.code.decls.data.get(`${n0}.${n1}`);
         if (!d) return bad(`data.${n0}.${n1} is not declared`);
-        const e = this.entry(`data.${n0}.${n1}`, () => this.blockValue(d, `data.${n0}.${n1}`, true), at);
+        const e = this.entry(`data.${n0}.${n1}`, () => this.blockValue(d, `${n0}.${n1}`, true), at);
         return { value: this.use(e), used: 2 };
       }
       case 'path':
