@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { awsNetworkComputeRules } from '../../../../src/scanners/iac/rules/aws/network-compute.js';
+import { isOutdatedElbPolicy } from '../../../../src/scanners/iac/rules/aws/elb.js';
+import { isLiteralSecretValue, isSecretName, secretInText, userDataText } from '../../../../src/scanners/iac/rules/aws/ec2-secrets.js';
+import { coversAllPorts, exposedPorts, type Permission } from '../../../../src/scanners/iac/rules/aws/security-group-util.js';
+import { computeCases } from './aws-network-compute-compute.cases.js';
+import { edgeCases } from './aws-network-compute-edge.cases.js';
+import { networkCases } from './aws-network-compute-network.cases.js';
+import { describeCloudCases } from './harness.js';
+
+const cases = [...networkCases, ...computeCases, ...edgeCases];
+
+describe('AWS network/compute rule set', () => {
+  test('every rule has metadata and a case; ids are unique', () => {
+    const ids = awsNetworkComputeRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(55);
+    const covered = new Set(cases.map((c) => `iac/${c.rule}`));
+    for (const r of awsNetworkComputeRules) {
+      expect(r.id).toMatch(/^iac\/aws\/[a-z0-9]+(?:-[a-z0-9]+)*$/);
+      expect(covered.has(r.id), `${r.id} has no case`).toBe(true);
+      expect(r.cwe.length).toBeGreaterThan(0);
+      expect(r.references?.length ?? 0).toBeGreaterThan(0);
+      expect(r.types.length).toBeGreaterThan(0);
+      expect(r.provider).toBe('aws');
+    }
+  });
+});
+
+describe('port ranges', () => {
+  const perm = (protocol: Permission['protocol'], from?: number, to?: number): Permission => ({ protocol, from, to, openPaths: ['cidr_blocks'] });
+  test('full range and protocol -1 count as all ports, and are left to the all-ports rule', () => {
+    expect(coversAllPorts(perm('all', 0, 0))).toBe(true);
+    expect(coversAllPorts(perm('tcp', 0, 65535))).toBe(true);
+    expect(coversAllPorts(perm('tcp', 1024, 65535))).toBe(false);
+    expect(exposedPorts(perm('tcp', 0, 65535), [22])).toEqual([]);
+  });
+  test('ranges expose the ports inside them; unknown bounds and ICMP expose nothing', () => {
+    expect(exposedPorts(perm('tcp', 1024, 65535), [22, 3306, 27017])).toEqual([3306, 27017]);
+    expect(exposedPorts(perm('tcp', 22), [22])).toEqual([]);
+    expect(exposedPorts(perm('other', 0, 65535), [22])).toEqual([]);
+  });
+});
+
+describe('secret detection', () => {
+  test('secret names exclude pointers to secrets', () => {
+    expect(isSecretName('DB_PASSWORD')).toBe(true);
+    expect(isSecretName('githubToken')).toBe(true);
+    expect(isSecretName('DB_PASSWORD_SECRET_ARN')).toBe(false);
+    expect(isSecretName('TOKEN_TTL')).toBe(false);
+    expect(isSecretName('LOG_LEVEL')).toBe(false);
+  });
+  test('literal values exclude references, flags and numbers', () => {
+    expect(isLiteralSecretValue('"Pr0d-Passw0rd!"')).toBe(true);
+    expect(isLiteralSecretValue('$DB_PASSWORD')).toBe(false);
+    expect(isLiteralSecretValue('{{resolve:ssm:/db}}')).toBe(false);
+    expect(isLiteralSecretValue('arn:aws:secretsmanager:us-east-1:1:secret:x')).toBe(false);
+    expect(isLiteralSecretValue('3600')).toBe(false);
+    expect(isLiteralSecretValue('true')).toBe(false);
+  });
+  test('text scanning finds keys, private keys, assignments and password flags', () => {
+    expect(secretInText('aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE')).toBe('an AWS access key ID');
+    expect(secretInText('-----BEGIN RSA PRIVATE KEY-----\nMIIE...')).toBe('a private key');
+    expect(secretInText('#!/bin/sh\nexport API_TOKEN=abcd1234efgh')).toBe('a literal value for API_TOKEN');
+    expect(secretInText('mysql --password=S3cretPass -u root')).toBe('a password on a command line');
+    expect(secretInText('#!/bin/sh\nexport PASSWORD=$(cat /run/secrets/pw)\nyum install -y nginx')).toBeUndefined();
+  });
+  test('base64 user data is decoded; binary payloads are skipped', () => {
+    const text = 'export DB_PASSWORD=hunter2-prod\n';
+    expect(userDataText(Buffer.from(text).toString('base64'), true)).toBe(text);
+    expect(userDataText(Buffer.from([0x1f, 0x8b, 0x08, 0xff, 0xfe, 0x00]).toString('base64'), true)).toBeUndefined();
+    expect(userDataText('plain text', false)).toBe('plain text');
+  });
+});
+
+describe('ELB security policies', () => {
+  test('TLS 1.0/1.1 policies are outdated, TLS 1.2+ ones and custom names are not', () => {
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-2016-08')).toBe(true);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS-1-1-2017-01')).toBe(true);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS13-1-0-2021-06')).toBe(true);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-FS-2018-06')).toBe(true);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS13-1-2-2021-06')).toBe(false);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS-1-2-Ext-2018-06')).toBe(false);
+    expect(isOutdatedElbPolicy('ELBSecurityPolicy-FS-1-2-Res-2020-10')).toBe(false);
+    expect(isOutdatedElbPolicy('my-custom-policy')).toBe(false);
+  });
+});
+
+describeCloudCases(cases, awsNetworkComputeRules);
