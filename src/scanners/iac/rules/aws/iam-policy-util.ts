@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/resource.js';
-import { isObject, type Value } from '../../model/value.js';
+import { isObject, isUnknown, type Value } from '../../model/value.js';
 import { blocks, isOpenToWorld } from '../cloud/attr.js';
 import { actionMatches, statements, type Statement } from './policy-document.js';
 
@@ -12,6 +12,28 @@ import { actionMatches, statements, type Statement } from './policy-document.js'
 export interface PolicyAt {
   path: string;
   statements: Statement[];
+  /**
+   * Indexes of statements whose Effect or Condition is an Unknown: the parser reads those as
+   * "Allow" and "no condition", which may be wrong, so rules skip them.
+   */
+  opaque: ReadonlySet<number>;
+}
+
+function at(path: string, doc: Value | undefined): PolicyAt | undefined {
+  const st = statements(doc);
+  if (!st) return undefined;
+  const opaque = new Set<number>();
+  // Only object documents (CloudFormation, partly-unknown rendered policy documents) can hold Unknowns.
+  if (isObject(doc)) {
+    const raw = doc['Statement'];
+    const list = Array.isArray(raw) ? raw : [raw];
+    list.forEach((x, i) => {
+      if (!isObject(x)) return;
+      const c = x['Condition'];
+      if (isUnknown(x['Effect']) || isUnknown(c) || (isObject(c) && Object.values(c).some(isUnknown))) opaque.add(i);
+    });
+  }
+  return { path, statements: st, opaque };
 }
 
 /**
@@ -21,13 +43,13 @@ export interface PolicyAt {
 export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks = false): PolicyAt[] {
   const out: PolicyAt[] = [];
   for (const a of attrs) {
-    const st = statements(r.attrs[a]);
-    if (st) out.push({ path: a, statements: st });
+    const p = at(a, r.attrs[a]);
+    if (p) out.push(p);
   }
   if (inlineBlocks) {
     for (const { block, path } of blocks(r.attrs, 'inline_policy')) {
-      const st = statements(block['policy']);
-      if (st) out.push({ path: `${path}.policy`, statements: st });
+      const p = at(`${path}.policy`, block['policy']);
+      if (p) out.push(p);
     }
   }
   return out;
@@ -95,8 +117,8 @@ function valueList(v: unknown): string[] {
  * An Allow statement anyone can use: `Principal: "*"` (or every account), or an Allow with
  * NotPrincipal, with no condition narrowing the callers.
  */
-export function isPublicStatement(s: Statement): boolean {
-  if (s.effect !== 'Allow') return false;
+export function isPublicStatement(s: Statement, p?: PolicyAt): boolean {
+  if (s.effect !== 'Allow' || p?.opaque.has(s.index)) return false;
   const everyone = s.principals.some(isAnyone) || s.notPrincipals.length > 0;
   return everyone && !restrictsCallers(s.condition);
 }
@@ -109,7 +131,7 @@ export function reportPublicStatements(
 ): void {
   for (const p of policies) {
     for (const s of p.statements) {
-      if (!isPublicStatement(s)) continue;
+      if (!isPublicStatement(s, p)) continue;
       const key = s.notPrincipals.length > 0 && !s.principals.some(isAnyone) ? 'NotPrincipal' : 'Principal';
       report(statementPath(p, s, key), `${what} allows any principal (statement ${s.index + 1}) with no condition restricting the caller`);
     }

@@ -23,7 +23,8 @@ const identityPolicies = (r: Resource): PolicyAt[] =>
   r.type === 'aws_iam_role' ? policiesOf(r, [], true) : policiesOf(r, ['policy']);
 
 function eachStatement(r: Resource, fn: (p: PolicyAt, s: Statement) => void): void {
-  for (const p of identityPolicies(r)) for (const s of p.statements) fn(p, s);
+  // Statements with an unknown Effect or Condition cannot be judged.
+  for (const p of identityPolicies(r)) for (const s of p.statements) if (!p.opaque.has(s.index)) fn(p, s);
 }
 
 export const iamPolicyAdmin: CloudRule = {

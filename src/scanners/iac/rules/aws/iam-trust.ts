@@ -66,7 +66,7 @@ export const iamRoleTrustGitHubAnyRepo: CloudRule = {
   check(r, report) {
     for (const p of policiesOf(r, ['assume_role_policy'])) {
       for (const s of p.statements) {
-        if (s.effect !== 'Allow' || !s.actions.some((a) => actionMatches(a.trim(), 'sts:AssumeRoleWithWebIdentity')) || !isGitHubStatement(s)) continue;
+        if (s.effect !== 'Allow' || p.opaque.has(s.index) || !s.actions.some((a) => actionMatches(a.trim(), 'sts:AssumeRoleWithWebIdentity')) || !isGitHubStatement(s)) continue;
         const subs = subjectPatterns(s);
         if (subs === undefined) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} trusts GitHub Actions OIDC without a ${SUB} condition`);
         else if (subs.length > 0 && subs.every(matchesAnyRepo)) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} limits ${SUB} only to "${subs.join('", "')}", which matches every repository`);
