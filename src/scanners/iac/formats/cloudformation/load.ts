@@ -1,14 +1,87 @@
-import type { CloudLoad } from '../../model/load.js';
+import type { ScanIssue } from '../../../../core/scanner.js';
+import type { CloudLoad, Unresolved } from '../../model/load.js';
+import type { Resource } from '../../model/resource.js';
+import { isObject, isUnknown } from '../../model/value.js';
+import { Evaluator } from './evaluate.js';
+import { child, type CMap } from './node.js';
+import { parseTemplate } from './parse.js';
+import { translate } from './translate.js';
 
-/** True for a CloudFormation template (YAML or JSON). (Skeleton: the loader lands in the next commits.) */
+const SCANNER = 'iac';
+const HEAD = 262_144;
+
+const EXT = /\.(ya?ml|json|template)$/i;
+const YAML_VERSION = /^["']?AWSTemplateFormatVersion["']?\s*:/m;
+const JSON_VERSION = /"AWSTemplateFormatVersion"\s*:/;
+const YAML_RESOURCES = /^["']?Resources["']?\s*:/m;
+const YAML_AWS_TYPE = /^[ \t]+["']?Type["']?\s*:\s*["']?AWS::/m;
+const JSON_RESOURCES = /"Resources"\s*:\s*\{/;
+const JSON_AWS_TYPE = /"Type"\s*:\s*"AWS::/;
+const YAML_K8S = /^apiVersion\s*:/m;
+const JSON_K8S = /"apiVersion"\s*:/;
+
+/**
+ * True for a CloudFormation template (YAML or JSON): a top-level AWSTemplateFormatVersion, or a
+ * top-level Resources map with `Type: AWS::...` entries. Cheap (the head of the file only). A
+ * Kubernetes manifest, workflow, OpenAPI document or Terraform plan has neither.
+ */
 export function isCloudFormation(path: string, text: string): boolean {
-  void path;
-  return /AWSTemplateFormatVersion|"?Resources"?\s*:[\s\S]{0,2000}?"?Type"?\s*:\s*"?AWS::/.test(text.slice(0, 65536));
+  if (!EXT.test(path)) return false;
+  const head = text.length > HEAD ? text.slice(0, HEAD) : text;
+  const json = /^\uFEFF?\s*\{/.test(head.slice(0, 1024));
+  if (json) {
+    if (JSON_VERSION.test(head)) return true;
+    return JSON_RESOURCES.test(head) && JSON_AWS_TYPE.test(head) && !JSON_K8S.test(head);
+  }
+  if (YAML_VERSION.test(head)) return true;
+  return YAML_RESOURCES.test(head) && YAML_AWS_TYPE.test(head) && !YAML_K8S.test(head);
 }
 
-/** Loads one template into the provider-neutral model. */
+/** Loads one template into the provider-neutral model. Synchronous; never throws. */
 export function loadCloudFormation(path: string, text: string): CloudLoad {
-  void path;
-  void text;
-  return { resources: [], issues: [], unresolved: [], sources: new Map() };
+  const issues: ScanIssue[] = [];
+  const unresolved: Unresolved[] = [];
+  const resources: Resource[] = [];
+  const sources = new Map([[path, text]]);
+  const issue = (message: string, line?: number): void => {
+    issues.push({ path, ...(line !== undefined ? { line } : {}), kind: 'unparsable', scanner: SCANNER, message: `${path}${line !== undefined ? `:${line}` : ''}: ${message}` });
+  };
+  try {
+    const parsed = parseTemplate(text);
+    for (const p of parsed.problems) issue(p.message, p.line);
+    const root = parsed.root;
+    if (!root) return { resources, issues, unresolved, sources };
+    if (root.kind !== 'map') {
+      issue('not a CloudFormation template (the document is not a mapping)', root.line);
+      return { resources, issues, unresolved, sources };
+    }
+    const rs = child(root, 'Resources');
+    if (rs?.kind !== 'map') return { resources, issues, unresolved, sources };
+    const ev = new Evaluator(path, root, unresolved);
+    for (const [id, e] of rs.entries) {
+      try {
+        const r = loadResource(ev, path, id, e.keyLine, e.value);
+        if (r) resources.push(...r);
+      } catch (err) {
+        issue(`resource ${id} could not be loaded: ${(err as Error).message}`, e.keyLine);
+      }
+    }
+  } catch (err) {
+    issue(`could not load the template: ${(err as Error).message}`);
+  }
+  return { resources, issues, unresolved, sources };
+}
+
+function loadResource(ev: Evaluator, file: string, id: string, line: number, node: CMap | { kind: string; endLine: number }): Resource[] | undefined {
+  if (node.kind !== 'map') return undefined;
+  const m = node as CMap;
+  const type = child(m, 'Type');
+  if (type?.kind !== 'scalar' || typeof type.value !== 'string') return undefined;
+  const cond = child(m, 'Condition');
+  // A resource whose condition is known false is not created; an unknown one may be.
+  if (cond?.kind === 'scalar' && ev.condition(String(cond.value)) === false) return undefined;
+  const propsNode = child(m, 'Properties');
+  let props = propsNode ? ev.eval(propsNode) : undefined;
+  if (!props || !(isObject(props.value) || isUnknown(props.value))) props = { value: {}, line, fields: new Map() };
+  return translate({ id, type: type.value, props, file, line, endLine: Math.max(line, m.endLine) });
 }

@@ -1,0 +1,3 @@
+import type { Translator } from '../translation.js';
+
+export const data: Record<string, Translator> = {};
