@@ -34,6 +34,32 @@ resource "google_compute_firewall" "range" {
     ports    = ["20-25", 443]
   }
 }
+resource "google_compute_firewall" "nosource" { #!
+  name    = "allow-ssh-anywhere"
+  network = "default"
+  allow {
+    protocol = "tcp"
+    ports    = ["22"]
+  }
+}
+variable "admin_ranges" {
+  default = ["0.0.0.0/0"]
+}
+variable "admin_ports" {
+  default = { ssh = "22", rdp = "3389" }
+}
+resource "google_compute_firewall" "from_vars" {
+  name          = "admin"
+  network       = "default"
+  source_ranges = var.admin_ranges #!
+  dynamic "allow" {
+    for_each = var.admin_ports
+    content {
+      protocol = "tcp"
+      ports    = [allow.value]
+    }
+  }
+}
 `,
       clean: `${UNKNOWN_VAR}
 resource "google_compute_firewall" "iap" {
@@ -82,6 +108,15 @@ resource "google_compute_firewall" "unknown_ports" {
   allow {
     protocol = "tcp"
     ports    = var.unknown
+  }
+}
+resource "google_compute_firewall" "tagged" {
+  name        = "from-bastion"
+  network     = "default"
+  source_tags = ["bastion"]
+  allow {
+    protocol = "tcp"
+    ports    = ["22"]
   }
 }
 resource "google_compute_firewall" "udp22" {
@@ -146,6 +181,42 @@ resource "google_compute_firewall" "db" {
   allow {
     protocol = "tcp"
     ports    = ["5432", "3306"]
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/compute-firewall-admin-port-open',
+    tf: {
+      flagged: `
+resource "google_compute_firewall" "legacy" {
+  name          = "legacy-admin"
+  network       = "default"
+  source_ranges = ["0.0.0.0/0"] #!
+  allow {
+    protocol = "tcp"
+    ports    = ["23", "445", "5985-5986"]
+  }
+}
+`,
+      clean: `
+resource "google_compute_firewall" "legacy" {
+  name          = "legacy-admin"
+  network       = "default"
+  source_ranges = ["192.168.10.0/24"]
+  allow {
+    protocol = "tcp"
+    ports    = ["23", "445", "5985-5986"]
+  }
+}
+resource "google_compute_firewall" "web" {
+  name          = "web"
+  network       = "default"
+  source_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
   }
 }
 `,
@@ -1713,6 +1784,43 @@ resource "google_container_node_pool" "pool" {
     },
   },
   {
+    rule: 'gcp/gke-node-metadata-exposed',
+    tf: {
+      flagged: `
+resource "google_container_node_pool" "pool" {
+  name    = "pool"
+  cluster = "gke"
+  node_config {
+    workload_metadata_config {
+      mode = "GCE_METADATA" #!
+    }
+  }
+}
+resource "google_container_cluster" "gke" {
+  name               = "gke"
+  location           = "europe-west1"
+  initial_node_count = 1
+  node_config {
+    workload_metadata_config {
+      node_metadata = "EXPOSE" #!
+    }
+  }
+}
+`,
+      clean: `
+resource "google_container_node_pool" "pool" {
+  name    = "pool"
+  cluster = "gke"
+  node_config {
+    workload_metadata_config {
+      mode = "GKE_METADATA"
+    }
+  }
+}
+`,
+    },
+  },
+  {
     rule: 'gcp/gke-shielded-nodes-disabled',
     tf: {
       flagged: `
@@ -1727,6 +1835,7 @@ resource "google_container_node_pool" "pool" {
   cluster = "gke"
   node_config {
     shielded_instance_config {
+      enable_secure_boot          = false #!
       enable_integrity_monitoring = false #!
     }
   }
@@ -2352,6 +2461,214 @@ resource "google_dataproc_cluster" "c" {
   cluster_config {
     encryption_config {
       kms_key_name = "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k"
+    }
+  }
+}
+`,
+    },
+  },
+  // ---------------------------------------------------------------- more IAM
+  {
+    rule: 'gcp/iam-default-service-account-grant',
+    tf: {
+      flagged: `
+resource "google_project_iam_member" "gce" {
+  project = "p"
+  role    = "roles/storage.admin"
+  member  = "serviceAccount:123456789012-compute@developer.gserviceaccount.com" #!
+}
+resource "google_project_iam_binding" "gae" {
+  project = "p"
+  role    = "roles/cloudsql.client"
+  members = [
+    "serviceAccount:app@p.iam.gserviceaccount.com",
+    "serviceAccount:p@appspot.gserviceaccount.com", #!
+  ]
+}
+`,
+      clean: `
+resource "google_project_iam_member" "app" {
+  project = "p"
+  role    = "roles/storage.admin"
+  member  = "serviceAccount:app@p.iam.gserviceaccount.com"
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/iam-workload-identity-provider-unrestricted',
+    tf: {
+      flagged: `
+resource "google_iam_workload_identity_pool_provider" "gh" { #!
+  workload_identity_pool_id          = "ci"
+  workload_identity_pool_provider_id = "github"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+`,
+      clean: `
+resource "google_iam_workload_identity_pool_provider" "gh" {
+  workload_identity_pool_id          = "ci"
+  workload_identity_pool_provider_id = "github"
+  attribute_condition                = "assertion.repository_owner == 'example-org'"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+resource "google_iam_workload_identity_pool_provider" "corp" {
+  workload_identity_pool_id          = "ci"
+  workload_identity_pool_provider_id = "corp"
+  oidc {
+    issuer_uri = "https://sso.example.com"
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/iam-audit-log-exempted-members',
+    tf: {
+      flagged: `
+resource "google_project_iam_audit_config" "all" {
+  project = "p"
+  service = "allServices"
+  audit_log_config {
+    log_type = "DATA_READ"
+    exempted_members = ["user:bot@example.com"] #!
+  }
+}
+`,
+      clean: `
+resource "google_project_iam_audit_config" "all" {
+  project = "p"
+  service = "allServices"
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+  audit_log_config {
+    log_type = "DATA_WRITE"
+  }
+}
+`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Memorystore, Workbench, API keys
+  {
+    rule: 'gcp/redis-auth-disabled',
+    tf: {
+      flagged: `
+resource "google_redis_instance" "none" { #!
+  name           = "none"
+  memory_size_gb = 1
+}
+resource "google_redis_instance" "off" {
+  name           = "off"
+  memory_size_gb = 1
+  auth_enabled   = false #!
+}
+`,
+      clean: `
+resource "google_redis_instance" "cache" {
+  name                    = "cache"
+  memory_size_gb          = 1
+  auth_enabled            = true
+  transit_encryption_mode = "SERVER_AUTHENTICATION"
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/redis-transit-encryption-disabled',
+    tf: {
+      flagged: `
+resource "google_redis_instance" "none" { #!
+  name           = "none"
+  memory_size_gb = 1
+  auth_enabled   = true
+}
+resource "google_redis_instance" "off" {
+  name                    = "off"
+  memory_size_gb          = 1
+  transit_encryption_mode = "DISABLED" #!
+}
+`,
+      clean: `
+resource "google_redis_instance" "cache" {
+  name                    = "cache"
+  memory_size_gb          = 1
+  transit_encryption_mode = "SERVER_AUTHENTICATION"
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/notebook-public-ip',
+    tf: {
+      flagged: `
+resource "google_notebooks_instance" "nb" {
+  name         = "nb"
+  location     = "europe-west1-b"
+  machine_type = "e2-medium"
+  no_public_ip = false #!
+}
+resource "google_workbench_instance" "wb" { #!
+  name     = "wb"
+  location = "europe-west1-b"
+}
+resource "google_workbench_instance" "wb2" {
+  name     = "wb2"
+  location = "europe-west1-b"
+  gce_setup {
+    machine_type      = "e2-standard-4"
+    disable_public_ip = false #!
+  }
+}
+`,
+      clean: `
+resource "google_notebooks_instance" "nb" {
+  name         = "nb"
+  location     = "europe-west1-b"
+  machine_type = "e2-medium"
+  no_public_ip = true
+}
+resource "google_workbench_instance" "wb" {
+  name     = "wb"
+  location = "europe-west1-b"
+  gce_setup {
+    machine_type      = "e2-standard-4"
+    disable_public_ip = true
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/apikeys-key-unrestricted',
+    tf: {
+      flagged: `
+resource "google_apikeys_key" "maps" { #!
+  name         = "maps"
+  display_name = "Maps key"
+}
+`,
+      clean: `
+resource "google_apikeys_key" "maps" {
+  name         = "maps"
+  display_name = "Maps key"
+  restrictions {
+    api_targets {
+      service = "maps-backend.googleapis.com"
+    }
+    browser_key_restrictions {
+      allowed_referrers = ["https://www.example.com/*"]
     }
   }
 }

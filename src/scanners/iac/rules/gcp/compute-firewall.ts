@@ -27,15 +27,21 @@ interface OpenAllow {
 
 /**
  * The `allow` blocks of an active ingress rule whose sources include the whole internet, with
- * the source_ranges path to report at. Empty for egress, disabled or unknown rules: nothing
+ * the path to report at (source_ranges, or null for a rule without any source). Empty for egress, disabled or unknown rules: nothing
  * reaches the instances from the internet through them (or we cannot tell).
  */
-function openIngress(r: Resource): { at: string; allows: OpenAllow[] } | undefined {
+function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | undefined {
   const a = r.attrs;
   const direction = a.direction;
   if (isUnknown(direction) || (!isAbsent(direction) && str(direction)?.toUpperCase() !== 'INGRESS')) return undefined;
   if (isUnknown(a.disabled) || isTrue(a.disabled)) return undefined;
-  if (!strings(a.source_ranges).some(isOpenToWorld)) return undefined;
+  let at: string | null = 'source_ranges';
+  if (!strings(a.source_ranges).some(isOpenToWorld)) {
+    // An ingress rule with no source at all gets 0.0.0.0/0 from the API; report at the block.
+    const noSource = ['source_ranges', 'source_tags', 'source_service_accounts'].every((k) => isAbsent(a[k]) || (Array.isArray(a[k]) && a[k].length === 0));
+    if (!noSource) return undefined;
+    at = null;
+  }
   const allows: OpenAllow[] = [];
   for (const { block } of blocks(a, 'allow')) {
     const protocol = str(block.protocol)?.trim().toLowerCase();
@@ -56,7 +62,7 @@ function openIngress(r: Resource): { at: string; allows: OpenAllow[] } | undefin
     const everything = spans.some(([lo, hi]) => lo <= 1 && hi >= 65535);
     allows.push({ all: everything, protocol, spans });
   }
-  return { at: 'source_ranges', allows };
+  return { at, allows };
 }
 
 const isTcp = (p: string): boolean => p === 'tcp' || p === '6';
@@ -123,6 +129,26 @@ export const firewallDatabase = tcpPortRule(
   'An ingress firewall rule opens a database port to 0.0.0.0/0 or ::/0; databases reachable from the internet are routinely found and brute-forced or dumped.',
 );
 
+export const firewallAdminPorts = tcpPortRule(
+  'compute-firewall-admin-port-open',
+  'Firewall allows a plaintext or remote-administration service from the internet',
+  'high',
+  {
+    21: 'FTP',
+    23: 'Telnet',
+    135: 'MS RPC',
+    139: 'NetBIOS',
+    445: 'SMB',
+    2375: 'Docker API',
+    2376: 'Docker API (TLS)',
+    5900: 'VNC',
+    5985: 'WinRM',
+    5986: 'WinRM (TLS)',
+    10250: 'kubelet API',
+  },
+  'An ingress firewall rule opens a remote-administration or plaintext service port (Telnet, FTP, SMB, RPC, VNC, WinRM, Docker or kubelet API) to 0.0.0.0/0 or ::/0; these are prime targets for remote takeover.',
+);
+
 export const firewallAllPorts: CloudRule = {
   id: `${GCP}compute-firewall-all-ports-open`,
   title: 'Firewall allows all ports from the internet',
@@ -164,4 +190,4 @@ export const firewallLogging: CloudRule = {
   },
 };
 
-export const firewallRules: CloudRule[] = [firewallSsh, firewallRdp, firewallDatabase, firewallAllPorts, firewallLogging];
+export const firewallRules: CloudRule[] = [firewallSsh, firewallRdp, firewallDatabase, firewallAdminPorts, firewallAllPorts, firewallLogging];

@@ -186,13 +186,38 @@ export const legacyMetadata: CloudRule = {
   },
 };
 
+/** Node metadata modes that hand pods the node's metadata server (credentials, kube-env). */
+const EXPOSED_METADATA = new Set(['GCE_METADATA', 'EXPOSE', 'UNSPECIFIED']);
+
+export const nodeMetadataExposed: CloudRule = {
+  id: `${GCP}gke-node-metadata-exposed`,
+  title: 'GKE pods can read the node metadata server',
+  severity: 'medium',
+  cwe: [522],
+  description: 'workload_metadata_config mode GCE_METADATA (node_metadata EXPOSE) lets every pod query the node metadata server and obtain the node service account token.',
+  remediation: 'Set `node_config.workload_metadata_config.mode = "GKE_METADATA"` (with Workload Identity).',
+  references: [docs('google_container_node_pool'), 'https://cloud.google.com/kubernetes-engine/docs/how-to/protecting-cluster-metadata'],
+  provider: 'gcp',
+  types: BOTH,
+  check(r, report) {
+    for (const nc of nodeConfigs(r)) {
+      for (const w of blocks(nc.block, 'workload_metadata_config', nc.path)) {
+        for (const k of ['mode', 'node_metadata']) {
+          const v = str(w.block[k])?.trim().toUpperCase();
+          if (v !== undefined && EXPOSED_METADATA.has(v)) report(`${w.path}.${k}`, `workload metadata ${k} is ${v}: pods reach the node metadata server`);
+        }
+      }
+    }
+  },
+};
+
 export const shieldedNodes: CloudRule = {
   id: `${GCP}gke-shielded-nodes-disabled`,
   title: 'GKE Shielded Nodes turned off',
   severity: 'low',
   cwe: [693],
   description: 'Without Shielded GKE Nodes (verifiable node identity and integrity), an attacker who gets a node bootstrap credential can impersonate nodes to the control plane.',
-  remediation: 'Keep `enable_shielded_nodes = true` (the default) and leave `node_config.shielded_instance_config.enable_integrity_monitoring` on.',
+  remediation: 'Keep `enable_shielded_nodes = true` (the default) and set `node_config.shielded_instance_config` `enable_secure_boot` and `enable_integrity_monitoring` to true.',
   references: [REF, 'https://cloud.google.com/kubernetes-engine/docs/how-to/shielded-gke-nodes'],
   provider: 'gcp',
   types: BOTH,
@@ -200,7 +225,9 @@ export const shieldedNodes: CloudRule = {
     if (r.type === 'google_container_cluster' && isFalse(r.attrs.enable_shielded_nodes)) report('enable_shielded_nodes', 'Shielded GKE Nodes are disabled');
     for (const nc of nodeConfigs(r)) {
       for (const s of blocks(nc.block, 'shielded_instance_config', nc.path)) {
-        if (isFalse(s.block.enable_integrity_monitoring)) report(`${s.path}.enable_integrity_monitoring`, 'node integrity monitoring is disabled');
+        for (const k of ['enable_secure_boot', 'enable_integrity_monitoring']) {
+          if (isFalse(s.block[k])) report(`${s.path}.${k}`, `node ${k} is false`);
+        }
       }
     }
   },
@@ -328,6 +355,7 @@ export const gkeRules: CloudRule[] = [
   legacyClientAuth,
   workloadIdentity,
   legacyMetadata,
+  nodeMetadataExposed,
   shieldedNodes,
   autoRepair,
   autoUpgrade,

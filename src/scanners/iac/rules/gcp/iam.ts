@@ -1,7 +1,8 @@
 import type { Resource } from '../../model/resource.js';
-import { str } from '../cloud/attr.js';
+import { isUnknown } from '../../model/value.js';
+import { blocks, isAbsent, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { GCP, docs, iamTypes, policyBindings, reportPublicGrants } from './util.js';
+import { GCP, docs, iamTypes, isDefaultComputeSa, policyBindings, reportPublicGrants } from './util.js';
 
 /** Grants on the resource hierarchy: a role here applies to every resource below. */
 const HIERARCHY = [...iamTypes('google_project'), ...iamTypes('google_folder'), ...iamTypes('google_organization')];
@@ -126,4 +127,85 @@ export const publicIam: CloudRule = {
   },
 };
 
-export const iamRules: CloudRule[] = [primitiveRole, saImpersonation, saKey, publicIam];
+/** The Compute Engine and App Engine default service accounts (both get Editor on creation). */
+function isDefaultSaMember(m: string): boolean {
+  const t = m.trim();
+  if (!t.toLowerCase().startsWith('serviceaccount:')) return false;
+  const email = t.slice('serviceAccount:'.length);
+  return isDefaultComputeSa(email) || /@appspot\.gserviceaccount\.com$/i.test(email);
+}
+
+export const defaultSaGrant: CloudRule = {
+  id: `${GCP}iam-default-service-account-grant`,
+  title: 'Role granted to a default service account',
+  severity: 'medium',
+  cwe: [250],
+  description: 'Default Compute Engine and App Engine service accounts are attached to every VM, function and app that does not name another one, so a role granted to them reaches every such workload.',
+  remediation: 'Create a dedicated service account for the workload and grant the role to it instead of the default service account.',
+  references: [REF, 'https://cloud.google.com/iam/docs/service-account-types#default'],
+  provider: 'gcp',
+  types: HIERARCHY,
+  check(r, report) {
+    const role = str(r.attrs.role) ?? 'a role';
+    if (r.type.endsWith('_iam_policy')) {
+      for (const b of policyBindings(r.attrs.policy_data)) {
+        const hit = b.members.filter(isDefaultSaMember);
+        if (hit.length > 0) report('policy_data', `policy grants ${b.role} to the default service account ${hit.join(', ')}`);
+      }
+      return;
+    }
+    const m = str(r.attrs.member);
+    if (m !== undefined && isDefaultSaMember(m)) report('member', `${role} is granted to the default service account`);
+    const members = r.attrs.members;
+    if (Array.isArray(members)) {
+      members.forEach((x, i) => {
+        if (typeof x === 'string' && isDefaultSaMember(x)) report(r.lines.has(`members.${i}`) ? `members.${i}` : 'members', `${role} is granted to the default service account`);
+      });
+    }
+  },
+};
+
+/** OIDC issuers shared by every customer of the service: any of their tokens verifies without a condition. */
+const MULTI_TENANT_ISSUERS = ['https://token.actions.githubusercontent.com', 'https://gitlab.com', 'https://app.terraform.io'];
+
+export const wifNoCondition: CloudRule = {
+  id: `${GCP}iam-workload-identity-provider-unrestricted`,
+  title: 'Workload Identity provider for a shared issuer without attribute condition',
+  severity: 'high',
+  cwe: [863],
+  description: 'A provider trusting GitHub Actions, gitlab.com or Terraform Cloud tokens without attribute_condition accepts tokens minted for any repository or workspace of any customer of that service.',
+  remediation: 'Set `attribute_condition` to pin the owner/repository (e.g. `assertion.repository_owner == "my-org"`).',
+  references: [docs('google_iam_workload_identity_pool_provider'), 'https://cloud.google.com/iam/docs/workload-identity-federation-with-deployment-pipelines'],
+  provider: 'gcp',
+  types: ['google_iam_workload_identity_pool_provider'],
+  check(r, report) {
+    const cond = r.attrs.attribute_condition;
+    if (isUnknown(cond) || (typeof cond === 'string' && cond.trim() !== '') || (!isAbsent(cond) && typeof cond !== 'string')) return;
+    for (const o of blocks(r.attrs, 'oidc')) {
+      const iss = str(o.block.issuer_uri)?.trim().replace(/\/+$/, '').toLowerCase();
+      if (iss !== undefined && MULTI_TENANT_ISSUERS.includes(iss)) {
+        report(cond === undefined ? null : 'attribute_condition', `provider trusts ${iss} without an attribute_condition`);
+      }
+    }
+  },
+};
+
+export const auditExemptions: CloudRule = {
+  id: `${GCP}iam-audit-log-exempted-members`,
+  title: 'Audit logging exempts principals',
+  severity: 'low',
+  cwe: [778],
+  description: 'exempted_members in an audit config stop Cloud Audit Logs from recording those principals, so their data access leaves no trace.',
+  remediation: 'Remove `exempted_members` from `audit_log_config`.',
+  references: [docs('google_project_iam'), 'https://cloud.google.com/logging/docs/audit/configure-data-access'],
+  provider: 'gcp',
+  types: ['google_project_iam_audit_config', 'google_folder_iam_audit_config', 'google_organization_iam_audit_config'],
+  check(r, report) {
+    for (const c of blocks(r.attrs, 'audit_log_config')) {
+      const ex = strings(c.block.exempted_members);
+      if (ex.length > 0) report(`${c.path}.exempted_members`, `audit logging exempts ${ex.join(', ')}`);
+    }
+  },
+};
+
+export const iamRules: CloudRule[] = [primitiveRole, saImpersonation, saKey, publicIam, defaultSaGrant, wifNoCondition, auditExemptions];

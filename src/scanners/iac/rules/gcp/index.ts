@@ -1,4 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
+import { apiKeyRules } from './apikeys.js';
 import { bigqueryRules } from './bigquery.js';
 import { firewallRules } from './compute-firewall.js';
 import { instanceRules } from './compute-instance.js';
@@ -10,9 +11,11 @@ import { iamRules } from './iam.js';
 import { kmsRules } from './kms.js';
 import { networkRules } from './network.js';
 import { pubsubRules } from './pubsub.js';
+import { redisRules } from './redis.js';
 import { runRules } from './run.js';
 import { sqlRules } from './sql.js';
 import { storageRules } from './storage.js';
+import { vertexRules } from './vertex.js';
 
 /** Every Google Cloud rule (google provider schema; one file per service beside this list). */
 export const gcpRules: CloudRule[] = [
@@ -30,4 +33,7 @@ export const gcpRules: CloudRule[] = [
   ...runRules,
   ...pubsubRules,
   ...dataprocRules,
+  ...redisRules,
+  ...vertexRules,
+  ...apiKeyRules,
 ];
