@@ -1,5 +1,5 @@
 /** EKS clusters and managed node groups. */
-import { get, isFalse, isOpenToWorld, strings } from '../cloud/attr.js';
+import { get, isFalse, isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import { isUnknown } from '../../model/value.js';
 import type { CloudRule } from '../cloud/types.js';
 import { awsRule, isGiven } from './rds-util.js';
@@ -18,7 +18,8 @@ export const eksPublicEndpoint = awsRule({
     const cidrs = get(r.attrs, 'vpc_config.0.public_access_cidrs');
     if (isUnknown(cidrs)) return;
     if (cidrs === undefined || cidrs === null || (Array.isArray(cidrs) && cidrs.length === 0)) {
-      report('vpc_config.0.endpoint_public_access', `${r.address} has a public API endpoint open to 0.0.0.0/0 (public_access_cidrs defaults to it)`);
+      // Both defaults: nothing was written, so the finding belongs to the resource itself.
+      report(isTrue(pub) ? 'vpc_config.0.endpoint_public_access' : null, `${r.address} has a public API endpoint open to 0.0.0.0/0 (public_access_cidrs defaults to it)`);
       return;
     }
     const open = strings(cidrs).find(isOpenToWorld);

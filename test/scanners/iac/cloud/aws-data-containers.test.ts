@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { awsDataContainersRules } from '../../../../src/scanners/iac/rules/aws/data-containers.js';
+import { appCases } from './aws-data-containers-app-cases.js';
+import { dbCases } from './aws-data-containers-db-cases.js';
+import { describeCloudCases } from './harness.js';
+
+const cases = [...dbCases, ...appCases];
+
+describe('AWS data and container rules: catalogue', () => {
+  test('every rule has complete metadata and a case', () => {
+    const covered = new Set(cases.map((c) => `iac/${c.rule}`));
+    for (const r of awsDataContainersRules) {
+      expect(r.id).toMatch(/^iac\/aws\/[a-z0-9]+(?:-[a-z0-9]+)*$/);
+      expect(r.provider).toBe('aws');
+      expect(r.title.length).toBeGreaterThan(10);
+      expect(r.description.length).toBeGreaterThan(40);
+      expect(r.remediation.length).toBeGreaterThan(10);
+      expect(r.cwe.length).toBeGreaterThan(0);
+      expect(r.references?.[0]).toMatch(/^https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\//);
+      expect(r.types.length).toBeGreaterThan(0);
+      expect(covered.has(r.id), `no case for ${r.id}`).toBe(true);
+    }
+  });
+
+  test('ids are unique and there are at least 55 rules', () => {
+    const ids = awsDataContainersRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describeCloudCases(cases, awsDataContainersRules);
