@@ -246,6 +246,42 @@ resource "aws_s3_bucket_policy" "unknown" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  SitePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: example-public-site
+      PolicyDocument: #!
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-public-site/*
+`,
+      clean: `Resources:
+  SitePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: example-site
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: cloudfront.amazonaws.com}
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-site/*
+            Condition:
+              StringEquals:
+                AWS:SourceArn: arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE
+          - Effect: Deny
+            Principal: '*'
+            Action: s3:*
+            Resource: arn:aws:s3:::example-site/*
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'
+`,
+    },
   },
   {
     rule: 'aws/s3-bucket-versioning-disabled',
@@ -716,6 +752,30 @@ resource "aws_iam_role_policy" "deploy" {
         false,
       ),
     },
+    cfn: {
+      flagged: `Resources:
+  AlmostAdmin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: #!
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            NotAction: iam:*
+            Resource: '*'
+`,
+      clean: `Resources:
+  Guard:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Deny
+            NotAction: [s3:GetObject]
+            Resource: '*'
+`,
+    },
   },
   {
     rule: 'aws/iam-policy-passrole-wildcard',
@@ -743,6 +803,45 @@ resource "aws_iam_role_policy" "deploy" {
       }`,
         false,
       ),
+    },
+    cfn: {
+      flagged: `Resources:
+  Launcher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: launch
+          PolicyDocument: #!
+            Statement:
+              - Effect: Allow
+                Action: [ec2:RunInstances, iam:PassRole]
+                Resource: '*'
+`,
+      clean: `Parameters:
+  InstanceRoleArn:
+    Type: String
+Resources:
+  Launcher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: launch
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: !Ref InstanceRoleArn
+`,
     },
   },
   {
@@ -837,6 +936,32 @@ resource "aws_iam_user_policy" "helpdesk" {
         false,
       ),
     },
+    cfn: {
+      flagged: `Resources:
+  Hopper:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: hopper
+      Roles: [ci]
+      PolicyDocument: #!
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Resource: '*'
+`,
+      clean: `Resources:
+  Hopper:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: hopper
+      Roles: [ci]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Resource: arn:aws:iam::444455556666:role/deploy
+`,
+    },
   },
   {
     rule: 'aws/iam-user-inline-policy',
@@ -866,6 +991,28 @@ resource "aws_iam_group_policy" "ci" {
     Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::example-artifacts/*" }]
   })
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Ci:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ci
+      Policies:
+        - PolicyName: ci-read #!
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: arn:aws:s3:::example-artifacts/*
+`,
+      clean: `Resources:
+  Ci:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ci
+      Groups: [ci]
 `,
     },
   },
@@ -898,6 +1045,32 @@ resource "aws_iam_policy_attachment" "roles" {
   users      = []
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Shared:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: shared
+      Users: [alice] #!
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-artifacts/*
+`,
+      clean: `Resources:
+  Shared:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: shared
+      Groups: [readers]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-artifacts/*
 `,
     },
   },
