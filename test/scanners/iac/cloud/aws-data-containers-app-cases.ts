@@ -155,8 +155,8 @@ ${eks('    public_access_cidrs = var.admin_cidrs\n')}`,
     min_size     = 1
   }
 
-  remote_access {
-    ec2_ssh_key = "ops-key" #!
+  remote_access { #!
+    ec2_ssh_key = "ops-key"
   }
 }
 `,

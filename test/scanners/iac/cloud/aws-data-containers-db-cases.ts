@@ -312,7 +312,7 @@ resource "aws_rds_cluster_instance" "writer" {
   {
     rule: 'aws/rds-performance-insights-no-cmk',
     tf: {
-      flagged: dbInstance('  performance_insights_enabled = true #!\n'),
+      flagged: dbInstance('  performance_insights_enabled = true\n', ' #!'),
       clean: `resource "aws_kms_key" "pi" {
   description = "Performance Insights"
 }
@@ -729,13 +729,13 @@ resource "aws_elasticache_cluster" "memcached" {
   {
     rule: 'aws/elasticache-redis-no-auth',
     tf: {
-      flagged: `resource "aws_elasticache_replication_group" "sessions" {
+      flagged: `resource "aws_elasticache_replication_group" "sessions" { #!
   replication_group_id       = "sessions"
   description                = "session store"
   node_type                  = "cache.t4g.small"
   num_cache_clusters         = 2
   at_rest_encryption_enabled = true
-  transit_encryption_enabled = true #!
+  transit_encryption_enabled = true
 }
 `,
       clean: `variable "redis_token" {

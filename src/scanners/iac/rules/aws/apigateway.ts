@@ -1,8 +1,26 @@
 import { isUnknown } from '../../model/value.js';
 import { blocks, get, isAbsent, isFalse, isTrue, str, strings } from '../cloud/attr.js';
-import type { CloudRule } from '../cloud/types.js';
+import type { CloudReport, CloudRule } from '../cloud/types.js';
+import type { Resource } from '../../model/resource.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
+
+/**
+ * HTTP API routes (`GET /orders`). WebSocket routes ($connect, $default, custom action keys) are
+ * skipped: only $connect can carry an authorizer there, and the others cannot have one at all.
+ */
+function checkRoute(r: Resource, report: CloudReport): void {
+  const key = str(r.attrs['route_key']);
+  if (key === undefined) return;
+  const space = key.indexOf(' ');
+  if (space < 0 || !key.slice(space + 1).startsWith('/')) return;
+  const method = key.slice(0, space).toUpperCase();
+  if (method === 'OPTIONS') return;
+  const auth = r.attrs['authorization_type'];
+  if (isUnknown(auth)) return;
+  if (isAbsent(auth)) report(null, `route ${key} has no authorization_type (defaults to NONE)`);
+  else if (str(auth)?.toUpperCase() === 'NONE') report('authorization_type', `route ${key} can be called without authorization`);
+}
 
 export const apigatewayRules: CloudRule[] = [
   {
@@ -39,12 +57,16 @@ export const apigatewayRules: CloudRule[] = [
     title: 'API Gateway method open without authorization',
     severity: 'medium',
     cwe: [306],
-    description: 'The method has `authorization = "NONE"` and no API key, so anyone on the internet can invoke the integration behind it.',
-    remediation: 'Set `authorization` to "AWS_IAM", "COGNITO_USER_POOLS" or "CUSTOM" with an `authorizer_id`, or require an API key with `api_key_required = true`.',
-    references: [doc('api_gateway_method#authorization')],
+    description: 'The REST method (or HTTP API route) has no authorization and no API key, so anyone on the internet can invoke the integration behind it.',
+    remediation: 'Set `authorization` (REST) / `authorization_type` (HTTP API routes) to "AWS_IAM", "COGNITO_USER_POOLS", "JWT" or "CUSTOM" with an `authorizer_id`, or require an API key with `api_key_required = true`.',
+    references: [doc('api_gateway_method#authorization'), doc('apigatewayv2_route#authorization_type')],
     provider: 'aws',
-    types: ['aws_api_gateway_method'],
+    types: ['aws_api_gateway_method', 'aws_apigatewayv2_route'],
     check(r, report, { graph }) {
+      if (r.type === 'aws_apigatewayv2_route') {
+        checkRoute(r, report);
+        return;
+      }
       if (str(r.attrs['authorization'])?.toUpperCase() !== 'NONE') return;
       const method = r.attrs['http_method'];
       // CORS preflight must be unauthenticated; an unknown method may be OPTIONS.

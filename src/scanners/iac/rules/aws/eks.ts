@@ -67,7 +67,7 @@ export const eksNodeGroupSshOpen = awsRule({
   check(r, report) {
     if (!isGiven(get(r.attrs, 'remote_access.0.ec2_ssh_key'))) return;
     if (isGiven(get(r.attrs, 'remote_access.0.source_security_group_ids'))) return;
-    report('remote_access.0.ec2_ssh_key', `${r.address} allows SSH to its nodes from any address`);
+    report('remote_access.0', `${r.address} allows SSH to its nodes from any address`);
   },
 });
 

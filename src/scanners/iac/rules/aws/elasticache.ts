@@ -51,7 +51,7 @@ export const elasticacheNoAuth = awsRule({
   check(r, report) {
     if (!isTrue(r.attrs['transit_encryption_enabled'])) return;
     if (isGiven(r.attrs['auth_token']) || isGiven(r.attrs['user_group_ids'])) return;
-    report('transit_encryption_enabled', `${r.address} accepts clients without an AUTH token or user group`);
+    report(null, `${r.address} accepts clients without an AUTH token or user group`);
   },
 });
 

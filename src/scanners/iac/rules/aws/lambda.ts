@@ -54,6 +54,23 @@ export const lambdaRules: CloudRule[] = [
     },
   },
   {
+    id: 'iac/aws/lambda-permission-service-unscoped',
+    title: 'Lambda permission for an AWS service without a source',
+    severity: 'medium',
+    cwe: [441],
+    description: 'A permission for a service principal (s3.amazonaws.com, sns.amazonaws.com, …) without `source_arn` or `source_account` lets that service invoke the function on behalf of any account\'s resource (confused deputy).',
+    remediation: 'Set `source_arn` to the bucket, topic, rule or API that calls the function (and `source_account` for S3).',
+    references: [doc('lambda_permission'), 'https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html'],
+    provider: 'aws',
+    types: ['aws_lambda_permission'],
+    check(r, report) {
+      const principal = str(r.attrs['principal']);
+      if (principal === undefined || !principal.endsWith('.amazonaws.com')) return;
+      if (!unscoped(r.attrs, ['source_arn', 'source_account', 'principal_org_id'])) return;
+      report('principal', `${principal} may invoke the function for any account's resources`);
+    },
+  },
+  {
     id: 'iac/aws/lambda-env-secrets',
     title: 'Credentials in Lambda environment variables',
     severity: 'high',

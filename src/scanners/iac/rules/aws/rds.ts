@@ -34,7 +34,7 @@ export const rdsStorageNotEncrypted = awsRule({
       if (isGiven(a[inherits])) return;
     }
     // Aurora instances are encrypted by their cluster; Aurora Serverless v1 clusters are always encrypted.
-    if (r.type === INSTANCE && lower(a['engine'])?.startsWith('aurora')) return;
+    if (r.type === INSTANCE && (lower(a['engine'])?.startsWith('aurora') || isGiven(a['cluster_identifier']))) return;
     if (r.type === CLUSTER && isOneOf(a['engine_mode'], 'serverless')) return;
     // A KMS key without the flag is rejected by the API; treat it as intent to encrypt.
     if (isGiven(a['kms_key_id']) && !isSet(a['storage_encrypted'])) return;
@@ -53,6 +53,8 @@ export const rdsBackupDisabled = awsRule({
   check(r, report) {
     // Read replicas commonly run without their own backups.
     if (isGiven(r.attrs['replicate_source_db'])) return;
+    // Aurora members (CloudFormation DBClusterIdentifier) are backed up by their cluster.
+    if (isGiven(r.attrs['cluster_identifier'])) return;
     if (num(r.attrs['backup_retention_period']) === 0) report('backup_retention_period', `${r.address} keeps no automated backups`);
   },
 });
@@ -110,7 +112,7 @@ export const rdsPerformanceInsightsNoCmk = awsRule({
   check(r, report) {
     if (!isTrue(r.attrs['performance_insights_enabled'])) return;
     if (isGiven(r.attrs['performance_insights_kms_key_id'])) return;
-    report('performance_insights_enabled', `${r.address} enables Performance Insights without a customer managed KMS key`);
+    report(null, `${r.address} enables Performance Insights without a customer managed KMS key`);
   },
 });
 

@@ -3,6 +3,8 @@ import { isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { coversAllPorts, exposedPorts, NACL_TYPES, openNaclIngress, portLabel } from './security-group-util.js';
 
+const NACL_ADMIN_PORTS = [20, 21, 22, 23, 3389];
+
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
 export const vpcRules: CloudRule[] = [
@@ -28,6 +30,22 @@ export const vpcRules: CloudRule[] = [
     },
   },
   {
+    id: 'iac/aws/vpc-default-vpc-used',
+    title: 'Default VPC managed in configuration',
+    severity: 'low',
+    cwe: [1188],
+    description: 'The default VPC comes with public subnets, an internet gateway and a permissive default security group; declaring it brings it into use instead of removing it (CIS recommends not using default VPCs).',
+    remediation: 'Remove `aws_default_vpc` and deploy into a purpose-built `aws_vpc` with private subnets; delete the default VPC where possible.',
+    references: [doc('default_vpc'), 'https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html'],
+    provider: 'aws',
+    types: ['aws_default_vpc'],
+    check(r, report) {
+      // force_destroy = true is how Terraform deletes the default VPC: that is the remedy, not the problem.
+      if (isTrue(r.attrs['force_destroy'])) return;
+      report(null, 'the default VPC is managed and used');
+    },
+  },
+  {
     id: 'iac/aws/subnet-public-ip-on-launch',
     title: 'Subnet assigns public IPs on launch',
     severity: 'low',
@@ -43,19 +61,21 @@ export const vpcRules: CloudRule[] = [
   },
   {
     id: 'iac/aws/nacl-admin-port-open',
-    title: 'Network ACL allows SSH or RDP from the internet',
+    title: 'Network ACL allows remote administration from the internet',
     severity: 'medium',
     cwe: [284],
-    description: 'A network ACL ingress entry allows any address to reach port 22 or 3389, removing the subnet-level safeguard for remote administration (CIS AWS 5.1).',
+    description: 'A network ACL ingress entry allows any address to reach SSH (22), RDP (3389), Telnet (23) or FTP (20/21), removing the subnet-level safeguard for remote administration and cleartext logins (CIS AWS 5.1).',
     remediation: 'Limit the entry\'s `cidr_block` to administrative ranges, or change its action to `deny`.',
     references: [doc('network_acl_rule'), 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html'],
     provider: 'aws',
     types: NACL_TYPES,
     check(r, report) {
       for (const p of openNaclIngress(r)) {
-        const hit = exposedPorts(p, [22, 3389]);
+        // SSH, Telnet and FTP are TCP only; RDP also has a UDP transport.
+        const ports = p.protocol === 'udp' ? [3389] : NACL_ADMIN_PORTS;
+        const hit = exposedPorts(p, ports);
         if (hit.length === 0) continue;
-        for (const path of p.openPaths) report(path, `the network ACL allows ${hit.join(' and ')} from the internet (${portLabel(p)})`);
+        for (const path of p.openPaths) report(path, `the network ACL allows port ${hit.join(', ')} from the internet (${portLabel(p)})`);
       }
     },
   },
