@@ -185,6 +185,35 @@ const appGw = (extra: string): string => `resource "azurerm_application_gateway"
 ${extra}}
 `;
 
+const messagingNs = (type: string, extra: string): string => `resource "${type}" "ns" {
+  name                = "ns-app-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Premium"
+  capacity            = 1
+${extra}}
+`;
+
+const linuxVm = (extra: string): string => `resource "azurerm_linux_virtual_machine" "vm" {
+  name                  = "vm-app"
+  resource_group_name   = "rg-app"
+  location              = "westeurope"
+  size                  = "Standard_D2s_v5"
+  admin_username        = "azureuser"
+  network_interface_ids = ["/subscriptions/x/nic"]
+${extra}
+  admin_ssh_key {
+    username   = "azureuser"
+    public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly"
+  }
+
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Premium_LRS"
+  }
+}
+`;
+
 export const azureCases: CloudCase[] = [
   // ---- Storage ----
   {
@@ -514,15 +543,7 @@ resource "azurerm_key_vault" "defaulted" { #!
     default_action = "Allow" #!
     bypass         = "AzureServices"
   }
-`) + `
-resource "azurerm_key_vault" "open" { #!
-  name                = "kv-app-002"
-  location            = "westeurope"
-  resource_group_name = "rg-app"
-  tenant_id           = data.azurerm_client_config.current.tenant_id
-  sku_name            = "standard"
-}
-`,
+`),
       clean: vault(`
   network_acls {
     default_action = "Deny"
@@ -537,6 +558,20 @@ resource "azurerm_key_vault" "private" {
   tenant_id                     = data.azurerm_client_config.current.tenant_id
   sku_name                      = "standard"
   public_network_access_enabled = false
+
+  network_acls {
+    default_action = "Allow"
+    bypass         = "AzureServices"
+  }
+}
+
+# No ACL written: left to the provider default, not reported (only an explicit Allow is).
+resource "azurerm_key_vault" "unset" {
+  name                = "kv-app-003"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  sku_name            = "standard"
 }
 `,
     },
@@ -971,8 +1006,8 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
   {
     rule: 'azure/app-service-https-only-disabled',
     tf: {
-      flagged: webApp('  https_only          = false #!\n') + webApp('', '', ' #!', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
-      clean: webApp('  https_only          = true\n') + webApp('  https_only          = true\n', '', '', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
+      flagged: webApp('  https_only          = false #!\n') + webApp('  https_only          = false #!\n', '', '', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
+      clean: webApp('  https_only          = true\n') + webApp('', '', '', 'azurerm_windows_function_app').replace('"app"', '"fn"'),
     },
   },
   {
@@ -1521,6 +1556,202 @@ resource "azurerm_web_application_firewall_policy" "pol" {
     frontend_tls10_enabled = false
     backend_tls11_enabled  = false
   }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/app-service-client-certificates-off',
+    tf: {
+      flagged: webApp('  https_only                 = true\n  client_certificate_enabled = false #!\n') + `
+resource "azurerm_app_service" "legacy" {
+  name                = "app-legacy-001"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  app_service_plan_id = "/subscriptions/x/serverfarms/plan"
+  https_only          = true
+  client_cert_enabled = false #!
+}
+`,
+      clean: webApp('  https_only                 = true\n  client_certificate_enabled = true\n  client_certificate_mode    = "Required"\n'),
+    },
+  },
+  {
+    rule: 'azure/container-registry-public-network-access',
+    tf: {
+      flagged: registry('  public_network_access_enabled = true #!\n'),
+      clean: registry('  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/eventhub-namespace-public-network-access',
+    tf: {
+      flagged: messagingNs('azurerm_eventhub_namespace', '  public_network_access_enabled = true #!\n'),
+      clean: messagingNs('azurerm_eventhub_namespace', '  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/servicebus-namespace-public-network-access',
+    tf: {
+      flagged: messagingNs('azurerm_servicebus_namespace', '  public_network_access_enabled = true #!\n'),
+      clean: messagingNs('azurerm_servicebus_namespace', '  public_network_access_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/eventhub-namespace-local-auth-enabled',
+    tf: {
+      flagged: messagingNs('azurerm_eventhub_namespace', '  local_authentication_enabled = true #!\n'),
+      clean: messagingNs('azurerm_eventhub_namespace', '  local_authentication_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/servicebus-namespace-local-auth-enabled',
+    tf: {
+      flagged: messagingNs('azurerm_servicebus_namespace', '  local_auth_enabled = true #!\n'),
+      clean: messagingNs('azurerm_servicebus_namespace', '  local_auth_enabled = false\n'),
+    },
+  },
+  {
+    rule: 'azure/vm-encryption-at-host-disabled',
+    tf: {
+      flagged: linuxVm('  encryption_at_host_enabled = false #!\n'),
+      clean: linuxVm('  encryption_at_host_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/managed-disk-encryption-disabled',
+    tf: {
+      flagged: `resource "azurerm_managed_disk" "data" {
+  name                 = "disk-data"
+  location             = "westeurope"
+  resource_group_name  = "rg-app"
+  storage_account_type = "Premium_LRS"
+  create_option        = "Empty"
+  disk_size_gb         = 128
+
+  encryption_settings {
+    enabled = false #!
+  }
+}
+`,
+      clean: `resource "azurerm_managed_disk" "data" {
+  name                   = "disk-data"
+  location               = "westeurope"
+  resource_group_name    = "rg-app"
+  storage_account_type   = "Premium_LRS"
+  create_option          = "Empty"
+  disk_size_gb           = 128
+  disk_encryption_set_id = "/subscriptions/x/diskEncryptionSets/des"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/vm-public-ip-attached',
+    tf: {
+      flagged: `resource "azurerm_public_ip" "vm" {
+  name                = "pip-vm"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+
+resource "azurerm_network_interface" "vm" {
+  name                = "nic-vm"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+
+  ip_configuration {
+    name                          = "internal"
+    subnet_id                     = "/subscriptions/x/subnets/app"
+    private_ip_address_allocation = "Dynamic"
+    public_ip_address_id          = azurerm_public_ip.vm.id #!
+  }
+}
+
+resource "azurerm_linux_virtual_machine_scale_set" "web" {
+  name                = "vmss-web"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku                 = "Standard_B2s"
+  instances           = 2
+  admin_username      = "azureuser"
+
+  network_interface {
+    name    = "nic"
+    primary = true
+
+    ip_configuration {
+      name      = "internal"
+      primary   = true
+      subnet_id = "/subscriptions/x/subnets/app"
+
+      public_ip_address { #!
+        name = "pip"
+      }
+    }
+  }
+}
+`,
+      clean: `resource "azurerm_public_ip" "lb" {
+  name                = "pip-lb"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+
+resource "azurerm_network_interface" "vm" {
+  name                = "nic-vm"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+
+  ip_configuration {
+    name                          = "internal"
+    subnet_id                     = "/subscriptions/x/subnets/app"
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+
+resource "azurerm_lb" "web" {
+  name                = "lb-web"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  sku                 = "Standard"
+
+  frontend_ip_configuration {
+    name                 = "public"
+    public_ip_address_id = azurerm_public_ip.lb.id
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/postgresql-geo-redundant-backup-disabled',
+    tf: {
+      flagged: pgServer('  ssl_enforcement_enabled      = true\n  geo_redundant_backup_enabled = false #!\n'),
+      clean: pgServer('  ssl_enforcement_enabled      = true\n  geo_redundant_backup_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/mysql-geo-redundant-backup-disabled',
+    tf: {
+      flagged: `resource "azurerm_mysql_flexible_server" "db" {
+  name                         = "mysqlflex-app-001"
+  resource_group_name          = "rg-app"
+  location                     = "westeurope"
+  sku_name                     = "GP_Standard_D2ds_v4"
+  geo_redundant_backup_enabled = false #!
+}
+`,
+      clean: `resource "azurerm_mysql_flexible_server" "db" {
+  name                         = "mysqlflex-app-001"
+  resource_group_name          = "rg-app"
+  location                     = "westeurope"
+  sku_name                     = "GP_Standard_D2ds_v4"
+  geo_redundant_backup_enabled = true
 }
 `,
     },

@@ -38,7 +38,7 @@ function run(...resources: Resource[]): string[] {
 describe('Unknown values are never findings', () => {
   test('missing-attribute rules stay silent when the attribute is unknown', () => {
     expect(run(res('azurerm_key_vault', { purge_protection_enabled: U(), network_acls: U() }))).toEqual([]);
-    expect(run(res('azurerm_linux_web_app', { https_only: U(), site_config: [{ minimum_tls_version: U() }] }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: false, api_server_authorized_ip_ranges: U() }))).toEqual([]);
     expect(run(res('azurerm_key_vault_secret', { expiration_date: U() }))).toEqual([]);
     expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: U() }))).toEqual([]);
     expect(run(res('azurerm_kubernetes_cluster', { api_server_access_profile: U() }))).toEqual([]);
@@ -77,7 +77,8 @@ describe('findings land on the offending attribute', () => {
   });
 
   test('a missing attribute points at the block', () => {
-    expect(run(res('azurerm_windows_web_app', { site_config: [{}] }))).toEqual(['app-service-https-only-disabled:1']);
+    expect(run(res('azurerm_key_vault', {}))).toEqual(['key-vault-purge-protection-disabled:1']);
+    expect(run(res('azurerm_key_vault_secret', { name: 's' }, { name: 3 }))).toEqual(['key-vault-secret-no-expiration:1']);
   });
 });
 
@@ -102,8 +103,8 @@ describe('azurerm v3 and v4 spellings', () => {
 
 describe('helpers', () => {
   test('isOldTls knows every azurerm spelling', () => {
-    for (const v of ['1.0', '1.1', 'TLS1_0', 'TLS1_1', 'TLSv1_0', 'TLSv1_1', 'Tls10', 'tls11']) expect(isOldTls(v), v).toBe(true);
-    for (const v of ['1.2', '1.3', 'TLS1_2', 'TLSv1_2', 'TLSv1_3', 'Disabled', '', 12]) expect(isOldTls(v), String(v)).toBe(false);
+    for (const v of ['1.0', '1.1', 'TLS1_0', 'TLS1_1', 'TLSv1_0', 'TLSv1_1', 'Tls10', 'tls11', 1, 1.1]) expect(isOldTls(v), String(v)).toBe(true);
+    for (const v of ['1.2', '1.3', 'TLS1_2', 'TLSv1_2', 'TLSv1_3', 'Disabled', '', 12, 1.2, 1.3]) expect(isOldTls(v), String(v)).toBe(false);
     expect(isOldTls(U())).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 import { isFalse, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, find, isOldTls, trueAt } from './util.js';
+import { docs, eqi, falseAt, find, findAny, isOldTls, trueAt } from './util.js';
 
 /** azurerm v3/v4 app resources (site_config.minimum_tls_version) and their slots. */
 const CURRENT = ['linux_web_app', 'windows_web_app', 'linux_function_app', 'windows_function_app'].flatMap((t) => [`azurerm_${t}`, `azurerm_${t}_slot`]);
@@ -14,15 +14,14 @@ const httpsOnly: CloudRule = {
   title: 'App Service accepts plain HTTP',
   severity: 'medium',
   cwe: [319],
-  description: 'Without HTTPS only the app answers unencrypted HTTP, so sessions, cookies and data can be read or modified in transit; the provider default is false.',
+  description: 'With https_only false the app answers unencrypted HTTP, so sessions, cookies and data can be read or modified in transit.',
   remediation: 'Set `https_only = true`.',
   references: REF,
   provider: 'azure',
   types: ALL,
   check(r, report) {
-    const f = find(r, 'https_only');
-    if (!f) report(null, 'https_only is not set (defaults to false)');
-    else if (isFalse(f.value)) report(f.path, 'https_only is false');
+    const f = falseAt(r, ['https_only']);
+    if (f) report(f.path, 'https_only is false');
   },
 };
 
@@ -93,4 +92,20 @@ const corsAny: CloudRule = {
   },
 };
 
-export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny];
+const clientCerts: CloudRule = {
+  id: 'iac/azure/app-service-client-certificates-off',
+  title: 'App Service explicitly turns off client certificates',
+  severity: 'low',
+  cwe: [295],
+  description: 'With incoming client certificates off, the app cannot require mutual TLS, so any client that reaches it is accepted at the transport layer.',
+  remediation: 'Set `client_certificate_enabled = true` (legacy resources: `client_cert_enabled = true`) with `client_certificate_mode = "Required"`.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const f = findAny(r, ['client_certificate_enabled', 'client_cert_enabled']);
+    if (f && isFalse(f.value)) report(f.path, 'client certificates are disabled');
+  },
+};
+
+export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny, clientCerts];

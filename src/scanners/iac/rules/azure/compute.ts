@@ -1,3 +1,5 @@
+import { isUnknown } from '../../model/value.js';
+import { blocks } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, falseAt } from './util.js';
 
@@ -33,4 +35,69 @@ const autoUpdates: CloudRule = {
   },
 };
 
-export const computeRules: CloudRule[] = [passwordAuth, autoUpdates];
+const VMS = ['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_orchestrated_virtual_machine_scale_set'];
+
+const encryptionAtHost: CloudRule = {
+  id: 'iac/azure/vm-encryption-at-host-disabled',
+  title: 'VM explicitly disables encryption at host',
+  severity: 'low',
+  cwe: [311],
+  description: 'Without encryption at host, temporary disks and the OS/data disk caches on the host are stored unencrypted; only the managed disks themselves are encrypted at rest.',
+  remediation: 'Set `encryption_at_host_enabled = true` (the subscription feature Microsoft.Compute/EncryptionAtHost must be registered).',
+  references: [docs('linux_virtual_machine'), docs('windows_virtual_machine')],
+  provider: 'azure',
+  types: VMS,
+  check(r, report) {
+    const f = falseAt(r, ['encryption_at_host_enabled']);
+    if (f) report(f.path, 'encryption at host is disabled');
+  },
+};
+
+const diskEncryption: CloudRule = {
+  id: 'iac/azure/managed-disk-encryption-disabled',
+  title: 'Managed disk encryption settings turned off',
+  severity: 'medium',
+  cwe: [311],
+  description: 'A managed disk whose Azure Disk Encryption settings are disabled keeps its data readable to anyone who obtains a copy of the disk or a snapshot outside the VM.',
+  remediation: 'Remove `encryption_settings { enabled = false }`, or encrypt with a disk encryption set (`disk_encryption_set_id`).',
+  references: [docs('managed_disk')],
+  provider: 'azure',
+  types: ['azurerm_managed_disk'],
+  check(r, report) {
+    const f = falseAt(r, ['encryption_settings.enabled']);
+    if (f) report(f.path, 'disk encryption settings are disabled');
+  },
+};
+
+/** `azurerm_public_ip.web`, also inside modules. */
+const PUBLIC_IP_REF = /(^|\.)azurerm_public_ip\./;
+
+const nicPublicIp: CloudRule = {
+  id: 'iac/azure/vm-public-ip-attached',
+  title: 'VM network interface has a public IP address',
+  severity: 'medium',
+  cwe: [284],
+  description: 'A public IP on a VM network interface makes the VM directly reachable from the internet, so one NSG mistake exposes its services; a load balancer, Bastion or NAT gateway keeps VMs private.',
+  remediation: 'Remove `public_ip_address_id` from the `ip_configuration` (scale sets: the `public_ip_address` block) and reach the VM through Azure Bastion, a VPN or a load balancer.',
+  references: [docs('network_interface'), docs('linux_virtual_machine_scale_set')],
+  provider: 'azure',
+  types: ['azurerm_network_interface', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_orchestrated_virtual_machine_scale_set'],
+  check(r, report) {
+    if (r.type === 'azurerm_network_interface') {
+      for (const c of blocks(r.attrs, 'ip_configuration')) {
+        const id = c.block.public_ip_address_id;
+        // The id of a public IP created here is only known after apply, but the reference itself says what it is.
+        const attached = typeof id === 'string' ? id.trim() !== '' : isUnknown(id) && id.refs.some((a) => PUBLIC_IP_REF.test(a));
+        if (attached) report(`${c.path}.public_ip_address_id`, 'the network interface is attached to a public IP');
+      }
+      return;
+    }
+    for (const nic of blocks(r.attrs, 'network_interface')) {
+      for (const c of blocks(nic.block, 'ip_configuration', nic.path)) {
+        for (const p of blocks(c.block, 'public_ip_address', c.path)) report(p.path, 'scale set instances get public IP addresses');
+      }
+    }
+  },
+};
+
+export const computeRules: CloudRule[] = [passwordAuth, autoUpdates, encryptionAtHost, diskEncryption, nicPublicIp];

@@ -35,4 +35,20 @@ const anonymousPull: CloudRule = {
   },
 };
 
-export const containerRegistryRules: CloudRule[] = [admin, anonymousPull];
+const publicAccess: CloudRule = {
+  id: 'iac/azure/container-registry-public-network-access',
+  title: 'Container registry explicitly enables public network access',
+  severity: 'low',
+  cwe: [284],
+  description: 'A registry reachable from public networks exposes its login and pull endpoints to the internet; Premium registries can be limited to private endpoints and selected networks.',
+  remediation: 'Set `public_network_access_enabled = false` and use private endpoints (or a `network_rule_set` with `default_action = "Deny"`).',
+  references: [docs('container_registry')],
+  provider: 'azure',
+  types: [REGISTRY],
+  check(r, report) {
+    const f = trueAt(r, ['public_network_access_enabled']);
+    if (f) report(f.path, 'public network access is enabled');
+  },
+};
+
+export const containerRegistryRules: CloudRule[] = [admin, anonymousPull, publicAccess];

@@ -39,22 +39,17 @@ const softDelete: CloudRule = {
 
 const networkAcls: CloudRule = {
   id: 'iac/azure/key-vault-network-acls-allow',
-  title: 'Key Vault is reachable from all networks',
+  title: 'Key Vault network ACL allows all networks',
   severity: 'medium',
   cwe: [284],
-  description: 'A vault without network ACLs, or whose ACL default action is Allow, accepts requests from any network; only credentials then stand between the internet and its keys and secrets.',
-  remediation: 'Add `network_acls { default_action = "Deny", bypass = "AzureServices" }` with the allowed `ip_rules` / `virtual_network_subnet_ids`, or set `public_network_access_enabled = false`.',
+  description: 'A vault network ACL whose default action is Allow accepts requests from any network; only credentials then stand between the internet and its keys and secrets.',
+  remediation: 'Set `network_acls { default_action = "Deny", bypass = "AzureServices" }` with the allowed `ip_rules` / `virtual_network_subnet_ids`, or set `public_network_access_enabled = false`.',
   references: [docs('key_vault')],
   provider: 'azure',
   types: [VAULT],
   check(r, report) {
     // With public network access off the ACL no longer matters: only private endpoints reach the vault.
     if (isFalse(find(r, 'public_network_access_enabled')?.value)) return;
-    const acls = r.attrs.network_acls;
-    if (isAbsent(acls) || (Array.isArray(acls) && acls.length === 0)) {
-      report(null, 'no network_acls block: the vault accepts traffic from all networks');
-      return;
-    }
     const f = find(r, 'network_acls.default_action');
     if (f && eqi(f.value, 'Allow')) report(f.path, 'network ACL default action is Allow');
   },

@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, find, isOldTls } from './util.js';
+import { docs, find, isOldTls, trueAt } from './util.js';
 
 /** Event Hubs and Service Bus namespaces share `minimum_tls_version` ("1.0", "1.1", "1.2"). */
 function tlsRule(key: string, service: string, type: string): CloudRule {
@@ -20,7 +20,48 @@ function tlsRule(key: string, service: string, type: string): CloudRule {
   };
 }
 
+function publicRule(key: string, service: string, type: string): CloudRule {
+  return {
+    id: `iac/azure/${key}-namespace-public-network-access`,
+    title: `${service} namespace explicitly enables public network access`,
+    severity: 'low',
+    cwe: [284],
+    description: `A ${service} namespace open to public networks accepts connections from the internet, protected only by SAS keys or tokens.`,
+    remediation: 'Set `public_network_access_enabled = false` and use private endpoints.',
+    references: [docs(type.replace('azurerm_', ''))],
+    provider: 'azure',
+    types: [type],
+    check(r, report) {
+      const f = trueAt(r, ['public_network_access_enabled']);
+      if (f) report(f.path, 'public network access is enabled');
+    },
+  };
+}
+
+/** Event Hubs calls it `local_authentication_enabled`, Service Bus `local_auth_enabled`. */
+function localAuthRule(key: string, service: string, type: string, attr: string): CloudRule {
+  return {
+    id: `iac/azure/${key}-namespace-local-auth-enabled`,
+    title: `${service} namespace explicitly keeps SAS key authentication`,
+    severity: 'low',
+    cwe: [287],
+    description: `Shared access keys on a ${service} namespace are long-lived shared secrets outside Entra ID; disabling local auth forces identity-based access that can be scoped and audited.`,
+    remediation: `Set \`${attr} = false\` and grant ${service} data roles to identities.`,
+    references: [docs(type.replace('azurerm_', ''))],
+    provider: 'azure',
+    types: [type],
+    check(r, report) {
+      const f = trueAt(r, [attr]);
+      if (f) report(f.path, 'local (SAS key) authentication is enabled');
+    },
+  };
+}
+
 export const messagingRules: CloudRule[] = [
   tlsRule('eventhub', 'Event Hubs', 'azurerm_eventhub_namespace'),
   tlsRule('servicebus', 'Service Bus', 'azurerm_servicebus_namespace'),
+  publicRule('eventhub', 'Event Hubs', 'azurerm_eventhub_namespace'),
+  publicRule('servicebus', 'Service Bus', 'azurerm_servicebus_namespace'),
+  localAuthRule('eventhub', 'Event Hubs', 'azurerm_eventhub_namespace', 'local_authentication_enabled'),
+  localAuthRule('servicebus', 'Service Bus', 'azurerm_servicebus_namespace', 'local_auth_enabled'),
 ];

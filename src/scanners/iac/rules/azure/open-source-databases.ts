@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isFalse, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, find, findAny, isOldTls, openFirewallRule, trueAt, type Found } from './util.js';
+import { docs, eqi, falseAt, find, findAny, isOldTls, openFirewallRule, trueAt, type Found } from './util.js';
 
 /**
  * Azure Database for PostgreSQL, MySQL and MariaDB: the single-server resources share one schema
@@ -130,6 +130,24 @@ const pgLogging: CloudRule = {
   },
 };
 
+function geoBackupRule(e: Engine & { flexible: string }): CloudRule {
+  return {
+    id: `iac/azure/${e.key}-geo-redundant-backup-disabled`,
+    title: `${e.name} server explicitly disables geo-redundant backups`,
+    severity: 'low',
+    cwe: [693],
+    description: `Backups kept only in the server's region are lost with the region; geo-redundant backups let the ${e.name} server be restored elsewhere after a regional outage.`,
+    remediation: 'Set `geo_redundant_backup_enabled = true` (chosen at creation; not offered on the Basic/Burstable tiers).',
+    references: [docs(e.single.replace('azurerm_', '')), docs(e.flexible.replace('azurerm_', ''))],
+    provider: 'azure',
+    types: [e.single, e.flexible],
+    check(r, report) {
+      const f = falseAt(r, ['geo_redundant_backup_enabled']);
+      if (f) report(f.path, 'geo-redundant backup is disabled');
+    },
+  };
+}
+
 export const openSourceDatabaseRules: CloudRule[] = [
   sslRule(PG),
   tlsRule(PG),
@@ -137,11 +155,13 @@ export const openSourceDatabaseRules: CloudRule[] = [
   firewallRule(PG),
   secureTransportRule({ ...PG, flexible: 'azurerm_postgresql_flexible_server' }),
   pgLogging,
+  geoBackupRule({ ...PG, flexible: 'azurerm_postgresql_flexible_server' }),
   sslRule(MYSQL),
   tlsRule(MYSQL),
   publicRule(MYSQL),
   firewallRule(MYSQL),
   secureTransportRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
+  geoBackupRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
   sslRule(MARIADB),
   publicRule(MARIADB),
   firewallRule(MARIADB),

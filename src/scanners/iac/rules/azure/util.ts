@@ -67,9 +67,11 @@ export const eqi = (v: Value | undefined, want: string): boolean => str(v)?.toLo
 
 /**
  * True for TLS versions older than 1.2 in any of the spellings azurerm uses: `1.0`, `1.1`,
- * `TLS1_0`, `TLS1_1`, `TLSv1_0`, `Tls10`, `Tls11`. Unknown or other strings are not old.
+ * `TLS1_0`, `TLS1_1`, `TLSv1_0`, `Tls10`, `Tls11` (or a bare number). Unknown or other values are not old.
  */
 export function isOldTls(v: Value | undefined): boolean {
+  // HCL lets `minimum_tls_version = 1.0` through as a number; the provider stringifies it.
+  if (typeof v === 'number') return v >= 1 && v < 1.2;
   const s = str(v);
   if (s === undefined) return false;
   return /^(tls)?v?1(\.|_)?[01]$/i.test(s.trim());
