@@ -650,6 +650,74 @@ Resources:
     },
   },
   {
+    rule: 'aws/lambda-permission-service-unscoped',
+    tf: {
+      flagged: `
+resource "aws_lambda_permission" "s3" {
+  statement_id  = "AllowS3"
+  action        = "lambda:InvokeFunction"
+  function_name = "thumbnailer"
+  principal     = "s3.amazonaws.com" #!
+}
+
+resource "aws_lambda_permission" "events" {
+  statement_id  = "AllowEvents"
+  action        = "lambda:InvokeFunction"
+  function_name = "nightly"
+  principal     = "events.amazonaws.com" #!
+}
+`,
+      clean: `
+variable "topic_arn" {}
+
+resource "aws_lambda_permission" "s3" {
+  statement_id   = "AllowS3"
+  action         = "lambda:InvokeFunction"
+  function_name  = "thumbnailer"
+  principal      = "s3.amazonaws.com"
+  source_arn     = "arn:aws:s3:::uploads"
+  source_account = "111122223333"
+}
+
+resource "aws_lambda_permission" "sns" {
+  statement_id  = "AllowSns"
+  action        = "lambda:InvokeFunction"
+  function_name = "notifier"
+  principal     = "sns.amazonaws.com"
+  source_arn    = var.topic_arn
+}
+
+resource "aws_lambda_permission" "account" {
+  statement_id  = "AllowAccount"
+  action        = "lambda:InvokeFunction"
+  function_name = "notifier"
+  principal     = "111122223333"
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  FromSns:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: notifier
+      Principal: sns.amazonaws.com #!
+`,
+      clean: `
+Resources:
+  FromSns:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: notifier
+      Principal: sns.amazonaws.com
+      SourceArn: arn:aws:sns:us-east-1:111122223333:alerts
+`,
+    },
+  },
+  {
     rule: 'aws/lambda-env-secrets',
     tf: {
       flagged: `

@@ -135,6 +135,33 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+resource "aws_load_balancer_policy" "classic_tls" {
+  load_balancer_name = "classic"
+  policy_name        = "classic-tls"
+  policy_type_name   = "SSLNegotiationPolicyType"
+
+  policy_attribute {
+    name  = "Reference-Security-Policy"
+    value = "ELBSecurityPolicy-2015-05" #!
+  }
+}
+
+resource "aws_load_balancer_policy" "classic_custom" {
+  load_balancer_name = "classic"
+  policy_name        = "classic-custom"
+  policy_type_name   = "SSLNegotiationPolicyType"
+
+  policy_attribute {
+    name  = "Protocol-TLSv1.2"
+    value = "true"
+  }
+
+  policy_attribute {
+    name  = "Protocol-TLSv1"
+    value = "true" #!
+  }
+}
+
 resource "aws_alb_listener" "tls11" {
   load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/api/def"
   port              = 8443
@@ -174,6 +201,17 @@ resource "aws_lb_listener" "fs" {
   default_action {
     type             = "forward"
     target_group_arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/abc"
+  }
+}
+
+resource "aws_load_balancer_policy" "classic_tls" {
+  load_balancer_name = "classic"
+  policy_name        = "classic-tls"
+  policy_type_name   = "SSLNegotiationPolicyType"
+
+  policy_attribute {
+    name  = "Reference-Security-Policy"
+    value = "ELBSecurityPolicy-TLS-1-2-2017-01"
   }
 }
 
@@ -764,6 +802,19 @@ resource "aws_api_gateway_method" "post" {
   http_method   = "POST"
   authorization = "NONE" #!
 }
+
+resource "aws_apigatewayv2_route" "list" { #!
+  api_id    = "g7h8i9"
+  route_key = "GET /orders"
+  target    = "integrations/abc"
+}
+
+resource "aws_apigatewayv2_route" "delete" {
+  api_id             = "g7h8i9"
+  route_key          = "DELETE /orders/{id}"
+  authorization_type = "NONE" #!
+  target             = "integrations/abc"
+}
 `,
       clean: `
 variable "key_required" {}
@@ -816,6 +867,29 @@ resource "aws_api_gateway_method" "internal" {
   resource_id   = "def456"
   http_method   = "GET"
   authorization = "NONE"
+}
+
+resource "aws_apigatewayv2_route" "list" {
+  api_id             = "g7h8i9"
+  route_key          = "GET /orders"
+  authorization_type = "JWT"
+  authorizer_id      = "auth2"
+  target             = "integrations/abc"
+}
+
+resource "aws_apigatewayv2_route" "preflight" {
+  api_id    = "g7h8i9"
+  route_key = "OPTIONS /orders"
+}
+
+resource "aws_apigatewayv2_route" "ws_message" {
+  api_id    = "j1k2l3"
+  route_key = "sendmessage"
+}
+
+resource "aws_apigatewayv2_route" "ws_default" {
+  api_id    = "j1k2l3"
+  route_key = "$default"
 }
 `,
     },

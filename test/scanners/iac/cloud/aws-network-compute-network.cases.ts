@@ -540,6 +540,27 @@ Resources:
     },
   },
   {
+    rule: 'aws/vpc-default-vpc-used',
+    tf: {
+      flagged: `
+resource "aws_default_vpc" "default" { #!
+  tags = {
+    Name = "Default VPC"
+  }
+}
+`,
+      clean: `
+resource "aws_default_vpc" "default" {
+  force_destroy = true
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+`,
+    },
+  },
+  {
     rule: 'aws/subnet-public-ip-on-launch',
     tf: {
       flagged: `
@@ -629,6 +650,26 @@ resource "aws_network_acl_rule" "rdp" {
   ipv6_cidr_block = "::/0" #!
   from_port       = 3389
   to_port         = 3389
+}
+
+resource "aws_network_acl_rule" "telnet" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 210
+  protocol       = "6"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0" #!
+  from_port      = 23
+  to_port        = 23
+}
+
+resource "aws_network_acl_rule" "ntp" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 220
+  protocol       = "udp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 20
+  to_port        = 123
 }
 `,
       clean: `

@@ -29,6 +29,9 @@ export function isOutdatedElbPolicy(name: string): boolean {
   return !['TLS-1-2', 'TLS13-1-2', 'TLS13-1-3', 'FS-1-2'].some((m) => name.includes(m));
 }
 
+/** Classic ELB SSL negotiation attributes that enable pre-TLS 1.2 protocols. */
+const OLD_PROTOCOL_ATTRS = new Set(['Protocol-SSLv2', 'Protocol-SSLv3', 'Protocol-TLSv1', 'Protocol-TLSv1.1']);
+
 export const elbRules: CloudRule[] = [
   {
     id: 'iac/aws/elb-http-listener',
@@ -80,12 +83,23 @@ export const elbRules: CloudRule[] = [
     cwe: [326],
     description: 'The listener\'s security policy still negotiates TLS 1.0 or 1.1 (ELBSecurityPolicy-2016-08 and older), which are deprecated and allow downgrade attacks.',
     remediation: 'Set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy).',
-    references: [doc('lb_listener#ssl_policy'), 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html'],
+    references: [doc('lb_listener#ssl_policy'), doc('load_balancer_policy'), 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html'],
     provider: 'aws',
-    types: LISTENERS,
+    types: [...LISTENERS, 'aws_load_balancer_policy'],
     check(r, report) {
-      const policy = str(r.attrs['ssl_policy']);
-      if (policy !== undefined && isOutdatedElbPolicy(policy)) report('ssl_policy', `${policy} accepts TLS 1.0/1.1`);
+      if (r.type !== 'aws_load_balancer_policy') {
+        const policy = str(r.attrs['ssl_policy']);
+        if (policy !== undefined && isOutdatedElbPolicy(policy)) report('ssl_policy', `${policy} accepts TLS 1.0/1.1`);
+        return;
+      }
+      // Classic load balancers: an SSLNegotiationPolicyType policy names a predefined policy or switches protocols on.
+      for (const { block, path } of blocks(r.attrs, 'policy_attribute')) {
+        const name = str(block['name']);
+        const value = str(block['value']);
+        if (name === undefined || value === undefined) continue;
+        if (name === 'Reference-Security-Policy' && isOutdatedElbPolicy(value)) report(`${path}.value`, `${value} accepts TLS 1.0/1.1`);
+        else if (OLD_PROTOCOL_ATTRS.has(name) && value.toLowerCase() === 'true') report(`${path}.value`, `${name.slice('Protocol-'.length)} is enabled`);
+      }
     },
   },
   {
