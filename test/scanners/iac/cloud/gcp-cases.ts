@@ -720,6 +720,97 @@ resource "google_compute_instance" "narrow" {
 `,
     },
   },
+  {
+    rule: 'gcp/compute-instance-default-service-account',
+    tf: {
+      flagged: `
+resource "google_compute_instance" "explicit" {
+  name         = "explicit"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+  service_account {
+    email  = "123456789012-compute@developer.gserviceaccount.com" #!
+    scopes = ["cloud-platform"]
+  }
+}
+resource "google_compute_instance" "implicit" { #!
+  name         = "implicit"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+  service_account {
+    scopes = ["logging-write"]
+  }
+}
+`,
+      clean: `
+resource "google_service_account" "app" {
+  account_id = "app-vm"
+}
+resource "google_compute_instance" "vm" {
+  name         = "vm"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+  service_account {
+    email  = google_service_account.app.email
+    scopes = ["cloud-platform"]
+  }
+}
+resource "google_compute_instance" "full" {
+  name         = "full"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+  service_account {
+    scopes = ["cloud-platform"]
+  }
+}
+resource "google_compute_instance" "none" {
+  name         = "none"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+}
+`,
+    },
+  },
 
   // ---------------------------------------------------------------- network
   {
@@ -1206,12 +1297,12 @@ resource "google_sql_database_instance" "legacy" {
     }
   }
 }
-resource "google_sql_database_instance" "unset" {
+resource "google_sql_database_instance" "unset" { #!
   name             = "unset"
   database_version = "POSTGRES_14"
   settings {
     tier = "db-f1-micro"
-    ip_configuration { #!
+    ip_configuration {
       ipv4_enabled = false
     }
   }
@@ -1958,10 +2049,10 @@ resource "google_container_node_pool" "none" { #!
   name    = "none"
   cluster = "gke"
 }
-resource "google_container_node_pool" "unset" {
+resource "google_container_node_pool" "unset" { #!
   name    = "unset"
   cluster = "gke"
-  node_config { #!
+  node_config {
     machine_type = "e2-medium"
   }
 }
@@ -2444,10 +2535,10 @@ resource "google_dataproc_cluster" "bare" { #!
   name   = "bare"
   region = "europe-west1"
 }
-resource "google_dataproc_cluster" "c" {
+resource "google_dataproc_cluster" "c" { #!
   name   = "c"
   region = "europe-west1"
-  cluster_config { #!
+  cluster_config {
     gce_cluster_config {
       internal_ip_only = true
     }

@@ -175,6 +175,29 @@ export const defaultSaFullAccess: CloudRule = {
   },
 };
 
+export const defaultSa: CloudRule = {
+  id: `${GCP}compute-instance-default-service-account`,
+  title: 'Instance runs as the default Compute Engine service account',
+  severity: 'medium',
+  cwe: [250],
+  description: 'The default Compute Engine service account is shared by every VM that does not name another one and holds the Editor role by default, so a compromise of this VM reaches everything the account can.',
+  remediation: 'Create a dedicated service account with only the roles the workload needs and set `service_account { email = google_service_account.x.email }`.',
+  references: [REF, 'https://cloud.google.com/compute/docs/access/service-accounts#default_service_account'],
+  provider: 'gcp',
+  types: VM_TYPES,
+  check(r, report) {
+    for (const sa of blocks(r.attrs, 'service_account')) {
+      const email = sa.block.email;
+      if (typeof email === 'string' && (email.trim() === 'default' || isDefaultComputeSa(email))) {
+        report(`${sa.path}.email`, 'the instance runs as the default Compute Engine service account');
+      } else if (isAbsent(email) && !hasCloudPlatformScope(sa.block.scopes) && !isUnknown(sa.block.scopes)) {
+        // With the cloud-platform scope the full-access rule already reports this account.
+        report(null, 'service_account has no email: the instance runs as the default Compute Engine service account');
+      }
+    }
+  },
+};
+
 export const instanceRules: CloudRule[] = [
   instancePublicIp,
   instanceIpForwarding,
@@ -183,4 +206,5 @@ export const instanceRules: CloudRule[] = [
   projectSshKeys,
   shieldedVm,
   defaultSaFullAccess,
+  defaultSa,
 ];

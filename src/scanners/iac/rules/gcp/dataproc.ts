@@ -44,7 +44,7 @@ export const dataprocCmek: CloudRule = {
     }
     for (const c of cc) {
       if (isUnknown(c.block.encryption_config)) continue;
-      if (blocks(c.block, 'encryption_config', c.path).length === 0) report(c.path, 'cluster_config has no encryption_config (CMEK)');
+      if (blocks(c.block, 'encryption_config', c.path).length === 0) report(null, 'cluster_config has no encryption_config (CMEK)');
     }
   },
 };

@@ -33,7 +33,7 @@ export const dnssecOff: CloudRule = {
       const state = str(c.block.state)?.toLowerCase();
       if (state === 'off') report(`${c.path}.state`, 'DNSSEC state is off');
       // dnssec_config without state leaves DNSSEC off.
-      else if (isAbsent(c.block.state)) report(c.path, 'dnssec_config without state = "on"');
+      else if (isAbsent(c.block.state)) report(null, 'dnssec_config without state = "on"');
     }
   },
 };

@@ -98,7 +98,7 @@ export const privateNodes: CloudRule = {
     for (const p of pc) {
       const v = p.block.enable_private_nodes;
       if (isFalse(v)) report(`${p.path}.enable_private_nodes`, 'enable_private_nodes is false');
-      else if (isAbsent(v)) report(p.path, 'private_cluster_config without enable_private_nodes = true');
+      else if (isAbsent(v)) report(null, 'private_cluster_config without enable_private_nodes = true');
     }
   },
 };
@@ -309,7 +309,7 @@ export const nodeDefaultSa: CloudRule = {
       if (r.type === 'google_container_cluster' && nc.path.startsWith('node_config') && (isTrue(a.remove_default_node_pool) || isUnknown(a.remove_default_node_pool))) continue;
       const sa = nc.block.service_account;
       if (isUnknown(sa)) continue;
-      if (isAbsent(sa)) report(nc.path, 'node_config has no service_account: nodes use the default Compute Engine service account');
+      if (isAbsent(sa)) report(null, 'node_config has no service_account: nodes use the default Compute Engine service account');
       else if (typeof sa === 'string' && (sa.trim() === 'default' || isDefaultComputeSa(sa))) report(`${nc.path}.service_account`, 'nodes use the default Compute Engine service account');
     }
   },

@@ -68,7 +68,7 @@ export const sqlSsl: CloudRule = {
         continue;
       }
       if (isFalse(req)) report(`${ip.path}.require_ssl`, 'require_ssl is false');
-      else if (isAbsent(req)) report(ip.path, 'neither ssl_mode nor require_ssl is set: unencrypted connections are allowed');
+      else if (isAbsent(req)) report(null, 'neither ssl_mode nor require_ssl is set: unencrypted connections are allowed');
     }
   },
 };
@@ -93,7 +93,7 @@ export const sqlBackups: CloudRule = {
       if (bc.length === 0) report(null, 'no backup_configuration: automated backups are off');
       for (const b of bc) {
         if (isFalse(b.block.enabled)) report(`${b.path}.enabled`, 'automated backups are disabled');
-        else if (isAbsent(b.block.enabled)) report(b.path, 'backup_configuration.enabled is not set (defaults to false)');
+        else if (isAbsent(b.block.enabled)) report(null, 'backup_configuration.enabled is not set (defaults to false)');
       }
     }
   },

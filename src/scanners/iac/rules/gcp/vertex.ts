@@ -29,7 +29,7 @@ export const notebookPublicIp: CloudRule = {
     for (const g of setup) {
       const v = g.block.disable_public_ip;
       if (isFalse(v)) report(`${g.path}.disable_public_ip`, 'disable_public_ip is false');
-      else if (isAbsent(v)) report(g.path, 'gce_setup without disable_public_ip = true: the instance gets an external IP');
+      else if (isAbsent(v)) report(null, 'gce_setup without disable_public_ip = true: the instance gets an external IP');
     }
   },
 };
