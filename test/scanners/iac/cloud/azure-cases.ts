@@ -38,7 +38,8 @@ ${rule}  }
 }
 `;
 
-const vault = (extra: string): string => `data "azurerm_client_config" "current" {}
+/** A Key Vault; purge protection is on unless the caller passes its own line (or none). */
+const vault = (extra: string, purge = '  purge_protection_enabled = true\n'): string => `data "azurerm_client_config" "current" {}
 
 resource "azurerm_key_vault" "kv" {
   name                = "kv-app-001"
@@ -46,7 +47,7 @@ resource "azurerm_key_vault" "kv" {
   resource_group_name = "rg-app"
   tenant_id           = data.azurerm_client_config.current.tenant_id
   sku_name            = "standard"
-${extra}}
+${purge}${extra}}
 `;
 
 const sqlServer = (extra: string): string => `resource "azurerm_mssql_server" "sql" {
@@ -72,7 +73,8 @@ const firewallRule = (type: string, parent: string, start: string, end: string, 
 }
 `;
 
-const aks = (extra: string, head = '', pool = ''): string => `resource "azurerm_kubernetes_cluster" "aks" {${head}
+/** An AKS cluster, private unless the caller passes its own API server line (or none). */
+const aks = (extra: string, head = '', pool = '', api = '  private_cluster_enabled = true\n'): string => `resource "azurerm_kubernetes_cluster" "aks" {${head}
   name                = "aks-app"
   location            = "westeurope"
   resource_group_name = "rg-app"
@@ -87,7 +89,7 @@ ${pool}  }
   identity {
     type = "SystemAssigned"
   }
-${extra}}
+${api}${extra}}
 `;
 
 const webApp = (extra: string, site = '', head = '', type = 'azurerm_linux_web_app'): string => `resource "${type}" "app" {${head}
@@ -133,7 +135,8 @@ const mariadb = (extra: string): string => `resource "azurerm_mariadb_server" "d
 ${extra}}
 `;
 
-const cosmos = (extra: string, head = ''): string => `resource "azurerm_cosmosdb_account" "db" {${head}
+/** A Cosmos DB account, closed to public networks unless the caller passes its own network line. */
+const cosmos = (extra: string, head = '', net = '  public_network_access_enabled = false\n'): string => `resource "azurerm_cosmosdb_account" "db" {${head}
   name                = "cosmos-app-001"
   location            = "westeurope"
   resource_group_name = "rg-app"
@@ -148,7 +151,7 @@ const cosmos = (extra: string, head = ''): string => `resource "azurerm_cosmosdb
     location          = "westeurope"
     failover_priority = 0
   }
-${extra}}
+${net}${extra}}
 `;
 
 const redis = (extra: string, config = ''): string => `resource "azurerm_redis_cache" "cache" {
@@ -516,7 +519,7 @@ resource "azurerm_network_security_rule" "ssh_out" {
   {
     rule: 'azure/key-vault-purge-protection-disabled',
     tf: {
-      flagged: vault('  purge_protection_enabled = false #!\n') + `
+      flagged: vault('  purge_protection_enabled = false #!\n', '') + `
 resource "azurerm_key_vault" "defaulted" { #!
   name                = "kv-app-002"
   location            = "westeurope"
@@ -525,7 +528,7 @@ resource "azurerm_key_vault" "defaulted" { #!
   sku_name            = "standard"
 }
 `,
-      clean: vault('  purge_protection_enabled = true\n'),
+      clean: vault('', '  purge_protection_enabled = true\n'),
     },
   },
   {
@@ -558,6 +561,7 @@ resource "azurerm_key_vault" "private" {
   tenant_id                     = data.azurerm_client_config.current.tenant_id
   sku_name                      = "standard"
   public_network_access_enabled = false
+  purge_protection_enabled      = true
 
   network_acls {
     default_action = "Allow"
@@ -567,11 +571,12 @@ resource "azurerm_key_vault" "private" {
 
 # No ACL written: left to the provider default, not reported (only an explicit Allow is).
 resource "azurerm_key_vault" "unset" {
-  name                = "kv-app-003"
-  location            = "westeurope"
-  resource_group_name = "rg-app"
-  tenant_id           = data.azurerm_client_config.current.tenant_id
-  sku_name            = "standard"
+  name                     = "kv-app-003"
+  location                 = "westeurope"
+  resource_group_name      = "rg-app"
+  tenant_id                = data.azurerm_client_config.current.tenant_id
+  sku_name                 = "standard"
+  purge_protection_enabled = true
 }
 `,
     },
@@ -758,8 +763,7 @@ resource "azurerm_key_vault_key" "ec" {
     rule: 'azure/postgresql-server-tls-below-1-2',
     tf: {
       flagged: pgServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_1" #!\n'),
-      // TLSEnforcementDisabled beside SSL off is the SSL rule's finding, not this one's.
-      clean: pgServer('  ssl_enforcement_enabled          = false\n  ssl_minimal_tls_version_enforced = "TLSEnforcementDisabled"\n'),
+      clean: pgServer('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_2"\n'),
     },
   },
   {
@@ -899,16 +903,16 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
   {
     rule: 'azure/cosmosdb-account-unrestricted-network',
     tf: {
-      flagged: cosmos('', ' #!') + cosmos('  public_network_access_enabled = true #!\n  ip_range_filter               = []\n').replace('"db"', '"db2"'),
-      clean: cosmos('  ip_range_filter = ["203.0.113.0/24"]\n') + cosmos('  public_network_access_enabled = false\n').replace('"db"', '"db2"')
-        + cosmos('  is_virtual_network_filter_enabled = true\n').replace('"db"', '"db3"'),
+      flagged: cosmos('', ' #!', '') + cosmos('  ip_range_filter               = []\n', '', '  public_network_access_enabled = true #!\n').replace('"db"', '"db2"'),
+      clean: cosmos('  ip_range_filter = ["203.0.113.0/24"]\n', '', '') + cosmos('').replace('"db"', '"db2"')
+        + cosmos('  is_virtual_network_filter_enabled = true\n', '', '').replace('"db"', '"db3"'),
     },
   },
   {
     rule: 'azure/cosmosdb-account-key-metadata-writes',
     tf: {
-      flagged: cosmos('  public_network_access_enabled      = false\n  access_key_metadata_writes_enabled = true #!\n'),
-      clean: cosmos('  public_network_access_enabled      = false\n  access_key_metadata_writes_enabled = false\n'),
+      flagged: cosmos('  access_key_metadata_writes_enabled = true #!\n'),
+      clean: cosmos('  access_key_metadata_writes_enabled = false\n'),
     },
   },
   {
@@ -929,17 +933,17 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
   {
     rule: 'azure/aks-api-server-unrestricted',
     tf: {
-      flagged: aks('', ' #!') + aks(`
+      flagged: aks('', ' #!', '', '') + aks(`
   api_server_access_profile {
     authorized_ip_ranges = ["0.0.0.0/0"] #!
   }
-`).replace('"aks"', '"aks2"') + aks('  private_cluster_enabled = false #!\n').replace('"aks"', '"aks3"'),
+`, '', '', '').replace('"aks"', '"aks2"') + aks('', '', '', '  private_cluster_enabled = false #!\n').replace('"aks"', '"aks3"'),
       clean: aks(`
   api_server_access_profile {
     authorized_ip_ranges = ["203.0.113.0/24"]
   }
-`) + aks('  private_cluster_enabled = true\n').replace('"aks"', '"aks2"')
-        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n').replace('"aks"', '"aks3"'),
+`, '', '', '') + aks('').replace('"aks"', '"aks2"')
+        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '  private_cluster_enabled = false\n').replace('"aks"', '"aks3"'),
     },
   },
   {

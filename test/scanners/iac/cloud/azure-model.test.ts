@@ -96,6 +96,13 @@ describe('azurerm v3 and v4 spellings', () => {
     expect(run(res('azurerm_postgresql_server', { ssl_enforcement: 'Disabled' }, { ssl_enforcement: 4 }))).toEqual(['postgresql-server-ssl-disabled:4']);
   });
 
+  test('TLSEnforcementDisabled beside SSL off is reported once, by the SSL rule', () => {
+    const r = res('azurerm_mysql_server', { ssl_enforcement_enabled: false, ssl_minimal_tls_version_enforced: 'TLSEnforcementDisabled' }, { ssl_enforcement_enabled: 4, ssl_minimal_tls_version_enforced: 5 });
+    expect(run(r)).toEqual(['mysql-server-ssl-disabled:4']);
+    const on = res('azurerm_mysql_server', { ssl_enforcement_enabled: true, ssl_minimal_tls_version_enforced: 'TLSEnforcementDisabled' }, { ssl_minimal_tls_version_enforced: 5 });
+    expect(run(on)).toEqual(['mysql-server-tls-below-1-2:5']);
+  });
+
   test('string booleans from tfvars count', () => {
     expect(run(res('azurerm_container_registry', { admin_enabled: 'true' }, { admin_enabled: 2 }))).toEqual(['container-registry-admin-enabled:2']);
   });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
 import { cloudRules } from '../../../../src/scanners/iac/rules/cloud/index.js';
 import { azureCases } from './azure-cases.js';
-import { describeCloudCases } from './harness.js';
+import { auditTerraform, describeCloudCases } from './harness.js';
 
 describe('Azure rule set', () => {
   test('has at least 45 rules with unique kebab-case ids', () => {
@@ -35,6 +35,13 @@ describe('Azure rule set', () => {
 
   test('is part of the cloud rule list', () => {
     for (const r of azureRules) expect(cloudRules).toContain(r);
+  });
+});
+
+describe('clean configurations pass every Azure rule, not only their own', () => {
+  test.each(azureCases.filter((c) => c.tf).map((c) => [c.rule, c.tf!.clean] as const))('%s', async (_rule, clean) => {
+    const a = await auditTerraform(clean, azureRules);
+    expect(a.findings.map((f) => `${f.ruleId} line ${f.location.startLine}: ${f.message}`)).toEqual([]);
   });
 });
 
