@@ -1,3 +1,4 @@
+import type { ResourceGraph } from '../../model/graph.js';
 import type { Resource } from '../../model/resource.js';
 import { isAbsent, isFalse, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
@@ -39,19 +40,19 @@ export const s3BlockPublicPolicy = flagRule('block_public_policy', 'S3 public ac
 export const s3IgnorePublicAcls = flagRule('ignore_public_acls', 'S3 public access block does not ignore public ACLs', 'existing public ACLs on the bucket and its objects stay in effect', 'medium');
 export const s3RestrictPublicBuckets = flagRule('restrict_public_buckets', 'S3 public access block does not restrict public buckets', 'a public bucket policy keeps granting access to anyone', 'medium');
 
-/** True when some public access block in the unit may belong to `bucket` and we cannot tell which. */
-function coveredOrUnclear(bucket: Resource, blocksInUnit: readonly Resource[], referrers: readonly Resource[]): boolean {
-  if (referrers.length > 0) return true;
+/** True when some public access block in the unit covers `bucket`, or may and we cannot tell. */
+function coveredOrUnclear(bucket: Resource, graph: ResourceGraph): boolean {
+  if (graph.referrers(bucket, ['aws_s3_bucket_public_access_block']).length > 0) return true;
   const name = str(bucket.attrs['bucket']);
-  for (const pab of blocksInUnit) {
+  for (const pab of graph.ofType('aws_s3_bucket_public_access_block')) {
     const target = pab.attrs['bucket'];
     const literal = str(target);
     if (literal !== undefined) {
       if (name === undefined || literal === name) return true; // names the bucket, or our name is unknown
       continue;
     }
-    // A computed `bucket` pointing at no resource of this unit (a variable, a module output): cannot tell.
-    if (!isAbsent(target) && (pab.refs.get('bucket') ?? []).length === 0) return true;
+    // A computed `bucket` that leads to no resource of this unit (a variable, a module output): cannot tell.
+    if (!isAbsent(target) && graph.targets(pab, 'bucket').length === 0) return true;
   }
   return false;
 }
@@ -69,8 +70,7 @@ export const s3BucketPublicAccessBlockMissing: CloudRule = {
   check(r, report, ctx) {
     // An account-level block is checked by its own rule and covers every bucket.
     if (ctx.graph.ofType('aws_s3_account_public_access_block').length > 0) return;
-    const pabs = ctx.graph.ofType('aws_s3_bucket_public_access_block');
-    if (coveredOrUnclear(r, pabs, ctx.graph.referrers(r, ['aws_s3_bucket_public_access_block']))) return;
+    if (coveredOrUnclear(r, ctx.graph)) return;
     report(null, 'No public access block covers this bucket');
   },
 };
