@@ -1360,6 +1360,16 @@ resource "google_sql_database_instance" "off" {
     }
   }
 }
+resource "google_sql_database_instance" "implicit" { #!
+  name             = "implicit"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-f1-micro"
+    backup_configuration {
+      start_time = "03:00"
+    }
+  }
+}
 `,
       clean: `
 resource "google_sql_database_instance" "on" {
@@ -1719,6 +1729,14 @@ resource "google_container_cluster" "off" {
   initial_node_count = 1
   private_cluster_config {
     enable_private_nodes = false #!
+  }
+}
+resource "google_container_cluster" "endpoint_only" { #!
+  name               = "endpoint-only"
+  location           = "europe-west1"
+  initial_node_count = 1
+  private_cluster_config {
+    master_ipv4_cidr_block = "172.16.0.0/28"
   }
 }
 `,
@@ -2268,6 +2286,13 @@ resource "google_dns_managed_zone" "off" {
     state = "off" #!
   }
 }
+resource "google_dns_managed_zone" "stateless" { #!
+  name     = "stateless"
+  dns_name = "example.net."
+  dnssec_config {
+    kind = "dns#managedZoneDnsSecConfig"
+  }
+}
 `,
       clean: `
 resource "google_dns_managed_zone" "on" {
@@ -2762,6 +2787,36 @@ resource "google_apikeys_key" "maps" {
       allowed_referrers = ["https://www.example.com/*"]
     }
   }
+}
+`,
+    },
+  },
+  {
+    rule: 'gcp/iam-personal-account',
+    tf: {
+      flagged: `
+resource "google_project_iam_member" "contractor" {
+  project = "p"
+  role    = "roles/viewer"
+  member  = "user:someone@gmail.com" #!
+}
+resource "google_project_iam_policy" "policy" {
+  project = "p"
+  policy_data = jsonencode({ #!
+    bindings = [{ role = "roles/browser", members = ["user:x@googlemail.com", "group:ops@example.com"] }]
+  })
+}
+`,
+      clean: `
+resource "google_project_iam_member" "staff" {
+  project = "p"
+  role    = "roles/viewer"
+  member  = "user:someone@example.com"
+}
+resource "google_project_iam_member" "group" {
+  project = "p"
+  role    = "roles/viewer"
+  member  = "group:gmail.com-fans@example.com"
 }
 `,
     },

@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { GCP, docs, iamTypes, isDefaultComputeSa, policyBindings, reportPublicGrants } from './util.js';
+import { GCP, docs, iamTypes, isDefaultComputeSa, policyBindings, reportMembers, reportPublicGrants } from './util.js';
 
 /** Grants on the resource hierarchy: a role here applies to every resource below. */
 const HIERARCHY = [...iamTypes('google_project'), ...iamTypes('google_folder'), ...iamTypes('google_organization')];
@@ -146,22 +146,7 @@ export const defaultSaGrant: CloudRule = {
   provider: 'gcp',
   types: HIERARCHY,
   check(r, report) {
-    const role = str(r.attrs.role) ?? 'a role';
-    if (r.type.endsWith('_iam_policy')) {
-      for (const b of policyBindings(r.attrs.policy_data)) {
-        const hit = b.members.filter(isDefaultSaMember);
-        if (hit.length > 0) report('policy_data', `policy grants ${b.role} to the default service account ${hit.join(', ')}`);
-      }
-      return;
-    }
-    const m = str(r.attrs.member);
-    if (m !== undefined && isDefaultSaMember(m)) report('member', `${role} is granted to the default service account`);
-    const members = r.attrs.members;
-    if (Array.isArray(members)) {
-      members.forEach((x, i) => {
-        if (typeof x === 'string' && isDefaultSaMember(x)) report(r.lines.has(`members.${i}`) ? `members.${i}` : 'members', `${role} is granted to the default service account`);
-      });
-    }
+    reportMembers(r, report, isDefaultSaMember, (m, role) => `${role} is granted to the default service account ${m.replace(/^serviceAccount:/i, '')}`);
   },
 };
 
@@ -208,4 +193,22 @@ export const auditExemptions: CloudRule = {
   },
 };
 
-export const iamRules: CloudRule[] = [primitiveRole, saImpersonation, saKey, publicIam, defaultSaGrant, wifNoCondition, auditExemptions];
+/** Consumer Google account domains: accounts the organization does not manage. */
+const PERSONAL = /^user:[^@\s]+@(gmail|googlemail)\.com$/i;
+
+export const personalAccount: CloudRule = {
+  id: `${GCP}iam-personal-account`,
+  title: 'IAM role granted to a personal Gmail account',
+  severity: 'low',
+  cwe: [284],
+  description: 'A consumer Gmail account is outside the organization\'s identity management: its MFA, recovery and offboarding are not under your control, and access survives the person leaving.',
+  remediation: 'Grant the role to an account or group in your Cloud Identity / Workspace domain instead of a @gmail.com user.',
+  references: [REF, 'https://cloud.google.com/iam/docs/principals-overview'],
+  provider: 'gcp',
+  types: HIERARCHY,
+  check(r, report) {
+    reportMembers(r, report, (m) => PERSONAL.test(m.trim()), (m, role) => `${role} is granted to the personal account ${m.replace(/^user:/i, '')}`);
+  },
+};
+
+export const iamRules: CloudRule[] = [primitiveRole, saImpersonation, saKey, publicIam, defaultSaGrant, wifNoCondition, auditExemptions, personalAccount];

@@ -18,37 +18,41 @@ export const isPublicPrincipal = (m: string): boolean => PUBLIC_PRINCIPALS.has(m
 
 /**
  * The three shapes of a resource-level IAM grant: `*_iam_member` (`member`), `*_iam_binding`
- * (`members`) and `*_iam_policy` (`policy_data`, a JSON document). Reports every known public
- * principal at its attribute. With `roleFilter`, grants of a role it rejects (or of an unknown
- * role) are ignored.
+ * (`members`) and `*_iam_policy` (`policy_data`, a JSON document). Reports every known member
+ * `match` accepts, at its attribute (the list element when its line is known). With
+ * `roleFilter`, grants of a role it rejects (or of an unknown role) are ignored.
  */
-export function reportPublicGrants(r: Resource, report: CloudReport, what: string, roleFilter?: (role: string) => boolean): void {
-  const role = r.attrs.role;
-  if (r.type.endsWith('_iam_member') || r.type.endsWith('_iam_binding')) {
-    // An unknown role could be anything; only a known role the filter rejects clears the grant.
-    if (roleFilter && typeof role === 'string' && !roleFilter(role)) return;
-    if (roleFilter && isUnknown(role)) return;
-    if (typeof r.attrs.member === 'string' && isPublicPrincipal(r.attrs.member)) {
-      report('member', `${what} is granted ${typeof role === 'string' ? role : 'a role'} to ${r.attrs.member}`);
-    }
-    const members = r.attrs.members;
-    if (Array.isArray(members)) {
-      members.forEach((m, i) => {
-        if (typeof m === 'string' && isPublicPrincipal(m)) {
-          // Point at the element when the loader recorded its line, else at `members`.
-          report(r.lines.has(`members.${i}`) ? `members.${i}` : 'members', `${what} is granted ${typeof role === 'string' ? role : 'a role'} to ${m}`);
-        }
-      });
-    }
-    return;
-  }
+export function reportMembers(
+  r: Resource,
+  report: CloudReport,
+  match: (member: string) => boolean,
+  message: (member: string, role: string) => string,
+  roleFilter?: (role: string) => boolean,
+): void {
   if (r.type.endsWith('_iam_policy')) {
     for (const b of policyBindings(r.attrs.policy_data)) {
       if (roleFilter && !roleFilter(b.role)) continue;
-      const pub = b.members.filter(isPublicPrincipal);
-      if (pub.length > 0) report('policy_data', `${what} policy grants ${b.role} to ${pub.join(', ')}`);
+      const hit = b.members.filter(match);
+      if (hit.length > 0) report('policy_data', `policy: ${message(hit.join(', '), b.role)}`);
     }
+    return;
   }
+  const role = r.attrs.role;
+  // An unknown role could be anything; only a known role the filter accepts counts.
+  if (roleFilter && (typeof role !== 'string' || !roleFilter(role))) return;
+  const roleName = typeof role === 'string' ? role : 'a role';
+  if (typeof r.attrs.member === 'string' && match(r.attrs.member)) report('member', message(r.attrs.member, roleName));
+  const members = r.attrs.members;
+  if (Array.isArray(members)) {
+    members.forEach((m, i) => {
+      if (typeof m === 'string' && match(m)) report(r.lines.has(`members.${i}`) ? `members.${i}` : 'members', message(m, roleName));
+    });
+  }
+}
+
+/** Reports grants to allUsers / allAuthenticatedUsers on a resource's IAM (see reportMembers). */
+export function reportPublicGrants(r: Resource, report: CloudReport, what: string, roleFilter?: (role: string) => boolean): void {
+  reportMembers(r, report, isPublicPrincipal, (m, role) => `${what} grants ${role} to ${m}`, roleFilter);
 }
 
 /** Bindings of a known IAM policy JSON string (`{"bindings":[{"role":..,"members":[..]}]}`); nothing for unknown or invalid input. */
