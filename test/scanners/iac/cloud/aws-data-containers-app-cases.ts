@@ -224,8 +224,8 @@ resource "aws_ecs_task_definition" "worker" {
     Type: AWS::ECS::TaskDefinition
     Properties:
       Family: api
-      ContainerDefinitions: #!
-        - Name: api
+      ContainerDefinitions:
+        - Name: api #!
           Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
           Privileged: true
 `,
@@ -457,26 +457,6 @@ resource "aws_ecs_cluster" "main" {
 }
 `,
       },
-    },
-    cfn: {
-      flagged: `Resources:
-  Cluster:
-    Type: AWS::ECS::Cluster
-    Properties:
-      ClusterName: batch
-      ClusterSettings:
-        - Name: containerInsights
-          Value: disabled #!
-`,
-      clean: `Resources:
-  Cluster:
-    Type: AWS::ECS::Cluster
-    Properties:
-      ClusterName: batch
-      ClusterSettings:
-        - Name: containerInsights
-          Value: enabled
-`,
     },
   },
   {
@@ -766,7 +746,16 @@ resource "aws_efs_file_system_policy" "shared" {
   {
     rule: 'aws/kinesis-stream-not-encrypted',
     tf: {
-      flagged: `resource "aws_kinesis_stream" "clicks" { #!
+      flagged: {
+        'count/main.tf': `resource "aws_kinesis_stream" "shard" {
+  count           = 2
+  name            = "events-\${count.index}"
+  shard_count     = 1
+  encryption_type = count.index == 0 ? "KMS" : "NONE" #!
+  kms_key_id      = "alias/aws/kinesis"
+}
+`,
+        'main.tf': `resource "aws_kinesis_stream" "clicks" { #!
   name             = "clicks"
   shard_count      = 2
   retention_period = 48
@@ -778,6 +767,7 @@ resource "aws_kinesis_stream" "orders" {
   encryption_type = "NONE" #!
 }
 `,
+      },
       clean: `resource "aws_kinesis_stream" "clicks" {
   name             = "clicks"
   shard_count      = 2
@@ -789,8 +779,8 @@ resource "aws_kinesis_stream" "orders" {
     },
     cfn: {
       flagged: `Resources:
-  Clicks:
-    Type: AWS::Kinesis::Stream #!
+  Clicks: #!
+    Type: AWS::Kinesis::Stream
     Properties:
       ShardCount: 2
 `,
@@ -1038,38 +1028,6 @@ variable "mq_password" {
 }
 `,
     },
-    cfn: {
-      flagged: `Resources:
-  Broker:
-    Type: AWS::AmazonMQ::Broker
-    Properties:
-      BrokerName: jobs
-      EngineType: RABBITMQ
-      EngineVersion: "3.13"
-      HostInstanceType: mq.m5.large
-      DeploymentMode: SINGLE_INSTANCE
-      AutoMinorVersionUpgrade: true
-      PubliclyAccessible: true #!
-      Users:
-        - Username: jobs
-          Password: "{{resolve:secretsmanager:mq-jobs}}"
-`,
-      clean: `Resources:
-  Broker:
-    Type: AWS::AmazonMQ::Broker
-    Properties:
-      BrokerName: jobs
-      EngineType: RABBITMQ
-      EngineVersion: "3.13"
-      HostInstanceType: mq.m5.large
-      DeploymentMode: SINGLE_INSTANCE
-      AutoMinorVersionUpgrade: true
-      PubliclyAccessible: false
-      Users:
-        - Username: jobs
-          Password: "{{resolve:secretsmanager:mq-jobs}}"
-`,
-    },
   },
   {
     rule: 'aws/mq-broker-audit-log-disabled',
@@ -1170,24 +1128,6 @@ resource "aws_dms_replication_instance" "other" {
   replication_instance_class = "dms.t3.medium"
   publicly_accessible        = var.public
 }
-`,
-    },
-    cfn: {
-      flagged: `Resources:
-  Migrate:
-    Type: AWS::DMS::ReplicationInstance
-    Properties:
-      ReplicationInstanceClass: dms.t3.medium
-      AllocatedStorage: 50
-      PubliclyAccessible: true #!
-`,
-      clean: `Resources:
-  Migrate:
-    Type: AWS::DMS::ReplicationInstance
-    Properties:
-      ReplicationInstanceClass: dms.t3.medium
-      AllocatedStorage: 50
-      PubliclyAccessible: false
 `,
     },
   },
@@ -1547,40 +1487,6 @@ resource "aws_glue_security_configuration" "etl" {
     tf: {
       flagged: codebuild('    privileged_mode = true #!\n'),
       clean: codebuild('    privileged_mode = false\n'),
-    },
-    cfn: {
-      flagged: `Resources:
-  Build:
-    Type: AWS::CodeBuild::Project
-    Properties:
-      ServiceRole: arn:aws:iam::123456789012:role/codebuild
-      Artifacts:
-        Type: NO_ARTIFACTS
-      Environment:
-        ComputeType: BUILD_GENERAL1_SMALL
-        Image: aws/codebuild/standard:7.0
-        Type: LINUX_CONTAINER
-        PrivilegedMode: true #!
-      Source:
-        Type: GITHUB
-        Location: https://github.com/example/app.git
-`,
-      clean: `Resources:
-  Build:
-    Type: AWS::CodeBuild::Project
-    Properties:
-      ServiceRole: arn:aws:iam::123456789012:role/codebuild
-      Artifacts:
-        Type: NO_ARTIFACTS
-      Environment:
-        ComputeType: BUILD_GENERAL1_SMALL
-        Image: aws/codebuild/standard:7.0
-        Type: LINUX_CONTAINER
-        PrivilegedMode: false
-      Source:
-        Type: GITHUB
-        Location: https://github.com/example/app.git
-`,
     },
   },
   {

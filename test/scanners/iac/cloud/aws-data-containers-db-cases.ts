@@ -159,8 +159,8 @@ resource "aws_rds_cluster" "serverless" {
     },
     cfn: {
       flagged: `Resources:
-  Db:
-    Type: AWS::RDS::DBInstance #!
+  Db: #!
+    Type: AWS::RDS::DBInstance
     Properties:
       Engine: mysql
       DBInstanceClass: db.t3.micro
@@ -417,7 +417,31 @@ resource "aws_db_parameter_group" "oracle" {
   {
     rule: 'aws/dynamodb-pitr-disabled',
     tf: {
-      flagged: `resource "aws_dynamodb_table" "sessions" { #!
+      flagged: {
+        'for-each/main.tf': `locals {
+  tables = {
+    orders = true
+    carts  = false
+  }
+}
+
+resource "aws_dynamodb_table" "t" {
+  for_each     = local.tables
+  name         = each.key
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = each.value #!
+  }
+}
+`,
+        'main.tf': `resource "aws_dynamodb_table" "sessions" { #!
   name         = "sessions"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
@@ -443,6 +467,7 @@ resource "aws_dynamodb_table" "orders" {
   }
 }
 `,
+      },
       clean: `variable "pitr" {
   type = bool
 }
@@ -480,8 +505,8 @@ resource "aws_dynamodb_table" "cache" {
     },
     cfn: {
       flagged: `Resources:
-  Orders:
-    Type: AWS::DynamoDB::Table #!
+  Orders: #!
+    Type: AWS::DynamoDB::Table
     Properties:
       BillingMode: PAY_PER_REQUEST
       AttributeDefinitions:

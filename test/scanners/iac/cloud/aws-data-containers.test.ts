@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { awsDataContainersRules } from '../../../../src/scanners/iac/rules/aws/data-containers.js';
 import { appCases } from './aws-data-containers-app-cases.js';
+import { cfnCases } from './aws-data-containers-cfn-cases.js';
 import { dbCases } from './aws-data-containers-db-cases.js';
 import { describeCloudCases } from './harness.js';
 
-const cases = [...dbCases, ...appCases];
+const cases = [...dbCases, ...appCases, ...cfnCases];
 
 describe('AWS data and container rules: catalogue', () => {
   test('every rule has complete metadata and a case', () => {
@@ -20,6 +21,11 @@ describe('AWS data and container rules: catalogue', () => {
       expect(r.types.length).toBeGreaterThan(0);
       expect(covered.has(r.id), `no case for ${r.id}`).toBe(true);
     }
+  });
+
+  test('CloudFormation cases cover at least a third of the rules', () => {
+    const withCfn = new Set(cases.filter((c) => c.cfn).map((c) => c.rule));
+    expect(withCfn.size * 3).toBeGreaterThanOrEqual(awsDataContainersRules.length);
   });
 
   test('ids are unique and there are at least 55 rules', () => {

@@ -15,6 +15,8 @@ export const elasticacheAtRestDisabled = awsRule({
   remediation: 'Set `at_rest_encryption_enabled = true` (optionally with `kms_key_id`).',
   types: [GROUP],
   check(r, report) {
+    // Secondary members of a global datastore take the primary's encryption.
+    if (isGiven(r.attrs['global_replication_group_id'])) return;
     // Valkey replication groups are encrypted at rest by default.
     if (isOneOf(r.attrs['engine'], 'valkey') && r.attrs['at_rest_encryption_enabled'] === undefined) return;
     requireTrue(r, 'at_rest_encryption_enabled', report, `${r.address} does not encrypt data at rest`);
@@ -31,6 +33,7 @@ export const elasticacheTransitDisabled = awsRule({
   types: [GROUP, CLUSTER],
   check(r, report) {
     if (r.type === GROUP) {
+      if (isGiven(r.attrs['global_replication_group_id'])) return;
       requireTrue(r, 'transit_encryption_enabled', report, `${r.address} does not encrypt traffic in transit`);
       return;
     }

@@ -1,5 +1,6 @@
 /** OpenSearch Service and legacy Elasticsearch Service domains and their access policies. */
 import type { Resource } from '../../model/resource.js';
+import { isUnknown } from '../../model/value.js';
 import { blocks, get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { statements } from './policy-document.js';
@@ -68,10 +69,10 @@ export const opensearchOldTls = awsRule({
 
 /** A domain outside any VPC and without fine-grained access control: its policy alone guards a public endpoint. */
 function publicAndUnguarded(d: Resource): boolean {
-  if (isGiven(get(d.attrs, 'vpc_options.0.subnet_ids'))) return false;
-  if (get(d.attrs, 'vpc_options') !== undefined && !isGiven(get(d.attrs, 'vpc_options.0'))) return false;
+  // Unknown VPC options might place the domain in a VPC.
+  if (isUnknown(d.attrs['vpc_options']) || isGiven(get(d.attrs, 'vpc_options.0.subnet_ids'))) return false;
   const fgac = get(d.attrs, 'advanced_security_options.0.enabled');
-  return !isTrue(fgac) && (fgac === undefined || fgac === null || isFalse(fgac));
+  return fgac === undefined || fgac === null || isFalse(fgac);
 }
 
 /** Index of the first Allow statement open to every principal with no condition narrowing it. */

@@ -96,7 +96,7 @@ export function field(o: unknown, key: string): unknown {
 /** Names that say the value is a credential (DB_PASSWORD, apiKey, GITHUB_TOKEN, aws_secret_access_key). */
 export function isSecretName(name: string): boolean {
   const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (/(?:public|publish|path|file|arn|name|id|url|host|user|length|rotation|ttl)$/.test(n)) return false;
+  if (/(?:public|publish|path|file|arn|name|id|url|uri|endpoint|host|user|length|rotation|ttl|type|mode|enabled|timeout|expiry|expiration|header|region|version|format|prefix|dir|location|policy|provider|issuer|audience|scope)$/.test(n)) return false;
   return /(?:password|passwd|passphrase|secret|token|apikey|accesskey|privatekey|credential|authkey|clientsecret)/.test(n);
 }
 
