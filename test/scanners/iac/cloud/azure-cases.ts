@@ -742,6 +742,15 @@ resource "azurerm_key_vault_key" "ec" {
   server_name         = "sql-app-001"
   state               = "Disabled" #!
 }
+
+resource "azurerm_mssql_database" "db" {
+  name      = "appdb"
+  server_id = "/subscriptions/x/servers/sql"
+
+  threat_detection_policy {
+    state = "Disabled" #!
+  }
+}
 `,
       clean: `resource "azurerm_mssql_server_security_alert_policy" "alerts" {
   resource_group_name = "rg-app"
@@ -1116,6 +1125,19 @@ variable "admin_password" {
   network_interface_ids    = ["/subscriptions/x/nic"]
   enable_automatic_updates = false #!
 }
+
+resource "azurerm_virtual_machine" "legacy" {
+  name                  = "vm-legacy"
+  location              = "westeurope"
+  resource_group_name   = "rg-app"
+  network_interface_ids = ["/subscriptions/x/nic"]
+  vm_size               = "Standard_B2s"
+
+  os_profile_windows_config {
+    provision_vm_agent        = true
+    enable_automatic_upgrades = false #!
+  }
+}
 `,
       clean: `resource "azurerm_windows_virtual_machine" "vm" {
   name                      = "vm-win"
@@ -1488,6 +1510,23 @@ resource "azurerm_web_application_firewall_policy" "pol" {
   patterns_to_match             = ["/*"]
   https_redirect_enabled        = false #!
 }
+
+resource "azurerm_frontdoor" "classic" {
+  name                = "fd-classic"
+  resource_group_name = "rg-app"
+
+  routing_rule {
+    name               = "web"
+    accepted_protocols = ["Http", "Https"] #!
+    patterns_to_match  = ["/*"]
+    frontend_endpoints = ["web"]
+
+    forwarding_configuration {
+      forwarding_protocol = "HttpsOnly"
+      backend_pool_name   = "web"
+    }
+  }
+}
 `,
       clean: `resource "azurerm_cdn_frontdoor_route" "web" {
   name                          = "web"
@@ -1497,6 +1536,35 @@ resource "azurerm_web_application_firewall_policy" "pol" {
   supported_protocols           = ["Https"]
   patterns_to_match             = ["/*"]
   https_redirect_enabled        = false
+}
+
+resource "azurerm_frontdoor" "classic" {
+  name                = "fd-classic"
+  resource_group_name = "rg-app"
+
+  routing_rule {
+    name               = "web"
+    accepted_protocols = ["Https"]
+    patterns_to_match  = ["/*"]
+    frontend_endpoints = ["web"]
+
+    forwarding_configuration {
+      forwarding_protocol = "HttpsOnly"
+      backend_pool_name   = "web"
+    }
+  }
+
+  routing_rule {
+    name               = "to-https"
+    accepted_protocols = ["Http"]
+    patterns_to_match  = ["/*"]
+    frontend_endpoints = ["web"]
+
+    redirect_configuration {
+      redirect_protocol = "HttpsOnly"
+      redirect_type     = "Moved"
+    }
+  }
 }
 `,
     },
@@ -1756,6 +1824,25 @@ resource "azurerm_lb" "web" {
   location                     = "westeurope"
   sku_name                     = "GP_Standard_D2ds_v4"
   geo_redundant_backup_enabled = true
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/mysql-flexible-tls-below-1-2',
+    tf: {
+      flagged: `resource "azurerm_mysql_flexible_server_configuration" "tls" {
+  name                = "tls_version"
+  resource_group_name = "rg-app"
+  server_name         = "mysql-app-001"
+  value               = "TLSv1.1,TLSv1.2" #!
+}
+`,
+      clean: `resource "azurerm_mysql_flexible_server_configuration" "tls" {
+  name                = "tls_version"
+  resource_group_name = "rg-app"
+  server_name         = "mysql-app-001"
+  value               = "TLSv1.2,TLSv1.3"
 }
 `,
     },

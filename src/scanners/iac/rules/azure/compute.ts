@@ -26,11 +26,12 @@ const autoUpdates: CloudRule = {
   cwe: [1104],
   description: 'With automatic updates off, security patches are only installed when someone remembers to, leaving known vulnerabilities open.',
   remediation: 'Set `automatic_updates_enabled = true` (v4) / `enable_automatic_updates = true` (v3), or manage patching with `patch_mode = "AutomaticByPlatform"`.',
-  references: [docs('windows_virtual_machine'), docs('windows_virtual_machine_scale_set')],
+  references: [docs('windows_virtual_machine'), docs('windows_virtual_machine_scale_set'), docs('virtual_machine')],
   provider: 'azure',
-  types: ['azurerm_windows_virtual_machine', 'azurerm_windows_virtual_machine_scale_set'],
+  types: ['azurerm_windows_virtual_machine', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_virtual_machine'],
   check(r, report) {
-    const f = falseAt(r, ['automatic_updates_enabled', 'enable_automatic_updates']);
+    // The legacy azurerm_virtual_machine keeps it in os_profile_windows_config.
+    const f = falseAt(r, ['automatic_updates_enabled', 'enable_automatic_updates', 'os_profile_windows_config.enable_automatic_upgrades']);
     if (f) report(f.path, 'automatic updates are disabled');
   },
 };

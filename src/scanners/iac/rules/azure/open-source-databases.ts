@@ -109,6 +109,27 @@ function secureTransportRule(e: Engine & { flexible: string }): CloudRule {
   };
 }
 
+/** `TLSv1`, `TLSv1.1` in the comma-separated tls_version server parameter of MySQL flexible servers. */
+const OLD_MYSQL_TLS = /^tlsv1(\.[01])?$/i;
+
+const mysqlFlexTls: CloudRule = {
+  id: 'iac/azure/mysql-flexible-tls-below-1-2',
+  title: 'MySQL flexible server accepts TLS older than 1.2',
+  severity: 'medium',
+  cwe: [327],
+  description: 'Listing TLSv1 or TLSv1.1 in the tls_version server parameter lets clients connect to the MySQL flexible server with deprecated protocols.',
+  remediation: 'Set the `tls_version` configuration `value = "TLSv1.2"` (or `"TLSv1.2,TLSv1.3"`).',
+  references: [docs('mysql_flexible_server_configuration')],
+  provider: 'azure',
+  types: ['azurerm_mysql_flexible_server_configuration'],
+  check(r, report) {
+    if (!eqi(r.attrs.name, 'tls_version')) return;
+    const f = find(r, 'value');
+    const v = str(f?.value);
+    if (f && v !== undefined && v.split(',').some((x) => OLD_MYSQL_TLS.test(x.trim()))) report(f.path, `tls_version allows ${v}`);
+  },
+};
+
 /** PostgreSQL server parameters CIS Azure wants on for connection and checkpoint logging. */
 const PG_LOG_PARAMS = ['log_checkpoints', 'log_connections', 'log_disconnections', 'connection_throttling', 'connection_throttle.enable'];
 
@@ -162,6 +183,7 @@ export const openSourceDatabaseRules: CloudRule[] = [
   firewallRule(MYSQL),
   secureTransportRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
   geoBackupRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
+  mysqlFlexTls,
   sslRule(MARIADB),
   publicRule(MARIADB),
   firewallRule(MARIADB),

@@ -91,19 +91,21 @@ const auditRetention: CloudRule = {
   },
 };
 
+const ALERT_POLICY = 'azurerm_mssql_server_security_alert_policy';
+
 const threatDetection: CloudRule = {
   id: 'iac/azure/sql-security-alert-policy-disabled',
   title: 'Azure SQL threat detection alert policy is disabled',
   severity: 'low',
   cwe: [778],
-  description: 'A disabled security alert policy turns off Defender for SQL alerts on SQL injection, anomalous logins and data exfiltration.',
-  remediation: 'Set `state = "Enabled"` on `azurerm_mssql_server_security_alert_policy`.',
-  references: [docs('mssql_server_security_alert_policy')],
+  description: 'A disabled security alert (threat detection) policy turns off Defender for SQL alerts on SQL injection, anomalous logins and data exfiltration.',
+  remediation: 'Set `state = "Enabled"` on `azurerm_mssql_server_security_alert_policy` (databases: `threat_detection_policy { state = "Enabled" }`).',
+  references: [docs('mssql_server_security_alert_policy'), docs('mssql_database')],
   provider: 'azure',
-  types: ['azurerm_mssql_server_security_alert_policy'],
+  types: [ALERT_POLICY, 'azurerm_mssql_database', 'azurerm_sql_database'],
   check(r, report) {
-    const f = find(r, 'state');
-    if (f && eqi(f.value, 'Disabled')) report(f.path, 'security alert policy is disabled');
+    const f = find(r, r.type === ALERT_POLICY ? 'state' : 'threat_detection_policy.state');
+    if (f && eqi(f.value, 'Disabled')) report(f.path, 'threat detection alerts are disabled');
   },
 };
 

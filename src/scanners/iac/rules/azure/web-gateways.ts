@@ -1,4 +1,5 @@
-import { strings } from '../cloud/attr.js';
+import type { Value } from '../../model/value.js';
+import { blocks, isFalse, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, eqi, falseAt, find, isOldTls, type Found } from './util.js';
 
@@ -82,14 +83,23 @@ const fdRouteHttp: CloudRule = {
   title: 'Front Door route serves plain HTTP without redirecting',
   severity: 'medium',
   cwe: [319],
-  description: 'A route that accepts HTTP with the HTTPS redirect turned off serves content and cookies to clients over unencrypted connections.',
-  remediation: 'Set `https_redirect_enabled = true` (the default) or drop `"Http"` from `supported_protocols`.',
-  references: [docs('cdn_frontdoor_route')],
+  description: 'A route that accepts HTTP and forwards it to the backend instead of redirecting to HTTPS serves content and cookies to clients over unencrypted connections.',
+  remediation: 'Set `https_redirect_enabled = true` (the default) or drop `"Http"` from `supported_protocols`; classic Front Door: forward only `Https` and add a routing rule that redirects `Http` with `redirect_protocol = "HttpsOnly"`.',
+  references: [docs('cdn_frontdoor_route'), docs('frontdoor')],
   provider: 'azure',
-  types: ['azurerm_cdn_frontdoor_route'],
+  types: ['azurerm_cdn_frontdoor_route', 'azurerm_frontdoor'],
   check(r, report) {
-    const f = falseAt(r, ['https_redirect_enabled']);
-    if (f && strings(r.attrs.supported_protocols).some((p) => eqi(p, 'Http'))) report(f.path, 'HTTP is accepted and not redirected to HTTPS');
+    const acceptsHttp = (v: Value | undefined): boolean => strings(v).some((p) => eqi(p, 'Http'));
+    if (r.type === 'azurerm_cdn_frontdoor_route') {
+      const f = falseAt(r, ['https_redirect_enabled']);
+      if (f && acceptsHttp(r.attrs.supported_protocols)) report(f.path, 'HTTP is accepted and not redirected to HTTPS');
+      return;
+    }
+    // Classic Front Door: a routing rule that forwards (rather than redirects) the HTTP it accepts.
+    for (const b of blocks(r.attrs, 'routing_rule')) {
+      if (isFalse(b.block.enabled) || !acceptsHttp(b.block.accepted_protocols)) continue;
+      if (blocks(b.block, 'forwarding_configuration').length > 0) report(`${b.path}.accepted_protocols`, 'routing rule forwards plain HTTP to the backend');
+    }
   },
 };
 
