@@ -104,6 +104,28 @@ Resources:
     },
   },
   {
+    rule: 'aws/ec2-metadata-defaults-imdsv1',
+    tf: {
+      flagged: `
+resource "aws_ec2_instance_metadata_defaults" "region" {
+  http_tokens                 = "optional" #!
+  http_put_response_hop_limit = 2
+}
+`,
+      clean: `
+resource "aws_ec2_instance_metadata_defaults" "region" {
+  http_tokens                 = "required"
+  http_put_response_hop_limit = 2
+}
+
+resource "aws_instance" "inherits" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+}
+`,
+    },
+  },
+  {
     rule: 'aws/ec2-public-ip',
     tf: {
       flagged: `

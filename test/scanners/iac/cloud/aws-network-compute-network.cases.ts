@@ -879,4 +879,46 @@ resource "aws_lightsail_instance_public_ports" "web" {
 `,
     },
   },
+  {
+    rule: 'aws/lightsail-database-public',
+    tf: {
+      flagged: `
+resource "aws_lightsail_database" "shop" {
+  relational_database_name = "shop"
+  availability_zone        = "us-east-1a"
+  master_database_name     = "shop"
+  master_username          = "admin"
+  master_password          = var.db_password
+  blueprint_id             = "mysql_8_0"
+  bundle_id                = "micro_2_0"
+  publicly_accessible      = true #!
+}
+
+variable "db_password" {
+  sensitive = true
+}
+`,
+      clean: `
+variable "public" {}
+
+resource "aws_lightsail_database" "shop" {
+  relational_database_name = "shop"
+  master_database_name     = "shop"
+  master_username          = "admin"
+  blueprint_id             = "mysql_8_0"
+  bundle_id                = "micro_2_0"
+  publicly_accessible      = false
+}
+
+resource "aws_lightsail_database" "other" {
+  relational_database_name = "other"
+  master_database_name     = "other"
+  master_username          = "admin"
+  blueprint_id             = "postgres_16"
+  bundle_id                = "micro_2_0"
+  publicly_accessible      = var.public
+}
+`,
+    },
+  },
 ];

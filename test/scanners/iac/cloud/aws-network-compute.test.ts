@@ -49,6 +49,11 @@ describe('secret detection', () => {
     expect(isSecretName('DB_PASSWORD_SECRET_ARN')).toBe(false);
     expect(isSecretName('TOKEN_TTL')).toBe(false);
     expect(isSecretName('LOG_LEVEL')).toBe(false);
+    expect(isSecretName('TOKEN_AUDIENCE')).toBe(false);
+    expect(isSecretName('SECRET_NAME')).toBe(false);
+    expect(isSecretName('api-key')).toBe(true);
+    expect(isSecretName('AWS_SECRET_ACCESS_KEY')).toBe(true);
+    expect(isSecretName('S3_KEY')).toBe(false);
   });
   test('literal values exclude references, flags and numbers', () => {
     expect(isLiteralSecretValue('"Pr0d-Passw0rd!"')).toBe(true);

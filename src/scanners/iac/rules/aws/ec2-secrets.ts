@@ -11,15 +11,32 @@ const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:
 /** `--password=x` / `--password x`: long options only, a bare `-p` means too many things. */
 const PASSWORD_FLAG = /--(?:password|passwd|db-password|admin-password)(?:=|\s+)(\S+)/i;
 
-const SECRET_WORDS = ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'private_key', 'privatekey', 'credential'];
-/** Names that hold a pointer to a secret, or a setting about one, not the secret itself. */
-const POINTER_SUFFIXES = ['_arn', '_name', '_id', '_path', '_param', '_parameter', '_ssm', '_file', '_region', '_url', '_uri', '_endpoint', '_ttl', '_expiry', '_expiration', '_length', '_type', '_header', '_policy', '_version', '_enabled', '_key_id', '_location', '_ref'];
+/** Words that, as the last word of a name, mean the value is a credential. */
+const SECRET_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials']);
+/** `key` is a credential only after one of these (`API_KEY`, `AWS_SECRET_ACCESS_KEY`), not in `S3_KEY`. */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'signing', 'encryption', 'master', 'auth', 'license', 'client']);
 
-/** A variable or key name that, by convention, holds a credential. */
+/** `DB_PASSWORD` → [db, password]; `githubToken` → [github, token]; `api-key` → [api, key]. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * A variable or key name that, by convention, holds a credential: its last word says so
+ * (`DB_PASSWORD`, `STRIPE_TOKEN`, `API_KEY`). Names that describe a secret (`SECRET_NAME`,
+ * `TOKEN_AUDIENCE`, `PASSWORD_MIN_LENGTH`) end in another word and do not count.
+ */
 export function isSecretName(name: string): boolean {
-  const n = name.toLowerCase();
-  if (!SECRET_WORDS.some((w) => n.includes(w))) return false;
-  return !POINTER_SUFFIXES.some((s) => n.endsWith(s) || n.endsWith(s.replace('_', '')) || n.endsWith(s.replace('_', '-')));
+  const w = words(name);
+  const last = w[w.length - 1];
+  if (last === undefined) return false;
+  if (SECRET_LAST_WORDS.has(last)) return true;
+  const prev = w[w.length - 2];
+  return last === 'key' && prev !== undefined && KEY_QUALIFIERS.has(prev);
 }
 
 /** A literal that looks like an actual credential, not a reference, placeholder, path or flag. */

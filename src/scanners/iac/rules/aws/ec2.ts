@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../../model/graph.js';
 import type { Resource } from '../../model/resource.js';
 import { isUnknown, type ObjectValue } from '../../model/value.js';
-import { blocks, get, isAbsent, isFalse, isSet, isTrue, str } from '../cloud/attr.js';
+import { blocks, get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { secretInText, userDataText } from './ec2-secrets.js';
 
@@ -16,6 +16,17 @@ export function accountEncryptsByDefault(graph: ResourceGraph): boolean {
 /** The AMI the instance boots, when it is an aws_ami in the same configuration that requires IMDSv2. */
 function amiRequiresImdsV2(r: Resource, graph: ResourceGraph): boolean {
   return graph.targets(r, 'ami', ['aws_ami', 'aws_ami_copy']).some((a) => str(a.attrs['imds_support']) === 'v2.0');
+}
+
+/**
+ * Account-level instance metadata defaults (aws_ec2_instance_metadata_defaults) that require, or
+ * may require, IMDSv2: launches that leave http_tokens unset then get "required".
+ */
+function accountRequiresImdsV2(graph: ResourceGraph): boolean {
+  return graph.ofType('aws_ec2_instance_metadata_defaults').some((d) => {
+    const t = d.attrs['http_tokens'];
+    return isUnknown(t) || str(t) === 'required';
+  });
 }
 
 interface Device {
@@ -65,8 +76,9 @@ export const ec2Rules: CloudRule[] = [
       const b = blocks(r.attrs, 'metadata_options')[0];
       if (!b) {
         // An instance built from a launch template inherits its metadata options; an IMDSv2-only AMI sets them too.
-        if (r.type === 'aws_instance' && (isSet(r.attrs['launch_template']) || isUnknown(r.attrs['launch_template']))) return;
+        if (r.type === 'aws_instance' && (blocks(r.attrs, 'launch_template').length > 0 || isUnknown(r.attrs['launch_template']))) return;
         if (r.type === 'aws_instance' && amiRequiresImdsV2(r, graph)) return;
+        if (accountRequiresImdsV2(graph)) return;
         report(null, 'no metadata_options block: IMDSv1 stays enabled (http_tokens defaults to "optional")');
         return;
       }
@@ -74,8 +86,22 @@ export const ec2Rules: CloudRule[] = [
       if (isUnknown(endpoint) || str(endpoint) === 'disabled') return;
       const tokens = b.block['http_tokens'];
       if (isUnknown(tokens) || str(tokens) === 'required') return;
-      if (isAbsent(tokens)) report(b.path, 'metadata_options does not set http_tokens = "required" (defaults to "optional")');
+      if (isAbsent(tokens) && !accountRequiresImdsV2(graph)) report(b.path, 'metadata_options does not set http_tokens = "required" (defaults to "optional")');
       else if (str(tokens) === 'optional') report(`${b.path}.http_tokens`, 'http_tokens = "optional" lets IMDSv1 requests read instance credentials');
+    },
+  },
+  {
+    id: 'iac/aws/ec2-metadata-defaults-imdsv1',
+    title: 'Account instance metadata defaults allow IMDSv1',
+    severity: 'medium',
+    cwe: [918],
+    description: 'The region-wide instance metadata defaults set http_tokens to "optional", so every instance launched without its own metadata options accepts token-less IMDSv1 requests.',
+    remediation: 'Set `http_tokens = "required"` on `aws_ec2_instance_metadata_defaults`.',
+    references: [doc('ec2_instance_metadata_defaults'), 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html'],
+    provider: 'aws',
+    types: ['aws_ec2_instance_metadata_defaults'],
+    check(r, report) {
+      if (str(r.attrs['http_tokens']) === 'optional') report('http_tokens', 'new instances default to accepting IMDSv1');
     },
   },
   {

@@ -1,4 +1,4 @@
-import { blocks, isOpenToWorld, num, strings } from '../cloud/attr.js';
+import { blocks, isOpenToWorld, isTrue, num, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { exposedPorts, protocolOf, type Permission } from './security-group-util.js';
 
@@ -24,6 +24,20 @@ export const lightsailRules: CloudRule[] = [
           if (strings(block[attr]).some(isOpenToWorld)) report(`${path}.${attr}`, `port ${hit.join(' and ')} is open to the internet`);
         }
       }
+    },
+  },
+  {
+    id: 'iac/aws/lightsail-database-public',
+    title: 'Lightsail database publicly accessible',
+    severity: 'high',
+    cwe: [284],
+    description: 'A publicly accessible Lightsail database accepts connections from the internet, exposing it to credential guessing and database exploits.',
+    remediation: 'Set `publicly_accessible = false` and connect from Lightsail instances in the same region.',
+    references: ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lightsail_database'],
+    provider: 'aws',
+    types: ['aws_lightsail_database'],
+    check(r, report) {
+      if (isTrue(r.attrs['publicly_accessible'])) report('publicly_accessible', 'the database is reachable from the internet');
     },
   },
 ];
