@@ -5,7 +5,8 @@ import { data } from './services/data.js';
 import { ec2 } from './services/ec2.js';
 import { edge } from './services/edge.js';
 import { iam } from './services/iam.js';
-import { misc } from './services/misc.js';
+import { messaging } from './services/messaging.js';
+import { security } from './services/security.js';
 import { s3 } from './services/s3.js';
 import { Block, refsIn, type PV } from './pv.js';
 import type { CfnResource, Translation, Translator } from './translation.js';
@@ -21,7 +22,7 @@ export type { CfnResource, Translation, Translator } from './translation.js';
  */
 
 const TRANSLATORS: ReadonlyMap<string, Translator> = new Map(
-  [s3, ec2, iam, data, compute, edge, misc].flatMap((m) => Object.entries(m)),
+  [s3, ec2, iam, data, compute, edge, security, messaging].flatMap((m) => Object.entries(m)),
 );
 
 export const translatedTypes = (): string[] => [...TRANSLATORS.keys()];

@@ -1,3 +1,0 @@
-import type { Translator } from '../translation.js';
-
-export const misc: Record<string, Translator> = {};
