@@ -964,6 +964,71 @@ resource "aws_iam_user_policy" "helpdesk" {
     },
   },
   {
+    rule: 'aws/iam-policy-secrets-read-all',
+    tf: {
+      flagged: `data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  name   = "app"
+  role   = "app"
+  policy = data.aws_iam_policy_document.app.json #!
+}
+
+resource "aws_iam_policy" "params" {
+  name = "params"
+  policy = jsonencode({ #!
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ssm:GetParameters*", Resource = "*" }]
+  })
+}
+`,
+      clean: `data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/*"]
+  }
+  statement {
+    actions   = ["ssm:DescribeParameters", "secretsmanager:ListSecrets"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  name   = "app"
+  role   = "app"
+  policy = data.aws_iam_policy_document.app.json
+}
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: #!
+        Statement:
+          - Effect: Allow
+            Action: [ssm:GetParameter, ssm:GetParametersByPath]
+            Resource: '*'
+`,
+      clean: `Resources:
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [ssm:GetParameter]
+            Resource: !Sub 'arn:aws:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/app/*'
+`,
+    },
+  },
+  {
     rule: 'aws/iam-user-inline-policy',
     tf: {
       flagged: `resource "aws_iam_user" "ci" {

@@ -152,6 +152,28 @@ export const iamPolicyAssumeAnyRole: CloudRule = {
   },
 };
 
+/** Reads that return stored credentials. */
+const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'];
+
+export const iamPolicySecretsReadAll: CloudRule = {
+  id: 'iac/aws/iam-policy-secrets-read-all',
+  title: 'IAM policy can read every secret and parameter',
+  severity: 'medium',
+  cwe: [200],
+  description: 'secretsmanager:GetSecretValue or ssm:GetParameter* on resource "*" lets the holder read every secret and SecureString in the account, so one compromised workload exposes all stored credentials.',
+  remediation: 'Scope `Resource` to the ARNs (or a name prefix such as `arn:aws:secretsmanager:*:*:secret:app/*`) of the secrets and parameters the workload reads.',
+  references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html'],
+  provider: 'aws',
+  types: IDENTITY_TYPES,
+  check(r, report) {
+    eachStatement(r, (p, s) => {
+      if (!onAllResources(s) || s.hasCondition) return;
+      const hit = grantedNarrowly(s, SECRET_READ_ACTIONS);
+      if (hit.length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows ${hit.join(', ')} on every resource`);
+    });
+  },
+};
+
 export const iamPolicyRules: CloudRule[] = [
   iamPolicyAdmin,
   iamPolicyServiceWildcard,
@@ -159,4 +181,5 @@ export const iamPolicyRules: CloudRule[] = [
   iamPolicyPassRoleWildcard,
   iamPolicyPrivilegeEscalation,
   iamPolicyAssumeAnyRole,
+  iamPolicySecretsReadAll,
 ];
