@@ -1,0 +1,2 @@
+environment         = "staging"
+allow_from_anywhere = true
