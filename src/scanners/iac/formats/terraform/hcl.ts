@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { emptyBody, SPLAT, type Attribute, type Block, type Body, type Expr, type ObjectItem, type TplPart } from './ast.js';
 
 /**
@@ -56,25 +56,147 @@ export function parseHcl(parser: Parser, text: string): HclResult {
 }
 
 function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult {
-  const tree = parser.parse(text);
+  // Feeding slices: given the whole string, web-tree-sitter copies the rest of it on every read.
+  const tree = parser.parse((i) => text.slice(i, i + READ_CHUNK));
   if (!tree) return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: 'parser gave up' };
+  let root: CNode;
+  let bad: CNode | undefined;
   try {
-    const root = tree.rootNode;
-    const out: HclResult = { body: emptyBody() };
-    if (root.hasError) {
-      const bad = firstError(root);
-      out.errorLine = (bad ? bad.startPosition.row + 1 : 1) + lineOffset;
-      out.errorMessage = bad?.isMissing ? `missing ${bad.type}` : 'syntax error';
-    }
-    const conv = new Converter(text, lineOffset);
-    for (const c of kids(root)) {
-      if (c.type === 'body') out.body = conv.body(c);
-      else if (c.type === 'object') out.object = conv.collection(c, 0);
-    }
-    return out;
+    [root, bad] = build(tree);
   } finally {
     tree.delete();
   }
+  const out: HclResult = { body: emptyBody() };
+  if (bad || root.error) {
+    out.errorLine = (bad ? lineOfOffset(text, bad.start) : 1) + lineOffset;
+    out.errorMessage = bad?.missing ? `missing ${bad.type}` : 'syntax error';
+  }
+  const conv = new Converter(text, lineOffset);
+  for (const c of root.children) {
+    if (c.type === 'body') out.body = conv.body(c);
+    else if (c.type === 'object') out.object = conv.collection(c, 0);
+  }
+  return out;
+}
+
+const READ_CHUNK = 16384;
+
+/** A plain copy of a tree-sitter node: reading the wasm tree once with a cursor is much faster than Node objects. */
+interface CNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  /** The subtree holds an ERROR or MISSING node. */
+  error: boolean;
+  start: number;
+  end: number;
+  children: CNode[];
+}
+
+/** Anonymous tokens the converter looks at (operators, parentheses); other punctuation is not copied. */
+const KEEP_ANON = new Set(['(', ')', '!', '-', '+', '*', '/', '%', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
+/** Subtrees whose insides are never read (literal text is sliced from the source). */
+const LEAF = new Set([
+  'template_literal', 'comment', 'identifier', 'numeric_lit', 'literal_value', 'string_lit', 'block_start', 'block_end',
+  'object_start', 'object_end', 'tuple_start', 'tuple_end', 'quoted_template_start', 'quoted_template_end',
+  'template_interpolation_start', 'template_interpolation_end', 'template_directive_start', 'template_directive_end',
+  'heredoc_start', 'heredoc_identifier', 'strip_marker', 'ellipsis',
+]);
+
+/** Copies the tree iteratively (no recursion: deep input must not overflow the stack); returns the first error node too. */
+function build(tree: Tree): [CNode, CNode | undefined] {
+  // Leaves are not descended into, so errors inside them are found by a separate walk (broken files only).
+  const errorAt = tree.rootNode.hasError ? firstErrorOffset(tree) : undefined;
+  const [root] = copy(tree);
+  if (errorAt === undefined) return [root, undefined];
+  return [root, { type: errorAt.type, named: true, missing: errorAt.missing, error: true, start: errorAt.start, end: errorAt.start, children: [] }];
+}
+
+/** Offset and kind of the first ERROR or MISSING node, in document order. */
+function firstErrorOffset(tree: Tree): { start: number; missing: boolean; type: string } {
+  const c = tree.walk();
+  try {
+    for (;;) {
+      if (c.nodeType === 'ERROR' || c.nodeIsMissing) return { start: c.startIndex, missing: c.nodeIsMissing, type: c.nodeType };
+      if (c.gotoFirstChild()) continue;
+      while (!c.gotoNextSibling()) if (!c.gotoParent()) return { start: 0, missing: false, type: 'ERROR' };
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+function copy(tree: Tree): [CNode, CNode | undefined] {
+  const c = tree.walk();
+  try {
+    const mk = (type: string): CNode => {
+      const missing = c.nodeIsMissing;
+      return { type, named: true, missing, error: missing || type === 'ERROR', start: c.startIndex, end: c.endIndex, children: [] };
+    };
+    const root = mk(c.nodeType);
+    let first: CNode | undefined = root.error ? root : undefined;
+    const stack: CNode[] = [root];
+    /** Visits the cursor's node: copies it (or not) and says whether to descend. */
+    const visit = (): boolean => {
+      const type = c.nodeType;
+      const parent = stack[stack.length - 1]!;
+      if (!c.nodeIsNamed) {
+        if (c.nodeIsMissing) {
+          const n = mk(type);
+          n.named = false;
+          parent.children.push(n);
+          first ??= n;
+        } else if (KEEP_ANON.has(type)) {
+          const n = mk(type);
+          n.named = false;
+          parent.children.push(n);
+        }
+        return false;
+      }
+      const n = mk(type);
+      parent.children.push(n);
+      if (n.error) first ??= n;
+      if (LEAF.has(type)) return false;
+      stack.push(n);
+      return true;
+    };
+    // stack mirrors the cursor's ancestors that were copied and descended into.
+    const depthOf: boolean[] = [];
+    if (!c.gotoFirstChild()) return [root, first];
+    for (;;) {
+      const descended = visit();
+      if (descended && c.gotoFirstChild()) {
+        depthOf.push(true);
+        continue;
+      }
+      if (descended) stack.pop();
+      for (;;) {
+        if (c.gotoNextSibling()) break;
+        if (!c.gotoParent()) return [root, first];
+        if (!depthOf.length) {
+          // Back at the root.
+          propagate(root);
+          return [root, first];
+        }
+        depthOf.pop();
+        const done = stack.pop()!;
+        const parent = stack[stack.length - 1];
+        if (parent && done.error) parent.error = true;
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function propagate(root: CNode): void {
+  for (const ch of root.children) if (ch.error) root.error = true;
 }
 
 /** Splits at lines that open a top-level block (`resource "a" "b" {` at column 0). */
@@ -114,22 +236,7 @@ export function parseHclExpression(parser: Parser, text: string): Expr | undefin
   return r.body.attrs.length === 1 ? r.body.attrs[0]!.expr : undefined;
 }
 
-/** Iterative (deep trees must not overflow the stack): the first ERROR or MISSING node in document order. */
-function firstError(root: Node): Node | undefined {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.isError || n.isMissing) return n;
-    if (!n.hasError && !n.isMissing) continue;
-    const cs = kids(n);
-    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]!);
-  }
-  return undefined;
-}
-
-function kids(n: Node): Node[] {
-  return n.children.filter((c): c is Node => c !== null);
-}
+const kids = (n: CNode): CNode[] => n.children;
 
 const BINARY = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
 
@@ -140,7 +247,31 @@ class Converter {
     private readonly lineOffset = 0,
   ) {}
 
-  body(n: Node): Body {
+  private lineStarts: number[] | undefined;
+
+  private src(n: CNode): string {
+    return this.text.slice(n.start, n.end);
+  }
+
+  /** 1-based line of an offset (binary search over line starts, built once). */
+  private lineAt(offset: number): number {
+    if (!this.lineStarts) {
+      const ls = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) ls.push(i + 1);
+      this.lineStarts = ls;
+    }
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1 + this.lineOffset;
+  }
+
+  body(n: CNode): Body {
     const b = emptyBody();
     for (const c of kids(n)) {
       if (c.type === 'attribute') {
@@ -160,16 +291,16 @@ class Converter {
     return b;
   }
 
-  private attribute(n: Node): Attribute | undefined {
+  private attribute(n: CNode): Attribute | undefined {
     const cs = kids(n);
     const id = cs.find((c) => c.type === 'identifier');
     const ex = cs.find((c) => c.type === 'expression');
     if (!id) return undefined;
-    const line = n.startPosition.row + 1 + this.lineOffset;
-    return { name: id.text, expr: ex ? this.expr(ex, 0) : { k: 'bad', why: 'missing value', line }, line };
+    const line = this.lineAt(n.start);
+    return { name: this.src(id), expr: ex ? this.expr(ex, 0) : { k: 'bad', why: 'missing value', line }, line };
   }
 
-  private block(n: Node): Block | undefined {
+  private block(n: CNode): Block | undefined {
     const cs = kids(n);
     const id = cs[0];
     if (!id || id.type !== 'identifier') return undefined;
@@ -177,21 +308,21 @@ class Converter {
     let body = emptyBody();
     for (const c of cs.slice(1)) {
       if (c.type === 'string_lit') labels.push(this.stringLit(c));
-      else if (c.type === 'identifier') labels.push(c.text);
+      else if (c.type === 'identifier') labels.push(this.src(c));
       else if (c.type === 'body') body = this.body(c);
     }
-    return { type: id.text, labels, body, line: n.startPosition.row + 1 + this.lineOffset, endLine: n.endPosition.row + 1 + this.lineOffset };
+    return { type: this.src(id), labels, body, line: this.lineAt(n.start), endLine: this.lineAt(Math.max(n.start, n.end - 1)) };
   }
 
-  expr(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  expr(n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     if (depth > MAX_DEPTH) return { k: 'bad', why: 'expression nested too deeply', line };
     if (n.type === 'expression') return this.seq(kids(n), depth + 1, line);
     return this.seq([n], depth + 1, line);
   }
 
   /** A term followed by postfix operators (`.a`, `[0]`, `[*].b`), as tree-sitter flattens them. */
-  private seq(cs: Node[], depth: number, line: number): Expr {
+  private seq(cs: CNode[], depth: number, line: number): Expr {
     if (depth > MAX_DEPTH) return { k: 'bad', why: 'expression nested too deeply', line };
     let i = 0;
     let e: Expr | undefined;
@@ -210,18 +341,18 @@ class Converter {
     return e;
   }
 
-  private postfix(e: Expr, n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  private postfix(e: Expr, n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     switch (n.type) {
       case 'get_attr': {
         const id = kids(n).find((c) => c.type === 'identifier');
-        return { k: 'attr', obj: e, name: id?.text ?? '', line };
+        return { k: 'attr', obj: e, name: id ? this.src(id) : '', line };
       }
       case 'index': {
         const inner = kids(n)[0];
         if (inner?.type === 'legacy_index') {
           // `.1`: the digits are a hidden token, so read them from the node text.
-          return { k: 'index', obj: e, idx: { k: 'lit', v: Number(inner.text.slice(1)), line }, line };
+          return { k: 'index', obj: e, idx: { k: 'lit', v: Number(this.src(inner).slice(1)), line }, line };
         }
         const ex = inner ? kids(inner).find((c) => c.type === 'expression') : undefined;
         return { k: 'index', obj: e, idx: ex ? this.expr(ex, depth + 1) : { k: 'bad', why: 'empty index', line }, line };
@@ -229,7 +360,7 @@ class Converter {
       case 'splat': {
         const s = kids(n)[0];
         let each: Expr = { k: 'var', name: SPLAT, line };
-        for (const c of s ? kids(s).slice(1) : []) each = this.postfix(each, c, depth + 1);
+        for (const c of s ? kids(s) : []) if (c.type === 'get_attr' || c.type === 'index') each = this.postfix(each, c, depth + 1);
         return { k: 'splat', obj: e, each, full: s?.type === 'full_splat', line };
       }
       default:
@@ -237,8 +368,8 @@ class Converter {
     }
   }
 
-  private primary(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  private primary(n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     switch (n.type) {
       case 'expression':
         return this.expr(n, depth + 1);
@@ -254,16 +385,16 @@ class Converter {
         return c ? this.collection(c, depth) : { k: 'bad', why: 'empty collection', line };
       }
       case 'variable_expr':
-        return { k: 'var', name: n.text, line };
+        return { k: 'var', name: this.src(n), line };
       case 'function_call': {
         const cs = kids(n);
         const args = cs.find((c) => c.type === 'function_arguments');
-        const argNodes = args ? kids(args) : [];
+        const argCNodes = args ? kids(args) : [];
         return {
           k: 'call',
-          name: cs[0]?.text ?? '',
-          args: argNodes.filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)),
-          expand: argNodes.some((c) => c.type === 'ellipsis'),
+          name: (cs[0] ? this.src(cs[0]) : '') ?? '',
+          args: argCNodes.filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)),
+          expand: argCNodes.some((c) => c.type === 'ellipsis'),
           line,
         };
       }
@@ -285,74 +416,63 @@ class Converter {
     }
   }
 
-  private operation(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  private operation(n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     const cs = kids(n);
     if (n.type === 'unary_operation') {
       const op = cs[0]?.type === '!' ? '!' : '-';
       return { k: 'unary', op, e: this.seq(cs.slice(1), depth + 1, line), line };
     }
     // The operator is the only anonymous child that is a binary operator (parens are not).
-    const at = cs.findIndex((c, i) => i > 0 && !c.isNamed && BINARY.has(c.type));
+    const at = cs.findIndex((c, i) => i > 0 && !c.named && BINARY.has(c.type));
     if (at < 0) return { k: 'bad', why: 'malformed operation', line };
     return { k: 'binary', op: cs[at]!.type, l: this.seq(cs.slice(0, at), depth + 1, line), r: this.seq(cs.slice(at + 1), depth + 1, line), line };
   }
 
-  private literal(n: Node): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
-    const c = kids(n)[0];
-    if (!c) return { k: 'bad', why: 'empty literal', line };
-    switch (c.type) {
-      case 'numeric_lit':
-        return { k: 'lit', v: Number(c.text), line };
-      case 'bool_lit':
-        return { k: 'lit', v: c.text === 'true', line };
-      case 'null_lit':
-        return { k: 'lit', v: null, line };
-      case 'string_lit':
-        return { k: 'lit', v: this.stringLit(c), line };
-      default:
-        return { k: 'bad', why: `unexpected ${c.type}`, line };
-    }
+  /** literal_value is not descended into when copying: its kind shows in its text. */
+  private literal(n: CNode): Expr {
+    const line = this.lineAt(n.start);
+    const t = this.src(n);
+    if (t.startsWith('"')) return { k: 'lit', v: this.stringLit(n), line };
+    if (t === 'true' || t === 'false') return { k: 'lit', v: t === 'true', line };
+    if (t === 'null') return { k: 'lit', v: null, line };
+    const v = Number(t);
+    return Number.isNaN(v) ? { k: 'bad', why: `bad literal ${t.slice(0, 20)}`, line } : { k: 'lit', v, line };
   }
 
-  /** A quoted string without interpolation (block labels, plain literals). */
-  private stringLit(n: Node): string {
-    const cs = kids(n);
-    const start = cs[0];
-    const end = cs[cs.length - 1];
-    if (!start || !end || end === start) return '';
-    return unescapeQuoted(this.text.slice(start.endIndex, end.type === 'quoted_template_end' ? end.startIndex : end.endIndex));
+  /** A quoted string without interpolation (block labels, plain literals): the text between the quotes. */
+  private stringLit(n: CNode): string {
+    const closed = n.end - n.start >= 2 && this.text[n.end - 1] === '"';
+    return unescapeQuoted(this.text.slice(n.start + 1, closed ? n.end - 1 : n.end));
   }
 
-  collection(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  collection(n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     if (n.type === 'tuple') {
       return { k: 'tuple', items: kids(n).filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)), line };
     }
     const items: ObjectItem[] = [];
     for (const el of kids(n)) {
       if (el.type !== 'object_elem') continue;
-      const k = el.childForFieldName('key');
-      const v = el.childForFieldName('val');
+      const [k, v] = kids(el).filter((c) => c.type === 'expression');
       if (!k || !v) continue;
-      items.push({ key: this.expr(k, depth + 1), val: this.expr(v, depth + 1), line: el.startPosition.row + 1 + this.lineOffset });
+      items.push({ key: this.expr(k, depth + 1), val: this.expr(v, depth + 1), line: this.lineAt(el.start) });
     }
     return { k: 'object', items, line };
   }
 
-  private forExpr(n: Node, depth: number): Expr {
-    const line = n.startPosition.row + 1 + this.lineOffset;
+  private forExpr(n: CNode, depth: number): Expr {
+    const line = this.lineAt(n.start);
     const cs = kids(n);
     const intro = cs.find((c) => c.type === 'for_intro');
     if (!intro) return { k: 'bad', why: 'malformed for', line };
     const ic = kids(intro);
-    const ids = ic.filter((c) => c.type === 'identifier').map((c) => c.text);
-    const collNode = ic.find((c) => c.type === 'expression');
+    const ids = ic.filter((c) => c.type === 'identifier').map((c) => this.src(c));
+    const collCNode = ic.find((c) => c.type === 'expression');
     const es = cs.filter((c) => c.type === 'expression');
-    const condNode = cs.find((c) => c.type === 'for_cond');
-    const condExpr = condNode ? kids(condNode).find((c) => c.type === 'expression') : undefined;
-    const coll: Expr = collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line };
+    const condCNode = cs.find((c) => c.type === 'for_cond');
+    const condExpr = condCNode ? kids(condCNode).find((c) => c.type === 'expression') : undefined;
+    const coll: Expr = collCNode ? this.expr(collCNode, depth + 1) : { k: 'bad', why: 'for without collection', line };
     const cond = condExpr ? this.expr(condExpr, depth + 1) : undefined;
     const keyVar = ids.length > 1 ? ids[0] : undefined;
     const valVar = ids[ids.length - 1] ?? '_';
@@ -366,36 +486,36 @@ class Converter {
     return { k: 'for', keyVar, valVar, coll, valExpr: this.expr(ve, depth + 1), group: false, cond, line };
   }
 
-  private quoted(n: Node, depth: number): Expr {
+  private quoted(n: CNode, depth: number): Expr {
     const cs = kids(n);
     const start = cs[0];
     const end = cs[cs.length - 1];
-    const line = n.startPosition.row + 1 + this.lineOffset;
+    const line = this.lineAt(n.start);
     if (!start || !end || start === end) return { k: 'lit', v: '', line };
-    const parts = this.parts(cs.slice(1, -1), start.endIndex, end.startIndex, unescapeQuoted, depth);
+    const parts = this.parts(cs.slice(1, -1), start.end, end.start, unescapeQuoted, depth);
     return simplify(parts, line);
   }
 
-  private heredoc(n: Node, depth: number): Expr {
+  private heredoc(n: CNode, depth: number): Expr {
     const cs = kids(n);
-    const line = n.startPosition.row + 1 + this.lineOffset;
-    const strip = cs[0]?.text === '<<-';
+    const line = this.lineAt(n.start);
+    const strip = (cs[0] ? this.src(cs[0]) : '') === '<<-';
     const ids = cs.filter((c) => c.type === 'heredoc_identifier');
     const open = ids[0];
     const close = ids[1];
     if (!open || !close) return { k: 'bad', why: 'unterminated heredoc', line };
     // Content starts after the newline that ends the opening line and stops at the start of the closing line.
-    let from = this.text.indexOf('\n', open.endIndex);
-    from = from < 0 ? open.endIndex : from + 1;
-    const to = this.text.lastIndexOf('\n', close.startIndex - 1) + 1;
-    const inner = cs.filter((c) => c.startIndex >= from && c.endIndex <= close.startIndex && c.type !== 'template_literal' && c.type !== 'heredoc_identifier');
+    let from = this.text.indexOf('\n', open.end);
+    from = from < 0 ? open.end : from + 1;
+    const to = this.text.lastIndexOf('\n', close.start - 1) + 1;
+    const inner = cs.filter((c) => c.start >= from && c.end <= close.start && c.type !== 'template_literal' && c.type !== 'heredoc_identifier');
     let parts = this.parts(inner, from, Math.max(from, to), unescapeHeredoc, depth);
     if (strip) parts = stripIndent(parts);
     return simplify(parts, line);
   }
 
   /** Template parts between two offsets: literal text is the source between interpolations/directives. */
-  private parts(cs: Node[], from: number, to: number, unescape: (s: string) => string, depth: number, stripStart = false, stripEnd = false): TplPart[] {
+  private parts(cs: CNode[], from: number, to: number, unescape: (s: string) => string, depth: number, stripStart = false, stripEnd = false): TplPart[] {
     const out: TplPart[] = [];
     let pos = from;
     let stripNext = stripStart;
@@ -406,10 +526,10 @@ class Converter {
       if (s) out.push({ k: 'str', s: unescape(s) });
     };
     for (const c of cs) {
-      if (c.type === 'template_literal' || c.startIndex < pos) continue;
+      if (c.type === 'template_literal' || c.start < pos) continue;
       const marks = kids(c.type === 'template_directive' ? (kids(c)[0] ?? c) : c);
       const opener = c.type === 'template_directive' ? kids(marks[0] ?? c) : marks;
-      lit(c.startIndex, opener[1]?.type === 'strip_marker');
+      lit(c.start, opener[1]?.type === 'strip_marker');
       stripNext = false;
       if (c.type === 'template_interpolation') {
         const ex = marks.find((m) => m.type === 'expression');
@@ -423,13 +543,13 @@ class Converter {
         const closing = last ? kids(last) : [];
         stripNext = closing[closing.length - 2]?.type === 'strip_marker';
       }
-      pos = c.endIndex;
+      pos = c.end;
     }
     lit(to, stripEnd);
     return out;
   }
 
-  private directive(n: Node, unescape: (s: string) => string, depth: number): TplPart | undefined {
+  private directive(n: CNode, unescape: (s: string) => string, depth: number): TplPart | undefined {
     const d = kids(n)[0];
     if (!d) return undefined;
     const cs = kids(d);
@@ -438,36 +558,36 @@ class Converter {
       const els = cs.find((c) => c.type === 'template_else_intro');
       const end = cs.find((c) => c.type === 'template_if_end');
       if (!intro || !end) return undefined;
-      const condNode = kids(intro).find((c) => c.type === 'expression');
+      const condCNode = kids(intro).find((c) => c.type === 'expression');
       const thenEnd = els ?? end;
-      const thenParts = this.parts(cs.filter((c) => c.startIndex >= intro.endIndex && c.endIndex <= thenEnd.startIndex), intro.endIndex, thenEnd.startIndex, unescape, depth, stripsAfter(intro), stripsBefore(thenEnd));
-      const elseParts = els ? this.parts(cs.filter((c) => c.startIndex >= els.endIndex && c.endIndex <= end.startIndex), els.endIndex, end.startIndex, unescape, depth, stripsAfter(els), stripsBefore(end)) : [];
-      return { k: 'if', cond: condNode ? this.expr(condNode, depth + 1) : { k: 'bad', why: 'if without condition', line: d.startPosition.row + 1 + this.lineOffset }, then: thenParts, else: elseParts };
+      const thenParts = this.parts(cs.filter((c) => c.start >= intro.end && c.end <= thenEnd.start), intro.end, thenEnd.start, unescape, depth, stripsAfter(intro), stripsBefore(thenEnd));
+      const elseParts = els ? this.parts(cs.filter((c) => c.start >= els.end && c.end <= end.start), els.end, end.start, unescape, depth, stripsAfter(els), stripsBefore(end)) : [];
+      return { k: 'if', cond: condCNode ? this.expr(condCNode, depth + 1) : { k: 'bad', why: 'if without condition', line: this.lineAt(d.start) }, then: thenParts, else: elseParts };
     }
     const start = cs.find((c) => c.type === 'template_for_start');
     const end = cs.find((c) => c.type === 'template_for_end');
     if (!start || !end) return undefined;
     const sc = kids(start);
-    const ids = sc.filter((c) => c.type === 'identifier').map((c) => c.text);
-    const collNode = sc.find((c) => c.type === 'expression');
-    const body = this.parts(cs.filter((c) => c.startIndex >= start.endIndex && c.endIndex <= end.startIndex), start.endIndex, end.startIndex, unescape, depth, stripsAfter(start), stripsBefore(end));
+    const ids = sc.filter((c) => c.type === 'identifier').map((c) => this.src(c));
+    const collCNode = sc.find((c) => c.type === 'expression');
+    const body = this.parts(cs.filter((c) => c.start >= start.end && c.end <= end.start), start.end, end.start, unescape, depth, stripsAfter(start), stripsBefore(end));
     return {
       k: 'for',
       keyVar: ids.length > 1 ? ids[0] : undefined,
       valVar: ids[ids.length - 1] ?? '_',
-      coll: collNode ? this.expr(collNode, depth + 1) : { k: 'bad', why: 'for without collection', line: d.startPosition.row + 1 + this.lineOffset },
+      coll: collCNode ? this.expr(collCNode, depth + 1) : { k: 'bad', why: 'for without collection', line: this.lineAt(d.start) },
       body,
     };
   }
 }
 
 /** `%{~ ...`: the directive trims whitespace before it. */
-function stripsBefore(d: Node): boolean {
+function stripsBefore(d: CNode): boolean {
   return kids(d)[1]?.type === 'strip_marker';
 }
 
 /** `... ~}`: the directive trims whitespace after it. */
-function stripsAfter(d: Node): boolean {
+function stripsAfter(d: CNode): boolean {
   const cs = kids(d);
   return cs[cs.length - 2]?.type === 'strip_marker';
 }

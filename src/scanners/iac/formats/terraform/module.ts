@@ -277,6 +277,8 @@ export class ModuleInstance implements Resolver {
   /** Value of `type.name` / `data.type.name` as other expressions see it. */
   private blockValue(d: Declared<Block>, key: string, data: boolean): Value {
     const x = this.expand(d, key, data);
+    // A data source passes on what its arguments refer to (a policy document naming a bucket).
+    if (data) for (const i of x.instances) for (const rs of i.refs.values()) for (const r of rs) this.ref(r);
     const base = this.prefix + (data ? 'data.' : '') + key;
     const ref = data ? undefined : base;
     const view = (i: Instance): ObjectValue => {

@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { isWhollyKnown, Unknown } from '../../../../src/scanners/iac/model/value.js';
+import { load, res } from './helpers.js';
+
+describe('terraform: bad input', () => {
+  test('invalid HCL: a warning naming the file and first error line; other files and blocks still load', async () => {
+    const [l] = await load({
+      'bad.tf': 'resource "x" "before" {\n  v = 1\n}\n\nresource "x" "broken" {\n  v = = 2\n}\n\nresource "x" "after" {\n  v = 3\n}\n',
+      'good.tf': 'resource "x" "good" {\n  v = 4\n}\n',
+    });
+    expect(l!.issues).toEqual([{ path: 'bad.tf', line: 6, kind: 'unparsable', scanner: 'iac', message: expect.stringContaining('bad.tf at line 6') }]);
+    const have = l!.resources.map((r) => r.address);
+    expect(have).toEqual(expect.arrayContaining(['x.before', 'x.after', 'x.good']));
+    expect(res(l!, 'x.after')).toMatchObject({ line: 9, attrs: { v: 3 } });
+    expect(res(l!, 'x.after').lines.get('v')).toBe(10);
+  });
+
+  test('unterminated block at the end of a file', async () => {
+    const [l] = await load({ 'main.tf': 'resource "x" "ok" {\n  v = 1\n}\nresource "x" "open" {\n  v = 2\n' });
+    expect(l!.issues).toHaveLength(1);
+    expect(l!.issues[0]).toMatchObject({ path: 'main.tf', kind: 'unparsable' });
+    expect(res(l!, 'x.ok').attrs['v']).toBe(1);
+  });
+
+  test('invalid .tf.json: a warning with the line, other files load', async () => {
+    const [l] = await load({ 'a.tf.json': '{\n  "resource": {\n    "x": { "y": { "v": 1, } }\n  }\n}\n', 'b.tf': 'resource "x" "b" {}\n' });
+    expect(l!.issues).toEqual([expect.objectContaining({ path: 'a.tf.json', line: 3, kind: 'unparsable' })]);
+    expect(l!.resources.map((r) => r.address)).toEqual(['x.b']);
+  });
+
+  test('binary junk and an empty file do not throw', async () => {
+    const [l] = await load({ 'junk.tf': '\u0000\u0001\u0002 {{{ ]]] "unterminated', 'empty.tf': '', 'ok.tf': 'resource "x" "ok" {}\n' });
+    expect(l!.resources.map((r) => r.address)).toEqual(['x.ok']);
+    expect(l!.issues.map((i) => i.path)).toEqual(['junk.tf']);
+  });
+
+  test('references to undeclared names, wrong types and failing functions become Unknown, not exceptions', async () => {
+    const [l] = await load(`resource "x" "r" {
+  a = var.nope
+  b = local.nope
+  c = "s" + 1
+  d = nosuchfunction(1)
+  e = aws_nothing.here.id
+  f = [1, 2][5]
+  ok = 1
+}
+`);
+    const r = res(l!, 'x.r');
+    for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) expect(r.attrs[k], k).toBeInstanceOf(Unknown);
+    expect(r.attrs['ok']).toBe(1);
+  });
+
+  test('a 5 MB .tf file loads in reasonable time', async () => {
+    const block = (i: number) => `resource "aws_security_group" "sg${i}" {
+  name        = "sg-${i}"
+  description = "generated group number ${i} with some padding text to make it longer"
+  ingress {
+    from_port   = ${i % 65535}
+    to_port     = ${i % 65535}
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8", "192.168.0.0/16"]
+  }
+  tags = {
+    Name = "sg-${i}"
+    Env  = "prod"
+  }
+}
+`;
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 5 * 1024 * 1024; i++) {
+      const b = block(i);
+      parts.push(b);
+      size += b.length;
+    }
+    const t0 = Date.now();
+    const [l] = await load({ 'big.tf': parts.join('') });
+    const ms = Date.now() - t0;
+    expect(l!.issues).toEqual([]);
+    expect(l!.resources).toHaveLength(parts.length);
+    expect(res(l!, 'aws_security_group.sg100').attrs['name']).toBe('sg-100');
+    expect(ms).toBeLessThan(15_000);
+  }, 60_000);
+
+  test('deeply nested expressions do not blow the stack', async () => {
+    const depth = 5000;
+    const text = `resource "x" "deep" {\n  v = ${'['.repeat(depth)}1${']'.repeat(depth)}\n  p = ${'('.repeat(depth)}1${')'.repeat(depth)}\n  ok = 1\n}\n`;
+    const [l] = await load({ 'deep.tf': text });
+    const r = res(l!, 'x.deep');
+    expect(r.attrs['ok']).toBe(1);
+    // The part beyond the depth limit is Unknown; the rest of the value is kept.
+    expect(isWhollyKnown(r.attrs['v'])).toBe(false);
+    expect(isWhollyKnown(r.attrs['p'])).toBe(false);
+  });
+
+  test('deeply nested JSON does not blow the stack', async () => {
+    const depth = 20000;
+    const [l] = await load({ 'deep.tf.json': `{"resource": {"x": {"y": {"v": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}`, 'ok.tf': 'resource "x" "ok" {}\n' });
+    expect(l!.resources.map((r) => r.address)).toEqual(['x.ok']);
+    expect(l!.issues.map((i) => i.path)).toEqual(['deep.tf.json']);
+  });
+});
