@@ -811,6 +811,30 @@ resource "google_compute_instance" "none" {
 `,
     },
   },
+  {
+    rule: 'gcp/compute-disk-no-cmek',
+    tf: {
+      flagged: `
+resource "google_compute_disk" "data" { #!
+  name = "data"
+  type = "pd-ssd"
+  zone = "europe-west1-b"
+  size = 100
+}
+`,
+      clean: `
+resource "google_compute_disk" "data" {
+  name = "data"
+  type = "pd-ssd"
+  zone = "europe-west1-b"
+  size = 100
+  disk_encryption_key {
+    kms_key_self_link = "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k"
+  }
+}
+`,
+    },
+  },
 
   // ---------------------------------------------------------------- network
   {
@@ -2233,6 +2257,14 @@ resource "google_kms_crypto_key" "monthly" {
   name            = "monthly"
   key_ring        = "projects/p/locations/global/keyRings/r"
   rotation_period = "2592000s"
+}
+resource "google_kms_crypto_key" "ekm" {
+  name     = "ekm"
+  key_ring = "projects/p/locations/global/keyRings/r"
+  version_template {
+    algorithm        = "EXTERNAL_SYMMETRIC_ENCRYPTION"
+    protection_level = "EXTERNAL"
+  }
 }
 resource "google_kms_crypto_key" "signing" {
   name     = "signing"

@@ -1,6 +1,7 @@
 import type { CloudRule } from '../cloud/types.js';
 import { apiKeyRules } from './apikeys.js';
 import { bigqueryRules } from './bigquery.js';
+import { diskRules } from './compute-disk.js';
 import { firewallRules } from './compute-firewall.js';
 import { instanceRules } from './compute-instance.js';
 import { dataprocRules } from './dataproc.js';
@@ -21,6 +22,7 @@ import { vertexRules } from './vertex.js';
 export const gcpRules: CloudRule[] = [
   ...firewallRules,
   ...instanceRules,
+  ...diskRules,
   ...networkRules,
   ...storageRules,
   ...iamRules,

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../model/value.js';
-import { isAbsent, str } from '../cloud/attr.js';
+import { blocks, isAbsent, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { GCP, docs, durationSeconds, iamTypes, reportPublicGrants } from './util.js';
 
@@ -21,6 +21,9 @@ export const keyRotation: CloudRule = {
     const purpose = r.attrs.purpose;
     // Automatic rotation exists only for symmetric ENCRYPT_DECRYPT keys (the default purpose).
     if (isUnknown(purpose) || (!isAbsent(purpose) && str(purpose)?.toUpperCase() !== 'ENCRYPT_DECRYPT')) return;
+    // Keys held in an external key manager (EXTERNAL, EXTERNAL_VPC) are rotated there, not by Cloud KMS.
+    const level = blocks(r.attrs, 'version_template')[0]?.block.protection_level;
+    if (isUnknown(level) || str(level)?.toUpperCase().startsWith('EXTERNAL')) return;
     const p = r.attrs.rotation_period;
     if (isAbsent(p)) {
       report(null, 'no rotation_period: the key is never rotated automatically');
