@@ -169,6 +169,32 @@ resource "aws_launch_configuration" "workers" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: t3.micro
+      NetworkInterfaces:
+        - DeviceIndex: "0"
+          SubnetId: subnet-a
+          AssociatePublicIpAddress: true #!
+`,
+      clean: `
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: t3.micro
+      NetworkInterfaces:
+        - DeviceIndex: "0"
+          SubnetId: subnet-a
+          AssociatePublicIpAddress: false
+`,
+    },
   },
   {
     rule: 'aws/ec2-block-device-unencrypted',
@@ -240,6 +266,34 @@ resource "aws_launch_template" "workers" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Db:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: r5.large
+      BlockDeviceMappings:
+        - DeviceName: /dev/sdf
+          Ebs:
+            VolumeSize: 200
+            Encrypted: false #!
+`,
+      clean: `
+Resources:
+  Db:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: r5.large
+      BlockDeviceMappings:
+        - DeviceName: /dev/sdf
+          Ebs:
+            VolumeSize: 200
+            Encrypted: true
+`,
+    },
   },
   {
     rule: 'aws/ec2-user-data-secrets',
@@ -298,6 +352,33 @@ resource "aws_launch_template" "app" {
   image_id  = "ami-0c55b159cbfafe1f0"
   user_data = base64encode(local.bootstrap)
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: t3.micro
+      UserData: #!
+        Fn::Base64: |
+          #!/bin/bash
+          echo "DB_PASSWORD=Pr0d-Passw0rd!" >> /etc/app.env
+`,
+      clean: `
+Resources:
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c55b159cbfafe1f0
+      InstanceType: t3.micro
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          yum install -y httpd
+          systemctl enable --now httpd
 `,
     },
   },
@@ -947,6 +1028,34 @@ resource "aws_lambda_function" "api" {
     mode = "Active"
   }
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Api:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Role: arn:aws:iam::111122223333:role/api
+      Code:
+        ZipFile: exports.handler = async () => 1;
+      TracingConfig:
+        Mode: PassThrough #!
+`,
+      clean: `
+Resources:
+  Api:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Role: arn:aws:iam::111122223333:role/api
+      Code:
+        ZipFile: exports.handler = async () => 1;
+      TracingConfig:
+        Mode: Active
 `,
     },
   },

@@ -301,8 +301,8 @@ Resources:
       Type: application
       Subnets: [subnet-a, subnet-b]
       LoadBalancerAttributes:
-        - Key: routing.http.drop_invalid_header_fields.enabled
-          Value: "false" #!
+        - Key: routing.http.drop_invalid_header_fields.enabled #!
+          Value: "false"
 `,
       clean: `
 Resources:
@@ -376,6 +376,41 @@ resource "aws_elb" "classic" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-a, subnet-b]
+      LoadBalancerAttributes:
+        - Key: access_logs.s3.enabled #!
+          Value: "false"
+  Classic:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [us-east-1a]
+      Listeners:
+        - LoadBalancerPort: "443"
+          InstancePort: "8080"
+          Protocol: HTTPS
+      AccessLoggingPolicy:
+        S3BucketName: lb-logs
+        Enabled: false #!
+`,
+      clean: `
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-a, subnet-b]
+      LoadBalancerAttributes:
+        - Key: access_logs.s3.enabled
+          Value: "true"
+        - Key: access_logs.s3.bucket
+          Value: lb-logs
+`,
+    },
   },
   {
     rule: 'aws/elb-desync-monitor-mode',
@@ -393,6 +428,28 @@ resource "aws_lb" "web" {
   subnets                = ["subnet-a", "subnet-b"]
   desync_mitigation_mode = "strictest"
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-a, subnet-b]
+      LoadBalancerAttributes:
+        - Key: routing.http.desync_mitigation_mode #!
+          Value: monitor
+`,
+      clean: `
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-a, subnet-b]
+      LoadBalancerAttributes:
+        - Key: routing.http.desync_mitigation_mode
+          Value: defensive
 `,
     },
   },
@@ -567,6 +624,50 @@ resource "aws_cloudfront_distribution" "site" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/abc
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1 #!
+`,
+      clean: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/abc
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1.2_2021
+`,
+    },
   },
   {
     rule: 'aws/cloudfront-origin-http-only',
@@ -638,6 +739,45 @@ resource "aws_cloudfront_distribution" "app" {
     cloudfront_default_certificate = true
   }
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: http-only #!
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          CloudFrontDefaultCertificate: true
+`,
+      clean: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          CloudFrontDefaultCertificate: true
 `,
     },
   },
@@ -713,6 +853,46 @@ resource "aws_cloudfront_distribution" "app" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.1, TLSv1.2] #!
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          CloudFrontDefaultCertificate: true
+`,
+      clean: `
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+        ViewerCertificate:
+          CloudFrontDefaultCertificate: true
+`,
+    },
   },
   {
     rule: 'aws/apigateway-stage-access-logs-disabled',
@@ -785,6 +965,32 @@ resource "aws_api_gateway_stage" "prod" {
   deployment_id        = "d4e5f6"
   xray_tracing_enabled = true
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      TracingEnabled: false #!
+`,
+      clean: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      TracingEnabled: true
 `,
     },
   },
@@ -966,6 +1172,42 @@ resource "aws_api_gateway_method_settings" "nocache" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      CacheClusterEnabled: true
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          CachingEnabled: true
+          CacheDataEncrypted: false #!
+`,
+      clean: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      CacheClusterEnabled: true
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          CachingEnabled: true
+          CacheDataEncrypted: true
+`,
+    },
   },
   {
     rule: 'aws/apigateway-data-trace-enabled',
@@ -1003,6 +1245,40 @@ resource "aws_api_gateway_method_settings" "all" {
     data_trace_enabled = false
   }
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          LoggingLevel: INFO
+          DataTraceEnabled: true #!
+`,
+      clean: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          LoggingLevel: ERROR
+          DataTraceEnabled: false
 `,
     },
   },

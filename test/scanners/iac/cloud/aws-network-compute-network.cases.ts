@@ -800,6 +800,39 @@ resource "aws_network_acl_rule" "maybe_in" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  AllIn:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: acl-0abc
+      RuleNumber: 100
+      Protocol: -1
+      RuleAction: allow
+      CidrBlock: 0.0.0.0/0 #!
+`,
+      clean: `
+Resources:
+  AllOut:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: acl-0abc
+      RuleNumber: 100
+      Protocol: -1
+      Egress: true
+      RuleAction: allow
+      CidrBlock: 0.0.0.0/0
+  AllFromVpc:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties:
+      NetworkAclId: acl-0abc
+      RuleNumber: 110
+      Protocol: -1
+      RuleAction: allow
+      CidrBlock: 10.0.0.0/16
+`,
+    },
   },
   {
     rule: 'aws/transit-gateway-auto-accept',

@@ -68,6 +68,8 @@ describe('secret detection', () => {
     expect(secretInText('-----BEGIN RSA PRIVATE KEY-----\nMIIE...')).toBe('a private key');
     expect(secretInText('#!/bin/sh\nexport API_TOKEN=abcd1234efgh')).toBe('a literal value for API_TOKEN');
     expect(secretInText('mysql --password=S3cretPass -u root')).toBe('a password on a command line');
+    expect(secretInText('docker run -e API_TOKEN=tok_81af0c2 app')).toBe('a literal value for API_TOKEN');
+    expect(secretInText('echo "DB_PASSWORD=$DB_PASSWORD" >> .env')).toBeUndefined();
     expect(secretInText('#!/bin/sh\nexport PASSWORD=$(cat /run/secrets/pw)\nyum install -y nginx')).toBeUndefined();
   });
   test('base64 user data is decoded; binary payloads are skipped', () => {

@@ -62,6 +62,25 @@ export function secretInText(text: string): string | undefined {
     if (flag?.[1] !== undefined && isLiteralSecretValue(flag[1])) return 'a password on a command line';
     const m = ASSIGNMENT.exec(line);
     if (m?.[1] !== undefined && m[2] !== undefined && isSecretName(m[1]) && isLiteralSecretValue(m[2])) return `a literal value for ${m[1]}`;
+    const inline = inlineAssignment(line);
+    if (inline) return `a literal value for ${inline}`;
+  }
+  return undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * `NAME=value` inside a command (`echo "DB_PASSWORD=x" >> .env`, `docker run -e API_TOKEN=x`):
+ * each whitespace-separated word is split at its first `=`. Returns the secret's name.
+ */
+function inlineAssignment(line: string): string | undefined {
+  for (const word of line.split(/\s+/)) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) continue;
+    const name = word.slice(0, eq).replace(/^["']/, '');
+    const value = word.slice(eq + 1);
+    if (IDENTIFIER.test(name) && isSecretName(name) && isLiteralSecretValue(value)) return name;
   }
   return undefined;
 }
