@@ -81,7 +81,6 @@ const KNOWN: Case[] = [
   ['concat', [['a', ''], ['b', 'c']], ['a', '', 'b', 'c']],
   ['contains', [['a', 'b', 'c'], 'a'], true],
   ['contains', [['a', 'b', 'c'], 'd'], false],
-  ['contains', [[1, 2], '1'], false],
   ['distinct', [['a', 'b', 'a', 'c', 'd', 'b']], ['a', 'b', 'c', 'd']],
   ['flatten', [[['a', 'b'], [], ['c']]], ['a', 'b', 'c']],
   ['flatten', [[[['a', 'b'], []], ['c']]], ['a', 'b', 'c']],
@@ -116,6 +115,9 @@ const KNOWN: Case[] = [
   ['coalesce', ['a', 'b'], 'a'],
   ['coalesce', ['', 'b'], 'b'],
   ['coalesce', [null, 1, 2], 1],
+  ['coalesce', [1, 'hello'], '1'],
+  ['matchkeys', [['i-123', 'i-abc', 'i-def'], ['us-west', 'eu-west', 'us-east'], ['us-east']], ['i-def']],
+  ['matchkeys', [['a', 'b', 'c'], ['x', 'y', 'x'], ['x', 'z']], ['a', 'c']],
   ['coalescelist', [['a', 'b'], ['c', 'd']], ['a', 'b']],
   ['coalescelist', [[], ['c', 'd']], ['c', 'd']],
   ['compact', [['a', '', 'b', null, 'c']], ['a', 'b', 'c']],
@@ -152,6 +154,8 @@ const KNOWN: Case[] = [
   ['sensitive', ['secret'], 'secret'],
   ['nonsensitive', ['secret'], 'secret'],
   ['issensitive', ['secret'], false],
+  ['ephemeralasnull', ['value'], 'value'],
+  ['templatestring', ['Hello, ${name}!', { name: 'Jane' }], 'Hello, Jane!'],
   // numeric
   ['abs', [23], 23],
   ['abs', [0], 0],
@@ -241,7 +245,7 @@ const KNOWN: Case[] = [
 
 /** Functions whose result is Unknown by nature or that need files; tested in their own blocks. */
 const ELSEWHERE = new Set([
-  'uuid', 'bcrypt', 'timestamp', 'plantimestamp', 'abspath',
+  'uuid', 'bcrypt', 'base64gzip', 'fileset', 'timestamp', 'plantimestamp', 'abspath',
   'file', 'fileexists', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512', 'filebase64sha256', 'filebase64sha512', 'templatefile',
 ]);
 
@@ -317,6 +321,7 @@ describe('Unknown propagation', () => {
   test('random and time-dependent functions are Unknown', () => {
     for (const name of ['uuid', 'timestamp', 'plantimestamp']) expect(callFunction(name, [])).toBeInstanceOf(Unknown);
     expect(callFunction('bcrypt', ['pw'])).toBeInstanceOf(Unknown);
+    expect(callFunction('base64gzip', ['test'])).toBeInstanceOf(Unknown);
     expect(callFunction('abspath', ['x'])).toBeInstanceOf(Unknown);
     expect(callFunction('pathexpand', ['~/.ssh/id_rsa'])).toBeInstanceOf(Unknown);
   });
@@ -467,6 +472,19 @@ describe('filesystem functions', () => {
     expect(callFunction('file', ['files/link.txt'], ctx)).toBeInstanceOf(Unknown);
     expect(callFunction('fileexists', ['/etc/passwd'], ctx)).toBeInstanceOf(Unknown);
     expect(callFunction('file', ['files/hello.txt'])).toBeInstanceOf(Unknown);
+  });
+
+  test('fileset lists matching files relative to the path, sorted; a missing directory gives an empty set', () => {
+    mkdirSync(join(root, 'env', 'policies', 'nested'), { recursive: true });
+    writeFileSync(join(root, 'env', 'policies', 'b.json'), '{}');
+    writeFileSync(join(root, 'env', 'policies', 'a.json'), '{}');
+    writeFileSync(join(root, 'env', 'policies', 'readme.md'), '');
+    writeFileSync(join(root, 'env', 'policies', 'nested', 'c.json'), '{}');
+    expect(callFunction('fileset', ['policies', '*.json'], ctx)).toEqual(['a.json', 'b.json']);
+    expect(callFunction('fileset', ['policies', '**/*.json'], ctx)).toEqual(['a.json', 'b.json', 'nested/c.json']);
+    expect(callFunction('fileset', ['policies', '{readme.md,a.json}'], ctx)).toEqual(['a.json', 'readme.md']);
+    expect(callFunction('fileset', ['nowhere', '*'], ctx)).toEqual([]);
+    expect(callFunction('fileset', ['/etc', '*'], ctx)).toBeInstanceOf(Unknown);
   });
 
   test('templatefile renders simple interpolations and escapes', () => {

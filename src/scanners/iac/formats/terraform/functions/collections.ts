@@ -141,13 +141,26 @@ function zipmap(a: Value[]): Value {
 
 function coalesce(a: Value[]): Value {
   arity('coalesce', a, 1, Infinity);
+  // Terraform unifies the arguments' types first: mixed primitives all become strings.
+  const kinds = new Set(a.filter((v) => v !== null && !(v instanceof Unknown)).map((v) => (Array.isArray(v) ? 'list' : typeof v)));
+  const asString = kinds.size > 1 && [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean');
   for (const v of a) {
     // An unknown before the first usable value could be that value.
     if (v instanceof Unknown) return v;
     if (v === null || v === '') continue;
-    return v;
+    return asString ? str('coalesce', v) : v;
   }
   throw new FunctionError('coalesce(): no non-null, non-empty argument');
+}
+
+/** matchkeys: the values whose key (same position) is in the search set. */
+function matchkeys(a: Value[]): Value {
+  arity('matchkeys', a, 3);
+  const vals = list('matchkeys', a[0], 'values');
+  const keys = list('matchkeys', a[1], 'keys');
+  const search = list('matchkeys', a[2], 'search set');
+  if (vals.length !== keys.length) throw new FunctionError('matchkeys(): values and keys must have the same length');
+  return vals.filter((_, i) => search.some((s) => equal(s, keys[i])));
 }
 
 function chunklist(a: Value[]): Value {
@@ -244,6 +257,7 @@ export const COLLECTION_FUNCTIONS: Record<string, Impl> = {
   },
   compact: (a) => (arity('compact', a, 1), list('compact', a[0]).filter((v) => v !== null && v !== '')),
   chunklist,
+  matchkeys,
   one,
   sum,
   alltrue: (a) => (arity('alltrue', a, 1), list('alltrue', a[0]).every((v) => bool('alltrue', v, 'list element'))),

@@ -72,11 +72,11 @@ export function str(fn: string, v: Value | undefined, what = 'argument'): string
 }
 
 // Terraform accepts decimal number strings where numbers are wanted ("1.5", "-2", "1e3").
-const NUMERIC = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const NUMERIC = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export function num(fn: string, v: Value | undefined, what = 'argument'): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v.trim());
+  if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
   throw new FunctionError(`${fn}(): ${what} must be a number, got ${typeName(v)}`);
 }
 

@@ -5,13 +5,16 @@
  * in Terraform.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import { Unknown, isObject, type ObjectValue, type Value } from '../../../model/value.js';
 import { FunctionError, arity, map, str, type FunctionContext, type Impl } from './common.js';
 
 /** Bigger files are not configuration; refuse instead of holding them in memory. */
 const MAX_FILE = 16 * 1024 * 1024;
+/** fileset() stops walking after this many entries: a pattern over a huge tree is not configuration either. */
+const MAX_WALK = 20_000;
 
 const inside = (root: string, p: string): boolean => {
   const rel = relative(root, p);
@@ -100,6 +103,40 @@ function simpleTemplate(text: string, vars: ObjectValue, file: string): Value {
   return out;
 }
 
+/**
+ * fileset(path, pattern): files (not directories) under path whose path relative to it matches the
+ * glob (`*`, `**`, `?`, `[class]`, `{a,b}`), sorted, with forward slashes. Symlinked directories
+ * are not followed.
+ */
+function fileset(a: Value[], ctx: FunctionContext): Value {
+  arity('fileset', a, 2);
+  const dir = locate('fileset', a[0], ctx);
+  if (dir instanceof Unknown) return dir;
+  const pattern = str('fileset', a[1], 'pattern');
+  const match = picomatch(pattern, { dot: true });
+  const out: string[] = [];
+  const stack = [''];
+  let seen = 0;
+  while (stack.length) {
+    const rel = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, rel));
+    } catch {
+      if (rel === '') return [];
+      continue;
+    }
+    for (const n of names) {
+      if (++seen > MAX_WALK) throw new FunctionError(`fileset(): more than ${MAX_WALK} entries under ${str('fileset', a[0])}`);
+      const r = rel ? `${rel}/${n}` : n;
+      const st = lstatSync(join(dir, r));
+      if (st.isDirectory()) stack.push(r);
+      else if (st.isFile() && match(r)) out.push(r);
+    }
+  }
+  return out.sort();
+}
+
 function templatefile(a: Value[], ctx: FunctionContext): Value {
   arity('templatefile', a, 2);
   const vars = map('templatefile', a[1], 'variables');
@@ -131,6 +168,12 @@ export const FILESYSTEM_FUNCTIONS: Record<string, Impl> = {
   filebase64sha256: fileHash('filebase64sha256', 'sha256', 'base64'),
   filebase64sha512: fileHash('filebase64sha512', 'sha512', 'base64'),
   templatefile,
+  // A template held in a string (Terraform 1.9); rendered like templatefile's body.
+  templatestring: (a, ctx) => {
+    arity('templatestring', a, 2);
+    return (ctx.renderTemplate ?? simpleTemplate)(str('templatestring', a[0], 'template'), map('templatestring', a[1], 'variables'), 'templatestring()');
+  },
+  fileset,
   basename: (a) => (arity('basename', a, 1), basename(str('basename', a[0]))),
   dirname: (a) => {
     arity('dirname', a, 1);

@@ -77,6 +77,8 @@ export const TYPE_FUNCTIONS: Record<string, Impl> = {
   sensitive: (a) => (arity('sensitive', a, 1), a[0]!),
   nonsensitive: (a) => (arity('nonsensitive', a, 1), a[0]!),
   issensitive: (a) => (arity('issensitive', a, 1), false),
+  // Ephemeral values (Terraform 1.10) are never stored; a static scan sees the expression as is.
+  ephemeralasnull: (a) => (arity('ephemeralasnull', a, 1), a[0]!),
 };
 
 /** try and can take their arguments unevaluated and see Unknowns themselves. */
