@@ -27,8 +27,9 @@ interface OpenAllow {
 
 /**
  * The `allow` blocks of an active ingress rule whose sources include the whole internet, with
- * the path to report at (source_ranges, or null for a rule without any source). Empty for egress, disabled or unknown rules: nothing
- * reaches the instances from the internet through them (or we cannot tell).
+ * the path to report at (source_ranges, or null for a rule without any source). Undefined for
+ * egress, disabled, non-public or unknown rules: nothing reaches the instances from the
+ * internet through them (or we cannot tell).
  */
 function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | undefined {
   const a = r.attrs;

@@ -13,7 +13,7 @@ export const docs = (type: string): string =>
 /** The IAM principals that mean "anyone": anonymous users and any Google account. */
 const PUBLIC_PRINCIPALS = new Set(['allusers', 'allauthenticatedusers']);
 
-/** True for `allUsers` / `allAuthenticatedUsers` (IAM member strings compare case-sensitively in GCP, but a typo in case is still meant as public). */
+/** True for `allUsers` / `allAuthenticatedUsers`, in any case (a miscased one still states the intent to go public). */
 export const isPublicPrincipal = (m: string): boolean => PUBLIC_PRINCIPALS.has(m.trim().toLowerCase());
 
 /**
