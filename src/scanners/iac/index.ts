@@ -6,6 +6,7 @@ import { runCloudRules } from './cloud.js';
 import { isCloudFormation, loadCloudFormation } from './formats/cloudformation/load.js';
 import { isKubernetesManifest } from './formats/kubernetes/parse.js';
 import { loadTerraform } from './formats/terraform/load.js';
+import { isTerraformPlan, loadTerraformPlan } from './formats/terraform/plan.js';
 import type { CloudLoad } from './model/load.js';
 import { iacOptions, type IacOptions } from './options.js';
 import { loadPolicies } from './policies/load.js';
@@ -54,6 +55,8 @@ export const iacScanner: Scanner = {
         const r = auditDockerfile(f.path, content);
         r.issues.forEach(ctx.issue);
         yield* r.findings;
+      } else if (/\.json$/i.test(f.path) && isTerraformPlan(content)) {
+        units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
       } else if (isCloudFormation(f.path, content)) {
         units.push(loadCloudFormation(f.path, content));
       } else if (isKubernetesManifest(f.path, content)) {
@@ -66,6 +69,9 @@ export const iacScanner: Scanner = {
     if (terraform.length) {
       units.push(...(await loadTerraform(terraform, { root: ctx.root, varFiles: opts.varFiles, env: process.env })));
     }
+    // A plan and its configuration describe the same resources at the same lines: report once
+    // (plans come first: their values are fully evaluated).
+    const seen = new Set<string>();
     for (const unit of units) {
       unit.issues.forEach(ctx.issue);
       if (opts.showUnresolved) {
@@ -74,8 +80,13 @@ export const iacScanner: Scanner = {
         }
       }
       const r = runCloudRules(unit, rules);
-      for (const s of r.suppressed) ctx.suppressed?.(s.finding, s.reason);
-      yield* r.findings;
+      for (const s of r.suppressed) if (!seen.has(s.finding.fingerprint)) ctx.suppressed?.(s.finding, s.reason);
+      for (const f of r.findings) {
+        if (seen.has(f.fingerprint)) continue;
+        seen.add(f.fingerprint);
+        yield f;
+      }
+      for (const s of r.suppressed) seen.add(s.finding.fingerprint);
     }
   },
 };
