@@ -3,9 +3,10 @@ import { awsDataContainersRules } from '../../../../src/scanners/iac/rules/aws/d
 import { appCases } from './aws-data-containers-app-cases.js';
 import { cfnCases } from './aws-data-containers-cfn-cases.js';
 import { dbCases } from './aws-data-containers-db-cases.js';
+import { moreCases } from './aws-data-containers-more-cases.js';
 import { describeCloudCases } from './harness.js';
 
-const cases = [...dbCases, ...appCases, ...cfnCases];
+const cases = [...dbCases, ...appCases, ...cfnCases, ...moreCases];
 
 describe('AWS data and container rules: catalogue', () => {
   test('every rule has complete metadata and a case', () => {

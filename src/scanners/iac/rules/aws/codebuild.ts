@@ -53,4 +53,19 @@ export const codebuildPlaintextSecret = awsRule({
   },
 });
 
-export const codebuildRules: CloudRule[] = [codebuildPrivileged, codebuildArtifactsUnencrypted, codebuildPlaintextSecret];
+export const codebuildInsecureSsl = awsRule({
+  id: 'codebuild-source-insecure-ssl',
+  title: 'CodeBuild ignores TLS errors when fetching source',
+  severity: 'medium',
+  cwe: [295],
+  description: 'With `insecure_ssl = true` the build fetches source without verifying the server certificate, so a network attacker can feed it modified code.',
+  remediation: 'Remove `insecure_ssl` or set it to false; trust an internal CA properly instead.',
+  types: PROJECT,
+  check(r, report) {
+    for (const s of [...blocks(r.attrs, 'source'), ...blocks(r.attrs, 'secondary_sources')]) {
+      flagTrue(r, `${s.path}.insecure_ssl`, report, `${r.address} does not verify TLS certificates of its source`);
+    }
+  },
+});
+
+export const codebuildRules: CloudRule[] = [codebuildPrivileged, codebuildArtifactsUnencrypted, codebuildPlaintextSecret, codebuildInsecureSsl];

@@ -1,6 +1,7 @@
 /** Database Migration Service replication instances. */
+import { str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagTrue } from './rds-util.js';
+import { awsRule, flagTrue, isOneOf } from './rds-util.js';
 
 export const dmsPublic = awsRule({
   id: 'dms-replication-instance-public',
@@ -15,4 +16,17 @@ export const dmsPublic = awsRule({
   },
 });
 
-export const dmsRules: CloudRule[] = [dmsPublic];
+export const dmsEndpointNoSsl = awsRule({
+  id: 'dms-endpoint-ssl-disabled',
+  title: 'DMS endpoint connects without SSL',
+  severity: 'medium',
+  cwe: [319],
+  description: 'With `ssl_mode = "none"` the replication instance reads from or writes to the database unencrypted, exposing every migrated row and the endpoint credentials on the network.',
+  remediation: 'Set `ssl_mode = "verify-full"` (or at least "require") and provide `certificate_arn`.',
+  types: ['aws_dms_endpoint'],
+  check(r, report) {
+    if (isOneOf(r.attrs['ssl_mode'], 'none')) report('ssl_mode', `${r.address} connects to ${str(r.attrs['engine_name']) ?? 'its database'} without SSL`);
+  },
+});
+
+export const dmsRules: CloudRule[] = [dmsPublic, dmsEndpointNoSsl];

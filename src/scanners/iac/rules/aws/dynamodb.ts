@@ -1,7 +1,7 @@
 /** DynamoDB tables and DAX clusters. */
 import { get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, isGiven, requireTrue } from './rds-util.js';
+import { awsRule, isGiven, isOneOf, requireTrue } from './rds-util.js';
 
 export const dynamodbPitrDisabled = awsRule({
   id: 'dynamodb-pitr-disabled',
@@ -48,4 +48,17 @@ export const daxNotEncrypted = awsRule({
   },
 });
 
-export const dynamodbRules: CloudRule[] = [dynamodbPitrDisabled, dynamodbNoCmk, daxNotEncrypted];
+export const daxEndpointPlaintext = awsRule({
+  id: 'dax-cluster-endpoint-not-encrypted',
+  title: 'DAX cluster endpoint does not use TLS',
+  severity: 'medium',
+  cwe: [319],
+  description: 'With `cluster_endpoint_encryption_type = "NONE"` applications talk to the DAX cache without encryption, exposing cached items and requests on the network.',
+  remediation: 'Set `cluster_endpoint_encryption_type = "TLS"` (only possible at creation).',
+  types: ['aws_dax_cluster'],
+  check(r, report) {
+    if (isOneOf(r.attrs['cluster_endpoint_encryption_type'], 'NONE')) report('cluster_endpoint_encryption_type', `${r.address} serves clients without TLS`);
+  },
+});
+
+export const dynamodbRules: CloudRule[] = [dynamodbPitrDisabled, dynamodbNoCmk, daxNotEncrypted, daxEndpointPlaintext];

@@ -3,7 +3,7 @@ import { blocks, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import type { Resource } from '../../model/resource.js';
 import { containers, jsonFalse, jsonTrue, type Container } from './ecs-container-defs.js';
-import { awsRule, field, isOneOf, isSecretName, looksLikeSecretValue } from './rds-util.js';
+import { awsRule, field, flagTrue, isOneOf, isSecretName, looksLikeSecretValue } from './rds-util.js';
 
 const TASK = 'aws_ecs_task_definition';
 
@@ -157,5 +157,87 @@ export const ecsContainerInsightsDisabled = awsRule({
   },
 });
 
-export const ecsRules: CloudRule[] = [ecsPrivileged, ecsRootUser, ecsPlaintextSecret, ecsHostNetwork, ecsWritableRootFs, ecsEfsNoTransitEncryption, ecsContainerInsightsDisabled];
+export const ecsHostNamespaces = awsRule({
+  id: 'ecs-task-host-pid-ipc',
+  title: 'ECS task shares the host PID or IPC namespace',
+  severity: 'medium',
+  cwe: [653],
+  description: 'With `pid_mode` or `ipc_mode` set to "host", containers see and can signal every process on the instance, or read its shared memory, including other tasks.',
+  remediation: 'Remove `pid_mode = "host"` / `ipc_mode = "host"` (use "task" to share only within the task).',
+  types: [TASK],
+  check(r, report) {
+    for (const attr of ['pid_mode', 'ipc_mode']) {
+      if (isOneOf(r.attrs[attr], 'host')) report(attr, `${r.address} shares the host ${attr === 'pid_mode' ? 'process' : 'IPC'} namespace`);
+    }
+  },
+});
+
+/** Capabilities that amount to root on the host or its network. */
+const DANGEROUS_CAPS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'DAC_READ_SEARCH', 'BPF']);
+
+export const ecsDangerousCapabilities = awsRule({
+  id: 'ecs-task-dangerous-capabilities',
+  title: 'ECS container adds dangerous Linux capabilities',
+  severity: 'high',
+  cwe: [250],
+  description: 'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE or ALL let a compromised container escape to the host or tamper with other containers.',
+  remediation: 'Remove these entries from `linuxParameters.capabilities.add`; drop ALL and add back only what the process needs.',
+  types: [TASK],
+  check(r, report) {
+    eachBad(
+      r,
+      report,
+      (c) => {
+        const add = field(field(field(c.def, 'linuxParameters'), 'capabilities'), 'add');
+        if (!Array.isArray(add)) return undefined;
+        const bad = add.some((x) => typeof x === 'string' && DANGEROUS_CAPS.has(x.toUpperCase().replace(/^CAP_/, '')));
+        return bad ? 'linuxParameters' : undefined;
+      },
+      'container adds a capability that grants host-level control',
+    );
+  },
+});
+
+export const ecsDockerSocket = awsRule({
+  id: 'ecs-task-docker-socket-mount',
+  title: 'ECS task mounts the Docker socket',
+  severity: 'high',
+  cwe: [250],
+  description: 'A container with the host Docker socket can start privileged containers and read every other container, which is root on the instance.',
+  remediation: 'Remove the volume whose `host_path` is the Docker (or containerd) socket.',
+  types: [TASK],
+  check(r, report) {
+    for (const v of blocks(r.attrs, 'volume')) {
+      const p = str(v.block['host_path']);
+      if (p && /\/(?:docker|containerd)\.sock$/.test(p)) report(`${v.path}.host_path`, `${r.address} mounts ${p} into its containers`);
+    }
+  },
+});
+
+export const ecsServicePublicIp = awsRule({
+  id: 'ecs-service-public-ip',
+  title: 'ECS service gives its tasks public IP addresses',
+  severity: 'medium',
+  cwe: [284],
+  description: 'Tasks with public IP addresses can be reached from the internet wherever their security groups allow, instead of only through a load balancer.',
+  remediation: 'Set `network_configuration { assign_public_ip = false }`, run tasks in private subnets and use NAT or VPC endpoints for egress.',
+  types: ['aws_ecs_service'],
+  check(r, report) {
+    flagTrue(r, 'network_configuration.0.assign_public_ip', report, `${r.address} assigns public IP addresses to its tasks`);
+  },
+});
+
+export const ecsRules: CloudRule[] = [
+  ecsPrivileged,
+  ecsRootUser,
+  ecsPlaintextSecret,
+  ecsHostNetwork,
+  ecsWritableRootFs,
+  ecsEfsNoTransitEncryption,
+  ecsContainerInsightsDisabled,
+  ecsHostNamespaces,
+  ecsDangerousCapabilities,
+  ecsDockerSocket,
+  ecsServicePublicIp,
+];
 

@@ -1,7 +1,7 @@
 /** ElastiCache (Redis OSS, Valkey, Memcached) replication groups and clusters. */
 import { get, isTrue, num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagFalse, isGiven, isOneOf, requireTrue } from './rds-util.js';
+import { awsRule, flagFalse, flagTrue, isGiven, isOneOf, requireTrue } from './rds-util.js';
 
 const GROUP = 'aws_elasticache_replication_group';
 const CLUSTER = 'aws_elasticache_cluster';
@@ -35,6 +35,10 @@ export const elasticacheTransitDisabled = awsRule({
     if (r.type === GROUP) {
       if (isGiven(r.attrs['global_replication_group_id'])) return;
       requireTrue(r, 'transit_encryption_enabled', report, `${r.address} does not encrypt traffic in transit`);
+      // "preferred" (used while migrating) still accepts plaintext clients.
+      if (isTrue(r.attrs['transit_encryption_enabled']) && isOneOf(r.attrs['transit_encryption_mode'], 'preferred')) {
+        report('transit_encryption_mode', `${r.address} still accepts unencrypted connections (transit_encryption_mode = "preferred")`);
+      }
       return;
     }
     // Member clusters inherit the group's setting; standalone clusters: only an explicit false is known bad.
@@ -77,4 +81,20 @@ export const elasticacheNoSnapshots = awsRule({
   },
 });
 
-export const elasticacheRules: CloudRule[] = [elasticacheAtRestDisabled, elasticacheTransitDisabled, elasticacheNoAuth, elasticacheNoSnapshots];
+export const elasticacheUserNoPassword = awsRule({
+  id: 'elasticache-user-no-password',
+  title: 'ElastiCache RBAC user needs no password',
+  severity: 'medium',
+  cwe: [306],
+  description: 'A user with no password required can be used by any client that reaches the cluster, with whatever commands and keys its access string grants.',
+  remediation: 'Remove `no_password_required = true` and set `authentication_mode { type = "password" }` or `"iam"`.',
+  types: ['aws_elasticache_user'],
+  check(r, report) {
+    flagTrue(r, 'no_password_required', report, `${r.address} requires no password`);
+    if (isOneOf(get(r.attrs, 'authentication_mode.0.type'), 'no-password-required')) {
+      report('authentication_mode.0.type', `${r.address} requires no password`);
+    }
+  },
+});
+
+export const elasticacheRules: CloudRule[] = [elasticacheAtRestDisabled, elasticacheTransitDisabled, elasticacheNoAuth, elasticacheNoSnapshots, elasticacheUserNoPassword];

@@ -4,7 +4,7 @@ import { isUnknown } from '../../model/value.js';
 import { blocks, get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { statements } from './policy-document.js';
-import { awsRule, flagFalse, isGiven, isOneOf, requireTrue } from './rds-util.js';
+import { awsRule, field, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, requireTrue } from './rds-util.js';
 
 const DOMAINS = ['aws_opensearch_domain', 'aws_elasticsearch_domain'];
 const POLICIES = ['aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy'];
@@ -137,7 +137,43 @@ export const opensearchFgacDisabled = awsRule({
   },
 });
 
+export const opensearchAnonymousAuth = awsRule({
+  id: 'opensearch-anonymous-auth-enabled',
+  title: 'OpenSearch allows anonymous access',
+  severity: 'high',
+  cwe: [306],
+  description: 'With anonymous authentication on, requests without credentials are served with the anonymous role, so anyone who reaches the endpoint can read what that role allows.',
+  remediation: 'Set `advanced_security_options { anonymous_auth_enabled = false }`.',
+  types: DOMAINS,
+  doc: 'opensearch_domain',
+  check(r, report) {
+    flagTrue(r, 'advanced_security_options.0.anonymous_auth_enabled', report, `${r.address} serves unauthenticated requests`);
+  },
+});
+
+export const opensearchServerlessPublic = awsRule({
+  id: 'opensearch-serverless-public-network',
+  title: 'OpenSearch Serverless collection is reachable from the internet',
+  severity: 'medium',
+  cwe: [284],
+  description: 'A network policy rule with `AllowFromPublic: true` exposes the collection or dashboards endpoint to the internet; only the data access policy then protects it.',
+  remediation: 'Set `"AllowFromPublic": false` and list `SourceVPCEs` (VPC endpoints) in the network policy.',
+  types: ['aws_opensearchserverless_security_policy'],
+  check(r, report) {
+    if (!isOneOf(r.attrs['type'], 'network')) return;
+    const doc = jsonDoc(r.attrs['policy']);
+    const rules = Array.isArray(doc) ? doc : [doc];
+    const i = rules.findIndex((x) => {
+      const v = field(x, 'AllowFromPublic');
+      return v === true || v === 'true';
+    });
+    if (i >= 0) report('policy', `${r.address}: network rule ${i} allows access from the public internet`);
+  },
+});
+
 export const opensearchRules: CloudRule[] = [
+  opensearchAnonymousAuth,
+  opensearchServerlessPublic,
   opensearchAtRestDisabled,
   opensearchNodeToNodeDisabled,
   opensearchHttpsNotEnforced,

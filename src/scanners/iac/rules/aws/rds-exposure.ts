@@ -33,7 +33,7 @@ function admits(protocol: Value | undefined, from: Value | undefined, to: Value 
   const lo = num(from);
   const hi = num(to);
   if (lo === undefined || hi === undefined) return false;
-  if (port === undefined) return lo <= 0 && hi >= 65535;
+  if (port === undefined) return lo <= 1 && hi >= 65535;
   return lo <= port && port <= hi;
 }
 

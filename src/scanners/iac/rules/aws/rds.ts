@@ -163,6 +163,36 @@ export const rdsParameterGroupNoTls = awsRule({
   },
 });
 
+/** CA bundles AWS retired: rds-ca-2015 in 2020, rds-ca-2019 in August 2024. */
+const RETIRED_CAS = ['rds-ca-2015', 'rds-ca-2019'];
+
+export const rdsRetiredCa = awsRule({
+  id: 'rds-retired-ca-certificate',
+  title: 'RDS instance uses a retired CA certificate',
+  severity: 'medium',
+  cwe: [295],
+  description: 'The instance serves a TLS certificate signed by a CA that AWS has retired; clients either fail to verify it or are configured to skip verification, which enables man-in-the-middle attacks.',
+  remediation: 'Set `ca_cert_identifier = "rds-ca-rsa2048-g1"` (or another current CA) and update client trust stores.',
+  types: [INSTANCE, 'aws_rds_cluster_instance'],
+  check(r, report) {
+    const ca = lower(r.attrs['ca_cert_identifier']);
+    if (ca !== undefined && RETIRED_CAS.includes(ca)) report('ca_cert_identifier', `${r.address} uses the retired CA ${ca}`);
+  },
+});
+
+export const rdsProxyTlsNotRequired = awsRule({
+  id: 'rds-proxy-tls-not-required',
+  title: 'RDS Proxy does not require TLS',
+  severity: 'medium',
+  cwe: [319],
+  description: 'With `require_tls = false` clients may connect to the proxy without encryption and send database credentials and queries in clear text.',
+  remediation: 'Set `require_tls = true`.',
+  types: ['aws_db_proxy'],
+  check(r, report) {
+    flagFalse(r, 'require_tls', report, `${r.address} accepts unencrypted client connections`);
+  },
+});
+
 export const rdsRules: CloudRule[] = [
   rdsPublicAccess,
   rdsStorageNotEncrypted,
@@ -173,5 +203,7 @@ export const rdsRules: CloudRule[] = [
   rdsPerformanceInsightsNoCmk,
   rdsSnapshotPublic,
   rdsParameterGroupNoTls,
+  rdsRetiredCa,
+  rdsProxyTlsNotRequired,
 ];
 

@@ -1,5 +1,5 @@
 /** Redshift provisioned clusters and parameter groups. */
-import { get, isFalse, isTrue } from '../cloud/attr.js';
+import { get, isFalse, isTrue, num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { awsRule, coveredBySeparate, flagFalse, flagTrue, isGiven, lower, parameters, requireTrue } from './rds-util.js';
 
@@ -28,7 +28,7 @@ export const redshiftPublic = awsRule({
   cwe: [284],
   description: 'A publicly accessible cluster gets a public IP address and answers on the internet wherever its security groups allow.',
   remediation: 'Set `publicly_accessible = false`.',
-  types: [CLUSTER],
+  types: [CLUSTER, 'aws_redshiftserverless_workgroup'],
   check(r, report) {
     flagTrue(r, 'publicly_accessible', report, `${r.address} is publicly accessible`);
   },
@@ -80,4 +80,17 @@ export const redshiftSslNotRequired = awsRule({
   },
 });
 
-export const redshiftRules: CloudRule[] = [redshiftNotEncrypted, redshiftPublic, redshiftAuditLoggingDisabled, redshiftEnhancedVpcRoutingDisabled, redshiftSslNotRequired];
+export const redshiftSnapshotsDisabled = awsRule({
+  id: 'redshift-automated-snapshots-disabled',
+  title: 'Redshift automated snapshots are disabled',
+  severity: 'medium',
+  cwe: [693],
+  description: 'An automated snapshot retention period of 0 turns off automated snapshots, so dropped tables or a lost cluster cannot be restored.',
+  remediation: 'Set `automated_snapshot_retention_period` to 1 or more days (the default is 1).',
+  types: [CLUSTER],
+  check(r, report) {
+    if (num(r.attrs['automated_snapshot_retention_period']) === 0) report('automated_snapshot_retention_period', `${r.address} keeps no automated snapshots`);
+  },
+});
+
+export const redshiftRules: CloudRule[] = [redshiftSnapshotsDisabled, redshiftNotEncrypted, redshiftPublic, redshiftAuditLoggingDisabled, redshiftEnhancedVpcRoutingDisabled, redshiftSslNotRequired];

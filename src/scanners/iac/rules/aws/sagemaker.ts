@@ -1,4 +1,5 @@
 /** SageMaker notebook instances and endpoint configurations. */
+import { get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { awsRule, isGiven, isOneOf } from './rds-util.js';
 
@@ -58,4 +59,39 @@ export const sagemakerEndpointNoKms = awsRule({
   },
 });
 
-export const sagemakerRules: CloudRule[] = [sagemakerDirectInternet, sagemakerRootAccess, sagemakerNotebookNoKms, sagemakerEndpointNoKms];
+export const sagemakerNotebookImdsv1 = awsRule({
+  id: 'sagemaker-notebook-imdsv1',
+  title: 'SageMaker notebook allows IMDSv1',
+  severity: 'medium',
+  cwe: [918],
+  description: 'With IMDSv1 allowed, a server-side request forgery in notebook code or a library can read the instance role credentials from the metadata service.',
+  remediation: 'Set `instance_metadata_service_configuration { minimum_instance_metadata_service_version = "2" }`.',
+  types: NOTEBOOK,
+  check(r, report) {
+    const path = 'instance_metadata_service_configuration.0.minimum_instance_metadata_service_version';
+    const v = get(r.attrs, path);
+    if (v === '1' || v === 1) report(path, `${r.address} accepts IMDSv1 requests`);
+  },
+});
+
+export const sagemakerDomainPublicInternet = awsRule({
+  id: 'sagemaker-domain-public-internet',
+  title: 'SageMaker domain uses public internet access',
+  severity: 'medium',
+  cwe: [284],
+  description: 'With `PublicInternetOnly`, Studio apps reach the internet through a SageMaker-managed network outside your VPC controls, so data can leave without passing your egress filtering.',
+  remediation: 'Set `app_network_access_type = "VpcOnly"` and provide NAT or VPC endpoints for the services Studio needs.',
+  types: ['aws_sagemaker_domain'],
+  check(r, report) {
+    if (isOneOf(r.attrs['app_network_access_type'], 'PublicInternetOnly')) report('app_network_access_type', `${r.address} gives Studio apps direct internet access`);
+  },
+});
+
+export const sagemakerRules: CloudRule[] = [
+  sagemakerDirectInternet,
+  sagemakerRootAccess,
+  sagemakerNotebookNoKms,
+  sagemakerEndpointNoKms,
+  sagemakerNotebookImdsv1,
+  sagemakerDomainPublicInternet,
+];
