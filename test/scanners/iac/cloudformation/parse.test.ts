@@ -86,6 +86,11 @@ describe('positions', () => {
     expect(r.lines.get('acl')).toBe(lineWith(t, 'AccessControl'));
   });
 
+  test('YAML numbers whose text a number would change stay strings (versions, octal-looking ids)', () => {
+    const r = res(load('Resources:\n  T:\n    Type: AWS::Test::Thing\n    Properties:\n      V: 7.10\n      M: 0755\n      N: 22\n      F: 1.5\n'), 'T');
+    expect(r.attrs).toEqual({ V: '7.10', M: '0755', N: 22, F: 1.5 });
+  });
+
   test('JSON with escapes, numbers and literals', () => {
     const t = '{"Resources": {"T": {"Type": "AWS::Test::Thing", "Properties": {"S": "a\\"b\\u0041", "N": -1.5e2, "B": true, "Z": null, "L": []}}}}';
     const r = res(load(t, 't.json'), 'T');

@@ -150,7 +150,10 @@ class Walker {
     }
     if (isSeq(n)) return { kind: 'seq', ...pos, items: n.items.map((i) => this.convert(i, depth + 1, viaAlias)) };
     if (isScalar(n)) {
-      const v = n.value;
+      let v = n.value;
+      // `EngineVersion: 7.10` is the string "7.10" to CloudFormation, not the number 7.1.
+      const src = (n as { source?: unknown }).source;
+      if (typeof v === 'number' && n.type === 'PLAIN' && typeof src === 'string' && String(v) !== src) v = src;
       const value = v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
       return { kind: 'scalar', ...pos, value };
     }
