@@ -200,6 +200,16 @@ describe('plan without configuration', async () => {
   });
 });
 
+describe('configuration in the JSON syntax', () => {
+  test('resource blocks in .tf.json map lines too', async () => {
+    const load = await loadTerraformPlan('plan.json', read('json-config/plan.json'), { root: join(FIXTURES, 'json-config') });
+    const b = byAddress(load, 'aws_s3_bucket.data');
+    expect(b.file).toBe('main.tf.json');
+    expect(lineOf(b, 'bucket')).toBe(lineIn('json-config/main.tf.json', '"bucket": "example-data"'));
+    expect(lineOf(b, 'tags.env')).toBe(lineIn('json-config/main.tf.json', '"env": "prod"'));
+  });
+});
+
 describe('plan with planned_values only', async () => {
   const load = await loadTerraformPlan('plan.json', read('planned-only/plan.json'), { root: join(FIXTURES, 'planned-only') });
 

@@ -13,9 +13,10 @@ import type { Resource } from '../../model/resource.js';
 import { Unknown, isObject, type ObjectValue, type Value } from '../../model/value.js';
 import type { Block, Body, Expr } from './ast.js';
 import { hclParser, parseHcl } from './hcl.js';
+import { readJson, tfJsonBody } from './json.js';
 
 const SCANNER = 'iac';
-/** .tf files larger than this are not read for line mapping. */
+/** .tf / .tf.json files larger than this are not read for line mapping. */
 const MAX_TF_BYTES = 4 * 1024 * 1024;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -192,7 +193,7 @@ class ConfigIndex {
   constructor(
     private readonly root: string,
     private readonly sources: Map<string, string>,
-    private readonly parse: (src: string) => Body | undefined,
+    private readonly parse: (src: string, name: string) => Body | undefined,
   ) {}
 
   find(dir: string, type: string, name: string): BlockLoc | undefined {
@@ -207,7 +208,7 @@ class ConfigIndex {
     if (!inside(this.root, dir)) return m;
     let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+      names = readdirSync(dir).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
     } catch {
       return m;
     }
@@ -220,7 +221,7 @@ class ConfigIndex {
       } catch {
         continue;
       }
-      const body = this.parse(src);
+      const body = this.parse(src, n);
       if (!body) continue;
       const rel = relative(this.root, abs).split('\\').join('/');
       let used = false;
@@ -430,7 +431,15 @@ export async function loadTerraformPlan(path: string, src: string, opts: { root:
 
   const config = readModuleConfig(obj(obj(plan.configuration)?.root_module));
   const parser = await hclParser();
-  const index = new ConfigIndex(opts.root, sources, (t) => parseHcl(parser, t).body);
+  const index = new ConfigIndex(opts.root, sources, (t, name) => {
+    if (!name.endsWith('.json')) return parseHcl(parser, t).body;
+    try {
+      return tfJsonBody(parser, readJson(t));
+    } catch {
+      // A broken .tf.json only costs its line mapping; the loader for .tf files reports it.
+      return undefined;
+    }
+  });
   const rootDirs = [...new Set([dirname(absPath), opts.root])];
   let spans: Map<string, { line: number; endLine: number }> | undefined;
 
