@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runCloudRules } from '../../../../src/scanners/iac/cloud.js';
+import { loadTerraformPlan } from '../../../../src/scanners/iac/formats/terraform/plan.js';
 import { awsNetworkComputeRules } from '../../../../src/scanners/iac/rules/aws/network-compute.js';
 import { isOutdatedElbPolicy } from '../../../../src/scanners/iac/rules/aws/elb.js';
 import { isLiteralSecretValue, isSecretName, secretInText, userDataText } from '../../../../src/scanners/iac/rules/aws/ec2-secrets.js';
@@ -90,6 +95,46 @@ describe('ELB security policies', () => {
     expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS-1-2-Ext-2018-06')).toBe(false);
     expect(isOutdatedElbPolicy('ELBSecurityPolicy-FS-1-2-Res-2020-10')).toBe(false);
     expect(isOutdatedElbPolicy('my-custom-policy')).toBe(false);
+  });
+});
+
+describe('plans', () => {
+  // A plan shows every default; explicit-only rules must fire only where the author wrote the value.
+  test('explicit-only rules ignore defaults a plan fills in, and still see written values', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-nc-plan-'));
+    try {
+      const tf = [
+        'resource "aws_instance" "quiet" {',
+        '  ami = "ami-1"',
+        '}',
+        '',
+        'resource "aws_instance" "loud" {',
+        '  ami        = "ami-1"',
+        '  monitoring = false',
+        '}',
+        '',
+      ].join('\n');
+      writeFileSync(join(root, 'main.tf'), tf);
+      const instance = (name: string) => ({
+        address: `aws_instance.${name}`,
+        mode: 'managed',
+        type: 'aws_instance',
+        name,
+        change: {
+          actions: ['create'],
+          after: { ami: 'ami-1', monitoring: false, metadata_options: [{ http_tokens: 'required', http_endpoint: 'enabled' }] },
+          after_unknown: {},
+        },
+      });
+      const plan = JSON.stringify({ format_version: '1.2', resource_changes: [instance('quiet'), instance('loud')] });
+      writeFileSync(join(root, 'plan.json'), plan);
+      const load = await loadTerraformPlan('plan.json', plan, { root });
+      const rule = awsNetworkComputeRules.filter((r) => r.id === 'iac/aws/ec2-detailed-monitoring-disabled');
+      const found = runCloudRules(load, rule).findings.map((f) => `${f.location.path}:${f.location.startLine}`);
+      expect(found).toEqual(['main.tf:7']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { isUnknown } from '../../model/value.js';
 import { blocks, get, isAbsent, isFalse, isTrue, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import type { Resource } from '../../model/resource.js';
+import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
@@ -49,7 +50,7 @@ export const apigatewayRules: CloudRule[] = [
     provider: 'aws',
     types: ['aws_api_gateway_stage'],
     check(r, report) {
-      if (isFalse(r.attrs['xray_tracing_enabled'])) report('xray_tracing_enabled', 'X-Ray tracing is disabled');
+      if (isFalse(r.attrs['xray_tracing_enabled']) && written(r, 'xray_tracing_enabled')) report('xray_tracing_enabled', 'X-Ray tracing is disabled');
     },
   },
   {

@@ -1,5 +1,6 @@
 import { blocks, isTrue, num, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
@@ -15,7 +16,7 @@ export const cognitoRules: CloudRule[] = [
     provider: 'aws',
     types: ['aws_cognito_user_pool'],
     check(r, report) {
-      if (str(r.attrs['mfa_configuration']) === 'OFF') report('mfa_configuration', 'multi-factor authentication is off');
+      if (str(r.attrs['mfa_configuration']) === 'OFF' && written(r, 'mfa_configuration')) report('mfa_configuration', 'multi-factor authentication is off');
     },
   },
   {

@@ -4,6 +4,7 @@ import { isUnknown, type ObjectValue } from '../../model/value.js';
 import { blocks, get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { secretInText, userDataText } from './ec2-secrets.js';
+import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 const COMPUTE = ['aws_instance', 'aws_launch_template', 'aws_launch_configuration'] as const;
@@ -176,7 +177,7 @@ export const ec2Rules: CloudRule[] = [
     check(r, report) {
       const path =
         r.type === 'aws_launch_template' ? 'monitoring.0.enabled' : r.type === 'aws_launch_configuration' ? 'enable_monitoring' : 'monitoring';
-      if (isFalse(get(r.attrs, path))) report(path, 'detailed monitoring is disabled');
+      if (isFalse(get(r.attrs, path)) && written(r, path)) report(path, 'detailed monitoring is disabled');
     },
   },
   {

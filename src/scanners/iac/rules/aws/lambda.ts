@@ -2,6 +2,7 @@ import { isObject, isUnknown } from '../../model/value.js';
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { hasAwsKeyId, isLiteralSecretValue, isSecretName } from './ec2-secrets.js';
+import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
@@ -133,7 +134,7 @@ export const lambdaRules: CloudRule[] = [
     types: ['aws_lambda_function'],
     check(r, report) {
       for (const { block, path } of blocks(r.attrs, 'tracing_config')) {
-        if (str(block['mode']) === 'PassThrough') report(`${path}.mode`, 'active tracing is off (PassThrough)');
+        if (str(block['mode']) === 'PassThrough' && written(r, `${path}.mode`)) report(`${path}.mode`, 'active tracing is off (PassThrough)');
       }
     },
   },

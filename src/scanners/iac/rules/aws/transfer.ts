@@ -1,6 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { isAbsent, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { written } from './ec2-plan.js';
 
 const DOC = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/transfer_server';
 const SERVER = ['aws_transfer_server'] as const;
@@ -52,7 +53,7 @@ export const transferRules: CloudRule[] = [
     types: SERVER,
     check(r, report) {
       const p = str(r.attrs['security_policy_name']);
-      if (p !== undefined && OUTDATED_POLICIES.has(p)) report('security_policy_name', `${p} allows outdated algorithms`);
+      if (p !== undefined && OUTDATED_POLICIES.has(p) && written(r, 'security_policy_name')) report('security_policy_name', `${p} allows outdated algorithms`);
     },
   },
 ];
