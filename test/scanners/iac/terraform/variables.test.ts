@@ -83,4 +83,33 @@ resource "x" "r" {
     expect(l!.issues).toEqual([expect.objectContaining({ path: 'terraform.tfvars', line: 2, kind: 'unparsable' })]);
     expect(res(l!, 'x.r').attrs['a']).toBe('d');
   });
+
+  test('optional() object attributes take their defaults, also inside lists and maps of objects', async () => {
+    const l = await loadOne({
+      'main.tf': `module "db" {
+  source = "./db"
+  settings = { name = "main" }
+  replicas = [{ name = "r1" }, { name = "r2", encrypted = false }]
+}
+`,
+      'db/main.tf': `variable "settings" {
+  type = object({
+    name      = string
+    encrypted = optional(bool, true)
+    port      = optional(number)
+  })
+}
+variable "replicas" {
+  type = list(object({ name = string, encrypted = optional(bool, true) }))
+}
+resource "aws_db_instance" "d" {
+  identifier        = var.settings.name
+  storage_encrypted = var.settings.encrypted
+  port              = var.settings.port
+  replicas          = [for r in var.replicas : r.encrypted]
+}
+`,
+    });
+    expect(res(l, 'module.db.aws_db_instance.d').attrs).toEqual({ identifier: 'main', storage_encrypted: true, port: null, replicas: [true, false] });
+  });
 });

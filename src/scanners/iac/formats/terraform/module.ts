@@ -4,7 +4,8 @@ import { isBlock, type Block, type Body, type Expr } from './ast.js';
 import type { Declared, Decls } from './decls.js';
 import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type Resolver } from './eval.js';
 import { renderPolicyDocument } from './policy.js';
-import { toBool, toNum, toStr, unknownFrom } from './values.js';
+import { convertType } from './types.js';
+import { toNum, toStr, unknownFrom } from './values.js';
 
 /**
  * One module instance (the root, or one call of a child module, one per count/for_each key),
@@ -208,14 +209,16 @@ export class ModuleInstance implements Resolver {
       if (!d) return this.error(`var.${name} is not declared`, at);
       const typeExpr = d.node.body.attrs.find((a) => a.name === 'type')?.expr;
       const vat: UnknownOrigin = { file: d.file, line: d.node.line };
+      const ev = this.ev(d.file);
+      const convert = (v: Value, t: Expr | undefined) => convertType(v, t, (e) => ev.eval(e, EMPTY_SCOPE));
       const input = this.inputs.get(name);
       if (input !== undefined) {
         if (typeof input === 'function') return convert(this.use(input()), typeExpr);
         if ('value' in input) return convert(input.value, typeExpr);
-        return this.fromEnv(input.env, typeExpr, d, vat);
+        return convert(this.fromEnv(input.env, typeExpr, d, vat), typeExpr);
       }
       const def = d.node.body.attrs.find((a) => a.name === 'default');
-      if (def) return convert(this.ev(d.file).eval(def.expr, EMPTY_SCOPE), typeExpr);
+      if (def) return convert(ev.eval(def.expr, EMPTY_SCOPE), typeExpr);
       return new Unknown(`var.${name} has no value`, vat);
     }, at);
   }
@@ -225,7 +228,7 @@ export class ModuleInstance implements Resolver {
     if (!typeExpr || (typeExpr.k === 'var' && (typeExpr.name === 'string' || typeExpr.name === 'any'))) return raw;
     const parsed = this.host.parseExpression(raw);
     if (!parsed) return new Unknown(`TF_VAR_${d.node.labels[0] ?? ''} is not a valid value`, at);
-    return convert(this.ev(d.file).eval(parsed, EMPTY_SCOPE), typeExpr);
+    return this.ev(d.file).eval(parsed, EMPTY_SCOPE);
   }
 
   // ---- resources and data sources ----
@@ -533,21 +536,6 @@ function literalLines(e: Expr, path: string, lines: Map<string, number>, depth: 
       lines.set(`${path}.${i}`, it.line);
       literalLines(it, `${path}.${i}`, lines, depth + 1);
     });
-  }
-}
-
-/** Primitive conversions a variable's declared type implies (tfvars and env give strings for numbers). */
-function convert(v: Value, typeExpr: Expr | undefined): Value {
-  if (!typeExpr || typeExpr.k !== 'var' || v instanceof Unknown || v === null) return v;
-  switch (typeExpr.name) {
-    case 'string':
-      return typeof v === 'number' || typeof v === 'boolean' ? (toStr(v) ?? v) : v;
-    case 'number':
-      return toNum(v) ?? v;
-    case 'bool':
-      return toBool(v) ?? v;
-    default:
-      return v;
   }
 }
 
