@@ -50,14 +50,21 @@ resource "azurerm_key_vault" "kv" {
 ${purge}${extra}}
 `;
 
-const sqlServer = (extra: string): string => `resource "azurerm_mssql_server" "sql" {
+const SQL_ADMIN = `
+  azuread_administrator {
+    login_username = "sql-admins"
+    object_id      = "00000000-0000-0000-0000-000000000001"
+  }
+`;
+
+const sqlServer = (extra: string, admin = SQL_ADMIN): string => `resource "azurerm_mssql_server" "sql" {
   name                         = "sql-app-001"
   resource_group_name          = "rg-app"
   location                     = "westeurope"
   version                      = "12.0"
   administrator_login          = "sqladmin"
   administrator_login_password = var.sql_password
-${extra}}
+${extra}${admin}}
 
 variable "sql_password" {
   type      = string
@@ -73,8 +80,15 @@ const firewallRule = (type: string, parent: string, start: string, end: string, 
 }
 `;
 
-/** An AKS cluster, private unless the caller passes its own API server line (or none). */
-const aks = (extra: string, head = '', pool = '', api = '  private_cluster_enabled = true\n'): string => `resource "azurerm_kubernetes_cluster" "aks" {${head}
+const AKS_NET = `
+  network_profile {
+    network_plugin = "azure"
+    network_policy = "azure"
+  }
+`;
+
+/** An AKS cluster, private and with a network policy unless the caller passes its own lines. */
+const aks = (extra: string, head = '', pool = '', api = '  private_cluster_enabled = true\n', net = AKS_NET): string => `resource "azurerm_kubernetes_cluster" "aks" {${head}
   name                = "aks-app"
   location            = "westeurope"
   resource_group_name = "rg-app"
@@ -89,7 +103,7 @@ ${pool}  }
   identity {
     type = "SystemAssigned"
   }
-${api}${extra}}
+${net}${api}${extra}}
 `;
 
 const webApp = (extra: string, site = '', head = '', type = 'azurerm_linux_web_app'): string => `resource "${type}" "app" {${head}
@@ -1843,6 +1857,48 @@ resource "azurerm_lb" "web" {
   resource_group_name = "rg-app"
   server_name         = "mysql-app-001"
   value               = "TLSv1.2,TLSv1.3"
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/aks-network-policy-missing',
+    tf: {
+      flagged: aks('', ' #!', '', undefined, '') + aks('', '', '', undefined, `
+  network_profile { #!
+    network_plugin = "kubenet"
+  }
+`).replace('"aks"', '"aks2"'),
+      clean: aks('') + aks('', '', '', undefined, `
+  network_profile {
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+    network_data_plane  = "cilium"
+    network_policy      = "cilium"
+  }
+`).replace('"aks"', '"aks2"'),
+    },
+  },
+  {
+    rule: 'azure/sql-server-no-entra-admin',
+    tf: {
+      flagged: sqlServer('', '').replace('resource "azurerm_mssql_server" "sql" {', 'resource "azurerm_mssql_server" "sql" { #!'),
+      clean: sqlServer('') + `
+resource "azurerm_sql_server" "legacy" {
+  name                         = "sql-legacy-001"
+  resource_group_name          = "rg-app"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "sqladmin"
+  administrator_login_password = var.sql_password
+}
+
+resource "azurerm_sql_active_directory_administrator" "legacy" {
+  server_name         = azurerm_sql_server.legacy.name
+  resource_group_name = "rg-app"
+  login               = "sql-admins"
+  tenant_id           = "00000000-0000-0000-0000-000000000002"
+  object_id           = "00000000-0000-0000-0000-000000000001"
 }
 `,
     },

@@ -11,6 +11,8 @@ import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
 import { find, isAllPorts, isOldTls, isWholeInternetRange, portRange } from '../../../../src/scanners/iac/rules/azure/util.js';
 
 const U = (): Unknown => new Unknown('var.x has no value');
+/** A network profile with a policy engine, so AKS examples isolate the rule under test. */
+const NET: Value = [{ network_plugin: 'azure', network_policy: 'azure' }];
 
 let n = 0;
 function res(type: string, attrs: Record<string, Value>, lines: Record<string, number> = {}, refs: Record<string, string[]> = {}): Resource {
@@ -38,11 +40,13 @@ function run(...resources: Resource[]): string[] {
 describe('Unknown values are never findings', () => {
   test('missing-attribute rules stay silent when the attribute is unknown', () => {
     expect(run(res('azurerm_key_vault', { purge_protection_enabled: U(), network_acls: U() }))).toEqual([]);
-    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: false, api_server_authorized_ip_ranges: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: false, api_server_authorized_ip_ranges: U() }))).toEqual([]);
     expect(run(res('azurerm_key_vault_secret', { expiration_date: U() }))).toEqual([]);
-    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: U() }))).toEqual([]);
-    expect(run(res('azurerm_kubernetes_cluster', { api_server_access_profile: U() }))).toEqual([]);
-    expect(run(res('azurerm_kubernetes_cluster', { api_server_access_profile: [{ authorized_ip_ranges: [U()] }] }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, api_server_access_profile: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, api_server_access_profile: [{ authorized_ip_ranges: [U()] }] }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: true, network_profile: U() }))).toEqual([]);
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: true, network_profile: [{ network_policy: U() }] }))).toEqual([]);
     expect(run(res('azurerm_cosmosdb_account', { ip_range_filter: U() }))).toEqual([]);
     expect(run(res('azurerm_cosmosdb_account', { ip_range_filter: [U()] }))).toEqual([]);
   });
@@ -92,7 +96,7 @@ describe('azurerm v3 and v4 spellings', () => {
   });
 
   test('v2 forms: nested RBAC block and ssl_enforcement string', () => {
-    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: true, role_based_access_control: [{ enabled: false }] }, { 'role_based_access_control.0.enabled': 3 }))).toEqual(['aks-rbac-disabled:3']);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: true, role_based_access_control: [{ enabled: false }] }, { 'role_based_access_control.0.enabled': 3 }))).toEqual(['aks-rbac-disabled:3']);
     expect(run(res('azurerm_postgresql_server', { ssl_enforcement: 'Disabled' }, { ssl_enforcement: 4 }))).toEqual(['postgresql-server-ssl-disabled:4']);
   });
 

@@ -136,4 +136,23 @@ const dashboard: CloudRule = {
   },
 };
 
-export const aksRules: CloudRule[] = [rbacOff, publicApi, localAccounts, azurePolicy, nodePublicIp, httpRouting, dashboard];
+const networkPolicy: CloudRule = {
+  id: 'iac/azure/aks-network-policy-missing',
+  title: 'AKS cluster has no network policy engine',
+  severity: 'low',
+  cwe: [923],
+  description: 'Without a network policy engine every pod can reach every other pod in the cluster, and Kubernetes NetworkPolicy objects are silently ignored, so one compromised pod can move laterally freely.',
+  remediation: 'Set `network_profile { network_policy = "azure" }` (or `"calico"` / `"cilium"`); it can only be chosen when the cluster is created.',
+  references: REF,
+  provider: 'azure',
+  types: [CLUSTER],
+  check(r, report) {
+    const profile = r.attrs.network_profile;
+    if (isUnknown(profile) || (Array.isArray(profile) && profile.some(isUnknown))) return;
+    const f = find(r, 'network_profile.network_policy');
+    // Reported at the network_profile block when there is one (lines fall back to it), else at the cluster.
+    if (!f) report('network_profile.0.network_policy', 'no network policy engine is configured');
+  },
+};
+
+export const aksRules: CloudRule[] = [rbacOff, publicApi, localAccounts, azurePolicy, nodePublicIp, httpRouting, dashboard, networkPolicy];

@@ -1,3 +1,4 @@
+import type { Resource } from '../../model/resource.js';
 import { num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, eqi, falseAt, find, isOldTls, openFirewallRule, trueAt } from './util.js';
@@ -109,4 +110,32 @@ const threatDetection: CloudRule = {
   },
 };
 
-export const sqlRules: CloudRule[] = [publicAccess, oldTls, firewall, tdeOff, auditingOff, auditRetention, threatDetection];
+const AD_ADMIN = 'azurerm_sql_active_directory_administrator';
+
+const noEntraAdmin: CloudRule = {
+  id: 'iac/azure/sql-server-no-entra-admin',
+  title: 'Azure SQL server has no Microsoft Entra administrator',
+  severity: 'low',
+  cwe: [287],
+  description: 'Without an Entra ID (Azure AD) administrator the server only supports SQL logins: passwords that cannot use MFA, conditional access or central deprovisioning.',
+  remediation: 'Add an `azuread_administrator { login_username = ..., object_id = ... }` block (optionally `azuread_authentication_only = true`).',
+  references: [docs('mssql_server')],
+  provider: 'azure',
+  types: [SERVER, 'azurerm_sql_server'],
+  check(r, report, ctx) {
+    const inline = r.attrs.azuread_administrator;
+    if (inline !== undefined && inline !== null && !(Array.isArray(inline) && inline.length === 0)) return;
+    // The legacy separate resource names its server by reference or by literal name; one whose
+    // server is unknown and unreferenced might be this one, so stay silent then.
+    if (ctx.graph.referrers(r, [AD_ADMIN]).length > 0) return;
+    const covers = (a: Resource): boolean => {
+      const server = a.attrs.server_name;
+      if (typeof server === 'string') return server === r.attrs.name;
+      return (a.refs.get('server_name') ?? []).length === 0;
+    };
+    if (ctx.graph.ofType(AD_ADMIN).some(covers)) return;
+    report(null, 'no Entra ID administrator is configured');
+  },
+};
+
+export const sqlRules: CloudRule[] = [publicAccess, oldTls, firewall, tdeOff, auditingOff, auditRetention, threatDetection, noEntraAdmin];
