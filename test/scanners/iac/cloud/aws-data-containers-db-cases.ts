@@ -406,11 +406,113 @@ resource "aws_db_parameter_group" "oracle" {
         'main.tf': exposedDb('0.0.0.0/0', '  publicly_accessible    = true #!', 'inline'),
         'rule/main.tf': exposedDb('0.0.0.0/0', '  publicly_accessible    = true #!', 'rule'),
         'vpc/main.tf': exposedDb('0.0.0.0/0', '  publicly_accessible    = true #!', 'vpc-rule'),
+        'aurora/main.tf': `resource "aws_security_group" "db" {
+  name   = "aurora"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+
+resource "aws_rds_cluster" "aurora" {
+  cluster_identifier          = "reporting"
+  engine                      = "aurora-mysql"
+  master_username             = "admin"
+  manage_master_user_password = true
+  storage_encrypted           = true
+  vpc_security_group_ids      = [aws_security_group.db.id]
+}
+
+resource "aws_rds_cluster_instance" "writer" {
+  identifier          = "reporting-1"
+  cluster_identifier  = aws_rds_cluster.aurora.id
+  instance_class      = "db.r6g.large"
+  engine              = "aurora-mysql"
+  publicly_accessible = true #!
+}
+`,
+        'redshift/main.tf': `resource "aws_security_group" "dw" {
+  name   = "dw"
+  vpc_id = "vpc-0a1b2c3d"
+}
+
+resource "aws_security_group_rule" "dw_in" {
+  type              = "ingress"
+  security_group_id = aws_security_group.dw.id
+  from_port         = 5439
+  to_port           = 5439
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8", "0.0.0.0/0"]
+}
+
+resource "aws_redshift_cluster" "dw" {
+  cluster_identifier     = "analytics"
+  master_username        = "admin"
+  manage_master_password = true
+  node_type              = "ra3.xlplus"
+  encrypted              = true
+  vpc_security_group_ids = [aws_security_group.dw.id]
+  publicly_accessible    = true #!
+}
+`,
       },
       clean: {
         'main.tf': exposedDb('10.20.0.0/16', '  publicly_accessible    = true', 'inline'),
         'private/main.tf': exposedDb('0.0.0.0/0', '  publicly_accessible    = false', 'rule'),
         'vpc/main.tf': exposedDb('10.20.0.0/16', '  publicly_accessible    = true', 'vpc-rule'),
+        'other-port/main.tf': `resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_db_instance" "main" {
+  identifier             = "orders-db"
+  engine                 = "mysql"
+  instance_class         = "db.t3.micro"
+  allocated_storage      = 20
+  storage_encrypted      = true
+  vpc_security_group_ids = [aws_security_group.web.id]
+  publicly_accessible    = true
+}
+`,
+        'unknown-port/main.tf': `variable "db_port" {
+  type = number
+}
+
+resource "aws_security_group" "db" {
+  name   = "db"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_db_instance" "main" {
+  identifier             = "orders-db"
+  engine                 = "postgres"
+  port                   = var.db_port
+  instance_class         = "db.t3.micro"
+  allocated_storage      = 20
+  storage_encrypted      = true
+  vpc_security_group_ids = [aws_security_group.db.id]
+  publicly_accessible    = true
+}
+`,
       },
     },
   },

@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { ResourceGraph } from '../../../../src/scanners/iac/model/graph.js';
+import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
+import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { awsDataContainersRules } from '../../../../src/scanners/iac/rules/aws/data-containers.js';
 import { appCases } from './aws-data-containers-app-cases.js';
 import { cfnCases } from './aws-data-containers-cfn-cases.js';
@@ -33,6 +36,23 @@ describe('AWS data and container rules: catalogue', () => {
     const ids = awsDataContainersRules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(55);
+  });
+});
+
+/** A resource of `type` whose every attribute, at any depth a rule looks, is Unknown. */
+function allUnknown(type: string): Resource {
+  const attrs = new Proxy({} as { [k: string]: Value }, { get: (_t, k) => (typeof k === 'string' ? new Unknown(`var.${k} has no value`) : undefined) });
+  return { type, name: 'u', address: `${type}.u`, source: 'terraform', file: 'main.tf', line: 1, endLine: 9, attrs, lines: new Map(), refs: new Map() };
+}
+
+describe('AWS data and container rules: unknown is not bad', () => {
+  test.each(awsDataContainersRules.map((r) => [r.id, r] as const))('%s stays silent when every attribute is unknown', (_id, rule) => {
+    for (const type of rule.types) {
+      const r = allUnknown(type);
+      const hits: string[] = [];
+      rule.check(r, (path, message) => hits.push(`${path}: ${message}`), { graph: new ResourceGraph([r]) });
+      expect(hits, type).toEqual([]);
+    }
   });
 });
 
