@@ -33,6 +33,16 @@ resource "aws_launch_configuration" "old" {
     http_put_response_hop_limit = 2
   }
 }
+
+resource "aws_spot_instance_request" "batch" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "c5.large"
+  spot_price    = "0.05"
+
+  metadata_options {
+    http_tokens = "optional" #!
+  }
+}
 `,
       clean: `
 variable "tokens" {}
@@ -77,6 +87,23 @@ resource "aws_launch_template" "base" {
   metadata_options {
     http_tokens = "required"
   }
+}
+
+resource "aws_ami" "imdsv2" {
+  name                = "imdsv2-only"
+  root_device_name    = "/dev/xvda"
+  virtualization_type = "hvm"
+  imds_support        = "v2.0"
+
+  ebs_block_device {
+    device_name = "/dev/xvda"
+    snapshot_id = "snap-0123456789abcdef0"
+  }
+}
+
+resource "aws_instance" "on_v2_ami" {
+  ami           = aws_ami.imdsv2.id
+  instance_type = "t3.micro"
 }
 `,
     },

@@ -75,6 +75,10 @@ describe('secret detection', () => {
     expect(secretInText('mysql --password=S3cretPass -u root')).toBe('a password on a command line');
     expect(secretInText('docker run -e API_TOKEN=tok_81af0c2 app')).toBe('a literal value for API_TOKEN');
     expect(secretInText('echo "DB_PASSWORD=$DB_PASSWORD" >> .env')).toBeUndefined();
+    expect(secretInText("echo 'ubuntu:Welcome123' | sudo chpasswd")).toBe('a password piped to chpasswd');
+    expect(secretInText('echo "ubuntu:$PW" | chpasswd')).toBeUndefined();
+    expect(secretInText('PGPASSWORD=pg-s3cret psql -h db')).toBe('a literal value for PGPASSWORD');
+    expect(secretInText('BYPASS=1 make')).toBeUndefined();
     expect(secretInText('#!/bin/sh\nexport PASSWORD=$(cat /run/secrets/pw)\nyum install -y nginx')).toBeUndefined();
   });
   test('base64 user data is decoded; binary payloads are skipped', () => {

@@ -13,6 +13,7 @@ const PASSWORD_FLAG = /--(?:password|passwd|db-password|admin-password)(?:=|\s+)
 
 /** Words that, as the last word of a name, mean the value is a credential. */
 const SECRET_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials']);
+const GLUED_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey'];
 /** `key` is a credential only after one of these (`API_KEY`, `AWS_SECRET_ACCESS_KEY`), not in `S3_KEY`. */
 const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'signing', 'encryption', 'master', 'auth', 'license', 'client']);
 
@@ -35,6 +36,8 @@ export function isSecretName(name: string): boolean {
   const last = w[w.length - 1];
   if (last === undefined) return false;
   if (SECRET_LAST_WORDS.has(last)) return true;
+  // Run-together names: PGPASSWORD, CLIENTSECRET, csrftoken (not `bypass`: short words only match whole).
+  if (GLUED_SUFFIXES.some((x) => last.endsWith(x))) return true;
   const prev = w[w.length - 2];
   return last === 'key' && prev !== undefined && KEY_QUALIFIERS.has(prev);
 }
@@ -64,6 +67,7 @@ export function secretInText(text: string): string | undefined {
     if (m?.[1] !== undefined && m[2] !== undefined && isSecretName(m[1]) && isLiteralSecretValue(m[2])) return `a literal value for ${m[1]}`;
     const inline = inlineAssignment(line);
     if (inline) return `a literal value for ${inline}`;
+    if (chpasswdLiteral(line)) return 'a password piped to chpasswd';
   }
   return undefined;
 }
@@ -83,6 +87,19 @@ function inlineAssignment(line: string): string | undefined {
     if (IDENTIFIER.test(name) && isSecretName(name) && isLiteralSecretValue(value)) return name;
   }
   return undefined;
+}
+
+const USER_PASS = /^[A-Za-z_][A-Za-z0-9_-]*:[^:\s]+$/;
+
+/** `echo 'root:Passw0rd' | chpasswd`: a `user:password` word before the pipe into chpasswd. */
+function chpasswdLiteral(line: string): boolean {
+  const pipe = line.indexOf('|');
+  if (pipe < 0 || !line.slice(pipe).includes('chpasswd')) return false;
+  return line
+    .slice(0, pipe)
+    .split(/\s+/)
+    .map((w) => w.replace(/^["']|["']$/g, ''))
+    .some((w) => USER_PASS.test(w) && isLiteralSecretValue(w.slice(w.indexOf(':') + 1)));
 }
 
 /** AWS access key ID anywhere in a value. */

@@ -7,7 +7,9 @@ import { secretInText, userDataText } from './ec2-secrets.js';
 import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
-const COMPUTE = ['aws_instance', 'aws_launch_template', 'aws_launch_configuration'] as const;
+/** Spot instance requests take every aws_instance argument, so they are checked alike. */
+const INSTANCES = new Set(['aws_instance', 'aws_spot_instance_request']);
+const COMPUTE = ['aws_instance', 'aws_spot_instance_request', 'aws_launch_template', 'aws_launch_configuration'] as const;
 
 /** An aws_ebs_encryption_by_default that is (or may be) on makes new volumes encrypted without a per-volume flag. */
 export function accountEncryptsByDefault(graph: ResourceGraph): boolean {
@@ -77,8 +79,8 @@ export const ec2Rules: CloudRule[] = [
       const b = blocks(r.attrs, 'metadata_options')[0];
       if (!b) {
         // An instance built from a launch template inherits its metadata options; an IMDSv2-only AMI sets them too.
-        if (r.type === 'aws_instance' && (blocks(r.attrs, 'launch_template').length > 0 || isUnknown(r.attrs['launch_template']))) return;
-        if (r.type === 'aws_instance' && amiRequiresImdsV2(r, graph)) return;
+        if (INSTANCES.has(r.type) && (blocks(r.attrs, 'launch_template').length > 0 || isUnknown(r.attrs['launch_template']))) return;
+        if (INSTANCES.has(r.type) && amiRequiresImdsV2(r, graph)) return;
         if (accountRequiresImdsV2(graph)) return;
         report(null, 'no metadata_options block: IMDSv1 stays enabled (http_tokens defaults to "optional")');
         return;
