@@ -354,6 +354,23 @@ resource "google_compute_instance_template" "tpl" {
     }
   }
 }
+resource "google_compute_instance" "v6" {
+  name         = "v6"
+  machine_type = "e2-small"
+  zone         = "us-central1-a"
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    subnetwork = "dual-stack"
+    stack_type = "IPV4_IPV6"
+    ipv6_access_config { #!
+      network_tier = "PREMIUM"
+    }
+  }
+}
 `,
       clean: `
 resource "google_compute_instance" "vm" {

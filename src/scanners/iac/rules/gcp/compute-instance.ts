@@ -43,16 +43,18 @@ export const instancePublicIp: CloudRule = {
   title: 'VM instance has a public IP address',
   severity: 'medium',
   cwe: [284],
-  description: 'An `access_config` block gives the instance an external IPv4 address, putting it directly on the internet where only firewall rules stand between it and scanners.',
-  remediation: 'Remove `access_config` from `network_interface`; reach the instance through Identity-Aware Proxy, a bastion or a load balancer, and use Cloud NAT for egress.',
+  description: 'An `access_config` (or `ipv6_access_config`) block gives the instance an external address, putting it directly on the internet where only firewall rules stand between it and scanners.',
+  remediation: 'Remove `access_config` and `ipv6_access_config` from `network_interface`; reach the instance through Identity-Aware Proxy, a bastion or a load balancer, and use Cloud NAT for egress.',
   references: [REF, 'https://cloud.google.com/compute/docs/ip-addresses/reserve-static-external-ip-address'],
   provider: 'gcp',
   types: VM_TYPES,
   check(r, report) {
     for (const ni of blocks(r.attrs, 'network_interface')) {
-      const ac = ni.block.access_config;
-      if (Array.isArray(ac) ? ac.length > 0 : ac !== undefined && ac !== null && !isUnknown(ac)) {
-        report(`${ni.path}.access_config`, 'network interface has an access_config: the instance gets an external IP address');
+      for (const [key, what] of [['access_config', 'an external IPv4 address'], ['ipv6_access_config', 'an external IPv6 address']] as const) {
+        const ac = ni.block[key];
+        if (Array.isArray(ac) ? ac.length > 0 : ac !== undefined && ac !== null && !isUnknown(ac)) {
+          report(`${ni.path}.${key}`, `network interface has an ${key}: the instance gets ${what}`);
+        }
       }
     }
   },
