@@ -309,6 +309,26 @@ resource "aws_config_configuration_recorder" "defaults" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  Recorder:
+    Type: AWS::Config::ConfigurationRecorder
+    Properties:
+      RoleARN: arn:aws:iam::111122223333:role/config
+      RecordingGroup:
+        AllSupported: false #!
+        ResourceTypes: [AWS::EC2::Instance]
+`,
+      clean: `Resources:
+  Recorder:
+    Type: AWS::Config::ConfigurationRecorder
+    Properties:
+      RoleARN: arn:aws:iam::111122223333:role/config
+      RecordingGroup:
+        AllSupported: true
+        IncludeGlobalResourceTypes: true
+`,
+    },
   },
   {
     rule: 'aws/config-recorder-no-global-resources',
@@ -334,6 +354,26 @@ resource "aws_config_configuration_recorder" "main" {
     include_global_resource_types = var.global
   }
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Recorder:
+    Type: AWS::Config::ConfigurationRecorder
+    Properties:
+      RoleARN: arn:aws:iam::111122223333:role/config
+      RecordingGroup:
+        AllSupported: true
+        IncludeGlobalResourceTypes: false #!
+`,
+      clean: `Resources:
+  Recorder:
+    Type: AWS::Config::ConfigurationRecorder
+    Properties:
+      RoleARN: arn:aws:iam::111122223333:role/config
+      RecordingGroup:
+        AllSupported: true
+        IncludeGlobalResourceTypes: true
 `,
     },
   },
@@ -461,6 +501,24 @@ resource "aws_sns_topic_subscription" "queue" {
   protocol  = "sqs"
   endpoint  = "arn:aws:sqs:eu-west-1:111122223333:events"
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Hook:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: arn:aws:sns:eu-west-1:111122223333:events
+      Protocol: http #!
+      Endpoint: http://hooks.example.com/events
+`,
+      clean: `Resources:
+  Hook:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: arn:aws:sns:eu-west-1:111122223333:events
+      Protocol: https
+      Endpoint: https://hooks.example.com/events
 `,
     },
   },
@@ -603,6 +661,35 @@ ${restrictedPolicy('policy', 'secretsmanager:GetSecretValue', '*', '{ StringEqua
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  DbPolicy:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db
+      ResourcePolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: '*'} #!
+            Action: secretsmanager:GetSecretValue
+            Resource: '*'
+`,
+      clean: `Resources:
+  DbPolicy:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db
+      BlockPublicPolicy: true
+      ResourcePolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::111122223333:role/app}
+            Action: secretsmanager:GetSecretValue
+            Resource: '*'
+`,
+    },
   },
   {
     rule: 'aws/logs-group-not-kms-encrypted',
@@ -697,6 +784,33 @@ resource "aws_ssm_parameter" "unknown" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  DbPassword:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Name: /prod/db/password
+      Type: String #!
+      Value: placeholder
+`,
+      clean: `Parameters:
+  ParamType:
+    Type: String
+Resources:
+  DbHost:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Name: /prod/db/host
+      Type: String
+      Value: db.internal
+  ApiToken:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Name: /prod/api/token
+      Type: !Ref ParamType
+      Value: placeholder
+`,
+    },
   },
   {
     rule: 'aws/ssm-document-public',
@@ -745,6 +859,20 @@ resource "aws_guardduty_detector" "from_var" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  Detector:
+    Type: AWS::GuardDuty::Detector
+    Properties:
+      Enable: false #!
+`,
+      clean: `Resources:
+  Detector:
+    Type: AWS::GuardDuty::Detector
+    Properties:
+      Enable: true
+`,
+    },
   },
   {
     rule: 'aws/guardduty-s3-protection-disabled',
@@ -781,6 +909,28 @@ resource "aws_guardduty_detector_feature" "eks" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  Detector:
+    Type: AWS::GuardDuty::Detector
+    Properties:
+      Enable: true
+      Features:
+        - Name: EKS_AUDIT_LOGS
+          Status: ENABLED
+        - Name: S3_DATA_EVENTS
+          Status: DISABLED #!
+`,
+      clean: `Resources:
+  Detector:
+    Type: AWS::GuardDuty::Detector
+    Properties:
+      Enable: true
+      DataSources:
+        S3Logs:
+          Enable: true
+`,
+    },
   },
   {
     rule: 'aws/backup-vault-no-cmk',
@@ -804,6 +954,21 @@ resource "aws_backup_vault" "dr" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  Vault: #!
+    Type: AWS::Backup::BackupVault
+    Properties:
+      BackupVaultName: main
+`,
+      clean: `Resources:
+  Vault:
+    Type: AWS::Backup::BackupVault
+    Properties:
+      BackupVaultName: main
+      EncryptionKeyArn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+`,
+    },
   },
   {
     rule: 'aws/backup-vault-policy-public',
@@ -825,6 +990,39 @@ ${publicPolicy('policy', 'backup:CopyIntoBackupVault', '*')}
     }]
   })
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Vault:
+    Type: AWS::Backup::BackupVault
+    Properties:
+      BackupVaultName: main
+      EncryptionKeyArn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+      AccessPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*' #!
+            Action: backup:CopyIntoBackupVault
+            Resource: '*'
+`,
+      clean: `Resources:
+  Vault:
+    Type: AWS::Backup::BackupVault
+    Properties:
+      BackupVaultName: main
+      EncryptionKeyArn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+      AccessPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: backup:CopyIntoBackupVault
+            Resource: '*'
+            Condition:
+              StringEquals:
+                aws:PrincipalOrgID: o-a1b2c3d4e5
 `,
     },
   },
@@ -879,6 +1077,43 @@ resource "aws_cloudwatch_event_permission" "partner" {
   principal    = "444455556666"
   statement_id = "Partner"
 }
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  AnyAccount:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: AnyAccount
+      Action: events:PutEvents
+      Principal: '*' #!
+  WithStatement:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: Open
+      Statement: #!
+        Effect: Allow
+        Principal: '*'
+        Action: events:PutEvents
+        Resource: arn:aws:events:eu-west-1:111122223333:event-bus/default
+`,
+      clean: `Resources:
+  Org:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: Org
+      Action: events:PutEvents
+      Principal: '*'
+      Condition:
+        Type: StringEquals
+        Key: aws:PrincipalOrgID
+        Value: o-a1b2c3d4e5
+  Partner:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: Partner
+      Action: events:PutEvents
+      Principal: '444455556666'
 `,
     },
   },

@@ -1,6 +1,6 @@
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { isAnyone, policiesOf, reportPublicStatements } from './iam-policy-util.js';
+import { isAnyone, policiesOf, policyAt, reportPublicStatements } from './iam-policy-util.js';
 
 /** CloudWatch (EventBridge) event buses. */
 
@@ -15,8 +15,21 @@ export const cloudwatchEventBusPublic: CloudRule = {
   remediation: 'Name the allowed account IDs, or add a condition on `aws:PrincipalOrgID` (`condition { key = "aws:PrincipalOrgID" ... }` on aws_cloudwatch_event_permission).',
   references: [`${DOCS}cloudwatch_event_bus_policy`, `${DOCS}cloudwatch_event_permission`],
   provider: 'aws',
-  types: ['aws_cloudwatch_event_bus_policy', 'aws_cloudwatch_event_permission'],
+  types: ['aws_cloudwatch_event_bus_policy', 'aws_cloudwatch_event_permission', 'AWS::Events::EventBusPolicy'],
   check(r, report) {
+    // AWS::Events::EventBusPolicy has no translation: raw `Statement`, or `Principal` with an optional `Condition`.
+    if (r.type === 'AWS::Events::EventBusPolicy') {
+      const stmt = r.attrs['Statement'];
+      if (stmt !== undefined) {
+        // The statement sits at the top level; report at `Statement` itself.
+        const doc = policyAt('Statement', { Statement: stmt });
+        reportPublicStatements(doc ? [doc] : [], (_path, message) => report('Statement', message), 'The event bus policy');
+        return;
+      }
+      const p = str(r.attrs['Principal']);
+      if (p !== undefined && isAnyone(p) && r.attrs['Condition'] === undefined) report('Principal', 'The event bus permission is granted to every AWS account without a condition');
+      return;
+    }
     if (r.type === 'aws_cloudwatch_event_bus_policy') {
       reportPublicStatements(policiesOf(r, ['policy']), report, 'The event bus policy');
       return;

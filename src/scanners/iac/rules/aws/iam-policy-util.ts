@@ -19,7 +19,8 @@ export interface PolicyAt {
   opaque: ReadonlySet<number>;
 }
 
-function at(path: string, doc: Value | undefined): PolicyAt | undefined {
+/** One document read at `path` (exported for raw CloudFormation shapes that hold bare statements). */
+export function policyAt(path: string, doc: Value | undefined): PolicyAt | undefined {
   const st = statements(doc);
   if (!st) return undefined;
   const opaque = new Set<number>();
@@ -43,12 +44,12 @@ function at(path: string, doc: Value | undefined): PolicyAt | undefined {
 export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks = false): PolicyAt[] {
   const out: PolicyAt[] = [];
   for (const a of attrs) {
-    const p = at(a, r.attrs[a]);
+    const p = policyAt(a, r.attrs[a]);
     if (p) out.push(p);
   }
   if (inlineBlocks) {
     for (const { block, path } of blocks(r.attrs, 'inline_policy')) {
-      const p = at(`${path}.policy`, block['policy']);
+      const p = policyAt(`${path}.policy`, block['policy']);
       if (p) out.push(p);
     }
   }

@@ -32,9 +32,10 @@ export const secretsManagerPolicyPublic: CloudRule = {
   remediation: 'Name the allowed principals in the secret policy, or add an `aws:PrincipalOrgID` / `aws:PrincipalAccount` condition; set `block_public_policy = true` on aws_secretsmanager_secret_policy.',
   references: [`${DOCS}secretsmanager_secret_policy`, 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html'],
   provider: 'aws',
-  types: ['aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret'],
+  types: ['aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret', 'AWS::SecretsManager::ResourcePolicy'],
   check(r, report) {
-    reportPublicStatements(policiesOf(r, ['policy']), report, 'The secret policy');
+    // AWS::SecretsManager::ResourcePolicy has no translation: its raw `ResourcePolicy` is read.
+    reportPublicStatements(policiesOf(r, [r.type === 'AWS::SecretsManager::ResourcePolicy' ? 'ResourcePolicy' : 'policy']), report, 'The secret policy');
   },
 };
 

@@ -45,9 +45,11 @@ export const snsSubscriptionHttp: CloudRule = {
   remediation: 'Use `protocol = "https"` with an https:// endpoint on the aws_sns_topic_subscription.',
   references: [`${DOCS}sns_topic_subscription`],
   provider: 'aws',
-  types: ['aws_sns_topic_subscription'],
+  // AWS::SNS::Subscription has no translation: its raw `Protocol` is read.
+  types: ['aws_sns_topic_subscription', 'AWS::SNS::Subscription'],
   check(r, report) {
-    if (str(r.attrs['protocol'])?.trim().toLowerCase() === 'http') report('protocol', 'The subscription uses plain HTTP');
+    const key = r.type === 'AWS::SNS::Subscription' ? 'Protocol' : 'protocol';
+    if (str(r.attrs[key])?.trim().toLowerCase() === 'http') report(key, 'The subscription uses plain HTTP');
   },
 };
 
