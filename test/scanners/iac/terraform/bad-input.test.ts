@@ -99,4 +99,12 @@ describe('terraform: bad input', () => {
     expect(l!.resources.map((r) => r.address)).toEqual(['x.ok']);
     expect(l!.issues.map((i) => i.path)).toEqual(['deep.tf.json']);
   });
+
+  test('a huge count is not expanded: one stand-in instance and a warning, no hang', async () => {
+    const [l] = await load('resource "x" "many" {\n  count = 1000000000\n  name  = "n-${count.index}"\n  fixed = 1\n}\nresource "x" "few" {\n  count = 2\n}\n');
+    expect(l!.issues).toEqual([expect.objectContaining({ path: 'main.tf', line: 1, message: expect.stringContaining('not expanded') })]);
+    expect(l!.resources.map((r) => r.address)).toEqual(['x.many', 'x.few[0]', 'x.few[1]']);
+    expect(res(l!, 'x.many').attrs['name']).toBeInstanceOf(Unknown);
+    expect(res(l!, 'x.many').attrs['fixed']).toBe(1);
+  });
 });

@@ -36,6 +36,8 @@ const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) :
 /** Terraform treats only ./ and ../ prefixes as local paths; everything else is a registry, git or remote address. */
 const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('.\\') || s.startsWith('..\\');
 const MAX_UNRESOLVED_PER_RESOURCE = 50;
+/** count/for_each expansion stops here per root (count = 1e9 must not hang the scan). */
+const MAX_INSTANCES = 100_000;
 
 interface ModuleFiles {
   code: ModuleCode;
@@ -188,6 +190,8 @@ class Loader {
       issues.push(i);
     };
     useFiles(root);
+    let budget = MAX_INSTANCES;
+    let overBudget = false;
     const host: Host = {
       rootDir: dir,
       rootAbsDir,
@@ -201,6 +205,15 @@ class Loader {
       call: (name, args) => callFunction(name, args, { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => this.renderTemplate(text, vars, file, host) }),
       warn: (file, line, kind, message) => pushIssue({ path: file, line, kind, scanner: 'iac', message }),
       emit: (r) => resources.push(r),
+      claim: (n, at) => {
+        if (budget >= n) {
+          budget -= n;
+          return true;
+        }
+        if (!overBudget) pushIssue({ path: at.file, line: at.line, kind: 'other', scanner: 'iac', message: `more than ${MAX_INSTANCES} resource/module instances: the rest are not expanded (count/for_each treated as unknown)` });
+        overBudget = true;
+        return false;
+      },
       parseExpression: (text) => parseHclExpression(this.parser, text),
     };
     const varFiles: VarFile[] = [];

@@ -30,6 +30,8 @@ export interface Host {
   call(name: string, args: Value[], at: UnknownOrigin, from: ModuleCode): Value;
   warn(file: string, line: number, kind: 'unparsable' | 'other', message: string): void;
   emit(r: Resource): void;
+  /** Reserves n more instances from the root's budget (false: over it; a warning is given once). */
+  claim(n: number, at: UnknownOrigin): boolean;
   /** Parses an HCL expression (TF_VAR_ values of non-string variables). */
   parseExpression(text: string): Expr | undefined;
   /** Directory of the root module relative to the scan root, for path.module. */
@@ -57,11 +59,19 @@ interface Instance {
   refs: Map<string, string[]>;
 }
 
+type Keyed = 'none' | 'count' | 'for_each';
+
 interface Expanded {
   instances: Instance[];
   /** count/for_each could not be known: one instance stands in for all. */
   unknownKeys?: Unknown;
-  keyed: 'none' | 'count' | 'for_each';
+  keyed: Keyed;
+}
+
+interface Calls {
+  calls: Call[];
+  keyed: Keyed;
+  unknownKeys?: Unknown;
 }
 
 interface Call {
@@ -81,7 +91,7 @@ export class ModuleInstance implements Resolver {
   private collector: Set<string> | undefined;
   private readonly evaluators = new Map<string, Evaluator>();
   private readonly resourceMemo = new Map<string, Expanded | 'pending'>();
-  private readonly callMemo = new Map<string, { calls: Call[]; keyed: 'none' | 'count' | 'for_each'; unknownKeys?: Unknown } | 'pending'>();
+  private readonly callMemo = new Map<string, Calls | 'pending'>();
 
   constructor(
     private readonly host: Host,
@@ -240,30 +250,9 @@ export class ModuleInstance implements Resolver {
     const ev = this.ev(d.file);
     const base = this.prefix + (data ? 'data.' : '') + key;
     const at: UnknownOrigin = { file: d.file, line: b.line };
-    const countA = b.body.attrs.find((a) => a.name === 'count');
-    const eachA = b.body.attrs.find((a) => a.name === 'for_each');
-    const scopes: { key?: number | string; scope: Scope }[] = [];
-    let keyed: Expanded['keyed'] = 'none';
-    let unknownKeys: Unknown | undefined;
     const saved = this.collector;
     this.collector = new Set();
-    if (countA) {
-      keyed = 'count';
-      const c = ev.eval(countA.expr, EMPTY_SCOPE);
-      const n = c instanceof Unknown ? undefined : toNum(c);
-      if (n === undefined || n < 0 || !Number.isInteger(n)) {
-        unknownKeys = c instanceof Unknown ? unknownFrom('count is unknown', at, c) : new Unknown('count is not a whole number', at);
-        scopes.push({ scope: EMPTY_SCOPE.with(new Map([['count', { index: unknownKeys }]])) });
-      } else for (let i = 0; i < n; i++) scopes.push({ key: i, scope: EMPTY_SCOPE.with(new Map([['count', { index: i }]])) });
-    } else if (eachA) {
-      keyed = 'for_each';
-      const fe = ev.eval(eachA.expr, EMPTY_SCOPE);
-      const pairs = forEachPairs(fe);
-      if (!pairs) {
-        unknownKeys = fe instanceof Unknown ? unknownFrom('for_each is unknown', at, fe) : new Unknown('for_each is not a map or set of strings', at);
-        scopes.push({ scope: EMPTY_SCOPE.with(new Map([['each', { key: unknownKeys, value: unknownKeys }]])) });
-      } else for (const [k, v] of pairs) scopes.push({ key: k, scope: EMPTY_SCOPE.with(new Map<string, Value>([['each', { key: k, value: v }]])) });
-    } else scopes.push({ scope: EMPTY_SCOPE });
+    const { keys: scopes, keyed, unknownKeys } = this.instanceKeys(b, ev, at);
     this.collector = saved;
     const out: Expanded = { instances: [], keyed, unknownKeys };
     this.resourceMemo.set(key + (data ? '#d' : ''), out);
@@ -275,6 +264,42 @@ export class ModuleInstance implements Resolver {
       out.instances.push({ key: s.key, address, attrs, lines, refs });
     }
     return out;
+  }
+
+  /**
+   * Instance keys of a resource, data or module block from count/for_each, each with the scope
+   * its body is evaluated in. Unknown keys (or more instances than the budget allows) give one
+   * stand-in instance whose count.index / each.* are Unknown.
+   */
+  private instanceKeys(b: Block, ev: Evaluator, at: UnknownOrigin): { keys: { key?: number | string; scope: Scope }[]; keyed: Keyed; unknownKeys?: Unknown } {
+    const countA = b.body.attrs.find((a) => a.name === 'count');
+    const eachA = b.body.attrs.find((a) => a.name === 'for_each');
+    if (countA) {
+      const c = ev.eval(countA.expr, EMPTY_SCOPE);
+      const n = c instanceof Unknown ? undefined : toNum(c);
+      let u: Unknown | undefined;
+      if (c instanceof Unknown) u = unknownFrom('count is unknown', at, c);
+      else if (n === undefined || n < 0 || !Number.isInteger(n)) u = new Unknown('count is not a whole number', at);
+      else if (!this.host.claim(n, at)) u = new Unknown(`count = ${n} is more instances than are expanded`, at);
+      if (u || n === undefined) {
+        const unk = u ?? new Unknown('count is unknown', at);
+        return { keys: [{ scope: EMPTY_SCOPE.with(new Map([['count', { index: unk }]])) }], keyed: 'count', unknownKeys: unk };
+      }
+      return { keys: Array.from({ length: n }, (_, i) => ({ key: i, scope: EMPTY_SCOPE.with(new Map([['count', { index: i }]])) })), keyed: 'count' };
+    }
+    if (eachA) {
+      const fe = ev.eval(eachA.expr, EMPTY_SCOPE);
+      const pairs = forEachPairs(fe);
+      let u: Unknown | undefined;
+      if (!pairs) u = fe instanceof Unknown ? unknownFrom('for_each is unknown', at, fe) : new Unknown('for_each is not a map or set of strings', at);
+      else if (!this.host.claim(pairs.length, at)) u = new Unknown(`for_each with ${pairs.length} keys is more instances than are expanded`, at);
+      if (u || !pairs) {
+        const unk = u ?? new Unknown('for_each is unknown', at);
+        return { keys: [{ scope: EMPTY_SCOPE.with(new Map([['each', { key: unk, value: unk }]])) }], keyed: 'for_each', unknownKeys: unk };
+      }
+      return { keys: pairs.map(([k, v]) => ({ key: k, scope: EMPTY_SCOPE.with(new Map<string, Value>([['each', { key: k, value: v }]])) })), keyed: 'for_each' };
+    }
+    return { keys: [{ scope: EMPTY_SCOPE }], keyed: 'none' };
   }
 
   /** Value of `type.name` / `data.type.name` as other expressions see it. */
@@ -367,7 +392,7 @@ export class ModuleInstance implements Resolver {
 
   // ---- module calls ----
 
-  private calls(name: string): { calls: Call[]; keyed: 'none' | 'count' | 'for_each'; unknownKeys?: Unknown } {
+  private calls(name: string): Calls {
     const m = this.callMemo.get(name);
     if (m === 'pending') return { calls: [{ failed: `module.${name} refers to itself` }], keyed: 'none' };
     if (m) return m;
@@ -378,7 +403,7 @@ export class ModuleInstance implements Resolver {
     return r;
   }
 
-  private makeCalls(name: string, d: Declared<Block>): { calls: Call[]; keyed: 'none' | 'count' | 'for_each'; unknownKeys?: Unknown } {
+  private makeCalls(name: string, d: Declared<Block>): Calls {
     const b = d.node;
     const ev = this.ev(d.file);
     const srcA = b.body.attrs.find((a) => a.name === 'source');
@@ -393,29 +418,7 @@ export class ModuleInstance implements Resolver {
     if (code.absDir === this.code.absDir || this.ancestors.includes(code.absDir)) return fail(`circular module reference (source "${source}")`, 'other');
     if (this.ancestors.length >= MAX_MODULE_DEPTH) return fail(`modules nested deeper than ${MAX_MODULE_DEPTH} levels`, 'other');
 
-    const countA = b.body.attrs.find((a) => a.name === 'count');
-    const eachA = b.body.attrs.find((a) => a.name === 'for_each');
-    const at: UnknownOrigin = { file: d.file, line: b.line };
-    let keys: { key?: number | string; scope: Scope }[] = [{ scope: EMPTY_SCOPE }];
-    let keyed: 'none' | 'count' | 'for_each' = 'none';
-    let unknownKeys: Unknown | undefined;
-    if (countA) {
-      keyed = 'count';
-      const c = ev.eval(countA.expr, EMPTY_SCOPE);
-      const n = c instanceof Unknown ? undefined : toNum(c);
-      if (n === undefined || n < 0 || !Number.isInteger(n)) {
-        unknownKeys = c instanceof Unknown ? unknownFrom('count is unknown', at, c) : new Unknown('count is not a whole number', at);
-        keys = [{ scope: EMPTY_SCOPE.with(new Map([['count', { index: unknownKeys }]])) }];
-      } else keys = Array.from({ length: n }, (_, i) => ({ key: i, scope: EMPTY_SCOPE.with(new Map([['count', { index: i }]])) }));
-    } else if (eachA) {
-      keyed = 'for_each';
-      const fe = ev.eval(eachA.expr, EMPTY_SCOPE);
-      const pairs = forEachPairs(fe);
-      if (!pairs) {
-        unknownKeys = fe instanceof Unknown ? unknownFrom('for_each is unknown', at, fe) : new Unknown('for_each is not a map or set of strings', at);
-        keys = [{ scope: EMPTY_SCOPE.with(new Map([['each', { key: unknownKeys, value: unknownKeys }]])) }];
-      } else keys = pairs.map(([k, v]) => ({ key: k, scope: EMPTY_SCOPE.with(new Map<string, Value>([['each', { key: k, value: v }]])) }));
-    }
+    const { keys, keyed, unknownKeys } = this.instanceKeys(b, ev, { file: d.file, line: b.line });
     const calls: Call[] = keys.map(({ key, scope }) => {
       const suffix = key === undefined ? '' : `[${JSON.stringify(key)}]`;
       const inputs = new Map<string, Input>();
