@@ -584,6 +584,38 @@ resource "aws_ebs_snapshot_block_public_access" "this" {
     },
   },
   {
+    rule: 'aws/ebs-snapshot-public',
+    tf: {
+      flagged: `
+resource "aws_ebs_snapshot" "backup" {
+  volume_id = "vol-0123456789abcdef0"
+}
+
+resource "aws_snapshot_create_volume_permission" "everyone" {
+  snapshot_id = aws_ebs_snapshot.backup.id
+  account_id  = "all" #!
+}
+`,
+      clean: `
+variable "partner_account" {}
+
+resource "aws_ebs_snapshot" "backup" {
+  volume_id = "vol-0123456789abcdef0"
+}
+
+resource "aws_snapshot_create_volume_permission" "partner" {
+  snapshot_id = aws_ebs_snapshot.backup.id
+  account_id  = "111122223333"
+}
+
+resource "aws_snapshot_create_volume_permission" "other" {
+  snapshot_id = aws_ebs_snapshot.backup.id
+  account_id  = var.partner_account
+}
+`,
+    },
+  },
+  {
     rule: 'aws/ebs-snapshot-copy-unencrypted',
     tf: {
       flagged: `

@@ -57,6 +57,20 @@ export const ebsRules: CloudRule[] = [
     },
   },
   {
+    id: 'iac/aws/ebs-snapshot-public',
+    title: 'EBS snapshot shared with everyone',
+    severity: 'high',
+    cwe: [200],
+    description: 'A create-volume permission for "all" makes the snapshot public: any AWS account can create a volume from it and read the disk contents.',
+    remediation: 'Grant `aws_snapshot_create_volume_permission` to specific `account_id`s only.',
+    references: [doc('snapshot_create_volume_permission'), 'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html'],
+    provider: 'aws',
+    types: ['aws_snapshot_create_volume_permission'],
+    check(r, report) {
+      if (str(r.attrs['account_id'])?.toLowerCase() === 'all') report('account_id', 'the snapshot can be restored by every AWS account');
+    },
+  },
+  {
     id: 'iac/aws/ebs-snapshot-copy-unencrypted',
     title: 'EBS snapshot copy not encrypted',
     severity: 'medium',
