@@ -236,7 +236,8 @@ export const azureCases: CloudCase[] = [
   {
     rule: 'azure/storage-account-https-disabled',
     tf: {
-      flagged: account('  https_traffic_only_enabled = false #!\n') + `
+      flagged: {
+        'main.tf': account('  https_traffic_only_enabled = false #!\n') + `
 resource "azurerm_storage_account" "legacy" {
   name                      = "stlegacy001"
   resource_group_name       = "rg-app"
@@ -245,8 +246,30 @@ resource "azurerm_storage_account" "legacy" {
   account_replication_type  = "LRS"
   enable_https_traffic_only = false #!
 }
+
+module "logs" {
+  source      = "./modules/storage"
+  https_only  = false
+}
 `,
-      clean: account('  https_traffic_only_enabled = true\n') + `
+        // The value comes from the caller; the finding lands where the module writes it.
+        'modules/storage/main.tf': `variable "https_only" {
+  type    = bool
+  default = true
+}
+
+resource "azurerm_storage_account" "this" {
+  name                       = "stlogs001"
+  resource_group_name        = "rg-app"
+  location                   = "westeurope"
+  account_tier               = "Standard"
+  account_replication_type   = "LRS"
+  https_traffic_only_enabled = var.https_only #!
+}
+`,
+      },
+      clean: {
+        'main.tf': account('  https_traffic_only_enabled = true\n') + `
 resource "azurerm_storage_account" "defaulted" {
   name                     = "stdefault001"
   resource_group_name      = "rg-app"
@@ -254,7 +277,26 @@ resource "azurerm_storage_account" "defaulted" {
   account_tier             = "Standard"
   account_replication_type = "LRS"
 }
+
+module "logs" {
+  source = "./modules/storage"
+}
 `,
+        'modules/storage/main.tf': `variable "https_only" {
+  type    = bool
+  default = true
+}
+
+resource "azurerm_storage_account" "this" {
+  name                       = "stlogs001"
+  resource_group_name        = "rg-app"
+  location                   = "westeurope"
+  account_tier               = "Standard"
+  account_replication_type   = "LRS"
+  https_traffic_only_enabled = var.https_only
+}
+`,
+      },
     },
   },
   {
@@ -374,6 +416,35 @@ resource "azurerm_network_security_rule" "ssh" {
   destination_address_prefix  = "*"
   resource_group_name         = "rg-app"
   network_security_group_name = "nsg-web"
+}
+
+locals {
+  inbound = {
+    ssh   = { port = "22", source = "*" }
+    https = { port = "443", source = "Internet" }
+  }
+}
+
+# Rules generated from a map: only the SSH instance is reported, on the line that sets its source.
+resource "azurerm_network_security_group" "generated" {
+  name                = "nsg-generated"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+
+  dynamic "security_rule" {
+    for_each = local.inbound
+    content {
+      name                       = security_rule.key
+      priority                   = security_rule.key == "ssh" ? 100 : 110
+      direction                  = "Inbound"
+      access                     = "Allow"
+      protocol                   = "Tcp"
+      source_port_range          = "*"
+      destination_port_range     = security_rule.value.port
+      source_address_prefix      = security_rule.value.source #!
+      destination_address_prefix = "*"
+    }
+  }
 }
 `,
       clean: nsg(`    protocol                   = "Tcp"

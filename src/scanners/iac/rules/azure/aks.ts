@@ -108,7 +108,7 @@ const httpRouting: CloudRule = {
   id: 'iac/azure/aks-http-application-routing',
   title: 'AKS HTTP application routing add-on enabled',
   severity: 'low',
-  cwe: [16],
+  cwe: [668],
   description: 'The HTTP application routing add-on creates publicly reachable ingress and DNS records without TLS and is not meant for production (Microsoft has retired it).',
   remediation: 'Remove `http_application_routing_enabled = true` and use an ingress controller with TLS (e.g. the application routing add-on with `web_app_routing`).',
   references: REF,

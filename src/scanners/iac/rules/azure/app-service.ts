@@ -96,7 +96,7 @@ const clientCerts: CloudRule = {
   id: 'iac/azure/app-service-client-certificates-off',
   title: 'App Service explicitly turns off client certificates',
   severity: 'low',
-  cwe: [295],
+  cwe: [287],
   description: 'With incoming client certificates off, the app cannot require mutual TLS, so any client that reaches it is accepted at the transport layer.',
   remediation: 'Set `client_certificate_enabled = true` (legacy resources: `client_cert_enabled = true`) with `client_certificate_mode = "Required"`.',
   references: REF,

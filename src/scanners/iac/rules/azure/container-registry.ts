@@ -7,7 +7,7 @@ const admin: CloudRule = {
   id: 'iac/azure/container-registry-admin-enabled',
   title: 'Container registry admin user enabled',
   severity: 'medium',
-  cwe: [798],
+  cwe: [284],
   description: 'The admin user is a single shared username and password with push and pull rights on the whole registry; it cannot be scoped or tied to an identity.',
   remediation: 'Set `admin_enabled = false` (the default) and use managed identities, service principals or repository-scoped tokens.',
   references: [docs('container_registry')],

@@ -8,7 +8,7 @@ const retention: CloudRule = {
   id: 'iac/azure/monitor-log-profile-retention-short',
   title: 'Activity log profile keeps logs less than a year',
   severity: 'low',
-  cwe: [779],
+  cwe: [778],
   description: 'Activity logs record who changed what in the subscription; CIS Azure asks for at least 365 days so that slow-moving intrusions can still be traced.',
   remediation: 'Set `retention_policy { enabled = true, days = 365 }` or more (`days = 0` keeps logs forever).',
   references: [docs('monitor_log_profile')],

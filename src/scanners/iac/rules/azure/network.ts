@@ -126,7 +126,7 @@ const flowLogRetention: CloudRule = {
   id: 'iac/azure/network-watcher-flow-log-retention-short',
   title: 'NSG flow log retention is shorter than 90 days',
   severity: 'low',
-  cwe: [779],
+  cwe: [778],
   description: 'Flow logs deleted within days are gone before most intrusions are noticed; CIS Azure asks for at least 90 days.',
   remediation: 'Set `retention_policy.days` to 90 or more (0, or a disabled policy, keeps logs forever).',
   references: [docs('network_watcher_flow_log')],

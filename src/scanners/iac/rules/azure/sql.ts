@@ -78,7 +78,7 @@ const auditRetention: CloudRule = {
   id: 'iac/azure/sql-auditing-retention-short',
   title: 'Azure SQL audit logs kept less than 90 days',
   severity: 'low',
-  cwe: [779],
+  cwe: [778],
   description: 'Audit records deleted within weeks are gone before most breaches are found; CIS Azure asks for more than 90 days.',
   remediation: 'Set `retention_in_days` to 90 or more, or 0 to keep audit logs indefinitely.',
   references: [docs('mssql_server_extended_auditing_policy')],
