@@ -271,12 +271,20 @@ variable "key" {
       flagged: goodTrail('main').replace('include_global_service_events = true', 'include_global_service_events = false #!'),
       clean: goodTrail('main') + trailWithout('include_global_service_events').replace(' #!', '').replace('"main"', '"defaults"'),
     },
+    cfn: {
+      flagged: cfnTrail([]).replace("IncludeGlobalServiceEvents: 'true'", 'IncludeGlobalServiceEvents: false #!'),
+      clean: cfnTrail([]),
+    },
   },
   {
     rule: 'aws/cloudtrail-logging-disabled',
     tf: {
       flagged: goodTrail('main', '  enable_logging = false #!\n'),
       clean: goodTrail('main', '  enable_logging = true\n'),
+    },
+    cfn: {
+      flagged: cfnTrail([]).replace("IsLogging: 'true'", 'IsLogging: false #!'),
+      clean: cfnTrail([]),
     },
   },
 ];
@@ -915,11 +923,9 @@ resource "aws_guardduty_detector_feature" "eks" {
     Type: AWS::GuardDuty::Detector
     Properties:
       Enable: true
-      Features:
-        - Name: EKS_AUDIT_LOGS
-          Status: ENABLED
-        - Name: S3_DATA_EVENTS
-          Status: DISABLED #!
+      DataSources:
+        S3Logs:
+          Enable: false #!
 `,
       clean: `Resources:
   Detector:
@@ -999,11 +1005,11 @@ ${publicPolicy('policy', 'backup:CopyIntoBackupVault', '*')}
     Properties:
       BackupVaultName: main
       EncryptionKeyArn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
-      AccessPolicy:
+      AccessPolicy: #!
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
-            Principal: '*' #!
+            Principal: '*'
             Action: backup:CopyIntoBackupVault
             Resource: '*'
 `,

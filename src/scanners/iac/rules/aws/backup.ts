@@ -15,11 +15,9 @@ export const backupVaultNoCmk: CloudRule = {
   remediation: 'Set `kms_key_arn` on the aws_backup_vault to a customer managed KMS key.',
   references: [`${DOCS}backup_vault`, 'https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html'],
   provider: 'aws',
-  // AWS::Backup::BackupVault has no translation: its raw `EncryptionKeyArn` is read.
-  types: ['aws_backup_vault', 'AWS::Backup::BackupVault'],
+  types: ['aws_backup_vault'],
   check(r, report) {
-    const key = r.type === 'AWS::Backup::BackupVault' ? 'EncryptionKeyArn' : 'kms_key_arn';
-    if (isAbsent(r.attrs[key])) report(null, `The backup vault has no ${key}`);
+    if (isAbsent(r.attrs['kms_key_arn'])) report(null, 'The backup vault has no kms_key_arn');
   },
 };
 
@@ -32,10 +30,9 @@ export const backupVaultPolicyPublic: CloudRule = {
   remediation: 'Name the allowed principals or add an `aws:PrincipalOrgID` condition; use Deny statements to protect recovery points.',
   references: [`${DOCS}backup_vault_policy`, 'https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html'],
   provider: 'aws',
-  types: ['aws_backup_vault_policy', 'AWS::Backup::BackupVault'],
+  types: ['aws_backup_vault_policy'],
   check(r, report) {
-    // CloudFormation keeps the policy on the vault (raw `AccessPolicy`).
-    reportPublicStatements(policiesOf(r, [r.type === 'AWS::Backup::BackupVault' ? 'AccessPolicy' : 'policy']), report, 'The vault policy');
+    reportPublicStatements(policiesOf(r, ['policy']), report, 'The vault policy');
   },
 };
 

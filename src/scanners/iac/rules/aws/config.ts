@@ -1,4 +1,4 @@
-import { blocks, get, isFalse } from '../cloud/attr.js';
+import { blocks, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 
 /** AWS Config: the recorder must be on and record every resource type. */
@@ -14,12 +14,8 @@ export const configRecorderNotAllResources: CloudRule = {
   remediation: 'Set `recording_group { all_supported = true }` on the aws_config_configuration_recorder.',
   references: [`${DOCS}config_configuration_recorder`, 'https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html'],
   provider: 'aws',
-  types: ['aws_config_configuration_recorder', 'AWS::Config::ConfigurationRecorder'],
+  types: ['aws_config_configuration_recorder'],
   check(r, report) {
-    if (r.type === 'AWS::Config::ConfigurationRecorder') {
-      if (isFalse(get(r.attrs, 'RecordingGroup.AllSupported'))) report('RecordingGroup.AllSupported', 'The recorder does not record all supported resource types');
-      return;
-    }
     for (const { block, path } of blocks(r.attrs, 'recording_group')) {
       if (isFalse(block['all_supported'])) report(`${path}.all_supported`, 'The recorder does not record all supported resource types');
     }
@@ -35,13 +31,9 @@ export const configRecorderNoGlobalResources: CloudRule = {
   remediation: 'Set `include_global_resource_types = true` in the recorder\'s `recording_group` (in one region).',
   references: [`${DOCS}config_configuration_recorder`],
   provider: 'aws',
-  types: ['aws_config_configuration_recorder', 'AWS::Config::ConfigurationRecorder'],
+  types: ['aws_config_configuration_recorder'],
   check(r, report) {
     // Only an explicit false: accounts record global types in a single region on purpose.
-    if (r.type === 'AWS::Config::ConfigurationRecorder') {
-      if (isFalse(get(r.attrs, 'RecordingGroup.IncludeGlobalResourceTypes'))) report('RecordingGroup.IncludeGlobalResourceTypes', 'Global resource types (IAM) are not recorded');
-      return;
-    }
     for (const { block, path } of blocks(r.attrs, 'recording_group')) {
       if (isFalse(block['include_global_resource_types'])) report(`${path}.include_global_resource_types`, 'Global resource types (IAM) are not recorded');
     }

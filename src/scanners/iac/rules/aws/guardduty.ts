@@ -14,11 +14,9 @@ export const guarddutyDetectorDisabled: CloudRule = {
   remediation: 'Set `enable = true` on the aws_guardduty_detector (the default).',
   references: [`${DOCS}guardduty_detector`],
   provider: 'aws',
-  // AWS::GuardDuty::Detector has no translation: its raw `Enable` is read.
-  types: ['aws_guardduty_detector', 'AWS::GuardDuty::Detector'],
+  types: ['aws_guardduty_detector'],
   check(r, report) {
-    const key = r.type === 'AWS::GuardDuty::Detector' ? 'Enable' : 'enable';
-    if (isFalse(r.attrs[key])) report(key, 'The GuardDuty detector is disabled');
+    if (isFalse(r.attrs['enable'])) report('enable', 'The GuardDuty detector is disabled');
   },
 };
 
@@ -31,18 +29,8 @@ export const guarddutyS3ProtectionDisabled: CloudRule = {
   remediation: 'Set `status = "ENABLED"` on the aws_guardduty_detector_feature named S3_DATA_EVENTS (or `datasources { s3_logs { enable = true } }` on the detector).',
   references: [`${DOCS}guardduty_detector_feature`, 'https://docs.aws.amazon.com/guardduty/latest/ug/s3-protection.html'],
   provider: 'aws',
-  types: ['aws_guardduty_detector', 'aws_guardduty_detector_feature', 'AWS::GuardDuty::Detector'],
+  types: ['aws_guardduty_detector', 'aws_guardduty_detector_feature'],
   check(r, report) {
-    if (r.type === 'AWS::GuardDuty::Detector') {
-      if (isFalse(get(r.attrs, 'DataSources.S3Logs.Enable'))) report('DataSources.S3Logs.Enable', 'S3 protection is disabled');
-      const features = r.attrs['Features'];
-      if (Array.isArray(features)) {
-        features.forEach((f, i) => {
-          if (str(get(f, 'Name')) === 'S3_DATA_EVENTS' && str(get(f, 'Status')) === 'DISABLED') report(`Features.${i}.Status`, 'S3 protection is disabled');
-        });
-      }
-      return;
-    }
     if (r.type === 'aws_guardduty_detector') {
       if (isFalse(get(r.attrs, 'datasources.0.s3_logs.0.enable'))) report('datasources.0.s3_logs.0.enable', 'S3 protection is disabled');
       return;

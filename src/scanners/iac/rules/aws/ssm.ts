@@ -29,14 +29,11 @@ export const ssmParameterSecretNotSecure: CloudRule = {
   remediation: 'Set `type = "SecureString"` (optionally with `key_id`) on the aws_ssm_parameter.',
   references: [`${DOCS}ssm_parameter`, 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html'],
   provider: 'aws',
-  // AWS::SSM::Parameter has no translation: its raw Properties are read (CloudFormation cannot create SecureStrings at all).
-  types: ['aws_ssm_parameter', 'AWS::SSM::Parameter'],
+  types: ['aws_ssm_parameter'],
   check(r, report) {
-    const raw = r.type === 'AWS::SSM::Parameter';
-    const typeKey = raw ? 'Type' : 'type';
-    const type = str(r.attrs[typeKey]);
-    const name = str(r.attrs[raw ? 'Name' : 'name']);
-    if ((type === 'String' || type === 'StringList') && name !== undefined && looksSecret(name)) report(typeKey, `Parameter "${name}" looks like a secret but is stored as ${type}`);
+    const type = str(r.attrs['type']);
+    const name = str(r.attrs['name']);
+    if ((type === 'String' || type === 'StringList') && name !== undefined && looksSecret(name)) report('type', `Parameter "${name}" looks like a secret but is stored as ${type}`);
   },
 };
 
