@@ -1626,6 +1626,31 @@ Resources:
     },
   },
   {
+    rule: 'aws/cognito-client-implicit-flow',
+    tf: {
+      flagged: `
+resource "aws_cognito_user_pool_client" "spa" {
+  name                                 = "spa"
+  user_pool_id                         = "us-east-1_abc"
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["code", "implicit"] #!
+  allowed_oauth_scopes                 = ["openid"]
+  callback_urls                        = ["https://app.example.com/callback"]
+}
+`,
+      clean: `
+resource "aws_cognito_user_pool_client" "spa" {
+  name                                 = "spa"
+  user_pool_id                         = "us-east-1_abc"
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["code"]
+  allowed_oauth_scopes                 = ["openid"]
+  callback_urls                        = ["https://app.example.com/callback"]
+}
+`,
+    },
+  },
+  {
     rule: 'aws/appsync-api-key-auth',
     tf: {
       flagged: `

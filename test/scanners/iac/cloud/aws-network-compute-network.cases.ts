@@ -954,4 +954,28 @@ resource "aws_lightsail_database" "other" {
 `,
     },
   },
+  {
+    rule: 'aws/vpc-endpoint-service-public',
+    tf: {
+      flagged: `
+resource "aws_vpc_endpoint_service" "api" {
+  acceptance_required        = false
+  network_load_balancer_arns = ["arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/api/abc"]
+  allowed_principals         = ["*"] #!
+}
+
+resource "aws_vpc_endpoint_service_allowed_principal" "any" {
+  vpc_endpoint_service_id = aws_vpc_endpoint_service.api.id
+  principal_arn           = "*" #!
+}
+`,
+      clean: `
+resource "aws_vpc_endpoint_service" "api" {
+  acceptance_required        = true
+  network_load_balancer_arns = ["arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/api/abc"]
+  allowed_principals         = ["arn:aws:iam::444455556666:root"]
+}
+`,
+    },
+  },
 ];

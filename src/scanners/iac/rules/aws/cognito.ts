@@ -1,4 +1,4 @@
-import { blocks, isTrue, num, str } from '../cloud/attr.js';
+import { blocks, isTrue, num, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { written } from './ec2-plan.js';
 
@@ -48,6 +48,20 @@ export const cognitoRules: CloudRule[] = [
     types: ['aws_cognito_identity_pool'],
     check(r, report) {
       if (isTrue(r.attrs['allow_unauthenticated_identities'])) report('allow_unauthenticated_identities', 'guests get AWS credentials without signing in');
+    },
+  },
+  {
+    id: 'iac/aws/cognito-client-implicit-flow',
+    title: 'Cognito app client allows the OAuth implicit grant',
+    severity: 'medium',
+    cwe: [522],
+    description: 'The implicit grant returns tokens in the redirect URL fragment, where browser history, referrers and injected scripts can read them; OAuth 2.0 security best practice forbids it.',
+    remediation: 'Use `allowed_oauth_flows = ["code"]` (authorization code with PKCE) instead of "implicit".',
+    references: ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cognito_user_pool_client#allowed_oauth_flows', 'https://datatracker.ietf.org/doc/html/rfc9700'],
+    provider: 'aws',
+    types: ['aws_cognito_user_pool_client'],
+    check(r, report) {
+      if (strings(r.attrs['allowed_oauth_flows']).includes('implicit')) report('allowed_oauth_flows', 'the implicit grant hands tokens out in URLs');
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../model/value.js';
-import { isTrue, str } from '../cloud/attr.js';
+import { isTrue, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { coversAllPorts, exposedPorts, NACL_TYPES, openNaclIngress, portLabel } from './security-group-util.js';
 
@@ -110,6 +110,24 @@ export const vpcRules: CloudRule[] = [
       if (str(r.attrs['auto_accept_shared_attachments'])?.toLowerCase() === 'enable') {
         report('auto_accept_shared_attachments', 'shared attachments are accepted automatically');
       }
+    },
+  },
+  {
+    id: 'iac/aws/vpc-endpoint-service-public',
+    title: 'VPC endpoint service allows every AWS account',
+    severity: 'medium',
+    cwe: [284],
+    description: 'An allowed principal of "*" lets any AWS account create an interface endpoint to this PrivateLink service; without acceptance, connections are established immediately.',
+    remediation: 'List specific account or role ARNs in `allowed_principals` (or `aws_vpc_endpoint_service_allowed_principal`) and keep `acceptance_required = true`.',
+    references: [doc('vpc_endpoint_service'), doc('vpc_endpoint_service_allowed_principal')],
+    provider: 'aws',
+    types: ['aws_vpc_endpoint_service', 'aws_vpc_endpoint_service_allowed_principal'],
+    check(r, report) {
+      if (r.type === 'aws_vpc_endpoint_service_allowed_principal') {
+        if (str(r.attrs['principal_arn']) === '*') report('principal_arn', 'every AWS account may connect to the endpoint service');
+        return;
+      }
+      if (strings(r.attrs['allowed_principals']).includes('*')) report('allowed_principals', 'every AWS account may connect to the endpoint service');
     },
   },
 ];
