@@ -26,7 +26,7 @@ export const rdsStorageNotEncrypted = awsRule({
   cwe: [311],
   description: 'RDS storage, automated backups, snapshots and read replicas stay unencrypted unless encryption is chosen at creation (the provider default is false), and it cannot be turned on later without a restore.',
   remediation: 'Set `storage_encrypted = true` (optionally with `kms_key_id` for a customer managed key).',
-  types: [INSTANCE, CLUSTER],
+  types: [INSTANCE, CLUSTER, 'aws_rds_global_cluster'],
   check(r, report) {
     const a = r.attrs;
     // Replicas, restores and global-cluster members take their encryption from the source.
@@ -123,7 +123,7 @@ export const rdsSnapshotPublic = awsRule({
   cwe: [200],
   description: 'A snapshot shared with `all` can be copied and restored by any AWS account, exposing every row of the database.',
   remediation: 'Remove `all` from `shared_accounts`; share only with specific account ids.',
-  types: ['aws_db_snapshot', 'aws_db_cluster_snapshot'],
+  types: ['aws_db_snapshot', 'aws_db_cluster_snapshot', 'aws_db_snapshot_copy', 'aws_rds_cluster_snapshot_copy'],
   check(r, report) {
     if (strings(r.attrs['shared_accounts']).some((s) => s.toLowerCase() === 'all')) {
       report('shared_accounts', `${r.address} is shared with every AWS account`);
