@@ -123,11 +123,12 @@ export class ModuleInstance implements Resolver {
     this.memo.set(key, 'pending');
     const saved = this.collector;
     this.collector = new Set();
-    let value: Value;
+    let value: Value = new Unknown(`${key} could not be evaluated`, at);
     try {
       value = compute();
     } finally {
-      const e: Entry = { value: value!, refs: this.collector };
+      // Restored even if compute threw, so the collector stack stays balanced.
+      const e: Entry = { value, refs: this.collector };
       this.collector = saved;
       this.memo.set(key, e);
     }
@@ -179,6 +180,9 @@ export class ModuleInstance implements Resolver {
       case 'terraform':
         if (n0 === 'workspace') return { value: 'default', used: 1 };
         return { value: new Unknown(`terraform.${n0 ?? ''} is not modelled`, at), used: names.length };
+      case 'ephemeral':
+        // Ephemeral resources (Terraform 1.10) exist only during a run.
+        return { value: new Unknown(`ephemeral.${n0 ?? ''}.${n1 ?? ''} is only known during apply`, at), used: Math.min(2, names.length) };
       case 'self':
         return { value: new Unknown('self is known after apply', at), used: 0 };
       case 'each':
