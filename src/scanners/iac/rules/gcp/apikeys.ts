@@ -1,7 +1,5 @@
-import { isUnknown } from '../../model/value.js';
-import { blocks } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 export const apiKeyUnrestricted: CloudRule = {
   id: `${GCP}apikeys-key-unrestricted`,
@@ -14,8 +12,7 @@ export const apiKeyUnrestricted: CloudRule = {
   provider: 'gcp',
   types: ['google_apikeys_key'],
   check(r, report) {
-    if (isUnknown(r.attrs.restrictions)) return;
-    if (blocks(r.attrs, 'restrictions').length === 0) report(null, 'API key has no restrictions');
+    if (noBlock(r.attrs, 'restrictions')) report(null, 'API key has no restrictions');
   },
 };
 

@@ -1,8 +1,7 @@
 import type { ObjectValue } from '../../model/value.js';
-import { isUnknown } from '../../model/value.js';
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { GCP, docs, iamTypes, isPublicPrincipal, reportPublicGrants } from './util.js';
+import { GCP, docs, iamTypes, isPublicPrincipal, noBlock, reportPublicGrants } from './util.js';
 
 const REF = docs('google_bigquery_dataset');
 
@@ -53,9 +52,7 @@ export const datasetCmek: CloudRule = {
   provider: 'gcp',
   types: ['google_bigquery_dataset'],
   check(r, report) {
-    const v = r.attrs.default_encryption_configuration;
-    if (isUnknown(v)) return;
-    if (blocks(r.attrs, 'default_encryption_configuration').length === 0) report(null, 'dataset has no default_encryption_configuration (CMEK)');
+    if (noBlock(r.attrs, 'default_encryption_configuration')) report(null, 'dataset has no default_encryption_configuration (CMEK)');
   },
 };
 

@@ -1,7 +1,5 @@
-import { isUnknown } from '../../model/value.js';
-import { blocks, isAbsent } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 export const diskNoCmek: CloudRule = {
   id: `${GCP}compute-disk-no-cmek`,
@@ -14,9 +12,7 @@ export const diskNoCmek: CloudRule = {
   provider: 'gcp',
   types: ['google_compute_disk', 'google_compute_region_disk'],
   check(r, report) {
-    const k = r.attrs.disk_encryption_key;
-    if (isUnknown(k)) return;
-    if (isAbsent(k) || blocks(r.attrs, 'disk_encryption_key').length === 0) report(null, 'disk has no disk_encryption_key: Google-managed encryption only');
+    if (noBlock(r.attrs, 'disk_encryption_key')) report(null, 'disk has no disk_encryption_key: Google-managed encryption only');
   },
 };
 

@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown, type Value } from '../../model/value.js';
 import { blocks, isAbsent, isOpenToWorld, isTrue, num, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 const TYPES = ['google_compute_firewall'] as const;
 const REF = [docs('google_compute_firewall'), 'https://cloud.google.com/firewall/docs/firewalls'];
@@ -184,10 +184,8 @@ export const firewallLogging: CloudRule = {
     // Only allow rules let traffic in; logging deny rules is useful but not the accepted baseline.
     if (blocks(a, 'allow').length === 0) return;
     // Provider versions before 4.0 took `enable_logging = true` instead.
-    if (isTrue(a.enable_logging) || isUnknown(a.enable_logging) || isUnknown(a.log_config)) return;
-    if (isAbsent(a.log_config) || (Array.isArray(a.log_config) && a.log_config.length === 0)) {
-      report(null, 'firewall rule has no log_config: matched connections are not logged');
-    }
+    if (isTrue(a.enable_logging) || isUnknown(a.enable_logging)) return;
+    if (noBlock(a, 'log_config')) report(null, 'firewall rule has no log_config: matched connections are not logged');
   },
 };
 

@@ -1,7 +1,6 @@
-import { isUnknown } from '../../model/value.js';
 import { blocks, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 const TYPES = ['google_dataproc_cluster'] as const;
 const REF = docs('google_dataproc_cluster');
@@ -36,15 +35,12 @@ export const dataprocCmek: CloudRule = {
   provider: 'gcp',
   types: TYPES,
   check(r, report) {
-    if (isUnknown(r.attrs.cluster_config)) return;
-    const cc = blocks(r.attrs, 'cluster_config');
-    if (cc.length === 0) {
+    if (noBlock(r.attrs, 'cluster_config')) {
       report(null, 'no cluster_config.encryption_config: disks use Google-managed keys');
       return;
     }
-    for (const c of cc) {
-      if (isUnknown(c.block.encryption_config)) continue;
-      if (blocks(c.block, 'encryption_config', c.path).length === 0) report(null, 'cluster_config has no encryption_config (CMEK)');
+    for (const c of blocks(r.attrs, 'cluster_config')) {
+      if (noBlock(c.block, 'encryption_config')) report(null, 'cluster_config has no encryption_config (CMEK)');
     }
   },
 };

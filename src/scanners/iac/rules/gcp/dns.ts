@@ -1,7 +1,7 @@
-import { isUnknown, type Value } from '../../model/value.js';
+import type { Value } from '../../model/value.js';
 import { blocks, isAbsent, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 const TYPES = ['google_dns_managed_zone'] as const;
 const REF = [docs('google_dns_managed_zone'), 'https://cloud.google.com/dns/docs/dnssec-config'];
@@ -23,13 +23,12 @@ export const dnssecOff: CloudRule = {
   types: TYPES,
   check(r, report) {
     const a = r.attrs;
-    if (!isPublicZone(a.visibility) || isUnknown(a.dnssec_config)) return;
-    const cfg = blocks(a, 'dnssec_config');
-    if (cfg.length === 0) {
+    if (!isPublicZone(a.visibility)) return;
+    if (noBlock(a, 'dnssec_config')) {
       report(null, 'public zone has no dnssec_config');
       return;
     }
-    for (const c of cfg) {
+    for (const c of blocks(a, 'dnssec_config')) {
       const state = str(c.block.state)?.toLowerCase();
       if (state === 'off') report(`${c.path}.state`, 'DNSSEC state is off');
       // dnssec_config without state leaves DNSSEC off.

@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown, type ObjectValue } from '../../model/value.js';
 import { blocks, isAbsent, isFalse, isOpenToWorld, isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs, isDefaultComputeSa, metaFlag } from './util.js';
+import { GCP, docs, isDefaultComputeSa, metaFlag, noBlock } from './util.js';
 
 const CLUSTER = ['google_container_cluster'] as const;
 const POOL = ['google_container_node_pool'] as const;
@@ -59,16 +59,14 @@ export const masterAuthorizedNetworks: CloudRule = {
   types: CLUSTER,
   check(r, report) {
     const a = r.attrs;
-    if (isUnknown(a.master_authorized_networks_config)) return;
-    const cfg = blocks(a, 'master_authorized_networks_config');
-    if (cfg.length === 0) {
+    if (noBlock(a, 'master_authorized_networks_config')) {
       const pc = blocks(a, 'private_cluster_config')[0]?.block;
       // A private endpoint has no public address to restrict.
       if (pc && (isTrue(pc.enable_private_endpoint) || isUnknown(pc.enable_private_endpoint))) return;
       report(null, 'no master_authorized_networks_config: the API endpoint accepts any address');
       return;
     }
-    for (const c of cfg) {
+    for (const c of blocks(a, 'master_authorized_networks_config')) {
       for (const b of blocks(c.block, 'cidr_blocks', c.path)) {
         const v = str(b.block.cidr_block);
         if (v !== undefined && isOpenToWorld(v)) report(`${b.path}.cidr_block`, `authorized network ${v} admits the whole internet`);
@@ -89,13 +87,11 @@ export const privateNodes: CloudRule = {
   types: CLUSTER,
   check(r, report) {
     const a = r.attrs;
-    if (isUnknown(a.private_cluster_config)) return;
-    const pc = blocks(a, 'private_cluster_config');
-    if (pc.length === 0) {
+    if (noBlock(a, 'private_cluster_config')) {
       report(null, 'no private_cluster_config: nodes get external IP addresses');
       return;
     }
-    for (const p of pc) {
+    for (const p of blocks(a, 'private_cluster_config')) {
       const v = p.block.enable_private_nodes;
       if (isFalse(v)) report(`${p.path}.enable_private_nodes`, 'enable_private_nodes is false');
       else if (isAbsent(v)) report(null, 'private_cluster_config without enable_private_nodes = true');
@@ -115,15 +111,14 @@ export const networkPolicy: CloudRule = {
   types: CLUSTER,
   check(r, report) {
     const a = r.attrs;
-    if (isAutopilot(r) || isUnknown(a.enable_autopilot) || isUnknown(a.network_policy)) return;
+    if (isAutopilot(r) || isUnknown(a.enable_autopilot)) return;
     const dp = a.datapath_provider;
     if (isUnknown(dp) || str(dp)?.toUpperCase() === 'ADVANCED_DATAPATH') return;
-    const np = blocks(a, 'network_policy');
-    if (np.length === 0) {
+    if (noBlock(a, 'network_policy')) {
       report(null, 'no network_policy: pod-to-pod traffic is unrestricted');
       return;
     }
-    for (const n of np) if (isFalse(n.block.enabled)) report(`${n.path}.enabled`, 'network policy enforcement is disabled');
+    for (const n of blocks(a, 'network_policy')) if (isFalse(n.block.enabled)) report(`${n.path}.enabled`, 'network policy enforcement is disabled');
   },
 };
 
@@ -161,8 +156,8 @@ export const workloadIdentity: CloudRule = {
   check(r, report) {
     const a = r.attrs;
     // Autopilot always has Workload Identity.
-    if (isAutopilot(r) || isUnknown(a.enable_autopilot) || isUnknown(a.workload_identity_config)) return;
-    if (blocks(a, 'workload_identity_config').length === 0) report(null, 'no workload_identity_config: pods use the node service account');
+    if (isAutopilot(r) || isUnknown(a.enable_autopilot)) return;
+    if (noBlock(a, 'workload_identity_config')) report(null, 'no workload_identity_config: pods use the node service account');
   },
 };
 
@@ -298,13 +293,11 @@ export const nodeDefaultSa: CloudRule = {
   check(r, report) {
     const a = r.attrs;
     if (isAutopilot(r) || isUnknown(a.enable_autopilot)) return;
-    const configs = nodeConfigs(r);
-    if (r.type === 'google_container_node_pool' && isUnknown(a.node_config)) return;
-    if (r.type === 'google_container_node_pool' && configs.length === 0) {
+    if (r.type === 'google_container_node_pool' && noBlock(a, 'node_config')) {
       report(null, 'node pool has no node_config: nodes use the default Compute Engine service account');
       return;
     }
-    for (const nc of configs) {
+    for (const nc of nodeConfigs(r)) {
       // The cluster's own node_config only shapes the default pool; a removed pool does not run.
       if (r.type === 'google_container_cluster' && nc.path.startsWith('node_config') && (isTrue(a.remove_default_node_pool) || isUnknown(a.remove_default_node_pool))) continue;
       const sa = nc.block.service_account;

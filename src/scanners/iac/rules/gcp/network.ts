@@ -1,8 +1,8 @@
 import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
-import { blocks, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
+import { isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 const SUBNET = ['google_compute_subnetwork'] as const;
 
@@ -43,10 +43,10 @@ export const subnetFlowLogs: CloudRule = {
   provider: 'gcp',
   types: SUBNET,
   check(r, report) {
-    if (!isVmSubnet(r) || isUnknown(r.attrs.log_config)) return;
+    if (!isVmSubnet(r)) return;
     // Provider versions before 4.0 also took `enable_flow_logs = true`.
     if (isTrue(r.attrs.enable_flow_logs) || isUnknown(r.attrs.enable_flow_logs)) return;
-    if (blocks(r.attrs, 'log_config').length === 0) report(null, 'subnetwork has no log_config: VPC flow logs are off');
+    if (noBlock(r.attrs, 'log_config')) report(null, 'subnetwork has no log_config: VPC flow logs are off');
   },
 };
 

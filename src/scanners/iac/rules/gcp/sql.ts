@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown, type Value } from '../../model/value.js';
 import { blocks, isAbsent, isFalse, isOpenToWorld, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { GCP, docs, flagOff, flagOn } from './util.js';
+import { GCP, docs, flagOff, flagOn, noBlock } from './util.js';
 
 const TYPES = ['google_sql_database_instance'] as const;
 const REF = docs('google_sql_database_instance');
@@ -52,14 +52,10 @@ export const sqlSsl: CloudRule = {
   provider: 'gcp',
   types: TYPES,
   check(r, report) {
-    const settings = blocks(r.attrs, 'settings');
-    if (isUnknown(r.attrs.settings) || settings.length === 0) return;
-    const ips = ipConfigs(r);
-    if (ips.length === 0) {
-      if (!isUnknown(settings[0]?.block.ip_configuration)) report(null, 'no ip_configuration: ssl_mode defaults to allowing unencrypted connections');
-      return;
+    for (const s of blocks(r.attrs, 'settings')) {
+      if (noBlock(s.block, 'ip_configuration')) report(null, 'no ip_configuration: ssl_mode defaults to allowing unencrypted connections');
     }
-    for (const ip of ips) {
+    for (const ip of ipConfigs(r)) {
       const mode = ip.block.ssl_mode;
       const req = ip.block.require_ssl;
       if (isUnknown(mode) || isUnknown(req)) continue;
@@ -86,12 +82,10 @@ export const sqlBackups: CloudRule = {
   check(r, report) {
     const a = r.attrs;
     // Read replicas cannot have their own backups.
-    if (!isAbsent(a.master_instance_name) || isUnknown(a.settings)) return;
+    if (!isAbsent(a.master_instance_name)) return;
     for (const s of blocks(a, 'settings')) {
-      if (isUnknown(s.block.backup_configuration)) continue;
-      const bc = blocks(s.block, 'backup_configuration', s.path);
-      if (bc.length === 0) report(null, 'no backup_configuration: automated backups are off');
-      for (const b of bc) {
+      if (noBlock(s.block, 'backup_configuration')) report(null, 'no backup_configuration: automated backups are off');
+      for (const b of blocks(s.block, 'backup_configuration', s.path)) {
         if (isFalse(b.block.enabled)) report(`${b.path}.enabled`, 'automated backups are disabled');
         else if (isAbsent(b.block.enabled)) report(null, 'backup_configuration.enabled is not set (defaults to false)');
       }

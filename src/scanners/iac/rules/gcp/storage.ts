@@ -1,7 +1,6 @@
-import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, isFalse, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs, iamTypes, isPublicPrincipal, reportPublicGrants } from './util.js';
+import { GCP, docs, iamTypes, isPublicPrincipal, noBlock, reportPublicGrants } from './util.js';
 
 const BUCKET = ['google_storage_bucket'] as const;
 const REF = docs('google_storage_bucket');
@@ -51,14 +50,11 @@ export const bucketVersioning: CloudRule = {
   provider: 'gcp',
   types: BUCKET,
   check(r, report) {
-    const v = r.attrs.versioning;
-    if (isUnknown(v)) return;
-    const bs = blocks(r.attrs, 'versioning');
-    if (bs.length === 0) {
+    if (noBlock(r.attrs, 'versioning')) {
       report(null, 'bucket has no versioning block');
       return;
     }
-    for (const b of bs) if (isFalse(b.block.enabled)) report(`${b.path}.enabled`, 'versioning is disabled');
+    for (const b of blocks(r.attrs, 'versioning')) if (isFalse(b.block.enabled)) report(`${b.path}.enabled`, 'versioning is disabled');
   },
 };
 
@@ -73,9 +69,7 @@ export const bucketLogging: CloudRule = {
   provider: 'gcp',
   types: BUCKET,
   check(r, report) {
-    const v = r.attrs.logging;
-    if (isUnknown(v)) return;
-    if (blocks(r.attrs, 'logging').length === 0) report(null, 'bucket has no logging block');
+    if (noBlock(r.attrs, 'logging')) report(null, 'bucket has no logging block');
   },
 };
 

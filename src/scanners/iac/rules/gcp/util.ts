@@ -128,3 +128,14 @@ export function durationSeconds(v: Value | undefined): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)s\s*$/.exec(v);
   return m?.[1] === undefined ? undefined : Number(m[1]);
 }
+
+/**
+ * True when the nested block `name` is known to be absent from `parent`: not written, null or
+ * an empty list. An Unknown, or a list holding an Unknown element, is not known absent.
+ */
+export function noBlock(parent: Value | undefined, name: string): boolean {
+  if (!isObject(parent)) return false;
+  const v = parent[name];
+  if (v === undefined || v === null) return true;
+  return Array.isArray(v) && v.length === 0;
+}

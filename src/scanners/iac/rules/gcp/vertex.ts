@@ -1,7 +1,6 @@
-import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs } from './util.js';
+import { GCP, docs, noBlock } from './util.js';
 
 export const notebookPublicIp: CloudRule = {
   id: `${GCP}notebook-public-ip`,
@@ -20,13 +19,11 @@ export const notebookPublicIp: CloudRule = {
       else if (isAbsent(v)) report(null, 'no_public_ip is not set: the notebook VM gets an external IP');
       return;
     }
-    if (isUnknown(r.attrs.gce_setup)) return;
-    const setup = blocks(r.attrs, 'gce_setup');
-    if (setup.length === 0) {
+    if (noBlock(r.attrs, 'gce_setup')) {
       report(null, 'no gce_setup.disable_public_ip: the instance gets an external IP');
       return;
     }
-    for (const g of setup) {
+    for (const g of blocks(r.attrs, 'gce_setup')) {
       const v = g.block.disable_public_ip;
       if (isFalse(v)) report(`${g.path}.disable_public_ip`, 'disable_public_ip is false');
       else if (isAbsent(v)) report(null, 'gce_setup without disable_public_ip = true: the instance gets an external IP');
