@@ -15,13 +15,13 @@ const U = (): Unknown => new Unknown('var.x has no value');
 const NET: Value = [{ network_plugin: 'azure', network_policy: 'azure' }];
 
 let n = 0;
-function res(type: string, attrs: Record<string, Value>, lines: Record<string, number> = {}, refs: Record<string, string[]> = {}): Resource {
+function res(type: string, attrs: Record<string, Value>, lines: Record<string, number> = {}, refs: Record<string, string[]> = {}, source: Resource['source'] = 'terraform'): Resource {
   n += 1;
   return {
     type,
     name: `r${n}`,
     address: `${type}.r${n}`,
-    source: 'terraform',
+    source,
     file: 'main.tf',
     line: 1,
     endLine: 50,
@@ -109,6 +109,27 @@ describe('azurerm v3 and v4 spellings', () => {
 
   test('string booleans from tfvars count', () => {
     expect(run(res('azurerm_container_registry', { admin_enabled: 'true' }, { admin_enabled: 2 }))).toEqual(['container-registry-admin-enabled:2']);
+  });
+});
+
+describe('plans spell out every default', () => {
+  test('a default-valued setting is only reported when written in the configuration', () => {
+    const attrs = { public_network_access_enabled: true, shared_access_key_enabled: true, cross_tenant_replication_enabled: true };
+    const lines = { public_network_access_enabled: 2, shared_access_key_enabled: 3, cross_tenant_replication_enabled: 4 };
+    expect(run(res('azurerm_storage_account', attrs, lines, {}, 'plan'))).toEqual([]);
+    expect(run(res('azurerm_storage_account', attrs, lines))).toEqual(['storage-account-cross-tenant-replication:4', 'storage-account-shared-key-enabled:3']);
+    expect(run(res('azurerm_redis_cache', { public_network_access_enabled: true }, {}, {}, 'plan'))).toEqual([]);
+  });
+
+  test('a bad non-default value is reported from plans too', () => {
+    expect(run(res('azurerm_storage_account', { min_tls_version: 'TLS1_0', https_traffic_only_enabled: false }, { min_tls_version: 5, https_traffic_only_enabled: 6 }, {}, 'plan'))).toEqual([
+      'storage-account-https-disabled:6',
+      'storage-account-tls-below-1-2:5',
+    ]);
+  });
+
+  test('an empty network policy in a plan means none', () => {
+    expect(run(res('azurerm_kubernetes_cluster', { private_cluster_enabled: true, network_profile: [{ network_plugin: 'kubenet', network_policy: '' }] }, { network_profile: 7 }, {}, 'plan'))).toEqual(['aks-network-policy-missing:7']);
   });
 });
 

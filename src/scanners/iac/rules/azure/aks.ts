@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, falseAt, find, trueAt } from './util.js';
+import { docs, explicitFalse, falseAt, find, trueAt } from './util.js';
 
 const CLUSTER = 'azurerm_kubernetes_cluster';
 const POOL = 'azurerm_kubernetes_cluster_node_pool';
@@ -66,7 +66,7 @@ const localAccounts: CloudRule = {
   provider: 'azure',
   types: [CLUSTER],
   check(r, report) {
-    const f = falseAt(r, ['local_account_disabled']);
+    const f = explicitFalse(r, ['local_account_disabled']);
     if (f) report(f.path, 'local accounts are enabled');
   },
 };
@@ -82,7 +82,7 @@ const azurePolicy: CloudRule = {
   provider: 'azure',
   types: [CLUSTER],
   check(r, report) {
-    const f = falseAt(r, ['azure_policy_enabled', 'addon_profile.azure_policy.enabled']);
+    const f = explicitFalse(r, ['azure_policy_enabled', 'addon_profile.azure_policy.enabled']);
     if (f) report(f.path, 'the Azure Policy add-on is disabled');
   },
 };
@@ -150,8 +150,9 @@ const networkPolicy: CloudRule = {
     const profile = r.attrs.network_profile;
     if (isUnknown(profile) || (Array.isArray(profile) && profile.some(isUnknown))) return;
     const f = find(r, 'network_profile.network_policy');
-    // Reported at the network_profile block when there is one (lines fall back to it), else at the cluster.
-    if (!f) report('network_profile.0.network_policy', 'no network policy engine is configured');
+    // Plans spell "no policy" as an empty string. Reported at the network_profile block when
+    // there is one (lines fall back to it), else at the cluster.
+    if (!f || f.value === '') report('network_profile.0.network_policy', 'no network policy engine is configured');
   },
 };
 

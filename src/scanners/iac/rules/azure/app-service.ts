@@ -1,6 +1,6 @@
 import { isFalse, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, findAny, isOldTls, trueAt } from './util.js';
+import { docs, eqi, explicitFalse, find, findAny, isOldTls, trueAt } from './util.js';
 
 /** azurerm v3/v4 app resources (site_config.minimum_tls_version) and their slots. */
 const CURRENT = ['linux_web_app', 'windows_web_app', 'linux_function_app', 'windows_function_app'].flatMap((t) => [`azurerm_${t}`, `azurerm_${t}_slot`]);
@@ -20,7 +20,7 @@ const httpsOnly: CloudRule = {
   provider: 'azure',
   types: ALL,
   check(r, report) {
-    const f = falseAt(r, ['https_only']);
+    const f = explicitFalse(r, ['https_only']);
     if (f) report(f.path, 'https_only is false');
   },
 };

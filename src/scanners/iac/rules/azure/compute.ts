@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { blocks } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, falseAt } from './util.js';
+import { docs, explicitFalse, falseAt } from './util.js';
 
 const passwordAuth: CloudRule = {
   id: 'iac/azure/linux-vm-password-authentication',
@@ -49,7 +49,7 @@ const encryptionAtHost: CloudRule = {
   provider: 'azure',
   types: VMS,
   check(r, report) {
-    const f = falseAt(r, ['encryption_at_host_enabled']);
+    const f = explicitFalse(r, ['encryption_at_host_enabled']);
     if (f) report(f.path, 'encryption at host is disabled');
   },
 };

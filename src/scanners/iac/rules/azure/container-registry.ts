@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, trueAt } from './util.js';
+import { docs, explicitTrue, trueAt } from './util.js';
 
 const REGISTRY = 'azurerm_container_registry';
 
@@ -46,7 +46,7 @@ const publicAccess: CloudRule = {
   provider: 'azure',
   types: [REGISTRY],
   check(r, report) {
-    const f = trueAt(r, ['public_network_access_enabled']);
+    const f = explicitTrue(r, ['public_network_access_enabled']);
     if (f) report(f.path, 'public network access is enabled');
   },
 };

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { isAbsent, isFalse, isTrue, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, falseAt, find, trueAt } from './util.js';
+import { docs, explicitFalse, explicitTrue, find } from './util.js';
 
 const ACCOUNT = 'azurerm_cosmosdb_account';
 
@@ -39,7 +39,7 @@ const metadataWrites: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = trueAt(r, ['access_key_metadata_writes_enabled']);
+    const f = explicitTrue(r, ['access_key_metadata_writes_enabled']);
     if (f) report(f.path, 'key-based metadata writes are enabled');
   },
 };
@@ -55,7 +55,7 @@ const localAuth: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = falseAt(r, ['local_authentication_disabled']);
+    const f = explicitFalse(r, ['local_authentication_disabled']);
     if (f) report(f.path, 'local (key-based) authentication is enabled');
   },
 };

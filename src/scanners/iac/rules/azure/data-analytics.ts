@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, openFirewallRule, trueAt } from './util.js';
+import { docs, explicitTrue, openFirewallRule } from './util.js';
 
 const dataFactoryPublic: CloudRule = {
   id: 'iac/azure/data-factory-public-network',
@@ -12,7 +12,7 @@ const dataFactoryPublic: CloudRule = {
   provider: 'azure',
   types: ['azurerm_data_factory'],
   check(r, report) {
-    const f = trueAt(r, ['public_network_enabled']);
+    const f = explicitTrue(r, ['public_network_enabled']);
     if (f) report(f.path, 'public network access is enabled');
   },
 };
@@ -28,7 +28,7 @@ const synapsePublic: CloudRule = {
   provider: 'azure',
   types: ['azurerm_synapse_workspace'],
   check(r, report) {
-    const f = trueAt(r, ['public_network_access_enabled']);
+    const f = explicitTrue(r, ['public_network_access_enabled']);
     if (f) report(f.path, 'public network access is enabled');
   },
 };

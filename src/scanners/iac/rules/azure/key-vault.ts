@@ -1,6 +1,6 @@
 import { isAbsent, isFalse, num, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, findAny } from './util.js';
+import { docs, eqi, explicitFalse, falseAt, find, findAny } from './util.js';
 
 const VAULT = 'azurerm_key_vault';
 
@@ -66,7 +66,7 @@ const rbacOff: CloudRule = {
   provider: 'azure',
   types: [VAULT],
   check(r, report) {
-    const f = falseAt(r, ['rbac_authorization_enabled', 'enable_rbac_authorization']);
+    const f = explicitFalse(r, ['rbac_authorization_enabled', 'enable_rbac_authorization']);
     if (f) report(f.path, 'RBAC authorization is disabled');
   },
 };

@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, find, isOldTls, trueAt } from './util.js';
+import { docs, explicitTrue, find, isOldTls } from './util.js';
 
 /** Event Hubs and Service Bus namespaces share `minimum_tls_version` ("1.0", "1.1", "1.2"). */
 function tlsRule(key: string, service: string, type: string): CloudRule {
@@ -32,7 +32,7 @@ function publicRule(key: string, service: string, type: string): CloudRule {
     provider: 'azure',
     types: [type],
     check(r, report) {
-      const f = trueAt(r, ['public_network_access_enabled']);
+      const f = explicitTrue(r, ['public_network_access_enabled']);
       if (f) report(f.path, 'public network access is enabled');
     },
   };
@@ -51,7 +51,7 @@ function localAuthRule(key: string, service: string, type: string, attr: string)
     provider: 'azure',
     types: [type],
     check(r, report) {
-      const f = trueAt(r, [attr]);
+      const f = explicitTrue(r, [attr]);
       if (f) report(f.path, 'local (SAS key) authentication is enabled');
     },
   };

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isFalse, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, findAny, isOldTls, openFirewallRule, trueAt, type Found } from './util.js';
+import { docs, eqi, explicitFalse, explicitTrue, find, findAny, type Found, isOldTls, openFirewallRule } from './util.js';
 
 /**
  * Azure Database for PostgreSQL, MySQL and MariaDB: the single-server resources share one schema
@@ -77,7 +77,7 @@ function publicRule(e: Engine): CloudRule {
     provider: 'azure',
     types,
     check(r, report) {
-      const f = trueAt(r, ['public_network_access_enabled']);
+      const f = explicitTrue(r, ['public_network_access_enabled']);
       if (f) report(f.path, 'public network access is enabled');
     },
   };
@@ -163,7 +163,7 @@ function geoBackupRule(e: Engine & { flexible: string }): CloudRule {
     provider: 'azure',
     types: [e.single, e.flexible],
     check(r, report) {
-      const f = falseAt(r, ['geo_redundant_backup_enabled']);
+      const f = explicitFalse(r, ['geo_redundant_backup_enabled']);
       if (f) report(f.path, 'geo-redundant backup is disabled');
     },
   };

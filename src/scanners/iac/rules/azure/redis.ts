@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, falseAt, find, isOldTls, openFirewallRule, trueAt } from './util.js';
+import { docs, explicitTrue, falseAt, find, isOldTls, openFirewallRule, trueAt } from './util.js';
 
 const CACHE = 'azurerm_redis_cache';
 const REF = [docs('redis_cache')];
@@ -63,7 +63,7 @@ const publicAccess: CloudRule = {
   provider: 'azure',
   types: [CACHE],
   check(r, report) {
-    const f = trueAt(r, ['public_network_access_enabled']);
+    const f = explicitTrue(r, ['public_network_access_enabled']);
     if (f) report(f.path, 'public network access is enabled');
   },
 };

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, isOldTls, openFirewallRule, trueAt } from './util.js';
+import { docs, eqi, explicitTrue, falseAt, find, isOldTls, openFirewallRule } from './util.js';
 
 const SERVER = 'azurerm_mssql_server';
 const MANAGED = 'azurerm_mssql_managed_instance';
@@ -17,7 +17,7 @@ const publicAccess: CloudRule = {
   provider: 'azure',
   types: [SERVER, MANAGED],
   check(r, report) {
-    const f = trueAt(r, r.type === MANAGED ? ['public_data_endpoint_enabled'] : ['public_network_access_enabled']);
+    const f = explicitTrue(r, r.type === MANAGED ? ['public_data_endpoint_enabled'] : ['public_network_access_enabled']);
     if (f) report(f.path, r.type === MANAGED ? 'public data endpoint is enabled' : 'public network access is enabled');
   },
 };

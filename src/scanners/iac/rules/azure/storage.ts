@@ -1,6 +1,6 @@
 import { isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, findAny, isOldTls, trueAt } from './util.js';
+import { docs, eqi, explicitTrue, falseAt, find, findAny, isOldTls } from './util.js';
 
 const ACCOUNT = 'azurerm_storage_account';
 
@@ -47,7 +47,7 @@ const publicBlobs: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = trueAt(r, ['allow_nested_items_to_be_public', 'allow_blob_public_access']);
+    const f = explicitTrue(r, ['allow_nested_items_to_be_public', 'allow_blob_public_access']);
     if (f) report(f.path, 'anonymous public read access to containers and blobs is allowed');
   },
 };
@@ -99,7 +99,7 @@ const sharedKey: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = trueAt(r, ['shared_access_key_enabled']);
+    const f = explicitTrue(r, ['shared_access_key_enabled']);
     if (f) report(f.path, 'shared key authorization is enabled');
   },
 };
@@ -115,7 +115,7 @@ const crossTenant: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = trueAt(r, ['cross_tenant_replication_enabled']);
+    const f = explicitTrue(r, ['cross_tenant_replication_enabled']);
     if (f) report(f.path, 'cross-tenant replication is enabled');
   },
 };

@@ -62,6 +62,20 @@ export function falseAt(r: Resource, paths: readonly string[]): Found | undefine
   return f && isFalse(f.value) ? f : undefined;
 }
 
+/**
+ * For rules about a value that equals the provider default (`public_network_access_enabled = true`):
+ * only a value written in the configuration is a finding. A plan spells out every default, so
+ * there the same value says nothing about what the author chose and these rules stay silent.
+ */
+export function explicitTrue(r: Resource, paths: readonly string[]): Found | undefined {
+  return r.source === 'plan' ? undefined : trueAt(r, paths);
+}
+
+/** The false counterpart of explicitTrue (`local_account_disabled = false`). */
+export function explicitFalse(r: Resource, paths: readonly string[]): Found | undefined {
+  return r.source === 'plan' ? undefined : falseAt(r, paths);
+}
+
 /** Case-insensitive equality with a known string. */
 export const eqi = (v: Value | undefined, want: string): boolean => str(v)?.toLowerCase() === want.toLowerCase();
 
