@@ -38,7 +38,10 @@ resource "aws_security_group_rule" "ssh" {
   from_port         = 22
   to_port           = 22
   protocol          = "tcp"
-  cidr_blocks       = ["10.0.0.0/8", "0.0.0.0/0"] #!
+  cidr_blocks = [
+    "10.0.0.0/8",
+    "0.0.0.0/0", #!
+  ]
   security_group_id = aws_security_group.bastion.id
 }
 

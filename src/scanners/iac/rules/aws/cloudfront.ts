@@ -1,6 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, isTrue, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 const DOC = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudfront_distribution';
 const DISTRIBUTION = ['aws_cloudfront_distribution'] as const;
@@ -83,7 +84,8 @@ export const cloudfrontRules: CloudRule[] = [
         for (const { block, path } of blocks(o.block, 'custom_origin_config', o.path)) {
           if (str(block['origin_protocol_policy']) === 'http-only') continue;
           const weak = strings(block['origin_ssl_protocols']).filter((p) => WEAK_ORIGIN_PROTOCOLS.has(p));
-          if (weak.length > 0) report(`${path}.origin_ssl_protocols`, `the origin connection allows ${weak.join(', ')}`);
+          const at = matchingElementPath(block['origin_ssl_protocols'], `${path}.origin_ssl_protocols`, (p) => WEAK_ORIGIN_PROTOCOLS.has(p));
+          if (at) report(at, `the origin connection allows ${weak.join(', ')}`);
         }
       }
     },

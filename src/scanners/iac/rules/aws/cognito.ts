@@ -1,6 +1,7 @@
-import { blocks, isTrue, num, str, strings } from '../cloud/attr.js';
+import { blocks, isTrue, num, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { written } from './ec2-plan.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
@@ -61,7 +62,8 @@ export const cognitoRules: CloudRule[] = [
     provider: 'aws',
     types: ['aws_cognito_user_pool_client'],
     check(r, report) {
-      if (strings(r.attrs['allowed_oauth_flows']).includes('implicit')) report('allowed_oauth_flows', 'the implicit grant hands tokens out in URLs');
+      const at = matchingElementPath(r.attrs['allowed_oauth_flows'], 'allowed_oauth_flows', (f) => f === 'implicit');
+      if (at) report(at, 'the implicit grant hands tokens out in URLs');
     },
   },
 ];

@@ -1,6 +1,7 @@
-import { blocks, isOpenToWorld, isTrue, num, strings } from '../cloud/attr.js';
+import { blocks, isOpenToWorld, isTrue, num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { exposedPorts, protocolOf, type Permission } from './security-group-util.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 export const lightsailRules: CloudRule[] = [
   {
@@ -21,7 +22,8 @@ export const lightsailRules: CloudRule[] = [
         const hit = protocol === 'all' ? [22, 3389] : exposedPorts(p, [22, 3389]);
         if (hit.length === 0) continue;
         for (const attr of ['cidrs', 'ipv6_cidrs']) {
-          if (strings(block[attr]).some(isOpenToWorld)) report(`${path}.${attr}`, `port ${hit.join(' and ')} is open to the internet`);
+          const at = matchingElementPath(block[attr], `${path}.${attr}`, isOpenToWorld);
+          if (at) report(at, `port ${hit.join(' and ')} is open to the internet`);
         }
       }
     },

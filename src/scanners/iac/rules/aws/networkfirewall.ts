@@ -1,5 +1,6 @@
-import { blocks, strings } from '../cloud/attr.js';
+import { blocks } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 export const networkFirewallRules: CloudRule[] = [
   {
@@ -15,7 +16,8 @@ export const networkFirewallRules: CloudRule[] = [
     check(r, report) {
       for (const { block, path } of blocks(r.attrs, 'firewall_policy')) {
         for (const attr of ['stateless_default_actions', 'stateless_fragment_default_actions']) {
-          if (strings(block[attr]).includes('aws:pass')) report(`${path}.${attr}`, `${attr} passes traffic around the stateful engine`);
+          const at = matchingElementPath(block[attr], `${path}.${attr}`, (a) => a === 'aws:pass');
+          if (at) report(at, `${attr} passes traffic around the stateful engine`);
         }
       }
     },

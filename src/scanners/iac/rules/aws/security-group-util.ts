@@ -1,6 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown, type ObjectValue, type Value } from '../../model/value.js';
-import { blocks, isOpenToWorld, isTrue, num, str, strings } from '../cloud/attr.js';
+import { blocks, isOpenToWorld, isTrue, num, str } from '../cloud/attr.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 /**
  * Ingress permissions of security groups, NACLs and Lightsail port rules, normalised so the
@@ -41,9 +42,10 @@ export function exposedPorts(p: Permission, ports: readonly number[]): number[] 
   return ports.filter((x) => x >= lo && x <= hi);
 }
 
+/** For each CIDR attribute holding a world-open range, the path of that range (one per attribute). */
 function openPaths(block: ObjectValue, base: string, attrs: readonly string[]): string[] {
   const pre = base ? `${base}.` : '';
-  return attrs.filter((a) => strings(block[a]).some(isOpenToWorld)).map((a) => pre + a);
+  return attrs.flatMap((a) => matchingElementPath(block[a], pre + a, isOpenToWorld) ?? []);
 }
 
 function permission(block: ObjectValue, base: string, protoAttr: string, cidrAttrs: readonly string[]): Permission | undefined {

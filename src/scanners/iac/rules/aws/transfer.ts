@@ -1,7 +1,7 @@
-import { isUnknown } from '../../model/value.js';
-import { isAbsent, str, strings } from '../cloud/attr.js';
+import { isAbsent, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { written } from './ec2-plan.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 const DOC = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/transfer_server';
 const SERVER = ['aws_transfer_server'] as const;
@@ -37,8 +37,8 @@ export const transferRules: CloudRule[] = [
     provider: 'aws',
     types: SERVER,
     check(r, report) {
-      if (isUnknown(r.attrs['protocols'])) return;
-      if (strings(r.attrs['protocols']).includes('FTP')) report('protocols', 'plain FTP is enabled');
+      const at = matchingElementPath(r.attrs['protocols'], 'protocols', (p) => p === 'FTP');
+      if (at) report(at, 'plain FTP is enabled');
     },
   },
   {

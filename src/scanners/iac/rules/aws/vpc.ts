@@ -1,7 +1,8 @@
 import { isUnknown } from '../../model/value.js';
-import { isTrue, str, strings } from '../cloud/attr.js';
+import { isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { coversAllPorts, exposedPorts, NACL_TYPES, openNaclIngress, portLabel } from './security-group-util.js';
+import { matchingElementPath } from './ec2-list-path.js';
 
 const NACL_ADMIN_PORTS = [20, 21, 22, 23, 3389];
 
@@ -127,7 +128,8 @@ export const vpcRules: CloudRule[] = [
         if (str(r.attrs['principal_arn']) === '*') report('principal_arn', 'every AWS account may connect to the endpoint service');
         return;
       }
-      if (strings(r.attrs['allowed_principals']).includes('*')) report('allowed_principals', 'every AWS account may connect to the endpoint service');
+      const at = matchingElementPath(r.attrs['allowed_principals'], 'allowed_principals', (p) => p === '*');
+      if (at) report(at, 'every AWS account may connect to the endpoint service');
     },
   },
 ];
