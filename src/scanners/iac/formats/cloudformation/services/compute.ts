@@ -195,6 +195,74 @@ const eksCluster: Translator = (t) => {
   tags(b, p);
 };
 
+const ecsCluster: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_ecs_cluster');
+  b.set('name', field(p, 'ClusterName'));
+  b.each('setting', field(p, 'ClusterSettings'), (s, sv) => {
+    s.set('name', field(sv, 'Name'));
+    s.set('value', field(sv, 'Value'));
+  });
+  b.nested('configuration', field(p, 'Configuration'), (c, cv) => {
+    c.nested('execute_command_configuration', field(cv, 'ExecuteCommandConfiguration'), (e, ev) => {
+      e.set('kms_key_id', field(ev, 'KmsKeyId'));
+      e.set('logging', field(ev, 'Logging'));
+      e.nested('log_configuration', field(ev, 'LogConfiguration'), (l, lv) => {
+        l.set('cloud_watch_encryption_enabled', field(lv, 'CloudWatchEncryptionEnabled'), toBool);
+        l.set('cloud_watch_log_group_name', field(lv, 'CloudWatchLogGroupName'));
+        l.set('s3_bucket_name', field(lv, 'S3BucketName'));
+        l.set('s3_bucket_encryption_enabled', field(lv, 'S3EncryptionEnabled'), toBool);
+        l.set('s3_key_prefix', field(lv, 'S3KeyPrefix'));
+      });
+    });
+  });
+  tags(b, p);
+};
+
+const ecsService: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_ecs_service');
+  b.set('name', field(p, 'ServiceName'));
+  b.set('cluster', field(p, 'Cluster'));
+  b.set('task_definition', field(p, 'TaskDefinition'));
+  b.set('desired_count', field(p, 'DesiredCount'), toNum);
+  b.set('launch_type', field(p, 'LaunchType'));
+  b.set('platform_version', field(p, 'PlatformVersion'));
+  b.set('enable_execute_command', field(p, 'EnableExecuteCommand'), toBool);
+  // AssignPublicIp is ENABLED/DISABLED in CloudFormation, a boolean in Terraform.
+  b.nested('network_configuration', at(p, 'NetworkConfiguration.AwsvpcConfiguration'), (n, nv) => {
+    n.set('subnets', field(nv, 'Subnets'), toList);
+    n.set('security_groups', field(nv, 'SecurityGroups'), toList);
+    n.set('assign_public_ip', field(nv, 'AssignPublicIp'), (v) => (v === 'ENABLED' ? true : v === 'DISABLED' ? false : v));
+  });
+  tags(b, p);
+};
+
+const eksNodegroup: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_eks_node_group');
+  b.set('cluster_name', field(p, 'ClusterName'));
+  b.set('node_group_name', field(p, 'NodegroupName'));
+  b.set('node_role_arn', field(p, 'NodeRole'));
+  b.set('subnet_ids', field(p, 'Subnets'), toList);
+  b.set('ami_type', field(p, 'AmiType'));
+  b.set('instance_types', field(p, 'InstanceTypes'), toList);
+  b.nested('remote_access', field(p, 'RemoteAccess'), (r, rv) => {
+    r.set('ec2_ssh_key', field(rv, 'Ec2SshKey'));
+    r.set('source_security_group_ids', field(rv, 'SourceSecurityGroups'), toList);
+  });
+  tags(b, p);
+};
+
+const layerPermission: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_lambda_layer_version_permission');
+  b.set('layer_name', field(p, 'LayerVersionArn'));
+  b.set('action', field(p, 'Action'));
+  b.set('principal', field(p, 'Principal'), toStr);
+  b.set('organization_id', field(p, 'OrganizationId'));
+};
+
 export const compute: Record<string, Translator> = {
   'AWS::Lambda::Function': lambdaFunction,
   'AWS::Lambda::Permission': lambdaPermission,
@@ -202,4 +270,8 @@ export const compute: Record<string, Translator> = {
   'AWS::ECS::TaskDefinition': taskDefinition,
   'AWS::ECR::Repository': repository,
   'AWS::EKS::Cluster': eksCluster,
+  'AWS::ECS::Cluster': ecsCluster,
+  'AWS::ECS::Service': ecsService,
+  'AWS::EKS::Nodegroup': eksNodegroup,
+  'AWS::Lambda::LayerVersionPermission': layerPermission,
 };

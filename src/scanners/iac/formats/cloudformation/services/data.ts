@@ -1,3 +1,4 @@
+import { isUnknown } from '../../../model/value.js';
 import { field, toBool, toList, toNum, toStr, type Block, type PV } from '../pv.js';
 import { tags, type Translator } from '../translation.js';
 
@@ -25,6 +26,9 @@ function rdsCommon(b: Block, p: PV): void {
 
 const dbInstance: Translator = (t) => {
   const p = t.props;
+  // An instance inside an Aurora cluster is aws_rds_cluster_instance in Terraform: storage,
+  // encryption and backups are the cluster's, not the instance's.
+  if (field(p, 'DBClusterIdentifier')) return clusterInstance(t);
   const b = t.main('aws_db_instance');
   b.set('identifier', field(p, 'DBInstanceIdentifier'));
   b.set('instance_class', field(p, 'DBInstanceClass'));
@@ -199,6 +203,153 @@ const neptuneCluster: Translator = (t) => {
   tags(b, p);
 };
 
+const clusterInstance: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_rds_cluster_instance');
+  b.set('identifier', field(p, 'DBInstanceIdentifier'));
+  b.set('cluster_identifier', field(p, 'DBClusterIdentifier'));
+  b.set('instance_class', field(p, 'DBInstanceClass'));
+  b.set('engine', field(p, 'Engine'));
+  b.set('engine_version', field(p, 'EngineVersion'), toStr);
+  b.set('publicly_accessible', field(p, 'PubliclyAccessible'), toBool);
+  b.set('auto_minor_version_upgrade', field(p, 'AutoMinorVersionUpgrade'), toBool);
+  b.set('monitoring_interval', field(p, 'MonitoringInterval'), toNum);
+  b.set('monitoring_role_arn', field(p, 'MonitoringRoleArn'));
+  b.set('performance_insights_enabled', field(p, 'EnablePerformanceInsights'), toBool);
+  b.set('performance_insights_kms_key_id', field(p, 'PerformanceInsightsKMSKeyId'));
+  b.set('db_subnet_group_name', field(p, 'DBSubnetGroupName'));
+  b.set('db_parameter_group_name', field(p, 'DBParameterGroupName'));
+  b.set('ca_cert_identifier', field(p, 'CACertificateIdentifier'));
+  b.set('copy_tags_to_snapshot', field(p, 'CopyTagsToSnapshot'), toBool);
+  tags(b, p);
+};
+
+const dbProxy: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_db_proxy');
+  b.set('name', field(p, 'DBProxyName'));
+  b.set('engine_family', field(p, 'EngineFamily'));
+  b.set('role_arn', field(p, 'RoleArn'));
+  b.set('vpc_subnet_ids', field(p, 'VpcSubnetIds'), toList);
+  b.set('vpc_security_group_ids', field(p, 'VpcSecurityGroupIds'), toList);
+  b.set('require_tls', field(p, 'RequireTLS'), toBool);
+  b.set('debug_logging', field(p, 'DebugLogging'), toBool);
+  b.each('auth', field(p, 'Auth'), (a, av) => {
+    a.set('auth_scheme', field(av, 'AuthScheme'));
+    a.set('iam_auth', field(av, 'IAMAuth'));
+    a.set('secret_arn', field(av, 'SecretArn'));
+  });
+  tags(b, p);
+};
+
+/** `Parameters: {name: value}` (RDS, DocDB) → `parameter` blocks, each on its key's line. */
+const parameterGroup = (type: string, nameProp: string): Translator => (t) => {
+  const p = t.props;
+  const b = t.main(type);
+  b.set('name', field(p, nameProp));
+  b.set('family', field(p, 'Family'));
+  b.set('description', field(p, 'Description'));
+  const params = field(p, 'Parameters');
+  if (params && isUnknown(params.value)) b.set('parameter', params);
+  for (const [name, v] of params?.fields ?? []) {
+    const x = b.block('parameter', v.line);
+    x.value('name', name, v.line);
+    x.set('value', v, toStr);
+  }
+  tags(b, p);
+};
+
+/** Redshift writes its parameters as a list of {ParameterName, ParameterValue}. */
+const redshiftParameterGroup: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_redshift_parameter_group');
+  b.set('name', field(p, 'ParameterGroupName'));
+  b.set('family', field(p, 'ParameterGroupFamily'));
+  b.each('parameter', field(p, 'Parameters'), (x, xv) => {
+    x.set('name', field(xv, 'ParameterName'));
+    x.set('value', field(xv, 'ParameterValue'), toStr);
+  });
+  tags(b, p);
+};
+
+const memorydbCluster: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_memorydb_cluster');
+  b.set('name', field(p, 'ClusterName'));
+  b.set('acl_name', field(p, 'ACLName'));
+  b.set('node_type', field(p, 'NodeType'));
+  b.set('tls_enabled', field(p, 'TLSEnabled'), toBool);
+  b.set('kms_key_arn', field(p, 'KmsKeyId'));
+  b.set('snapshot_retention_limit', field(p, 'SnapshotRetentionLimit'), toNum);
+  b.set('auto_minor_version_upgrade', field(p, 'AutoMinorVersionUpgrade'), toBool);
+  tags(b, p);
+};
+
+const daxCluster: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_dax_cluster');
+  b.set('cluster_name', field(p, 'ClusterName'));
+  b.set('node_type', field(p, 'NodeType'));
+  b.set('replication_factor', field(p, 'ReplicationFactor'), toNum);
+  b.set('iam_role_arn', field(p, 'IAMRoleARN'));
+  b.set('cluster_endpoint_encryption_type', field(p, 'ClusterEndpointEncryptionType'));
+  b.nested('server_side_encryption', field(p, 'SSESpecification'), (s, sv) => s.set('enabled', field(sv, 'SSEEnabled'), toBool));
+  tags(b, p);
+};
+
+const dmsReplicationInstance: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_dms_replication_instance');
+  b.set('replication_instance_id', field(p, 'ReplicationInstanceIdentifier'));
+  b.set('replication_instance_class', field(p, 'ReplicationInstanceClass'));
+  b.set('publicly_accessible', field(p, 'PubliclyAccessible'), toBool);
+  b.set('auto_minor_version_upgrade', field(p, 'AutoMinorVersionUpgrade'), toBool);
+  b.set('multi_az', field(p, 'MultiAZ'), toBool);
+  b.set('kms_key_arn', field(p, 'KmsKeyId'));
+  b.set('allocated_storage', field(p, 'AllocatedStorage'), toNum);
+  tags(b, p);
+};
+
+const dmsEndpoint: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_dms_endpoint');
+  b.set('endpoint_id', field(p, 'EndpointIdentifier'));
+  b.set('endpoint_type', field(p, 'EndpointType'));
+  b.set('engine_name', field(p, 'EngineName'));
+  b.set('ssl_mode', field(p, 'SslMode'));
+  b.set('kms_key_arn', field(p, 'KmsKeyId'));
+  b.set('certificate_arn', field(p, 'CertificateArn'));
+  b.set('username', field(p, 'Username'));
+  b.set('password', field(p, 'Password'));
+  tags(b, p);
+};
+
+const elasticacheUser: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_elasticache_user');
+  b.set('user_id', field(p, 'UserId'));
+  b.set('user_name', field(p, 'UserName'));
+  b.set('engine', field(p, 'Engine'));
+  b.set('access_string', field(p, 'AccessString'));
+  b.set('passwords', field(p, 'Passwords'), toList);
+  b.set('no_password_required', field(p, 'NoPasswordRequired'), toBool);
+  b.nested('authentication_mode', field(p, 'AuthenticationMode'), (a, av) => {
+    a.set('type', field(av, 'Type'));
+    a.set('passwords', field(av, 'Passwords'), toList);
+  });
+  tags(b, p);
+};
+
+const qldbLedger: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_qldb_ledger');
+  b.set('name', field(p, 'Name'));
+  b.set('permissions_mode', field(p, 'PermissionsMode'));
+  b.set('deletion_protection', field(p, 'DeletionProtection'), toBool);
+  b.set('kms_key', field(p, 'KmsKey'));
+  tags(b, p);
+};
+
 export const data: Record<string, Translator> = {
   'AWS::RDS::DBInstance': dbInstance,
   'AWS::RDS::DBCluster': dbCluster,
@@ -208,4 +359,15 @@ export const data: Record<string, Translator> = {
   'AWS::Redshift::Cluster': redshiftCluster,
   'AWS::DocDB::DBCluster': docdbCluster,
   'AWS::Neptune::DBCluster': neptuneCluster,
+  'AWS::RDS::DBProxy': dbProxy,
+  'AWS::RDS::DBParameterGroup': parameterGroup('aws_db_parameter_group', 'DBParameterGroupName'),
+  'AWS::RDS::DBClusterParameterGroup': parameterGroup('aws_rds_cluster_parameter_group', 'DBClusterParameterGroupName'),
+  'AWS::DocDB::DBClusterParameterGroup': parameterGroup('aws_docdb_cluster_parameter_group', 'Name'),
+  'AWS::Redshift::ClusterParameterGroup': redshiftParameterGroup,
+  'AWS::MemoryDB::Cluster': memorydbCluster,
+  'AWS::DAX::Cluster': daxCluster,
+  'AWS::DMS::ReplicationInstance': dmsReplicationInstance,
+  'AWS::DMS::Endpoint': dmsEndpoint,
+  'AWS::ElastiCache::User': elasticacheUser,
+  'AWS::QLDB::Ledger': qldbLedger,
 };

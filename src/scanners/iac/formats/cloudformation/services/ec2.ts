@@ -78,6 +78,26 @@ function plainUserData(v: Value): Value {
   return decoded.toString('base64') === compact ? decoded.toString('utf8') : v;
 }
 
+/** BlockDeviceMappings → root_block_device / ebs_block_device / ephemeral_block_device (aws_instance, aws_launch_configuration). */
+function blockDevices(b: Block, bdm: PV | undefined): void {
+  if (bdm && !Array.isArray(bdm.value) && !isObject(bdm.value)) b.set('ebs_block_device', bdm);
+  for (const d of items(bdm)) {
+    const name = field(d, 'DeviceName');
+    const ebs = field(d, 'Ebs');
+    const virtual = field(d, 'VirtualName');
+    if (virtual) {
+      const e = b.block('ephemeral_block_device', d.line);
+      e.set('device_name', name);
+      e.set('virtual_name', virtual);
+    } else if (ebs) {
+      const root = typeof name?.value === 'string' && ROOT_DEVICES.has(name.value);
+      const e = b.block(root ? 'root_block_device' : 'ebs_block_device', d.line);
+      if (!root) e.set('device_name', name);
+      ebsFields(e, ebs);
+    }
+  }
+}
+
 const instance: Translator = (t) => {
   const p = t.props;
   const b = t.main('aws_instance');
@@ -106,23 +126,7 @@ const instance: Translator = (t) => {
   const nis = field(p, 'NetworkInterfaces');
   const primary = items(nis).find((n) => String(field(n, 'DeviceIndex')?.value ?? '0') === '0');
   if (primary) b.set('associate_public_ip_address', field(primary, 'AssociatePublicIpAddress'), toBool);
-  const bdm = field(p, 'BlockDeviceMappings');
-  if (bdm && !Array.isArray(bdm.value) && !isObject(bdm.value)) b.set('ebs_block_device', bdm);
-  for (const d of items(bdm)) {
-    const name = field(d, 'DeviceName');
-    const ebs = field(d, 'Ebs');
-    const virtual = field(d, 'VirtualName');
-    if (virtual) {
-      const e = b.block('ephemeral_block_device', d.line);
-      e.set('device_name', name);
-      e.set('virtual_name', virtual);
-    } else if (ebs) {
-      const root = typeof name?.value === 'string' && ROOT_DEVICES.has(name.value);
-      const e = b.block(root ? 'root_block_device' : 'ebs_block_device', d.line);
-      if (!root) e.set('device_name', name);
-      ebsFields(e, ebs);
-    }
-  }
+  blockDevices(b, field(p, 'BlockDeviceMappings'));
   tags(b, p);
 };
 
@@ -239,6 +243,43 @@ const networkAclEntry: Translator = (t) => {
   b.set('icmp_code', at(p, 'Icmp.Code'), toNum);
 };
 
+const transitGateway: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_ec2_transit_gateway');
+  b.set('description', field(p, 'Description'));
+  b.set('amazon_side_asn', field(p, 'AmazonSideAsn'), toNum);
+  b.set('auto_accept_shared_attachments', field(p, 'AutoAcceptSharedAttachments'));
+  b.set('default_route_table_association', field(p, 'DefaultRouteTableAssociation'));
+  b.set('default_route_table_propagation', field(p, 'DefaultRouteTablePropagation'));
+  b.set('dns_support', field(p, 'DnsSupport'));
+  b.set('vpn_ecmp_support', field(p, 'VpnEcmpSupport'));
+  tags(b, p);
+};
+
+const networkAcl: Translator = (t) => {
+  const b = t.main('aws_network_acl');
+  b.set('vpc_id', field(t.props, 'VpcId'));
+  tags(b, t.props);
+};
+
+/** AWS::AutoScaling::LaunchConfiguration: the instance settings of aws_instance, in aws_launch_configuration's names. */
+const launchConfiguration: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_launch_configuration');
+  b.set('name', field(p, 'LaunchConfigurationName'));
+  b.set('image_id', field(p, 'ImageId'));
+  b.set('instance_type', field(p, 'InstanceType'));
+  b.set('key_name', field(p, 'KeyName'));
+  b.set('iam_instance_profile', field(p, 'IamInstanceProfile'));
+  b.set('security_groups', field(p, 'SecurityGroups'), toList);
+  b.set('associate_public_ip_address', field(p, 'AssociatePublicIpAddress'), toBool);
+  b.set('ebs_optimized', field(p, 'EbsOptimized'), toBool);
+  b.set('enable_monitoring', field(p, 'InstanceMonitoring'), toBool);
+  b.set('user_data', field(p, 'UserData'), plainUserData);
+  metadataOptions(b, field(p, 'MetadataOptions'));
+  blockDevices(b, field(p, 'BlockDeviceMappings'));
+};
+
 export const ec2: Record<string, Translator> = {
   'AWS::EC2::SecurityGroup': securityGroup,
   'AWS::EC2::SecurityGroupIngress': standaloneRule('ingress'),
@@ -250,4 +291,7 @@ export const ec2: Record<string, Translator> = {
   'AWS::EC2::FlowLog': flowLog,
   'AWS::EC2::Subnet': subnet,
   'AWS::EC2::NetworkAclEntry': networkAclEntry,
+  'AWS::EC2::NetworkAcl': networkAcl,
+  'AWS::EC2::TransitGateway': transitGateway,
+  'AWS::AutoScaling::LaunchConfiguration': launchConfiguration,
 };

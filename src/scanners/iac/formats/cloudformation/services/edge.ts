@@ -262,6 +262,59 @@ const restApi: Translator = (t) => {
   tags(b, p);
 };
 
+const domainName: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_api_gateway_domain_name');
+  b.set('domain_name', field(p, 'DomainName'));
+  b.set('security_policy', field(p, 'SecurityPolicy'));
+  b.set('certificate_arn', field(p, 'CertificateArn'));
+  b.set('regional_certificate_arn', field(p, 'RegionalCertificateArn'));
+  b.nested('endpoint_configuration', field(p, 'EndpointConfiguration'), (e, ev) => e.set('types', field(ev, 'Types'), toList));
+  tags(b, p);
+};
+
+const httpStage: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_apigatewayv2_stage');
+  b.set('api_id', field(p, 'ApiId'));
+  b.set('name', field(p, 'StageName'));
+  b.set('auto_deploy', field(p, 'AutoDeploy'), toBool);
+  b.nested('access_log_settings', field(p, 'AccessLogSettings'), (a, av) => {
+    a.set('destination_arn', field(av, 'DestinationArn'));
+    a.set('format', field(av, 'Format'));
+  });
+  b.nested('default_route_settings', field(p, 'DefaultRouteSettings'), (r, rv) => {
+    r.set('logging_level', field(rv, 'LoggingLevel'));
+    r.set('detailed_metrics_enabled', field(rv, 'DetailedMetricsEnabled'), toBool);
+    r.set('data_trace_enabled', field(rv, 'DataTraceEnabled'), toBool);
+    r.set('throttling_burst_limit', field(rv, 'ThrottlingBurstLimit'), toNum);
+    r.set('throttling_rate_limit', field(rv, 'ThrottlingRateLimit'), toNum);
+  });
+  tags(b, p);
+};
+
+const httpRoute: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_apigatewayv2_route');
+  b.set('api_id', field(p, 'ApiId'));
+  b.set('route_key', field(p, 'RouteKey'));
+  b.set('authorization_type', field(p, 'AuthorizationType'));
+  b.set('authorizer_id', field(p, 'AuthorizerId'));
+  b.set('api_key_required', field(p, 'ApiKeyRequired'), toBool);
+};
+
+const httpDomainName: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_apigatewayv2_domain_name');
+  b.set('domain_name', field(p, 'DomainName'));
+  b.each('domain_name_configuration', field(p, 'DomainNameConfigurations'), (c, cv) => {
+    c.set('certificate_arn', field(cv, 'CertificateArn'));
+    c.set('endpoint_type', field(cv, 'EndpointType'));
+    c.set('security_policy', field(cv, 'SecurityPolicy'));
+  });
+  tags(b, p);
+};
+
 export const edge: Record<string, Translator> = {
   'AWS::ElasticLoadBalancingV2::LoadBalancer': loadBalancer,
   'AWS::ElasticLoadBalancingV2::Listener': listener,
@@ -270,4 +323,8 @@ export const edge: Record<string, Translator> = {
   'AWS::ApiGateway::Stage': stage,
   'AWS::ApiGateway::Method': method,
   'AWS::ApiGateway::RestApi': restApi,
+  'AWS::ApiGateway::DomainName': domainName,
+  'AWS::ApiGatewayV2::Stage': httpStage,
+  'AWS::ApiGatewayV2::Route': httpRoute,
+  'AWS::ApiGatewayV2::DomainName': httpDomainName,
 };

@@ -107,6 +107,76 @@ const mskCluster: Translator = (t) => {
   tags(b, p);
 };
 
+const subscription: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_sns_topic_subscription');
+  b.set('topic_arn', field(p, 'TopicArn'));
+  b.set('protocol', field(p, 'Protocol'));
+  b.set('endpoint', field(p, 'Endpoint'));
+  b.set('raw_message_delivery', field(p, 'RawMessageDelivery'), toBool);
+};
+
+/** Which *DestinationConfiguration a delivery stream has decides Terraform's `destination`. */
+const FIREHOSE_DESTINATIONS: [string, string][] = [
+  ['ExtendedS3DestinationConfiguration', 'extended_s3'],
+  ['S3DestinationConfiguration', 'extended_s3'],
+  ['RedshiftDestinationConfiguration', 'redshift'],
+  ['ElasticsearchDestinationConfiguration', 'elasticsearch'],
+  ['AmazonopensearchserviceDestinationConfiguration', 'opensearch'],
+  ['SplunkDestinationConfiguration', 'splunk'],
+  ['HttpEndpointDestinationConfiguration', 'http_endpoint'],
+  ['SnowflakeDestinationConfiguration', 'snowflake'],
+  ['IcebergDestinationConfiguration', 'iceberg'],
+];
+
+const firehose: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_kinesis_firehose_delivery_stream');
+  b.set('name', field(p, 'DeliveryStreamName'));
+  for (const [prop, dest] of FIREHOSE_DESTINATIONS) {
+    const d = field(p, prop);
+    if (d) {
+      b.value('destination', dest, d.line);
+      break;
+    }
+  }
+  // The encryption input present means server-side encryption is on.
+  b.nested('server_side_encryption', field(p, 'DeliveryStreamEncryptionConfigurationInput'), (s, sv) => {
+    s.value('enabled', true, sv.line);
+    s.set('key_type', field(sv, 'KeyType'));
+    s.set('key_arn', field(sv, 'KeyARN'));
+  });
+  tags(b, p);
+};
+
+const mqBroker: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_mq_broker');
+  b.set('broker_name', field(p, 'BrokerName'));
+  b.set('engine_type', field(p, 'EngineType'));
+  b.set('engine_version', field(p, 'EngineVersion'));
+  b.set('host_instance_type', field(p, 'HostInstanceType'));
+  b.set('deployment_mode', field(p, 'DeploymentMode'));
+  b.set('publicly_accessible', field(p, 'PubliclyAccessible'), toBool);
+  b.set('auto_minor_version_upgrade', field(p, 'AutoMinorVersionUpgrade'), toBool);
+  b.set('security_groups', field(p, 'SecurityGroups'), toList);
+  b.set('subnet_ids', field(p, 'SubnetIds'), toList);
+  b.nested('logs', field(p, 'Logs'), (l, lv) => {
+    l.set('general', field(lv, 'General'), toBool);
+    l.set('audit', field(lv, 'Audit'), toBool);
+  });
+  b.nested('encryption_options', field(p, 'EncryptionOptions'), (e, ev) => {
+    e.set('kms_key_id', field(ev, 'KmsKeyId'));
+    e.set('use_aws_owned_key', field(ev, 'UseAwsOwnedKey'), toBool);
+  });
+  b.each('user', field(p, 'Users'), (u, uv) => {
+    u.set('username', field(uv, 'Username'));
+    u.set('password', field(uv, 'Password'));
+    u.set('console_access', field(uv, 'ConsoleAccess'), toBool);
+  });
+  tags(b, p);
+};
+
 export const messaging: Record<string, Translator> = {
   'AWS::SNS::Topic': topic,
   'AWS::SNS::TopicPolicy': targetPolicy('aws_sns_topic_policy', 'Topics', 'arn'),
@@ -114,4 +184,7 @@ export const messaging: Record<string, Translator> = {
   'AWS::SQS::QueuePolicy': targetPolicy('aws_sqs_queue_policy', 'Queues', 'queue_url'),
   'AWS::Kinesis::Stream': stream,
   'AWS::MSK::Cluster': mskCluster,
+  'AWS::SNS::Subscription': subscription,
+  'AWS::KinesisFirehose::DeliveryStream': firehose,
+  'AWS::AmazonMQ::Broker': mqBroker,
 };

@@ -218,6 +218,14 @@ function logPublishing(b: Block, t: Translation): void {
   if (lp.fields && lp.fields.size > 0) b.lines.set('log_publishing_options', lp.line);
 }
 
+const secretPolicy: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_secretsmanager_secret_policy');
+  b.set('secret_arn', field(p, 'SecretId'));
+  b.set('policy', field(p, 'ResourcePolicy'));
+  b.set('block_public_policy', field(p, 'BlockPublicPolicy'), toBool);
+};
+
 export const security: Record<string, Translator> = {
   'AWS::KMS::Key': kmsKey,
   'AWS::KMS::Alias': kmsAlias,
@@ -225,6 +233,7 @@ export const security: Record<string, Translator> = {
   'AWS::Logs::LogGroup': logGroup,
   'AWS::SecretsManager::Secret': secret,
   'AWS::SecretsManager::RotationSchedule': rotation,
+  'AWS::SecretsManager::ResourcePolicy': secretPolicy,
   'AWS::EFS::FileSystem': fileSystem,
   'AWS::SageMaker::NotebookInstance': notebook,
   'AWS::OpenSearchService::Domain': domain('opensearch'),
