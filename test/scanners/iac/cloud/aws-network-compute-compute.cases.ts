@@ -505,7 +505,12 @@ resource "aws_ebs_volume" "data" { #!
   size              = 100
 }
 
+variable "create_logs_volume" {
+  default = true
+}
+
 resource "aws_ebs_volume" "logs" {
+  count             = var.create_logs_volume ? 1 : 0
   availability_zone = "us-east-1a"
   size              = 20
   encrypted         = false #!
@@ -530,6 +535,17 @@ resource "aws_ebs_volume" "maybe" {
   size              = 10
   encrypted         = var.encrypted
 }
+
+variable "create_scratch" {
+  default = false
+}
+
+resource "aws_ebs_volume" "scratch" {
+  count             = var.create_scratch ? 1 : 0
+  availability_zone = "us-east-1a"
+  size              = 10
+  encrypted         = false
+}
 `,
     },
     cfn: {
@@ -550,6 +566,31 @@ Resources:
       AvailabilityZone: us-east-1a
       Size: 100
       Encrypted: true
+`,
+    },
+  },
+  {
+    // Account-level encryption by default covers volumes that do not say, not ones that opt out.
+    rule: 'aws/ebs-volume-unencrypted',
+    tf: {
+      flagged: `
+resource "aws_ebs_encryption_by_default" "this" {
+  enabled = true
+}
+
+resource "aws_ebs_volume" "opted_out" {
+  availability_zone = "us-east-1a"
+  size              = 20
+  encrypted         = false #!
+}
+`,
+      clean: `
+resource "aws_ebs_encryption_by_default" "this" {}
+
+resource "aws_ebs_volume" "data" {
+  availability_zone = "us-east-1a"
+  size              = 100
+}
 `,
     },
   },
