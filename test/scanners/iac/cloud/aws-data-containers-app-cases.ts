@@ -695,7 +695,31 @@ resource "aws_efs_file_system" "home" {
   {
     rule: 'aws/efs-policy-public',
     tf: {
-      flagged: `resource "aws_efs_file_system" "shared" {
+      flagged: {
+        'document/main.tf': `resource "aws_efs_file_system" "shared" {
+  creation_token = "shared"
+  encrypted      = true
+}
+
+data "aws_iam_policy_document" "efs" {
+  statement {
+    effect    = "Allow"
+    actions   = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+    resources = [aws_efs_file_system.shared.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_efs_file_system_policy" "shared" {
+  file_system_id = aws_efs_file_system.shared.id
+  policy         = data.aws_iam_policy_document.efs.json #!
+}
+`,
+        'main.tf': `resource "aws_efs_file_system" "shared" {
   creation_token = "shared"
   encrypted      = true
 }
@@ -713,7 +737,42 @@ resource "aws_efs_file_system_policy" "shared" {
   })
 }
 `,
-      clean: `resource "aws_efs_file_system" "shared" {
+      },
+      clean: {
+        'document/main.tf': `variable "org_id" {
+  type = string
+}
+
+resource "aws_efs_file_system" "shared" {
+  creation_token = "shared"
+  encrypted      = true
+}
+
+data "aws_iam_policy_document" "efs" {
+  statement {
+    effect    = "Allow"
+    actions   = ["elasticfilesystem:ClientMount"]
+    resources = [aws_efs_file_system.shared.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [var.org_id]
+    }
+  }
+}
+
+resource "aws_efs_file_system_policy" "shared" {
+  file_system_id = aws_efs_file_system.shared.id
+  policy         = data.aws_iam_policy_document.efs.json
+}
+`,
+        'main.tf': `resource "aws_efs_file_system" "shared" {
   creation_token = "shared"
   encrypted      = true
 }
@@ -741,6 +800,7 @@ resource "aws_efs_file_system_policy" "shared" {
   })
 }
 `,
+      },
     },
   },
   {

@@ -1,8 +1,7 @@
 /** ECR repositories and repository policies. */
 import { get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { statements } from './policy-document.js';
-import { awsRule, isOneOf, requireTrue } from './rds-util.js';
+import { awsRule, isOneOf, openStatement, requireTrue } from './rds-util.js';
 
 export const ecrTagsMutable = awsRule({
   id: 'ecr-image-tags-mutable',
@@ -42,7 +41,7 @@ export const ecrPublicPolicy = awsRule({
   remediation: 'Name specific account or role ARNs as principals, or add a condition such as `aws:PrincipalOrgID`.',
   types: ['aws_ecr_repository_policy'],
   check(r, report) {
-    const s = statements(get(r.attrs, 'policy'))?.find((x) => x.effect === 'Allow' && x.principals.includes('*') && !x.hasCondition);
+    const s = openStatement(get(r.attrs, 'policy'));
     if (s) report('policy', `${r.address}: statement ${s.index} allows every AWS principal (${s.actions.join(', ') || 'no action listed'})`);
   },
 });

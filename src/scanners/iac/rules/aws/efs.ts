@@ -1,7 +1,6 @@
 /** EFS file systems and file system policies. */
 import type { CloudRule } from '../cloud/types.js';
-import { statements } from './policy-document.js';
-import { awsRule, isGiven, requireTrue } from './rds-util.js';
+import { awsRule, isGiven, openStatement, requireTrue } from './rds-util.js';
 
 export const efsNotEncrypted = awsRule({
   id: 'efs-not-encrypted',
@@ -26,7 +25,7 @@ export const efsPublicPolicy = awsRule({
   remediation: 'Restrict principals to specific roles, or add conditions such as `elasticfilesystem:AccessedViaMountTarget` and `aws:PrincipalOrgID`.',
   types: ['aws_efs_file_system_policy'],
   check(r, report) {
-    const s = statements(r.attrs['policy'])?.find((x) => x.effect === 'Allow' && x.principals.includes('*') && !x.hasCondition);
+    const s = openStatement(r.attrs['policy']);
     if (s) report('policy', `${r.address}: statement ${s.index} allows every principal`);
   },
 });

@@ -3,8 +3,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { statements } from './policy-document.js';
-import { awsRule, field, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, requireTrue } from './rds-util.js';
+import { awsRule, field, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, openStatement, requireTrue } from './rds-util.js';
 
 const DOMAINS = ['aws_opensearch_domain', 'aws_elasticsearch_domain'];
 const POLICIES = ['aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy'];
@@ -75,12 +74,6 @@ function publicAndUnguarded(d: Resource): boolean {
   return fgac === undefined || fgac === null || isFalse(fgac);
 }
 
-/** Index of the first Allow statement open to every principal with no condition narrowing it. */
-function openStatement(doc: Parameters<typeof statements>[0]): number | undefined {
-  const sts = statements(doc);
-  return sts?.find((s) => s.effect === 'Allow' && s.principals.includes('*') && !s.hasCondition)?.index;
-}
-
 export const opensearchOpenPolicy = awsRule({
   id: 'opensearch-public-access-policy',
   title: 'Public OpenSearch domain allows anyone',
@@ -95,7 +88,7 @@ export const opensearchOpenPolicy = awsRule({
     if (POLICIES.includes(r.type)) domain = graph.targets(r, 'domain_name', DOMAINS)[0];
     // A policy whose domain is not in view could be guarded by a VPC: stay silent.
     if (!domain || !publicAndUnguarded(domain)) return;
-    const i = openStatement(r.attrs['access_policies']);
+    const i = openStatement(r.attrs['access_policies'])?.index;
     if (i !== undefined) report('access_policies', `${r.address}: statement ${i} allows every principal on a public endpoint without an IP condition`);
   },
 });

@@ -8,6 +8,7 @@ import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown, type Value } from '../../model/value.js';
 import { get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
+import { statements, type Statement } from './policy-document.js';
 
 const TF_DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/';
 
@@ -130,4 +131,23 @@ export function coveredBySeparate(r: Resource, graph: ResourceGraph, type: strin
     if (name !== undefined && str(v) === name) return true;
   }
   return false;
+}
+
+/**
+ * The first Allow statement of a resource policy that admits every principal ("*") with no
+ * condition. A statement whose Effect or Condition is unknown (a rendered
+ * aws_iam_policy_document with unknown parts keeps Unknowns in place) is not counted: the
+ * condition might narrow it.
+ */
+export function openStatement(doc: Value | undefined): Statement | undefined {
+  const sts = statements(doc);
+  if (!sts) return undefined;
+  const parsed = jsonDoc(doc);
+  const rawList = field(parsed, 'Statement');
+  const raw = Array.isArray(rawList) ? rawList : [rawList];
+  return sts.find((s) => {
+    const r = raw[s.index];
+    if (isUnknown(field(r, 'Condition') as Value) || isUnknown(field(r, 'Effect') as Value)) return false;
+    return s.effect === 'Allow' && s.principals.includes('*') && !s.hasCondition;
+  });
 }
