@@ -28,6 +28,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         const out = rules.map((r) => ({
           id: r.id, scanner: r.scanner, severity: r.severity, title: r.title, cwe: r.cwe.map((n) => `CWE-${n}`),
           description: r.description, remediation: r.remediation, references: r.references ?? [],
+          enabledByDefault: !(r.tags ?? []).includes('best-practice'),
         }));
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else if (o.format === 'table') {
@@ -36,7 +37,8 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         const lines = [`${'RULE'.padEnd(w)}  SEVERITY  CWE       TITLE`];
         for (const r of rules) {
           const sev = r.severity.padEnd(8);
-          lines.push(`${r.id.padEnd(w)}  ${color ? pc.bold(sev) : sev}  ${r.cwe.map((n) => `CWE-${n}`).join(',').padEnd(8)}  ${r.title}`);
+          const off = (r.tags ?? []).includes('best-practice') ? ' (best practice: off unless --best-practices)' : '';
+          lines.push(`${r.id.padEnd(w)}  ${color ? pc.bold(sev) : sev}  ${r.cwe.map((n) => `CWE-${n}`).join(',').padEnd(8)}  ${r.title}${off}`);
         }
         lines.push('', `${rules.length} rules`);
         if (scanners.some((s) => s.id === 'deps')) lines.push('deps also reports one rule per advisory, deps/<advisory id>, from the vulnerability database');

@@ -27,6 +27,7 @@ interface ScanFlags extends GlobalOpts {
   vex: string[];
   varFile: string[];
   showUnresolved?: boolean;
+  bestPractices?: boolean;
 }
 
 export function registerScan(program: Command, argv: string[], setCode: (c: number) => void): void {
@@ -54,6 +55,7 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .option('--db <file>', 'deps: vulnerability database file (default: your cache directory)')
     .option('--vex <file>', 'deps: VEX document whose not_affected statements suppress findings (repeatable)', collect, [])
     .option('--var-file <file>', 'iac: Terraform variables file, applied after *.tfvars and *.auto.tfvars (repeatable)', collect, [])
+    .option('--best-practices', 'iac: also run the best-practice checks (logging, customer-managed keys, probes, ...) that are off by default')
     .option('--show-unresolved', 'iac: list Terraform/CloudFormation values that stayed unknown (they never cause findings)')
     .action(async (path: string, flags: ScanFlags) => {
       setCode(await scan(path, flags, argv));
@@ -99,7 +101,7 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
     showSecrets: f.showSecrets,
     secrets: { history: f.history, since: f.since, range: f.range, staged: f.staged, verify: f.verify },
     deps: { db: f.db },
-    iac: { varFiles: f.varFile.map((v) => resolve(v)), showUnresolved: f.showUnresolved },
+    iac: { varFiles: f.varFile.map((v) => resolve(v)), showUnresolved: f.showUnresolved, bestPractices: f.bestPractices },
     vex: f.vex.map((v) => resolve(v)),
     onProgress: (p) => progress.update(p),
   });

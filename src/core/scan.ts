@@ -36,7 +36,7 @@ export interface ScanOptions {
   /** Options for the deps scanner from flags (--db). */
   deps?: Record<string, unknown>;
   /** Options for the iac scanner from flags (--var-file, --show-unresolved). */
-  iac?: { varFiles?: string[]; showUnresolved?: boolean };
+  iac?: { varFiles?: string[]; showUnresolved?: boolean; bestPractices?: boolean };
   /** Clock for waiver expiry (tests). */
   now?: Date;
 }
@@ -198,6 +198,7 @@ function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: str
     const fromFlags = o.iac?.varFiles ?? [];
     if (fromFlags.length) base.varFiles = [...((base.varFiles as string[] | undefined) ?? []), ...fromFlags];
     if (o.iac?.showUnresolved) base.showUnresolved = true;
+    if (o.iac?.bestPractices) base.bestPractices = true;
   }
   if (s.id === 'secrets' && o.secrets) {
     const { verify, ...flags } = o.secrets;

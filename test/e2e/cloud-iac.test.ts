@@ -258,3 +258,27 @@ tests:
     expect(r.code).toBe(0);
   });
 });
+
+describe('best-practice checks', () => {
+  it('are off by default and on with --best-practices or iac.bestPractices; rampart rules says which', async () => {
+    const files = {
+      'main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  name = "app"\n}\n',
+      'Dockerfile': 'FROM python:3.12-slim@sha256:' + 'ab'.repeat(32) + '\nRUN pip install flask\nUSER 10001\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
+    };
+    const dir = trees.make(files);
+    const ids = (r: Report) => r.findings.map((f) => f.ruleId).sort();
+    expect(ids((await scanJson(dir)).report)).toEqual([]);
+    const on = ids((await scanJson(dir, '--best-practices')).report);
+    expect(on).toContain('iac/aws/logs-group-not-kms-encrypted');
+    expect(on).toContain('iac/dockerfile/pip-no-cache-dir');
+    const viaConfig = trees.make({ ...files, 'rampart.yaml': 'version: 1\niac:\n  bestPractices: true\n' });
+    expect(ids((await scanJson(viaConfig)).report)).toEqual(on);
+
+    const rules = JSON.parse((await runCli(['rules', '--scanner', 'iac', '--format', 'json'])).stdout) as { id: string; enabledByDefault: boolean }[];
+    const byId = new Map(rules.map((r) => [r.id, r.enabledByDefault]));
+    expect(byId.get('iac/aws/logs-group-not-kms-encrypted')).toBe(false);
+    expect(byId.get('iac/dockerfile/pip-no-cache-dir')).toBe(false);
+    expect(byId.get('iac/aws/s3-bucket-public-acl')).toBe(true);
+    expect(byId.get('iac/dockerfile/healthcheck-missing')).toBe(true);
+  });
+});

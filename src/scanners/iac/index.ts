@@ -8,6 +8,7 @@ import { isKubernetesManifest } from './formats/kubernetes/parse.js';
 import { loadTerraform } from './formats/terraform/load.js';
 import { isTerraformPlan, loadTerraformPlan } from './formats/terraform/plan.js';
 import type { CloudLoad } from './model/load.js';
+import { isBestPractice, tagBestPractices } from './best-practice.js';
 import { iacOptions, type IacOptions } from './options.js';
 import { loadPolicies } from './policies/load.js';
 import { cloudRules } from './rules/cloud/index.js';
@@ -28,13 +29,15 @@ const TERRAFORM_EXT = /\.tf(\.json)?$/i;
  */
 export const iacScanner: Scanner = {
   id: 'iac',
-  rules: (): RuleMeta[] => [...dockerfileRules, ...kubernetesRules, ...cloudRules],
+  rules: (): RuleMeta[] => tagBestPractices([...dockerfileRules, ...kubernetesRules, ...cloudRules]),
   rulesFor: (options: Record<string, unknown>): RuleMeta[] => [...iacScanner.rules(), ...customRules(iacOptions(options))],
   accepts: (f: SourceFile) =>
     isDockerfile(f.path) || TERRAFORM_EXT.test(f.path) || (MANIFEST_EXT.test(f.path) && f.size <= MAX_MANIFEST_BYTES),
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
     const opts = iacOptions(ctx.options);
-    const rules: CloudRule[] = [...cloudRules, ...customRules(opts)];
+    const rules: CloudRule[] = [...(opts.bestPractices ? cloudRules : cloudRules.filter((r) => !isBestPractice(r))), ...customRules(opts)];
+    // Dockerfile and Kubernetes audits run every rule; best-practice findings are dropped here.
+    const wanted = (f: Finding) => opts.bestPractices || !CONTAINER_OFF.has(f.ruleId);
     const terraform: SourceFile[] = [];
     const units: CloudLoad[] = [];
     for (const f of files) {
@@ -54,7 +57,7 @@ export const iacScanner: Scanner = {
       if (isDockerfile(f.path)) {
         const r = auditDockerfile(f.path, content);
         r.issues.forEach(ctx.issue);
-        yield* r.findings;
+        yield* r.findings.filter(wanted);
       } else if (/\.json$/i.test(f.path) && isTerraformPlan(content)) {
         units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
       } else if (isCloudFormation(f.path, content)) {
@@ -62,8 +65,8 @@ export const iacScanner: Scanner = {
       } else if (isKubernetesManifest(f.path, content)) {
         const r = auditKubernetes(f.path, content);
         r.issues.forEach(ctx.issue);
-        for (const s of r.suppressed) ctx.suppressed?.(s.finding, s.reason);
-        yield* r.findings;
+        for (const s of r.suppressed) if (wanted(s.finding)) ctx.suppressed?.(s.finding, s.reason);
+        yield* r.findings.filter(wanted);
       }
     }
     if (terraform.length) {
@@ -90,6 +93,8 @@ export const iacScanner: Scanner = {
     }
   },
 };
+
+const CONTAINER_OFF = new Set([...dockerfileRules, ...kubernetesRules].filter(isBestPractice).map((r) => r.id));
 
 /** Custom policies from the folder named in rampart.yaml (`iac.policies`); loaded once per folder. */
 const policyCache = new Map<string, CloudRule[]>();

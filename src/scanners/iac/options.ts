@@ -14,6 +14,8 @@ const schema = z
     varFiles: z.array(z.string()).default([]),
     /** List values that stayed unknown after evaluation, as scan issues. */
     showUnresolved: z.boolean().default(false),
+    /** Also run the best-practice checks (best-practice.ts), off by default. */
+    bestPractices: z.boolean().default(false),
     configDir: z.string().optional(),
   })
   .strict();
@@ -22,6 +24,7 @@ export interface IacOptions {
   policies?: string;
   varFiles: string[];
   showUnresolved: boolean;
+  bestPractices: boolean;
 }
 
 export function iacOptions(raw: Record<string, unknown>): IacOptions {
@@ -36,5 +39,6 @@ export function iacOptions(raw: Record<string, unknown>): IacOptions {
     ...(r.data.policies ? { policies: abs(r.data.policies) } : {}),
     varFiles: r.data.varFiles.map(abs),
     showUnresolved: r.data.showUnresolved,
+    bestPractices: r.data.bestPractices,
   };
 }
