@@ -76,7 +76,8 @@ export const iacScanner: Scanner = {
     // (plans come first: their values are fully evaluated).
     const seen = new Set<string>();
     for (const unit of units) {
-      unit.issues.forEach(ctx.issue);
+      // Remote modules and the like are unknowns, not problems: listed only with --show-unresolved.
+      for (const i of unit.issues) if (i.kind !== 'unresolved' || opts.showUnresolved) ctx.issue(i);
       if (opts.showUnresolved) {
         for (const u of unit.unresolved) {
           ctx.issue({ path: u.file, line: u.line, kind: 'unresolved', scanner: 'iac', message: `${u.what} is unknown: ${u.reason}` });
