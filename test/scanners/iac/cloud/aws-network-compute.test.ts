@@ -79,6 +79,8 @@ describe('secret detection', () => {
     expect(secretInText('echo "ubuntu:$PW" | chpasswd')).toBeUndefined();
     expect(secretInText('PGPASSWORD=pg-s3cret psql -h db')).toBe('a literal value for PGPASSWORD');
     expect(secretInText('BYPASS=1 make')).toBeUndefined();
+    expect(secretInText('#cloud-config\nchpasswd: { expire: false }\nssh_pwauth: false')).toBeUndefined();
+    expect(secretInText('#cloud-config\npassword: Ubuntu-2024!\nchpasswd: { expire: false }')).toBe('a literal value for password');
     expect(secretInText('#!/bin/sh\nexport PASSWORD=$(cat /run/secrets/pw)\nyum install -y nginx')).toBeUndefined();
   });
   test('base64 user data is decoded; binary payloads are skipped', () => {

@@ -46,7 +46,8 @@ export function isSecretName(name: string): boolean {
 export function isLiteralSecretValue(raw: string): boolean {
   const v = raw.trim().replace(/^["']|["'];?$/g, '');
   if (v.length < 4) return false;
-  if (v.startsWith('$') || v.startsWith('{{') || v.startsWith('%') || v.startsWith('<') || v.startsWith('/')) return false;
+  // References and templates ($VAR, {{resolve:…}}, %VAR%, <placeholder>), paths, YAML structures and tags (`chpasswd: { expire: false }`).
+  if (/^[${%</[|>!&*]/.test(v)) return false;
   if (/^arn:/i.test(v) || /^(?:ssm|secretsmanager|vault|aws):/i.test(v)) return false;
   if (/^(?:true|false|yes|no|none|null|on|off|required|optional)$/i.test(v)) return false;
   if (/^\d+$/.test(v)) return false;
