@@ -79,8 +79,9 @@ describe('terraform: bad input', () => {
     expect(l!.issues).toEqual([]);
     expect(l!.resources).toHaveLength(parts.length);
     expect(res(l!, 'aws_security_group.sg100').attrs['name']).toBe('sg-100');
-    expect(ms).toBeLessThan(15_000);
-  }, 60_000);
+    // ~4 s on an idle machine (tree-sitter's parse is most of it); the bound catches quadratic work, not load spikes.
+    expect(ms).toBeLessThan(45_000);
+  }, 120_000);
 
   test('deeply nested expressions do not blow the stack', async () => {
     const depth = 5000;
