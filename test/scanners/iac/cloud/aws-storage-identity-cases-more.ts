@@ -409,6 +409,11 @@ export const messagingCases: CloudCase[] = [
       flagged: `resource "aws_sns_topic" "alerts" { #!
   name = "alerts"
 }
+
+resource "aws_sns_topic" "orders" {
+  name              = "orders"
+  kms_master_key_id = "" #!
+}
 `,
       clean: `variable "key" {
   type = string
@@ -675,11 +680,11 @@ ${restrictedPolicy('policy', 'secretsmanager:GetSecretValue', '*', '{ StringEqua
     Type: AWS::SecretsManager::ResourcePolicy
     Properties:
       SecretId: arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db
-      ResourcePolicy:
+      ResourcePolicy: #!
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
-            Principal: {AWS: '*'} #!
+            Principal: {AWS: '*'}
             Action: secretsmanager:GetSecretValue
             Resource: '*'
 `,
@@ -705,6 +710,16 @@ ${restrictedPolicy('policy', 'secretsmanager:GetSecretValue', '*', '{ StringEqua
       flagged: `resource "aws_cloudwatch_log_group" "app" { #!
   name              = "/app/api"
   retention_in_days = 365
+}
+
+variable "log_key" {
+  type    = string
+  default = ""
+}
+
+resource "aws_cloudwatch_log_group" "worker" {
+  name       = "/app/worker"
+  kms_key_id = var.log_key #!
 }
 `,
       clean: `variable "key_arn" {

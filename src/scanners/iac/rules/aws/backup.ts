@@ -1,5 +1,6 @@
-import { isAbsent } from '../cloud/attr.js';
+
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
 
 /** AWS Backup vaults. */
@@ -17,7 +18,7 @@ export const backupVaultNoCmk: CloudRule = {
   provider: 'aws',
   types: ['aws_backup_vault'],
   check(r, report) {
-    if (isAbsent(r.attrs['kms_key_arn'])) report(null, 'The backup vault has no kms_key_arn');
+    if (isUnset(r.attrs['kms_key_arn'])) report(whereSet(r, 'kms_key_arn'), 'The backup vault has no kms_key_arn');
   },
 };
 

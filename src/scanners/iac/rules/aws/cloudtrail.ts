@@ -1,6 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isAbsent, isFalse } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 
 /** CloudTrail trails: coverage, integrity, encryption and delivery of the audit log. */
 
@@ -55,7 +56,7 @@ export const cloudtrailNotKmsEncrypted: CloudRule = {
   provider: 'aws',
   types: ['aws_cloudtrail'],
   check(r, report) {
-    if (isAbsent(r.attrs['kms_key_id'])) report(null, 'The trail has no kms_key_id');
+    if (isUnset(r.attrs['kms_key_id'])) report(whereSet(r, 'kms_key_id'), 'The trail has no kms_key_id');
   },
 };
 
@@ -70,7 +71,7 @@ export const cloudtrailNoCloudWatchLogs: CloudRule = {
   provider: 'aws',
   types: ['aws_cloudtrail'],
   check(r, report) {
-    if (isAbsent(r.attrs['cloud_watch_logs_group_arn'])) report(null, 'The trail has no cloud_watch_logs_group_arn');
+    if (isUnset(r.attrs['cloud_watch_logs_group_arn'])) report(whereSet(r, 'cloud_watch_logs_group_arn'), 'The trail has no cloud_watch_logs_group_arn');
   },
 };
 

@@ -1,5 +1,5 @@
-import { isAbsent } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 
 const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_access_key';
 
@@ -16,7 +16,7 @@ export const iamAccessKeyPlaintextSecret: CloudRule = {
   check(r, report) {
     // CloudFormation returns the secret through GetAtt; there is no Terraform state to leak it.
     if (r.source === 'cloudformation' || r.attrs['status'] === 'Inactive') return;
-    if (isAbsent(r.attrs['pgp_key'])) report(null, 'The access key has no pgp_key: its secret is stored in plain text in the state');
+    if (isUnset(r.attrs['pgp_key'])) report(whereSet(r, 'pgp_key'), 'The access key has no pgp_key: its secret is stored in plain text in the state');
   },
 };
 

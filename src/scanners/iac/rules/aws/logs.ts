@@ -1,5 +1,5 @@
-import { isAbsent } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 
 const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group';
 
@@ -14,7 +14,7 @@ export const logsGroupNotKmsEncrypted: CloudRule = {
   provider: 'aws',
   types: ['aws_cloudwatch_log_group'],
   check(r, report) {
-    if (isAbsent(r.attrs['kms_key_id'])) report(null, 'The log group has no kms_key_id');
+    if (isUnset(r.attrs['kms_key_id'])) report(whereSet(r, 'kms_key_id'), 'The log group has no kms_key_id');
   },
 };
 

@@ -1,5 +1,6 @@
-import { isAbsent, str } from '../cloud/attr.js';
+import { str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
 
 /** Secrets Manager secrets. */
@@ -18,7 +19,7 @@ export const secretsManagerNoCmk: CloudRule = {
   types: ['aws_secretsmanager_secret'],
   check(r, report) {
     const v = r.attrs['kms_key_id'];
-    if (isAbsent(v)) report(null, 'The secret has no kms_key_id: it uses the AWS managed key');
+    if (isUnset(v)) report(whereSet(r, 'kms_key_id'), 'The secret has no kms_key_id: it uses the AWS managed key');
     else if (str(v)?.trim() === 'alias/aws/secretsmanager') report('kms_key_id', 'The secret uses the AWS managed key alias/aws/secretsmanager');
   },
 };
@@ -32,10 +33,9 @@ export const secretsManagerPolicyPublic: CloudRule = {
   remediation: 'Name the allowed principals in the secret policy, or add an `aws:PrincipalOrgID` / `aws:PrincipalAccount` condition; set `block_public_policy = true` on aws_secretsmanager_secret_policy.',
   references: [`${DOCS}secretsmanager_secret_policy`, 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html'],
   provider: 'aws',
-  types: ['aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret', 'AWS::SecretsManager::ResourcePolicy'],
+  types: ['aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret'],
   check(r, report) {
-    // AWS::SecretsManager::ResourcePolicy has no translation: its raw `ResourcePolicy` is read.
-    reportPublicStatements(policiesOf(r, [r.type === 'AWS::SecretsManager::ResourcePolicy' ? 'ResourcePolicy' : 'policy']), report, 'The secret policy');
+    reportPublicStatements(policiesOf(r, ['policy']), report, 'The secret policy');
   },
 };
 

@@ -1,5 +1,6 @@
-import { isAbsent, str } from '../cloud/attr.js';
+import { str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset, whereSet } from './kms-util.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
 
 /** SNS topics and subscriptions. */
@@ -17,7 +18,7 @@ export const snsTopicNotEncrypted: CloudRule = {
   provider: 'aws',
   types: ['aws_sns_topic'],
   check(r, report) {
-    if (isAbsent(r.attrs['kms_master_key_id'])) report(null, 'The topic has no kms_master_key_id');
+    if (isUnset(r.attrs['kms_master_key_id'])) report(whereSet(r, 'kms_master_key_id'), 'The topic has no kms_master_key_id');
   },
 };
 
@@ -45,11 +46,9 @@ export const snsSubscriptionHttp: CloudRule = {
   remediation: 'Use `protocol = "https"` with an https:// endpoint on the aws_sns_topic_subscription.',
   references: [`${DOCS}sns_topic_subscription`],
   provider: 'aws',
-  // AWS::SNS::Subscription has no translation: its raw `Protocol` is read.
-  types: ['aws_sns_topic_subscription', 'AWS::SNS::Subscription'],
+  types: ['aws_sns_topic_subscription'],
   check(r, report) {
-    const key = r.type === 'AWS::SNS::Subscription' ? 'Protocol' : 'protocol';
-    if (str(r.attrs[key])?.trim().toLowerCase() === 'http') report(key, 'The subscription uses plain HTTP');
+    if (str(r.attrs['protocol'])?.trim().toLowerCase() === 'http') report('protocol', 'The subscription uses plain HTTP');
   },
 };
 

@@ -1,5 +1,6 @@
-import { isAbsent, isFalse } from '../cloud/attr.js';
+import { isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { isUnset } from './kms-util.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
 
 /** SQS queues. */
@@ -18,7 +19,7 @@ export const sqsQueueNotEncrypted: CloudRule = {
   types: ['aws_sqs_queue'],
   check(r, report) {
     // New queues get SSE-SQS unless it is explicitly turned off.
-    if (isFalse(r.attrs['sqs_managed_sse_enabled']) && isAbsent(r.attrs['kms_master_key_id'])) report('sqs_managed_sse_enabled', 'Server-side encryption is disabled and no KMS key is set');
+    if (isFalse(r.attrs['sqs_managed_sse_enabled']) && isUnset(r.attrs['kms_master_key_id'])) report('sqs_managed_sse_enabled', 'Server-side encryption is disabled and no KMS key is set');
   },
 };
 
