@@ -2,11 +2,11 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { GCP, docs, iamTypes, isDefaultComputeSa, policyBindings, reportMembers, reportPublicGrants } from './util.js';
+import { GCP, docs, iamTypes, legacyDocs, isDefaultComputeSa, policyBindings, reportMembers, reportPublicGrants } from './util.js';
 
 /** Grants on the resource hierarchy: a role here applies to every resource below. */
 const HIERARCHY = [...iamTypes('google_project'), ...iamTypes('google_folder'), ...iamTypes('google_organization')];
-const REF = docs('google_project_iam');
+const REF = legacyDocs('google_project_iam');
 
 /** Reports a hierarchy-level grant of a role `match` accepts, at `role` (member/binding) or `policy_data` (policy). */
 function reportRole(r: Resource, report: CloudReport, match: (role: string) => boolean, why: string): void {
@@ -63,7 +63,7 @@ export const saKey: CloudRule = {
   cwe: [798],
   description: 'A google_service_account_key is a long-lived credential that ends up in Terraform state and often in files or CI secrets, where it leaks and is rarely rotated.',
   remediation: 'Remove the key; use attached service accounts, Workload Identity (Federation) or short-lived impersonation tokens instead.',
-  references: [docs('google_service_account_key'), 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
+  references: [legacyDocs('google_service_account_key'), 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
   provider: 'gcp',
   types: ['google_service_account_key'],
   check(r, report) {
@@ -182,7 +182,7 @@ export const auditExemptions: CloudRule = {
   cwe: [778],
   description: 'exempted_members in an audit config stop Cloud Audit Logs from recording those principals, so their data access leaves no trace.',
   remediation: 'Remove `exempted_members` from `audit_log_config`.',
-  references: [docs('google_project_iam'), 'https://cloud.google.com/logging/docs/audit/configure-data-access'],
+  references: [REF, 'https://cloud.google.com/logging/docs/audit/configure-data-access'],
   provider: 'gcp',
   types: ['google_project_iam_audit_config', 'google_folder_iam_audit_config', 'google_organization_iam_audit_config'],
   check(r, report) {

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { GCP, docs, durationSeconds, iamTypes, reportPublicGrants } from './util.js';
+import { GCP, docs, durationSeconds, legacyDocs, iamTypes, reportPublicGrants } from './util.js';
 
 const REF = docs('google_kms_crypto_key');
 /** 90 days: the rotation period CIS and Google's guidance accept for symmetric keys. */
@@ -41,7 +41,7 @@ export const kmsPublic: CloudRule = {
   cwe: [284],
   description: 'An IAM grant on a crypto key or key ring to allUsers or allAuthenticatedUsers lets anyone use or manage the key, decrypting data it protects.',
   remediation: 'Remove allUsers/allAuthenticatedUsers from the key and key ring IAM; grant the specific service accounts that need the key.',
-  references: [docs('google_kms_crypto_key_iam'), 'https://cloud.google.com/kms/docs/iam'],
+  references: [legacyDocs('google_kms_crypto_key_iam'), 'https://cloud.google.com/kms/docs/iam'],
   provider: 'gcp',
   types: [...iamTypes('google_kms_crypto_key'), ...iamTypes('google_kms_key_ring')],
   check(r, report) {

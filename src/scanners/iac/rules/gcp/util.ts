@@ -6,9 +6,13 @@ import { strings } from '../cloud/attr.js';
 /** Rule id prefix for every Google Cloud rule. */
 export const GCP = 'iac/gcp/';
 
+const REGISTRY = 'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/';
+
 /** The google provider's page for a resource type (`google_compute_firewall` → its docs URL). */
-export const docs = (type: string): string =>
-  `https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/${type.replace(/^google_/, '')}`;
+export const docs = (type: string): string => REGISTRY + type.replace(/^google_/, '');
+
+/** Hand-written provider pages keep the `google_` prefix in their URL (project, folder, organization and KMS IAM). */
+export const legacyDocs = (type: string): string => REGISTRY + type;
 
 /** The IAM principals that mean "anyone": anonymous users and any Google account. */
 const PUBLIC_PRINCIPALS = new Set(['allusers', 'allauthenticatedusers']);
