@@ -543,8 +543,17 @@ resource "aws_sns_topic_subscription" "queue" {
   sqs_managed_sse_enabled = false #!
 }
 `,
-      clean: `resource "aws_sqs_queue" "jobs" {
+      clean: `variable "sse" {
+  type = bool
+}
+
+resource "aws_sqs_queue" "jobs" {
   name = "jobs"
+}
+
+resource "aws_sqs_queue" "from_var" {
+  name                    = "from-var"
+  sqs_managed_sse_enabled = var.sse
 }
 
 resource "aws_sqs_queue" "kms" {
@@ -1097,6 +1106,15 @@ ${publicPolicy('policy', 'events:PutEvents', 'arn:aws:events:eu-west-1:111122223
 resource "aws_cloudwatch_event_permission" "partner" {
   principal    = "444455556666"
   statement_id = "Partner"
+}
+
+variable "principal" {
+  type = string
+}
+
+resource "aws_cloudwatch_event_permission" "from_var" {
+  principal    = var.principal
+  statement_id = "FromVar"
 }
 `,
     },

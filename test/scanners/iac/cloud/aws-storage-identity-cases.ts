@@ -449,6 +449,72 @@ resource "aws_s3_bucket_public_access_block" "unclear" {
 `,
     },
   },
+  {
+    rule: 'aws/s3-bucket-public-access-block-missing',
+    tf: {
+      flagged: {
+        'main.tf': `module "assets" {
+  source = "./modules/bucket"
+  name   = "example-assets"
+}
+
+module "guarded" {
+  source  = "./modules/bucket"
+  name    = "example-guarded"
+  guarded = true
+}
+`,
+        'modules/bucket/main.tf': `variable "name" {
+  type = string
+}
+
+variable "guarded" {
+  type    = bool
+  default = false
+}
+
+resource "aws_s3_bucket" "this" { #!
+  bucket = var.name
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  count                   = var.guarded ? 1 : 0
+  bucket                  = aws_s3_bucket.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+      },
+      clean: {
+        'main.tf': `module "guarded" {
+  source = "./modules/bucket"
+  name   = "example-guarded"
+}
+
+resource "aws_s3_account_public_access_block" "account" {
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket" "root" {
+  bucket = "example-root"
+}
+`,
+        'modules/bucket/main.tf': `variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+`,
+      },
+    },
+  },
   ...(
     [
       ['block_public_acls', 'BlockPublicAcls'],
