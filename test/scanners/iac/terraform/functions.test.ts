@@ -22,6 +22,7 @@ const KNOWN: Case[] = [
   ['format', ['%5.2f|%-5d|%05d|%x|%X|%o|%b|%t|%q', 3.14159, 12, -42, 255, 255, 8, 5, true, 'hi'], ' 3.14|12   |-0042|ff|FF|10|101|true|"hi"'],
   ['format', ['%e %E %g', 1000000, 1000000, 1.5], '1.000000e+06 1.000000E+06 1.5'],
   ['format', ['%[2]d %[1]s 100%%', 'a', 1], '1 a 100%'],
+  ['format', ['%.3g|%.3g|%g|%g', 1234567, 3.14159, 0.00001, 1e21], '1.23e+06|3.14|1e-05|1e+21'],
   ['format', ['%v and %v', 'text', 3], 'text and 3'],
   ['formatlist', ['Hello, %s!', ['Valentina', 'Ander', 'Olivia', 'Sam']], ['Hello, Valentina!', 'Hello, Ander!', 'Hello, Olivia!', 'Hello, Sam!']],
   ['formatlist', ['%s, %s!', 'Salutations', ['Valentina', 'Ander']], ['Salutations, Valentina!', 'Salutations, Ander!']],

@@ -20,8 +20,8 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   if (spec.flags.includes('-')) return s + ' '.repeat(w - len);
   if (numeric && spec.flags.includes('0')) {
     // Zero padding goes after the sign.
-    const sign = /^[-+ ]/.test(s) ? s[0] : '';
-    return sign + '0'.repeat(w - len) + s.slice(sign?.length ?? 0);
+    const sign = /^[-+ ]/.test(s) ? s.slice(0, 1) : '';
+    return sign + '0'.repeat(w - len) + s.slice(sign.length);
   }
   return ' '.repeat(w - len) + s;
 }
@@ -31,6 +31,15 @@ function signed(n: number, body: string, spec: Spec): string {
   if (spec.flags.includes('+')) return '+' + body;
   if (spec.flags.includes(' ')) return ' ' + body;
   return body;
+}
+
+/** `1.500` → `1.5`, `2.000` → `2`: %g drops trailing zeros of the fraction. */
+function dropZeros(m: string): string {
+  if (!m.includes('.')) return m;
+  let end = m.length;
+  while (m[end - 1] === '0') end--;
+  if (m[end - 1] === '.') end--;
+  return m.slice(0, end);
 }
 
 /** Go prints exponents with at least two digits: 1e+06, not JS's 1e+6. */
@@ -70,12 +79,17 @@ function formatNumber(v: Value, spec: Spec): string {
       body = a.toFixed(spec.prec ?? 6);
       break;
     default: {
-      // %g: shortest representation, exponent form for large/small exponents as in Go.
+      // %g: shortest (or `precision` significant digits), exponent form when the exponent is
+      // below -4 or at least the precision (21 for shortest, where Terraform prints plain
+      // integers), trailing zeros dropped.
+      const p = spec.prec === undefined ? undefined : Math.max(spec.prec, 1);
+      const expForm = p === undefined ? a.toExponential() : a.toExponential(p - 1);
+      const exp = Number(expForm.slice(expForm.indexOf('e') + 1));
       let g: string;
-      if (spec.prec !== undefined) g = Number(a.toPrecision(Math.max(spec.prec, 1))).toString();
-      else g = numberToString(a);
-      const exp = a === 0 ? 0 : Math.floor(Math.log10(a));
-      if (exp < -4 || exp >= (spec.prec ?? 21)) g = goExp(a.toExponential()).replace(/\.?0+e/, 'e');
+      if (exp < -4 || exp >= (p ?? 21)) {
+        const cut = expForm.indexOf('e');
+        g = goExp(dropZeros(expForm.slice(0, cut)) + expForm.slice(cut));
+      } else g = p === undefined ? numberToString(a) : dropZeros(a.toPrecision(p));
       body = spec.verb === 'G' ? g.toUpperCase() : g;
     }
   }
