@@ -1099,6 +1099,27 @@ resource "aws_lambda_layer_version_permission" "org" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Public:
+    Type: AWS::Lambda::LayerVersionPermission
+    Properties:
+      Action: lambda:GetLayerVersion
+      LayerVersionArn: arn:aws:lambda:us-east-1:111122223333:layer:utils:3
+      Principal: "*" #!
+`,
+      clean: `
+Resources:
+  Org:
+    Type: AWS::Lambda::LayerVersionPermission
+    Properties:
+      Action: lambda:GetLayerVersion
+      LayerVersionArn: arn:aws:lambda:us-east-1:111122223333:layer:utils:3
+      Principal: "*"
+      OrganizationId: o-abc123def4
+`,
+    },
   },
   {
     rule: 'aws/lambda-tracing-passthrough',

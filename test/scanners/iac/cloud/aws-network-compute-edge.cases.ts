@@ -1473,6 +1473,26 @@ resource "aws_transfer_server" "modern" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Legacy:
+    Type: AWS::Transfer::Server
+    Properties:
+      EndpointType: VPC
+      Protocols:
+        - SFTP
+        - FTP #!
+`,
+      clean: `
+Resources:
+  Modern:
+    Type: AWS::Transfer::Server
+    Properties:
+      EndpointType: VPC
+      Protocols: [SFTP]
+`,
+    },
   },
   {
     rule: 'aws/transfer-outdated-security-policy',
@@ -1488,6 +1508,24 @@ resource "aws_transfer_server" "sftp" {
   endpoint_type        = "VPC"
   security_policy_name = "TransferSecurityPolicy-2024-01"
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Sftp:
+    Type: AWS::Transfer::Server
+    Properties:
+      EndpointType: VPC
+      SecurityPolicyName: TransferSecurityPolicy-2020-06 #!
+`,
+      clean: `
+Resources:
+  Sftp:
+    Type: AWS::Transfer::Server
+    Properties:
+      EndpointType: VPC
+      SecurityPolicyName: TransferSecurityPolicy-2024-01
 `,
     },
   },
@@ -1589,6 +1627,30 @@ resource "aws_cognito_user_pool" "users" {
     require_uppercase = true
   }
 }
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Users:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      UserPoolName: users
+      Policies:
+        PasswordPolicy:
+          MinimumLength: 6 #!
+          RequireNumbers: true
+`,
+      clean: `
+Resources:
+  Users:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      UserPoolName: users
+      Policies:
+        PasswordPolicy:
+          MinimumLength: 14
+          RequireNumbers: true
 `,
     },
   },
@@ -1725,6 +1787,30 @@ resource "aws_appsync_graphql_api" "api" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: catalog
+      AuthenticationType: AWS_IAM
+      LogConfig:
+        CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/appsync-logs
+        FieldLogLevel: NONE #!
+`,
+      clean: `
+Resources:
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: catalog
+      AuthenticationType: AWS_IAM
+      LogConfig:
+        CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/appsync-logs
+        FieldLogLevel: ERROR
+`,
+    },
   },
   {
     rule: 'aws/appsync-cache-unencrypted',
@@ -1772,6 +1858,65 @@ resource "aws_route53domains_registered_domain" "example" {
   domain_name   = "example.com"
   transfer_lock = true
 }
+`,
+    },
+  },
+  {
+    // HTTP API routes and stages in CloudFormation (AWS::ApiGatewayV2::*).
+    rule: 'aws/apigateway-method-no-auth',
+    cfn: {
+      flagged: `
+Resources:
+  ListOrders:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: g7h8i9
+      RouteKey: GET /orders
+      AuthorizationType: NONE #!
+      Target: integrations/abc
+`,
+      clean: `
+Resources:
+  ListOrders:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: g7h8i9
+      RouteKey: GET /orders
+      AuthorizationType: JWT
+      AuthorizerId: auth2
+      Target: integrations/abc
+`,
+    },
+  },
+  {
+    rule: 'aws/apigateway-data-trace-enabled',
+    cfn: {
+      flagged: `
+Resources:
+  Ws:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: j1k2l3
+      StageName: prod
+      AccessLogSettings:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:ws-access
+        Format: $context.requestId
+      DefaultRouteSettings:
+        LoggingLevel: INFO
+        DataTraceEnabled: true #!
+`,
+      clean: `
+Resources:
+  Ws:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: j1k2l3
+      StageName: prod
+      AccessLogSettings:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:ws-access
+        Format: $context.requestId
+      DefaultRouteSettings:
+        LoggingLevel: ERROR
 `,
     },
   },
