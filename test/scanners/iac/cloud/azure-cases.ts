@@ -1974,4 +1974,115 @@ resource "azurerm_sql_active_directory_administrator" "legacy" {
 `,
     },
   },
+  {
+    rule: 'azure/windows-vm-winrm-http',
+    tf: {
+      flagged: `resource "azurerm_windows_virtual_machine" "vm" {
+  name                  = "vm-win"
+  resource_group_name   = "rg-app"
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureadmin"
+  admin_password        = "Placeholder-not-real-1"
+  network_interface_ids = ["/subscriptions/x/nic"]
+
+  winrm_listener {
+    protocol = "Http" #!
+  }
+}
+
+resource "azurerm_virtual_machine" "legacy" {
+  name                  = "vm-legacy"
+  location              = "westeurope"
+  resource_group_name   = "rg-app"
+  network_interface_ids = ["/subscriptions/x/nic"]
+  vm_size               = "Standard_B2s"
+
+  os_profile_windows_config {
+    provision_vm_agent = true
+
+    winrm {
+      protocol = "HTTP" #!
+    }
+  }
+}
+`,
+      clean: `resource "azurerm_windows_virtual_machine" "vm" {
+  name                  = "vm-win"
+  resource_group_name   = "rg-app"
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureadmin"
+  admin_password        = "Placeholder-not-real-1"
+  network_interface_ids = ["/subscriptions/x/nic"]
+
+  winrm_listener {
+    protocol        = "Https"
+    certificate_url = "https://kv-app-001.vault.azure.net/secrets/winrm/0123456789abcdef"
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/application-gateway-http-listener',
+    tf: {
+      flagged: appGw(`
+  http_listener {
+    name                           = "web-http"
+    frontend_ip_configuration_name = "public"
+    frontend_port_name             = "http"
+    protocol                       = "Http" #!
+  }
+
+  request_routing_rule {
+    name                       = "web"
+    priority                   = 100
+    rule_type                  = "Basic"
+    http_listener_name         = "web-http"
+    backend_address_pool_name  = "web"
+    backend_http_settings_name = "web"
+  }
+`),
+      clean: appGw(`
+  http_listener {
+    name                           = "web-https"
+    frontend_ip_configuration_name = "public"
+    frontend_port_name             = "https"
+    protocol                       = "Https"
+    ssl_certificate_name           = "web"
+  }
+
+  http_listener {
+    name                           = "web-http"
+    frontend_ip_configuration_name = "public"
+    frontend_port_name             = "http"
+    protocol                       = "Http"
+  }
+
+  redirect_configuration {
+    name                 = "to-https"
+    redirect_type        = "Permanent"
+    target_listener_name = "web-https"
+  }
+
+  request_routing_rule {
+    name                       = "web"
+    priority                   = 100
+    rule_type                  = "Basic"
+    http_listener_name         = "web-https"
+    backend_address_pool_name  = "web"
+    backend_http_settings_name = "web"
+  }
+
+  request_routing_rule {
+    name                        = "redirect"
+    priority                    = 110
+    rule_type                   = "Basic"
+    http_listener_name          = "web-http"
+    redirect_configuration_name = "to-https"
+  }
+`),
+    },
+  },
 ];

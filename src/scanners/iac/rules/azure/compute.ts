@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/value.js';
-import { blocks } from '../cloud/attr.js';
+import { blocks, get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, explicitFalse, falseAt } from './util.js';
+import { docs, eqi, explicitFalse, falseAt } from './util.js';
 
 const passwordAuth: CloudRule = {
   id: 'iac/azure/linux-vm-password-authentication',
@@ -101,4 +101,22 @@ const nicPublicIp: CloudRule = {
   },
 };
 
-export const computeRules: CloudRule[] = [passwordAuth, autoUpdates, encryptionAtHost, diskEncryption, nicPublicIp];
+const winrmHttp: CloudRule = {
+  id: 'iac/azure/windows-vm-winrm-http',
+  title: 'Windows VM WinRM listener uses plain HTTP',
+  severity: 'medium',
+  cwe: [319],
+  description: 'A WinRM listener over HTTP (port 5985) exposes remote management traffic; on networks where Kerberos is not used, credentials and commands can be intercepted or relayed.',
+  remediation: 'Use `winrm_listener { protocol = "Https", certificate_url = ... }` (legacy `azurerm_virtual_machine`: `os_profile_windows_config { winrm { protocol = "HTTPS" } }`).',
+  references: [docs('windows_virtual_machine'), docs('windows_virtual_machine_scale_set'), docs('virtual_machine')],
+  provider: 'azure',
+  types: ['azurerm_windows_virtual_machine', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_virtual_machine'],
+  check(r, report) {
+    const listeners = r.type === 'azurerm_virtual_machine' ? blocks(get(r.attrs, 'os_profile_windows_config.0'), 'winrm', 'os_profile_windows_config.0') : blocks(r.attrs, 'winrm_listener');
+    for (const l of listeners) {
+      if (eqi(l.block.protocol, 'Http')) report(`${l.path}.protocol`, 'WinRM listens over plain HTTP');
+    }
+  },
+};
+
+export const computeRules: CloudRule[] = [passwordAuth, autoUpdates, encryptionAtHost, diskEncryption, nicPublicIp, winrmHttp];

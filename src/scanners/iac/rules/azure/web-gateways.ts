@@ -1,5 +1,5 @@
 import type { Value } from '../../model/value.js';
-import { blocks, isFalse, strings } from '../cloud/attr.js';
+import { blocks, isFalse, isSet, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, eqi, falseAt, find, isOldTls, type Found } from './util.js';
 
@@ -78,6 +78,29 @@ const appGwTls: CloudRule = {
   },
 };
 
+const appGwHttp: CloudRule = {
+  id: 'iac/azure/application-gateway-http-listener',
+  title: 'Application gateway serves plain HTTP to a backend',
+  severity: 'medium',
+  cwe: [319],
+  description: 'An HTTP listener whose routing rule forwards to a backend pool (rather than redirecting to HTTPS) serves the application over unencrypted connections.',
+  remediation: 'Use an `Https` listener with an `ssl_certificate_name`, and route the HTTP listener to a `redirect_configuration` with `target_listener_name` pointing at it.',
+  references: [docs('application_gateway')],
+  provider: 'azure',
+  types: [APPGW],
+  check(r, report) {
+    const rules = blocks(r.attrs, 'request_routing_rule');
+    for (const l of blocks(r.attrs, 'http_listener')) {
+      if (!eqi(l.block.protocol, 'Http') || typeof l.block.name !== 'string') continue;
+      // Only a listener some rule forwards to a backend; a redirect-only HTTP listener is the fix, not the problem.
+      const forwards = rules.some(
+        (x) => x.block.http_listener_name === l.block.name && isSet(x.block.backend_address_pool_name) && !isSet(x.block.redirect_configuration_name),
+      );
+      if (forwards) report(`${l.path}.protocol`, `listener "${l.block.name}" forwards plain HTTP to a backend`);
+    }
+  },
+};
+
 const fdRouteHttp: CloudRule = {
   id: 'iac/azure/frontdoor-route-serves-http',
   title: 'Front Door route serves plain HTTP without redirecting',
@@ -107,6 +130,7 @@ export const webGatewayRules: CloudRule[] = [
   wafDisabled('application-gateway', 'Application Gateway', [APPGW, APPGW_POLICY]),
   wafDetection('application-gateway', 'Application Gateway', [APPGW, APPGW_POLICY]),
   appGwTls,
+  appGwHttp,
   wafDisabled('frontdoor', 'Front Door', FD_POLICIES),
   wafDetection('frontdoor', 'Front Door', FD_POLICIES),
   fdRouteHttp,
