@@ -1207,6 +1207,9 @@ resource "google_service_account" "ci" {
 resource "google_service_account_key" "ci" { #!
   service_account_id = google_service_account.ci.name
 }
+resource "google_storage_hmac_key" "ci" { #!
+  service_account_email = google_service_account.ci.email
+}
 `,
       clean: `
 resource "google_service_account" "ci" {
@@ -1214,6 +1217,10 @@ resource "google_service_account" "ci" {
 }
 resource "google_iam_workload_identity_pool" "gh" {
   workload_identity_pool_id = "github"
+}
+resource "google_storage_hmac_key" "old" {
+  service_account_email = google_service_account.ci.email
+  state                 = "INACTIVE"
 }
 `,
     },
@@ -1723,6 +1730,7 @@ resource "google_container_cluster" "open" {
   location           = "europe-west1"
   initial_node_count = 1
   master_authorized_networks_config {
+    gcp_public_cidrs_access_enabled = true #!
     cidr_blocks {
       cidr_block   = "0.0.0.0/0" #!
       display_name = "all"

@@ -67,6 +67,10 @@ export const masterAuthorizedNetworks: CloudRule = {
       return;
     }
     for (const c of blocks(a, 'master_authorized_networks_config')) {
+      // Lets every Google Cloud public IP (anyone's VM or function) reach the endpoint.
+      if (isTrue(c.block.gcp_public_cidrs_access_enabled)) {
+        report(`${c.path}.gcp_public_cidrs_access_enabled`, 'gcp_public_cidrs_access_enabled admits every Google Cloud public address');
+      }
       for (const b of blocks(c.block, 'cidr_blocks', c.path)) {
         const v = str(b.block.cidr_block);
         if (v !== undefined && isOpenToWorld(v)) report(`${b.path}.cidr_block`, `authorized network ${v} admits the whole internet`);

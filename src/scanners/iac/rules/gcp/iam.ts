@@ -61,14 +61,16 @@ export const saKey: CloudRule = {
   title: 'User-managed service account key',
   severity: 'low',
   cwe: [798],
-  description: 'A google_service_account_key is a long-lived credential that ends up in Terraform state and often in files or CI secrets, where it leaks and is rarely rotated.',
+  description: 'A google_service_account_key (or a Cloud Storage HMAC key for a service account) is a long-lived credential that ends up in Terraform state and often in files or CI secrets, where it leaks and is rarely rotated.',
   remediation: 'Remove the key; use attached service accounts, Workload Identity (Federation) or short-lived impersonation tokens instead.',
   references: [legacyDocs('google_service_account_key'), 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
   provider: 'gcp',
-  types: ['google_service_account_key'],
+  types: ['google_service_account_key', 'google_storage_hmac_key'],
   check(r, report) {
+    // An HMAC key set to INACTIVE cannot authenticate.
+    if (r.type === 'google_storage_hmac_key' && str(r.attrs.state)?.toUpperCase() === 'INACTIVE') return;
     // A key for an uploaded public key (public_key_data) still is a long-lived key; any key counts.
-    report(null, 'service account key resource creates a long-lived credential');
+    report(null, `${r.type === 'google_storage_hmac_key' ? 'HMAC key' : 'service account key'} resource creates a long-lived credential`);
   },
 };
 
