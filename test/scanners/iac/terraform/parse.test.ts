@@ -144,6 +144,8 @@ EOT
     expect(r.attrs).toEqual({ bucket: 'logs-prod', tags: { Name: 'x' }, rule: [{ id: 'a' }], grant: [{ permission: 'r' }, { permission: 'w' }] });
     expect(r.lines.get('bucket')).toBe(6);
     expect(r.lines.get('tags.Name')).toBe(8);
+    // An object may be a block written once: rules' block paths find its keys too.
+    expect(r.lines.get('tags.0.Name')).toBe(8);
     expect(r.lines.get('rule.0.id')).toBe(9);
   });
 

@@ -43,6 +43,8 @@ export interface Attribute {
   name: string;
   expr: Expr;
   line: number;
+  /** .tf.json object value that may be a nested block written once: its keys also get `name.0.key` lines. */
+  blockLike?: boolean;
 }
 
 export interface Block {

@@ -297,7 +297,8 @@ export class Evaluator {
       return this.resolver.call(e.name, args, this.at(e.line));
     } catch (err) {
       // A call Terraform would reject: unknown value, and a warning unless try()/can() expected it.
-      const msg = `${e.name}(): ${err instanceof Error ? err.message : String(err)}`;
+      const raw = err instanceof Error ? err.message : String(err);
+      const msg = raw.startsWith(`${e.name}(`) ? raw : `${e.name}(): ${raw}`;
       if (this.tryDepth === 0) this.resolver.warn?.(msg, this.at(e.line));
       return this.fail(msg, e.line);
     }

@@ -180,6 +180,7 @@ class JsonConverter {
           // A variable's type is a type expression written as a string.
           const expr = isVariable && e.key === 'type' && e.val.t === 'str' ? (parseHclExpression(this.parser, e.val.v) ?? this.expr(e.val)) : this.expr(e.val);
           const a: Attribute = { name: e.key, expr, line: e.line };
+          if (e.val.t === 'obj') a.blockLike = true;
           push(body, a);
         }
       }

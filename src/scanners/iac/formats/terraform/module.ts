@@ -354,6 +354,11 @@ export class ModuleInstance implements Resolver {
         out[item.name] = track(item.name, () => ev.eval(item.expr, scope));
         lines.set(p, item.line);
         literalLines(item.expr, p, lines, 0);
+        if (item.blockLike) {
+          // Rules address nested blocks as `versioning.0.enabled`; in JSON that block is a plain object.
+          lines.set(`${p}.0`, item.line);
+          literalLines(item.expr, `${p}.0`, lines, 0);
+        }
         continue;
       }
       if (top && META_BLOCKS.has(item.type)) continue;
