@@ -54,6 +54,11 @@ const KNOWN: Case[] = [
   ['regex', ['^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?', 'https://terraform.io/docs/'], { scheme: 'https', authority: 'terraform.io' }],
   ['regexall', ['[a-z]+', '1234abcd5678efgh9'], ['abcd', 'efgh']],
   ['regexall', ['[a-z]+', '123456789'], []],
+  // Go's rule: an empty match right after the previous match is dropped.
+  ['regexall', ['x*', 'axbxx'], ['', 'x', 'xx']],
+  ['replace', ['abc', '/x*/', '-'], '-a-b-c-'],
+  ['regex', ['🤔(.)', 'a🤔b'], ['b']],
+  ['regex', ['(?i)HELLO', 'say hello'], 'hello'],
   ['substr', ['hello world', 1, 4], 'ello'],
   ['substr', ['🤔🤷', 0, 1], '🤔'],
   ['substr', ['hello world', -5, -1], 'world'],
