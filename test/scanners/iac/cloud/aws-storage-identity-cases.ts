@@ -1544,4 +1544,24 @@ resource "aws_iam_access_key" "retired" {
 `,
     },
   },
+  {
+    rule: 'aws/iam-login-profile-plaintext-password',
+    tf: {
+      flagged: `resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_login_profile" "dev" { #!
+  user                    = aws_iam_user.dev.name
+  password_reset_required = true
+}
+`,
+      clean: `resource "aws_iam_user_login_profile" "dev" {
+  user                    = "dev"
+  pgp_key                 = "keybase:example_ops"
+  password_reset_required = true
+}
+`,
+    },
+  },
 ];
