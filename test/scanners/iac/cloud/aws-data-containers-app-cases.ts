@@ -634,7 +634,8 @@ resource "aws_ecr_repository_policy" "api" {
   })
 }
 `,
-      clean: `resource "aws_batch_job_definition" "etl" {
+      clean: {
+        'main.tf': `resource "aws_batch_job_definition" "etl" {
   name = "etl"
   type = "container"
   container_properties = jsonencode({
@@ -646,6 +647,17 @@ resource "aws_ecr_repository_policy" "api" {
   })
 }
 `,
+        'unknown/main.tf': `variable "container_properties" {
+  type = string
+}
+
+resource "aws_batch_job_definition" "etl" {
+  name                 = "etl"
+  type                 = "container"
+  container_properties = var.container_properties
+}
+`,
+      },
     },
   },
   {
@@ -828,7 +840,8 @@ resource "aws_kinesis_stream" "orders" {
 }
 `,
       },
-      clean: `resource "aws_kinesis_stream" "clicks" {
+      clean: {
+        'main.tf': `resource "aws_kinesis_stream" "clicks" {
   name             = "clicks"
   shard_count      = 2
   retention_period = 48
@@ -836,6 +849,17 @@ resource "aws_kinesis_stream" "orders" {
   kms_key_id       = "alias/aws/kinesis"
 }
 `,
+        'unknown/main.tf': `variable "encryption" {
+  type = string
+}
+
+resource "aws_kinesis_stream" "orders" {
+  name            = "orders"
+  shard_count     = 1
+  encryption_type = var.encryption
+}
+`,
+      },
     },
     cfn: {
       flagged: `Resources:
@@ -910,7 +934,8 @@ resource "aws_kinesis_firehose_delivery_stream" "from_stream" {
     }
   }
 `),
-      clean: msk(`
+      clean: {
+        'main.tf': msk(`
   encryption_info {
     encryption_in_transit {
       client_broker = "TLS"
@@ -918,6 +943,28 @@ resource "aws_kinesis_firehose_delivery_stream" "from_stream" {
     }
   }
 `),
+        'unknown/main.tf': `variable "client_broker" {
+  type = string
+}
+
+resource "aws_msk_cluster" "events" {
+  cluster_name           = "events"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+
+  broker_node_group_info {
+    instance_type  = "kafka.m5.large"
+    client_subnets = ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]
+  }
+
+  encryption_info {
+    encryption_in_transit {
+      client_broker = var.client_broker
+    }
+  }
+}
+`,
+      },
     },
     cfn: {
       flagged: `Resources:
@@ -1068,7 +1115,8 @@ variable "mq_password" {
   sensitive = true
 }
 `,
-      clean: `resource "aws_mq_broker" "jobs" {
+      clean: {
+        'main.tf': `resource "aws_mq_broker" "jobs" {
   broker_name         = "jobs"
   engine_type         = "RabbitMQ"
   engine_version      = "3.13"
@@ -1087,6 +1135,29 @@ variable "mq_password" {
   sensitive = true
 }
 `,
+        'unknown/main.tf': `variable "public" {
+  type = bool
+}
+
+variable "mq_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_mq_broker" "jobs" {
+  broker_name         = "jobs"
+  engine_type         = "RabbitMQ"
+  engine_version      = "3.13"
+  host_instance_type  = "mq.m5.large"
+  publicly_accessible = var.public
+
+  user {
+    username = "jobs"
+    password = var.mq_password
+  }
+}
+`,
+      },
     },
   },
   {
@@ -1198,10 +1269,23 @@ resource "aws_dms_replication_instance" "other" {
         'main.tf': notebook('  kms_key_id    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"\n', ' #!'),
         'explicit/main.tf': notebook('  direct_internet_access = "Enabled" #!\n'),
       },
-      clean: notebook(`  subnet_id              = "subnet-0a1b2c3d"
+      clean: {
+        'main.tf': notebook(`  subnet_id              = "subnet-0a1b2c3d"
   security_groups        = ["sg-0a1b2c3d"]
   direct_internet_access = "Disabled"
 `),
+        'unknown/main.tf': `variable "internet" {
+  type = string
+}
+
+resource "aws_sagemaker_notebook_instance" "research" {
+  name                   = "research"
+  role_arn               = "arn:aws:iam::123456789012:role/sagemaker"
+  instance_type          = "ml.t3.medium"
+  direct_internet_access = var.internet
+}
+`,
+      },
     },
     cfn: {
       flagged: `Resources:
@@ -1291,7 +1375,8 @@ ${notebook('  kms_key_id = aws_kms_key.notebooks.id\n')}`,
   }
 }
 `,
-      clean: `resource "aws_athena_workgroup" "analysts" {
+      clean: {
+        'main.tf': `resource "aws_athena_workgroup" "analysts" {
   name = "analysts"
 
   configuration {
@@ -1303,6 +1388,19 @@ ${notebook('  kms_key_id = aws_kms_key.notebooks.id\n')}`,
   }
 }
 `,
+        'unknown/main.tf': `variable "enforce" {
+  type = bool
+}
+
+resource "aws_athena_workgroup" "analysts" {
+  name = "analysts"
+
+  configuration {
+    enforce_workgroup_configuration = var.enforce
+  }
+}
+`,
+      },
     },
   },
   {
@@ -1362,7 +1460,8 @@ ${notebook('  kms_key_id = aws_kms_key.notebooks.id\n')}`,
   }
 }
 `,
-      clean: `locals {
+      clean: {
+        'main.tf': `locals {
   key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
@@ -1387,6 +1486,29 @@ resource "aws_glue_security_configuration" "etl" {
   }
 }
 `,
+        'unknown/main.tf': `variable "s3_mode" {
+  type = string
+}
+
+resource "aws_glue_security_configuration" "etl" {
+  name = "etl"
+
+  encryption_configuration {
+    cloudwatch_encryption {
+      cloudwatch_encryption_mode = "SSE-KMS"
+    }
+
+    job_bookmarks_encryption {
+      job_bookmarks_encryption_mode = "CSE-KMS"
+    }
+
+    s3_encryption {
+      s3_encryption_mode = var.s3_mode
+    }
+  }
+}
+`,
+      },
     },
   },
   {
@@ -1470,7 +1592,8 @@ resource "aws_glue_security_configuration" "etl" {
   })
 }
 `,
-      clean: `resource "aws_emr_security_configuration" "etl" {
+      clean: {
+        'main.tf': `resource "aws_emr_security_configuration" "etl" {
   name = "etl"
   configuration = jsonencode({
     EncryptionConfiguration = {
@@ -1487,6 +1610,16 @@ resource "aws_glue_security_configuration" "etl" {
   })
 }
 `,
+        'unknown/main.tf': `variable "security_configuration" {
+  type = string
+}
+
+resource "aws_emr_security_configuration" "etl" {
+  name          = "etl"
+  configuration = var.security_configuration
+}
+`,
+      },
     },
   },
   {
@@ -1634,7 +1767,8 @@ resource "aws_workspaces_workspace" "ops" {
   volume_encryption_key          = "alias/aws/workspaces"
 }
 `,
-      clean: `resource "aws_workspaces_workspace" "dev" {
+      clean: {
+        'main.tf': `resource "aws_workspaces_workspace" "dev" {
   directory_id                   = "d-1234567890"
   bundle_id                      = "wsb-b0s22j3d7"
   user_name                      = "alice"
@@ -1643,6 +1777,20 @@ resource "aws_workspaces_workspace" "ops" {
   volume_encryption_key          = "alias/aws/workspaces"
 }
 `,
+        'unknown/main.tf': `variable "encrypt_user_volume" {
+  type = bool
+}
+
+resource "aws_workspaces_workspace" "dev" {
+  directory_id                   = "d-1234567890"
+  bundle_id                      = "wsb-b0s22j3d7"
+  user_name                      = "alice"
+  root_volume_encryption_enabled = true
+  user_volume_encryption_enabled = var.encrypt_user_volume
+  volume_encryption_key          = "alias/aws/workspaces"
+}
+`,
+      },
     },
   },
 ];

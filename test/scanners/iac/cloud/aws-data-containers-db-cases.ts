@@ -1661,12 +1661,25 @@ resource "aws_neptune_cluster" "other" {
   tls_enabled = false #!
 }
 `,
-      clean: `resource "aws_memorydb_cluster" "cache" {
+      clean: {
+        'main.tf': `resource "aws_memorydb_cluster" "cache" {
   name      = "cache"
   acl_name  = "app-acl"
   node_type = "db.t4g.small"
 }
 `,
+        'unknown/main.tf': `variable "tls" {
+  type = bool
+}
+
+resource "aws_memorydb_cluster" "cache" {
+  name        = "cache"
+  acl_name    = "app-acl"
+  node_type   = "db.t4g.small"
+  tls_enabled = var.tls
+}
+`,
+      },
     },
   },
   {
@@ -1699,11 +1712,22 @@ resource "aws_memorydb_cluster" "cache" {
   permissions_mode = "ALLOW_ALL" #!
 }
 `,
-      clean: `resource "aws_qldb_ledger" "ledger" {
+      clean: {
+        'main.tf': `resource "aws_qldb_ledger" "ledger" {
   name             = "payments"
   permissions_mode = "STANDARD"
 }
 `,
+        'unknown/main.tf': `variable "mode" {
+  type = string
+}
+
+resource "aws_qldb_ledger" "ledger" {
+  name             = "payments"
+  permissions_mode = var.mode
+}
+`,
+      },
     },
   },
 ];

@@ -36,6 +36,8 @@ export const rdsStorageNotEncrypted = awsRule({
     // Aurora instances are encrypted by their cluster; Aurora Serverless v1 clusters are always encrypted.
     if (r.type === INSTANCE && (lower(a['engine'])?.startsWith('aurora') || isGiven(a['cluster_identifier']))) return;
     if (r.type === CLUSTER && isOneOf(a['engine_mode'], 'serverless')) return;
+    // SQL Server Express cannot be encrypted at rest at all: nothing to set.
+    if (isOneOf(a['engine'], 'sqlserver-ex')) return;
     // A KMS key without the flag is rejected by the API; treat it as intent to encrypt.
     if (isGiven(a['kms_key_id']) && !isSet(a['storage_encrypted'])) return;
     requireTrue(r, 'storage_encrypted', report, `${r.address} does not encrypt its storage`);
