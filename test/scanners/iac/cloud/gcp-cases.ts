@@ -134,7 +134,8 @@ resource "google_compute_firewall" "udp22" {
   {
     rule: 'gcp/compute-firewall-rdp-open',
     tf: {
-      flagged: `
+      flagged: {
+        'main.tf': `
 resource "google_compute_firewall" "rdp" {
   name    = "allow-rdp"
   network = "default"
@@ -144,7 +145,26 @@ resource "google_compute_firewall" "rdp" {
   }
   source_ranges = ["0.0.0.0/0"] #!
 }
+module "windows" {
+  source  = "./modules/windows-fw"
+  sources = ["0.0.0.0/0"]
+}
 `,
+        'modules/windows-fw/main.tf': `
+variable "sources" {
+  type = list(string)
+}
+resource "google_compute_firewall" "rdp" {
+  name          = "module-rdp"
+  network       = "default"
+  source_ranges = var.sources #!
+  allow {
+    protocol = "tcp"
+    ports    = ["3380-3390"]
+  }
+}
+`,
+      },
       clean: `
 resource "google_compute_firewall" "rdp" {
   name    = "allow-rdp"
