@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCloudRules } from '../../../../src/scanners/iac/cloud.js';
+import { ResourceGraph } from '../../../../src/scanners/iac/model/graph.js';
+import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
+import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { loadTerraformPlan } from '../../../../src/scanners/iac/formats/terraform/plan.js';
 import { awsNetworkComputeRules } from '../../../../src/scanners/iac/rules/aws/network-compute.js';
 import { isOutdatedElbPolicy } from '../../../../src/scanners/iac/rules/aws/elb.js';
@@ -29,6 +32,29 @@ describe('AWS network/compute rule set', () => {
       expect(r.types.length).toBeGreaterThan(0);
       expect(r.provider).toBe('aws');
     }
+  });
+});
+
+describe('unknown values', () => {
+  // Rules whose finding is the resource's existence or a missing neighbour, not an attribute value.
+  const aboutExistence = new Set(['iac/aws/vpc-flow-logs-disabled', 'iac/aws/vpc-default-vpc-used']);
+  test('no rule reports on a resource whose every attribute is unknown', () => {
+    const everythingUnknown = new Proxy({} as { [k: string]: Value }, {
+      get: (_t, key) => (typeof key === 'string' ? new Unknown(`${key} is unknown`) : undefined),
+      has: () => true,
+    });
+    const reported: string[] = [];
+    for (const rule of awsNetworkComputeRules) {
+      if (aboutExistence.has(rule.id)) continue;
+      for (const type of rule.types) {
+        const r: Resource = {
+          type, name: 'x', address: `${type}.x`, source: 'terraform', file: 'main.tf', line: 1, endLine: 1,
+          attrs: everythingUnknown, lines: new Map(), refs: new Map(),
+        };
+        rule.check(r, (path) => reported.push(`${rule.id} ${type} ${path ?? ''}`), { graph: new ResourceGraph([r]) });
+      }
+    }
+    expect(reported).toEqual([]);
   });
 });
 
