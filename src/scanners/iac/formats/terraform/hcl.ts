@@ -60,16 +60,18 @@ function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult
   const tree = parser.parse((i) => text.slice(i, i + READ_CHUNK));
   if (!tree) return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: 'parser gave up' };
   let root: CNode;
-  let bad: CNode | undefined;
+  let bad: ErrorAt | undefined;
   try {
-    [root, bad] = build(tree);
+    // Leaves are not descended into when copying, so errors are looked for in a walk of their own.
+    bad = tree.rootNode.hasError ? firstError(tree) : undefined;
+    root = copy(tree);
   } finally {
     tree.delete();
   }
   const out: HclResult = { body: emptyBody() };
-  if (bad || root.error) {
-    out.errorLine = (bad ? lineOfOffset(text, bad.start) : 1) + lineOffset;
-    out.errorMessage = bad?.missing ? `missing ${bad.type}` : 'syntax error';
+  if (bad) {
+    out.errorLine = lineOfOffset(text, bad.start) + lineOffset;
+    out.errorMessage = bad.missing ? `missing ${bad.type}` : 'syntax error';
   }
   const conv = new Converter(text, lineOffset);
   for (const c of root.children) {
@@ -85,9 +87,6 @@ const READ_CHUNK = 16384;
 interface CNode {
   type: string;
   named: boolean;
-  missing: boolean;
-  /** The subtree holds an ERROR or MISSING node. */
-  error: boolean;
   start: number;
   end: number;
   children: CNode[];
@@ -95,7 +94,7 @@ interface CNode {
 
 /** Anonymous tokens the converter looks at (operators, parentheses); other punctuation is not copied. */
 const KEEP_ANON = new Set(['(', ')', '!', '-', '+', '*', '/', '%', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
-/** Subtrees whose insides are never read (literal text is sliced from the source). */
+/** Nodes whose insides are never read (their text is sliced from the source instead): not descended into. */
 const LEAF = new Set([
   'template_literal', 'comment', 'identifier', 'numeric_lit', 'literal_value', 'string_lit', 'block_start', 'block_end',
   'object_start', 'object_end', 'tuple_start', 'tuple_end', 'quoted_template_start', 'quoted_template_end',
@@ -103,17 +102,14 @@ const LEAF = new Set([
   'heredoc_start', 'heredoc_identifier', 'strip_marker', 'ellipsis',
 ]);
 
-/** Copies the tree iteratively (no recursion: deep input must not overflow the stack); returns the first error node too. */
-function build(tree: Tree): [CNode, CNode | undefined] {
-  // Leaves are not descended into, so errors inside them are found by a separate walk (broken files only).
-  const errorAt = tree.rootNode.hasError ? firstErrorOffset(tree) : undefined;
-  const [root] = copy(tree);
-  if (errorAt === undefined) return [root, undefined];
-  return [root, { type: errorAt.type, named: true, missing: errorAt.missing, error: true, start: errorAt.start, end: errorAt.start, children: [] }];
+interface ErrorAt {
+  start: number;
+  missing: boolean;
+  type: string;
 }
 
-/** Offset and kind of the first ERROR or MISSING node, in document order. */
-function firstErrorOffset(tree: Tree): { start: number; missing: boolean; type: string } {
+/** Offset and kind of the first ERROR or MISSING node, in document order (broken files only). */
+function firstError(tree: Tree): ErrorAt {
   const c = tree.walk();
   try {
     for (;;) {
@@ -126,62 +122,29 @@ function firstErrorOffset(tree: Tree): { start: number; missing: boolean; type: 
   }
 }
 
-function copy(tree: Tree): [CNode, CNode | undefined] {
+/** Copies the tree with a cursor, iteratively (deep input must not overflow the stack). */
+function copy(tree: Tree): CNode {
   const c = tree.walk();
   try {
-    const mk = (type: string): CNode => {
-      const missing = c.nodeIsMissing;
-      return { type, named: true, missing, error: missing || type === 'ERROR', start: c.startIndex, end: c.endIndex, children: [] };
-    };
-    const root = mk(c.nodeType);
-    let first: CNode | undefined = root.error ? root : undefined;
+    const node = (type: string, named: boolean): CNode => ({ type, named, start: c.startIndex, end: c.endIndex, children: [] });
+    const root = node(c.nodeType, true);
+    // The copied ancestors the cursor is inside of.
     const stack: CNode[] = [root];
-    /** Visits the cursor's node: copies it (or not) and says whether to descend. */
-    const visit = (): boolean => {
-      const type = c.nodeType;
-      const parent = stack[stack.length - 1]!;
-      if (!c.nodeIsNamed) {
-        if (c.nodeIsMissing) {
-          const n = mk(type);
-          n.named = false;
-          parent.children.push(n);
-          first ??= n;
-        } else if (KEEP_ANON.has(type)) {
-          const n = mk(type);
-          n.named = false;
-          parent.children.push(n);
-        }
-        return false;
-      }
-      const n = mk(type);
-      parent.children.push(n);
-      if (n.error) first ??= n;
-      if (LEAF.has(type)) return false;
-      stack.push(n);
-      return true;
-    };
-    // stack mirrors the cursor's ancestors that were copied and descended into.
-    const depthOf: boolean[] = [];
-    if (!c.gotoFirstChild()) return [root, first];
+    if (!c.gotoFirstChild()) return root;
     for (;;) {
-      const descended = visit();
-      if (descended && c.gotoFirstChild()) {
-        depthOf.push(true);
-        continue;
-      }
-      if (descended) stack.pop();
-      for (;;) {
-        if (c.gotoNextSibling()) break;
-        if (!c.gotoParent()) return [root, first];
-        if (!depthOf.length) {
-          // Back at the root.
-          propagate(root);
-          return [root, first];
+      const parent = stack[stack.length - 1]!;
+      const type = c.nodeType;
+      if (c.nodeIsNamed) {
+        const n = node(type, true);
+        parent.children.push(n);
+        if (!LEAF.has(type) && c.gotoFirstChild()) {
+          stack.push(n);
+          continue;
         }
-        depthOf.pop();
-        const done = stack.pop()!;
-        const parent = stack[stack.length - 1];
-        if (parent && done.error) parent.error = true;
+      } else if (KEEP_ANON.has(type)) parent.children.push(node(type, false));
+      while (!c.gotoNextSibling()) {
+        if (!c.gotoParent() || stack.length === 1) return root;
+        stack.pop();
       }
     }
   } finally {
@@ -193,10 +156,6 @@ function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-function propagate(root: CNode): void {
-  for (const ch of root.children) if (ch.error) root.error = true;
 }
 
 /** Splits at lines that open a top-level block (`resource "a" "b" {` at column 0). */
