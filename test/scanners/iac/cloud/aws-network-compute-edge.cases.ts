@@ -1075,6 +1075,30 @@ resource "aws_api_gateway_method" "internal" {
   authorization = "NONE"
 }
 
+resource "aws_api_gateway_rest_api" "partners" {
+  name = "partners"
+}
+
+resource "aws_api_gateway_rest_api_policy" "partners" {
+  rest_api_id = aws_api_gateway_rest_api.partners.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Action    = "execute-api:Invoke"
+      Resource  = "*"
+    }]
+  })
+}
+
+resource "aws_api_gateway_method" "partner_get" {
+  rest_api_id   = aws_api_gateway_rest_api.partners.id
+  resource_id   = "ghi789"
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
 resource "aws_apigatewayv2_route" "list" {
   api_id             = "g7h8i9"
   route_key          = "GET /orders"

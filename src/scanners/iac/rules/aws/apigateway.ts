@@ -74,10 +74,16 @@ export const apigatewayRules: CloudRule[] = [
       if (isUnknown(method) || str(method)?.toUpperCase() === 'OPTIONS') return;
       const key = r.attrs['api_key_required'];
       if (isTrue(key) || isUnknown(key)) return;
-      const privateApi = graph
+      // A private endpoint or a resource policy decides who may call: access is restricted elsewhere.
+      const restricted = graph
         .targets(r, 'rest_api_id', ['aws_api_gateway_rest_api'])
-        .some((api) => strings(get(api.attrs, 'endpoint_configuration.types')).includes('PRIVATE'));
-      if (privateApi) return;
+        .some(
+          (api) =>
+            strings(get(api.attrs, 'endpoint_configuration.types')).includes('PRIVATE') ||
+            !isAbsent(api.attrs['policy']) ||
+            graph.referrers(api, ['aws_api_gateway_rest_api_policy']).length > 0,
+        );
+      if (restricted) return;
       report('authorization', `${str(method) ?? 'the'} method can be called without authorization`);
     },
   },
