@@ -1187,6 +1187,11 @@ resource "google_project_iam_member" "unknown" {
   role    = var.unknown
   member  = "user:bob@example.com"
 }
+resource "google_project_iam_binding" "emptied" {
+  project = "p"
+  role    = "roles/owner"
+  members = []
+}
 `,
     },
   },

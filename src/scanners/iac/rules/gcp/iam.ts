@@ -16,6 +16,8 @@ function reportRole(r: Resource, report: CloudReport, match: (role: string) => b
     }
     return;
   }
+  // A binding with a known empty member list grants nothing.
+  if (Array.isArray(r.attrs.members) && r.attrs.members.length === 0) return;
   const role = str(r.attrs.role);
   if (role !== undefined && match(role)) report('role', `${role} ${why}`);
 }
