@@ -400,6 +400,36 @@ resource "aws_config_configuration_recorder" "main" {
 `,
     },
   },
+  {
+    rule: 'aws/config-aggregator-not-all-regions',
+    tf: {
+      flagged: `resource "aws_config_configuration_aggregator" "org" {
+  name = "org"
+  organization_aggregation_source {
+    regions  = ["eu-west-1", "us-east-1"] #!
+    role_arn = "arn:aws:iam::111122223333:role/config-aggregator"
+  }
+}
+
+resource "aws_config_configuration_aggregator" "accounts" {
+  name = "accounts"
+  account_aggregation_source {
+    account_ids = ["111122223333"]
+    all_regions = false #!
+    regions     = ["eu-west-1"]
+  }
+}
+`,
+      clean: `resource "aws_config_configuration_aggregator" "org" {
+  name = "org"
+  organization_aggregation_source {
+    all_regions = true
+    role_arn    = "arn:aws:iam::111122223333:role/config-aggregator"
+  }
+}
+`,
+    },
+  },
 ];
 
 export const messagingCases: CloudCase[] = [

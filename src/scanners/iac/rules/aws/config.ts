@@ -1,4 +1,4 @@
-import { blocks, isFalse } from '../cloud/attr.js';
+import { blocks, isAbsent, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 
 /** AWS Config: the recorder must be on and record every resource type. */
@@ -55,4 +55,26 @@ export const configRecorderDisabled: CloudRule = {
   },
 };
 
-export const configRules: CloudRule[] = [configRecorderNotAllResources, configRecorderNoGlobalResources, configRecorderDisabled];
+export const configAggregatorNotAllRegions: CloudRule = {
+  id: 'iac/aws/config-aggregator-not-all-regions',
+  title: 'AWS Config aggregator does not cover all regions',
+  severity: 'low',
+  cwe: [778],
+  description: 'An aggregator limited to a list of regions leaves resources in every other region (and regions enabled later) out of the central compliance view.',
+  remediation: 'Set `all_regions = true` (instead of `regions`) in the aggregator\'s account_aggregation_source or organization_aggregation_source.',
+  references: [`${DOCS}config_configuration_aggregator`, 'https://docs.aws.amazon.com/config/latest/developerguide/aggregate-data.html'],
+  provider: 'aws',
+  types: ['aws_config_configuration_aggregator'],
+  check(r, report) {
+    for (const name of ['account_aggregation_source', 'organization_aggregation_source']) {
+      for (const { block, path } of blocks(r.attrs, name)) {
+        const all = block['all_regions'];
+        // `all_regions` defaults to false: a `regions` list without it means "only these".
+        if (isFalse(all)) report(`${path}.all_regions`, 'The aggregator does not aggregate all regions');
+        else if (isAbsent(all) && !isAbsent(block['regions'])) report(`${path}.regions`, 'The aggregator covers only the listed regions');
+      }
+    }
+  },
+};
+
+export const configRules: CloudRule[] = [configRecorderNotAllResources, configRecorderNoGlobalResources, configRecorderDisabled, configAggregatorNotAllRegions];
