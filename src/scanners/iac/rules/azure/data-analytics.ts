@@ -4,7 +4,7 @@ import { docs, explicitTrue, openFirewallRule } from './util.js';
 const dataFactoryPublic: CloudRule = {
   id: 'iac/azure/data-factory-public-network',
   title: 'Data Factory explicitly enables public network access',
-  severity: 'low',
+  severity: 'medium',
   cwe: [284],
   description: 'A data factory reachable from public networks exposes its authoring and integration-runtime endpoints to the internet; private endpoints keep pipeline control private.',
   remediation: 'Set `public_network_enabled = false` and reach the factory through a private endpoint.',
@@ -20,7 +20,7 @@ const dataFactoryPublic: CloudRule = {
 const synapsePublic: CloudRule = {
   id: 'iac/azure/synapse-workspace-public-network',
   title: 'Synapse workspace explicitly enables public network access',
-  severity: 'low',
+  severity: 'medium',
   cwe: [284],
   description: 'A Synapse workspace open to public networks exposes its SQL and development endpoints to the internet, guarded only by firewall rules and credentials.',
   remediation: 'Set `public_network_access_enabled = false` and use managed private endpoints.',

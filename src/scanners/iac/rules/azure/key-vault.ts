@@ -75,7 +75,7 @@ function expiryRule(kind: 'secret' | 'key'): CloudRule {
   return {
     id: `iac/azure/key-vault-${kind}-no-expiration`,
     title: `Key Vault ${kind} has no expiration date`,
-    severity: 'low',
+    severity: 'medium',
     cwe: kind === 'secret' ? [262] : [324],
     description: `A ${kind} without an expiration date is valid forever, so a leaked or forgotten ${kind} never stops working and rotation is never forced.`,
     remediation: 'Set `expiration_date` (RFC 3339, e.g. from `timeadd(timestamp(), "8760h")` with `ignore_changes`) and rotate before it passes.',

@@ -55,7 +55,7 @@ const noAuth: CloudRule = {
 const publicAccess: CloudRule = {
   id: 'iac/azure/redis-public-network-access',
   title: 'Redis cache explicitly enables public network access',
-  severity: 'low',
+  severity: 'medium',
   cwe: [284],
   description: 'A cache reachable from public networks is only protected by its access key; caches usually need to be reachable only from the application network.',
   remediation: 'Set `public_network_access_enabled = false` and use a private endpoint.',

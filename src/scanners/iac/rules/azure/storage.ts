@@ -91,7 +91,7 @@ const containerPublic: CloudRule = {
 const sharedKey: CloudRule = {
   id: 'iac/azure/storage-account-shared-key-enabled',
   title: 'Storage account explicitly enables shared key access',
-  severity: 'low',
+  severity: 'medium',
   cwe: [287],
   description: 'Shared keys grant full account access, never expire and are not tied to an identity; requests signed with them bypass Entra ID authorization and conditional access.',
   remediation: 'Set `shared_access_key_enabled = false` and use Entra ID (RBAC) authorization.',
