@@ -108,4 +108,14 @@ describe('terraform: bad input', () => {
     expect(res(l!, 'x.many').attrs['name']).toBeInstanceOf(Unknown);
     expect(res(l!, 'x.many').attrs['fixed']).toBe(1);
   });
+
+  test('a very long chain of locals does not blow the stack', async () => {
+    const n = 5000;
+    const locals = Array.from({ length: n }, (_, i) => `  l${i} = ${i === n - 1 ? '1' : `local.l${i + 1} + 1`}`).join('\n');
+    const [l] = await load(`locals {\n${locals}\n}\nresource "x" "r" {\n  v = local.l0\n  w = local.l${n - 100}\n  ok = 1\n}\n`);
+    const r = res(l!, 'x.r');
+    expect(r.attrs['ok']).toBe(1);
+    expect(r.attrs['v']).toBeInstanceOf(Unknown);
+    expect(r.attrs['w']).toBe(100);
+  });
 });

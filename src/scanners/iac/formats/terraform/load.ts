@@ -103,7 +103,15 @@ class Loader {
       roots.push(d);
       visit(d);
     }
-    return roots.map((d) => this.evaluateRoot(d));
+    return roots.map((d) => {
+      try {
+        return this.evaluateRoot(d);
+      } catch (e) {
+        // One root failing (a bug, an exhausted stack) must not take the others with it.
+        const path = d === '.' ? (this.modules.get(resolve(this.rootAbs, d))?.files[0]?.path ?? d) : d;
+        return { resources: [], issues: [{ path, kind: 'other', scanner: 'iac', message: `Terraform module ${d} could not be evaluated: ${e instanceof Error ? e.message : String(e)}` }], unresolved: [], sources: new Map() };
+      }
+    });
   }
 
   private build(dir: string, absDir: string, files: { path: string; abs: string }[]): ModuleFiles {

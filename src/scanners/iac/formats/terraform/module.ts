@@ -82,11 +82,14 @@ interface Call {
 }
 
 const MAX_MODULE_DEPTH = 12;
+const MAX_NESTING = 300;
 const META_ATTRS = new Set(['count', 'for_each', 'provider', 'depends_on']);
 const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 export class ModuleInstance implements Resolver {
+  /** Entries being computed right now, across all instances (evaluation is synchronous). */
+  private static nesting = 0;
   private readonly memo = new Map<string, Entry | 'pending'>();
   private collector: Set<string> | undefined;
   private readonly evaluators = new Map<string, Evaluator>();
@@ -120,6 +123,9 @@ export class ModuleInstance implements Resolver {
       return { value: new Unknown(`${key} refers to itself`, at), refs: new Set() };
     }
     if (m) return m;
+    // Each nested entry costs stack frames: a chain of thousands of locals must not overflow.
+    if (ModuleInstance.nesting >= MAX_NESTING) return { value: new Unknown(`${key}: references nested too deeply`, at), refs: new Set() };
+    ModuleInstance.nesting++;
     this.memo.set(key, 'pending');
     const saved = this.collector;
     this.collector = new Set();
@@ -131,6 +137,7 @@ export class ModuleInstance implements Resolver {
       const e: Entry = { value, refs: this.collector };
       this.collector = saved;
       this.memo.set(key, e);
+      ModuleInstance.nesting--;
     }
     return this.memo.get(key) as Entry;
   }
