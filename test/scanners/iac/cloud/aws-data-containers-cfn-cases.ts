@@ -68,6 +68,42 @@ const EKS = `Resources:
         EndpointPublicAccess: false
 `;
 
+const BUILD = (env: string, extra = '', artifacts = '      Artifacts:\n        Type: NO_ARTIFACTS\n'): string => `Resources:
+  Build:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      ServiceRole: arn:aws:iam::123456789012:role/codebuild
+${artifacts}      Environment:
+        ComputeType: BUILD_GENERAL1_SMALL
+        Image: aws/codebuild/standard:7.0
+        Type: LINUX_CONTAINER
+${env}      Source:
+        Type: GITHUB
+        Location: https://github.com/example/app.git
+${extra}`;
+
+const BROKER = (engine: string, extra: string, head = ''): string => `Resources:
+  Broker:${head}
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      BrokerName: jobs
+      EngineType: ${engine}
+      HostInstanceType: mq.m5.large
+      DeploymentMode: SINGLE_INSTANCE
+      AutoMinorVersionUpgrade: true
+      Users:
+        - Username: jobs
+          Password: "{{resolve:secretsmanager:mq-jobs}}"
+${extra}`;
+
+const WORKGROUP = (config: string, head = ''): string => `Resources:
+  Analysts:${head}
+    Type: AWS::Athena::WorkGroup
+    Properties:
+      Name: analysts
+      WorkGroupConfiguration:
+${config}`;
+
 export const cfnCases: CloudCase[] = [
   {
     rule: 'aws/db-reachable-from-internet',
@@ -532,6 +568,508 @@ export const cfnCases: CloudCase[] = [
     cfn: {
       flagged: NOTEBOOK.replace('  Notebook:\n', '  Notebook: #!\n') + '      RootAccess: Disabled\n',
       clean: `${NOTEBOOK}      RootAccess: Disabled\n      KmsKeyId: alias/notebooks\n`,
+    },
+  },
+  {
+    rule: 'aws/ecs-cluster-container-insights-disabled',
+    cfn: {
+      flagged: `Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: batch
+      ClusterSettings:
+        - Name: containerInsights
+          Value: disabled #!
+  Default: #!
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: default-settings
+`,
+      clean: `Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: batch
+      ClusterSettings:
+        - Name: containerInsights
+          Value: enhanced
+`,
+    },
+  },
+  {
+    rule: 'aws/ecs-service-public-ip',
+    cfn: {
+      flagged: `Resources:
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: main
+      TaskDefinition: api:12
+      LaunchType: FARGATE
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [subnet-0a1b2c3d]
+          AssignPublicIp: ENABLED #!
+`,
+      clean: `Resources:
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: main
+      TaskDefinition: api:12
+      LaunchType: FARGATE
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [subnet-0a1b2c3d]
+          AssignPublicIp: DISABLED
+`,
+    },
+  },
+  {
+    rule: 'aws/eks-node-group-ssh-open',
+    cfn: {
+      flagged: `Resources:
+  Workers:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: platform
+      NodeRole: arn:aws:iam::123456789012:role/eks-node
+      Subnets: [subnet-0a1b2c3d]
+      RemoteAccess: #!
+        Ec2SshKey: ops-key
+`,
+      clean: `Resources:
+  Workers:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: platform
+      NodeRole: arn:aws:iam::123456789012:role/eks-node
+      Subnets: [subnet-0a1b2c3d]
+      RemoteAccess:
+        Ec2SshKey: ops-key
+        SourceSecurityGroups: [sg-0a1b2c3d]
+`,
+    },
+  },
+  {
+    rule: 'aws/mq-broker-publicly-accessible',
+    cfn: {
+      flagged: BROKER('RABBITMQ', '      PubliclyAccessible: true #!\n'),
+      clean: BROKER('RABBITMQ', '      PubliclyAccessible: false\n'),
+    },
+  },
+  {
+    rule: 'aws/mq-broker-audit-log-disabled',
+    cfn: {
+      flagged: BROKER('ACTIVEMQ', '      PubliclyAccessible: false\n      Logs:\n        General: true\n        Audit: false #!\n'),
+      clean: BROKER('ACTIVEMQ', '      PubliclyAccessible: false\n      Logs:\n        General: true\n        Audit: true\n'),
+    },
+  },
+  {
+    rule: 'aws/dms-replication-instance-public',
+    cfn: {
+      flagged: `Resources:
+  Migrate:
+    Type: AWS::DMS::ReplicationInstance
+    Properties:
+      ReplicationInstanceClass: dms.t3.medium
+      AllocatedStorage: 50
+      PubliclyAccessible: true #!
+`,
+      clean: `Resources:
+  Migrate:
+    Type: AWS::DMS::ReplicationInstance
+    Properties:
+      ReplicationInstanceClass: dms.t3.medium
+      AllocatedStorage: 50
+      PubliclyAccessible: false
+`,
+    },
+  },
+  {
+    rule: 'aws/dms-endpoint-ssl-disabled',
+    cfn: {
+      flagged: `Resources:
+  Source:
+    Type: AWS::DMS::Endpoint
+    Properties:
+      EndpointType: source
+      EngineName: mysql
+      ServerName: legacy-db.internal.example.com
+      Port: 3306
+      SslMode: none #!
+`,
+      clean: `Resources:
+  Source:
+    Type: AWS::DMS::Endpoint
+    Properties:
+      EndpointType: source
+      EngineName: mysql
+      ServerName: legacy-db.internal.example.com
+      Port: 3306
+      SslMode: verify-ca
+      CertificateArn: arn:aws:dms:eu-west-1:123456789012:cert:ABCDEFGHIJKLMNOP
+`,
+    },
+  },
+  {
+    rule: 'aws/codebuild-privileged-mode',
+    cfn: {
+      flagged: BUILD('        PrivilegedMode: true #!\n'),
+      clean: BUILD('        PrivilegedMode: false\n'),
+    },
+  },
+  {
+    rule: 'aws/codebuild-artifact-encryption-disabled',
+    cfn: {
+      flagged: BUILD('', '', '      Artifacts:\n        Type: S3\n        Location: build-artifacts-123456789012\n        EncryptionDisabled: true #!\n'),
+      clean: BUILD('', '', '      Artifacts:\n        Type: S3\n        Location: build-artifacts-123456789012\n'),
+    },
+  },
+  {
+    rule: 'aws/codebuild-plaintext-secret',
+    cfn: {
+      flagged: BUILD('        EnvironmentVariables:\n          - Name: STAGE\n            Value: prod\n          - Name: SONAR_TOKEN\n            Value: squ_4f1c2e9a7b3d5f6e8a0b1c2d3e4f5a6b7c8d9e0f #!\n'),
+      clean: BUILD('        EnvironmentVariables:\n          - Name: SONAR_TOKEN\n            Type: PARAMETER_STORE\n            Value: /ci/sonar-token\n'),
+    },
+  },
+  {
+    rule: 'aws/codebuild-source-insecure-ssl',
+    cfn: {
+      flagged: BUILD('', '      SecondarySources:\n        - Type: GITHUB_ENTERPRISE\n          SourceIdentifier: shared\n          Location: https://git.example.internal/team/shared.git\n          InsecureSsl: true #!\n'),
+      clean: BUILD('', '      SecondarySources:\n        - Type: GITHUB_ENTERPRISE\n          SourceIdentifier: shared\n          Location: https://git.example.internal/team/shared.git\n'),
+    },
+  },
+  {
+    rule: 'aws/athena-workgroup-settings-not-enforced',
+    cfn: {
+      flagged: WORKGROUP('        EnforceWorkGroupConfiguration: false #!\n'),
+      clean: WORKGROUP('        EnforceWorkGroupConfiguration: true\n'),
+    },
+  },
+  {
+    rule: 'aws/athena-workgroup-results-not-encrypted',
+    cfn: {
+      flagged: WORKGROUP('        ResultConfiguration: #!\n          OutputLocation: s3://athena-results-123456789012/\n'),
+      clean: WORKGROUP('        ResultConfiguration:\n          OutputLocation: s3://athena-results-123456789012/\n          EncryptionConfiguration:\n            EncryptionOption: SSE_KMS\n            KmsKey: alias/athena\n'),
+    },
+  },
+  {
+    rule: 'aws/dax-cluster-not-encrypted',
+    cfn: {
+      flagged: `Resources:
+  Cache: #!
+    Type: AWS::DAX::Cluster
+    Properties:
+      NodeType: dax.r5.large
+      ReplicationFactor: 3
+      IAMRoleARN: arn:aws:iam::123456789012:role/dax
+`,
+      clean: `Resources:
+  Cache:
+    Type: AWS::DAX::Cluster
+    Properties:
+      NodeType: dax.r5.large
+      ReplicationFactor: 3
+      IAMRoleARN: arn:aws:iam::123456789012:role/dax
+      SSESpecification:
+        SSEEnabled: true
+`,
+    },
+  },
+  {
+    rule: 'aws/dax-cluster-endpoint-not-encrypted',
+    cfn: {
+      flagged: `Resources:
+  Cache:
+    Type: AWS::DAX::Cluster
+    Properties:
+      NodeType: dax.r5.large
+      ReplicationFactor: 3
+      IAMRoleARN: arn:aws:iam::123456789012:role/dax
+      ClusterEndpointEncryptionType: NONE #!
+`,
+      clean: `Resources:
+  Cache:
+    Type: AWS::DAX::Cluster
+    Properties:
+      NodeType: dax.r5.large
+      ReplicationFactor: 3
+      IAMRoleARN: arn:aws:iam::123456789012:role/dax
+      ClusterEndpointEncryptionType: TLS
+`,
+    },
+  },
+  {
+    rule: 'aws/docdb-tls-disabled',
+    cfn: {
+      flagged: `Resources:
+  Params:
+    Type: AWS::DocDB::DBClusterParameterGroup
+    Properties:
+      Description: catalog
+      Family: docdb5.0
+      Parameters:
+        audit_logs: enabled
+        tls: disabled #!
+`,
+      clean: `Resources:
+  Params:
+    Type: AWS::DocDB::DBClusterParameterGroup
+    Properties:
+      Description: catalog
+      Family: docdb5.0
+      Parameters:
+        tls: enabled
+`,
+    },
+  },
+  {
+    rule: 'aws/rds-parameter-group-tls-not-required',
+    cfn: {
+      flagged: `Resources:
+  Params:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Description: orders
+      Family: postgres14
+      Parameters:
+        rds.force_ssl: "0" #!
+`,
+      clean: `Resources:
+  Params:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Description: orders
+      Family: postgres14
+      Parameters:
+        rds.force_ssl: "1"
+`,
+    },
+  },
+  {
+    rule: 'aws/rds-proxy-tls-not-required',
+    cfn: {
+      flagged: `Resources:
+  Proxy:
+    Type: AWS::RDS::DBProxy
+    Properties:
+      DBProxyName: orders
+      EngineFamily: POSTGRESQL
+      RoleArn: arn:aws:iam::123456789012:role/rds-proxy
+      VpcSubnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b]
+      RequireTLS: false #!
+      Auth:
+        - AuthScheme: SECRETS
+          SecretArn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf
+`,
+      clean: `Resources:
+  Proxy:
+    Type: AWS::RDS::DBProxy
+    Properties:
+      DBProxyName: orders
+      EngineFamily: POSTGRESQL
+      RoleArn: arn:aws:iam::123456789012:role/rds-proxy
+      VpcSubnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b]
+      RequireTLS: true
+      Auth:
+        - AuthScheme: SECRETS
+          SecretArn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf
+`,
+    },
+  },
+  {
+    rule: 'aws/elasticache-user-no-password',
+    cfn: {
+      flagged: `Resources:
+  Reporting:
+    Type: AWS::ElastiCache::User
+    Properties:
+      UserId: reporting
+      UserName: reporting
+      Engine: redis
+      AccessString: on ~report:* +@read
+      NoPasswordRequired: true #!
+`,
+      clean: `Resources:
+  Reporting:
+    Type: AWS::ElastiCache::User
+    Properties:
+      UserId: reporting
+      UserName: reporting
+      Engine: redis
+      AccessString: on ~report:* +@read
+      AuthenticationMode:
+        Type: iam
+`,
+    },
+  },
+  {
+    rule: 'aws/firehose-not-encrypted',
+    cfn: {
+      flagged: `Resources:
+  Logs: #!
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      DeliveryStreamType: DirectPut
+      ExtendedS3DestinationConfiguration:
+        BucketARN: arn:aws:s3:::app-logs-123456789012
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+`,
+      clean: `Resources:
+  Logs:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      DeliveryStreamType: DirectPut
+      DeliveryStreamEncryptionConfigurationInput:
+        KeyType: AWS_OWNED_CMK
+      ExtendedS3DestinationConfiguration:
+        BucketARN: arn:aws:s3:::app-logs-123456789012
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+`,
+    },
+  },
+  {
+    rule: 'aws/memorydb-tls-disabled',
+    cfn: {
+      flagged: `Resources:
+  Cache:
+    Type: AWS::MemoryDB::Cluster
+    Properties:
+      ClusterName: cache
+      ACLName: app-acl
+      NodeType: db.t4g.small
+      TLSEnabled: false #!
+`,
+      clean: `Resources:
+  Cache:
+    Type: AWS::MemoryDB::Cluster
+    Properties:
+      ClusterName: cache
+      ACLName: app-acl
+      NodeType: db.t4g.small
+      TLSEnabled: true
+`,
+    },
+  },
+  {
+    rule: 'aws/memorydb-open-access-acl',
+    cfn: {
+      flagged: `Resources:
+  Cache:
+    Type: AWS::MemoryDB::Cluster
+    Properties:
+      ClusterName: cache
+      ACLName: open-access #!
+      NodeType: db.t4g.small
+`,
+      clean: `Resources:
+  Cache:
+    Type: AWS::MemoryDB::Cluster
+    Properties:
+      ClusterName: cache
+      ACLName: app-acl
+      NodeType: db.t4g.small
+`,
+    },
+  },
+  {
+    rule: 'aws/sagemaker-domain-public-internet',
+    cfn: {
+      flagged: `Resources:
+  Studio:
+    Type: AWS::SageMaker::Domain
+    Properties:
+      DomainName: studio
+      AuthMode: IAM
+      VpcId: vpc-0a1b2c3d
+      SubnetIds: [subnet-0a1b2c3d]
+      AppNetworkAccessType: PublicInternetOnly #!
+      DefaultUserSettings:
+        ExecutionRole: arn:aws:iam::123456789012:role/sagemaker
+`,
+      clean: `Resources:
+  Studio:
+    Type: AWS::SageMaker::Domain
+    Properties:
+      DomainName: studio
+      AuthMode: IAM
+      VpcId: vpc-0a1b2c3d
+      SubnetIds: [subnet-0a1b2c3d]
+      AppNetworkAccessType: VpcOnly
+      DefaultUserSettings:
+        ExecutionRole: arn:aws:iam::123456789012:role/sagemaker
+`,
+    },
+  },
+  {
+    rule: 'aws/sagemaker-endpoint-config-no-kms',
+    cfn: {
+      flagged: `Resources:
+  Config: #!
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      ProductionVariants:
+        - VariantName: primary
+          ModelName: churn
+          InitialInstanceCount: 1
+          InstanceType: ml.m5.large
+`,
+      clean: `Resources:
+  Config:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      KmsKeyId: alias/sagemaker
+      ProductionVariants:
+        - VariantName: primary
+          ModelName: churn
+          InitialInstanceCount: 1
+          InstanceType: ml.m5.large
+`,
+    },
+  },
+  {
+    rule: 'aws/workspaces-volume-not-encrypted',
+    cfn: {
+      flagged: `Resources:
+  Desk: #!
+    Type: AWS::WorkSpaces::Workspace
+    Properties:
+      BundleId: wsb-b0s22j3d7
+      DirectoryId: d-1234567890
+      UserName: alice
+`,
+      clean: `Resources:
+  Desk:
+    Type: AWS::WorkSpaces::Workspace
+    Properties:
+      BundleId: wsb-b0s22j3d7
+      DirectoryId: d-1234567890
+      UserName: alice
+      RootVolumeEncryptionEnabled: true
+      UserVolumeEncryptionEnabled: true
+      VolumeEncryptionKey: alias/aws/workspaces
+`,
+    },
+  },
+  {
+    rule: 'aws/qldb-permissions-allow-all',
+    cfn: {
+      flagged: `Resources:
+  Ledger:
+    Type: AWS::QLDB::Ledger
+    Properties:
+      Name: payments
+      PermissionsMode: ALLOW_ALL #!
+`,
+      clean: `Resources:
+  Ledger:
+    Type: AWS::QLDB::Ledger
+    Properties:
+      Name: payments
+      PermissionsMode: STANDARD
+`,
     },
   },
 ];
