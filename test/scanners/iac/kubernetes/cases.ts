@@ -143,7 +143,7 @@ export const CASES: RuleCase[] = [
   },
   {
     rule: 'allow-privilege-escalation',
-    flagged: pod('', '#!c\nsecurityContext:\n  runAsUser: 1000'),
+    flagged: pod('', 'securityContext: #!\n  runAsUser: 1000'),
     clean: pod('', 'securityContext:\n  allowPrivilegeEscalation: false'),
   },
   {

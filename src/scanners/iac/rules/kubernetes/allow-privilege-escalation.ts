@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { containerLabel, containerSc, eachContainer, field, isComplete, isFalse, isWindows } from './util.js';
+import { containerLabel, containerSc, missingScPos, eachContainer, field, isComplete, isFalse, isWindows } from './util.js';
 
 export const allowPrivilegeEscalation: KubeRule = {
   id: `${PREFIX}allow-privilege-escalation`,
@@ -15,7 +15,7 @@ export const allowPrivilegeEscalation: KubeRule = {
       const f = field(containerSc(c), 'allowPrivilegeEscalation');
       const path = `${c.path}.securityContext.allowPrivilegeEscalation`;
       if (!f) {
-        if (isComplete(c)) report(c.node.pos, `${containerLabel(c)} does not set allowPrivilegeEscalation: false`, path);
+        if (isComplete(c)) report(missingScPos(c), `${containerLabel(c)} does not set allowPrivilegeEscalation: false`, path);
       } else if (!isFalse(f.value)) report(f.pos, `${containerLabel(c)} sets allowPrivilegeEscalation: ${String(f.value)}`, path);
     });
   },

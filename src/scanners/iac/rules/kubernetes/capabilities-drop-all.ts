@@ -1,5 +1,5 @@
 import { PREFIX, PSS_URL, type KubeRule } from './types.js';
-import { containerLabel, containerSc, eachContainer, field, isComplete, isWindows, scalars } from './util.js';
+import { containerLabel, containerSc, eachContainer, field, isComplete, isWindows, scalars, missingScPos } from './util.js';
 
 export const capabilitiesDropAll: KubeRule = {
   id: `${PREFIX}capabilities-drop-all`,
@@ -15,7 +15,7 @@ export const capabilitiesDropAll: KubeRule = {
       const f = field(containerSc(c), 'capabilities.drop');
       if (scalars(f?.node).some((d) => d.value === 'ALL')) return;
       if (!f && !isComplete(c)) return;
-      const at = f?.pos ?? field(containerSc(c), 'capabilities')?.pos ?? c.node.pos;
+      const at = f?.pos ?? field(containerSc(c), 'capabilities')?.pos ?? missingScPos(c);
       report(at, `${containerLabel(c)} does not drop ALL capabilities`, `${c.path}.securityContext.capabilities.drop`);
     });
   },

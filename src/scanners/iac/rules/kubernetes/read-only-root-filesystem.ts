@@ -1,5 +1,5 @@
 import { PREFIX, type KubeRule } from './types.js';
-import { containerLabel, containerSc, eachContainer, field, isComplete, isTrue } from './util.js';
+import { containerLabel, containerSc, missingScPos, eachContainer, field, isComplete, isTrue } from './util.js';
 
 export const readOnlyRootFilesystem: KubeRule = {
   id: `${PREFIX}read-only-root-filesystem`,
@@ -14,7 +14,7 @@ export const readOnlyRootFilesystem: KubeRule = {
       const f = field(containerSc(c), 'readOnlyRootFilesystem');
       const path = `${c.path}.securityContext.readOnlyRootFilesystem`;
       if (!f) {
-        if (isComplete(c)) report(c.node.pos, `${containerLabel(c)} does not set readOnlyRootFilesystem: true`, path);
+        if (isComplete(c)) report(missingScPos(c), `${containerLabel(c)} does not set readOnlyRootFilesystem: true`, path);
       } else if (!isTrue(f.value)) report(f.pos, `${containerLabel(c)} sets readOnlyRootFilesystem: ${String(f.value)}`, path);
     }, ['containers', 'initContainers']);
   },

@@ -43,6 +43,14 @@ export function containerSc(c: KContainer): KMap | undefined {
   return getMap(c.node, 'securityContext');
 }
 
+/**
+ * Where a missing securityContext field is reported: the container's `securityContext:` key
+ * when it has one (the block the field belongs in), else the container itself.
+ */
+export function missingScPos(c: KContainer): Pos {
+  return getEntry(c.node, 'securityContext')?.keyPos ?? c.node.pos;
+}
+
 /** Pod Security Standards exempt `spec.os.name: windows` pods from some restricted controls. */
 export function isWindows(p: KPodSpec): boolean {
   return getString(getMap(p.node, 'os'), 'name') === 'windows';
