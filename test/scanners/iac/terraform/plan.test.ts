@@ -111,6 +111,7 @@ describe('plan with its configuration next to it', async () => {
     const u = web0.attrs.vpc_security_group_ids as Unknown;
     expect(u.refs).toEqual(['aws_security_group.web']);
     expect(u.reason).toContain('aws_instance.web[0].vpc_security_group_ids');
+    expect(u.at).toEqual({ file: 'main.tf', line: lineIn('basic/main.tf', 'vpc_security_group_ids = [aws_security_group.web.id]') });
   });
 
   test('resources map to their resource block, attributes and nested blocks to their lines', () => {

@@ -9,8 +9,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { CloudLoad, Unresolved } from '../../model/load.js';
-import type { Resource } from '../../model/resource.js';
-import { Unknown, isObject, type ObjectValue, type Value } from '../../model/value.js';
+import { lineOf, type Resource } from '../../model/resource.js';
+import { Unknown, isObject, type ObjectValue, type UnknownOrigin, type Value } from '../../model/value.js';
 import type { Block, Body, Expr } from './ast.js';
 import { hclParser, parseHcl } from './hcl.js';
 import { readJson, tfJsonBody } from './json.js';
@@ -157,23 +157,31 @@ function refsOf(config: JsonObject | undefined, modulePrefix: string): Map<strin
  * Plain JSON → model values, with `after_unknown` true leaves turned into Unknown. Each Unknown
  * carries the refs of the top-level attribute it sits in: what the value will come from.
  */
-function withUnknowns(after: Json | undefined, unknown: Json | undefined, address: string, refs: Map<string, string[]>, found: string[], path: string): Value {
+interface UnknownSite {
+  address: string;
+  refs: Map<string, string[]>;
+  /** Where an unknown at this attribute path is reported. */
+  origin: (path: string) => UnknownOrigin;
+  found: string[];
+}
+
+function withUnknowns(after: Json | undefined, unknown: Json | undefined, site: UnknownSite, path: string): Value {
   if (unknown === true) {
-    found.push(path);
-    return new Unknown(`${address}.${path} is known only after apply`, undefined, refs.get(path.split('.')[0]!) ?? []);
+    site.found.push(path);
+    return new Unknown(`${site.address}.${path} is known only after apply`, site.origin(path), site.refs.get(path.split('.')[0]!) ?? []);
   }
   if (Array.isArray(after)) {
     const u = Array.isArray(unknown) ? unknown : [];
-    return after.map((v, i) => withUnknowns(v, u[i], address, refs, found, `${path}.${i}`));
+    return after.map((v, i) => withUnknowns(v, u[i], site, `${path}.${i}`));
   }
   const ao = obj(after);
   if (ao) {
     const uo = obj(unknown) ?? {};
     const out: ObjectValue = {};
     const sub = (k: string): string => (path ? `${path}.${k}` : k);
-    for (const [k, v] of Object.entries(ao)) out[k] = withUnknowns(v, uo[k], address, refs, found, sub(k));
+    for (const [k, v] of Object.entries(ao)) out[k] = withUnknowns(v, uo[k], site, sub(k));
     // Attributes computed at apply time are missing from `after` (or null) and true in after_unknown.
-    for (const [k, v] of Object.entries(uo)) if (v === true && (out[k] === undefined || out[k] === null)) out[k] = withUnknowns(undefined, v, address, refs, found, sub(k));
+    for (const [k, v] of Object.entries(uo)) if (v === true && (out[k] === undefined || out[k] === null)) out[k] = withUnknowns(undefined, v, site, sub(k));
     return out;
   }
   return after === undefined ? null : (after as Value);
@@ -466,13 +474,7 @@ export async function loadTerraformPlan(path: string, src: string, opts: { root:
       at = { file, line: s?.line ?? 1, endLine: s?.endLine ?? s?.line ?? 1 };
     }
 
-    const found: string[] = [];
-    const attrs = withUnknowns(inst.after, inst.afterUnknown, inst.address, refs, found, '');
-    for (const p of found) {
-      const top = p.split('.')[0]!;
-      unresolved.push({ file: at.file, line: lines.get(p) ?? lines.get(top) ?? at.line, what: `${inst.address}.${p}`, reason: 'known only after apply' });
-    }
-    resources.push({
+    const resource: Resource = {
       type: inst.type,
       name: inst.name,
       address: inst.address,
@@ -480,10 +482,15 @@ export async function loadTerraformPlan(path: string, src: string, opts: { root:
       file: at.file,
       line: at.line,
       endLine: at.endLine,
-      attrs: isObject(attrs) ? attrs : {},
+      attrs: {},
       lines,
       refs,
-    });
+    };
+    const site: UnknownSite = { address: inst.address, refs, found: [], origin: (p) => ({ file: at.file, line: lineOf(resource, p) }) };
+    const attrs = withUnknowns(inst.after, inst.afterUnknown, site, '');
+    if (isObject(attrs)) resource.attrs = attrs;
+    for (const p of site.found) unresolved.push({ ...site.origin(p), what: `${inst.address}.${p}`, reason: 'known only after apply' });
+    resources.push(resource);
   }
   return { resources, issues, unresolved, sources };
 }
