@@ -224,6 +224,81 @@ Resources:
     },
   },
   {
+    rule: 'aws/ec2-public-instance-admin-open',
+    tf: {
+      flagged: `
+resource "aws_subnet" "public" {
+  vpc_id                  = "vpc-0abc"
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+
+resource "aws_security_group" "admin" {
+  name = "admin"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  security_group_id = aws_security_group.admin.id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_instance" "jump" {
+  ami                    = "ami-0c55b159cbfafe1f0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.public.id
+  vpc_security_group_ids = [aws_security_group.admin.id] #!
+}
+`,
+      clean: `
+resource "aws_subnet" "public" {
+  vpc_id                  = "vpc-0abc"
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+
+resource "aws_security_group" "admin" {
+  name = "admin"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_instance" "private" {
+  ami                         = "ami-0c55b159cbfafe1f0"
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.public.id
+  associate_public_ip_address = false
+  vpc_security_group_ids      = [aws_security_group.admin.id]
+}
+
+resource "aws_instance" "web" {
+  ami                         = "ami-0c55b159cbfafe1f0"
+  instance_type               = "t3.micro"
+  associate_public_ip_address = true
+  vpc_security_group_ids      = [aws_security_group.web.id]
+}
+`,
+    },
+  },
+  {
     rule: 'aws/ec2-block-device-unencrypted',
     tf: {
       flagged: `

@@ -4,6 +4,7 @@ import { isUnknown, type ObjectValue } from '../../model/value.js';
 import { blocks, get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { secretInText, userDataText } from './ec2-secrets.js';
+import { coversAllPorts, exposedPorts, openIngress } from './security-group-util.js';
 import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
@@ -60,6 +61,31 @@ function checkUserData(r: Resource, report: CloudReport): void {
     const found = text === undefined ? undefined : secretInText(text);
     if (found) report(attr, `user data contains ${found}; it is readable by anyone who can describe the instance and from the instance metadata service`);
   }
+}
+
+/** The instance gets a public IPv4 address: asked for, or inherited from a public subnet it does not opt out of. */
+function isPublicInstance(r: Resource, graph: ResourceGraph): boolean {
+  const assoc = r.attrs['associate_public_ip_address'];
+  if (isTrue(assoc)) return true;
+  if (!isAbsent(assoc)) return false;
+  return graph.targets(r, 'subnet_id', ['aws_subnet']).some((s) => isTrue(s.attrs['map_public_ip_on_launch']));
+}
+
+/** Remote administration (SSH, RDP, or everything) reachable from the internet through the instance's security groups. */
+function openAdminAccess(r: Resource, graph: ResourceGraph): string | undefined {
+  const groups = [
+    ...graph.targets(r, 'vpc_security_group_ids', ['aws_security_group']),
+    ...graph.targets(r, 'security_groups', ['aws_security_group']),
+  ];
+  for (const sg of groups) {
+    const rules = [sg, ...graph.referrers(sg, ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'])];
+    for (const p of rules.flatMap(openIngress)) {
+      if (coversAllPorts(p)) return `all ports via ${sg.address}`;
+      const hit = exposedPorts(p, p.protocol === 'tcp' ? [22, 3389] : [3389]);
+      if (hit.length > 0) return `port ${hit.join(', ')} via ${sg.address}`;
+    }
+  }
+  return undefined;
 }
 
 export const ec2Rules: CloudRule[] = [
@@ -125,6 +151,24 @@ export const ec2Rules: CloudRule[] = [
         return;
       }
       if (isTrue(r.attrs['associate_public_ip_address'])) report('associate_public_ip_address', 'the instance is given a public IP address');
+    },
+  },
+  {
+    id: 'iac/aws/ec2-public-instance-admin-open',
+    title: 'Internet-reachable instance with SSH/RDP open to the world',
+    severity: 'critical',
+    cwe: [284],
+    description: 'The instance has a public IP address and one of its security groups admits SSH, RDP or all traffic from 0.0.0.0/0 or ::/0: its remote login is directly attackable from the internet.',
+    remediation: 'Remove the public address (`associate_public_ip_address = false`, private subnet) or restrict the security group to known ranges; prefer Session Manager.',
+    references: [doc('instance'), 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-security-groups.html'],
+    provider: 'aws',
+    types: ['aws_instance', 'aws_spot_instance_request'],
+    check(r, report, { graph }) {
+      if (!isPublicInstance(r, graph)) return;
+      const open = openAdminAccess(r, graph);
+      if (!open) return;
+      const at = r.lines.has('vpc_security_group_ids') ? 'vpc_security_group_ids' : 'security_groups';
+      report(at, `the public instance exposes ${open} to the internet`);
     },
   },
   {
