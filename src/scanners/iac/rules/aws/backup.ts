@@ -1,4 +1,3 @@
-
 import type { CloudRule } from '../cloud/types.js';
 import { isUnset, whereSet } from './kms-util.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
@@ -11,7 +10,7 @@ export const backupVaultNoCmk: CloudRule = {
   id: 'iac/aws/backup-vault-no-cmk',
   title: 'Backup vault is not encrypted with a customer managed key',
   severity: 'low',
-  cwe: [320],
+  cwe: [284],
   description: 'Without kms_key_arn the vault uses the AWS managed aws/backup key, whose policy you cannot restrict; a customer managed key lets you control and audit who can decrypt recovery points.',
   remediation: 'Set `kms_key_arn` on the aws_backup_vault to a customer managed KMS key.',
   references: [`${DOCS}backup_vault`, 'https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html'],

@@ -11,7 +11,7 @@ export const secretsManagerNoCmk: CloudRule = {
   id: 'iac/aws/secretsmanager-secret-no-cmk',
   title: 'Secrets Manager secret uses the AWS managed key',
   severity: 'low',
-  cwe: [320],
+  cwe: [284],
   description: 'A secret encrypted with the default aws/secretsmanager key can be decrypted by any principal in the account allowed to read the secret; a customer managed key adds its own key policy and cross-account control.',
   remediation: 'Set `kms_key_id` on the aws_secretsmanager_secret to a customer managed KMS key.',
   references: [`${DOCS}secretsmanager_secret`, 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html'],
