@@ -3,6 +3,7 @@ import type { CloudLoad, Unresolved } from '../../model/load.js';
 import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown } from '../../model/value.js';
 import { Evaluator } from './evaluate.js';
+import { withGlobals } from './globals.js';
 import { child, type CMap } from './node.js';
 import { parseTemplate } from './parse.js';
 import { translate } from './translate.js';
@@ -60,7 +61,7 @@ export function loadCloudFormation(path: string, text: string): CloudLoad {
     const ev = new Evaluator(path, root, unresolved);
     for (const [id, e] of rs.entries) {
       try {
-        const r = loadResource(ev, path, id, e.keyLine, e.value);
+        const r = loadResource(ev, root, path, id, e.keyLine, e.value);
         if (r) resources.push(...r);
       } catch (err) {
         issue(`resource ${id} could not be loaded: ${(err as Error).message}`, e.keyLine);
@@ -72,7 +73,7 @@ export function loadCloudFormation(path: string, text: string): CloudLoad {
   return { resources, issues, unresolved, sources };
 }
 
-function loadResource(ev: Evaluator, file: string, id: string, line: number, node: CMap | { kind: string; endLine: number }): Resource[] | undefined {
+function loadResource(ev: Evaluator, root: CMap, file: string, id: string, line: number, node: CMap | { kind: string; endLine: number }): Resource[] | undefined {
   if (node.kind !== 'map') return undefined;
   const m = node as CMap;
   const type = child(m, 'Type');
@@ -80,7 +81,7 @@ function loadResource(ev: Evaluator, file: string, id: string, line: number, nod
   const cond = child(m, 'Condition');
   // A resource whose condition is known false is not created; an unknown one may be.
   if (cond?.kind === 'scalar' && ev.condition(String(cond.value)) === false) return undefined;
-  const propsNode = child(m, 'Properties');
+  const propsNode = withGlobals(root, type.value, child(m, 'Properties'));
   let props = propsNode ? ev.eval(propsNode) : undefined;
   if (!props || !(isObject(props.value) || isUnknown(props.value))) props = { value: {}, line, fields: new Map() };
   return translate({ id, type: type.value, props, file, line, endLine: Math.max(line, m.endLine) });

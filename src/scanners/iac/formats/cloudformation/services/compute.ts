@@ -25,6 +25,17 @@ const lambdaFunction: Translator = (t) => {
     for (const [k, v] of vars?.fields ?? []) e.lines.set(`${e.path}.variables.${k}`, v.line);
   });
   b.nested('tracing_config', field(p, 'TracingConfig'), (x, xv) => x.set('mode', field(xv, 'Mode')));
+  // SAM (AWS::Serverless::Function) spells a few of these differently.
+  const tracing = field(p, 'Tracing');
+  if (tracing) b.block('tracing_config', tracing.line).set('mode', tracing);
+  b.nested('dead_letter_config', field(p, 'DeadLetterQueue'), (d, dv) => d.set('target_arn', field(dv, 'TargetArn')));
+  b.set('image_uri', field(p, 'ImageUri'));
+  const url = field(p, 'FunctionUrlConfig');
+  if (url) {
+    const u = t.extra('Url', 'aws_lambda_function_url', url.line);
+    u.value('function_name', t.self());
+    u.set('authorization_type', field(url, 'AuthType'));
+  }
   b.nested('vpc_config', field(p, 'VpcConfig'), (v, vv) => {
     v.set('subnet_ids', field(vv, 'SubnetIds'), toList);
     v.set('security_group_ids', field(vv, 'SecurityGroupIds'), toList);
@@ -265,6 +276,7 @@ const layerPermission: Translator = (t) => {
 
 export const compute: Record<string, Translator> = {
   'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Serverless::Function': lambdaFunction,
   'AWS::Lambda::Permission': lambdaPermission,
   'AWS::Lambda::Url': lambdaUrl,
   'AWS::ECS::TaskDefinition': taskDefinition,

@@ -350,10 +350,20 @@ const qldbLedger: Translator = (t) => {
   tags(b, p);
 };
 
+/** SAM's AWS::Serverless::SimpleTable: a DynamoDB table with a reduced property set. */
+const simpleTable: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_dynamodb_table');
+  b.set('name', field(p, 'TableName'));
+  b.nested('server_side_encryption', field(p, 'SSESpecification'), (s, sv) => s.set('enabled', field(sv, 'SSEEnabled'), toBool));
+  tags(b, p);
+};
+
 export const data: Record<string, Translator> = {
   'AWS::RDS::DBInstance': dbInstance,
   'AWS::RDS::DBCluster': dbCluster,
   'AWS::DynamoDB::Table': dynamoTable,
+  'AWS::Serverless::SimpleTable': simpleTable,
   'AWS::ElastiCache::ReplicationGroup': replicationGroup,
   'AWS::ElastiCache::CacheCluster': cacheCluster,
   'AWS::Redshift::Cluster': redshiftCluster,

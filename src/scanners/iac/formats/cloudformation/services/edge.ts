@@ -327,4 +327,7 @@ export const edge: Record<string, Translator> = {
   'AWS::ApiGatewayV2::Stage': httpStage,
   'AWS::ApiGatewayV2::Route': httpRoute,
   'AWS::ApiGatewayV2::DomainName': httpDomainName,
+  // SAM APIs carry their stage settings under the same property names.
+  'AWS::Serverless::Api': stage,
+  'AWS::Serverless::HttpApi': httpStage,
 };
