@@ -1718,6 +1718,52 @@ resource "google_sql_database_instance" "pg" {
 `,
     },
   },
+  {
+    rule: 'gcp/sql-hardcoded-password',
+    tf: {
+      flagged: `
+variable "db_password" {
+  default = "Sup3r-Secret!"
+}
+resource "google_sql_user" "app" {
+  name     = "app"
+  instance = "db"
+  password = var.db_password #!
+}
+resource "google_sql_database_instance" "ms" {
+  name             = "ms"
+  database_version = "SQLSERVER_2019_STANDARD"
+  root_password    = "An0ther-Secret" #!
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+`,
+      clean: `
+variable "db_password" {
+  sensitive = true
+}
+resource "random_password" "app" {
+  length = 24
+}
+resource "google_sql_user" "app" {
+  name     = "app"
+  instance = "db"
+  password = random_password.app.result
+}
+resource "google_sql_user" "ops" {
+  name     = "ops"
+  instance = "db"
+  password = var.db_password
+}
+resource "google_sql_user" "iam" {
+  name     = "svc@p.iam.gserviceaccount.com"
+  instance = "db"
+  type     = "CLOUD_IAM_SERVICE_ACCOUNT"
+}
+`,
+    },
+  },
 
   // ---------------------------------------------------------------- GKE
   {

@@ -244,6 +244,24 @@ export const sqlServerRemoteAccess = flagRule({
   message: 'remote access is on',
 });
 
+export const sqlHardcodedPassword: CloudRule = {
+  id: `${GCP}sql-hardcoded-password`,
+  title: 'Cloud SQL password written in the configuration',
+  severity: 'high',
+  cwe: [798],
+  description: 'A literal database password (in the resource or a variable default) sits in version control and in plain text in Terraform state, readable by everyone with access to either.',
+  remediation: 'Generate it (random_password) and store it in Secret Manager, or pass it in through a variable without a default, marked sensitive.',
+  references: [docs('google_sql_user'), 'https://cloud.google.com/sql/docs/mysql/create-manage-users'],
+  provider: 'gcp',
+  types: ['google_sql_user', ...TYPES],
+  check(r, report) {
+    const key = r.type === 'google_sql_user' ? 'password' : 'root_password';
+    const v = r.attrs[key];
+    // Evaluation turned references (random_password, secrets, variables without defaults) into Unknowns: a string here was written down.
+    if (typeof v === 'string' && v.trim() !== '') report(key, `${key} is written in the configuration`);
+  },
+};
+
 export const sqlRules: CloudRule[] = [
   sqlPublicNetwork,
   sqlSsl,
@@ -255,4 +273,5 @@ export const sqlRules: CloudRule[] = [
   sqlServerCrossDbChaining,
   sqlServerExternalScripts,
   sqlServerRemoteAccess,
+  sqlHardcodedPassword,
 ];
