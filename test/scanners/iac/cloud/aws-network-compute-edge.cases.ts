@@ -1431,12 +1431,12 @@ resource "aws_wafv2_web_acl" "deny" {
     rule: 'aws/transfer-server-public',
     tf: {
       flagged: `
-resource "aws_transfer_server" "sftp" { #!
-  identity_provider_type = "SERVICE_MANAGED"
+locals {
+  endpoint = "PUBLIC"
 }
 
 resource "aws_transfer_server" "explicit" {
-  endpoint_type = "PUBLIC" #!
+  endpoint_type = local.endpoint #!
 }
 `,
       clean: `
@@ -1453,6 +1453,10 @@ resource "aws_transfer_server" "sftp" {
 
 resource "aws_transfer_server" "param" {
   endpoint_type = var.endpoint_type
+}
+
+resource "aws_transfer_server" "default" {
+  identity_provider_type = "SERVICE_MANAGED"
 }
 `,
     },

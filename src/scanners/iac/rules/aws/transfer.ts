@@ -1,4 +1,4 @@
-import { isAbsent, str } from '../cloud/attr.js';
+import { str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { written } from './ec2-plan.js';
 import { matchingElementPath } from './ec2-list-path.js';
@@ -15,15 +15,14 @@ export const transferRules: CloudRule[] = [
     title: 'Transfer Family server has a public endpoint',
     severity: 'medium',
     cwe: [668],
-    description: 'A PUBLIC endpoint (the default) puts the SFTP server on the internet with no security group in front of it, open to credential stuffing from anywhere.',
+    description: 'A PUBLIC endpoint puts the SFTP server on the internet with no security group in front of it, open to credential stuffing from anywhere.',
     remediation: 'Set `endpoint_type = "VPC"` with `endpoint_details` (security groups, subnets, optional Elastic IPs for controlled internet access).',
     references: [`${DOC}#endpoint_type`],
     provider: 'aws',
     types: SERVER,
     check(r, report) {
-      const t = r.attrs['endpoint_type'];
-      if (str(t) === 'PUBLIC') report('endpoint_type', 'the server endpoint is public');
-      else if (isAbsent(t)) report(null, 'endpoint_type is not set (defaults to PUBLIC)');
+      // Only a written PUBLIC: partner-facing SFTP on the default endpoint is the service's ordinary use.
+      if (str(r.attrs['endpoint_type']) === 'PUBLIC' && written(r, 'endpoint_type')) report('endpoint_type', 'the server endpoint is public');
     },
   },
   {
