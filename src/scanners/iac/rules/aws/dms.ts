@@ -1,7 +1,7 @@
 /** Database Migration Service replication instances. */
 import { str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagTrue, isOneOf } from './rds-util.js';
+import { awsRule, flagTrue, isOneOf, written } from './rds-util.js';
 
 export const dmsPublic = awsRule({
   id: 'dms-replication-instance-public',
@@ -25,7 +25,7 @@ export const dmsEndpointNoSsl = awsRule({
   remediation: 'Set `ssl_mode = "verify-full"` (or at least "require") and provide `certificate_arn`.',
   types: ['aws_dms_endpoint'],
   check(r, report) {
-    if (isOneOf(r.attrs['ssl_mode'], 'none')) report('ssl_mode', `${r.address} connects to ${str(r.attrs['engine_name']) ?? 'its database'} without SSL`);
+    if (written(r, 'ssl_mode') && isOneOf(r.attrs['ssl_mode'], 'none')) report('ssl_mode', `${r.address} connects to ${str(r.attrs['engine_name']) ?? 'its database'} without SSL`);
   },
 });
 

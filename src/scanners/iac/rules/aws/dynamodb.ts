@@ -1,7 +1,7 @@
 /** DynamoDB tables and DAX clusters. */
 import { get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, isGiven, isOneOf, requireTrue } from './rds-util.js';
+import { awsRule, isGiven, isOneOf, requireTrue, written } from './rds-util.js';
 
 export const dynamodbPitrDisabled = awsRule({
   id: 'dynamodb-pitr-disabled',
@@ -57,7 +57,7 @@ export const daxEndpointPlaintext = awsRule({
   remediation: 'Set `cluster_endpoint_encryption_type = "TLS"` (only possible at creation).',
   types: ['aws_dax_cluster'],
   check(r, report) {
-    if (isOneOf(r.attrs['cluster_endpoint_encryption_type'], 'NONE')) report('cluster_endpoint_encryption_type', `${r.address} serves clients without TLS`);
+    if (written(r, 'cluster_endpoint_encryption_type') && isOneOf(r.attrs['cluster_endpoint_encryption_type'], 'NONE')) report('cluster_endpoint_encryption_type', `${r.address} serves clients without TLS`);
   },
 });
 

@@ -1,7 +1,7 @@
 /** ElastiCache (Redis OSS, Valkey, Memcached) replication groups and clusters. */
 import { get, isTrue, num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagFalse, flagTrue, isGiven, isOneOf, requireTrue } from './rds-util.js';
+import { awsRule, flagExplicitFalse, flagTrue, isGiven, isOneOf, requireTrue } from './rds-util.js';
 
 const GROUP = 'aws_elasticache_replication_group';
 const CLUSTER = 'aws_elasticache_cluster';
@@ -43,7 +43,7 @@ export const elasticacheTransitDisabled = awsRule({
     }
     // Member clusters inherit the group's setting; standalone clusters: only an explicit false is known bad.
     if (isGiven(r.attrs['replication_group_id'])) return;
-    flagFalse(r, 'transit_encryption_enabled', report, `${r.address} does not encrypt traffic in transit`);
+    flagExplicitFalse(r, 'transit_encryption_enabled', report, `${r.address} does not encrypt traffic in transit`);
   },
 });
 

@@ -1,6 +1,6 @@
 /** Neptune graph database clusters. */
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagFalse, isGiven, requireTrue } from './rds-util.js';
+import { awsRule, flagExplicitFalse, isGiven, requireTrue } from './rds-util.js';
 
 export const neptuneNotEncrypted = awsRule({
   id: 'neptune-storage-not-encrypted',
@@ -26,7 +26,7 @@ export const neptuneIamAuthDisabled = awsRule({
   remediation: 'Set `iam_database_authentication_enabled = true` and sign requests with SigV4.',
   types: ['aws_neptune_cluster'],
   check(r, report) {
-    flagFalse(r, 'iam_database_authentication_enabled', report, `${r.address} turns IAM authentication off`);
+    flagExplicitFalse(r, 'iam_database_authentication_enabled', report, `${r.address} turns IAM authentication off`);
   },
 });
 

@@ -3,7 +3,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, field, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, openStatement, requireTrue } from './rds-util.js';
+import { awsRule, field, flagExplicitFalse, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, openStatement, requireTrue } from './rds-util.js';
 
 const DOMAINS = ['aws_opensearch_domain', 'aws_elasticsearch_domain'];
 const POLICIES = ['aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy'];
@@ -126,7 +126,7 @@ export const opensearchFgacDisabled = awsRule({
   types: DOMAINS,
   doc: 'opensearch_domain',
   check(r, report) {
-    flagFalse(r, 'advanced_security_options.0.enabled', report, `${r.address} turns fine-grained access control off`);
+    flagExplicitFalse(r, 'advanced_security_options.0.enabled', report, `${r.address} turns fine-grained access control off`);
   },
 });
 

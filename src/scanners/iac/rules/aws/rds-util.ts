@@ -29,6 +29,18 @@ export function requireTrue(r: Resource, path: string, report: CloudReport, mess
   if (isFalse(v) || isAbsent(v)) report(path, message);
 }
 
+/**
+ * Whether `path` was written by the author. Plans spell out every provider default, so a rule
+ * that deliberately flags only explicit values (deletion protection off, say) must not fire on
+ * a default a plan filled in; HCL and CloudFormation only hold what was written.
+ */
+export const written = (r: Resource, path: string): boolean => r.source !== 'plan' || r.lines.has(path);
+
+/** Reports a known false at the path, but on a plan only when the configuration wrote it. */
+export function flagExplicitFalse(r: Resource, path: string, report: CloudReport, message: string): void {
+  if (written(r, path)) flagFalse(r, path, report, message);
+}
+
 /** Reports only a known true at the path. */
 export function flagTrue(r: Resource, path: string, report: CloudReport, message: string): void {
   if (isTrue(get(r.attrs, path))) report(path, message);

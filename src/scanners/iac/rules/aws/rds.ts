@@ -1,7 +1,7 @@
 /** RDS and Aurora: instances, clusters, snapshots and parameter groups. */
 import { isSet, isTrue, num, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagFalse, flagTrue, isGiven, isOneOf, lower, parameters, requireTrue } from './rds-util.js';
+import { awsRule, flagExplicitFalse, flagFalse, flagTrue, isGiven, isOneOf, lower, parameters, requireTrue } from './rds-util.js';
 
 const INSTANCE = 'aws_db_instance';
 const CLUSTER = 'aws_rds_cluster';
@@ -70,7 +70,7 @@ export const rdsDeletionProtectionDisabled = awsRule({
   remediation: 'Set `deletion_protection = true` on production databases.',
   types: [INSTANCE, CLUSTER],
   check(r, report) {
-    flagFalse(r, 'deletion_protection', report, `${r.address} can be deleted without first turning off deletion protection`);
+    flagExplicitFalse(r, 'deletion_protection', report, `${r.address} can be deleted without first turning off deletion protection`);
   },
 });
 
@@ -86,7 +86,7 @@ export const rdsIamAuthDisabled = awsRule({
     const engine = lower(r.attrs['engine']);
     // Oracle, SQL Server and Db2 do not support IAM authentication at all.
     if (engine && /^(?:oracle|sqlserver|db2|custom)/.test(engine)) return;
-    flagFalse(r, 'iam_database_authentication_enabled', report, `${r.address} turns off IAM database authentication`);
+    flagExplicitFalse(r, 'iam_database_authentication_enabled', report, `${r.address} turns off IAM database authentication`);
   },
 });
 

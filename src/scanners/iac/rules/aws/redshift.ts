@@ -1,7 +1,7 @@
 /** Redshift provisioned clusters and parameter groups. */
 import { get, isFalse, isTrue, num } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, coveredBySeparate, flagFalse, flagTrue, isGiven, lower, parameters, requireTrue } from './rds-util.js';
+import { awsRule, coveredBySeparate, flagExplicitFalse, flagTrue, isGiven, lower, parameters, requireTrue } from './rds-util.js';
 
 const CLUSTER = 'aws_redshift_cluster';
 
@@ -60,7 +60,7 @@ export const redshiftEnhancedVpcRoutingDisabled = awsRule({
   remediation: 'Set `enhanced_vpc_routing = true`.',
   types: [CLUSTER],
   check(r, report) {
-    flagFalse(r, 'enhanced_vpc_routing', report, `${r.address} routes COPY/UNLOAD traffic outside the VPC`);
+    flagExplicitFalse(r, 'enhanced_vpc_routing', report, `${r.address} routes COPY/UNLOAD traffic outside the VPC`);
   },
 });
 

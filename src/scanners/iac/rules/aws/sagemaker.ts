@@ -1,7 +1,7 @@
 /** SageMaker notebook instances and endpoint configurations. */
 import { get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, isGiven, isOneOf } from './rds-util.js';
+import { awsRule, isGiven, isOneOf, written } from './rds-util.js';
 
 const NOTEBOOK = ['aws_sagemaker_notebook_instance'];
 
@@ -83,7 +83,7 @@ export const sagemakerDomainPublicInternet = awsRule({
   remediation: 'Set `app_network_access_type = "VpcOnly"` and provide NAT or VPC endpoints for the services Studio needs.',
   types: ['aws_sagemaker_domain'],
   check(r, report) {
-    if (isOneOf(r.attrs['app_network_access_type'], 'PublicInternetOnly')) report('app_network_access_type', `${r.address} gives Studio apps direct internet access`);
+    if (written(r, 'app_network_access_type') && isOneOf(r.attrs['app_network_access_type'], 'PublicInternetOnly')) report('app_network_access_type', `${r.address} gives Studio apps direct internet access`);
   },
 });
 
