@@ -2085,4 +2085,39 @@ resource "azurerm_virtual_machine" "legacy" {
 `),
     },
   },
+  {
+    rule: 'azure/role-definition-can-assign-roles',
+    tf: {
+      flagged: `resource "azurerm_role_definition" "delegate" {
+  name  = "access-delegate"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions     = ["Microsoft.Resources/subscriptions/resourceGroups/read", "Microsoft.Authorization/*"] #!
+    not_actions = []
+  }
+}
+`,
+      clean: `resource "azurerm_role_definition" "contributor_like" {
+  name  = "contributor-like"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions     = ["Microsoft.Compute/*", "Microsoft.Authorization/*/read"]
+    not_actions = []
+  }
+}
+
+resource "azurerm_role_definition" "carved" {
+  name  = "network-admin"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions     = ["Microsoft.Network/*", "Microsoft.Authorization/*"]
+    not_actions = ["Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete"]
+  }
+}
+`,
+    },
+  },
 ];

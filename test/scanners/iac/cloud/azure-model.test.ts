@@ -8,6 +8,7 @@ import { runCloudRules } from '../../../../src/scanners/iac/cloud.js';
 import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
+import { operationMatches } from '../../../../src/scanners/iac/rules/azure/iam.js';
 import { find, isAllPorts, isOldTls, isWholeInternetRange, portRange } from '../../../../src/scanners/iac/rules/azure/util.js';
 
 const U = (): Unknown => new Unknown('var.x has no value');
@@ -154,6 +155,14 @@ describe('helpers', () => {
     expect(isWholeInternetRange('0.0.0.0', '255.255.255.255')).toBe(true);
     expect(isWholeInternetRange('0.0.0.0', '0.0.0.0')).toBe(false);
     expect(isWholeInternetRange('10.0.0.0', '255.255.255.255')).toBe(false);
+  });
+
+  test('operationMatches follows Azure RBAC wildcards, case-insensitively', () => {
+    const op = 'Microsoft.Authorization/roleAssignments/write';
+    for (const p of ['*', 'Microsoft.Authorization/*', 'microsoft.authorization/*/write', '*/write', 'Microsoft.Authorization/roleAssignments/*', op]) expect(operationMatches(p, op), p).toBe(true);
+    for (const p of ['Microsoft.Authorization/*/read', 'Microsoft.Compute/*', 'Microsoft.Authorization/roleDefinitions/write', '*/delete', 'Microsoft.Authorization']) expect(operationMatches(p, op), p).toBe(false);
+    expect(operationMatches('a*b*c', 'abc')).toBe(true);
+    expect(operationMatches('ab*bc', 'abc')).toBe(false);
   });
 
   test('find makes block indexes explicit and stops at Unknown', () => {

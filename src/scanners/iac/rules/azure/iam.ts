@@ -7,7 +7,7 @@ const customOwner: CloudRule = {
   title: 'Custom role grants every action',
   severity: 'high',
   cwe: [269],
-  description: 'A custom role whose actions include `*` is an Owner-equivalent role at every scope it is assignable to, including permission to change role assignments; it defeats least privilege.',
+  description: 'A custom role whose actions include `*` grants every operation at every scope it is assignable to (Owner-equivalent unless not_actions carve out Microsoft.Authorization writes); it defeats least privilege.',
   remediation: 'List only the resource provider operations the role needs in `permissions { actions = [...] }`, or use a built-in role.',
   references: [docs('role_definition')],
   provider: 'azure',
@@ -19,4 +19,46 @@ const customOwner: CloudRule = {
   },
 };
 
-export const iamRules: CloudRule[] = [customOwner];
+/**
+ * Azure RBAC operation patterns use `*` as "any characters" and compare case-insensitively.
+ * Matched piecewise with indexOf (linear, no regex built from user input).
+ */
+export function operationMatches(pattern: string, operation: string): boolean {
+  const parts = pattern.trim().toLowerCase().split('*');
+  const op = operation.toLowerCase();
+  if (parts.length === 1) return parts[0] === op;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!op.startsWith(first) || !op.endsWith(last) || op.length < first.length + last.length) return false;
+  let at = first.length;
+  for (const mid of parts.slice(1, -1)) {
+    const i = op.indexOf(mid, at);
+    if (i < 0 || i + mid.length > op.length - last.length) return false;
+    at = i + mid.length;
+  }
+  return true;
+}
+
+const ROLE_ASSIGNMENT_WRITE = 'Microsoft.Authorization/roleAssignments/write';
+
+const canAssignRoles: CloudRule = {
+  id: 'iac/azure/role-definition-can-assign-roles',
+  title: 'Custom role can create role assignments',
+  severity: 'high',
+  cwe: [269],
+  description: 'A custom role allowed to write role assignments lets whoever holds it grant any role, Owner included, to themselves or others within its scope: a privilege-escalation path.',
+  remediation: 'Remove `Microsoft.Authorization/*` / `Microsoft.Authorization/roleAssignments/write` (and wildcards covering it) from `permissions.actions`, or exclude it in `not_actions`.',
+  references: [docs('role_definition')],
+  provider: 'azure',
+  types: ['azurerm_role_definition'],
+  check(r, report) {
+    for (const b of blocks(r.attrs, 'permissions')) {
+      // A bare "*" is the wildcard rule's finding.
+      const grants = strings(b.block.actions).some((a) => a.trim() !== '*' && operationMatches(a, ROLE_ASSIGNMENT_WRITE));
+      const excluded = strings(b.block.not_actions).some((a) => operationMatches(a, ROLE_ASSIGNMENT_WRITE));
+      if (grants && !excluded) report(`${b.path}.actions`, `permissions.actions allow ${ROLE_ASSIGNMENT_WRITE}`);
+    }
+  },
+};
+
+export const iamRules: CloudRule[] = [customOwner, canAssignRoles];
