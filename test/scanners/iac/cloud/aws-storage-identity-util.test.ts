@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { runCloudRules } from '../../../../src/scanners/iac/cloud.js';
+import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
+import { s3BucketPublicAccessBlockMissing } from '../../../../src/scanners/iac/rules/aws/s3-public-access-block.js';
 import { isPublicStatement, restrictsCallers } from '../../../../src/scanners/iac/rules/aws/iam-policy-util.js';
 import { statements } from '../../../../src/scanners/iac/rules/aws/policy-document.js';
 import { looksSecret } from '../../../../src/scanners/iac/rules/aws/ssm.js';
@@ -42,5 +45,32 @@ describe('looksSecret', () => {
   });
   test('ordinary names and metadata about secrets', () => {
     for (const n of ['/prod/db/host', '/app/secret_arn', '/app/token-ttl', '/app/password_length', 'region']) expect(looksSecret(n), n).toBe(false);
+  });
+});
+
+describe('missing public access block on a large unit', () => {
+  test('5,000 buckets matched to blocks by literal name in well under a second', () => {
+    const res = (type: string, name: string, attrs: Resource['attrs']): Resource => ({
+      type,
+      name,
+      address: `${type}.${name}`,
+      source: 'terraform',
+      file: 'main.tf',
+      line: 1,
+      endLine: 1,
+      attrs,
+      lines: new Map(),
+      refs: new Map(),
+    });
+    const resources: Resource[] = [];
+    for (let i = 0; i < 5000; i++) {
+      resources.push(res('aws_s3_bucket', `b${i}`, { bucket: `bucket-${i}` }));
+      // Every bucket but the last has a block naming it.
+      if (i < 4999) resources.push(res('aws_s3_bucket_public_access_block', `p${i}`, { bucket: `bucket-${i}`, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }));
+    }
+    const started = performance.now();
+    const { findings } = runCloudRules({ resources, issues: [], unresolved: [], sources: new Map() }, [s3BucketPublicAccessBlockMissing]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(findings.map((f) => f.message)).toEqual(['No public access block covers this bucket']);
   });
 });

@@ -40,21 +40,38 @@ export const s3BlockPublicPolicy = flagRule('block_public_policy', 'S3 public ac
 export const s3IgnorePublicAcls = flagRule('ignore_public_acls', 'S3 public access block does not ignore public ACLs', 'existing public ACLs on the bucket and its objects stay in effect', 'medium');
 export const s3RestrictPublicBuckets = flagRule('restrict_public_buckets', 'S3 public access block does not restrict public buckets', 'a public bucket policy keeps granting access to anyone', 'medium');
 
-/** True when some public access block in the unit covers `bucket`, or may and we cannot tell. */
-function coveredOrUnclear(bucket: Resource, graph: ResourceGraph): boolean {
-  if (graph.referrers(bucket, ['aws_s3_bucket_public_access_block']).length > 0) return true;
-  const name = str(bucket.attrs['bucket']);
+/** What the unit's public access blocks name without a reference: literal bucket names, and whether any is untraceable. */
+interface LooseBlocks {
+  names: Set<string>;
+  untraceable: boolean;
+}
+
+// Computed once per unit: checking every bucket against every block would be quadratic.
+const looseByGraph = new WeakMap<ResourceGraph, LooseBlocks>();
+
+function looseBlocks(graph: ResourceGraph): LooseBlocks {
+  let l = looseByGraph.get(graph);
+  if (l) return l;
+  l = { names: new Set(), untraceable: false };
   for (const pab of graph.ofType('aws_s3_bucket_public_access_block')) {
     const target = pab.attrs['bucket'];
     const literal = str(target);
-    if (literal !== undefined) {
-      if (name === undefined || literal === name) return true; // names the bucket, or our name is unknown
-      continue;
-    }
+    if (literal !== undefined) l.names.add(literal);
     // A computed `bucket` that leads to no resource of this unit (a variable, a module output): cannot tell.
-    if (!isAbsent(target) && graph.targets(pab, 'bucket').length === 0) return true;
+    else if (!isAbsent(target) && graph.targets(pab, 'bucket').length === 0) l.untraceable = true;
   }
-  return false;
+  looseByGraph.set(graph, l);
+  return l;
+}
+
+/** True when some public access block in the unit covers `bucket`, or may and we cannot tell. */
+function coveredOrUnclear(bucket: Resource, graph: ResourceGraph): boolean {
+  if (graph.referrers(bucket, ['aws_s3_bucket_public_access_block']).length > 0) return true;
+  const loose = looseBlocks(graph);
+  if (loose.untraceable) return true;
+  const name = str(bucket.attrs['bucket']);
+  // A block naming a bucket literally covers ours when the names match, or when our name is unknown.
+  return loose.names.size > 0 && (name === undefined || loose.names.has(name));
 }
 
 export const s3BucketPublicAccessBlockMissing: CloudRule = {
