@@ -1345,6 +1345,24 @@ resource "aws_opensearch_domain" "defaults" {
   })
 }
 
+resource "aws_elasticsearch_domain" "legacy" {
+  domain_name           = "legacy"
+  elasticsearch_version = "7.10"
+
+  access_policies = <<-POLICY #!
+    {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"AWS": ["*"]},
+        "Action": "es:ESHttp*",
+        "Resource": "arn:aws:es:eu-west-1:123456789012:domain/legacy/*",
+        "Condition": {"IpAddress": {"aws:SourceIp": ["0.0.0.0/0"]}}
+      }]
+    }
+  POLICY
+}
+
 resource "aws_opensearch_domain" "search" {
   domain_name    = "search"
   engine_version = "OpenSearch_2.11"

@@ -6,7 +6,7 @@
 import type { ResourceGraph } from '../../model/graph.js';
 import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown, type Value } from '../../model/value.js';
-import { get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
+import { get, isAbsent, isFalse, isOpenToWorld, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { statements, type Statement } from './policy-document.js';
 
@@ -145,11 +145,24 @@ export function coveredBySeparate(r: Resource, graph: ResourceGraph, type: strin
   return false;
 }
 
+/** A condition that narrows nothing: only `IpAddress` on `aws:SourceIp` with an internet-wide range among its values. */
+function onlyOpenSourceIp(condition: { [op: string]: unknown }): boolean {
+  const ops = Object.entries(condition);
+  if (ops.length !== 1) return false;
+  const [op, body] = ops[0]!;
+  if (op !== 'IpAddress' || typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const keys = Object.entries(body);
+  if (keys.length !== 1 || keys[0]![0].toLowerCase() !== 'aws:sourceip') return false;
+  const v = keys[0]![1];
+  const ips = Array.isArray(v) ? v : [v];
+  return ips.some((ip) => typeof ip === 'string' && isOpenToWorld(ip));
+}
+
 /**
  * The first Allow statement of a resource policy that admits every principal ("*") with no
- * condition. A statement whose Effect or Condition is unknown (a rendered
- * aws_iam_policy_document with unknown parts keeps Unknowns in place) is not counted: the
- * condition might narrow it.
+ * condition (or only an `aws:SourceIp` condition that includes 0.0.0.0/0). A statement whose
+ * Effect or Condition is unknown (a rendered aws_iam_policy_document with unknown parts keeps
+ * Unknowns in place) is not counted: the condition might narrow it.
  */
 export function openStatement(doc: Value | undefined): Statement | undefined {
   const sts = statements(doc);
@@ -160,6 +173,6 @@ export function openStatement(doc: Value | undefined): Statement | undefined {
   return sts.find((s) => {
     const r = raw[s.index];
     if (isUnknown(field(r, 'Condition') as Value) || isUnknown(field(r, 'Effect') as Value)) return false;
-    return s.effect === 'Allow' && s.principals.includes('*') && !s.hasCondition;
+    return s.effect === 'Allow' && s.principals.includes('*') && (!s.hasCondition || onlyOpenSourceIp(s.condition));
   });
 }
