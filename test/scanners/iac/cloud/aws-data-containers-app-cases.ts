@@ -188,7 +188,8 @@ resource "aws_eks_node_group" "workers" {
   {
     rule: 'aws/ecs-task-privileged-container',
     tf: {
-      flagged: task(
+      flagged: {
+        'main.tf': task(
         `    {
       name       = "api"
       image      = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"
@@ -199,6 +200,21 @@ resource "aws_eks_node_group" "workers" {
         '',
         ' #!',
       ),
+        'from-file/main.tf': `resource "aws_ecs_task_definition" "worker" {
+  family                = "worker"
+  container_definitions = file("\${path.module}/containers.json") #!
+}
+`,
+        'from-file/containers.json': `[
+  {
+    "name": "worker",
+    "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:3.0",
+    "essential": true,
+    "privileged": true
+  }
+]
+`,
+      },
       clean: `${task(
         `    {
       name       = "api"
