@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { isCloudFormation, loadCloudFormation } from '../../../../src/scanners/iac/formats/cloudformation/load.js';
 import type { CNode } from '../../../../src/scanners/iac/formats/cloudformation/node.js';
 import { parseTemplate } from '../../../../src/scanners/iac/formats/cloudformation/parse.js';
-import { lineWith, load, res } from './helpers.js';
+import { expectUnknown, lineWith, load, res } from './helpers.js';
 
 /** The tree as plain JS, to compare with the long form. */
 function plain(n: CNode | undefined): unknown {
@@ -190,6 +190,21 @@ Resources:
     const l = loadCloudFormation('bad.json', big);
     expect(l.resources).toEqual([]);
     expect(l.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^bad\.json:3: invalid JSON/)]);
+  });
+
+  test('a YAML flow mapping that starts like JSON still parses as YAML', () => {
+    const r = res(load('{Resources: {B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref AWS::StackName}}}}'), 'B');
+    expect(r.type).toBe('aws_s3_bucket');
+    expectUnknown(r.attrs['bucket'], [], 'AWS::StackName');
+  });
+
+  test('a huge YAML template is refused quickly with a warning', () => {
+    const t = `Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ${'x'.repeat(10_500_000)}\n`;
+    const start = Date.now();
+    const l = loadCloudFormation('huge.yaml', t);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(l.resources).toEqual([]);
+    expect(l.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^huge\.yaml: YAML template larger than/)]);
   });
 
   test('deep nesting is refused, not a stack overflow', () => {

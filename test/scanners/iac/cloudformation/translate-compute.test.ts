@@ -121,6 +121,17 @@ describe('compute and containers', () => {
     expectUnknown(res(load(t), 'Res').attrs['container_definitions']);
   });
 
+  test('ECS container definitions keep their references even when the JSON leaves the unknown image out', () => {
+    const t = template('AWS::ECS::TaskDefinition', `
+      ContainerDefinitions:
+        - Name: web
+          Image: !GetAtt Repo.RepositoryUri
+          ReadonlyRootFilesystem: true`) + '  Repo:\n    Type: AWS::ECR::Repository\n';
+    const r = res(load(t), 'Res');
+    expect(JSON.parse(r.attrs['container_definitions'] as string)).toEqual([{ name: 'web', readonlyRootFilesystem: true }]);
+    expect(r.refs.get('container_definitions')).toEqual(['Repo']);
+  });
+
   test('AWS::ECR::Repository → aws_ecr_repository plus its policy', () => {
     const t = template('AWS::ECR::Repository', `
       RepositoryName: app

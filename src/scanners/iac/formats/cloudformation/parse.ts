@@ -25,6 +25,8 @@ const MAX_ALIAS_NODES = 100_000;
 const MAX_DEPTH = 128;
 /** Above this a broken JSON file is not retried as YAML (the YAML parser is slow on huge inputs). */
 const YAML_RETRY_LIMIT = 2_000_000;
+/** The YAML parser needs seconds per megabyte; larger YAML templates are refused with a warning. */
+const YAML_LIMIT = 10_000_000;
 
 export function parseTemplate(text: string): Parsed {
   const problems: Parsed['problems'] = [];
@@ -46,6 +48,10 @@ export function parseTemplate(text: string): Parsed {
 }
 
 function parseYaml(text: string, problems: Parsed['problems']): Parsed {
+  if (text.length > YAML_LIMIT) {
+    problems.push({ message: `YAML template larger than ${YAML_LIMIT / 1_000_000} MB not parsed (JSON templates have no such limit)` });
+    return { problems };
+  }
   const lc = new LineCounter();
   let doc: Document.Parsed;
   try {

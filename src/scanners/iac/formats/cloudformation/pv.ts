@@ -80,7 +80,17 @@ export class Block {
     readonly obj: ObjectValue,
     readonly path: string,
     readonly lines: Map<string, number>,
+    /** References a value no longer shows (a known JSON string built from a template with Refs), by top-level attribute. */
+    readonly hiddenRefs: Map<string, Set<string>> = new Map(),
   ) {}
+
+  /** Records that top-level attribute `key` depends on these logical ids although its value does not say so. */
+  addRefs(key: string, ids: Iterable<string>): void {
+    const top = (this.path ? `${this.path}.${key}` : key).split('.')[0]!;
+    const set = this.hiddenRefs.get(top) ?? new Set<string>();
+    for (const id of ids) set.add(id);
+    if (set.size > 0) this.hiddenRefs.set(top, set);
+  }
 
   private p(key: string): string {
     return this.path ? `${this.path}.${key}` : key;
@@ -113,7 +123,7 @@ export class Block {
     }
     const o: ObjectValue = {};
     list.push(o);
-    const b = new Block(o, `${this.p(key)}.${list.length - 1}`, this.lines);
+    const b = new Block(o, `${this.p(key)}.${list.length - 1}`, this.lines, this.hiddenRefs);
     if (line !== undefined) {
       if (!this.lines.has(this.p(key))) this.lines.set(this.p(key), line);
       this.lines.set(b.path, line);

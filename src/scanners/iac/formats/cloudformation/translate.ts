@@ -51,13 +51,13 @@ export function translate(src: CfnResource): Resource[] {
     },
   };
   fn(t);
-  return out.map((o) => resource(src, o.type, o.address, o.block.obj, o.block.lines, o.line));
+  return out.map((o) => resource(src, o.type, o.address, o.block.obj, o.block.lines, o.line, o.block.hiddenRefs));
 }
 
-function resource(src: CfnResource, type: string, address: string, attrs: ObjectValue, lines: Map<string, number>, line: number): Resource {
+function resource(src: CfnResource, type: string, address: string, attrs: ObjectValue, lines: Map<string, number>, line: number, hidden = new Map<string, Set<string>>()): Resource {
   const refs = new Map<string, string[]>();
   for (const [k, v] of Object.entries(attrs)) {
-    const r = refsIn(v);
+    const r = refsIn(v, new Set(hidden.get(k)));
     if (r.size > 0) refs.set(k, [...r]);
   }
   return {

@@ -131,6 +131,7 @@ const taskDefinition: Translator = (t) => {
       ? new Unknown(`${t.id} container definitions depend on values known at deploy time`, undefined, [...refs])
       : JSON.stringify(json);
     b.value('container_definitions', value, defs.line);
+    b.addRefs('container_definitions', refs);
     items(defs).forEach((d, i) => b.lines.set(`container_definitions.${i}`, d.line));
   }
   b.each('volume', field(p, 'Volumes'), (v, vv) => {
