@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Unknown } from '../../../../src/scanners/iac/model/value.js';
-import { plain, value } from './helpers.js';
+import { loadOne, plain, res, value } from './helpers.js';
 
 const LOCALS = `locals {
   names = ["a", "b", "c"]
@@ -90,5 +90,13 @@ describe('terraform: expressions', () => {
 
   test('path and terraform values', async () => {
     expect(await value('[path.module, path.root, terraform.workspace]')).toEqual(['.', '.', 'default']);
+  });
+
+  test('templatefile renders with full template syntax and only its own variables', async () => {
+    const l = await loadOne({
+      'main.tf': 'resource "x" "r" {\n  v = templatefile("${path.module}/t.tpl", { names = ["a", "b"], port = 22 })\n}\n',
+      't.tpl': '%{ for n in names ~}\nallow ${n}:${port + 1}\n%{ endfor ~}\n',
+    });
+    expect(res(l, 'x.r').attrs['v']).toBe('allow a:23\nallow b:23\n');
   });
 });

@@ -480,28 +480,25 @@ class Converter {
     let stripNext = stripStart;
     const lit = (end: number, stripEnd: boolean) => {
       let s = this.text.slice(pos, end);
-      if (stripNext) s = s.replace(/^\s+/, '');
-      if (stripEnd) s = s.replace(/\s+$/, '');
+      if (stripNext) s = s.trimStart();
+      if (stripEnd) s = s.trimEnd();
       if (s) out.push({ k: 'str', s: unescape(s) });
     };
     for (const c of cs) {
       if (c.type === 'template_literal' || c.start < pos) continue;
-      const marks = kids(c.type === 'template_directive' ? (kids(c)[0] ?? c) : c);
-      const opener = c.type === 'template_directive' ? kids(marks[0] ?? c) : marks;
-      lit(c.start, opener[1]?.type === 'strip_marker');
-      stripNext = false;
+      // The node that opens this interpolation/directive (`${`, `%{ if`) and the one that closes it.
+      const first = c.type === 'template_directive' ? kids(kids(c)[0] ?? c)[0] : c;
+      const inner = kids(c.type === 'template_directive' ? (kids(c)[0] ?? c) : c);
+      const last = c.type === 'template_directive' ? inner[inner.length - 1] : c;
+      lit(c.start, first ? stripsBefore(first) : false);
       if (c.type === 'template_interpolation') {
-        const ex = marks.find((m) => m.type === 'expression');
+        const ex = inner.find((m) => m.type === 'expression');
         if (ex) out.push({ k: 'interp', e: this.expr(ex, depth + 1) });
-        stripNext = marks[marks.length - 2]?.type === 'strip_marker';
       } else if (c.type === 'template_directive') {
         const d = this.directive(c, unescape, depth);
         if (d) out.push(d);
-        const all = kids(kids(c)[0] ?? c);
-        const last = all[all.length - 1];
-        const closing = last ? kids(last) : [];
-        stripNext = closing[closing.length - 2]?.type === 'strip_marker';
       }
+      stripNext = last ? stripsAfter(last) : false;
       pos = c.end;
     }
     lit(to, stripEnd);
@@ -540,15 +537,18 @@ class Converter {
   }
 }
 
-/** `%{~ ...`: the directive trims whitespace before it. */
+/** `%{~` / `${~`: trims the whitespace before. The marker must touch the opening token. */
 function stripsBefore(d: CNode): boolean {
-  return kids(d)[1]?.type === 'strip_marker';
+  const [open, mark] = kids(d);
+  return mark?.type === 'strip_marker' && open !== undefined && mark.start === open.end;
 }
 
-/** `... ~}`: the directive trims whitespace after it. */
+/** `~}`: trims the whitespace after. The marker must touch the closing brace. */
 function stripsAfter(d: CNode): boolean {
   const cs = kids(d);
-  return cs[cs.length - 2]?.type === 'strip_marker';
+  const close = cs[cs.length - 1];
+  const mark = cs[cs.length - 2];
+  return mark?.type === 'strip_marker' && close !== undefined && mark.end === close.start;
 }
 
 /** A template that is only literal text is a string literal. */

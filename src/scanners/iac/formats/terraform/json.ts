@@ -210,10 +210,11 @@ class JsonConverter {
     if (!s.includes('${') && !s.includes('%{')) return { k: 'lit', v: s, line };
     let marker = 'EOT';
     while (s.includes(marker)) marker += '_';
-    const r = parseHcl(this.parser, `v = <<${marker}\n${s}\n${marker}\n`);
+    // END keeps a trailing `~}` from trimming into the newline the heredoc syntax needs.
+    const r = parseHcl(this.parser, `v = <<${marker}\n${s}${END}\n${marker}\n`);
     const a = r.body.attrs[0];
     if (r.errorLine !== undefined || !a) return { k: 'bad', why: 'invalid template in JSON string', line };
-    return dropFinalNewline(relineExpr(a.expr, line));
+    return dropEnd({ ...a.expr, line } as Expr);
   }
 }
 
@@ -232,22 +233,20 @@ function lastLine(n: JNode): number {
   }
 }
 
-/** The heredoc wrapper adds a trailing newline the JSON string did not have. */
-function dropFinalNewline(e: Expr): Expr {
-  if (e.k === 'lit' && typeof e.v === 'string') return { ...e, v: e.v.replace(/\n$/, '') };
+const END = '\u0001';
+
+/** Removes the END sentinel and the newline the heredoc wrapper added. */
+function dropEnd(e: Expr): Expr {
+  const tail = `${END}\n`;
+  if (e.k === 'lit' && typeof e.v === 'string') return { ...e, v: e.v.endsWith(tail) ? e.v.slice(0, -tail.length) : e.v };
   if (e.k !== 'tpl') return e;
   const parts = [...e.parts];
   const last = parts[parts.length - 1];
-  if (last?.k === 'str') {
-    const s = last.s.replace(/\n$/, '');
+  if (last?.k === 'str' && last.s.endsWith(tail)) {
+    const s = last.s.slice(0, -tail.length);
     if (s) parts[parts.length - 1] = { k: 'str', s };
     else parts.pop();
   }
   // "${x}" alone must stay a single interpolation so it yields x itself.
   return { ...e, parts };
-}
-
-/** Template expressions parsed out of a JSON string all sit on the string's line. */
-function relineExpr(e: Expr, line: number): Expr {
-  return { ...e, line } as Expr;
 }

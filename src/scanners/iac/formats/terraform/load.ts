@@ -2,18 +2,18 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { ScanIssue } from '../../../../core/scanner.js';
-import type { CloudLoad, TerraformLoadOptions, Unresolved } from '../../model/load.js';
+import type { CloudLoad, TerraformLoadOptions } from '../../model/load.js';
 import type { Resource } from '../../model/resource.js';
-import { lineOf } from '../../model/resource.js';
-import { isObject, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import { emptyBody, type ParsedFile } from './ast.js';
 import { collectDecls } from './decls.js';
-import { EMPTY_SCOPE, Evaluator } from './eval.js';
-import { callFunction, FunctionError } from './functions.js';
+import { callFunction } from './functions.js';
 import { hclParser, parseHcl, parseHclExpression } from './hcl.js';
 import { JsonSyntaxError, readJson, tfJsonBody } from './json.js';
 import { ModuleInstance, type Host, type ModuleCode } from './module.js';
+import { rootDirs } from './roots.js';
+import { renderTemplate } from './templatefile.js';
 import { rootInputs, type VarFile } from './tfvars.js';
+import { unresolvedOf } from './unresolved.js';
 
 /**
  * Loads Terraform: groups files by directory into modules, picks the root modules (directories
@@ -35,7 +35,6 @@ const toPosix = (p: string) => p.split(sep).join('/');
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
 /** Terraform treats only ./ and ../ prefixes as local paths; everything else is a registry, git or remote address. */
 const isLocalSource = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('.\\') || s.startsWith('..\\');
-const MAX_UNRESOLVED_PER_RESOURCE = 50;
 /** count/for_each expansion stops here per root (count = 1e9 must not hang the scan). */
 const MAX_INSTANCES = 100_000;
 
@@ -75,8 +74,7 @@ class Loader {
       const abs = resolve(this.rootAbs, d);
       this.modules.set(abs, this.build(d, abs, list.map((f) => ({ path: f.path, abs: f.absPath }))));
     }
-    // Roots: scanned directories no other scanned directory calls as a local module.
-    const called = new Map<string, Set<string>>();
+    const calls = new Map<string, string[]>();
     for (const d of dirs) {
       const m = this.modules.get(resolve(this.rootAbs, d));
       if (!m) continue;
@@ -84,25 +82,10 @@ class Loader {
         const src = decl.node.body.attrs.find((a) => a.name === 'source');
         if (src?.expr.k !== 'lit' || typeof src.expr.v !== 'string' || !isLocalSource(src.expr.v)) continue;
         const target = toPosix(relative(this.rootAbs, resolve(m.code.absDir, src.expr.v.replace(/\\/g, '/')))) || '.';
-        if (target === d || !byDir.has(target)) continue;
-        const s = called.get(target) ?? new Set();
-        s.add(d);
-        called.set(target, s);
+        if (byDir.has(target)) calls.set(d, [...(calls.get(d) ?? []), target]);
       }
     }
-    const roots = dirs.filter((d) => !called.has(d));
-    // Directories only reachable from each other (a module cycle) would otherwise never load.
-    const reach = new Set<string>();
-    const visit = (d: string) => {
-      if (reach.has(d)) return;
-      reach.add(d);
-      for (const [t, by] of called) if (by.has(d)) visit(t);
-    };
-    roots.forEach(visit);
-    for (const d of dirs) if (!reach.has(d)) {
-      roots.push(d);
-      visit(d);
-    }
+    const roots = rootDirs(dirs, calls);
     return roots.map((d) => {
       try {
         return this.evaluateRoot(d);
@@ -210,7 +193,7 @@ class Loader {
         useFiles(m);
         return m.code;
       },
-      call: (name, args) => callFunction(name, args, { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => this.renderTemplate(text, vars, file, host) }),
+      call: (name, args) => callFunction(name, args, { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => renderTemplate(this.parser, text, vars, file, host.call) }),
       warn: (file, line, kind, message) => pushIssue({ path: file, line, kind, scanner: 'iac', message }),
       emit: (r) => resources.push(r),
       claim: (n, at) => {
@@ -249,42 +232,6 @@ class Loader {
     return { resources, issues, unresolved: unresolvedOf(resources), sources };
   }
 
-  /** templatefile(): the file's text evaluated as a template with only the given variables in scope. */
-  private renderTemplate(text: string, vars: ObjectValue, file: string, host: Host): Value {
-    let marker = 'EOT';
-    while (text.includes(marker)) marker += '_';
-    const r = parseHcl(this.parser, `v = <<${marker}\n${text}\n${marker}\n`);
-    const a = r.body.attrs[0];
-    if (r.errorLine !== undefined || !a) throw new FunctionError(`templatefile(): ${file} is not a valid template`);
-    const ev = new Evaluator(
-      {
-        resolve: (name, _names, at) => ({ value: new Unknown(`templatefile(): ${name} is not a template variable`, at), used: 0 }),
-        call: (name, args, at) => host.call(name, args, at, { dir: '.', absDir: host.rootAbsDir, decls: collectDecls([]) }),
-      },
-      file,
-    );
-    const v = ev.eval(a.expr, EMPTY_SCOPE.with(new Map(Object.entries(vars))));
-    // The wrapper added one newline before the closing marker.
-    return typeof v === 'string' ? v.slice(0, -1) : v;
-  }
-}
-
-/** Every resource attribute whose value is or holds an Unknown, for --show-unresolved. */
-function unresolvedOf(resources: readonly Resource[]): Unresolved[] {
-  const out: Unresolved[] = [];
-  for (const r of resources) {
-    let n = 0;
-    const walk = (v: Value, path: string, depth: number) => {
-      if (n >= MAX_UNRESOLVED_PER_RESOURCE || depth > 16) return;
-      if (v instanceof Unknown) {
-        n++;
-        out.push({ file: r.file, line: lineOf(r, path), what: `${r.address}.${path}`, reason: v.reason });
-      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`, depth + 1));
-      else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, depth + 1);
-    };
-    for (const [k, v] of Object.entries(r.attrs)) walk(v, k, 0);
-  }
-  return out;
 }
 
 function safeRealpath(p: string): string | undefined {

@@ -27,7 +27,7 @@ export interface Host {
   /** Loads the module a `source` points at (relative to `from`), or says why it cannot. */
   module(from: ModuleCode, source: string): ModuleCode | { error: string; kind: 'unparsable' | 'other' };
   /** Built-in functions; may throw for calls Terraform would reject. */
-  call(name: string, args: Value[], at: UnknownOrigin, from: ModuleCode): Value;
+  call(name: string, args: Value[], at: UnknownOrigin): Value;
   warn(file: string, line: number, kind: 'unparsable' | 'other', message: string): void;
   emit(r: Resource): void;
   /** Reserves n more instances from the root's budget (false: over it; a warning is given once). */
@@ -93,7 +93,7 @@ export class ModuleInstance implements Resolver {
   private readonly memo = new Map<string, Entry | 'pending'>();
   private collector: Set<string> | undefined;
   private readonly evaluators = new Map<string, Evaluator>();
-  private readonly resourceMemo = new Map<string, Expanded | 'pending'>();
+  private readonly resourceMemo = new Map<string, Expanded>();
   private readonly callMemo = new Map<string, Calls | 'pending'>();
 
   constructor(
@@ -208,7 +208,7 @@ export class ModuleInstance implements Resolver {
   }
 
   call(name: string, args: Value[], at: UnknownOrigin): Value {
-    return this.host.call(name, args, at, this.code);
+    return this.host.call(name, args, at);
   }
 
   warn(message: string, at: UnknownOrigin): void {
@@ -256,7 +256,7 @@ export class ModuleInstance implements Resolver {
 
   private expand(d: Declared<Block>, key: string, data: boolean): Expanded {
     const m = this.resourceMemo.get(key + (data ? '#d' : ''));
-    if (m && m !== 'pending') return m;
+    if (m) return m;
     const b = d.node;
     const ev = this.ev(d.file);
     const base = this.prefix + (data ? 'data.' : '') + key;
@@ -490,7 +490,7 @@ export class ModuleInstance implements Resolver {
       const [type = '', name = ''] = splitKey(key);
       this.entry(`resource.${key}`, () => this.blockValue(d, key, false), { file: d.file, line: d.node.line });
       const x = this.resourceMemo.get(key);
-      if (!x || x === 'pending') continue;
+      if (!x) continue;
       for (const i of x.instances) {
         this.host.emit({
           type,
