@@ -709,6 +709,45 @@ resource "aws_iam_policy" "from_var" {
     },
   },
   {
+    rule: 'aws/iam-policy-admin',
+    tf: {
+      flagged: `resource "aws_iam_policy" "everything" {
+  name = "everything"
+  policy = jsonencode({ #!
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "dev" {
+  role       = "dev"
+  policy_arn = aws_iam_policy.everything.arn
+}
+`,
+      clean: `# A permissions boundary caps a role; "Allow *" minus the Denies is its usual shape.
+resource "aws_iam_policy" "boundary" {
+  name = "developer-boundary"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      { Effect = "Deny", Action = ["iam:CreateUser", "iam:DeleteRolePermissionsBoundary", "organizations:*"], Resource = "*" }
+    ]
+  })
+}
+
+resource "aws_iam_role" "developer" {
+  name                 = "developer"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" } }]
+  })
+}
+`,
+    },
+  },
+  {
     rule: 'aws/iam-policy-service-wildcard',
     tf: {
       flagged: `data "aws_iam_policy_document" "deploy" {

@@ -1,5 +1,6 @@
 import type { Resource } from '../../model/resource.js';
-import type { CloudRule } from '../cloud/types.js';
+import { baseAddress, type ResourceGraph } from '../../model/graph.js';
+import type { CloudContext, CloudRule } from '../cloud/types.js';
 import type { Statement } from './policy-document.js';
 import {
   grantedNarrowly,
@@ -22,7 +23,18 @@ const IDENTITY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_p
 const identityPolicies = (r: Resource): PolicyAt[] =>
   r.type === 'aws_iam_role' ? policiesOf(r, [], true) : policiesOf(r, ['policy']);
 
-function eachStatement(r: Resource, fn: (p: PolicyAt, s: Statement) => void): void {
+/**
+ * A managed policy used as a permissions boundary only caps what a role may do ("Allow *" plus
+ * Denies is the usual boundary shape); it grants nothing, so grant rules skip it.
+ */
+function isBoundary(r: Resource, graph: ResourceGraph): boolean {
+  if (r.type !== 'aws_iam_policy') return false;
+  const self = baseAddress(r.address);
+  return graph.referrers(r).some((x) => (x.refs.get('permissions_boundary') ?? []).includes(self));
+}
+
+function eachStatement(r: Resource, ctx: CloudContext, fn: (p: PolicyAt, s: Statement) => void): void {
+  if (isBoundary(r, ctx.graph)) return;
   // Statements with an unknown Effect or Condition cannot be judged.
   for (const p of identityPolicies(r)) for (const s of p.statements) if (!p.opaque.has(s.index)) fn(p, s);
 }
@@ -37,8 +49,8 @@ export const iamPolicyAdmin: CloudRule = {
   references: [`${DOCS}iam_policy`, LEAST],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (isAdminStatement(s)) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows every action on every resource`);
     });
   },
@@ -54,8 +66,8 @@ export const iamPolicyServiceWildcard: CloudRule = {
   references: [`${DOCS}iam_policy`, LEAST],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (s.effect !== 'Allow' || !onAllResources(s) || isAdminStatement(s)) return;
       const wild = s.actions.filter(isServiceWildcard);
       if (wild.length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows ${wild.join(', ')} on every resource`);
@@ -73,8 +85,8 @@ export const iamPolicyNotAction: CloudRule = {
   references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html'],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (s.effect === 'Allow' && s.notActions.length > 0 && onAllResources(s)) report(statementPath(p, s, 'NotAction'), `Statement ${s.index + 1} allows everything except ${s.notActions.join(', ')} on every resource`);
     });
   },
@@ -90,8 +102,8 @@ export const iamPolicyPassRoleWildcard: CloudRule = {
   references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (!onAllResources(s) || s.hasCondition) return;
       if (grantedNarrowly(s, ['iam:PassRole']).length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows iam:PassRole on every role`);
     });
@@ -125,8 +137,8 @@ export const iamPolicyPrivilegeEscalation: CloudRule = {
   references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (!onAllResources(s) || s.hasCondition) return;
       const hit = grantedNarrowly(s, ESCALATION_ACTIONS);
       if (hit.length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows ${hit.join(', ')} on every resource`);
@@ -144,8 +156,8 @@ export const iamPolicyAssumeAnyRole: CloudRule = {
   references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html'],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (!onAllResources(s) || s.hasCondition) return;
       if (grantedNarrowly(s, ['sts:AssumeRole']).length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows sts:AssumeRole on every role`);
     });
@@ -165,8 +177,8 @@ export const iamPolicySecretsReadAll: CloudRule = {
   references: [`${DOCS}iam_policy`, 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html'],
   provider: 'aws',
   types: IDENTITY_TYPES,
-  check(r, report) {
-    eachStatement(r, (p, s) => {
+  check(r, report, ctx) {
+    eachStatement(r, ctx, (p, s) => {
       if (!onAllResources(s) || s.hasCondition) return;
       const hit = grantedNarrowly(s, SECRET_READ_ACTIONS);
       if (hit.length > 0) report(statementPath(p, s, 'Action'), `Statement ${s.index + 1} allows ${hit.join(', ')} on every resource`);
