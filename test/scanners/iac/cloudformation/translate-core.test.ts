@@ -250,7 +250,7 @@ describe('IAM', () => {
     Type: AWS::IAM::AccessKey
     Properties:
       UserName: !Ref U
-      Status: Active
+      Status: Active      # @status
 `;
     const l = load(t);
     expect(res(l, 'U').type).toBe('aws_iam_user');
@@ -268,6 +268,7 @@ describe('IAM', () => {
     const k = res(l, 'K');
     expect(k.type).toBe('aws_iam_access_key');
     expect(k.attrs['status']).toBe('Active');
+    expect(k.lines.get('status')).toBe(lineWith(t, '@status'));
     expect(k.refs.get('user')).toEqual(['U']);
   });
 });

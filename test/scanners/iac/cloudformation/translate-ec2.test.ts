@@ -112,7 +112,7 @@ describe('EC2', () => {
   Vpc:
     Type: AWS::EC2::VPC
     Properties:
-      CidrBlock: 10.0.0.0/16
+      CidrBlock: 10.0.0.0/16        # @vpccidr
       EnableDnsSupport: true
       Tags: [{Key: Name, Value: main}]
   Sub:
@@ -134,6 +134,7 @@ describe('EC2', () => {
     const vpc = res(l, 'Vpc');
     expect(vpc.type).toBe('aws_vpc');
     expect(vpc.attrs).toEqual({ cidr_block: '10.0.0.0/16', enable_dns_support: true, tags: { Name: 'main' } });
+    expect(vpc.lines.get('cidr_block')).toBe(lineWith(t, '@vpccidr'));
     const sub = res(l, 'Sub');
     expect(sub.type).toBe('aws_subnet');
     expect(sub.attrs).toMatchObject({ cidr_block: '10.0.1.0/24', map_public_ip_on_launch: true });

@@ -52,7 +52,7 @@ describe('messaging and streaming', () => {
     Type: AWS::SQS::QueuePolicy
     Properties:
       Queues: [!Ref Q]
-      PolicyDocument: {Statement: []}
+      PolicyDocument: {Statement: []}   # @qdoc
 `;
     const l = load(t);
     const q = res(l, 'Q');
@@ -68,6 +68,7 @@ describe('messaging and streaming', () => {
     expect(p.type).toBe('aws_sqs_queue_policy');
     expectUnknown(p.attrs['queue_url'], ['Q']);
     expect(p.attrs['policy']).toEqual({ Statement: [] });
+    expect(p.lines.get('policy')).toBe(lineWith(t, '@qdoc'));
   });
 
   test('AWS::Kinesis::Stream → aws_kinesis_stream', () => {
