@@ -1,7 +1,8 @@
 /** CodeBuild projects. */
 import { blocks, get, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagTrue, isOneOf, isSecretName, looksLikeSecretValue } from './rds-util.js';
+import { isSecretName, looksLikeSecretValue } from './ecs-secret-names.js';
+import { awsRule, flagTrue, isOneOf } from './rds-util.js';
 
 const PROJECT = ['aws_codebuild_project'];
 

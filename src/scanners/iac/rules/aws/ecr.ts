@@ -1,7 +1,8 @@
 /** ECR repositories and repository policies. */
 import { get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, isOneOf, openStatement, requireTrue } from './rds-util.js';
+import { openStatement } from './opensearch-policy.js';
+import { awsRule, isOneOf, requireTrue } from './rds-util.js';
 
 export const ecrTagsMutable = awsRule({
   id: 'ecr-image-tags-mutable',

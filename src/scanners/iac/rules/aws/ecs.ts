@@ -3,7 +3,8 @@ import { blocks, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import type { Resource } from '../../model/resource.js';
 import { containers, jsonFalse, jsonTrue, type Container } from './ecs-container-defs.js';
-import { awsRule, field, flagTrue, isOneOf, isSecretName, looksLikeSecretValue } from './rds-util.js';
+import { isSecretName, looksLikeSecretValue } from './ecs-secret-names.js';
+import { awsRule, field, flagTrue, isOneOf } from './rds-util.js';
 
 const TASK = 'aws_ecs_task_definition';
 

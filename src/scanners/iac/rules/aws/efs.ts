@@ -1,6 +1,7 @@
 /** EFS file systems and file system policies. */
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, isGiven, openStatement, requireTrue } from './rds-util.js';
+import { openStatement } from './opensearch-policy.js';
+import { awsRule, isGiven, requireTrue } from './rds-util.js';
 
 export const efsNotEncrypted = awsRule({
   id: 'efs-not-encrypted',

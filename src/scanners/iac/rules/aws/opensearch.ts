@@ -3,7 +3,8 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, get, isFalse, isTrue } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, field, flagExplicitFalse, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, openStatement, requireTrue } from './rds-util.js';
+import { openStatement } from './opensearch-policy.js';
+import { awsRule, field, flagExplicitFalse, flagFalse, flagTrue, isGiven, isOneOf, jsonDoc, requireTrue } from './rds-util.js';
 
 const DOMAINS = ['aws_opensearch_domain', 'aws_elasticsearch_domain'];
 const POLICIES = ['aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy'];

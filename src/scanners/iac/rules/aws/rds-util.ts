@@ -1,14 +1,13 @@
 /**
  * Shared helpers for the AWS database, analytics and container rules (RDS is their largest
- * user, hence the name): rule metadata boilerplate and the "known bad or known absent" checks
- * every service repeats.
+ * user, hence the name): rule metadata boilerplate, the "known bad or known absent" attribute
+ * checks every service repeats, parameter groups and JSON documents held in attributes.
  */
 import type { ResourceGraph } from '../../model/graph.js';
 import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown, type Value } from '../../model/value.js';
-import { get, isAbsent, isFalse, isOpenToWorld, isTrue, str } from '../cloud/attr.js';
+import { get, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { statements, type Statement } from './policy-document.js';
 
 const TF_DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/';
 
@@ -106,28 +105,6 @@ export function field(o: unknown, key: string): unknown {
   return undefined;
 }
 
-/** Names that say the value is a credential (DB_PASSWORD, apiKey, GITHUB_TOKEN, aws_secret_access_key). */
-export function isSecretName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (/(?:public|publish|path|file|arn|name|id|url|uri|endpoint|host|user|length|rotation|ttl|type|mode|enabled|timeout|expiry|expiration|header|region|version|format|prefix|dir|location|policy|provider|issuer|audience|scope)$/.test(n)) return false;
-  return /(?:password|passwd|passphrase|secret|token|apikey|accesskey|privatekey|credential|authkey|clientsecret)/.test(n);
-}
-
-/**
- * A plaintext value that looks like a real credential rather than a placeholder, a reference to a
- * secret store, or an empty string.
- */
-export function looksLikeSecretValue(v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  const s = v.trim();
-  if (s.length < 4) return false;
-  if (/^arn:/i.test(s) || /^\{\{resolve:/i.test(s) || /^\$\{/.test(s)) return false;
-  const l = s.toLowerCase();
-  if (['changeme', 'change-me', 'placeholder', 'none', 'null', 'false', 'true', 'xxxx', 'redacted', 'dummy'].includes(l)) return false;
-  if (/^(?:\/|ssm:|secretsmanager:|vault:)/.test(l)) return false;
-  return true;
-}
-
 /**
  * Whether a separate resource of `type` configures r (aws_redshift_logging for a cluster): it
  * refers to r, or its `attr` names r by the same literal as r's `nameAttr`. A candidate whose
@@ -143,36 +120,4 @@ export function coveredBySeparate(r: Resource, graph: ResourceGraph, type: strin
     if (name !== undefined && str(v) === name) return true;
   }
   return false;
-}
-
-/** A condition that narrows nothing: only `IpAddress` on `aws:SourceIp` with an internet-wide range among its values. */
-function onlyOpenSourceIp(condition: { [op: string]: unknown }): boolean {
-  const ops = Object.entries(condition);
-  if (ops.length !== 1) return false;
-  const [op, body] = ops[0]!;
-  if (op !== 'IpAddress' || typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const keys = Object.entries(body);
-  if (keys.length !== 1 || keys[0]![0].toLowerCase() !== 'aws:sourceip') return false;
-  const v = keys[0]![1];
-  const ips = Array.isArray(v) ? v : [v];
-  return ips.some((ip) => typeof ip === 'string' && isOpenToWorld(ip));
-}
-
-/**
- * The first Allow statement of a resource policy that admits every principal ("*") with no
- * condition (or only an `aws:SourceIp` condition that includes 0.0.0.0/0). A statement whose
- * Effect or Condition is unknown (a rendered aws_iam_policy_document with unknown parts keeps
- * Unknowns in place) is not counted: the condition might narrow it.
- */
-export function openStatement(doc: Value | undefined): Statement | undefined {
-  const sts = statements(doc);
-  if (!sts) return undefined;
-  const parsed = jsonDoc(doc);
-  const rawList = field(parsed, 'Statement');
-  const raw = Array.isArray(rawList) ? rawList : [rawList];
-  return sts.find((s) => {
-    const r = raw[s.index];
-    if (isUnknown(field(r, 'Condition') as Value) || isUnknown(field(r, 'Effect') as Value)) return false;
-    return s.effect === 'Allow' && s.principals.includes('*') && (!s.hasCondition || onlyOpenSourceIp(s.condition));
-  });
 }
