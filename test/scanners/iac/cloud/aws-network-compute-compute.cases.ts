@@ -1255,4 +1255,48 @@ Resources:
 `,
     },
   },
+  {
+    rule: 'aws/autoscaling-launch-configuration',
+    tf: {
+      flagged: `
+resource "aws_launch_configuration" "web" {
+  image_id      = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+}
+
+resource "aws_autoscaling_group" "web" {
+  min_size             = 1
+  max_size             = 3
+  vpc_zone_identifier  = ["subnet-a"]
+  launch_configuration = aws_launch_configuration.web.name #!
+}
+`,
+      clean: `
+variable "lc_name" {}
+
+resource "aws_launch_template" "web" {
+  image_id      = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+}
+
+resource "aws_autoscaling_group" "web" {
+  min_size            = 1
+  max_size            = 3
+  vpc_zone_identifier = ["subnet-a"]
+
+  launch_template {
+    id      = aws_launch_template.web.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_autoscaling_group" "unknown" {
+  min_size             = 1
+  max_size             = 3
+  vpc_zone_identifier  = ["subnet-a"]
+  launch_configuration = var.lc_name
+}
+`,
+    },
+  },
 ];

@@ -1307,6 +1307,67 @@ Resources:
     },
   },
   {
+    rule: 'aws/apigateway-execution-logging-off',
+    tf: {
+      flagged: `
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = "a1b2c3"
+  stage_name  = "prod"
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled = true
+    logging_level   = "OFF" #!
+  }
+}
+`,
+      clean: `
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = "a1b2c3"
+  stage_name  = "prod"
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled = true
+    logging_level   = "ERROR"
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          LoggingLevel: "OFF" #!
+`,
+      clean: `
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: a1b2c3
+      DeploymentId: d4e5f6
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api-access
+      MethodSettings:
+        - ResourcePath: "/*"
+          HttpMethod: "*"
+          LoggingLevel: INFO
+`,
+    },
+  },
+  {
     rule: 'aws/apigateway-domain-outdated-tls',
     tf: {
       flagged: `
@@ -1741,6 +1802,25 @@ resource "aws_cognito_user_pool_client" "spa" {
     },
   },
   {
+    rule: 'aws/cognito-client-user-existence-errors',
+    tf: {
+      flagged: `
+resource "aws_cognito_user_pool_client" "web" {
+  name                          = "web"
+  user_pool_id                  = "us-east-1_abc"
+  prevent_user_existence_errors = "LEGACY" #!
+}
+`,
+      clean: `
+resource "aws_cognito_user_pool_client" "web" {
+  name                          = "web"
+  user_pool_id                  = "us-east-1_abc"
+  prevent_user_existence_errors = "ENABLED"
+}
+`,
+    },
+  },
+  {
     rule: 'aws/appsync-api-key-auth',
     tf: {
       flagged: `
@@ -1868,6 +1948,26 @@ resource "aws_appsync_api_cache" "a" {
   ttl                        = 300
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
+}
+`,
+    },
+  },
+  {
+    rule: 'aws/route53-domain-privacy-off',
+    tf: {
+      flagged: `
+resource "aws_route53domains_registered_domain" "example" {
+  domain_name        = "example.com"
+  admin_privacy      = false #!
+  registrant_privacy = false #!
+  tech_privacy       = true
+}
+`,
+      clean: `
+resource "aws_route53domains_registered_domain" "example" {
+  domain_name        = "example.com"
+  admin_privacy      = true
+  registrant_privacy = true
 }
 `,
     },

@@ -449,6 +449,92 @@ resource "aws_security_group" "web" {
     },
   },
   {
+    rule: 'aws/security-group-high-risk-port-open',
+    tf: {
+      flagged: `
+resource "aws_security_group" "dev" {
+  name = "dev"
+
+  ingress {
+    description = "app"
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"] #!
+  }
+
+  ingress {
+    description = "https"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "smtp" {
+  security_group_id = aws_security_group.dev.id
+  ip_protocol       = "tcp"
+  from_port         = 25
+  to_port           = 25
+  cidr_ipv6         = "::/0" #!
+}
+`,
+      clean: `
+resource "aws_security_group" "app" {
+  name = "app"
+
+  ingress {
+    from_port       = 8080
+    to_port         = 8080
+    protocol        = "tcp"
+    security_groups = ["sg-0alb"]
+  }
+
+  ingress {
+    from_port   = 3000
+    to_port     = 3000
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Dev:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: dev
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 8888
+          ToPort: 8888
+          CidrIp: 0.0.0.0/0 #!
+`,
+      clean: `
+Resources:
+  Dev:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: dev
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 8888
+          ToPort: 8888
+          CidrIp: 192.168.0.0/16
+`,
+    },
+  },
+  {
     rule: 'aws/default-security-group-has-rules',
     tf: {
       flagged: `
@@ -977,6 +1063,42 @@ resource "aws_vpc_endpoint_service" "api" {
   acceptance_required        = true
   network_load_balancer_arns = ["arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/api/abc"]
   allowed_principals         = ["arn:aws:iam::444455556666:root"]
+}
+`,
+    },
+  },
+  {
+    rule: 'aws/client-vpn-connection-logging-off',
+    tf: {
+      flagged: `
+resource "aws_ec2_client_vpn_endpoint" "staff" {
+  server_certificate_arn = "arn:aws:acm:us-east-1:111122223333:certificate/abc"
+  client_cidr_block      = "10.100.0.0/16"
+
+  authentication_options {
+    type                       = "certificate-authentication"
+    root_certificate_chain_arn = "arn:aws:acm:us-east-1:111122223333:certificate/root"
+  }
+
+  connection_log_options {
+    enabled = false #!
+  }
+}
+`,
+      clean: `
+resource "aws_ec2_client_vpn_endpoint" "staff" {
+  server_certificate_arn = "arn:aws:acm:us-east-1:111122223333:certificate/abc"
+  client_cidr_block      = "10.100.0.0/16"
+
+  authentication_options {
+    type                       = "certificate-authentication"
+    root_certificate_chain_arn = "arn:aws:acm:us-east-1:111122223333:certificate/root"
+  }
+
+  connection_log_options {
+    enabled              = true
+    cloudwatch_log_group = "client-vpn"
+  }
 }
 `,
     },

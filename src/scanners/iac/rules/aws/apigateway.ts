@@ -126,6 +126,25 @@ export const apigatewayRules: CloudRule[] = [
     },
   },
   {
+    id: 'iac/aws/apigateway-execution-logging-off',
+    title: 'API Gateway execution logging turned off',
+    severity: 'low',
+    cwe: [778],
+    description: 'Execution logging is set to OFF, so authorizer failures, integration errors and throttling are not recorded for investigation.',
+    remediation: 'Set `logging_level = "ERROR"` (or "INFO") in the method settings or the stage route settings.',
+    references: [doc('api_gateway_method_settings#logging_level'), doc('apigatewayv2_stage#logging_level')],
+    provider: 'aws',
+    types: ['aws_api_gateway_method_settings', 'aws_apigatewayv2_stage'],
+    check(r, report) {
+      const kinds = r.type === 'aws_api_gateway_method_settings' ? ['settings'] : ['default_route_settings', 'route_settings'];
+      for (const kind of kinds) {
+        for (const { block, path } of blocks(r.attrs, kind)) {
+          if (str(block['logging_level']) === 'OFF' && written(r, `${path}.logging_level`)) report(`${path}.logging_level`, 'execution logging is off');
+        }
+      }
+    },
+  },
+  {
     id: 'iac/aws/apigateway-domain-outdated-tls',
     title: 'API Gateway custom domain allows TLS 1.0',
     severity: 'medium',

@@ -66,4 +66,20 @@ export const cognitoRules: CloudRule[] = [
       if (at) report(at, 'the implicit grant hands tokens out in URLs');
     },
   },
+  {
+    id: 'iac/aws/cognito-client-user-existence-errors',
+    title: 'Cognito app client reveals whether a user exists',
+    severity: 'low',
+    cwe: [204],
+    description: 'With `prevent_user_existence_errors = "LEGACY"` sign-in and password-recovery answer UserNotFoundException for unknown users, letting attackers enumerate valid accounts.',
+    remediation: 'Set `prevent_user_existence_errors = "ENABLED"`.',
+    references: ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cognito_user_pool_client#prevent_user_existence_errors'],
+    provider: 'aws',
+    types: ['aws_cognito_user_pool_client'],
+    check(r, report) {
+      if (str(r.attrs['prevent_user_existence_errors']) === 'LEGACY' && written(r, 'prevent_user_existence_errors')) {
+        report('prevent_user_existence_errors', 'authentication errors tell whether the user exists');
+      }
+    },
+  },
 ];

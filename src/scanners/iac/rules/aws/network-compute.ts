@@ -2,6 +2,7 @@ import type { CloudRule } from '../cloud/types.js';
 import { amiRules } from './ami.js';
 import { apigatewayRules } from './apigateway.js';
 import { appsyncRules } from './appsync.js';
+import { autoscalingRules } from './autoscaling.js';
 import { cloudfrontRules } from './cloudfront.js';
 import { cognitoRules } from './cognito.js';
 import { ebsRules } from './ebs.js';
@@ -21,6 +22,7 @@ export const awsNetworkComputeRules: CloudRule[] = [
   ...securityGroupRules,
   ...vpcRules,
   ...ec2Rules,
+  ...autoscalingRules,
   ...ebsRules,
   ...amiRules,
   ...elbRules,

@@ -16,4 +16,20 @@ export const route53Rules: CloudRule[] = [
       if (isFalse(r.attrs['transfer_lock'])) report('transfer_lock', 'the domain can be transferred away without unlocking');
     },
   },
+  {
+    id: 'iac/aws/route53-domain-privacy-off',
+    title: 'Registered domain contact privacy disabled',
+    severity: 'low',
+    cwe: [359],
+    description: 'With contact privacy off, the WHOIS record publishes the contact\'s name, address, e-mail and phone number, feeding phishing and social engineering.',
+    remediation: 'Set `admin_privacy`, `registrant_privacy` and `tech_privacy` to true (the defaults).',
+    references: ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53domains_registered_domain'],
+    provider: 'aws',
+    types: ['aws_route53domains_registered_domain', 'aws_route53domains_domain'],
+    check(r, report) {
+      for (const attr of ['admin_privacy', 'registrant_privacy', 'tech_privacy', 'billing_privacy']) {
+        if (isFalse(r.attrs[attr])) report(attr, `${attr.replace('_privacy', '')} contact details are published in WHOIS`);
+      }
+    },
+  },
 ];

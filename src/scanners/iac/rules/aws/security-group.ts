@@ -12,7 +12,9 @@ const SG_DOCS = [
 /** Services attackers scan the internet for; each is its own rule so findings say what is exposed. */
 const DATABASE_PORTS: Record<number, string> = {
   1433: 'SQL Server',
+  1434: 'SQL Server browser',
   1521: 'Oracle',
+  4333: 'mSQL',
   3306: 'MySQL',
   5432: 'PostgreSQL',
   5601: 'Kibana',
@@ -41,6 +43,19 @@ const ADMIN_PORTS: Record<number, string> = {
   5986: 'WinRM (TLS)',
   6443: 'Kubernetes API',
   10250: 'kubelet',
+};
+
+/** Other ports AWS Security Hub counts as high risk (EC2.19): mail, alternate HTTP and development servers. */
+const HIGH_RISK_PORTS: Record<number, string> = {
+  25: 'SMTP',
+  110: 'POP3',
+  143: 'IMAP',
+  3000: 'development server / Grafana',
+  5000: 'development server / registry',
+  5500: 'VNC / remote assistance',
+  8080: 'alternate HTTP / admin console',
+  8088: 'alternate HTTP / Hadoop',
+  8888: 'alternate HTTP / Jupyter',
 };
 
 const portsOf = (m: Record<number, string>): number[] => Object.keys(m).map(Number);
@@ -139,6 +154,20 @@ export const securityGroupRules: CloudRule[] = [
     types: SECURITY_GROUP_TYPES,
     check(r, report) {
       reportPorts(r, report, ADMIN_PORTS, 'administration port');
+    },
+  },
+  {
+    id: 'iac/aws/security-group-high-risk-port-open',
+    title: 'Security group exposes a high-risk service port to the internet',
+    severity: 'medium',
+    cwe: [284],
+    description: 'An ingress permission lets any address reach a port AWS Security Hub rates high risk (SMTP, POP3, IMAP, 3000, 5000, 8080, 8088, 8888, …): development servers, admin consoles and mail services that are routinely scanned and abused.',
+    remediation: 'Serve web traffic on 443 through a load balancer and restrict these ports to private CIDRs or security groups.',
+    references: [...SG_DOCS, 'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19'],
+    provider: 'aws',
+    types: SECURITY_GROUP_TYPES,
+    check(r, report) {
+      reportPorts(r, report, HIGH_RISK_PORTS, 'high-risk port');
     },
   },
   {

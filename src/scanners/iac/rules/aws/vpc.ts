@@ -1,5 +1,5 @@
 import { isUnknown } from '../../model/value.js';
-import { isTrue, str } from '../cloud/attr.js';
+import { blocks, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { coversAllPorts, exposedPorts, NACL_TYPES, openNaclIngress, portLabel } from './security-group-util.js';
 import { matchingElementPath } from './ec2-list-path.js';
@@ -130,6 +130,22 @@ export const vpcRules: CloudRule[] = [
       }
       const at = matchingElementPath(r.attrs['allowed_principals'], 'allowed_principals', (p) => p === '*');
       if (at) report(at, 'every AWS account may connect to the endpoint service');
+    },
+  },
+  {
+    id: 'iac/aws/client-vpn-connection-logging-off',
+    title: 'Client VPN connection logging disabled',
+    severity: 'low',
+    cwe: [778],
+    description: 'Client VPN connection logs record who connected, from where and when; with them off, a stolen VPN credential leaves no trace.',
+    remediation: 'Set `connection_log_options { enabled = true, cloudwatch_log_group = ... }`.',
+    references: [doc('ec2_client_vpn_endpoint#connection_log_options')],
+    provider: 'aws',
+    types: ['aws_ec2_client_vpn_endpoint'],
+    check(r, report) {
+      for (const { block, path } of blocks(r.attrs, 'connection_log_options')) {
+        if (isFalse(block['enabled'])) report(`${path}.enabled`, 'VPN connections are not logged');
+      }
     },
   },
 ];
