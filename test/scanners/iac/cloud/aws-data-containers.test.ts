@@ -3,6 +3,7 @@ import { ResourceGraph } from '../../../../src/scanners/iac/model/graph.js';
 import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { awsDataContainersRules } from '../../../../src/scanners/iac/rules/aws/data-containers.js';
+import { isSecretName, looksLikeSecretValue } from '../../../../src/scanners/iac/rules/aws/ecs-secret-names.js';
 import { appCases } from './aws-data-containers-app-cases.js';
 import { cfnCases } from './aws-data-containers-cfn-cases.js';
 import { dbCases } from './aws-data-containers-db-cases.js';
@@ -36,6 +37,25 @@ describe('AWS data and container rules: catalogue', () => {
     const ids = awsDataContainersRules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('credential heuristics for plain environment variables', () => {
+  test.each(['DB_PASSWORD', 'dbPassword', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'STRIPE_API_KEY', 'client_secret', 'PRIVATE_KEY', 'SMTP_PASSWD'])('%s names a credential', (n) => {
+    expect(isSecretName(n)).toBe(true);
+  });
+  test.each(['DB_PASSWORD_SECRET_ARN', 'SECRET_NAME', 'TOKEN_URL', 'PASSWORD_MIN_LENGTH', 'AWS_ACCESS_KEY_ID', 'PUBLIC_KEY', 'LOG_LEVEL', 'TOKEN_TTL', 'SECRETS_PATH'])('%s does not', (n) => {
+    expect(isSecretName(n)).toBe(false);
+  });
+  test.each(['s3cr3t-Pa55w0rd', 'ghp_16C7e42F292c6912E7710c838347Ae178B4a', 'hunter2!'])('%s looks like a real value', (v) => {
+    expect(looksLikeSecretValue(v)).toBe(true);
+  });
+  test.each(['', 'abc', 'changeme', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x', '{{resolve:ssm:/app/db}}', '/prod/db/password', 'true'])('%j is a placeholder or a reference', (v) => {
+    expect(looksLikeSecretValue(v)).toBe(false);
+  });
+  test('non-strings are not values', () => {
+    expect(looksLikeSecretValue(12345678)).toBe(false);
+    expect(looksLikeSecretValue(null)).toBe(false);
   });
 });
 
