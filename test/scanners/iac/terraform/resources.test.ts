@@ -175,3 +175,19 @@ resource "aws_security_group" "sg" {
     expect(plain(ing)).toEqual([{ from_port: { unknown: 'var.ports has no value', refs: [] }, cidr_blocks: ['0.0.0.0/0'] }]);
   });
 });
+
+describe('terraform: override files', () => {
+  test('override.tf and *_override.tf merge into the declared resource instead of adding one', async () => {
+    const l = await loadOne({
+      'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "base"\n  acl    = "private"\n  versioning {\n    enabled = true\n  }\n}\n',
+      'override.tf': 'resource "aws_s3_bucket" "b" {\n  acl = "public-read"\n}\n',
+      'z_override.tf': 'resource "aws_s3_bucket" "b" {\n  versioning {\n    enabled = false\n  }\n}\n',
+    });
+    expect(l.resources).toHaveLength(1);
+    const b = res(l, 'aws_s3_bucket.b');
+    expect(b.attrs).toEqual({ bucket: 'base', acl: 'public-read', versioning: [{ enabled: false }] });
+    // The resource lives in main.tf: overridden values point at its block there, not at override.tf lines.
+    expect(b).toMatchObject({ file: 'main.tf', line: 1 });
+    expect([b.lines.get('bucket'), b.lines.get('acl'), b.lines.get('versioning.0.enabled')]).toEqual([2, 1, 1]);
+  });
+});

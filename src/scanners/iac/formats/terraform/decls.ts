@@ -60,7 +60,8 @@ export function collectDecls(files: readonly ParsedFile[]): Decls {
 
 function put(m: Map<string, Declared<Block>>, key: string, b: Block, file: string, override: boolean): void {
   const base = m.get(key);
-  if (override && base) m.set(key, { node: { ...base.node, body: mergeBody(base.node.body, b.body) }, file: base.file });
+  // A resource has one file: what an override file adds is reported at the overridden block's line.
+  if (override && base) m.set(key, { node: { ...base.node, body: mergeBody(base.node.body, relocate(b.body, base.node.line)) }, file: base.file });
   else m.set(key, { node: b, file });
 }
 
@@ -70,6 +71,15 @@ function mergeBody(base: Body, over: Body): Body {
   const blockTypes = new Set(over.blocks.map((b) => b.type));
   const keep = (x: Attribute | Block) => ('labels' in x ? !blockTypes.has(x.type) : !attrNames.has(x.name));
   const order = [...base.order.filter(keep), ...over.order];
+  return {
+    attrs: order.filter((x): x is Attribute => !('labels' in x)),
+    blocks: order.filter((x): x is Block => 'labels' in x),
+    order,
+  };
+}
+
+function relocate(body: Body, line: number): Body {
+  const order = body.order.map((x): Attribute | Block => ('labels' in x ? { ...x, line, endLine: line, body: relocate(x.body, line) } : { ...x, line }));
   return {
     attrs: order.filter((x): x is Attribute => !('labels' in x)),
     blocks: order.filter((x): x is Block => 'labels' in x),
