@@ -30,7 +30,9 @@ const identityPolicies = (r: Resource): PolicyAt[] =>
 function isBoundary(r: Resource, graph: ResourceGraph): boolean {
   if (r.type !== 'aws_iam_policy') return false;
   const self = baseAddress(r.address);
-  return graph.referrers(r).some((x) => (x.refs.get('permissions_boundary') ?? []).includes(self));
+  const via = (attrs: readonly string[]) => graph.referrers(r).some((x) => attrs.some((a) => (x.refs.get(a) ?? []).includes(self)));
+  // Also attached somewhere as a grant: then it does grant.
+  return via(['permissions_boundary']) && !via(['policy_arn', 'policy_arns', 'managed_policy_arns']);
 }
 
 function eachStatement(r: Resource, ctx: CloudContext, fn: (p: PolicyAt, s: Statement) => void): void {
