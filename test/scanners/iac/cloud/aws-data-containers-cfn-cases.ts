@@ -153,6 +153,67 @@ export const cfnCases: CloudCase[] = [
     },
   },
   {
+    rule: 'aws/db-reachable-from-internet',
+    cfn: {
+      flagged: `Resources:
+  DbGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: aurora
+      VpcId: vpc-0a1b2c3d
+  DbIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref DbGroup
+      IpProtocol: tcp
+      FromPort: 5432
+      ToPort: 5432
+      CidrIp: 0.0.0.0/0
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      StorageEncrypted: true
+      VpcSecurityGroupIds: [!Ref DbGroup]
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBClusterIdentifier: !Ref Cluster
+      DBInstanceClass: db.r6g.large
+      PubliclyAccessible: true #!
+`,
+      clean: `Resources:
+  DbGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: aurora
+      VpcId: vpc-0a1b2c3d
+  DbIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref DbGroup
+      IpProtocol: tcp
+      FromPort: 5432
+      ToPort: 5432
+      SourceSecurityGroupId: sg-0a1b2c3d
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      StorageEncrypted: true
+      VpcSecurityGroupIds: [!Ref DbGroup]
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBClusterIdentifier: !Ref Cluster
+      DBInstanceClass: db.r6g.large
+      PubliclyAccessible: true
+`,
+    },
+  },
+  {
     rule: 'aws/rds-iam-auth-disabled',
     cfn: {
       flagged: `${PG}      EnableIAMDatabaseAuthentication: false #!\n`,
