@@ -106,12 +106,19 @@ ${pool}  }
 ${net}${api}${extra}}
 `;
 
-const webApp = (extra: string, site = '', head = '', type = 'azurerm_linux_web_app'): string => `resource "${type}" "app" {${head}
+const WEB_IDENTITY = `
+  identity {
+    type = "SystemAssigned"
+  }
+`;
+
+/** A web or function app with a managed identity unless the caller passes its own (or none). */
+const webApp = (extra: string, site = '', head = '', type = 'azurerm_linux_web_app', identity = WEB_IDENTITY): string => `resource "${type}" "app" {${head}
   name                = "app-web-001"
   resource_group_name = "rg-app"
   location            = "westeurope"
   service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Web/serverFarms/plan"
-${extra}
+${extra}${identity}
   site_config {
 ${site}  }
 }
@@ -1037,7 +1044,7 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
     authorized_ip_ranges = ["203.0.113.0/24"]
   }
 `, '', '', '') + aks('').replace('"aks"', '"aks2"')
-        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '  private_cluster_enabled = false\n').replace('"aks"', '"aks3"'),
+        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '').replace('"aks"', '"aks3"'),
     },
   },
   {
@@ -2118,6 +2125,25 @@ resource "azurerm_role_definition" "carved" {
   }
 }
 `,
+    },
+  },
+  {
+    rule: 'azure/aks-private-cluster-disabled',
+    tf: {
+      flagged: aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '  private_cluster_enabled = false #!\n'),
+      clean: aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '  private_cluster_enabled = true\n'),
+    },
+  },
+  {
+    rule: 'azure/app-service-no-managed-identity',
+    tf: {
+      flagged: webApp('  https_only = true\n', '', ' #!', 'azurerm_linux_function_app', ''),
+      clean: webApp('  https_only = true\n', '', '', 'azurerm_linux_function_app') + webApp('  https_only = true\n', '', '', 'azurerm_windows_web_app', `
+  identity {
+    type         = "UserAssigned"
+    identity_ids = ["/subscriptions/x/userAssignedIdentities/app"]
+  }
+`).replace('"app"', '"win"'),
     },
   },
 ];

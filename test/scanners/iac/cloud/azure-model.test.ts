@@ -108,6 +108,17 @@ describe('azurerm v3 and v4 spellings', () => {
     expect(run(on)).toEqual(['mysql-server-tls-below-1-2:5']);
   });
 
+  test('a public AKS endpoint is one finding: unrestricted (medium) without ranges, not-private (low) with them', () => {
+    const lines = { private_cluster_enabled: 4, api_server_authorized_ip_ranges: 5 };
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: false }, lines))).toEqual(['aks-api-server-unrestricted:4']);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: false, api_server_authorized_ip_ranges: ['203.0.113.0/24'] }, lines))).toEqual([
+      'aks-private-cluster-disabled:4',
+    ]);
+    expect(run(res('azurerm_kubernetes_cluster', { network_profile: NET, private_cluster_enabled: false, api_server_authorized_ip_ranges: ['0.0.0.0/0'] }, lines))).toEqual([
+      'aks-api-server-unrestricted:5',
+    ]);
+  });
+
   test('string booleans from tfvars count', () => {
     expect(run(res('azurerm_container_registry', { admin_enabled: 'true' }, { admin_enabled: 2 }))).toEqual(['container-registry-admin-enabled:2']);
   });

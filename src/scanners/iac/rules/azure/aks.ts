@@ -1,3 +1,4 @@
+import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
@@ -25,6 +26,25 @@ const rbacOff: CloudRule = {
 
 const RANGE_PATHS = ['api_server_access_profile.authorized_ip_ranges', 'api_server_authorized_ip_ranges'];
 
+/**
+ * The API server's authorized IP ranges: `unknown` when any part is unknown (stay silent),
+ * `open` with the offending path when they include the whole internet, else the known ranges.
+ */
+function apiRanges(r: Resource): { kind: 'unknown' } | { kind: 'open'; path: string } | { kind: 'known'; ranges: string[] } {
+  // An api_server_access_profile that is itself unknown (dynamic block) may hold ranges.
+  if (isUnknown(find(r, 'api_server_access_profile')?.value)) return { kind: 'unknown' };
+  const all: string[] = [];
+  for (const p of RANGE_PATHS) {
+    const f = find(r, p);
+    if (!f) continue;
+    if (isUnknown(f.value) || (Array.isArray(f.value) && f.value.some(isUnknown))) return { kind: 'unknown' };
+    const ranges = strings(f.value);
+    if (ranges.some(isOpenToWorld)) return { kind: 'open', path: f.path };
+    all.push(...ranges);
+  }
+  return { kind: 'known', ranges: all };
+}
+
 const publicApi: CloudRule = {
   id: 'iac/azure/aks-api-server-unrestricted',
   title: 'AKS API server is reachable from the whole internet',
@@ -38,20 +58,27 @@ const publicApi: CloudRule = {
   check(r, report) {
     const priv = find(r, 'private_cluster_enabled');
     if (priv && (isUnknown(priv.value) || isTrue(priv.value))) return;
-    for (const p of RANGE_PATHS) {
-      const f = find(r, p);
-      if (!f) continue;
-      if (isUnknown(f.value) || (Array.isArray(f.value) && f.value.some(isUnknown))) return;
-      const ranges = strings(f.value);
-      if (ranges.some(isOpenToWorld)) {
-        report(f.path, 'authorized IP ranges include the whole internet');
-        return;
-      }
-      if (ranges.length > 0) return;
-    }
-    // An api_server_access_profile that is itself unknown (dynamic block) may hold ranges.
-    if (isUnknown(find(r, 'api_server_access_profile')?.value)) return;
-    report(priv ? priv.path : null, 'public API server with no authorized IP ranges');
+    const api = apiRanges(r);
+    if (api.kind === 'open') report(api.path, 'authorized IP ranges include the whole internet');
+    else if (api.kind === 'known' && api.ranges.length === 0) report(priv ? priv.path : null, 'public API server with no authorized IP ranges');
+  },
+};
+
+const notPrivate: CloudRule = {
+  id: 'iac/azure/aks-private-cluster-disabled',
+  title: 'AKS cluster explicitly keeps a public API endpoint',
+  severity: 'low',
+  cwe: [668],
+  description: 'Even limited to authorized IP ranges, a public API endpoint is an internet-facing control plane; a private cluster keeps the API server on the virtual network.',
+  remediation: 'Set `private_cluster_enabled = true` (chosen at creation) and reach the API through the VNet, a jump host or Bastion.',
+  references: REF,
+  provider: 'azure',
+  types: [CLUSTER],
+  check(r, report) {
+    const f = explicitFalse(r, ['private_cluster_enabled']);
+    // Without authorized ranges the unrestricted-API rule already reports this line.
+    const api = apiRanges(r);
+    if (f && api.kind === 'known' && api.ranges.length > 0) report(f.path, 'the API server has a public endpoint');
   },
 };
 
@@ -156,4 +183,4 @@ const networkPolicy: CloudRule = {
   },
 };
 
-export const aksRules: CloudRule[] = [rbacOff, publicApi, localAccounts, azurePolicy, nodePublicIp, httpRouting, dashboard, networkPolicy];
+export const aksRules: CloudRule[] = [rbacOff, publicApi, notPrivate, localAccounts, azurePolicy, nodePublicIp, httpRouting, dashboard, networkPolicy];

@@ -108,4 +108,20 @@ const clientCerts: CloudRule = {
   },
 };
 
-export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny, clientCerts];
+const noIdentity: CloudRule = {
+  id: 'iac/azure/app-service-no-managed-identity',
+  title: 'App Service has no managed identity',
+  severity: 'low',
+  cwe: [798],
+  description: 'Without a managed identity the app has to reach Key Vault, storage and databases with secrets kept in app settings or connection strings, which leak through config exports, logs and deployment slots.',
+  remediation: 'Add `identity { type = "SystemAssigned" }` (or a user-assigned identity) and grant it the roles the app needs.',
+  references: REF,
+  provider: 'azure',
+  types: ALL,
+  check(r, report) {
+    const id = r.attrs.identity;
+    if (id === undefined || id === null || (Array.isArray(id) && id.length === 0)) report(null, 'no managed identity is configured');
+  },
+};
+
+export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny, clientCerts, noIdentity];
