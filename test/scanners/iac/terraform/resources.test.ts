@@ -158,6 +158,11 @@ resource "aws_security_group" "sg" {
     expect(r.lines.get('ingress.2.cidr.1.block')).toBe(17);
   });
 
+  test('an empty for_each leaves the block absent', async () => {
+    const l = await loadOne('resource "aws_s3_bucket" "b" {\n  dynamic "logging" {\n    for_each = []\n    content {\n      target_bucket = "x"\n    }\n  }\n}\n');
+    expect(res(l, 'aws_s3_bucket.b').attrs).toEqual({});
+  });
+
   test('unknown for_each: one block stands in, iterator-dependent values Unknown', async () => {
     const l = await loadOne(`variable "ports" {}
 resource "aws_security_group" "sg" {

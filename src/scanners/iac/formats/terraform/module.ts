@@ -385,7 +385,6 @@ export class ModuleInstance implements Resolver {
   }
 
   private dynamic(b: Block, name: string, scope: Scope, ev: Evaluator, path: string, lines: Map<string, number>, refs: Map<string, string[]>, out: ObjectValue): void {
-    const list = blockList(out, name);
     const feA = b.body.attrs.find((a) => a.name === 'for_each');
     const itA = b.body.attrs.find((a) => a.name === 'iterator');
     const content = b.body.blocks.find((x) => x.type === 'content');
@@ -397,6 +396,9 @@ export class ModuleInstance implements Resolver {
     else if (Array.isArray(fe)) pairs = fe.map((v, i) => [i, v]);
     else if (isObject(fe)) pairs = Object.keys(fe).sort().map((k) => [k, fe[k]!]);
     else pairs = [];
+    // No iterations: the block is absent, as if it had not been written.
+    if (!pairs.length) return;
+    const list = blockList(out, name);
     if (!lines.has(path + name)) lines.set(path + name, b.line);
     for (const [k, v] of pairs) {
       const p = `${path}${name}.${list.length}`;
