@@ -136,6 +136,7 @@ ${eks('    public_access_cidrs = var.admin_cidrs\n')}`,
       flagged: {
         'main.tf': eks('    endpoint_public_access = false\n', ENCRYPTION, ' #!'),
         'empty/main.tf': eks('    endpoint_public_access = false\n', '  enabled_cluster_log_types = [] #!\n'),
+        'no-audit/main.tf': eks('    endpoint_public_access = false\n', '  enabled_cluster_log_types = ["api", "authenticator"] #!\n'),
       },
       clean: eks('    endpoint_public_access = false\n', `${ENCRYPTION}  enabled_cluster_log_types = ["api", "audit", "authenticator"]\n`),
     },

@@ -43,16 +43,20 @@ export const eksSecretsNotEncrypted = awsRule({
 
 export const eksLoggingDisabled = awsRule({
   id: 'eks-control-plane-logging-disabled',
-  title: 'EKS control plane logging is off',
+  title: 'EKS control plane audit logging is off',
   severity: 'low',
   cwe: [778],
-  description: 'Without control plane logs (api, audit, authenticator) there is no record of who did what against the Kubernetes API.',
+  description: 'Without control plane logs, and the audit log in particular, there is no record of who did what against the Kubernetes API.',
   remediation: 'Set `enabled_cluster_log_types = ["api", "audit", "authenticator"]` (plus controllerManager and scheduler if wanted).',
   types: ['aws_eks_cluster'],
   check(r, report) {
     const v = r.attrs['enabled_cluster_log_types'];
     if (v === undefined || v === null) report(null, `${r.address} sends no control plane logs`);
     else if (Array.isArray(v) && v.length === 0) report('enabled_cluster_log_types', `${r.address} sends no control plane logs`);
+    // The audit log is the one that records who did what; a fully known list without it misses that.
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string') && !v.includes('audit')) {
+      report('enabled_cluster_log_types', `${r.address} does not send the audit log`);
+    }
   },
 });
 
