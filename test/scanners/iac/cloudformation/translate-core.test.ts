@@ -134,6 +134,34 @@ describe('EC2 security groups', () => {
     expect(Object.fromEntries(r.refs)).toEqual({ vpc_id: ['Vpc'], ingress: ['Lb'], egress: ['Lb'] });
   });
 
+  test('a single rule object where a list belongs is read as a list of one', () => {
+    const t = template('AWS::EC2::SecurityGroup', `
+      GroupDescription: x
+      SecurityGroupIngress:
+        IpProtocol: tcp
+        FromPort: 22
+        ToPort: 22
+        CidrIp: 0.0.0.0/0     # @cidr`);
+    const r = res(load(t), 'Res');
+    expect(r.attrs['ingress']).toEqual([{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }]);
+    expect(r.lines.get('ingress.0.cidr_blocks')).toBe(lineWith(t, '@cidr'));
+  });
+
+  test('rules under an unknown condition are Unknown, never absent', () => {
+    const t = template('AWS::EC2::SecurityGroup', `
+      GroupDescription: x
+      SecurityGroupIngress: !If
+        - Open
+        - [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]
+        - []
+      SecurityGroupEgress:
+        - !If [Open, {IpProtocol: "-1", CidrIp: 0.0.0.0/0}, !Ref AWS::NoValue]`, 'Conditions:\n  Open: !Equals [!Ref AWS::Region, us-east-1]\n');
+    const r = res(load(t), 'Res');
+    expectUnknown(r.attrs['ingress']);
+    expect(r.attrs['egress']).toHaveLength(1);
+    expectUnknown((r.attrs['egress'] as unknown[])[0]);
+  });
+
   test('AWS::EC2::SecurityGroupIngress / Egress → aws_security_group_rule', () => {
     const t = `Resources:
   Sg:

@@ -145,6 +145,8 @@ export class Block {
   each(key: string, pv: PV | undefined, fill: (b: Block, item: PV) => void): void {
     if (!pv) return;
     if (isUnknown(pv.value)) return this.set(key, pv);
+    // A lone object where a list belongs: CloudFormation rejects it, but it still says what was meant.
+    if (isObject(pv.value)) return this.nested(key, pv, fill);
     if (Array.isArray(pv.value) && pv.value.length > 0) this.lines.set(this.p(key), pv.line);
     for (const it of items(pv)) {
       if (isObject(it.value)) fill(this.block(key, it.line), it);
