@@ -33,21 +33,12 @@ function accountRequiresImdsV2(graph: ResourceGraph): boolean {
   });
 }
 
-interface Device {
-  block: ObjectValue;
-  path: string;
-  encryptedAttr: string;
-}
-
-function devices(r: Resource): Device[] {
+/** EBS volume blocks of an instance, launch configuration or launch template, with their paths. */
+function devices(r: Resource): { block: ObjectValue; path: string }[] {
   if (r.type === 'aws_launch_template') {
-    return blocks(r.attrs, 'block_device_mappings').flatMap(({ block, path }) =>
-      blocks(block, 'ebs', path).map((e) => ({ block: e.block, path: e.path, encryptedAttr: 'encrypted' })),
-    );
+    return blocks(r.attrs, 'block_device_mappings').flatMap(({ block, path }) => blocks(block, 'ebs', path));
   }
-  return ['root_block_device', 'ebs_block_device'].flatMap((kind) =>
-    blocks(r.attrs, kind).map(({ block, path }) => ({ block, path, encryptedAttr: 'encrypted' })),
-  );
+  return ['root_block_device', 'ebs_block_device'].flatMap((kind) => blocks(r.attrs, kind));
 }
 
 function checkUserData(r: Resource, report: CloudReport): void {
@@ -184,10 +175,10 @@ export const ec2Rules: CloudRule[] = [
     check(r, report, { graph }) {
       const byDefault = accountEncryptsByDefault(graph);
       for (const d of devices(r)) {
-        const enc = d.block[d.encryptedAttr];
+        const enc = d.block['encrypted'];
         if (isUnknown(enc) || isTrue(enc)) continue;
         if (isFalse(enc)) {
-          report(`${d.path}.${d.encryptedAttr}`, 'the volume is explicitly unencrypted');
+          report(`${d.path}.encrypted`, 'the volume is explicitly unencrypted');
           continue;
         }
         // Not written: a snapshot decides the volume's encryption, a KMS key implies it, the account default may force it.
