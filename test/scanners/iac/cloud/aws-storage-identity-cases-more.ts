@@ -1206,3 +1206,140 @@ ${restrictedPolicy('policy', 's3:GetObject', 'arn:aws:s3:::example-ip/*', '{ IpA
     },
   },
 ];
+
+/** CloudFormation inline-policy types (2023) that stay raw: their bare PolicyDocument is read. */
+export const rawPolicyCases: CloudCase[] = [
+  {
+    rule: 'aws/iam-policy-admin',
+    cfn: {
+      flagged: `Resources:
+  OpsAdmin:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: ops
+      PolicyName: admin
+      PolicyDocument: #!
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: '*'
+            Resource: '*'
+`,
+      clean: `Resources:
+  OpsRead:
+    Type: AWS::IAM::GroupPolicy
+    Properties:
+      GroupName: ops
+      PolicyName: read
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject]
+            Resource: arn:aws:s3:::example-data/*
+`,
+    },
+  },
+  {
+    rule: 'aws/iam-user-inline-policy',
+    cfn: {
+      flagged: `Resources:
+  CiRead: #!
+    Type: AWS::IAM::UserPolicy
+    Properties:
+      UserName: ci
+      PolicyName: read
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-artifacts/*
+`,
+      clean: `Resources:
+  CiRead:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: ci
+      PolicyName: read
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-artifacts/*
+`,
+    },
+  },
+  {
+    rule: 'aws/sqs-queue-policy-public',
+    cfn: {
+      flagged: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  JobsPolicy:
+    Type: AWS::SQS::QueueInlinePolicy
+    Properties:
+      Queue: !Ref Jobs
+      PolicyDocument: #!
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: sqs:SendMessage
+            Resource: !GetAtt Jobs.Arn
+`,
+      clean: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  JobsPolicy:
+    Type: AWS::SQS::QueueInlinePolicy
+    Properties:
+      Queue: !Ref Jobs
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sns.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt Jobs.Arn
+`,
+    },
+  },
+  {
+    rule: 'aws/sns-topic-policy-public',
+    cfn: {
+      flagged: `Resources:
+  Events:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: alias/aws/sns
+  EventsPolicy:
+    Type: AWS::SNS::TopicInlinePolicy
+    Properties:
+      TopicArn: !Ref Events
+      PolicyDocument: #!
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: '*'}
+            Action: sns:Subscribe
+            Resource: !Ref Events
+`,
+      clean: `Resources:
+  Events:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: alias/aws/sns
+  EventsPolicy:
+    Type: AWS::SNS::TopicInlinePolicy
+    Properties:
+      TopicArn: !Ref Events
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: '*'}
+            Action: sns:Subscribe
+            Resource: !Ref Events
+            Condition:
+              StringEquals:
+                aws:PrincipalOrgID: o-a1b2c3d4e5
+`,
+    },
+  },
+];

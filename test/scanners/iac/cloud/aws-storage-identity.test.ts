@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { awsStorageIdentityRules } from '../../../../src/scanners/iac/rules/aws/storage-identity.js';
-import { cloudtrailCases, configCases, edgeCases, kmsCases, messagingCases } from './aws-storage-identity-cases-more.js';
+import { cloudtrailCases, configCases, edgeCases, kmsCases, messagingCases, rawPolicyCases } from './aws-storage-identity-cases-more.js';
 import { iamCases, s3Cases } from './aws-storage-identity-cases.js';
 import { describeCloudCases } from './harness.js';
 
-const cases = [...s3Cases, ...iamCases, ...kmsCases, ...cloudtrailCases, ...configCases, ...messagingCases, ...edgeCases];
+const cases = [...s3Cases, ...iamCases, ...kmsCases, ...cloudtrailCases, ...configCases, ...messagingCases, ...edgeCases, ...rawPolicyCases];
 
 describeCloudCases(cases, awsStorageIdentityRules);
 

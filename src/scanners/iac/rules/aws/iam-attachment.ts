@@ -15,7 +15,8 @@ export const iamUserInlinePolicy: CloudRule = {
   remediation: 'Move the statements into an aws_iam_policy attached to an aws_iam_group (or a role) and add the user to the group.',
   references: [`${DOCS}iam_user_policy`, GROUPS],
   provider: 'aws',
-  types: ['aws_iam_user_policy'],
+  // AWS::IAM::UserPolicy (CloudFormation, untranslated) is the same thing.
+  types: ['aws_iam_user_policy', 'AWS::IAM::UserPolicy'],
   check(_r, report) {
     report(null, 'An inline policy is attached directly to an IAM user');
   },

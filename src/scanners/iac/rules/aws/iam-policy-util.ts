@@ -17,7 +17,17 @@ export interface PolicyAt {
    * "Allow" and "no condition", which may be wrong, so rules skip them.
    */
   opaque: ReadonlySet<number>;
+  /** Report at the document itself rather than inside it (raw CloudFormation, see RAW_POLICY_TYPES). */
+  flat?: boolean;
 }
+
+/**
+ * CloudFormation types the translator leaves raw whose Properties hold a bare `PolicyDocument`
+ * (the inline-policy types added in 2023). Their findings point at `PolicyDocument`, the line
+ * translated policies report on too.
+ */
+export const RAW_POLICY_TYPES = ['AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'AWS::SQS::QueueInlinePolicy', 'AWS::SNS::TopicInlinePolicy'] as const;
+const isRawPolicy = (r: Resource): boolean => (RAW_POLICY_TYPES as readonly string[]).includes(r.type);
 
 /** One document read at `path` (exported for raw CloudFormation shapes that hold bare statements). */
 export function policyAt(path: string, doc: Value | undefined): PolicyAt | undefined {
@@ -42,6 +52,10 @@ export function policyAt(path: string, doc: Value | undefined): PolicyAt | undef
  * each `inline_policy` block (aws_iam_role). Unknown or unparsable documents are left out.
  */
 export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks = false): PolicyAt[] {
+  if (isRawPolicy(r)) {
+    const p = policyAt('PolicyDocument', r.attrs['PolicyDocument']);
+    return p ? [{ ...p, flat: true }] : [];
+  }
   const out: PolicyAt[] = [];
   for (const a of attrs) {
     const p = policyAt(a, r.attrs[a]);
@@ -57,7 +71,7 @@ export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks =
 }
 
 /** Path of a statement's key inside a document: falls back to the document's own line when the loader keeps no deeper lines. */
-export const statementPath = (p: PolicyAt, s: Statement, key: string): string => `${p.path}.Statement.${s.index}.${key}`;
+export const statementPath = (p: PolicyAt, s: Statement, key: string): string => (p.flat ? p.path : `${p.path}.Statement.${s.index}.${key}`);
 
 /** `*` or an ARN meaning every account (`arn:aws:iam::*:root`). */
 export function isAnyone(principal: string): boolean {

@@ -18,7 +18,16 @@ const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/
 const LEAST = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege';
 
 /** Resources that carry identity policies, and where. */
-const IDENTITY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'] as const;
+const IDENTITY_TYPES = [
+  'aws_iam_policy',
+  'aws_iam_role_policy',
+  'aws_iam_user_policy',
+  'aws_iam_group_policy',
+  'aws_iam_role',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
+] as const;
 
 const identityPolicies = (r: Resource): PolicyAt[] =>
   r.type === 'aws_iam_role' ? policiesOf(r, [], true) : policiesOf(r, ['policy']);

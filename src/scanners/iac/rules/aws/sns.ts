@@ -31,7 +31,7 @@ export const snsTopicPolicyPublic: CloudRule = {
   remediation: 'Name the allowed principals, or add a condition (`aws:SourceAccount`, `aws:SourceArn`, `aws:PrincipalOrgID`) to the statement.',
   references: [`${DOCS}sns_topic_policy`, 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html'],
   provider: 'aws',
-  types: ['aws_sns_topic_policy', 'aws_sns_topic'],
+  types: ['aws_sns_topic_policy', 'aws_sns_topic', 'AWS::SNS::TopicInlinePolicy'],
   check(r, report) {
     reportPublicStatements(policiesOf(r, ['policy']), report, 'The topic policy');
   },

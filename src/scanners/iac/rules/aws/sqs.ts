@@ -32,7 +32,7 @@ export const sqsQueuePolicyPublic: CloudRule = {
   remediation: 'Name the allowed principals, or add an `aws:SourceArn` / `aws:SourceAccount` condition (e.g. the SNS topic or S3 bucket that sends to the queue).',
   references: [`${DOCS}sqs_queue_policy`, 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-basic-examples-of-sqs-policies.html'],
   provider: 'aws',
-  types: ['aws_sqs_queue_policy', 'aws_sqs_queue'],
+  types: ['aws_sqs_queue_policy', 'aws_sqs_queue', 'AWS::SQS::QueueInlinePolicy'],
   check(r, report) {
     reportPublicStatements(policiesOf(r, ['policy']), report, 'The queue policy');
   },
