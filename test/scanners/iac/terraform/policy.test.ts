@@ -110,4 +110,22 @@ resource "aws_s3_bucket_policy" "p" {
     // The bucket the statement names is what the policy attribute refers to.
     expect(p.refs.get('policy')).toEqual(['aws_s3_bucket.b']);
   });
+
+  test('jsonencode of a policy with a computed ARN keeps the known statement parts', async () => {
+    const l = await loadOne(`resource "aws_s3_bucket" "b" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = aws_s3_bucket.b.arn }]
+  })
+}
+resource "aws_iam_policy" "known" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+`);
+    const st = statements(res(l, 'aws_iam_policy.p').attrs['policy'])!;
+    expect(st.map((s) => [s.effect, s.actions])).toEqual([['Allow', ['*']]]);
+    expect(res(l, 'aws_iam_policy.p').refs.get('policy')).toEqual(['aws_s3_bucket.b']);
+    expect(typeof res(l, 'aws_iam_policy.known').attrs['policy']).toBe('string');
+  });
 });

@@ -293,6 +293,10 @@ export class Evaluator {
       if (!Array.isArray(last)) return this.fail('... needs a list', e.line);
       args = [...args.slice(0, -1), ...last];
     }
+    // jsonencode of a document with an unknown part (an ARN known after apply) stays the document
+    // with Unknowns in place, not one opaque Unknown: the policy rules read objects as well as JSON.
+    const only = args.length === 1 ? args[0] : undefined;
+    if (e.name === 'jsonencode' && only !== undefined && (isObject(only) || Array.isArray(only)) && findUnknown(only)) return only;
     try {
       return this.resolver.call(e.name, args, this.at(e.line));
     } catch (err) {
