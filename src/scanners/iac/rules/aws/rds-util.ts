@@ -99,7 +99,8 @@ export function jsonDoc(v: Value | undefined): unknown {
 
 /** A key of a parsed JSON object, matched case-insensitively (Terraform JSON is camelCase, CloudFormation PascalCase). */
 export function field(o: unknown, key: string): unknown {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+  // An Unknown is an object too, but its own fields (reason, refs) are not the document's.
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || isUnknown(o)) return undefined;
   const want = key.toLowerCase();
   for (const [k, v] of Object.entries(o)) if (k.toLowerCase() === want) return v;
   return undefined;
