@@ -1,4 +1,4 @@
-import { isObject, isUnknown } from '../../model/value.js';
+import { isObject } from '../../model/value.js';
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { hasAwsKeyId, isLiteralSecretValue, isSecretName } from './ec2-secrets.js';
@@ -86,7 +86,7 @@ export const lambdaRules: CloudRule[] = [
         const vars = block['variables'];
         if (!isObject(vars)) continue;
         for (const [name, value] of Object.entries(vars)) {
-          if (typeof value !== 'string' || isUnknown(value)) continue;
+          if (typeof value !== 'string') continue;
           if (hasAwsKeyId(value)) report(`${path}.variables.${name}`, `${name} holds an AWS access key ID`);
           else if (isSecretName(name) && isLiteralSecretValue(value)) report(`${path}.variables.${name}`, `${name} holds a literal credential`);
         }
