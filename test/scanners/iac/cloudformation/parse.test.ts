@@ -111,9 +111,20 @@ describe('bad input', () => {
     expect(l.issues[0]!.message).toMatch(/^bomb\.yaml:\d+: aliases expand/);
   });
 
-  test('a few aliases are fine', () => {
-    const t = 'Resources:\n  R:\n    Type: AWS::Test::Thing\n    Properties:\n      A: &tags [x, y]\n      B: *tags\n';
-    expect(res(load(t), 'R').attrs).toEqual({ A: ['x', 'y'], B: ['x', 'y'] });
+  test('a few aliases are fine; an aliased value is placed where the alias is used', () => {
+    const t = `Resources:
+  A:
+    Type: AWS::S3::Bucket
+    Properties: &props
+      AccessControl: PublicRead   # @anchor
+  B:
+    Type: AWS::S3::Bucket
+    Properties: *props            # @alias
+`;
+    const l = load(t);
+    expect(res(l, 'A').lines.get('acl')).toBe(lineWith(t, '@anchor'));
+    expect(res(l, 'B').attrs['acl']).toBe('public-read');
+    expect(res(l, 'B').lines.get('acl')).toBe(lineWith(t, '@alias'));
   });
 
   test('duplicate YAML keys: warning with file and line, the last value is used, loading goes on', () => {

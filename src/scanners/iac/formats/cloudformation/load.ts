@@ -3,6 +3,7 @@ import type { CloudLoad, Unresolved } from '../../model/load.js';
 import type { Resource } from '../../model/resource.js';
 import { isObject, isUnknown } from '../../model/value.js';
 import { Evaluator } from './evaluate.js';
+import { expandResources } from './foreach.js';
 import { withGlobals } from './globals.js';
 import { child, type CMap } from './node.js';
 import { parseTemplate } from './parse.js';
@@ -59,7 +60,9 @@ export function loadCloudFormation(path: string, text: string): CloudLoad {
     const rs = child(root, 'Resources');
     if (rs?.kind !== 'map') return { resources, issues, unresolved, sources };
     const ev = new Evaluator(path, root, unresolved);
-    for (const [id, e] of rs.entries) {
+    const expanded = expandResources(ev, rs.entries, (id, line, reason) => unresolved.push({ file: path, line, what: `Resources.${id}`, reason }));
+    for (const { id } of expanded) ev.resourceIds.add(id);
+    for (const { id, entry: e } of expanded) {
       try {
         const r = loadResource(ev, root, path, id, e.keyLine, e.value);
         if (r) resources.push(...r);

@@ -116,7 +116,8 @@ class Walker {
       this.active.add(target);
       const r = this.convert(target, depth + 1, true);
       this.active.delete(target);
-      return { ...r, line: pos.line, endLine: pos.endLine };
+      // Findings on an aliased value belong where the alias is used, not at the anchor (often another resource).
+      return relocate(r, pos.line);
     }
     const plain = this.plain(n, pos, depth, viaAlias);
     const fn = n.tag ? SHORT_TAGS.get(n.tag) : undefined;
@@ -165,6 +166,12 @@ class Walker {
     }
     return { kind: 'scalar', ...pos, value: null };
   }
+}
+
+function relocate(n: CNode, line: number): CNode {
+  if (n.kind === 'scalar') return { ...n, line, endLine: line };
+  if (n.kind === 'seq') return { ...n, line, endLine: line, items: n.items.map((i) => relocate(i, line)) };
+  return { ...n, line, endLine: line, entries: new Map([...n.entries].map(([k, e]) => [k, { keyLine: line, value: relocate(e.value, line) }])) };
 }
 
 function firstLine(s: string): string {
