@@ -201,6 +201,23 @@ resource "aws_eks_node_group" "workers" {
         '',
         ' #!',
       ),
+        'computed-image/main.tf': `resource "aws_ecr_repository" "api" {
+  name                 = "api"
+  image_tag_mutability = "IMMUTABLE"
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([ #!
+    {
+      name       = "api"
+      image      = "\${aws_ecr_repository.api.repository_url}:1.4.2"
+      essential  = true
+      privileged = true
+    },
+  ])
+}
+`,
         'from-file/main.tf': `resource "aws_ecs_task_definition" "worker" {
   family                = "worker"
   container_definitions = file("\${path.module}/containers.json") #!
@@ -232,6 +249,27 @@ variable "definitions" {
 resource "aws_ecs_task_definition" "worker" {
   family                = "worker"
   container_definitions = var.definitions
+}
+
+variable "privileged" {
+  type = bool
+}
+
+resource "aws_ecr_repository" "api" {
+  name                 = "api"
+  image_tag_mutability = "IMMUTABLE"
+}
+
+resource "aws_ecs_task_definition" "sidecar" {
+  family = "sidecar"
+  container_definitions = jsonencode([
+    {
+      name       = "sidecar"
+      image      = "\${aws_ecr_repository.api.repository_url}:1.4.2"
+      essential  = false
+      privileged = var.privileged
+    },
+  ])
 }
 `,
     },
@@ -746,6 +784,24 @@ data "aws_iam_policy_document" "efs" {
 resource "aws_efs_file_system_policy" "shared" {
   file_system_id = aws_efs_file_system.shared.id
   policy         = data.aws_iam_policy_document.efs.json #!
+}
+`,
+        'computed-arn/main.tf': `resource "aws_efs_file_system" "shared" {
+  creation_token = "shared"
+  encrypted      = true
+}
+
+resource "aws_efs_file_system_policy" "shared" {
+  file_system_id = aws_efs_file_system.shared.id
+  policy = jsonencode({ #!
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+      Resource  = aws_efs_file_system.shared.arn
+    }]
+  })
 }
 `,
         'main.tf': `resource "aws_efs_file_system" "shared" {
