@@ -140,7 +140,7 @@ EOT
 `;
     const l = await loadOne({ 'main.tf.json': json });
     const r = res(l, 'aws_s3_bucket.logs[1]');
-    expect(r).toMatchObject({ file: 'main.tf.json', line: 5 });
+    expect(r).toMatchObject({ file: 'main.tf.json', line: 5, endLine: 11 });
     expect(r.attrs).toEqual({ bucket: 'logs-prod', tags: { Name: 'x' }, rule: [{ id: 'a' }], grant: [{ permission: 'r' }, { permission: 'w' }] });
     expect(r.lines.get('bucket')).toBe(6);
     expect(r.lines.get('tags.Name')).toBe(8);

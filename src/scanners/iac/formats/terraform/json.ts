@@ -10,8 +10,8 @@ import { parseHcl, parseHclExpression } from './hcl.js';
  */
 
 type JNode =
-  | { t: 'obj'; line: number; entries: { key: string; line: number; val: JNode }[] }
-  | { t: 'arr'; line: number; items: JNode[] }
+  | { t: 'obj'; line: number; endLine: number; entries: { key: string; line: number; val: JNode }[] }
+  | { t: 'arr'; line: number; endLine: number; items: JNode[] }
   | { t: 'str'; line: number; v: string }
   | { t: 'lit'; line: number; v: number | boolean | null };
 
@@ -68,7 +68,7 @@ export function readJson(text: string): JNode {
       ws();
       if (text[i] === '}') {
         i++;
-        return { t: 'obj', line: at, entries };
+        return { t: 'obj', line: at, endLine: line, entries };
       }
       for (;;) {
         ws();
@@ -83,7 +83,7 @@ export function readJson(text: string): JNode {
         if (text[i] === ',') i++;
         else if (text[i] === '}') {
           i++;
-          return { t: 'obj', line: at, entries };
+          return { t: 'obj', line: at, endLine: line, entries };
         } else fail('expected "," or "}"');
       }
     }
@@ -93,7 +93,7 @@ export function readJson(text: string): JNode {
       ws();
       if (text[i] === ']') {
         i++;
-        return { t: 'arr', line: at, items };
+        return { t: 'arr', line: at, endLine: line, items };
       }
       for (;;) {
         items.push(value(depth + 1));
@@ -101,7 +101,7 @@ export function readJson(text: string): JNode {
         if (text[i] === ',') i++;
         else if (text[i] === ']') {
           i++;
-          return { t: 'arr', line: at, items };
+          return { t: 'arr', line: at, endLine: line, items };
         } else fail('expected "," or "]"');
       }
     }
@@ -225,12 +225,7 @@ function push(body: Body, x: Attribute | Block): void {
 }
 
 function lastLine(n: JNode): number {
-  let cur = n;
-  for (;;) {
-    if (cur.t === 'obj' && cur.entries.length) cur = cur.entries[cur.entries.length - 1]!.val;
-    else if (cur.t === 'arr' && cur.items.length) cur = cur.items[cur.items.length - 1]!;
-    else return cur.line + (cur.t === 'obj' || cur.t === 'arr' ? 1 : 0);
-  }
+  return n.t === 'obj' || n.t === 'arr' ? n.endLine : n.line;
 }
 
 const END = '\u0001';
