@@ -638,7 +638,22 @@ resource "azurerm_key_vault" "defaulted" { #!
     default_action = "Allow" #!
     bypass         = "AzureServices"
   }
-`),
+`) + `
+resource "azurerm_key_vault" "wide" {
+  name                     = "kv-app-004"
+  location                 = "westeurope"
+  resource_group_name      = "rg-app"
+  tenant_id                = data.azurerm_client_config.current.tenant_id
+  sku_name                 = "standard"
+  purge_protection_enabled = true
+
+  network_acls {
+    default_action = "Deny"
+    bypass         = "AzureServices"
+    ip_rules       = ["203.0.113.0/24", "0.0.0.0/0"] #!
+  }
+}
+`,
       clean: vault(`
   network_acls {
     default_action = "Deny"

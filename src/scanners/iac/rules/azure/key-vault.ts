@@ -1,4 +1,4 @@
-import { isAbsent, isFalse, num, str } from '../cloud/attr.js';
+import { isAbsent, isFalse, isOpenToWorld, num, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, eqi, explicitFalse, falseAt, find, findAny } from './util.js';
 
@@ -42,7 +42,7 @@ const networkAcls: CloudRule = {
   title: 'Key Vault network ACL allows all networks',
   severity: 'medium',
   cwe: [284],
-  description: 'A vault network ACL whose default action is Allow accepts requests from any network; only credentials then stand between the internet and its keys and secrets.',
+  description: 'A vault network ACL whose default action is Allow, or whose IP rules include 0.0.0.0/0, accepts requests from any network; only credentials then stand between the internet and its keys and secrets.',
   remediation: 'Set `network_acls { default_action = "Deny", bypass = "AzureServices" }` with the allowed `ip_rules` / `virtual_network_subnet_ids`, or set `public_network_access_enabled = false`.',
   references: [docs('key_vault')],
   provider: 'azure',
@@ -51,7 +51,13 @@ const networkAcls: CloudRule = {
     // With public network access off the ACL no longer matters: only private endpoints reach the vault.
     if (isFalse(find(r, 'public_network_access_enabled')?.value)) return;
     const f = find(r, 'network_acls.default_action');
-    if (f && eqi(f.value, 'Allow')) report(f.path, 'network ACL default action is Allow');
+    if (f && eqi(f.value, 'Allow')) {
+      report(f.path, 'network ACL default action is Allow');
+      return;
+    }
+    // Deny by default but an IP rule for the whole internet lets everyone back in.
+    const ips = find(r, 'network_acls.ip_rules');
+    if (ips && strings(ips.value).some(isOpenToWorld)) report(ips.path, 'network ACL ip_rules include the whole internet');
   },
 };
 
