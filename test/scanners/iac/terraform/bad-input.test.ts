@@ -118,4 +118,40 @@ describe('terraform: bad input', () => {
     expect(r.attrs['v']).toBeInstanceOf(Unknown);
     expect(r.attrs['w']).toBe(100);
   });
+
+  test('randomly damaged files never throw, hang, or stop other files from loading', async () => {
+    const src = `locals {
+  m = { a = 1, "b" = [for x in ["p", "q"] : upper(x)] }
+  t = "x-\${local.m.a}-%{ if true }y%{ endif }"
+}
+resource "aws_security_group" "sg" {
+  dynamic "ingress" {
+    for_each = local.m.b
+    content {
+      cidr_blocks = ["0.0.0.0/0"]
+      description = <<-EOT
+        rule \${ingress.key}
+      EOT
+    }
+  }
+  tags = merge({ Name = local.t }, { n = length(local.m.b) > 1 ? "many" : "one" })
+}
+`;
+    // Deterministic pseudo-random edits: deletions and inserted delimiters.
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const bits = ['{', '}', '[', ']', '"', '\${', '%{', '~', '<<', '\n', '=', '(', ')', '#', '/*', '\\', ':', '?', '...'];
+    for (let i = 0; i < 60; i++) {
+      let s = src;
+      for (let j = 0; j < 1 + (i % 3); j++) {
+        const at = Math.floor(rnd() * s.length);
+        s = rnd() < 0.5 ? s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 5)) : s.slice(0, at) + bits[Math.floor(rnd() * bits.length)]! + s.slice(at);
+      }
+      const loads = await load({ 'main.tf': s, 'ok.tf': 'resource "x" "ok" {}\n' });
+      expect(loads.flatMap((l) => l.resources.map((r) => r.address)), s).toContain('x.ok');
+    }
+  }, 120_000);
 });
