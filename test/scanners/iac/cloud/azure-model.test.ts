@@ -119,6 +119,13 @@ describe('azurerm v3 and v4 spellings', () => {
     ]);
   });
 
+  test('Cosmos DB local auth in either spelling', () => {
+    const closed = { public_network_access_enabled: false };
+    expect(run(res('azurerm_cosmosdb_account', { ...closed, local_authentication_disabled: false }, { local_authentication_disabled: 3 }))).toEqual(['cosmosdb-account-local-auth-enabled:3']);
+    expect(run(res('azurerm_cosmosdb_account', { ...closed, local_authentication_enabled: true }, { local_authentication_enabled: 4 }))).toEqual(['cosmosdb-account-local-auth-enabled:4']);
+    expect(run(res('azurerm_cosmosdb_account', { ...closed, local_authentication_enabled: false }))).toEqual([]);
+  });
+
   test('string booleans from tfvars count', () => {
     expect(run(res('azurerm_container_registry', { admin_enabled: 'true' }, { admin_enabled: 2 }))).toEqual(['container-registry-admin-enabled:2']);
   });

@@ -55,7 +55,8 @@ const localAuth: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT],
   check(r, report) {
-    const f = explicitFalse(r, ['local_authentication_disabled']);
+    // Written negatively (`local_authentication_disabled`) in most provider versions; accept the positive spelling too.
+    const f = explicitFalse(r, ['local_authentication_disabled']) ?? explicitTrue(r, ['local_authentication_enabled']);
     if (f) report(f.path, 'local (key-based) authentication is enabled');
   },
 };
