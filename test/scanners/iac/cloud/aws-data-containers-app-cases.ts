@@ -1698,7 +1698,20 @@ resource "aws_emr_security_configuration" "etl" {
   {
     rule: 'aws/emr-in-transit-encryption-disabled',
     tf: {
-      flagged: `resource "aws_emr_security_configuration" "etl" {
+      flagged: {
+        'kerberos-only/main.tf': `resource "aws_emr_security_configuration" "auth" {
+  name = "kerberos-only"
+  configuration = jsonencode({ #!
+    AuthenticationConfiguration = {
+      KerberosConfiguration = {
+        Provider = "ClusterDedicatedKdc"
+        ClusterDedicatedKdcConfiguration = { TicketLifetimeInHours = 24 }
+      }
+    }
+  })
+}
+`,
+        'main.tf': `resource "aws_emr_security_configuration" "etl" {
   name          = "etl"
   configuration = <<-EOF #!
     {
@@ -1710,6 +1723,7 @@ resource "aws_emr_security_configuration" "etl" {
   EOF
 }
 `,
+      },
       clean: `resource "aws_emr_security_configuration" "etl" {
   name          = "etl"
   configuration = <<-EOF

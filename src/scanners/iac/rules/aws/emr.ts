@@ -1,38 +1,46 @@
 /** EMR security configurations and account-level block public access. */
-import type { Value } from '../../model/value.js';
+import { isUnknown, type Value } from '../../model/value.js';
 import type { CloudRule } from '../cloud/types.js';
 import { awsRule, field, flagFalse, jsonDoc } from './rds-util.js';
 
-/** `EncryptionConfiguration.<key>` of a security configuration document, when known. */
-function encryptionFlag(config: Value | undefined, key: string): unknown {
-  return field(field(jsonDoc(config), 'EncryptionConfiguration'), key);
+/**
+ * Whether a known security configuration leaves `EncryptionConfiguration.<key>` off: set to
+ * false, or not there at all (no EncryptionConfiguration section means no encryption). Unknown
+ * documents or sections are not off.
+ */
+function encryptionOff(config: Value | undefined, key: string): boolean {
+  const doc = jsonDoc(config);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || isUnknown(doc)) return false;
+  const enc = field(doc, 'EncryptionConfiguration');
+  if (enc === undefined) return true;
+  if (typeof enc !== 'object' || enc === null || isUnknown(enc)) return false;
+  const v = field(enc, key);
+  return v === undefined || v === false || v === 'false';
 }
-
-const isOff = (v: unknown): boolean => v === false || v === 'false';
 
 export const emrAtRestDisabled = awsRule({
   id: 'emr-at-rest-encryption-disabled',
-  title: 'EMR security configuration turns at-rest encryption off',
+  title: 'EMR security configuration does not encrypt data at rest',
   severity: 'medium',
   cwe: [311],
   description: 'Clusters using this security configuration write EMRFS data in S3 and local disks (HDFS, spill) unencrypted.',
   remediation: 'Set `"EnableAtRestEncryption": true` with `AtRestEncryptionConfiguration` (S3 and local disk).',
   types: ['aws_emr_security_configuration'],
   check(r, report) {
-    if (isOff(encryptionFlag(r.attrs['configuration'], 'EnableAtRestEncryption'))) report('configuration', `${r.address} disables at-rest encryption`);
+    if (encryptionOff(r.attrs['configuration'], 'EnableAtRestEncryption')) report('configuration', `${r.address} disables at-rest encryption`);
   },
 });
 
 export const emrInTransitDisabled = awsRule({
   id: 'emr-in-transit-encryption-disabled',
-  title: 'EMR security configuration turns in-transit encryption off',
+  title: 'EMR security configuration does not encrypt data in transit',
   severity: 'medium',
   cwe: [319],
   description: 'Clusters using this security configuration move shuffle data, HDFS blocks and application traffic between nodes unencrypted.',
   remediation: 'Set `"EnableInTransitEncryption": true` with a TLS certificate provider.',
   types: ['aws_emr_security_configuration'],
   check(r, report) {
-    if (isOff(encryptionFlag(r.attrs['configuration'], 'EnableInTransitEncryption'))) report('configuration', `${r.address} disables in-transit encryption`);
+    if (encryptionOff(r.attrs['configuration'], 'EnableInTransitEncryption')) report('configuration', `${r.address} disables in-transit encryption`);
   },
 });
 
