@@ -9,7 +9,7 @@ import {
   FunctionError,
   arity,
   bool,
-  chars,
+  graphemes,
   compareStrings,
   equal,
   int,
@@ -33,7 +33,7 @@ function length(a: Value[]): Value {
   // Unknown elements do not make the length unknown.
   if (Array.isArray(v)) return v.length;
   if (isObject(v)) return Object.keys(v).length;
-  if (typeof v === 'string') return chars(v).length;
+  if (typeof v === 'string') return graphemes(v).length;
   throw new FunctionError(`length(): cannot take the length of ${v === null ? 'null' : typeof v}`);
 }
 

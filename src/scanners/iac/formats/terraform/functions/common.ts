@@ -131,5 +131,17 @@ export function toSet(items: readonly Value[]): Value[] {
 /** Byte-wise (code point) ordering like Go's string comparison, not locale order. */
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Unicode characters (code points) of s. Terraform counts grapheme clusters; code points match it for all but combining sequences. */
+/** Code points of s: what Go's rune loops (split with "", trim's cutset, replace with "") see. */
 export const chars = (s: string): string[] => Array.from(s);
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * User-perceived characters (Unicode grapheme clusters), which Terraform's length, substr and
+ * strrev count: "🕹️" (joystick + variation selector) is one character, so is "\r\n".
+ */
+export function graphemes(s: string): string[] {
+  // Plain ASCII without CR is one cluster per character: skip the segmenter.
+  if (/^[\x00-\x0c\x0e-\x7f]*$/.test(s)) return s.split('');
+  return Array.from(segmenter.segment(s), (x) => x.segment);
+}

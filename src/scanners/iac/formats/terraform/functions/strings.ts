@@ -1,6 +1,6 @@
-/** String functions. Lengths and offsets count Unicode characters, not UTF-16 units. */
+/** String functions. substr and strrev count grapheme clusters (as Terraform does), never UTF-16 units. */
 import type { Value } from '../../../model/value.js';
-import { FunctionError, arity, chars, int, list, str, type Impl } from './common.js';
+import { FunctionError, arity, chars, graphemes, int, list, str, type Impl } from './common.js';
 import { format } from './format.js';
 import { regex, regexReplace, regexall } from './regex.js';
 
@@ -34,7 +34,7 @@ function formatlist(args: Value[]): Value {
 
 function substr(args: Value[]): Value {
   arity('substr', args, 3);
-  const cs = chars(str('substr', args[0]));
+  const cs = graphemes(str('substr', args[0]));
   let offset = int('substr', args[1], 'offset');
   const length = int('substr', args[2], 'length');
   if (offset < 0) offset = Math.max(cs.length + offset, 0);
@@ -116,7 +116,7 @@ export const STRING_FUNCTIONS: Record<string, Impl> = {
   regex: (a) => (arity('regex', a, 2), regex(str('regex', a[0], 'pattern'), str('regex', a[1]))),
   regexall: (a) => (arity('regexall', a, 2), regexall(str('regexall', a[0], 'pattern'), str('regexall', a[1]))),
   substr,
-  strrev: (a) => (arity('strrev', a, 1), chars(str('strrev', a[0])).reverse().join('')),
+  strrev: (a) => (arity('strrev', a, 1), graphemes(str('strrev', a[0])).reverse().join('')),
   chomp: (a) => (arity('chomp', a, 1), trimWhere(str('chomp', a[0]), (c) => c === '\n' || c === '\r', false)),
   indent: (a) => {
     arity('indent', a, 2);
