@@ -71,7 +71,7 @@ function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult
   const out: HclResult = { body: emptyBody() };
   if (bad) {
     out.errorLine = lineOfOffset(text, bad.start) + lineOffset;
-    out.errorMessage = bad.missing ? `missing ${bad.type}` : 'syntax error';
+    out.errorMessage = errorMessage(text, bad);
   }
   const conv = new Converter(text, lineOffset);
   for (const c of root.children) {
@@ -151,6 +151,16 @@ function copy(tree: Tree): CNode {
     c.delete();
   }
 }
+
+/** A short human message: what is missing, or the text where parsing went wrong. */
+function errorMessage(text: string, bad: ErrorAt): string {
+  if (bad.missing && CLOSERS.has(bad.type)) return `missing "${bad.type}"`;
+  if (bad.missing && bad.type === 'quoted_template_end') return 'missing closing quote';
+  const near = text.slice(bad.start, bad.start + 40).split('\n')[0]!.trim();
+  return near ? `syntax error near "${near}"` : 'syntax error';
+}
+
+const CLOSERS = new Set(['}', ']', ')']);
 
 function lineOfOffset(text: string, offset: number): number {
   let line = 1;
