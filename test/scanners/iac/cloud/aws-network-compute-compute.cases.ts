@@ -1016,6 +1016,7 @@ resource "aws_lambda_function" "api" {
       STRIPE_TOKEN    = var.api_token #!
       LOG_LEVEL       = "info"
       DB_SECRET_ARN   = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"
+      ALERTS_WEBHOOK  = "https://hooks.slack.com/services/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" #!
     }
   }
 }

@@ -9,7 +9,7 @@ import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js
 import { loadTerraformPlan } from '../../../../src/scanners/iac/formats/terraform/plan.js';
 import { awsNetworkComputeRules } from '../../../../src/scanners/iac/rules/aws/network-compute.js';
 import { isOutdatedElbPolicy } from '../../../../src/scanners/iac/rules/aws/elb.js';
-import { isLiteralSecretValue, isSecretName, secretInText, userDataText } from '../../../../src/scanners/iac/rules/aws/ec2-secrets.js';
+import { isLiteralSecretValue, isSecretName, knownToken, secretInText, userDataText } from '../../../../src/scanners/iac/rules/aws/ec2-secrets.js';
 import { coversAllPorts, exposedPorts, type Permission } from '../../../../src/scanners/iac/rules/aws/security-group-util.js';
 import { computeCases } from './aws-network-compute-compute.cases.js';
 import { edgeCases } from './aws-network-compute-edge.cases.js';
@@ -85,6 +85,7 @@ describe('secret detection', () => {
     expect(isSecretName('api-key')).toBe(true);
     expect(isSecretName('AWS_SECRET_ACCESS_KEY')).toBe(true);
     expect(isSecretName('S3_KEY')).toBe(false);
+    expect(isSecretName('SECRET_KEY_BASE')).toBe(true);
   });
   test('literal values exclude references, flags and numbers', () => {
     expect(isLiteralSecretValue('"Pr0d-Passw0rd!"')).toBe(true);
@@ -108,6 +109,13 @@ describe('secret detection', () => {
     expect(secretInText('#cloud-config\nchpasswd: { expire: false }\nssh_pwauth: false')).toBeUndefined();
     expect(secretInText('#cloud-config\npassword: Ubuntu-2024!\nchpasswd: { expire: false }')).toBe('a literal value for password');
     expect(secretInText('#!/bin/sh\nexport PASSWORD=$(cat /run/secrets/pw)\nyum install -y nginx')).toBeUndefined();
+  });
+  test('well-known token formats are recognised whatever the variable is called', () => {
+    expect(knownToken('ghp_' + 'a1B2'.repeat(9))).toBe('a GitHub token');
+    expect(knownToken('https://hooks.slack.com/services/T0123ABCD/B0456EFGH/' + 'x'.repeat(24))).toBe('a Slack webhook URL');
+    expect(knownToken('xoxb-123456789012-abcdefABCDEF')).toBe('a Slack token');
+    expect(knownToken('https://api.example.com/v1')).toBeUndefined();
+    expect(knownToken('ghp_short')).toBeUndefined();
   });
   test('base64 user data is decoded; binary payloads are skipped', () => {
     const text = 'export DB_PASSWORD=hunter2-prod\n';

@@ -6,6 +6,23 @@
 
 const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 const PRIVATE_KEY = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/;
+/** Credentials whose format gives them away whatever they are called (one quantifier each: linear). */
+const KNOWN_TOKENS: [RegExp, string][] = [
+  [AWS_KEY_ID, 'an AWS access key ID'],
+  [PRIVATE_KEY, 'a private key'],
+  [/\bghp_[A-Za-z0-9]{36}\b/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{40,}/, 'a GitHub token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{16,}/, 'a Slack webhook URL'],
+  [/\b[sr]k_live_[A-Za-z0-9]{16,}/, 'a Stripe live key'],
+  [/\bAIza[0-9A-Za-z_-]{35}/, 'a Google API key'],
+];
+
+/** The kind of well-known credential format found in a value or text, or undefined. */
+export function knownToken(text: string): string | undefined {
+  return KNOWN_TOKENS.find(([re]) => re.test(text))?.[1];
+}
 /** `export DB_PASSWORD="x"`, `password: x`, `ADMIN_TOKEN=x` — one anchored attempt per line. */
 const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(.*)$/;
 /** `--password=x` / `--password x`: long options only, a bare `-p` means too many things. */
@@ -38,6 +55,8 @@ export function isSecretName(name: string): boolean {
   if (SECRET_LAST_WORDS.has(last)) return true;
   // Run-together names: PGPASSWORD, CLIENTSECRET, csrftoken (not `bypass`: short words only match whole).
   if (GLUED_SUFFIXES.some((x) => last.endsWith(x))) return true;
+  // Rails' SECRET_KEY_BASE signs every session cookie.
+  if (w.slice(-3).join('_') === 'secret_key_base') return true;
   const prev = w[w.length - 2];
   return last === 'key' && prev !== undefined && KEY_QUALIFIERS.has(prev);
 }
@@ -58,8 +77,8 @@ export function isLiteralSecretValue(raw: string): boolean {
 
 /** What kind of secret a text (user data, a script) contains, or undefined. */
 export function secretInText(text: string): string | undefined {
-  if (AWS_KEY_ID.test(text)) return 'an AWS access key ID';
-  if (PRIVATE_KEY.test(text)) return 'a private key';
+  const token = knownToken(text);
+  if (token) return token;
   for (const line of text.split('\n')) {
     if (line.length > 4000) continue;
     const flag = PASSWORD_FLAG.exec(line);
@@ -103,8 +122,6 @@ function chpasswdLiteral(line: string): boolean {
     .some((w) => USER_PASS.test(w) && isLiteralSecretValue(w.slice(w.indexOf(':') + 1)));
 }
 
-/** AWS access key ID anywhere in a value. */
-export const hasAwsKeyId = (v: string): boolean => AWS_KEY_ID.test(v);
 
 /**
  * Decodes base64 user data (user_data_base64, launch templates) when it decodes to text;

@@ -1,7 +1,7 @@
 import { isObject } from '../../model/value.js';
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { hasAwsKeyId, isLiteralSecretValue, isSecretName } from './ec2-secrets.js';
+import { isLiteralSecretValue, isSecretName, knownToken } from './ec2-secrets.js';
 import { written } from './ec2-plan.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
@@ -87,7 +87,8 @@ export const lambdaRules: CloudRule[] = [
         if (!isObject(vars)) continue;
         for (const [name, value] of Object.entries(vars)) {
           if (typeof value !== 'string') continue;
-          if (hasAwsKeyId(value)) report(`${path}.variables.${name}`, `${name} holds an AWS access key ID`);
+          const token = knownToken(value);
+          if (token) report(`${path}.variables.${name}`, `${name} holds ${token}`);
           else if (isSecretName(name) && isLiteralSecretValue(value)) report(`${path}.variables.${name}`, `${name} holds a literal credential`);
         }
       }
