@@ -214,6 +214,134 @@ export const cfnCases: CloudCase[] = [
     },
   },
   {
+    rule: 'aws/rds-retired-ca-certificate',
+    cfn: {
+      flagged: `${PG}      CACertificateIdentifier: rds-ca-2019 #!\n`,
+      clean: `${PG}      CACertificateIdentifier: rds-ca-ecc384-g1\n`,
+    },
+  },
+  {
+    rule: 'aws/elasticache-redis-no-auth',
+    cfn: {
+      flagged: `Resources:
+  Sessions: #!
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: session store
+      CacheNodeType: cache.t4g.small
+      NumCacheClusters: 2
+      AtRestEncryptionEnabled: true
+      TransitEncryptionEnabled: true
+`,
+      clean: `Parameters:
+  RedisToken:
+    Type: String
+    NoEcho: true
+Resources:
+  Sessions:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: session store
+      CacheNodeType: cache.t4g.small
+      NumCacheClusters: 2
+      AtRestEncryptionEnabled: true
+      TransitEncryptionEnabled: true
+      AuthToken: !Ref RedisToken
+`,
+    },
+  },
+  {
+    rule: 'aws/opensearch-audit-logs-disabled',
+    cfn: {
+      flagged: `Resources:
+  Search: #!
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+      AdvancedSecurityOptions:
+        Enabled: true
+        InternalUserDatabaseEnabled: true
+      LogPublishingOptions:
+        ES_APPLICATION_LOGS:
+          CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:123456789012:log-group:os-app
+          Enabled: true
+`,
+      clean: `Resources:
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+      AdvancedSecurityOptions:
+        Enabled: true
+        InternalUserDatabaseEnabled: true
+      LogPublishingOptions:
+        AUDIT_LOGS:
+          CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:123456789012:log-group:os-audit
+          Enabled: true
+`,
+    },
+  },
+  {
+    rule: 'aws/opensearch-anonymous-auth-enabled',
+    cfn: {
+      flagged: `${DOMAIN}      AdvancedSecurityOptions:\n        Enabled: true\n        AnonymousAuthEnabled: true #!\n`,
+      clean: `${DOMAIN}      AdvancedSecurityOptions:\n        Enabled: true\n        AnonymousAuthEnabled: false\n`,
+    },
+  },
+  {
+    rule: 'aws/ecs-task-writable-root-filesystem',
+    cfn: {
+      flagged: `${TASK}      ContainerDefinitions:
+        - Name: api #!
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+          ReadonlyRootFilesystem: false
+`,
+      clean: `${TASK}      ContainerDefinitions:
+        - Name: api
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+          ReadonlyRootFilesystem: true
+`,
+    },
+  },
+  {
+    rule: 'aws/ecs-task-dangerous-capabilities',
+    cfn: {
+      flagged: `${TASK}      ContainerDefinitions:
+        - Name: api #!
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+          LinuxParameters:
+            Capabilities:
+              Add: [SYS_ADMIN]
+`,
+      clean: `${TASK}      ContainerDefinitions:
+        - Name: api
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+          LinuxParameters:
+            Capabilities:
+              Drop: [ALL]
+`,
+    },
+  },
+  {
+    rule: 'aws/ecs-task-docker-socket-mount',
+    cfn: {
+      flagged: `${TASK}      ContainerDefinitions:
+        - Name: api
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+      Volumes:
+        - Name: docker
+          Host:
+            SourcePath: /var/run/docker.sock #!
+`,
+      clean: `${TASK}      ContainerDefinitions:
+        - Name: api
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+      Volumes:
+        - Name: scratch
+`,
+    },
+  },
+  {
     rule: 'aws/rds-iam-auth-disabled',
     cfn: {
       flagged: `${PG}      EnableIAMDatabaseAuthentication: false #!\n`,
