@@ -762,9 +762,16 @@ resource "aws_ami_launch_permission" "public" {
 }
 `,
       clean: `
+variable "share_group" {}
+
 resource "aws_ami_launch_permission" "partner" {
   image_id   = "ami-0c55b159cbfafe1f0"
   account_id = "111122223333"
+}
+
+resource "aws_ami_launch_permission" "maybe" {
+  image_id = "ami-0c55b159cbfafe1f0"
+  group    = var.share_group
 }
 `,
     },

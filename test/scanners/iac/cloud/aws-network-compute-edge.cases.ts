@@ -500,12 +500,22 @@ resource "aws_cloudfront_distribution" "site" {
 }
 `,
       clean: `
+variable "static_policy" {}
+
 resource "aws_cloudfront_distribution" "site" {
   enabled = true
 
   origin {
     domain_name = "site.s3.amazonaws.com"
     origin_id   = "s3"
+  }
+
+  ordered_cache_behavior {
+    path_pattern           = "/static/*"
+    target_origin_id       = "s3"
+    viewer_protocol_policy = var.static_policy
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
   }
 
   default_cache_behavior {
@@ -1471,6 +1481,48 @@ resource "aws_wafv2_web_acl" "edge" {
   }
 }
 
+variable "managed_rules" {}
+
+resource "aws_wafv2_web_acl" "dynamic" {
+  name  = "dynamic"
+  scope = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  dynamic "rule" {
+    for_each = var.managed_rules
+    content {
+      name     = rule.value
+      priority = rule.key
+
+      override_action {
+        none {}
+      }
+
+      statement {
+        managed_rule_group_statement {
+          name        = rule.value
+          vendor_name = "AWS"
+        }
+      }
+
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = rule.value
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "dynamic"
+    sampled_requests_enabled   = true
+  }
+}
+
 resource "aws_wafv2_web_acl" "deny" {
   name  = "deny"
   scope = "REGIONAL"
@@ -1632,6 +1684,17 @@ resource "aws_networkfirewall_firewall_policy" "egress" {
 }
 `,
       clean: `
+variable "fragment_actions" {}
+
+resource "aws_networkfirewall_firewall_policy" "ingress" {
+  name = "ingress"
+
+  firewall_policy {
+    stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = var.fragment_actions
+  }
+}
+
 resource "aws_networkfirewall_firewall_policy" "egress" {
   name = "egress"
 
@@ -1844,9 +1907,16 @@ resource "aws_appsync_graphql_api" "mixed" {
 }
 `,
       clean: `
+variable "auth_type" {}
+
 resource "aws_appsync_graphql_api" "api" {
   name                = "catalog"
   authentication_type = "AWS_IAM"
+}
+
+resource "aws_appsync_graphql_api" "param" {
+  name                = "param"
+  authentication_type = var.auth_type
 }
 `,
     },
@@ -1982,9 +2052,16 @@ resource "aws_route53domains_registered_domain" "example" {
 }
 `,
       clean: `
+variable "lock" {}
+
 resource "aws_route53domains_registered_domain" "example" {
   domain_name   = "example.com"
   transfer_lock = true
+}
+
+resource "aws_route53domains_registered_domain" "other" {
+  domain_name   = "example.org"
+  transfer_lock = var.lock
 }
 `,
     },
