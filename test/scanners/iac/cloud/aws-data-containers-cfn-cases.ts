@@ -342,6 +342,33 @@ Resources:
     },
   },
   {
+    rule: 'aws/redshift-ssl-not-required',
+    cfn: {
+      flagged: `Resources:
+  Params:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Description: analytics
+      ParameterGroupFamily: redshift-1.0
+      Parameters:
+        - ParameterName: enable_user_activity_logging
+          ParameterValue: "true"
+        - ParameterName: require_ssl
+          ParameterValue: "false" #!
+`,
+      clean: `Resources:
+  Params:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Description: analytics
+      ParameterGroupFamily: redshift-1.0
+      Parameters:
+        - ParameterName: require_ssl
+          ParameterValue: "true"
+`,
+    },
+  },
+  {
     rule: 'aws/rds-iam-auth-disabled',
     cfn: {
       flagged: `${PG}      EnableIAMDatabaseAuthentication: false #!\n`,
