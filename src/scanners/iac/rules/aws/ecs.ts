@@ -1,4 +1,4 @@
-/** ECS clusters and task definitions. */
+/** ECS clusters, services and task definitions. */
 import { blocks, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import type { Resource } from '../../model/resource.js';

@@ -90,7 +90,7 @@ export const opensearchOpenPolicy = awsRule({
     // A policy whose domain is not in view could be guarded by a VPC: stay silent.
     if (!domain || !publicAndUnguarded(domain)) return;
     const i = openStatement(r.attrs['access_policies'])?.index;
-    if (i !== undefined) report('access_policies', `${r.address}: statement ${i} allows every principal on a public endpoint without an IP condition`);
+    if (i !== undefined) report('access_policies', `${r.address}: statement ${i} allows every principal on a public endpoint with no condition that narrows it`);
   },
 });
 
