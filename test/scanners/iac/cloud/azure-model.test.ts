@@ -138,6 +138,8 @@ describe('plans spell out every default', () => {
     expect(run(res('azurerm_storage_account', attrs, lines, {}, 'plan'))).toEqual([]);
     expect(run(res('azurerm_storage_account', attrs, lines))).toEqual(['storage-account-cross-tenant-replication:4', 'storage-account-shared-key-enabled:3']);
     expect(run(res('azurerm_redis_cache', { public_network_access_enabled: true }, {}, {}, 'plan'))).toEqual([]);
+    expect(run(res('azurerm_storage_account', { network_rules: [{ default_action: 'Allow', bypass: ['AzureServices'] }] }, {}, {}, 'plan'))).toEqual([]);
+    expect(run(res('azurerm_key_vault', { purge_protection_enabled: true, network_acls: [{ default_action: 'Allow', bypass: 'AzureServices' }] }, {}, {}, 'plan'))).toEqual([]);
   });
 
   test('a bad non-default value is reported from plans too', () => {

@@ -51,7 +51,8 @@ const networkAcls: CloudRule = {
     // With public network access off the ACL no longer matters: only private endpoints reach the vault.
     if (isFalse(find(r, 'public_network_access_enabled')?.value)) return;
     const f = find(r, 'network_acls.default_action');
-    if (f && eqi(f.value, 'Allow')) {
+    // Allow is the default a plan fills in for vaults without ACLs; only a written Allow counts.
+    if (f && eqi(f.value, 'Allow') && r.source !== 'plan') {
       report(f.path, 'network ACL default action is Allow');
       return;
     }

@@ -63,6 +63,8 @@ const networkAllow: CloudRule = {
   provider: 'azure',
   types: [ACCOUNT, 'azurerm_storage_account_network_rules'],
   check(r, report) {
+    // Plans fill in network_rules with the default Allow for accounts that never set them.
+    if (r.type === ACCOUNT && r.source === 'plan') return;
     const f = r.type === ACCOUNT ? find(r, 'network_rules.default_action') : find(r, 'default_action');
     if (f && eqi(f.value, 'Allow')) report(f.path, 'network rules default action is Allow');
   },
