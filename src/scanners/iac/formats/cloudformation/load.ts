@@ -5,7 +5,7 @@ import { isObject, isUnknown } from '../../model/value.js';
 import { Evaluator } from './evaluate.js';
 import { expandResources } from './foreach.js';
 import { withGlobals } from './globals.js';
-import { child, type CMap } from './node.js';
+import { child, type CMap, type CNode } from './node.js';
 import { parseTemplate } from './parse.js';
 import { translate } from './translate.js';
 
@@ -76,9 +76,8 @@ export function loadCloudFormation(path: string, text: string): CloudLoad {
   return { resources, issues, unresolved, sources };
 }
 
-function loadResource(ev: Evaluator, root: CMap, file: string, id: string, line: number, node: CMap | { kind: string; endLine: number }): Resource[] | undefined {
-  if (node.kind !== 'map') return undefined;
-  const m = node as CMap;
+function loadResource(ev: Evaluator, root: CMap, file: string, id: string, line: number, m: CNode): Resource[] | undefined {
+  if (m.kind !== 'map') return undefined;
   const type = child(m, 'Type');
   if (type?.kind !== 'scalar' || typeof type.value !== 'string') return undefined;
   const cond = child(m, 'Condition');
