@@ -112,4 +112,27 @@ resource "aws_db_instance" "d" {
     });
     expect(res(l, 'module.db.aws_db_instance.d').attrs).toEqual({ identifier: 'main', storage_encrypted: true, port: null, replicas: [true, false] });
   });
+
+  test('nullable = false turns a null argument into the default; set types hold each value once', async () => {
+    const l = await loadOne({
+      'main.tf': 'module "m" {\n  source = "./m"\n  a      = null\n  b      = null\n  ports  = [22, 22, 443]\n}\n',
+      'm/main.tf': `variable "a" {
+  default  = "dflt"
+  nullable = false
+}
+variable "b" {
+  default = "dflt"
+}
+variable "ports" {
+  type = set(number)
+}
+resource "x" "r" {
+  a     = var.a
+  b     = var.b
+  ports = var.ports
+}
+`,
+    });
+    expect(res(l, 'module.m.x.r').attrs).toEqual({ a: 'dflt', b: null, ports: [22, 443] });
+  });
 });

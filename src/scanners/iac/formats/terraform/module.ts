@@ -232,13 +232,16 @@ export class ModuleInstance implements Resolver {
       const vat: UnknownOrigin = { file: d.file, line: d.node.line };
       const ev = this.ev(d.file);
       const convert = (v: Value, t: Expr | undefined) => convertType(v, t, (e) => ev.eval(e, EMPTY_SCOPE));
-      const input = this.inputs.get(name);
-      if (input !== undefined) {
-        if (typeof input === 'function') return convert(this.use(input()), typeExpr);
-        if ('value' in input) return convert(input.value, typeExpr);
-        return convert(this.fromEnv(input.env, typeExpr, d, vat), typeExpr);
-      }
       const def = d.node.body.attrs.find((a) => a.name === 'default');
+      const input = this.inputs.get(name);
+      let given: Value | undefined;
+      if (typeof input === 'function') given = this.use(input());
+      else if (input && 'value' in input) given = input.value;
+      else if (input) given = this.fromEnv(input.env, typeExpr, d, vat);
+      // `nullable = false`: a null argument means "use the default".
+      const nullable = d.node.body.attrs.find((a) => a.name === 'nullable')?.expr;
+      if (given === null && def && nullable?.k === 'lit' && nullable.v === false) given = undefined;
+      if (given !== undefined) return convert(given, typeExpr);
       if (def) return convert(ev.eval(def.expr, EMPTY_SCOPE), typeExpr);
       return new Unknown(`var.${name} has no value`, vat);
     }, at);

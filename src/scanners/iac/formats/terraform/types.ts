@@ -1,6 +1,6 @@
 import { isObject, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { Expr } from './ast.js';
-import { toBool, toNum, toStr } from './values.js';
+import { equal, toBool, toNum, toStr } from './values.js';
 
 /**
  * Applies a variable's type constraint to its value the way Terraform does where it changes
@@ -26,8 +26,14 @@ export function convertType(v: Value, type: Expr | undefined, evalConst: (e: Exp
   const [a0] = type.args;
   switch (type.name) {
     case 'list':
-    case 'set':
       return Array.isArray(v) ? v.map((x) => convertType(x, a0, evalConst, depth + 1)) : v;
+    case 'set': {
+      if (!Array.isArray(v)) return v;
+      // A set holds each value once.
+      const out: Value[] = [];
+      for (const x of v.map((y) => convertType(y, a0, evalConst, depth + 1))) if (x instanceof Unknown || !out.some((y) => equal(y, x))) out.push(x);
+      return out;
+    }
     case 'map': {
       if (!isObject(v)) return v;
       const out: ObjectValue = {};
