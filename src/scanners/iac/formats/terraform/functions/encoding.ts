@@ -2,7 +2,7 @@
  * Encoding functions: jsonencode/jsondecode, yamlencode/yamldecode, base64, urlencode, csvdecode,
  * textencodebase64/textdecodebase64.
  */
-import { Document, parse as parseYaml } from 'yaml';
+import { Document, parseAllDocuments } from 'yaml';
 import { Unknown, isObject, type ObjectValue, type Value } from '../../../model/value.js';
 import { FunctionError, arity, compareStrings, numberToString, str, type Impl } from './common.js';
 
@@ -71,7 +71,15 @@ function yamldecode(args: Value[]): Value {
   arity('yamldecode', args, 1);
   try {
     // Terraform's decoder takes one document, YAML 1.2 core types; merge keys are not applied.
-    return fromPlain(parseYaml(str('yamldecode', args[0]), { version: '1.2', schema: 'core', uniqueKeys: true, maxAliasCount: 100 }), 'yamldecode');
+    const docs = parseAllDocuments(str('yamldecode', args[0]), { version: '1.2', schema: 'core', uniqueKeys: true });
+    if (!Array.isArray(docs)) return null;
+    const [doc, extra] = docs;
+    if (!doc) return null;
+    if (extra) throw new FunctionError('yamldecode(): only one YAML document is allowed');
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    // A tag the core schema does not know (`!foo`) is an error in Terraform, only a warning here.
+    if (problem) throw new FunctionError(`yamldecode(): invalid YAML: ${problem.message}`);
+    return fromPlain(doc.toJS({ maxAliasCount: 100 }), 'yamldecode');
   } catch (e) {
     if (e instanceof FunctionError) throw e;
     throw new FunctionError(`yamldecode(): invalid YAML: ${(e as Error).message}`);
