@@ -18,7 +18,16 @@ import { sqlRules } from './sql.js';
 import { storageRules } from './storage.js';
 import { webGatewayRules } from './web-gateways.js';
 
-/** Every Azure rule (azurerm provider schema; one file per service beside this list). */
+/**
+ * Every Azure rule (azurerm provider schema; one file per service beside this list).
+ *
+ * They report known bad values. A missing attribute is reported only where the provider default
+ * is insecure and the control is widely accepted: Key Vault purge protection, secret and key
+ * expiry, the AKS API server and network policy, the Cosmos DB network filter, the SQL Entra
+ * admin and App Service managed identity. Rules about a value equal to the default
+ * (`public_network_access_enabled = true`) fire only when it is written, never on a plan's
+ * filled-in defaults. Renamed attributes are read in their v2/v3/v4 spellings.
+ */
 export const azureRules: CloudRule[] = [
   ...storageRules,
   ...networkRules,
