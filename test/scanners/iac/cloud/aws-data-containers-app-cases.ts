@@ -144,7 +144,38 @@ ${eks('    public_access_cidrs = var.admin_cidrs\n')}`,
   {
     rule: 'aws/eks-node-group-ssh-open',
     tf: {
-      flagged: `resource "aws_eks_node_group" "workers" {
+      flagged: {
+        'open-source-group/main.tf': `resource "aws_security_group" "ssh" {
+  name   = "ssh-anywhere"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_eks_node_group" "workers" {
+  cluster_name    = "platform"
+  node_group_name = "workers"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-node"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+
+  scaling_config {
+    desired_size = 2
+    max_size     = 4
+    min_size     = 1
+  }
+
+  remote_access {
+    ec2_ssh_key               = "ops-key"
+    source_security_group_ids = [aws_security_group.ssh.id] #!
+  }
+}
+`,
+        'main.tf': `resource "aws_eks_node_group" "workers" {
   cluster_name    = "platform"
   node_group_name = "workers"
   node_role_arn   = "arn:aws:iam::123456789012:role/eks-node"
@@ -161,6 +192,7 @@ ${eks('    public_access_cidrs = var.admin_cidrs\n')}`,
   }
 }
 `,
+      },
       clean: `resource "aws_security_group" "bastion" {
   name   = "bastion"
   vpc_id = "vpc-0a1b2c3d"

@@ -435,6 +435,25 @@ resource "aws_rds_cluster_instance" "writer" {
   publicly_accessible = true #!
 }
 `,
+        'serverless/main.tf': `resource "aws_security_group" "wg" {
+  name   = "workgroup"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port   = 5439
+    to_port     = 5439
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_redshiftserverless_workgroup" "adhoc" {
+  namespace_name      = "analytics"
+  workgroup_name      = "adhoc"
+  security_group_ids  = [aws_security_group.wg.id]
+  publicly_accessible = true #!
+}
+`,
         'redshift/main.tf': `resource "aws_security_group" "dw" {
   name   = "dw"
   vpc_id = "vpc-0a1b2c3d"

@@ -2,6 +2,7 @@
 import { get, isFalse, isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import { isUnknown } from '../../model/value.js';
 import type { CloudRule } from '../cloud/types.js';
+import { openIngress } from './rds-exposure.js';
 import { awsRule, isGiven } from './rds-util.js';
 
 export const eksPublicEndpoint = awsRule({
@@ -65,13 +66,24 @@ export const eksNodeGroupSshOpen = awsRule({
   title: 'EKS node group allows SSH from anywhere',
   severity: 'medium',
   cwe: [284],
-  description: 'A node group with an SSH key and no `source_security_group_ids` opens port 22 on every node to 0.0.0.0/0.',
+  description: 'A node group with an SSH key and no `source_security_group_ids` (or source groups open to 0.0.0.0/0 on port 22) lets anyone on the internet reach SSH on every node.',
   remediation: 'Set `remote_access.source_security_group_ids` to a bastion group, or drop `remote_access` and use SSM Session Manager.',
   types: ['aws_eks_node_group'],
-  check(r, report) {
+  check(r, report, { graph }) {
     if (!isGiven(get(r.attrs, 'remote_access.0.ec2_ssh_key'))) return;
-    if (isGiven(get(r.attrs, 'remote_access.0.source_security_group_ids'))) return;
-    report('remote_access.0', `${r.address} allows SSH to its nodes from any address`);
+    const sources = get(r.attrs, 'remote_access.0.source_security_group_ids');
+    if (!isGiven(sources)) {
+      report('remote_access.0', `${r.address} allows SSH to its nodes from any address`);
+      return;
+    }
+    // Source groups that themselves admit the internet on port 22 open SSH just the same.
+    for (const sg of graph.targets(r, 'remote_access', ['aws_security_group'])) {
+      const why = openIngress(sg, 22, graph);
+      if (why) {
+        report('remote_access.0.source_security_group_ids', `${r.address} allows SSH from ${sg.address}, and ${why}`);
+        return;
+      }
+    }
   },
 });
 

@@ -14,7 +14,7 @@ const SG = 'aws_security_group';
 
 /** Default listener port by engine; undefined when the engine is unknown. */
 function defaultPort(r: Resource): number | undefined {
-  if (r.type === 'aws_redshift_cluster') return 5439;
+  if (r.type === 'aws_redshift_cluster' || r.type === 'aws_redshiftserverless_workgroup') return 5439;
   const e = lower(r.attrs['engine']);
   if (e === undefined) return undefined;
   if (e.includes('postgres')) return 5432;
@@ -37,8 +37,11 @@ function admits(protocol: Value | undefined, from: Value | undefined, to: Value 
   return lo <= port && port <= hi;
 }
 
-/** A description of the first rule that opens `port` of the group to the internet, else undefined. */
-function openIngress(sg: Resource, port: number | undefined, graph: ResourceGraph): string | undefined {
+/**
+ * A description of the first rule that opens `port` of the group to the internet (inline
+ * ingress, aws_security_group_rule, aws_vpc_security_group_ingress_rule), else undefined.
+ */
+export function openIngress(sg: Resource, port: number | undefined, graph: ResourceGraph): string | undefined {
   for (const { block, path } of blocks(sg.attrs, 'ingress')) {
     const open = [...strings(block['cidr_blocks']), ...strings(block['ipv6_cidr_blocks'])].find(isOpenToWorld);
     if (open && admits(block['protocol'], block['from_port'], block['to_port'], port)) return `${sg.address} ${path} allows ${open}`;
@@ -65,7 +68,7 @@ export const dbReachableFromInternet = awsRule({
   cwe: [284, 668],
   description: 'The database is publicly accessible and a security group attached to it admits 0.0.0.0/0 (or ::/0) on its port, so anyone on the internet can reach the listener and try credentials or exploits.',
   remediation: 'Set `publicly_accessible = false`, and restrict the security group ingress to the application subnets or security groups.',
-  types: ['aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_redshift_cluster'],
+  types: ['aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_redshift_cluster', 'aws_redshiftserverless_workgroup'],
   doc: 'db_instance',
   check(r, report, { graph }) {
     if (!isTrue(r.attrs['publicly_accessible'])) return;
@@ -77,7 +80,9 @@ export const dbReachableFromInternet = awsRule({
       holder = cluster;
     }
     const port = num(holder.attrs['port']) ?? (holder.attrs['port'] === undefined ? defaultPort(holder) : undefined);
-    for (const sg of graph.targets(holder, 'vpc_security_group_ids', [SG])) {
+    // Redshift Serverless names its groups security_group_ids; the rest vpc_security_group_ids.
+    const sgAttr = holder.type === 'aws_redshiftserverless_workgroup' ? 'security_group_ids' : 'vpc_security_group_ids';
+    for (const sg of graph.targets(holder, sgAttr, [SG])) {
       const why = openIngress(sg, port, graph);
       if (why) {
         report('publicly_accessible', `${r.address} is publicly accessible and ${why} on port ${port ?? 'any'}`);
