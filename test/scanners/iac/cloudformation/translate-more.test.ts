@@ -515,6 +515,51 @@ const cases: Case[] = [
     attrs: { image_id: 'ami-1', instance_type: 't3.micro', associate_public_ip_address: true, metadata_options: [{ http_tokens: 'optional' }], root_block_device: [{ encrypted: false }] },
     path: 'metadata_options.0.http_tokens',
   },
+  {
+    cfn: 'AWS::WAFv2::WebACL',
+    props: `
+      Name: acl
+      Scope: REGIONAL
+      DefaultAction:
+        Allow: {}                  # @
+      Rules:
+        - Name: common
+          Priority: 0
+          OverrideAction: {None: {}}
+          Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesCommonRuleSet}}
+          VisibilityConfig: {CloudWatchMetricsEnabled: true, MetricName: common, SampledRequestsEnabled: true}
+      VisibilityConfig:
+        CloudWatchMetricsEnabled: true
+        MetricName: acl
+        SampledRequestsEnabled: false`,
+    tf: 'aws_wafv2_web_acl',
+    attrs: {
+      name: 'acl',
+      scope: 'REGIONAL',
+      default_action: [{ allow: [{}] }],
+      rule: [{ name: 'common', priority: 0, override_action: [{ none: [{}] }], visibility_config: [{ cloudwatch_metrics_enabled: true, metric_name: 'common', sampled_requests_enabled: true }] }],
+      visibility_config: [{ cloudwatch_metrics_enabled: true, metric_name: 'acl', sampled_requests_enabled: false }],
+    },
+    path: 'default_action.0.allow',
+  },
+  {
+    cfn: 'AWS::WAFv2::WebACLAssociation',
+    props: `
+      ResourceArn: arn:alb
+      WebACLArn: arn:acl           # @`,
+    tf: 'aws_wafv2_web_acl_association',
+    attrs: { resource_arn: 'arn:alb', web_acl_arn: 'arn:acl' },
+    path: 'web_acl_arn',
+  },
+  {
+    cfn: 'AWS::WAFv2::LoggingConfiguration',
+    props: `
+      ResourceArn: arn:acl
+      LogDestinationConfigs: [arn:firehose]   # @`,
+    tf: 'aws_wafv2_web_acl_logging_configuration',
+    attrs: { resource_arn: 'arn:acl', log_destination_configs: ['arn:firehose'] },
+    path: 'log_destination_configs',
+  },
 ];
 
 describe('further translations', () => {

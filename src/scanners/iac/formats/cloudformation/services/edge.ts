@@ -315,6 +315,52 @@ const httpDomainName: Translator = (t) => {
   tags(b, p);
 };
 
+/** WAF actions are objects keyed by the action (`{Allow: {}}`); Terraform nests an empty block per action. */
+function wafAction(b: Block, key: string, pv: PV | undefined): void {
+  b.nested(key, pv, (a, av) => {
+    for (const [name, v] of av.fields ?? []) a.block(name.toLowerCase(), v.line);
+  });
+}
+
+function visibility(b: Block, pv: PV | undefined): void {
+  b.nested('visibility_config', pv, (v, vv) => {
+    v.set('cloudwatch_metrics_enabled', field(vv, 'CloudWatchMetricsEnabled'), toBool);
+    v.set('metric_name', field(vv, 'MetricName'));
+    v.set('sampled_requests_enabled', field(vv, 'SampledRequestsEnabled'), toBool);
+  });
+}
+
+/** WAFv2 web ACL: actions, rule names and priorities, visibility (rule statements are not translated). */
+const webAcl: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_wafv2_web_acl');
+  b.set('name', field(p, 'Name'));
+  b.set('scope', field(p, 'Scope'));
+  b.set('description', field(p, 'Description'));
+  wafAction(b, 'default_action', field(p, 'DefaultAction'));
+  b.each('rule', field(p, 'Rules'), (r, rv) => {
+    r.set('name', field(rv, 'Name'));
+    r.set('priority', field(rv, 'Priority'), toNum);
+    wafAction(r, 'action', field(rv, 'Action'));
+    wafAction(r, 'override_action', field(rv, 'OverrideAction'));
+    visibility(r, field(rv, 'VisibilityConfig'));
+  });
+  visibility(b, field(p, 'VisibilityConfig'));
+  tags(b, p);
+};
+
+const webAclAssociation: Translator = (t) => {
+  const b = t.main('aws_wafv2_web_acl_association');
+  b.set('resource_arn', field(t.props, 'ResourceArn'));
+  b.set('web_acl_arn', field(t.props, 'WebACLArn'));
+};
+
+const wafLogging: Translator = (t) => {
+  const b = t.main('aws_wafv2_web_acl_logging_configuration');
+  b.set('resource_arn', field(t.props, 'ResourceArn'));
+  b.set('log_destination_configs', field(t.props, 'LogDestinationConfigs'), toList);
+};
+
 export const edge: Record<string, Translator> = {
   'AWS::ElasticLoadBalancingV2::LoadBalancer': loadBalancer,
   'AWS::ElasticLoadBalancingV2::Listener': listener,
@@ -327,6 +373,9 @@ export const edge: Record<string, Translator> = {
   'AWS::ApiGatewayV2::Stage': httpStage,
   'AWS::ApiGatewayV2::Route': httpRoute,
   'AWS::ApiGatewayV2::DomainName': httpDomainName,
+  'AWS::WAFv2::WebACL': webAcl,
+  'AWS::WAFv2::WebACLAssociation': webAclAssociation,
+  'AWS::WAFv2::LoggingConfiguration': wafLogging,
   // SAM APIs carry their stage settings under the same property names.
   'AWS::Serverless::Api': stage,
   'AWS::Serverless::HttpApi': httpStage,
