@@ -30,11 +30,13 @@ export interface HclResult {
   object?: Expr;
   errorLine?: number;
   errorMessage?: string;
+  /** The parse ran out of time (no per-block retry then: it would take as long again). */
+  cancelled?: boolean;
 }
 
 export function parseHcl(parser: Parser, text: string): HclResult {
   const whole = parseChunk(parser, text, 0);
-  if (whole.errorLine === undefined) return whole;
+  if (whole.errorLine === undefined || whole.cancelled) return whole;
   // tree-sitter's recovery can swallow everything after an error (an `= =` becomes a heredoc
   // start): parse each top-level block on its own so the blocks around the error still load.
   const chunks = topLevelChunks(text);
@@ -57,8 +59,13 @@ export function parseHcl(parser: Parser, text: string): HclResult {
 
 function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult {
   // Feeding slices: given the whole string, web-tree-sitter copies the rest of it on every read.
-  const tree = parser.parse((i) => text.slice(i, i + READ_CHUNK));
-  if (!tree) return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: 'parser gave up' };
+  const deadline = Date.now() + PARSE_BUDGET_MS;
+  const tree = parser.parse((i) => text.slice(i, i + READ_CHUNK), null, { progressCallback: () => Date.now() > deadline });
+  if (!tree) {
+    // Cancelled: the next parse must start afresh, not resume this one.
+    parser.reset();
+    return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: `parsing took longer than ${PARSE_BUDGET_MS / 1000} s`, cancelled: true };
+  }
   let root: CNode;
   let bad: ErrorAt | undefined;
   try {
@@ -82,6 +89,8 @@ function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult
 }
 
 const READ_CHUNK = 16384;
+/** A parse running longer than this is cancelled (a pathological file must not stall the scan). */
+const PARSE_BUDGET_MS = 60_000;
 
 /** A plain copy of a tree-sitter node: reading the wasm tree once with a cursor is much faster than Node objects. */
 interface CNode {
