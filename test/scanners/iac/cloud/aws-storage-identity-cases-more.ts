@@ -429,6 +429,33 @@ resource "aws_config_configuration_aggregator" "accounts" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  Org:
+    Type: AWS::Config::ConfigurationAggregator
+    Properties:
+      ConfigurationAggregatorName: org
+      OrganizationAggregationSource:
+        RoleArn: arn:aws:iam::111122223333:role/config-aggregator
+        AwsRegions: [eu-west-1, us-east-1] #!
+  Accounts:
+    Type: AWS::Config::ConfigurationAggregator
+    Properties:
+      AccountAggregationSources:
+        - AccountIds: ['111122223333']
+          AllAwsRegions: false #!
+          AwsRegions: [eu-west-1]
+`,
+      clean: `Resources:
+  Org:
+    Type: AWS::Config::ConfigurationAggregator
+    Properties:
+      ConfigurationAggregatorName: org
+      OrganizationAggregationSource:
+        RoleArn: arn:aws:iam::111122223333:role/config-aggregator
+        AllAwsRegions: true
+`,
+    },
   },
 ];
 
@@ -1160,9 +1187,9 @@ resource "aws_cloudwatch_event_permission" "from_var" {
     Type: AWS::Events::EventBusPolicy
     Properties:
       StatementId: Open
-      Statement: #!
+      Statement:
         Effect: Allow
-        Principal: '*'
+        Principal: '*' #!
         Action: events:PutEvents
         Resource: arn:aws:events:eu-west-1:111122223333:event-bus/default
 `,
@@ -1218,11 +1245,11 @@ export const rawPolicyCases: CloudCase[] = [
     Properties:
       RoleName: ops
       PolicyName: admin
-      PolicyDocument: #!
+      PolicyDocument:
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
-            Action: '*'
+            Action: '*' #!
             Resource: '*'
 `,
       clean: `Resources:
@@ -1279,10 +1306,10 @@ export const rawPolicyCases: CloudCase[] = [
     Type: AWS::SQS::QueueInlinePolicy
     Properties:
       Queue: !Ref Jobs
-      PolicyDocument: #!
+      PolicyDocument:
         Statement:
           - Effect: Allow
-            Principal: '*'
+            Principal: '*' #!
             Action: sqs:SendMessage
             Resource: !GetAtt Jobs.Arn
 `,
@@ -1314,10 +1341,10 @@ export const rawPolicyCases: CloudCase[] = [
     Type: AWS::SNS::TopicInlinePolicy
     Properties:
       TopicArn: !Ref Events
-      PolicyDocument: #!
+      PolicyDocument:
         Statement:
           - Effect: Allow
-            Principal: {AWS: '*'}
+            Principal: {AWS: '*'} #!
             Action: sns:Subscribe
             Resource: !Ref Events
 `,

@@ -21,9 +21,9 @@ export const cloudwatchEventBusPublic: CloudRule = {
     if (r.type === 'AWS::Events::EventBusPolicy') {
       const stmt = r.attrs['Statement'];
       if (stmt !== undefined) {
-        // The statement sits at the top level; report at `Statement` itself.
-        const doc = policyAt('Statement', { Statement: stmt });
-        reportPublicStatements(doc ? [doc] : [], (_path, message) => report('Statement', message), 'The event bus policy');
+        // The statement sits at the top level: read it as a one-statement document, report at its own paths.
+        const doc = policyAt('', { Statement: stmt });
+        reportPublicStatements(doc ? [doc] : [], (path, message) => report(path === null ? null : path.slice(1), message), 'The event bus policy');
         return;
       }
       const p = str(r.attrs['Principal']);

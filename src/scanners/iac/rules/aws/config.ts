@@ -1,3 +1,4 @@
+import { isObject } from '../../model/value.js';
 import { blocks, isAbsent, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 
@@ -64,8 +65,19 @@ export const configAggregatorNotAllRegions: CloudRule = {
   remediation: 'Set `all_regions = true` (instead of `regions`) in the aggregator\'s account_aggregation_source or organization_aggregation_source.',
   references: [`${DOCS}config_configuration_aggregator`, 'https://docs.aws.amazon.com/config/latest/developerguide/aggregate-data.html'],
   provider: 'aws',
-  types: ['aws_config_configuration_aggregator'],
+  types: ['aws_config_configuration_aggregator', 'AWS::Config::ConfigurationAggregator'],
   check(r, report) {
+    // CloudFormation's aggregator stays raw (untranslated): AllAwsRegions / AwsRegions.
+    if (r.type === 'AWS::Config::ConfigurationAggregator') {
+      const org = r.attrs['OrganizationAggregationSource'];
+      // A single object (raw lines have no `.0` for it) and a list.
+      const sources = [...blocks(r.attrs, 'AccountAggregationSources'), ...(isObject(org) ? [{ block: org, path: 'OrganizationAggregationSource' }] : [])];
+      for (const { block, path } of sources) {
+        if (isFalse(block['AllAwsRegions'])) report(`${path}.AllAwsRegions`, 'The aggregator does not aggregate all regions');
+        else if (isAbsent(block['AllAwsRegions']) && !isAbsent(block['AwsRegions'])) report(`${path}.AwsRegions`, 'The aggregator covers only the listed regions');
+      }
+      return;
+    }
     for (const name of ['account_aggregation_source', 'organization_aggregation_source']) {
       for (const { block, path } of blocks(r.attrs, name)) {
         const all = block['all_regions'];

@@ -17,14 +17,13 @@ export interface PolicyAt {
    * "Allow" and "no condition", which may be wrong, so rules skip them.
    */
   opaque: ReadonlySet<number>;
-  /** Report at the document itself rather than inside it (raw CloudFormation, see RAW_POLICY_TYPES). */
-  flat?: boolean;
+  /** `Statement` is one object, not a list: its keys sit at `Statement.<key>`, without an index. */
+  single: boolean;
 }
 
 /**
  * CloudFormation types the translator leaves raw whose Properties hold a bare `PolicyDocument`
- * (the inline-policy types added in 2023). Their findings point at `PolicyDocument`, the line
- * translated policies report on too.
+ * (the inline-policy types added in 2023).
  */
 export const RAW_POLICY_TYPES = ['AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'AWS::SQS::QueueInlinePolicy', 'AWS::SNS::TopicInlinePolicy'] as const;
 const isRawPolicy = (r: Resource): boolean => (RAW_POLICY_TYPES as readonly string[]).includes(r.type);
@@ -34,9 +33,11 @@ export function policyAt(path: string, doc: Value | undefined): PolicyAt | undef
   const st = statements(doc);
   if (!st) return undefined;
   const opaque = new Set<number>();
+  let single = false;
   // Only object documents (CloudFormation, partly-unknown rendered policy documents) can hold Unknowns.
   if (isObject(doc)) {
     const raw = doc['Statement'];
+    single = !Array.isArray(raw);
     const list = Array.isArray(raw) ? raw : [raw];
     list.forEach((x, i) => {
       if (!isObject(x)) return;
@@ -44,7 +45,7 @@ export function policyAt(path: string, doc: Value | undefined): PolicyAt | undef
       if (isUnknown(x['Effect']) || isUnknown(c) || (isObject(c) && Object.values(c).some(isUnknown))) opaque.add(i);
     });
   }
-  return { path, statements: st, opaque };
+  return { path, statements: st, opaque, single };
 }
 
 /**
@@ -54,7 +55,7 @@ export function policyAt(path: string, doc: Value | undefined): PolicyAt | undef
 export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks = false): PolicyAt[] {
   if (isRawPolicy(r)) {
     const p = policyAt('PolicyDocument', r.attrs['PolicyDocument']);
-    return p ? [{ ...p, flat: true }] : [];
+    return p ? [p] : [];
   }
   const out: PolicyAt[] = [];
   for (const a of attrs) {
@@ -70,8 +71,12 @@ export function policiesOf(r: Resource, attrs: readonly string[], inlineBlocks =
   return out;
 }
 
-/** Path of a statement's key inside a document: falls back to the document's own line when the loader keeps no deeper lines. */
-export const statementPath = (p: PolicyAt, s: Statement, key: string): string => (p.flat ? p.path : `${p.path}.Statement.${s.index}.${key}`);
+/**
+ * Path of a statement's key inside a document (`policy.Statement.0.Action`). Front ends that keep
+ * lines inside documents (CloudFormation) land on that key; others fall back to the document's line.
+ */
+export const statementPath = (p: PolicyAt, s: Statement, key: string): string =>
+  p.single ? `${p.path}.Statement.${key}` : `${p.path}.Statement.${s.index}.${key}`;
 
 /** `*` or an ARN meaning every account (`arn:aws:iam::*:root`). */
 export function isAnyone(principal: string): boolean {
