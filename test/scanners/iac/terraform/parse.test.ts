@@ -157,4 +157,15 @@ EOT
     expect(labels).toContain('a.b');
     expect(labels).toContain('e.f');
   });
+
+  test('a parse over its time budget is cancelled, and the parser works normally afterwards', async () => {
+    const p = await hclParser();
+    const text = Array.from({ length: 2000 }, (_, i) => `resource "x" "r${i}" {\n  v = ${i}\n}\n`).join('');
+    const r = parseHcl(p, text, -1);
+    expect(r.cancelled).toBe(true);
+    expect(r.errorMessage).toContain('parsing took longer than');
+    const again = parseHcl(p, text);
+    expect(again.errorLine).toBeUndefined();
+    expect(again.body.blocks).toHaveLength(2000);
+  });
 });

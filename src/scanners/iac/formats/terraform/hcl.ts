@@ -34,8 +34,8 @@ export interface HclResult {
   cancelled?: boolean;
 }
 
-export function parseHcl(parser: Parser, text: string): HclResult {
-  const whole = parseChunk(parser, text, 0);
+export function parseHcl(parser: Parser, text: string, budgetMs = PARSE_BUDGET_MS): HclResult {
+  const whole = parseChunk(parser, text, 0, budgetMs);
   if (whole.errorLine === undefined || whole.cancelled) return whole;
   // tree-sitter's recovery can swallow everything after an error (an `= =` becomes a heredoc
   // start): parse each top-level block on its own so the blocks around the error still load.
@@ -43,7 +43,7 @@ export function parseHcl(parser: Parser, text: string): HclResult {
   if (chunks.length < 2) return whole;
   const out: HclResult = { body: emptyBody() };
   for (const c of chunks) {
-    const r = parseChunk(parser, c.text, c.line - 1);
+    const r = parseChunk(parser, c.text, c.line - 1, budgetMs);
     out.body.attrs.push(...r.body.attrs);
     out.body.blocks.push(...r.body.blocks);
     out.body.order.push(...r.body.order);
@@ -57,14 +57,14 @@ export function parseHcl(parser: Parser, text: string): HclResult {
   return out;
 }
 
-function parseChunk(parser: Parser, text: string, lineOffset: number): HclResult {
+function parseChunk(parser: Parser, text: string, lineOffset: number, budgetMs: number): HclResult {
   // Feeding slices: given the whole string, web-tree-sitter copies the rest of it on every read.
-  const deadline = Date.now() + PARSE_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
   const tree = parser.parse((i) => text.slice(i, i + READ_CHUNK), null, { progressCallback: () => Date.now() > deadline });
   if (!tree) {
     // Cancelled: the next parse must start afresh, not resume this one.
     parser.reset();
-    return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: `parsing took longer than ${PARSE_BUDGET_MS / 1000} s`, cancelled: true };
+    return { body: emptyBody(), errorLine: lineOffset + 1, errorMessage: `parsing took longer than ${budgetMs / 1000} s`, cancelled: true };
   }
   let root: CNode;
   let bad: ErrorAt | undefined;
