@@ -2161,4 +2161,69 @@ resource "azurerm_role_definition" "carved" {
 `).replace('"app"', '"win"'),
     },
   },
+  {
+    rule: 'azure/api-management-3des-enabled',
+    tf: {
+      flagged: `resource "azurerm_api_management" "apim" {
+  name                = "apim-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  publisher_name      = "Example"
+  publisher_email     = "api@example.com"
+  sku_name            = "Developer_1"
+
+  security {
+    triple_des_ciphers_enabled = true #!
+  }
+}
+`,
+      clean: `resource "azurerm_api_management" "apim" {
+  name                = "apim-app"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  publisher_name      = "Example"
+  publisher_email     = "api@example.com"
+  sku_name            = "Developer_1"
+
+  security {
+    triple_des_ciphers_enabled = false
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/databricks-cluster-public-ip',
+    tf: {
+      flagged: `resource "azurerm_databricks_workspace" "dbw" {
+  name                = "dbw-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku                 = "premium"
+
+  custom_parameters {
+    no_public_ip = false #!
+  }
+}
+`,
+      clean: `resource "azurerm_databricks_workspace" "dbw" {
+  name                = "dbw-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku                 = "premium"
+
+  custom_parameters {
+    no_public_ip = true
+  }
+}
+`,
+    },
+  },
+  {
+    rule: 'azure/app-service-basic-auth-publishing',
+    tf: {
+      flagged: webApp('  https_only                                     = true\n  ftp_publish_basic_authentication_enabled       = true #!\n  webdeploy_publish_basic_authentication_enabled = true #!\n'),
+      clean: webApp('  https_only                                     = true\n  ftp_publish_basic_authentication_enabled       = false\n  webdeploy_publish_basic_authentication_enabled = false\n'),
+    },
+  },
 ];

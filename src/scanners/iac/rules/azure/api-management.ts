@@ -22,4 +22,20 @@ const legacyTls: CloudRule = {
   },
 };
 
-export const apiManagementRules: CloudRule[] = [legacyTls];
+const tripleDes: CloudRule = {
+  id: 'iac/azure/api-management-3des-enabled',
+  title: 'API Management enables the 3DES cipher',
+  severity: 'medium',
+  cwe: [327],
+  description: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA is vulnerable to Sweet32 birthday attacks on long-lived connections and has no forward secrecy.',
+  remediation: 'Remove `security { triple_des_ciphers_enabled = true }` (v3: `enable_triple_des_ciphers`).',
+  references: [docs('api_management')],
+  provider: 'azure',
+  types: ['azurerm_api_management'],
+  check(r, report) {
+    const f = trueAt(r, ['security.triple_des_ciphers_enabled', 'security.enable_triple_des_ciphers']);
+    if (f) report(f.path, 'the 3DES cipher is enabled');
+  },
+};
+
+export const apiManagementRules: CloudRule[] = [legacyTls, tripleDes];

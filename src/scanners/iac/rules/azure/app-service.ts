@@ -1,6 +1,6 @@
 import { isFalse, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, explicitFalse, find, findAny, isOldTls, trueAt } from './util.js';
+import { docs, eqi, explicitFalse, explicitTrue, find, findAny, isOldTls, trueAt } from './util.js';
 
 /** azurerm v3/v4 app resources (site_config.minimum_tls_version) and their slots. */
 const CURRENT = ['linux_web_app', 'windows_web_app', 'linux_function_app', 'windows_function_app'].flatMap((t) => [`azurerm_${t}`, `azurerm_${t}_slot`]);
@@ -124,4 +124,22 @@ const noIdentity: CloudRule = {
   },
 };
 
-export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny, clientCerts, noIdentity];
+const basicPublishing: CloudRule = {
+  id: 'iac/azure/app-service-basic-auth-publishing',
+  title: 'App Service keeps basic-auth publishing credentials',
+  severity: 'low',
+  cwe: [287],
+  description: 'FTP and Web Deploy basic authentication use long-lived publishing usernames and passwords that bypass Entra ID; anyone with the publish profile can deploy code.',
+  remediation: 'Set `ftp_publish_basic_authentication_enabled = false` and `webdeploy_publish_basic_authentication_enabled = false`; deploy with Entra ID identities.',
+  references: [docs('linux_web_app'), docs('windows_web_app')],
+  provider: 'azure',
+  types: CURRENT,
+  check(r, report) {
+    for (const n of ['ftp_publish_basic_authentication_enabled', 'webdeploy_publish_basic_authentication_enabled']) {
+      const f = explicitTrue(r, [n]);
+      if (f) report(f.path, `${n} is true`);
+    }
+  },
+};
+
+export const appServiceRules: CloudRule[] = [httpsOnly, oldTls, ftps, remoteDebug, corsAny, clientCerts, noIdentity, basicPublishing];

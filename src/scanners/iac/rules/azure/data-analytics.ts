@@ -1,5 +1,5 @@
 import type { CloudRule } from '../cloud/types.js';
-import { docs, explicitTrue, openFirewallRule } from './util.js';
+import { docs, explicitTrue, falseAt, openFirewallRule } from './util.js';
 
 const dataFactoryPublic: CloudRule = {
   id: 'iac/azure/data-factory-public-network',
@@ -35,4 +35,20 @@ const synapsePublic: CloudRule = {
 
 const synapseFirewall = openFirewallRule({ id: 'synapse-firewall-open-to-internet', service: 'Synapse workspace', types: ['azurerm_synapse_firewall_rule'], doc: 'synapse_firewall_rule' });
 
-export const dataAnalyticsRules: CloudRule[] = [dataFactoryPublic, synapsePublic, synapseFirewall];
+const databricksPublicIp: CloudRule = {
+  id: 'iac/azure/databricks-cluster-public-ip',
+  title: 'Databricks cluster nodes get public IP addresses',
+  severity: 'medium',
+  cwe: [284],
+  description: 'Without secure cluster connectivity (no_public_ip = false) every cluster VM gets a public IP and the workspace opens inbound ports to the control plane, widening the attack surface of nodes that hold data and credentials.',
+  remediation: 'Set `custom_parameters { no_public_ip = true }` (secure cluster connectivity).',
+  references: [docs('databricks_workspace')],
+  provider: 'azure',
+  types: ['azurerm_databricks_workspace'],
+  check(r, report) {
+    const f = falseAt(r, ['custom_parameters.no_public_ip']);
+    if (f) report(f.path, 'secure cluster connectivity is off (nodes get public IPs)');
+  },
+};
+
+export const dataAnalyticsRules: CloudRule[] = [dataFactoryPublic, synapsePublic, synapseFirewall, databricksPublicIp];
