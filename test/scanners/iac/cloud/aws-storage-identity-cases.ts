@@ -1394,6 +1394,32 @@ resource "aws_iam_role" "gha" {
   assume_role_policy = data.aws_iam_policy_document.gha.json #!
 }
 
+resource "aws_iam_openid_connect_provider" "github" {
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+# The provider ARN is known only after apply; the audience condition still says GitHub.
+data "aws_iam_policy_document" "gha_ref" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.github.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "gha_ref" {
+  name               = "github-ref"
+  assume_role_policy = data.aws_iam_policy_document.gha_ref.json #!
+}
+
 resource "aws_iam_role" "gha_wide" {
   name = "github-wide"
   assume_role_policy = jsonencode({ #!
