@@ -41,10 +41,10 @@ describe('isPublicStatement', () => {
 
 describe('looksSecret', () => {
   test('credential-like names', () => {
-    for (const n of ['/prod/db/password', 'API_TOKEN', '/svc/stripe-api-key', '/app/client_secret', 'db-passwd']) expect(looksSecret(n), n).toBe(true);
+    for (const n of ['/prod/db/password', 'API_TOKEN', '/svc/stripe-api-key', '/app/client_secret', 'db-passwd', '/rails/SECRET_KEY_BASE', '/app/jwt-secret']) expect(looksSecret(n), n).toBe(true);
   });
   test('ordinary names and metadata about secrets', () => {
-    for (const n of ['/prod/db/host', '/app/secret_arn', '/app/token-ttl', '/app/password_length', 'region']) expect(looksSecret(n), n).toBe(false);
+    for (const n of ['/prod/db/host', '/app/secret_arn', '/app/token-ttl', '/app/password_length', 'region', '/auth/token_endpoint', '/app/SECRET_NAME']) expect(looksSecret(n), n).toBe(false);
   });
 });
 

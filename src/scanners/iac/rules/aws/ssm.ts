@@ -8,7 +8,10 @@ const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/
 /** Name words that mark a value as a credential. */
 const SECRET_WORDS = ['password', 'passwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'private_key', 'private-key', 'privatekey', 'credential', 'access_key', 'access-key', 'accesskey'];
 /** Trailing words meaning the parameter holds metadata about a secret, not the secret itself. */
-const METADATA_SUFFIXES = ['arn', 'name', 'id', 'url', 'uri', 'path', 'ttl', 'expiry', 'length', 'version', 'enabled'];
+const METADATA_SUFFIXES = [
+  'arn', 'name', 'id', 'url', 'uri', 'path', 'ttl', 'expiry', 'length', 'version', 'enabled',
+  'endpoint', 'type', 'format', 'region', 'header', 'issuer', 'audience', 'scope', 'policy',
+];
 
 /** True when the parameter name suggests a credential (`/prod/db/password`, `API_TOKEN`). */
 export function looksSecret(name: string): boolean {
