@@ -66,6 +66,41 @@ describe('Unknown values are never findings', () => {
   });
 });
 
+describe('NSG rules: protocol, port and source forms', () => {
+  const rule = (over: Record<string, Value>): Resource =>
+    res('azurerm_network_security_rule', { direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: '*', destination_port_range: '22', ...over }, { source_address_prefix: 5, source_address_prefixes: 6 });
+
+  test('SSH is TCP only; RDP is TCP or UDP', () => {
+    expect(run(rule({ protocol: 'Udp' }))).toEqual([]);
+    expect(run(rule({ protocol: 'Udp', destination_port_range: '3389' }))).toEqual(['nsg-rdp-open-to-internet:5']);
+    expect(run(rule({ protocol: '*' }))).toEqual(['nsg-ssh-open-to-internet:5']);
+  });
+
+  test('numeric ports, port lists and ranges', () => {
+    expect(run(rule({ destination_port_range: 22 }))).toEqual(['nsg-ssh-open-to-internet:5']);
+    expect(run(rule({ destination_port_range: null, destination_port_ranges: ['80', 5432] }))).toEqual(['nsg-database-port-open-to-internet:5']);
+    expect(run(rule({ destination_port_range: '3000-3400' }))).toEqual(['nsg-database-port-open-to-internet:5', 'nsg-rdp-open-to-internet:5']);
+    expect(run(rule({ destination_port_range: '443' }))).toEqual([]);
+  });
+
+  test('every port from the internet is one all-ports finding, not one per service', () => {
+    expect(run(rule({ destination_port_range: '*' }))).toEqual(['nsg-all-ports-open-to-internet:5']);
+    expect(run(rule({ destination_port_range: '0-65535', protocol: '*' }))).toEqual(['nsg-all-ports-open-to-internet:5']);
+    expect(run(rule({ destination_port_range: '*', protocol: 'Icmp' }))).toEqual([]);
+  });
+
+  test('internet sources: *, Internet, Any, 0.0.0.0/0, in a prefix list; private and service tags are not', () => {
+    for (const src of ['*', 'internet', 'Any', '0.0.0.0/0']) expect(run(rule({ source_address_prefix: src })), src).toEqual(['nsg-ssh-open-to-internet:5']);
+    expect(run(rule({ source_address_prefix: null, source_address_prefixes: ['10.0.0.0/8', '0.0.0.0/0'] }))).toEqual(['nsg-ssh-open-to-internet:6']);
+    for (const src of ['10.0.0.0/8', 'VirtualNetwork', 'AzureLoadBalancer', '203.0.113.4/32']) expect(run(rule({ source_address_prefix: src })), src).toEqual([]);
+  });
+
+  test('Deny and Outbound rules are not exposures', () => {
+    expect(run(rule({ access: 'Deny' }))).toEqual([]);
+    expect(run(rule({ direction: 'Outbound' }))).toEqual([]);
+  });
+});
+
 describe('findings land on the offending attribute', () => {
   test('nested block attributes resolve through the block index', () => {
     const r = res(
