@@ -136,7 +136,7 @@ export const rdsSnapshotPublic = awsRule({
 /** Engine family of a parameter group (`postgres14`, `aurora-mysql8.0`) → the parameter that forces TLS. */
 function sslParameter(family: string): { name: string; off: readonly string[] } | undefined {
   if (family.startsWith('postgres') || family.startsWith('aurora-postgresql')) return { name: 'rds.force_ssl', off: ['0', 'false', 'off'] };
-  if (family.startsWith('mysql') || family.startsWith('mariadb') || family.startsWith('aurora-mysql')) {
+  if (family.startsWith('mysql') || family.startsWith('mariadb') || family.startsWith('aurora-mysql') || family.startsWith('aurora5')) {
     return { name: 'require_secure_transport', off: ['0', 'off', 'false'] };
   }
   if (family.startsWith('sqlserver')) return { name: 'rds.force_ssl', off: ['0', 'false', 'off'] };
