@@ -128,4 +128,32 @@ resource "aws_iam_policy" "known" {
     expect(res(l, 'aws_iam_policy.p').refs.get('policy')).toEqual(['aws_s3_bucket.b']);
     expect(typeof res(l, 'aws_iam_policy.known').attrs['policy']).toBe('string');
   });
+
+  test('a heredoc JSON policy with an unknown ARN keeps its known parts; non-string holes stay Unknown', async () => {
+    const l = await loadOne(`resource "aws_s3_bucket" "b" {}
+variable "actions" {}
+resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "\${aws_s3_bucket.b.arn}/*" }]
+}
+EOF
+}
+resource "aws_iam_policy" "hole" {
+  policy = <<EOF
+{ "Statement": [{ "Effect": "Allow", "Action": \${jsonencode(var.actions)}, "Resource": "*" }] }
+EOF
+}
+resource "aws_iam_policy" "known" {
+  policy = "{ \\"Statement\\": [] }"
+}
+`);
+    const p = res(l, 'aws_iam_policy.p');
+    const st = statements(p.attrs['policy'])!;
+    expect(st.map((s) => [s.effect, s.actions])).toEqual([['Allow', ['s3:*']]]);
+    expect(p.refs.get('policy')).toEqual(['aws_s3_bucket.b']);
+    expect(res(l, 'aws_iam_policy.hole').attrs['policy']).toBeInstanceOf(Unknown);
+    expect(res(l, 'aws_iam_policy.known').attrs['policy']).toBe('{ "Statement": [] }');
+  });
 });

@@ -1,5 +1,6 @@
 import { isObject, Unknown, type ObjectValue, type UnknownOrigin, type Value } from '../../model/value.js';
 import { SPLAT, type Expr, type TplPart } from './ast.js';
+import { partialJson } from './partial-json.js';
 import { equal, findUnknown, toBool, toNum, toStr, unknownFrom } from './values.js';
 
 /**
@@ -76,7 +77,7 @@ export class Evaluator {
       case 'lit':
         return e.v;
       case 'tpl':
-        return this.template(e.parts, scope, e.line);
+        return this.template(e.parts, scope, e.line, true);
       case 'tuple':
         return e.items.map((x) => this.eval(x, scope));
       case 'object': {
@@ -175,18 +176,23 @@ export class Evaluator {
     }
   }
 
-  private template(parts: TplPart[], scope: Scope, line: number): Value {
+  /** `whole`: the template is a complete value (not the body of a directive), so it may be a partial JSON document. */
+  private template(parts: TplPart[], scope: Scope, line: number, whole = false): Value {
     // "${x}" alone is x itself, not its string form (lists and maps pass through).
     const only = parts.length === 1 ? parts[0] : undefined;
     if (only?.k === 'interp') return this.eval(only.e, scope);
     let out = '';
     const unknowns: Value[] = [];
+    const pieces: (string | Unknown)[] = [];
     for (const p of parts) {
       const v = this.part(p, scope, line);
+      pieces.push(v);
       if (v instanceof Unknown) unknowns.push(v);
       else out += v;
     }
-    return unknowns.length ? unknownFrom('template has an unknown part', this.at(line), ...unknowns) : out;
+    if (!unknowns.length) return out;
+    // A JSON policy written as a template keeps its known parts (see partial-json.ts).
+    return (whole ? partialJson(pieces) : undefined) ?? unknownFrom('template has an unknown part', this.at(line), ...unknowns);
   }
 
   private part(p: TplPart, scope: Scope, line: number): string | Unknown {
