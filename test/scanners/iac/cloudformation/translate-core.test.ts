@@ -71,6 +71,18 @@ describe('S3', () => {
     expect(s.attrs['versioning']).toEqual([{ enabled: false }]);
   });
 
+  test('tags: from a mapping, with unknown values, or unknown as a whole', () => {
+    const maps = 'Mappings:\n  Std:\n    Tags:\n      List: [{Key: team, Value: sec}, {Key: cost, Value: "42"}]\n';
+    const t = template('AWS::S3::Bucket', '      Tags: !FindInMap [Std, Tags, List]   # @tags', maps);
+    const r = res(load(t), 'Res');
+    expect(r.attrs['tags']).toEqual({ team: 'sec', cost: '42' });
+    expect(r.lines.get('tags.team')).toBe(lineWith(t, '@tags'));
+    const u = res(load(template('AWS::S3::Bucket', '      Tags:\n        - Key: owner\n          Value: !Ref AWS::AccountId')), 'Res');
+    expectUnknown((u.attrs['tags'] as Record<string, unknown>)['owner']);
+    const w = res(load(template('AWS::S3::Bucket', '      Tags: !If [C, [], [{Key: a, Value: b}]]', 'Conditions:\n  C: !Equals [!Ref AWS::Region, x]\n')), 'Res');
+    expectUnknown(w.attrs['tags']);
+  });
+
   test('AWS::S3::BucketPolicy → aws_s3_bucket_policy with the document as an object', () => {
     const t = `Resources:
   B:

@@ -282,10 +282,9 @@ export class Evaluator {
     };
     const fallback = (): PV | undefined => (dflt ? this.eval(dflt) : undefined);
     if (typeof m === 'string' && isKey(top) && isKey(second)) {
-      const v = lookup(m, String(top), String(second));
-      if (v) return { ...v, line };
-      const d = fallback();
-      return d ? { ...d, line } : { value: this.unknown(`no ${m}.${String(top)}.${String(second)} in Mappings`, line), line };
+      // Values from Mappings are placed at the lookup: a finding belongs to the resource, not to the Mappings section.
+      const v = lookup(m, String(top), String(second)) ?? fallback();
+      return v ? { value: v.value, line } : { value: this.unknown(`no ${m}.${String(top)}.${String(second)} in Mappings`, line), line };
     }
     // Top key unknown (often AWS::Region): still known when every entry agrees.
     if (typeof m === 'string' && isKey(second)) {
@@ -293,7 +292,7 @@ export class Evaluator {
       if (mapNode?.kind === 'map' && mapNode.entries.size > 0) {
         const vals = [...mapNode.entries.keys()].map((k) => lookup(m, k, String(second)));
         const first = vals[0];
-        if (first && vals.every((v) => v && isWhollyKnown(v.value) && canonicalDeep(v.value) === canonicalDeep(first.value))) return { ...first, line };
+        if (first && vals.every((v) => v && isWhollyKnown(v.value) && canonicalDeep(v.value) === canonicalDeep(first.value))) return { value: first.value, line };
       }
     }
     return unknownOf('Fn::FindInMap with a key known at deploy time', keys);

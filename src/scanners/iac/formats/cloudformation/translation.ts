@@ -35,9 +35,9 @@ export function tags(b: Block, props: PV, name = 'Tags'): void {
   if (!pv) return;
   if (isUnknown(pv.value)) return b.set('tags', pv);
   // Some types (SSM, a few others) take a plain map.
-  if (isObject(pv.value) && pv.fields) {
+  if (isObject(pv.value)) {
     b.set('tags', pv);
-    for (const [k, c] of pv.fields) b.lines.set(`tags.${k}`, c.line);
+    for (const [k, c] of pv.fields ?? []) b.lines.set(`tags.${k}`, c.line);
     return;
   }
   const m: { [k: string]: Value } = {};
