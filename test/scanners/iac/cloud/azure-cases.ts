@@ -333,6 +333,12 @@ resource "azurerm_storage_account_network_rules" "split" {
   storage_account_id = azurerm_storage_account.sa.id
   default_action     = "Allow" #!
 }
+
+resource "azurerm_storage_account_network_rules" "wide" {
+  storage_account_id = azurerm_storage_account.sa.id
+  default_action     = "Deny"
+  ip_rules           = ["0.0.0.0/0"] #!
+}
 `,
       clean: account(`
   network_rules {

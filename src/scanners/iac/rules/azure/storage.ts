@@ -1,4 +1,4 @@
-import { isFalse } from '../cloud/attr.js';
+import { isFalse, isOpenToWorld, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, eqi, explicitTrue, falseAt, find, findAny, isOldTls } from './util.js';
 
@@ -57,7 +57,7 @@ const networkAllow: CloudRule = {
   title: 'Storage account firewall allows all networks',
   severity: 'medium',
   cwe: [284],
-  description: 'A network rule set whose default action is Allow accepts traffic from any network, so the account endpoint is reachable from the whole internet.',
+  description: 'A network rule set whose default action is Allow, or whose IP rules include 0.0.0.0/0, accepts traffic from any network, so the account endpoint is reachable from the whole internet.',
   remediation: 'Set `default_action = "Deny"` in `network_rules` (or in `azurerm_storage_account_network_rules`) and list the allowed subnets and IP ranges.',
   references: [docs('storage_account'), docs('storage_account_network_rules')],
   provider: 'azure',
@@ -65,8 +65,15 @@ const networkAllow: CloudRule = {
   check(r, report) {
     // Plans fill in network_rules with the default Allow for accounts that never set them.
     if (r.type === ACCOUNT && r.source === 'plan') return;
-    const f = r.type === ACCOUNT ? find(r, 'network_rules.default_action') : find(r, 'default_action');
-    if (f && eqi(f.value, 'Allow')) report(f.path, 'network rules default action is Allow');
+    const base = r.type === ACCOUNT ? 'network_rules.' : '';
+    const f = find(r, `${base}default_action`);
+    if (f && eqi(f.value, 'Allow')) {
+      report(f.path, 'network rules default action is Allow');
+      return;
+    }
+    // Deny by default but an IP rule for the whole internet lets everyone back in.
+    const ips = find(r, `${base}ip_rules`);
+    if (ips && strings(ips.value).some(isOpenToWorld)) report(ips.path, 'network rules ip_rules include the whole internet');
   },
 };
 
