@@ -6,7 +6,7 @@ import type { CloudLoad, TerraformLoadOptions } from '../../model/load.js';
 import type { Resource } from '../../model/resource.js';
 import { emptyBody, type ParsedFile } from './ast.js';
 import { collectDecls } from './decls.js';
-import { callFunction } from './functions.js';
+import { callFunction, type FunctionContext } from './functions.js';
 import { hclParser, parseHcl, parseHclExpression } from './hcl.js';
 import { JsonSyntaxError, readJson, tfJsonBody } from './json.js';
 import { ModuleInstance, type Host, type ModuleCode } from './module.js';
@@ -181,6 +181,8 @@ class Loader {
       issues.push(i);
     };
     useFiles(root);
+    // Terraform resolves relative file paths against the working directory: the root module.
+    const fnContext: FunctionContext = { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => renderTemplate(this.parser, text, vars, file, host.call) };
     let budget = MAX_INSTANCES;
     let overBudget = false;
     const host: Host = {
@@ -193,7 +195,7 @@ class Loader {
         useFiles(m);
         return m.code;
       },
-      call: (name, args) => callFunction(name, args, { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => renderTemplate(this.parser, text, vars, file, host.call) }),
+      call: (name, args) => callFunction(name, args, fnContext),
       warn: (file, line, kind, message) => pushIssue({ path: file, line, kind, scanner: 'iac', message }),
       emit: (r) => resources.push(r),
       claim: (n, at) => {
@@ -231,7 +233,6 @@ class Loader {
     instance.emitAll();
     return { resources, issues, unresolved: unresolvedOf(resources), sources };
   }
-
 }
 
 function safeRealpath(p: string): string | undefined {
