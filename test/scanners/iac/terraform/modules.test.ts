@@ -162,4 +162,12 @@ resource "x" "r" {
     expect(all).toContain('module.q.x.q');
     expect(loads.flatMap((l) => l.issues.map((i) => i.message)).every((m) => m.includes('circular'))).toBe(true);
   });
+
+  test('refs inside a keyed module instance carry the instance key', async () => {
+    const l = await loadOne({
+      'main.tf': 'module "net" {\n  source   = "./net"\n  for_each = toset(["a", "b"])\n}\n',
+      'net/main.tf': 'resource "aws_security_group" "sg" {}\nresource "aws_instance" "i" {\n  vpc_security_group_ids = [aws_security_group.sg.id]\n}\n',
+    });
+    expect(res(l, 'module.net["b"].aws_instance.i').refs.get('vpc_security_group_ids')).toEqual(['module.net["b"].aws_security_group.sg']);
+  });
 });
