@@ -38,16 +38,19 @@ export function statements(doc: Value | undefined): Statement[] | undefined {
   list.forEach((s, index) => {
     if (!isPlainObject(s)) return;
     const cond = s['Condition'];
+    const effect = s['Effect'];
     out.push({
       index,
-      effect: typeof s['Effect'] === 'string' ? s['Effect'] : 'Allow',
+      // An unknown Effect is neither Allow nor Deny, so no rule treats the statement as granting.
+      effect: typeof effect === 'string' ? effect : effect === undefined ? 'Allow' : 'Unknown',
       actions: strs(s['Action']),
       notActions: strs(s['NotAction']),
       resources: strs(s['Resource']),
       notResources: strs(s['NotResource']),
       principals: principals(s['Principal']),
       notPrincipals: principals(s['NotPrincipal']),
-      hasCondition: isPlainObject(cond) && Object.keys(cond).length > 0,
+      // An unknown Condition may well restrict the statement: count it as present.
+      hasCondition: (isPlainObject(cond) && Object.keys(cond).length > 0) || isUnknown(cond as Value),
       condition: isPlainObject(cond) ? cond : {},
     });
   });
