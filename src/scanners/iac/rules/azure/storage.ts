@@ -25,7 +25,7 @@ const oldTls: CloudRule = {
   title: 'Storage account allows TLS older than 1.2',
   severity: 'medium',
   cwe: [327],
-  description: 'TLS 1.0 and 1.1 have known weaknesses and are retired by Azure; clients negotiating them get weaker protection in transit.',
+  description: 'TLS 1.0 and 1.1 have known weaknesses and Azure is retiring them; clients negotiating them get weaker protection in transit.',
   remediation: 'Set `min_tls_version = "TLS1_2"` (the default in azurerm v3 and later).',
   references: [docs('storage_account')],
   provider: 'azure',
