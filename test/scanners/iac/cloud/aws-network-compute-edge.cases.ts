@@ -1539,6 +1539,49 @@ resource "aws_wafv2_web_acl" "deny" {
 }
 `,
     },
+    cfn: {
+      flagged: `
+Resources:
+  Edge:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Name: edge
+      Scope: CLOUDFRONT
+      DefaultAction: #!
+        Allow: {}
+      VisibilityConfig:
+        CloudWatchMetricsEnabled: true
+        MetricName: edge
+        SampledRequestsEnabled: true
+`,
+      clean: `
+Resources:
+  Edge:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Name: edge
+      Scope: CLOUDFRONT
+      DefaultAction:
+        Allow: {}
+      Rules:
+        - Name: common
+          Priority: 1
+          OverrideAction:
+            None: {}
+          Statement:
+            ManagedRuleGroupStatement:
+              VendorName: AWS
+              Name: AWSManagedRulesCommonRuleSet
+          VisibilityConfig:
+            CloudWatchMetricsEnabled: true
+            MetricName: common
+            SampledRequestsEnabled: true
+      VisibilityConfig:
+        CloudWatchMetricsEnabled: true
+        MetricName: edge
+        SampledRequestsEnabled: true
+`,
+    },
   },
   {
     rule: 'aws/transfer-server-public',
