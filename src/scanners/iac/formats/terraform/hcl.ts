@@ -26,8 +26,6 @@ const MAX_DEPTH = 400;
 
 export interface HclResult {
   body: Body;
-  /** A top-level object (`{ ... }`): tfvars written in JSON-ish HCL. */
-  object?: Expr;
   errorLine?: number;
   errorMessage?: string;
   /** The parse ran out of time (no per-block retry then: it would take as long again). */
@@ -83,7 +81,6 @@ function parseChunk(parser: Parser, text: string, lineOffset: number, budgetMs: 
   const conv = new Converter(text, lineOffset);
   for (const c of root.children) {
     if (c.type === 'body') out.body = conv.body(c);
-    else if (c.type === 'object') out.object = conv.collection(c, 0);
   }
   return out;
 }
@@ -424,7 +421,7 @@ class Converter {
     return unescapeQuoted(this.text.slice(n.start + 1, closed ? n.end - 1 : n.end));
   }
 
-  collection(n: CNode, depth: number): Expr {
+  private collection(n: CNode, depth: number): Expr {
     const line = this.lineAt(n.start);
     if (n.type === 'tuple') {
       return { k: 'tuple', items: kids(n).filter((c) => c.type === 'expression').map((c) => this.expr(c, depth + 1)), line };
