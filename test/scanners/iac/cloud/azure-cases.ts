@@ -2232,4 +2232,18 @@ resource "azurerm_role_definition" "carved" {
       clean: webApp('  https_only                                     = true\n  ftp_publish_basic_authentication_enabled       = false\n  webdeploy_publish_basic_authentication_enabled = false\n'),
     },
   },
+  {
+    rule: 'azure/mariadb-server-tls-below-1-2',
+    tf: {
+      flagged: mariadb('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_1" #!\n'),
+      clean: mariadb('  ssl_enforcement_enabled          = true\n  ssl_minimal_tls_version_enforced = "TLS1_2"\n'),
+    },
+  },
+  {
+    rule: 'azure/mariadb-geo-redundant-backup-disabled',
+    tf: {
+      flagged: mariadb('  ssl_enforcement_enabled      = true\n  geo_redundant_backup_enabled = false #!\n'),
+      clean: mariadb('  ssl_enforcement_enabled      = true\n  geo_redundant_backup_enabled = true\n'),
+    },
+  },
 ];

@@ -151,7 +151,8 @@ const pgLogging: CloudRule = {
   },
 };
 
-function geoBackupRule(e: Engine & { flexible: string }): CloudRule {
+function geoBackupRule(e: Engine): CloudRule {
+  const types = e.flexible ? [e.single, e.flexible] : [e.single];
   return {
     id: `iac/azure/${e.key}-geo-redundant-backup-disabled`,
     title: `${e.name} server explicitly disables geo-redundant backups`,
@@ -159,9 +160,9 @@ function geoBackupRule(e: Engine & { flexible: string }): CloudRule {
     cwe: [693],
     description: `Backups kept only in the server's region are lost with the region; geo-redundant backups let the ${e.name} server be restored elsewhere after a regional outage.`,
     remediation: 'Set `geo_redundant_backup_enabled = true` (chosen at creation; not offered on the Basic/Burstable tiers).',
-    references: [docs(e.single.replace('azurerm_', '')), docs(e.flexible.replace('azurerm_', ''))],
+    references: types.map((t) => docs(t.replace('azurerm_', ''))),
     provider: 'azure',
-    types: [e.single, e.flexible],
+    types,
     check(r, report) {
       const f = explicitFalse(r, ['geo_redundant_backup_enabled']);
       if (f) report(f.path, 'geo-redundant backup is disabled');
@@ -176,15 +177,17 @@ export const openSourceDatabaseRules: CloudRule[] = [
   firewallRule(PG),
   secureTransportRule({ ...PG, flexible: 'azurerm_postgresql_flexible_server' }),
   pgLogging,
-  geoBackupRule({ ...PG, flexible: 'azurerm_postgresql_flexible_server' }),
+  geoBackupRule(PG),
   sslRule(MYSQL),
   tlsRule(MYSQL),
   publicRule(MYSQL),
   firewallRule(MYSQL),
   secureTransportRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
-  geoBackupRule({ ...MYSQL, flexible: 'azurerm_mysql_flexible_server' }),
+  geoBackupRule(MYSQL),
   mysqlFlexTls,
   sslRule(MARIADB),
+  tlsRule(MARIADB),
   publicRule(MARIADB),
   firewallRule(MARIADB),
+  geoBackupRule(MARIADB),
 ];
