@@ -154,4 +154,18 @@ resource "aws_security_group" "sg" {
       expect(loads.flatMap((l) => l.resources.map((r) => r.address)), s).toContain('x.ok');
     }
   }, 120_000);
+
+  test('modules that each call the next one many times do not fan out without bound', async () => {
+    const files: Record<string, string> = { 'main.tf': 'module "m" {\n  source = "./m1"\n}\n' };
+    for (let d = 1; d <= 8; d++) {
+      const calls = Array.from({ length: 10 }, (_, i) => `module "c${i}" {\n  source = "../m${d + 1}"\n}\n`).join('');
+      files[`m${d}/main.tf`] = `resource "x" "r" {}\n${d < 8 ? calls : ''}`;
+    }
+    const t0 = Date.now();
+    const [l] = await load(files, { scanned: ['main.tf'] });
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(l!.resources.length).toBeGreaterThan(1000);
+    expect(l!.resources.length).toBeLessThanOrEqual(100_001);
+    expect(l!.issues.map((i) => i.message)).toContain('more than 100000 resource/module instances: the rest are not expanded (count/for_each treated as unknown)');
+  }, 120_000);
 });

@@ -440,6 +440,8 @@ export class ModuleInstance implements Resolver {
     if (this.ancestors.length >= MAX_MODULE_DEPTH) return fail(`modules nested deeper than ${MAX_MODULE_DEPTH} levels`, 'other');
 
     const { keys, keyed, unknownKeys } = this.instanceKeys(b, ev, { file: d.file, line: b.line });
+    // A call without count/for_each is one instance too: modules calling modules several times each must not fan out unbounded.
+    if (keyed === 'none' && !this.host.claim(1, { file: d.file, line: b.line })) return fail('too many module instances', 'other');
     const calls: Call[] = keys.map(({ key, scope }) => {
       const suffix = key === undefined ? '' : `[${JSON.stringify(key)}]`;
       const inputs = new Map<string, Input>();
