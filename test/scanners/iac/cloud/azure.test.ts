@@ -1,3 +1,7 @@
+/**
+ * Azure rules through the real Terraform loader: metadata, one flagged/clean case per rule, and
+ * every clean configuration passing every Azure rule (a clean file is clean for all of them).
+ */
 import { describe, expect, test } from 'vitest';
 import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
 import { cloudRules } from '../../../../src/scanners/iac/rules/cloud/index.js';
