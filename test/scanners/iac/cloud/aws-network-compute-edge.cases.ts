@@ -1442,6 +1442,43 @@ resource "aws_wafv2_web_acl" "edge" {
     sampled_requests_enabled   = true
   }
 }
+
+resource "aws_wafv2_web_acl" "trial" {
+  name  = "trial"
+  scope = "REGIONAL"
+
+  default_action { #!
+    allow {}
+  }
+
+  rule {
+    name     = "common"
+    priority = 1
+
+    override_action {
+      count {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "trial"
+    sampled_requests_enabled   = true
+  }
+}
 `,
       clean: `
 resource "aws_wafv2_web_acl" "edge" {
