@@ -784,6 +784,16 @@ resource "aws_network_acl" "public" {
   }
 }
 
+resource "aws_network_acl_rule" "ephemeral_in" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 300
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 1024
+  to_port        = 65535
+}
+
 resource "aws_network_acl_rule" "ssh_out" {
   network_acl_id = aws_network_acl.public.id
   rule_number    = 200

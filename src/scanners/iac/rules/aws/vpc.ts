@@ -72,6 +72,9 @@ export const vpcRules: CloudRule[] = [
     types: NACL_TYPES,
     check(r, report) {
       for (const p of openNaclIngress(r)) {
+        // NACLs are stateless: an ingress range from 1024 (or above) up to 65535 admits return traffic
+        // to ephemeral ports, the documented pattern; it contains 3389 only by accident.
+        if (p.from !== undefined && p.to !== undefined && p.from >= 1024 && p.to >= 65535) continue;
         // SSH, Telnet and FTP are TCP only; RDP also has a UDP transport.
         const ports = p.protocol === 'udp' ? [3389] : NACL_ADMIN_PORTS;
         const hit = exposedPorts(p, ports);
