@@ -168,4 +168,17 @@ resource "aws_security_group" "sg" {
     expect(l!.resources.length).toBeLessThanOrEqual(100_001);
     expect(l!.issues.map((i) => i.message)).toContain('more than 100000 resource/module instances: the rest are not expanded (count/for_each treated as unknown)');
   }, 120_000);
+
+  test('values that double at every step (strings and shared lists) stay bounded', async () => {
+    const n = 40;
+    const strs = Array.from({ length: n }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`).join('\n');
+    const lists = Array.from({ length: n }, (_, i) => `  l${i + 1} = [local.l${i}, local.l${i}]`).join('\n');
+    const t0 = Date.now();
+    const [l] = await load(`locals {\n  s0 = "ab"\n  l0 = ["x"]\n${strs}\n${lists}\n}\nresource "x" "r" {\n  s  = local.s${n}\n  eq = local.l${n} == local.l${n - 1}\n  j  = jsonencode(local.l${n})\n  ok = 1\n}\n`);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    const r = res(l!, 'x.r');
+    expect(r.attrs['ok']).toBe(1);
+    expect(r.attrs['s']).toBeInstanceOf(Unknown);
+    expect(r.attrs['eq']).toBeInstanceOf(Unknown);
+  }, 60_000);
 });

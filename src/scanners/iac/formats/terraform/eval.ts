@@ -43,6 +43,8 @@ export class Scope {
 
 export const EMPTY_SCOPE = new Scope(new Map());
 
+const MAX_STRING = 16 * 1024 * 1024;
+
 /** Objects whose missing attributes are computed by the provider (resources, data sources): reading one is Unknown, not an error. */
 const computedObjects = new WeakMap<object, { address: string; ref?: string }>();
 
@@ -190,6 +192,8 @@ export class Evaluator {
       if (v instanceof Unknown) unknowns.push(v);
       else out += v;
     }
+    // Locals can double a string at each step: stop long before memory runs out.
+    if (out.length > MAX_STRING) return this.fail(`string longer than ${MAX_STRING} characters`, line);
     if (!unknowns.length) return out;
     // A JSON policy written as a template keeps its known parts (see partial-json.ts).
     return (whole ? partialJson(pieces) : undefined) ?? unknownFrom('template has an unknown part', this.at(line), ...unknowns);

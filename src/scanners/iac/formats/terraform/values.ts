@@ -11,29 +11,31 @@ export function unknownFrom(reason: string, at: UnknownOrigin | undefined, ...fr
   return new Unknown(first ? first.reason : reason, first?.at ?? at, [...refs]);
 }
 
-function collectUnknownRefs(v: Value | undefined, into: Set<string>, depth: number): void {
+function collectUnknownRefs(v: Value | undefined, into: Set<string>, depth: number, budget = { n: 10_000 }): void {
+  if (--budget.n < 0) return;
   if (v instanceof Unknown) for (const r of v.refs) into.add(r);
-  else if (depth < 8 && Array.isArray(v)) for (const x of v) collectUnknownRefs(x, into, depth + 1);
-  else if (depth < 8 && isObject(v)) for (const x of Object.values(v)) collectUnknownRefs(x, into, depth + 1);
+  else if (depth < 8 && Array.isArray(v)) for (const x of v) collectUnknownRefs(x, into, depth + 1, budget);
+  else if (depth < 8 && isObject(v)) for (const x of Object.values(v)) collectUnknownRefs(x, into, depth + 1, budget);
 }
 
-/** The first Unknown anywhere inside v (depth-limited), else undefined. */
-export function findUnknown(v: Value | undefined, depth = 0): Unknown | undefined {
-  if (v instanceof Unknown) return v;
-  if (depth > 32) return undefined;
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const u = findUnknown(x, depth + 1);
-      if (u) return u;
-    }
-  } else if (isObject(v)) {
-    for (const x of Object.values(v)) {
-      const u = findUnknown(x, depth + 1);
-      if (u) return u;
-    }
+/**
+ * The first Unknown anywhere inside v, else undefined. Values can share parts (a local listed
+ * twice), so the walk has a node budget; a value too large to inspect counts as unknown.
+ */
+export function findUnknown(v: Value | undefined): Unknown | undefined {
+  let budget = FIND_BUDGET;
+  const stack: (Value | undefined)[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (x instanceof Unknown) return x;
+    if (--budget < 0) return new Unknown('value too large to inspect');
+    if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+    else if (isObject(x)) for (const y of Object.values(x)) stack.push(y);
   }
   return undefined;
 }
+
+const FIND_BUDGET = 200_000;
 
 /** Template/string conversion: numbers and bools convert, null/collections do not (undefined). */
 export function toStr(v: Value): string | undefined {
