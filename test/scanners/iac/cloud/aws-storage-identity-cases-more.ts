@@ -646,8 +646,52 @@ resource "aws_sqs_queue_policy" "jobs" {
   queue_url = aws_sqs_queue.jobs.id
 ${publicPolicy('policy', 'sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:jobs')}
 }
+
+resource "aws_sqs_queue" "events" {
+  name = "events"
+}
+
+# The queue ARN is a reference known after apply.
+resource "aws_sqs_queue_policy" "events" {
+  queue_url = aws_sqs_queue.events.id
+  policy = jsonencode({ #!
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.events.arn
+    }]
+  })
+}
 `,
-      clean: `resource "aws_sqs_queue_policy" "jobs" {
+      clean: `resource "aws_sqs_queue" "events" {
+  name = "events"
+}
+
+resource "aws_sns_topic" "events" {
+  name              = "events"
+  kms_master_key_id = "alias/aws/sns"
+}
+
+# Written as a heredoc with references: the source-ARN condition restricts who can send.
+resource "aws_sqs_queue_policy" "events" {
+  queue_url = aws_sqs_queue.events.id
+  policy    = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": "sqs:SendMessage",
+    "Resource": "\${aws_sqs_queue.events.arn}",
+    "Condition": {"ArnEquals": {"aws:SourceArn": "\${aws_sns_topic.events.arn}"}}
+  }]
+}
+POLICY
+}
+
+resource "aws_sqs_queue_policy" "jobs" {
   queue_url = "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs"
 ${restrictedPolicy('policy', 'sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:jobs', '{ ArnEquals = { "aws:SourceArn" = "arn:aws:sns:eu-west-1:111122223333:events" } }')}
 }

@@ -199,6 +199,20 @@ resource "aws_s3_bucket_policy" "open" {
   bucket = "example-open"
   policy = data.aws_iam_policy_document.open.json #!
 }
+
+# The bucket ARN is known only after apply; the statement is still public.
+resource "aws_s3_bucket_policy" "by_ref" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({ #!
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = ["*"] }
+      Action    = ["s3:GetObject"]
+      Resource  = "\${aws_s3_bucket.site.arn}/*"
+    }]
+  })
+}
 `,
       clean: `variable "policy" {
   type = string
@@ -243,6 +257,27 @@ resource "aws_s3_bucket_policy" "vpce" {
 resource "aws_s3_bucket_policy" "unknown" {
   bucket = "example-other"
   policy = var.policy
+}
+
+variable "vpce_id" {
+  type = string
+}
+
+# A heredoc with interpolations: the endpoint condition restricts, even with its value unknown.
+resource "aws_s3_bucket_policy" "heredoc" {
+  bucket = "example-internal"
+  policy = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": "s3:GetObject",
+    "Resource": "arn:aws:s3:::example-internal/*",
+    "Condition": {"StringEquals": {"aws:SourceVpce": "\${var.vpce_id}"}}
+  }]
+}
+POLICY
 }
 `,
     },
@@ -769,6 +804,23 @@ resource "aws_iam_group_policy" "ops" {
   policy = jsonencode({ #!
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = "ec2:*", Resource = "*" }]
+  })
+}
+
+resource "aws_sqs_queue" "work" {
+  name = "work"
+}
+
+# One statement names a computed ARN; the other still grants a whole service.
+resource "aws_iam_role_policy" "worker" {
+  name = "worker"
+  role = "worker"
+  policy = jsonencode({ #!
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["sqs:ReceiveMessage", "sqs:DeleteMessage"], Resource = aws_sqs_queue.work.arn },
+      { Effect = "Allow", Action = "dynamodb:*", Resource = "*" }
+    ]
   })
 }
 `,
