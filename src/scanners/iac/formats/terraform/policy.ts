@@ -14,10 +14,11 @@ export function renderPolicyDocument(args: ObjectValue): Value {
   const id = str(args['policy_id']);
   if (id !== undefined) doc['Id'] = id;
   let statements: Value[] = [];
-  for (const src of list(args['source_policy_documents'])) statements = mergeBySid(statements, parsedStatements(src));
+  // source_json / override_json are the deprecated single-document forms of the lists.
+  for (const src of [...list(args['source_json']), ...list(args['source_policy_documents'])]) statements = mergeBySid(statements, parsedStatements(src));
   const own: Value[] = list(args['statement']).map((s) => (isObject(s) ? statement(s) : s));
   statements = mergeBySid(statements, own);
-  for (const src of list(args['override_policy_documents'])) statements = mergeBySid(statements, parsedStatements(src));
+  for (const src of [...list(args['override_json']), ...list(args['override_policy_documents'])]) statements = mergeBySid(statements, parsedStatements(src));
   doc['Statement'] = statements;
   return findUnknown(doc) ? doc : JSON.stringify(doc);
 }
