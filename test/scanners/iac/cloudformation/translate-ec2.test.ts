@@ -57,6 +57,19 @@ describe('EC2', () => {
     expect(r.lines.get('root_block_device.0.encrypted')).toBe(lineWith(t, '@rootenc'));
   });
 
+  test('the primary network interface supplies the security groups and subnet when the instance does not', () => {
+    const t = template('AWS::EC2::Instance', `
+      ImageId: ami-1
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          SubnetId: subnet-1
+          GroupSet: [!Ref Sg]       # @groups`) + '  Sg:\n    Type: AWS::EC2::SecurityGroup\n';
+    const r = res(load(t), 'Res');
+    expect(r.attrs['subnet_id']).toBe('subnet-1');
+    expect(r.refs.get('vpc_security_group_ids')).toEqual(['Sg']);
+    expect(r.lines.get('vpc_security_group_ids')).toBe(lineWith(t, '@groups'));
+  });
+
   test('AWS::EC2::LaunchTemplate → aws_launch_template', () => {
     const t = template('AWS::EC2::LaunchTemplate', `
       LaunchTemplateName: web

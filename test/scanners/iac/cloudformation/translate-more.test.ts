@@ -560,6 +560,108 @@ const cases: Case[] = [
     attrs: { resource_arn: 'arn:acl', log_destination_configs: ['arn:firehose'] },
     path: 'log_destination_configs',
   },
+  {
+    cfn: 'AWS::Glue::SecurityConfiguration',
+    props: `
+      Name: sc
+      EncryptionConfiguration:
+        S3Encryptions:
+          - S3EncryptionMode: DISABLED   # @
+        CloudWatchEncryption:
+          CloudWatchEncryptionMode: SSE-KMS
+          KmsKeyArn: key`,
+    tf: 'aws_glue_security_configuration',
+    attrs: { name: 'sc', encryption_configuration: [{ cloudwatch_encryption: [{ cloudwatch_encryption_mode: 'SSE-KMS', kms_key_arn: 'key' }], s3_encryption: [{ s3_encryption_mode: 'DISABLED' }] }] },
+    path: 'encryption_configuration.0.s3_encryption.0.s3_encryption_mode',
+  },
+  {
+    cfn: 'AWS::Glue::DataCatalogEncryptionSettings',
+    props: `
+      CatalogId: "111122223333"
+      DataCatalogEncryptionSettings:
+        EncryptionAtRest:
+          CatalogEncryptionMode: DISABLED   # @
+        ConnectionPasswordEncryption:
+          ReturnConnectionPasswordEncrypted: false`,
+    tf: 'aws_glue_data_catalog_encryption_settings',
+    attrs: { catalog_id: '111122223333', data_catalog_encryption_settings: [{ connection_password_encryption: [{ return_connection_password_encrypted: false }], encryption_at_rest: [{ catalog_encryption_mode: 'DISABLED' }] }] },
+    path: 'data_catalog_encryption_settings.0.encryption_at_rest.0.catalog_encryption_mode',
+  },
+  {
+    cfn: 'AWS::EMR::SecurityConfiguration',
+    props: `
+      SecurityConfiguration:        # @
+        EncryptionConfiguration:
+          EnableAtRestEncryption: false`,
+    tf: 'aws_emr_security_configuration',
+    attrs: { configuration: JSON.stringify({ EncryptionConfiguration: { EnableAtRestEncryption: false } }) },
+    path: 'configuration',
+  },
+  {
+    cfn: 'AWS::Batch::JobDefinition',
+    props: `
+      Type: container
+      ContainerProperties:          # @
+        Image: busybox
+        Privileged: "true"
+        Command: [echo, hi]`,
+    tf: 'aws_batch_job_definition',
+    attrs: { type: 'container', container_properties: JSON.stringify({ image: 'busybox', privileged: true, command: ['echo', 'hi'] }) },
+    path: 'container_properties',
+  },
+  {
+    cfn: 'AWS::NetworkFirewall::FirewallPolicy',
+    props: `
+      FirewallPolicyName: fp
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:pass"]   # @
+        StatelessFragmentDefaultActions: ["aws:drop"]`,
+    tf: 'aws_networkfirewall_firewall_policy',
+    attrs: { name: 'fp', firewall_policy: [{ stateless_default_actions: ['aws:pass'], stateless_fragment_default_actions: ['aws:drop'] }] },
+    path: 'firewall_policy.0.stateless_default_actions',
+  },
+  {
+    cfn: 'AWS::OpenSearchServerless::SecurityPolicy',
+    props: `
+      Name: net
+      Type: network                 # @
+      Policy: '[{"AllowFromPublic":true}]'`,
+    tf: 'aws_opensearchserverless_security_policy',
+    attrs: { name: 'net', type: 'network', policy: '[{"AllowFromPublic":true}]' },
+    path: 'type',
+  },
+  {
+    cfn: 'AWS::RedshiftServerless::Workgroup',
+    props: `
+      WorkgroupName: wg
+      PubliclyAccessible: true      # @`,
+    tf: 'aws_redshiftserverless_workgroup',
+    attrs: { workgroup_name: 'wg', publicly_accessible: true },
+    path: 'publicly_accessible',
+  },
+  {
+    cfn: 'AWS::AppSync::ApiCache',
+    props: `
+      ApiId: api
+      Type: SMALL
+      TtlInSeconds: 60
+      ApiCachingBehavior: FULL_REQUEST_CACHING
+      AtRestEncryptionEnabled: false   # @`,
+    tf: 'aws_appsync_api_cache',
+    attrs: { api_id: 'api', type: 'SMALL', ttl: 60, api_caching_behavior: 'FULL_REQUEST_CACHING', at_rest_encryption_enabled: false },
+    path: 'at_rest_encryption_enabled',
+  },
+  {
+    cfn: 'AWS::ECR::RegistryScanningConfiguration',
+    props: `
+      ScanType: BASIC
+      Rules:
+        - ScanFrequency: MANUAL     # @
+          RepositoryFilters: [{Filter: "*", FilterType: WILDCARD}]`,
+    tf: 'aws_ecr_registry_scanning_configuration',
+    attrs: { scan_type: 'BASIC', rule: [{ scan_frequency: 'MANUAL', repository_filter: [{ filter: '*', filter_type: 'WILDCARD' }] }] },
+    path: 'rule.0.scan_frequency',
+  },
 ];
 
 describe('further translations', () => {

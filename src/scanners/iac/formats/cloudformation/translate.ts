@@ -1,5 +1,6 @@
 import type { Resource } from '../../model/resource.js';
 import { isObject, Unknown, type ObjectValue } from '../../model/value.js';
+import { analytics } from './services/analytics.js';
 import { app } from './services/app.js';
 import { compute } from './services/compute.js';
 import { data } from './services/data.js';
@@ -23,7 +24,7 @@ export type { CfnResource, Translation, Translator } from './translation.js';
  */
 
 const TRANSLATORS: ReadonlyMap<string, Translator> = new Map(
-  [s3, ec2, iam, data, compute, edge, security, messaging, app].flatMap((m) => Object.entries(m)),
+  [s3, ec2, iam, data, compute, edge, security, messaging, app, analytics].flatMap((m) => Object.entries(m)),
 );
 
 export const translatedTypes = (): string[] => [...TRANSLATORS.keys()];

@@ -1,6 +1,7 @@
-import { isObject, isUnknown, Unknown, type Value } from '../../../model/value.js';
+import { isObject } from '../../../model/value.js';
 import { at, field, items, refsIn, toBool, toList, toNum, toStr } from '../pv.js';
 import { tags, type Translator } from '../translation.js';
+import { containerJson } from './container-json.js';
 
 const lambdaFunction: Translator = (t) => {
   const p = t.props;
@@ -74,42 +75,6 @@ const lambdaUrl: Translator = (t) => {
   });
 };
 
-/**
- * Container definitions: Terraform takes the ECS API's JSON (camelCase keys); CloudFormation
- * writes the same structure in PascalCase. String maps (log driver options, Docker labels) keep
- * their keys as written.
- */
-const STRING_MAPS = new Set(['Options', 'DockerLabels']);
-const BOOLEANS = new Set(['privileged', 'readonlyRootFilesystem', 'essential', 'disableNetworking', 'interactive', 'pseudoTerminal', 'initProcessEnabled', 'readOnly']);
-const NUMBERS = new Set(['cpu', 'memory', 'memoryReservation', 'containerPort', 'hostPort', 'startTimeout', 'stopTimeout', 'sharedMemorySize']);
-/**
- * An unknown value here decides a finding either way (absent `user` means root, absent
- * `readonlyRootFilesystem` means writable), so the whole document becomes Unknown. Any other
- * unknown value is left out of the JSON.
- */
-const DECISIVE = new Set(['privileged', 'user', 'readonlyRootFilesystem']);
-const DROP = Symbol('drop');
-
-function ecsJson(v: Value, keepKeys: boolean, decisive: { hit: boolean }): unknown {
-  if (isUnknown(v)) return DROP;
-  if (Array.isArray(v)) return v.map((x) => ecsJson(x, false, decisive)).filter((x) => x !== DROP);
-  if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const key = keepKeys ? k : k.charAt(0).toLowerCase() + k.slice(1);
-    if (isUnknown(x)) {
-      if (DECISIVE.has(key)) decisive.hit = true;
-      continue;
-    }
-    let c = ecsJson(x, !keepKeys && STRING_MAPS.has(k), decisive);
-    if (c === DROP) continue;
-    if (!keepKeys && BOOLEANS.has(key)) c = toBool(c as Value);
-    if (!keepKeys && NUMBERS.has(key)) c = toNum(c as Value);
-    out[key] = c;
-  }
-  return out;
-}
-
 const taskDefinition: Translator = (t) => {
   const p = t.props;
   const b = t.main('aws_ecs_task_definition');
@@ -124,14 +89,8 @@ const taskDefinition: Translator = (t) => {
   b.set('ipc_mode', field(p, 'IpcMode'));
   const defs = field(p, 'ContainerDefinitions');
   if (defs) {
-    const decisive = { hit: false };
-    const json = isUnknown(defs.value) ? DROP : ecsJson(defs.value, false, decisive);
-    const refs = refsIn(defs.value);
-    const value: Value = json === DROP || decisive.hit
-      ? new Unknown(`${t.id} container definitions depend on values known at deploy time`, undefined, [...refs])
-      : JSON.stringify(json);
-    b.value('container_definitions', value, defs.line);
-    b.addRefs('container_definitions', refs);
+    b.value('container_definitions', containerJson(defs.value, `${t.id} container definitions`), defs.line);
+    b.addRefs('container_definitions', refsIn(defs.value));
     items(defs).forEach((d, i) => b.lines.set(`container_definitions.${i}`, d.line));
   }
   b.each('volume', field(p, 'Volumes'), (v, vv) => {

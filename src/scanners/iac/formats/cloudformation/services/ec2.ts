@@ -125,7 +125,12 @@ const instance: Translator = (t) => {
   // The primary interface (device index 0) decides the instance's public address.
   const nis = field(p, 'NetworkInterfaces');
   const primary = items(nis).find((n) => String(field(n, 'DeviceIndex')?.value ?? '0') === '0');
-  if (primary) b.set('associate_public_ip_address', field(primary, 'AssociatePublicIpAddress'), toBool);
+  if (primary) {
+    b.set('associate_public_ip_address', field(primary, 'AssociatePublicIpAddress'), toBool);
+    // The primary interface's groups and subnet are the instance's (Terraform's vpc_security_group_ids, subnet_id).
+    if (!('vpc_security_group_ids' in b.obj)) b.set('vpc_security_group_ids', field(primary, 'GroupSet'), toList);
+    if (!('subnet_id' in b.obj)) b.set('subnet_id', field(primary, 'SubnetId'));
+  }
   blockDevices(b, field(p, 'BlockDeviceMappings'));
   tags(b, p);
 };
