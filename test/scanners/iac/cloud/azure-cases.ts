@@ -1365,7 +1365,15 @@ resource "azurerm_virtual_machine" "legacy" {
   {
     rule: 'azure/redis-tls-below-1-2',
     tf: {
-      flagged: redis('  minimum_tls_version = "1.0" #!\n'),
+      flagged: redis('  minimum_tls_version = "1.0" #!\n') + `
+resource "azurerm_redis_enterprise_cluster" "ent" {
+  name                = "redisent-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku_name            = "Enterprise_E10-2"
+  minimum_tls_version = "1.1" #!
+}
+`,
       clean: redis('  minimum_tls_version = "1.2"\n'),
     },
   },

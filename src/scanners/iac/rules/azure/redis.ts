@@ -27,9 +27,9 @@ const oldTls: CloudRule = {
   cwe: [327],
   description: 'A minimum TLS version of 1.0 or 1.1 lets clients use deprecated protocols (Azure Cache for Redis has retired them).',
   remediation: 'Set `minimum_tls_version = "1.2"`.',
-  references: REF,
+  references: [...REF, docs('redis_enterprise_cluster')],
   provider: 'azure',
-  types: [CACHE],
+  types: [CACHE, 'azurerm_redis_enterprise_cluster'],
   check(r, report) {
     const f = find(r, 'minimum_tls_version');
     if (f && isOldTls(f.value)) report(f.path, `minimum TLS version is ${String(f.value)}`);
