@@ -1,6 +1,7 @@
 import { isObject } from '../../model/value.js';
 import { blocks, isAbsent, isFalse } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { explicitIn } from './kms-util.js';
 
 /** AWS Config: the recorder must be on and record every resource type. */
 
@@ -36,7 +37,7 @@ export const configRecorderNoGlobalResources: CloudRule = {
   check(r, report) {
     // Only an explicit false: accounts record global types in a single region on purpose.
     for (const { block, path } of blocks(r.attrs, 'recording_group')) {
-      if (isFalse(block['include_global_resource_types'])) report(`${path}.include_global_resource_types`, 'Global resource types (IAM) are not recorded');
+      if (isFalse(block['include_global_resource_types']) && explicitIn(r, `${path}.include_global_resource_types`)) report(`${path}.include_global_resource_types`, 'Global resource types (IAM) are not recorded');
     }
   },
 };

@@ -10,3 +10,10 @@ export const isUnset = (v: Value | undefined): boolean => isAbsent(v) || (typeof
 
 /** Where to report an unset attribute: its own line when written (as ""), else the block (null). */
 export const whereSet = (r: Resource, attr: string): string | null => (isAbsent(r.attrs[attr]) ? null : attr);
+
+/**
+ * True unless the resource comes from a plan and the attribute was not written in its
+ * configuration: plans spell out provider defaults (`include_global_resource_types = false`,
+ * legacy `versioning { enabled = false }`), which rules that flag only explicit choices must not read.
+ */
+export const explicitIn = (r: Resource, path: string): boolean => r.source !== 'plan' || r.lines.has(path);

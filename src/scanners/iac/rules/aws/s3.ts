@@ -2,6 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { blocks, isFalse, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
+import { explicitIn } from './kms-util.js';
 
 /** S3 bucket, object and bucket-policy rules (public-access-block rules live in s3-public-access-block.ts). */
 
@@ -88,7 +89,7 @@ export const s3BucketVersioningDisabled: CloudRule = {
   types: ['aws_s3_bucket', 'aws_s3_bucket_versioning'],
   check(r, report) {
     for (const { block, path } of blocks(r.attrs, 'versioning')) {
-      if (isFalse(block['enabled'])) report(`${path}.enabled`, 'Versioning is explicitly disabled on the bucket');
+      if (isFalse(block['enabled']) && explicitIn(r, `${path}.enabled`)) report(`${path}.enabled`, 'Versioning is explicitly disabled on the bucket');
     }
     for (const { block, path } of blocks(r.attrs, 'versioning_configuration')) {
       const status = str(block['status']);
