@@ -99,4 +99,13 @@ describe('terraform: expressions', () => {
     });
     expect(res(l, 'x.r').attrs['v']).toBe('allow a:23\nallow b:23\n');
   });
+
+  test('try sees failures inside locals from other files, also when they were evaluated before', async () => {
+    const l = await loadOne({
+      'locals.tf': 'locals {\n  broken = { a = 1 }.b\n  fine   = try(local.m.nope, "x")\n  m      = { k = 1 }\n}\n',
+      'main.tf': 'resource "x" "first" {\n  v = local.broken\n}\nresource "x" "r" {\n  v = try(local.broken, "fallback")\n  w = local.fine\n  c = can(local.broken)\n}\n',
+    });
+    expect(res(l, 'x.first').attrs['v']).toBeInstanceOf(Unknown);
+    expect(res(l, 'x.r').attrs).toEqual({ v: 'fallback', w: 'x', c: false });
+  });
 });

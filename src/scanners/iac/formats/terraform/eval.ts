@@ -55,14 +55,24 @@ export function markComputed(o: ObjectValue, address: string, ref?: string): Obj
 
 type Step = { k: 'attr'; name: string; line: number } | { k: 'index'; idx: Expr; line: number } | { k: 'splat'; each: Expr; line: number };
 
-export class Evaluator {
-  errors = 0;
+/**
+ * Shared by every evaluator of one root, so try()/can() see failures wherever they happen
+ * (a local declared in another file, a module output).
+ */
+export interface EvalState {
+  /** Evaluation errors so far; try()/can() compare before and after an argument. */
+  errors: number;
   /** Inside try()/can(): failures are expected, not warned about. */
-  private tryDepth = 0;
+  tryDepth: number;
+}
 
+export const newEvalState = (): EvalState => ({ errors: 0, tryDepth: 0 });
+
+export class Evaluator {
   constructor(
     private readonly resolver: Resolver,
     readonly file: string,
+    readonly state: EvalState = newEvalState(),
   ) {}
 
   private at(line: number): UnknownOrigin {
@@ -70,7 +80,7 @@ export class Evaluator {
   }
 
   private fail(reason: string, line: number): Unknown {
-    this.errors++;
+    this.state.errors++;
     return new Unknown(reason, this.at(line));
   }
 
@@ -285,12 +295,12 @@ export class Evaluator {
     // try/can need to know whether an argument failed, which only the evaluator sees.
     if (e.name === 'try' || e.name === 'can') {
       for (const a of e.args) {
-        const before = this.errors;
-        this.tryDepth++;
+        const before = this.state.errors;
+        this.state.tryDepth++;
         const v = this.eval(a, scope);
-        this.tryDepth--;
-        const failed = this.errors > before;
-        this.errors = before;
+        this.state.tryDepth--;
+        const failed = this.state.errors > before;
+        this.state.errors = before;
         if (e.name === 'can') return failed ? false : v instanceof Unknown ? v : true;
         if (!failed) return v;
       }
@@ -313,7 +323,7 @@ export class Evaluator {
       // A call Terraform would reject: unknown value, and a warning unless try()/can() expected it.
       const raw = err instanceof Error ? err.message : String(err);
       const msg = raw.startsWith(`${e.name}(`) ? raw : `${e.name}(): ${raw}`;
-      if (this.tryDepth === 0) this.resolver.warn?.(msg, this.at(e.line));
+      if (this.state.tryDepth === 0) this.resolver.warn?.(msg, this.at(e.line));
       return this.fail(msg, e.line);
     }
   }

@@ -6,6 +6,7 @@ import type { CloudLoad, TerraformLoadOptions } from '../../model/load.js';
 import type { Resource } from '../../model/resource.js';
 import { emptyBody, type ParsedFile } from './ast.js';
 import { collectDecls } from './decls.js';
+import { newEvalState } from './eval.js';
 import { callFunction, type FunctionContext } from './functions.js';
 import { hclParser, parseHcl, parseHclExpression } from './hcl.js';
 import { JsonSyntaxError, readJson, tfJsonBody } from './json.js';
@@ -186,6 +187,7 @@ class Loader {
     let budget = MAX_INSTANCES;
     let overBudget = false;
     const host: Host = {
+      evalState: newEvalState(),
       rootDir: dir,
       rootAbsDir,
       module: (from, source) => {

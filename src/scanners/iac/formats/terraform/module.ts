@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isObject, Unknown, type ObjectValue, type UnknownOrigin, type Value } from '../../model/value.js';
 import { isBlock, type Block, type Body, type Expr } from './ast.js';
 import type { Declared, Decls } from './decls.js';
-import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type Resolver } from './eval.js';
+import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type EvalState, type Resolver } from './eval.js';
 import { renderPolicyDocument } from './policy.js';
 import { convertType } from './types.js';
 import { toNum, toStr, unknownFrom } from './values.js';
@@ -34,6 +34,8 @@ export interface Host {
   claim(n: number, at: UnknownOrigin): boolean;
   /** Parses an HCL expression (TF_VAR_ values of non-string variables). */
   parseExpression(text: string): Expr | undefined;
+  /** Error bookkeeping shared by all evaluators of the root (try/can). */
+  evalState: EvalState;
   /** Directory of the root module relative to the scan root, for path.module. */
   rootDir: string;
   rootAbsDir: string;
@@ -45,6 +47,8 @@ export type RootInput = { value: Value } | { env: string };
 interface Entry {
   value: Value;
   refs: Set<string>;
+  /** Computing it hit an evaluation error: a try() that uses it later must see that too. */
+  failed?: boolean;
 }
 
 /** A module input: evaluated in the caller, on demand. */
@@ -109,7 +113,7 @@ export class ModuleInstance implements Resolver {
   private ev(file: string): Evaluator {
     let e = this.evaluators.get(file);
     if (!e) {
-      e = new Evaluator(this, file);
+      e = new Evaluator(this, file, this.host.evalState);
       this.evaluators.set(file, e);
     }
     return e;
@@ -127,6 +131,7 @@ export class ModuleInstance implements Resolver {
     if (ModuleInstance.nesting >= MAX_NESTING) return { value: new Unknown(`${key}: references nested too deeply`, at), refs: new Set() };
     ModuleInstance.nesting++;
     this.memo.set(key, 'pending');
+    const errorsBefore = this.host.evalState.errors;
     const saved = this.collector;
     this.collector = new Set();
     let value: Value = new Unknown(`${key} could not be evaluated`, at);
@@ -134,7 +139,7 @@ export class ModuleInstance implements Resolver {
       value = compute();
     } finally {
       // Restored even if compute threw, so the collector stack stays balanced.
-      const e: Entry = { value, refs: this.collector };
+      const e: Entry = { value, refs: this.collector, failed: this.host.evalState.errors > errorsBefore };
       this.collector = saved;
       this.memo.set(key, e);
       ModuleInstance.nesting--;
@@ -144,6 +149,7 @@ export class ModuleInstance implements Resolver {
 
   private use(e: Entry): Value {
     if (this.collector) for (const r of e.refs) this.collector.add(r);
+    if (e.failed) this.host.evalState.errors++;
     return e.value;
   }
 
@@ -217,8 +223,7 @@ export class ModuleInstance implements Resolver {
 
   private error(reason: string, at: UnknownOrigin): Unknown {
     // Resolver-level errors count as evaluation errors for try()/can().
-    const e = this.evaluators.get(at.file);
-    if (e) e.errors++;
+    this.host.evalState.errors++;
     return new Unknown(reason, at);
   }
 
