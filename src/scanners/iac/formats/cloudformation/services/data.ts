@@ -83,7 +83,7 @@ const dynamoTable: Translator = (t) => {
   });
   const stream = field(p, 'StreamSpecification');
   if (stream) {
-    b.value('stream_enabled', true, stream.line);
+    b.value('stream_enabled', isUnknown(stream.value) ? stream.value : true, stream.line);
     b.set('stream_view_type', field(stream, 'StreamViewType'));
   }
   b.nested('ttl', field(p, 'TimeToLiveSpecification'), (x, xv) => {

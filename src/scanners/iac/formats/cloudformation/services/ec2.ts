@@ -1,4 +1,4 @@
-import { isObject, type Value } from '../../../model/value.js';
+import { isUnknown, type Value } from '../../../model/value.js';
 import { at, field, items, toBool, toList, toNum, toStr, wrap, type Block, type PV } from '../pv.js';
 import { tags, type Translator } from '../translation.js';
 
@@ -80,7 +80,10 @@ function plainUserData(v: Value): Value {
 
 /** BlockDeviceMappings → root_block_device / ebs_block_device / ephemeral_block_device (aws_instance, aws_launch_configuration). */
 function blockDevices(b: Block, bdm: PV | undefined): void {
-  if (bdm && !Array.isArray(bdm.value) && !isObject(bdm.value)) b.set('ebs_block_device', bdm);
+  if (bdm && isUnknown(bdm.value)) {
+    b.set('root_block_device', bdm);
+    b.set('ebs_block_device', bdm);
+  }
   for (const d of items(bdm)) {
     const name = field(d, 'DeviceName');
     const ebs = field(d, 'Ebs');
@@ -124,6 +127,7 @@ const instance: Translator = (t) => {
   });
   // The primary interface (device index 0) decides the instance's public address.
   const nis = field(p, 'NetworkInterfaces');
+  if (nis && isUnknown(nis.value)) b.set('associate_public_ip_address', nis);
   const primary = items(nis).find((n) => String(field(n, 'DeviceIndex')?.value ?? '0') === '0');
   if (primary) {
     b.set('associate_public_ip_address', field(primary, 'AssociatePublicIpAddress'), toBool);

@@ -31,6 +31,11 @@ const loadBalancer: Translator = (t) => {
   b.set('subnets', field(p, 'Subnets'), toList);
   b.set('ip_address_type', field(p, 'IpAddressType'));
   const attrs = field(p, 'LoadBalancerAttributes');
+  if (attrs && isUnknown(attrs.value)) {
+    // Unknown attributes: every argument they could set is unknown, not absent.
+    for (const [name] of Object.values(LB_ATTRIBUTES)) b.set(name, attrs);
+    b.set('access_logs', attrs);
+  }
   let logs: Block | undefined;
   for (const a of items(attrs)) {
     const key = field(a, 'Key')?.value;

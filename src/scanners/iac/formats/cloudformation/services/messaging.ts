@@ -1,4 +1,4 @@
-import { isWhollyKnown, Unknown, type Value } from '../../../model/value.js';
+import { isUnknown, isWhollyKnown, Unknown, type Value } from '../../../model/value.js';
 import { at, field, items, toBool, toList, toNum, type PV } from '../pv.js';
 import { tags, type Translation, type Translator } from '../translation.js';
 
@@ -136,7 +136,7 @@ const firehose: Translator = (t) => {
   for (const [prop, dest] of FIREHOSE_DESTINATIONS) {
     const d = field(p, prop);
     if (d) {
-      b.value('destination', dest, d.line);
+      b.value('destination', isUnknown(d.value) ? d.value : dest, d.line);
       break;
     }
   }
