@@ -282,3 +282,41 @@ describe('best-practice checks', () => {
     expect(byId.get('iac/dockerfile/healthcheck-missing')).toBe(true);
   });
 });
+
+describe('bad cloud templates', () => {
+  it('an alias bomb, duplicate keys, a malformed plan and unknown resource types are warnings naming the file; the rest is scanned', async () => {
+    const bomb = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  A:', '    Type: AWS::SNS::Topic', 'Metadata:', '  a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 9; i++) bomb.push(`  ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    const dir = trees.make({
+      'bomb.yaml': bomb.join('\n') + '\n',
+      'dup.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: Private\n      AccessControl: PublicRead\n',
+      'plan.json': '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"x"',
+      'odd.tf': 'resource "acme_widget" "w" {\n  size = 3\n}\nresource "aws_s3_bucket_acl" "a" {\n  bucket = "a"\n  acl    = "public-read"\n}\n',
+      'odd.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  W:\n    Type: Acme::Widget::Thing\n    Properties: {Size: 3}\n  Open:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n',
+    });
+    const started = Date.now();
+    const { code, report } = await scanJson(dir);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(code).toBe(1);
+    const issuePaths = report.issues.map((i) => i.path);
+    expect(issuePaths).toContain('bomb.yaml');
+    expect(report.issues.some((i) => i.path === 'dup.yaml' && i.line === 7)).toBe(true);
+    expect(issuePaths).toContain('plan.json');
+    const hits = where(report);
+    expect(hits).toContain('odd.tf:6 iac/aws/s3-bucket-public-acl');
+    expect(hits).toContain('odd.yaml:11 iac/aws/security-group-ssh-open');
+  });
+
+  it('a 20 MB single-line JSON template is scanned in seconds', async () => {
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 60_000; i++) resources[`Topic${i}`] = { Type: 'AWS::SNS::Topic', Properties: { TopicName: `t-${i}-${'x'.repeat(300)}` } };
+    resources['Open'] = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, CidrIp: '0.0.0.0/0' }] } };
+    const text = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources });
+    expect(text.length).toBeGreaterThan(20_000_000);
+    const dir = trees.make({ 'big.json': text });
+    const started = Date.now();
+    const { report } = await scanJson(dir, '--max-file-size', '64MB');
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(report.findings.some((f) => f.ruleId === 'iac/aws/security-group-rdp-open' && f.location.path === 'big.json' && f.location.startLine === 1)).toBe(true);
+  });
+});

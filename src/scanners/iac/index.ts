@@ -58,8 +58,9 @@ export const iacScanner: Scanner = {
         const r = auditDockerfile(f.path, content);
         r.issues.forEach(ctx.issue);
         yield* r.findings.filter(wanted);
-      } else if (/\.json$/i.test(f.path) && isTerraformPlan(content)) {
-        units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
+      } else if (/\.json$/i.test(f.path) && looksLikePlan(content)) {
+        if (isTerraformPlan(content)) units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
+        else ctx.issue({ path: f.path, kind: 'unparsable', scanner: 'iac', message: `looks like a Terraform plan (terraform show -json) but is not valid JSON: ${jsonError(content)}` });
       } else if (isCloudFormation(f.path, content)) {
         units.push(loadCloudFormation(f.path, content));
       } else if (isKubernetesManifest(f.path, content)) {
@@ -94,6 +95,21 @@ export const iacScanner: Scanner = {
     }
   },
 };
+
+/** Cheap test: a JSON object mentioning the keys of `terraform show -json` output near its start. */
+function looksLikePlan(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return /^\s*\{/.test(head) && head.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
+}
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'no planned_values or resource_changes object';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 const CONTAINER_OFF = new Set([...dockerfileRules, ...kubernetesRules].filter(isBestPractice).map((r) => r.id));
 
