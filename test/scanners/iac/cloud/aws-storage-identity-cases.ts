@@ -1509,6 +1509,23 @@ resource "aws_iam_role" "gha" {
   name               = "github-deploy"
   assume_role_policy = data.aws_iam_policy_document.gha.json
 }
+
+# A GitHub Enterprise issuer puts the enterprise slug in the condition keys.
+resource "aws_iam_role" "gha_enterprise" {
+  name = "github-enterprise"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com/example-ent" }
+      Condition = {
+        StringEquals = { "token.actions.githubusercontent.com/example-ent:aud" = "sts.amazonaws.com" }
+        StringLike   = { "token.actions.githubusercontent.com/example-ent:sub" = "repo:example-ent/infra:*" }
+      }
+    }]
+  })
+}
 `,
     },
   },

@@ -39,7 +39,9 @@ function subjectPatterns(s: Statement): string[] | undefined {
   for (const body of Object.values(s.condition)) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return []; // odd shape: assume constrained
     for (const [key, values] of Object.entries(body as Record<string, unknown>)) {
-      if (key.toLowerCase() !== SUB) continue;
+      // GitHub Enterprise issuers add a path: `token.actions.githubusercontent.com/<enterprise>:sub`.
+      const k = key.toLowerCase();
+      if (!k.startsWith(GITHUB) || !k.endsWith(':sub')) continue;
       const list = condValues(values);
       // Values we cannot read (unknown) count as a constraint.
       if (list.length === 0) return [];
@@ -51,7 +53,7 @@ function subjectPatterns(s: Statement): string[] | undefined {
 
 const isGitHubStatement = (s: Statement): boolean =>
   s.principals.some((p) => p.includes(GITHUB)) ||
-  Object.values(s.condition).some((body) => typeof body === 'object' && body !== null && Object.keys(body).some((k) => k.toLowerCase().startsWith(`${GITHUB}:`)));
+  Object.values(s.condition).some((body) => typeof body === 'object' && body !== null && Object.keys(body).some((k) => k.toLowerCase().startsWith(GITHUB)));
 
 export const iamRoleTrustGitHubAnyRepo: CloudRule = {
   id: 'iac/aws/iam-role-trust-github-any-repo',
