@@ -47,6 +47,21 @@ describe('isTerraformPlan', () => {
   });
 });
 
+describe('detection then loading', () => {
+  test('loading right after detection gives the same resources as loading alone', async () => {
+    const text = read('basic/plan.json');
+    const root = join(FIXTURES, 'basic');
+    const alone = await loadTerraformPlan('plan.json', text, { root });
+    expect(isTerraformPlan(text)).toBe(true);
+    const after = await loadTerraformPlan('plan.json', text, { root });
+    expect(after.resources.map((r) => [r.address, r.line])).toEqual(alone.resources.map((r) => [r.address, r.line]));
+    // A different text after detection is parsed on its own.
+    expect(isTerraformPlan(text)).toBe(true);
+    const other = await loadTerraformPlan('plan.json', read('planned-only/plan.json'), { root: join(FIXTURES, 'planned-only') });
+    expect(other.resources[0]!.address).toBe('aws_db_instance.main');
+  });
+});
+
 describe('moduleCallPath', () => {
   test('drops instance keys, keeps call names', () => {
     expect(moduleCallPath('')).toEqual([]);
