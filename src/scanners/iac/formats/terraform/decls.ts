@@ -18,7 +18,7 @@ export interface Declared<T> {
 }
 
 /** Terraform's override files merge into the declarations of the ordinary files instead of adding new ones. */
-export function isOverrideFile(path: string): boolean {
+function isOverrideFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.tf(\.json)?$/, '');
   return base === 'override' || base.endsWith('_override');
 }

@@ -13,7 +13,7 @@ import type { RootInput } from './module.js';
  * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then each -var-file in order.
  */
 
-export type CallFn = (name: string, args: Value[], at: UnknownOrigin) => Value;
+type CallFn = (name: string, args: Value[], at: UnknownOrigin) => Value;
 
 export interface VarFile {
   /** Shown in issues: repo-relative when inside the scan root. */

@@ -45,7 +45,7 @@ export function toStr(v: Value): string | undefined {
   return undefined;
 }
 
-export function numStr(n: number): string {
+function numStr(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
 }
 
