@@ -9,6 +9,14 @@ import { child, type CMap, type CNode } from './node.js';
 import { parseTemplate } from './parse.js';
 import { translate } from './translate.js';
 
+/**
+ * The CloudFormation front end: parse.ts (YAML with short-form tags, or JSON, into a positioned
+ * tree) → foreach.ts (Fn::ForEach expansion) → globals.ts (SAM Globals) → evaluate.ts
+ * (parameters, conditions, intrinsics; what only deploy time knows becomes Unknown) →
+ * translate.ts (resource types into the Terraform AWS provider schema, one file per service
+ * group under services/). Resources keep their template lines, so findings land where the
+ * property was written.
+ */
 const SCANNER = 'iac';
 const HEAD = 262_144;
 
