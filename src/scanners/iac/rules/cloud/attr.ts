@@ -49,9 +49,7 @@ export const isAbsent = (v: Value | undefined): boolean => v === undefined || v 
 
 /** Known strings in a string or a list of strings (unknown elements are skipped). */
 export function strings(v: Value | undefined): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
+  return flatStrings(v);
 }
 
 /** A known string, else undefined. */
@@ -66,8 +64,23 @@ export function num(v: Value | undefined): number | undefined {
 
 export const OPEN_IPV4 = '0.0.0.0/0';
 export const OPEN_IPV6 = '::/0';
-/** CIDRs and address prefixes meaning "anyone on the internet" in AWS, Azure and GCP. */
+/**
+ * CIDRs and address prefixes meaning "anyone on the internet" in AWS, Azure and GCP: any
+ * address with a /0 prefix (`0.0.0.0/0`, `::/0`, but also `192.168.1.0/0`, which matches every
+ * address just the same), and Azure's `*`, `Internet`, `Any`, `0.0.0.0`.
+ */
 export function isOpenToWorld(s: string): boolean {
   const t = s.trim().toLowerCase();
-  return t === OPEN_IPV4 || t === OPEN_IPV6 || t === '*' || t === 'internet' || t === 'any' || t === '0.0.0.0' || t === '::/0';
+  if (t === '*' || t === 'internet' || t === 'any' || t === '0.0.0.0') return true;
+  const slash = t.lastIndexOf('/');
+  if (slash <= 0) return false;
+  const addr = t.slice(0, slash);
+  return /^0+$/.test(t.slice(slash + 1)) && /^[0-9a-f.:]+$/.test(addr) && (addr.includes('.') || addr.includes(':'));
+}
+
+/** Nested lists flattened: Terraform 0.11 code wraps list variables as `["${var.cidrs}"]`. */
+export function flatStrings(v: Value | undefined): string[] {
+  if (typeof v === 'string') return [v];
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x) => (Array.isArray(x) ? flatStrings(x) : typeof x === 'string' ? [x] : []));
 }

@@ -1,3 +1,4 @@
+import { isOpenToWorld } from '../cloud/attr.js';
 import { PREFIX, type KubeRule } from './types.js';
 import { field, getMap, objectLabel, scalars } from './util.js';
 
@@ -31,7 +32,7 @@ export const serviceLoadBalancerSourceRanges: KubeRule = {
     const ranges = scalars(field(spec, 'loadBalancerSourceRanges')?.node);
     const annotated = o.annotations.get('service.beta.kubernetes.io/load-balancer-source-ranges');
     if (annotated) {
-      if (/(^|,)\s*(0\.0\.0\.0\/0|::\/0)\s*(,|$)/.test(annotated.value)) report(annotated.pos, `${objectLabel(o)} allows any source`, 'metadata.annotations[load-balancer-source-ranges]');
+      if (annotated.value.split(',').some(isOpenToWorld)) report(annotated.pos, `${objectLabel(o)} allows any source`, 'metadata.annotations[load-balancer-source-ranges]');
       return;
     }
     if (ranges.length === 0) {
@@ -39,7 +40,7 @@ export const serviceLoadBalancerSourceRanges: KubeRule = {
       return;
     }
     for (const r of ranges) {
-      if (r.value === '0.0.0.0/0' || r.value === '::/0') report(r.pos, `${objectLabel(o)} allows ${r.value}`, `spec.loadBalancerSourceRanges[${r.value}]`);
+      if (isOpenToWorld(r.value)) report(r.pos, `${objectLabel(o)} allows ${r.value}`, `spec.loadBalancerSourceRanges[${r.value}]`);
     }
   },
 };
