@@ -1530,6 +1530,115 @@ resource "aws_iam_role" "gha_enterprise" {
     },
   },
   {
+    rule: 'aws/iam-role-trust-ci-oidc-any-subject',
+    tf: {
+      flagged: `resource "aws_iam_role" "gitlab" {
+  name = "gitlab-deploy"
+  assume_role_policy = jsonencode({ #!
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/gitlab.com" }
+      Condition = { StringEquals = { "gitlab.com:aud" = "https://gitlab.com" } }
+    }]
+  })
+}
+
+data "aws_iam_policy_document" "tfc" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/app.terraform.io"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "app.terraform.io:aud"
+      values   = ["aws.workload.identity"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "app.terraform.io:sub"
+      values   = ["organization:*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "tfc" {
+  name               = "tfc-plan"
+  assume_role_policy = data.aws_iam_policy_document.tfc.json #!
+}
+`,
+      clean: `resource "aws_iam_role" "gitlab" {
+  name = "gitlab-deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/gitlab.com" }
+      Condition = {
+        StringEquals = { "gitlab.com:aud" = "https://gitlab.com" }
+        StringLike   = { "gitlab.com:sub" = "project_path:example-group/infra:ref_type:branch:ref:main" }
+      }
+    }]
+  })
+}
+
+data "aws_iam_policy_document" "tfc" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/app.terraform.io"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "app.terraform.io:sub"
+      values   = ["organization:example-org:project:*:workspace:*:run_phase:*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "tfc" {
+  name               = "tfc-plan"
+  assume_role_policy = data.aws_iam_policy_document.tfc.json
+}
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  GitLabDeploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: #!
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/gitlab.com}
+            Condition:
+              StringLike:
+                gitlab.com:sub: 'project_path:*'
+`,
+      clean: `Resources:
+  GitLabDeploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/gitlab.com}
+            Condition:
+              StringLike:
+                gitlab.com:sub: 'project_path:example-group/*'
+`,
+    },
+  },
+  {
     rule: 'aws/iam-password-policy-min-length',
     tf: {
       flagged: `variable "min_length" {

@@ -33,15 +33,18 @@ function condValues(v: unknown): string[] {
   return [];
 }
 
-/** The `:sub` patterns of a GitHub OIDC statement: undefined when not constrained at all. */
-function subjectPatterns(s: Statement): string[] | undefined {
+/**
+ * The `<issuer>:sub` patterns of a web-identity statement: undefined when there is no such
+ * condition at all. `issuer` also matches issuers with a path (`<issuer>/<slug>:sub`, as GitHub
+ * Enterprise uses).
+ */
+function subjectPatterns(s: Statement, issuer: string): string[] | undefined {
   let found: string[] | undefined;
   for (const body of Object.values(s.condition)) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return []; // odd shape: assume constrained
     for (const [key, values] of Object.entries(body as Record<string, unknown>)) {
-      // GitHub Enterprise issuers add a path: `token.actions.githubusercontent.com/<enterprise>:sub`.
       const k = key.toLowerCase();
-      if (!k.startsWith(GITHUB) || !k.endsWith(':sub')) continue;
+      if (!k.startsWith(issuer) || !k.endsWith(':sub')) continue;
       const list = condValues(values);
       // Values we cannot read (unknown) count as a constraint.
       if (list.length === 0) return [];
@@ -51,9 +54,14 @@ function subjectPatterns(s: Statement): string[] | undefined {
   return found;
 }
 
-const isGitHubStatement = (s: Statement): boolean =>
-  s.principals.some((p) => p.includes(GITHUB)) ||
-  Object.values(s.condition).some((body) => typeof body === 'object' && body !== null && Object.keys(body).some((k) => k.toLowerCase().startsWith(GITHUB)));
+/** A web-identity Allow for `issuer`, known by its federated principal or by its condition keys (the provider ARN is often computed). */
+function trustsIssuer(s: Statement, issuer: string): boolean {
+  if (s.effect !== 'Allow' || !s.actions.some((a) => actionMatches(a.trim(), 'sts:AssumeRoleWithWebIdentity'))) return false;
+  return (
+    s.principals.some((p) => p.includes(issuer)) ||
+    Object.values(s.condition).some((body) => typeof body === 'object' && body !== null && Object.keys(body).some((k) => k.toLowerCase().startsWith(issuer)))
+  );
+}
 
 export const iamRoleTrustGitHubAnyRepo: CloudRule = {
   id: 'iac/aws/iam-role-trust-github-any-repo',
@@ -68,8 +76,8 @@ export const iamRoleTrustGitHubAnyRepo: CloudRule = {
   check(r, report) {
     for (const p of policiesOf(r, ['assume_role_policy'])) {
       for (const s of p.statements) {
-        if (s.effect !== 'Allow' || p.opaque.has(s.index) || !s.actions.some((a) => actionMatches(a.trim(), 'sts:AssumeRoleWithWebIdentity')) || !isGitHubStatement(s)) continue;
-        const subs = subjectPatterns(s);
+        if (p.opaque.has(s.index) || !trustsIssuer(s, GITHUB)) continue;
+        const subs = subjectPatterns(s, GITHUB);
         if (subs === undefined) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} trusts GitHub Actions OIDC without a ${SUB} condition`);
         else if (subs.length > 0 && subs.every(matchesAnyRepo)) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} limits ${SUB} only to "${subs.join('", "')}", which matches every repository`);
       }
@@ -77,4 +85,35 @@ export const iamRoleTrustGitHubAnyRepo: CloudRule = {
   },
 };
 
-export const iamTrustRules: CloudRule[] = [iamRoleTrustPublic, iamRoleTrustGitHubAnyRepo];
+/** Other CI/CD OIDC issuers whose tokens any customer of the service can obtain, and the subject patterns meaning "anyone". */
+const CI_ISSUERS: { issuer: string; name: string; anyone: (v: string) => boolean }[] = [
+  { issuer: 'gitlab.com', name: 'GitLab CI', anyone: (v) => v.trim() === '*' || v.trim().startsWith('project_path:*') },
+  { issuer: 'app.terraform.io', name: 'HCP Terraform', anyone: (v) => v.trim() === '*' || v.trim().startsWith('organization:*') },
+];
+
+export const iamRoleTrustCiOidcAnySubject: CloudRule = {
+  id: 'iac/aws/iam-role-trust-ci-oidc-any-subject',
+  title: 'CI/CD OIDC role is not limited to a project or organization',
+  severity: 'high',
+  cwe: [863],
+  description: 'A trust policy for the GitLab (gitlab.com) or HCP Terraform (app.terraform.io) OIDC provider without a `:sub` condition naming your project or organization lets pipelines and workspaces of any customer of that service assume the role.',
+  remediation: 'Add a `StringLike` condition on `gitlab.com:sub` (e.g. `project_path:my-group/my-project:ref_type:branch:ref:main`) or `app.terraform.io:sub` (e.g. `organization:my-org:project:*:workspace:*:run_phase:*`).',
+  references: [DOCS, 'https://docs.gitlab.com/ci/cloud_services/aws/', 'https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration'],
+  provider: 'aws',
+  types: ['aws_iam_role'],
+  check(r, report) {
+    for (const p of policiesOf(r, ['assume_role_policy'])) {
+      for (const s of p.statements) {
+        if (p.opaque.has(s.index)) continue;
+        for (const ci of CI_ISSUERS) {
+          if (!trustsIssuer(s, ci.issuer)) continue;
+          const subs = subjectPatterns(s, ci.issuer);
+          if (subs === undefined) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} trusts ${ci.name} OIDC without a ${ci.issuer}:sub condition`);
+          else if (subs.length > 0 && subs.every(ci.anyone)) report(statementPath(p, s, 'Condition'), `Statement ${s.index + 1} limits ${ci.issuer}:sub only to "${subs.join('", "')}", which matches everyone`);
+        }
+      }
+    }
+  },
+};
+
+export const iamTrustRules: CloudRule[] = [iamRoleTrustPublic, iamRoleTrustGitHubAnyRepo, iamRoleTrustCiOidcAnySubject];
