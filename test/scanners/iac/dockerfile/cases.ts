@@ -37,12 +37,14 @@ export const cases: Record<string, RuleCases> = {
   'iac/dockerfile/user-missing': {
     flagged: [
       { name: 'no USER', dockerfile: df('FROM node:20', 'CMD ["node"]'), lines: [1] },
+      { name: 'scratch stage that runs a binary', dockerfile: df('FROM golang:1.22 AS build', 'RUN go build -o /app .', 'FROM scratch', 'COPY --from=build /app /app', 'ENTRYPOINT ["/app"]'), lines: [3] },
       { name: 'USER only in builder', dockerfile: df('FROM node:20 AS b', 'USER node', 'FROM node:20-slim', 'CMD ["node"]'), lines: [3] },
     ],
     clean: [
       { name: 'USER set', dockerfile: df('FROM node:20', 'USER node') },
       { name: 'inherited from local stage', dockerfile: df('FROM node:20 AS base', 'USER node', 'FROM base', 'CMD ["node"]') },
       { name: 'nonroot base', dockerfile: df('FROM gcr.io/distroless/static:nonroot') },
+      { name: 'artifact-only scratch stage', dockerfile: df('FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM scratch AS binary', 'COPY --from=build /out/app /') },
     ],
   },
   'iac/dockerfile/user-root': {
@@ -184,6 +186,7 @@ export const cases: Record<string, RuleCases> = {
       { name: 'present', dockerfile: df('FROM nginx:1.27', 'HEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1') },
       { name: 'NONE', dockerfile: df('FROM nginx:1.27', 'HEALTHCHECK NONE') },
       { name: 'inherited', dockerfile: df('FROM nginx:1.27 AS base', 'HEALTHCHECK CMD true', 'FROM base') },
+      { name: 'artifact-only scratch stage', dockerfile: df('FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM scratch', 'COPY --from=build /out/app /') },
     ],
   },
   'iac/dockerfile/world-writable-permissions': {

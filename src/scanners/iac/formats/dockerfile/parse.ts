@@ -383,6 +383,18 @@ export function lineage(m: DockerfileModel, s: Stage): Stage[] {
 }
 
 /**
+ * A final stage that only carries files: its lineage starts FROM scratch and sets no CMD or
+ * ENTRYPOINT, so no process runs from it (`FROM scratch AS binary` + COPY, for `docker build
+ * --output`). Rules about the running container (USER, HEALTHCHECK) do not apply.
+ */
+export function isArtifactOnly(m: DockerfileModel, s: Stage): boolean {
+  const chain = lineage(m, s);
+  const root = chain.at(-1) ?? s;
+  if ((root.resolvedImage ?? root.image).trim().toLowerCase() !== 'scratch') return false;
+  return !chain.some((st) => st.instructions.some((ins) => ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT'));
+}
+
+/**
  * Value of a variable as seen by instruction `at`: ARG/ENV defaults declared before it in its
  * stage; an ARG re-declared without a default inside a stage takes the global default.
  * undefined when unknown.

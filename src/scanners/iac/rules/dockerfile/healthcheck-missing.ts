@@ -1,4 +1,4 @@
-import { finalStage, lineage } from '../../formats/dockerfile/parse.js';
+import { finalStage, isArtifactOnly, lineage } from '../../formats/dockerfile/parse.js';
 import type { DockerfileRule } from './rule.js';
 
 export const healthcheckMissing: DockerfileRule = {
@@ -11,7 +11,7 @@ export const healthcheckMissing: DockerfileRule = {
   references: ['https://docs.docker.com/reference/dockerfile/#healthcheck'],
   check(m, report) {
     const s = finalStage(m);
-    if (!s) return;
+    if (!s || isArtifactOnly(m, s)) return;
     for (const st of lineage(m, s)) if (st.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
     report(s.from, `Final stage FROM '${s.resolvedImage ?? s.image}' declares no HEALTHCHECK`, { key: 'final' });
   },

@@ -1,4 +1,4 @@
-import { finalStage, lineage } from '../../formats/dockerfile/parse.js';
+import { finalStage, isArtifactOnly, lineage } from '../../formats/dockerfile/parse.js';
 import type { DockerfileRule } from './rule.js';
 
 export const userMissing: DockerfileRule = {
@@ -12,7 +12,7 @@ export const userMissing: DockerfileRule = {
   references: ['https://docs.docker.com/build/building/best-practices/#user'],
   check(m, report) {
     const s = finalStage(m);
-    if (!s) return;
+    if (!s || isArtifactOnly(m, s)) return;
     for (const st of lineage(m, s)) if (st.instructions.some((i) => i.keyword === 'USER')) return;
     const root = lineage(m, s).at(-1) ?? s;
     const img = (root.resolvedImage ?? '').toLowerCase();
