@@ -79,6 +79,25 @@ describe('load balancers, CDN, API Gateway', () => {
     expect(r.lines.get('access_logs.0.enabled')).toBe(lineWith(t, '@logs'));
   });
 
+  test('classic ELB inline Policies → aws_load_balancer_policy', () => {
+    const t = template('AWS::ElasticLoadBalancing::LoadBalancer', `
+      Listeners: [{LoadBalancerPort: 443, InstancePort: 80, Protocol: HTTPS}]
+      Policies:
+        - PolicyName: tls            # @policy
+          PolicyType: SSLNegotiationPolicyType
+          Attributes:
+            - Name: Reference-Security-Policy
+              Value: ELBSecurityPolicy-2015-05   # @value`);
+    const l = load(t);
+    const p = res(l, 'Res.Policies.0');
+    expect(p.type).toBe('aws_load_balancer_policy');
+    expect(p.line).toBe(lineWith(t, '@policy'));
+    expect(p.refs.get('load_balancer_name')).toEqual(['Res']);
+    expect(p.attrs['policy_type_name']).toBe('SSLNegotiationPolicyType');
+    expect(p.attrs['policy_attribute']).toEqual([{ name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-2015-05' }]);
+    expect(p.lines.get('policy_attribute.0.value')).toBe(lineWith(t, '@value'));
+  });
+
   test('AWS::CloudFront::Distribution → aws_cloudfront_distribution', () => {
     const t = template('AWS::CloudFront::Distribution', `
       DistributionConfig:

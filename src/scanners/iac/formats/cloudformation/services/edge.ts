@@ -112,6 +112,17 @@ const classicElb: Translator = (t) => {
     a.set('enabled', field(av, 'Enabled'), toBool);
   });
   tags(b, p);
+  // Inline policies (SSL negotiation and others) are aws_load_balancer_policy resources in Terraform.
+  items(field(p, 'Policies')).forEach((pol, i) => {
+    const x = t.extra(`Policies.${i}`, 'aws_load_balancer_policy', pol.line);
+    x.value('load_balancer_name', t.self());
+    x.set('policy_name', field(pol, 'PolicyName'));
+    x.set('policy_type_name', field(pol, 'PolicyType'));
+    x.each('policy_attribute', field(pol, 'Attributes'), (a, av) => {
+      a.set('name', field(av, 'Name'));
+      a.set('value', field(av, 'Value'), toStr);
+    });
+  });
 };
 
 function cacheBehavior(c: Block, cv: PV): void {
