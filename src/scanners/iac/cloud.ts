@@ -47,7 +47,10 @@ export function runCloudRules(unit: CloudLoad, rules: readonly CloudRule[], now 
         r,
         (path, message) => {
           const line = lineOf(r, path);
-          const f = ruleFinding(rule, { path: r.file, line }, message, `${r.address}#${path ?? ''}`);
+          // A resource inside a module is reported at the module's file; name the instance, so two
+          // calls of one module with different inputs are told apart.
+          const text = r.address.startsWith('module.') && !message.includes(r.address) ? `${message} (${r.address})` : message;
+          const f = ruleFinding(rule, { path: r.file, line }, text, `${r.address}#${path ?? ''}`);
           if (seen.has(f.fingerprint)) return;
           seen.add(f.fingerprint);
           const d = directivesOf(r.file).find(
