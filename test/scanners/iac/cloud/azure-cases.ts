@@ -514,11 +514,40 @@ resource "azurerm_network_security_rule" "ssh_out" {
       flagged: nsg(`    protocol                   = "*"
     destination_port_range     = "3389"
     source_address_prefixes    = ["0.0.0.0/0"] #!
-`),
+`) + `
+# Several ports written comma-separated in one string, as the portal shows them.
+resource "azurerm_network_security_rule" "admin" {
+  name                        = "admin"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "8443, 3380-3390"
+  source_address_prefix       = "Internet" #!
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
       clean: nsg(`    protocol                   = "Tcp"
     destination_port_range     = "3389"
     source_address_prefix      = "VirtualNetwork"
-`),
+`) + `
+resource "azurerm_network_security_rule" "web" {
+  name                        = "web"
+  priority                    = 120
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "80,443, 8000-8080"
+  source_address_prefix       = "Internet"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
     },
   },
   {

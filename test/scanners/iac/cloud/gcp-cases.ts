@@ -163,6 +163,16 @@ resource "google_compute_firewall" "rdp" {
     ports    = ["3380-3390"]
   }
 }
+# RDP's UDP transport listens on the same port.
+resource "google_compute_firewall" "rdp_udp" {
+  name          = "module-rdp-udp"
+  network       = "default"
+  source_ranges = ["::/0"] #!
+  allow {
+    protocol = "udp"
+    ports    = ["53", "3000-4000"]
+  }
+}
 `,
       },
       clean: `
@@ -1385,6 +1395,17 @@ resource "google_sql_database_instance" "noip" { #!
   database_version = "POSTGRES_14"
   settings {
     tier = "db-f1-micro"
+  }
+}
+resource "google_sql_database_instance" "unspecified" {
+  name             = "unspecified"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-custom-2-7680"
+    ip_configuration {
+      private_network = "projects/p/global/networks/vpc"
+      ssl_mode        = "ssl_mode_unspecified" #!
+    }
   }
 }
 `,

@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown, type ObjectValue, type Value } from '../../model/value.js';
 import { blocks, isOpenToWorld, num, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, isAllPorts, portRange } from './util.js';
+import { docs, eqi, falseAt, find, isAllPorts, portRanges } from './util.js';
 
 const NSG = 'azurerm_network_security_group';
 const NSG_RULE = 'azurerm_network_security_rule';
@@ -36,9 +36,9 @@ function destRanges(x: NsgRule): { from: number; to: number }[] | undefined {
   if (Array.isArray(many)) specs.push(...many);
   const out: { from: number; to: number }[] = [];
   for (const s of specs) {
-    const p = typeof s === 'number' ? { from: s, to: s } : typeof s === 'string' ? portRange(s) : undefined;
+    const p = typeof s === 'number' ? [{ from: s, to: s }] : typeof s === 'string' ? portRanges(s) : undefined;
     if (!p) return undefined;
-    out.push(p);
+    out.push(...p);
   }
   return out;
 }

@@ -102,6 +102,21 @@ export function portRange(spec: string): { from: number; to: number } | undefine
   return from <= to ? { from, to } : undefined;
 }
 
+/**
+ * Every range in a port specification that may list several, comma-separated
+ * (`"3389, 5000-5100"`), as the portal writes them; undefined when any part is unparsable.
+ */
+export function portRanges(spec: string): { from: number; to: number }[] | undefined {
+  const out: { from: number; to: number }[] = [];
+  for (const part of spec.split(',')) {
+    if (part.trim() === '') continue;
+    const p = portRange(part);
+    if (!p) return undefined;
+    out.push(p);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** A range spanning (nearly) every port: `*`, `0-65535`, `1-65535`. */
 export const isAllPorts = (r: { from: number; to: number }): boolean => r.from <= 1 && r.to >= 65535;
 

@@ -67,9 +67,13 @@ function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | 
 }
 
 const isTcp = (p: string): boolean => p === 'tcp' || p === '6';
+const isTcpOrUdp = (p: string): boolean => isTcp(p) || p === 'udp' || p === '17';
 
-/** A rule for one set of TCP ports opened to the internet by explicit port lists (all-port rules are the all-ports rule's). */
-function tcpPortRule(id: string, title: string, severity: CloudRule['severity'], ports: Record<number, string>, why: string): CloudRule {
+/**
+ * A rule for one set of ports opened to the internet by explicit port lists (all-port rules are
+ * the all-ports rule's); TCP only unless `proto` says otherwise.
+ */
+function tcpPortRule(id: string, title: string, severity: CloudRule['severity'], ports: Record<number, string>, why: string, proto: (p: string) => boolean = isTcp): CloudRule {
   return {
     id: `${GCP}${id}`,
     title,
@@ -85,7 +89,7 @@ function tcpPortRule(id: string, title: string, severity: CloudRule['severity'],
       if (!open) return;
       const hit = new Set<string>();
       for (const a of open.allows) {
-        if (a.all || !isTcp(a.protocol)) continue;
+        if (a.all || !proto(a.protocol)) continue;
         for (const [p, name] of Object.entries(ports)) {
           if (a.spans.some(([lo, hi]) => lo <= Number(p) && Number(p) <= hi)) hit.add(`${name} (${p})`);
         }
@@ -108,7 +112,8 @@ export const firewallRdp = tcpPortRule(
   'Firewall allows RDP from the internet',
   'high',
   { 3389: 'RDP' },
-  'An ingress firewall rule opens TCP 3389 to 0.0.0.0/0 or ::/0; internet-facing RDP is one of the most attacked services (credential stuffing, BlueKeep-class bugs).',
+  'An ingress firewall rule opens port 3389 (TCP, or UDP, which RDP 8 and later also listen on) to 0.0.0.0/0 or ::/0; internet-facing RDP is one of the most attacked services (credential stuffing, BlueKeep-class bugs, UDP reflection).',
+  isTcpOrUdp,
 );
 
 export const firewallDatabase = tcpPortRule(

@@ -59,12 +59,18 @@ export const sqlSsl: CloudRule = {
       const mode = ip.block.ssl_mode;
       const req = ip.block.require_ssl;
       if (isUnknown(mode) || isUnknown(req)) continue;
-      if (typeof mode === 'string') {
-        if (mode.trim().toUpperCase() === SSL_MODE_PLAIN) report(`${ip.path}.ssl_mode`, `ssl_mode is ${SSL_MODE_PLAIN}`);
+      const m = typeof mode === 'string' ? mode.trim().toUpperCase() : '';
+      if (m === SSL_MODE_PLAIN) {
+        report(`${ip.path}.ssl_mode`, `ssl_mode is ${SSL_MODE_PLAIN}`);
         continue;
       }
+      // An empty ssl_mode or SSL_MODE_UNSPECIFIED is the same as leaving it out: require_ssl decides.
+      if (m !== '' && m !== 'SSL_MODE_UNSPECIFIED') continue;
       if (isFalse(req)) report(`${ip.path}.require_ssl`, 'require_ssl is false');
-      else if (isAbsent(req)) report(null, 'neither ssl_mode nor require_ssl is set: unencrypted connections are allowed');
+      else if (isAbsent(req)) {
+        if (m === '') report(null, 'neither ssl_mode nor require_ssl is set: unencrypted connections are allowed');
+        else report(`${ip.path}.ssl_mode`, 'ssl_mode is SSL_MODE_UNSPECIFIED and require_ssl is not set: unencrypted connections are allowed');
+      }
     }
   },
 };
