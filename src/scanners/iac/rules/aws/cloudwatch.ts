@@ -1,4 +1,4 @@
-import { blocks, str } from '../cloud/attr.js';
+import { isAbsent, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { isAnyone, policiesOf, policyAt, reportPublicStatements } from './iam-policy-util.js';
 
@@ -35,7 +35,10 @@ export const cloudwatchEventBusPublic: CloudRule = {
       return;
     }
     const principal = str(r.attrs['principal']);
-    if (principal !== undefined && isAnyone(principal) && blocks(r.attrs, 'condition').length === 0 && r.attrs['condition'] === undefined) {
+    // No condition block at all (absent, or a dynamic block that produced none); an unknown one may restrict.
+    const cond = r.attrs['condition'];
+    const noCondition = isAbsent(cond) || (Array.isArray(cond) && cond.length === 0);
+    if (principal !== undefined && isAnyone(principal) && noCondition) {
       report('principal', 'The event bus permission is granted to every AWS account without a condition');
     }
   },
