@@ -216,6 +216,41 @@ describe('plan without configuration', async () => {
   });
 });
 
+describe('dynamic blocks', () => {
+  test('elements of a dynamic-only block type map to the content lines; mixed with static blocks, to the dynamic block', async () => {
+    const load = await loadTerraformPlan('plan.json', read('dynamic/plan.json'), { root: join(FIXTURES, 'dynamic') });
+    const dyn = byAddress(load, 'aws_security_group.dyn');
+    const cidr = (from: number): number => read('dynamic/main.tf').split('\n').findIndex((l, i) => i >= from && l.includes('cidr_blocks')) + 1;
+    const dynLine = lineIn('dynamic/main.tf', 'resource "aws_security_group" "dyn"');
+    expect(lineOf(dyn, 'ingress.1.cidr_blocks')).toBe(cidr(dynLine));
+    expect(lineOf(dyn, 'ingress.0')).toBe(dynLine + 5);
+    const mixed = byAddress(load, 'aws_security_group.mixed');
+    const mixedLine = lineIn('dynamic/main.tf', 'resource "aws_security_group" "mixed"');
+    // Terraform put the dynamic elements around the static one: only the block name is mapped,
+    // to the first ingress block in the source.
+    const firstIngress = mixedLine + 3;
+    expect(lineOf(mixed, 'ingress.0.cidr_blocks')).toBe(firstIngress);
+    expect(lineOf(mixed, 'ingress.1.cidr_blocks')).toBe(firstIngress);
+  });
+});
+
+describe('set-typed nested blocks', () => {
+  /** Line of the first `needle` after the line holding `anchor` in dynamic/main.tf. */
+  const linesAfter = (anchor: string, needle: string): number => {
+    const all = read('dynamic/main.tf').split('\n');
+    const from = all.findIndex((l) => l.includes(anchor));
+    return all.findIndex((l, i) => i > from && l.includes(needle)) + 1;
+  };
+
+  test('planned elements in set order map to the static block that wrote them', async () => {
+    const load = await loadTerraformPlan('plan.json', read('dynamic/plan.json'), { root: join(FIXTURES, 'dynamic') });
+    const sg = byAddress(load, 'aws_security_group.static');
+    // The plan lists port 22 first; in the source it is the second block.
+    expect(lineOf(sg, 'ingress.0.cidr_blocks')).toBe(linesAfter('resource "aws_security_group" "static"', 'cidr_blocks = ["10.0.0.0/8"]'));
+    expect(lineOf(sg, 'ingress.1.from_port')).toBe(linesAfter('resource "aws_security_group" "static"', 'from_port   = 443'));
+  });
+});
+
 describe('configuration in the JSON syntax', () => {
   test('resource blocks in .tf.json map lines too', async () => {
     const load = await loadTerraformPlan('plan.json', read('json-config/plan.json'), { root: join(FIXTURES, 'json-config') });

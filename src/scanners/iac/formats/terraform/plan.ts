@@ -283,29 +283,103 @@ function exprLines(e: Expr, path: string, out: Map<string, number>): void {
   }
 }
 
+/** The value of an expression written as a plain literal (`22`, `"tcp"`, `["a", "b"]`), else undefined. */
+function literal(e: Expr): Json | undefined {
+  if (e.k === 'lit') return e.v;
+  if (e.k === 'tpl') return e.parts.length === 1 && e.parts[0]!.k === 'str' ? e.parts[0]!.s : e.parts.length === 0 ? '' : undefined;
+  if (e.k === 'tuple') {
+    const items = e.items.map(literal);
+    return items.every((x) => x !== undefined) ? (items as Json[]) : undefined;
+  }
+  return undefined;
+}
+
+/** Planned value vs literal, with the string/number/bool conversions Terraform applied. */
+function sameValue(planned: Json | undefined, lit: Json): boolean {
+  if (Array.isArray(lit)) return Array.isArray(planned) && planned.length === lit.length && lit.every((x, i) => sameValue(planned[i], x));
+  if (lit === null || typeof lit === 'object') return false;
+  return planned !== undefined && planned !== null && typeof planned !== 'object' && String(planned) === String(lit);
+}
+
+/**
+ * Which static block produced each planned element of one block type. Set-typed blocks
+ * (security group rules) come back in Terraform's set order, not source order, so a block is
+ * matched by the literal attributes it writes; without a literal match, same position when the
+ * counts agree.
+ */
+function matchBlocks(blocks: readonly Block[], elements: readonly Json[]): (Block | undefined)[] {
+  const used = new Set<Block>();
+  const matches = (b: Block, el: Json): boolean => {
+    const o = obj(el);
+    if (!o) return false;
+    let compared = 0;
+    for (const a of b.body.attrs) {
+      const lit = literal(a.expr);
+      if (lit === undefined) continue;
+      compared++;
+      if (!sameValue(o[a.name], lit)) return false;
+    }
+    return compared > 0;
+  };
+  const out = elements.map((el) => {
+    const b = blocks.find((x) => !used.has(x) && matches(x, el));
+    if (b) used.add(b);
+    return b;
+  });
+  if (blocks.length === elements.length) {
+    out.forEach((b, i) => {
+      const same = blocks[i]!;
+      if (!b && !used.has(same)) {
+        out[i] = same;
+        used.add(same);
+      }
+    });
+  }
+  return out;
+}
+
 /**
  * Attribute path → line, as the plan shapes values: nested blocks are lists, so the second
- * `ingress` block is `ingress.1`. A `dynamic` block only maps its block name: how many static
- * blocks come before its expansions is the only thing that is sure.
+ * planned `ingress` element is `ingress.1`; `after` is the planned value of this body. A
+ * `dynamic` block whose type has no static blocks beside it produced every element, so each maps
+ * to the `content` lines; mixed with static blocks, only the block name is mapped (which element
+ * came from where is not sure).
  */
-function bodyLines(body: Body, prefix: string, out: Map<string, number>): void {
+function bodyLines(body: Body, prefix: string, out: Map<string, number>, after: Json | undefined): void {
   for (const a of body.attrs) {
     out.set(prefix + a.name, a.line);
     exprLines(a.expr, prefix + a.name, out);
   }
-  const counts = new Map<string, number>();
+  const value = obj(after);
+  const byType = new Map<string, Block[]>();
+  const dynamic = new Map<string, Block>();
   for (const b of body.blocks) {
-    if (b.type === 'dynamic') {
-      const name = b.labels[0];
-      if (name && !out.has(prefix + name)) out.set(prefix + name, b.line);
-      continue;
-    }
     if (['lifecycle', 'provisioner', 'connection'].includes(b.type)) continue;
-    const i = counts.get(b.type) ?? 0;
-    counts.set(b.type, i + 1);
-    if (!out.has(prefix + b.type)) out.set(prefix + b.type, b.line);
-    out.set(`${prefix}${b.type}.${i}`, b.line);
-    bodyLines(b.body, `${prefix}${b.type}.${i}.`, out);
+    const name = b.type === 'dynamic' ? b.labels[0] : b.type;
+    if (!name) continue;
+    if (!out.has(prefix + name)) out.set(prefix + name, b.line);
+    if (b.type === 'dynamic') {
+      if (!dynamic.has(name)) dynamic.set(name, b);
+    } else (byType.get(name) ?? byType.set(name, []).get(name)!).push(b);
+  }
+  for (const [name, statics] of byType) {
+    if (dynamic.has(name)) continue;
+    const elements = arr(value?.[name]);
+    // Without a planned value (attribute unknown) the source order is all there is.
+    const picked = elements.length ? matchBlocks(statics, elements) : statics;
+    picked.forEach((b, i) => {
+      if (!b) return;
+      out.set(`${prefix}${name}.${i}`, b.line);
+      bodyLines(b.body, `${prefix}${name}.${i}.`, out, elements[i]);
+    });
+  }
+  for (const [name, d] of dynamic) {
+    const content = d.body.blocks.find((c) => c.type === 'content');
+    if (byType.has(name) || !content) continue;
+    arr(value?.[name]).forEach((el, i) => {
+      out.set(`${prefix}${name}.${i}`, content.line);
+      bodyLines(content.body, `${prefix}${name}.${i}.`, out, el);
+    });
   }
 }
 
@@ -479,7 +553,7 @@ export async function loadTerraformPlan(path: string, src: string, opts: { root:
     const lines = new Map<string, number>();
     let at: { file: string; line: number; endLine: number };
     if (loc) {
-      bodyLines(loc.block.body, '', lines);
+      bodyLines(loc.block.body, '', lines, inst.after);
       at = { file: loc.file, line: loc.block.line, endLine: loc.block.endLine };
     } else {
       spans ??= addressSpans(src);
