@@ -674,6 +674,20 @@ describe('further translations', () => {
     expect(r.lines.get(c.path)).toBe(lineWith(t, '# @'));
   });
 
+  test('GuardDuty Features → aws_guardduty_detector_feature', () => {
+    const t = template('AWS::GuardDuty::Detector', `
+      Enable: true
+      Features:
+        - Name: S3_DATA_EVENTS
+          Status: DISABLED        # @status`);
+    const f = res(load(t), 'Res.Features.0');
+    expect(f.type).toBe('aws_guardduty_detector_feature');
+    expect(f.attrs['name']).toBe('S3_DATA_EVENTS');
+    expect(f.attrs['status']).toBe('DISABLED');
+    expect(f.refs.get('detector_id')).toEqual(['Res']);
+    expect(f.lines.get('status')).toBe(lineWith(t, '@status'));
+  });
+
   test('an RDS instance outside a cluster stays aws_db_instance', () => {
     expect(res(load(template('AWS::RDS::DBInstance', '      Engine: mysql')), 'Res').type).toBe('aws_db_instance');
   });

@@ -1,5 +1,5 @@
 import { isObject, isWhollyKnown, type Value } from '../../../model/value.js';
-import { at, field, toBool, toList, toNum, type Block, type PV } from '../pv.js';
+import { at, field, items, toBool, toList, toNum, type Block, type PV } from '../pv.js';
 import { tags, type Translator } from '../translation.js';
 
 /** Application, identity and account-level services. */
@@ -165,6 +165,17 @@ const guardDuty: Translator = (t) => {
     });
   });
   tags(b, p);
+  // Features are separate aws_guardduty_detector_feature resources in Terraform.
+  items(field(p, 'Features')).forEach((f, i) => {
+    const x = t.extra(`Features.${i}`, 'aws_guardduty_detector_feature', f.line);
+    x.value('detector_id', t.self());
+    x.set('name', field(f, 'Name'));
+    x.set('status', field(f, 'Status'));
+    x.each('additional_configuration', field(f, 'AdditionalConfiguration'), (a, av) => {
+      a.set('name', field(av, 'Name'));
+      a.set('status', field(av, 'Status'));
+    });
+  });
 };
 
 const configRecorder: Translator = (t) => {
