@@ -62,6 +62,26 @@ resource "aws_instance" "i" {
   });
 });
 
+describe('terraform: refs through for_each and iterators', () => {
+  test('an unknown each.value or iterator value still says which resource it came from', async () => {
+    const l = await loadOne(`resource "aws_security_group" "a" {}
+resource "aws_instance" "i" {
+  for_each               = { one = aws_security_group.a.id }
+  vpc_security_group_ids = [each.value]
+  dynamic "network_interface" {
+    for_each = [aws_security_group.a.id]
+    content {
+      security_groups = [network_interface.value]
+    }
+  }
+}
+`);
+    const i = res(l, 'aws_instance.i["one"]');
+    expect(i.refs.get('vpc_security_group_ids')).toEqual(['aws_security_group.a']);
+    expect(i.refs.get('network_interface')).toEqual(['aws_security_group.a']);
+  });
+});
+
 describe('terraform: count and for_each on resources', () => {
   test('count makes indexed instances; count = 0 makes none', async () => {
     const l = await loadOne(`variable "n" { default = 2 }

@@ -5,7 +5,7 @@ import type { Declared, Decls } from './decls.js';
 import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type EvalState, type Resolver } from './eval.js';
 import { renderPolicyDocument } from './policy.js';
 import { convertType } from './types.js';
-import { toNum, toStr, unknownFrom } from './values.js';
+import { collectUnknownRefs, toNum, toStr, unknownFrom } from './values.js';
 
 /**
  * One module instance (the root, or one call of a child module, one per count/for_each key),
@@ -350,14 +350,17 @@ export class ModuleInstance implements Resolver {
    */
   private body(body: Body, scope: Scope, ev: Evaluator, path: string, lines: Map<string, number>, refs: Map<string, string[]>, top: boolean): ObjectValue {
     const out: ObjectValue = {};
-    const track = <T>(name: string, f: () => T): T => {
+    const track = <T extends Value>(name: string, f: () => T): T => {
       if (!top) return f();
       const saved = this.collector;
-      this.collector = new Set();
+      const got = new Set<string>();
+      this.collector = got;
       try {
-        return f();
+        const v = f();
+        // Unknowns reached through each.value, count.index or an iterator carry refs the expression did not name.
+        collectUnknownRefs(v, got);
+        return v;
       } finally {
-        const got = this.collector;
         this.collector = saved;
         if (got.size) refs.set(name, [...new Set([...(refs.get(name) ?? []), ...got])]);
       }
@@ -380,7 +383,10 @@ export class ModuleInstance implements Resolver {
       if (item.type === 'dynamic') {
         const name = item.labels[0];
         if (name === undefined) continue;
-        track(name, () => this.dynamic(item, name, scope, ev, path, lines, refs, out));
+        track(name, () => {
+          this.dynamic(item, name, scope, ev, path, lines, refs, out);
+          return out[name] ?? null;
+        });
         continue;
       }
       const list = blockList(out, item.type);

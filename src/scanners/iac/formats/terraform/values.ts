@@ -11,7 +11,8 @@ export function unknownFrom(reason: string, at: UnknownOrigin | undefined, ...fr
   return new Unknown(first ? first.reason : reason, first?.at ?? at, [...refs]);
 }
 
-function collectUnknownRefs(v: Value | undefined, into: Set<string>, depth: number, budget = { n: 10_000 }): void {
+/** Adds the refs of every Unknown inside v (bounded walk). */
+export function collectUnknownRefs(v: Value | undefined, into: Set<string>, depth = 0, budget = { n: 10_000 }): void {
   if (--budget.n < 0) return;
   if (v instanceof Unknown) for (const r of v.refs) into.add(r);
   else if (depth < 8 && Array.isArray(v)) for (const x of v) collectUnknownRefs(x, into, depth + 1, budget);
