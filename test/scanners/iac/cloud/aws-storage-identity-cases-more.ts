@@ -219,6 +219,21 @@ ${publicPolicy('policy', 'kms:Decrypt', '*')}
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
+      BypassPolicyLockoutSafetyCheck: true #!
+`,
+      clean: `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
+`,
+    },
   },
 ];
 

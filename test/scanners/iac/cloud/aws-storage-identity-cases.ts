@@ -1528,6 +1528,40 @@ resource "aws_iam_role" "gha_enterprise" {
 }
 `,
     },
+    cfn: {
+      flagged: `Resources:
+  GitHubDeploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: #!
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: !Sub arn:aws:iam::\${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+`,
+      clean: `Resources:
+  GitHubDeploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: !Sub arn:aws:iam::\${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: repo:example-org/infra:*
+`,
+    },
   },
   {
     rule: 'aws/iam-role-trust-ci-oidc-any-subject',
