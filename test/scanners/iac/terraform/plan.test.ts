@@ -294,6 +294,16 @@ describe('malformed plans give an issue, never a throw', () => {
     expect(load.issues[0]).toMatchObject({ path: 'bad.json', kind: 'unparsable', scanner: 'iac' });
   });
 
+  test('a change without module_address still lands in its module', async () => {
+    const plan = JSON.parse(read('basic/plan.json'));
+    for (const rc of plan.resource_changes) delete rc.module_address;
+    const root = join(FIXTURES, 'basic');
+    const load = await loadTerraformPlan('plan.json', JSON.stringify(plan), { root });
+    const subnet = byAddress(load, 'module.net.aws_subnet.a');
+    expect(subnet.file).toBe('modules/net/main.tf');
+    expect(subnet.refs.get('vpc_id')).toEqual(['module.net.aws_vpc.this']);
+  });
+
   test('odd entries are skipped, good ones kept', async () => {
     const text = JSON.stringify({
       format_version: '1.2',

@@ -448,6 +448,12 @@ interface Instance {
   afterUnknown: Json | undefined;
 }
 
+/** `module.a["x"].aws_vpc.main[0]` → `module.a["x"]`: for plans whose changes carry no module_address. */
+function moduleOf(address: string, type: string, name: string): string {
+  const at = address.lastIndexOf(`.${type}.${name}`);
+  return at > 0 ? address.slice(0, at) : '';
+}
+
 /** resource_changes (what apply will leave) or, without them, planned_values. Managed resources only. */
 function instances(plan: JsonObject): Instance[] {
   const out: Instance[] = [];
@@ -462,7 +468,7 @@ function instances(plan: JsonObject): Instance[] {
       if (!co || !change || !address || !type || !name || co.mode === 'data' || co.deposed !== undefined) continue;
       // A resource being destroyed has no `after`: nothing of it will exist.
       if (!obj(change.after)) continue;
-      out.push({ address, moduleAddress: text(co.module_address) ?? '', type, name, after: change.after, afterUnknown: change.after_unknown });
+      out.push({ address, moduleAddress: text(co.module_address) ?? moduleOf(address, type, name), type, name, after: change.after, afterUnknown: change.after_unknown });
     }
     return out;
   }
