@@ -2162,6 +2162,19 @@ resource "azurerm_virtual_machine" "legacy" {
     not_actions = []
   }
 }
+
+# Editing role definitions lets the holder widen a role they already have.
+resource "azurerm_role_definition" "role_author" {
+  name  = "role-author"
+  scope = "/subscriptions/00000000-0000-0000-0000-000000000000"
+
+  permissions {
+    actions = [ #!
+      "Microsoft.Authorization/roleDefinitions/read",
+      "Microsoft.Authorization/roleDefinitions/WRITE",
+    ]
+  }
+}
 `,
       clean: `resource "azurerm_role_definition" "contributor_like" {
   name  = "contributor-like"

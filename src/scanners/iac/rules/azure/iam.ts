@@ -40,23 +40,28 @@ export function operationMatches(pattern: string, operation: string): boolean {
 }
 
 const ROLE_ASSIGNMENT_WRITE = 'Microsoft.Authorization/roleAssignments/write';
+const ROLE_DEFINITION_WRITE = 'Microsoft.Authorization/roleDefinitions/write';
 
 const canAssignRoles: CloudRule = {
   id: 'iac/azure/role-definition-can-assign-roles',
-  title: 'Custom role can create role assignments',
+  title: 'Custom role can create role assignments or role definitions',
   severity: 'high',
   cwe: [269],
-  description: 'A custom role allowed to write role assignments lets whoever holds it grant any role, Owner included, to themselves or others within its scope: a privilege-escalation path.',
-  remediation: 'Remove `Microsoft.Authorization/*` / `Microsoft.Authorization/roleAssignments/write` (and wildcards covering it) from `permissions.actions`, or exclude it in `not_actions`.',
+  description:
+    'A custom role allowed to write role assignments lets whoever holds it grant any role, Owner included, to themselves or others within its scope; one allowed to write role definitions lets them add any permission to a custom role they already hold. Both are privilege-escalation paths.',
+  remediation:
+    'Remove `Microsoft.Authorization/*`, `Microsoft.Authorization/roleAssignments/write` and `Microsoft.Authorization/roleDefinitions/write` (and wildcards covering them) from `permissions.actions`, or exclude them in `not_actions`.',
   references: [docs('role_definition')],
   provider: 'azure',
   types: ['azurerm_role_definition'],
   check(r, report) {
     for (const b of blocks(r.attrs, 'permissions')) {
       // A bare "*" is the wildcard rule's finding.
-      const grants = strings(b.block.actions).some((a) => a.trim() !== '*' && operationMatches(a, ROLE_ASSIGNMENT_WRITE));
-      const excluded = strings(b.block.not_actions).some((a) => operationMatches(a, ROLE_ASSIGNMENT_WRITE));
-      if (grants && !excluded) report(`${b.path}.actions`, `permissions.actions allow ${ROLE_ASSIGNMENT_WRITE}`);
+      const allowed = [ROLE_ASSIGNMENT_WRITE, ROLE_DEFINITION_WRITE].filter((op) => {
+        const grants = strings(b.block.actions).some((a) => a.trim() !== '*' && operationMatches(a, op));
+        return grants && !strings(b.block.not_actions).some((a) => operationMatches(a, op));
+      });
+      if (allowed.length > 0) report(`${b.path}.actions`, `permissions.actions allow ${allowed.join(' and ')}`);
     }
   },
 };
