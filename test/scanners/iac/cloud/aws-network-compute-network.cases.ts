@@ -1113,4 +1113,153 @@ resource "aws_ec2_client_vpn_endpoint" "staff" {
 `,
     },
   },
+  {
+    // SQL Server Analysis Services (TCP 2383) and the UDP-only SQL Server browser are database ports too.
+    rule: 'aws/security-group-database-port-open',
+    tf: {
+      flagged: `
+resource "aws_security_group" "olap" {
+  name = "olap"
+
+  ingress {
+    from_port        = 2383
+    to_port          = 2383
+    protocol         = "6"
+    cidr_blocks      = ["10.20.0.0/16"]
+    ipv6_cidr_blocks = ["::/0"] #!
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "browser" {
+  security_group_id = aws_security_group.olap.id
+  ip_protocol       = "udp"
+  from_port         = 1400
+  to_port           = 1500
+  cidr_ipv4         = "0.0.0.0/0" #!
+}
+`,
+      clean: `
+resource "aws_security_group" "media" {
+  name = "media"
+
+  ingress {
+    from_port   = 3000
+    to_port     = 12000
+    protocol    = "udp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    from_port   = 2383
+    to_port     = 2383
+    protocol    = "tcp"
+    cidr_blocks = ["172.16.0.0/12"]
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Olap:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: olap
+  OlapIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref Olap
+      IpProtocol: "17"
+      FromPort: 1434
+      ToPort: 1434
+      CidrIp: 0.0.0.0/0 #!
+`,
+      clean: `
+Resources:
+  Olap:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: olap
+      SecurityGroupIngress:
+        - IpProtocol: udp
+          FromPort: 3306
+          ToPort: 3306
+          CidrIp: 0.0.0.0/0
+`,
+    },
+  },
+  {
+    // File sharing: NetBIOS name/datagram services and NFS answer on UDP as well as TCP.
+    rule: 'aws/security-group-admin-port-open',
+    tf: {
+      flagged: `
+resource "aws_security_group_rule" "netbios" {
+  type              = "ingress"
+  from_port         = 137
+  to_port           = 138
+  protocol          = "udp"
+  cidr_blocks       = ["0.0.0.0/0"] #!
+  security_group_id = "sg-0files"
+}
+
+resource "aws_security_group" "nfs" {
+  name = "nfs"
+
+  ingress {
+    from_port   = 2049
+    to_port     = 2049
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"] #!
+  }
+}
+`,
+      clean: `
+resource "aws_security_group_rule" "dns" {
+  type              = "ingress"
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["0.0.0.0/0"]
+  security_group_id = "sg-0dns"
+}
+
+resource "aws_security_group" "nfs" {
+  name = "nfs"
+
+  ingress {
+    from_port       = 2049
+    to_port         = 2049
+    protocol        = "tcp"
+    security_groups = ["sg-0clients"]
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Files:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: files
+      SecurityGroupIngress:
+        - IpProtocol: udp
+          FromPort: 2000
+          ToPort: 2100
+          CidrIpv6: ::/0 #!
+`,
+      clean: `
+Resources:
+  Files:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: files
+      SecurityGroupIngress:
+        - IpProtocol: udp
+          FromPort: 2000
+          ToPort: 2100
+          CidrIpv6: fd00:10::/64
+`,
+    },
+  },
 ];

@@ -14,6 +14,7 @@ const DATABASE_PORTS: Record<number, string> = {
   1433: 'SQL Server',
   1434: 'SQL Server browser',
   1521: 'Oracle',
+  2383: 'SQL Server Analysis Services',
   4333: 'mSQL',
   3306: 'MySQL',
   5432: 'PostgreSQL',
@@ -31,9 +32,13 @@ const ADMIN_PORTS: Record<number, string> = {
   20: 'FTP data',
   21: 'FTP',
   23: 'Telnet',
+  111: 'RPC portmapper',
   135: 'MS RPC',
-  139: 'NetBIOS',
+  137: 'NetBIOS name service',
+  138: 'NetBIOS datagram service',
+  139: 'NetBIOS session service',
   445: 'SMB',
+  2049: 'NFS',
   2375: 'Docker API',
   2376: 'Docker API (TLS)',
   2379: 'etcd',
@@ -58,17 +63,27 @@ const HIGH_RISK_PORTS: Record<number, string> = {
   8888: 'alternate HTTP / Jupyter',
 };
 
-const portsOf = (m: Record<number, string>): number[] => Object.keys(m).map(Number);
+/**
+ * Ports of the tables above whose service also (or only) answers on UDP: the SQL Server browser,
+ * NetBIOS name and datagram services, the RPC portmapper and NFS. The others are reached over TCP
+ * (Memcached's UDP listener has been off by default since 1.5.6), so a UDP range for game servers
+ * or media over 3306 or 11211 exposes nothing.
+ */
+const UDP_SERVICE_PORTS = new Set([111, 137, 138, 1434, 2049]);
 
-/** Reports each world-open CIDR attribute of each permission that exposes one of `ports`. */
+const portsOf = (m: Record<number, string>, udp: boolean): number[] =>
+  Object.keys(m)
+    .map(Number)
+    .filter((x) => !udp || UDP_SERVICE_PORTS.has(x));
+
+/** Reports each world-open CIDR attribute of each permission that exposes one of `ports` over the transport the service uses. */
 function reportPorts(r: Resource, report: CloudReport, ports: Record<number, string>, what: string): void {
   for (const p of openIngress(r)) {
-    // These services listen on TCP; a UDP range (game servers, media) over 3306 exposes nothing.
-    if (p.protocol !== 'tcp') continue;
-    const hit = exposedPorts(p, portsOf(ports));
+    if (p.protocol !== 'tcp' && p.protocol !== 'udp') continue;
+    const hit = exposedPorts(p, portsOf(ports, p.protocol === 'udp'));
     if (hit.length === 0) continue;
     const names = hit.map((x) => `${ports[x]} (${x})`).join(', ');
-    for (const path of p.openPaths) report(path, `${what} ${names} is open to the internet (${portLabel(p)})`);
+    for (const path of p.openPaths) report(path, `${what} ${names} is open to the internet (${p.protocol === 'udp' ? 'UDP ' : ''}${portLabel(p)})`);
   }
 }
 
@@ -133,7 +148,7 @@ export const securityGroupRules: CloudRule[] = [
     title: 'Security group exposes a database port to the internet',
     severity: 'high',
     cwe: [284],
-    description: 'An ingress permission lets any address reach a database or search-engine port (MySQL, PostgreSQL, Redis, MongoDB, Elasticsearch, …); these are mass-scanned and often run without authentication.',
+    description: 'An ingress permission lets any address reach a database or search-engine port (MySQL, PostgreSQL, SQL Server and its Analysis Services, Redis, MongoDB, Elasticsearch, Memcached, …); these are mass-scanned and often run without authentication.',
     remediation: 'Allow the database port only from the application security group (`source_security_group_id` / `referenced_security_group_id`) or private CIDRs.',
     references: SG_DOCS,
     provider: 'aws',
@@ -147,7 +162,7 @@ export const securityGroupRules: CloudRule[] = [
     title: 'Security group exposes an administration port to the internet',
     severity: 'high',
     cwe: [284],
-    description: 'An ingress permission lets any address reach a remote-administration or cleartext service port (Telnet, FTP, SMB, VNC, WinRM, Docker, etcd, Kubernetes API, kubelet).',
+    description: 'An ingress permission lets any address reach a remote-administration, file-sharing or cleartext service port (Telnet, FTP, RPC, NetBIOS, SMB, NFS, VNC, WinRM, Docker, etcd, Kubernetes API, kubelet).',
     remediation: 'Remove the world-open source for these ports; reach them through a VPN, bastion or private network only.',
     references: SG_DOCS,
     provider: 'aws',
