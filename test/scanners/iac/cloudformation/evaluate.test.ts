@@ -252,3 +252,26 @@ describe('conditions', () => {
     expectUnknown(r.attrs['acl']);
   });
 });
+
+describe('malformed intrinsics', () => {
+  test('wrong argument shapes evaluate to Unknown (or a plain value) without errors', () => {
+    const a = evalProps(`      S1: !Select x
+      S2: !Select [9, [a]]
+      J: !Join x
+      SB: !Sub [1, 2, 3]
+      F: !FindInMap x
+      F2: !FindInMap [Nope, a, b]
+      I: !If x
+      G: !GetAtt []
+      R: !Ref [a, b]
+      B: !Base64 [a]
+      SP: !Split x
+      E: !Equals [a, b]
+      T: !ToJsonString {a: 1}
+      L: !Length [a, b, c]
+`, 'Conditions:\n  Self: !Condition Self\n  Bad: !Equals x\n');
+    for (const k of ['S1', 'S2', 'J', 'SB', 'F', 'F2', 'I', 'G', 'R', 'B', 'SP', 'E']) expectUnknown(a[k]);
+    expect(a['T']).toBe('{"a":1}');
+    expect(a['L']).toBe(3);
+  });
+});

@@ -208,6 +208,7 @@ export class Evaluator {
       case 'Fn::FindInMap':
         return this.findInMap(args, line, unknownOf);
       case 'Fn::If': {
+        if (arg.kind !== 'seq' || args.length !== 3) return unknownOf('malformed Fn::If', []);
         const name = args[0]?.kind === 'scalar' ? String(args[0].value) : '';
         const c = this.condition(name);
         if (c === true) return args[1] ? this.eval(args[1]) : undefined;
