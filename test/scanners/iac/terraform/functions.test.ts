@@ -290,7 +290,6 @@ describe('Unknown propagation', () => {
     ['cidrsubnet', ['10.0.0.0/16', 8, u()]],
     ['jsonencode', [{ a: { b: u() } }]],
     ['format', ['%s-%s', 'a', u()]],
-    ['contains', [['a', u()], 'a']],
     ['keys', [u()]],
     ['toset', [['a', u()]]],
     ['tostring', [u()]],
@@ -328,6 +327,28 @@ describe('Unknown propagation', () => {
     expect(callFunction('element', [['a', v], 0])).toBe('a');
     expect(callFunction('concat', [['a'], [v]])).toEqual(['a', v]);
     expect(callFunction('concat', [['a'], u()])).toBeInstanceOf(Unknown);
+  });
+
+  test('functions that only move elements keep unknown elements and values in place', () => {
+    const v = u('x', ['aws_kms_key.k']);
+    expect(callFunction('keys', [{ b: v, a: 1 }])).toEqual(['a', 'b']);
+    expect(callFunction('values', [{ b: v, a: 1 }])).toEqual([1, v]);
+    expect(callFunction('reverse', [[1, v]])).toEqual([v, 1]);
+    expect(callFunction('slice', [['a', v, 'c'], 1, 2])).toEqual([v]);
+    expect(callFunction('zipmap', [['k'], [v]])).toEqual({ k: v });
+    expect(callFunction('tolist', [[v]])).toEqual([v]);
+    expect(callFunction('one', [[v]])).toBe(v);
+    // The shape itself, or an index, must be known.
+    expect(callFunction('keys', [u()])).toBeInstanceOf(Unknown);
+    expect(callFunction('slice', [['a', 'b'], u(), 1])).toBeInstanceOf(Unknown);
+    expect(callFunction('zipmap', [[u()], [1]])).toBeInstanceOf(Unknown);
+  });
+
+  test('contains is decided by a known match, otherwise unknown elements make it Unknown', () => {
+    expect(callFunction('contains', [['a', u()], 'a'])).toBe(true);
+    expect(callFunction('contains', [['a', u()], 'b'])).toBeInstanceOf(Unknown);
+    expect(callFunction('contains', [['a', 'c'], 'b'])).toBe(false);
+    expect(callFunction('contains', [['a'], u()])).toBeInstanceOf(Unknown);
   });
 
   test('random and time-dependent functions are Unknown', () => {

@@ -11,7 +11,9 @@
  * Unknowns: if any argument holds an Unknown (at any depth) the result is an Unknown carrying the
  * union of their refs, except where part of the result is still known: length (a list of known
  * length), element and lookup (the picked value), concat and merge (unknown elements/values stay
- * in place), coalesce (known values before the first Unknown), try and can.
+ * in place), coalesce (known values before the first Unknown), contains (a known match), try and
+ * can, and the functions in OPAQUE_ELEMENTS, which move elements or values around without
+ * looking at them (keys, values, reverse, slice, zipmap's values...).
  *
  * ctx (FunctionContext) is needed by the filesystem functions only: `baseDir` (absolute; where
  * relative paths resolve, i.e. the root module directory as Terraform's working directory) and
@@ -24,7 +26,7 @@
 import { Unknown, type Value } from '../../model/value.js';
 import { CIDR_FUNCTIONS } from './functions/cidr.js';
 import { COLLECTION_FUNCTIONS, UNKNOWN_AWARE } from './functions/collections.js';
-import { FunctionError, unknownOf, type FunctionContext, type Impl } from './functions/common.js';
+import { FunctionError, mergeUnknowns, unknownOf, type FunctionContext, type Impl } from './functions/common.js';
 import { ENCODING_FUNCTIONS } from './functions/encoding.js';
 import { FILESYSTEM_FUNCTIONS } from './functions/filesystem.js';
 import { HASH_FUNCTIONS } from './functions/hash.js';
@@ -52,6 +54,36 @@ const TABLE: ReadonlyMap<string, Impl> = new Map(
 
 export const FUNCTIONS: ReadonlySet<string> = new Set(TABLE.keys());
 
+/**
+ * Argument positions whose elements/values are only moved, never inspected: unknowns inside them
+ * stay in the result. The argument itself must still be known (its shape is what matters).
+ */
+const OPAQUE_ELEMENTS: Readonly<Record<string, readonly number[]>> = {
+  keys: [0],
+  values: [0],
+  tolist: [0],
+  reverse: [0],
+  slice: [0],
+  zipmap: [1],
+  one: [0],
+  chunklist: [0],
+  matchkeys: [0],
+  sensitive: [0],
+  nonsensitive: [0],
+  ephemeralasnull: [0],
+};
+
+/** The merged Unknown of the arguments, looking only at the top of opaque positions. */
+function unknownArgs(fn: string, args: readonly Value[]): Unknown | undefined {
+  const opaque = OPAQUE_ELEMENTS[fn];
+  if (!opaque) return unknownOf(args, fn);
+  const deep = args.filter((_, i) => !opaque.includes(i));
+  const shallow = args.filter((a, i): a is Unknown => opaque.includes(i) && a instanceof Unknown);
+  const d = unknownOf(deep, fn);
+  const all = [...shallow, ...(d ? [d] : [])];
+  return all.length ? mergeUnknowns(all, fn) : undefined;
+}
+
 /** Terraform 1.8+ lets `core::` name a built-in explicitly. */
 const bare = (name: string): string => (name.startsWith('core::') ? name.slice(6) : name);
 
@@ -66,7 +98,7 @@ export function callFunction(name: string, args: Value[], ctx: FunctionContext =
   if (!impl) return new Unknown(`${name}() is a provider function`, undefined, unknownOf(args, name)?.refs ?? []);
   const fn = bare(name);
   if (!UNKNOWN_AWARE.has(fn) && !LAZY.has(fn)) {
-    const u = unknownOf(args, fn);
+    const u = unknownArgs(fn, args);
     if (u) return u;
   }
   return impl(args, ctx);

@@ -202,14 +202,25 @@ function transpose(a: Value[]): Value {
 
 const sortedKeys = (m: ObjectValue): string[] => Object.keys(m).sort(compareStrings);
 
-export const UNKNOWN_AWARE: ReadonlySet<string> = new Set(['length', 'element', 'concat', 'lookup', 'merge', 'coalesce']);
+/** contains: a known equal element decides; otherwise an unknown element could be the one. */
+function contains(a: Value[]): Value {
+  arity('contains', a, 2);
+  const l = a[0]!;
+  const u = unknownOf([a[1]!], 'contains');
+  if (l instanceof Unknown || u) return mergeUnknowns([...(l instanceof Unknown ? [l] : []), ...(u ? [u] : [])], 'contains');
+  const items = list('contains', l);
+  if (items.some((v) => equal(v, a[1]))) return true;
+  return unknownOf(items, 'contains') ?? false;
+}
+
+export const UNKNOWN_AWARE: ReadonlySet<string> = new Set(['length', 'element', 'concat', 'lookup', 'merge', 'coalesce', 'contains']);
 
 export const COLLECTION_FUNCTIONS: Record<string, Impl> = {
   length,
   element,
   index,
   concat,
-  contains: (a) => (arity('contains', a, 2), list('contains', a[0]).some((v) => equal(v, a[1]))),
+  contains,
   distinct: (a) => {
     arity('distinct', a, 1);
     const out: Value[] = [];
