@@ -680,6 +680,129 @@ Resources:
     },
   },
   {
+    // \`cloudfront_default_certificate = false\` means a custom certificate, whose policy defaults to TLSv1.
+    rule: 'aws/cloudfront-outdated-tls',
+    tf: {
+      flagged: `
+variable "cert_arn" {
+  type = string
+}
+
+resource "aws_cloudfront_distribution" "api" {
+  enabled = true
+  aliases = ["api.example.org"]
+
+  origin {
+    domain_name = "api-origin.example.org"
+    origin_id   = "api"
+  }
+
+  default_cache_behavior {
+    target_origin_id       = "api"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  viewer_certificate { #!
+    cloudfront_default_certificate = false
+    ssl_support_method             = "sni-only"
+  }
+}
+
+resource "aws_cloudfront_distribution" "docs" {
+  enabled = true
+
+  origin {
+    domain_name = "docs-origin.example.org"
+    origin_id   = "docs"
+  }
+
+  default_cache_behavior {
+    target_origin_id       = "docs"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  viewer_certificate {
+    iam_certificate_id       = var.cert_arn
+    minimum_protocol_version = "TLSv1_2016" #!
+  }
+}
+`,
+      clean: `
+resource "aws_cloudfront_distribution" "preview" {
+  enabled = true
+
+  origin {
+    domain_name = "preview-origin.example.org"
+    origin_id   = "preview"
+  }
+
+  default_cache_behavior {
+    target_origin_id       = "preview"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  viewer_certificate {
+    cloudfront_default_certificate = true
+    minimum_protocol_version       = "TLSv1"
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  Preview:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: web
+          ViewerProtocolPolicy: https-only
+        ViewerCertificate: #!
+          CloudFrontDefaultCertificate: false
+          SslSupportMethod: sni-only
+`,
+      clean: `
+Resources:
+  Preview:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: web
+          ViewerProtocolPolicy: https-only
+        ViewerCertificate:
+          CloudFrontDefaultCertificate: true
+`,
+    },
+  },
+  {
     rule: 'aws/cloudfront-origin-http-only',
     tf: {
       flagged: `

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../model/value.js';
-import { blocks, isAbsent, isTrue, str, strings } from '../cloud/attr.js';
+import { blocks, isAbsent, isFalse, isTrue, str, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { matchingElementPath } from './ec2-list-path.js';
 
@@ -41,13 +41,20 @@ export const cloudfrontRules: CloudRule[] = [
     check(r, report) {
       for (const { block, path } of blocks(r.attrs, 'viewer_certificate')) {
         // The default *.cloudfront.net certificate fixes the policy at TLSv1; only custom certificates choose.
-        if (isTrue(block['cloudfront_default_certificate'])) continue;
-        if (isAbsent(block['acm_certificate_arn']) && isAbsent(block['iam_certificate_id'])) continue;
+        const defaultCert = block['cloudfront_default_certificate'];
+        if (isTrue(defaultCert)) continue;
         const min = block['minimum_protocol_version'];
         if (isUnknown(min)) continue;
         const v = str(min);
-        if (v === undefined) report(path, 'minimum_protocol_version is not set (defaults to TLSv1)');
-        else if (!v.startsWith('TLSv1.2') && !v.startsWith('TLSv1.3')) report(`${path}.minimum_protocol_version`, `${v} accepts protocols older than TLS 1.2`);
+        // A custom certificate: an ACM or IAM certificate, or the default one explicitly turned off.
+        const custom = !isAbsent(block['acm_certificate_arn']) || !isAbsent(block['iam_certificate_id']) || isFalse(defaultCert);
+        if (v === undefined) {
+          if (custom) report(path, 'minimum_protocol_version is not set (defaults to TLSv1)');
+          continue;
+        }
+        // An explicitly written weak policy is a finding unless the default certificate pins TLSv1 anyway.
+        if (!custom && !isAbsent(defaultCert)) continue;
+        if (!v.startsWith('TLSv1.2') && !v.startsWith('TLSv1.3')) report(`${path}.minimum_protocol_version`, `${v} accepts protocols older than TLS 1.2`);
       }
     },
   },
