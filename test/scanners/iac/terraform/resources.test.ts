@@ -80,6 +80,23 @@ resource "aws_instance" "i" {
     expect(i.refs.get('vpc_security_group_ids')).toEqual(['aws_security_group.a']);
     expect(i.refs.get('network_interface')).toEqual(['aws_security_group.a']);
   });
+
+  test('each.* refers to what for_each iterated over, even when the values are known', async () => {
+    const l = await loadOne(`resource "aws_s3_bucket" "b" {
+  for_each = toset(["logs", "data"])
+  bucket   = each.key
+}
+resource "aws_s3_bucket_versioning" "v" {
+  for_each = { for k, b in aws_s3_bucket.b : k => b.bucket }
+  bucket   = each.value
+  other    = "fixed"
+}
+`);
+    const v = res(l, 'aws_s3_bucket_versioning.v["data"]');
+    expect(v.attrs['bucket']).toBe('data');
+    expect(v.refs.get('bucket')).toEqual(['aws_s3_bucket.b']);
+    expect(v.refs.has('other')).toBe(false);
+  });
 });
 
 describe('terraform: count and for_each on resources', () => {

@@ -20,6 +20,8 @@ export interface Resolver {
   call(name: string, args: Value[], at: UnknownOrigin): Value;
   /** A problem worth a scan warning (function errors). */
   warn?(message: string, at: UnknownOrigin): void;
+  /** The expression used a local name bound from these resources (each, count, an iterator). */
+  refer?(addresses: readonly string[]): void;
 }
 
 /** Local bindings: for-expression variables, each, count, dynamic iterators. */
@@ -27,6 +29,8 @@ export class Scope {
   constructor(
     private readonly vars: ReadonlyMap<string, Value>,
     private readonly parent?: Scope,
+    /** Resource addresses the bound values came from (a for_each over resources): using the name refers to them. */
+    private readonly refs: readonly string[] = [],
   ) {}
   get(name: string): Value | undefined {
     const v = this.vars.get(name);
@@ -36,8 +40,13 @@ export class Scope {
   has(name: string): boolean {
     return this.vars.has(name) || (this.parent?.has(name) ?? false);
   }
-  with(vars: Map<string, Value>): Scope {
-    return new Scope(vars, this);
+  /** The refs attached to the scope that binds name. */
+  refsOf(name: string): readonly string[] {
+    if (this.vars.has(name)) return this.refs;
+    return this.parent?.refsOf(name) ?? [];
+  }
+  with(vars: Map<string, Value>, refs: readonly string[] = []): Scope {
+    return new Scope(vars, this, refs);
   }
 }
 
@@ -353,6 +362,8 @@ export class Evaluator {
       i = r.used;
     } else if (root.k === 'var') {
       v = scope.get(root.name) ?? null;
+      const refs = scope.refsOf(root.name);
+      if (refs.length) this.resolver.refer?.(refs);
     } else {
       v = this.eval(root, scope);
     }

@@ -157,6 +157,10 @@ export class ModuleInstance implements Resolver {
     this.collector?.add(address);
   }
 
+  refer(addresses: readonly string[]): void {
+    if (this.collector) for (const a of addresses) this.collector.add(a);
+  }
+
   // ---- Resolver ----
 
   resolve(root: string, names: string[], at: UnknownOrigin): { value: Value; used: number } | undefined {
@@ -269,10 +273,7 @@ export class ModuleInstance implements Resolver {
     const ev = this.ev(d.file);
     const base = this.prefix + (data ? 'data.' : '') + key;
     const at: UnknownOrigin = { file: d.file, line: b.line };
-    const saved = this.collector;
-    this.collector = new Set();
     const { keys: scopes, keyed, unknownKeys } = this.instanceKeys(b, ev, at);
-    this.collector = saved;
     const out: Expanded = { instances: [], keyed, unknownKeys };
     this.resourceMemo.set(key + (data ? '#d' : ''), out);
     for (const s of scopes) {
@@ -293,8 +294,19 @@ export class ModuleInstance implements Resolver {
   private instanceKeys(b: Block, ev: Evaluator, at: UnknownOrigin): { keys: { key?: number | string; scope: Scope }[]; keyed: Keyed; unknownKeys?: Unknown } {
     const countA = b.body.attrs.find((a) => a.name === 'count');
     const eachA = b.body.attrs.find((a) => a.name === 'for_each');
-    if (countA) {
-      const c = ev.eval(countA.expr, EMPTY_SCOPE);
+    // What count/for_each refer to is not an attribute's reference; for_each's are handed to `each` instead.
+    const saved = this.collector;
+    const got = new Set<string>();
+    this.collector = got;
+    let c: Value | undefined;
+    let fe: Value | undefined;
+    try {
+      c = countA ? ev.eval(countA.expr, EMPTY_SCOPE) : undefined;
+      fe = !countA && eachA ? ev.eval(eachA.expr, EMPTY_SCOPE) : undefined;
+    } finally {
+      this.collector = saved;
+    }
+    if (c !== undefined) {
       const n = c instanceof Unknown ? undefined : toNum(c);
       let u: Unknown | undefined;
       if (c instanceof Unknown) u = unknownFrom('count is unknown', at, c);
@@ -306,17 +318,17 @@ export class ModuleInstance implements Resolver {
       }
       return { keys: Array.from({ length: n }, (_, i) => ({ key: i, scope: EMPTY_SCOPE.with(new Map([['count', { index: i }]])) })), keyed: 'count' };
     }
-    if (eachA) {
-      const fe = ev.eval(eachA.expr, EMPTY_SCOPE);
+    if (fe !== undefined) {
+      const eachRefs = [...got];
       const pairs = forEachPairs(fe);
       let u: Unknown | undefined;
       if (!pairs) u = fe instanceof Unknown ? unknownFrom('for_each is unknown', at, fe) : new Unknown('for_each is not a map or set of strings', at);
       else if (!this.host.claim(pairs.length, at)) u = new Unknown(`for_each with ${pairs.length} keys is more instances than are expanded`, at);
       if (u || !pairs) {
         const unk = u ?? new Unknown('for_each is unknown', at);
-        return { keys: [{ scope: EMPTY_SCOPE.with(new Map([['each', { key: unk, value: unk }]])) }], keyed: 'for_each', unknownKeys: unk };
+        return { keys: [{ scope: EMPTY_SCOPE.with(new Map([['each', { key: unk, value: unk }]]), eachRefs) }], keyed: 'for_each', unknownKeys: unk };
       }
-      return { keys: pairs.map(([k, v]) => ({ key: k, scope: EMPTY_SCOPE.with(new Map<string, Value>([['each', { key: k, value: v }]])) })), keyed: 'for_each' };
+      return { keys: pairs.map(([k, v]) => ({ key: k, scope: EMPTY_SCOPE.with(new Map<string, Value>([['each', { key: k, value: v }]]), eachRefs) })), keyed: 'for_each' };
     }
     return { keys: [{ scope: EMPTY_SCOPE }], keyed: 'none' };
   }
