@@ -1006,8 +1006,16 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
   {
     rule: 'azure/mysql-firewall-open-to-internet',
     tf: {
-      flagged: firewallRule('azurerm_mysql_firewall_rule', 'server_name      = "mysql-app-001"', '0.0.0.0', '255.255.255.255', ' #!'),
-      clean: firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '198.51.100.7', '198.51.100.7'),
+      flagged:
+        firewallRule('azurerm_mysql_firewall_rule', 'server_name      = "mysql-app-001"', '0.0.0.0', '255.255.255.255', ' #!') +
+        // Not the whole internet, but 1.0.0.0–63.255.255.255 is about a billion public addresses.
+        firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '1.0.0.0', '63.255.255.255', ' #!').replace('"fw"', '"wide"'),
+      clean:
+        firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '198.51.100.7', '198.51.100.7') +
+        // Private address space only, however large, and a /16 of public addresses.
+        firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '10.0.0.0', '10.255.255.255').replace('"fw"', '"vnet"') +
+        firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '172.16.0.0', '172.31.255.255').replace('"fw"', '"vnet2"') +
+        firewallRule('azurerm_mysql_flexible_server_firewall_rule', 'server_name      = "mysql-app-001"', '20.50.0.0', '20.50.255.255').replace('"fw"', '"partner"'),
     },
   },
   {

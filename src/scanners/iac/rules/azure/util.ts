@@ -125,9 +125,47 @@ export function isWholeInternetRange(start: Value | undefined, end: Value | unde
   return str(start)?.trim() === '0.0.0.0' && str(end)?.trim() === '255.255.255.255';
 }
 
+/** Dotted-quad IPv4 address as a number; undefined for anything else. */
+export function ipv4(v: Value | undefined): number | undefined {
+  const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(str(v) ?? '');
+  if (!m) return undefined;
+  const o = m.slice(1, 5).map(Number);
+  if (o.some((x) => x > 255)) return undefined;
+  return ((o[0]! * 256 + o[1]!) * 256 + o[2]!) * 256 + o[3]!;
+}
+
+/** IPv4 blocks that are not routable on the public internet (RFC 6890), as [first address, size]. */
+const NON_PUBLIC: [number, number][] = (
+  [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+    ['224.0.0.0', 3],
+  ] as const
+).map(([a, bits]) => [ipv4(a)!, 2 ** (32 - bits)]);
+
+/** How many publicly routable IPv4 addresses lie in [from, to]. */
+export function publicAddressCount(from: number, to: number): number {
+  let n = to - from + 1;
+  for (const [first, size] of NON_PUBLIC) {
+    const lo = Math.max(from, first);
+    const hi = Math.min(to, first + size - 1);
+    if (hi >= lo) n -= hi - lo + 1;
+  }
+  return Math.max(n, 0);
+}
+
+/** A firewall range admitting at least this many public addresses (a /8 worth) is as good as open to the internet. */
+export const WIDE_PUBLIC_RANGE = 2 ** 24;
+
 /**
- * A server-level firewall rule spanning 0.0.0.0–255.255.255.255 (the same shape for SQL,
- * PostgreSQL, MySQL, MariaDB, Synapse and Redis firewall rule resources).
+ * A server-level firewall rule spanning 0.0.0.0–255.255.255.255, or any range admitting at least
+ * a /8 worth of public addresses (the same shape for SQL, PostgreSQL, MySQL, MariaDB, Synapse and
+ * Redis firewall rule resources).
  */
 export function openFirewallRule(o: { id: string; service: string; types: string[]; doc: string }): CloudRule {
   return {
@@ -135,7 +173,7 @@ export function openFirewallRule(o: { id: string; service: string; types: string
     title: `${o.service} firewall rule allows the whole internet`,
     severity: 'high',
     cwe: [284],
-    description: `A firewall rule from 0.0.0.0 to 255.255.255.255 lets every IPv4 address connect to the ${o.service} endpoint; only its credentials remain between the internet and the data.`,
+    description: `A firewall rule from 0.0.0.0 to 255.255.255.255, or any range spanning millions of public addresses (such as 0.0.0.0–9.255.255.255), lets practically anyone connect to the ${o.service} endpoint; only its credentials remain between the internet and the data.`,
     remediation: 'Narrow `start_ip_address` / `end_ip_address` to the client ranges that need access, or use a private endpoint.',
     references: [docs(o.doc)],
     provider: 'azure',
@@ -143,7 +181,16 @@ export function openFirewallRule(o: { id: string; service: string; types: string
     check(r, report) {
       const start = find(r, 'start_ip_address') ?? find(r, 'start_ip');
       const end = find(r, 'end_ip_address') ?? find(r, 'end_ip');
-      if (start && end && isWholeInternetRange(start.value, end.value)) report(end.path, 'firewall rule covers every IPv4 address');
+      if (!start || !end) return;
+      if (isWholeInternetRange(start.value, end.value)) {
+        report(end.path, 'firewall rule covers every IPv4 address');
+        return;
+      }
+      const from = ipv4(start.value);
+      const to = ipv4(end.value);
+      if (from === undefined || to === undefined || to < from) return;
+      const n = publicAddressCount(from, to);
+      if (n >= WIDE_PUBLIC_RANGE) report(end.path, `firewall rule ${String(start.value).trim()}–${String(end.value).trim()} admits ${Math.round(n / 1e6)} million public IPv4 addresses`);
     },
   };
 }
