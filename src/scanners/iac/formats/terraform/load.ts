@@ -63,7 +63,11 @@ class Loader {
 
   run(files: { path: string; absPath: string }[]): CloudLoad[] {
     const byDir = new Map<string, { path: string; absPath: string }[]>();
+    const seen = new Set<string>();
     for (const f of files) {
+      // The same file listed twice would declare every resource twice.
+      if (seen.has(f.path)) continue;
+      seen.add(f.path);
       const d = dirOf(f.path);
       const l = byDir.get(d);
       if (l) l.push(f);
