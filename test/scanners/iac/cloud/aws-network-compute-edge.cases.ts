@@ -119,6 +119,56 @@ Resources:
     },
   },
   {
+    // A classic ELB custom negotiation policy that switches on a broken cipher.
+    rule: 'aws/elb-outdated-tls-policy',
+    tf: {
+      flagged: `
+resource "aws_load_balancer_policy" "legacy_clients" {
+  load_balancer_name = "shop"
+  policy_name        = "legacy-clients"
+  policy_type_name   = "SSLNegotiationPolicyType"
+
+  policy_attribute {
+    name  = "Protocol-TLSv1.2"
+    value = "true"
+  }
+
+  policy_attribute {
+    name  = "ECDHE-RSA-AES128-GCM-SHA256"
+    value = "true"
+  }
+
+  policy_attribute {
+    name  = "ECDHE-RSA-RC4-SHA"
+    value = "true" #!
+  }
+}
+`,
+      clean: `
+resource "aws_load_balancer_policy" "modern_clients" {
+  load_balancer_name = "shop"
+  policy_name        = "modern-clients"
+  policy_type_name   = "SSLNegotiationPolicyType"
+
+  policy_attribute {
+    name  = "Protocol-TLSv1.2"
+    value = "true"
+  }
+
+  policy_attribute {
+    name  = "ECDHE-RSA-AES128-GCM-SHA256"
+    value = "true"
+  }
+
+  policy_attribute {
+    name  = "DES-CBC3-SHA"
+    value = "false"
+  }
+}
+`,
+    },
+  },
+  {
     rule: 'aws/elb-outdated-tls-policy',
     tf: {
       flagged: `

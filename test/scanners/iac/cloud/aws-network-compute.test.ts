@@ -8,7 +8,7 @@ import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { loadTerraformPlan } from '../../../../src/scanners/iac/formats/terraform/plan.js';
 import { awsNetworkComputeRules } from '../../../../src/scanners/iac/rules/aws/network-compute.js';
-import { isOutdatedElbPolicy } from '../../../../src/scanners/iac/rules/aws/elb.js';
+import { isOutdatedElbPolicy, isWeakCipherName } from '../../../../src/scanners/iac/rules/aws/elb.js';
 import { isLiteralSecretValue, isSecretName, knownToken, secretInText, userDataText } from '../../../../src/scanners/iac/rules/aws/ec2-secrets.js';
 import { coversAllPorts, exposedPorts, type Permission } from '../../../../src/scanners/iac/rules/aws/security-group-util.js';
 import { computeCases } from './aws-network-compute-compute.cases.js';
@@ -126,6 +126,14 @@ describe('secret detection', () => {
 });
 
 describe('ELB security policies', () => {
+  test('broken cipher suites are weak in OpenSSL and IANA spellings; strong suites and policy switches are not', () => {
+    for (const weak of ['RC4-SHA', 'ECDHE-RSA-RC4-SHA', 'TLS_RSA_WITH_RC4_128_MD5', 'TLS_RSA_ARCFOUR_128_SHA1', 'DES-CBC3-SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'EXP-RC2-CBC-MD5', 'ADH-AES256-SHA', 'NULL-SHA256']) {
+      expect(isWeakCipherName(weak), weak).toBe(true);
+    }
+    for (const ok of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-SHA384', 'AES128-SHA', 'Protocol-TLSv1.2', 'Server-Defined-Cipher-Order', 'Reference-Security-Policy']) {
+      expect(isWeakCipherName(ok), ok).toBe(false);
+    }
+  });
   test('TLS 1.0/1.1 policies are outdated, TLS 1.2+ ones and custom names are not', () => {
     expect(isOutdatedElbPolicy('ELBSecurityPolicy-2016-08')).toBe(true);
     expect(isOutdatedElbPolicy('ELBSecurityPolicy-TLS-1-1-2017-01')).toBe(true);

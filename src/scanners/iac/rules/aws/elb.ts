@@ -32,6 +32,22 @@ export function isOutdatedElbPolicy(name: string): boolean {
 /** Classic ELB SSL negotiation attributes that enable pre-TLS 1.2 protocols. */
 const OLD_PROTOCOL_ATTRS = new Set(['Protocol-SSLv2', 'Protocol-SSLv3', 'Protocol-TLSv1', 'Protocol-TLSv1.1']);
 
+/**
+ * Cipher-name components (OpenSSL `DES-CBC3-SHA`, IANA `TLS_RSA_WITH_RC4_128_SHA` spellings) that
+ * mark a broken or unauthenticated suite: RC4/ARCFOUR, RC2, single and triple DES, export-grade,
+ * NULL encryption, MD5 MACs and anonymous key exchange.
+ */
+const WEAK_CIPHER_PARTS = new Set(['RC4', 'ARCFOUR', 'RC2', 'DES', 'DES40', '3DES', 'CBC3', 'EXP', 'EXPORT', 'EXPORT40', 'EXPORT1024', 'NULL', 'MD5', 'ADH', 'AECDH', 'ANON']);
+
+/** True when a classic ELB SSL negotiation attribute names a weak cipher suite. */
+export function isWeakCipherName(name: string): boolean {
+  if (name.startsWith('Protocol-') || name === 'Reference-Security-Policy' || name === 'Server-Defined-Cipher-Order') return false;
+  return name
+    .toUpperCase()
+    .split(/[-_]/)
+    .some((part) => WEAK_CIPHER_PARTS.has(part));
+}
+
 export const elbRules: CloudRule[] = [
   {
     id: 'iac/aws/elb-http-listener',
@@ -78,11 +94,11 @@ export const elbRules: CloudRule[] = [
   },
   {
     id: 'iac/aws/elb-outdated-tls-policy',
-    title: 'Load balancer TLS policy allows TLS 1.0/1.1',
+    title: 'Load balancer TLS policy allows TLS 1.0/1.1 or weak ciphers',
     severity: 'medium',
-    cwe: [326],
-    description: 'The listener\'s security policy still negotiates TLS 1.0 or 1.1 (ELBSecurityPolicy-2016-08 and older), which are deprecated and allow downgrade attacks.',
-    remediation: 'Set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy).',
+    cwe: [326, 327],
+    description: 'The listener\'s security policy still negotiates TLS 1.0 or 1.1 (ELBSecurityPolicy-2016-08 and older), which are deprecated and allow downgrade attacks, or a classic load balancer\'s custom SSL negotiation policy enables a broken cipher suite (RC4, DES/3DES, export-grade, NULL, MD5, anonymous key exchange).',
+    remediation: 'Set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy); on a classic load balancer, reference such a policy with `Reference-Security-Policy` instead of enabling individual protocols and ciphers.',
     references: [doc('lb_listener#ssl_policy'), doc('load_balancer_policy'), 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html'],
     provider: 'aws',
     types: [...LISTENERS, 'aws_load_balancer_policy'],
@@ -99,6 +115,7 @@ export const elbRules: CloudRule[] = [
         if (name === undefined || value === undefined) continue;
         if (name === 'Reference-Security-Policy' && isOutdatedElbPolicy(value)) report(`${path}.value`, `${value} accepts TLS 1.0/1.1`);
         else if (OLD_PROTOCOL_ATTRS.has(name) && value.toLowerCase() === 'true') report(`${path}.value`, `${name.slice('Protocol-'.length)} is enabled`);
+        else if (isWeakCipherName(name) && value.toLowerCase() === 'true') report(`${path}.value`, `the weak cipher ${name} is enabled`);
       }
     },
   },
