@@ -3,7 +3,7 @@
  * the configuration, and the way back to source lines (config present or not). Fixtures in
  * ../fixtures/plan are hand-written in the shape of Terraform's JSON output format.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +180,17 @@ describe('plan in a subdirectory, configuration at the scan root', () => {
     expect(byAddress(load, 'aws_security_group.web').file).toBe('main.tf');
     expect(byAddress(load, 'module.net.aws_vpc.this').file).toBe('modules/net/main.tf');
     expect(byAddress(load, 'module.logs.aws_s3_bucket.logs').file).toBe('plans/prod.json');
+  });
+
+  test('a symlinked .tf pointing out of the scan root is not read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-plan-'));
+    const outside = mkdtempSync(join(tmpdir(), 'rampart-plan-out-'));
+    temps.push(root, outside);
+    cpSync(join(FIXTURES, 'basic', 'main.tf'), join(outside, 'main.tf'));
+    symlinkSync(join(outside, 'main.tf'), join(root, 'main.tf'));
+    const load = await loadTerraformPlan('plan.json', read('basic/plan.json'), { root });
+    expect(byAddress(load, 'aws_security_group.web').file).toBe('plan.json');
+    expect(load.sources.has('main.tf')).toBe(false);
   });
 
   test('an absolute plan path is reported relative to the root', async () => {

@@ -5,7 +5,7 @@
  * that configuration is present next to the plan or under the scan root, else at its object in
  * the plan JSON.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { CloudLoad, Unresolved } from '../../model/load.js';
@@ -233,7 +233,9 @@ class ConfigIndex {
       const abs = join(dir, n);
       let src: string;
       try {
-        if (statSync(abs).size > MAX_TF_BYTES) continue;
+        // lstat: a symlinked .tf could point outside the scan root; it is not followed.
+        const st = lstatSync(abs);
+        if (!st.isFile() || st.size > MAX_TF_BYTES) continue;
         src = readFileSync(abs, 'utf8');
       } catch {
         continue;
