@@ -564,6 +564,61 @@ resource "azurerm_network_security_rule" "web" {
     },
   },
   {
+    rule: 'azure/nsg-admin-port-open-to-internet',
+    tf: {
+      flagged: nsg(`    protocol                   = "Tcp"
+    destination_port_ranges    = ["443", "5985-5986"]
+    source_address_prefix      = "Internet" #!
+`) + `
+resource "azurerm_network_security_rule" "legacy" {
+  name                        = "legacy-telnet-ftp"
+  priority                    = 150
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "20-23"
+  source_address_prefixes     = ["198.51.100.0/24", "::/0"] #!
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
+      clean: nsg(`    protocol                   = "Tcp"
+    destination_port_range     = "445"
+    source_address_prefix      = "VirtualNetwork"
+`) + `
+resource "azurerm_network_security_rule" "web" {
+  name                        = "web"
+  priority                    = 150
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "80,443"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+
+resource "azurerm_network_security_rule" "smb_udp" {
+  name                        = "netbios-name"
+  priority                    = 160
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Udp"
+  source_port_range           = "*"
+  destination_port_range      = "137"
+  source_address_prefix       = "10.0.0.0/8"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+`,
+    },
+  },
+  {
     rule: 'azure/nsg-all-ports-open-to-internet',
     tf: {
       flagged: nsg(`    protocol                   = "*"

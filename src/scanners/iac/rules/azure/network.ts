@@ -85,6 +85,17 @@ const rdp = portRule({ id: 'nsg-rdp-open-to-internet', title: 'NSG allows RDP fr
 const DB_PORTS = [1433, 1521, 3306, 5432, 6379, 27017, 9042, 9200, 5984];
 const db = portRule({ id: 'nsg-database-port-open-to-internet', title: 'NSG allows a database port from the internet', what: 'a database port', ports: DB_PORTS, protocols: ['tcp'], severity: 'high' });
 
+// Plaintext or remote-administration services that should never face the internet.
+const ADMIN_PORTS = [21, 23, 135, 139, 445, 2375, 2376, 5900, 5985, 5986, 10250];
+const admin = portRule({
+  id: 'nsg-admin-port-open-to-internet',
+  title: 'NSG allows a plaintext or remote-administration port from the internet',
+  what: 'a plaintext or remote-administration service (FTP, Telnet, MS RPC, NetBIOS, SMB, Docker API, VNC, WinRM or the kubelet API)',
+  ports: ADMIN_PORTS,
+  protocols: ['tcp'],
+  severity: 'high',
+});
+
 const allPorts: CloudRule = {
   id: 'iac/azure/nsg-all-ports-open-to-internet',
   title: 'NSG allows all ports from the internet',
@@ -141,4 +152,4 @@ const flowLogRetention: CloudRule = {
   },
 };
 
-export const networkRules: CloudRule[] = [ssh, rdp, db, allPorts, flowLogDisabled, flowLogRetention];
+export const networkRules: CloudRule[] = [ssh, rdp, db, admin, allPorts, flowLogDisabled, flowLogRetention];
