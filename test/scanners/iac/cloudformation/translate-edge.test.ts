@@ -175,6 +175,35 @@ describe('load balancers, CDN, API Gateway', () => {
     });
   });
 
+  test('AWS::ApiGateway::Deployment with StageName → aws_api_gateway_deployment plus the stage and its method settings', () => {
+    const t = template('AWS::ApiGateway::Deployment', `
+      RestApiId: api-1
+      StageName: prod                     # @stage
+      StageDescription:
+        TracingEnabled: false             # @xray
+        LoggingLevel: "OFF"               # @level
+        CacheDataEncrypted: false
+        MethodSettings:
+          - ResourcePath: /~1pets         # @ms
+            HttpMethod: GET
+            CachingEnabled: true`);
+    const l = load(t);
+    expect(res(l, 'Res').type).toBe('aws_api_gateway_deployment');
+    const s = res(l, 'Res.Stage');
+    expect(s.type).toBe('aws_api_gateway_stage');
+    expect(s.line).toBe(lineWith(t, '@stage'));
+    expect(s.attrs).toMatchObject({ stage_name: 'prod', rest_api_id: 'api-1', xray_tracing_enabled: false });
+    expect(s.refs.get('deployment_id')).toEqual(['Res']);
+    expect(s.lines.get('xray_tracing_enabled')).toBe(lineWith(t, '@xray'));
+    const all = res(l, 'Res.Stage.MethodSettings');
+    expect(all.attrs).toEqual({ rest_api_id: 'api-1', stage_name: 'prod', method_path: '*/*', settings: [{ logging_level: 'OFF', cache_data_encrypted: false }] });
+    expect(all.lines.get('settings.0.logging_level')).toBe(lineWith(t, '@level'));
+    const one = res(l, 'Res.Stage.MethodSettings.0');
+    expect(one.attrs).toEqual({ rest_api_id: 'api-1', stage_name: 'prod', method_path: 'pets/GET', settings: [{ caching_enabled: true }] });
+    expect(one.line).toBe(lineWith(t, '@ms'));
+    expect(load(template('AWS::ApiGateway::Deployment', '      RestApiId: api-1')).resources.map((r) => r.type)).toEqual(['aws_api_gateway_deployment']);
+  });
+
   test('AWS::ApiGateway::Method → aws_api_gateway_method (CloudFormation default authorization is NONE)', () => {
     const t = template('AWS::ApiGateway::Method', `
       RestApiId: api-1

@@ -1,6 +1,6 @@
 import { isUnknown, type Value } from '../../../model/value.js';
 import { at, field, items, toBool, toList, toNum, toStr, type Block, type PV } from '../pv.js';
-import { tags, type Translator } from '../translation.js';
+import { tags, type Translation, type Translator } from '../translation.js';
 
 /** LoadBalancerAttributes keys → aws_lb arguments (access_logs.* become the access_logs block). */
 const LB_ATTRIBUTES: Record<string, [string, (v: Value) => Value]> = {
@@ -212,40 +212,82 @@ function methodPath(resourcePath: Value | undefined, method: Value | undefined):
   return `${path}/${method}`;
 }
 
+/** Stage settings shared by AWS::ApiGateway::Stage and a Deployment's StageDescription. */
+function stageFields(b: Block, sp: PV | undefined): void {
+  b.set('description', field(sp, 'Description'));
+  b.set('xray_tracing_enabled', field(sp, 'TracingEnabled'), toBool);
+  b.set('cache_cluster_enabled', field(sp, 'CacheClusterEnabled'), toBool);
+  b.set('cache_cluster_size', field(sp, 'CacheClusterSize'), toStr);
+  b.set('client_certificate_id', field(sp, 'ClientCertificateId'));
+  b.set('variables', field(sp, 'Variables'));
+  b.nested('access_log_settings', field(sp, 'AccessLogSetting'), (a, av) => {
+    a.set('destination_arn', field(av, 'DestinationArn'));
+    a.set('format', field(av, 'Format'));
+  });
+}
+
+function methodSettings(s: Block, m: PV): void {
+  s.set('metrics_enabled', field(m, 'MetricsEnabled'), toBool);
+  s.set('logging_level', field(m, 'LoggingLevel'));
+  s.set('data_trace_enabled', field(m, 'DataTraceEnabled'), toBool);
+  s.set('caching_enabled', field(m, 'CachingEnabled'), toBool);
+  s.set('cache_data_encrypted', field(m, 'CacheDataEncrypted'), toBool);
+  s.set('cache_ttl_in_seconds', field(m, 'CacheTtlInSeconds'), toNum);
+  s.set('throttling_burst_limit', field(m, 'ThrottlingBurstLimit'), toNum);
+  s.set('throttling_rate_limit', field(m, 'ThrottlingRateLimit'), toNum);
+}
+
+/** Terraform sets per-method logging, metrics and caching with aws_api_gateway_method_settings. */
+function methodSettingsList(t: Translation, prefix: string, list: PV | undefined, restApi: PV | undefined, stageName: PV | undefined): void {
+  items(list).forEach((m, i) => {
+    const x = t.extra(`${prefix}.${i}`, 'aws_api_gateway_method_settings', m.line);
+    x.set('rest_api_id', restApi);
+    x.set('stage_name', stageName ?? { value: t.self(), line: m.line });
+    const path = methodPath(field(m, 'ResourcePath')?.value ?? '/*', field(m, 'HttpMethod')?.value ?? '*');
+    if (path !== undefined) x.value('method_path', path, field(m, 'ResourcePath')?.line ?? m.line);
+    methodSettings(x.block('settings', m.line), m);
+  });
+}
+
 const stage: Translator = (t) => {
   const p = t.props;
   const b = t.main('aws_api_gateway_stage');
   b.set('stage_name', field(p, 'StageName'));
   b.set('rest_api_id', field(p, 'RestApiId'));
   b.set('deployment_id', field(p, 'DeploymentId'));
-  b.set('description', field(p, 'Description'));
-  b.set('xray_tracing_enabled', field(p, 'TracingEnabled'), toBool);
-  b.set('cache_cluster_enabled', field(p, 'CacheClusterEnabled'), toBool);
-  b.set('cache_cluster_size', field(p, 'CacheClusterSize'), toStr);
-  b.set('client_certificate_id', field(p, 'ClientCertificateId'));
-  b.set('variables', field(p, 'Variables'));
-  b.nested('access_log_settings', field(p, 'AccessLogSetting'), (a, av) => {
-    a.set('destination_arn', field(av, 'DestinationArn'));
-    a.set('format', field(av, 'Format'));
-  });
+  stageFields(b, p);
   tags(b, p);
-  // Terraform sets per-method logging, metrics and caching with aws_api_gateway_method_settings.
-  items(field(p, 'MethodSettings')).forEach((m, i) => {
-    const x = t.extra(`MethodSettings.${i}`, 'aws_api_gateway_method_settings', m.line);
+  methodSettingsList(t, 'MethodSettings', field(p, 'MethodSettings'), field(p, 'RestApiId'), field(p, 'StageName'));
+};
+
+/** Stage-wide method settings a StageDescription may set directly (they apply to every method). */
+const STAGE_METHOD_KEYS = ['MetricsEnabled', 'LoggingLevel', 'DataTraceEnabled', 'CachingEnabled', 'CacheDataEncrypted', 'CacheTtlInSeconds', 'ThrottlingBurstLimit', 'ThrottlingRateLimit'];
+
+/**
+ * A Deployment with StageName creates that stage (configured by StageDescription); Terraform
+ * writes it as an aws_api_gateway_stage, so stage rules see it there (`<LogicalId>.Stage`).
+ */
+const deployment: Translator = (t) => {
+  const p = t.props;
+  const b = t.main('aws_api_gateway_deployment');
+  b.set('rest_api_id', field(p, 'RestApiId'));
+  b.set('description', field(p, 'Description'));
+  const name = field(p, 'StageName');
+  if (!name) return;
+  const sd = field(p, 'StageDescription');
+  const s = t.extra('Stage', 'aws_api_gateway_stage', name.line);
+  s.set('stage_name', name);
+  s.set('rest_api_id', field(p, 'RestApiId'));
+  s.value('deployment_id', t.self());
+  stageFields(s, sd);
+  if (sd && !isUnknown(sd.value) && STAGE_METHOD_KEYS.some((k) => field(sd, k))) {
+    const x = t.extra('Stage.MethodSettings', 'aws_api_gateway_method_settings', sd.line);
     x.set('rest_api_id', field(p, 'RestApiId'));
-    x.set('stage_name', field(p, 'StageName') ?? { value: t.self(), line: m.line });
-    const path = methodPath(field(m, 'ResourcePath')?.value ?? '/*', field(m, 'HttpMethod')?.value ?? '*');
-    if (path !== undefined) x.value('method_path', path, field(m, 'ResourcePath')?.line ?? m.line);
-    const s = x.block('settings', m.line);
-    s.set('metrics_enabled', field(m, 'MetricsEnabled'), toBool);
-    s.set('logging_level', field(m, 'LoggingLevel'));
-    s.set('data_trace_enabled', field(m, 'DataTraceEnabled'), toBool);
-    s.set('caching_enabled', field(m, 'CachingEnabled'), toBool);
-    s.set('cache_data_encrypted', field(m, 'CacheDataEncrypted'), toBool);
-    s.set('cache_ttl_in_seconds', field(m, 'CacheTtlInSeconds'), toNum);
-    s.set('throttling_burst_limit', field(m, 'ThrottlingBurstLimit'), toNum);
-    s.set('throttling_rate_limit', field(m, 'ThrottlingRateLimit'), toNum);
-  });
+    x.set('stage_name', name);
+    x.value('method_path', '*/*', sd.line);
+    methodSettings(x.block('settings', sd.line), sd);
+  }
+  methodSettingsList(t, 'Stage.MethodSettings', field(sd, 'MethodSettings'), field(p, 'RestApiId'), name);
 };
 
 const method: Translator = (t) => {
@@ -383,6 +425,7 @@ export const edge: Record<string, Translator> = {
   'AWS::ElasticLoadBalancing::LoadBalancer': classicElb,
   'AWS::CloudFront::Distribution': distribution,
   'AWS::ApiGateway::Stage': stage,
+  'AWS::ApiGateway::Deployment': deployment,
   'AWS::ApiGateway::Method': method,
   'AWS::ApiGateway::RestApi': restApi,
   'AWS::ApiGateway::DomainName': domainName,
