@@ -904,6 +904,33 @@ Resources:
     },
   },
   {
+    // CloudFormation omits PubliclyAccessible and the DMS API then defaults it to true.
+    rule: 'aws/dms-replication-instance-public',
+    cfn: {
+      flagged: `Parameters:
+  Subnets:
+    Type: String
+Resources:
+  Replicator: #!
+    Type: AWS::DMS::ReplicationInstance
+    Properties:
+      ReplicationInstanceClass: dms.c5.large
+      ReplicationSubnetGroupIdentifier: !Ref Subnets
+`,
+      clean: `Parameters:
+  Public:
+    Type: String
+    AllowedValues: ['true', 'false']
+Resources:
+  Replicator:
+    Type: AWS::DMS::ReplicationInstance
+    Properties:
+      ReplicationInstanceClass: dms.c5.large
+      PubliclyAccessible: !Ref Public
+`,
+    },
+  },
+  {
     rule: 'aws/dms-endpoint-ssl-disabled',
     cfn: {
       flagged: `Resources:

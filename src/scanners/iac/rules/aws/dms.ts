@@ -9,9 +9,15 @@ export const dmsPublic = awsRule({
   severity: 'high',
   cwe: [284],
   description: 'A public replication instance has a public IP address while holding credentials for, and streaming data between, source and target databases.',
-  remediation: 'Set `publicly_accessible = false` and reach on-premises sources over VPN or Direct Connect.',
+  remediation: 'Set `publicly_accessible = false` (CloudFormation: `PubliclyAccessible: false`) and reach on-premises sources over VPN or Direct Connect.',
   types: ['aws_dms_replication_instance'],
   check(r, report) {
+    // The DMS API defaults PubliclyAccessible to true. The Terraform provider always sends its
+    // own false when the argument is omitted; CloudFormation leaves it out and takes the API's default.
+    if (r.source === 'cloudformation' && r.attrs['publicly_accessible'] === undefined) {
+      report(null, `${r.address} does not set PubliclyAccessible, which defaults to true`);
+      return;
+    }
     flagTrue(r, 'publicly_accessible', report, `${r.address} is publicly accessible`);
   },
 });
