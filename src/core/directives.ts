@@ -44,6 +44,10 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
       continue;
     }
     const until = UNTIL.exec(words.slice(1).join(' '));
+    if (until && !isRealDate(until[1]!)) {
+      malformed.push({ line, message: `rampart:ignore ${ruleId}: "${until[1]}" is not a real date` });
+      continue;
+    }
     if (words.length > 1 && !until) {
       malformed.push({ line, message: `rampart:ignore ${ruleId}: expected "until YYYY-MM-DD" before "--", got "${words.slice(1).join(' ').slice(0, 40)}"` });
       continue;
@@ -63,6 +67,17 @@ function countLines(text: string, upTo: number): number {
 
 export function directiveMatches(d: Directive, ruleId: string, line: number): boolean {
   if (line !== d.line && line !== d.line + 1) return false;
-  if (d.ruleId === '*' || d.ruleId === ruleId) return true;
-  return d.ruleId.endsWith('*') && ruleId.startsWith(d.ruleId.slice(0, -1));
+  return ruleIdMatches(d.ruleId, ruleId);
+}
+
+/** A rule-id pattern: exact, `*`, or a prefix ending in `*` (`secrets/*`). Shared by directives and waivers. */
+export function ruleIdMatches(pattern: string, ruleId: string): boolean {
+  if (pattern === '*' || pattern === ruleId) return true;
+  return pattern.endsWith('*') && ruleId.startsWith(pattern.slice(0, -1));
+}
+
+/** YYYY-MM-DD that names a day on the calendar (not 2027-02-31). */
+export function isRealDate(s: string): boolean {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
 }

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Finding } from './finding.js';
 import type { Waiver } from './config.js';
-import { directiveMatches, type Directive } from './directives.js';
+import { directiveMatches, ruleIdMatches, type Directive } from './directives.js';
 import type { ExpiredWaiver, SuppressedFinding, UnusedDirective } from './result.js';
 import { vexReason, vexSuppresses, type VexStatement } from './vex.js';
 
@@ -40,7 +40,7 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
     active.push({
       w,
       match: (f) =>
-        (!w.rule || w.rule === f.ruleId || (w.rule.endsWith('*') && f.ruleId.startsWith(w.rule.slice(0, -1)))) &&
+        (!w.rule || ruleIdMatches(w.rule, f.ruleId)) &&
         (!pathMatch || pathMatch(f.location.path)) &&
         (!w.fingerprint || w.fingerprint === f.fingerprint),
     });
@@ -49,13 +49,17 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const f of inp.findings) {
-    const ds = inp.directives.get(f.location.path);
-    const d = ds?.find((x) => directiveMatches(x, f.ruleId, f.location.startLine));
-    if (d?.expires && d.expires < inp.today) {
-      // An expired inline suppression is listed like an expired waiver and suppresses nothing.
-      if (!used.has(d)) expiredWaivers.push({ rule: d.ruleId, path: `${f.location.path}:${d.line}`, reason: d.reason, expires: d.expires });
-      used.add(d);
-    } else if (d) {
+    const ds = inp.directives.get(f.location.path) ?? [];
+    const matching = ds.filter((x) => directiveMatches(x, f.ruleId, f.location.startLine));
+    // An expired inline suppression is listed like an expired waiver and suppresses nothing;
+    // a valid directive for the same finding still applies.
+    for (const x of matching) {
+      if (!x.expires || x.expires >= inp.today || used.has(x)) continue;
+      expiredWaivers.push({ rule: x.ruleId, path: `${f.location.path}:${x.line}`, reason: x.reason, expires: x.expires });
+      used.add(x);
+    }
+    const d = matching.find((x) => !x.expires || x.expires >= inp.today);
+    if (d) {
       used.add(d);
       suppressed.push({ finding: f, kind: 'inline', reason: d.reason });
       continue;

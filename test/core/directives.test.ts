@@ -52,4 +52,10 @@ describe('inline directives', () => {
     expect(r.directives).toEqual([]);
     expect(r.malformed[0]!.message).toMatch(/until YYYY-MM-DD/);
   });
+
+  it('refuses an "until" date that is not on the calendar', () => {
+    const r = parseDirectives('# rampart:ignore iac/x until 2027-02-31 -- why\n# rampart:ignore iac/y until 9999-99-99 -- why\n');
+    expect(r.directives).toEqual([]);
+    expect(r.malformed.map((m) => m.line)).toEqual([1, 2]);
+  });
 });

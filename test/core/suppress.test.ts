@@ -75,4 +75,20 @@ describe('applySuppressions', () => {
     expect(r.expiredWaivers).toEqual([{ rule: 'iac/aws/x', path: 'main.tf:4', reason: 'temporary', expires: '2026-11-25' }]);
     expect(r.unusedDirectives).toEqual([]);
   });
+
+  it('an expired directive does not hide a valid one for the same finding', () => {
+    const r = applySuppressions({
+      findings: [f('iac/aws/x', 'main.tf', 5, 'fpa')],
+      directives: new Map([['main.tf', [
+        { line: 4, ruleId: 'iac/aws/*', reason: 'old', expires: '2026-01-01' },
+        { line: 5, ruleId: 'iac/aws/x', reason: 'current' },
+      ]]]),
+      waivers: [],
+      baseline: new Set(),
+      today: '2026-11-26',
+    });
+    expect(r.kept).toEqual([]);
+    expect(r.suppressed.map((s) => s.reason)).toEqual(['current']);
+    expect(r.expiredWaivers.map((w) => w.path)).toEqual(['main.tf:4']);
+  });
 });

@@ -85,6 +85,7 @@ export const iacScanner: Scanner = {
         }
       }
       const r = runCloudRules(unit, rules);
+      r.issues.forEach(ctx.issue);
       for (const s of r.suppressed) if (!seen.has(s.finding.fingerprint)) ctx.suppressed?.(s.finding, s.reason);
       for (const f of r.findings) {
         if (seen.has(f.fingerprint)) continue;

@@ -14,7 +14,14 @@ import type { Tri } from './condition.js';
  */
 export type CelProgram = (ctx: Record<string, unknown>) => unknown;
 
+/**
+ * The CEL engine runs `matches()` with JavaScript's backtracking RegExp, which a hostile pattern
+ * can stall for hours; patterns belong in the YAML `matches` operator, which uses RE2.
+ */
+const BACKTRACKING_CALL = /\bmatches\s*\(/;
+
 export function compileCel(expr: string): CelProgram {
+  if (BACKTRACKING_CALL.test(expr)) throw new Error('matches() is not allowed in CEL policies (not linear-time); use an attribute condition with "matches" (RE2) instead');
   return parse(expr) as unknown as CelProgram;
 }
 

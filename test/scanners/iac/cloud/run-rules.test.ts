@@ -54,6 +54,15 @@ describe('runCloudRules', () => {
   });
 });
 
+describe('a rule that throws', () => {
+  it('becomes an issue naming the rule and resource; other rules still report', () => {
+    const broken: CloudRule = { ...rule, id: 'iac/aws/test-broken', check() { throw new Error('boom'); } };
+    const r = runCloudRules(unit(), [broken, rule]);
+    expect(r.issues.map((i) => i.message)).toContain('rule iac/aws/test-broken failed on aws_s3_bucket.a: boom');
+    expect(r.findings.length).toBeGreaterThan(0);
+  });
+});
+
 describe('model helpers', () => {
   it('lineOf falls back to the longest written prefix, then the block', () => {
     const r = resource('aws_security_group', 'web', {}, {}, { ingress: 3, 'ingress.0': 3, 'ingress.0.cidr_blocks': 5 });

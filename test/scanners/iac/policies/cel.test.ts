@@ -27,4 +27,8 @@ describe('CEL policies', () => {
   it('a syntax error fails at compile time', () => {
     expect(() => compileCel('attrs.a ==')).toThrow();
   });
+
+  it('refuses matches(), whose engine backtracks, pointing at the RE2 operator', () => {
+    expect(() => compileCel('attrs.bucket.matches("^(a+)+$")')).toThrow(/RE2/);
+  });
 });
