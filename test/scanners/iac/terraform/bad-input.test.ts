@@ -181,4 +181,13 @@ resource "aws_security_group" "sg" {
     expect(r.attrs['s']).toBeInstanceOf(Unknown);
     expect(r.attrs['eq']).toBeInstanceOf(Unknown);
   }, 60_000);
+
+  test('deeply nested blocks: a warning, the deep part dropped, everything else loaded', async () => {
+    for (const n of [200, 20_000]) {
+      const text = 'resource "x" "deep" {\n  v = 1\n' + '  a {\n'.repeat(n) + '  }\n'.repeat(n) + '}\nresource "x" "after" {}\n';
+      const [l] = await load({ 'deep.tf': text, 'ok.tf': 'resource "x" "ok" {}\n' });
+      expect(l!.resources.map((r) => r.address).sort(), `n=${n}`).toEqual(['x.after', 'x.deep', 'x.ok']);
+      expect(l!.issues.map((i) => i.path)).toEqual(['deep.tf']);
+    }
+  }, 120_000);
 });

@@ -23,6 +23,7 @@ export function hclParser(): Promise<Parser> {
 
 /** Deeper expressions than this become `bad` (no stack overflow on adversarial input). */
 const MAX_DEPTH = 400;
+const MAX_BLOCK_DEPTH = 64;
 
 export interface HclResult {
   body: Body;
@@ -81,6 +82,10 @@ function parseChunk(parser: Parser, text: string, lineOffset: number, budgetMs: 
   const conv = new Converter(text, lineOffset);
   for (const c of root.children) {
     if (c.type === 'body') out.body = conv.body(c);
+  }
+  if (conv.tooDeep !== undefined && out.errorLine === undefined) {
+    out.errorLine = conv.tooDeep;
+    out.errorMessage = `blocks nested deeper than ${MAX_BLOCK_DEPTH} levels are ignored`;
   }
   return out;
 }
@@ -174,7 +179,7 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** Splits at lines that open a top-level block (`resource "a" "b" {` at column 0). */
+/** Splits at lines that open a top-level block (`resource "a" "b" {` at column 0, not an attribute). */
 function topLevelChunks(text: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   let start = 0;
@@ -201,7 +206,8 @@ function topLevelChunks(text: string): { text: string; line: number }[] {
 function isBlockHeader(l: string): boolean {
   const c = l.charCodeAt(0);
   const ident = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-  return ident && l.trimEnd().endsWith('{');
+  // `resource "a" "b" {` or a one-line `resource "a" "b" {}`.
+  return ident && l.includes('{') && !l.includes('=');
 }
 
 /** Parses one expression (a TF_VAR_ value for a non-string variable). Undefined on a syntax error. */
@@ -223,6 +229,8 @@ class Converter {
   ) {}
 
   private lineStarts: number[] | undefined;
+  /** First line of a block nested beyond MAX_BLOCK_DEPTH (its contents were dropped). */
+  tooDeep: number | undefined;
 
   private src(n: CNode): string {
     return this.text.slice(n.start, n.end);
@@ -246,7 +254,7 @@ class Converter {
     return lo + 1 + this.lineOffset;
   }
 
-  body(n: CNode): Body {
+  body(n: CNode, depth = 0): Body {
     const b = emptyBody();
     for (const c of kids(n)) {
       if (c.type === 'attribute') {
@@ -256,7 +264,7 @@ class Converter {
           b.order.push(a);
         }
       } else if (c.type === 'block') {
-        const bl = this.block(c);
+        const bl = this.block(c, depth);
         if (bl) {
           b.blocks.push(bl);
           b.order.push(bl);
@@ -275,7 +283,7 @@ class Converter {
     return { name: this.src(id), expr: ex ? this.expr(ex, 0) : { k: 'bad', why: 'missing value', line }, line };
   }
 
-  private block(n: CNode): Block | undefined {
+  private block(n: CNode, depth: number): Block | undefined {
     const cs = kids(n);
     const id = cs[0];
     if (!id || id.type !== 'identifier') return undefined;
@@ -284,7 +292,11 @@ class Converter {
     for (const c of cs.slice(1)) {
       if (c.type === 'string_lit') labels.push(this.stringLit(c));
       else if (c.type === 'identifier') labels.push(this.src(c));
-      else if (c.type === 'body') body = this.body(c);
+      else if (c.type === 'body') {
+        // Real configurations nest a few levels; thousands would exhaust the stack later on.
+        if (depth >= MAX_BLOCK_DEPTH) this.tooDeep ??= this.lineAt(c.start);
+        else body = this.body(c, depth + 1);
+      }
     }
     return { type: this.src(id), labels, body, line: this.lineAt(n.start), endLine: this.lineAt(Math.max(n.start, n.end - 1)) };
   }

@@ -103,7 +103,15 @@ class Loader {
   }
 
   private build(dir: string, absDir: string, files: { path: string; abs: string }[]): ModuleFiles {
-    const parsed = files.map((f) => this.parseFile(f.path, f.abs));
+    const parsed = files.map((f) => {
+      try {
+        return this.parseFile(f.path, f.abs);
+      } catch (e) {
+        // A file the parser chokes on costs that file only.
+        this.parseIssues.set(f.path, { path: f.path, kind: 'unparsable', scanner: 'iac', message: `cannot parse ${f.path}: ${e instanceof Error ? e.message : String(e)}` });
+        return { path: f.path, text: '', body: emptyBody() };
+      }
+    });
     return { code: { dir, absDir, decls: collectDecls(parsed) }, files: parsed };
   }
 
