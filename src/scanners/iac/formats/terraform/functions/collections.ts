@@ -19,6 +19,8 @@ import {
   num,
   str,
   toSet,
+  uniqueValues,
+  valueKey,
   unknownOf,
   type Impl,
 } from './common.js';
@@ -223,9 +225,7 @@ export const COLLECTION_FUNCTIONS: Record<string, Impl> = {
   contains,
   distinct: (a) => {
     arity('distinct', a, 1);
-    const out: Value[] = [];
-    for (const v of list('distinct', a[0])) if (!out.some((o) => equal(o, v))) out.push(v);
-    return out;
+    return uniqueValues(list('distinct', a[0]));
   },
   flatten: (a) => (arity('flatten', a, 1), flatten(list('flatten', a[0]))),
   keys: (a) => (arity('keys', a, 1), sortedKeys(map('keys', a[0]))),
@@ -243,12 +243,13 @@ export const COLLECTION_FUNCTIONS: Record<string, Impl> = {
   setintersection: (a) => {
     arity('setintersection', a, 1, Infinity);
     const [first, ...rest] = a.map((s) => list('setintersection', s));
-    return toSet(first!.filter((v) => rest.every((r) => r.some((x) => equal(x, v)))));
+    const keys = rest.map((r) => new Set(r.map(valueKey)));
+    return toSet(first!.filter((v) => keys.every((k) => k.has(valueKey(v)))));
   },
   setsubtract: (a) => {
     arity('setsubtract', a, 2);
-    const drop = list('setsubtract', a[1]);
-    return toSet(list('setsubtract', a[0]).filter((v) => !drop.some((x) => equal(x, v))));
+    const drop = new Set(list('setsubtract', a[1]).map(valueKey));
+    return toSet(list('setsubtract', a[0]).filter((v) => !drop.has(valueKey(v))));
   },
   slice,
   sort: (a) => {

@@ -121,10 +121,43 @@ export function equal(a: Value | undefined, b: Value | undefined): boolean {
  * order Terraform iterates them in (lexical / ascending), so results compare stably.
  */
 export function toSet(items: readonly Value[]): Value[] {
-  const out: Value[] = [];
-  for (const v of items) if (!out.some((o) => equal(o, v))) out.push(v);
+  const out = uniqueValues(items);
   if (out.every((v) => typeof v === 'string')) return (out as string[]).sort(compareStrings);
   if (out.every((v) => typeof v === 'number')) return (out as number[]).sort((a, b) => a - b);
+  return out;
+}
+
+/**
+ * A canonical key per value, so that deduplication is linear rather than pairwise (a
+ * `toset(flatten(...))` of 90,000 strings must not take 4 billion comparisons). Values that are
+ * `equal()` get the same key; every Unknown gets a key of its own, as `equal()` only matches it to itself.
+ */
+const unknownIds = new WeakMap<Unknown, number>();
+let nextUnknownId = 0;
+export function valueKey(v: Value | undefined): string {
+  if (v instanceof Unknown) {
+    let id = unknownIds.get(v);
+    if (id === undefined) unknownIds.set(v, (id = nextUnknownId++));
+    return `u${id}`;
+  }
+  if (v === undefined) return 'x';
+  if (v === null) return 'n';
+  if (typeof v === 'string') return `s${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v}${String(v)}`;
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
+  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${valueKey(v[k])}`).join(',')}}`;
+}
+
+/** Items without duplicates (first occurrence kept), in linear time. */
+export function uniqueValues(items: readonly Value[]): Value[] {
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const v of items) {
+    const k = valueKey(v);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
   return out;
 }
 
