@@ -1598,6 +1598,52 @@ Resources:
     },
   },
   {
+    // Without a security policy a REST API custom domain is created with TLS_1_0.
+    rule: 'aws/apigateway-domain-outdated-tls',
+    tf: {
+      flagged: `
+resource "aws_api_gateway_domain_name" "edge" { #!
+  domain_name     = "edge.example.net"
+  certificate_arn = "arn:aws:acm:us-east-1:111122223333:certificate/def"
+}
+`,
+      clean: `
+variable "tls_policy" {
+  type = string
+}
+
+resource "aws_api_gateway_domain_name" "edge" {
+  domain_name     = "edge.example.net"
+  certificate_arn = "arn:aws:acm:us-east-1:111122223333:certificate/def"
+  security_policy = var.tls_policy
+}
+`,
+    },
+    cfn: {
+      flagged: `
+Resources:
+  EdgeDomain: #!
+    Type: AWS::ApiGateway::DomainName
+    Properties:
+      DomainName: edge.example.net
+      CertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/def
+      EndpointConfiguration:
+        Types: [EDGE]
+`,
+      clean: `
+Resources:
+  EdgeDomain:
+    Type: AWS::ApiGateway::DomainName
+    Properties:
+      DomainName: edge.example.net
+      CertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/def
+      SecurityPolicy: TLS_1_2
+      EndpointConfiguration:
+        Types: [EDGE]
+`,
+    },
+  },
+  {
     rule: 'aws/waf-web-acl-allows-all',
     tf: {
       flagged: `

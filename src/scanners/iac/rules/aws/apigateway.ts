@@ -149,14 +149,17 @@ export const apigatewayRules: CloudRule[] = [
     title: 'API Gateway custom domain allows TLS 1.0',
     severity: 'medium',
     cwe: [326],
-    description: 'The custom domain\'s security policy TLS_1_0 accepts TLS 1.0 and 1.1 clients, which are deprecated and weaken the protection of API traffic.',
-    remediation: 'Set `security_policy = "TLS_1_2"`.',
+    description: 'The custom domain\'s security policy TLS_1_0 (what the API Gateway API applies to a REST API domain created without one) accepts TLS 1.0 and 1.1 clients, which are deprecated and weaken the protection of API traffic.',
+    remediation: 'Set `security_policy = "TLS_1_2"` (CloudFormation: `SecurityPolicy: TLS_1_2`) or an enhanced TLS 1.2+ policy.',
     references: [doc('api_gateway_domain_name#security_policy'), doc('apigatewayv2_domain_name#security_policy')],
     provider: 'aws',
     types: ['aws_api_gateway_domain_name', 'aws_apigatewayv2_domain_name'],
     check(r, report) {
       if (r.type === 'aws_api_gateway_domain_name') {
-        if (str(r.attrs['security_policy']) === 'TLS_1_0') report('security_policy', 'the domain accepts TLS 1.0');
+        const policy = r.attrs['security_policy'];
+        if (str(policy) === 'TLS_1_0') report('security_policy', 'the domain accepts TLS 1.0');
+        // Omitted, the CreateDomainName API picks TLS_1_0 for REST API domains.
+        else if (policy === undefined || policy === null) report(null, 'security_policy is not set (a REST API domain then defaults to TLS_1_0)');
         return;
       }
       for (const { block, path } of blocks(r.attrs, 'domain_name_configuration')) {
