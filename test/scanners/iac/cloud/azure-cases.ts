@@ -602,6 +602,21 @@ resource "azurerm_network_security_rule" "web" {
   network_security_group_name = "nsg-web"
 }
 
+# In an NSG prefix a bare 0.0.0.0 is that one address, not "any".
+resource "azurerm_network_security_rule" "null_source" {
+  name                        = "null-source"
+  priority                    = 170
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "5900"
+  source_address_prefix       = "0.0.0.0"
+  destination_address_prefix  = "*"
+  resource_group_name         = "rg-app"
+  network_security_group_name = "nsg-web"
+}
+
 resource "azurerm_network_security_rule" "smb_udp" {
   name                        = "netbios-name"
   priority                    = 160

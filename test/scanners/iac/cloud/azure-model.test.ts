@@ -9,7 +9,7 @@ import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 import { azureRules } from '../../../../src/scanners/iac/rules/azure/index.js';
 import { operationMatches } from '../../../../src/scanners/iac/rules/azure/iam.js';
-import { find, isAllPorts, isOldTls, isWholeInternetRange, portRange } from '../../../../src/scanners/iac/rules/azure/util.js';
+import { find, ipv4, isAllPorts, isOldTls, isWholeInternetRange, portRange, portRanges, publicAddressCount } from '../../../../src/scanners/iac/rules/azure/util.js';
 
 const U = (): Unknown => new Unknown('var.x has no value');
 /** A network profile with a policy engine, so AKS examples isolate the rule under test. */
@@ -210,6 +210,25 @@ describe('helpers', () => {
     expect(isWholeInternetRange('0.0.0.0', '255.255.255.255')).toBe(true);
     expect(isWholeInternetRange('0.0.0.0', '0.0.0.0')).toBe(false);
     expect(isWholeInternetRange('10.0.0.0', '255.255.255.255')).toBe(false);
+  });
+
+  test('portRanges reads comma-separated lists and rejects any unparsable part', () => {
+    expect(portRanges('80, 443,8000-8080 ')).toEqual([{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 8000, to: 8080 }]);
+    expect(portRanges('22')).toEqual([{ from: 22, to: 22 }]);
+    expect(portRanges('22,ssh')).toBeUndefined();
+    expect(portRanges(',')).toBeUndefined();
+  });
+
+  test('publicAddressCount leaves out private, loopback, link-local, CGNAT and multicast space', () => {
+    const count = (a: string, b: string): number => publicAddressCount(ipv4(a)!, ipv4(b)!);
+    expect(ipv4('256.0.0.1')).toBeUndefined();
+    expect(ipv4('10.0.0')).toBeUndefined();
+    expect(count('10.0.0.0', '10.255.255.255')).toBe(0);
+    expect(count('192.168.0.0', '192.168.255.255')).toBe(0);
+    expect(count('0.0.0.0', '0.0.0.0')).toBe(0);
+    expect(count('203.0.113.0', '203.0.113.255')).toBe(256);
+    expect(count('0.0.0.0', '10.0.27.62')).toBe(9 * 2 ** 24);
+    expect(count('0.0.0.0', '255.255.255.255')).toBe(2 ** 32 - 2 ** 24 * 3 - 2 ** 22 - 2 ** 16 * 2 - 2 ** 20 - 2 ** 29);
   });
 
   test('operationMatches follows Azure RBAC wildcards, case-insensitively', () => {

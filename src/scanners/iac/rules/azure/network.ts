@@ -19,10 +19,16 @@ function nsgRules(r: Resource): NsgRule[] {
   return blocks(r.attrs, 'security_rule').map((b) => ({ rule: b.block, base: `${b.path}.` }));
 }
 
+/**
+ * An NSG source that admits the whole internet. A bare `0.0.0.0` is the single address
+ * 0.0.0.0/32 in an NSG prefix (unlike the database firewalls' start/end pairs), not "any".
+ */
+const worldSource = (s: string): boolean => s.trim() !== '0.0.0.0' && isOpenToWorld(s);
+
 /** Path of the source attribute that opens the rule to the internet, if it is open. */
 function openSource(x: NsgRule): string | undefined {
-  if (isOpenToWorld(str(x.rule.source_address_prefix) ?? '')) return `${x.base}source_address_prefix`;
-  if (strings(x.rule.source_address_prefixes).some(isOpenToWorld)) return `${x.base}source_address_prefixes`;
+  if (worldSource(str(x.rule.source_address_prefix) ?? '')) return `${x.base}source_address_prefix`;
+  if (strings(x.rule.source_address_prefixes).some(worldSource)) return `${x.base}source_address_prefixes`;
   return undefined;
 }
 
