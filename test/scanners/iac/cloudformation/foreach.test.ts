@@ -74,4 +74,33 @@ Resources:
     expect(r.attrs['name']).toBe('/prod/api');
     expectUnknown(r.attrs['kms_key_id'], ['Key']);
   });
+
+  test('nested loops stop at the expansion budget with a warning instead of exhausting memory', () => {
+    const items = Array.from({ length: 300 }, (_, i) => `i${i}`).join(',');
+    const t = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Parameters:
+  L:
+    Type: CommaDelimitedList
+    Default: "${items}"
+Resources:
+  Fn::ForEach::A:
+    - X
+    - !Ref L
+    - Fn::ForEach::B:
+        - Y
+        - !Ref L
+        - Fn::ForEach::C:
+            - Z
+            - !Ref L
+            - T&{X}&{Y}&{Z}:
+                Type: AWS::SNS::Topic
+`;
+    const started = Date.now();
+    const l = load(t);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(l.resources.length).toBeLessThanOrEqual(10_000);
+    expect(l.resources.length).toBeGreaterThan(1000);
+    expect(l.unresolved.some((u) => /more than 10000 resources/.test(u.reason))).toBe(true);
+  });
 });

@@ -13,12 +13,15 @@ export interface Expanded {
 }
 
 const PREFIX = 'Fn::ForEach::';
+/** Nested loops multiply: past this many expanded resources per template the rest stay unexpanded. */
+const MAX_EXPANDED = 10_000;
 
 export function expandResources(
   ev: Evaluator,
   entries: Iterable<[string, CEntry]>,
   onUnknown: (id: string, line: number, reason: string) => void,
   depth = 0,
+  budget = { left: MAX_EXPANDED },
 ): Expanded[] {
   const out: Expanded[] = [];
   for (const [id, entry] of entries) {
@@ -38,10 +41,15 @@ export function expandResources(
       continue;
     }
     for (const item of items) {
+      if (budget.left <= 0) {
+        onUnknown(id, entry.keyLine, `Fn::ForEach expands to more than ${MAX_EXPANDED} resources; the rest are not expanded`);
+        break;
+      }
+      budget.left--;
       const s = typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : JSON.stringify(item);
       const sub = substitute(ident.value, s);
       const inner: [string, CEntry][] = [...tpl.entries].map(([k, e]) => [sub.text(k), { keyLine: e.keyLine, value: sub.node(e.value) }]);
-      out.push(...expandResources(ev, inner, onUnknown, depth + 1));
+      out.push(...expandResources(ev, inner, onUnknown, depth + 1, budget));
     }
   }
   return out;
