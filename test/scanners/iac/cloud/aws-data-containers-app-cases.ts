@@ -1617,6 +1617,82 @@ resource "aws_glue_security_configuration" "etl" {
     },
   },
   {
+    // A block that only names a key leaves its mode at the DISABLED default.
+    rule: 'aws/glue-security-configuration-encryption-disabled',
+    tf: {
+      flagged: `data "aws_kms_key" "glue" {
+  key_id = "alias/glue"
+}
+
+resource "aws_glue_security_configuration" "crawler" {
+  name = "crawler"
+
+  encryption_configuration {
+    cloudwatch_encryption {
+      cloudwatch_encryption_mode = "SSE-KMS"
+      kms_key_arn                = data.aws_kms_key.glue.arn
+    }
+
+    job_bookmarks_encryption { #!
+      kms_key_arn = data.aws_kms_key.glue.arn
+    }
+
+    s3_encryption {} #!
+  }
+}
+`,
+      clean: `data "aws_kms_key" "glue" {
+  key_id = "alias/glue"
+}
+
+resource "aws_glue_security_configuration" "crawler" {
+  name = "crawler"
+
+  encryption_configuration {
+    cloudwatch_encryption {
+      cloudwatch_encryption_mode = "SSE-KMS"
+      kms_key_arn                = data.aws_kms_key.glue.arn
+    }
+
+    job_bookmarks_encryption {
+      job_bookmarks_encryption_mode = "CSE-KMS"
+      kms_key_arn                   = data.aws_kms_key.glue.arn
+    }
+
+    s3_encryption {
+      s3_encryption_mode = "SSE-S3"
+    }
+  }
+}
+`,
+    },
+    cfn: {
+      flagged: `Resources:
+  Crawler:
+    Type: AWS::Glue::SecurityConfiguration
+    Properties:
+      Name: crawler
+      EncryptionConfiguration:
+        S3Encryptions:
+          - S3EncryptionMode: SSE-S3
+        JobBookmarksEncryption: #!
+          KmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+`,
+      clean: `Resources:
+  Crawler:
+    Type: AWS::Glue::SecurityConfiguration
+    Properties:
+      Name: crawler
+      EncryptionConfiguration:
+        S3Encryptions:
+          - S3EncryptionMode: SSE-S3
+        JobBookmarksEncryption:
+          JobBookmarksEncryptionMode: CSE-KMS
+          KmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+`,
+    },
+  },
+  {
     rule: 'aws/glue-data-catalog-encryption-disabled',
     tf: {
       flagged: `resource "aws_glue_data_catalog_encryption_settings" "catalog" {

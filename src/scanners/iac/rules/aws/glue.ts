@@ -1,9 +1,7 @@
 /** Glue security configurations and Data Catalog encryption settings. */
-import { get } from '../cloud/attr.js';
+import { blocks, get } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { awsRule, flagFalse, isOneOf } from './rds-util.js';
-
-const ENC = 'encryption_configuration.0';
 
 export const glueSecurityConfigUnencrypted = awsRule({
   id: 'glue-security-configuration-encryption-disabled',
@@ -14,13 +12,20 @@ export const glueSecurityConfigUnencrypted = awsRule({
   remediation: 'Set `s3_encryption_mode = "SSE-KMS"`, `cloudwatch_encryption_mode = "SSE-KMS"` and `job_bookmarks_encryption_mode = "CSE-KMS"` with a KMS key.',
   types: ['aws_glue_security_configuration'],
   check(r, report) {
-    const modes: [string, string][] = [
-      [`${ENC}.s3_encryption.0.s3_encryption_mode`, 'S3 output'],
-      [`${ENC}.cloudwatch_encryption.0.cloudwatch_encryption_mode`, 'CloudWatch logs'],
-      [`${ENC}.job_bookmarks_encryption.0.job_bookmarks_encryption_mode`, 'job bookmarks'],
+    const modes: [string, string, string][] = [
+      ['s3_encryption', 's3_encryption_mode', 'S3 output'],
+      ['cloudwatch_encryption', 'cloudwatch_encryption_mode', 'CloudWatch logs'],
+      ['job_bookmarks_encryption', 'job_bookmarks_encryption_mode', 'job bookmarks'],
     ];
-    for (const [path, what] of modes) {
-      if (isOneOf(get(r.attrs, path), 'DISABLED')) report(path, `${r.address} does not encrypt ${what}`);
+    for (const enc of blocks(r.attrs, 'encryption_configuration')) {
+      for (const [name, attr, what] of modes) {
+        for (const { block, path } of blocks(enc.block, name, enc.path)) {
+          const mode = block[attr];
+          if (isOneOf(mode, 'DISABLED')) report(`${path}.${attr}`, `${r.address} does not encrypt ${what}`);
+          // Every mode defaults to DISABLED: a block that names only a key encrypts nothing.
+          else if (mode === undefined || mode === null) report(path, `${r.address} does not set ${attr} (defaults to DISABLED), so ${what} stay unencrypted`);
+        }
+      }
     }
   },
 });
