@@ -101,7 +101,7 @@ function select(v: Value | undefined, segs: string[], at: string): { value: Valu
     if (/^\d+$/.test(seg)) return select(v[Number(seg)], rest, join(seg));
     return select(v[0], segs, join(0));
   }
-  if (isObject(v)) return select(v[seg], rest, join(seg));
+  if (isObject(v)) return Object.hasOwn(v, seg) ? select(v[seg], rest, join(seg)) : [];
   return [];
 }
 
@@ -123,7 +123,7 @@ function test(op: Operator, expected: unknown, v: Value, env: EvalEnv): Tri {
       let has: Tri;
       if (typeof v === 'string') has = typeof expected === 'string' && v.includes(expected);
       else if (Array.isArray(v)) has = v.some((x) => same(x, expected)) ? true : v.some(isUnknown) ? 'unknown' : false;
-      else if (isObject(v)) has = typeof expected === 'string' && expected in v;
+      else if (isObject(v)) has = typeof expected === 'string' && Object.hasOwn(v, expected);
       else has = false;
       return op === 'contains' ? has : has === 'unknown' ? 'unknown' : !has;
     }
