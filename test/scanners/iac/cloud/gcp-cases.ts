@@ -1219,6 +1219,18 @@ resource "google_project_iam_binding" "token" {
   role    = "roles/iam.serviceAccountTokenCreator" #!
   members = ["user:ci@example.com"]
 }
+# Can grant itself Token Creator on any service account of the folder.
+resource "google_folder_iam_member" "sa_admin" {
+  folder = "folders/123"
+  role   = "roles/iam.serviceAccountAdmin" #!
+  member = "serviceAccount:provisioner@p.iam.gserviceaccount.com"
+}
+# Can mint a key for any service account of the project.
+resource "google_project_iam_member" "key_admin" {
+  project = "p"
+  role    = "roles/iam.serviceAccountKeyAdmin" #!
+  member  = "group:ops@example.com"
+}
 `,
       clean: `
 resource "google_service_account" "deployer" {
@@ -1228,6 +1240,11 @@ resource "google_service_account_iam_member" "sa_user" {
   service_account_id = google_service_account.deployer.name
   role               = "roles/iam.serviceAccountUser"
   member             = "group:devs@example.com"
+}
+resource "google_project_iam_member" "viewer" {
+  project = "p"
+  role    = "roles/iam.serviceAccountViewer"
+  member  = "group:devs@example.com"
 }
 `,
     },

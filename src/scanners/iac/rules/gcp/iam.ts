@@ -41,15 +41,27 @@ export const primitiveRole: CloudRule = {
   },
 };
 
-const IMPERSONATION = new Set(['roles/iam.serviceaccountuser', 'roles/iam.serviceaccounttokencreator']);
+/**
+ * Roles that let the member act as any service account they apply to: directly (User, Token
+ * Creator, Workload Identity User), by minting a key for it (Key Admin), or by granting
+ * themselves one of those on it (Service Account Admin holds setIamPolicy).
+ */
+const IMPERSONATION = new Set([
+  'roles/iam.serviceaccountuser',
+  'roles/iam.serviceaccounttokencreator',
+  'roles/iam.workloadidentityuser',
+  'roles/iam.serviceaccountkeyadmin',
+  'roles/iam.serviceaccountadmin',
+]);
 
 export const saImpersonation: CloudRule = {
   id: `${GCP}iam-service-account-impersonation-wide`,
   title: 'Service account impersonation granted project-wide',
   severity: 'medium',
   cwe: [269],
-  description: 'Service Account User or Token Creator granted on a project, folder or organization lets the member act as every service account in it, including highly privileged ones.',
-  remediation: 'Grant roles/iam.serviceAccountUser and roles/iam.serviceAccountTokenCreator on the specific service account (google_service_account_iam_member) instead.',
+  description:
+    'Service Account User, Token Creator or Workload Identity User granted on a project, folder or organization lets the member act as every service account in it, including highly privileged ones; Service Account Key Admin (which can mint keys for them) and Service Account Admin (which can grant itself those roles on them) reach the same.',
+  remediation: 'Grant the service-account roles on the specific service account (google_service_account_iam_member) instead of the project, folder or organization.',
   references: [REF, 'https://cloud.google.com/iam/docs/service-account-permissions'],
   provider: 'gcp',
   types: HIERARCHY,
