@@ -1755,6 +1755,49 @@ resource "aws_glue_security_configuration" "crawler" {
     },
   },
   {
+    // A cluster launched without a security configuration gets no EMR encryption at all.
+    rule: 'aws/emr-at-rest-encryption-disabled',
+    tf: {
+      flagged: `resource "aws_emr_cluster" "spark" { #!
+  name          = "spark"
+  release_label = "emr-7.1.0"
+  applications  = ["Spark"]
+  service_role  = "EMR_DefaultRole"
+
+  ec2_attributes {
+    subnet_id        = "subnet-0a1b2c3d"
+    instance_profile = "EMR_EC2_DefaultRole"
+  }
+
+  master_instance_group {
+    instance_type = "m5.xlarge"
+  }
+}
+`,
+      clean: `variable "security_configuration" {
+  type = string
+}
+
+resource "aws_emr_cluster" "spark" {
+  name                   = "spark"
+  release_label          = "emr-7.1.0"
+  applications           = ["Spark"]
+  service_role           = "EMR_DefaultRole"
+  security_configuration = var.security_configuration
+
+  ec2_attributes {
+    subnet_id        = "subnet-0a1b2c3d"
+    instance_profile = "EMR_EC2_DefaultRole"
+  }
+
+  master_instance_group {
+    instance_type = "m5.xlarge"
+  }
+}
+`,
+    },
+  },
+  {
     rule: 'aws/emr-at-rest-encryption-disabled',
     tf: {
       flagged: `resource "aws_emr_security_configuration" "etl" {

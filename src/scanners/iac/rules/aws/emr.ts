@@ -23,10 +23,16 @@ export const emrAtRestDisabled = awsRule({
   title: 'EMR security configuration does not encrypt data at rest',
   severity: 'medium',
   cwe: [311],
-  description: 'Clusters using this security configuration write EMRFS data in S3 and local disks (HDFS, spill) unencrypted.',
-  remediation: 'Set `"EnableAtRestEncryption": true` with `AtRestEncryptionConfiguration` (S3 and local disk).',
-  types: ['aws_emr_security_configuration'],
+  description: 'Clusters using this security configuration, or launched without any (`aws_emr_cluster` with no `security_configuration`), write EMRFS data in S3 and local disks (HDFS, spill) without EMR encryption.',
+  remediation: 'Set `"EnableAtRestEncryption": true` with `AtRestEncryptionConfiguration` (S3 and local disk), and attach the security configuration to every cluster with `security_configuration`.',
+  types: ['aws_emr_security_configuration', 'aws_emr_cluster'],
   check(r, report) {
+    if (r.type === 'aws_emr_cluster') {
+      // No security configuration at all: neither at-rest nor in-transit encryption is turned on.
+      const sc = r.attrs['security_configuration'];
+      if (sc === undefined || sc === null) report(null, `${r.address} has no security_configuration, so local disks and EMRFS data are not encrypted by EMR`);
+      return;
+    }
     if (encryptionOff(r.attrs['configuration'], 'EnableAtRestEncryption')) report('configuration', `${r.address} disables at-rest encryption`);
   },
 });
