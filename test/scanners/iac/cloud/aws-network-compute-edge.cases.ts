@@ -849,6 +849,18 @@ Resources:
           ViewerProtocolPolicy: https-only
         ViewerCertificate:
           CloudFrontDefaultCertificate: true
+  Docs:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: web
+          ViewerProtocolPolicy: https-only
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/ghi
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLS1.2_2019
 `,
     },
   },

@@ -6,6 +6,9 @@ import { matchingElementPath } from './ec2-list-path.js';
 const DOC = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudfront_distribution';
 const DISTRIBUTION = ['aws_cloudfront_distribution'] as const;
 
+/** Viewer security policies of TLS 1.2 and later (`TLSv1.2_2021`; `TLS1.2_2019`-style spellings too). */
+const MODERN_VIEWER_POLICY = /^tlsv?1\.[23]/i;
+
 /** Origin-side protocols below TLS 1.2. */
 const WEAK_ORIGIN_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
@@ -54,7 +57,7 @@ export const cloudfrontRules: CloudRule[] = [
         }
         // An explicitly written weak policy is a finding unless the default certificate pins TLSv1 anyway.
         if (!custom && !isAbsent(defaultCert)) continue;
-        if (!v.startsWith('TLSv1.2') && !v.startsWith('TLSv1.3')) report(`${path}.minimum_protocol_version`, `${v} accepts protocols older than TLS 1.2`);
+        if (!MODERN_VIEWER_POLICY.test(v)) report(`${path}.minimum_protocol_version`, `${v} accepts protocols older than TLS 1.2`);
       }
     },
   },
