@@ -527,7 +527,8 @@ resource "google_compute_project_metadata_item" "oslogin" {
   {
     rule: 'gcp/compute-oslogin-disabled',
     tf: {
-      flagged: `
+      flagged: {
+        'main.tf': `
 resource "google_compute_project_metadata" "meta" {
   metadata = {
     enable-oslogin = "FALSE" #!
@@ -546,7 +547,17 @@ resource "google_compute_instance_template" "tpl" {
   }
 }
 `,
-      clean: `
+        // Authoritative project metadata without the key: OS Login keeps its default, off.
+        'other/main.tf': `
+resource "google_compute_project_metadata" "shared" {
+  metadata = { #!
+    serial-port-logging-enable = "TRUE"
+  }
+}
+`,
+      },
+      clean: {
+        'main.tf': `
 resource "google_compute_project_metadata" "meta" {
   metadata = {
     enable-oslogin = "TRUE"
@@ -557,6 +568,18 @@ resource "google_compute_project_metadata_item" "other" {
   value = "false"
 }
 `,
+        'other/main.tf': `
+resource "google_compute_project_metadata" "shared" {
+  metadata = {
+    block-project-ssh-keys = "TRUE"
+  }
+}
+resource "google_compute_project_metadata_item" "oslogin" {
+  key   = "enable-oslogin"
+  value = "TRUE"
+}
+`,
+      },
     },
   },
   {

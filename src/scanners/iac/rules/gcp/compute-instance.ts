@@ -97,15 +97,23 @@ export const osLoginDisabled: CloudRule = {
   title: 'OS Login disabled',
   severity: 'medium',
   cwe: [287],
-  description: 'Metadata `enable-oslogin = FALSE` turns OS Login off, so SSH access falls back to unmanaged metadata keys instead of IAM-controlled, audited, revocable identities.',
+  description:
+    'Metadata `enable-oslogin = FALSE` turns OS Login off, and so does authoritative project metadata (google_compute_project_metadata) that leaves the key out, since OS Login is off by default: SSH access then falls back to unmanaged metadata keys instead of IAM-controlled, audited, revocable identities.',
   remediation: 'Set metadata `enable-oslogin = "TRUE"` (project-wide in google_compute_project_metadata, and do not override it to FALSE on instances).',
   references: [REF, 'https://cloud.google.com/compute/docs/oslogin/set-up-oslogin'],
   provider: 'gcp',
   types: [...VM_TYPES, ...PROJECT_META],
-  check(r, report) {
+  check(r, report, ctx) {
     eachMetaKey(r, 'enable-oslogin', (v, path) => {
       if (metaFlag(v) === false) report(path, 'enable-oslogin is FALSE: SSH access is not managed by IAM');
     });
+    // google_compute_project_metadata replaces the whole project metadata: without the key OS Login stays at its default, off.
+    if (r.type === 'google_compute_project_metadata') {
+      const m = metadataOf(r);
+      if (m && !Object.hasOwn(m, 'enable-oslogin') && !projectMetaTrue(ctx.graph, 'enable-oslogin')) {
+        report('metadata', 'project metadata does not set enable-oslogin: OS Login is off project-wide');
+      }
+    }
   },
 };
 
