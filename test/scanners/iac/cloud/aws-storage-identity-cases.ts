@@ -391,6 +391,57 @@ resource "aws_s3_bucket" "legacy" {
     },
   },
   {
+    rule: 'aws/s3-bucket-cors-any-origin-write',
+    tf: {
+      flagged: `resource "aws_s3_bucket" "uploads" {
+  bucket = "example-uploads"
+}
+
+resource "aws_s3_bucket_cors_configuration" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+  cors_rule {
+    allowed_headers = ["*"]
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+  cors_rule {
+    allowed_headers = ["*"]
+    allowed_methods = ["PUT", "POST"]
+    allowed_origins = ["*"] #!
+  }
+}
+
+resource "aws_s3_bucket" "legacy" {
+  bucket = "example-legacy-uploads"
+  cors_rule {
+    allowed_methods = ["DELETE"]
+    allowed_origins = ["https://app.example.com", "*"] #!
+  }
+}
+`,
+      clean: `variable "origins" {
+  type = list(string)
+}
+
+resource "aws_s3_bucket_cors_configuration" "uploads" {
+  bucket = "example-uploads"
+  cors_rule {
+    allowed_methods = ["PUT", "POST"]
+    allowed_origins = ["https://app.example.com"]
+  }
+  cors_rule {
+    allowed_methods = ["GET", "HEAD"]
+    allowed_origins = ["*"]
+  }
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = var.origins
+  }
+}
+`,
+    },
+  },
+  {
     rule: 'aws/s3-bucket-public-access-block-missing',
     tf: {
       flagged: `resource "aws_s3_bucket" "covered" {

@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/resource.js';
-import { blocks, isFalse, str } from '../cloud/attr.js';
+import { blocks, isFalse, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { policiesOf, reportPublicStatements } from './iam-policy-util.js';
 import { explicitIn } from './kms-util.js';
@@ -98,4 +98,26 @@ export const s3BucketVersioningDisabled: CloudRule = {
   },
 };
 
-export const s3Rules: CloudRule[] = [s3BucketPublicAcl, s3ObjectPublicAcl, s3BucketPolicyPublic, s3BucketVersioningDisabled];
+/** Methods that change bucket contents. */
+const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
+
+export const s3BucketCorsAnyOriginWrite: CloudRule = {
+  id: 'iac/aws/s3-bucket-cors-any-origin-write',
+  title: 'S3 bucket CORS lets any website write',
+  severity: 'low',
+  cwe: [942],
+  description: 'A CORS rule allowing origin "*" with PUT, POST or DELETE lets scripts on any website send cross-origin writes to the bucket with a visitor\'s credentials or presigned URLs, widening what a leaked URL or token can do.',
+  remediation: 'List the exact origins of your application in `allowed_origins` for rules that allow PUT, POST or DELETE (aws_s3_bucket_cors_configuration `cors_rule`).',
+  references: [`${DOCS}s3_bucket_cors_configuration`, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html'],
+  provider: 'aws',
+  types: ['aws_s3_bucket', 'aws_s3_bucket_cors_configuration'],
+  check(r, report) {
+    for (const { block, path } of blocks(r.attrs, 'cors_rule')) {
+      const anyOrigin = strings(block['allowed_origins']).some((o) => o.trim() === '*');
+      const writes = strings(block['allowed_methods']).filter((m) => WRITE_METHODS.has(m.trim().toUpperCase()));
+      if (anyOrigin && writes.length > 0) report(`${path}.allowed_origins`, `CORS allows ${writes.join(', ')} from any origin`);
+    }
+  },
+};
+
+export const s3Rules: CloudRule[] = [s3BucketPublicAcl, s3ObjectPublicAcl, s3BucketPolicyPublic, s3BucketVersioningDisabled, s3BucketCorsAnyOriginWrite];
