@@ -60,6 +60,33 @@ resource "google_compute_firewall" "from_vars" {
     }
   }
 }
+# The same exposure written as firewall policy rules.
+resource "google_compute_network_firewall_policy_rule" "ssh" {
+  firewall_policy = "projects/p/global/firewallPolicies/edge"
+  priority        = 1000
+  action          = "allow"
+  direction       = "INGRESS"
+  match {
+    src_ip_ranges = ["198.51.100.0/24", "0.0.0.0/0"] #!
+    layer4_configs {
+      ip_protocol = "tcp"
+      ports       = ["22", "443"]
+    }
+  }
+}
+resource "google_compute_firewall_policy_rule" "org_ssh" {
+  firewall_policy = "locations/global/firewallPolicies/123"
+  priority        = 2000
+  action          = "allow"
+  direction       = "INGRESS"
+  match {
+    src_ip_ranges = ["::/0"] #!
+    layer4_configs {
+      ip_protocol = "6"
+      ports       = ["20-30"]
+    }
+  }
+}
 `,
       clean: `${UNKNOWN_VAR}
 resource "google_compute_firewall" "iap" {
@@ -69,6 +96,63 @@ resource "google_compute_firewall" "iap" {
   allow {
     protocol = "tcp"
     ports    = ["22"]
+  }
+}
+# Policy rules that deny, go egress, are disabled, or match other sources.
+resource "google_compute_region_network_firewall_policy_rule" "deny_ssh" {
+  firewall_policy = "projects/p/regions/europe-west1/firewallPolicies/edge"
+  region          = "europe-west1"
+  priority        = 100
+  action          = "deny"
+  direction       = "INGRESS"
+  match {
+    src_ip_ranges = ["0.0.0.0/0"]
+    layer4_configs {
+      ip_protocol = "tcp"
+      ports       = ["22"]
+    }
+  }
+}
+resource "google_compute_network_firewall_policy_rule" "egress_ssh" {
+  firewall_policy = "projects/p/global/firewallPolicies/edge"
+  priority        = 200
+  action          = "allow"
+  direction       = "EGRESS"
+  match {
+    dest_ip_ranges = ["0.0.0.0/0"]
+    layer4_configs {
+      ip_protocol = "tcp"
+      ports       = ["22"]
+    }
+  }
+}
+resource "google_compute_network_firewall_policy_rule" "off" {
+  firewall_policy = "projects/p/global/firewallPolicies/edge"
+  priority        = 300
+  action          = "allow"
+  direction       = "INGRESS"
+  disabled        = true
+  match {
+    src_ip_ranges = ["0.0.0.0/0"]
+    layer4_configs {
+      ip_protocol = "tcp"
+      ports       = ["22"]
+    }
+  }
+}
+resource "google_compute_network_firewall_policy_rule" "tagged" {
+  firewall_policy = "projects/p/global/firewallPolicies/edge"
+  priority        = 400
+  action          = "allow"
+  direction       = "INGRESS"
+  match {
+    src_secure_tags {
+      name = "tagValues/123"
+    }
+    layer4_configs {
+      ip_protocol = "tcp"
+      ports       = ["22"]
+    }
   }
 }
 resource "google_compute_firewall" "web" {
@@ -279,6 +363,18 @@ resource "google_compute_firewall" "span" {
   allow {
     protocol = "udp"
     ports    = ["0-65535"]
+  }
+}
+resource "google_compute_network_firewall_policy_rule" "everything" {
+  firewall_policy = "projects/p/global/firewallPolicies/edge"
+  priority        = 1000
+  action          = "allow"
+  direction       = "INGRESS"
+  match {
+    src_ip_ranges = ["0.0.0.0/0"] #!
+    layer4_configs {
+      ip_protocol = "all"
+    }
   }
 }
 `,

@@ -4,8 +4,10 @@ import { blocks, isAbsent, isOpenToWorld, isTrue, num, str, strings } from '../c
 import type { CloudRule } from '../cloud/types.js';
 import { GCP, docs, noBlock } from './util.js';
 
-const TYPES = ['google_compute_firewall'] as const;
-const REF = [docs('google_compute_firewall'), 'https://cloud.google.com/firewall/docs/firewalls'];
+/** Firewall policy rules (hierarchical, global and regional network policies): `match` + `layer4_configs`. */
+const POLICY_RULES = ['google_compute_firewall_policy_rule', 'google_compute_network_firewall_policy_rule', 'google_compute_region_network_firewall_policy_rule'];
+const TYPES = ['google_compute_firewall', ...POLICY_RULES];
+const REF = [docs('google_compute_firewall'), docs('google_compute_network_firewall_policy_rule'), 'https://cloud.google.com/firewall/docs/firewalls'];
 
 /** Port span of one `ports` entry: `22`, `8000-8080`; undefined when unknown or malformed. */
 function span(p: Value | undefined): [number, number] | undefined {
@@ -32,6 +34,7 @@ interface OpenAllow {
  * internet through them (or we cannot tell).
  */
 function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | undefined {
+  if (POLICY_RULES.includes(r.type)) return openPolicyIngress(r);
   const a = r.attrs;
   const direction = a.direction;
   if (isUnknown(direction) || (!isAbsent(direction) && str(direction)?.toUpperCase() !== 'INGRESS')) return undefined;
@@ -43,16 +46,21 @@ function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | 
     if (!noSource) return undefined;
     at = null;
   }
+  return { at, allows: allowsOf(blocks(a, 'allow').map((b) => ({ protocol: b.block.protocol, ports: b.block.ports }))) };
+}
+
+/** Protocol/ports pairs (`allow` blocks, or a policy rule's `layer4_configs`) as open allows. */
+function allowsOf(specs: { protocol: Value | undefined; ports: Value | undefined }[]): OpenAllow[] {
   const allows: OpenAllow[] = [];
-  for (const { block } of blocks(a, 'allow')) {
-    const protocol = str(block.protocol)?.trim().toLowerCase();
+  for (const spec of specs) {
+    const protocol = str(spec.protocol)?.trim().toLowerCase();
     if (protocol === undefined) continue;
     if (protocol === 'all') {
       allows.push({ all: true, protocol, spans: [] });
       continue;
     }
     if (!PORTED.has(protocol)) continue;
-    const ports = block.ports;
+    const ports = spec.ports;
     if (isUnknown(ports)) continue;
     // No ports on tcp/udp/sctp means every port of that protocol.
     if (isAbsent(ports) || (Array.isArray(ports) && ports.length === 0)) {
@@ -63,7 +71,25 @@ function openIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | 
     const everything = spans.some(([lo, hi]) => lo <= 1 && hi >= 65535);
     allows.push({ all: everything, protocol, spans });
   }
-  return { at, allows };
+  return allows;
+}
+
+/**
+ * A firewall policy rule that allows ingress from the whole internet: `action = "allow"`,
+ * `direction = "INGRESS"`, not disabled, with 0.0.0.0/0 or ::/0 in `match.src_ip_ranges`.
+ * A rule matching on other sources only (secure tags, address groups, FQDNs, regions) is not open.
+ */
+function openPolicyIngress(r: Resource): { at: string | null; allows: OpenAllow[] } | undefined {
+  const a = r.attrs;
+  if (str(a.action)?.trim().toLowerCase() !== 'allow') return undefined;
+  if (str(a.direction)?.trim().toUpperCase() !== 'INGRESS') return undefined;
+  if (isUnknown(a.disabled) || isTrue(a.disabled)) return undefined;
+  for (const m of blocks(a, 'match')) {
+    if (!strings(m.block.src_ip_ranges).some(isOpenToWorld)) continue;
+    const l4 = blocks(m.block, 'layer4_configs').map((b) => ({ protocol: b.block.ip_protocol, ports: b.block.ports }));
+    return { at: `${m.path}.src_ip_ranges`, allows: allowsOf(l4) };
+  }
+  return undefined;
 }
 
 const isTcp = (p: string): boolean => p === 'tcp' || p === '6';
@@ -182,7 +208,7 @@ export const firewallLogging: CloudRule = {
   remediation: 'Add `log_config { metadata = "INCLUDE_ALL_METADATA" }` (or EXCLUDE_ALL_METADATA) to the rule.',
   references: [docs('google_compute_firewall'), 'https://cloud.google.com/firewall/docs/firewall-rules-logging'],
   provider: 'gcp',
-  types: TYPES,
+  types: ['google_compute_firewall'],
   check(r, report) {
     const a = r.attrs;
     if (isUnknown(a.disabled) || isTrue(a.disabled)) return;
