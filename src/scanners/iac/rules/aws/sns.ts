@@ -12,7 +12,7 @@ export const snsTopicNotEncrypted: CloudRule = {
   title: 'SNS topic is not encrypted at rest',
   severity: 'medium',
   cwe: [311],
-  description: 'SNS topics are not encrypted at rest unless a KMS key is set, so message contents are stored in plain text on AWS disks.',
+  description: 'Without a KMS key SNS applies no server-side encryption to the messages it stores, and access to message contents cannot be governed by a key policy.',
   remediation: 'Set `kms_master_key_id` on the aws_sns_topic (a customer managed key, or `alias/aws/sns`).',
   references: [`${DOCS}sns_topic`, 'https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html'],
   provider: 'aws',
