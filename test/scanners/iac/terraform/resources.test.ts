@@ -56,6 +56,22 @@ resource "aws_instance" "i" {
     expect(i.refs.has('ami')).toBe(false);
   });
 
+  test('computed attributes of nested blocks are Unknown too, so try() does not fall back to a made-up value', async () => {
+    const l = await loadOne(`resource "aws_instance" "i" {
+  root_block_device {
+    volume_size = 8
+  }
+}
+resource "x" "r" {
+  size = aws_instance.i.root_block_device[0].volume_size
+  vol  = try(aws_instance.i.root_block_device[0].volume_id, "none")
+}
+`);
+    const r = res(l, 'x.r');
+    expect(r.attrs['size']).toBe(8);
+    expect(plain(r.attrs['vol'])).toEqual({ unknown: 'aws_instance.i.volume_id is known after apply', refs: ['aws_instance.i'] });
+  });
+
   test('data sources are Unknown at plan time', async () => {
     const l = await loadOne('data "aws_ami" "u" {\n  most_recent = true\n}\nresource "aws_instance" "i" {\n  ami = data.aws_ami.u.id\n}\n');
     expect(plain(res(l, 'aws_instance.i').attrs['ami'])).toEqual({ unknown: 'data.aws_ami.u.id is known after apply', refs: [] });

@@ -343,6 +343,8 @@ export class ModuleInstance implements Resolver {
     const view = (i: Instance): ObjectValue => {
       const o: ObjectValue = { ...i.attrs };
       if (data && d.node.labels[0] === 'aws_iam_policy_document') o['json'] = o['minified_json'] = renderPolicyDocument(i.attrs);
+      // Nested blocks have computed attributes too (root_block_device[0].volume_id): reading one is Unknown, not an error.
+      for (const v of Object.values(i.attrs)) markNested(v, i.address, ref, 0);
       return markComputed(o, i.address, ref);
     };
     if (x.unknownKeys) return new Unknown(x.unknownKeys.reason, x.unknownKeys.at, ref ? [ref, ...x.unknownKeys.refs] : x.unknownKeys.refs);
@@ -405,7 +407,7 @@ export class ModuleInstance implements Resolver {
       const p = `${path}${item.type}.${list.length}`;
       lines.set(p, item.line);
       if (!lines.has(path + item.type)) lines.set(path + item.type, item.line);
-      list.push(track(item.type, () => this.body(item.body, scope, ev, `${p}.`, lines, refs, false)));
+      list.push(track(item.type, () => nestedBlock(this.body(item.body, scope, ev, `${p}.`, lines, refs, false))));
     }
     return out;
   }
@@ -430,7 +432,7 @@ export class ModuleInstance implements Resolver {
       const p = `${path}${name}.${list.length}`;
       lines.set(p, content.line);
       const s = scope.with(new Map<string, Value>([[iter, { key: k, value: v }]]));
-      list.push(this.body(content.body, s, ev, `${p}.`, lines, refs, false));
+      list.push(nestedBlock(this.body(content.body, s, ev, `${p}.`, lines, refs, false)));
     }
   }
 
@@ -537,6 +539,23 @@ export class ModuleInstance implements Resolver {
       }
     }
     for (const name of this.code.decls.modules.keys()) for (const c of this.calls(name).calls) c.child?.emitAll();
+  }
+}
+
+/** Objects made from nested blocks (not attribute values, which may be shared with other resources). */
+const blockObjects = new WeakSet<object>();
+
+function nestedBlock(o: ObjectValue): ObjectValue {
+  blockObjects.add(o);
+  return o;
+}
+
+function markNested(v: Value, address: string, ref: string | undefined, depth: number): void {
+  if (depth > 4 || !Array.isArray(v)) return;
+  for (const b of v) {
+    if (!isObject(b) || !blockObjects.has(b)) continue;
+    markComputed(b, address, ref);
+    for (const x of Object.values(b)) markNested(x, address, ref, depth + 1);
   }
 }
 
