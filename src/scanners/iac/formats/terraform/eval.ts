@@ -7,7 +7,7 @@ import { equal, findUnknown, toBool, toNum, toStr, unknownFrom } from './values.
  * Evaluates ast.ts expressions to model values. Names the expression does not bind itself
  * (var, local, module, data, resources, path, terraform) are asked of a Resolver, which also
  * records which resources an expression mentions. Never throws on bad input: a Terraform
- * error becomes an Unknown and bumps `errors` (what `try`/`can` look at).
+ * error becomes an Unknown and bumps `state.errors` (what `try`/`can` look at).
  */
 
 export interface Resolver {
@@ -20,7 +20,7 @@ export interface Resolver {
   call(name: string, args: Value[], at: UnknownOrigin): Value;
   /** A problem worth a scan warning (function errors). */
   warn?(message: string, at: UnknownOrigin): void;
-  /** The expression used a local name bound from these resources (each, count, an iterator). */
+  /** The expression used a local name bound from these resources (`each` of a for_each over them). */
   refer?(addresses: readonly string[]): void;
 }
 
