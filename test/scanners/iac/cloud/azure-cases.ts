@@ -1172,7 +1172,9 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
     authorized_ip_ranges = ["203.0.113.0/24"]
   }
 `, '', '', '') + aks('').replace('"aks"', '"aks2"')
-        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '').replace('"aks"', '"aks3"'),
+        + aks('  api_server_authorized_ip_ranges = ["198.51.100.0/24"]\n', '', '', '').replace('"aks"', '"aks3"')
+        // azurerm 2.x spelling of a private cluster.
+        + aks('', '', '', '  private_link_enabled = true\n').replace('"aks"', '"aks4"'),
     },
   },
   {

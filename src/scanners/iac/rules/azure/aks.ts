@@ -2,7 +2,7 @@ import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, explicitFalse, falseAt, find, trueAt } from './util.js';
+import { docs, explicitFalse, falseAt, find, findAny, trueAt } from './util.js';
 
 const CLUSTER = 'azurerm_kubernetes_cluster';
 const POOL = 'azurerm_kubernetes_cluster_node_pool';
@@ -56,7 +56,8 @@ const publicApi: CloudRule = {
   provider: 'azure',
   types: [CLUSTER],
   check(r, report) {
-    const priv = find(r, 'private_cluster_enabled');
+    // azurerm 2.x before 2.3 spelled it private_link_enabled.
+    const priv = findAny(r, ['private_cluster_enabled', 'private_link_enabled']);
     if (priv && (isUnknown(priv.value) || isTrue(priv.value))) return;
     const api = apiRanges(r);
     if (api.kind === 'open') report(api.path, 'authorized IP ranges include the whole internet');
