@@ -196,7 +196,7 @@ function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: str
     // Config paths are relative to the config file; flag paths arrive absolute and come after.
     if (cfgPath) base.configDir = dirname(resolve(cfgPath));
     const fromFlags = o.iac?.varFiles ?? [];
-    if (fromFlags.length) base.varFiles = [...((base.varFiles as string[] | undefined) ?? []), ...fromFlags];
+    if (fromFlags.length) base.flagVarFiles = fromFlags;
     if (o.iac?.showUnresolved) base.showUnresolved = true;
     if (o.iac?.bestPractices) base.bestPractices = true;
   }

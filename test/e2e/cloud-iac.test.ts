@@ -332,3 +332,20 @@ describe('hostile keys', () => {
     expect(where(report)).toEqual(['b/main.tf:4 iac/aws/ebs-volume-unencrypted']);
   });
 });
+
+describe('var files named in rampart.yaml', () => {
+  it('are read from inside the scanned directory only; --var-file may point anywhere', async () => {
+    const outside = trees.make({ 'secret.tfvars': 'acl = "public-read"\n' });
+    const files = {
+      'main.tf': 'variable "acl" {}\nresource "aws_s3_bucket_acl" "a" {\n  bucket = "a"\n  acl    = var.acl\n}\n',
+      'env/prod.tfvars': 'acl = "public-read"\n',
+    };
+    const inside = trees.make({ ...files, 'rampart.yaml': 'version: 1\niac:\n  varFiles: [env/prod.tfvars]\n' });
+    expect(where((await scanJson(inside)).report)).toEqual(['main.tf:4 iac/aws/s3-bucket-public-acl']);
+    const escape = trees.make({ ...files, 'rampart.yaml': `version: 1\niac:\n  varFiles: [${outside}/secret.tfvars]\n` });
+    const r = (await scanJson(escape)).report;
+    expect(where(r)).toEqual([]);
+    expect(r.issues.some((i) => i.kind === 'config' && /not a file inside the scanned directory/.test(i.message))).toBe(true);
+    expect(where((await scanJson(escape, '--var-file', `${outside}/secret.tfvars`)).report)).toEqual(['main.tf:4 iac/aws/s3-bucket-public-acl']);
+  });
+});

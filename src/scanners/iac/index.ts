@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { Finding } from '../../core/finding.js';
 import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, Scanner, SourceFile } from '../../core/scanner.js';
@@ -71,7 +72,13 @@ export const iacScanner: Scanner = {
       }
     }
     if (terraform.length) {
-      units.push(...(await loadTerraform(terraform, { root: ctx.root, varFiles: opts.varFiles, env: process.env })));
+      const fromConfig = opts.configVarFiles.filter((v) => {
+        if (insideRoot(ctx.root, v)) return true;
+        ctx.issue({ path: 'rampart.yaml', kind: 'config', scanner: 'iac', message: `iac.varFiles: ${v} is not a file inside the scanned directory; not read (pass files from elsewhere with --var-file)` });
+        return false;
+      });
+      const varFiles = [...fromConfig, ...opts.flagVarFiles];
+      units.push(...(await loadTerraform(terraform, { root: ctx.root, varFiles, env: process.env })));
     }
     // A plan and its configuration describe the same resources at the same lines: report once
     // (plans come first: their values are fully evaluated).
@@ -96,6 +103,17 @@ export const iacScanner: Scanner = {
     }
   },
 };
+
+/** A regular file whose real path (symlinks resolved) lies inside the scan root. */
+function insideRoot(root: string, file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    const rel = relative(realpathSync(root), realpathSync(file));
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
 
 /** Cheap test: a JSON object mentioning the keys of `terraform show -json` output near its start. */
 function looksLikePlan(text: string): boolean {

@@ -12,6 +12,8 @@ const schema = z
     policies: z.string().optional(),
     /** Terraform variable files, applied after *.tfvars and *.auto.tfvars. */
     varFiles: z.array(z.string()).default([]),
+    /** --var-file paths (absolute): the user named them, so they may lie outside the scan root. */
+    flagVarFiles: z.array(z.string()).default([]),
     /** List values that stayed unknown after evaluation, as scan issues. */
     showUnresolved: z.boolean().default(false),
     /** Also run the best-practice checks (best-practice.ts), off by default. */
@@ -22,7 +24,10 @@ const schema = z
 
 export interface IacOptions {
   policies?: string;
-  varFiles: string[];
+  /** Var files named in rampart.yaml: a scanned repository's config must not reach outside it. */
+  configVarFiles: string[];
+  /** --var-file paths, applied after the config's (Terraform applies var files in order). */
+  flagVarFiles: string[];
   showUnresolved: boolean;
   bestPractices: boolean;
 }
@@ -37,7 +42,8 @@ export function iacOptions(raw: Record<string, unknown>): IacOptions {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   return {
     ...(r.data.policies ? { policies: abs(r.data.policies) } : {}),
-    varFiles: r.data.varFiles.map(abs),
+    configVarFiles: r.data.varFiles.map(abs),
+    flagVarFiles: r.data.flagVarFiles,
     showUnresolved: r.data.showUnresolved,
     bestPractices: r.data.bestPractices,
   };
