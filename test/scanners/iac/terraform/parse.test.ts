@@ -47,6 +47,13 @@ resource "aws_security_group" "web" {
     expect(l.sources.get('main.tf')).toContain('resource "aws_security_group" "web"');
   });
 
+  test('keys of object literals inside merge() keep their lines', async () => {
+    const l = await loadOne('locals {\n  tags = { team = "a" }\n}\nresource "x" "r" {\n  tags = merge(local.tags, {\n    Name = "n"\n  })\n}\n');
+    const r = res(l, 'x.r');
+    expect(r.attrs['tags']).toEqual({ team: 'a', Name: 'n' });
+    expect([r.lines.get('tags'), r.lines.get('tags.Name'), r.lines.get('tags.team')]).toEqual([5, 6, undefined]);
+  });
+
   test('several files, each resource keeps its own file', async () => {
     const l = await loadOne({ 'a.tf': 'resource "x" "a" {\n  v = 1\n}\n', 'b.tf': '\n\nresource "x" "b" {\n  v = 2\n}\n' });
     expect(res(l, 'x.a')).toMatchObject({ file: 'a.tf', line: 1, endLine: 3 });

@@ -592,6 +592,8 @@ function forEachPairs(v: Value): [string, Value][] | undefined {
 /** Lines of keys and items inside literal objects and tuples (`tags.env`, `cidr_blocks.0`). */
 function literalLines(e: Expr, path: string, lines: Map<string, number>, depth: number): void {
   if (depth > 6) return;
+  // merge(local.tags, { Name = "x" }): the literal keys still have their lines (later arguments win, as in merge).
+  if (e.k === 'call' && e.name === 'merge') for (const a of e.args) literalLines(a, path, lines, depth + 1);
   if (e.k === 'object') {
     for (const it of e.items) {
       const k = it.key.k === 'var' ? it.key.name : it.key.k === 'lit' && typeof it.key.v === 'string' ? it.key.v : undefined;
