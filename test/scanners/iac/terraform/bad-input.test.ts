@@ -190,4 +190,19 @@ resource "aws_security_group" "sg" {
       expect(l!.issues.map((i) => i.path)).toEqual(['deep.tf']);
     }
   }, 120_000);
+
+  test('.tf.json with odd shapes (wrong types where blocks belong) loads what makes sense', async () => {
+    const odd = JSON.stringify({
+      resource: { x: 7, y: { ok: { v: 1 }, list: [{ v: 2 }, 3] } },
+      variable: 'nope',
+      locals: [1, { a: 1 }],
+      module: { m: { source: 5 } },
+      output: { o: null },
+      terraform: { backend: 'x' },
+    });
+    const [l] = await load({ 'odd.tf.json': odd, 'b.tf': 'resource "x" "b" {\n  a = local.a\n}\n' });
+    expect(l!.resources.map((r) => r.address).sort()).toEqual(['x.b', 'y.list', 'y.ok']);
+    expect(res(l!, 'x.b').attrs['a']).toBe(1);
+    expect(l!.issues.map((i) => i.message)).toEqual([expect.stringContaining('module "m": source is not a literal string')]);
+  });
 });
