@@ -5,7 +5,7 @@
  * that configuration is present next to the plan or under the scan root, else at its object in
  * the plan JSON.
  */
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { CloudLoad, Unresolved } from '../../model/load.js';
@@ -222,7 +222,14 @@ class ConfigIndex {
     if (m) return m;
     m = new Map();
     this.dirs.set(dir, m);
-    if (!inside(this.root, dir)) return m;
+    // Real paths: a symlinked directory inside the root may lead out of it.
+    let real: string;
+    try {
+      real = realpathSync(dir);
+      if (!inside(realpathSync(this.root), real)) return m;
+    } catch {
+      return m;
+    }
     let names: string[];
     try {
       names = readdirSync(dir).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
