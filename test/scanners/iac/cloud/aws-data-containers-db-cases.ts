@@ -122,6 +122,38 @@ resource "aws_db_instance" "replica" {
     },
   },
   {
+    // CloudFormation: no DB subnet group and no PubliclyAccessible puts a public instance in the default VPC.
+    rule: 'aws/rds-publicly-accessible',
+    cfn: {
+      flagged: `Resources:
+  Reports: #!
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mariadb
+      DBInstanceClass: db.t4g.small
+      AllocatedStorage: "20"
+      StorageEncrypted: true
+`,
+      clean: `Parameters:
+  Subnets:
+    Type: String
+Resources:
+  Reports:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mariadb
+      DBInstanceClass: db.t4g.small
+      AllocatedStorage: "20"
+      DBSubnetGroupName: !Ref Subnets
+  ReportsReplica:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      SourceDBInstanceIdentifier: !Ref Reports
+      DBInstanceClass: db.t4g.small
+`,
+    },
+  },
+  {
     rule: 'aws/rds-storage-not-encrypted',
     tf: {
       flagged: `${dbInstance('', ' #!')}

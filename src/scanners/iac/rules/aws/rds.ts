@@ -15,6 +15,16 @@ export const rdsPublicAccess = awsRule({
   remediation: 'Set `publicly_accessible = false` and reach the database from inside the VPC (bastion, VPN, SSM port forwarding).',
   types: [INSTANCE, 'aws_rds_cluster_instance', CLUSTER],
   check(r, report) {
+    // CloudFormation passes an omitted PubliclyAccessible on to the RDS API, which makes an instance
+    // created without a DB subnet group public (it lands in the default VPC, whose internet gateway
+    // comes with it). The Terraform provider sends false instead. Read replicas follow their source.
+    if (r.source === 'cloudformation' && r.type === INSTANCE) {
+      const absent = (k: string) => r.attrs[k] === undefined || r.attrs[k] === null;
+      if (absent('publicly_accessible') && absent('db_subnet_group_name') && absent('replicate_source_db')) {
+        report(null, `${r.address} has neither DBSubnetGroupName nor PubliclyAccessible, so it is created public in the default VPC`);
+        return;
+      }
+    }
     flagTrue(r, 'publicly_accessible', report, `${r.address} is publicly accessible`);
   },
 });
