@@ -1132,9 +1132,13 @@ resource "azurerm_postgresql_flexible_server_configuration" "jit" {
   {
     rule: 'azure/cosmosdb-account-unrestricted-network',
     tf: {
-      flagged: cosmos('', ' #!', '') + cosmos('  ip_range_filter               = []\n', '', '  public_network_access_enabled = true #!\n').replace('"db"', '"db2"'),
+      flagged: cosmos('', ' #!', '') + cosmos('  ip_range_filter               = []\n', '', '  public_network_access_enabled = true #!\n').replace('"db"', '"db2"')
+        // v3 comma-separated string with a /0 entry, next to a VNet filter (either filter admits).
+        + cosmos('  is_virtual_network_filter_enabled = true\n  ip_range_filter = "198.51.100.0/24,0.0.0.0/0" #!\n', '', '').replace('"db"', '"db3"'),
       clean: cosmos('  ip_range_filter = ["203.0.113.0/24"]\n', '', '') + cosmos('').replace('"db"', '"db2"')
-        + cosmos('  is_virtual_network_filter_enabled = true\n', '', '').replace('"db"', '"db3"'),
+        + cosmos('  is_virtual_network_filter_enabled = true\n', '', '').replace('"db"', '"db3"')
+        // A bare 0.0.0.0 is the "accept connections from Azure datacenters" entry.
+        + cosmos('  ip_range_filter = "0.0.0.0,203.0.113.7"\n', '', '').replace('"db"', '"db4"'),
     },
   },
   {

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../model/value.js';
-import { isAbsent, isFalse, isTrue, strings } from '../cloud/attr.js';
+import { isAbsent, isFalse, isOpenToWorld, isTrue, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
 import { docs, explicitFalse, explicitTrue, find } from './util.js';
 
@@ -10,7 +10,7 @@ const unrestricted: CloudRule = {
   title: 'Cosmos DB account accepts connections from any network',
   severity: 'medium',
   cwe: [284],
-  description: 'With public network access on (the default), no IP range filter and no virtual network filter, the account endpoint accepts requests from the whole internet and only its keys protect the data.',
+  description: 'With public network access on (the default) and neither an IP range filter nor a virtual network filter, or an IP range filter containing 0.0.0.0/0, the account endpoint accepts requests from the whole internet and only its keys protect the data.',
   remediation: 'Set `public_network_access_enabled = false`, or restrict it with `ip_range_filter` and/or `is_virtual_network_filter_enabled = true` with `virtual_network_rule` blocks.',
   references: [docs('cosmosdb_account')],
   provider: 'azure',
@@ -19,10 +19,16 @@ const unrestricted: CloudRule = {
     const pub = r.attrs.public_network_access_enabled;
     const ips = r.attrs.ip_range_filter;
     const vnet = r.attrs.is_virtual_network_filter_enabled;
-    if (isUnknown(pub) || isFalse(pub) || isUnknown(ips) || isUnknown(vnet) || isTrue(vnet)) return;
-    // v3 takes a comma-separated string, v4 a set of strings; an unknown element counts as a filter.
-    if (Array.isArray(ips) && ips.some(isUnknown)) return;
-    if (strings(ips).some((s) => s.trim() !== '')) return;
+    if (isUnknown(pub) || isFalse(pub) || isUnknown(ips)) return;
+    // v3 takes a comma-separated string, v4 a set of strings.
+    const entries = strings(ips).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    // A bare 0.0.0.0 means "Azure datacenters" in this filter; a /0 range admits everyone, whatever the VNet filter says.
+    if (entries.some((e) => e !== '0.0.0.0' && isOpenToWorld(e))) {
+      report(find(r, 'ip_range_filter')?.path ?? null, 'the IP range filter admits the whole internet');
+      return;
+    }
+    // An unknown element counts as a filter.
+    if (isUnknown(vnet) || isTrue(vnet) || (Array.isArray(ips) && ips.some(isUnknown)) || entries.length > 0) return;
     if (isAbsent(pub)) report(null, 'public network access defaults to on and no IP or virtual network filter is set');
     else report(find(r, 'public_network_access_enabled')?.path ?? null, 'public network access is on with no IP or virtual network filter');
   },
