@@ -351,6 +351,25 @@ resource "azurerm_storage_account_network_rules" "split" {
   storage_account_id = azurerm_storage_account.sa.id
   default_action     = "Deny"
 }
+
+# Private-endpoint-only account: the firewall default no longer applies.
+resource "azurerm_storage_account" "private" {
+  name                          = "stprivate001"
+  resource_group_name           = "rg-app"
+  location                      = "westeurope"
+  account_tier                  = "Standard"
+  account_replication_type      = "LRS"
+  public_network_access_enabled = false
+
+  network_rules {
+    default_action = "Allow"
+  }
+}
+
+resource "azurerm_storage_account_network_rules" "private" {
+  storage_account_id = azurerm_storage_account.private.id
+  default_action     = "Allow"
+}
 `,
     },
   },

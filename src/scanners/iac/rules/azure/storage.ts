@@ -58,13 +58,16 @@ const networkAllow: CloudRule = {
   severity: 'medium',
   cwe: [284],
   description: 'A network rule set whose default action is Allow, or whose IP rules include 0.0.0.0/0, accepts traffic from any network, so the account endpoint is reachable from the whole internet.',
-  remediation: 'Set `default_action = "Deny"` in `network_rules` (or in `azurerm_storage_account_network_rules`) and list the allowed subnets and IP ranges.',
+  remediation: 'Set `default_action = "Deny"` in `network_rules` (or in `azurerm_storage_account_network_rules`) and list the allowed subnets and IP ranges, or set `public_network_access_enabled = false` on the account.',
   references: [docs('storage_account'), docs('storage_account_network_rules')],
   provider: 'azure',
   types: [ACCOUNT, 'azurerm_storage_account_network_rules'],
-  check(r, report) {
+  check(r, report, ctx) {
     // Plans fill in network_rules with the default Allow for accounts that never set them.
     if (r.type === ACCOUNT && r.source === 'plan') return;
+    // With public network access off the rules no longer matter: only private endpoints reach the account.
+    const accounts = r.type === ACCOUNT ? [r] : ctx.graph.targets(r, undefined, [ACCOUNT]);
+    if (accounts.some((a) => isFalse(find(a, 'public_network_access_enabled')?.value))) return;
     const base = r.type === ACCOUNT ? 'network_rules.' : '';
     const f = find(r, `${base}default_action`);
     if (f && eqi(f.value, 'Allow')) {
