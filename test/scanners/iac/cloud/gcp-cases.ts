@@ -2683,6 +2683,12 @@ resource "google_cloudfunctions_function" "fn" {
   trigger_http                 = true
   https_trigger_security_level = "SECURE_OPTIONAL" #!
 }
+resource "google_cloudfunctions_function" "unset" { #!
+  name         = "unset"
+  runtime      = "python312"
+  entry_point  = "main"
+  trigger_http = true
+}
 `,
       clean: `
 resource "google_cloudfunctions_function" "fn" {
@@ -2691,6 +2697,16 @@ resource "google_cloudfunctions_function" "fn" {
   entry_point                  = "handler"
   trigger_http                 = true
   https_trigger_security_level = "SECURE_ALWAYS"
+}
+# Event-triggered: no URL at all.
+resource "google_cloudfunctions_function" "on_upload" {
+  name        = "on-upload"
+  runtime     = "python312"
+  entry_point = "main"
+  event_trigger {
+    event_type = "google.storage.object.finalize"
+    resource   = "uploads"
+  }
 }
 `,
     },

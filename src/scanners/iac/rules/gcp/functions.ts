@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/resource.js';
-import { blocks, str } from '../cloud/attr.js';
+import { blocks, isAbsent, isTrue, str } from '../cloud/attr.js';
 import type { CloudContext, CloudRule } from '../cloud/types.js';
 import { GCP, docs, iamTypes, reportPublicGrants } from './util.js';
 
@@ -39,14 +39,18 @@ export const functionInsecureHttp: CloudRule = {
   title: 'Cloud Function HTTP trigger accepts plain HTTP',
   severity: 'medium',
   cwe: [319],
-  description: 'With https_trigger_security_level = SECURE_OPTIONAL the trigger URL answers plain HTTP as well, so requests and responses can be read or altered in transit.',
+  description:
+    'With https_trigger_security_level = SECURE_OPTIONAL, which the API also applies when an HTTP-triggered (1st gen) function leaves it unset, the trigger URL answers plain HTTP as well, so requests and responses can be read or altered in transit.',
   remediation: 'Set `https_trigger_security_level = "SECURE_ALWAYS"`.',
   references: [docs(V1), 'https://cloud.google.com/functions/docs/calling/http'],
   provider: 'gcp',
   types: [V1],
   check(r, report) {
-    if (str(r.attrs.https_trigger_security_level)?.trim().toUpperCase() === 'SECURE_OPTIONAL') {
+    const level = r.attrs.https_trigger_security_level;
+    if (str(level)?.trim().toUpperCase() === 'SECURE_OPTIONAL') {
       report('https_trigger_security_level', 'https_trigger_security_level is SECURE_OPTIONAL: plain HTTP is served');
+    } else if (isAbsent(level) && isTrue(r.attrs.trigger_http)) {
+      report(null, 'HTTP trigger without https_trigger_security_level: the API default SECURE_OPTIONAL serves plain HTTP');
     }
   },
 };
