@@ -1704,6 +1704,32 @@ resource "aws_neptune_cluster" "other" {
     },
   },
   {
+    rule: 'aws/neptune-instance-publicly-accessible',
+    tf: {
+      flagged: `resource "aws_neptune_cluster_instance" "reader" {
+  cluster_identifier  = "graph"
+  instance_class      = "db.r6g.large"
+  publicly_accessible = "true" #!
+}
+`,
+      clean: `variable "expose" {
+  type = bool
+}
+
+resource "aws_neptune_cluster_instance" "reader" {
+  cluster_identifier = "graph"
+  instance_class     = "db.r6g.large"
+}
+
+resource "aws_neptune_cluster_instance" "writer" {
+  cluster_identifier  = "graph"
+  instance_class      = "db.r6g.large"
+  publicly_accessible = var.expose
+}
+`,
+    },
+  },
+  {
     rule: 'aws/neptune-iam-auth-disabled',
     tf: {
       flagged: `resource "aws_neptune_cluster" "graph" {

@@ -1,6 +1,6 @@
 /** Neptune graph database clusters. */
 import type { CloudRule } from '../cloud/types.js';
-import { awsRule, flagExplicitFalse, isGiven, requireTrue } from './rds-util.js';
+import { awsRule, flagExplicitFalse, flagTrue, isGiven, requireTrue } from './rds-util.js';
 
 export const neptuneNotEncrypted = awsRule({
   id: 'neptune-storage-not-encrypted',
@@ -30,4 +30,17 @@ export const neptuneIamAuthDisabled = awsRule({
   },
 });
 
-export const neptuneRules: CloudRule[] = [neptuneNotEncrypted, neptuneIamAuthDisabled];
+export const neptunePublicInstance = awsRule({
+  id: 'neptune-instance-publicly-accessible',
+  title: 'Neptune instance is publicly accessible',
+  severity: 'high',
+  cwe: [284],
+  description: 'A publicly accessible Neptune instance gets an endpoint that resolves to a public IP address, so only its security group and IAM authentication stand between the graph and the internet.',
+  remediation: 'Set `publicly_accessible = false` and reach the cluster from inside the VPC (VPN, bastion, or a private API in front of it).',
+  types: ['aws_neptune_cluster_instance'],
+  check(r, report) {
+    flagTrue(r, 'publicly_accessible', report, `${r.address} is publicly accessible`);
+  },
+});
+
+export const neptuneRules: CloudRule[] = [neptuneNotEncrypted, neptuneIamAuthDisabled, neptunePublicInstance];
