@@ -170,4 +170,28 @@ resource "x" "r" {
     });
     expect(res(l, 'module.net["b"].aws_instance.i').refs.get('vpc_security_group_ids')).toEqual(['module.net["b"].aws_security_group.sg']);
   });
+
+  test('well-known registry modules: not fetched (warning, outputs Unknown) but their explicit inputs become resources', async () => {
+    const [l] = await load(`variable "public" { default = true }
+resource "aws_security_group" "db" {}
+module "db" {
+  source              = "terraform-aws-modules/rds/aws"
+  version             = "6.0.0"
+  for_each            = toset(["eu", "us"])
+  identifier          = "db-\${each.key}"
+  publicly_accessible = var.public
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+resource "x" "use" {
+  endpoint = module.db["eu"].db_instance_endpoint
+}
+`);
+    expect(l!.issues.map((i) => [i.path, i.line])).toEqual([['main.tf', 3]]);
+    const eu = res(l!, 'module.db["eu"].aws_db_instance.this');
+    expect(eu).toMatchObject({ file: 'main.tf', attrs: { publicly_accessible: true } });
+    expect(eu.lines.get('publicly_accessible')).toBe(8);
+    expect(eu.refs.get('vpc_security_group_ids')).toEqual(['aws_security_group.db']);
+    expect(l!.resources.map((r) => r.address)).toContain('module.db["us"].aws_db_instance.this');
+    expect(res(l!, 'x.use').attrs['endpoint']).toBeInstanceOf(Unknown);
+  });
 });

@@ -4,6 +4,7 @@ import { isBlock, type Block, type Body, type Expr } from './ast.js';
 import type { Declared, Decls } from './decls.js';
 import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type EvalState, type Resolver } from './eval.js';
 import { renderPolicyDocument } from './policy.js';
+import { registryModuleName, registryModuleResources, type ModuleInput, type RegistryCall } from './registry-modules.js';
 import { convertType } from './types.js';
 import { collectUnknownRefs, toNum, toStr, unknownFrom } from './values.js';
 
@@ -83,6 +84,8 @@ interface Call {
   child?: ModuleInstance;
   /** Why the module could not be evaluated (outputs Unknown). */
   failed?: string;
+  /** Resources of a well-known registry module, built from the call's inputs. */
+  registry?: Resource[];
 }
 
 const MAX_MODULE_DEPTH = 12;
@@ -460,7 +463,11 @@ export class ModuleInstance implements Resolver {
     };
     if (typeof source !== 'string') return fail('source is not a literal string', 'other');
     const code = this.host.module(this.code, source);
-    if ('error' in code) return fail(code.error, code.kind);
+    if ('error' in code) {
+      const failed = fail(code.error, code.kind);
+      // A well-known registry module is not fetched, but its explicit inputs say what it creates.
+      return registryModuleName(source) ? this.registryCalls(name, d, source, code.error) : failed;
+    }
     if (code.absDir === this.code.absDir || this.ancestors.includes(code.absDir)) return fail(`circular module reference (source "${source}")`, 'other');
     if (this.ancestors.length >= MAX_MODULE_DEPTH) return fail(`modules nested deeper than ${MAX_MODULE_DEPTH} levels`, 'other');
 
@@ -476,6 +483,26 @@ export class ModuleInstance implements Resolver {
       }
       const child = new ModuleInstance(this.host, code, `${this.prefix}module.${name}${suffix}.`, inputs, [...this.ancestors, this.code.absDir]);
       return { key, child };
+    });
+    return { calls, keyed, unknownKeys };
+  }
+
+  /** Calls of a known registry module: outputs stay Unknown, the resources come from registry-modules.ts. */
+  private registryCalls(name: string, d: Declared<Block>, source: string, why: string): Calls {
+    const b = d.node;
+    const ev = this.ev(d.file);
+    const at: UnknownOrigin = { file: d.file, line: b.line };
+    const { keys, keyed, unknownKeys } = this.instanceKeys(b, ev, at);
+    const calls: Call[] = keys.map(({ key, scope }) => {
+      const suffix = key === undefined ? '' : `[${JSON.stringify(key)}]`;
+      const inputs = new Map<string, ModuleInput>();
+      for (const a of b.body.attrs) {
+        if (MODULE_META.has(a.name)) continue;
+        const e = this.entry(`module.${name}${suffix}.${a.name}`, () => ev.eval(a.expr, scope), { file: d.file, line: a.line });
+        inputs.set(a.name, { value: e.value, line: a.line, refs: [...e.refs] });
+      }
+      const call: RegistryCall = { address: `${this.prefix}module.${name}${suffix}`, name, file: d.file, line: b.line, endLine: b.endLine, inputs };
+      return { key, failed: why, registry: registryModuleResources(source, call) ?? [] };
     });
     return { calls, keyed, unknownKeys };
   }
@@ -538,7 +565,12 @@ export class ModuleInstance implements Resolver {
         });
       }
     }
-    for (const name of this.code.decls.modules.keys()) for (const c of this.calls(name).calls) c.child?.emitAll();
+    for (const name of this.code.decls.modules.keys()) {
+      for (const c of this.calls(name).calls) {
+        c.child?.emitAll();
+        for (const r of c.registry ?? []) this.host.emit(r);
+      }
+    }
   }
 }
 
