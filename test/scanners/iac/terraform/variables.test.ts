@@ -135,4 +135,12 @@ resource "x" "r" {
     });
     expect(res(l, 'module.m.x.r').attrs).toEqual({ a: 'dflt', b: null, ports: [22, 443] });
   });
+
+  test('a large set-typed default is deduplicated in linear time', async () => {
+    const items = Array.from({ length: 60_000 }, (_, i) => `"v${i % 30_000}"`).join(', ');
+    const t0 = Date.now();
+    const l = await loadOne(`variable "s" {\n  type    = set(string)\n  default = [${items}]\n}\nresource "x" "r" {\n  n = length(var.s)\n}\n`);
+    expect(res(l, 'x.r').attrs['n']).toBe(30_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
 });

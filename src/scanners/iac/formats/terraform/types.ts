@@ -1,6 +1,6 @@
 import { isObject, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { Expr } from './ast.js';
-import { equal, toBool, toNum, toStr } from './values.js';
+import { findUnknown, toBool, toNum, toStr } from './values.js';
 
 /**
  * Applies a variable's type constraint to its value the way Terraform does where it changes
@@ -29,9 +29,19 @@ export function convertType(v: Value, type: Expr | undefined, evalConst: (e: Exp
       return Array.isArray(v) ? v.map((x) => convertType(x, a0, evalConst, depth + 1)) : v;
     case 'set': {
       if (!Array.isArray(v)) return v;
-      // A set holds each value once.
+      // A set holds each value once (keyed by its JSON form: linear, unlike pairwise comparison).
       const out: Value[] = [];
-      for (const x of v.map((y) => convertType(y, a0, evalConst, depth + 1))) if (x instanceof Unknown || !out.some((y) => equal(y, x))) out.push(x);
+      const seen = new Set<string>();
+      for (const x of v.map((y) => convertType(y, a0, evalConst, depth + 1))) {
+        if (findUnknown(x)) {
+          out.push(x);
+          continue;
+        }
+        const key = JSON.stringify(x);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(x);
+      }
       return out;
     }
     case 'map': {
