@@ -1705,11 +1705,40 @@ resource "azurerm_web_application_firewall_policy" "pol" {
     min_protocol_version = "TLSv1_1" #!
     cipher_suites        = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"]
   }
-`).replace('"gw"', '"gw2"'),
+`).replace('"gw"', '"gw2"') + appGw(`
+  ssl_policy {
+    policy_type = "Predefined"
+    policy_name = "AppGwSslPolicy20220101"
+  }
+
+  ssl_profile {
+    name = "modern"
+    ssl_policy {
+      policy_type = "Predefined"
+      policy_name = "AppGwSslPolicy20220101S"
+    }
+  }
+
+  ssl_profile {
+    name = "legacy-clients"
+    ssl_policy {
+      policy_type = "Predefined"
+      policy_name = "AppGwSslPolicy20170401" #!
+    }
+  }
+`).replace('"gw"', '"gw3"'),
       clean: appGw(`
   ssl_policy {
     policy_type = "Predefined"
     policy_name = "AppGwSslPolicy20220101"
+  }
+
+  ssl_profile {
+    name = "strict"
+    ssl_policy {
+      policy_type          = "CustomV2"
+      min_protocol_version = "TLSv1_3"
+    }
   }
 `),
     },

@@ -1,7 +1,7 @@
 import type { Value } from '../../model/value.js';
 import { blocks, isFalse, isSet, strings } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
-import { docs, eqi, falseAt, find, isOldTls, type Found } from './util.js';
+import { docs, eqi, falseAt, find, isOldTls } from './util.js';
 
 const APPGW = 'azurerm_application_gateway';
 const APPGW_POLICY = 'azurerm_web_application_firewall_policy';
@@ -61,20 +61,23 @@ const appGwTls: CloudRule = {
   title: 'Application gateway allows TLS older than 1.2',
   severity: 'medium',
   cwe: [327],
-  description: 'An SSL policy with a minimum protocol of TLS 1.0 or 1.1 (including the predefined AppGwSslPolicy20150501 and AppGwSslPolicy20170401) lets clients negotiate deprecated protocols.',
+  description: 'An SSL policy (gateway-wide or in an `ssl_profile`) with a minimum protocol of TLS 1.0 or 1.1 (including the predefined AppGwSslPolicy20150501 and AppGwSslPolicy20170401) lets clients negotiate deprecated protocols.',
   remediation: 'Use `ssl_policy { policy_type = "Predefined", policy_name = "AppGwSslPolicy20220101" }` or a custom policy with `min_protocol_version = "TLSv1_2"`.',
   references: [docs('application_gateway')],
   provider: 'azure',
   types: [APPGW],
   check(r, report) {
-    const min: Found | undefined = find(r, 'ssl_policy.min_protocol_version');
-    if (min && isOldTls(min.value)) {
-      report(min.path, `minimum protocol is ${String(min.value)}`);
-      return;
+    // The gateway-wide policy, and the per-listener policies of each ssl_profile.
+    const policies = [...blocks(r.attrs, 'ssl_policy'), ...blocks(r.attrs, 'ssl_profile').flatMap((p) => blocks(p.block, 'ssl_policy', p.path))];
+    for (const p of policies) {
+      const min = p.block.min_protocol_version;
+      if (isOldTls(min)) {
+        report(`${p.path}.min_protocol_version`, `minimum protocol is ${String(min)}`);
+        continue;
+      }
+      const name = p.block.policy_name;
+      if (typeof name === 'string' && WEAK_POLICIES.includes(name.trim().toLowerCase())) report(`${p.path}.policy_name`, `predefined policy ${name} allows TLS below 1.2`);
     }
-    const name = find(r, 'ssl_policy.policy_name');
-    const n = typeof name?.value === 'string' ? name.value.toLowerCase() : undefined;
-    if (name && n !== undefined && WEAK_POLICIES.includes(n)) report(name.path, `predefined policy ${String(name.value)} allows TLS below 1.2`);
   },
 };
 
