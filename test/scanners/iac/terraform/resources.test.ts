@@ -156,6 +156,15 @@ resource "y" "use" {
     expect(res(l, 'y.use').attrs['size']).toBe(2);
   });
 
+  test('for_each over a large set expands in linear time', async () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => `"k${i}"`).join(', ');
+    const t0 = Date.now();
+    const l = await loadOne(`resource "x" "many" {\n  for_each = toset([${items}])\n  name     = each.key\n}\n`);
+    expect(l.resources).toHaveLength(20_000);
+    expect(res(l, 'x.many["k19999"]').attrs['name']).toBe('k19999');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+
   test('unknown count or for_each: one instance, Unknown where it depends on the key, never dropped', async () => {
     const l = await loadOne(`variable "n" {}
 variable "names" {}

@@ -608,14 +608,15 @@ function blockList(out: ObjectValue, name: string): Value[] {
 function forEachPairs(v: Value): [string, Value][] | undefined {
   if (v instanceof Unknown || v === null) return undefined;
   if (Array.isArray(v)) {
-    const out: [string, Value][] = [];
+    const seen = new Set<string>();
     for (const x of v) {
       if (x instanceof Unknown) return undefined;
       const s = toStr(x);
       if (s === undefined) return undefined;
-      if (!out.some(([k]) => k === s)) out.push([s, s]);
+      seen.add(s);
     }
-    return out;
+    // Terraform orders a set of strings lexically.
+    return [...seen].sort().map((s) => [s, s]);
   }
   if (isObject(v)) return Object.keys(v).sort().map((k) => [k, v[k]!]);
   return undefined;
