@@ -299,6 +299,70 @@ resource "aws_instance" "web" {
     },
   },
   {
+    // An Elastic IP makes the instance public even with associate_public_ip_address = false.
+    rule: 'aws/ec2-public-instance-admin-open',
+    tf: {
+      flagged: `
+resource "aws_security_group" "rdp" {
+  name = "rdp"
+
+  ingress {
+    from_port        = 3389
+    to_port          = 3389
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+
+resource "aws_instance" "desktop" {
+  ami                         = "ami-0a1b2c3d4e5f67890"
+  instance_type               = "t3.large"
+  associate_public_ip_address = false
+  vpc_security_group_ids      = [aws_security_group.rdp.id] #!
+}
+
+resource "aws_eip" "desktop" {
+  domain   = "vpc"
+  instance = aws_instance.desktop.id
+}
+
+resource "aws_instance" "bastion" {
+  ami             = "ami-0a1b2c3d4e5f67890"
+  instance_type   = "t3.micro"
+  security_groups = [aws_security_group.rdp.name] #!
+}
+
+resource "aws_eip_association" "bastion" {
+  instance_id   = aws_instance.bastion.id
+  allocation_id = "eipalloc-0123456789abcdef0"
+}
+`,
+      clean: `
+resource "aws_security_group" "rdp" {
+  name = "rdp"
+
+  ingress {
+    from_port        = 3389
+    to_port          = 3389
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["fd00:1::/64"]
+  }
+}
+
+resource "aws_instance" "desktop" {
+  ami                    = "ami-0a1b2c3d4e5f67890"
+  instance_type          = "t3.large"
+  vpc_security_group_ids = [aws_security_group.rdp.id]
+}
+
+resource "aws_eip" "desktop" {
+  domain   = "vpc"
+  instance = aws_instance.desktop.id
+}
+`,
+    },
+  },
+  {
     rule: 'aws/ec2-block-device-unencrypted',
     tf: {
       flagged: `

@@ -58,6 +58,9 @@ function checkUserData(r: Resource, report: CloudReport): void {
 function isPublicInstance(r: Resource, graph: ResourceGraph): boolean {
   const assoc = r.attrs['associate_public_ip_address'];
   if (isTrue(assoc)) return true;
+  // An Elastic IP attached to the instance (aws_eip.instance, aws_eip_association.instance_id) is a public address too.
+  const eip = (e: Resource) => graph.targets(e, e.type === 'aws_eip' ? 'instance' : 'instance_id').includes(r);
+  if (graph.referrers(r, ['aws_eip', 'aws_eip_association']).some(eip)) return true;
   if (!isAbsent(assoc)) return false;
   return graph.targets(r, 'subnet_id', ['aws_subnet']).some((s) => isTrue(s.attrs['map_public_ip_on_launch']));
 }
@@ -149,7 +152,7 @@ export const ec2Rules: CloudRule[] = [
     title: 'Internet-reachable instance with SSH/RDP open to the world',
     severity: 'critical',
     cwe: [284],
-    description: 'The instance has a public IP address and one of its security groups admits SSH, RDP or all traffic from 0.0.0.0/0 or ::/0: its remote login is directly attackable from the internet.',
+    description: 'The instance has a public IP address (its own or an attached Elastic IP) and one of its security groups admits SSH, RDP or all traffic from 0.0.0.0/0 or ::/0: its remote login is directly attackable from the internet.',
     remediation: 'Remove the public address (`associate_public_ip_address = false`, private subnet) or restrict the security group to known ranges; prefer Session Manager.',
     references: [doc('instance'), 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-security-groups.html'],
     provider: 'aws',
