@@ -1965,6 +1965,16 @@ resource "google_container_cluster" "open" {
     }
   }
 }
+resource "google_container_cluster" "ip_on" { #!
+  name               = "ip-on"
+  location           = "europe-west1"
+  initial_node_count = 1
+  control_plane_endpoints_config {
+    ip_endpoints_config {
+      enabled = true
+    }
+  }
+}
 `,
       clean: `
 resource "google_container_cluster" "office" {
@@ -1986,6 +1996,20 @@ resource "google_container_cluster" "private" {
     enable_private_nodes    = true
     enable_private_endpoint = true
     master_ipv4_cidr_block  = "172.16.0.0/28"
+  }
+}
+# DNS-based control plane endpoint only: there is no IP endpoint to restrict.
+resource "google_container_cluster" "dns_only" {
+  name               = "dns-only"
+  location           = "europe-west1"
+  initial_node_count = 1
+  control_plane_endpoints_config {
+    dns_endpoint_config {
+      allow_external_traffic = true
+    }
+    ip_endpoints_config {
+      enabled = false
+    }
   }
 }
 `,

@@ -59,6 +59,12 @@ export const masterAuthorizedNetworks: CloudRule = {
   types: CLUSTER,
   check(r, report) {
     const a = r.attrs;
+    // control_plane_endpoints_config.ip_endpoints_config.enabled = false: no IP endpoint at all (DNS endpoint only).
+    for (const c of blocks(a, 'control_plane_endpoints_config')) {
+      for (const ip of blocks(c.block, 'ip_endpoints_config')) {
+        if (isFalse(ip.block.enabled) || isUnknown(ip.block.enabled)) return;
+      }
+    }
     if (noBlock(a, 'master_authorized_networks_config')) {
       const pc = blocks(a, 'private_cluster_config')[0]?.block;
       // A private endpoint has no public address to restrict.
