@@ -1516,21 +1516,48 @@ resource "google_sql_database_instance" "legacy" {
     }
   }
 }
+resource "google_compute_network" "vpc" {
+  name = "vpc"
+}
+# Left at the default and reachable over private IP from the VPC.
 resource "google_sql_database_instance" "unset" { #!
   name             = "unset"
   database_version = "POSTGRES_14"
   settings {
     tier = "db-f1-micro"
     ip_configuration {
-      ipv4_enabled = false
+      ipv4_enabled    = false
+      private_network = google_compute_network.vpc.id
     }
   }
 }
-resource "google_sql_database_instance" "noip" { #!
-  name             = "noip"
-  database_version = "POSTGRES_14"
+# Left at the default and reachable from an authorized network over the public IP.
+resource "google_sql_database_instance" "office" { #!
+  name             = "office"
+  database_version = "MYSQL_8_0"
   settings {
     tier = "db-f1-micro"
+    ip_configuration {
+      authorized_networks {
+        name  = "office"
+        value = "203.0.113.0/24"
+      }
+    }
+  }
+}
+# Left at the default and reachable through Private Service Connect.
+resource "google_sql_database_instance" "psc" { #!
+  name             = "psc"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled = false
+      psc_config {
+        psc_enabled               = true
+        allowed_consumer_projects = ["consumer-project"]
+      }
+    }
   }
 }
 resource "google_sql_database_instance" "unspecified" {
@@ -1563,6 +1590,39 @@ resource "google_sql_database_instance" "legacy" {
     tier = "db-f1-micro"
     ip_configuration {
       require_ssl = true
+    }
+  }
+}
+# Default ssl_mode, but no private IP, PSC or authorized network: only Cloud SQL connectors
+# (Auth Proxy, language connectors), which always use TLS, can connect.
+resource "google_sql_database_instance" "connectors_only" {
+  name             = "connectors-only"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-f1-micro"
+  }
+}
+resource "google_sql_database_instance" "public_no_networks" {
+  name             = "public-no-networks"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled = true
+    }
+  }
+}
+# Authorized networks on an instance without a public address open nothing.
+resource "google_sql_database_instance" "no_public_ip" {
+  name             = "no-public-ip"
+  database_version = "MYSQL_8_0"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled = false
+      authorized_networks {
+        value = "203.0.113.0/24"
+      }
     }
   }
 }

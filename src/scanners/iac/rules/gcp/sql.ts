@@ -1,6 +1,6 @@
 import type { Resource } from '../../model/resource.js';
-import { isUnknown, type Value } from '../../model/value.js';
-import { blocks, isAbsent, isFalse, isOpenToWorld, str } from '../cloud/attr.js';
+import { isUnknown, type ObjectValue, type Value } from '../../model/value.js';
+import { blocks, isAbsent, isFalse, isOpenToWorld, isTrue, str } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { GCP, docs, flagOff, flagOn, noBlock } from './util.js';
 
@@ -41,20 +41,40 @@ export const sqlPublicNetwork: CloudRule = {
 
 const SSL_MODE_PLAIN = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED';
 
+/**
+ * Whether clients can reach the instance without a Cloud SQL connector (Auth Proxy, language
+ * connectors), which always use TLS: over private IP, Private Service Connect, or public IP from
+ * an authorized network. Undefined when that depends on an unknown value.
+ */
+function directPath(ip: ObjectValue): boolean | undefined {
+  const pn = ip.private_network;
+  // A reference to a network resource is unknown until apply but never null.
+  if (typeof pn === 'string' ? pn.trim() !== '' : isUnknown(pn) && pn.refs.length > 0) return true;
+  let unknown = isUnknown(pn) || isUnknown(ip.psc_config) || isUnknown(ip.authorized_networks);
+  for (const p of blocks(ip, 'psc_config')) {
+    if (isTrue(p.block.psc_enabled)) return true;
+    if (isUnknown(p.block.psc_enabled)) unknown = true;
+  }
+  if (blocks(ip, 'authorized_networks').length > 0) {
+    if (isUnknown(ip.ipv4_enabled)) unknown = true;
+    else if (!isFalse(ip.ipv4_enabled)) return true;
+  }
+  return unknown ? undefined : false;
+}
+
 export const sqlSsl: CloudRule = {
   id: `${GCP}sql-ssl-not-required`,
   title: 'Cloud SQL accepts unencrypted connections',
   severity: 'medium',
   cwe: [319],
-  description: 'Unless SSL/TLS is required, clients may connect in plaintext and credentials and data cross the network readable (ssl_mode defaults to ALLOW_UNENCRYPTED_AND_ENCRYPTED).',
+  description:
+    'Unless SSL/TLS is required, clients reaching the instance directly (private IP, Private Service Connect or an authorized network) may connect in plaintext, and credentials and data cross the network readable. ssl_mode defaults to ALLOW_UNENCRYPTED_AND_ENCRYPTED; an instance left at that default is reported when such a direct path exists (Cloud SQL connectors always encrypt), one that writes a plaintext-permitting setting always.',
   remediation: 'Set `settings.ip_configuration.ssl_mode = "ENCRYPTED_ONLY"` (or TRUSTED_CLIENT_CERTIFICATE_REQUIRED; `require_ssl = true` on provider versions before 6).',
-  references: [REF, 'https://cloud.google.com/sql/docs/mysql/configure-ssl-instance'],
+  references: [REF, 'https://cloud.google.com/sql/docs/mysql/configure-ssl-instance', 'https://cloud.google.com/sql/docs/mysql/connect-overview'],
   provider: 'gcp',
   types: TYPES,
   check(r, report) {
-    for (const s of blocks(r.attrs, 'settings')) {
-      if (noBlock(s.block, 'ip_configuration')) report(null, 'no ip_configuration: ssl_mode defaults to allowing unencrypted connections');
-    }
+    // Without ip_configuration there is neither private IP nor an authorized network: only connectors, which use TLS, get in.
     for (const ip of ipConfigs(r)) {
       const mode = ip.block.ssl_mode;
       const req = ip.block.require_ssl;
@@ -68,8 +88,8 @@ export const sqlSsl: CloudRule = {
       if (m !== '' && m !== 'SSL_MODE_UNSPECIFIED') continue;
       if (isFalse(req)) report(`${ip.path}.require_ssl`, 'require_ssl is false');
       else if (isAbsent(req)) {
-        if (m === '') report(null, 'neither ssl_mode nor require_ssl is set: unencrypted connections are allowed');
-        else report(`${ip.path}.ssl_mode`, 'ssl_mode is SSL_MODE_UNSPECIFIED and require_ssl is not set: unencrypted connections are allowed');
+        if (m !== '') report(`${ip.path}.ssl_mode`, 'ssl_mode is SSL_MODE_UNSPECIFIED and require_ssl is not set: unencrypted connections are allowed');
+        else if (directPath(ip.block) === true) report(null, 'neither ssl_mode nor require_ssl is set and clients can connect directly: unencrypted connections are allowed');
       }
     }
   },
