@@ -1531,6 +1531,21 @@ resource "google_sql_database_instance" "unset" { #!
     }
   }
 }
+variable "sql_network" {
+  type = string
+}
+# The network comes from a variable: unknown here, but set all the same.
+resource "google_sql_database_instance" "from_var" { #!
+  name             = "from-var"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-f1-micro"
+    ip_configuration {
+      ipv4_enabled    = false
+      private_network = var.sql_network
+    }
+  }
+}
 # Left at the default and reachable from an authorized network over the public IP.
 resource "google_sql_database_instance" "office" { #!
   name             = "office"

@@ -48,9 +48,10 @@ const SSL_MODE_PLAIN = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED';
  */
 function directPath(ip: ObjectValue): boolean | undefined {
   const pn = ip.private_network;
-  // A reference to a network resource is unknown until apply but never null.
-  if (typeof pn === 'string' ? pn.trim() !== '' : isUnknown(pn) && pn.refs.length > 0) return true;
-  let unknown = isUnknown(pn) || isUnknown(ip.psc_config) || isUnknown(ip.authorized_networks);
+  // Written as a reference or variable, private_network is unknown until apply, but it is set:
+  // whatever network it names, the instance gets a private IP.
+  if (typeof pn === 'string' ? pn.trim() !== '' : isUnknown(pn)) return true;
+  let unknown = isUnknown(ip.psc_config) || isUnknown(ip.authorized_networks);
   for (const p of blocks(ip, 'psc_config')) {
     if (isTrue(p.block.psc_enabled)) return true;
     if (isUnknown(p.block.psc_enabled)) unknown = true;
