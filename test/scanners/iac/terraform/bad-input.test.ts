@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { isWhollyKnown, Unknown } from '../../../../src/scanners/iac/model/value.js';
-import { load, res } from './helpers.js';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTerraform } from '../../../../src/scanners/iac/formats/terraform/load.js';
+import { load, res, writeTree } from './helpers.js';
 
 describe('terraform: bad input', () => {
   test('invalid HCL: a warning naming the file and first error line; other files and blocks still load', async () => {
@@ -204,5 +208,48 @@ resource "aws_security_group" "sg" {
     expect(l!.resources.map((r) => r.address).sort()).toEqual(['x.b', 'y.list', 'y.ok']);
     expect(res(l!, 'x.b').attrs['a']).toBe(1);
     expect(l!.issues.map((i) => i.message)).toEqual([expect.stringContaining('module "m": source is not a literal string')]);
+  });
+
+  test('symlinked module files and var files that lead outside the root are not read; a FIFO never blocks', async () => {
+    const outside = writeTree({ 'evil.tf': 'resource "x" "evil" {}\n', 'x.tfvars': 'v = "outside"\n' });
+    const root = writeTree({ 'main.tf': 'variable "v" {\n  default = "inside"\n}\nmodule "m" {\n  source = "./mod"\n}\nresource "x" "r" {\n  v = var.v\n}\n', 'mod/keep.txt': '' });
+    symlinkSync(join(outside, 'evil.tf'), join(root, 'mod/main.tf'));
+    symlinkSync(join(outside, 'x.tfvars'), join(root, 'x.auto.tfvars'));
+    execFileSync('mkfifo', [join(root, 'y.auto.tfvars')]);
+    const [l] = await loadTerraform([{ path: 'main.tf', absPath: join(root, 'main.tf') }], { root, varFiles: [], env: {} });
+    expect(l!.resources.map((r) => r.address)).toEqual(['x.r']);
+    expect(res(l!, 'x.r').attrs['v']).toBe('inside');
+    expect(l!.issues.some((i) => /module "m"/.test(i.message))).toBe(true);
+  });
+
+  test('nested dynamic blocks draw on the instance budget instead of exhausting memory', async () => {
+    const started = Date.now();
+    const [l] = await load(`resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = range(1000)
+    content {
+      dynamic "x" {
+        for_each = range(1000)
+        content {
+          dynamic "y" {
+            for_each = range(1000)
+            content { a = 1 }
+          }
+        }
+      }
+    }
+  }
+}
+`);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(l!.resources).toHaveLength(1);
+    expect(l!.issues.some((i) => /instances/.test(i.message))).toBe(true);
+  });
+
+  test('a template that renders itself is refused, not recursed into', async () => {
+    const started = Date.now();
+    const [l] = await load({ 'a.tpl': '${templatefile("a.tpl", {})}\nbody\n', 'main.tf': 'resource "x" "r" {\n  t = templatefile("${path.module}/a.tpl", {})\n}\n' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(res(l!, 'x.r').attrs['t']).toBeInstanceOf(Unknown);
   });
 });

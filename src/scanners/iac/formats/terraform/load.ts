@@ -7,7 +7,7 @@ import type { Resource } from '../../model/resource.js';
 import { emptyBody, type ParsedFile } from './ast.js';
 import { collectDecls } from './decls.js';
 import { newEvalState } from './eval.js';
-import { callFunction, type FunctionContext } from './functions.js';
+import { callFunction, FunctionError, type FunctionContext } from './functions.js';
 import { hclParser, parseHcl, parseHclExpression } from './hcl.js';
 import { JsonSyntaxError, readJson, tfJsonBody } from './json.js';
 import { ModuleInstance, type Host, type ModuleCode } from './module.js';
@@ -162,7 +162,7 @@ class Loader {
     } catch {
       return { error: `module directory ${toPosix(rel)} cannot be read`, kind: 'other' };
     }
-    const files = names.filter((n) => safeIsFile(join(absDir, n)));
+    const files = names.filter((n) => fileInside(this.rootReal, join(absDir, n)));
     if (!files.length) {
       this.modules.set(absDir, null);
       return { error: `module directory ${toPosix(rel)} has no Terraform files`, kind: 'other' };
@@ -195,7 +195,22 @@ class Loader {
     };
     useFiles(root);
     // Terraform resolves relative file paths against the working directory: the root module.
-    const fnContext: FunctionContext = { baseDir: rootAbsDir, root: this.rootAbs, renderTemplate: (text, vars, file) => renderTemplate(this.parser, text, vars, file, host.call) };
+    // Terraform refuses a template that renders itself; without this, one would recurse until
+    // the stack or the clock ran out.
+    const rendering: string[] = [];
+    const fnContext: FunctionContext = {
+      baseDir: rootAbsDir,
+      root: this.rootAbs,
+      renderTemplate: (text, vars, file) => {
+        if (rendering.includes(file) || rendering.length >= MAX_TEMPLATE_NESTING) throw new FunctionError(`templatefile(): ${file} is rendered from within itself`);
+        rendering.push(file);
+        try {
+          return renderTemplate(this.parser, text, vars, file, host.call);
+        } finally {
+          rendering.pop();
+        }
+      },
+    };
     let budget = MAX_INSTANCES;
     let overBudget = false;
     const host: Host = {
@@ -226,11 +241,13 @@ class Loader {
     const varFiles: VarFile[] = [];
     for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) {
       const abs = join(rootAbsDir, name);
-      if (safeIsFile(abs)) varFiles.push({ path: dir === '.' ? name : `${dir}/${name}`, absPath: abs });
+      if (fileInside(this.rootReal, abs)) varFiles.push({ path: dir === '.' ? name : `${dir}/${name}`, absPath: abs });
     }
     let auto: string[] = [];
     try {
-      auto = readdirSync(rootAbsDir).filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')).sort();
+      auto = readdirSync(rootAbsDir)
+        .filter((n) => (n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')) && fileInside(this.rootReal, join(rootAbsDir, n)))
+        .sort();
     } catch {
       auto = [];
     }
@@ -257,10 +274,19 @@ function safeRealpath(p: string): string | undefined {
   }
 }
 
-function safeIsFile(p: string): boolean {
+/**
+ * A regular file whose real path lies inside the scan root: a symlinked .tf or .tfvars must not
+ * pull in files from elsewhere, and a FIFO or device must never be read (it would block).
+ */
+function fileInside(rootReal: string, p: string): boolean {
   try {
-    return statSync(p).isFile();
+    const real = realpathSync(p);
+    const rel = relative(rootReal, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) return false;
+    return statSync(real).isFile();
   } catch {
     return false;
   }
 }
+
+const MAX_TEMPLATE_NESTING = 8;

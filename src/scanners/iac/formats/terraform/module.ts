@@ -427,6 +427,11 @@ export class ModuleInstance implements Resolver {
     else if (Array.isArray(fe)) pairs = fe.map((v, i) => [i, v]);
     else if (isObject(fe)) pairs = Object.keys(fe).sort().map((k) => [k, fe[k]!]);
     else pairs = [];
+    // Nested dynamic blocks multiply; they draw on the same instance budget as count/for_each.
+    if (pairs.length > 1 && !this.host.claim(pairs.length, { file: ev.file, line: b.line })) {
+      const u = new Unknown(`dynamic "${name}" with ${pairs.length} iterations is more than is expanded`, { file: ev.file, line: b.line });
+      pairs = [[u, u]];
+    }
     // No iterations: the block is absent, as if it had not been written.
     if (!pairs.length) return;
     const list = blockList(out, name);
