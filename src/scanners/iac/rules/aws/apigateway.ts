@@ -27,7 +27,7 @@ export const apigatewayRules: CloudRule[] = [
   {
     id: 'iac/aws/apigateway-stage-access-logs-disabled',
     title: 'API Gateway stage without access logging',
-    severity: 'medium',
+    severity: 'low',
     cwe: [778],
     description: 'The stage writes no access logs, so there is no record of callers, source IPs and responses for detecting abuse or investigating an incident.',
     remediation: 'Add `access_log_settings { destination_arn = <log group ARN>, format = ... }` to the stage.',

@@ -6,7 +6,7 @@ import { awsRule, isGiven, isOneOf, requireTrue, written } from './rds-util.js';
 export const dynamodbPitrDisabled = awsRule({
   id: 'dynamodb-pitr-disabled',
   title: 'DynamoDB point-in-time recovery is off',
-  severity: 'medium',
+  severity: 'low',
   cwe: [693],
   description: 'Without point-in-time recovery, items deleted or overwritten by a bug, a bad deploy or an attacker cannot be restored (the provider default is off).',
   remediation: 'Add `point_in_time_recovery { enabled = true }`.',

@@ -31,7 +31,7 @@ export const eksPublicEndpoint = awsRule({
 export const eksSecretsNotEncrypted = awsRule({
   id: 'eks-secrets-encryption-disabled',
   title: 'EKS secrets are not envelope-encrypted with a KMS key',
-  severity: 'medium',
+  severity: 'low',
   cwe: [311],
   description: 'Without `encryption_config`, Kubernetes Secrets in etcd are not envelope-encrypted with a key you control, so you cannot audit or revoke access to them through KMS.',
   remediation: 'Add `encryption_config { resources = ["secrets"], provider { key_arn = aws_kms_key.eks.arn } }`.',

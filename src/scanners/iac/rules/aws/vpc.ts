@@ -12,7 +12,7 @@ export const vpcRules: CloudRule[] = [
   {
     id: 'iac/aws/vpc-flow-logs-disabled',
     title: 'VPC without flow logs',
-    severity: 'medium',
+    severity: 'low',
     cwe: [778],
     description: 'No aws_flow_log captures traffic for this VPC; without flow logs there is no record of connections for incident response or anomaly detection (CIS AWS 3.9).',
     remediation: 'Add an `aws_flow_log` with `vpc_id = aws_vpc.<name>.id` delivering to CloudWatch Logs or S3.',
@@ -86,7 +86,7 @@ export const vpcRules: CloudRule[] = [
   {
     id: 'iac/aws/nacl-all-traffic-open',
     title: 'Network ACL allows all inbound traffic from the internet',
-    severity: 'medium',
+    severity: 'low',
     cwe: [284],
     description: 'A network ACL ingress entry allows every protocol or port from any address, so the subnet relies on security groups alone.',
     remediation: 'Replace the entry with `allow` entries for the ports the subnet serves (and ephemeral return ports), restricted where possible.',
