@@ -101,8 +101,10 @@ for (const [kind, roots, want] of KINDS) {
         }
       }
       let qe = 0, qx = 0, qb = 0;
+      // KICS leaves out fileName when a query has a single positive file.
+      const positives = [...res.keys()].filter((f) => f.startsWith('positive'));
       for (const e of expected) {
-        const r = res.get(e.fileName);
+        const r = res.get(e.fileName ?? (positives.length === 1 ? positives[0] : ''));
         if (!r) continue;
         qe++;
         const hit = r.findings.some((f) => f.location.startLine === e.line);
