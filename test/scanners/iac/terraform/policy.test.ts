@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isObject, Unknown } from '../../../../src/scanners/iac/model/value.js';
 import { statements } from '../../../../src/scanners/iac/rules/aws/policy-document.js';
-import { loadOne, res } from './helpers.js';
+import { load, loadOne, res } from './helpers.js';
 
 describe('terraform: data "aws_iam_policy_document"', () => {
   test('renders statements into the json attribute as the provider does', async () => {
@@ -155,5 +155,29 @@ resource "aws_iam_policy" "known" {
     expect(p.refs.get('policy')).toEqual(['aws_s3_bucket.b']);
     expect(res(l, 'aws_iam_policy.hole').attrs['policy']).toBeInstanceOf(Unknown);
     expect(res(l, 'aws_iam_policy.known').attrs['policy']).toBe('{ "Statement": [] }');
+  });
+});
+
+describe('terraform: data "google_iam_policy"', () => {
+  test('renders policy_data from its bindings, so public grants written this way are seen', async () => {
+    const { runCloudRules } = await import('../../../../src/scanners/iac/cloud.js');
+    const { gcpRules } = await import('../../../../src/scanners/iac/rules/gcp/index.js');
+    const [l] = await load(`data "google_iam_policy" "public" {
+  binding {
+    role    = "roles/storage.objectViewer"
+    members = ["allUsers"]
+  }
+}
+
+resource "google_storage_bucket_iam_policy" "p" {
+  bucket      = "site"
+  policy_data = data.google_iam_policy.public.policy_data
+}
+`);
+    const pd = res(l!, 'google_storage_bucket_iam_policy.p').attrs['policy_data'];
+    expect(typeof pd).toBe('string');
+    expect(JSON.parse(pd as string)).toEqual({ bindings: [{ role: 'roles/storage.objectViewer', members: ['allUsers'] }] });
+    const hits = runCloudRules(l!, gcpRules).findings.map((f) => `${f.location.startLine} ${f.ruleId}`);
+    expect(hits).toContain('10 iac/gcp/storage-bucket-public');
   });
 });

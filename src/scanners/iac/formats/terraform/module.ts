@@ -3,7 +3,7 @@ import { isObject, Unknown, type ObjectValue, type UnknownOrigin, type Value } f
 import { isBlock, type Block, type Body, type Expr } from './ast.js';
 import type { Declared, Decls } from './decls.js';
 import { EMPTY_SCOPE, Evaluator, markComputed, Scope, type EvalState, type Resolver } from './eval.js';
-import { renderPolicyDocument } from './policy.js';
+import { renderGooglePolicyData, renderPolicyDocument } from './policy.js';
 import { registryModuleName, registryModuleResources, type ModuleInput, type RegistryCall } from './registry-modules.js';
 import { convertType } from './types.js';
 import { collectUnknownRefs, toNum, toStr, unknownFrom } from './values.js';
@@ -346,6 +346,7 @@ export class ModuleInstance implements Resolver {
     const view = (i: Instance): ObjectValue => {
       const o: ObjectValue = { ...i.attrs };
       if (data && d.node.labels[0] === 'aws_iam_policy_document') o['json'] = o['minified_json'] = renderPolicyDocument(i.attrs);
+      if (data && d.node.labels[0] === 'google_iam_policy') o['policy_data'] = renderGooglePolicyData(i.attrs);
       // Nested blocks have computed attributes too (root_block_device[0].volume_id): reading one is Unknown, not an error.
       for (const v of Object.values(i.attrs)) markNested(v, i.address, ref, 0);
       return markComputed(o, i.address, ref);

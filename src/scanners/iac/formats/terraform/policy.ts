@@ -133,3 +133,27 @@ function mergeBySid(base: Value[], add: Value[]): Value[] {
   }
   return out;
 }
+
+/**
+ * Renders `data "google_iam_policy"` into its `policy_data` JSON: `binding { role, members,
+ * condition }` → `bindings`, `audit_config` → `auditConfigs`, the shape the Google provider
+ * documents. It is computed locally, so like the AWS document it must not stay unknown: it is
+ * how most `*_iam_policy` grants (including public ones) are written.
+ */
+export function renderGooglePolicyData(args: ObjectValue): Value {
+  const bindings: Value[] = list(args['binding']).map((b) => {
+    if (!isObject(b)) return b;
+    const out: ObjectValue = { role: b['role'] ?? null, members: b['members'] ?? [] };
+    const c = list(b['condition'])[0];
+    if (isObject(c)) out['condition'] = { expression: c['expression'] ?? null, title: c['title'] ?? null, description: c['description'] ?? null };
+    return out;
+  });
+  const doc: ObjectValue = { bindings };
+  const audits = list(args['audit_config']).map((a) =>
+    isObject(a)
+      ? { service: a['service'] ?? null, auditLogConfigs: list(a['audit_log_configs']).map((c) => (isObject(c) ? { logType: c['log_type'] ?? null, exemptedMembers: c['exempted_members'] ?? [] } : c)) }
+      : a,
+  );
+  if (audits.length) doc['auditConfigs'] = audits;
+  return findUnknown(doc) ? doc : JSON.stringify(doc);
+}
