@@ -15,7 +15,9 @@ export interface Directive {
 
 const MARK = 'rampart:ignore';
 const UNTIL = /^until[ =](\d{4}-\d{2}-\d{2})$/;
-const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)*\*?)$/i;
+// A rule id always has a scanner and a group (`iac/aws/x`, `secrets/*`), so prose such as
+// "a rampart:ignore and a reason" is not read as a directive for a rule named "and".
+const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)+\*?)$/i;
 
 export function parseDirectives(text: string): { directives: Directive[]; malformed: { line: number; message: string }[] } {
   const directives: Directive[] = [];
