@@ -799,13 +799,44 @@ resource "aws_snapshot_create_volume_permission" "other" {
     rule: 'aws/ebs-snapshot-copy-unencrypted',
     tf: {
       flagged: `
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 40
+}
+
+resource "aws_ebs_snapshot" "data" {
+  volume_id = aws_ebs_volume.data.id
+}
+
 resource "aws_ebs_snapshot_copy" "dr" { #!
-  source_snapshot_id = "snap-0123456789abcdef0"
-  source_region      = "us-east-1"
+  source_snapshot_id = aws_ebs_snapshot.data.id
+  source_region      = "eu-west-1"
 }
 `,
       clean: `
 variable "kms_key" {}
+
+# Copies of an encrypted volume's snapshot are encrypted whatever the copy says.
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 40
+  encrypted         = true
+}
+
+resource "aws_ebs_snapshot" "data" {
+  volume_id = aws_ebs_volume.data.id
+}
+
+resource "aws_ebs_snapshot_copy" "of_encrypted" {
+  source_snapshot_id = aws_ebs_snapshot.data.id
+  source_region      = "eu-west-1"
+}
+
+# A source outside this configuration: its encryption, and so the copy's, is unknown.
+resource "aws_ebs_snapshot_copy" "external" {
+  source_snapshot_id = "snap-0123456789abcdef0"
+  source_region      = "us-east-1"
+}
 
 resource "aws_ebs_snapshot_copy" "dr" {
   source_snapshot_id = "snap-0123456789abcdef0"
@@ -863,7 +894,7 @@ resource "aws_ami" "golden" {
 
 resource "aws_ami_copy" "dr" { #!
   name              = "golden-dr"
-  source_ami_id     = "ami-0c55b159cbfafe1f0"
+  source_ami_id     = aws_ami.golden.id
   source_ami_region = "us-east-1"
 }
 `,

@@ -1,6 +1,8 @@
+import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
+import { accountEncryptsByDefault } from './ec2.js';
 
 const doc = (t: string) => `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/${t}`;
 
@@ -29,11 +31,19 @@ export const amiRules: CloudRule[] = [
     references: [doc('ami'), doc('ami_copy')],
     provider: 'aws',
     types: ['aws_ami', 'aws_ami_copy'],
-    check(r, report) {
+    check(r, report, { graph }) {
       if (r.type === 'aws_ami_copy') {
         const enc = r.attrs['encrypted'];
         if (isFalse(enc)) report('encrypted', 'the AMI copy is explicitly unencrypted');
-        else if (isAbsent(enc) && isAbsent(r.attrs['kms_key_id'])) report(null, 'the AMI copy does not set encrypted = true (it keeps the source\'s encryption, often none)');
+        // A copy keeps its source's encryption: missing `encrypted` is bad only for a source in
+        // this configuration with unencrypted volumes, and never under account-wide EBS encryption.
+        else if (isAbsent(enc) && isAbsent(r.attrs['kms_key_id']) && !accountEncryptsByDefault(graph) && graph.targets(r, 'source_ami_id', ['aws_ami']).some(hasPlainVolume)) {
+          report(null, 'the AMI copy does not set encrypted = true and its source AMI has unencrypted volumes');
+        }
+        return;
+      }
+      if (accountEncryptsByDefault(graph)) {
+        for (const { block, path } of blocks(r.attrs, 'ebs_block_device')) if (isFalse(block['encrypted'])) report(`${path}.encrypted`, 'the image volume is explicitly unencrypted');
         return;
       }
       for (const { block, path } of blocks(r.attrs, 'ebs_block_device')) {
@@ -60,3 +70,8 @@ export const amiRules: CloudRule[] = [
     },
   },
 ];
+
+/** An aws_ami with a volume that is neither encrypted nor made from a snapshot. */
+function hasPlainVolume(ami: Resource): boolean {
+  return blocks(ami.attrs, 'ebs_block_device').some(({ block }) => isFalse(block['encrypted']) || (isAbsent(block['encrypted']) && isAbsent(block['snapshot_id'])));
+}

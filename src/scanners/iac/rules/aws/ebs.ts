@@ -1,3 +1,5 @@
+import type { ResourceGraph } from '../../model/graph.js';
+import type { Resource } from '../../model/resource.js';
 import { isUnknown } from '../../model/value.js';
 import { isAbsent, isFalse, isTrue, str } from '../cloud/attr.js';
 import type { CloudRule } from '../cloud/types.js';
@@ -84,7 +86,17 @@ export const ebsRules: CloudRule[] = [
       const enc = r.attrs['encrypted'];
       if (isUnknown(enc) || isTrue(enc)) return;
       if (isFalse(enc)) report('encrypted', 'the snapshot copy is explicitly unencrypted');
-      else if (isAbsent(r.attrs['kms_key_id']) && !accountEncryptsByDefault(graph)) report(null, 'the snapshot copy does not set encrypted = true');
+      // A copy keeps its source's encryption (an encrypted source always gives an encrypted copy):
+      // missing `encrypted` is only bad when the source is known to be unencrypted.
+      else if (isAbsent(r.attrs['kms_key_id']) && !accountEncryptsByDefault(graph) && sourceUnencrypted(r, graph)) report(null, 'the snapshot copy does not set encrypted = true and its source is unencrypted');
     },
   },
 ];
+
+/** The snapshot a copy is made from is in the configuration and known to be unencrypted. */
+function sourceUnencrypted(copy: Resource, graph: ResourceGraph): boolean {
+  return graph.targets(copy, 'source_snapshot_id', ['aws_ebs_snapshot', 'aws_ebs_snapshot_copy']).some((snap) => {
+    if (snap.type === 'aws_ebs_snapshot_copy') return isFalse(snap.attrs['encrypted']) || (isAbsent(snap.attrs['encrypted']) && isAbsent(snap.attrs['kms_key_id']) && sourceUnencrypted(snap, graph));
+    return graph.targets(snap, 'volume_id', ['aws_ebs_volume']).some((v) => isFalse(v.attrs['encrypted']) || (isAbsent(v.attrs['encrypted']) && isAbsent(v.attrs['kms_key_id'])));
+  });
+}
