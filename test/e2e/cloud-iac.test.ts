@@ -102,6 +102,13 @@ describe('Terraform through the CLI', () => {
     expect(pubHits).toContain('main.tf:20 iac/aws/rds-publicly-accessible');
   });
 
+  it('a registry module is unknown, not a problem: no warning by default, listed with --show-unresolved', async () => {
+    const dir = trees.make({ 'main.tf': 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n' });
+    expect((await scanJson(dir)).report.issues).toEqual([]);
+    const loud = (await scanJson(dir, '--show-unresolved')).report.issues;
+    expect(loud).toContainEqual(expect.objectContaining({ path: 'main.tf', line: 1, kind: 'unresolved', message: expect.stringContaining('not a local path') }));
+  });
+
   it('--show-unresolved lists values that stayed unknown, which caused no finding', async () => {
     const dir = trees.make({ 'main.tf': 'variable "acl" {}\nresource "aws_s3_bucket_acl" "x" {\n  bucket = "b"\n  acl    = var.acl\n}\n' });
     const quiet = await scanJson(dir);

@@ -120,7 +120,7 @@ resource "x" "r" {
   ok  = 1
 }
 `);
-    expect(l!.issues).toEqual([expect.objectContaining({ path: 'main.tf', line: 1, kind: 'other', scanner: 'iac', message: expect.stringContaining('not a local path') })]);
+    expect(l!.issues).toEqual([expect.objectContaining({ path: 'main.tf', line: 1, kind: 'unresolved', scanner: 'iac', message: expect.stringContaining('not a local path') })]);
     expect(res(l!, 'x.r').attrs['vpc']).toBeInstanceOf(Unknown);
     expect(res(l!, 'x.r').attrs['ok']).toBe(1);
   });

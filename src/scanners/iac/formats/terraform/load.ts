@@ -218,7 +218,7 @@ class Loader {
       rootDir: dir,
       rootAbsDir,
       module: (from, source) => {
-        if (!isLocalSource(source)) return { error: `source "${source}" is not a local path (registry, git and remote modules are not fetched)`, kind: 'other' };
+        if (!isLocalSource(source)) return { error: `source "${source}" is not a local path (registry, git and remote modules are not fetched)`, kind: 'unresolved' };
         const m = this.moduleAt(resolve(from.absDir, source.replace(/\\/g, '/')));
         if ('error' in m) return m;
         useFiles(m);

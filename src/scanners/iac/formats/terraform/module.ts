@@ -26,10 +26,10 @@ export interface ModuleCode {
 /** What the loader provides to every module instance of one root. */
 export interface Host {
   /** Loads the module a `source` points at (relative to `from`), or says why it cannot. */
-  module(from: ModuleCode, source: string): ModuleCode | { error: string; kind: 'unparsable' | 'other' };
+  module(from: ModuleCode, source: string): ModuleCode | { error: string; kind: 'unparsable' | 'other' | 'unresolved' };
   /** Built-in functions; may throw for calls Terraform would reject. */
   call(name: string, args: Value[], at: UnknownOrigin): Value;
-  warn(file: string, line: number, kind: 'unparsable' | 'other', message: string): void;
+  warn(file: string, line: number, kind: 'unparsable' | 'other' | 'unresolved', message: string): void;
   emit(r: Resource): void;
   /** Reserves n more instances from the root's budget (false: over it; a warning is given once). */
   claim(n: number, at: UnknownOrigin): boolean;
@@ -463,7 +463,7 @@ export class ModuleInstance implements Resolver {
     const ev = this.ev(d.file);
     const srcA = b.body.attrs.find((a) => a.name === 'source');
     const source = srcA ? ev.eval(srcA.expr, EMPTY_SCOPE) : undefined;
-    const fail = (why: string, kind: 'unparsable' | 'other') => {
+    const fail = (why: string, kind: 'unparsable' | 'other' | 'unresolved') => {
       this.host.warn(d.file, b.line, kind, `module "${name}": ${why}; its outputs are unknown`);
       return { calls: [{ failed: why }], keyed: 'none' as const };
     };
