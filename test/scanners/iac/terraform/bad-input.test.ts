@@ -52,6 +52,9 @@ describe('terraform: bad input', () => {
     const r = res(l!, 'x.r');
     for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) expect(r.attrs[k], k).toBeInstanceOf(Unknown);
     expect(r.attrs['ok']).toBe(1);
+    // Undeclared names are a mistake terraform validate would reject: a warning with the line.
+    const warned = l!.issues.map((i) => `${i.line} ${i.message}`);
+    expect(warned).toEqual(expect.arrayContaining([expect.stringMatching(/^2 var\.nope is not declared/), expect.stringMatching(/^3 local\.nope is not declared/), expect.stringMatching(/^6 resource aws_nothing\.here is not declared/)]));
   });
 
   test('a 5 MB .tf file loads in reasonable time', async () => {

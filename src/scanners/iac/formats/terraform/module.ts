@@ -176,7 +176,7 @@ export class ModuleInstance implements Resolver {
       case 'local': {
         if (n0 === undefined) return bad('local needs a name');
         const d = this.code.decls.locals.get(n0);
-        if (!d) return bad(`local.${n0} is not declared`);
+        if (!d) return { value: this.undeclared(`local.${n0} is not declared`, at), used: names.length };
         const e = this.entry(`local.${n0}`, () => this.ev(d.file).eval(d.node.expr, EMPTY_SCOPE), at, () =>
           this.host.warn(d.file, d.node.line, 'other', `local.${n0} depends on itself (circular locals): its value is unknown`),
         );
@@ -188,7 +188,7 @@ export class ModuleInstance implements Resolver {
       case 'data': {
         if (n0 === undefined || n1 === undefined) return bad('data needs a type and a name');
         const d = this.code.decls.data.get(`${n0}.${n1}`);
-        if (!d) return bad(`data.${n0}.${n1} is not declared`);
+        if (!d) return { value: this.undeclared(`data.${n0}.${n1} is not declared`, at), used: names.length };
         const e = this.entry(`data.${n0}.${n1}`, () => this.blockValue(d, `${n0}.${n1}`, true), at);
         return { value: this.use(e), used: 2 };
       }
@@ -212,7 +212,7 @@ export class ModuleInstance implements Resolver {
         if (n0 === undefined) return undefined;
         const key = `${root}.${n0}`;
         const d = this.code.decls.resources.get(key);
-        if (!d) return bad(`resource ${key} is not declared`);
+        if (!d) return { value: this.undeclared(`resource ${key} is not declared`, at), used: names.length };
         this.ref(this.prefix + key);
         const e = this.entry(`resource.${key}`, () => this.blockValue(d, key, false), at);
         return { value: e.value, used: 1 };
@@ -234,12 +234,18 @@ export class ModuleInstance implements Resolver {
     return new Unknown(reason, at);
   }
 
+  /** A reference to something never declared: `terraform validate` rejects it, so say so. */
+  private undeclared(reason: string, at: UnknownOrigin): Unknown {
+    this.host.warn(at.file, at.line, 'other', `${reason} (terraform validate would reject this reference)`);
+    return this.error(reason, at);
+  }
+
   // ---- variables ----
 
   private variable(name: string, at: UnknownOrigin): Entry {
     return this.entry(`var.${name}`, () => {
       const d = this.code.decls.variables.get(name);
-      if (!d) return this.error(`var.${name} is not declared`, at);
+      if (!d) return this.undeclared(`var.${name} is not declared`, at);
       const typeExpr = d.node.body.attrs.find((a) => a.name === 'type')?.expr;
       const vat: UnknownOrigin = { file: d.file, line: d.node.line };
       const ev = this.ev(d.file);
@@ -515,7 +521,7 @@ export class ModuleInstance implements Resolver {
 
   private moduleValue(name: string, output: string | undefined, at: UnknownOrigin): { value: Value; used: number } {
     const d = this.code.decls.modules.get(name);
-    if (!d) return { value: this.error(`module.${name} is not declared`, at), used: 1 };
+    if (!d) return { value: this.undeclared(`module.${name} is not declared`, at), used: 1 };
     const c = this.calls(name);
     if (c.unknownKeys) return { value: c.unknownKeys, used: 1 };
     const first = c.calls[0];
@@ -542,7 +548,7 @@ export class ModuleInstance implements Resolver {
 
   output(name: string, at: UnknownOrigin): Entry {
     const d = this.code.decls.outputs.get(name);
-    if (!d) return { value: this.error(`output ${name} is not declared in ${this.code.dir}`, at), refs: new Set() };
+    if (!d) return { value: this.undeclared(`output ${name} is not declared in ${this.code.dir}`, at), refs: new Set() };
     const v = d.node.body.attrs.find((a) => a.name === 'value');
     return this.entry(`output.${name}`, () => (v ? this.ev(d.file).eval(v.expr, EMPTY_SCOPE) : null), at);
   }
