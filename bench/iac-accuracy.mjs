@@ -51,7 +51,7 @@ async function scan(kind, file) {
   if (kind === 'dockerfile') return { findings: auditDockerfile(name, text).findings, blocks: [] };
   if (kind === 'kubernetes') return { findings: auditKubernetes(name, text).findings, blocks: [] };
   let units = [];
-  if (kind === 'terraform') units = await loadTerraform([{ path: name, absPath: file }], { root: dirname(file), varFiles: [], env: {} });
+  if (kind === 'terraform') units = await loadTerraform([{ path: name, absPath: file }], { root: dirname(file), varFiles: [], env: {}, onlyGivenFiles: true });
   else if (isCloudFormation(name, text)) units = [loadCloudFormation(name, text)];
   const findings = [];
   const blocks = [];

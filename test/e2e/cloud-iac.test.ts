@@ -109,6 +109,18 @@ describe('Terraform through the CLI', () => {
     expect(loud).toContainEqual(expect.objectContaining({ path: 'main.tf', line: 1, kind: 'unresolved', message: expect.stringContaining('not a local path') }));
   });
 
+  it('scanning one .tf file evaluates it with its directory (variables, tfvars) and reports only on that file', async () => {
+    const dir = trees.make({
+      'main.tf': 'resource "aws_s3_bucket_acl" "a" {\n  bucket = "a"\n  acl    = var.acl\n}\n',
+      'variables.tf': 'variable "acl" {}\n',
+      'terraform.tfvars': 'acl = "public-read"\n',
+      'other.tf': 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "b"\n  acl    = "public-read"\n}\n',
+    });
+    const { report } = await scanJson(`${dir}/main.tf`);
+    expect(report.issues).toEqual([]);
+    expect(where(report)).toEqual(['main.tf:3 iac/aws/s3-bucket-public-acl']);
+  });
+
   it('--show-unresolved lists values that stayed unknown, which caused no finding', async () => {
     const dir = trees.make({ 'main.tf': 'variable "acl" {}\nresource "aws_s3_bucket_acl" "x" {\n  bucket = "b"\n  acl    = var.acl\n}\n' });
     const quiet = await scanJson(dir);

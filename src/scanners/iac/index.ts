@@ -80,6 +80,11 @@ export const iacScanner: Scanner = {
       const varFiles = [...fromConfig, ...opts.flagVarFiles];
       units.push(...(await loadTerraform(terraform, { root: ctx.root, varFiles, env: process.env })));
     }
+    // Terraform reads a scanned file's whole directory for context; report only on files the
+    // scan was given there (module directories elsewhere keep their findings).
+    const tfScanned = new Set(terraform.map((f) => f.path));
+    const tfDirs = new Set(terraform.map((f) => dirnamePosix(f.path)));
+    const reportable = (f: Finding) => !TERRAFORM_EXT.test(f.location.path) || tfScanned.has(f.location.path) || !tfDirs.has(dirnamePosix(f.location.path));
     // A plan and its configuration describe the same resources at the same lines: report once
     // (plans come first: their values are fully evaluated).
     const seen = new Set<string>();
@@ -95,7 +100,7 @@ export const iacScanner: Scanner = {
       r.issues.forEach(ctx.issue);
       for (const s of r.suppressed) if (!seen.has(s.finding.fingerprint)) ctx.suppressed?.(s.finding, s.reason);
       for (const f of r.findings) {
-        if (seen.has(f.fingerprint)) continue;
+        if (seen.has(f.fingerprint) || !reportable(f)) continue;
         seen.add(f.fingerprint);
         yield f;
       }
@@ -103,6 +108,8 @@ export const iacScanner: Scanner = {
     }
   },
 };
+
+const dirnamePosix = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
 
 /** A regular file whose real path (symlinks resolved) lies inside the scan root. */
 function insideRoot(root: string, file: string): boolean {

@@ -30,4 +30,9 @@ export interface TerraformLoadOptions {
   varFiles: string[];
   /** Process environment, read for TF_VAR_<name>. */
   env: Record<string, string | undefined>;
+  /**
+   * Evaluate only the files given, not their sibling .tf files (policy examples share a folder
+   * but are separate configurations). Default: a module is its whole directory.
+   */
+  onlyGivenFiles?: boolean;
 }

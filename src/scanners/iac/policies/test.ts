@@ -59,7 +59,7 @@ async function runExample(p: LoadedPolicy, file: string): Promise<{ lines: numbe
   const name = basename(file);
   let units: CloudLoad[];
   if (/\.tf(\.json)?$/i.test(name)) {
-    units = await loadTerraform([{ path: name, absPath: file }], { root: dirname(file), varFiles: [], env: {} });
+    units = await loadTerraform([{ path: name, absPath: file }], { root: dirname(file), varFiles: [], env: {}, onlyGivenFiles: true });
   } else if (isCloudFormation(name, text)) {
     units = [loadCloudFormation(name, text)];
   } else {

@@ -75,8 +75,17 @@ class Loader {
     }
     const dirs = [...byDir.keys()].sort();
     for (const d of dirs) {
-      const list = byDir.get(d)!.sort((a, b) => (a.path < b.path ? -1 : 1));
       const abs = resolve(this.rootAbs, d);
+      // A module is its whole directory: files the scan did not list (one file scanned on its
+      // own, an excluded sibling) still declare its variables and locals. The scanner reports
+      // findings only for the files it was given.
+      for (const n of this.opts.onlyGivenFiles ? [] : siblingsOf(abs)) {
+        const path = d === '.' ? n : `${d}/${n}`;
+        if (seen.has(path) || !fileInside(this.rootReal, join(abs, n))) continue;
+        seen.add(path);
+        byDir.get(d)!.push({ path, absPath: join(abs, n) });
+      }
+      const list = byDir.get(d)!.sort((a, b) => (a.path < b.path ? -1 : 1));
       this.modules.set(abs, this.build(d, abs, list.map((f) => ({ path: f.path, abs: f.absPath }))));
     }
     const calls = new Map<string, string[]>();
@@ -271,6 +280,14 @@ function safeRealpath(p: string): string | undefined {
     return existsSync(p) && statSync(p).isDirectory() ? realpathSync(p) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function siblingsOf(absDir: string): string[] {
+  try {
+    return readdirSync(absDir).filter(isTfFile);
+  } catch {
+    return [];
   }
 }
 
