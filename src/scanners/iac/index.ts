@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isRegularFileWithin } from '../../core/paths.js';
 import type { Finding } from '../../core/finding.js';
 import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, Scanner, SourceFile } from '../../core/scanner.js';
@@ -72,8 +72,9 @@ export const iacScanner: Scanner = {
       }
     }
     if (terraform.length) {
+      const realRoot = realpathSync(ctx.root);
       const fromConfig = opts.configVarFiles.filter((v) => {
-        if (insideRoot(ctx.root, v)) return true;
+        if (isRegularFileWithin(realRoot, v)) return true;
         ctx.issue({ path: 'rampart.yaml', kind: 'config', scanner: 'iac', message: `iac.varFiles: ${v} is not a file inside the scanned directory; not read (pass files from elsewhere with --var-file)` });
         return false;
       });
@@ -110,17 +111,6 @@ export const iacScanner: Scanner = {
 };
 
 const dirnamePosix = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
-
-/** A regular file whose real path (symlinks resolved) lies inside the scan root. */
-function insideRoot(root: string, file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    const rel = relative(realpathSync(root), realpathSync(file));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  } catch {
-    return false;
-  }
-}
 
 /** Cheap test: a JSON object mentioning the keys of `terraform show -json` output near its start. */
 function looksLikePlan(text: string): boolean {

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isRegularFileWithin, isWithin } from '../../../../core/paths.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { ScanIssue } from '../../../../core/scanner.js';
@@ -81,7 +82,7 @@ class Loader {
       // findings only for the files it was given.
       for (const n of this.opts.onlyGivenFiles ? [] : siblingsOf(abs)) {
         const path = d === '.' ? n : `${d}/${n}`;
-        if (seen.has(path) || !fileInside(this.rootReal, join(abs, n))) continue;
+        if (seen.has(path) || !isRegularFileWithin(this.rootReal, join(abs, n))) continue;
         seen.add(path);
         byDir.get(d)!.push({ path, absPath: join(abs, n) });
       }
@@ -160,18 +161,17 @@ class Loader {
     if (cached) return cached;
     if (cached === null) return { error: 'module directory has no Terraform files', kind: 'other' };
     const rel = relative(this.rootAbs, absDir);
-    if (rel.startsWith('..') || isAbsolute(rel)) return { error: 'module source is outside the scan root', kind: 'other' };
+    if (!isWithin(this.rootAbs, absDir)) return { error: 'module source is outside the scan root', kind: 'other' };
     const real = safeRealpath(absDir);
     if (!real) return { error: `module directory ${toPosix(rel) || '.'} does not exist`, kind: 'other' };
-    const realRel = relative(this.rootReal, real);
-    if (realRel.startsWith('..') || isAbsolute(realRel)) return { error: 'module source is outside the scan root', kind: 'other' };
+    if (!isWithin(this.rootReal, real)) return { error: 'module source is outside the scan root', kind: 'other' };
     let names: string[];
     try {
       names = readdirSync(absDir).filter(isTfFile).sort();
     } catch {
       return { error: `module directory ${toPosix(rel)} cannot be read`, kind: 'other' };
     }
-    const files = names.filter((n) => fileInside(this.rootReal, join(absDir, n)));
+    const files = names.filter((n) => isRegularFileWithin(this.rootReal, join(absDir, n)));
     if (!files.length) {
       this.modules.set(absDir, null);
       return { error: `module directory ${toPosix(rel)} has no Terraform files`, kind: 'other' };
@@ -250,12 +250,12 @@ class Loader {
     const varFiles: VarFile[] = [];
     for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) {
       const abs = join(rootAbsDir, name);
-      if (fileInside(this.rootReal, abs)) varFiles.push({ path: dir === '.' ? name : `${dir}/${name}`, absPath: abs });
+      if (isRegularFileWithin(this.rootReal, abs)) varFiles.push({ path: dir === '.' ? name : `${dir}/${name}`, absPath: abs });
     }
     let auto: string[] = [];
     try {
       auto = readdirSync(rootAbsDir)
-        .filter((n) => (n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')) && fileInside(this.rootReal, join(rootAbsDir, n)))
+        .filter((n) => (n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')) && isRegularFileWithin(this.rootReal, join(rootAbsDir, n)))
         .sort();
     } catch {
       auto = [];
@@ -288,21 +288,6 @@ function siblingsOf(absDir: string): string[] {
     return readdirSync(absDir).filter(isTfFile);
   } catch {
     return [];
-  }
-}
-
-/**
- * A regular file whose real path lies inside the scan root: a symlinked .tf or .tfvars must not
- * pull in files from elsewhere, and a FIFO or device must never be read (it would block).
- */
-function fileInside(rootReal: string, p: string): boolean {
-  try {
-    const real = realpathSync(p);
-    const rel = relative(rootReal, real);
-    if (rel.startsWith('..') || isAbsolute(rel)) return false;
-    return statSync(real).isFile();
-  } catch {
-    return false;
   }
 }
 

@@ -6,6 +6,7 @@
  * the plan JSON.
  */
 import { lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { isWithin } from '../../../../core/paths.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { CloudLoad, Unresolved } from '../../model/load.js';
@@ -226,7 +227,7 @@ class ConfigIndex {
     let real: string;
     try {
       real = realpathSync(dir);
-      if (!inside(realpathSync(this.root), real)) return m;
+      if (!isWithin(realpathSync(this.root), real)) return m;
     } catch {
       return m;
     }
@@ -262,11 +263,6 @@ class ConfigIndex {
     return m;
   }
 }
-
-const inside = (root: string, p: string): boolean => {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
 
 /** Object keys written as `name`, `"name"` or a one-part template. */
 function keyName(e: Expr): string | undefined {

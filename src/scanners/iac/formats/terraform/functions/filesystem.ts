@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isWithin } from '../../../../../core/paths.js';
+import { basename, dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { Unknown, isObject, type ObjectValue, type Value } from '../../../model/value.js';
 import { FunctionError, arity, map, str, type FunctionContext, type Impl } from './common.js';
@@ -16,18 +17,13 @@ const MAX_FILE = 16 * 1024 * 1024;
 /** fileset() stops walking after this many entries: a pattern over a huge tree is not configuration either. */
 const MAX_WALK = 20_000;
 
-const inside = (root: string, p: string): boolean => {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
-
 /** Absolute path for a call's path argument, or an Unknown when it may not be read. */
 function locate(fn: string, v: Value | undefined, ctx: FunctionContext): string | Unknown {
   const p = str(fn, v, 'path');
   if (!ctx.baseDir || !ctx.root) return new Unknown(`${fn}(): no base directory to read ${p} from`);
   if (p.startsWith('~')) return new Unknown(`${fn}(): ${p} is in a home directory`);
   const abs = resolve(ctx.baseDir, p);
-  if (!inside(ctx.root, abs)) return new Unknown(`${fn}(): ${p} is outside the scan root`);
+  if (!isWithin(ctx.root, abs)) return new Unknown(`${fn}(): ${p} is outside the scan root`);
   // A symlink inside the root may still point out of it.
   if (existsSync(abs)) {
     let real: string;
@@ -38,7 +34,7 @@ function locate(fn: string, v: Value | undefined, ctx: FunctionContext): string 
     } catch {
       return new Unknown(`${fn}(): cannot resolve ${p}`);
     }
-    if (!inside(realRoot, real)) return new Unknown(`${fn}(): ${p} is outside the scan root`);
+    if (!isWithin(realRoot, real)) return new Unknown(`${fn}(): ${p} is outside the scan root`);
   }
   return abs;
 }
