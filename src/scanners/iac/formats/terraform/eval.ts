@@ -1,7 +1,8 @@
 import { isObject, Unknown, type ObjectValue, type UnknownOrigin, type Value } from '../../model/value.js';
 import { SPLAT, type Expr, type TplPart } from './ast.js';
 import { partialJson } from './partial-json.js';
-import { equal, findUnknown, toBool, toNum, toStr, unknownFrom } from './values.js';
+import { equal } from './functions/common.js';
+import { findUnknown, toBool, toNum, toStr, unknownFrom } from './values.js';
 
 /**
  * Evaluates ast.ts expressions to model values. Names the expression does not bind itself

@@ -68,14 +68,3 @@ export function toNum(v: Value): number | undefined {
   return undefined;
 }
 
-/** Structural equality of known values (Terraform's ==: no conversion between types). */
-export function equal(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]!));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && equal(a[k]!, b[k]!));
-  }
-  return false;
-}

@@ -105,13 +105,13 @@ export function map(fn: string, v: Value | undefined, what = 'argument'): Object
   throw new FunctionError(`${fn}(): ${what} must be a map, got ${typeName(v)}`);
 }
 
-/** Deep equality of typed values, as cty compares them: 1 and "1" differ. */
+/** Deep equality of typed values, as cty compares them (and Terraform's `==`): 1 and "1" differ. */
 export function equal(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]));
   }
   return false;
 }
