@@ -1,5 +1,6 @@
 import type { Resource } from '../../model/resource.js';
 import { blocks } from '../cloud/attr.js';
+import { ADMIN_PORTS, DATABASE_PORTS } from '../cloud/ports.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { coversAllPorts, exposedPorts, openIngress, portLabel, SECURITY_GROUP_TYPES, type Permission } from './security-group-util.js';
 
@@ -8,47 +9,6 @@ const SG_DOCS = [
   'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_ingress_rule',
   'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
 ];
-
-/** Services attackers scan the internet for; each is its own rule so findings say what is exposed. */
-const DATABASE_PORTS: Record<number, string> = {
-  1433: 'SQL Server',
-  1434: 'SQL Server browser',
-  1521: 'Oracle',
-  2383: 'SQL Server Analysis Services',
-  4333: 'mSQL',
-  3306: 'MySQL',
-  5432: 'PostgreSQL',
-  5601: 'Kibana',
-  5984: 'CouchDB',
-  6379: 'Redis',
-  9042: 'Cassandra',
-  9200: 'Elasticsearch',
-  9300: 'Elasticsearch transport',
-  11211: 'Memcached',
-  27017: 'MongoDB',
-};
-
-const ADMIN_PORTS: Record<number, string> = {
-  20: 'FTP data',
-  21: 'FTP',
-  23: 'Telnet',
-  111: 'RPC portmapper',
-  135: 'MS RPC',
-  137: 'NetBIOS name service',
-  138: 'NetBIOS datagram service',
-  139: 'NetBIOS session service',
-  445: 'SMB',
-  2049: 'NFS',
-  2375: 'Docker API',
-  2376: 'Docker API (TLS)',
-  2379: 'etcd',
-  2380: 'etcd peer',
-  5900: 'VNC',
-  5985: 'WinRM',
-  5986: 'WinRM (TLS)',
-  6443: 'Kubernetes API',
-  10250: 'kubelet',
-};
 
 /** Other ports AWS Security Hub counts as high risk (EC2.19): mail, alternate HTTP and development servers. */
 const HIGH_RISK_PORTS: Record<number, string> = {

@@ -1,6 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isUnknown, type ObjectValue, type Value } from '../../model/value.js';
 import { blocks, isOpenToWorld, num, str, strings } from '../cloud/attr.js';
+import { ADMIN_PORTS, DATABASE_PORTS } from '../cloud/ports.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { docs, eqi, falseAt, find, isAllPorts, portRanges } from './util.js';
 
@@ -87,17 +88,15 @@ function portRule(o: { id: string; title: string; what: string; ports: number[];
 
 const ssh = portRule({ id: 'nsg-ssh-open-to-internet', title: 'NSG allows SSH from the internet', what: 'SSH (port 22)', ports: [22], protocols: ['tcp'], severity: 'critical' });
 const rdp = portRule({ id: 'nsg-rdp-open-to-internet', title: 'NSG allows RDP from the internet', what: 'RDP (port 3389)', ports: [3389], protocols: ['tcp', 'udp'], severity: 'critical' });
-// SQL Server, Oracle, MySQL, PostgreSQL, Redis, MongoDB, Cassandra, Elasticsearch, CouchDB.
-const DB_PORTS = [1433, 1521, 3306, 5432, 6379, 27017, 9042, 9200, 5984];
+const DB_PORTS = Object.keys(DATABASE_PORTS).map(Number);
 const db = portRule({ id: 'nsg-database-port-open-to-internet', title: 'NSG allows a database port from the internet', what: 'a database port', ports: DB_PORTS, protocols: ['tcp'], severity: 'high' });
 
-// Plaintext or remote-administration services that should never face the internet.
-const ADMIN_PORTS = [21, 23, 135, 139, 445, 2375, 2376, 5900, 5985, 5986, 10250];
+const ADMIN = Object.keys(ADMIN_PORTS).map(Number);
 const admin = portRule({
   id: 'nsg-admin-port-open-to-internet',
   title: 'NSG allows a plaintext or remote-administration port from the internet',
-  what: 'a plaintext or remote-administration service (FTP, Telnet, MS RPC, NetBIOS, SMB, Docker API, VNC, WinRM or the kubelet API)',
-  ports: ADMIN_PORTS,
+  what: 'a plaintext or remote-administration service (FTP, Telnet, RPC, NetBIOS, SMB, NFS, Docker API, etcd, VNC, WinRM, the Kubernetes API or kubelet)',
+  ports: ADMIN,
   protocols: ['tcp'],
   severity: 'high',
 });

@@ -1,6 +1,7 @@
 import type { Resource } from '../../model/resource.js';
 import { isUnknown, type Value } from '../../model/value.js';
 import { blocks, isAbsent, isOpenToWorld, isTrue, num, str, strings } from '../cloud/attr.js';
+import { ADMIN_PORTS, DATABASE_PORTS } from '../cloud/ports.js';
 import type { CloudRule } from '../cloud/types.js';
 import { GCP, docs, noBlock } from './util.js';
 
@@ -146,18 +147,8 @@ export const firewallDatabase = tcpPortRule(
   'compute-firewall-database-open',
   'Firewall allows database ports from the internet',
   'high',
-  {
-    1433: 'SQL Server',
-    1521: 'Oracle',
-    3306: 'MySQL',
-    5432: 'PostgreSQL',
-    6379: 'Redis',
-    7000: 'Cassandra',
-    9042: 'Cassandra',
-    9200: 'Elasticsearch',
-    11211: 'Memcached',
-    27017: 'MongoDB',
-  },
+  DATABASE_PORTS,
+
   'An ingress firewall rule opens a database port to 0.0.0.0/0 or ::/0; databases reachable from the internet are routinely found and brute-forced or dumped.',
 );
 
@@ -165,19 +156,8 @@ export const firewallAdminPorts = tcpPortRule(
   'compute-firewall-admin-port-open',
   'Firewall allows a plaintext or remote-administration service from the internet',
   'high',
-  {
-    21: 'FTP',
-    23: 'Telnet',
-    135: 'MS RPC',
-    139: 'NetBIOS',
-    445: 'SMB',
-    2375: 'Docker API',
-    2376: 'Docker API (TLS)',
-    5900: 'VNC',
-    5985: 'WinRM',
-    5986: 'WinRM (TLS)',
-    10250: 'kubelet API',
-  },
+  ADMIN_PORTS,
+
   'An ingress firewall rule opens a remote-administration or plaintext service port (Telnet, FTP, SMB, RPC, VNC, WinRM, Docker or kubelet API) to 0.0.0.0/0 or ::/0; these are prime targets for remote takeover.',
 );
 
