@@ -3,9 +3,7 @@
  * small sources written to a temp dir. Lines ending in `#!` (HCL and YAML comments) are where
  * the rule must report, exactly once each.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../../../src/core/finding.js';
 import type { ScanIssue } from '../../../../src/core/scanner.js';
@@ -14,6 +12,7 @@ import { loadCloudFormation } from '../../../../src/scanners/iac/formats/cloudfo
 import { loadTerraform } from '../../../../src/scanners/iac/formats/terraform/load.js';
 import type { CloudLoad } from '../../../../src/scanners/iac/model/load.js';
 import type { CloudRule } from '../../../../src/scanners/iac/rules/cloud/types.js';
+import { tmpTrees } from '../../../helpers/tmp.js';
 
 /** A source: one main.tf / template.yaml text, or several files by relative path. */
 export type Sources = string | Record<string, string>;
@@ -32,17 +31,8 @@ export interface Audit {
   loads: CloudLoad[];
 }
 
-const dirs: string[] = [];
-
-function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rampart-cloud-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+const trees = tmpTrees();
+const writeTree = (files: Record<string, string>): string => trees.make(files);
 
 const asFiles = (s: Sources, name: string): Record<string, string> => (typeof s === 'string' ? { [name]: s } : s);
 
@@ -85,9 +75,7 @@ const where = (f: Finding) => `${f.location.path}:${f.location.startLine}`;
 
 /** One describe block per case: the rule exists, flags exactly the marked lines, passes the clean sources. */
 export function describeCloudCases(cases: readonly CloudCase[], rules: readonly CloudRule[]): void {
-  afterAll(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => trees.cleanup());
   const byId = new Map(rules.map((r) => [r.id, r]));
   describe.each(cases)('iac/$rule', (c) => {
     const rule = byId.get(`iac/${c.rule}`);

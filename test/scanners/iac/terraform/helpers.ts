@@ -1,27 +1,17 @@
 /** Writes small Terraform trees to temp dirs and loads them through the real loader. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { tmpTrees } from '../../../helpers/tmp.js';
 import { loadTerraform } from '../../../../src/scanners/iac/formats/terraform/load.js';
 import type { CloudLoad } from '../../../../src/scanners/iac/model/load.js';
 import type { Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown, type Value } from '../../../../src/scanners/iac/model/value.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
 
-export function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rampart-tf-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+/** A temp directory with these files, removed after the test file. */
+export const writeTree = (files: Record<string, string>): string => trees.make(files);
 
 export interface LoadOpts {
   env?: Record<string, string>;
