@@ -7,7 +7,7 @@ import { runCloudRules } from './cloud.js';
 import { isCloudFormation, loadCloudFormation } from './formats/cloudformation/load.js';
 import { isKubernetesManifest } from './formats/kubernetes/parse.js';
 import { loadTerraform } from './formats/terraform/load.js';
-import { isTerraformPlan, loadTerraformPlan } from './formats/terraform/plan.js';
+import { loadTerraformPlan, looksLikeTerraformPlan } from './formats/terraform/plan.js';
 import type { CloudLoad } from './model/load.js';
 import { isBestPractice, tagBestPractices } from './best-practice.js';
 import { iacOptions, type IacOptions } from './options.js';
@@ -59,9 +59,9 @@ export const iacScanner: Scanner = {
         const r = auditDockerfile(f.path, content);
         r.issues.forEach(ctx.issue);
         yield* r.findings.filter(wanted);
-      } else if (/\.json$/i.test(f.path) && looksLikePlan(content)) {
-        if (isTerraformPlan(content)) units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
-        else ctx.issue({ path: f.path, kind: 'unparsable', scanner: 'iac', message: `looks like a Terraform plan (terraform show -json) but is not valid JSON: ${jsonError(content)}` });
+      } else if (/\.json$/i.test(f.path) && looksLikeTerraformPlan(content)) {
+        // A broken plan comes back as an issue naming the file.
+        units.push(await loadTerraformPlan(f.path, content, { root: ctx.root }));
       } else if (isCloudFormation(f.path, content)) {
         units.push(loadCloudFormation(f.path, content));
       } else if (isKubernetesManifest(f.path, content)) {
@@ -111,21 +111,6 @@ export const iacScanner: Scanner = {
 };
 
 const dirnamePosix = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
-
-/** Cheap test: a JSON object mentioning the keys of `terraform show -json` output near its start. */
-function looksLikePlan(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return /^\s*\{/.test(head) && head.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
-}
-
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-    return 'no planned_values or resource_changes object';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 const CONTAINER_OFF = new Set([...dockerfileRules, ...kubernetesRules].filter(isBestPractice).map((r) => r.id));
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isTerraformPlan, loadTerraformPlan, moduleCallPath } from '../../../../src/scanners/iac/formats/terraform/plan.js';
+import { loadTerraformPlan, looksLikeTerraformPlan, moduleCallPath } from '../../../../src/scanners/iac/formats/terraform/plan.js';
 import type { CloudLoad } from '../../../../src/scanners/iac/model/load.js';
 import { lineOf, type Resource } from '../../../../src/scanners/iac/model/resource.js';
 import { Unknown } from '../../../../src/scanners/iac/model/value.js';
@@ -32,33 +32,25 @@ const byAddress = (load: CloudLoad, address: string): Resource => {
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('isTerraformPlan', () => {
+describe('looksLikeTerraformPlan', () => {
   test('recognises plans by format_version with planned_values or resource_changes', () => {
-    expect(isTerraformPlan(read('basic/plan.json'))).toBe(true);
-    expect(isTerraformPlan(read('planned-only/plan.json'))).toBe(true);
-    expect(isTerraformPlan(read('noconfig/plan.json'))).toBe(true);
+    expect(looksLikeTerraformPlan(read('basic/plan.json'))).toBe(true);
+    expect(looksLikeTerraformPlan(read('planned-only/plan.json'))).toBe(true);
+    expect(looksLikeTerraformPlan(read('noconfig/plan.json'))).toBe(true);
   });
 
-  test('rejects other JSON, state files and broken text', () => {
-    expect(isTerraformPlan('{"format_version": "1.0", "values": {}}')).toBe(false);
-    expect(isTerraformPlan('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}')).toBe(false);
-    expect(isTerraformPlan('{"format_version": "1.2", "resource_changes": [')).toBe(false);
-    expect(isTerraformPlan('"format_version" "planned_values"')).toBe(false);
+  test('rejects other JSON, state files and text that is not a JSON object', () => {
+    expect(looksLikeTerraformPlan('{"format_version": "1.0", "values": {}}')).toBe(false);
+    expect(looksLikeTerraformPlan('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}')).toBe(false);
+    expect(looksLikeTerraformPlan('"format_version" "planned_values"')).toBe(false);
   });
-});
 
-describe('detection then loading', () => {
-  test('loading right after detection gives the same resources as loading alone', async () => {
-    const text = read('basic/plan.json');
-    const root = join(FIXTURES, 'basic');
-    const alone = await loadTerraformPlan('plan.json', text, { root });
-    expect(isTerraformPlan(text)).toBe(true);
-    const after = await loadTerraformPlan('plan.json', text, { root });
-    expect(after.resources.map((r) => [r.address, r.line])).toEqual(alone.resources.map((r) => [r.address, r.line]));
-    // A different text after detection is parsed on its own.
-    expect(isTerraformPlan(text)).toBe(true);
-    const other = await loadTerraformPlan('plan.json', read('planned-only/plan.json'), { root: join(FIXTURES, 'planned-only') });
-    expect(other.resources[0]!.address).toBe('aws_db_instance.main');
+  test('a truncated plan is still taken for a plan, and loading it reports the broken JSON', async () => {
+    const broken = '{"format_version": "1.2", "resource_changes": [';
+    expect(looksLikeTerraformPlan(broken)).toBe(true);
+    const l = await loadTerraformPlan('plan.json', broken, { root: FIXTURES });
+    expect(l.resources).toEqual([]);
+    expect(l.issues).toEqual([expect.objectContaining({ path: 'plan.json', kind: 'unparsable', message: expect.stringContaining('invalid plan JSON') })]);
   });
 });
 

@@ -28,23 +28,13 @@ const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
 const text = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
- * The last document isTerraformPlan parsed, so that loading the same text right after does not
- * parse a large plan twice. One slot: it never holds more than one file.
+ * Cheap test for `terraform show -json` output, true for broken plans too (so that the loader
+ * reports them): a JSON object naming format_version near its start and planned_values or
+ * resource_changes.
  */
-let lastParsed: { src: string; top: JsonObject } | undefined;
-
-/** A JSON document with format_version and planned_values or resource_changes at the top. */
-export function isTerraformPlan(src: string): boolean {
-  lastParsed = undefined;
-  if (!src.includes('"format_version"') || !(src.includes('"planned_values"') || src.includes('"resource_changes"'))) return false;
-  try {
-    const top = obj(JSON.parse(src) as Json);
-    if (!top || !('format_version' in top) || !('planned_values' in top || 'resource_changes' in top)) return false;
-    lastParsed = { src, top };
-    return true;
-  } catch {
-    return false;
-  }
+export function looksLikeTerraformPlan(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return /^\s*\{/.test(head) && head.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
 }
 
 // ------------------------------------------------------------------ addresses
@@ -523,15 +513,11 @@ export async function loadTerraformPlan(path: string, src: string, opts: { root:
   };
 
   let plan: JsonObject | undefined;
-  if (lastParsed?.src === src) plan = lastParsed.top;
-  else {
-    try {
-      plan = obj(JSON.parse(src) as Json);
-    } catch (e) {
-      return fail(`invalid plan JSON: ${(e as Error).message}`);
-    }
+  try {
+    plan = obj(JSON.parse(src) as Json);
+  } catch (e) {
+    return fail(`invalid plan JSON: ${(e as Error).message}`);
   }
-  lastParsed = undefined;
   if (!plan || !('format_version' in plan)) return fail('not a Terraform plan (no format_version)');
   if (!('resource_changes' in plan) && !('planned_values' in plan)) return fail('Terraform plan has neither resource_changes nor planned_values');
 
