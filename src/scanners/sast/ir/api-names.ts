@@ -1,0 +1,264 @@
+/**
+ * Syntactic API paths (see models/types.ts): which module member or global an expression names,
+ * from imports, requires and `const x = <api expression>` declarations, without data flow. The
+ * AST rules use it directly; the taint engine seeds its values with it.
+ *
+ * Scopes are not modelled: a name bound to a module anywhere in the file means that module
+ * everywhere in it, and a name declared anywhere (parameter, local) is never taken for a global.
+ * Both are rare to get wrong in real code and keep this one linear pass.
+ */
+import type { Program } from '@oxc-project/types';
+import { walk, type AnyNode } from '../parse/walk.js';
+
+type N = AnyNode & Record<string, any>;
+
+/** Chains longer than this (a.b.c… or f()()…) are not resolved. */
+const MAX_CHAIN = 64;
+
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
+
+/** `node:fs` → `fs`, `fs/promises` → `fs.promises`; scoped packages keep their slash. */
+export function moduleApiName(spec: string): string {
+  let s = spec.startsWith('node:') ? spec.slice(5) : spec;
+  if (s.startsWith('@')) {
+    const slash = s.indexOf('/');
+    const second = slash < 0 ? -1 : s.indexOf('/', slash + 1);
+    return second < 0 ? s : s.slice(0, second) + '.' + s.slice(second + 1).replace(/\//g, '.');
+  }
+  return s.replace(/\//g, '.');
+}
+
+/** Unwraps parentheses-free wrappers that do not change which value an expression names. */
+export function unwrap(node: N): N {
+  let n = node;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    switch (n.type) {
+      case 'AwaitExpression':
+      case 'ChainExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+        n = n.expression ?? n.argument;
+        continue;
+      default:
+        return n;
+    }
+  }
+  return n;
+}
+
+/** The literal name of a member access (`a.b`, `a['b']`), or undefined when computed from data. */
+export function memberName(node: N): string | undefined {
+  if (node.type !== 'MemberExpression') return undefined;
+  if (!node.computed) return node.property.name;
+  const p = node.property;
+  if (p.type === 'Literal' && typeof p.value === 'string') return p.value;
+  if (p.type === 'TemplateLiteral' && p.expressions.length === 0) return p.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** `require('m')` (or `require("node:m")`): the module name. */
+export function requiredModule(node: N): string | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return undefined;
+  const a = n.arguments[0];
+  if (a && a.type === 'Literal' && typeof a.value === 'string') return moduleApiName(a.value);
+  if (a && a.type === 'TemplateLiteral' && a.expressions.length === 0) return moduleApiName(a.quasis[0]?.value.cooked ?? '');
+  return undefined;
+}
+
+export class ApiNames {
+  /** Local name → API path. */
+  private readonly bound = new Map<string, string>();
+  /** Every name the file declares (so it is not a global). */
+  private readonly declared = new Set<string>();
+
+  constructor(program: Program) {
+    const decls: N[] = [];
+    walk(program as unknown as AnyNode, (node) => {
+      const n = node as N;
+      switch (n.type) {
+        case 'ImportDeclaration': {
+          if (n.importKind === 'type') break;
+          const mod = moduleApiName(String(n.source.value));
+          for (const s of n.specifiers as N[]) {
+            this.declared.add(s.local.name);
+            if (s.type === 'ImportSpecifier') {
+              if (s.importKind === 'type') continue;
+              const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+              this.bound.set(s.local.name, imported === 'default' ? mod : `${mod}.${imported}`);
+            } else {
+              // default and namespace imports both name the module (CommonJS interop makes
+              // `import express from 'express'` the module's export itself).
+              this.bound.set(s.local.name, mod);
+            }
+          }
+          break;
+        }
+        case 'VariableDeclarator':
+          decls.push(n);
+          break;
+        case 'FunctionDeclaration':
+        case 'FunctionExpression':
+        case 'ArrowFunctionExpression':
+          if (n.id) this.declared.add(n.id.name);
+          for (const p of n.params as N[]) this.declareNames(p);
+          break;
+        case 'ClassDeclaration':
+          if (n.id) this.declared.add(n.id.name);
+          break;
+        case 'CatchClause':
+          if (n.param) this.declareNames(n.param);
+          break;
+      }
+    });
+    for (const d of decls) this.declareNames(d.id);
+    // Declarations in source order: `const app = express()` after `const express = require(…)`.
+    for (const d of decls) {
+      if (!d.init) continue;
+      if (d.id.type === 'Identifier') {
+        const path = this.pathOf(d.init);
+        if (path !== undefined && !this.bound.has(d.id.name)) this.bound.set(d.id.name, path);
+      } else if (d.id.type === 'ObjectPattern') {
+        const base = this.pathOf(d.init);
+        if (base === undefined) continue;
+        for (const prop of d.id.properties as N[]) {
+          if (prop.type !== 'Property' || prop.computed) continue;
+          const key = prop.key.type === 'Identifier' ? prop.key.name : String((prop.key as N).value);
+          let target = prop.value as N;
+          if (target.type === 'AssignmentPattern') target = target.left;
+          if (target.type === 'Identifier' && !this.bound.has(target.name)) this.bound.set(target.name, `${base}.${key}`);
+        }
+      }
+    }
+  }
+
+  private declareNames(pattern: N): void {
+    walk(pattern, (node, parent) => {
+      const n = node as N;
+      if (n.type === 'Identifier' && !(parent && (parent as N).type === 'Property' && (parent as N).key === n && !(parent as N).shorthand)) {
+        this.declared.add(n.name);
+      }
+      // Default values are expressions, not bindings.
+      if (n.type === 'AssignmentPattern') {
+        this.declareNames(n.left);
+        return false;
+      }
+      return n.type !== 'TSTypeAnnotation';
+    });
+  }
+
+  /** The API path a name is bound to, or undefined. */
+  binding(name: string): string | undefined {
+    return this.bound.get(name);
+  }
+
+  /** Is this name a global here (never declared in the file)? */
+  isGlobal(name: string): boolean {
+    return !this.declared.has(name) && !this.bound.has(name);
+  }
+
+  /** The API path of an expression, or undefined when it does not name a module member or global. */
+  pathOf(node: AnyNode): string | undefined {
+    const suffix: string[] = [];
+    let n = unwrap(node as N);
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const mod = requiredModule(n);
+      if (mod !== undefined) return joinPath(mod, suffix);
+      switch (n.type) {
+        case 'Identifier': {
+          const b = this.bound.get(n.name);
+          if (b !== undefined) return joinPath(b, suffix);
+          if (!this.isGlobal(n.name)) return undefined;
+          if (GLOBAL_OBJECTS.has(n.name) && suffix.length > 0) return suffix.join('.').replace(/\.\(\)/g, '()');
+          return joinPath(n.name, suffix);
+        }
+        case 'ThisExpression':
+          return undefined;
+        case 'MemberExpression': {
+          const name = memberName(n);
+          if (name === undefined) return undefined;
+          suffix.unshift(name);
+          n = unwrap(n.object);
+          continue;
+        }
+        case 'CallExpression':
+        case 'NewExpression': {
+          // util.promisify(f) names f.
+          const callee = unwrap(n.callee);
+          if (callee.type === 'MemberExpression' && memberName(callee) === 'promisify' && n.arguments.length === 1) {
+            const u = this.pathOf(callee.object);
+            if (u === 'util') {
+              n = unwrap(n.arguments[0] as N);
+              continue;
+            }
+          }
+          suffix.unshift('()');
+          n = callee;
+          continue;
+        }
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+function joinPath(base: string, suffix: string[]): string {
+  let out = base;
+  for (const s of suffix) out += s === '()' ? '()' : `.${s}`;
+  return out;
+}
+
+/**
+ * Does an API path match a pattern (models/types.ts): segments compared one by one, `*` any one
+ * member name, `{a,b}` alternatives; `()` is a segment of its own.
+ */
+export function apiMatches(pattern: string, path: string): boolean {
+  const ps = splitApi(pattern);
+  const xs = splitApi(path);
+  if (ps.length !== xs.length) return false;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
+    const x = xs[i]!;
+    if (p === x) continue;
+    if (p === '*' && x !== '()') continue;
+    if (p.startsWith('{') && p.endsWith('}') && p.slice(1, -1).split(',').includes(x)) continue;
+    return false;
+  }
+  return true;
+}
+
+const splitCache = new Map<string, string[]>();
+
+/** `express().get` → ['express', '()', 'get']; `@http.request.query` → ['@http.request', 'query']. */
+export function splitApi(path: string): string[] {
+  const hit = splitCache.get(path);
+  if (hit) return hit;
+  const out: string[] = [];
+  let cur = '';
+  let brace = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === '{') brace++;
+    if (c === '}') brace--;
+    if (brace === 0 && c === '.') {
+      if (cur) out.push(cur);
+      cur = '';
+    } else if (brace === 0 && c === '(' && path[i + 1] === ')') {
+      if (cur) out.push(cur);
+      out.push('()');
+      cur = '';
+      i++;
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  // Roles are one segment: '@http.request'.
+  if (out[0]?.startsWith('@') && out.length > 1) out.splice(0, 2, `${out[0]}.${out[1]}`);
+  if (splitCache.size > 10000) splitCache.clear();
+  splitCache.set(path, out);
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Taint models are data: where untrusted data enters (sources), where it does harm (sinks), what
+ * makes it safe (sanitizers) and what passes it on (propagators), per framework or library.
+ *
+ * Everything is keyed by API paths, the way a value was reached from a module or a global:
+ *   - a module import or require:      `child_process`, `fs/promises`, `express`
+ *   - a member of it:                  `child_process.exec`, `express.static`
+ *   - a call (or `new`) result:        `express()`, `express.Router()`, `mysql.createConnection()`
+ *   - chained:                         `express().get`, `mysql.createConnection().query`
+ *   - a global:                        `eval`, `fetch`, `document.write`, `location.hash`, `process.argv`
+ *   - a role the models give a value:  `@http.request`, `@http.response`, `@koa.context`
+ *     (handler parameters get roles; roles then have members like any API path:
+ *     `@http.request.query`, `@http.response.send`)
+ * `node:` prefixes are dropped (`node:fs` is `fs`) and a module subpath is dotted
+ * (`fs/promises` is `fs.promises`, so `fs.promises.readFile` covers both spellings); `window.`,
+ * `globalThis.` and `self.` before a global are dropped. `util.promisify(f)` is `f`.
+ *
+ * An API pattern is an API path where a segment may be `*` (any one member name) and a segment may
+ * list alternatives `{get,post,put}`. Matching is exact otherwise.
+ */
+
+/** Kinds of harm; each is one taint rule (rules/taint.ts gives id, CWE, title). */
+export type SinkKind =
+  | 'sql-injection'
+  | 'nosql-injection'
+  | 'command-injection'
+  | 'code-injection'
+  | 'xss'
+  | 'path-traversal'
+  | 'ssrf'
+  | 'open-redirect'
+  | 'prototype-pollution'
+  | 'redos'
+  | 'deserialization'
+  | 'xxe'
+  | 'header-injection'
+  | 'log-injection'
+  | 'template-injection';
+
+/** Where untrusted data came from. `env` and `argv` are off unless `sast.sources` turns them on. */
+export type SourceLabel = 'http' | 'browser' | 'env' | 'argv' | 'message' | 'library-input';
+
+export interface SourceSpec {
+  /**
+   * Reading this API path (member read, or the result of calling it) gives tainted data.
+   * e.g. `@http.request.query`, `@http.request.get` (call), `location.hash`, `process.argv`.
+   */
+  api: string;
+  /** `read`: the member read itself is tainted; `call`: the result of calling it is. Default read. */
+  on?: 'read' | 'call';
+  label: SourceLabel;
+  /** Shown as the first step of the code flow, e.g. "query string parameters". */
+  description: string;
+}
+
+/** How a handler function's parameters get roles or taint. */
+export interface HandlerSpec {
+  framework: string;
+  /**
+   * A call that registers handlers, e.g. `express().{get,post,put,delete,patch,all,use}`.
+   * Every function argument (or the `handler` property of an object argument) is a handler.
+   */
+  register?: string;
+  /** Handler functions exported by name from files whose path matches `file` (a RegExp source),
+   *  e.g. Next.js `app/.../route.ts` exports GET/POST; `default` for a default export. */
+  exports?: { file: string; names: string[] };
+  /** NestJS-style: methods of classes with this class decorator are handlers. */
+  classDecorator?: string;
+  /** Roles (API roots starting with `@`) for the handler's parameters by position; null skips one. */
+  params?: (string | null)[];
+  /**
+   * Parameter decorators that make the parameter tainted or give it a role:
+   * `{ Body: { label: 'http' }, Req: { role: '@http.request' } }`.
+   */
+  paramDecorators?: Record<string, { label?: SourceLabel; role?: string; description?: string }>;
+  /**
+   * Fallback when the registration cannot be seen (an app passed in from another file): a function
+   * whose parameter names match, position by position (lowercase, alternatives), gets `params`.
+   */
+  paramNames?: string[][];
+}
+
+export interface SinkSpec {
+  /** Stable id, shown in the finding, e.g. `child_process.exec`. */
+  id: string;
+  kind: SinkKind;
+  /** A call of this API pattern is the sink … */
+  call?: string;
+  /** … or an assignment to this member (`*.innerHTML`, `location.href`) … */
+  assign?: string;
+  /** … or a JSX attribute of any element (`dangerouslySetInnerHTML`), with `property` its key. */
+  jsxAttribute?: string;
+  /**
+   * For calls on receivers the engine cannot resolve (a `db` passed in), the method name and a
+   * RegExp source the receiver's name must match, e.g. `{ method: 'query', receiver: '(db|conn|pool|client|connection|knex|sequelize)$' }`.
+   */
+  method?: { name: string; receiver: string };
+  /** Dangerous arguments by index (default [0]); 'all' for every argument. */
+  args?: number[] | 'all';
+  /** Only this property of the argument (an options object): `url` for `axios({ url })`. */
+  property?: string;
+  /**
+   * The argument must be text built from tainted parts (concatenation, template, format) rather
+   * than a whole tainted value: SQL text, where a whole value is as likely an identifier list.
+   */
+  requiresConcatenation?: boolean;
+  /**
+   * Only when an options argument has this property set truthy (spawn with `{ shell: true }`),
+   * or set to the given literal value.
+   */
+  when?: { arg: number; property: string; equals?: string | number | boolean };
+  /** Only these source labels reach this sink (e.g. open redirect ignores `env`). Default all. */
+  labels?: SourceLabel[];
+  /** Shown as the last step of the code flow, e.g. "runs a shell command". */
+  description: string;
+}
+
+export interface SanitizerSpec {
+  /** Calling this API pattern returns a value safe for these sink kinds. */
+  call?: string;
+  /** Or a method of that name on any receiver (`.replace` is not one; `.toFixed` is). */
+  method?: string;
+  /** `all`: the result carries no taint at all (Number, parseInt, Boolean, crypto hashes). */
+  kinds: SinkKind[] | 'all';
+  description?: string;
+}
+
+export interface PropagatorSpec {
+  /** Calling this API pattern (or a method of this name on any receiver) passes taint on. */
+  call?: string;
+  method?: string;
+  /** From which arguments ('receiver' for the object a method is called on) … */
+  from: ('receiver' | number)[];
+  /** … to the result, or into an argument (`Object.assign(target, src)`: 1 → 0). */
+  to: 'return' | number;
+}
+
+export interface TaintModel {
+  /** `express`, `node-core`, `browser`, … */
+  framework: string;
+  handlers?: HandlerSpec[];
+  sources?: SourceSpec[];
+  sinks?: SinkSpec[];
+  sanitizers?: SanitizerSpec[];
+  propagators?: PropagatorSpec[];
+}

@@ -1,0 +1,97 @@
+/**
+ * The one module that knows the parser. Everything else in the SAST scanner sees ESTree nodes
+ * (TS-ESTree for TypeScript) with UTF-16 `start`/`end` offsets, so another ESTree parser can
+ * replace oxc here without touching the analysis.
+ */
+import { parseSync } from 'oxc-parser';
+import type { Program, Node } from '@oxc-project/types';
+import { LineIndex } from './lines.js';
+import { looksMinified, nestingDepth } from './shape.js';
+
+export type { Program, Node };
+export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
+
+/** Deeper bracket nesting than this is refused before parsing: the parser's AST transfer recurses. */
+export const MAX_NESTING = 1000;
+
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedFile {
+  path: string;
+  lang: Lang;
+  source: string;
+  program: Program;
+  lines: LineIndex;
+  /** Syntax errors the parser recovered from; the program may be partial. */
+  errors: ParseProblem[];
+  /** Comments, for directives and pattern rules. */
+  comments: { type: 'Line' | 'Block'; value: string; start: number; end: number }[];
+}
+
+export type ParseOutcome =
+  | { ok: true; file: ParsedFile }
+  | { ok: false; reason: 'minified' | 'too-deep' | 'flow' | 'syntax'; message: string; line?: number };
+
+const EXT_LANG: Record<string, Lang> = {
+  js: 'jsx', mjs: 'js', cjs: 'js', jsx: 'jsx', ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'tsx',
+};
+
+/** The language of a path by extension, or undefined when the SAST scanner does not read it. */
+export function langOf(path: string): Lang | undefined {
+  if (path.endsWith('.d.ts') || path.endsWith('.d.mts') || path.endsWith('.d.cts')) return undefined;
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  // Plain .js is parsed as JSX: React code in .js files is common and JSX is a superset here.
+  return EXT_LANG[path.slice(dot + 1).toLowerCase()];
+}
+
+export interface ParseOptions {
+  /** Parse files that look minified or generated too (off by default: bundles are not sources). */
+  includeMinified?: boolean;
+}
+
+/**
+ * Parses one file. Never throws for bad input: minified bundles, over-deep nesting, Flow files
+ * and unrecoverable syntax errors come back as a reason the caller reports as a ScanIssue.
+ */
+export function parseSource(path: string, source: string, opts: ParseOptions = {}): ParseOutcome {
+  const lang = langOf(path) ?? 'js';
+  if (!opts.includeMinified && looksMinified(source)) {
+    return { ok: false, reason: 'minified', message: 'looks minified or generated; skipped (sast.includeMinified reads it)' };
+  }
+  const depth = nestingDepth(source, MAX_NESTING);
+  if (depth > MAX_NESTING) {
+    return { ok: false, reason: 'too-deep', message: `brackets nest deeper than ${MAX_NESTING} levels; skipped` };
+  }
+  const lines = new LineIndex(source);
+  let result: ReturnType<typeof parseSync>;
+  try {
+    result = parseSync(path, source, { lang, preserveParens: false, showSemanticErrors: false });
+  } catch (e) {
+    return { ok: false, reason: 'syntax', message: `parser failed: ${(e as Error).message}` };
+  }
+  const errors: ParseProblem[] = result.errors.map((e) => {
+    const at = e.labels?.[0]?.start ?? 0;
+    const pos = lines.position(at);
+    return { message: e.message, line: pos.line, column: pos.column };
+  });
+  if (errors.some((e) => e.message === 'Flow is not supported')) {
+    return { ok: false, reason: 'flow', message: 'Flow type annotations are not supported; skipped (strip them with flow-remove-types to scan)' };
+  }
+  const program = result.program as unknown as Program;
+  if (errors.length > 0 && program.body.length === 0) {
+    const first = errors[0]!;
+    return { ok: false, reason: 'syntax', message: `syntax error: ${first.message}`, line: first.line };
+  }
+  return {
+    ok: true,
+    file: {
+      path, lang, source, program, lines, errors,
+      comments: result.comments.map((c) => ({ type: c.type, value: c.value, start: c.start, end: c.end })),
+    },
+  };
+}
