@@ -35,7 +35,7 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .command('scan')
     .description('scan a directory (or one file) for security problems and report them')
     .argument('[path]', 'directory or file to scan', '.')
-    .option('--scanners <list>', 'comma-separated scanners to run (default: all): secrets, deps, iac, pipelines')
+    .option('--scanners <list>', 'comma-separated scanners to run (default: all): secrets, deps, iac, pipelines, sast')
     .option('-f, --format <format>', 'table|json|sarif|junit|markdown|cyclonedx|spdx; repeat with --output for several reports')
     .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical|high|medium|low|info|none', 'high')

@@ -40,6 +40,8 @@ export const configSchema = z
     deps: z.record(z.string(), z.unknown()).default({}),
     /** Infrastructure as code: custom policy folder, Terraform var files. */
     iac: z.record(z.string(), z.unknown()).default({}),
+    /** JavaScript/TypeScript SAST: pattern rule folder, source labels, minified files, cache. */
+    sast: z.record(z.string(), z.unknown()).default({}),
     /** Licence policy for dependencies (same as deps.licenses): allow / deny lists of SPDX ids. */
     licenses: z.record(z.string(), z.unknown()).optional(),
   })

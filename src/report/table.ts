@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Finding } from '../core/finding.js';
+import type { CodeFlowStep, Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/result.js';
 import type { ScanIssue } from '../core/scanner.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
@@ -72,8 +72,27 @@ function findingRows(c: Colors, findings: Finding[]): string[] {
       const indent = ' '.repeat(2 + posW + 2);
       out.push(`${indent}${c.dim(`commit ${shortSha(f.commit.sha)} by ${who} on ${clean(f.commit.date)}`)}`);
     }
+    if (f.codeFlow?.length) out.push(...flowLines(c, f.codeFlow, ' '.repeat(2 + posW + 2)));
   }
   return out;
+}
+
+/** Taint paths longer than this show their first and last steps around a count of the rest. */
+export const TABLE_FLOW_CAP = 12;
+
+/** A taint path under its finding, one step a line: `1. src/routes.ts:12  user input from req.query`. */
+function flowLines(c: Colors, flow: CodeFlowStep[], indent: string): string[] {
+  const numW = String(flow.length).length;
+  const step = (s: CodeFlowStep, i: number) =>
+    `${indent}${c.dim(`${String(i + 1).padStart(numW)}. ${clean(s.location.path)}:${s.location.startLine}  ${clean(s.message)}`)}`;
+  if (flow.length <= TABLE_FLOW_CAP) return flow.map(step);
+  const keep = Math.floor(TABLE_FLOW_CAP / 2);
+  const tail = flow.length - keep;
+  return [
+    ...flow.slice(0, keep).map(step),
+    `${indent}${c.dim(`${' '.repeat(numW)}  …${tail - keep} more steps…`)}`,
+    ...flow.slice(tail).map((s, i) => step(s, tail + i)),
+  ];
 }
 
 function issueLines(issues: ScanIssue[]): string[] {
