@@ -1,0 +1,441 @@
+/**
+ * The project driver: reads and hashes every file, finds its imports with a lexer (no parse),
+ * resolves them to project files, orders files dependencies-first by strongly connected
+ * components, and analyses each file with the exports of the files it imports. Import cycles are
+ * re-run until their exports settle (at most MAX_CYCLE_ROUNDS). Unchanged files whose consumed
+ * exports are unchanged come from the cache without parsing; independent files run in worker
+ * threads when the build has them.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath, sep } from 'node:path';
+import { builtWorkerExists, WorkerPool } from '../../../core/pool.js';
+import { extractImports, ModuleResolver } from '../ir/modules.js';
+import { ENGINE_VERSION, exportsHash, sha256, TaintCache, type CacheEntry } from './cache.js';
+import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
+import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
+import { analyzeOne, defaultEngineFactory, type EngineFactory, type FileOutcome, type WorkerInit, type WorkerTask } from './worker.js';
+
+/** An import cycle is re-analysed until its exports stop changing, at most this many rounds. */
+export const MAX_CYCLE_ROUNDS = 3;
+/** Files read at once. */
+const READ_CONCURRENCY = 64;
+/** Below this much source to analyse, starting worker threads costs more than it saves. */
+const WORKER_MIN_BYTES = 1 << 20;
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** Counters a caller (tests, bench, progress) can read after the run. */
+export interface ProjectStats {
+  files: number;
+  /** Files parsed and analysed (a file in a cycle counts once per round). */
+  analysed: number;
+  /** Files whose cached result was reused without parsing. */
+  reused: number;
+  /** Largest number of rounds an import cycle needed. */
+  cycleRounds: number;
+  /** Worker threads used (0: everything ran on the calling thread). */
+  workers: number;
+}
+
+export type ProjectOptions = TaintOptions & {
+  hooks?: PatternHooks;
+  /**
+   * A stable identity of `hooks` (e.g. a hash of the user's pattern rules): hooks are functions,
+   * so without it results produced with hooks are not cached.
+   */
+  hooksKey?: string;
+  /** The scan root; derived from the files' absolute and relative paths when absent. */
+  root?: string;
+  /** Worker threads to use (default 1: the calling thread only). */
+  threads?: number;
+  /** Filled with counters when given. */
+  stats?: ProjectStats;
+};
+
+export interface ProjectResult {
+  hits: TaintHit[];
+  customHits: FileResult['customHits'];
+}
+
+export async function analyzeProject(files: TaintFileInput[], opts: ProjectOptions): Promise<ProjectResult> {
+  return runProject(files, opts, defaultEngineFactory, true);
+}
+
+interface Node {
+  idx: number;
+  path: string;
+  absPath: string;
+  source: string;
+  bytes: number;
+  hash: string;
+  cached?: CacheEntry;
+  imports: string[];
+  /** Specifier → index of the project file it resolves to. */
+  deps: Map<string, number>;
+  outcome?: FileOutcome;
+  exports?: FileExports;
+  exportsHash: string;
+  /** Relative path → exports hash for every project file the analysis consumed. */
+  consumed: Record<string, string>;
+}
+
+/**
+ * The driver with an explicit engine (tests pass a fake one). Worker threads are used only with
+ * the built-in engine (`workersAllowed`), since a function cannot be sent to a thread.
+ */
+export async function runProject(
+  files: TaintFileInput[],
+  opts: ProjectOptions,
+  engineFactory: EngineFactory,
+  workersAllowed = false,
+): Promise<ProjectResult> {
+  const stats: ProjectStats = opts.stats ?? { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 };
+  Object.assign(stats, { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 });
+  const root = opts.root ? resolvePath(opts.root) : deriveRoot(files);
+  const version = cacheVersion(opts);
+  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
+
+  const nodes = await readAll(files, opts, cache);
+  stats.files = nodes.length;
+  const byAbs = new Map(nodes.map((n) => [n.absPath, n.idx]));
+  const resolver = new ModuleResolver({ root, files: byAbs.keys() });
+  for (const n of nodes) {
+    for (const spec of n.imports) {
+      const target = resolver.resolve(n.absPath, spec);
+      const t = target === undefined ? undefined : byAbs.get(target);
+      if (t !== undefined) n.deps.set(spec, t);
+    }
+  }
+
+  const sccs = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values());
+  const resolveIdx = (n: Node, spec: string) => {
+    const target = resolver.resolve(n.absPath, spec);
+    return target === undefined ? undefined : byAbs.get(target);
+  };
+  const runner = makeRunner(nodes, opts, engineFactory, workersAllowed, resolveIdx, stats);
+  const p: Project = { nodes, runner, stats, resolveIdx };
+  try {
+    await schedule(nodes, sccs, async (scc) => {
+      const only = nodes[scc[0]!]!;
+      if (scc.length === 1 && !hasSelfImport(only)) await runSingle(only, p);
+      else await runCycle(scc.map((i) => nodes[i]!), p);
+    }, Math.max(1, stats.workers));
+  } finally {
+    await runner.close();
+  }
+
+  const hits: TaintHit[] = [];
+  const customHits: FileResult['customHits'] = [];
+  for (const n of nodes) {
+    const o = n.outcome;
+    if (!o) continue;
+    for (const i of o.issues) opts.issue(i);
+    if (o.ok) {
+      hits.push(...o.result.hits);
+      customHits.push(...o.result.customHits);
+    }
+    cache.put(n.path, {
+      hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
+      ...(o.ok ? { result: o.result } : {}),
+    }, !reusedMarker.has(n));
+  }
+  cache.save();
+  return { hits, customHits };
+}
+
+/** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
+const reusedMarker = new WeakMap<Node, CacheEntry>();
+
+/** A file importing itself is a cycle of one. */
+function hasSelfImport(n: Node): boolean {
+  for (const t of n.deps.values()) if (t === n.idx) return true;
+  return false;
+}
+
+function deriveRoot(files: TaintFileInput[]): string {
+  for (const f of files) {
+    const abs = resolvePath(f.absPath);
+    const rel = f.path.split('/').join(sep);
+    if (abs.endsWith(sep + rel)) return abs.slice(0, abs.length - rel.length - 1) || sep;
+  }
+  return process.cwd();
+}
+
+/** Everything that changes the engine's output for the same file; undefined disables caching. */
+function cacheVersion(opts: ProjectOptions): string | undefined {
+  if (opts.hooks && opts.hooksKey === undefined) return undefined;
+  const labels = [...opts.labels].sort().join(',');
+  return sha256(JSON.stringify([ENGINE_VERSION, sha256(JSON.stringify(opts.models)), labels, opts.hooksKey ?? '', !!opts.includeMinified]));
+}
+
+async function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache): Promise<Node[]> {
+  const read: (Node | undefined)[] = new Array(files.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      const i = next++;
+      const f = files[i]!;
+      let buf: Buffer;
+      try {
+        buf = await readFile(f.absPath);
+      } catch (e) {
+        opts.issue({ path: f.path, kind: 'unreadable', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, scanner: 'sast' });
+        continue;
+      }
+      opts.fileRead?.(f.path, buf.length);
+      const hash = sha256(buf);
+      const source = buf.toString('utf8');
+      const cached = cache.lookup(f.path, hash);
+      read[i] = {
+        idx: -1, path: f.path, absPath: resolvePath(f.absPath), source, bytes: buf.length, hash, cached,
+        imports: cached ? cached.imports : extractImports(source), deps: new Map(), exportsHash: '', consumed: {},
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, reader));
+  const nodes = read.filter((n): n is Node => n !== undefined);
+  nodes.forEach((n, i) => (n.idx = i));
+  return nodes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running files.
+
+interface Runner {
+  run(n: Node, imported: Map<string, FileExports>): Promise<FileOutcome>;
+  close(): Promise<void>;
+}
+
+interface Project {
+  nodes: Node[];
+  runner: Runner;
+  stats: ProjectStats;
+  resolveIdx(n: Node, spec: string): number | undefined;
+}
+
+function makeRunner(
+  nodes: Node[],
+  opts: ProjectOptions,
+  engineFactory: EngineFactory,
+  workersAllowed: boolean,
+  resolveIdx: Project['resolveIdx'],
+  stats: ProjectStats,
+): Runner {
+  const threads = Math.max(1, opts.threads ?? 1);
+  const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
+  if (workersAllowed && !opts.hooks && threads > 1 && toAnalyse >= WORKER_MIN_BYTES && builtWorkerExists(WORKER_URL)) {
+    const init: WorkerInit = { sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified };
+    const pool = new WorkerPool<WorkerTask, FileOutcome>(WORKER_URL, threads, init);
+    stats.workers = threads;
+    return {
+      run: (n, imported) => pool.run({ path: n.path, source: n.source, imported: Object.fromEntries(imported) }),
+      close: () => pool.close(),
+    };
+  }
+  const engine = engineFactory(opts.models);
+  return {
+    run: async (n, imported) => {
+      const ctx: FileContext = {
+        labels: opts.labels,
+        hooks: opts.hooks,
+        importedExports: (spec) => {
+          if (imported.has(spec)) return imported.get(spec);
+          // A specifier the lexer missed (a computed-looking require it could not see): resolve now.
+          const t = resolveIdx(n, spec);
+          const dep = t === undefined ? undefined : nodes[t];
+          if (dep && dep !== n) n.consumed[dep.path] = dep.exportsHash;
+          return dep?.exports;
+        },
+      };
+      return analyzeOne(engine, n.path, n.source, ctx, !!opts.includeMinified);
+    },
+    close: async () => undefined,
+  };
+}
+
+function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {
+  const m = new Map<string, FileExports>();
+  for (const [spec, t] of n.deps) {
+    const e = nodes[t]!.exports;
+    if (e) m.set(spec, e);
+  }
+  return m;
+}
+
+function consumedNow(n: Node, nodes: Node[], hashOf: (d: Node) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of n.deps.values()) if (t !== n.idx) out[nodes[t]!.path] = hashOf(nodes[t]!);
+  return out;
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
+  n.outcome = entry.result ? { ok: true, result: entry.result, issues: entry.issues } : { ok: false, issues: entry.issues };
+  n.consumed = entry.deps;
+  settle(n);
+  reusedMarker.set(n, entry);
+  stats.reused++;
+}
+
+function settle(n: Node): void {
+  n.exports = n.outcome?.ok ? n.outcome.result.exports : undefined;
+  n.exportsHash = exportsHash(n.exports);
+}
+
+/** Specifiers the engine saw that the lexer did not: they count as consumed inputs too. */
+function noteEngineImports(n: Node, p: Project): void {
+  if (!n.outcome?.ok) return;
+  for (const spec of n.outcome.result.imports) {
+    if (n.deps.has(spec)) continue;
+    const t = p.resolveIdx(n, spec);
+    if (t !== undefined && t !== n.idx) n.consumed[p.nodes[t]!.path] = p.nodes[t]!.exportsHash;
+  }
+}
+
+async function analyse(n: Node, p: Project): Promise<void> {
+  n.consumed = consumedNow(n, p.nodes, (d) => d.exportsHash);
+  n.outcome = await p.runner.run(n, importedFor(n, p.nodes));
+  noteEngineImports(n, p);
+  settle(n);
+  p.stats.analysed++;
+}
+
+async function runSingle(n: Node, p: Project): Promise<void> {
+  const entry = n.cached;
+  if (entry && sameRecord(entry.deps, consumedNow(n, p.nodes, (d) => d.exportsHash))) {
+    reuse(n, entry, p.stats);
+    return;
+  }
+  await analyse(n, p);
+}
+
+async function runCycle(members: Node[], p: Project): Promise<void> {
+  const { nodes, stats } = p;
+  // Reusable as a whole when every member is unchanged and saw the exports the others now have:
+  // members' exports are then those cached, a fixpoint of the same inputs.
+  const inCycle = new Set(members);
+  const cachedHash = (d: Node) => (inCycle.has(d) ? d.cached?.exportsHash ?? '\0' : d.exportsHash);
+  if (members.every((m) => m.cached && sameRecord(m.cached.deps, consumedNow(m, nodes, cachedHash)))) {
+    for (const m of members) reuse(m, m.cached!, stats);
+    return;
+  }
+  let rounds = 0;
+  for (;;) {
+    rounds++;
+    const before = members.map((m) => m.exportsHash);
+    for (const m of members) await analyse(m, p);
+    const changed = members.some((m, i) => m.exportsHash !== before[i]);
+    if (!changed || rounds >= MAX_CYCLE_ROUNDS) break;
+  }
+  // Record what each member consumed at the end, so a re-scan compares with the settled exports.
+  for (const m of members) m.consumed = consumedNow(m, nodes, (d) => d.exportsHash);
+  stats.cycleRounds = Math.max(stats.cycleRounds, rounds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering.
+
+/**
+ * Tarjan's strongly connected components, iteratively (a long import chain must not overflow the
+ * stack). With edges file → dependency, components come out dependencies first.
+ */
+export function stronglyConnected(count: number, edges: (i: number) => Iterable<number>): number[][] {
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let counter = 0;
+  const work: { v: number; it: Iterator<number> }[] = [];
+  for (let s = 0; s < count; s++) {
+    if (index[s] !== -1) continue;
+    index[s] = low[s] = counter++;
+    stack.push(s);
+    onStack[s] = 1;
+    work.push({ v: s, it: edges(s)[Symbol.iterator]() });
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const step = top.it.next();
+      if (!step.done) {
+        const w = step.value;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push({ v: w, it: edges(w)[Symbol.iterator]() });
+        } else if (onStack[w]) {
+          low[top.v] = Math.min(low[top.v]!, index[w]!);
+        }
+        continue;
+      }
+      work.pop();
+      const v = top.v;
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!.v;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          comp.push(w);
+        } while (w !== v);
+        comp.sort((a, b) => a - b);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs components as soon as every component they depend on is done, up to `parallel` at once.
+ * Components arrive dependencies first, so the ready set is seeded in that order.
+ */
+async function schedule(nodes: Node[], sccs: number[][], run: (scc: number[]) => Promise<void>, parallel: number): Promise<void> {
+  const compOf = new Int32Array(nodes.length);
+  sccs.forEach((c, ci) => c.forEach((i) => (compOf[i] = ci)));
+  const waiting = new Int32Array(sccs.length);
+  const dependents: number[][] = sccs.map(() => []);
+  sccs.forEach((c, ci) => {
+    const on = new Set<number>();
+    for (const i of c) for (const t of nodes[i]!.deps.values()) if (compOf[t] !== ci) on.add(compOf[t]!);
+    waiting[ci] = on.size;
+    for (const d of on) dependents[d]!.push(ci);
+  });
+  const ready: number[] = [];
+  for (let ci = 0; ci < sccs.length; ci++) if (waiting[ci] === 0) ready.push(ci);
+  let head = 0;
+  let active = 0;
+  await new Promise<void>((resolveAll, rejectAll) => {
+    let failed = false;
+    const pump = () => {
+      if (failed) return;
+      if (head >= ready.length && active === 0) {
+        resolveAll();
+        return;
+      }
+      while (active < parallel && head < ready.length) {
+        const ci = ready[head++]!;
+        active++;
+        run(sccs[ci]!).then(() => {
+          active--;
+          for (const d of dependents[ci]!) if (--waiting[d]! === 0) ready.push(d);
+          pump();
+        }, (e: unknown) => {
+          failed = true;
+          rejectAll(e);
+        });
+      }
+    };
+    pump();
+  });
+}
+
