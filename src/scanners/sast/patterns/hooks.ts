@@ -1,0 +1,67 @@
+/**
+ * Taint-mode rules as hooks for the taint engine: the engine asks about each node; the answers
+ * come from one pass of every taint rule's sources, sinks and sanitizers over the file, made the
+ * first time the engine asks about that file.
+ */
+import type { ParsedFile } from '../parse/index.js';
+import type { AnyNode } from '../parse/walk.js';
+import { ApiNames } from '../ir/api-names.js';
+import type { SourceLabel } from '../models/types.js';
+import type { PatternHooks } from '../taint/summary.js';
+import { evaluate, focusOn, leavesOf } from './evaluate.js';
+import { interpolate } from './run.js';
+import { PatternIndex } from './scan.js';
+import type { Match, PatternRule, TaintSpec } from './types.js';
+
+interface FileAnswers {
+  sources: Map<string, { label: SourceLabel; description: string }>;
+  sinks: Map<string, { ruleId: string; description: string }>;
+  sanitizers: Set<string>;
+}
+
+const keyOf = (start: number, end: number): string => `${start}:${end}`;
+
+export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
+  const taint = rules.filter((r) => r.mode === 'taint');
+  if (taint.length === 0) return {};
+  const specs = (r: PatternRule): TaintSpec[] => [...(r.sources ?? []), ...(r.sinks ?? []), ...(r.sanitizers ?? [])];
+  const index = new PatternIndex(taint.flatMap((r) => specs(r).flatMap((s) => leavesOf(s.formula))));
+  const perFile = new WeakMap<ParsedFile, FileAnswers>();
+
+  const answers = (file: ParsedFile): FileAnswers => {
+    let a = perFile.get(file);
+    if (a) return a;
+    a = { sources: new Map(), sinks: new Map(), sanitizers: new Set() };
+    const leaves = index.run(file, new ApiNames(file.program));
+    const input = { source: file.source, leaves };
+    const matches = (s: TaintSpec): Match[] => {
+      const ms = evaluate(s.formula, input);
+      return s.focus ? focusOn(ms, s.focus) : ms;
+    };
+    for (const rule of taint) {
+      for (const s of rule.sources ?? []) {
+        for (const m of matches(s)) {
+          const k = keyOf(m.start, m.end);
+          if (a.sources.has(k)) continue;
+          const text = file.source.slice(m.start, m.end).replace(/\s+/g, ' ');
+          a.sources.set(k, { label: s.label ?? 'http', description: `${text.length > 60 ? `${text.slice(0, 59)}…` : text} (source of rule ${rule.id})` });
+        }
+      }
+      for (const s of rule.sinks ?? []) {
+        for (const m of matches(s)) {
+          const k = keyOf(m.start, m.end);
+          if (!a.sinks.has(k)) a.sinks.set(k, { ruleId: rule.ruleId, description: interpolate(rule.message, m.env, file.source) });
+        }
+      }
+      for (const s of rule.sanitizers ?? []) for (const m of matches(s)) a.sanitizers.add(keyOf(m.start, m.end));
+    }
+    perFile.set(file, a);
+    return a;
+  };
+
+  return {
+    source: (node: AnyNode, file: ParsedFile) => answers(file).sources.get(keyOf(node.start, node.end)),
+    sink: (node: AnyNode, file: ParsedFile) => answers(file).sinks.get(keyOf(node.start, node.end)),
+    sanitizer: (node: AnyNode, file: ParsedFile) => answers(file).sanitizers.has(keyOf(node.start, node.end)),
+  };
+}
