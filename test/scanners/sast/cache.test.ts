@@ -1,0 +1,157 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import type { ScanIssue } from '../../../src/core/scanner.js';
+import type { TaintModel } from '../../../src/scanners/sast/models/types.js';
+import { fakeEngine } from './project-fake-engine.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+// routes → controller → db; util is imported by nobody.
+const FILES: Record<string, string> = {
+  'src/db.ts': 'export function run(q) { sink(q); }\n',
+  'src/controller.ts': "import { run } from './db';\nexport function list(id) { return run(id); }\n",
+  'src/routes.ts': "import { list } from './controller.js';\nlist(source());\n",
+  'src/util.ts': 'export function id(x) { return x; }\n',
+};
+
+function setup(files = FILES) {
+  const dir = trees.make(files);
+  const cacheDir = trees.make({});
+  const run = async (extra: Partial<ProjectOptions> = {}) => {
+    const log: string[] = [];
+    const issues: ScanIssue[] = [];
+    const stats = {} as ProjectStats;
+    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
+    const res = await runProject(
+      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
+      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats, ...extra },
+      fakeEngine(log),
+    );
+    return { ...res, log: log.sort(), issues, stats };
+  };
+  return { dir, cacheDir, run, write: (p: string, c: string) => writeFileSync(join(dir, p), c) };
+}
+
+describe('taint cache', () => {
+  it('reuses every result on a second run without parsing, with the same hits', async () => {
+    const p = setup();
+    const first = await p.run();
+    expect(first.log).toEqual(['src/controller.ts', 'src/db.ts', 'src/routes.ts', 'src/util.ts']);
+    expect(first.hits).toHaveLength(1);
+    const second = await p.run();
+    expect(second.log).toEqual([]);
+    expect(second.stats).toMatchObject({ files: 4, analysed: 0, reused: 4 });
+    expect(second.hits).toEqual(first.hits);
+  });
+
+  it('re-analyses only a changed file when its exports stay the same', async () => {
+    const p = setup();
+    await p.run();
+    // A trailing comment changes the hash, not the exports (steps keep their lines).
+    p.write('src/db.ts', 'export function run(q) { sink(q); }\n// reviewed\n');
+    const r = await p.run();
+    expect(r.log).toEqual(['src/db.ts']);
+    expect(r.stats).toMatchObject({ analysed: 1, reused: 3 });
+    expect(r.hits).toHaveLength(1);
+  });
+
+  it('re-analyses the dependents whose imported exports changed, and stops where exports settle', async () => {
+    const p = setup();
+    await p.run();
+    // db no longer reaches a sink: controller's summary changes, so routes must be re-analysed too.
+    p.write('src/db.ts', 'export function run(q) { return q; }\n');
+    const r = await p.run();
+    expect(r.log).toEqual(['src/controller.ts', 'src/db.ts', 'src/routes.ts']);
+    expect(r.hits).toEqual([]);
+    // A change in controller that keeps its exports: routes is reused.
+    p.write('src/controller.ts', "import { run } from './db';\nexport function list(id) { const x = 1; return run(id); }\n");
+    const r2 = await p.run();
+    expect(r2.log).toEqual(['src/controller.ts']);
+  });
+
+  it('re-analyses an importer when the file it imports appears', async () => {
+    const p = setup({ 'src/routes.ts': "import { run } from './db';\nrun(source());\n" });
+    const first = await p.run();
+    expect(first.hits).toEqual([]);
+    p.write('src/db.ts', 'export function run(q) { sink(q); }\n');
+    const r = await p.run();
+    expect(r.log).toEqual(['src/db.ts', 'src/routes.ts']);
+    expect(r.hits).toHaveLength(1);
+  });
+
+  it('ignores a corrupt or foreign cache file and replaces it', async () => {
+    const p = setup();
+    await p.run();
+    const [file] = readdirSync(p.cacheDir);
+    for (const junk of ['{"format":1,"version":', '[1,2,3]', '{"format":1,"version":"x","entries":{}}', '\u0000\u0001binary']) {
+      writeFileSync(join(p.cacheDir, file!), junk);
+      const r = await p.run();
+      expect(r.stats.analysed).toBe(4);
+      expect(r.hits).toHaveLength(1);
+    }
+    expect(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).format).toBe(1);
+    expect((await p.run()).stats.reused).toBe(4);
+  });
+
+  it('skips a damaged entry but keeps the good ones', async () => {
+    const p = setup();
+    await p.run();
+    const [file] = readdirSync(p.cacheDir);
+    const body = JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8'));
+    body.entries['src/util.ts'].result = { hits: 'nope' };
+    writeFileSync(join(p.cacheDir, file!), JSON.stringify(body));
+    const r = await p.run();
+    expect(r.log).toEqual(['src/util.ts']);
+  });
+
+  it('does not reuse results made with other models, labels or hooks', async () => {
+    const p = setup();
+    await p.run();
+    const model: TaintModel = { framework: 'x', sinks: [{ id: 'a', kind: 'xss', call: 'a', description: 'a' }] };
+    expect((await p.run({ models: [model] })).stats.analysed).toBe(4);
+    expect((await p.run({ models: [model] })).stats.analysed).toBe(0);
+    expect((await p.run({ models: [model], labels: new Set(['http', 'env']) })).stats.analysed).toBe(4);
+    // Hooks without a key are never cached; with a key they are.
+    const hooks = { sanitizer: () => false };
+    expect((await p.run({ hooks })).stats.analysed).toBe(4);
+    expect((await p.run({ hooks })).stats.analysed).toBe(4);
+    expect((await p.run({ hooks, hooksKey: 'k1' })).stats.analysed).toBe(4);
+    expect((await p.run({ hooks, hooksKey: 'k1' })).stats.analysed).toBe(0);
+  });
+
+  it('drops entries of files no longer present, and re-emits cached issues', async () => {
+    const p = setup({ ...FILES, 'src/bad.ts': 'export function (((' });
+    const first = await p.run();
+    expect(first.issues.map((i) => i.path)).toEqual(['src/bad.ts']);
+    const second = await p.run();
+    expect(second.stats.reused).toBe(5);
+    expect(second.issues).toEqual(first.issues);
+    rmSync(join(p.dir, 'src/util.ts'));
+    await p.run();
+    const [file] = readdirSync(p.cacheDir);
+    expect(Object.keys(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).entries).sort())
+      .toEqual(['src/bad.ts', 'src/controller.ts', 'src/db.ts', 'src/routes.ts']);
+  });
+
+  it('reuses a whole import cycle when nothing in it changed, and re-runs it when one member did', async () => {
+    const p = setup({
+      'src/a.ts': "import { b } from './b';\nexport function a(x) { b(x); }\n",
+      'src/b.ts': "import { c } from './c';\nexport function b(x) { c(x); }\n",
+      'src/c.ts': "import { a } from './a';\nexport function c(x) { a(x); }\n",
+      'src/main.ts': "import { a } from './a';\na(source());\n",
+    });
+    const first = await p.run();
+    expect(first.hits).toEqual([]);
+    expect((await p.run()).stats.analysed).toBe(0);
+    p.write('src/c.ts', "import { a } from './a';\nexport function c(x) { a(x); sink(x); }\n");
+    const r = await p.run();
+    expect(r.hits).toHaveLength(1);
+    expect(r.stats.cycleRounds).toBeGreaterThan(1);
+    expect(r.stats.cycleRounds).toBeLessThanOrEqual(3);
+    expect((await p.run()).stats.analysed).toBe(0);
+  });
+});

@@ -1,0 +1,113 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { runProject, stronglyConnected, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import type { ScanIssue } from '../../../src/core/scanner.js';
+import { fakeEngine } from './project-fake-engine.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+async function runFake(files: Record<string, string>, list = Object.keys(files)) {
+  const dir = trees.make(files);
+  const log: string[] = [];
+  const issues: ScanIssue[] = [];
+  const read: string[] = [];
+  const stats = {} as ProjectStats;
+  const res = await runProject(
+    list.map((p) => ({ path: p, absPath: join(dir, p) })),
+    { models: [], labels: new Set(['http']), issue: (i) => issues.push(i), fileRead: (p) => read.push(p), stats },
+    fakeEngine(log),
+  );
+  return { ...res, log, issues, stats, read };
+}
+
+describe('project driver with a stand-in engine', () => {
+  it('analyses dependencies before their importers, whatever the input order (ESM and CommonJS)', async () => {
+    const r = await runFake({
+      'routes.js': "const c = require('./controller');\nimport { list } from './controller';\nlist(source());\n",
+      'controller.mjs': "import { run } from './lib/db.js';\nexport function list(id) { return run(id); }\n",
+      'lib/db.ts': 'export function run(q) { sink(q); }\n',
+    });
+    expect(r.log).toEqual(['lib/db.ts', 'controller.mjs', 'routes.js']);
+    expect(r.hits).toHaveLength(1);
+    // The hit's path runs from the call in routes.js into the callees' files.
+    expect(r.hits[0]!.steps.map((s) => s.path)).toEqual(['routes.js', 'controller.mjs']);
+    expect(r.read.sort()).toEqual(['controller.mjs', 'lib/db.ts', 'routes.js']);
+  });
+
+  it('a cycle of 3 files terminates within the round cap and its summaries settle', async () => {
+    const r = await runFake({
+      'a.ts': "import { b } from './b';\nexport function a(x) { b(x); }\n",
+      'b.ts': "import { c } from './c';\nexport function b(x) { c(x); }\n",
+      'c.ts': "import { a } from './a';\nexport function c(x) { a(x); sink(x); }\n",
+      'main.ts': "import { a } from './a';\na(source());\n",
+    });
+    expect(r.stats.cycleRounds).toBeGreaterThanOrEqual(2);
+    expect(r.stats.cycleRounds).toBeLessThanOrEqual(3);
+    expect(r.log.slice(-1)).toEqual(['main.ts']);
+    expect(r.hits).toHaveLength(1);
+  });
+
+  it('a file importing itself terminates', async () => {
+    const r = await runFake({ 'self.ts': "import { f } from './self';\nexport function f(x) { f(x); }\n" });
+    expect(r.log.length).toBeGreaterThanOrEqual(1);
+    expect(r.log.length).toBeLessThanOrEqual(3);
+  });
+
+  it('a bad file becomes an issue; the others are still analysed', async () => {
+    const r = await runFake({
+      'good.ts': "import { run } from './db';\nrun(source());\n",
+      'db.ts': 'export function run(q) { sink(q); }\n',
+      'broken.ts': 'export function (((\n',
+      'flow.js': '// @flow\nfunction f(x: ?string): number { return 1; }\n',
+      'bundle.js': 'var a=' + '1+'.repeat(40_000) + '1;'.repeat(1),
+      'recovered.ts': "return 1;\nimport { run } from './db';\nrun(source());\n",
+    }, ['good.ts', 'db.ts', 'broken.ts', 'flow.js', 'bundle.js', 'recovered.ts', 'missing.ts']);
+    const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i]));
+    expect(byPath['broken.ts']).toMatchObject({ kind: 'unparsable', scanner: 'sast' });
+    expect(byPath['flow.js']).toMatchObject({ kind: 'unparsable' });
+    expect(byPath['bundle.js']).toMatchObject({ kind: 'skipped-size' });
+    expect(byPath['missing.ts']).toMatchObject({ kind: 'unreadable' });
+    // Recovered syntax errors are a warning and the file is still analysed.
+    expect(byPath['recovered.ts']).toMatchObject({ kind: 'unparsable', line: 1 });
+    expect(r.log).toContain('recovered.ts');
+    expect(r.hits.map((h) => h.steps[0]!.path).sort()).toEqual(['good.ts', 'recovered.ts']);
+  });
+
+  it('an engine failure on one file is an issue, not a crash', async () => {
+    const dir = trees.make({ 'a.ts': 'export function a(x) { sink(x); }\n', 'b.ts': 'boom();\n' });
+    const issues: ScanIssue[] = [];
+    const res = await runProject(
+      ['a.ts', 'b.ts'].map((p) => ({ path: p, absPath: join(dir, p) })),
+      { models: [], labels: new Set(['http']), issue: (i) => issues.push(i) },
+      () => ({
+        analyze: (f) => {
+          if (f.path === 'b.ts') throw new Error('engine bug');
+          return { exports: { functions: {} }, hits: [], customHits: [], imports: [], truncated: [{ line: 1, reason: 'nesting budget' }] };
+        },
+      }),
+    );
+    expect(res.hits).toEqual([]);
+    expect(issues).toEqual([
+      { path: 'a.ts', line: 1, kind: 'other', message: 'analysis cut short: nesting budget', scanner: 'sast' },
+      { path: 'b.ts', kind: 'other', message: 'taint analysis failed: engine bug', scanner: 'sast' },
+    ]);
+  });
+});
+
+describe('stronglyConnected', () => {
+  it('returns components dependencies first, cycles together', () => {
+    // 0 → 1 → 2 → 1, 3 → 0, 4 alone
+    const edges = [[1], [2], [1], [0], []];
+    const comps = stronglyConnected(5, (i) => edges[i]!);
+    expect(comps).toEqual([[1, 2], [0], [3], [4]]);
+  });
+
+  it('handles a 100,000-long import chain without recursion', () => {
+    const n = 100_000;
+    const comps = stronglyConnected(n, (i) => (i + 1 < n ? [i + 1] : []));
+    expect(comps.length).toBe(n);
+    expect(comps[0]).toEqual([n - 1]);
+  });
+});
