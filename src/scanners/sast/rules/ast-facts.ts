@@ -1,0 +1,365 @@
+/**
+ * One walk per file for every AST rule: calls with their API paths, object properties,
+ * assignments, declarators and a parent map, plus small helpers to read literals and the names a
+ * value flows into. Cached per parsed file, so thirteen rules cost one traversal.
+ */
+import type { ParsedFile } from '../parse/index.js';
+import { walk, type AnyNode } from '../parse/walk.js';
+import { type ApiNames, memberName, unwrap } from '../ir/api-names.js';
+import { nameWords } from '../../secrets/detectors/generic.js';
+
+// The AST is ESTree-shaped but untyped at this level; rules read fields by name.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type N = AnyNode & Record<string, any>;
+
+export interface CallSite {
+  node: N;
+  /** API path of the callee (`crypto.createHash`), when it names a module member or global. */
+  path: string | undefined;
+  /** The callee's own name: `createHash` for `x.createHash(…)`, `md5` for `md5(…)`. */
+  name: string | undefined;
+  isNew: boolean;
+}
+
+export interface FileFacts {
+  parent: Map<AnyNode, N | null>;
+  calls: CallSite[];
+  /** `Property` nodes of object literals. */
+  properties: N[];
+  assignments: N[];
+  declarators: N[];
+  /** Name → initialisers of every declarator of that name (any scope). */
+  decls: Map<string, N[]>;
+  /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`). */
+  reassigned: Set<string>;
+}
+
+const cache = new WeakMap<ParsedFile, FileFacts>();
+
+export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  const f: FileFacts = {
+    parent: new Map(), calls: [], properties: [], assignments: [], declarators: [], decls: new Map(), reassigned: new Set(),
+  };
+  walk(file.program as unknown as AnyNode, (node, parent) => {
+    const n = node as N;
+    f.parent.set(n, parent as N | null);
+    switch (n.type) {
+      case 'CallExpression':
+      case 'NewExpression': {
+        const callee = unwrap(n.callee as N);
+        const name = callee.type === 'Identifier' ? callee.name : memberName(callee);
+        f.calls.push({ node: n, path: api.pathOf(callee), name, isNew: n.type === 'NewExpression' });
+        break;
+      }
+      case 'Property':
+        if (parent && (parent as N).type === 'ObjectExpression') f.properties.push(n);
+        break;
+      case 'AssignmentExpression':
+        f.assignments.push(n);
+        if (n.left.type === 'Identifier') f.reassigned.add(n.left.name);
+        break;
+      case 'UpdateExpression':
+        if (n.argument.type === 'Identifier') f.reassigned.add(n.argument.name);
+        break;
+      case 'VariableDeclarator':
+        f.declarators.push(n);
+        if (n.id.type === 'Identifier') {
+          const list = f.decls.get(n.id.name) ?? [];
+          list.push(n);
+          f.decls.set(n.id.name, list);
+        }
+        break;
+    }
+  });
+  cache.set(file, f);
+  return f;
+}
+
+/** Words of an identifier (camelCase, snake_case, kebab split; lowercase). */
+export const words = nameWords;
+
+/** A string literal or a template literal without holes. */
+export function stringValue(node: N | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/**
+ * The single `const`-like initialiser of an identifier: declared once, never reassigned.
+ * Undefined for parameters, `let` that changes, or names declared twice (different scopes).
+ */
+export function initOf(node: N, f: FileFacts): N | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'Identifier') return undefined;
+  const ds = f.decls.get(n.name);
+  if (!ds || f.reassigned.has(n.name)) return undefined;
+  // Only declarations whose function encloses the use (parameters of another function with the
+  // same name are not them); the innermost one wins, and a tie is unknown.
+  let d: N | undefined;
+  let dScope = -1;
+  let tie = false;
+  for (const x of ds) {
+    const fn = enclosingFunction(x, f);
+    if (fn && (n.start < fn.start || n.end > fn.end)) continue;
+    const scope = fn ? fn.start : 0;
+    if (scope > dScope) {
+      d = x;
+      dScope = scope;
+      tie = false;
+    } else if (scope === dScope) tie = true;
+  }
+  if (tie) return undefined;
+  const init = d?.init as N | null | undefined;
+  return init ? unwrap(init) : undefined;
+}
+
+/** Follows identifiers to their single initialiser (a few steps), else the node itself. */
+export function resolve(node: N | null | undefined, f: FileFacts): N | undefined {
+  if (!node) return undefined;
+  let n = unwrap(node);
+  for (let i = 0; i < 4 && n.type === 'Identifier'; i++) {
+    const init = initOf(n, f);
+    if (!init) break;
+    n = init;
+  }
+  return n;
+}
+
+/** A string after following constants: `const ALG = 'des'; … ALG`. */
+export function constString(node: N | null | undefined, f: FileFacts): string | undefined {
+  return stringValue(resolve(node, f));
+}
+
+/** A number literal (after constants), or undefined. */
+export function constNumber(node: N | null | undefined, f: FileFacts): number | undefined {
+  const n = resolve(node, f);
+  if (!n) return undefined;
+  if (n.type === 'Literal' && typeof n.value === 'number') return n.value;
+  return undefined;
+}
+
+/** Literal `true`/`false` (also `!0`/`!1`), else undefined. */
+export function boolValue(node: N | null | undefined): boolean | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === 'Literal' && typeof n.value === 'boolean') return n.value;
+  if (n.type === 'UnaryExpression' && n.operator === '!' && n.argument.type === 'Literal' && typeof n.argument.value === 'number') {
+    return n.argument.value === 0;
+  }
+  return undefined;
+}
+
+/** Literal false, `!1` or `0`: a falsy flag. */
+export function isFalsyLiteral(node: N | null | undefined): boolean {
+  if (!node) return false;
+  const n = unwrap(node);
+  if (boolValue(n) === false) return true;
+  return n.type === 'Literal' && n.value === 0;
+}
+
+/** The key of a property as written (`a`, `'a'`), or undefined when computed from data. */
+export function keyName(prop: N): string | undefined {
+  const k = prop.key as N;
+  if (!prop.computed && k.type === 'Identifier') return k.name;
+  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+  if (k.type === 'TemplateLiteral' && k.expressions.length === 0) return k.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** An object literal, directly or through a constant. */
+export function objectOf(node: N | null | undefined, f: FileFacts): N | undefined {
+  const n = resolve(node, f);
+  return n && n.type === 'ObjectExpression' ? n : undefined;
+}
+
+/** The value of the last property named `name` (case-sensitive) in an object literal. */
+export function propValue(obj: N | undefined, name: string): N | undefined {
+  if (!obj) return undefined;
+  let out: N | undefined;
+  for (const p of obj.properties as N[]) if (p.type === 'Property' && keyName(p) === name) out = p.value as N;
+  return out;
+}
+
+/** The property node itself (for its position). */
+export function propNode(obj: N | undefined, name: string): N | undefined {
+  if (!obj) return undefined;
+  let out: N | undefined;
+  for (const p of obj.properties as N[]) if (p.type === 'Property' && keyName(p) === name) out = p;
+  return out;
+}
+
+export function isFunction(n: N | null | undefined): boolean {
+  return !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration');
+}
+
+/** The nearest enclosing function, or undefined at module level. */
+export function enclosingFunction(node: N, f: FileFacts): N | undefined {
+  let p = f.parent.get(node);
+  for (let i = 0; p && i < 1000; i++) {
+    if (isFunction(p)) return p;
+    p = f.parent.get(p);
+  }
+  return undefined;
+}
+
+/** A function's name: its own, or the variable, property, method or member it is assigned to. */
+export function functionName(fn: N, f: FileFacts): string | undefined {
+  if (fn.id?.name) return fn.id.name as string;
+  const p = f.parent.get(fn);
+  if (!p) return undefined;
+  if (p.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+  if ((p.type === 'Property' || p.type === 'MethodDefinition' || p.type === 'PropertyDefinition') && p.value === fn) return keyName(p);
+  if (p.type === 'AssignmentExpression' && p.right === fn) return lastName(p.left);
+  return undefined;
+}
+
+/** `a.b.c` → `c`; `x` → `x`. */
+export function lastName(node: N): string | undefined {
+  const n = unwrap(node);
+  if (n.type === 'Identifier') return n.name;
+  return memberName(n);
+}
+
+/** Identifier and member names inside an expression (capped), e.g. `req.body.password` → body, password, req. */
+export function namesIn(node: N | null | undefined, cap = 200): string[] {
+  const out: string[] = [];
+  if (!node) return out;
+  let seen = 0;
+  walk(node, (child) => {
+    if (++seen > cap) return false;
+    const c = child as N;
+    if (c.type === 'Identifier') out.push(c.name);
+    else if (c.type === 'MemberExpression') {
+      const m = memberName(c);
+      if (m !== undefined && c.computed) out.push(m);
+    } else if (isFunction(c)) return false; // a callback's body is not this value
+    return true;
+  });
+  return out;
+}
+
+const EXPRESSION_PARENTS = new Set([
+  'CallExpression', 'NewExpression', 'MemberExpression', 'BinaryExpression', 'LogicalExpression', 'ConditionalExpression',
+  'TemplateLiteral', 'AwaitExpression', 'ChainExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression',
+  'ParenthesizedExpression', 'UnaryExpression', 'ArrayExpression', 'SpreadElement', 'SequenceExpression', 'ObjectExpression',
+  'TaggedTemplateExpression', 'TSTypeAssertion',
+]);
+
+export interface Target {
+  /** Names the value is stored under: declared variable, assigned member, property key. */
+  names: string[];
+  /** Reached a `return` or an arrow's expression body. */
+  returned: boolean;
+  /** The variable it was declared into, when a plain identifier. */
+  variable: string | undefined;
+  /** The outermost expression holding the value. */
+  top: N;
+}
+
+/**
+ * Where a value goes, syntactically: up through the expressions around it to the declarator,
+ * assignment, property or return that receives it. No data flow beyond that.
+ */
+export function targetOf(node: N, f: FileFacts): Target {
+  const names: string[] = [];
+  let returned = false;
+  let variable: string | undefined;
+  let cur = node;
+  for (let i = 0; i < 64; i++) {
+    const p = f.parent.get(cur);
+    if (!p) break;
+    if (p.type === 'Property' && p.value === cur) {
+      const k = keyName(p);
+      if (k) names.push(k);
+      cur = p;
+      continue;
+    }
+    if (p.type === 'VariableDeclarator' && p.init === cur) {
+      if (p.id.type === 'Identifier') {
+        names.push(p.id.name);
+        variable = p.id.name;
+      } else names.push(...namesIn(p.id, 50));
+      break;
+    }
+    if (p.type === 'AssignmentExpression' && p.right === cur) {
+      const l = unwrap(p.left);
+      if (l.type === 'Identifier') {
+        names.push(l.name);
+        variable = l.name;
+      } else if (l.type === 'MemberExpression') {
+        const m = memberName(l);
+        if (m) names.push(m);
+        const o = lastName(l.object);
+        if (o) names.push(o);
+      }
+      cur = p;
+      continue;
+    }
+    if (p.type === 'PropertyDefinition' && p.value === cur) {
+      const k = keyName(p);
+      if (k) names.push(k);
+      break;
+    }
+    if (p.type === 'ReturnStatement' || (p.type === 'ArrowFunctionExpression' && p.body === cur)) {
+      returned = true;
+      break;
+    }
+    if (p.type === 'JSXExpressionContainer') break;
+    if (!EXPRESSION_PARENTS.has(p.type)) break;
+    // An argument of a callback-taking call does not flow into the call's target in general, but
+    // String(x), Math.floor(x), x.toString(36), arr.join('') all carry it: keep going.
+    cur = p;
+  }
+  return { names, returned, variable, top: cur };
+}
+
+/** Identifiers in the `return` arguments of a function (not of nested functions), capped. */
+export function returnedNames(fn: N): Set<string> {
+  const out = new Set<string>();
+  let seen = 0;
+  walk(fn.body as N, (child) => {
+    if (++seen > 5000) return false;
+    const c = child as N;
+    if (isFunction(c)) return false;
+    if (c.type === 'ReturnStatement' && c.argument) for (const nm of namesIn(c.argument, 100)) out.add(nm);
+    return true;
+  });
+  if (fn.body && fn.body.type !== 'BlockStatement') for (const nm of namesIn(fn.body, 100)) out.add(nm);
+  return out;
+}
+
+/** All calls inside a function body (nested functions included), by callee name and path. */
+export function callsWithin(fn: N | undefined, f: FileFacts): CallSite[] {
+  if (!fn) return [];
+  return f.calls.filter((c) => c.node.start >= fn.start && c.node.end <= fn.end);
+}
+
+/** A function that returns its first parameter unchanged: `(s) => s`, `function (t) { return t; }`. */
+export function isIdentityFunction(node: N | null | undefined): boolean {
+  if (!node || !isFunction(node)) return false;
+  const first = node.params[0] as N | undefined;
+  if (!first || first.type !== 'Identifier') return false;
+  let body = node.body as N;
+  if (body.type === 'BlockStatement') {
+    const stmts = (body.body as N[]).filter((s) => s.type !== 'EmptyStatement');
+    if (stmts.length !== 1 || stmts[0]!.type !== 'ReturnStatement' || !stmts[0]!.argument) return false;
+    body = stmts[0]!.argument;
+  }
+  body = unwrap(body);
+  if (body.type === 'Identifier' && body.name === first.name) return true;
+  // String(s) and `${s}` pass the text through unchanged as well.
+  if (body.type === 'CallExpression' && body.callee.type === 'Identifier' && body.callee.name === 'String' && body.arguments.length === 1) {
+    const a = unwrap(body.arguments[0] as N);
+    return a.type === 'Identifier' && a.name === first.name;
+  }
+  return false;
+}
+
+export function hitAt(node: N, message: string): { start: number; end: number; message: string } {
+  return { start: node.start, end: node.end, message };
+}

@@ -1,0 +1,11 @@
+/** Every AST rule (no data flow), in one list for the scanner, `rampart rules` and SARIF. */
+import type { AstRule } from './types.js';
+import { weakHash } from './weak-hash.js';
+import { weakCipher } from './weak-cipher.js';
+import { staticIv } from './static-iv.js';
+import { shortKey } from './short-key.js';
+
+/** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
+export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey];
+
+export const AST_RULES: AstRule[] = [...CONFIG_RULES];
