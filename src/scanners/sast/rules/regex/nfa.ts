@@ -1,0 +1,202 @@
+/**
+ * A position automaton (Glushkov) of a regexpp pattern, built so that it keeps the ambiguity a
+ * backtracking matcher sees: every quantifier adds its own back edges, so `(a+)+` gives two
+ * parallel a→a edges (two ways to go round) instead of one merged set entry.
+ *
+ * Simplifications, all on the side of fewer reports: assertions, lookarounds and
+ * backreferences consume nothing here; bounded repeats above MAX_EXPAND are treated as
+ * unbounded (a long bounded repeat backtracks like an unbounded one).
+ */
+import type { AST } from '@eslint-community/regexpp';
+import {
+  ANY, DIGIT, DOT, SPACE, WORD, caseFold, complement, normalize, union, type Charset,
+} from './charset.js';
+
+export interface Position {
+  set: Charset;
+  /** The regex node that consumes this character, for messages. */
+  node: AST.Node;
+}
+
+export interface Edge {
+  to: number;
+  /** The quantifier whose repetition adds this edge, or null for plain sequence. */
+  via: AST.Quantifier | null;
+}
+
+export interface Nfa {
+  positions: Position[];
+  /** Outgoing edges per position (parallel edges kept). */
+  edges: Edge[][];
+  /** Positions the match can start with. */
+  first: number[];
+  /**
+   * Positions after which the rest of the pattern can match the empty string with no
+   * assertion on the way: reaching one means the match succeeds, so no backtracking follows.
+   */
+  acceptsFreely: Set<number>;
+}
+
+/** Bounded repeats up to this many copies are expanded; longer ones count as unbounded. */
+const MAX_EXPAND = 10;
+/** Positions beyond this: give up on the pattern (no report). */
+export const MAX_POSITIONS = 400;
+/** Group nesting beyond this: give up (the recursion below is capped by it). */
+const MAX_DEPTH = 200;
+
+interface Frag {
+  first: number[];
+  last: number[];
+  lastFree: number[];
+  nullable: boolean;
+  nullFree: boolean;
+}
+
+const EMPTY_FRAG: Frag = { first: [], last: [], lastFree: [], nullable: true, nullFree: true };
+/** Assertions: match empty, but not "freely" (they can still fail). */
+const ASSERT_FRAG: Frag = { first: [], last: [], lastFree: [], nullable: true, nullFree: false };
+
+class TooBig extends Error {}
+
+export interface NfaFlags {
+  ignoreCase: boolean;
+  dotAll: boolean;
+}
+
+export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined {
+  const positions: Position[] = [];
+  const edges: Edge[][] = [];
+
+  const addPos = (set: Charset, node: AST.Node, icase: boolean): Frag => {
+    if (positions.length >= MAX_POSITIONS) throw new TooBig();
+    positions.push({ set: icase ? caseFold(set) : set, node });
+    edges.push([]);
+    const p = positions.length - 1;
+    return { first: [p], last: [p], lastFree: [p], nullable: false, nullFree: false };
+  };
+
+  const link = (from: number[], to: number[], via: AST.Quantifier | null): void => {
+    for (const f of from) for (const t of to) edges[f]!.push({ to: t, via });
+  };
+
+  const concat = (a: Frag, b: Frag): Frag => {
+    link(a.last, b.first, null);
+    return {
+      first: a.nullable ? [...a.first, ...b.first] : a.first,
+      last: b.nullable ? [...b.last, ...a.last] : b.last,
+      lastFree: b.nullFree ? [...b.lastFree, ...a.lastFree] : b.lastFree,
+      nullable: a.nullable && b.nullable,
+      nullFree: a.nullFree && b.nullFree,
+    };
+  };
+
+  const alternate = (frags: Frag[]): Frag => ({
+    first: frags.flatMap((f) => f.first),
+    last: frags.flatMap((f) => f.last),
+    lastFree: frags.flatMap((f) => f.lastFree),
+    nullable: frags.some((f) => f.nullable),
+    nullFree: frags.some((f) => f.nullFree),
+  });
+
+  const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true });
+
+  const alternatives = (alts: AST.Alternative[], icase: boolean, depth: number): Frag =>
+    alternate(alts.map((a) => sequence(a.elements, icase, depth)));
+
+  const sequence = (elements: AST.Element[], icase: boolean, depth: number): Frag => {
+    let acc = EMPTY_FRAG;
+    for (const e of elements) acc = concat(acc, element(e, icase, depth));
+    return acc;
+  };
+
+  const element = (e: AST.Element, icase: boolean, depth: number): Frag => {
+    if (depth > MAX_DEPTH) throw new TooBig();
+    switch (e.type) {
+      case 'Character':
+        return addPos([[e.value, e.value]], e, icase);
+      case 'CharacterSet':
+        return addPos(charSetOf(e, flags.dotAll), e, icase);
+      case 'CharacterClass':
+      case 'ExpressionCharacterClass':
+        return addPos(classOf(e), e, icase);
+      case 'Group': {
+        let ic = icase;
+        if (e.modifiers?.add.ignoreCase) ic = true;
+        if (e.modifiers?.remove?.ignoreCase) ic = false;
+        return alternatives(e.alternatives, ic, depth + 1);
+      }
+      case 'CapturingGroup':
+        return alternatives(e.alternatives, icase, depth + 1);
+      case 'Assertion':
+      case 'Backreference':
+        return ASSERT_FRAG;
+      case 'Quantifier':
+        return quantifier(e, icase, depth + 1);
+      default:
+        return ASSERT_FRAG;
+    }
+  };
+
+  const quantifier = (q: AST.Quantifier, icase: boolean, depth: number): Frag => {
+    const body = (): Frag => element(q.element, icase, depth);
+    if (q.max === 0) return EMPTY_FRAG;
+    if (q.max === 1) return q.min === 0 ? optional(body()) : body();
+    if (q.max !== Infinity && q.max <= MAX_EXPAND) {
+      // X{m,n} = X…X (m times) then (X(X(…)?)?)? : nested, so each count has one parse.
+      let tail: Frag = EMPTY_FRAG;
+      for (let i = 0; i < q.max - q.min; i++) tail = optional(concat(body(), tail));
+      let head: Frag = EMPTY_FRAG;
+      for (let i = 0; i < q.min; i++) head = concat(head, body());
+      return concat(head, tail);
+    }
+    // Unbounded (or long bounded): one copy with its own back edges.
+    const b = body();
+    link(b.last, b.first, q);
+    return q.min === 0 ? optional(b) : b;
+  };
+
+  try {
+    const whole = alternatives(pattern.alternatives, flags.ignoreCase, 0);
+    return { positions, edges, first: whole.first, acceptsFreely: new Set(whole.lastFree) };
+  } catch (e) {
+    if (e instanceof TooBig) return undefined;
+    throw e;
+  }
+}
+
+function escapeSet(kind: 'digit' | 'space' | 'word'): Charset {
+  return kind === 'digit' ? DIGIT : kind === 'space' ? SPACE : WORD;
+}
+
+function charSetOf(e: AST.CharacterSet, dotAll: boolean): Charset {
+  if (e.kind === 'any') return dotAll ? ANY : DOT;
+  // Unicode properties: over-approximated as every character.
+  if (e.kind === 'property') return ANY;
+  return e.negate ? complement(escapeSet(e.kind)) : escapeSet(e.kind);
+}
+
+function classOf(e: AST.CharacterClass | AST.ExpressionCharacterClass): Charset {
+  if (e.type === 'ExpressionCharacterClass') return ANY;
+  const parts: Charset[] = [];
+  for (const el of e.elements as AST.Node[]) {
+    switch (el.type) {
+      case 'Character':
+        parts.push([[el.value, el.value]]);
+        break;
+      case 'CharacterClassRange':
+        parts.push(normalize([[el.min.value, el.max.value]]));
+        break;
+      case 'CharacterSet':
+        parts.push(charSetOf(el, true));
+        break;
+      case 'CharacterClass':
+        parts.push(classOf(el));
+        break;
+      default:
+        // \q{…} strings and set operations: every character (an over-approximation).
+        parts.push(ANY);
+    }
+  }
+  const set = union(...parts);
+  return e.negate ? complement(set) : set;
+}

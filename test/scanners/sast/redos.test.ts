@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
+import { redosRules } from '../../../src/scanners/sast/rules/redos.js';
+import { analyseRegex } from '../../../src/scanners/sast/rules/regex/analyse.js';
+
+const FIX = fileURLToPath(new URL('../../fixtures/sast/redos/', import.meta.url));
+
+function run(path: string, source: string) {
+  const o = parseSource(path, source);
+  if (!o.ok) throw new Error(o.message);
+  const api = new ApiNames(o.file.program);
+  return redosRules.flatMap((r) => r.check(o.file, api).map((h) => ({ ...h, line: o.file.lines.position(h.start).line })));
+}
+
+function expectedLines(source: string, name: string): number[] {
+  return source.split('\n').flatMap((l, i) => (l.includes(`@expect ${name}`) ? [i + 1] : []));
+}
+
+describe('sast/js/redos fixtures', () => {
+  for (const file of ['flagged.js', 'clean.js']) {
+    it(`${file}: exactly the @expect lines`, () => {
+      const src = readFileSync(FIX + file, 'utf8');
+      const hits = run(file, src);
+      expect(hits.map((h) => h.line).sort((a, b) => a - b)).toEqual(expectedLines(src, 'redos'));
+    });
+  }
+
+  it('the fixtures hold at least 8 flagged and 8 clean regexes', () => {
+    const flagged = expectedLines(readFileSync(FIX + 'flagged.js', 'utf8'), 'redos');
+    const clean = readFileSync(FIX + 'clean.js', 'utf8').match(/\/\^|RegExp\(|\/\(|\/\[|\/\\|\/</g) ?? [];
+    expect(flagged.length).toBeGreaterThanOrEqual(8);
+    expect(clean.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('names the risky sub-pattern in the message', () => {
+    const hits = run('a.js', 'const re = /^foo-(\\w+\\s?)*$/;');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.message).toContain('`(\\w+\\s?)*`');
+    expect(hits[0]!.message).toContain('ReDoS');
+  });
+
+  it('ignores a shadowed RegExp and non-constant flags', () => {
+    expect(run('a.js', 'function f(RegExp) { return new RegExp("^(a+)+$"); }')).toEqual([]);
+    expect(run('a.js', 'function f(fl) { return new RegExp("^(a+)+$", fl); }')).toEqual([]);
+    expect(run('a.js', 'const r = new RegExp("^(a+)+$", "g");')).toHaveLength(1);
+  });
+
+  it('has complete metadata', () => {
+    const m = redosRules[0]!.meta;
+    expect(m.id).toBe('sast/js/redos');
+    expect(m.cwe).toEqual([1333]);
+    expect(m.description.length).toBeGreaterThan(50);
+    expect(m.remediation.length).toBeGreaterThan(20);
+  });
+});
+
+describe('analyseRegex', () => {
+  const exponential: [string, string, string][] = [
+    ['^(a+)+$', '', '(a+)+'],
+    ['(a+)+b', '', '(a+)+'],
+    ['^(a|a)*$', '', '(a|a)*'],
+    ['^(\\w|\\d)+$', '', '(\\w|\\d)+'],
+    ['^(?:a{1,3})+$', '', '(?:a{1,3})+'],
+    ['^(([a-z])+.)+[A-Z]([a-z])+$', '', '(([a-z])+.)+'],
+    ['^(x+x+)+y', '', '(x+x+)+'],
+    ['^(A|a)+$', 'i', '(A|a)+'],
+    ['^(?:.|\\s)*;', '', '(?:.|\\s)*'],
+    ['^(?:.|\\n)*;', 's', '(?:.|\\n)*'],
+  ];
+  for (const [src, flags, sub] of exponential) {
+    it(`flags /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)?.subPattern).toBe(sub);
+    });
+  }
+
+  const safe: [string, string][] = [
+    ['^(A|a)+$', ''],
+    ['^(?:.|\\n)*;', ''], // without the s flag `.` excludes newlines
+    ['^(a+)+', ''],
+    ['^(\\w+\\s?)*', ''],
+    ['^(.*a){3}$', ''],
+    ['^[\\w.+-]+@[\\w-]+\\.[\\w.-]+$', ''],
+    ['^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)$', ''],
+    ['^#?([a-f\\d]{2})([a-f\\d]{2})([a-f\\d]{2})$', 'i'],
+    ['(a+', ''],
+    ['^(?<year>\\d{4})-(?<month>\\d{2})$', 'u'],
+  ];
+  for (const [src, flags] of safe) {
+    it(`leaves /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toBeUndefined();
+    });
+  }
+
+  it('skips patterns over 2,000 characters and stays fast on big ones', () => {
+    expect(analyseRegex('^(a+)+$' + 'b'.repeat(2000), '')).toBeUndefined();
+    const alts = Array.from({ length: 150 }, (_, i) => `x${i}y*`).join('|');
+    const t0 = performance.now();
+    analyseRegex(`^(?:${alts})+$`.slice(0, 2000), '');
+    analyseRegex(`^(?:(?:a|b)*c*(?:d|e+)*)+(?:[^x]*x)+$`, '');
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
