@@ -4,8 +4,10 @@ import { weakHash } from './weak-hash.js';
 import { weakCipher } from './weak-cipher.js';
 import { staticIv } from './static-iv.js';
 import { shortKey } from './short-key.js';
+import { insecureRandomness } from './insecure-randomness.js';
+import { tlsVerificationDisabled } from './tls-verification-disabled.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
-export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey];
+export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES];

@@ -1,0 +1,82 @@
+/**
+ * Certificate verification turned off: `rejectUnauthorized: false` (https, tls, axios agents,
+ * got, ws, pg, mysql, undici…), request's `strictSSL: false`, a `checkServerIdentity` that accepts
+ * everything, NODE_TLS_REJECT_UNAUTHORIZED=0, superagent's disableTLSCerts(). The option names mean
+ * nothing else, so any object literal counts.
+ */
+import type { AstHit, AstRule } from './types.js';
+import { memberName, unwrap } from '../ir/api-names.js';
+import { type N, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, stringValue } from './ast-facts.js';
+
+const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
+
+/** `'0'`, `0`, `"false"`: values that make Node skip verification for every connection. */
+function disablesEnv(node: N): boolean {
+  const n = unwrap(node);
+  if (n.type === 'Literal' && n.value === 0) return true;
+  const s = stringValue(n);
+  return s === '0';
+}
+
+/** A checkServerIdentity that never reports an error: empty body or returns undefined/null. */
+function acceptsAll(node: N): boolean {
+  const fn = unwrap(node);
+  if (!isFunction(fn)) return false;
+  const body = fn.body as N;
+  if (body.type !== 'BlockStatement') {
+    const b = unwrap(body);
+    return (b.type === 'Identifier' && b.name === 'undefined') || (b.type === 'Literal' && b.value === null) || (b.type === 'UnaryExpression' && b.operator === 'void');
+  }
+  const stmts = (body.body as N[]).filter((s) => s.type !== 'EmptyStatement');
+  if (stmts.length === 0) return true;
+  if (stmts.length !== 1 || stmts[0]!.type !== 'ReturnStatement') return false;
+  const arg = stmts[0]!.argument as N | null;
+  if (!arg) return true;
+  const a = unwrap(arg);
+  return (a.type === 'Identifier' && a.name === 'undefined') || (a.type === 'Literal' && a.value === null);
+}
+
+export const tlsVerificationDisabled: AstRule = {
+  meta: {
+    id: 'sast/js/tls-verification-disabled',
+    title: 'TLS certificate verification disabled',
+    severity: 'high',
+    cwe: [295],
+    description:
+      'The client accepts any certificate, so anyone on the network path can impersonate the server and read or change ' +
+      'the traffic (credentials, tokens, data). Setting NODE_TLS_REJECT_UNAUTHORIZED=0 does this for every connection ' +
+      'the process makes.',
+    remediation:
+      'Keep verification on. For private or self-signed CAs pass the CA certificate (`ca: fs.readFileSync(\'ca.pem\')`, ' +
+      'NODE_EXTRA_CA_CERTS) instead of disabling checks; pin certificates with checkServerIdentity if needed.',
+    references: ['https://cwe.mitre.org/data/definitions/295.html', 'https://nodejs.org/api/tls.html#tlsconnectoptions-callback'],
+  },
+  check(file, api) {
+    const f = factsOf(file, api);
+    const out: AstHit[] = [];
+    for (const p of f.properties) {
+      const k = keyName(p);
+      if ((k === 'rejectUnauthorized' || k === 'strictSSL') && isFalsyLiteral(p.value)) {
+        out.push(hitAt(p, `${k}: false accepts any certificate, so the connection can be intercepted; pass the CA with \`ca\` instead`));
+      } else if (k === 'checkServerIdentity' && acceptsAll(p.value)) {
+        out.push(hitAt(p, 'checkServerIdentity accepts every certificate, so any host name passes; remove it or compare against the expected host'));
+      } else if (k === ENV_NAME && disablesEnv(p.value)) {
+        out.push(hitAt(p, `${ENV_NAME}=0 in a child environment turns off certificate checks for that whole process`));
+      }
+    }
+    for (const a of f.assignments) {
+      if (a.operator !== '=' || !disablesEnv(a.right)) continue;
+      const l = unwrap(a.left);
+      if (l.type === 'MemberExpression' && memberName(l) === ENV_NAME && api.pathOf(l.object) === 'process.env') {
+        out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
+      }
+    }
+    for (const c of f.calls) {
+      if (c.name === 'disableTLSCerts' && unwrap(c.node.callee).type === 'MemberExpression') {
+        out.push(hitAt(c.node, 'disableTLSCerts() accepts any certificate for this request; pass the CA with .ca() instead'));
+      }
+      // process.env['NODE_TLS_REJECT_UNAUTHORIZED'] via Object.assign(process.env, { … }) is covered by the property check.
+    }
+    return out;
+  },
+};
