@@ -1,0 +1,78 @@
+/**
+ * Front-end code: the URL, referrer, window name and cookies an attacker can set by sending a link,
+ * `postMessage` data, and the DOM, jQuery, React and Angular sinks that turn text into markup.
+ */
+import type { SinkSpec, SourceSpec, TaintModel } from './types.js';
+import { ANY_RECEIVER } from './receivers.js';
+
+const LOCATION_PARTS = ['hash', 'search', 'href', 'pathname'];
+
+const urlSources: SourceSpec[] = ['location', 'document.location'].flatMap((loc) =>
+  LOCATION_PARTS.map((part): SourceSpec => ({
+    api: `${loc}.${part}`, label: 'browser', description: `the page URL (${loc}.${part})`,
+  })),
+);
+
+const BROWSER_LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
+
+function xssMethod(name: string, args: number[] = [0]): SinkSpec {
+  return { id: `method.${name}`, kind: 'xss', method: { name, receiver: ANY_RECEIVER }, args,
+    description: `is inserted into the page as HTML (${name})` };
+}
+
+export const browserModel: TaintModel = {
+  framework: 'browser',
+  handlers: [
+    // window.addEventListener('message', (e) => …): the event's data comes from any window.
+    { framework: 'browser', register: 'addEventListener', params: ['@dom.message-event'] },
+  ],
+  sources: [
+    ...urlSources,
+    { api: 'document.URL', label: 'browser', description: 'the page URL (document.URL)' },
+    { api: 'document.documentURI', label: 'browser', description: 'the page URL (document.documentURI)' },
+    { api: 'document.baseURI', label: 'browser', description: 'the page base URL' },
+    { api: 'document.referrer', label: 'browser', description: 'the referring page (document.referrer)' },
+    { api: 'document.cookie', label: 'browser', description: 'cookies (document.cookie)' },
+    { api: 'name', label: 'browser', description: 'the window name (window.name), set by any opener' },
+    { api: '@dom.message-event.data', label: 'message', description: 'postMessage data from another window' },
+  ],
+  sinks: [
+    // DOM
+    { id: 'dom.innerHTML', kind: 'xss', assign: '*.innerHTML', labels: BROWSER_LABELS,
+      description: 'is parsed as HTML (innerHTML)' },
+    { id: 'dom.outerHTML', kind: 'xss', assign: '*.outerHTML', labels: BROWSER_LABELS,
+      description: 'is parsed as HTML (outerHTML)' },
+    { id: 'dom.srcdoc', kind: 'xss', assign: '*.srcdoc', labels: BROWSER_LABELS,
+      description: 'is the HTML of an iframe (srcdoc)' },
+    { id: 'document.write', kind: 'xss', call: 'document.{write,writeln}', args: 'all', labels: BROWSER_LABELS,
+      description: 'is written into the document as HTML' },
+    { ...xssMethod('insertAdjacentHTML', [1]), labels: BROWSER_LABELS },
+    { ...xssMethod('createContextualFragment'), labels: BROWSER_LABELS },
+    // jQuery: $(html) and the methods that take HTML.
+    { id: 'jquery.$', kind: 'xss', call: '{$,jQuery,jquery}', labels: BROWSER_LABELS,
+      description: 'is parsed by jQuery as HTML or a selector' },
+    { id: 'jquery.html', kind: 'xss', call: '{$,jQuery,jquery}().{html,append,prepend,after,before,replaceWith,wrap}',
+      labels: BROWSER_LABELS, description: 'is inserted into the page as HTML by jQuery' },
+    // React, Angular
+    { id: 'react.dangerouslySetInnerHTML', kind: 'xss', jsxAttribute: 'dangerouslySetInnerHTML', property: '__html',
+      description: 'is rendered as raw HTML (dangerouslySetInnerHTML)' },
+    ...['bypassSecurityTrustHtml', 'bypassSecurityTrustScript', 'bypassSecurityTrustUrl', 'bypassSecurityTrustResourceUrl']
+      .map((n) => ({ ...xssMethod(n), description: `is marked safe for Angular to render unescaped (${n})` })),
+    // Navigation
+    ...['location', 'location.href', 'document.location', 'document.location.href'].map((a): SinkSpec => ({
+      id: `assign.${a}`, kind: 'open-redirect', assign: a, labels: BROWSER_LABELS,
+      description: 'is the URL the browser navigates to (javascript: URLs run script)',
+    })),
+    ...['location', 'document.location'].map((loc): SinkSpec => ({
+      id: `${loc}.assign`, kind: 'open-redirect', call: `${loc}.{assign,replace}`, labels: BROWSER_LABELS,
+      description: 'is the URL the browser navigates to (javascript: URLs run script)',
+    })),
+    { id: 'window.open', kind: 'open-redirect', call: 'open', labels: BROWSER_LABELS,
+      description: 'is the URL a new window opens' },
+  ],
+  sanitizers: [
+    { call: '{dompurify,isomorphic-dompurify}.sanitize', kinds: ['xss'], description: 'DOMPurify' },
+    { call: 'dompurify().sanitize', kinds: ['xss'], description: 'DOMPurify' },
+    { method: 'sanitize', kinds: ['xss'], description: 'an HTML sanitizer (DOMPurify.sanitize)' },
+  ],
+};

@@ -1,0 +1,36 @@
+/**
+ * Fastify: the request is the shared `@http.request`; the reply is its own role because
+ * `reply.send(string)` is text/plain (not HTML) unless the handler sets an HTML content type.
+ */
+import type { SinkSpec, TaintModel } from './types.js';
+
+const REPLY = '@fastify.reply';
+const METHODS = '{get,post,put,delete,patch,all,options,head,route}';
+
+function replySinks(prefix: string, id: string): SinkSpec[] {
+  return [
+    { id: `${id}.redirect`, kind: 'open-redirect', call: `${prefix}.redirect`, args: [0, 1], labels: ['http'],
+      description: 'is the target of an HTTP redirect' },
+    { id: `${id}.header`, kind: 'header-injection', call: `${prefix}.{header,setHeader}`, args: [1], labels: ['http'],
+      description: 'is written into a response header' },
+  ];
+}
+
+export const fastifyModel: TaintModel = {
+  framework: 'fastify',
+  handlers: [
+    { framework: 'fastify', register: `fastify().${METHODS}`, params: ['@http.request', REPLY] },
+    { framework: 'fastify', register: `fastify.fastify().${METHODS}`, params: ['@http.request', REPLY] },
+    // Plugins get the instance as a parameter: recognise handlers by (request, reply).
+    { framework: 'fastify', paramNames: [['req', 'request'], ['reply', 'rep']], params: ['@http.request', REPLY] },
+  ],
+  sinks: [
+    ...replySinks(REPLY, 'fastify.reply'),
+    ...replySinks(`${REPLY}.*()`, 'fastify.reply.chained'),
+    {
+      id: 'fastify.reply.send-html', kind: 'xss',
+      call: `${REPLY}.{type,header}().send`,
+      description: 'is sent as the response body after the handler set its content type (HTML when text/html)',
+    },
+  ],
+};

@@ -1,0 +1,37 @@
+/** hapi: `server.route({ handler(request, h) })`. */
+import type { SourceSpec, TaintModel } from './types.js';
+
+const REQ = '@hapi.request';
+const H = '@hapi.h';
+const SERVERS = ['@hapi/hapi.server()', '@hapi/hapi.Server()', 'hapi.server()', 'hapi.Server()'];
+
+const src = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description });
+
+export const hapiModel: TaintModel = {
+  framework: 'hapi',
+  handlers: [
+    ...SERVERS.map((s) => ({ framework: 'hapi', register: `${s}.route`, params: [REQ, H] })),
+    { framework: 'hapi', paramNames: [['request', 'req'], ['h']], params: [REQ, H] },
+  ],
+  sources: [
+    src('payload', 'request payload'),
+    src('query', 'query string parameters'),
+    src('params', 'route parameters'),
+    src('headers', 'request headers'),
+    src('state', 'request cookies'),
+    src('url', 'request URL'),
+    src('path', 'request path'),
+    src('info.host', 'Host header'),
+    src('info.referrer', 'Referer header'),
+  ],
+  sinks: [
+    { id: 'hapi.h.response', kind: 'xss', call: `${H}.response`,
+      description: 'is the response body (hapi serves strings as text/html)' },
+    { id: 'hapi.h.redirect', kind: 'open-redirect', call: `${H}.redirect`, labels: ['http'],
+      description: 'is the target of an HTTP redirect' },
+    { id: 'hapi.response.header', kind: 'header-injection', call: `${H}.response().header`, args: [1], labels: ['http'],
+      description: 'is written into a response header' },
+    { id: 'hapi.response.redirect', kind: 'open-redirect', call: `${H}.response().redirect`, labels: ['http'],
+      description: 'is the target of an HTTP redirect' },
+  ],
+};

@@ -1,0 +1,37 @@
+/** Outgoing HTTP clients: a URL from the request is server-side request forgery. */
+import type { SinkSpec, TaintModel } from './types.js';
+
+const VERBS = 'get,post,put,delete,patch,head,options,request';
+const DESC = 'is the URL of an outgoing request';
+
+function ssrf(id: string, call: string, extra: Partial<SinkSpec> = {}): SinkSpec {
+  return { id, kind: 'ssrf', call, labels: ['http'], description: DESC, ...extra };
+}
+
+export const httpClientsModel: TaintModel = {
+  framework: 'http-clients',
+  sinks: [
+    ssrf('axios', 'axios'),
+    ssrf('axios.config', 'axios', { property: 'url', description: 'is the url of an outgoing request (axios config)' }),
+    ssrf('axios.verb', `axios.{${VERBS},getUri}`),
+    ssrf('axios.request.config', 'axios.request', { property: 'url', description: 'is the url of an outgoing request (axios config)' }),
+    ssrf('axios.create.verb', `axios.create().{${VERBS}}`),
+    ssrf('got', 'got'),
+    ssrf('got.verb', `got.{${VERBS},stream}`),
+    ssrf('got.extend', `got.extend().{${VERBS}}`),
+    ssrf('undici', 'undici.{request,fetch,stream,pipeline,connect}'),
+    ssrf('node-fetch', 'node-fetch'),
+    ssrf('cross-fetch', '{cross-fetch,isomorphic-fetch}'),
+    ssrf('needle', `needle.{${VERBS}}`),
+    ssrf('needle.call', 'needle', { args: [1] }),
+    ssrf('superagent', `superagent.{${VERBS},del}`),
+    ssrf('superagent.call', 'superagent', { args: [0, 1] }),
+    ssrf('request', 'request'),
+    ssrf('request.verb', `request.{${VERBS},del}`),
+    ssrf('request-promise', '{request-promise,request-promise-native}'),
+    ssrf('request.config', 'request', { property: 'url', description: 'is the url of an outgoing request (request options)' }),
+    ssrf('request.config.uri', 'request', { property: 'uri', description: 'is the uri of an outgoing request (request options)' }),
+    ssrf('ky', `ky.{${VERBS}}`),
+    ssrf('ky.call', 'ky'),
+  ],
+};

@@ -1,0 +1,77 @@
+/**
+ * The shared HTTP roles: `@http.request` (Node's IncomingMessage and the Express / Fastify / Next.js
+ * pages request built on it) and `@http.response` (ServerResponse and Express's additions), plus
+ * Node's own `http.createServer` handlers. Framework models only say which parameters get these roles.
+ */
+import type { SinkSpec, SourceSpec, TaintModel } from './types.js';
+
+const REQ = '@http.request';
+const RES = '@http.response';
+
+const read = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description });
+const call = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, on: 'call', label: 'http', description });
+
+export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
+  read('query', 'query string parameters'),
+  read('params', 'route parameters'),
+  read('body', 'request body'),
+  read('rawBody', 'raw request body'),
+  read('headers', 'request headers'),
+  read('rawHeaders', 'raw request headers'),
+  read('cookies', 'request cookies'),
+  read('signedCookies', 'signed cookies (signed, not validated)'),
+  read('url', 'request URL'),
+  read('originalUrl', 'request URL'),
+  read('path', 'request path'),
+  read('hostname', 'Host header'),
+  read('host', 'Host header'),
+  read('files', 'uploaded files'),
+  read('file', 'uploaded file'),
+  call('get', 'request header'),
+  call('header', 'request header'),
+  call('param', 'request parameter'),
+];
+
+/** Response methods, also reached through a chain like `res.status(200).send(…)`. */
+function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
+  return [
+    {
+      id: `${idPrefix}.send`, kind: 'xss', call: `${prefix}.{send,write,end}`,
+      description: 'is written into the HTTP response as HTML',
+    },
+    { id: `${idPrefix}.redirect`, kind: 'open-redirect', call: `${prefix}.redirect`, args: [0, 1],
+      labels: ['http'], description: 'is the target of an HTTP redirect' },
+    { id: `${idPrefix}.location`, kind: 'open-redirect', call: `${prefix}.location`, labels: ['http'],
+      description: 'is set as the Location header' },
+    { id: `${idPrefix}.setHeader`, kind: 'header-injection', call: `${prefix}.{setHeader,set,header,append}`,
+      args: [1], labels: ['http'], description: 'is written into a response header' },
+    { id: `${idPrefix}.writeHead`, kind: 'header-injection', call: `${prefix}.writeHead`, args: [1, 2],
+      labels: ['http'], description: 'is written into the response headers' },
+    { id: `${idPrefix}.sendFile`, kind: 'path-traversal', call: `${prefix}.{sendFile,download}`,
+      description: 'names the file sent to the client' },
+  ];
+}
+
+export const httpModel: TaintModel = {
+  framework: 'node-http',
+  handlers: [
+    {
+      framework: 'node-http',
+      register: '{http,https,http2}.{createServer,createSecureServer}',
+      params: [REQ, RES],
+    },
+    // Handlers whose registration is in another file: (req, res) and Express error middleware.
+    { framework: 'node-http', paramNames: [['req', 'request'], ['res', 'response']], params: [REQ, RES] },
+    {
+      framework: 'node-http',
+      paramNames: [['err', 'error', 'e'], ['req', 'request'], ['res', 'response']],
+      params: [null, REQ, RES],
+    },
+  ],
+  sources: HTTP_REQUEST_SOURCES,
+  sinks: [
+    ...responseSinks(RES, 'response'),
+    ...responseSinks(`${RES}.*()`, 'response.chained'),
+    ...responseSinks(`${RES}.*().*()`, 'response.chained2'),
+  ],
+};

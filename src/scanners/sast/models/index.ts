@@ -1,0 +1,45 @@
+/** Every taint model the SAST scanner loads, one per framework or library family. */
+import type { TaintModel } from './types.js';
+import { httpModel } from './http.js';
+import { expressModel } from './express.js';
+import { fastifyModel } from './fastify.js';
+import { koaModel } from './koa.js';
+import { hapiModel } from './hapi.js';
+import { nestModel } from './nest.js';
+import { nextModel } from './next.js';
+import { browserModel } from './browser.js';
+import { nodeCoreModel } from './node-core.js';
+import { processesModel } from './processes.js';
+import { sqlModel } from './sql.js';
+import { nosqlModel } from './nosql.js';
+import { httpClientsModel } from './http-clients.js';
+import { templatesModel } from './templates.js';
+import { serializationModel } from './serialization.js';
+import { objectsModel } from './objects.js';
+import { loggingModel } from './logging.js';
+import { archivesModel } from './archives.js';
+import { sanitizersModel } from './sanitizers.js';
+import { validationModel } from './validation.js';
+
+export const MODELS: TaintModel[] = [
+  httpModel,
+  expressModel,
+  fastifyModel,
+  koaModel,
+  hapiModel,
+  nestModel,
+  nextModel,
+  browserModel,
+  nodeCoreModel,
+  processesModel,
+  sqlModel,
+  nosqlModel,
+  httpClientsModel,
+  templatesModel,
+  serializationModel,
+  objectsModel,
+  loggingModel,
+  archivesModel,
+  sanitizersModel,
+  validationModel,
+];

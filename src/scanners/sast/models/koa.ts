@@ -1,0 +1,53 @@
+/** Koa and its routers: every middleware gets the context `ctx`. */
+import type { SourceSpec, TaintModel } from './types.js';
+
+const CTX = '@koa.context';
+const METHODS = '{get,post,put,delete,del,patch,all,use,head,options}';
+
+const src = (member: string, description: string, on: 'read' | 'call' = 'read'): SourceSpec => ({
+  api: `${CTX}.${member}`, on, label: 'http', description,
+});
+
+export const koaModel: TaintModel = {
+  framework: 'koa',
+  handlers: [
+    { framework: 'koa', register: 'koa().use', params: [CTX, null] },
+    { framework: 'koa', register: `@koa/router().${METHODS}`, params: [CTX, null] },
+    { framework: 'koa', register: `koa-router().${METHODS}`, params: [CTX, null] },
+    // Only `ctx` by name: `context` and `c` are too common elsewhere.
+    { framework: 'koa', paramNames: [['ctx']], params: [CTX, null] },
+  ],
+  sources: [
+    src('query', 'query string parameters'),
+    src('querystring', 'query string'),
+    src('params', 'route parameters'),
+    src('headers', 'request headers'),
+    src('header', 'request headers'),
+    src('url', 'request URL'),
+    src('originalUrl', 'request URL'),
+    src('path', 'request path'),
+    src('href', 'request URL'),
+    src('host', 'Host header'),
+    src('hostname', 'Host header'),
+    src('get', 'request header', 'call'),
+    src('cookies.get', 'request cookie', 'call'),
+    src('request.body', 'request body'),
+    src('request.query', 'query string parameters'),
+    src('request.headers', 'request headers'),
+    src('request.files', 'uploaded files'),
+    src('request.url', 'request URL'),
+    src('request.rawBody', 'raw request body'),
+  ],
+  sinks: [
+    { id: 'koa.ctx.body', kind: 'xss', assign: `${CTX}.body`,
+      description: 'is the response body (Koa serves a string starting with "<" as HTML)' },
+    { id: 'koa.ctx.response.body', kind: 'xss', assign: `${CTX}.response.body`,
+      description: 'is the response body (Koa serves a string starting with "<" as HTML)' },
+    { id: 'koa.ctx.redirect', kind: 'open-redirect', call: `${CTX}.redirect`, labels: ['http'],
+      description: 'is the target of an HTTP redirect' },
+    { id: 'koa.ctx.set', kind: 'header-injection', call: `${CTX}.{set,append}`, args: [1], labels: ['http'],
+      description: 'is written into a response header' },
+    { id: 'koa.ctx.attachment', kind: 'header-injection', call: `${CTX}.attachment`, labels: ['http'],
+      description: 'is written into the Content-Disposition header' },
+  ],
+};

@@ -1,0 +1,26 @@
+/** Loggers writing request data: CR/LF in it forges log lines. */
+import type { SinkSpec, TaintModel } from './types.js';
+import { LOGGER_RECEIVER } from './receivers.js';
+
+const LEVELS = 'log,info,warn,warning,error,debug,trace,fatal,verbose,silly,notice,crit,alert,emerg';
+const DESC = 'is written to the log unescaped (forged log lines)';
+
+function log(id: string, call: string): SinkSpec {
+  return { id, kind: 'log-injection', call, args: 'all', labels: ['http'], description: DESC };
+}
+
+export const loggingModel: TaintModel = {
+  framework: 'logging',
+  sinks: [
+    log('winston', `winston.{${LEVELS}}`),
+    log('winston.createLogger', `winston.createLogger().{${LEVELS}}`),
+    log('bunyan', `bunyan.createLogger().{${LEVELS}}`),
+    log('log4js', `log4js.getLogger().{${LEVELS}}`),
+    log('npmlog', `npmlog.{${LEVELS}}`),
+    // Loggers passed around or created elsewhere: `logger.info(…)`, `this.log.warn(…)`.
+    ...['info', 'warn', 'error', 'debug', 'log', 'trace', 'fatal', 'verbose'].map((name): SinkSpec => ({
+      id: `method.logger.${name}`, kind: 'log-injection', method: { name, receiver: LOGGER_RECEIVER },
+      args: 'all', labels: ['http'], description: DESC,
+    })),
+  ],
+};

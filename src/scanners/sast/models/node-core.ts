@@ -1,0 +1,128 @@
+/**
+ * Node's own modules and the JavaScript globals: processes, files, `vm`/`eval`, outgoing HTTP,
+ * `process.env`/`process.argv`, `RegExp`, `console`.
+ */
+import type { SinkSpec, TaintModel } from './types.js';
+
+const FS_ONE_PATH = [
+  'readFile', 'readFileSync', 'createReadStream', 'createWriteStream', 'writeFile', 'writeFileSync',
+  'appendFile', 'appendFileSync', 'unlink', 'unlinkSync', 'readdir', 'readdirSync', 'opendir', 'stat',
+  'statSync', 'lstat', 'lstatSync', 'open', 'openSync', 'access', 'accessSync', 'rm', 'rmSync', 'rmdir',
+  'rmdirSync', 'mkdir', 'mkdirSync', 'chmod', 'chmodSync', 'chown', 'truncate', 'readlink', 'realpath',
+  'realpathSync', 'watch', 'utimes',
+].join(',');
+const FS_TWO_PATHS = ['copyFile', 'copyFileSync', 'rename', 'renameSync', 'symlink', 'symlinkSync', 'link', 'cp', 'cpSync'].join(',');
+const FS_EXTRA = [
+  'remove', 'removeSync', 'outputFile', 'outputFileSync', 'readJson', 'readJSON', 'readJsonSync', 'writeJson',
+  'writeJSON', 'writeJsonSync', 'outputJson', 'ensureDir', 'ensureFile', 'emptyDir', 'mkdirp', 'mkdirs',
+].join(',');
+
+function fsSinks(mod: string): SinkSpec[] {
+  return [
+    { id: `${mod}.read-write`, kind: 'path-traversal', call: `${mod}.{${FS_ONE_PATH}}`,
+      description: 'is a file system path' },
+    { id: `${mod}.copy-move`, kind: 'path-traversal', call: `${mod}.{${FS_TWO_PATHS}}`, args: [0, 1],
+      description: 'is a file system path' },
+  ];
+}
+
+/** spawn-like functions: the program always; its arguments only under `{ shell: true }`. */
+function spawnSinks(fn: string, id: string): SinkSpec[] {
+  return [
+    { id: `${id}`, kind: 'command-injection', call: fn, args: [0], description: 'is the program a child process runs' },
+    { id: `${id}.shell`, kind: 'command-injection', call: fn, args: [1], when: { arg: 2, property: 'shell' },
+      description: 'is an argument of a command run through a shell (shell: true)' },
+    { id: `${id}.shell-no-args`, kind: 'command-injection', call: fn, args: [0], when: { arg: 1, property: 'shell' },
+      description: 'is a command line run through a shell (shell: true)' },
+  ];
+}
+
+const HTTP_CLIENT_LABELS: SinkSpec['labels'] = ['http'];
+
+export const nodeCoreModel: TaintModel = {
+  framework: 'node-core',
+  sources: [
+    { api: 'process.env', label: 'env', description: 'environment variables' },
+    { api: 'process.argv', label: 'argv', description: 'command-line arguments' },
+  ],
+  sinks: [
+    // Processes
+    { id: 'child_process.exec', kind: 'command-injection', call: 'child_process.{exec,execSync}',
+      description: 'is a command line run by the shell' },
+    ...spawnSinks('child_process.{spawn,spawnSync}', 'child_process.spawn'),
+    ...spawnSinks('child_process.{execFile,execFileSync}', 'child_process.execFile'),
+    { id: 'child_process.fork', kind: 'command-injection', call: 'child_process.fork',
+      description: 'is the module a child Node process runs' },
+    ...spawnSinks('cross-spawn', 'cross-spawn'),
+    ...spawnSinks('cross-spawn.sync', 'cross-spawn.sync'),
+
+    // Code
+    { id: 'eval', kind: 'code-injection', call: 'eval', description: 'is evaluated as JavaScript' },
+    { id: 'Function', kind: 'code-injection', call: 'Function', args: 'all',
+      description: 'is compiled as the body of a new function' },
+    { id: 'setTimeout-string', kind: 'code-injection', call: '{setTimeout,setInterval}',
+      description: 'is evaluated as JavaScript (a string passed to a timer)' },
+    { id: 'vm.run', kind: 'code-injection',
+      call: 'vm.{runInNewContext,runInThisContext,runInContext,Script,compileFunction,SourceTextModule}',
+      description: 'is run as JavaScript by the vm module (not a security boundary)' },
+
+    // Files
+    ...fsSinks('fs'),
+    ...fsSinks('fs.promises'),
+    ...fsSinks('fs-extra'),
+    { id: 'fs-extra.extra', kind: 'path-traversal', call: `fs-extra.{${FS_EXTRA}}`, description: 'is a file system path' },
+    { id: 'fs-extra.copy', kind: 'path-traversal', call: 'fs-extra.{copy,copySync,move,moveSync}', args: [0, 1],
+      description: 'is a file system path' },
+
+    // Outgoing requests
+    { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', labels: HTTP_CLIENT_LABELS,
+      description: 'is the URL (or options) of an outgoing HTTP request' },
+    { id: 'fetch', kind: 'ssrf', call: 'fetch', labels: HTTP_CLIENT_LABELS,
+      description: 'is the URL of an outgoing request' },
+    { id: 'net.connect', kind: 'ssrf', call: '{net,tls}.{connect,createConnection}', labels: HTTP_CLIENT_LABELS,
+      description: 'is the address of an outgoing connection' },
+
+    // Regular expressions
+    { id: 'RegExp', kind: 'redos', call: 'RegExp', labels: ['http', 'message'],
+      description: 'is compiled as a regular expression (catastrophic backtracking)' },
+
+    // Logs
+    { id: 'console.log', kind: 'log-injection', call: 'console.{log,info,warn,error,debug,trace}', args: 'all',
+      labels: ['http'], description: 'is written to the log unescaped (forged log lines)' },
+  ],
+  sanitizers: [
+    { call: '{parseInt,parseFloat,Number,Boolean,isNaN,isFinite}', kinds: 'all', description: 'numeric or boolean conversion' },
+    { call: 'Number.{parseInt,parseFloat,isInteger,isSafeInteger,isFinite,isNaN}', kinds: 'all', description: 'numeric conversion' },
+    { call: 'Math.*', kinds: 'all', description: 'arithmetic' },
+    { call: 'Date.{parse,now}', kinds: 'all', description: 'a number' },
+    { call: 'Array.isArray', kinds: 'all', description: 'a boolean' },
+    // Only what stays inside a URL component: no ':' or '/', so no scheme or host to redirect to.
+    { call: 'encodeURIComponent', kinds: ['xss', 'header-injection', 'log-injection', 'open-redirect', 'ssrf', 'path-traversal'],
+      description: 'URL component encoding' },
+    { call: 'encodeURI', kinds: ['header-injection', 'log-injection'], description: 'URL encoding (no CR/LF)' },
+    { call: 'path.basename', kinds: ['path-traversal'], description: 'file name without directories' },
+    { call: 'path.{extname}', kinds: ['path-traversal', 'command-injection', 'sql-injection'], description: 'a file extension' },
+    { call: 'crypto.createHash().update().digest', kinds: 'all', description: 'a hash digest' },
+    { call: 'crypto.createHmac().update().digest', kinds: 'all', description: 'an HMAC digest' },
+    { call: 'crypto.{randomUUID,randomInt,timingSafeEqual}', kinds: 'all', description: 'not derived from input' },
+    // Boolean and numeric results of string methods.
+    { method: 'includes', kinds: 'all', description: 'a boolean' },
+    { method: 'startsWith', kinds: 'all', description: 'a boolean' },
+    { method: 'endsWith', kinds: 'all', description: 'a boolean' },
+    { method: 'test', kinds: 'all', description: 'a boolean' },
+    { method: 'has', kinds: 'all', description: 'a boolean' },
+    { method: 'indexOf', kinds: 'all', description: 'a number' },
+    { method: 'lastIndexOf', kinds: 'all', description: 'a number' },
+    { method: 'localeCompare', kinds: 'all', description: 'a number' },
+    { method: 'toFixed', kinds: 'all', description: 'a formatted number' },
+    { method: 'toPrecision', kinds: 'all', description: 'a formatted number' },
+    { method: 'getTime', kinds: 'all', description: 'a number' },
+    { method: 'charCodeAt', kinds: 'all', description: 'a number' },
+    { method: 'codePointAt', kinds: 'all', description: 'a number' },
+    { method: 'toISOString', kinds: 'all', description: 'a formatted date' },
+  ],
+  propagators: [
+    { call: 'Object.assign', from: [1, 2, 3, 4, 5], to: 0 },
+    { call: 'Object.assign', from: [0, 1, 2, 3, 4, 5], to: 'return' },
+  ],
+};

@@ -1,0 +1,37 @@
+/** Encoding, escaping and validation libraries whose results are safe for some kinds of sink. */
+import type { SanitizerSpec, TaintModel } from './types.js';
+
+const html = (call: string, description: string): SanitizerSpec => ({ call, kinds: ['xss'], description });
+
+/** validator.js checks return booleans; its converters return numbers, booleans and dates. */
+const VALIDATOR_CHECKS = [
+  'isInt', 'isNumeric', 'isFloat', 'isDecimal', 'isUUID', 'isEmail', 'isURL', 'isAlpha', 'isAlphanumeric',
+  'isMongoId', 'isBoolean', 'isIn', 'isLength', 'isHexadecimal', 'isDate', 'isISO8601', 'isIP', 'isJSON',
+  'isJWT', 'isSlug', 'isEmpty', 'matches', 'equals', 'contains',
+  'toInt', 'toFloat', 'toBoolean', 'toDate',
+].join(',');
+
+export const sanitizersModel: TaintModel = {
+  framework: 'sanitizers',
+  sanitizers: [
+    html('escape-html', 'escape-html'),
+    html('html-escaper.escape', 'html-escaper'),
+    html('{he,entities}.{encode,escape,encodeHTML,escapeUTF8}', 'HTML entity encoding'),
+    html('{lodash,underscore,lodash-es}.escape', 'lodash escape'),
+    html('lodash.escape', 'lodash.escape'),
+    html('validator.escape', 'validator.escape'),
+    html('sanitize-html', 'sanitize-html'),
+    html('xss', 'js-xss'),
+    html('xss.filterXSS', 'js-xss'),
+    html('xss.FilterXSS().process', 'js-xss'),
+    html('xss-filters.*', 'xss-filters'),
+    html('{striptags,strip-tags}', 'tag stripping'),
+    { call: 'sanitize-filename', kinds: ['path-traversal'], description: 'sanitize-filename' },
+    { call: `validator.{${VALIDATOR_CHECKS}}`, kinds: 'all', description: 'a validator.js check or conversion' },
+    { call: 'escape-string-regexp', kinds: ['redos'], description: 'RegExp escaping' },
+    { call: '{lodash,lodash-es}.escapeRegExp', kinds: ['redos'], description: 'RegExp escaping' },
+    { call: 'lodash.escaperegexp', kinds: ['redos'], description: 'RegExp escaping' },
+    { call: 'uuid.{validate,version}', kinds: 'all', description: 'a boolean or number' },
+    { call: '{bcrypt,bcryptjs,argon2}.{hash,hashSync,compare,compareSync,verify}', kinds: 'all', description: 'a password hash or check' },
+  ],
+};

@@ -1,0 +1,22 @@
+/** Deserializers that run code, and XML parsers that expand external entities. */
+import type { TaintModel } from './types.js';
+
+export const serializationModel: TaintModel = {
+  framework: 'serialization',
+  sinks: [
+    { id: 'node-serialize.unserialize', kind: 'deserialization', call: 'node-serialize.unserialize',
+      description: 'is deserialized by node-serialize, which runs embedded functions' },
+    { id: 'serialize-to-js.deserialize', kind: 'deserialization', call: 'serialize-to-js.deserialize',
+      description: 'is deserialized by evaluating it as JavaScript' },
+    { id: 'funcster.deepDeserialize', kind: 'deserialization', call: 'funcster.{deepDeserialize,deserialize}',
+      description: 'is deserialized with its functions recreated from text' },
+    { id: 'js-yaml.load', kind: 'deserialization', call: 'js-yaml.{load,loadAll}',
+      description: 'is parsed by js-yaml load (js-yaml 3 builds functions and regexps from !!js tags)' },
+    { id: 'libxmljs.parseXml', kind: 'xxe', call: '{libxmljs,libxmljs2}.{parseXml,parseXmlString,parseHtml}',
+      when: { arg: 1, property: 'noent', equals: true },
+      description: 'is parsed as XML with external entities expanded (noent: true)' },
+    { id: 'libxmljs.Document.fromXml', kind: 'xxe', call: '{libxmljs,libxmljs2}.Document.fromXml',
+      when: { arg: 1, property: 'noent', equals: true },
+      description: 'is parsed as XML with external entities expanded (noent: true)' },
+  ],
+};

@@ -1,0 +1,81 @@
+/**
+ * SQL clients and query builders. Query text is a sink only when built from tainted parts
+ * (`requiresConcatenation`): a whole tainted value there is rare, and the parameter arrays next to
+ * it are the safe way to pass data.
+ */
+import type { SinkSpec, TaintModel } from './types.js';
+import { ANY_RECEIVER, SQL_RECEIVER, SQLITE_RECEIVER } from './receivers.js';
+
+const DESC = 'is SQL text built from untrusted data';
+
+function q(id: string, call: string, args: number[] = [0]): SinkSpec {
+  return { id, kind: 'sql-injection', call, args, requiresConcatenation: true, description: DESC };
+}
+function m(name: string, receiver: string): SinkSpec {
+  return { id: `method.${name}`, kind: 'sql-injection', method: { name, receiver }, requiresConcatenation: true, description: DESC };
+}
+
+const MYSQL_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()', 'createPool().promise()', 'createConnection().promise()'];
+const KNEX_RAW = 'whereRaw,orWhereRaw,andWhereRaw,havingRaw,orHavingRaw,orderByRaw,groupByRaw,joinRaw,fromRaw';
+
+export const sqlModel: TaintModel = {
+  framework: 'sql',
+  sinks: [
+    // pg
+    q('pg.query', 'pg.{Pool,Client}().query'),
+    q('pg.connect.query', 'pg.Pool().connect().query'),
+    q('pg.native.query', 'pg.native.{Pool,Client}().query'),
+    q('postgres.unsafe', 'postgres().unsafe'),
+    // mysql, mysql2
+    ...['mysql', 'mysql2', 'mysql2.promise'].flatMap((mod) =>
+      MYSQL_OBJECTS.map((o) => q(`${mod}.${o}.query`, `${mod}.${o}.{query,execute}`)),
+    ),
+    // sqlite3 (also `require('sqlite3').verbose()`), better-sqlite3, sqlite
+    q('sqlite3.Database', 'sqlite3.Database().{run,all,get,each,exec,prepare,map}'),
+    q('sqlite3.verbose.Database', 'sqlite3.verbose().Database().{run,all,get,each,exec,prepare,map}'),
+    q('better-sqlite3', 'better-sqlite3().{prepare,exec}'),
+    q('sqlite.open', 'sqlite.open().{run,all,get,each,exec,prepare}'),
+    // knex
+    q('knex.raw', 'knex().raw'),
+    q('knex.builder.raw', `knex()().{${KNEX_RAW}}`),
+    // sequelize
+    q('sequelize.query', 'sequelize.Sequelize().query'),
+    q('sequelize.default.query', 'sequelize().query'),
+    q('sequelize.literal', 'sequelize.literal'),
+    q('sequelize.literal.static', 'sequelize.Sequelize.literal'),
+    // TypeORM
+    q('typeorm.DataSource.query', 'typeorm.{DataSource,Connection}().query'),
+    q('typeorm.manager.query', 'typeorm.{DataSource,Connection}().manager.query'),
+    q('typeorm.getManager.query', 'typeorm.{getManager,getConnection,getRepository}().query'),
+    // Prisma
+    { id: 'prisma.raw-unsafe', kind: 'sql-injection', call: '@prisma/client.PrismaClient().{$queryRawUnsafe,$executeRawUnsafe}',
+      description: 'is SQL text run by Prisma without parameters' },
+    { id: 'prisma.Prisma.raw', kind: 'sql-injection', call: '@prisma/client.Prisma.raw',
+      description: 'is raw SQL spliced into a Prisma query' },
+
+    // Objects passed around: a `db`, `pool`, `this.connection`, a repository.
+    m('query', SQL_RECEIVER),
+    m('execute', SQL_RECEIVER),
+    m('raw', SQL_RECEIVER),
+    ...['run', 'all', 'get', 'each', 'exec', 'prepare'].map((n) => ({
+      ...m(n, SQLITE_RECEIVER), id: `method.sqlite.${n}`,
+    })),
+    // Names only one library family uses.
+    ...KNEX_RAW.split(',').map((n) => m(n, ANY_RECEIVER)),
+    { id: 'method.$queryRawUnsafe', kind: 'sql-injection', method: { name: '$queryRawUnsafe', receiver: ANY_RECEIVER },
+      description: 'is SQL text run by Prisma without parameters' },
+    { id: 'method.$executeRawUnsafe', kind: 'sql-injection', method: { name: '$executeRawUnsafe', receiver: ANY_RECEIVER },
+      description: 'is SQL text run by Prisma without parameters' },
+    // Query builders' string conditions (TypeORM, knex): only concatenated text.
+    ...['where', 'andWhere', 'orWhere', 'having', 'andHaving', 'orHaving'].map((n) => m(n, ANY_RECEIVER)),
+  ],
+  sanitizers: [
+    { call: '{sqlstring,mysql,mysql2}.{escape,escapeId,format}', kinds: ['sql-injection'], description: 'SQL escaping' },
+    { call: 'pg-format', kinds: ['sql-injection'], description: 'pg-format (%L / %I)' },
+    { call: 'pg-format.{literal,ident}', kinds: ['sql-injection'], description: 'pg-format escaping' },
+    { method: 'escapeLiteral', kinds: ['sql-injection'], description: 'SQL literal escaping' },
+    { method: 'escapeIdentifier', kinds: ['sql-injection'], description: 'SQL identifier escaping' },
+    { method: 'escapeId', kinds: ['sql-injection'], description: 'SQL identifier escaping' },
+    { method: 'escape', kinds: ['sql-injection'], description: 'escaping (connection.escape, sqlstring)' },
+  ],
+};

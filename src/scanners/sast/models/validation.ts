@@ -1,0 +1,48 @@
+/**
+ * Validation libraries whose output is constrained to a safe type: a zod / joi / yup schema that is
+ * numeric, boolean, an enum or a UUID, when the schema is built in the same expression or a `const`
+ * (the API path then spells it: `const Id = z.number().int()` makes `Id.parse` `zod.z.number().int().parse`).
+ * A string or object schema constrains nothing, so it is not listed.
+ */
+import type { SanitizerSpec, TaintModel } from './types.js';
+
+const SAFE_TYPES = '{number,boolean,enum,nativeEnum,literal,bigint,date,uuid}';
+const MODIFIERS = '{int,positive,nonnegative,negative,min,max,gt,gte,lt,lte,finite,safe,multipleOf,optional,default,nullable}';
+const PARSE = '{parse,parseAsync}';
+
+function zod(root: string): SanitizerSpec[] {
+  return [
+    `${root}.${SAFE_TYPES}().${PARSE}`,
+    `${root}.${SAFE_TYPES}().${MODIFIERS}().${PARSE}`,
+    `${root}.${SAFE_TYPES}().${MODIFIERS}().${MODIFIERS}().${PARSE}`,
+    `${root}.coerce.${SAFE_TYPES}().${PARSE}`,
+    `${root}.coerce.${SAFE_TYPES}().${MODIFIERS}().${PARSE}`,
+    `${root}.coerce.${SAFE_TYPES}().${MODIFIERS}().${MODIFIERS}().${PARSE}`,
+    `${root}.string().uuid().${PARSE}`,
+    `${root}.string().{uuid,cuid,cuid2,ulid,datetime,ip}().${PARSE}`,
+  ].map((call) => ({ call, kinds: 'all', description: 'a zod schema that only admits numbers, booleans, enums or ids' }));
+}
+
+function joiLike(root: string, types = '{number,boolean,date}'): SanitizerSpec[] {
+  return [
+    `${root}.${types}().{validate,validateAsync,attempt}`,
+    `${root}.${types}().${MODIFIERS}().{validate,validateAsync,attempt}`,
+    `${root}.${types}().{integer,positive,min,max,required}().{integer,positive,min,max,required}().{validate,validateAsync}`,
+    `${root}.string().{guid,uuid}().{validate,validateAsync}`,
+    `${root}.string().valid().{validate,validateAsync}`,
+  ].map((call) => ({ call, kinds: 'all', description: 'a joi schema that only admits numbers, booleans or ids' }));
+}
+
+export const validationModel: TaintModel = {
+  framework: 'validation',
+  sanitizers: [
+    ...zod('zod.z'),
+    ...zod('zod'),
+    ...joiLike('joi'),
+    // A scoped package and its first member are one path segment (ir/api-names.ts splitApi), so
+    // alternatives cannot span them: spell each type out.
+    ...['number', 'boolean', 'date'].flatMap((t) => joiLike('@hapi/joi', t)),
+    { call: 'yup.{number,boolean,date}().{validate,validateSync,cast}', kinds: 'all', description: 'a yup numeric/boolean schema' },
+    { call: 'yup.{number,boolean,date}().*().{validate,validateSync,cast}', kinds: 'all', description: 'a yup numeric/boolean schema' },
+  ],
+};

@@ -1,0 +1,148 @@
+/**
+ * Rule metadata for the taint findings: one rule per sink kind. The engine finds the flows; these
+ * say what the finding is called, how bad it is and how to fix it.
+ */
+import type { RuleMeta } from '../../../core/rule.js';
+import type { SinkKind } from '../models/types.js';
+
+const cwe = (n: number): string => `https://cwe.mitre.org/data/definitions/${n}.html`;
+const OWASP_CS = 'https://cheatsheetseries.owasp.org/cheatsheets/';
+
+export const TAINT_RULES: Record<SinkKind, RuleMeta> = {
+  'sql-injection': {
+    id: 'sast/js/sql-injection',
+    title: 'SQL injection',
+    severity: 'high',
+    cwe: [89],
+    description: 'SQL text is built from untrusted data, so the data can change the query: read or alter other rows, bypass a login, or drop tables.',
+    remediation: 'Pass values as query parameters (`pool.query("… WHERE id = $1", [id])`, `?` placeholders in mysql/sqlite, knex bindings, Prisma `$queryRaw` tagged templates) instead of concatenating them; allow-list identifiers such as sort columns.',
+    references: [cwe(89), `${OWASP_CS}SQL_Injection_Prevention_Cheat_Sheet.html`],
+  },
+  'nosql-injection': {
+    id: 'sast/js/nosql-injection',
+    title: 'NoSQL injection',
+    severity: 'high',
+    cwe: [943],
+    description: 'A MongoDB query is built from request data. JSON bodies and query strings can carry objects such as `{"$ne": null}`, turning a value into a query operator that matches every document; `$where` runs JavaScript.',
+    remediation: 'Convert each value to the type you expect (`String(req.body.name)`), validate the request with a schema, or strip `$` keys with mongo-sanitize; never pass a request object as a whole filter and never build `$where` from input.',
+    references: [cwe(943), 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/07-Input_Validation_Testing/05.6-Testing_for_NoSQL_Injection'],
+  },
+  'command-injection': {
+    id: 'sast/js/command-injection',
+    title: 'OS command injection',
+    severity: 'critical',
+    cwe: [78],
+    description: 'Untrusted data reaches a shell command line or chooses the program to run, so an attacker can run commands on the server.',
+    remediation: 'Use `execFile`/`spawn` with a fixed program and an argument array and without `shell: true`; allow-list values that select programs or options, and put `--` before user-supplied arguments.',
+    references: [cwe(78), `${OWASP_CS}OS_Command_Injection_Defense_Cheat_Sheet.html`],
+  },
+  'code-injection': {
+    id: 'sast/js/code-injection',
+    title: 'Code injection',
+    severity: 'critical',
+    cwe: [94, 95],
+    description: 'Untrusted data is evaluated as JavaScript (`eval`, `Function`, `vm`, a string passed to `setTimeout`), which runs attacker code with the application\'s privileges.',
+    remediation: 'Do not evaluate input. Parse data with `JSON.parse`, dispatch through a fixed map of functions, and pass functions (not strings) to timers; `vm` is not a sandbox.',
+    references: [cwe(94), cwe(95), `${OWASP_CS}Nodejs_Security_Cheat_Sheet.html`],
+  },
+  xss: {
+    id: 'sast/js/xss',
+    title: 'Cross-site scripting',
+    severity: 'high',
+    cwe: [79],
+    description: 'Untrusted data is written into a page as HTML without encoding, so it can run script in other users\' browsers and act as them.',
+    remediation: 'Render through a template engine or React with escaping on, set `textContent` instead of `innerHTML`, encode with escape-html when building HTML by hand, and sanitize HTML that must stay HTML with DOMPurify; send data with `res.json`.',
+    references: [cwe(79), `${OWASP_CS}Cross_Site_Scripting_Prevention_Cheat_Sheet.html`],
+  },
+  'path-traversal': {
+    id: 'sast/js/path-traversal',
+    title: 'Path traversal',
+    severity: 'high',
+    cwe: [22],
+    description: 'A file system path is built from untrusted data, so `../` sequences or absolute paths can read, overwrite or delete files outside the intended directory.',
+    remediation: 'Keep only the file name (`path.basename`), or resolve the path against a fixed root and refuse it unless it still starts with that root; use `res.sendFile(name, { root })`.',
+    references: [cwe(22), 'https://owasp.org/www-community/attacks/Path_Traversal'],
+  },
+  ssrf: {
+    id: 'sast/js/ssrf',
+    title: 'Server-side request forgery',
+    severity: 'high',
+    cwe: [918],
+    description: 'The server makes an HTTP request to a URL taken from the request, so an attacker can reach internal services and cloud metadata endpoints from inside the network.',
+    remediation: 'Build URLs from a fixed origin and encode user parts with `encodeURIComponent`; when the host must vary, compare `new URL(u).host` with an allow-list and block private address ranges.',
+    references: [cwe(918), `${OWASP_CS}Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html`],
+  },
+  'open-redirect': {
+    id: 'sast/js/open-redirect',
+    title: 'Open redirect',
+    severity: 'medium',
+    cwe: [601],
+    description: 'A redirect or navigation target comes from untrusted data, so links on this site can send users to a phishing page (or run a `javascript:` URL in the browser).',
+    remediation: 'Redirect only to relative paths you check (start with a single `/`, not `//`) or to hosts in an allow-list; map user choices to fixed URLs.',
+    references: [cwe(601), `${OWASP_CS}Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html`],
+  },
+  'prototype-pollution': {
+    id: 'sast/js/prototype-pollution',
+    title: 'Prototype pollution',
+    severity: 'high',
+    cwe: [1321],
+    description: 'Untrusted keys or objects are deep-merged or set by path, so a `__proto__` or `constructor.prototype` key changes Object.prototype for the whole process (denial of service, authorization bypass, sometimes code execution).',
+    remediation: 'Refuse `__proto__`, `constructor` and `prototype` keys, merge into `Object.create(null)` or a Map, validate the shape with a schema, and keep merge libraries up to date.',
+    references: [cwe(1321), `${OWASP_CS}Prototype_Pollution_Prevention_Cheat_Sheet.html`],
+  },
+  redos: {
+    // Not `sast/js/redos`: that id is the AST rule for catastrophic regex literals.
+    id: 'sast/js/regex-injection',
+    title: 'Regular expression built from untrusted data (ReDoS)',
+    severity: 'medium',
+    cwe: [1333, 730],
+    description: 'A regular expression is compiled from untrusted data, so an attacker can supply a pattern that backtracks for minutes and blocks the event loop, or match more than intended.',
+    remediation: 'Escape input before putting it in a pattern (escape-string-regexp, lodash `escapeRegExp`), or match with string methods (`includes`, `startsWith`); run user-defined patterns with RE2.',
+    references: [cwe(1333), 'https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS'],
+  },
+  deserialization: {
+    id: 'sast/js/insecure-deserialization',
+    title: 'Insecure deserialization',
+    severity: 'critical',
+    cwe: [502],
+    description: 'Untrusted data is deserialized by a library that can rebuild functions or run code (node-serialize, serialize-to-js, funcster, js-yaml 3 `load`).',
+    remediation: 'Use `JSON.parse` for data; parse YAML with js-yaml 4 `load` (or js-yaml 3 `safeLoad`) or the yaml package; never deserialize functions from input.',
+    references: [cwe(502), `${OWASP_CS}Deserialization_Cheat_Sheet.html`],
+  },
+  xxe: {
+    id: 'sast/js/xxe',
+    title: 'XML external entity expansion',
+    severity: 'high',
+    cwe: [611],
+    description: 'Untrusted XML is parsed with external entities expanded (`noent: true`), so a document can read local files or make requests from the server.',
+    remediation: 'Parse with entity expansion off (the libxmljs default, `noent: false`) and without network access (`nonet: true`), or use a parser that does not resolve external entities.',
+    references: [cwe(611), `${OWASP_CS}XML_External_Entity_Prevention_Cheat_Sheet.html`],
+  },
+  'header-injection': {
+    id: 'sast/js/header-injection',
+    title: 'HTTP header injection',
+    severity: 'medium',
+    cwe: [113],
+    description: 'A response header value comes from untrusted data. Node refuses CR/LF in headers, but the value still controls what the header says (Location, Content-Disposition, Set-Cookie attributes) and older runtimes or proxies may split the response.',
+    remediation: 'Allow-list or encode header values (`encodeURIComponent`), use `res.attachment(name)` / `content-disposition` for file names and `res.redirect` only with checked targets.',
+    references: [cwe(113), 'https://owasp.org/www-community/attacks/HTTP_Response_Splitting'],
+  },
+  'log-injection': {
+    id: 'sast/js/log-injection',
+    title: 'Log injection',
+    severity: 'low',
+    cwe: [117],
+    description: 'Request data is written to a log unescaped, so CR/LF in it can forge log entries and mislead whoever reads the logs.',
+    remediation: 'Log structured fields with a JSON logger (pino, winston json format), or strip CR/LF (`s.replace(/[\\r\\n]/g, "")`) before logging text.',
+    references: [cwe(117), `${OWASP_CS}Logging_Cheat_Sheet.html`],
+  },
+  'template-injection': {
+    id: 'sast/js/template-injection',
+    title: 'Server-side template injection',
+    severity: 'high',
+    cwe: [1336],
+    description: 'A template is compiled from untrusted data; template languages such as EJS, Pug, Nunjucks and lodash templates run JavaScript, so this is code execution on the server.',
+    remediation: 'Compile only templates from your code base and pass user data as template variables (`ejs.render(template, { name })`), where it is escaped.',
+    references: [cwe(1336), 'https://portswigger.net/research/server-side-template-injection'],
+  },
+};
