@@ -3,7 +3,7 @@
  * them equal, or null. Recursion follows the pattern's shape (patterns are small), never the
  * code's depth; lists with `...` backtrack over code positions in a loop, bounded by a step budget.
  */
-import type { AnyNode } from '../parse/walk.js';
+import { walk, type AnyNode } from '../parse/walk.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { memberName } from '../ir/api-names.js';
 import { canonical } from './canon.js';
@@ -16,7 +16,7 @@ export interface MatchCtx {
   source: string;
   api: ApiNames;
   /** API paths of the current pattern's identifiers and member chains. */
-  paths: Map<AnyNode, string>;
+  paths: Map<object, string>;
   /** Steps left for this match attempt; 0 gives up (no match) rather than run away. */
   steps: number;
 }
@@ -41,7 +41,8 @@ export function unwrapCode(node: N): N {
   return n;
 }
 
-function bind(env: Env, name: string, node: AnyNode, ctx: MatchCtx): Env | null {
+function bind(env: Env, name: string, n: object, ctx: MatchCtx): Env | null {
+  const node = n as AnyNode;
   const prev = env[name];
   if (prev === undefined) return { ...env, [name]: node };
   return prev === node || canonical(prev, ctx.source) === canonical(node, ctx.source) ? env : null;
@@ -54,7 +55,7 @@ function stringValue(n: N): string | undefined {
 }
 
 /** Pattern node `p` against code node `c`. */
-export function matchNode(pat: AnyNode, code: AnyNode | null | undefined, env: Env, ctx: MatchCtx): Env | null {
+export function matchNode(pat: object, code: object | null | undefined, env: Env, ctx: MatchCtx): Env | null {
   if (--ctx.steps < 0) return null;
   let p = pat as N;
   while (p.type === 'ParenthesizedExpression' || p.type === 'ChainExpression') p = p.expression;
@@ -113,8 +114,16 @@ export function matchNode(pat: AnyNode, code: AnyNode | null | undefined, env: E
       const e = matchKey(p, c, env, ctx);
       return e && matchNode(p.value, c.value, e, ctx);
     }
-    case 'ExpressionStatement':
-      return c.type === 'ExpressionStatement' ? matchNode(p.expression, c.expression, env, ctx) : null;
+    case 'ExpressionStatement': {
+      if (c.type === 'ExpressionStatement') return matchNode(p.expression, c.expression, env, ctx);
+      // `$X = e;` also matches `const x = e;` (a declaration is the first assignment).
+      const a = p.expression as N;
+      if (a.type === 'AssignmentExpression' && a.operator === '=' && c.type === 'VariableDeclaration' && c.declarations.length === 1 && c.declarations[0].init) {
+        const e = matchNode(a.left, c.declarations[0].id, env, ctx);
+        return e && matchNode(a.right, c.declarations[0].init, e, ctx);
+      }
+      return null;
+    }
     default:
       return c.type === p.type ? matchGeneric(p, c, env, ctx) : null;
   }
@@ -124,7 +133,7 @@ export function matchNode(pat: AnyNode, code: AnyNode | null | undefined, env: E
 function matchByPath(p: N, c: N, env: Env, ctx: MatchCtx): Env | null {
   const want = ctx.paths.get(p);
   if (want === undefined || (c.type !== 'Identifier' && c.type !== 'MemberExpression')) return null;
-  return ctx.api.pathOf(c) === want ? env : null;
+  return ctx.api.pathOf(c as unknown as AnyNode) === want ? env : null;
 }
 
 function matchMember(p: N, c: N, env: Env, ctx: MatchCtx): Env | null {
@@ -137,7 +146,7 @@ function matchMember(p: N, c: N, env: Env, ctx: MatchCtx): Env | null {
     return c.computed ? matchNode(p.property, c.property, e, ctx) : null;
   }
   if (!p.computed && isMetavar(p.property)) return bind(e, pname, c.property, ctx);
-  return memberName(c) === pname ? e : null;
+  return memberName(c as Parameters<typeof memberName>[0]) === pname ? e : null;
 }
 
 function keyName(prop: N): string | undefined {
@@ -251,10 +260,18 @@ export function matchListFrom(
   const p = ps[pi];
   if (p && isEllipsis(p)) {
     if (pi === ps.length - 1) return { env, end: anchored ? cs.length : ci };
+    const q = ps[pi + 1];
+    // `a; ... b;` where b is the last statement: b may sit inside a later statement (an if,
+    // a loop, a callback, `return b`), as in the code a reviewer would read as "a, then b".
+    const deep = q && isStatement(q) && !isEllipsis(q) && (pi + 2 === ps.length || (pi + 3 === ps.length && isEllipsis(ps[pi + 2])));
     for (let j = ci; j <= cs.length; j++) {
       const r = matchListFrom(ps, pi + 1, cs, j, env, ctx, anchored);
       if (r) return r;
       if (ctx.steps < 0) return null;
+      if (deep && j < cs.length && cs[j]) {
+        const e = matchInside(q!, cs[j]!, env, ctx);
+        if (e && (!anchored || pi + 3 === ps.length || j === cs.length - 1)) return { env: e, end: anchored ? cs.length : j + 1 };
+      }
     }
     return null;
   }
@@ -262,6 +279,28 @@ export function matchListFrom(
   const c = cs[ci];
   let e: Env | null;
   if (p === null || c === null) e = p === c ? env : null;
-  else e = matchNode(p, c, env, ctx);
+  else e = matchNode(p!, c!, env, ctx);
   return e ? matchListFrom(ps, pi + 1, cs, ci + 1, e, ctx, anchored) : null;
+}
+
+function isStatement(n: N): boolean {
+  return n.type.endsWith('Statement') || n.type.endsWith('Declaration');
+}
+
+/** A statement pattern against the nodes nested in a code statement (not the statement itself). */
+function matchInside(q: N, stmt: N, env: Env, ctx: MatchCtx): Env | null {
+  const target = q.type === 'ExpressionStatement' ? (q.expression as N) : q;
+  let found: Env | null = null;
+  walk(stmt as unknown as AnyNode, (node) => {
+    if (found || --ctx.steps < 0) return false;
+    if (node === (stmt as unknown)) return;
+    const n = node as unknown as N;
+    if (target !== q && n.type !== unwrapCode(n).type) return;
+    if (target === q ? n.type === q.type : n.type !== 'ExpressionStatement') {
+      const e = matchNode(target as unknown as AnyNode, node, env, ctx);
+      if (e) found = e;
+    }
+    return !found;
+  });
+  return found;
 }

@@ -17,12 +17,12 @@ const WRAP_FN = '__rampart_pattern_fn__';
 
 const METAVAR = /^\$[A-Z_][A-Z0-9_]*$/;
 
-export function isMetavar(node: AnyNode | null | undefined): node is N {
-  return !!node && node.type === 'Identifier' && METAVAR.test((node as N).name);
+export function isMetavar(node: unknown): boolean {
+  return !!node && (node as N).type === 'Identifier' && METAVAR.test((node as N).name);
 }
 
 /** `...` as an expression, an element, a shorthand property or an expression statement. */
-export function isEllipsis(node: AnyNode | null | undefined): boolean {
+export function isEllipsis(node: unknown): boolean {
   if (!node) return false;
   const n = node as N;
   if (n.type === 'Identifier') return n.name === ELLIPSIS;
@@ -97,16 +97,19 @@ export function compilePattern(text: string): CodePattern | string {
   if (!file || !stmts) return `pattern does not parse as JavaScript/TypeScript: ${text.trim().slice(0, 120)}`;
   if (stmts.length === 0) return 'empty pattern';
   const api = new ApiNames(file.program);
-  const paths = new Map<AnyNode, string>();
+  const paths = new Map<object, string>();
   walk(file.program as unknown as AnyNode, (node) => {
     if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return;
     const p = api.pathOf(node);
     if (p !== undefined && !p.includes('$') && !p.includes(ELLIPSIS) && !p.includes(WRAP_FN)) paths.set(node, p);
   });
+  // Leading and trailing `...` add nothing to a statement sequence searched anywhere in a list.
+  while (stmts.length > 1 && isEllipsis(stmts[0])) stmts = stmts.slice(1);
+  while (stmts.length > 1 && isEllipsis(stmts[stmts.length - 1])) stmts = stmts.slice(0, -1);
   let root: N = stmts[0]!;
   const single = stmts.length === 1;
   if (single && root.type === 'ExpressionStatement' && !isEllipsis(root)) root = unwrapPattern(root.expression);
-  const pattern: CodePattern = { text, shape: single ? 'node' : 'seq', root, stmts, paths, nodeTypes: [] };
+  const pattern: CodePattern = { text, shape: single ? 'node' : 'seq', root: root as unknown as AnyNode, stmts: stmts as unknown as AnyNode[], paths, nodeTypes: [] };
   if (single) {
     pattern.nodeTypes = rootTypes(root, paths);
     if (root.type === 'CallExpression' || root.type === 'NewExpression') pattern.callName = calleeName(root.callee) ?? '*';
@@ -136,7 +139,7 @@ export function calleeName(callee: N): string | undefined {
 
 const FUNCTIONS = ['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration'];
 
-function rootTypes(root: N, paths: Map<AnyNode, string>): string[] {
+function rootTypes(root: N, paths: Map<object, string>): string[] {
   if (isMetavar(root) || isEllipsis(root)) return ['*'];
   switch (root.type) {
     case 'Identifier':

@@ -14,7 +14,7 @@ export interface CodePattern {
   root: AnyNode;
   stmts: AnyNode[];
   /** API paths of the pattern's identifiers and member chains (alias-aware call heads). */
-  paths: Map<AnyNode, string>;
+  paths: Map<object, string>;
   /** Code node types this pattern can match at; '*' for any expression. */
   nodeTypes: string[];
   /** For call patterns, the callee's last name ('*' when a metavariable). */
