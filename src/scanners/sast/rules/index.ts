@@ -6,8 +6,9 @@ import { staticIv } from './static-iv.js';
 import { shortKey } from './short-key.js';
 import { insecureRandomness } from './insecure-randomness.js';
 import { tlsVerificationDisabled } from './tls-verification-disabled.js';
+import { jwtMisuse } from './jwt-misuse.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
-export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled];
+export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES];

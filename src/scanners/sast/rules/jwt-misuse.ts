@@ -1,0 +1,172 @@
+/**
+ * JSON Web Token misuse that is visible without data flow: the `none` algorithm, expiry checks
+ * switched off, a public key passed to verify() without pinning algorithms (RS/HS confusion), and
+ * a decoded-but-unverified token whose claims decide who the caller is.
+ */
+import type { AstHit, AstRule } from './types.js';
+import { apiMatches, memberName, unwrap } from '../ir/api-names.js';
+import type { ApiNames } from '../ir/api-names.js';
+import {
+  type FileFacts, type N, boolValue, callsWithin, constString, enclosingFunction, factsOf, functionName, hitAt, keyName,
+  objectOf, propNode, propValue, resolve, stringValue, targetOf, words,
+} from './ast-facts.js';
+import { walk } from '../parse/walk.js';
+
+const VERIFY = 'jsonwebtoken.verify';
+const DECODE = ['jsonwebtoken.decode', 'jose.decodeJwt', 'jose.UnsecuredJWT.decode'];
+// Claims that identify or authorise the caller.
+const AUTH_FIELDS = new Set([
+  'role', 'roles', 'admin', 'isadmin', 'permissions', 'perms', 'scope', 'scopes', 'groups', 'sub', 'userid', 'uid', 'id',
+  'username', 'email', 'user', 'tenant', 'tenantid', 'accountid', 'account', 'authorities', 'claims',
+]);
+// Where a decoded identity is installed, and function names that make an auth decision.
+const USER_TARGETS = new Set(['user', 'auth', 'principal', 'identity', 'claims', 'currentuser', 'session', 'account']);
+const AUTH_FUNCTION_WORDS = new Set([
+  'auth', 'authenticate', 'authenticated', 'authorize', 'authorise', 'authorized', 'verify', 'validate', 'check', 'guard', 'protect',
+  'require', 'middleware', 'current', 'user', 'principal', 'identity', 'admin', 'permission', 'permissions', 'role', 'login',
+]);
+
+function normal(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+function arrayHasNone(node: N | undefined): boolean {
+  const n = node ? unwrap(node) : undefined;
+  if (!n) return false;
+  if (n.type === 'ArrayExpression') return (n.elements as (N | null)[]).some((e) => e !== null && stringValue(e)?.toLowerCase() === 'none');
+  return stringValue(n)?.toLowerCase() === 'none';
+}
+
+/** A PEM public key or certificate, directly or read from a .pem/.pub/.crt file. */
+function publicKeyLike(node: N | undefined, f: FileFacts, api: ApiNames): boolean {
+  const n = resolve(node, f);
+  if (!n) return false;
+  const s = stringValue(n);
+  if (s !== undefined) return /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(s);
+  if (n.type === 'CallExpression') {
+    const path = api.pathOf(n.callee);
+    if (path && apiMatches('{fs,fs.promises}.{readFileSync,readFile}', path)) {
+      const a = resolve(n.arguments[0] as N | undefined, f);
+      let file = a ? stringValue(a) : undefined;
+      if (a && a.type === 'CallExpression') file = stringValue(a.arguments[a.arguments.length - 1] as N | undefined); // path.join(__dirname, 'public.pem')
+      return !!file && (/\.(?:pem|pub|crt|cer)$/i.test(file) || /public/i.test(file));
+    }
+  }
+  return false;
+}
+
+/** Is `node` inside a condition, a comparison, or the argument of a call (a lookup by claim)? */
+function decides(node: N, f: FileFacts, stop: N): boolean {
+  let cur = node;
+  for (let i = 0; i < 32; i++) {
+    const p = f.parent.get(cur);
+    if (!p || p === stop) return false;
+    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression' || p.type === 'WhileStatement') && p.test === cur) return true;
+    if (p.type === 'BinaryExpression' && ['===', '==', '!==', '!=', 'in', 'instanceof'].includes(p.operator)) return true;
+    if (p.type === 'LogicalExpression') return true;
+    if (p.type === 'CallExpression' && p.callee !== cur) {
+      const callee = unwrap(p.callee);
+      const obj = callee.type === 'MemberExpression' ? unwrap(callee.object) : undefined;
+      // console.log(decoded.sub) and logger.info(…) are not decisions.
+      return !(obj && obj.type === 'Identifier' && /^(?:console|log|logger)$/i.test(obj.name));
+    }
+    if (p.type === 'ReturnStatement' || p.type === 'AssignmentExpression' || p.type === 'VariableDeclarator') return true;
+    if (p.type === 'ExpressionStatement' || p.type === 'BlockStatement') return false;
+    cur = p;
+  }
+  return false;
+}
+
+/** Evidence that an unverified token's content decides identity or permissions. */
+function usedForAuth(call: N, f: FileFacts): string | undefined {
+  const t = targetOf(call, f);
+  const fn = enclosingFunction(call, f);
+  for (const n of t.names) if (USER_TARGETS.has(normal(n)) && t.variable === undefined) return `it is stored as '${n}'`;
+  if (t.variable === undefined) {
+    const fields = t.names.filter((n) => AUTH_FIELDS.has(normal(n)));
+    if (fields.length > 0) return `its '${fields[0]}' claim is read`;
+  }
+  if (t.returned && fn) {
+    const name = functionName(fn, f);
+    if (name && words(name).some((w) => AUTH_FUNCTION_WORDS.has(w))) return `${name}() returns it`;
+  }
+  // A direct claim read on the call: jwt.decode(t).role === 'admin'
+  const up = f.parent.get(call);
+  if (up && up.type === 'MemberExpression' && up.object === call) {
+    const m = memberName(up);
+    if (m && AUTH_FIELDS.has(normal(m)) && decides(up, f, fn ?? up)) return `its '${m}' claim is used`;
+  }
+  const v = t.variable;
+  if (!v || !fn) return undefined;
+  let evidence: string | undefined;
+  walk(fn.body as N, (child) => {
+    if (evidence) return false;
+    const c = child as N;
+    if (c.type === 'MemberExpression' && unwrap(c.object).type === 'Identifier' && unwrap(c.object).name === v) {
+      const m = memberName(c);
+      if (m && AUTH_FIELDS.has(normal(m)) && decides(c, f, fn)) evidence = `its '${m}' claim is used`;
+    }
+    if (c.type === 'AssignmentExpression' && unwrap(c.right).type === 'Identifier' && unwrap(c.right).name === v) {
+      const l = unwrap(c.left);
+      const m = l.type === 'MemberExpression' ? memberName(l) : undefined;
+      if (m && USER_TARGETS.has(normal(m))) evidence = `it is stored as '${m}'`;
+    }
+    if (c.type === 'ReturnStatement' && c.argument && unwrap(c.argument).type === 'Identifier' && unwrap(c.argument).name === v) {
+      const name = functionName(fn, f);
+      if (name && words(name).some((w) => AUTH_FUNCTION_WORDS.has(w))) evidence = `${name}() returns it`;
+    }
+    return true;
+  });
+  return evidence;
+}
+
+export const jwtMisuse: AstRule = {
+  meta: {
+    id: 'sast/js/jwt-misuse',
+    title: 'JWT signature or expiry not enforced',
+    severity: 'high',
+    cwe: [347, 327],
+    description:
+      'A JSON Web Token is accepted without a real signature check: the `none` algorithm is allowed or used, expiry is ' +
+      'ignored, a public key is passed to verify() without pinning the algorithm (an attacker can sign with HS256 using ' +
+      'the public key as the secret on old libraries), or jwt.decode() output decides who the caller is although ' +
+      'decode() never checks the signature.',
+    remediation:
+      'Call jwt.verify(token, key, { algorithms: [\'RS256\'] }) (or jose\'s jwtVerify) with an explicit allow-list of ' +
+      'real algorithms, keep expiry checks on, and use decode() only for non-security hints such as the key id.',
+    references: ['https://cwe.mitre.org/data/definitions/347.html', 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback'],
+  },
+  check(file, api) {
+    const f = factsOf(file, api);
+    const out: AstHit[] = [];
+    // `algorithms: ['none']` means JWT wherever it appears (jsonwebtoken, express-jwt, passport-jwt).
+    for (const p of f.properties) {
+      if (keyName(p) === 'algorithms' && arrayHasNone(p.value)) out.push(hitAt(p, "'none' in the accepted algorithms lets unsigned tokens through; list only the algorithms you sign with"));
+    }
+    for (const c of f.calls) {
+      if (!c.path && c.name !== 'sign') continue;
+      const args = c.node.arguments as N[];
+      if (c.path === 'jsonwebtoken.sign' || (c.name === 'sign' && !c.path)) {
+        const opts = objectOf(args[2], f);
+        const alg = constString(propValue(opts, 'algorithm'), f);
+        if (alg?.toLowerCase() === 'none') out.push(hitAt(propNode(opts, 'algorithm')!, "tokens signed with algorithm 'none' carry no signature; anyone can forge them"));
+      } else if (c.path === VERIFY) {
+        const opts = objectOf(args[2], f);
+        if (boolValue(propValue(opts, 'ignoreExpiration')) === true) {
+          out.push(hitAt(propNode(opts, 'ignoreExpiration')!, 'ignoreExpiration: true accepts expired (stolen, revoked) tokens forever'));
+        }
+        const callbackOnly = args[2] && (unwrap(args[2]).type === 'ArrowFunctionExpression' || unwrap(args[2]).type === 'FunctionExpression');
+        if ((!args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'))) && publicKeyLike(args[1], f, api)) {
+          out.push(hitAt(c.node, 'verify() gets a public key but no `algorithms`; pin them (e.g. [\'RS256\']) so an HS256 token signed with the public key is refused'));
+        }
+      } else if (DECODE.includes(c.path!)) {
+        const fn = enclosingFunction(c.node, f);
+        const scope = fn ? callsWithin(fn, f) : f.calls;
+        if (scope.some((x) => x.name !== undefined && /verify/i.test(x.name))) continue;
+        const why = usedForAuth(c.node, f);
+        if (why) out.push(hitAt(c.node, `${c.path}() does not check the signature, yet ${why}; use jwt.verify with pinned algorithms`));
+      }
+    }
+    return out;
+  },
+};
