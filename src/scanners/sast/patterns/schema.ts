@@ -7,10 +7,10 @@ const taintSpec = z.looseObject({}).describe('a pattern item');
 
 export const ruleSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'id: letters, digits, ".", "_" and "-" only'),
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
     message: z.string().min(1),
     severity: z.string().refine((s) => (SEVERITY_WORDS as readonly string[]).includes(s.toLowerCase()), {
-      message: 'severity: one of critical, high, medium, low, info (or ERROR, WARNING, INFO)',
+      message: 'one of critical, high, medium, low, info (or ERROR, WARNING, INFO)',
     }),
     languages: z.array(z.string()).optional(),
     cwe: z.union([z.array(z.union([z.number().int().positive(), z.string()])), z.number().int().positive(), z.string()]).optional(),

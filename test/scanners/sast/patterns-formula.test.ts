@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { hits, rulesFrom } from './patterns-helpers.js';
+
+const rule = (body: string): ReturnType<typeof rulesFrom> =>
+  rulesFrom(`rules:\n  - id: r\n    message: "hit $X"\n    severity: medium\n${body.replace(/^/gm, '    ')}\n`);
+const texts = (body: string, code: string): string[] => hits(rule(body), code).map((h) => h.text);
+
+describe('rule formulas', () => {
+  it('pattern-either: any of the alternatives', () => {
+    const body = 'pattern-either:\n  - pattern: eval($X)\n  - pattern: new Function($X)';
+    expect(texts(body, 'eval(a); new Function(b); Function(c);')).toEqual(['eval(a)', 'new Function(b)']);
+  });
+
+  it('pattern-not drops matches the not-pattern also matches at the same place', () => {
+    const body = 'patterns:\n  - pattern: exec($X)\n  - pattern-not: exec("...")';
+    expect(texts(body, 'exec(cmd); exec("ls -l");')).toEqual(['exec(cmd)']);
+  });
+
+  it('pattern-inside keeps only matches within a match of that pattern, sharing metavariables', () => {
+    const body = [
+      'patterns:',
+      '  - pattern-inside: app.$M(..., function ($REQ, $RES) { ... })',
+      '  - pattern: $RES.send($REQ.query.$P)',
+    ].join('\n');
+    const code = [
+      "app.get('/a', (req, res) => { res.send(req.query.name); });",
+      "app.get('/b', (req, res) => { other.send(req.query.name); });",
+      'function outside(req, res) { res.send(req.query.name); }',
+    ].join('\n');
+    expect(texts(body, code)).toEqual(['res.send(req.query.name)']);
+  });
+
+  it('pattern-not-inside drops matches within a match of that pattern', () => {
+    const body = ['patterns:', '  - pattern: JSON.parse($X)', '  - pattern-not-inside: try { ... } catch ($E) { ... }'].join('\n');
+    const code = 'try { JSON.parse(a); } catch (e) {}\nJSON.parse(b);';
+    expect(hits(rule(body), code).map((h) => h.line)).toEqual([2]);
+  });
+
+  it('metavariable-regex (RE2, anchored at the start) filters what a metavariable bound', () => {
+    const body = [
+      'patterns:',
+      '  - pattern: crypto.createHash($ALG)',
+      '  - metavariable-regex:',
+      '      metavariable: $ALG',
+      "      regex: (md5|sha1)$",
+    ].join('\n');
+    expect(texts(body, "crypto.createHash('md5'); crypto.createHash('sha256'); crypto.createHash(\"sha1\");")).toEqual([
+      "crypto.createHash('md5')",
+      'crypto.createHash("sha1")',
+    ]);
+  });
+
+  it('focus-metavariable reports the bound code instead of the whole match', () => {
+    const body = ['patterns:', '  - pattern: db.query($Q, ...)', '  - focus-metavariable: $Q'].join('\n');
+    expect(texts(body, 'db.query(sql, [a]);')).toEqual(['sql']);
+  });
+
+  it('nested patterns inside pattern-either', () => {
+    const body = [
+      'pattern-either:',
+      '  - patterns:',
+      '      - pattern: fs.readFile($X, ...)',
+      '      - pattern-not: fs.readFile("...", ...)',
+      '  - pattern: fs.readFileSync($X)',
+    ].join('\n');
+    expect(texts(body, "fs.readFile(p, cb); fs.readFile('a.txt', cb); fs.readFileSync(q);")).toEqual(['fs.readFile(p, cb)', 'fs.readFileSync(q)']);
+  });
+
+  it('pattern-regex matches the source text', () => {
+    expect(texts('pattern-regex: "TODO\\\\(security\\\\)"', '// TODO(security): fix\nconst a = 1;')).toEqual(['TODO(security)']);
+  });
+
+  it('several rules share one walk and report their own ids', () => {
+    const rules = rulesFrom([
+      'rules:',
+      '  - id: one',
+      '    message: one',
+      '    severity: low',
+      '    pattern: a($X)',
+      '  - id: two',
+      '    message: two',
+      '    severity: low',
+      '    pattern: b($X)',
+    ].join('\n'));
+    const file = 'a(1); b(2); c(3);';
+    expect(hits(rules, file).map((h) => h.message)).toEqual(['one', 'two']);
+  });
+});
