@@ -41,9 +41,14 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The hash dependents compare: stable for equal exports (the engine emits keys in a fixed order). */
+/**
+ * The hash dependents compare: stable for equal exports (the engine emits keys in a fixed order).
+ * Exports with nothing in them hash like no exports, so a file that exports nothing does not make
+ * an import cycle take another round.
+ */
 export function exportsHash(exp: FileExports | undefined): string {
-  return exp ? sha256(JSON.stringify(exp)) : '';
+  if (!exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0)) return '';
+  return sha256(JSON.stringify(exp));
 }
 
 export class TaintCache {

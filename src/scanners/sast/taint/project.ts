@@ -319,6 +319,7 @@ async function runCycle(members: Node[], p: Project): Promise<void> {
   // Reusable as a whole when every member is unchanged and saw the exports the others now have:
   // members' exports are then those cached, a fixpoint of the same inputs.
   const inCycle = new Set(members);
+  const byPath = new Map(members.map((m) => [m.path, m]));
   const cachedHash = (d: Node) => (inCycle.has(d) ? d.cached?.exportsHash ?? '\0' : d.exportsHash);
   if (members.every((m) => m.cached && sameRecord(m.cached.deps, consumedNow(m, nodes, cachedHash)))) {
     for (const m of members) reuse(m, m.cached!, stats);
@@ -327,10 +328,14 @@ async function runCycle(members: Node[], p: Project): Promise<void> {
   let rounds = 0;
   for (;;) {
     rounds++;
-    const before = members.map((m) => m.exportsHash);
     for (const m of members) await analyse(m, p);
-    const changed = members.some((m, i) => m.exportsHash !== before[i]);
-    if (!changed || rounds >= MAX_CYCLE_ROUNDS) break;
+    // Members run one after another and see each other's latest exports, so another round is
+    // needed only when a member saw exports of a member that changed after it ran.
+    const stale = members.some((m) => Object.entries(m.consumed).some(([path, h]) => {
+      const d = byPath.get(path);
+      return d !== undefined && d.exportsHash !== h;
+    }));
+    if (!stale || rounds >= MAX_CYCLE_ROUNDS) break;
   }
   // Record what each member consumed at the end, so a re-scan compares with the settled exports.
   for (const m of members) m.consumed = consumedNow(m, nodes, (d) => d.exportsHash);
@@ -387,7 +392,7 @@ export function stronglyConnected(count: number, edges: (i: number) => Iterable<
           onStack[w] = 0;
           comp.push(w);
         } while (w !== v);
-        comp.sort((a, b) => a - b);
+        // Pop order puts later-discovered files (mostly the ones imported) first: fewer cycle rounds.
         out.push(comp);
       }
     }
