@@ -7,8 +7,10 @@ import { shortKey } from './short-key.js';
 import { insecureRandomness } from './insecure-randomness.js';
 import { tlsVerificationDisabled } from './tls-verification-disabled.js';
 import { jwtMisuse } from './jwt-misuse.js';
+import { insecureCookie } from './insecure-cookie.js';
+import { permissiveCors } from './permissive-cors.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
-export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse];
+export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie, permissiveCors];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES];

@@ -1,0 +1,82 @@
+/**
+ * Session and auth cookies without their protections: `secure: false` / `httpOnly: false` set on
+ * purpose, `sameSite: 'none'` without `secure`, or an Express res.cookie() for a session/token
+ * cookie with no options (Express sets neither flag by default). Cookies that are plainly not
+ * credentials (theme, locale) are left alone.
+ */
+import type { AstHit, AstRule } from './types.js';
+import { unwrap } from '../ir/api-names.js';
+import { type N, boolValue, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
+
+const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'remember', 'login', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken', 'xsrf', 'csrf']);
+const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'ctx', 'context', 'h']);
+
+function sensitive(names: string[]): boolean {
+  return names.some((n) => words(n).some((w) => SENSITIVE.has(w)));
+}
+
+/** Problems in a cookie options object; `explicitOnly` skips the missing-httpOnly check. */
+function optionProblems(opts: N, out: AstHit[], where: string, explicitOnly: boolean, at: N): void {
+  const secure = propValue(opts, 'secure');
+  const httpOnly = propValue(opts, 'httpOnly');
+  if (boolValue(secure) === false) out.push(hitAt(propNode(opts, 'secure')!, `${where} cookie has secure: false, so it is also sent over plain HTTP where it can be sniffed`));
+  if (boolValue(httpOnly) === false) out.push(hitAt(propNode(opts, 'httpOnly')!, `${where} cookie has httpOnly: false, so any XSS can read and steal it`));
+  const sameSite = stringValue(propValue(opts, 'sameSite'))?.toLowerCase();
+  if (sameSite === 'none' && secure === undefined) {
+    out.push(hitAt(propNode(opts, 'sameSite')!, `${where} cookie has sameSite: 'none' without secure: true; it goes cross-site and over HTTP`));
+  }
+  if (!explicitOnly && httpOnly === undefined && !(opts.properties as N[]).some((p) => p.type === 'SpreadElement')) {
+    out.push(hitAt(at, `${where} cookie is set without httpOnly (Express defaults to false), so script can read it; add httpOnly: true, secure: true, sameSite`));
+  }
+}
+
+export const insecureCookie: AstRule = {
+  meta: {
+    id: 'sast/js/insecure-cookie',
+    title: 'Session or auth cookie without Secure/HttpOnly',
+    severity: 'medium',
+    cwe: [614, 1004],
+    description:
+      'A cookie that carries a session id or token is readable by page scripts (no HttpOnly), so one XSS steals the ' +
+      'session, or travels over plain HTTP (no Secure), so anyone on the network can copy it. Flagged for explicit ' +
+      'false flags and for Express res.cookie() calls on session/token cookies that set no flags at all.',
+    remediation:
+      'Set { httpOnly: true, secure: true, sameSite: \'lax\' } (or \'strict\') on session and token cookies; in ' +
+      'express-session put them under `cookie` and enable `app.set(\'trust proxy\', 1)` behind a TLS proxy.',
+    references: ['https://cwe.mitre.org/data/definitions/614.html', 'https://cwe.mitre.org/data/definitions/1004.html', 'https://expressjs.com/en/api.html#res.cookie'],
+  },
+  check(file, api) {
+    const f = factsOf(file, api);
+    const out: AstHit[] = [];
+    for (const c of f.calls) {
+      const args = c.node.arguments as N[];
+      const callee = unwrap(c.node.callee);
+      if (c.path === 'express-session' || c.path === 'cookie-session') {
+        const opts = objectOf(args[0], f);
+        if (!opts) continue;
+        const cookie = c.path === 'express-session' ? objectOf(propValue(opts, 'cookie'), f) : opts;
+        if (cookie) optionProblems(cookie, out, c.path === 'express-session' ? 'The session' : 'The cookie-session', true, cookie);
+        continue;
+      }
+      if (callee.type !== 'MemberExpression' || args.length < 2) continue;
+      const receiver = lastName(callee.object);
+      // Express / Fastify: res.cookie(name, value, opts); Koa: ctx.cookies.set(name, value, opts).
+      const express = c.name === 'cookie' && receiver !== undefined && RESPONSES.has(receiver.toLowerCase());
+      const koa = (c.name === 'set' && receiver === 'cookies') || (c.name === 'setCookie' && receiver !== undefined && RESPONSES.has(receiver.toLowerCase()));
+      if (!express && !koa) continue;
+      const name = constString(args[0], f);
+      const names = name !== undefined ? [name, ...namesIn(args[1], 30)] : namesIn(args[1], 30);
+      if (name !== undefined && !sensitive([name]) && !sensitive(namesIn(args[1], 30))) continue;
+      if (!sensitive(names)) continue;
+      const label = name !== undefined ? `The '${name}'` : 'This';
+      if (!args[2]) {
+        // Koa and Fastify default httpOnly to true; Express sets no flags.
+        if (express) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
+        continue;
+      }
+      const opts = objectOf(args[2], f);
+      if (opts) optionProblems(opts, out, label, !express, c.node);
+    }
+    return out;
+  },
+};
