@@ -155,3 +155,41 @@ describe('taint cache', () => {
     expect((await p.run()).stats.analysed).toBe(0);
   });
 });
+
+describe('per-file work beside the taint pass', () => {
+  it('runs the perFile module once per parsed file, returns and caches its results', async () => {
+    const mod = trees.make({
+      'rules.mjs': `export function runPerFile(file, options) {
+  globalThis.__perFileCalls = (globalThis.__perFileCalls ?? 0) + 1;
+  return { statements: file.program.body.length, tag: options.tag };
+}`,
+    });
+    const p = setup({ ...FILES, 'src/bad.ts': 'export function (((' });
+    const perFile = { module: join(mod, 'rules.mjs'), options: { tag: 't' }, key: 'rules-1' };
+    const g = globalThis as { __perFileCalls?: number };
+    g.__perFileCalls = 0;
+    const first = await p.run({ perFile });
+    expect(g.__perFileCalls).toBe(4);
+    expect(Object.fromEntries(first.perFile)).toEqual({
+      'src/controller.ts': { statements: 2, tag: 't' },
+      'src/db.ts': { statements: 1, tag: 't' },
+      'src/routes.ts': { statements: 2, tag: 't' },
+      'src/util.ts': { statements: 1, tag: 't' },
+    });
+    const second = await p.run({ perFile });
+    expect(g.__perFileCalls).toBe(4);
+    expect(second.perFile).toEqual(first.perFile);
+    // Another key (other rules or options) is another cache.
+    await p.run({ perFile: { ...perFile, key: 'rules-2' } });
+    expect(g.__perFileCalls).toBe(8);
+  });
+
+  it('a perFile module that throws is an issue; the taint results stay', async () => {
+    const mod = trees.make({ 'bad.mjs': 'export function runPerFile() { throw new Error("rule crashed"); }' });
+    const p = setup();
+    const r = await p.run({ perFile: { module: join(mod, 'bad.mjs'), key: 'x' } });
+    expect(r.hits).toHaveLength(1);
+    expect(r.issues).toHaveLength(4);
+    expect(r.issues[0]!.message).toBe('file rules failed: rule crashed');
+  });
+});

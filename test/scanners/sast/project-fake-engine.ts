@@ -28,7 +28,7 @@ function analyze(file: ParsedFile, ctx: FileContext, log: string[]): FileResult 
       imports.push(spec);
       const exp = ctx.importedExports(spec);
       for (const s of st.specifiers as N[]) {
-        const name = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportSpecifier' ? s.imported.name : undefined;
+        const name = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportSpecifier' ? (s.imported as N).name : undefined;
         if (name) imported.set(s.local.name, exp?.functions[name]);
       }
     }

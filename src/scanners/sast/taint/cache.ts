@@ -29,6 +29,8 @@ export interface CacheEntry {
   exportsHash: string;
   /** Issues the file raised (refusal, recovered syntax errors, truncation), re-emitted on reuse. */
   issues: ScanIssue[];
+  /** The per-file function's result (ProjectOptions.perFile). */
+  extra?: unknown;
 }
 
 interface CacheFile {

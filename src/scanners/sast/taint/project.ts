@@ -13,7 +13,9 @@ import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { ENGINE_VERSION, exportsHash, sha256, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
-import { analyzeOne, defaultEngineFactory, type EngineFactory, type FileOutcome, type WorkerInit, type WorkerTask } from './worker.js';
+import {
+  analyzeOne, defaultEngineFactory, loadPerFile, type EngineFactory, type FileOutcome, type PerFileSpec, type WorkerInit, type WorkerTask,
+} from './worker.js';
 
 /** An import cycle is re-analysed until its exports stop changing, at most this many rounds. */
 export const MAX_CYCLE_ROUNDS = 3;
@@ -50,11 +52,18 @@ export type ProjectOptions = TaintOptions & {
   threads?: number;
   /** Filled with counters when given. */
   stats?: ProjectStats;
+  /**
+   * Per-file work on the parsed AST (AST rules, search patterns), run where each file is parsed so
+   * no file is parsed twice; results come back in ProjectResult.perFile and are cached with the file.
+   */
+  perFile?: PerFileSpec;
 };
 
 export interface ProjectResult {
   hits: TaintHit[];
   customHits: FileResult['customHits'];
+  /** Relative path → the per-file function's result, for every file that parsed. */
+  perFile: Map<string, unknown>;
 }
 
 export async function analyzeProject(files: TaintFileInput[], opts: ProjectOptions): Promise<ProjectResult> {
@@ -73,6 +82,8 @@ interface Node {
   /** Specifier → index of the project file it resolves to. */
   deps: Map<string, number>;
   outcome?: FileOutcome;
+  /** The per-file function's result, kept from the first round of a cycle. */
+  extra?: unknown;
   exports?: FileExports;
   exportsHash: string;
   /** Relative path → exports hash for every project file the analysis consumed. */
@@ -112,7 +123,7 @@ export async function runProject(
     const target = resolver.resolve(n.absPath, spec);
     return target === undefined ? undefined : byAbs.get(target);
   };
-  const runner = makeRunner(nodes, opts, engineFactory, workersAllowed, resolveIdx, stats);
+  const runner = await makeRunner(nodes, opts, engineFactory, workersAllowed, resolveIdx, stats);
   const p: Project = { nodes, runner, stats, resolveIdx };
   try {
     await schedule(nodes, sccs, async (scc) => {
@@ -126,6 +137,7 @@ export async function runProject(
 
   const hits: TaintHit[] = [];
   const customHits: FileResult['customHits'] = [];
+  const perFile = new Map<string, unknown>();
   for (const n of nodes) {
     const o = n.outcome;
     if (!o) continue;
@@ -134,13 +146,15 @@ export async function runProject(
       hits.push(...o.result.hits);
       customHits.push(...o.result.customHits);
     }
+    if (n.extra !== undefined) perFile.set(n.path, n.extra);
     cache.put(n.path, {
       hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
       ...(o.ok ? { result: o.result } : {}),
+      ...(n.extra !== undefined ? { extra: n.extra } : {}),
     }, !reusedMarker.has(n));
   }
   cache.save();
-  return { hits, customHits };
+  return { hits, customHits, perFile };
 }
 
 /** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
@@ -165,7 +179,8 @@ function deriveRoot(files: TaintFileInput[]): string {
 function cacheVersion(opts: ProjectOptions): string | undefined {
   if (opts.hooks && opts.hooksKey === undefined) return undefined;
   const labels = [...opts.labels].sort().join(',');
-  return sha256(JSON.stringify([ENGINE_VERSION, sha256(JSON.stringify(opts.models)), labels, opts.hooksKey ?? '', !!opts.includeMinified]));
+  const parts = [ENGINE_VERSION, sha256(JSON.stringify(opts.models)), labels, opts.hooksKey ?? '', !!opts.includeMinified, opts.perFile?.key ?? ''];
+  return sha256(JSON.stringify(parts));
 }
 
 async function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache): Promise<Node[]> {
@@ -202,7 +217,7 @@ async function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: Tai
 // Running files.
 
 interface Runner {
-  run(n: Node, imported: Map<string, FileExports>): Promise<FileOutcome>;
+  run(n: Node, imported: Map<string, FileExports>, extra: boolean): Promise<FileOutcome>;
   close(): Promise<void>;
 }
 
@@ -213,28 +228,32 @@ interface Project {
   resolveIdx(n: Node, spec: string): number | undefined;
 }
 
-function makeRunner(
+async function makeRunner(
   nodes: Node[],
   opts: ProjectOptions,
   engineFactory: EngineFactory,
   workersAllowed: boolean,
   resolveIdx: Project['resolveIdx'],
   stats: ProjectStats,
-): Runner {
+): Promise<Runner> {
   const threads = Math.max(1, opts.threads ?? 1);
   const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
   if (workersAllowed && !opts.hooks && threads > 1 && toAnalyse >= WORKER_MIN_BYTES && builtWorkerExists(WORKER_URL)) {
-    const init: WorkerInit = { sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified };
+    const init: WorkerInit = {
+      sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified,
+      ...(opts.perFile ? { perFile: opts.perFile } : {}),
+    };
     const pool = new WorkerPool<WorkerTask, FileOutcome>(WORKER_URL, threads, init);
     stats.workers = threads;
     return {
-      run: (n, imported) => pool.run({ path: n.path, source: n.source, imported: Object.fromEntries(imported) }),
+      run: (n, imported, extra) => pool.run({ path: n.path, source: n.source, imported: Object.fromEntries(imported), extra }),
       close: () => pool.close(),
     };
   }
   const engine = engineFactory(opts.models);
+  const perFile = opts.perFile ? await loadPerFile(opts.perFile) : undefined;
   return {
-    run: async (n, imported) => {
+    run: async (n, imported, extra) => {
       const ctx: FileContext = {
         labels: opts.labels,
         hooks: opts.hooks,
@@ -247,7 +266,7 @@ function makeRunner(
           return dep?.exports;
         },
       };
-      return analyzeOne(engine, n.path, n.source, ctx, !!opts.includeMinified);
+      return analyzeOne(engine, n.path, n.source, ctx, !!opts.includeMinified, extra ? perFile : undefined);
     },
     close: async () => undefined,
   };
@@ -277,6 +296,7 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
   n.outcome = entry.result ? { ok: true, result: entry.result, issues: entry.issues } : { ok: false, issues: entry.issues };
   n.consumed = entry.deps;
+  n.extra = entry.extra;
   settle(n);
   reusedMarker.set(n, entry);
   stats.reused++;
@@ -299,7 +319,9 @@ function noteEngineImports(n: Node, p: Project): void {
 
 async function analyse(n: Node, p: Project): Promise<void> {
   n.consumed = consumedNow(n, p.nodes, (d) => d.exportsHash);
-  n.outcome = await p.runner.run(n, importedFor(n, p.nodes));
+  const first = n.outcome === undefined;
+  n.outcome = await p.runner.run(n, importedFor(n, p.nodes), first);
+  if (first) n.extra = n.outcome.extra;
   noteEngineImports(n, p);
   settle(n);
   p.stats.analysed++;

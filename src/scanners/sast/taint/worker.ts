@@ -4,6 +4,7 @@
  * for a bad file: refusals and engine failures come back as issues.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
 import { parseSource, type ParsedFile } from '../parse/index.js';
@@ -13,15 +14,46 @@ export interface Engine {
   analyze(file: ParsedFile, ctx: FileContext): FileResult;
 }
 
+/** `extra`: what the caller's per-file function returned for the parsed file (see ProjectOptions.perFile). */
 export type FileOutcome =
-  | { ok: true; result: FileResult; issues: ScanIssue[] }
-  | { ok: false; issues: ScanIssue[] };
+  | { ok: true; result: FileResult; issues: ScanIssue[]; extra?: unknown }
+  | { ok: false; issues: ScanIssue[]; extra?: unknown };
+
+/**
+ * Per-file work that needs the AST (AST rules, search patterns), run where the file is parsed so
+ * it is parsed once; the module named in ProjectOptions.perFile exports it as `runPerFile`.
+ * Its result must be JSON data (it crosses threads and is cached).
+ */
+export type PerFileFn = (file: ParsedFile, options: unknown) => unknown;
+
+export interface PerFileSpec {
+  /** URL (file:) or absolute path of an ES module exporting `runPerFile: PerFileFn`. */
+  module: string;
+  /** Passed to runPerFile; JSON data. */
+  options?: unknown;
+  /** Identity of the module's behaviour with these options, for the cache (e.g. a hash of rule ids and options). */
+  key: string;
+}
+
+export async function loadPerFile(spec: PerFileSpec): Promise<(file: ParsedFile) => unknown> {
+  const mod = (await import(spec.module.startsWith('file:') ? spec.module : pathToFileURL(spec.module).href)) as { runPerFile?: PerFileFn };
+  const fn = mod.runPerFile;
+  if (typeof fn !== 'function') throw new Error(`${spec.module} does not export runPerFile`);
+  return (file) => fn(file, spec.options);
+}
 
 const REFUSAL_KIND: Record<string, ScanIssue['kind']> = {
   minified: 'skipped-size', 'too-deep': 'unparsable', flow: 'unparsable', syntax: 'unparsable',
 };
 
-export function analyzeOne(engine: Engine, path: string, source: string, ctx: FileContext, includeMinified: boolean): FileOutcome {
+export function analyzeOne(
+  engine: Engine,
+  path: string,
+  source: string,
+  ctx: FileContext,
+  includeMinified: boolean,
+  perFile?: (file: ParsedFile) => unknown,
+): FileOutcome {
   const parsed = parseSource(path, source, { includeMinified });
   if (!parsed.ok) {
     return { ok: false, issues: [{ path, line: parsed.line, kind: REFUSAL_KIND[parsed.reason] ?? 'unparsable', message: parsed.message, scanner: 'sast' }] };
@@ -32,15 +64,24 @@ export function analyzeOne(engine: Engine, path: string, source: string, ctx: Fi
     const more = parsed.file.errors.length > 1 ? ` (and ${parsed.file.errors.length - 1} more)` : '';
     issues.push({ path, line: first.line, kind: 'unparsable', message: `syntax error: ${first.message}${more}; analysed the part that parsed`, scanner: 'sast' });
   }
+  let extra: unknown;
+  if (perFile) {
+    try {
+      extra = perFile(parsed.file);
+    } catch (e) {
+      issues.push({ path, kind: 'other', message: `file rules failed: ${e instanceof Error ? e.message : String(e)}`, scanner: 'sast' });
+    }
+  }
+  const withExtra = extra === undefined ? {} : { extra };
   let result: FileResult;
   try {
     result = engine.analyze(parsed.file, ctx);
   } catch (e) {
     issues.push({ path, kind: 'other', message: `taint analysis failed: ${e instanceof Error ? e.message : String(e)}`, scanner: 'sast' });
-    return { ok: false, issues };
+    return { ok: false, issues, ...withExtra };
   }
   for (const t of result.truncated) issues.push({ path, line: t.line, kind: 'other', message: `analysis cut short: ${t.reason}`, scanner: 'sast' });
-  return { ok: true, result, issues };
+  return { ok: true, result, issues, ...withExtra };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -52,6 +93,7 @@ export interface WorkerInit {
   models: TaintModel[];
   labels: SourceLabel[];
   includeMinified: boolean;
+  perFile?: PerFileSpec;
 }
 
 export interface WorkerTask {
@@ -59,6 +101,8 @@ export interface WorkerTask {
   source: string;
   /** The exports of the project files this file imports, by specifier. */
   imported: Record<string, FileExports>;
+  /** Run the per-file function too (false on later rounds of an import cycle). */
+  extra: boolean;
 }
 
 /** Builds the real engine; a separate function so tests on sources never load a worker. */
@@ -68,16 +112,19 @@ export function serveTasks(factory: EngineFactory): void {
   const init = workerData as WorkerInit;
   const engine = factory(init.models);
   const labels = new Set(init.labels);
+  const perFile = init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined);
+  // Tasks are handled one at a time (the pool sends the next only after a reply), so awaiting
+  // the per-file module's load here keeps order.
   parentPort!.on('message', (task: WorkerTask) => {
-    try {
+    perFile.then((pf) => {
       const ctx: FileContext = {
         labels,
         importedExports: (spec) => (Object.prototype.hasOwnProperty.call(task.imported, spec) ? task.imported[spec] : undefined),
       };
-      parentPort!.postMessage({ ok: true, result: analyzeOne(engine, task.path, task.source, ctx, init.includeMinified) });
-    } catch (e) {
+      parentPort!.postMessage({ ok: true, result: analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined) });
+    }).catch((e: unknown) => {
       parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
-    }
+    });
   });
 }
 
