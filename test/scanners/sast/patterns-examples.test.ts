@@ -21,8 +21,8 @@ describe('the example rules in examples/rules', () => {
 
   it('search mode: flags session cookies without secure, not other cookies or secure ones', () => {
     expect(hits(rules, fixture('cookie-flagged.ts'), 'cookie-flagged.ts').map((h) => [h.line, h.message])).toEqual([
-      [6, "Cookie 'session_id' is sent without the secure flag; set secure true so it never travels over plain HTTP"],
-      [7, "Cookie 'authToken' is sent without the secure flag; set secure true so it never travels over plain HTTP"],
+      [7, "Cookie 'session_id' is sent without the secure flag; set secure true so it never travels over plain HTTP"],
+      [8, "Cookie 'authToken' is sent without the secure flag; set secure true so it never travels over plain HTTP"],
     ]);
     expect(hits(rules, fixture('cookie-clean.ts'), 'cookie-clean.ts')).toEqual([]);
   });

@@ -134,3 +134,20 @@ describe('pattern matching: statements', () => {
     ]);
   });
 });
+
+describe('pattern matching: JSX', () => {
+  it('elements match by name and the listed attributes, in any order, with values compared as expressions', () => {
+    const code = [
+      'const a = <div className="x" dangerouslySetInnerHTML={{ __html: html }} />;',
+      'const b = <div className="x">{text}</div>;',
+      'const c = <span dangerouslySetInnerHTML={{ __html: "<b>static</b>" }}></span>;',
+    ].join('\n');
+    expect(hits(one('<$EL dangerouslySetInnerHTML={{ __html: $X }} />', 'raw HTML in $EL: $X'), code, 'view.tsx').map((h) => h.message)).toEqual([
+      'raw HTML in div: html',
+      'raw HTML in span: "<b>static</b>"',
+    ]);
+    expect(texts('<a href={$U}>{...}</a>', 'const l = <a target="_blank" href={url}>go {name}</a>; const m = <a>x</a>;', 'view.tsx')).toEqual([
+      '<a target="_blank" href={url}>go {name}</a>',
+    ]);
+  });
+});

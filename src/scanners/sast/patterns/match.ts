@@ -124,9 +124,48 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
       }
       return null;
     }
+    case 'JSXElement': {
+      if (c.type !== 'JSXElement') return null;
+      const e = matchNode(p.openingElement, c.openingElement, env, ctx);
+      if (!e) return null;
+      // A pattern without children says nothing about them.
+      const pk = jsxChildren(p);
+      return pk.length === 0 ? e : matchList(pk, jsxChildren(c), e, ctx);
+    }
+    case 'JSXOpeningElement': {
+      if (c.type !== 'JSXOpeningElement') return null;
+      const e = matchNode(p.name, c.name, env, ctx);
+      // Attributes are order-free and the listed ones need only be present.
+      return e && matchProperties([...p.attributes, { type: 'Identifier', name: ELLIPSIS, start: 0, end: 0 }], c.attributes, e, ctx);
+    }
+    case 'JSXAttribute': {
+      if (c.type !== 'JSXAttribute') return null;
+      const e = matchNode(p.name, c.name, env, ctx);
+      if (!e || !p.value) return e;
+      if (!c.value) return null;
+      return matchNode(jsxValue(p.value), jsxValue(c.value), e, ctx);
+    }
+    case 'JSXIdentifier':
+      if (c.type !== 'JSXIdentifier') return null;
+      if (/^\$[A-Z_][A-Z0-9_]*$/.test(p.name)) return bind(env, p.name, c, ctx);
+      return c.name === p.name ? env : null;
+    case 'JSXText':
+      return c.type === 'JSXText' && c.value.trim() === p.value.trim() ? env : null;
+    case 'JSXExpressionContainer':
+      return c.type === 'JSXExpressionContainer' ? matchNode(p.expression, c.expression, env, ctx) : null;
     default:
       return c.type === p.type ? matchGeneric(p, c, env, ctx) : null;
   }
+}
+
+/** `attr={x}` and `attr="x"` compare by what they hold. */
+function jsxValue(v: N): N {
+  return v.type === 'JSXExpressionContainer' ? v.expression : v;
+}
+
+/** Children without layout whitespace. */
+function jsxChildren(el: N): N[] {
+  return (el.children as N[]).filter((k) => !(k.type === 'JSXText' && k.value.trim() === ''));
 }
 
 /** `child_process.exec` in a pattern matches `exec` imported from child_process, and the like. */

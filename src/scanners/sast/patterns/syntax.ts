@@ -27,6 +27,7 @@ export function isEllipsis(node: unknown): boolean {
   const n = node as N;
   if (n.type === 'Identifier') return n.name === ELLIPSIS;
   if (n.type === 'ExpressionStatement') return isEllipsis(n.expression);
+  if (n.type === 'JSXExpressionContainer') return isEllipsis(n.expression);
   if (n.type === 'Property') return n.shorthand === true && isEllipsis(n.value);
   return false;
 }
