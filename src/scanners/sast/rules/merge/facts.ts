@@ -1,0 +1,350 @@
+/**
+ * One walk over a file collecting, per function, what the prototype-pollution rule judges:
+ * which names hold keys of some object or steps of a caller's path, computed-member
+ * assignments, calls, "walking" assignments (`cur = cur[key]`) and guards against the
+ * dangerous keys. Callbacks passed as arguments (`Object.keys(s).forEach(k => …)`) belong to
+ * the function that passes them, so a merge written with forEach is one unit.
+ */
+import type { Program } from '@oxc-project/types';
+import { walk, type AnyNode } from '../../parse/walk.js';
+import { memberName, unwrap } from '../../ir/api-names.js';
+
+export type N = AnyNode & Record<string, any>;
+
+export interface Assignment {
+  node: N;
+  /** The object written to (`target` in `target[key] = v`). */
+  object: N;
+  key: N;
+  value: N;
+}
+
+export interface Call {
+  node: N;
+  /** The called name: `merge` for `merge(…)`, `this.merge(…)`, `merge.call(…)`. */
+  name: string | undefined;
+  /** The full callee text, e.g. `Object.assign`. */
+  calleeText: string;
+  args: N[];
+}
+
+export interface Unit {
+  fn: N;
+  names: string[];
+  /** Names bound to keys of some object (for-in, Object.keys/entries iteration). */
+  keyVars: Set<string>;
+  /** Names bound to one step of a path (`parts[i]`, `path.shift()`, for-of over a split path). */
+  pathKeyVars: Set<string>;
+  /** Names holding path arrays (`key.split('.')`, a `path`/`keys` parameter). */
+  pathArrays: Set<string>;
+  /** Names holding the result of Object.keys(…). */
+  keyArrays: Set<string>;
+  assignments: Assignment[];
+  calls: Call[];
+  /** `x = expr` / `const x = expr` pairs, for aliases of `target[key]` and walkers. */
+  bindings: { name: string; value: N }[];
+  /** Reduce calls over a path array: accumulator walks when the callback reads acc[key]. */
+  reduces: { call: N; acc: string; key: string; body: N }[];
+  /** Texts of objects checked with hasOwnProperty / Object.hasOwn. */
+  ownChecked: Set<string>;
+  /** Names declared as Object.create(null). */
+  nullProto: Set<string>;
+  /** Identifiers and member names referenced (to find guard helpers and constants). */
+  referenced: Set<string>;
+}
+
+export interface FileFacts {
+  units: Unit[];
+  /** Offsets of string/regex literals naming __proto__, constructor or prototype. */
+  dangerLiterals: number[];
+  /** Top-level-ish declarations `const X = …` with their init ranges (guard constants). */
+  declarations: { name: string; start: number; end: number }[];
+  /** Called name → names it calls (over all units with that name). */
+  callGraph: Map<string, Set<string>>;
+}
+
+const KEYS_FUNCS = new Set(['keys', 'keysIn', 'ownKeys', 'allKeys', 'getOwnPropertyNames', 'getKeys', 'getOwnKeys']);
+const ENTRIES_FUNCS = new Set(['entries', 'toPairs', 'toPairsIn']);
+const ITER_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'reduce', 'flatMap']);
+const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|prop(?:s|erties)?|parts|segments|fieldPath|dotPath|selector)$/;
+const DANGER = /__proto__|^constructor$|^prototype$/;
+const DANGER_REGEX = /proto|constructor/;
+
+export function text(source: string, n: N): string {
+  return source.slice(n.start, n.end).replace(/\s+/g, '');
+}
+
+/** The name a call targets, looking through `.call`/`.apply` and `this.`/`obj.` prefixes. */
+function calledName(callee: N): string | undefined {
+  const c = unwrap(callee);
+  if (c.type === 'Identifier') return c.name;
+  if (c.type === 'MemberExpression') {
+    const m = memberName(c);
+    if ((m === 'call' || m === 'apply') && c.object) {
+      const inner = calledName(c.object as N);
+      if (inner !== undefined) return inner;
+    }
+    return m;
+  }
+  return undefined;
+}
+
+function isFunction(n: N): boolean {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+}
+
+function propName(key: N | undefined): string | undefined {
+  if (!key) return undefined;
+  if (key.type === 'Identifier' || key.type === 'PrivateIdentifier') return key.name;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+/** Names a function is known by: its own id and what it is assigned or attached to. */
+function namesOf(fn: N, parent: N | null): string[] {
+  const names: string[] = [];
+  if (fn.id?.name) names.push(fn.id.name);
+  if (!parent) return names;
+  switch (parent.type) {
+    case 'VariableDeclarator':
+      if (parent.init === fn && parent.id.type === 'Identifier') names.push(parent.id.name);
+      break;
+    case 'AssignmentExpression': {
+      if (parent.right !== fn) break;
+      const l = parent.left as N;
+      if (l.type === 'Identifier') names.push(l.name);
+      else if (l.type === 'MemberExpression') {
+        const m = memberName(l);
+        if (m) names.push(m);
+      }
+      break;
+    }
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition': {
+      const k = propName(parent.key);
+      if (k && parent.value === fn) names.push(k);
+      break;
+    }
+  }
+  return names;
+}
+
+function paramNames(fn: N): string[] {
+  const out: string[] = [];
+  for (let p of fn.params as N[]) {
+    if (p.type === 'TSParameterProperty') p = p.parameter;
+    if (p.type === 'AssignmentPattern') p = p.left;
+    if (p.type === 'RestElement') p = p.argument;
+    if (p.type === 'Identifier') out.push(p.name);
+  }
+  return out;
+}
+
+/** First identifier of an array pattern (`[k, v]` → k). */
+function firstOfPattern(p: N | undefined): string | undefined {
+  if (!p) return undefined;
+  if (p.type === 'Identifier') return undefined;
+  if (p.type === 'ArrayPattern') {
+    const e = p.elements[0] as N | null;
+    return e?.type === 'Identifier' ? e.name : undefined;
+  }
+  return undefined;
+}
+
+function loopVarName(left: N): N | undefined {
+  if (left.type === 'VariableDeclaration') return left.declarations[0]?.id as N | undefined;
+  return left;
+}
+
+export function collectFacts(program: Program, source: string): FileFacts {
+  const units: Unit[] = [];
+  const dangerLiterals: number[] = [];
+  const declarations: FileFacts['declarations'] = [];
+  const stack: { unit: Unit; depth: number }[] = [];
+
+  const newUnit = (fn: N, names: string[]): Unit => {
+    const u: Unit = {
+      fn, names, keyVars: new Set(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
+      assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
+      referenced: new Set(),
+    };
+    for (const p of paramNames(fn)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
+    units.push(u);
+    return u;
+  };
+
+  /** Object.keys(x), _.keys(x), or a name holding one. */
+  const isKeysExpr = (u: Unit, e: N): boolean => {
+    const n = unwrap(e);
+    if (n.type === 'Identifier') return u.keyArrays.has(n.name);
+    if (n.type !== 'CallExpression') return false;
+    const name = calledName(n.callee);
+    if (name !== undefined && KEYS_FUNCS.has(name)) return n.arguments.length >= 1;
+    // Object.keys(x).filter(…) / .sort() still yields keys.
+    const c = unwrap(n.callee);
+    if (c.type === 'MemberExpression' && ['filter', 'sort', 'concat', 'slice', 'reverse'].includes(memberName(c) ?? '')) return isKeysExpr(u, c.object);
+    return false;
+  };
+  const isEntriesExpr = (e: N): boolean => {
+    const n = unwrap(e);
+    return n.type === 'CallExpression' && ENTRIES_FUNCS.has(calledName(n.callee) ?? '') && n.arguments.length >= 1;
+  };
+  /** A path as an array: `p.split('.')`, a path-named parameter, `parts.slice(…)`, `toPath(p)`. */
+  const isPathArrayExpr = (u: Unit, e: N, depth = 0): boolean => {
+    const n = unwrap(e);
+    if (depth > 8) return false;
+    if (n.type === 'Identifier') return u.pathArrays.has(n.name);
+    if (n.type === 'ConditionalExpression') return isPathArrayExpr(u, n.consequent, depth + 1) || isPathArrayExpr(u, n.alternate, depth + 1);
+    if (n.type === 'LogicalExpression') return isPathArrayExpr(u, n.left, depth + 1) || isPathArrayExpr(u, n.right, depth + 1);
+    if (n.type !== 'CallExpression') return false;
+    const c = unwrap(n.callee);
+    const name = calledName(n.callee) ?? '';
+    if (name === 'split') return true;
+    if (/path/i.test(name) && c.type !== 'MemberExpression') return true;
+    if (c.type === 'MemberExpression' && ['slice', 'concat', 'filter', 'map'].includes(name)) return isPathArrayExpr(u, c.object, depth + 1);
+    return false;
+  };
+  /** `parts[i]`, `path.shift()`, `keys.pop()`, `path.at(-1)`: one step of a path. */
+  const isPathStep = (u: Unit, e: N): boolean => {
+    const n = unwrap(e);
+    if (n.type === 'MemberExpression' && n.computed) return isPathArrayExpr(u, n.object);
+    if (n.type === 'CallExpression') {
+      const c = unwrap(n.callee);
+      return c.type === 'MemberExpression' && ['shift', 'pop', 'at'].includes(memberName(c) ?? '') && isPathArrayExpr(u, c.object);
+    }
+    return false;
+  };
+
+  const bindName = (u: Unit, id: N, value: N): void => {
+    if (id.type === 'Identifier') {
+      u.bindings.push({ name: id.name, value });
+      const v = unwrap(value);
+      if (isKeysExpr(u, v)) u.keyArrays.add(id.name);
+      if (isPathArrayExpr(u, v)) u.pathArrays.add(id.name);
+      if (v.type === 'MemberExpression' && v.computed && v.object.type === 'Identifier' && u.keyArrays.has(v.object.name)) u.keyVars.add(id.name);
+      if (isPathStep(u, v)) u.pathKeyVars.add(id.name);
+      if (v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null) u.nullProto.add(id.name);
+    } else if (id.type === 'ArrayPattern' && isPathArrayExpr(u, value)) {
+      // const [head, ...rest] = path
+      const first = firstOfPattern(id);
+      if (first) u.pathKeyVars.add(first);
+      const last = id.elements[id.elements.length - 1] as N | null;
+      if (last?.type === 'RestElement' && last.argument.type === 'Identifier') u.pathArrays.add(last.argument.name);
+    }
+  };
+
+  walk(program as unknown as AnyNode, (node, parentNode, depth) => {
+    while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+    const n = node as N;
+    const parent = parentNode as N | null;
+    let u = stack[stack.length - 1]?.unit;
+
+    if (isFunction(n)) {
+      const isCallback = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && (parent.arguments as N[]).includes(n);
+      if (!isCallback || !u) {
+        u = newUnit(n, namesOf(n, parent));
+        stack.push({ unit: u, depth });
+      } else {
+        // A callback: its parameters may be keys or path steps (set when its call was seen).
+        for (const p of paramNames(n)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
+      }
+      return;
+    }
+
+    if (n.type === 'Literal') {
+      if (typeof n.value === 'string' && DANGER.test(n.value)) dangerLiterals.push(n.start);
+      else if (n.regex && DANGER_REGEX.test(String(n.regex.pattern))) dangerLiterals.push(n.start);
+      return;
+    }
+    if (n.type === 'TemplateElement') {
+      if (DANGER.test(String(n.value?.cooked ?? ''))) dangerLiterals.push(n.start);
+      return;
+    }
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
+      declarations.push({ name: n.id.name, start: n.init.start, end: n.init.end });
+    }
+    if (!u) return;
+
+    switch (n.type) {
+      case 'Identifier':
+        u.referenced.add(n.name);
+        break;
+      case 'VariableDeclarator':
+        if (n.init) bindName(u, n.id, n.init);
+        break;
+      case 'AssignmentExpression': {
+        const l = n.left as N;
+        if (l.type === 'Identifier' && n.operator === '=') bindName(u, l, n.right);
+        if (l.type === 'MemberExpression' && l.computed && !(l.property.type === 'Literal')) {
+          u.assignments.push({ node: n, object: l.object, key: l.property, value: n.right });
+        }
+        break;
+      }
+      case 'ForInStatement': {
+        const v = loopVarName(n.left);
+        if (v?.type === 'Identifier') u.keyVars.add(v.name);
+        break;
+      }
+      case 'ForOfStatement': {
+        const v = loopVarName(n.left);
+        if (!v) break;
+        if (v.type === 'Identifier') {
+          if (isKeysExpr(u, n.right)) u.keyVars.add(v.name);
+          else if (isPathArrayExpr(u, n.right)) u.pathKeyVars.add(v.name);
+        } else if (isEntriesExpr(n.right)) {
+          const k = firstOfPattern(v);
+          if (k) u.keyVars.add(k);
+        }
+        break;
+      }
+      case 'CallExpression': {
+        const name = calledName(n.callee);
+        u.calls.push({ node: n, name, calleeText: text(source, n.callee), args: n.arguments });
+        // Own-property checks (`in` and Reflect.has also see inherited keys: not guards).
+        if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') {
+          const c = unwrap(n.callee);
+          const viaCall = c.type === 'MemberExpression' && (memberName(c) === 'call' || memberName(c) === 'apply');
+          let subject: N | undefined;
+          if (viaCall || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') subject = n.arguments[0];
+          else if (c.type === 'MemberExpression') subject = c.object;
+          if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty'))) u.ownChecked.add(text(source, subject));
+        }
+        const c = unwrap(n.callee);
+        if (c.type === 'MemberExpression' && ITER_METHODS.has(memberName(c) ?? '')) {
+          const cb = n.arguments[0] as N | undefined;
+          if (!cb || !isFunction(cb)) break;
+          const params = cb.params as N[];
+          const isReduce = memberName(c) === 'reduce';
+          const keyParam = params[isReduce ? 1 : 0];
+          if (isKeysExpr(u, c.object)) {
+            if (keyParam?.type === 'Identifier') u.keyVars.add(keyParam.name);
+          } else if (isEntriesExpr(c.object)) {
+            const k = firstOfPattern(keyParam);
+            if (k) u.keyVars.add(k);
+          } else if (isPathArrayExpr(u, c.object)) {
+            if (keyParam?.type === 'Identifier') {
+              u.pathKeyVars.add(keyParam.name);
+              const acc = params[0];
+              if (isReduce && acc?.type === 'Identifier') u.reduces.push({ call: n, acc: acc.name, key: keyParam.name, body: cb.body });
+            }
+          }
+        }
+        break;
+      }
+      case 'MemberExpression':
+        if (!n.computed && n.property.type === 'Identifier') u.referenced.add(n.property.name);
+        break;
+    }
+  });
+
+  const callGraph = new Map<string, Set<string>>();
+  for (const u of units) {
+    for (const name of u.names) {
+      let set = callGraph.get(name);
+      if (!set) callGraph.set(name, (set = new Set()));
+      for (const c of u.calls) if (c.name) set.add(c.name);
+    }
+  }
+  return { units, dangerLiterals, declarations, callGraph };
+}

@@ -1,0 +1,273 @@
+/**
+ * sast/js/prototype-pollution-merge: functions that write properties by keys they do not
+ * control and, on the way, descend into the object already stored under such a key:
+ *
+ *  - recursive merge/extend/defaultsDeep: keys of a source object (for-in, Object.keys/entries)
+ *    are assigned to `target[key]`, and the function recurses into `target[key]` — with a key
+ *    `__proto__` (an own property after JSON.parse) that is Object.prototype itself;
+ *  - path setters: `cur = cur[step]` along a caller's path, then `cur[last] = value`.
+ *
+ * A function that compares keys with '__proto__'/'constructor'/'prototype' (or calls a helper
+ * or uses a constant that does), checks own properties on the target, or writes to an
+ * Object.create(null) object is not reported. Shallow copies are not either: without descending,
+ * `target.__proto__ = x` only changes target's own prototype.
+ */
+import type { AstHit, AstRule } from './types.js';
+import type { ParsedFile } from '../parse/index.js';
+import { walk } from '../parse/walk.js';
+import { memberName, unwrap } from '../ir/api-names.js';
+import { collectFacts, text, type Assignment, type FileFacts, type N, type Unit } from './merge/facts.js';
+
+/** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
+const GUARD_NAME = /proto|pollut|unsafe|safe_?(?:key|prop)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit/i;
+/** Calls that copy into their first argument: descending into target[key] with one pollutes too. */
+const MERGE_LIKE = new Set(['assign', 'merge', 'extend', 'defaults', 'defaultsDeep', 'mergeDeep', 'deepMerge', 'deepExtend', 'mixin', 'mergeWith']);
+const MAX_REACH = 64;
+
+type Kind = 'merge' | 'path';
+
+function isFresh(v: N): boolean {
+  const n = unwrap(v);
+  if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') return true;
+  if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && ['Object', 'Array', 'Map', 'Set'].includes(n.callee.name)) return true;
+  if (n.type === 'CallExpression') {
+    const c = unwrap(n.callee);
+    if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'Object' && memberName(c) === 'create') return true;
+  }
+  if (n.type === 'AssignmentExpression') return isFresh(n.right);
+  return false;
+}
+
+/** `t[k] || {}`, `t[k] ?? []`, `isObj(t[k]) ? t[k] : {}`: creating the next level, not writing data. */
+function isLevelInit(v: N, member: string, source: string): boolean {
+  const n = unwrap(v);
+  if (isFresh(n)) return true;
+  if (n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??')) {
+    return text(source, n.left) === member && isFresh(n.right);
+  }
+  if (n.type === 'ConditionalExpression') {
+    const a = text(source, n.consequent);
+    const b = text(source, n.alternate);
+    return (a === member && isFresh(n.alternate)) || (b === member && isFresh(n.consequent));
+  }
+  return false;
+}
+
+/** Does `root` mention `member` (by text) or one of `names`? */
+function mentions(root: N, source: string, member: string, names: Set<string>): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (found) return false;
+    const n = node as N;
+    if (n.type === 'Identifier' && names.has(n.name)) found = true;
+    else if (n.type === 'MemberExpression' && n.computed && text(source, n) === member) found = true;
+    return !found;
+  });
+  return found;
+}
+
+class Judge {
+  private readonly guardNames = new Set<string>();
+
+  constructor(private readonly facts: FileFacts, private readonly source: string) {
+    const lits = facts.dangerLiterals;
+    const holds = (start: number, end: number): boolean => lits.some((o) => o >= start && o < end);
+    for (const u of facts.units) if (holds(u.fn.start, u.fn.end)) for (const nm of u.names) this.guardNames.add(nm);
+    for (const d of facts.declarations) if (holds(d.start, d.end)) this.guardNames.add(d.name);
+  }
+
+  /** Does a call to `name` come back to one of `targets` (directly or through other functions)? */
+  private reaches(name: string, targets: string[]): boolean {
+    if (targets.includes(name)) return true;
+    const seen = new Set([name]);
+    const queue = [name];
+    while (queue.length > 0 && seen.size < MAX_REACH) {
+      for (const next of this.facts.callGraph.get(queue.shift()!) ?? []) {
+        if (targets.includes(next)) return true;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return false;
+  }
+
+  private guarded(u: Unit): boolean {
+    if (this.facts.dangerLiterals.some((o) => o >= u.fn.start && o < u.fn.end)) return true;
+    for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) return true;
+    return u.calls.some((c) => c.name !== undefined && GUARD_NAME.test(c.name));
+  }
+
+  private isKey(u: Unit, key: N): boolean {
+    const k = unwrap(key);
+    if (k.type === 'Identifier') return u.keyVars.has(k.name) || u.pathKeyVars.has(k.name);
+    if (k.type === 'MemberExpression' && k.computed) {
+      const o = unwrap(k.object);
+      return o.type === 'Identifier' && u.pathArrays.has(o.name);
+    }
+    if (k.type === 'CallExpression') {
+      const c = unwrap(k.callee);
+      const o = c.type === 'MemberExpression' ? unwrap(c.object) : undefined;
+      return !!o && o.type === 'Identifier' && u.pathArrays.has(o.name) && ['shift', 'pop', 'at'].includes(memberName(c) ?? '');
+    }
+    return false;
+  }
+
+  /** Names bound (transitively) to an expression that reads `member`. */
+  private aliases(u: Unit, member: string): Set<string> {
+    const names = new Set<string>();
+    for (let pass = 0; pass < 3; pass++) {
+      const before = names.size;
+      for (const b of u.bindings) if (!names.has(b.name) && mentions(b.value, this.source, member, names)) names.add(b.name);
+      if (names.size === before) break;
+    }
+    return names;
+  }
+
+  /** Names that walk down a path: `cur = cur[step]`, reduce accumulators reading acc[step]. */
+  private walkers(u: Unit): Set<string> {
+    const out = new Set<string>();
+    for (const b of u.bindings) {
+      let walks = false;
+      walk(b.value, (node) => {
+        const n = node as N;
+        if (walks) return false;
+        if (n.type === 'MemberExpression' && n.computed && unwrap(n.object).type === 'Identifier'
+          && unwrap(n.object).name === b.name && this.isKey(u, n.property)) walks = true;
+        return !walks;
+      });
+      if (walks) out.add(b.name);
+    }
+    for (const r of u.reduces) {
+      let reads = false;
+      walk(r.body, (node) => {
+        const n = node as N;
+        if (reads) return false;
+        if (n.type === 'MemberExpression' && n.computed && n.object.type === 'Identifier' && n.object.name === r.acc
+          && n.property.type === 'Identifier' && n.property.name === r.key) reads = true;
+        return !reads;
+      });
+      if (reads) {
+        out.add(r.acc);
+        for (const b of u.bindings) if (unwrap(b.value) === r.call) out.add(b.name);
+      }
+    }
+    return out;
+  }
+
+  private isWalkingReduce(u: Unit, obj: N): boolean {
+    const o = unwrap(obj);
+    return u.reduces.some((r) => r.call === o) && this.walkers(u).size > 0;
+  }
+
+  judge(u: Unit): AstHit[] {
+    if ((u.assignments.length === 0 && u.calls.length === 0) || this.guarded(u)) return [];
+    const hits: AstHit[] = [];
+    let walkers: Set<string> | undefined;
+    for (const a of u.assignments) {
+      if (!this.isKey(u, a.key)) continue;
+      const target = text(this.source, a.object);
+      const member = `${target}[${text(this.source, a.key)}]`;
+      const obj = unwrap(a.object);
+      if (u.ownChecked.has(target)) continue;
+      if (obj.type === 'Identifier' && u.nullProto.has(obj.name)) continue;
+      const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
+      const writesData = !isLevelInit(a.value, member, this.source);
+
+      // Descending into target[key]: a recursive call or a merge-like call given it.
+      const names = this.aliases(u, member);
+      let descends = false;
+      for (const c of u.calls) {
+        if (!c.name) continue;
+        if (u.names.length > 0 && this.reaches(c.name, u.names)) {
+          if (c.args.some((arg) => mentions(arg, this.source, member, names))) descends = true;
+        }
+        if (descends) break;
+      }
+      if (descends && writesData) {
+        hits.push(this.hit(a, u, kind, member, 'recursive'));
+        continue;
+      }
+      walkers ??= this.walkers(u);
+      if (writesData && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj))) {
+        hits.push(this.hit(a, u, 'path', member, 'walk'));
+      }
+    }
+    if (hits.length === 0) hits.push(...this.copiesIntoKeyed(u));
+    return hits;
+  }
+
+  /** `Object.assign(target[key], …)` (or merge/extend…) with a key from the input: one level suffices. */
+  private copiesIntoKeyed(u: Unit): AstHit[] {
+    for (const c of u.calls) {
+      if (!c.name || !MERGE_LIKE.has(c.name) || !c.args[0]) continue;
+      const first = unwrap(c.args[0]);
+      if (first.type !== 'MemberExpression' || !first.computed || !this.isKey(u, first.property)) continue;
+      const target = text(this.source, first.object);
+      if (u.ownChecked.has(target)) continue;
+      const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
+      return [{
+        start: c.node.start,
+        end: c.node.end,
+        message: `${fn} copies into \`${text(this.source, first)}\` with a key taken from its input: for the key \`__proto__\` that object is Object.prototype, so the copy pollutes every object (prototype pollution). Skip '__proto__', 'constructor' and 'prototype' keys, or check Object.hasOwn(target, key) first`,
+      }];
+    }
+    return [];
+  }
+
+  private hit(a: Assignment, u: Unit, kind: Kind, member: string, how: 'recursive' | 'walk'): AstHit {
+    const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
+    const what = kind === 'merge'
+      ? `${fn} copies every key of its input into \`${member}\` and recurses into \`${member}\``
+      : how === 'walk'
+        ? `${fn} walks an object along a caller-supplied path and assigns \`${member}\``
+        : `${fn} assigns \`${member}\` along a caller-supplied path, recursing into each level`;
+    return {
+      start: a.node.start,
+      end: a.node.end,
+      message: `${what}; a key \`__proto__\` or \`constructor.prototype\` reaches Object.prototype, so the write pollutes every object (prototype pollution). Skip '__proto__', 'constructor' and 'prototype' keys, or check Object.hasOwn(target, key) before descending`,
+    };
+  }
+}
+
+const prototypePollution: AstRule = {
+  meta: {
+    id: 'sast/js/prototype-pollution-merge',
+    title: 'Prototype pollution in a recursive merge or path setter',
+    severity: 'high',
+    cwe: [1321],
+    description:
+      'A function that copies properties by keys it does not control and descends into the value ' +
+      'already stored under each key (recursive merge, extend, defaultsDeep, deep clone into a target, ' +
+      'set-by-path). A key `__proto__` (JSON.parse makes it an own property) or the path ' +
+      '`constructor.prototype` leads it to Object.prototype, so attacker-chosen properties appear on ' +
+      'every object: authorization flags, template options, child_process options.',
+    remediation:
+      "Skip the keys '__proto__', 'constructor' and 'prototype' (or allow only known keys), descend only " +
+      'into own properties of the target (Object.hasOwn(target, key)), build results on ' +
+      'Object.create(null) or a Map, or use a maintained merge that already does this.',
+    references: [
+      'https://cwe.mitre.org/data/definitions/1321.html',
+      'https://github.com/HoLyVieR/prototype-pollution-nsec18/blob/master/paper/JavaScript_prototype_pollution_attack_in_NodeJS.pdf',
+    ],
+  },
+  check(file: ParsedFile): AstHit[] {
+    // Cheap pre-check: no computed assignment at all means nothing to find.
+    if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)/.test(file.source)) return [];
+    const facts = collectFacts(file.program, file.source);
+    const judge = new Judge(facts, file.source);
+    const seen = new Set<number>();
+    const hits: AstHit[] = [];
+    for (const u of facts.units) {
+      for (const h of judge.judge(u)) {
+        if (seen.has(h.start)) continue;
+        seen.add(h.start);
+        hits.push(h);
+      }
+    }
+    return hits;
+  },
+};
+
+export const prototypePollutionRules: AstRule[] = [prototypePollution];
