@@ -9,8 +9,12 @@ import { tlsVerificationDisabled } from './tls-verification-disabled.js';
 import { jwtMisuse } from './jwt-misuse.js';
 import { insecureCookie } from './insecure-cookie.js';
 import { permissiveCors } from './permissive-cors.js';
+import { xxe } from './xxe.js';
+import { templateEscapingDisabled } from './template-escaping-disabled.js';
+import { insecureDeserializationApi } from './insecure-deserialization-api.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
-export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie, permissiveCors];
+export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie, permissiveCors, xxe, templateEscapingDisabled,
+  insecureDeserializationApi];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES];
