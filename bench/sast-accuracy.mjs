@@ -6,9 +6,10 @@
 //   npm.json   real npm packages with a published advisory, fetched from the npm registry at
 //              bench time: the VULNERABLE version with its sink line(s) labelled, and the FIXED
 //              version with the same, now guarded, sink labelled SAFE.
-//   apps.json  files of intentionally vulnerable Node apps (NodeGoat, DVNA, ...) with labelled
-//              vulnerable lines; they are measured only when the files are present under
-//              bench/.corpus/sast/apps/<owner>__<repo>/<path> (put there by hand; never fetched).
+//   apps.json  files of intentionally vulnerable Node apps (NodeGoat, DVNA, vulnerable-node,
+//              Juice Shop) with labelled vulnerable and safe sink lines; measured only when the
+//              files are present under bench/.corpus/sast/apps/<dir>/<path> (put there by hand
+//              from the listed repository and commit; never fetched by this script).
 //   safe       popular, well-maintained packages (npm.json "safe"): every finding there is a
 //              probable false positive, reported per 10k lines.
 //
@@ -143,12 +144,21 @@ async function scan(dir) {
 
 const norm = (p) => p.replace(/\\/g, '/').replace(/^\.\//, '');
 
-function hitsFor(findings, path, line) {
-  const here = findings.filter((f) => norm(f.path) === norm(path));
+/** Findings on a label: exact = on its line or one of its alt lines (the same statement), near = within one line. */
+function hitsFor(findings, label) {
+  const here = findings.filter((f) => norm(f.path) === norm(label.path));
+  const lines = [label.line, ...(label.alt ?? [])];
   return {
-    exact: here.filter((f) => f.line === line),
-    near: here.filter((f) => Math.abs(f.line - line) <= 1),
+    exact: here.filter((f) => lines.includes(f.line)),
+    near: here.filter((f) => lines.some((l) => Math.abs(f.line - l) <= 1)),
   };
+}
+
+/** Lines a label covers (for telling labelled from unlabelled findings). */
+function coveredKeys(label) {
+  const keys = [];
+  for (const l of [label.line, ...(label.alt ?? [])]) for (let d = -1; d <= 1; d++) keys.push(`${norm(label.path)}:${l + d}`);
+  return keys;
 }
 
 function newTally() {
@@ -189,8 +199,8 @@ async function scoreTarget(source, c, side, dir) {
   const all = tally('(all)');
   const labelled = new Set();
   for (const l of label.lines) {
-    const h = hitsFor(s.findings, l.path, l.line);
-    for (let d = -1; d <= 1; d++) labelled.add(`${norm(l.path)}:${l.line + d}`);
+    const h = hitsFor(s.findings, l);
+    for (const k of coveredKeys(l)) labelled.add(k);
     const where = `${c.package ?? c.repo}@${label.version ?? ''} ${l.path}:${l.line}`;
     for (const x of [t, all]) {
       if (side === 'vulnerable') {
@@ -231,47 +241,44 @@ for (const c of cases) {
   }
 }
 
-// 2. Intentionally vulnerable apps, only when their files were put in place by hand.
+// 2. Intentionally vulnerable apps, only when their files were put in place by hand. Each app
+// directory is scanned once and every label present is scored against that scan.
 for (const a of apps.apps ?? []) {
-  if (only && !only.has(a.repo)) continue;
-  const dir = join(CORPUS, 'apps', a.repo.replace('/', '__'));
-  const present = (a.cases ?? []).filter((c) => existsSync(join(dir, c.vulnerable.lines[0].path)));
+  if (only && !only.has(a.dir) && !only.has(a.repo)) continue;
+  const dir = join(CORPUS, 'apps', a.dir);
+  const present = a.labels.filter((l) => existsSync(join(dir, l.path)));
   if (!present.length) {
-    notRun.push(`app ${a.repo}: files not present under ${relative(ROOT, dir)}`);
+    notRun.push(`app ${a.dir}: files not present under ${relative(ROOT, dir)}`);
     continue;
   }
   if (flag('fetch-only')) continue;
-  // Scan the app once; score each labelled case against that one scan.
+  if (!quiet) process.stderr.write(`  app        ${a.dir}\n`);
   const s = await scan(dir);
   if (s.error) {
-    notRun.push(`app ${a.repo}: ${s.error}`);
+    notRun.push(`app ${a.dir}: ${s.error}`);
     continue;
   }
   scannedLines += countLines(dir).lines;
   const labelled = new Set();
-  for (const c of present) {
-    for (const l of c.vulnerable.lines) {
-      for (let d = -1; d <= 1; d++) labelled.add(`${norm(l.path)}:${l.line + d}`);
-      const h = hitsFor(s.findings, l.path, l.line);
-      for (const x of [tally(c.kind), tally('(all)')]) {
+  for (const l of present) {
+    for (const k of coveredKeys(l)) labelled.add(k);
+    const h = hitsFor(s.findings, l);
+    const where = `${a.dir} ${l.path}:${l.line}`;
+    for (const x of [tally(l.kind), tally('(all)')]) {
+      if (l.vulnerable) {
         x.vuln++;
         if (h.exact.length) x.vulnExact++;
         if (h.near.length) x.vulnNear++;
-      }
-      if (!h.exact.length) misses.push({ kind: c.kind, where: `${a.repo} ${l.path}:${l.line}`, near: h.near.map((f) => `${f.line} ${f.ruleId}`), note: l.note ?? c.note ?? '' });
-    }
-    for (const l of c.safe?.lines ?? []) {
-      for (let d = -1; d <= 1; d++) labelled.add(`${norm(l.path)}:${l.line + d}`);
-      const h = hitsFor(s.findings, l.path, l.line);
-      for (const x of [tally(c.kind), tally('(all)')]) {
+      } else {
         x.safe++;
         if (h.exact.length) x.safeExact++;
         if (h.near.length) x.safeNear++;
       }
-      if (h.near.length) falsePositives.push({ kind: c.kind, where: `${a.repo} ${l.path}:${l.line}`, rules: h.near.map((f) => `${f.line} ${f.ruleId}`), note: l.note ?? c.note ?? '' });
     }
+    if (l.vulnerable && !h.exact.length) misses.push({ kind: l.kind, where, near: h.near.map((f) => `${f.line} ${f.ruleId}`), note: l.note ?? '' });
+    if (!l.vulnerable && h.near.length) falsePositives.push({ kind: l.kind, where, rules: h.near.map((f) => `${f.line} ${f.ruleId}`), note: l.note ?? '' });
   }
-  for (const f of s.findings) if (!labelled.has(`${norm(f.path)}:${f.line}`)) unlabelled.push(`app        ${a.repo} ${f.path}:${f.line} ${f.ruleId}`);
+  for (const f of s.findings) if (!labelled.has(`${norm(f.path)}:${f.line}`)) unlabelled.push(`app        ${a.dir} ${f.path}:${f.line} ${f.ruleId}`);
 }
 
 // 3. Safe packages: findings per 10k lines.
@@ -303,7 +310,7 @@ if (flag('fetch-only')) {
 
 const lines = [];
 const say = (s = '') => lines.push(s);
-say(`SAST accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${safeRows.length} safe packages)`);
+say(`SAST accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${(apps.apps ?? []).length} vulnerable apps; ${safeRows.length} safe packages)`);
 if (scannerBroken && byKind.size === 0) {
   say(`The scanner did not run: ${scannerBroken}`);
 }
