@@ -1,0 +1,154 @@
+/**
+ * Lexical scopes at function granularity, from one iterative pass over the program: which names
+ * each function (and the module's top level) declares — parameters, var/let/const anywhere in its
+ * body, function and class declarations, catch parameters, imports — so a reference resolves to the
+ * innermost function that declares it, else to an enclosing one (a closure), else a global.
+ *
+ * Block scopes are folded into their function: a `let x` in an inner block and an outer `x` of the
+ * same function share one binding. That loses precision only when a function reuses a name for
+ * different data in sibling blocks, and keeps the environment one map per function.
+ */
+import type { AnyNode } from '../parse/walk.js';
+
+type N = AnyNode & Record<string, any>;
+
+export interface FnScope {
+  node: AnyNode;
+  /** The enclosing function (or the Program); null for the Program itself. */
+  parent: AnyNode | null;
+  declared: Set<string>;
+  /** Function declarations in the body (hoisted: bound before the body runs). */
+  hoisted: AnyNode[];
+  /** The function's name, for messages (`handler`, `UserService.find`, `<anonymous>`). */
+  name: string;
+  /** The body calls the function by its own name (recursion), e.g. a recursive merge. */
+  selfCalls: boolean;
+}
+
+export interface ScopeInfo {
+  scopes: Map<AnyNode, FnScope>;
+  /** Every function node in source order (Program excluded). */
+  functions: AnyNode[];
+  classes: AnyNode[];
+  program: AnyNode;
+}
+
+export function isFunctionNode(n: AnyNode): boolean {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+}
+
+const SKIP = new Set([
+  'TSTypeAnnotation', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeParameterDeclaration',
+  'TSTypeParameterInstantiation', 'TSDeclareFunction',
+]);
+
+/** Names bound by a binding pattern (iterative: patterns can nest deeply). */
+export function patternNames(pattern: AnyNode, out: string[] = []): string[] {
+  const stack: N[] = [pattern as N];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (!p) continue;
+    switch (p.type) {
+      case 'Identifier':
+        out.push(p.name);
+        break;
+      case 'ObjectPattern':
+        for (const prop of p.properties as N[]) stack.push(prop.type === 'RestElement' ? prop : prop.value);
+        break;
+      case 'ArrayPattern':
+        for (const el of p.elements as N[]) if (el) stack.push(el);
+        break;
+      case 'RestElement':
+        stack.push(p.argument);
+        break;
+      case 'AssignmentPattern':
+        stack.push(p.left);
+        break;
+      case 'TSParameterProperty':
+        stack.push(p.parameter);
+        break;
+    }
+  }
+  return out;
+}
+
+function fnName(n: N, parent: N | null): string {
+  if (n.id?.name) return n.id.name;
+  if (parent) {
+    if (parent.type === 'VariableDeclarator' && parent.id?.type === 'Identifier') return parent.id.name;
+    if ((parent.type === 'MethodDefinition' || parent.type === 'Property' || parent.type === 'PropertyDefinition') && parent.key) {
+      const k = parent.key as N;
+      return k.name ?? String(k.value ?? '<computed>');
+    }
+    if (parent.type === 'AssignmentExpression') {
+      const l = parent.left as N;
+      if (l.type === 'Identifier') return l.name;
+      if (l.type === 'MemberExpression' && !l.computed) return l.property.name;
+    }
+  }
+  return '<anonymous>';
+}
+
+export function buildScopes(program: AnyNode): ScopeInfo {
+  const scopes = new Map<AnyNode, FnScope>();
+  const functions: AnyNode[] = [];
+  const classes: AnyNode[] = [];
+  const root: FnScope = { node: program, parent: null, declared: new Set(), hoisted: [], name: '<module>', selfCalls: false };
+  scopes.set(program, root);
+  const stack: { node: N; parent: N | null; fn: FnScope }[] = [{ node: program as N, parent: null, fn: root }];
+  while (stack.length > 0) {
+    const { node: n, parent, fn } = stack.pop()!;
+    if (SKIP.has(n.type)) continue;
+    let inner = fn;
+    switch (n.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const s: FnScope = { node: n, parent: fn.node, declared: new Set(), hoisted: [], name: fnName(n, parent), selfCalls: false };
+        scopes.set(n, s);
+        functions.push(n);
+        if (n.type === 'FunctionDeclaration' && n.id) {
+          fn.declared.add(n.id.name);
+          fn.hoisted.push(n);
+        }
+        // A named function expression sees its own name.
+        if (n.type === 'FunctionExpression' && n.id) s.declared.add(n.id.name);
+        for (const p of n.params as N[]) for (const name of patternNames(p)) s.declared.add(name);
+        inner = s;
+        break;
+      }
+      case 'VariableDeclarator':
+        for (const name of patternNames(n.id)) fn.declared.add(name);
+        break;
+      case 'ClassDeclaration':
+        if (n.id) fn.declared.add(n.id.name);
+        classes.push(n);
+        break;
+      case 'ClassExpression':
+        classes.push(n);
+        break;
+      case 'CatchClause':
+        if (n.param) for (const name of patternNames(n.param)) fn.declared.add(name);
+        break;
+      case 'ImportDeclaration':
+        for (const s of n.specifiers as N[]) fn.declared.add(s.local.name);
+        continue;
+      case 'CallExpression':
+        if (n.callee.type === 'Identifier' && fn.name === n.callee.name) fn.selfCalls = true;
+        break;
+    }
+    // Push children in reverse so they pop in source order.
+    const kids: N[] = [];
+    for (const key in n) {
+      if (key === 'parent' || key === 'range' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters') continue;
+      const v = n[key];
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const item of v) if (item && typeof item.type === 'string') kids.push(item);
+      } else if (typeof v.type === 'string') kids.push(v);
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, parent: n, fn: inner });
+  }
+  functions.sort((a, b) => a.start - b.start);
+  return { scopes, functions, classes, program };
+}

@@ -1,0 +1,190 @@
+/**
+ * The model index: every spec keyed by the last segment of its API pattern, so matching a call or a
+ * member read costs one map lookup plus a few pattern compares instead of a scan of all specs.
+ *
+ * Pattern semantics beyond ir/api-names.ts `apiMatches`: a pattern whose FIRST segment is `*`
+ * (`*.innerHTML`, `*.insertAdjacentHTML`) names a member on any receiver, so it matches by suffix
+ * and also matches receivers the engine could not resolve (their path starts with `?`).
+ */
+import { splitApi } from '../ir/api-names.js';
+import type {
+  HandlerSpec, PropagatorSpec, SanitizerSpec, SinkKind, SinkSpec, SourceLabel, SourceSpec, TaintModel,
+} from './types.js';
+
+export interface Compiled<T> {
+  spec: T;
+  segs: string[];
+}
+
+export interface MethodSink {
+  spec: SinkSpec;
+  receiver: RegExp;
+}
+
+/** Lookup table by last segment; `*` last segments go to `any`. */
+export class SegIndex<T> {
+  private readonly byLast = new Map<string, Compiled<T>[]>();
+  private readonly any: Compiled<T>[] = [];
+  size = 0;
+
+  add(pattern: string, spec: T): void {
+    const segs = splitApi(pattern);
+    const last = segs[segs.length - 1];
+    if (last === undefined) return;
+    const entry = { spec, segs };
+    this.size++;
+    if (last === '*') {
+      this.any.push(entry);
+      return;
+    }
+    const keys = last.startsWith('{') && last.endsWith('}') ? last.slice(1, -1).split(',') : [last];
+    for (const k of keys) {
+      let list = this.byLast.get(k);
+      if (!list) this.byLast.set(k, (list = []));
+      list.push(entry);
+    }
+  }
+
+  /** Every spec whose pattern matches the path (given as segments). */
+  match(segs: readonly string[]): T[] {
+    if (this.size === 0 || segs.length === 0) return EMPTY as T[];
+    const last = segs[segs.length - 1]!;
+    const list = this.byLast.get(last);
+    let out: T[] | undefined;
+    if (list) for (const e of list) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
+    for (const e of this.any) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
+    return out ?? (EMPTY as T[]);
+  }
+
+  has(segs: readonly string[]): boolean {
+    return this.match(segs).length > 0;
+  }
+}
+
+const EMPTY: unknown[] = [];
+
+function segMatch(p: string, x: string): boolean {
+  if (p === x) return true;
+  if (p === '*') return x !== '()';
+  if (p.length > 2 && p.charCodeAt(0) === 123 /* { */ && p.endsWith('}')) return p.slice(1, -1).split(',').includes(x);
+  return false;
+}
+
+/** Segment-wise match; a leading `*` matches any (possibly unresolved) prefix of one or more segments. */
+export function segsMatch(pattern: readonly string[], path: readonly string[]): boolean {
+  if (pattern[0] === '*' && pattern.length > 1) {
+    if (path.length < pattern.length) return false;
+    const off = path.length - pattern.length;
+    for (let i = 1; i < pattern.length; i++) if (!segMatch(pattern[i]!, path[off + i]!)) return false;
+    return true;
+  }
+  if (pattern.length !== path.length) return false;
+  for (let i = 0; i < pattern.length; i++) if (!segMatch(pattern[i]!, path[i]!)) return false;
+  return true;
+}
+
+export interface CompiledModels {
+  sourcesRead: SegIndex<SourceSpec>;
+  sourcesCall: SegIndex<SourceSpec>;
+  sinksCall: SegIndex<SinkSpec>;
+  sinksAssign: SegIndex<SinkSpec>;
+  sinksJsx: Map<string, SinkSpec[]>;
+  sinksMethod: Map<string, MethodSink[]>;
+  sanitizersCall: SegIndex<SanitizerSpec>;
+  sanitizersMethod: Map<string, SanitizerSpec[]>;
+  propagatorsCall: SegIndex<PropagatorSpec>;
+  propagatorsMethod: Map<string, PropagatorSpec[]>;
+  handlersRegister: SegIndex<HandlerSpec>;
+  handlersExports: { re: RegExp; spec: HandlerSpec }[];
+  handlersClassDecorator: Map<string, HandlerSpec[]>;
+  handlersParamNames: HandlerSpec[];
+  /** Decorator name → parameter role/label, over all handler specs. */
+  paramDecorators: Map<string, { label?: SourceLabel; role?: string; description?: string }>;
+  /** Every API root a source or role mentions, for the cheap "is there anything to do" test. */
+  roots: Set<string>;
+  /** Bit per sink kind. */
+  kindBit: (k: SinkKind) => number;
+}
+
+const KINDS: SinkKind[] = [
+  'sql-injection', 'nosql-injection', 'command-injection', 'code-injection', 'xss', 'path-traversal', 'ssrf',
+  'open-redirect', 'prototype-pollution', 'redos', 'deserialization', 'xxe', 'header-injection', 'log-injection',
+  'template-injection',
+];
+const KIND_BIT = new Map<SinkKind, number>(KINDS.map((k, i) => [k, 1 << i]));
+export const ALL_KINDS_MASK = (1 << KINDS.length) - 1;
+
+export function kindBit(k: SinkKind): number {
+  return KIND_BIT.get(k) ?? 0;
+}
+
+export function kindsMask(kinds: SinkKind[] | 'all'): number {
+  if (kinds === 'all') return ALL_KINDS_MASK;
+  let m = 0;
+  for (const k of kinds) m |= kindBit(k);
+  return m;
+}
+
+export function maskKinds(mask: number): SinkKind[] | 'all' {
+  if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return 'all';
+  return KINDS.filter((k) => (mask & kindBit(k)) !== 0);
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+export function compileModels(models: TaintModel[]): CompiledModels {
+  const c: CompiledModels = {
+    sourcesRead: new SegIndex(), sourcesCall: new SegIndex(), sinksCall: new SegIndex(), sinksAssign: new SegIndex(),
+    sinksJsx: new Map(), sinksMethod: new Map(), sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
+    propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(),
+    handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
+    roots: new Set(), kindBit,
+  };
+  for (const m of models) {
+    for (const s of m.sources ?? []) {
+      (s.on === 'call' ? c.sourcesCall : c.sourcesRead).add(s.api, s);
+      c.roots.add(splitApi(s.api)[0] ?? s.api);
+    }
+    for (const s of m.sinks ?? []) {
+      if (s.call) c.sinksCall.add(s.call, s);
+      if (s.assign) c.sinksAssign.add(s.assign, s);
+      if (s.jsxAttribute) push(c.sinksJsx, s.jsxAttribute, s);
+      if (s.method) {
+        let re: RegExp;
+        try {
+          re = new RegExp(s.method.receiver, 'i');
+        } catch {
+          continue;
+        }
+        push(c.sinksMethod, s.method.name, { spec: s, receiver: re });
+      }
+    }
+    for (const s of m.sanitizers ?? []) {
+      if (s.call) c.sanitizersCall.add(s.call, s);
+      if (s.method) push(c.sanitizersMethod, s.method, s);
+    }
+    for (const p of m.propagators ?? []) {
+      if (p.call) c.propagatorsCall.add(p.call, p);
+      if (p.method) push(c.propagatorsMethod, p.method, p);
+    }
+    for (const h of m.handlers ?? []) {
+      if (h.register) c.handlersRegister.add(h.register, h);
+      if (h.exports) {
+        try {
+          c.handlersExports.push({ re: new RegExp(h.exports.file), spec: h });
+        } catch {
+          /* a bad file pattern disables only this spec */
+        }
+      }
+      if (h.classDecorator) push(c.handlersClassDecorator, h.classDecorator, h);
+      if (h.paramNames && h.paramNames.length > 0) c.handlersParamNames.push(h);
+      for (const [name, d] of Object.entries(h.paramDecorators ?? {})) c.paramDecorators.set(name, d);
+      for (const r of h.params ?? []) if (r) c.roots.add(r);
+    }
+  }
+  return c;
+}

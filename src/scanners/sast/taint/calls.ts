@@ -1,0 +1,429 @@
+/**
+ * Calls: sinks on arguments, handler registrations, sources and sanitizers that are calls,
+ * summaries of local and imported functions, callbacks of higher-order functions (run inline
+ * with their element values), and the default propagator (the result carries the taint of the
+ * arguments and the receiver).
+ */
+import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
+import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
+import type { SinkSpec } from '../models/types.js';
+import type { AnyNode } from '../parse/walk.js';
+import { constructorOf } from './classes.js';
+import type { Analyzer } from './context.js';
+import { registerHandlers } from './handlers.js';
+import { runFunction } from './run.js';
+import type { Frame, State } from './state.js';
+import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
+import type { Summary } from './summary.js';
+import { elemOf, evalExpr, readMember, staticKey, writeVar } from './transfer.js';
+import {
+  CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
+  mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
+} from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+const MAX_API_LEN = 160;
+/** Callbacks run inline at most this many levels deep. */
+const MAX_INLINE = 4;
+
+const CLEAN_GLOBALS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite', 'BigInt', 'Symbol']);
+/** Methods whose result is a number or boolean whatever the receiver holds. */
+const SCALAR_METHODS = new Set([
+  'includes', 'indexOf', 'lastIndexOf', 'test', 'startsWith', 'endsWith', 'has', 'some', 'every', 'localeCompare',
+  'charCodeAt', 'codePointAt', 'search', 'findIndex', 'findLastIndex', 'getTime', 'isArray', 'hasOwnProperty', 'toFixed',
+  'isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals', 'size', 'valueOf',
+]);
+const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every', 'flatMap', 'sort']);
+const PATH_NORMALISERS = new Set(['path.resolve', 'path.normalize', 'path.join', 'path.posix.resolve', 'path.posix.normalize', 'path.posix.join', 'path.win32.resolve', 'path.win32.join']);
+
+function unwrapTs(n: N): N {
+  let x = n;
+  for (let i = 0; i < 16; i++) {
+    if (x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSSatisfiesExpression' || x.type === 'TSInstantiationExpression') x = x.expression;
+    else return x;
+  }
+  return x;
+}
+
+function argAt(args: Value[], argNodes: N[], i: number): Value | undefined {
+  for (let j = 0; j <= i && j < argNodes.length; j++) if (argNodes[j]!.type === 'SpreadElement') return args[j];
+  return args[i];
+}
+
+function receiverName(n: N): string {
+  const x = unwrapTs(n);
+  if (x.type === 'Identifier') return x.name;
+  if (x.type === 'MemberExpression') return memberName(x) ?? '';
+  if (x.type === 'ThisExpression') return 'this';
+  if (x.type === 'CallExpression') return receiverName(x.callee);
+  if (x.type === 'AwaitExpression') return receiverName(x.argument);
+  return '';
+}
+
+function fnName(A: Analyzer, node: AnyNode): string {
+  return A.scopes.scopes.get(node)?.name ?? '<anonymous>';
+}
+
+/** Checks one sink spec against a call's arguments. */
+function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State): void {
+  if (spec.when) {
+    const o = argAt(args, argNodes, spec.when.arg);
+    const fv = o?.fields?.get(spec.when.property);
+    if (!fv || fv.lit === undefined) return;
+    if (spec.when.equals !== undefined ? fv.lit !== spec.when.equals : !fv.lit) return;
+  }
+  const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
+  let step;
+  for (const i of idx) {
+    let a = argAt(args, argNodes, i);
+    if (!a) continue;
+    if (spec.property) a = a.fields ? a.fields.get(spec.property) : a;
+    const flows = allFlows(a);
+    if (flows.length === 0) continue;
+    step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
+    for (const f of flows) {
+      A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
+    }
+  }
+}
+
+/** Runs a callback inline with the given argument values; its return value. */
+export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State): Value {
+  const node = fn.node as N;
+  const outer = st.frame;
+  if (outer.stack.has(node) || outer.inline >= MAX_INLINE) {
+    let flows: Flow[] = [];
+    for (const a of argVals) flows = mergeFlows(flows, allFlows(a));
+    return taintOnly(flows);
+  }
+  const scope = A.scopes.scopes.get(node);
+  if (!scope) return UNKNOWN;
+  const stack = new Set(outer.stack);
+  stack.add(node);
+  const frame: Frame = {
+    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: outer.mode === 'summary' ? 'summary' : 'plain',
+    targets: [], inline: outer.inline + 1, stack,
+    ...(outer.summary ? { summary: outer.summary } : {}),
+    ...(fn.cls ? { cls: fn.cls } : {}),
+    ...(node.type === 'ArrowFunctionExpression' && outer.thisVal ? { thisVal: outer.thisVal } : {}),
+  };
+  A.analyzed.add(node);
+  runFunction(A, node, frame, argVals);
+  return frame.ret ?? UNKNOWN;
+}
+
+/** Applies a function summary at a call site: the result value; param → sink flows become hits. */
+export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, name: string): Value {
+  let flows: Flow[] = [];
+  for (const tr of sum.toReturn as ParamFlowX[]) {
+    const a = tr.param === -1 ? recv : argAt(args, argNodes, tr.param);
+    const af = allFlows(a);
+    if (af.length === 0) continue;
+    let ext: Flow[] = af.map((f) => ({ ...f, steps: concatSteps(f.steps, tr.steps), built: f.built || !!tr.built }));
+    const san = sum.sanitizes?.find((s) => s.param === tr.param);
+    if (san) ext = cleanFlows(ext, kindsMask(san.kinds), ALL_KINDS_MASK);
+    flows = mergeFlows(flows, ext);
+  }
+  for (const ts of sum.toSink as SinkFlowX[]) {
+    const a = ts.param === -1 ? recv : argAt(args, argNodes, ts.param);
+    const af = allFlows(a);
+    if (af.length === 0) continue;
+    const last = ts.steps[ts.steps.length - 1];
+    if (!last) continue;
+    const inner = ts.steps.slice(0, -1);
+    for (const f of af) {
+      if (ts.needsBuilt && !f.built) continue;
+      const g: Flow = { ...f, steps: concatSteps(f.steps, inner) };
+      A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), description: last.message }, g, last);
+    }
+  }
+  for (const sr of sum.sourceReturn) {
+    const first = sr.steps[0];
+    if (!first) continue;
+    flows = mergeFlows(flows, [{
+      label: sr.label, param: -2, src: `${first.path}:${first.line}:${first.column}`, clean: 0, built: false,
+      steps: addStep(sr.steps, A.step(n, `returned by ${name}()`)),
+    }]);
+  }
+  const r: Value = {};
+  if (flows.length > 0) r.flows = flows;
+  if (sum.returnsApi !== undefined) r.api = sum.returnsApi;
+  return r;
+}
+
+function defaultResult(args: Value[], recv: Value | undefined, path: string | undefined): Value {
+  let flows: Flow[] = [];
+  for (const a of args) {
+    const f = allFlows(a);
+    if (f.length > 0) flows = mergeFlows(flows, f);
+  }
+  if (recv) flows = mergeFlows(flows, allFlows(recv));
+  const r: Value = {};
+  if (flows.length > 0) r.flows = flows;
+  if (path !== undefined && path.length < MAX_API_LEN) r.api = path + '()';
+  return r;
+}
+
+export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
+  const isNew = n.type === 'NewExpression';
+  const callee = unwrapTs(n.callee);
+  let recv: Value | undefined;
+  let mname: string | undefined;
+  let calleeVal: Value;
+  if (callee.type === 'MemberExpression') {
+    recv = evalExpr(A, callee.object, st, d + 1);
+    if (callee.property.type === 'PrivateIdentifier') mname = '#' + callee.property.name;
+    else mname = memberName(callee);
+    if (mname === undefined && callee.computed) evalExpr(A, callee.property, st, d + 1);
+    calleeVal = mname !== undefined ? readMember(A, recv, mname, callee) : UNKNOWN;
+  } else if (callee.type === 'Super') {
+    calleeVal = UNKNOWN;
+  } else {
+    calleeVal = evalExpr(A, callee, st, d + 1);
+  }
+
+  const argNodes = n.arguments as N[];
+  if (!isNew && callee.type === 'Identifier' && callee.name === 'require' && calleeVal.api === 'require') {
+    const a = argNodes[0];
+    const spec = a?.type === 'Literal' && typeof a.value === 'string' ? a.value
+      : a?.type === 'TemplateLiteral' && a.expressions.length === 0 ? String(a.quasis[0]?.value?.cooked ?? '') : undefined;
+    if (spec !== undefined) {
+      A.imports.add(spec);
+      return { api: moduleApiName(spec), imp: { spec } };
+    }
+  }
+  const args: Value[] = [];
+  for (const a of argNodes) args.push(evalExpr(A, a, st, d + 1));
+
+  const path = calleeVal.api !== undefined && calleeVal.api.length < MAX_API_LEN ? calleeVal.api : undefined;
+  const segs = path !== undefined ? splitApi(path) : mname !== undefined ? ['?', mname] : undefined;
+  const models = A.models;
+  let isSink = false;
+
+  const hooks = A.ctx.hooks;
+  if (hooks?.sink) {
+    const h = hooks.sink(n, A.file);
+    if (h) {
+      const step = A.step(n, h.description);
+      for (const a of args) for (const f of allFlows(a)) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
+    }
+  }
+  if (segs) {
+    for (const spec of models.sinksCall.match(segs)) {
+      isSink = true;
+      checkSink(A, spec, args, argNodes, n, st);
+    }
+  }
+  if (mname !== undefined && (!recv || recv.api === undefined) && models.sinksMethod.size > 0) {
+    const list = models.sinksMethod.get(mname);
+    if (list && callee.type === 'MemberExpression') {
+      const rname = receiverName(callee.object);
+      for (const m of list) {
+        if (!m.receiver.test(rname)) continue;
+        isSink = true;
+        checkSink(A, m.spec, args, argNodes, n, st);
+      }
+    }
+  }
+  const used = new Set<AnyNode>();
+  if (segs && models.handlersRegister.size > 0) {
+    for (const h of models.handlersRegister.match(segs)) registerHandlers(A, h, args, used);
+  }
+
+  const result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);
+
+  // Callbacks handed to code the engine does not model still run (event listeners, timers, routers).
+  for (const a of args) {
+    if (!a.fns) continue;
+    for (const f of a.fns) {
+      if (used.has(f.node) || A.analyzed.has(f.node) || A.handled.has(f.node)) continue;
+      runCallback(A, f, [], st);
+    }
+  }
+  return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
+}
+
+function callResult(
+  A: Analyzer, n: N, st: State, isNew: boolean, callee: N, calleeVal: Value, recv: Value | undefined,
+  mname: string | undefined, path: string | undefined, segs: string[] | undefined, args: Value[], argNodes: N[],
+  used: Set<AnyNode>,
+): Value {
+  const models = A.models;
+  // Built-ins with a fixed meaning.
+  if (callee.type === 'Identifier' && path !== undefined && CLEAN_GLOBALS.has(path)) return CLEAN;
+  if (path !== undefined) {
+    if (path.startsWith('Math.')) return CLEAN;
+    if (path === 'String') return taintOnly(allFlows(args[0]));
+    if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return { flags: F_NULL_PROTO };
+    if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return { flags: F_NULL_PROTO, api: path + '()' };
+    if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries' || path === 'Object.getOwnPropertyNames') return taintOnly(allFlows(args[0]));
+    if (path === 'Object.freeze' || path === 'Promise.resolve' || path === 'Promise.all' || path === 'Promise.allSettled' || path === 'Promise.race' || path === 'Promise.any') return args[0] ?? UNKNOWN;
+    if (path === 'Object.assign' && args.length > 0) {
+      let v = args[0]!;
+      for (let i = 1; i < args.length; i++) v = join(v, args[i]);
+      const t = unwrapTs(argNodes[0]!);
+      if (t.type === 'Identifier') writeVar(t.name, v, st);
+      return v;
+    }
+    if (path === 'Array.from' || path === 'Array.of') {
+      const fn = args[1]?.fns?.[0];
+      if (fn) {
+        used.add(fn.node);
+        return taintOnly(allFlows(runCallback(A, fn, [elemOf(args[0] ?? UNKNOWN), CLEAN], st)));
+      }
+      return taintOnly(allFlows(args[0]));
+    }
+    if (path === 'URL' && isNew) {
+      const r = defaultResult(args.slice(0, 1), undefined, path);
+      const a0 = argNodes[0] ? staticKey(unwrapTs(argNodes[0])) : undefined;
+      return a0 !== undefined && !a0.includes('.') ? { ...r, urlOf: a0 } : r;
+    }
+  }
+  if (mname !== undefined && SCALAR_METHODS.has(mname) && !calleeVal.fns && !calleeVal.imp) {
+    const fn = args[0]?.fns?.[0];
+    if (fn && recv) {
+      used.add(fn.node);
+      runCallback(A, fn, [elemOf(recv), CLEAN, recv], st);
+    }
+    return CLEAN;
+  }
+  // fn.call(thisArg, …) / fn.apply(thisArg, args) / fn.bind(…)
+  if ((mname === 'call' || mname === 'apply' || mname === 'bind') && recv?.fns) {
+    if (mname === 'bind') return recv;
+    const rest = mname === 'call' ? args.slice(1) : argNodes[1] ? [elemOf(args[1]!), elemOf(args[1]!)] : [];
+    return callFunctions(A, recv.fns, rest, argNodes.slice(1), undefined, n, st, isNew);
+  }
+
+  let result: Value | undefined;
+  // Local functions and classes.
+  if (calleeVal.fns) result = callFunctions(A, calleeVal.fns, args, argNodes, recv, n, st, isNew);
+  if (calleeVal.cls && isNew) result = construct(A, calleeVal.cls, args, st);
+  // Imported project functions.
+  if (!result && calleeVal.imp) {
+    const imp = calleeVal.imp;
+    const key = imp.name ?? 'default';
+    if (isNew) return { imp: { spec: imp.spec, name: key, inst: true } };
+    const sum = A.ctx.importedExports(imp.spec)?.functions[key];
+    if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
+  }
+  // Higher-order functions: callbacks see the elements.
+  if (!result && mname !== undefined && recv) result = higherOrder(A, mname, recv, args, st, used);
+
+  // Sources that are calls (`req.get('x')`).
+  if (segs && models.sourcesCall.size > 0) {
+    const srcs = models.sourcesCall.match(segs);
+    if (srcs.length > 0) {
+      let r = result ?? (path !== undefined ? { api: path + '()' } : {});
+      for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(n, s.label, s.description)]));
+      return r;
+    }
+  }
+  if (result) return result;
+
+  // Sanitizers.
+  let mask = 0;
+  if (segs && models.sanitizersCall.size > 0) for (const s of models.sanitizersCall.match(segs)) mask |= kindsMask(s.kinds);
+  if (mname !== undefined) for (const s of models.sanitizersMethod.get(mname) ?? []) mask |= kindsMask(s.kinds);
+  if (mask !== 0) {
+    const base = defaultResult(args, recv, path);
+    if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return base.api !== undefined ? { api: base.api } : CLEAN;
+    return withFlows(base, cleanFlows(base.flows ?? [], mask, ALL_KINDS_MASK));
+  }
+
+  // Propagators from the models override the default.
+  const props = [
+    ...(segs && models.propagatorsCall.size > 0 ? models.propagatorsCall.match(segs) : []),
+    ...(mname !== undefined ? models.propagatorsMethod.get(mname) ?? [] : []),
+  ];
+  if (props.length > 0) {
+    let ret: Flow[] = [];
+    let toReturn = false;
+    for (const p of props) {
+      let flows: Flow[] = [];
+      for (const from of p.from) flows = mergeFlows(flows, allFlows(from === 'receiver' ? recv : argAt(args, argNodes, from)));
+      if (p.to === 'return') {
+        toReturn = true;
+        ret = mergeFlows(ret, flows);
+      } else if (flows.length > 0) {
+        const t = argNodes[p.to] ? unwrapTs(argNodes[p.to]!) : undefined;
+        if (t?.type === 'Identifier') {
+          const cur = args[p.to] ?? UNKNOWN;
+          writeVar(t.name, withFlows(cur, mergeFlows(cur.flows ?? [], flows)), st);
+        }
+      }
+    }
+    if (toReturn) {
+      const r: Value = path !== undefined ? { api: path + '()' } : {};
+      return withFlows(r, ret);
+    }
+  }
+
+  const r = defaultResult(args, recv, path);
+  if (path !== undefined && PATH_NORMALISERS.has(path)) r.flags = (r.flags ?? 0) | F_PATH_NORM;
+  return r;
+}
+
+function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: State, used: Set<AnyNode>): Value | undefined {
+  const fn = args[0]?.fns?.[0];
+  if (!fn) return undefined;
+  if (ELEM_CALLBACKS.has(m)) {
+    used.add(fn.node);
+    const el = elemOf(recv);
+    const ret = runCallback(A, fn, m === 'sort' ? [el, el] : [el, CLEAN, recv], st);
+    if (m === 'map' || m === 'flatMap') return taintOnly(allFlows(ret));
+    if (m === 'filter' || m === 'sort') return recv;
+    if (m === 'find' || m === 'findLast') return el;
+    return UNKNOWN;
+  }
+  if (m === 'reduce' || m === 'reduceRight') {
+    used.add(fn.node);
+    const el = elemOf(recv);
+    const ret = runCallback(A, fn, [join(args[1], el), el, CLEAN, recv], st);
+    return join(ret, args[1]);
+  }
+  if (m === 'then') {
+    used.add(fn.node);
+    const ret = runCallback(A, fn, [recv], st);
+    const onErr = args[1]?.fns?.[0];
+    if (onErr) {
+      used.add(onErr.node);
+      runCallback(A, onErr, [UNKNOWN], st);
+    }
+    return ret;
+  }
+  if (m === 'catch') {
+    used.add(fn.node);
+    return join(recv, runCallback(A, fn, [UNKNOWN], st));
+  }
+  if (m === 'finally') {
+    used.add(fn.node);
+    runCallback(A, fn, [], st);
+    return recv;
+  }
+  return undefined;
+}
+
+/** Calls to local function values: summaries (computed on first use). */
+function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, isNew: boolean): Value {
+  let out: Value | undefined;
+  for (const f of fns) {
+    const sum = summaryOf(A, f);
+    const v = applySummary(A, sum, args, argNodes, recv, n, st, fnName(A, f.node));
+    out = out ? join(out, v) : v;
+  }
+  return isNew ? { ...(out ?? {}), api: undefined } : out ?? UNKNOWN;
+}
+
+/** `new C(args)` of a local class: runs the constructor inline (it may store input in fields). */
+function construct(A: Analyzer, cls: AnyNode, args: Value[], st: State): Value {
+  const ctor = constructorOf(cls);
+  const inst: Value = { inst: cls };
+  if (!ctor) return inst;
+  const frameBefore = st.frame;
+  if (frameBefore.stack.has(ctor) || frameBefore.inline >= MAX_INLINE) return inst;
+  runCallback(A, { node: ctor, closure: A.declState.get(cls) ?? A.moduleState, cls }, args, st);
+  return inst;
+}
+
+export { F_CLEAN_SCALAR };

@@ -1,0 +1,82 @@
+/**
+ * Local classes: their methods as function values, `this.x` fields (joined over all methods,
+ * flow-insensitive, parameter flows stripped since they belong to the method that stored them),
+ * and superclass lookup.
+ */
+import type { AnyNode } from '../parse/walk.js';
+import type { Analyzer } from './context.js';
+import { join, type Value, UNKNOWN } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+const MAX_SUPER = 5;
+
+function keyName(k: N, computed: boolean): string | undefined {
+  if (!computed && k.type === 'Identifier') return k.name;
+  if (k.type === 'PrivateIdentifier') return '#' + k.name;
+  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+  return undefined;
+}
+
+/** The class's methods and function-valued fields by name (instance or static). */
+export function classMethods(cls: AnyNode, isStatic: boolean): Map<string, AnyNode> {
+  const out = new Map<string, AnyNode>();
+  const body = (cls as N).body?.body as N[] | undefined;
+  if (!body) return out;
+  for (const m of body) {
+    if (!!m.static !== isStatic) continue;
+    const name = m.key ? keyName(m.key, !!m.computed) : undefined;
+    if (name === undefined) continue;
+    if (m.type === 'MethodDefinition' && m.kind !== 'get' && m.kind !== 'set' && m.kind !== 'constructor') out.set(name, m.value);
+    else if (m.type === 'PropertyDefinition' && m.value && (m.value.type === 'ArrowFunctionExpression' || m.value.type === 'FunctionExpression')) out.set(name, m.value);
+  }
+  return out;
+}
+
+export function constructorOf(cls: AnyNode): AnyNode | undefined {
+  const body = (cls as N).body?.body as N[] | undefined;
+  return body?.find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor')?.value;
+}
+
+/** A member of a local class instance (`inst`) or the class itself (static). */
+export function classMember(A: Analyzer, cls: AnyNode, name: string, isStatic: boolean): Value | undefined {
+  let c: AnyNode | undefined = cls;
+  for (let i = 0; c && i < MAX_SUPER; i++) {
+    const m = methodsOf(A, c, isStatic).get(name);
+    if (m) return { fns: [{ node: m, closure: A.declState.get(c) ?? A.moduleState, cls }] };
+    if (!isStatic) {
+      const f = A.classFields.get(c)?.get(name);
+      if (f) return f;
+    }
+    c = superClassOf(A, c);
+  }
+  return undefined;
+}
+
+const methodCache = new WeakMap<AnyNode, [Map<string, AnyNode>, Map<string, AnyNode>]>();
+
+function methodsOf(_A: Analyzer, cls: AnyNode, isStatic: boolean): Map<string, AnyNode> {
+  let e = methodCache.get(cls);
+  if (!e) methodCache.set(cls, (e = [classMethods(cls, false), classMethods(cls, true)]));
+  return isStatic ? e[1] : e[0];
+}
+
+function superClassOf(A: Analyzer, cls: AnyNode): AnyNode | undefined {
+  const sc = (cls as N).superClass as N | null;
+  if (!sc || sc.type !== 'Identifier') return undefined;
+  for (const c of A.scopes.classes) if ((c as N).id?.name === sc.name) return c;
+  return undefined;
+}
+
+/** Stores `this.name = v` for the class (only real-source taint, API and function identity). */
+export function storeField(A: Analyzer, cls: AnyNode, name: string, v: Value): void {
+  let m = A.classFields.get(cls);
+  if (!m) A.classFields.set(cls, (m = new Map()));
+  const clean: Value = v.flows ? { ...v, flows: v.flows.filter((f) => f.param < -1) } : v;
+  if (clean.flows && clean.flows.length === 0) delete clean.flows;
+  m.set(name, join(m.get(name), clean));
+}
+
+export function instanceValue(cls: AnyNode): Value {
+  return cls ? { inst: cls } : UNKNOWN;
+}

@@ -1,0 +1,169 @@
+/**
+ * Per-file analysis context: the inputs (file, models, driver context), what has been learned so
+ * far (summaries, class fields, exports) and what is reported (hits, truncations). One instance per
+ * analyzeFile call; the transfer, call and statement modules all take it as their first argument.
+ */
+import { ApiNames } from '../ir/api-names.js';
+import { buildScopes, type ScopeInfo } from '../ir/scope.js';
+import type { CompiledModels } from '../models/compile.js';
+import { ALL_KINDS_MASK, kindBit } from '../models/compile.js';
+import type { SinkKind, SourceLabel } from '../models/types.js';
+import type { ParsedFile } from '../parse/index.js';
+import type { AnyNode } from '../parse/walk.js';
+import type { FileContext, Summary } from './summary.js';
+import type { FlowStep, TaintHit } from './types.js';
+import type { State } from './state.js';
+import { addStep, type Flow, type Value } from './value.js';
+
+/** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
+export const MAX_EXPR_DEPTH = 1000;
+/** Node evaluations per file, relative to its size, before the analysis stops. */
+const WORK_PER_NODE = 60;
+const MIN_WORK = 200_000;
+
+export interface SinkInfo {
+  kind: SinkKind;
+  sinkId: string;
+  labels?: SourceLabel[];
+  needsBuilt?: boolean;
+  description: string;
+}
+
+export interface SummaryMemo {
+  sum: Summary;
+  computing: boolean;
+  recursed: boolean;
+  done: boolean;
+}
+
+export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection']);
+
+export class Analyzer {
+  readonly api: ApiNames;
+  readonly scopes: ScopeInfo;
+  readonly hits: TaintHit[] = [];
+  private readonly hitKeys = new Set<string>();
+  readonly customHits: { ruleId: string; label: SourceLabel; steps: FlowStep[] }[] = [];
+  private readonly customKeys = new Set<string>();
+  readonly truncated: { line: number; reason: string }[] = [];
+  private readonly truncKeys = new Set<string>();
+  readonly imports = new Set<string>();
+  readonly summaries = new Map<AnyNode, SummaryMemo>();
+  /** Functions analysed in any mode (the root pass analyses the rest). */
+  readonly analyzed = new Set<AnyNode>();
+  /** Handler functions already run with their roles. */
+  readonly handled = new Set<AnyNode>();
+  /** `this.x` values of a class, joined over all its methods (flow-insensitive). */
+  readonly classFields = new Map<AnyNode, Map<string, Value>>();
+  /** The State a class or function was declared in (closure for root-pass runs). */
+  readonly declState = new Map<AnyNode, State>();
+  /** The last end State of each function run (closure for nested functions in the root pass). */
+  readonly endState = new Map<AnyNode, State>();
+  /** Exported values by export name (ESM and CommonJS). */
+  readonly exportVals = new Map<string, Value>();
+  /** `export { local as name }`: name → local, resolved against the module's end state. */
+  readonly exportLocals = new Map<string, string>();
+  readonly reexports: { spec: string; name?: string; as?: string }[] = [];
+  moduleState!: State;
+  work = 0;
+  readonly workCap: number;
+  outOfBudget = false;
+
+  constructor(
+    readonly file: ParsedFile,
+    readonly models: CompiledModels,
+    readonly ctx: FileContext,
+  ) {
+    this.api = new ApiNames(file.program);
+    this.scopes = buildScopes(file.program as unknown as AnyNode);
+    this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
+  }
+
+  text(node: AnyNode, max = 60): string {
+    const t = this.file.source.slice(node.start, Math.min(node.end, node.start + max + 1)).replace(/\s+/g, ' ');
+    return t.length > max ? t.slice(0, max) + '…' : t;
+  }
+
+  step(node: AnyNode, message: string): FlowStep {
+    const a = this.file.lines.position(node.start);
+    const b = this.file.lines.position(node.end);
+    return { path: this.file.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message };
+  }
+
+  sourceFlow(node: AnyNode, label: SourceLabel, description: string): Flow {
+    return {
+      label, param: -2, src: `${this.file.path}:${node.start}`, clean: 0, built: false,
+      steps: [this.step(node, `${description}: ${this.text(node)}`)],
+    };
+  }
+
+  truncate(node: AnyNode, reason: string): void {
+    const line = this.file.lines.position(node.start).line;
+    const key = `${line}:${reason}`;
+    if (this.truncKeys.has(key)) return;
+    this.truncKeys.add(key);
+    this.truncated.push({ line, reason });
+  }
+
+  /** Counts work; false once the file's budget is spent (reported once). */
+  spend(node: AnyNode): boolean {
+    if (++this.work <= this.workCap) return true;
+    if (!this.outOfBudget) {
+      this.outOfBudget = true;
+      this.truncate(node, 'analysis budget for this file spent; the rest is not analysed');
+    }
+    return false;
+  }
+
+  emitHit(kind: SinkKind, sinkId: string, label: SourceLabel, steps: FlowStep[]): void {
+    const first = steps[0];
+    const last = steps[steps.length - 1];
+    if (!first || !last) return;
+    const key = `${kind}|${sinkId}|${first.path}:${first.line}:${first.column}|${last.path}:${last.line}:${last.column}`;
+    if (this.hitKeys.has(key)) return;
+    this.hitKeys.add(key);
+    this.hits.push({ kind, sinkId, label, steps });
+  }
+
+  emitCustom(ruleId: string, label: SourceLabel, steps: FlowStep[]): void {
+    const first = steps[0];
+    const last = steps[steps.length - 1];
+    if (!first || !last) return;
+    const key = `${ruleId}|${first.line}:${first.column}|${last.line}:${last.column}`;
+    if (this.customKeys.has(key)) return;
+    this.customKeys.add(key);
+    this.customHits.push({ ruleId, label, steps });
+  }
+
+  /**
+   * One flow arriving at a sink: a hit for a real source whose label counts here, or a
+   * parameter-to-sink entry in the summary of the function being summarised.
+   */
+  reportFlow(st: State, sink: SinkInfo, f: Flow, sinkStep: FlowStep): void {
+    if ((f.clean & kindBit(sink.kind)) !== 0) return;
+    if (f.param >= -1) {
+      const acc = st.frame.summary;
+      if (!acc || f.src !== paramSrc(acc.owner, f.param)) return;
+      const needsBuilt = !!sink.needsBuilt && !f.built;
+      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}`;
+      if (acc.toSink.has(key)) return;
+      acc.toSink.set(key, {
+        param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
+        ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}),
+      });
+      return;
+    }
+    if (sink.needsBuilt && !f.built) return;
+    const label = f.label;
+    if (!label || !this.ctx.labels.has(label)) return;
+    if (sink.labels && !sink.labels.includes(label)) return;
+    if (label === 'library-input' && !LIBRARY_KINDS.has(sink.kind)) return;
+    this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
+  }
+}
+
+export function paramSrc(owner: number, param: number): string {
+  return `p${param}@${owner}`;
+}
+
+export { ALL_KINDS_MASK };

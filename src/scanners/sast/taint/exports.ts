@@ -1,0 +1,84 @@
+/**
+ * The file's exports as summaries for other files (taint/summary.ts FileExports), and the
+ * `library-input` flows: parameters of exported functions reaching command or code execution.
+ */
+import { classMethods } from './classes.js';
+import { LIBRARY_KINDS, type Analyzer } from './context.js';
+import type { FileExports, Summary } from './summary.js';
+import { summaryOf, type SinkFlowX } from './summaries.js';
+import type { State } from './state.js';
+import type { Value } from './value.js';
+import type { AnyNode } from '../parse/walk.js';
+
+type N = AnyNode & Record<string, any>;
+
+function addClass(A: Analyzer, out: FileExports, name: string, cls: AnyNode): void {
+  const closure = A.declState.get(cls) ?? A.moduleState;
+  for (const [m, fn] of classMethods(cls, false)) out.functions[`${name}#${m}`] = summaryOf(A, { node: fn, closure, cls });
+  for (const [m, fn] of classMethods(cls, true)) out.functions[`${name}.${m}`] = summaryOf(A, { node: fn, closure, cls });
+}
+
+function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
+  const fn = v.fns?.[0];
+  if (fn) out.functions[name] = summaryOf(A, fn);
+  if (v.cls) {
+    addClass(A, out, name, v.cls);
+    const own = (v.cls as N).id?.name as string | undefined;
+    if (own && own !== name) addClass(A, out, own, v.cls);
+  }
+  if (v.api !== undefined && v.api !== '' && !v.fns) (out.values ??= {})[name] = v.api;
+  if (v.imp && !fn) {
+    const ex = A.ctx.importedExports(v.imp.spec);
+    if (ex) {
+      const key = v.imp.name ?? 'default';
+      if (v.imp.name === undefined && name === 'default') {
+        for (const [k, s] of Object.entries(ex.functions)) out.functions[k] ??= s;
+        for (const [k, s] of Object.entries(ex.values ?? {})) (out.values ??= {})[k] ??= s;
+      } else if (ex.functions[key]) out.functions[name] = ex.functions[key]!;
+    }
+  }
+  if (v.fields && name === 'default') {
+    for (const [k, fv] of v.fields) if (!out.functions[k] && fv.fns?.[0]) out.functions[k] = summaryOf(A, fv.fns[0]);
+  }
+}
+
+export function buildExports(A: Analyzer, end: State): FileExports {
+  const out: FileExports = { functions: {} };
+  for (const [name, v] of A.exportVals) addValue(A, out, name, v);
+  for (const [name, local] of A.exportLocals) {
+    const v = end.env.get(local);
+    if (v) addValue(A, out, name, v);
+  }
+  for (const r of A.reexports) {
+    const ex = A.ctx.importedExports(r.spec);
+    if (!ex) continue;
+    if (r.name !== undefined) {
+      const s = ex.functions[r.name];
+      if (s) out.functions[r.as ?? r.name] = s;
+      const val = ex.values?.[r.name];
+      if (val !== undefined) (out.values ??= {})[r.as ?? r.name] = val;
+      // Class methods travel with the class name.
+      const prefix = r.name + '#';
+      for (const [k, s2] of Object.entries(ex.functions)) if (k.startsWith(prefix)) out.functions[(r.as ?? r.name) + k.slice(r.name.length)] = s2;
+    } else if (r.as === undefined) {
+      for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#')) out.functions[k] ??= s;
+      for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') (out.values ??= {})[k] ??= s;
+    }
+  }
+  return out;
+}
+
+/** Parameters of exported functions are `library-input`; only command/code execution counts. */
+export function libraryHits(A: Analyzer, ex: FileExports): void {
+  if (!A.ctx.labels.has('library-input')) return;
+  for (const sum of Object.values(ex.functions) as Summary[]) {
+    for (const ts of sum.toSink as SinkFlowX[]) {
+      if (!LIBRARY_KINDS.has(ts.kind) || ts.needsBuilt) continue;
+      if (ts.labels && !ts.labels.includes('library-input')) continue;
+      const last = ts.steps[ts.steps.length - 1];
+      // Only sinks in this file: a callee file reports its own.
+      if (!last || last.path !== A.file.path) continue;
+      A.emitHit(ts.kind, ts.sinkId, 'library-input', ts.steps);
+    }
+  }
+}

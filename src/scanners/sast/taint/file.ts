@@ -1,0 +1,78 @@
+/**
+ * The per-file taint engine: runs the module's top level (handlers registered there run with
+ * their roles as they are registered), then framework handlers found by exports, decorators and
+ * parameter names, then every function not yet analysed (with symbolic parameters, which also gives
+ * its summary), and finally the file's exports for other files.
+ */
+import type { CompiledModels } from '../models/compile.js';
+import type { ParsedFile } from '../parse/index.js';
+import type { AnyNode } from '../parse/walk.js';
+import { Analyzer } from './context.js';
+import { buildExports, libraryHits } from './exports.js';
+import { runDecoratedClasses, runExportHandlers, runParamNameHandlers } from './handlers.js';
+import { runProgram } from './run.js';
+import { EMPTY_REF, type Frame, type State } from './state.js';
+import { summaryOf } from './summaries.js';
+import type { FileContext, FileResult } from './summary.js';
+import type { Value } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+function bindImports(A: Analyzer, st: State): void {
+  for (const s of (A.file.program as unknown as N).body as N[]) {
+    if (s.type !== 'ImportDeclaration') continue;
+    const spec = String(s.source.value);
+    A.imports.add(spec);
+    if (s.importKind === 'type') continue;
+    for (const sp of s.specifiers as N[]) {
+      if (sp.importKind === 'type') continue;
+      const local = sp.local.name as string;
+      const name = sp.type === 'ImportSpecifier'
+        ? (sp.imported.type === 'Identifier' ? sp.imported.name : String(sp.imported.value))
+        : sp.type === 'ImportDefaultSpecifier' ? 'default' : undefined;
+      const api = A.api.binding(local);
+      const v: Value = { imp: name === undefined ? { spec } : { spec, name }, ...(api !== undefined ? { api } : {}) };
+      const values = name !== undefined ? A.ctx.importedExports(spec)?.values?.[name] : undefined;
+      st.env.set(local, values !== undefined ? { ...v, api: values } : v);
+    }
+  }
+}
+
+export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileContext): FileResult {
+  const A = new Analyzer(file, models, ctx);
+  const program = file.program as unknown as AnyNode;
+  const scope = A.scopes.scopes.get(program)!;
+  const frame: Frame = { scope, closure: null, mode: 'plain', targets: [], inline: 0, stack: new Set([program]) };
+  const st: State = { env: new Map(), frame, ref: EMPTY_REF };
+  A.moduleState = st;
+  bindImports(A, st);
+  let end = st;
+  try {
+    end = runProgram(A, program, st);
+    A.moduleState = end;
+    runExportHandlers(A);
+    runDecoratedClasses(A);
+    runParamNameHandlers(A);
+    // Every function not reached yet: summarised with symbolic parameters (sources inside still report).
+    for (const fn of A.scopes.functions) {
+      if (A.analyzed.has(fn) || A.outOfBudget) continue;
+      const parent = A.scopes.scopes.get(fn)?.parent;
+      const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? end;
+      const cls = A.scopes.classes.find((c) => c.start < fn.start && fn.end <= c.end && (c as N).body?.body?.some((m: N) => m.value === fn));
+      summaryOf(A, { node: fn, closure, ...(cls ? { cls } : {}) });
+    }
+  } catch (e) {
+    // A bug on odd input must not lose the file: report it as a truncation and keep what was found.
+    if (!(e instanceof RangeError)) throw e;
+    A.truncate(program, `analysis stopped: ${e.message}`);
+  }
+  const exports = buildExports(A, end);
+  libraryHits(A, exports);
+  return {
+    exports,
+    hits: A.hits,
+    customHits: A.customHits,
+    imports: [...A.imports],
+    truncated: A.truncated,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Handler functions: their parameters get roles (`@http.request`) or taint from the models, found
+ * by registration calls (`app.get(path, fn)`), exported names in framework files (Next.js route
+ * handlers), class and parameter decorators (NestJS), or parameter names as a fallback.
+ */
+import type { HandlerSpec } from '../models/types.js';
+import type { AnyNode } from '../parse/walk.js';
+import { classMethods } from './classes.js';
+import type { Analyzer } from './context.js';
+import { runFunction } from './run.js';
+import type { Frame, State } from './state.js';
+import { UNKNOWN, type FnRef, type Value } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+function decoratorName(dec: N): string | undefined {
+  let e = dec.expression as N;
+  if (e.type === 'CallExpression') e = e.callee;
+  if (e.type === 'Identifier') return e.name;
+  if (e.type === 'MemberExpression' && !e.computed) return e.property.name;
+  return undefined;
+}
+
+function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number): Value {
+  const role = spec.params?.[i];
+  let v: Value = role ? { api: role } : UNKNOWN;
+  const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
+  for (const dec of decs ?? []) {
+    const name = decoratorName(dec);
+    if (!name) continue;
+    const d = spec.paramDecorators?.[name] ?? A.models.paramDecorators.get(name);
+    if (!d) continue;
+    if (d.role) v = { ...v, api: d.role };
+    if (d.label) v = { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`)] };
+  }
+  return v;
+}
+
+/** Runs a handler once with its parameters' roles; later registrations of the same function are no-ops. */
+export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
+  const node = fn.node as N;
+  if (A.handled.has(node)) return;
+  const scope = A.scopes.scopes.get(node);
+  if (!scope) return;
+  A.handled.add(node);
+  A.analyzed.add(node);
+  const params = (node.params ?? []) as N[];
+  const vals = params.map((p, i) => paramValue(A, spec, p, i));
+  const frame: Frame = {
+    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
+    stack: new Set([node]), ...(fn.cls ? { cls: fn.cls } : {}),
+  };
+  runFunction(A, node, frame, vals);
+}
+
+/** A registration call: every function argument, or an object argument's `handler`, is a handler. */
+export function registerHandlers(A: Analyzer, spec: HandlerSpec, args: Value[], used: Set<AnyNode>): void {
+  for (const a of args) {
+    const fns = a.fns ?? a.fields?.get('handler')?.fns;
+    if (!fns) {
+      // An array of middleware functions.
+      if (a.fields) for (const f of a.fields.values()) for (const fn of f.fns ?? []) { used.add(fn.node); runHandler(A, fn, spec); }
+      continue;
+    }
+    for (const fn of fns) {
+      used.add(fn.node);
+      runHandler(A, fn, spec);
+    }
+  }
+}
+
+/** Next.js-style: exported names of files whose path matches. */
+export function runExportHandlers(A: Analyzer): void {
+  for (const { re, spec } of A.models.handlersExports) {
+    if (!re.test(A.file.path)) continue;
+    for (const name of spec.exports?.names ?? []) {
+      const local = A.exportLocals.get(name);
+      const v = A.exportVals.get(name) ?? (local !== undefined ? A.moduleState.env.get(local) : undefined);
+      for (const fn of v?.fns ?? []) runHandler(A, fn, spec);
+    }
+  }
+}
+
+/** NestJS-style: methods of classes carrying the class decorator. */
+export function runDecoratedClasses(A: Analyzer): void {
+  if (A.models.handlersClassDecorator.size === 0) return;
+  for (const cls of A.scopes.classes) {
+    for (const dec of ((cls as N).decorators ?? []) as N[]) {
+      const name = decoratorName(dec);
+      const specs = name ? A.models.handlersClassDecorator.get(name) : undefined;
+      if (!specs) continue;
+      for (const m of classMethods(cls, false).values()) {
+        for (const spec of specs) runHandler(A, { node: m, closure: A.declState.get(cls) ?? A.moduleState, cls }, spec);
+      }
+    }
+  }
+}
+
+function paramNameOf(p: N): string | undefined {
+  const x = p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p;
+  return x.type === 'Identifier' ? String(x.name).toLowerCase() : undefined;
+}
+
+/** Fallback: functions whose parameter names look like a handler's, e.g. (req, res). */
+export function runParamNameHandlers(A: Analyzer): void {
+  const specs = A.models.handlersParamNames;
+  if (specs.length === 0) return;
+  for (const fn of A.scopes.functions) {
+    if (A.handled.has(fn)) continue;
+    const params = ((fn as N).params ?? []) as N[];
+    for (const spec of specs) {
+      const names = spec.paramNames!;
+      if (params.length < names.length) continue;
+      let ok = true;
+      for (let i = 0; i < names.length && ok; i++) {
+        const pn = paramNameOf(params[i]!);
+        ok = pn !== undefined && names[i]!.includes(pn);
+      }
+      if (!ok) continue;
+      const parent = A.scopes.scopes.get(fn)?.parent;
+      const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? A.moduleState;
+      runHandler(A, { node: fn, closure }, spec);
+      break;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Analysis frames and flow-sensitive states. A Frame is one analysed run of a function body; a
+ * State is the environment at one program point of it (name → Value). States are forked at
+ * branches and joined at merge points; closures keep a pointer to the State they were created in,
+ * so a callback run later reads the outer variables as they are then.
+ */
+import type { FnScope } from '../ir/scope.js';
+import type { AnyNode } from '../parse/walk.js';
+import type { Flow, Value } from './value.js';
+import { join } from './value.js';
+import type { SinkKind, SourceLabel } from '../models/types.js';
+import type { FlowStep } from './types.js';
+
+export type Mode = 'summary' | 'handler' | 'plain';
+
+export interface Target {
+  label?: string;
+  loop: boolean;
+  breaks: Map<string, Value>[];
+  continues: Map<string, Value>[];
+}
+
+/** What a summarised run records about its parameters. */
+export interface SummaryAcc {
+  /** Start offset of the summarised function: its parameter flows are `p<i>@<owner>`. */
+  owner: number;
+  toReturn: Map<number, Flow>;
+  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean }>;
+  sourceReturn: Map<string, Flow>;
+}
+
+export interface Frame {
+  scope: FnScope;
+  /** The State this function's closure was created in (null at module level). */
+  closure: State | null;
+  mode: Mode;
+  thisVal?: Value;
+  /** The class whose method this is (for `this.x` fields and `this.m()` calls). */
+  cls?: AnyNode;
+  ret?: Value;
+  targets: Target[];
+  summary?: SummaryAcc;
+  /** How many inlined runs deep (callbacks analysed at their call site). */
+  inline: number;
+  /** Functions being run inline below this frame (recursion guard). */
+  stack: Set<AnyNode>;
+}
+
+export interface State {
+  env: Map<string, Value>;
+  frame: Frame;
+  /**
+   * Guard refinements: a name or member path (`req.query.id`) and its cleaned value on this path.
+   * Kept apart from env because a key missing on one side of a join means "not refined", not
+   * "unassigned"; EMPTY_REF is shared and replaced on first write.
+   */
+  ref: Map<string, Value>;
+}
+
+export const EMPTY_REF: Map<string, Value> = new Map();
+
+export function fork(st: State): State {
+  return { env: new Map(st.env), frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF };
+}
+
+/** Refinements present on both sides, joined. */
+function joinRefs(a: Map<string, Value>, b: Map<string, Value>): Map<string, Value> {
+  if (a.size === 0 || b.size === 0) return EMPTY_REF;
+  const out = new Map<string, Value>();
+  for (const [k, av] of a) {
+    const bv = b.get(k);
+    if (bv !== undefined) out.set(k, join(av, bv));
+  }
+  return out.size > 0 ? out : EMPTY_REF;
+}
+
+export function setRef(st: State, key: string, v: Value): void {
+  if (st.ref === EMPTY_REF) st.ref = new Map();
+  st.ref.set(key, v);
+}
+
+/** Drops refinements of a name and of member paths under it (it was assigned). */
+export function dropRef(st: State, name: string): void {
+  if (st.ref.size === 0) return;
+  st.ref.delete(name);
+  const prefix = name + '.';
+  for (const k of [...st.ref.keys()]) if (k.startsWith(prefix)) st.ref.delete(k);
+}
+
+/** Joins environments; a name missing on one side keeps the other side's value. */
+export function joinEnvs(a: Map<string, Value>, b: Map<string, Value>): Map<string, Value> {
+  if (a === b) return a;
+  const out = new Map(a);
+  for (const [k, bv] of b) {
+    const av = a.get(k);
+    out.set(k, av === undefined ? bv : join(av, bv));
+  }
+  return out;
+}
+
+export function joinStates(a: State | null, b: State | null): State | null {
+  if (!a) return b;
+  if (!b) return a;
+  return { env: joinEnvs(a.env, b.env), frame: a.frame, ref: joinRefs(a.ref, b.ref) };
+}
+
+/** Did `next` add anything over `prev` (join(prev, next) === prev for every key)? */
+export function envGrew(prev: Map<string, Value>, next: Map<string, Value>): boolean {
+  for (const [k, v] of next) {
+    const p = prev.get(k);
+    if (p === undefined) return true;
+    if (join(p, v) !== p) return true;
+  }
+  return false;
+}

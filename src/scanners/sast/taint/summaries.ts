@@ -1,0 +1,101 @@
+/**
+ * Function summaries (taint/summary.ts `Summary`): each function is run once with symbolic
+ * parameters (a flow per parameter) and what reaches its return value or a sink is recorded.
+ * Computed on first use (so callees before callers); recursion sees the summary computed so far and
+ * the function is re-run until the summary stops changing (at most MAX_ROUNDS runs).
+ */
+import { maskKinds } from '../models/compile.js';
+import type { AnyNode } from '../parse/walk.js';
+import { patternNames } from '../ir/scope.js';
+import { paramSrc, type Analyzer } from './context.js';
+import { runFunction } from './run.js';
+import type { Frame, State, SummaryAcc } from './state.js';
+import type { ParamFlow, Summary } from './summary.js';
+import { allFlows, type Flow, type FnRef, type Value } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+const MAX_ROUNDS = 3;
+
+/** ParamFlow plus: the returned text was built from the parameter (for requiresConcatenation sinks). */
+export interface ParamFlowX extends ParamFlow {
+  built?: boolean;
+}
+/** A param → sink entry plus: the sink needs text built from parts and the callee passed it whole. */
+export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean };
+
+export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
+
+export function paramValues(A: Analyzer, fn: AnyNode, owner: number): Value[] {
+  const name = A.scopes.scopes.get(fn)?.name ?? '<anonymous>';
+  const out: Value[] = [];
+  const params = ((fn as N).params ?? []) as N[];
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const pname = patternNames(p)[0] ?? `#${i}`;
+    const f: Flow = {
+      label: null, param: i, src: paramSrc(owner, i), clean: 0, built: false,
+      steps: [A.step(p, `parameter ${pname} of ${name}`)],
+    };
+    out.push({ flows: [f] });
+  }
+  return out;
+}
+
+function runSummary(A: Analyzer, fn: FnRef): Summary {
+  const node = fn.node;
+  const scope = A.scopes.scopes.get(node);
+  if (!scope) return EMPTY_SUMMARY;
+  const owner = node.start;
+  const acc: SummaryAcc = { owner, toReturn: new Map(), toSink: new Map(), sourceReturn: new Map() };
+  const frame: Frame = {
+    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'summary', targets: [], inline: 0,
+    stack: new Set([node]), summary: acc, ...(fn.cls ? { cls: fn.cls } : {}),
+  };
+  A.analyzed.add(node);
+  runFunction(A, node, frame, paramValues(A, node, owner));
+  const ret = frame.ret;
+  const sum: Summary = { toReturn: [], toSink: [...acc.toSink.values()], sourceReturn: [] };
+  if (ret) {
+    const seen = new Set<number>();
+    for (const f of allFlows(ret)) {
+      if (f.param >= -1) {
+        if (f.src !== paramSrc(owner, f.param) || seen.has(f.param)) continue;
+        seen.add(f.param);
+        const pf: ParamFlowX = { param: f.param, steps: f.steps, ...(f.built ? { built: true } : {}) };
+        sum.toReturn.push(pf);
+        if (f.clean !== 0) (sum.sanitizes ??= []).push({ param: f.param, kinds: maskKinds(f.clean) });
+      } else if (f.label) {
+        sum.sourceReturn.push({ label: f.label, steps: f.steps });
+      }
+    }
+    if (ret.api !== undefined && !ret.api.startsWith('@')) sum.returnsApi = ret.api;
+  }
+  return sum;
+}
+
+function sameSummary(a: Summary, b: Summary): boolean {
+  return a.toReturn.length === b.toReturn.length && a.toSink.length === b.toSink.length
+    && a.sourceReturn.length === b.sourceReturn.length && (a.sanitizes?.length ?? 0) === (b.sanitizes?.length ?? 0)
+    && a.returnsApi === b.returnsApi;
+}
+
+export function summaryOf(A: Analyzer, fn: FnRef): Summary {
+  const memo = A.summaries.get(fn.node);
+  if (memo) {
+    if (memo.computing) memo.recursed = true;
+    return memo.sum;
+  }
+  const m = { sum: EMPTY_SUMMARY, computing: true, recursed: false, done: false };
+  A.summaries.set(fn.node, m);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    m.recursed = false;
+    const sum = runSummary(A, fn);
+    const stable = sameSummary(sum, m.sum);
+    m.sum = sum;
+    if (!m.recursed || stable) break;
+  }
+  m.computing = false;
+  m.done = true;
+  return m.sum;
+}

@@ -1,0 +1,587 @@
+/**
+ * Expressions: the value each expression computes from the values of its parts, and the effects
+ * of assignments (environment writes, field writes, assignment sinks, exports, `this.x`).
+ */
+import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
+import { patternNames } from '../ir/scope.js';
+import type { AnyNode } from '../parse/walk.js';
+import { evalCall } from './calls.js';
+import { classMember, storeField } from './classes.js';
+import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
+import { refine } from './guards.js';
+import { dropRef, fork, joinEnvs, type State } from './state.js';
+import {
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_NULL_PROTO, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
+} from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+const MAX_API_LEN = 160;
+const globalCache = new Map<string, Value>();
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
+
+function globalValue(name: string): Value {
+  if (name === 'undefined' || name === 'NaN' || name === 'Infinity') return CLEAN;
+  let v = globalCache.get(name);
+  if (!v) {
+    v = Object.freeze({ api: GLOBAL_OBJECTS.has(name) ? '' : name }) as Value;
+    globalCache.set(name, v);
+  }
+  return v;
+}
+
+export function readVar(A: Analyzer, name: string, st: State): Value {
+  const r = st.ref.size > 0 ? st.ref.get(name) : undefined;
+  if (r) return r;
+  for (let s: State | null = st; s; s = s.frame.closure) {
+    const v = s.env.get(name);
+    if (v !== undefined) return v;
+    if (s.frame.scope.declared.has(name)) {
+      const b = A.api.binding(name);
+      return b ? { api: b } : UNKNOWN;
+    }
+  }
+  return globalValue(name);
+}
+
+export function writeVar(name: string, v: Value, st: State): void {
+  dropRef(st, name);
+  for (let s: State | null = st; s; s = s.frame.closure) {
+    if (s.frame.scope.declared.has(name)) {
+      s.env.set(name, v);
+      return;
+    }
+  }
+  st.env.set(name, v);
+}
+
+/** `a.b.c` rooted at an identifier: the refinement key, or undefined. */
+export function staticKey(node: N): string | undefined {
+  const parts: string[] = [];
+  let n = node;
+  for (let i = 0; i < 8; i++) {
+    if (n.type === 'Identifier') {
+      parts.push(n.name);
+      return parts.reverse().join('.');
+    }
+    if (n.type !== 'MemberExpression') return undefined;
+    const name = memberName(n);
+    if (name === undefined) return undefined;
+    parts.push(name);
+    n = n.object;
+  }
+  return undefined;
+}
+
+function memberImp(imp: ImportRef, name: string): ImportRef {
+  if (imp.name === undefined) return { spec: imp.spec, name };
+  if (imp.inst) return { spec: imp.spec, name: `${imp.name}#${name}` };
+  // A default import of a CommonJS module: its members are the module's exports.
+  if (imp.name === 'default') return { spec: imp.spec, name };
+  return { spec: imp.spec, name: `${imp.name}.${name}` };
+}
+
+/** Reading `obj.name` (name undefined: a computed key the engine cannot know). */
+export function readMember(A: Analyzer, obj: Value, name: string | undefined, node: AnyNode): Value {
+  if (name === 'length') return CLEAN;
+  const fv = name !== undefined ? obj.fields?.get(name) : undefined;
+  let r: Value;
+  if (fv) r = fv;
+  else if (name === undefined) r = obj.fields ? taintOnly(allFlows(obj)) : obj.flows ? { flows: obj.flows } : UNKNOWN;
+  else r = obj.flows ? { flows: obj.flows } : UNKNOWN;
+  if (name === undefined) return r;
+  if (obj.api !== undefined && !fv && obj.api.length < MAX_API_LEN) {
+    const path = obj.api === '' ? name : `${obj.api}.${name}`;
+    r = r === UNKNOWN ? { api: path } : { ...r, api: path };
+    const srcs = A.models.sourcesRead.match(splitApi(path));
+    for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
+  }
+  if (obj.imp) {
+    const imp = memberImp(obj.imp, name);
+    const api = imp.name !== undefined ? A.ctx.importedExports(imp.spec)?.values?.[imp.name] : undefined;
+    r = { ...r, imp, ...(api !== undefined ? { api } : {}) };
+  }
+  if (obj.inst) {
+    const m = classMember(A, obj.inst, name, false);
+    if (m) r = join(r === UNKNOWN ? undefined : r, m);
+  } else if (obj.cls) {
+    const m = classMember(A, obj.cls, name, true);
+    if (m) r = join(r === UNKNOWN ? undefined : r, m);
+  }
+  return r;
+}
+
+/** The value of an element of an array-like value (unknown index). */
+export function elemOf(v: Value): Value {
+  if (v.fields) return taintOnly(allFlows(v));
+  return v.flows ? { flows: v.flows } : UNKNOWN;
+}
+
+function isDeclaredAnywhere(name: string, st: State): boolean {
+  for (let s: State | null = st; s; s = s.frame.closure) if (s.frame.scope.declared.has(name)) return true;
+  return false;
+}
+
+export function evalExpr(A: Analyzer, node: AnyNode, st: State, d: number): Value {
+  const n = node as N;
+  if (!A.spend(n)) return UNKNOWN;
+  if (d > MAX_EXPR_DEPTH) {
+    A.truncate(n, `expression nests deeper than ${MAX_EXPR_DEPTH} levels; not analysed further`);
+    return UNKNOWN;
+  }
+  const hooks = A.ctx.hooks;
+  if (hooks) {
+    const src = hooks.source?.(n, A.file);
+    if (src) {
+      const v = evalInner(A, n, st, d);
+      return withFlows(v, mergeFlows(v.flows ?? [], [A.sourceFlow(n, src.label, src.description)]));
+    }
+    if (hooks.sanitizer?.(n, A.file)) {
+      const v = evalInner(A, n, st, d);
+      return v.api !== undefined ? { api: v.api } : CLEAN;
+    }
+  }
+  return evalInner(A, n, st, d);
+}
+
+function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
+  switch (n.type) {
+    case 'Identifier':
+      return readVar(A, n.name, st);
+    case 'Literal':
+      if (n.regex) return { lit: null, flags: F_CLEAN_SCALAR };
+      if (typeof n.value === 'string') return { lit: n.value };
+      return { lit: typeof n.value === 'number' || typeof n.value === 'boolean' ? n.value : null, flags: F_CLEAN_SCALAR };
+    case 'TemplateLiteral':
+      return evalTemplate(A, n, st, d);
+    case 'TaggedTemplateExpression': {
+      evalExpr(A, n.tag, st, d + 1);
+      // A tag receives the parts separately (sql`…${x}`): not text built by concatenation.
+      let flows: Flow[] = [];
+      for (const e of n.quasi.expressions as N[]) flows = mergeFlows(flows, allFlows(evalExpr(A, e, st, d + 1)));
+      return taintOnly(flows);
+    }
+    case 'BinaryExpression':
+      return evalBinary(A, n, st, d);
+    case 'LogicalExpression':
+      return evalLogical(A, n, st, d);
+    case 'ConditionalExpression': {
+      evalExpr(A, n.test, st, d + 1);
+      const t = fork(st);
+      refine(A, n.test, true, t, d + 1);
+      const vt = evalExpr(A, n.consequent, t, d + 1);
+      const e = fork(st);
+      refine(A, n.test, false, e, d + 1);
+      const ve = evalExpr(A, n.alternate, e, d + 1);
+      st.env = joinEnvs(t.env, e.env);
+      return join(vt, ve);
+    }
+    case 'AssignmentExpression':
+      return evalAssign(A, n, st, d);
+    case 'UpdateExpression':
+      if (n.argument.type === 'Identifier') writeVar(n.argument.name, CLEAN, st);
+      else evalExpr(A, n.argument, st, d + 1);
+      return CLEAN;
+    case 'UnaryExpression':
+      evalExpr(A, n.argument, st, d + 1);
+      return CLEAN;
+    case 'MemberExpression':
+      return evalMember(A, n, st, d);
+    case 'ChainExpression':
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+    case 'TSInstantiationExpression':
+      return evalExpr(A, n.expression, st, d + 1);
+    case 'AwaitExpression':
+    case 'SpreadElement':
+      return evalExpr(A, n.argument, st, d + 1);
+    case 'YieldExpression':
+      return n.argument ? evalExpr(A, n.argument, st, d + 1) : UNKNOWN;
+    case 'CallExpression':
+    case 'NewExpression':
+      return evalCall(A, n, st, d);
+    case 'ImportExpression': {
+      const s = n.source;
+      if (s.type === 'Literal' && typeof s.value === 'string') {
+        A.imports.add(s.value);
+        return { api: moduleApiName(s.value), imp: { spec: s.value } };
+      }
+      evalExpr(A, s, st, d + 1);
+      return UNKNOWN;
+    }
+    case 'SequenceExpression': {
+      let v: Value = UNKNOWN;
+      for (const e of n.expressions as N[]) v = evalExpr(A, e, st, d + 1);
+      return v;
+    }
+    case 'ArrayExpression':
+      return evalArray(A, n, st, d);
+    case 'ObjectExpression':
+      return evalObject(A, n, st, d);
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      A.declState.set(n, st);
+      return { fns: [{ node: n, closure: st, ...(st.frame.cls ? { cls: st.frame.cls } : {}) }] };
+    case 'ClassExpression':
+    case 'ClassDeclaration':
+      A.declState.set(n, st);
+      return { cls: n };
+    case 'ThisExpression':
+      return st.frame.thisVal ?? (st.frame.cls ? { inst: st.frame.cls } : UNKNOWN);
+    case 'JSXElement':
+    case 'JSXFragment':
+      evalJsx(A, n, st, d);
+      return UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
+  const exprs = n.expressions as N[];
+  if (exprs.length === 0) return { lit: n.quasis[0]?.value?.cooked ?? '' };
+  let flows: Flow[] = [];
+  let only: Value | undefined;
+  for (const e of exprs) {
+    const v = evalExpr(A, e, st, d + 1);
+    only = v;
+    flows = mergeFlows(flows, allFlows(v));
+  }
+  const text = (n.quasis as N[]).some((q) => (q.value?.raw ?? '') !== '');
+  if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
+  return flows.length > 0 ? { flows: markBuilt(flows) } : UNKNOWN;
+}
+
+function isScalar(v: Value): boolean {
+  return ((v.flags ?? 0) & F_CLEAN_SCALAR) !== 0;
+}
+
+function plus(a: Value, b: Value): Value {
+  const fa = allFlows(a);
+  const fb = allFlows(b);
+  if (fa.length === 0 && fb.length === 0) {
+    if (typeof a.lit === 'string' && typeof b.lit === 'string' && a.lit.length + b.lit.length < 200) return { lit: a.lit + b.lit };
+    if (isScalar(a) && isScalar(b)) return CLEAN;
+    return UNKNOWN;
+  }
+  return { flows: markBuilt(mergeFlows(fa, fb)) };
+}
+
+/** Binary chains are walked iteratively along the left spine (`a + b + …` can be 50,000 deep). */
+function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
+  const spine: N[] = [];
+  let cur: N = n;
+  while (cur.type === 'BinaryExpression') {
+    spine.push(cur);
+    cur = cur.left;
+  }
+  let acc = evalExpr(A, cur, st, d + 1);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i]!;
+    const r = evalExpr(A, b.right, st, d + 1);
+    acc = b.operator === '+' ? plus(acc, r) : CLEAN;
+  }
+  return acc;
+}
+
+function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
+  const op = n.operator as string;
+  const spine: N[] = [];
+  let cur: N = n;
+  while (cur.type === 'LogicalExpression' && cur.operator === op) {
+    spine.push(cur);
+    cur = cur.left;
+  }
+  let acc = evalExpr(A, cur, st, d + 1);
+  // Later operands run only when the earlier ones allow it: refine a fork, merge its writes back.
+  const branch = fork(st);
+  let prev: N = cur;
+  for (let i = spine.length - 1; i >= 0; i--) {
+    if (op !== '??') refine(A, prev, op === '&&', branch, d + 1);
+    const right = spine[i]!.right as N;
+    acc = join(op === '&&' && isScalar(acc) ? undefined : acc, evalExpr(A, right, branch, d + 1));
+    prev = right;
+  }
+  st.env = joinEnvs(st.env, branch.env);
+  return acc;
+}
+
+function evalMember(A: Analyzer, n: N, st: State, d: number): Value {
+  if (st.ref.size > 0) {
+    const k = staticKey(n);
+    const r = k !== undefined ? st.ref.get(k) : undefined;
+    if (r) return r;
+  }
+  const obj = evalExpr(A, n.object, st, d + 1);
+  if (n.property.type === 'PrivateIdentifier') return readMember(A, obj, '#' + n.property.name, n);
+  if (!n.computed) return readMember(A, obj, n.property.name, n);
+  const name = memberName(n);
+  if (name !== undefined) return readMember(A, obj, name, n);
+  const key = evalExpr(A, n.property, st, d + 1);
+  if (typeof key.lit === 'number' || (typeof key.lit === 'string' && key.lit.length < 100)) return readMember(A, obj, String(key.lit), n);
+  const r = readMember(A, obj, undefined, n);
+  return key.flows && key.flows.length > 0 ? { ...r, flags: (r.flags ?? 0) | F_DEREF } : r;
+}
+
+function evalArray(A: Analyzer, n: N, st: State, d: number): Value {
+  let flows: Flow[] = [];
+  let fields: Map<string, Value> | undefined;
+  let i = 0;
+  for (const el of n.elements as (N | null)[]) {
+    if (!el) { i++; continue; }
+    const v = evalExpr(A, el, st, d + 1);
+    flows = mergeFlows(flows, allFlows(v));
+    if (el.type !== 'SpreadElement' && i < 32) (fields ??= new Map()).set(String(i), v);
+    i++;
+  }
+  const r: Value = {};
+  if (flows.length > 0) r.flows = flows;
+  if (fields) r.fields = fields;
+  return r;
+}
+
+function propKey(A: Analyzer, p: N, st: State, d: number): string | undefined {
+  const k = p.key as N;
+  if (!p.computed) return k.type === 'Identifier' ? k.name : k.type === 'Literal' ? String(k.value) : undefined;
+  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+  const kv = evalExpr(A, k, st, d + 1);
+  return typeof kv.lit === 'string' ? kv.lit : undefined;
+}
+
+function evalObject(A: Analyzer, n: N, st: State, d: number): Value {
+  let fields: Map<string, Value> | undefined;
+  let flows: Flow[] = [];
+  for (const p of n.properties as N[]) {
+    if (p.type === 'SpreadElement') {
+      const v = evalExpr(A, p.argument, st, d + 1);
+      if (v.fields) for (const [k, fv] of v.fields) (fields ??= new Map()).set(k, fv);
+      if (v.flows) flows = mergeFlows(flows, v.flows);
+      continue;
+    }
+    if (p.type !== 'Property' || p.kind === 'get' || p.kind === 'set') continue;
+    const key = propKey(A, p, st, d);
+    const v = evalExpr(A, p.value, st, d + 1);
+    if (key === undefined) flows = mergeFlows(flows, allFlows(v));
+    else if (!fields || fields.size < 32) (fields ??= new Map()).set(key, v);
+  }
+  const r: Value = {};
+  if (fields) r.fields = fields;
+  if (flows.length > 0) r.flows = flows;
+  return r;
+}
+
+function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
+  const open = n.openingElement as N | undefined;
+  for (const attr of (open?.attributes ?? []) as N[]) {
+    if (attr.type === 'JSXSpreadAttribute') {
+      evalExpr(A, attr.argument, st, d + 1);
+      continue;
+    }
+    const c = attr.value as N | null;
+    if (!c || c.type !== 'JSXExpressionContainer' || c.expression.type === 'JSXEmptyExpression') continue;
+    const v = evalExpr(A, c.expression, st, d + 1);
+    const name = attr.name?.type === 'JSXIdentifier' ? attr.name.name : undefined;
+    const specs = name ? A.models.sinksJsx.get(name) : undefined;
+    if (!specs) continue;
+    for (const spec of specs) {
+      const target = spec.property ? v.fields?.get(spec.property) ?? (v.fields ? undefined : v) : v;
+      if (!target) continue;
+      const step = A.step(attr, spec.description);
+      for (const f of allFlows(target)) {
+        A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
+      }
+    }
+  }
+  for (const c of (n.children ?? []) as N[]) {
+    if (c.type === 'JSXExpressionContainer' && c.expression.type !== 'JSXEmptyExpression') evalExpr(A, c.expression, st, d + 1);
+    else if (c.type === 'JSXElement' || c.type === 'JSXFragment') evalExpr(A, c, st, d + 1);
+  }
+}
+
+function stepped(A: Analyzer, v: Value, node: AnyNode, name: string): Value {
+  if (!v.flows || v.flows.length === 0) return v;
+  return { ...v, flows: flowsWithStep(v.flows, A.step(node, `assigned to ${name}`)) };
+}
+
+function evalAssign(A: Analyzer, n: N, st: State, d: number): Value {
+  const op = n.operator as string;
+  let v: Value;
+  if (op === '=') v = evalExpr(A, n.right, st, d + 1);
+  else if (op === '+=') v = plus(evalExpr(A, n.left, st, d + 1), evalExpr(A, n.right, st, d + 1));
+  else if (op === '||=' || op === '&&=' || op === '??=') v = join(evalExpr(A, n.left, st, d + 1), evalExpr(A, n.right, st, d + 1));
+  else {
+    evalExpr(A, n.right, st, d + 1);
+    v = CLEAN;
+  }
+  if (n.left.type === 'Identifier') writeVar(n.left.name, stepped(A, v, n, n.left.name), st);
+  else bindPattern(A, n.left, v, st, d + 1);
+  return v;
+}
+
+/** Binds a declaration or assignment pattern to a value. */
+export function bindPattern(A: Analyzer, p: N, v: Value, st: State, d: number, declStep = false): void {
+  if (d > MAX_EXPR_DEPTH) {
+    A.truncate(p, 'pattern nests too deep');
+    return;
+  }
+  switch (p.type) {
+    case 'Identifier':
+      writeVar(p.name, declStep ? stepped(A, v, p, p.name) : v, st);
+      return;
+    case 'ObjectPattern': {
+      for (const prop of p.properties as N[]) {
+        if (prop.type === 'RestElement') {
+          bindPattern(A, prop.argument, v, st, d + 1, declStep);
+          continue;
+        }
+        const key = propKey(A, prop, st, d);
+        bindPattern(A, prop.value, readMember(A, v, key, prop), st, d + 1, declStep);
+      }
+      return;
+    }
+    case 'ArrayPattern': {
+      let i = 0;
+      for (const el of p.elements as (N | null)[]) {
+        if (el) {
+          if (el.type === 'RestElement') bindPattern(A, el.argument, v, st, d + 1, declStep);
+          else bindPattern(A, el, v.fields?.get(String(i)) ?? elemOf(v), st, d + 1, declStep);
+        }
+        i++;
+      }
+      return;
+    }
+    case 'AssignmentPattern': {
+      const dv = evalExpr(A, p.right, st, d + 1);
+      bindPattern(A, p.left, v === UNKNOWN ? dv : join(v, dv), st, d + 1, declStep);
+      return;
+    }
+    case 'RestElement':
+      bindPattern(A, p.argument, v, st, d + 1, declStep);
+      return;
+    case 'TSParameterProperty':
+      bindPattern(A, p.parameter, v, st, d + 1, declStep);
+      if (st.frame.cls) for (const name of patternNames(p.parameter)) storeField(A, st.frame.cls, name, v);
+      return;
+    case 'MemberExpression':
+      assignMember(A, p, v, st, d);
+      return;
+    default:
+      if (p.expression) bindPattern(A, p.expression, v, st, d + 1, declStep);
+  }
+}
+
+function isModuleExports(n: N, st: State): boolean {
+  if (n.type === 'Identifier') return n.name === 'exports' && !isDeclaredAnywhere('exports', st);
+  return n.type === 'MemberExpression' && !n.computed && n.property.name === 'exports' && n.object.type === 'Identifier'
+    && n.object.name === 'module' && !isDeclaredAnywhere('module', st);
+}
+
+function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
+  const objNode = t.object as N;
+  const obj = evalExpr(A, objNode, st, d + 1);
+  let name = t.property.type === 'PrivateIdentifier' ? '#' + t.property.name : memberName(t);
+  let key: Value | undefined;
+  if (name === undefined) {
+    key = evalExpr(A, t.property, st, d + 1);
+    if (typeof key.lit === 'string' || typeof key.lit === 'number') name = String(key.lit);
+  }
+  if (name !== undefined) {
+    const sinks = A.models.sinksAssign;
+    if (sinks.size > 0) {
+      const segs = obj.api !== undefined && obj.api.length < MAX_API_LEN ? splitApi(obj.api === '' ? name : `${obj.api}.${name}`) : ['?', name];
+      const specs = sinks.match(segs);
+      if (specs.length > 0) {
+        const flows = allFlows(v);
+        for (const spec of specs) {
+          const step = A.step(t, spec.description);
+          for (const f of flows) {
+            A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
+          }
+        }
+      }
+    }
+    if (objNode.type === 'Identifier' && objNode.name === 'module' && name === 'exports' && !isDeclaredAnywhere('module', st)) {
+      A.exportVals.set('default', v);
+      if (v.fields) for (const [k, fv] of v.fields) A.exportVals.set(k, fv);
+      return;
+    }
+    if (isModuleExports(objNode, st)) {
+      A.exportVals.set(name, v);
+      return;
+    }
+    if (objNode.type === 'ThisExpression') {
+      const cls = st.frame.cls;
+      if (cls) storeField(A, cls, name, v);
+      st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? { inst: cls } : {}), name, v);
+      return;
+    }
+    writeBack(A, objNode, withField(obj, name, v), st, d, 0);
+    return;
+  }
+  // A computed key the engine cannot know.
+  checkPollution(A, t, obj, key!, objNode, st);
+  const vf = allFlows(v);
+  if (vf.length > 0) writeBack(A, objNode, withFlows(obj, mergeFlows(obj.flows ?? [], vf)), st, d, 0);
+}
+
+/** Writes an updated object value back to where it was read from (a name or a static member chain). */
+function writeBack(A: Analyzer, objNode: N, nv: Value, st: State, d: number, depth: number): void {
+  if (objNode.type === 'Identifier') {
+    writeVar(objNode.name, nv, st);
+    return;
+  }
+  if (depth > 4 || objNode.type !== 'MemberExpression') return;
+  const name = memberName(objNode);
+  if (name === undefined) return;
+  if (objNode.object.type === 'ThisExpression') {
+    const cls = st.frame.cls;
+    if (cls) storeField(A, cls, name, nv);
+    st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? { inst: cls } : {}), name, nv);
+    return;
+  }
+  const parent = evalExpr(A, objNode.object, st, d + 1);
+  writeBack(A, objNode.object, withField(parent, name, nv), st, d, depth + 1);
+}
+
+const protoGuardCache = new WeakMap<AnyNode, boolean>();
+
+/** The function mentions `__proto__`, `constructor` or `prototype` as text: it guards its keys. */
+function protoGuarded(A: Analyzer, fn: AnyNode): boolean {
+  let g = protoGuardCache.get(fn);
+  if (g === undefined) {
+    const src = A.file.source.slice(fn.start, fn.end);
+    g = /['"`](__proto__|constructor|prototype)['"`]/.test(src) || /\b(Object\.freeze|isSafeKey|isPrototypePolluted)\b/.test(src);
+    protoGuardCache.set(fn, g);
+  }
+  return g;
+}
+
+/**
+ * Built-in prototype-pollution sink: `o[k] = v` with a key from input, where `o` was itself read
+ * with an input key (`o[k1][k2] = v`, `cur = cur[part]`), or `o` is a parameter of a recursive
+ * function (a deep merge), and nothing rules out `__proto__`.
+ */
+function checkPollution(A: Analyzer, t: N, obj: Value, key: Value, objNode: N, st: State): void {
+  const kf = key.flows;
+  if (!kf || kf.length === 0) return;
+  const flags = obj.flags ?? 0;
+  if (flags & F_NULL_PROTO) return;
+  const scope = st.frame.scope;
+  let risky = (flags & F_DEREF) !== 0;
+  if (!risky && scope.selfCalls && objNode.type === 'Identifier') {
+    const params = new Set<string>();
+    for (const p of ((scope.node as N).params ?? []) as N[]) patternNames(p, []).forEach((x) => params.add(x));
+    risky = params.has(objNode.name);
+  }
+  if (!risky || protoGuarded(A, scope.node)) return;
+  const step = A.step(t, 'writes a property whose name comes from the input (can reach Object.prototype)');
+  for (const f of kf) {
+    A.reportFlow(st, { kind: 'prototype-pollution', sinkId: 'computed-property-write', description: 'computed property write' }, f, step);
+  }
+}
+
+export { paramSrc };

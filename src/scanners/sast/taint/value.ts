@@ -1,0 +1,226 @@
+/**
+ * The abstract value the taint engine computes for an expression. Values are immutable: every
+ * change makes a new object, so environments can share them across branches.
+ */
+import type { SourceLabel } from '../models/types.js';
+import type { AnyNode } from '../parse/walk.js';
+import type { FlowStep } from './types.js';
+
+/** Longest code-flow trace kept: the source, the latest hops, the sink. */
+export const MAX_STEPS = 12;
+/** Most flows one value carries (distinct sources); more are dropped, keeping the first. */
+const MAX_FLOWS = 6;
+/** Most fields tracked per object value. */
+const MAX_FIELDS = 32;
+const MAX_FNS = 4;
+/** How deep `allFlows` looks into nested fields. */
+const FIELD_DEPTH = 4;
+
+/** A flow of untrusted data: from a real source (`label`) or, while summarising, a parameter. */
+export interface Flow {
+  label: SourceLabel | null;
+  /** -2 for a real source; -1 `this`; 0.. the parameter index of the function being summarised. */
+  param: number;
+  /** Identity of the origin: "path:offset" of the source node, or "p<index>". */
+  src: string;
+  steps: FlowStep[];
+  /** Sink kinds this flow has been made safe for (bit mask, models/compile.ts `kindBit`). */
+  clean: number;
+  /** The data is a part of a string built by concatenation, template or format. */
+  built: boolean;
+}
+
+/** A function value: its AST node and the analysis frame it closes over. */
+export interface FnRef {
+  node: AnyNode;
+  /** Opaque closure frame (taint/state.ts Frame). */
+  closure: unknown;
+  /** For methods: the class node whose `this` they see. */
+  cls?: AnyNode;
+}
+
+/** A binding imported from a project file: the specifier and the export name (undefined: the module). */
+export interface ImportRef {
+  spec: string;
+  name?: string;
+  /** An instance made with `new` from an imported class. */
+  inst?: boolean;
+}
+
+export const F_PATH_NORM = 1; // result of path.resolve/normalize/join: a prefix check makes it safe
+export const F_DEREF = 2; // read with a tainted computed key: `o[k]`
+export const F_NULL_PROTO = 4; // Object.create(null) or a Map: no prototype to pollute
+export const F_CLEAN_SCALAR = 8; // a number, boolean or comparison result: nothing to inject
+
+export interface Value {
+  flows?: Flow[];
+  fields?: Map<string, Value>;
+  api?: string;
+  fns?: FnRef[];
+  lit?: string | number | boolean | null;
+  imp?: ImportRef;
+  /** A class value (`cls`) or an instance of a local class (`inst`). */
+  cls?: AnyNode;
+  inst?: AnyNode;
+  flags?: number;
+  /** The env key of the string a `new URL(x)` value was built from (for URL allow-lists). */
+  urlOf?: string;
+}
+
+export const UNKNOWN: Value = Object.freeze({}) as Value;
+export const CLEAN: Value = Object.freeze({ flags: F_CLEAN_SCALAR }) as Value;
+
+export function isTainted(v: Value | undefined): boolean {
+  return !!v && !!v.flows && v.flows.length > 0;
+}
+
+export function hasAnyTaint(v: Value | undefined): boolean {
+  if (!v) return false;
+  if (v.flows && v.flows.length > 0) return true;
+  if (v.fields) for (const f of v.fields.values()) if (hasAnyTaint(f)) return true;
+  return false;
+}
+
+/** Own flows plus the flows of nested fields (the taint of the whole value). */
+export function allFlows(v: Value | undefined, depth = 0): Flow[] {
+  if (!v) return NO_FLOWS;
+  if (!v.fields || depth >= FIELD_DEPTH) return v.flows ?? NO_FLOWS;
+  let out: Flow[] | undefined;
+  if (v.flows) out = v.flows.slice();
+  for (const f of v.fields.values()) {
+    const ff = allFlows(f, depth + 1);
+    if (ff.length > 0) out = mergeFlows(out ?? [], ff);
+  }
+  return out ?? NO_FLOWS;
+}
+
+export const NO_FLOWS: Flow[] = [];
+
+function sameFlowKey(a: Flow, b: Flow): boolean {
+  return a.src === b.src && a.param === b.param;
+}
+
+/**
+ * Union of flow lists by origin. The same origin on both sides keeps what is common to both paths:
+ * cleaned only if cleaned on both, built if built on either.
+ */
+export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  let out: Flow[] | undefined;
+  for (const f of b) {
+    const cur = out ?? a;
+    let idx = -1;
+    for (let i = 0; i < cur.length; i++) if (sameFlowKey(cur[i]!, f)) { idx = i; break; }
+    if (idx < 0) {
+      if (cur.length >= MAX_FLOWS) continue;
+      out = cur === a ? a.slice() : cur;
+      out.push(f);
+      continue;
+    }
+    const g = cur[idx]!;
+    const clean = g.clean & f.clean;
+    const built = g.built || f.built;
+    if (clean === g.clean && built === g.built) continue;
+    out = cur === a ? a.slice() : cur;
+    out[idx] = { ...g, clean, built };
+  }
+  return out ?? a;
+}
+
+/** Joins two values at a merge point. Returns `a` itself when `b` adds nothing (fixpoint test). */
+export function join(a: Value | undefined, b: Value | undefined): Value {
+  if (!a) return b ?? UNKNOWN;
+  if (!b || a === b) return a;
+  let changed = false;
+  const r: Value = { ...a };
+  if (b.flows) {
+    const f = mergeFlows(a.flows ?? NO_FLOWS, b.flows);
+    if (f !== a.flows && f.length > 0) { r.flows = f; changed = true; }
+  }
+  if (b.fields) {
+    if (!a.fields) { r.fields = b.fields; changed = true; }
+    else {
+      let m: Map<string, Value> | undefined;
+      for (const [k, bv] of b.fields) {
+        const av = a.fields.get(k);
+        const j = join(av, bv);
+        if (j !== av && (m || a.fields.size < MAX_FIELDS || av)) {
+          m ??= new Map(a.fields);
+          m.set(k, j);
+        }
+      }
+      if (m) { r.fields = m; changed = true; }
+    }
+  }
+  if (b.api !== undefined && a.api === undefined) { r.api = b.api; changed = true; }
+  if (b.fns) {
+    const fns = a.fns ? a.fns.slice() : [];
+    for (const f of b.fns) if (fns.length < MAX_FNS && !fns.some((g) => g.node === f.node)) { fns.push(f); changed = true; }
+    if (changed) r.fns = fns;
+  }
+  if (b.imp && !a.imp) { r.imp = b.imp; changed = true; }
+  if (b.cls && !a.cls) { r.cls = b.cls; changed = true; }
+  if (b.inst && !a.inst) { r.inst = b.inst; changed = true; }
+  if (a.lit !== undefined && a.lit !== b.lit) { delete r.lit; changed = true; }
+  const fa = a.flags ?? 0;
+  const fb = b.flags ?? 0;
+  // Protections hold only if they hold on both paths; F_DEREF holds if on either.
+  const flags = (fa & fb) | ((fa | fb) & F_DEREF);
+  if (flags !== fa) { r.flags = flags; changed = true; }
+  if (a.urlOf !== undefined && a.urlOf !== b.urlOf) { delete r.urlOf; changed = true; }
+  return changed ? r : a;
+}
+
+/** The value with only its taint (no API, function or literal identity). */
+export function taintOnly(flows: Flow[]): Value {
+  return flows.length === 0 ? UNKNOWN : { flows };
+}
+
+export function withFlows(v: Value, flows: Flow[]): Value {
+  if (flows.length === 0 && !v.flows) return v;
+  return { ...v, flows: flows.length === 0 ? undefined : flows };
+}
+
+export function withField(v: Value, name: string, f: Value): Value {
+  const fields = new Map(v.fields ?? []);
+  if (fields.size >= MAX_FIELDS && !fields.has(name)) return v;
+  fields.set(name, f);
+  return { ...v, fields };
+}
+
+/** Marks flows as built from parts (concatenation and friends). */
+export function markBuilt(flows: Flow[]): Flow[] {
+  if (flows.every((f) => f.built)) return flows;
+  return flows.map((f) => (f.built ? f : { ...f, built: true }));
+}
+
+/** Marks flows clean for kinds (bit mask); flows clean for everything are dropped. */
+export function cleanFlows(flows: Flow[], mask: number, all: number): Flow[] {
+  const out: Flow[] = [];
+  for (const f of flows) {
+    const clean = f.clean | mask;
+    if ((clean & all) === all) continue;
+    out.push(clean === f.clean ? f : { ...f, clean });
+  }
+  return out;
+}
+
+/** Appends a step, keeping the source and the latest hops within MAX_STEPS. */
+export function addStep(steps: FlowStep[], step: FlowStep): FlowStep[] {
+  const last = steps[steps.length - 1];
+  if (last && last.line === step.line && last.column === step.column && last.path === step.path) return steps;
+  const out = steps.length >= MAX_STEPS ? [steps[0]!, ...steps.slice(steps.length - MAX_STEPS + 2)] : steps.slice();
+  out.push(step);
+  return out;
+}
+
+export function concatSteps(a: FlowStep[], b: FlowStep[]): FlowStep[] {
+  let out = a;
+  for (const s of b) out = addStep(out, s);
+  return out;
+}
+
+export function flowsWithStep(flows: Flow[], step: FlowStep): Flow[] {
+  return flows.map((f) => ({ ...f, steps: addStep(f.steps, step) }));
+}
