@@ -1,7 +1,9 @@
 /** Express: route and middleware registration give handlers the shared HTTP roles. */
 import type { TaintModel } from './types.js';
 
-const METHODS = '{get,post,put,delete,patch,all,use,options,head}';
+// Not `use`: its callbacks include error middleware (err, req, res, next), whose positions differ;
+// middleware is recognised by its parameter names instead (models/http.ts).
+const METHODS = '{get,post,put,delete,patch,all,options,head}';
 const APPS = ['express()', 'express.Router()'];
 const ROLES = ['@http.request', '@http.response', null];
 

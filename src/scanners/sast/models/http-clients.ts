@@ -34,4 +34,12 @@ export const httpClientsModel: TaintModel = {
     ssrf('ky', `ky.{${VERBS}}`),
     ssrf('ky.call', 'ky'),
   ],
+  // A response from another server is not the request data that chose the URL.
+  sanitizers: [
+    { call: 'fetch', kinds: 'all', description: 'a response, not the URL' },
+    { call: `axios.{${VERBS}}`, kinds: 'all', description: 'a response, not the URL' },
+    { call: 'axios', kinds: 'all', description: 'a response, not the URL' },
+    { call: `axios.create().{${VERBS}}`, kinds: 'all', description: 'a response, not the URL' },
+    { call: '{got,node-fetch}', kinds: 'all', description: 'a response, not the URL' },
+  ],
 };

@@ -17,6 +17,8 @@ export const loggingModel: TaintModel = {
     log('bunyan', `bunyan.createLogger().{${LEVELS}}`),
     log('log4js', `log4js.getLogger().{${LEVELS}}`),
     log('npmlog', `npmlog.{${LEVELS}}`),
+    log('nestjs.Logger', `@nestjs/common.Logger().{${LEVELS}}`),
+    log('nestjs.Logger.static', `@nestjs/common.Logger.{${LEVELS}}`),
     // Loggers passed around or created elsewhere: `logger.info(…)`, `this.log.warn(…)`.
     ...['info', 'warn', 'error', 'debug', 'log', 'trace', 'fatal', 'verbose'].map((name): SinkSpec => ({
       id: `method.logger.${name}`, kind: 'log-injection', method: { name, receiver: LOGGER_RECEIVER },

@@ -23,6 +23,11 @@ export const nextModel: TaintModel = {
     },
     {
       framework: 'nextjs',
+      exports: { file: '(^|/)middleware\\.(t|j)s$', names: ['middleware', 'default'] },
+      params: [NEXT_REQ],
+    },
+    {
+      framework: 'nextjs',
       exports: { file: '(^|/)pages/', names: ['getServerSideProps'] },
       params: [PAGE_CTX],
     },

@@ -2,7 +2,7 @@
  * Node's own modules and the JavaScript globals: processes, files, `vm`/`eval`, outgoing HTTP,
  * `process.env`/`process.argv`, `RegExp`, `console`.
  */
-import type { SinkSpec, TaintModel } from './types.js';
+import type { SanitizerSpec, SinkSpec, TaintModel } from './types.js';
 
 const FS_ONE_PATH = [
   'readFile', 'readFileSync', 'createReadStream', 'createWriteStream', 'writeFile', 'writeFileSync',
@@ -101,6 +101,11 @@ export const nodeCoreModel: TaintModel = {
       description: 'URL component encoding' },
     { call: 'encodeURI', kinds: ['header-injection', 'log-injection'], description: 'URL encoding (no CR/LF)' },
     { call: 'path.basename', kinds: ['path-traversal'], description: 'file name without directories' },
+    // What a file holds is not the request data that named it (stored data is not a source here).
+    ...['fs', 'fs.promises', 'fs-extra'].map((m): SanitizerSpec => ({
+      call: `${m}.{readFile,readFileSync,readdir,readdirSync,stat,statSync,lstat,lstatSync,access,existsSync,readJson,readJsonSync}`,
+      kinds: 'all', description: 'file contents and metadata, not the path',
+    })),
     { call: 'path.{extname}', kinds: ['path-traversal', 'command-injection', 'sql-injection'], description: 'a file extension' },
     { call: 'crypto.createHash().update().digest', kinds: 'all', description: 'a hash digest' },
     { call: 'crypto.createHmac().update().digest', kinds: 'all', description: 'an HMAC digest' },

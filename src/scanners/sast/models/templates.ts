@@ -25,4 +25,14 @@ export const templatesModel: TaintModel = {
     { id: 'handlebars.SafeString.utils', kind: 'xss', call: 'handlebars.Utils.SafeString',
       description: 'is marked safe, so Handlebars renders it without escaping' },
   ],
+  // Rendering a template from the code base escapes its data (`<%= %>`, `{{ }}`, `#{}`, nunjucks
+  // autoescape): the HTML it returns is not raw request data. Unescaped outputs (`<%-`, `{{{ }}}`,
+  // `!{}`) are in the template file, out of sight here.
+  sanitizers: [
+    ...[
+      'ejs.{render,renderFile}', 'ejs.compile()', '{pug,jade}.{render,renderFile}', '{pug,jade}.{compile,compileFile}()',
+      '{handlebars,hbs}.compile()', 'handlebars.template()', 'nunjucks.{render,renderString}', 'nunjucks.Environment().{render,renderString}',
+      'nunjucks.configure().{render,renderString}',
+    ].map((call) => ({ call, kinds: ['xss' as const], description: 'a rendered template (escapes its data)' })),
+  ],
 };
