@@ -1,0 +1,201 @@
+/**
+ * Credentials written into code where code uses them: the key of jwt.sign/verify, createHmac and
+ * createCipheriv, express-session / cookie-parser secrets, OAuth strategy client secrets, database
+ * and mail connection passwords, `password === 'literal'` checks, and literals stored under
+ * credential names. Provider tokens (AKIA…, ghp_…) and credentials inside URLs are left to the
+ * secrets scanner, which already reports them with their own rules.
+ */
+import type { AstHit, AstRule } from './types.js';
+import { apiMatches, unwrap } from '../ir/api-names.js';
+import {
+  type FileFacts, type N, factsOf, hitAt, keyName, lastName, objectOf, propValue, resolve, stringValue, words,
+} from './ast-facts.js';
+import { isPlaceholder } from '../../secrets/filters.js';
+import { notCredentialShaped } from '../../secrets/detectors/generic.js';
+
+// Provider token shapes the secrets scanner detects on its own (reported there, not twice).
+const PROVIDER_TOKEN = /^(?:AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|sk_live_|sk_test_|rk_live_|AIza|SG\.|npm_|hf_|sk-|-----BEGIN)/;
+
+/** Literals that announce themselves as stand-ins, whatever the context. */
+export function obviousExample(v: string): boolean {
+  const s = v.trim().toLowerCase();
+  if (s.length === 0) return true;
+  if (/\$\{|\{\{|%s|<[^>]*>|^\*+$|^x+$|^\.+$/.test(s)) return true;
+  if (/changeme|change[_-]me|change[_-]?this|replace|your[_-]?|placeholder|example|xxx|todo|fixme|insert[_-]|redacted/.test(s)) return true;
+  if (s === 'password' || s === 'passwd' || s === 'null' || s === 'undefined' || s === 'none') return true;
+  return /^(.)\1*$/.test(s);
+}
+
+/** A literal used as a credential by an API that needs one: only obvious stand-ins are excused. */
+function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
+  if (!node) return undefined;
+  // The literal itself (through constants), so `const K = '…'; jwt.sign(p, K)` is reported once, at K.
+  const n = resolve(node, f);
+  const v = stringValue(n);
+  if (!n || v === undefined || obviousExample(v) || PROVIDER_TOKEN.test(v)) return undefined;
+  if (/^[a-z]+:\/\//i.test(v)) return undefined; // URL-shaped: the secrets scanner's URL rules
+  return { value: v, node: n };
+}
+
+/** A literal under a credential name: must also look like a credential, not a label or a word. */
+function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
+  const s = sinkValue(node, f);
+  if (!s || s.value.length < 6) return undefined;
+  if (isPlaceholder(s.value) || notCredentialShaped(s.value) || /\s/.test(s.value)) return undefined;
+  return s;
+}
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'dbpassword', 'dbpass']);
+const SECRET_WORDS = new Set(['secret', 'apikey', 'token', 'accesstoken', 'authtoken', 'clientsecret', 'secretkey', 'privatekey', 'accesskey', 'credentials', 'credential']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'auth', 'secret', 'signing', 'encryption', 'master', 'client', 'app', 'consumer']);
+// The name holds something about the credential (its field name, URL, length, message), not it.
+const META = new Set([
+  'file', 'filename', 'path', 'dir', 'url', 'uri', 'endpoint', 'host', 'name', 'id', 'type', 'length', 'len', 'size', 'count',
+  'expiry', 'expires', 'expiration', 'ttl', 'timeout', 'header', 'prefix', 'suffix', 'field', 'policy', 'format', 'pattern',
+  'regex', 'env', 'var', 'version', 'mode', 'enabled', 'required', 'label', 'hint', 'message', 'msg', 'error', 'text',
+  'title', 'provider', 'method', 'scope', 'scopes', 'audience', 'issuer', 'algorithm', 'alg', 'kind', 'ref', 'location',
+  'min', 'max', 'rule', 'rules', 'reset', 'link', 'template', 'param', 'selector', 'input', 'placeholder', 'validator',
+  'strength', 'confirmation', 'confirm', 'status', 'state', 'index', 'route', 'event', 'column', 'attribute', 'storage',
+  'cookie', 'query', 'description', 'desc', 'prompt', 'hash', 'hashed', 'salt', 'digest', 'csrf', 'xsrf', 'nonce',
+  'public', 'publishable', 'mock', 'fake', 'dummy', 'sample', 'test', 'invalid', 'wrong', 'bad', 'old', 'new', 'forgot',
+]);
+
+export function credentialName(name: string): 'password' | 'secret' | undefined {
+  const ws = words(name);
+  if (ws.length === 0 || ws.some((w) => META.has(w))) return undefined;
+  const last = ws[ws.length - 1]!;
+  // TOKEN_KEY / PASSWORD_KEY name a storage slot; API_KEY / SECRET_KEY are the credential.
+  if (last === 'key' && ws.length > 1 && !KEY_QUALIFIERS.has(ws[ws.length - 2]!)) return undefined;
+  if (ws.some((w) => SECRET_WORDS.has(w))) return 'secret';
+  for (let i = 0; i + 1 < ws.length; i++) if (ws[i + 1] === 'key' && KEY_QUALIFIERS.has(ws[i]!)) return 'secret';
+  if (ws.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  return undefined;
+}
+
+// Calls whose object argument is data (a request body, a record, an assertion), not configuration.
+const DATA_CALLS = new Set([
+  'send', 'post', 'put', 'patch', 'get', 'create', 'insert', 'insertOne', 'insertMany', 'save', 'update', 'updateOne', 'upsert',
+  'findOne', 'find', 'where', 'stringify', 'login', 'signIn', 'signin', 'signup', 'signUp', 'register', 'type', 'fill',
+  'mockResolvedValue', 'mockReturnValue', 'mockResolvedValueOnce', 'mockReturnValueOnce', 'toEqual', 'toMatchObject',
+  'toStrictEqual', 'toHaveBeenCalledWith', 'build', 'fetch', 'request', 'json', 'render', 'emit', 'dispatch', 'commit',
+  'setState', 'push', 'validate', 'parse', 'safeParse', 'set', 'mutate', 'mutateAsync', 'submit', 'write', 'log',
+]);
+
+/** Is this object literal (or one it is nested in) an argument of a data-taking call? */
+function inDataCall(obj: N, f: FileFacts): boolean {
+  let cur = obj;
+  for (let i = 0; i < 8; i++) {
+    const p = f.parent.get(cur);
+    if (!p) return false;
+    if (p.type === 'CallExpression' || p.type === 'NewExpression') {
+      if (p.callee === cur) return false;
+      const name = lastName(p.callee);
+      if (p.type === 'NewExpression') return !!name && /^[A-Z]/.test(name) && !/(?:Pool|Client|Connection|Sequelize|DataSource|Redis|Cluster|Strategy|Knex|Transport|Agent|Config)$/.test(name);
+      return !!name && DATA_CALLS.has(name);
+    }
+    if (p.type !== 'Property' && p.type !== 'ObjectExpression' && p.type !== 'ArrayExpression' && p.type !== 'SpreadElement') return false;
+    cur = p;
+  }
+  return false;
+}
+
+const CONFIG_SECRET_PROPS = new Set(['clientSecret', 'consumerSecret', 'secretOrKey', 'secretOrPrivateKey', 'client_secret', 'consumer_secret']);
+
+export const hardcodedCredentials: AstRule = {
+  meta: {
+    id: 'sast/js/hardcoded-credentials',
+    title: 'Hard-coded credential used by the code',
+    severity: 'high',
+    cwe: [798, 321],
+    description:
+      'A password, signing key or secret is a literal in the source and is used as one: the key of jwt.sign/verify, ' +
+      'createHmac or createCipheriv, an express-session or cookie-parser secret, an OAuth client secret, a database or ' +
+      'mail password, a comparison with a fixed password, or a literal stored under a credential name. Everyone with the ' +
+      'code (and its history) can forge tokens or log in. Provider tokens (AWS, GitHub, Stripe…) and passwords inside ' +
+      'connection URLs are reported by the secrets scanner instead, not here.',
+    remediation:
+      'Load secrets at runtime (environment, a secrets manager, Rampart\'s vault), rotate the exposed value, and keep ' +
+      'per-environment values out of the repository. Use long random signing keys.',
+    references: ['https://cwe.mitre.org/data/definitions/798.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html'],
+  },
+  check(file, api) {
+    const f = factsOf(file, api);
+    const out: AstHit[] = [];
+    const reported = new Set<N>();
+    const report = (node: N, message: string): void => {
+      if (reported.has(node)) return;
+      reported.add(node);
+      out.push(hitAt(node, message));
+    };
+    const sink = (node: N | undefined, what: string): void => {
+      const s = sinkValue(node, f);
+      if (s) report(s.node, `a literal is the ${what}; anyone with the code can use it. Load it from the environment or a secrets manager`);
+    };
+    const secretProps = (opts: N | undefined, names: string[], what: string): void => {
+      for (const name of names) {
+        const v = propValue(opts, name);
+        if (!v) continue;
+        const r = unwrap(v);
+        if (r.type === 'ArrayExpression') for (const e of r.elements as (N | null)[]) sink(e ?? undefined, what);
+        else sink(v, what);
+      }
+    };
+
+    for (const c of f.calls) {
+      const args = c.node.arguments as N[];
+      const path = c.path;
+      if (path && apiMatches('jsonwebtoken.{sign,verify}', path)) sink(args[1], 'JWT signing key');
+      else if (path && apiMatches('crypto.createHmac', path)) sink(args[1], 'HMAC key');
+      else if (path && apiMatches('crypto.{createCipheriv,createDecipheriv}', path)) sink(args[1], 'encryption key');
+      else if (path === 'cookie-parser') sink(args[0], 'cookie signing secret');
+      else if (path === 'express-session' || path === 'cookie-session') secretProps(objectOf(args[0], f), ['secret', 'keys'], 'session signing secret');
+      else if (path && (apiMatches('{express-jwt,express-jwt.expressjwt,koa-jwt}', path))) secretProps(objectOf(args[0], f), ['secret'], 'JWT secret');
+      else if (c.isNew && path && (path === 'sequelize' || path === 'sequelize.Sequelize')) {
+        const v = sinkValue(args[2], f);
+        if (v && !isPlaceholder(v.value)) report(v.node, 'the database password is a literal in new Sequelize(); load it from the environment');
+      } else if (c.isNew && c.name?.endsWith('Strategy')) secretProps(objectOf(args[0], f), ['secret', 'secretOrKey'], 'strategy secret');
+    }
+
+    for (const p of f.properties) {
+      const k = keyName(p);
+      if (!k) continue;
+      const obj = f.parent.get(p)!;
+      if (CONFIG_SECRET_PROPS.has(k)) {
+        const s = sinkValue(p.value, f);
+        if (s && !isPlaceholder(s.value) && !inDataCall(obj, f)) report(s.node, `'${k}' is a literal; load the OAuth/JWT secret from the environment or a secrets manager`);
+        continue;
+      }
+      const kind = credentialName(k);
+      if (!kind || inDataCall(obj, f)) continue;
+      const v = namedValue(p.value, f);
+      if (v) report(v.node, `'${k}' is set to a literal ${kind}; load it from the environment or a secrets manager`);
+    }
+
+    const named = (name: string | undefined, value: N | null | undefined): void => {
+      if (!name || !value) return;
+      const kind = credentialName(name);
+      if (!kind) return;
+      const v = namedValue(value, f);
+      if (v) report(v.node, `'${name}' holds a literal ${kind}; load it from the environment or a secrets manager`);
+    };
+    for (const d of f.declarators) if (d.id.type === 'Identifier') named(d.id.name, d.init);
+    for (const a of f.assignments) if (a.operator === '=' || a.operator === '||=' || a.operator === '??=') named(lastName(a.left), a.right);
+
+    // `if (password === 'hunter2')`, `req.headers['x-api-key'] !== 'k3y…'`: a fixed credential check.
+    for (const node of f.parent.keys()) {
+      const b = node as N;
+      if (b.type !== 'BinaryExpression' || !['===', '==', '!==', '!='].includes(b.operator)) continue;
+      for (const [side, other] of [[b.left, b.right], [b.right, b.left]] as [N, N][]) {
+        if (stringValue(other) === undefined) continue;
+        const s = unwrap(side);
+        const name = s.type === 'Identifier' || s.type === 'MemberExpression' ? lastName(s) : undefined;
+        if (!name || !credentialName(name)) continue;
+        const v = sinkValue(other, f);
+        if (v && !isPlaceholder(v.value) && !notCredentialShaped(v.value) && v.value.length >= 4) {
+          report(unwrap(other), `'${name}' is compared with a fixed literal: a built-in credential anyone with the code can use`);
+        }
+      }
+    }
+    return out;
+  },
+};
