@@ -88,6 +88,10 @@ interface Node {
   exportsHash: string;
   /** Relative path → exports hash for every project file the analysis consumed. */
   consumed: Record<string, string>;
+  /** Position in dependencies-first order. */
+  rank: number;
+  /** Imports a file of equal or higher rank (an import cycle). */
+  hasBackEdge: boolean;
 }
 
 /**
@@ -118,19 +122,35 @@ export async function runProject(
     }
   }
 
-  const sccs = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values());
+  // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
+  // an edge to one of equal or higher rank is a back edge of an import cycle: the importer runs
+  // with that file's previous exports (its cached ones, or none) and is re-run if they change.
+  const order = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values()).flat();
+  order.forEach((i, r) => (nodes[i]!.rank = r));
+  for (const n of nodes) {
+    n.exports = n.cached?.result?.exports;
+    n.exportsHash = n.cached?.exportsHash ?? '';
+    for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
+  }
   const resolveIdx = (n: Node, spec: string) => {
     const target = resolver.resolve(n.absPath, spec);
     return target === undefined ? undefined : byAbs.get(target);
   };
   const runner = await makeRunner(nodes, opts, engineFactory, workersAllowed, resolveIdx, stats);
   const p: Project = { nodes, runner, stats, resolveIdx };
+  const parallel = stats.workers > 0 ? stats.workers * 2 : 1;
   try {
-    await schedule(nodes, sccs, async (scc) => {
-      const only = nodes[scc[0]!]!;
-      if (scc.length === 1 && !hasSelfImport(only)) await runSingle(only, p);
-      else await runCycle(scc.map((i) => nodes[i]!), p);
-    }, Math.max(1, stats.workers));
+    await inRankOrder(nodes, order, parallel, (n) => firstRun(n, p));
+    // Later rounds re-run what saw stale exports; files outside cycles are re-checked in the same
+    // pass after their dependencies, so only cycle members can be left stale by the round cap.
+    let rounds = 1;
+    while (rounds < MAX_CYCLE_ROUNDS && nodes.some((n) => n.hasBackEdge && isStale(n, nodes))) {
+      rounds++;
+      await inRankOrder(nodes, order, parallel, async (n) => {
+        if (isStale(n, nodes)) await analyse(n, p);
+      });
+    }
+    stats.cycleRounds = rounds;
   } finally {
     await runner.close();
   }
@@ -159,12 +179,6 @@ export async function runProject(
 
 /** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
 const reusedMarker = new WeakMap<Node, CacheEntry>();
-
-/** A file importing itself is a cycle of one. */
-function hasSelfImport(n: Node): boolean {
-  for (const t of n.deps.values()) if (t === n.idx) return true;
-  return false;
-}
 
 function deriveRoot(files: TaintFileInput[]): string {
   for (const f of files) {
@@ -203,7 +217,7 @@ async function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: Tai
       const cached = cache.lookup(f.path, hash);
       read[i] = {
         idx: -1, path: f.path, absPath: resolvePath(f.absPath), source, bytes: buf.length, hash, cached,
-        imports: cached ? cached.imports : extractImports(source), deps: new Map(), exportsHash: '', consumed: {},
+        imports: cached ? cached.imports : extractImports(source), deps: new Map(), exportsHash: '', consumed: {}, rank: 0, hasBackEdge: false,
       };
     }
   };
@@ -281,10 +295,28 @@ function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {
   return m;
 }
 
-function consumedNow(n: Node, nodes: Node[], hashOf: (d: Node) => string): Record<string, string> {
+/**
+ * Relative path → current exports hash of each project file `n` imports (not itself), plus any
+ * extra paths already in `also` (imports the engine found that the lexer did not).
+ */
+function consumedNow(n: Node, nodes: Node[], also?: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of n.deps.values()) if (t !== n.idx) out[nodes[t]!.path] = hashOf(nodes[t]!);
+  for (const t of n.deps.values()) if (t !== n.idx) out[nodes[t]!.path] = nodes[t]!.exportsHash;
+  if (also) {
+    for (const path of Object.keys(also)) {
+      if (Object.prototype.hasOwnProperty.call(out, path)) continue;
+      const t = byPathOf(nodes).get(path);
+      out[path] = t === undefined ? '\0gone' : nodes[t]!.exportsHash;
+    }
+  }
   return out;
+}
+
+const pathIndex = new WeakMap<Node[], Map<string, number>>();
+function byPathOf(nodes: Node[]): Map<string, number> {
+  let m = pathIndex.get(nodes);
+  if (!m) pathIndex.set(nodes, (m = new Map(nodes.map((n) => [n.path, n.idx]))));
+  return m;
 }
 
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -318,50 +350,28 @@ function noteEngineImports(n: Node, p: Project): void {
 }
 
 async function analyse(n: Node, p: Project): Promise<void> {
-  n.consumed = consumedNow(n, p.nodes, (d) => d.exportsHash);
+  n.consumed = consumedNow(n, p.nodes);
   const first = n.outcome === undefined;
   n.outcome = await p.runner.run(n, importedFor(n, p.nodes), first);
   if (first) n.extra = n.outcome.extra;
   noteEngineImports(n, p);
   settle(n);
+  reusedMarker.delete(n);
   p.stats.analysed++;
 }
 
-async function runSingle(n: Node, p: Project): Promise<void> {
+async function firstRun(n: Node, p: Project): Promise<void> {
   const entry = n.cached;
-  if (entry && sameRecord(entry.deps, consumedNow(n, p.nodes, (d) => d.exportsHash))) {
+  if (entry && sameRecord(entry.deps, consumedNow(n, p.nodes, entry.deps))) {
     reuse(n, entry, p.stats);
     return;
   }
   await analyse(n, p);
 }
 
-async function runCycle(members: Node[], p: Project): Promise<void> {
-  const { nodes, stats } = p;
-  // Reusable as a whole when every member is unchanged and saw the exports the others now have:
-  // members' exports are then those cached, a fixpoint of the same inputs.
-  const inCycle = new Set(members);
-  const byPath = new Map(members.map((m) => [m.path, m]));
-  const cachedHash = (d: Node) => (inCycle.has(d) ? d.cached?.exportsHash ?? '\0' : d.exportsHash);
-  if (members.every((m) => m.cached && sameRecord(m.cached.deps, consumedNow(m, nodes, cachedHash)))) {
-    for (const m of members) reuse(m, m.cached!, stats);
-    return;
-  }
-  let rounds = 0;
-  for (;;) {
-    rounds++;
-    for (const m of members) await analyse(m, p);
-    // Members run one after another and see each other's latest exports, so another round is
-    // needed only when a member saw exports of a member that changed after it ran.
-    const stale = members.some((m) => Object.entries(m.consumed).some(([path, h]) => {
-      const d = byPath.get(path);
-      return d !== undefined && d.exportsHash !== h;
-    }));
-    if (!stale || rounds >= MAX_CYCLE_ROUNDS) break;
-  }
-  // Record what each member consumed at the end, so a re-scan compares with the settled exports.
-  for (const m of members) m.consumed = consumedNow(m, nodes, (d) => d.exportsHash);
-  stats.cycleRounds = Math.max(stats.cycleRounds, rounds);
+/** The file consumed exports that have changed since. */
+function isStale(n: Node, nodes: Node[]): boolean {
+  return !sameRecord(n.consumed, consumedNow(n, nodes, n.consumed));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,22 +433,20 @@ export function stronglyConnected(count: number, edges: (i: number) => Iterable<
 }
 
 /**
- * Runs components as soon as every component they depend on is done, up to `parallel` at once.
- * Components arrive dependencies first, so the ready set is seeded in that order.
+ * Runs `fn` on every file once all its lower-ranked dependencies are done, up to `parallel` at
+ * once; back edges (cycles) are not waited for.
  */
-async function schedule(nodes: Node[], sccs: number[][], run: (scc: number[]) => Promise<void>, parallel: number): Promise<void> {
-  const compOf = new Int32Array(nodes.length);
-  sccs.forEach((c, ci) => c.forEach((i) => (compOf[i] = ci)));
-  const waiting = new Int32Array(sccs.length);
-  const dependents: number[][] = sccs.map(() => []);
-  sccs.forEach((c, ci) => {
+async function inRankOrder(nodes: Node[], order: number[], parallel: number, fn: (n: Node) => Promise<void>): Promise<void> {
+  const waiting = new Int32Array(nodes.length);
+  const dependents: number[][] = nodes.map(() => []);
+  for (const n of nodes) {
     const on = new Set<number>();
-    for (const i of c) for (const t of nodes[i]!.deps.values()) if (compOf[t] !== ci) on.add(compOf[t]!);
-    waiting[ci] = on.size;
-    for (const d of on) dependents[d]!.push(ci);
-  });
-  const ready: number[] = [];
-  for (let ci = 0; ci < sccs.length; ci++) if (waiting[ci] === 0) ready.push(ci);
+    for (const t of n.deps.values()) if (nodes[t]!.rank < n.rank) on.add(t);
+    waiting[n.idx] = on.size;
+    for (const t of on) dependents[t]!.push(n.idx);
+  }
+  // Seeded in rank order, so with one lane files run exactly dependencies first.
+  const ready = order.filter((i) => waiting[i] === 0);
   let head = 0;
   let active = 0;
   await new Promise<void>((resolveAll, rejectAll) => {
@@ -450,11 +458,11 @@ async function schedule(nodes: Node[], sccs: number[][], run: (scc: number[]) =>
         return;
       }
       while (active < parallel && head < ready.length) {
-        const ci = ready[head++]!;
+        const i = ready[head++]!;
         active++;
-        run(sccs[ci]!).then(() => {
+        fn(nodes[i]!).then(() => {
           active--;
-          for (const d of dependents[ci]!) if (--waiting[d]! === 0) ready.push(d);
+          for (const d of dependents[i]!) if (--waiting[d]! === 0) ready.push(d);
           pump();
         }, (e: unknown) => {
           failed = true;
@@ -465,4 +473,3 @@ async function schedule(nodes: Node[], sccs: number[][], run: (scc: number[]) =>
     pump();
   });
 }
-
