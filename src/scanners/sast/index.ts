@@ -1,24 +1,23 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { parseDirectives } from '../../core/directives.js';
 import type { CodeFlowStep, Finding } from '../../core/finding.js';
 import { fingerprint } from '../../core/fingerprint.js';
 import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/scanner.js';
-import { ApiNames } from './ir/api-names.js';
+import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
-import { langOf, parseSource, type ParsedFile } from './parse/index.js';
-import { loadPatternRules, patternHooks, patternRuleMeta, runPatternRules, type PatternRule } from './patterns/index.js';
+import { langOf } from './parse/index.js';
+import { loadPatternRules, patternHooks, patternRuleMeta, type PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
-import type { AstRule } from './rules/types.js';
 import { analyzeProject } from './taint/project.js';
 import type { FlowStep, TaintHit } from './taint/types.js';
 
-/** Bumped when what the per-file rule pass produces changes, so old cache entries are ignored. */
-const AST_CACHE_VERSION = 'sast-ast-1';
+/** Bumped when what the per-file pass (file-rules.ts) produces changes, so old cache entries are ignored. */
+const PER_FILE_VERSION = 'sast-file-rules-1';
 
 /**
  * JavaScript and TypeScript static analysis. Two passes over the project's sources:
@@ -51,7 +50,9 @@ export const sastScanner: Scanner = {
 
     const cacheDir = opts.cache ? cacheDirFor(ctx.root) : undefined;
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
-    const { hits, customHits } = await analyzeProject(
+    const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
+    const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
+    const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath })),
       {
         models: MODELS,
@@ -59,8 +60,12 @@ export const sastScanner: Scanner = {
         ...(cacheDir ? { cacheDir } : {}),
         includeMinified: opts.includeMinified,
         issue,
-        fileRead: (path, bytes) => ctx.fileRead(bytes, false, path),
-        ...(taintMode.length ? { hooks: patternHooks(taintMode) } : {}),
+        fileRead: (path: string, bytes: number) => ctx.fileRead(bytes, false, path),
+        ...(taintMode.length ? { hooks: patternHooks(taintMode), hooksKey: rulesDigest } : {}),
+        root: ctx.root,
+        threads: ctx.threads,
+        // AST rules and search patterns run where each file is parsed, so it is parsed once.
+        perFile: { module: FILE_RULES_MODULE, options: fileRules, key: perFileKey(fileRules, rulesDigest) },
       },
     );
 
@@ -74,40 +79,35 @@ export const sastScanner: Scanner = {
       const metas = new Map(patternRuleMeta(taintMode).map((m) => [m.id, m]));
       for (const h of customHits) {
         const rule = metas.get(h.ruleId);
-        if (rule) out.add(taintFinding(rule, h.steps[h.steps.length - 1]?.message ?? 'sink', h.steps, lines));
+        const sink = h.steps[h.steps.length - 1];
+        if (rule && sink) out.add(taintFinding(rule, sink.message, h.steps, lines));
       }
     }
 
-    // Per-file rules: AST rules and search-mode pattern rules.
-    const astRules = AST_RULES.filter((r) => opts.bestPractices || r.enabledByDefault !== false);
-    const search = patterns.rules.filter((r) => r.mode !== 'taint');
-    const searchMeta = new Map(patternRuleMeta(search).map((m) => [m.id, m]));
-    const perFile = new PerFileCache(cacheDir, astCacheKey(astRules, search, opts));
-    for (const f of wanted) {
-      const text = lines.text(f.path);
-      if (text === undefined) continue;
-      if (text.includes('rampart:ignore')) {
-        const d = parseDirectives(text);
-        if (d.directives.length) ctx.directives(f.path, d.directives);
-      }
-      let found = perFile.get(f.path, text);
-      if (!found) {
-        found = runFileRules(f.path, text, astRules, search, opts);
-        perFile.set(f.path, text, found);
-      }
-      for (const h of found) {
-        const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId)?.meta;
+    // Per-file rules: AST rules and search-mode pattern rules (results from the driver).
+    const searchMeta = new Map(patternRuleMeta(patterns.rules.filter((r) => r.mode !== 'taint')).map((m) => [m.id, m]));
+    for (const [path, extra] of perFile) {
+      const r = extra as FileRulesResult;
+      if (r.directives?.length) ctx.directives(path, r.directives);
+      for (const n of r.notes ?? []) issue({ path, kind: 'other', message: n });
+      for (const h of r.hits ?? []) {
+        const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId);
         if (!rule) continue;
-        const at = { path: f.path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
-        out.add(withFingerprint(rule, at, h.message, lines.line(f.path, h.line)));
+        const at = { path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
+        out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line)));
       }
     }
-    perFile.save();
     yield* out.list();
   },
 };
 
-const AST_BY_ID = new Map(AST_RULES.map((r) => [r.meta.id, r]));
+/** The per-file module: built JavaScript next to this file, or the TypeScript source under tests. */
+const FILE_RULES_MODULE = ((): string => {
+  const js = new URL('./file-rules.js', import.meta.url);
+  return existsSync(fileURLToPath(js)) ? js.href : new URL('./file-rules.ts', import.meta.url).href;
+})();
+
+const AST_BY_ID = new Map(AST_RULES.map((r) => [r.meta.id, r.meta]));
 
 function builtinRules(): RuleMeta[] {
   return [...Object.values(TAINT_RULES), ...AST_RULES.map((r) => r.meta)];
@@ -125,51 +125,9 @@ function patternRules(opts: SastOptions): { rules: PatternRule[]; errors: { path
   return r;
 }
 
-/** One hit of a per-file rule, positions already 1-based (JSON, so it can be cached). */
-interface FileHit {
-  ruleId: string;
-  custom: boolean;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
-
-function runFileRules(path: string, text: string, astRules: AstRule[], search: PatternRule[], opts: SastOptions): FileHit[] {
-  if (astRules.length === 0 && search.length === 0) return [];
-  // The taint pass already reported why a file cannot be parsed; here it is silently skipped.
-  const parsed = parseSource(path, text, { includeMinified: opts.includeMinified });
-  if (!parsed.ok) return [];
-  const file: ParsedFile = parsed.file;
-  const api = new ApiNames(file.program);
-  const out: FileHit[] = [];
-  const push = (ruleId: string, custom: boolean, start: number, end: number, message: string) => {
-    const a = file.lines.position(start);
-    const b = file.lines.position(end);
-    out.push({ ruleId, custom, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message });
-  };
-  for (const rule of astRules) {
-    let hits;
-    try {
-      hits = rule.check(file, api);
-    } catch {
-      // A rule bug must not cost the other rules their findings; it is not the file's fault.
-      continue;
-    }
-    for (const h of hits) push(rule.meta.id, false, h.start, h.end, h.message);
-  }
-  if (search.length) {
-    for (const h of runPatternRules(file, api, search)) push(h.ruleId, true, h.start, h.end, h.message);
-  }
-  return out;
-}
-
-function astCacheKey(astRules: AstRule[], search: PatternRule[], opts: SastOptions): string {
-  const h = createHash('sha256').update(AST_CACHE_VERSION).update('\0').update(String(opts.includeMinified));
-  for (const r of astRules) h.update('\0').update(r.meta.id);
-  // Search rules change with their files: the folder's text is their identity.
-  if (search.length && opts.rules) h.update('\0').update(folderDigest(opts.rules));
+function perFileKey(o: FileRulesOptions, rulesDigest: string): string {
+  const h = createHash('sha256').update(PER_FILE_VERSION).update('\0').update(String(o.bestPractices)).update('\0').update(rulesDigest);
+  for (const r of AST_RULES) h.update('\0').update(r.meta.id);
   return h.digest('hex');
 }
 
@@ -199,57 +157,6 @@ function folderDigest(dir: string): string {
     }
   }
   return h.digest('hex');
-}
-
-/**
- * Per-file rule results by content hash, one JSON file per scan root. A corrupt or foreign
- * cache is ignored; writes are atomic (temp file, then rename).
- */
-class PerFileCache {
-  private readonly entries = new Map<string, { hash: string; hits: FileHit[] }>();
-  private readonly file?: string;
-  private dirty = false;
-
-  constructor(dir: string | undefined, private readonly key: string) {
-    if (!dir) return;
-    this.file = join(dir, 'file-rules.json');
-    try {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as { key?: string; entries?: Record<string, { hash: string; hits: FileHit[] }> };
-      if (data.key === key && data.entries && typeof data.entries === 'object') {
-        for (const [p, e] of Object.entries(data.entries)) if (e && typeof e.hash === 'string' && Array.isArray(e.hits)) this.entries.set(p, e);
-      }
-    } catch {
-      // No cache yet, or unreadable: start empty.
-    }
-  }
-
-  private static hash(text: string): string {
-    return createHash('sha256').update(text).digest('hex');
-  }
-
-  get(path: string, text: string): FileHit[] | undefined {
-    if (!this.file) return undefined;
-    const e = this.entries.get(path);
-    return e && e.hash === PerFileCache.hash(text) ? e.hits : undefined;
-  }
-
-  set(path: string, text: string, hits: FileHit[]): void {
-    if (!this.file) return;
-    this.entries.set(path, { hash: PerFileCache.hash(text), hits });
-    this.dirty = true;
-  }
-
-  save(): void {
-    if (!this.file || !this.dirty) return;
-    try {
-      mkdirSync(join(this.file, '..'), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ key: this.key, entries: Object.fromEntries(this.entries) }));
-      renameSync(tmp, this.file);
-    } catch {
-      // A read-only cache directory only costs speed.
-    }
-  }
 }
 
 /** The scanned files' text and lines, read once each on demand. */

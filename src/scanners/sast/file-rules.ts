@@ -1,0 +1,78 @@
+/**
+ * The per-file pass of the SAST scanner, run by the project driver where each file is parsed
+ * (worker thread or main thread), so a file is parsed once: AST rules, the users' search-mode
+ * pattern rules and inline directives. Its result is JSON: it crosses threads and is cached with
+ * the file's taint summary.
+ */
+import { parseDirectives, type Directive } from '../../core/directives.js';
+import { ApiNames } from './ir/api-names.js';
+import type { ParsedFile } from './parse/index.js';
+import { loadPatternRules, runPatternRules, type PatternRule } from './patterns/index.js';
+import { AST_RULES } from './rules/index.js';
+
+export interface FileRulesOptions {
+  /** Run AST rules that are off by default too. */
+  bestPractices: boolean;
+  /** Absolute folder of the users' pattern rules. */
+  rules?: string;
+}
+
+/** One hit, positions 1-based. `custom`: a user's pattern rule (id `sast/custom/…`). */
+export interface FileHit {
+  ruleId: string;
+  custom: boolean;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export interface FileRulesResult {
+  hits: FileHit[];
+  directives: Directive[];
+  /** Warnings about the file: invalid UTF-8 (decoded as U+FFFD), a rule that failed on it. */
+  notes: string[];
+}
+
+/** Search-mode rules per folder, loaded once per thread (load errors are the scanner's to report). */
+const searchRules = new Map<string, PatternRule[]>();
+function searchRulesIn(dir: string | undefined): PatternRule[] {
+  if (!dir) return [];
+  let r = searchRules.get(dir);
+  if (!r) {
+    r = loadPatternRules(dir).rules.filter((x) => x.mode !== 'taint');
+    searchRules.set(dir, r);
+  }
+  return r;
+}
+
+export function runPerFile(file: ParsedFile, options: unknown): FileRulesResult {
+  const o = options as FileRulesOptions;
+  const astRules = AST_RULES.filter((r) => o.bestPractices || r.enabledByDefault !== false);
+  const search = searchRulesIn(o.rules);
+  const hits: FileHit[] = [];
+  const notes: string[] = [];
+  const push = (ruleId: string, custom: boolean, start: number, end: number, message: string) => {
+    const a = file.lines.position(start);
+    const b = file.lines.position(end);
+    hits.push({ ruleId, custom, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message });
+  };
+  const api = new ApiNames(file.program);
+  for (const rule of astRules) {
+    let found;
+    try {
+      found = rule.check(file, api);
+    } catch (e) {
+      // One rule's bug must not cost the file its other rules: noted, and the scan goes on.
+      notes.push(`rule ${rule.meta.id} failed here: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    for (const h of found) push(rule.meta.id, false, h.start, h.end, h.message);
+  }
+  for (const h of search.length ? runPatternRules(file, api, search) : []) push(h.ruleId, true, h.start, h.end, h.message);
+  const directives = file.source.includes('rampart:ignore') ? parseDirectives(file.source).directives : [];
+  const bad = file.source.indexOf('\uFFFD');
+  if (bad >= 0) notes.push(`invalid UTF-8 (or U+FFFD) first on line ${file.lines.position(bad).line}; analysed as decoded, with replacement characters`);
+  return { hits, directives, notes };
+}
