@@ -13,9 +13,13 @@ import { xxe } from './xxe.js';
 import { templateEscapingDisabled } from './template-escaping-disabled.js';
 import { insecureDeserializationApi } from './insecure-deserialization-api.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
+import { prototypePollutionRules } from './prototype-pollution.js';
+import { redosRules } from './redos.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
-export const CONFIG_RULES: AstRule[] = [weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie, permissiveCors, xxe, templateEscapingDisabled,
-  insecureDeserializationApi, hardcodedCredentials];
+export const CONFIG_RULES: AstRule[] = [
+  weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
+  permissiveCors, xxe, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
+];
 
-export const AST_RULES: AstRule[] = [...CONFIG_RULES];
+export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
