@@ -43,5 +43,8 @@ export const nosqlModel: TaintModel = {
     { call: '{mongoose,mongodb,bson}.ObjectId', kinds: 'all', description: 'an ObjectId' },
     { call: 'mongoose.Types.ObjectId', kinds: 'all', description: 'an ObjectId' },
     { call: 'mongoose.isValidObjectId', kinds: 'all', description: 'a boolean' },
+    { call: '{mongodb,bson}.ObjectId.isValid', kinds: 'all', description: 'a boolean' },
+    { method: 'countDocuments', kinds: 'all', description: 'a count' },
+    { method: 'estimatedDocumentCount', kinds: 'all', description: 'a count' },
   ],
 };
