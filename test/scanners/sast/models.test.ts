@@ -156,15 +156,19 @@ describe('taint models', () => {
   });
 
   it('method fallbacks recognise the receivers they are meant for, and not others', () => {
-    const rx = (id: string): RegExp => new RegExp(sinks.find((s) => s.id === id)!.method!.receiver);
+    // The engine compiles receiver patterns case-insensitively (models/compile.ts).
+    const rx = (id: string): RegExp => new RegExp(sinks.find((s) => s.id === id)!.method!.receiver, 'i');
     const sql = rx('method.query');
-    for (const r of ['db', 'pool', 'this.db', 'userDb', 'connection', 'APP_DB', 'knex', 'conn']) expect(sql.test(r), r).toBe(true);
-    for (const r of ['elastic', 'graphql', 'router', 'cache', 'dbx']) expect(sql.test(r), r).toBe(false);
+    for (const r of ['db', 'pool', 'this.db', 'pgPool', 'connection', 'APP_DB', 'knex', 'conn', 'userRepository', 'mysqlDb'])
+      expect(sql.test(r), r).toBe(true);
+    for (const r of ['elastic', 'graphql', 'router', 'cache', 'dbx', 'mongodb', 'influxdb', 'httpClient'])
+      expect(sql.test(r), r).toBe(false);
     const mongo = rx('method.mongo.find');
-    for (const r of ['User', 'Product', 'users', 'collection', 'this.userModel']) expect(mongo.test(r), r).toBe(true);
-    for (const r of ['items.list', 'arr', 'result']) expect(mongo.test(r), r).toBe(false);
+    for (const r of ['User', 'Product', 'users', 'this.userModel', 'db.collection()', 'ordersCollection'])
+      expect(mongo.test(r), r).toBe(true);
+    for (const r of ['list', 'arr', 'result', 'rows', 'this.cache']) expect(mongo.test(r), r).toBe(false);
     const log = rx('method.logger.info');
-    for (const r of ['logger', 'this.logger', 'log', 'appLogger']) expect(log.test(r), r).toBe(true);
-    for (const r of ['catalog', 'blog', 'dialog']) expect(log.test(r), r).toBe(false);
+    for (const r of ['logger', 'this.logger', 'log', 'appLogger', 'this.log']) expect(log.test(r), r).toBe(true);
+    for (const r of ['catalog', 'blog', 'dialog', 'backlog']) expect(log.test(r), r).toBe(false);
   });
 });
