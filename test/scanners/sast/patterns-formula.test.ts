@@ -85,4 +85,58 @@ describe('rule formulas', () => {
     const file = 'a(1); b(2); c(3);';
     expect(hits(rules, file).map((h) => h.message)).toEqual(['one', 'two']);
   });
+
+  it('metavariable-pattern: the code a metavariable bound must contain a match', () => {
+    const body = [
+      'patterns:',
+      '  - pattern: $DB.query($SQL, ...)',
+      '  - metavariable-pattern:',
+      '      metavariable: $SQL',
+      '      pattern-either:',
+      '        - pattern: $A + $B',
+      '        - pattern: "`...${$X}...`"',
+    ].join('\n');
+    expect(texts(body, 'db.query("a" + id); db.query(`x ${id}`); db.query("static", [id]);')).toEqual(['db.query("a" + id)', 'db.query(`x ${id}`)']);
+  });
+
+  it('paths include/exclude limit a rule to some files', () => {
+    const rules = rulesFrom([
+      'rules:',
+      '  - id: p',
+      '    message: m',
+      '    severity: low',
+      '    pattern: eval($X)',
+      '    paths:',
+      '      include: [src/**]',
+      '      exclude: [tests, "*.spec.ts"]',
+    ].join('\n'));
+    const code = 'eval(x);';
+    expect(hits(rules, code, 'src/app.ts')).toHaveLength(1);
+    expect(hits(rules, code, 'lib/app.ts')).toHaveLength(0);
+    expect(hits(rules, code, 'src/tests/app.ts')).toHaveLength(0);
+    expect(hits(rules, code, 'src/app.spec.ts')).toHaveLength(0);
+  });
+
+  it('Semgrep keys Rampart does not apply (fix, options, metadata) load without error', () => {
+    const rules = rulesFrom([
+      'rules:',
+      '  - id: k',
+      '    message: m',
+      '    severity: WARNING',
+      '    fix: safe($X)',
+      '    options: { symbolic_propagation: true }',
+      '    metadata: { category: security, confidence: HIGH }',
+      '    pattern: unsafe($X)',
+    ].join('\n'));
+    expect(hits(rules, 'unsafe(a); safe(b);').map((h) => h.text)).toEqual(['unsafe(a)']);
+  });
+});
+
+describe('deep expressions', () => {
+  it('<... e ...> matches an expression containing e', () => {
+    expect(texts('pattern: exec(<... req.query ...>)', 'exec("ls " + req.query.dir); exec(`x ${a(req.query)}`); exec(req.body.x);')).toEqual([
+      'exec("ls " + req.query.dir)',
+      'exec(`x ${a(req.query)}`)',
+    ]);
+  });
 });

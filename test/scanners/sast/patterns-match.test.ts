@@ -89,6 +89,10 @@ describe('pattern matching: expressions', () => {
 
   it('template literals match by their text and expressions', () => {
     expect(texts('`SELECT ${$X}`', 'q(`SELECT ${id}`); q(`DELETE ${id}`);')).toEqual(['`SELECT ${id}`']);
+    // `...` inside template text stands for any text.
+    expect(texts('`SELECT ...${$X}...`', 'q(`SELECT * FROM t WHERE id = ${id} LIMIT 1`); q(`DELETE ${id}`); q(`SELECT 1`);')).toEqual([
+      '`SELECT * FROM t WHERE id = ${id} LIMIT 1`',
+    ]);
   });
 
   it('binary operators, assignments and members', () => {

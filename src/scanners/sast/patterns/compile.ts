@@ -26,6 +26,7 @@ const itemSchema = z
     'pattern-not-inside': z.string(),
     'pattern-not-regex': z.string(),
     'metavariable-regex': mvRegexSchema,
+    'metavariable-pattern': z.looseObject({ metavariable: z.string().regex(METAVAR, 'a metavariable like $X') }),
     'focus-metavariable': z.string().regex(METAVAR, 'a metavariable like $X'),
   })
   .partial()
@@ -110,7 +111,7 @@ export class Compiler {
   all(items: unknown[], where: string, depth: number): Formula | string {
     if (depth > MAX_FORMULA_DEPTH) return `${where}: nested deeper than ${MAX_FORMULA_DEPTH} levels`;
     if (items.length === 0) return `${where}: empty list`;
-    const f: Extract<Formula, { kind: 'all' }> = { kind: 'all', positives: [], nots: [], insides: [], notInsides: [], metavariableRegex: [] };
+    const f: Extract<Formula, { kind: 'all' }> = { kind: 'all', positives: [], nots: [], insides: [], notInsides: [], metavariableRegex: [], metavariablePattern: [] };
     for (let i = 0; i < items.length; i++) {
       const at = `${where}[${i}]`;
       const parsed = itemSchema.safeParse(items[i]);
@@ -153,6 +154,17 @@ export class Compiler {
           if (typeof re === 'string') return re;
           // Anchored at the start as Semgrep does; a leading `.*` opts out.
           f.metavariableRegex.push({ name: mv.metavariable, regex: new RE2(`^(?:${mv.regex})`, 'u') });
+          break;
+        }
+        case 'metavariable-pattern': {
+          const { metavariable, language, ...rest } = item['metavariable-pattern']! as Record<string, unknown> & { metavariable: string };
+          const unknown = Object.keys(rest).filter((k) => !(POSITIVE_KEYS as readonly string[]).includes(k));
+          if (unknown.length > 0) return `${at}.metavariable-pattern: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`;
+          if (language !== undefined && !(typeof language === 'string' && /^(javascript|typescript|js|ts)$/i.test(language))) {
+            return `${at}.metavariable-pattern: only JavaScript/TypeScript patterns are supported (language: ${String(language)})`;
+          }
+          r = this.positive(rest, `${at}.metavariable-pattern`, depth + 1);
+          if (typeof r !== 'string') f.metavariablePattern.push({ name: metavariable, formula: r });
           break;
         }
         case 'focus-metavariable':

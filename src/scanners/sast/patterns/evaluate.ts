@@ -20,7 +20,7 @@ export function leavesOf(f: Formula, out: CodePattern[] = []): CodePattern[] {
       for (const x of f.items) leavesOf(x, out);
       break;
     case 'all':
-      for (const x of [...f.positives, ...f.nots, ...f.insides, ...f.notInsides]) leavesOf(x, out);
+      for (const x of [...f.positives, ...f.nots, ...f.insides, ...f.notInsides, ...f.metavariablePattern.map((m) => m.formula)]) leavesOf(x, out);
       break;
   }
   return out;
@@ -122,6 +122,23 @@ function evaluateAll(f: Extract<Formula, { kind: 'all' }>, input: EvalInput): Ma
       // A string literal also matches by its value, without quotes.
       return node.type === 'Literal' && typeof node.value === 'string' && regex.test(node.value);
     });
+  }
+  for (const { name, formula } of f.metavariablePattern) {
+    const ms = evaluate(formula, input);
+    const next: Match[] = [];
+    for (const r of res) {
+      const node = r.env[name];
+      if (!node) continue;
+      for (const m of ms) {
+        if (m.start < node.start || m.end > node.end) continue;
+        const env = merge(r.env, m.env, src);
+        if (env) {
+          next.push({ start: r.start, end: r.end, env });
+          break;
+        }
+      }
+    }
+    res = next;
   }
   if (f.focus) res = focusOn(res, f.focus);
   return dedupe(res);

@@ -39,6 +39,7 @@ export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
       return s.focus ? focusOn(ms, s.focus) : ms;
     };
     for (const rule of taint) {
+      if (rule.appliesTo && !rule.appliesTo(file.path)) continue;
       for (const s of rule.sources ?? []) {
         for (const m of matches(s)) {
           const k = keyOf(m.start, m.end);

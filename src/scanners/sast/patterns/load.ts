@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { Compiler, zodMessage } from './compile.js';
+import { pathFilter } from './paths.js';
 import { cweNumbers, fileSchema, JS_LANGUAGES, ruleSchema, severityOf } from './schema.js';
 import type { PatternRule } from './types.js';
 
@@ -123,6 +124,12 @@ export function compileRule(raw: unknown, path: string, compiler: Compiler): Pat
   if (r.description) rule.description = r.description;
   if (r.remediation) rule.remediation = r.remediation;
   if (r.references) rule.references = r.references;
+  if (r['pattern-propagators'] !== undefined) return 'pattern-propagators are not supported (calls pass taint through by default)';
+  if (r.paths) {
+    const filter = pathFilter(r.paths.include ?? [], r.paths.exclude ?? []);
+    if (typeof filter === 'string') return filter;
+    rule.appliesTo = filter;
+  }
   const taintKeys = (['pattern-sources', 'pattern-sinks', 'pattern-sanitizers'] as const).filter((k) => r[k] !== undefined);
   if (rule.mode === 'search') {
     if (taintKeys.length > 0) return `${taintKeys.join(', ')} need "mode: taint"`;

@@ -7,7 +7,7 @@ import { walk, type AnyNode } from '../parse/walk.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { memberName } from '../ir/api-names.js';
 import { canonical } from './canon.js';
-import { ELLIPSIS, isEllipsis, isMetavar } from './syntax.js';
+import { ELLIPSIS, isDeep, isEllipsis, isMetavar } from './syntax.js';
 import type { Env } from './types.js';
 
 type N = { type: string; start: number; end: number; [key: string]: any };
@@ -63,6 +63,7 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
   if (!code) return null;
   const c = unwrapCode(code as N);
   if (isMetavar(p)) return bind(env, p.name, c, ctx);
+  if (isDeep(p)) return matchDeep(p.arguments[0], c, env, ctx);
 
   switch (p.type) {
     case 'Literal': {
@@ -84,7 +85,7 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
       }
       if (c.type !== 'TemplateLiteral' || c.quasis.length !== p.quasis.length) return null;
       for (let i = 0; i < p.quasis.length; i++) {
-        if (p.quasis[i].value.cooked !== c.quasis[i].value.cooked) return null;
+        if (!textMatches(p.quasis[i].value.cooked ?? '', c.quasis[i].value.cooked ?? '')) return null;
       }
       return matchList(p.expressions, c.expressions, env, ctx);
     }
@@ -342,4 +343,32 @@ function matchInside(q: N, stmt: N, env: Env, ctx: MatchCtx): Env | null {
     return !found;
   });
   return found;
+}
+
+/** `<... e ...>`: e matches the code node itself or any node inside it. */
+function matchDeep(q: N, code: N, env: Env, ctx: MatchCtx): Env | null {
+  let found: Env | null = null;
+  walk(code as unknown as AnyNode, (node) => {
+    if (found || --ctx.steps < 0) return false;
+    const e = matchNode(q, node, env, ctx);
+    if (e) found = e;
+    return !found;
+  });
+  return found;
+}
+
+/** Template text in a pattern: `...` inside it stands for any text (`\`SELECT ...${$X}\``). */
+function textMatches(pat: string, text: string): boolean {
+  if (!pat.includes('...')) return pat === text;
+  const parts = pat.split('...');
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!text.startsWith(first) || text.length < first.length + last.length || !text.endsWith(last)) return false;
+  let at = first.length;
+  for (const mid of parts.slice(1, -1)) {
+    const i = text.indexOf(mid, at);
+    if (i < 0 || i + mid.length > text.length - last.length) return false;
+    at = i + mid.length;
+  }
+  return true;
 }

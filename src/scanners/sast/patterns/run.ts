@@ -22,6 +22,7 @@ export function runPatternRules(file: ParsedFile, api: ApiNames, rules: readonly
   const hits: PatternHit[] = [];
   for (const rule of rules) {
     if (rule.mode !== 'search' || !rule.formula) continue;
+    if (rule.appliesTo && !rule.appliesTo(file.path)) continue;
     for (const m of evaluate(rule.formula, { source: file.source, leaves })) {
       hits.push({ ruleId: rule.ruleId, start: m.start, end: m.end, message: interpolate(rule.message, m.env, file.source) });
     }

@@ -27,6 +27,14 @@ export const ruleSchema = z
     'pattern-sources': z.array(taintSpec).optional(),
     'pattern-sinks': z.array(taintSpec).optional(),
     'pattern-sanitizers': z.array(taintSpec).optional(),
+    'pattern-propagators': z.unknown().optional(),
+    paths: z.object({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).optional() }).strict().optional(),
+    // Accepted so Semgrep-style files load; Rampart does not apply them.
+    fix: z.string().optional(),
+    'fix-regex': z.unknown().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    'min-version': z.string().optional(),
+    'max-version': z.string().optional(),
   })
   .strict();
 

@@ -14,11 +14,19 @@ type N = { type: string; start: number; end: number; [key: string]: any };
 /** What `...` becomes before parsing. */
 export const ELLIPSIS = '__rampart_ellipsis__';
 const WRAP_FN = '__rampart_pattern_fn__';
+/** What `<... e ...>` becomes: a call of this name around e. */
+export const DEEP = '__rampart_deep__';
 
 const METAVAR = /^\$[A-Z_][A-Z0-9_]*$/;
 
 export function isMetavar(node: unknown): boolean {
   return !!node && (node as N).type === 'Identifier' && METAVAR.test((node as N).name);
+}
+
+/** `<... e ...>` after rewriting. */
+export function isDeep(node: unknown): boolean {
+  const n = node as N;
+  return !!n && n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === DEEP && n.arguments.length === 1;
 }
 
 /** `...` as an expression, an element, a shorthand property or an expression statement. */
@@ -43,6 +51,17 @@ export function rewriteEllipses(text: string): string {
       while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
       out += text.slice(i, j + 1);
       i = j + 1;
+      continue;
+    }
+    // `<... e ...>`: any expression containing e.
+    if (c === '<' && text.startsWith('<...', i)) {
+      out += `${DEEP}(`;
+      i += 4;
+      continue;
+    }
+    if (c === '.' && text.startsWith('...>', i)) {
+      out += ')';
+      i += 4;
       continue;
     }
     if (c === '.' && text.startsWith('...', i)) {
@@ -102,7 +121,7 @@ export function compilePattern(text: string): CodePattern | string {
   walk(file.program as unknown as AnyNode, (node) => {
     if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return;
     const p = api.pathOf(node);
-    if (p !== undefined && !p.includes('$') && !p.includes(ELLIPSIS) && !p.includes(WRAP_FN)) paths.set(node, p);
+    if (p !== undefined && !p.includes('$') && !p.includes('__rampart_')) paths.set(node, p);
   });
   // Leading and trailing `...` add nothing to a statement sequence searched anywhere in a list.
   while (stmts.length > 1 && isEllipsis(stmts[0])) stmts = stmts.slice(1);
@@ -113,7 +132,7 @@ export function compilePattern(text: string): CodePattern | string {
   const pattern: CodePattern = { text, shape: single ? 'node' : 'seq', root: root as unknown as AnyNode, stmts: stmts as unknown as AnyNode[], paths, nodeTypes: [] };
   if (single) {
     pattern.nodeTypes = rootTypes(root, paths);
-    if (root.type === 'CallExpression' || root.type === 'NewExpression') pattern.callName = calleeName(root.callee) ?? '*';
+    if ((root.type === 'CallExpression' && !isDeep(root)) || root.type === 'NewExpression') pattern.callName = calleeName(root.callee) ?? '*';
   } else {
     pattern.nodeTypes = ['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase'];
   }
@@ -141,7 +160,7 @@ export function calleeName(callee: N): string | undefined {
 const FUNCTIONS = ['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration'];
 
 function rootTypes(root: N, paths: Map<object, string>): string[] {
-  if (isMetavar(root) || isEllipsis(root)) return ['*'];
+  if (isMetavar(root) || isEllipsis(root) || isDeep(root)) return ['*'];
   switch (root.type) {
     case 'Identifier':
       return ['Identifier', 'MemberExpression'];

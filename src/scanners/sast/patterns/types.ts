@@ -32,6 +32,8 @@ export type Formula =
       insides: Formula[];
       notInsides: Formula[];
       metavariableRegex: { name: string; regex: RE2 }[];
+      /** The code a metavariable bound must contain a match of the formula. */
+      metavariablePattern: { name: string; formula: Formula }[];
       focus?: string;
     };
 
@@ -57,6 +59,8 @@ export interface PatternRule {
   mode: 'search' | 'taint';
   /** The rule file it came from (absolute). */
   path: string;
+  /** Does the rule apply to this file (relative POSIX path)? From the rule's `paths:`. */
+  appliesTo?: (path: string) => boolean;
   /** Search mode. */
   formula?: Formula;
   /** Taint mode. */
