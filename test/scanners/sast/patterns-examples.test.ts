@@ -36,7 +36,7 @@ describe('the example rules in examples/rules', () => {
       const text = code.slice(node.start, node.end);
       if (hooks.source?.(node, file)) out.push(`source ${text}`);
       const sink = hooks.sink?.(node, file);
-      if (sink) out.push(`sink ${text} (${sink.ruleId})`);
+      if (sink) out.push(`sink ${text} (${sink.ruleId}${(sink as { args?: number[] }).args ? ` args ${(sink as { args?: number[] }).args}` : ''})`);
       if (hooks.sanitizer?.(node, file)) out.push(`sanitizer ${text}`);
     });
     return out;
@@ -45,6 +45,8 @@ describe('the example rules in examples/rules', () => {
   it('taint mode: sources inside route handlers, the command argument as the sink', () => {
     expect(taintAnswers('shell-flagged.js')).toEqual([
       'source req.query',
+      // The engine asks at calls: the call answers too, naming the focused argument.
+      "sink exec('ping -c 1 ' + host, (err, out) => res.send(out)) (sast/custom/request-data-in-shell-command args 0)",
       "sink 'ping -c 1 ' + host (sast/custom/request-data-in-shell-command)",
     ]);
   });
@@ -52,9 +54,11 @@ describe('the example rules in examples/rules', () => {
   it('taint mode: execFile is no sink and shell-quote sanitizes', () => {
     expect(taintAnswers('shell-clean.js')).toEqual([
       'source req.query',
+      "sink exec('ping -c 1 ' + shellQuote.quote([req.query.host]), (err, out) => res.send(out)) (sast/custom/request-data-in-shell-command args 0)",
       "sink 'ping -c 1 ' + shellQuote.quote([req.query.host]) (sast/custom/request-data-in-shell-command)",
       'sanitizer shellQuote.quote([req.query.host])',
       'source req.query',
+      "sink exec('uptime', (err, out) => res.send(out)) (sast/custom/request-data-in-shell-command args 0)",
       "sink 'uptime' (sast/custom/request-data-in-shell-command)",
     ]);
   });

@@ -37,7 +37,7 @@ function answers(code: string) {
     }
     const k = hooks.sink?.(node, file);
     if (k) {
-      out.sinks.push(`${k.ruleId} ${text}`);
+      out.sinks.push(`${k.ruleId} ${text}${(k as { args?: number[] }).args ? ` args ${(k as { args?: number[] }).args}` : ''}`);
       out.descriptions.push(k.description);
     }
     if (hooks.sanitizer?.(node, file)) out.sanitizers.push(text);
@@ -57,8 +57,8 @@ describe('taint-mode rules as engine hooks', () => {
     const a = answers(code);
     expect(a.sources).toEqual(['req.query.a', 'req.body']);
     expect(a.labels).toEqual(new Set(['http']));
-    expect(a.sinks).toEqual(['sast/custom/tainted-sql escape(q)']);
-    expect(a.descriptions).toEqual(['SQL built from user input reaches pool.query']);
+    expect(a.sinks).toEqual(['sast/custom/tainted-sql pool.query(escape(q), []) args 0', 'sast/custom/tainted-sql escape(q)']);
+    expect(a.descriptions).toEqual(['SQL built from user input reaches pool.query', 'SQL built from user input reaches pool.query']);
     expect(a.sanitizers).toEqual(['escape(q)']);
   });
 

@@ -4,7 +4,7 @@
  * first time the engine asks about that file.
  */
 import type { ParsedFile } from '../parse/index.js';
-import type { AnyNode } from '../parse/walk.js';
+import { walk, type AnyNode } from '../parse/walk.js';
 import { ApiNames } from '../ir/api-names.js';
 import type { SourceLabel } from '../models/types.js';
 import type { PatternHooks } from '../taint/summary.js';
@@ -13,9 +13,16 @@ import { interpolate } from './run.js';
 import { PatternIndex } from './scan.js';
 import type { Match, PatternRule, TaintSpec } from './types.js';
 
+/** A sink answer; `args` (when set) are the argument indexes the sink pattern focused on. */
+export interface SinkAnswer {
+  ruleId: string;
+  description: string;
+  args?: number[];
+}
+
 interface FileAnswers {
   sources: Map<string, { label: SourceLabel; description: string }>;
-  sinks: Map<string, { ruleId: string; description: string }>;
+  sinks: Map<string, SinkAnswer>;
   sanitizers: Set<string>;
 }
 
@@ -56,6 +63,7 @@ export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
       }
       for (const s of rule.sanitizers ?? []) for (const m of matches(s)) a.sanitizers.add(keyOf(m.start, m.end));
     }
+    callSinks(file, a.sinks);
     perFile.set(file, a);
     return a;
   };
@@ -65,4 +73,25 @@ export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
     sink: (node: AnyNode, file: ParsedFile) => answers(file).sinks.get(keyOf(node.start, node.end)),
     sanitizer: (node: AnyNode, file: ParsedFile) => answers(file).sanitizers.has(keyOf(node.start, node.end)),
   };
+}
+
+/**
+ * The engine asks about sinks at calls. A sink focused on an argument (`focus-metavariable: $Q`
+ * in `db.query($Q, ...)`) is answered at the argument itself and at its call, with `args` naming
+ * the focused positions so an engine that reads them checks only those.
+ */
+function callSinks(file: ParsedFile, sinks: Map<string, SinkAnswer>): void {
+  if (sinks.size === 0) return;
+  walk(file.program as unknown as AnyNode, (node) => {
+    const n = node as AnyNode & { arguments?: AnyNode[] };
+    if ((n.type !== 'CallExpression' && n.type !== 'NewExpression') || !n.arguments) return;
+    const own = keyOf(n.start, n.end);
+    n.arguments.forEach((arg, i) => {
+      const hit = sinks.get(keyOf(arg.start, arg.end));
+      if (!hit) return;
+      const prev = sinks.get(own);
+      if (!prev) sinks.set(own, { ruleId: hit.ruleId, description: hit.description, args: [i] });
+      else if (prev.args && prev.ruleId === hit.ruleId && !prev.args.includes(i)) prev.args.push(i);
+    });
+  });
 }
