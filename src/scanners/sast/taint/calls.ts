@@ -10,7 +10,7 @@ import type { SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import type { Analyzer } from './context.js';
-import { registerHandlers } from './handlers.js';
+import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
@@ -215,7 +215,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       checkSink(A, spec, args, argNodes, n, st);
     }
   }
-  if (mname !== undefined && (!recv || recv.api === undefined) && models.sinksMethod.size > 0) {
+  if (mname !== undefined && !isSink && models.sinksMethod.size > 0) {
     const list = models.sinksMethod.get(mname);
     if (list && callee.type === 'MemberExpression') {
       const rname = receiverName(callee.object);
@@ -238,7 +238,10 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     if (!a.fns) continue;
     for (const f of a.fns) {
       if (used.has(f.node) || A.analyzed.has(f.node) || A.handled.has(f.node)) continue;
-      runCallback(A, f, [], st);
+      // `router.get(path, (req, res) => …)` on a router the engine cannot resolve.
+      const spec = paramNameSpec(A, f.node);
+      if (spec) runHandler(A, f, spec);
+      else runCallback(A, f, [], st);
     }
   }
   return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
@@ -254,7 +257,8 @@ function callResult(
   if (callee.type === 'Identifier' && path !== undefined && CLEAN_GLOBALS.has(path)) return CLEAN;
   if (path !== undefined) {
     if (path.startsWith('Math.')) return CLEAN;
-    if (path === 'String') return taintOnly(allFlows(args[0]));
+    // util.promisify(f) is f (its API path and summary).
+    if (path === 'util.promisify' && args[0]) return args[0];
     if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return { flags: F_NULL_PROTO };
     if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return { flags: F_NULL_PROTO, api: path + '()' };
     if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries' || path === 'Object.getOwnPropertyNames') return taintOnly(allFlows(args[0]));
@@ -274,7 +278,7 @@ function callResult(
       }
       return taintOnly(allFlows(args[0]));
     }
-    if (path === 'URL' && isNew) {
+    if ((path === 'URL' || path === 'url.URL') && isNew) {
       const r = defaultResult(args.slice(0, 1), undefined, path);
       const a0 = argNodes[0] ? staticKey(unwrapTs(argNodes[0])) : undefined;
       return a0 !== undefined && !a0.includes('.') ? { ...r, urlOf: a0 } : r;
@@ -409,7 +413,10 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
   let out: Value | undefined;
   for (const f of fns) {
     const sum = summaryOf(A, f);
-    const v = applySummary(A, sum, args, argNodes, recv, n, st, fnName(A, f.node));
+    let v = applySummary(A, sum, args, argNodes, recv, n, st, fnName(A, f.node));
+    // Role objects (a request passed whole) have no taint of their own for a summary to carry:
+    // run the callee with them, as a handler would be.
+    if (args.some((a) => a.api !== undefined && !a.flows && a.api.startsWith('@'))) v = join(v, runCallback(A, f, args, st));
     out = out ? join(out, v) : v;
   }
   return isNew ? { ...(out ?? {}), api: undefined } : out ?? UNKNOWN;

@@ -9,7 +9,7 @@ import type { ParsedFile } from '../parse/index.js';
 import type { AnyNode } from '../parse/walk.js';
 import { Analyzer } from './context.js';
 import { buildExports, libraryHits } from './exports.js';
-import { runDecoratedClasses, runExportHandlers, runParamNameHandlers } from './handlers.js';
+import { paramNameSpec, runDecoratedClasses, runExportHandlers, runHandler, runParamNameHandlers } from './handlers.js';
 import { runProgram } from './run.js';
 import { EMPTY_REF, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
@@ -38,6 +38,15 @@ function bindImports(A: Analyzer, st: State): void {
   }
 }
 
+/** The class a function is a method (or function-valued field) of. */
+function methodClass(A: Analyzer, fn: AnyNode): AnyNode | undefined {
+  for (const c of A.scopes.classes) {
+    if (c.start > fn.start || fn.end > c.end) continue;
+    if (((c as N).body?.body as N[] | undefined)?.some((m) => m.value === fn)) return c;
+  }
+  return undefined;
+}
+
 export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileContext): FileResult {
   const A = new Analyzer(file, models, ctx);
   const program = file.program as unknown as AnyNode;
@@ -52,15 +61,18 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
     A.moduleState = end;
     runExportHandlers(A);
     runDecoratedClasses(A);
-    runParamNameHandlers(A);
-    // Every function not reached yet: summarised with symbolic parameters (sources inside still report).
+    // Every function not reached yet, outermost first (so inner ones see their closures): summarised
+    // with symbolic parameters (sources inside still report); handler-named ones run as handlers.
     for (const fn of A.scopes.functions) {
       if (A.analyzed.has(fn) || A.outOfBudget) continue;
       const parent = A.scopes.scopes.get(fn)?.parent;
       const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? end;
-      const cls = A.scopes.classes.find((c) => c.start < fn.start && fn.end <= c.end && (c as N).body?.body?.some((m: N) => m.value === fn));
-      summaryOf(A, { node: fn, closure, ...(cls ? { cls } : {}) });
+      const cls = methodClass(A, fn);
+      const spec = paramNameSpec(A, fn);
+      if (spec) runHandler(A, { node: fn, closure, ...(cls ? { cls } : {}) }, spec);
+      else summaryOf(A, { node: fn, closure, ...(cls ? { cls } : {}) });
     }
+    runParamNameHandlers(A);
   } catch (e) {
     // A bug on odd input must not lose the file: report it as a truncation and keep what was found.
     if (!(e instanceof RangeError)) throw e;

@@ -10,13 +10,15 @@ import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_PATH_NORM, allFlows, cleanFlows, type Value } from './value.js';
+import { F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
 const MAX_GUARD_DEPTH = 32;
 const URL_MASK = kindsMask(['ssrf', 'open-redirect']);
 const PATH_MASK = kindsMask(['path-traversal']);
+const NOSQL_MASK = kindsMask(['nosql-injection']);
+const REDIRECT_MASK = kindsMask(['open-redirect']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
 const VALIDATOR = /^is(Int|Integer|Numeric|Number|UUID|Uuid|Alphanumeric|Alpha|Email|Hexadecimal|MongoId|ObjectId|Boolean|Port|Decimal|Float|Date|ISO8601|Base64|Hex|Safe\w*|Valid\w*)$/;
 
@@ -148,6 +150,11 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
     return;
   }
+  if (m === 'startsWith' && arg0 && isLiteral(arg0)) {
+    // A local path: starts with '/' and not with '//' (a protocol-relative URL) — both checks needed.
+    if (literalValue(arg0) === '/') markRelative(A, recv, F_REL_SLASH, st, d);
+    return;
+  }
   if (m === 'startsWith' && arg0) {
     const rv = evalExpr(A, recv, st, d + 1);
     if (((rv.flags ?? 0) & F_PATH_NORM) !== 0) {
@@ -165,6 +172,33 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0) && literalValue(arg0) === '//') {
+    markRelative(A, callee.object, F_NOT_DSLASH, st, d);
+  }
+}
+
+function literalValue(n: N): unknown {
+  const x = unwrap(n);
+  if (x.type === 'Literal') return x.value;
+  if (x.type === 'TemplateLiteral' && x.expressions.length === 0) return x.quasis[0]?.value?.cooked;
+  return undefined;
+}
+
+/** Records one half of the local-path check; with both halves the value is clean for open redirect. */
+function markRelative(A: Analyzer, target: N, flag: number, st: State, d: number): void {
+  const t = unwrap(target);
+  const key = t.type === 'Identifier' ? t.name : staticKey(t);
+  if (key === undefined) return;
+  const cur = t.type === 'Identifier' ? readVar(A, t.name, st) : evalExpr(A, t, st, d + 1);
+  if (allFlows(cur).length === 0) return;
+  const flags = (cur.flags ?? 0) | flag;
+  let nv: Value = { ...cur, flags };
+  if ((flags & (F_REL_SLASH | F_NOT_DSLASH)) === (F_REL_SLASH | F_NOT_DSLASH)) {
+    const cf = cleanFlows(allFlows(cur), REDIRECT_MASK, ALL_KINDS_MASK);
+    nv = { ...nv, flows: cf.length > 0 ? cf : undefined };
+    delete nv.fields;
+  }
+  setRef(st, key, nv);
 }
 
 function typeofTarget(n: N): N | undefined {
@@ -210,6 +244,8 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     const lit = tl ? right : left;
     const val = lit.type === 'Literal' ? lit.value : undefined;
     if (val === 'number' || val === 'boolean' || val === 'bigint' || val === 'undefined') cleanTarget(A, (tl ?? tr)!, ALL_KINDS_MASK, st, d);
+    // A string cannot carry query operators ({ $gt: '' }).
+    else if (val === 'string') cleanTarget(A, (tl ?? tr)!, NOSQL_MASK, st, d);
     return;
   }
   if (isLiteral(right)) cleanTarget(A, left, ALL_KINDS_MASK, st, d);

@@ -101,26 +101,33 @@ function paramNameOf(p: N): string | undefined {
   return x.type === 'Identifier' ? String(x.name).toLowerCase() : undefined;
 }
 
+/** The handler spec whose parameter names this function's match, e.g. (req, res). */
+export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined {
+  const specs = A.models.handlersParamNames;
+  if (specs.length === 0) return undefined;
+  const params = ((fn as N).params ?? []) as N[];
+  for (const spec of specs) {
+    const names = spec.paramNames!;
+    if (params.length < names.length) continue;
+    let ok = true;
+    for (let i = 0; i < names.length && ok; i++) {
+      const pn = paramNameOf(params[i]!);
+      ok = pn !== undefined && names[i]!.includes(pn);
+    }
+    if (ok) return spec;
+  }
+  return undefined;
+}
+
 /** Fallback: functions whose parameter names look like a handler's, e.g. (req, res). */
 export function runParamNameHandlers(A: Analyzer): void {
-  const specs = A.models.handlersParamNames;
-  if (specs.length === 0) return;
+  if (A.models.handlersParamNames.length === 0) return;
   for (const fn of A.scopes.functions) {
     if (A.handled.has(fn)) continue;
-    const params = ((fn as N).params ?? []) as N[];
-    for (const spec of specs) {
-      const names = spec.paramNames!;
-      if (params.length < names.length) continue;
-      let ok = true;
-      for (let i = 0; i < names.length && ok; i++) {
-        const pn = paramNameOf(params[i]!);
-        ok = pn !== undefined && names[i]!.includes(pn);
-      }
-      if (!ok) continue;
-      const parent = A.scopes.scopes.get(fn)?.parent;
-      const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? A.moduleState;
-      runHandler(A, { node: fn, closure }, spec);
-      break;
-    }
+    const spec = paramNameSpec(A, fn);
+    if (!spec) continue;
+    const parent = A.scopes.scopes.get(fn)?.parent;
+    const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? A.moduleState;
+    runHandler(A, { node: fn, closure }, spec);
   }
 }

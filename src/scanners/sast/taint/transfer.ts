@@ -32,9 +32,10 @@ function globalValue(name: string): Value {
 }
 
 export function readVar(A: Analyzer, name: string, st: State): Value {
-  const r = st.ref.size > 0 ? st.ref.get(name) : undefined;
-  if (r) return r;
   for (let s: State | null = st; s; s = s.frame.closure) {
+    // A guard in an enclosing function holds where the closure was created (and runs).
+    const r = s.ref.size > 0 ? s.ref.get(name) : undefined;
+    if (r) return r;
     const v = s.env.get(name);
     if (v !== undefined) return v;
     if (s.frame.scope.declared.has(name)) {
@@ -311,9 +312,10 @@ function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
 }
 
 function evalMember(A: Analyzer, n: N, st: State, d: number): Value {
-  if (st.ref.size > 0) {
+  for (let s: State | null = st; s; s = s.frame.closure) {
+    if (s.ref.size === 0) continue;
     const k = staticKey(n);
-    const r = k !== undefined ? st.ref.get(k) : undefined;
+    const r = k !== undefined ? s.ref.get(k) : undefined;
     if (r) return r;
   }
   const obj = evalExpr(A, n.object, st, d + 1);
@@ -554,7 +556,9 @@ function protoGuarded(A: Analyzer, fn: AnyNode): boolean {
   let g = protoGuardCache.get(fn);
   if (g === undefined) {
     const src = A.file.source.slice(fn.start, fn.end);
-    g = /['"`](__proto__|constructor|prototype)['"`]/.test(src) || /\b(Object\.freeze|isSafeKey|isPrototypePolluted)\b/.test(src);
+    g = /['"`](__proto__|constructor|prototype)['"`]/.test(src) || /\b(Object\.freeze|isSafeKey|isPrototypePolluted)\b/.test(src)
+      // A block list defined elsewhere in the file and consulted here.
+      || (/['"`]__proto__['"`]/.test(A.file.source) && /\.(has|includes|indexOf)\(/.test(src));
     protoGuardCache.set(fn, g);
   }
   return g;

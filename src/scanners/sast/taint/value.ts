@@ -51,6 +51,8 @@ export const F_PATH_NORM = 1; // result of path.resolve/normalize/join: a prefix
 export const F_DEREF = 2; // read with a tainted computed key: `o[k]`
 export const F_NULL_PROTO = 4; // Object.create(null) or a Map: no prototype to pollute
 export const F_CLEAN_SCALAR = 8; // a number, boolean or comparison result: nothing to inject
+export const F_REL_SLASH = 16; // checked to start with '/'
+export const F_NOT_DSLASH = 32; // checked not to start with '//'
 
 export interface Value {
   flows?: Flow[];

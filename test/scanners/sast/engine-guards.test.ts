@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { brief, run } from './engine-helpers.js';
+
+const HEAD = `import express from 'express';
+import { exec } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import escapeHtml from 'escape-html';
+const app = express();
+`;
+// Bodies start on line 7.
+function flows(body: string) {
+  return brief(run(HEAD + body));
+}
+
+describe('taint engine: sanitizers and guards', () => {
+  it('allow-list with early return cleans; without the check it is a flow', () => {
+    expect(flows(`const ALLOWED = ['ls', 'pwd'];
+app.get('/a', (req, res) => {
+  const c = req.query.c;
+  if (!ALLOWED.includes(c)) return res.status(400).end();
+  exec(c);
+});
+app.get('/b', (req, res) => {
+  const c = req.query.c;
+  if (!ALLOWED.includes(c)) console.log('odd');
+  exec(c);
+});`)).toEqual([{ kind: 'command-injection', sink: 16, source: 14, label: 'http' }]);
+  });
+
+  it('set.has, x in MAP and allow-list as the branch condition', () => {
+    expect(flows(`const CMDS = new Set(['a']);
+const MAP = { a: 1 };
+app.get('/', (req, res) => {
+  if (CMDS.has(req.query.c)) exec(req.query.c);
+  const k = req.query.k;
+  if (k in MAP) exec(k);
+  else exec(k);
+});`)).toEqual([{ kind: 'command-injection', sink: 13, source: 11, label: 'http' }]);
+  });
+
+  it('a list that is itself input does not guard', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const c = req.query.c;
+  if (req.query.list.includes(c)) exec(c);
+});`)).toEqual([{ kind: 'command-injection', sink: 9, source: 8, label: 'http' }]);
+  });
+
+  it('anchored regex test cleans; unanchored does not', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const id = req.params.id;
+  if (/^[a-z0-9]+$/.test(id)) exec('show ' + id);
+  if (/[a-z]+/.test(id)) exec('show ' + id);
+  if (!/^\\d+$/.test(req.query.n)) throw new Error('bad');
+  exec(req.query.n);
+});`)).toEqual([{ kind: 'command-injection', sink: 10, source: 8, label: 'http' }]);
+  });
+
+  it('typeof, Number.isInteger and isNaN checks, comparison with a literal', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const a = req.query.a;
+  if (typeof a === 'number') exec(a);
+  if (Number.isInteger(a)) exec(a);
+  if (isNaN(a)) return;
+  exec(a);
+  const m = req.query.m;
+  if (m === 'fast') exec(m);
+  if (m !== 'slow') exec(m);
+});`)).toEqual([{ kind: 'command-injection', sink: 15, source: 13, label: 'http' }]);
+  });
+
+  it('path normalised then prefix-checked is clean for path traversal', () => {
+    expect(flows(`const ROOT = '/srv/files';
+app.get('/a', (req, res) => {
+  const p = path.resolve(ROOT, req.query.f);
+  if (!p.startsWith(ROOT)) return res.sendStatus(403);
+  fs.readFile(p, () => {});
+});
+app.get('/b', (req, res) => {
+  const p = path.resolve(ROOT, req.query.f);
+  fs.readFile(p, () => {});
+  const q = req.query.g;
+  if (q.startsWith(ROOT)) fs.readFile(q, () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 15, source: 14, label: 'http' },
+      { kind: 'path-traversal', sink: 17, source: 16, label: 'http' },
+    ]);
+  });
+
+  it('URL host allow-list cleans for SSRF', () => {
+    expect(flows(`const HOSTS = ['api.example.com'];
+app.get('/a', async (req, res) => {
+  const u = req.query.u;
+  if (!HOSTS.includes(new URL(u).host)) return res.sendStatus(400);
+  await fetch(u);
+});
+app.get('/b', async (req, res) => {
+  const url = new URL(req.query.u);
+  if (!HOSTS.includes(url.hostname)) return;
+  await fetch(url);
+  await fetch(req.query.v);
+});`)).toEqual([{ kind: 'ssrf', sink: 17, source: 17, label: 'http' }]);
+  });
+
+  it('sanitizer calls by API and by method name clean their kinds only', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const name = escapeHtml(req.query.name);
+  res.send('<p>' + name + '</p>');
+  exec('echo ' + name);
+  exec('echo ' + req.query.x.escapeShellArg());
+});`)).toEqual([{ kind: 'command-injection', sink: 10, source: 8, label: 'http' }]);
+  });
+
+  it('switch on a literal case cleans the discriminant in that case', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const op = req.query.op;
+  switch (op) {
+    case 'start': exec(op); break;
+    default: exec(op);
+  }
+});`)).toEqual([{ kind: 'command-injection', sink: 11, source: 8, label: 'http' }]);
+  });
+
+  it('a guard on one branch does not clean after the join', () => {
+    expect(flows(`app.get('/', (req, res) => {
+  const c = req.query.c;
+  if (c === 'ok') { console.log(c); }
+  exec(c);
+});`)).toEqual([{ kind: 'command-injection', sink: 10, source: 8, label: 'http' }]);
+  });
+});
