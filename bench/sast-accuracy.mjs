@@ -20,7 +20,7 @@
 // every miss and every false positive (path:line rule) so they can be triaged.
 //
 //   npm run build && node bench/sast-accuracy.mjs [--write] [--only NAME[,NAME]] [--fetch-only]
-//     [--json FILE] [--quiet] [--scanner ID]
+//     [--json FILE] [--quiet] [--scanner ID] [--cli PATH]
 //
 // --write appends a table to bench/RESULTS.md. Fetching needs `npm` and `tar` and the network
 // once; tarballs are cached in bench/.corpus/sast/ (git-ignored).
@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
-const CLI = join(ROOT, 'bin', 'rampart.js');
+const CLI_DEFAULT = join(ROOT, 'bin', 'rampart.js');
 const LABELS = join(HERE, 'sast-corpus');
 const CORPUS = join(HERE, '.corpus', 'sast');
 const argv = process.argv.slice(2);
@@ -45,6 +45,8 @@ const only = opt('only') ? new Set(opt('only').split(',')) : undefined;
 const quiet = flag('quiet');
 // Another scanner id only to smoke-test this script before the SAST scanner exists.
 const SCANNER = opt('scanner', 'sast');
+// Another build of the CLI (same arguments), e.g. one compiled elsewhere to compare two versions.
+const CLI = resolve(opt('cli', CLI_DEFAULT));
 // Source files the scanner is expected to read; used only to count lines for the per-10k rate.
 const CODE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
 
