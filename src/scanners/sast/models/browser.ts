@@ -35,6 +35,15 @@ export const browserModel: TaintModel = {
     { api: 'document.cookie', label: 'browser', description: 'cookies (document.cookie)' },
     { api: 'name', label: 'browser', description: 'the window name (window.name), set by any opener' },
     { api: '@dom.message-event.data', label: 'message', description: 'postMessage data from another window' },
+    // Client-side routers: the URL again, parsed.
+    ...['react-router-dom', 'react-router', 'next.navigation'].flatMap((m): SourceSpec[] => [
+      { api: `${m}.useParams`, on: 'call', label: 'browser', description: 'route parameters from the page URL' },
+      { api: `${m}.useSearchParams`, on: 'call', label: 'browser', description: 'query parameters from the page URL' },
+    ]),
+    { api: '{react-router-dom,react-router}.useLocation', on: 'call', label: 'browser', description: 'the page URL' },
+    { api: 'next.router.useRouter().query', label: 'browser', description: 'query parameters from the page URL' },
+    { api: 'next.router.useRouter().asPath', label: 'browser', description: 'the page URL' },
+    { api: 'vue-router.useRoute', on: 'call', label: 'browser', description: 'the current route (params, query)' },
   ],
   sinks: [
     // DOM

@@ -49,6 +49,8 @@ function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
       labels: ['http'], description: 'is written into the response headers' },
     { id: `${idPrefix}.sendFile`, kind: 'path-traversal', call: `${prefix}.{sendFile,download}`,
       description: 'names the file sent to the client' },
+    { id: `${idPrefix}.render`, kind: 'path-traversal', call: `${prefix}.render`,
+      description: 'names the view template rendered (a file under the views directory)' },
   ];
 }
 

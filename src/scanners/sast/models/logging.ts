@@ -14,15 +14,18 @@ export const loggingModel: TaintModel = {
   sinks: [
     log('winston', `winston.{${LEVELS}}`),
     log('winston.createLogger', `winston.createLogger().{${LEVELS}}`),
-    log('bunyan', `bunyan.createLogger().{${LEVELS}}`),
+    { ...log('bunyan', `bunyan.createLogger().{${LEVELS}}`), requiresConcatenation: true },
+    { ...log('pino', `pino().{${LEVELS}}`), requiresConcatenation: true },
     log('log4js', `log4js.getLogger().{${LEVELS}}`),
     log('npmlog', `npmlog.{${LEVELS}}`),
     log('nestjs.Logger', `@nestjs/common.Logger().{${LEVELS}}`),
     log('nestjs.Logger.static', `@nestjs/common.Logger.{${LEVELS}}`),
-    // Loggers passed around or created elsewhere: `logger.info(…)`, `this.log.warn(…)`.
+    // Loggers passed around or created elsewhere: `logger.info(…)`, `this.log.warn(…)`. Only a
+    // message built from input: these are often JSON loggers (pino, fastify's request.log),
+    // which escape a whole value passed as a field.
     ...['info', 'warn', 'error', 'debug', 'log', 'trace', 'fatal', 'verbose'].map((name): SinkSpec => ({
       id: `method.logger.${name}`, kind: 'log-injection', method: { name, receiver: LOGGER_RECEIVER },
-      args: 'all', labels: ['http'], description: DESC,
+      args: 'all', requiresConcatenation: true, labels: ['http'], description: DESC,
     })),
   ],
 };

@@ -9,7 +9,7 @@ const FS_ONE_PATH = [
   'appendFile', 'appendFileSync', 'unlink', 'unlinkSync', 'readdir', 'readdirSync', 'opendir', 'stat',
   'statSync', 'lstat', 'lstatSync', 'open', 'openSync', 'access', 'accessSync', 'rm', 'rmSync', 'rmdir',
   'rmdirSync', 'mkdir', 'mkdirSync', 'chmod', 'chmodSync', 'chown', 'truncate', 'readlink', 'realpath',
-  'realpathSync', 'watch', 'utimes',
+  'realpathSync', 'watch', 'utimes', 'exists', 'existsSync',
 ].join(',');
 const FS_TWO_PATHS = ['copyFile', 'copyFileSync', 'rename', 'renameSync', 'symlink', 'symlinkSync', 'link', 'cp', 'cpSync'].join(',');
 const FS_EXTRA = [
@@ -26,10 +26,17 @@ function fsSinks(mod: string): SinkSpec[] {
   ];
 }
 
+/**
+ * Running a program its caller names is what a process library is for, so a library's own
+ * parameters (`library-input`) reach spawn-like calls only through a shell.
+ */
+export const NOT_LIBRARY_INPUT: SinkSpec['labels'] = ['http', 'message', 'browser', 'env', 'argv'];
+
 /** spawn-like functions: the program always; its arguments only under `{ shell: true }`. */
 function spawnSinks(fn: string, id: string): SinkSpec[] {
   return [
-    { id: `${id}`, kind: 'command-injection', call: fn, args: [0], description: 'is the program a child process runs' },
+    { id: `${id}`, kind: 'command-injection', call: fn, args: [0], labels: NOT_LIBRARY_INPUT,
+      description: 'is the program a child process runs' },
     { id: `${id}.shell`, kind: 'command-injection', call: fn, args: [1], when: { arg: 2, property: 'shell' },
       description: 'is an argument of a command run through a shell (shell: true)' },
     { id: `${id}.shell-no-args`, kind: 'command-injection', call: fn, args: [0], when: { arg: 1, property: 'shell' },
@@ -51,7 +58,7 @@ export const nodeCoreModel: TaintModel = {
       description: 'is a command line run by the shell' },
     ...spawnSinks('child_process.{spawn,spawnSync}', 'child_process.spawn'),
     ...spawnSinks('child_process.{execFile,execFileSync}', 'child_process.execFile'),
-    { id: 'child_process.fork', kind: 'command-injection', call: 'child_process.fork',
+    { id: 'child_process.fork', kind: 'command-injection', call: 'child_process.fork', labels: NOT_LIBRARY_INPUT,
       description: 'is the module a child Node process runs' },
     ...spawnSinks('cross-spawn', 'cross-spawn'),
     ...spawnSinks('cross-spawn.sync', 'cross-spawn.sync'),
@@ -73,6 +80,11 @@ export const nodeCoreModel: TaintModel = {
     { id: 'fs-extra.extra', kind: 'path-traversal', call: `fs-extra.{${FS_EXTRA}}`, description: 'is a file system path' },
     { id: 'fs-extra.copy', kind: 'path-traversal', call: 'fs-extra.{copy,copySync,move,moveSync}', args: [0, 1],
       description: 'is a file system path' },
+
+    { id: 'send', kind: 'path-traversal', call: 'send', args: [1],
+      description: 'is the path the send module serves (a root option confines it)' },
+    { id: 'mathjs.eval', kind: 'code-injection', call: 'mathjs.eval',
+      description: 'is evaluated by mathjs (older versions run arbitrary JavaScript)' },
 
     // Outgoing requests
     { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', labels: HTTP_CLIENT_LABELS,

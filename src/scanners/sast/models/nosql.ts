@@ -39,6 +39,7 @@ export const nosqlModel: TaintModel = {
     { call: 'String', kinds: ['nosql-injection'], description: 'a string cannot carry query operators' },
     { method: 'toString', kinds: ['nosql-injection'], description: 'a string cannot carry query operators' },
     { call: 'mongo-sanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },
+    { method: 'mongoSanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },
     { call: 'express-mongo-sanitize.sanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },
     { call: '{mongoose,mongodb,bson}.ObjectId', kinds: 'all', description: 'an ObjectId' },
     { call: 'mongoose.Types.ObjectId', kinds: 'all', description: 'an ObjectId' },

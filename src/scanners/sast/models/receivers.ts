@@ -30,7 +30,9 @@ export const MONGO_RECEIVER = receiverNamed(
     'user', 'users', 'product', 'products', 'order', 'orders', 'post', 'posts', 'comment', 'comments',
     'account', 'accounts', 'customer', 'customers', 'article', 'articles', 'message', 'messages',
     'profile', 'profiles', 'employee', 'employees', 'book', 'books', 'note', 'notes', 'todo', 'todos',
-    'item', 'items', 'coll', 'col',
+    'item', 'items', 'review', 'reviews', 'feedback', 'feedbacks', 'card', 'cards', 'basket', 'baskets',
+    'address', 'addresses', 'wallet', 'wallets', 'session', 'sessions', 'record', 'records', 'event', 'events',
+    'task', 'tasks', 'doc', 'docs', 'document', 'documents', 'coll', 'col',
   ],
   ['model', 'collection', 'collection\\(.*\\)', 'collection\\(\\)'],
 );

@@ -26,6 +26,10 @@ export const sanitizersModel: TaintModel = {
     html('xss.FilterXSS().process', 'js-xss'),
     html('xss-filters.*', 'xss-filters'),
     html('{striptags,strip-tags}', 'tag stripping'),
+    ...['escapeHtml', 'escapeHTML', 'htmlEscape', 'encodeHTML', 'encodeHtml', 'escapeXml', 'sanitizeHtml', 'stripTags']
+      .map((method): SanitizerSpec => ({ method, kinds: ['xss'], description: 'HTML escaping' })),
+    ...['escapeRegExp', 'escapeRegex', 'escapeRegexp', 'escapeStringRegexp']
+      .map((method): SanitizerSpec => ({ method, kinds: ['redos'], description: 'RegExp escaping' })),
     { call: 'sanitize-filename', kinds: ['path-traversal', 'header-injection'], description: 'sanitize-filename' },
     { call: 'content-disposition', kinds: ['header-injection'], description: 'content-disposition encodes the file name' },
     { call: `validator.{${VALIDATOR_CHECKS}}`, kinds: 'all', description: 'a validator.js check or conversion' },

@@ -16,6 +16,7 @@ function m(name: string, receiver: string): SinkSpec {
 }
 
 const MYSQL_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()', 'createPool().promise()', 'createConnection().promise()'];
+const PG_PROMISE = 'one,many,any,none,oneOrNone,manyOrNone,query,result,multi,multiResult,each,map,func,proc';
 const KNEX_RAW = 'whereRaw,orWhereRaw,andWhereRaw,havingRaw,orHavingRaw,orderByRaw,groupByRaw,joinRaw,fromRaw';
 
 export const sqlModel: TaintModel = {
@@ -26,6 +27,7 @@ export const sqlModel: TaintModel = {
     q('pg.connect.query', 'pg.Pool().connect().query'),
     q('pg.native.query', 'pg.native.{Pool,Client}().query'),
     q('postgres.unsafe', 'postgres().unsafe'),
+    q('pg-promise', `pg-promise()().{${PG_PROMISE}}`),
     // mysql, mysql2
     ...['mysql', 'mysql2', 'mysql2.promise'].flatMap((mod) =>
       MYSQL_OBJECTS.map((o) => q(`${mod}.${o}.query`, `${mod}.${o}.{query,execute}`)),
@@ -60,6 +62,10 @@ export const sqlModel: TaintModel = {
     ...['run', 'all', 'get', 'each', 'exec', 'prepare'].map((n) => ({
       ...m(n, SQLITE_RECEIVER), id: `method.sqlite.${n}`,
     })),
+    // pg-promise's query methods on a database or a task/transaction object (`t.one(…)`).
+    ...['one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'result', 'multi'].map((n) => ({
+      ...m(n, `${SQL_RECEIVER}|^(t|task)$`), id: `method.pg-promise.${n}`,
+    })),
     // Names only one library family uses.
     ...KNEX_RAW.split(',').map((n) => m(n, ANY_RECEIVER)),
     { id: 'method.$queryRawUnsafe', kind: 'sql-injection', method: { name: '$queryRawUnsafe', receiver: ANY_RECEIVER },
@@ -76,6 +82,9 @@ export const sqlModel: TaintModel = {
     { method: 'escapeLiteral', kinds: ['sql-injection'], description: 'SQL literal escaping' },
     { method: 'escapeIdentifier', kinds: ['sql-injection'], description: 'SQL identifier escaping' },
     { method: 'escapeId', kinds: ['sql-injection'], description: 'SQL identifier escaping' },
-    { method: 'escape', kinds: ['sql-injection'], description: 'escaping (connection.escape, sqlstring)' },
+    // `x.escape(t)` escapes for whatever x is about: SQL (connection.escape), HTML (validator,
+    // lodash, connect's utils), URLs (querystring); each result is inert text for these sinks.
+    { method: 'escape', kinds: ['sql-injection', 'xss', 'header-injection', 'log-injection', 'redos'],
+      description: 'escaping (connection.escape, validator.escape, utils.escape)' },
   ],
 };
