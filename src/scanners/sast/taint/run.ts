@@ -102,6 +102,22 @@ export function execStmt(A: Analyzer, s: N, st: State, d: number): State | null 
     A.truncate(s, `statements nest deeper than ${MAX_EXPR_DEPTH} levels; not analysed further`);
     return st;
   }
+  // As in transfer.ts evalExpr: a stack overflow below is caught every STACK_GUARD levels.
+  if (d > 0 && d % STACK_GUARD === 0) {
+    try {
+      return execGuarded(A, s, st, d);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      A.truncate(s, `statements nest deeper than the stack allows (over ${d} levels); not analysed further`);
+      return st;
+    }
+  }
+  return execGuarded(A, s, st, d);
+}
+
+const STACK_GUARD = 100;
+
+function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
   switch (s.type) {
     case 'ExpressionStatement':
       evalExpr(A, s.expression, st, d + 1);

@@ -131,6 +131,23 @@ export function evalExpr(A: Analyzer, node: AnyNode, st: State, d: number): Valu
     A.truncate(n, `expression nests deeper than ${MAX_EXPR_DEPTH} levels; not analysed further`);
     return UNKNOWN;
   }
+  // The depth cap counts AST levels, not stack frames (cold code has bigger frames, workers smaller
+  // stacks): every STACK_GUARD levels a stack overflow below is caught and the value left unknown.
+  if (d > 0 && d % STACK_GUARD === 0) {
+    try {
+      return evalGuarded(A, n, st, d);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      A.truncate(n, `expression nests deeper than the stack allows (over ${d} levels); not analysed further`);
+      return UNKNOWN;
+    }
+  }
+  return evalGuarded(A, n, st, d);
+}
+
+const STACK_GUARD = 100;
+
+function evalGuarded(A: Analyzer, n: N, st: State, d: number): Value {
   const hooks = A.ctx.hooks;
   if (hooks) {
     const src = hooks.source?.(n, A.file);
