@@ -109,8 +109,11 @@ const FILE_RULES_MODULE = ((): string => {
 
 const AST_BY_ID = new Map(AST_RULES.map((r) => [r.meta.id, r.meta]));
 
+/** Taint rules, then AST rules; an id both define (xxe: a tainted document or a parser option) is listed once. */
 function builtinRules(): RuleMeta[] {
-  return [...Object.values(TAINT_RULES), ...AST_RULES.map((r) => r.meta)];
+  const byId = new Map<string, RuleMeta>();
+  for (const r of [...Object.values(TAINT_RULES), ...AST_RULES.map((a) => a.meta)]) if (!byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()];
 }
 
 /** Users' pattern rules from `sast.rules`; loaded once per folder per process. */
@@ -195,15 +198,25 @@ class SourceLines {
   }
 }
 
-/** The same sink reached from several sources is one finding: the shortest path is shown. */
+/**
+ * How concrete a source is: a request parameter beats a library's exported-function parameter
+ * (`library-input`), which only says "a caller could pass anything".
+ */
+const LABEL_RANK: Record<string, number> = { http: 0, browser: 1, message: 2, env: 3, argv: 4, 'library-input': 5 };
+
+/**
+ * The same sink reached from several sources is one finding: the most concrete source wins,
+ * then the shortest path.
+ */
 function dedupeHits(hits: TaintHit[]): TaintHit[] {
   const best = new Map<string, TaintHit>();
+  const rank = (h: TaintHit) => LABEL_RANK[h.label] ?? 9;
   for (const h of hits) {
     const sink = h.steps[h.steps.length - 1];
     if (!sink) continue;
     const key = `${h.kind}\0${sink.path}\0${sink.line}\0${sink.column}`;
     const prev = best.get(key);
-    if (!prev || h.steps.length < prev.steps.length) best.set(key, h);
+    if (!prev || rank(h) < rank(prev) || (rank(h) === rank(prev) && h.steps.length < prev.steps.length)) best.set(key, h);
   }
   return [...best.values()];
 }
@@ -212,7 +225,7 @@ function taintFinding(rule: RuleMeta, sinkId: string, steps: FlowStep[], lines: 
   const source = steps[0]!;
   const sink = steps[steps.length - 1]!;
   const where = source.path === sink.path ? `line ${source.line}` : `${source.path}:${source.line}`;
-  const message = `${capitalise(source.message)} (${where}) reaches ${sinkId}`;
+  const message = `${capitalise(source.message)} (${where}) reaches ${sinkName(sink.message, sinkId)}`;
   const at = { path: sink.path, line: sink.line, column: sink.column, endLine: sink.endLine, endColumn: sink.endColumn };
   const f = withFingerprint(rule, at, message, `${lines.line(sink.path, sink.line)}\0${source.path}\0${lines.line(source.path, source.line)}`);
   const codeFlow: CodeFlowStep[] = steps.map((s) => ({
@@ -272,6 +285,13 @@ class FindingSet {
     }
     return sorted;
   }
+}
+
+/** The code the engine names at the sink ("…: pool.query"), else the sink model's id. */
+function sinkName(stepMessage: string, sinkId: string): string {
+  const at = stepMessage.lastIndexOf(': ');
+  const code = at < 0 ? '' : stepMessage.slice(at + 2).trim();
+  return code && !/\s/.test(code) && code.length <= 80 ? code : sinkId;
 }
 
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

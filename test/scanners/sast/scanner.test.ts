@@ -1,0 +1,155 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Finding } from '../../../src/core/finding.js';
+import type { ScanContext, ScanIssue, SourceFile } from '../../../src/core/scanner.js';
+import { formatTable, TABLE_FLOW_CAP } from '../../../src/report/table.js';
+import { sastScanner } from '../../../src/scanners/sast/index.js';
+import { cacheDirFor, DEFAULT_MAX_FILE_BYTES, sastOptions } from '../../../src/scanners/sast/options.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+import { makeResult } from '../../report/fixtures.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+const file = (path: string, size = 100): SourceFile => ({ path, absPath: `/x/${path}`, size });
+
+/** Runs the scanner in-process over a temp tree; returns findings, issues and directives seen. */
+async function scanTree(files: Record<string, string>, options: Record<string, unknown> = {}) {
+  const root = trees.make(files);
+  const issues: ScanIssue[] = [];
+  const directives: string[] = [];
+  const read: string[] = [];
+  const ctx: ScanContext = {
+    root,
+    showSecrets: false,
+    options: { cache: false, ...options },
+    threads: 1,
+    issue: (i) => issues.push(i),
+    directives: (p, list) => directives.push(...list.map((d) => `${p}:${d.line} ${d.ruleId}`)),
+    fileRead: (_b, _bin, p) => void (p && read.push(p)),
+  };
+  const src: SourceFile[] = Object.keys(files)
+    .filter((p) => sastScanner.accepts(file(p)))
+    .map((p) => ({ path: p, absPath: join(root, p), size: Buffer.byteLength(files[p]!) }));
+  const findings: Finding[] = [];
+  for await (const f of sastScanner.scan(src, ctx)) findings.push(f);
+  return { findings, issues, directives, read };
+}
+
+describe('sast options', () => {
+  it('defaults: untrusted sources without env/argv, minified skipped, cache on, 2 MB cap', () => {
+    const o = sastOptions({});
+    expect([...o.labels].sort()).toEqual(['browser', 'http', 'library-input', 'message']);
+    expect(o.includeMinified).toBe(false);
+    expect(o.cache).toBe(true);
+    expect(o.maxFileBytes).toBe(DEFAULT_MAX_FILE_BYTES);
+    expect(o.rules).toBeUndefined();
+  });
+
+  it('sources opt in to env and argv; the rules folder is relative to the config file, else the root', () => {
+    const o = sastOptions({ sources: ['http', 'env', 'argv'], rules: 'rules', configDir: '/cfg' }, '/root');
+    expect([...o.labels].sort()).toEqual(['argv', 'env', 'http']);
+    expect(o.rules).toBe('/cfg/rules');
+    expect(sastOptions({ rules: './r' }, '/root').rules).toBe('/root/r');
+    expect(sastOptions({ rules: '/abs/r' }, '/root').rules).toBe('/abs/r');
+  });
+
+  it('a wrong key or value is a config error naming sast.<key>', () => {
+    expect(() => sastOptions({ sources: ['cookies'] })).toThrow(/sast\.sources/);
+    expect(() => sastOptions({ maxFileBytes: -1 })).toThrow(/sast\.maxFileBytes/);
+    expect(() => sastOptions({ rule: './x' })).toThrow(/sast/);
+  });
+
+  it('one cache directory per scan root', () => {
+    expect(cacheDirFor('/a')).toBe(cacheDirFor('/a/'));
+    expect(cacheDirFor('/a')).not.toBe(cacheDirFor('/b'));
+  });
+});
+
+describe('sast scanner', () => {
+  it('accepts JavaScript and TypeScript sources only, never declarations or node_modules', () => {
+    for (const p of ['a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'src/a.ts', 'a.tsx', 'a.mts', 'a.cts']) expect(sastScanner.accepts(file(p)), p).toBe(true);
+    for (const p of ['a.d.ts', 'types/x.d.mts', 'node_modules/x/index.js', 'pkg/node_modules/y/a.ts', 'a.json', 'a.vue', 'README.md']) {
+      expect(sastScanner.accepts(file(p)), p).toBe(false);
+    }
+  });
+
+  it('lists taint and AST rules, each once, with CWE and remediation', () => {
+    const rules = sastScanner.rules();
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('sast/js/sql-injection');
+    expect(ids).toContain('sast/js/weak-hash');
+    for (const r of rules) {
+      expect(r.id).toMatch(/^sast\/js\/[a-z0-9-]+$/);
+      expect(r.cwe.length, r.id).toBeGreaterThan(0);
+      expect(r.remediation.length, r.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('turns a taint hit into a finding at the sink with the whole path', async () => {
+    const { findings } = await scanTree({
+      'server.js': `const express = require('express');
+const { runReport } = require('./report');
+const app = express();
+app.post('/report', (req, res) => {
+  runReport(req.body.name);
+  res.end();
+});
+`,
+      'report.js': `const cp = require('child_process');
+exports.runReport = function (name) {
+  cp.execSync('make-report --name ' + name);
+};
+`,
+    });
+    const f = findings.find((x) => x.ruleId === 'sast/js/command-injection');
+    expect(f, JSON.stringify(findings)).toBeDefined();
+    expect(f!.location).toMatchObject({ path: 'report.js', startLine: 3 });
+    expect(f!.codeFlow![0]!.location).toMatchObject({ path: 'server.js', startLine: 5 });
+    expect(f!.codeFlow!.at(-1)!.location).toMatchObject({ path: 'report.js', startLine: 3 });
+    expect(f!.message).toMatch(/\(server\.js:5\) reaches /);
+    expect(f!.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('a file over sast.maxFileBytes is skipped with an issue, without reading it', async () => {
+    const big = `const a = 1;\n${'// filler\n'.repeat(200)}`;
+    const { issues, read } = await scanTree({ 'big.js': big, 'ok.js': 'module.exports = 1;\n' }, { maxFileBytes: 1000 });
+    expect(issues.find((i) => i.path === 'big.js')).toMatchObject({ kind: 'skipped-size', scanner: 'sast' });
+    expect(read).toEqual(['ok.js']);
+  });
+
+  it('hands inline directives to the core', async () => {
+    const { directives } = await scanTree({
+      'a.js': "// rampart:ignore sast/js/weak-hash -- legacy checksum, not a password\nrequire('crypto').createHash('md5');\n",
+    });
+    expect(directives).toEqual(['a.js:1 sast/js/weak-hash']);
+  });
+
+  it('the same code twice in a file gives two findings with distinct fingerprints', async () => {
+    const line = "const agent = new (require('https').Agent)({ rejectUnauthorized: false });\n";
+    const { findings } = await scanTree({ 'a.js': line + line });
+    const tls = findings.filter((f) => f.ruleId === 'sast/js/tls-verification-disabled');
+    expect(tls.map((f) => f.location.startLine)).toEqual([1, 2]);
+    expect(new Set(tls.map((f) => f.fingerprint)).size).toBe(2);
+  });
+});
+
+describe('table output of a code flow', () => {
+  it('numbers each step with file:line, indented under its finding', () => {
+    const out = formatTable(makeResult(), { color: false });
+    expect(out).toMatch(/\n {9}1\. src\/routes\/users\.ts:38 {2}\S/);
+  });
+
+  it('a long path shows its ends and how many steps are left out', () => {
+    const r = makeResult();
+    const f = r.findings.find((x) => x.codeFlow)!;
+    const step = f.codeFlow![0]!;
+    f.codeFlow = Array.from({ length: 30 }, (_, i) => ({ ...step, message: `step ${i + 1}`, location: { ...step.location, startLine: i + 1 } }));
+    const out = formatTable(r, { color: false });
+    expect(out).toContain(`…${30 - TABLE_FLOW_CAP} more steps…`);
+    expect(out).toMatch(/ 1\. src\/routes\/users\.ts:1 {2}step 1\n/);
+    expect(out).toMatch(/30\. src\/routes\/users\.ts:30 {2}step 30\n/);
+    expect(out).not.toContain('step 15\n');
+  });
+});
