@@ -12,22 +12,38 @@ import { nameWords } from '../../secrets/detectors/generic.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type N = AnyNode & Record<string, any>;
 
-export interface CallSite {
-  node: N;
+/** A call or `new`; its API path is resolved on first use (most calls are never asked). */
+export class CallSite {
+  private resolved: string | null | undefined;
+
+  constructor(
+    readonly node: N,
+    /** The callee's own name: `createHash` for `x.createHash(…)`, `md5` for `md5(…)`. */
+    readonly name: string | undefined,
+    readonly isNew: boolean,
+    private readonly api: ApiNames,
+  ) {}
+
   /** API path of the callee (`crypto.createHash`), when it names a module member or global. */
-  path: string | undefined;
-  /** The callee's own name: `createHash` for `x.createHash(…)`, `md5` for `md5(…)`. */
-  name: string | undefined;
-  isNew: boolean;
+  get path(): string | undefined {
+    if (this.resolved === undefined) this.resolved = this.api.pathOf(this.node.callee as N) ?? null;
+    return this.resolved ?? undefined;
+  }
 }
 
 export interface FileFacts {
   parent: Map<AnyNode, N | null>;
   calls: CallSite[];
+  /** Calls by the callee's own name. */
+  callsByName: Map<string, CallSite[]>;
   /** `Property` nodes of object literals. */
   properties: N[];
+  /** Properties by key as written. */
+  propsByKey: Map<string, N[]>;
   assignments: N[];
   declarators: N[];
+  /** `==`/`===`/`!=`/`!==` comparisons. */
+  equalities: N[];
   /** Name → initialisers of every declarator of that name (any scope). */
   decls: Map<string, N[]>;
   /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`). */
@@ -36,25 +52,62 @@ export interface FileFacts {
 
 const cache = new WeakMap<ParsedFile, FileFacts>();
 
+// TypeScript type positions hold no calls or values the rules read.
+const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'implements']);
+const childKeys = new Map<string, { keys: string[]; samples: number }>();
+
+/** Keys of a node type that can hold child nodes, learned from the first few nodes of the type. */
+function keysOf(n: N): string[] {
+  let e = childKeys.get(n.type);
+  if (e && e.samples >= 8) return e.keys;
+  if (!e) {
+    e = { keys: [], samples: 0 };
+    childKeys.set(n.type, e);
+  }
+  e.samples++;
+  for (const k in n) {
+    if (SKIP_KEYS.has(k) || e.keys.includes(k)) continue;
+    const v = n[k];
+    if (v === null || typeof v === 'object') e.keys.push(k);
+  }
+  return e.keys;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
   const hit = cache.get(file);
   if (hit) return hit;
   const f: FileFacts = {
-    parent: new Map(), calls: [], properties: [], assignments: [], declarators: [], decls: new Map(), reassigned: new Set(),
+    parent: new Map(), calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
+    declarators: [], equalities: [], decls: new Map(), reassigned: new Set(),
   };
-  walk(file.program as unknown as AnyNode, (node, parent) => {
-    const n = node as N;
-    f.parent.set(n, parent as N | null);
+  // Iterative, not in source order (nothing here needs it): one pass that records parents and
+  // sorts the nodes the rules look at into lists.
+  const stack: N[] = [file.program as unknown as N];
+  f.parent.set(stack[0]!, null);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
     switch (n.type) {
       case 'CallExpression':
       case 'NewExpression': {
         const callee = unwrap(n.callee as N);
         const name = callee.type === 'Identifier' ? callee.name : memberName(callee);
-        f.calls.push({ node: n, path: api.pathOf(callee), name, isNew: n.type === 'NewExpression' });
+        const site = new CallSite(n, name, n.type === 'NewExpression', api);
+        f.calls.push(site);
+        if (name !== undefined) push(f.callsByName, name, site);
         break;
       }
       case 'Property':
-        if (parent && (parent as N).type === 'ObjectExpression') f.properties.push(n);
+        if (f.parent.get(n)?.type === 'ObjectExpression') {
+          f.properties.push(n);
+          const k = keyName(n);
+          if (k !== undefined) push(f.propsByKey, k, n);
+        }
         break;
       case 'AssignmentExpression':
         f.assignments.push(n);
@@ -63,22 +116,79 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
       case 'UpdateExpression':
         if (n.argument.type === 'Identifier') f.reassigned.add(n.argument.name);
         break;
+      case 'BinaryExpression':
+        if (n.operator === '===' || n.operator === '==' || n.operator === '!==' || n.operator === '!=') f.equalities.push(n);
+        break;
       case 'VariableDeclarator':
         f.declarators.push(n);
-        if (n.id.type === 'Identifier') {
-          const list = f.decls.get(n.id.name) ?? [];
-          list.push(n);
-          f.decls.set(n.id.name, list);
-        }
+        if (n.id.type === 'Identifier') push(f.decls, n.id.name as string, n);
         break;
     }
-  });
+    for (const k of keysOf(n)) {
+      const v = n[k];
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const item of v) {
+          if (item !== null && typeof item === 'object' && typeof item.type === 'string') {
+            f.parent.set(item, n);
+            stack.push(item);
+          }
+        }
+      } else if (typeof v.type === 'string') {
+        f.parent.set(v, n);
+        stack.push(v);
+      }
+    }
+  }
+  // Aliased imports (`import { createHash as h }`, `const hash = require('md5')`) are also listed
+  // under the last segment of their API path, so rules can ask by the API's own name.
+  const aliases: [string, CallSite[]][] = [];
+  for (const [name, sites] of f.callsByName) {
+    const b = api.binding(name);
+    if (b === undefined) continue;
+    const last = b.slice(b.lastIndexOf('.') + 1);
+    if (last !== name && last !== '') aliases.push([last, sites]);
+  }
+  for (const [last, sites] of aliases) for (const s of sites) push(f.callsByName, last, s);
   cache.set(file, f);
   return f;
 }
 
-/** Words of an identifier (camelCase, snake_case, kebab split; lowercase). */
-export const words = nameWords;
+/** Calls whose callee's own name (or the API name it is an alias of) is one of these. */
+export function callsNamed(f: FileFacts, ...names: string[]): CallSite[] {
+  if (names.length === 1) return f.callsByName.get(names[0]!) ?? [];
+  // A set: an aliased call can sit under two of the names asked for.
+  const out = new Set<CallSite>();
+  for (const n of names) {
+    const list = f.callsByName.get(n);
+    if (list) for (const c of list) out.add(c);
+  }
+  return [...out];
+}
+
+/** Object-literal properties with one of these keys. */
+export function propsKeyed(f: FileFacts, ...keys: string[]): N[] {
+  if (keys.length === 1) return f.propsByKey.get(keys[0]!) ?? [];
+  const out: N[] = [];
+  for (const k of keys) {
+    const list = f.propsByKey.get(k);
+    if (list) out.push(...list);
+  }
+  return out;
+}
+
+const wordCache = new Map<string, string[]>();
+
+/** Words of an identifier (camelCase, snake_case, kebab split; lowercase), memoised: names repeat. */
+export function words(name: string): string[] {
+  let w = wordCache.get(name);
+  if (w === undefined) {
+    if (wordCache.size > 50_000) wordCache.clear();
+    w = nameWords(name);
+    wordCache.set(name, w);
+  }
+  return w;
+}
 
 /** A string literal or a template literal without holes. */
 export function stringValue(node: N | null | undefined): string | undefined {

@@ -8,7 +8,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, factsOf, hitAt, keyName, lastName, objectOf, propValue, resolve, stringValue, words,
+  type FileFacts, type N, callsNamed, factsOf, hitAt, keyName, lastName, objectOf, propValue, resolve, stringValue, words,
 } from './ast-facts.js';
 import { isPlaceholder } from '../../secrets/filters.js';
 import { notCredentialShaped } from '../../secrets/detectors/generic.js';
@@ -47,6 +47,7 @@ function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'dbpassword', 'dbpass']);
 const SECRET_WORDS = new Set(['secret', 'apikey', 'token', 'accesstoken', 'authtoken', 'clientsecret', 'secretkey', 'privatekey', 'accesskey', 'credentials', 'credential']);
+const TOKEN_QUALIFIERS = new Set(['access', 'auth', 'api', 'bearer', 'refresh', 'session', 'secret', 'id', 'github', 'gitlab', 'slack', 'bot', 'app', 'client', 'personal', 'private', 'jwt', 'oauth', 'security', 'admin', 'service', 'webhook', 'npm', 'deploy']);
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'auth', 'secret', 'signing', 'encryption', 'master', 'client', 'app', 'consumer']);
 // The name holds something about the credential (its field name, URL, length, message), not it.
 const META = new Set([
@@ -60,13 +61,21 @@ const META = new Set([
   'public', 'publishable', 'mock', 'fake', 'dummy', 'sample', 'test', 'invalid', 'wrong', 'bad', 'old', 'new', 'forgot',
 ]);
 
+// Every credential name contains one of these; most names in a file do not, and skip the split.
+const HINT = /pass|pwd|secret|token|key|credential/i;
+
 export function credentialName(name: string): 'password' | 'secret' | undefined {
+  if (!HINT.test(name)) return undefined;
   const ws = words(name);
   if (ws.length === 0 || ws.some((w) => META.has(w))) return undefined;
   const last = ws[ws.length - 1]!;
   // TOKEN_KEY / PASSWORD_KEY name a storage slot; API_KEY / SECRET_KEY are the credential.
   if (last === 'key' && ws.length > 1 && !KEY_QUALIFIERS.has(ws[ws.length - 2]!)) return undefined;
-  if (ws.some((w) => SECRET_WORDS.has(w))) return 'secret';
+  // A bare 'token' is also a lexer's or a pagination cursor's: it needs a qualifier
+  // (accessToken, API_TOKEN, authToken) or to be the whole name.
+  if (ws.some((w) => SECRET_WORDS.has(w) && w !== 'token')) return 'secret';
+  const t = ws.indexOf('token');
+  if (t >= 0 && (ws.length === 1 || (t > 0 && TOKEN_QUALIFIERS.has(ws[t - 1]!)))) return 'secret';
   for (let i = 0; i + 1 < ws.length; i++) if (ws[i + 1] === 'key' && KEY_QUALIFIERS.has(ws[i]!)) return 'secret';
   if (ws.some((w) => PASSWORD_WORDS.has(w))) return 'password';
   return undefined;
@@ -141,7 +150,10 @@ export const hardcodedCredentials: AstRule = {
       }
     };
 
-    for (const c of f.calls) {
+    const strategies = [...f.callsByName.keys()].filter((k) => k.endsWith('Strategy'));
+    const candidates = callsNamed(f, 'sign', 'verify', 'createHmac', 'createCipheriv', 'createDecipheriv', 'cookie-parser', 'express-session',
+      'cookie-session', 'express-jwt', 'expressjwt', 'koa-jwt', 'sequelize', 'Sequelize', ...strategies);
+    for (const c of new Set(candidates)) {
       const args = c.node.arguments as N[];
       const path = c.path;
       if (path && apiMatches('jsonwebtoken.{sign,verify}', path)) sink(args[1], 'JWT signing key');
@@ -182,9 +194,7 @@ export const hardcodedCredentials: AstRule = {
     for (const a of f.assignments) if (a.operator === '=' || a.operator === '||=' || a.operator === '??=') named(lastName(a.left), a.right);
 
     // `if (password === 'hunter2')`, `req.headers['x-api-key'] !== 'k3y…'`: a fixed credential check.
-    for (const node of f.parent.keys()) {
-      const b = node as N;
-      if (b.type !== 'BinaryExpression' || !['===', '==', '!==', '!='].includes(b.operator)) continue;
+    for (const b of f.equalities) {
       for (const [side, other] of [[b.left, b.right], [b.right, b.left]] as [N, N][]) {
         if (stringValue(other) === undefined) continue;
         const s = unwrap(side);

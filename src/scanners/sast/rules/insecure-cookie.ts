@@ -6,7 +6,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { unwrap } from '../ir/api-names.js';
-import { type N, boolValue, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
+import { type N, boolValue, callsNamed, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
 
 const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'remember', 'login', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken', 'xsrf', 'csrf']);
 const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'ctx', 'context', 'h']);
@@ -48,7 +48,7 @@ export const insecureCookie: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'cookie', 'set', 'setCookie', 'express-session', 'cookie-session')) {
       const args = c.node.arguments as N[];
       const callee = unwrap(c.node.callee);
       if (c.path === 'express-session' || c.path === 'cookie-session') {

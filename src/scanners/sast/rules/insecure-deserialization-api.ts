@@ -5,7 +5,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches } from '../ir/api-names.js';
-import { type N, factsOf, hitAt, keyName, stringValue } from './ast-facts.js';
+import { type N, callsNamed, factsOf, hitAt, propsKeyed, stringValue } from './ast-facts.js';
 
 const CODE_RUNNING = new Set(['node-serialize.unserialize', 'serialize-to-js.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
 
@@ -27,14 +27,13 @@ export const insecureDeserializationApi: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'unserialize', 'deserialize', 'deepDeserialize', 'parse')) {
       if (!c.path || !CODE_RUNNING.has(c.path)) continue;
       const arg = c.node.arguments[0] as N | undefined;
       if (!arg || stringValue(arg) !== undefined) continue; // a literal is the program's own data
       out.push(hitAt(c.node, `${c.path}() rebuilds and can execute functions from its input; use JSON.parse with schema validation`));
     }
-    for (const p of f.properties) {
-      if (keyName(p) !== 'schema') continue;
+    for (const p of propsKeyed(f, 'schema')) {
       const path = api.pathOf(p.value);
       if (path && apiMatches('js-yaml.{DEFAULT_FULL_SCHEMA,JS_SCHEMA}', path)) {
         out.push(hitAt(p, `${path.slice(8)} lets YAML build JavaScript functions (!!js/function); use the default safe schema`));

@@ -4,7 +4,7 @@
  * session id, API key. Math.random for jitter, UI or games is fine and stays quiet.
  */
 import type { AstHit, AstRule } from './types.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, returnedNames, targetOf, words } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, returnedNames, targetOf, words } from './ast-facts.js';
 
 const ALWAYS = new Set([
   'token', 'tokens', 'secret', 'password', 'passwd', 'passphrase', 'pwd', 'nonce', 'salt', 'otp', 'totp', 'csrf', 'xsrf',
@@ -82,7 +82,7 @@ export const insecureRandomness: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'random')) {
       if (c.path !== 'Math.random' || c.isNew) continue;
       const name = secretName(contextNames(c.node, f));
       if (name) out.push(hitAt(c.node, `Math.random() makes '${name}', which must be unguessable; use crypto.randomBytes/randomInt/randomUUID`));

@@ -7,8 +7,8 @@ import type { AstHit, AstRule } from './types.js';
 import { apiMatches, memberName, unwrap } from '../ir/api-names.js';
 import type { ApiNames } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, boolValue, callsWithin, constString, enclosingFunction, factsOf, functionName, hitAt, keyName,
-  objectOf, propNode, propValue, resolve, stringValue, targetOf, words,
+  type FileFacts, type N, boolValue, callsNamed, callsWithin, constString, enclosingFunction, factsOf, functionName, hitAt,
+  objectOf, propNode, propValue, propsKeyed, resolve, stringValue, targetOf, words,
 } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
@@ -140,10 +140,10 @@ export const jwtMisuse: AstRule = {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     // `algorithms: ['none']` means JWT wherever it appears (jsonwebtoken, express-jwt, passport-jwt).
-    for (const p of f.properties) {
-      if (keyName(p) === 'algorithms' && arrayHasNone(p.value)) out.push(hitAt(p, "'none' in the accepted algorithms lets unsigned tokens through; list only the algorithms you sign with"));
+    for (const p of propsKeyed(f, 'algorithms')) {
+      if (arrayHasNone(p.value)) out.push(hitAt(p, "'none' in the accepted algorithms lets unsigned tokens through; list only the algorithms you sign with"));
     }
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'sign', 'verify', 'decode', 'decodeJwt')) {
       if (!c.path && c.name !== 'sign') continue;
       const args = c.node.arguments as N[];
       if (c.path === 'jsonwebtoken.sign' || (c.name === 'sign' && !c.path)) {

@@ -7,8 +7,8 @@
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, boolValue, constString, enclosingFunction, factsOf, hitAt, isFunction, keyName, namesIn,
-  propNode, propValue, resolve, stringValue,
+  type FileFacts, type N, boolValue, callsNamed, constString, enclosingFunction, factsOf, hitAt, isFunction, keyName, namesIn,
+  propNode, propValue, propsKeyed, resolve, stringValue,
 } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
@@ -98,7 +98,8 @@ export const permissiveCors: AstRule = {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     const parentsSeen = new Set<N>();
-    for (const p of f.properties) {
+    const credentialKeys = [...f.propsByKey.keys()].filter((k) => k === 'credentials' || k.toLowerCase() === ACAC);
+    for (const p of propsKeyed(f, ...credentialKeys)) {
       const obj = f.parent.get(p)!;
       if (parentsSeen.has(obj)) continue;
       const k = keyName(p);
@@ -120,8 +121,7 @@ export const permissiveCors: AstRule = {
     }
     // res.setHeader('Access-Control-Allow-Origin', req.headers.origin) + Allow-Credentials in the same function.
     const byFunction = new Map<N | undefined, { acao: N[]; credentials: boolean }>();
-    for (const c of f.calls) {
-      if (!c.name || !HEADER_SETTERS.has(c.name)) continue;
+    for (const c of callsNamed(f, ...HEADER_SETTERS)) {
       const [h, v] = c.node.arguments as N[];
       const header = constString(h, f)?.toLowerCase();
       if (header !== ACAO && header !== ACAC) continue;

@@ -4,7 +4,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches } from '../ir/api-names.js';
-import { constNumber, constString, factsOf, hitAt, objectOf, propNode, propValue, type N } from './ast-facts.js';
+import { callsNamed, constNumber, constString, factsOf, hitAt, objectOf, propNode, propValue, type N } from './ast-facts.js';
 
 const WEAK_CURVES = new Set([
   'secp112r1', 'secp112r2', 'secp128r1', 'secp128r2', 'secp160k1', 'secp160r1', 'secp160r2', 'secp192k1', 'secp192r1',
@@ -41,7 +41,7 @@ export const shortKey: AstRule = {
       const curve = constString(curveNode, f);
       if (curve && WEAK_CURVES.has(curve.toLowerCase())) out.push(hitAt(propNode(opts, 'namedCurve')!, `curve ${curve} is under 224 bits; use P-256 or Ed25519`));
     };
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'generateKeyPair', 'generateKeyPairSync', 'generateKey', 'node-rsa', 'createDiffieHellman', 'pbkdf2', 'pbkdf2Sync', 'scrypt', 'scryptSync')) {
       if (!c.path) continue;
       const args = c.node.arguments as N[];
       if (apiMatches('crypto.{generateKeyPair,generateKeyPairSync}', c.path)) {

@@ -6,7 +6,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap } from '../ir/api-names.js';
 import type { ApiNames } from '../ir/api-names.js';
-import { type FileFacts, type N, factsOf, hitAt, initOf, stringValue } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, factsOf, hitAt, initOf, stringValue } from './ast-facts.js';
 
 function literalArray(n: N): boolean {
   return n.type === 'ArrayExpression' && (n.elements as (N | null)[]).every((e) => e !== null && e.type === 'Literal' && typeof e.value === 'number');
@@ -59,7 +59,7 @@ export const staticIv: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'createCipheriv')) {
       if (!c.path || !apiMatches('crypto.createCipheriv', c.path)) continue;
       const iv = c.node.arguments[2] as N | undefined;
       if (!iv || (unwrap(iv).type === 'Literal' && unwrap(iv).value === null)) continue; // ECB: no IV (weak-cipher's)

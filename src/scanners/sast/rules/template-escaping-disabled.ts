@@ -6,7 +6,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, boolValue, factsOf, hitAt, isIdentityFunction, keyName } from './ast-facts.js';
+import { type N, boolValue, factsOf, hitAt, isIdentityFunction, keyName, propsKeyed } from './ast-facts.js';
 
 // Options whose false value turns escaping off (nunjucks, swig, twig, dust-like engines).
 const AUTOESCAPE = new Set(['autoescape', 'autoEscape']);
@@ -43,7 +43,7 @@ export const templateEscapingDisabled: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const p of f.properties) {
+    for (const p of propsKeyed(f, 'noEscape', ...AUTOESCAPE, ...ESCAPE_FUNCTIONS)) {
       const k = keyName(p);
       if (!k) continue;
       if (k === 'noEscape' && boolValue(p.value) === true) {

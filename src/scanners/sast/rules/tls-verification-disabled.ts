@@ -6,7 +6,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, stringValue } from './ast-facts.js';
+import { type N, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, propsKeyed, stringValue } from './ast-facts.js';
 
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
@@ -54,7 +54,7 @@ export const tlsVerificationDisabled: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const p of f.properties) {
+    for (const p of propsKeyed(f, 'rejectUnauthorized', 'strictSSL', 'checkServerIdentity', ENV_NAME)) {
       const k = keyName(p);
       if ((k === 'rejectUnauthorized' || k === 'strictSSL') && isFalsyLiteral(p.value)) {
         out.push(hitAt(p, `${k}: false accepts any certificate, so the connection can be intercepted; pass the CA with \`ca\` instead`));
@@ -71,8 +71,8 @@ export const tlsVerificationDisabled: AstRule = {
         out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
       }
     }
-    for (const c of f.calls) {
-      if (c.name === 'disableTLSCerts' && unwrap(c.node.callee).type === 'MemberExpression') {
+    for (const c of callsNamed(f, 'disableTLSCerts')) {
+      if (unwrap(c.node.callee).type === 'MemberExpression') {
         out.push(hitAt(c.node, 'disableTLSCerts() accepts any certificate for this request; pass the CA with .ca() instead'));
       }
       // process.env['NODE_TLS_REJECT_UNAUTHORIZED'] via Object.assign(process.env, { … }) is covered by the property check.

@@ -4,7 +4,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches } from '../ir/api-names.js';
-import { constString, factsOf, hitAt, keyName, type N } from './ast-facts.js';
+import { callsNamed, constString, factsOf, hitAt, propsKeyed, type N } from './ast-facts.js';
 
 /** Why an OpenSSL / forge cipher name is weak, or undefined when it is not. */
 export function weakCipherReason(name: string): string | undefined {
@@ -40,7 +40,7 @@ export const weakCipher: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'createCipheriv', 'createDecipheriv', 'createCipher', 'createDecipher', 'encrypt', 'decrypt')) {
       if (!c.path) continue;
       if (apiMatches(NODE_CIPHERS, c.path) || apiMatches(FORGE, c.path)) {
         const alg = constString(c.node.arguments[0], f);
@@ -57,8 +57,7 @@ export const weakCipher: AstRule = {
       }
     }
     // crypto-js { mode: CryptoJS.mode.ECB } in any options object.
-    for (const p of f.properties as N[]) {
-      if (keyName(p) !== 'mode') continue;
+    for (const p of propsKeyed(f, 'mode') as N[]) {
       const path = api.pathOf(p.value);
       if (path === 'crypto-js.mode.ECB' || path === 'crypto-js.mode.ecb') {
         out.push(hitAt(p, 'crypto-js ECB mode encrypts equal blocks to equal ciphertext and leaks patterns; use CBC with HMAC or, better, AES-GCM'));

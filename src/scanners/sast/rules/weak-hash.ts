@@ -7,7 +7,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap, memberName } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, constString, enclosingFunction, factsOf, functionName, hitAt, namesIn, returnedNames,
+  type FileFacts, type N, callsNamed, constString, enclosingFunction, factsOf, functionName, hitAt, namesIn, returnedNames,
   targetOf, words,
 } from './ast-facts.js';
 
@@ -21,6 +21,9 @@ const DIRECT: Record<string, string> = {
   'crypto-js.MD5': 'MD5', 'crypto-js.SHA1': 'SHA-1', 'crypto-js.md5': 'MD5', 'crypto-js.sha1': 'SHA-1',
   'crypto-js.HmacMD5': 'HMAC-MD5',
 };
+
+/** The API names (last path segments) of DIRECT, to pick candidate calls by name. */
+const DIRECT_NAMES = [...new Set(Object.keys(DIRECT).map((k) => k.slice(k.lastIndexOf('.') + 1)))];
 
 const PASSWORD = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'passwords', 'credential', 'credentials', 'salt', 'pin']);
 const SECRET = new Set(['secret', 'token', 'signature', 'sig', 'signed', 'signing', 'apikey', 'otp']);
@@ -60,8 +63,8 @@ function hashedData(call: N, f: FileFacts): N[] {
   const t = targetOf(call, f);
   if (t.variable && t.top === call) {
     const fn = enclosingFunction(call, f);
-    for (const c of f.calls) {
-      if (c.name !== 'update' || (fn && (c.node.start < fn.start || c.node.end > fn.end))) continue;
+    for (const c of callsNamed(f, 'update')) {
+      if ( (fn && (c.node.start < fn.start || c.node.end > fn.end))) continue;
       const callee = unwrap(c.node.callee);
       if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier' && unwrap(callee.object).name === t.variable) {
         out.push(...(c.node.arguments as N[]));
@@ -127,7 +130,7 @@ export const weakHash: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'createHash', 'createHmac', 'hash', ...DIRECT_NAMES)) {
       if (!c.path) continue;
       let alg: string | undefined;
       let data: N[] = [];

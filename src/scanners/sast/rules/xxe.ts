@@ -4,7 +4,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches } from '../ir/api-names.js';
-import { type N, boolValue, factsOf, hitAt, objectOf, propNode, propValue } from './ast-facts.js';
+import { type N, boolValue, callsNamed, factsOf, hitAt, objectOf, propNode, propValue } from './ast-facts.js';
 
 const PARSERS = '{libxmljs,libxmljs2}.{parseXml,parseXmlString,parseHtml,parseHtmlString}';
 const DOC_PARSERS = '{libxmljs,libxmljs2}.Document.{fromXml,fromHtml}';
@@ -27,7 +27,7 @@ export const xxe: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of f.calls) {
+    for (const c of callsNamed(f, 'parseXml', 'parseXmlString', 'parseHtml', 'parseHtmlString', 'fromXml', 'fromHtml', 'SaxParser', 'SaxPushParser')) {
       if (!c.path) continue;
       const args = c.node.arguments as N[];
       let opts: N | undefined;
