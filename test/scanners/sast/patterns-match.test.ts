@@ -131,6 +131,16 @@ describe('pattern matching: statements', () => {
     expect(texts('if ($X == null) { ... }', 'if (a == null) { f(); } else { g(); } if (a != null) {}')).toEqual(['if (a == null) { f(); } else { g(); }']);
   });
 
+  it('a block in a pattern also matches a lone statement', () => {
+    expect(texts('if ($X) { ... }', 'if (a) f(); if (b) { g(); }')).toEqual(['if (a) f();', 'if (b) { g(); }']);
+  });
+
+  it('classes with ... in the body and method patterns', () => {
+    const p = 'class $C extends React.Component { ... componentWillMount() { ... } ... }';
+    const code = 'class A extends React.Component { state = {}; componentWillMount() { load(); } render() {} }\nclass B extends React.Component { render() {} }';
+    expect(hits(one(p, '$C uses componentWillMount'), code).map((h) => h.message)).toEqual(['A uses componentWillMount']);
+  });
+
   it('variable declarations of any kind', () => {
     expect(texts('var $X = require("...")', "const a = require('fs'); let b = require(`path`); var c = load('x');")).toEqual([
       "const a = require('fs');",

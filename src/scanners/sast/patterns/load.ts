@@ -37,12 +37,13 @@ export function loadPatternRules(dir: string): { rules: PatternRule[]; errors: L
     const r = loadRuleFile(path, compiler);
     errors.push(...r.errors);
     for (const rule of r.rules) {
-      const first = seen.get(rule.id);
+      // Ids compare as the rule ids they become (lowercase).
+      const first = seen.get(rule.ruleId);
       if (first !== undefined) {
         errors.push({ path, message: `rule "${rule.id}": the id is already used in ${first}` });
         continue;
       }
-      seen.set(rule.id, path);
+      seen.set(rule.ruleId, path);
       rules.push(rule);
     }
   }

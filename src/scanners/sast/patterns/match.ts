@@ -125,6 +125,13 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
       }
       return null;
     }
+    case 'ClassExpression':
+    case 'ClassDeclaration':
+      return c.type === 'ClassExpression' || c.type === 'ClassDeclaration' ? matchGeneric(p, c, env, ctx) : null;
+    case 'BlockStatement':
+      if (c.type === 'BlockStatement') return matchList(p.body, c.body, env, ctx);
+      // `if (x) { ... }` also matches `if (x) f();`: a lone statement is a block of one.
+      return c.type.endsWith('Statement') || c.type.endsWith('Declaration') ? matchList(p.body, [c], env, ctx) : null;
     case 'JSXElement': {
       if (c.type !== 'JSXElement') return null;
       const e = matchNode(p.openingElement, c.openingElement, env, ctx);

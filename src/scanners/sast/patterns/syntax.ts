@@ -37,6 +37,8 @@ export function isEllipsis(node: unknown): boolean {
   if (n.type === 'ExpressionStatement') return isEllipsis(n.expression);
   if (n.type === 'JSXExpressionContainer') return isEllipsis(n.expression);
   if (n.type === 'Property') return n.shorthand === true && isEllipsis(n.value);
+  // `class A { ... }`: the placeholder parses as a field without a value.
+  if (n.type === 'PropertyDefinition') return !n.computed && n.value === null && isEllipsis(n.key);
   return false;
 }
 
@@ -128,7 +130,7 @@ export function compilePattern(text: string): CodePattern | string {
   while (stmts.length > 1 && isEllipsis(stmts[stmts.length - 1])) stmts = stmts.slice(0, -1);
   let root: N = stmts[0]!;
   const single = stmts.length === 1;
-  if (single && root.type === 'ExpressionStatement' && !isEllipsis(root)) root = unwrapPattern(root.expression);
+  if (single && root.type === 'ExpressionStatement') root = unwrapPattern(root.expression);
   const pattern: CodePattern = { text, shape: single ? 'node' : 'seq', root: root as unknown as AnyNode, stmts: stmts as unknown as AnyNode[], paths, nodeTypes: [] };
   if (single) {
     pattern.nodeTypes = rootTypes(root, paths);
@@ -174,6 +176,9 @@ function rootTypes(root: N, paths: Map<object, string>): string[] {
     case 'ArrowFunctionExpression':
     case 'FunctionDeclaration':
       return FUNCTIONS;
+    case 'ClassExpression':
+    case 'ClassDeclaration':
+      return ['ClassExpression', 'ClassDeclaration'];
     default:
       return [root.type];
   }
