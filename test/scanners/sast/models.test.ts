@@ -130,6 +130,7 @@ describe('taint models', () => {
     };
     for (const s of sources) roleOf(s.api);
     for (const s of sinks) roleOf(s.call ?? s.assign);
+    for (const h of handlers) roleOf(h.register);
     expect([...given].filter((r) => !used.has(r))).toEqual([]);
     expect([...used].filter((r) => !given.has(r))).toEqual([]);
   });

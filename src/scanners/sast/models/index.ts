@@ -20,6 +20,7 @@ import { loggingModel } from './logging.js';
 import { archivesModel } from './archives.js';
 import { sanitizersModel } from './sanitizers.js';
 import { validationModel } from './validation.js';
+import { realtimeModel } from './realtime.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -42,4 +43,5 @@ export const MODELS: TaintModel[] = [
   archivesModel,
   sanitizersModel,
   validationModel,
+  realtimeModel,
 ];

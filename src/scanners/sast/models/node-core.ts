@@ -44,6 +44,10 @@ function spawnSinks(fn: string, id: string): SinkSpec[] {
   ];
 }
 
+const CHILD_PROCESS = ['child_process', 'mz.child_process', 'child-process-promise', 'promisify-child-process'];
+/** Modules with the `fs` API (promise wrappers and drop-in replacements). */
+const FS_MODULES = ['fs', 'fs.promises', 'fs-extra', 'graceful-fs', 'mz.fs', 'fs-extra.promises'];
+
 const HTTP_CLIENT_LABELS: SinkSpec['labels'] = ['http'];
 
 export const nodeCoreModel: TaintModel = {
@@ -53,13 +57,15 @@ export const nodeCoreModel: TaintModel = {
     { api: 'process.argv', label: 'argv', description: 'command-line arguments' },
   ],
   sinks: [
-    // Processes
-    { id: 'child_process.exec', kind: 'command-injection', call: 'child_process.{exec,execSync}',
-      description: 'is a command line run by the shell' },
-    ...spawnSinks('child_process.{spawn,spawnSync}', 'child_process.spawn'),
-    ...spawnSinks('child_process.{execFile,execFileSync}', 'child_process.execFile'),
-    { id: 'child_process.fork', kind: 'command-injection', call: 'child_process.fork', labels: NOT_LIBRARY_INPUT,
-      description: 'is the module a child Node process runs' },
+    // Processes (and the promise wrappers with the same API)
+    ...CHILD_PROCESS.flatMap((cp): SinkSpec[] => [
+      { id: `${cp}.exec`, kind: 'command-injection', call: `${cp}.{exec,execSync}`,
+        description: 'is a command line run by the shell' },
+      ...spawnSinks(`${cp}.{spawn,spawnSync}`, `${cp}.spawn`),
+      ...spawnSinks(`${cp}.{execFile,execFileSync}`, `${cp}.execFile`),
+      { id: `${cp}.fork`, kind: 'command-injection', call: `${cp}.fork`, labels: NOT_LIBRARY_INPUT,
+        description: 'is the module a child Node process runs' },
+    ]),
     ...spawnSinks('cross-spawn', 'cross-spawn'),
     ...spawnSinks('cross-spawn.sync', 'cross-spawn.sync'),
 
@@ -74,9 +80,7 @@ export const nodeCoreModel: TaintModel = {
       description: 'is run as JavaScript by the vm module (not a security boundary)' },
 
     // Files
-    ...fsSinks('fs'),
-    ...fsSinks('fs.promises'),
-    ...fsSinks('fs-extra'),
+    ...FS_MODULES.flatMap(fsSinks),
     { id: 'fs-extra.extra', kind: 'path-traversal', call: `fs-extra.{${FS_EXTRA}}`, description: 'is a file system path' },
     { id: 'fs-extra.copy', kind: 'path-traversal', call: 'fs-extra.{copy,copySync,move,moveSync}', args: [0, 1],
       description: 'is a file system path' },
@@ -114,7 +118,7 @@ export const nodeCoreModel: TaintModel = {
     { call: 'encodeURI', kinds: ['header-injection', 'log-injection'], description: 'URL encoding (no CR/LF)' },
     { call: 'path.basename', kinds: ['path-traversal'], description: 'file name without directories' },
     // What a file holds is not the request data that named it (stored data is not a source here).
-    ...['fs', 'fs.promises', 'fs-extra'].map((m): SanitizerSpec => ({
+    ...FS_MODULES.map((m): SanitizerSpec => ({
       call: `${m}.{readFile,readFileSync,readdir,readdirSync,stat,statSync,lstat,lstatSync,access,existsSync,readJson,readJsonSync}`,
       kinds: 'all', description: 'file contents and metadata, not the path',
     })),
