@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
-import { CONFIG_RULES } from '../../../src/scanners/sast/rules/index.js';
+import { AST_RULES, CONFIG_RULES } from '../../../src/scanners/sast/rules/index.js';
+import { TAINT_RULES } from '../../../src/scanners/sast/rules/taint.js';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/sast/ast');
 const ruleName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
@@ -69,8 +70,9 @@ describe('AST rule fixtures', () => {
     });
   }
 
-  it('rule ids are unique', () => {
-    const ids = CONFIG_RULES.map((r) => r.meta.id);
+  it('rule ids are unique across AST and taint rules, and every config rule is registered', () => {
+    const ids = [...AST_RULES.map((r) => r.meta.id), ...Object.values(TAINT_RULES).map((r) => r.id)];
     expect(new Set(ids).size).toBe(ids.length);
+    for (const r of CONFIG_RULES) expect(AST_RULES).toContain(r);
   });
 });

@@ -9,7 +9,7 @@ import { tlsVerificationDisabled } from './tls-verification-disabled.js';
 import { jwtMisuse } from './jwt-misuse.js';
 import { insecureCookie } from './insecure-cookie.js';
 import { permissiveCors } from './permissive-cors.js';
-import { xxe } from './xxe.js';
+import { xmlEntityExpansion } from './xml-entity-expansion.js';
 import { templateEscapingDisabled } from './template-escaping-disabled.js';
 import { insecureDeserializationApi } from './insecure-deserialization-api.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
@@ -19,7 +19,7 @@ import { redosRules } from './redos.js';
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
-  permissiveCors, xxe, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
+  permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];

@@ -10,9 +10,9 @@ const PARSERS = '{libxmljs,libxmljs2}.{parseXml,parseXmlString,parseHtml,parseHt
 const DOC_PARSERS = '{libxmljs,libxmljs2}.Document.{fromXml,fromHtml}';
 const SAX = '{libxmljs,libxmljs2}.{SaxParser,SaxPushParser}';
 
-export const xxe: AstRule = {
+export const xmlEntityExpansion: AstRule = {
   meta: {
-    id: 'sast/js/xxe',
+    id: 'sast/js/xml-entity-expansion',
     title: 'XML parser expands external entities',
     severity: 'high',
     cwe: [611],
