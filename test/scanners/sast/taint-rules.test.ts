@@ -29,6 +29,10 @@ const ctx: FileContext = {
  * differs from the marks, so the entry fails (and must be removed) once the engine handles it.
  */
 const ENGINE_GAPS: Record<string, string> = {
+  'ssrf/fixed-host-prefix.clean.js':
+    'a URL whose scheme and host are a constant prefix (`https://api.github.com/users/${t}`) is still taken for SSRF',
+  'open-redirect/fixed-path-prefix.clean.ts':
+    'a redirect target with a constant local path prefix (`/users/${t}`, `/search?q=${t}`) is still taken for an open redirect',
   'sql-injection/socketio-chat.flagged.js':
     '`new Server(…)` of a class imported from a package (socket.io; also pg Pool, sqlite3 Database, PrismaClient) yields no API path, so `io.on` registers nothing',
   'xss/react-component-props.flagged.jsx':
