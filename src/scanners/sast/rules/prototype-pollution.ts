@@ -38,6 +38,15 @@ function isFresh(v: N): boolean {
   return false;
 }
 
+/** `clone(value)`, `copy(x)`: a fresh copy of a level (a path walk through copies cannot pollute). */
+function isCopy(v: N): boolean {
+  const n = unwrap(v);
+  if (n.type !== 'CallExpression') return false;
+  const c = unwrap(n.callee);
+  const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
+  return name !== undefined && /clone|copy/i.test(name);
+}
+
 /** `t[k] || {}`, `t[k] ?? []`, `isObj(t[k]) ? t[k] : {}`: creating the next level, not writing data. */
 function isLevelInit(v: N, member: string, source: string): boolean {
   const n = unwrap(v);
@@ -171,6 +180,8 @@ class Judge {
       const member = `${target}[${text(this.source, a.key)}]`;
       const obj = unwrap(a.object);
       if (u.ownChecked.has(target)) continue;
+      // Keys of the target itself are its own properties: target[key] never reads the prototype.
+      if (u.keySource.get(unwrap(a.key).name) === target) continue;
       if (obj.type === 'Identifier' && u.nullProto.has(obj.name)) continue;
       const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
       const writesData = !isLevelInit(a.value, member, this.source);
@@ -190,7 +201,8 @@ class Judge {
         continue;
       }
       walkers ??= this.walkers(u);
-      if (writesData && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj))) {
+      // The last step of a path (a key of some other object written there is a different shape).
+      if (writesData && kind === 'path' && !isCopy(a.value) && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj))) {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
@@ -206,6 +218,8 @@ class Judge {
       if (first.type !== 'MemberExpression' || !first.computed || !this.isKey(u, first.property)) continue;
       const target = text(this.source, first.object);
       if (u.ownChecked.has(target)) continue;
+      // Keys of the target itself are its own properties: target[key] never reads the prototype.
+      if (u.keySource.get(unwrap(first.property).name) === target) continue;
       const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
       return [{
         start: c.node.start,

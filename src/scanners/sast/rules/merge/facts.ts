@@ -33,6 +33,10 @@ export interface Unit {
   names: string[];
   /** Names bound to keys of some object (for-in, Object.keys/entries iteration). */
   keyVars: Set<string>;
+  /** Key name → text of the object whose keys it takes (when known). */
+  keySource: Map<string, string>;
+  /** Key-array name → text of the object whose keys it holds. */
+  keyArraySource: Map<string, string>;
   /** Names bound to one step of a path (`parts[i]`, `path.shift()`, for-of over a split path). */
   pathKeyVars: Set<string>;
   /** Names holding path arrays (`key.split('.')`, a `path`/`keys` parameter). */
@@ -65,6 +69,7 @@ export interface FileFacts {
 
 const KEYS_FUNCS = new Set(['keys', 'keysIn', 'ownKeys', 'allKeys', 'getOwnPropertyNames', 'getKeys', 'getOwnKeys']);
 const ENTRIES_FUNCS = new Set(['entries', 'toPairs', 'toPairsIn']);
+const OBJ_ITERATORS = new Set(['forIn', 'forOwn', 'forInRight', 'forOwnRight', 'eachOf', 'forEachOf']);
 const ITER_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'reduce', 'flatMap']);
 const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|prop(?:s|erties)?|parts|segments|fieldPath|dotPath|selector)$/;
 const DANGER = /__proto__|^constructor$|^prototype$/;
@@ -162,10 +167,25 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const dangerLiterals: number[] = [];
   const declarations: FileFacts['declarations'] = [];
   const stack: { unit: Unit; depth: number }[] = [];
+  /** `var f = module.exports = function…`, `a.x = a.y = function…`: outer names of a chain. */
+  const chainNames = new Map<N, string[]>();
+  /** Named functions handed to forIn/forOwn-style iterators, and which parameter is the key. */
+  const keyCallbacks = new Map<string, number>();
+  const noteChain = (outer: string | undefined, value: N | null | undefined): void => {
+    let v = value;
+    const names: string[] = outer ? [outer] : [];
+    for (let i = 0; v && v.type === 'AssignmentExpression' && i < 8; i++) {
+      const l = v.left as N;
+      const nm = l.type === 'Identifier' ? l.name : l.type === 'MemberExpression' ? memberName(l) : undefined;
+      if (nm) names.push(nm);
+      v = v.right as N;
+    }
+    if (v && isFunction(v) && names.length > 0) chainNames.set(v, [...(chainNames.get(v) ?? []), ...names]);
+  };
 
   const newUnit = (fn: N, names: string[]): Unit => {
     const u: Unit = {
-      fn, names, keyVars: new Set(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
+      fn, names, keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
       assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
       referenced: new Set(),
     };
@@ -190,6 +210,21 @@ export function collectFacts(program: Program, source: string): FileFacts {
     const n = unwrap(e);
     return n.type === 'CallExpression' && ENTRIES_FUNCS.has(calledName(n.callee) ?? '') && n.arguments.length >= 1;
   };
+  /** The object whose keys a keys/entries expression lists: `Object.keys(x)` → `x`. */
+  const keysOf = (u: Unit, e: N | undefined, depth = 0): string | undefined => {
+    if (!e || depth > 8) return undefined;
+    const n = unwrap(e);
+    if (n.type === 'Identifier') return u.keyArraySource.get(n.name);
+    if (n.type !== 'CallExpression') return undefined;
+    const c = unwrap(n.callee);
+    if (c.type === 'MemberExpression' && ['filter', 'sort', 'concat', 'slice', 'reverse'].includes(memberName(c) ?? '')) return keysOf(u, c.object, depth + 1);
+    return n.arguments[0] ? text(source, n.arguments[0]) : undefined;
+  };
+  const addKey = (u: Unit, name: string, from: string | undefined): void => {
+    u.keyVars.add(name);
+    if (from !== undefined) u.keySource.set(name, from);
+  };
+
   /** A path as an array: `p.split('.')`, a path-named parameter, `parts.slice(…)`, `toPath(p)`. */
   const isPathArrayExpr = (u: Unit, e: N, depth = 0): boolean => {
     const n = unwrap(e);
@@ -220,9 +255,13 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (id.type === 'Identifier') {
       u.bindings.push({ name: id.name, value });
       const v = unwrap(value);
-      if (isKeysExpr(u, v)) u.keyArrays.add(id.name);
+      if (isKeysExpr(u, v)) {
+        u.keyArrays.add(id.name);
+        const from = keysOf(u, v);
+        if (from !== undefined) u.keyArraySource.set(id.name, from);
+      }
       if (isPathArrayExpr(u, v)) u.pathArrays.add(id.name);
-      if (v.type === 'MemberExpression' && v.computed && v.object.type === 'Identifier' && u.keyArrays.has(v.object.name)) u.keyVars.add(id.name);
+      if (v.type === 'MemberExpression' && v.computed && v.object.type === 'Identifier' && u.keyArrays.has(v.object.name)) addKey(u, id.name, u.keyArraySource.get(v.object.name));
       if (isPathStep(u, v)) u.pathKeyVars.add(id.name);
       if (v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null) u.nullProto.add(id.name);
     } else if (id.type === 'ArrayPattern' && isPathArrayExpr(u, value)) {
@@ -243,7 +282,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (isFunction(n)) {
       const isCallback = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && (parent.arguments as N[]).includes(n);
       if (!isCallback || !u) {
-        u = newUnit(n, namesOf(n, parent));
+        u = newUnit(n, [...new Set([...namesOf(n, parent), ...(chainNames.get(n) ?? [])])]);
         stack.push({ unit: u, depth });
       } else {
         // A callback: its parameters may be keys or path steps (set when its call was seen).
@@ -263,6 +302,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
     }
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
       declarations.push({ name: n.id.name, start: n.init.start, end: n.init.end });
+      if (n.init.type === 'AssignmentExpression') noteChain(n.id.name, n.init);
+    }
+    if (n.type === 'AssignmentExpression' && n.right.type === 'AssignmentExpression' && parent?.type !== 'AssignmentExpression'
+      && parent?.type !== 'VariableDeclarator') {
+      noteChain(undefined, n);
     }
     if (!u) return;
 
@@ -283,18 +327,18 @@ export function collectFacts(program: Program, source: string): FileFacts {
       }
       case 'ForInStatement': {
         const v = loopVarName(n.left);
-        if (v?.type === 'Identifier') u.keyVars.add(v.name);
+        if (v?.type === 'Identifier') addKey(u, v.name, text(source, n.right));
         break;
       }
       case 'ForOfStatement': {
         const v = loopVarName(n.left);
         if (!v) break;
         if (v.type === 'Identifier') {
-          if (isKeysExpr(u, n.right)) u.keyVars.add(v.name);
+          if (isKeysExpr(u, n.right)) addKey(u, v.name, keysOf(u, n.right));
           else if (isPathArrayExpr(u, n.right)) u.pathKeyVars.add(v.name);
         } else if (isEntriesExpr(n.right)) {
           const k = firstOfPattern(v);
-          if (k) u.keyVars.add(k);
+          if (k) addKey(u, k, keysOf(u, n.right));
         }
         break;
       }
@@ -311,6 +355,18 @@ export function collectFacts(program: Program, source: string): FileFacts {
           if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty'))) u.ownChecked.add(text(source, subject));
         }
         const c = unwrap(n.callee);
+        // forIn(obj, fn) / _.forOwn(obj, (value, key) => …) / $.each(obj, (key, value) => …).
+        const objIter = name !== undefined && (OBJ_ITERATORS.has(name) || ((name === 'each' || name === 'forEach') && n.arguments.length >= 2));
+        if (objIter && n.arguments[1]) {
+          const jq = c.type === 'MemberExpression' && c.object.type === 'Identifier' && (c.object.name === '$' || c.object.name === 'jQuery');
+          const idx = jq ? 0 : 1;
+          const cb = unwrap(n.arguments[1]);
+          if (isFunction(cb)) {
+            const k = (cb.params as N[])[idx];
+            if (k?.type === 'Identifier') addKey(u, k.name, n.arguments[0] ? text(source, n.arguments[0] as N) : undefined);
+          } else if (cb.type === 'Identifier') keyCallbacks.set(cb.name, idx);
+          break;
+        }
         if (c.type === 'MemberExpression' && ITER_METHODS.has(memberName(c) ?? '')) {
           const cb = n.arguments[0] as N | undefined;
           if (!cb || !isFunction(cb)) break;
@@ -318,10 +374,10 @@ export function collectFacts(program: Program, source: string): FileFacts {
           const isReduce = memberName(c) === 'reduce';
           const keyParam = params[isReduce ? 1 : 0];
           if (isKeysExpr(u, c.object)) {
-            if (keyParam?.type === 'Identifier') u.keyVars.add(keyParam.name);
+            if (keyParam?.type === 'Identifier') addKey(u, keyParam.name, keysOf(u, c.object));
           } else if (isEntriesExpr(c.object)) {
             const k = firstOfPattern(keyParam);
-            if (k) u.keyVars.add(k);
+            if (k) addKey(u, k, keysOf(u, c.object));
           } else if (isPathArrayExpr(u, c.object)) {
             if (keyParam?.type === 'Identifier') {
               u.pathKeyVars.add(keyParam.name);
@@ -341,9 +397,16 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const callGraph = new Map<string, Set<string>>();
   for (const u of units) {
     for (const name of u.names) {
+      const idx = keyCallbacks.get(name);
+      const k = idx === undefined ? undefined : (u.fn.params as N[])[idx];
+      if (k?.type === 'Identifier') u.keyVars.add(k.name);
       let set = callGraph.get(name);
       if (!set) callGraph.set(name, (set = new Set()));
-      for (const c of u.calls) if (c.name) set.add(c.name);
+      for (const c of u.calls) {
+        if (c.name) set.add(c.name);
+        // A function passed along (forIn(obj, copy)) is called by the callee: count it as called.
+        for (const a of c.args) if (a.type === 'Identifier') set.add(a.name);
+      }
     }
   }
   return { units, dangerLiterals, declarations, callGraph };

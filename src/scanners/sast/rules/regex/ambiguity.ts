@@ -7,7 +7,8 @@
  * component of P that holds a diagonal state (q,q) and either an off-diagonal state (p,p') or a
  * step along two different parallel edges gives the two paths. A q from which the pattern can
  * already succeed (nothing left but optional parts) is skipped: the matcher stops there instead
- * of backtracking, e.g. unanchored `/(a+)+/` is harmless, `/^(a+)+$/` is not.
+ * of backtracking, e.g. unanchored `/(a+)+/` is harmless, `/^(a+)+$/` is not. Such states are
+ * left out of the loops altogether: a path through one stops at the first failure below it.
  */
 import type { AST } from '@eslint-community/regexpp';
 import { intersects } from './charset.js';
@@ -28,7 +29,8 @@ const MAX_PRODUCT_EDGES = 1_000_000;
 
 export function findExponentialAmbiguity(nfa: Nfa): Ambiguity | undefined {
   const n = nfa.positions.length;
-  const succ = nfa.edges.map((es) => es.map((e) => e.to));
+  const free = nfa.acceptsFreely;
+  const succ = nfa.edges.map((es, p) => (free.has(p) ? [] : es.filter((e) => !free.has(e.to)).map((e) => e.to)));
   const comp = sccIds(n, (v) => succ[v]!);
   const members = new Map<number, number[]>();
   for (let p = 0; p < n; p++) {
@@ -56,7 +58,7 @@ function analyseLoop(nfa: Nfa, loop: number[], comp: Int32Array): Ambiguity | un
   let id = 0;
   loop.forEach((p, i) => {
     for (const e of nfa.edges[p]!) {
-      if (comp[e.to] === c) out[i]!.push({ to: local.get(e.to)!, id: id++, via: e.via });
+      if (comp[e.to] === c && !nfa.acceptsFreely.has(e.to)) out[i]!.push({ to: local.get(e.to)!, id: id++, via: e.via });
     }
   });
   const overlap = new Uint8Array(k * k);

@@ -51,6 +51,26 @@ export function intersects(x: Charset, y: Charset): boolean {
   return false;
 }
 
+export function intersect(x: Charset, y: Charset): Charset {
+  const out: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i]!;
+    const b = y[j]!;
+    const lo = Math.max(a[0], b[0]);
+    const hi = Math.min(a[1], b[1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[1] < b[1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+export function subtract(x: Charset, y: Charset): Charset {
+  return intersect(x, complement(y));
+}
+
 /** Adds the other ASCII case of every ASCII letter (the `i` flag; non-ASCII folding is ignored). */
 export function caseFold(set: Charset): Charset {
   const extra: [number, number][] = [];

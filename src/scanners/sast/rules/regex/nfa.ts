@@ -9,7 +9,7 @@
  */
 import type { AST } from '@eslint-community/regexpp';
 import {
-  ANY, DIGIT, DOT, SPACE, WORD, caseFold, complement, normalize, union, type Charset,
+  ANY, DIGIT, DOT, MAX_CP, SPACE, WORD, caseFold, complement, intersect, normalize, subtract, union, type Charset,
 } from './charset.js';
 
 export interface Position {
@@ -105,7 +105,20 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
 
   const sequence = (elements: AST.Element[], icase: boolean, depth: number): Frag => {
     let acc = EMPTY_FRAG;
-    for (const e of elements) acc = concat(acc, element(e, icase, depth));
+    for (let i = 0; i < elements.length; i++) {
+      const e = elements[i]!;
+      const next = elements[i + 1];
+      // `(?!x).` / `(?=[a-z])\w`: a one-character lookahead narrows the next character.
+      const look = e.type === 'Assertion' && e.kind === 'lookahead' ? lookaheadSet(e, flags.dotAll) : undefined;
+      if (look && next && isCharNode(next)) {
+        const own = charsOf(next, flags.dotAll);
+        const set = (e as AST.LookaheadAssertion).negate ? subtract(own, look) : intersect(own, look);
+        acc = concat(acc, concat(ASSERT_FRAG, addPos(set, next, icase)));
+        i++;
+        continue;
+      }
+      acc = concat(acc, element(e, icase, depth));
+    }
     return acc;
   };
 
@@ -113,12 +126,10 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     if (depth > MAX_DEPTH) throw new TooBig();
     switch (e.type) {
       case 'Character':
-        return addPos([[e.value, e.value]], e, icase);
       case 'CharacterSet':
-        return addPos(charSetOf(e, flags.dotAll), e, icase);
       case 'CharacterClass':
       case 'ExpressionCharacterClass':
-        return addPos(classOf(e), e, icase);
+        return addPos(charsOf(e, flags.dotAll), e, icase);
       case 'Group': {
         let ic = icase;
         if (e.modifiers?.add.ignoreCase) ic = true;
@@ -164,14 +175,46 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
   }
 }
 
+type CharNode = AST.Character | AST.CharacterSet | AST.CharacterClass | AST.ExpressionCharacterClass;
+
+function isCharNode(e: AST.Element): e is CharNode {
+  return e.type === 'Character' || e.type === 'CharacterSet' || e.type === 'CharacterClass' || e.type === 'ExpressionCharacterClass';
+}
+
+function charsOf(e: CharNode, dotAll: boolean): Charset {
+  if (e.type === 'Character') return [[e.value, e.value]];
+  if (e.type === 'CharacterSet') return charSetOf(e, dotAll);
+  return classOf(e);
+}
+
+/** The characters a lookahead of single characters (`(?!x)`, `(?=[ab]|c)`) looks at, if it is one. */
+function lookaheadSet(e: AST.LookaheadAssertion, dotAll: boolean): Charset | undefined {
+  const parts: Charset[] = [];
+  for (const alt of e.alternatives) {
+    const only = alt.elements[0];
+    if (alt.elements.length !== 1 || !only || !isCharNode(only)) return undefined;
+    parts.push(charsOf(only, dotAll));
+  }
+  return union(...parts);
+}
+
+/** Property escapes that are mostly punctuation, symbols or spaces (or everything). */
+const BROAD_PROPERTIES = /^(?:P|Punctuation|P[cdseifo]|S|Symbol|S[mcko]|Z|Separator|Z[slp]|White_Space|space|Any|ASCII|C|Other|Cc|Control|Cf|Format|Co|Cn|Extended_Pictographic|Emoji\w*)$/;
+const WORDISH: Charset = union(WORD, [[0x80, MAX_CP]]);
+
 function escapeSet(kind: 'digit' | 'space' | 'word'): Charset {
   return kind === 'digit' ? DIGIT : kind === 'space' ? SPACE : WORD;
 }
 
 function charSetOf(e: AST.CharacterSet, dotAll: boolean): Charset {
   if (e.kind === 'any') return dotAll ? ANY : DOT;
-  // Unicode properties: over-approximated as every character.
-  if (e.kind === 'property') return ANY;
+  // Unicode properties: letters/digits/identifier classes as ASCII word characters plus all of
+  // non-ASCII; the rest (and negations) as every character. Over-approximations only.
+  if (e.kind === 'property') {
+    if (e.negate || e.strings) return ANY;
+    const name = e.value ?? e.key;
+    return BROAD_PROPERTIES.test(name) || BROAD_PROPERTIES.test(e.key) ? ANY : WORDISH;
+  }
   return e.negate ? complement(escapeSet(e.kind)) : escapeSet(e.kind);
 }
 
