@@ -26,7 +26,8 @@ export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
   read('hostname', 'Host header'),
   read('host', 'Host header'),
   read('files', 'uploaded files'),
-  read('file', 'uploaded file'),
+  // multer: the client names and fills the file; its `path`/`filename` on disk are the server's own.
+  read('file.{originalname,buffer,mimetype,fieldname}', 'uploaded file (name and contents from the client)'),
   call('get', 'request header'),
   call('header', 'request header'),
   call('param', 'request parameter'),

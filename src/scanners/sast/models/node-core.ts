@@ -85,6 +85,8 @@ export const nodeCoreModel: TaintModel = {
     { id: 'fs-extra.copy', kind: 'path-traversal', call: 'fs-extra.{copy,copySync,move,moveSync}', args: [0, 1],
       description: 'is a file system path' },
 
+    { id: 'method.mv', kind: 'path-traversal', method: { name: 'mv', receiver: '' },
+      description: 'is where an uploaded file is moved (express-fileupload mv)' },
     { id: 'send', kind: 'path-traversal', call: 'send', args: [1],
       description: 'is the path the send module serves (a root option confines it)' },
     { id: 'mathjs.eval', kind: 'code-injection', call: 'mathjs.eval',
