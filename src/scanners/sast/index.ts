@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CodeFlowStep, Finding } from '../../core/finding.js';
 import { fingerprint } from '../../core/fingerprint.js';
 import type { RuleMeta } from '../../core/rule.js';
@@ -37,7 +37,7 @@ export const sastScanner: Scanner = {
     const opts = sastOptions(ctx.options, ctx.root);
     const issue = (i: ScanIssue) => ctx.issue({ ...i, scanner: 'sast' });
     const patterns = patternRules(opts);
-    for (const e of patterns.errors) issue({ path: e.path, kind: 'config', message: `pattern rule not loaded: ${e.message}` });
+    for (const e of patterns.errors) issue({ path: rootRelative(ctx.root, e.path), kind: 'config', message: `pattern rule not loaded: ${e.message}` });
 
     // Over the size cap: skipped without reading (a 10 MB bundle costs nothing).
     const wanted: SourceFile[] = [];
@@ -292,6 +292,12 @@ function sinkName(stepMessage: string, sinkId: string): string {
   const at = stepMessage.lastIndexOf(': ');
   const code = at < 0 ? '' : stepMessage.slice(at + 2).trim();
   return code && !/\s/.test(code) && code.length <= 80 ? code : sinkId;
+}
+
+/** Issues name files relative to the scan root when they are inside it (rule folders may not be). */
+function rootRelative(root: string, path: string): string {
+  const rel = relative(resolve(root), resolve(root, path));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
 }
 
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
