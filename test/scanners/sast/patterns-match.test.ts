@@ -32,6 +32,15 @@ describe('pattern matching: expressions', () => {
     expect(texts('f($A)', code)).toEqual(['f(1)']);
   });
 
+  it('$...NAME is an ellipsis that binds the arguments it stands for', () => {
+    expect(hits(one('log($...ARGS, secret)', 'logged with $...ARGS'), 'log(a, b, secret); log(secret); log(a, b);').map((h) => h.message)).toEqual([
+      'logged with a, b',
+      'logged with ',
+    ]);
+    // Bound twice, the sequences must be equal.
+    expect(texts('f($...A) + g($...A)', 'f(1, 2) + g(1, 2); f(1) + g(2);')).toEqual(['f(1, 2) + g(1, 2)']);
+  });
+
   it('objects match when the listed properties are present, in any order', () => {
     const code = "cookie('s', v, { httpOnly: true, secure: false }); cookie('s', v, { secure: true }); cookie('s', v, { 'secure': false });";
     expect(texts('cookie(..., { ..., secure: false, ... })', code)).toEqual([

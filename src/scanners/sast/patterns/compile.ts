@@ -11,7 +11,7 @@ import type { CodePattern, Formula, TaintSpec } from './types.js';
 /** Nested patterns/pattern-either deeper than this are refused (bounded recursion). */
 const MAX_FORMULA_DEPTH = 20;
 
-const METAVAR = /^\$[A-Z_][A-Z0-9_]*$/;
+const METAVAR = /^\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*$/;
 
 const mvRegexSchema = z.object({ metavariable: z.string().regex(METAVAR, 'a metavariable like $X'), regex: z.string() }).strict();
 

@@ -7,7 +7,7 @@ import { walk, type AnyNode } from '../parse/walk.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { memberName } from '../ir/api-names.js';
 import { canonical } from './canon.js';
-import { ELLIPSIS, isDeep, isEllipsis, isMetavar } from './syntax.js';
+import { ELLIPSIS, isDeep, isEllipsis, isMetavar, restName } from './syntax.js';
 import type { Env } from './types.js';
 
 type N = { type: string; start: number; end: number; [key: string]: any };
@@ -62,6 +62,8 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
   if (p.type === 'Identifier' && p.name === ELLIPSIS) return env;
   if (!code) return null;
   const c = unwrapCode(code as N);
+  const rest = restName(p);
+  if (rest !== undefined) return bind(env, rest, c, ctx);
   if (isMetavar(p)) return bind(env, p.name, c, ctx);
   if (isDeep(p)) return matchDeep(p.arguments[0], c, env, ctx);
 
@@ -306,6 +308,8 @@ export function matchListFrom(
   if (pi === ps.length) return !anchored || ci === cs.length ? { env, end: ci } : null;
   const p = ps[pi];
   if (p && isEllipsis(p)) {
+    const rest = restName(p);
+    if (rest !== undefined) return matchRest(rest, ps, pi, cs, ci, env, ctx, anchored);
     if (pi === ps.length - 1) return { env, end: anchored ? cs.length : ci };
     const q = ps[pi + 1];
     // `a; ... b;` where b is the last statement: b may sit inside a later statement (an if,
@@ -378,4 +382,23 @@ function textMatches(pat: string, text: string): boolean {
     at = i + mid.length;
   }
   return true;
+}
+
+/** `$...NAME` in a list: like `...`, binding the items it stands for as one sequence node. */
+function matchRest(
+  name: string, ps: (N | null)[], pi: number, cs: (N | null)[], ci: number, env: Env, ctx: MatchCtx, anchored: boolean,
+): { env: Env; end: number } | null {
+  const last = pi === ps.length - 1;
+  for (let j = last && anchored ? cs.length : ci; j <= cs.length; j++) {
+    const items = cs.slice(ci, j).filter((x): x is N => x !== null);
+    const at = ci < cs.length && cs[ci] ? cs[ci]!.start : ci > 0 && cs[ci - 1] ? cs[ci - 1]!.end : 0;
+    const seq = { type: 'RampartSequence', start: items[0]?.start ?? at, end: items[items.length - 1]?.end ?? at, items };
+    const e = bind(env, name, seq, ctx);
+    if (e) {
+      const r = matchListFrom(ps, pi + 1, cs, j, e, ctx, anchored);
+      if (r) return r;
+    }
+    if (ctx.steps < 0) return null;
+  }
+  return null;
 }

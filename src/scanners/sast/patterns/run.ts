@@ -35,7 +35,7 @@ const MAX_SHOWN = 80;
 
 /** `$X` in a message → the code it bound, on one line and shortened. */
 export function interpolate(message: string, env: Env, source: string): string {
-  return message.replace(/\$[A-Z_][A-Z0-9_]*/g, (name) => {
+  return message.replace(/\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*/g, (name) => {
     const node = env[name];
     if (!node) return name;
     const text = source.slice(node.start, node.end).replace(/\s+/g, ' ');

@@ -14,6 +14,8 @@ type N = { type: string; start: number; end: number; [key: string]: any };
 /** What `...` becomes before parsing. */
 export const ELLIPSIS = '__rampart_ellipsis__';
 const WRAP_FN = '__rampart_pattern_fn__';
+/** What `$...NAME` becomes (followed by NAME). */
+export const REST = '__rampart_rest__';
 /** What `<... e ...>` becomes: a call of this name around e. */
 export const DEEP = '__rampart_deep__';
 
@@ -30,10 +32,18 @@ export function isDeep(node: unknown): boolean {
 }
 
 /** `...` as an expression, an element, a shorthand property or an expression statement. */
+/** `$...NAME` (rewritten): the metavariable name it binds, or undefined. */
+export function restName(node: unknown): string | undefined {
+  let n = node as N;
+  if (n && (n.type === 'ExpressionStatement' || n.type === 'JSXExpressionContainer')) n = n.expression;
+  if (n && n.type === 'Property' && n.shorthand) n = n.value;
+  return n && n.type === 'Identifier' && n.name.startsWith(REST) ? `$...${n.name.slice(REST.length)}` : undefined;
+}
+
 export function isEllipsis(node: unknown): boolean {
   if (!node) return false;
   const n = node as N;
-  if (n.type === 'Identifier') return n.name === ELLIPSIS;
+  if (n.type === 'Identifier') return n.name === ELLIPSIS || n.name.startsWith(REST);
   if (n.type === 'ExpressionStatement') return isEllipsis(n.expression);
   if (n.type === 'JSXExpressionContainer') return isEllipsis(n.expression);
   if (n.type === 'Property') return n.shorthand === true && isEllipsis(n.value);
@@ -53,6 +63,12 @@ export function rewriteEllipses(text: string): string {
       while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
       out += text.slice(i, j + 1);
       i = j + 1;
+      continue;
+    }
+    // `$...ARGS`: an ellipsis that binds what it stands for.
+    if (c === '$' && text.startsWith('$...', i) && /[A-Z_]/.test(text[i + 4] ?? '')) {
+      out += REST;
+      i += 4;
       continue;
     }
     // `<... e ...>`: any expression containing e.
