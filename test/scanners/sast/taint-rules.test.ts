@@ -39,8 +39,6 @@ const ENGINE_GAPS: Record<string, string> = {
     'a redirect target with a constant local path prefix (`/users/${t}`, `/search?q=${t}`) is still taken for an open redirect',
   'sql-injection/socketio-chat.flagged.js':
     '`new Server(…)` of a class imported from a package (socket.io; also pg Pool, sqlite3 Database, PrismaClient) yields no API path, so `io.on` registers nothing',
-  'xss/react-component-props.flagged.jsx':
-    'JSX `<Highlight html={t} />` of a component defined in the file does not pass its attributes to the component\'s props',
 };
 
 function filesUnder(dir: string): string[] {
