@@ -69,6 +69,10 @@ describe('analyseRegex', () => {
     ['^(A|a)+$', 'i', '(A|a)+'],
     ['^(?:.|\\s)*;', '', '(?:.|\\s)*'],
     ['^(?:.|\\n)*;', 's', '(?:.|\\n)*'],
+    ['"(?:[^"\\\\]+|\\\\.)*"', '', '(?:[^"\\\\]+|\\\\.)*'],
+    ['"((?:\\\\["\\\\]|[^"])+)"', '', '(?:\\\\["\\\\]|[^"])+'],
+    ['(.*a){20}', '', '(.*a){20}'],
+    ['^(?:\\p{P}|[!-/])+$', 'u', '(?:\\p{P}|[!-/])+'],
   ];
   for (const [src, flags, sub] of exponential) {
     it(`flags /${src}/${flags}`, () => {
@@ -78,6 +82,10 @@ describe('analyseRegex', () => {
 
   const safe: [string, string][] = [
     ['^(A|a)+$', ''],
+    ['(\\\\\\.|[^.]+?)+', 'g'], // nothing after the loop: the first attempt succeeds
+    ['^(?:(?!a).|a)*$', ''], // the lookahead keeps `.` off `a`
+    ['^(?:\\p{L}|[!-/])+$', 'u'],
+    ['(.*a){5}', ''], // polynomial, not exponential
     ['^(?:.|\\n)*;', ''], // without the s flag `.` excludes newlines
     ['^(a+)+', ''],
     ['^(\\w+\\s?)*', ''],

@@ -163,6 +163,9 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     // Unbounded (or long bounded): one copy with its own back edges.
     const b = body();
     link(b.last, b.first, q);
+    // Many required rounds (`(.*a){20}`): an input with fewer never gets past them, so none of
+    // the loop's states lets the match succeed early.
+    if (q.min > MAX_EXPAND) return { ...b, lastFree: [], nullFree: false };
     return q.min === 0 ? optional(b) : b;
   };
 
