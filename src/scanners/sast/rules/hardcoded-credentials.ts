@@ -21,7 +21,7 @@ export function obviousExample(v: string): boolean {
   const s = v.trim().toLowerCase();
   if (s.length === 0) return true;
   if (/\$\{|\{\{|%s|<[^>]*>|^\*+$|^x+$|^\.+$/.test(s)) return true;
-  if (/changeme|change[_-]me|change[_-]?this|replace|your[_-]?|placeholder|example|xxx|todo|fixme|insert[_-]|redacted/.test(s)) return true;
+  if (/changeme|change[_-]me|change[_-]?this|replace|your[_-]?|placeholder|example|xxx|todo|fixme|insert[_-]|redacted|test|dummy|fake|mock|sample/.test(s)) return true;
   if (s === 'password' || s === 'passwd' || s === 'null' || s === 'undefined' || s === 'none') return true;
   return /^(.)\1*$/.test(s);
 }
@@ -90,6 +90,12 @@ const DATA_CALLS = new Set([
   'setState', 'push', 'validate', 'parse', 'safeParse', 'set', 'mutate', 'mutateAsync', 'submit', 'write', 'log',
 ]);
 
+// createUser, addAccount, registerUser, loginAs, updateProfile, expectLogin…: records and requests.
+const DATA_VERB = /^(?:create|add|insert|update|upsert|register|login|log|sign|set|save|send|post|put|patch|submit|fill|type|mock|expect|to|validate|check|verify|find|get|fetch|reset|change|seed|make|build|new)(?:[A-Z_]|$)/;
+
+// createConnection, new Pool, createTransport, new Sequelize: connection and client settings.
+const CONFIG_CALL = /(?:Connection|Pool|Client|Transport|Transporter|Server|Agent|Config|Options|Store|Strategy|Session|Sequelize|DataSource|Knex|Redis|Cluster|App|connect)$/;
+
 /** Is this object literal (or one it is nested in) an argument of a data-taking call? */
 function inDataCall(obj: N, f: FileFacts): boolean {
   let cur = obj;
@@ -99,7 +105,9 @@ function inDataCall(obj: N, f: FileFacts): boolean {
     if (p.type === 'CallExpression' || p.type === 'NewExpression') {
       if (p.callee === cur) return false;
       const name = lastName(p.callee);
-      if (p.type === 'NewExpression') return !!name && /^[A-Z]/.test(name) && !/(?:Pool|Client|Connection|Sequelize|DataSource|Redis|Cluster|Strategy|Knex|Transport|Agent|Config)$/.test(name);
+      if (name && CONFIG_CALL.test(name)) return false;
+      if (name && DATA_VERB.test(name)) return true;
+      if (p.type === 'NewExpression') return !!name && /^[A-Z]/.test(name);
       return !!name && DATA_CALLS.has(name);
     }
     if (p.type !== 'Property' && p.type !== 'ObjectExpression' && p.type !== 'ArrayExpression' && p.type !== 'SpreadElement') return false;

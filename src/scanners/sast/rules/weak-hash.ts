@@ -32,11 +32,15 @@ const BENIGN = new Set(['etag', 'cache', 'checksum', 'fingerprint', 'avatar', 'g
 
 type Kind = 'password' | 'secret' | undefined;
 
-export function hashContext(names: string[]): Kind {
+/**
+ * What the names around a weak hash say: `data` are the names in the hashed expression and
+ * `target` where the digest goes. A benign target (etag, cacheKey, avatar) wins over the data.
+ */
+export function hashContext(data: string[], target: string[]): Kind {
+  if (target.some((n) => words(n).some((w) => BENIGN.has(w)))) return undefined;
   let kind: Kind;
-  for (const name of names) {
+  for (const name of [...data, ...target]) {
     const ws = words(name);
-    if (ws.some((w) => BENIGN.has(w))) return undefined;
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
       if (PASSWORD.has(w)) kind = 'password';
@@ -88,22 +92,22 @@ function chainTop(call: N, f: FileFacts): N {
 }
 
 /** Names around the digest: where it is stored or returned, and what it is compared with. */
-function contextNames(call: N, data: N[], f: FileFacts): string[] {
-  const names: string[] = [];
-  for (const d of data) names.push(...namesIn(d, 60));
+function contextNames(call: N, data: N[], f: FileFacts): { data: string[]; target: string[] } {
+  const dataNames: string[] = [];
+  for (const d of data) dataNames.push(...namesIn(d, 60));
   const top = chainTop(call, f);
   const t = targetOf(top, f);
-  names.push(...t.names);
+  const target = [...t.names];
   const fn = enclosingFunction(call, f);
   if (fn) {
     const fnName = functionName(fn, f);
-    if (fnName && (t.returned || (t.variable && returnedNames(fn).has(t.variable)))) names.push(fnName);
+    if (fnName && (t.returned || (t.variable && returnedNames(fn).has(t.variable)))) target.push(fnName);
   }
   const p = f.parent.get(t.top);
   if (p && p.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(p.operator)) {
-    names.push(...namesIn(p.left === t.top ? p.right : p.left, 40));
+    target.push(...namesIn(p.left === t.top ? p.right : p.left, 40));
   }
-  return names;
+  return { data: dataNames, target };
 }
 
 function message(alg: string, kind: Kind): string {
@@ -149,7 +153,8 @@ export const weakHash: AstRule = {
         alg = DIRECT[c.path];
         data = c.node.arguments.slice(0, 1);
       } else continue;
-      const kind = hashContext(contextNames(c.node, data, f));
+      const names = contextNames(c.node, data, f);
+      const kind = hashContext(names.data, names.target);
       if (kind) out.push(hitAt(c.node, message(alg!, kind)));
     }
     return out;
