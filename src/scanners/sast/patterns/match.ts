@@ -390,9 +390,11 @@ function matchRest(
 ): { env: Env; end: number } | null {
   const last = pi === ps.length - 1;
   for (let j = last && anchored ? cs.length : ci; j <= cs.length; j++) {
-    const items = cs.slice(ci, j).filter((x): x is N => x !== null);
     const at = ci < cs.length && cs[ci] ? cs[ci]!.start : ci > 0 && cs[ci - 1] ? cs[ci - 1]!.end : 0;
-    const seq = { type: 'RampartSequence', start: items[0]?.start ?? at, end: items[items.length - 1]?.end ?? at, items };
+    const lastItem = j > ci ? cs[j - 1] : null;
+    const seq = { type: 'RampartSequence', start: at, end: lastItem ? lastItem.end : at };
+    // The items are only read when the binding is compared: built then, not for every length tried.
+    Object.defineProperty(seq, 'items', { enumerable: true, get: () => cs.slice(ci, j).filter((x): x is N => x !== null) });
     const e = bind(env, name, seq, ctx);
     if (e) {
       const r = matchListFrom(ps, pi + 1, cs, j, e, ctx, anchored);
