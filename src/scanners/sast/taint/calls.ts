@@ -79,7 +79,8 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     let a = argAt(args, argNodes, i);
     if (!a) continue;
     if (spec.property) a = a.fields ? a.fields.get(spec.property) : a;
-    const flows = allFlows(a);
+    // An object or array is sent as JSON, not HTML: only taint of the value as a whole counts.
+    const flows = spec.kind === 'xss' && a?.fields ? a.flows ?? [] : allFlows(a);
     if (flows.length === 0) continue;
     step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
     for (const f of flows) {
@@ -307,7 +308,7 @@ function callResult(
   if (!result && calleeVal.imp) {
     const imp = calleeVal.imp;
     const key = imp.name ?? 'default';
-    if (isNew) return { imp: { spec: imp.spec, name: key, inst: true } };
+    if (isNew) return { imp: { spec: imp.spec, name: key, inst: true }, ...(path !== undefined ? { api: path + '()' } : {}) };
     const sum = A.ctx.importedExports(imp.spec)?.functions[key];
     if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
   }

@@ -5,7 +5,7 @@
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
 import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
-import { evalCall } from './calls.js';
+import { evalCall, runCallback } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
 import { refine } from './guards.js';
@@ -395,15 +395,26 @@ function evalObject(A: Analyzer, n: N, st: State, d: number): Value {
 
 function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
   const open = n.openingElement as N | undefined;
+  // A component defined in the file gets its attributes as the props object.
+  const tag = open?.name as N | undefined;
+  const component = tag && tag.type === 'JSXIdentifier' && /^[A-Z]/.test(tag.name) ? readVar(A, tag.name, st).fns : undefined;
+  let props: Map<string, Value> | undefined;
+  let spread: Flow[] = [];
   for (const attr of (open?.attributes ?? []) as N[]) {
     if (attr.type === 'JSXSpreadAttribute') {
-      evalExpr(A, attr.argument, st, d + 1);
+      const sv = evalExpr(A, attr.argument, st, d + 1);
+      if (component) {
+        if (sv.fields) for (const [k, fv] of sv.fields) (props ??= new Map()).set(k, fv);
+        spread = mergeFlows(spread, sv.flows ?? []);
+      }
       continue;
     }
     const c = attr.value as N | null;
+    const name = attr.name?.type === 'JSXIdentifier' ? attr.name.name : undefined;
+    if (c && c.type === 'Literal' && component && name) (props ??= new Map()).set(name, { lit: c.value });
     if (!c || c.type !== 'JSXExpressionContainer' || c.expression.type === 'JSXEmptyExpression') continue;
     const v = evalExpr(A, c.expression, st, d + 1);
-    const name = attr.name?.type === 'JSXIdentifier' ? attr.name.name : undefined;
+    if (component && name) (props ??= new Map()).set(name, v);
     const specs = name ? A.models.sinksJsx.get(name) : undefined;
     if (!specs) continue;
     for (const spec of specs) {
@@ -415,9 +426,17 @@ function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
       }
     }
   }
+  let children: Value | undefined;
   for (const c of (n.children ?? []) as N[]) {
-    if (c.type === 'JSXExpressionContainer' && c.expression.type !== 'JSXEmptyExpression') evalExpr(A, c.expression, st, d + 1);
+    if (c.type === 'JSXExpressionContainer' && c.expression.type !== 'JSXEmptyExpression') children = join(children, evalExpr(A, c.expression, st, d + 1));
     else if (c.type === 'JSXElement' || c.type === 'JSXFragment') evalExpr(A, c, st, d + 1);
+  }
+  if (component) {
+    if (children && component.length > 0) (props ??= new Map()).set('children', children);
+    const pv: Value = {};
+    if (props) pv.fields = props;
+    if (spread.length > 0) pv.flows = spread;
+    for (const fn of component) runCallback(A, fn, [pv], st);
   }
 }
 
