@@ -287,11 +287,16 @@ class FindingSet {
   }
 }
 
-/** The code the engine names at the sink ("…: pool.query"), else the sink model's id. */
+/**
+ * The code the engine names at the sink ("…: pool.query"), with the sink model's id when the
+ * code alone does not say what it is (`run (child_process.exec)` for a promisified exec).
+ */
 function sinkName(stepMessage: string, sinkId: string): string {
   const at = stepMessage.lastIndexOf(': ');
   const code = at < 0 ? '' : stepMessage.slice(at + 2).trim();
-  return code && !/\s/.test(code) && code.length <= 80 ? code : sinkId;
+  if (!code || /\s/.test(code) || code.length > 80) return sinkId;
+  const last = (s: string) => s.slice(s.lastIndexOf('.') + 1);
+  return last(code) === last(sinkId) ? code : `${code} (${sinkId})`;
 }
 
 /** Issues name files relative to the scan root when they are inside it (rule folders may not be). */
