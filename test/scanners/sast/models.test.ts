@@ -35,6 +35,8 @@ function patternProblems(p: string): string[] {
       if (!seg.endsWith('}')) out.push(`alternatives are not a whole segment: ${seg}`);
       // A dot inside braces would never match: the path splits there.
       if (seg.includes('.') || seg.includes('(')) out.push(`alternatives must be single names: ${seg}`);
+      // `@scope/pkg.member` is one segment in a path, so it cannot be one of several alternatives.
+      if (seg.includes('@')) out.push(`scoped packages cannot be alternatives: ${seg}`);
       if (seg.slice(1, -1).split(',').some((a) => a === '')) out.push(`empty alternative: ${seg}`);
     } else if (seg !== '()' && seg !== '*' && !/^(@[\w/-]+\.([\w$-]+|\(\))|[\w$/-]+)$/.test(seg)) {
       out.push(`odd segment: ${seg}`);

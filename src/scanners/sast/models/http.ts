@@ -48,6 +48,10 @@ function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
       args: [1], labels: ['http'], description: 'is written into a response header' },
     { id: `${idPrefix}.writeHead`, kind: 'header-injection', call: `${prefix}.writeHead`, args: [1, 2],
       labels: ['http'], description: 'is written into the response headers' },
+    ...['Location', 'location'].map((property): SinkSpec => ({
+      id: `${idPrefix}.writeHead.${property}`, kind: 'open-redirect', call: `${prefix}.writeHead`, args: [1, 2], property,
+      labels: ['http'], description: 'is the Location a redirect response sends the browser to',
+    })),
     { id: `${idPrefix}.sendFile`, kind: 'path-traversal', call: `${prefix}.{sendFile,download}`,
       description: 'names the file sent to the client' },
     { id: `${idPrefix}.render`, kind: 'path-traversal', call: `${prefix}.render`,

@@ -21,6 +21,8 @@ import { archivesModel } from './archives.js';
 import { sanitizersModel } from './sanitizers.js';
 import { validationModel } from './validation.js';
 import { realtimeModel } from './realtime.js';
+import { honoModel } from './hono.js';
+import { remixSveltekitModel } from './remix-sveltekit.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -44,4 +46,6 @@ export const MODELS: TaintModel[] = [
   sanitizersModel,
   validationModel,
   realtimeModel,
+  honoModel,
+  remixSveltekitModel,
 ];
