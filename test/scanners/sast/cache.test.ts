@@ -93,7 +93,7 @@ describe('taint cache', () => {
       expect(r.stats.analysed).toBe(4);
       expect(r.hits).toHaveLength(1);
     }
-    expect(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).format).toBe(1);
+    expect(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).format).toBe(2);
     expect((await p.run()).stats.reused).toBe(4);
   });
 

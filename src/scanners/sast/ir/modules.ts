@@ -4,7 +4,7 @@
  * parsing them). Only files inside the scan root are ever read; bare packages that are not
  * workspace packages of the project resolve to undefined.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { isRegularFileWithin, isWithin } from '../../../core/paths.js';
@@ -238,7 +238,9 @@ export class ModuleResolver {
   }
 
   private readable(file: string): boolean {
-    return isRegularFileWithin(this.rootReal, file);
+    // A plain stat first: most directories have no tsconfig.json or package.json, and the
+    // realpath check is only needed for the ones that do.
+    return statSync(file, { throwIfNoEntry: false }) !== undefined && isRegularFileWithin(this.rootReal, file);
   }
 
   private readJson(file: string): Record<string, unknown> | undefined {

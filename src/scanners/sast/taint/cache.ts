@@ -13,7 +13,7 @@ import type { FileExports, FileResult } from './summary.js';
 
 /** Bump when the engine's output for the same input changes, so old caches are dropped. */
 export const ENGINE_VERSION = 'sast-taint-1';
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const CACHE_FILE = 'sast-taint.json';
 
 export interface CacheEntry {
@@ -33,10 +33,26 @@ export interface CacheEntry {
   extra?: unknown;
 }
 
+/**
+ * An entry as written: the exports (the bulk of the file, and needed only when an importer is
+ * re-analysed) stay a JSON string inside the cache file, parsed on first use.
+ */
+interface StoredEntry {
+  hash: string;
+  imports: string[];
+  deps: Record<string, string>;
+  exportsHash: string;
+  issues: ScanIssue[];
+  extra?: unknown;
+  /** FileResult without `exports`. */
+  result?: Omit<FileResult, 'exports'>;
+  exports?: string;
+}
+
 interface CacheFile {
   format: number;
   version: string;
-  entries: Record<string, CacheEntry>;
+  entries: Record<string, StoredEntry>;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -54,14 +70,14 @@ export function exportsHash(exp: FileExports | undefined): string {
 }
 
 export class TaintCache {
-  private readonly old: Record<string, CacheEntry>;
-  private readonly next: Record<string, CacheEntry> = {};
+  private readonly old: Record<string, StoredEntry>;
+  private readonly next: Record<string, StoredEntry> = {};
   private dirty = false;
 
   private constructor(
     private readonly dir: string | undefined,
     private readonly version: string,
-    old: Record<string, CacheEntry>,
+    old: Record<string, StoredEntry>,
   ) {
     this.old = old;
   }
@@ -76,7 +92,7 @@ export class TaintCache {
    * empty cache (it is replaced on save), never an error.
    */
   static load(dir: string, version: string): TaintCache {
-    let entries: Record<string, CacheEntry> = {};
+    let entries: Record<string, StoredEntry> = {};
     try {
       const parsed: unknown = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8'));
       if (isCacheFile(parsed) && parsed.format === CACHE_FORMAT && parsed.version === version) entries = parsed.entries;
@@ -86,16 +102,44 @@ export class TaintCache {
     return new TaintCache(dir, version, entries);
   }
 
-  /** The entry for `path` if its content hash still matches. */
+  /** The entry for `path` if its content hash still matches; its exports are parsed when first read. */
   lookup(path: string, hash: string): CacheEntry | undefined {
     const e = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
-    return e && e.hash === hash && isEntry(e) ? e : undefined;
+    if (!e || e.hash !== hash || !isStored(e)) return undefined;
+    const view: CacheEntry = { hash: e.hash, imports: e.imports, deps: e.deps, exportsHash: e.exportsHash, issues: e.issues };
+    if (e.extra !== undefined) view.extra = e.extra;
+    if (e.result) {
+      const json = e.exports;
+      let exports: FileExports | undefined;
+      const result = { ...e.result } as FileResult;
+      Object.defineProperty(result, 'exports', {
+        enumerable: true,
+        get: () => (exports ??= parseExports(json)),
+      });
+      view.result = result;
+    }
+    return view;
   }
 
-  /** Keeps `entry` for the next scan (reused entries too: files absent now are dropped). */
+  /**
+   * Keeps `entry` for the next scan (reused entries too: files absent now are dropped). An
+   * unchanged entry is kept in its stored form, so its exports are never parsed or re-encoded.
+   */
   put(path: string, entry: CacheEntry, changed: boolean): void {
-    this.next[path] = entry;
-    if (changed) this.dirty = true;
+    const old = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
+    if (!changed && old && old.hash === entry.hash) {
+      this.next[path] = old;
+      return;
+    }
+    this.dirty = true;
+    const stored: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
+    if (entry.extra !== undefined) stored.extra = entry.extra;
+    if (entry.result) {
+      const { exports, ...rest } = entry.result;
+      stored.result = rest;
+      stored.exports = JSON.stringify(exports);
+    }
+    this.next[path] = stored;
   }
 
   /** Writes the cache if anything changed (or files disappeared). Failures are ignored: a cache is optional. */
@@ -120,6 +164,17 @@ export class TaintCache {
   }
 }
 
+/** Stored exports; a damaged string reads as no exports (importers then see none, never a crash). */
+function parseExports(json: string | undefined): FileExports {
+  try {
+    const v: unknown = json === undefined ? undefined : JSON.parse(json);
+    if (v && typeof v === 'object' && (v as FileExports).functions && typeof (v as FileExports).functions === 'object') return v as FileExports;
+  } catch {
+    // fall through
+  }
+  return { functions: {} };
+}
+
 function isCacheFile(v: unknown): v is CacheFile {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
@@ -127,12 +182,12 @@ function isCacheFile(v: unknown): v is CacheFile {
 }
 
 /** A cheap shape check so a hand-edited or truncated entry is skipped rather than trusted. */
-function isEntry(e: unknown): e is CacheEntry {
+function isStored(e: unknown): e is StoredEntry {
   if (!e || typeof e !== 'object') return false;
   const o = e as Record<string, unknown>;
   if (typeof o.hash !== 'string' || typeof o.exportsHash !== 'string') return false;
   if (!Array.isArray(o.imports) || !Array.isArray(o.issues) || !o.deps || typeof o.deps !== 'object') return false;
   if (o.result === undefined) return true;
   const r = o.result as Record<string, unknown>;
-  return !!r && typeof r === 'object' && Array.isArray(r.hits) && Array.isArray(r.customHits) && !!r.exports && typeof r.exports === 'object';
+  return !!r && typeof r === 'object' && Array.isArray(r.hits) && Array.isArray(r.customHits) && Array.isArray(r.truncated) && typeof o.exports === 'string';
 }

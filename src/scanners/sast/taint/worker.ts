@@ -9,6 +9,8 @@ import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
 import { parseSource, type ParsedFile } from '../parse/index.js';
 import type { FileContext, FileExports, FileResult } from './summary.js';
+import { analyzeFile } from './file.js';
+import { compileModels } from '../models/compile.js';
 
 export interface Engine {
   analyze(file: ParsedFile, ctx: FileContext): FileResult;
@@ -128,9 +130,10 @@ export function serveTasks(factory: EngineFactory): void {
   });
 }
 
-/** The real engine: H1's compiled models + per-file analysis. */
-export const defaultEngineFactory: EngineFactory = () => {
-  throw new Error('the taint engine (taint/file.ts) is not available yet');
+/** The real engine: the compiled model index + the per-file analysis. */
+export const defaultEngineFactory: EngineFactory = (models) => {
+  const compiled = compileModels(models);
+  return { analyze: (file, ctx) => analyzeFile(file, compiled, ctx) };
 };
 
 if (!isMainThread && parentPort && (workerData as Partial<WorkerInit> | null)?.sastTaintWorker === true) serveTasks(defaultEngineFactory);
