@@ -34,6 +34,30 @@ describe('loading rule files', () => {
     expect(loadPatternRules(dir).rules.map((r) => r.severity)).toEqual(['medium', 'info', 'critical']);
   });
 
+  it('reads CWEs and references from Semgrep-style metadata', () => {
+    const dir = ruleDir({
+      'm.yaml': [
+        'rules:',
+        '  - id: m',
+        '    message: m',
+        '    severity: ERROR',
+        '    pattern: f()',
+        '    metadata:',
+        '      cwe:',
+        '        - "CWE-78: Improper Neutralization of Special Elements used in an OS Command"',
+        '      references: [https://example.test/advice]',
+        '  - id: bad-cwe',
+        '    message: m',
+        '    severity: ERROR',
+        '    pattern: f()',
+        '    metadata: { cwe: "injection" }',
+      ].join('\n'),
+    });
+    const { rules, errors } = loadPatternRules(dir);
+    expect(rules.map((r) => [r.cwe, r.references])).toEqual([[[78], ['https://example.test/advice']]]);
+    expect(errors.map((e) => e.message)).toEqual(['line 10: rule "bad-cwe": metadata.cwe: "injection" is not a CWE number']);
+  });
+
   it('skips rules for other languages without an error', () => {
     const dir = ruleDir({ 'py.yaml': 'rules:\n  - id: py\n    message: m\n    severity: high\n    languages: [python]\n    pattern: os.system($X)\n' });
     expect(loadPatternRules(dir)).toEqual({ rules: [], errors: [] });

@@ -110,8 +110,11 @@ export function compileRule(raw: unknown, path: string, compiler: Compiler): Pat
   if (!parsed.success) return zodMessage(parsed.error);
   const r = parsed.data;
   if (r.languages && r.languages.length > 0 && !r.languages.some((l) => JS_LANGUAGES.has(l.toLowerCase()))) return undefined;
-  const cwe = cweNumbers(r.cwe);
-  if (typeof cwe === 'string') return cwe;
+  // Semgrep files keep CWEs and references under metadata.
+  const meta = r.metadata ?? {};
+  const cwe = cweNumbers(r.cwe ?? (meta.cwe as Parameters<typeof cweNumbers>[0]));
+  if (typeof cwe === 'string') return r.cwe === undefined ? `metadata.${cwe}` : cwe;
+  const metaRefs = typeof meta.references === 'string' ? [meta.references] : Array.isArray(meta.references) ? meta.references.filter((x): x is string => typeof x === 'string') : undefined;
   const rule: PatternRule = {
     id: r.id,
     ruleId: `sast/custom/${r.id.toLowerCase()}`,
@@ -124,7 +127,7 @@ export function compileRule(raw: unknown, path: string, compiler: Compiler): Pat
   if (r.title) rule.title = r.title;
   if (r.description) rule.description = r.description;
   if (r.remediation) rule.remediation = r.remediation;
-  if (r.references) rule.references = r.references;
+  if (r.references ?? metaRefs) rule.references = r.references ?? metaRefs!;
   if (r['pattern-propagators'] !== undefined) return 'pattern-propagators are not supported (calls pass taint through by default)';
   if (r.paths) {
     const filter = pathFilter(r.paths.include ?? [], r.paths.exclude ?? []);
