@@ -29,17 +29,12 @@ const ctx: FileContext = {
  * differs from the marks, so the entry fails (and must be removed) once the engine handles it.
  */
 const ENGINE_GAPS: Record<string, string> = {
-  'xss/hono-html.flagged.ts': 'same as socketio-chat: `new Hono()` (a class imported from a package) has no API path, so app.get registers nothing',
   'sql-injection/nest-parse-pipes.clean.ts':
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
-  'xss/express-json-objects.clean.js':
-    'an object or array literal passed to res.send is sent as JSON, yet its tainted fields count as HTML',
   'ssrf/fixed-host-prefix.clean.js':
     'a URL whose scheme and host are a constant prefix (`https://api.github.com/users/${t}`) is still taken for SSRF',
   'open-redirect/fixed-path-prefix.clean.ts':
     'a redirect target with a constant local path prefix (`/users/${t}`, `/search?q=${t}`) is still taken for an open redirect',
-  'sql-injection/socketio-chat.flagged.js':
-    '`new Server(…)` of a class imported from a package (socket.io; also pg Pool, sqlite3 Database, PrismaClient) yields no API path, so `io.on` registers nothing',
 };
 
 function filesUnder(dir: string): string[] {

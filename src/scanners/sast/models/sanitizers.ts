@@ -31,6 +31,10 @@ export const sanitizersModel: TaintModel = {
     ...['escapeRegExp', 'escapeRegex', 'escapeRegexp', 'escapeStringRegexp']
       .map((method): SanitizerSpec => ({ method, kinds: ['redos'], description: 'RegExp escaping' })),
     { call: 'sanitize-filename', kinds: ['path-traversal', 'header-injection'], description: 'sanitize-filename' },
+    { call: '{filenamify,sanitize-filename-ts}', kinds: ['path-traversal', 'header-injection'], description: 'a safe file name' },
+    { call: 'BigInt', kinds: 'all', description: 'a number' },
+    // A token the server signs, and the claims of one whose signature it checked, are its own data.
+    { call: 'jsonwebtoken.{sign,verify}', kinds: 'all', description: 'a signed or verified JWT' },
     { call: 'content-disposition', kinds: ['header-injection'], description: 'content-disposition encodes the file name' },
     { call: `validator.{${VALIDATOR_CHECKS}}`, kinds: 'all', description: 'a validator.js check or conversion' },
     { call: 'escape-string-regexp', kinds: ['redos'], description: 'RegExp escaping' },
