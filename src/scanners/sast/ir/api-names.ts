@@ -262,3 +262,15 @@ export function splitApi(path: string): string[] {
   splitCache.set(path, out);
   return out;
 }
+
+const apiNamesCache = new WeakMap<Program, ApiNames>();
+
+/**
+ * One ApiNames per parsed program, shared by everything that analyses the same file (the taint
+ * engine, AST rules, pattern rules): building it walks the whole AST.
+ */
+export function apiNamesOf(program: Program): ApiNames {
+  let a = apiNamesCache.get(program);
+  if (!a) apiNamesCache.set(program, (a = new ApiNames(program)));
+  return a;
+}

@@ -204,10 +204,14 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
 
   const hooks = A.ctx.hooks;
   if (hooks?.sink) {
-    const h = hooks.sink(n, A.file);
+    const h = hooks.sink(n, A.file) as ({ ruleId: string; description: string; args?: number[] } | undefined);
     if (h) {
       const step = A.step(n, h.description);
-      for (const a of args) for (const f of allFlows(a)) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
+      // `args`: the pattern focused on these argument positions (patterns/hooks.ts SinkAnswer).
+      const idx = h.args ?? args.map((_, i) => i);
+      for (const i of idx) {
+        for (const f of allFlows(argAt(args, argNodes, i))) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
+      }
     }
   }
   if (segs) {

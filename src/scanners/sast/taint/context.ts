@@ -3,7 +3,7 @@
  * far (summaries, class fields, exports) and what is reported (hits, truncations). One instance per
  * analyzeFile call; the transfer, call and statement modules all take it as their first argument.
  */
-import { ApiNames } from '../ir/api-names.js';
+import { apiNamesOf, type ApiNames } from '../ir/api-names.js';
 import { buildScopes, type ScopeInfo } from '../ir/scope.js';
 import type { CompiledModels } from '../models/compile.js';
 import { ALL_KINDS_MASK, kindBit } from '../models/compile.js';
@@ -74,7 +74,7 @@ export class Analyzer {
     readonly models: CompiledModels,
     readonly ctx: FileContext,
   ) {
-    this.api = new ApiNames(file.program);
+    this.api = apiNamesOf(file.program);
     this.scopes = buildScopes(file.program as unknown as AnyNode);
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
   }

@@ -343,7 +343,8 @@ function evalMember(A: Analyzer, n: N, st: State, d: number): Value {
   const key = evalExpr(A, n.property, st, d + 1);
   if (typeof key.lit === 'number' || (typeof key.lit === 'string' && key.lit.length < 100)) return readMember(A, obj, String(key.lit), n);
   const r = readMember(A, obj, undefined, n);
-  return key.flows && key.flows.length > 0 ? { ...r, flags: (r.flags ?? 0) | F_DEREF } : r;
+  // Reading `o[k]` with an input key may yield Object.prototype (k = '__proto__') unless o has none.
+  return key.flows && key.flows.length > 0 && !((obj.flags ?? 0) & F_NULL_PROTO) ? { ...r, flags: (r.flags ?? 0) | F_DEREF } : r;
 }
 
 function evalArray(A: Analyzer, n: N, st: State, d: number): Value {
