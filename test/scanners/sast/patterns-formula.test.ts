@@ -30,6 +30,18 @@ describe('rule formulas', () => {
     expect(texts(body, code)).toEqual(['res.send(req.query.name)']);
   });
 
+  it('pattern-either of pattern-inside items: inside any of them', () => {
+    const body = [
+      'patterns:',
+      '  - pattern-either:',
+      '      - pattern-inside: app.get(...)',
+      '      - pattern-inside: router.post(...)',
+      '  - pattern: $RES.send($X)',
+    ].join('\n');
+    const code = "app.get('/', (q, s) => s.send(a)); router.post('/', (q, s) => s.send(b)); other.put('/', (q, s) => s.send(c));";
+    expect(texts(body, code)).toEqual(['s.send(a)', 's.send(b)']);
+  });
+
   it('pattern-not-inside drops matches within a match of that pattern', () => {
     const body = ['patterns:', '  - pattern: JSON.parse($X)', '  - pattern-not-inside: try { ... } catch ($E) { ... }'].join('\n');
     const code = 'try { JSON.parse(a); } catch (e) {}\nJSON.parse(b);';

@@ -122,9 +122,21 @@ export class Compiler {
       const key = keys[0]!;
       let r: Formula | string | undefined;
       switch (key) {
+        case 'pattern-either': {
+          // Alternatives that are all pattern-inside: "inside any of these".
+          const alts = item['pattern-either']!;
+          if (alts.length > 0 && alts.every((a) => a !== null && typeof a === 'object' && Object.keys(a).length === 1 && 'pattern-inside' in a)) {
+            const inner = alts.map((a) => ({ pattern: (a as Record<string, unknown>)['pattern-inside'] }));
+            r = this.either(inner, `${at}.pattern-either`, depth + 1);
+            if (typeof r !== 'string') f.insides.push(r);
+            break;
+          }
+          r = this.positive(item, at, depth);
+          if (typeof r !== 'string') f.positives.push(r);
+          break;
+        }
         case 'pattern':
         case 'patterns':
-        case 'pattern-either':
         case 'pattern-regex':
           r = this.positive(item, at, depth);
           if (typeof r !== 'string') f.positives.push(r);
