@@ -167,7 +167,7 @@ describe('taint models', () => {
     for (const r of ['elastic', 'graphql', 'router', 'cache', 'dbx', 'mongodb', 'influxdb', 'httpClient'])
       expect(sql.test(r), r).toBe(false);
     const mongo = rx('method.mongo.find');
-    for (const r of ['User', 'Product', 'users', 'this.userModel', 'db.collection()', 'ordersCollection'])
+    for (const r of ['User', 'Product', 'users', 'this.userModel', 'db.collection()', 'ordersCollection', 'allocationsCol'])
       expect(mongo.test(r), r).toBe(true);
     for (const r of ['list', 'arr', 'result', 'rows', 'this.cache']) expect(mongo.test(r), r).toBe(false);
     const log = rx('method.logger.info');

@@ -36,6 +36,8 @@ export const objectsModel: TaintModel = {
     pp('deep-extend', 'deep-extend', [1, 2, 3], MERGE_DESC),
     pp('merge-deep', 'merge-deep', [1, 2, 3], MERGE_DESC),
     pp('defaults-deep', 'defaults-deep', [1, 2], MERGE_DESC),
-    pp('jquery.extend', '{$,jQuery,jquery}.extend', [1, 2, 3], 'is deep-merged by jQuery.extend(true, …) (a `__proto__` key pollutes Object.prototype)'),
+    // Deep only as `$.extend(true, target, source…)`: sources from index 2 (a shallow extend's
+    // second source is rare).
+    pp('jquery.extend', '{$,jQuery,jquery}.extend', [2, 3], 'is deep-merged by jQuery.extend(true, …) (a `__proto__` key pollutes Object.prototype)'),
   ],
 };

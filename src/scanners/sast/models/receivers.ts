@@ -34,7 +34,7 @@ export const MONGO_RECEIVER = receiverNamed(
     'address', 'addresses', 'wallet', 'wallets', 'session', 'sessions', 'record', 'records', 'event', 'events',
     'task', 'tasks', 'doc', 'docs', 'document', 'documents', 'coll', 'col',
   ],
-  ['model', 'collection', 'collection\\(.*\\)', 'collection\\(\\)'],
+  ['model', 'collection', 'col', 'coll', 'collection\\(.*\\)', 'collection\\(\\)'],
 );
 
 /** Names of loggers: `logger`, `this.log`, `appLogger`, `auditLog`. */
