@@ -150,9 +150,11 @@ class Judge {
     }
     for (const r of u.reduces) {
       let reads = false;
-      walk(r.body, (node) => {
+      walk(r.body, (node, parent) => {
         const n = node as N;
         if (reads) return false;
+        // Only reads descend: `acc[k] = v; return acc` builds a flat object.
+        if (parent && (parent as N).type === 'AssignmentExpression' && (parent as N).left === n) return true;
         if (n.type === 'MemberExpression' && n.computed && n.object.type === 'Identifier' && n.object.name === r.acc
           && n.property.type === 'Identifier' && n.property.name === r.key) reads = true;
         return !reads;
@@ -196,6 +198,11 @@ class Judge {
         }
         if (descends) break;
       }
+      // Writing into a fresh local (`const result = {}`) while recursing: each call writes only
+      // into its own new object, which a __proto__ key merely re-parents.
+      if (descends && obj.type === 'Identifier' && !u.params.has(obj.name)
+        && u.bindings.some((b) => b.name === obj.name && isFresh(b.value))
+        && !u.bindings.some((b) => b.name === obj.name && !isFresh(b.value))) descends = false;
       if (descends && writesData) {
         hits.push(this.hit(a, u, kind, member, 'recursive'));
         continue;
@@ -214,6 +221,8 @@ class Judge {
   private copiesIntoKeyed(u: Unit): AstHit[] {
     for (const c of u.calls) {
       if (!c.name || !MERGE_LIKE.has(c.name) || !c.args[0]) continue;
+      // Recursion was judged with the assignments above.
+      if (u.names.length > 0 && this.reaches(c.name, u.names)) continue;
       const first = unwrap(c.args[0]);
       if (first.type !== 'MemberExpression' || !first.computed || !this.isKey(u, first.property)) continue;
       const target = text(this.source, first.object);

@@ -31,6 +31,8 @@ export interface Call {
 export interface Unit {
   fn: N;
   names: string[];
+  /** The function's own parameter names. */
+  params: Set<string>;
   /** Names bound to keys of some object (for-in, Object.keys/entries iteration). */
   keyVars: Set<string>;
   /** Key name → text of the object whose keys it takes (when known). */
@@ -185,7 +187,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
 
   const newUnit = (fn: N, names: string[]): Unit => {
     const u: Unit = {
-      fn, names, keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
+      fn, names, params: new Set(paramNames(fn)), keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
       assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
       referenced: new Set(),
     };
@@ -235,7 +237,8 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (n.type !== 'CallExpression') return false;
     const c = unwrap(n.callee);
     const name = calledName(n.callee) ?? '';
-    if (name === 'split') return true;
+    // split('') gives single characters, never '__proto__'.
+    if (name === 'split') return !(n.arguments[0]?.type === 'Literal' && n.arguments[0].value === '');
     if (/path/i.test(name) && c.type !== 'MemberExpression') return true;
     if (c.type === 'MemberExpression' && ['slice', 'concat', 'filter', 'map'].includes(name)) return isPathArrayExpr(u, c.object, depth + 1);
     return false;
