@@ -42,6 +42,8 @@ export interface FileFacts {
   propsByKey: Map<string, N[]>;
   assignments: N[];
   declarators: N[];
+  /** Class fields (`apiKey = '…'`, `private password: string = '…'`). */
+  fields: N[];
   /** `==`/`===`/`!=`/`!==` comparisons. */
   equalities: N[];
   /** Name → initialisers of every declarator of that name (any scope). */
@@ -84,7 +86,7 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
   if (hit) return hit;
   const f: FileFacts = {
     parent: new Map(), calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
-    declarators: [], equalities: [], decls: new Map(), reassigned: new Set(),
+    declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(),
   };
   // Iterative, not in source order (nothing here needs it): one pass that records parents and
   // sorts the nodes the rules look at into lists.
@@ -118,6 +120,9 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
         break;
       case 'BinaryExpression':
         if (n.operator === '===' || n.operator === '==' || n.operator === '!==' || n.operator === '!=') f.equalities.push(n);
+        break;
+      case 'PropertyDefinition':
+        if (n.value) f.fields.push(n);
         break;
       case 'VariableDeclarator':
         f.declarators.push(n);

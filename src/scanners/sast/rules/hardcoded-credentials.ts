@@ -199,6 +199,7 @@ export const hardcodedCredentials: AstRule = {
       if (v) report(v.node, `'${name}' holds a literal ${kind}; load it from the environment or a secrets manager`);
     };
     for (const d of f.declarators) if (d.id.type === 'Identifier') named(d.id.name, d.init);
+    for (const fd of f.fields) if (!fd.computed) named(keyName(fd), fd.value);
     for (const a of f.assignments) if (a.operator === '=' || a.operator === '||=' || a.operator === '??=') named(lastName(a.left), a.right);
 
     // `if (password === 'hunter2')`, `req.headers['x-api-key'] !== 'k3y…'`: a fixed credential check.

@@ -8,11 +8,26 @@ import type { AstHit, AstRule } from './types.js';
 import { unwrap } from '../ir/api-names.js';
 import { type N, boolValue, callsNamed, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
 
-const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'remember', 'login', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken', 'xsrf', 'csrf']);
+const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken']);
+// The double-submit CSRF cookie (XSRF-TOKEN) must be readable by the page: httpOnly off is by design.
+const SCRIPT_READABLE = new Set(['csrf', 'xsrf']);
 const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'ctx', 'context', 'h']);
 
 function sensitive(names: string[]): boolean {
+  if (names.some((n) => words(n).some((w) => SCRIPT_READABLE.has(w)))) return false;
   return names.some((n) => words(n).some((w) => SENSITIVE.has(w)));
+}
+
+/** `session=abc; Path=/` written by hand: the cookie's name, and which attributes it has. */
+function rawCookie(node: N | undefined): { name: string; text: string } | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  let text: string | undefined = stringValue(n);
+  if (text === undefined && n.type === 'TemplateLiteral') text = (n.quasis as N[]).map((q) => q.value.cooked ?? '').join('\u0000');
+  if (text === undefined) return undefined;
+  const eq = text.indexOf('=');
+  if (eq <= 0) return undefined;
+  return { name: text.slice(0, eq).trim(), text: text.toLowerCase() };
 }
 
 /** Problems in a cookie options object; `explicitOnly` skips the missing-httpOnly check. */
@@ -48,9 +63,23 @@ export const insecureCookie: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const c of callsNamed(f, 'cookie', 'set', 'setCookie', 'express-session', 'cookie-session')) {
+    for (const c of callsNamed(f, 'cookie', 'set', 'setCookie', 'express-session', 'cookie-session', 'session', 'setHeader', 'header', 'append')) {
       const args = c.node.arguments as N[];
       const callee = unwrap(c.node.callee);
+      // res.setHeader('Set-Cookie', `sid=${id}; Path=/`) without HttpOnly.
+      if (c.name === 'setHeader' || c.name === 'header' || c.name === 'append' || (c.name === 'set' && args.length === 2)) {
+        if (constString(args[0], f)?.toLowerCase() !== 'set-cookie') continue;
+        const raw = rawCookie(args[1]);
+        if (raw && sensitive([raw.name]) && !/;\s*httponly/.test(raw.text)) {
+          out.push(hitAt(c.node, `Set-Cookie for '${raw.name}' has no HttpOnly attribute, so script (and any XSS) can read it; add HttpOnly; Secure; SameSite=Lax`));
+        }
+        continue;
+      }
+      if (c.path === 'express.session') {
+        const cookie = objectOf(propValue(objectOf(args[0], f), 'cookie'), f);
+        if (cookie) optionProblems(cookie, out, 'The session', true, cookie);
+        continue;
+      }
       if (c.path === 'express-session' || c.path === 'cookie-session') {
         const opts = objectOf(args[0], f);
         if (!opts) continue;
