@@ -29,6 +29,12 @@ const ctx: FileContext = {
  * differs from the marks, so the entry fails (and must be removed) once the engine handles it.
  */
 const ENGINE_GAPS: Record<string, string> = {
+  'path-traversal/dotdot-blocklist.clean.js':
+    'an early return when the name includes `..` or a separator does not clean it for path-traversal',
+  'ssrf/hostname-check.clean.ts':
+    'an early return unless `url.hostname` equals a literal does not clean the URL for ssrf',
+  'open-redirect/relative-reassign.clean.js':
+    '`if (typeof n !== "string" || !n.startsWith("/") || n.startsWith("//")) n = "/"` does not leave n a local path',
   'xss/message-origin-check.clean.js':
     'a message listener that returns unless `event.origin` is a trusted literal or in an allow-list still treats event.data as untrusted',
   'code-injection/factory-destructured.flagged.ts':
