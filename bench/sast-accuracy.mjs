@@ -131,7 +131,10 @@ let scannerBroken;
 async function scan(dir) {
   const out = join(scratch, `r${scanSeq++}.json`);
   const t0 = performance.now();
-  const r = await run(process.execPath, [CLI, 'scan', dir, '--scanners', SCANNER, '--format', 'json', '--output', out, '--fail-on', 'none', '--quiet']);
+  // A fresh cache folder per run: results must come from this build, not an older cached one.
+  const r = await run(process.execPath, [CLI, 'scan', dir, '--scanners', SCANNER, '--format', 'json', '--output', out, '--fail-on', 'none', '--quiet'], {
+    env: { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache') },
+  });
   const ms = performance.now() - t0;
   if (!existsSync(out)) return { error: String(r.stderr).trim().split('\n').slice(0, 3).join(' | ') || `exit ${r.code}`, ms };
   const report = JSON.parse(readFileSync(out, 'utf8'));
