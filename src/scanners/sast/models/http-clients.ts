@@ -11,12 +11,13 @@ function ssrf(id: string, call: string, extra: Partial<SinkSpec> = {}): SinkSpec
 export const httpClientsModel: TaintModel = {
   framework: 'http-clients',
   sinks: [
-    ssrf('axios', 'axios'),
-    ssrf('axios.config', 'axios', { property: 'url', description: 'is the url of an outgoing request (axios config)' }),
-    ssrf('axios.verb', `axios.{${VERBS},getUri}`),
-    ssrf('axios.request.config', 'axios.request', { property: 'url', description: 'is the url of an outgoing request (axios config)' }),
+    // Functions taking a URL or an options object: `property` picks the options' URL and falls back
+    // to the whole argument when it is a string, so one spec covers both without flagging a body.
+    ssrf('axios', 'axios', { property: 'url' }),
+    ssrf('axios.verb', `axios.{get,post,put,delete,patch,head,options,getUri}`),
+    ssrf('axios.request', 'axios.request', { property: 'url' }),
     ssrf('axios.create.verb', `axios.create().{${VERBS}}`),
-    ssrf('got', 'got'),
+    ssrf('got', 'got', { property: 'url' }),
     ssrf('got.verb', `got.{${VERBS},stream}`),
     ssrf('got.extend', `got.extend().{${VERBS}}`),
     ssrf('undici', 'undici.{request,fetch,stream,pipeline,connect}'),
@@ -26,11 +27,9 @@ export const httpClientsModel: TaintModel = {
     ssrf('needle.call', 'needle', { args: [1] }),
     ssrf('superagent', `superagent.{${VERBS},del}`),
     ssrf('superagent.call', 'superagent', { args: [0, 1] }),
-    ssrf('request', 'request'),
-    ssrf('request.verb', `request.{${VERBS},del}`),
-    ssrf('request-promise', '{request-promise,request-promise-native}'),
-    ssrf('request.config', 'request', { property: 'url', description: 'is the url of an outgoing request (request options)' }),
-    ssrf('request.config.uri', 'request', { property: 'uri', description: 'is the uri of an outgoing request (request options)' }),
+    ssrf('request', 'request', { property: 'url' }),
+    ssrf('request.verb', `request.{${VERBS},del}`, { property: 'url' }),
+    ssrf('request-promise', '{request-promise,request-promise-native}', { property: 'url' }),
     ssrf('ky', `ky.{${VERBS}}`),
     ssrf('ky.call', 'ky'),
   ],

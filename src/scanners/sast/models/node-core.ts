@@ -93,8 +93,8 @@ export const nodeCoreModel: TaintModel = {
       description: 'is evaluated by mathjs (older versions run arbitrary JavaScript)' },
 
     // Outgoing requests
-    { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', labels: HTTP_CLIENT_LABELS,
-      description: 'is the URL (or options) of an outgoing HTTP request' },
+    { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', property: 'hostname', labels: HTTP_CLIENT_LABELS,
+      description: 'is the URL (or host) of an outgoing HTTP request' },
     { id: 'fetch', kind: 'ssrf', call: 'fetch', labels: HTTP_CLIENT_LABELS,
       description: 'is the URL of an outgoing request' },
     { id: 'net.connect', kind: 'ssrf', call: '{net,tls}.{connect,createConnection}', labels: HTTP_CLIENT_LABELS,
