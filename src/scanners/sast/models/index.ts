@@ -23,6 +23,7 @@ import { validationModel } from './validation.js';
 import { realtimeModel } from './realtime.js';
 import { honoModel } from './hono.js';
 import { remixSveltekitModel } from './remix-sveltekit.js';
+import { decoratorControllersModel } from './decorator-controllers.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -48,4 +49,5 @@ export const MODELS: TaintModel[] = [
   realtimeModel,
   honoModel,
   remixSveltekitModel,
+  decoratorControllersModel,
 ];
