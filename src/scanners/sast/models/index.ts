@@ -24,6 +24,7 @@ import { realtimeModel } from './realtime.js';
 import { honoModel } from './hono.js';
 import { remixSveltekitModel } from './remix-sveltekit.js';
 import { decoratorControllersModel } from './decorator-controllers.js';
+import { graphqlModel } from './graphql.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -50,4 +51,5 @@ export const MODELS: TaintModel[] = [
   honoModel,
   remixSveltekitModel,
   decoratorControllersModel,
+  graphqlModel,
 ];
