@@ -25,6 +25,7 @@ import { honoModel } from './hono.js';
 import { remixSveltekitModel } from './remix-sveltekit.js';
 import { decoratorControllersModel } from './decorator-controllers.js';
 import { graphqlModel } from './graphql.js';
+import { serverlessModel } from './serverless.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -52,4 +53,5 @@ export const MODELS: TaintModel[] = [
   remixSveltekitModel,
   decoratorControllersModel,
   graphqlModel,
+  serverlessModel,
 ];
