@@ -176,6 +176,7 @@ class Judge {
     if ((u.assignments.length === 0 && u.calls.length === 0) || this.guarded(u)) return [];
     const hits: AstHit[] = [];
     let walkers: Set<string> | undefined;
+    const recursive = u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
     for (const a of u.assignments) {
       if (!this.isKey(u, a.key)) continue;
       const target = text(this.source, a.object);
@@ -189,14 +190,10 @@ class Judge {
       const writesData = !isLevelInit(a.value, member, this.source);
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
-      const names = this.aliases(u, member);
       let descends = false;
-      for (const c of u.calls) {
-        if (!c.name) continue;
-        if (u.names.length > 0 && this.reaches(c.name, u.names)) {
-          if (c.args.some((arg) => mentions(arg, this.source, member, names))) descends = true;
-        }
-        if (descends) break;
+      if (recursive.length > 0) {
+        const names = this.aliases(u, member);
+        descends = recursive.some((c) => c.args.some((arg) => mentions(arg, this.source, member, names)));
       }
       // Writing into a fresh local (`const result = {}`) while recursing: each call writes only
       // into its own new object, which a __proto__ key merely re-parents.

@@ -23,8 +23,6 @@ export interface Call {
   node: N;
   /** The called name: `merge` for `merge(…)`, `this.merge(…)`, `merge.call(…)`. */
   name: string | undefined;
-  /** The full callee text, e.g. `Object.assign`. */
-  calleeText: string;
   args: N[];
 }
 
@@ -347,7 +345,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
       }
       case 'CallExpression': {
         const name = calledName(n.callee);
-        u.calls.push({ node: n, name, calleeText: text(source, n.callee), args: n.arguments });
+        u.calls.push({ node: n, name, args: n.arguments });
         // Own-property checks (`in` and Reflect.has also see inherited keys: not guards).
         if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') {
           const c = unwrap(n.callee);
