@@ -117,6 +117,8 @@ export const nodeCoreModel: TaintModel = {
     // Only what stays inside a URL component: no ':' or '/', so no scheme or host to redirect to.
     { call: 'encodeURIComponent', kinds: ['xss', 'header-injection', 'log-injection', 'open-redirect', 'ssrf', 'path-traversal'],
       description: 'URL component encoding' },
+    { call: 'escape', kinds: ['xss', 'header-injection', 'log-injection', 'open-redirect', 'ssrf', 'path-traversal'],
+      description: 'percent-encoding (the global escape())' },
     { call: 'encodeURI', kinds: ['header-injection', 'log-injection'], description: 'URL encoding (no CR/LF)' },
     { call: 'path.basename', kinds: ['path-traversal'], description: 'file name without directories' },
     // What a file holds is not the request data that named it (stored data is not a source here).
