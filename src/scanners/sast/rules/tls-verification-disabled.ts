@@ -6,7 +6,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, propsKeyed, stringValue } from './ast-facts.js';
+import { type FileFacts, type N, boolValue, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, lastName, propValue, propsKeyed, stringValue } from './ast-facts.js';
 
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
@@ -36,6 +36,39 @@ function acceptsAll(node: N): boolean {
   return (a.type === 'Identifier' && a.name === 'undefined') || (a.type === 'Literal' && a.value === null);
 }
 
+/** The text a URL or host expression starts with: 'https://localhost:' + port → 'https://localhost:'. */
+function leadingText(node: N | undefined): string | undefined {
+  let n = node ? unwrap(node) : undefined;
+  for (let i = 0; n && i < 64; i++) {
+    const s = stringValue(n);
+    if (s !== undefined) return s;
+    if (n.type === 'TemplateLiteral') return n.quasis[0]?.value.cooked ?? undefined;
+    if (n.type !== 'BinaryExpression' || n.operator !== '+') return undefined;
+    n = unwrap(n.left);
+  }
+  return undefined;
+}
+
+function loopback(obj: N): boolean {
+  for (const k of ['url', 'uri', 'host', 'hostname', 'baseURL', 'origin']) {
+    const t = leadingText(propValue(obj, k));
+    if (t !== undefined && /^(?:[a-z]+:\/\/)?(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|$)/i.test(t)) return true;
+  }
+  return false;
+}
+
+/** Is this object (directly or through a constant) the options of https/tls/http2 createServer? */
+function serverOptions(obj: N, f: FileFacts): boolean {
+  const p = f.parent.get(obj);
+  if (p && p.type === 'VariableDeclarator' && p.init === obj && p.id.type === 'Identifier') {
+    const name = p.id.name as string;
+    return callsNamed(f, 'createServer', 'createSecureServer').some((c) =>
+      (c.node.arguments as N[]).some((a) => unwrap(a).type === 'Identifier' && unwrap(a).name === name));
+  }
+  const call = p;
+  return !!call && call.type === 'CallExpression' && ['createServer', 'createSecureServer'].includes(lastName(call.callee) ?? '');
+}
+
 export const tlsVerificationDisabled: AstRule = {
   meta: {
     id: 'sast/js/tls-verification-disabled',
@@ -57,6 +90,15 @@ export const tlsVerificationDisabled: AstRule = {
     for (const p of propsKeyed(f, 'rejectUnauthorized', 'strictSSL', 'checkServerIdentity', ENV_NAME)) {
       const k = keyName(p);
       if ((k === 'rejectUnauthorized' || k === 'strictSSL') && isFalsyLiteral(p.value)) {
+        const obj = f.parent.get(p)!;
+        if (boolValue(propValue(obj, 'requestCert')) === true) {
+          out.push(hitAt(p, 'the server requests client certificates but rejectUnauthorized: false lets unverified ones in; keep it true and set `ca`'));
+          continue;
+        }
+        // A TLS server's own options (key/cert): without requestCert the flag has no effect there.
+        if (propValue(obj, 'key') || propValue(obj, 'cert') || propValue(obj, 'pfx') || serverOptions(obj, f)) continue;
+        // Loopback: a test talking to its own self-signed server cannot be intercepted on a network.
+        if (loopback(obj)) continue;
         out.push(hitAt(p, `${k}: false accepts any certificate, so the connection can be intercepted; pass the CA with \`ca\` instead`));
       } else if (k === 'checkServerIdentity' && acceptsAll(p.value)) {
         out.push(hitAt(p, 'checkServerIdentity accepts every certificate, so any host name passes; remove it or compare against the expected host'));
