@@ -102,6 +102,11 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
         const site = new CallSite(n, name, n.type === 'NewExpression', api);
         f.calls.push(site);
         if (name !== undefined) push(f.callsByName, name, site);
+        else if (callee.type === 'CallExpression') {
+          // require('crypto-js/md5')(x): listed under the API's last segment.
+          const path = site.path;
+          if (path !== undefined) push(f.callsByName, path.slice(path.lastIndexOf('.') + 1), site);
+        }
         break;
       }
       case 'Property':

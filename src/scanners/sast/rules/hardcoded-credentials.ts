@@ -94,7 +94,25 @@ const DATA_CALLS = new Set([
 const DATA_VERB = /^(?:create|add|insert|update|upsert|register|login|log|sign|set|save|send|post|put|patch|submit|fill|type|mock|expect|to|validate|check|verify|find|get|fetch|reset|change|seed|make|build|new)(?:[A-Z_]|$)/;
 
 // createConnection, new Pool, createTransport, new Sequelize: connection and client settings.
-const CONFIG_CALL = /(?:Connection|Pool|Client|Transport|Transporter|Server|Agent|Config|Options|Store|Strategy|Session|Sequelize|DataSource|Knex|Redis|Cluster|App|connect)$/;
+const CONFIG_CALL = /(?:Connection|Pool|Client|Transport|Transporter|Server|Agent|Config|Options|Store|Strategy|Session|Sequelize|DataSource|Knex|knex|Redis|Cluster|App|connect)$/;
+
+/** Is this object literal (or one it is nested in) an argument of a connection/client factory? */
+function inConfigCall(obj: N, f: FileFacts): boolean {
+  let cur = obj;
+  for (let i = 0; i < 8; i++) {
+    const p = f.parent.get(cur);
+    if (!p) return false;
+    if (p.type === 'CallExpression' || p.type === 'NewExpression') {
+      const name = p.callee === cur ? undefined : lastName(p.callee);
+      return !!name && CONFIG_CALL.test(name);
+    }
+    if (p.type !== 'Property' && p.type !== 'ObjectExpression') return false;
+    cur = p;
+  }
+  return false;
+}
+
+const PASSWORD_KEYS = new Set(['password', 'pass', 'passwd', 'pwd']);
 
 /** Is this object literal (or one it is nested in) an argument of a data-taking call? */
 function inDataCall(obj: N, f: FileFacts): boolean {
@@ -183,6 +201,12 @@ export const hardcodedCredentials: AstRule = {
       if (CONFIG_SECRET_PROPS.has(k)) {
         const s = sinkValue(p.value, f);
         if (s && !isPlaceholder(s.value) && !inDataCall(obj, f)) report(s.node, `'${k}' is a literal; load the OAuth/JWT secret from the environment or a secrets manager`);
+        continue;
+      }
+      // createConnection({ password: 'root' }): a connection password, however short or plain.
+      if (PASSWORD_KEYS.has(k) && inConfigCall(obj, f)) {
+        const s = sinkValue(p.value, f);
+        if (s) report(s.node, `the connection password is a literal ('${k}'); load it from the environment or a secrets manager`);
         continue;
       }
       const kind = credentialName(k);

@@ -15,6 +15,7 @@ const WEAK_CURVES = new Set([
 const MIN_MODULUS = 2048;
 const MIN_PBKDF2_ITERATIONS = 10_000;
 const MIN_KEY_BYTES = 16;
+const MIN_BCRYPT_ROUNDS = 10;
 
 export const shortKey: AstRule = {
   meta: {
@@ -24,8 +25,8 @@ export const shortKey: AstRule = {
     cwe: [326, 916],
     description:
       'RSA, DSA and Diffie-Hellman keys under 2048 bits and elliptic curves under 224 bits can be broken with ' +
-      'affordable compute; PBKDF2 with fewer than 10,000 iterations and derived keys shorter than 16 bytes make ' +
-      'brute force cheap. Only literal sizes are checked.',
+      'affordable compute; PBKDF2 with fewer than 10,000 iterations, bcrypt cost under 10 and derived keys shorter ' +
+      'than 16 bytes make brute force cheap. Only literal sizes are checked.',
     remediation:
       'Use RSA 3072 (at least 2048) or P-256/Ed25519 keys; PBKDF2-HMAC-SHA256 with at least 600,000 iterations (or scrypt/argon2) ' +
       'and keys of at least 16 bytes (32 for AES-256).',
@@ -41,7 +42,7 @@ export const shortKey: AstRule = {
       const curve = constString(curveNode, f);
       if (curve && WEAK_CURVES.has(curve.toLowerCase())) out.push(hitAt(propNode(opts, 'namedCurve')!, `curve ${curve} is under 224 bits; use P-256 or Ed25519`));
     };
-    for (const c of callsNamed(f, 'generateKeyPair', 'generateKeyPairSync', 'generateKey', 'node-rsa', 'createDiffieHellman', 'pbkdf2', 'pbkdf2Sync', 'scrypt', 'scryptSync')) {
+    for (const c of callsNamed(f, 'generateKeyPair', 'generateKeyPairSync', 'generateKey', 'node-rsa', 'createDiffieHellman', 'pbkdf2', 'pbkdf2Sync', 'scrypt', 'scryptSync', 'hash', 'hashSync', 'genSalt', 'genSaltSync')) {
       if (!c.path) continue;
       const args = c.node.arguments as N[];
       if (apiMatches('crypto.{generateKeyPair,generateKeyPairSync}', c.path)) {
@@ -66,6 +67,11 @@ export const shortKey: AstRule = {
         if (iter !== undefined && iter < MIN_PBKDF2_ITERATIONS) out.push(hitAt(args[2]!, `PBKDF2 with ${iter} iterations is cheap to brute-force; use at least 600,000 (SHA-256) or scrypt/argon2`));
         const len = constNumber(args[3], f);
         if (len !== undefined && len < MIN_KEY_BYTES) out.push(hitAt(args[3]!, `derived key of ${len} bytes; use at least 16 (32 for AES-256)`));
+      } else if (apiMatches('{bcrypt,bcryptjs}.{hash,hashSync,genSalt,genSaltSync}', c.path)) {
+        // bcrypt(pw, rounds) or genSalt(rounds): the cost factor is log2 of the work.
+        const at = c.path.endsWith('genSalt') || c.path.endsWith('genSaltSync') ? args[0] : args[1];
+        const rounds = constNumber(at, f);
+        if (rounds !== undefined && rounds < MIN_BCRYPT_ROUNDS) out.push(hitAt(at!, `bcrypt cost ${rounds} is ${2 ** (MIN_BCRYPT_ROUNDS - rounds)}x cheaper to brute-force than the default 10; use 10-12 or more`));
       } else if (apiMatches('crypto.{scrypt,scryptSync}', c.path)) {
         const len = constNumber(args[2], f);
         if (len !== undefined && len < MIN_KEY_BYTES) out.push(hitAt(args[2]!, `derived key of ${len} bytes; use at least 16 (32 for AES-256)`));
