@@ -89,6 +89,10 @@ export const nodeCoreModel: TaintModel = {
       description: 'is where an uploaded file is moved (express-fileupload mv)' },
     { id: 'send', kind: 'path-traversal', call: 'send', args: [1],
       description: 'is the path the send module serves (a root option confines it)' },
+    // Loading a module the client names runs its code (plugin loaders in libraries are normal, so
+    // not for library-input).
+    { id: 'require', kind: 'code-injection', call: 'require', labels: ['http', 'message', 'browser'],
+      description: 'is the module loaded (and run) by require' },
     { id: 'mathjs.eval', kind: 'code-injection', call: 'mathjs.eval',
       description: 'is evaluated by mathjs (older versions run arbitrary JavaScript)' },
 
@@ -103,6 +107,10 @@ export const nodeCoreModel: TaintModel = {
     // Regular expressions
     { id: 'RegExp', kind: 'redos', call: 'RegExp', labels: ['http', 'message'],
       description: 'is compiled as a regular expression (catastrophic backtracking)' },
+    { id: 'minimatch', kind: 'redos', call: '{minimatch,picomatch}', args: [1], labels: ['http', 'message'],
+      description: 'is a glob pattern compiled to a regular expression' },
+    { id: 'micromatch', kind: 'redos', call: 'micromatch.{isMatch,some,every}', args: [1], labels: ['http', 'message'],
+      description: 'is a glob pattern compiled to a regular expression' },
 
     // Logs
     { id: 'console.log', kind: 'log-injection', call: 'console.{log,info,warn,error,debug,trace}', args: 'all',

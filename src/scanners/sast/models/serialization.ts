@@ -10,6 +10,8 @@ export const serializationModel: TaintModel = {
       description: 'is deserialized by evaluating it as JavaScript' },
     { id: 'funcster.deepDeserialize', kind: 'deserialization', call: 'funcster.{deepDeserialize,deserialize}',
       description: 'is deserialized with its functions recreated from text' },
+    { id: 'cryo.parse', kind: 'deserialization', call: 'cryo.parse',
+      description: 'is deserialized by cryo, which recreates functions from text' },
     { id: 'js-yaml.load', kind: 'deserialization', call: 'js-yaml.{load,loadAll}',
       description: 'is parsed by js-yaml load (js-yaml 3 builds functions and regexps from !!js tags)' },
     { id: 'libxmljs.parseXml', kind: 'xxe', call: '{libxmljs,libxmljs2}.{parseXml,parseXmlString,parseHtml}',

@@ -19,6 +19,8 @@ export const templatesModel: TaintModel = {
     tpl('nunjucks.Template', 'nunjucks.Template'),
     tpl('lodash.template', '{lodash,underscore,lodash-es}.template'),
     tpl('dot', '{dot,doT}.{template,compile}'),
+    tpl('swig', '{swig,swig-templates}.{render,compile}'),
+    tpl('hogan', 'hogan.js.compile'),
     tpl('eta', 'eta.Eta().renderString'),
     { id: 'handlebars.SafeString', kind: 'xss', call: '{handlebars,hbs}.SafeString',
       description: 'is marked safe, so Handlebars renders it without escaping' },
