@@ -334,7 +334,7 @@ describe('sast scanner on bad input: a clear issue naming the file, never a cras
   it('a 10 MB minified bundle is skipped quickly', async () => {
     const chunk = 'var a=function(b,c){return b+c};'.repeat(2000);
     // 10 MB, under the core's default --max-file-size (10 MiB), so the SAST size cap decides.
-    const big = Array.from({ length: 152 }, () => chunk).join('\n');
+    const big = Array.from({ length: 160 }, () => chunk).join('\n');
     expect(big.length).toBeGreaterThan(10_000_000);
     const { issuesFor, ms } = await withGood({ 'public/vendor.min.js': big, 'public/small.min.js': chunk.repeat(10) });
     expect(issuesFor('public/vendor.min.js')).toEqual([expect.objectContaining({ kind: 'skipped-size', scanner: 'sast', message: expect.stringMatching(/maxFileBytes/) })]);
