@@ -12,12 +12,57 @@ import { analyseRegex, type RegexRisk } from './regex/analyse.js';
 
 type N = AnyNode & Record<string, any>;
 
-/** A constant string argument: a string literal or a template without substitutions. */
-function constantString(node: N | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
-  return undefined;
+/** Folding stops at this many nested parts (`a + b + …`, const → const → …). */
+const MAX_FOLD = 64;
+
+/**
+ * Constant strings: literals, substitution-free templates, and `+`/template combinations of
+ * those and of file-level `const NAME = <constant>` declared exactly once (so no shadowing
+ * can change what the name holds).
+ */
+class Constants {
+  private readonly decls = new Map<string, N | null>();
+
+  declare(d: N, kind: string): void {
+    if (d.id.type !== 'Identifier') return;
+    const name = d.id.name as string;
+    // A second declaration anywhere makes the name ambiguous.
+    this.decls.set(name, this.decls.has(name) || kind !== 'const' || !d.init ? null : d.init);
+  }
+
+  value(node: N | undefined): string | undefined {
+    const budget = { left: MAX_FOLD };
+    return node ? this.fold(node, budget) : undefined;
+  }
+
+  private fold(node: N, budget: { left: number }): string | undefined {
+    if (--budget.left < 0) return undefined;
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'string' ? node.value : undefined;
+      case 'TemplateLiteral': {
+        let out = node.quasis[0]?.value.cooked ?? undefined;
+        for (let i = 0; out !== undefined && i < node.expressions.length; i++) {
+          const part = this.fold(node.expressions[i] as N, budget);
+          const next = node.quasis[i + 1]?.value.cooked;
+          out = part === undefined || next == null ? undefined : out + part + next;
+        }
+        return out;
+      }
+      case 'BinaryExpression': {
+        if (node.operator !== '+') return undefined;
+        const l = this.fold(node.left, budget);
+        const r = l === undefined ? undefined : this.fold(node.right, budget);
+        return l === undefined || r === undefined ? undefined : l + r;
+      }
+      case 'Identifier': {
+        const init = this.decls.get(node.name);
+        return init ? this.fold(init, budget) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
 }
 
 function message(risk: RegexRisk): string {
@@ -50,25 +95,30 @@ const redos: AstRule = {
   },
   check(file: ParsedFile, api: ApiNames): AstHit[] {
     const hits: AstHit[] = [];
-    walk(file.program as unknown as AnyNode, (node) => {
+    const constants = new Constants();
+    const constructed: N[] = [];
+    walk(file.program as unknown as AnyNode, (node, parent) => {
       const n = node as N;
       if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
         const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));
         if (risk) hits.push({ start: n.start, end: n.end, message: message(risk) });
         return;
       }
-      if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
-        && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) {
-        const pattern = constantString(n.arguments[0]);
-        if (pattern === undefined) return;
-        const flagArg = n.arguments[1] as N | undefined;
-        const flags = flagArg === undefined ? '' : constantString(flagArg);
-        if (flags === undefined) return;
-        const risk = analyseRegex(pattern, flags);
-        if (risk) hits.push({ start: n.start, end: n.end, message: message(risk) });
-      }
+      if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
+      else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
+        && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push(n);
     });
-    return hits;
+    // After the walk: every const is known, wherever it is declared.
+    for (const n of constructed) {
+      const pattern = constants.value(n.arguments[0]);
+      if (pattern === undefined) continue;
+      const flagArg = n.arguments[1] as N | undefined;
+      const flags = flagArg === undefined ? '' : constants.value(flagArg);
+      if (flags === undefined) continue;
+      const risk = analyseRegex(pattern, flags);
+      if (risk) hits.push({ start: n.start, end: n.end, message: message(risk) });
+    }
+    return hits.sort((a, b) => a.start - b.start);
   },
 };
 
