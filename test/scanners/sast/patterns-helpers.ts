@@ -1,13 +1,19 @@
 /** Shared helpers for the pattern-rule tests: rule files in a temp folder, code parsed as a file. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseSource, type ParsedFile } from '../../../src/scanners/sast/parse/index.js';
 import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
 import { loadPatternRules, runPatternRules, type PatternRule } from '../../../src/scanners/sast/patterns/index.js';
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 export function ruleDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-patterns-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });

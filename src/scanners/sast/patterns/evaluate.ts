@@ -50,6 +50,7 @@ function merge(a: Env, b: Env, source: string): Env | null {
 export function evaluate(f: Formula, input: EvalInput): Match[] {
   switch (f.kind) {
     case 'pattern':
+      // One match per node already: no dedupe needed.
       return input.leaves.get(f.pattern) ?? [];
     case 'regex': {
       const out: Match[] = [];

@@ -7,7 +7,7 @@ import type { ParsedFile } from '../parse/index.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { matchListFrom, matchNode, STEP_BUDGET, type MatchCtx } from './match.js';
-import { calleeName } from './syntax.js';
+import { calleeName, unwrapPattern } from './syntax.js';
 import type { CodePattern, Match } from './types.js';
 
 type N = { type: string; start: number; end: number; [key: string]: any };
@@ -64,34 +64,40 @@ export class PatternIndex {
     for (const p of this.patterns) out.set(p, []);
     if (this.patterns.length === 0) return out;
     const ctx: MatchCtx = { source: file.source, api, paths: new Map(), steps: 0 };
+    const tryPattern = (p: CodePattern, n: N): void => {
+      ctx.paths = p.paths;
+      ctx.steps = STEP_BUDGET;
+      if (p.shape === 'node') {
+        const env = matchNode(p.root, n, {}, ctx);
+        if (env) out.get(p)!.push({ start: n.start, end: n.end, env });
+      } else {
+        matchSequence(p, n, ctx, out.get(p)!);
+      }
+    };
+    const hasCalls = this.calls.size > 0 || this.anyCall.length > 0;
     walk(file.program as unknown as AnyNode, (node, parent) => {
       const n = node as N;
-      const candidates: CodePattern[] = [];
       const typed = this.byType.get(n.type);
-      if (typed) candidates.push(...typed);
-      if ((n.type === 'CallExpression' || n.type === 'NewExpression') && (this.calls.size > 0 || this.anyCall.length > 0)) {
-        candidates.push(...this.anyCall);
-        const name = calleeName(n.callee);
-        const names = new Set<string>();
-        if (name !== undefined) names.add(name);
-        const path = api.pathOf(n.callee);
-        if (path !== undefined) names.add(path.slice(path.lastIndexOf('.') + 1));
-        for (const nm of names) {
-          const hit = this.calls.get(`${n.type}:${nm}`);
-          if (hit) candidates.push(...hit);
+      if (typed) for (const p of typed) tryPattern(p, n);
+      if (hasCalls && (n.type === 'CallExpression' || n.type === 'NewExpression')) {
+        for (const p of this.anyCall) tryPattern(p, n);
+        if (this.calls.size > 0) {
+          const name = calleeName(n.callee);
+          if (name !== undefined) {
+            const hit = this.calls.get(`${n.type}:${name}`);
+            if (hit) for (const p of hit) tryPattern(p, n);
+          }
+          // An alias (`const { exec: run } = require('child_process')`) calls by another name.
+          const callee = unwrapPattern(n.callee);
+          const bound = callee.type === 'Identifier' ? api.binding(callee.name) : undefined;
+          if (bound !== undefined) {
+            const last = bound.slice(bound.lastIndexOf('.') + 1);
+            const hit = last !== name ? this.calls.get(`${n.type}:${last}`) : undefined;
+            if (hit) for (const p of hit) tryPattern(p, n);
+          }
         }
       }
-      if (this.anyExpr.length > 0 && isExpressionLike(n, parent as N | null)) candidates.push(...this.anyExpr);
-      for (const p of candidates) {
-        ctx.paths = p.paths;
-        ctx.steps = STEP_BUDGET;
-        if (p.shape === 'node') {
-          const env = matchNode(p.root, n, {}, ctx);
-          if (env) out.get(p)!.push({ start: n.start, end: n.end, env });
-        } else {
-          matchSequence(p, n, ctx, out.get(p)!);
-        }
-      }
+      if (this.anyExpr.length > 0 && isExpressionLike(n, parent as N | null)) for (const p of this.anyExpr) tryPattern(p, n);
     });
     return out;
   }
