@@ -6,7 +6,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap } from '../ir/api-names.js';
 import type { ApiNames } from '../ir/api-names.js';
-import { type FileFacts, type N, callsNamed, factsOf, hitAt, initOf, stringValue } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, constString, factsOf, hitAt, initOf, stringValue } from './ast-facts.js';
 
 function literalArray(n: N): boolean {
   return n.type === 'ArrayExpression' && (n.elements as (N | null)[]).every((e) => e !== null && e.type === 'Literal' && typeof e.value === 'number');
@@ -63,6 +63,8 @@ export const staticIv: AstRule = {
       if (!c.path || !apiMatches('crypto.createCipheriv', c.path)) continue;
       const iv = c.node.arguments[2] as N | undefined;
       if (!iv || (unwrap(iv).type === 'Literal' && unwrap(iv).value === null)) continue; // ECB: no IV (weak-cipher's)
+      const alg = constString(c.node.arguments[0] as N | undefined, f)?.toLowerCase();
+      if (alg && (alg.endsWith('-ecb') || alg.startsWith('rc4'))) continue; // no IV is used; weak-cipher reports these
       if (isStaticBytes(iv, f, api)) out.push(hitAt(iv, 'this IV is fixed in the code, so every message reuses it under the same key; use crypto.randomBytes per encryption'));
     }
     return out;
