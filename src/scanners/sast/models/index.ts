@@ -26,6 +26,7 @@ import { remixSveltekitModel } from './remix-sveltekit.js';
 import { decoratorControllersModel } from './decorator-controllers.js';
 import { graphqlModel } from './graphql.js';
 import { serverlessModel } from './serverless.js';
+import { headlessModel } from './headless.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -54,4 +55,5 @@ export const MODELS: TaintModel[] = [
   decoratorControllersModel,
   graphqlModel,
   serverlessModel,
+  headlessModel,
 ];
