@@ -126,6 +126,7 @@ export class TaintCache {
    * unchanged entry is kept in its stored form, so its exports are never parsed or re-encoded.
    */
   put(path: string, entry: CacheEntry, changed: boolean): void {
+    if (!this.dir) return;
     const old = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
     if (!changed && old && old.hash === entry.hash) {
       this.next[path] = old;

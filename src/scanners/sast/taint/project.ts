@@ -255,10 +255,10 @@ async function makeRunner(
       sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified,
       ...(opts.perFile ? { perFile: opts.perFile } : {}),
     };
-    const pool = new WorkerPool<WorkerTask, FileOutcome>(WORKER_URL, threads, init);
+    const pool = new WorkerPool<WorkerTask, string>(WORKER_URL, threads, init);
     stats.workers = threads;
     return {
-      run: (n, imported, extra) => pool.run({ path: n.path, source: sourceOf(n), imported: Object.fromEntries(imported), extra }),
+      run: async (n, imported, extra) => JSON.parse(await pool.run({ path: n.path, source: sourceOf(n), imported: Object.fromEntries(imported), extra })) as FileOutcome,
       close: () => pool.close(),
     };
   }
