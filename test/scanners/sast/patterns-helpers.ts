@@ -1,4 +1,5 @@
 /** Shared helpers for the pattern-rule tests: rule files in a temp folder, code parsed as a file. */
+import { afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,8 +8,9 @@ import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
 import { loadPatternRules, runPatternRules, type PatternRule } from '../../../src/scanners/sast/patterns/index.js';
 
 const made: string[] = [];
-process.once('exit', () => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
+// Registered in each test file that imports this module (test files are isolated).
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 export function ruleDir(files: Record<string, string>): string {
