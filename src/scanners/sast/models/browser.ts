@@ -60,8 +60,19 @@ export const browserModel: TaintModel = {
     // jQuery: $(html) and the methods that take HTML.
     { id: 'jquery.$', kind: 'xss', call: '{$,jQuery,jquery}', labels: BROWSER_LABELS,
       description: 'is parsed by jQuery as HTML or a selector' },
-    { id: 'jquery.html', kind: 'xss', call: '{$,jQuery,jquery}().{html,append,prepend,after,before,replaceWith,wrap}',
+    { id: 'jquery.html', kind: 'xss',
+      call: '{$,jQuery,jquery}().{html,append,prepend,after,before,replaceWith,wrap,wrapAll,wrapInner,insertAfter,insertBefore}',
       labels: BROWSER_LABELS, description: 'is inserted into the page as HTML by jQuery' },
+    { id: 'jquery.parseHTML', kind: 'xss', call: '{$,jQuery,jquery}.{parseHTML,globalEval}', labels: BROWSER_LABELS,
+      description: 'is parsed by jQuery as HTML (or run as script)' },
+    // AngularJS $sce and Vue runtime templates: marking input trusted or compiling it as a template.
+    ...['trustAsHtml', 'trustAsJs', 'trustAsUrl', 'trustAsResourceUrl'].map((n) => ({
+      ...xssMethod(n), description: `is marked trusted for AngularJS to render unescaped (${n})`,
+    })),
+    ...['vue', 'vue.createApp'].map((call): SinkSpec => ({
+      id: `${call}.template`, kind: 'xss', call, property: 'template', labels: BROWSER_LABELS,
+      description: 'is compiled as a Vue template in the browser (template expressions run as script)',
+    })),
     // React, Angular
     { id: 'react.dangerouslySetInnerHTML', kind: 'xss', jsxAttribute: 'dangerouslySetInnerHTML', property: '__html',
       description: 'is rendered as raw HTML (dangerouslySetInnerHTML)' },
@@ -80,6 +91,8 @@ export const browserModel: TaintModel = {
       description: 'is the URL a new window opens' },
   ],
   sanitizers: [
+    // `$('<li>').text(t)` sets text, not markup; the element it returns is safe to insert.
+    { call: '{$,jQuery,jquery}().{text,val}', kinds: ['xss'], description: 'jQuery text' },
     { call: '{dompurify,isomorphic-dompurify}.sanitize', kinds: ['xss'], description: 'DOMPurify' },
     { call: 'dompurify().sanitize', kinds: ['xss'], description: 'DOMPurify' },
     { method: 'sanitize', kinds: ['xss'], description: 'an HTML sanitizer (DOMPurify.sanitize)' },

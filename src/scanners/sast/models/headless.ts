@@ -20,8 +20,10 @@ export const headlessModel: TaintModel = {
     // HTML injected into a server-side renderer: escaping it (escape-html) is the fix, as for XSS.
     { id: 'page.setContent', kind: 'xss', method: { name: 'setContent', receiver: PAGE }, labels: LABELS,
       description: 'is HTML a headless browser on the server renders (scripts and references in it run and load there)' },
-    { id: 'page.evaluate', kind: 'code-injection', method: { name: 'evaluate', receiver: PAGE }, requiresConcatenation: true,
-      labels: LABELS, description: 'is script text run in a headless browser page' },
+    ...['evaluate', 'evaluateHandle', 'evaluateOnNewDocument', 'addScriptTag'].map((name): SinkSpec => ({
+      id: `page.${name}`, kind: 'code-injection', method: { name, receiver: PAGE }, requiresConcatenation: true,
+      labels: LABELS, description: 'is script text run in a headless browser page',
+    })),
     { id: 'wkhtmltopdf', kind: 'ssrf', call: 'wkhtmltopdf', labels: LABELS,
       description: 'is the URL or HTML wkhtmltopdf renders on the server' },
     { id: 'wkhtmltoimage', kind: 'ssrf', call: 'wkhtmltoimage.generate', labels: LABELS,
@@ -30,6 +32,10 @@ export const headlessModel: TaintModel = {
       description: 'is HTML rendered to PDF on the server (scripts and references in it run and load there)' },
     { id: 'vm2.run', kind: 'code-injection', call: 'vm2.{VM,NodeVM}().run', labels: LABELS,
       description: 'is run as JavaScript in a vm2 sandbox (which has known escapes)' },
+    { id: 'notevil', kind: 'code-injection', call: 'notevil', labels: LABELS,
+      description: 'is evaluated by notevil (a sandbox with known escapes)' },
+    { id: 'sandbox.run', kind: 'code-injection', call: 'sandbox().run', labels: LABELS,
+      description: 'is run as JavaScript by the sandbox package' },
     { id: 'vm2.VMScript', kind: 'code-injection', call: 'vm2.VMScript', labels: LABELS,
       description: 'is compiled as JavaScript for a vm2 sandbox (which has known escapes)' },
   ],
