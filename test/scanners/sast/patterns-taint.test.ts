@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileModels } from '../../../src/scanners/sast/models/compile.js';
 import type { SourceLabel } from '../../../src/scanners/sast/models/types.js';
-import { loadPatternRules, patternHooks } from '../../../src/scanners/sast/patterns/index.js';
+import { fromOwnSource, loadPatternRules, patternHooks } from '../../../src/scanners/sast/patterns/index.js';
 import { analyzeFile } from '../../../src/scanners/sast/taint/file.js';
 import { parse, rulesFrom } from './patterns-helpers.js';
 
@@ -13,10 +13,13 @@ const LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message'])
 const NO_MODELS = compileModels([]);
 
 /** Custom hits of taint-mode rules through the real engine, with no built-in models. */
-function taint(rules: ReturnType<typeof rulesFrom>, code: string, path = 'src/app.js') {
+function taint(rules: ReturnType<typeof rulesFrom>, code: string, path = 'src/app.js', models = NO_MODELS) {
   const file = parse(code, path);
-  const r = analyzeFile(file, NO_MODELS, { labels: LABELS, importedExports: () => undefined, hooks: patternHooks(rules) });
-  return r.customHits.map((h) => ({ ruleId: h.ruleId, label: h.label, lines: h.steps.map((s) => s.line), last: h.steps[h.steps.length - 1]?.message }));
+  const r = analyzeFile(file, models, { labels: LABELS, importedExports: () => undefined, hooks: patternHooks(rules) });
+  return r.customHits.map((h) => ({
+    ruleId: h.ruleId, label: h.label, lines: h.steps.map((s) => s.line), first: h.steps[0]?.message, last: h.steps[h.steps.length - 1]?.message,
+    own: fromOwnSource(h, rules),
+  }));
 }
 
 describe('taint-mode pattern rules through the engine', () => {
@@ -56,5 +59,30 @@ describe('taint-mode pattern rules through the engine', () => {
     expect(found.map((h) => [h.ruleId, h.lines[0], h.lines[h.lines.length - 1], h.last])).toEqual([['sast/custom/user-sql', 1, 3, 'user data in SQL']]);
     expect(taint(rules, 'const id = sqlEscape(getParam("id"));\ndb.query("select " + id);')).toEqual([]);
     expect(taint(rules, 'const id = getParam("id");\ndb.find("select " + id);')).toEqual([]);
+  });
+
+  it('a hit names its source rule; hits from other rules\' or built-in sources are not the rule\'s own', () => {
+    const rules = rulesFrom(`rules:
+  - id: rule-a
+    mode: taint
+    message: a
+    severity: high
+    pattern-sources: [ { pattern: getA() } ]
+    pattern-sinks: [ { pattern: sinkA(...) } ]
+  - id: rule-b
+    mode: taint
+    message: b
+    severity: high
+    pattern-sources: [ { pattern: getB() } ]
+    pattern-sinks: [ { pattern: sinkB(...) } ]
+`);
+    const models = compileModels([{ framework: 't', sources: [{ api: 'location.hash', label: 'browser', description: 'URL fragment' }] }]);
+    const found = taint(rules, 'sinkA(getA());\nsinkB(getA());\nsinkB(location.hash);', 'src/app.js', models);
+    expect(found.map((h) => [h.ruleId, h.lines[h.lines.length - 1], h.own])).toEqual([
+      ['sast/custom/rule-a', 1, true],
+      ['sast/custom/rule-b', 2, false],
+      ['sast/custom/rule-b', 3, false],
+    ]);
+    expect(found[0]!.first).toBe('source of rule rule-a: getA()');
   });
 });

@@ -50,9 +50,9 @@ export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
       for (const s of rule.sources ?? []) {
         for (const m of matches(s)) {
           const k = keyOf(m.start, m.end);
-          if (a.sources.has(k)) continue;
-          const text = file.source.slice(m.start, m.end).replace(/\s+/g, ' ');
-          a.sources.set(k, { label: s.label ?? 'http', description: `${text.length > 60 ? `${text.slice(0, 59)}…` : text} (source of rule ${rule.id})` });
+          const prev = a.sources.get(k);
+          if (!prev) a.sources.set(k, { label: s.label ?? 'http', description: sourceDescription([rule.id]) });
+          else if (!ownerIds(prev.description).includes(rule.id)) prev.description = sourceDescription([...ownerIds(prev.description), rule.id]);
         }
       }
       for (const s of rule.sinks ?? []) {
@@ -94,4 +94,25 @@ function callSinks(file: ParsedFile, sinks: Map<string, SinkAnswer>): void {
       else if (prev.args && prev.ruleId === hit.ruleId && !prev.args.includes(i)) prev.args.push(i);
     });
   });
+}
+
+/** The engine shows a source step as `<description>: <code>`; the description names its rules. */
+function sourceDescription(ids: string[]): string {
+  return `source of ${ids.length > 1 ? 'rules' : 'rule'} ${ids.join(', ')}`;
+}
+
+function ownerIds(description: string): string[] {
+  const m = /^source of rules? ([^:]+?)(?::|$)/.exec(description);
+  return m ? m[1]!.split(', ') : [];
+}
+
+/**
+ * Did a custom hit start at one of its own rule's sources? The engine pools every source (built-in
+ * models and all taint rules), while a taint rule means its own sources reach its own sinks; the
+ * scanner keeps only hits this accepts.
+ */
+export function fromOwnSource(hit: { ruleId: string; steps: { message: string }[] }, rules: readonly PatternRule[]): boolean {
+  const rule = rules.find((r) => r.ruleId === hit.ruleId);
+  const first = hit.steps[0];
+  return !!rule && !!first && ownerIds(first.message).includes(rule.id);
 }

@@ -21,6 +21,6 @@
  */
 export { loadPatternRules, loadRuleFile, type LoadError } from './load.js';
 export { runPatternRules } from './run.js';
-export { patternHooks, type SinkAnswer } from './hooks.js';
+export { fromOwnSource, patternHooks, type SinkAnswer } from './hooks.js';
 export { patternRuleMeta } from './meta.js';
 export type { PatternRule, PatternHit } from './types.js';
