@@ -41,8 +41,6 @@ const ENGINE_GAPS: Record<string, string> = {
     '`if (typeof n !== "string" || !n.startsWith("/") || n.startsWith("//")) n = "/"` does not leave n a local path',
   'xss/message-origin-check.clean.js':
     'a message listener that returns unless `event.origin` is a trusted literal or in an allow-list still treats event.data as untrusted',
-  'code-injection/factory-destructured.flagged.ts':
-    'a handler whose request parameter is destructured (`({ body }, res, next) =>`) is not matched by the (req, res) parameter-name fallback',
   'sql-injection/nest-parse-pipes.clean.ts':
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
   'ssrf/fixed-host-prefix.clean.js':

@@ -39,8 +39,10 @@ function spawnSinks(fn: string, id: string): SinkSpec[] {
       description: 'is the program a child process runs' },
     { id: `${id}.shell`, kind: 'command-injection', call: fn, args: [1], when: { arg: 2, property: 'shell' },
       description: 'is an argument of a command run through a shell (shell: true)' },
+    { id: `${id}.shell-program`, kind: 'command-injection', call: fn, args: [0], when: { arg: 2, property: 'shell' },
+      labels: ['library-input'], description: 'is part of a command line run through a shell (shell: true)' },
     { id: `${id}.shell-no-args`, kind: 'command-injection', call: fn, args: [0], when: { arg: 1, property: 'shell' },
-      description: 'is a command line run through a shell (shell: true)' },
+      labels: ['library-input'], description: 'is a command line run through a shell (shell: true)' },
   ];
 }
 
