@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
@@ -69,6 +70,24 @@ describe('AST rule fixtures', () => {
       expect(rule.meta.references?.length ?? 0).toBeGreaterThan(0);
     });
   }
+
+  it('every AstRule exported from a rules/ file is registered in AST_RULES', async () => {
+    const dir = join(import.meta.dirname, '../../../src/scanners/sast/rules');
+    const skip = new Set(['types.ts', 'taint.ts', 'index.ts', 'ast-facts.ts']);
+    let seen = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !skip.has(f))) {
+      const mod = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
+      for (const v of Object.values(mod)) {
+        for (const r of Array.isArray(v) ? v : [v]) {
+          if (r && typeof r === 'object' && 'meta' in r && 'check' in r) {
+            expect(AST_RULES, `${file}`).toContain(r);
+            seen++;
+          }
+        }
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(CONFIG_RULES.length);
+  });
 
   it('rule ids are unique across AST and taint rules, and every config rule is registered', () => {
     const ids = [...AST_RULES.map((r) => r.meta.id), ...Object.values(TAINT_RULES).map((r) => r.id)];
