@@ -9,7 +9,7 @@ import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import type { SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
-import type { Analyzer } from './context.js';
+import { thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
@@ -35,6 +35,7 @@ const SCALAR_METHODS = new Set([
   'isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals', 'size', 'valueOf',
 ]);
 const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every', 'flatMap', 'sort']);
+const JSON_SAFE = kindsMask(['code-injection']);
 const PATH_NORMALISERS = new Set(['path.resolve', 'path.normalize', 'path.join', 'path.posix.resolve', 'path.posix.normalize', 'path.posix.join', 'path.win32.resolve', 'path.win32.join']);
 
 function unwrapTs(n: N): N {
@@ -102,11 +103,12 @@ export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State)
   if (!scope) return UNKNOWN;
   const stack = new Set(outer.stack);
   stack.add(node);
+  const cls = thisClass(A, node, fn.cls);
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: outer.mode === 'summary' ? 'summary' : 'plain',
     targets: [], inline: outer.inline + 1, stack,
     ...(outer.summary ? { summary: outer.summary } : {}),
-    ...(fn.cls ? { cls: fn.cls } : {}),
+    ...(cls ? { cls } : {}),
     ...(node.type === 'ArrowFunctionExpression' && outer.thisVal ? { thisVal: outer.thisVal } : {}),
   };
   A.analyzed.add(node);
@@ -262,6 +264,11 @@ function callResult(
   if (callee.type === 'Identifier' && path !== undefined && CLEAN_GLOBALS.has(path)) return CLEAN;
   if (path !== undefined) {
     if (path.startsWith('Math.')) return CLEAN;
+    // A JSON text is a safe JavaScript literal (morgan-style `new Function('…' + JSON.stringify(x))`).
+    if (path === 'JSON.stringify') {
+      const r = defaultResult(args.slice(0, 1), undefined, path);
+      return withFlows(r, cleanFlows(r.flows ?? [], JSON_SAFE, ALL_KINDS_MASK));
+    }
     // util.promisify(f) is f (its API path and summary).
     if (path === 'util.promisify' && args[0]) return args[0];
     if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return { flags: F_NULL_PROTO };
@@ -417,6 +424,19 @@ function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: Sta
 function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, isNew: boolean): Value {
   let out: Value | undefined;
   for (const f of fns) {
+    if (isNew) {
+      // `new F(…)` of a constructor function: run it (it may keep input in `this` fields).
+      runCallback(A, { ...f, cls: f.node }, args, st);
+      out = join(out, { inst: f.node });
+      continue;
+    }
+    // A function made inside the running code sees that run's variables: run it there, not from
+    // its summary (which cannot carry the enclosing function's data).
+    const c = f.closure as State | null;
+    if (c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node)) {
+      out = join(out, runCallback(A, f, recv ? args : args, st));
+      continue;
+    }
     const sum = summaryOf(A, f);
     let v = applySummary(A, sum, args, argNodes, recv, n, st, fnName(A, f.node));
     // Role objects (a request passed whole) have no taint of their own for a summary to carry:
@@ -424,7 +444,7 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
     if (args.some((a) => a.api !== undefined && !a.flows && a.api.startsWith('@'))) v = join(v, runCallback(A, f, args, st));
     out = out ? join(out, v) : v;
   }
-  return isNew ? { ...(out ?? {}), api: undefined } : out ?? UNKNOWN;
+  return out ?? UNKNOWN;
 }
 
 /** `new C(args)` of a local class: runs the constructor inline (it may store input in fields). */

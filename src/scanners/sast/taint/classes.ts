@@ -5,7 +5,7 @@
  */
 import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import { join, type Value, UNKNOWN } from './value.js';
+import { join, type Flow, type Value, UNKNOWN } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -42,8 +42,8 @@ export function constructorOf(cls: AnyNode): AnyNode | undefined {
 export function classMember(A: Analyzer, cls: AnyNode, name: string, isStatic: boolean): Value | undefined {
   let c: AnyNode | undefined = cls;
   for (let i = 0; c && i < MAX_SUPER; i++) {
-    const m = methodsOf(A, c, isStatic).get(name);
-    if (m) return { fns: [{ node: m, closure: A.declState.get(c) ?? A.moduleState, cls }] };
+    const m = methodsOf(A, c, isStatic).get(name) ?? (isStatic ? undefined : A.protoMethods.get(c)?.get(name));
+    if (m) return { fns: [{ node: m, closure: A.declState.get(m) ?? A.declState.get(c) ?? A.moduleState, cls }] };
     if (!isStatic) {
       const f = A.classFields.get(c)?.get(name);
       if (f) return f;
@@ -72,9 +72,15 @@ function superClassOf(A: Analyzer, cls: AnyNode): AnyNode | undefined {
 export function storeField(A: Analyzer, cls: AnyNode, name: string, v: Value): void {
   let m = A.classFields.get(cls);
   if (!m) A.classFields.set(cls, (m = new Map()));
-  const clean: Value = v.flows ? { ...v, flows: v.flows.filter((f) => f.param < -1) } : v;
+  // Parameter flows belong to the run that stored them; in a library, what its constructor or
+  // setters keep is the caller's input (`new Git(dir)` … `exec('git -C ' + this.dir)`).
+  const clean: Value = v.flows ? { ...v, flows: v.flows.flatMap((f) => (f.param < -1 ? [f] : A.libraryish ? [libraryFlow(f)] : [])) } : v;
   if (clean.flows && clean.flows.length === 0) delete clean.flows;
   m.set(name, join(m.get(name), clean));
+}
+
+function libraryFlow(f: Flow): Flow {
+  return { ...f, label: 'library-input', param: -2, src: `lib:${f.src}` };
 }
 
 export function instanceValue(cls: AnyNode): Value {

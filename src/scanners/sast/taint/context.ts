@@ -64,6 +64,11 @@ export class Analyzer {
   /** `export { local as name }`: name → local, resolved against the module's end state. */
   readonly exportLocals = new Map<string, string>();
   readonly reexports: { spec: string; name?: string; as?: string }[] = [];
+  /** `F.prototype.m = fn`: constructor function → its methods; and each such method → F. */
+  readonly protoMethods = new Map<AnyNode, Map<string, AnyNode>>();
+  readonly protoOwner = new Map<AnyNode, AnyNode>();
+  /** The file exports something: constructor arguments kept in `this` fields are library input. */
+  readonly libraryish: boolean;
   moduleState!: State;
   work = 0;
   readonly workCap: number;
@@ -77,6 +82,7 @@ export class Analyzer {
     this.api = apiNamesOf(file.program);
     this.scopes = buildScopes(file.program as unknown as AnyNode);
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
+    this.libraryish = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source);
   }
 
   text(node: AnyNode, max = 60): string {
@@ -160,6 +166,15 @@ export class Analyzer {
     if (label === 'library-input' && !LIBRARY_KINDS.has(sink.kind)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
   }
+}
+
+/** The class (or constructor function) whose instance `this` is inside a run of `fn`. */
+export function thisClass(A: Analyzer, node: AnyNode, cls: AnyNode | undefined): AnyNode | undefined {
+  if (cls) return cls;
+  const owner = A.protoOwner.get(node);
+  if (owner) return owner;
+  // A plain function may be a constructor (`function Dao(db) { this.db = db; }`).
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' ? node : undefined;
 }
 
 export function paramSrc(owner: number, param: number): string {

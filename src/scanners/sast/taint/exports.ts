@@ -20,7 +20,17 @@ function addClass(A: Analyzer, out: FileExports, name: string, cls: AnyNode): vo
 
 function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
   const fn = v.fns?.[0];
-  if (fn) out.functions[name] = summaryOf(A, fn);
+  if (fn) {
+    out.functions[name] = summaryOf(A, fn);
+    // A constructor function: prototype methods and methods it assigns to `this`.
+    for (const [m, node] of A.protoMethods.get(fn.node) ?? []) {
+      out.functions[`${name}#${m}`] = summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState, cls: fn.node });
+    }
+    for (const [m, fv] of A.classFields.get(fn.node) ?? []) {
+      const f = fv.fns?.[0];
+      if (f && !out.functions[`${name}#${m}`]) out.functions[`${name}#${m}`] = summaryOf(A, { ...f, cls: fn.node });
+    }
+  }
   if (v.cls) {
     addClass(A, out, name, v.cls);
     const own = (v.cls as N).id?.name as string | undefined;

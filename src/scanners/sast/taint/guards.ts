@@ -20,7 +20,12 @@ const PATH_MASK = kindsMask(['path-traversal']);
 const NOSQL_MASK = kindsMask(['nosql-injection']);
 const REDIRECT_MASK = kindsMask(['open-redirect']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
-const VALIDATOR = /^is(Int|Integer|Numeric|Number|UUID|Uuid|Alphanumeric|Alpha|Email|Hexadecimal|MongoId|ObjectId|Boolean|Port|Decimal|Float|Date|ISO8601|Base64|Hex|Safe\w*|Valid\w*)$/;
+/**
+ * Boolean validators by name: `isUUID(x)`, `validator.isInt(x)`, `isValidPath(x)`, `isPathInside(p, root)`,
+ * `vh.vUrl(x)`, `validateInput(x)`, `checkAllowed(x)`. Type probes that say nothing of content are not.
+ */
+const VALIDATOR = /^(is[A-Z0-9]\w*|v[A-Z]\w*|(valid|validate|verify|check|allowed|whitelist|allowlist|safe)[A-Z_]?\w*)$/;
+const NOT_VALIDATOR = /^is(String|Object|Array|Defined|Undefined|Present|Empty|Truthy|Falsy|Set|Function|Buffer|Null|Nil|Error|Plain\w*|Stream|Readable|Writable|Directory|File|Symlink|Absolute)$/;
 
 function unwrap(n: N): N {
   let x = n;
@@ -119,7 +124,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
   const arg0 = c.arguments[0] as N | undefined;
   if (callee.type === 'Identifier') {
     // isFinite(x); a user's isValidX(x) / isSafePath(x) style validator.
-    if (arg0 && (callee.name === 'isFinite' || VALIDATOR.test(callee.name))) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+    if (arg0 && (callee.name === 'isFinite' || isValidatorName(callee.name))) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
     return;
   }
   if (callee.type !== 'MemberExpression') return;
@@ -163,7 +168,11 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     }
     return;
   }
-  if (VALIDATOR.test(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  if (isValidatorName(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+}
+
+function isValidatorName(name: string): boolean {
+  return VALIDATOR.test(name) && !NOT_VALIDATOR.test(name);
 }
 
 function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
@@ -224,6 +233,13 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   const idx = left.type === 'CallExpression' ? left : undefined;
   if (idx && unwrap(idx.callee).type === 'MemberExpression' && memberName(unwrap(idx.callee)) === 'indexOf' && isLiteral(right)) {
     const lit = right.type === 'UnaryExpression' ? -Number((right.argument as N).value) : Number(right.value);
+    // p.indexOf(root) === 0: a prefix check, like startsWith.
+    if (lit === 0 && (eq ? truth : ne ? !truth : false) && idx.arguments[0]) {
+      const recv = unwrap(idx.callee).object as N;
+      const rv = evalExpr(A, recv, st, d + 1);
+      if (((rv.flags ?? 0) & F_PATH_NORM) !== 0 && allFlows(evalExpr(A, idx.arguments[0], st, d + 1)).length === 0) cleanTarget(A, recv, PATH_MASK, st, d);
+      return;
+    }
     const member = (op === '!==' || op === '!=') && lit === -1 ? truth
       : (op === '===' || op === '==') && lit === -1 ? !truth
         : op === '>=' && lit === 0 ? truth

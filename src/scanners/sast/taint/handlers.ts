@@ -6,7 +6,7 @@
 import type { HandlerSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
-import type { Analyzer } from './context.js';
+import { thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { UNKNOWN, type FnRef, type Value } from './value.js';
@@ -46,9 +46,10 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   A.analyzed.add(node);
   const params = (node.params ?? []) as N[];
   const vals = params.map((p, i) => paramValue(A, spec, p, i));
+  const cls = thisClass(A, node, fn.cls);
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
-    stack: new Set([node]), ...(fn.cls ? { cls: fn.cls } : {}),
+    stack: new Set([node]), ...(cls ? { cls } : {}),
   };
   runFunction(A, node, frame, vals);
 }
@@ -110,11 +111,16 @@ export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined
     const names = spec.paramNames!;
     if (params.length < names.length) continue;
     let ok = true;
+    let named = 0;
     for (let i = 0; i < names.length && ok; i++) {
-      const pn = paramNameOf(params[i]!);
+      const p = params[i]!;
+      // A destructured parameter (`({ body }, res) => …`) matches when the named ones do.
+      if (p.type === 'ObjectPattern' || (p.type === 'AssignmentPattern' && p.left.type === 'ObjectPattern')) continue;
+      const pn = paramNameOf(p);
       ok = pn !== undefined && names[i]!.includes(pn);
+      named++;
     }
-    if (ok) return spec;
+    if (ok && named > 0) return spec;
   }
   return undefined;
 }

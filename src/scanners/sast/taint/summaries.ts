@@ -7,7 +7,7 @@
 import { maskKinds } from '../models/compile.js';
 import type { AnyNode } from '../parse/walk.js';
 import { patternNames } from '../ir/scope.js';
-import { paramSrc, type Analyzer } from './context.js';
+import { paramSrc, thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import type { Frame, State, SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
@@ -47,10 +47,11 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
   const scope = A.scopes.scopes.get(node);
   if (!scope) return EMPTY_SUMMARY;
   const owner = node.start;
+  const cls = thisClass(A, node, fn.cls);
   const acc: SummaryAcc = { owner, toReturn: new Map(), toSink: new Map(), sourceReturn: new Map() };
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'summary', targets: [], inline: 0,
-    stack: new Set([node]), summary: acc, ...(fn.cls ? { cls: fn.cls } : {}),
+    stack: new Set([node]), summary: acc, ...(cls ? { cls } : {}),
   };
   A.analyzed.add(node);
   runFunction(A, node, frame, paramValues(A, node, owner));

@@ -9,7 +9,7 @@ import { evalCall, runCallback } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
 import { refine } from './guards.js';
-import { dropRef, fork, joinEnvs, type State } from './state.js';
+import { dropRef, fork, joinEnvs, setRef, type State } from './state.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_DEREF, F_NULL_PROTO, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
@@ -48,9 +48,16 @@ export function readVar(A: Analyzer, name: string, st: State): Value {
 
 export function writeVar(name: string, v: Value, st: State): void {
   dropRef(st, name);
-  for (let s: State | null = st; s; s = s.frame.closure) {
+  if (st.frame.scope.declared.has(name)) {
+    st.env.set(name, v);
+    return;
+  }
+  for (let s: State | null = st.frame.closure; s; s = s.frame.closure) {
     if (s.frame.scope.declared.has(name)) {
-      s.env.set(name, v);
+      // A closure's write may or may not happen (a callback, a branch of it): the enclosing
+      // variable keeps both values; this run sees the new one until its paths join.
+      s.env.set(name, join(s.env.get(name), v));
+      setRef(st, name, v);
       return;
     }
   }
@@ -552,6 +559,12 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
       A.exportVals.set(name, v);
       return;
     }
+    // `F.prototype.m = function …` / `F.prototype = { m() {} }`: methods of constructor F.
+    if (objNode.type === 'MemberExpression' && memberName(objNode) === 'prototype') {
+      for (const ctor of evalExpr(A, objNode.object, st, d + 1).fns ?? []) addProtoMethod(A, ctor.node, name, v);
+    } else if (name === 'prototype' && v.fields) {
+      for (const ctor of obj.fns ?? []) for (const [k, fv] of v.fields) addProtoMethod(A, ctor.node, k, fv);
+    }
     if (objNode.type === 'ThisExpression') {
       const cls = st.frame.cls;
       if (cls) storeField(A, cls, name, v);
@@ -565,6 +578,15 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
   checkPollution(A, t, obj, key!, objNode, st);
   const vf = allFlows(v);
   if (vf.length > 0) writeBack(A, objNode, withFlows(obj, mergeFlows(obj.flows ?? [], vf)), st, d, 0);
+}
+
+function addProtoMethod(A: Analyzer, ctor: AnyNode, name: string, v: Value): void {
+  const fn = v.fns?.[0]?.node;
+  if (!fn) return;
+  let m = A.protoMethods.get(ctor);
+  if (!m) A.protoMethods.set(ctor, (m = new Map()));
+  m.set(name, fn);
+  A.protoOwner.set(fn, ctor);
 }
 
 /** Writes an updated object value back to where it was read from (a name or a static member chain). */
