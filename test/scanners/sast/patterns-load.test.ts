@@ -87,6 +87,34 @@ describe('loading rule files', () => {
     expect(errors).toHaveLength(7);
   });
 
+  it('formula problems are named by their place in the rule', () => {
+    const rule = (id: string, body: string) => `  - id: ${id}\n    message: m\n    severity: low\n${body.replace(/^/gm, '    ')}\n`;
+    let deep = 'pattern: f()';
+    for (let i = 0; i < 25; i++) deep = `patterns:\n  - ${deep.replace(/\n/g, '\n    ')}`;
+    const dir = ruleDir({
+      'f.yaml': 'rules:\n' + [
+        rule('two-keys', 'patterns:\n  - pattern: f()\n    pattern-not: g()'),
+        rule('empty', 'patterns: []'),
+        rule('bad-focus', 'patterns:\n  - pattern: f($X)\n  - focus-metavariable: X'),
+        rule('bad-regex', 'pattern-regex: "a(b"'),
+        rule('mvp-key', 'patterns:\n  - pattern: f($X)\n  - metavariable-pattern:\n      metavariable: $X\n      patern: g()'),
+        rule('only-not', 'patterns:\n  - pattern-not: f()'),
+        rule('too-deep', deep),
+      ].join(''),
+    });
+    const { rules, errors } = loadPatternRules(dir);
+    expect(rules).toEqual([]);
+    const msgs = errors.map((e) => e.message.replace(/^line \d+: /, ''));
+    expect(msgs[0]).toBe('rule "two-keys": patterns[0]: one key per item (has pattern, pattern-not)');
+    expect(msgs[1]).toBe('rule "empty": patterns: empty list');
+    expect(msgs[2]).toMatch(/^rule "bad-focus": patterns\[1\]: focus-metavariable: a metavariable like \$X/);
+    expect(msgs[3]).toMatch(/^rule "bad-regex": pattern-regex: invalid regex/);
+    expect(msgs[4]).toBe('rule "mvp-key": patterns[1].metavariable-pattern: unknown key "patern"');
+    expect(msgs[5]).toBe('rule "only-not": patterns: needs a pattern, pattern-either, patterns, pattern-regex or pattern-inside');
+    expect(msgs[6]).toMatch(/^rule "too-deep": (patterns(\[0\]\.patterns)*): nested deeper than 20 levels$/);
+    expect(errors).toHaveLength(7);
+  });
+
   it('refuses a duplicate id across files', () => {
     const dir = ruleDir({ 'a.yaml': GOOD, 'b.yaml': GOOD });
     const { rules, errors } = loadPatternRules(dir);

@@ -29,7 +29,7 @@ const CODE_WRAPPERS = new Set(['ParenthesizedExpression', 'ChainExpression', 'TS
 /** Keys that never take part in matching. */
 const IGNORED = new Set([
   'type', 'start', 'end', 'range', 'loc', 'raw', 'parent', 'typeAnnotation', 'returnType', 'typeParameters',
-  'typeArguments', 'decorators', 'optional', 'directive', 'hashbang', 'shorthand', 'method', 'expression', 'declare',
+  'typeArguments', 'decorators', 'optional', 'directive', 'hashbang', 'shorthand', 'method', 'declare',
   'definite', 'importKind', 'exportKind', 'accessibility', 'override', 'readonly',
 ]);
 
