@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hits, one } from './patterns-helpers.js';
+import { hits, one, rulesFrom } from './patterns-helpers.js';
 
 const texts = (pattern: string, code: string, path?: string): string[] => hits(one(pattern), code, path).map((h) => h.text);
 
@@ -130,6 +130,22 @@ describe('pattern matching: statements', () => {
     const p = '$X = req.query.$F; ... eval($X);';
     const code = 'function f() {\n  const x = req.query.id;\n  if (ok) {\n    return eval(x);\n  }\n}';
     expect(hits(one(p), code).map((h) => h.line)).toEqual([2]);
+  });
+
+  it('multi-line YAML block patterns, with ... on lines of their own', () => {
+    const rules = rulesFrom([
+      'rules:',
+      '  - id: ml',
+      '    message: $X from the request reaches eval',
+      '    severity: high',
+      '    pattern: |',
+      '      const $X = req.body.$F;',
+      '      ...',
+      '      eval($X);',
+    ].join('\n'));
+    expect(hits(rules, 'function h(req) {\n  const code = req.body.code;\n  check(code);\n  eval(code);\n}').map((h) => [h.line, h.message])).toEqual([
+      [2, 'code from the request reaches eval'],
+    ]);
   });
 
   it('return patterns are parsed inside a function body', () => {
