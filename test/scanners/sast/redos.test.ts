@@ -102,6 +102,22 @@ describe('analyseRegex', () => {
     });
   }
 
+  const quadratic: [string, string, string][] = [
+    ['^-?\\d*\\.?\\d+$', '\\d*', '\\d+'],
+    ['^((?:\\d+)?\\.?\\d+) *(ms|s)?$', '\\d+', '\\d+'],
+    ['^(\\s*)([^]*\\S)(\\s*)$', '\\s*', '[^]*'],
+  ];
+  for (const [src, a, b] of quadratic) {
+    it(`flags /${src}/ as quadratic`, () => {
+      expect(analyseRegex(src, '')).toEqual({ kind: 'quadratic', subPattern: a, second: b });
+    });
+  }
+  for (const src of ['^\\d+\\.\\d+$', '^\\s*(\\S+)\\s*$', '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', '^\\d+\\.?\\d{1,3}$', '\\d+\\.?\\d+']) {
+    it(`does not call /${src}/ quadratic`, () => {
+      expect(analyseRegex(src, '')).toBeUndefined();
+    });
+  }
+
   it('skips patterns over 2,000 characters and stays fast on big ones', () => {
     expect(analyseRegex('^(a+)+$' + 'b'.repeat(2000), '')).toBeUndefined();
     const alts = Array.from({ length: 150 }, (_, i) => `x${i}y*`).join('|');

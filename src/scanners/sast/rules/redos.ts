@@ -1,8 +1,10 @@
 /**
  * sast/js/redos: regex literals and constant `RegExp(…)` patterns whose backtracking is
- * exponential on crafted input (nested quantifiers, overlapping alternatives under a repetition).
- * Polynomial cases (`\s+$`, `.*.*`) are not reported: they are everywhere in safe code and
- * rarely exploitable alone.
+ * exponential on crafted input (nested quantifiers, overlapping alternatives under a repetition),
+ * or quadratic in the plainest way: two adjacent unbounded runs sharing a character before a
+ * part that can fail (`\d+\.?\d+x`) — and then only where the input is not length-capped in the
+ * function that matches. Other polynomial shapes (`\s+$` retried at every start, `\S+@\S+`)
+ * are everywhere in safe code and are not reported.
  */
 import type { AstHit, AstRule } from './types.js';
 import type { ParsedFile } from '../parse/index.js';
@@ -65,8 +67,62 @@ class Constants {
   }
 }
 
+/**
+ * Which functions bound their input's length (`if (s.length > 1000) return`), and which names
+ * each function reads, so a module-level `const RE = /…/` counts as capped when every function
+ * that uses it checks a length. Tracked during the rule's one walk.
+ */
+class LengthCaps {
+  private readonly stack: { fn: N; depth: number }[] = [];
+  private readonly cappedFns = new Set<N>();
+
+  /** Called for every node in walk order; returns the innermost enclosing function. */
+  enter(n: N, depth: number): N | null {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.depth >= depth) this.stack.pop();
+    const fn = this.stack[this.stack.length - 1]?.fn ?? null;
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') {
+      this.stack.push({ fn: n, depth });
+      return fn;
+    }
+    if (fn && n.type === 'BinaryExpression' && ['<', '<=', '>', '>='].includes(n.operator)
+      && (isLength(n.left) || isLength(n.right))) this.cappedFns.add(fn);
+    return fn;
+  }
+
+  capped(program: N, fn: N | null, declared: string | undefined): boolean {
+    if (fn && this.cappedFns.has(fn)) return true;
+    if (fn || !declared) return false;
+    const users = functionsUsing(program, declared);
+    return users.size > 0 && [...users].every((f) => this.cappedFns.has(f));
+  }
+}
+
+/** The functions that mention a name (a second walk, only for module-level quadratic regexes). */
+function functionsUsing(program: N, name: string): Set<N> {
+  const out = new Set<N>();
+  const stack: { fn: N; depth: number }[] = [];
+  walk(program, (node, _parent, depth) => {
+    const n = node as N;
+    while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') stack.push({ fn: n, depth });
+    else if (n.type === 'Identifier' && n.name === name && stack.length > 0) out.add(stack[stack.length - 1]!.fn);
+  });
+  return out;
+}
+
+function isLength(n: N): boolean {
+  return n.type === 'MemberExpression' && !n.computed && n.property.name === 'length';
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
 function message(risk: RegexRisk): string {
-  const sub = risk.subPattern.length > 80 ? `${risk.subPattern.slice(0, 77)}...` : risk.subPattern;
+  const sub = clip(risk.subPattern);
+  if (risk.kind === 'quadratic') {
+    return `\`${sub}\` is followed, with only optional parts between, by \`${clip(risk.second ?? '')}\`, and both repeat a shared character, so a long run of it that does not match makes the regex backtrack quadratically (ReDoS); make the two runs mutually exclusive or cap the input length before matching`;
+  }
   const why = risk.kind === 'nested-quantifier'
     ? 'repeats a part that is itself repeated'
     : 'repeats alternatives or parts that can match the same characters';
@@ -96,27 +152,37 @@ const redos: AstRule = {
   check(file: ParsedFile, api: ApiNames): AstHit[] {
     const hits: AstHit[] = [];
     const constants = new Constants();
-    const constructed: N[] = [];
-    walk(file.program as unknown as AnyNode, (node, parent) => {
+    const caps = new LengthCaps();
+    const found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[] = [];
+    const constructed: { node: N; fn: N | null; declared?: string }[] = [];
+    walk(file.program as unknown as AnyNode, (node, parent, depth) => {
       const n = node as N;
+      const fn = caps.enter(n, depth);
+      const declared = parent && (parent as N).type === 'VariableDeclarator' && (parent as N).init === n && (parent as N).id.type === 'Identifier'
+        ? String((parent as N).id.name) : undefined;
       if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
         const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));
-        if (risk) hits.push({ start: n.start, end: n.end, message: message(risk) });
+        if (risk) found.push({ node: n, risk, fn, declared });
         return;
       }
       if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
       else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
-        && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push(n);
+        && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push({ node: n, fn, declared });
     });
     // After the walk: every const is known, wherever it is declared.
-    for (const n of constructed) {
-      const pattern = constants.value(n.arguments[0]);
+    for (const c of constructed) {
+      const pattern = constants.value(c.node.arguments[0]);
       if (pattern === undefined) continue;
-      const flagArg = n.arguments[1] as N | undefined;
+      const flagArg = c.node.arguments[1] as N | undefined;
       const flags = flagArg === undefined ? '' : constants.value(flagArg);
       if (flags === undefined) continue;
       const risk = analyseRegex(pattern, flags);
-      if (risk) hits.push({ start: n.start, end: n.end, message: message(risk) });
+      if (risk) found.push({ ...c, risk });
+    }
+    for (const f of found) {
+      // Quadratic work on capped input is bounded: report only uncapped uses.
+      if (f.risk.kind === 'quadratic' && caps.capped(file.program as unknown as N, f.fn, f.declared)) continue;
+      hits.push({ start: f.node.start, end: f.node.end, message: message(f.risk) });
     }
     return hits.sort((a, b) => a.start - b.start);
   },

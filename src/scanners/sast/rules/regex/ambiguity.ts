@@ -144,3 +144,37 @@ function outermostVia(
   }
   return best;
 }
+
+/**
+ * Quadratic backtracking (IDA of degree 2) of the plainest kind: a repeated character class
+ * directly followed (only optional parts between) by another repeated class sharing a
+ * character, with something after that can fail, as in `\d+\.?\d+x`: a run of n digits
+ * splits n ways between the two, and each split fails only after scanning the rest.
+ */
+export interface Overlap {
+  first: AST.Quantifier;
+  second: AST.Quantifier;
+}
+
+export function findAdjacentOverlap(nfa: Nfa): Overlap | undefined {
+  const n = nfa.positions.length;
+  // Unbounded single-class repetitions (`\d+`, `.*`): bounded ones only look unbounded here.
+  const loopOf: (AST.Quantifier | undefined)[] = new Array(n);
+  for (let p = 0; p < n; p++) {
+    const q = nfa.edges[p]!.find((e) => e.to === p && e.via?.max === Infinity)?.via;
+    if (q) loopOf[p] = q;
+  }
+  const selfLoop = loopOf.map((q) => (q ? 1 : 0));
+  const comp = sccIds(n, (v) => nfa.edges[v]!.map((e) => e.to));
+  for (let p = 0; p < n; p++) {
+    if (!selfLoop[p]) continue;
+    for (const e of nfa.edges[p]!) {
+      const q = e.to;
+      if (q === p || !selfLoop[q] || comp[q] === comp[p] || nfa.acceptsFreely.has(q)) continue;
+      if (intersects(nfa.positions[p]!.set, nfa.positions[q]!.set)) {
+        return { first: loopOf[p]!, second: loopOf[q]! };
+      }
+    }
+  }
+  return undefined;
+}

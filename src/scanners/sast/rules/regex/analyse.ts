@@ -1,15 +1,17 @@
 /** One regex source + flags → the catastrophic-backtracking risk in it, if any. */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { buildNfa } from './nfa.js';
-import { findExponentialAmbiguity, type Ambiguity } from './ambiguity.js';
+import { findAdjacentOverlap, findExponentialAmbiguity, type Ambiguity } from './ambiguity.js';
 
 /** Longer patterns are not analysed (the analysis is polynomial in the pattern size). */
 export const MAX_PATTERN_LENGTH = 2000;
 
 export interface RegexRisk {
-  /** The risky sub-pattern's source text, e.g. `(\w+\s?)*`. */
+  /** The risky sub-pattern's source text, e.g. `(\w+\s?)*`; for `quadratic`, the two runs. */
   subPattern: string;
-  kind: Ambiguity['kind'];
+  kind: Ambiguity['kind'] | 'quadratic';
+  /** For `quadratic`: the second run, e.g. `\d+` in `\d+\.?\d+`. */
+  second?: string;
 }
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
@@ -57,6 +59,8 @@ function analyseUncached(source: string, flags: string): RegexRisk | undefined {
   const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: flags.includes('s') });
   if (!nfa) return undefined;
   const amb = findExponentialAmbiguity(nfa);
-  if (!amb) return undefined;
-  return { subPattern: amb.quantifier?.raw ?? source, kind: amb.kind };
+  if (amb) return { subPattern: amb.quantifier?.raw ?? source, kind: amb.kind };
+  const overlap = findAdjacentOverlap(nfa);
+  if (overlap) return { subPattern: overlap.first.raw, second: overlap.second.raw, kind: 'quadratic' };
+  return undefined;
 }
