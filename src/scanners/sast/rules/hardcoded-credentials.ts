@@ -42,6 +42,8 @@ function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N
   const s = sinkValue(node, f);
   if (!s || s.value.length < 6) return undefined;
   if (isPlaceholder(s.value) || notCredentialShaped(s.value) || /\s/.test(s.value)) return undefined;
+  // prod/db/password, app/jwt-secret: the name of a secret in a store, not the secret.
+  if (/^[a-z_-]+(?:\/[a-z_-]+)+$/.test(s.value)) return undefined;
   return s;
 }
 
@@ -59,6 +61,7 @@ const META = new Set([
   'strength', 'confirmation', 'confirm', 'status', 'state', 'index', 'route', 'event', 'column', 'attribute', 'storage',
   'cookie', 'query', 'description', 'desc', 'prompt', 'hash', 'hashed', 'salt', 'digest', 'csrf', 'xsrf', 'nonce',
   'public', 'publishable', 'mock', 'fake', 'dummy', 'sample', 'test', 'invalid', 'wrong', 'bad', 'old', 'new', 'forgot',
+  'arn', 'region', 'bucket', 'vault', 'store', 'manager', 'service', 'namespace', 'version', 'kid',
 ]);
 
 // Every credential name contains one of these; most names in a file do not, and skip the split.
