@@ -7,6 +7,7 @@ import type { SinkSpec, TaintModel } from './types.js';
 const NEXT_REQ = '@next.request';
 const NEXT_CTX = '@next.context';
 const PAGE_CTX = '@next.page-context';
+const FORM = '@next.form-data';
 
 export const nextModel: TaintModel = {
   framework: 'nextjs',
@@ -26,6 +27,9 @@ export const nextModel: TaintModel = {
       exports: { file: '(^|/)middleware\\.(t|j)s$', names: ['middleware', 'default'] },
       params: [NEXT_REQ],
     },
+    // Server actions ('use server' functions) get the submitted form from any client.
+    { framework: 'nextjs', paramNames: [['formdata']], params: [FORM] },
+    { framework: 'nextjs', paramNames: [['prevstate', 'state', '_prevstate', '_state', 'previousstate'], ['formdata']], params: [null, FORM] },
     {
       framework: 'nextjs',
       exports: { file: '(^|/)pages/', names: ['getServerSideProps'] },
@@ -43,6 +47,7 @@ export const nextModel: TaintModel = {
     { api: `${NEXT_REQ}.text`, on: 'call', label: 'http', description: 'request body (text)' },
     { api: `${NEXT_REQ}.body`, label: 'http', description: 'request body stream' },
     { api: `${NEXT_CTX}.params`, label: 'http', description: 'dynamic route segments' },
+    { api: `${FORM}.{get,getAll,entries,values}`, on: 'call', label: 'http', description: 'form data submitted to a server action' },
     { api: `${PAGE_CTX}.query`, label: 'http', description: 'query string parameters' },
     { api: `${PAGE_CTX}.params`, label: 'http', description: 'dynamic route segments' },
     { api: `${PAGE_CTX}.resolvedUrl`, label: 'http', description: 'request URL' },
