@@ -13,7 +13,7 @@ export function receiverNamed(words: string[], suffixes: string[] = []): string 
 
 /** Names of SQL connection-like objects: `db`, `this.pool`, `pgPool`, `userRepository`, `trx`. */
 export const SQL_RECEIVER = receiverNamed(
-  ['db', 'conn', 'client', 'pg', 'sql', 'mysql', 'trx', 'tx', 'manager', 'repo', 'knex', 'sqlite'],
+  ['db', 'conn', 'client', 'pg', 'sql', 'mysql', 'trx', 'tx', 'manager', 'repo', 'knex', 'sqlite', 'em', 'orm'],
   [
     'database', 'connection', 'pool', 'sequelize', 'prisma', 'repository', 'datasource', 'entitymanager',
     'queryrunner', 'transaction', '(mysql|pg|sql|sqlite|postgres|app|main|user|my|read|write|primary|replica|tenant)db',

@@ -49,6 +49,12 @@ export const sqlModel: TaintModel = {
     q('typeorm.DataSource.query', 'typeorm.{DataSource,Connection}().query'),
     q('typeorm.manager.query', 'typeorm.{DataSource,Connection}().manager.query'),
     q('typeorm.getManager.query', 'typeorm.{getManager,getConnection,getRepository}().query'),
+    // Query-builder escape hatches: raw SQL text spliced into a query.
+    // (a whole value is the injection here: these take a fragment or an identifier, not a query)
+    { ...q('drizzle.sql.raw', 'drizzle-orm.sql.raw'), requiresConcatenation: false },
+    { ...q('kysely.sql.raw', 'kysely.sql.{raw,lit,ref,id,table}'), requiresConcatenation: false },
+    q('vercel-postgres.query', '@vercel/postgres.sql.query'),
+    q('vercel-postgres.db.query', '@vercel/postgres.db.query'),
     // Prisma
     { id: 'prisma.raw-unsafe', kind: 'sql-injection', call: '@prisma/client.PrismaClient().{$queryRawUnsafe,$executeRawUnsafe}',
       description: 'is SQL text run by Prisma without parameters' },
