@@ -37,6 +37,10 @@ export const koaModel: TaintModel = {
     src('request.files', 'uploaded files'),
     src('request.url', 'request URL'),
     src('request.rawBody', 'raw request body'),
+    src('request.{path,querystring,search,href,originalUrl,header,host,hostname}', 'request URL or headers'),
+    src('request.get', 'request header', 'call'),
+    // The Node request under Koa's.
+    src('req.{url,headers,rawHeaders}', 'request URL or headers (ctx.req)'),
   ],
   sinks: [
     { id: 'koa.ctx.body', kind: 'xss', assign: `${CTX}.body`,
