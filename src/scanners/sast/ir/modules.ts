@@ -39,6 +39,7 @@ export interface ResolverOptions {
 
 export class ModuleResolver {
   private readonly root: string;
+  private readonly rootSlash: string;
   private rootReal: string;
   private readonly files: Set<string>;
   private readonly tsconfigByDir = new Map<string, TsPaths | undefined>();
@@ -47,6 +48,7 @@ export class ModuleResolver {
 
   constructor(opts: ResolverOptions) {
     this.root = resolvePath(opts.root);
+    this.rootSlash = this.root.endsWith(sep) ? this.root : this.root + sep;
     this.rootReal = this.root;
     try {
       this.rootReal = realpathSync(this.root);
@@ -75,7 +77,7 @@ export class ModuleResolver {
   /** A path as written (maybe without extension, maybe a directory) → a project file. */
   private probe(base: string): string | undefined {
     const p = resolvePath(base);
-    if (!isWithin(this.root, p)) return undefined;
+    if (!this.inRoot(p)) return undefined;
     if (this.files.has(p)) return p;
     const dot = p.lastIndexOf('.');
     const ext = dot > p.lastIndexOf(sep) ? p.slice(dot) : '';
@@ -134,12 +136,12 @@ export class ModuleResolver {
       }
       chain.push(d);
       const file = join(d, 'tsconfig.json');
-      if (isWithin(this.root, d) && this.readable(file)) {
+      if (this.inRoot(d) && this.readable(file)) {
         found = this.loadTsconfig(file);
         break;
       }
       const up = dirname(d);
-      if (up === d || !isWithin(this.root, up)) break;
+      if (up === d || !this.inRoot(up)) break;
       d = up;
     }
     for (const c of chain) this.tsconfigByDir.set(c, found);
@@ -220,7 +222,7 @@ export class ModuleResolver {
     if (this.packages) return this.packages;
     const dirs = new Set<string>();
     for (const f of this.files) {
-      for (let d = dirname(f); isWithin(this.root, d) && !dirs.has(d); d = dirname(d)) {
+      for (let d = dirname(f); this.inRoot(d) && !dirs.has(d); d = dirname(d)) {
         dirs.add(d);
         if (d === this.root) break;
       }
@@ -235,6 +237,11 @@ export class ModuleResolver {
     }
     this.packages = out;
     return out;
+  }
+
+  /** `p` (absolute and normalised, as path.resolve/join give) is the root or below it. */
+  private inRoot(p: string): boolean {
+    return p === this.root || p.startsWith(this.rootSlash);
   }
 
   private readable(file: string): boolean {

@@ -88,6 +88,8 @@ interface Node {
   exportsHash: string;
   /** Relative path → exports hash for every project file the analysis consumed. */
   consumed: Record<string, string>;
+  /** The distinct project files it imports, itself excluded. */
+  targets: number[];
   /** Position in dependencies-first order. */
   rank: number;
   /** Imports a file of equal or higher rank (an import cycle). */
@@ -120,6 +122,7 @@ export async function runProject(
       const t = target === undefined ? undefined : byAbs.get(target);
       if (t !== undefined) n.deps.set(spec, t);
     }
+    n.targets = [...new Set(n.deps.values())].filter((t) => t !== n.idx);
   }
 
   // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
@@ -217,7 +220,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
     const cached = cache.lookup(f.path, hash);
     const node: Node = {
       idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), buf, bytes: buf.length, hash, cached,
-      imports: [], deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, rank: 0, hasBackEdge: false,
+      imports: [], deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
     nodes.push(node);
@@ -299,7 +302,7 @@ function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {
  */
 function consumedNow(n: Node, nodes: Node[], also?: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of n.deps.values()) if (t !== n.idx) out[nodes[t]!.path] = nodes[t]!.exportsHash;
+  for (const t of n.targets) out[nodes[t]!.path] = nodes[t]!.exportsHash;
   if (also) {
     for (const path of Object.keys(also)) {
       if (Object.prototype.hasOwnProperty.call(out, path)) continue;
@@ -317,10 +320,27 @@ function byPathOf(nodes: Node[]): Map<string, number> {
   return m;
 }
 
-function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+/**
+ * `rec` (what the file consumed) names exactly the project files it imports now, each with its
+ * current exports hash, plus engine-found imports that still hash the same. No allocation: this
+ * runs for every file on every re-scan.
+ */
+function stillMatches(n: Node, nodes: Node[], rec: Record<string, string>): boolean {
+  let seen = 0;
+  for (const t of n.targets) {
+    const d = nodes[t]!;
+    if (rec[d.path] !== d.exportsHash || !Object.prototype.hasOwnProperty.call(rec, d.path)) return false;
+    seen++;
+  }
+  const keys = Object.keys(rec);
+  if (keys.length === seen) return true;
+  const byPath = byPathOf(nodes);
+  for (const k of keys) {
+    const t = byPath.get(k);
+    if (t === undefined) return false; // a file it consumed is gone
+    if (!n.targets.includes(t) && rec[k] !== nodes[t]!.exportsHash) return false;
+  }
+  return true;
 }
 
 function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
@@ -368,7 +388,7 @@ async function analyse(n: Node, p: Project): Promise<void> {
 
 async function firstRun(n: Node, p: Project): Promise<void> {
   const entry = n.cached;
-  if (entry && sameRecord(entry.deps, consumedNow(n, p.nodes, entry.deps))) {
+  if (entry && stillMatches(n, p.nodes, entry.deps)) {
     reuse(n, entry, p.stats);
     return;
   }
@@ -377,7 +397,7 @@ async function firstRun(n: Node, p: Project): Promise<void> {
 
 /** The file consumed exports that have changed since. */
 function isStale(n: Node, nodes: Node[]): boolean {
-  return !sameRecord(n.consumed, consumedNow(n, nodes, n.consumed));
+  return !stillMatches(n, nodes, n.consumed);
 }
 
 // ---------------------------------------------------------------------------------------------
