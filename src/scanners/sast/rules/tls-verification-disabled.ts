@@ -107,8 +107,15 @@ export const tlsVerificationDisabled: AstRule = {
       }
     }
     for (const a of f.assignments) {
-      if (a.operator !== '=' || !disablesEnv(a.right)) continue;
+      if (a.operator !== '=') continue;
       const l = unwrap(a.left);
+      // https.globalAgent.options.rejectUnauthorized = false
+      const m = l.type === 'MemberExpression' ? memberName(l) : undefined;
+      if ((m === 'rejectUnauthorized' || m === 'strictSSL') && isFalsyLiteral(a.right)) {
+        out.push(hitAt(a, `${m} = false accepts any certificate for every request through this agent or client; pass the CA with \`ca\` instead`));
+        continue;
+      }
+      if (!disablesEnv(a.right)) continue;
       if (l.type === 'MemberExpression' && memberName(l) === ENV_NAME && api.pathOf(l.object) === 'process.env') {
         out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
       }
