@@ -118,6 +118,11 @@ describe('analyseRegex', () => {
     });
   }
 
+  it('survives deep group nesting and huge alternations without throwing', () => {
+    expect(() => analyseRegex('('.repeat(600) + 'a+' + ')+'.repeat(600), '')).not.toThrow();
+    expect(() => analyseRegex('^(?:' + Array.from({ length: 400 }, (_, i) => `a${i % 10}*`).join('|') + ')+$', '')).not.toThrow();
+  });
+
   it('skips patterns over 2,000 characters and stays fast on big ones', () => {
     expect(analyseRegex('^(a+)+$' + 'b'.repeat(2000), '')).toBeUndefined();
     const alts = Array.from({ length: 150 }, (_, i) => `x${i}y*`).join('|');

@@ -19,7 +19,7 @@ import { memberName, unwrap } from '../ir/api-names.js';
 import { collectFacts, text, type Assignment, type FileFacts, type N, type Unit } from './merge/facts.js';
 
 /** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
-const GUARD_NAME = /proto|pollut|unsafe|safe_?(?:key|prop)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit/i;
+const GUARD_NAME = /pollut|unsafe|safe_?(?:key|prop|name)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit|^isproto(?:key|property)?$|protokey/i;
 /** Calls that copy into their first argument: descending into target[key] with one pollutes too. */
 const MERGE_LIKE = new Set(['assign', 'merge', 'extend', 'defaults', 'defaultsDeep', 'mergeDeep', 'deepMerge', 'deepExtend', 'mixin', 'mergeWith']);
 const MAX_REACH = 64;

@@ -132,14 +132,16 @@ function message(risk: RegexRisk): string {
 const redos: AstRule = {
   meta: {
     id: 'sast/js/redos',
-    title: 'Regular expression with exponential backtracking (ReDoS)',
+    title: 'Regular expression with catastrophic backtracking (ReDoS)',
     severity: 'medium',
     cwe: [1333],
     description:
       'A regular expression that can match the same text in exponentially many ways, such as a ' +
       'quantified group whose body is itself quantified (`(a+)+`) or a repetition of overlapping ' +
       'alternatives (`(\\w|\\d)+`). When the rest of the pattern fails, a backtracking engine such as ' +
-      'V8\'s tries every way, so a short crafted string blocks the event loop for seconds or forever.',
+      'V8\'s tries every way, so a short crafted string blocks the event loop for seconds or forever. ' +
+      'Also reported: two adjacent unbounded runs that share a character before a part that can fail ' +
+      '(`^\\d*\\.?\\d+$`), quadratic on a long input, unless the function doing the match caps the length.',
     remediation:
       'Rewrite the repeated part so each character can be matched in only one way (e.g. `(a+)+` → ' +
       '`a+`, `(\\w|\\d)+` → `\\w+`, `(\\w+\\s?)*` → `\\w+(?:\\s\\w+)*`), bound input length before ' +
