@@ -297,6 +297,19 @@ app.get('/login', (req, res) => {
     expect(sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain('sast/custom/no-legacy-auth');
   });
 
+  it('with worker threads (over 1 MB of sources) the per-file rules and flows come back the same', async () => {
+    const files: Record<string, string> = { ...CJS_APP, 'src/agent.js': "module.exports = new (require('https').Agent)({ rejectUnauthorized: false });\n" };
+    // Filler modules, enough source for the driver to start its worker pool.
+    const filler = Array.from({ length: 200 }, (_, i) => `export const message${i} = '${'lorem ipsum dolor sit amet '.repeat(4)}';\n`).join('');
+    for (let i = 0; i < 45; i++) files[`src/gen/m${i}.js`] = filler;
+    expect(Object.values(files).join('').length).toBeGreaterThan(1 << 20);
+    const dir = trees.make(files);
+    const one = report((await sast(dir, ['--threads', '1'])).stdout).findings.map(brief).sort();
+    const two = report((await sast(dir, ['--threads', '2'])).stdout).findings.map(brief).sort();
+    expect(two).toEqual(one);
+    expect(two).toEqual(expect.arrayContaining(['src/agent.js:1 sast/js/tls-verification-disabled', 'src/users.js:7 sast/js/sql-injection']));
+  }, 120_000);
+
   it('a broken rule file is reported by name; the scan goes on', async () => {
     const dir = trees.make({
       'rampart.yaml': 'version: 1\nsast:\n  rules: ./security-rules\n',
