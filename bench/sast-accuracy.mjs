@@ -20,7 +20,7 @@
 // every miss and every false positive (path:line rule) so they can be triaged.
 //
 //   npm run build && node bench/sast-accuracy.mjs [--write] [--only NAME[,NAME]] [--fetch-only]
-//     [--json FILE] [--quiet] [--scanner ID] [--cli PATH]
+//     [--json FILE] [--quiet] [--scanner ID] [--cli PATH] [--eslint BIN --eslint-config FILE]
 //
 // --write appends a table to bench/RESULTS.md. Fetching needs `npm` and `tar` and the network
 // once; tarballs are cached in bench/.corpus/sast/ (git-ignored).
@@ -47,6 +47,10 @@ const quiet = flag('quiet');
 const SCANNER = opt('scanner', 'sast');
 // Another build of the CLI (same arguments), e.g. one compiled elsewhere to compare two versions.
 const CLI = resolve(opt('cli', CLI_DEFAULT));
+// Baseline instead of Rampart: an ESLint binary and a flat config enabling eslint-plugin-security
+// (the baseline issue 5 quotes). Neither is a dependency of this project; install them elsewhere.
+const ESLINT = opt('eslint') ? resolve(opt('eslint')) : undefined;
+const ESLINT_CONFIG = opt('eslint-config') ? resolve(opt('eslint-config')) : undefined;
 // Source files the scanner is expected to read; used only to count lines for the per-10k rate.
 const CODE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
 
@@ -127,8 +131,24 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let scanSeq = 0;
 let scannerBroken;
 
+/** ESLint's messages as findings (parse failures, which have no rule, are left out). */
+async function scanEslint(dir) {
+  const out = join(scratch, `e${scanSeq++}.json`);
+  const t0 = performance.now();
+  const args = ['--format', 'json', '--output-file', out, '--no-warn-ignored', ...(ESLINT_CONFIG ? ['-c', ESLINT_CONFIG] : []), '.'];
+  const r = await run(ESLINT, args, { cwd: dir });
+  const ms = performance.now() - t0;
+  if (!existsSync(out)) return { error: String(r.stderr).trim().split('\n').slice(0, 3).join(' | ') || `eslint exit ${r.code}`, ms };
+  const findings = [];
+  for (const f of JSON.parse(readFileSync(out, 'utf8'))) {
+    for (const m of f.messages) if (m.ruleId) findings.push({ path: relative(dir, f.filePath).split('\\').join('/'), line: m.line, ruleId: m.ruleId });
+  }
+  return { findings, ms };
+}
+
 /** Findings of one scan: [{path, line, ruleId}], or {error}. */
 async function scan(dir) {
+  if (ESLINT) return scanEslint(dir);
   const out = join(scratch, `r${scanSeq++}.json`);
   const t0 = performance.now();
   // A fresh cache folder per run: results must come from this build, not an older cached one.
@@ -315,7 +335,7 @@ if (flag('fetch-only')) {
 
 const lines = [];
 const say = (s = '') => lines.push(s);
-say(`SAST accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${(apps.apps ?? []).length} vulnerable apps; ${safeRows.length} safe packages)`);
+say(`${ESLINT ? 'ESLint baseline' : 'SAST'} accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${(apps.apps ?? []).length} vulnerable apps; ${safeRows.length} safe packages)`);
 if (scannerBroken && byKind.size === 0) {
   say(`The scanner did not run: ${scannerBroken}`);
 }
