@@ -24,7 +24,7 @@
 //
 // --write appends a table to bench/RESULTS.md. Fetching needs `npm` and `tar` and the network
 // once; tarballs are cached in bench/.corpus/sast/ (git-ignored).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -394,11 +394,20 @@ if (opt('json')) {
 
 if (flag('write')) {
   const date = new Date().toISOString().slice(0, 10);
+  let head = '';
+  try {
+    head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    head = 'unknown';
+  }
+  const tool = ESLINT ? 'ESLint + eslint-plugin-security (baseline)' : CLI === CLI_DEFAULT ? 'bin/rampart.js' : `${relative(ROOT, CLI) || CLI} (another build)`;
   appendFileSync(
     join(HERE, 'RESULTS.md'),
-    `\n## SAST accuracy on real code (${date})\n\n\`node bench/sast-accuracy.mjs\`: labelled sinks of real npm packages with a published advisory ` +
-      `(vulnerable version) and the same sinks after the fix (fixed version, safe), plus popular packages as a safe baseline. ` +
-      `Exact = a finding on the labelled line; +-1 = within one line.\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`,
+    `\n## SAST accuracy on real code (${date}, ${tool}, tree at ${head})\n\n\`node bench/sast-accuracy.mjs\`: labelled sink lines ` +
+      `(bench/sast-corpus/) of real npm packages with a published advisory (vulnerable version) and the same sinks after the ` +
+      `fix (fixed version, safe), of intentionally vulnerable apps (vulnerable and safe sink lines; scored when their files ` +
+      `are present locally), and popular packages as a false-positive baseline. Exact = a finding on the labelled line; ` +
+      `+-1 = within one line.\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`,
   );
   console.log('appended to bench/RESULTS.md');
 }
