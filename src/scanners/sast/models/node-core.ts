@@ -75,7 +75,8 @@ export const nodeCoreModel: TaintModel = {
     { id: 'eval', kind: 'code-injection', call: 'eval', description: 'is evaluated as JavaScript' },
     { id: 'Function', kind: 'code-injection', call: 'Function', args: 'all',
       description: 'is compiled as the body of a new function' },
-    { id: 'setTimeout-string', kind: 'code-injection', call: '{setTimeout,setInterval}',
+    // A library's timer argument is its caller's callback, not code text.
+    { id: 'setTimeout-string', kind: 'code-injection', call: '{setTimeout,setInterval}', labels: NOT_LIBRARY_INPUT,
       description: 'is evaluated as JavaScript (a string passed to a timer)' },
     { id: 'vm.run', kind: 'code-injection',
       call: 'vm.{runInNewContext,runInThisContext,runInContext,Script,compileFunction,SourceTextModule}',
