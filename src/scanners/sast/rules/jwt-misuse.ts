@@ -143,7 +143,16 @@ export const jwtMisuse: AstRule = {
     for (const p of propsKeyed(f, 'algorithms')) {
       if (arrayHasNone(p.value)) out.push(hitAt(p, "'none' in the accepted algorithms lets unsigned tokens through; list only the algorithms you sign with"));
     }
+    // jsonwebtoken verify options, passport-jwt and express-jwt settings alike.
+    for (const p of propsKeyed(f, 'ignoreExpiration')) {
+      if (boolValue(p.value) === true) out.push(hitAt(p, 'ignoreExpiration: true accepts expired (stolen, revoked) tokens forever'));
+    }
     for (const c of callsNamed(f, 'sign', 'verify', 'decode', 'decodeJwt')) {
+      if (c.path === 'jwt-simple.decode') {
+        // decode(token, key, noVerify): true skips the signature check.
+        if (boolValue(c.node.arguments[2] as N | undefined) === true) out.push(hitAt(c.node, 'jwt-simple decode() with noVerify = true accepts tokens without checking their signature'));
+        continue;
+      }
       if (!c.path && c.name !== 'sign') continue;
       const args = c.node.arguments as N[];
       if (c.path === 'jsonwebtoken.sign' || (c.name === 'sign' && !c.path)) {
@@ -152,9 +161,6 @@ export const jwtMisuse: AstRule = {
         if (alg?.toLowerCase() === 'none') out.push(hitAt(propNode(opts, 'algorithm')!, "tokens signed with algorithm 'none' carry no signature; anyone can forge them"));
       } else if (c.path === VERIFY) {
         const opts = objectOf(args[2], f);
-        if (boolValue(propValue(opts, 'ignoreExpiration')) === true) {
-          out.push(hitAt(propNode(opts, 'ignoreExpiration')!, 'ignoreExpiration: true accepts expired (stolen, revoked) tokens forever'));
-        }
         const callbackOnly = args[2] && (unwrap(args[2]).type === 'ArrowFunctionExpression' || unwrap(args[2]).type === 'FunctionExpression');
         if ((!args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'))) && publicKeyLike(args[1], f, api)) {
           out.push(hitAt(c.node, 'verify() gets a public key but no `algorithms`; pin them (e.g. [\'RS256\']) so an HS256 token signed with the public key is refused'));
