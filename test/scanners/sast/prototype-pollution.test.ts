@@ -19,11 +19,41 @@ function expectedLines(source: string): number[] {
 }
 
 describe('sast/js/prototype-pollution-merge fixtures', () => {
-  for (const file of ['flagged.js', 'clean.js']) {
+  for (const file of ['flagged.js', 'clean.js', 'flagged.ts', 'clean.ts']) {
     it(`${file}: exactly the @expect lines`, () => {
       const src = readFileSync(FIX + file, 'utf8');
       const hits = run(file, src);
       expect(hits.map((h) => h.line).sort((a, b) => a - b)).toEqual(expectedLines(src));
     });
   }
+
+  it('the fixtures hold at least 6 flagged and 6 clean functions', () => {
+    const flagged = expectedLines(readFileSync(FIX + 'flagged.js', 'utf8'));
+    const clean = readFileSync(FIX + 'clean.js', 'utf8').match(/^export (?:function|const|class)/gm) ?? [];
+    expect(flagged.length).toBeGreaterThanOrEqual(6);
+    expect(clean.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('names the function and the written member in the message', () => {
+    const hits = run('a.js', 'function extend(t, s) { for (const k in s) { if (typeof s[k] === "object") extend(t[k], s[k]); else t[k] = s[k]; } }');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.message).toContain('`extend`');
+    expect(hits[0]!.message).toContain('`t[k]`');
+    expect(hits[0]!.message).toContain('__proto__');
+  });
+
+  it('a guard anywhere in the function keeps it clean, whichever dangerous key it names', () => {
+    for (const guard of ["if (k === 'constructor') continue;", "if (/^(?:__proto__|prototype)$/.test(k)) continue;", "switch (k) { case 'prototype': continue; }"]) {
+      const src = `function extend(t, s) { for (const k in s) { ${guard} if (typeof s[k] === "object") extend(t[k], s[k]); else t[k] = s[k]; } }`;
+      expect(run('a.js', src)).toEqual([]);
+    }
+  });
+
+  it('has complete metadata', () => {
+    const m = prototypePollutionRules[0]!.meta;
+    expect(m.id).toBe('sast/js/prototype-pollution-merge');
+    expect(m.cwe).toEqual([1321]);
+    expect(m.severity).toBe('high');
+    expect(m.remediation).toContain('__proto__');
+  });
 });

@@ -47,19 +47,28 @@ function isCopy(v: N): boolean {
   return name !== undefined && /clone|copy/i.test(name);
 }
 
+function sameMember(source: string, e: N, member: string): boolean {
+  const n = unwrap(e);
+  return n.type === 'MemberExpression' && n.computed && memberKey(source, n) === member;
+}
+
 /** `t[k] || {}`, `t[k] ?? []`, `isObj(t[k]) ? t[k] : {}`: creating the next level, not writing data. */
 function isLevelInit(v: N, member: string, source: string): boolean {
   const n = unwrap(v);
   if (isFresh(n)) return true;
   if (n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??')) {
-    return text(source, n.left) === member && isFresh(n.right);
+    return sameMember(source, n.left, member) && isFresh(n.right);
   }
   if (n.type === 'ConditionalExpression') {
-    const a = text(source, n.consequent);
-    const b = text(source, n.alternate);
-    return (a === member && isFresh(n.alternate)) || (b === member && isFresh(n.consequent));
+    return (sameMember(source, n.consequent, member) && isFresh(n.alternate))
+      || (sameMember(source, n.alternate, member) && isFresh(n.consequent));
   }
   return false;
+}
+
+/** `target[key]` as text, without TypeScript casts: `(t as any)[k as string]` → `t[k]`. */
+function memberKey(source: string, n: N): string {
+  return `${text(source, unwrap(n.object))}[${text(source, unwrap(n.property))}]`;
 }
 
 /** Does `root` mention `member` (by text) or one of `names`? */
@@ -69,7 +78,7 @@ function mentions(root: N, source: string, member: string, names: Set<string>): 
     if (found) return false;
     const n = node as N;
     if (n.type === 'Identifier' && names.has(n.name)) found = true;
-    else if (n.type === 'MemberExpression' && n.computed && text(source, n) === member) found = true;
+    else if (n.type === 'MemberExpression' && n.computed && memberKey(source, n) === member) found = true;
     return !found;
   });
   return found;
@@ -179,8 +188,8 @@ class Judge {
     const recursive = u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
     for (const a of u.assignments) {
       if (!this.isKey(u, a.key)) continue;
-      const target = text(this.source, a.object);
-      const member = `${target}[${text(this.source, a.key)}]`;
+      const target = text(this.source, unwrap(a.object));
+      const member = `${target}[${text(this.source, unwrap(a.key))}]`;
       const obj = unwrap(a.object);
       if (u.ownChecked.has(target)) continue;
       // Keys of the target itself are its own properties: target[key] never reads the prototype.
@@ -222,7 +231,7 @@ class Judge {
       if (u.names.length > 0 && this.reaches(c.name, u.names)) continue;
       const first = unwrap(c.args[0]);
       if (first.type !== 'MemberExpression' || !first.computed || !this.isKey(u, first.property)) continue;
-      const target = text(this.source, first.object);
+      const target = text(this.source, unwrap(first.object));
       if (u.ownChecked.has(target)) continue;
       // Keys of the target itself are its own properties: target[key] never reads the prototype.
       if (u.keySource.get(unwrap(first.property).name) === target) continue;

@@ -75,8 +75,10 @@ const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|pr
 const DANGER = /__proto__|^constructor$|^prototype$/;
 const DANGER_REGEX = /proto|constructor/;
 
+/** Source text without spaces or outer TypeScript casts, to compare expressions. */
 export function text(source: string, n: N): string {
-  return source.slice(n.start, n.end).replace(/\s+/g, '');
+  const m = unwrap(n);
+  return source.slice(m.start, m.end).replace(/\s+/g, '');
 }
 
 /** The name a call targets, looking through `.call`/`.apply` and `this.`/`obj.` prefixes. */
