@@ -50,3 +50,18 @@ describe('AST rules on hostile input', () => {
     expect(hits('auth.ts', src)).toEqual(['3:sast/js/hardcoded-credentials', '4:sast/js/weak-hash']);
   });
 });
+
+describe('AST rules through the per-file pass', () => {
+  it('hits come back with rule ids and 1-based positions of the offending node', async () => {
+    const { runPerFile } = await import('../../../src/scanners/sast/file-rules.js');
+    const src = "const https = require('https');\nconst a = new https.Agent({ keepAlive: true, rejectUnauthorized: false });\n";
+    const o = parseSource('agent.js', src);
+    if (!o.ok) throw new Error(o.message);
+    const r = runPerFile(o.file, { bestPractices: false });
+    const tls = r.hits.filter((h) => h.ruleId === 'sast/js/tls-verification-disabled');
+    expect(tls).toHaveLength(1);
+    expect(tls[0]).toMatchObject({ line: 2, column: 46, endLine: 2, endColumn: 71 });
+    expect(tls[0]!.message).toMatch(/rejectUnauthorized: false/);
+    expect(r.notes).toEqual([]);
+  });
+});
