@@ -18,6 +18,20 @@ const FILES: Record<string, string> = {
   'src/util.ts': 'export function id(x) { return x; }\n',
 };
 
+/** The cache file's JSON header and exports area (layout in taint/cache.ts). */
+function readCache(file: string): { header: any; blob: Buffer } {
+  const buf = readFileSync(file);
+  const first = buf.indexOf(10);
+  const second = buf.indexOf(10, first + 1);
+  const len = Number(buf.toString('utf8', first + 1, second));
+  return { header: JSON.parse(buf.toString('utf8', second + 1, second + 1 + len)), blob: buf.subarray(second + 1 + len) };
+}
+
+function writeCache(file: string, header: unknown, blob: Buffer): void {
+  const h = Buffer.from(JSON.stringify(header));
+  writeFileSync(file, Buffer.concat([Buffer.from(`rampart-sast-taint 3\n${h.length}\n`), h, blob]));
+}
+
 function setup(files = FILES) {
   const dir = trees.make(files);
   const cacheDir = trees.make({});
@@ -87,13 +101,18 @@ describe('taint cache', () => {
     const p = setup();
     await p.run();
     const [file] = readdirSync(p.cacheDir);
-    for (const junk of ['{"format":1,"version":', '[1,2,3]', '{"format":1,"version":"x","entries":{}}', '\u0000\u0001binary']) {
+    const good = readFileSync(join(p.cacheDir, file!));
+    const junks: (string | Buffer)[] = [
+      '{"format":1,"version":', '[1,2,3]', '\u0000\u0001binary', 'rampart-sast-taint 3\n99999\n{}',
+      'rampart-sast-taint 3\n2\n[]', good.subarray(0, good.length >> 1), good.subarray(0, 40),
+    ];
+    for (const junk of junks) {
       writeFileSync(join(p.cacheDir, file!), junk);
       const r = await p.run();
       expect(r.stats.analysed).toBe(4);
       expect(r.hits).toHaveLength(1);
     }
-    expect(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).format).toBe(2);
+    expect(readCache(join(p.cacheDir, file!)).header.entries['src/db.ts']).toBeDefined();
     expect((await p.run()).stats.reused).toBe(4);
   });
 
@@ -101,11 +120,13 @@ describe('taint cache', () => {
     const p = setup();
     await p.run();
     const [file] = readdirSync(p.cacheDir);
-    const body = JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8'));
-    body.entries['src/util.ts'].result = { hits: 'nope' };
-    writeFileSync(join(p.cacheDir, file!), JSON.stringify(body));
+    const { header, blob } = readCache(join(p.cacheDir, file!));
+    header.entries['src/util.ts'].result = { hits: 'nope' };
+    // and one whose exports point past the end of the file
+    header.entries['src/routes.ts'].exports = [blob.length, 10];
+    writeCache(join(p.cacheDir, file!), header, blob);
     const r = await p.run();
-    expect(r.log).toEqual(['src/util.ts']);
+    expect(r.log).toEqual(['src/routes.ts', 'src/util.ts']);
   });
 
   it('does not reuse results made with other models, labels or hooks', async () => {
@@ -133,7 +154,7 @@ describe('taint cache', () => {
     rmSync(join(p.dir, 'src/util.ts'));
     await p.run();
     const [file] = readdirSync(p.cacheDir);
-    expect(Object.keys(JSON.parse(readFileSync(join(p.cacheDir, file!), 'utf8')).entries).sort())
+    expect(Object.keys(readCache(join(p.cacheDir, file!)).header.entries).sort())
       .toEqual(['src/bad.ts', 'src/controller.ts', 'src/db.ts', 'src/routes.ts']);
   });
 

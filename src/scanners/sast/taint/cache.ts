@@ -1,9 +1,14 @@
 /**
- * The per-project taint cache: one JSON file holding, per source file, its content hash, what the
+ * The per-project taint cache: one file holding, per source file, its content hash, what the
  * analysis produced (FileResult, or why the file was refused), the issues it raised, and the
  * hashes of the exports of the project files it imported. A file whose content and consumed exports
  * are unchanged is reused without parsing. The file is written atomically (temp + rename) and only
  * holds entries of files present in the last scan, so its size follows the project's.
+ *
+ * Layout: a magic line, the byte length of a JSON header (one line), the header, then the exports
+ * of every file as JSON texts back to back. The exports are most of the bytes and are needed only
+ * when an importer is re-analysed, so a re-scan parses just the header and slices exports lazily;
+ * unchanged exports are written back as the same bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +18,8 @@ import type { FileExports, FileResult } from './summary.js';
 
 /** Bump when the engine's output for the same input changes, so old caches are dropped. */
 export const ENGINE_VERSION = 'sast-taint-1';
-const CACHE_FORMAT = 2;
-const CACHE_FILE = 'sast-taint.json';
+const MAGIC = 'rampart-sast-taint 3\n';
+const CACHE_FILE = 'sast-taint.cache';
 
 export interface CacheEntry {
   /** sha256 of the file's bytes. */
@@ -33,10 +38,7 @@ export interface CacheEntry {
   extra?: unknown;
 }
 
-/**
- * An entry as written: the exports (the bulk of the file, and needed only when an importer is
- * re-analysed) stay a JSON string inside the cache file, parsed on first use.
- */
+/** An entry as written in the header; `exports` is [byte offset, byte length] in the exports area. */
 interface StoredEntry {
   hash: string;
   imports: string[];
@@ -46,13 +48,18 @@ interface StoredEntry {
   extra?: unknown;
   /** FileResult without `exports`. */
   result?: Omit<FileResult, 'exports'>;
-  exports?: string;
+  exports?: [number, number];
 }
 
-interface CacheFile {
-  format: number;
+interface Header {
   version: string;
   entries: Record<string, StoredEntry>;
+}
+
+/** An entry for the next write: header part plus its exports bytes. */
+interface NextEntry {
+  meta: StoredEntry;
+  exports?: Buffer;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -70,21 +77,20 @@ export function exportsHash(exp: FileExports | undefined): string {
 }
 
 export class TaintCache {
-  private readonly old: Record<string, StoredEntry>;
-  private readonly next: Record<string, StoredEntry> = {};
+  private readonly next: Record<string, NextEntry> = {};
   private dirty = false;
 
   private constructor(
     private readonly dir: string | undefined,
     private readonly version: string,
-    old: Record<string, StoredEntry>,
-  ) {
-    this.old = old;
-  }
+    private readonly old: Record<string, StoredEntry>,
+    /** The exports area of the loaded file. */
+    private readonly blob: Buffer,
+  ) {}
 
   /** A cache with nothing in it that never writes (caching off). */
   static disabled(): TaintCache {
-    return new TaintCache(undefined, '', {});
+    return new TaintCache(undefined, '', {}, Buffer.alloc(0));
   }
 
   /**
@@ -92,29 +98,45 @@ export class TaintCache {
    * empty cache (it is replaced on save), never an error.
    */
   static load(dir: string, version: string): TaintCache {
-    let entries: Record<string, StoredEntry> = {};
     try {
-      const parsed: unknown = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8'));
-      if (isCacheFile(parsed) && parsed.format === CACHE_FORMAT && parsed.version === version) entries = parsed.entries;
+      const buf = readFileSync(join(dir, CACHE_FILE));
+      if (buf.toString('utf8', 0, MAGIC.length) !== MAGIC) throw new Error('foreign');
+      const nl = buf.indexOf(10, MAGIC.length);
+      const len = Number(buf.toString('utf8', MAGIC.length, nl));
+      if (nl < 0 || !Number.isSafeInteger(len) || len <= 0 || nl + 1 + len > buf.length) throw new Error('truncated');
+      const header: unknown = JSON.parse(buf.toString('utf8', nl + 1, nl + 1 + len));
+      if (isHeader(header) && header.version === version) return new TaintCache(dir, version, header.entries, buf.subarray(nl + 1 + len));
     } catch {
-      // Missing or unreadable: start empty.
+      // Missing, unreadable or damaged: start empty.
     }
-    return new TaintCache(dir, version, entries);
+    return new TaintCache(dir, version, {}, Buffer.alloc(0));
+  }
+
+  private stored(path: string): StoredEntry | undefined {
+    return Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
+  }
+
+  private exportsBytes(e: StoredEntry): Buffer | undefined {
+    const r = e.exports;
+    if (!r) return undefined;
+    const [off, len] = r;
+    return off + len <= this.blob.length ? this.blob.subarray(off, off + len) : undefined;
   }
 
   /** The entry for `path` if its content hash still matches; its exports are parsed when first read. */
   lookup(path: string, hash: string): CacheEntry | undefined {
-    const e = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
+    const e = this.stored(path);
     if (!e || e.hash !== hash || !isStored(e)) return undefined;
     const view: CacheEntry = { hash: e.hash, imports: e.imports, deps: e.deps, exportsHash: e.exportsHash, issues: e.issues };
     if (e.extra !== undefined) view.extra = e.extra;
     if (e.result) {
-      const json = e.exports;
+      const bytes = this.exportsBytes(e);
+      if (!bytes) return undefined;
       let exports: FileExports | undefined;
       const result = { ...e.result } as FileResult;
       Object.defineProperty(result, 'exports', {
         enumerable: true,
-        get: () => (exports ??= parseExports(json)),
+        get: () => (exports ??= parseExports(bytes.toString('utf8'))),
       });
       view.result = result;
     }
@@ -123,24 +145,27 @@ export class TaintCache {
 
   /**
    * Keeps `entry` for the next scan (reused entries too: files absent now are dropped). An
-   * unchanged entry is kept in its stored form, so its exports are never parsed or re-encoded.
+   * unchanged entry keeps its stored bytes, so its exports are never parsed or re-encoded.
    */
   put(path: string, entry: CacheEntry, changed: boolean): void {
     if (!this.dir) return;
-    const old = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
+    const old = this.stored(path);
     if (!changed && old && old.hash === entry.hash) {
-      this.next[path] = old;
+      const { exports: _range, ...meta } = old;
+      const bytes = this.exportsBytes(old);
+      this.next[path] = bytes ? { meta, exports: bytes } : { meta };
       return;
     }
     this.dirty = true;
-    const stored: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
-    if (entry.extra !== undefined) stored.extra = entry.extra;
+    const meta: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
+    if (entry.extra !== undefined) meta.extra = entry.extra;
     if (entry.result) {
       const { exports, ...rest } = entry.result;
-      stored.result = rest;
-      stored.exports = JSON.stringify(exports);
+      meta.result = rest;
+      this.next[path] = { meta, exports: Buffer.from(JSON.stringify(exports)) };
+    } else {
+      this.next[path] = { meta };
     }
-    this.next[path] = stored;
   }
 
   /** Writes the cache if anything changed (or files disappeared). Failures are ignored: a cache is optional. */
@@ -148,12 +173,22 @@ export class TaintCache {
     if (!this.dir) return;
     const gone = Object.keys(this.old).some((p) => !Object.prototype.hasOwnProperty.call(this.next, p));
     if (!this.dirty && !gone) return;
-    const body: CacheFile = { format: CACHE_FORMAT, version: this.version, entries: this.next };
+    const entries: Record<string, StoredEntry> = {};
+    const parts: Buffer[] = [];
+    let off = 0;
+    for (const [path, n] of Object.entries(this.next)) {
+      entries[path] = n.exports ? { ...n.meta, exports: [off, n.exports.length] } : n.meta;
+      if (n.exports) {
+        parts.push(n.exports);
+        off += n.exports.length;
+      }
+    }
+    const header = Buffer.from(JSON.stringify({ version: this.version, entries } satisfies Header));
     const target = join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify(body));
+      writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC}${header.length}\n`), header, ...parts]));
       renameSync(tmp, target);
     } catch {
       try {
@@ -176,10 +211,10 @@ function parseExports(json: string | undefined): FileExports {
   return { functions: {} };
 }
 
-function isCacheFile(v: unknown): v is CacheFile {
+function isHeader(v: unknown): v is Header {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
-  return typeof o.format === 'number' && typeof o.version === 'string' && !!o.entries && typeof o.entries === 'object' && !Array.isArray(o.entries);
+  return typeof o.version === 'string' && !!o.entries && typeof o.entries === 'object' && !Array.isArray(o.entries);
 }
 
 /** A cheap shape check so a hand-edited or truncated entry is skipped rather than trusted. */
@@ -190,5 +225,7 @@ function isStored(e: unknown): e is StoredEntry {
   if (!Array.isArray(o.imports) || !Array.isArray(o.issues) || !o.deps || typeof o.deps !== 'object') return false;
   if (o.result === undefined) return true;
   const r = o.result as Record<string, unknown>;
-  return !!r && typeof r === 'object' && Array.isArray(r.hits) && Array.isArray(r.customHits) && Array.isArray(r.truncated) && typeof o.exports === 'string';
+  const x = o.exports;
+  return !!r && typeof r === 'object' && Array.isArray(r.hits) && Array.isArray(r.customHits) && Array.isArray(r.truncated)
+    && Array.isArray(x) && x.length === 2 && Number.isSafeInteger(x[0]) && Number.isSafeInteger(x[1]) && x[0] >= 0 && x[1] >= 0;
 }
