@@ -111,6 +111,25 @@ describe('rule formulas', () => {
     expect(texts(body, 'db.query("a" + id); db.query(`x ${id}`); db.query("static", [id]);')).toEqual(['db.query("a" + id)', 'db.query(`x ${id}`)']);
   });
 
+  it('metavariable-comparison over literal values (Python or JS spelling); non-literals are unknown, not matches', () => {
+    const body = [
+      'patterns:',
+      "  - pattern: \"crypto.generateKeyPairSync('rsa', { ..., modulusLength: $BITS, ... })\"",
+      '  - metavariable-comparison:',
+      '      metavariable: $BITS',
+      '      comparison: int($BITS) < 2048 and not $BITS in [0]',
+    ].join('\n');
+    const code = [
+      "crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });",
+      "crypto.generateKeyPairSync('rsa', { modulusLength: 4096 });",
+      "crypto.generateKeyPairSync('rsa', { modulusLength: bits });",
+      "crypto.generateKeyPairSync('rsa', { modulusLength: '512' });",
+    ].join('\n');
+    expect(hits(rule(body), code).map((h) => h.line)).toEqual([1, 4]);
+    const ports = ['patterns:', '  - pattern: listen($P)', '  - metavariable-comparison:', '      comparison: $P not in [80, 443] && $P < 1024'].join('\n');
+    expect(texts(ports, 'listen(21); listen(443); listen(8080);')).toEqual(['listen(21)']);
+  });
+
   it('paths include/exclude limit a rule to some files', () => {
     const rules = rulesFrom([
       'rules:',

@@ -6,6 +6,7 @@ import RE2 from 're2';
 import { z } from 'zod';
 import type { SourceLabel } from '../models/types.js';
 import { compilePattern } from './syntax.js';
+import { compileComparison } from './comparison.js';
 import type { CodePattern, Formula, TaintSpec } from './types.js';
 
 /** Nested patterns/pattern-either deeper than this are refused (bounded recursion). */
@@ -26,6 +27,9 @@ const itemSchema = z
     'pattern-not-inside': z.string(),
     'pattern-not-regex': z.string(),
     'metavariable-regex': mvRegexSchema,
+    'metavariable-comparison': z
+      .object({ metavariable: z.string().regex(METAVAR, 'a metavariable like $X').optional(), comparison: z.string().min(1), strip: z.boolean().optional() })
+      .strict(),
     'metavariable-pattern': z.looseObject({ metavariable: z.string().regex(METAVAR, 'a metavariable like $X') }),
     'focus-metavariable': z.string().regex(METAVAR, 'a metavariable like $X'),
   })
@@ -111,7 +115,7 @@ export class Compiler {
   all(items: unknown[], where: string, depth: number): Formula | string {
     if (depth > MAX_FORMULA_DEPTH) return `${where}: nested deeper than ${MAX_FORMULA_DEPTH} levels`;
     if (items.length === 0) return `${where}: empty list`;
-    const f: Extract<Formula, { kind: 'all' }> = { kind: 'all', positives: [], nots: [], insides: [], notInsides: [], metavariableRegex: [], metavariablePattern: [] };
+    const f: Extract<Formula, { kind: 'all' }> = { kind: 'all', positives: [], nots: [], insides: [], notInsides: [], metavariableRegex: [], metavariablePattern: [], comparisons: [] };
     for (let i = 0; i < items.length; i++) {
       const at = `${where}[${i}]`;
       const parsed = itemSchema.safeParse(items[i]);
@@ -177,6 +181,12 @@ export class Compiler {
           }
           r = this.positive(rest, `${at}.metavariable-pattern`, depth + 1);
           if (typeof r !== 'string') f.metavariablePattern.push({ name: metavariable, formula: r });
+          break;
+        }
+        case 'metavariable-comparison': {
+          const c = compileComparison(item['metavariable-comparison']!.comparison);
+          if (typeof c === 'string') return `${at}.metavariable-comparison: ${c}`;
+          f.comparisons.push(c);
           break;
         }
         case 'focus-metavariable':

@@ -4,6 +4,7 @@
  * focus-metavariable.
  */
 import { canonical } from './canon.js';
+import { evaluateComparison } from './comparison.js';
 import type { CodePattern, Env, Formula, Match } from './types.js';
 import type { AnyNode } from '../parse/walk.js';
 
@@ -141,6 +142,7 @@ function evaluateAll(f: Extract<Formula, { kind: 'all' }>, input: EvalInput): Ma
     }
     res = next;
   }
+  for (const c of f.comparisons) res = res.filter((r) => evaluateComparison(c, r.env, src) === true);
   if (f.focus) res = focusOn(res, f.focus);
   return dedupe(res);
 }

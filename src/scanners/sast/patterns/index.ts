@@ -15,7 +15,8 @@
  *
  * Rules combine patterns with pattern / patterns / pattern-either / pattern-not / pattern-inside /
  * pattern-not-inside / pattern-regex / pattern-not-regex / metavariable-regex (RE2) /
- * metavariable-pattern / focus-metavariable, and `paths: { include, exclude }`. `mode: taint`
+ * metavariable-pattern / metavariable-comparison / focus-metavariable, and
+ * `paths: { include, exclude }`. `mode: taint`
  * rules give pattern-sources (optional `label`), pattern-sinks and pattern-sanitizers, which the
  * taint engine consults through patternHooks.
  */

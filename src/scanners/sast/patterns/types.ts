@@ -3,6 +3,7 @@ import type { Severity } from '../../../core/severity.js';
 import type { SourceLabel } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import type RE2 from 're2';
+import type { Comparison } from './comparison.js';
 
 /** One code-shaped pattern, parsed once at load. */
 export interface CodePattern {
@@ -34,6 +35,8 @@ export type Formula =
       metavariableRegex: { name: string; regex: RE2 }[];
       /** The code a metavariable bound must contain a match of the formula. */
       metavariablePattern: { name: string; formula: Formula }[];
+      /** metavariable-comparison: each must be true over the literal values bound. */
+      comparisons: Comparison[];
       focus?: string;
     };
 
