@@ -96,4 +96,17 @@ app.post('/', (req, res) => {
     expect(brief(run(`import { exec } from 'child_process';
 export function order({ body }, res, next) { exec(body.cmd); }`))).toEqual([{ kind: 'command-injection', sink: 2, source: 2, label: 'http' }]);
   });
+
+  it('every sink a parameter reaches is its own summary entry (two exec calls, two findings)', () => {
+    const r = run(`const { exec } = require('child_process');
+module.exports = function has(name, cb) {
+  if (process.platform === 'win32') exec('where ' + name, cb);
+  else exec('command -v ' + name, cb);
+};`, { path: 'lib/has.js', labels: ALL_LABELS });
+    expect(brief(r)).toEqual([
+      { kind: 'command-injection', sink: 3, source: 2, label: 'library-input' },
+      { kind: 'command-injection', sink: 4, source: 2, label: 'library-input' },
+    ]);
+    expect(r.exports.functions.default!.toSink.length).toBe(2);
+  });
 });

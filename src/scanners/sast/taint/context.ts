@@ -36,6 +36,8 @@ export interface SummaryMemo {
   done: boolean;
 }
 
+const MAX_SINKS_PER_SUMMARY = 32;
+
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection']);
 
 export class Analyzer {
@@ -151,8 +153,9 @@ export class Analyzer {
       const acc = st.frame.summary;
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) return;
       const needsBuilt = !!sink.needsBuilt && !f.built;
-      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}`;
-      if (acc.toSink.has(key)) return;
+      // One entry per sink (each is its own finding at a call site), a bounded number per function.
+      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
+      if (acc.toSink.has(key) || acc.toSink.size >= MAX_SINKS_PER_SUMMARY) return;
       acc.toSink.set(key, {
         param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
         ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}),
