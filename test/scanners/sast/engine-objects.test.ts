@@ -109,4 +109,18 @@ module.exports = function has(name, cb) {
     ]);
     expect(r.exports.functions.default!.toSink.length).toBe(2);
   });
+
+  it('a method a library constructor assigns to this sees the constructor argument as library input', () => {
+    const src = `var exec = require('child_process').exec;
+var Remote = function (config) {
+  this.isAlive = function (done) { return exec('ping -c 1 ' + config.ip, done); };
+  this.name = function () { return config.name; };
+};
+module.exports = Remote;`;
+    expect(brief(run(src, { path: 'lib/remote.js', labels: ALL_LABELS }))).toEqual([
+      { kind: 'command-injection', sink: 3, source: 2, label: 'library-input' },
+    ]);
+    // Not a library (nothing exported): the same code reports nothing.
+    expect(brief(run(src.replace('module.exports = Remote;', 'new Remote({}).isAlive(() => {});'), { path: 'app/remote.js', labels: ALL_LABELS }))).toEqual([]);
+  });
 });

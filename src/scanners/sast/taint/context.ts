@@ -151,7 +151,14 @@ export class Analyzer {
     if ((f.clean & kindBit(sink.kind)) !== 0) return;
     if (f.param >= -1) {
       const acc = st.frame.summary;
-      if (!acc || f.src !== paramSrc(acc.owner, f.param)) return;
+      if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
+        // A parameter of an enclosing function, seen by a closure run on its own (a method a
+        // constructor assigns to `this`): in a library, that is its caller's input.
+        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')) {
+          this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
+        }
+        return;
+      }
       const needsBuilt = !!sink.needsBuilt && !f.built;
       // One entry per sink (each is its own finding at a call site), a bounded number per function.
       const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
