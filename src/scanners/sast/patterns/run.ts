@@ -8,14 +8,10 @@ import type { Env, PatternHit, PatternRule } from './types.js';
 /** One index per rule list, built on first use (the scanner passes the same list for every file). */
 const indexes = new WeakMap<readonly PatternRule[], PatternIndex>();
 
-export function indexFor(rules: readonly PatternRule[], pick: (r: PatternRule) => ReturnType<typeof leavesOf>): PatternIndex {
-  return new PatternIndex(rules.flatMap(pick));
-}
-
 export function runPatternRules(file: ParsedFile, api: ApiNames, rules: readonly PatternRule[]): PatternHit[] {
   let index = indexes.get(rules);
   if (!index) {
-    index = indexFor(rules, (r) => (r.mode === 'search' && r.formula ? leavesOf(r.formula) : []));
+    index = new PatternIndex(rules.flatMap((r) => (r.mode === 'search' && r.formula ? leavesOf(r.formula) : [])));
     indexes.set(rules, index);
   }
   const leaves = index.run(file, api);
@@ -38,7 +34,8 @@ export function interpolate(message: string, env: Env, source: string): string {
   return message.replace(/\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*/g, (name) => {
     const node = env[name];
     if (!node) return name;
-    const text = source.slice(node.start, node.end).replace(/\s+/g, ' ');
+    // Cut before tidying: a metavariable may have bound a whole function.
+    const text = source.slice(node.start, Math.min(node.end, node.start + MAX_SHOWN * 4)).replace(/\s+/g, ' ');
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
   });
 }
