@@ -19,7 +19,7 @@ export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
   read('headers', 'request headers'),
   read('rawHeaders', 'raw request headers'),
   read('cookies', 'request cookies'),
-  read('signedCookies', 'signed cookies (signed, not validated)'),
+  read('signedCookies', 'signed cookies'),
   read('url', 'request URL'),
   read('originalUrl', 'request URL'),
   read('path', 'request path'),
