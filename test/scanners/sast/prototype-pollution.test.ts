@@ -57,3 +57,11 @@ describe('sast/js/prototype-pollution-merge fixtures', () => {
     expect(m.remediation).toContain('__proto__');
   });
 });
+
+describe('sast/js/prototype-pollution-merge without bracket assignments in the file', () => {
+  it('still sees Reflect.set and Object.assign into target[key]', () => {
+    expect(run('a.js', 'function m(t, s) { for (const k in s) { if (typeof s[k] === "object") m(t[k], s[k]); else Reflect.set(t, k, s[k]); } }')).toHaveLength(1);
+    expect(run('a.js', 'function apply(cfg, o) { for (const k of Object.keys(o)) Object.assign(cfg[k], o[k]); }')).toHaveLength(1);
+    expect(run('a.js', 'function apply(cfg, o) { for (const k of Object.keys(o)) Object.assign(cfg, o[k]); }')).toEqual([]);
+  });
+});

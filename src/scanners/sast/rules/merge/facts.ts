@@ -348,6 +348,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
       case 'CallExpression': {
         const name = calledName(n.callee);
         u.calls.push({ node: n, name, args: n.arguments });
+        // Reflect.set(target, key, value) writes like target[key] = value.
+        if (name === 'set' && n.arguments.length >= 3 && text(source, n.callee) === 'Reflect.set') {
+          const [object, key, value] = n.arguments as N[];
+          if (key!.type !== 'Literal') u.assignments.push({ node: n, object: object!, key: key!, value: value! });
+        }
         // Own-property checks (`in` and Reflect.has also see inherited keys: not guards).
         if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') {
           const c = unwrap(n.callee);
