@@ -35,7 +35,8 @@ export function interpolate(message: string, env: Env, source: string): string {
     const node = env[name];
     if (!node) return name;
     // Cut before tidying: a metavariable may have bound a whole function.
-    const text = source.slice(node.start, Math.min(node.end, node.start + MAX_SHOWN * 4)).replace(/\s+/g, ' ');
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+    const cut = node.end > node.start + MAX_SHOWN * 4;
+    const text = source.slice(node.start, cut ? node.start + MAX_SHOWN * 4 : node.end).replace(/\s+/g, ' ');
+    return text.length > MAX_SHOWN || cut ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
   });
 }
