@@ -9,6 +9,13 @@ describe('pattern matching: expressions', () => {
     expect(r).toEqual([{ text: 'db.query("select * from t where id=" + req.query.id)', message: 'query built from req.query.id', line: 1 }]);
   });
 
+  it('long bindings are shown on one line and shortened in messages', () => {
+    const body = Array.from({ length: 40 }, (_, i) => `  step${i}();`).join('\n');
+    const [h] = hits(one('run($X)', 'runs $X'), `run(function () {\n${body}\n});`);
+    expect(h!.message).toMatch(/^runs function \(\) \{ step0\(\); step1\(\);.*…$/);
+    expect(h!.message.length).toBeLessThanOrEqual('runs '.length + 80);
+  });
+
   it('the same metavariable twice must bind equal code (spacing, parentheses and quotes aside)', () => {
     const p = '$X == $X';
     expect(texts(p, 'if (a.b == a.b) {}\nif (a["b"] == (a . b)) {}\nif (a.b == a.c) {}')).toEqual(['a.b == a.b', 'a["b"] == (a . b)']);
