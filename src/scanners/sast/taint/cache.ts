@@ -46,8 +46,8 @@ interface StoredEntry {
   exportsHash: string;
   issues: ScanIssue[];
   extra?: unknown;
-  /** FileResult without `exports`. */
-  result?: Omit<FileResult, 'exports'>;
+  /** FileResult without `exports` and `imports`. */
+  result?: Omit<FileResult, 'exports' | 'imports'>;
   exports?: [number, number];
 }
 
@@ -73,7 +73,8 @@ export function sha256(data: string | Uint8Array): string {
  */
 export function exportsHash(exp: FileExports | undefined): string {
   if (!exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0)) return '';
-  return sha256(JSON.stringify(exp));
+  // 80 bits tell versions of one file's exports apart; every importer stores one per import.
+  return sha256(JSON.stringify(exp)).slice(0, 20);
 }
 
 export class TaintCache {
@@ -133,7 +134,7 @@ export class TaintCache {
       const bytes = this.exportsBytes(e);
       if (!bytes) return undefined;
       let exports: FileExports | undefined;
-      const result = { ...e.result } as FileResult;
+      const result = { ...e.result, imports: e.imports } as FileResult;
       Object.defineProperty(result, 'exports', {
         enumerable: true,
         get: () => (exports ??= parseExports(bytes.toString('utf8'))),
@@ -160,7 +161,8 @@ export class TaintCache {
     const meta: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
     if (entry.extra !== undefined) meta.extra = entry.extra;
     if (entry.result) {
-      const { exports, ...rest } = entry.result;
+      // The engine's import list is only read right after analysis; a reused entry gets the lexer's.
+      const { exports, imports: _imports, ...rest } = entry.result;
       meta.result = rest;
       this.next[path] = { meta, exports: Buffer.from(JSON.stringify(exports)) };
     } else {
