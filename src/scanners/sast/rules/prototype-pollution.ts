@@ -283,7 +283,7 @@ const prototypePollution: AstRule = {
   },
   check(file: ParsedFile): AstHit[] {
     // Cheap pre-check: no computed write and no merge-like call means nothing to find.
-    if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|assign\(|merge\w*\(|extend\(|mixin\(|defaults\w*\(/i.test(file.source)) return [];
+    if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return [];
     const facts = collectFacts(file.program, file.source);
     const judge = new Judge(facts, file.source);
     const seen = new Set<number>();
