@@ -25,7 +25,7 @@ export interface Ambiguity {
 /** Loops larger than this many positions are not analysed (no report). */
 const MAX_LOOP = 200;
 /** Product edges per loop beyond this: give up on that loop (no report). */
-const MAX_PRODUCT_EDGES = 1_000_000;
+const MAX_PRODUCT_EDGES = 300_000;
 
 export function findExponentialAmbiguity(nfa: Nfa): Ambiguity | undefined {
   const n = nfa.positions.length;
