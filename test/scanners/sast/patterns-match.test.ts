@@ -72,6 +72,16 @@ describe('pattern matching: expressions', () => {
     ]);
   });
 
+  it('a.b matches a?.b; a pattern written with ?. wants optional chaining', () => {
+    expect(texts('user.profile.$F', 'user.profile.name; user?.profile?.age;')).toEqual(['user.profile.name', 'user?.profile?.age']);
+    expect(texts('$X?.$Y', 'a.b; c?.d;')).toEqual(['c?.d']);
+    expect(texts('$F?.()', 'f(); g?.();')).toEqual(['g?.()']);
+  });
+
+  it('export default', () => {
+    expect(texts('export default $X', 'export default router;', 'routes.js')).toEqual(['export default router;']);
+  });
+
   it('member names can be metavariables', () => {
     expect(hits(one('req.query.$F', 'param $F'), 'const a = req.query.id; const b = req.body.x;').map((h) => h.message)).toEqual(['param id']);
   });

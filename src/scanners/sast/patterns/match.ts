@@ -101,7 +101,7 @@ export function matchNode(pat: object, code: object | null | undefined, env: Env
     }
     case 'CallExpression':
     case 'NewExpression': {
-      if (c.type !== p.type) return null;
+      if (c.type !== p.type || (p.optional && !c.optional)) return null;
       const e = matchNode(p.callee, c.callee, env, ctx);
       return e && matchList(p.arguments, c.arguments, e, ctx);
     }
@@ -187,6 +187,8 @@ function matchByPath(p: N, c: N, env: Env, ctx: MatchCtx): Env | null {
 
 function matchMember(p: N, c: N, env: Env, ctx: MatchCtx): Env | null {
   if (c.type !== 'MemberExpression') return null;
+  // `a.b` matches `a?.b` too; a pattern that writes `?.` means it.
+  if (p.optional && !c.optional) return null;
   let e = matchNode(p.object, c.object, env, ctx);
   if (!e) return null;
   const pname = p.computed ? (stringValue(p.property) ?? undefined) : p.property.name;
