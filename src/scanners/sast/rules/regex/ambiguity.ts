@@ -165,7 +165,8 @@ export function findAdjacentOverlap(nfa: Nfa): Overlap | undefined {
     if (q) loopOf[p] = q;
   }
   const selfLoop = loopOf.map((q) => (q ? 1 : 0));
-  const comp = sccIds(n, (v) => nfa.edges[v]!.map((e) => e.to));
+  const succ = nfa.edges.map((es) => es.map((e) => e.to));
+  const comp = sccIds(n, (v) => succ[v]!);
   for (let p = 0; p < n; p++) {
     if (!selfLoop[p]) continue;
     for (const e of nfa.edges[p]!) {
