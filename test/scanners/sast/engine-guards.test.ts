@@ -128,4 +128,28 @@ app.get('/b', async (req, res) => {
   exec(c);
 });`)).toEqual([{ kind: 'command-injection', sink: 10, source: 8, label: 'http' }]);
   });
+
+  it('a fixed local path or host before the input keeps redirects and requests on that origin', () => {
+    expect(flows(`app.get('/', async (req, res) => {
+  res.redirect('/login?returnurl=' + req.query.back + '&e=' + req.query.e);
+  res.redirect(\`/users/\${req.params.id}\`);
+  await fetch('https://api.example.com/items/' + req.query.id);
+  res.redirect('//' + req.query.host);
+  await fetch(\`https://\${req.query.host}/x\`);
+  res.redirect(req.query.to + '/home');
+});`)).toEqual([
+      { kind: 'open-redirect', sink: 11, source: 11, label: 'http' },
+      { kind: 'ssrf', sink: 12, source: 12, label: 'http' },
+      { kind: 'open-redirect', sink: 13, source: 13, label: 'http' },
+    ]);
+  });
+
+  it('a slice prefix check of a normalised path cleans it', () => {
+    expect(flows(`const ROOT = '/srv';
+app.get('/', (req, res) => {
+  const full = path.join(ROOT, req.query.f);
+  if (full.slice(0, ROOT.length) !== ROOT) return res.end();
+  fs.readFile(full, () => {});
+});`)).toEqual([]);
+  });
 });

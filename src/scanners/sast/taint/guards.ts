@@ -254,6 +254,17 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   if (!eq && !ne) return;
   const holds = eq ? truth : !truth;
   if (!holds) return;
+  // p.slice(0, root.length) === root (also substr/substring): a prefix check, like startsWith.
+  if (left.type === 'CallExpression' && unwrap(left.callee).type === 'MemberExpression') {
+    const m = memberName(unwrap(left.callee));
+    const a0 = left.arguments[0] as N | undefined;
+    if ((m === 'slice' || m === 'substr' || m === 'substring') && a0 && isLiteral(a0) && literalValue(a0) === 0) {
+      const recv = unwrap(left.callee).object as N;
+      const rv = evalExpr(A, recv, st, d + 1);
+      if (((rv.flags ?? 0) & F_PATH_NORM) !== 0 && allFlows(evalExpr(A, right, st, d + 1)).length === 0) cleanTarget(A, recv, PATH_MASK, st, d);
+      return;
+    }
+  }
   const tl = typeofTarget(left);
   const tr = typeofTarget(right);
   if (tl || tr) {

@@ -10,8 +10,9 @@ import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
 import { refine } from './guards.js';
 import { dropRef, fork, joinEnvs, setRef, type State } from './state.js';
+import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_NULL_PROTO, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -278,6 +279,10 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   }
   const text = (n.quasis as N[]).some((q) => (q.value?.raw ?? '') !== '');
   if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
+  if (FIXED_ORIGIN.test(String(n.quasis[0]?.value?.cooked ?? ''))) {
+    const cf = cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK);
+    return cf.length > 0 ? { flows: markBuilt(cf), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
+  }
   return flows.length > 0 ? { flows: markBuilt(flows) } : UNKNOWN;
 }
 
@@ -285,15 +290,28 @@ function isScalar(v: Value): boolean {
   return ((v.flags ?? 0) & F_CLEAN_SCALAR) !== 0;
 }
 
+/** A literal start that fixes where a URL goes: a local path (`/x`, not `//`) or `http(s)://host/`. */
+const FIXED_ORIGIN = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/i;
+const ORIGIN_SAFE = kindsMask(['open-redirect', 'ssrf']);
+
+function fixedOrigin(v: Value): boolean {
+  return ((v.flags ?? 0) & F_FIXED_ORIGIN) !== 0 || (typeof v.lit === 'string' && FIXED_ORIGIN.test(v.lit));
+}
+
 function plus(a: Value, b: Value): Value {
   const fa = allFlows(a);
-  const fb = allFlows(b);
+  let fb = allFlows(b);
+  const fixed = fixedOrigin(a);
   if (fa.length === 0 && fb.length === 0) {
     if (typeof a.lit === 'string' && typeof b.lit === 'string' && a.lit.length + b.lit.length < 200) return { lit: a.lit + b.lit };
     if (isScalar(a) && isScalar(b)) return CLEAN;
-    return UNKNOWN;
+    return fixed ? { flags: F_FIXED_ORIGIN } : UNKNOWN;
   }
-  return { flows: markBuilt(mergeFlows(fa, fb)) };
+  // What follows a fixed origin cannot send the request or the user elsewhere.
+  if (fixed) fb = cleanFlows(fb, ORIGIN_SAFE, ALL_KINDS_MASK);
+  const r: Value = { flows: markBuilt(mergeFlows(fa, fb)) };
+  if (fixed) r.flags = F_FIXED_ORIGIN;
+  return r;
 }
 
 /** Binary chains are walked iteratively along the left spine (`a + b + …` can be 50,000 deep). */

@@ -53,6 +53,7 @@ export const F_NULL_PROTO = 4; // Object.create(null) or a Map: no prototype to 
 export const F_CLEAN_SCALAR = 8; // a number, boolean or comparison result: nothing to inject
 export const F_REL_SLASH = 16; // checked to start with '/'
 export const F_NOT_DSLASH = 32; // checked not to start with '//'
+export const F_FIXED_ORIGIN = 64; // text that starts with a literal local path or http(s)://host/
 
 export interface Value {
   flows?: Flow[];
