@@ -207,6 +207,7 @@ const misses = [];
 const falsePositives = [];
 const unlabelled = []; // findings in vulnerable/fixed packages on lines we did not label
 const notRun = [];
+let appsMeasured = 0;
 const started = Date.now();
 let scannedLines = 0;
 
@@ -283,6 +284,7 @@ for (const a of apps.apps ?? []) {
     notRun.push(`app ${a.dir}: ${s.error}`);
     continue;
   }
+  appsMeasured++;
   scannedLines += countLines(dir).lines;
   const labelled = new Set();
   for (const l of present) {
@@ -335,7 +337,7 @@ if (flag('fetch-only')) {
 
 const lines = [];
 const say = (s = '') => lines.push(s);
-say(`${ESLINT ? 'ESLint baseline' : 'SAST'} accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${(apps.apps ?? []).length} vulnerable apps; ${safeRows.length} safe packages)`);
+say(`${ESLINT ? 'ESLint baseline' : 'SAST'} accuracy on real code (${cases.length} npm advisories, vulnerable + fixed versions; ${appsMeasured} app folders; ${safeRows.length} safe packages)`);
 if (scannerBroken && byKind.size === 0) {
   say(`The scanner did not run: ${scannerBroken}`);
 }
