@@ -45,8 +45,6 @@ const ENGINE_GAPS: Record<string, string> = {
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
   'ssrf/fixed-host-prefix.clean.js':
     'a URL whose scheme and host are a constant prefix (`https://api.github.com/users/${t}`) is still taken for SSRF',
-  'open-redirect/fixed-path-prefix.clean.ts':
-    'a redirect target with a constant local path prefix (`/users/${t}`, `/search?q=${t}`) is still taken for an open redirect',
 };
 
 function filesUnder(dir: string): string[] {
