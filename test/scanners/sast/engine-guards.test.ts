@@ -152,4 +152,16 @@ app.get('/', (req, res) => {
   fs.readFile(full, () => {});
 });`)).toEqual([]);
   });
+
+  it('a name without a separator or parent step is clean for path traversal; project sanitizers by name', () => {
+    expect(flows(`import { mongoSanitize } from './common';
+app.get('/', (req, res) => {
+  const file = req.query.file;
+  if (!file.includes('/')) fs.readFile(path.resolve('keys/', file), () => {});
+  if (file.indexOf('..') === -1) fs.readFile(file, () => {});
+  fs.readFile(file, () => {});
+  const name = mongoSanitize(req.query.name);
+  res.send('<p>' + name);
+});`)).toEqual([{ kind: 'path-traversal', sink: 12, source: 9, label: 'http' }]);
+  });
 });

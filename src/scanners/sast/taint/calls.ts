@@ -36,6 +36,8 @@ const SCALAR_METHODS = new Set([
 ]);
 const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every', 'flatMap', 'sort']);
 const JSON_SAFE = kindsMask(['code-injection']);
+const SANITIZER_NAME = /sanitiz/i;
+const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
 const PATH_NORMALISERS = new Set(['path.resolve', 'path.normalize', 'path.join', 'path.posix.resolve', 'path.posix.normalize', 'path.posix.join', 'path.win32.resolve', 'path.win32.join']);
 
 function unwrapTs(n: N): N {
@@ -314,6 +316,12 @@ function callResult(
   let result: Value | undefined;
   // Local functions and classes.
   if (calleeVal.fns) result = callFunctions(A, calleeVal.fns, args, argNodes, recv, n, st, isNew);
+  // A project's own sanitizer by name (`common.mongoSanitize(x)`, `sanitizeInput(x)`).
+  const own = mname ?? (callee.type === 'Identifier' ? callee.name : undefined);
+  if (own !== undefined && (calleeVal.fns || calleeVal.imp) && SANITIZER_NAME.test(own)) {
+    const base = result ?? defaultResult(args, undefined, undefined);
+    return withFlows(base, cleanFlows(base.flows ?? [], NAMED_SANITIZER_MASK, ALL_KINDS_MASK));
+  }
   if (calleeVal.cls && isNew) result = construct(A, calleeVal.cls, args, st);
   // Imported project functions.
   if (!result && calleeVal.imp) {

@@ -181,6 +181,11 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  // `!x.includes('/')` / `!x.includes('..')`: no separator or parent step, so no traversal.
+  if (name === 'includes' && callee.type === 'MemberExpression' && isLiteral(arg0)) {
+    const lit = literalValue(arg0);
+    if (lit === '/' || lit === '..' || lit === '../') cleanTarget(A, callee.object, PATH_MASK, st, d);
+  }
   if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0) && literalValue(arg0) === '//') {
     markRelative(A, callee.object, F_NOT_DSLASH, st, d);
   }
@@ -244,6 +249,12 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
       : (op === '===' || op === '==') && lit === -1 ? !truth
         : op === '>=' && lit === 0 ? truth
           : op === '>' && lit === -1 ? truth : false;
+    // x.indexOf('..') === -1: no parent step.
+    const needle = idx.arguments[0] ? literalValue(idx.arguments[0]) : undefined;
+    if (!member && lit === -1 && (needle === '..' || needle === '/') && (eq ? truth : !truth)) {
+      cleanTarget(A, unwrap(idx.callee).object, PATH_MASK, st, d);
+      return;
+    }
     if (member) {
       const recv = unwrap(idx.callee).object;
       const rv = evalExpr(A, recv, st, d + 1);
