@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileModels } from '../../../src/scanners/sast/models/compile.js';
 import type { SourceLabel } from '../../../src/scanners/sast/models/types.js';
-import { fromOwnSource, loadPatternRules, patternHooks } from '../../../src/scanners/sast/patterns/index.js';
+import { loadPatternRules, patternHooks } from '../../../src/scanners/sast/patterns/index.js';
 import { analyzeFile } from '../../../src/scanners/sast/taint/file.js';
 import { parse, rulesFrom } from './patterns-helpers.js';
 
@@ -18,7 +18,6 @@ function taint(rules: ReturnType<typeof rulesFrom>, code: string, path = 'src/ap
   const r = analyzeFile(file, models, { labels: LABELS, importedExports: () => undefined, hooks: patternHooks(rules) });
   return r.customHits.map((h) => ({
     ruleId: h.ruleId, label: h.label, lines: h.steps.map((s) => s.line), first: h.steps[0]?.message, last: h.steps[h.steps.length - 1]?.message,
-    own: fromOwnSource(h, rules),
   }));
 }
 
@@ -61,7 +60,7 @@ describe('taint-mode pattern rules through the engine', () => {
     expect(taint(rules, 'const id = getParam("id");\ndb.find("select " + id);')).toEqual([]);
   });
 
-  it('a hit names its source rule; hits from other rules\' or built-in sources are not the rule\'s own', () => {
+  it('a hit names its source rule; the engine pools sources, so any source reaches any custom sink', () => {
     const rules = rulesFrom(`rules:
   - id: rule-a
     mode: taint
@@ -78,11 +77,10 @@ describe('taint-mode pattern rules through the engine', () => {
 `);
     const models = compileModels([{ framework: 't', sources: [{ api: 'location.hash', label: 'browser', description: 'URL fragment' }] }]);
     const found = taint(rules, 'sinkA(getA());\nsinkB(getA());\nsinkB(location.hash);', 'src/app.js', models);
-    expect(found.map((h) => [h.ruleId, h.lines[h.lines.length - 1], h.own])).toEqual([
-      ['sast/custom/rule-a', 1, true],
-      ['sast/custom/rule-b', 2, false],
-      ['sast/custom/rule-b', 3, false],
+    expect(found.map((h) => [h.ruleId, h.lines[h.lines.length - 1], h.first])).toEqual([
+      ['sast/custom/rule-a', 1, 'source of rule rule-a: getA()'],
+      ['sast/custom/rule-b', 2, 'source of rule rule-a: getA()'],
+      ['sast/custom/rule-b', 3, 'URL fragment: location.hash'],
     ]);
-    expect(found[0]!.first).toBe('source of rule rule-a: getA()');
   });
 });

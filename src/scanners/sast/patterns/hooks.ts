@@ -105,14 +105,3 @@ function ownerIds(description: string): string[] {
   const m = /^source of rules? ([^:]+?)(?::|$)/.exec(description);
   return m ? m[1]!.split(', ') : [];
 }
-
-/**
- * Did a custom hit start at one of its own rule's sources? The engine pools every source (built-in
- * models and all taint rules), while a taint rule means its own sources reach its own sinks; the
- * scanner keeps only hits this accepts.
- */
-export function fromOwnSource(hit: { ruleId: string; steps: { message: string }[] }, rules: readonly PatternRule[]): boolean {
-  const rule = rules.find((r) => r.ruleId === hit.ruleId);
-  const first = hit.steps[0];
-  return !!rule && !!first && ownerIds(first.message).includes(rule.id);
-}

@@ -22,6 +22,6 @@
  */
 export { loadPatternRules, loadRuleFile, type LoadError } from './load.js';
 export { runPatternRules } from './run.js';
-export { fromOwnSource, patternHooks, type SinkAnswer } from './hooks.js';
+export { patternHooks, type SinkAnswer } from './hooks.js';
 export { patternRuleMeta } from './meta.js';
 export type { PatternRule, PatternHit } from './types.js';
