@@ -16,8 +16,9 @@ const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 
 /** `req.headers.origin`, `req.get('origin')`, `req.header('Origin')`, or a variable holding one. */
-function reflectsOrigin(node: N | undefined, f: FileFacts): boolean {
+function reflectsOrigin(node: N | undefined, f: FileFacts, depth = 0): boolean {
   const n = resolve(node, f);
+  if (depth > 8) return false;
   if (!n) return false;
   if (n.type === 'MemberExpression') return memberName(n)?.toLowerCase() === 'origin';
   if (n.type === 'CallExpression') {
@@ -25,7 +26,7 @@ function reflectsOrigin(node: N | undefined, f: FileFacts): boolean {
     const m = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
     return !!m && ['get', 'header', 'getheader', 'headers.get'].includes(m.toLowerCase()) && stringValue(n.arguments[0] as N)?.toLowerCase() === 'origin';
   }
-  if (n.type === 'LogicalExpression') return reflectsOrigin(n.left, f);
+  if (n.type === 'LogicalExpression') return reflectsOrigin(n.left, f, depth + 1);
   return false;
 }
 
