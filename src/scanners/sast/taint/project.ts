@@ -254,17 +254,13 @@ async function makeRunner(
   const threads = Math.max(1, opts.threads ?? 1);
   const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
   if (workersAllowed && !opts.hooks && threads > 1 && toAnalyse >= WORKER_MIN_BYTES && builtWorkerExists(WORKER_URL)) {
-    const init: WorkerInit = {
-      sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified,
-      ...(opts.perFile ? { perFile: opts.perFile } : {}),
-    };
-    const pool = new WorkerPool<WorkerTask, string>(WORKER_URL, threads, init);
-    stats.workers = threads;
-    return {
-      run: async (n, imported, extra) => JSON.parse(await pool.run({ path: n.path, source: sourceOf(n), imported: Object.fromEntries(imported), extra })) as FileOutcome,
-      close: () => pool.close(),
-    };
+    return workerRunner(threads, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
   }
+  return localRunner(nodes, opts, engineFactory, resolveIdx);
+}
+
+/** Parse + analyse on this thread. */
+async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: EngineFactory, resolveIdx: Project['resolveIdx']): Promise<Runner> {
   const engine = engineFactory(opts.models);
   const perFile = opts.perFile ? await loadPerFile(opts.perFile) : undefined;
   return {
@@ -284,6 +280,50 @@ async function makeRunner(
       return analyzeOne(engine, n.path, sourceOf(n), ctx, !!opts.includeMinified, extra ? perFile : undefined);
     },
     close: async () => undefined,
+  };
+}
+
+/**
+ * Parse + analyse in worker threads. If a worker dies (out of memory, a crash in native code),
+ * the files in flight and all later ones run on this thread instead, with one warning: a task
+ * queued for a dead worker would otherwise never finish.
+ */
+function workerRunner(threads: number, opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
+  const init: WorkerInit = {
+    sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified,
+    ...(opts.perFile ? { perFile: opts.perFile } : {}),
+  };
+  const pool = new WorkerPool<WorkerTask, string>(WORKER_URL, threads, init);
+  stats.workers = threads;
+  let fallback: Promise<Runner> | undefined;
+  interface Flight { n: Node; imported: Map<string, FileExports>; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
+  const inFlight = new Set<Flight>();
+  const runLocally = (f: Flight) => {
+    f.done = true;
+    inFlight.delete(f);
+    fallback ??= local();
+    f.settle(fallback.then((r) => r.run(f.n, f.imported, f.extra)));
+  };
+  return {
+    run: (n, imported, extra) => {
+      if (fallback) return fallback.then((r) => r.run(n, imported, extra));
+      return new Promise<FileOutcome>((resolve, reject) => {
+        const f: Flight = { n, imported, extra, done: false, settle: (o) => o.then(resolve, reject) };
+        inFlight.add(f);
+        pool.run({ path: n.path, source: sourceOf(n), imported: Object.fromEntries(imported), extra }).then((json) => {
+          if (f.done) return;
+          f.done = true;
+          inFlight.delete(f);
+          resolve(JSON.parse(json) as FileOutcome);
+        }, (e: unknown) => {
+          if (!fallback) {
+            opts.issue({ path: n.path, kind: 'other', message: `a taint worker thread failed (${e instanceof Error ? e.message : String(e)}); the rest of the scan runs on one thread`, scanner: 'sast' });
+          }
+          for (const other of [...inFlight]) if (!other.done) runLocally(other);
+        });
+      });
+    },
+    close: () => pool.close(),
   };
 }
 
