@@ -2,11 +2,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { runCli } from '../helpers/cli.js';
 import { tmpTrees } from '../helpers/tmp.js';
 
 const trees = tmpTrees();
 afterAll(() => trees.cleanup());
+
+// The vendored SARIF 2.1.0 schema (draft-07) and our JSON report schema (draft 2020-12).
+const readSchema = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as object;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormatsModule.default(ajv);
+const validSarif = ajv.compile(readSchema(new URL('../report/fixtures/sarif-schema-2.1.0.json', import.meta.url)));
+const ajv2020 = new Ajv2020({ allErrors: true, strict: true });
+addFormatsModule.default(ajv2020);
+const validReport = ajv2020.compile(readSchema(new URL('../../schemas/report.schema.json', import.meta.url)));
 
 /** Every run gets a fresh summary cache unless a test shares one on purpose. */
 function cacheEnv(dir = trees.track(mkdtempSync(join(tmpdir(), 'rampart-sast-cache-')))) {
@@ -171,9 +183,13 @@ describe('sast scanner end to end', () => {
   it('SARIF carries every step of the path as a threadFlow', async () => {
     const r = await sast(trees.make(CJS_APP), ['--format', 'sarif']);
     expect(r.code).toBe(1);
-    const run = JSON.parse(r.stdout).runs[0];
+    const log = JSON.parse(r.stdout);
+    expect(validSarif(log), ajv.errorsText(validSarif.errors)).toBe(true);
+    const run = log.runs[0];
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'sast/js/sql-injection');
-    const json = report((await sast(trees.make(CJS_APP))).stdout).findings.find((f) => f.ruleId === 'sast/js/sql-injection')!;
+    const full = JSON.parse((await sast(trees.make(CJS_APP))).stdout);
+    expect(validReport(full), ajv2020.errorsText(validReport.errors)).toBe(true);
+    const json = (full as JReport).findings.find((f) => f.ruleId === 'sast/js/sql-injection')!;
     const locs = res.codeFlows[0].threadFlows[0].locations;
     expect(locs.length).toBe(json.codeFlow!.length);
     expect(locs[0].location.physicalLocation.artifactLocation.uri).toBe('src/routes.js');
