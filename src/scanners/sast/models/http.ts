@@ -7,6 +7,8 @@ import type { SinkSpec, SourceSpec, TaintModel } from './types.js';
 
 const REQ = '@http.request';
 const RES = '@http.response';
+const REQ_NAMES = ['req', 'request', '_req', '_request'];
+const RES_NAMES = ['res', 'response', '_res', '_response'];
 
 const read = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description });
 const call = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, on: 'call', label: 'http', description });
@@ -68,10 +70,10 @@ export const httpModel: TaintModel = {
       params: [REQ, RES],
     },
     // Handlers whose registration is in another file: (req, res) and Express error middleware.
-    { framework: 'node-http', paramNames: [['req', 'request'], ['res', 'response']], params: [REQ, RES] },
+    { framework: 'node-http', paramNames: [REQ_NAMES, RES_NAMES], params: [REQ, RES] },
     {
       framework: 'node-http',
-      paramNames: [['err', 'error', 'e'], ['req', 'request'], ['res', 'response']],
+      paramNames: [['err', 'error', 'e', '_err'], REQ_NAMES, RES_NAMES],
       params: [null, REQ, RES],
     },
   ],
