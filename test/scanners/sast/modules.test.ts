@@ -67,6 +67,21 @@ describe('ModuleResolver: relative paths', () => {
   });
 });
 
+describe('ModuleResolver: import cycles', () => {
+  it('resolves both directions of a cycle, and a file importing itself, without looping', () => {
+    const files = {
+      'src/a.ts': "import { b } from './b.js';\nexport const a = () => b();\n",
+      'src/b.ts': "import { a } from './a';\nexport const b = () => a();\n",
+      'src/self.ts': "export * from './self';\n",
+    };
+    const p = project(files);
+    expect(extractImports(files['src/a.ts'])).toEqual(['./b.js']);
+    expect(p.resolve('src/a.ts', './b.js')).toBe('src/b.ts');
+    expect(p.resolve('src/b.ts', './a')).toBe('src/a.ts');
+    expect(p.resolve('src/self.ts', extractImports(files['src/self.ts'])[0]!)).toBe('src/self.ts');
+  });
+});
+
 describe('ModuleResolver: tsconfig paths and baseUrl', () => {
   it('applies `paths` (longest prefix wins, several targets tried) and `baseUrl`', () => {
     const p = project({

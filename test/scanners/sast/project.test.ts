@@ -308,3 +308,33 @@ exports.run = (q) => pool.query('SELECT * FROM t WHERE a = $1', [q]);
     expect(fourth.hits).toEqual([]);
   });
 });
+
+describe('pattern hooks reach the engine through the driver', () => {
+  // (Custom sinks are found in the file where the sink call is: summaries carry built-in kinds only.)
+  it('a user sink hook reports custom hits for data passed through another file, uncached without a key', async () => {
+    const dir = trees.make({
+      'app.js': `const express = require('express');
+const { clean } = require('./util');
+const app = express();
+app.get('/a', (req, res) => { legacyAudit.write(clean(req.query.note)); res.end(); });
+`,
+      'util.js': `exports.clean = (s) => s.trim();
+`,
+    });
+    const hooks = {
+      sink: (node: any) => node.type === 'CallExpression' && node.callee?.type === 'MemberExpression' && node.callee.object?.name === 'legacyAudit'
+        ? { ruleId: 'user.legacy-audit', description: 'reaches legacyAudit.write' } : undefined,
+    };
+    const cacheDir = trees.make({});
+    const stats = {} as ProjectStats;
+    const run = () => analyzeProject(['app.js', 'util.js'].map((p) => ({ path: p, absPath: join(dir, p) })), {
+      models: MODELS, labels: new Set(['http']), issue: () => undefined, hooks, cacheDir, stats,
+    });
+    const r = await run();
+    expect(r.customHits.map((h) => h.ruleId)).toEqual(['user.legacy-audit']);
+    expect(r.customHits[0]!.steps[0]!.path).toBe('app.js');
+    expect(r.customHits[0]!.steps.map((st) => st.path)).toContain('util.js');
+    await run();
+    expect(stats.reused).toBe(0);
+  });
+});
