@@ -5,6 +5,7 @@
 import type { SinkSpec, TaintModel } from './types.js';
 
 const REPLY = '@fastify.reply';
+const INSTANCE = '@fastify.instance';
 const METHODS = '{get,post,put,delete,patch,all,options,head,route}';
 
 function replySinks(prefix: string, id: string): SinkSpec[] {
@@ -21,7 +22,14 @@ export const fastifyModel: TaintModel = {
   handlers: [
     { framework: 'fastify', register: `fastify().${METHODS}`, params: ['@http.request', REPLY] },
     { framework: 'fastify', register: `fastify.fastify().${METHODS}`, params: ['@http.request', REPLY] },
-    // Plugins get the instance as a parameter: recognise handlers by (request, reply).
+    { framework: 'fastify', register: 'fastify().register', params: [INSTANCE, null, null] },
+    { framework: 'fastify', register: 'fastify.fastify().register', params: [INSTANCE, null, null] },
+    // Plugins get the instance as a parameter, `async function (fastify, opts)`: its routes are
+    // handlers even when they take only the request (`async (request) => …`).
+    { framework: 'fastify', paramNames: [['fastify', 'instance']], params: [INSTANCE, null, null] },
+    { framework: 'fastify', register: `${INSTANCE}.${METHODS}`, params: ['@http.request', REPLY] },
+    { framework: 'fastify', register: `${INSTANCE}.register`, params: [INSTANCE, null, null] },
+    // Handlers seen without their registration: (request, reply).
     { framework: 'fastify', paramNames: [['req', 'request'], ['reply', 'rep']], params: ['@http.request', REPLY] },
   ],
   sinks: [
