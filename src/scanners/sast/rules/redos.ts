@@ -1,10 +1,10 @@
 /**
  * sast/js/redos: regex literals and constant `RegExp(…)` patterns whose backtracking is
  * exponential on crafted input (nested quantifiers, overlapping alternatives under a repetition),
- * or quadratic in the plainest way: two adjacent unbounded runs sharing a character before a
- * part that can fail (`\d+\.?\d+x`) — and then only where the input is not length-capped in the
- * function that matches. Other polynomial shapes (`\s+$` retried at every start, `\S+@\S+`)
- * are everywhere in safe code and are not reported.
+ * or quadratic in the plainest way: two unbounded runs sharing a character with only optional
+ * parts or that same character between them, before a part that can fail (`\d+\.?\d+x`,
+ * `^\S+@\S+$`) — and then only where the function doing the match does not cap the length.
+ * Runs retried at every start (`/\s+$/`) are everywhere in safe code and are not reported.
  */
 import type { AstHit, AstRule } from './types.js';
 import type { ParsedFile } from '../parse/index.js';
@@ -85,7 +85,7 @@ class LengthCaps {
       return fn;
     }
     if (fn && n.type === 'BinaryExpression' && ['<', '<=', '>', '>='].includes(n.operator)
-      && (isLength(n.left) || isLength(n.right))) this.cappedFns.add(fn);
+      && ((isLength(n.left) && isLimit(n.right)) || (isLength(n.right) && isLimit(n.left)))) this.cappedFns.add(fn);
     return fn;
   }
 
@@ -110,6 +110,13 @@ function functionsUsing(program: N, name: string): Set<N> {
   return out;
 }
 
+/** A length limit: a number, or a name like MAX_LENGTH / maxLen / limit (not a loop index). */
+function isLimit(n: N): boolean {
+  if (n.type === 'Literal') return typeof n.value === 'number';
+  const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? n.property.name : undefined;
+  return typeof name === 'string' && (/max|limit|cap/i.test(name) || /^[A-Z][A-Z0-9_]+$/.test(name));
+}
+
 function isLength(n: N): boolean {
   return n.type === 'MemberExpression' && !n.computed && n.property.name === 'length';
 }
@@ -121,7 +128,7 @@ function clip(s: string): string {
 function message(risk: RegexRisk): string {
   const sub = clip(risk.subPattern);
   if (risk.kind === 'quadratic') {
-    return `\`${sub}\` is followed, with only optional parts between, by \`${clip(risk.second ?? '')}\`, and both repeat a shared character, so a long run of it that does not match makes the regex backtrack quadratically (ReDoS); make the two runs mutually exclusive or cap the input length before matching`;
+    return `\`${sub}\` and the later \`${clip(risk.second ?? '')}\` can both take the same run of characters (nothing between them stops it), so a long non-matching run makes the regex backtrack quadratically (ReDoS); make the two runs mutually exclusive or cap the input length before matching`;
   }
   const why = risk.kind === 'nested-quantifier'
     ? 'repeats a part that is itself repeated'
@@ -140,8 +147,9 @@ const redos: AstRule = {
       'quantified group whose body is itself quantified (`(a+)+`) or a repetition of overlapping ' +
       'alternatives (`(\\w|\\d)+`). When the rest of the pattern fails, a backtracking engine such as ' +
       'V8\'s tries every way, so a short crafted string blocks the event loop for seconds or forever. ' +
-      'Also reported: two adjacent unbounded runs that share a character before a part that can fail ' +
-      '(`^\\d*\\.?\\d+$`), quadratic on a long input, unless the function doing the match caps the length.',
+      'Also reported: two unbounded runs that can take the same characters before a part that can fail ' +
+      '(`^\\d*\\.?\\d+$`, `^\\S+@\\S+$`), quadratic on a long input, unless the function doing the match ' +
+      'caps the length.',
     remediation:
       'Rewrite the repeated part so each character can be matched in only one way (e.g. `(a+)+` → ' +
       '`a+`, `(\\w|\\d)+` → `\\w+`, `(\\w+\\s?)*` → `\\w+(?:\\s\\w+)*`), bound input length before ' +

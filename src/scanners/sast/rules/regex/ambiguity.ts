@@ -11,7 +11,7 @@
  * left out of the loops altogether: a path through one stops at the first failure below it.
  */
 import type { AST } from '@eslint-community/regexpp';
-import { intersects } from './charset.js';
+import { intersect, intersects, type Charset } from './charset.js';
 import type { Nfa } from './nfa.js';
 import { sccIds } from './scc.js';
 
@@ -147,14 +147,18 @@ function outermostVia(
 
 /**
  * Quadratic backtracking (IDA of degree 2) of the plainest kind: a repeated character class
- * directly followed (only optional parts between) by another repeated class sharing a
- * character, with something after that can fail, as in `\d+\.?\d+x`: a run of n digits
- * splits n ways between the two, and each split fails only after scanning the rest.
+ * followed by another repeated class, with only optional parts or up to MAX_BETWEEN single
+ * characters between them that also belong to both classes, and something after that can fail.
+ * In `^\d+\.?\d+x` or `^\S+@\S+$` a run of the shared character splits n ways between the two
+ * repetitions, and each split fails only after scanning the rest.
  */
 export interface Overlap {
   first: AST.Quantifier;
   second: AST.Quantifier;
 }
+
+/** Mandatory single characters allowed between the two runs (`@` in `\S+@\S+`). */
+const MAX_BETWEEN = 3;
 
 export function findAdjacentOverlap(nfa: Nfa): Overlap | undefined {
   const n = nfa.positions.length;
@@ -164,17 +168,27 @@ export function findAdjacentOverlap(nfa: Nfa): Overlap | undefined {
     const q = nfa.edges[p]!.find((e) => e.to === p && e.via?.max === Infinity)?.via;
     if (q) loopOf[p] = q;
   }
-  const selfLoop = loopOf.map((q) => (q ? 1 : 0));
   const succ = nfa.edges.map((es) => es.map((e) => e.to));
   const comp = sccIds(n, (v) => succ[v]!);
   for (let p = 0; p < n; p++) {
-    if (!selfLoop[p]) continue;
-    for (const e of nfa.edges[p]!) {
-      const q = e.to;
-      if (q === p || !selfLoop[q] || comp[q] === comp[p] || nfa.acceptsFreely.has(q)) continue;
-      if (intersects(nfa.positions[p]!.set, nfa.positions[q]!.set)) {
-        return { first: loopOf[p]!, second: loopOf[q]! };
+    if (!loopOf[p]) continue;
+    // Walk forward keeping the characters every step so far shares with p.
+    let frontier: { at: number; shared: Charset }[] = [{ at: p, shared: nfa.positions[p]!.set }];
+    for (let step = 0; step <= MAX_BETWEEN && frontier.length > 0; step++) {
+      const next: typeof frontier = [];
+      for (const { at, shared } of frontier) {
+        for (const q of succ[at]!) {
+          if (q === at) continue;
+          const common = intersect(shared, nfa.positions[q]!.set);
+          if (common.length === 0) continue;
+          if (loopOf[q]) {
+            if (comp[q] !== comp[p] && !nfa.acceptsFreely.has(q)) return { first: loopOf[p]!, second: loopOf[q]! };
+          } else if (comp[q] !== comp[p] && next.length < 256) {
+            next.push({ at: q, shared: common });
+          }
+        }
       }
+      frontier = next;
     }
   }
   return undefined;
