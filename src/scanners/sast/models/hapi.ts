@@ -3,6 +3,7 @@ import type { SourceSpec, TaintModel } from './types.js';
 
 const REQ = '@hapi.request';
 const H = '@hapi.h';
+const SERVER = '@hapi.server';
 const SERVERS = ['@hapi/hapi.server()', '@hapi/hapi.Server()', 'hapi.server()', 'hapi.Server()'];
 
 const src = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description });
@@ -12,6 +13,9 @@ export const hapiModel: TaintModel = {
   handlers: [
     ...SERVERS.map((s) => ({ framework: 'hapi', register: `${s}.route`, params: [REQ, H] })),
     { framework: 'hapi', paramNames: [['request', 'req'], ['h']], params: [REQ, H] },
+    // Plugins: `register: async (server, options) => { server.route(…) }`.
+    { framework: 'hapi', paramNames: [['server'], ['options', 'opts', '_options']], params: [SERVER, null] },
+    { framework: 'hapi', register: `${SERVER}.route`, params: [REQ, H] },
   ],
   sources: [
     src('payload', 'request payload'),
