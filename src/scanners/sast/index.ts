@@ -73,14 +73,15 @@ export const sastScanner: Scanner = {
     const out = new FindingSet();
     for (const h of dedupeHits(hits)) {
       const rule = TAINT_RULES[h.kind];
-      if (rule) out.add(taintFinding(rule, h.sinkId, h.steps, lines));
+      if (rule) out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, h.steps, lines));
     }
     if (customHits.length) {
       const metas = new Map(patternRuleMeta(taintMode).map((m) => [m.id, m]));
       for (const h of customHits) {
         const rule = metas.get(h.ruleId);
         const sink = h.steps[h.steps.length - 1];
-        if (rule && sink) out.add(taintFinding(rule, sink.message, h.steps, lines));
+        // The user's message (the sink step's description) leads; the source follows.
+        if (rule && sink) out.add(taintFinding(rule, (src, where) => `${capitalise(sink.message)} (from ${src}, ${where})`, h.steps, lines));
       }
     }
 
@@ -109,7 +110,7 @@ const FILE_RULES_MODULE = ((): string => {
 
 const AST_BY_ID = new Map(AST_RULES.map((r) => [r.meta.id, r.meta]));
 
-/** Taint rules, then AST rules; an id both define (xxe: a tainted document or a parser option) is listed once. */
+/** Taint rules, then AST rules; an id both define is listed once (the taint rule's metadata). */
 function builtinRules(): RuleMeta[] {
   const byId = new Map<string, RuleMeta>();
   for (const r of [...Object.values(TAINT_RULES), ...AST_RULES.map((a) => a.meta)]) if (!byId.has(r.id)) byId.set(r.id, r);
@@ -221,11 +222,12 @@ function dedupeHits(hits: TaintHit[]): TaintHit[] {
   return [...best.values()];
 }
 
-function taintFinding(rule: RuleMeta, sinkId: string, steps: FlowStep[], lines: SourceLines): Finding {
+/** `say` words the message from the source step's text and where it is ("line 12", "src/a.ts:12"). */
+function taintFinding(rule: RuleMeta, say: (source: string, where: string) => string, steps: FlowStep[], lines: SourceLines): Finding {
   const source = steps[0]!;
   const sink = steps[steps.length - 1]!;
   const where = source.path === sink.path ? `line ${source.line}` : `${source.path}:${source.line}`;
-  const message = `${capitalise(source.message)} (${where}) reaches ${sinkName(sink.message, sinkId)}`;
+  const message = say(source.message, where);
   const at = { path: sink.path, line: sink.line, column: sink.column, endLine: sink.endLine, endColumn: sink.endColumn };
   const f = withFingerprint(rule, at, message, `${lines.line(sink.path, sink.line)}\0${source.path}\0${lines.line(source.path, source.line)}`);
   const codeFlow: CodeFlowStep[] = steps.map((s) => ({
