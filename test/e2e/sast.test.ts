@@ -308,6 +308,9 @@ app.get('/login', (req, res) => {
     expect(got).toContain('src/app.js:5 sast/custom/no-legacy-auth');
     expect(got).toContain('src/app.js:7 sast/custom/audit-log-from-request');
     expect(j.findings.find((f) => f.ruleId === 'sast/custom/no-legacy-auth')!.message).toContain('legacyAuth(req.query.user)');
+    const audit = j.findings.find((f) => f.ruleId === 'sast/custom/audit-log-from-request')!;
+    expect(audit.message).toMatch(/^Request data reaches the audit log writer \(from .*line 6\)$/);
+    expect(audit.codeFlow!.map((s) => s.location.startLine)).toEqual(expect.arrayContaining([6, 7]));
     // The rules are listed for SARIF consumers too.
     const sarif = JSON.parse((await sast(dir, ['--format', 'sarif'])).stdout);
     expect(sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain('sast/custom/no-legacy-auth');
