@@ -1,4 +1,15 @@
-/** Every taint model the SAST scanner loads, one per framework or library family. */
+/**
+ * Every taint model the SAST scanner loads, one per framework or library family.
+ *
+ * Roles handlers give parameters (sources and sinks are members of these):
+ *   @http.request / @http.response   Node, Express, Next.js pages API, NestJS @Req/@Res, Azure
+ *   @fastify.reply, @fastify.instance   Fastify (reply.send is text/plain, so not XSS by itself)
+ *   @koa.context, @hapi.request, @hapi.h, @hapi.server, @hono.context
+ *   @next.request, @next.context, @next.page-context, @next.form-data, @web.request
+ *   @remix.args, @sveltekit.event, @lambda.event, @graphql.args
+ *   @socketio.socket, @socketio.message, @ws.socket, @ws.message, @dom.message-event
+ * Method fallbacks for receivers the engine cannot resolve match names from receivers.ts.
+ */
 import type { TaintModel } from './types.js';
 import { httpModel } from './http.js';
 import { expressModel } from './express.js';
