@@ -35,6 +35,19 @@ export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
   call('param', 'request parameter'),
 ];
 
+/**
+ * Helpers that take the whole request object and return its data: the request itself is a role
+ * without taint (only its members are sources), so these are sources of their own.
+ */
+export const REQUEST_HELPER_SOURCES: SourceSpec[] = [
+  { api: 'parseurl', on: 'call', label: 'http', description: 'request URL (parseurl)' },
+  { api: 'parseurl.original', on: 'call', label: 'http', description: 'request URL (parseurl.original)' },
+  { api: 'raw-body', on: 'call', label: 'http', description: 'request body (raw-body)' },
+  { api: 'co-body', on: 'call', label: 'http', description: 'request body (co-body)' },
+  { api: 'co-body.{json,form,text}', on: 'call', label: 'http', description: 'request body (co-body)' },
+  { api: 'get-raw-body', on: 'call', label: 'http', description: 'request body' },
+];
+
 /** Response methods, also reached through a chain like `res.status(200).send(…)`. */
 function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
   return [
@@ -77,7 +90,7 @@ export const httpModel: TaintModel = {
       params: [null, REQ, RES],
     },
   ],
-  sources: HTTP_REQUEST_SOURCES,
+  sources: [...HTTP_REQUEST_SOURCES, ...REQUEST_HELPER_SOURCES],
   sinks: [
     ...responseSinks(RES, 'response'),
     ...responseSinks(`${RES}.*()`, 'response.chained'),
