@@ -1,10 +1,11 @@
 /**
  * The project driver: reads and hashes every file, finds its imports with a lexer (no parse),
- * resolves them to project files, orders files dependencies-first by strongly connected
- * components, and analyses each file with the exports of the files it imports. Import cycles are
- * re-run until their exports settle (at most MAX_CYCLE_ROUNDS). Unchanged files whose consumed
- * exports are unchanged come from the cache without parsing; independent files run in worker
- * threads when the build has them.
+ * resolves them to project files, ranks files dependencies-first (Tarjan's strongly connected
+ * components), and analyses each file with the exports of the files it imports, as soon as those
+ * are done. Files in import cycles that saw exports which changed later are re-run, for at most
+ * MAX_CYCLE_ROUNDS rounds. Unchanged files whose consumed exports are unchanged come from the
+ * cache without parsing; files run in worker threads when the build has them and there is enough
+ * to analyse.
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
@@ -31,7 +32,7 @@ export interface ProjectStats {
   analysed: number;
   /** Files whose cached result was reused without parsing. */
   reused: number;
-  /** Largest number of rounds an import cycle needed. */
+  /** Passes over the project: 1, plus one per round that re-ran files of import cycles. */
   cycleRounds: number;
   /** Worker threads used (0: everything ran on the calling thread). */
   workers: number;
