@@ -90,8 +90,6 @@ export const nodeCoreModel: TaintModel = {
 
     { id: 'method.mv', kind: 'path-traversal', method: { name: 'mv', receiver: '' },
       description: 'is where an uploaded file is moved (express-fileupload mv)' },
-    { id: 'send', kind: 'path-traversal', call: 'send', args: [1],
-      description: 'is the path the send module serves (a root option confines it)' },
     // Loading a module the client names runs its code (plugin loaders in libraries are normal, so
     // not for library-input).
     { id: 'require', kind: 'code-injection', call: 'require', labels: ['http', 'message', 'browser'],
