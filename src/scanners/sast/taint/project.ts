@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { builtWorkerExists, WorkerPool } from '../../../core/pool.js';
+import { VERSION } from '../../../core/version.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { ENGINE_VERSION, exportsHash, sha256, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
@@ -198,7 +199,8 @@ function deriveRoot(files: TaintFileInput[]): string {
 function cacheVersion(opts: ProjectOptions): string | undefined {
   if (opts.hooks && opts.hooksKey === undefined) return undefined;
   const labels = [...opts.labels].sort().join(',');
-  const parts = [ENGINE_VERSION, sha256(JSON.stringify(opts.models)), labels, opts.hooksKey ?? '', !!opts.includeMinified, opts.perFile?.key ?? ''];
+  // The release version too: an upgrade may change the engine without anyone bumping ENGINE_VERSION.
+  const parts = [ENGINE_VERSION, VERSION, sha256(JSON.stringify(opts.models)), labels, opts.hooksKey ?? '', !!opts.includeMinified, opts.perFile?.key ?? ''];
   return sha256(JSON.stringify(parts));
 }
 
