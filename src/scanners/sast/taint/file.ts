@@ -74,9 +74,10 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
     }
     runParamNameHandlers(A);
   } catch (e) {
-    // A bug on odd input must not lose the file: report it as a truncation and keep what was found.
-    if (!(e instanceof RangeError)) throw e;
-    A.truncate(program, `analysis stopped: ${e.message}`);
+    // Odd input (or an engine bug) must not lose the file or the scan: report it as a truncation
+    // and keep what was found so far.
+    const msg = e instanceof Error ? e.message : String(e);
+    A.truncate(program, e instanceof RangeError ? `analysis stopped: ${msg}` : `analysis stopped by an internal error: ${msg}`);
   }
   const exports = buildExports(A, end);
   libraryHits(A, exports);
