@@ -5,8 +5,7 @@
  * or a generated-file banner. Bundles are build output; their sources are scanned instead.
  */
 export function looksMinified(source: string): boolean {
-  const head = source.slice(0, 512);
-  if (/@generated\b|\bDO NOT EDIT\b/.test(head)) return true;
+  if (generatedBanner(source)) return true;
   if (source.length < 2000) return false;
   let lines = 1;
   let longest = 0;
@@ -18,6 +17,29 @@ export function looksMinified(source: string): boolean {
   }
   if (source.length - start > longest) longest = source.length - start;
   return source.length / lines > 300 || longest > 5000;
+}
+
+/**
+ * A generated-file marker in the comments that open the file (not in code that merely mentions
+ * one, like this scanner's own source).
+ */
+function generatedBanner(source: string): boolean {
+  let i = source.startsWith('#!') ? source.indexOf('\n') + 1 : 0;
+  for (let n = 0; n < 20 && i > -1 && i < source.length; n++) {
+    while (i < source.length && /\s/.test(source[i]!)) i++;
+    let text: string;
+    if (source.startsWith('//', i)) {
+      const end = source.indexOf('\n', i);
+      text = source.slice(i, end < 0 ? source.length : end);
+      i = end < 0 ? source.length : end + 1;
+    } else if (source.startsWith('/*', i)) {
+      const end = source.indexOf('*/', i + 2);
+      text = source.slice(i, end < 0 ? Math.min(source.length, i + 2048) : end);
+      i = end < 0 ? source.length : end + 2;
+    } else return false;
+    if (text.includes('@generated') || text.includes('DO NOT EDIT')) return true;
+  }
+  return false;
 }
 
 /**
