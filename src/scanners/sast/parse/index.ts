@@ -49,6 +49,16 @@ export function langOf(path: string): Lang | undefined {
   return EXT_LANG[path.slice(dot + 1).toLowerCase()];
 }
 
+/**
+ * The JS-shaped AST (types stripped) costs a third less to hand over from the parser. It drops
+ * parameter decorators (NestJS `@Body()`) and parameter properties (`constructor(private db)`),
+ * which the analysis reads, so TypeScript files showing either keep the full AST.
+ */
+function tsOnlyNodesNeeded(lang: Lang, source: string): boolean {
+  if (lang !== 'ts' && lang !== 'tsx') return false;
+  return /@[A-Z]\w*\(|\bconstructor\b/.test(source);
+}
+
 export interface ParseOptions {
   /** Parse files that look minified or generated too (off by default: bundles are not sources). */
   includeMinified?: boolean;
@@ -70,7 +80,7 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   const lines = new LineIndex(source);
   let result: ReturnType<typeof parseSync>;
   try {
-    result = parseSync(path, source, { lang, preserveParens: false, showSemanticErrors: false });
+    result = parseSync(path, source, { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false });
   } catch (e) {
     return { ok: false, reason: 'syntax', message: `parser failed: ${(e as Error).message}` };
   }
