@@ -38,6 +38,24 @@ const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 
 const JSON_SAFE = kindsMask(['code-injection']);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
+const XSS_MASK = kindsMask(['xss']);
+/** Text a global `.replace` writes instead of `<`: an entity or nothing (`&lt;`, `&#60;`, ''). */
+const HTML_SAFE_REPLACEMENT = /^(?:&[#a-zA-Z0-9]+;|)$/;
+
+/** `s.replace(/[<>&]/g, '&lt;')`-style HTML escaping: a global regex literal matching `<` replaced by an entity. */
+function escapesHtml(argNodes: N[]): boolean {
+  const re = argNodes[0] ? unwrapTs(argNodes[0]) : undefined;
+  const rep = argNodes[1] ? unwrapTs(argNodes[1]) : undefined;
+  if (re?.type !== 'Literal' || !re.regex || !String(re.regex.flags).includes('g')) return false;
+  const src = String(re.regex.pattern);
+  // Exactly `<`, or a character class holding it (not `<script`, which leaves `<img` alone).
+  if (src !== '<' && !/^\[(?!\^)[^\]]*<[^\]]*\]$/.test(src)) return false;
+  // A function replacement (`c => map[c]`) is the usual lookup-table escaper.
+  if (rep?.type === 'ArrowFunctionExpression' || rep?.type === 'FunctionExpression') return true;
+  if (rep?.type === 'Literal' && typeof rep.value === 'string') return HTML_SAFE_REPLACEMENT.test(rep.value);
+  return false;
+}
+
 const PATH_NORMALISERS = new Set(['path.resolve', 'path.normalize', 'path.join', 'path.posix.resolve', 'path.posix.normalize', 'path.posix.join', 'path.win32.resolve', 'path.win32.join']);
 
 function unwrapTs(n: N): N {
@@ -344,6 +362,11 @@ function callResult(
     }
   }
   if (result) return result;
+
+  if ((mname === 'replace' || mname === 'replaceAll') && escapesHtml(argNodes)) {
+    const base = defaultResult([], recv, path);
+    return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
+  }
 
   // Sanitizers.
   let mask = 0;

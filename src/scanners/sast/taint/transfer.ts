@@ -325,10 +325,37 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
   let acc = evalExpr(A, cur, st, d + 1);
   for (let i = spine.length - 1; i >= 0; i--) {
     const b = spine[i]!;
-    const r = evalExpr(A, b.right, st, d + 1);
+    let r = evalExpr(A, b.right, st, d + 1);
+    if (b.operator === '+' && i > 0 && singleQuoted(acc, b.right, spine[i - 1]!.right)) {
+      r = withFlows(r, cleanFlows(allFlows(r), COMMAND_MASK, ALL_KINDS_MASK));
+    }
     acc = b.operator === '+' ? plus(acc, r) : CLEAN;
   }
   return acc;
+}
+
+const COMMAND_MASK = kindsMask(['command-injection']);
+const SHELL_QUOTE_ESCAPES = new Set(["''", "'\\''", `'"'"'`]);
+
+/**
+ * `"… '" + s.replace(/'/g, "'\\''") + "' …"`: a shell word in single quotes whose own quotes are
+ * escaped (every `'` rewritten) — the shell reads it as one literal argument.
+ */
+function singleQuoted(before: Value, mid: N, after: N): boolean {
+  if (typeof before.lit !== 'string' || !before.lit.endsWith("'")) return false;
+  if (after.type !== 'Literal' || typeof after.value !== 'string' || !after.value.startsWith("'")) return false;
+  const c = mid.type === 'CallExpression' ? mid : undefined;
+  const callee = c?.callee;
+  if (callee?.type !== 'MemberExpression' || callee.computed) return false;
+  const m = callee.property?.name;
+  if (m !== 'replace' && m !== 'replaceAll') return false;
+  const re = c!.arguments[0] as N | undefined;
+  const rep = c!.arguments[1] as N | undefined;
+  if (re?.type === 'Literal' && re.regex) {
+    if (re.regex.pattern !== "'" || !String(re.regex.flags).includes('g')) return false;
+  } else if (!(m === 'replaceAll' && re?.type === 'Literal' && re.value === "'")) return false;
+  // Only rewrites that keep the word quoted: `''`, `'\\''`, `'"'"'` (a backslash inside '…' is literal).
+  return rep?.type === 'Literal' && typeof rep.value === 'string' && SHELL_QUOTE_ESCAPES.has(rep.value);
 }
 
 function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
