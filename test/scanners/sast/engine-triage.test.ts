@@ -39,3 +39,32 @@ app.get('/d', (req, res) => { exec('ls ' + req.query.c.replace(/'/g, "''")); });
       ]);
   });
 });
+
+describe('taint engine: path guards through a resolved copy', () => {
+  it('pathIsInside(path.resolve(p), root) guards p; a check of another value does not', () => {
+    expect(flows(`const isPathInside = require('path-is-inside');
+app.get('/a', (req, res) => {
+  const p = decodeURIComponent(path.join('/srv', req.query.f));
+  const resolved = path.resolve(p);
+  const root = path.resolve('/srv');
+  const same = resolved === root;
+  if (!same && !isPathInside(resolved, root)) return res.status(400).end();
+  fs.readFile(p, () => {});
+});
+app.get('/b', (req, res) => {
+  const p = decodeURIComponent(path.join('/srv', req.query.f));
+  const other = path.resolve(req.query.g);
+  if (!isPathInside(other, '/srv')) return res.status(400).end();
+  fs.readFile(p, () => {});
+});
+app.get('/c', (req, res) => {
+  const p = path.join('/srv', req.query.f);
+  const resolved = path.resolve(p);
+  if (!req.query.force && !isPathInside(resolved, '/srv')) return res.status(400).end();
+  fs.readFile(p, () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 19, source: 16, label: 'http' },
+      { kind: 'path-traversal', sink: 25, source: 22, label: 'http' },
+    ]);
+  });
+});

@@ -407,7 +407,11 @@ function callResult(
   }
 
   const r = defaultResult(args, recv, path);
-  if (path !== undefined && PATH_NORMALISERS.has(path)) r.flags = (r.flags ?? 0) | F_PATH_NORM;
+  if (path !== undefined && PATH_NORMALISERS.has(path)) {
+    r.flags = (r.flags ?? 0) | F_PATH_NORM;
+    const a0 = argNodes.length === 1 ? unwrapTs(argNodes[0]!) : undefined;
+    if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
+  }
   return r;
 }
 

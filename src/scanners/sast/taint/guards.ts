@@ -10,7 +10,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -24,7 +24,7 @@ const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
  * Boolean validators by name: `isUUID(x)`, `validator.isInt(x)`, `isValidPath(x)`, `isPathInside(p, root)`,
  * `vh.vUrl(x)`, `validateInput(x)`, `checkAllowed(x)`. Type probes that say nothing of content are not.
  */
-const VALIDATOR = /^(is[A-Z0-9]\w*|v[A-Z]\w*|(valid|validate|verify|check|allowed|whitelist|allowlist|safe)[A-Z_]?\w*)$/;
+const VALIDATOR = /^(is[A-Z0-9]\w*|path[iI]s[A-Z]\w*|v[A-Z]\w*|(valid|validate|verify|check|allowed|whitelist|allowlist|safe)[A-Z_]?\w*)$/;
 const NOT_VALIDATOR = /^is(String|Object|Array|Defined|Undefined|Present|Empty|Truthy|Falsy|Set|Function|Buffer|Null|Nil|Error|Plain\w*|Stream|Readable|Writable|Directory|File|Symlink|Absolute)$/;
 
 function unwrap(n: N): N {
@@ -58,6 +58,17 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number)
     delete nv.fields;
   }
   setRef(st, key, nv);
+  // `r = path.resolve(p)` checked to be inside a root: `p` names the same file.
+  if (cur.normOf !== undefined && cur.normOf !== key && (mask & PATH_MASK) !== 0) {
+    const src = readVar(A, cur.normOf, st);
+    const sf = allFlows(src);
+    if (sf.length > 0) {
+      const cf = cleanFlows(sf, PATH_MASK, ALL_KINDS_MASK);
+      const sv: Value = { ...src, flows: cf.length > 0 ? cf : undefined };
+      delete sv.fields;
+      setRef(st, cur.normOf, sv);
+    }
+  }
 }
 
 /** `new URL(u).host`, or `url.hostname` where url came from `new URL(u)`: the URL objects to clean. */
@@ -107,6 +118,11 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
       } else if (c.operator === '||' && !truth) {
         refineInner(A, c.left, false, st, d, depth + 1);
         refineInner(A, c.right, false, st, d, depth + 1);
+      } else if (c.operator === '&&' && !truth) {
+        // `if (!isSame && !isInside(p, root)) return`: a local comparison result only admits another
+        // special case, so what the other side tells still holds.
+        if (comparisonFlag(A, c.left, st)) refineInner(A, c.right, false, st, d, depth + 1);
+        else if (comparisonFlag(A, c.right, st)) refineInner(A, c.left, false, st, d, depth + 1);
       }
       return;
     case 'CallExpression':
@@ -117,6 +133,15 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
       refineBinary(A, c, truth, st, d);
       return;
   }
+}
+
+/** A (negated) local variable holding a comparison of untainted values (`const same = a === b`). */
+function comparisonFlag(A: Analyzer, n: N, st: State): boolean {
+  let x = unwrap(n);
+  if (x.type === 'UnaryExpression' && x.operator === '!') x = unwrap(x.argument);
+  if (x.type !== 'Identifier') return false;
+  const v = readVar(A, x.name, st);
+  return ((v.flags ?? 0) & F_CLEAN_SCALAR) !== 0 && allFlows(v).length === 0 && v.lit === undefined;
 }
 
 function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {

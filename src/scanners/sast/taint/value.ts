@@ -68,6 +68,8 @@ export interface Value {
   flags?: number;
   /** The env key of the string a `new URL(x)` value was built from (for URL allow-lists). */
   urlOf?: string;
+  /** The variable a one-argument `path.resolve(x)` / `path.normalize(x)` was made from: a path guard on this value holds for it (fs resolves it the same way). */
+  normOf?: string;
 }
 
 export const UNKNOWN: Value = Object.freeze({}) as Value;
@@ -172,6 +174,7 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
   const flags = (fa & fb) | ((fa | fb) & F_DEREF);
   if (flags !== fa) { r.flags = flags; changed = true; }
   if (a.urlOf !== undefined && a.urlOf !== b.urlOf) { delete r.urlOf; changed = true; }
+  if (a.normOf !== undefined && a.normOf !== b.normOf) { delete r.normOf; changed = true; }
   return changed ? r : a;
 }
 
