@@ -26,9 +26,11 @@ export const CORPUS_ECOSYSTEMS = ['Go', 'PyPI', 'crates.io', 'RubyGems', 'npm'];
 // ---------- advisory pools (read from the OSV zips with the built reader) ----------
 
 function parseNum(v) {
-  // leading dotted-numeric release, the rest as suffix
-  const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v);
-  return m ? { parts: m[1].split('.').map(Number), suffix: m[2] } : null;
+  // leading dotted-numeric release, the rest as suffix (a one-line string only). The suffix is a
+  // slice, not `(.*)$`: with `.*` after `\d+` a string with a line break backtracks quadratically.
+  const m = /^\d+(?:\.\d+)*/.exec(v);
+  if (!m || /[\n\r\u2028\u2029]/.test(v)) return null;
+  return { parts: m[0].split('.').map(Number), suffix: v.slice(m[0].length) };
 }
 
 /** A version just below `fixed` on the dotted-numeric release (drops any suffix), or null. */
