@@ -183,7 +183,8 @@ export function formatBytes(n: number): string {
 /** Parses sizes like `10MB`, `512k`, `1048576`. */
 export function parseSize(v: string | number): number {
   if (typeof v === 'number') return v;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(v);
+  // Trimmed first, so only one `\s*` is left in the regex (two with nothing between would backtrack quadratically).
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(v.trim());
   if (!m) throw new Error(`not a size: "${v}" (use e.g. 10MB, 512KB or a number of bytes)`);
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.floor(parseFloat(m[1]!) * mult);
