@@ -29,7 +29,9 @@ import { compareDigits, compareFallback } from '../cargo/version.js';
  * Invalid input sorts before every valid version; two invalid strings compare by UTF-16 code units.
  */
 
-const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
+// The stability number is `[.-]?\d+(?:[.-]\d+)*`, not `(?:[.-]?\d+)*`: the latter splits a digit run
+// in exponentially many ways when the rest fails (ReDoS). Same strings, same captures.
+const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)([.-]?\\d+(?:[.-]\\d+)*)?)?([.-]?dev)?';
 const CLASSICAL = new RegExp(`^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?${MODIFIER}$`, 'i');
 const DATETIME = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})${MODIFIER}$`, 'i');
 const NUMERIC_BRANCH = /^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$/;
