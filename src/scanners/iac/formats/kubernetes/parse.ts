@@ -97,8 +97,10 @@ export function isKubernetesManifest(path: string, content: string): boolean {
  * objects (.Values, .Release, .Chart, ...) and functions (include, toYaml, nindent, ...) do. A
  * template that uses neither and breaks YAML is reported as invalid YAML ("unrendered template?").
  */
+// `(?:[^}]*[\s(]|\s*)` is `\s*(?:[^}]*[\s(]|)` without a `\s*` in front of `[^}]*` (two runs that
+// can take the same spaces backtrack quadratically); it matches the same text.
 const HELM_ACTION =
-  /\{\{-?\s*(?:[^}]*[\s(]|)\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\{\{-?\s*(?:include|template|tpl|toYaml|define)\s|\|\s*(?:nindent|indent|toYaml)\b[^}]*\}\}/;
+  /\{\{-?(?:[^}]*[\s(]|\s*)\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\{\{-?\s*(?:include|template|tpl|toYaml|define)\s|\|\s*(?:nindent|indent|toYaml)\b[^}]*\}\}/;
 
 export function isHelmTemplate(content: string): number | undefined {
   if (!content.includes('{{')) return undefined;

@@ -11,7 +11,8 @@ export const curlInsecure: DockerfileRule = {
   check(m, report) {
     for (const { ins, cmd, eff } of runCommands(m)) {
       if (base(eff[0]) !== 'curl') continue;
-      const off = wordOffset(cmd, (w) => w === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(w));
+      // `[a-jl-zA-Z]*`: the first `k` ends the first run, so the two runs never compete (linear).
+      const off = wordOffset(cmd, (w) => w === '--insecure' || /^-[a-jl-zA-Z]*k[a-zA-Z]*$/.test(w));
       if (off === undefined) continue;
       report(ins, 'curl runs with TLS certificate verification disabled (-k/--insecure)', { at: posIn(ins, off), key: 'curl-k' });
     }

@@ -22,10 +22,11 @@ export const downloadWithoutChecksum: DockerfileRule = {
       });
       if (dl < 0) continue;
       const after = cmds.slice(dl + 1);
+      // In `-[a-hj-zA-TV-Z]*[iU]…` the first `i`/`U` ends the first run (no quadratic backtracking).
       const exec = after.find((c) => {
         const w = c.words.filter((x) => x !== 'sudo');
         const t = base(w[0]);
-        return (t === 'chmod' && w.some((x) => /^(\+x|[ugoa]*\+[rw]*x|0?7[0-7][0-7])$/.test(x))) || t === 'install' || ((t === 'dpkg' || t === 'rpm') && w.some((x) => /^(-[a-zA-Z]*[iU][a-zA-Z]*|--install|--upgrade)$/.test(x))) || /^\.\//.test(w[0] ?? '') || ((t === 'sh' || t === 'bash') && w.length > 1 && !w[1]?.startsWith('-'));
+        return (t === 'chmod' && w.some((x) => /^(\+x|[ugoa]*\+[rw]*x|0?7[0-7][0-7])$/.test(x))) || t === 'install' || ((t === 'dpkg' || t === 'rpm') && w.some((x) => /^(-[a-hj-zA-TV-Z]*[iU][a-zA-Z]*|--install|--upgrade)$/.test(x))) || /^\.\//.test(w[0] ?? '') || ((t === 'sh' || t === 'bash') && w.length > 1 && !w[1]?.startsWith('-'));
       });
       if (!exec) continue;
       const c = cmds[dl];

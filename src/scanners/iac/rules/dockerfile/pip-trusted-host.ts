@@ -1,7 +1,10 @@
 import type { DockerfileRule } from './rule.js';
 import { posIn, runs, runText } from './shell.js';
 
-const RUN_RE = /--trusted-host\b|\btrusted-host\b\s*[= ]\s*\S|PIP_TRUSTED_HOST=/i;
+// `trusted-host` then `=` or a space between blanks, then a value. Written as two alternatives
+// whose runs cannot take the same blanks (`\s*[= ]\s*` backtracks quadratically on long blanks);
+// matches exactly what `\btrusted-host\b\s*[= ]\s*\S` matched.
+const RUN_RE = /--trusted-host\b|\btrusted-host\b(?:\s*=\s*\S|[^\S ]* \s*\S)|PIP_TRUSTED_HOST=/i;
 
 export const pipTrustedHost: DockerfileRule = {
   id: 'iac/dockerfile/pip-trusted-host',

@@ -9,7 +9,9 @@ function worldWritable(mode: string): boolean {
     const special = Number(d[0]);
     return (others & 2) !== 0 && (special & 1) === 0;
   }
-  return /^[ugo]*[ao][ugo]*\+[rwxXst]*w/.test(mode);
+  // Who: u/g/o letters with one `a`, or with an `o` and no `a` (`[ugo]*[ao][ugo]*`), written so
+  // the first `a`/`o` ends the first run (no quadratic backtracking).
+  return /^[ug]*(?:a[ugo]*|o[ugo]*(?:a[ugo]*)?)\+[rwxXst]*w/.test(mode);
 }
 
 export const worldWritablePermissions: DockerfileRule = {
