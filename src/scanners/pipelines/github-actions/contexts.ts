@@ -186,13 +186,16 @@ export class TaintTracker {
   afterStep(step: Step, scope: Map<string, Taint>): void {
     if (!step.run) return;
     for (const line of step.run.value.split('\n')) {
-      const w = /(?:echo|printf)\s+(?:-\w+\s+)?["']?([A-Za-z_][\w-]*)=(.*?)["']?\s*>>\s*"?\$\{?(GITHUB_OUTPUT|GITHUB_ENV)\}?"?/.exec(line);
+      // The value is what `=(.*?)["']?\s*>>` would capture, matched without that pattern's quadratic
+      // backtracking over blanks (`.*?` and `\s*` competing for them): it ends at a non-blank (group 2),
+      // or runs on over blanks (group 3, no line breaks) up to a closing quote.
+      const w = /(?:echo|printf)\s+(?:-\w+\s+)?["']?([A-Za-z_][\w-]*)=((?:.*?\S)??)(?:([^\S\n\r\u2028\u2029]*)["']|)\s*>>\s*"?\$\{?(GITHUB_OUTPUT|GITHUB_ENV)\}?"?/.exec(line);
       if (!w) continue;
-      const value = w[2]!;
+      const value = w[2]! + (w[3] ?? '');
       const t = this.taintOf(value, scope) ?? this.shellVarTaint(value, scope);
       if (!t) continue;
-      if (w[3] === 'GITHUB_OUTPUT' && step.id) this.outputs.set(`${step.id}.${w[1]}`.toLowerCase(), { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${w[1]}`] });
-      if (w[3] === 'GITHUB_ENV') this.dynEnv.set(w[1]!, { source: t.source, via: [...t.via, `env.${w[1]}`] });
+      if (w[4] === 'GITHUB_OUTPUT' && step.id) this.outputs.set(`${step.id}.${w[1]}`.toLowerCase(), { source: t.source, via: [...t.via, `steps.${step.id}.outputs.${w[1]}`] });
+      if (w[4] === 'GITHUB_ENV') this.dynEnv.set(w[1]!, { source: t.source, via: [...t.via, `env.${w[1]}`] });
     }
     // Multi-line values: `echo "name<<EOF"` ... `} >> "$GITHUB_OUTPUT"`. Any tainted line in a
     // script that writes such a block taints the names it declares.

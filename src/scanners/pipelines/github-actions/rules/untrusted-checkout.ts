@@ -3,7 +3,8 @@ import { defineRule, hasTrigger, stepKey, usesAction } from '../rule.js';
 
 const PR_HEAD =
   /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.pull_request\.merge_commit_sha|github\.event\.(number|pull_request\.number|issue\.number)|refs\/pull\/|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name/;
-const RUN_FETCH = /gh\s+pr\s+checkout|git\s+(fetch|pull)\s+\S+\s+(\+?refs\/)?pull\/|git\s+checkout\s+.*github\.event\.(pull_request|workflow_run)\.head/;
+// `\s+(?:\S.*)?github` is `\s+.*github` with the blanks taken by `\s+` alone (no quadratic backtracking).
+const RUN_FETCH = /gh\s+pr\s+checkout|git\s+(fetch|pull)\s+\S+\s+(\+?refs\/)?pull\/|git\s+checkout\s+(?:\S.*)?github\.event\.(pull_request|workflow_run)\.head/;
 const TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment'];
 
 export const untrustedCheckout = defineRule({

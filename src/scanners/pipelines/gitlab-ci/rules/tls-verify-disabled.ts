@@ -9,9 +9,9 @@ const SWITCHES: Record<string, RegExp> = {
   GIT_SSL_VERIFY: /^(?:false|0|no)$/i,
 };
 
-/** Script commands that accept any certificate. */
+/** Script commands that accept any certificate (`[A-Za-jl-z]*k`: the first k ends the run, linear). */
 const SCRIPT_SWITCHES: { re: RegExp; what: string }[] = [
-  { re: /\bcurl\b[^|;&\n]*?\s(?:--insecure\b|-[A-Za-z]*k[A-Za-z]*(?=\s|$))/, what: 'curl --insecure' },
+  { re: /\bcurl\b[^|;&\n]*?\s(?:--insecure\b|-[A-Za-jl-z]*k[A-Za-z]*(?=\s|$))/, what: 'curl --insecure' },
   { re: /\bwget\b[^|;&\n]*?\s--no-check-certificate\b/, what: 'wget --no-check-certificate' },
   { re: /\bgit\b[^|;&\n]*\bhttp\.sslVerify[= ]+["']?false\b/i, what: 'git http.sslVerify=false' },
   { re: /\b(?:npm|yarn|pnpm)\s+config\s+set\s+strict-ssl\s+false\b/, what: 'npm strict-ssl false' },
