@@ -10,7 +10,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
     .description('list every rule with its id, severity, title and CWE')
     .option('--scanner <name>', 'only this scanner\'s rules')
     .option('-f, --format <format>', 'table|json', 'table')
-    .option('-c, --config <file>', 'config file whose custom policies (iac.policies) are listed too (default: ./rampart.yaml)')
+    .option('-c, --config <file>', 'config file whose custom policies (iac.policies) and pattern rules (sast.rules) are listed too (default: ./rampart.yaml)')
     .action(async (o: GlobalOpts & { scanner?: string; format: string; config?: string }) => {
       const { SCANNERS } = await import('../scanners/index.js');
       const { findConfig, loadConfig } = await import('../core/config.js');
@@ -23,7 +23,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         const base = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
         return cfgPath ? { ...base, configDir: dirname(resolve(cfgPath)) } : base;
       };
-      const rules = scanners.flatMap((s) => (s.id === 'iac' && s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules()).map((r) => ({ scanner: s.id, ...r })));
+      const rules = scanners.flatMap((s) => (s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules()).map((r) => ({ scanner: s.id, ...r })));
       if (o.format === 'json') {
         const out = rules.map((r) => ({
           id: r.id, scanner: r.scanner, severity: r.severity, title: r.title, cwe: r.cwe.map((n) => `CWE-${n}`),

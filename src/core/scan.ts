@@ -200,6 +200,8 @@ function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: str
     if (o.iac?.showUnresolved) base.showUnresolved = true;
     if (o.iac?.bestPractices) base.bestPractices = true;
   }
+  // sast.rules is relative to the config file too.
+  if (s.id === 'sast' && cfgPath) base.configDir = dirname(resolve(cfgPath));
   if (s.id === 'secrets' && o.secrets) {
     const { verify, ...flags } = o.secrets;
     Object.assign(base, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)));
