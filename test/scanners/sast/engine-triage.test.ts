@@ -68,3 +68,35 @@ app.get('/c', (req, res) => {
     ]);
   });
 });
+
+describe('taint engine: class fields holding instances', () => {
+  const lib = run(`import { exec } from 'child_process';
+export class Repo { find(q) { exec('find ' + q); } count(q) { return 1; } }`, { path: 'src/repo.ts' });
+  const svc = run(`import { Repo } from './repo';
+class Local { go(x) { eval(x); } }
+export class A { private readonly repo = new Repo(); get(id: string) { return this.repo.find(id); } }
+export class B { constructor(private readonly repo = new Repo()) {} get(id: string) { return this.repo.find(id); } }
+export class C { constructor(private repo: Repo) {} get(id: string) { return this.repo.find(id); } }
+export class D { private loc = new Local(); get(id: string) { return this.loc.go(id); } }
+export class E { private repo = new Repo(); get(id: string) { return this.repo.count(id); } }`, { path: 'src/svc.ts', imported: { './repo': lib.exports } });
+
+  it('methods reach the sinks of the field instance (initializer, parameter property, typed parameter, local class)', () => {
+    const f = svc.exports.functions;
+    expect(f['A#get']!.toSink).toMatchObject([{ param: 0, kind: 'command-injection' }]);
+    expect(f['B#get']!.toSink).toMatchObject([{ param: 0, kind: 'command-injection' }]);
+    expect(f['C#get']!.toSink).toMatchObject([{ param: 0, kind: 'command-injection' }]);
+    expect(f['D#get']!.toSink).toMatchObject([{ param: 0, kind: 'code-injection' }]);
+    expect(f['E#get']!.toSink).toEqual([]);
+  });
+
+  it('a handler calling the service is a finding only through the sink method', () => {
+    const r = run(`import express from 'express';
+import { A, E } from './svc';
+const app = express();
+const a = new A();
+const e = new E();
+app.get('/a', (req, res) => { a.get(req.query.id); });
+app.get('/e', (req, res) => { e.get(req.query.id); });`, { imported: { './svc': svc.exports } });
+    expect(brief(r)).toEqual([{ kind: 'command-injection', sink: 2, source: 6, label: 'http' }]);
+  });
+});

@@ -255,6 +255,7 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
     case 'ClassExpression':
     case 'ClassDeclaration':
       A.declState.set(n, st);
+      initFields(A, n, st, d);
       return { cls: n };
     case 'ThisExpression':
       return st.frame.thisVal ?? (st.frame.cls ? { inst: st.frame.cls } : UNKNOWN);
@@ -265,6 +266,49 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
     default:
       return UNKNOWN;
   }
+}
+
+const fieldsDone = new WeakSet<AnyNode>();
+
+/**
+ * Instance fields a method can read before any constructor run the engine sees: initializers
+ * (`repo = new Repo()`), constructor parameter properties (`constructor(private repo = new Repo())`,
+ * `constructor(private repo: Repo)`) and typed fields (`@Inject() repo: Repo`) — an instance of the
+ * named local or imported class, so `this.repo.find(x)` reaches `Repo#find`.
+ */
+function initFields(A: Analyzer, cls: N, st: State, d: number): void {
+  if (fieldsDone.has(cls)) return;
+  fieldsDone.add(cls);
+  const body = (cls.body?.body ?? []) as N[];
+  for (const m of body) {
+    if (m.static) continue;
+    if (m.type === 'PropertyDefinition' && !m.computed && m.key?.type === 'Identifier') {
+      const v = m.value as N | null;
+      if (v && (v.type === 'ArrowFunctionExpression' || v.type === 'FunctionExpression')) continue;
+      const fv = v ? evalExpr(A, v, st, d + 1) : typedInstance(A, m.typeAnnotation, st);
+      if (fv && fv !== UNKNOWN) storeField(A, cls, m.key.name, fv);
+    } else if (m.type === 'MethodDefinition' && m.kind === 'constructor') {
+      for (const p of (m.value?.params ?? []) as N[]) {
+        if (p.type !== 'TSParameterProperty') continue;
+        const q = p.parameter as N;
+        const id = q.type === 'AssignmentPattern' ? q.left as N : q;
+        if (id.type !== 'Identifier') continue;
+        let fv = typedInstance(A, id.typeAnnotation, st);
+        if (q.type === 'AssignmentPattern') fv = join(fv, evalExpr(A, q.right, st, d + 1));
+        if (fv && fv !== UNKNOWN) storeField(A, cls, id.name, fv);
+      }
+    }
+  }
+}
+
+/** `x: Repo` where Repo is a local or imported class: an instance of it. */
+function typedInstance(A: Analyzer, ann: N | null | undefined, st: State): Value | undefined {
+  const t = ann?.typeAnnotation as N | undefined;
+  if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return undefined;
+  const v = readVar(A, t.typeName.name, st);
+  if (v.cls) return { inst: v.cls };
+  if (v.imp && !v.imp.inst) return { imp: { spec: v.imp.spec, name: v.imp.name ?? 'default', inst: true } };
+  return undefined;
 }
 
 function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
