@@ -87,4 +87,12 @@ describe('Packagist versions (Composer)', () => {
     expect(normalizeComposer('2010-01-02')).toBe('2010.01.02');
     expect(normalizeComposer('dev-main')).toBeNull();
   });
+
+  it('rejects a crafted stability suffix in linear time (the old pattern nested quantifiers)', () => {
+    // `1.0-beta` + digits + a stray character took ~31 s with `(?:[.-]?\d+)*`.
+    const t0 = performance.now();
+    expect(normalizeComposer('1.0-beta' + '1'.repeat(40) + 'x')).toBeNull();
+    expect(normalizeComposer('1.0-beta' + '.1'.repeat(100) + '!')).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
 });
