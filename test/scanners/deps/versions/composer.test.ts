@@ -89,10 +89,9 @@ describe('Packagist versions (Composer)', () => {
   });
 
   it('rejects a crafted stability suffix in linear time (the old pattern nested quantifiers)', () => {
-    // `1.0-beta` + digits + a stray character took ~31 s with `(?:[.-]?\d+)*`.
-    const t0 = performance.now();
+    // `1.0-beta` + 26 digits + a stray character took ~31 s with `(?:[.-]?\d+)*`; with 40 a
+    // regression runs into the test timeout instead of returning.
     expect(normalizeComposer('1.0-beta' + '1'.repeat(40) + 'x')).toBeNull();
     expect(normalizeComposer('1.0-beta' + '.1'.repeat(100) + '!')).toBeNull();
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
