@@ -100,3 +100,62 @@ app.get('/e', (req, res) => { e.get(req.query.id); });`, { imported: { './svc': 
     expect(brief(r)).toEqual([{ kind: 'command-injection', sink: 2, source: 6, label: 'http' }]);
   });
 });
+
+describe('taint engine: arrays, promises, Koa v1', () => {
+  it('push/unshift/splice put the value in the array; join returns it', () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  const html = [];
+  html.push('<h1>' + req.query.u + '</h1>');
+  res.send(html.join(''));
+});
+app.get('/b', (req, res) => {
+  const html = [];
+  html.push('<h1>title</h1>');
+  html.unshift(String(req.query.n).length);
+  res.send(html.join(''));
+});
+app.get('/c', (req, res) => {
+  const parts = ['a'];
+  parts.splice(0, 0, req.query.p);
+  res.send(parts.join(' '));
+});`)).toEqual([
+      { kind: 'xss', sink: 9, source: 8, label: 'http' },
+      { kind: 'xss', sink: 20, source: 19, label: 'http' },
+    ]);
+  });
+
+  it('new Promise(resolve => resolve(x)).then(v => sink(v)); a constant resolve is clean', () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  new Promise((resolve) => { setTimeout(() => resolve(req.query.c), 1); }).then((v) => exec(v));
+});
+app.get('/b', (req, res) => {
+  new Promise((resolve) => resolve('ls')).then((v) => exec(v));
+});`)).toEqual([{ kind: 'command-injection', sink: 7, source: 7, label: 'http' }]);
+  });
+
+  it('a Koa v1 generator middleware sees the context as this', () => {
+    const r = brief(run(`const koa = require('koa');
+const fs = require('fs');
+const app = koa();
+app.use(function* (next) {
+  fs.readFileSync(this.request.url);
+  fs.readFileSync('/etc/motd');
+  yield next;
+});`, { models: [{
+      framework: 'koa-test',
+      handlers: [{ framework: 'koa', register: 'koa().use', params: ['@koa.context', null] }],
+      sources: [{ api: '@koa.context.request.url', label: 'http', description: 'URL' }],
+      sinks: [{ id: 'fs.readFileSync', kind: 'path-traversal', call: 'fs.readFileSync', description: 'reads a file' }],
+    }] }));
+    expect(r).toEqual([{ kind: 'path-traversal', sink: 5, source: 5, label: 'http' }]);
+  });
+});
+
+describe('taint engine: quoting twice', () => {
+  it('a quoted word put inside another pair of single quotes is unquoted again', () => {
+    expect(flows(`const q = (s) => "'" + s.replace(/'/g, "''") + "'";
+app.get('/a', (req, res) => { const n = q(req.query.c); exec('command -v ' + n + " && echo '" + n + " found'"); });
+app.get('/b', (req, res) => { const n = q(req.query.c); exec('command -v ' + n + ' && echo ' + n); });`))
+      .toEqual([{ kind: 'command-injection', sink: 7, source: 7, label: 'http' }]);
+  });
+});

@@ -15,7 +15,7 @@ import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import type { Summary } from './summary.js';
-import { elemOf, evalExpr, readMember, staticKey, writeVar } from './transfer.js';
+import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
   mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
@@ -55,6 +55,11 @@ function escapesHtml(argNodes: N[]): boolean {
   if (rep?.type === 'Literal' && typeof rep.value === 'string') return HTML_SAFE_REPLACEMENT.test(rep.value);
   return false;
 }
+
+/** API path of a Promise executor's `resolve` parameter (plus the `new Promise` offset). */
+const RESOLVE_API = '@promise.resolve:';
+/** Values passed to the resolve functions of executors running now. */
+const resolved = new Map<string, Value>();
 
 const PATH_NORMALISERS = new Set(['path.resolve', 'path.normalize', 'path.join', 'path.posix.resolve', 'path.posix.normalize', 'path.posix.join', 'path.win32.resolve', 'path.win32.join']);
 
@@ -291,6 +296,23 @@ function callResult(
     }
     // util.promisify(f) is f (its API path and summary).
     if (path === 'util.promisify' && args[0]) return args[0];
+    // `new Promise((resolve) => … resolve(v))`: the promise holds what the executor resolves with.
+    if (path === 'Promise' && isNew && args[0]?.fns?.[0]) {
+      const fn = args[0].fns[0];
+      used.add(fn.node);
+      const id = `${RESOLVE_API}${n.start}`;
+      const prev = resolved.get(id);
+      resolved.delete(id);
+      runCallback(A, fn, [{ api: id }, UNKNOWN], st);
+      const v = resolved.get(id) ?? UNKNOWN;
+      if (prev) resolved.set(id, prev);
+      else resolved.delete(id);
+      return v;
+    }
+    if (path.startsWith(RESOLVE_API)) {
+      resolved.set(path, join(resolved.get(path), args[0] ?? UNKNOWN));
+      return UNKNOWN;
+    }
     if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return { flags: F_NULL_PROTO };
     if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return { flags: F_NULL_PROTO, api: path + '()' };
     if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries' || path === 'Object.getOwnPropertyNames') return taintOnly(allFlows(args[0]));
@@ -363,6 +385,13 @@ function callResult(
   }
   if (result) return result;
 
+  // `arr.push(x)` / `unshift` / `splice(i, n, x)`: the array now holds x (`arr.join('')` carries it).
+  if ((mname === 'push' || mname === 'unshift' || mname === 'splice') && recv && callee.type === 'MemberExpression' && !calleeVal.fns) {
+    let added: Flow[] = [];
+    for (let i = mname === 'splice' ? 2 : 0; i < args.length; i++) added = mergeFlows(added, allFlows(args[i]));
+    if (added.length > 0) writeBack(A, unwrapTs(callee.object), withFlows(recv, mergeFlows(recv.flows ?? [], added)), st, 0, 0);
+    return mname === 'splice' ? taintOnly(recv.flows ?? []) : CLEAN;
+  }
   if ((mname === 'replace' || mname === 'replaceAll') && escapesHtml(argNodes)) {
     const base = defaultResult([], recv, path);
     return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));

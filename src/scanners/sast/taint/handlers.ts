@@ -45,11 +45,14 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   A.handled.add(node);
   A.analyzed.add(node);
   const params = (node.params ?? []) as N[];
-  const vals = params.map((p, i) => paramValue(A, spec, p, i));
+  // Koa v1 generator middleware (`app.use(function* (next) { this.request … })`): the context is
+  // `this` and the only parameter is `next`.
+  const gen = node.generator === true && node.type !== 'ArrowFunctionExpression' && !!spec.params?.[0];
+  const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i));
   const cls = thisClass(A, node, fn.cls);
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
-    stack: new Set([node]), ...(cls ? { cls } : {}),
+    stack: new Set([node]), ...(cls ? { cls } : {}), ...(gen ? { thisVal: { api: spec.params![0]! } } : {}),
   };
   runFunction(A, node, frame, vals);
 }

@@ -372,6 +372,9 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
     let r = evalExpr(A, b.right, st, d + 1);
     if (b.operator === '+' && i > 0 && singleQuoted(acc, b.right, spine[i - 1]!.right)) {
       r = withFlows(r, cleanFlows(allFlows(r), COMMAND_MASK, ALL_KINDS_MASK));
+    } else if (b.operator === '+' && opensQuote(i === spine.length - 1 ? cur : spine[i + 1]!.right)) {
+      // A shell-quoted word put inside another pair of single quotes comes out unquoted.
+      r = unclean(r, COMMAND_MASK);
     }
     acc = b.operator === '+' ? plus(acc, r) : CLEAN;
   }
@@ -379,6 +382,17 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
 }
 
 const COMMAND_MASK = kindsMask(['command-injection']);
+
+function opensQuote(n: N): boolean {
+  const x = n.type === 'ParenthesizedExpression' ? n.expression : n;
+  return x.type === 'Literal' && typeof x.value === 'string' && x.value.endsWith("'");
+}
+
+function unclean(v: Value, mask: number): Value {
+  const fl = allFlows(v);
+  if (!fl.some((f) => (f.clean & mask) !== 0)) return v;
+  return { flows: fl.map((f) => ((f.clean & mask) !== 0 ? { ...f, clean: f.clean & ~mask } : f)) };
+}
 const SHELL_QUOTE_ESCAPES = new Set(["''", "'\\''", `'"'"'`]);
 
 /**
@@ -679,7 +693,7 @@ function addProtoMethod(A: Analyzer, ctor: AnyNode, name: string, v: Value): voi
 }
 
 /** Writes an updated object value back to where it was read from (a name or a static member chain). */
-function writeBack(A: Analyzer, objNode: N, nv: Value, st: State, d: number, depth: number): void {
+export function writeBack(A: Analyzer, objNode: N, nv: Value, st: State, d: number, depth: number): void {
   if (objNode.type === 'Identifier') {
     writeVar(objNode.name, nv, st);
     return;
