@@ -5,7 +5,7 @@
  * the file's taint summary.
  */
 import { parseDirectives, type Directive } from '../../core/directives.js';
-import { ApiNames } from './ir/api-names.js';
+import { apiNamesOf } from './ir/api-names.js';
 import type { ParsedFile } from './parse/index.js';
 import { loadPatternRules, runPatternRules, type PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
@@ -58,7 +58,7 @@ export function runPerFile(file: ParsedFile, options: unknown): FileRulesResult 
     const b = file.lines.position(end);
     hits.push({ ruleId, custom, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message });
   };
-  const api = new ApiNames(file.program);
+  const api = apiNamesOf(file.program); // shared with the taint engine: built once per file
   for (const rule of astRules) {
     let found;
     try {

@@ -5,7 +5,7 @@
  */
 import type { ParsedFile } from '../parse/index.js';
 import { walk, type AnyNode } from '../parse/walk.js';
-import { ApiNames } from '../ir/api-names.js';
+import { apiNamesOf } from '../ir/api-names.js';
 import type { SourceLabel } from '../models/types.js';
 import type { PatternHooks } from '../taint/summary.js';
 import { evaluate, focusOn, leavesOf } from './evaluate.js';
@@ -39,7 +39,7 @@ export function patternHooks(rules: readonly PatternRule[]): PatternHooks {
     let a = perFile.get(file);
     if (a) return a;
     a = { sources: new Map(), sinks: new Map(), sanitizers: new Set() };
-    const leaves = index.run(file, new ApiNames(file.program));
+    const leaves = index.run(file, apiNamesOf(file.program));
     const input = { source: file.source, leaves };
     const matches = (s: TaintSpec): Match[] => {
       const ms = evaluate(s.formula, input);

@@ -114,7 +114,17 @@ export async function runProject(
   const version = cacheVersion(opts);
   const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
 
-  const nodes = readAll(files, opts, cache);
+  // Workers start as soon as there is enough uncached source to need them, so their start-up
+  // (loading the engine) overlaps the rest of the read pass instead of following it.
+  const early = workersAllowed && !opts.hooks && Math.max(1, opts.threads ?? 1) > 1 && builtWorkerExists(WORKER_URL)
+    ? new EarlyPool(Math.max(1, opts.threads ?? 1), opts) : undefined;
+  let nodes: Node[];
+  try {
+    nodes = readAll(files, opts, cache, early);
+  } catch (e) {
+    await early?.close();
+    throw e;
+  }
   stats.files = nodes.length;
   const byAbs = new Map(nodes.map((n) => [n.absPath, n.idx]));
   const resolver = new ModuleResolver({ root, files: byAbs.keys() });
@@ -142,9 +152,10 @@ export async function runProject(
     const target = resolver.resolve(n.absPath, spec);
     return target === undefined ? undefined : byAbs.get(target);
   };
-  const runner = await makeRunner(nodes, opts, engineFactory, workersAllowed, resolveIdx, stats);
+  const runner = await makeRunner(nodes, opts, engineFactory, resolveIdx, stats, early);
   const p: Project = { nodes, runner, stats, resolveIdx };
-  const parallel = stats.workers > 0 ? stats.workers * 2 : 1;
+  // With workers: enough files in flight that each has TASKS_PER_WORKER queued, and one spare.
+  const parallel = stats.workers > 0 ? stats.workers * TASKS_PER_WORKER + 1 : 1;
   try {
     await inRankOrder(nodes, order, parallel, (n) => firstRun(n, p));
     // Later rounds re-run what saw stale exports; files outside cycles are re-checked in the same
@@ -208,8 +219,9 @@ function cacheVersion(opts: ProjectOptions): string | undefined {
  * Reads, hashes and lexes every file. Synchronous reads: for thousands of small files they are
  * several times faster than the thread-pool round trips of fs/promises, and nothing else runs yet.
  */
-function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache): Node[] {
+function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache, early?: EarlyPool): Node[] {
   const nodes: Node[] = [];
+  let uncached = 0;
   for (const f of files) {
     let buf: Buffer;
     try {
@@ -226,6 +238,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
       imports: [], deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
+    if (!cached && (uncached += buf.length) >= WORKER_MIN_BYTES) early?.start();
     nodes.push(node);
   }
   return nodes;
@@ -246,19 +259,42 @@ interface Project {
   resolveIdx(n: Node, spec: string): number | undefined;
 }
 
+/** Task sent to a worker before it answers the last: it never idles waiting on this thread. */
+const TASKS_PER_WORKER = 2;
+
+/** The worker pool, created on the first `start` (workers are allowed and the build has them). */
+class EarlyPool {
+  private pool?: WorkerPool<WorkerTask, string>;
+  constructor(readonly threads: number, private readonly opts: ProjectOptions) {}
+  start(): WorkerPool<WorkerTask, string> {
+    if (!this.pool) {
+      const o = this.opts;
+      const init: WorkerInit = {
+        sastTaintWorker: true, models: o.models, labels: [...o.labels], includeMinified: !!o.includeMinified,
+        ...(o.perFile ? { perFile: o.perFile } : {}),
+      };
+      this.pool = new WorkerPool<WorkerTask, string>(WORKER_URL, this.threads, init, TASKS_PER_WORKER);
+    }
+    return this.pool;
+  }
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
 async function makeRunner(
   nodes: Node[],
   opts: ProjectOptions,
   engineFactory: EngineFactory,
-  workersAllowed: boolean,
   resolveIdx: Project['resolveIdx'],
   stats: ProjectStats,
+  early: EarlyPool | undefined,
 ): Promise<Runner> {
-  const threads = Math.max(1, opts.threads ?? 1);
   const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
-  if (workersAllowed && !opts.hooks && threads > 1 && toAnalyse >= WORKER_MIN_BYTES && builtWorkerExists(WORKER_URL)) {
-    return workerRunner(threads, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
+  if (early && toAnalyse >= WORKER_MIN_BYTES) {
+    return workerRunner(early, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
   }
+  await early?.close();
   return localRunner(nodes, opts, engineFactory, resolveIdx);
 }
 
@@ -291,13 +327,9 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
  * the files in flight and all later ones run on this thread instead, with one warning: a task
  * queued for a dead worker would otherwise never finish.
  */
-function workerRunner(threads: number, opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
-  const init: WorkerInit = {
-    sastTaintWorker: true, models: opts.models, labels: [...opts.labels], includeMinified: !!opts.includeMinified,
-    ...(opts.perFile ? { perFile: opts.perFile } : {}),
-  };
-  const pool = new WorkerPool<WorkerTask, string>(WORKER_URL, threads, init);
-  stats.workers = threads;
+function workerRunner(early: EarlyPool, opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
+  const pool = early.start();
+  stats.workers = early.threads;
   let fallback: Promise<Runner> | undefined;
   interface Flight { n: Node; imported: Map<string, FileExports>; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
