@@ -159,3 +159,25 @@ app.get('/b', (req, res) => { const n = q(req.query.c); exec('command -v ' + n +
       .toEqual([{ kind: 'command-injection', sink: 7, source: 7, label: 'http' }]);
   });
 });
+
+describe('taint engine: rooted normalised paths', () => {
+  it('join(root, normalize(rooted)) stays under root; normalize of a relative path or resolve does not', () => {
+    expect(flows(`const url = require('url');
+app.get('/a', (req, res) => {
+  let p = url.parse(req.query.u).pathname;
+  p = path.normalize(p);
+  fs.readFile(path.join('/srv', p), () => {});
+  fs.readFile(path.join('/srv', path.normalize('/' + req.query.f)), () => {});
+  fs.readFile(path.join('/srv', path.normalize(\`/\${req.query.f}\`)), () => {});
+});
+app.get('/b', (req, res) => {
+  fs.readFile(path.join('/srv', path.normalize(req.query.f)), () => {});
+  fs.readFile(path.resolve('/srv', path.normalize('/' + req.query.f)), () => {});
+  fs.readFile(path.normalize('/' + req.query.f), () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 15, source: 15, label: 'http' },
+      { kind: 'path-traversal', sink: 16, source: 16, label: 'http' },
+      { kind: 'path-traversal', sink: 17, source: 17, label: 'http' },
+    ]);
+  });
+});

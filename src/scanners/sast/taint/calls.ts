@@ -17,7 +17,7 @@ import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import type { Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
+  CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
   mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
@@ -39,6 +39,7 @@ const JSON_SAFE = kindsMask(['code-injection']);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
 const XSS_MASK = kindsMask(['xss']);
+const PATH_MASK = kindsMask(['path-traversal']);
 /** Text a global `.replace` writes instead of `<`: an entity or nothing (`&lt;`, `&#60;`, ''). */
 const HTML_SAFE_REPLACEMENT = /^(?:&[#a-zA-Z0-9]+;|)$/;
 
@@ -438,6 +439,13 @@ function callResult(
   const r = defaultResult(args, recv, path);
   if (path !== undefined && PATH_NORMALISERS.has(path)) {
     r.flags = (r.flags ?? 0) | F_PATH_NORM;
+    // normalize('/' + p): every '..' stops at '/'; joined under a fixed root it stays there.
+    if (path.endsWith('.normalize') && args.length === 1 && ((args[0]!.flags ?? 0) & F_ROOTED) !== 0) r.flags |= F_ROOTED_NORM;
+    if (path.endsWith('.join') && args.length >= 2 && allFlows(args[0]).length === 0
+      && args.slice(1).every((a) => allFlows(a).length === 0 || ((a.flags ?? 0) & F_ROOTED_NORM) !== 0)) {
+      r.flows = r.flows ? cleanFlows(r.flows, PATH_MASK, ALL_KINDS_MASK) : undefined;
+      if (r.flows?.length === 0) delete r.flows;
+    }
     const a0 = argNodes.length === 1 ? unwrapTs(argNodes[0]!) : undefined;
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
   }

@@ -12,7 +12,7 @@ import { refine } from './guards.js';
 import { dropRef, fork, joinEnvs, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -100,6 +100,8 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   else if (name === undefined) r = obj.fields ? taintOnly(allFlows(obj)) : obj.flows ? { flows: obj.flows } : UNKNOWN;
   else r = obj.flows ? { flows: obj.flows } : UNKNOWN;
   if (name === undefined) return r;
+  // A parsed URL's pathname always starts with '/'.
+  if (name === 'pathname' && r.flows) r = { ...r, flags: (r.flags ?? 0) | F_ROOTED };
   if (obj.api !== undefined && !fv && obj.api.length < MAX_API_LEN) {
     const path = obj.api === '' ? name : `${obj.api}.${name}`;
     r = r === UNKNOWN ? { api: path } : { ...r, api: path };
@@ -323,6 +325,11 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   }
   const text = (n.quasis as N[]).some((q) => (q.value?.raw ?? '') !== '');
   if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
+  if (String(n.quasis[0]?.value?.cooked ?? '').startsWith('/') && flows.length > 0) {
+    const fx = FIXED_ORIGIN.test(String(n.quasis[0]?.value?.cooked ?? ''));
+    const cf = fx ? cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK) : flows;
+    return { ...(cf.length > 0 ? { flows: markBuilt(cf) } : {}), flags: F_ROOTED | (fx ? F_FIXED_ORIGIN : 0) };
+  }
   if (FIXED_ORIGIN.test(String(n.quasis[0]?.value?.cooked ?? ''))) {
     const cf = cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK);
     return cf.length > 0 ? { flows: markBuilt(cf), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
@@ -355,6 +362,7 @@ function plus(a: Value, b: Value): Value {
   if (fixed) fb = cleanFlows(fb, ORIGIN_SAFE, ALL_KINDS_MASK);
   const r: Value = { flows: markBuilt(mergeFlows(fa, fb)) };
   if (fixed) r.flags = F_FIXED_ORIGIN;
+  if (typeof a.lit === 'string' ? a.lit.startsWith('/') : ((a.flags ?? 0) & F_ROOTED) !== 0) r.flags = (r.flags ?? 0) | F_ROOTED;
   return r;
 }
 

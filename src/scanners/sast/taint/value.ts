@@ -54,6 +54,8 @@ export const F_CLEAN_SCALAR = 8; // a number, boolean or comparison result: noth
 export const F_REL_SLASH = 16; // checked to start with '/'
 export const F_NOT_DSLASH = 32; // checked not to start with '//'
 export const F_FIXED_ORIGIN = 64; // text that starts with a literal local path or http(s)://host/
+export const F_ROOTED = 128; // a path that starts with '/': a URL's pathname, '/' + x
+export const F_ROOTED_NORM = 256; // path.normalize of a rooted path: no '..' can climb above its start
 
 export interface Value {
   flows?: Flow[];
