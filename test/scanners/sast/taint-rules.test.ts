@@ -29,10 +29,6 @@ const ctx: FileContext = {
  * differs from the marks, so the entry fails (and must be removed) once the engine handles it.
  */
 const ENGINE_GAPS: Record<string, string> = {
-  'path-traversal/normalize-rooted.clean.js':
-    '`path.join(ROOT, path.normalize("/" + p))` cannot climb above ROOT (normalize drops the leading ..), yet stays tainted',
-  'sql-injection/conditions-array.flagged.js':
-    '`arr.push(t)` (also URLSearchParams#append, Map#set) does not taint the receiver; PropagatorSpec cannot say `to: receiver` either',
   'open-redirect/bare-location-assign.flagged.js':
     'an assignment to the bare global `location = t` is not matched against the `location` assign sink (window.location = t is)',
   'ssrf/hostname-check.clean.ts':
