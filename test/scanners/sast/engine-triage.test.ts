@@ -181,3 +181,41 @@ app.get('/b', (req, res) => {
     ]);
   });
 });
+
+describe('taint engine: library closures and spawn', () => {
+  it("a constructor's closure spawning the caller's program without a shell is not a finding; exec of it is", async () => {
+    const { ALL_LABELS } = await import('./engine-helpers.js');
+    const r = run(`const { spawn, exec } = require('child_process');
+module.exports = function Tool(opts) {
+  this.run = function () {
+    const cmd = opts.bin.split(' ')[0];
+    spawn(cmd, ['-v']);
+    exec(opts.bin + ' -v');
+  };
+};`, { path: 'lib/tool.js', labels: ALL_LABELS, models: [{
+      framework: 'cp-test',
+      sinks: [
+        { id: 'cp.spawn', kind: 'command-injection', call: 'child_process.spawn', args: [0], labels: ['http', 'argv'], description: 'is the program' },
+        { id: 'cp.exec', kind: 'command-injection', call: 'child_process.exec', description: 'runs a shell command' },
+      ],
+    }] });
+    expect(brief(r).map((h) => [h.kind, h.sink, h.label])).toEqual([['command-injection', 6, 'library-input']]);
+  });
+});
+
+describe('taint engine: same-origin redirects', () => {
+  it("a redirect starting with the request's own origin stays on the site", () => {
+    const r = brief(run(`const koa = require('koa');
+const app = koa();
+app.use(function* () {
+  this.redirect(this.request.origin + this.request.url + '/');
+  this.redirect(this.request.url + '/');
+});`, { models: [{
+      framework: 'koa-test',
+      handlers: [{ framework: 'koa', register: 'koa().use', params: ['@koa.context', null] }],
+      sources: [{ api: '@koa.context.request.{url,origin}', label: 'http', description: 'URL' }],
+      sinks: [{ id: 'koa.redirect', kind: 'open-redirect', call: '@koa.context.redirect', description: 'redirects' }],
+    }] }));
+    expect(r).toEqual([{ kind: 'open-redirect', sink: 5, source: 5, label: 'http' }]);
+  });
+});

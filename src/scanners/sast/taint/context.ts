@@ -154,7 +154,8 @@ export class Analyzer {
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
-        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')) {
+        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
+          && (!sink.labels || sink.labels.includes('library-input'))) {
           this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
         }
         return;

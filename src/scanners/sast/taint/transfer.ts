@@ -107,6 +107,11 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     r = r === UNKNOWN ? { api: path } : { ...r, api: path };
     const srcs = A.models.sourcesRead.match(splitApi(path));
     for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
+    // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
+    if (name === 'origin' && obj.api.startsWith('@') && r.flows) {
+      const cf = cleanFlows(r.flows, REDIRECT_ONLY, ALL_KINDS_MASK);
+      r = { ...r, flows: cf.length > 0 ? cf : undefined, flags: (r.flags ?? 0) | F_FIXED_ORIGIN };
+    }
   }
   if (obj.imp) {
     const imp = memberImp(obj.imp, name);
@@ -344,6 +349,7 @@ function isScalar(v: Value): boolean {
 /** A literal start that fixes where a URL goes: a local path (`/x`, not `//`) or `http(s)://host/`. */
 const FIXED_ORIGIN = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/i;
 const ORIGIN_SAFE = kindsMask(['open-redirect', 'ssrf']);
+const REDIRECT_ONLY = kindsMask(['open-redirect']);
 
 function fixedOrigin(v: Value): boolean {
   return ((v.flags ?? 0) & F_FIXED_ORIGIN) !== 0 || (typeof v.lit === 'string' && FIXED_ORIGIN.test(v.lit));
