@@ -4,8 +4,8 @@
  * node or an array of nodes), so new node types need no change here.
  *
  * This is the hottest loop of the scanner (every rule and the engine walk whole files), so it
- * allocates nothing per node: parallel stacks instead of {node, parent, depth} records, one
- * reused buffer for a node's children, and a sort only when keys are not in source order.
+ * allocates nothing per node: parallel stacks instead of {node, parent, depth} records, children
+ * pushed straight onto the stack, and a sort only when keys are not in source order.
  */
 import type { Node } from '@oxc-project/types';
 
@@ -56,16 +56,21 @@ export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | nul
   const nodes: AnyNode[] = [root];
   const parents: (AnyNode | null)[] = [null];
   const depths: number[] = [0];
-  const kids: AnyNode[] = [];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const parent = parents.pop()!;
     const depth = depths.pop()!;
     if (enter(node, parent, depth) === false) continue;
-    kids.length = 0;
-    pushChildren(node, kids);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      nodes.push(kids[i]!);
+    // Children go straight onto the stack in source order, then that run is reversed so the
+    // first child is popped first.
+    const from = nodes.length;
+    pushChildren(node, nodes);
+    for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
+      const t = nodes[i]!;
+      nodes[i] = nodes[j]!;
+      nodes[j] = t;
+    }
+    for (let i = from; i < nodes.length; i++) {
       parents.push(node);
       depths.push(depth + 1);
     }
