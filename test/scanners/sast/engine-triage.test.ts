@@ -219,3 +219,27 @@ app.use(function* () {
     expect(r).toEqual([{ kind: 'open-redirect', sink: 5, source: 5, label: 'http' }]);
   });
 });
+
+describe('taint engine: pattern-rule sinks at assignments', () => {
+  it('hooks.sink is consulted at an assignment; untainted values are not reported', async () => {
+    const { parseSource } = await import('../../../src/scanners/sast/parse/index.js');
+    const { compileModels } = await import('../../../src/scanners/sast/models/compile.js');
+    const { analyzeFile } = await import('../../../src/scanners/sast/taint/file.js');
+    const src = `const t = location.hash;
+el.innerHTML = t;
+el.innerHTML = 'fixed';
+el.textContent = t;`;
+    const o = parseSource('src/page.js', src);
+    if (!o.ok) throw new Error(o.message);
+    const r = analyzeFile(o.file, compileModels([{ framework: 't', sources: [{ api: 'location.hash', label: 'browser', description: 'hash' }] }]), {
+      labels: new Set(['browser']), importedExports: () => undefined,
+      hooks: {
+        sink: (node) => {
+          const n = node as unknown as { type: string; left?: { property?: { name?: string } } };
+          return n.type === 'AssignmentExpression' && n.left?.property?.name === 'innerHTML' ? { ruleId: 'custom/inner', description: 'writes HTML' } : undefined;
+        },
+      },
+    });
+    expect(r.customHits.map((h) => [h.ruleId, h.label, h.steps[h.steps.length - 1]!.line])).toEqual([['custom/inner', 'browser', 2]]);
+  });
+});

@@ -12,7 +12,7 @@ import { refine } from './guards.js';
 import { dropRef, fork, joinEnvs, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -580,9 +580,22 @@ function evalAssign(A: Analyzer, n: N, st: State, d: number): Value {
     evalExpr(A, n.right, st, d + 1);
     v = CLEAN;
   }
+  customAssignSink(A, n, v);
   if (n.left.type === 'Identifier') writeVar(n.left.name, stepped(A, v, n, n.left.name), st);
   else bindPattern(A, n.left, v, st, d + 1);
   return v;
+}
+
+/** A user's pattern sink that is an assignment (`$EL.innerHTML = $X`, or focused on the target or value). */
+function customAssignSink(A: Analyzer, n: N, v: Value): void {
+  const sink = A.ctx.hooks?.sink;
+  if (!sink) return;
+  const h = (sink(n, A.file) ?? sink(n.right, A.file) ?? sink(n.left, A.file)) as { ruleId: string; description: string } | undefined;
+  if (!h) return;
+  const flows = allFlows(v);
+  if (flows.length === 0) return;
+  const step = A.step(n, h.description);
+  for (const f of flows) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
 }
 
 /** Binds a declaration or assignment pattern to a value. */
