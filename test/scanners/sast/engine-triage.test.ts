@@ -243,3 +243,19 @@ el.textContent = t;`;
     expect(r.customHits.map((h) => [h.ruleId, h.label, h.steps[h.steps.length - 1]!.line])).toEqual([['custom/inner', 'browser', 2]]);
   });
 });
+
+describe('taint engine: library input spliced into a RegExp', () => {
+  it('a parameter concatenated into new RegExp is regex injection; a whole pattern or escaped text is not', async () => {
+    const { ALL_LABELS } = await import('./engine-helpers.js');
+    const { triageModel } = await import('../../../src/scanners/sast/models/triage.js');
+    const r = run(`module.exports = function (str, sep, pattern, word) {
+  const a = str.replace(new RegExp('([a-z\\\\d])([A-Z])', 'g'), '$1' + sep + '$2');
+  const b = a.replace(new RegExp('(' + sep + '[A-Z])', 'g'), (m) => m.toLowerCase());
+  const c = new RegExp(pattern).test(a);
+  const d = new RegExp('^' + escapeRegExp(word) + '$').test(a);
+  return b + c + d;
+};`, { path: 'lib/index.js', labels: ALL_LABELS, models: [triageModel, {
+      framework: 'esc', sanitizers: [{ method: 'escapeRegExp', kinds: ['redos'] }, { call: 'escapeRegExp', kinds: ['redos'] }] }] });
+    expect(brief(r).map((h) => [h.kind, h.sink, h.label])).toEqual([['redos', 3, 'library-input']]);
+  });
+});
