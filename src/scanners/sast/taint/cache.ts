@@ -36,6 +36,11 @@ export interface CacheEntry {
   issues: ScanIssue[];
   /** The per-file function's result (ProjectOptions.perFile). */
   extra?: unknown;
+  /**
+   * The file's size, times and inode when it was read (see statPrint), so a re-scan can trust an
+   * unchanged file without reading and hashing it. Absent when the file was too recently modified.
+   */
+  stat?: string;
 }
 
 /** An entry as written in the header; `exports` is [byte offset, byte length] in the exports area. */
@@ -46,6 +51,7 @@ interface StoredEntry {
   exportsHash: string;
   issues: ScanIssue[];
   extra?: unknown;
+  stat?: string;
   /** FileResult without `exports` and `imports`. */
   result?: Omit<FileResult, 'exports' | 'imports'>;
   exports?: [number, number];
@@ -60,6 +66,22 @@ interface Header {
 interface NextEntry {
   meta: StoredEntry;
   exports?: Buffer;
+}
+
+/**
+ * Files modified this recently (ms) get no stat print: on a file system with coarse timestamps,
+ * a second edit of the same size within the same tick would look unchanged.
+ */
+const RACY_MS = 3000;
+
+/**
+ * What identifies an unchanged file without reading it: size, modification and change times and
+ * inode (any edit, rename over it, chmod or checkout changes one). Undefined for a file modified
+ * within RACY_MS of `now`.
+ */
+export function statPrint(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }, now: number): string | undefined {
+  if (now - st.mtimeMs < RACY_MS || now - st.ctimeMs < RACY_MS) return undefined;
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -124,12 +146,20 @@ export class TaintCache {
     return off + len <= this.blob.length ? this.blob.subarray(off, off + len) : undefined;
   }
 
+  /** The entry for `path` if the file's stat print is the one recorded with it (the file is unchanged). */
+  lookupByStat(path: string, stat: string): CacheEntry | undefined {
+    const e = this.stored(path);
+    if (!e || typeof e.stat !== 'string' || e.stat !== stat || typeof e.hash !== 'string') return undefined;
+    return this.lookup(path, e.hash);
+  }
+
   /** The entry for `path` if its content hash still matches; its exports are parsed when first read. */
   lookup(path: string, hash: string): CacheEntry | undefined {
     const e = this.stored(path);
     if (!e || e.hash !== hash || !isStored(e)) return undefined;
     const view: CacheEntry = { hash: e.hash, imports: e.imports, deps: e.deps, exportsHash: e.exportsHash, issues: e.issues };
     if (e.extra !== undefined) view.extra = e.extra;
+    if (typeof e.stat === 'string') view.stat = e.stat;
     if (e.result) {
       const bytes = this.exportsBytes(e);
       if (!bytes) return undefined;
@@ -152,14 +182,18 @@ export class TaintCache {
     if (!this.dir) return;
     const old = this.stored(path);
     if (!changed && old && old.hash === entry.hash) {
-      const { exports: _range, ...meta } = old;
+      const { exports: _range, stat: _stat, ...meta } = old;
       const bytes = this.exportsBytes(old);
+      // Same content, new stat print (touched, checked out again): keep the new print.
+      if (entry.stat !== undefined) (meta as StoredEntry).stat = entry.stat;
+      if (entry.stat !== old.stat) this.dirty = true;
       this.next[path] = bytes ? { meta, exports: bytes } : { meta };
       return;
     }
     this.dirty = true;
     const meta: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
     if (entry.extra !== undefined) meta.extra = entry.extra;
+    if (entry.stat !== undefined) meta.stat = entry.stat;
     if (entry.result) {
       // The engine's import list is only read right after analysis; a reused entry gets the lexer's.
       const { exports, imports: _imports, ...rest } = entry.result;

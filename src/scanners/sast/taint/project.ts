@@ -7,12 +7,12 @@
  * cache without parsing; files run in worker threads when the build has them and there is enough
  * to analyse.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { builtWorkerExists, WorkerPool } from '../../../core/pool.js';
 import { VERSION } from '../../../core/version.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
-import { ENGINE_VERSION, exportsHash, sha256, TaintCache, type CacheEntry } from './cache.js';
+import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
 import {
@@ -74,8 +74,11 @@ interface Node {
   idx: number;
   path: string;
   absPath: string;
-  buf: Buffer;
+  /** The file's bytes; absent when its stat print matched the cache (it is read only if re-analysed). */
+  buf?: Buffer;
   source?: string;
+  /** Stat print taken before reading, kept with the cache entry. */
+  stat?: string;
   bytes: number;
   hash: string;
   cached?: CacheEntry;
@@ -186,6 +189,7 @@ export async function runProject(
     if (n.extra !== undefined) perFile.set(n.path, n.extra);
     cache.put(n.path, {
       hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
+      ...(n.stat !== undefined ? { stat: n.stat } : {}),
       ...(o.ok ? { result: o.result } : {}),
       ...(n.extra !== undefined ? { extra: n.extra } : {}),
     }, !reusedMarker.has(n));
@@ -222,7 +226,25 @@ function cacheVersion(opts: ProjectOptions): string | undefined {
 function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache, early?: EarlyPool): Node[] {
   const nodes: Node[] = [];
   let uncached = 0;
+  const now = Date.now();
   for (const f of files) {
+    // An unchanged file (same stat print as when cached) is neither read nor hashed.
+    let stat: string | undefined;
+    try {
+      stat = statPrint(statSync(f.absPath), now);
+    } catch {
+      // Unreadable: the read below reports it.
+    }
+    const known = stat === undefined ? undefined : cache.lookupByStat(f.path, stat);
+    if (known) {
+      const size = Number(stat!.slice(0, stat!.indexOf(':')));
+      opts.fileRead?.(f.path, size);
+      nodes.push({
+        idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), bytes: size, hash: known.hash, cached: known, stat,
+        imports: known.imports, deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
+      });
+      continue;
+    }
     let buf: Buffer;
     try {
       buf = readFileSync(f.absPath);
@@ -234,7 +256,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
     const hash = sha256(buf);
     const cached = cache.lookup(f.path, hash);
     const node: Node = {
-      idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), buf, bytes: buf.length, hash, cached,
+      idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), buf, bytes: buf.length, hash, cached, stat,
       imports: [], deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
@@ -437,7 +459,19 @@ function settle(n: Node): void {
 
 /** The file's text, decoded when first needed (files reused from the cache never are). */
 function sourceOf(n: Node): string {
-  return (n.source ??= n.buf.toString('utf8'));
+  if (n.source === undefined) {
+    // A file trusted by its stat print is read only now, when a dependency's change re-runs it.
+    let buf = n.buf;
+    if (!buf) {
+      try {
+        buf = readFileSync(n.absPath);
+      } catch {
+        buf = Buffer.alloc(0); // gone since the scan started: analysed as empty
+      }
+    }
+    n.source = buf.toString('utf8');
+  }
+  return n.source;
 }
 
 /** Specifiers the engine saw that the lexer did not: they count as consumed inputs too. */
