@@ -259,3 +259,22 @@ describe('taint engine: library input spliced into a RegExp', () => {
     expect(brief(r).map((h) => [h.kind, h.sink, h.label])).toEqual([['redos', 3, 'library-input']]);
   });
 });
+
+describe('taint engine: generator handlers found by parameter names', () => {
+  it('a generator taking (req, res) keeps its parameters (not Koa v1)', () => {
+    expect(flows(`module.exports = function* (req, res) {
+  const x = yield fs.readFile(req.query.f, () => {});
+};`)).toEqual([{ kind: 'path-traversal', sink: 7, source: 7, label: 'http' }]);
+  });
+});
+
+describe('taint engine: quoting undone inside a callee', () => {
+  it("a helper that puts its (already quoted) argument inside single quotes unquotes the caller's word", () => {
+    expect(flows(`const q = (s) => "'" + s.replace(/'/g, "''") + "'";
+function unix(name) { exec('command -v ' + name + " && echo '" + name + " found'"); }
+function unixFixed(name) { exec('command -v ' + name + ' && echo ' + name); }
+app.get('/a', (req, res) => { unix(q(req.query.c)); });
+app.get('/b', (req, res) => { unixFixed(q(req.query.c)); });`))
+      .toEqual([{ kind: 'command-injection', sink: 7, source: 9, label: 'http' }]);
+  });
+});

@@ -163,7 +163,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     const inner = ts.steps.slice(0, -1);
     for (const f of af) {
       if (ts.needsBuilt && !f.built) continue;
-      const g: Flow = { ...f, steps: concatSteps(f.steps, inner) };
+      const g: Flow = { ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}) };
       A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), description: last.message }, g, last);
     }
   }

@@ -167,7 +167,7 @@ export class Analyzer {
       if (acc.toSink.has(key) || acc.toSink.size >= MAX_SINKS_PER_SUMMARY) return;
       acc.toSink.set(key, {
         param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
-        ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}),
+        ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}), ...(f.unclean ? { unclean: f.unclean } : {}),
       });
       return;
     }

@@ -47,7 +47,8 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   const params = (node.params ?? []) as N[];
   // Koa v1 generator middleware (`app.use(function* (next) { this.request … })`): the context is
   // `this` and the only parameter is `next`.
-  const gen = node.generator === true && node.type !== 'ArrowFunctionExpression' && !!spec.params?.[0];
+  const gen = node.generator === true && node.type !== 'ArrowFunctionExpression' && !!spec.params?.[0]
+    && !spec.paramNames && params.length <= 1;
   const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i));
   const cls = thisClass(A, node, fn.cls);
   const frame: Frame = {

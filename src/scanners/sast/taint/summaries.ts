@@ -22,7 +22,7 @@ export interface ParamFlowX extends ParamFlow {
   built?: boolean;
 }
 /** A param → sink entry plus: the sink needs text built from parts and the callee passed it whole. */
-export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean };
+export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number };
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 

@@ -108,8 +108,8 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     const srcs = A.models.sourcesRead.match(splitApi(path));
     for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
-    if (name === 'origin' && obj.api.startsWith('@') && r.flows) {
-      const cf = cleanFlows(r.flows, REDIRECT_ONLY, ALL_KINDS_MASK);
+    if (name === 'origin' && obj.api.startsWith('@')) {
+      const cf = cleanFlows(r.flows ?? [], REDIRECT_ONLY, ALL_KINDS_MASK);
       r = { ...r, flows: cf.length > 0 ? cf : undefined, flags: (r.flags ?? 0) | F_FIXED_ORIGIN };
     }
   }
@@ -404,8 +404,8 @@ function opensQuote(n: N): boolean {
 
 function unclean(v: Value, mask: number): Value {
   const fl = allFlows(v);
-  if (!fl.some((f) => (f.clean & mask) !== 0)) return v;
-  return { flows: fl.map((f) => ((f.clean & mask) !== 0 ? { ...f, clean: f.clean & ~mask } : f)) };
+  if (fl.length === 0) return v;
+  return { flows: fl.map((f) => ({ ...f, clean: f.clean & ~mask, unclean: (f.unclean ?? 0) | mask })) };
 }
 const SHELL_QUOTE_ESCAPES = new Set(["''", "'\\''", `'"'"'`]);
 

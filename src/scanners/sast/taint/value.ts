@@ -28,6 +28,8 @@ export interface Flow {
   clean: number;
   /** The data is a part of a string built by concatenation, template or format. */
   built: boolean;
+  /** Kinds whose earlier cleaning this path undid (a shell-quoted word quoted again): a summary passes it to callers. */
+  unclean?: number;
 }
 
 /** A function value: its AST node and the analysis frame it closes over. */
@@ -128,9 +130,10 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
     const g = cur[idx]!;
     const clean = g.clean & f.clean;
     const built = g.built || f.built;
-    if (clean === g.clean && built === g.built) continue;
+    const unclean = (g.unclean ?? 0) | (f.unclean ?? 0);
+    if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0)) continue;
     out = cur === a ? a.slice() : cur;
-    out[idx] = { ...g, clean, built };
+    out[idx] = { ...g, clean, built, ...(unclean ? { unclean } : {}) };
   }
   return out ?? a;
 }
