@@ -284,6 +284,9 @@ const prototypePollution: AstRule = {
   check(file: ParsedFile): AstHit[] {
     // Cheap pre-check: no computed write and no merge-like call means nothing to find.
     if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return [];
+    // A `]` right after `[` is an array type (`const rows: string[] = []`), never a computed
+    // write (which has a key between the brackets): TypeScript files full of those skip the walk.
+    if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return [];
     const facts = collectFacts(file.program, file.source);
     const judge = new Judge(facts, file.source);
     const seen = new Set<number>();
