@@ -278,3 +278,26 @@ app.get('/b', (req, res) => { unixFixed(q(req.query.c)); });`))
       .toEqual([{ kind: 'command-injection', sink: 7, source: 9, label: 'http' }]);
   });
 });
+
+describe('taint engine: refinement on one branch, reassignment on the other', () => {
+  it('the guard of the else branch and the constant of the then branch both hold after the if', () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  let p = req.query.f;
+  if (req.query.asset) {
+    p = '/srv/assets/style.css';
+  } else {
+    if (!/^[a-z]+$/.test(p)) return res.status(400).end();
+  }
+  fs.readFile(p, () => {});
+});
+app.get('/b', (req, res) => {
+  let p = req.query.f;
+  if (req.query.asset) {
+    console.log('asset');
+  } else {
+    if (!/^[a-z]+$/.test(p)) return res.status(400).end();
+  }
+  fs.readFile(p, () => {});
+});`)).toEqual([{ kind: 'path-traversal', sink: 22, source: 16, label: 'http' }]);
+  });
+});

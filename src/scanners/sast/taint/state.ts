@@ -63,13 +63,21 @@ export function fork(st: State): State {
   return { env: new Map(st.env), frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF };
 }
 
-/** Refinements present on both sides, joined. */
-function joinRefs(a: Map<string, Value>, b: Map<string, Value>): Map<string, Value> {
-  if (a.size === 0 || b.size === 0) return EMPTY_REF;
+/**
+ * Refinements present on both sides, joined. A variable refined on one side only keeps the join
+ * of that refinement with the other side's own value of it (`if (a) p = CONST; else { guard(p) }`).
+ */
+function joinRefs(a: Map<string, Value>, b: Map<string, Value>, aEnv?: Map<string, Value>, bEnv?: Map<string, Value>): Map<string, Value> {
+  if (a.size === 0 && b.size === 0) return EMPTY_REF;
   const out = new Map<string, Value>();
   for (const [k, av] of a) {
-    const bv = b.get(k);
+    const bv = b.get(k) ?? (k.includes('.') ? undefined : bEnv?.get(k));
     if (bv !== undefined) out.set(k, join(av, bv));
+  }
+  for (const [k, bv] of b) {
+    if (a.has(k) || k.includes('.')) continue;
+    const av = aEnv?.get(k);
+    if (av !== undefined) out.set(k, join(av, bv));
   }
   return out.size > 0 ? out : EMPTY_REF;
 }
@@ -101,7 +109,7 @@ export function joinEnvs(a: Map<string, Value>, b: Map<string, Value>): Map<stri
 export function joinStates(a: State | null, b: State | null): State | null {
   if (!a) return b;
   if (!b) return a;
-  return { env: joinEnvs(a.env, b.env), frame: a.frame, ref: joinRefs(a.ref, b.ref) };
+  return { env: joinEnvs(a.env, b.env), frame: a.frame, ref: joinRefs(a.ref, b.ref, a.env, b.env) };
 }
 
 /** Did `next` add anything over `prev` (join(prev, next) === prev for every key)? */
