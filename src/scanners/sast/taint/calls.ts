@@ -50,7 +50,8 @@ function escapesHtml(argNodes: N[]): boolean {
   if (re?.type !== 'Literal' || !re.regex || !String(re.regex.flags).includes('g')) return false;
   const src = String(re.regex.pattern);
   // Exactly `<`, or a character class holding it (not `<script`, which leaves `<img` alone).
-  if (src !== '<' && !/^\[(?!\^)[^\]]*<[^\]]*\]$/.test(src)) return false;
+  // `[^\]<]*` before the `<`: the two runs cannot share characters, so no quadratic backtracking.
+  if (src !== '<' && !/^\[(?!\^)[^\]<]*<[^\]]*\]$/.test(src)) return false;
   // A function replacement (`c => map[c]`) is the usual lookup-table escaper.
   if (rep?.type === 'ArrowFunctionExpression' || rep?.type === 'FunctionExpression') return true;
   if (rep?.type === 'Literal' && typeof rep.value === 'string') return HTML_SAFE_REPLACEMENT.test(rep.value);
