@@ -9,7 +9,7 @@ import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/sca
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
-import { langOf } from './parse/index.js';
+import { langOf, maybeNodeScript } from './parse/index.js';
 import { loadPatternRules, patternHooks, patternRuleMeta, type PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
@@ -32,7 +32,7 @@ export const sastScanner: Scanner = {
   rules: (): RuleMeta[] => builtinRules(),
   rulesFor: (options: Record<string, unknown>): RuleMeta[] => [...builtinRules(), ...patternRuleMeta(patternRules(sastOptions(options)).rules)],
   // node_modules is third-party code: its flows are the package's, not the project's.
-  accepts: (f: SourceFile) => langOf(f.path) !== undefined && !/(^|\/)node_modules\//.test(f.path),
+  accepts: (f: SourceFile) => (langOf(f.path) !== undefined || maybeNodeScript(f.path)) && !/(^|\/)node_modules\//.test(f.path),
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
     const opts = sastOptions(ctx.options, ctx.root);
     const issue = (i: ScanIssue) => ctx.issue({ ...i, scanner: 'sast' });

@@ -100,3 +100,17 @@ describe('generated-file banners', () => {
     expect(looksMinified('// a normal file\n' + body)).toBe(false);
   });
 });
+
+describe('node scripts without an extension', () => {
+  it('are candidates under bin/ and read only with a node shebang', async () => {
+    const { maybeNodeScript, hasNodeShebang } = await import('../../../src/scanners/sast/parse/index.js');
+    expect(maybeNodeScript('bin/cli')).toBe(true);
+    expect(maybeNodeScript('packages/x/bin/run')).toBe(true);
+    expect(maybeNodeScript('bin/cli.sh')).toBe(false);
+    expect(maybeNodeScript('scripts/cli')).toBe(false);
+    expect(hasNodeShebang('#!/usr/bin/env node\nconsole.log(1)')).toBe(true);
+    expect(hasNodeShebang('#!/usr/local/bin/node --harmony\n')).toBe(true);
+    expect(hasNodeShebang('#!/bin/sh\nexec node "$0"')).toBe(false);
+    expect(hasNodeShebang('console.log(1)')).toBe(false);
+  });
+});

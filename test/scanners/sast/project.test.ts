@@ -151,6 +151,26 @@ async function scan(files: Record<string, string>, cacheDir?: string) {
 const sinkLine = (h: { steps: { line: number }[] }) => h.steps[h.steps.length - 1]!.line;
 
 describe('cross-file flows through the real engine', () => {
+  it('reads extension-less bin/ scripts with a node shebang and passes over other scripts silently', async () => {
+    const files = {
+      'bin/serve': `#!/usr/bin/env node
+const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  fs.createReadStream('./public' + req.url).pipe(res);
+}).listen(8080);
+`,
+      'bin/deploy': '#!/bin/sh\nset -e\nrm -rf "$1"\n',
+    };
+    const dir = trees.make(files);
+    const issues: ScanIssue[] = [];
+    const res = await analyzeProject(Object.keys(files).map((p) => ({ path: p, absPath: join(dir, p) })), {
+      models: MODELS, labels: new Set(['http']), issue: (i) => issues.push(i),
+    });
+    expect(res.hits.map((h) => [h.kind, h.steps[h.steps.length - 1]!.path, sinkLine(h)])).toEqual([['path-traversal', 'bin/serve', 5]]);
+    expect(issues).toEqual([]);
+  });
+
   it('CommonJS: routes.js → controller.js → db.js pool.query with concatenation', async () => {
     const r = await scan({
       'routes.js': `const express = require('express');

@@ -59,6 +59,22 @@ function tsOnlyNodesNeeded(lang: Lang, source: string): boolean {
   return /@[A-Z]\w*\(|\bconstructor\b/.test(source);
 }
 
+/**
+ * Extension-less executables under a `bin/` folder are often Node scripts (`#!/usr/bin/env node`);
+ * the scanner accepts them by path and reads them only when the first line says so.
+ */
+export function maybeNodeScript(path: string): boolean {
+  return /(^|\/)bin\/[^/.]+$/.test(path);
+}
+
+/** Does the source start with a shebang that runs node? */
+export function hasNodeShebang(source: string): boolean {
+  if (!source.startsWith('#!')) return false;
+  const nl = source.indexOf('\n');
+  const first = source.slice(0, nl < 0 ? Math.min(source.length, 200) : Math.min(nl, 200));
+  return /\bnode(js)?\b/.test(first);
+}
+
 export interface ParseOptions {
   /** Parse files that look minified or generated too (off by default: bundles are not sources). */
   includeMinified?: boolean;

@@ -7,7 +7,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
-import { parseSource, type ParsedFile } from '../parse/index.js';
+import { hasNodeShebang, langOf, parseSource, type ParsedFile } from '../parse/index.js';
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
@@ -56,6 +56,8 @@ export function analyzeOne(
   includeMinified: boolean,
   perFile?: (file: ParsedFile) => unknown,
 ): FileOutcome {
+  // An extension-less bin/ script that turns out not to be a Node script is none of ours: no issue.
+  if (langOf(path) === undefined && !hasNodeShebang(source)) return { ok: false, issues: [] };
   const parsed = parseSource(path, source, { includeMinified });
   if (!parsed.ok) {
     return { ok: false, issues: [{ path, line: parsed.line, kind: REFUSAL_KIND[parsed.reason] ?? 'unparsable', message: parsed.message, scanner: 'sast' }] };
