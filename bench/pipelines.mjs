@@ -8,11 +8,12 @@
 //
 // Children run only through execFile/spawn with argument arrays. Corpora go to bench/.corpus/.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, accessSync, constants, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from './lib/prng.mjs';
+import { which, measure as measureChild, median } from './lib/measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -32,57 +33,8 @@ const RUNS = Math.max(1, Number(opt('runs', 1)));
 const WRITE = flag('write');
 
 // ------------------------------------------------------------------ helpers
-function isExecutable(p) {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function which(name, extra = []) {
-  for (const d of [...(process.env.PATH ?? '').split(':'), ...extra]) {
-    if (d && isExecutable(join(d, name))) return join(d, name);
-  }
-  return null;
-}
-const TIME_BIN = isExecutable('/usr/bin/time') ? '/usr/bin/time' : null;
-
-/** Runs cmd args with stdout to a file; wall (hrtime), CPU s and peak RSS MB from GNU time -v. */
-function measure(cmd, args, { stdoutFile, cwd = ROOT, timeoutSec = 600 } = {}) {
-  return new Promise((res) => {
-    const tdir = mkdtempSync(join(tmpdir(), 'rampart-bench-pl-'));
-    const timeFile = join(tdir, 'time.txt');
-    const full = TIME_BIN ? ['-v', '-o', timeFile, cmd, ...args] : args;
-    const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
-    const t0 = process.hrtime.bigint();
-    const child = spawn(TIME_BIN ?? cmd, full, { stdio: ['ignore', out, 'pipe'], cwd });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      if (stderr.length < 20000) stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSec * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (typeof out === 'number') closeSync(out);
-      let cpu = null;
-      let rssMb = null;
-      let exit = code;
-      if (TIME_BIN && existsSync(timeFile)) {
-        const t = readFileSync(timeFile, 'utf8');
-        const num = (re) => Number((t.match(re) ?? [])[1]);
-        cpu = num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/);
-        rssMb = num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024;
-        const ex = t.match(/Exit status: (\d+)/);
-        if (ex) exit = Number(ex[1]);
-      }
-      rmSync(tdir, { recursive: true, force: true });
-      res({ wall, cpu, rssMb, exit, stderr });
-    });
-  });
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Children run in the repository root unless told otherwise.
+const measure = (cmd, args, o = {}) => measureChild(cmd, args, { cwd: ROOT, timeoutSec: 600, tag: 'pl', ...o });
 async function measureRuns(cmd, args, opts) {
   const rs = [];
   for (let i = 0; i < RUNS; i++) rs.push(await measure(cmd, args, opts));

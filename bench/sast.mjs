@@ -11,11 +11,12 @@
 // Children run only through spawn with argument arrays. The corpus goes to
 // bench/.corpus/sast-gen/ (git-ignored) and is reused while its .complete.json marker matches.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from './lib/prng.mjs';
+import { isExecutable, measure as measureChild, median } from './lib/measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -38,51 +39,8 @@ const WRITE = flag('write');
 const SEMGREP = !flag('no-semgrep');
 
 // ------------------------------------------------------------------ measuring
-const isExecutable = (p) => {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const TIME_BIN = isExecutable('/usr/bin/time') ? '/usr/bin/time' : null;
-
-/** Runs cmd args (stdout to a file); wall (hrtime), CPU s and peak RSS MB from GNU time -v. */
-function measure(cmd, args, { stdoutFile, env = process.env, timeoutSec = 1800 } = {}) {
-  return new Promise((res) => {
-    const tdir = mkdtempSync(join(tmpdir(), 'rampart-bench-sast-'));
-    const timeFile = join(tdir, 'time.txt');
-    const full = TIME_BIN ? ['-v', '-o', timeFile, cmd, ...args] : args;
-    const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
-    const t0 = process.hrtime.bigint();
-    const child = spawn(TIME_BIN ?? cmd, full, { stdio: ['ignore', out, 'pipe'], cwd: ROOT, env });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      if (stderr.length < 20000) stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSec * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (typeof out === 'number') closeSync(out);
-      let cpu = null;
-      let rssMb = null;
-      let exit = code;
-      if (TIME_BIN && existsSync(timeFile)) {
-        const t = readFileSync(timeFile, 'utf8');
-        const num = (re) => Number((t.match(re) ?? [])[1]);
-        cpu = num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/);
-        rssMb = num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024;
-        const ex = t.match(/Exit status: (\d+)/);
-        if (ex) exit = Number(ex[1]);
-      }
-      rmSync(tdir, { recursive: true, force: true });
-      res({ wall, cpu, rssMb, exit, stderr });
-    });
-  });
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Children run in the repository root unless told otherwise.
+const measure = (cmd, args, o = {}) => measureChild(cmd, args, { cwd: ROOT, timeoutSec: 1800, tag: 'sast', ...o });
 const fmt = (n, d = 2) => (n == null || Number.isNaN(n) ? '?' : n.toFixed(d));
 const thousands = (n) => Math.round(n).toLocaleString('en-US');
 
