@@ -38,7 +38,7 @@ export interface SummaryMemo {
 
 const MAX_SINKS_PER_SUMMARY = 32;
 
-/** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label (models/triage.ts). */
+/** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label. */
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos']);
 
 export class Analyzer {
