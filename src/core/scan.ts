@@ -185,6 +185,9 @@ export function selectScanners(ids: string[] | undefined): Scanner[] {
   });
 }
 
+/** Scanners whose options take paths relative to the config file (they read `configDir`). */
+const SCANNERS_WITH_CONFIG_PATHS = new Set(['iac', 'sast']);
+
 function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: string | undefined): Record<string, unknown> {
   const fromConfig = (config as Record<string, unknown>)[s.id];
   const base = fromConfig && typeof fromConfig === 'object' ? { ...(fromConfig as Record<string, unknown>) } : {};
@@ -192,16 +195,15 @@ function scannerOptions(s: Scanner, config: Config, o: ScanOptions, cfgPath: str
   if (s.id === 'deps' && o.deps) {
     Object.assign(base, Object.fromEntries(Object.entries(o.deps).filter(([, v]) => v !== undefined)));
   }
+  // Config paths (iac.policies, iac.varFiles, sast.rules) are relative to the config file.
+  if (SCANNERS_WITH_CONFIG_PATHS.has(s.id) && cfgPath) base.configDir = dirname(resolve(cfgPath));
   if (s.id === 'iac') {
-    // Config paths are relative to the config file; flag paths arrive absolute and come after.
-    if (cfgPath) base.configDir = dirname(resolve(cfgPath));
+    // Flag paths arrive absolute and come after the config's.
     const fromFlags = o.iac?.varFiles ?? [];
     if (fromFlags.length) base.flagVarFiles = fromFlags;
     if (o.iac?.showUnresolved) base.showUnresolved = true;
     if (o.iac?.bestPractices) base.bestPractices = true;
   }
-  // sast.rules is relative to the config file too.
-  if (s.id === 'sast' && cfgPath) base.configDir = dirname(resolve(cfgPath));
   if (s.id === 'secrets' && o.secrets) {
     const { verify, ...flags } = o.secrets;
     Object.assign(base, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)));
