@@ -14,6 +14,7 @@
 import type { Readable } from 'node:stream';
 import type { Package } from '../deps/package.js';
 import type { ScanIssue } from '../../core/scanner.js';
+import type { Finding } from '../../core/finding.js';
 import { InputError } from '../../core/errors.js';
 
 /** One `history` entry of the image config (a Dockerfile step). */
@@ -151,6 +152,15 @@ export interface AnalyzerOutput {
   packages?: ImagePackage[];
   os?: OsInfo;
   issues?: ScanIssue[];
+  /**
+   * Files an OS package manager says a package installed (dpkg `info/<pkg>.list`, apk `F:`/`R:`,
+   * rpm file lists). `owner` is the package name as the same db spells it. Root-relative paths.
+   */
+  ownedFiles?: { owner: string; files: string[] }[];
+  /** Findings made from the file itself (secrets); the collector adds the layer to their evidence. */
+  findings?: Finding[];
+  /** Regular files with the setuid or setgid bit (checked against package ownership after the merge). */
+  setuidFiles?: { path: string; mode: number }[];
 }
 
 /**
