@@ -1,0 +1,103 @@
+import { PackageURL } from 'packageurl-js';
+import { spdxExpression } from '../../deps/ecosystems/pypi/dist-info.js';
+import type { Analyzer, AnalyzerOutput, ImagePackage } from '../types.js';
+import { baseName, langIssue } from './common.js';
+
+/**
+ * Installed gems: the `specifications/<name>-<version>[-<platform>].gemspec` files RubyGems
+ * writes into every gem directory (`usr/lib/ruby/gems/3.1.0/specifications`,
+ * `usr/local/bundle/specifications`, `var/lib/gems/*`, Debian's
+ * `usr/share/rubygems-integration/all/specifications`) and `specifications/default/` for the
+ * gems bundled with Ruby. A project's own `*.gemspec` (next to its sources) is not installed
+ * and is passed over.
+ *
+ * The gemspec is Ruby code; it is never run. RubyGems writes installed specs in a fixed shape
+ * (`s.name = "rack".freeze`, `s.version = "2.2.8"`, `s.licenses = ["MIT".freeze]`), so the
+ * assignments are read line by line as string literals (`Gem::Version.new("1.2.3")` too). When
+ * the text gives no name or version, the file name (which RubyGems derives from them) is used.
+ */
+const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
+const MAX_BYTES = 1 << 20;
+
+/** `recv.attr = value` at the start of a line. */
+const ASSIGN = /^\s*\w+\.(name|version|platform|licenses?)\s*=\s*(.*)$/;
+/** Ruby string literals: double- or single-quoted (with escapes), `%q{}` / `%q()` / `%Q{}`. */
+const STRING = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|%[qQ]\{([^}\n]*)\}|%[qQ]\(([^)\n]*)\)/g;
+/** The `# stub: <name> <version> <platform> <paths>` comment RubyGems puts at the top. */
+const STUB = /^#\s*stub:\s+(\S+)\s+(\S+)(?:\s+(\S+))?/;
+
+function literals(rhs: string): string[] {
+  const out: string[] = [];
+  for (const m of rhs.matchAll(STRING)) out.push((m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\\(.)/g, '$1'));
+  return out;
+}
+
+/** `rack-2.2.8.gemspec` → rack, 2.2.8; `nokogiri-1.15.4-x86_64-linux.gemspec` → ..., platform. */
+function fromFileName(path: string): { name: string; version: string; platform?: string } | undefined {
+  const stem = baseName(path).replace(/\.gemspec$/, '');
+  const m = /^(.+?)-(\d[^-]*)(?:-(.+))?$/.exec(stem);
+  if (!m) return undefined;
+  return m[3] ? { name: m[1]!, version: m[2]!, platform: m[3] } : { name: m[1]!, version: m[2]! };
+}
+
+function gemPurl(name: string, version: string, platform?: string): string {
+  const qualifiers = platform && platform !== 'ruby' ? { platform } : undefined;
+  try {
+    return new PackageURL('gem', undefined, name, version, qualifiers, undefined).toString();
+  } catch {
+    return `pkg:gem/${encodeURIComponent(name)}@${encodeURIComponent(version)}`;
+  }
+}
+
+export function analyzeGemspec(path: string, content: Buffer): AnalyzerOutput {
+  const found: { name?: string; version?: string; platform?: string; licenses?: string[]; line?: number } = {};
+  let stub: RegExpExecArray | null = null;
+  const lines = content.toString('utf8').split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (i < 5 && !stub) stub = STUB.exec(line);
+    const m = ASSIGN.exec(line);
+    if (!m) continue;
+    const values = literals(m[2]!);
+    const attr = m[1]!;
+    if (attr === 'license' || attr === 'licenses') {
+      if (!found.licenses && values.length > 0) found.licenses = values;
+      continue;
+    }
+    const key = attr as 'name' | 'version' | 'platform';
+    if (found[key] === undefined && values[0] !== undefined && values[0] !== '') {
+      found[key] = values[0];
+      if (key === 'name') found.line = i + 1;
+    }
+  }
+  const file = fromFileName(path);
+  const name = found.name ?? stub?.[1] ?? file?.name;
+  const version = found.version ?? stub?.[2] ?? file?.version;
+  if (!name || !version) return { issues: [langIssue(path, 'gemspec without a readable name and version')] };
+  const platform = found.platform ?? (stub?.[3] && stub[3] !== 'ruby' ? stub[3] : undefined) ?? file?.platform;
+
+  const pkg: ImagePackage = {
+    ecosystem: 'RubyGems',
+    name,
+    version,
+    purl: gemPurl(name, version, platform),
+    direct: false,
+    dev: false,
+    pinned: /^\d/.test(version),
+    source: path,
+  };
+  if (found.line !== undefined) pkg.line = found.line;
+  if (found.licenses) {
+    const ids = found.licenses.map((l) => spdxExpression(l));
+    // Several licences in a gemspec mean the gem is offered under any of them.
+    if (ids.every((x): x is string => x !== undefined)) pkg.license = [...new Set(ids)].map((x) => (/\s/.test(x) && ids.length > 1 ? `(${x})` : x)).join(' OR ');
+  }
+  if (platform && platform !== 'ruby') pkg.arch = platform;
+  return { packages: [pkg] };
+}
+
+export const rubyAnalyzer: Analyzer = {
+  id: 'lang/gemspec',
+  maxBytes: MAX_BYTES,
+  wants: (e) => e.type === 'file' && SPEC.test(e.path),
+  analyze: (f) => analyzeGemspec(f.path, f.content),
+};
