@@ -12,7 +12,7 @@ import { langIssue } from './common.js';
  * not an installed package and is passed over, as are `package.json` files deeper inside a
  * package (test fixtures, sub-path exports) and dot-directories (`.bin`, `.cache`).
  */
-const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/.][^/]*\/package\.json$/;
+const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/[^/.][^/]*|[^/.@][^/]*)\/package\.json$/;
 
 /** npm's own limit for package.json is far below this; bigger is not a manifest. */
 const MAX_BYTES = 4 << 20;
