@@ -4,7 +4,7 @@ import type { VersionScheme } from '../scanners/deps/version.js';
 import { versionScheme } from '../scanners/deps/versions.js';
 import type { Severity } from '../core/severity.js';
 import type { SeverityInfo, SeveritySource } from './cvss.js';
-import { baseEcosystem, normalizeName } from './names.js';
+import { baseEcosystem, normalizeName, releaseMatches } from './names.js';
 import { compileRange, inRange, rangeText, schemeOrder, type CompiledRange, type Order } from './ranges.js';
 import { dbError, type Db } from './store.js';
 import type { StoredRange } from './writer.js';
@@ -38,6 +38,12 @@ export type SchemeLookup = (ecosystem: string) => VersionScheme | undefined;
 export interface MatchOptions {
   /** A package whose version cannot be ordered for a record's ranges: unknown, not "not affected". */
   onUnresolved?: (pkg: Package, advisoryId: string, reason: string) => void;
+  /**
+   * The distribution release a package belongs to (image scans: `12` for Debian 12, `v3.19` for
+   * Alpine). When it returns a release, only advisory rows of that release apply; undefined (the
+   * default, and every language package) matches rows of any release, as the deps scanner does.
+   */
+  releaseOf?: (pkg: Package) => string | undefined;
 }
 
 interface AdvisoryRow {
@@ -64,6 +70,7 @@ interface Advisory {
 
 interface AffectedRow {
   rid: number;
+  release: string | null;
   ranges: string;
   versions: string | null;
   severity_score: number | null;
@@ -75,6 +82,7 @@ interface AffectedRow {
 
 interface Affected {
   rid: number;
+  release: string | null;
   stored: StoredRange[];
   versions: Set<string> | undefined;
   severity?: SeverityInfo;
@@ -104,7 +112,7 @@ function state(db: Db): State {
       advisories: new Map(),
       namesStmt: db.prepare('SELECT DISTINCT name FROM affected WHERE ecosystem = ?').pluck(),
       rowsStmt: db.prepare(
-        `SELECT rid, ranges, versions, severity_score, severity_bucket, severity_vector, severity_source, ecosystem_specific
+        `SELECT rid, release, ranges, versions, severity_score, severity_bucket, severity_vector, severity_source, ecosystem_specific
          FROM affected WHERE ecosystem = ? AND name = ?`,
       ),
       advStmt: db.prepare(
@@ -149,6 +157,7 @@ function rows(s: State, eco: string, name: string): Affected[] {
       const sev = severityOf(r);
       return {
         rid: r.rid,
+        release: r.release,
         stored: JSON.parse(r.ranges) as StoredRange[],
         versions: r.versions ? new Set(JSON.parse(r.versions) as string[]) : undefined,
         ...(sev ? { severity: sev } : {}),
@@ -377,7 +386,8 @@ function matchAll(db: Db, packages: readonly Package[], lookup: SchemeLookup, op
     const eco = baseEcosystem(pkg.ecosystem);
     const name = normalizeName(eco, pkg.name);
     if (!names(s, eco).has(name)) continue;
-    const memo = `${eco}\u0000${name}\u0000${pkg.version}`;
+    const release = opts.releaseOf?.(pkg);
+    const memo = `${eco}\u0000${name}\u0000${pkg.version}\u0000${release ?? ''}`;
     const prior = done.get(memo);
     if (prior) {
       for (const m of prior) out.push({ ...m, package: pkg });
@@ -397,6 +407,7 @@ function matchAll(db: Db, packages: readonly Package[], lookup: SchemeLookup, op
     const hits: Hit[] = [];
     const seen = new Set<number>();
     for (const row of rows(s, eco, name)) {
+      if (release !== undefined && !releaseMatches(release, row.release)) continue;
       const adv = advisory(s, row.rid);
       if (adv.row.withdrawn) continue;
       const ranges = compiled(row, sch.scheme, sch.order);
@@ -420,4 +431,19 @@ function matchAll(db: Db, packages: readonly Package[], lookup: SchemeLookup, op
     out.push(...mine);
   }
   return out;
+}
+
+/**
+ * Whether the database holds any advisory row for `ecosystem` (base name), and when `release` is
+ * given, for that release: lets the image scanner say "no advisories for Debian 13 here" instead
+ * of reporting a clean system.
+ */
+export function hasAdvisories(db: Db, ecosystem: string, release?: string): boolean {
+  try {
+    if (release === undefined) return db.prepare('SELECT 1 FROM affected WHERE ecosystem = ? LIMIT 1').get(ecosystem) !== undefined;
+    const releases = db.prepare('SELECT DISTINCT release FROM affected WHERE ecosystem = ?').pluck().all(ecosystem) as (string | null)[];
+    return releases.some((r) => releaseMatches(release, r));
+  } catch (err) {
+    throw dbError(db.name, err);
+  }
 }

@@ -31,3 +31,14 @@ export function normalizeName(ecosystem: string, name: string): string {
       return name;
   }
 }
+
+/**
+ * Whether an advisory row stored for release `stored` (the OSV suffix, `12`, `v3.19`,
+ * `22.04:LTS`, `enterprise_linux:9::appstream`) applies to a system of release `wanted`: the same
+ * release, or a sub-stream of it (`enterprise_linux:9` covers `enterprise_linux:9::baseos`). A row
+ * without a release never applies to a release-bound lookup: an OS advisory is always per release.
+ */
+export function releaseMatches(wanted: string, stored: string | null | undefined): boolean {
+  if (stored === null || stored === undefined) return false;
+  return stored === wanted || stored.startsWith(`${wanted}:`);
+}

@@ -1,6 +1,25 @@
+/**
+ * The image scan, assembled from its parts: open -> collect (per layer) -> merge -> match ->
+ * findings -> suppressions. The parts come in as an object so the pipeline can run on fakes; the
+ * real ones are wired in `defaultParts` below.
+ */
+import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { readBaseline } from '../../core/baseline.js';
+import { InputError } from '../../core/errors.js';
+import type { Finding } from '../../core/finding.js';
 import type { ScanResult } from '../../core/result.js';
+import type { RuleMeta } from '../../core/rule.js';
+import type { ScanIssue } from '../../core/scanner.js';
 import type { Severity } from '../../core/severity.js';
-import { ImageError } from './types.js';
+import { applySuppressions } from '../../core/suppress.js';
+import { VERSION } from '../../core/version.js';
+import { defaultDbPath, openDbReadOnly } from '../../vulndb/store.js';
+import { vulnerabilityFindings } from './findings.js';
+import { collectLayers, type LayerSource } from './inventory/collect.js';
+import { mergeLayers, type Inventory, type SetuidFile } from './inventory/merge.js';
+import { matchImage } from './match.js';
+import type { Analyzer, ImageConfig, ImageMeta, LayerEntry, LayerRef, OpenedImage } from './types.js';
 
 /** Flags of `rampart image`, as the pipeline takes them. */
 export interface ImageScanOptions {
@@ -21,9 +40,125 @@ export interface ImageScanOptions {
   baseline?: string;
   failOn?: Severity | 'none';
   showSecrets?: boolean;
+  /** Clock for reproducible tests. */
+  now?: Date;
 }
 
-/** Opens the image, inventories it, matches it and returns the findings as a ScanResult. */
-export async function scanImage(input: string, _opts: ImageScanOptions): Promise<ScanResult> {
-  throw new ImageError(input, 'image scanning is not available yet');
+/** What the pipeline needs from the other parts of the image scanner. */
+export interface ImageParts {
+  openImage(input: string, opts: ImageScanOptions): Promise<OpenedImage>;
+  layerEntries(tar: Readable, layer: LayerRef, input: string, onIssue: (i: ScanIssue) => void): AsyncIterable<LayerEntry>;
+  walkRootfs(dir: string, onIssue: (i: ScanIssue) => void): AsyncIterable<LayerEntry>;
+  /** Every analyzer to run for these options (OS, language, secrets unless --no-secrets, setuid). */
+  analyzers(opts: ImageScanOptions): Analyzer[];
+  configFindings(config: ImageConfig, meta: ImageMeta): Finding[];
+  /** Secrets in env, labels and history (only called with secrets on). */
+  configSecretFindings(config: ImageConfig, meta: ImageMeta, opts: ImageScanOptions): Finding[];
+  setuidFindings(files: SetuidFile[], owned: Set<string>, layerOf: (path: string) => LayerRef | undefined): Finding[];
+  /** Config and setuid rules: always listed. */
+  rules: RuleMeta[];
+  /** Secret detectors' rules; only those that fired are listed. */
+  secretRules: RuleMeta[];
+}
+
+async function* layerSources(image: OpenedImage, parts: ImageParts, onIssue: (i: ScanIssue) => void): AsyncIterable<LayerSource> {
+  if (image.meta.kind === 'rootfs') {
+    const layer: LayerRef = image.layers[0] ?? { index: 0 };
+    yield { layer, entries: parts.walkRootfs(image.meta.input, onIssue) };
+    return;
+  }
+  for await (const { layer, tar } of image.layerStreams()) {
+    yield { layer, entries: parts.layerEntries(tar, layer, image.meta.input, onIssue) };
+  }
+}
+
+/** Vulnerability findings, or issues saying why there are none to be had. */
+function vulnerabilities(inv: Inventory, opts: ImageScanOptions, onIssue: (i: ScanIssue) => void): { findings: Finding[]; rules: RuleMeta[] } {
+  const none = { findings: [], rules: [] };
+  if (inv.packages.length === 0) return none;
+  const dbPath = opts.db ?? defaultDbPath();
+  if (!existsSync(dbPath)) {
+    // An explicit --db that is not there is a usage mistake; a missing default one is a first run.
+    if (opts.db) throw new InputError(dbPath, 'no vulnerability database here; run `rampart db update` (online) or `rampart db import FILE` (offline)', undefined, 'E_VULNDB_MISSING');
+    onIssue({
+      path: dbPath,
+      kind: 'other',
+      scanner: 'image',
+      message: `no vulnerability database, so the image's ${inv.packages.length} package(s) were NOT checked for known vulnerabilities; run \`rampart db update\` or \`rampart db import FILE\``,
+    });
+    return none;
+  }
+  const db = openDbReadOnly(dbPath);
+  try {
+    return vulnerabilityFindings(matchImage(db, inv, onIssue, dbPath), { includeUnfixed: opts.includeUnfixed });
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens the image, inventories it, matches it and returns the findings as a ScanResult. Always closes the image. */
+export async function runImageScan(input: string, opts: ImageScanOptions, parts: ImageParts): Promise<ScanResult> {
+  const started = Date.now();
+  const baseline = opts.baseline ? await readBaseline(opts.baseline) : new Set<string>();
+  const issues: ScanIssue[] = [];
+  const onIssue = (i: ScanIssue) => issues.push(i);
+  const findings: Finding[] = [];
+  const image = await parts.openImage(input, opts);
+  let inv: Inventory;
+  let stats = { files: 0, bytes: 0 };
+  let vulnRules: RuleMeta[] = [];
+  try {
+    const collected = await collectLayers(layerSources(image, parts, onIssue), parts.analyzers(opts), onIssue);
+    stats = collected.stats;
+    findings.push(...collected.findings);
+    inv = mergeLayers(collected.layers);
+    if (image.config) {
+      findings.push(...parts.configFindings(image.config, image.meta));
+      if (opts.secrets !== false) findings.push(...parts.configSecretFindings(image.config, image.meta, opts));
+    }
+    const layerOf = new Map(inv.setuidFiles.map((s) => [s.path, s.layer]));
+    findings.push(...parts.setuidFindings(inv.setuidFiles, inv.owned, (p) => layerOf.get(p)));
+    const v = vulnerabilities(inv, opts, onIssue);
+    findings.push(...v.findings);
+    vulnRules = v.rules;
+  } finally {
+    await image.close();
+  }
+
+  const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
+  const sup = applySuppressions({ findings, directives: new Map(), waivers: [], baseline, today });
+  const fired = new Set([...sup.kept, ...sup.suppressed.map((s) => s.finding)].map((f) => f.ruleId));
+  const rules = [...parts.rules, ...parts.secretRules.filter((r) => fired.has(r.id)), ...vulnRules];
+  return {
+    tool: { name: 'rampart', version: VERSION },
+    root: input,
+    scanners: ['image'],
+    startedAt: new Date(started).toISOString(),
+    findings: sup.kept,
+    suppressed: sup.suppressed,
+    expiredWaivers: sup.expiredWaivers,
+    unusedDirectives: [],
+    issues,
+    stats: {
+      filesScanned: stats.files,
+      bytesScanned: stats.bytes,
+      filesSkippedBinary: 0,
+      filesSkippedSize: issues.filter((i) => i.kind === 'skipped-size').length,
+      filesExcluded: 0,
+      durationMs: Date.now() - started,
+    },
+    rules,
+    failOn: opts.failOn ?? 'high',
+    packages: inv.packages,
+  };
+}
+
+/** The real parts (loaded on first use, so the CLI starts fast). */
+async function defaultParts(input: string): Promise<ImageParts> {
+  throw new InputError(input, 'image scanning is not available in this build yet', undefined, 'E_IMAGE');
+}
+
+/** `rampart image`: scans `input` (reference, image tar, OCI layout, or --rootfs directory). */
+export async function scanImage(input: string, opts: ImageScanOptions): Promise<ScanResult> {
+  return runImageScan(input, opts, await defaultParts(input));
 }
