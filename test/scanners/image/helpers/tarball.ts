@@ -80,3 +80,28 @@ export async function drainError(s: Readable): Promise<{ error: Error; bytes: nu
   }
   throw new Error(`expected the stream to fail (read ${bytes} bytes)`);
 }
+
+/** One raw 512-byte tar header (GNU magic), for header kinds tar-stream's pack cannot write. */
+export function rawHeader(name: string, typeflag: string, size: number, linkname = ''): Buffer {
+  const b = Buffer.alloc(512);
+  b.write(name, 0, 100, 'utf8');
+  b.write('0000644\0', 100);
+  b.write('0000000\0', 108);
+  b.write('0000000\0', 116);
+  b.write(size.toString(8).padStart(11, '0') + '\0', 124);
+  b.write('00000000000\0', 136);
+  b.write(typeflag, 156);
+  b.write(linkname, 157, 100, 'utf8');
+  b.write('ustar  \0', 257);
+  b.write('        ', 148);
+  let sum = 0;
+  for (const byte of b) sum += byte;
+  b.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  return b;
+}
+
+/** `data` padded to a multiple of 512 bytes, as tar stores entry contents. */
+export function padded(data: Buffer): Buffer {
+  const rem = data.length % 512;
+  return rem ? Buffer.concat([data, Buffer.alloc(512 - rem)]) : data;
+}
