@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { installHook } from '../core/hook.js';
 import type { GlobalOpts } from './shared.js';
 
 /** POSIX shell single-quoting: the hook must survive any characters in the install path. */
@@ -18,6 +17,7 @@ export function registerHook(program: Command, setCode: (c: number) => void): vo
       // Rampart is a project dependency, a global install or a clone, without npx lookups.
       const bin = fileURLToPath(new URL('../../bin/rampart.js', import.meta.url));
       const command = `${sq(process.execPath)} ${sq(bin)} scan --staged`;
+      const { installHook } = await import('../core/hook.js');
       const r = await installHook(dir, { force: o.force, command });
       if (!o.quiet) {
         const what = r.action === 'exists' ? 'already installed' : r.action;

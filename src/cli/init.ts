@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { CONFIG_TEMPLATE } from '../core/config-template.js';
 import type { GlobalOpts } from './shared.js';
 
 export function registerInit(program: Command, setCode: (c: number) => void): void {
@@ -15,6 +14,7 @@ export function registerInit(program: Command, setCode: (c: number) => void): vo
     .action(async (dir: string, o: GlobalOpts & { force?: boolean }) => {
       const path = join(resolve(dir), 'rampart.yaml');
       if (existsSync(path) && !o.force) throw new UsageError(`${path} already exists; use --force to overwrite it`);
+      const { CONFIG_TEMPLATE } = await import('../core/config-template.js');
       await writeFile(path, CONFIG_TEMPLATE, { flag: o.force ? 'w' : 'wx' });
       if (!o.quiet) process.stderr.write(`rampart: wrote ${path}\n`);
       setCode(0);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import { resolve } from 'node:path';
-import { findConfig, loadConfig } from '../core/config.js';
 import { EXIT_OK, EXIT_POLICY, UsageError } from '../core/errors.js';
 import { useColor, type GlobalOpts } from './shared.js';
 
@@ -14,10 +12,15 @@ export function registerPolicy(program: Command, setCode: (c: number) => void): 
     .option('-c, --config <file>', 'config file naming the policy folder (default: ./rampart.yaml)')
     .option('-f, --format <format>', 'table|json', 'table')
     .action(async (path: string | undefined, o: GlobalOpts & { config?: string; format: string }) => {
-      const { iacOptions } = await import('../scanners/iac/options.js');
-      const { loadPolicies } = await import('../scanners/iac/policies/load.js');
-      const { testPolicy } = await import('../scanners/iac/policies/test.js');
       if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`unknown --format "${o.format}" for policy test; use table or json`);
+      // Loaded here, not at start-up: other commands never pay for the config parser or the policy engine.
+      const [{ findConfig, loadConfig }, { iacOptions }, { loadPolicies }, { testPolicy }, { default: pc }] = await Promise.all([
+        import('../core/config.js'),
+        import('../scanners/iac/options.js'),
+        import('../scanners/iac/policies/load.js'),
+        import('../scanners/iac/policies/test.js'),
+        import('picocolors'),
+      ]);
       let dir = path ? resolve(path) : undefined;
       if (!dir) {
         const cfgPath = o.config ?? findConfig(process.cwd());

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
-import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { useColor, type GlobalOpts } from './shared.js';
 
@@ -12,12 +11,14 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
     .option('-f, --format <format>', 'table|json', 'table')
     .option('-c, --config <file>', 'config file whose custom policies (iac.policies) and pattern rules (sast.rules) are listed too (default: ./rampart.yaml)')
     .action(async (o: GlobalOpts & { scanner?: string; format: string; config?: string }) => {
-      const { SCANNERS } = await import('../scanners/index.js');
-      const { findConfig, loadConfig } = await import('../core/config.js');
+      const { loadScanners, SCANNER_IDS } = await import('../scanners/index.js');
+      if (o.scanner !== undefined && !SCANNER_IDS.includes(o.scanner)) {
+        throw new UsageError(`unknown scanner "${o.scanner}"; available: ${SCANNER_IDS.join(', ')}`);
+      }
+      // One scanner's rules load only that scanner; the full list loads them all.
+      const [scanners, { findConfig, loadConfig }] = await Promise.all([loadScanners(o.scanner ? [o.scanner] : undefined), import('../core/config.js')]);
       const cfgPath = o.config ?? findConfig(process.cwd());
       const { config } = await loadConfig(cfgPath);
-      const scanners = o.scanner ? SCANNERS.filter((s) => s.id === o.scanner) : SCANNERS;
-      if (scanners.length === 0) throw new UsageError(`unknown scanner "${o.scanner}"; available: ${SCANNERS.map((s) => s.id).join(', ')}`);
       const optionsOf = (id: string): Record<string, unknown> => {
         const raw = (config as Record<string, unknown>)[id];
         const base = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
@@ -33,6 +34,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else if (o.format === 'table') {
         const color = useColor(o);
+        const { default: pc } = await import('picocolors');
         const w = Math.max(...rules.map((r) => r.id.length), 4);
         const lines = [`${'RULE'.padEnd(w)}  SEVERITY  CWE       TITLE`];
         for (const r of rules) {

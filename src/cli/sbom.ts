@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { loadFormatters } from './formats.js';
 import type { GlobalOpts } from './shared.js';
 
 /** `rampart sbom [path]`: the dependency inventory as CycloneDX 1.6 or SPDX 2.3 JSON. */
@@ -16,7 +17,7 @@ export function registerSbom(program: Command, setCode: (c: number) => void): vo
     .option('--exclude <glob>', 'skip paths matching this glob (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .action(async (path: string, o: GlobalOpts & { format: string; output?: string; withVulnerabilities?: boolean; db?: string; exclude: string[] }) => {
       if (o.format !== 'cyclonedx' && o.format !== 'spdx') throw new UsageError(`unknown --format "${o.format}" for sbom; use cyclonedx or spdx`);
-      const [{ runScan }, { getFormatter }] = await Promise.all([import('../core/scan.js'), import('../report/index.js')]);
+      const [{ runScan }, formatters] = await Promise.all([import('../core/scan.js'), loadFormatters([o.format])]);
       const result = await runScan({
         path,
         scanners: ['deps'],
@@ -25,7 +26,7 @@ export function registerSbom(program: Command, setCode: (c: number) => void): vo
         deps: { vulnerabilities: Boolean(o.withVulnerabilities), db: o.db },
       });
       for (const i of result.issues) if (!o.quiet) process.stderr.write(`rampart: warning: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
-      const text = getFormatter(o.format)(result, { color: false });
+      const text = formatters.get(o.format)!(result, { color: false });
       if (o.output) await writeFile(o.output, text);
       else process.stdout.write(text);
       if (!o.quiet) process.stderr.write(`rampart: ${result.packages?.length ?? 0} packages\n`);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_OK, EXIT_POLICY, EXIT_USAGE, UsageError } from '../core/errors.js';
 import { isSeverity, type Severity } from '../core/severity.js';
+import { loadFormatters } from './formats.js';
 import { pairOutputs } from './outputs.js';
 import { Progress } from './progress.js';
 import { useColor, type GlobalOpts } from './shared.js';
@@ -82,12 +83,9 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
   if (f.staged && f.history) throw new UsageError('use either --staged or --history, not both');
   const failOnExplicit = argv.some((a) => a === '--fail-on' || a.startsWith('--fail-on='));
 
-  // Loaded here, not at startup, so `rampart --help` and `--version` stay instant.
-  const [{ runScan, policyFailed }, { writeBaseline }, { getFormatter }] = await Promise.all([
-    import('../core/scan.js'),
-    import('../core/baseline.js'),
-    import('../report/index.js'),
-  ]);
+  // Loaded here, not at startup, so `rampart --help` and `--version` stay instant; of the report
+  // formats only those asked for load.
+  const [{ runScan, policyFailed }, formatters] = await Promise.all([import('../core/scan.js'), loadFormatters(outputs.map((o) => o.format))]);
   const progress = new Progress(process.stderr.isTTY === true && !f.quiet);
   const result = await runScan({
     path,
@@ -108,12 +106,13 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
   progress.done();
 
   for (const o of outputs) {
-    const text = getFormatter(o.format)(result, { color: !o.path && useColor(f) });
+    const text = formatters.get(o.format)!(result, { color: !o.path && useColor(f) });
     if (o.path) await writeFile(o.path, text);
     else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
   if (f.writeBaseline) {
     const accepted = [...result.findings, ...result.suppressed.filter((s) => s.kind === 'baseline').map((s) => s.finding)];
+    const { writeBaseline } = await import('../core/baseline.js');
     await writeBaseline(f.writeBaseline, accepted);
     if (!f.quiet) process.stderr.write(`rampart: wrote ${accepted.length} finding(s) to baseline ${f.writeBaseline}\n`);
   }

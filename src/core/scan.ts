@@ -9,11 +9,10 @@ import type { ScanIssue, Scanner, SourceFile } from './scanner.js';
 import type { ScanResult, ScanStats, SuppressedFinding } from './result.js';
 import type { Severity } from './severity.js';
 import { applySuppressions } from './suppress.js';
-import { readVexFile } from './vex.js';
 import { defaultThreads } from './pool.js';
 import { parseSize, walk, errMsg } from './walker.js';
 import { VERSION } from './version.js';
-import { SCANNERS, scannerById } from '../scanners/index.js';
+import { loadScanners, SCANNER_IDS } from '../scanners/index.js';
 import type { RuleMeta } from './rule.js';
 import type { Package } from '../scanners/deps/package.js';
 
@@ -54,7 +53,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
 
   const cfgPath = o.configPath ?? findConfig(root);
   const { config } = await loadConfig(cfgPath);
-  const scanners = selectScanners(o.scanners ?? config.scanners);
+  // The selected scanners' modules load while the tree is walked (only those: see scanners/index.ts).
+  const scannersLoading = loadScanners(selectScanners(o.scanners ?? config.scanners));
+  scannersLoading.catch(() => {}); // awaited below; a walk error must not leave it unhandled
   const failOn = o.failOn ?? config.failOn;
   let maxFileSize: number;
   try {
@@ -66,7 +67,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const baselinePath = o.baseline ?? (config.baseline ? resolve(root, config.baseline) : undefined);
   const baseline = baselinePath ? await readBaseline(baselinePath) : new Set<string>();
   const cfgDir = cfgPath ? dirname(resolve(cfgPath)) : root;
-  const vex = [...config.vex, ...(o.vex ?? [])].flatMap((p) => readVexFile(resolve(cfgDir, p)));
+  const vexPaths = [...config.vex, ...(o.vex ?? [])];
+  // The VEX reader (and its purl parser) loads only when there are VEX documents.
+  const vex = vexPaths.length ? await import('./vex.js').then(({ readVexFile }) => vexPaths.flatMap((p) => readVexFile(resolve(cfgDir, p)))) : [];
 
   const issues: ScanIssue[] = [];
   const stats: ScanStats = {
@@ -92,6 +95,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     stats.filesSkippedSize = w.skippedSize;
   }
 
+  const scanners = await scannersLoading;
   const directives = new Map<string, Directive[]>();
   const packages: Package[] = [];
   const counted = new Set<string>();
@@ -176,11 +180,12 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   };
 }
 
-export function selectScanners(ids: string[] | undefined): Scanner[] {
-  if (!ids || ids.length === 0) return SCANNERS;
+/** The ids a scan runs (every scanner when none are named); unknown ids are usage errors. */
+export function selectScanners(ids: string[] | undefined): string[] {
+  if (!ids || ids.length === 0) return [...SCANNER_IDS];
   return ids.map((id) => {
-    const s = scannerById(id.trim());
-    if (!s) throw new UsageError(`unknown scanner "${id}"; available: ${SCANNERS.map((x) => x.id).join(', ')}`);
+    const s = id.trim();
+    if (!SCANNER_IDS.includes(s)) throw new UsageError(`unknown scanner "${id}"; available: ${SCANNER_IDS.join(', ')}`);
     return s;
   });
 }

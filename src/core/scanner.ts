@@ -64,3 +64,13 @@ export interface Scanner {
    */
   scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding>;
 }
+
+/**
+ * A scanner as the registry knows it before it is needed: its id at once, its implementation
+ * (rules, parsers, detectors: most of the start-up cost) only when `load` is called. `load`
+ * imports the module once; later calls return the same scanner.
+ */
+export interface ScannerEntry {
+  readonly id: string;
+  load(): Promise<Scanner>;
+}
