@@ -39,7 +39,6 @@ const MANIFEST = /^META-INF\/MANIFEST\.MF$/i;
 interface Walk {
   /** Top-level file path in the image: every package's `source`. */
   source: string;
-  packages: Map<string, ImagePackage>;
   issues: ScanIssue[];
   budget: number;
 }
@@ -96,11 +95,9 @@ function mavenPurl(group: string | undefined, artifact: string, version: string)
   }
 }
 
-function add(w: Walk, group: string | undefined, artifact: string, version: string): void {
+function mavenPackage(w: Walk, group: string | undefined, artifact: string, version: string): ImagePackage {
   const name = group ? `${group}:${artifact}` : artifact;
-  const key = `${name}@${version}`;
-  if (w.packages.has(key)) return;
-  w.packages.set(key, {
+  return {
     ecosystem: 'Maven',
     name,
     version,
@@ -110,7 +107,7 @@ function add(w: Walk, group: string | undefined, artifact: string, version: stri
     // An unresolved `${...}` placeholder is not a version.
     pinned: /^\d/.test(version) && !version.includes('${'),
     source: w.source,
-  });
+  };
 }
 
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, w: Walk): Promise<Buffer> {
@@ -136,16 +133,20 @@ function entryIssue(at: string, err: unknown, tooBig: string): ScanIssue {
   return langIssue(at, `unreadable zip entry (${(err as Error).message})`);
 }
 
-/** Reads one archive (top-level or nested); problems become issues naming `display`. */
-async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk): Promise<void> {
+/**
+ * Reads one archive (top-level or nested); problems become issues naming `display`. Returns the
+ * archive's own packages first, then its nested archives' in entry order.
+ */
+async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk): Promise<ImagePackage[]> {
   let zip: yauzl.ZipFile;
   try {
     // decodeStrings: false: an odd entry name must not abort the whole archive (we never extract).
     zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
   } catch (err) {
     w.issues.push(langIssue(display, `not a readable zip archive (${(err as Error).message})`));
-    return;
+    return [];
   }
+  const nested: ImagePackage[][] = [];
   const poms: { group: string; artifact: string; props: Map<string, string> }[] = [];
   let manifest: Map<string, string> | undefined;
   try {
@@ -173,7 +174,7 @@ async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk)
           w.issues.push(entryIssue(at, err, `skipped nested archive: ${(err as Error).message} is over the size limit (${MAX_NESTED_BYTES} bytes each, ${MAX_TOTAL_INFLATED} per file)`));
           continue;
         }
-        await walkArchive(inner, at, depth + 1, w);
+        nested.push(await walkArchive(inner, at, depth + 1, w));
         continue;
       }
       let data: Buffer;
@@ -192,41 +193,42 @@ async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk)
   } finally {
     if (zip.isOpen) zip.close();
   }
-  identify(display, poms, manifest, w);
+  return [...identify(display, poms, manifest, w), ...nested.flat()];
 }
 
-function identify(display: string, poms: { group: string; artifact: string; props: Map<string, string> }[], manifest: Map<string, string> | undefined, w: Walk): void {
-  let found = false;
+function identify(display: string, poms: { group: string; artifact: string; props: Map<string, string> }[], manifest: Map<string, string> | undefined, w: Walk): ImagePackage[] {
+  const found: ImagePackage[] = [];
   for (const p of poms) {
     const version = p.props.get('version');
     if (!version) {
       w.issues.push(langIssue(`${display}!/META-INF/maven/${p.group}/${p.artifact}/pom.properties`, 'pom.properties without a version'));
       continue;
     }
-    add(w, p.props.get('groupId') || p.group, p.props.get('artifactId') || p.artifact, version);
-    found = true;
+    found.push(mavenPackage(w, p.props.get('groupId') || p.group, p.props.get('artifactId') || p.artifact, version));
   }
-  if (found) return;
+  if (found.length > 0) return found;
 
   const file = nameFromFileName(display);
   const version = manifest?.get('implementation-version') || manifest?.get('bundle-version') || file.version;
   if (!version) {
     w.issues.push(langIssue(display, 'no Maven metadata, manifest version or versioned file name: archive not identified', 'other'));
-    return;
+    return [];
   }
   let group = manifest?.get('implementation-vendor-id') || undefined;
   if (!group) {
     const bsn = manifest?.get('bundle-symbolicname')?.split(';')[0]?.trim();
     if (bsn && bsn.endsWith(`.${file.artifact}`)) group = bsn.slice(0, -file.artifact.length - 1);
   }
-  add(w, group, file.artifact, version);
+  return [mavenPackage(w, group, file.artifact, version)];
 }
 
 export async function analyzeJavaArchive(path: string, content: Buffer): Promise<AnalyzerOutput> {
-  const w: Walk = { source: path, packages: new Map(), issues: [], budget: MAX_TOTAL_INFLATED };
-  await walkArchive(content, path, 0, w);
+  const w: Walk = { source: path, issues: [], budget: MAX_TOTAL_INFLATED };
+  const packages = new Map<string, ImagePackage>();
+  // The same artifact bundled twice (two WARs in an EAR sharing a lib) is one package of this file.
+  for (const p of await walkArchive(content, path, 0, w)) if (!packages.has(`${p.name}@${p.version}`)) packages.set(`${p.name}@${p.version}`, p);
   const out: AnalyzerOutput = {};
-  if (w.packages.size > 0) out.packages = [...w.packages.values()];
+  if (packages.size > 0) out.packages = [...packages.values()];
   if (w.issues.length > 0) out.issues = w.issues;
   return out;
 }

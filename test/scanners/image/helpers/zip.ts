@@ -9,6 +9,8 @@ export interface ZipEntryInput {
   data: Buffer | string;
   /** Default: deflate. */
   method?: 'store' | 'deflate';
+  /** Replace the stored bytes with 0xff (an invalid deflate stream) to make a damaged entry. */
+  corrupt?: boolean;
 }
 
 const CRC_TABLE = (() => {
@@ -35,7 +37,8 @@ export function makeZip(entries: ZipEntryInput[]): Buffer {
     const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
     const name = Buffer.from(e.name, 'utf8');
     const method = e.method === 'store' ? 0 : 8;
-    const body = method === 8 ? deflateRawSync(data) : data;
+    const packed = method === 8 ? deflateRawSync(data) : data;
+    const body = e.corrupt ? Buffer.alloc(packed.length, 0xff) : packed;
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
