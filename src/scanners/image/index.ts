@@ -19,7 +19,7 @@ import { vulnerabilityFindings } from './findings.js';
 import { collectLayers, type LayerSource } from './inventory/collect.js';
 import { mergeLayers, type Inventory, type SetuidFile } from './inventory/merge.js';
 import { matchImage } from './match.js';
-import type { Analyzer, ImageConfig, ImageMeta, LayerEntry, LayerRef, OpenedImage } from './types.js';
+import { ImageError, type Analyzer, type ImageConfig, type ImageMeta, type LayerEntry, type LayerRef, type OpenedImage } from './types.js';
 
 /** Flags of `rampart image`, as the pipeline takes them. */
 export interface ImageScanOptions {
@@ -54,7 +54,8 @@ export interface ImageParts {
   configFindings(config: ImageConfig, meta: ImageMeta): Finding[];
   /** Secrets in env, labels and history (only called with secrets on). */
   configSecretFindings(config: ImageConfig, meta: ImageMeta, opts: ImageScanOptions): Finding[];
-  setuidFindings(files: SetuidFile[], owned: Set<string>, layerOf: (path: string) => LayerRef | undefined): Finding[];
+  /** Setuid/setgid files no OS package owns (each file carries the layer that added it). */
+  setuidFindings(files: SetuidFile[], owned: Set<string>): Finding[];
   /** Config and setuid rules: always listed. */
   rules: RuleMeta[];
   /** Secret detectors' rules; only those that fired are listed. */
@@ -116,8 +117,7 @@ export async function runImageScan(input: string, opts: ImageScanOptions, parts:
       findings.push(...parts.configFindings(image.config, image.meta));
       if (opts.secrets !== false) findings.push(...parts.configSecretFindings(image.config, image.meta, opts));
     }
-    const layerOf = new Map(inv.setuidFiles.map((s) => [s.path, s.layer]));
-    findings.push(...parts.setuidFindings(inv.setuidFiles, inv.owned, (p) => layerOf.get(p)));
+    findings.push(...parts.setuidFindings(inv.setuidFiles, inv.owned));
     const v = vulnerabilities(inv, opts, onIssue);
     findings.push(...v.findings);
     vulnRules = v.rules;
@@ -153,12 +153,41 @@ export async function runImageScan(input: string, opts: ImageScanOptions, parts:
   };
 }
 
+/** Regular files with the setuid or setgid bit; metadata only (a 0-byte cap: nothing is read). */
+export const setuidAnalyzer: Analyzer = {
+  id: 'files/setuid',
+  maxBytes: 0,
+  wants: (e) => e.type === 'file' && (e.mode & 0o6000) !== 0,
+  analyze: ({ path, mode }) => ({ setuidFiles: [{ path, mode }] }),
+};
+
 /** The real parts (loaded on first use, so the CLI starts fast). */
-async function defaultParts(input: string): Promise<ImageParts> {
-  throw new InputError(input, 'image scanning is not available in this build yet', undefined, 'E_IMAGE');
+async function defaultParts(): Promise<ImageParts> {
+  const [entries, os, lang, config, setuid, secrets, detectors] = await Promise.all([
+    import('./oci/entries.js'),
+    import('./os/index.js'),
+    import('./lang/index.js'),
+    import('./rules/config.js'),
+    import('./rules/setuid.js'),
+    import('./secrets.js'),
+    import('../secrets/detectors/index.js'),
+  ]);
+  return {
+    openImage: async (input) => {
+      throw new ImageError(input, 'image sources are not available in this build yet');
+    },
+    layerEntries: (tar, layer, input, onIssue) => entries.layerEntries(tar, layer, input, onIssue),
+    walkRootfs: (dir, onIssue) => entries.walkRootfs(dir, onIssue),
+    analyzers: (opts) => [...os.OS_ANALYZERS, ...lang.LANG_ANALYZERS, setuidAnalyzer, ...(opts.secrets === false ? [] : [secrets.secretsAnalyzer()])],
+    configFindings: (cfg, meta) => config.configFindings(cfg, meta),
+    configSecretFindings: (cfg, meta) => secrets.configSecretFindings(cfg, meta),
+    setuidFindings: (files, owned) => setuid.setuidFindings(files, owned),
+    rules: [...config.IMAGE_CONFIG_RULES, setuid.SETUID_RULE],
+    secretRules: [...secrets.IMAGE_SECRET_RULES, ...detectors.ALL_DETECTORS],
+  };
 }
 
 /** `rampart image`: scans `input` (reference, image tar, OCI layout, or --rootfs directory). */
 export async function scanImage(input: string, opts: ImageScanOptions): Promise<ScanResult> {
-  return runImageScan(input, opts, await defaultParts(input));
+  return runImageScan(input, opts, await defaultParts());
 }

@@ -116,7 +116,8 @@ export async function collectLayer(
     if (wanting.length === 0) continue;
     const cap = Math.max(...wanting.map((a) => a.maxBytes));
     // A failing read is the layer stream failing: the source names the blob, so it propagates.
-    const content = await entry.read(cap);
+    // Analyzers with a 0-byte cap look at the entry's metadata only (setuid bits): nothing is read.
+    const content = cap === 0 ? Buffer.alloc(0) : await entry.read(cap);
     if (content === undefined) {
       onIssue({
         path: entry.path,

@@ -5,8 +5,7 @@
  * to the layer that brought it in.
  */
 import type { Ecosystem } from '../../deps/package.js';
-import { pickOs } from '../os/release.js';
-import { osPurl } from '../os/purl.js';
+import { applyOsInfo, pickOs } from '../os/index.js';
 import type { ImagePackage, LayerRef, OsInfo } from '../types.js';
 import type { LayerOutputs, StoredOutput } from './collect.js';
 
@@ -127,15 +126,13 @@ export function mergeLayers(layers: readonly LayerOutputs[]): Inventory {
     for (const s of out.setuidFiles ?? []) setuidFiles.push({ path: normPath(s.path), mode: s.mode, layer: top.layer });
     const listed = new Map<number, Set<string>>();
     for (const p of out.packages ?? []) {
-      const pkg: ImagePackage = { ...p, source: normPath(p.source || top.stored.path), layer: introducedIn(chain, p, listed) };
-      if (isOsPackage(pkg)) {
-        if (os?.ecosystem) pkg.ecosystem = os.ecosystem;
-        if (os?.release) pkg.release = os.release;
-        else delete pkg.release;
-        pkg.purl = osPurl(pkg, os);
+      const found: ImagePackage = { ...p, source: normPath(p.source || top.stored.path), layer: introducedIn(chain, p, listed) };
+      if (isOsPackage(found)) {
+        // The distribution's ecosystem, release and purl (a package of another family gets no release).
+        const pkg = applyOsInfo(found, os);
         for (const f of pkg.files ?? []) owned.add(normPath(f));
         osPackages.push(pkg);
-      } else langPackages.push(pkg);
+      } else langPackages.push(found);
     }
   }
   for (const p of langPackages) if (owned.has(p.source)) p.osOwned = true;
