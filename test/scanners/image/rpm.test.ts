@@ -143,6 +143,7 @@ describe('rpm Berkeley DB (Packages)', () => {
     ['Packages', 'page size 4096, blobs on overflow pages'],
     ['Packages-512', 'page size 512, blobs on chains of overflow pages'],
     ['Packages-inline', 'page size 16384, blobs on the hash pages'],
+    ['Packages-be', 'big-endian, page size 512'],
   ])('reads %s (%s) written by db_load', async (file) => {
     const out = await run(rpmBdbAnalyzer, 'var/lib/rpm/Packages', fixture(file));
     expect(out.issues).toBeUndefined();
