@@ -33,6 +33,8 @@ const MAX_NESTED_BYTES = 64 << 20;
 const MAX_META_BYTES = 1 << 20;
 /** Inflated bytes per top-level file, all nesting levels together. */
 const MAX_TOTAL_INFLATED = 512 << 20;
+/** Nested archives opened per top-level file: a zip of thousands of empty jars is not a real app. */
+const MAX_ARCHIVES = 4096;
 const POM_PROPERTIES = /^META-INF\/maven\/([^/]+)\/([^/]+)\/pom\.properties$/;
 const MANIFEST = /^META-INF\/MANIFEST\.MF$/i;
 
@@ -41,6 +43,8 @@ interface Walk {
   source: string;
   issues: ScanIssue[];
   budget: number;
+  /** Nested archives still allowed. */
+  archivesLeft: number;
 }
 
 class TooBig extends Error {}
@@ -163,6 +167,10 @@ async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk)
         continue;
       }
       if (isArchive) {
+        if (w.archivesLeft <= 0) {
+          if (w.archivesLeft-- === 0) w.issues.push(langIssue(at, `skipped: more than ${MAX_ARCHIVES} nested archives in ${w.source}; the rest are not read`, 'skipped-size'));
+          continue;
+        }
         if (depth >= MAX_DEPTH) {
           w.issues.push(langIssue(at, `skipped: archives nested deeper than ${MAX_DEPTH} levels are not read`, 'skipped-size'));
           continue;
@@ -174,6 +182,7 @@ async function walkArchive(buf: Buffer, display: string, depth: number, w: Walk)
           w.issues.push(entryIssue(at, err, `skipped nested archive: ${(err as Error).message} is over the size limit (${MAX_NESTED_BYTES} bytes each, ${MAX_TOTAL_INFLATED} per file)`));
           continue;
         }
+        w.archivesLeft--;
         nested.push(await walkArchive(inner, at, depth + 1, w));
         continue;
       }
@@ -223,7 +232,7 @@ function identify(display: string, poms: { group: string; artifact: string; prop
 }
 
 export async function analyzeJavaArchive(path: string, content: Buffer): Promise<AnalyzerOutput> {
-  const w: Walk = { source: path, issues: [], budget: MAX_TOTAL_INFLATED };
+  const w: Walk = { source: path, issues: [], budget: MAX_TOTAL_INFLATED, archivesLeft: MAX_ARCHIVES };
   const packages = new Map<string, ImagePackage>();
   // The same artifact bundled twice (two WARs in an EAR sharing a lib) is one package of this file.
   for (const p of await walkArchive(content, path, 0, w)) if (!packages.has(`${p.name}@${p.version}`)) packages.set(`${p.name}@${p.version}`, p);

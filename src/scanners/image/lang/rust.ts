@@ -36,7 +36,11 @@ interface Section {
 /** Thrown only inside this module, turned into an issue by `analyzeRustBinary`. */
 class ElfError extends Error {}
 
-/** The file bytes of the named section, or undefined when the ELF has no such section. */
+/**
+ * The file bytes of the named section, or undefined when the ELF has no such section (or no
+ * section table). Throws an ElfError (caught by `analyzeRustBinary`) when a header points
+ * outside the buffer or is otherwise malformed.
+ */
 export function findElfSection(buf: Buffer, name: string): Section | undefined {
   if (buf.length < 52 || buf.readUInt32BE(0) !== 0x7f454c46) throw new ElfError('not an ELF file');
   const cls = buf[4];
