@@ -68,13 +68,19 @@ const SKIP_PREFIXES = [
 ];
 /** Distro Python, Go and LLVM trees carry versioned names (`usr/lib/python3.11/`, `usr/lib/go-1.19/`). */
 const SKIP_VERSIONED = /^usr\/(?:lib|lib64|share)\/(?:python[23](?:\.\d+)?|go-\d[\d.]*|llvm-\d+|[a-z0-9_]+-linux-gnu[a-z]*)\//;
+/**
+ * Third-party trees anywhere: npm dependencies, the Go module cache, git object stores (compressed). Their
+ * test fixtures are the usual false positives. `.git/config` stays in (tokens in remote URLs); application code (including pip-installed apps in
+ * site-packages) stays in.
+ */
+const SKIP_ANYWHERE = /(?:^|\/)(?:node_modules|\.git\/objects|pkg\/mod)\//;
 /** Content that is never text worth scanning. */
 const SKIP_EXT = /\.(?:so(?:\.[\d.]+)?|a|o|ko|png|jpe?g|gif|ico|webp|bmp|tiff?|gz|tgz|xz|bz2|zst|lz4|7z|zip|jar|war|ear|class|pyc|pyo|mo|woff2?|ttf|otf|eot|pdf|mp[34]|wasm|db|sqlite3?|deb|rpm|apk)$/i;
 
-/** Cheap path test: string compares and two anchored regexes, no content. */
+/** Cheap path test: string compares and three regexes, no content. */
 export function wantsSecretScan(path: string): boolean {
   for (const p of SKIP_PREFIXES) if (path.startsWith(p)) return false;
-  return !SKIP_VERSIONED.test(path) && !SKIP_EXT.test(path);
+  return !SKIP_VERSIONED.test(path) && !SKIP_EXT.test(path) && !SKIP_ANYWHERE.test(path);
 }
 
 let sharedEngine: { detectors: Detector[]; engine: SecretEngine } | undefined;

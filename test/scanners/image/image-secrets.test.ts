@@ -71,10 +71,13 @@ describe('secretsAnalyzer', () => {
       'usr/bin/perl',
       'opt/app/lib.so',
       'opt/app/app.jar',
+      'app/node_modules/aws-sdk/test/fixtures/creds.json',
+      'root/go/pkg/mod/github.com/x/y@v1.0.0/testdata/key.pem',
+      'app/.git/objects/ab/cdef0123',
     ]) {
       expect(wantsSecretScan(p), p).toBe(false);
     }
-    for (const p of ['app/.env', 'root/.aws/credentials', 'home/app/.npmrc', 'usr/local/lib/python3.11/site-packages/app/settings.py', 'opt/app/config.yaml', 'etc/myapp/app.conf']) {
+    for (const p of ['app/.env', 'root/.aws/credentials', 'home/app/.npmrc', 'usr/local/lib/python3.11/site-packages/app/settings.py', 'opt/app/config.yaml', 'etc/myapp/app.conf', 'app/.git/config']) {
       expect(wantsSecretScan(p), p).toBe(true);
     }
   });
