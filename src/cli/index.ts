@@ -8,6 +8,7 @@ import { registerHook } from './hook.js';
 import { registerDb } from './db.js';
 import { registerSbom } from './sbom.js';
 import { registerPolicy } from './policy.js';
+import { registerImage } from './image.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDb(program, setCode);
   registerSbom(program, setCode);
   registerPolicy(program, setCode);
+  registerImage(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {
