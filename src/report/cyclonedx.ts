@@ -6,6 +6,8 @@ import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import { normalizeLicense } from '../scanners/deps/licenses.js';
 import { packageKey, type Package } from '../scanners/deps/package.js';
+import { layerText } from '../scanners/image/findings.js';
+import type { ImagePackage } from '../scanners/image/types.js';
 
 /*
  * CycloneDX 1.6 JSON: the packages the lockfiles record (one component per purl, however many
@@ -28,6 +30,68 @@ export interface SbomInput {
   toolVersion: string;
   /** Creation time. When given (and no serial number is), the serial number is derived from the content: same input, same BOM. */
   now?: Date;
+  /**
+   * The inventory is a container image's (`root` is the image as the user named it): the image
+   * is the root component, OS packages sit under an operating-system component, every package
+   * says its layer. Default: detected from the packages (image packages carry a `layer`).
+   */
+  image?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Container images
+
+/** Whether `input` describes a container image's inventory. */
+export function isImageInventory(input: Pick<SbomInput, 'packages' | 'image'>): boolean {
+  return input.image ?? input.packages.some((p) => (p as ImagePackage).layer !== undefined);
+}
+
+/** The image's name: a registry reference as given, a file or directory by its last segment. */
+export function imageName(root: string): string {
+  const local = root.startsWith('/') || root.startsWith('.') || /\.(tar|tgz|tar\.gz)$/i.test(root) || !root.includes('/');
+  return local ? projectName(root) : root;
+}
+
+export interface SbomLayer {
+  index: number;
+  digest?: string;
+  diffId?: string;
+  createdBy?: string;
+  /** `layer 3 sha256:abcd… RUN apt-get install -y curl` */
+  text: string;
+}
+
+/** The layer that brought a package in, when it came from an image. */
+export function packageLayer(p: Package): SbomLayer | undefined {
+  const l = (p as ImagePackage).layer;
+  if (!l) return undefined;
+  return { index: l.index, ...(l.digest ? { digest: l.digest } : {}), ...(l.diffId ? { diffId: l.diffId } : {}), ...(l.createdBy ? { createdBy: l.createdBy } : {}), text: layerText(l) };
+}
+
+const OS_PURL_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+/**
+ * The distribution of an image, from its OS packages' purls (`pkg:deb/debian/x@1?distro=debian-12`):
+ * name `debian`, version `12`. Undefined when the image has no OS packages.
+ */
+export function imageOs(packages: readonly Package[]): { name: string; version?: string } | undefined {
+  for (const p of packages) {
+    let purl: PackageURL;
+    try {
+      purl = PackageURL.fromString(p.purl);
+    } catch {
+      continue;
+    }
+    if (!OS_PURL_TYPES.has(purl.type) || !purl.namespace) continue;
+    const distro = purl.qualifiers?.distro;
+    const version = distro?.startsWith(`${purl.namespace}-`) ? distro.slice(purl.namespace.length + 1) : distro;
+    return { name: purl.namespace, ...(version ? { version } : {}) };
+  }
+  return undefined;
+}
+
+export function isOsPurl(purl: string): boolean {
+  return /^pkg:(deb|apk|rpm)\//.test(purl);
 }
 
 export interface CycloneDxInput extends SbomInput {
@@ -152,7 +216,7 @@ interface CdxProperty {
 }
 
 interface CdxComponent {
-  type: 'library' | 'application';
+  type: 'library' | 'application' | 'container' | 'operating-system';
   'bom-ref': string;
   name: string;
   group?: string;
@@ -213,6 +277,12 @@ function component(c: SbomComponent): CdxComponent {
   const purl = publishablePurl(c);
   const props: CdxProperty[] = c.sources.map((s) => ({ name: 'rampart:source', value: s }));
   if (!c.pkg.pinned) props.push({ name: 'rampart:versionRange', value: c.pkg.version });
+  const layer = packageLayer(c.pkg);
+  if (layer) {
+    props.push({ name: 'rampart:layer', value: String(layer.index) });
+    if (layer.diffId ?? layer.digest) props.push({ name: 'rampart:layer:digest', value: (layer.diffId ?? layer.digest)! });
+    if (layer.createdBy) props.push({ name: 'rampart:layer:createdBy', value: layer.createdBy });
+  }
   const licenses = cdxLicenses(c.license);
   return {
     type: 'library',
@@ -256,7 +326,7 @@ function ratings(f: Finding): CdxRating[] {
 }
 
 function primaryId(f: Finding): string {
-  return f.package?.advisoryIds?.[0] ?? f.ruleId.replace(/^deps\//, '');
+  return f.package?.advisoryIds?.[0] ?? f.ruleId.replace(/^(deps|image)\//, '');
 }
 
 function recommendation(f: Finding): string {
@@ -268,7 +338,8 @@ function recommendation(f: Finding): string {
 
 function vulnerabilities(findings: readonly Finding[], refs: ReadonlySet<string>): CdxVulnerability[] {
   const byId = new Map<string, CdxVulnerability>();
-  const deps = findings.filter((f) => f.scanner === 'deps' && f.package && !f.ruleId.startsWith('deps/license/'));
+  // Vulnerabilities of dependencies (deps) and of image packages (image/<advisory>).
+  const deps = findings.filter((f) => f.package && ((f.scanner === 'deps' && !f.ruleId.startsWith('deps/license/')) || f.scanner === 'image'));
   for (const f of [...deps].sort((a, b) => cmp(primaryId(a), primaryId(b)) || cmp(a.package?.purl ?? '', b.package?.purl ?? ''))) {
     const id = primaryId(f);
     let v = byId.get(id);
@@ -303,15 +374,28 @@ function vulnerabilities(findings: readonly Finding[], refs: ReadonlySet<string>
 
 export function toCycloneDx(input: CycloneDxInput): CycloneDxBom {
   const model = sbomModel(input.packages);
-  const name = projectName(input.root);
-  const rootRef = `rampart:project:${name}`;
+  const image = isImageInventory(input);
+  const name = image ? imageName(input.root) : projectName(input.root);
+  const rootRef = image ? `rampart:image:${name}` : `rampart:project:${name}`;
   const timestamp = (input.now ?? new Date()).toISOString();
   const serialNumber =
     input.serialNumber ??
     `urn:uuid:${input.now ? uuidFromHash('cyclonedx', contentDigest(model, input.root), timestamp) : randomUUID()}`;
   const refs = new Set(model.components.map((c) => c.ref));
 
-  const dependencies: CycloneDxBom['dependencies'] = [{ ref: rootRef, dependsOn: model.direct }];
+  const components = model.components.map(component);
+  const dependencies: CycloneDxBom['dependencies'] = [];
+  if (image) {
+    // An image contains its packages; OS packages hang under the distribution component.
+    const os = imageOs(input.packages);
+    const osRef = os ? `rampart:os:${os.name}${os.version ? `@${os.version}` : ''}` : undefined;
+    const osPkgs = model.components.filter((c) => isOsPurl(c.ref)).map((c) => c.ref);
+    const others = model.components.filter((c) => !isOsPurl(c.ref)).map((c) => c.ref);
+    if (os && osRef) {
+      components.unshift({ type: 'operating-system', 'bom-ref': osRef, name: os.name, ...(os.version ? { version: os.version } : {}) });
+      dependencies.push({ ref: rootRef, dependsOn: [osRef, ...others] }, { ref: osRef, dependsOn: osPkgs });
+    } else dependencies.push({ ref: rootRef, dependsOn: [...osPkgs, ...others] });
+  } else dependencies.push({ ref: rootRef, dependsOn: model.direct });
   for (const c of model.components) if (c.dependsOn) dependencies.push({ ref: c.ref, dependsOn: c.dependsOn });
 
   const bom: CycloneDxBom = {
@@ -322,15 +406,15 @@ export function toCycloneDx(input: CycloneDxInput): CycloneDxBom {
     version: 1,
     metadata: {
       timestamp,
-      lifecycles: [{ phase: 'pre-build' }],
+      lifecycles: [{ phase: image ? 'post-build' : 'pre-build' }],
       tools: {
         components: [
           { type: 'application', name: 'rampart', version: input.toolVersion, externalReferences: [{ type: 'website', url: RAMPART_URL }] },
         ],
       },
-      component: { type: 'application', 'bom-ref': rootRef, name },
+      component: { type: image ? 'container' : 'application', 'bom-ref': rootRef, name },
     },
-    components: model.components.map(component),
+    components,
     dependencies,
   };
   if (input.findings) {

@@ -1,6 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { licenseIds, UNLICENSED_REF } from '../scanners/deps/licenses.js';
-import { contentDigest, projectName, publishablePurl, sbomModel, uuidFromHash, type SbomComponent, type SbomInput } from './cyclonedx.js';
+import {
+  contentDigest,
+  imageName,
+  imageOs,
+  isImageInventory,
+  isOsPurl,
+  packageLayer,
+  projectName,
+  publishablePurl,
+  sbomModel,
+  uuidFromHash,
+  type SbomComponent,
+  type SbomInput,
+} from './cyclonedx.js';
 
 /*
  * SPDX 2.3 JSON: one package per purl plus one for the project, related by DESCRIBES,
@@ -27,15 +40,16 @@ interface SpdxPackage {
   licenseConcluded: string;
   licenseDeclared: string;
   copyrightText: string;
-  primaryPackagePurpose: 'APPLICATION' | 'LIBRARY';
+  primaryPackagePurpose: 'APPLICATION' | 'LIBRARY' | 'CONTAINER' | 'OPERATING-SYSTEM';
   sourceInfo?: string;
+  annotations?: Array<{ annotationDate: string; annotationType: 'OTHER'; annotator: string; comment: string }>;
   externalRefs?: Array<{ referenceCategory: 'PACKAGE-MANAGER'; referenceType: 'purl'; referenceLocator: string }>;
   comment?: string;
 }
 
 interface SpdxRelationship {
   spdxElementId: string;
-  relationshipType: 'DESCRIBES' | 'DEPENDS_ON' | 'DEV_DEPENDENCY_OF';
+  relationshipType: 'DESCRIBES' | 'DEPENDS_ON' | 'DEV_DEPENDENCY_OF' | 'CONTAINS';
   relatedSpdxElement: string;
 }
 
@@ -78,10 +92,12 @@ function packageIds(components: readonly SbomComponent[]): Map<string, string> {
 
 export function toSpdx(input: SpdxInput): SpdxDocument {
   const model = sbomModel(input.packages);
-  const name = projectName(input.root);
+  const image = isImageInventory(input);
+  const name = image ? imageName(input.root) : projectName(input.root);
   const created = spdxDate(input.now ?? new Date());
   const uuid = input.now ? uuidFromHash('spdx', contentDigest(model, input.root), created) : randomUUID();
-  const rootId = spdxId('Project', name);
+  const rootId = spdxId(image ? 'Image' : 'Project', name);
+  const annotator = `Tool: rampart-${input.toolVersion}`;
   const ids = packageIds(model.components);
   const refs = new Set<string>();
 
@@ -94,10 +110,26 @@ export function toSpdx(input: SpdxInput): SpdxDocument {
       licenseConcluded: NOASSERTION,
       licenseDeclared: NOASSERTION,
       copyrightText: NOASSERTION,
-      primaryPackagePurpose: 'APPLICATION',
-      comment: 'The scanned project.',
+      primaryPackagePurpose: image ? 'CONTAINER' : 'APPLICATION',
+      comment: image ? 'The scanned container image.' : 'The scanned project.',
     },
   ];
+  const os = image ? imageOs(input.packages) : undefined;
+  const osId = os ? spdxId('OperatingSystem', `${os.name}${os.version ? `-${os.version}` : ''}`) : undefined;
+  if (os && osId) {
+    packages.push({
+      SPDXID: osId,
+      name: os.name,
+      ...(os.version ? { versionInfo: os.version } : {}),
+      downloadLocation: NOASSERTION,
+      filesAnalyzed: false,
+      licenseConcluded: NOASSERTION,
+      licenseDeclared: NOASSERTION,
+      copyrightText: NOASSERTION,
+      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      comment: 'The distribution of the image, from its package database.',
+    });
+  }
   for (const c of model.components) {
     const purl = publishablePurl(c);
     if (c.license) for (const id of licenseIds(c.license)) if (id.startsWith('LicenseRef-')) refs.add(id);
@@ -114,13 +146,19 @@ export function toSpdx(input: SpdxInput): SpdxDocument {
       sourceInfo: `recorded in ${c.sources.join(', ')}`,
       ...(purl ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }] } : {}),
       ...(c.pkg.pinned ? {} : { comment: `Unpinned requirement: ${c.pkg.version}` }),
+      ...layerAnnotation(c, created, annotator),
     });
   }
 
   const relationships: SpdxRelationship[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId }];
+  if (osId) {
+    relationships.push({ spdxElementId: rootId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
+  }
   for (const c of model.components) {
     const id = ids.get(c.ref)!;
-    if (c.dev) relationships.push({ spdxElementId: id, relationshipType: 'DEV_DEPENDENCY_OF', relatedSpdxElement: rootId });
+    // An image contains every package in it (OS packages through the distribution, when known).
+    if (image) relationships.push({ spdxElementId: osId && isOsPurl(c.ref) ? osId : rootId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+    else if (c.dev) relationships.push({ spdxElementId: id, relationshipType: 'DEV_DEPENDENCY_OF', relatedSpdxElement: rootId });
     else if (c.direct) relationships.push({ spdxElementId: rootId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
   }
   for (const c of model.components) {
@@ -150,6 +188,15 @@ export function toSpdx(input: SpdxInput): SpdxDocument {
     }));
   }
   return doc;
+}
+
+/** The layer a package of an image came from, as an SPDX annotation. */
+function layerAnnotation(c: SbomComponent, date: string, annotator: string): Pick<SpdxPackage, 'annotations'> {
+  const layer = packageLayer(c.pkg);
+  if (!layer) return {};
+  const digest = layer.diffId ?? layer.digest;
+  const comment = `rampart:layer=${layer.index}${digest ? ` digest=${digest}` : ''}${layer.createdBy ? ` createdBy=${layer.createdBy}` : ''}`;
+  return { annotations: [{ annotationDate: date, annotationType: 'OTHER', annotator, comment }] };
 }
 
 /** The document as the JSON text `rampart sbom --format spdx` writes. */
