@@ -22,7 +22,7 @@ async function analyze(path: string, content: Buffer) {
 
 describe('image/lang/java', () => {
   it('wants JAR, WAR and EAR files', () => {
-    for (const p of ['opt/app/app.jar', 'usr/local/tomcat/webapps/ROOT.war', 'opt/jboss/deploy/app.ear', 'usr/share/java/LIB.JAR']) expect(javaAnalyzer.wants(file(p)), p).toBe(true);
+    for (const p of ['opt/app/app.jar', 'usr/local/tomcat/webapps/ROOT.war', 'opt/jboss/deploy/app.ear', 'usr/share/java/LIB.JAR', 'var/jenkins_home/plugins/git.jpi']) expect(javaAnalyzer.wants(file(p)), p).toBe(true);
     for (const p of ['opt/app/app.zip', 'opt/app/Main.class', 'opt/app/app.jar.sha1', 'opt/app/jar']) expect(javaAnalyzer.wants(file(p)), p).toBe(false);
     expect(javaAnalyzer.wants({ ...file('opt/app/lib.jar'), type: 'symlink' })).toBe(false);
   });

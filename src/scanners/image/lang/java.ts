@@ -6,7 +6,8 @@ import type { Analyzer, AnalyzerOutput, ImagePackage } from '../types.js';
 import { baseName, langIssue } from './common.js';
 
 /**
- * Java archives (JAR, WAR, EAR) read from memory with yauzl, nothing extracted to disk.
+ * Java archives (JAR, WAR, EAR, and the same zip layout as Jenkins `.jpi`/`.hpi` plugins and
+ * `.par`) read from memory with yauzl, nothing extracted to disk.
  *
  * Identity of each archive, strongest first:
  *   1. every `META-INF/maven/<group>/<artifact>/pom.properties` (groupId, artifactId, version):
@@ -24,7 +25,7 @@ import { baseName, langIssue } from './common.js';
  * top-level file so a zip bomb cannot exhaust memory. Packages keep the top-level file as
  * `source` (the file that exists in the image); issues name the nested path `a.war!/x.jar`.
  */
-const ARCHIVE = /\.(?:jar|war|ear)$/i;
+const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par)$/i;
 const MAX_BYTES = 256 << 20;
 const MAX_DEPTH = 3;
 /** Largest nested archive read into memory. */
