@@ -41,6 +41,10 @@ export interface CacheEntry {
    * unchanged file without reading and hashing it. Absent when the file was too recently modified.
    */
   stat?: string;
+  /** From lookup: the stored exports' JSON text (what importers' workers are sent), read without parsing. */
+  exportsText?: () => string | undefined;
+  /** For put: `result.exports` as JSON text already (a worker's reply), so it is not encoded again. */
+  exportsJson?: string;
 }
 
 /** An entry as written in the header; `exports` is [byte offset, byte length] in the exports area. */
@@ -164,10 +168,12 @@ export class TaintCache {
       const bytes = this.exportsBytes(e);
       if (!bytes) return undefined;
       let exports: FileExports | undefined;
+      let text: string | undefined;
+      view.exportsText = () => (text ??= bytes.toString('utf8'));
       const result = { ...e.result, imports: e.imports } as FileResult;
       Object.defineProperty(result, 'exports', {
         enumerable: true,
-        get: () => (exports ??= parseExports(bytes.toString('utf8'))),
+        get: () => (exports ??= parseExports(view.exportsText!())),
       });
       view.result = result;
     }
@@ -196,9 +202,10 @@ export class TaintCache {
     if (entry.stat !== undefined) meta.stat = entry.stat;
     if (entry.result) {
       // The engine's import list is only read right after analysis; a reused entry gets the lexer's.
-      const { exports, imports: _imports, ...rest } = entry.result;
-      meta.result = rest;
-      this.next[path] = { meta, exports: Buffer.from(JSON.stringify(exports)) };
+      // `exports` is read only when no text came with the entry (it may be a lazy getter).
+      const r = entry.result;
+      meta.result = { hits: r.hits, customHits: r.customHits, truncated: r.truncated };
+      this.next[path] = { meta, exports: Buffer.from(entry.exportsJson ?? JSON.stringify(r.exports)) };
     } else {
       this.next[path] = { meta };
     }

@@ -9,14 +9,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
-import { builtWorkerExists, WorkerPool } from '../../../core/pool.js';
+import { builtWorkerExists } from '../../../core/pool.js';
 import { VERSION } from '../../../core/version.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
+import { TaintPool, type Slot } from './pool.js';
 import {
-  analyzeOne, defaultEngineFactory, loadPerFile, type EngineFactory, type FileOutcome, type PerFileSpec, type WorkerInit, type WorkerTask,
+  analyzeOne, defaultEngineFactory, loadPerFile, outcomeOf, type EngineFactory, type FileOutcome, type PerFileSpec, type WorkerInit, type WorkerTask,
 } from './worker.js';
 
 /** An import cycle is re-analysed until its exports stop changing, at most this many rounds. */
@@ -90,6 +91,8 @@ interface Node {
   extra?: unknown;
   /** The file's exports as importers see them now (lazy: cached exports are parsed on first use). */
   exportsOf: () => FileExports | undefined;
+  /** The same exports as JSON text (what workers are sent and the cache stores), undefined when there are none. */
+  exportsJson: () => string | undefined;
   exportsHash: string;
   /** Relative path → exports hash for every project file the analysis consumed. */
   consumed: Record<string, string>;
@@ -146,9 +149,10 @@ export async function runProject(
   const order = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values()).flat();
   order.forEach((i, r) => (nodes[i]!.rank = r));
   for (const n of nodes) {
-    const cachedResult = n.cached?.result;
-    n.exportsOf = () => cachedResult?.exports;
-    n.exportsHash = n.cached?.exportsHash ?? '';
+    const cached = n.cached;
+    n.exportsOf = () => cached?.result?.exports;
+    n.exportsJson = () => (cached?.result ? cached.exportsText?.() : undefined);
+    n.exportsHash = cached?.exportsHash ?? '';
     for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
   }
   const resolveIdx = (n: Node, spec: string) => {
@@ -191,6 +195,7 @@ export async function runProject(
       hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
       ...(n.stat !== undefined ? { stat: n.stat } : {}),
       ...(o.ok ? { result: o.result } : {}),
+      ...(o.ok && o.exportsJson !== undefined ? { exportsJson: o.exportsJson } : {}),
       ...(n.extra !== undefined ? { extra: n.extra } : {}),
     }, !reusedMarker.has(n));
   }
@@ -241,7 +246,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
       opts.fileRead?.(f.path, size);
       nodes.push({
         idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), bytes: size, hash: known.hash, cached: known, stat,
-        imports: known.imports, deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
+        imports: known.imports, deps: new Map(), exportsOf: () => undefined, exportsJson: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
       });
       continue;
     }
@@ -257,7 +262,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
     const cached = cache.lookup(f.path, hash);
     const node: Node = {
       idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), buf, bytes: buf.length, hash, cached, stat,
-      imports: [], deps: new Map(), exportsOf: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
+      imports: [], deps: new Map(), exportsOf: () => undefined, exportsJson: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
     if (!cached && (uncached += buf.length) >= WORKER_MIN_BYTES) early?.start();
@@ -270,7 +275,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
 // Running files.
 
 interface Runner {
-  run(n: Node, imported: Map<string, FileExports>, extra: boolean): Promise<FileOutcome>;
+  run(n: Node, extra: boolean): Promise<FileOutcome>;
   close(): Promise<void>;
 }
 
@@ -286,16 +291,16 @@ const TASKS_PER_WORKER = 2;
 
 /** The worker pool, created on the first `start` (workers are allowed and the build has them). */
 class EarlyPool {
-  private pool?: WorkerPool<WorkerTask, string>;
+  private pool?: TaintPool;
   constructor(readonly threads: number, private readonly opts: ProjectOptions) {}
-  start(): WorkerPool<WorkerTask, string> {
+  start(): TaintPool {
     if (!this.pool) {
       const o = this.opts;
       const init: WorkerInit = {
         sastTaintWorker: true, models: o.models, labels: [...o.labels], includeMinified: !!o.includeMinified,
         ...(o.perFile ? { perFile: o.perFile } : {}),
       };
-      this.pool = new WorkerPool<WorkerTask, string>(WORKER_URL, this.threads, init, TASKS_PER_WORKER);
+      this.pool = new TaintPool(WORKER_URL, this.threads, init, TASKS_PER_WORKER);
     }
     return this.pool;
   }
@@ -314,7 +319,7 @@ async function makeRunner(
 ): Promise<Runner> {
   const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
   if (early && toAnalyse >= WORKER_MIN_BYTES) {
-    return workerRunner(early, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
+    return workerRunner(early, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
   }
   await early?.close();
   return localRunner(nodes, opts, engineFactory, resolveIdx);
@@ -325,7 +330,8 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
   const engine = engineFactory(opts.models);
   const perFile = opts.perFile ? await loadPerFile(opts.perFile) : undefined;
   return {
-    run: async (n, imported, extra) => {
+    run: async (n, extra) => {
+      const imported = importedFor(n, nodes);
       const ctx: FileContext = {
         labels: opts.labels,
         hooks: opts.hooks,
@@ -349,29 +355,29 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
  * the files in flight and all later ones run on this thread instead, with one warning: a task
  * queued for a dead worker would otherwise never finish.
  */
-function workerRunner(early: EarlyPool, opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
+function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
   const pool = early.start();
   stats.workers = early.threads;
   let fallback: Promise<Runner> | undefined;
-  interface Flight { n: Node; imported: Map<string, FileExports>; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
+  interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
   const runLocally = (f: Flight) => {
     f.done = true;
     inFlight.delete(f);
     fallback ??= local();
-    f.settle(fallback.then((r) => r.run(f.n, f.imported, f.extra)));
+    f.settle(fallback.then((r) => r.run(f.n, f.extra)));
   };
   return {
-    run: (n, imported, extra) => {
-      if (fallback) return fallback.then((r) => r.run(n, imported, extra));
+    run: (n, extra) => {
+      if (fallback) return fallback.then((r) => r.run(n, extra));
       return new Promise<FileOutcome>((resolve, reject) => {
-        const f: Flight = { n, imported, extra, done: false, settle: (o) => o.then(resolve, reject) };
+        const f: Flight = { n, extra, done: false, settle: (o) => o.then(resolve, reject) };
         inFlight.add(f);
-        pool.run({ path: n.path, source: sourceOf(n), imported: Object.fromEntries(imported), extra }).then((json) => {
+        pool.run((slot) => taskFor(n, nodes, slot, extra)).then((reply) => {
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
-          resolve(JSON.parse(json) as FileOutcome);
+          resolve(outcomeOf(reply));
         }, (e: unknown) => {
           if (!fallback) {
             opts.issue({ path: n.path, kind: 'other', message: `a taint worker thread failed (${e instanceof Error ? e.message : String(e)}); the rest of the scan runs on one thread`, scanner: 'sast' });
@@ -382,6 +388,28 @@ function workerRunner(early: EarlyPool, opts: ProjectOptions, stats: ProjectStat
     },
     close: () => pool.close(),
   };
+}
+
+/**
+ * The task for `n` on the worker `slot`: its dependencies by path, plus the exports of those the
+ * worker does not hold in their current version. An exports version is known by its hash (empty
+ * exports, whose hash is '', by their text).
+ */
+function taskFor(n: Node, nodes: Node[], slot: Slot, extra: boolean): WorkerTask {
+  const deps: [string, string][] = [];
+  const send: [string, string][] = [];
+  for (const [spec, t] of n.deps) {
+    const d = nodes[t]!;
+    const json = d.exportsJson();
+    if (json === undefined) continue;
+    deps.push([spec, d.path]);
+    const version = d.exportsHash || json;
+    if (slot.known.get(d.path) !== version) {
+      send.push([d.path, json]);
+      slot.known.set(d.path, version);
+    }
+  }
+  return { path: n.path, source: sourceOf(n), deps, send, extra };
 }
 
 function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {
@@ -446,14 +474,27 @@ function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
   n.extra = entry.extra;
   const result = entry.result;
   n.exportsOf = () => result?.exports;
+  n.exportsJson = () => (result ? entry.exportsText?.() : undefined);
   n.exportsHash = entry.exportsHash;
   reusedMarker.set(n, entry);
   stats.reused++;
 }
 
 function settle(n: Node): void {
-  const e = n.outcome?.ok ? n.outcome.result.exports : undefined;
+  const o = n.outcome;
+  if (o?.ok && o.exportsJson !== undefined && o.exportsHash !== undefined) {
+    // From a worker: text and hash came with the reply; the object is parsed only if read here.
+    const r = o.result;
+    const json = o.exportsJson;
+    n.exportsOf = () => r.exports;
+    n.exportsJson = () => json;
+    n.exportsHash = o.exportsHash;
+    return;
+  }
+  const e = o?.ok ? o.result.exports : undefined;
+  let json: string | undefined;
   n.exportsOf = () => e;
+  n.exportsJson = () => (e === undefined ? undefined : (json ??= JSON.stringify(e)));
   n.exportsHash = exportsHash(e);
 }
 
@@ -487,7 +528,7 @@ function noteEngineImports(n: Node, p: Project): void {
 async function analyse(n: Node, p: Project): Promise<void> {
   n.consumed = consumedNow(n, p.nodes);
   const first = n.outcome === undefined;
-  n.outcome = await p.runner.run(n, importedFor(n, p.nodes), first);
+  n.outcome = await p.runner.run(n, first);
   if (first) n.extra = n.outcome.extra;
   noteEngineImports(n, p);
   settle(n);

@@ -11,6 +11,7 @@ import { hasNodeShebang, langOf, parseSource, type ParsedFile } from '../parse/i
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
+import { exportsHash } from './cache.js';
 
 export interface Engine {
   analyze(file: ParsedFile, ctx: FileContext): FileResult;
@@ -18,7 +19,11 @@ export interface Engine {
 
 /** `extra`: what the caller's per-file function returned for the parsed file (see ProjectOptions.perFile). */
 export type FileOutcome =
-  | { ok: true; result: FileResult; issues: ScanIssue[]; extra?: unknown }
+  | {
+      ok: true; result: FileResult; issues: ScanIssue[]; extra?: unknown;
+      /** From a worker: `result.exports` as its JSON text and exportsHash(), so the driver need not encode them again. */
+      exportsJson?: string; exportsHash?: string;
+    }
   | { ok: false; issues: ScanIssue[]; extra?: unknown };
 
 /**
@@ -103,10 +108,39 @@ export interface WorkerInit {
 export interface WorkerTask {
   path: string;
   source: string;
-  /** The exports of the project files this file imports, by specifier. */
-  imported: Record<string, FileExports>;
+  /**
+   * The project files this file imports: [specifier, their path]. Their exports are not sent with
+   * every task: each worker keeps the exports it was sent or produced (see `send`), so a file
+   * imported by many others crosses the thread boundary once per worker, not once per importer.
+   */
+  deps: [string, string][];
+  /** Exports (JSON text) of `deps` files this worker does not hold yet or holds in an older version. */
+  send: [string, string][];
   /** Run the per-file function too (false on later rounds of an import cycle). */
   extra: boolean;
+}
+
+/**
+ * A worker's answer: the outcome as JSON text without `result.exports` (a string crosses threads far
+ * cheaper than a structured clone of an object graph), the exports' own JSON text and hash.
+ */
+export interface WorkerReply {
+  outcome: string;
+  exports?: string;
+  exportsHash?: string;
+}
+
+/** Reads a worker's reply; `result.exports` is parsed only if someone on this thread reads it. */
+export function outcomeOf(reply: WorkerReply): FileOutcome {
+  const o = JSON.parse(reply.outcome) as FileOutcome;
+  if (o.ok) {
+    const json = reply.exports ?? '{"functions":{}}';
+    let parsed: FileExports | undefined;
+    Object.defineProperty(o.result, 'exports', { enumerable: true, configurable: true, get: () => (parsed ??= JSON.parse(json) as FileExports) });
+    o.exportsJson = json;
+    o.exportsHash = reply.exportsHash ?? '';
+  }
+  return o;
 }
 
 /** Builds the real engine; a separate function so tests on sources never load a worker. */
@@ -117,17 +151,41 @@ export function serveTasks(factory: EngineFactory): void {
   const engine = factory(init.models);
   const labels = new Set(init.labels);
   const perFile = init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined);
-  // Tasks are handled one at a time (the pool sends the next only after a reply), so awaiting
-  // the per-file module's load here keeps order.
+  // Path → exports held by this worker (JSON text, parsed when an importer first reads it). Each
+  // importer gets its own parse, as it used to get its own copy: the engine may keep references.
+  const store = new Map<string, string>();
+  // Tasks arrive in the order the driver built them; their callbacks on the one `perFile` promise
+  // run in that order too, so each task sees the store exactly as the driver believed it to be.
   parentPort!.on('message', (task: WorkerTask) => {
     perFile.then((pf) => {
+      for (const [path, json] of task.send) store.set(path, json);
+      const bySpec = new Map(task.deps);
+      const parsed = new Map<string, FileExports>();
       const ctx: FileContext = {
         labels,
-        importedExports: (spec) => (Object.prototype.hasOwnProperty.call(task.imported, spec) ? task.imported[spec] : undefined),
+        importedExports: (spec) => {
+          const path = bySpec.get(spec);
+          if (path === undefined) return undefined;
+          let e = parsed.get(path);
+          if (e === undefined) {
+            const json = store.get(path);
+            if (json === undefined) return undefined;
+            parsed.set(path, (e = JSON.parse(json) as FileExports));
+          }
+          return e;
+        },
       };
-      // As JSON text: a string crosses threads far cheaper than a structured clone of the object graph.
       const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
-      parentPort!.postMessage({ ok: true, result: JSON.stringify(outcome) });
+      const reply: WorkerReply = { outcome: '' };
+      if (outcome.ok) {
+        const { exports, ...rest } = outcome.result;
+        reply.exports = JSON.stringify(exports);
+        reply.exportsHash = exportsHash(exports);
+        reply.outcome = JSON.stringify({ ...outcome, result: rest });
+      } else {
+        reply.outcome = JSON.stringify(outcome);
+      }
+      parentPort!.postMessage({ ok: true, result: reply });
     }).catch((e: unknown) => {
       parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     });

@@ -1,0 +1,92 @@
+/**
+ * The taint engine's worker threads. Unlike the generic core pool, a task is built only once the
+ * worker that will run it is chosen, so it carries just the dependency exports that worker does not
+ * hold yet (see WorkerTask.send): a file imported by hundreds of others crosses to each worker once.
+ */
+import { Worker } from 'node:worker_threads';
+import type { WorkerInit, WorkerReply, WorkerTask } from './worker.js';
+
+/** One worker thread and what the driver knows it holds. */
+export interface Slot {
+  /** Path → identity of the exports version this worker holds (sent to it or produced by it). */
+  readonly known: Map<string, string>;
+}
+
+interface Job {
+  build(slot: Slot): WorkerTask;
+  resolve(r: WorkerReply): void;
+  reject(e: Error): void;
+}
+
+interface Thread extends Slot {
+  worker: Worker;
+  /** Tasks sent and not answered yet, oldest first (a worker answers in order). */
+  flight: Job[];
+  dead: boolean;
+}
+
+export class TaintPool {
+  private readonly threads: Thread[] = [];
+  private readonly queue: Job[] = [];
+  private closed = false;
+
+  /** `perWorker` tasks are sent ahead, so a worker never waits on a round trip through this thread. */
+  constructor(url: URL, size: number, init: WorkerInit, private readonly perWorker = 2) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: init });
+      const t: Thread = { worker, known: new Map(), flight: [], dead: false };
+      worker.on('message', (msg: { ok: true; result: WorkerReply } | { ok: false; error: string }) => {
+        const job = t.flight.shift();
+        if (job) {
+          if (msg.ok) job.resolve(msg.result);
+          else job.reject(new Error(msg.error));
+        }
+        this.pump();
+      });
+      worker.on('error', (e) => {
+        t.dead = true;
+        for (const job of t.flight.splice(0)) job.reject(e);
+        // With no thread left, nothing would ever take the queued tasks.
+        if (this.threads.every((x) => x.dead)) for (const job of this.queue.splice(0)) job.reject(e);
+      });
+      this.threads.push(t);
+    }
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Runs the task `build` makes for the worker that takes it. */
+  run(build: (slot: Slot) => WorkerTask): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('pool closed'));
+    if (this.threads.every((t) => t.dead)) return Promise.reject(new Error('no taint worker left'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ build, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let best: Thread | undefined;
+      for (const t of this.threads) if (!t.dead && t.flight.length < this.perWorker && (!best || t.flight.length < best.flight.length)) best = t;
+      if (!best) return;
+      const job = this.queue.shift()!;
+      let task: WorkerTask;
+      try {
+        task = job.build(best);
+      } catch (e) {
+        job.reject(e instanceof Error ? e : new Error(String(e)));
+        continue;
+      }
+      best.flight.push(job);
+      best.worker.postMessage(task);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}
