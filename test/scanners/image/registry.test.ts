@@ -383,7 +383,7 @@ describe('registry faults', () => {
     layerDigest = sha256(layer.blob);
     manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptorOf(OCI_CONFIG, config), layers: [descriptorOf(layer.mediaType, layer.blob)] }));
     manifestDigest = sha256(manifestBytes);
-    fake = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       hits.push(path);
       if (fault?.(req, res, path)) return;
@@ -398,12 +398,36 @@ describe('registry faults', () => {
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
-    });
+    };
+    fake = createServer(handler);
     host = `127.0.0.1:${await listen(fake)}`;
+    // The same registry on a non-loopback-named address: HTTPS unless listed as insecure.
+    other = createServer(handler);
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve));
+    otherHost = `127.0.0.2:${(other.address() as AddressInfo).port}`;
+    cdn = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      cdnSeen.push(`${url.pathname} ${req.headers.authorization ?? 'no-auth'}`);
+      if (url.pathname === '/token') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t1"}');
+        return;
+      }
+      const blob = blobs.get(url.pathname.slice('/cdn/'.length));
+      if (blob && url.searchParams.get('sig') === 'ok') res.writeHead(200).end(blob);
+      else res.writeHead(403).end();
+    });
+    cdnBase = `http://127.0.0.1:${await listen(cdn)}`;
   });
   afterAll(async () => {
     await stop(fake);
+    await stop(other);
+    await stop(cdn);
   });
+  let other: Server;
+  let otherHost: string;
+  let cdn: Server;
+  let cdnBase: string;
+  const cdnSeen: string[] = [];
 
   const open = (ref = `${host}/fake/app:v1`, timeoutMs = 400): Promise<OpenedImage> => openRegistryImage(ref, { timeoutMs, dockerConfig: join(work, 'none.json') });
 
@@ -585,6 +609,36 @@ describe('registry faults', () => {
     );
     const port = await freePort();
     expect((await rejection(openRegistryImage(`127.0.0.1:${port}/a/b:1`, { timeoutMs: 3000, dockerConfig: join(work, 'none.json') }))).message).toMatch(/connection refused/);
+  });
+
+  it('uses HTTPS for other hosts and plain HTTP for insecure registries', async () => {
+    fault = undefined;
+    const tls = await rejection(openRegistryImage(`${otherHost}/fake/app:v1`, { timeoutMs: 2000, dockerConfig: join(work, 'none.json') }));
+    expect(tls.message).toMatch(/cannot fetch manifest v1 from 127\.0\.0\.2:\d+: TLS error \(ERR_SSL_WRONG_VERSION_NUMBER\); if the registry serves plain HTTP, list it as an insecure registry/);
+    const img = await openRegistryImage(`${otherHost}/fake/app:v1`, { timeoutMs: 2000, insecureRegistries: [otherHost], dockerConfig: join(work, 'none.json') });
+    expect((await readLayers(img)).size).toBe(1);
+    await img.close();
+    const byHost = await openRegistryImage(`${otherHost}/fake/app:v1`, { timeoutMs: 2000, insecureRegistries: ['127.0.0.2'], dockerConfig: join(work, 'none.json') });
+    await byHost.close();
+  });
+
+  it('follows a blob redirect to another origin without sending the registry token there', async () => {
+    cdnSeen.length = 0;
+    fault = (req, res, path) => {
+      if (req.headers.authorization !== 'Bearer t1') {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${cdnBase}/token",service="fake"` }).end();
+        return true;
+      }
+      if (path.endsWith(layerDigest)) {
+        res.writeHead(307, { location: `${cdnBase}/cdn/${layerDigest}?sig=ok` }).end();
+        return true;
+      }
+      return false;
+    };
+    const img = await open();
+    expect((await readLayers(img)).get(0)?.['hello.txt']).toHaveLength(12000);
+    await img.close();
+    expect(cdnSeen).toEqual(['/token no-auth', `/cdn/${layerDigest} no-auth`]);
   });
 
   it('rejects a bad reference before any request', async () => {

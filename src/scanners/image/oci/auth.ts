@@ -344,7 +344,9 @@ export function describeFetchError(e: unknown, timeoutMs: number): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name does not resolve (DNS)';
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-  if (code !== undefined && /CERT|SSL|TLS/.test(code)) return `TLS error (${code})`;
+  if (code !== undefined && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
+    return `TLS error (${code}); if the registry serves plain HTTP, list it as an insecure registry`;
+  }
   return err.cause?.message ?? err.message;
 }
 

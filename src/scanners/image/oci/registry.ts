@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImageError, type ImageConfig, type LayerRef, type OpenedImage } from '../types.js';
 import { describeFetchError, loadCredentials, RegistryAuth } from './auth.js';
+import { attachHistory, parseImageConfig } from './config.js';
 import { decodeLayer } from './layers.js';
 import {
   formatPlatform,
@@ -104,7 +105,7 @@ class RegistryClient {
       }
       if (res.ok) return { res, ctl };
       this.#active.delete(ctl);
-      const detail = await errorDetail(res, this.timeoutMs);
+      const detail = await errorDetail(res, ctl, this.timeoutMs);
       if (res.status === 401) {
         if (!authTried) {
           authTried = true;
@@ -200,60 +201,33 @@ class RegistryClient {
   }
 }
 
-/** `: CODE message` from a registry error body (`{"errors":[{code,message}]}`), short and safe. */
-async function errorDetail(res: Response, timeoutMs: number): Promise<string> {
+/**
+ * `: CODE message` from a registry error body (`{"errors":[{code,message}]}`): at most 64 KiB
+ * read, bounded in time (the request is aborted), printable and short.
+ */
+async function errorDetail(res: Response, ctl: AbortController, timeoutMs: number): Promise<string> {
+  const timer = setTimeout(() => ctl.abort(), Math.min(timeoutMs, 2000));
+  const parts: Buffer[] = [];
+  let total = 0;
   try {
-    const text = await Promise.race([
-      res.text(),
-      sleep(Math.min(timeoutMs, 2000)).then(() => {
-        throw new Error('slow');
-      }),
-    ]);
-    const first = (JSON.parse(text.slice(0, 64 * 1024)) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
-    if (!first) return '';
-    const parts = [first.code, first.message].filter((p): p is string => typeof p === 'string');
-    // Printable ASCII only, bounded: the text goes to a terminal.
-    const s = parts.join(' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-    return s ? `: ${s}` : '';
+    const reader = res.body?.getReader();
+    while (reader && total < 64 * 1024) {
+      const r = await reader.read();
+      if (r.done) break;
+      total += r.value.byteLength;
+      parts.push(Buffer.from(r.value));
+    }
+    if (total >= 64 * 1024) reader?.cancel().catch(() => undefined);
+    const first = (JSON.parse(Buffer.concat(parts).toString('utf8')) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
+    const text = [first?.code, first?.message].filter((p): p is string => typeof p === 'string').join(' ');
+    const safe = text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+    return safe ? `: ${safe}` : '';
   } catch {
-    res.body?.cancel().catch(() => undefined);
+    ctl.abort();
     return '';
+  } finally {
+    clearTimeout(timer);
   }
-}
-
-// Interim reader of the config blob until I1's config.ts (parse + attachHistory) is committed.
-function parseImageConfig(bytes: Buffer, input: string): ImageConfig {
-  let j: Record<string, unknown>;
-  try {
-    j = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw new ImageError(input, 'image config is not valid JSON');
-  }
-  if (typeof j !== 'object' || j === null) throw new ImageError(input, 'image config is not a JSON object');
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const c = (typeof j.config === 'object' && j.config !== null ? j.config : {}) as Record<string, unknown>;
-  const rootfs = (typeof j.rootfs === 'object' && j.rootfs !== null ? j.rootfs : {}) as Record<string, unknown>;
-  const history = Array.isArray(j.history) ? (j.history as Record<string, unknown>[]) : [];
-  return {
-    os: str(j.os),
-    architecture: str(j.architecture),
-    variant: str(j.variant),
-    user: str(c.User),
-    env: strs(c.Env),
-    exposedPorts: typeof c.ExposedPorts === 'object' && c.ExposedPorts !== null ? Object.keys(c.ExposedPorts) : [],
-    labels: typeof c.Labels === 'object' && c.Labels !== null ? (c.Labels as Record<string, string>) : {},
-    history: history.map((h) => ({ created: str(h?.created), createdBy: str(h?.created_by), comment: str(h?.comment), emptyLayer: h?.empty_layer === true })),
-    diffIds: strs(rootfs.diff_ids),
-  };
-}
-
-function attachHistory(layers: LayerRef[], config: ImageConfig): void {
-  const made = config.history.filter((h) => !h.emptyLayer);
-  layers.forEach((l, i) => {
-    const by = made[i]?.createdBy;
-    if (by !== undefined) l.createdBy = by;
-  });
 }
 
 /** Structurally the OpenOptions that open.ts exports (kept local so the two files do not import each other). */
@@ -322,7 +296,7 @@ async function pull(client: RegistryClient, opts: OpenOptions): Promise<OpenedIm
   const cfgDigest = digestOf(cfgBytes, cfgDesc.digest.split(':')[0] as string);
   if (cfgDigest !== cfgDesc.digest) throw client.fail(`${cfgWhat}: digest mismatch, the registry sent content with digest ${cfgDigest}`);
   if (cfgBytes.length !== cfgDesc.size) throw client.fail(`${cfgWhat}: ${cfgBytes.length} bytes sent, the manifest declares ${cfgDesc.size}`);
-  const config: ImageConfig = parseImageConfig(cfgBytes, `${input} (${cfgWhat})`);
+  const config: ImageConfig = parseImageConfig(cfgBytes, input, cfgDesc.digest);
 
   const platform = config.os && config.architecture
     ? formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant })
@@ -337,9 +311,6 @@ async function pull(client: RegistryClient, opts: OpenOptions): Promise<OpenedIm
   if (config.diffIds.length !== layers.length) {
     throw client.fail(`the manifest lists ${layers.length} layers but the config has ${config.diffIds.length} diff ids`);
   }
-  layers.forEach((l, i) => {
-    l.diffId = config.diffIds[i];
-  });
   attachHistory(layers, config);
 
   let closed = false;
