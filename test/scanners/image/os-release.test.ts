@@ -199,3 +199,12 @@ describe('osPurl and applyOsInfo', () => {
     expect(applyOsInfo(npm, debian12)).toBe(npm);
   });
 });
+
+describe('os-release paths', () => {
+  it('does not take object property names for release files', async () => {
+    for (const p of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(osReleaseAnalyzer.wants({ path: p, type: 'file', size: 10, mode: 0o644 })).toBe(false);
+    }
+    expect(pickOs([{ id: 'x', detectedFrom: 'constructor' } as DetectedOs, { id: 'y', detectedFrom: 'etc/debian_version' } as DetectedOs])?.id).toBe('y');
+  });
+});

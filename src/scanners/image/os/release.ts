@@ -15,17 +15,19 @@ export interface DetectedOs extends OsInfo {
   detectedFrom: string;
 }
 
-const FILES: Record<string, number> = {
-  // Higher wins. lsb-release beats debian_version: Ubuntu ships a debian_version naming the
-  // Debian release it branched from (`bookworm/sid`).
-  'etc/os-release': 5,
-  'usr/lib/os-release': 4,
-  'etc/lsb-release': 3,
-  'etc/alpine-release': 2,
-  'etc/redhat-release': 2,
-  'etc/system-release': 2,
-  'etc/debian_version': 1,
-};
+/**
+ * Files read, with their rank (higher wins). lsb-release beats debian_version: Ubuntu ships a
+ * debian_version naming the Debian release it branched from (`bookworm/sid`).
+ */
+const FILES = new Map<string, number>([
+  ['etc/os-release', 5],
+  ['usr/lib/os-release', 4],
+  ['etc/lsb-release', 3],
+  ['etc/alpine-release', 2],
+  ['etc/redhat-release', 2],
+  ['etc/system-release', 2],
+  ['etc/debian_version', 1],
+]);
 
 const MAX_BYTES = 64 * 1024;
 
@@ -33,7 +35,7 @@ export const osReleaseAnalyzer: Analyzer = {
   id: 'os/release',
   maxBytes: MAX_BYTES,
   wants(entry) {
-    return (entry.type === 'file' || entry.type === 'hardlink') && entry.path in FILES;
+    return (entry.type === 'file' || entry.type === 'hardlink') && FILES.has(entry.path);
   },
   analyze({ path, content }) {
     try {
@@ -56,8 +58,11 @@ function analyzeReleaseFile(path: string, text: string): AnalyzerOutput {
       return fromAlpineRelease(path, firstLine(text));
     case 'etc/debian_version':
       return fromDebianVersion(path, firstLine(text));
-    default:
+    case 'etc/redhat-release':
+    case 'etc/system-release':
       return fromRedhatRelease(path, firstLine(text));
+    default:
+      return {};
   }
 }
 
@@ -211,7 +216,7 @@ export function pickOs(outputs: OsInfo[]): OsInfo | undefined {
 
 function rank(o: OsInfo): number {
   const from = (o as Partial<DetectedOs>).detectedFrom;
-  return from !== undefined ? (FILES[from] ?? 0) : 0;
+  return from !== undefined ? (FILES.get(from) ?? 0) : 0;
 }
 
 /**
