@@ -132,7 +132,7 @@ async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, w:
   return Buffer.concat(chunks);
 }
 
-/** A size cap hit is a skip; anything else (bad deflate data, CRC or size mismatch) a damaged entry. */
+/** A size cap hit is a skip; anything else (bad deflate data, a size the header does not match) a damaged entry. yauzl does not check CRCs. */
 function entryIssue(at: string, err: unknown, tooBig: string): ScanIssue {
   if (err instanceof TooBig) return langIssue(at, tooBig, 'skipped-size');
   return langIssue(at, `unreadable zip entry (${(err as Error).message})`);
