@@ -4,6 +4,7 @@ import {
   manifestLayers,
   MEDIA_TYPE,
   parseManifestJson,
+  platformMatches,
   selectManifest,
   type OciIndex,
 } from '../../../src/scanners/image/oci/manifest.js';
@@ -138,5 +139,16 @@ describe('selectManifest', () => {
 
   it.each(['linux', 'linux/amd64/v1/x', 'linux//amd64', 'linux/am d64'])('rejects the malformed platform %j', (p) => {
     expect(errorOf(() => selectManifest(multi(), p, 'img')).message).toMatch(/invalid platform .* expected os\/arch\[\/variant\]/);
+  });
+});
+
+describe('platformMatches', () => {
+  it('compares os, arch (with aliases) and variant when asked', () => {
+    expect(platformMatches({ os: 'linux', architecture: 'amd64' }, 'linux/x86_64', 'img')).toBe(true);
+    expect(platformMatches({ os: 'linux', architecture: 'arm64' }, 'linux/arm64/v8', 'img')).toBe(true);
+    expect(platformMatches({ os: 'linux', architecture: 'arm', variant: 'v7' }, 'linux/arm', 'img')).toBe(true);
+    expect(platformMatches({ os: 'linux', architecture: 'arm', variant: 'v7' }, 'linux/arm/v6', 'img')).toBe(false);
+    expect(platformMatches({ os: 'windows', architecture: 'amd64' }, 'linux/amd64', 'img')).toBe(false);
+    expect(() => platformMatches({ os: 'linux', architecture: 'amd64' }, 'amd64', 'img')).toThrow(/invalid platform "amd64"/);
   });
 });

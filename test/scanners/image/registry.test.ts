@@ -258,6 +258,9 @@ describe('openRegistryImage against docker-registry', () => {
   it('refuses --platform that a single-platform image does not have', async () => {
     const e = await rejection(openRegistryImage(`${reg}/test/app:v1`, { platform: 'linux/arm64', timeoutMs: 5000 }));
     expect(e.message).toMatch(/the image is linux\/amd64 only \(not an index\), but --platform linux\/arm64 was asked for/);
+    const same = await openRegistryImage(`${reg}/test/app:v1`, { platform: 'linux/x86_64', timeoutMs: 5000 });
+    expect(same.meta.platform).toBe('linux/amd64');
+    await same.close();
   });
 
   it('names a missing tag, repository and digest', async () => {

@@ -176,6 +176,15 @@ function variantOf(p: Platform): string | undefined {
   return p.variant ?? (p.architecture === 'arm64' ? 'v8' : undefined);
 }
 
+function matches(p: Platform, want: WantedPlatform): boolean {
+  return p.os === want.os && p.architecture === want.architecture && (want.variant === undefined || variantOf(p) === want.variant);
+}
+
+/** Whether an image's platform is the one asked for (`os/arch[/variant]`, aliases allowed). */
+export function platformMatches(p: Platform, platform: string, input: string): boolean {
+  return matches(p, parsePlatform(platform, input));
+}
+
 function isAttestation(d: Descriptor): boolean {
   return (
     d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
@@ -195,17 +204,11 @@ export function selectManifest(index: OciIndex, platform: string | undefined, in
   };
   if (platform === undefined && candidates.length === 1) return candidates[0] as Descriptor;
   const want = parsePlatform(platform ?? 'linux/amd64', input);
-  const matches = candidates.filter(
-    (d) =>
-      d.platform !== undefined &&
-      d.platform.os === want.os &&
-      d.platform.architecture === want.architecture &&
-      (want.variant === undefined || variantOf(d.platform) === want.variant),
-  );
-  if (matches.length === 0) {
+  const found = candidates.filter((d) => d.platform !== undefined && matches(d.platform, want));
+  if (found.length === 0) {
     const asked = platform === undefined ? 'the default platform linux/amd64' : `platform ${formatPlatform(want)}`;
     throw new ImageError(input, `the image index has no manifest for ${asked}; available: ${available()} (choose one with --platform)`);
   }
   // Several variants and none asked for (linux/arm/v6 and v7): prefer the entry without one, else the first.
-  return matches.find((d) => d.platform?.variant === undefined) ?? (matches[0] as Descriptor);
+  return found.find((d) => d.platform?.variant === undefined) ?? (found[0] as Descriptor);
 }

@@ -17,6 +17,7 @@ import {
   MANIFEST_MEDIA_TYPES,
   manifestLayers,
   parseManifestJson,
+  platformMatches,
   selectManifest,
   type Descriptor,
   type OciManifest,
@@ -241,7 +242,7 @@ interface OpenOptions {
 
 export async function openRegistryImage(reference: string, opts: OpenOptions = {}): Promise<OpenedImage> {
   const ref = parseReference(reference);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const insecure = opts.insecureRegistries ?? [];
   const scheme = plainHttpAllowed(ref.apiHost, insecure) ? 'http' : 'https';
   const credentials = await loadCredentials(ref.registry, { dockerConfig: opts.dockerConfig, timeoutMs });
@@ -298,12 +299,11 @@ async function pull(client: RegistryClient, opts: OpenOptions): Promise<OpenedIm
   if (cfgBytes.length !== cfgDesc.size) throw client.fail(`${cfgWhat}: ${cfgBytes.length} bytes sent, the manifest declares ${cfgDesc.size}`);
   const config: ImageConfig = parseImageConfig(cfgBytes, input, cfgDesc.digest);
 
-  const platform = config.os && config.architecture
-    ? formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant })
-    : chosen?.platform
-      ? formatPlatform(chosen.platform)
-      : undefined;
-  if (opts.platform !== undefined && chosen === undefined && platform !== undefined && !samePlatform(opts.platform, platform)) {
+  const imagePlatform =
+    config.os && config.architecture ? { os: config.os, architecture: config.architecture, variant: config.variant } : chosen?.platform;
+  const platform = imagePlatform ? formatPlatform(imagePlatform) : undefined;
+  // A single-platform image (no index) must still be the platform asked for.
+  if (opts.platform !== undefined && chosen === undefined && imagePlatform && !platformMatches(imagePlatform, opts.platform, input)) {
     throw client.fail(`the image is ${platform} only (not an index), but --platform ${opts.platform} was asked for`);
   }
 
@@ -330,12 +330,6 @@ async function pull(client: RegistryClient, opts: OpenOptions): Promise<OpenedIm
       client.close();
     },
   };
-}
-
-function samePlatform(asked: string, actual: string): boolean {
-  const a = asked.toLowerCase().split('/');
-  const b = actual.toLowerCase().split('/');
-  return a[0] === b[0] && a[1] === b[1] && (a[2] === undefined || a[2] === b[2]);
 }
 
 async function* streamLayers(client: RegistryClient, layers: LayerRef[], isClosed: () => boolean): AsyncGenerator<{ layer: LayerRef; tar: Readable }> {
