@@ -108,6 +108,21 @@ describe('collectLayer', () => {
     expect(findings[0]!.evidence!.layer).toEqual({ index: 0, digest: L0.digest, diffId: L0.diffId, createdBy: L0.createdBy });
   });
 
+  it('an analyzer with a 0-byte cap sees the entry without a read (setuid bits), even for big files', async () => {
+    const issues: ScanIssue[] = [];
+    const meta: Analyzer = {
+      id: 'files/setuid',
+      maxBytes: 0,
+      wants: (e) => e.type === 'file' && (e.mode & 0o6000) !== 0,
+      analyze: ({ path, mode, content }) => ({ setuidFiles: [{ path, mode: mode + content.length }] }),
+    };
+    const big = entry('usr/bin/tool', 'x'.repeat(5000), { mode: 0o4755 });
+    const out = await collectLayer(L0, list([big, entry('usr/bin/plain', 'y')]), [meta], (i) => issues.push(i));
+    expect(big.reads).toEqual([]);
+    expect(issues).toEqual([]);
+    expect([...out.outputs.values()].map((o) => o.output.setuidFiles)).toEqual([[{ path: 'usr/bin/tool', mode: 0o4755 }]]);
+  });
+
   it('a read failure (truncated layer) propagates', async () => {
     const e = entry('x/f', 'a', { read: async () => { throw new Error('layer.tar: unexpected end of data'); } });
     await expect(collectLayer(L0, list([e]), [lines('a', 'x')], () => undefined)).rejects.toThrow(/unexpected end/);
