@@ -6,7 +6,6 @@ import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import { normalizeLicense } from '../scanners/deps/licenses.js';
 import { packageKey, type Package } from '../scanners/deps/package.js';
-import { layerText } from '../scanners/image/findings.js';
 import type { ImagePackage } from '../scanners/image/types.js';
 
 /*
@@ -57,15 +56,13 @@ export interface SbomLayer {
   digest?: string;
   diffId?: string;
   createdBy?: string;
-  /** `layer 3 sha256:abcd… RUN apt-get install -y curl` */
-  text: string;
 }
 
 /** The layer that brought a package in, when it came from an image. */
 export function packageLayer(p: Package): SbomLayer | undefined {
   const l = (p as ImagePackage).layer;
   if (!l) return undefined;
-  return { index: l.index, ...(l.digest ? { digest: l.digest } : {}), ...(l.diffId ? { diffId: l.diffId } : {}), ...(l.createdBy ? { createdBy: l.createdBy } : {}), text: layerText(l) };
+  return { index: l.index, ...(l.digest ? { digest: l.digest } : {}), ...(l.diffId ? { diffId: l.diffId } : {}), ...(l.createdBy ? { createdBy: l.createdBy } : {}) };
 }
 
 const OS_PURL_TYPES = new Set(['deb', 'apk', 'rpm']);
