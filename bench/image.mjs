@@ -188,7 +188,12 @@ async function findSyft() {
   const home = process.env.HOME ?? '/root';
   const p = which('syft', [join(home, 'go', 'bin'), join(process.env.GOPATH ?? join(home, 'go'), 'bin')]);
   if (!p) return null;
-  const v = await sh(p, ['version', '-o', 'json'], { quiet: true }).then((o) => JSON.parse(o).version).catch(() => 'unknown');
+  let v = await sh(p, ['version', '-o', 'json'], { quiet: true }).then((o) => JSON.parse(o).version).catch(() => '');
+  // A `go install` build says "[not provided]": the module version is in the binary's build info.
+  if (!/^v?\d/.test(v ?? '') && which('go', ['/usr/local/go/bin'])) {
+    const info = await sh(which('go', ['/usr/local/go/bin']), ['version', '-m', p], { quiet: true }).catch(() => '');
+    v = /^\s*mod\s+github\.com\/anchore\/syft\s+(\S+)/m.exec(info)?.[1] ?? 'unknown';
+  }
   return { path: p, version: v };
 }
 

@@ -271,7 +271,7 @@ export function configFindings(config: ImageConfig, meta: ImageMeta, ctx: Config
   }
 
   const hc = config.healthcheck;
-  if (!windows && (!hc || hc.length === 0 || hc[0]?.toUpperCase() === 'NONE')) {
+  if (!hc || hc.length === 0 || hc[0]?.toUpperCase() === 'NONE') {
     add(HEALTHCHECK_MISSING, hc?.[0]?.toUpperCase() === 'NONE' ? `${what} disables its health check (HEALTHCHECK NONE)` : `${what} declares no HEALTHCHECK`, 'healthcheck', { where: 'config.Healthcheck' });
   }
 
