@@ -178,6 +178,35 @@ describe('rpm Berkeley DB (Packages)', () => {
     expect(out.issues?.[0]?.message).toMatch(/overflow/);
   });
 
+  it('stops items that share one long overflow chain before the walk turns quadratic', async () => {
+    const buf = Buffer.from(fixture('Packages-512'));
+    const ps = buf.readUInt32LE(20);
+    const pages = buf.length / ps;
+    // Relink every overflow page into one chain and point every off-page item at its start.
+    const ov: number[] = [];
+    for (let p = 1; p < pages; p++) if (buf[p * ps + 25] === 7) ov.push(p);
+    let total = 0;
+    ov.forEach((p, i) => {
+      buf.writeUInt32LE(ov[i + 1] ?? 0, p * ps + 16);
+      total += buf.readUInt16LE(p * ps + 22);
+    });
+    let items = 0;
+    for (let p = 1; p < pages; p++) {
+      if (buf[p * ps + 25] !== 13 && buf[p * ps + 25] !== 2) continue;
+      const n = buf.readUInt16LE(p * ps + 20);
+      for (let i = 0; i < n; i++) {
+        const off = p * ps + buf.readUInt16LE(p * ps + 26 + 2 * i);
+        if (buf[off] !== 3) continue;
+        buf.writeUInt32LE(ov[0] ?? 0, off + 4);
+        buf.writeUInt32LE(total, off + 8);
+        items++;
+      }
+    }
+    expect(items * ov.length).toBeGreaterThan(pages);
+    const out = await run(rpmBdbAnalyzer, 'var/lib/rpm/Packages', buf);
+    expect(out.issues?.some((i) => /visit more pages than the file has/.test(i.message))).toBe(true);
+  });
+
   it('rejects a bad magic, a bad page size and a hostile entry count', async () => {
     const notDb = Buffer.alloc(4096, 0x41);
     expect((await run(rpmBdbAnalyzer, 'var/lib/rpm/Packages', notDb)).issues?.[0]?.message).toMatch(/bad magic/);
@@ -261,6 +290,12 @@ describe('rpm NDB (Packages.db)', () => {
     const t = await run(rpmNdbAnalyzer, 'var/lib/rpm/Packages.db', pages);
     expect(t.packages).toEqual([]);
     expect(t.issues?.[0]?.message).toMatch(/slot pages/);
+
+    const shared = Buffer.from(file);
+    // Ten slots claiming the first blob: more blocks than the file holds.
+    for (let i = 0; i < 10; i++) shared.copy(shared, 32 + (3 + i) * 16, 32, 48);
+    const s = await run(rpmNdbAnalyzer, 'var/lib/rpm/Packages.db', shared);
+    expect(s.issues?.at(-1)?.message).toMatch(/overlapping blobs/);
 
     const cut = await run(rpmNdbAnalyzer, 'var/lib/rpm/Packages.db', file.subarray(0, 5000));
     expect(cut.packages).toEqual([]);

@@ -49,24 +49,28 @@ export function* bdbRecords(buf: Buffer): Generator<RpmRecord> {
   }
   const pages = Math.min(u32(32) + 1, Math.floor(buf.length / pageSize));
 
+  // Every overflow page belongs to one item, so a real file walks each at most once. A hostile
+  // file pointing many items at one long chain would make the walk quadratic: the budget stops it.
+  let overflowBudget = pages;
   const overflow = (first: number, total: number): Buffer | string => {
     if (total > buf.length) return `off-page item claims ${total} bytes, more than the file`;
-    const out = Buffer.alloc(total);
+    // Pieces are views into the file; one copy at the end, once the chain proved complete.
+    const pieces: Buffer[] = [];
     let got = 0;
     let pgno = first;
-    // Each page is visited at most once: a chain longer than the file loops.
-    for (let hops = 0; got < total; hops++) {
-      if (pgno === 0 || pgno >= pages || hops >= pages) return `overflow chain from page ${first} is broken at page ${pgno}`;
+    while (got < total) {
+      if (overflowBudget-- <= 0) return 'overflow chains visit more pages than the file has (pages shared between items)';
+      if (pgno === 0 || pgno >= pages) return `overflow chain from page ${first} is broken at page ${pgno}`;
       const at = pgno * pageSize;
       if (buf[at + 25] !== P_OVERFLOW) return `page ${pgno} in an overflow chain is not an overflow page`;
       const len = u16(at + 22);
       if (len > pageSize - PAGE_HEADER || len > total - got) return `overflow page ${pgno} claims ${len} bytes`;
-      buf.copy(out, got, at + PAGE_HEADER, at + PAGE_HEADER + len);
+      if (len === 0) return `overflow page ${pgno} is empty`;
+      pieces.push(buf.subarray(at + PAGE_HEADER, at + PAGE_HEADER + len));
       got += len;
-      if (len === 0 && got < total) return `overflow page ${pgno} is empty`;
       pgno = u32(at + 16);
     }
-    return out;
+    return Buffer.concat(pieces, total);
   };
 
   // One item: its kind byte and extent. Items grow down from the page end, so item i ends

@@ -40,6 +40,9 @@ export function* ndbRecords(buf: Buffer): Generator<RpmRecord> {
   }
   const firstBlob = (slotPages * PAGE) / BLK;
   const fileBlks = Math.floor(buf.length / BLK);
+  // Real blobs never overlap, so together they are smaller than the file. Hostile slots that
+  // all point at one large blob would make the checksum work quadratic: the budget stops them.
+  let budget = fileBlks;
   for (let at = 2 * SLOT; at < slotPages * PAGE; at += SLOT) {
     if (buf.readUInt32LE(at) !== MAGIC_SLOT) {
       yield { error: `NDB slot at byte ${at} has a bad magic; the rest of the slot table is skipped` };
@@ -52,6 +55,11 @@ export function* ndbRecords(buf: Buffer): Generator<RpmRecord> {
     if (pkgidx === 0 || blkoff < firstBlob || blkcnt < Math.ceil((HEAD + TAIL) / BLK) || blkoff + blkcnt > fileBlks) {
       yield { key: pkgidx, error: `NDB slot for package ${pkgidx} points outside the file (block ${blkoff}, ${blkcnt} blocks)` };
       continue;
+    }
+    budget -= blkcnt;
+    if (budget < 0) {
+      yield { error: 'NDB slots cover more blocks than the file has (overlapping blobs); the rest is skipped' };
+      return;
     }
     yield readBlob(buf, pkgidx, blkoff * BLK, blkcnt * BLK);
   }
