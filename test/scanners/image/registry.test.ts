@@ -4,7 +4,8 @@
  * registry for faults (401/404/500/429, stalls, digest mismatches).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -104,7 +105,6 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 let work: string;
 let registry: ChildProcess | undefined;
-let registryLog = '';
 let regPort: number;
 let reg: string; // 127.0.0.1:<port>
 let app: Pushed;
@@ -114,44 +114,9 @@ let arm: Pushed;
 let multiDigest: string;
 
 beforeAll(async () => {
-  const binary = findRegistryBinary();
   work = await mkdtemp(join(tmpdir(), 'rampart-registry-'));
-  regPort = await freePort();
+  ({ proc: registry, port: regPort } = await startRegistry('plain', []));
   reg = `127.0.0.1:${regPort}`;
-  const configFile = join(work, 'config.yml');
-  await writeFile(
-    configFile,
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${join(work, 'storage')}`,
-      'http:',
-      `  addr: 127.0.0.1:${regPort}`,
-      '  secret: rampart-test-secret',
-      '',
-    ].join('\n'),
-  );
-  registry = spawn(binary, ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  registry.stderr?.on('data', (d: Buffer) => {
-    registryLog = (registryLog + d.toString()).slice(-4000);
-  });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (registry.exitCode !== null) throw new Error(`docker-registry exited (${registry.exitCode}): ${registryLog}`);
-    try {
-      const res = await fetch(`http://${reg}/v2/`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`docker-registry did not start on ${reg}: ${registryLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 
   const base = `http://${reg}`;
   const zst = readFileSync(FIXTURE);
@@ -186,13 +151,63 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (registry && registry.exitCode === null) {
-    const exited = new Promise((resolve) => registry?.once('exit', resolve));
-    registry.kill('SIGTERM');
-    await exited;
-  }
+  await stopRegistry(registry);
   if (work) await rm(work, { recursive: true, force: true });
 });
+
+/** Starts docker-registry on a free loopback port over the shared storage dir; waits until it answers. */
+async function startRegistry(name: string, extraConfig: string[]): Promise<{ proc: ChildProcess; port: number }> {
+  const binary = findRegistryBinary();
+  const port = await freePort();
+  const configFile = join(work, `${name}.yml`);
+  await writeFile(
+    configFile,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${join(work, 'storage')}`,
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      '  secret: rampart-test-secret',
+      ...extraConfig,
+      '',
+    ].join('\n'),
+  );
+  const proc = spawn(binary, ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-4000);
+  });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`docker-registry exited (${proc.exitCode}): ${log}`);
+    try {
+      // 200, or 401 when the registry requires auth: either way it is serving.
+      const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(1000) });
+      await res.body?.cancel();
+      if (res.status === 200 || res.status === 401) return { proc, port };
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`docker-registry did not start on 127.0.0.1:${port}: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopRegistry(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGTERM');
+  await exited;
+}
 
 describe('openRegistryImage against docker-registry', () => {
   it('pulls by tag: gzip, zstd and plain layers, config and history, digests verified', async () => {
@@ -363,6 +378,87 @@ describe('authenticated pulls through a proxy', () => {
     expect(wrong.message).not.toContain('nope');
     const none = await rejection(openRegistryImage(`${proxyHost}/test/app:v1`, { dockerConfig: await dockerConfig('basic-none', {}), timeoutMs: 5000 }));
     expect(none.message).toMatch(/requires a user name and password \(Basic auth\)/);
+  });
+});
+
+/**
+ * docker-registry's own token mode: it sends the Bearer challenge and verifies the JWTs our
+ * node:http token service signs (ES256, certificate made with openssl, chained via x5c).
+ */
+describe('docker-registry in token auth mode', () => {
+  let tokenServer: Server;
+  let tokenRegistry: ChildProcess | undefined;
+  let host: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const keyFile = join(work, 'token.key');
+    const certFile = join(work, 'token.crt');
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=rampart-test-token'],
+        { timeout: 10_000 },
+        (err) => (err ? reject(new Error(`openssl could not make the token certificate: ${err.message}`)) : resolve()),
+      ),
+    );
+    const key = createPrivateKey(readFileSync(keyFile));
+    const x5c = new X509Certificate(readFileSync(certFile)).raw.toString('base64');
+    const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+    tokenServer = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const scope = url.searchParams.get('scope') ?? '';
+      requests.push(`${url.searchParams.get('service')} ${scope} ${req.headers.authorization ? 'with-credentials' : 'anonymous'}`);
+      const user = req.headers.authorization === `Basic ${b64('alice:s3cret')}` ? 'alice' : undefined;
+      const [type, name, actions] = scope.split(':');
+      const now = Math.floor(Date.now() / 1000);
+      const claims = {
+        iss: 'rampart-test-issuer',
+        sub: user ?? '',
+        aud: 'rampart-test-registry',
+        exp: now + 300,
+        nbf: now - 30,
+        iat: now - 30,
+        jti: randomUUID(),
+        // Anonymous callers get a token that grants nothing, as public registries do for private repos.
+        access: user && type === 'repository' ? [{ type, name, actions: (actions ?? '').split(',').filter((a) => a === 'pull') }] : [],
+      };
+      const signingInput = `${b64url({ typ: 'JWT', alg: 'ES256', x5c: [x5c] })}.${b64url(claims)}`;
+      const sig = sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${signingInput}.${sig}`, expires_in: 300 }));
+    });
+    const tokenPort = await listen(tokenServer);
+    const started = await startRegistry('token', [
+      'auth:',
+      '  token:',
+      `    realm: http://127.0.0.1:${tokenPort}/token`,
+      '    service: rampart-test-registry',
+      '    issuer: rampart-test-issuer',
+      `    rootcertbundle: ${certFile}`,
+    ]);
+    tokenRegistry = started.proc;
+    host = `127.0.0.1:${started.port}`;
+  }, 30_000);
+  afterAll(async () => {
+    await stopRegistry(tokenRegistry);
+    await stop(tokenServer);
+  });
+
+  it('answers the registry\'s own challenge with a token and pulls', async () => {
+    const cfg = join(work, 'token-config.json');
+    await writeFile(cfg, JSON.stringify({ auths: { [host]: { auth: b64('alice:s3cret') } } }));
+    const img = await openRegistryImage(`${host}/test/app:v1`, { dockerConfig: cfg, timeoutMs: 5000 });
+    expect(img.meta.manifestDigest).toBe(app.digest);
+    expect((await readLayers(img)).get(1)).toEqual({ 'etc/zstd-layer.txt': 'zstd layer\n' });
+    await img.close();
+    expect(requests).toContain('rampart-test-registry repository:test/app:pull with-credentials');
+  });
+
+  it('explains a token that grants nothing (anonymous pull of a protected repository)', async () => {
+    const cfg = join(work, 'token-anon.json');
+    await writeFile(cfg, '{}');
+    const e = await rejection(openRegistryImage(`${host}/test/app:v1`, { dockerConfig: cfg, timeoutMs: 5000 }));
+    expect(e.message).toMatch(/refused access to test\/app \(401 after authenticating anonymously: UNAUTHORIZED .*\): the repository may not exist, or it needs `docker login 127\.0\.0\.1:\d+`/);
   });
 });
 
