@@ -93,6 +93,8 @@ describe('loadCredentials', () => {
     await writeFile(join(cfgDir, 'config.json'), JSON.stringify({ auths: { 'r.example': { auth: b64('u:p') } } }));
     expect(await loadCredentials('r.example', { env: { DOCKER_CONFIG: cfgDir } })).toEqual({ username: 'u', password: 'p' });
     expect(await loadCredentials('r.example', { dockerConfig: cfgDir })).toEqual({ username: 'u', password: 'p' });
+    await writeFile(join(dir, 'named-anything'), JSON.stringify({ auths: { 'r.example': { auth: b64('n:q') } } }));
+    expect(await loadCredentials('r.example', { dockerConfig: join(dir, 'named-anything') })).toEqual({ username: 'n', password: 'q' });
     expect(await loadCredentials('r.example', { env: { HOME: join(dir, 'nohome') } })).toBeUndefined();
   });
 

@@ -508,7 +508,7 @@ describe('registry faults', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       cdnSeen.push(`${url.pathname} ${req.headers.authorization ?? 'no-auth'}`);
       if (url.pathname === '/token') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t1"}');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `t${++tokensIssued}` }));
         return;
       }
       const blob = blobs.get(url.pathname.slice('/cdn/'.length));
@@ -527,6 +527,7 @@ describe('registry faults', () => {
   let cdn: Server;
   let cdnBase: string;
   const cdnSeen: string[] = [];
+  let tokensIssued = 0;
 
   const open = (ref = `${host}/fake/app:v1`, timeoutMs = 400): Promise<OpenedImage> => openRegistryImage(ref, { timeoutMs, dockerConfig: join(work, 'none.json') });
 
@@ -724,7 +725,7 @@ describe('registry faults', () => {
   it('follows a blob redirect to another origin without sending the registry token there', async () => {
     cdnSeen.length = 0;
     fault = (req, res, path) => {
-      if (req.headers.authorization !== 'Bearer t1') {
+      if (!/^Bearer t\d+$/.test(req.headers.authorization ?? '')) {
         res.writeHead(401, { 'www-authenticate': `Bearer realm="${cdnBase}/token",service="fake"` }).end();
         return true;
       }
@@ -738,6 +739,61 @@ describe('registry faults', () => {
     expect((await readLayers(img)).get(0)?.['hello.txt']).toHaveLength(12000);
     await img.close();
     expect(cdnSeen).toEqual(['/token no-auth', `/cdn/${layerDigest} no-auth`]);
+  });
+
+  it('refuses a config whose diff ids do not line up with the layers', async () => {
+    const noDiffIds = configFor([]);
+    blobs.set(sha256(noDiffIds), noDiffIds);
+    const bad = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptorOf(OCI_CONFIG, noDiffIds), layers: [descriptorOf('application/vnd.oci.image.layer.v1.tar+gzip', blobs.get(layerDigest) as Buffer)] });
+    fault = (_req, res, path) => {
+      if (!path.endsWith('/manifests/v2')) return false;
+      res.writeHead(200, { 'content-type': OCI_MANIFEST }).end(bad);
+      return true;
+    };
+    expect((await rejection(open(`${host}/fake/app:v2`))).message).toBe(`${host}/fake/app:v2: the manifest lists 1 layers but the config has 0 diff ids`);
+  });
+
+  it('gets a fresh token when one expires mid-pull', async () => {
+    cdnSeen.length = 0;
+    const uses = new Map<string, number>();
+    fault = (req, res) => {
+      // Each token is good for two requests, then the registry challenges again.
+      const auth = req.headers.authorization ?? '';
+      const n = (uses.get(auth) ?? 0) + 1;
+      uses.set(auth, n);
+      if (!/^Bearer t\d+$/.test(auth) || n > 2) {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${cdnBase}/token",service="fake"` }).end();
+        return true;
+      }
+      return false;
+    };
+    const img = await open();
+    expect((await readLayers(img)).size).toBe(1);
+    await img.close();
+    // Manifest and config on the first token, the layer on a second one.
+    expect(cdnSeen).toEqual(['/token no-auth', '/token no-auth']);
+    expect([...uses.entries()].filter(([k]) => k.startsWith('Bearer')).map(([, v]) => v)).toEqual([3, 1]);
+  });
+
+  it('close() stops a layer download in flight', async () => {
+    fault = (_req, res, path) => {
+      if (!path.endsWith(layerDigest)) return false;
+      const blob = blobs.get(layerDigest) as Buffer;
+      res.writeHead(200, { 'content-length': blob.length });
+      res.write(blob.subarray(0, 20)); // and then waits
+      return true;
+    };
+    const img = await openRegistryImage(`${host}/fake/app:v1`, { timeoutMs: 10_000, dockerConfig: join(work, 'none.json') });
+    const it = img.layerStreams()[Symbol.asyncIterator]();
+    const first = await it.next();
+    expect(first.done).toBe(false);
+    const start = Date.now();
+    const reading = tarFiles((first.value as { tar: Readable }).tar);
+    await img.close();
+    const e = await rejection(reading);
+    expect(e.message).toMatch(/download of blob sha256:[a-f0-9]{64} \(layer 0\) was cancelled/);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect((await it.next()).done).toBe(true);
   });
 
   it('rejects a bad reference before any request', async () => {

@@ -5,7 +5,7 @@
  * Credentials and tokens never appear in errors or logs.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ImageError } from '../types.js';
@@ -43,9 +43,13 @@ function normaliseHost(key: string): string {
   return HUB_KEYS.has(host) ? DOCKER_HUB : host;
 }
 
-export function dockerConfigFile(opts: CredentialOptions): string {
+/** opts.dockerConfig (a file, or a directory holding config.json), $DOCKER_CONFIG, or ~/.docker. */
+export async function dockerConfigFile(opts: CredentialOptions): Promise<string> {
   const env = opts.env ?? process.env;
-  if (opts.dockerConfig) return opts.dockerConfig.endsWith('.json') ? opts.dockerConfig : join(opts.dockerConfig, 'config.json');
+  if (opts.dockerConfig) {
+    const isDir = await stat(opts.dockerConfig).then((s) => s.isDirectory(), () => false);
+    return isDir ? join(opts.dockerConfig, 'config.json') : opts.dockerConfig;
+  }
   if (env.DOCKER_CONFIG) return join(env.DOCKER_CONFIG, 'config.json');
   return join(env.HOME ?? homedir(), '.docker', 'config.json');
 }
@@ -146,7 +150,7 @@ function runHelper(helper: string, serverUrl: string, file: string, opts: Creden
 
 /** Credentials for a registry (`docker.io`, `host:5000`), or undefined for anonymous pulls. */
 export async function loadCredentials(registry: string, opts: CredentialOptions = {}): Promise<Credentials | undefined> {
-  const file = dockerConfigFile(opts);
+  const file = await dockerConfigFile(opts);
   const config = await readDockerConfig(file, opts.dockerConfig !== undefined);
   if (!config) return undefined;
   const host = normaliseHost(registry);
