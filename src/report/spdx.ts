@@ -40,7 +40,7 @@ interface SpdxPackage {
   licenseConcluded: string;
   licenseDeclared: string;
   copyrightText: string;
-  primaryPackagePurpose: 'APPLICATION' | 'LIBRARY' | 'CONTAINER' | 'OPERATING-SYSTEM';
+  primaryPackagePurpose: 'APPLICATION' | 'LIBRARY' | 'CONTAINER' | 'OPERATING_SYSTEM';
   sourceInfo?: string;
   annotations?: Array<{ annotationDate: string; annotationType: 'OTHER'; annotator: string; comment: string }>;
   externalRefs?: Array<{ referenceCategory: 'PACKAGE-MANAGER'; referenceType: 'purl'; referenceLocator: string }>;
@@ -126,7 +126,7 @@ export function toSpdx(input: SpdxInput): SpdxDocument {
       licenseConcluded: NOASSERTION,
       licenseDeclared: NOASSERTION,
       copyrightText: NOASSERTION,
-      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      primaryPackagePurpose: 'OPERATING_SYSTEM',
       comment: 'The distribution of the image, from its package database.',
     });
   }
