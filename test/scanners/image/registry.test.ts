@@ -529,7 +529,7 @@ describe('registry faults', () => {
   const cdnSeen: string[] = [];
   let tokensIssued = 0;
 
-  const open = (ref = `${host}/fake/app:v1`, timeoutMs = 400): Promise<OpenedImage> => openRegistryImage(ref, { timeoutMs, dockerConfig: join(work, 'none.json') });
+  const open = (ref = `${host}/fake/app:v1`, timeoutMs = 3000): Promise<OpenedImage> => openRegistryImage(ref, { timeoutMs, dockerConfig: join(work, 'none.json') });
 
   beforeAll(async () => {
     await writeFile(join(work, 'none.json'), '{}');
@@ -604,19 +604,19 @@ describe('registry faults', () => {
       res.write(blob.subarray(0, 20)); // then nothing more
       return true;
     };
-    const img = await open();
+    const img = await open(undefined, 800);
     const start = Date.now();
     const e = await rejection(readLayers(img));
-    expect(e.message).toMatch(/stopped sending blob sha256:[a-f0-9]{64} \(layer 0\) \(no data for 400 ms after 20 bytes\)/);
-    expect(Date.now() - start).toBeLessThan(3000);
+    expect(e.message).toMatch(/stopped sending blob sha256:[a-f0-9]{64} \(layer 0\) \(no data for 800 ms after 20 bytes\)/);
+    expect(Date.now() - start).toBeLessThan(4000);
     await img.close();
   });
 
   it('fails a registry that never answers within the timeout', async () => {
     fault = () => true; // no answer at all
     const start = Date.now();
-    expect((await rejection(open())).message).toMatch(/cannot fetch manifest v1 from 127\.0\.0\.1:\d+: no answer within 400 ms/);
-    expect(Date.now() - start).toBeLessThan(3000);
+    expect((await rejection(open(undefined, 800))).message).toMatch(/cannot fetch manifest v1 from 127\.0\.0\.1:\d+: no answer within 800 ms/);
+    expect(Date.now() - start).toBeLessThan(4000);
   });
 
   it('fails a manifest pulled by digest whose content does not match', async () => {
@@ -689,7 +689,7 @@ describe('registry faults', () => {
       res.writeHead(200).end('<html>');
       return true;
     };
-    expect((await rejection(open())).message).toBe(`${host}/fake/app:v1 (manifest v1): manifest is not valid JSON (Unexpected token '<', "<html>" is not valid JSON)`);
+    expect((await rejection(open())).message).toMatch(/^127\.0\.0\.1:\d+\/fake\/app:v1 \(manifest v1\): manifest is not valid JSON \(/);
   });
 
   it('refuses an index entry whose content does not match its digest', async () => {
