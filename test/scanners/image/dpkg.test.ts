@@ -1,4 +1,9 @@
+import { Readable } from 'node:stream';
+import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
+import { collectLayers } from '../../../src/scanners/image/inventory/collect.js';
+import { mergeLayers } from '../../../src/scanners/image/inventory/merge.js';
+import { layerEntries } from '../../../src/scanners/image/oci/entries.js';
 import {
   dpkgListAnalyzer,
   dpkgStatusAnalyzer,
@@ -171,5 +176,61 @@ describe('dpkg info/*.list', () => {
 
   it('ignores an info/.list without a package name', async () => {
     expect(await run(dpkgListAnalyzer, 'var/lib/dpkg/info/.list', '/x\n')).toEqual({});
+  });
+});
+
+describe('dpkg through real layer tars (entries -> collect -> merge)', () => {
+  it('an Ubuntu image: os-release via its symlink, packages moved to Ubuntu, a later layer adds one', async () => {
+    type Item = { name: string; body?: string; linkname?: string };
+    const tar = async (items: Item[]): Promise<Buffer> => {
+      const p = pack();
+      const chunks: Buffer[] = [];
+      const done = (async () => {
+        for await (const c of p) chunks.push(c as Buffer);
+      })();
+      for (const it of items) {
+        if (it.linkname) p.entry({ name: it.name, type: 'symlink', linkname: it.linkname });
+        else p.entry({ name: it.name, mode: 0o644 }, it.body ?? '');
+      }
+      p.finalize();
+      await done;
+      return Buffer.concat(chunks);
+    };
+    const stanza = (name: string, version: string, source?: string) =>
+      `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\n${source ? `Source: ${source}\n` : ''}Version: ${version}\n`;
+    const base = await tar([
+      { name: 'usr/lib/os-release', body: 'NAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\nID=ubuntu\nID_LIKE=debian\n' },
+      { name: 'etc/os-release', linkname: '../usr/lib/os-release' },
+      { name: 'etc/debian_version', body: 'bookworm/sid\n' },
+      { name: 'var/lib/dpkg/status', body: [stanza('bash', '5.1-6ubuntu1.1'), stanza('libssl3', '3.0.2-0ubuntu1.15', 'openssl')].join('\n') },
+      { name: 'var/lib/dpkg/info/bash.list', body: '/.\n/bin\n/bin/bash\n' },
+    ]);
+    const top = await tar([
+      {
+        name: 'var/lib/dpkg/status',
+        body: [stanza('bash', '5.1-6ubuntu1.1'), stanza('libssl3', '3.0.2-0ubuntu1.15', 'openssl'), stanza('curl', '7.81.0-1ubuntu1.16')].join('\n'),
+      },
+    ]);
+    const layers = [
+      { index: 0, digest: 'sha256:' + 'a'.repeat(64) },
+      { index: 1, digest: 'sha256:' + 'b'.repeat(64) },
+    ];
+    const issues: unknown[] = [];
+    async function* sources() {
+      for (const [i, buf] of [base, top].entries()) {
+        const layer = layers[i] as (typeof layers)[number];
+        yield { layer, entries: layerEntries(Readable.from([buf]), layer, 'img.tar', (x) => issues.push(x)) };
+      }
+    }
+    const collected = await collectLayers(sources(), OS_ANALYZERS, (x) => issues.push(x));
+    const inv = mergeLayers(collected.layers);
+    expect(issues).toEqual([]);
+    expect(inv.os).toEqual({ id: 'ubuntu', versionId: '22.04', ecosystem: 'Ubuntu', release: '22.04:LTS' });
+    expect(inv.packages.map((p) => [p.name, p.ecosystem, p.release, p.sourceName, p.layer?.index, p.purl]).sort()).toEqual([
+      ['bash', 'Ubuntu', '22.04:LTS', 'bash', 0, 'pkg:deb/ubuntu/bash@5.1-6ubuntu1.1?arch=amd64&distro=ubuntu-22.04'],
+      ['curl', 'Ubuntu', '22.04:LTS', 'curl', 1, 'pkg:deb/ubuntu/curl@7.81.0-1ubuntu1.16?arch=amd64&distro=ubuntu-22.04'],
+      ['libssl3', 'Ubuntu', '22.04:LTS', 'openssl', 0, 'pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.15?arch=amd64&distro=ubuntu-22.04'],
+    ]);
+    expect(inv.owned.has('bin/bash')).toBe(true);
   });
 });

@@ -1,4 +1,10 @@
+import { Readable } from 'node:stream';
+import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
+import { collectLayers } from '../../../src/scanners/image/inventory/collect.js';
+import { mergeLayers } from '../../../src/scanners/image/inventory/merge.js';
+import { layerEntries } from '../../../src/scanners/image/oci/entries.js';
+import { OS_ANALYZERS } from '../../../src/scanners/image/os/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -394,5 +400,42 @@ describe('rpm header blobs', () => {
     expect(out.packages).toEqual([]);
     expect(out.issues).toHaveLength(21);
     expect(out.issues?.[20]?.message).toMatch(/80 more unreadable records/);
+  });
+});
+
+describe('rpm through a real layer tar (entries -> collect -> merge)', () => {
+  it('an AlmaLinux 9 image: the placeholder ecosystem becomes AlmaLinux with release 9', async () => {
+    const p = pack();
+    const chunks: Buffer[] = [];
+    const done = (async () => {
+      for await (const c of p) chunks.push(c as Buffer);
+    })();
+    p.entry({ name: 'etc/os-release', mode: 0o644 }, 'NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n');
+    p.entry({ name: 'etc/redhat-release', mode: 0o644 }, 'AlmaLinux release 9.3 (Shamrock Pearl Jaguar)\n');
+    p.entry({ name: 'usr/lib/sysimage/rpm/rpmdb.sqlite', mode: 0o644 }, fixture('rpmdb.sqlite'));
+    p.entry({ name: 'var/lib/rpm', type: 'symlink', linkname: '../../usr/lib/sysimage/rpm' });
+    p.finalize();
+    await done;
+    const layer = { index: 0, digest: 'sha256:' + 'c'.repeat(64) };
+    const issues: unknown[] = [];
+    async function* sources() {
+      yield { layer, entries: layerEntries(Readable.from([Buffer.concat(chunks)]), layer, 'img.tar', (x) => issues.push(x)) };
+    }
+    const inv = mergeLayers((await collectLayers(sources(), OS_ANALYZERS, (x) => issues.push(x))).layers);
+    expect(issues).toEqual([]);
+    // prettyName comes from redhat-release: this os-release has no PRETTY_NAME.
+    expect(inv.os).toEqual({
+      id: 'almalinux',
+      versionId: '9.3',
+      prettyName: 'AlmaLinux release 9.3 (Shamrock Pearl Jaguar)',
+      ecosystem: 'AlmaLinux',
+      release: '9',
+    });
+    expect(inv.packages.map((x) => [x.name, x.ecosystem, x.release, x.version, x.sourceName, x.purl]).sort()).toEqual([
+      ['plain-data', 'AlmaLinux', '9', '0.9-1.el9_3', 'plain-data', 'pkg:rpm/almalinux/plain-data@0.9-1.el9_3?arch=noarch&distro=almalinux-9.3'],
+      ['tiny-tool', 'AlmaLinux', '9', '1:1.2.3-4.el9', 'tiny-tool', 'pkg:rpm/almalinux/tiny-tool@1.2.3-4.el9?arch=noarch&distro=almalinux-9.3&epoch=1'],
+      ['tiny-tool-libs', 'AlmaLinux', '9', '1:1.2.3-4.el9', 'tiny-tool', 'pkg:rpm/almalinux/tiny-tool-libs@1.2.3-4.el9?arch=noarch&distro=almalinux-9.3&epoch=1'],
+    ]);
+    expect([...inv.owned].sort()).toEqual(['usr/bin/tiny-tool', 'usr/lib/tiny-tool/libtiny.txt', 'usr/share/tiny-tool/README']);
   });
 });
