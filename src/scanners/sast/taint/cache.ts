@@ -11,7 +11,7 @@
  * unchanged exports are written back as the same bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { FileExports, FileResult } from './summary.js';
@@ -41,6 +41,11 @@ export interface CacheEntry {
    * unchanged file without reading and hashing it. Absent when the file was too recently modified.
    */
   stat?: string;
+  /**
+   * Relative import specifier → the project file (relative path) it resolved to, '' for none. Valid
+   * while the project's file list is the one the cache was saved with (see filesDigest).
+   */
+  links?: Record<string, string>;
   /** From lookup: the stored exports' JSON text (what importers' workers are sent), read without parsing. */
   exportsText?: () => string | undefined;
   /** For put: `result.exports` as JSON text already (a worker's reply), so it is not encoded again. */
@@ -56,6 +61,7 @@ interface StoredEntry {
   issues: ScanIssue[];
   extra?: unknown;
   stat?: string;
+  links?: Record<string, string>;
   /** FileResult without `exports` and `imports`. */
   result?: Omit<FileResult, 'exports' | 'imports'>;
   exports?: [number, number];
@@ -63,6 +69,8 @@ interface StoredEntry {
 
 interface Header {
   version: string;
+  /** Digest of the project's file list when saved: stored `links` hold only while it is unchanged. */
+  filesDigest?: string;
   entries: Record<string, StoredEntry>;
 }
 
@@ -106,6 +114,7 @@ export function exportsHash(exp: FileExports | undefined): string {
 export class TaintCache {
   private readonly next: Record<string, NextEntry> = {};
   private dirty = false;
+  private nextDigest: string | undefined;
 
   private constructor(
     private readonly dir: string | undefined,
@@ -113,7 +122,15 @@ export class TaintCache {
     private readonly old: Record<string, StoredEntry>,
     /** The exports area of the loaded file. */
     private readonly blob: Buffer,
+    /** The file-list digest the loaded cache was saved with. */
+    readonly filesDigest?: string,
   ) {}
+
+  /** The file-list digest to save with the entries (the links put now were resolved against it). */
+  setFilesDigest(digest: string): void {
+    if (digest !== this.filesDigest) this.dirty = true;
+    this.nextDigest = digest;
+  }
 
   /** A cache with nothing in it that never writes (caching off). */
   static disabled(): TaintCache {
@@ -132,7 +149,10 @@ export class TaintCache {
       const len = Number(buf.toString('utf8', MAGIC.length, nl));
       if (nl < 0 || !Number.isSafeInteger(len) || len <= 0 || nl + 1 + len > buf.length) throw new Error('truncated');
       const header: unknown = JSON.parse(buf.toString('utf8', nl + 1, nl + 1 + len));
-      if (isHeader(header) && header.version === version) return new TaintCache(dir, version, header.entries, buf.subarray(nl + 1 + len));
+      if (isHeader(header) && header.version === version) {
+        const digest = typeof header.filesDigest === 'string' ? header.filesDigest : undefined;
+        return new TaintCache(dir, version, header.entries, buf.subarray(nl + 1 + len), digest);
+      }
     } catch {
       // Missing, unreadable or damaged: start empty.
     }
@@ -164,6 +184,7 @@ export class TaintCache {
     const view: CacheEntry = { hash: e.hash, imports: e.imports, deps: e.deps, exportsHash: e.exportsHash, issues: e.issues };
     if (e.extra !== undefined) view.extra = e.extra;
     if (typeof e.stat === 'string') view.stat = e.stat;
+    if (e.links && typeof e.links === 'object') view.links = e.links;
     if (e.result) {
       const bytes = this.exportsBytes(e);
       if (!bytes) return undefined;
@@ -193,6 +214,8 @@ export class TaintCache {
       // Same content, new stat print (touched, checked out again): keep the new print.
       if (entry.stat !== undefined) (meta as StoredEntry).stat = entry.stat;
       if (entry.stat !== old.stat) this.dirty = true;
+      // Links are re-resolved when the file list changed (the digest change marks the cache dirty).
+      if (entry.links !== undefined) (meta as StoredEntry).links = entry.links;
       this.next[path] = bytes ? { meta, exports: bytes } : { meta };
       return;
     }
@@ -200,6 +223,7 @@ export class TaintCache {
     const meta: StoredEntry = { hash: entry.hash, imports: entry.imports, deps: entry.deps, exportsHash: entry.exportsHash, issues: entry.issues };
     if (entry.extra !== undefined) meta.extra = entry.extra;
     if (entry.stat !== undefined) meta.stat = entry.stat;
+    if (entry.links !== undefined) meta.links = entry.links;
     if (entry.result) {
       // The engine's import list is only read right after analysis; a reused entry gets the lexer's.
       // `exports` is read only when no text came with the entry (it may be a lazy getter).
@@ -226,12 +250,13 @@ export class TaintCache {
         off += n.exports.length;
       }
     }
-    const header = Buffer.from(JSON.stringify({ version: this.version, entries } satisfies Header));
+    const h: Header = { version: this.version, ...(this.nextDigest !== undefined ? { filesDigest: this.nextDigest } : {}), entries };
+    const header = Buffer.from(JSON.stringify(h));
     const target = join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC}${header.length}\n`), header, ...parts]));
+      writeParts(tmp, [Buffer.from(`${MAGIC}${header.length}\n`), header, ...coalesce(parts)]);
       renameSync(tmp, target);
     } catch {
       try {
@@ -240,6 +265,51 @@ export class TaintCache {
         // nothing more to do
       }
     }
+  }
+}
+
+/**
+ * Neighbouring slices of one buffer (unchanged exports keep their order in the old file) merged
+ * into one view, so a re-scan writes a few large pieces instead of copying every entry.
+ */
+function coalesce(parts: Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (last && last.buffer === p.buffer && last.byteOffset + last.length === p.byteOffset) {
+      out[out.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + p.length);
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** Writes the pieces in order without joining them first (no copy of a cache of many MB). */
+function writeParts(file: string, parts: Buffer[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    // writev takes a bounded number of pieces per call (IOV_MAX) and may write less than asked.
+    for (let i = 0; i < parts.length; i += 512) {
+      const batch = parts.slice(i, i + 512);
+      let want = batch.reduce((n, b) => n + b.length, 0);
+      let done = writevSync(fd, batch);
+      while (done < want) {
+        // A short write: finish the rest piece by piece.
+        let skip = done;
+        const rest: Buffer[] = [];
+        for (const b of batch) {
+          if (skip >= b.length) skip -= b.length;
+          else {
+            rest.push(b.subarray(skip));
+            skip = 0;
+          }
+        }
+        batch.splice(0, batch.length, ...rest);
+        want -= done;
+        done = writevSync(fd, batch);
+      }
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

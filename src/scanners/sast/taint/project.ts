@@ -86,6 +86,8 @@ interface Node {
   imports: string[];
   /** Specifier → index of the project file it resolves to. */
   deps: Map<string, number>;
+  /** Relative specifier → relative path it resolved to ('' for none), kept in the cache. */
+  links?: Record<string, string>;
   outcome?: FileOutcome;
   /** The per-file function's result, kept from the first round of a cycle. */
   extra?: unknown;
@@ -134,14 +136,7 @@ export async function runProject(
   stats.files = nodes.length;
   const byAbs = new Map(nodes.map((n) => [n.absPath, n.idx]));
   const resolver = new ModuleResolver({ root, files: byAbs.keys() });
-  for (const n of nodes) {
-    for (const spec of n.imports) {
-      const target = resolver.resolve(n.absPath, spec);
-      const t = target === undefined ? undefined : byAbs.get(target);
-      if (t !== undefined) n.deps.set(spec, t);
-    }
-    n.targets = [...new Set(n.deps.values())].filter((t) => t !== n.idx);
-  }
+  linkAll(nodes, root, resolver, byAbs, cache);
 
   // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
   // an edge to one of equal or higher rank is a back edge of an import cycle: the importer runs
@@ -194,6 +189,7 @@ export async function runProject(
     cache.put(n.path, {
       hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
       ...(n.stat !== undefined ? { stat: n.stat } : {}),
+      ...(n.links !== undefined ? { links: n.links } : {}),
       ...(o.ok ? { result: o.result } : {}),
       ...(o.ok && o.exportsJson !== undefined ? { exportsJson: o.exportsJson } : {}),
       ...(n.extra !== undefined ? { extra: n.extra } : {}),
@@ -201,6 +197,38 @@ export async function runProject(
   }
   cache.save();
   return { hits, customHits, perFile };
+}
+
+/**
+ * Resolves every file's imports to project files. A relative specifier's target depends only on
+ * the importer's folder and on which files exist, so while the file list is the one the cache was
+ * saved with, an unchanged file's relative links are taken from its entry instead of probed again
+ * (bare specifiers also depend on tsconfig and package.json files and are always resolved).
+ */
+function linkAll(nodes: Node[], root: string, resolver: ModuleResolver, byAbs: Map<string, number>, cache: TaintCache): void {
+  const digest = sha256(root + '\0' + nodes.map((n) => n.path).sort().join('\0'));
+  const sameFiles = cache.filesDigest === digest;
+  const byPath = byPathOf(nodes);
+  cache.setFilesDigest(digest);
+  for (const n of nodes) {
+    const stored = sameFiles ? n.cached?.links : undefined;
+    const links: Record<string, string> = {};
+    for (const spec of n.imports) {
+      const relative = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
+      let t: number | undefined;
+      if (relative && stored && Object.prototype.hasOwnProperty.call(stored, spec)) {
+        const to = stored[spec]!;
+        t = to === '' ? undefined : byPath.get(to);
+      } else {
+        const target = resolver.resolve(n.absPath, spec);
+        t = target === undefined ? undefined : byAbs.get(target);
+      }
+      if (relative) links[spec] = t === undefined ? '' : nodes[t]!.path;
+      if (t !== undefined) n.deps.set(spec, t);
+    }
+    n.links = links;
+    n.targets = [...new Set(n.deps.values())].filter((t) => t !== n.idx);
+  }
 }
 
 /** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
