@@ -195,6 +195,9 @@ describe('osPurl and applyOsInfo', () => {
     const stray = applyOsInfo(pkg({ ecosystem: 'Debian', name: 'x', version: '1' }), alpine);
     expect(stray.ecosystem).toBe('Debian');
     expect(stray.release).toBeUndefined();
+    const wolfi = applyOsInfo(pkg({ ecosystem: 'Alpine', name: 'glibc', version: '2.38-r1', arch: 'x86_64' }), { id: 'wolfi', versionId: '20230201' });
+    expect(wolfi).toMatchObject({ ecosystem: 'Alpine', purl: 'pkg:apk/wolfi/glibc@2.38-r1?arch=x86_64&distro=20230201' });
+    expect(wolfi.release).toBeUndefined();
     const npm = pkg({ ecosystem: 'npm', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' });
     expect(applyOsInfo(npm, debian12)).toBe(npm);
   });

@@ -22,9 +22,12 @@ export function osPurl(pkg: ImagePackage, os: OsInfo | undefined): string {
         if (known && os.versionId) q.distro = `${ns}-${os.versionId}`;
         return make('deb', ns, pkg.name, pkg.version, q);
       }
-      case 'Alpine':
-        if (os?.id === 'alpine' && os.versionId) q.distro = os.versionId;
-        return make('apk', 'alpine', pkg.name, pkg.version, q);
+      case 'Alpine': {
+        // apk databases also come from Alpine's relatives (Wolfi, Chainguard): the namespace is theirs.
+        const ns = os?.id ?? 'alpine';
+        if (os?.versionId) q.distro = os.versionId;
+        return make('apk', ns, pkg.name, pkg.version, q);
+      }
       case 'AlmaLinux':
       case 'Rocky Linux':
       case 'Red Hat': {
