@@ -11,6 +11,7 @@ import { ImageError, type ImageConfig, type LayerRef, type OpenedImage } from '.
 import { describeFetchError, loadCredentials, RegistryAuth } from './auth.js';
 import { attachHistory, parseImageConfig } from './config.js';
 import { decodeLayer } from './layers.js';
+import type { OpenOptions } from './open.js';
 import {
   formatPlatform,
   isIndex,
@@ -229,15 +230,6 @@ async function errorDetail(res: Response, ctl: AbortController, timeoutMs: numbe
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Structurally the OpenOptions that open.ts exports (kept local so the two files do not import each other). */
-interface OpenOptions {
-  rootfs?: boolean;
-  platform?: string;
-  dockerConfig?: string;
-  timeoutMs?: number;
-  insecureRegistries?: string[];
 }
 
 export async function openRegistryImage(reference: string, opts: OpenOptions = {}): Promise<OpenedImage> {
