@@ -15,7 +15,7 @@ import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { decompress } from 'fzstd';
 import { extract } from 'tar-stream';
-import { openRegistryImage } from '../../../src/scanners/image/oci/registry.js';
+import { openRegistryImage, plainHttpAllowed } from '../../../src/scanners/image/oci/registry.js';
 import { ImageError, type OpenedImage } from '../../../src/scanners/image/types.js';
 import {
   configFor,
@@ -208,6 +208,21 @@ async function stopRegistry(proc: ChildProcess | undefined): Promise<void> {
   proc.kill('SIGTERM');
   await exited;
 }
+
+describe('plainHttpAllowed', () => {
+  it('allows loopback on any port and listed insecure registries, nothing else', () => {
+    expect(plainHttpAllowed('localhost')).toBe(true);
+    expect(plainHttpAllowed('localhost:5000')).toBe(true);
+    expect(plainHttpAllowed('127.0.0.1:5000')).toBe(true);
+    expect(plainHttpAllowed('[::1]:5000')).toBe(true);
+    expect(plainHttpAllowed('127.0.0.2:5000')).toBe(false);
+    expect(plainHttpAllowed('registry.example:5000')).toBe(false);
+    expect(plainHttpAllowed('localhost.example.com')).toBe(false);
+    expect(plainHttpAllowed('registry.example:5000', ['registry.example:5000'])).toBe(true);
+    expect(plainHttpAllowed('Registry.Example:5000', ['registry.example'])).toBe(true);
+    expect(plainHttpAllowed('registry.example:5001', ['registry.example:5000'])).toBe(false);
+  });
+});
 
 describe('openRegistryImage against docker-registry', () => {
   it('pulls by tag: gzip, zstd and plain layers, config and history, digests verified', async () => {
