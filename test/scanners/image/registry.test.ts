@@ -21,6 +21,8 @@ import {
   configFor,
   describe as descriptorOf,
   DOCKER_LAYER_GZIP,
+  DOCKER_MANIFEST,
+  DOCKER_MANIFEST_LIST,
   gzipLayer,
   LAYER_TAR,
   LAYER_ZSTD,
@@ -130,7 +132,14 @@ beforeAll(async () => {
   app = await pushImage(base, 'test/app', 'v1', layers, configFor(layers));
 
   const dockerLayers = [await gzipLayer({ 'usr/share/docker.txt': 'docker v2\n' }, DOCKER_LAYER_GZIP)];
-  await pushImage(base, 'test/docker', '1', dockerLayers, configFor(dockerLayers), true);
+  const dockerImage = await pushImage(base, 'test/docker', '1', dockerLayers, configFor(dockerLayers), true);
+  await pushIndex(
+    base,
+    'test/docker',
+    'list',
+    [{ mediaType: DOCKER_MANIFEST, digest: dockerImage.digest, size: dockerImage.size, platform: { os: 'linux', architecture: 'amd64' } }],
+    DOCKER_MANIFEST_LIST,
+  );
 
   const amdLayers = [await gzipLayer({ 'arch.txt': 'amd64\n' })];
   const armLayers = [await gzipLayer({ 'arch.txt': 'arm64\n' })];
@@ -257,11 +266,15 @@ describe('openRegistryImage against docker-registry', () => {
     await both.close();
   });
 
-  it('pulls a Docker v2 manifest', async () => {
+  it('pulls a Docker v2 manifest and a Docker manifest list', async () => {
     const img = await openRegistryImage(`${reg}/test/docker:1`, { timeoutMs: 5000 });
     expect(img.layers[0]?.mediaType).toBe(DOCKER_LAYER_GZIP);
     expect((await readLayers(img)).get(0)).toEqual({ 'usr/share/docker.txt': 'docker v2\n' });
     await img.close();
+    const list = await openRegistryImage(`${reg}/test/docker:list`, { timeoutMs: 5000 });
+    expect(list.meta.manifestDigest).toBe(img.meta.manifestDigest);
+    expect((await readLayers(list)).get(0)).toEqual({ 'usr/share/docker.txt': 'docker v2\n' });
+    await list.close();
   });
 
   it('resolves a multi-arch index: linux/amd64 by default, --platform otherwise, never the attestation', async () => {

@@ -10,6 +10,7 @@ export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 export const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
 export const LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
 export const LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd';
@@ -121,8 +122,8 @@ export async function pushImage(
   return { digest, size: bytes.length, configDigest, layerDigests };
 }
 
-/** Pushes an OCI index over already-pushed manifests. */
-export async function pushIndex(base: string, repo: string, tag: string, manifests: Descriptor[]): Promise<string> {
-  const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
-  return (await pushManifest(base, repo, tag, index, OCI_INDEX)).digest;
+/** Pushes an OCI index (or a Docker manifest list) over already-pushed manifests. */
+export async function pushIndex(base: string, repo: string, tag: string, manifests: Descriptor[], mediaType = OCI_INDEX): Promise<string> {
+  const index = { schemaVersion: 2, mediaType, manifests };
+  return (await pushManifest(base, repo, tag, index, mediaType)).digest;
 }
