@@ -15,6 +15,7 @@ import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { decompress } from 'fzstd';
 import { extract } from 'tar-stream';
+import { openImage } from '../../../src/scanners/image/oci/open.js';
 import { openRegistryImage, plainHttpAllowed } from '../../../src/scanners/image/oci/registry.js';
 import { ImageError, type OpenedImage } from '../../../src/scanners/image/types.js';
 import {
@@ -253,6 +254,13 @@ describe('openRegistryImage against docker-registry', () => {
       await img.close();
       await img.close(); // twice is safe
     }
+  });
+
+  it('is what openImage uses for a reference that is not a local path', async () => {
+    const img = await openImage(`${reg}/test/app:v1`, { timeoutMs: 5000 });
+    expect(img.meta.kind).toBe('registry');
+    expect(img.meta.manifestDigest).toBe(app.digest);
+    await img.close();
   });
 
   it('pulls by digest and by tag plus digest', async () => {
