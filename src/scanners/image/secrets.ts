@@ -19,6 +19,7 @@ import { redact } from '../secrets/redact.js';
 import { findingAt } from '../secrets/to-finding.js';
 import { isSecretName } from '../iac/rules/dockerfile/secret-names.js';
 import { CONFIG_PATH, parseHistoryStep } from './rules/config.js';
+import { isOwned } from './rules/setuid.js';
 import type { Analyzer, ImageConfig, ImageMeta } from './types.js';
 
 export const SECRET_ENV_RULE: RuleMeta = {
@@ -58,6 +59,10 @@ const SKIP_PREFIXES = [
   'usr/share/terminfo/', 'usr/share/vim/', 'usr/share/X11/', 'usr/share/ca-certificates/',
   'usr/share/bash-completion/', 'usr/share/zsh/', 'usr/share/gocode/', 'usr/share/java/',
   'usr/share/maven-repo/', 'usr/share/python3/', 'usr/share/pixmaps/', 'usr/share/gtk-doc/',
+  'usr/share/tcltk/', 'usr/share/source-highlight/', 'usr/share/rubygems-integration/', 'usr/share/alsa/',
+  'usr/share/gdb/', 'usr/share/fontconfig/', 'usr/share/keyrings/', 'usr/share/dpkg/', 'usr/share/git-core/',
+  'usr/share/gcc/', 'usr/share/debconf/', 'usr/share/bug/', 'usr/share/tabset/', 'usr/lib/terminfo/',
+  'usr/lib/systemd/', 'usr/lib/udev/', 'etc/fonts/',
   'usr/include/', 'usr/src/', 'usr/lib/jvm/', 'usr/lib/gcc/', 'usr/lib/locale/', 'usr/lib/firmware/',
   'lib/firmware/', 'usr/lib/modules/', 'lib/modules/', 'usr/lib/git-core/', 'usr/lib/apt/',
   'usr/lib/dpkg/', 'usr/lib/perl5/', 'usr/lib/ruby/', 'usr/lib/jvm/', 'usr/libexec/',
@@ -119,6 +124,14 @@ export function secretsAnalyzer(opts: ImageSecretsOptions = {}): Analyzer {
       return findings.length ? { findings } : {};
     },
   };
+}
+
+/**
+ * After the merge: drops file findings on paths an OS package installed (the path test above is
+ * a cheap first cut; the package db is the full answer). Config findings (`image-config`) stay.
+ */
+export function dropPackageOwned(findings: Finding[], owned: Set<string>): Finding[] {
+  return findings.filter((f) => f.location.path === CONFIG_PATH || !isOwned(f.location.path, owned));
 }
 
 /** Where in the config a value sits, for messages and evidence. */

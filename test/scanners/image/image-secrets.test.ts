@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { base62 } from '../../../src/scanners/secrets/checksum.js';
 import {
   configSecretFindings,
+  dropPackageOwned,
   literalSecret,
   secretsAnalyzer,
   wantsSecretScan,
@@ -74,12 +75,21 @@ describe('secretsAnalyzer', () => {
       'app/node_modules/aws-sdk/test/fixtures/creds.json',
       'root/go/pkg/mod/github.com/x/y@v1.0.0/testdata/key.pem',
       'app/.git/objects/ab/cdef0123',
+      'usr/share/tcltk/tcl8.6/tcl8/http-2.9.8.tm',
     ]) {
       expect(wantsSecretScan(p), p).toBe(false);
     }
     for (const p of ['app/.env', 'root/.aws/credentials', 'home/app/.npmrc', 'usr/local/lib/python3.11/site-packages/app/settings.py', 'opt/app/config.yaml', 'etc/myapp/app.conf', 'app/.git/config']) {
       expect(wantsSecretScan(p), p).toBe(true);
     }
+  });
+
+  it('dropPackageOwned removes findings on files a package installed, keeps the rest and config ones', async () => {
+    const owned = (await analyze('usr/lib/tcl8.6/http.tcl', `url = "https://u:${PAT}@h"`)).findings!;
+    const mine = (await analyze('app/.env', `T=${PAT}`)).findings!;
+    const cfgF = configSecretFindings(cfg({ env: [`T=${PAT}`] }), META);
+    const kept = dropPackageOwned([...owned, ...mine, ...cfgF], new Set(['/usr/lib/tcl8.6/http.tcl']));
+    expect(kept.map((f) => f.location.path).sort()).toEqual(['app/.env', 'image-config']);
   });
 
   it('wants only non-empty regular files up to maxBytes', () => {
