@@ -117,6 +117,31 @@ describe('decodeLayer', () => {
     expect(err.message).toMatch(/zstd window of 1073741824 bytes is over/);
   });
 
+  it('passes skippable zstd frames', async () => {
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 1, 2, 3, 4]);
+    const blob = Buffer.concat([skippable, fixture('layer.tar.zst')]);
+    const out = await collect(decodeLayer(chunked(blob, 3), { index: 0 }, 'img'));
+    expect(out.equals(fixture('layer.tar'))).toBe(true);
+  });
+
+  it('stops a zstd stream of tiny blocks in a big window before decoding it (CPU bomb)', async () => {
+    // 64 MiB window, then 100k raw blocks of one byte: each would move the whole window.
+    const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (26 - 10) << 3]);
+    const block = Buffer.from([1 << 3, 0, 0, 0x41]);
+    const blob = Buffer.concat([header, Buffer.concat(Array.from({ length: 100_000 }, () => block))]);
+    const started = Date.now();
+    const err = await streamError(decodeLayer(chunked(blob, 64 * 1024), { index: 0 }, 'img'));
+    expect(err.message).toMatch(/window moves per block far exceed the output/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('rejects a later zstd frame with a huge window', async () => {
+    const huge = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (31 - 10) << 3, 1, 0, 0]);
+    const blob = Buffer.concat([fixture('layer.tar.zst'), huge]);
+    const err = await streamError(decodeLayer(chunked(blob), { index: 0 }, 'img'));
+    expect(err.message).toMatch(/zstd window of 2147483648 bytes is over the 134217728-byte limit/);
+  });
+
   it('stops a gzip decompression bomb (2 GiB of zeros) quickly with bounded memory', async () => {
     // 32 gzip members of 64 MiB of zeros each, made once and repeated on the fly: 2 GiB out.
     const member = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });

@@ -32,6 +32,13 @@ const DEFAULTS: Required<DecodeLimits> = {
 
 /** Zstd input is fed in small slices so one slice can never expand past a few MiB at once. */
 const ZSTD_SLICE = 4096;
+/**
+ * fzstd moves its whole window for every block, so a stream's decoding work is about
+ * blocks x window. Past the floor, that work may not exceed this multiple of the output
+ * (a full 128 KiB block with a 64 MiB window is 512x).
+ */
+const ZSTD_COST_FLOOR = 8 * GiB;
+const ZSTD_COST_RATIO = 512;
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -39,6 +46,10 @@ export type Compression = 'gzip' | 'zstd' | 'none';
 export function sniffCompression(head: Uint8Array): Compression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  // A zstd stream may open with a skippable frame (magic 0x184D2A50..5F, little-endian).
+  if (head.length >= 4 && ((head[0] as number) & 0xf0) === 0x50 && head[1] === 0x2a && head[2] === 0x4d && head[3] === 0x18) {
+    return 'zstd';
+  }
   return 'none';
 }
 
@@ -151,11 +162,9 @@ export function decodeLayer(
         gunzip.destroy();
       }
     } else {
-      const window = zstdWindowSize(headBuf);
-      if (window === undefined) throw fail('corrupt zstd frame header');
-      if (window > lim.maxZstdWindow) {
-        throw fail(`zstd window of ${window} bytes is over the ${lim.maxZstdWindow}-byte limit`);
-      }
+      // The walker checks every frame header and block header before fzstd sees the bytes:
+      // fzstd allocates the declared window and moves it per block, so both are bounded here.
+      const walker = new ZstdWalker(lim.maxZstdWindow);
       let out: Buffer[] = [];
       const dec = new Decompress((data) => {
         // Copied: fzstd may reuse its block buffers.
@@ -163,6 +172,14 @@ export function decodeLayer(
       });
       const push = (slice: Uint8Array, final: boolean): void => {
         try {
+          if (!final) {
+            walker.feed(slice);
+            if (walker.cost > ZSTD_COST_FLOOR && walker.cost > ZSTD_COST_RATIO * tarBytes) {
+              throw new Error(
+                'window moves per block far exceed the output (a window too large for the streaming decoder, or a crafted stream)',
+              );
+            }
+          }
           dec.push(slice, final);
         } catch (e) {
           if (e instanceof ImageError) throw e;
@@ -211,6 +228,109 @@ export function decodeLayer(
   }
 
   return Readable.from(guarded(), { objectMode: false, highWaterMark: 64 * 1024 });
+}
+
+/**
+ * Follows the frame and block structure of a zstd stream without decoding it: checks each
+ * frame's window against the limit before the decoder allocates it, and adds up the window
+ * bytes the decoder will move (one window per block). Throws on a malformed structure.
+ */
+export class ZstdWalker {
+  /** Sum over blocks seen of the window of their frame. */
+  cost = 0;
+  private state: 'magic' | 'header' | 'block' | 'skip' = 'magic';
+  private buf: number[] = [];
+  private need = 4;
+  private skipLeft = 0;
+  private afterSkip: 'magic' | 'block' = 'magic';
+  private window = 0;
+  private checksum = false;
+  private lastBlock = false;
+
+  constructor(private readonly maxWindow: number) {}
+
+  feed(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.state === 'skip') {
+        const n = Math.min(this.skipLeft, chunk.length - i);
+        this.skipLeft -= n;
+        i += n;
+        if (this.skipLeft === 0) this.enter(this.afterSkip);
+        continue;
+      }
+      this.buf.push(chunk[i++] as number);
+      if (this.buf.length < this.need) continue;
+      this.step();
+    }
+  }
+
+  private enter(state: 'magic' | 'block'): void {
+    this.state = state;
+    this.buf = [];
+    this.need = state === 'magic' ? 4 : 3;
+  }
+
+  private skip(n: number, then: 'magic' | 'block'): void {
+    this.state = 'skip';
+    this.buf = [];
+    this.afterSkip = then;
+    this.skipLeft = n;
+    if (n === 0) this.enter(then);
+  }
+
+  private step(): void {
+    const b = this.buf;
+    if (this.state === 'magic') {
+      const magic = ((b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16) | ((b[3] as number) << 24)) >>> 0;
+      if (magic >>> 4 === 0x184d2a5) {
+        // Skippable frame: 4-byte size, then that many bytes.
+        this.state = 'header';
+        this.need = 8;
+        this.window = -1;
+        return;
+      }
+      if (magic !== 0xfd2fb528) throw new Error('not a zstd frame');
+      this.state = 'header';
+      this.need = 5;
+      this.window = 0;
+      return;
+    }
+    if (this.state === 'header') {
+      if (this.window === -1) {
+        const size = ((b[4] as number) | ((b[5] as number) << 8) | ((b[6] as number) << 16) | ((b[7] as number) << 24)) >>> 0;
+        this.skip(size, 'magic');
+        return;
+      }
+      const flg = b[4] as number;
+      if (flg & 8) throw new Error('reserved frame header bit set');
+      const single = (flg >> 5) & 1;
+      const fcsBytes = [single ? 1 : 0, 2, 4, 8][flg >> 6] as number;
+      const total = 5 + (single ? 0 : 1) + ([0, 1, 2, 4][flg & 3] as number) + fcsBytes;
+      if (b.length < total) {
+        this.need = total;
+        return;
+      }
+      const window = zstdWindowSize(Uint8Array.from(b));
+      if (window === undefined) throw new Error('corrupt frame header');
+      if (window > this.maxWindow) {
+        throw new Error(`a zstd window of ${window} bytes is over the ${this.maxWindow}-byte limit`);
+      }
+      this.window = window;
+      this.checksum = ((flg >> 2) & 1) === 1;
+      this.enter('block');
+      return;
+    }
+    // Block header: bit 0 last block, bits 1-2 type, bits 3-23 size.
+    const h = (b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16);
+    const type = (h >> 1) & 3;
+    const size = h >>> 3;
+    if (type === 3) throw new Error('reserved block type');
+    this.lastBlock = (h & 1) === 1;
+    this.cost += Math.max(this.window, 1);
+    const content = type === 1 ? 1 : size;
+    this.skip(content + (this.lastBlock && this.checksum ? 4 : 0), this.lastBlock ? 'magic' : 'block');
+  }
 }
 
 /**
