@@ -136,6 +136,7 @@ import { detectors as vonage } from './vonage.js';
 import { detectors as xai } from './xai.js';
 import { detectors as zapier } from './zapier.js';
 import { detectors as zendesk } from './zendesk.js';
+import { detectors as rampart } from './rampart.js';
 
 /** Every detector family; a family is one module in this folder. */
 export const FAMILIES: Record<string, Detector[]> = {
@@ -276,6 +277,7 @@ export const FAMILIES: Record<string, Detector[]> = {
   xai,
   zapier,
   zendesk,
+  rampart,
 };
 
 export const ALL_DETECTORS: Detector[] = Object.values(FAMILIES).flat();
