@@ -50,6 +50,8 @@ export interface FileFacts {
   decls: Map<string, N[]>;
   /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`). */
   reassigned: Set<string>;
+  /** Regular expression literals (`/a+/g`), so the ReDoS rule walks only files that have a candidate. */
+  regexes: N[];
 }
 
 const cache = new WeakMap<ParsedFile, FileFacts>();
@@ -86,7 +88,7 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
   if (hit) return hit;
   const f: FileFacts = {
     parent: new Map(), calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
-    declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(),
+    declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(), regexes: [],
   };
   // Iterative, not in source order (nothing here needs it): one pass that records parents and
   // sorts the nodes the rules look at into lists.
@@ -128,6 +130,9 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
         break;
       case 'PropertyDefinition':
         if (n.value) f.fields.push(n);
+        break;
+      case 'Literal':
+        if (n.regex) f.regexes.push(n);
         break;
       case 'VariableDeclarator':
         f.declarators.push(n);

@@ -11,6 +11,7 @@ import type { ParsedFile } from '../parse/index.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import { analyseRegex, type RegexRisk } from './regex/analyse.js';
+import { factsOf } from './ast-facts.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -160,6 +161,11 @@ const redos: AstRule = {
     ],
   },
   check(file: ParsedFile, api: ApiNames): AstHit[] {
+    // The shared facts walk lists regex literals and calls named RegExp: without a risky literal
+    // or a constructed RegExp there is nothing to find, and this rule's own walk is skipped.
+    const facts = factsOf(file, api);
+    const risky = facts.regexes.some((n) => typeof n.regex?.pattern === 'string' && analyseRegex(n.regex.pattern, String(n.regex.flags ?? '')) !== undefined);
+    if (!risky && !facts.callsByName.has('RegExp')) return [];
     const hits: AstHit[] = [];
     const constants = new Constants();
     const caps = new LengthCaps();
