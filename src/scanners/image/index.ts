@@ -19,7 +19,7 @@ import { vulnerabilityFindings } from './findings.js';
 import { collectLayers, type LayerSource } from './inventory/collect.js';
 import { mergeLayers, type Inventory, type SetuidFile } from './inventory/merge.js';
 import { matchImage } from './match.js';
-import { ImageError, type Analyzer, type ImageConfig, type ImageMeta, type LayerEntry, type LayerRef, type OpenedImage } from './types.js';
+import type { Analyzer, ImageConfig, ImageMeta, LayerEntry, LayerRef, OpenedImage } from './types.js';
 
 /** Flags of `rampart image`, as the pipeline takes them. */
 export interface ImageScanOptions {
@@ -163,7 +163,8 @@ export const setuidAnalyzer: Analyzer = {
 
 /** The real parts (loaded on first use, so the CLI starts fast). */
 async function defaultParts(): Promise<ImageParts> {
-  const [entries, os, lang, config, setuid, secrets, detectors] = await Promise.all([
+  const [open, entries, os, lang, config, setuid, secrets, detectors] = await Promise.all([
+    import('./oci/open.js'),
     import('./oci/entries.js'),
     import('./os/index.js'),
     import('./lang/index.js'),
@@ -173,9 +174,7 @@ async function defaultParts(): Promise<ImageParts> {
     import('../secrets/detectors/index.js'),
   ]);
   return {
-    openImage: async (input) => {
-      throw new ImageError(input, 'image sources are not available in this build yet');
-    },
+    openImage: (input, o) => open.openImage(input, o),
     layerEntries: (tar, layer, input, onIssue) => entries.layerEntries(tar, layer, input, onIssue),
     walkRootfs: (dir, onIssue) => entries.walkRootfs(dir, onIssue),
     analyzers: (opts) => [...os.OS_ANALYZERS, ...lang.LANG_ANALYZERS, setuidAnalyzer, ...(opts.secrets === false ? [] : [secrets.secretsAnalyzer()])],
