@@ -280,8 +280,9 @@ async function main() {
   try {
     const bin = join(ROOT, 'bin', 'rampart.js');
     if (!existsSync(join(ROOT, 'dist'))) throw new Error('dist/ missing: run `npm run build` first');
-    // An empty DB unless one is given: the figure is the image walk, not advisory matching.
-    const db = opt.db ?? join(out, 'empty.db');
+    // An (almost) empty DB unless one is given: the figure is the image walk, not advisory
+    // matching. `db import` wants at least one record: one npm advisory no image package matches.
+    const db = opt.db ?? (await emptyDb(bin, out));
     const rArgs = [bin, 'image', LAYOUT, '--format', 'json', '--db', db, '--fail-on', 'none'];
     res.rampartCmd = `node bin/rampart.js image ${relative(ROOT, LAYOUT)} --format json --db ${opt.db ?? '<empty temp db>'} --fail-on none`;
     const rJson = join(out, 'rampart.json');
@@ -327,6 +328,16 @@ async function main() {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+async function emptyDb(bin, out) {
+  const recs = join(out, 'osv-empty');
+  mkdirSync(recs);
+  const rec = { id: 'RAMPART-BENCH-0000', modified: '2026-01-01T00:00:00Z', summary: 'bench placeholder', affected: [{ package: { ecosystem: 'npm', name: 'rampart-bench-none' }, versions: ['0.0.0'] }] };
+  writeFileSync(join(recs, 'RAMPART-BENCH-0000.json'), JSON.stringify(rec));
+  const db = join(out, 'empty.db');
+  await sh(process.execPath, [bin, 'db', 'import', recs, '--db', db], { quiet: true });
+  return db;
 }
 
 function report(res) {
