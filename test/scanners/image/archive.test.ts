@@ -6,7 +6,7 @@ import { openDockerArchive } from '../../../src/scanners/image/oci/archive.js';
 import { layerEntries } from '../../../src/scanners/image/oci/entries.js';
 import { ImageError, type OpenedImage } from '../../../src/scanners/image/types.js';
 import { dockerSaveItems, fileLayer, layoutItems, type TestImage } from './helpers/oci-build.js';
-import { makeTar, streamError, type TarItem } from './helpers/tarball.js';
+import { gzip, makeTar, streamError, type TarItem } from './helpers/tarball.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -105,6 +105,17 @@ describe('openDockerArchive: docker save', () => {
     const img = await openDockerArchive(await writeTar(patched));
     expect(img.layers.map((l) => l.diffId)).toEqual([built.diffIds[0], built.diffIds[1], built.diffIds[0]]);
     expect(await filesOf(img)).toEqual(['0:etc/a=same', '1:b=B', '2:etc/a=same']);
+  });
+
+  it('reads a gzip-compressed docker save archive (docker save | gzip) and fails on a truncated one', async () => {
+    const { items } = dockerSaveItems(await sample(), { manifestLast: true });
+    const gz = gzip(await makeTar(items));
+    const img = await openDockerArchive(await writeTar(gz, 'image.tar.gz'));
+    expect(img.meta.reference).toBe('example/app:1.0');
+    expect(await filesOf(img)).toEqual(['0:etc/os-release=ID=debian\n', '1:usr/bin/app=APP']);
+    await expect(openDockerArchive(await writeTar(gz.subarray(0, gz.length - 30), 'cut.tar.gz'))).rejects.toThrow(
+      /compressed archive: truncated or corrupt gzip data/,
+    );
   });
 
   it('keeps going when the consumer skips a layer', async () => {

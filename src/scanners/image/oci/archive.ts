@@ -6,14 +6,14 @@
  * file. Nothing is written to disk.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { z } from 'zod';
 import { ImageError, type ImageConfig, type ImageMeta, type LayerRef, type OpenedImage } from '../types.js';
 import { attachHistory, parseImageConfig } from './config.js';
 import { safePath } from './entries.js';
-import { decodeLayer } from './layers.js';
+import { decodeLayer, sniffCompression } from './layers.js';
 import { blobPath, MAX_JSON_BYTES, platformOf, resolveOci, verifyDigest, type SmallBlobReader } from './layout.js';
 import { DIGEST_RE } from './manifest.js';
 
@@ -65,10 +65,12 @@ function outerError(e: unknown, input: string): ImageError {
  * One pass over the outer tar, yielding files and links with safe names. The caller reads a
  * yielded file's `src` fully or leaves it; what is left is drained before the next entry.
  */
-async function* passOver(path: string, input: string): AsyncGenerator<Outer & { src: Source }> {
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+async function* passOver(path: string, input: string, compressed: boolean): AsyncGenerator<Outer & { src: Source }> {
+  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // `docker save | gzip` (or zstd): decompressed on every pass, with the layer bomb caps.
+  const file = compressed ? decodeLayer(raw, { index: 0 }, input, { label: 'compressed archive' }) : raw;
   const ex = extract({ allowUnknownFormat: true } as Parameters<typeof extract>[0]);
-  file.on('error', (e) => ex.destroy(e));
+  file.on('error', (e: Error) => ex.destroy(e));
   file.pipe(ex as unknown as NodeJS.WritableStream);
   let done = false;
   try {
@@ -98,6 +100,7 @@ async function* passOver(path: string, input: string): AsyncGenerator<Outer & { 
   } finally {
     if (!done) {
       file.destroy();
+      raw.destroy();
       ex.destroy();
     }
   }
@@ -153,17 +156,27 @@ function digestFromName(name: string): string | undefined {
 /** Opens a `docker save` or OCI-layout tar. `platform` picks a manifest from a multi-platform OCI index. */
 export async function openDockerArchive(path: string, opts: { platform?: string } = {}): Promise<OpenedImage> {
   const input = path;
+  let compressed: boolean;
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a regular file');
+    const fh = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      const { bytesRead } = await fh.read(head, 0, 4, 0);
+      compressed = sniffCompression(head.subarray(0, bytesRead)) !== 'none';
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     throw new ImageError(input, `cannot read the archive: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const pass = (): AsyncGenerator<Outer & { src: Source }> => passOver(path, input, compressed);
 
   // Pass 1: names, sizes, links, and the small JSON files.
   const names = new Map<string, Outer>();
   const kept = new Map<string, Buffer>();
   let keptBytes = 0;
-  for await (const e of passOver(path, input)) {
+  for await (const e of pass()) {
     names.set(e.name, { name: e.name, size: e.size, ...(e.link ? { link: e.link } : {}) });
     if (e.link) continue;
     const meta = META_FILES.has(e.name) || (!e.name.includes('/') && e.name.endsWith('.json'));
@@ -192,7 +205,7 @@ export async function openDockerArchive(path: string, opts: { platform?: string 
     if (entry.size > MAX_JSON_BYTES) throw new ImageError(input, `${what} ${name} is ${entry.size} bytes, over the ${MAX_JSON_BYTES}-byte limit`);
     const have = kept.get(entry.name);
     if (have) return have;
-    for await (const e of passOver(path, input)) {
+    for await (const e of pass()) {
       if (e.name === entry.name && !e.link) {
         const bytes = await readAll(e.src);
         kept.set(e.name, bytes);
@@ -285,7 +298,7 @@ export async function openDockerArchive(path: string, opts: { platform?: string 
       finalSources.forEach(({ name }, i) => pending.set(name, [...(pending.get(name) ?? []), i]));
       while (pending.size > 0) {
         let found = false;
-        for await (const e of passOver(path, input)) {
+        for await (const e of pass()) {
           const list = e.link ? undefined : pending.get(e.name);
           const i = list?.shift();
           if (i === undefined) continue;

@@ -12,6 +12,8 @@ import { Decompress } from 'fzstd';
 import { ImageError, type LayerRef } from '../types.js';
 
 export interface DecodeLimits {
+  /** Names the stream in errors instead of `layer N (digest)` (e.g. a compressed outer archive). */
+  label?: string;
   /** Absolute cap on the uncompressed size (default 64 GiB). */
   maxUncompressed?: number;
   /** Cap on uncompressed/compressed once past `ratioFloor` bytes (default 200). */
@@ -23,7 +25,7 @@ export interface DecodeLimits {
 }
 
 const GiB = 1024 ** 3;
-const DEFAULTS: Required<DecodeLimits> = {
+const DEFAULTS: Required<Omit<DecodeLimits, 'label'>> = {
   maxUncompressed: 64 * GiB,
   maxRatio: 200,
   ratioFloor: GiB,
@@ -77,7 +79,7 @@ export function decodeLayer(
   limits: DecodeLimits = {},
 ): Readable {
   const lim = { ...DEFAULTS, ...limits };
-  const label = layerLabel(layer);
+  const label = limits.label ?? layerLabel(layer);
   const fail = (message: string): ImageError => new ImageError(input, `${label}: ${message}`);
 
   async function* decode(): AsyncGenerator<Buffer> {
