@@ -1,0 +1,105 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { RampartError } from '../core/errors.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Schema } from './schema.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Schema>;
+  dialect: StoreDialect;
+  close(): Promise<void>;
+}
+
+export type StoreOptions = { dataDir: string; databaseUrl?: undefined } | { databaseUrl: string; dataDir?: string };
+
+/** The SQLite file inside a data directory. */
+export const SQLITE_FILE = 'rampart.db';
+
+/**
+ * Opens the server's database and migrates it to the latest schema.
+ * `databaseUrl` (postgres://...) selects PostgreSQL; otherwise SQLite in `<dataDir>/rampart.db`.
+ */
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openSqlite(opts.dataDir!);
+  try {
+    await migrateToLatest(store.db, store.dialect);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+async function openSqlite(dataDir: string): Promise<Store> {
+  if (!dataDir) throw new RampartError('E_STORE_CONFIG', 'no data directory given (--data-dir) and no DATABASE_URL set');
+  ensurePrivateDir(dataDir);
+  const { default: Database } = await import('better-sqlite3');
+  const path = join(dataDir, SQLITE_FILE);
+  let sqlite: import('better-sqlite3').Database;
+  try {
+    sqlite = new Database(path);
+  } catch (e) {
+    throw new RampartError('E_STORE_OPEN', `cannot open ${path}: ${(e as Error).message}`);
+  }
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a
+  // write acknowledged to a client survives SIGKILL and power loss (NORMAL would not promise that).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Store> {
+  const pg = await import('pg');
+  const { Pool, types } = pg.default;
+  // int8 (bigint, e.g. audit seq) arrives as text by default; our values stay below 2^53.
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === types.builtins.INT8 && format !== 'binary') return parseSafeInt;
+    return types.getTypeParser(oid, format as 'text');
+  }) as typeof types.getTypeParser;
+  const pool = new Pool({ connectionString: databaseUrl, max: 10, types: { getTypeParser } });
+  // An idle client's network error is emitted on the pool; without a listener it would crash.
+  pool.on('error', () => {});
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    // The URL may hold a password: name only the host.
+    throw new RampartError('E_STORE_OPEN', `cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(e as Error).message}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+function parseSafeInt(s: string): number {
+  const n = Number(s);
+  if (!Number.isSafeInteger(n)) throw new RampartError('E_STORE_RANGE', `integer ${s} is beyond 2^53`);
+  return n;
+}
+
+/** `postgres://user:pw@host:5432/db` -> `postgres://host:5432/db`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+/** Creates the data directory readable by its owner only (it holds the database and the master key). */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw new RampartError('E_STORE_CONFIG', `${dir} is not a directory`);
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}

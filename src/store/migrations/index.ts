@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { RampartError } from '../../core/errors.js';
+import type { StoreDialect } from '../db.js';
+import { coreMigration } from './0001_core.js';
+
+/**
+ * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
+ * so the built dist/ and the sources behave alike. Add a new file and one line here; never edit
+ * a migration that has shipped.
+ */
+export function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001_core': coreMigration(dialect),
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: StoreDialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings the schema up to date; throws a RampartError naming the failed migration. */
+export async function migrateToLatest(db: Kysely<any>, dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const why = error instanceof Error ? error.message : String(error);
+    throw new RampartError('E_STORE_MIGRATION', `database migration ${failed} failed: ${why}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
