@@ -83,13 +83,16 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
   if (f.staged && f.history) throw new UsageError('use either --staged or --history, not both');
   const failOnExplicit = argv.some((a) => a === '--fail-on' || a.startsWith('--fail-on='));
 
+  const scanners = f.scanners?.split(',').map((s) => s.trim()).filter(Boolean);
   // Loaded here, not at startup, so `rampart --help` and `--version` stay instant; of the report
-  // formats only those asked for load.
+  // formats only those asked for load. Scanners named on the command line start loading at once,
+  // beside the core (runScan picks up the same modules; it also reports unknown names).
+  if (scanners?.length) void import('../scanners/index.js').then((m) => m.loadScanners(scanners)).catch(() => {});
   const [{ runScan, policyFailed }, formatters] = await Promise.all([import('../core/scan.js'), loadFormatters(outputs.map((o) => o.format))]);
   const progress = new Progress(process.stderr.isTTY === true && !f.quiet);
   const result = await runScan({
     path,
-    scanners: f.scanners?.split(',').map((s) => s.trim()).filter(Boolean),
+    scanners,
     configPath: f.config,
     exclude: f.exclude,
     maxFileSize: f.maxFileSize,
