@@ -84,13 +84,12 @@ async function image(input: string, f: ImageFlags, argv: string[]): Promise<numb
     if (o.path) await writeFile(o.path, text);
     else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
-  if (!f.quiet) {
+  // A table on stdout lists the issues itself; otherwise they go to stderr, so "not checked" is never silent.
+  if (!f.quiet && outputs.every((o) => o.path || o.format !== 'table')) {
     for (const i of result.issues) process.stderr.write(`rampart: warning: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
-    if (outputs.every((o) => o.path || o.format !== 'table')) {
-      process.stderr.write(
-        `rampart: ${result.findings.length} finding(s), ${result.suppressed.length} suppressed, ${result.packages?.length ?? 0} package(s) in ${(result.stats.durationMs / 1000).toFixed(1)}s\n`,
-      );
-    }
+    process.stderr.write(
+      `rampart: ${result.findings.length} finding(s), ${result.suppressed.length} suppressed, ${result.packages?.length ?? 0} package(s) in ${(result.stats.durationMs / 1000).toFixed(1)}s\n`,
+    );
   }
   return policyFailed(result) ? EXIT_POLICY : EXIT_OK;
 }

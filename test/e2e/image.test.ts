@@ -47,7 +47,11 @@ const LAYERS: TarItem[][] = [
     { name: 'var/lib/dpkg/status', content: LIBSSL },
     { name: 'opt/legacy/node_modules/minimist/package.json', content: pkgJson('minimist', '1.2.5') },
   ],
-  [{ name: 'var/lib/dpkg/status', content: `${LIBSSL}\n${CURL}` }],
+  [
+    { name: 'var/lib/dpkg/status', content: `${LIBSSL}\n${CURL}` },
+    // setuid and owned by no package: the setuid check sees it through the metadata-only analyzer.
+    { name: 'usr/local/bin/helper', content: '#!/bin/sh\n', mode: 0o4755 },
+  ],
   [
     { name: 'opt/.wh.legacy', content: '' },
     { name: 'app/node_modules/lodash/package.json', content: pkgJson('lodash', '4.17.20') },
@@ -159,6 +163,7 @@ describe('rampart image', () => {
     expect(curl.message).toMatch(/fixed in 7\.88\.1-10\+deb12u5; installed by layer 2 sha256:[0-9a-f]{12}… RUN apt-get update && apt-get install -y curl/);
     const lodash = vulns.find((f) => f.package?.name === 'lodash')!;
     expect(lodash).toMatchObject({ location: { path: 'app/node_modules/lodash/package.json' }, evidence: { layer: { index: 2 } } });
+    expect(report.findings.filter((f) => f.ruleId === 'image/setuid-unowned').map((f) => f.location.path)).toEqual(['usr/local/bin/helper']);
   });
 
   it.concurrent('writes valid SARIF with a rule per advisory', async () => {

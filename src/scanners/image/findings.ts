@@ -57,7 +57,9 @@ export function vulnerabilityFinding(m: ImageMatch): Finding {
   const aka = m.aliases.length ? ` (${m.aliases.slice(0, 3).join(', ')}${m.aliases.length > 3 ? ', …' : ''})` : '';
   const source = m.matchedAs.name !== p.name ? ` (source package ${m.matchedAs.name} ${m.matchedAs.version})` : '';
   const fixText = m.smallestFix ? `fixed in ${m.smallestFix}` : 'no fixed version yet';
-  const where = p.layer ? `; installed by ${layerText(p.layer)}` : '';
+  // A --rootfs directory is one pseudo-layer with no digest or step: nothing to say about it.
+  const l = p.layer;
+  const where = l && (l.digest || l.diffId || l.createdBy) ? `; installed by ${layerText(l)}` : '';
   const line = p.line ?? 1;
   return {
     ruleId,

@@ -121,6 +121,13 @@ describe('collectLayer', () => {
     expect(big.reads).toEqual([]);
     expect(issues).toEqual([]);
     expect([...out.outputs.values()].map((o) => o.output.setuidFiles)).toEqual([[{ path: 'usr/bin/tool', mode: 0o4755 }]]);
+    // With another analyzer reading the same file, the metadata-only one still gets no content and no issue.
+    const small = entry('usr/bin/tool', 'abc', { mode: 0o4755 });
+    const both = await collectLayer(L0, list([small]), [meta, lines('reader', 'usr')], (i) => issues.push(i));
+    expect(small.reads).toEqual([1024]);
+    expect(issues).toEqual([]);
+    expect(both.outputs.get(outputKey('files/setuid', 'usr/bin/tool'))!.output.setuidFiles).toEqual([{ path: 'usr/bin/tool', mode: 0o4755 }]);
+    expect(both.outputs.has(outputKey('reader', 'usr/bin/tool'))).toBe(true);
   });
 
   it('a read failure (truncated layer) propagates', async () => {

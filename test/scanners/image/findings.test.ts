@@ -84,6 +84,12 @@ describe('vulnerabilityFinding', () => {
     );
   });
 
+  it('a --rootfs package (a layer without digest or step) gets no layer text', () => {
+    const f = vulnerabilityFinding(match({ package: { ...CURL, layer: { index: 0 } } }));
+    expect(f.message).toMatch(/fixed in 7\.88\.1-10\+deb12u5$/);
+    expect(f.evidence?.layer).toEqual({ index: 0 });
+  });
+
   it('fingerprint: stable for the same path, purl and advisory; different when any changes', () => {
     const a = vulnerabilityFinding(match()).fingerprint;
     expect(vulnerabilityFinding(match({ summary: 'other text' })).fingerprint).toBe(a);

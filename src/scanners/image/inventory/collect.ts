@@ -132,7 +132,9 @@ export async function collectLayer(
     stats.bytes += content.length;
     for (const a of wanting) {
       const key = outputKey(a.id, entry.path);
-      if (content.length > a.maxBytes) {
+      // 0-byte-cap analyzers look at metadata only: they get no content, whoever else read it.
+      const mine = a.maxBytes === 0 ? Buffer.alloc(0) : content;
+      if (mine.length > a.maxBytes) {
         onIssue({
           path: entry.path,
           kind: 'skipped-size',
@@ -144,7 +146,7 @@ export async function collectLayer(
       }
       let result: AnalyzerOutput;
       try {
-        result = await a.analyze({ path: entry.path, content, mode: entry.mode });
+        result = await a.analyze({ path: entry.path, content: mine, mode: entry.mode });
       } catch (e) {
         // Analyzers promise never to throw; one that does costs its file, not the scan.
         onIssue({ path: entry.path, kind: 'unparsable', scanner: 'image', message: `${a.id} failed: ${errText(e)} (layer ${layer.index})` });
