@@ -118,6 +118,13 @@ describe('openDockerArchive: docker save', () => {
     );
   });
 
+  it('refuses a --platform the archive does not hold', async () => {
+    const { items } = dockerSaveItems(await sample());
+    const path = await writeTar(items);
+    expect((await openDockerArchive(path, { platform: 'linux/amd64' })).layers).toHaveLength(2);
+    await expect(openDockerArchive(path, { platform: 'linux/arm64' })).rejects.toThrow(/is linux\/amd64 only/);
+  });
+
   it('keeps going when the consumer skips a layer', async () => {
     const { items } = dockerSaveItems(await sample());
     const img = await openDockerArchive(await writeTar(items));

@@ -73,6 +73,15 @@ describe('openOciLayout', () => {
     await expect(openOciLayout(dir, { platform: 'linux/s390x' })).rejects.toThrow(/available: linux\/amd64, linux\/arm64\/v8/);
   });
 
+  it('checks --platform against the config when the only index entry has no platform', async () => {
+    const { items } = layoutItems([{ layers: [await fileLayer('a', 'b')] }]);
+    await writeItems(dir, items);
+    expect((await openOciLayout(dir, { platform: 'linux/x86_64' })).meta.platform).toBe('linux/amd64');
+    await expect(openOciLayout(dir, { platform: 'linux/arm64' })).rejects.toThrow(
+      'the image is linux/amd64 only, but --platform linux/arm64 was asked for',
+    );
+  });
+
   it('fails at open when the manifest points at a missing layer blob', async () => {
     const { items, built } = layoutItems([{ layers: [await fileLayer('a', 'b')] }]);
     await writeItems(dir, items);

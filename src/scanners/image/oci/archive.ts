@@ -14,7 +14,7 @@ import { ImageError, type ImageConfig, type ImageMeta, type LayerRef, type Opene
 import { attachHistory, parseImageConfig } from './config.js';
 import { safePath } from './entries.js';
 import { decodeLayer, sniffCompression } from './layers.js';
-import { blobPath, MAX_JSON_BYTES, platformOf, resolveOci, verifyDigest, type SmallBlobReader } from './layout.js';
+import { blobPath, checkPlatform, MAX_JSON_BYTES, platformOf, resolveOci, verifyDigest, type SmallBlobReader } from './layout.js';
 import { DIGEST_RE } from './manifest.js';
 
 /** Blobs up to this size that start like JSON are kept from the first pass (configs, manifests). */
@@ -244,6 +244,7 @@ export async function openDockerArchive(path: string, opts: { platform?: string 
     const configDigest = digestFromName(configEntry.name);
     if (configDigest) verifyDigest(configBytes, configDigest, input, 'config');
     config = parseImageConfig(configBytes, input, configName);
+    checkPlatform(config, opts.platform, input);
     if (config.diffIds.length > 0 && config.diffIds.length !== m.Layers.length) {
       throw new ImageError(input, `config ${configName} lists ${config.diffIds.length} diff ids for ${m.Layers.length} layers`);
     }

@@ -17,6 +17,7 @@ import {
   isIndex,
   manifestLayers,
   parseManifestJson,
+  platformMatches,
   selectManifest,
   type Descriptor,
   type OciIndex,
@@ -74,7 +75,9 @@ export async function resolveOci(
   let reference: string | undefined;
   for (let depth = 0; ; depth++) {
     if (index.manifests.length === 0) throw new ImageError(input, 'the image index lists no manifests');
-    const chosen = selectManifest(index, platform, input);
+    // A lone entry without platform (skopeo, umoci write these) is checked against its config instead.
+    const lone = index.manifests.length === 1 && index.manifests[0]?.platform === undefined ? index.manifests[0] : undefined;
+    const chosen = lone ?? selectManifest(index, platform, input);
     reference ??= referenceOf(chosen);
     const bytes = await readBlob(chosen.digest, 'manifest');
     const parsed = parseManifestJson(bytes, `${input}: manifest ${chosen.digest}`);
@@ -93,11 +96,21 @@ export async function resolveOci(
       );
     }
     attachHistory(layers, config);
+    if (lone) checkPlatform(config, platform, input);
     const out: ResolvedOci = { manifestDigest: chosen.digest, config, layers };
     if (reference !== undefined) out.reference = reference;
     const plat = platformOf(config);
     if (plat !== undefined) out.platform = plat;
     return out;
+  }
+}
+
+/** A single-platform image must be the platform asked for (when its config says which it is). */
+export function checkPlatform(config: ImageConfig, platform: string | undefined, input: string): void {
+  if (platform === undefined || !config.os || !config.architecture) return;
+  const p = { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
+  if (!platformMatches(p, platform, input)) {
+    throw new ImageError(input, `the image is ${formatPlatform(p)} only, but --platform ${platform} was asked for`);
   }
 }
 
