@@ -1,0 +1,202 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * One audit entry and its place in the hash chain.
+ *
+ *   hash = SHA-256(prev_hash || canonical(entry))
+ *
+ * `prev_hash` is the 32 raw bytes of the previous entry's hash (hex in the store); the first entry
+ * chains to GENESIS_HASH. `canonical` is deterministic JSON: object keys sorted by UTF-16 code
+ * units, no whitespace, `seq` included so that renumbering or swapping rows changes the hash.
+ * The detail is re-canonicalised from its parsed form, so a store that rewrites JSON text (e.g.
+ * PostgreSQL jsonb reordering keys) does not break the chain.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+export type JsonObject = { [k: string]: JsonValue };
+
+/** What a caller records: who did what to which resource, and how it ended. */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  resource: string;
+  outcome: string;
+  /** Extra facts. Never secret values: use valueDigest() for a value that must be recognisable. */
+  detail?: JsonObject;
+  /** Defaults to now. */
+  ts?: Date;
+}
+
+/** A stored entry, as hashed. `ts` is ISO 8601 UTC with milliseconds. */
+export interface AuditEntry {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  resource: string;
+  outcome: string;
+  detail: JsonObject;
+  prevHash: string;
+  hash: string;
+}
+
+/** Version tag inside every canonical form: a future format change cannot collide with this one. */
+export const ENTRY_FORMAT = 'rampart-audit-entry-v1';
+/** The chain's anchor: SHA-256 of a fixed, documented string (not zeros, so it is never mistaken for unset). */
+export const GENESIS_HASH = createHash('sha256').update('rampart-audit-genesis-v1').digest('hex');
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_FIELD = 1024;
+const MAX_DETAIL_BYTES = 64 * 1024;
+const MAX_DEPTH = 32;
+/** Detail keys that name a secret: they may only hold a valueDigest(), never the value itself. */
+const SECRET_KEYS = new Set(['value', 'secret', 'password', 'passphrase', 'token', 'plaintext', 'privatekey', 'apikey', 'masterkey']);
+const DIGEST_RE = /^hmac-sha256:[0-9a-f]{64}$/;
+
+export class AuditEntryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditEntryError';
+  }
+}
+
+/**
+ * HMAC-SHA256 of a secret value under a server key, for entries that must show *which* value was
+ * read or written without revealing it. Same key and value give the same digest.
+ */
+export function valueDigest(key: Buffer | string, value: Buffer | string): string {
+  if ((typeof key === 'string' ? Buffer.byteLength(key) : key.length) < 16) {
+    throw new AuditEntryError('valueDigest key must be at least 16 bytes');
+  }
+  return `hmac-sha256:${createHmac('sha256', key).update(value).digest('hex')}`;
+}
+
+/** Deterministic JSON: sorted keys, no whitespace; refuses what JSON cannot round-trip. */
+export function canonicalJson(v: unknown): string {
+  const out: string[] = [];
+  // Explicit stack: a deeply nested detail cannot overflow the call stack.
+  type Frame = { v: unknown; depth: number } | { raw: string };
+  const stack: Frame[] = [{ v, depth: 0 }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if ('raw' in f) {
+      out.push(f.raw);
+      continue;
+    }
+    const x = f.v;
+    if (f.depth > MAX_DEPTH) throw new AuditEntryError(`detail nested deeper than ${MAX_DEPTH} levels`);
+    if (x === null || typeof x === 'boolean' || typeof x === 'string') {
+      out.push(JSON.stringify(x));
+    } else if (typeof x === 'number') {
+      if (!Number.isFinite(x)) throw new AuditEntryError('detail holds a non-finite number');
+      // -0 stringifies as 0 in JSON; keep it so, a parsed copy hashes the same.
+      out.push(JSON.stringify(x));
+    } else if (Array.isArray(x)) {
+      // Pushed in reverse so they pop in order: "[", a, ",", b, "]".
+      stack.push({ raw: ']' });
+      for (let i = x.length - 1; i >= 0; i--) {
+        stack.push({ v: x[i], depth: f.depth + 1 });
+        if (i > 0) stack.push({ raw: ',' });
+      }
+      stack.push({ raw: '[' });
+    } else if (isPlainObject(x)) {
+      const o = x;
+      const keys = Object.keys(o).sort();
+      stack.push({ raw: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        if (o[k] === undefined) throw new AuditEntryError(`detail key "${k}" is undefined`);
+        stack.push({ v: o[k], depth: f.depth + 1 });
+        stack.push({ raw: `${JSON.stringify(k)}:` });
+        if (i > 0) stack.push({ raw: ',' });
+      }
+      stack.push({ raw: '{' });
+    } else {
+      throw new AuditEntryError(`detail holds a ${typeof x === 'object' ? 'non-plain object' : typeof x}, not JSON`);
+    }
+  }
+  return out.join('');
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The exact bytes hashed for an entry (everything but prev_hash and hash). */
+export function canonicalEntry(e: Omit<AuditEntry, 'prevHash' | 'hash'>): Buffer {
+  return Buffer.from(
+    canonicalJson({
+      format: ENTRY_FORMAT,
+      seq: e.seq,
+      ts: e.ts,
+      actor: e.actor,
+      action: e.action,
+      resource: e.resource,
+      outcome: e.outcome,
+      detail: e.detail,
+    }),
+    'utf8',
+  );
+}
+
+/** SHA-256(prev_hash bytes || canonical(entry)), hex. */
+export function entryHash(prevHash: string, e: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+  if (!HEX64.test(prevHash)) throw new AuditEntryError('prev_hash is not 64 lowercase hex digits');
+  return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(canonicalEntry(e)).digest('hex');
+}
+
+/** Validates caller input and returns the fields to hash (ts normalised to ISO). */
+export function normaliseInput(input: AuditInput, now: Date): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
+  if (typeof input !== 'object' || input === null) throw new AuditEntryError('audit entry must be an object');
+  for (const f of ['actor', 'action', 'resource', 'outcome'] as const) {
+    const v = input[f];
+    if (typeof v !== 'string' || v.length === 0) throw new AuditEntryError(`audit entry ${f} must be a non-empty string`);
+    if (v.length > MAX_FIELD) throw new AuditEntryError(`audit entry ${f} is longer than ${MAX_FIELD} characters`);
+  }
+  const ts = input.ts ?? now;
+  if (!(ts instanceof Date) || Number.isNaN(ts.getTime())) throw new AuditEntryError('audit entry ts is not a valid date');
+  const detail = input.detail ?? {};
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+    throw new AuditEntryError('audit entry detail must be a JSON object');
+  }
+  const text = canonicalJson(detail);
+  if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
+  refuseSecrets(detail);
+  return {
+    ts: ts.toISOString(),
+    actor: input.actor,
+    action: input.action,
+    resource: input.resource,
+    outcome: input.outcome,
+    // A parsed copy: later changes to the caller's object cannot change what was hashed.
+    detail: JSON.parse(text) as JsonObject,
+  };
+}
+
+/** A detail key that names a secret must hold a digest, so a careless caller cannot log a value. */
+function refuseSecrets(detail: JsonObject): void {
+  const stack: JsonValue[] = [detail];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const norm = k.toLowerCase().replace(/[^a-z]/g, '');
+        if (SECRET_KEYS.has(norm) && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) {
+          throw new AuditEntryError(`audit detail key "${k}" names a secret: record valueDigest(key, value), never the value`);
+        }
+        stack.push(x);
+      }
+    }
+  }
+}
+
+/** Builds a full entry chained to prevHash. */
+export function sealEntry(seq: number, prevHash: string, fields: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): AuditEntry {
+  const base = { seq, ...fields };
+  return { ...base, prevHash, hash: entryHash(prevHash, base) };
+}
+
+export const isHash = (s: unknown): s is string => typeof s === 'string' && HEX64.test(s);
