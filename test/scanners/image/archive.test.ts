@@ -125,6 +125,27 @@ describe('openDockerArchive: docker save', () => {
     await expect(openDockerArchive(path, { platform: 'linux/arm64' })).rejects.toThrow(/is linux\/amd64 only/);
   });
 
+  it('fails the layer stream when the archive is cut short after it was opened', async () => {
+    const big = await makeTar([{ name: 'usr/share/blob', content: Buffer.alloc(200_000, 9) }]);
+    const { items } = dockerSaveItems({ layers: [await fileLayer('a', 'b'), big] });
+    const whole = await makeTar(items);
+    const path = await writeTar(whole);
+    const img = await openDockerArchive(path);
+    await writeFile(path, whole.subarray(0, whole.length - 150_000));
+    const errors: string[] = [];
+    const run = async (): Promise<void> => {
+      for await (const { layer, tar } of img.layerStreams()) {
+        try {
+          for await (const e of layerEntries(tar, layer, path, () => {})) await e.read(1 << 20);
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+      }
+    };
+    await expect(run()).rejects.toThrow(`${path}: the archive is truncated`);
+    expect(errors).toEqual([expect.stringMatching(/layer.tar: the archive is truncated/)]);
+  });
+
   it('keeps going when the consumer skips a layer', async () => {
     const { items } = dockerSaveItems(await sample());
     const img = await openDockerArchive(await writeTar(items));

@@ -54,11 +54,15 @@ type Source = AsyncIterable<Buffer> & {
   once(ev: string, fn: (...a: never[]) => void): unknown;
 };
 
-function outerError(e: unknown, input: string): ImageError {
-  if (e instanceof ImageError) return e;
+/** What went wrong reading the outer tar, in words. */
+function outerMessage(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/unexpected end of data/i.test(msg)) return new ImageError(input, 'the archive is truncated (unexpected end of the tar)');
-  return new ImageError(input, `not a readable tar archive: ${msg}`);
+  if (/unexpected end of data/i.test(msg)) return 'the archive is truncated (unexpected end of the tar)';
+  return `not a readable tar archive: ${msg}`;
+}
+
+function outerError(e: unknown, input: string): ImageError {
+  return e instanceof ImageError ? e : new ImageError(input, outerMessage(e));
 }
 
 /**
@@ -134,7 +138,7 @@ function detach(src: Source, name: string, input: string): Readable {
     out.push(null);
   });
   src.once('error', (e: Error) => {
-    out.destroy(new ImageError(input, `${name}: ${outerError(e, input).message.slice(input.length + 2)}`));
+    out.destroy(e instanceof ImageError ? e : new ImageError(input, `${name}: ${outerMessage(e)}`));
   });
   out.once('close', () => {
     if (ended) return;
