@@ -5,10 +5,10 @@
  * the file's taint summary.
  */
 import { parseDirectives, type Directive } from '../../core/directives.js';
-import { apiNamesOf } from './ir/api-names.js';
 import type { ParsedFile } from './parse/index.js';
 import { loadPatternRules, runPatternRules, type PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
+import { factsAndApi } from './rules/ast-facts.js';
 
 export interface FileRulesOptions {
   /** Run AST rules that are off by default too. */
@@ -58,7 +58,8 @@ export function runPerFile(file: ParsedFile, options: unknown): FileRulesResult 
     const b = file.lines.position(end);
     hits.push({ ruleId, custom, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message });
   };
-  const api = apiNamesOf(file.program); // shared with the taint engine: built once per file
+  // The rules' facts walk builds the file's ApiNames too; the taint engine reuses it.
+  const { api } = factsAndApi(file);
   for (const rule of astRules) {
     let found;
     try {

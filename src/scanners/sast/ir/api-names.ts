@@ -69,51 +69,93 @@ export function requiredModule(node: N): string | undefined {
   return undefined;
 }
 
+/**
+ * The nodes ApiNames is built from. Its own walk gathers them; the AST rules' facts pass gathers
+ * them in the same traversal it makes anyway (see ast-facts.ts), so a file is walked once for both.
+ */
+export interface ApiNodes {
+  /** ImportDeclaration nodes. */
+  imports: N[];
+  /** VariableDeclarator nodes. */
+  decls: N[];
+  /** Function declarations and expressions, arrows. */
+  functions: N[];
+  /** ClassDeclaration nodes. */
+  classes: N[];
+  /** CatchClause nodes. */
+  catches: N[];
+}
+
 export class ApiNames {
   /** Local name → API path. */
   private readonly bound = new Map<string, string>();
   /** Every name the file declares (so it is not a global). */
   private readonly declared = new Set<string>();
 
-  constructor(program: Program) {
-    const decls: N[] = [];
+  /** With a program: built from it now. Without: empty until `fill` (see ApiNames.deferred). */
+  constructor(program?: Program) {
+    if (!program) return;
+    const nodes: ApiNodes = { imports: [], decls: [], functions: [], classes: [], catches: [] };
     walk(program as unknown as AnyNode, (node) => {
       const n = node as N;
       switch (n.type) {
-        case 'ImportDeclaration': {
-          if (n.importKind === 'type') break;
-          const mod = moduleApiName(String(n.source.value));
-          for (const s of n.specifiers as N[]) {
-            this.declared.add(s.local.name);
-            if (s.type === 'ImportSpecifier') {
-              if (s.importKind === 'type') continue;
-              const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
-              this.bound.set(s.local.name, imported === 'default' ? mod : `${mod}.${imported}`);
-            } else {
-              // default and namespace imports both name the module (CommonJS interop makes
-              // `import express from 'express'` the module's export itself).
-              this.bound.set(s.local.name, mod);
-            }
-          }
+        case 'ImportDeclaration':
+          nodes.imports.push(n);
           break;
-        }
         case 'VariableDeclarator':
-          decls.push(n);
+          nodes.decls.push(n);
           break;
         case 'FunctionDeclaration':
         case 'FunctionExpression':
         case 'ArrowFunctionExpression':
-          if (n.id) this.declared.add(n.id.name);
-          for (const p of n.params as N[]) this.declareNames(p);
+          nodes.functions.push(n);
           break;
         case 'ClassDeclaration':
-          if (n.id) this.declared.add(n.id.name);
+          nodes.classes.push(n);
           break;
         case 'CatchClause':
-          if (n.param) this.declareNames(n.param);
+          nodes.catches.push(n);
           break;
       }
     });
+    this.fill(nodes);
+  }
+
+  /**
+   * An ApiNames to be filled once another pass has gathered the nodes; it answers nothing useful
+   * before that, so callers resolve paths only after `fill`.
+   */
+  static deferred(): { api: ApiNames; fill(nodes: ApiNodes): void } {
+    const api = new ApiNames();
+    return { api, fill: (nodes) => api.fill(nodes) };
+  }
+
+  /** Lists in any order: imports and declarators are taken in source order, as written. */
+  private fill(nodes: ApiNodes): void {
+    const bySource = (a: N, b: N) => a.start - b.start;
+    for (const n of [...nodes.imports].sort(bySource)) {
+      if (n.importKind === 'type') continue;
+      const mod = moduleApiName(String(n.source.value));
+      for (const s of n.specifiers as N[]) {
+        this.declared.add(s.local.name);
+        if (s.type === 'ImportSpecifier') {
+          if (s.importKind === 'type') continue;
+          const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+          this.bound.set(s.local.name, imported === 'default' ? mod : `${mod}.${imported}`);
+        } else {
+          // default and namespace imports both name the module (CommonJS interop makes
+          // `import express from 'express'` the module's export itself).
+          this.bound.set(s.local.name, mod);
+        }
+      }
+    }
+    for (const n of nodes.functions) {
+      if (n.id) this.declared.add(n.id.name);
+      for (const p of n.params as N[]) this.declareNames(p);
+    }
+    for (const n of nodes.classes) if (n.id) this.declared.add(n.id.name);
+    for (const n of nodes.catches) if (n.param) this.declareNames(n.param);
+    const decls = [...nodes.decls].sort(bySource);
     for (const d of decls) this.declareNames(d.id);
     // Declarations in source order: `const app = express()` after `const express = require(…)`.
     for (const d of decls) {
@@ -273,4 +315,14 @@ export function apiNamesOf(program: Program): ApiNames {
   let a = apiNamesCache.get(program);
   if (!a) apiNamesCache.set(program, (a = new ApiNames(program)));
   return a;
+}
+
+/** Has the program's ApiNames been built already? */
+export function hasApiNames(program: Program): boolean {
+  return apiNamesCache.has(program);
+}
+
+/** Records an ApiNames built by another pass (filled from the program's own nodes) as the program's. */
+export function setApiNames(program: Program, api: ApiNames): void {
+  apiNamesCache.set(program, api);
 }

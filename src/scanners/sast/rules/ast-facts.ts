@@ -5,7 +5,8 @@
  */
 import type { ParsedFile } from '../parse/index.js';
 import { walk, type AnyNode } from '../parse/walk.js';
-import { type ApiNames, memberName, unwrap } from '../ir/api-names.js';
+import { ApiNames, apiNamesOf as apiNamesOfBuilt, type ApiNodes, hasApiNames, memberName, setApiNames, unwrap } from '../ir/api-names.js';
+import type { Program } from '@oxc-project/types';
 import { nameWords } from '../../secrets/detectors/generic.js';
 
 // The AST is ESTree-shaped but untyped at this level; rules read fields by name.
@@ -84,14 +85,39 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
-  const hit = cache.get(file);
-  if (hit) return hit;
+  return cache.get(file) ?? collect(file, api);
+}
+
+/**
+ * The file's facts and its ApiNames. When the ApiNames is not built yet, the facts walk gathers
+ * what it needs too, so the file is walked once for both (the taint engine reuses that ApiNames).
+ */
+export function factsAndApi(file: ParsedFile): { facts: FileFacts; api: ApiNames } {
+  const program = file.program as Program;
+  if (hasApiNames(program)) {
+    const api = apiNamesOfBuilt(program);
+    return { facts: factsOf(file, api), api };
+  }
+  const d = ApiNames.deferred();
+  const nodes: ApiNodes = { imports: [], decls: [], functions: [], classes: [], catches: [] };
+  const facts = collect(file, d.api, nodes, d.fill);
+  setApiNames(program, d.api);
+  return { facts, api: d.api };
+}
+
+/**
+ * One walk recording parents and sorting the nodes the rules look at into lists; with `apiNodes`
+ * it also gathers the nodes an ApiNames is built from, and `fill` builds it before any path is
+ * resolved.
+ */
+function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n: ApiNodes) => void): FileFacts {
   const f: FileFacts = {
     parent: new Map(), calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
     declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(), regexes: [],
   };
   // Iterative, not in source order (nothing here needs it): one pass that records parents and
   // sorts the nodes the rules look at into lists.
+  const curried: CallSite[] = [];
   const stack: N[] = [file.program as unknown as N];
   f.parent.set(stack[0]!, null);
   while (stack.length > 0) {
@@ -104,11 +130,7 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
         const site = new CallSite(n, name, n.type === 'NewExpression', api);
         f.calls.push(site);
         if (name !== undefined) push(f.callsByName, name, site);
-        else if (callee.type === 'CallExpression') {
-          // require('crypto-js/md5')(x): listed under the API's last segment.
-          const path = site.path;
-          if (path !== undefined) push(f.callsByName, path.slice(path.lastIndexOf('.') + 1), site);
-        }
+        else if (callee.type === 'CallExpression') curried.push(site);
         break;
       }
       case 'Property':
@@ -134,8 +156,23 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
       case 'Literal':
         if (n.regex) f.regexes.push(n);
         break;
+      case 'ImportDeclaration':
+        apiNodes?.imports.push(n);
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        apiNodes?.functions.push(n);
+        break;
+      case 'ClassDeclaration':
+        apiNodes?.classes.push(n);
+        break;
+      case 'CatchClause':
+        apiNodes?.catches.push(n);
+        break;
       case 'VariableDeclarator':
         f.declarators.push(n);
+        apiNodes?.decls.push(n);
         if (n.id.type === 'Identifier') push(f.decls, n.id.name as string, n);
         break;
     }
@@ -154,6 +191,12 @@ export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
         stack.push(v);
       }
     }
+  }
+  if (apiNodes && fill) fill(apiNodes);
+  // require('crypto-js/md5')(x): listed under the API's last segment (resolved once ApiNames is whole).
+  for (const site of curried) {
+    const path = site.path;
+    if (path !== undefined) push(f.callsByName, path.slice(path.lastIndexOf('.') + 1), site);
   }
   // Aliased imports (`import { createHash as h }`, `const hash = require('md5')`) are also listed
   // under the last segment of their API path, so rules can ask by the API's own name.
