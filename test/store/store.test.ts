@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, redactUrl, type Store } from '../../src/store/db.js';
 import { migrateToLatest, migrations } from '../../src/store/migrations/index.js';
-import { TABLES, isoAt, type NewRow, type Schema, type TableName } from '../../src/store/schema.js';
+import { TABLES, isoAt, type NewRow, type TableName } from '../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 const T0 = isoAt(Date.UTC(2026, 0, 2, 3, 4, 5, 678));

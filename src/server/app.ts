@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import { pino, type Logger } from 'pino';
+import { VERSION } from '../core/version.js';
+import type { Store } from '../store/db.js';
+import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook on every protected route; null on public routes. */
+    principal: Principal | null;
+  }
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** An error whose code and message are safe to show the client. Routes throw these. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** The one error body every route returns: `{ error: { code, message } }`. */
+export const errorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+/** Response schemas for the usual error statuses, to spread into a route's `response`. */
+export function errorResponses(...statuses: number[]): Record<number, typeof errorSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+}
+
+export interface LogOptions {
+  level?: string;
+  /** Where JSON lines go (default stderr). Tests pass a capturing stream. */
+  stream?: Writable;
+}
+
+export interface BuildOptions {
+  store: Store;
+  /** false = no logs; default: JSON lines at info on stderr, with redaction. */
+  logger?: LogOptions | false;
+  bodyLimit?: number;
+  /** Token -> principal (default: api_tokens by hash). */
+  authenticate?: Authenticate;
+  /** Plugins registered behind authentication (the default for every new module). */
+  plugins?: FastifyPluginAsync[];
+  /** Plugins that must answer unauthenticated clients (login, OIDC exchange). Keep this short. */
+  publicPlugins?: FastifyPluginAsync[];
+  /** Serve HTTPS with these PEM files' contents. */
+  https?: { cert: Buffer; key: Buffer };
+}
+
+/** Field names whose values never reach a log line, at any of the first four levels. */
+const SECRET_FIELDS = ['token', 'secret', 'value', 'password', 'authorization', 'cookie', 'set-cookie'];
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-rampart-token"]',
+  'res.headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap((f) => {
+    const key = /^[a-z]+$/.test(f) ? f : `["${f}"]`;
+    const dot = key.startsWith('[') ? '' : '.';
+    return [key, `*${dot}${key}`, `*.*${dot}${key}`, `*.*.*${dot}${key}`];
+  }),
+];
+
+/** Builds a pino logger with the server's redaction (exported so tests and bench use the same). */
+export function serverLogger(o: LogOptions = {}): Logger {
+  return pino(
+    {
+      level: o.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        // Method and path only: headers carry credentials, and query strings are not ours to log.
+        req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+    o.stream ?? pino.destination(2),
+  );
+}
+
+const BEARER = /^Bearer +([\x21-\x7e]{1,1024})$/i;
+
+/**
+ * The Fastify application: security headers, body limit, request ids, redacted JSON logs, the
+ * OpenAPI document, one error shape, and authentication that denies by default.
+ *
+ * Contexts: public routes (health, docs, `publicPlugins`) live in one child context; everything
+ * else lives in a sibling context whose onRequest hook authenticates. A new module registered
+ * through `plugins` is therefore protected without doing anything. Authentication runs in
+ * onRequest, before the body is read or validated, so an anonymous client can neither make the
+ * server parse a large body nor probe route schemas through validation errors.
+ */
+export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> {
+  const logger = opts.logger === false ? undefined : serverLogger(opts.logger ?? {});
+  const authenticate = opts.authenticate ?? tokenAuthenticator(opts.store);
+  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'reqId',
+    // Slow or stalled clients are cut off instead of holding a connection forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    trustProxy: false,
+    ajv: {
+      // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }) as unknown as FastifyInstance;
+
+  app.decorateRequest('principal', null);
+  // JSON only: a text/plain body would skip schema validation of its structure.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    // An API serves no HTML: the strictest policy fits.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Rampart control plane', version: VERSION, description: 'Identity, secrets vault, audit log and deployment gate.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Rampart API token (rmp_...)' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply, bodyLimit));
+
+  const authHook = async (req: FastifyRequest, reply: FastifyReply) => {
+    const h = req.headers.authorization;
+    const m = typeof h === 'string' ? BEARER.exec(h) : null;
+    if (!m) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+    }
+    const principal = await authenticate(m[1]!);
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
+    }
+    req.principal = principal;
+  };
+
+  // Unknown paths answer 401 before 404, so anonymous clients cannot map the API.
+  app.setNotFoundHandler({ preHandler: authHook }, async () => {
+    throw new HttpError(404, 'E_NOT_FOUND', 'no such route');
+  });
+
+  await app.register(async (pub) => {
+    pub.get(
+      '/api/v1/health',
+      {
+        schema: {
+          summary: 'Liveness and database reachability',
+          tags: ['server'],
+          security: [],
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['status', 'database'],
+              properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['sqlite', 'postgres'] } },
+            },
+            ...errorResponses(503),
+          },
+        },
+      },
+      async () => {
+        try {
+          await opts.store.db.selectFrom('projects').select('id').limit(1).execute();
+        } catch {
+          throw new HttpError(503, 'E_UNAVAILABLE', 'database unreachable');
+        }
+        return { status: 'ok' as const, database: opts.store.dialect };
+      },
+    );
+    pub.get(
+      '/api/docs',
+      {
+        schema: {
+          hide: true,
+          response: { 200: { type: 'object', additionalProperties: true } },
+        },
+      },
+      async () => app.swagger(),
+    );
+    for (const p of opts.publicPlugins ?? []) await pub.register(p);
+  });
+
+  await app.register(async (priv) => {
+    priv.addHook('onRequest', authHook);
+    priv.get(
+      '/api/v1/whoami',
+      {
+        schema: {
+          summary: 'The principal behind the presented token',
+          tags: ['identity'],
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'kind', 'name', 'tokenId', 'bindings'],
+              properties: {
+                id: { type: 'string' },
+                kind: { type: 'string', enum: ['user', 'service_account', 'oidc_policy'] },
+                name: { type: 'string' },
+                tokenId: { type: 'string' },
+                bindings: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['role', 'project'],
+                    properties: { role: { type: 'string' }, project: { type: 'string', nullable: true } },
+                  },
+                },
+              },
+            },
+            ...errorResponses(401),
+          },
+        },
+      },
+      async (req) => {
+        const p = req.principal!;
+        return { id: p.id, kind: p.kind, name: p.name, tokenId: p.tokenId, bindings: p.bindings };
+      },
+    );
+    for (const p of opts.plugins ?? []) await priv.register(p);
+  });
+
+  return app;
+}
+
+/** Known framework errors -> a fixed, safe message (their own texts can quote the request body). */
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'E_UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'E_BAD_REQUEST', message: 'content-length does not match the body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'E_BAD_JSON', message: 'the JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'E_BAD_JSON', message: 'the request body is not valid JSON' },
+  FST_ERR_CTP_INSTANCE_ALREADY_STARTED: { status: 500, code: 'E_INTERNAL', message: 'internal error' },
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'E_BAD_REQUEST',
+  401: 'E_UNAUTHENTICATED',
+  403: 'E_FORBIDDEN',
+  404: 'E_NOT_FOUND',
+  405: 'E_METHOD_NOT_ALLOWED',
+  406: 'E_NOT_ACCEPTABLE',
+  408: 'E_TIMEOUT',
+  409: 'E_CONFLICT',
+  413: 'E_BODY_TOO_LARGE',
+  415: 'E_UNSUPPORTED_MEDIA_TYPE',
+  429: 'E_RATE_LIMITED',
+};
+
+function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, bodyLimit: number) {
+  let status: number;
+  let code: string;
+  let message: string;
+  if (err instanceof HttpError) {
+    ({ statusCode: status, code, message } = err);
+  } else if (err.validation && err.validation.length > 0) {
+    // Schema path and rule only, never the offending value.
+    const v = err.validation[0]!;
+    const where = `${err.validationContext ?? 'request'}${v.instancePath ?? ''}`;
+    const extra = v.keyword === 'additionalProperties' ? ` (${String((v.params as { additionalProperty?: unknown }).additionalProperty).slice(0, 64)})` : '';
+    status = 400;
+    code = 'E_VALIDATION';
+    message = `${where} ${v.message ?? 'is invalid'}${extra}`;
+  } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+    status = 413;
+    code = 'E_BODY_TOO_LARGE';
+    message = `the request body is larger than ${bodyLimit} bytes`;
+  } else if (err.code && FRAMEWORK_ERRORS[err.code]) {
+    ({ status, code, message } = FRAMEWORK_ERRORS[err.code]!);
+  } else if (err instanceof SyntaxError) {
+    ({ status, code, message } = FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!);
+  } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    status = err.statusCode;
+    code = STATUS_CODES[status] ?? 'E_BAD_REQUEST';
+    message = 'the request was refused';
+  } else {
+    status = 500;
+    code = 'E_INTERNAL';
+    message = 'internal error';
+  }
+  if (status >= 500) {
+    // Full detail goes to the log only (stack and message, no request body); the client gets none.
+    req.log.error({ err: { type: err.name, message: err.message, stack: err.stack, code: err.code } }, 'request failed');
+  } else {
+    req.log.info({ status, code }, 'request refused');
+  }
+  return reply.status(status).type('application/json; charset=utf-8').send({ error: { code, message } });
+}

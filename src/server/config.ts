@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import envPaths from 'env-paths';
+import { UsageError } from '../core/errors.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8080;
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Absolute data directory: SQLite database (unless databaseUrl) and the master key file. */
+  dataDir: string;
+  /** PostgreSQL URL from DATABASE_URL; undefined = SQLite in dataDir. */
+  databaseUrl?: string;
+  tls?: { certPath: string; keyPath: string };
+}
+
+export interface ServerFlags {
+  listen?: string;
+  dataDir?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** `<user data dir>/server` (env-paths 'rampart'); `--data-dir` or RAMPART_DATA_DIR override it. */
+export function defaultDataDir(): string {
+  return resolve(envPaths('rampart', { suffix: '' }).data, 'server');
+}
+
+/**
+ * Flags and environment -> a validated config. Flags win over the environment:
+ * RAMPART_LISTEN, RAMPART_DATA_DIR, DATABASE_URL.
+ */
+export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const { host, port } = parseListen(flags.listen ?? env.RAMPART_LISTEN ?? `${DEFAULT_HOST}:${DEFAULT_PORT}`);
+  const dataDir = resolve(flags.dataDir ?? env.RAMPART_DATA_DIR ?? defaultDataDir());
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) {
+    throw new UsageError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  }
+  const tls = flags.tlsCert && flags.tlsKey ? { certPath: resolve(flags.tlsCert), keyPath: resolve(flags.tlsKey) } : undefined;
+  return { host, port, dataDir, databaseUrl, tls };
+}
+
+/** `HOST:PORT`, `[v6]:PORT` or `:PORT` (loopback). Never binds every interface by accident: `0.0.0.0` must be written out. */
+export function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]*)):(\d{1,5})$/.exec(s.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 0 && port <= 65535)) {
+    throw new UsageError(`--listen ${JSON.stringify(s)}: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080`);
+  }
+  return { host: m[1] ?? (m[2] || DEFAULT_HOST), port };
+}
+
+/** Reads the TLS files named by the config (PEM). A missing file is a usage error naming it. */
+export function readTls(tls: NonNullable<ServerConfig['tls']>): { cert: Buffer; key: Buffer } {
+  const read = (p: string, what: string) => {
+    try {
+      return readFileSync(p);
+    } catch (e) {
+      throw new UsageError(`cannot read TLS ${what} ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  return { cert: read(tls.certPath, 'certificate'), key: read(tls.keyPath, 'key') };
+}
