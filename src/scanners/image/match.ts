@@ -79,8 +79,11 @@ export function matchImage(
   }
 
   const missing = new Map<string, number>();
+  const known = new Map<string, boolean>();
   for (const p of langPkgs) {
-    if (!hasAdvisories(db, p.ecosystem)) {
+    let has = known.get(p.ecosystem);
+    if (has === undefined) known.set(p.ecosystem, (has = hasAdvisories(db, p.ecosystem)));
+    if (!has) {
       missing.set(p.ecosystem, (missing.get(p.ecosystem) ?? 0) + 1);
       continue;
     }

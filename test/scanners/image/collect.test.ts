@@ -130,6 +130,12 @@ describe('collectLayer', () => {
     expect(both.outputs.has(outputKey('reader', 'usr/bin/tool'))).toBe(true);
   });
 
+  it('a file with nothing for the inventory keeps no output object, only its key among the dropped', async () => {
+    const out = await collectLayer(L0, list([entry('x/empty', ''), entry('x/full', 'p')]), [lines('a', 'x')], () => undefined);
+    expect([...out.outputs.keys()]).toEqual([outputKey('a', 'x/full')]);
+    expect([...out.dropped]).toEqual([outputKey('a', 'x/empty')]);
+  });
+
   it('a read failure (truncated layer) propagates', async () => {
     const e = entry('x/f', 'a', { read: async () => { throw new Error('layer.tar: unexpected end of data'); } });
     await expect(collectLayer(L0, list([e]), [lines('a', 'x')], () => undefined)).rejects.toThrow(/unexpected end/);

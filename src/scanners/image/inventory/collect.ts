@@ -24,8 +24,9 @@ export interface LayerOutputs {
   /** Directories a `.wh..wh..opq` entry empties (of lower layers' content). */
   opaque: Set<string>;
   /**
-   * Keys whose file this layer replaced without a usable output (too big, analyzer failure): the
-   * lower layers' outputs for them are stale and must not survive the merge.
+   * Keys whose file this layer replaced without an output for the inventory (too big, analyzer
+   * failure, or nothing found in it): the lower layers' outputs for them are stale and must not
+   * survive the merge.
    */
   dropped: Set<string>;
 }
@@ -160,6 +161,13 @@ export async function collectLayer(
       if (result.os) kept.os = result.os;
       if (result.ownedFiles?.length) kept.ownedFiles = result.ownedFiles;
       if (result.setuidFiles?.length) kept.setuidFiles = result.setuidFiles;
+      if (Object.keys(kept).length === 0) {
+        // Nothing for the inventory (most secret-scanned files): no object kept per file, only
+        // the key, so a lower layer's copy of the file still stops counting.
+        out.outputs.delete(key);
+        out.dropped.add(key);
+        continue;
+      }
       out.outputs.set(key, { analyzer: a.id, path: entry.path, output: kept });
       out.dropped.delete(key);
     }
