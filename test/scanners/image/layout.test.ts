@@ -6,7 +6,7 @@ import { layerEntries } from '../../../src/scanners/image/oci/entries.js';
 import { openOciLayout } from '../../../src/scanners/image/oci/layout.js';
 import { ImageError, type OpenedImage } from '../../../src/scanners/image/types.js';
 import { fileLayer, layoutItems, writeItems, type TestImage } from './helpers/oci-build.js';
-import { collect, streamError } from './helpers/tarball.js';
+import { collect, sha256, streamError } from './helpers/tarball.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -71,6 +71,32 @@ describe('openOciLayout', () => {
     expect(amd.meta).toMatchObject({ platform: 'linux/amd64', reference: 'example/app:2' });
     expect(await filesOf(amd)).toEqual(['0:etc/arch=amd64', '1:app/x=one']);
     await expect(openOciLayout(dir, { platform: 'linux/s390x' })).rejects.toThrow(/available: linux\/amd64, linux\/arm64\/v8/);
+  });
+
+  it('follows a nested index (containerd image store exports) to the asked platform', async () => {
+    const images = await twoPlatforms();
+    const { items, built } = layoutItems(images);
+    const inner = items.find((i) => i.name === 'index.json')!.content as Buffer;
+    const innerDigest = sha256(inner);
+    const top = JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          digest: innerDigest,
+          size: inner.length,
+          annotations: { 'io.containerd.image.name': 'docker.io/example/app:3' },
+        },
+      ],
+    });
+    await writeItems(dir, [
+      ...items.filter((i) => i.name !== 'index.json'),
+      { name: `blobs/sha256/${innerDigest.slice(7)}`, content: inner },
+      { name: 'index.json', content: top },
+    ]);
+    const arm = await openOciLayout(dir, { platform: 'linux/arm64' });
+    expect(arm.meta).toMatchObject({ manifestDigest: built[1]!.manifestDigest, reference: 'docker.io/example/app:3' });
+    expect(await filesOf(arm)).toEqual(['0:etc/arch=arm64']);
   });
 
   it('checks --platform against the config when the only index entry has no platform', async () => {
