@@ -122,7 +122,6 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
     bodyLimit,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'reqId',
     // Slow or stalled clients are cut off instead of holding a connection forever.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
