@@ -200,7 +200,9 @@ async function findSyft() {
 async function rampartVersion() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const rev = await sh('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { quiet: true }).then((s) => s.trim()).catch(() => '?');
-  return `${pkg.version} (${rev})`;
+  // Uncommitted changes under src/ mean the figures are for a tree no commit holds.
+  const dirty = await sh('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src'], { quiet: true }).then((s) => s.trim() !== '').catch(() => false);
+  return `${pkg.version} (${rev}${dirty ? '+wip' : ''})`;
 }
 
 /** Times `runs` runs; keeps the median-wall one's figures; stdout of the last goes to outFile. */
@@ -323,6 +325,7 @@ async function main() {
     }
     if (rampartSet) res.rampartCount = rampartSet.size;
     if (rampartSet && res.syftSet) res.cmp = compare(rampartSet, res.syftSet);
+    res.loadEnd = loadavg()[0];
     report(res);
     if (opt.write) writeResults(markdown(res));
   } finally {
@@ -362,7 +365,7 @@ function markdown(res) {
   const m = res.machine;
   const r = res.rampart;
   const out = [`## ${res.date} — Images: rampart ${res.rampartVersion}`, ''];
-  out.push(`Image scanning (issue 6), \`node bench/image.mjs --write\`. Machine: ${m.cores} cores (${m.cpuModel}), ${m.memGB} GB, Node ${m.node}; load average at start ${f2(m.load0)}.`, '');
+  out.push(`Image scanning (issue 6), \`node bench/image.mjs ${process.argv.slice(2).join(' ')}\`. Machine: ${m.cores} cores (${m.cpuModel}), ${m.memGB} GB, Node ${m.node}; load average ${f2(m.load0)} at start, ${f2(res.loadEnd)} at the end (other jobs shared the machine: CPU s is the steadier figure). Median of ${opt.runs} run(s) each; Rampart with its defaults (OS + language packages, config rules, secrets, setuid), an almost-empty vulnerability DB (the figure is the image walk, not advisory matching).`, '');
   out.push(`Image: Debian ${SUITE} built by \`debootstrap --variant=minbase\` (layer 1) plus \`apt-get install --no-install-recommends ${EXTRA.join(' ')}\` in a chroot (layer 2), packed by umoci into an OCI layout: ${res.info.layers} layers, ${f1(res.marker.rootfsBytes / 2 ** 20)} MiB unpacked, ${f1(res.info.compressed / 2 ** 20)} MiB of gzip blobs.`, '');
   out.push('| tool | wall s | CPU s | peak RSS MB | exit | goal | |', '|---|---:|---:|---:|---:|---|---|');
   out.push(`| rampart ${res.rampartVersion} | ${f2(r.wall)} | ${f1(r.cpu)} | ${f1(r.rssMb)} | ${r.exit} | < ${GOALS.wallS} s, < ${GOALS.rssMb} MB | ${met(r.wall < GOALS.wallS && r.exit <= 1 && r.rssMb < GOALS.rssMb)} |`);
@@ -388,7 +391,7 @@ function writeResults(block) {
   // Replace an earlier Images section, then put the new one first.
   const sections = text.split(/\n(?=## )/);
   const kept = sections.filter((s, i) => i === 0 || !/^## [^\n]* — Images: /.test(s));
-  const next = [kept[0], block.trimEnd(), ...kept.slice(1)].join('\n') + (text.endsWith('\n') ? '' : '\n');
+  const next = [kept[0], block.trimEnd() + '\n', ...kept.slice(1)].join('\n');
   writeFileSync(file, next.endsWith('\n') ? next : next + '\n');
   log(`wrote ${relative(ROOT, file)}`);
 }
