@@ -11,7 +11,6 @@ import { loadTerraformPlan, looksLikeTerraformPlan } from './formats/terraform/p
 import type { CloudLoad } from './model/load.js';
 import { isBestPractice, tagBestPractices } from './best-practice.js';
 import { iacOptions, type IacOptions } from './options.js';
-import { loadPolicies } from './policies/load.js';
 import { cloudRules } from './rules/cloud/index.js';
 import type { CloudRule } from './rules/cloud/types.js';
 import { auditDockerfile, dockerfileRules, isDockerfile } from './rules/dockerfile/index.js';
@@ -31,12 +30,12 @@ const TERRAFORM_EXT = /\.tf(\.json)?$/i;
 export const iacScanner: Scanner = {
   id: 'iac',
   rules: (): RuleMeta[] => tagBestPractices([...dockerfileRules, ...kubernetesRules, ...cloudRules]),
-  rulesFor: (options: Record<string, unknown>): RuleMeta[] => [...iacScanner.rules(), ...customRules(iacOptions(options))],
+  rulesFor: async (options: Record<string, unknown>): Promise<RuleMeta[]> => [...iacScanner.rules(), ...(await customRules(iacOptions(options)))],
   accepts: (f: SourceFile) =>
     isDockerfile(f.path) || TERRAFORM_EXT.test(f.path) || (MANIFEST_EXT.test(f.path) && f.size <= MAX_MANIFEST_BYTES),
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
     const opts = iacOptions(ctx.options);
-    const rules: CloudRule[] = [...(opts.bestPractices ? cloudRules : cloudRules.filter((r) => !isBestPractice(r))), ...customRules(opts)];
+    const rules: CloudRule[] = [...(opts.bestPractices ? cloudRules : cloudRules.filter((r) => !isBestPractice(r))), ...(await customRules(opts))];
     // Dockerfile and Kubernetes audits run every rule; best-practice findings are dropped here.
     const wanted = (f: Finding) => opts.bestPractices || !CONTAINER_OFF.has(f.ruleId);
     const terraform: SourceFile[] = [];
@@ -114,12 +113,16 @@ const dirnamePosix = (p: string): string => (p.includes('/') ? p.slice(0, p.last
 
 const CONTAINER_OFF = new Set([...dockerfileRules, ...kubernetesRules].filter(isBestPractice).map((r) => r.id));
 
-/** Custom policies from the folder named in rampart.yaml (`iac.policies`); loaded once per folder. */
+/**
+ * Custom policies from the folder named in rampart.yaml (`iac.policies`); loaded once per folder.
+ * The policy loader (and the CEL interpreter behind it) is imported only when policies are configured.
+ */
 const policyCache = new Map<string, CloudRule[]>();
-function customRules(opts: IacOptions): CloudRule[] {
+async function customRules(opts: IacOptions): Promise<CloudRule[]> {
   if (!opts.policies) return [];
   let rules = policyCache.get(opts.policies);
   if (!rules) {
+    const { loadPolicies } = await import('./policies/load.js');
     rules = loadPolicies(opts.policies).map((p) => p.rule);
     policyCache.set(opts.policies, rules);
   }
