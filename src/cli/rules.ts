@@ -24,7 +24,8 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         const base = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
         return cfgPath ? { ...base, configDir: dirname(resolve(cfgPath)) } : base;
       };
-      const rules = scanners.flatMap((s) => (s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules()).map((r) => ({ scanner: s.id, ...r })));
+      const perScanner = await Promise.all(scanners.map((s) => (s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules())));
+      const rules = scanners.flatMap((s, i) => perScanner[i]!.map((r) => ({ scanner: s.id, ...r })));
       if (o.format === 'json') {
         const out = rules.map((r) => ({
           id: r.id, scanner: r.scanner, severity: r.severity, title: r.title, cwe: r.cwe.map((n) => `CWE-${n}`),

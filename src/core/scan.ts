@@ -160,7 +160,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const today = (o.now ?? new Date()).toISOString().slice(0, 10);
   const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, vex, today });
   const ran = new Set(scanners.map((s) => s.id));
-  const rules: RuleMeta[] = scanners.flatMap((s) => (s.rulesFor ? s.rulesFor(scannerOptions(s, config, o, cfgPath)) : s.rules()));
+  const rules: RuleMeta[] = (await Promise.all(scanners.map((s) => (s.rulesFor ? s.rulesFor(scannerOptions(s, config, o, cfgPath)) : s.rules())))).flat();
   stats.durationMs = Date.now() - started;
   return {
     tool: { name: 'rampart', version: VERSION },

@@ -53,8 +53,11 @@ export interface Scanner {
   id: string;
   /** Every rule this scanner can report, for `rampart rules` and SARIF. */
   rules(): RuleMeta[];
-  /** Rules that depend on the scanner's options (custom policies), when it has such; defaults to rules(). */
-  rulesFor?(options: Record<string, unknown>): RuleMeta[];
+  /**
+   * Rules that depend on the scanner's options (custom policies), when it has such; defaults to
+   * rules(). May be async, so the code that reads custom rules loads only when some are configured.
+   */
+  rulesFor?(options: Record<string, unknown>): RuleMeta[] | Promise<RuleMeta[]>;
   /** Cheap test on path and size only. */
   accepts(file: SourceFile): boolean;
   /**

@@ -90,6 +90,9 @@ describe('lazy loading (built CLI)', () => {
     const r = await loaded(['scan', '--fail-on', 'none', dir]);
     expect(r.code, r.stderr).toBe(0);
     for (const id of ['secrets', 'deps', 'iac', 'pipelines', 'sast']) expect(r.modules, id).toContain(`dist/scanners/${id}/index.js`);
+    // Without iac.policies in a config, the custom-policy loader and its CEL interpreter stay unloaded.
+    expect(r.modules).not.toContain('dist/scanners/iac/policies/load.js');
+    expect(packageModules(r.modules, '@marcbachmann/cel-js')).toEqual([]);
   }, 60_000);
 
   it('rules --scanner pipelines loads only that scanner', async () => {
