@@ -1,0 +1,337 @@
+import type { Command } from 'commander';
+import { RampartError, UsageError } from '../core/errors.js';
+import type { GlobalOpts } from './shared.js';
+
+/**
+ * `rampart login`: stores a Rampart server URL and API token for later commands.
+ *   rampart login --server URL --token T        (a person's or service account's token)
+ *   rampart login --oidc --server URL --project P --role R
+ *       (inside CI: exchanges the platform's OIDC id token for a short-lived Rampart token)
+ * The credentials file is JSON under env-paths' config dir, mode 0600, written atomically.
+ * Tokens are never printed; only their redacted form (`rmp_c_AbCd…(55)`).
+ */
+
+export const EXCHANGE_PATH = '/api/v1/auth/oidc/exchange';
+const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface StoredLogin {
+  server: string;
+  token: string;
+  kind: 'user' | 'service' | 'ci';
+  /** ISO time; set for short-lived CI tokens. */
+  expiresAt?: string;
+  project?: string;
+  role?: string;
+  savedAt: string;
+}
+
+export interface CredentialsFile {
+  version: 1;
+  /** The server later commands use by default. */
+  current?: string;
+  servers: Record<string, StoredLogin>;
+}
+
+interface LoginFlags extends GlobalOpts {
+  server?: string;
+  token?: string;
+  oidc?: boolean;
+  project?: string;
+  role?: string;
+  audience?: string;
+  tokenEnv?: string;
+}
+
+export function registerLogin(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('login')
+    .description('store a Rampart server URL and token; --oidc exchanges the CI job\'s OIDC id token for a short-lived token')
+    .requiredOption('--server <url>', 'Rampart server URL (https; http only on loopback)')
+    .option('--token <token>', 'API token (rmp_...); "-" reads it from stdin; default: RAMPART_TOKEN')
+    .option('--oidc', 'use the CI platform\'s OIDC id token (GitHub Actions or GitLab CI)')
+    .option('--project <name>', 'with --oidc: the project whose trust policy to use')
+    .option('--role <name>', 'with --oidc: the role to request')
+    .option('--audience <aud>', 'with --oidc on GitHub Actions: audience to request (default: the server URL)')
+    .option('--token-env <name>', 'with --oidc: environment variable holding the id token (GitLab id_tokens:); default RAMPART_ID_TOKEN')
+    .action(async (o: LoginFlags) => {
+      const saved = o.oidc
+        ? await loginWithOidc({ server: o.server!, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv })
+        : await loginWithToken({ server: o.server!, token: await tokenFromFlags(o) });
+      if (!o.quiet) {
+        const { redactToken } = await import('../server/identity/tokens.js');
+        const until = saved.expiresAt ? `, expires ${saved.expiresAt}` : '';
+        process.stderr.write(`rampart: logged in to ${saved.server} (token ${redactToken(saved.token)}${until})\n`);
+      }
+      setCode(0);
+    });
+}
+
+async function tokenFromFlags(o: LoginFlags): Promise<string> {
+  if (o.project || o.role || o.tokenEnv || o.audience) throw new UsageError('--project, --role, --audience and --token-env go with --oidc');
+  if (o.token === '-') return (await readStdin()).trim();
+  const t = o.token ?? process.env.RAMPART_TOKEN;
+  if (!t) throw new UsageError('give --token TOKEN (or "-" to read it from stdin, or set RAMPART_TOKEN), or use --oidc in CI');
+  return t.trim();
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of process.stdin as AsyncIterable<Buffer>) {
+    total += c.length;
+    if (total > 4096) throw new UsageError('stdin: expected one token');
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The server's canonical URL: http(s), no credentials, query or fragment, no trailing slash.
+ * Plain http only to a loopback host, since the token travels in every request.
+ */
+export function normaliseServerUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new UsageError(`--server ${JSON.stringify(raw)}: not a URL (e.g. https://rampart.example.com)`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--server: ${u.protocol} is not http or https`);
+  if (u.username || u.password || u.search || u.hash) throw new UsageError('--server: no credentials, query or fragment in the URL');
+  if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+    throw new UsageError('--server: use https (plain http only to 127.0.0.1, ::1 or localhost); tokens must not cross the network in clear');
+  }
+  let path = u.pathname;
+  while (path.endsWith('/')) path = path.slice(0, -1);
+  return `${u.origin}${path}`;
+}
+
+export interface TokenLoginOptions {
+  server: string;
+  token: string;
+  configDir?: string;
+  now?: () => Date;
+}
+
+export async function loginWithToken(o: TokenLoginOptions): Promise<StoredLogin> {
+  const { parseToken } = await import('../server/identity/tokens.js');
+  const server = normaliseServerUrl(o.server);
+  const parsed = parseToken(o.token);
+  if (parsed === null) {
+    throw new UsageError('--token: not a Rampart API token (expected rmp_u_..., rmp_s_... or rmp_c_...; check for a copy-paste error)');
+  }
+  const saved: StoredLogin = { server, token: o.token, kind: parsed.kind, savedAt: (o.now?.() ?? new Date()).toISOString() };
+  await saveLogin(saved, o.configDir);
+  return saved;
+}
+
+export interface OidcLoginOptions {
+  server: string;
+  project?: string;
+  role?: string;
+  audience?: string;
+  tokenEnv?: string;
+  env?: NodeJS.ProcessEnv;
+  configDir?: string;
+  timeoutMs?: number;
+}
+
+export async function loginWithOidc(o: OidcLoginOptions): Promise<StoredLogin> {
+  const server = normaliseServerUrl(o.server);
+  if (!o.project || !o.role) throw new UsageError('--oidc needs --project NAME and --role NAME (the trust policy\'s project and role)');
+  const env = o.env ?? process.env;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const idToken = await ciIdToken(env, { tokenEnv: o.tokenEnv, audience: o.audience ?? server, timeoutMs });
+
+  let res: Response;
+  try {
+    res = await fetch(server + EXCHANGE_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token: idToken, project: o.project, role: o.role }),
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new RampartError('E_LOGIN_NETWORK', `could not reach ${server}: ${networkReason(err)}`);
+  }
+  const body = await readJson(res, server + EXCHANGE_PATH);
+  if (!res.ok) {
+    const msg = errorMessage(body) ?? `HTTP ${res.status}`;
+    throw new RampartError('E_LOGIN_REFUSED', `${server} refused the OIDC token exchange: ${msg}`);
+  }
+  const { parseToken } = await import('../server/identity/tokens.js');
+  const b = body as { token?: unknown; expiresAt?: unknown } | null;
+  const token = typeof b?.token === 'string' ? b.token : '';
+  if (parseToken(token)?.kind !== 'ci') {
+    throw new RampartError('E_LOGIN_RESPONSE', `${server} answered the exchange without a Rampart CI token`);
+  }
+  const expiresAt = typeof b?.expiresAt === 'string' && !Number.isNaN(Date.parse(b.expiresAt)) ? new Date(b.expiresAt).toISOString() : undefined;
+  const saved: StoredLogin = { server, token, kind: 'ci', expiresAt, project: o.project, role: o.role, savedAt: new Date().toISOString() };
+  await saveLogin(saved, o.configDir);
+  return saved;
+}
+
+/**
+ * The CI job's OIDC id token. An explicit --token-env wins, then RAMPART_ID_TOKEN (GitLab
+ * `id_tokens:` variables, or any CI that puts the token in the environment), then GitHub
+ * Actions' token request endpoint (needs `permissions: id-token: write`).
+ */
+export async function ciIdToken(env: NodeJS.ProcessEnv, o: { tokenEnv?: string; audience: string; timeoutMs: number }): Promise<string> {
+  if (o.tokenEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(o.tokenEnv)) throw new UsageError(`--token-env ${JSON.stringify(o.tokenEnv)}: not a variable name`);
+    const v = env[o.tokenEnv]?.trim();
+    if (!v) throw new UsageError(`--token-env ${o.tokenEnv}: the variable is empty or unset (declare it under id_tokens: in .gitlab-ci.yml)`);
+    return v;
+  }
+  const fromEnv = env.RAMPART_ID_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  const reqUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const reqToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (reqUrl && reqToken) return githubIdToken(reqUrl, reqToken, o.audience, o.timeoutMs);
+  if (env.GITHUB_ACTIONS === 'true') {
+    throw new UsageError('GitHub Actions did not provide an OIDC token: add `permissions: id-token: write` to the job');
+  }
+  if (env.GITLAB_CI === 'true') {
+    throw new UsageError('no OIDC id token: declare one under id_tokens: in .gitlab-ci.yml (e.g. RAMPART_ID_TOKEN with aud: your server URL)');
+  }
+  throw new UsageError('no CI OIDC id token found (GitHub Actions: id-token: write; GitLab: id_tokens: RAMPART_ID_TOKEN, or --token-env NAME)');
+}
+
+async function githubIdToken(requestUrl: string, requestToken: string, audience: string, timeoutMs: number): Promise<string> {
+  let u: URL;
+  try {
+    u = new URL(requestUrl);
+  } catch {
+    throw new RampartError('E_LOGIN_OIDC', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL');
+  }
+  u.searchParams.set('audience', audience);
+  let res: Response;
+  try {
+    res = await fetch(u, {
+      headers: { authorization: `bearer ${requestToken}`, accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new RampartError('E_LOGIN_OIDC', `could not get the GitHub Actions OIDC token: ${networkReason(err)}`);
+  }
+  const body = (await readJson(res, 'the GitHub Actions token endpoint')) as { value?: unknown } | null;
+  if (!res.ok || typeof body?.value !== 'string' || body.value.length === 0) {
+    throw new RampartError('E_LOGIN_OIDC', `the GitHub Actions token endpoint answered HTTP ${res.status} without a token`);
+  }
+  return body.value;
+}
+
+async function readJson(res: Response, what: string): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_RESPONSE_BYTES) {
+        await reader.cancel();
+        throw new RampartError('E_LOGIN_RESPONSE', `${what}: response too large`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.length === 0) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    if (!res.ok) return null;
+    throw new RampartError('E_LOGIN_RESPONSE', `${what}: response is not JSON`);
+  }
+}
+
+/** The message of the server's uniform error shape `{ error: { code, message } }`. */
+function errorMessage(body: unknown): string | undefined {
+  const e = (body as { error?: { message?: unknown; code?: unknown } } | null)?.error;
+  if (!e || typeof e.message !== 'string') return undefined;
+  // Cap and strip control characters: it is printed to a terminal.
+  const msg = e.message.slice(0, 300).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return typeof e.code === 'string' ? `${msg} (${e.code.slice(0, 60)})` : msg;
+}
+
+function networkReason(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+  if (e?.name === 'TimeoutError') return 'timed out';
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'network error';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials file
+
+export async function credentialsPath(configDir?: string): Promise<string> {
+  const { join } = await import('node:path');
+  if (configDir) return join(configDir, 'credentials.json');
+  const { default: envPaths } = await import('env-paths');
+  return join(envPaths('rampart', { suffix: '' }).config, 'credentials.json');
+}
+
+/** The stored credentials; an empty file when none exist. A corrupt file is an error naming it. */
+export async function readCredentials(configDir?: string): Promise<CredentialsFile> {
+  const { readFile } = await import('node:fs/promises');
+  const { InputError } = await import('../core/errors.js');
+  const path = await credentialsPath(configDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, servers: {} };
+    throw new InputError(path, `cannot read: ${(err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(path, 'not JSON; delete it and log in again');
+  }
+  const d = data as Partial<CredentialsFile> | null;
+  if (!d || d.version !== 1 || typeof d.servers !== 'object' || d.servers === null || Array.isArray(d.servers)) {
+    throw new InputError(path, 'not a Rampart credentials file (version 1); delete it and log in again');
+  }
+  return { version: 1, current: typeof d.current === 'string' ? d.current : undefined, servers: d.servers };
+}
+
+/** The login to use for `server` (default: the current one), or undefined. */
+export async function loginFor(server?: string, configDir?: string): Promise<StoredLogin | undefined> {
+  const creds = await readCredentials(configDir);
+  const key = server ? normaliseServerUrl(server) : creds.current;
+  return key ? creds.servers[key] : undefined;
+}
+
+async function saveLogin(saved: StoredLogin, configDir?: string): Promise<void> {
+  const { mkdir, open, rename, rm, chmod } = await import('node:fs/promises');
+  const { dirname, join } = await import('node:path');
+  const { randomBytes } = await import('node:crypto');
+  const path = await credentialsPath(configDir);
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const creds = await readCredentials(configDir);
+  creds.servers[saved.server] = saved;
+  creds.current = saved.server;
+  // A fresh 0600 file renamed over the old one: never readable by others, even for an instant,
+  // and a symlink planted at the path is replaced rather than followed.
+  const tmp = join(dir, `.credentials.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify(creds, null, 2) + '\n', 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await chmod(tmp, 0o600); // umask cannot widen it, but be explicit
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
