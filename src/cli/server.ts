@@ -7,7 +7,10 @@ interface ServeFlags extends GlobalOpts {
   listen?: string;
   tlsCert?: string;
   tlsKey?: string;
+  logLevel?: string;
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** `rampart server [init]`: the control plane (identity, vault, audit, deployment gate). */
 export function registerServer(program: Command, setCode: (c: number) => void): void {
@@ -18,9 +21,15 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--log-level <level>', `JSON log level on stderr: ${LOG_LEVELS.join('|')}`, 'info')
     .action(async (o: ServeFlags) => {
       const { resolveServerConfig } = await import('../server/config.js');
       const cfg = resolveServerConfig(o);
+      const level = o.logLevel ?? 'info';
+      if (!LOG_LEVELS.includes(level)) {
+        const { UsageError } = await import('../core/errors.js');
+        throw new UsageError(`--log-level ${JSON.stringify(level.slice(0, 40))}: expected one of ${LOG_LEVELS.join(', ')}`);
+      }
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once('SIGTERM', stop);
@@ -28,6 +37,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       try {
         await runServer(cfg, {
           signal: ac.signal,
+          logger: { level },
           onListening: (url) => {
             if (!o.quiet) process.stderr.write(`rampart: server listening on ${url}\n`);
           },
@@ -68,6 +78,8 @@ export interface RunHooks {
   /** Aborting closes the server gracefully (in-flight requests finish) and the store. */
   signal: AbortSignal;
   onListening?: (url: string) => void;
+  /** Default: JSON logs on stderr. */
+  logger?: import('../server/app.js').LogOptions | false;
 }
 
 /** Opens the store, checks the master key, listens; resolves once stopped through `signal`. */
@@ -81,7 +93,7 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
   const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : { dataDir: cfg.dataDir });
   try {
     await checkMasterKey(store, key);
-    const app = await buildServer({ store, https });
+    const app = await buildServer({ store, https, logger: hooks.logger });
     try {
       if (hooks.signal.aborted) return;
       const stopped = new Promise<void>((resolve) => hooks.signal.addEventListener('abort', () => resolve(), { once: true }));
