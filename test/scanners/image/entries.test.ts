@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,6 +253,14 @@ describe('walkRootfs', () => {
     expect(seen['etc/os-release']?.content).toBe('ID=debian\n');
     expect(seen['usr/bin/sudo']?.mode).toBe(0o4755);
     expect(seen.etc?.type).toBe('dir');
+  });
+
+  it('never opens a FIFO (type other, no content, no hang)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rampart-rootfs-'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const got: string[] = [];
+    for await (const e of walkRootfs(dir, () => {})) got.push(`${e.path}:${e.type}:${String(await e.read(10))}`);
+    expect(got).toEqual(['pipe:other:undefined']);
   });
 
   it('is an ImageError for a missing directory', async () => {
