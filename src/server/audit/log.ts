@@ -1,0 +1,427 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { chmodSync, closeSync, constants, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { RampartError } from '../../core/errors.js';
+import type { Store, StoreDialect } from '../../store/db.js';
+import type { Schema } from '../../store/schema.js';
+import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type JsonObject } from './entry.js';
+import { MerkleFrontier } from './merkle.js';
+
+/**
+ * The append-only audit log over the store.
+ *
+ * One chain, never forked: every append runs in a transaction that first takes the tail lock
+ * (PostgreSQL: a transaction-scoped advisory lock, held to commit, so other processes and pool
+ * connections queue behind it; SQLite: BEGIN IMMEDIATE, the database's own write lock), reads the
+ * last (seq, hash), and inserts seq+1 chained to it. Inside one process,
+ * appends queue up and are written in groups (one transaction per group, "group commit"), which is
+ * both the in-process mutex and the throughput path.
+ *
+ * Signed checkpoints (Ed25519 over `{tree_size, root_hash, ts}`) are made every `checkpointEvery`
+ * entries and by a timer (`start()`), over the RFC 6962 Merkle tree of entry hashes. Before
+ * signing, the log re-checks the chain of the entries it has not checked yet, so it never signs a
+ * root over rows someone altered in the database.
+ */
+
+export const KEY_FILE = 'audit-ed25519.pem';
+export const CHECKPOINT_FORMAT = 'rampart-audit-checkpoint-v1';
+/** Advisory lock key (two int4s): "RAMP" and 1 = the audit tail. */
+const LOCK_CLASS = 0x52414d50;
+const LOCK_AUDIT_TAIL = 1;
+const INSERT_CHUNK = 100;
+const READ_PAGE = 2000;
+
+export interface Checkpoint {
+  id: string;
+  treeSize: number;
+  rootHash: string;
+  signature: string;
+  keyId: string;
+  ts: string;
+}
+
+export interface AuditLogOptions {
+  /** Ed25519 private key; else loaded from (or created in) `<dataDir>/audit-ed25519.pem`. */
+  signingKey?: KeyObject;
+  dataDir?: string;
+  /** Checkpoint after this many new entries (default 1000). */
+  checkpointEvery?: number;
+  /** Timer period for checkpoints once start() is called (default 60 s). */
+  checkpointIntervalMs?: number;
+  /** Most entries written in one transaction (default 500). */
+  maxBatch?: number;
+  now?: () => Date;
+  /** Called when a background checkpoint fails (the timer and automatic ones have no caller to throw to). */
+  onError?: (e: Error) => void;
+}
+
+export class AuditError extends RampartError {
+  constructor(message: string) {
+    super('E_AUDIT', message);
+    this.name = 'AuditError';
+  }
+}
+
+/** The bytes an Ed25519 checkpoint signature covers. */
+export function checkpointPayload(treeSize: number, rootHash: string, ts: string): Buffer {
+  return Buffer.from(`${CHECKPOINT_FORMAT}\n${canonicalJson({ root_hash: rootHash, tree_size: treeSize, ts })}`, 'utf8');
+}
+
+/** A short stable name for a public key: hex SHA-256 of its SPKI DER, first 32 digits. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 32);
+}
+
+/** Reads a file without following a final symlink. */
+function readNoFollow(path: string): { text: string; mode: number } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new AuditError(`${path} is not a regular file`);
+    if (st.size > 64 * 1024) throw new AuditError(`${path} is too large to be a key file`);
+    return { text: readFileSync(fd, 'utf8'), mode: st.mode };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseEd25519Private(text: string, path: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: text, format: 'pem' });
+  } catch {
+    throw new AuditError(`${path} is not a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new AuditError(`${path} holds a ${key.asymmetricKeyType} key, not Ed25519`);
+  return key;
+}
+
+/**
+ * The audit signing key of a data directory, created (0600, PKCS#8 PEM) on first use.
+ * `create: false` refuses a missing key instead (verification must not invent one).
+ */
+export function loadSigningKey(dataDir: string, opts: { create?: boolean } = {}): KeyObject {
+  const path = join(dataDir, KEY_FILE);
+  try {
+    const { text, mode } = readNoFollow(path);
+    if ((mode & 0o077) !== 0) chmodSync(path, 0o600);
+    return parseEd25519Private(text, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new AuditError(`${path} is a symbolic link; refusing to use it as the audit key`);
+    if (code !== 'ENOENT') throw e instanceof RampartError ? e : new AuditError(`cannot read ${path}: ${(e as Error).message}`);
+    if (opts.create === false) throw new AuditError(`no audit key at ${path}`);
+  }
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  try {
+    // wx: never overwrite a key another process created a moment ago.
+    writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return loadSigningKey(dataDir, { create: false });
+    throw new AuditError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+  return privateKey;
+}
+
+/** The public half of a data directory's audit key. */
+export function loadPublicKey(dataDir: string): KeyObject {
+  return createPublicKey(loadSigningKey(dataDir, { create: false }));
+}
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Takes the tail lock for the rest of the transaction (a no-op on SQLite, see above). */
+async function lockTail(trx: Db, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT_TAIL})`.execute(trx);
+}
+
+/**
+ * Runs fn in a write transaction. SQLite: BEGIN IMMEDIATE takes the write lock before the tail is
+ * read, so a second process on the same file waits (busy_timeout) instead of failing at commit
+ * with a stale snapshot. PostgreSQL: an ordinary transaction plus the advisory lock.
+ */
+async function writeTx<T>(store: Store, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'sqlite') return store.db.transaction().execute(fn);
+  return store.db.connection().execute(async (c) => {
+    await sql`begin immediate`.execute(c);
+    try {
+      const r = await fn(c);
+      await sql`commit`.execute(c);
+      return r;
+    } catch (e) {
+      await sql`rollback`.execute(c).catch(() => undefined);
+      throw e;
+    }
+  });
+}
+
+async function readTail(trx: Db): Promise<{ seq: number; hash: string }> {
+  const last = await trx.selectFrom('audit_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  if (!last) return { seq: 0, hash: GENESIS_HASH };
+  const seq = Number(last.seq);
+  if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new AuditError(`audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
+  return { seq, hash: last.hash };
+}
+
+async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('audit_entries')
+      .values(
+        entries.slice(i, i + INSERT_CHUNK).map((e) => ({
+          seq: e.seq,
+          ts: e.ts,
+          actor: e.actor,
+          action: e.action,
+          resource: e.resource,
+          outcome: e.outcome,
+          detail: canonicalJson(e.detail),
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
+  }
+}
+
+interface Pending {
+  fields: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[];
+  resolve(entries: AuditEntry[]): void;
+  reject(e: Error): void;
+}
+
+export class AuditLog {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  /** Serialises drains and checkpoints inside this process. */
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly frontier = new MerkleFrontier();
+  /** Hash of the last entry folded into the frontier (the chain is re-checked from here). */
+  private frontierTail = GENESIS_HASH;
+  private checkpointedSize: number;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  readonly publicKey: KeyObject;
+  readonly keyId: string;
+  private readonly every: number;
+  private readonly intervalMs: number;
+  private readonly maxBatch: number;
+  private readonly now: () => Date;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly key: KeyObject,
+    checkpointedSize: number,
+    private readonly opts: AuditLogOptions,
+  ) {
+    this.checkpointedSize = checkpointedSize;
+    this.publicKey = createPublicKey(key);
+    this.keyId = keyIdOf(this.publicKey);
+    this.every = positive(opts.checkpointEvery, 1000, 'checkpointEvery');
+    this.intervalMs = positive(opts.checkpointIntervalMs, 60_000, 'checkpointIntervalMs');
+    this.maxBatch = positive(opts.maxBatch, 500, 'maxBatch');
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  static async open(store: Store, opts: AuditLogOptions = {}): Promise<AuditLog> {
+    let key = opts.signingKey;
+    if (!key) {
+      if (!opts.dataDir) throw new AuditError('the audit log needs a signing key or a data directory to keep one in');
+      key = loadSigningKey(opts.dataDir);
+    }
+    if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw new AuditError('the audit signing key must be an Ed25519 private key');
+    const row = await store.db.selectFrom('audit_checkpoints').select((eb) => eb.fn.max('tree_size').as('n')).executeTakeFirst();
+    return new AuditLog(store, key, Number(row?.n ?? 0), opts);
+  }
+
+  /** Appends one entry; resolves once it is committed. */
+  async append(input: AuditInput): Promise<AuditEntry> {
+    const [e] = await this.appendBatch([input]);
+    return e!;
+  }
+
+  /** Appends entries in order, all in one transaction (all or none). */
+  appendBatch(inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+    if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
+    let fields: Pending['fields'];
+    try {
+      // Validate before queueing: one bad entry must not fail the group it would share a transaction with.
+      fields = inputs.map((i) => normaliseInput(i, this.now()));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (fields.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fields, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /**
+   * Appends inside the caller's transaction, so a service's write and its audit entry commit or
+   * roll back together. Bypasses the in-process queue (it would deadlock with SQLite's one
+   * connection); the tail lock alone keeps the chain whole.
+   */
+  async appendIn(trx: Transaction<Schema>, input: AuditInput): Promise<AuditEntry> {
+    const fields = normaliseInput(input, this.now());
+    await lockTail(trx, this.store.dialect);
+    const tail = await readTail(trx);
+    const e = sealEntry(tail.seq + 1, tail.hash, fields);
+    await insertEntries(trx, [e]);
+    return e;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const r = this.lock.then(fn, fn);
+    this.lock = r.catch(() => undefined);
+    return r;
+  }
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.exclusive(() => this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const group: Pending[] = [];
+        let n = 0;
+        while (this.queue.length && (group.length === 0 || n + this.queue[0]!.fields.length <= this.maxBatch)) {
+          const p = this.queue.shift()!;
+          group.push(p);
+          n += p.fields.length;
+        }
+        let lastSeq = 0;
+        try {
+          const written = await writeTx(this.store, async (trx) => {
+            await lockTail(trx, this.store.dialect);
+            let tail = await readTail(trx);
+            const out: AuditEntry[][] = [];
+            const all: AuditEntry[] = [];
+            for (const p of group) {
+              const mine: AuditEntry[] = [];
+              for (const f of p.fields) {
+                const e = sealEntry(tail.seq + 1, tail.hash, f);
+                tail = { seq: e.seq, hash: e.hash };
+                mine.push(e);
+                all.push(e);
+              }
+              out.push(mine);
+            }
+            await insertEntries(trx, all);
+            return out;
+          });
+          group.forEach((p, i) => p.resolve(written[i]!));
+          lastSeq = written[written.length - 1]!.at(-1)!.seq;
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          for (const p of group) p.reject(err);
+        }
+        if (lastSeq - this.checkpointedSize >= this.every) {
+          await this.checkpointNow().catch((e: unknown) => this.report(e));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private report(e: unknown): void {
+    this.opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+  }
+
+  /**
+   * Signs a checkpoint over every committed entry, if any arrived since the last one.
+   * Resolves to the new checkpoint, or undefined when there was nothing new to cover.
+   */
+  checkpoint(): Promise<Checkpoint | undefined> {
+    return this.exclusive(() => this.checkpointNow());
+  }
+
+  private async checkpointNow(): Promise<Checkpoint | undefined> {
+    const cp = await writeTx(this.store, async (trx) => {
+      await lockTail(trx, this.store.dialect);
+      await this.catchUp(trx);
+      const latest = await trx.selectFrom('audit_checkpoints').select((eb) => eb.fn.max('tree_size').as('n')).executeTakeFirst();
+      const covered = Number(latest?.n ?? 0);
+      const size = this.frontier.size;
+      if (size <= covered) return { cp: undefined, covered };
+      const ts = this.now().toISOString();
+      const rootHash = this.frontier.root();
+      const signature = sign(null, checkpointPayload(size, rootHash, ts), this.key).toString('base64');
+      const c: Checkpoint = { id: randomUUID(), treeSize: size, rootHash, signature, keyId: this.keyId, ts };
+      await trx
+        .insertInto('audit_checkpoints')
+        .values({ id: c.id, tree_size: c.treeSize, root_hash: c.rootHash, signature: c.signature, key_id: c.keyId, ts: c.ts })
+        .execute();
+      return { cp: c, covered: size };
+    });
+    this.checkpointedSize = Math.max(this.checkpointedSize, cp.covered);
+    return cp.cp;
+  }
+
+  /** Folds committed entries after the frontier into it, re-checking their chain and hashes. */
+  private async catchUp(trx: Db): Promise<void> {
+    for (;;) {
+      const rows = await trx
+        .selectFrom('audit_entries')
+        .selectAll()
+        .where('seq', '>', this.frontier.size)
+        .orderBy('seq', 'asc')
+        .limit(READ_PAGE)
+        .execute();
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== this.frontier.size + 1) throw new AuditError(`audit entry ${this.frontier.size + 1} is missing; refusing to sign a checkpoint (run \`rampart audit verify\`)`);
+        let detail: JsonObject;
+        try {
+          detail = JSON.parse(r.detail) as JsonObject;
+        } catch {
+          throw new AuditError(`audit entry ${seq} has a detail that is not JSON; refusing to sign a checkpoint`);
+        }
+        const hash = entryHash(this.frontierTail, { seq, ts: r.ts, actor: r.actor, action: r.action, resource: r.resource, outcome: r.outcome, detail });
+        if (r.prev_hash !== this.frontierTail || r.hash !== hash) {
+          throw new AuditError(`audit entry ${seq} does not chain; refusing to sign a checkpoint (run \`rampart audit verify\`)`);
+        }
+        this.frontier.push(hash);
+        this.frontierTail = hash;
+      }
+      if (rows.length < READ_PAGE) return;
+    }
+  }
+
+  /** Starts the checkpoint timer (the server calls this; unref'd so it never keeps a process alive). */
+  start(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => {
+      void this.checkpoint().catch((e: unknown) => this.report(e));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops the timer, writes what is queued and a final checkpoint. The store stays open. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.stop();
+    this.closed = true;
+    // Queue behind any drain in flight, then cover whatever it wrote.
+    await this.exclusive(async () => undefined);
+    await this.checkpoint().catch((e: unknown) => this.report(e));
+  }
+}
+
+function positive(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || v < 1) throw new AuditError(`${name} must be a positive integer`);
+  return v;
+}
