@@ -14,10 +14,12 @@ import type { ScanIssue } from '../../core/scanner.js';
 import type { Severity } from '../../core/severity.js';
 import { applySuppressions } from '../../core/suppress.js';
 import { VERSION } from '../../core/version.js';
+import { dbStatus, staleness } from '../../vulndb/status.js';
 import { defaultDbPath, openDbReadOnly } from '../../vulndb/store.js';
+import type { Ecosystem } from '../deps/package.js';
 import { vulnerabilityFindings } from './findings.js';
 import { collectLayers, type LayerSource } from './inventory/collect.js';
-import { mergeLayers, type Inventory, type SetuidFile } from './inventory/merge.js';
+import { isOsPackage, mergeLayers, type Inventory, type SetuidFile } from './inventory/merge.js';
 import { matchImage } from './match.js';
 import type { Analyzer, ImageConfig, ImageMeta, LayerEntry, LayerRef, OpenedImage } from './types.js';
 
@@ -89,6 +91,11 @@ function vulnerabilities(inv: Inventory, opts: ImageScanOptions, onIssue: (i: Sc
     });
     return none;
   }
+  const status = dbStatus(dbPath);
+  // Missing ecosystems get their own "not checked" issue from the matcher; here only the age.
+  const used = new Set(inv.packages.map((p) => (isOsPackage(p) ? inv.os?.ecosystem : p.ecosystem)));
+  const stale = staleness(status, { ecosystems: status.ecosystems.map((e) => e.ecosystem).filter((e) => used.has(e as Ecosystem)), ...(opts.now ? { now: opts.now } : {}) });
+  if (stale) onIssue({ path: dbPath, kind: 'other', scanner: 'image', message: stale });
   const db = openDbReadOnly(dbPath);
   try {
     return vulnerabilityFindings(matchImage(db, inv, onIssue, dbPath), { includeUnfixed: opts.includeUnfixed });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import type { ImageMatch } from '../../../src/scanners/image/match.js';
 import type { Analyzer, ImagePackage, LayerEntry, LayerRef, OpenedImage } from '../../../src/scanners/image/types.js';
 import { ImageError } from '../../../src/scanners/image/types.js';
 import { Readable } from 'node:stream';
+import { importOsv } from '../../../src/vulndb/import.js';
+import { openDbForBuild } from '../../../src/vulndb/store.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -220,6 +222,26 @@ describe('runImageScan', () => {
     expect(r.suppressed.map((s) => [s.kind, s.finding.ruleId])).toEqual([['baseline', 'image/run-as-root']]);
     expect(r.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^no vulnerability database, so the image's 2 package\(s\) were NOT checked/)]);
     expect(state.closed).toBe(2);
+  });
+
+  it('matches the inventory against the DB, and warns when the DB is old for the ecosystems in use', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-image-pipe-'));
+    dirs.push(dir);
+    const recs = join(dir, 'osv');
+    mkdirSync(recs);
+    const rec = { id: 'GHSA-b-1', modified: '2026-01-01T00:00:00Z', summary: 'b bug', affected: [{ package: { ecosystem: 'npm', name: 'b' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0.1' }] }] }] };
+    writeFileSync(join(recs, 'GHSA-b-1.json'), JSON.stringify(rec));
+    const dbPath = join(dir, 'db.sqlite');
+    const db = openDbForBuild(dbPath);
+    await importOsv(db, recs);
+    db.close();
+    const state = { closed: 0 };
+    const parts = fakeParts([[fileEntry('app/pkgs', 'a@1.0.0\nb@2.0.0\n')]], state);
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    const r = await runImageScan('fake.tar', { db: dbPath, now: later }, parts);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.package?.name ?? ''}`).sort()).toEqual(['image/GHSA-b-1 b', 'image/run-as-root ']);
+    expect(r.rules.map((x) => x.id)).toEqual(['image/run-as-root', 'image/GHSA-b-1']);
+    expect(r.issues.map((i) => i.message)).toEqual([expect.stringMatching(/npm \(30 days\)/)]);
   });
 
   it('a layer that fails (truncated blob) rejects with the source\'s error, after closing the image', async () => {
