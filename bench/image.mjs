@@ -9,7 +9,8 @@
 //
 //   npm run build && node bench/image.mjs [--runs 1] [--db FILE] [--only build|all] [--no-syft] [--write] [--rebuild]
 // Needs root (debootstrap, chroot, mount of /proc for maintainer scripts), debootstrap, umoci, and
-// network to http://deb.debian.org/debian for the first build. syft: ~/go/bin/syft (go install).
+// network to http://deb.debian.org/debian for the first build. syft: on PATH or in ~/go/bin, else
+// built with `go install github.com/anchore/syft/cmd/syft@latest` (SYFT_VERSION=v1.x.y pins it).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -51,6 +52,9 @@ const EXTRA = [
 /** Everything that decides the image's content: a different marker rebuilds it. */
 const RECIPE = { suite: SUITE, mirror: MIRROR, variant: 'minbase', extra: EXTRA, layers: 2, tag: TAG, v: 1 };
 const GOALS = { wallS: 30, rssMb: 500 };
+/** `latest` builds with the Go here (1.26); set SYFT_VERSION=v1.x.y when a newer syft needs a newer Go. */
+const SYFT_MODULE = 'github.com/anchore/syft/cmd/syft';
+const SYFT_VERSION = process.env.SYFT_VERSION ?? 'latest';
 
 const log = (s) => process.stderr.write(`bench/image: ${s}\n`);
 const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
@@ -184,9 +188,17 @@ function layoutInfo() {
 
 // ------------------------------------------------------------------ 2. tools
 
+/** syft on PATH or in the Go bin folders; built with `go install` when absent and Go is here. */
 async function findSyft() {
   const home = process.env.HOME ?? '/root';
-  const p = which('syft', [join(home, 'go', 'bin'), join(process.env.GOPATH ?? join(home, 'go'), 'bin')]);
+  const dirs = [join(home, 'go', 'bin'), join(process.env.GOPATH ?? join(home, 'go'), 'bin')];
+  let p = which('syft', dirs);
+  const go = which('go', ['/usr/local/go/bin']);
+  if (!p && go) {
+    log(`syft not found: go install ${SYFT_MODULE}@${SYFT_VERSION} (a few minutes) ...`);
+    await sh(go, ['install', `${SYFT_MODULE}@${SYFT_VERSION}`], { quiet: true, timeoutSec: 1800 }).catch((e) => log(e.message));
+    p = which('syft', dirs);
+  }
   if (!p) return null;
   let v = await sh(p, ['version', '-o', 'json'], { quiet: true }).then((o) => JSON.parse(o).version).catch(() => '');
   // A `go install` build says "[not provided]": the module version is in the binary's build info.
