@@ -1,6 +1,8 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { FetchImplementation, JWTPayload, RemoteJWKSet } from 'jose';
+import type { Selectable } from 'kysely';
 import { RampartError } from '../../core/errors.js';
+import type { OidcTrustPoliciesTable } from '../../store/schema.js';
 
 /**
  * CI OIDC federation: a CI job presents the id token its platform signed (GitHub Actions, GitLab,
@@ -265,6 +267,30 @@ export function validateTrustPolicy(p: TrustPolicy, opts: { allowInsecureLoopbac
   return problems;
 }
 
+/**
+ * A stored oidc_trust_policies row as a TrustPolicy. Unparsable conditions become an invalid
+ * (non-object) value, so validateTrustPolicy refuses the policy instead of trusting it.
+ */
+export function trustPolicyFromRow(row: Selectable<OidcTrustPoliciesTable>): TrustPolicy {
+  let conditions: TrustPolicy['conditions'];
+  try {
+    conditions = JSON.parse(row.conditions) as TrustPolicy['conditions'];
+  } catch {
+    conditions = null as unknown as TrustPolicy['conditions'];
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    project: row.project_id,
+    issuer: row.issuer,
+    audience: row.audience,
+    conditions,
+    role: row.role_id,
+    maxTtlSeconds: row.max_ttl_s,
+    disabled: row.disabled_at !== null,
+  };
+}
+
 /** Which conditions of a policy the claims fail (empty = all hold). */
 export function failedConditions(policy: TrustPolicy, claims: JWTPayload): string[] {
   const failed: string[] = [];
@@ -307,6 +333,8 @@ interface IssuerEntry {
 export class IssuerKeys {
   private readonly entries = new Map<string, IssuerEntry>();
   private readonly pending = new Map<string, Promise<IssuerEntry>>();
+  /** Last discovery failure per issuer: repeated within the cooldown without refetching. */
+  private readonly failures = new Map<string, { error: OidcError; at: number }>();
   readonly opts: Required<IssuerKeysOptions>;
 
   constructor(opts: IssuerKeysOptions = {}) {
@@ -323,14 +351,28 @@ export class IssuerKeys {
   async resolver(issuer: string): Promise<RemoteJWKSet> {
     const e = this.entries.get(issuer);
     if (e && Date.now() - e.discoveredAt < this.opts.discoveryMaxAgeMs) return e.jwks;
+    // A broken or unreachable issuer is not asked again on every login attempt.
+    const failed = this.failures.get(issuer);
+    if (failed && Date.now() - failed.at < this.opts.cooldownMs) throw failed.error;
     let p = this.pending.get(issuer);
     if (!p) {
-      p = this.discover(issuer).finally(() => this.pending.delete(issuer));
+      p = this.discover(issuer)
+        .then(
+          (entry) => {
+            this.failures.delete(issuer);
+            this.entries.set(issuer, entry);
+            return entry;
+          },
+          (err: unknown) => {
+            const error = err instanceof OidcError ? err : new OidcError('E_OIDC_DISCOVERY', 'could not read the issuer\'s OpenID configuration');
+            this.failures.set(issuer, { error, at: Date.now() });
+            throw error;
+          },
+        )
+        .finally(() => this.pending.delete(issuer));
       this.pending.set(issuer, p);
     }
-    const fresh = await p;
-    this.entries.set(issuer, fresh);
-    return fresh.jwks;
+    return (await p).jwks;
   }
 
   private async discover(issuer: string): Promise<IssuerEntry> {
@@ -519,12 +561,18 @@ export class MemoryJtiStore implements JtiStore {
   private readonly seenUntil = new Map<string, number>();
   constructor(private readonly now: () => number = Date.now) {}
 
+  private lastPrune = -Infinity;
+
   async seen(issuer: string, jti: string, expiresAt: Date): Promise<boolean> {
     const t = this.now();
-    for (const [k, until] of this.seenUntil) if (until <= t) this.seenUntil.delete(k);
+    if (t - this.lastPrune >= 1000) {
+      this.lastPrune = t;
+      for (const [k, until] of this.seenUntil) if (until <= t) this.seenUntil.delete(k);
+    }
     // JSON keeps (issuer, jti) pairs distinct whatever characters they contain.
     const key = JSON.stringify([issuer, jti]);
-    if (this.seenUntil.has(key)) return true;
+    const until = this.seenUntil.get(key);
+    if (until !== undefined && until > t) return true;
     this.seenUntil.set(key, expiresAt.getTime());
     return false;
   }

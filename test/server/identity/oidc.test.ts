@@ -8,6 +8,7 @@ import {
   MemoryJtiStore,
   OidcError,
   globMatch,
+  trustPolicyFromRow,
   ttlFor,
   validateTrustPolicy,
   verifyCiToken,
@@ -389,6 +390,25 @@ describe('JWKS discovery and caching', () => {
     expect((await refusal(verifyCiToken(await sign(githubClaims()), [policy()], opts))).code).toBe('E_OIDC_DISCOVERY');
   });
 
+  it('does not ask a failing issuer again until the cooldown has passed', async () => {
+    gh.discoveryOverride = (res) => ((res.statusCode = 500), res.end());
+    for (let i = 0; i < 3; i++) {
+      expect((await refusal(verifyCiToken(await sign(githubClaims()), [policy()], opts))).code).toBe('E_OIDC_DISCOVERY');
+    }
+    expect(gh.counts.discovery).toBe(1);
+    gh.discoveryOverride = undefined;
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await verifyCiToken(await sign(githubClaims()), [policy()], opts)).policy.id).toBe('pol-deploy');
+    expect(gh.counts.discovery).toBe(2);
+  });
+
+  it('shares one discovery among concurrent verifications', async () => {
+    const tokens = await Promise.all([1, 2, 3, 4].map(() => sign(githubClaims())));
+    const results = await Promise.all(tokens.map((t) => verifyCiToken(t, [policy()], opts)));
+    expect(results.map((r) => r.policy.id)).toEqual(['pol-deploy', 'pol-deploy', 'pol-deploy', 'pol-deploy']);
+    expect(gh.counts).toEqual({ discovery: 1, jwks: 1 });
+  });
+
   it('times out a hanging discovery endpoint', async () => {
     const stuck: ServerResponse[] = [];
     gh.discoveryOverride = (res) => void stuck.push(res);
@@ -473,6 +493,42 @@ describe('validateTrustPolicy', () => {
   });
 });
 
+describe('trustPolicyFromRow', () => {
+  const row = {
+    id: 'pol-1',
+    project_id: 'shop',
+    name: 'deploy from main',
+    issuer: 'https://token.actions.githubusercontent.com',
+    audience: AUD,
+    conditions: JSON.stringify({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main' }),
+    role_id: 'deployer',
+    max_ttl_s: 300,
+    disabled_at: null,
+    created_at: '2026-11-26T12:00:00.000Z',
+  };
+  it('maps a stored row', () => {
+    const p = trustPolicyFromRow(row);
+    expect(p).toEqual({
+      id: 'pol-1',
+      name: 'deploy from main',
+      project: 'shop',
+      issuer: 'https://token.actions.githubusercontent.com',
+      audience: AUD,
+      conditions: { sub: 'repo:octo-org/octo-repo:ref:refs/heads/main' },
+      role: 'deployer',
+      maxTtlSeconds: 300,
+      disabled: false,
+    });
+    expect(validateTrustPolicy(p)).toEqual([]);
+    expect(trustPolicyFromRow({ ...row, disabled_at: '2026-11-26T12:01:00.000Z' }).disabled).toBe(true);
+  });
+  it('turns corrupt conditions into a policy that validation refuses', () => {
+    for (const conditions of ['{not json', '[]', 'null', '"repo:*"']) {
+      expect(validateTrustPolicy(trustPolicyFromRow({ ...row, conditions })).length, conditions).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('globMatch', () => {
   it.each([
     ['repo:octo-org/*', 'repo:octo-org/octo-repo:ref:refs/heads/main', true],
@@ -509,7 +565,12 @@ describe('MemoryJtiStore', () => {
     expect(await s.seen('https://a', 'j1', new Date(2_000))).toBe(true);
     expect(await s.seen('https://b', 'j1', new Date(2_000))).toBe(false);
     t = 2_001;
-    expect(await s.seen('https://c', 'j2', new Date(3_000))).toBe(false);
+    // Expired: the same jti may be recorded again (a token carrying it can no longer verify).
+    expect(await s.seen('https://a', 'j1', new Date(4_000))).toBe(false);
+    expect(await s.seen('https://c', 'j2', new Date(4_000))).toBe(false);
+    expect(s.size).toBe(2);
+    t = 5_000;
+    expect(await s.seen('https://d', 'j3', new Date(6_000))).toBe(false);
     expect(s.size).toBe(1);
   });
 });
