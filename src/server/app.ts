@@ -7,11 +7,25 @@ import { pino, type Logger } from 'pino';
 import { VERSION } from '../core/version.js';
 import type { Store } from '../store/db.js';
 import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
+import { authorize, roleCatalog, type Role } from './identity/rbac.js';
+
+/** Where a route's project comes from; default: the `:project` route parameter (a project name). */
+export type ProjectOf = (req: FastifyRequest) => string | null | undefined;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook on every protected route; null on public routes. */
     principal: Principal | null;
+    /** The project id resolved by requirePermission (null for server-wide requests or unknown projects). */
+    projectId: string | null;
+  }
+  interface FastifyInstance {
+    /**
+     * A preHandler that allows the request only when the principal holds `permission` on the
+     * route's project (see identity/rbac.ts); 403 otherwise. `project` maps the request to a
+     * project name; returning null asks for a server-wide permission.
+     */
+    requirePermission(permission: string, project?: ProjectOf): (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -134,6 +148,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   }) as unknown as FastifyInstance;
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('projectId', null);
+  app.decorate('requirePermission', permissionCheck(opts.store));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
 
@@ -260,6 +276,49 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   });
 
   return app;
+}
+
+// Never a project id (ids are UUIDs): stands for a project name that does not exist, so that an
+// unknown project and a forbidden one look alike to a principal without a global grant.
+const MISSING_PROJECT = '?missing';
+
+function permissionCheck(store: Store) {
+  const fromParams: ProjectOf = (req) => {
+    const p = (req.params as Record<string, unknown> | undefined)?.project;
+    return typeof p === 'string' ? p : null;
+  };
+  return (permission: string, projectOf: ProjectOf = fromParams) =>
+    async (req: FastifyRequest): Promise<void> => {
+      const principal = req.principal;
+      if (!principal) throw new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+      const name = projectOf(req) ?? null;
+      let projectId: string | null = null;
+      if (name !== null) {
+        const row = await store.db.selectFrom('projects').select('id').where('name', '=', name).executeTakeFirst();
+        projectId = row?.id ?? null;
+      }
+      // Custom roles come from the store; the built-ins are code (identity/rbac.ts).
+      const ids = [...new Set(principal.bindings.map((b) => b.role))];
+      const rows = ids.length
+        ? await store.db.selectFrom('roles').select(['id', 'name', 'project_id', 'permissions']).where('builtin', '=', 0).where('id', 'in', ids).execute()
+        : [];
+      const custom: Role[] = rows.map((r) => ({ id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions) }));
+      const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), roleCatalog(custom));
+      if (!d.allow) {
+        req.log.info({ principal: principal.id, permission, reason: d.reason }, 'permission denied');
+        throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);
+      }
+      req.projectId = projectId;
+    };
+}
+
+function parsePermissions(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return []; // a corrupt row grants nothing
+  }
 }
 
 /** Known framework errors -> a fixed, safe message (their own texts can quote the request body). */

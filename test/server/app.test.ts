@@ -38,6 +38,20 @@ const echoPlugin: FastifyPluginAsync = async (app) => {
       return { name: body.name, value: body.value };
     },
   );
+  for (const perm of ['projects:read', 'secrets:read', 'deploy:check']) {
+    app.get(
+      `/api/v1/projects/:project/check/${perm.replace(':', '-')}`,
+      {
+        schema: {
+          params: { type: 'object', additionalProperties: false, required: ['project'], properties: { project: { type: 'string', maxLength: 63 } } },
+          response: { 200: { type: 'object', properties: { projectId: { type: 'string' } } }, ...errorResponses(401, 403) },
+        },
+        preHandler: app.requirePermission(perm),
+      },
+      async (req) => ({ projectId: req.projectId }),
+    );
+  }
+  app.get('/api/v1/admin-only', { schema: { response: errorResponses(403) }, preHandler: app.requirePermission('admin:users', () => null) }, async () => ({}));
   app.get('/api/v1/boom', { schema: { response: errorResponses(500) } }, async () => {
     throw new Error('internal detail: table xyz_internal is locked');
   });
@@ -70,6 +84,7 @@ beforeAll(async () => {
   store = await openStore({ dataDir: join(dir, 'data') });
   const now = isoNow();
   await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();
+  await store.db.insertInto('projects').values({ id: 'p2', name: 'other', description: null, created_at: now }).execute();
   await store.db.insertInto('roles').values({ id: 'viewer', name: 'viewer', project_id: null, permissions: '["projects:read"]', description: null, builtin: 1, created_at: now }).execute();
   await store.db.insertInto('roles').values({ id: 'deployer', name: 'deployer', project_id: null, permissions: '["deploy:check"]', description: null, builtin: 1, created_at: now }).execute();
   await store.db.insertInto('users').values([
@@ -77,6 +92,9 @@ beforeAll(async () => {
     { id: 'u2', username: 'mallory', display_name: null, password_hash: null, disabled_at: now, created_at: now },
   ]).execute();
   await store.db.insertInto('role_bindings').values({ id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'viewer', project_id: 'p1', created_by: null, created_at: now }).execute();
+  // A custom role of project p2 that only reads secrets, bound to alice on p2.
+  await store.db.insertInto('roles').values({ id: 'r-reader', name: 'secret-reader', project_id: 'p2', permissions: '["secrets:read"]', description: null, builtin: 0, created_at: now }).execute();
+  await store.db.insertInto('role_bindings').values({ id: 'b2', principal_kind: 'user', principal_id: 'u1', role_id: 'r-reader', project_id: 'p2', created_by: null, created_at: now }).execute();
   await store.db
     .insertInto('oidc_trust_policies')
     .values({ id: 'o1', project_id: 'p1', name: 'gha', issuer: 'https://issuer.test', audience: 'rampart', conditions: '{}', role_id: 'deployer', max_ttl_s: 600, disabled_at: null, created_at: now })
@@ -150,7 +168,12 @@ describe('public routes', () => {
     const valid = ajv.validate(OPENAPI_30_CORE, doc);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health', '/api/v1/whoami']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/admin-only', '/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health',
+      '/api/v1/projects/{project}/check/deploy-check', '/api/v1/projects/{project}/check/projects-read', '/api/v1/projects/{project}/check/secrets-read',
+      '/api/v1/whoami',
+    ]);
+    expect(doc.paths['/api/v1/projects/{project}/check/secrets-read'].get.parameters).toEqual([expect.objectContaining({ name: 'project', in: 'path', required: true })]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/health'].get.security).toEqual([]);
@@ -199,7 +222,8 @@ describe('authentication (deny by default)', () => {
   it('accepts a valid token and shows its principal', async () => {
     const r = await call('/api/v1/whoami', { headers: auth(tokens.alice!) });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice', bindings: [{ role: 'viewer', project: 'p1' }] });
+    expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice' });
+    expect(r.json.bindings).toEqual(expect.arrayContaining([{ role: 'viewer', project: 'p1' }, { role: 'r-reader', project: 'p2' }]));
     const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('owner_id', '=', 'u1').where('last_used_at', 'is not', null).execute();
     expect(row.length).toBe(1);
   });
@@ -223,6 +247,30 @@ describe('authentication (deny by default)', () => {
     expect(bad.status).toBe(401);
     const huge = await call('/api/v1/echo', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
     expect(huge.status).toBe(401);
+  });
+});
+
+describe('authorisation (requirePermission)', () => {
+  const check = (t: string, project: string, perm: string) => call(`/api/v1/projects/${project}/check/${perm}`, { headers: auth(t) });
+
+  it.each([
+    ['viewer reads its project', 'alice', 'shop', 'projects-read', 200],
+    ['viewer may not read secrets there', 'alice', 'shop', 'secrets-read', 403],
+    ['custom project role grants its permission on its project', 'alice', 'other', 'secrets-read', 200],
+    ['...and nothing else there', 'alice', 'other', 'projects-read', 403],
+    ['an unknown project looks like a forbidden one', 'alice', 'ghost', 'projects-read', 403],
+    ['CI token: its role on its project', 'ci', 'shop', 'deploy-check', 200],
+    ['CI token: never another project', 'ci', 'other', 'deploy-check', 403],
+  ])('%s', async (_n, who, project, perm, status) => {
+    const r = await check(tokens[who]!, project, perm);
+    expect(r.status).toBe(status);
+    if (status === 200) expect(r.json.projectId).toBe(project === 'shop' ? 'p1' : 'p2');
+    else expectErrorShape(r.json, 'E_FORBIDDEN');
+  });
+
+  it('server-wide permissions need a global binding', async () => {
+    const r = await call('/api/v1/admin-only', { headers: auth(tokens.alice!) });
+    expect(r.status).toBe(403);
   });
 });
 
