@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -19,6 +20,9 @@ afterAll(() => trees.cleanup());
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormatsModule.default(ajv);
 const validSarif = ajv.compile(JSON.parse(readFileSync(new URL('../report/fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object);
+const ajv2020 = new Ajv2020({ allErrors: true, strict: true });
+addFormatsModule.default(ajv2020);
+const validReport = ajv2020.compile(JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')) as object);
 
 const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n';
 
@@ -149,6 +153,7 @@ describe('rampart image', () => {
     const r = await scan([image, '--db', db, '--format', 'json']);
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    expect(validReport(report), ajv2020.errorsText(validReport.errors)).toBe(true);
     const vulns = report.findings.filter((f) => /^image\/(DSA|GHSA)-/.test(f.ruleId));
     expect(vulns.map((f) => `${f.ruleId} ${f.package?.name}`).sort()).toEqual([
       'image/DSA-9001-1 libssl3',
@@ -238,6 +243,7 @@ describe('rampart image', () => {
     expect((await runCli(['db', 'import', emptyRecs, '--db', npmDb])).code).toBe(0);
     const r = await scan([image, '--db', npmDb, '--format', 'json', '--fail-on', 'none']);
     expect(r.code, r.stderr).toBe(0);
+    expect(validReport(JSON.parse(r.stdout)), ajv2020.errorsText(validReport.errors)).toBe(true);
     expect(r.stderr).toMatch(/2 OS package\(s\) of Debian GNU\/Linux 12 \(bookworm\) were NOT checked for vulnerabilities: the database has no Debian:12 advisories/);
   });
 });

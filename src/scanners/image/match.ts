@@ -107,7 +107,7 @@ export function matchImage(
       const k = `${img.source}\u0000${img.name}\u0000${id}`;
       if (unresolved.has(k)) return;
       unresolved.add(k);
-      onIssue({ path: img.source, kind: 'unresolved', scanner: 'image', message: `${img.name} ${img.version} vs ${id}: not decided (${reason})` });
+      onIssue({ path: img.source, kind: 'other', scanner: 'image', message: `${img.name} ${img.version} vs ${id}: not decided (${reason})` });
     },
   });
   return matches.map((m) => {
