@@ -106,6 +106,8 @@ describe('image config rules', () => {
       expect(ids(h1)).toContain('image/base-image-latest');
       const h2 = clean({ labels: {}, history: [{ createdBy: 'FROM charliecloud/base', emptyLayer: false }] });
       expect(ids(h2)).toContain('image/base-image-latest');
+      const h3 = clean({ labels: {}, history: [{ createdBy: 'FROM --platform=linux/amd64 node', emptyLayer: false }] });
+      expect(configFindings(h3, META).find((f) => f.ruleId === 'image/base-image-latest')?.evidence?.baseImage).toBe('node');
     });
     it('the last FROM in history is the base: an older latest from the base image does not count', () => {
       const c = clean({
@@ -194,6 +196,9 @@ describe('parseHistoryStep', () => {
     expect(parseHistoryStep('/bin/sh -c apt-get update')).toMatchObject({ keyword: 'RUN', text: 'apt-get update' });
     expect(parseHistoryStep('RUN ["/bin/sh","-c","make all"]')).toMatchObject({ keyword: 'RUN', text: 'make all' });
     expect(parseHistoryStep('ARG TOKEN=abc')).toMatchObject({ keyword: 'ARG', text: 'TOKEN=abc' });
+    // Bare scripts (kaniko, buildah) that start with a lower-case command are RUN steps.
+    expect(parseHistoryStep('add-apt-repository ppa:x/y')).toMatchObject({ keyword: 'RUN', text: 'add-apt-repository ppa:x/y' });
+    expect(parseHistoryStep('env CC=gcc make')).toMatchObject({ keyword: 'RUN' });
   });
   it('reads the build-arg prefix, values with spaces included', () => {
     const s = parseHistoryStep('RUN |3 A=1 NOTE=two words B= /bin/sh -c make # buildkit');

@@ -130,7 +130,9 @@ export interface HistoryStep {
   buildArgs: { name: string; value: string }[];
 }
 
-const KEYWORD = /^(RUN|ADD|COPY|ENV|ARG|LABEL|USER|EXPOSE|HEALTHCHECK|WORKDIR|CMD|ENTRYPOINT|VOLUME|SHELL|ONBUILD|STOPSIGNAL|MAINTAINER|FROM)\b\s*/i;
+// Builders write the keyword in upper case; case-sensitive so a bare script such as
+// `env X=1 make` or `add-apt-repository ...` is not read as ENV or ADD.
+const KEYWORD = /^(RUN|ADD|COPY|ENV|ARG|LABEL|USER|EXPOSE|HEALTHCHECK|WORKDIR|CMD|ENTRYPOINT|VOLUME|SHELL|ONBUILD|STOPSIGNAL|MAINTAINER|FROM)(?:\s+|$)/;
 const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|a|da|z)?sh\s+-c\s+/;
 
 /**
@@ -206,7 +208,7 @@ function execFormScript(s: string): string {
 /** The base image a history entry names, when the builder recorded one (buildah comment, charliecloud created_by). */
 function historyBase(h: HistoryEntry): string | undefined {
   for (const t of [h.comment, h.createdBy]) {
-    const m = t ? /^FROM\s+(\S+)/i.exec(t.trim()) : null;
+    const m = t ? /^FROM\s+(?:--\S+\s+)*(\S+)/i.exec(t.trim()) : null;
     if (m) return m[1];
   }
   return undefined;
