@@ -3,14 +3,16 @@
 // `node bin/rampart.js …` child process (bench/lib/measure.mjs); the median of --runs runs is kept.
 // One more run per case, under a module-load hook, counts the JavaScript modules it loads.
 //
-//   npm run build && node bench/startup.mjs [--runs 5] [--baseline OTHER/bin/rampart.js] [--write]
+//   npm run build && node bench/startup.mjs [--runs 5] [--baseline OTHER/bin/rampart.js [--baseline-label TEXT]] [--write]
 //
-// --baseline measures a second build (e.g. a `git archive` of an older commit, built) beside this
-// one, for before/after tables. --write replaces the "CLI start-up" section of bench/RESULTS.md.
+// --baseline measures a second build (e.g. a `git archive` of an older commit, built, with
+// node_modules linked) beside this one, for before/after tables; --baseline-label names it in the
+// table (default: its commit when it is a git checkout). --write replaces the "CLI start-up"
+// section of bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measure, median } from './lib/measure.mjs';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     baseline: { type: 'string' },
+    'baseline-label': { type: 'string' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -71,7 +74,8 @@ async function measureBuild(bin, label) {
     const log = join(work, 'modules.txt');
     rmSync(log, { force: true });
     await measure(process.execPath, ['--import', pathToFileURL(register).href, bin, ...c.args], { env: { ...env, RAMPART_MODULE_LOG: log }, tag: 'startup' });
-    const modules = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : null;
+    const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : null;
+    const modules = urls ? urls.length : null;
     const bad = runs.find((r) => r.exit !== 0);
     if (bad) console.error(`${c.name}: exit ${bad.exit}\n${bad.stderr.slice(0, 2000)}`);
     out.push({
@@ -81,18 +85,32 @@ async function measureBuild(bin, label) {
       rssMb: runs[0].rssMb === null ? null : median(runs.map((r) => r.rssMb)),
       exit: bad ? bad.exit : 0,
       modules,
+      groups: urls ? groupsOf(urls) : [],
     });
   }
   return out;
 }
 
+/** Loaded modules by npm package or by dist/ folder, largest first: where start-up time goes. */
+function groupsOf(urls) {
+  const count = new Map();
+  for (const u of urls) {
+    const pkg = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+    const dist = u.match(/\/dist\/(.+)\/[^/]+$/);
+    const key = pkg ? pkg[1] : dist ? `dist/${dist[1].split('/').slice(0, 2).join('/')}` : 'other';
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
+  return [...count].sort((a, b) => b[1] - a[1]);
+}
+
 function commitOf(dir) {
   try {
-    const head = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--', 'src', 'bin'], { encoding: 'utf8' }).trim();
+    const opts = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] };
+    const head = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], opts).trim();
+    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--', 'src', 'bin'], opts).trim();
     return dirty ? `${head}+wip` : head;
   } catch {
-    return 'no git';
+    return 'not a git checkout';
   }
 }
 
@@ -107,11 +125,12 @@ lines.push(
   `\`node bench/startup.mjs --runs ${RUNS}${before ? ' --baseline <before>/bin/rampart.js' : ''}${values.write ? ' --write' : ''}\`. ` +
     `Machine: ${cpus().length} × ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ` +
     `load average at start ${loadStart.toFixed(2)}. Median of ${RUNS} runs, each a fresh \`node bin/rampart.js …\` process; ` +
-    `"1 file" is a directory holding one small TypeScript file; modules = JavaScript files loaded (one extra run under a loader hook).`,
+    `"1 file" is a directory holding one small TypeScript file; modules = files through the ES module loader (ES modules, and the entry file of each CommonJS package; one extra run under a loader hook).`,
   '',
 );
 if (before) {
-  lines.push(`Before: \`${relative(ROOT, resolve(values.baseline)) || values.baseline}\` (${commitOf(dirname(dirname(resolve(values.baseline))))}); after: this tree.`, '');
+  const label = values['baseline-label'] ?? `${values.baseline} (${commitOf(dirname(dirname(resolve(values.baseline))))})`;
+  lines.push(`Before: ${label}; after: this tree.`, '');
   lines.push('| command | wall s before | wall s after | CPU s before | CPU s after | modules before | modules after | peak RSS MB after |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
   after.forEach((a, i) => {
@@ -125,7 +144,8 @@ if (before) {
 }
 lines.push('');
 for (const a of after.filter((x) => x.goal)) {
-  lines.push(`Goal \`${a.name}\` < ${a.goal} s wall: **${a.wall < a.goal ? 'met' : 'not met'}** (${f2(a.wall)} s).`);
+  lines.push(`Goal \`${a.name}\` < ${a.goal} s wall: **${a.wall < a.goal ? 'met' : 'not met'}** (${f2(a.wall)} s wall, ${f2(a.cpu)} CPU s).`);
+  lines.push(`Its ${a.modules} modules, largest groups: ${a.groups.slice(0, 8).map(([k, n]) => `${k} ${n}`).join(', ')}.`);
 }
 if (loadStart > cpus().length) {
   lines.push(`The machine was busy (load average ${loadStart.toFixed(1)} on ${cpus().length} cores at the start): wall times are inflated by waiting for a CPU; CPU seconds compare better.`);
