@@ -9,6 +9,7 @@ import { buildServer, HttpError, errorResponses, REDACT_PATHS } from '../../src/
 import { newToken, type TokenKind } from '../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { isoAt, isoNow, type OwnerKind } from '../../src/store/schema.js';
+import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 const SECRET_VALUE = 'sup3r-s3cret-value-do-not-log';
 
@@ -60,304 +61,315 @@ const echoPlugin: FastifyPluginAsync = async (app) => {
   });
 };
 
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
-let base: string;
-const logs: string[] = [];
-const tokens: Record<string, string> = {};
+const DIALECTS = ['sqlite', 'postgres'] as const;
 
-async function addToken(ownerKind: OwnerKind, ownerId: string, kind: TokenKind, extra: Partial<{ expires_at: string; revoked_at: string; role_id: string; project_id: string }> = {}) {
-  const t = newToken(kind);
-  await store.db
-    .insertInto('api_tokens')
-    .values({
-      id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: ownerKind, owner_id: ownerId, name: 'test', role_id: extra.role_id ?? null,
-      project_id: extra.project_id ?? null, expires_at: extra.expires_at ?? null, revoked_at: extra.revoked_at ?? null, last_used_at: null, created_at: isoNow(),
-    })
-    .execute();
-  return t.token;
-}
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let pg: PrivatePostgres | undefined;
+  let dir: string;
+  let store: Store;
+  let app: FastifyInstance;
+  let base: string;
+  const logs: string[] = [];
+  const tokens: Record<string, string> = {};
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rampart-app-'));
-  store = await openStore({ dataDir: join(dir, 'data') });
-  const now = isoNow();
-  await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();
-  await store.db.insertInto('projects').values({ id: 'p2', name: 'other', description: null, created_at: now }).execute();
-  await store.db.insertInto('roles').values({ id: 'viewer', name: 'viewer', project_id: null, permissions: '["projects:read"]', description: null, builtin: 1, created_at: now }).execute();
-  await store.db.insertInto('roles').values({ id: 'deployer', name: 'deployer', project_id: null, permissions: '["deploy:check"]', description: null, builtin: 1, created_at: now }).execute();
-  await store.db.insertInto('users').values([
-    { id: 'u1', username: 'alice', display_name: null, password_hash: null, disabled_at: null, created_at: now },
-    { id: 'u2', username: 'mallory', display_name: null, password_hash: null, disabled_at: now, created_at: now },
-  ]).execute();
-  await store.db.insertInto('role_bindings').values({ id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'viewer', project_id: 'p1', created_by: null, created_at: now }).execute();
-  // A custom role of project p2 that only reads secrets, bound to alice on p2.
-  await store.db.insertInto('roles').values({ id: 'r-reader', name: 'secret-reader', project_id: 'p2', permissions: '["secrets:read"]', description: null, builtin: 0, created_at: now }).execute();
-  await store.db.insertInto('role_bindings').values({ id: 'b2', principal_kind: 'user', principal_id: 'u1', role_id: 'r-reader', project_id: 'p2', created_by: null, created_at: now }).execute();
-  await store.db
-    .insertInto('oidc_trust_policies')
-    .values({ id: 'o1', project_id: 'p1', name: 'gha', issuer: 'https://issuer.test', audience: 'rampart', conditions: '{}', role_id: 'deployer', max_ttl_s: 600, disabled_at: null, created_at: now })
-    .execute();
-  tokens.alice = await addToken('user', 'u1', 'user');
-  tokens.expired = await addToken('user', 'u1', 'user', { expires_at: isoAt(Date.now() - 1000) });
-  tokens.revoked = await addToken('user', 'u1', 'user', { revoked_at: now });
-  tokens.disabled = await addToken('user', 'u2', 'user');
-  tokens.wrongKind = await addToken('user', 'u1', 'service'); // a service-account token stored against a user
-  tokens.ci = await addToken('oidc_policy', 'o1', 'ci', { role_id: 'deployer', project_id: 'p1', expires_at: isoAt(Date.now() + 600_000) });
-
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(String(chunk));
-      cb();
-    },
-  });
-  app = await buildServer({ store, logger: { stream: sink, level: 'info' }, plugins: [echoPlugin] });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-async function call(path: string, init: RequestInit = {}) {
-  const r = await fetch(base + path, init);
-  const text = await r.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
+  async function addToken(ownerKind: OwnerKind, ownerId: string, kind: TokenKind, extra: Partial<{ expires_at: string; revoked_at: string; role_id: string; project_id: string }> = {}) {
+    const t = newToken(kind);
+    await store.db
+      .insertInto('api_tokens')
+      .values({
+        id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: ownerKind, owner_id: ownerId, name: 'test', role_id: extra.role_id ?? null,
+        project_id: extra.project_id ?? null, expires_at: extra.expires_at ?? null, revoked_at: extra.revoked_at ?? null, last_used_at: null, created_at: isoNow(),
+      })
+      .execute();
+    return t.token;
   }
-  return { status: r.status, headers: r.headers, text, json };
-}
-const post = (body: string, headers: Record<string, string> = {}) =>
-  call('/api/v1/echo', { method: 'POST', body, headers: { 'content-type': 'application/json', ...auth(tokens.alice!), ...headers } });
 
-function expectErrorShape(json: any, code: string) {
-  expect(Object.keys(json)).toEqual(['error']);
-  expect(Object.keys(json.error).sort()).toEqual(['code', 'message']);
-  expect(json.error.code).toBe(code);
-  expect(typeof json.error.message).toBe('string');
-}
-
-describe('public routes', () => {
-  it('health answers without a token, with security headers and a request id', async () => {
-    const r = await call('/api/v1/health');
-    expect(r.status).toBe(200);
-    expect(r.json).toEqual({ status: 'ok', database: 'sqlite' });
-    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-    expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
-    expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const again = await call('/api/v1/health');
-    expect(again.headers.get('x-request-id')).not.toBe(r.headers.get('x-request-id'));
-  });
-
-  it('serves a valid OpenAPI 3 document listing the routes, their schemas and bearer security', async () => {
-    const r = await call('/api/docs');
-    expect(r.status).toBe(200);
-    const doc = r.json;
-    const ajv = new Ajv.default({ strict: false });
-    const valid = ajv.validate(OPENAPI_30_CORE, doc);
-    expect(ajv.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/admin-only', '/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health',
-      '/api/v1/projects/{project}/check/deploy-check', '/api/v1/projects/{project}/check/projects-read', '/api/v1/projects/{project}/check/secrets-read',
-      '/api/v1/whoami',
-    ]);
-    expect(doc.paths['/api/v1/projects/{project}/check/secrets-read'].get.parameters).toEqual([expect.objectContaining({ name: 'project', in: 'path', required: true })]);
-    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/v1/health'].get.security).toEqual([]);
-    const echo = doc.paths['/api/v1/echo'].post;
-    expect(echo.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, required: ['name'] });
-    expect(Object.keys(echo.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
-    expect(doc.paths['/api/v1/whoami'].get.responses['200'].content['application/json'].schema.required).toContain('bindings');
-    // Every $ref points somewhere.
-    for (const ref of JSON.stringify(doc).match(/"\$ref":"[^"]*"/g) ?? []) {
-      const path = ref.slice(9, -1).replace(/^#\//, '').split('/');
-      let at: any = doc;
-      for (const p of path) at = at?.[p];
-      expect(at, ref).toBeDefined();
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rampart-app-'));
+    if (dialect === 'postgres') {
+      pg = await startPostgres();
+      store = await openStore({ databaseUrl: await pg.createDatabase() });
+    } else {
+      store = await openStore({ dataDir: join(dir, 'data') });
     }
-  });
-});
+    const now = isoNow();
+    await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();
+    await store.db.insertInto('projects').values({ id: 'p2', name: 'other', description: null, created_at: now }).execute();
+    await store.db.insertInto('roles').values({ id: 'viewer', name: 'viewer', project_id: null, permissions: '["projects:read"]', description: null, builtin: 1, created_at: now }).execute();
+    await store.db.insertInto('roles').values({ id: 'deployer', name: 'deployer', project_id: null, permissions: '["deploy:check"]', description: null, builtin: 1, created_at: now }).execute();
+    await store.db.insertInto('users').values([
+      { id: 'u1', username: 'alice', display_name: null, password_hash: null, disabled_at: null, created_at: now },
+      { id: 'u2', username: 'mallory', display_name: null, password_hash: null, disabled_at: now, created_at: now },
+    ]).execute();
+    await store.db.insertInto('role_bindings').values({ id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'viewer', project_id: 'p1', created_by: null, created_at: now }).execute();
+    // A custom role of project p2 that only reads secrets, bound to alice on p2.
+    await store.db.insertInto('roles').values({ id: 'r-reader', name: 'secret-reader', project_id: 'p2', permissions: '["secrets:read"]', description: null, builtin: 0, created_at: now }).execute();
+    await store.db.insertInto('role_bindings').values({ id: 'b2', principal_kind: 'user', principal_id: 'u1', role_id: 'r-reader', project_id: 'p2', created_by: null, created_at: now }).execute();
+    await store.db
+      .insertInto('oidc_trust_policies')
+      .values({ id: 'o1', project_id: 'p1', name: 'gha', issuer: 'https://issuer.test', audience: 'rampart', conditions: '{}', role_id: 'deployer', max_ttl_s: 600, disabled_at: null, created_at: now })
+      .execute();
+    tokens.alice = await addToken('user', 'u1', 'user');
+    tokens.expired = await addToken('user', 'u1', 'user', { expires_at: isoAt(Date.now() - 1000) });
+    tokens.revoked = await addToken('user', 'u1', 'user', { revoked_at: now });
+    tokens.disabled = await addToken('user', 'u2', 'user');
+    tokens.wrongKind = await addToken('user', 'u1', 'service'); // a service-account token stored against a user
+    tokens.ci = await addToken('oidc_policy', 'o1', 'ci', { role_id: 'deployer', project_id: 'p1', expires_at: isoAt(Date.now() + 600_000) });
 
-describe('authentication (deny by default)', () => {
-  it('refuses a protected route without a token: 401, error shape, WWW-Authenticate', async () => {
-    const r = await call('/api/v1/whoami');
-    expect(r.status).toBe(401);
-    expectErrorShape(r.json, 'E_UNAUTHENTICATED');
-    expect(r.headers.get('www-authenticate')).toBe('Bearer');
-  });
-
-  it.each([
-    ['not a bearer scheme', 'Basic YWxpY2U6cHc='],
-    ['empty bearer', 'Bearer '],
-    ['malformed token', 'Bearer rmp_u_short'],
-    ['checksum typo', 'typo'],
-    ['unknown but well-formed token', 'unknown'],
-    ['expired', 'expired'],
-    ['revoked', 'revoked'],
-    ['disabled owner', 'disabled'],
-    ['kind does not match owner', 'wrongKind'],
-  ])('refuses %s', async (_name, which) => {
-    let header = which;
-    if (which === 'typo') header = `Bearer ${tokens.alice!.slice(0, -1)}${tokens.alice!.endsWith('A') ? 'B' : 'A'}`;
-    else if (which === 'unknown') header = `Bearer ${newToken('user').token}`;
-    else if (tokens[which]) header = `Bearer ${tokens[which]}`;
-    const r = await call('/api/v1/whoami', { headers: { authorization: header } });
-    expect(r.status).toBe(401);
-    expectErrorShape(r.json, 'E_UNAUTHENTICATED');
-  });
-
-  it('accepts a valid token and shows its principal', async () => {
-    const r = await call('/api/v1/whoami', { headers: auth(tokens.alice!) });
-    expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice' });
-    expect(r.json.bindings).toEqual(expect.arrayContaining([{ role: 'viewer', project: 'p1' }, { role: 'r-reader', project: 'p2' }]));
-    const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('owner_id', '=', 'u1').where('last_used_at', 'is not', null).execute();
-    expect(row.length).toBe(1);
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(String(chunk));
+        cb();
+      },
+    });
+    app = await buildServer({ store, logger: { stream: sink, level: 'info' }, plugins: [echoPlugin] });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   });
 
-  it('a CI token carries exactly its policy role on its project', async () => {
-    const r = await call('/api/v1/whoami', { headers: auth(tokens.ci!) });
-    expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ id: 'oidc_policy:o1', kind: 'oidc_policy', name: 'gha', bindings: [{ role: 'deployer', project: 'p1' }] });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('unknown routes answer 401 to anonymous clients and 404 to authenticated ones', async () => {
-    const anon = await call('/api/v1/nope');
-    expect(anon.status).toBe(401);
-    const authed = await call('/api/v1/nope', { headers: auth(tokens.alice!) });
-    expect(authed.status).toBe(404);
-    expectErrorShape(authed.json, 'E_NOT_FOUND');
-  });
-
-  it('authenticates before reading the body: an anonymous bad or huge body gets 401', async () => {
-    const bad = await call('/api/v1/echo', { method: 'POST', body: '{"nope":1}', headers: { 'content-type': 'application/json' } });
-    expect(bad.status).toBe(401);
-    const huge = await call('/api/v1/echo', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
-    expect(huge.status).toBe(401);
-  });
-});
-
-describe('authorisation (requirePermission)', () => {
-  const check = (t: string, project: string, perm: string) => call(`/api/v1/projects/${project}/check/${perm}`, { headers: auth(t) });
-
-  it.each([
-    ['viewer reads its project', 'alice', 'shop', 'projects-read', 200],
-    ['viewer may not read secrets there', 'alice', 'shop', 'secrets-read', 403],
-    ['custom project role grants its permission on its project', 'alice', 'other', 'secrets-read', 200],
-    ['...and nothing else there', 'alice', 'other', 'projects-read', 403],
-    ['an unknown project looks like a forbidden one', 'alice', 'ghost', 'projects-read', 403],
-    ['CI token: its role on its project', 'ci', 'shop', 'deploy-check', 200],
-    ['CI token: never another project', 'ci', 'other', 'deploy-check', 403],
-  ])('%s', async (_n, who, project, perm, status) => {
-    const r = await check(tokens[who]!, project, perm);
-    expect(r.status).toBe(status);
-    if (status === 200) expect(r.json.projectId).toBe(project === 'shop' ? 'p1' : 'p2');
-    else expectErrorShape(r.json, 'E_FORBIDDEN');
-  });
-
-  it('server-wide permissions need a global binding', async () => {
-    const r = await call('/api/v1/admin-only', { headers: auth(tokens.alice!) });
-    expect(r.status).toBe(403);
-  });
-});
-
-describe('validation and errors', () => {
-  it('accepts a valid body and answers only what the response schema lists', async () => {
-    const r = await post(JSON.stringify({ name: 'ok', value: SECRET_VALUE }));
-    expect(r.status).toBe(200);
-    expect(r.json).toEqual({ name: 'ok' });
-  });
-
-  it.each([
-    ['an unknown property', { name: 'x', extra: 1 }, /must NOT have additional properties \(extra\)/],
-    ['a missing required property', { value: 'v' }, /must have required property 'name'/],
-    ['a wrong type', { name: 'x', count: -1 }, /body\/count must be >= 0/],
-    ['a too-long string', { name: 'y'.repeat(101) }, /body\/name must NOT have more than 100 characters/],
-  ])('refuses %s with 400 and the error shape', async (_n, body, msg) => {
-    const r = await post(JSON.stringify(body));
-    expect(r.status).toBe(400);
-    expectErrorShape(r.json, 'E_VALIDATION');
-    expect(r.json.error.message).toMatch(msg);
-  });
-
-  it('refuses broken JSON without echoing any of it', async () => {
-    const r = await post(`{"name": "x", "value": "${SECRET_VALUE}"`);
-    expect(r.status).toBe(400);
-    expectErrorShape(r.json, 'E_BAD_JSON');
-    expect(r.text).not.toContain(SECRET_VALUE);
-    const r2 = await post(`{"value": ${SECRET_VALUE}}`);
-    expect(r2.status).toBe(400);
-    expect(r2.text).not.toContain(SECRET_VALUE);
-  });
-
-  it('refuses a non-JSON content type with 415', async () => {
-    const r = await post('name=x', { 'content-type': 'text/plain' });
-    expect(r.status).toBe(415);
-    expectErrorShape(r.json, 'E_UNSUPPORTED_MEDIA_TYPE');
-  });
-
-  it('refuses a body over the limit (1 MiB by default) with 413', async () => {
-    const r = await post(JSON.stringify({ name: 'x', value: 'v'.repeat(1024 * 1024) }));
-    expect(r.status).toBe(413);
-    expectErrorShape(r.json, 'E_BODY_TOO_LARGE');
-    expect(r.json.error.message).toContain('1048576');
-    const small = await post(JSON.stringify({ name: 'x', value: 'v'.repeat(1000 * 1000) }));
-    expect(small.status).toBe(200);
-  });
-
-  it('a route error keeps its code; an unexpected error becomes a bare 500', async () => {
-    const c = await call('/api/v1/conflict', { headers: auth(tokens.alice!) });
-    expect(c.status).toBe(409);
-    expect(c.json).toEqual({ error: { code: 'E_CONFLICT', message: 'version 3 exists' } });
-    const b = await call('/api/v1/boom', { headers: auth(tokens.alice!) });
-    expect(b.status).toBe(500);
-    expect(b.json).toEqual({ error: { code: 'E_INTERNAL', message: 'internal error' } });
-    expect(b.text).not.toContain('xyz_internal');
-    // The detail goes to the server log for the operator.
-    expect(logs.join('')).toContain('xyz_internal');
-  });
-
-  it('honours a custom body limit', async () => {
-    const small = await buildServer({ store, logger: false, bodyLimit: 100, plugins: [echoPlugin] });
+  const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+  async function call(path: string, init: RequestInit = {}) {
+    const r = await fetch(base + path, init);
+    const text = await r.text();
+    let json: any;
     try {
-      const r = await small.inject({ method: 'POST', url: '/api/v1/echo', headers: { 'content-type': 'application/json', ...auth(tokens.alice!) }, payload: JSON.stringify({ name: 'z'.repeat(200) }) });
-      expect(r.statusCode).toBe(413);
-      expect(JSON.parse(r.body).error.message).toContain('100 bytes');
-    } finally {
-      await small.close();
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
     }
-  });
-});
+    return { status: r.status, headers: r.headers, text, json };
+  }
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    call('/api/v1/echo', { method: 'POST', body, headers: { 'content-type': 'application/json', ...auth(tokens.alice!), ...headers } });
 
-describe('logs', () => {
-  it('are JSON lines with request ids and never contain tokens or secret values', async () => {
-    app.log.info({ token: 'tok-xyz-1', nested: { secret: 'sec-xyz-2', deeper: { password: 'pw-xyz-3' } }, headers: { authorization: 'Bearer zzz-4' } }, 'probe');
-    await post(JSON.stringify({ name: 'log', value: SECRET_VALUE }));
-    await call(`/api/v1/whoami?token=${tokens.alice}`, { headers: { ...auth(tokens.alice!), cookie: 'session=cookie-xyz-5' } });
-    const all = logs.join('');
-    const lines = all.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.some((l) => l.msg === 'probe')).toBe(true);
-    expect(lines.some((l) => l.msg === 'echo' && l.body?.value === '[redacted]' && l.body?.name === 'log')).toBe(true);
-    expect(lines.some((l) => typeof l.reqId === 'string' && l.req?.method === 'GET')).toBe(true);
-    expect(lines.some((l) => l.msg === 'request failed' && l.level === 50)).toBe(true);
-    for (const t of Object.values(tokens)) expect(all).not.toContain(t.slice(6, 30));
-    for (const s of [SECRET_VALUE, 'tok-xyz-1', 'sec-xyz-2', 'pw-xyz-3', 'zzz-4', 'cookie-xyz-5']) {
-      expect(all, s).not.toContain(s);
-    }
-    expect(REDACT_PATHS).toContain('req.headers.authorization');
+  function expectErrorShape(json: any, code: string) {
+    expect(Object.keys(json)).toEqual(['error']);
+    expect(Object.keys(json.error).sort()).toEqual(['code', 'message']);
+    expect(json.error.code).toBe(code);
+    expect(typeof json.error.message).toBe('string');
+  }
+
+  describe('public routes', () => {
+    it('health answers without a token, with security headers and a request id', async () => {
+      const r = await call('/api/v1/health');
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({ status: 'ok', database: dialect });
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const again = await call('/api/v1/health');
+      expect(again.headers.get('x-request-id')).not.toBe(r.headers.get('x-request-id'));
+    });
+
+    it('serves a valid OpenAPI 3 document listing the routes, their schemas and bearer security', async () => {
+      const r = await call('/api/docs');
+      expect(r.status).toBe(200);
+      const doc = r.json;
+      const ajv = new Ajv.default({ strict: false });
+      const valid = ajv.validate(OPENAPI_30_CORE, doc);
+      expect(ajv.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+      expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/v1/admin-only', '/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health',
+        '/api/v1/projects/{project}/check/deploy-check', '/api/v1/projects/{project}/check/projects-read', '/api/v1/projects/{project}/check/secrets-read',
+        '/api/v1/whoami',
+      ]);
+      expect(doc.paths['/api/v1/projects/{project}/check/secrets-read'].get.parameters).toEqual([expect.objectContaining({ name: 'project', in: 'path', required: true })]);
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.security).toEqual([{ bearer: [] }]);
+      expect(doc.paths['/api/v1/health'].get.security).toEqual([]);
+      const echo = doc.paths['/api/v1/echo'].post;
+      expect(echo.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, required: ['name'] });
+      expect(Object.keys(echo.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
+      expect(doc.paths['/api/v1/whoami'].get.responses['200'].content['application/json'].schema.required).toContain('bindings');
+      // Every $ref points somewhere.
+      for (const ref of JSON.stringify(doc).match(/"\$ref":"[^"]*"/g) ?? []) {
+        const path = ref.slice(9, -1).replace(/^#\//, '').split('/');
+        let at: any = doc;
+        for (const p of path) at = at?.[p];
+        expect(at, ref).toBeDefined();
+      }
+    });
+  });
+
+  describe('authentication (deny by default)', () => {
+    it('refuses a protected route without a token: 401, error shape, WWW-Authenticate', async () => {
+      const r = await call('/api/v1/whoami');
+      expect(r.status).toBe(401);
+      expectErrorShape(r.json, 'E_UNAUTHENTICATED');
+      expect(r.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
+    it.each([
+      ['not a bearer scheme', 'Basic YWxpY2U6cHc='],
+      ['empty bearer', 'Bearer '],
+      ['malformed token', 'Bearer rmp_u_short'],
+      ['checksum typo', 'typo'],
+      ['unknown but well-formed token', 'unknown'],
+      ['expired', 'expired'],
+      ['revoked', 'revoked'],
+      ['disabled owner', 'disabled'],
+      ['kind does not match owner', 'wrongKind'],
+    ])('refuses %s', async (_name, which) => {
+      let header = which;
+      if (which === 'typo') header = `Bearer ${tokens.alice!.slice(0, -1)}${tokens.alice!.endsWith('A') ? 'B' : 'A'}`;
+      else if (which === 'unknown') header = `Bearer ${newToken('user').token}`;
+      else if (tokens[which]) header = `Bearer ${tokens[which]}`;
+      const r = await call('/api/v1/whoami', { headers: { authorization: header } });
+      expect(r.status).toBe(401);
+      expectErrorShape(r.json, 'E_UNAUTHENTICATED');
+    });
+
+    it('accepts a valid token and shows its principal', async () => {
+      const r = await call('/api/v1/whoami', { headers: auth(tokens.alice!) });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice' });
+      expect(r.json.bindings).toEqual(expect.arrayContaining([{ role: 'viewer', project: 'p1' }, { role: 'r-reader', project: 'p2' }]));
+      const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('owner_id', '=', 'u1').where('last_used_at', 'is not', null).execute();
+      expect(row.length).toBe(1);
+    });
+
+    it('a CI token carries exactly its policy role on its project', async () => {
+      const r = await call('/api/v1/whoami', { headers: auth(tokens.ci!) });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ id: 'oidc_policy:o1', kind: 'oidc_policy', name: 'gha', bindings: [{ role: 'deployer', project: 'p1' }] });
+    });
+
+    it('unknown routes answer 401 to anonymous clients and 404 to authenticated ones', async () => {
+      const anon = await call('/api/v1/nope');
+      expect(anon.status).toBe(401);
+      const authed = await call('/api/v1/nope', { headers: auth(tokens.alice!) });
+      expect(authed.status).toBe(404);
+      expectErrorShape(authed.json, 'E_NOT_FOUND');
+    });
+
+    it('authenticates before reading the body: an anonymous bad or huge body gets 401', async () => {
+      const bad = await call('/api/v1/echo', { method: 'POST', body: '{"nope":1}', headers: { 'content-type': 'application/json' } });
+      expect(bad.status).toBe(401);
+      const huge = await call('/api/v1/echo', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      expect(huge.status).toBe(401);
+    });
+  });
+
+  describe('authorisation (requirePermission)', () => {
+    const check = (t: string, project: string, perm: string) => call(`/api/v1/projects/${project}/check/${perm}`, { headers: auth(t) });
+
+    it.each([
+      ['viewer reads its project', 'alice', 'shop', 'projects-read', 200],
+      ['viewer may not read secrets there', 'alice', 'shop', 'secrets-read', 403],
+      ['custom project role grants its permission on its project', 'alice', 'other', 'secrets-read', 200],
+      ['...and nothing else there', 'alice', 'other', 'projects-read', 403],
+      ['an unknown project looks like a forbidden one', 'alice', 'ghost', 'projects-read', 403],
+      ['CI token: its role on its project', 'ci', 'shop', 'deploy-check', 200],
+      ['CI token: never another project', 'ci', 'other', 'deploy-check', 403],
+    ])('%s', async (_n, who, project, perm, status) => {
+      const r = await check(tokens[who]!, project, perm);
+      expect(r.status).toBe(status);
+      if (status === 200) expect(r.json.projectId).toBe(project === 'shop' ? 'p1' : 'p2');
+      else expectErrorShape(r.json, 'E_FORBIDDEN');
+    });
+
+    it('server-wide permissions need a global binding', async () => {
+      const r = await call('/api/v1/admin-only', { headers: auth(tokens.alice!) });
+      expect(r.status).toBe(403);
+    });
+  });
+
+  describe('validation and errors', () => {
+    it('accepts a valid body and answers only what the response schema lists', async () => {
+      const r = await post(JSON.stringify({ name: 'ok', value: SECRET_VALUE }));
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({ name: 'ok' });
+    });
+
+    it.each([
+      ['an unknown property', { name: 'x', extra: 1 }, /must NOT have additional properties \(extra\)/],
+      ['a missing required property', { value: 'v' }, /must have required property 'name'/],
+      ['a wrong type', { name: 'x', count: -1 }, /body\/count must be >= 0/],
+      ['a too-long string', { name: 'y'.repeat(101) }, /body\/name must NOT have more than 100 characters/],
+    ])('refuses %s with 400 and the error shape', async (_n, body, msg) => {
+      const r = await post(JSON.stringify(body));
+      expect(r.status).toBe(400);
+      expectErrorShape(r.json, 'E_VALIDATION');
+      expect(r.json.error.message).toMatch(msg);
+    });
+
+    it('refuses broken JSON without echoing any of it', async () => {
+      const r = await post(`{"name": "x", "value": "${SECRET_VALUE}"`);
+      expect(r.status).toBe(400);
+      expectErrorShape(r.json, 'E_BAD_JSON');
+      expect(r.text).not.toContain(SECRET_VALUE);
+      const r2 = await post(`{"value": ${SECRET_VALUE}}`);
+      expect(r2.status).toBe(400);
+      expect(r2.text).not.toContain(SECRET_VALUE);
+    });
+
+    it('refuses a non-JSON content type with 415', async () => {
+      const r = await post('name=x', { 'content-type': 'text/plain' });
+      expect(r.status).toBe(415);
+      expectErrorShape(r.json, 'E_UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('refuses a body over the limit (1 MiB by default) with 413', async () => {
+      const r = await post(JSON.stringify({ name: 'x', value: 'v'.repeat(1024 * 1024) }));
+      expect(r.status).toBe(413);
+      expectErrorShape(r.json, 'E_BODY_TOO_LARGE');
+      expect(r.json.error.message).toContain('1048576');
+      const small = await post(JSON.stringify({ name: 'x', value: 'v'.repeat(1000 * 1000) }));
+      expect(small.status).toBe(200);
+    });
+
+    it('a route error keeps its code; an unexpected error becomes a bare 500', async () => {
+      const c = await call('/api/v1/conflict', { headers: auth(tokens.alice!) });
+      expect(c.status).toBe(409);
+      expect(c.json).toEqual({ error: { code: 'E_CONFLICT', message: 'version 3 exists' } });
+      const b = await call('/api/v1/boom', { headers: auth(tokens.alice!) });
+      expect(b.status).toBe(500);
+      expect(b.json).toEqual({ error: { code: 'E_INTERNAL', message: 'internal error' } });
+      expect(b.text).not.toContain('xyz_internal');
+      // The detail goes to the server log for the operator.
+      expect(logs.join('')).toContain('xyz_internal');
+    });
+
+    it('honours a custom body limit', async () => {
+      const small = await buildServer({ store, logger: false, bodyLimit: 100, plugins: [echoPlugin] });
+      try {
+        const r = await small.inject({ method: 'POST', url: '/api/v1/echo', headers: { 'content-type': 'application/json', ...auth(tokens.alice!) }, payload: JSON.stringify({ name: 'z'.repeat(200) }) });
+        expect(r.statusCode).toBe(413);
+        expect(JSON.parse(r.body).error.message).toContain('100 bytes');
+      } finally {
+        await small.close();
+      }
+    });
+  });
+
+  describe('logs', () => {
+    it('are JSON lines with request ids and never contain tokens or secret values', async () => {
+      app.log.info({ token: 'tok-xyz-1', nested: { secret: 'sec-xyz-2', deeper: { password: 'pw-xyz-3' } }, headers: { authorization: 'Bearer zzz-4' } }, 'probe');
+      await post(JSON.stringify({ name: 'log', value: SECRET_VALUE }));
+      await call(`/api/v1/whoami?token=${tokens.alice}`, { headers: { ...auth(tokens.alice!), cookie: 'session=cookie-xyz-5' } });
+      const all = logs.join('');
+      const lines = all.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.some((l) => l.msg === 'probe')).toBe(true);
+      expect(lines.some((l) => l.msg === 'echo' && l.body?.value === '[redacted]' && l.body?.name === 'log')).toBe(true);
+      expect(lines.some((l) => typeof l.reqId === 'string' && l.req?.method === 'GET')).toBe(true);
+      expect(lines.some((l) => l.msg === 'request failed' && l.level === 50)).toBe(true);
+      for (const t of Object.values(tokens)) expect(all).not.toContain(t.slice(6, 30));
+      for (const s of [SECRET_VALUE, 'tok-xyz-1', 'sec-xyz-2', 'pw-xyz-3', 'zzz-4', 'cookie-xyz-5']) {
+        expect(all, s).not.toContain(s);
+      }
+      expect(REDACT_PATHS).toContain('req.headers.authorization');
+    });
   });
 });
 
