@@ -75,6 +75,10 @@ async function* layerSources(image: OpenedImage, parts: ImageParts, onIssue: (i:
   }
 }
 
+function missingDb(path: string): InputError {
+  return new InputError(path, 'no vulnerability database here; run `rampart db update` (online) or `rampart db import FILE` (offline)', undefined, 'E_VULNDB_MISSING');
+}
+
 /** Vulnerability findings, or issues saying why there are none to be had. */
 function vulnerabilities(inv: Inventory, opts: ImageScanOptions, onIssue: (i: ScanIssue) => void): { findings: Finding[]; rules: RuleMeta[] } {
   const none = { findings: [], rules: [] };
@@ -82,7 +86,7 @@ function vulnerabilities(inv: Inventory, opts: ImageScanOptions, onIssue: (i: Sc
   const dbPath = opts.db ?? defaultDbPath();
   if (!existsSync(dbPath)) {
     // An explicit --db that is not there is a usage mistake; a missing default one is a first run.
-    if (opts.db) throw new InputError(dbPath, 'no vulnerability database here; run `rampart db update` (online) or `rampart db import FILE` (offline)', undefined, 'E_VULNDB_MISSING');
+    if (opts.db) throw missingDb(dbPath);
     onIssue({
       path: dbPath,
       kind: 'other',
@@ -108,6 +112,8 @@ function vulnerabilities(inv: Inventory, opts: ImageScanOptions, onIssue: (i: Sc
 export async function runImageScan(input: string, opts: ImageScanOptions, parts: ImageParts): Promise<ScanResult> {
   const started = Date.now();
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : new Set<string>();
+  // Bad flags fail before a possibly long pull, not after it.
+  if (opts.db && !existsSync(opts.db)) throw missingDb(opts.db);
   const issues: ScanIssue[] = [];
   const onIssue = (i: ScanIssue) => issues.push(i);
   const findings: Finding[] = [];

@@ -143,6 +143,28 @@ describe('collectLayer', () => {
 });
 
 describe('collectLayers', () => {
+  it('a finding several layers carry (same fingerprint) is reported once, at the lowest layer', async () => {
+    const finder: Analyzer = {
+      id: 'finder',
+      maxBytes: 10,
+      wants: (e) => e.path === 'secret',
+      analyze: ({ path, content }) => ({
+        findings: [{ ruleId: 'secrets/x', scanner: 'secrets', severity: 'high', title: 't', message: 'm', cwe: [], fingerprint: `fp-${content.toString()}`, location: { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } }],
+      }),
+    };
+    const sources: LayerSource[] = [
+      { layer: { index: 3 }, entries: list([entry('secret', 'a')]) },
+      { layer: { index: 1 }, entries: list([entry('secret', 'a')]) },
+      { layer: { index: 2 }, entries: list([entry('secret', 'b')]) },
+    ];
+    const r = await collectLayers(list(sources), [finder], () => undefined);
+    expect(r.findings.map((f) => [f.fingerprint, (f.evidence!.layer as { index: number }).index])).toEqual([
+      ['fp-a', 1],
+      ['fp-b', 2],
+    ]);
+  });
+
+
   it('returns layers in index order whatever order they arrive in, and counts what was read', async () => {
     const sources: LayerSource[] = [
       { layer: { index: 2 }, entries: list([entry('x/c', 'c')]) },

@@ -83,7 +83,21 @@ export async function collectLayers(
     layers.push(await collectLayer(src.layer, src.entries, analyzers, onIssue, findings, stats));
   }
   layers.sort((a, b) => a.layer.index - b.layer.index);
-  return { layers, findings, stats };
+  return { layers, findings: firstByFingerprint(findings), stats };
+}
+
+/**
+ * One finding per fingerprint: a file with a secret that several layers carry (copied, touched
+ * by a later step) is reported once, at the lowest layer, where it entered the image.
+ */
+function firstByFingerprint(findings: Finding[]): Finding[] {
+  const layerOf = (f: Finding) => (f.evidence?.layer as { index: number } | undefined)?.index ?? 0;
+  const best = new Map<string, Finding>();
+  for (const f of findings) {
+    const prior = best.get(f.fingerprint);
+    if (!prior || layerOf(f) < layerOf(prior)) best.set(f.fingerprint, f);
+  }
+  return findings.filter((f) => best.get(f.fingerprint) === f);
 }
 
 /** One layer: whiteouts noted, wanted files read once (up to the largest cap among their analyzers) and analyzed. */
