@@ -133,10 +133,11 @@ describe('image config rules', () => {
     const hist = (...h: HistoryEntry[]) => clean({ history: h });
 
     it('image/add-remote-url: BuildKit and legacy ADD of a URL, not with --checksum or a git URL', () => {
-      const bk = configFindings(hist({ createdBy: 'ADD https://user:pw@example.com/tool.tgz /opt/ # buildkit', emptyLayer: false }), META);
+      const bk = configFindings(hist({ createdBy: 'ADD https://user:pw@example.com/tool.tgz?sig=s3cr3t /opt/ # buildkit', emptyLayer: false }), META);
       const f = bk.find((x) => x.ruleId === 'image/add-remote-url');
       expect(f?.message).toContain('https://example.com/tool.tgz');
       expect(f?.message).not.toContain('pw@');
+      expect(f?.message).not.toContain('s3cr3t');
       expect(ids(hist({ createdBy: '/bin/sh -c #(nop) ADD http://example.com/a.sh /a.sh', emptyLayer: false }))).toContain('image/add-remote-url');
       expect(ids(hist({ createdBy: 'ADD --checksum=sha256:abcd https://example.com/tool.tgz /opt/ # buildkit', emptyLayer: false }))).not.toContain('image/add-remote-url');
       expect(ids(hist({ createdBy: 'ADD https://github.com/x/y.git#v1 /src # buildkit', emptyLayer: false }))).not.toContain('image/add-remote-url');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOwned, SETUID_RULE, setuidFindings } from '../../../src/scanners/image/rules/setuid.js';
+import { safeStep } from '../../../src/scanners/image/rules/config.js';
 import type { LayerRef } from '../../../src/scanners/image/types.js';
 
 const layer: LayerRef = {
@@ -17,9 +18,9 @@ describe('setuidFindings', () => {
     expect(f.scanner).toBe('image');
     expect(f.location.path).toBe('usr/local/bin/helper');
     expect(f.message).toContain('setuid (mode 4755)');
-    expect(f.message).toContain('layer 2 3f3f3f3f3f3f');
+    expect(f.message).toContain('layer 3 3f3f3f3f3f3f');
     expect(f.message).toContain('chmod u+s');
-    expect(f.evidence).toMatchObject({ mode: '4755', bits: 'setuid', layer: 2 });
+    expect(f.evidence).toMatchObject({ mode: '4755', bits: 'setuid', layer: { index: 2, digest: layer.digest } });
     expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -49,6 +50,15 @@ describe('setuidFindings', () => {
 
   it('passes files without the bits (sticky or plain executables)', () => {
     expect(setuidFindings([{ path: 'tmp', mode: 0o1777 }, { path: 'usr/local/bin/x', mode: 0o755 }], new Set())).toEqual([]);
+  });
+
+  it('never shows build-arg values or credentials from the step', () => {
+    const l: LayerRef = { index: 1, createdBy: 'RUN |1 NPM_TOKEN=npmvalue42x /bin/sh -c curl -u bob:pw9 https://alice:pw8@x.example/h -o /h && chmod 4755 /h # buildkit' };
+    const f = setuidFindings([{ path: 'h', mode: 0o4755, layer: l }], new Set())[0]!;
+    const text = JSON.stringify(f);
+    for (const secret of ['npmvalue42x', 'pw9', 'pw8']) expect(text).not.toContain(secret);
+    expect(f.message).toContain('step: RUN curl -u … https://…@x.example/h');
+    expect(safeStep('/bin/sh -c #(nop) COPY file:abc in /h')).toBe('COPY file:abc in /h');
   });
 
   it('reports a path once even when two layers list it', () => {

@@ -341,10 +341,24 @@ export function worldWritableMode(mode: string): boolean {
   return mode.split(',').some((c) => /^[ugoa]*[oa][ugoa]*[+=][rwxXst]*w/.test(c));
 }
 
-/** Drops `user:pass@` from a URL so a message never carries credentials. */
+/** Drops `user:pass@` and the query (`?token=...`) from a URL so a message never carries credentials. */
 function safeUrl(u: string): string {
-  return u.replace(/^(https?:\/\/)[^/@\s]*@/i, '$1').slice(0, 200);
+  return u.replace(/^(https?:\/\/)[^/@\s]*@/i, '$1').replace(/[?#].*$/, '').slice(0, 200);
 }
+
+/**
+ * The step as a message may show it: without the build-arg prefix (`|1 TOKEN=...`), URL
+ * credentials or `-u user:password`, which a `created_by` often carries.
+ */
+export function safeStep(createdBy: string): string {
+  const step = parseHistoryStep(createdBy);
+  return `${step.keyword} ${step.text}`
+    .replace(/(\w+:\/\/)[^/@\s]*@/g, '$1…@')
+    .replace(/(\s(?:-u|--user|--password|-p)[\s=])\S+/g, '$1…')
+    .replace(/\s+/g, ' ')
+    .slice(0, 120);
+}
+
 
 function historyRules(step: HistoryStep, report: (rule: RuleMeta, message: string, key: string) => void): void {
   if (step.keyword === 'ADD') {

@@ -7,6 +7,7 @@ import type { Finding } from '../../../core/finding.js';
 import { fingerprint } from '../../../core/fingerprint.js';
 import type { RuleMeta } from '../../../core/rule.js';
 import type { LayerRef } from '../types.js';
+import { safeStep } from './config.js';
 
 export const SETUID_RULE: RuleMeta = {
   id: 'image/setuid-unowned',
@@ -52,8 +53,9 @@ export function isOwned(path: string, owned: Set<string>): boolean {
 function layerText(l: LayerRef | undefined): string {
   if (!l) return '';
   const id = (l.digest ?? l.diffId ?? '').replace(/^sha256:/, '').slice(0, 12);
-  const step = l.createdBy ? `, step: ${l.createdBy.replace(/\s+/g, ' ').slice(0, 120)}` : '';
-  return ` (layer ${l.index}${id ? ` ${id}` : ''}${step})`;
+  const step = l.createdBy ? `, step: ${safeStep(l.createdBy)}` : '';
+  // Counted from 1 like `docker history` and the package findings; evidence keeps the 0-based index.
+  return ` (layer ${l.index + 1}${id ? ` ${id}` : ''}${step})`;
 }
 
 /**
@@ -83,7 +85,16 @@ export function setuidFindings(files: { path: string; mode: number; layer?: Laye
       evidence: {
         mode,
         bits: kind,
-        ...(f.layer ? { layer: f.layer.index, layerDigest: f.layer.digest, createdBy: f.layer.createdBy } : {}),
+        ...(f.layer
+          ? {
+              layer: {
+                index: f.layer.index,
+                ...(f.layer.digest ? { digest: f.layer.digest } : {}),
+                ...(f.layer.diffId ? { diffId: f.layer.diffId } : {}),
+                ...(f.layer.createdBy ? { createdBy: safeStep(f.layer.createdBy) } : {}),
+              },
+            }
+          : {}),
       },
     });
   }
