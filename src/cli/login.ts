@@ -55,6 +55,7 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
     .option('--audience <aud>', 'with --oidc on GitHub Actions: audience to request (default: the server URL)')
     .option('--token-env <name>', 'with --oidc: environment variable holding the id token (GitLab id_tokens:); default RAMPART_ID_TOKEN')
     .action(async (o: LoginFlags) => {
+      if (o.oidc && o.token !== undefined) throw new UsageError('--token and --oidc exclude each other: --oidc gets its token from the CI job');
       const saved = o.oidc
         ? await loginWithOidc({ server: o.server!, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv })
         : await loginWithToken({ server: o.server!, token: await tokenFromFlags(o) });

@@ -317,5 +317,6 @@ describe('registerLogin (the command)', () => {
     delete process.env.RAMPART_TOKEN;
     await expect(run(['login', '--server', 'https://rampart.example.com'])).rejects.toThrow(/give --token/);
     await expect(run(['login', '--server', 'https://rampart.example.com', '--token', 'x', '--role', 'admin'])).rejects.toThrow(/go with --oidc/);
+    await expect(run(['login', '--oidc', '--server', base, '--token', 'x', '--project', 'p', '--role', 'r'])).rejects.toThrow(/exclude each other/);
   });
 });

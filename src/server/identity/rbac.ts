@@ -92,7 +92,7 @@ export type RoleCatalog = ReadonlyMap<string, Role>;
 const VIEWER: string[] = ['projects:read', 'secrets:list', 'findings:read', 'policies:read', 'deploy:read', 'oidc:read', 'roles:read'];
 
 /** The five built-in roles, as data. The store seeds them with `id` = name. */
-export const BUILTIN_ROLES: readonly Role[] = Object.freeze([
+export const BUILTIN_ROLES: readonly Role[] = deepFreeze([
   {
     id: 'viewer',
     name: 'viewer',
@@ -135,6 +135,16 @@ export const BUILTIN_ROLES: readonly Role[] = Object.freeze([
   },
 ] satisfies Role[]);
 
+/** Frozen so no caller can widen a built-in role at run time. */
+function deepFreeze<T extends object[]>(roles: T): Readonly<T> {
+  for (const r of roles) {
+    const role = r as Role;
+    Object.freeze(role.permissions);
+    Object.freeze(role);
+  }
+  return Object.freeze(roles);
+}
+
 export const BUILTIN_ROLE_NAMES = BUILTIN_ROLES.map((r) => r.name);
 
 const PART = '[a-z][a-z0-9-]{0,62}';
@@ -154,6 +164,8 @@ export function roleCatalog(custom: readonly Role[] = []): RoleCatalog {
   }
   return m;
 }
+
+const BUILTIN_CATALOG = roleCatalog();
 
 /** Does one granted permission (possibly a wildcard) cover a concrete requested permission? */
 export function permissionCovers(grant: string, wanted: string): boolean {
@@ -205,7 +217,7 @@ export function authorize(
   principal: Principal,
   permission: string,
   project: string | null,
-  roles: RoleCatalog = roleCatalog(),
+  roles: RoleCatalog = BUILTIN_CATALOG,
 ): Decision {
   if (principal.disabled) return deny('principal is disabled');
   if (typeof permission !== 'string' || !REQUEST_RE.test(permission)) {

@@ -38,6 +38,13 @@ describe('built-in roles', () => {
     expect(on('admin', 'secrets:destroy')).toBe(true);
   });
 
+  it('cannot be widened at run time', () => {
+    const viewer = BUILTIN_ROLES[0]!;
+    expect(() => viewer.permissions.push('secrets:read')).toThrow(TypeError);
+    expect(() => ((viewer as { project: string | null }).project = 'p1')).toThrow(TypeError);
+    expect(authorize(who([{ role: 'viewer', project: 'p1' }]), 'secrets:read', 'p1').allow).toBe(false);
+  });
+
   it('every known permission is granted by the admin role bound globally', () => {
     for (const p of PERMISSIONS) expect(authorize(who([{ role: 'admin', project: null }]), p, 'p1').allow, p).toBe(true);
   });
