@@ -17,8 +17,8 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
   const server = program
     .command('server')
     .description('run the Rampart control-plane server (DATABASE_URL selects PostgreSQL; SQLite in --data-dir otherwise)')
-    .option('--data-dir <dir>', 'data directory: database (SQLite), master key')
-    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+    .option('--data-dir <dir>', 'data directory: database (SQLite), master key (default: RAMPART_DATA_DIR or your data dir)')
+    .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:8080, or RAMPART_LISTEN)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log-level <level>', `JSON log level on stderr: ${LOG_LEVELS.join('|')}`, 'info')

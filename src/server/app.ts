@@ -188,8 +188,12 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     req.principal = principal;
   };
 
-  // Unknown paths answer 401 before 404, so anonymous clients cannot map the API.
-  app.setNotFoundHandler({ preHandler: authHook }, async () => {
+  // Unknown paths authenticate too (in onRequest, before any body is read): anonymous clients get
+  // 401 everywhere except the public routes, so they cannot map the API.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404) await authHook(req, reply);
+  });
+  app.setNotFoundHandler(async () => {
     throw new HttpError(404, 'E_NOT_FOUND', 'no such route');
   });
 

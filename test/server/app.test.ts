@@ -258,6 +258,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(bad.status).toBe(401);
       const huge = await call('/api/v1/echo', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
       expect(huge.status).toBe(401);
+      const hugeUnknown = await call('/api/v1/nowhere', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      expect(hugeUnknown.status).toBe(401);
     });
   });
 
