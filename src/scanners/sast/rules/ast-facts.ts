@@ -33,7 +33,8 @@ export class CallSite {
 }
 
 export interface FileFacts {
-  parent: Map<AnyNode, N | null>;
+  /** Parents of nodes, found on demand. */
+  parent: Parents;
   calls: CallSite[];
   /** Calls by the callee's own name. */
   callsByName: Map<string, CallSite[]>;
@@ -84,6 +85,65 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** Pushes the node's children (type positions skipped) onto `stack`. */
+function pushChildren(n: N, stack: N[]): void {
+  for (const k of keysOf(n)) {
+    const v = n[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object' && typeof item.type === 'string') stack.push(item);
+    } else if (typeof v.type === 'string') stack.push(v);
+  }
+}
+
+/**
+ * A node's parent, found when asked: most files give the rules nothing to look at, and the few
+ * questions rules ask (a property's object, the function around a call) cost a descent from the
+ * root along the nodes whose range holds the one asked about, not a Map entry for every node.
+ * Every step of a descent is remembered, so walking up from a node costs one descent.
+ */
+export class Parents {
+  private readonly memo = new Map<AnyNode, N | null>();
+
+  constructor(private readonly root: N) {
+    this.memo.set(root, null);
+  }
+
+  /** The parent of `x`; null for the root; undefined when `x` is not in this tree. */
+  get(x: AnyNode): N | null | undefined {
+    const hit = this.memo.get(x);
+    if (hit !== undefined || this.memo.has(x)) return hit;
+    // Depth-first over the children that contain x's range (a shorthand property's key and value
+    // share one range, so more than one may), with each candidate's parent kept for the path.
+    const up = new Map<N, N>();
+    const stack: N[] = [this.root];
+    const kids: N[] = [];
+    let steps = 0;
+    while (stack.length > 0 && steps++ < MAX_DESCENT) {
+      const cur = stack.pop()!;
+      kids.length = 0;
+      pushChildren(cur, kids);
+      for (const k of kids) {
+        if (k !== x) continue;
+        // Found: remember the whole path from the root.
+        this.memo.set(x, cur);
+        for (let c: N | undefined = cur; c && c !== this.root; c = up.get(c)) this.memo.set(c, up.get(c)!);
+        return cur;
+      }
+      for (const k of kids) {
+        if (k.start <= x.start && x.end <= k.end) {
+          up.set(k, cur);
+          stack.push(k);
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Nodes looked at by one parent search at most (a pathological tree cannot make it run away). */
+const MAX_DESCENT = 100_000;
+
 export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
   return cache.get(file) ?? collect(file, api);
 }
@@ -111,15 +171,16 @@ export function factsAndApi(file: ParsedFile): { facts: FileFacts; api: ApiNames
  * resolved.
  */
 function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n: ApiNodes) => void): FileFacts {
-  const f: FileFacts = {
-    parent: new Map(), calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
+  const root = file.program as unknown as N;
+  const f = {
+    parent: undefined, calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
     declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(), regexes: [],
-  };
-  // Iterative, not in source order (nothing here needs it): one pass that records parents and
-  // sorts the nodes the rules look at into lists.
+  } as unknown as FileFacts;
+  f.parent = new Parents(root);
+  // Iterative, not in source order (nothing here needs it): one pass that sorts the nodes the
+  // rules look at into lists.
   const curried: CallSite[] = [];
-  const stack: N[] = [file.program as unknown as N];
-  f.parent.set(stack[0]!, null);
+  const stack: N[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
     switch (n.type) {
@@ -133,11 +194,13 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
         else if (callee.type === 'CallExpression') curried.push(site);
         break;
       }
-      case 'Property':
-        if (f.parent.get(n)?.type === 'ObjectExpression') {
-          f.properties.push(n);
-          const k = keyName(n);
-          if (k !== undefined) push(f.propsByKey, k, n);
+      case 'ObjectExpression':
+        // Its Property children are the object literal's properties (patterns have Property too).
+        for (const p of n.properties as N[]) {
+          if (p.type !== 'Property') continue;
+          f.properties.push(p);
+          const k = keyName(p);
+          if (k !== undefined) push(f.propsByKey, k, p);
         }
         break;
       case 'AssignmentExpression':
@@ -176,21 +239,7 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
         if (n.id.type === 'Identifier') push(f.decls, n.id.name as string, n);
         break;
     }
-    for (const k of keysOf(n)) {
-      const v = n[k];
-      if (v === null || typeof v !== 'object') continue;
-      if (Array.isArray(v)) {
-        for (const item of v) {
-          if (item !== null && typeof item === 'object' && typeof item.type === 'string') {
-            f.parent.set(item, n);
-            stack.push(item);
-          }
-        }
-      } else if (typeof v.type === 'string') {
-        f.parent.set(v, n);
-        stack.push(v);
-      }
-    }
+    pushChildren(n, stack);
   }
   if (apiNodes && fill) fill(apiNodes);
   // require('crypto-js/md5')(x): listed under the API's last segment (resolved once ApiNames is whole).

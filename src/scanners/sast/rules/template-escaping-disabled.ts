@@ -6,14 +6,14 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, boolValue, factsOf, hitAt, isIdentityFunction, keyName, propsKeyed } from './ast-facts.js';
+import { type N, type Parents, boolValue, factsOf, hitAt, isIdentityFunction, keyName, propsKeyed } from './ast-facts.js';
 
 // Options whose false value turns escaping off (nunjucks, swig, twig, dust-like engines).
 const AUTOESCAPE = new Set(['autoescape', 'autoEscape']);
 const ESCAPE_FUNCTIONS = new Set(['escape', 'escapeFunction', 'escapeExpression', 'escapeMarkup', 'escapeHTML', 'escapeHtml', 'escapeXML']);
 
 /** Is this object literal an argument of a call or `new` (options), not plain data? */
-function isCallOptions(obj: N, parent: Map<unknown, N | null>): boolean {
+function isCallOptions(obj: N, parent: Parents): boolean {
   let cur = obj;
   for (let i = 0; i < 4; i++) {
     const p = parent.get(cur);
@@ -48,7 +48,7 @@ export const templateEscapingDisabled: AstRule = {
       if (!k) continue;
       if (k === 'noEscape' && boolValue(p.value) === true) {
         out.push(hitAt(p, 'noEscape: true makes Handlebars output every {{value}} unescaped; remove it and use {{{ }}} only for sanitised HTML'));
-      } else if (AUTOESCAPE.has(k) && boolValue(p.value) === false && isCallOptions(f.parent.get(p)!, f.parent as Map<unknown, N | null>)) {
+      } else if (AUTOESCAPE.has(k) && boolValue(p.value) === false && isCallOptions(f.parent.get(p)!, f.parent)) {
         out.push(hitAt(p, 'autoescape: false renders every interpolated value as raw HTML; keep it on and mark vetted fragments safe'));
       } else if (ESCAPE_FUNCTIONS.has(k) && isIdentityFunction(unwrap(p.value))) {
         out.push(hitAt(p, `${k} returns its input unchanged, so templates emit raw HTML; remove the override`));
