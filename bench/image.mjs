@@ -303,6 +303,11 @@ async function main() {
     res.rampart = await timed(process.execPath, rArgs, rJson, 'rampart');
     let rampartSet = null;
     try {
+      // Findings by rule: on a plain distro image anything beyond the config rules is noise.
+      const j = JSON.parse(readFileSync(rJson, 'utf8'));
+      res.findingsByRule = {};
+      for (const f of j.findings ?? []) res.findingsByRule[f.ruleId] = (res.findingsByRule[f.ruleId] ?? 0) + 1;
+      res.issueCount = (j.issues ?? []).length;
       rampartSet = rampartDebsFromJson(rJson);
     } catch (e) {
       res.notes.push(`rampart JSON unreadable: ${e.message}`);
@@ -355,6 +360,8 @@ async function emptyDb(bin, out) {
   return db;
 }
 
+const fmtRules = (by) => Object.entries(by).sort().map(([k, v]) => `${k} ×${v}`).join(', ') || 'none';
+
 function report(res) {
   const r = res.rampart;
   console.log(`image: ${relative(ROOT, LAYOUT)} — Debian ${SUITE}, ${res.info.layers} layers, rootfs ${f1(res.marker.rootfsBytes / 2 ** 20)} MiB, blobs ${f1(res.info.compressed / 2 ** 20)} MiB`);
@@ -364,6 +371,7 @@ function report(res) {
     console.log(`syft ${res.syftVersion}: ${f2(s.wall)} s wall, ${f1(s.cpu)} CPU s, ${f1(s.rssMb)} MB peak RSS, exit ${s.exit}`);
     console.log(`ratio syft/rampart wall: ${f2(s.wall / r.wall)}x; RSS rampart/syft: ${f2(r.rssMb / s.rssMb)}x`);
   }
+  if (res.findingsByRule) console.log(`rampart findings: ${fmtRules(res.findingsByRule)}; ${res.issueCount} issue(s)`);
   if (res.cmp) {
     const c = res.cmp;
     console.log(`deb packages (name, version, arch): rampart ${res.rampartCount}, syft ${res.syftSet.size}; matches ${c.both}, only-in-rampart ${c.onlyA.length}, only-in-syft ${c.onlyB.length}`);
@@ -384,6 +392,7 @@ function markdown(res) {
   if (res.syft) out.push(`| syft ${res.syftVersion} | ${f2(res.syft.wall)} | ${f1(res.syft.cpu)} | ${f1(res.syft.rssMb)} | ${res.syft.exit} | | |`);
   out.push('');
   if (res.syft) out.push(`Ratio: syft wall / rampart wall = **${f2(res.syft.wall / r.wall)}x**; peak RSS rampart/syft ${f2(r.rssMb / res.syft.rssMb)}x.`, '');
+  if (res.findingsByRule) out.push(`Rampart findings on this image: ${fmtRules(res.findingsByRule)}; ${res.issueCount} warning(s) in the report.`, '');
   if (res.cmp) {
     const c = res.cmp;
     out.push(`OS packages (deb; name, version, arch): rampart ${res.rampartCount}, syft ${res.syftSet.size}; **${c.both} match**, ${c.onlyA.length} only in rampart, ${c.onlyB.length} only in syft.`, '');
