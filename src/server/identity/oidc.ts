@@ -523,8 +523,8 @@ export async function verifyCiToken(token: string, policyCandidates: readonly Tr
 
   const jti = claims.jti;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw new OidcError('E_OIDC_MALFORMED', 'token has no usable jti');
-  // Keep the jti until the token could no longer pass the exp check.
-  const expiresAt = new Date((claims.exp! + skew) * 1000);
+  // Keep the jti until the token could no longer pass the exp or max-age check, whichever is first.
+  const expiresAt = new Date((Math.min(claims.exp!, claims.iat! + maxAge) + skew) * 1000);
   if (await opts.jtiStore.seen(iss, jti, expiresAt)) {
     throw new OidcError('E_OIDC_REPLAY', 'token was already used', [`jti ${jti}`]);
   }

@@ -241,6 +241,16 @@ describe('verifyCiToken refuses', () => {
     expect((await refusal(verifyCiToken(again, [policy()], opts))).code).toBe('E_OIDC_REPLAY');
   });
 
+  it('records the jti until the token could no longer verify', async () => {
+    const recorded: Date[] = [];
+    const spy = { seen: async (_i: string, _j: string, at: Date) => (recorded.push(at), false) };
+    const t = nowS();
+    await verifyCiToken(await sign(githubClaims({ iat: t, exp: t + 300 })), [policy()], { ...opts, jtiStore: spy });
+    // A far-off exp is cut at iat + max token age (1 h).
+    await verifyCiToken(await sign(githubClaims({ iat: t, exp: t + 86_400 * 365 })), [policy()], { ...opts, jtiStore: spy });
+    expect(recorded.map((d) => d.getTime() / 1000)).toEqual([t + 300 + 60, t + 3600 + 60]);
+  });
+
   it('does not burn the jti of a token that failed other checks', async () => {
     const claims = githubClaims({ environment: 'dev', sub: 'repo:octo-org/octo-repo:environment:dev' });
     await refusal(verifyCiToken(await sign(claims), [policy()], opts));
