@@ -1,0 +1,156 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAudit } from '../../src/cli/audit.js';
+import { RampartError } from '../../src/core/errors.js';
+import { AuditLog, KEY_FILE } from '../../src/server/audit/log.js';
+import { verifyInclusion } from '../../src/server/audit/merkle.js';
+import { openStore } from '../../src/store/db.js';
+import { tmpTrees } from '../helpers/tmp.js';
+
+// The command's actions run in-process the way src/cli/index.ts runs them (a RampartError becomes
+// its exit code); registering `audit` in index.ts is the integrator's line.
+
+const trees = tmpTrees();
+const savedUrl = process.env.DATABASE_URL;
+beforeAll(() => {
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  trees.cleanup();
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function rampartAudit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true));
+  let code = 0;
+  const program = new Command('rampart').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  registerAudit(program, (c) => (code = c));
+  for (const c of program.commands) for (const s of c.commands) s.exitOverride().option('-q, --quiet');
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
+    else if (e instanceof RampartError) {
+      err.push(`rampart: error: ${e.message}\n`);
+      code = e.exitCode;
+    } else throw e;
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** A server data dir with 12 entries and checkpoints at 5, 10 and 12. */
+async function dataDir(): Promise<string> {
+  const dir = trees.make({});
+  const store = await openStore({ dataDir: dir });
+  const log = await AuditLog.open(store, { dataDir: dir, checkpointEvery: 5 });
+  for (let i = 1; i <= 12; i++) await log.append({ actor: 'user:alice', action: 'secret.read', resource: `projects/p/secrets/s${i}`, outcome: 'success', detail: { i } });
+  await log.close();
+  await store.close();
+  return dir;
+}
+
+async function tamper(dir: string, sqlText: string): Promise<void> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dir, 'rampart.db'));
+  db.exec(sqlText);
+  db.close();
+}
+
+describe('rampart audit verify', () => {
+  it('exits 0 on an intact log and says what it checked', async () => {
+    const dir = await dataDir();
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^audit log intact: 12 entries, 3 signed checkpoints; root [0-9a-f]{64}\n$/);
+  });
+
+  it('exits 1 on a modified entry, naming the first bad entry and why', async () => {
+    const dir = await dataDir();
+    await tamper(dir, `update audit_entries set detail = '{"i":99}' where seq = 7`);
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/tampered with: entry 7 does not match its hash.*first bad entry: 7/);
+    const j = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--format', 'json']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, entries: 6, problem: { kind: 'hash-mismatch', seq: 7 } });
+  });
+
+  it('exits 1 on a deleted entry', async () => {
+    const dir = await dataDir();
+    await tamper(dir, 'delete from audit_entries where seq = 3');
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/entry 3 is missing/);
+  });
+
+  it('trusts --public-key instead of the data dir key; a foreign key fails the checkpoints', async () => {
+    const dir = await dataDir();
+    const { loadPublicKey } = await import('../../src/server/audit/log.js');
+    const pub = join(dir, 'audit.pub.pem');
+    writeFileSync(pub, loadPublicKey(dir).export({ type: 'spki', format: 'pem' }));
+    renameSync(join(dir, KEY_FILE), join(dir, 'moved.pem'));
+    // Without the key file and without --public-key it cannot judge: exit 2.
+    const none = await rampartAudit(['audit', 'verify', '--data-dir', dir]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no audit key .*--public-key/);
+    expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, '--public-key', pub])).code).toBe(0);
+    const other = join(dir, 'other.pub.pem');
+    writeFileSync(other, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--public-key', other]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a trusted audit key/);
+    writeFileSync(other, 'not a key');
+    expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, '--public-key', other])).stderr).toMatch(/not an Ed25519 public key/);
+  });
+
+  it('exits 2 when there is nothing to verify or a flag is wrong, and creates nothing', async () => {
+    const empty = trees.make({});
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', join(empty, 'nope')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no Rampart database here/);
+    expect(existsSync(join(empty, 'nope'))).toBe(false);
+    const dir = await dataDir();
+    expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, '--format', 'xml'])).code).toBe(2);
+  });
+});
+
+describe('rampart audit export', () => {
+  it('writes JSON lines to stdout: entries, then checkpoints', async () => {
+    const dir = await dataDir();
+    const r = await rampartAudit(['audit', 'export', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; seq?: number });
+    expect(lines.map((l) => l.type)).toEqual([...Array<string>(12).fill('entry'), 'checkpoint', 'checkpoint', 'checkpoint']);
+    expect(lines[0]).toMatchObject({ seq: 1, actor: 'user:alice', detail: { i: 1 } });
+    expect(r.stderr).toMatch(/exported 12 entries and 3 checkpoints/);
+  });
+
+  it('--output with --with-proofs writes a file whose proofs verify, and leaves no temp file', async () => {
+    const dir = await dataDir();
+    const file = join(dir, 'audit.jsonl');
+    const r = await rampartAudit(['audit', 'export', '--data-dir', dir, '--output', file, '--with-proofs', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const tree = lines.at(-1)!;
+    expect(tree).toMatchObject({ type: 'tree', tree_size: 12 });
+    for (const e of lines.filter((l) => l.type === 'entry')) {
+      const p = e.proof as { tree_size: number; leaf_index: number; hashes: string[] };
+      expect(verifyInclusion(e.hash as string, p.leaf_index, p.tree_size, p.hashes, tree.root_hash as string)).toBe(true);
+    }
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const bad = await rampartAudit(['audit', 'export', '--data-dir', dir, '--output', join(dir, 'missing', 'x.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot write: ENOENT/);
+  });
+});
