@@ -1,0 +1,557 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { RampartError } from '../../core/errors.js';
+import type { Store } from '../../store/db.js';
+import { isoNow, type Schema } from '../../store/schema.js';
+import { masterKeyCheck, masterKeyIdOf, verifyMasterKeyCheck } from '../init.js';
+import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
+
+/**
+ * Master key sources and state (issue 7): a 0600 key file, the RAMPART_MASTER_KEY environment
+ * variable, or Shamir shares typed in by key holders (`rampart server unseal`). The Keyring holds the
+ * loaded keys: the current one (new writes) and older ones still needed to read rows during a
+ * master-key rotation. Key ids and check values come from init.ts so `server init` and the vault
+ * agree on both.
+ */
+
+export const MASTER_KEY_ENV = 'RAMPART_MASTER_KEY';
+
+// ---------------------------------------------------------------------------------------------
+// Key file and environment
+
+/**
+ * Reads a 32-byte key file, refusing one that group or others may access (mode must be 0600 or
+ * stricter) or that is not a regular file. The mode is checked on the opened descriptor, so a file
+ * swapped after the check cannot slip through.
+ */
+export function readKeyFile(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RampartError('E_NOT_INITIALIZED', `master key file ${path} not found`);
+    throw new RampartError('E_KEY_INVALID', `cannot open master key file ${path} (${code ?? 'error'})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new RampartError('E_KEY_INVALID', `${path} is not a regular file`);
+    if ((st.mode & 0o077) !== 0) {
+      throw new RampartError('E_KEY_PERMISSIONS', `${path} has mode ${(st.mode & 0o777).toString(8)}: group and others must have no access (run \`chmod 600 ${path}\`)`);
+    }
+    if (st.size !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `${path} must hold exactly ${KEY_BYTES} bytes`);
+    const key = Buffer.alloc(KEY_BYTES);
+    // One byte more than needed, so a file that grew since fstat is noticed.
+    const probe = Buffer.alloc(KEY_BYTES + 1);
+    let n = 0;
+    for (let r; n < probe.length && (r = readSync(fd, probe, n, probe.length - n, n)) > 0; ) n += r;
+    if (n !== KEY_BYTES) {
+      probe.fill(0);
+      throw new RampartError('E_KEY_INVALID', `${path} must hold exactly ${KEY_BYTES} bytes`);
+    }
+    probe.copy(key, 0, 0, KEY_BYTES);
+    probe.fill(0);
+    return key;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a key to a new file, 0600, fsynced; never overwrites (rotation writes the next key first). */
+export function writeKeyFile(path: string, key: Buffer): void {
+  if (key.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `a master key is ${KEY_BYTES} bytes`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new RampartError('E_KEY_EXISTS', `${path} exists; refusing to overwrite it`);
+    throw e;
+  }
+  try {
+    writeSync(fd, key);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A fresh random master key. */
+export function generateMasterKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+/**
+ * The key in RAMPART_MASTER_KEY (base64 or base64url of 32 bytes), or undefined when unset.
+ * Strict: Node's base64 decoder skips junk characters, so the text is checked before decoding.
+ */
+export function keyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const raw = env[MASTER_KEY_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  const text = raw.trim();
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    throw new RampartError('E_KEY_INVALID', `${MASTER_KEY_ENV} must be the base64 encoding of ${KEY_BYTES} bytes`);
+  }
+  const key = Buffer.from(text.replace(/=$/, '').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (key.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `${MASTER_KEY_ENV} must be the base64 encoding of ${KEY_BYTES} bytes`);
+  return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shamir shares
+//
+// A share as typed by a person: `rampart-share-v1:` then lowercase RFC 4648 base32 of
+//   format (1) || threshold (1) || set id (4) || raw share (key bytes + x coordinate) || checksum (4)
+// in dash-separated groups. The checksum (SHA-256 over the label and body) catches a mistyped or
+// truncated share before it can poison the combination; the set id tells shares of different splits
+// apart; the threshold lets unseal know when it has enough.
+
+const SHARE_PREFIX = 'rampart-share-v1:';
+const SHARE_FORMAT = 1;
+const SET_ID_BYTES = 4;
+const CHECKSUM_BYTES = 4;
+const RAW_SHARE_BYTES = KEY_BYTES + 1;
+const SHARE_BODY_BYTES = 2 + SET_ID_BYTES + RAW_SHARE_BYTES + CHECKSUM_BYTES;
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+export interface DecodedShare {
+  threshold: number;
+  /** Hex id of the split this share belongs to. */
+  setId: string;
+  /** The shamir-secret-sharing share (y bytes then x). Zero it after use. */
+  raw: Buffer;
+}
+
+/** Splits a master key into `shares` encoded shares, any `threshold` of which rebuild it. */
+export async function split(key: Buffer, shares: number, threshold: number): Promise<string[]> {
+  if (key.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `a master key is ${KEY_BYTES} bytes`);
+  if (!Number.isInteger(shares) || !Number.isInteger(threshold) || threshold < 2 || shares < threshold || shares > 255) {
+    throw new RampartError('E_USAGE', 'shares: need 2 <= threshold <= shares <= 255');
+  }
+  const { split: shamirSplit } = await import('shamir-secret-sharing');
+  const raws = await shamirSplit(new Uint8Array(key), shares, threshold);
+  const setId = randomBytes(SET_ID_BYTES);
+  return raws.map((raw) => {
+    const s = encodeShare(threshold, setId, raw);
+    raw.fill(0);
+    return s;
+  });
+}
+
+/** Rebuilds a key from encoded shares (at least the threshold, all from one split). */
+export async function combine(encoded: string[]): Promise<Buffer> {
+  const decoded = encoded.map((s, i) => decodeShare(s, i + 1));
+  try {
+    return await combineDecoded(decoded);
+  } finally {
+    for (const d of decoded) d.raw.fill(0);
+  }
+}
+
+async function combineDecoded(decoded: DecodedShare[]): Promise<Buffer> {
+  const first = decoded[0];
+  if (!first) throw new RampartError('E_SHARE_INVALID', 'no shares given');
+  for (const d of decoded) {
+    if (d.setId !== first.setId || d.threshold !== first.threshold) {
+      throw new RampartError('E_SHARE_INVALID', 'the shares come from different splits of the key');
+    }
+  }
+  const xs = new Set(decoded.map((d) => d.raw[RAW_SHARE_BYTES - 1]));
+  if (xs.size !== decoded.length) throw new RampartError('E_SHARE_INVALID', 'the same share was given twice');
+  if (decoded.length < first.threshold) {
+    throw new RampartError('E_SHARE_INVALID', `${decoded.length} of the ${first.threshold} shares needed`);
+  }
+  const { combine: shamirCombine } = await import('shamir-secret-sharing');
+  const out = await shamirCombine(decoded.slice(0, first.threshold).map((d) => new Uint8Array(d.raw)));
+  const key = Buffer.from(out);
+  out.fill(0);
+  return key;
+}
+
+function encodeShare(threshold: number, setId: Buffer, raw: Uint8Array): string {
+  const body = Buffer.alloc(SHARE_BODY_BYTES);
+  body[0] = SHARE_FORMAT;
+  body[1] = threshold;
+  setId.copy(body, 2);
+  Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).copy(body, 2 + SET_ID_BYTES);
+  shareChecksum(body.subarray(0, SHARE_BODY_BYTES - CHECKSUM_BYTES)).copy(body, SHARE_BODY_BYTES - CHECKSUM_BYTES);
+  const text = base32(body);
+  body.fill(0);
+  return SHARE_PREFIX + (text.match(/.{1,6}/g) ?? []).join('-');
+}
+
+/**
+ * Decodes one typed share. Errors name the share by its position (`n`), never quote it: a share is a
+ * secret and error messages end up in logs.
+ */
+export function decodeShare(text: string, n = 1): DecodedShare {
+  const which = `share ${n}`;
+  if (typeof text !== 'string' || text.length > 512) throw new RampartError('E_SHARE_INVALID', `${which} is not a Rampart key share`);
+  const t = text.trim().toLowerCase();
+  if (!t.startsWith(SHARE_PREFIX)) throw new RampartError('E_SHARE_INVALID', `${which} is not a Rampart key share (it should start with ${SHARE_PREFIX})`);
+  const letters = t.slice(SHARE_PREFIX.length).replace(/[-\s]/g, '');
+  const body = unbase32(letters);
+  if (!body) throw new RampartError('E_SHARE_INVALID', `${which} holds a character that cannot appear in a share: check for a typo`);
+  try {
+    if (body.length !== SHARE_BODY_BYTES) throw new RampartError('E_SHARE_INVALID', `${which} has the wrong length: check that it was copied whole`);
+    const want = shareChecksum(body.subarray(0, SHARE_BODY_BYTES - CHECKSUM_BYTES));
+    if (!timingSafeEqual(want, body.subarray(SHARE_BODY_BYTES - CHECKSUM_BYTES))) {
+      throw new RampartError('E_SHARE_INVALID', `${which} is mistyped (its checksum does not match): check it and enter it again`);
+    }
+    if (body[0] !== SHARE_FORMAT) throw new RampartError('E_SHARE_INVALID', `${which} has an unknown format version`);
+    const threshold = body[1]!;
+    if (threshold < 2) throw new RampartError('E_SHARE_INVALID', `${which} has an invalid threshold`);
+    const raw = Buffer.from(body.subarray(2 + SET_ID_BYTES, 2 + SET_ID_BYTES + RAW_SHARE_BYTES));
+    return { threshold, setId: body.subarray(2, 2 + SET_ID_BYTES).toString('hex'), raw };
+  } finally {
+    body.fill(0);
+  }
+}
+
+function shareChecksum(data: Buffer): Buffer {
+  return createHash('sha256').update(SHARE_PREFIX).update(data).digest().subarray(0, CHECKSUM_BYTES);
+}
+
+function base32(b: Buffer): string {
+  let out = '';
+  let bits = 0;
+  let acc = 0;
+  for (const byte of b) {
+    acc = (acc << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
+  return out;
+}
+
+/** Undefined on a character outside the alphabet. */
+function unbase32(s: string): Buffer | undefined {
+  const out: number[] = [];
+  let bits = 0;
+  let acc = 0;
+  for (const ch of s) {
+    const v = B32.indexOf(ch);
+    if (v < 0) return undefined;
+    acc = ((acc << 5) | v) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((acc >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  const buf = Buffer.from(out);
+  out.fill(0);
+  return buf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyring
+
+/** A master_keys row: what a loaded key is verified against. */
+export interface KnownKey {
+  id: string;
+  checkValue: Buffer;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+export interface UnsealProgress {
+  sealed: boolean;
+  /** Shares accepted so far for the current attempt (0 once unsealed). */
+  have: number;
+  /** Shares needed; undefined until the first share arrives. */
+  threshold?: number;
+  /** The key that was loaded, when this share completed one. */
+  keyId?: string;
+}
+
+/**
+ * The loaded master keys. Sealed until the current key (the newest unretired master_keys row) is
+ * loaded. Older unretired keys may be loaded too: during a rotation, rows not yet rewrapped still
+ * need them. Keys are verified against their stored check value before they are accepted.
+ */
+export class Keyring {
+  private readonly keys = new Map<string, Buffer>();
+  private known: KnownKey[];
+  private pending: DecodedShare[] = [];
+
+  constructor(known: KnownKey[]) {
+    this.known = sortKnown(known);
+  }
+
+  /** A keyring for this store, with nothing loaded yet. */
+  static async load(store: Store): Promise<Keyring> {
+    return new Keyring(await readKnown(store.db));
+  }
+
+  /** Re-reads master_keys (another process rotated, or rotateMaster added a key). */
+  async refresh(store: Store): Promise<void> {
+    this.known = sortKnown(await readKnown(store.db));
+  }
+
+  /** The id new secret versions are wrapped under. */
+  get currentId(): string {
+    const cur = this.known.find((k) => k.retiredAt === null);
+    if (!cur) throw new RampartError('E_NOT_INITIALIZED', 'no master key is registered: run `rampart server init` first');
+    return cur.id;
+  }
+
+  get sealed(): boolean {
+    const cur = this.known.find((k) => k.retiredAt === null);
+    return !cur || !this.keys.has(cur.id);
+  }
+
+  /** Ids of the unretired keys that are not loaded (the keys an interrupted rotation still needs). */
+  missing(): string[] {
+    return this.known.filter((k) => k.retiredAt === null && !this.keys.has(k.id)).map((k) => k.id);
+  }
+
+  /**
+   * Loads a key after checking it against its stored check value. Keeps its own copy: the caller
+   * may zero its buffer. Returns the key id.
+   */
+  add(key: Buffer): string {
+    if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `a master key is ${KEY_BYTES} bytes`);
+    const id = masterKeyIdOf(key);
+    const row = this.known.find((k) => k.id === id);
+    if (!row || !verifyMasterKeyCheck(key, row.checkValue)) {
+      throw new RampartError('E_KEY_MISMATCH', 'this master key does not belong to this database (wrong key file, variable or shares?)');
+    }
+    if (!this.keys.has(id)) this.keys.set(id, Buffer.from(key));
+    return id;
+  }
+
+  /**
+   * Takes one typed share. Shares accumulate until their threshold; then the key is rebuilt,
+   * verified against the stored check value and loaded. A share from another split, a repeated
+   * share, or a rebuilt key the database does not know clears the attempt so it can start over.
+   */
+  async unseal(share: string): Promise<UnsealProgress> {
+    const d = decodeShare(share, this.pending.length + 1);
+    const first = this.pending[0];
+    if (first && (first.setId !== d.setId || first.threshold !== d.threshold)) {
+      d.raw.fill(0);
+      this.resetUnseal();
+      throw new RampartError('E_SHARE_INVALID', 'this share belongs to a different split of the key than the earlier ones; unseal starts over');
+    }
+    if (this.pending.some((p) => p.raw[RAW_SHARE_BYTES - 1] === d.raw[RAW_SHARE_BYTES - 1])) {
+      d.raw.fill(0);
+      throw new RampartError('E_SHARE_INVALID', 'this share was already given; enter a different one');
+    }
+    this.pending.push(d);
+    if (this.pending.length < d.threshold) return { sealed: this.sealed, have: this.pending.length, threshold: d.threshold };
+    const shares = this.pending;
+    this.pending = [];
+    let key: Buffer | undefined;
+    try {
+      key = await combineDecoded(shares);
+      const keyId = this.add(key);
+      return { sealed: this.sealed, have: 0, threshold: d.threshold, keyId };
+    } catch (e) {
+      if (e instanceof RampartError && e.code === 'E_KEY_MISMATCH') {
+        throw new RampartError('E_UNSEAL_FAILED', 'the shares do not rebuild a master key of this database; unseal starts over');
+      }
+      throw e;
+    } finally {
+      key?.fill(0);
+      for (const s of shares) s.raw.fill(0);
+    }
+  }
+
+  /** Forgets the shares given so far. */
+  resetUnseal(): void {
+    for (const s of this.pending) s.raw.fill(0);
+    this.pending = [];
+  }
+
+  /** The current key; E_SEALED while it is not loaded. */
+  current(): MasterKey {
+    const id = this.currentId;
+    const key = this.keys.get(id);
+    if (!key) throw new RampartError('E_SEALED', 'the vault is sealed: unseal it (`rampart server unseal`) first');
+    return { id, key };
+  }
+
+  /** A loaded key by id (lookup for envelope.open), or undefined. */
+  get(id: string): Buffer | undefined {
+    return this.keys.get(id);
+  }
+
+  readonly lookup = (id: string): Buffer | undefined => this.keys.get(id);
+
+  /** Forgets every key and share (zeroing them). */
+  seal(): void {
+    for (const k of this.keys.values()) k.fill(0);
+    this.keys.clear();
+    this.resetUnseal();
+  }
+}
+
+function sortKnown(rows: KnownKey[]): KnownKey[] {
+  // Newest first: the first unretired key is the current one.
+  return [...rows].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+}
+
+async function readKnown(db: Kysely<Schema> | Transaction<Schema>): Promise<KnownKey[]> {
+  const rows = await db.selectFrom('master_keys').select(['id', 'check_value', 'created_at', 'retired_at']).execute();
+  return rows.map((r) => ({ id: r.id, checkValue: r.check_value, createdAt: r.created_at, retiredAt: r.retired_at }));
+}
+
+/**
+ * Loads the key from the environment or the key file, whichever is set (environment first).
+ * Returns undefined when neither is: the server then starts sealed and waits for shares.
+ */
+export function loadConfiguredKey(o: { keyFile?: string; env?: NodeJS.ProcessEnv }): { source: 'env' | 'file'; key: Buffer } | undefined {
+  const fromEnv = keyFromEnv(o.env ?? process.env);
+  if (fromEnv) return { source: 'env', key: fromEnv };
+  if (!o.keyFile) return undefined;
+  try {
+    return { source: 'file', key: readKeyFile(o.keyFile) };
+  } catch (e) {
+    if (e instanceof RampartError && e.code === 'E_NOT_INITIALIZED') return undefined;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rotation
+
+export interface RotateOptions {
+  /** Rows rewrapped per transaction (default 200). */
+  batchSize?: number;
+  /** Called after each committed batch (progress reporting, tests). */
+  onBatch?: (done: number) => void | Promise<void>;
+}
+
+export interface RotateResult {
+  newKeyId: string;
+  rewrapped: number;
+  batches: number;
+  /** Keys retired at the end (no row uses them any more). */
+  retired: string[];
+}
+
+/**
+ * Makes `newKey` the current master key and rewraps every data key under it. Batched: each batch is
+ * one transaction that rewraps rows still under an older key, each row updated only if it is
+ * unchanged since it was read. A crash between batches leaves every row wrapped under either the
+ * old or the new key (both stay registered), so calling rotateMaster again with the same new key and
+ * the old key loaded resumes. Old keys are retired once no row uses them.
+ *
+ * Persist the new key (key file, shares) BEFORE calling this: rows rewrapped under a key nobody
+ * kept are lost.
+ */
+export async function rotateMaster(store: Store, keyring: Keyring, newKey: Buffer, o: RotateOptions = {}): Promise<RotateResult> {
+  const batchSize = o.batchSize ?? 200;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RampartError('E_USAGE', 'batchSize must be a positive integer');
+  if (newKey.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `a master key is ${KEY_BYTES} bytes`);
+  const newId = masterKeyIdOf(newKey);
+  await registerKey(store, newKey, newId);
+  await keyring.refresh(store);
+  keyring.add(newKey);
+  const to: MasterKey = { id: newId, key: keyring.get(newId)! };
+
+  let rewrapped = 0;
+  let batches = 0;
+  for (;;) {
+    const n = await writeTx(store, async (tx) => {
+      const rows = await tx
+        .selectFrom('secret_versions')
+        .select(['secret_id', 'version', 'key_id', 'wrapped_data_key'])
+        .where('key_id', '<>', newId)
+        .orderBy('secret_id')
+        .orderBy('version')
+        .limit(batchSize)
+        .execute();
+      for (const r of rows) {
+        if (r.wrapped_data_key === null) {
+          // Destroyed: nothing to rewrap, but move it off the old key so the key can retire.
+          await tx
+            .updateTable('secret_versions')
+            .set({ key_id: newId })
+            .where('secret_id', '=', r.secret_id)
+            .where('version', '=', r.version)
+            .where('key_id', '=', r.key_id)
+            .where('wrapped_data_key', 'is', null)
+            .execute();
+          continue;
+        }
+        const fromKey = keyring.get(r.key_id);
+        if (!fromKey) {
+          throw new RampartError('E_VAULT_KEY_UNAVAILABLE', `rotation needs master key ${r.key_id} (rows are still wrapped under it): load it and run the rotation again`);
+        }
+        const wrapped = rewrapDataKey(r.wrapped_data_key, { id: r.key_id, key: fromKey }, to);
+        // Conditional on the exact old wrapped key: a row destroyed meanwhile stays destroyed.
+        await tx
+          .updateTable('secret_versions')
+          .set({ wrapped_data_key: wrapped, key_id: newId })
+          .where('secret_id', '=', r.secret_id)
+          .where('version', '=', r.version)
+          .where('key_id', '=', r.key_id)
+          .where('wrapped_data_key', '=', r.wrapped_data_key)
+          .execute();
+      }
+      return rows.length;
+    });
+    if (n === 0) break;
+    rewrapped += n;
+    batches += 1;
+    await o.onBatch?.(rewrapped);
+  }
+
+  const retired = await writeTx(store, async (tx) => {
+    const left = await tx.selectFrom('secret_versions').select('key_id').where('key_id', '<>', newId).limit(1).execute();
+    if (left.length > 0) return [];
+    const old = await tx.selectFrom('master_keys').select('id').where('id', '<>', newId).where('retired_at', 'is', null).execute();
+    if (old.length > 0) {
+      await tx.updateTable('master_keys').set({ retired_at: isoNow() }).where('id', '<>', newId).where('retired_at', 'is', null).execute();
+    }
+    return old.map((r) => r.id);
+  });
+  await keyring.refresh(store);
+  return { newKeyId: newId, rewrapped, batches, retired };
+}
+
+/** Inserts the key's master_keys row, or checks an existing one (resuming a rotation). */
+async function registerKey(store: Store, key: Buffer, id: string): Promise<void> {
+  await writeTx(store, async (tx) => {
+    const row = await tx.selectFrom('master_keys').select(['check_value', 'retired_at']).where('id', '=', id).executeTakeFirst();
+    if (row) {
+      if (row.retired_at !== null) throw new RampartError('E_KEY_RETIRED', 'this master key was retired; rotate to a fresh key');
+      if (!verifyMasterKeyCheck(key, row.check_value)) throw new RampartError('E_KEY_MISMATCH', 'stored check value does not match the new key');
+      return;
+    }
+    // A created_at after every existing key makes it the current one (Keyring sorts by created_at).
+    const newest = await tx.selectFrom('master_keys').select('created_at').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    let createdAt = isoNow();
+    if (newest && newest.created_at >= createdAt) createdAt = new Date(Date.parse(newest.created_at) + 1).toISOString();
+    await tx.insertInto('master_keys').values({ id, check_value: masterKeyCheck(key), created_at: createdAt, retired_at: null }).execute();
+  });
+}
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/**
+ * A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so a second process
+ * waits (busy_timeout) instead of failing at commit on a stale snapshot. PostgreSQL: an ordinary
+ * transaction; conditional updates take row locks.
+ */
+export async function writeTx<T>(store: Store, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'sqlite') return store.db.transaction().execute(fn);
+  return store.db.connection().execute(async (c) => {
+    await sql`begin immediate`.execute(c);
+    try {
+      const r = await fn(c);
+      await sql`commit`.execute(c);
+      return r;
+    } catch (e) {
+      await sql`rollback`.execute(c).catch(() => undefined);
+      throw e;
+    }
+  });
+}
