@@ -201,5 +201,21 @@ async function defaultParts(): Promise<ImageParts> {
 
 /** `rampart image`: scans `input` (reference, image tar, OCI layout, or --rootfs directory). */
 export async function scanImage(input: string, opts: ImageScanOptions): Promise<ScanResult> {
-  return runImageScan(input, opts, await defaultParts());
+  const parts = await defaultParts();
+  // Ctrl-C or a CI timeout during a long pull: remove the temp files, then die of the same signal.
+  let opened: OpenedImage | undefined;
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const onSignal = (sig: NodeJS.Signals) => {
+    for (const s of signals) process.removeListener(s, onSignal);
+    void (opened ? opened.close() : Promise.resolve()).finally(() => process.kill(process.pid, sig));
+  };
+  for (const s of signals) process.once(s, onSignal);
+  try {
+    return await runImageScan(input, opts, {
+      ...parts,
+      openImage: async (i, o) => (opened = await parts.openImage(i, o)),
+    });
+  } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
+  }
 }
