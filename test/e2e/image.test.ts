@@ -235,6 +235,20 @@ describe('rampart image', () => {
     expect((await scan([image, '--platform', 'linux'])).code).toBe(2);
   });
 
+  it.concurrent('--rootfs scans an unpacked root filesystem the same way', async () => {
+    const root = trees.make({
+      'etc/os-release': OS_RELEASE,
+      'var/lib/dpkg/status': `${LIBSSL}\n${CURL}`,
+      'app/node_modules/lodash/package.json': pkgJson('lodash', '4.17.20'),
+    });
+    const r = await scan(['--rootfs', root, '--db', db, '--format', 'json', '--fail-on', 'none']);
+    expect(r.code, r.stderr).toBe(0);
+    const found = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => /^image\/(DSA|GHSA)-/.test(f.ruleId));
+    expect(found.map((f) => `${f.ruleId} ${f.package?.name}`).sort()).toEqual(['image/DSA-9001-1 libssl3', 'image/DSA-9003-1 curl', 'image/GHSA-lodash-0001 lodash']);
+    // One pseudo-layer without digest or step: the message does not invent one.
+    expect(found.every((f) => !f.message.includes('installed by'))).toBe(true);
+  });
+
   it.concurrent('says so when the DB lacks the distribution\'s release (never a silent clean)', async () => {
     const emptyRecs = join(work, 'npm-only');
     mkdirSync(emptyRecs, { recursive: true });
