@@ -266,11 +266,17 @@ describe('login --oidc', () => {
 });
 
 describe('registerLogin (the command)', () => {
-  const saveEnv = { ...process.env };
+  // vi.stubEnv edits process.env in place: env-paths holds on to the original object.
+  const CI_VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_ACTIONS', 'GITLAB_CI', 'RAMPART_ID_TOKEN', 'RAMPART_TOKEN'];
+  beforeEach(() => {
+    vi.stubEnv('XDG_CONFIG_HOME', join(dir, 'xdg'));
+    for (const v of CI_VARS) vi.stubEnv(v, undefined);
+  });
   afterEach(() => {
-    process.env = { ...saveEnv };
+    vi.unstubAllEnvs();
     vi.restoreAllMocks();
   });
+  const xdgFile = () => join(dir, 'xdg', 'rampart', 'credentials.json');
 
   async function run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
     let code = -1;
@@ -287,34 +293,33 @@ describe('registerLogin (the command)', () => {
   }
 
   it('logs in with --token into env-paths\' config dir and prints only the redacted token', async () => {
-    process.env.XDG_CONFIG_HOME = join(dir, 'xdg');
     const t = newToken('user').token;
     const r = await run(['login', '--server', 'https://rampart.example.com', '--token', t]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`logged in to https://rampart.example.com (token ${t.slice(0, 10)}…(55))`);
     expect(r.stderr).not.toContain(t);
-    const file = join(dir, 'xdg', 'rampart', 'credentials.json');
+    const file = xdgFile();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).servers['https://rampart.example.com'].token).toBe(t);
   });
 
   it('logs in with --oidc inside GitHub Actions', async () => {
-    process.env.XDG_CONFIG_HOME = join(dir, 'xdg');
-    Object.assign(process.env, ghEnv());
-    delete process.env.RAMPART_ID_TOKEN;
+    for (const [k, v] of Object.entries(ghEnv())) vi.stubEnv(k, v);
     const r = await run(['login', '--oidc', '--server', base, '--project', 'shop', '--role', 'deployer']);
     expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(xdgFile(), 'utf8')).servers[base].token).toBe(ciToken);
     expect(r.stderr).toContain('expires 2026-11-26T12:10:00.000Z');
     expect(r.stderr).not.toContain(ciToken);
     expect(seen.exchanges).toHaveLength(1);
   });
 
   it('takes the token from RAMPART_TOKEN and refuses OIDC flags without --oidc', async () => {
-    process.env.XDG_CONFIG_HOME = join(dir, 'xdg');
-    process.env.RAMPART_TOKEN = newToken('service').token;
+    const t = newToken('service').token;
+    vi.stubEnv('RAMPART_TOKEN', t);
     expect((await run(['login', '--server', 'https://rampart.example.com'])).code).toBe(0);
-    delete process.env.RAMPART_TOKEN;
+    expect(JSON.parse(readFileSync(xdgFile(), 'utf8')).servers['https://rampart.example.com'].token).toBe(t);
+    vi.stubEnv('RAMPART_TOKEN', undefined);
     await expect(run(['login', '--server', 'https://rampart.example.com'])).rejects.toThrow(/give --token/);
     await expect(run(['login', '--server', 'https://rampart.example.com', '--token', 'x', '--role', 'admin'])).rejects.toThrow(/go with --oidc/);
     await expect(run(['login', '--oidc', '--server', base, '--token', 'x', '--project', 'p', '--role', 'r'])).rejects.toThrow(/exclude each other/);
