@@ -130,6 +130,14 @@ describe('collectLayer', () => {
     expect(both.outputs.has(outputKey('reader', 'usr/bin/tool'))).toBe(true);
   });
 
+  it('a hard link whose target was not read is an issue naming the link and its target, not a size problem', async () => {
+    const issues: ScanIssue[] = [];
+    const link = entry('x/link', '', { type: 'hardlink', linkTarget: 'y/target', size: 0, read: async () => undefined });
+    const out = await collectLayer(L0, list([link]), [{ ...lines('a', 'x'), wants: (e) => e.path.startsWith('x/') }], (i) => issues.push(i));
+    expect(issues).toEqual([expect.objectContaining({ path: 'x/link', kind: 'other', message: expect.stringContaining('hard link to y/target') })]);
+    expect(out.dropped.has(outputKey('a', 'x/link'))).toBe(true);
+  });
+
   it('a file with nothing for the inventory keeps no output object, only its key among the dropped', async () => {
     const out = await collectLayer(L0, list([entry('x/empty', ''), entry('x/full', 'p')]), [lines('a', 'x')], () => undefined);
     expect([...out.outputs.keys()]).toEqual([outputKey('a', 'x/full')]);

@@ -133,6 +133,17 @@ export async function collectLayer(
     // A failing read is the layer stream failing: the source names the blob, so it propagates.
     // Analyzers with a 0-byte cap look at the entry's metadata only (setuid bits): nothing is read.
     const content = cap === 0 ? Buffer.alloc(0) : await entry.read(cap);
+    if (content === undefined && entry.type === 'hardlink') {
+      // A hard link carries no bytes: only a target read earlier in this layer can stand in.
+      onIssue({
+        path: entry.path,
+        kind: 'other',
+        scanner: 'image',
+        message: `not analyzed: hard link to ${entry.linkTarget ?? 'a file'} whose content was not read in this layer (layer ${layer.index})`,
+      });
+      for (const a of wanting) out.dropped.add(outputKey(a.id, entry.path));
+      continue;
+    }
     if (content === undefined) {
       onIssue({
         path: entry.path,
