@@ -111,8 +111,14 @@ export function secretsAnalyzer(opts: ImageSecretsOptions = {}): Analyzer {
     maxBytes,
     wants: (e) => e.type === 'file' && e.size > 0 && e.size <= maxBytes && wantsSecretScan(e.path),
     analyze(file) {
-      // scanBuffer sniffs the first 8000 bytes for NUL and skips binaries.
-      const r = scanBuffer(engineFor(detectors), file.content, file.path);
+      let r: ReturnType<typeof scanBuffer>;
+      try {
+        // scanBuffer sniffs the first 8000 bytes for NUL and skips binaries.
+        r = scanBuffer(engineFor(detectors), file.content, file.path);
+      } catch (e) {
+        // Analyzers never throw: one odd file is a warning, not a failed image.
+        return { issues: [{ path: file.path, kind: 'other', message: `secret scan failed: ${e instanceof Error ? e.message : String(e)}`, scanner: 'secrets' }] };
+      }
       if (r.binary) return {};
       const findings: Finding[] = [];
       for (const m of r.matches) {

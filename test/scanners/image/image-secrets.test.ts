@@ -92,6 +92,14 @@ describe('secretsAnalyzer', () => {
     expect(kept.map((f) => f.location.path).sort()).toEqual(['app/.env', 'image-config']);
   });
 
+  it('never throws: a detector that fails becomes an issue naming the file', async () => {
+    const broken = { id: 'secrets/test/broken', title: 't', severity: 'high' as const, cwe: [798], description: 'd', remediation: 'r', keywords: ['zzkw'], pattern: '(', maxLength: 10 };
+    const a = secretsAnalyzer({ detectors: [broken] });
+    const out = await a.analyze({ path: 'app/x.txt', content: Buffer.from('zzkw here\n'), mode: 0o644 });
+    expect(out.findings).toBeUndefined();
+    expect(out.issues?.[0]).toMatchObject({ path: 'app/x.txt', kind: 'other', scanner: 'secrets' });
+  });
+
   it('wants only non-empty regular files up to maxBytes', () => {
     const a = secretsAnalyzer({ maxBytes: 100 });
     expect(a.maxBytes).toBe(100);
