@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import { pino, type Logger } from 'pino';
 import { VERSION } from '../core/version.js';
 import type { Store } from '../store/db.js';
@@ -162,6 +163,9 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  // Opt-in per route (`config: { rateLimit: { max, timeWindow } }`): login and token exchange
+  // routes use it against brute force; bulk routes stay unthrottled for the load targets.
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -370,6 +374,10 @@ function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, 
     ({ status, code, message } = FRAMEWORK_ERRORS[err.code]!);
   } else if (err instanceof SyntaxError) {
     ({ status, code, message } = FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!);
+  } else if (err.statusCode === 429) {
+    status = 429;
+    code = 'E_RATE_LIMITED';
+    message = 'too many requests: retry later';
   } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     status = err.statusCode;
     code = STATUS_CODES[status] ?? 'E_BAD_REQUEST';

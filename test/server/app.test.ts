@@ -63,6 +63,18 @@ const echoPlugin: FastifyPluginAsync = async (app) => {
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
+/** A public route that throttles, as login will. */
+const throttledPlugin: FastifyPluginAsync = async (app) => {
+  app.post(
+    '/api/v1/try-login',
+    {
+      config: { rateLimit: { max: 2, timeWindow: 60_000 } },
+      schema: { security: [], body: { type: 'object', additionalProperties: false, properties: {} }, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, ...errorResponses(429) } },
+    },
+    async () => ({ ok: true }),
+  );
+};
+
 describe.each(DIALECTS)('on %s', (dialect) => {
   let pg: PrivatePostgres | undefined;
   let dir: string;
@@ -122,7 +134,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         cb();
       },
     });
-    app = await buildServer({ store, logger: { stream: sink, level: 'info' }, plugins: [echoPlugin] });
+    app = await buildServer({ store, logger: { stream: sink, level: 'info' }, plugins: [echoPlugin], publicPlugins: [throttledPlugin] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -182,7 +194,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/v1/admin-only', '/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health',
         '/api/v1/projects/{project}/check/deploy-check', '/api/v1/projects/{project}/check/projects-read', '/api/v1/projects/{project}/check/secrets-read',
-        '/api/v1/whoami',
+        '/api/v1/try-login', '/api/v1/whoami',
       ]);
       expect(doc.paths['/api/v1/projects/{project}/check/secrets-read'].get.parameters).toEqual([expect.objectContaining({ name: 'project', in: 'path', required: true })]);
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -329,6 +341,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(r.json.error.message).toContain('1048576');
       const small = await post(JSON.stringify({ name: 'x', value: 'v'.repeat(1000 * 1000) }));
       expect(small.status).toBe(200);
+    });
+
+    it('a public route with a rate limit answers 429 in the error shape once over it', async () => {
+      const tryIt = () => call('/api/v1/try-login', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect((await tryIt()).status).toBe(200);
+      expect((await tryIt()).status).toBe(200);
+      const r = await tryIt();
+      expect(r.status).toBe(429);
+      expectErrorShape(r.json, 'E_RATE_LIMITED');
+      expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
     });
 
     it('a route error keeps its code; an unexpected error becomes a bare 500', async () => {
