@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { RampartError } from '../../core/errors.js';
 
 /**
  * One audit entry and its place in the hash chain.
@@ -53,9 +54,10 @@ const MAX_DEPTH = 32;
 const SECRET_KEYS = new Set(['value', 'secret', 'password', 'passphrase', 'token', 'plaintext', 'privatekey', 'apikey', 'masterkey']);
 const DIGEST_RE = /^hmac-sha256:[0-9a-f]{64}$/;
 
-export class AuditEntryError extends Error {
+/** A caller bug (bad field, secret-looking detail): the server answers 500, never writes the entry. */
+export class AuditEntryError extends RampartError {
   constructor(message: string) {
-    super(message);
+    super('E_AUDIT_ENTRY', message);
     this.name = 'AuditEntryError';
   }
 }
