@@ -111,6 +111,8 @@ const RECORDS = [
   osv('DSA-9002-1', 'Debian:11', 'openssl', '9.9.9-1', HIGH),
   osv('DSA-9003-1', 'Debian:12', 'curl', '7.88.1-10+deb12u5', MEDIUM),
   osv('GHSA-lodash-0001', 'npm', 'lodash', '4.17.21', MEDIUM),
+  // No fix yet: reported only with --include-unfixed.
+  { ...osv('DEB-UNFIXED-1', 'Debian:12', 'curl', '1', MEDIUM), affected: [{ package: { ecosystem: 'Debian:12', name: 'curl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }] },
   // minimist was deleted by the whiteout in layer 3: no finding.
   osv('GHSA-minimist-0001', 'npm', 'minimist', '1.2.6', HIGH),
 ];
@@ -171,13 +173,13 @@ describe('rampart image', () => {
     expect(report.findings.filter((f) => f.ruleId === 'image/setuid-unowned').map((f) => f.location.path)).toEqual(['usr/local/bin/helper']);
   });
 
-  it.concurrent('writes valid SARIF with a rule per advisory', async () => {
-    const r = await scan([image, '--db', db, '--format', 'sarif', '--fail-on', 'none']);
+  it.concurrent('writes valid SARIF with a rule per advisory (unfixed ones with --include-unfixed)', async () => {
+    const r = await scan([image, '--db', db, '--format', 'sarif', '--fail-on', 'none', '--include-unfixed']);
     expect(r.code, r.stderr).toBe(0);
     const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[] };
     expect(validSarif(log), ajv.errorsText(validSarif.errors)).toBe(true);
     const rules = log.runs[0]!.tool.driver.rules.map((x) => x.id);
-    expect(rules).toEqual(expect.arrayContaining(['image/DSA-9001-1', 'image/DSA-9003-1', 'image/GHSA-lodash-0001']));
+    expect(rules).toEqual(expect.arrayContaining(['image/DSA-9001-1', 'image/DSA-9003-1', 'image/GHSA-lodash-0001', 'image/DEB-UNFIXED-1']));
     expect(log.runs[0]!.results.map((x) => x.ruleId)).toContain('image/DSA-9001-1');
   });
 
@@ -252,7 +254,7 @@ describe('rampart image', () => {
   it.concurrent('says so when the DB lacks the distribution\'s release (never a silent clean)', async () => {
     const emptyRecs = join(work, 'npm-only');
     mkdirSync(emptyRecs, { recursive: true });
-    writeFileSync(join(emptyRecs, 'GHSA-lodash-0001.json'), JSON.stringify(RECORDS[3]));
+    writeFileSync(join(emptyRecs, 'GHSA-lodash-0001.json'), JSON.stringify(RECORDS.find((x) => x.id === 'GHSA-lodash-0001')));
     const npmDb = join(work, 'npm-only.sqlite');
     expect((await runCli(['db', 'import', emptyRecs, '--db', npmDb])).code).toBe(0);
     const r = await scan([image, '--db', npmDb, '--format', 'json', '--fail-on', 'none']);
