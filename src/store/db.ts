@@ -96,10 +96,26 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Creates the data directory readable by its owner only (it holds the database and the master key). */
+/**
+ * Creates the data directory readable by its owner only (it holds the database and the master
+ * key). An existing directory others can read or enter is refused rather than silently chmodded:
+ * it may be a directory the user shares on purpose, and the key must not land there.
+ */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = statSync(dir);
-  if (!st.isDirectory()) throw new RampartError('E_STORE_CONFIG', `${dir} is not a directory`);
-  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chmodSync(dir, 0o700); // mkdir's mode is reduced by the umask; make it exact
+      return;
+    } catch (e) {
+      throw new RampartError('E_STORE_CONFIG', `cannot create data directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  if (!st.isDirectory()) throw new RampartError('E_STORE_CONFIG', `data directory ${dir} exists and is not a directory`);
+  if ((st.mode & 0o077) !== 0) {
+    throw new RampartError('E_STORE_CONFIG', `data directory ${dir} is accessible to other users: run \`chmod 700 ${dir}\` or choose another --data-dir`);
+  }
 }

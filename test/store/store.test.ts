@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -184,6 +184,17 @@ describe('SQLite specifics', () => {
     const again = await openStore({ dataDir });
     expect(await again.db.selectFrom('projects').select('name').execute()).toEqual([{ name: 'kept' }]);
     await again.close();
+  });
+
+  it('refuses a data dir that is a file or open to other users', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-store-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'file'), 'x');
+    await expect(openStore({ dataDir: join(dir, 'file') })).rejects.toThrow(/not a directory/);
+    mkdirSync(join(dir, 'shared'), { mode: 0o755 });
+    chmodSync(join(dir, 'shared'), 0o755);
+    await expect(openStore({ dataDir: join(dir, 'shared') })).rejects.toThrow(/chmod 700/);
+    expect(existsSync(join(dir, 'shared', 'rampart.db'))).toBe(false);
   });
 
   it('refuses to start without a data dir or database URL', async () => {
