@@ -52,7 +52,9 @@ async function dataDir(): Promise<string> {
   const dir = trees.make({});
   const store = await openStore({ dataDir: dir });
   const log = await AuditLog.open(store, { dataDir: dir, checkpointEvery: 5 });
-  for (let i = 1; i <= 12; i++) await log.append({ actor: 'user:alice', action: 'secret.read', resource: `projects/p/secrets/s${i}`, outcome: 'success', detail: { i } });
+  const ev = (i: number) => ({ actor: 'user:alice', action: 'secret.read', resource: `projects/p/secrets/s${i}`, outcome: 'success', detail: { i } });
+  // Groups of 5, 5 and 2: a checkpoint after each full group, the last one on close.
+  for (const [from, n] of [[1, 5], [6, 5], [11, 2]] as const) await log.appendBatch(Array.from({ length: n }, (_, k) => ev(from + k)));
   await log.close();
   await store.close();
   return dir;

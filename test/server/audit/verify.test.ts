@@ -18,7 +18,10 @@ async function seeded(kind: (typeof BACKENDS)[number]) {
   const { store } = await backends.open(kind);
   const signingKey = generateKeyPairSync('ed25519').privateKey;
   const log = await AuditLog.open(store, { signingKey, checkpointEvery: 10 });
-  for (let i = 1; i <= 25; i++) await log.append(ev(i));
+  // Three groups (one transaction each): checkpoints follow the groups of 10 and 10, close() signs the last 5.
+  for (const [from, to] of [[1, 10], [11, 20], [21, 25]] as const) {
+    await log.appendBatch(Array.from({ length: to - from + 1 }, (_, k) => ev(from + k)));
+  }
   await log.close();
   return { store, log, signingKey };
 }
