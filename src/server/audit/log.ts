@@ -203,6 +203,7 @@ export class AuditLog {
   private checkpointedSize: number;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private checkpointQueued = false;
   readonly publicKey: KeyObject;
   readonly keyId: string;
   private readonly every: number;
@@ -270,7 +271,22 @@ export class AuditLog {
     const tail = await readTail(trx);
     const e = sealEntry(tail.seq + 1, tail.hash, fields);
     await insertEntries(trx, [e]);
+    this.checkpointSoon(e.seq);
     return e;
+  }
+
+  /**
+   * After appendIn: a checkpoint queued behind the caller's transaction (it waits for the tail
+   * lock, then covers whatever committed; a rolled-back entry is simply not there).
+   */
+  private checkpointSoon(seq: number): void {
+    if (seq - this.checkpointedSize < this.every || this.checkpointQueued || this.closed) return;
+    this.checkpointQueued = true;
+    void this.exclusive(() => this.checkpointNow())
+      .catch((e: unknown) => this.report(e))
+      .finally(() => {
+        this.checkpointQueued = false;
+      });
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -121,6 +121,21 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
     expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
   });
 
+  it('appendIn entries are checkpointed every N once their transactions commit', async () => {
+    const { store } = await backends.open(kind);
+    const log = await AuditLog.open(store, { signingKey: key(), checkpointEvery: 3 });
+    for (let i = 0; i < 7; i++) await store.db.transaction().execute((trx) => log.appendIn(trx, ev(i)));
+    await log.checkpoint(); // queued behind the automatic ones
+    // Each automatic one covers what had committed when it got the tail lock: at least 3 entries
+    // after the one before (usually exactly [3, 6], but a commit may slip in ahead of it).
+    const sizes = await checkpointSizes(store);
+    expect(sizes.at(-1)).toBe(7);
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    sizes.slice(0, -1).forEach((n, i) => expect(n - (i ? sizes[i - 1]! : 0)).toBeGreaterThanOrEqual(3));
+    await log.close();
+    expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+  });
+
   it('refuses to sign a checkpoint over a row altered in the database', async () => {
     const { store } = await backends.open(kind);
     const errors: Error[] = [];
