@@ -127,10 +127,10 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
     for (let i = 0; i < 7; i++) await store.db.transaction().execute((trx) => log.appendIn(trx, ev(i)));
     await log.checkpoint(); // queued behind the automatic ones
     // Each automatic one covers what had committed when it got the tail lock: at least 3 entries
-    // after the one before (usually exactly [3, 6], but a commit may slip in ahead of it).
+    // after the one before (usually [3, 6, 7]; a commit slipping in ahead gives e.g. [4, 7]).
     const sizes = await checkpointSizes(store);
     expect(sizes.at(-1)).toBe(7);
-    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
     sizes.slice(0, -1).forEach((n, i) => expect(n - (i ? sizes[i - 1]! : 0)).toBeGreaterThanOrEqual(3));
     await log.close();
     expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
