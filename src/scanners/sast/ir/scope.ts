@@ -95,9 +95,14 @@ export function buildScopes(program: AnyNode): ScopeInfo {
   const classes: AnyNode[] = [];
   const root: FnScope = { node: program, parent: null, declared: new Set(), hoisted: [], name: '<module>', selfCalls: false };
   scopes.set(program, root);
-  const stack: { node: N; parent: N | null; fn: FnScope }[] = [{ node: program as N, parent: null, fn: root }];
-  while (stack.length > 0) {
-    const { node: n, parent, fn } = stack.pop()!;
+  // Parallel stacks (node, parent, scope): no record or child list is allocated per node.
+  const nodes: N[] = [program as N];
+  const parents: (N | null)[] = [null];
+  const fns: FnScope[] = [root];
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    const parent = parents.pop()!;
+    const fn = fns.pop()!;
     if (SKIP.has(n.type)) continue;
     let inner = fn;
     switch (n.type) {
@@ -137,17 +142,25 @@ export function buildScopes(program: AnyNode): ScopeInfo {
         if (n.callee.type === 'Identifier' && fn.name === n.callee.name) fn.selfCalls = true;
         break;
     }
-    // Push children in reverse so they pop in source order.
-    const kids: N[] = [];
+    // Children go on in key order, then that run is reversed so they pop in source order.
+    const from = nodes.length;
     for (const key in n) {
       if (key === 'parent' || key === 'range' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters') continue;
       const v = n[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const item of v) if (item && typeof item.type === 'string') kids.push(item);
-      } else if (typeof v.type === 'string') kids.push(v);
+        for (const item of v) if (item && typeof item.type === 'string') nodes.push(item);
+      } else if (typeof v.type === 'string') nodes.push(v);
     }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, parent: n, fn: inner });
+    for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
+      const t = nodes[i]!;
+      nodes[i] = nodes[j]!;
+      nodes[j] = t;
+    }
+    for (let i = from; i < nodes.length; i++) {
+      parents.push(n);
+      fns.push(inner);
+    }
   }
   functions.sort((a, b) => a.start - b.start);
   return { scopes, functions, classes, program };

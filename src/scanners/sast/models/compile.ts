@@ -63,10 +63,17 @@ export class SegIndex<T> {
 
 const EMPTY: unknown[] = [];
 
+/** `{get,post}` → its alternatives, split once per distinct segment (matching runs per call evaluated). */
+const alternatives = new Map<string, Set<string>>();
+
 function segMatch(p: string, x: string): boolean {
   if (p === x) return true;
   if (p === '*') return x !== '()';
-  if (p.length > 2 && p.charCodeAt(0) === 123 /* { */ && p.endsWith('}')) return p.slice(1, -1).split(',').includes(x);
+  if (p.length > 2 && p.charCodeAt(0) === 123 /* { */ && p.endsWith('}')) {
+    let alts = alternatives.get(p);
+    if (!alts) alternatives.set(p, (alts = new Set(p.slice(1, -1).split(','))));
+    return alts.has(x);
+  }
   return false;
 }
 
