@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -51,6 +51,21 @@ async function asUser(): Promise<{ prefix: string[]; uid?: number; gid?: number 
   return { prefix: ['runuser', '-u', 'postgres', '--'], uid: Number(uid), gid: Number(gid) };
 }
 
+/** argv: parent pid, JSON argv of the stop command, temp root. Polls the parent; cleans up after it. */
+const WATCHDOG = `
+const [ppid, stopJson, root] = process.argv.slice(1);
+const { execFileSync } = require('node:child_process');
+const { rmSync } = require('node:fs');
+const alive = () => { try { process.kill(Number(ppid), 0); return true; } catch { return false; } };
+const t = setInterval(() => {
+  if (alive()) return;
+  clearInterval(t);
+  const argv = JSON.parse(stopJson);
+  try { execFileSync(argv[0], argv.slice(1), { stdio: 'ignore', timeout: 20000 }); } catch {}
+  rmSync(root, { recursive: true, force: true });
+}, 500);
+`;
+
 /**
  * Starts a private PostgreSQL cluster for one test file: its own temp data dir, unix socket dir and
  * a random TCP port on 127.0.0.1, password auth over TCP. Call stop() in afterAll.
@@ -79,7 +94,16 @@ export async function startPostgres(): Promise<PrivatePostgres> {
     }
   };
   let started = false;
+  // A test runner may kill its worker without running exit handlers, which would orphan the
+  // cluster. A small detached watchdog stops it (and removes the temp dir) once this process is
+  // gone; stop() ends the watchdog first.
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), JSON.stringify([...user.prefix, join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']), root], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
   const stop = async () => {
+    if (watchdog.pid !== undefined && watchdog.exitCode === null) watchdog.kill();
     if (started) {
       started = false;
       await cmd('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
