@@ -62,7 +62,14 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
     if (oid === types.builtins.INT8 && format !== 'binary') return parseSafeInt;
     return types.getTypeParser(oid, format as 'text');
   }) as typeof types.getTypeParser;
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, types: { getTypeParser } });
+  // Bounded waits: an unreachable server or a stuck statement becomes an error, never a hang.
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 30_000,
+    types: { getTypeParser },
+  });
   // An idle client's network error is emitted on the pool; without a listener it would crash.
   pool.on('error', () => {});
   try {
