@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { SEVERITIES, severityRank, type Severity } from '../../core/severity.js';
+
+/**
+ * An environment's deployment policy, as data, and its pure evaluation.
+ *
+ * The gate collects facts from the store (gate/routes.ts) and asks `evaluate`; nothing here
+ * reads a clock or a database, so every rule is unit-tested with plain objects.
+ */
+
+const SCANNER = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a scanner id: lowercase letters, digits and dashes');
+/** The highest severity allowed to stay open; 'none' = no open finding at all. */
+const MAX = z.enum([...SEVERITIES, 'none']);
+
+export const PolicySchema = z
+  .object({
+    version: z.literal(1).default(1),
+    /**
+     * Scanner id (or `*` for every scanner not listed) -> the highest severity that may stay open
+     * and unwaived. A scanner absent with no `*` is not limited.
+     */
+    maxOpenSeverity: z
+      .record(z.union([SCANNER, z.literal('*')]), MAX)
+      .refine((r) => Object.keys(r).length <= 64, 'at most 64 entries')
+      .default({}),
+    /** Scanners that must have run on this commit or image digest within `scanWindowHours`. */
+    requiredScanners: z.array(SCANNER).max(64).default([]),
+    scanWindowHours: z.number().positive().max(24 * 366).default(168),
+    /** Deny while an approved waiver that covers an open finding has expired (renew or fix). */
+    denyExpiredWaivers: z.boolean().default(true),
+    /**
+     * Require a verified image signature. Signature verification (Sigstore) is not built yet:
+     * a policy that asks for it denies with a reason that says so, never allows silently.
+     */
+    requireSignature: z.boolean().default(false),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** Parses a policy document; throws PolicyError listing every problem as `path: message`. */
+export function parsePolicy(doc: unknown): Policy {
+  const r = PolicySchema.safeParse(doc);
+  if (!r.success) throw new PolicyError(r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'policy'}: ${i.message}`));
+  return r.data;
+}
+
+export class PolicyError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid policy: ${problems.join('; ')}`);
+    this.name = 'PolicyError';
+  }
+}
+
+export interface ScanFact {
+  scanners: string[];
+  commit: string | null;
+  imageDigest: string | null;
+  /** ISO time the scan was uploaded. */
+  createdAt: string;
+}
+
+export interface FindingFact {
+  fingerprint: string;
+  ruleId: string;
+  scanner: string;
+  severity: Severity;
+}
+
+export interface WaiverFact {
+  id: string;
+  fingerprint: string | null;
+  ruleId: string | null;
+  expiresAt: string;
+  approved: boolean;
+  revoked: boolean;
+}
+
+export interface GateFacts {
+  now: Date;
+  imageDigest: string;
+  commit: string | null;
+  /** Scans of the project on this commit or this image digest (others are ignored). */
+  scans: ScanFact[];
+  /** The project's currently open findings. */
+  openFindings: FindingFact[];
+  /** The project's waivers (any state). */
+  waivers: WaiverFact[];
+}
+
+export type ReasonCode = 'severity' | 'missing-scan' | 'expired-waiver' | 'signature-unsupported' | 'no-policy' | 'ok';
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+}
+
+export interface Verdict {
+  allow: boolean;
+  reasons: Reason[];
+}
+
+const HOUR_MS = 3_600_000;
+
+function waiverCovers(w: WaiverFact, f: FindingFact): boolean {
+  return (w.fingerprint !== null && w.fingerprint === f.fingerprint) || (w.ruleId !== null && w.ruleId === f.ruleId);
+}
+
+/** Is the waiver in force at `now`: approved, not revoked, not yet expired. */
+export function waiverActive(w: WaiverFact, now: Date): boolean {
+  return w.approved && !w.revoked && Date.parse(w.expiresAt) > now.getTime();
+}
+
+/**
+ * Decides a deployment. Deny reasons are all listed (not just the first), so one answer tells a
+ * team everything to fix. An allow carries one 'ok' reason naming what was checked.
+ */
+export function evaluate(policy: Policy, facts: GateFacts): Verdict {
+  const reasons: Reason[] = [];
+  const now = facts.now.getTime();
+
+  // 1. Required scanners ran on this commit or image within the window.
+  const since = now - policy.scanWindowHours * HOUR_MS;
+  for (const scanner of policy.requiredScanners) {
+    const hit = facts.scans.some((s) => {
+      const t = Date.parse(s.createdAt);
+      const target = s.imageDigest === facts.imageDigest || (facts.commit !== null && s.commit === facts.commit);
+      return target && s.scanners.includes(scanner) && t >= since && t <= now;
+    });
+    if (!hit) {
+      const what = facts.commit ? `commit ${facts.commit} or image ${facts.imageDigest}` : `image ${facts.imageDigest}`;
+      reasons.push({ code: 'missing-scan', message: `no ${scanner} scan of ${what} in the last ${policy.scanWindowHours} h` });
+    }
+  }
+
+  // 2. Open, unwaived findings above each scanner's limit (counted per scanner and severity).
+  const active = facts.waivers.filter((w) => waiverActive(w, facts.now));
+  const over = new Map<string, number>();
+  for (const f of facts.openFindings) {
+    const max = policy.maxOpenSeverity[f.scanner] ?? policy.maxOpenSeverity['*'];
+    if (max === undefined) continue;
+    const limit = max === 'none' ? -1 : severityRank(max);
+    if (severityRank(f.severity) <= limit) continue;
+    if (active.some((w) => waiverCovers(w, f))) continue;
+    const key = `${f.scanner}\u0000${f.severity}\u0000${max}`;
+    over.set(key, (over.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of [...over].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const [scanner, severity, max] = key.split('\u0000') as [string, Severity, string];
+    const limit = max === 'none' ? 'none may stay open' : `at most ${max} may stay open`;
+    reasons.push({ code: 'severity', message: `${n} open ${severity} ${scanner} finding${n === 1 ? '' : 's'} (${limit})` });
+  }
+
+  // 3. Expired waivers that still cover an open finding: the exception ran out.
+  if (policy.denyExpiredWaivers) {
+    for (const w of facts.waivers) {
+      if (!w.approved || w.revoked || Date.parse(w.expiresAt) > now) continue;
+      if (!facts.openFindings.some((f) => waiverCovers(w, f))) continue;
+      const target = w.fingerprint !== null ? `finding ${w.fingerprint}` : `rule ${w.ruleId}`;
+      reasons.push({ code: 'expired-waiver', message: `waiver ${w.id} for ${target} expired at ${w.expiresAt}; renew it or fix the finding` });
+    }
+  }
+
+  // 4. Signatures: not verifiable yet, so a policy that requires one cannot be met.
+  if (policy.requireSignature) {
+    reasons.push({ code: 'signature-unsupported', message: 'the policy requires a verified image signature, and signature verification is not supported yet' });
+  }
+
+  if (reasons.length > 0) return { allow: false, reasons };
+  const checked = [
+    policy.requiredScanners.length ? `required scans present (${policy.requiredScanners.join(', ')})` : null,
+    Object.keys(policy.maxOpenSeverity).length ? 'open findings within limits' : null,
+  ].filter((s): s is string => s !== null);
+  return { allow: true, reasons: [{ code: 'ok', message: checked.length ? checked.join('; ') : 'the policy sets no requirements' }] };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, parsePolicy, PolicyError, waiverActive, type FindingFact, type GateFacts, type WaiverFact } from '../../../src/server/gate/policy.js';
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
+
+function facts(over: Partial<GateFacts> = {}): GateFacts {
+  return { now: NOW, imageDigest: DIGEST, commit: 'c0ffee', scans: [], openFindings: [], waivers: [], ...over };
+}
+const finding = (scanner: string, severity: FindingFact['severity'], fp = `${scanner}-${severity}`, ruleId = `${scanner}/r/x`): FindingFact => ({ fingerprint: fp, ruleId, scanner, severity });
+const waiver = (over: Partial<WaiverFact>): WaiverFact => ({ id: 'w1', fingerprint: null, ruleId: null, expiresAt: hoursAgo(-24), approved: true, revoked: false, ...over });
+
+describe('parsePolicy', () => {
+  it('fills defaults for an empty document', () => {
+    expect(parsePolicy({})).toEqual({ version: 1, maxOpenSeverity: {}, requiredScanners: [], scanWindowHours: 168, denyExpiredWaivers: true, requireSignature: false });
+  });
+  it('lists every problem with its path', () => {
+    try {
+      parsePolicy({ maxOpenSeverity: { secrets: 'severe' }, requiredScanners: ['Bad Name'], extra: 1 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PolicyError);
+      const p = (e as PolicyError).problems.join('\n');
+      expect(p).toContain('maxOpenSeverity.secrets');
+      expect(p).toContain('requiredScanners.0');
+      expect(p).toMatch(/extra|unrecognized/i);
+    }
+  });
+  it('rejects a non-object and a negative window', () => {
+    expect(() => parsePolicy('x')).toThrow(PolicyError);
+    expect(() => parsePolicy({ scanWindowHours: -1 })).toThrow(/scanWindowHours/);
+  });
+});
+
+describe('evaluate', () => {
+  it('allows when the policy sets nothing', () => {
+    const v = evaluate(parsePolicy({}), facts({ openFindings: [finding('sast', 'critical')] }));
+    expect(v).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'the policy sets no requirements' }] });
+  });
+
+  it('denies open findings above a scanner limit and counts them, * applies to unlisted scanners', () => {
+    const p = parsePolicy({ maxOpenSeverity: { secrets: 'none', '*': 'medium' } });
+    const v = evaluate(p, facts({
+      openFindings: [finding('secrets', 'low', 'a'), finding('secrets', 'low', 'b'), finding('sast', 'high', 'c'), finding('sast', 'medium', 'd'), finding('deps', 'critical', 'e')],
+    }));
+    expect(v.allow).toBe(false);
+    expect(v.reasons).toEqual([
+      { code: 'severity', message: '1 open critical deps finding (at most medium may stay open)' },
+      { code: 'severity', message: '1 open high sast finding (at most medium may stay open)' },
+      { code: 'severity', message: '2 open low secrets findings (none may stay open)' },
+    ]);
+  });
+
+  it('a scanner limit overrides *, and findings at the limit pass', () => {
+    const p = parsePolicy({ maxOpenSeverity: { deps: 'critical', '*': 'low' } });
+    expect(evaluate(p, facts({ openFindings: [finding('deps', 'critical'), finding('iac', 'low')] })).allow).toBe(true);
+    expect(evaluate(p, facts({ openFindings: [finding('iac', 'medium')] })).allow).toBe(false);
+  });
+
+  it('an active approved waiver (fingerprint or rule) excuses a finding; pending, revoked or expired ones do not', () => {
+    const p = parsePolicy({ maxOpenSeverity: { '*': 'medium' }, denyExpiredWaivers: false });
+    const f = finding('sast', 'high', 'fp1', 'sast/js/sql-injection');
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ fingerprint: 'fp1' })] })).allow).toBe(true);
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ ruleId: 'sast/js/sql-injection' })] })).allow).toBe(true);
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ fingerprint: 'fp1', approved: false })] })).allow).toBe(false);
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ fingerprint: 'fp1', revoked: true })] })).allow).toBe(false);
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ fingerprint: 'fp1', expiresAt: hoursAgo(1) })] })).allow).toBe(false);
+    expect(evaluate(p, facts({ openFindings: [f], waivers: [waiver({ fingerprint: 'other' })] })).allow).toBe(false);
+  });
+
+  it('denies an expired approved waiver that still covers an open finding, not one whose finding is gone', () => {
+    const p = parsePolicy({});
+    const w = waiver({ id: 'w9', fingerprint: 'fp1', expiresAt: hoursAgo(2) });
+    const v = evaluate(p, facts({ openFindings: [finding('sast', 'low', 'fp1')], waivers: [w] }));
+    expect(v.allow).toBe(false);
+    expect(v.reasons).toEqual([{ code: 'expired-waiver', message: `waiver w9 for finding fp1 expired at ${w.expiresAt}; renew it or fix the finding` }]);
+    expect(evaluate(p, facts({ openFindings: [], waivers: [w] })).allow).toBe(true);
+    expect(evaluate(parsePolicy({ denyExpiredWaivers: false }), facts({ openFindings: [finding('sast', 'low', 'fp1')], waivers: [w] })).allow).toBe(true);
+  });
+
+  it('requires each scanner to have scanned this commit or this image within the window', () => {
+    const p = parsePolicy({ requiredScanners: ['secrets', 'deps'], scanWindowHours: 24 });
+    const onCommit = { scanners: ['secrets'], commit: 'c0ffee', imageDigest: null, createdAt: hoursAgo(1) };
+    const onImage = { scanners: ['deps'], commit: null, imageDigest: DIGEST, createdAt: hoursAgo(23) };
+    expect(evaluate(p, facts({ scans: [onCommit, onImage] }))).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'required scans present (secrets, deps)' }] });
+
+    const stale = { ...onImage, createdAt: hoursAgo(25) };
+    const v = evaluate(p, facts({ scans: [onCommit, stale] }));
+    expect(v.allow).toBe(false);
+    expect(v.reasons).toEqual([{ code: 'missing-scan', message: `no deps scan of commit c0ffee or image ${DIGEST} in the last 24 h` }]);
+
+    const otherCommit = { ...onCommit, commit: 'beef' };
+    expect(evaluate(p, facts({ scans: [otherCommit, onImage] })).reasons.map((r) => r.code)).toEqual(['missing-scan']);
+    // Without a commit only image scans count.
+    expect(evaluate(p, facts({ commit: null, scans: [onCommit, onImage] })).reasons[0]!.message).toBe(`no secrets scan of image ${DIGEST} in the last 24 h`);
+    // A scan dated in the future (clock skew, forged) does not count.
+    expect(evaluate(p, facts({ scans: [{ ...onCommit, scanners: ['secrets', 'deps'], createdAt: hoursAgo(-1) }] })).allow).toBe(false);
+  });
+
+  it('a signature requirement denies with an unsupported reason, alongside the other reasons', () => {
+    const v = evaluate(parsePolicy({ requireSignature: true, maxOpenSeverity: { '*': 'none' } }), facts({ openFindings: [finding('iac', 'info')] }));
+    expect(v.allow).toBe(false);
+    expect(v.reasons.map((r) => r.code)).toEqual(['severity', 'signature-unsupported']);
+    expect(v.reasons[1]!.message).toMatch(/not supported yet/);
+  });
+
+  it('waiverActive compares expiry with now', () => {
+    expect(waiverActive(waiver({ expiresAt: NOW.toISOString() }), NOW)).toBe(false);
+    expect(waiverActive(waiver({ expiresAt: hoursAgo(-0.001) }), NOW)).toBe(true);
+  });
+});
