@@ -4,8 +4,8 @@ import { HttpError } from '../app.js';
 /**
  * Brute-force protection for token authentication. Every 401 answered to a request that presented
  * a bearer token counts as a failure against the client's IP and against the token's visible
- * prefix (`rmp_u_AbCd`, the part listings show). After `freeFailures` failures inside `windowMs`
- * a key is blocked for `baseBlockMs`, doubling with each further failure up to `maxBlockMs`;
+ * prefix (`rmp_u_AbCd`, the part listings show). Once a key has `freeFailures` failures inside
+ * `windowMs` it is blocked for `baseBlockMs`, doubling with each further failure up to `maxBlockMs`;
  * while blocked, every request from that IP or with that prefix gets 429 and Retry-After, before
  * the token is even looked up.
  *
@@ -71,9 +71,10 @@ export class LoginLimiter {
     this.entries.delete(key); // re-insert: Map order becomes least-recently-failed first
     this.entries.set(key, e);
     e.failures++;
+    // The free failures are allowed; the attempt after the last of them is blocked.
     const over = e.failures - free;
-    if (over > 0) {
-      const ms = Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over - 1, 30));
+    if (over >= 0) {
+      const ms = Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over, 30));
       e.blockedUntil = Math.max(e.blockedUntil, t + ms);
       // The window runs at least as long as the block, so the count is not lost while blocked.
       e.windowStart = Math.max(e.windowStart, e.blockedUntil - this.opts.windowMs);

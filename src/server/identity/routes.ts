@@ -1,0 +1,658 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Store } from '../../store/db.js';
+import { isoAt, isoNow, type OwnerKind, type Row, type Schema } from '../../store/schema.js';
+import { errorResponses, HttpError, type ProjectOf } from '../app.js';
+import type { Principal } from '../auth.js';
+import type { JsonObject } from '../audit/entry.js';
+import type { AuditLog } from '../audit/log.js';
+import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
+import { authorize, BUILTIN_ROLES, PERMISSIONS, permissionCovers, roleCatalog, validateRole, type Role, type RoleCatalog } from './rbac.js';
+import { newToken, type TokenKind } from './tokens.js';
+
+/**
+ * Identity administration: projects, users, service accounts, API tokens, role bindings, custom
+ * roles and OIDC trust policies. Mounted behind authentication (buildServer's `plugins`); every
+ * route names its permission through requirePermission, project routes on their `:project`.
+ * Every change is written with its audit entry in one transaction.
+ *
+ * Two guards against escalation beyond RBAC itself:
+ * - granting a role (binding, trust policy) needs every permission that role carries, on the
+ *   same scope: roles:write or oidc:write alone cannot hand out `admin`;
+ * - a token can only mint tokens as narrow as itself (same project and role narrowing).
+ */
+
+export interface IdentityRoutesOptions {
+  store: Store;
+  audit: AuditLog;
+  /** Accept http:// issuers on loopback in trust policies (tests only). */
+  allowInsecureLoopback?: boolean;
+  now?: () => number;
+}
+
+// ---- schemas ----------------------------------------------------------------------------------
+
+const SLUG = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9._-]{0,63}$' } as const;
+const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
+const TEXT = { type: 'string', maxLength: 500 } as const;
+const NULLABLE_TEXT = { type: 'string', nullable: true } as const;
+const TS = { type: 'string', format: 'date-time' } as const;
+const NULLABLE_TS = { type: 'string', format: 'date-time', nullable: true } as const;
+
+const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) =>
+  ({ type: 'object', additionalProperties: false, required, properties }) as const;
+const list = (item: unknown) => ({ type: 'array', items: item }) as const;
+const params = (...names: string[]) =>
+  obj(Object.fromEntries(names.map((n) => [n, n === 'project' ? SLUG : ID])));
+
+const projectSchema = obj({ id: { type: 'string' }, name: { type: 'string' }, description: NULLABLE_TEXT, createdAt: TS });
+const userSchema = obj({ id: { type: 'string' }, username: { type: 'string' }, displayName: NULLABLE_TEXT, disabledAt: NULLABLE_TS, createdAt: TS });
+const serviceAccountSchema = obj({
+  id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', nullable: true }, description: NULLABLE_TEXT, disabledAt: NULLABLE_TS, createdAt: TS,
+});
+/** Token metadata: never the hash, never the token. */
+const tokenInfoSchema = obj({
+  id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' }, ownerKind: { type: 'string' }, ownerId: { type: 'string' },
+  role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true },
+  expiresAt: NULLABLE_TS, revokedAt: NULLABLE_TS, lastUsedAt: NULLABLE_TS, createdAt: TS,
+});
+const newTokenSchema = obj({
+  token: { type: 'string', description: 'The API token: shown in this response only, never again' },
+  id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' },
+  role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true }, expiresAt: NULLABLE_TS,
+});
+const roleSchema = obj({
+  id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', nullable: true }, permissions: list({ type: 'string' }),
+  description: NULLABLE_TEXT, builtin: { type: 'boolean' },
+});
+const bindingSchema = obj({
+  id: { type: 'string' }, principalKind: { type: 'string' }, principalId: { type: 'string' }, role: { type: 'string' }, roleName: { type: 'string' },
+  project: { type: 'string', nullable: true }, createdBy: NULLABLE_TEXT, createdAt: TS,
+});
+const conditionValue = { type: ['string', 'number', 'boolean', 'array'], items: { type: 'string', maxLength: 512 }, maxItems: 50 } as const;
+const policySchema = obj({
+  id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' },
+  conditions: { type: 'object', additionalProperties: conditionValue }, role: { type: 'string' }, roleName: { type: 'string' },
+  maxTtlSeconds: { type: 'integer' }, disabledAt: NULLABLE_TS, createdAt: TS,
+});
+
+const tokenBody = obj(
+  {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
+    role: SLUG,
+    project: SLUG,
+  },
+  ['name'],
+);
+
+interface TokenBody {
+  name: string;
+  expiresInSeconds?: number;
+  role?: string;
+  project?: string;
+}
+
+// ---- row -> response ----------------------------------------------------------------------------
+
+const projectOut = (r: Row<'projects'>) => ({ id: r.id, name: r.name, description: r.description, createdAt: r.created_at });
+const userOut = (r: Row<'users'>) => ({ id: r.id, username: r.username, displayName: r.display_name, disabledAt: r.disabled_at, createdAt: r.created_at });
+const tokenOut = (r: Row<'api_tokens'>) => ({
+  id: r.id, prefix: r.prefix, name: r.name, ownerKind: r.owner_kind, ownerId: r.owner_id, role: r.role_id, project: r.project_id,
+  expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, createdAt: r.created_at,
+});
+
+function parsePermissions(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const roleFromRow = (r: Row<'roles'>): Role => ({
+  id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions), builtin: r.builtin === 1, description: r.description ?? undefined,
+});
+const roleOut = (r: Role) => ({ id: r.id, name: r.name, project: r.project, permissions: [...r.permissions], description: r.description ?? null, builtin: r.builtin === true });
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return err?.code === '23505' || (typeof err?.message === 'string' && err.message.includes('UNIQUE constraint failed'));
+}
+
+const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', `no such ${what}`);
+
+// ---- the plugin -------------------------------------------------------------------------------
+
+export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync {
+  const { store, audit } = opts;
+  const db = store.db;
+  const now = opts.now ?? Date.now;
+  const serverWide: ProjectOf = () => null;
+
+  /** The project a project route resolved (requirePermission ran); 404 for an unknown one. */
+  function projectId(req: FastifyRequest): string {
+    if (!req.projectId) throw notFound('project');
+    return req.projectId;
+  }
+
+  const me = (req: FastifyRequest): Principal => req.principal!;
+
+  /** Runs a change and its audit entry in one transaction. */
+  async function change<T>(req: FastifyRequest, action: string, resource: string, detail: JsonObject, fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const r = await fn(trx);
+        await audit.appendIn(trx, { actor: me(req).id, action, resource, outcome: 'allow', detail: { requestId: String(req.id), ...detail } });
+        return r;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new HttpError(409, 'E_CONFLICT', 'a record with that name already exists');
+      throw e;
+    }
+  }
+
+  /** Built-ins plus every custom role, for authorize() calls made here. */
+  async function catalog(): Promise<RoleCatalog> {
+    const rows = await db.selectFrom('roles').selectAll().where('builtin', '=', 0).execute();
+    return roleCatalog(rows.map(roleFromRow));
+  }
+
+  /** A role by name usable in the project (a global role or that project's own); null = none. */
+  async function roleByName(name: string, pid: string | null): Promise<Role | null> {
+    const rows = await db
+      .selectFrom('roles')
+      .selectAll()
+      .where('name', '=', name)
+      .where((eb) => (pid === null ? eb('project_id', 'is', null) : eb.or([eb('project_id', 'is', null), eb('project_id', '=', pid)])))
+      .execute();
+    // A project's own role wins over a global custom role of the same name.
+    const row = rows.find((r) => r.project_id !== null) ?? rows[0];
+    if (row) return roleFromRow(row);
+    const builtin = BUILTIN_ROLES.find((r) => r.name === name);
+    return builtin ? { ...builtin, permissions: [...builtin.permissions] } : null;
+  }
+
+  /** Refuses to grant a role carrying any permission the granter lacks on the same scope. */
+  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null): Promise<void> {
+    const cat = await catalog();
+    for (const p of PERMISSIONS) {
+      if (!role.permissions.some((g) => permissionCovers(g, p))) continue;
+      if (pid !== null && p.startsWith('admin:')) continue; // never granted on a project anyway
+      if (!authorize(me(req), p, pid, cat).allow) {
+        throw new HttpError(403, 'E_FORBIDDEN', `you cannot grant role ${role.name}: it carries ${p}, which you do not hold there`);
+      }
+    }
+  }
+
+  async function projectName(pid: string | null): Promise<string | null> {
+    if (pid === null) return null;
+    const r = await db.selectFrom('projects').select('name').where('id', '=', pid).executeTakeFirst();
+    return r?.name ?? null;
+  }
+
+  const serviceAccountOut = async (r: Row<'service_accounts'>) => ({
+    id: r.id, name: r.name, project: await projectName(r.project_id), description: r.description, disabledAt: r.disabled_at, createdAt: r.created_at,
+  });
+
+  /** Issues a token for an owner and returns it (shown once). */
+  async function issueToken(
+    req: FastifyRequest,
+    owner: { kind: OwnerKind; id: string },
+    body: TokenBody,
+    scope: { roleId: string | null; projectId: string | null },
+  ) {
+    const kind: TokenKind = owner.kind === 'user' ? 'user' : 'service';
+    const t = newToken(kind);
+    const created = now();
+    const expiresAt = body.expiresInSeconds ? isoAt(created + body.expiresInSeconds * 1000) : null;
+    await change(
+      req,
+      'token.create',
+      `${owner.kind}:${owner.id}`,
+      { tokenId: t.id, name: body.name, role: scope.roleId, project: scope.projectId, expiresAt },
+      (trx) =>
+        trx
+          .insertInto('api_tokens')
+          .values({
+            id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId,
+            project_id: scope.projectId, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(created),
+          })
+          .execute(),
+    );
+    const role = scope.roleId ? (await db.selectFrom('roles').select('name').where('id', '=', scope.roleId).executeTakeFirst())?.name ?? scope.roleId : null;
+    return { token: t.token, id: t.id, prefix: t.prefix, name: body.name, role, project: body.project ?? (await projectName(scope.projectId)), expiresAt };
+  }
+
+  /** Resolves body.role / body.project narrowing for a token of `owner`. */
+  async function tokenScope(body: TokenBody, forcedProject: string | null): Promise<{ roleId: string | null; projectId: string | null }> {
+    let pid = forcedProject;
+    if (body.project !== undefined) {
+      const p = await db.selectFrom('projects').select('id').where('name', '=', body.project).executeTakeFirst();
+      if (!p) throw notFound('project');
+      if (forcedProject !== null && p.id !== forcedProject) throw new HttpError(400, 'E_BAD_REQUEST', 'the token can only be narrowed to this project');
+      pid = p.id;
+    }
+    let roleId: string | null = null;
+    if (body.role !== undefined) {
+      const r = await roleByName(body.role, pid);
+      if (!r) throw notFound('role');
+      roleId = r.id;
+    }
+    return { roleId, projectId: pid };
+  }
+
+  async function revokeToken(req: FastifyRequest, row: Row<'api_tokens'> | undefined, what: string) {
+    if (!row) throw notFound('token');
+    if (row.revoked_at === null) {
+      await change(req, 'token.revoke', `token:${row.id}`, { owner: `${row.owner_kind}:${row.owner_id}`, via: what }, (trx) =>
+        trx.updateTable('api_tokens').set({ revoked_at: isoAt(now()) }).where('id', '=', row.id).execute(),
+      );
+    }
+    const fresh = await db.selectFrom('api_tokens').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return tokenOut(fresh);
+  }
+
+  async function createBinding(req: FastifyRequest, pid: string | null) {
+    const b = req.body as { principalKind: 'user' | 'service_account'; principalId: string; role: string };
+    const role = await roleByName(b.role, pid);
+    if (!role) throw notFound('role');
+    if (b.principalKind === 'user') {
+      if (!(await db.selectFrom('users').select('id').where('id', '=', b.principalId).executeTakeFirst())) throw notFound('user');
+    } else {
+      const sa = await db.selectFrom('service_accounts').select(['id', 'project_id']).where('id', '=', b.principalId).executeTakeFirst();
+      // A project's service account belongs to it: only that project may grant it anything.
+      if (!sa || (sa.project_id !== null && sa.project_id !== pid)) throw notFound('service account');
+    }
+    await assertMayGrant(req, role, pid);
+    const row = {
+      id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
+    };
+    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid }, (trx) =>
+      trx.insertInto('role_bindings').values(row).execute(),
+    );
+    return bindingOut(row, role.name, await projectName(pid));
+  }
+
+  const bindingOut = (r: Row<'role_bindings'>, roleName: string, project: string | null) => ({
+    id: r.id, principalKind: r.principal_kind, principalId: r.principal_id, role: r.role_id, roleName, project, createdBy: r.created_by, createdAt: r.created_at,
+  });
+
+  async function listBindings(pid: string | null) {
+    const rows = await db
+      .selectFrom('role_bindings')
+      .innerJoin('roles', 'roles.id', 'role_bindings.role_id')
+      .selectAll('role_bindings')
+      .select('roles.name as role_name')
+      .where((eb) => (pid === null ? eb('role_bindings.project_id', 'is', null) : eb('role_bindings.project_id', '=', pid)))
+      .orderBy('role_bindings.created_at')
+      .execute();
+    const name = await projectName(pid);
+    return rows.map((r) => bindingOut(r, r.role_name, name));
+  }
+
+  async function deleteBinding(req: FastifyRequest, pid: string | null) {
+    const { id } = req.params as { id: string };
+    const row = await db.selectFrom('role_bindings').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.project_id !== pid) throw notFound('role binding');
+    await change(req, 'role-binding.delete', `${row.principal_kind}:${row.principal_id}`, { bindingId: id, role: row.role_id, project: pid }, (trx) =>
+      trx.deleteFrom('role_bindings').where('id', '=', id).execute(),
+    );
+  }
+
+  async function createRole(req: FastifyRequest, pid: string | null) {
+    const b = req.body as { name: string; permissions: string[]; description?: string };
+    const role: Role = { id: randomUUID(), name: b.name, project: pid, permissions: [...new Set(b.permissions)], description: b.description };
+    const problems = validateRole(role);
+    if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
+    const clash = await roleByName(b.name, pid);
+    if (clash && (clash.project === pid || clash.builtin)) throw new HttpError(409, 'E_CONFLICT', `role ${b.name} already exists`);
+    await change(req, 'role.create', `role:${role.id}`, { name: role.name, project: pid, permissions: role.permissions }, (trx) =>
+      trx
+        .insertInto('roles')
+        .values({ id: role.id, name: role.name, project_id: pid, permissions: JSON.stringify(role.permissions), description: b.description ?? null, builtin: 0, created_at: isoNow() })
+        .execute(),
+    );
+    return roleOut({ ...role, project: await projectName(pid) });
+  }
+
+  async function deleteRole(req: FastifyRequest, pid: string | null) {
+    const { id } = req.params as { id: string };
+    const row = await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.project_id !== pid || row.builtin === 1) throw notFound('custom role');
+    const used = await db.selectFrom('oidc_trust_policies').select('id').where('role_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw new HttpError(409, 'E_CONFLICT', 'an OIDC trust policy uses this role: delete the policy first');
+    // Bindings and narrowed tokens of the role go with it (foreign keys cascade).
+    await change(req, 'role.delete', `role:${id}`, { name: row.name, project: pid }, (trx) => trx.deleteFrom('roles').where('id', '=', id).execute());
+  }
+
+  async function listRoles(pid: string | null) {
+    const rows = await db
+      .selectFrom('roles')
+      .selectAll()
+      .where((eb) => (pid === null ? eb('project_id', 'is', null) : eb.or([eb('project_id', 'is', null), eb('project_id', '=', pid)])))
+      .orderBy('name')
+      .execute();
+    const name = await projectName(pid);
+    const out = rows.map((r) => roleOut({ ...roleFromRow(r), project: r.project_id === null ? null : name }));
+    // Built-ins are code; list them even when the store was never seeded.
+    for (const b of BUILTIN_ROLES) if (!out.some((r) => r.id === b.id)) out.unshift(roleOut(b));
+    return out;
+  }
+
+  const policyOut = (r: Row<'oidc_trust_policies'>, project: string, roleName: string) => {
+    let conditions: Record<string, unknown> = {};
+    try {
+      conditions = JSON.parse(r.conditions) as Record<string, unknown>;
+    } catch {
+      // shown empty; the verifier refuses such a policy
+    }
+    return {
+      id: r.id, name: r.name, project, issuer: r.issuer, audience: r.audience, conditions, role: r.role_id, roleName, maxTtlSeconds: r.max_ttl_s,
+      disabledAt: r.disabled_at, createdAt: r.created_at,
+    };
+  };
+
+  return async (app: FastifyInstance) => {
+    const P = (permission: string, projectOf?: ProjectOf) => app.requirePermission(permission, projectOf);
+    const R = (status: number, schema: unknown, ...errors: number[]) => ({ [status]: schema, ...errorResponses(401, 403, ...errors) });
+    const tags = ['identity'];
+
+    // ---- projects ----
+    app.post(
+      '/api/v1/projects',
+      { schema: { tags, summary: 'Create a project', body: obj({ name: SLUG, description: TEXT }, ['name']), response: R(201, projectSchema, 400, 409) }, preHandler: P('projects:write', serverWide) },
+      async (req, reply) => {
+        const b = req.body as { name: string; description?: string };
+        const row = { id: randomUUID(), name: b.name, description: b.description ?? null, created_at: isoNow() };
+        await change(req, 'project.create', `project:${b.name}`, { projectId: row.id }, (trx) => trx.insertInto('projects').values(row).execute());
+        return reply.code(201).send(projectOut(row));
+      },
+    );
+    app.get('/api/v1/projects', { schema: { tags, summary: 'List projects', response: R(200, list(projectSchema)) }, preHandler: P('projects:read', serverWide) }, async () =>
+      (await db.selectFrom('projects').selectAll().orderBy('name').execute()).map(projectOut),
+    );
+    app.get(
+      '/api/v1/projects/:project',
+      { schema: { tags, summary: 'One project', params: params('project'), response: R(200, projectSchema, 404) }, preHandler: P('projects:read') },
+      async (req) => projectOut(await db.selectFrom('projects').selectAll().where('id', '=', projectId(req)).executeTakeFirstOrThrow()),
+    );
+
+    // ---- users (server-wide) ----
+    app.post(
+      '/api/v1/users',
+      { schema: { tags, summary: 'Create a user', body: obj({ username: USERNAME, displayName: { type: 'string', maxLength: 200 } }, ['username']), response: R(201, userSchema, 400, 409) }, preHandler: P('admin:users', serverWide) },
+      async (req, reply) => {
+        const b = req.body as { username: string; displayName?: string };
+        const row = { id: randomUUID(), username: b.username, display_name: b.displayName ?? null, password_hash: null, disabled_at: null, created_at: isoNow() };
+        await change(req, 'user.create', `user:${row.id}`, { username: b.username }, (trx) => trx.insertInto('users').values(row).execute());
+        return reply.code(201).send(userOut(row));
+      },
+    );
+    app.get('/api/v1/users', { schema: { tags, summary: 'List users', response: R(200, list(userSchema)) }, preHandler: P('admin:users', serverWide) }, async () =>
+      (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(userOut),
+    );
+    app.post(
+      '/api/v1/users/:id/disable',
+      { schema: { tags, summary: 'Disable a user (its tokens stop working at once)', params: params('id'), response: R(200, userSchema, 404, 409) }, preHandler: P('admin:users', serverWide) },
+      async (req) => {
+        const { id } = req.params as { id: string };
+        const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw notFound('user');
+        if (me(req).id === `user:${id}`) throw new HttpError(409, 'E_CONFLICT', 'you cannot disable yourself');
+        const at = row.disabled_at ?? isoAt(now());
+        if (!row.disabled_at) await change(req, 'user.disable', `user:${id}`, { username: row.username }, (trx) => trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute());
+        return userOut({ ...row, disabled_at: at });
+      },
+    );
+    app.get(
+      '/api/v1/users/:id/tokens',
+      { schema: { tags, summary: "A user's tokens (no secrets)", params: params('id'), response: R(200, list(tokenInfoSchema)) }, preHandler: P('admin:users', serverWide) },
+      async (req) => (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', (req.params as { id: string }).id).orderBy('created_at').execute()).map(tokenOut),
+    );
+    app.delete(
+      '/api/v1/users/:id/tokens/:tokenId',
+      { schema: { tags, summary: "Revoke a user's token", params: params('id', 'tokenId'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('admin:users', serverWide) },
+      async (req) => {
+        const { id, tokenId } = req.params as { id: string; tokenId: string };
+        const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).where('owner_kind', '=', 'user').where('owner_id', '=', id).executeTakeFirst();
+        return revokeToken(req, row, 'admin');
+      },
+    );
+
+    // ---- service accounts: organisation-wide (admin) and per project (project admin) ----
+    const saBody = obj({ name: SLUG, description: TEXT }, ['name']);
+    const createSa = async (req: FastifyRequest, pid: string | null) => {
+      const b = req.body as { name: string; description?: string };
+      const row = { id: randomUUID(), name: b.name, project_id: pid, description: b.description ?? null, disabled_at: null, created_at: isoNow() };
+      await change(req, 'service-account.create', `service_account:${row.id}`, { name: b.name, project: pid }, (trx) => trx.insertInto('service_accounts').values(row).execute());
+      return serviceAccountOut(row);
+    };
+    const findSa = async (req: FastifyRequest, pid: string | null) => {
+      const { id } = req.params as { id: string };
+      const row = await db.selectFrom('service_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      // Through a project route only that project's accounts exist.
+      if (!row || (pid !== null && row.project_id !== pid)) throw notFound('service account');
+      return row;
+    };
+    const disableSa = async (req: FastifyRequest, pid: string | null) => {
+      const row = await findSa(req, pid);
+      const at = row.disabled_at ?? isoAt(now());
+      if (!row.disabled_at) {
+        await change(req, 'service-account.disable', `service_account:${row.id}`, { name: row.name }, (trx) =>
+          trx.updateTable('service_accounts').set({ disabled_at: at }).where('id', '=', row.id).execute(),
+        );
+      }
+      return serviceAccountOut({ ...row, disabled_at: at });
+    };
+    const saTokens = async (req: FastifyRequest, pid: string | null) => {
+      const row = await findSa(req, pid);
+      return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'service_account').where('owner_id', '=', row.id).orderBy('created_at').execute()).map(tokenOut);
+    };
+    const saIssue = async (req: FastifyRequest, pid: string | null) => {
+      const row = await findSa(req, pid);
+      if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the service account is disabled');
+      // A project's account gets tokens narrowed to its project, whoever asks.
+      const scope = await tokenScope(req.body as TokenBody, pid ?? row.project_id);
+      return issueToken(req, { kind: 'service_account', id: row.id }, req.body as TokenBody, scope);
+    };
+
+    app.post('/api/v1/service-accounts', { schema: { tags, summary: 'Create an organisation-wide service account', body: saBody, response: R(201, serviceAccountSchema, 400, 409) }, preHandler: P('admin:users', serverWide) }, async (req, reply) =>
+      reply.code(201).send(await createSa(req, null)),
+    );
+    app.get('/api/v1/service-accounts', { schema: { tags, summary: 'List every service account', response: R(200, list(serviceAccountSchema)) }, preHandler: P('admin:users', serverWide) }, async () =>
+      Promise.all((await db.selectFrom('service_accounts').selectAll().orderBy('name').execute()).map(serviceAccountOut)),
+    );
+    app.post('/api/v1/service-accounts/:id/disable', { schema: { tags, summary: 'Disable a service account', params: params('id'), response: R(200, serviceAccountSchema, 404) }, preHandler: P('admin:users', serverWide) }, async (req) =>
+      disableSa(req, null),
+    );
+    app.get('/api/v1/service-accounts/:id/tokens', { schema: { tags, summary: "A service account's tokens (no secrets)", params: params('id'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('admin:users', serverWide) }, async (req) =>
+      saTokens(req, null),
+    );
+    app.post(
+      '/api/v1/service-accounts/:id/tokens',
+      { schema: { tags, summary: 'Issue a token for a service account (shown once)', params: params('id'), body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) }, preHandler: P('admin:users', serverWide) },
+      async (req, reply) => reply.code(201).send(await saIssue(req, null)),
+    );
+    app.post('/api/v1/projects/:project/service-accounts', { schema: { tags, summary: "Create a project's service account", params: params('project'), body: saBody, response: R(201, serviceAccountSchema, 400, 404, 409) }, preHandler: P('projects:write') }, async (req, reply) =>
+      reply.code(201).send(await createSa(req, projectId(req))),
+    );
+    app.get('/api/v1/projects/:project/service-accounts', { schema: { tags, summary: "A project's service accounts", params: params('project'), response: R(200, list(serviceAccountSchema), 404) }, preHandler: P('projects:read') }, async (req) =>
+      Promise.all((await db.selectFrom('service_accounts').selectAll().where('project_id', '=', projectId(req)).orderBy('name').execute()).map(serviceAccountOut)),
+    );
+    app.post('/api/v1/projects/:project/service-accounts/:id/disable', { schema: { tags, summary: "Disable a project's service account", params: params('project', 'id'), response: R(200, serviceAccountSchema, 404) }, preHandler: P('projects:write') }, async (req) =>
+      disableSa(req, projectId(req)),
+    );
+    app.get('/api/v1/projects/:project/service-accounts/:id/tokens', { schema: { tags, summary: "A project service account's tokens", params: params('project', 'id'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('projects:write') }, async (req) =>
+      saTokens(req, projectId(req)),
+    );
+    app.post(
+      '/api/v1/projects/:project/service-accounts/:id/tokens',
+      { schema: { tags, summary: "Issue a token for a project's service account (shown once)", params: params('project', 'id'), body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) }, preHandler: P('projects:write') },
+      async (req, reply) => reply.code(201).send(await saIssue(req, projectId(req))),
+    );
+
+    // ---- the caller's own tokens ----
+    // Permission: tokens:create on the project the new token is narrowed to (or server-wide).
+    const selfTokenProject: ProjectOf = (req) => (req.body as TokenBody | undefined)?.project ?? null;
+    app.post(
+      '/api/v1/tokens',
+      {
+        schema: { tags, summary: 'Create an API token for yourself (shown once)', body: tokenBody, response: R(201, newTokenSchema, 400, 404) },
+        preHandler: [
+          async (req) => {
+            // A token mints only tokens as narrow as itself; CI tokens mint none.
+            const p = me(req);
+            if (p.kind === 'oidc_policy') throw new HttpError(403, 'E_FORBIDDEN', 'CI tokens cannot create tokens');
+            const b = req.body as TokenBody;
+            const scope = p.tokenScope;
+            if (scope?.project != null) {
+              const name = await projectName(scope.project);
+              if (b.project !== undefined && b.project !== name) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another project');
+              if (name !== null) b.project = name;
+            }
+            if (scope?.role != null) {
+              const r = await db.selectFrom('roles').select('name').where('id', '=', scope.role).executeTakeFirst();
+              if (b.role !== undefined && b.role !== r?.name) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
+              if (r) b.role = r.name;
+            }
+          },
+          P('tokens:create', selfTokenProject),
+        ],
+      },
+      async (req, reply) => {
+        const p = me(req);
+        const b = req.body as TokenBody;
+        const scope = await tokenScope(b, null);
+        if (scope.roleId !== null && !p.bindings.some((x) => x.role === scope.roleId)) {
+          throw new HttpError(400, 'E_BAD_REQUEST', `you hold no binding of role ${b.role}`);
+        }
+        return reply.code(201).send(await issueToken(req, { kind: p.kind, id: p.subjectId }, b, scope));
+      },
+    );
+    // Reading and revoking one's own credentials needs no grant beyond holding them: anyone must
+    // be able to kill a token of theirs that leaked. Only the caller's own rows are reachable.
+    app.get('/api/v1/tokens', { schema: { tags, summary: 'Your own tokens (no secrets)', response: R(200, list(tokenInfoSchema)) } }, async (req) => {
+      const p = me(req);
+      return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', p.kind).where('owner_id', '=', p.subjectId).orderBy('created_at').execute()).map(tokenOut);
+    });
+    app.delete('/api/v1/tokens/:id', { schema: { tags, summary: 'Revoke one of your tokens', params: params('id'), response: R(200, tokenInfoSchema, 404) } }, async (req) => {
+      const p = me(req);
+      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', (req.params as { id: string }).id).where('owner_kind', '=', p.kind).where('owner_id', '=', p.subjectId).executeTakeFirst();
+      return revokeToken(req, row, 'self');
+    });
+    // Tokens narrowed to a project (CI tokens included), for the people who answer incidents there.
+    app.get('/api/v1/projects/:project/tokens', { schema: { tags, summary: "Tokens narrowed to the project (no secrets)", params: params('project'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('tokens:revoke') }, async (req) =>
+      (await db.selectFrom('api_tokens').selectAll().where('project_id', '=', projectId(req)).orderBy('created_at').execute()).map(tokenOut),
+    );
+    app.delete('/api/v1/projects/:project/tokens/:id', { schema: { tags, summary: 'Revoke a token narrowed to the project', params: params('project', 'id'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('tokens:revoke') }, async (req) => {
+      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', (req.params as { id: string }).id).where('project_id', '=', projectId(req)).executeTakeFirst();
+      return revokeToken(req, row, 'project');
+    });
+
+    // ---- role bindings ----
+    const bindingBody = obj({ principalKind: { type: 'string', enum: ['user', 'service_account'] }, principalId: ID, role: SLUG });
+    app.post('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: 'Grant a role on the project', params: params('project'), body: bindingBody, response: R(201, bindingSchema, 400, 404) }, preHandler: P('roles:write') }, async (req, reply) =>
+      reply.code(201).send(await createBinding(req, projectId(req))),
+    );
+    app.get('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: "The project's role bindings", params: params('project'), response: R(200, list(bindingSchema), 404) }, preHandler: P('roles:read') }, async (req) =>
+      listBindings(projectId(req)),
+    );
+    app.delete('/api/v1/projects/:project/role-bindings/:id', { schema: { tags, summary: 'Revoke a role on the project', params: params('project', 'id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } }, preHandler: P('roles:write') }, async (req, reply) => {
+      await deleteBinding(req, projectId(req));
+      return reply.code(204).send();
+    });
+    app.post('/api/v1/role-bindings', { schema: { tags, summary: 'Grant a role globally', body: bindingBody, response: R(201, bindingSchema, 400, 404) }, preHandler: P('admin:roles', serverWide) }, async (req, reply) =>
+      reply.code(201).send(await createBinding(req, null)),
+    );
+    app.get('/api/v1/role-bindings', { schema: { tags, summary: 'Global role bindings', response: R(200, list(bindingSchema)) }, preHandler: P('admin:roles', serverWide) }, async () => listBindings(null));
+    app.delete('/api/v1/role-bindings/:id', { schema: { tags, summary: 'Revoke a global role binding', params: params('id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } }, preHandler: P('admin:roles', serverWide) }, async (req, reply) => {
+      await deleteBinding(req, null);
+      return reply.code(204).send();
+    });
+
+    // ---- custom roles ----
+    const roleBody = obj({ name: SLUG, permissions: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 130 } }, description: TEXT }, ['name', 'permissions']);
+    app.post('/api/v1/projects/:project/roles', { schema: { tags, summary: 'Create a custom role of the project', params: params('project'), body: roleBody, response: R(201, roleSchema, 400, 404, 409) }, preHandler: P('roles:write') }, async (req, reply) =>
+      reply.code(201).send(await createRole(req, projectId(req))),
+    );
+    app.get('/api/v1/projects/:project/roles', { schema: { tags, summary: 'Roles usable in the project', params: params('project'), response: R(200, list(roleSchema), 404) }, preHandler: P('roles:read') }, async (req) =>
+      listRoles(projectId(req)),
+    );
+    app.delete('/api/v1/projects/:project/roles/:id', { schema: { tags, summary: 'Delete a custom role of the project', params: params('project', 'id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 409) } }, preHandler: P('roles:write') }, async (req, reply) => {
+      await deleteRole(req, projectId(req));
+      return reply.code(204).send();
+    });
+    app.post('/api/v1/roles', { schema: { tags, summary: 'Create a global custom role', body: roleBody, response: R(201, roleSchema, 400, 409) }, preHandler: P('admin:roles', serverWide) }, async (req, reply) =>
+      reply.code(201).send(await createRole(req, null)),
+    );
+    app.get('/api/v1/roles', { schema: { tags, summary: 'Global roles (built-in and custom)', response: R(200, list(roleSchema)) }, preHandler: P('roles:read', serverWide) }, async () => listRoles(null));
+    app.delete('/api/v1/roles/:id', { schema: { tags, summary: 'Delete a global custom role', params: params('id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 409) } }, preHandler: P('admin:roles', serverWide) }, async (req, reply) => {
+      await deleteRole(req, null);
+      return reply.code(204).send();
+    });
+
+    // ---- OIDC trust policies ----
+    const policyBody = obj(
+      {
+        name: SLUG,
+        issuer: { type: 'string', minLength: 1, maxLength: 512 },
+        audience: { type: 'string', minLength: 1, maxLength: 512 },
+        conditions: { type: 'object', maxProperties: 30, additionalProperties: conditionValue },
+        role: SLUG,
+        maxTtlSeconds: { type: 'integer' },
+      },
+      ['name', 'issuer', 'audience', 'conditions', 'role'],
+    );
+    app.post(
+      '/api/v1/projects/:project/oidc-policies',
+      { schema: { tags, summary: 'Trust CI id tokens matching these conditions', params: params('project'), body: policyBody, response: R(201, policySchema, 400, 404, 409) }, preHandler: P('oidc:write') },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const b = req.body as { name: string; issuer: string; audience: string; conditions: TrustPolicy['conditions']; role: string; maxTtlSeconds?: number };
+        const role = await roleByName(b.role, pid);
+        if (!role) throw notFound('role');
+        const policy: TrustPolicy = {
+          id: randomUUID(), name: b.name, project: pid, issuer: b.issuer, audience: b.audience, conditions: b.conditions, role: role.id,
+          maxTtlSeconds: b.maxTtlSeconds ?? DEFAULT_TTL_SECONDS,
+        };
+        const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
+        if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
+        await assertMayGrant(req, role, pid);
+        const row = {
+          id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,
+          max_ttl_s: Math.min(policy.maxTtlSeconds!, MAX_TTL_SECONDS), disabled_at: null, created_at: isoNow(),
+        };
+        await change(req, 'oidc-policy.create', `oidc_policy:${row.id}`, { name: b.name, project: pid, issuer: b.issuer, role: role.name, conditions: Object.keys(b.conditions) }, (trx) =>
+          trx.insertInto('oidc_trust_policies').values(row).execute(),
+        );
+        return reply.code(201).send(policyOut(row, (req.params as { project: string }).project, role.name));
+      },
+    );
+    app.get('/api/v1/projects/:project/oidc-policies', { schema: { tags, summary: "The project's OIDC trust policies", params: params('project'), response: R(200, list(policySchema), 404) }, preHandler: P('oidc:read') }, async (req) => {
+      const rows = await db
+        .selectFrom('oidc_trust_policies')
+        .innerJoin('roles', 'roles.id', 'oidc_trust_policies.role_id')
+        .selectAll('oidc_trust_policies')
+        .select('roles.name as role_name')
+        .where('oidc_trust_policies.project_id', '=', projectId(req))
+        .orderBy('oidc_trust_policies.name')
+        .execute();
+      return rows.map((r) => policyOut(r, (req.params as { project: string }).project, r.role_name));
+    });
+    app.delete('/api/v1/projects/:project/oidc-policies/:id', { schema: { tags, summary: 'Delete a trust policy (its CI tokens are revoked)', params: params('project', 'id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } }, preHandler: P('oidc:write') }, async (req, reply) => {
+      const pid = projectId(req);
+      const { id } = req.params as { id: string };
+      const row = await db.selectFrom('oidc_trust_policies').select(['id', 'name']).where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
+      if (!row) throw notFound('trust policy');
+      await change(req, 'oidc-policy.delete', `oidc_policy:${id}`, { name: row.name, project: pid }, async (trx) => {
+        await trx.updateTable('api_tokens').set({ revoked_at: isoAt(now()) }).where('owner_kind', '=', 'oidc_policy').where('owner_id', '=', id).where('revoked_at', 'is', null).execute();
+        await trx.deleteFrom('oidc_trust_policies').where('id', '=', id).execute();
+      });
+      return reply.code(204).send();
+    });
+  };
+}
