@@ -322,6 +322,9 @@ export class Keyring {
     if (!row || !verifyMasterKeyCheck(key, row.checkValue)) {
       throw new RampartError('E_KEY_MISMATCH', 'this master key does not belong to this database (wrong key file, variable or shares?)');
     }
+    if (row.retiredAt !== null && !this.keys.has(id)) {
+      throw new RampartError('E_KEY_RETIRED', `master key ${id} was retired by a rotation; load the current key`);
+    }
     if (!this.keys.has(id)) this.keys.set(id, Buffer.from(key));
     return id;
   }

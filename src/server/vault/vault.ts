@@ -1,0 +1,422 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { RampartError } from '../../core/errors.js';
+import type { Store } from '../../store/db.js';
+import { isoAt } from '../../store/schema.js';
+import { open, seal } from './envelope.js';
+import { writeTx, type Keyring } from './master-key.js';
+
+/**
+ * The secrets vault over the store (issue 7): versioned secrets per project and path, each version
+ * sealed by envelope.ts under the keyring's current master key.
+ *
+ * - put: a new version; with `cas` only if the current version equals it. The version number is
+ *   claimed by a conditional UPDATE of the secret's row (row lock on PostgreSQL, the write lock on
+ *   SQLite), so of concurrent writers with the same `cas` exactly one wins and the rest get
+ *   VaultConflictError. The (secret_id, version) primary key backs this up.
+ * - keeps at most `max_versions` versions: older ones are destroyed (ciphertext and wrapped key
+ *   wiped, the metadata kept for history).
+ * - delete / undelete are soft (reversible); destroy is not.
+ *
+ * Access control and audit belong to the caller: every operation returns an `audit` record (actor,
+ * action, resource, versions) that never holds the value.
+ */
+
+export const DEFAULT_MAX_VERSIONS = 10;
+export const DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+const MAX_PATH = 256;
+const MAX_PROJECT = 128;
+// Segments of safe characters separated by single slashes; the separator is outside the class, so
+// matching is linear.
+const PATH_RE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+const PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
+
+export type VaultAction = 'secret.write' | 'secret.read' | 'secret.list' | 'secret.history' | 'secret.delete' | 'secret.undelete' | 'secret.destroy' | 'secret.policy';
+
+/** What an audit entry needs; never the value. */
+export interface VaultAudit {
+  actor: string;
+  action: VaultAction;
+  /** `projects/<project>/secrets/<path>` (or `.../secrets/<prefix>*` for a listing). */
+  resource: string;
+  project: string;
+  path: string;
+  versions: number[];
+}
+
+export interface VaultOptions {
+  /** Versions kept for a new secret unless put says otherwise (default 10). */
+  defaultMaxVersions?: number;
+  /** Largest value accepted (default 64 KiB). */
+  maxValueBytes?: number;
+  /** Clock (tests). */
+  now?: () => Date;
+}
+
+export interface PutOptions {
+  actor: string;
+  /** Check-and-set: write only if the current version is this (0 = the secret must not exist yet). */
+  cas?: number;
+  /** Changes how many versions are kept. */
+  maxVersions?: number;
+  /** Changes the rotation policy: the current version is due for rotation after this many seconds (null = never). */
+  rotationMaxAgeS?: number | null;
+}
+
+export interface PutResult {
+  project: string;
+  path: string;
+  version: number;
+  /** Older versions destroyed by this write to stay within max_versions. */
+  destroyed: number[];
+  audit: VaultAudit;
+}
+
+export interface GetResult {
+  /** The plaintext. The caller should zero it (`value.fill(0)`) when done. */
+  value: Buffer;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  audit: VaultAudit;
+}
+
+export interface SecretSummary {
+  path: string;
+  currentVersion: number;
+  maxVersions: number;
+  rotationMaxAgeS: number | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The current version is soft-deleted or destroyed (a read without a version fails). */
+  currentDeleted: boolean;
+}
+
+export interface VersionInfo {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  deletedAt: string | null;
+  destroyed: boolean;
+  keyId: string;
+}
+
+export interface RotationDue {
+  project: string;
+  path: string;
+  version: number;
+  createdAt: string;
+  ageS: number;
+  maxAgeS: number;
+}
+
+/** A check-and-set write lost: the secret's current version is not the one the writer expected. */
+export class VaultConflictError extends RampartError {
+  constructor(
+    readonly expected: number,
+    readonly current: number,
+  ) {
+    super('E_VAULT_CONFLICT', `check-and-set failed: expected version ${expected}, the current version is ${current}`);
+    this.name = 'VaultConflictError';
+  }
+}
+
+export class Vault {
+  private readonly defaultMaxVersions: number;
+  private readonly maxValueBytes: number;
+  private readonly now: () => Date;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly keyring: Keyring,
+    o: VaultOptions,
+  ) {
+    this.defaultMaxVersions = positiveInt(o.defaultMaxVersions ?? DEFAULT_MAX_VERSIONS, 'defaultMaxVersions');
+    this.maxValueBytes = positiveInt(o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES, 'maxValueBytes');
+    this.now = o.now ?? (() => new Date());
+  }
+
+  static async open(store: Store, keyring: Keyring, o: VaultOptions = {}): Promise<Vault> {
+    // SQLite keeps deleted or overwritten record bytes in free pages unless told to zero them:
+    // destroyed versions must not be recoverable from the file.
+    if (store.dialect === 'sqlite') await sql`pragma secure_delete = on`.execute(store.db);
+    return new Vault(store, keyring, o);
+  }
+
+  /** Writes a new version; returns its number. */
+  async put(project: string, path: string, value: Buffer | string, o: PutOptions): Promise<PutResult> {
+    checkProject(project);
+    checkPath(path);
+    checkActor(o.actor);
+    if (o.cas !== undefined && (!Number.isSafeInteger(o.cas) || o.cas < 0)) throw invalid('cas must be a version number (0 or more)');
+    if (o.maxVersions !== undefined) positiveInt(o.maxVersions, 'maxVersions');
+    if (o.rotationMaxAgeS != null) positiveInt(o.rotationMaxAgeS, 'rotationMaxAgeS');
+    const size = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+    if (size > this.maxValueBytes) throw invalid(`the value is ${size} bytes; at most ${this.maxValueBytes} are allowed`);
+    const master = this.keyring.current();
+    const now = isoAt(this.now());
+
+    const r = await writeTx(this.store, async (tx) => {
+      const proj = await tx.selectFrom('projects').select('id').where('id', '=', project).executeTakeFirst();
+      if (!proj) throw new RampartError('E_VAULT_NOT_FOUND', `project ${project} not found`);
+      // Create the secret's row if missing; a concurrent creator's row wins and we use it.
+      await tx
+        .insertInto('secrets')
+        .values({
+          id: randomUUID(), project_id: project, path, current_version: 0, max_versions: o.maxVersions ?? this.defaultMaxVersions,
+          rotation_max_age_s: o.rotationMaxAgeS ?? null, created_at: now, updated_at: now, deleted_at: null,
+        })
+        .onConflict((oc) => oc.columns(['project_id', 'path']).doNothing())
+        .execute();
+      const policy = {
+        updated_at: now,
+        ...(o.maxVersions !== undefined ? { max_versions: o.maxVersions } : {}),
+        ...(o.rotationMaxAgeS !== undefined ? { rotation_max_age_s: o.rotationMaxAgeS } : {}),
+      };
+      let q = tx
+        .updateTable('secrets')
+        .set((eb) => ({ ...policy, current_version: eb('current_version', '+', 1) }))
+        .where('project_id', '=', project)
+        .where('path', '=', path);
+      if (o.cas !== undefined) q = q.where('current_version', '=', o.cas);
+      const claimed = await q.returning(['id', 'current_version', 'max_versions']).executeTakeFirst();
+      if (!claimed) {
+        const cur = await tx.selectFrom('secrets').select('current_version').where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
+        throw new VaultConflictError(o.cas!, cur?.current_version ?? 0);
+      }
+      const version = claimed.current_version;
+      const sealed = seal(value, { project, path, version }, master);
+      try {
+        await tx
+          .insertInto('secret_versions')
+          .values({
+            secret_id: claimed.id, version, ciphertext: sealed.ciphertext, wrapped_data_key: sealed.wrappedKey, key_id: sealed.keyId,
+            created_at: now, created_by: o.actor, deleted_at: null, destroyed: 0,
+          })
+          .execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new VaultConflictError(o.cas ?? version - 1, version);
+        throw e;
+      }
+      const destroyed = await destroyBelow(tx, claimed.id, version - claimed.max_versions + 1);
+      return { version, destroyed };
+    });
+    return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
+  }
+
+  /** Reads the current version, or `version`. Deleted and destroyed versions are refused. */
+  async get(project: string, path: string, o: { actor: string; version?: number }): Promise<GetResult> {
+    checkProject(project);
+    checkPath(path);
+    checkActor(o.actor);
+    if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
+    if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
+    const secret = await this.secretRow(project, path);
+    const version = o.version ?? secret.current_version;
+    const row = await this.store.db
+      .selectFrom('secret_versions')
+      .selectAll()
+      .where('secret_id', '=', secret.id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no version ${version}`);
+    if (row.destroyed || row.ciphertext === null || row.wrapped_data_key === null) {
+      throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
+    }
+    if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
+    const value = open({ ciphertext: row.ciphertext, wrappedKey: row.wrapped_data_key, keyId: row.key_id }, { project, path, version }, this.keyring.lookup);
+    return { value, version, createdAt: row.created_at, createdBy: row.created_by, audit: audit(o.actor, 'secret.read', project, path, [version]) };
+  }
+
+  /** Secrets of a project whose path starts with `prefix`, in path order. */
+  async list(project: string, prefix = '', o: { limit?: number } = {}): Promise<SecretSummary[]> {
+    checkProject(project);
+    if (prefix.length > MAX_PATH || !PREFIX_RE.test(prefix)) throw invalid('prefix: use letters, digits, . _ - and /');
+    const limit = positiveInt(o.limit ?? 1000, 'limit');
+    let q = this.store.db
+      .selectFrom('secrets as s')
+      .leftJoin('secret_versions as v', (j) => j.onRef('v.secret_id', '=', 's.id').onRef('v.version', '=', 's.current_version'))
+      .select(['s.path', 's.current_version', 's.max_versions', 's.rotation_max_age_s', 's.created_at', 's.updated_at', 'v.deleted_at', 'v.destroyed'])
+      .where('s.project_id', '=', project)
+      .where('s.current_version', '>', 0);
+    // substr instead of LIKE: no wildcard escaping, same meaning on SQLite and PostgreSQL.
+    if (prefix) q = q.where(sql<string>`substr(s.path, 1, ${prefix.length})`, '=', prefix);
+    const rows = await q.orderBy('s.path').limit(limit).execute();
+    return rows.map((r) => ({
+      path: r.path,
+      currentVersion: r.current_version,
+      maxVersions: r.max_versions,
+      rotationMaxAgeS: r.rotation_max_age_s,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      currentDeleted: r.deleted_at !== null || Boolean(r.destroyed),
+    }));
+  }
+
+  /** Every version's metadata, newest first (never values). */
+  async history(project: string, path: string): Promise<VersionInfo[]> {
+    checkProject(project);
+    checkPath(path);
+    const secret = await this.secretRow(project, path);
+    const rows = await this.store.db
+      .selectFrom('secret_versions')
+      .select(['version', 'created_at', 'created_by', 'deleted_at', 'destroyed', 'key_id'])
+      .where('secret_id', '=', secret.id)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.created_by, deletedAt: r.deleted_at, destroyed: Boolean(r.destroyed), keyId: r.key_id }));
+  }
+
+  /** Soft-deletes versions (default: the current one). Returns the versions that changed. */
+  async delete(project: string, path: string, o: { actor: string; versions?: number[] }): Promise<{ versions: number[]; audit: VaultAudit }> {
+    return this.changeVersions('secret.delete', project, path, o, (tx, id, vs, now) =>
+      tx.updateTable('secret_versions').set({ deleted_at: now }).where('secret_id', '=', id).where('version', 'in', vs).where('deleted_at', 'is', null).where('destroyed', '=', 0).returning('version').execute(),
+    );
+  }
+
+  /** Reverses delete. */
+  async undelete(project: string, path: string, o: { actor: string; versions?: number[] }): Promise<{ versions: number[]; audit: VaultAudit }> {
+    return this.changeVersions('secret.undelete', project, path, o, (tx, id, vs) =>
+      tx.updateTable('secret_versions').set({ deleted_at: null }).where('secret_id', '=', id).where('version', 'in', vs).where('deleted_at', 'is not', null).where('destroyed', '=', 0).returning('version').execute(),
+    );
+  }
+
+  /** Wipes versions' ciphertext and wrapped key for good (metadata stays for history). */
+  async destroy(project: string, path: string, o: { actor: string; versions?: number[] }): Promise<{ versions: number[]; audit: VaultAudit }> {
+    return this.changeVersions('secret.destroy', project, path, o, (tx, id, vs) =>
+      tx.updateTable('secret_versions').set(WIPE).where('secret_id', '=', id).where('version', 'in', vs).where('destroyed', '=', 0).returning('version').execute(),
+    );
+  }
+
+  /** Changes how many versions are kept (destroying any beyond it) and the rotation policy. */
+  async setPolicy(
+    project: string,
+    path: string,
+    o: { actor: string; maxVersions?: number; rotationMaxAgeS?: number | null },
+  ): Promise<{ destroyed: number[]; audit: VaultAudit }> {
+    checkProject(project);
+    checkPath(path);
+    checkActor(o.actor);
+    if (o.maxVersions !== undefined) positiveInt(o.maxVersions, 'maxVersions');
+    if (o.rotationMaxAgeS != null) positiveInt(o.rotationMaxAgeS, 'rotationMaxAgeS');
+    const now = isoAt(this.now());
+    const destroyed = await writeTx(this.store, async (tx) => {
+      const s = await tx
+        .updateTable('secrets')
+        .set({
+          updated_at: now,
+          ...(o.maxVersions !== undefined ? { max_versions: o.maxVersions } : {}),
+          ...(o.rotationMaxAgeS !== undefined ? { rotation_max_age_s: o.rotationMaxAgeS } : {}),
+        })
+        .where('project_id', '=', project)
+        .where('path', '=', path)
+        .returning(['id', 'current_version', 'max_versions'])
+        .executeTakeFirst();
+      if (!s) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+      return destroyBelow(tx, s.id, s.current_version - s.max_versions + 1);
+    });
+    return { destroyed, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
+  }
+
+  /** Secrets whose current version is older than their rotation_max_age_s (optionally one project). */
+  async dueForRotation(o: { now?: Date; project?: string } = {}): Promise<RotationDue[]> {
+    const now = (o.now ?? this.now()).getTime();
+    let q = this.store.db
+      .selectFrom('secrets as s')
+      .innerJoin('secret_versions as v', (j) => j.onRef('v.secret_id', '=', 's.id').onRef('v.version', '=', 's.current_version'))
+      .select(['s.project_id', 's.path', 's.current_version', 's.rotation_max_age_s', 'v.created_at'])
+      .where('s.rotation_max_age_s', 'is not', null);
+    if (o.project !== undefined) q = q.where('s.project_id', '=', o.project);
+    const rows = await q.orderBy('s.project_id').orderBy('s.path').execute();
+    const due: RotationDue[] = [];
+    for (const r of rows) {
+      const ageS = Math.floor((now - Date.parse(r.created_at)) / 1000);
+      if (r.rotation_max_age_s !== null && ageS >= r.rotation_max_age_s) {
+        due.push({ project: r.project_id, path: r.path, version: r.current_version, createdAt: r.created_at, ageS, maxAgeS: r.rotation_max_age_s });
+      }
+    }
+    return due;
+  }
+
+  private async secretRow(project: string, path: string): Promise<{ id: string; current_version: number }> {
+    const s = await this.store.db.selectFrom('secrets').select(['id', 'current_version']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
+    if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+    return s;
+  }
+
+  private async changeVersions(
+    action: VaultAction,
+    project: string,
+    path: string,
+    o: { actor: string; versions?: number[] },
+    update: (tx: Tx, secretId: string, versions: number[], now: string) => Promise<{ version: number }[]>,
+  ): Promise<{ versions: number[]; audit: VaultAudit }> {
+    checkProject(project);
+    checkPath(path);
+    checkActor(o.actor);
+    if (o.versions !== undefined) {
+      if (o.versions.length === 0 || o.versions.length > 1000) throw invalid('versions: give 1 to 1000 version numbers');
+      for (const v of o.versions) if (!Number.isSafeInteger(v) || v < 1) throw invalid('versions must be positive integers');
+    }
+    const now = isoAt(this.now());
+    const versions = await writeTx(this.store, async (tx) => {
+      const s = await tx.selectFrom('secrets').select(['id', 'current_version']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
+      if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+      const rows = await update(tx, s.id, o.versions ?? [s.current_version], now);
+      return rows.map((r) => r.version).sort((a, b) => a - b);
+    });
+    return { versions, audit: audit(o.actor, action, project, path, versions) };
+  }
+}
+
+type Tx = Parameters<Parameters<typeof writeTx>[1]>[0];
+
+const WIPE = { ciphertext: null, wrapped_data_key: null, destroyed: 1 } as const;
+
+/** Destroys every live version below `keepFrom`; returns their numbers. */
+async function destroyBelow(tx: Tx, secretId: string, keepFrom: number): Promise<number[]> {
+  if (keepFrom <= 1) return [];
+  const rows = await tx
+    .updateTable('secret_versions')
+    .set(WIPE)
+    .where('secret_id', '=', secretId)
+    .where('version', '<', keepFrom)
+    .where('destroyed', '=', 0)
+    .returning('version')
+    .execute();
+  return rows.map((r) => r.version).sort((a, b) => a - b);
+}
+
+function audit(actor: string, action: VaultAction, project: string, path: string, versions: number[]): VaultAudit {
+  return { actor, action, resource: `projects/${project}/secrets/${path}`, project, path, versions };
+}
+
+function invalid(msg: string): RampartError {
+  return new RampartError('E_VAULT_INVALID', msg);
+}
+
+function positiveInt(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw invalid(`${what} must be a positive integer`);
+  return n;
+}
+
+function checkProject(project: string): void {
+  if (typeof project !== 'string' || project.length === 0 || project.length > MAX_PROJECT) throw invalid('project id: 1 to 128 characters');
+}
+
+function checkActor(actor: string): void {
+  if (typeof actor !== 'string' || actor.length === 0 || actor.length > 256) throw invalid('actor: 1 to 256 characters');
+}
+
+/** Paths are `segment/segment`: letters, digits, `.`, `_`, `-`; no empty, `.` or `..` segment. */
+export function checkPath(path: string): void {
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH || !PATH_RE.test(path)) {
+    throw invalid(`secret path: 1 to ${MAX_PATH} characters of letters, digits, . _ - in segments separated by /`);
+  }
+  for (const seg of path.split('/')) if (seg === '.' || seg === '..') throw invalid('secret path: no . or .. segments');
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
