@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { SEVERITIES } from '../../core/severity.js';
+import type { Store } from '../../store/db.js';
+import type { Row } from '../../store/schema.js';
+import { errorResponses, HttpError } from '../app.js';
+import type { AuditLog } from '../audit/log.js';
+import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan } from './ingest.js';
+
+/**
+ * Findings module: scan uploads, the project's finding list, and waivers with two-person
+ * approval. Every write commits together with its audit entry.
+ */
+
+export interface FindingsRoutesOptions {
+  store: Store;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+/** Waivers last at most a year: an exception is revisited, never forgotten. */
+export const MAX_WAIVER_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+const projectParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['project'],
+  properties: { project: { type: 'string', minLength: 1, maxLength: 63 } },
+} as const;
+
+const findingItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fingerprint', 'ruleId', 'scanner', 'severity', 'state', 'firstSeen', 'lastSeen', 'fixedAt', 'reintroducedAt'],
+  properties: {
+    fingerprint: { type: 'string' },
+    ruleId: { type: 'string' },
+    scanner: { type: 'string' },
+    severity: { type: 'string' },
+    state: { type: 'string', enum: ['open', 'fixed', 'reintroduced'] },
+    firstSeen: { type: 'string' },
+    lastSeen: { type: 'string' },
+    fixedAt: { type: 'string', nullable: true },
+    reintroducedAt: { type: 'string', nullable: true },
+    title: { type: 'string' },
+    message: { type: 'string' },
+    location: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+export const waiverItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'fingerprint', 'ruleId', 'reason', 'expiresAt', 'status', 'requestedBy', 'approvedBy', 'approvedAt', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    fingerprint: { type: 'string', nullable: true },
+    ruleId: { type: 'string', nullable: true },
+    reason: { type: 'string' },
+    expiresAt: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'active', 'expired', 'revoked'] },
+    requestedBy: { type: 'string' },
+    approvedBy: { type: 'string', nullable: true },
+    approvedAt: { type: 'string', nullable: true },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+export type FindingView = 'open' | 'fixed' | 'reintroduced';
+
+/** The state a client sees: an open finding that was once fixed reads "reintroduced". */
+export function findingView(r: Pick<Row<'findings'>, 'state' | 'reintroduced_at'>): FindingView {
+  if (r.state === 'fixed') return 'fixed';
+  return r.reintroduced_at !== null ? 'reintroduced' : 'open';
+}
+
+function waiverStatus(w: Row<'waivers'>, now: Date): 'pending' | 'active' | 'expired' | 'revoked' {
+  if (w.revoked_at !== null) return 'revoked';
+  if (Date.parse(w.expires_at) <= now.getTime()) return 'expired';
+  return w.approved_by === null ? 'pending' : 'active';
+}
+
+function waiverOut(w: Row<'waivers'>, now: Date) {
+  return {
+    id: w.id,
+    fingerprint: w.fingerprint,
+    ruleId: w.rule_id,
+    reason: w.reason,
+    expiresAt: w.expires_at,
+    status: waiverStatus(w, now),
+    requestedBy: w.requested_by,
+    approvedBy: w.approved_by,
+    approvedAt: w.approved_at,
+    createdAt: w.created_at,
+  };
+}
+
+function parseData(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync {
+  const { store, audit } = opts;
+  const db = store.db;
+  const now = opts.now ?? (() => new Date());
+
+  const projectId = (req: FastifyRequest): string => {
+    if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
+    return req.projectId;
+  };
+  const projectName = (req: FastifyRequest) => (req.params as { project: string }).project;
+  const actor = (req: FastifyRequest) => req.principal!.id;
+
+  return async (app: FastifyInstance) => {
+    app.post(
+      '/api/v1/projects/:project/scans',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          summary: 'Upload a scan (Rampart JSON report or SARIF 2.1.0) for a commit',
+          tags: ['findings'],
+          params: projectParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['commit', 'report'],
+            properties: {
+              commit: { type: 'string', maxLength: 64 },
+              imageDigest: { type: 'string', maxLength: 80 },
+              scanners: { type: 'array', maxItems: 64, items: { type: 'string', maxLength: 63 } },
+              report: { type: 'object' },
+            },
+          },
+          response: {
+            201: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['scanId', 'format', 'scanners', 'findings', 'new', 'reintroduced', 'unchanged', 'fixed'],
+              properties: {
+                scanId: { type: 'string' },
+                format: { type: 'string' },
+                scanners: { type: 'array', items: { type: 'string' } },
+                findings: { type: 'integer' },
+                new: { type: 'integer' },
+                reintroduced: { type: 'integer' },
+                unchanged: { type: 'integer' },
+                fixed: { type: 'integer' },
+              },
+            },
+            ...errorResponses(400, 401, 403, 404, 413),
+          },
+        },
+        preHandler: app.requirePermission('findings:write'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        let upload;
+        try {
+          upload = parseUpload(req.body);
+        } catch (e) {
+          if (e instanceof IngestError) throw new HttpError(400, 'E_BAD_REPORT', e.message);
+          throw e;
+        }
+        const at = now();
+        const summary = await db.transaction().execute(async (trx) => {
+          const s = await storeScan(trx, { projectId: pid, upload, actor: actor(req), now: at });
+          await audit.appendIn(trx, {
+            actor: actor(req),
+            action: 'scan.upload',
+            resource: `project:${projectName(req)}/scan:${s.scanId}`,
+            outcome: 'allow',
+            detail: {
+              requestId: String(req.id),
+              commit: upload.commit,
+              imageDigest: upload.imageDigest,
+              format: upload.format,
+              scanners: upload.scanners,
+              findings: s.findings,
+              new: s.new,
+              reintroduced: s.reintroduced,
+              fixed: s.fixed,
+            },
+            ts: at,
+          });
+          return s;
+        });
+        reply.code(201);
+        return { ...summary, format: upload.format, scanners: upload.scanners };
+      },
+    );
+
+    app.get(
+      '/api/v1/projects/:project/findings',
+      {
+        schema: {
+          summary: "The project's findings, newest first",
+          tags: ['findings'],
+          params: projectParams,
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              state: { type: 'string', enum: ['open', 'fixed', 'reintroduced'] },
+              severity: { type: 'string', enum: [...SEVERITIES] },
+              scanner: { type: 'string', maxLength: 63 },
+              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+              offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['findings', 'nextOffset'],
+              properties: { findings: { type: 'array', items: findingItem }, nextOffset: { type: 'integer', nullable: true } },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+        preHandler: app.requirePermission('findings:read'),
+      },
+      async (req) => {
+        const pid = projectId(req);
+        const q = req.query as { state?: FindingView; severity?: string; scanner?: string; limit: number; offset: number };
+        let sel = db.selectFrom('findings').selectAll().where('project_id', '=', pid);
+        if (q.state === 'fixed') sel = sel.where('state', '=', 'fixed');
+        else if (q.state === 'open') sel = sel.where('state', '=', 'open').where('reintroduced_at', 'is', null);
+        else if (q.state === 'reintroduced') sel = sel.where('state', '=', 'open').where('reintroduced_at', 'is not', null);
+        if (q.severity) sel = sel.where('severity', '=', q.severity);
+        if (q.scanner) sel = sel.where('scanner', '=', q.scanner);
+        // One extra row tells whether another page exists.
+        const rows = await sel.orderBy('last_seen', 'desc').orderBy('fingerprint').limit(q.limit + 1).offset(q.offset).execute();
+        const page = rows.slice(0, q.limit);
+        return {
+          findings: page.map((r) => {
+            const d = parseData(r.data);
+            return {
+              fingerprint: r.fingerprint,
+              ruleId: r.rule_id,
+              scanner: r.scanner,
+              severity: r.severity,
+              state: findingView(r),
+              firstSeen: r.first_seen,
+              lastSeen: r.last_seen,
+              fixedAt: r.fixed_at,
+              reintroducedAt: r.reintroduced_at,
+              ...(typeof d.title === 'string' ? { title: d.title } : {}),
+              ...(typeof d.message === 'string' ? { message: d.message } : {}),
+              ...(typeof d.location === 'object' && d.location !== null ? { location: d.location } : {}),
+            };
+          }),
+          nextOffset: rows.length > q.limit ? q.offset + q.limit : null,
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/projects/:project/waivers',
+      {
+        schema: {
+          summary: 'Request a waiver for one finding or a whole rule; it applies once someone else approves it',
+          tags: ['findings'],
+          params: projectParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['reason', 'expiresAt'],
+            properties: {
+              reason: { type: 'string', minLength: 10, maxLength: 2000 },
+              expiresAt: { type: 'string', format: 'date-time' },
+              fingerprint: { type: 'string', minLength: 1, maxLength: 256 },
+              ruleId: { type: 'string', minLength: 1, maxLength: 256 },
+            },
+          },
+          response: { 201: waiverItem, ...errorResponses(400, 401, 403, 404) },
+        },
+        preHandler: app.requirePermission('waivers:request'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const b = req.body as { reason: string; expiresAt: string; fingerprint?: string; ruleId?: string };
+        if ((b.fingerprint === undefined) === (b.ruleId === undefined)) throw new HttpError(400, 'E_BAD_REQUEST', 'give exactly one of fingerprint or ruleId');
+        const at = now();
+        const expires = Date.parse(b.expiresAt);
+        if (!Number.isFinite(expires)) throw new HttpError(400, 'E_BAD_REQUEST', 'expiresAt: not a date-time');
+        if (expires <= at.getTime()) throw new HttpError(400, 'E_BAD_REQUEST', 'expiresAt: must be in the future');
+        if (expires > at.getTime() + MAX_WAIVER_DAYS * DAY_MS) throw new HttpError(400, 'E_BAD_REQUEST', `expiresAt: at most ${MAX_WAIVER_DAYS} days ahead`);
+        const row: Row<'waivers'> = {
+          id: randomUUID(),
+          project_id: pid,
+          fingerprint: b.fingerprint ?? null,
+          rule_id: b.ruleId ?? null,
+          reason: b.reason,
+          expires_at: new Date(expires).toISOString(),
+          requested_by: actor(req),
+          approved_by: null,
+          approved_at: null,
+          revoked_at: null,
+          created_at: at.toISOString(),
+        };
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('waivers').values(row).execute();
+          await audit.appendIn(trx, {
+            actor: actor(req),
+            action: 'waiver.request',
+            resource: `project:${projectName(req)}/waiver:${row.id}`,
+            outcome: 'allow',
+            detail: { requestId: String(req.id), fingerprint: row.fingerprint, ruleId: row.rule_id, expiresAt: row.expires_at },
+            ts: at,
+          });
+        });
+        reply.code(201);
+        return waiverOut(row, at);
+      },
+    );
+
+    app.post(
+      '/api/v1/projects/:project/waivers/:id/approve',
+      {
+        schema: {
+          summary: 'Approve a pending waiver (not your own)',
+          tags: ['findings'],
+          params: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['project', 'id'],
+            properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
+          },
+          response: { 200: waiverItem, ...errorResponses(401, 403, 404, 409) },
+        },
+        preHandler: app.requirePermission('waivers:approve'),
+      },
+      async (req) => {
+        const pid = projectId(req);
+        const { id } = req.params as { id: string };
+        const at = now();
+        return db.transaction().execute(async (trx) => {
+          const w = await trx.selectFrom('waivers').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
+          if (!w) throw new HttpError(404, 'E_NOT_FOUND', 'no such waiver');
+          if (w.requested_by === actor(req)) throw new HttpError(403, 'E_SELF_APPROVAL', 'a waiver needs an approver other than its requester');
+          const status = waiverStatus(w, at);
+          if (status !== 'pending') throw new HttpError(409, 'E_CONFLICT', `the waiver is ${status}, not pending`);
+          // The state check is repeated in the update, so two approvers racing cannot both win.
+          const r = await trx
+            .updateTable('waivers')
+            .set({ approved_by: actor(req), approved_at: at.toISOString() })
+            .where('id', '=', id)
+            .where('approved_by', 'is', null)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) throw new HttpError(409, 'E_CONFLICT', 'the waiver is no longer pending');
+          await audit.appendIn(trx, {
+            actor: actor(req),
+            action: 'waiver.approve',
+            resource: `project:${projectName(req)}/waiver:${id}`,
+            outcome: 'allow',
+            detail: { requestId: String(req.id), requestedBy: w.requested_by, fingerprint: w.fingerprint, ruleId: w.rule_id, expiresAt: w.expires_at },
+            ts: at,
+          });
+          return waiverOut({ ...w, approved_by: actor(req), approved_at: at.toISOString() }, at);
+        });
+      },
+    );
+
+    app.get(
+      '/api/v1/projects/:project/waivers',
+      {
+        schema: {
+          summary: "The project's waivers with their status",
+          tags: ['findings'],
+          params: projectParams,
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { status: { type: 'string', enum: ['pending', 'active', 'expired', 'revoked'] } },
+          },
+          response: {
+            200: { type: 'object', additionalProperties: false, required: ['waivers'], properties: { waivers: { type: 'array', items: waiverItem } } },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+        preHandler: app.requirePermission('findings:read'),
+      },
+      async (req) => {
+        const pid = projectId(req);
+        const { status } = req.query as { status?: string };
+        const at = now();
+        const rows = await db.selectFrom('waivers').selectAll().where('project_id', '=', pid).orderBy('created_at', 'desc').orderBy('id').limit(5000).execute();
+        const out = rows.map((w) => waiverOut(w, at));
+        return { waivers: status ? out.filter((w) => w.status === status) : out };
+      },
+    );
+  };
+}
