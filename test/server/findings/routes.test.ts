@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findingsRoutes } from '../../../src/server/findings/routes.js';
+import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+import { rampartReport, sarifLog } from './fixtures.js';
+
+const C1 = 'aaaaaaa1';
+const C2 = 'aaaaaaa2';
+const C3 = 'aaaaaaa3';
+
+describe.each(DIALECTS)('findings routes on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(dialect, (store, audit) => [findingsRoutes({ store, audit })]);
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  const upload = (token: string, body: unknown, project = 'shop') => h.call('POST', `/api/v1/projects/${project}/scans`, token, body);
+  const list = async (query = '', token = h.tokens.viewer!) => {
+    const r = await h.call('GET', `/api/v1/projects/shop/findings${query}`, token);
+    expect(r.status).toBe(200);
+    return r.json.findings as { fingerprint: string; state: string; fixedAt: string | null; reintroducedAt: string | null; title?: string }[];
+  };
+  const states = async () => Object.fromEntries((await list('?limit=1000')).map((f) => [f.fingerprint, f.state]));
+
+  it('tracks open -> fixed -> reintroduced across scans, only for the scanners that ran', async () => {
+    let r = await upload(h.tokens.dev!, { commit: C1, report: rampartReport([{ fp: 'a' }, { fp: 'b' }, { fp: 's1', scanner: 'secrets', severity: 'critical' }]) });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ format: 'rampart', scanners: ['sast', 'secrets'], findings: 3, new: 3, reintroduced: 0, unchanged: 0, fixed: 0 });
+    expect(await states()).toEqual({ a: 'open', b: 'open', s1: 'open' });
+
+    // A sast-only scan without b: b is fixed; the secrets finding is untouched (secrets did not run).
+    r = await upload(h.tokens.dev!, { commit: C2, scanners: ['sast'], report: rampartReport([{ fp: 'a' }], ['sast']) });
+    expect(r.json).toMatchObject({ new: 0, unchanged: 1, fixed: 1 });
+    expect(await states()).toEqual({ a: 'open', b: 'fixed', s1: 'open' });
+    const fixed = (await list('?state=fixed'))[0]!;
+    expect(fixed.fingerprint).toBe('b');
+    expect(fixed.fixedAt).not.toBeNull();
+
+    // b comes back: reintroduced, fixed_at cleared.
+    r = await upload(h.tokens.dev!, { commit: C3, report: sarifLog([{ ruleId: 'sast/js/rule-b', partialFingerprints: { 'rampart/v1': 'b' } }, { ruleId: 'sast/js/rule-a', partialFingerprints: { 'rampart/v1': 'a' } }], { rules: [{ id: 'secrets/x/y' }] }) });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ format: 'sarif', scanners: ['sast', 'secrets'], new: 0, reintroduced: 1, unchanged: 1, fixed: 1 });
+    expect(await states()).toEqual({ a: 'open', b: 'reintroduced', s1: 'fixed' });
+    const back = (await list('?state=reintroduced'))[0]!;
+    expect(back).toMatchObject({ fingerprint: 'b', fixedAt: null });
+    expect(back.reintroducedAt).not.toBeNull();
+    expect((await list('?state=open')).map((f) => f.fingerprint)).toEqual(['a']);
+
+    const scans = await h.store.db.selectFrom('scans').select(['commit', 'uploaded_by']).where('project_id', '=', 'p1').orderBy('created_at').execute();
+    expect(scans.map((s) => s.commit)).toEqual([C1, C2, C3]);
+    expect(scans.every((s) => s.uploaded_by === h.ids.dev)).toBe(true);
+    const entries = await auditOf(h.store, 'scan.upload');
+    expect(entries).toHaveLength(3);
+    expect(entries[0]!.actor).toBe(h.ids.dev);
+    expect(JSON.parse(entries[0]!.detail)).toMatchObject({ commit: C1, new: 3, format: 'rampart' });
+  });
+
+  it('filters by severity and scanner, pages with nextOffset', async () => {
+    await upload(h.tokens.dev!, { commit: C1, scanners: ['deps'], report: rampartReport([{ fp: 'd1', scanner: 'deps', severity: 'low' }, { fp: 'd2', scanner: 'deps', severity: 'medium' }, { fp: 'd3', scanner: 'deps', severity: 'low' }], ['deps']) });
+    expect((await list('?scanner=deps&severity=low')).map((f) => f.fingerprint).sort()).toEqual(['d1', 'd3']);
+    const p1 = await h.call('GET', '/api/v1/projects/shop/findings?scanner=deps&limit=2', h.tokens.viewer!);
+    expect(p1.json.findings).toHaveLength(2);
+    expect(p1.json.nextOffset).toBe(2);
+    const p2 = await h.call('GET', '/api/v1/projects/shop/findings?scanner=deps&limit=2&offset=2', h.tokens.viewer!);
+    expect(p2.json.findings).toHaveLength(1);
+    expect(p2.json.nextOffset).toBeNull();
+    expect((await list('?scanner=deps&severity=low'))[0]!.title).toMatch(/^title d/);
+    expect((await h.call('GET', '/api/v1/projects/shop/findings?state=closed', h.tokens.viewer!)).status).toBe(400);
+  });
+
+  it('bad reports are 400 naming the problem; nothing is stored', async () => {
+    const before = await h.store.db.selectFrom('scans').select('id').execute();
+    const r = await upload(h.tokens.dev!, { commit: C1, report: rampartReport([{ fp: 'x', severity: 'urgent' }]) });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toEqual({ code: 'E_BAD_REPORT', message: 'report.findings[0].severity: expected critical, high, medium, low or info' });
+    const r2 = await upload(h.tokens.dev!, { commit: C1, report: sarifLog([{ ruleId: 'r' }], { tool: 'x' }) });
+    expect(r2.status).toBe(400);
+    expect(r2.json.error.message).toMatch(/no partialFingerprints/);
+    expect((await upload(h.tokens.dev!, { report: {} })).status).toBe(400);
+    expect((await upload(h.tokens.dev!, '{"commit":')).status).toBe(400);
+    expect(await h.store.db.selectFrom('scans').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('needs findings:write on the project; unknown projects look forbidden', async () => {
+    const body = { commit: C1, report: rampartReport([]) };
+    expect((await upload(h.tokens.viewer!, body)).status).toBe(403);
+    expect((await upload(h.tokens.outsider!, body)).status).toBe(403);
+    expect((await upload(h.tokens.dev!, body, 'nope')).status).toBe(403);
+    expect((await h.call('POST', '/api/v1/projects/shop/scans', null, body)).status).toBe(401);
+    expect((await h.call('GET', '/api/v1/projects/shop/findings', h.tokens.outsider!)).status).toBe(403);
+  });
+
+  describe('waivers', () => {
+    const future = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const request = (token: string, body: unknown) => h.call('POST', '/api/v1/projects/shop/waivers', token, body);
+
+    it('are created pending and need a different approver with waivers:approve', async () => {
+      const r = await request(h.tokens.dev!, { reason: 'false positive: test fixture', expiresAt: future(), fingerprint: 'a' });
+      expect(r.status).toBe(201);
+      expect(r.json).toMatchObject({ fingerprint: 'a', ruleId: null, status: 'pending', requestedBy: h.ids.dev, approvedBy: null });
+      const id = r.json.id as string;
+
+      // The requester cannot approve, even holding the permission (admin requests, admin approves).
+      const own = await request(h.tokens.sec!, { reason: 'accepted risk for now', expiresAt: future(), ruleId: 'sast/js/rule-a' });
+      const self = await h.call('POST', `/api/v1/projects/shop/waivers/${own.json.id}/approve`, h.tokens.sec!);
+      expect(self.status).toBe(403);
+      expect(self.json.error.code).toBe('E_SELF_APPROVAL');
+      // A developer lacks waivers:approve.
+      expect((await h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, h.tokens.dev2!)).status).toBe(403);
+
+      const ok = await h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, h.tokens.sec!);
+      expect(ok.status).toBe(200);
+      expect(ok.json).toMatchObject({ id, status: 'active', approvedBy: h.ids.sec });
+      const again = await h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, h.tokens.admin!);
+      expect(again.status).toBe(409);
+      expect((await h.call('POST', '/api/v1/projects/shop/waivers/missing/approve', h.tokens.sec!)).status).toBe(404);
+
+      const listed = await h.call('GET', '/api/v1/projects/shop/waivers', h.tokens.viewer!);
+      expect(listed.status).toBe(200);
+      expect(listed.json.waivers.map((w: { status: string }) => w.status).sort()).toEqual(['active', 'pending']);
+      const pending = await h.call('GET', '/api/v1/projects/shop/waivers?status=pending', h.tokens.viewer!);
+      expect(pending.json.waivers.map((w: { ruleId: string }) => w.ruleId)).toEqual(['sast/js/rule-a']);
+      expect((await auditOf(h.store, 'waiver.request')).length).toBeGreaterThanOrEqual(2);
+      const approvals = await auditOf(h.store, 'waiver.approve');
+      expect(approvals.map((a) => a.actor)).toEqual([h.ids.sec]);
+    });
+
+    it.each([
+      [{ reason: 'short', expiresAt: '2099-01-01T00:00:00Z', fingerprint: 'a' }, /reason/],
+      [{ reason: 'a long enough reason', expiresAt: '2001-01-01T00:00:00Z', fingerprint: 'a' }, /must be in the future/],
+      [{ reason: 'a long enough reason', expiresAt: '2099-01-01T00:00:00Z', fingerprint: 'a' }, /at most 366 days/],
+      [{ reason: 'a long enough reason', expiresAt: 'tomorrow', fingerprint: 'a' }, /expiresAt/],
+      [{ reason: 'a long enough reason', expiresAt: 'FUTURE' }, /exactly one of fingerprint or ruleId/],
+      [{ reason: 'a long enough reason', expiresAt: 'FUTURE', fingerprint: 'a', ruleId: 'r' }, /exactly one of fingerprint or ruleId/],
+    ])('a bad request is 400: %j', async (body, msg) => {
+      const b = { ...body, expiresAt: body.expiresAt === 'FUTURE' ? future() : body.expiresAt };
+      const r = await request(h.tokens.dev!, b);
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(msg);
+    });
+
+    it('viewers cannot request', async () => {
+      expect((await request(h.tokens.viewer!, { reason: 'a long enough reason', expiresAt: future(), fingerprint: 'a' })).status).toBe(403);
+    });
+  });
+});
