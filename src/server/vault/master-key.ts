@@ -289,9 +289,19 @@ export class Keyring {
     return new Keyring(await readKnown(store.db));
   }
 
-  /** Re-reads master_keys (another process rotated, or rotateMaster added a key). */
+  /**
+   * Re-reads master_keys (another process rotated, or rotateMaster added a key) and forgets keys
+   * that have been retired since: no row needs them any more.
+   */
   async refresh(store: Store): Promise<void> {
     this.known = sortKnown(await readKnown(store.db));
+    for (const k of this.known) {
+      const held = this.keys.get(k.id);
+      if (k.retiredAt !== null && held) {
+        held.fill(0);
+        this.keys.delete(k.id);
+      }
+    }
   }
 
   /** The id new secret versions are wrapped under. */

@@ -15,12 +15,15 @@ type Backend = (typeof BACKENDS)[number];
 
 let pg: PrivatePostgres | undefined;
 const dirs: string[] = [];
-const stores: Store[] = [];
-// Each test opens its own database: close its pools so PostgreSQL's connection limit holds.
+/** One migrated database per backend, shared by the tests (migrating per test is the slow part). */
+const shared = new Map<Backend, { store: Store; dataDir: string; databaseUrl?: string }>();
+/** Stores opened by one test (second pools, fresh files), closed after it. */
+const extra: Store[] = [];
 afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close().catch(() => undefined);
+  for (const s of extra.splice(0)) await s.close().catch(() => undefined);
 });
 afterAll(async () => {
+  for (const { store } of shared.values()) await store.close().catch(() => undefined);
   await pg?.stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -41,31 +44,39 @@ interface Env {
   again(): Promise<{ store: Store; vault: Vault }>;
 }
 
-/** A fresh, migrated database with one project and one registered master key, unsealed. */
-async function setup(kind: Backend, now?: () => Date): Promise<Env> {
+async function openDb(kind: Backend): Promise<{ store: Store; dataDir: string; databaseUrl?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rampart-vault-'));
   dirs.push(dataDir);
-  let databaseUrl: string | undefined;
-  if (kind === 'postgres') {
-    pg ??= await startPostgres();
-    databaseUrl = await pg.createDatabase();
+  if (kind === 'sqlite') return { store: await openStore({ dataDir }), dataDir };
+  pg ??= await startPostgres();
+  const databaseUrl = await pg.createDatabase();
+  return { store: await openStore({ databaseUrl, dataDir }), dataDir, databaseUrl };
+}
+
+/**
+ * An empty vault with two projects and one registered master key, unsealed: the backend's shared
+ * database emptied, or (fresh) a database of its own.
+ */
+async function setup(kind: Backend, o: { now?: () => Date; fresh?: boolean } = {}): Promise<Env> {
+  let db = o.fresh ? undefined : shared.get(kind);
+  if (!db) {
+    db = await openDb(kind);
+    if (o.fresh) extra.push(db.store);
+    else shared.set(kind, db);
   }
-  const connect = async () => {
-    const s = databaseUrl ? await openStore({ databaseUrl, dataDir }) : await openStore({ dataDir });
-    stores.push(s);
-    return s;
-  };
-  const store = await connect();
+  const { store, dataDir, databaseUrl } = db;
+  for (const t of ['secret_versions', 'secrets', 'master_keys', 'projects'] as const) await store.db.deleteFrom(t).execute();
   const key = randomBytes(32);
   await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
   const project = 'p1';
   for (const id of [project, 'p2']) await store.db.insertInto('projects').values({ id, name: id, description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
   const keyring = await Keyring.load(store);
   keyring.add(key);
-  const vault = await Vault.open(store, keyring, now ? { now } : {});
+  const vault = await Vault.open(store, keyring, o.now ? { now: o.now } : {});
   const again = async () => {
-    if (kind === 'sqlite') return { store, vault };
-    const s = await connect();
+    if (!databaseUrl) return { store, vault };
+    const s = await openStore({ databaseUrl, dataDir });
+    extra.push(s);
     const ring = await Keyring.load(s);
     ring.add(key);
     return { store: s, vault: await Vault.open(s, ring) };
@@ -249,7 +260,7 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
 
   it('reports secrets due for rotation by the age of their current version', async () => {
     let clock = Date.parse('2026-03-01T00:00:00.000Z');
-    const { vault, project } = await setup(kind, () => new Date(clock));
+    const { vault, project } = await setup(kind, { now: () => new Date(clock) });
     await vault.put(project, 'hourly', 'v', { actor, rotationMaxAgeS: 3600 });
     await vault.put(project, 'daily', 'v', { actor, rotationMaxAgeS: 86400 });
     await vault.put(project, 'never', 'v', { actor });
@@ -282,6 +293,7 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
     expect(r).toEqual({ newKeyId: masterKeyIdOf(newKey), rewrapped: 12, batches: 3, retired: [oldId] });
     expect(done).toEqual([5, 10, 12]);
     expect(keyring.currentId).toBe(r.newKeyId);
+    expect(keyring.get(oldId)).toBeUndefined(); // the retired key is forgotten
     const rows = await versionRows(store);
     expect(rows.every((x) => x.key_id === r.newKeyId)).toBe(true);
     // Every version still reads, and only the new key is needed.
@@ -337,7 +349,7 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
 
 describe('Vault on sqlite: the database file', () => {
   it('never holds a value in plaintext, and destroyed ciphertext leaves the file', async () => {
-    const { vault, project, store, dataDir } = await setup('sqlite');
+    const { vault, project, store, dataDir } = await setup('sqlite', { fresh: true });
     const marker = `PLAINTEXT-MARKER-${randomBytes(8).toString('hex')}`;
     for (let i = 0; i < 5; i++) await vault.put(project, `m${i}`, `${marker}-${i}`, { actor });
     const m0 = await store.db.selectFrom('secrets').select('id').where('path', '=', 'm0').executeTakeFirstOrThrow();
