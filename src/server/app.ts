@@ -79,6 +79,11 @@ export interface BuildOptions {
   authenticate?: Authenticate;
   /** Plugins registered behind authentication (the default for every new module). */
   plugins?: FastifyPluginAsync[];
+  /**
+   * Plugins registered on the root instance before any route context exists, for cross-cutting
+   * hooks that must see every request (the audit plugin, marked skip-override).
+   */
+  rootPlugins?: FastifyPluginAsync[];
   /** Plugins that must answer unauthenticated clients (login, OIDC exchange). Keep this short. */
   publicPlugins?: FastifyPluginAsync[];
   /** Serve HTTPS with these PEM files' contents. */
@@ -153,6 +158,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorate('requirePermission', permissionCheck(opts.store));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
+  for (const p of opts.rootPlugins ?? []) await app.register(p);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -352,7 +358,12 @@ const STATUS_CODES: Record<number, string> = {
   429: 'E_RATE_LIMITED',
 };
 
-function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, bodyLimit: number) {
+/**
+ * What a client may be told about an error: status, code and a message that never quotes the
+ * request (framework parse errors can quote the body, so they get fixed texts). Exported so that
+ * other hooks (audit) record the same safe text instead of the raw error message.
+ */
+export function publicError(err: FastifyError, bodyLimit: number = DEFAULT_BODY_LIMIT): { status: number; code: string; message: string } {
   let status: number;
   let code: string;
   let message: string;
@@ -387,6 +398,11 @@ function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, 
     code = 'E_INTERNAL';
     message = 'internal error';
   }
+  return { status, code, message };
+}
+
+function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, bodyLimit: number) {
+  const { status, code, message } = publicError(err, bodyLimit);
   if (status >= 500) {
     // Full detail goes to the log only (stack and message, no request body); the client gets none.
     req.log.error({ err: { type: err.name, message: err.message, stack: err.stack, code: err.code } }, 'request failed');

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import Ajv from 'ajv';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, HttpError, errorResponses, REDACT_PATHS } from '../../src/server/app.js';
+import { buildServer, HttpError, errorResponses, publicError, REDACT_PATHS } from '../../src/server/app.js';
 import { newToken, type TokenKind } from '../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { isoAt, isoNow, type OwnerKind } from '../../src/store/schema.js';
@@ -363,6 +363,42 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(b.text).not.toContain('xyz_internal');
       // The detail goes to the server log for the operator.
       expect(logs.join('')).toContain('xyz_internal');
+    });
+
+    it('root plugins (skip-override) see every request: public, protected, refused and unknown', async () => {
+      const seen: string[] = [];
+      const rootHook: FastifyPluginAsync = Object.assign(
+        async (a: FastifyInstance) => {
+          a.addHook('onResponse', async (req, reply) => {
+            seen.push(`${req.method} ${(req.url ?? '').split('?')[0]} ${reply.statusCode} ${req.principal?.id ?? 'anonymous'}`);
+          });
+        },
+        { [Symbol.for('skip-override')]: true },
+      );
+      const a = await buildServer({ store, logger: false, rootPlugins: [rootHook], plugins: [echoPlugin] });
+      try {
+        await a.inject({ url: '/api/v1/health' });
+        await a.inject({ url: '/api/v1/whoami' });
+        await a.inject({ url: '/api/v1/whoami', headers: auth(tokens.alice!) });
+        await a.inject({ url: '/api/v1/nope', headers: auth(tokens.alice!) });
+        expect(seen).toEqual(['GET /api/v1/health 200 anonymous', 'GET /api/v1/whoami 401 anonymous', 'GET /api/v1/whoami 200 user:u1', 'GET /api/v1/nope 404 user:u1']);
+      } finally {
+        await a.close();
+      }
+    });
+
+    it('publicError never carries the raw text of a parse error', () => {
+      let parseErr: unknown;
+      try {
+        JSON.parse(`{"value": ${SECRET_VALUE}}`);
+      } catch (e) {
+        parseErr = e;
+      }
+      expect(String(parseErr)).toContain('sup3r'); // V8 quotes the input...
+      const pe = publicError(parseErr as never);
+      expect(pe).toEqual({ status: 400, code: 'E_BAD_JSON', message: 'the request body is not valid JSON' }); // ...we do not
+      expect(publicError(new HttpError(409, 'E_CONFLICT', 'exists') as never)).toEqual({ status: 409, code: 'E_CONFLICT', message: 'exists' });
+      expect(publicError(new Error('db down') as never)).toEqual({ status: 500, code: 'E_INTERNAL', message: 'internal error' });
     });
 
     it('honours a custom body limit', async () => {
