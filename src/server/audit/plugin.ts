@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { JsonObject } from './entry.js';
 import type { AuditLog } from './log.js';
 
@@ -64,11 +64,21 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     if (app.hasDecorator(DECORATION)) return;
     app.decorate(DECORATION, true);
 
-    app.addHook('onError', async (req, _reply, err: FastifyError) => {
-      // The code names why (E_FORBIDDEN, E_VALIDATION, ...); 4xx messages are written to be shown.
-      const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-      const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
-      refusals.set(req, { code, message: status < 500 && err.message ? safeText(err.message, MAX_MESSAGE) : undefined });
+    // The refusal as the client was told it (the one error shape, after app.ts mapped framework
+    // codes to E_*): the code names why; 4xx messages are written to be shown, 5xx ones hide detail.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length <= 4096 && payload.startsWith('{"error"')) {
+        try {
+          const e = (JSON.parse(payload) as { error?: { code?: unknown; message?: unknown } }).error;
+          refusals.set(req, {
+            code: typeof e?.code === 'string' ? safeText(e.code, 64) : undefined,
+            message: reply.statusCode < 500 && typeof e?.message === 'string' ? safeText(e.message, MAX_MESSAGE) : undefined,
+          });
+        } catch {
+          // not our error shape: the status alone is recorded
+        }
+      }
+      return payload;
     });
 
     app.addHook('onResponse', async (req, reply) => {

@@ -215,7 +215,7 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     expect((await call('GET', '/api/v1/projects/shop', tok.sa)).status).toBe(200);
     const listed = await call('GET', `/api/v1/projects/shop/service-accounts/${ids.sa}/tokens`, tok.carol);
     expect(listed.json).toHaveLength(1);
-    expect(listed.text).not.toContain(tok.sa.slice(6));
+    expect(listed.text).not.toContain(tok.sa!.slice(6));
     expect(listed.json[0]).not.toHaveProperty('hash');
 
     const names = await call('GET', '/api/v1/projects/shop/service-accounts', tok.bob);
