@@ -1,0 +1,444 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { isSeverity } from '../../core/severity.js';
+import type { Store } from '../../store/db.js';
+import type { Schema } from '../../store/schema.js';
+import { errorResponses, HttpError } from '../app.js';
+import type { AuditLog } from '../audit/log.js';
+import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
+import { evaluate, parsePolicy, PolicyError, type GateFacts, type Policy, type Reason, type Verdict } from './policy.js';
+
+/**
+ * The deployment gate: `POST /api/v1/deployments/check` evaluates an environment's policy
+ * against what the store knows (scans, open findings, waivers), stores the decision and audits
+ * it in one transaction; the admission webhook later trusts only stored allow decisions.
+ * Policies and environments are per project and managed with `policies:write`.
+ */
+
+export interface GateRoutesOptions {
+  store: Store;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+const NAME = '^[a-z0-9][a-z0-9._-]{0,62}$';
+const reasonItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+const policyItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'document', 'createdAt', 'updatedAt'],
+  properties: { name: { type: 'string' }, document: { type: 'object', additionalProperties: true }, createdAt: { type: 'string' }, updatedAt: { type: 'string' } },
+} as const;
+
+const envItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'policy', 'failClosed', 'createdAt'],
+  properties: { name: { type: 'string' }, policy: { type: 'string', nullable: true }, failClosed: { type: 'boolean' }, createdAt: { type: 'string' } },
+} as const;
+
+const projectParams = (extra?: string) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: extra ? ['project', extra] : ['project'],
+    properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, ...(extra ? { [extra]: { type: 'string', pattern: NAME } } : {}) },
+  }) as const;
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return err?.code === '23505' || (typeof err?.message === 'string' && err.message.includes('UNIQUE constraint failed'));
+}
+
+export interface CheckInput {
+  projectId: string;
+  project: string;
+  env: string;
+  imageDigest: string;
+  commit: string | null;
+  actor: string;
+  requestId: string;
+  now: Date;
+}
+
+export interface CheckResult extends Verdict {
+  id: string;
+}
+
+/** Reads the facts, decides, stores and audits the decision: one transaction. */
+export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInput): Promise<CheckResult> {
+  return store.db.transaction().execute(async (trx) => {
+    const env = await trx.selectFrom('environments').selectAll().where('project_id', '=', i.projectId).where('name', '=', i.env).executeTakeFirst();
+    if (!env) throw new HttpError(404, 'E_NOT_FOUND', `project ${i.project} has no environment ${i.env}`);
+    let verdict: Verdict;
+    const policyRow = env.policy_id ? await trx.selectFrom('policies').select('document').where('id', '=', env.policy_id).executeTakeFirst() : undefined;
+    if (!policyRow) {
+      verdict = { allow: false, reasons: [{ code: 'no-policy', message: `environment ${i.env} has no policy: nothing can be allowed` }] };
+    } else {
+      let policy: Policy | null = null;
+      try {
+        policy = parsePolicy(JSON.parse(policyRow.document));
+      } catch {
+        policy = null; // a stored document that no longer parses denies rather than guesses
+      }
+      verdict = policy
+        ? evaluate(policy, await gatherFacts(trx, i, policy))
+        : { allow: false, reasons: [{ code: 'no-policy', message: `the policy of environment ${i.env} is unreadable` }] };
+    }
+    const id = randomUUID();
+    const ts = i.now.toISOString();
+    await trx
+      .insertInto('deployment_decisions')
+      .values({ id, project_id: i.projectId, environment: i.env, image_digest: i.imageDigest, commit: i.commit, decision: verdict.allow ? 'allow' : 'deny', reasons: JSON.stringify(verdict.reasons), actor: i.actor, ts })
+      .execute();
+    await audit.appendIn(trx, {
+      actor: i.actor,
+      action: 'deploy.check',
+      resource: `project:${i.project}/env:${i.env}`,
+      outcome: verdict.allow ? 'allow' : 'deny',
+      detail: { requestId: i.requestId, decisionId: id, imageDigest: i.imageDigest, commit: i.commit, reasons: verdict.reasons.map((r) => ({ code: r.code, message: r.message })) },
+      ts: i.now,
+    });
+    return { id, ...verdict };
+  });
+}
+
+async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Policy): Promise<GateFacts> {
+  const since = new Date(i.now.getTime() - policy.scanWindowHours * 3_600_000).toISOString();
+  const scans = await trx
+    .selectFrom('scans')
+    .select(['scanners', 'commit', 'image_digest', 'created_at'])
+    .where('project_id', '=', i.projectId)
+    .where('created_at', '>=', since)
+    .where((eb) => (i.commit ? eb.or([eb('image_digest', '=', i.imageDigest), eb('commit', '=', i.commit)]) : eb('image_digest', '=', i.imageDigest)))
+    .execute();
+  const findings = await trx.selectFrom('findings').select(['fingerprint', 'rule_id', 'scanner', 'severity']).where('project_id', '=', i.projectId).where('state', '=', 'open').execute();
+  const waivers = await trx.selectFrom('waivers').selectAll().where('project_id', '=', i.projectId).where('revoked_at', 'is', null).execute();
+  return {
+    now: i.now,
+    imageDigest: i.imageDigest,
+    commit: i.commit,
+    scans: scans.map((s) => ({ scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at })),
+    openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
+    waivers: waivers.map((w) => ({ id: w.id, fingerprint: w.fingerprint, ruleId: w.rule_id, expiresAt: w.expires_at, approved: w.approved_by !== null, revoked: w.revoked_at !== null })),
+  };
+}
+
+function parseStrings(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
+  const { store, audit } = opts;
+  const db = store.db;
+  const now = opts.now ?? (() => new Date());
+  const actor = (req: FastifyRequest) => req.principal!.id;
+  const projectId = (req: FastifyRequest): string => {
+    if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
+    return req.projectId;
+  };
+  const params = (req: FastifyRequest) => req.params as { project: string; name?: string; env?: string };
+
+  /** A change and its audit entry, together. */
+  async function change<T>(req: FastifyRequest, action: string, resource: string, detail: Record<string, string | boolean | null>, fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const r = await fn(trx);
+        await audit.appendIn(trx, { actor: actor(req), action, resource, outcome: 'allow', detail: { requestId: String(req.id), ...detail } });
+        return r;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new HttpError(409, 'E_CONFLICT', 'a record with that name already exists');
+      throw e;
+    }
+  }
+
+  return async (app: FastifyInstance) => {
+    app.post(
+      '/api/v1/deployments/check',
+      {
+        schema: {
+          summary: 'May this image (and commit) deploy to this environment? The decision is stored and audited',
+          tags: ['gate'],
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['project', 'env', 'imageDigest'],
+            properties: {
+              project: { type: 'string', minLength: 1, maxLength: 63 },
+              env: { type: 'string', pattern: NAME },
+              imageDigest: { type: 'string', maxLength: 80 },
+              commit: { type: 'string', maxLength: 64 },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'decision', 'reasons'],
+              properties: { id: { type: 'string' }, decision: { type: 'string', enum: ['allow', 'deny'] }, reasons: { type: 'array', items: reasonItem } },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+        preHandler: app.requirePermission('deploy:check', (req) => (req.body as { project?: string } | undefined)?.project ?? null),
+      },
+      async (req) => {
+        const b = req.body as { project: string; env: string; imageDigest: string; commit?: string };
+        if (!DIGEST_RE.test(b.imageDigest)) throw new HttpError(400, 'E_BAD_REQUEST', 'imageDigest: expected sha256:<64 lowercase hex digits>');
+        const commit = b.commit === undefined ? null : b.commit.toLowerCase();
+        if (commit !== null && !COMMIT_RE.test(commit)) throw new HttpError(400, 'E_BAD_REQUEST', 'commit: expected a git commit id (7 to 64 hex digits)');
+        const r = await checkDeployment(store, audit, {
+          projectId: projectId(req),
+          project: b.project,
+          env: b.env,
+          imageDigest: b.imageDigest,
+          commit,
+          actor: actor(req),
+          requestId: String(req.id),
+          now: now(),
+        });
+        return { id: r.id, decision: r.allow ? ('allow' as const) : ('deny' as const), reasons: r.reasons };
+      },
+    );
+
+    app.get(
+      '/api/v1/projects/:project/deployments',
+      {
+        schema: {
+          summary: 'Recent deployment decisions, newest first',
+          tags: ['gate'],
+          params: projectParams(),
+          querystring: { type: 'object', additionalProperties: false, properties: { env: { type: 'string', pattern: NAME }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['decisions'],
+              properties: {
+                decisions: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['id', 'env', 'imageDigest', 'commit', 'decision', 'reasons', 'actor', 'ts'],
+                    properties: {
+                      id: { type: 'string' },
+                      env: { type: 'string' },
+                      imageDigest: { type: 'string' },
+                      commit: { type: 'string', nullable: true },
+                      decision: { type: 'string' },
+                      reasons: { type: 'array', items: reasonItem },
+                      actor: { type: 'string' },
+                      ts: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+        preHandler: app.requirePermission('deploy:read'),
+      },
+      async (req) => {
+        const q = req.query as { env?: string; limit: number };
+        let sel = db.selectFrom('deployment_decisions').selectAll().where('project_id', '=', projectId(req));
+        if (q.env) sel = sel.where('environment', '=', q.env);
+        const rows = await sel.orderBy('ts', 'desc').orderBy('id').limit(q.limit).execute();
+        return {
+          decisions: rows.map((r) => ({ id: r.id, env: r.environment, imageDigest: r.image_digest, commit: r.commit, decision: r.decision, reasons: parseReasons(r.reasons), actor: r.actor, ts: r.ts })),
+        };
+      },
+    );
+
+    // ---- policies ----------------------------------------------------------------------------
+
+    app.put(
+      '/api/v1/projects/:project/policies/:name',
+      {
+        schema: {
+          summary: 'Create or replace a policy document (see gate/policy.ts for its fields)',
+          tags: ['gate'],
+          params: projectParams('name'),
+          body: { type: 'object', additionalProperties: false, required: ['document'], properties: { document: { type: 'object' } } },
+          response: { 200: policyItem, 201: policyItem, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preHandler: app.requirePermission('policies:write'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const name = params(req).name!;
+        let policy: Policy;
+        try {
+          policy = parsePolicy((req.body as { document: unknown }).document);
+        } catch (e) {
+          if (e instanceof PolicyError) throw new HttpError(400, 'E_BAD_POLICY', e.message);
+          throw e;
+        }
+        const ts = now().toISOString();
+        const document = JSON.stringify(policy);
+        const created = await change(req, 'policy.put', `project:${params(req).project}/policy:${name}`, {}, async (trx) => {
+          const row = await trx.selectFrom('policies').select(['id', 'created_at']).where('project_id', '=', pid).where('name', '=', name).executeTakeFirst();
+          if (row) {
+            await trx.updateTable('policies').set({ document, updated_at: ts }).where('id', '=', row.id).execute();
+            return row.created_at;
+          }
+          await trx.insertInto('policies').values({ id: randomUUID(), project_id: pid, name, document, created_at: ts, updated_at: ts }).execute();
+          return null;
+        });
+        reply.code(created === null ? 201 : 200);
+        return { name, document: policy, createdAt: created ?? ts, updatedAt: ts };
+      },
+    );
+
+    app.get(
+      '/api/v1/projects/:project/policies',
+      {
+        schema: {
+          summary: "The project's policies",
+          tags: ['gate'],
+          params: projectParams(),
+          response: { 200: { type: 'object', additionalProperties: false, required: ['policies'], properties: { policies: { type: 'array', items: policyItem } } }, ...errorResponses(401, 403, 404) },
+        },
+        preHandler: app.requirePermission('policies:read'),
+      },
+      async (req) => {
+        const rows = await db.selectFrom('policies').selectAll().where('project_id', '=', projectId(req)).orderBy('name').execute();
+        return { policies: rows.map((r) => ({ name: r.name, document: parseObject(r.document), createdAt: r.created_at, updatedAt: r.updated_at })) };
+      },
+    );
+
+    app.delete(
+      '/api/v1/projects/:project/policies/:name',
+      {
+        schema: { summary: 'Delete a policy; environments using it then deny every deployment', tags: ['gate'], params: projectParams('name'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } },
+        preHandler: app.requirePermission('policies:write'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const name = params(req).name!;
+        await change(req, 'policy.delete', `project:${params(req).project}/policy:${name}`, {}, async (trx) => {
+          const r = await trx.deleteFrom('policies').where('project_id', '=', pid).where('name', '=', name).executeTakeFirst();
+          if (Number(r.numDeletedRows) === 0) throw new HttpError(404, 'E_NOT_FOUND', 'no such policy');
+        });
+        reply.code(204);
+      },
+    );
+
+    // ---- environments ------------------------------------------------------------------------
+
+    app.put(
+      '/api/v1/projects/:project/environments/:env',
+      {
+        schema: {
+          summary: 'Create or update an environment: its policy (by name) and whether the admission webhook fails closed',
+          tags: ['gate'],
+          params: projectParams('env'),
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['policy'],
+            properties: { policy: { type: 'string', pattern: NAME, nullable: true }, failClosed: { type: 'boolean', default: true } },
+          },
+          response: { 200: envItem, 201: envItem, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preHandler: app.requirePermission('policies:write'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const env = params(req).env!;
+        const b = req.body as { policy: string | null; failClosed: boolean };
+        const ts = now().toISOString();
+        const created = await change(req, 'environment.put', `project:${params(req).project}/env:${env}`, { policy: b.policy, failClosed: b.failClosed }, async (trx) => {
+          let policyId: string | null = null;
+          if (b.policy !== null) {
+            const p = await trx.selectFrom('policies').select('id').where('project_id', '=', pid).where('name', '=', b.policy).executeTakeFirst();
+            if (!p) throw new HttpError(400, 'E_BAD_REQUEST', `policy: project ${params(req).project} has no policy ${b.policy}`);
+            policyId = p.id;
+          }
+          const row = await trx.selectFrom('environments').select(['id', 'created_at']).where('project_id', '=', pid).where('name', '=', env).executeTakeFirst();
+          if (row) {
+            await trx.updateTable('environments').set({ policy_id: policyId, fail_closed: b.failClosed ? 1 : 0 }).where('id', '=', row.id).execute();
+            return row.created_at;
+          }
+          await trx.insertInto('environments').values({ id: randomUUID(), project_id: pid, name: env, policy_id: policyId, fail_closed: b.failClosed ? 1 : 0, created_at: ts }).execute();
+          return null;
+        });
+        reply.code(created === null ? 201 : 200);
+        return { name: env, policy: b.policy, failClosed: b.failClosed, createdAt: created ?? ts };
+      },
+    );
+
+    app.get(
+      '/api/v1/projects/:project/environments',
+      {
+        schema: {
+          summary: "The project's environments",
+          tags: ['gate'],
+          params: projectParams(),
+          response: { 200: { type: 'object', additionalProperties: false, required: ['environments'], properties: { environments: { type: 'array', items: envItem } } }, ...errorResponses(401, 403, 404) },
+        },
+        preHandler: app.requirePermission('policies:read'),
+      },
+      async (req) => {
+        const rows = await db
+          .selectFrom('environments as e')
+          .leftJoin('policies as p', 'p.id', 'e.policy_id')
+          .select(['e.name as name', 'p.name as policy', 'e.fail_closed as fail_closed', 'e.created_at as created_at'])
+          .where('e.project_id', '=', projectId(req))
+          .orderBy('e.name')
+          .execute();
+        return { environments: rows.map((r) => ({ name: r.name, policy: r.policy ?? null, failClosed: Number(r.fail_closed) === 1, createdAt: r.created_at })) };
+      },
+    );
+
+    app.delete(
+      '/api/v1/projects/:project/environments/:env',
+      {
+        schema: { summary: 'Delete an environment', tags: ['gate'], params: projectParams('env'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } },
+        preHandler: app.requirePermission('policies:write'),
+      },
+      async (req, reply) => {
+        const pid = projectId(req);
+        const env = params(req).env!;
+        await change(req, 'environment.delete', `project:${params(req).project}/env:${env}`, {}, async (trx) => {
+          const r = await trx.deleteFrom('environments').where('project_id', '=', pid).where('name', '=', env).executeTakeFirst();
+          if (Number(r.numDeletedRows) === 0) throw new HttpError(404, 'E_NOT_FOUND', 'no such environment');
+        });
+        reply.code(204);
+      },
+    );
+  };
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function parseReasons(json: string): Reason[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!Array.isArray(v)) return [];
+    return v.filter((r): r is Reason => typeof r === 'object' && r !== null && typeof (r as Reason).code === 'string' && typeof (r as Reason).message === 'string');
+  } catch {
+    return [];
+  }
+}
