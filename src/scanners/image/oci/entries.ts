@@ -5,7 +5,7 @@
  * path or hard-link target climbs out of the root is reported and skipped.
  */
 import { constants as fsc } from 'node:fs';
-import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, realpath, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
@@ -267,10 +267,51 @@ async function readRegular(abs: string, maxBytes: number): Promise<Buffer | unde
   }
 }
 
+/** statfs(2) magic numbers of kernel pseudo file systems: views of the running system, not files. */
+const PSEUDO_FS = new Map<number, string>([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x1cd1, 'devpts'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x62656570, 'configfs'],
+  [0x65735543, 'fusectl'],
+  [0x6165676c, 'pstore'],
+  [0x19800202, 'mqueue'],
+  [0x42494e4d, 'binfmt_misc'],
+  [0x0187, 'autofs'],
+  [0x958458f6, 'hugetlbfs'],
+  [0xf97cff8c, 'selinuxfs'],
+  [0xde5e81e4, 'efivarfs'],
+]);
+
+/**
+ * Why a --rootfs walk does not enter this directory, or undefined to enter it. Only mount points
+ * (a device other than the parent's) are candidates: a kernel pseudo file system anywhere
+ * (`--rootfs /` must not read /proc, /sys, or a chroot's bind mounts of them), and a mount on the
+ * top-level `dev` (devtmpfs reports tmpfs's magic, so its type cannot tell it from /tmp).
+ * Plain proc/sys/dev directories of an unpacked image are on the same device and are walked.
+ */
+export async function mountSkipReason(abs: string, relPath: string, dev: number, parentDev: number): Promise<string | undefined> {
+  if (dev === parentDev) return undefined;
+  if (relPath === 'dev') return 'device file system';
+  try {
+    const name = PSEUDO_FS.get(Number((await statfs(abs)).type));
+    return name ? `${name} pseudo file system` : undefined;
+  } catch {
+    return undefined; // statfs failing leaves the directory to readdir, which reports its own error
+  }
+}
+
 /**
  * Walks a root file system directory (--rootfs) without following any symlink: a link is an
  * entry like in a layer. Iterative (no recursion limit), each directory's names sorted. Paths
- * are relative to `dir`; unreadable directories and files become issues.
+ * are relative to `dir`; unreadable directories and files become issues. Kernel pseudo file
+ * systems mounted inside (see mountSkipReason) are listed as directories but not entered.
  */
 export async function* walkRootfs(dir: string, onIssue: (i: ScanIssue) => void): AsyncGenerator<LayerEntry> {
   let root: string;
@@ -283,9 +324,11 @@ export async function* walkRootfs(dir: string, onIssue: (i: ScanIssue) => void):
   const issue = (path: string, e: unknown): void =>
     onIssue({ path, kind: 'unreadable', message: `${dir}: ${path}: ${e instanceof Error ? e.message : String(e)}` });
 
-  const stack: string[] = [''];
+  const rootDev = (await lstat(root)).dev;
+  // Each directory to walk with the device it is on (a mount point's device differs from its parent's).
+  const stack: [string, number][] = [['', rootDev]];
   while (stack.length > 0) {
-    const rel = stack.pop() as string;
+    const [rel, relDev] = stack.pop() as [string, number];
     let names: string[];
     try {
       names = (await readdir(rel ? join(root, rel) : root)).sort();
@@ -293,7 +336,7 @@ export async function* walkRootfs(dir: string, onIssue: (i: ScanIssue) => void):
       issue(rel || '.', e);
       continue;
     }
-    const subdirs: string[] = [];
+    const subdirs: [string, number][] = [];
     for (const name of names) {
       const relPath = rel ? `${rel}/${name}` : name;
       const abs = join(root, relPath);
@@ -331,9 +374,9 @@ export async function* walkRootfs(dir: string, onIssue: (i: ScanIssue) => void):
       };
       if (linkTarget !== undefined) entry.linkTarget = linkTarget;
       yield entry;
-      if (type === 'dir') subdirs.push(relPath);
+      if (type === 'dir' && !(await mountSkipReason(abs, relPath, st.dev, relDev))) subdirs.push([relPath, st.dev]);
     }
     // Reverse so the stack pops them in sorted order.
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as [string, number]);
   }
 }
