@@ -6,6 +6,7 @@
  */
 import type { ScanIssue } from '../../core/scanner.js';
 import type { Package } from '../deps/package.js';
+import { bucketOfWord, type SeverityInfo } from '../../vulndb/cvss.js';
 import { hasAdvisories, matchPackages, type Match } from '../../vulndb/match.js';
 import type { Db } from '../../vulndb/store.js';
 import { isOsPackage } from './inventory/merge.js';
@@ -32,6 +33,29 @@ export function advisoryKey(p: ImagePackage): { name: string; version: string } 
       // RPM distributions (AlmaLinux, Rocky, Red Hat) key advisories by binary name, epoch:version-release.
       return { name: p.name, version: p.version };
   }
+}
+
+/** Distributions whose advisories follow Red Hat's conventions (errata kinds, severity words). */
+const RPM_FAMILY = new Set(['AlmaLinux', 'Rocky Linux', 'Red Hat']);
+
+/**
+ * Bug-fix and enhancement errata (ALBA/ALEA, RLBA/RLEA, RHBA/RHEA): "expat update", not a
+ * vulnerability. Only the security errata (xLSA/RHSA) are findings.
+ */
+export function isNonSecurityErratum(id: string): boolean {
+  return /^(?:AL|RL|RH)[BE]A-/.test(id);
+}
+
+/**
+ * Red Hat family errata carry no CVSS in OSV; their severity is the summary's first word
+ * ("Important: expat security update"). Without it every one of them would be 'medium', and an
+ * image with Critical/Important errata would pass the default `--fail-on high`.
+ */
+export function severityFromErratumSummary(summary: string | undefined): SeverityInfo | undefined {
+  const word = /^(Critical|Important|Moderate|Low):/.exec(summary ?? '')?.[1];
+  const bucket = word ? bucketOfWord(word) : undefined;
+  // SeveritySource has no value for a summary; the word is the database's own rating.
+  return bucket ? { bucket, source: 'database_specific' } : undefined;
 }
 
 /** Returns the matches; problems (unknown distribution, DB without its advisories) go to `onIssue`, once each. */
@@ -110,8 +134,13 @@ export function matchImage(
       onIssue({ path: img.source, kind: 'other', scanner: 'image', message: `${img.name} ${img.version} vs ${id}: not decided (${reason})` });
     },
   });
-  return matches.map((m) => {
+  const out: ImageMatch[] = [];
+  for (const m of matches) {
     const pkg = original.get(m.package) ?? (m.package as ImagePackage);
-    return { ...m, package: pkg, matchedAs: { name: m.package.name, version: m.package.version } };
-  });
+    const rpmFamily = isOsPackage(pkg) && RPM_FAMILY.has(m.package.ecosystem);
+    if (rpmFamily && isNonSecurityErratum(m.id)) continue;
+    const severity = m.severity ?? (rpmFamily ? severityFromErratumSummary(m.summary) : undefined);
+    out.push({ ...m, ...(severity ? { severity } : {}), package: pkg, matchedAs: { name: m.package.name, version: m.package.version } });
+  }
+  return out;
 }
