@@ -100,7 +100,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-app-'));
     if (dialect === 'postgres') {
       pg = await startPostgres();
-      store = await openStore({ databaseUrl: await pg.createDatabase() });
+      store = await openStore({ databaseUrl: pg.databaseUrl });
     } else {
       store = await openStore({ dataDir: join(dir, 'data') });
     }

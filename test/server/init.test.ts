@@ -159,7 +159,7 @@ describe('rampart server init (PostgreSQL)', () => {
   });
 
   it('initialises the database, keeps the key in the data dir, and the token works', async () => {
-    const databaseUrl = await pg.createDatabase();
+    const databaseUrl = pg.databaseUrl; // the cluster is private to this file: its default database will do
     const dataDir = join(tmp(), 'data');
     const r = await initServer({ dataDir, databaseUrl, adminName: 'root' });
     expect(existsSync(join(dataDir, SQLITE_FILE))).toBe(false);

@@ -163,7 +163,7 @@ afterAll(async () => {
 
 contract('PostgreSQL store', async () => {
   pg = await startPostgres();
-  return openStore({ databaseUrl: await pg.createDatabase() });
+  return openStore({ databaseUrl: pg.databaseUrl });
 });
 
 describe('SQLite specifics', () => {
