@@ -1,10 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import type { Store } from '../../store/db.js';
 import { isoNow, type Schema } from '../../store/schema.js';
-import { masterKeyCheck, masterKeyIdOf, verifyMasterKeyCheck } from '../init.js';
+import { MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, verifyMasterKeyCheck } from '../init.js';
 import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
 
 /**
@@ -16,6 +17,8 @@ import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
  */
 
 export const MASTER_KEY_ENV = 'RAMPART_MASTER_KEY';
+/** The next key while a key-file rotation runs; renamed over master.key when it is done. */
+export const NEXT_KEY_FILE = 'master.key.next';
 
 // ---------------------------------------------------------------------------------------------
 // Key file and environment
@@ -567,4 +570,89 @@ export async function writeTx<T>(store: Store, fn: (db: Db) => Promise<T>): Prom
       throw e;
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key files in the data directory, across a rotation
+
+export interface DataDirKeys {
+  source: 'env' | 'file' | 'none';
+  /** Key ids loaded into the keyring. */
+  loaded: string[];
+}
+
+/**
+ * Loads whatever keys the data directory (or RAMPART_MASTER_KEY) holds into the keyring, so a
+ * server restarted in the middle of a key-file rotation reads every row: master.key and, when
+ * present, master.key.next. A next key the database never registered (crash before the rotation
+ * began) and a master.key already retired (crash after it ended, before the rename) are skipped.
+ * Anything else wrong (bad mode, wrong key) is an error. With no key at all the keyring stays
+ * sealed: the server then waits for shares (Keyring.unseal).
+ */
+export function loadDataDirKeys(keyring: Keyring, o: { dataDir: string; env?: NodeJS.ProcessEnv }): DataDirKeys {
+  const fromEnv = keyFromEnv(o.env ?? process.env);
+  if (fromEnv) {
+    try {
+      return { source: 'env', loaded: [keyring.add(fromEnv)] };
+    } finally {
+      fromEnv.fill(0);
+    }
+  }
+  const loaded: string[] = [];
+  for (const [file, skip] of [
+    [MASTER_KEY_FILE, 'E_KEY_RETIRED'],
+    [NEXT_KEY_FILE, 'E_KEY_MISMATCH'],
+  ] as const) {
+    const path = join(o.dataDir, file);
+    if (!existsSync(path)) continue;
+    const key = readKeyFile(path);
+    try {
+      loaded.push(keyring.add(key));
+    } catch (e) {
+      if (!(e instanceof RampartError && e.code === skip)) throw e;
+    } finally {
+      key.fill(0);
+    }
+  }
+  return { source: loaded.length > 0 ? 'file' : 'none', loaded };
+}
+
+/**
+ * Rotates a key-file master key: writes a fresh key to master.key.next (0600) before anything uses
+ * it, rewraps every row (rotateMaster), then renames it over master.key. Resumable at each step:
+ * run again after a crash and it continues with the existing master.key.next. The keyring must
+ * hold the current key (loadDataDirKeys loads both files after a crash).
+ */
+export async function rotateKeyFile(store: Store, keyring: Keyring, dataDir: string, o: RotateOptions = {}): Promise<RotateResult> {
+  const nextPath = join(dataDir, NEXT_KEY_FILE);
+  let next: Buffer;
+  if (existsSync(nextPath)) {
+    next = readKeyFile(nextPath);
+  } else {
+    next = generateMasterKey();
+    writeKeyFile(nextPath, next);
+  }
+  try {
+    const r = await rotateMaster(store, keyring, next, o);
+    // Replace master.key only once no row needs it (another process may have written under it meanwhile).
+    const live = await store.db.selectFrom('master_keys').select('id').where('id', '<>', r.newKeyId).where('retired_at', 'is', null).execute();
+    if (live.length > 0) {
+      throw new RampartError('E_ROTATION_INCOMPLETE', 'rows were written under the old master key during the rotation; run the rotation again');
+    }
+    renameSync(nextPath, join(dataDir, MASTER_KEY_FILE));
+    fsyncDir(dataDir);
+    return r;
+  } finally {
+    next.fill(0);
+  }
+}
+
+/** Makes a rename in `dir` durable. */
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
-import { Keyring, rotateMaster } from '../../../src/server/vault/master-key.js';
+import { Keyring, loadDataDirKeys, MASTER_KEY_ENV, NEXT_KEY_FILE, readKeyFile, rotateKeyFile, rotateMaster, writeKeyFile } from '../../../src/server/vault/master-key.js';
 import { Vault, VaultConflictError } from '../../../src/server/vault/vault.js';
 import { openStore, SQLITE_FILE, type Store } from '../../../src/store/db.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
@@ -344,6 +344,64 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
     expect(r.rewrapped).toBe(6);
     expect(r.retired).toEqual([masterKeyIdOf(key)]);
     for (let i = 0; i < 10; i++) expect(text((await partial.get(project, `k${i}`, { actor })).value)).toBe(`v${i}`);
+  });
+
+  it('key-file rotation: a crash leaves both files loadable; a rerun finishes and replaces master.key', async () => {
+    const { vault, project, store, key } = await setup(kind);
+    const keyDir = mkdtempSync(join(tmpdir(), 'rampart-vault-keys-'));
+    dirs.push(keyDir);
+    const mainPath = join(keyDir, 'master.key');
+    writeKeyFile(mainPath, key);
+    for (let i = 0; i < 6; i++) await vault.put(project, `f${i}`, `file ${i}`, { actor });
+    const ring0 = await Keyring.load(store);
+    expect(loadDataDirKeys(ring0, { dataDir: keyDir, env: {} })).toEqual({ source: 'file', loaded: [masterKeyIdOf(key)] });
+    const crash = () => {
+      throw new Error('simulated crash');
+    };
+    await expect(rotateKeyFile(store, ring0, keyDir, { batchSize: 4, onBatch: crash })).rejects.toThrow('simulated crash');
+    const next = readKeyFile(join(keyDir, NEXT_KEY_FILE));
+    expect(readKeyFile(mainPath).equals(key)).toBe(true);
+
+    // A restarted server loads both files and reads everything.
+    const ring = await Keyring.load(store);
+    expect(loadDataDirKeys(ring, { dataDir: keyDir, env: {} }).loaded.sort()).toEqual([masterKeyIdOf(key), masterKeyIdOf(next)].sort());
+    expect(ring.sealed).toBe(false);
+    const v = await Vault.open(store, ring);
+    for (let i = 0; i < 6; i++) expect(text((await v.get(project, `f${i}`, { actor })).value)).toBe(`file ${i}`);
+
+    // The rerun continues with the same next key, then renames it over master.key.
+    const r = await rotateKeyFile(store, ring, keyDir, { batchSize: 4 });
+    expect(r).toMatchObject({ newKeyId: masterKeyIdOf(next), rewrapped: 2, retired: [masterKeyIdOf(key)] });
+    expect(existsSync(join(keyDir, NEXT_KEY_FILE))).toBe(false);
+    expect(readKeyFile(mainPath).equals(next)).toBe(true);
+    const after = await Keyring.load(store);
+    expect(loadDataDirKeys(after, { dataDir: keyDir, env: {} }).loaded).toEqual([masterKeyIdOf(next)]);
+    const v2 = await Vault.open(store, after);
+    for (let i = 0; i < 6; i++) expect(text((await v2.get(project, `f${i}`, { actor })).value)).toBe(`file ${i}`);
+
+    // Crash after the rewrap but before the rename: the retired master.key is skipped.
+    const late = mkdtempSync(join(tmpdir(), 'rampart-vault-keys-'));
+    dirs.push(late);
+    writeKeyFile(join(late, 'master.key'), key);
+    writeKeyFile(join(late, NEXT_KEY_FILE), next);
+    expect(loadDataDirKeys(await Keyring.load(store), { dataDir: late, env: {} }).loaded).toEqual([masterKeyIdOf(next)]);
+    // Crash before the rotation registered its next key: the unknown next key is skipped.
+    const early = mkdtempSync(join(tmpdir(), 'rampart-vault-keys-'));
+    dirs.push(early);
+    writeKeyFile(join(early, 'master.key'), next);
+    writeKeyFile(join(early, NEXT_KEY_FILE), randomBytes(32));
+    expect(loadDataDirKeys(await Keyring.load(store), { dataDir: early, env: {} }).loaded).toEqual([masterKeyIdOf(next)]);
+    // The environment wins over files; with nothing at all the keyring stays sealed.
+    const envRing = await Keyring.load(store);
+    expect(loadDataDirKeys(envRing, { dataDir: early, env: { [MASTER_KEY_ENV]: next.toString('base64') } })).toEqual({ source: 'env', loaded: [masterKeyIdOf(next)] });
+    const empty = mkdtempSync(join(tmpdir(), 'rampart-vault-keys-'));
+    dirs.push(empty);
+    const sealedRing = await Keyring.load(store);
+    expect(loadDataDirKeys(sealedRing, { dataDir: empty, env: {} })).toEqual({ source: 'none', loaded: [] });
+    expect(sealedRing.sealed).toBe(true);
+    // A key file of another database is an error, not a silent skip.
+    writeKeyFile(join(empty, 'master.key'), randomBytes(32));
+    expect(() => loadDataDirKeys(sealedRing, { dataDir: empty, env: {} })).toThrow(expect.objectContaining({ code: 'E_KEY_MISMATCH' }));
   });
 });
 
