@@ -80,7 +80,25 @@ export interface RunHooks {
   onListening?: (url: string) => void;
   /** Default: JSON logs on stderr. */
   logger?: import('../server/app.js').LogOptions | false;
+  /**
+   * The server's modules (identity, vault, audit, gate...), made once the store is open and the
+   * master key checked. `close` runs after the HTTP server has stopped, before the store closes
+   * (e.g. to let the audit log flush).
+   */
+  modules?: (ctx: ModuleContext) => Promise<ServerModules>;
 }
+
+export interface ModuleContext {
+  store: import('../store/db.js').Store;
+  config: ServerConfig;
+  /** The checked master key; zeroed when the server stops (copy it if a module keeps it). */
+  masterKey: Buffer;
+  masterKeyId: string;
+}
+
+export type ServerModules = Pick<import('../server/app.js').BuildOptions, 'plugins' | 'publicPlugins' | 'rootPlugins' | 'authenticate'> & {
+  close?: () => Promise<void>;
+};
 
 /** Opens the store, checks the master key, listens; resolves once stopped through `signal`. */
 export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<void> {
@@ -92,8 +110,9 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
   const key = loadMasterKey(cfg.dataDir);
   const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : { dataDir: cfg.dataDir });
   try {
-    await checkMasterKey(store, key);
-    const app = await buildServer({ store, https, logger: hooks.logger });
+    const masterKeyId = await checkMasterKey(store, key);
+    const modules = (await hooks.modules?.({ store, config: cfg, masterKey: key, masterKeyId })) ?? {};
+    const app = await buildServer({ store, https, logger: hooks.logger, ...modules });
     try {
       if (hooks.signal.aborted) return;
       const stopped = new Promise<void>((resolve) => hooks.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -105,6 +124,7 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
       await stopped;
     } finally {
       await app.close();
+      await modules.close?.();
     }
   } finally {
     key.fill(0);

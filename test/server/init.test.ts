@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerServer, runServer } from '../../src/cli/server.js';
+import { registerServer, runServer, type RunHooks } from '../../src/cli/server.js';
 import { buildServer } from '../../src/server/app.js';
 import { parseListen, resolveServerConfig, type ServerConfig } from '../../src/server/config.js';
 import { BUILTIN_ROLES } from '../../src/server/identity/rbac.js';
@@ -27,12 +27,12 @@ afterAll(() => {
 });
 
 /** Starts runServer on a random loopback port; returns its URL and a stop function. */
-async function serve(cfg: Omit<ServerConfig, 'host' | 'port'>) {
+async function serve(cfg: Omit<ServerConfig, 'host' | 'port'>, modules?: RunHooks['modules']) {
   const ac = new AbortController();
   let url = '';
   let stopped: Promise<void> = Promise.resolve();
   const listening = new Promise<void>((resolve, reject) => {
-    const done = runServer({ ...cfg, host: '127.0.0.1', port: 0 }, { signal: ac.signal, logger: false, onListening: (u) => ((url = u), resolve()) });
+    const done = runServer({ ...cfg, host: '127.0.0.1', port: 0 }, { signal: ac.signal, logger: false, modules, onListening: (u) => ((url = u), resolve()) });
     done.catch(reject);
     stopped = done;
   });
@@ -103,6 +103,32 @@ describe('rampart server init (SQLite)', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  it('mounts modules made from the open store and closes them after the server', async () => {
+    const events: string[] = [];
+    const s = await serve({ dataDir }, async (ctx) => {
+      events.push(`made ${ctx.store.dialect} ${ctx.masterKeyId.slice(0, 3)} ${ctx.masterKey.length}`);
+      return {
+        plugins: [
+          async (app) => {
+            app.get('/api/v1/module-ping', { schema: { response: { 200: { type: 'object', properties: { pong: { type: 'string' } } } } } }, async (req) => ({ pong: req.principal!.name }));
+          },
+        ],
+        close: async () => {
+          events.push('closed');
+        },
+      };
+    });
+    try {
+      const anon = await fetch(`${s.url}/api/v1/module-ping`);
+      expect(anon.status).toBe(401);
+      const r = await fetch(`${s.url}/api/v1/module-ping`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await r.json()).toEqual({ pong: 'admin' });
+    } finally {
+      await s.stop();
+    }
+    expect(events).toEqual(['made sqlite mk_ 32', 'closed']);
   });
 
   it('a second init refuses and changes nothing: same key, the token still works', async () => {
