@@ -113,6 +113,9 @@ export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): L
   };
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
+    // A second registration would count every failure twice.
+    if (app.hasDecorator('rampartLoginLimit')) return;
+    app.decorate('rampartLoginLimit', true);
     app.addHook('onRequest', async (req, reply) => {
       const k = limitKeys(req);
       if (!k) return;

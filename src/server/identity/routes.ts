@@ -71,7 +71,10 @@ const bindingSchema = obj({
   id: { type: 'string' }, principalKind: { type: 'string' }, principalId: { type: 'string' }, role: { type: 'string' }, roleName: { type: 'string' },
   project: { type: 'string', nullable: true }, createdBy: NULLABLE_TEXT, createdAt: TS,
 });
-const conditionValue = { type: ['string', 'number', 'boolean', 'array'], items: { type: 'string', maxLength: 512 }, maxItems: 50 } as const;
+// anyOf rather than a type list: OpenAPI 3.0 (the served document) has no type arrays.
+const conditionValue = {
+  anyOf: [{ type: 'string', maxLength: 512 }, { type: 'number' }, { type: 'boolean' }, { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 512 } }],
+} as const;
 const policySchema = obj({
   id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' },
   conditions: { type: 'object', additionalProperties: conditionValue }, role: { type: 'string' }, roleName: { type: 'string' },
@@ -511,13 +514,13 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
             const scope = p.tokenScope;
             if (scope?.project != null) {
               const name = await projectName(scope.project);
-              if (b.project !== undefined && b.project !== name) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another project');
-              if (name !== null) b.project = name;
+              if (name === null || (b.project !== undefined && b.project !== name)) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another project');
+              b.project = name;
             }
             if (scope?.role != null) {
               const r = await db.selectFrom('roles').select('name').where('id', '=', scope.role).executeTakeFirst();
-              if (b.role !== undefined && b.role !== r?.name) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
-              if (r) b.role = r.name;
+              if (!r || (b.role !== undefined && b.role !== r.name)) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
+              b.role = r.name;
             }
           },
           P('tokens:create', selfTokenProject),
