@@ -43,7 +43,10 @@ export function registerImage(program: Command, setCode: (c: number) => void): v
       let root = cmd;
       while (root.parent) root = root.parent;
       const raw = (root as unknown as { rawArgs?: string[] }).rawArgs;
-      setCode(await image(input, flags, raw ?? process.argv.slice(2)));
+      // -q/--no-color are also root options, and the root takes them wherever they stand in argv.
+      const top = root.opts<GlobalOpts>();
+      const merged: ImageFlags = { ...flags, quiet: flags.quiet === true || top.quiet === true, color: flags.color !== false && top.color !== false };
+      setCode(await image(input, merged, raw ?? process.argv.slice(2)));
     });
 }
 

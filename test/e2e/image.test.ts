@@ -251,6 +251,19 @@ describe('rampart image', () => {
     expect(found.every((f) => !f.message.includes('installed by'))).toBe(true);
   });
 
+  it.concurrent('-q leaves stderr empty and --no-color beats FORCE_COLOR, wherever they stand', async () => {
+    const root = trees.make({ 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': CURL });
+    // Before: the root command took -q/--no-color, the image command never saw them.
+    const quiet = await scan(['--rootfs', root, '--db', db, '--format', 'json', '--fail-on', 'none', '-q']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const loud = await scan(['--rootfs', root, '--db', db, '--format', 'json', '--fail-on', 'none']);
+    expect(loud.stderr).toMatch(/^rampart: \d+ finding\(s\)/m);
+    const colour = (args: string[]) => runCli(['image', '--rootfs', root, '--db', db, '--fail-on', 'none', ...args], { env: { FORCE_COLOR: '1' } });
+    expect((await colour([])).stdout).toContain('\u001b[');
+    expect((await colour(['--no-color'])).stdout).not.toContain('\u001b[');
+  });
+
   it.concurrent('says so when the DB lacks the distribution\'s release (never a silent clean)', async () => {
     const emptyRecs = join(work, 'npm-only');
     mkdirSync(emptyRecs, { recursive: true });
