@@ -346,6 +346,29 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
     for (let i = 0; i < 10; i++) expect(text((await partial.get(project, `k${i}`, { actor })).value)).toBe(`v${i}`);
   });
 
+  it('rotation alongside writes and destroys: every live version reads, destroyed ones stay destroyed', async () => {
+    const { vault, project, store, keyring } = await setup(kind);
+    for (let i = 0; i < 20; i++) await vault.put(project, `c${i % 5}`, `first ${i}`, { actor, maxVersions: 100 });
+    const newKey = randomBytes(32);
+    await Promise.all([
+      rotateMaster(store, keyring, newKey, { batchSize: 3 }),
+      ...Array.from({ length: 10 }, (_, i) => vault.put(project, `c${i % 5}`, `during ${i}`, { actor })),
+      ...Array.from({ length: 5 }, (_, i) => vault.destroy(project, `c${i}`, { actor, versions: [2] })),
+    ]);
+    const rows = await versionRows(store);
+    expect(rows).toHaveLength(30);
+    const secrets = await store.db.selectFrom('secrets').select(['id', 'path']).execute();
+    const pathOf = new Map(secrets.map((x) => [x.id, x.path]));
+    for (const r of rows) {
+      if (r.version === 2) {
+        expect([r.destroyed, r.ciphertext, r.wrapped_data_key]).toEqual([1, null, null]);
+        continue;
+      }
+      const got = await vault.get(project, pathOf.get(r.secret_id)!, { actor, version: r.version });
+      expect(text(got.value)).toMatch(/^(first|during) \d+$/);
+    }
+  });
+
   it('key-file rotation: a crash leaves both files loadable; a rerun finishes and replaces master.key', async () => {
     const { vault, project, store, key } = await setup(kind);
     const keyDir = mkdtempSync(join(tmpdir(), 'rampart-vault-keys-'));
