@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { GlobalOpts } from './shared.js';
+
+interface DeployFlags extends GlobalOpts {
+  project: string;
+  env: string;
+  image: string;
+  commit?: string;
+  server?: string;
+  format?: string;
+}
+
+/**
+ * `rampart deploy check`: asks the server's deployment gate whether an image may go to an
+ * environment. Exit 0 allow, 1 deny (reasons on stderr), 2 usage or server errors.
+ */
+export function registerDeploy(program: Command, setCode: (c: number) => void): void {
+  const deploy = program.command('deploy').description("ask the server's deployment gate");
+  deploy
+    .command('check')
+    .description('may this image deploy to this environment? exit 0 allow, 1 deny, 2 error; the decision is recorded on the server')
+    .requiredOption('--project <name>', 'project name on the server')
+    .requiredOption('--env <name>', 'environment (e.g. prod)')
+    .requiredOption('--image <digest>', 'image digest: sha256:<hex> or a reference pinned with @sha256:<hex>')
+    .option('--commit <sha>', 'the commit the image was built from (scans of it count for the policy)')
+    .option('--server <url>', 'server URL (default: the current login)')
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (o: DeployFlags) => {
+      const { UsageError, EXIT_OK, EXIT_POLICY } = await import('../core/errors.js');
+      if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown --format "${String(o.format).slice(0, 40)}" for deploy check; use text or json`);
+      const imageDigest = digestOf(o.image);
+      if (!imageDigest) throw new UsageError('--image: expected sha256:<64 hex digits> or an image reference pinned with @sha256:<64 hex digits>');
+      if (o.commit !== undefined && !/^[0-9a-fA-F]{7,64}$/.test(o.commit)) throw new UsageError('--commit: expected a git commit id (7 to 64 hex digits)');
+      const { resolveLogin, checkDeployment } = await import('../server/findings/client.js');
+      const login = await resolveLogin(o.server);
+      const r = await checkDeployment(login.server, login.token, { project: o.project, env: o.env, imageDigest, commit: o.commit?.toLowerCase() });
+      if (o.format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else {
+        const out = r.decision === 'allow' ? process.stdout : process.stderr;
+        out.write(`rampart: deployment of ${imageDigest} to ${o.project}/${o.env}: ${r.decision.toUpperCase()}\n`);
+        for (const reason of r.reasons) out.write(`  - ${reason.message}\n`);
+      }
+      setCode(r.decision === 'allow' ? EXIT_OK : EXIT_POLICY);
+    });
+}
+
+/** `sha256:...` or `name[:tag]@sha256:...` -> the digest; null otherwise. */
+export function digestOf(image: string): string | null {
+  const m = /^(?:[^\s@]{1,400}@)?(sha256:[0-9a-f]{64})$/.exec(image.trim());
+  return m ? m[1]! : null;
+}

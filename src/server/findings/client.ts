@@ -1,0 +1,122 @@
+import { RampartError } from '../../core/errors.js';
+
+/**
+ * The CLI side of the findings and gate APIs: `rampart scan --upload` and `rampart deploy check`.
+ * Credentials come from `rampart login` (cli/login.ts loginFor) or RAMPART_TOKEN; the token is
+ * sent only in the Authorization header and never appears in an error message.
+ */
+
+export const CLIENT_TIMEOUT_MS = 60_000;
+const MAX_RESPONSE_CHARS = 4 * 1024 * 1024;
+
+/** The server answered with an error, or could not be reached: exit 2 with its message. */
+export class ServerError extends RampartError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'ServerError';
+  }
+}
+
+export interface ServerLogin {
+  server: string;
+  token: string;
+}
+
+/**
+ * The server and token to use: the stored login for `server` (or the current one), else
+ * `--server` with RAMPART_TOKEN. Expired CI logins are refused with the fix in the message.
+ */
+export async function resolveLogin(server?: string, opts: { configDir?: string; env?: NodeJS.ProcessEnv; now?: () => number } = {}): Promise<ServerLogin> {
+  const { loginFor, normaliseServerUrl } = await import('../../cli/login.js');
+  const env = opts.env ?? process.env;
+  const saved = await loginFor(server, opts.configDir);
+  if (saved) {
+    if (saved.expiresAt && Date.parse(saved.expiresAt) <= (opts.now ?? Date.now)()) {
+      throw new RampartError('E_LOGIN_EXPIRED', `the login for ${saved.server} expired at ${saved.expiresAt}; run rampart login again`);
+    }
+    return { server: saved.server, token: saved.token };
+  }
+  const token = env.RAMPART_TOKEN?.trim();
+  if (server && token) return { server: normaliseServerUrl(server), token };
+  throw new RampartError('E_NOT_LOGGED_IN', server ? `not logged in to ${normaliseServerUrl(server)}: run rampart login --server ${normaliseServerUrl(server)}, or set RAMPART_TOKEN` : 'not logged in: run rampart login --server URL, or pass --server with RAMPART_TOKEN set');
+}
+
+/** One JSON request; a non-2xx answer becomes a ServerError carrying the server's message. */
+export async function callServer(serverUrl: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  let r: Response;
+  try {
+    r = await fetch(serverUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'error', // a redirect would carry the token somewhere we did not choose
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const why = e instanceof Error && e.name === 'TimeoutError' ? `no answer in ${CLIENT_TIMEOUT_MS / 1000} s` : e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+    throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${serverUrl}: ${why}`);
+  }
+  const text = await r.text();
+  if (text.length > MAX_RESPONSE_CHARS) throw new ServerError(r.status, 'E_SERVER_RESPONSE', `${serverUrl} sent an oversized response`);
+  let json: unknown;
+  try {
+    json = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ServerError(r.status, 'E_SERVER_RESPONSE', `${serverUrl} answered HTTP ${r.status} with a body that is not JSON`);
+  }
+  if (!r.ok) {
+    const err = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const msg = typeof err?.message === 'string' ? err.message.slice(0, 1000) : `HTTP ${r.status}`;
+    throw new ServerError(r.status, typeof err?.code === 'string' ? err.code : 'E_SERVER', `server: ${msg}`);
+  }
+  return json;
+}
+
+export interface UploadSummary {
+  scanId: string;
+  format: string;
+  scanners: string[];
+  findings: number;
+  new: number;
+  reintroduced: number;
+  unchanged: number;
+  fixed: number;
+}
+
+export interface UploadOptions {
+  imageDigest?: string;
+  /** Scanners that ran, when the report cannot say (foreign SARIF). */
+  scanners?: string[];
+}
+
+/**
+ * Uploads a scan for `rampart scan --upload`. `result` is a ScanResult (turned into the JSON
+ * report), a Rampart JSON report or a SARIF log.
+ */
+export async function uploadScan(serverUrl: string, token: string, project: string, commit: string, result: unknown, opts: UploadOptions = {}): Promise<UploadSummary> {
+  let report = result;
+  const r = result as { schemaVersion?: unknown; version?: unknown } | null;
+  if (r && typeof r === 'object' && r.schemaVersion === undefined && r.version !== '2.1.0') {
+    const { toJsonReport } = await import('../../report/json.js');
+    report = toJsonReport(result as Parameters<typeof toJsonReport>[0]);
+  }
+  const body = { commit, report, ...(opts.imageDigest ? { imageDigest: opts.imageDigest } : {}), ...(opts.scanners ? { scanners: opts.scanners } : {}) };
+  return (await callServer(serverUrl, token, 'POST', `/api/v1/projects/${encodeURIComponent(project)}/scans`, body)) as UploadSummary;
+}
+
+export interface DeployCheck {
+  id: string;
+  decision: 'allow' | 'deny';
+  reasons: { code: string; message: string }[];
+}
+
+export async function checkDeployment(serverUrl: string, token: string, q: { project: string; env: string; imageDigest: string; commit?: string }): Promise<DeployCheck> {
+  const body = { project: q.project, env: q.env, imageDigest: q.imageDigest, ...(q.commit ? { commit: q.commit } : {}) };
+  const r = (await callServer(serverUrl, token, 'POST', '/api/v1/deployments/check', body)) as DeployCheck;
+  if (r?.decision !== 'allow' && r?.decision !== 'deny') throw new ServerError(200, 'E_SERVER_RESPONSE', 'the server answered without a decision');
+  return r;
+}
