@@ -9,6 +9,9 @@ import { registerDb } from './db.js';
 import { registerSbom } from './sbom.js';
 import { registerPolicy } from './policy.js';
 import { registerImage } from './image.js';
+import { registerServer } from './server.js';
+import { registerLogin } from './login.js';
+import { registerAudit } from './audit.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -19,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     code = c;
   };
   const program = new Command('rampart')
-    .description('Rampart: secrets, dependencies, IaC, pipelines and code scanning in one tool')
+    .description('Rampart: secrets, dependencies, IaC, pipelines, code and image scanning, and a control-plane server, in one tool')
     .version(VERSION, '-v, --version')
     .option('-q, --quiet', 'only the report; no progress or notes on stderr')
     .option('--no-color', 'no ANSI colour')
@@ -38,6 +41,9 @@ export async function main(argv: string[]): Promise<number> {
   registerSbom(program, setCode);
   registerPolicy(program, setCode);
   registerImage(program, setCode);
+  registerServer(program, setCode);
+  registerLogin(program, setCode);
+  registerAudit(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {
