@@ -56,7 +56,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function pkg(ecosystem: string, version: string, extra: Partial<ImagePackage> = {}): ImagePackage {
+function pkg(ecosystem: ImagePackage['ecosystem'], version: string, extra: Partial<ImagePackage> = {}): ImagePackage {
   return { ecosystem, name: 'expat', version, purl: `pkg:x/expat@${version}`, direct: false, dev: false, pinned: true, source: 'var/lib/rpm/rpmdb.sqlite', ...extra };
 }
 
