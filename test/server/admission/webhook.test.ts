@@ -162,6 +162,12 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     expect((await send('unconfigured', 'uid-13')).response.allowed).toBe(false);
   });
 
+  it('the OpenAPI document lists the webhook and the gate routes', async () => {
+    const docs = await h.call('GET', '/api/docs', null);
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(['/api/v1/admission/{env}', '/api/v1/deployments/check', '/api/v1/projects/{project}/environments/{env}', '/api/v1/projects/{project}/policies/{name}']));
+  });
+
   it('needs a token with deploy:read server-wide and a well-formed AdmissionReview', async () => {
     const body = review('uid-14', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)]));
     expect((await admit('prod', body, '')).status).toBe(401);

@@ -81,6 +81,14 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
     expect(await h.store.db.selectFrom('scans').select('id').execute()).toHaveLength(before.length);
   });
 
+  it('caps the upload size (413) and lists the routes in the OpenAPI document', async () => {
+    const big = await upload(h.tokens.dev!, { commit: C1, report: { pad: 'x'.repeat(9 * 1024 * 1024) } });
+    expect(big.status).toBe(413);
+    const docs = await h.call('GET', '/api/docs', null);
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(['/api/v1/projects/{project}/scans', '/api/v1/projects/{project}/findings', '/api/v1/projects/{project}/waivers/{id}/approve']));
+  });
+
   it('needs findings:write on the project; unknown projects look forbidden', async () => {
     const body = { commit: C1, report: rampartReport([]) };
     expect((await upload(h.tokens.viewer!, body)).status).toBe(403);
