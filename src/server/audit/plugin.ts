@@ -16,9 +16,9 @@ import type { AuditLog } from './log.js';
  *   detail    { requestId, ip, status, method, tokenId?, code?, message? } — never bodies,
  *             headers, tokens or secret values; a Rampart token pasted into a path is masked.
  *
- * The plugin shares its parent's context (skip-override), so it must be registered at the root
- * of buildServer BEFORE the public and protected contexts are created: hooks added to a context
- * reach only the children made after them.
+ * The plugin shares its parent's context (skip-override); pass it in buildServer's `rootPlugins`,
+ * which registers it before the public and protected contexts exist (hooks added to a context
+ * reach only the children made after them).
  */
 
 export interface AuditPluginOptions {

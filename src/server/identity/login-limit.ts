@@ -100,9 +100,9 @@ export function limitKeys(req: FastifyRequest): { ip: string; prefix: string | n
 export type LoginLimitPlugin = FastifyPluginAsync & { limiter: LoginLimiter };
 
 /**
- * The plugin. Like the audit plugin it shares its parent's context (skip-override) and must be
- * registered at buildServer's root before the public and protected contexts, so its onRequest
- * hook runs before the authentication hook.
+ * The plugin. Like the audit plugin it shares its parent's context (skip-override): pass it in
+ * buildServer's `rootPlugins`, so its onRequest hook runs before the authentication hook of every
+ * context (unknown paths included).
  */
 export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): LoginLimitPlugin {
   const limiter = opts instanceof LoginLimiter ? opts : new LoginLimiter(opts);

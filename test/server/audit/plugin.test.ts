@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { auditPlugin, outcomeOf, safeText, type AuditPlugin } from '../../../src/server/audit/plugin.js';
@@ -18,18 +18,6 @@ import { openStore, type Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
 
-// Stands in for the integrator's line in buildServer that registers the audit plugin at the root,
-// before the public and protected contexts (see the task report).
-const root = vi.hoisted(() => ({ plugins: [] as unknown[] }));
-vi.mock('fastify', async (importOriginal) => {
-  const mod = await importOriginal<typeof import('fastify')>();
-  const make = ((opts: unknown) => {
-    const app = (mod.default as unknown as (o: unknown) => FastifyInstance)(opts);
-    for (const p of root.plugins) void app.register(p as FastifyPluginAsync);
-    return app;
-  }) as unknown as typeof mod.default;
-  return { ...mod, default: make };
-});
 
 const boom: FastifyPluginAsync = async (app) => {
   app.get('/api/v1/test-boom', { schema: { response: { 200: { type: 'object' } } } }, async () => {
@@ -56,7 +44,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-auditplugin-'));
     if (dialect === 'postgres') {
       pg = await startPostgres();
-      store = await openStore({ databaseUrl: await pg.createDatabase() });
+      store = await openStore({ databaseUrl: pg.databaseUrl });
     } else {
       store = await openStore({ dataDir: join(dir, 'data') });
     }
@@ -82,14 +70,13 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
     nobody = await mk('u-nobody');
     log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
     plugin = auditPlugin(log);
-    root.plugins = [plugin];
     app = await buildServer({
+      rootPlugins: [plugin],
       store,
       logger: false,
       plugins: [identityRoutes({ store, audit: log }), boom],
       publicPlugins: [exchangePlugin({ store, audit: log, keys: new IssuerKeys() })],
     });
-    root.plugins = [];
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -196,9 +183,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
   });
 
   it('registered twice, it still writes one entry per request', async () => {
-    root.plugins = [plugin, plugin];
-    const twice = await buildServer({ store, logger: false });
-    root.plugins = [];
+    const twice = await buildServer({ store, logger: false, rootPlugins: [plugin, plugin] });
     try {
       const before = await count();
       const r = await twice.inject({ method: 'GET', url: '/api/v1/health' });
@@ -215,9 +200,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
     await closed.close();
     const errors: string[] = [];
     const p = auditPlugin(closed, { onError: (e) => errors.push(e.message) });
-    root.plugins = [p];
-    const broken = await buildServer({ store, logger: false });
-    root.plugins = [];
+    const broken = await buildServer({ store, logger: false, rootPlugins: [p] });
     try {
       const r = await broken.inject({ method: 'GET', url: '/api/v1/health' });
       expect(r.statusCode).toBe(200);

@@ -122,7 +122,7 @@ describe.each(DIALECTS)('OIDC exchange on %s', (dialect) => {
     dead = await deadUrl();
     if (dialect === 'postgres') {
       pg = await startPostgres();
-      store = await openStore({ databaseUrl: await pg.createDatabase() });
+      store = await openStore({ databaseUrl: pg.databaseUrl });
     } else {
       store = await openStore({ dataDir: join(dir, 'data') });
     }

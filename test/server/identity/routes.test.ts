@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { auditPlugin, type AuditPlugin } from '../../../src/server/audit/plugin.js';
@@ -15,18 +15,6 @@ import { openStore, type Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
 
-// Stands in for the integrator's line in buildServer: plugins registered on the root instance
-// before the public and protected contexts exist (see the report of this task).
-const root = vi.hoisted(() => ({ plugins: [] as unknown[] }));
-vi.mock('fastify', async (importOriginal) => {
-  const mod = await importOriginal<typeof import('fastify')>();
-  const make = ((opts: unknown) => {
-    const app = (mod.default as unknown as (o: unknown) => FastifyInstance)(opts);
-    for (const p of root.plugins) void app.register(p as FastifyPluginAsync);
-    return app;
-  }) as unknown as typeof mod.default;
-  return { ...mod, default: make };
-});
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
@@ -67,7 +55,7 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-idroutes-'));
     if (dialect === 'postgres') {
       pg = await startPostgres();
-      store = await openStore({ databaseUrl: await pg.createDatabase() });
+      store = await openStore({ databaseUrl: pg.databaseUrl });
     } else {
       store = await openStore({ dataDir: join(dir, 'data') });
     }
@@ -87,9 +75,7 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
 
     log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
     audit = auditPlugin(log);
-    root.plugins = [audit];
-    app = await buildServer({ store, logger: false, plugins: [identityRoutes({ store, audit: log, allowInsecureLoopback: true })] });
-    root.plugins = [];
+    app = await buildServer({ store, logger: false, rootPlugins: [audit], plugins: [identityRoutes({ store, audit: log, allowInsecureLoopback: true })] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   });
@@ -419,9 +405,7 @@ describe('login brute-force limit', () => {
 
   async function start(limiter: LoginLimiter) {
     await app?.close();
-    root.plugins = [loginLimitPlugin(limiter)];
-    app = await buildServer({ store, logger: false });
-    root.plugins = [];
+    app = await buildServer({ store, logger: false, rootPlugins: [loginLimitPlugin(limiter)] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   }
