@@ -217,7 +217,8 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
             action: 'admission.review',
             resource: `env:${env}/${what}`.slice(0, 1000),
             outcome: d.allowed ? 'allow' : 'deny',
-            detail: { requestId: String(req.id), uid: uid, digests: d.digests, reasons: d.reasons, warnings: d.warnings, ...(failure ? { failure } : {}) },
+            // Bounded: a pod with hundreds of containers must not push the entry past the audit size cap.
+            detail: { requestId: String(req.id), uid, digests: d.digests.slice(0, 50), reasons: d.reasons.slice(0, 20).map((x) => x.slice(0, 600)), reasonCount: d.reasons.length, warnings: d.warnings, ...(failure ? { failure } : {}) },
           });
         } catch (e) {
           // An unaudited admit is not allowed to happen silently: treat it like any other failure.

@@ -307,11 +307,11 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
   }
   const all = [...byFp.values()];
 
-  const existing = new Map<string, { id: string; state: string }>();
+  const existing = new Map<string, { id: string; state: string; rule_id: string; scanner: string; severity: string; data: string }>();
   for (const part of chunks(all, CHUNK)) {
     const rows = await db
       .selectFrom('findings')
-      .select(['id', 'fingerprint', 'state'])
+      .select(['id', 'fingerprint', 'state', 'rule_id', 'scanner', 'severity', 'data'])
       .where('project_id', '=', projectId)
       .where(
         'fingerprint',
@@ -319,7 +319,7 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
         part.map((f) => f.fingerprint),
       )
       .execute();
-    for (const r of rows) existing.set(r.fingerprint, { id: r.id, state: r.state });
+    for (const r of rows) existing.set(r.fingerprint, r);
   }
 
   const summary: IngestSummary = { scanId, findings: all.length, new: 0, reintroduced: 0, unchanged: 0, fixed: 0 };
@@ -348,17 +348,27 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
   }
   summary.new = fresh.length;
 
+  // Findings seen again: one statement per chunk marks them seen; only a finding whose content
+  // changed (or that comes back after a fix) gets its own update. A re-scan of a large project
+  // stays a handful of statements.
+  const seenAgain: string[] = [];
   for (const f of all) {
     const row = existing.get(f.fingerprint);
     if (!row) continue;
-    const common = { rule_id: f.ruleId, scanner: f.scanner, severity: f.severity, last_seen: now, last_scan_id: scanId, data: dataJson(f) };
+    seenAgain.push(row.id);
+    const data = dataJson(f);
     if (row.state === 'fixed') {
-      await db.updateTable('findings').set({ ...common, state: 'open', fixed_at: null, reintroduced_at: now }).where('id', '=', row.id).execute();
+      await db.updateTable('findings').set({ rule_id: f.ruleId, scanner: f.scanner, severity: f.severity, data, state: 'open', fixed_at: null, reintroduced_at: now }).where('id', '=', row.id).execute();
       summary.reintroduced++;
-    } else {
-      await db.updateTable('findings').set(common).where('id', '=', row.id).execute();
-      summary.unchanged++;
+      continue;
     }
+    summary.unchanged++;
+    if (row.rule_id !== f.ruleId || row.scanner !== f.scanner || row.severity !== f.severity || row.data !== data) {
+      await db.updateTable('findings').set({ rule_id: f.ruleId, scanner: f.scanner, severity: f.severity, data }).where('id', '=', row.id).execute();
+    }
+  }
+  for (const part of chunks(seenAgain, CHUNK)) {
+    await db.updateTable('findings').set({ last_seen: now, last_scan_id: scanId }).where('id', 'in', part).execute();
   }
 
   // Every open finding of a scanner that ran and that this scan did not touch is gone: fixed.

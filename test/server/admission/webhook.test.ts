@@ -130,6 +130,15 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     expect(cm.json.response).toEqual({ uid: 'uid-8', allowed: true, warnings: ['rampart does not check ConfigMap objects'] });
   });
 
+  it('a pod with hundreds of unpinned containers is denied and still audited', async () => {
+    const containers = Array.from({ length: 300 }, (_, i) => container(`c${i}`, `${REG}/part-${i}:${'v'.repeat(200)}`));
+    const r = await admit('prod', review('uid-many', 'Pod', '', pod(containers)));
+    expect(r.json.response.allowed).toBe(false);
+    expect(r.json.response.status.message.length).toBeLessThanOrEqual(4000);
+    const last = (await auditOf(h.store, 'admission.review')).at(-1)!;
+    expect(JSON.parse(last.detail)).toMatchObject({ uid: 'uid-many', reasonCount: 300 });
+  });
+
   it('a malformed object cannot be decided: fail-closed env denies, fail-open env admits with a warning', async () => {
     const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: {} } };
     const closed = await admit('prod', review('uid-9', 'Deployment', 'apps', broken));

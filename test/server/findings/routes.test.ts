@@ -55,6 +55,21 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
     expect(JSON.parse(entries[0]!.detail)).toMatchObject({ commit: C1, new: 3, format: 'rampart' });
   });
 
+  it('a re-scan updates changed findings and handles thousands of findings in one upload', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({ fp: `bulk-${i}`, scanner: 'iac', severity: 'low' }));
+    let r = await upload(h.tokens.dev!, { commit: C1, scanners: ['iac'], report: rampartReport(many, ['iac']) });
+    expect(r.json).toMatchObject({ findings: 3000, new: 3000 });
+    // Same set again, one finding raised to high, the last 1000 gone.
+    const next = many.slice(0, 2000).map((f, i) => (i === 0 ? { ...f, severity: 'high' } : f));
+    r = await upload(h.tokens.dev!, { commit: C2, scanners: ['iac'], report: rampartReport(next, ['iac']) });
+    expect(r.json).toMatchObject({ findings: 2000, new: 0, unchanged: 2000, fixed: 1000 });
+    const high = await h.call('GET', '/api/v1/projects/shop/findings?scanner=iac&severity=high', h.tokens.viewer!);
+    expect(high.json.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(['bulk-0']);
+    const rows = await h.store.db.selectFrom('findings').select(['state', 'last_scan_id']).where('scanner', '=', 'iac').execute();
+    expect(rows.filter((x) => x.state === 'open' && x.last_scan_id === r.json.scanId)).toHaveLength(2000);
+    expect(rows.filter((x) => x.state === 'fixed')).toHaveLength(1000);
+  });
+
   it('filters by severity and scanner, pages with nextOffset', async () => {
     await upload(h.tokens.dev!, { commit: C1, scanners: ['deps'], report: rampartReport([{ fp: 'd1', scanner: 'deps', severity: 'low' }, { fp: 'd2', scanner: 'deps', severity: 'medium' }, { fp: 'd3', scanner: 'deps', severity: 'low' }], ['deps']) });
     expect((await list('?scanner=deps&severity=low')).map((f) => f.fingerprint).sort()).toEqual(['d1', 'd3']);
