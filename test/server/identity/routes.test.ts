@@ -331,11 +331,22 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     expect((await call('POST', '/api/v1/projects/shop/oidc-policies', tok.carol, { ...body, conditions: { repository: 'acme/shop' } })).status).toBe(409);
     // bob (viewer-level now) can neither create nor delete, but oidc:read is not his either any more.
     expect((await call('POST', '/api/v1/projects/shop/oidc-policies', tok.bob, { ...body, name: 'x', conditions: { repository: 'acme/shop' } })).status).toBe(403);
+    // A security-admin (oidc:write, no secrets:read) cannot trust CI jobs with a role that reads secrets.
+    const sec = (await call('GET', '/api/v1/users', tok.admin)).json.find((u: { username: string }) => u.username === 'sec');
+    const st = newToken('user');
+    await store.db
+      .insertInto('api_tokens')
+      .values({ id: st.id, prefix: st.prefix, hash: st.hash, owner_kind: 'user', owner_id: sec.id, name: 'seed2', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow() })
+      .execute();
+    const escalate = await call('POST', '/api/v1/projects/shop/oidc-policies', st.token, { ...body, name: 'sec-try', conditions: { repository: 'acme/shop' } });
+    expect(escalate.status).toBe(403);
+    expect(escalate.json.error.message).toContain('secrets:read');
+    expect((await call('POST', '/api/v1/projects/shop/oidc-policies', st.token, { ...body, name: 'sec-view', role: 'viewer', conditions: { repository: 'acme/shop' } })).status).toBe(201);
     const l = await call('GET', '/api/v1/projects/shop/oidc-policies', tok.carol);
-    expect(l.json.map((p: { name: string }) => p.name)).toEqual(['gha-main']);
+    expect(l.json.map((p: { name: string }) => p.name)).toEqual(['gha-main', 'sec-view']);
     expect((await call('DELETE', `/api/v1/projects/other/oidc-policies/${ok.json.id}`, tok.admin)).status).toBe(404);
     expect((await call('DELETE', `/api/v1/projects/shop/oidc-policies/${ok.json.id}`, tok.carol)).status).toBe(204);
-    expect((await call('GET', '/api/v1/projects/shop/oidc-policies', tok.carol)).json).toEqual([]);
+    expect((await call('GET', '/api/v1/projects/shop/oidc-policies', tok.carol)).json.map((p: { name: string }) => p.name)).toEqual(['sec-view']);
   });
 
   it('every change wrote its own audit entry, no entry holds a token, and the chain verifies', async () => {
