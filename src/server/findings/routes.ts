@@ -368,6 +368,44 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
       },
     );
 
+    app.post(
+      '/api/v1/projects/:project/waivers/:id/revoke',
+      {
+        schema: {
+          summary: 'Revoke a pending or active waiver; it stops excusing findings at once',
+          tags: ['findings'],
+          params: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['project', 'id'],
+            properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
+          },
+          response: { 200: waiverItem, ...errorResponses(401, 403, 404, 409) },
+        },
+        preHandler: app.requirePermission('waivers:approve'),
+      },
+      async (req) => {
+        const pid = projectId(req);
+        const { id } = req.params as { id: string };
+        const at = now();
+        return db.transaction().execute(async (trx) => {
+          const w = await trx.selectFrom('waivers').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
+          if (!w) throw new HttpError(404, 'E_NOT_FOUND', 'no such waiver');
+          const r = await trx.updateTable('waivers').set({ revoked_at: at.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) throw new HttpError(409, 'E_CONFLICT', 'the waiver is already revoked');
+          await audit.appendIn(trx, {
+            actor: actor(req),
+            action: 'waiver.revoke',
+            resource: `project:${projectName(req)}/waiver:${id}`,
+            outcome: 'allow',
+            detail: { requestId: String(req.id), requestedBy: w.requested_by, approvedBy: w.approved_by },
+            ts: at,
+          });
+          return waiverOut({ ...w, revoked_at: at.toISOString() }, at);
+        });
+      },
+    );
+
     app.get(
       '/api/v1/projects/:project/waivers',
       {

@@ -162,6 +162,17 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
       expect(r.json.error.message).toMatch(msg);
     });
 
+    it('a security admin can revoke a waiver once; developers cannot', async () => {
+      const r = await request(h.tokens.dev!, { reason: 'temporary exception for the demo', expiresAt: future(), ruleId: 'sast/js/rule-z' });
+      expect((await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/revoke`, h.tokens.dev!)).status).toBe(403);
+      const ok = await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/revoke`, h.tokens.sec!);
+      expect(ok.status).toBe(200);
+      expect(ok.json.status).toBe('revoked');
+      expect((await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/revoke`, h.tokens.sec!)).status).toBe(409);
+      expect((await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/approve`, h.tokens.sec!)).status).toBe(409);
+      expect((await auditOf(h.store, 'waiver.revoke')).map((e) => e.actor)).toEqual([h.ids.sec]);
+    });
+
     it('viewers cannot request', async () => {
       expect((await request(h.tokens.viewer!, { reason: 'a long enough reason', expiresAt: future(), fingerprint: 'a' })).status).toBe(403);
     });
