@@ -90,7 +90,7 @@ describe('openDockerArchive: docker save', () => {
       const err = await streamError(tar).catch(() => undefined);
       if (err) errors.push(err.message);
     }
-    expect(errors).toEqual([expect.stringContaining(`layer 1 (${b.layerDigests[1]}): blob digest mismatch`)]);
+    expect(errors).toEqual([expect.stringContaining(`layer 2 (${b.layerDigests[1]}): blob digest mismatch`)]);
   });
 
   it('hands out a layer listed twice, stored once and linked (legacy duplicate layers)', async () => {
@@ -164,7 +164,7 @@ describe('openDockerArchive: docker save', () => {
     const missing = items.find((i) => i.name.endsWith('layer.tar') && !noLayer.includes(i))!.name;
     const err = await openDockerArchive(await writeTar(noLayer)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageError);
-    expect((err as Error).message).toMatch(new RegExp(`layer 1 ${missing.replace('.', '\\.')} is missing from the archive`));
+    expect((err as Error).message).toMatch(new RegExp(`layer 2 ${missing.replace('.', '\\.')} is missing from the archive`));
     const noConfig = items.filter((i) => !i.name.endsWith('.json') || i.name === 'manifest.json');
     await expect(openDockerArchive(await writeTar(noConfig, 'nc.tar'))).rejects.toThrow(/config [a-f0-9]{64}\.json is missing/);
   });

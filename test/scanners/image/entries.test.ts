@@ -111,7 +111,7 @@ describe('layerEntries', () => {
     expect(issues.map((i) => i.path)).toEqual(['../evil', 'a/../../evil2', 'hl']);
     expect(issues[0]?.message).toContain('escapes the image root');
     expect(issues[2]?.message).toContain('hard link to "../../etc/passwd", outside the image root');
-    expect(issues[0]?.message).toContain('img.tar: layer 0');
+    expect(issues[0]?.message).toContain('img.tar: layer 1');
   });
 
   it('resolves hard links to content read earlier in the layer only', async () => {
@@ -191,7 +191,7 @@ describe('layerEntries', () => {
   it('fails with an ImageError on a truncated layer tar', async () => {
     const tar = await makeTar([{ name: 'big', content: Buffer.alloc(5000, 3) }, { name: 'after', content: 'x' }]);
     await expect(entriesOf(tar.subarray(0, 3000))).rejects.toThrow(ImageError);
-    await expect(entriesOf(tar.subarray(0, 3000))).rejects.toThrow(/layer 0: corrupt or truncated tar/);
+    await expect(entriesOf(tar.subarray(0, 3000))).rejects.toThrow(/layer 1: corrupt or truncated tar/);
   });
 
   it('fails after the entries when decodeLayer finds a digest mismatch', async () => {

@@ -57,7 +57,7 @@ describe('decodeLayer', () => {
     const err = await streamError(decodeLayer(chunked(blob), { index: 3, digest: wrong }, 'img.tar'));
     expect(err).toBeInstanceOf(ImageError);
     expect(err.message).toContain('img.tar');
-    expect(err.message).toContain(`layer 3 (${wrong})`);
+    expect(err.message).toContain(`layer 4 (${wrong})`);
     expect(err.message).toContain(`blob digest mismatch: got ${sha256(blob)}`);
   });
 

@@ -144,7 +144,7 @@ describe('openOciLayout', () => {
     const opened = await openOciLayout(dir);
     for await (const { tar: stream } of opened.layerStreams()) {
       const err = await streamError(stream);
-      expect(err.message).toContain(`layer 0 (${digest}): blob digest mismatch`);
+      expect(err.message).toContain(`layer 1 (${digest}): blob digest mismatch`);
     }
   });
 

@@ -87,7 +87,7 @@ describe('parseManifestJson', () => {
     [json({ schemaVersion: 2, mediaType: MEDIA_TYPE.ociManifest, config: {}, layers: [] }), /invalid image manifest: config\.mediaType/],
     [json({ schemaVersion: 2, mediaType: MEDIA_TYPE.ociIndex, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }), /invalid image index: manifests\.0\.digest/],
     [manifest(MEDIA_TYPE.ociManifest, 'application/vnd.oci.empty.v1+json', []), /not a container image: config media type/],
-    [manifest(MEDIA_TYPE.ociManifest, MEDIA_TYPE.ociConfig, ['application/vnd.cncf.helm.chart.content.v1.tar+gzip']), /layer 0 .* unsupported media type/],
+    [manifest(MEDIA_TYPE.ociManifest, MEDIA_TYPE.ociConfig, ['application/vnd.cncf.helm.chart.content.v1.tar+gzip']), /layer 1 .* unsupported media type/],
   ])('rejects bad input %#', (bytes, msg) => {
     expect(errorOf(() => parseManifestJson(bytes, 'img')).message).toMatch(msg);
   });

@@ -139,7 +139,7 @@ export async function collectLayer(
         path: entry.path,
         kind: 'other',
         scanner: 'image',
-        message: `not analyzed: hard link to ${entry.linkTarget ?? 'a file'} whose content was not read in this layer (layer ${layer.index})`,
+        message: `not analyzed: hard link to ${entry.linkTarget ?? 'a file'} whose content was not read in this layer (layer ${layer.index + 1})`,
       });
       for (const a of wanting) out.dropped.add(outputKey(a.id, entry.path));
       continue;
@@ -149,7 +149,7 @@ export async function collectLayer(
         path: entry.path,
         kind: 'skipped-size',
         scanner: 'image',
-        message: `not analyzed: ${entry.size} bytes is over the ${cap}-byte cap of ${wanting.map((a) => a.id).join(', ')} (layer ${layer.index})`,
+        message: `not analyzed: ${entry.size} bytes is over the ${cap}-byte cap of ${wanting.map((a) => a.id).join(', ')} (layer ${layer.index + 1})`,
       });
       for (const a of wanting) out.dropped.add(outputKey(a.id, entry.path));
       continue;
@@ -165,7 +165,7 @@ export async function collectLayer(
           path: entry.path,
           kind: 'skipped-size',
           scanner: 'image',
-          message: `not analyzed by ${a.id}: ${content.length} bytes is over its ${a.maxBytes}-byte cap (layer ${layer.index})`,
+          message: `not analyzed by ${a.id}: ${content.length} bytes is over its ${a.maxBytes}-byte cap (layer ${layer.index + 1})`,
         });
         out.dropped.add(key);
         continue;
@@ -175,7 +175,7 @@ export async function collectLayer(
         result = await a.analyze({ path: entry.path, content: mine, mode: entry.mode });
       } catch (e) {
         // Analyzers promise never to throw; one that does costs its file, not the scan.
-        onIssue({ path: entry.path, kind: 'unparsable', scanner: 'image', message: `${a.id} failed: ${errText(e)} (layer ${layer.index})` });
+        onIssue({ path: entry.path, kind: 'unparsable', scanner: 'image', message: `${a.id} failed: ${errText(e)} (layer ${layer.index + 1})` });
         out.dropped.add(key);
         continue;
       }

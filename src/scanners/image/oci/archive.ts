@@ -255,7 +255,7 @@ export async function openDockerArchive(path: string, opts: { platform?: string 
     sources = m.Layers.map((l, index) => {
       const name = safePath(l);
       if (!name) throw new ImageError(input, `manifest.json: layer path ${JSON.stringify(l)} leaves the archive`);
-      const entry = resolve(name, `layer ${index}`);
+      const entry = resolve(name, `layer ${index + 1}`);
       const digest = digestFromName(entry.name);
       const diffId = config.diffIds[index];
       const ref: LayerRef = { index, size: entry.size };
@@ -281,7 +281,7 @@ export async function openDockerArchive(path: string, opts: { platform?: string 
     sources = layers.map((ref) => {
       const name = blobPath(ref.digest as string, input);
       if (!names.has(name)) throw new ImageError(input, `missing blob ${ref.digest} (expected ${name})`);
-      return { name: resolve(name, `layer ${ref.index}`).name, ref };
+      return { name: resolve(name, `layer ${ref.index + 1}`).name, ref };
     });
     meta = { input, kind: 'oci-layout', manifestDigest: resolved.manifestDigest };
     if (resolved.reference !== undefined) meta.reference = resolved.reference;

@@ -62,10 +62,10 @@ function hasherFor(digest: string): { hash: Hash; hex: string } | string {
   return { hash: createHash(m[1] as string), hex: m[2] as string };
 }
 
-/** A label for messages: `layer 2 (sha256:abcd…)`. */
+/** `layer 2 (sha256:...)`: counted from 1, as finding messages and `docker history` read. */
 export function layerLabel(layer: LayerRef): string {
   const id = layer.digest ?? layer.diffId;
-  return `layer ${layer.index}${id ? ` (${id})` : ''}`;
+  return `layer ${layer.index + 1}${id ? ` (${id})` : ''}`;
 }
 
 /**

@@ -137,7 +137,7 @@ export function parseManifestJson(bytes: Buffer, input: string): OciManifest | O
   }
   m.layers.forEach((l, i) => {
     if (!LAYER_MEDIA_TYPES.has(l.mediaType)) {
-      throw new ImageError(input, `layer ${i} (${l.digest}) has unsupported media type ${JSON.stringify(l.mediaType)}`);
+      throw new ImageError(input, `layer ${i + 1} (${l.digest}) has unsupported media type ${JSON.stringify(l.mediaType)}`);
     }
   });
   return m;

@@ -328,7 +328,7 @@ async function* streamLayers(client: RegistryClient, layers: LayerRef[], isClose
   for (const layer of layers) {
     if (isClosed()) return;
     const digest = layer.digest as string;
-    const what = `blob ${digest} (layer ${layer.index})`;
+    const what = `blob ${digest} (layer ${layer.index + 1})`;
     const got = await client.get(`blobs/${digest}`, what);
     yield { layer, tar: decodeLayer(client.body(got, what, layer.size), layer, client.input) };
   }
