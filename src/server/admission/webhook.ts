@@ -127,8 +127,9 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
     const op = req.operation;
     if (op === 'DELETE' || op === 'CONNECT') return { allowed: true, reasons: [], warnings: [], digests: [] };
     const kind = isObj(req.kind) && typeof req.kind.kind === 'string' ? req.kind.kind : '';
+    if (!kind) throw new AdmissionInputError('the request names no kind');
     const pod = podSpecOf(kind, req.object);
-    if (pod === 'unsupported') return { allowed: true, reasons: [], warnings: [`rampart does not check ${kind.slice(0, 63) || 'this kind'} objects`], digests: [] };
+    if (pod === 'unsupported') return { allowed: true, reasons: [], warnings: [`rampart does not check ${kind.slice(0, 63)} objects`], digests: [] };
     const images = imagesOf(pod);
     if (images.length === 0) throw new AdmissionInputError(`${kind} has no containers`);
     const reasons: string[] = [];

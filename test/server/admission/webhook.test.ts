@@ -143,6 +143,9 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: {} } };
     const closed = await admit('prod', review('uid-9', 'Deployment', 'apps', broken));
     expect(closed.json.response).toMatchObject({ uid: 'uid-9', allowed: false, status: { code: 403, message: 'rampart: cannot decide (Deployment has no pod spec); environment prod fails closed' } });
+    const nokind = review('uid-9b', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)])) as { request: Record<string, unknown> };
+    delete nokind.request.kind;
+    expect((await admit('prod', nokind)).json.response).toMatchObject({ uid: 'uid-9b', allowed: false, status: { message: 'rampart: cannot decide (the request names no kind); environment prod fails closed' } });
     const open = await admit('dev', review('uid-10', 'Deployment', 'apps', broken));
     expect(open.json.response).toEqual({ uid: 'uid-10', allowed: true, warnings: ['rampart could not decide (Deployment has no pod spec); environment dev fails open'] });
   });
