@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import { RampartError } from '../../core/errors.js';
 
 /**
@@ -110,8 +110,7 @@ function checkKey(key: Buffer): void {
 }
 
 function gcmSeal(key: Buffer, plain: Buffer, aad: Buffer): Buffer {
-  const nonce = Buffer.alloc(NONCE_BYTES);
-  randomFillSync(nonce);
+  const nonce = randomBytes(NONCE_BYTES);
   const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   c.setAAD(aad);
   const body = Buffer.concat([c.update(plain), c.final()]);

@@ -338,7 +338,11 @@ export function worldWritableMode(mode: string): boolean {
     const v = parseInt(mode, 8);
     return (v & 0o002) !== 0 && (v & 0o1000) === 0;
   }
-  return mode.split(',').some((c) => /^[ugoa]*[oa][ugoa]*[+=][rwxXst]*w/.test(c));
+  // Who-letters first, then the operator: one unambiguous run each (no backtracking between them).
+  return mode.split(',').some((c) => {
+    const m = /^([ugoa]*)[+=][rwxXst]*w/.exec(c);
+    return m !== null && /[oa]/.test(m[1]!);
+  });
 }
 
 /** Drops `user:pass@` and the query (`?token=...`) from a URL so a message never carries credentials. */
@@ -377,7 +381,7 @@ function historyRules(step: HistoryStep, report: (rule: RuleMeta, message: strin
     while (k < words.length && /^[A-Za-z_]\w*=/.test(words[k]!)) k++;
     const tool = base(words[k]);
     if (tool === 'sudo') report(SUDO_IN_BUILD, `RUN uses sudo (${words.slice(k, k + 3).join(' ').slice(0, 80)})`, `sudo:${words.slice(k + 1, k + 2).join('')}`);
-    if (tool === 'curl' && words.some((w) => w === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(w)))
+    if (tool === 'curl' && words.some((w) => w === '--insecure' || (/^-[a-zA-Z]+$/.test(w) && w.includes('k'))))
       report(INSECURE_DOWNLOAD, 'curl runs with TLS verification off (-k/--insecure)', 'curl-insecure');
     if (tool === 'wget' && words.includes('--no-check-certificate')) report(INSECURE_DOWNLOAD, 'wget runs with --no-check-certificate', 'wget-insecure');
     if (tool === 'chmod') {
