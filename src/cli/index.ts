@@ -12,6 +12,7 @@ import { registerImage } from './image.js';
 import { registerServer } from './server.js';
 import { registerLogin } from './login.js';
 import { registerAudit } from './audit.js';
+import { registerDeploy } from './deploy.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   registerServer(program, setCode);
   registerLogin(program, setCode);
   registerAudit(program, setCode);
+  registerDeploy(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {

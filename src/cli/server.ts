@@ -35,8 +35,10 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       try {
+        const { serverModules } = await import('../server/modules.js');
         await runServer(cfg, {
           signal: ac.signal,
+          modules: serverModules,
           logger: { level },
           onListening: (url) => {
             if (!o.quiet) process.stderr.write(`rampart: server listening on ${url}\n`);

@@ -1,0 +1,39 @@
+import type { ModuleContext, ServerModules } from '../cli/server.js';
+
+/**
+ * The modules `rampart server` runs with, in one place: the audit log (one per server, shared by
+ * every module, flushed on stop), auditing of every request and the login limiter (root hooks, so
+ * they see public and protected routes alike), the identity, findings, deployment-gate and admission
+ * APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
+ */
+export async function serverModules(ctx: ModuleContext): Promise<ServerModules> {
+  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }] =
+    await Promise.all([
+      import('./audit/log.js'),
+      import('./audit/plugin.js'),
+      import('./identity/login-limit.js'),
+      import('./identity/routes.js'),
+      import('./identity/exchange.js'),
+      import('./identity/oidc.js'),
+      import('./findings/routes.js'),
+      import('./gate/routes.js'),
+      import('./admission/webhook.js'),
+    ]);
+  const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir });
+  log.start();
+  const audit = auditPlugin(log);
+  return {
+    rootPlugins: [loginLimitPlugin(), audit],
+    plugins: [
+      identityRoutes({ store: ctx.store, audit: log }),
+      findingsRoutes({ store: ctx.store, audit: log }),
+      gateRoutes({ store: ctx.store, audit: log }),
+      admissionRoutes({ store: ctx.store, audit: log }),
+    ],
+    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() })],
+    close: async () => {
+      await audit.settled();
+      await log.close();
+    },
+  };
+}
