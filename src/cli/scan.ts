@@ -29,6 +29,11 @@ interface ScanFlags extends GlobalOpts {
   varFile: string[];
   showUnresolved?: boolean;
   bestPractices?: boolean;
+  upload?: boolean;
+  project?: string;
+  server?: string;
+  commit?: string;
+  imageDigest?: string;
 }
 
 export function registerScan(program: Command, argv: string[], setCode: (c: number) => void): void {
@@ -58,6 +63,11 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .option('--var-file <file>', 'iac: Terraform variables file, applied after *.tfvars and *.auto.tfvars (repeatable)', collect, [])
     .option('--best-practices', 'iac: also run the best-practice checks (logging, customer-managed keys, probes, ...) that are off by default')
     .option('--show-unresolved', 'iac: list Terraform/CloudFormation values that stayed unknown (they never cause findings)')
+    .option('--upload', 'send the result to the Rampart server (needs --project; login from rampart login or --server with RAMPART_TOKEN)')
+    .option('--project <name>', 'upload: project name on the server')
+    .option('--server <url>', 'upload: server URL (default: the current login)')
+    .option('--commit <sha>', 'upload: the commit scanned (default: git rev-parse HEAD in the scanned directory)')
+    .option('--image-digest <digest>', 'upload: the image (sha256:<64 hex>) built from this commit, for the deployment gate')
     .action(async (path: string, flags: ScanFlags) => {
       setCode(await scan(path, flags, argv));
     });
@@ -82,6 +92,11 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
   if (f.since && f.range) throw new UsageError('use either --since or --range, not both');
   if (f.staged && f.history) throw new UsageError('use either --staged or --history, not both');
   const failOnExplicit = argv.some((a) => a === '--fail-on' || a.startsWith('--fail-on='));
+  // Checked (and the login and commit resolved) before scanning, so a bad upload setup fails fast.
+  const upload = f.upload ? await prepareUpload(path, f) : undefined;
+  if (!f.upload && (f.project !== undefined || f.server !== undefined || f.commit !== undefined || f.imageDigest !== undefined)) {
+    throw new UsageError('--project, --server, --commit and --image-digest go with --upload');
+  }
 
   const scanners = f.scanners?.split(',').map((s) => s.trim()).filter(Boolean);
   // Loaded here, not at startup, so `rampart --help` and `--version` stay instant; of the report
@@ -125,9 +140,66 @@ async function scan(path: string, f: ScanFlags, argv: string[]): Promise<number>
       `rampart: ${result.findings.length} finding(s), ${result.suppressed.length} suppressed, ${s.filesScanned} file(s) scanned in ${(s.durationMs / 1000).toFixed(1)}s\n`,
     );
   }
+  if (upload) {
+    const { uploadScan } = await import('../server/findings/client.js');
+    const s = await uploadScan(upload.server, upload.token, upload.project, upload.commit, result, upload.imageDigest ? { imageDigest: upload.imageDigest } : {});
+    if (!f.quiet) {
+      process.stderr.write(
+        `rampart: uploaded scan ${s.scanId} of ${upload.commit.slice(0, 12)} to ${upload.server} (project ${upload.project}): ${s.new} new, ${s.reintroduced} reintroduced, ${s.unchanged} unchanged, ${s.fixed} fixed\n`,
+      );
+    }
+  }
   if (f.strict && result.issues.some((i) => i.kind === 'unreadable' || i.kind === 'unparsable')) {
     if (!f.quiet) process.stderr.write('rampart: --strict: some files could not be read or parsed\n');
     return EXIT_USAGE;
   }
   return policyFailed(result) ? EXIT_POLICY : EXIT_OK;
+}
+
+interface UploadTarget {
+  server: string;
+  token: string;
+  project: string;
+  commit: string;
+  imageDigest?: string;
+}
+
+const COMMIT_RE = /^[0-9a-f]{7,64}$/;
+const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
+
+/** Validates the upload flags and resolves the login and the commit, before any scanning. */
+async function prepareUpload(path: string, f: ScanFlags): Promise<UploadTarget> {
+  if (!f.project?.trim()) throw new UsageError('--upload needs --project NAME (the project on the server)');
+  if (f.staged) throw new UsageError('--upload cannot send a --staged scan: it describes no commit');
+  const imageDigest = f.imageDigest?.trim().toLowerCase();
+  if (imageDigest !== undefined && !DIGEST_RE.test(imageDigest)) throw new UsageError('--image-digest: expected sha256:<64 hex digits>');
+  let commit = f.commit?.trim().toLowerCase();
+  if (commit !== undefined && !COMMIT_RE.test(commit)) throw new UsageError('--commit: expected a git commit id (7 to 64 hex digits)');
+  if (commit === undefined) commit = await headOf(path);
+  const { resolveLogin } = await import('../server/findings/client.js');
+  const login = await resolveLogin(f.server);
+  return { ...login, project: f.project.trim(), commit, ...(imageDigest ? { imageDigest } : {}) };
+}
+
+/** HEAD of the repository holding `path` (a directory, or a file's directory). */
+async function headOf(path: string): Promise<string> {
+  const { stat } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  const { gitText, isGitRepo } = await import('../core/git.js');
+  const abs = resolve(path);
+  let dir = abs;
+  try {
+    if (!(await stat(abs)).isDirectory()) dir = dirname(abs);
+  } catch {
+    throw new UsageError(`${path}: no such file or directory`);
+  }
+  if (!(await isGitRepo(dir))) throw new UsageError(`${path} is not in a git repository: pass --commit SHA with --upload`);
+  let sha: string;
+  try {
+    sha = (await gitText(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: dir })).toLowerCase();
+  } catch {
+    throw new UsageError(`${path}: the repository has no commit yet: pass --commit SHA with --upload`);
+  }
+  if (!COMMIT_RE.test(sha)) throw new UsageError(`${path}: git rev-parse HEAD gave no commit id: pass --commit SHA`);
+  return sha;
 }
