@@ -3,11 +3,11 @@ import type { ModuleContext, ServerModules } from '../cli/server.js';
 /**
  * The modules `rampart server` runs with, in one place: the audit log (one per server, shared by
  * every module, flushed on stop), auditing of every request and the login limiter (root hooks, so
- * they see public and protected routes alike), the identity, findings, deployment-gate and admission
- * APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
+ * they see public and protected routes alike), the identity, findings, deployment-gate, admission
+ * and vault APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
  */
 export async function serverModules(ctx: ModuleContext): Promise<ServerModules> {
-  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }] =
+  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Keyring }, { Vault }, { vaultRoutes }] =
     await Promise.all([
       import('./audit/log.js'),
       import('./audit/plugin.js'),
@@ -18,10 +18,17 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       import('./findings/routes.js'),
       import('./gate/routes.js'),
       import('./admission/webhook.js'),
+      import('./vault/master-key.js'),
+      import('./vault/vault.js'),
+      import('./vault/routes.js'),
     ]);
   const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir });
   log.start();
   const audit = auditPlugin(log);
+  // The keyring keeps its own copy of the master key (runServer zeroes ctx.masterKey on stop).
+  const keyring = await Keyring.load(ctx.store);
+  keyring.add(ctx.masterKey);
+  const vault = await Vault.open(ctx.store, keyring);
   return {
     rootPlugins: [loginLimitPlugin(), audit],
     plugins: [
@@ -29,11 +36,13 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       findingsRoutes({ store: ctx.store, audit: log }),
       gateRoutes({ store: ctx.store, audit: log }),
       admissionRoutes({ store: ctx.store, audit: log }),
+      vaultRoutes({ vault, audit: log }),
     ],
     publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() })],
     close: async () => {
       await audit.settled();
       await log.close();
+      keyring.seal();
     },
   };
 }

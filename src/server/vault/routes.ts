@@ -1,0 +1,429 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { RampartError } from '../../core/errors.js';
+import { errorResponses, HttpError } from '../app.js';
+import type { AuditLog } from '../audit/log.js';
+import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
+
+/**
+ * The vault over HTTP (issue 7). Every route checks a per-project permission, and every read and
+ * write is audited with the accessor, the path and the versions, never the value. A refused
+ * request on a secret is audited here too (with the path it asked for), besides the request audit.
+ *
+ *   PUT    /api/v1/projects/:project/secrets/*            {value, cas?}       secrets:write
+ *   GET    /api/v1/projects/:project/secrets/*?version=N                      secrets:read
+ *   GET    /api/v1/projects/:project/secrets?prefix=P                         secrets:list
+ *   GET    /api/v1/projects/:project/secrets-history/*                        secrets:list
+ *   DELETE /api/v1/projects/:project/secrets/*?versions=1,2 (soft)            secrets:delete
+ *   POST   /api/v1/projects/:project/secrets-undelete/*  {versions?}          secrets:delete
+ *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions?}          secrets:destroy
+ *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?}  secrets:rotate
+ *   GET    /api/v1/projects/:project/rotation-due                             secrets:list
+ *
+ * The vault keys secrets by project id; routes take the project name and use the id that
+ * requirePermission resolved (an unknown project is a 403 like a forbidden one).
+ */
+
+export interface VaultRoutesOptions {
+  vault: Vault;
+  audit: AuditLog;
+  /** Largest value accepted, in bytes (default: the vault's 64 KiB). */
+  maxValueBytes?: number;
+}
+
+const BASE = '/api/v1/projects/:project';
+
+const projectParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['project'],
+  properties: { project: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+
+const pathParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['project', '*'],
+  properties: { project: { type: 'string', minLength: 1, maxLength: 128 }, '*': { type: 'string', maxLength: 256 } },
+} as const;
+
+const versionsBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { versions: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'integer', minimum: 1 } } },
+} as const;
+
+const changedResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'versions'],
+  properties: { path: { type: 'string' }, versions: { type: 'array', items: { type: 'integer' } } },
+} as const;
+
+const rotationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['maxAgeS', 'ageS', 'due'],
+  properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' } },
+} as const;
+
+/** Vault error codes -> HTTP statuses (messages are the vault's: they name paths, never values). */
+const STATUS: Record<string, number> = {
+  E_VAULT_INVALID: 400,
+  E_VAULT_NOT_FOUND: 404,
+  E_VAULT_CONFLICT: 409,
+  E_VAULT_DELETED: 410,
+  E_VAULT_DESTROYED: 410,
+  E_SEALED: 503,
+  E_NOT_INITIALIZED: 503,
+};
+
+function toHttp(e: unknown): unknown {
+  if (e instanceof RampartError && STATUS[e.code] !== undefined) return new HttpError(STATUS[e.code]!, e.code, e.message);
+  return e;
+}
+
+function actorOf(req: FastifyRequest): string {
+  // Principal ids already carry their kind (`user:<id>`, `service_account:<id>`).
+  return req.principal!.id;
+}
+
+function projectIdOf(req: FastifyRequest): string {
+  // requirePermission allowed the request; a null id means a global grant on a missing project.
+  if (!req.projectId) throw new HttpError(404, 'E_VAULT_NOT_FOUND', 'project not found');
+  return req.projectId;
+}
+
+function pathOf(req: FastifyRequest): string {
+  return (req.params as Record<string, string>)['*'] ?? '';
+}
+
+export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
+  const maxBytes = o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+  return async (app: FastifyInstance) => {
+    const record = async (req: FastifyRequest, a: VaultAudit) => {
+      await o.audit.append({
+        actor: a.actor,
+        action: a.action,
+        resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`,
+        outcome: 'allow',
+        detail: { requestId: req.id, project: a.project, path: a.path, versions: a.versions },
+      });
+    };
+
+    // Refusals on a secret (403, e.g. another project's secret) are audited with the path asked for.
+    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+      if (reply.statusCode !== 403 || !req.principal) return;
+      const params = (req.params ?? {}) as Record<string, unknown>;
+      const path = typeof params['*'] === 'string' ? params['*'].slice(0, 256) : '';
+      try {
+        await o.audit.append({
+          actor: actorOf(req),
+          action: 'secret.denied',
+          resource: `project:${String(params.project ?? '').slice(0, 128)}/secret:${path}`,
+          outcome: 'deny',
+          detail: { requestId: req.id, method: req.method, status: 403 },
+        });
+      } catch (e) {
+        req.log.error({ err: { message: (e as Error).message } }, 'audit append failed for a refused secret request');
+      }
+    });
+
+    const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        throw toHttp(e);
+      }
+    };
+
+    app.put(
+      `${BASE}/secrets/*`,
+      {
+        preHandler: app.requirePermission('secrets:write'),
+        schema: {
+          summary: 'Write a new version of a secret (check-and-set with cas)',
+          tags: ['vault'],
+          params: pathParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['value'],
+            properties: { value: { type: 'string', maxLength: maxBytes }, cas: { type: 'integer', minimum: 0 } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'version', 'destroyed'],
+              properties: { path: { type: 'string' }, version: { type: 'integer' }, destroyed: { type: 'array', items: { type: 'integer' } } },
+            },
+            ...errorResponses(400, 401, 403, 404, 409, 413, 503),
+          },
+        },
+      },
+      async (req) => {
+        const body = req.body as { value: string; cas?: number };
+        const value = Buffer.from(body.value, 'utf8');
+        try {
+          const r = await run(() => o.vault.put(projectIdOf(req), pathOf(req), value, { actor: actorOf(req), ...(body.cas !== undefined ? { cas: body.cas } : {}) }));
+          await record(req, r.audit);
+          return { path: r.path, version: r.version, destroyed: r.destroyed };
+        } finally {
+          value.fill(0);
+        }
+      },
+    );
+
+    app.get(
+      `${BASE}/secrets/*`,
+      {
+        preHandler: app.requirePermission('secrets:read'),
+        schema: {
+          summary: 'Read the current version of a secret, or ?version=N',
+          tags: ['vault'],
+          params: pathParams,
+          querystring: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'version', 'value', 'createdAt', 'createdBy'],
+              properties: {
+                path: { type: 'string' },
+                version: { type: 'integer' },
+                value: { type: 'string' },
+                createdAt: { type: 'string' },
+                createdBy: { type: 'string' },
+                rotation: rotationSchema,
+              },
+            },
+            ...errorResponses(400, 401, 403, 404, 410, 503),
+          },
+        },
+      },
+      async (req, reply) => {
+        const projectId = projectIdOf(req);
+        const path = pathOf(req);
+        const q = req.query as { version?: number };
+        const r = await run(() => o.vault.get(projectId, path, { actor: actorOf(req), ...(q.version !== undefined ? { version: q.version } : {}) }));
+        try {
+          // Audited before the value leaves: a read that cannot be recorded is not served.
+          await record(req, r.audit);
+          const rotation = await rotationOf(o.vault, projectId, path, r.version, r.createdAt);
+          reply.header('cache-control', 'no-store');
+          return { path, version: r.version, value: r.value.toString('utf8'), createdAt: r.createdAt, createdBy: r.createdBy, ...(rotation ? { rotation } : {}) };
+        } finally {
+          r.value.fill(0);
+        }
+      },
+    );
+
+    app.get(
+      `${BASE}/secrets`,
+      {
+        preHandler: app.requirePermission('secrets:list'),
+        schema: {
+          summary: 'List secrets (paths and versions, never values)',
+          tags: ['vault'],
+          params: projectParams,
+          querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 256 } } },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['secrets'],
+              properties: {
+                secrets: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['path', 'currentVersion', 'maxVersions', 'rotationMaxAgeS', 'createdAt', 'updatedAt', 'currentDeleted'],
+                    properties: {
+                      path: { type: 'string' },
+                      currentVersion: { type: 'integer' },
+                      maxVersions: { type: 'integer' },
+                      rotationMaxAgeS: { type: 'integer', nullable: true },
+                      createdAt: { type: 'string' },
+                      updatedAt: { type: 'string' },
+                      currentDeleted: { type: 'boolean' },
+                    },
+                  },
+                },
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (req) => {
+        const projectId = projectIdOf(req);
+        const prefix = (req.query as { prefix?: string }).prefix ?? '';
+        const secrets = await run(() => o.vault.list(projectId, prefix));
+        await record(req, { actor: actorOf(req), action: 'secret.list', resource: '', project: projectId, path: `${prefix}*`, versions: [] });
+        return { secrets };
+      },
+    );
+
+    app.get(
+      `${BASE}/secrets-history/*`,
+      {
+        preHandler: app.requirePermission('secrets:list'),
+        schema: {
+          summary: "A secret's versions, newest first (metadata only)",
+          tags: ['vault'],
+          params: pathParams,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'versions'],
+              properties: {
+                path: { type: 'string' },
+                versions: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['version', 'createdAt', 'createdBy', 'deletedAt', 'destroyed', 'keyId'],
+                    properties: {
+                      version: { type: 'integer' },
+                      createdAt: { type: 'string' },
+                      createdBy: { type: 'string' },
+                      deletedAt: { type: 'string', nullable: true },
+                      destroyed: { type: 'boolean' },
+                      keyId: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (req) => {
+        const projectId = projectIdOf(req);
+        const path = pathOf(req);
+        const versions = await run(() => o.vault.history(projectId, path));
+        await record(req, { actor: actorOf(req), action: 'secret.history', resource: '', project: projectId, path, versions: versions.map((v) => v.version) });
+        return { path, versions };
+      },
+    );
+
+    const change = (op: 'delete' | 'undelete' | 'destroy', versions: number[] | undefined, req: FastifyRequest) =>
+      run(async () => {
+        const r = await o.vault[op](projectIdOf(req), pathOf(req), { actor: actorOf(req), ...(versions ? { versions } : {}) });
+        await record(req, r.audit);
+        return { path: pathOf(req), versions: r.versions };
+      });
+
+    app.delete(
+      `${BASE}/secrets/*`,
+      {
+        preHandler: app.requirePermission('secrets:delete'),
+        schema: {
+          summary: 'Soft-delete versions (default: the current one); reversible with undelete',
+          tags: ['vault'],
+          params: pathParams,
+          querystring: { type: 'object', additionalProperties: false, properties: { versions: { type: 'string', pattern: '^[0-9]{1,15}(,[0-9]{1,15}){0,999}$' } } },
+          response: { 200: changedResponse, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (req) => {
+        const v = (req.query as { versions?: string }).versions;
+        return change('delete', v === undefined ? undefined : v.split(',').map(Number), req);
+      },
+    );
+
+    for (const op of ['undelete', 'destroy'] as const) {
+      app.post(
+        `${BASE}/secrets-${op}/*`,
+        {
+          preHandler: app.requirePermission(op === 'destroy' ? 'secrets:destroy' : 'secrets:delete'),
+          schema: {
+            summary: op === 'destroy' ? 'Destroy versions for good (default: the current one)' : 'Undo a soft delete (default: the current version)',
+            tags: ['vault'],
+            params: pathParams,
+            body: versionsBody,
+            response: { 200: changedResponse, ...errorResponses(400, 401, 403, 404) },
+          },
+        },
+        async (req) => change(op, (req.body as { versions?: number[] } | undefined)?.versions, req),
+      );
+    }
+
+    app.put(
+      `${BASE}/secrets-policy/*`,
+      {
+        preHandler: app.requirePermission('secrets:rotate'),
+        schema: {
+          summary: 'Set how many versions are kept and the rotation max age (null = never due)',
+          tags: ['vault'],
+          params: pathParams,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { maxVersions: { type: 'integer', minimum: 1, maximum: 1000 }, rotationMaxAgeS: { type: 'integer', minimum: 1, nullable: true } },
+          },
+          response: {
+            200: { type: 'object', additionalProperties: false, required: ['path', 'destroyed'], properties: { path: { type: 'string' }, destroyed: { type: 'array', items: { type: 'integer' } } } },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (req) => {
+        const body = req.body as { maxVersions?: number; rotationMaxAgeS?: number | null };
+        const path = pathOf(req);
+        const r = await run(() => o.vault.setPolicy(projectIdOf(req), path, { actor: actorOf(req), ...body }));
+        await record(req, r.audit);
+        return { path, destroyed: r.destroyed };
+      },
+    );
+
+    app.get(
+      `${BASE}/rotation-due`,
+      {
+        preHandler: app.requirePermission('secrets:list'),
+        schema: {
+          summary: "The project's secrets whose current version is older than their rotation max age",
+          tags: ['vault'],
+          params: projectParams,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['due'],
+              properties: {
+                due: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['path', 'version', 'createdAt', 'ageS', 'maxAgeS'],
+                    properties: { path: { type: 'string' }, version: { type: 'integer' }, createdAt: { type: 'string' }, ageS: { type: 'integer' }, maxAgeS: { type: 'integer' } },
+                  },
+                },
+              },
+            },
+            ...errorResponses(401, 403, 404),
+          },
+        },
+      },
+      async (req) => {
+        const due = await run(() => o.vault.dueForRotation({ project: projectIdOf(req) }));
+        return { due: due.map(({ path, version, createdAt, ageS, maxAgeS }) => ({ path, version, createdAt, ageS, maxAgeS })) };
+      },
+    );
+  };
+}
+
+/** The rotation state of a version just read, when its secret has a rotation max age. */
+async function rotationOf(vault: Vault, projectId: string, path: string, version: number, createdAt: string): Promise<{ maxAgeS: number; ageS: number; due: boolean } | undefined> {
+  // The exact path sorts first among the paths it prefixes.
+  const [s] = await vault.list(projectId, path, { limit: 1 });
+  if (!s || s.path !== path || s.rotationMaxAgeS === null || s.currentVersion !== version) return undefined;
+  const ageS = Math.max(0, Math.floor((Date.now() - Date.parse(createdAt)) / 1000));
+  return { maxAgeS: s.rotationMaxAgeS, ageS, due: ageS >= s.rotationMaxAgeS };
+}
