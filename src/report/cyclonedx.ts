@@ -276,7 +276,8 @@ function component(c: SbomComponent): CdxComponent {
   if (!c.pkg.pinned) props.push({ name: 'rampart:versionRange', value: c.pkg.version });
   const layer = packageLayer(c.pkg);
   if (layer) {
-    props.push({ name: 'rampart:layer', value: String(layer.index) });
+    // Layers count from 1, as every message and `docker history` (bottom-up) count them.
+    props.push({ name: 'rampart:layer', value: String(layer.index + 1) });
     if (layer.diffId ?? layer.digest) props.push({ name: 'rampart:layer:digest', value: (layer.diffId ?? layer.digest)! });
     if (layer.createdBy) props.push({ name: 'rampart:layer:createdBy', value: layer.createdBy });
   }

@@ -195,7 +195,7 @@ function layerAnnotation(c: SbomComponent, date: string, annotator: string): Pic
   const layer = packageLayer(c.pkg);
   if (!layer) return {};
   const digest = layer.diffId ?? layer.digest;
-  const comment = `rampart:layer=${layer.index}${digest ? ` digest=${digest}` : ''}${layer.createdBy ? ` createdBy=${layer.createdBy}` : ''}`;
+  const comment = `rampart:layer=${layer.index + 1}${digest ? ` digest=${digest}` : ''}${layer.createdBy ? ` createdBy=${layer.createdBy}` : ''}`;
   return { annotations: [{ annotationDate: date, annotationType: 'OTHER', annotator, comment }] };
 }
 

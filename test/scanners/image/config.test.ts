@@ -77,9 +77,29 @@ describe('attachHistory', () => {
     const layers: LayerRef[] = [{ index: 0 }, { index: 1, diffId: D1 }];
     attachHistory(layers, c);
     expect(layers).toEqual([
-      { index: 0, diffId: D1, createdBy: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      // Steps are made safe for messages (build args, URL credentials dropped) and normalised.
+      { index: 0, diffId: D1, createdBy: 'ADD file:abc in /' },
       { index: 1, diffId: D1, createdBy: 'RUN apt-get install -y curl' },
     ]);
+  });
+
+  it('never carries build-arg values or URL credentials into a layer step', () => {
+    const secret = 'npm_' + 'Zq8'.repeat(12);
+    const c = parseImageConfig(
+      JSON.stringify({
+        ...dockerConfig,
+        history: [
+          { created_by: `|1 NPM_TOKEN=${secret} /bin/sh -c npm ci`, empty_layer: false },
+          { created_by: '/bin/sh -c curl -u bob:hunter2 https://alice:pw@example.com/x.tgz | tar x', empty_layer: false },
+        ],
+      }),
+      'i',
+      'c',
+    );
+    const layers = attachHistory([{ index: 0 }, { index: 1 }], c);
+    expect(layers[0]!.createdBy).toBe('RUN npm ci');
+    const text = JSON.stringify(layers);
+    for (const leaked of [secret, 'hunter2', 'alice:pw']) expect(text).not.toContain(leaked);
   });
 
   it('leaves layers alone when history and diff ids do not line up', () => {

@@ -3,6 +3,7 @@
  * `application/vnd.oci.image.config.v1+json`, which share field names) read into ImageConfig,
  * and the history steps attached to the layers they made.
  */
+import { safeStep } from '../rules/config.js';
 import { z } from 'zod';
 import { ImageError, type HistoryEntry, type ImageConfig, type LayerRef } from '../types.js';
 
@@ -110,7 +111,9 @@ export function attachHistory(layers: LayerRef[], config: ImageConfig): LayerRef
   if (made.length === layers.length) {
     layers.forEach((l, i) => {
       const by = made[i]?.createdBy;
-      if (by !== undefined) l.createdBy = by;
+      // The layer's step travels into messages, evidence and SBOMs: without build-arg values,
+      // URL credentials or passwords (the config rules read the raw history themselves).
+      if (by !== undefined) l.createdBy = safeStep(by);
     });
   }
   if (config.diffIds.length === layers.length) {
