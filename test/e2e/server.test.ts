@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,7 +171,7 @@ describe('control plane end to end (built CLI)', () => {
       const denied = await check(repo.shas[0]!);
       expect(denied.code, denied.stderr).toBe(1);
       expect(denied.stderr).toContain('DENY');
-      expect(denied.stderr).toMatch(/secrets/);
+      expect(denied.stderr).toMatch(/open critical secrets finding \(at most medium may stay open\)/);
       expect(denied.stderr).not.toContain(ci);
 
       // Admission follows the latest decision for the digest: denied now.
@@ -182,6 +182,7 @@ describe('control plane end to end (built CLI)', () => {
       });
       const a1 = await ok(url, admin, 'POST', '/api/v1/admission/prod', review('u-1'));
       expect(a1.response).toMatchObject({ uid: 'u-1', allowed: false });
+      expect(a1.response.status.message).toContain('denied');
 
       // Fix the leak, commit, scan and upload again.
       await repo.git('rm', '-q', 'config/aws.json');
@@ -274,7 +275,47 @@ describe('control plane end to end (built CLI)', () => {
     } finally {
       expect(await again.stop()).toBe(0);
     }
+    // Each acknowledged change kept its audit entry, and the chain survived the kill.
+    const db = new Database(join(dataDir, 'rampart.db'), { readonly: true });
+    try {
+      const audited = new Set((db.prepare("SELECT resource FROM audit_entries WHERE action = 'project.create'").all() as { resource: string }[]).map((r) => r.resource));
+      expect(acked.filter((n) => !audited.has(`project:${n}`))).toEqual([]);
+    } finally {
+      db.close();
+    }
     const v = await runCli(['audit', 'verify', '--data-dir', dataDir], { env });
     expect(v.code, v.stderr + v.stdout).toBe(0);
+    expect(v.stdout).toContain('audit log intact');
   }, 60_000);
+
+  it('scan --upload: bad flags and an unreachable server are clear errors (exit 2) that never print the token', async () => {
+    const token = 'rmp_s_' + 'Q'.repeat(40);
+    const plain = tempRoot('rampart-e2e-plain-');
+    const repo = await gitRepo({ commits: [{ files: { 'a.txt': 'hello\n' } }] });
+    const port = await freePort(); // nothing listens there
+    const withToken = { ...env, RAMPART_TOKEN: token };
+    const cases: [string[], RegExp][] = [
+      [['scan', repo.dir, '--upload', '--server', `http://127.0.0.1:${port}`], /--upload needs --project/],
+      [['scan', repo.dir, '--project', 'p'], /go with --upload/],
+      [['scan', repo.dir, '--upload', '--project', 'p', '--server', `http://127.0.0.1:${port}`, '--commit', 'not-a-sha'], /--commit: expected a git commit id/],
+      [['scan', repo.dir, '--upload', '--project', 'p', '--server', `http://127.0.0.1:${port}`, '--image-digest', 'sha256:12'], /--image-digest: expected/],
+      [['scan', plain, '--upload', '--project', 'p', '--server', `http://127.0.0.1:${port}`], /not in a git repository: pass --commit/],
+      [['scan', repo.dir, '--upload', '--project', 'p', '--scanners', 'secrets', '--server', `http://127.0.0.1:${port}`], /cannot reach http:\/\/127\.0\.0\.1:\d+/],
+    ];
+    for (const [args, why] of cases) {
+      const r = await runCli(args, { env: withToken });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stderr + r.stdout).not.toContain(token);
+    }
+    // No token and no login: says how to log in.
+    const none = await runCli(['scan', repo.dir, '--upload', '--project', 'p', '--server', `http://127.0.0.1:${port}`], { env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/not logged in to http:\/\/127\.0\.0\.1:\d+: run rampart login/);
+    // The report still goes where asked when the upload fails.
+    const out = join(plain, 'report.json');
+    const r = await runCli(['scan', repo.dir, '--scanners', 'secrets', '--format', 'json', '--output', out, '--upload', '--project', 'p', '--server', `http://127.0.0.1:${port}`], { env: withToken });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('stats');
+  }, 30_000);
 });
