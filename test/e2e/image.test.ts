@@ -251,6 +251,23 @@ describe('rampart image', () => {
     expect(found.every((f) => !f.message.includes('installed by'))).toBe(true);
   });
 
+  it.concurrent('reports a secret in the image\'s own files, not in files an OS package installed', async () => {
+    // A Slack bot token shape (xoxb-): the same value in a dpkg-owned file and in the app's file.
+    const token = ['xoxb', '2048163841', '4096327682', 'Qz7Xv9Lp3Rt6Wn2Ks8Hd5Fj1'].join('-');
+    const root = trees.make({
+      'etc/os-release': OS_RELEASE,
+      'var/lib/dpkg/status': CURL,
+      'var/lib/dpkg/info/curl.list': '/.\n/srv\n/srv/vendor\n/srv/vendor/sample.conf\n',
+      'srv/vendor/sample.conf': `token = "${token}"\n`,
+      'srv/app/settings.conf': `token = "${token}"\n`,
+    });
+    const r = await scan(['--rootfs', root, '--db', db, '--format', 'json', '--fail-on', 'none']);
+    expect(r.code, r.stderr).toBe(0);
+    const secretPaths = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId.startsWith('secrets/')).map((f) => f.location.path);
+    expect(secretPaths).toEqual(['srv/app/settings.conf']);
+    expect(r.stdout).not.toContain(token);
+  });
+
   it.concurrent('-q leaves stderr empty and --no-color beats FORCE_COLOR, wherever they stand', async () => {
     const root = trees.make({ 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': CURL });
     // Before: the root command took -q/--no-color, the image command never saw them.

@@ -58,6 +58,8 @@ export interface ImageParts {
   configSecretFindings(config: ImageConfig, meta: ImageMeta, opts: ImageScanOptions): Finding[];
   /** Setuid/setgid files no OS package owns (each file carries the layer that added it). */
   setuidFindings(files: SetuidFile[], owned: Set<string>): Finding[];
+  /** Drops findings on files an OS package installed (distro files are not the image's secrets). */
+  dropPackageOwned?(findings: Finding[], owned: Set<string>): Finding[];
   /** Config and setuid rules: always listed. */
   rules: RuleMeta[];
   /** Secret detectors' rules; only those that fired are listed. */
@@ -124,8 +126,8 @@ export async function runImageScan(input: string, opts: ImageScanOptions, parts:
   try {
     const collected = await collectLayers(layerSources(image, parts, onIssue), parts.analyzers(opts), onIssue);
     stats = collected.stats;
-    findings.push(...collected.findings);
     inv = mergeLayers(collected.layers);
+    findings.push(...(parts.dropPackageOwned ? parts.dropPackageOwned(collected.findings, inv.owned) : collected.findings));
     if (image.config) {
       findings.push(...parts.configFindings(image.config, image.meta));
       if (opts.secrets !== false) findings.push(...parts.configSecretFindings(image.config, image.meta, opts));
@@ -194,6 +196,7 @@ async function defaultParts(): Promise<ImageParts> {
     configFindings: (cfg, meta) => config.configFindings(cfg, meta),
     configSecretFindings: (cfg, meta) => secrets.configSecretFindings(cfg, meta),
     setuidFindings: (files, owned) => setuid.setuidFindings(files, owned),
+    dropPackageOwned: (found, owned) => secrets.dropPackageOwned(found, owned),
     rules: [...config.IMAGE_CONFIG_RULES, setuid.SETUID_RULE],
     secretRules: [...secrets.IMAGE_SECRET_RULES, ...detectors.ALL_DETECTORS],
   };
