@@ -254,7 +254,8 @@ describe('control plane end to end (built CLI)', () => {
       }
     };
     const writers = Array.from({ length: 6 }, (_, w) => writer(w));
-    while (acked.length < 30) await new Promise((r) => setTimeout(r, 10));
+    const until = Date.now() + 20_000;
+    while (acked.length < 30 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     srv.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
