@@ -12,11 +12,17 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
     .option('-c, --config <file>', 'config file whose custom policies (iac.policies) and pattern rules (sast.rules) are listed too (default: ./rampart.yaml)')
     .action(async (o: GlobalOpts & { scanner?: string; format: string; config?: string }) => {
       const { loadScanners, SCANNER_IDS } = await import('../scanners/index.js');
-      if (o.scanner !== undefined && !SCANNER_IDS.includes(o.scanner)) {
-        throw new UsageError(`unknown scanner "${o.scanner}"; available: ${SCANNER_IDS.join(', ')}`);
+      // `image` is a command of its own (`rampart image`), not a file scanner, but its rules are listed too.
+      const known = [...SCANNER_IDS, 'image'];
+      if (o.scanner !== undefined && !known.includes(o.scanner)) {
+        throw new UsageError(`unknown scanner "${o.scanner}"; available: ${known.join(', ')}`);
       }
+      const withImage = o.scanner === undefined || o.scanner === 'image';
       // One scanner's rules load only that scanner; the full list loads them all.
-      const [scanners, { findConfig, loadConfig }] = await Promise.all([loadScanners(o.scanner ? [o.scanner] : undefined), import('../core/config.js')]);
+      const [scanners, { findConfig, loadConfig }] = await Promise.all([
+        o.scanner === 'image' ? Promise.resolve([]) : loadScanners(o.scanner ? [o.scanner] : undefined),
+        import('../core/config.js'),
+      ]);
       const cfgPath = o.config ?? findConfig(process.cwd());
       const { config } = await loadConfig(cfgPath);
       const optionsOf = (id: string): Record<string, unknown> => {
@@ -26,6 +32,14 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
       };
       const perScanner = await Promise.all(scanners.map((s) => (s.rulesFor ? s.rulesFor(optionsOf(s.id)) : s.rules())));
       const rules = scanners.flatMap((s, i) => perScanner[i]!.map((r) => ({ scanner: s.id, ...r })));
+      if (withImage) {
+        const [cfgRules, setuid, secrets] = await Promise.all([
+          import('../scanners/image/rules/config.js'),
+          import('../scanners/image/rules/setuid.js'),
+          import('../scanners/image/secrets.js'),
+        ]);
+        for (const r of [...cfgRules.IMAGE_CONFIG_RULES, setuid.SETUID_RULE, ...secrets.IMAGE_SECRET_RULES]) rules.push({ scanner: 'image', ...r });
+      }
       if (o.format === 'json') {
         const out = rules.map((r) => ({
           id: r.id, scanner: r.scanner, severity: r.severity, title: r.title, cwe: r.cwe.map((n) => `CWE-${n}`),
@@ -45,6 +59,7 @@ export function registerRules(program: Command, setCode: (c: number) => void): v
         }
         lines.push('', `${rules.length} rules`);
         if (scanners.some((s) => s.id === 'deps')) lines.push('deps also reports one rule per advisory, deps/<advisory id>, from the vulnerability database');
+        if (withImage) lines.push('image also reports one rule per advisory, image/<advisory id>, and the secret detectors on image files');
         process.stdout.write(lines.join('\n') + '\n');
       } else throw new UsageError(`unknown --format "${o.format}" for rules; use table or json`);
       setCode(0);

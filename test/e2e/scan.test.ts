@@ -259,6 +259,11 @@ describe('other commands', () => {
     expect(j.length).toBeGreaterThanOrEqual(150);
     expect(new Set(j.map((r) => r.id)).size).toBe(j.length);
     expect((await runCli(['rules', '--scanner', 'nope'])).code).toBe(2);
+    // The image command's rules are listed with the rest, and on their own.
+    expect(t.stdout).toMatch(/image\/run-as-root\s+medium\s+CWE-250\s+Image runs as root/);
+    const img = JSON.parse((await runCli(['rules', '--scanner', 'image', '--format', 'json'])).stdout) as { id: string; scanner: string }[];
+    expect(img.map((r) => r.id)).toEqual(expect.arrayContaining(['image/run-as-root', 'image/setuid-unowned', 'image/secret-build-arg']));
+    expect(img.every((r) => r.scanner === 'image')).toBe(true);
   });
 
   it('init writes a valid commented config and will not overwrite it', async () => {
