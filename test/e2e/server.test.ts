@@ -152,7 +152,7 @@ describe('control plane end to end (built CLI)', () => {
       // A repository with a leaked key, committed.
       repo = await gitRepo({ commits: [{ files: { 'README.md': '# app\n', 'config/aws.json': JSON.stringify({ aws_access_key_id: AWS_ID, aws_secret_access_key: AWS_SECRET }, null, 2) + '\n' } }] });
       const ciEnv = { ...env, RAMPART_TOKEN: ci };
-      const scan = (): Promise<CliResult> => runCli(['scan', repo!.dir, '--upload', '--project', 'p', '--scanners', 'secrets', '--server', url, '--format', 'json'], { env: ciEnv });
+      const scan = (...extra: string[]): Promise<CliResult> => runCli(['scan', repo!.dir, '--upload', '--project', 'p', '--scanners', 'secrets', '--server', url, '--format', 'json', ...extra], { env: ciEnv });
 
       const s1 = await scan();
       expect(s1.code, s1.stderr).toBe(1); // the leak fails the scan itself too
@@ -167,8 +167,8 @@ describe('control plane end to end (built CLI)', () => {
       expect(leaked.length).toBeGreaterThan(0);
       expect(leaked.every((f) => f.scanner === 'secrets')).toBe(true);
 
-      const check = (commit: string) => runCli(['deploy', 'check', '--project', 'p', '--env', 'prod', '--image', `registry.example/app@${DIGEST}`, '--commit', commit, '--server', url], { env: ciEnv });
-      const denied = await check(repo.shas[0]!);
+      const check = (...extra: string[]) => runCli(['deploy', 'check', '--project', 'p', '--env', 'prod', '--image', `registry.example/app@${DIGEST}`, '--server', url, ...extra], { env: ciEnv });
+      const denied = await check('--commit', repo.shas[0]!);
       expect(denied.code, denied.stderr).toBe(1);
       expect(denied.stderr).toContain('DENY');
       expect(denied.stderr).toMatch(/open critical secrets finding \(at most medium may stay open\)/);
@@ -188,14 +188,15 @@ describe('control plane end to end (built CLI)', () => {
       await repo.git('rm', '-q', 'config/aws.json');
       await repo.git('commit', '-q', '--no-verify', '-m', 'remove leaked key');
       const fixedSha = await repo.git('rev-parse', 'HEAD');
-      const s2 = await scan();
+      // This time the scan names the image built from the commit; the gate finds it by digest alone.
+      const s2 = await scan('--image-digest', DIGEST);
       expect(s2.code, s2.stderr).toBe(0);
       expect(s2.stderr).toMatch(new RegExp(`uploaded scan \\S+ of ${fixedSha.slice(0, 12)} .*0 new, 0 reintroduced, \\d+ unchanged, ${leaked.length} fixed`));
       const fixed = await ok(url, admin, 'GET', '/api/v1/projects/p/findings?state=fixed');
       expect((fixed.findings as { fingerprint: string }[]).map((f) => f.fingerprint).sort()).toEqual(leaked.map((f) => f.fingerprint).sort());
       expect((await ok(url, admin, 'GET', '/api/v1/projects/p/findings?state=open')).findings.filter((f: { scanner: string }) => f.scanner === 'secrets')).toEqual([]);
 
-      const allowed = await check(fixedSha);
+      const allowed = await check();
       expect(allowed.code, allowed.stderr).toBe(0);
       expect(allowed.stdout).toContain('ALLOW');
 
