@@ -13,6 +13,7 @@ import { registerServer } from './server.js';
 import { registerLogin } from './login.js';
 import { registerAudit } from './audit.js';
 import { registerDeploy } from './deploy.js';
+import { registerSecrets } from './secrets.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLogin(program, setCode);
   registerAudit(program, setCode);
   registerDeploy(program, setCode);
+  registerSecrets(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {

@@ -1,0 +1,244 @@
+import type { Command } from 'commander';
+import type { GlobalOpts } from './shared.js';
+
+interface SecretFlags extends GlobalOpts {
+  project: string;
+  server?: string;
+  format?: string;
+}
+
+/** Largest value read from stdin or a file; the server's cap is the same 64 KiB. */
+const MAX_VALUE_BYTES = 64 * 1024;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * `rampart secrets get|put|list|history|rotate|exec`: the vault from the command line. Values are
+ * never taken from argv (visible in `ps`): put and rotate read stdin or --from-file. exec puts
+ * secrets only in the child's environment and passes its exit code through.
+ */
+export function registerSecrets(program: Command, setCode: (c: number) => void): void {
+  const secrets = program.command('secrets').description("read and write the server's secrets vault");
+  const common = (c: Command) =>
+    c.requiredOption('--project <name>', 'project name on the server').option('--server <url>', 'server URL (default: the current login)');
+
+  common(secrets.command('get').description('print a secret value to stdout').argument('<path>', 'secret path, e.g. db/password'))
+    .option('--secret-version <n>', 'a specific version (default: the current one); not --version, which prints rampart\'s')
+    .action(async (path: string, o: SecretFlags & { secretVersion?: string }) => {
+      const { UsageError } = await import('../core/errors.js');
+      if (o.secretVersion !== undefined && !/^[1-9][0-9]{0,14}$/.test(o.secretVersion)) throw new UsageError('--secret-version: expected a positive integer');
+      const c = await client(o);
+      const r = await readSecret(c, o.project, path, o.secretVersion);
+      warnRotation(o, path, r);
+      process.stdout.write(r.value + (process.stdout.isTTY ? '\n' : ''));
+      setCode(0);
+    });
+
+  for (const cmd of ['put', 'rotate'] as const) {
+    common(
+      secrets
+        .command(cmd)
+        .description(
+          cmd === 'put'
+            ? 'write a new version; the value comes from stdin or --from-file, never from the command line'
+            : 'write a new version only if nobody else did since the current one (check-and-set); value from stdin or --from-file',
+        )
+        .argument('<path>', 'secret path, e.g. db/password'),
+    )
+      .option('--from-file <file>', 'read the value from this file instead of stdin')
+      .option('--cas <version>', 'write only if the current version is this (0 = must not exist yet)')
+      .action(async (path: string, o: SecretFlags & { fromFile?: string; cas?: string }) => {
+        const { UsageError } = await import('../core/errors.js');
+        if (o.cas !== undefined && !/^[0-9]{1,15}$/.test(o.cas)) throw new UsageError('--cas: expected a version number');
+        const c = await client(o);
+        let cas = o.cas === undefined ? undefined : Number(o.cas);
+        if (cmd === 'rotate' && cas === undefined) {
+          // Rotation replaces what is there now: a concurrent writer makes it fail, not vanish.
+          const h = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: { version: number }[] };
+          cas = h.versions[0]?.version ?? 0;
+        }
+        const value = await readValue(o.fromFile);
+        const r = (await c.call('PUT', `${projectPath(o.project)}/secrets/${encodePath(path)}`, { value, ...(cas !== undefined ? { cas } : {}) })) as { version: number; destroyed: number[] };
+        if (!o.quiet) {
+          process.stderr.write(`rampart: ${o.project}/${path}: wrote version ${r.version}${r.destroyed.length ? ` (destroyed old versions ${r.destroyed.join(', ')})` : ''}\n`);
+        }
+        setCode(0);
+      });
+  }
+
+  common(secrets.command('list').description('list secret paths and versions (never values)'))
+    .option('--prefix <prefix>', 'only paths starting with this')
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (o: SecretFlags & { prefix?: string }) => {
+      await checkFormat(o.format);
+      const c = await client(o);
+      const q = o.prefix ? `?prefix=${encodeURIComponent(o.prefix)}` : '';
+      const r = (await c.call('GET', `${projectPath(o.project)}/secrets${q}`)) as { secrets: { path: string; currentVersion: number; currentDeleted: boolean; updatedAt: string }[] };
+      if (o.format === 'json') process.stdout.write(JSON.stringify(r.secrets, null, 2) + '\n');
+      else for (const s of r.secrets) process.stdout.write(`${s.path}\tv${s.currentVersion}${s.currentDeleted ? ' (deleted)' : ''}\t${s.updatedAt}\n`);
+      const due = (await c.call('GET', `${projectPath(o.project)}/rotation-due`)) as { due: { path: string; ageS: number; maxAgeS: number }[] };
+      if (!o.quiet) for (const d of due.due) process.stderr.write(`rampart: warning: ${d.path} is due for rotation (age ${d.ageS} s, max ${d.maxAgeS} s)\n`);
+      setCode(0);
+    });
+
+  common(secrets.command('history').description("a secret's versions, newest first (never values)").argument('<path>', 'secret path'))
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (path: string, o: SecretFlags) => {
+      await checkFormat(o.format);
+      const c = await client(o);
+      const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as {
+        versions: { version: number; createdAt: string; createdBy: string; deletedAt: string | null; destroyed: boolean }[];
+      };
+      if (o.format === 'json') process.stdout.write(JSON.stringify(r.versions, null, 2) + '\n');
+      else {
+        for (const v of r.versions) {
+          const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
+          process.stdout.write(`v${v.version}\t${v.createdAt}\t${v.createdBy}\t${state}\n`);
+        }
+      }
+      setCode(0);
+    });
+
+  common(secrets.command('exec').description('run a command with secrets in its environment only: exec --env NAME=PATH ... -- cmd args'))
+    .option('--env <NAME=PATH>', 'put secret PATH in environment variable NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .argument('<command>', 'the program to run (no shell)')
+    .argument('[args...]', 'its arguments')
+    .action(async (command: string, args: string[], o: SecretFlags & { env: string[] }) => {
+      const { UsageError } = await import('../core/errors.js');
+      if (o.env.length === 0) throw new UsageError('exec: give at least one --env NAME=PATH');
+      const pairs = o.env.map((e) => {
+        const i = e.indexOf('=');
+        const name = i > 0 ? e.slice(0, i) : '';
+        const path = i > 0 ? e.slice(i + 1) : '';
+        if (!ENV_NAME.test(name) || !path) throw new UsageError(`--env ${JSON.stringify(e.slice(0, 80))}: expected NAME=PATH with NAME a valid environment variable name`);
+        return { name, path };
+      });
+      const c = await client(o);
+      // The child gets our environment minus our own credential, plus the secrets.
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.RAMPART_TOKEN;
+      for (const p of pairs) {
+        const r = await readSecret(c, o.project, p.path);
+        warnRotation(o, p.path, r);
+        env[p.name] = r.value;
+      }
+      setCode(await runChild(command, args, env));
+    });
+}
+
+interface Client {
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+interface ReadResult {
+  value: string;
+  version: number;
+  rotation?: { maxAgeS: number; ageS: number; due: boolean };
+}
+
+async function client(o: SecretFlags): Promise<Client> {
+  const { resolveLogin, callServer } = await import('../server/findings/client.js');
+  const login = await resolveLogin(o.server);
+  return { call: (method, path, body) => callServer(login.server, login.token, method, path, body) };
+}
+
+function projectPath(project: string): string {
+  return `/api/v1/projects/${encodeURIComponent(project)}`;
+}
+
+/** Each segment encoded, the slashes kept: the server takes the rest of the URL as the path. */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+async function readSecret(c: Client, project: string, path: string, version?: string): Promise<ReadResult> {
+  const q = version ? `?version=${version}` : '';
+  return (await c.call('GET', `${projectPath(project)}/secrets/${encodePath(path)}${q}`)) as ReadResult;
+}
+
+function warnRotation(o: GlobalOpts, path: string, r: ReadResult): void {
+  if (!o.quiet && r.rotation?.due) {
+    process.stderr.write(`rampart: warning: ${path} v${r.version} is due for rotation (age ${r.rotation.ageS} s, max ${r.rotation.maxAgeS} s): run rampart secrets rotate\n`);
+  }
+}
+
+async function checkFormat(format: string | undefined): Promise<void> {
+  if (format !== 'text' && format !== 'json') {
+    const { UsageError } = await import('../core/errors.js');
+    throw new UsageError(`unknown --format "${String(format).slice(0, 40)}"; use text or json`);
+  }
+}
+
+/** The value as UTF-8 text from a file or stdin, at most 64 KiB; exactly as given (no trimming). */
+async function readValue(file?: string): Promise<string> {
+  const { UsageError } = await import('../core/errors.js');
+  let buf: Buffer;
+  if (file !== undefined) {
+    const { open } = await import('node:fs/promises');
+    let fh;
+    try {
+      fh = await open(file, 'r');
+    } catch (e) {
+      throw new UsageError(`--from-file: cannot open ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new UsageError(`--from-file: ${file} is not a regular file`);
+      if (st.size > MAX_VALUE_BYTES) throw new UsageError(`--from-file: ${file} is larger than ${MAX_VALUE_BYTES} bytes`);
+      buf = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } else {
+    if (process.stdin.isTTY) process.stderr.write('rampart: reading the value from stdin; end with Ctrl-D\n');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += b.length;
+      if (size > MAX_VALUE_BYTES) {
+        for (const c of chunks) c.fill(0);
+        throw new UsageError(`the value on stdin is larger than ${MAX_VALUE_BYTES} bytes`);
+      }
+      chunks.push(b);
+    }
+    buf = Buffer.concat(chunks);
+    for (const c of chunks) c.fill(0);
+  }
+  try {
+    if (buf.length === 0) throw new UsageError('the value is empty (give it on stdin or with --from-file)');
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    } catch {
+      throw new UsageError('the value is not UTF-8 text');
+    }
+  } finally {
+    buf.fill(0);
+  }
+}
+
+/** Runs the command without a shell; resolves with its exit code (128 + signal number if killed). */
+async function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const { constants } = await import('node:os');
+  const { RampartError } = await import('../core/errors.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: 'inherit', shell: false });
+    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    const done = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      done();
+      reject(new RampartError('E_EXEC', `cannot run ${command.slice(0, 200)}: ${e.code ?? e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
+    });
+  });
+}
