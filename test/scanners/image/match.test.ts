@@ -29,6 +29,9 @@ const RECORDS = [
   record('ALPINE-318', 'Alpine:v3.18', 'openssl', '9.9.9-r0'),
   record('ALSA-9-OPENSSL', 'AlmaLinux:9', 'openssl', '1:3.0.7-25.el9_3'),
   record('USN-1', 'Ubuntu:22.04:LTS', 'openssl', '3.0.2-0ubuntu1.15'),
+  record('RHSA-9-OPENSSL', 'Red Hat:enterprise_linux:9::baseos', 'openssl', '1:3.0.7-27.el9'),
+  record('RHSA-8-OPENSSL', 'Red Hat:enterprise_linux:8::baseos', 'openssl', '1:9.9.9-1.el8'),
+  record('RHSA-EUS-OPENSSL', 'Red Hat:rhel_eus:9.2::baseos', 'openssl', '1:9.9.9-1.el9_2'),
   record('GHSA-npm-1', 'npm', 'lodash', '4.17.21'),
   record('PYSEC-six', 'PyPI', 'six', '9.0.0'),
 ];
@@ -93,6 +96,13 @@ describe('matchImage', () => {
     expect(advisoryKey(old)).toEqual({ name: 'openssl', version: '1:3.0.7-24.el9' });
     expect(run({ os: alma, packages: [old] }).ids).toEqual(['openssl:ALSA-9-OPENSSL']);
     expect(run({ os: alma, packages: [{ ...old, version: '1:3.0.7-25.el9_3' }] }).ids).toEqual([]);
+  });
+
+  it('Red Hat: every product stream of the major release, never another release or an EUS product', () => {
+    const rhel: OsInfo = { id: 'rhel', versionId: '9.3', ecosystem: 'Red Hat', release: 'enterprise_linux:9' };
+    const old = os({ ecosystem: 'Red Hat', name: 'openssl', version: '1:3.0.7-25.el9_3', sourceName: 'openssl-3.0.7-25.el9_3.src.rpm' });
+    expect(run({ os: rhel, packages: [old] }).ids).toEqual(['openssl:RHSA-9-OPENSSL']);
+    expect(run({ os: rhel, packages: [{ ...old, version: '1:3.0.7-27.el9' }] }).ids).toEqual([]);
   });
 
   it('Ubuntu: dpkg order and the LTS release suffix', () => {

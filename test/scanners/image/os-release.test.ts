@@ -66,9 +66,9 @@ describe('os-release and friends', () => {
     expect(sid.issues?.[0]?.message).toMatch(/testing or unstable/);
 
     const rhel = await detect('etc/os-release', 'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n');
-    expect(rhel.os).toMatchObject({ id: 'rhel', versionId: '9.3', ecosystem: 'Red Hat' });
-    expect(rhel.os?.release).toBeUndefined();
-    expect(rhel.issues?.[0]?.message).toMatch(/product stream/);
+    // Every product stream of the major release: `Red Hat:enterprise_linux:9::appstream`, `...::baseos`.
+    expect(rhel.os).toMatchObject({ id: 'rhel', versionId: '9.3', ecosystem: 'Red Hat', release: 'enterprise_linux:9' });
+    expect(rhel.issues ?? []).toEqual([]);
 
     const edge = await detect('etc/os-release', 'ID=alpine\nVERSION_ID=3.20.0_alpha20240329\nPRETTY_NAME="Alpine Linux edge"\n');
     expect(edge.os?.release).toBeUndefined();

@@ -171,10 +171,14 @@ export function addOsv(info: OsInfo, versionText: string, note: (message: string
       if (major) info.release = major;
       return;
     case 'rhel':
-      // OSV's Red Hat releases are product streams (`Red Hat:enterprise_linux:9::appstream`)
-      // that os-release cannot tell apart: the ecosystem is known, the release is left unset.
+      // OSV's Red Hat releases are product streams (`Red Hat:enterprise_linux:9::appstream`,
+      // `...::baseos`); the rpm db does not say which repository a package came from, so the
+      // release is the major version's prefix and matching takes every stream of it
+      // (releaseMatches: `enterprise_linux:9` matches `enterprise_linux:9::<stream>`). EUS/AUS
+      // streams (`rhel_eus:9.2::...`) are other products and stay out.
       info.ecosystem = 'Red Hat';
-      note('Red Hat Enterprise Linux: OSV keys Red Hat advisories by product stream (CPE), which os-release does not name; its packages are not matched');
+      if (major) info.release = `enterprise_linux:${major}`;
+      else note('Red Hat Enterprise Linux without VERSION_ID: its packages are not matched');
       return;
     default:
       return;
