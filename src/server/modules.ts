@@ -7,7 +7,7 @@ import type { ModuleContext, ServerModules } from '../cli/server.js';
  * and vault APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
  */
 export async function serverModules(ctx: ModuleContext): Promise<ServerModules> {
-  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Keyring }, { Vault }, { vaultRoutes }] =
+  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Keyring }, { Vault }, { vaultRoutes, unsealRoutes, sealRoutes }] =
     await Promise.all([
       import('./audit/log.js'),
       import('./audit/plugin.js'),
@@ -37,8 +37,9 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       gateRoutes({ store: ctx.store, audit: log }),
       admissionRoutes({ store: ctx.store, audit: log }),
       vaultRoutes({ vault, audit: log }),
+      sealRoutes({ keyring, audit: log }),
     ],
-    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() })],
+    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() }), unsealRoutes({ keyring, audit: log })],
     close: async () => {
       await audit.settled();
       await log.close();

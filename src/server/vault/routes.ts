@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
+import type { Keyring } from './master-key.js';
 import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
 
 /**
@@ -426,4 +427,85 @@ async function rotationOf(vault: Vault, projectId: string, path: string, version
   if (!s || s.path !== path || s.rotationMaxAgeS === null || s.currentVersion !== version) return undefined;
   const ageS = Math.max(0, Math.floor((Date.now() - Date.parse(createdAt)) / 1000));
   return { maxAgeS: s.rotationMaxAgeS, ageS, due: ageS >= s.rotationMaxAgeS };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seal state: `rampart server unseal`
+
+export interface UnsealRoutesOptions {
+  keyring: Keyring;
+  audit: AuditLog;
+  /** Unseal attempts per client and window (default 30 a minute). */
+  rateLimit?: { max: number; timeWindow: number };
+}
+
+const SEAL_STATUS = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sealed', 'have'],
+  properties: { sealed: { type: 'boolean' }, have: { type: 'integer' }, threshold: { type: 'integer' }, keyId: { type: 'string' } },
+} as const;
+
+/**
+ * Public (register in publicPlugins): `GET /api/v1/sys/seal-status` and `POST /api/v1/sys/unseal
+ * {share}`. Key holders need no account: a share is their credential, and a share cannot be
+ * guessed (it carries 32 random bytes and a checksum). Attempts are rate-limited and every one is
+ * audited by outcome, never with the share.
+ */
+export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
+  const limit = o.rateLimit ?? { max: 30, timeWindow: 60_000 };
+  return async (app: FastifyInstance) => {
+    app.get(
+      '/api/v1/sys/seal-status',
+      { schema: { summary: 'Whether the vault is sealed', tags: ['vault'], security: [], response: { 200: SEAL_STATUS } } },
+      async () => ({ sealed: o.keyring.sealed, have: 0 }),
+    );
+    app.post(
+      '/api/v1/sys/unseal',
+      {
+        config: { rateLimit: { max: limit.max, timeWindow: limit.timeWindow } },
+        schema: {
+          summary: 'Give one key share; the master key is rebuilt once the threshold is reached',
+          tags: ['vault'],
+          security: [],
+          body: { type: 'object', additionalProperties: false, required: ['share'], properties: { share: { type: 'string', minLength: 1, maxLength: 512 } } },
+          response: { 200: SEAL_STATUS, ...errorResponses(400, 429) },
+        },
+      },
+      async (req) => {
+        const entry = (outcome: string, detail: Record<string, string | number | boolean>) =>
+          o.audit.append({ actor: 'anonymous', action: 'vault.unseal', resource: 'vault', outcome, detail: { requestId: req.id, ip: req.ip, ...detail } });
+        if (!o.keyring.sealed) return { sealed: false, have: 0 };
+        try {
+          const p = await o.keyring.unseal((req.body as { share: string }).share);
+          await entry('allow', { have: p.have, sealed: p.sealed, ...(p.keyId ? { keyId: p.keyId } : {}) });
+          return { sealed: p.sealed, have: p.have, ...(p.threshold !== undefined ? { threshold: p.threshold } : {}), ...(p.keyId ? { keyId: p.keyId } : {}) };
+        } catch (e) {
+          if (e instanceof RampartError) {
+            await entry('refused', { code: e.code });
+            throw new HttpError(400, e.code, e.message);
+          }
+          throw e;
+        }
+      },
+    );
+  };
+}
+
+/** Authenticated: `POST /api/v1/sys/seal` (admin:keys) forgets the master keys until unsealed again. */
+export function sealRoutes(o: { keyring: Keyring; audit: AuditLog }): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    app.post(
+      '/api/v1/sys/seal',
+      {
+        preHandler: app.requirePermission('admin:keys', () => null),
+        schema: { summary: 'Seal the vault (forget the master keys)', tags: ['vault'], response: { 200: SEAL_STATUS, ...errorResponses(401, 403) } },
+      },
+      async (req) => {
+        o.keyring.seal();
+        await o.audit.append({ actor: actorOf(req), action: 'vault.seal', resource: 'vault', outcome: 'allow', detail: { requestId: req.id } });
+        return { sealed: o.keyring.sealed, have: 0 };
+      },
+    );
+  };
 }

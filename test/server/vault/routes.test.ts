@@ -3,8 +3,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
-import { Keyring } from '../../../src/server/vault/master-key.js';
-import { vaultRoutes } from '../../../src/server/vault/routes.js';
+import { Keyring, split } from '../../../src/server/vault/master-key.js';
+import { sealRoutes, unsealRoutes, vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import type { Store } from '../../../src/store/db.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
@@ -226,5 +226,56 @@ describe('vault routes and logs', () => {
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.join('')).not.toContain(value);
     expect(await allAuditText(h.store)).not.toContain(value);
+  });
+});
+
+describe('seal and unseal routes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('sqlite', () => []);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('rebuilds the master key from shares over HTTP, refuses a repeated or bad share, and seals for admins only', async () => {
+    const key = randomBytes(32);
+    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    const shares = await split(key, 3, 2);
+    const keyring = await Keyring.load(h.store);
+    const vault = await Vault.open(h.store, keyring);
+    const app = await buildServer({
+      store: h.store,
+      logger: false,
+      plugins: [vaultRoutes({ vault, audit: h.audit }), sealRoutes({ keyring, audit: h.audit })],
+      publicPlugins: [unsealRoutes({ keyring, audit: h.audit })],
+    });
+    const dev = { authorization: `Bearer ${h.tokens.dev}` };
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/v1/sys/seal-status' })).json()).toEqual({ sealed: true, have: 0 });
+      expect((await app.inject({ method: 'PUT', url: '/api/v1/projects/shop/secrets/k', headers: dev, payload: { value: 'v' } })).statusCode).toBe(503);
+      let r = await app.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: shares[0] } });
+      expect(r.json()).toEqual({ sealed: true, have: 1, threshold: 2 });
+      r = await app.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: shares[0] } });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.code).toBe('E_SHARE_INVALID');
+      r = await app.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: 'not a share' } });
+      expect(r.statusCode).toBe(400);
+      r = await app.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: shares[2] } });
+      expect(r.json()).toMatchObject({ sealed: false, keyId: masterKeyIdOf(key) });
+      expect((await app.inject({ method: 'PUT', url: '/api/v1/projects/shop/secrets/k', headers: dev, payload: { value: 'v' } })).statusCode).toBe(200);
+
+      expect((await app.inject({ method: 'POST', url: '/api/v1/sys/seal', headers: dev })).statusCode).toBe(403);
+      r = await app.inject({ method: 'POST', url: '/api/v1/sys/seal', headers: { authorization: `Bearer ${h.tokens.admin}` } });
+      expect(r.json()).toEqual({ sealed: true, have: 0 });
+      expect((await app.inject({ method: 'GET', url: '/api/v1/projects/shop/secrets/k', headers: dev })).statusCode).toBe(503);
+      const text = await allAuditText(h.store);
+      for (const s of shares) expect(text).not.toContain(s.slice(-20));
+      expect((await auditOf(h.store, 'vault.unseal')).map((e) => e.outcome)).toEqual(['allow', 'refused', 'refused', 'allow']);
+    } finally {
+      key.fill(0);
+      keyring.seal();
+      await app.close();
+    }
   });
 });
