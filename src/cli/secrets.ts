@@ -123,6 +123,83 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       }
       setCode(await runChild(command, args, env));
     });
+
+  // `rampart server unseal` lives here with the rest of the vault CLI; it needs `server` registered first.
+  const server = program.commands.find((c) => c.name() === 'server');
+  if (server) registerUnseal(server, setCode);
+}
+
+/**
+ * `rampart server unseal`: reads key shares from stdin, one a line (never from argv), and gives
+ * them to the server one by one. Exit 0 once unsealed, 1 if still sealed when the input ends.
+ */
+export function registerUnseal(server: Command, setCode: (c: number) => void): void {
+  server
+    .command('unseal')
+    .description('unseal the vault: give key shares on stdin, one a line, until the threshold is reached')
+    .option('--server <url>', 'server URL (default: the current login)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const o = cmd.opts<GlobalOpts & { server?: string }>();
+      const { normaliseServerUrl } = await import('./login.js');
+      let base: string;
+      if (o.server) base = normaliseServerUrl(o.server);
+      else {
+        const { resolveLogin } = await import('../server/findings/client.js');
+        base = (await resolveLogin()).server;
+      }
+      const { ServerError, CLIENT_TIMEOUT_MS } = await import('../server/findings/client.js');
+      const post = async (share: string): Promise<{ status: number; json: { sealed?: boolean; have?: number; threshold?: number; error?: { message?: string } } }> => {
+        let r: Response;
+        try {
+          r = await fetch(`${base}/api/v1/sys/unseal`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ share }),
+            redirect: 'error',
+            signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+          });
+        } catch (e) {
+          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        const text = (await r.text()).slice(0, 64 * 1024);
+        try {
+          return { status: r.status, json: JSON.parse(text) };
+        } catch {
+          throw new ServerError(r.status, 'E_SERVER_RESPONSE', `${base} answered HTTP ${r.status} with a body that is not JSON`);
+        }
+      };
+      const status = await fetch(`${base}/api/v1/sys/seal-status`, { redirect: 'error', signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })
+        .then((r) => r.json() as Promise<{ sealed?: boolean }>)
+        .catch((e: unknown) => {
+          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      if (status.sealed === false) {
+        if (!o.quiet) process.stderr.write('rampart: the vault is already unsealed\n');
+        setCode(0);
+        return;
+      }
+      const { createInterface } = await import('node:readline');
+      if (process.stdin.isTTY) process.stderr.write('rampart: enter key shares, one a line (end with Ctrl-D)\n');
+      const rl = createInterface({ input: process.stdin, terminal: false });
+      let sealed = true;
+      let n = 0;
+      for await (const line of rl) {
+        const share = line.trim();
+        if (!share) continue;
+        n++;
+        const r = await post(share);
+        if (r.status !== 200) {
+          process.stderr.write(`rampart: share ${n} refused: ${String(r.json.error?.message ?? `HTTP ${r.status}`).slice(0, 300)}\n`);
+          continue;
+        }
+        sealed = r.json.sealed !== false;
+        if (!o.quiet) process.stderr.write(sealed ? `rampart: share ${n} accepted (${r.json.have}/${r.json.threshold ?? '?'})\n` : 'rampart: the vault is unsealed\n');
+        if (!sealed) break;
+      }
+      rl.close();
+      if (sealed && !o.quiet) process.stderr.write('rampart: the vault is still sealed\n');
+      setCode(sealed ? 1 : 0);
+    });
 }
 
 interface Client {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { masterKeyCheck, masterKeyIdOf } from '../../src/server/init.js';
-import { Keyring } from '../../src/server/vault/master-key.js';
-import { vaultRoutes } from '../../src/server/vault/routes.js';
+import { buildServer } from '../../src/server/app.js';
+import { Keyring, split } from '../../src/server/vault/master-key.js';
+import { unsealRoutes, vaultRoutes } from '../../src/server/vault/routes.js';
 import { Vault } from '../../src/server/vault/vault.js';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { auditOf, startHarness, type Harness } from '../server/gate/harness.js';
@@ -130,5 +131,38 @@ describe('rampart secrets', () => {
     r = await rampart(['secrets', 'put', ...P, '--server', h.base, 'x/y'], { stdin: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('empty');
+  });
+});
+
+describe('rampart server unseal', () => {
+  it('reads shares from stdin until the vault is unsealed; exit 1 while still sealed', async () => {
+    const key = randomBytes(32);
+    // A second master key registered later becomes current: the sealed keyring needs it.
+    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-06-01T00:00:00.000Z', retired_at: null }).execute();
+    const shares = await split(key, 3, 2);
+    key.fill(0);
+    const ring = await Keyring.load(h.store);
+    const app = await buildServer({ store: h.store, logger: false, publicPlugins: [unsealRoutes({ keyring: ring, audit: h.audit })] });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    try {
+      let r = await rampart(['server', 'unseal', '--server', base], { stdin: `${shares[1]}\n` });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('share 1 accepted (1/2)');
+      expect(r.stderr).toContain('still sealed');
+      r = await rampart(['server', 'unseal', '--server', base], { stdin: `bogus\n${shares[0]}\n` });
+      expect(r.stderr).toContain('share 1 refused');
+      expect(r.stderr).toContain('unsealed');
+      expect(r.code).toBe(0);
+      expect(ring.sealed).toBe(false);
+      expect(r.stdout + r.stderr).not.toContain(shares[0]!.slice(-16));
+      r = await rampart(['server', 'unseal', '--server', base], { stdin: '' });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('already unsealed');
+    } finally {
+      ring.seal();
+      await app.close();
+    }
   });
 });
