@@ -56,8 +56,13 @@ export function parseProperties(text: string): Map<string, string> {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    const m = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
-    if (m) out.set(m[1]!, m[2]!.trim());
+    // key, then one separator (`=`, `:` or whitespace) with blanks around it: sliced, not one
+    // regex with two adjacent blank runs (that backtracks quadratically on long blank runs).
+    const key = /^[^=:\s]+/.exec(line)?.[0];
+    if (!key) continue;
+    let rest = line.slice(key.length).trimStart();
+    if (rest.startsWith('=') || rest.startsWith(':')) rest = rest.slice(1);
+    out.set(key, rest.trim());
   }
   return out;
 }

@@ -161,8 +161,10 @@ export function parseList(text: string): string[] {
 export function parseMd5sums(text: string): string[] {
   const files: string[] = [];
   for (const raw of text.split('\n')) {
-    const m = /^[0-9a-fA-F]{32}\s+(.+)$/.exec(raw.trim());
-    const p = m?.[1] ? normalise(m[1]) : undefined;
+    const line = raw.trim();
+    // `<32 hex><blanks><path>`: test the digest, slice the path (no regex run over the path).
+    const path = /^[0-9a-fA-F]{32}\s/.test(line) ? line.slice(32).trim() : '';
+    const p = path ? normalise(path) : undefined;
     if (p) files.push(p);
   }
   return files;
