@@ -22,6 +22,14 @@ export interface FindingsRoutesOptions {
 export const MAX_WAIVER_DAYS = 366;
 const DAY_MS = 86_400_000;
 
+/** `:project/waivers/:id` routes (approve, revoke). */
+const waiverParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['project', 'id'],
+  properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
 const projectParams = {
   type: 'object',
   additionalProperties: false,
@@ -326,12 +334,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         schema: {
           summary: 'Approve a pending waiver (not your own)',
           tags: ['findings'],
-          params: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['project', 'id'],
-            properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
-          },
+          params: waiverParams,
           response: { 200: waiverItem, ...errorResponses(401, 403, 404, 409) },
         },
         preHandler: app.requirePermission('waivers:approve'),
@@ -374,12 +377,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         schema: {
           summary: 'Revoke a pending or active waiver; it stops excusing findings at once',
           tags: ['findings'],
-          params: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['project', 'id'],
-            properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
-          },
+          params: waiverParams,
           response: { 200: waiverItem, ...errorResponses(401, 403, 404, 409) },
         },
         preHandler: app.requirePermission('waivers:approve'),
