@@ -1,0 +1,275 @@
+#!/usr/bin/env node
+// Control-plane benchmark (issue 7): vault reads/writes and deployment checks over loopback
+// against the BUILT server (run `npm run build` first), SQLite, audit on.
+//
+//   node bench/server.mjs [--duration 10] [--connections 10,50] [--write]
+//
+// 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
+//    as a child process on a free loopback port.
+// 2. Setup over the API: project, secret db/password, a policy and an environment, a scan upload.
+// 3. autocannon in this process for each load and each connection count; the better run counts.
+// 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
+// 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const BIN = join(ROOT, 'bin', 'rampart.js');
+const run = promisify(execFile);
+const log = (m) => process.stderr.write(`bench/server: ${m}\n`);
+
+const GOALS = { read: 20_000, write: 1_000, checkP99Ms: 20 };
+const DIGEST = `sha256:${'4b'.repeat(32)}`;
+const COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+function parseArgs(argv) {
+  const o = { duration: 10, connections: [10, 50], write: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--write') o.write = true;
+    else if (a === '--duration') o.duration = Number(argv[++i]);
+    else if (a === '--connections') o.connections = String(argv[++i]).split(',').map(Number);
+    else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--write])`);
+  }
+  if (!(o.duration > 0 && o.duration <= 600)) throw new Error('--duration: expected 1..600 seconds');
+  if (!o.connections.length || o.connections.some((c) => !(Number.isInteger(c) && c > 0 && c <= 1000))) throw new Error('--connections: expected integers 1..1000');
+  return o;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(a.port));
+    });
+  });
+}
+
+// Settings of this machine must not pick another database, address or login.
+function cleanEnv() {
+  const env = { ...process.env, NO_COLOR: '1' };
+  for (const k of ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN']) delete env[k];
+  return env;
+}
+
+/** Starts `rampart server`; resolves once it prints its "listening on" line. */
+async function startServer(dataDir, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s: ${err}`)), 15_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => {
+      if (err.length < 65_536) err += d;
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening: ${err}`));
+    });
+  });
+  return { child, url, exited, stderr: () => err };
+}
+
+async function ok(url, token, method, path, body) {
+  const r = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  // Error bodies carry no token; the status and message are enough to see what broke.
+  if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: HTTP ${r.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function setup(url, admin) {
+  await ok(url, admin, 'POST', '/api/v1/projects', { name: 'bench' });
+  await ok(url, admin, 'PUT', '/api/v1/projects/bench/secrets/db/password', { value: 'correct-horse-battery-staple' });
+  await ok(url, admin, 'PUT', '/api/v1/projects/bench/policies/strict', { document: { maxOpenSeverity: { secrets: 'medium' }, requiredScanners: ['secrets'] } });
+  await ok(url, admin, 'PUT', '/api/v1/projects/bench/environments/prod', { policy: 'strict', failClosed: true });
+  const report = { tool: { name: 'rampart', version: '0.1.0' }, schemaVersion: '1.0.0', scanners: ['secrets'], findings: [] };
+  const up = await ok(url, admin, 'POST', '/api/v1/projects/bench/scans', { commit: COMMIT, imageDigest: DIGEST, scanners: ['secrets'], report });
+  const probe = await ok(url, admin, 'POST', '/api/v1/deployments/check', { project: 'bench', env: 'prod', imageDigest: DIGEST, commit: COMMIT });
+  log(`setup: scan ${up.scanId} uploaded; a deployment check says ${probe.decision}`);
+  return probe.decision;
+}
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** One load at each connection count; returns all runs and the one with the most req/s. */
+async function load(name, url, admin, duration, connections, request) {
+  const runs = [];
+  for (const c of connections) {
+    const { path, ...rest } = request;
+    const res = await cannon({
+      url: url + path,
+      connections: c,
+      duration,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      ...rest,
+    });
+    const r = {
+      connections: c,
+      rps: res.requests.average,
+      total: res.requests.total,
+      p50: res.latency.p50,
+      p99: res.latency.p99,
+      non2xx: res.non2xx,
+      errors: res.errors + res.timeouts,
+      statuses: Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => `${k}×${v.count}`).join(' '),
+    };
+    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses})`);
+    runs.push(r);
+  }
+  const best = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  return { name, runs, best };
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+function section(res) {
+  const { read, write, check } = res.loads;
+  const met = (b) => (b ? '**met**' : '**not met**');
+  const checkBest = check.runs.reduce((a, b) => (b.p99 < a.p99 ? b : a));
+  const out = [
+    `## ${res.when} — Control plane: rampart ${res.version} (${res.commit})`,
+    '',
+    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (other jobs shared the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator autocannon 9 in the benchmarking process on loopback, ${res.duration} s per run.`,
+    '',
+    '| load | connections | req/s | p50 ms | p99 ms | non-2xx | errors | requests | statuses |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const l of [read, write, check]) {
+    for (const r of l.runs) out.push(`| ${l.name}${r === l.best ? ' (best)' : ''} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.total)} | ${r.statuses} |`);
+  }
+  out.push(
+    '',
+    `Goals: vault reads ≥ ${fmt(GOALS.read)}/s: ${met(read.best.rps >= GOALS.read && read.best.non2xx === 0)} (${fmt(read.best.rps)}/s at ${read.best.connections} connections). ` +
+      `Vault writes ≥ ${fmt(GOALS.write)}/s: ${met(write.best.rps >= GOALS.write && write.best.non2xx === 0)} (${fmt(write.best.rps)}/s at ${write.best.connections} connections). ` +
+      `Deployment check p99 < ${GOALS.checkP99Ms} ms: ${met(checkBest.p99 < GOALS.checkP99Ms && checkBest.non2xx === 0)} (${checkBest.p99} ms at ${checkBest.connections} connections; ${fmt(checkBest.rps)} checks/s).`,
+    '',
+    `Deployment checks decided **${res.decision}** (policy: no secrets finding above medium open, secrets scanner required; a clean scan uploaded for the image).`,
+    `Afterwards \`rampart audit verify\`: ${res.audit}.`,
+    '',
+    'Requests:',
+    '',
+    '    GET  /api/v1/projects/bench/secrets/db/password',
+    '    PUT  /api/v1/projects/bench/secrets/db/password   {"value": "<new value each request>"}  (no cas)',
+    `    POST /api/v1/deployments/check                     {"project":"bench","env":"prod","imageDigest":"sha256:…","commit":"…"}`,
+    '',
+  );
+  return out.join('\n');
+}
+
+function writeResults(block) {
+  const file = join(HERE, 'RESULTS.md');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\nNewest first.\n';
+  // Replace an earlier Control plane section only, and put the new one first.
+  const sections = text.split(/\n(?=## )/);
+  const kept = sections.filter((s, i) => i === 0 || !/^## [^\n]* — Control plane: /.test(s));
+  const next = [kept[0], block.trimEnd() + '\n', ...kept.slice(1)].join('\n');
+  writeFileSync(file, next.endsWith('\n') ? next : next + '\n');
+  log('wrote bench/RESULTS.md');
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist', 'server', 'app.js'))) throw new Error('dist/ has no server: run `npm run build` first');
+  const env = cleanEnv();
+  const root = mkdtempSync(join(tmpdir(), 'rampart-bench-server-'));
+  const dataDir = join(root, 'data');
+  let srv;
+  try {
+    const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const init = await run(process.execPath, [BIN, 'server', 'init', '--data-dir', dataDir], { cwd: ROOT, env });
+    const admin = init.stdout.trim();
+    if (!admin || admin.includes('\n')) throw new Error('server init: expected one token line on stdout');
+    srv = await startServer(dataDir, env);
+    log(`server at ${srv.url}`);
+    const decision = await setup(srv.url, admin);
+
+    const base = srv.url;
+    const read = await load('vault read', base, admin, o.duration, o.connections, { method: 'GET', path: '/api/v1/projects/bench/secrets/db/password' });
+    let n = 0;
+    const write = await load('vault write', base, admin, o.duration, o.connections, {
+      method: 'PUT',
+      path: '/api/v1/projects/bench/secrets/db/password',
+      // A new value each request so every write is a real new version.
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ value: `password-${++n}-${Date.now()}` }) }) }],
+    });
+    const check = await load('deployment check', base, admin, o.duration, o.connections, {
+      method: 'POST',
+      path: '/api/v1/deployments/check',
+      body: JSON.stringify({ project: 'bench', env: 'prod', imageDigest: DIGEST, commit: COMMIT }),
+    });
+
+    srv.child.kill('SIGTERM');
+    const code = await srv.exited;
+    srv = undefined;
+    if (code !== 0) log(`server exited with ${code}`);
+    let audit;
+    try {
+      const v = await run(process.execPath, [BIN, 'audit', 'verify', '--data-dir', dataDir], { cwd: ROOT, env, maxBuffer: 1 << 20 });
+      audit = v.stdout.trim();
+    } catch (e) {
+      audit = `FAILED (exit ${e.code}): ${String(e.stderr ?? '').trim().slice(0, 300)}`;
+      process.exitCode = 1;
+    }
+    log(`audit verify: ${audit}`);
+
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })).stdout.trim();
+    const res = {
+      when: new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace('T', ' '),
+      version,
+      commit,
+      command: ['node', 'bench/server.mjs', ...process.argv.slice(2)].join(' '),
+      duration: o.duration,
+      connections: o.connections,
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+      loadStart,
+      loadEnd: loadavg().map((x) => x.toFixed(2)).join(' '),
+      loads: { read, write, check },
+      decision,
+      audit,
+    };
+    const block = section(res);
+    process.stdout.write(block + '\n');
+    if (o.write) writeResults(block);
+  } finally {
+    if (srv) {
+      srv.child.kill('SIGKILL');
+      await srv.exited;
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  log(e.stack ?? String(e));
+  process.exitCode = 1;
+});
