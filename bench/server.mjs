@@ -158,7 +158,7 @@ function section(res) {
   const out = [
     `## ${res.when} — Control plane: rampart ${res.version} (${res.commit})`,
     '',
-    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (other jobs shared the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator autocannon 9 in the benchmarking process on loopback, ${res.duration} s per run.`,
+    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (1, 5, 15 min; other jobs may share the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator autocannon 9 in the benchmarking process on loopback, ${res.duration} s per run.`,
     '',
     '| load | connections | req/s | p50 ms | p99 ms | non-2xx | errors | requests | statuses |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
