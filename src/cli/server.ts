@@ -40,8 +40,10 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
           signal: ac.signal,
           modules: serverModules,
           logger: { level },
-          onListening: (url) => {
-            if (!o.quiet) process.stderr.write(`rampart: server listening on ${url}\n`);
+          onListening: (url, info) => {
+            if (o.quiet) return;
+            process.stderr.write(`rampart: server listening on ${url}\n`);
+            if (info.sealed) process.stderr.write('rampart: the vault is sealed (no usable RAMPART_MASTER_KEY or master.key): run `rampart server unseal` with the key shares\n');
           },
         });
       } finally {
@@ -57,29 +59,48 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .description('create the data directory, master key, schema and first admin; prints a bootstrap token once')
     .option('--data-dir <dir>', 'data directory to create')
     .option('--admin <name>', 'username of the first admin', 'admin')
+    .option('--key-shares <n>', 'split the master key into n Shamir shares instead of writing master.key (with --key-threshold)')
+    .option('--key-threshold <t>', 'shares needed to unseal (1 < t <= n <= 255)')
     .action(async (_o: unknown, cmd: Command) => {
       // `--data-dir` may be parsed by the parent `server` command: read both levels.
-      const o = cmd.optsWithGlobals<ServeFlags & { admin: string }>();
+      const o = cmd.optsWithGlobals<ServeFlags & { admin: string; keyShares?: string; keyThreshold?: string }>();
       const { resolveServerConfig } = await import('../server/config.js');
       const { initServer } = await import('../server/init.js');
       const cfg = resolveServerConfig({ dataDir: o.dataDir });
-      const r = await initServer({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminName: o.admin });
+      const keyShares = await countFlag('--key-shares', o.keyShares);
+      const keyThreshold = await countFlag('--key-threshold', o.keyThreshold);
+      const r = await initServer({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminName: o.admin, keyShares, keyThreshold });
       if (!o.quiet) {
+        const where = r.shares ? `master key split into ${r.shares.length} shares (any ${keyThreshold} unseal)` : `master key ${r.masterKeyPath}`;
         process.stderr.write(
-          `rampart: initialised ${r.dataDir} (${cfg.databaseUrl ? 'PostgreSQL' : 'SQLite'}); master key ${r.masterKeyPath}\n` +
+          `rampart: initialised ${r.dataDir} (${cfg.databaseUrl ? 'PostgreSQL' : 'SQLite'}); ${where}\n` +
             `rampart: first admin "${r.adminName}"; the bootstrap token follows on stdout. It is shown only this once: store it now.\n`,
         );
+        if (r.shares) {
+          process.stderr.write(`rampart: the ${r.shares.length} key shares follow the token on stdout, one a line. They are shown only this once and stored nowhere: hand one to each key holder now.\n`);
+        }
       }
-      // The one place a token is ever printed: stdout only, so it can be captured, never logged.
-      process.stdout.write(r.token + '\n');
+      // The one place a token (and the shares) are ever printed: stdout only, so they can be captured, never logged.
+      process.stdout.write(r.token + '\n' + (r.shares ? r.shares.join('\n') + '\n' : ''));
       setCode(0);
     });
+}
+
+/** A whole number from a flag, or undefined when the flag is absent. */
+async function countFlag(name: string, v: string | undefined): Promise<number | undefined> {
+  if (v === undefined) return undefined;
+  if (!/^[0-9]{1,3}$/.test(v)) {
+    const { UsageError } = await import('../core/errors.js');
+    throw new UsageError(`${name} ${JSON.stringify(v.slice(0, 20))}: expected a whole number from 2 to 255`);
+  }
+  return Number(v);
 }
 
 export interface RunHooks {
   /** Aborting closes the server gracefully (in-flight requests finish) and the store. */
   signal: AbortSignal;
-  onListening?: (url: string) => void;
+  /** `sealed`: no key was configured; the vault waits for shares (`rampart server unseal`). */
+  onListening?: (url: string, info: { sealed: boolean }) => void;
   /** Default: JSON logs on stderr. */
   logger?: import('../server/app.js').LogOptions | false;
   /**
@@ -93,27 +114,43 @@ export interface RunHooks {
 export interface ModuleContext {
   store: import('../store/db.js').Store;
   config: ServerConfig;
-  /** The checked master key; zeroed when the server stops (copy it if a module keeps it). */
-  masterKey: Buffer;
-  masterKeyId: string;
+  /**
+   * The one holder of the master key(s): loaded from RAMPART_MASTER_KEY or master.key and checked
+   * against the store, or still sealed (waiting for shares). Sealed by runServer when it stops.
+   */
+  keyring: import('../server/vault/master-key.js').Keyring;
 }
 
 export type ServerModules = Pick<import('../server/app.js').BuildOptions, 'plugins' | 'publicPlugins' | 'rootPlugins' | 'authenticate'> & {
   close?: () => Promise<void>;
 };
 
-/** Opens the store, checks the master key, listens; resolves once stopped through `signal`. */
+/**
+ * Opens the store, loads the master key (RAMPART_MASTER_KEY, then master.key in the data dir, else
+ * sealed until shares arrive), listens; resolves once stopped through `signal`.
+ */
 export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<void> {
-  const { openStore } = await import('../store/db.js');
-  const { loadMasterKey, checkMasterKey } = await import('../server/init.js');
+  const { openStore, SQLITE_FILE } = await import('../store/db.js');
+  const { Keyring, loadDataDirKeys } = await import('../server/vault/master-key.js');
   const { buildServer } = await import('../server/app.js');
   const { readTls } = await import('../server/config.js');
+  const { RampartError } = await import('../core/errors.js');
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
   const https = cfg.tls ? readTls(cfg.tls) : undefined;
-  const key = loadMasterKey(cfg.dataDir);
+  // Opening SQLite creates the file: refuse an uninitialised data dir before that.
+  if (!cfg.databaseUrl && !existsSync(join(cfg.dataDir, SQLITE_FILE))) {
+    throw new RampartError('E_NOT_INITIALIZED', `${cfg.dataDir} is not initialised: run \`rampart server init --data-dir ${cfg.dataDir}\` first`);
+  }
   const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : { dataDir: cfg.dataDir });
+  const keyring = await Keyring.load(store).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
   try {
-    const masterKeyId = await checkMasterKey(store, key);
-    const modules = (await hooks.modules?.({ store, config: cfg, masterKey: key, masterKeyId })) ?? {};
+    void keyring.currentId; // E_NOT_INITIALIZED when the database has no master key
+    loadDataDirKeys(keyring, { dataDir: cfg.dataDir });
+    const modules = (await hooks.modules?.({ store, config: cfg, keyring })) ?? {};
     const app = await buildServer({ store, https, logger: hooks.logger, ...modules });
     try {
       if (hooks.signal.aborted) return;
@@ -122,14 +159,14 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
       const addr = app.server.address();
       const port = addr && typeof addr === 'object' ? addr.port : cfg.port;
       const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
-      hooks.onListening?.(`${https ? 'https' : 'http'}://${host}:${port}`);
+      hooks.onListening?.(`${https ? 'https' : 'http'}://${host}:${port}`, { sealed: keyring.sealed });
       await stopped;
     } finally {
       await app.close();
       await modules.close?.();
     }
   } finally {
-    key.fill(0);
+    keyring.seal();
     await store.close();
   }
 }

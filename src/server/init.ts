@@ -1,27 +1,36 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, openSync, closeSync, writeSync, fsyncSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { RampartError } from '../core/errors.js';
 import { ensurePrivateDir, openStore, type Store } from '../store/db.js';
 import { isoNow } from '../store/schema.js';
 import { BUILTIN_ROLES } from './identity/rbac.js';
 import { newToken } from './identity/tokens.js';
+import { generateMasterKey, MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, split, writeKeyFile } from './vault/master-key.js';
 
-export const MASTER_KEY_FILE = 'master.key';
-const KEY_BYTES = 32;
-const CHECK_PLAINTEXT = Buffer.from('rampart master key check v1', 'utf8');
+// The key primitives live with the vault (the one owner of the master key); re-exported for callers of init.
+export { MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, verifyMasterKeyCheck } from './vault/master-key.js';
 
 export interface InitOptions {
   dataDir: string;
   /** PostgreSQL instead of SQLite in dataDir; the master key still lives in dataDir. */
   databaseUrl?: string;
   adminName?: string;
+  /**
+   * Shamir split instead of a key file: `keyShares` shares, any `keyThreshold` of which rebuild the
+   * key (1 < threshold <= shares <= 255). Give both or neither.
+   */
+  keyShares?: number;
+  keyThreshold?: number;
 }
 
 export interface InitResult {
   dataDir: string;
-  masterKeyPath: string;
+  /** The key file; undefined when the key was split into shares. */
+  masterKeyPath?: string;
   masterKeyId: string;
+  /** The key shares (with keyShares): print them once, never store or log them. */
+  shares?: string[];
   adminId: string;
   adminName: string;
   tokenId: string;
@@ -30,15 +39,17 @@ export interface InitResult {
 }
 
 /**
- * `rampart server init`: data directory (0700), master key file (0600), schema, built-in roles,
- * the first admin (bound to the admin role globally) and a bootstrap token stored only as its
- * hash. Refuses to run twice: an existing master key or existing users mean "already initialised".
+ * `rampart server init`: data directory (0700), master key file (0600) or key shares, schema,
+ * built-in roles, the first admin (bound to the admin role globally) and a bootstrap token stored
+ * only as its hash. Refuses to run twice: an existing master key or existing users mean "already
+ * initialised". With shares no key is written anywhere: only its check value is stored.
  */
 export async function initServer(o: InitOptions): Promise<InitResult> {
   const adminName = o.adminName ?? 'admin';
   if (!/^[a-z][a-z0-9._-]{0,63}$/.test(adminName)) {
     throw new RampartError('E_USAGE', `admin name ${JSON.stringify(adminName.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
   }
+  const sharing = checkShareOptions(o.keyShares, o.keyThreshold);
   ensurePrivateDir(o.dataDir);
   const masterKeyPath = join(o.dataDir, MASTER_KEY_FILE);
   if (existsSync(masterKeyPath)) {
@@ -50,13 +61,26 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
     if (users.length > 0) {
       throw new RampartError('E_ALREADY_INITIALIZED', 'the database already has users: this server is initialised; refusing to create another admin');
     }
-    const key = createMasterKeyFile(masterKeyPath);
+    const key = generateMasterKey();
     try {
-      return await seed(store, key, { dataDir: o.dataDir, masterKeyPath, adminName });
-    } catch (e) {
-      // Leave no key behind for a database that never recorded it, so init can be retried.
-      unlinkSync(masterKeyPath);
-      throw e;
+      if (sharing) {
+        // Split before seeding: a database must never record a key nobody holds.
+        const shares = await split(key, sharing.shares, sharing.threshold);
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName })), shares };
+      }
+      try {
+        writeKeyFile(masterKeyPath, key);
+      } catch (e) {
+        if (e instanceof RampartError && e.code === 'E_KEY_EXISTS') throw new RampartError('E_ALREADY_INITIALIZED', `${masterKeyPath} exists; refusing to overwrite it`);
+        throw e;
+      }
+      try {
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName })), masterKeyPath };
+      } catch (e) {
+        // Leave no key behind for a database that never recorded it, so init can be retried.
+        unlinkSync(masterKeyPath);
+        throw e;
+      }
     } finally {
       key.fill(0);
     }
@@ -65,7 +89,17 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
   }
 }
 
-async function seed(store: Store, key: Buffer, o: { dataDir: string; masterKeyPath: string; adminName: string }): Promise<InitResult> {
+/** Both share options or neither; validated before anything is created. */
+function checkShareOptions(shares: number | undefined, threshold: number | undefined): { shares: number; threshold: number } | undefined {
+  if (shares === undefined && threshold === undefined) return undefined;
+  if (shares === undefined || threshold === undefined) throw new RampartError('E_USAGE', '--key-shares and --key-threshold go together');
+  if (!Number.isInteger(shares) || !Number.isInteger(threshold) || threshold < 2 || threshold > shares || shares > 255) {
+    throw new RampartError('E_USAGE', `key shares ${shares} / threshold ${threshold}: need 1 < threshold <= shares <= 255`);
+  }
+  return { shares, threshold };
+}
+
+async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: string }): Promise<InitResult> {
   const now = isoNow();
   const masterKeyId = masterKeyIdOf(key);
   const adminId = randomUUID();
@@ -92,77 +126,5 @@ async function seed(store: Store, key: Buffer, o: { dataDir: string; masterKeyPa
       })
       .execute();
   });
-  return { dataDir: o.dataDir, masterKeyPath: o.masterKeyPath, masterKeyId, adminId, adminName: o.adminName, tokenId: t.id, token: t.token };
-}
-
-// ---- master key handling: kept together so the vault can take it over in one place ----
-
-/** Writes 32 fresh random bytes to a new 0600 file (never overwrites) and fsyncs it. */
-export function createMasterKeyFile(path: string): Buffer {
-  const key = randomBytes(KEY_BYTES);
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new RampartError('E_ALREADY_INITIALIZED', `${path} exists; refusing to overwrite it`);
-    throw e;
-  }
-  try {
-    writeSync(fd, key);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return key;
-}
-
-/** Reads the master key file, refusing a wrong size or a file others may read. */
-export function loadMasterKey(dataDir: string): Buffer {
-  const path = join(dataDir, MASTER_KEY_FILE);
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new RampartError('E_NOT_INITIALIZED', `${path} not found: run \`rampart server init --data-dir ${dataDir}\` first`);
-  }
-  if ((st.mode & 0o077) !== 0) throw new RampartError('E_KEY_PERMISSIONS', `${path} is readable by others: run \`chmod 600 ${path}\``);
-  const key = readFileSync(path);
-  if (key.length !== KEY_BYTES) throw new RampartError('E_KEY_INVALID', `${path} must hold exactly ${KEY_BYTES} bytes`);
-  return key;
-}
-
-/** A stable, non-secret id for a key (a hash of it under a fixed label). */
-export function masterKeyIdOf(key: Buffer): string {
-  return 'mk_' + createHash('sha256').update('rampart master key id\0').update(key).digest('hex').slice(0, 16);
-}
-
-/** AES-256-GCM of a fixed text under the key: iv(12) || ciphertext || tag(16). */
-export function masterKeyCheck(key: Buffer): Buffer {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  const ct = Buffer.concat([c.update(CHECK_PLAINTEXT), c.final()]);
-  return Buffer.concat([iv, ct, c.getAuthTag()]);
-}
-
-/** True when `check` was made by masterKeyCheck with this key. */
-export function verifyMasterKeyCheck(key: Buffer, check: Buffer): boolean {
-  if (check.length !== 12 + CHECK_PLAINTEXT.length + 16) return false;
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, check.subarray(0, 12));
-    d.setAuthTag(check.subarray(check.length - 16));
-    const pt = Buffer.concat([d.update(check.subarray(12, check.length - 16)), d.final()]);
-    return pt.equals(CHECK_PLAINTEXT);
-  } catch {
-    return false;
-  }
-}
-
-/** Confirms the loaded key is the store's current master key (not a stray or another server's). */
-export async function checkMasterKey(store: Store, key: Buffer): Promise<string> {
-  const id = masterKeyIdOf(key);
-  const row = await store.db.selectFrom('master_keys').select(['check_value', 'retired_at']).where('id', '=', id).executeTakeFirst();
-  if (!row || row.retired_at !== null || !verifyMasterKeyCheck(key, row.check_value)) {
-    throw new RampartError('E_KEY_MISMATCH', 'the master key does not match this database (wrong data directory or DATABASE_URL?)');
-  }
-  return id;
+  return { dataDir: o.dataDir, masterKeyId, adminId, adminName: o.adminName, tokenId: t.id, token: t.token };
 }

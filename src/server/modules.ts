@@ -7,7 +7,7 @@ import type { ModuleContext, ServerModules } from '../cli/server.js';
  * and vault APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
  */
 export async function serverModules(ctx: ModuleContext): Promise<ServerModules> {
-  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Keyring }, { Vault }, { vaultRoutes, unsealRoutes, sealRoutes }] =
+  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Vault }, { vaultRoutes, unsealRoutes, sealRoutes }] =
     await Promise.all([
       import('./audit/log.js'),
       import('./audit/plugin.js'),
@@ -18,16 +18,14 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       import('./findings/routes.js'),
       import('./gate/routes.js'),
       import('./admission/webhook.js'),
-      import('./vault/master-key.js'),
       import('./vault/vault.js'),
       import('./vault/routes.js'),
     ]);
   const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir });
   log.start();
   const audit = auditPlugin(log);
-  // The keyring keeps its own copy of the master key (runServer zeroes ctx.masterKey on stop).
-  const keyring = await Keyring.load(ctx.store);
-  keyring.add(ctx.masterKey);
+  // runServer's keyring is the one holder of the master key; sealed, vault routes answer 503 E_SEALED.
+  const keyring = ctx.keyring;
   const vault = await Vault.open(ctx.store, keyring);
   return {
     rootPlugins: [loginLimitPlugin(), audit],

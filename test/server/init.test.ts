@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,10 @@ import { buildServer } from '../../src/server/app.js';
 import { parseListen, resolveServerConfig, type ServerConfig } from '../../src/server/config.js';
 import { BUILTIN_ROLES } from '../../src/server/identity/rbac.js';
 import { parseToken } from '../../src/server/identity/tokens.js';
-import { checkMasterKey, initServer, loadMasterKey, MASTER_KEY_FILE } from '../../src/server/init.js';
+import { initServer, MASTER_KEY_FILE } from '../../src/server/init.js';
+import { serverModules } from '../../src/server/modules.js';
+import { Keyring, MASTER_KEY_ENV, readKeyFile, split } from '../../src/server/vault/master-key.js';
+import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { openStore, SQLITE_FILE } from '../../src/store/db.js';
 import { TABLES } from '../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
@@ -86,7 +90,9 @@ describe('rampart server init (SQLite)', () => {
       expect(tokens).toHaveLength(1);
       expect(tokens[0]).toMatchObject({ name: 'bootstrap', owner_kind: 'user', revoked_at: null, prefix: 'rmp_u_' });
       expect(tokens[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(await checkMasterKey(store, loadMasterKey(dataDir))).toMatch(/^mk_[0-9a-f]{16}$/);
+      const ring = await Keyring.load(store);
+      expect(ring.add(readKeyFile(join(dataDir, MASTER_KEY_FILE)))).toMatch(/^mk_[0-9a-f]{16}$/);
+      expect(ring.sealed).toBe(false);
     } finally {
       await store.close();
     }
@@ -108,7 +114,7 @@ describe('rampart server init (SQLite)', () => {
   it('mounts modules made from the open store and closes them after the server', async () => {
     const events: string[] = [];
     const s = await serve({ dataDir }, async (ctx) => {
-      events.push(`made ${ctx.store.dialect} ${ctx.masterKeyId.slice(0, 3)} ${ctx.masterKey.length}`);
+      events.push(`made ${ctx.store.dialect} ${ctx.keyring.currentId.slice(0, 3)} ${ctx.keyring.sealed ? 'sealed' : 'unsealed'}`);
       return {
         plugins: [
           async (app) => {
@@ -128,7 +134,7 @@ describe('rampart server init (SQLite)', () => {
     } finally {
       await s.stop();
     }
-    expect(events).toEqual(['made sqlite mk_ 32', 'closed']);
+    expect(events).toEqual(['made sqlite mk_ unsealed', 'closed']);
   });
 
   it('a second init refuses and changes nothing: same key, the token still works', async () => {
@@ -273,6 +279,146 @@ describe('the CLI: rampart server init, then rampart server over TLS', () => {
     } finally {
       so.mockRestore();
       se.mockRestore();
+    }
+  });
+});
+
+/** The built CLI (dist/) with `stdin` piped in. */
+function cli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('rampart server init --key-shares: no key file, starts sealed, unseals with shares', () => {
+  it('refuses bad share options before creating anything', async () => {
+    for (const [keyShares, keyThreshold] of [[3, undefined], [undefined, 2], [3, 1], [2, 3], [256, 2], [2.5, 2]] as const) {
+      const d = join(tmp(), 'data');
+      await expect(initServer({ dataDir: d, keyShares, keyThreshold })).rejects.toMatchObject({ code: 'E_USAGE' });
+      expect(existsSync(d)).toBe(false);
+    }
+  });
+
+  it('prints the token then N shares once; the server starts sealed (503 E_SEALED) and unseals with T shares', async () => {
+    const dataDir = join(tmp(), 'data');
+    let code = -1;
+    const p = new Command('rampart').exitOverride().option('-q, --quiet');
+    registerServer(p, (c) => (code = c));
+    const out: string[] = [];
+    const err: string[] = [];
+    const so = vi.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
+    try {
+      await p.parseAsync(['server', 'init', '--data-dir', dataDir, '--key-shares', '5', '--key-threshold', '3'], { from: 'user' });
+    } finally {
+      so.mockRestore();
+      se.mockRestore();
+    }
+    expect(code).toBe(0);
+    const lines = out.join('').trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    const [token, ...shares] = lines as [string, ...string[]];
+    expect(parseToken(token)).not.toBeNull();
+    expect(new Set(shares).size).toBe(5);
+    for (const sh of shares) expect(sh).toMatch(/^rampart-share-v1:[a-z2-7-]+$/);
+    expect(err.join('')).toMatch(/5 key shares follow the token on stdout/);
+    for (const sh of shares) expect(err.join('')).not.toContain(sh.slice(-12));
+    // No key anywhere on disk: only its check value in the database.
+    expect(existsSync(join(dataDir, MASTER_KEY_FILE))).toBe(false);
+    const store = await openStore({ dataDir });
+    try {
+      expect(await store.db.selectFrom('master_keys').select('id').execute()).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+
+    let sealedAtStart: boolean | undefined;
+    const ac = new AbortController();
+    let url = '';
+    const running = new Promise<void>((resolve, reject) => {
+      runServer(
+        { dataDir, host: '127.0.0.1', port: 0 },
+        { signal: ac.signal, logger: false, modules: serverModules, onListening: (u, info) => ((url = u), (sealedAtStart = info.sealed), resolve()) },
+      ).catch(reject);
+    });
+    await running;
+    const get = (path: string) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const put = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const secret = '/api/v1/projects/demo/secrets/db/password';
+    try {
+      expect(sealedAtStart).toBe(true);
+      // Identity works while sealed; the vault answers 503.
+      expect((await get('/api/v1/whoami')).status).toBe(200);
+      const created = await fetch(`${url}/api/v1/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'demo' }),
+      });
+      expect(created.status).toBe(201);
+      const sealedRead = await get(secret);
+      expect(sealedRead.status).toBe(503);
+      expect(((await sealedRead.json()) as { error: { code: string } }).error.code).toBe('E_SEALED');
+      expect(await (await fetch(`${url}/api/v1/sys/seal-status`)).json()).toMatchObject({ sealed: true });
+
+      // Fewer than T shares: still sealed, exit 1.
+      let r = await cli(['server', 'unseal', '--server', url], `${shares[0]}\n${shares[1]}\n`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('still sealed');
+      expect((await get(secret)).status).toBe(503);
+
+      // A share of another split is refused (and the attempt starts over); a full set of another key is refused too.
+      const other = randomBytes(32);
+      const foreign = await split(other, 3, 3);
+      other.fill(0);
+      r = await cli(['server', 'unseal', '--server', url], `${foreign[0]}\n`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/share 1 refused: .*different split/);
+      r = await cli(['server', 'unseal', '--server', url], foreign.join('\n') + '\n');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/share 3 refused: .*do not rebuild a master key of this database/);
+      expect((await get(secret)).status).toBe(503);
+
+      // T shares (any T): unsealed, and the vault reads and writes.
+      r = await cli(['server', 'unseal', '--server', url], `${shares[4]}\n${shares[2]}\n${shares[1]}\n`);
+      expect(r.stderr).toContain('the vault is unsealed');
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(shares[4]!.slice(-12));
+      expect((await put(secret, { value: 's3cret-value' })).status).toBe(200);
+      const read = await get(secret);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ version: 1, value: 's3cret-value' });
+    } finally {
+      ac.abort();
+      await running;
+    }
+  });
+
+  it('RAMPART_MASTER_KEY takes precedence: a shares-initialised server starts unsealed with the rebuilt key in the environment', async () => {
+    const dataDir = join(tmp(), 'data');
+    const r = await initServer({ dataDir, keyShares: 3, keyThreshold: 2 });
+    const { combine } = await import('../../src/server/vault/master-key.js');
+    const key = await combine(r.shares!.slice(0, 2));
+    const saved = process.env[MASTER_KEY_ENV];
+    process.env[MASTER_KEY_ENV] = key.toString('base64');
+    key.fill(0);
+    try {
+      const seen: boolean[] = [];
+      const s = await serve({ dataDir }, async (ctx) => (seen.push(ctx.keyring.sealed), {}));
+      await s.stop();
+      expect(seen).toEqual([false]);
+      process.env[MASTER_KEY_ENV] = randomBytes(32).toString('base64');
+      await expect(serve({ dataDir })).rejects.toMatchObject({ code: 'E_KEY_MISMATCH' });
+    } finally {
+      if (saved === undefined) delete process.env[MASTER_KEY_ENV];
+      else process.env[MASTER_KEY_ENV] = saved;
     }
   });
 });

@@ -1,22 +1,50 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import type { Store } from '../../store/db.js';
 import { isoNow, type Schema } from '../../store/schema.js';
-import { MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, verifyMasterKeyCheck } from '../init.js';
 import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
 
 /**
  * Master key sources and state (issue 7): a 0600 key file, the RAMPART_MASTER_KEY environment
  * variable, or Shamir shares typed in by key holders (`rampart server unseal`). The Keyring holds the
  * loaded keys: the current one (new writes) and older ones still needed to read rows during a
- * master-key rotation. Key ids and check values come from init.ts so `server init` and the vault
- * agree on both.
+ * master-key rotation. Key ids and check values live here too: `server init` imports them, so init
+ * and the vault agree on both and the vault owns every use of the master key.
  */
 
 export const MASTER_KEY_ENV = 'RAMPART_MASTER_KEY';
+export const MASTER_KEY_FILE = 'master.key';
+const CHECK_PLAINTEXT = Buffer.from('rampart master key check v1', 'utf8');
+
+/** A stable, non-secret id for a key (a hash of it under a fixed label). */
+export function masterKeyIdOf(key: Buffer): string {
+  return 'mk_' + createHash('sha256').update('rampart master key id\0').update(key).digest('hex').slice(0, 16);
+}
+
+/** AES-256-GCM of a fixed text under the key: iv(12) || ciphertext || tag(16). Stored per key to verify it later. */
+export function masterKeyCheck(key: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([c.update(CHECK_PLAINTEXT), c.final()]);
+  return Buffer.concat([iv, ct, c.getAuthTag()]);
+}
+
+/** True when `check` was made by masterKeyCheck with this key. */
+export function verifyMasterKeyCheck(key: Buffer, check: Buffer): boolean {
+  if (check.length !== 12 + CHECK_PLAINTEXT.length + 16) return false;
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, check.subarray(0, 12));
+    d.setAuthTag(check.subarray(check.length - 16));
+    const pt = Buffer.concat([d.update(check.subarray(12, check.length - 16)), d.final()]);
+    return pt.equals(CHECK_PLAINTEXT);
+  } catch {
+    return false;
+  }
+}
+
 /** The next key while a key-file rotation runs; renamed over master.key when it is done. */
 export const NEXT_KEY_FILE = 'master.key.next';
 
