@@ -8,20 +8,17 @@ import { fingerprint } from '../../core/fingerprint.js';
 import type { RuleMeta } from '../../core/rule.js';
 import { layerEvidence } from './inventory/collect.js';
 import type { ImageMatch } from './match.js';
+import { safeStep } from './rules/config.js';
 import type { LayerRef } from './types.js';
 
 const VULN_CWE = [1395];
 
-/** `RUN apt-get install -y curl` from `/bin/sh -c apt-get install -y curl` (and `#(nop)` steps without the marker). */
+/**
+ * `RUN apt-get install -y curl` from `/bin/sh -c apt-get install -y curl`: the config rules' step
+ * reader, which also drops build-arg values and credentials (layers already carry this form).
+ */
 export function stepText(createdBy: string): string {
-  let s = createdBy.trim();
-  const nop = /^\/bin\/sh -c #\(nop\)\s*/.exec(s);
-  if (nop) return s.slice(nop[0].length).trim();
-  const sh = /^\/bin\/(?:ba)?sh -c\s+/.exec(s);
-  if (sh) s = `RUN ${s.slice(sh[0].length).trim()}`;
-  // BuildKit records `RUN /bin/sh -c ... # buildkit`.
-  s = s.replace(/^RUN \/bin\/(?:ba)?sh -c\s+/, 'RUN ').replace(/\s+# buildkit$/, '');
-  return s.length > 120 ? `${s.slice(0, 119)}…` : s;
+  return safeStep(createdBy);
 }
 
 /** `layer 3 sha256:abcdef012345… RUN apt-get install -y curl` (layers count from 1, as `docker history` reads bottom-up). */
