@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { RampartError } from '../core/errors.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Schema } from './schema.js';
@@ -125,4 +125,27 @@ export function ensurePrivateDir(dir: string): void {
   if ((st.mode & 0o077) !== 0) {
     throw new RampartError('E_STORE_CONFIG', `data directory ${dir} is accessible to other users: run \`chmod 700 ${dir}\` or choose another --data-dir`);
   }
+}
+
+/** A connection or transaction of the store: what a write transaction's callback gets. */
+export type StoreDb = Kysely<Schema> | Transaction<Schema>;
+
+/**
+ * A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock before anything is read, so a
+ * second process on the same file waits (busy_timeout) instead of failing at commit on a stale
+ * snapshot. PostgreSQL: an ordinary transaction (callers add row or advisory locks).
+ */
+export async function writeTx<T>(store: Store, fn: (db: StoreDb) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'sqlite') return store.db.transaction().execute(fn);
+  return store.db.connection().execute(async (c) => {
+    await sql`begin immediate`.execute(c);
+    try {
+      const r = await fn(c);
+      await sql`commit`.execute(c);
+      return r;
+    } catch (e) {
+      await sql`rollback`.execute(c).catch(() => undefined);
+      throw e;
+    }
+  });
 }

@@ -1,9 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, constants, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
-import type { Store, StoreDialect } from '../../store/db.js';
+import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type JsonObject } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
@@ -130,32 +130,13 @@ export function loadPublicKey(dataDir: string): KeyObject {
   return createPublicKey(loadSigningKey(dataDir, { create: false }));
 }
 
-type Db = Kysely<Schema> | Transaction<Schema>;
+type Db = StoreDb;
 
 /** Takes the tail lock for the rest of the transaction (a no-op on SQLite, see above). */
 async function lockTail(trx: Db, dialect: StoreDialect): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT_TAIL})`.execute(trx);
 }
 
-/**
- * Runs fn in a write transaction. SQLite: BEGIN IMMEDIATE takes the write lock before the tail is
- * read, so a second process on the same file waits (busy_timeout) instead of failing at commit
- * with a stale snapshot. PostgreSQL: an ordinary transaction plus the advisory lock.
- */
-async function writeTx<T>(store: Store, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (store.dialect !== 'sqlite') return store.db.transaction().execute(fn);
-  return store.db.connection().execute(async (c) => {
-    await sql`begin immediate`.execute(c);
-    try {
-      const r = await fn(c);
-      await sql`commit`.execute(c);
-      return r;
-    } catch (e) {
-      await sql`rollback`.execute(c).catch(() => undefined);
-      throw e;
-    }
-  });
-}
 
 async function readTail(trx: Db): Promise<{ seq: number; hash: string }> {
   const last = await trx.selectFrom('audit_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
-import type { Store } from '../../store/db.js';
+import { writeTx, type Store } from '../../store/db.js';
 import { isoNow, type Schema } from '../../store/schema.js';
 import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
 
@@ -578,27 +578,7 @@ async function registerKey(store: Store, key: Buffer, id: string): Promise<void>
   });
 }
 
-type Db = Kysely<Schema> | Transaction<Schema>;
 
-/**
- * A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so a second process
- * waits (busy_timeout) instead of failing at commit on a stale snapshot. PostgreSQL: an ordinary
- * transaction; conditional updates take row locks.
- */
-export async function writeTx<T>(store: Store, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (store.dialect !== 'sqlite') return store.db.transaction().execute(fn);
-  return store.db.connection().execute(async (c) => {
-    await sql`begin immediate`.execute(c);
-    try {
-      const r = await fn(c);
-      await sql`commit`.execute(c);
-      return r;
-    } catch (e) {
-      await sql`rollback`.execute(c).catch(() => undefined);
-      throw e;
-    }
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Key files in the data directory, across a rotation

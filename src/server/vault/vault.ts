@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { RampartError } from '../../core/errors.js';
-import type { Store } from '../../store/db.js';
+import { writeTx, type Store } from '../../store/db.js';
 import { isoAt } from '../../store/schema.js';
 import { open, seal } from './envelope.js';
-import { writeTx, type Keyring } from './master-key.js';
+import type { Keyring } from './master-key.js';
 
 /**
  * The secrets vault over the store (issue 7): versioned secrets per project and path, each version
