@@ -5,6 +5,8 @@ export interface ZipEntrySpec {
   data: string | Buffer;
   /** Store without compression (method 0). Default: deflate. */
   store?: boolean;
+  /** Replace the stored bytes with 0xff (an invalid deflate stream) to make a damaged entry. */
+  corrupt?: boolean;
 }
 
 /** A minimal zip writer for tests (local headers, central directory, end record). */
@@ -14,7 +16,8 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-    const body = e.store ? raw : deflateRawSync(raw);
+    const packed = e.store ? raw : deflateRawSync(raw);
+    const body = e.corrupt ? Buffer.alloc(packed.length, 0xff) : packed;
     const name = Buffer.from(e.name, 'utf8');
     const crc = crc32(raw) >>> 0;
     const method = e.store ? 0 : 8;
