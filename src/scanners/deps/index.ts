@@ -9,6 +9,7 @@ import { chains } from './graph.js';
 import { createInstalledLicenseReader, licensePolicy, LICENSE_RULES } from './licenses.js';
 import { depsOptionsSchema, type DepsOptions } from './options.js';
 import { packageKey, type Package } from './package.js';
+import { advisoryPackageRef, advisoryTitle, aliasText } from './advisory-text.js';
 
 export const UNPINNED_RULE: RuleMeta = {
   id: 'deps/unpinned-requirement',
@@ -98,28 +99,20 @@ type Match = import('../../vulndb/index.js').Match;
 function vulnFinding(m: Match, chain: string[] | undefined): Finding {
   const p = m.package;
   const ruleId = `deps/${m.id}`;
-  const aka = m.aliases.length ? ` (${m.aliases.slice(0, 3).join(', ')}${m.aliases.length > 3 ? ', …' : ''})` : '';
+  const aka = aliasText(m.aliases);
   const fixText = m.smallestFix ? `upgrade to ${m.smallestFix}` : 'no fixed version yet';
   const via = chain && chain.length > 1 ? `; pulled in by ${chain.join(' > ')}` : p.direct ? '; direct dependency' : '';
   return {
     ruleId,
     scanner: 'deps',
     severity: m.severity?.bucket ?? 'medium',
-    title: m.summary ? `${m.id}: ${m.summary}` : `${m.id} in ${p.name}`,
+    title: advisoryTitle(m),
     message: `${p.name}@${p.version} is affected by ${m.id}${aka}${m.summary ? `: ${m.summary}` : ''} — ${fixText}${via}`,
     location: { path: p.source, startLine: p.line ?? 1, startColumn: 1, endLine: p.line ?? 1, endColumn: 1 },
     cwe: [1395],
     fingerprint: fingerprint(ruleId, p.source, `${p.purl}\0${m.id}`),
     fix: m.smallestFix ? `Upgrade ${p.name} to ${m.smallestFix} or later.` : undefined,
-    package: {
-      ecosystem: p.ecosystem,
-      name: p.name,
-      version: p.version,
-      purl: p.purl,
-      fixedVersions: m.fixedVersions,
-      advisoryIds: m.records,
-      aliases: m.aliases,
-    },
+    package: advisoryPackageRef(m),
     evidence: {
       severity: m.severity,
       affectedRanges: m.affectedRanges,

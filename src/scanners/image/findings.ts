@@ -9,6 +9,7 @@ import type { RuleMeta } from '../../core/rule.js';
 import { layerEvidence } from './inventory/collect.js';
 import type { ImageMatch } from './match.js';
 import { safeStep } from './rules/config.js';
+import { advisoryPackageRef, advisoryTitle, aliasText } from '../deps/advisory-text.js';
 import type { LayerRef } from './types.js';
 
 const VULN_CWE = [1395];
@@ -34,7 +35,7 @@ export function vulnerabilityRule(m: ImageMatch): RuleMeta {
   const refs = [`https://osv.dev/vulnerability/${encodeURIComponent(m.id)}`];
   return {
     id: `image/${m.id}`,
-    title: m.summary ? `${m.id}: ${m.summary}` : `${m.id} in ${m.matchedAs.name}`,
+    title: advisoryTitle(m, m.matchedAs.name),
     severity: m.severity?.bucket ?? 'medium',
     cwe: VULN_CWE,
     description: m.details ?? m.summary ?? `Known vulnerability ${m.id}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}.`,
@@ -51,7 +52,7 @@ export function vulnerabilityRule(m: ImageMatch): RuleMeta {
 export function vulnerabilityFinding(m: ImageMatch): Finding {
   const p = m.package;
   const ruleId = `image/${m.id}`;
-  const aka = m.aliases.length ? ` (${m.aliases.slice(0, 3).join(', ')}${m.aliases.length > 3 ? ', …' : ''})` : '';
+  const aka = aliasText(m.aliases);
   const source = m.matchedAs.name !== p.name ? ` (source package ${m.matchedAs.name} ${m.matchedAs.version})` : '';
   const fixText = m.smallestFix ? `fixed in ${m.smallestFix}` : 'no fixed version yet';
   // A --rootfs directory is one pseudo-layer with no digest or step: nothing to say about it.
@@ -62,21 +63,13 @@ export function vulnerabilityFinding(m: ImageMatch): Finding {
     ruleId,
     scanner: 'image',
     severity: m.severity?.bucket ?? 'medium',
-    title: m.summary ? `${m.id}: ${m.summary}` : `${m.id} in ${p.name}`,
+    title: advisoryTitle(m),
     message: `${p.name} ${p.version}${source} is affected by ${m.id}${aka}${m.summary ? `: ${m.summary}` : ''} — ${fixText}${where}`,
     location: { path: p.source, startLine: line, startColumn: 1, endLine: line, endColumn: 1 },
     cwe: VULN_CWE,
     fingerprint: fingerprint(ruleId, p.source, `${p.purl}\u0000${m.id}`),
     ...(m.smallestFix ? { fix: `Upgrade ${p.name} to ${m.smallestFix} or later (${m.matchedAs.name !== p.name ? `source ${m.matchedAs.name}` : 'rebuild the image'}).` } : {}),
-    package: {
-      ecosystem: p.ecosystem,
-      name: p.name,
-      version: p.version,
-      purl: p.purl,
-      fixedVersions: m.fixedVersions,
-      advisoryIds: m.records,
-      aliases: m.aliases,
-    },
+    package: advisoryPackageRef(m),
     evidence: {
       severity: m.severity,
       affectedRanges: m.affectedRanges,
