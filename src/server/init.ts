@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { RampartError } from '../core/errors.js';
-import { ensurePrivateDir, openStore, type Store } from '../store/db.js';
+import { ensurePrivateDir, openStore, type Store, type StoreDb } from '../store/db.js';
 import { isoNow } from '../store/schema.js';
 import { BUILTIN_ROLES } from './identity/rbac.js';
 import { newToken } from './identity/tokens.js';
@@ -99,6 +99,17 @@ function checkShareOptions(shares: number | undefined, threshold: number | undef
   return { shares, threshold };
 }
 
+/** The five built-in roles as rows (ids are their names); rows already there are kept. */
+export async function seedBuiltinRoles(db: StoreDb, now = isoNow()): Promise<void> {
+  for (const r of BUILTIN_ROLES) {
+    await db
+      .insertInto('roles')
+      .values({ id: r.id, name: r.name, project_id: null, permissions: JSON.stringify(r.permissions), description: r.description ?? null, builtin: 1, created_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
 async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: string }): Promise<InitResult> {
   const now = isoNow();
   const masterKeyId = masterKeyIdOf(key);
@@ -106,13 +117,7 @@ async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: 
   const t = newToken('user');
   await store.db.transaction().execute(async (tx) => {
     await tx.insertInto('master_keys').values({ id: masterKeyId, check_value: masterKeyCheck(key), created_at: now, retired_at: null }).execute();
-    for (const r of BUILTIN_ROLES) {
-      await tx
-        .insertInto('roles')
-        .values({ id: r.id, name: r.name, project_id: null, permissions: JSON.stringify(r.permissions), description: r.description ?? null, builtin: 1, created_at: now })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    }
+    await seedBuiltinRoles(tx, now);
     await tx.insertInto('users').values({ id: adminId, username: o.adminName, display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
     await tx
       .insertInto('role_bindings')

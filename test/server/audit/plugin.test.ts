@@ -11,7 +11,7 @@ import { auditPlugin, outcomeOf, safeText, type AuditPlugin } from '../../../src
 import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { exchangePlugin } from '../../../src/server/identity/exchange.js';
 import { IssuerKeys } from '../../../src/server/identity/oidc.js';
-import { BUILTIN_ROLES } from '../../../src/server/identity/rbac.js';
+import { seedBuiltinRoles } from '../../../src/server/init.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../../src/store/db.js';
@@ -49,9 +49,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
       store = await openStore({ dataDir: join(dir, 'data') });
     }
     const now = isoNow();
-    for (const r of BUILTIN_ROLES) {
-      await store.db.insertInto('roles').values({ id: r.id, name: r.name, project_id: null, permissions: JSON.stringify(r.permissions), description: null, builtin: 1, created_at: now }).execute();
-    }
+    await seedBuiltinRoles(store.db, now);
     await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();
     await store.db.insertInto('users').values([
       { id: 'u-admin', username: 'root', display_name: null, password_hash: null, disabled_at: null, created_at: now },

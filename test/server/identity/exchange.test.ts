@@ -14,7 +14,7 @@ import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { EXCHANGE_PATH, exchangePlugin } from '../../../src/server/identity/exchange.js';
 import { DbJtiStore } from '../../../src/server/identity/jti-store.js';
 import { IssuerKeys } from '../../../src/server/identity/oidc.js';
-import { BUILTIN_ROLES } from '../../../src/server/identity/rbac.js';
+import { seedBuiltinRoles } from '../../../src/server/init.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken, parseToken } from '../../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../../src/store/db.js';
@@ -127,9 +127,7 @@ describe.each(DIALECTS)('OIDC exchange on %s', (dialect) => {
       store = await openStore({ dataDir: join(dir, 'data') });
     }
     const now = isoNow();
-    for (const r of BUILTIN_ROLES) {
-      await store.db.insertInto('roles').values({ id: r.id, name: r.name, project_id: null, permissions: JSON.stringify(r.permissions), description: null, builtin: 1, created_at: now }).execute();
-    }
+    await seedBuiltinRoles(store.db, now);
     await store.db.insertInto('projects').values([
       { id: 'p-shop', name: 'shop', description: null, created_at: now },
       { id: 'p-other', name: 'other', description: null, created_at: now },

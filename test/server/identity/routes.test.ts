@@ -8,7 +8,7 @@ import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { auditPlugin, type AuditPlugin } from '../../../src/server/audit/plugin.js';
 import { LoginLimiter, loginLimitPlugin } from '../../../src/server/identity/login-limit.js';
-import { BUILTIN_ROLES } from '../../../src/server/identity/rbac.js';
+import { seedBuiltinRoles } from '../../../src/server/init.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../../src/store/db.js';
@@ -60,9 +60,7 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
       store = await openStore({ dataDir: join(dir, 'data') });
     }
     const now = isoNow();
-    for (const r of BUILTIN_ROLES) {
-      await store.db.insertInto('roles').values({ id: r.id, name: r.name, project_id: null, permissions: JSON.stringify(r.permissions), description: null, builtin: 1, created_at: now }).execute();
-    }
+    await seedBuiltinRoles(store.db, now);
     ids.admin = 'u-admin';
     await store.db.insertInto('users').values({ id: ids.admin, username: 'root', display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
     await store.db.insertInto('role_bindings').values({ id: 'b-admin', principal_kind: 'user', principal_id: ids.admin, role_id: 'admin', project_id: null, created_by: null, created_at: now }).execute();
