@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
-import type { ServerConfig } from '../server/config.js';
 
 interface ServeFlags extends GlobalOpts {
   dataDir?: string;
@@ -36,6 +35,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       process.once('SIGINT', stop);
       try {
         const { serverModules } = await import('../server/modules.js');
+        const { runServer } = await import('../server/run.js');
         await runServer(cfg, {
           signal: ac.signal,
           modules: serverModules,
@@ -94,79 +94,4 @@ async function countFlag(name: string, v: string | undefined): Promise<number | 
     throw new UsageError(`${name} ${JSON.stringify(v.slice(0, 20))}: expected a whole number from 2 to 255`);
   }
   return Number(v);
-}
-
-export interface RunHooks {
-  /** Aborting closes the server gracefully (in-flight requests finish) and the store. */
-  signal: AbortSignal;
-  /** `sealed`: no key was configured; the vault waits for shares (`rampart server unseal`). */
-  onListening?: (url: string, info: { sealed: boolean }) => void;
-  /** Default: JSON logs on stderr. */
-  logger?: import('../server/app.js').LogOptions | false;
-  /**
-   * The server's modules (identity, vault, audit, gate...), made once the store is open and the
-   * master key checked. `close` runs after the HTTP server has stopped, before the store closes
-   * (e.g. to let the audit log flush).
-   */
-  modules?: (ctx: ModuleContext) => Promise<ServerModules>;
-}
-
-export interface ModuleContext {
-  store: import('../store/db.js').Store;
-  config: ServerConfig;
-  /**
-   * The one holder of the master key(s): loaded from RAMPART_MASTER_KEY or master.key and checked
-   * against the store, or still sealed (waiting for shares). Sealed by runServer when it stops.
-   */
-  keyring: import('../server/vault/master-key.js').Keyring;
-}
-
-export type ServerModules = Pick<import('../server/app.js').BuildOptions, 'plugins' | 'publicPlugins' | 'rootPlugins' | 'authenticate'> & {
-  close?: () => Promise<void>;
-};
-
-/**
- * Opens the store, loads the master key (RAMPART_MASTER_KEY, then master.key in the data dir, else
- * sealed until shares arrive), listens; resolves once stopped through `signal`.
- */
-export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<void> {
-  const { openStore, SQLITE_FILE } = await import('../store/db.js');
-  const { Keyring, loadDataDirKeys } = await import('../server/vault/master-key.js');
-  const { buildServer } = await import('../server/app.js');
-  const { readTls } = await import('../server/config.js');
-  const { RampartError } = await import('../core/errors.js');
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const https = cfg.tls ? readTls(cfg.tls) : undefined;
-  // Opening SQLite creates the file: refuse an uninitialised data dir before that.
-  if (!cfg.databaseUrl && !existsSync(join(cfg.dataDir, SQLITE_FILE))) {
-    throw new RampartError('E_NOT_INITIALIZED', `${cfg.dataDir} is not initialised: run \`rampart server init --data-dir ${cfg.dataDir}\` first`);
-  }
-  const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : { dataDir: cfg.dataDir });
-  const keyring = await Keyring.load(store).catch(async (e: unknown) => {
-    await store.close();
-    throw e;
-  });
-  try {
-    void keyring.currentId; // E_NOT_INITIALIZED when the database has no master key
-    loadDataDirKeys(keyring, { dataDir: cfg.dataDir });
-    const modules = (await hooks.modules?.({ store, config: cfg, keyring })) ?? {};
-    const app = await buildServer({ store, https, logger: hooks.logger, ...modules });
-    try {
-      if (hooks.signal.aborted) return;
-      const stopped = new Promise<void>((resolve) => hooks.signal.addEventListener('abort', () => resolve(), { once: true }));
-      await app.listen({ host: cfg.host, port: cfg.port });
-      const addr = app.server.address();
-      const port = addr && typeof addr === 'object' ? addr.port : cfg.port;
-      const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
-      hooks.onListening?.(`${https ? 'https' : 'http'}://${host}:${port}`, { sealed: keyring.sealed });
-      await stopped;
-    } finally {
-      await app.close();
-      await modules.close?.();
-    }
-  } finally {
-    keyring.seal();
-    await store.close();
-  }
 }

@@ -1,4 +1,4 @@
-import type { ModuleContext, ServerModules } from '../cli/server.js';
+import type { ModuleContext, ServerModules } from './run.js';
 
 /**
  * The modules `rampart server` runs with, in one place: the audit log (one per server, shared by
