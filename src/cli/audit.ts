@@ -57,8 +57,15 @@ export function registerAudit(program: Command, setCode: (c: number) => void): v
       const store = await openExisting(o);
       try {
         if (!o.output) {
-          const r = await exportAudit(store, process.stdout, { withProofs: o.withProofs === true });
-          if (!o.quiet) process.stderr.write(`rampart: exported ${r.entries} entries and ${r.checkpoints} checkpoints\n`);
+          // A reader that stops early (`| head`) closes the pipe: that ends the export, it is no error.
+          // The listener stays: a late async EPIPE must not crash the process either.
+          if (!process.stdout.listeners('error').includes(quietEpipe)) process.stdout.on('error', quietEpipe);
+          try {
+            const r = await exportAudit(store, process.stdout, { withProofs: o.withProofs === true });
+            if (!o.quiet) process.stderr.write(`rampart: exported ${r.entries} entries and ${r.checkpoints} checkpoints\n`);
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+          }
         } else {
           const r = await exportToFile(o.output, (out) => exportAudit(store, out, { withProofs: o.withProofs === true }));
           if (!o.quiet) process.stderr.write(`rampart: exported ${r.entries} entries and ${r.checkpoints} checkpoints to ${o.output}\n`);
@@ -68,6 +75,10 @@ export function registerAudit(program: Command, setCode: (c: number) => void): v
         await store.close();
       }
     });
+}
+
+function quietEpipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
 }
 
 /** The store of an existing data directory (or DATABASE_URL); never creates one. */
