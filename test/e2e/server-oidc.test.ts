@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
  * Issue 7, CI federation and abuse, as a new user meets them through the built CLI: a real
@@ -27,11 +28,13 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 const roots: string[] = [];
 const children = new Set<ChildProcess>();
-let issuerServer: Server | undefined;
+const issuerServers: Server[] = [];
+let pg: PrivatePostgres | undefined;
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
-  await new Promise<void>((r) => (issuerServer ? issuerServer.close(() => r()) : r()));
+  for (const s of issuerServers) await new Promise<void>((r) => s.close(() => r()));
+  await pg?.stop();
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
@@ -95,7 +98,7 @@ async function startIssuers(cert: Buffer, key: Buffer, jwk: Record<string, unkno
     res.end('{}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  issuerServer = server;
+  issuerServers.push(server);
   const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   out.gh = `${base}/gh`;
   out.gl = `${base}/gl`;
@@ -179,7 +182,7 @@ interface AuditLine {
   detail?: Record<string, any>;
 }
 
-describe('issue 7 end to end: CI OIDC login, abuse refused and audited, no secret in any log (built CLI)', () => {
+describe.each(['sqlite', 'postgres'] as const)('issue 7 end to end on %s: CI OIDC login, abuse refused and audited, no secret in any log (built CLI)', (dialect) => {
   let root: string;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -271,13 +274,18 @@ describe('issue 7 end to end: CI OIDC login, abuse refused and audited, no secre
     const jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     issuers = await startIssuers(readFileSync(cert), readFileSync(key), jwk, (c) => sign(c), (aud) => githubClaims(aud));
     env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local'), NODE_EXTRA_CA_CERTS: cert, NO_COLOR: '1' };
-    for (const k of ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY', 'RAMPART_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITLAB_CI', 'GITHUB_ACTIONS']) delete env[k];
+    if (dialect === 'postgres') {
+      pg ??= await startPostgres();
+      env.DATABASE_URL = await pg.createDatabase();
+    }
+    for (const k of ['RAMPART_TOKEN', ...(dialect === 'postgres' ? [] : ['DATABASE_URL']), 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY', 'RAMPART_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITLAB_CI', 'GITHUB_ACTIONS']) delete env[k];
 
     const init = await cli(['server', 'init', '--data-dir', dataDir]);
     expect(init.code, init.stderr).toBe(0);
     admin = init.stdout.trim();
     expect(admin).toMatch(/^rmp_u_[0-9A-Za-z]{49}$/); // printed once, alone on stdout
     expect(init.stderr).not.toContain(admin);
+    expect(init.stderr).toContain(dialect === 'postgres' ? '(PostgreSQL)' : '(SQLite)');
     secrets.push(admin);
     srv = await startServer(dataDir, env);
     url = srv.url;
