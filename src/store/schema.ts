@@ -264,6 +264,20 @@ export interface DeploymentDecisionsTable {
   ts: Iso;
 }
 
+/** A Sigstore bundle stored for an image (POST /api/v1/projects/:project/images/:digest/signatures). */
+export interface ImageSignaturesTable {
+  id: string;
+  project_id: string;
+  /** `sha256:<hex>`: the image the bundle's signed payload names. */
+  image_digest: string;
+  /** The bundle's JSON text, as uploaded (verified at each deployment check, with that environment's trust). */
+  bundle: Json;
+  /** sha256 hex of `bundle`: the same bundle stored twice is one row. */
+  bundle_sha256: string;
+  uploaded_by: string;
+  created_at: Iso;
+}
+
 export interface Schema {
   projects: ProjectsTable;
   users: UsersTable;
@@ -284,6 +298,7 @@ export interface Schema {
   policies: PoliciesTable;
   environments: EnvironmentsTable;
   deployment_decisions: DeploymentDecisionsTable;
+  image_signatures: ImageSignaturesTable;
 }
 
 export type TableName = keyof Schema;
@@ -312,6 +327,7 @@ export const TABLES: readonly TableName[] = [
   'policies',
   'environments',
   'deployment_decisions',
+  'image_signatures',
 ];
 
 /** The storage form of a timestamp. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES, severityRank, type Severity } from '../../core/severity.js';
+import { SignatureSchema, signatureProblems } from './signature-policy.js';
+import type { SignatureOutcome } from './signature-verify.js';
 
 /**
  * An environment's deployment policy, as data, and its pure evaluation.
@@ -12,7 +14,7 @@ const SCANNER = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a scanner id: lowerc
 /** The highest severity allowed to stay open; 'none' = no open finding at all. */
 const MAX = z.enum([...SEVERITIES, 'none']);
 
-export const PolicySchema = z
+const PolicyObject = z
   .object({
     version: z.literal(1).default(1),
     /**
@@ -28,13 +30,19 @@ export const PolicySchema = z
     scanWindowHours: z.number().positive().max(24 * 366).default(168),
     /** Deny while an approved waiver that covers an open finding has expired (renew or fix). */
     denyExpiredWaivers: z.boolean().default(true),
-    /**
-     * Require a verified image signature. Signature verification (Sigstore) is not built yet:
-     * a policy that asks for it denies with a reason that says so, never allows silently.
-     */
-    requireSignature: z.boolean().default(false),
+    /** Verified Sigstore signatures of the image (see signature-policy.ts); null = not checked. */
+    signature: SignatureSchema.nullable().optional(),
+    /** The older shorthand: `requireSignature: true` is `signature: { required: true }`. */
+    requireSignature: z.boolean().optional(),
   })
   .strict();
+
+export const PolicySchema = PolicyObject.superRefine((p, ctx) => {
+  if (p.requireSignature !== undefined && p.signature) ctx.addIssue({ code: 'custom', path: ['requireSignature'], message: 'give signature.required instead of requireSignature when a signature section is present' });
+}).transform(({ requireSignature, signature, ...rest }) => ({
+  ...rest,
+  signature: signature ?? (requireSignature ? SignatureSchema.parse({ required: true }) : null),
+}));
 
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -43,6 +51,18 @@ export function parsePolicy(doc: unknown): Policy {
   const r = PolicySchema.safeParse(doc);
   if (!r.success) throw new PolicyError(r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'policy'}: ${i.message}`));
   return r.data;
+}
+
+/**
+ * Parses a policy about to be saved: the shape, plus rules a stored policy is not re-checked
+ * against (a signature requirement nobody can meet, trust that would skip a check silently).
+ * `rootFiles` are the trusted-root files the server loaded at start.
+ */
+export function parsePolicyForSave(doc: unknown, rootFiles: ReadonlySet<string>): Policy {
+  const policy = parsePolicy(doc);
+  const problems = policy.signature ? signatureProblems(policy.signature, rootFiles) : [];
+  if (problems.length > 0) throw new PolicyError(problems);
+  return policy;
 }
 
 export class PolicyError extends Error {
@@ -86,9 +106,11 @@ export interface GateFacts {
   openFindings: FindingFact[];
   /** The project's waivers (any state). */
   waivers: WaiverFact[];
+  /** The image signature check's outcome; null when the policy requires no signature. */
+  signature: SignatureOutcome | null;
 }
 
-export type ReasonCode = 'severity' | 'missing-scan' | 'expired-waiver' | 'signature-unsupported' | 'no-policy' | 'ok';
+export type ReasonCode = 'severity' | 'missing-scan' | 'expired-waiver' | 'signature-missing' | 'signature-invalid' | 'no-policy' | 'ok';
 
 export interface Reason {
   code: ReasonCode;
@@ -161,15 +183,19 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
     }
   }
 
-  // 4. Signatures: not verifiable yet, so a policy that requires one cannot be met.
-  if (policy.requireSignature) {
-    reasons.push({ code: 'signature-unsupported', message: 'the policy requires a verified image signature, and signature verification is not supported yet' });
+  // 4. A verified signature of this image (verified by the caller: signature-verify.ts).
+  const sig = policy.signature?.required ? facts.signature ?? { status: 'missing' as const } : null;
+  if (sig?.status === 'missing') {
+    reasons.push({ code: 'signature-missing', message: `the policy requires a signature of image ${facts.imageDigest}, and no bundle was sent or stored for it` });
+  } else if (sig?.status === 'invalid') {
+    for (const p of sig.problems) reasons.push({ code: 'signature-invalid', message: p });
   }
 
   if (reasons.length > 0) return { allow: false, reasons };
   const checked = [
     policy.requiredScanners.length ? `required scans present (${policy.requiredScanners.join(', ')})` : null,
     Object.keys(policy.maxOpenSeverity).length ? 'open findings within limits' : null,
+    sig?.status === 'verified' ? `signature verified: ${sig.signer} (${sig.source})` : null,
   ].filter((s): s is string => s !== null);
   return { allow: true, reasons: [{ code: 'ok', message: checked.length ? checked.join('; ') : 'the policy sets no requirements' }] };
 }

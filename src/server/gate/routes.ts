@@ -7,19 +7,29 @@ import type { Schema } from '../../store/schema.js';
 import { errorResponses, HttpError } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
-import { evaluate, parsePolicy, PolicyError, type GateFacts, type Policy, type Reason, type Verdict } from './policy.js';
+import { evaluate, parsePolicy, parsePolicyForSave, PolicyError, type GateFacts, type Policy, type Reason, type Verdict } from './policy.js';
+import { signatureRoutes } from './signature-routes.js';
+import { loadTrustedRoots } from './trusted-roots.js';
+import { MAX_REQUEST_BUNDLES, MAX_STORED_BUNDLES_CHECKED, verifyImageSignature, type BundleCandidate, type SignatureOutcome, type TrustedRoots } from './signature-verify.js';
 
 /**
  * The deployment gate: `POST /api/v1/deployments/check` evaluates an environment's policy
  * against what the store knows (scans, open findings, waivers), stores the decision and audits
  * it in one transaction; the admission webhook later trusts only stored allow decisions.
- * Policies and environments are per project and managed with `policies:write`.
+ * Policies and environments are per project and managed with `policies:write`. A policy may
+ * require a Sigstore signature of the image: bundles come with the check request or were stored
+ * earlier (signature-routes.ts, registered here) and are verified offline (signature-verify.ts).
  */
 
 export interface GateRoutesOptions {
   store: Store;
   audit: AuditLog;
   now?: () => Date;
+  /**
+   * A directory of Sigstore TrustedRoot JSON files, read once when the routes register
+   * (trusted-roots.ts); policies name one with `signature.trustedRootFile`. Unset: none.
+   */
+  trustedRootDir?: string;
 }
 
 const NAME = '^[a-z0-9][a-z0-9._-]{0,62}$';
@@ -66,6 +76,9 @@ export interface CheckInput {
   actor: string;
   requestId: string;
   now: Date;
+  /** Sigstore bundles sent with the request (stored ones are read here). */
+  signatureBundles?: unknown[];
+  trustedRoots?: TrustedRoots;
 }
 
 export interface CheckResult extends Verdict {
@@ -110,6 +123,23 @@ export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInp
   });
 }
 
+/** The signature check's outcome: the request's bundles first, then the newest stored ones. */
+async function signatureFact(trx: Transaction<Schema>, i: CheckInput, policy: Policy): Promise<SignatureOutcome | null> {
+  if (!policy.signature?.required) return null;
+  const candidates: BundleCandidate[] = (i.signatureBundles ?? []).map((bundle, n) => ({ source: `request bundle ${n + 1}`, bundle }));
+  const stored = await trx
+    .selectFrom('image_signatures')
+    .select(['id', 'bundle'])
+    .where('project_id', '=', i.projectId)
+    .where('image_digest', '=', i.imageDigest)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(MAX_STORED_BUNDLES_CHECKED)
+    .execute();
+  for (const r of stored) candidates.push({ source: `stored bundle ${r.id}`, bundle: r.bundle });
+  return verifyImageSignature(policy.signature, i.imageDigest, candidates, i.trustedRoots ?? new Map());
+}
+
 async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Policy): Promise<GateFacts> {
   const since = new Date(i.now.getTime() - policy.scanWindowHours * 3_600_000).toISOString();
   const scans = await trx
@@ -128,6 +158,7 @@ async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Poli
     scans: scans.map((s) => ({ scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at })),
     openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
     waivers: waivers.map((w) => ({ id: w.id, fingerprint: w.fingerprint, ruleId: w.rule_id, expiresAt: w.expires_at, approved: w.approved_by !== null, revoked: w.revoked_at !== null })),
+    signature: await signatureFact(trx, i, policy),
   };
 }
 
@@ -144,6 +175,8 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
   const { store, audit } = opts;
   const db = store.db;
   const now = opts.now ?? (() => new Date());
+  let trustedRoots: TrustedRoots = new Map();
+  let rootFiles: ReadonlySet<string> = new Set();
   const actor = (req: FastifyRequest) => req.principal!.id;
   const projectId = (req: FastifyRequest): string => {
     if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
@@ -166,6 +199,10 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
   }
 
   return async (app: FastifyInstance) => {
+    trustedRoots = await loadTrustedRoots(opts.trustedRootDir);
+    rootFiles = new Set(trustedRoots.keys());
+    await app.register(signatureRoutes({ store, audit, now }));
+
     app.post(
       '/api/v1/deployments/check',
       {
@@ -181,6 +218,8 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
               env: { type: 'string', pattern: NAME },
               imageDigest: { type: 'string', maxLength: 80 },
               commit: { type: 'string', maxLength: 64 },
+              /** Sigstore bundles (JSON objects, or their JSON text); each is bounded when verified. */
+              signatureBundles: { type: 'array', maxItems: MAX_REQUEST_BUNDLES, items: { anyOf: [{ type: 'object' }, { type: 'string' }] } },
             },
           },
           response: {
@@ -196,7 +235,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         preHandler: app.requirePermission('deploy:check', (req) => (req.body as { project?: string } | undefined)?.project ?? null),
       },
       async (req) => {
-        const b = req.body as { project: string; env: string; imageDigest: string; commit?: string };
+        const b = req.body as { project: string; env: string; imageDigest: string; commit?: string; signatureBundles?: unknown[] };
         if (!DIGEST_RE.test(b.imageDigest)) throw new HttpError(400, 'E_BAD_REQUEST', 'imageDigest: expected sha256:<64 lowercase hex digits>');
         const commit = b.commit === undefined ? null : b.commit.toLowerCase();
         if (commit !== null && !COMMIT_RE.test(commit)) throw new HttpError(400, 'E_BAD_REQUEST', 'commit: expected a git commit id (7 to 64 hex digits)');
@@ -209,6 +248,8 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
           actor: actor(req),
           requestId: String(req.id),
           now: now(),
+          signatureBundles: b.signatureBundles,
+          trustedRoots,
         });
         return { id: r.id, decision: r.allow ? ('allow' as const) : ('deny' as const), reasons: r.reasons };
       },
@@ -283,7 +324,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         const name = params(req).name!;
         let policy: Policy;
         try {
-          policy = parsePolicy((req.body as { document: unknown }).document);
+          policy = parsePolicyForSave((req.body as { document: unknown }).document, rootFiles);
         } catch (e) {
           if (e instanceof PolicyError) throw new HttpError(400, 'E_BAD_POLICY', e.message);
           throw e;

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { RampartError } from '../../core/errors.js';
 import type { StoreDialect } from '../db.js';
 import { coreMigration } from './0001_core.js';
+import { imageSignaturesMigration } from './0002_image_signatures.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -11,6 +12,7 @@ import { coreMigration } from './0001_core.js';
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_core': coreMigration(dialect),
+    '0002_image_signatures': imageSignaturesMigration(),
   };
 }
 

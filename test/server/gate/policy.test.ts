@@ -6,14 +6,14 @@ const DIGEST = 'sha256:' + 'a'.repeat(64);
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
 
 function facts(over: Partial<GateFacts> = {}): GateFacts {
-  return { now: NOW, imageDigest: DIGEST, commit: 'c0ffee', scans: [], openFindings: [], waivers: [], ...over };
+  return { now: NOW, imageDigest: DIGEST, commit: 'c0ffee', scans: [], openFindings: [], waivers: [], signature: null, ...over };
 }
 const finding = (scanner: string, severity: FindingFact['severity'], fp = `${scanner}-${severity}`, ruleId = `${scanner}/r/x`): FindingFact => ({ fingerprint: fp, ruleId, scanner, severity });
 const waiver = (over: Partial<WaiverFact>): WaiverFact => ({ id: 'w1', fingerprint: null, ruleId: null, expiresAt: hoursAgo(-24), approved: true, revoked: false, ...over });
 
 describe('parsePolicy', () => {
   it('fills defaults for an empty document', () => {
-    expect(parsePolicy({})).toEqual({ version: 1, maxOpenSeverity: {}, requiredScanners: [], scanWindowHours: 168, denyExpiredWaivers: true, requireSignature: false });
+    expect(parsePolicy({})).toEqual({ version: 1, maxOpenSeverity: {}, requiredScanners: [], scanWindowHours: 168, denyExpiredWaivers: true, signature: null });
   });
   it('lists every problem with its path', () => {
     try {
@@ -98,11 +98,23 @@ describe('evaluate', () => {
     expect(evaluate(p, facts({ scans: [{ ...onCommit, scanners: ['secrets', 'deps'], createdAt: hoursAgo(-1) }] })).allow).toBe(false);
   });
 
-  it('a signature requirement denies with an unsupported reason, alongside the other reasons', () => {
-    const v = evaluate(parsePolicy({ requireSignature: true, maxOpenSeverity: { '*': 'none' } }), facts({ openFindings: [finding('iac', 'info')] }));
+  it('a required signature: missing and invalid deny alongside the other reasons; verified allows and says by whom', () => {
+    const p = parsePolicy({ requireSignature: true, maxOpenSeverity: { '*': 'none' } });
+    expect(p.signature).toMatchObject({ required: true, keys: [], identities: [], tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
+    let v = evaluate(p, facts({ openFindings: [finding('iac', 'info')] }));
     expect(v.allow).toBe(false);
-    expect(v.reasons.map((r) => r.code)).toEqual(['severity', 'signature-unsupported']);
-    expect(v.reasons[1]!.message).toMatch(/not supported yet/);
+    expect(v.reasons.map((r) => r.code)).toEqual(['severity', 'signature-missing']);
+    expect(v.reasons[1]!.message).toContain(DIGEST);
+    v = evaluate(p, facts({ signature: { status: 'invalid', problems: ['request bundle 1: untrusted key', 'stored bundle s1: digest mismatch'] } }));
+    expect(v.reasons).toEqual([
+      { code: 'signature-invalid', message: 'request bundle 1: untrusted key' },
+      { code: 'signature-invalid', message: 'stored bundle s1: digest mismatch' },
+    ]);
+    v = evaluate(p, facts({ signature: { status: 'verified', signer: 'key release', source: 'request bundle 1' } }));
+    expect(v).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'open findings within limits; signature verified: key release (request bundle 1)' }] });
+    // Not required: the outcome is not consulted.
+    const optional = parsePolicy({ signature: { required: false, keys: [] } });
+    expect(evaluate(optional, facts({ signature: { status: 'invalid', problems: ['x'] } })).allow).toBe(true);
   });
 
   it('waiverActive compares expiry with now', () => {
