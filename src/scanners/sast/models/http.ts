@@ -48,6 +48,13 @@ export const REQUEST_HELPER_SOURCES: SourceSpec[] = [
   { api: 'get-raw-body', on: 'call', label: 'http', description: 'request body' },
 ];
 
+/**
+ * Chainable response methods that leave the body's type alone. Not `type` / `contentType`
+ * (`res.type('text/plain').send(x)` is text, and JSON or a file type is not HTML either) nor
+ * `attachment` (a download the browser does not render).
+ */
+const CHAIN = '{status,set,header,cookie,clearCookie,append,vary,links,location,writeHead}';
+
 /** Response methods, also reached through a chain like `res.status(200).send(…)`. */
 function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
   return [
@@ -93,7 +100,7 @@ export const httpModel: TaintModel = {
   sources: [...HTTP_REQUEST_SOURCES, ...REQUEST_HELPER_SOURCES],
   sinks: [
     ...responseSinks(RES, 'response'),
-    ...responseSinks(`${RES}.*()`, 'response.chained'),
-    ...responseSinks(`${RES}.*().*()`, 'response.chained2'),
+    ...responseSinks(`${RES}.${CHAIN}()`, 'response.chained'),
+    ...responseSinks(`${RES}.${CHAIN}().${CHAIN}()`, 'response.chained2'),
   ],
 };
