@@ -8,7 +8,12 @@ interface DeployFlags extends GlobalOpts {
   commit?: string;
   server?: string;
   format?: string;
+  signature: string[];
 }
+
+/** Bundles one check may send (the server's own limit) and the largest bundle file read. */
+const MAX_SIGNATURES = 8;
+const MAX_BUNDLE_FILE_BYTES = 256 * 1024;
 
 /**
  * `rampart deploy check`: asks the server's deployment gate whether an image may go to an
@@ -23,6 +28,7 @@ export function registerDeploy(program: Command, setCode: (c: number) => void): 
     .requiredOption('--env <name>', 'environment (e.g. prod)')
     .requiredOption('--image <digest>', 'image digest: sha256:<hex> or a reference pinned with @sha256:<hex>')
     .option('--commit <sha>', 'the commit the image was built from (scans of it count for the policy)')
+    .option('--signature <bundle.json>', 'a Sigstore bundle signing the image (DSSE in-toto statement or cosign simple-signing); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--server <url>', 'server URL (default: the current login)')
     .option('-f, --format <format>', 'text|json', 'text')
     .action(async (o: DeployFlags) => {
@@ -31,9 +37,17 @@ export function registerDeploy(program: Command, setCode: (c: number) => void): 
       const imageDigest = digestOf(o.image);
       if (!imageDigest) throw new UsageError('--image: expected sha256:<64 hex digits> or an image reference pinned with @sha256:<64 hex digits>');
       if (o.commit !== undefined && !/^[0-9a-fA-F]{7,64}$/.test(o.commit)) throw new UsageError('--commit: expected a git commit id (7 to 64 hex digits)');
-      const { resolveLogin, checkDeployment } = await import('../server/findings/client.js');
+      const signatureBundles = await readBundles(o.signature);
+      const { resolveLogin, checkDeployment, callServer, ServerError } = await import('../server/findings/client.js');
       const login = await resolveLogin(o.server);
-      const r = await checkDeployment(login.server, login.token, { project: o.project, env: o.env, imageDigest, commit: o.commit?.toLowerCase() });
+      const q = { project: o.project, env: o.env, imageDigest, commit: o.commit?.toLowerCase() };
+      let r: Awaited<ReturnType<typeof checkDeployment>>;
+      if (signatureBundles.length === 0) r = await checkDeployment(login.server, login.token, q);
+      else {
+        const body = { project: q.project, env: q.env, imageDigest, ...(q.commit ? { commit: q.commit } : {}), signatureBundles };
+        r = (await callServer(login.server, login.token, 'POST', '/api/v1/deployments/check', body)) as typeof r;
+        if (r?.decision !== 'allow' && r?.decision !== 'deny') throw new ServerError(200, 'E_SERVER_RESPONSE', 'the server answered without a decision');
+      }
       if (o.format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else {
         const out = r.decision === 'allow' ? process.stdout : process.stderr;
@@ -42,6 +56,33 @@ export function registerDeploy(program: Command, setCode: (c: number) => void): 
       }
       setCode(r.decision === 'allow' ? EXIT_OK : EXIT_POLICY);
     });
+}
+
+/** Reads `--signature` files: each must be a JSON object of bounded size (the server verifies the rest). */
+async function readBundles(files: string[]): Promise<unknown[]> {
+  const { UsageError } = await import('../core/errors.js');
+  if (files.length > MAX_SIGNATURES) throw new UsageError(`--signature: at most ${MAX_SIGNATURES} bundles per check`);
+  const { readFile, stat } = await import('node:fs/promises');
+  const bundles: unknown[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      if ((await stat(file)).size > MAX_BUNDLE_FILE_BYTES) throw new UsageError(`--signature ${file}: larger than ${MAX_BUNDLE_FILE_BYTES} bytes`);
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`--signature ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new UsageError(`--signature ${file}: not JSON (expected a Sigstore bundle)`);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`--signature ${file}: not a JSON object (expected a Sigstore bundle)`);
+    bundles.push(doc);
+  }
+  return bundles;
 }
 
 /** `sha256:...` or `name[:tag]@sha256:...` -> the digest; null otherwise. */
