@@ -197,7 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 end to end on %s: CI OID
   const secrets: string[] = [secretValue];
   /** Refusals expected in the audit log: request id -> what they were. */
   const refusals = new Map<string, { what: string; status: number }>();
-  /** The request id of the 429 (the limiter answers before the request-id header is set: null). */
+  /** The request id the 429 answer carried. */
   let rateLimited: string | null | undefined;
 
   const sign = (claims: JWTPayload, alg = 'RS256', kid = 'k1') => new SignJWT(claims).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(rsa.privateKey);
@@ -480,10 +480,10 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 end to end on %s: CI OID
       expect(found.length, `${r.what}: no audit entry`).toBeGreaterThan(0);
       expect(found.some((e) => e.outcome !== 'allow' && e.outcome !== 'ok'), `${r.what}: audited as allowed: ${JSON.stringify(found)}`).toBe(true);
     }
-    // The brute-force block is audited too (found by its status when the answer carried no request id).
+    // The brute-force block is audited too, under the request id its answer carried.
     const blocked = entries.filter((e) => e.detail?.status === 429 && e.outcome === 'deny' && e.detail?.code === 'E_RATE_LIMITED');
     expect(blocked.length).toBeGreaterThan(0);
-    if (rateLimited) expect(blocked.map((e) => e.detail!.requestId)).toContain(rateLimited);
+    expect(blocked.map((e) => e.detail!.requestId)).toContain(rateLimited);
     // OIDC refusals say why, with the claims the caller made (never the token).
     const oidc = entries.filter((e) => e.action === 'oidc.exchange' && e.outcome === 'deny');
     expect(oidc.map((e) => e.detail!.code)).toEqual(expect.arrayContaining(['E_OIDC_CLAIMS']));

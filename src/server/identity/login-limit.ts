@@ -107,8 +107,11 @@ export type LoginLimitPlugin = FastifyPluginAsync & { limiter: LoginLimiter };
 export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): LoginLimitPlugin {
   const limiter = opts instanceof LoginLimiter ? opts : new LoginLimiter(opts);
 
-  const refuse = (reply: FastifyReply, ms: number) => {
+  const refuse = (req: FastifyRequest, reply: FastifyReply, ms: number) => {
     reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+    // This hook runs before app.ts sets the header on every answer: set it here, so a blocked
+    // client can quote the id that its audit entry carries.
+    reply.header('x-request-id', req.id);
     throw new HttpError(429, 'E_RATE_LIMITED', 'too many failed authentication attempts: retry later');
   };
 
@@ -120,7 +123,7 @@ export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): L
       const k = limitKeys(req);
       if (!k) return;
       const ms = Math.max(limiter.blockedFor(k.ip), k.prefix ? limiter.blockedFor(k.prefix) : 0);
-      if (ms > 0) refuse(reply, ms);
+      if (ms > 0) refuse(req, reply, ms);
     });
     app.addHook('onResponse', async (req, reply) => {
       if (reply.statusCode !== 401) return;
