@@ -84,6 +84,21 @@ function mentions(root: N, source: string, member: string, names: Set<string>): 
   return found;
 }
 
+/** A danger literal's text names constructor or prototype (a string, template part or regex). */
+const NAMES_CONSTRUCTOR = /constructor|prototype/;
+
+/** The text of the literal starting at `offset`: to its closing quote or slash, at most 200 characters. */
+function literalAt(source: string, offset: number): string {
+  const q = source[offset];
+  // A template part starts at its own text (no quote before it).
+  if (q !== '"' && q !== "'" && q !== '`' && q !== '/') return source.slice(offset, offset + 200).split(/\$\{|`|\n/, 1)[0]!;
+  const head = source.slice(offset + 1, offset + 200);
+  // A regex's own slashes may be escaped (`\/`); an unescaped one ends it, as a quote ends a string.
+  let i = 0;
+  while (i < head.length && head[i] !== q && head[i] !== '\n') i += head[i] === '\\' ? 2 : 1;
+  return head.slice(0, i);
+}
+
 class Judge {
   private readonly guardNames = new Set<string>();
 
@@ -111,10 +126,18 @@ class Judge {
     return false;
   }
 
-  private guarded(u: Unit): boolean {
-    if (this.facts.dangerLiterals.some((o) => o >= u.fn.start && o < u.fn.end)) return true;
-    for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) return true;
-    return u.calls.some((c) => c.name !== undefined && GUARD_NAME.test(c.name));
+  /**
+   * How the function vets keys: `full` (a guard helper or constant, or a literal naming
+   * constructor/prototype), `proto` (it only compares with '__proto__'), or `none`. A '__proto__'
+   * check stops a merge, whose source keys are own properties, but not a path walk: the path
+   * `constructor.prototype` reaches Object.prototype without ever naming __proto__.
+   */
+  private guard(u: Unit): 'full' | 'proto' | 'none' {
+    for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) return 'full';
+    if (u.calls.some((c) => c.name !== undefined && GUARD_NAME.test(c.name))) return 'full';
+    const mine = this.facts.dangerLiterals.filter((o) => o >= u.fn.start && o < u.fn.end);
+    if (mine.length === 0) return 'none';
+    return mine.some((o) => NAMES_CONSTRUCTOR.test(literalAt(this.source, o))) ? 'full' : 'proto';
   }
 
   private isKey(u: Unit, key: N): boolean {
@@ -182,7 +205,9 @@ class Judge {
   }
 
   judge(u: Unit): AstHit[] {
-    if ((u.assignments.length === 0 && u.calls.length === 0) || this.guarded(u)) return [];
+    if (u.assignments.length === 0 && u.calls.length === 0) return [];
+    const guard = this.guard(u);
+    if (guard === 'full') return [];
     const hits: AstHit[] = [];
     let walkers: Set<string> | undefined;
     const recursive = u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
@@ -196,6 +221,7 @@ class Judge {
       if (u.keySource.get(unwrap(a.key).name) === target) continue;
       if (obj.type === 'Identifier' && u.nullProto.has(obj.name)) continue;
       const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
+      if (guard === 'proto' && kind === 'merge') continue;
       const writesData = !isLevelInit(a.value, member, this.source);
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
@@ -219,8 +245,39 @@ class Judge {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
-    if (hits.length === 0) hits.push(...this.copiesIntoKeyed(u));
+    if (hits.length === 0 && guard === 'none') hits.push(...this.copiesIntoKeyed(u));
+    if (hits.length === 0 && guard === 'none') hits.push(...this.keyedStore(u));
     return hits;
+  }
+
+  /**
+   * `store[a][b] = v` with both keys the function's parameters and `store` a module-level `{}`:
+   * a caller's `a = '__proto__'` makes `store[a]` Object.prototype, and `b` the property written
+   * on it (a cache or registry keyed by two caller values). Object.create(null) and Map stores
+   * are not `{}` and are not reported.
+   */
+  private keyedStore(u: Unit): AstHit[] {
+    for (const a of u.assignments) {
+      const outer = unwrap(a.object);
+      const k2 = unwrap(a.key);
+      if (outer.type !== 'MemberExpression' || !outer.computed || k2.type !== 'Identifier' || !u.params.has(k2.name)) continue;
+      const store = unwrap(outer.object);
+      const k1 = unwrap(outer.property);
+      if (store.type !== 'Identifier' || k1.type !== 'Identifier' || !u.params.has(k1.name) || k1.name === k2.name) continue;
+      // Resetting the store to a new `{}` (a cache flush) keeps it a plain object.
+      if (u.params.has(store.name) || u.bindings.some((b) => b.name === store.name && unwrap(b.value).type !== 'ObjectExpression')) continue;
+      const decl = this.facts.declarations.filter((d) => d.name === store.name);
+      if (decl.length !== 1 || !/^\{\s*\}$/.test(this.source.slice(decl[0]!.start, decl[0]!.end))) continue;
+      const member = text(this.source, a.node.left ?? outer);
+      if (isLevelInit(a.value, member, this.source)) continue;
+      const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
+      return [{
+        start: a.node.start,
+        end: a.node.end,
+        message: `${fn} writes \`${member}\` into the plain object \`${store.name}\` with two keys its caller chooses: for \`${k1.name}\` = '__proto__' that is Object.prototype, so \`${k2.name}\` becomes a property of every object (prototype pollution). Create the store with Object.create(null) or use a Map, or reject '__proto__'`,
+      }];
+    }
+    return [];
   }
 
   /** `Object.assign(target[key], …)` (or merge/extend…) with a key from the input: one level suffices. */
