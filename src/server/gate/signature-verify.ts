@@ -44,8 +44,11 @@ interface PreparedTrust {
   keys: { label: string; name: string | undefined; key: KeyObject }[];
 }
 
-/** Trust material for a policy, by a hash of its signature section (one policy, many checks). */
-const prepared = new Map<string, PreparedTrust>();
+/**
+ * Trust material for a policy, by a hash of its signature section (one policy, many checks),
+ * per set of loaded roots (a file name means the content that set holds).
+ */
+const prepared = new WeakMap<TrustedRoots, Map<string, PreparedTrust>>();
 const MAX_PREPARED = 64;
 
 const noKey = (hint: string): never => {
@@ -68,7 +71,9 @@ export function trustMaterialOf(rootJson: unknown): TrustMaterial {
 
 function prepare(policy: SignaturePolicy, roots: TrustedRoots): PreparedTrust {
   const id = createHash('sha256').update(JSON.stringify(policy)).digest('hex');
-  const hit = prepared.get(id);
+  let cache = prepared.get(roots);
+  if (!cache) prepared.set(roots, (cache = new Map()));
+  const hit = cache.get(id);
   if (hit) return hit;
   let base: TrustMaterial;
   if (policy.trustedRoot !== undefined) base = trustMaterialOf(policy.trustedRoot);
@@ -81,9 +86,9 @@ function prepare(policy: SignaturePolicy, roots: TrustedRoots): PreparedTrust {
     const key = publicKeyOf(k.pem);
     return key ? [{ label: keyLabel(k), name: k.name, key }] : [];
   });
-  if (prepared.size >= MAX_PREPARED) prepared.clear();
+  if (cache.size >= MAX_PREPARED) cache.clear();
   const p = { base, keys };
-  prepared.set(id, p);
+  cache.set(id, p);
   return p;
 }
 
