@@ -3,6 +3,7 @@ import { parsePolicy, parsePolicyForSave, PolicyError } from '../../../src/serve
 import { globMatch, SignatureSchema, signatureProblems, type SignaturePolicy } from '../../../src/server/gate/signature-policy.js';
 import { MAX_BUNDLE_CHARS, verifyImageSignature, type BundleCandidate } from '../../../src/server/gate/signature-verify.js';
 import { signedDigests } from '../../../src/server/gate/signed-subject.js';
+import { makeRekor } from './rekor-fixtures.js';
 import { dsseBundle, dsseSign, ecKey, IN_TOTO, keyBundle, keyPolicy, SIMPLE_SIGNING, simpleSigning, statement } from './sigstore-fixtures.js';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -179,3 +180,30 @@ describe('signature policy', () => {
 function emptyRoot(): Record<string, unknown> {
   return { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] };
 }
+
+describe('transparency-log evidence, offline against the TrustedRoot', () => {
+  const rekor = makeRekor();
+  const root = { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [rekor.instance], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] };
+  // Sigstore's defaults: one tlog entry and one timestamp (the entry's integrated time).
+  const policy = sigPolicy({ required: true, keys: [{ name: 'release', pem: release.pem }], trustedRoot: root });
+  const logged = (opts: Parameters<typeof rekor.entry>[3] = {}, log = rekor) => {
+    const payload = statement([DIGEST]);
+    const sig = dsseSign(release.privateKey, IN_TOTO, payload);
+    const b = dsseBundle({ payloadType: IN_TOTO, payload, sig }) as { verificationMaterial: { tlogEntries: unknown[] } };
+    b.verificationMaterial.tlogEntries = [log.entry(payload, sig, release.pem, opts)];
+    return b;
+  };
+
+  it('accepts a key-signed bundle whose tlog entry has a valid inclusion promise and proof', () => {
+    expect(verify(policy, logged())).toEqual({ status: 'verified', signer: 'key release', source: 'request bundle 1' });
+  });
+
+  it('denies an entry from a log the root does not trust, a checkpoint of another tree, and an entry for another signature', () => {
+    expect(problems(verify(policy, logged({}, makeRekor('rogue.test'))))[0]).toBe('request bundle 1: transparency log: inclusion promise could not be verified');
+    expect(problems(verify(policy, logged({ breakCheckpoint: true })))[0]).toBe('request bundle 1: transparency log: calculated root hash does not match inclusion proof');
+    const b = logged() as { dsseEnvelope: { signatures: { sig: string }[] } };
+    const other = logged() as { verificationMaterial: { tlogEntries: unknown[] } };
+    (b as unknown as typeof other).verificationMaterial.tlogEntries = other.verificationMaterial.tlogEntries;
+    expect(problems(verify(policy, b))[0]).toBe('request bundle 1: transparency log: tlog entry signature mismatch');
+  });
+});
