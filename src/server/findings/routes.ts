@@ -22,19 +22,24 @@ export interface FindingsRoutesOptions {
 export const MAX_WAIVER_DAYS = 366;
 const DAY_MS = 86_400_000;
 
+// Project names as identity/routes.ts creates them, ids as the store makes them (UUIDs). Patterns,
+// not just lengths: a NUL or other byte PostgreSQL refuses must be a 400 here, never a query error.
+const PROJECT = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]{1,64}$' } as const;
+
 /** `:project/waivers/:id` routes (approve, revoke). */
 const waiverParams = {
   type: 'object',
   additionalProperties: false,
   required: ['project', 'id'],
-  properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, id: { type: 'string', minLength: 1, maxLength: 64 } },
+  properties: { project: PROJECT, id: ID },
 } as const;
 
 const projectParams = {
   type: 'object',
   additionalProperties: false,
   required: ['project'],
-  properties: { project: { type: 'string', minLength: 1, maxLength: 63 } },
+  properties: { project: PROJECT },
 } as const;
 
 const findingItem = {
