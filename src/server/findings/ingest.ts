@@ -55,9 +55,14 @@ export interface ScanUpload {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// Identifiers are stored as columns: control characters have no place in them, and PostgreSQL
+// refuses a NUL in text outright (a query error, not a clear 400).
+const CONTROL_RE = /[\u0000-\u001f\u007f]/;
+
 function str(v: unknown, where: string, max = MAX_ID): string {
   if (typeof v !== 'string' || v.length === 0) throw new IngestError(`${where}: expected a non-empty string`);
   if (v.length > max) throw new IngestError(`${where}: longer than ${max} characters`);
+  if (CONTROL_RE.test(v)) throw new IngestError(`${where}: contains a control character`);
   return v;
 }
 

@@ -285,10 +285,11 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
             additionalProperties: false,
             required: ['reason', 'expiresAt'],
             properties: {
-              reason: { type: 'string', minLength: 10, maxLength: 2000 },
+              // No NUL (PostgreSQL refuses it in text); identifiers take no control characters at all.
+              reason: { type: 'string', minLength: 10, maxLength: 2000, pattern: '^[^\\u0000]*$' },
               expiresAt: { type: 'string', format: 'date-time' },
-              fingerprint: { type: 'string', minLength: 1, maxLength: 256 },
-              ruleId: { type: 'string', minLength: 1, maxLength: 256 },
+              fingerprint: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
+              ruleId: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
             },
           },
           response: { 201: waiverItem, ...errorResponses(400, 401, 403, 404) },

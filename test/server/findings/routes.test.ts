@@ -96,6 +96,29 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
     expect(await h.store.db.selectFrom('scans').select('id').execute()).toHaveLength(before.length);
   });
 
+  it('a NUL or control character in an identifier is a 400 naming the field, on both stores (never a query error)', async () => {
+    const before = await h.store.db.selectFrom('scans').select('id').execute();
+    const rules = await upload(h.tokens.dev!, { commit: C1, report: rampartReport([{ fp: 'ok', rule: 'sast/js/a\u0000b' }]) });
+    expect(rules.status).toBe(400);
+    expect(rules.json.error.message).toBe('report.findings[0].ruleId: contains a control character');
+    const fps = await upload(h.tokens.dev!, { commit: C1, report: rampartReport([{ fp: 'x\u0000y' }]) });
+    expect(fps.json.error.message).toBe('report.findings[0].fingerprint: contains a control character');
+    const sarif = await upload(h.tokens.dev!, { commit: C1, report: sarifLog([{ ruleId: 'r\u0000', message: { text: 'a\u0000b' }, partialFingerprints: { x: '1' } }], { tool: 'other' }) });
+    expect(sarif.status).toBe(400);
+    expect(sarif.json.error.message).toMatch(/results\[0\]\.ruleId: contains a control character/);
+    // Message text is data, not an identifier: a NUL in it is stored (escaped in the JSON column).
+    const text = await upload(h.tokens.dev!, { commit: C1, report: sarifLog([{ ruleId: 'nul-text', message: { text: 'a\u0000b' }, partialFingerprints: { x: 'nul' } }], { tool: 'other' }) });
+    expect(text.status, JSON.stringify(text.json)).toBe(201);
+    expect(await h.store.db.selectFrom('scans').select('id').execute()).toHaveLength(before.length + 1);
+
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    for (const body of [{ reason: 'a reason with a \u0000 NUL', expiresAt: future, ruleId: 'r' }, { reason: 'a fine reason', expiresAt: future, ruleId: 'r\u0000' }, { reason: 'a fine reason', expiresAt: future, fingerprint: 'f\u0007' }]) {
+      const w = await h.call('POST', '/api/v1/projects/shop/waivers', h.tokens.dev!, body);
+      expect(w.status, JSON.stringify(body)).toBe(400);
+      expect(w.json.error.code).toBe('E_VALIDATION');
+    }
+  });
+
   it('caps the upload size (413) and lists the routes in the OpenAPI document', async () => {
     const big = await upload(h.tokens.dev!, { commit: C1, report: { pad: 'x'.repeat(9 * 1024 * 1024) } });
     expect(big.status).toBe(413);
