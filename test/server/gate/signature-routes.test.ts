@@ -123,6 +123,15 @@ describe.each(DIALECTS)('image signatures in the gate on %s', (dialect) => {
     expect(await h.store.db.selectFrom('image_signatures').select('id').where('image_digest', '=', UNSIGNED).execute()).toEqual([]);
   });
 
+  it('the OpenAPI description lists the signature routes and the check body field', async () => {
+    const docs = await h.call('GET', '/api/docs', null);
+    expect(docs.status).toBe(200);
+    const route = docs.json.paths['/api/v1/projects/{project}/images/{digest}/signatures'];
+    expect(Object.keys(route).sort()).toEqual(['get', 'post']);
+    const check = docs.json.paths['/api/v1/deployments/check'].post.requestBody.content['application/json'].schema;
+    expect(check.properties.signatureBundles).toMatchObject({ type: 'array', maxItems: 8 });
+  });
+
   it('an oversized upload is refused', async () => {
     const big = dsseBundle({ payloadType: IN_TOTO, payload: Buffer.concat([statement([UNSIGNED]), Buffer.alloc(80_000, 32)]), key: release.privateKey });
     const r = await store(UNSIGNED, big);
