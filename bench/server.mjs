@@ -2,12 +2,16 @@
 // Control-plane benchmark (issue 7): vault reads/writes and deployment checks over loopback
 // against the BUILT server (run `npm run build` first), SQLite, audit on.
 //
-//   node bench/server.mjs [--duration 10] [--connections 10,50] [--write]
+//   node bench/server.mjs [--duration 10] [--connections 10,50] [--only read,write,check] [--wrk]
+//                         [--profile DIR] [--write]
 //
 // 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
 //    as a child process on a free loopback port.
 // 2. Setup over the API: project, secret db/password, a policy and an environment, a scan upload.
-// 3. autocannon in this process for each load and each connection count; the better run counts.
+// 3. autocannon in this process (or wrk with --wrk, when /usr/bin/wrk exists: it leaves the
+//    machine's CPU to the server) for each load and connection count; the better run counts.
+//    The server's own CPU seconds per run (from /proc) are shown as CPU µs per request: on a
+//    shared machine that is the steadier figure. --profile DIR: V8 CPU profile of the server.
 // 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
 // 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
 import { execFile, spawn } from 'node:child_process';
@@ -25,19 +29,26 @@ const BIN = join(ROOT, 'bin', 'rampart.js');
 const run = promisify(execFile);
 const log = (m) => process.stderr.write(`bench/server: ${m}\n`);
 
+const WRK = '/usr/bin/wrk';
 const GOALS = { read: 20_000, write: 1_000, checkP99Ms: 20 };
 const DIGEST = `sha256:${'4b'.repeat(32)}`;
 const COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
 function parseArgs(argv) {
-  const o = { duration: 10, connections: [10, 50], write: false };
+  const o = { duration: 10, connections: [10, 50], write: false, wrk: false, profile: undefined, only: ['read', 'write', 'check'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--write') o.write = true;
+    else if (a === '--wrk') o.wrk = true;
     else if (a === '--duration') o.duration = Number(argv[++i]);
     else if (a === '--connections') o.connections = String(argv[++i]).split(',').map(Number);
-    else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--write])`);
+    else if (a === '--profile') o.profile = String(argv[++i]);
+    else if (a === '--only') o.only = String(argv[++i]).split(',');
+    else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--write])`);
   }
+  if (o.wrk && !existsSync(WRK)) throw new Error(`--wrk: ${WRK} not found`);
+  if (o.only.some((l) => !['read', 'write', 'check'].includes(l))) throw new Error('--only: read, write, check');
+  if (o.write && o.only.length < 3) throw new Error('--write needs all three loads');
   if (!(o.duration > 0 && o.duration <= 600)) throw new Error('--duration: expected 1..600 seconds');
   if (!o.connections.length || o.connections.some((c) => !(Number.isInteger(c) && c > 0 && c <= 1000))) throw new Error('--connections: expected integers 1..1000');
   return o;
@@ -62,9 +73,10 @@ function cleanEnv() {
 }
 
 /** Starts `rampart server`; resolves once it prints its "listening on" line. */
-async function startServer(dataDir, env) {
+async function startServer(dataDir, env, profileDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...prof, BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -120,29 +132,78 @@ function cannon(opts) {
   });
 }
 
+/** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 1/100 s). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A wrk Lua script for one request shape; `uniqueValue` writes a new secret value each request. */
+function wrkScript(request, token) {
+  const q = (v) => JSON.stringify(v);
+  const lines = [`wrk.method = ${q(request.method)}`, `wrk.headers["authorization"] = ${q(`Bearer ${token}`)}`, 'wrk.headers["content-type"] = "application/json"'];
+  if (request.body) lines.push(`wrk.body = ${q(request.body)}`);
+  if (request.uniqueValue) {
+    lines.push('local n = 0', 'request = function()', '  n = n + 1', `  return wrk.format(nil, nil, nil, '{"value":"password-' .. n .. '-' .. os.time() .. '"}')`, 'end');
+  }
+  lines.push(
+    'done = function(summary, latency, requests)',
+    '  io.write(string.format("WRKJSON {\\"requests\\":%d,\\"seconds\\":%f,\\"p50\\":%f,\\"p99\\":%f,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
+    '    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,',
+    '    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))',
+    'end',
+  );
+  return lines.join('\n') + '\n';
+}
+
+async function wrkRun(url, token, request, connections, duration, dir) {
+  const script = join(dir, 'load.lua');
+  writeFileSync(script, wrkScript(request, token), { mode: 0o600 });
+  const threads = String(Math.min(2, connections));
+  const { stdout } = await run(WRK, ['-t', threads, '-c', String(connections), '-d', `${duration}s`, '--latency', '-s', script, url + request.path], { maxBuffer: 1 << 20 });
+  const m = /WRKJSON (\{.*\})/.exec(stdout);
+  if (!m) throw new Error(`wrk printed no summary: ${stdout.slice(0, 300)}`);
+  const w = JSON.parse(m[1]);
+  return { rps: w.requests / w.seconds, total: w.requests, p50: Math.round(w.p50 * 100) / 100, p99: Math.round(w.p99 * 100) / 100, non2xx: w.non2xx, errors: w.errors, statuses: '' };
+}
+
+async function cannonRun(url, token, request, connections, duration) {
+  const { path, uniqueValue, ...rest } = request;
+  let n = 0;
+  const res = await cannon({
+    url: url + path,
+    connections,
+    duration,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    // A new value each request so every write is a real new version.
+    ...(uniqueValue ? { requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ value: `password-${++n}-${Date.now()}` }) }) }] } : {}),
+    ...rest,
+  });
+  return {
+    rps: res.requests.average,
+    total: res.requests.total,
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    non2xx: res.non2xx,
+    errors: res.errors + res.timeouts,
+    statuses: Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => `${k}×${v.count}`).join(' '),
+  };
+}
+
 /** One load at each connection count; returns all runs and the one with the most req/s. */
-async function load(name, url, admin, duration, connections, request) {
+async function load(name, ctx, connections, request) {
   const runs = [];
   for (const c of connections) {
-    const { path, ...rest } = request;
-    const res = await cannon({
-      url: url + path,
-      connections: c,
-      duration,
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      ...rest,
-    });
-    const r = {
-      connections: c,
-      rps: res.requests.average,
-      total: res.requests.total,
-      p50: res.latency.p50,
-      p99: res.latency.p99,
-      non2xx: res.non2xx,
-      errors: res.errors + res.timeouts,
-      statuses: Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => `${k}×${v.count}`).join(' '),
-    };
-    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses})`);
+    const cpu0 = cpuSeconds(ctx.pid);
+    const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
+    const cpu = cpuSeconds(ctx.pid) - cpu0;
+    const r = { connections: c, ...r0, cpuUs: r0.total > 0 ? (cpu * 1e6) / r0.total : NaN };
+    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request`);
     runs.push(r);
   }
   const best = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -158,13 +219,13 @@ function section(res) {
   const out = [
     `## ${res.when} — Control plane: rampart ${res.version} (${res.commit})`,
     '',
-    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (1, 5, 15 min; other jobs may share the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator autocannon 9 in the benchmarking process on loopback, ${res.duration} s per run.`,
+    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (1, 5, 15 min; other jobs may share the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator ${res.wrk ? 'wrk (2 threads, its own process)' : 'autocannon 9 in the benchmarking process'} on loopback, ${res.duration} s per run. Server CPU µs/request = the server process's user+system CPU seconds during the run / requests.`,
     '',
-    '| load | connections | req/s | p50 ms | p99 ms | non-2xx | errors | requests | statuses |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| load | connections | req/s | p50 ms | p99 ms | non-2xx | errors | requests | server CPU µs/request | statuses |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const l of [read, write, check]) {
-    for (const r of l.runs) out.push(`| ${l.name}${r === l.best ? ' (best)' : ''} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.total)} | ${r.statuses} |`);
+    for (const r of l.runs) out.push(`| ${l.name}${r === l.best ? ' (best)' : ''} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.total)} | ${fmt(r.cpuUs)} | ${r.statuses} |`);
   }
   out.push(
     '',
@@ -208,24 +269,23 @@ async function main() {
     const init = await run(process.execPath, [BIN, 'server', 'init', '--data-dir', dataDir], { cwd: ROOT, env });
     const admin = init.stdout.trim();
     if (!admin || admin.includes('\n')) throw new Error('server init: expected one token line on stdout');
-    srv = await startServer(dataDir, env);
-    log(`server at ${srv.url}`);
+    srv = await startServer(dataDir, env, o.profile);
+    log(`server at ${srv.url}${o.wrk ? ' (load: wrk)' : ''}`);
     const decision = await setup(srv.url, admin);
 
-    const base = srv.url;
-    const read = await load('vault read', base, admin, o.duration, o.connections, { method: 'GET', path: '/api/v1/projects/bench/secrets/db/password' });
-    let n = 0;
-    const write = await load('vault write', base, admin, o.duration, o.connections, {
-      method: 'PUT',
-      path: '/api/v1/projects/bench/secrets/db/password',
-      // A new value each request so every write is a real new version.
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ value: `password-${++n}-${Date.now()}` }) }) }],
-    });
-    const check = await load('deployment check', base, admin, o.duration, o.connections, {
-      method: 'POST',
-      path: '/api/v1/deployments/check',
-      body: JSON.stringify({ project: 'bench', env: 'prod', imageDigest: DIGEST, commit: COMMIT }),
-    });
+    const ctx = { url: srv.url, token: admin, pid: srv.child.pid, duration: o.duration, wrk: o.wrk, dir: root };
+    const skipped = { runs: [], best: undefined };
+    const read = o.only.includes('read') ? await load('vault read', ctx, o.connections, { method: 'GET', path: '/api/v1/projects/bench/secrets/db/password' }) : skipped;
+    const write = o.only.includes('write')
+      ? await load('vault write', ctx, o.connections, { method: 'PUT', path: '/api/v1/projects/bench/secrets/db/password', uniqueValue: true })
+      : skipped;
+    const check = o.only.includes('check')
+      ? await load('deployment check', ctx, o.connections, {
+          method: 'POST',
+          path: '/api/v1/deployments/check',
+          body: JSON.stringify({ project: 'bench', env: 'prod', imageDigest: DIGEST, commit: COMMIT }),
+        })
+      : skipped;
 
     srv.child.kill('SIGTERM');
     const code = await srv.exited;
@@ -254,12 +314,19 @@ async function main() {
       loadStart,
       loadEnd: loadavg().map((x) => x.toFixed(2)).join(' '),
       loads: { read, write, check },
+      wrk: o.wrk,
       decision,
       audit,
     };
+    if (o.only.length < 3) return; // a partial run (profiling) prints its per-run lines only
     const block = section(res);
     process.stdout.write(block + '\n');
     if (o.write) writeResults(block);
+  } catch (e) {
+    // The server's own log says why a request failed (it never logs tokens or values).
+    if (srv) await new Promise((r) => setTimeout(r, 500));
+    if (srv) log(`server log (tail):\n${srv.stderr().slice(-3000)}`);
+    throw e;
   } finally {
     if (srv) {
       srv.child.kill('SIGKILL');

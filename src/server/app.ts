@@ -8,7 +8,8 @@ import { pino, type Logger } from 'pino';
 import { VERSION } from '../core/version.js';
 import type { Store } from '../store/db.js';
 import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
-import { authorize, roleCatalog, type Role } from './identity/rbac.js';
+import { identityEpoch } from './identity/epoch.js';
+import { authorize, roleCatalog, type RoleCatalog } from './identity/rbac.js';
 
 /** Where a route's project comes from; default: the `:project` route parameter (a project name). */
 export type ProjectOf = (req: FastifyRequest) => string | null | undefined;
@@ -160,14 +161,13 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
   for (const p of opts.rootPlugins ?? []) await app.register(p);
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Helmet's headers are the same for every response of this API: set them from one precomputed
+  // list instead of letting @fastify/helmet rebuild its middleware on every request.
+  const securityHeaders = await helmetHeaders();
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(securityHeaders);
     reply.header('x-request-id', req.id);
-  });
-
-  await app.register(helmet, {
-    // An API serves no HTML: the strictest policy fits.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
+    done();
   });
   // Opt-in per route (`config: { rateLimit: { max, timeWindow } }`): login and token exchange
   // routes use it against brute force; bulk routes stay unthrottled for the load targets.
@@ -292,11 +292,103 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   return app;
 }
 
+/** An API serves no HTML: the strictest policy fits. */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'same-origin' as const },
+};
+
+let helmetCache: Promise<Record<string, string>> | undefined;
+
+/**
+ * The headers @fastify/helmet sets with HELMET_OPTIONS, found once by answering one request with
+ * and one without it on throwaway instances (so the list is helmet's own, not a copy of it).
+ */
+export function helmetHeaders(): Promise<Record<string, string>> {
+  helmetCache ??= (async () => {
+    const probe = async (withHelmet: boolean) => {
+      const f = Fastify({ logger: false });
+      if (withHelmet) await f.register(helmet, HELMET_OPTIONS);
+      f.get('/', async () => ({}));
+      const r = await f.inject({ method: 'GET', url: '/' });
+      await f.close();
+      return r.headers;
+    };
+    const [plain, helmeted] = await Promise.all([probe(false), probe(true)]);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(helmeted)) {
+      if (typeof v === 'string' && plain[k] !== v && k !== 'date') out[k] = v;
+    }
+    if (!out['content-security-policy']) throw new Error('helmet set no Content-Security-Policy: security headers unavailable');
+    return out;
+  })();
+  return helmetCache;
+}
+
 // Never a project id (ids are UUIDs): stands for a project name that does not exist, so that an
 // unknown project and a forbidden one look alike to a principal without a global grant.
 const MISSING_PROJECT = '?missing';
 
+/** How long project ids and custom roles are reused without reading the store (changes made elsewhere). */
+const GRANTS_TTL_MS = 2_000;
+
+/**
+ * What requirePermission reads on every request, cached: project name -> id, and the catalog of
+ * custom roles. Both are dropped on any identity change in this process (identity/epoch.ts) and
+ * after a short TTL. Unknown project names are not cached (a later create must be seen).
+ */
+function grantsCache(store: Store, now: () => number = Date.now) {
+  let epoch = -1;
+  let staleAt = 0;
+  let projects = new Map<string, string>();
+  let catalog: Promise<RoleCatalog> | undefined;
+  const fresh = () => {
+    const e = identityEpoch();
+    const t = now();
+    if (e !== epoch || t >= staleAt) {
+      epoch = e;
+      staleAt = t + GRANTS_TTL_MS;
+      projects = new Map();
+      catalog = undefined;
+    }
+    return epoch;
+  };
+  return {
+    async projectId(name: string): Promise<string | null> {
+      const e = fresh();
+      const known = projects.get(name);
+      if (known !== undefined) return known;
+      const row = await store.db.selectFrom('projects').select('id').where('name', '=', name).executeTakeFirst();
+      if (row && e === identityEpoch()) {
+        if (projects.size >= 10_000) projects.clear();
+        projects.set(name, row.id);
+      }
+      return row?.id ?? null;
+    },
+    roles(): Promise<RoleCatalog> {
+      const e = fresh();
+      if (catalog) return catalog;
+      // Custom roles come from the store; the built-ins are code (identity/rbac.ts).
+      const p = store.db
+        .selectFrom('roles')
+        .select(['id', 'name', 'project_id', 'permissions'])
+        .where('builtin', '=', 0)
+        .execute()
+        .then((rows) => roleCatalog(rows.map((r) => ({ id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions) }))));
+      // Read before a change finished: used for this request, not kept.
+      if (e === identityEpoch()) {
+        catalog = p;
+        p.catch(() => {
+          if (catalog === p) catalog = undefined;
+        });
+      }
+      return p;
+    },
+  };
+}
+
 function permissionCheck(store: Store) {
+  const grants = grantsCache(store);
   const fromParams: ProjectOf = (req) => {
     const p = (req.params as Record<string, unknown> | undefined)?.project;
     return typeof p === 'string' ? p : null;
@@ -306,18 +398,8 @@ function permissionCheck(store: Store) {
       const principal = req.principal;
       if (!principal) throw new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
       const name = projectOf(req) ?? null;
-      let projectId: string | null = null;
-      if (name !== null) {
-        const row = await store.db.selectFrom('projects').select('id').where('name', '=', name).executeTakeFirst();
-        projectId = row?.id ?? null;
-      }
-      // Custom roles come from the store; the built-ins are code (identity/rbac.ts).
-      const ids = [...new Set(principal.bindings.map((b) => b.role))];
-      const rows = ids.length
-        ? await store.db.selectFrom('roles').select(['id', 'name', 'project_id', 'permissions']).where('builtin', '=', 0).where('id', 'in', ids).execute()
-        : [];
-      const custom: Role[] = rows.map((r) => ({ id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions) }));
-      const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), roleCatalog(custom));
+      const projectId = name === null ? null : await grants.projectId(name);
+      const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), await grants.roles());
       if (!d.allow) {
         req.log.info({ principal: principal.id, permission, reason: d.reason }, 'permission denied');
         throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);

@@ -21,12 +21,16 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       import('./vault/vault.js'),
       import('./vault/routes.js'),
     ]);
-  const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir });
+  // SQLite: the hot writes (audit entries, vault writes) are committed in groups on a writer
+  // thread, so fsync never stalls the event loop (writer/writer.ts).
+  const sqlite = ctx.store.sqlite;
+  const writer = sqlite ? await (await import('./writer/writer.js')).SqliteWriter.open(sqlite.file) : undefined;
+  const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir, ...(writer ? { writer } : {}) });
   log.start();
   const audit = auditPlugin(log);
   // runServer's keyring is the one holder of the master key; sealed, vault routes answer 503 E_SEALED.
   const keyring = ctx.keyring;
-  const vault = await Vault.open(ctx.store, keyring);
+  const vault = await Vault.open(ctx.store, keyring, writer ? { writer } : {});
   return {
     rootPlugins: [loginLimitPlugin(), audit],
     plugins: [
@@ -41,6 +45,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
     close: async () => {
       await audit.settled();
       await log.close();
+      await writer?.close();
       keyring.seal();
     },
   };

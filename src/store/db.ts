@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import { RampartError } from '../core/errors.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Schema } from './schema.js';
@@ -10,6 +10,13 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Schema>;
   dialect: StoreDialect;
+  /**
+   * SQLite only. `reader`: a second, read-only connection for hot read paths that run prepared
+   * statements (a Kysely query is compiled on every call). It is not Kysely's connection on
+   * purpose: that one may be inside another request's open transaction, and a reader must only
+   * ever see committed rows. `file`: for the writer thread's connection (server/writer/).
+   */
+  sqlite?: { reader: import('better-sqlite3').Database; file: string };
   close(): Promise<void>;
 }
 
@@ -44,14 +51,61 @@ async function openSqlite(dataDir: string): Promise<Store> {
   } catch (e) {
     throw new RampartError('E_STORE_OPEN', `cannot open ${path}: ${(e as Error).message}`);
   }
+  applySqlitePragmas(sqlite);
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  // Opened lazily: the file must exist and be in WAL mode first (the connection above did both).
+  let reader: import('better-sqlite3').Database | undefined;
+  const store: Store = {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      reader?.close();
+      await db.destroy();
+    },
+  };
+  Object.defineProperty(store, 'sqlite', {
+    enumerable: true,
+    get: () => {
+      if (!reader) {
+        reader = new Database(path, { readonly: true });
+        reader.pragma('busy_timeout = 5000');
+      }
+      return { reader, file: path };
+    },
+  });
+  return store;
+}
+
+/**
+ * Kysely's SQLite transactions, begun IMMEDIATE instead of DEFERRED. In WAL mode a deferred
+ * transaction that reads and then writes fails at once with SQLITE_BUSY when another connection
+ * (the writer thread) committed in between: busy_timeout does not apply to that case. Taking the
+ * write lock first makes such a transaction wait its turn instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(cfg);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.cfg);
+  }
+}
+
+/** The settings every connection to the server's SQLite file uses (this one and the writer thread's). */
+export function applySqlitePragmas(sqlite: import('better-sqlite3').Database): void {
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a
   // write acknowledged to a client survives SIGKILL and power loss (NORMAL would not promise that).
+  // Commits are grouped (store/writer.ts) so that one fsync covers many requests.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
 async function openPostgres(databaseUrl: string): Promise<Store> {

@@ -7,6 +7,7 @@ import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../stor
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type JsonObject } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
+import type { SqliteWriter } from '../writer/writer.js';
 
 /**
  * The append-only audit log over the store.
@@ -54,6 +55,11 @@ export interface AuditLogOptions {
   now?: () => Date;
   /** Called when a background checkpoint fails (the timer and automatic ones have no caller to throw to). */
   onError?: (e: Error) => void;
+  /**
+   * SQLite: append through the writer thread (group commit off the event loop, see
+   * writer/writer.ts) instead of this process's own queue and connection.
+   */
+  writer?: SqliteWriter;
 }
 
 export class AuditError extends RampartError {
@@ -235,10 +241,36 @@ export class AuditLog {
       return Promise.reject(e);
     }
     if (fields.length === 0) return Promise.resolve([]);
+    const writer = this.opts.writer;
+    if (writer) {
+      const p = writer.submit({ kind: 'audit', entries: fields }).then((r) => {
+        this.afterWrite(r.entries);
+        return r.entries;
+      });
+      this.track(p);
+      return p;
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ fields, resolve, reject });
       this.kick();
     });
+  }
+
+  private readonly inWriter = new Set<Promise<unknown>>();
+
+  private track(p: Promise<unknown>): void {
+    const q = p.catch(() => undefined);
+    this.inWriter.add(q);
+    void q.finally(() => this.inWriter.delete(q));
+  }
+
+  /**
+   * Entries committed by another path (the writer thread, or a job that carried its own entry):
+   * a checkpoint is queued when enough have accumulated.
+   */
+  afterWrite(entries: readonly AuditEntry[]): void {
+    const last = entries.at(-1);
+    if (last) this.checkpointSoon(last.seq);
   }
 
   /**
@@ -411,7 +443,8 @@ export class AuditLog {
     if (this.closed) return;
     this.stop();
     this.closed = true;
-    // Queue behind any drain in flight, then cover whatever it wrote.
+    // Queue behind any drain or writer batch in flight, then cover whatever it wrote.
+    while (this.inWriter.size > 0) await Promise.all([...this.inWriter]);
     await this.exclusive(async () => undefined);
     await this.checkpoint().catch((e: unknown) => this.report(e));
   }

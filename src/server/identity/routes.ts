@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { authorize, BUILTIN_ROLES, PERMISSIONS, permissionCovers, roleCatalog, validateRole, type Role, type RoleCatalog } from './rbac.js';
 import { newToken, type TokenKind } from './tokens.js';
+import { identityChanged } from './epoch.js';
 
 /**
  * Identity administration: projects, users, service accounts, API tokens, role bindings, custom
@@ -155,6 +156,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     } catch (e) {
       if (isUniqueViolation(e)) throw new HttpError(409, 'E_CONFLICT', 'a record with that name already exists');
       throw e;
+    } finally {
+      // Committed or not: cached principals and grants are re-read on the next request.
+      identityChanged();
     }
   }
 

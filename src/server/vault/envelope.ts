@@ -45,17 +45,46 @@ export type KeyLookup = (keyId: string) => Buffer | undefined;
 
 /** Encrypts a value for one (project, path, version) under a fresh data key wrapped by `master`. */
 export function seal(value: Buffer | string, ctx: SealContext, master: MasterKey): Sealed {
+  const dk = newDataKey(master);
+  try {
+    return { ciphertext: sealValue(value, ctx, dk.dataKey), wrappedKey: dk.wrappedKey, keyId: dk.keyId };
+  } finally {
+    dk.dataKey.fill(0);
+  }
+}
+
+/** A fresh data key and its wrapped form. The caller zeroes `dataKey` once the value is sealed. */
+export interface DataKey {
+  dataKey: Buffer;
+  wrappedKey: Buffer;
+  keyId: string;
+}
+
+/**
+ * The first half of seal(): a fresh data key, wrapped under `master`. Split from sealValue so a
+ * writer that learns the version only inside its transaction (store/writer) can seal the value
+ * there with a one-time data key, without ever holding the master key.
+ */
+export function newDataKey(master: MasterKey): DataKey {
   checkKey(master.key);
-  const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
   // Buffer.alloc is never taken from the shared pool, so zeroing it wipes the only copy we made.
   const dataKey = Buffer.alloc(KEY_BYTES);
+  randomFillSync(dataKey);
   try {
-    randomFillSync(dataKey);
-    const ciphertext = gcmSeal(dataKey, plain, valueAad(ctx));
-    const wrappedKey = wrapDataKey(dataKey, master);
-    return { ciphertext, wrappedKey, keyId: master.id };
-  } finally {
+    return { dataKey, wrappedKey: wrapDataKey(dataKey, master), keyId: master.id };
+  } catch (e) {
     dataKey.fill(0);
+    throw e;
+  }
+}
+
+/** The second half of seal(): the value under a data key, bound to its (project, path, version). */
+export function sealValue(value: Buffer | string, ctx: SealContext, dataKey: Buffer): Buffer {
+  if (!Buffer.isBuffer(dataKey) || dataKey.length !== KEY_BYTES) throw new RampartError('E_VAULT_KEY', `a data key is ${KEY_BYTES} bytes`);
+  const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  try {
+    return gcmSeal(dataKey, plain, valueAad(ctx));
+  } finally {
     // A string argument became a buffer here: wipe that copy too (the caller owns a Buffer value).
     if (typeof value === 'string') plain.fill(0);
   }

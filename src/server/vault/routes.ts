@@ -166,8 +166,18 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         const body = req.body as { value: string; cas?: number };
         const value = Buffer.from(body.value, 'utf8');
         try {
-          const r = await run(() => o.vault.put(projectIdOf(req), pathOf(req), value, { actor: actorOf(req), ...(body.cas !== undefined ? { cas: body.cas } : {}) }));
-          await record(req, r.audit);
+          const projectId = projectIdOf(req);
+          const path = pathOf(req);
+          const actor = actorOf(req);
+          // The audit entry commits in the write's own transaction: an acknowledged write is audited.
+          const entry = {
+            actor,
+            action: 'secret.write',
+            resource: `project:${(req.params as { project: string }).project}/secret:${path}`,
+            outcome: 'allow',
+            detail: { requestId: req.id, project: projectId, path },
+          };
+          const r = await run(() => o.vault.put(projectId, path, value, { actor, ...(body.cas !== undefined ? { cas: body.cas } : {}), audit: { log: o.audit, entry } }));
           return { path: r.path, version: r.version, destroyed: r.destroyed };
         } finally {
           value.fill(0);
@@ -210,7 +220,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         try {
           // Audited before the value leaves: a read that cannot be recorded is not served.
           await record(req, r.audit);
-          const rotation = await rotationOf(o.vault, projectId, path, r.version, r.createdAt);
+          const rotation = rotationOf(r);
           reply.header('cache-control', 'no-store');
           return { path, version: r.version, value: r.value.toString('utf8'), createdAt: r.createdAt, createdBy: r.createdBy, ...(rotation ? { rotation } : {}) };
         } finally {
@@ -420,13 +430,11 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
   };
 }
 
-/** The rotation state of a version just read, when its secret has a rotation max age. */
-async function rotationOf(vault: Vault, projectId: string, path: string, version: number, createdAt: string): Promise<{ maxAgeS: number; ageS: number; due: boolean } | undefined> {
-  // The exact path sorts first among the paths it prefixes.
-  const [s] = await vault.list(projectId, path, { limit: 1 });
-  if (!s || s.path !== path || s.rotationMaxAgeS === null || s.currentVersion !== version) return undefined;
-  const ageS = Math.max(0, Math.floor((Date.now() - Date.parse(createdAt)) / 1000));
-  return { maxAgeS: s.rotationMaxAgeS, ageS, due: ageS >= s.rotationMaxAgeS };
+/** The rotation state of a version just read, when it is its secret's current version and the secret has a rotation max age. */
+function rotationOf(r: { version: number; createdAt: string; rotationMaxAgeS: number | null; isCurrent: boolean }): { maxAgeS: number; ageS: number; due: boolean } | undefined {
+  if (r.rotationMaxAgeS === null || !r.isCurrent) return undefined;
+  const ageS = Math.max(0, Math.floor((Date.now() - Date.parse(r.createdAt)) / 1000));
+  return { maxAgeS: r.rotationMaxAgeS, ageS, due: ageS >= r.rotationMaxAgeS };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,12 @@ import { sql } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store } from '../../store/db.js';
 import { isoAt } from '../../store/schema.js';
-import { open, seal } from './envelope.js';
+import type { Transaction } from 'kysely';
+import type { Schema } from '../../store/schema.js';
+import { normaliseInput, type AuditInput, type JsonObject } from '../audit/entry.js';
+import type { AuditLog } from '../audit/log.js';
+import { JobError, type SqliteWriter } from '../writer/writer.js';
+import { newDataKey, open, seal } from './envelope.js';
 import type { Keyring } from './master-key.js';
 
 /**
@@ -51,6 +56,8 @@ export interface VaultOptions {
   maxValueBytes?: number;
   /** Clock (tests). */
   now?: () => Date;
+  /** SQLite: writes go through the writer thread (group commit), reads use prepared statements. */
+  writer?: SqliteWriter;
 }
 
 export interface PutOptions {
@@ -61,6 +68,11 @@ export interface PutOptions {
   maxVersions?: number;
   /** Changes the rotation policy: the current version is due for rotation after this many seconds (null = never). */
   rotationMaxAgeS?: number | null;
+  /**
+   * The write's audit entry, committed in the same transaction as the write (both or neither).
+   * The vault adds `detail.versions` (the new version, then any destroyed).
+   */
+  audit?: { log: AuditLog; entry: AuditInput };
 }
 
 export interface PutResult {
@@ -78,6 +90,9 @@ export interface GetResult {
   version: number;
   createdAt: string;
   createdBy: string;
+  /** The secret's rotation max age (null = none) and whether `version` is its current version. */
+  rotationMaxAgeS: number | null;
+  isCurrent: boolean;
   audit: VaultAudit;
 }
 
@@ -125,6 +140,8 @@ export class Vault {
   private readonly defaultMaxVersions: number;
   private readonly maxValueBytes: number;
   private readonly now: () => Date;
+  private readonly writer: SqliteWriter | undefined;
+  private readonly reads: HotReads | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -134,6 +151,8 @@ export class Vault {
     this.defaultMaxVersions = positiveInt(o.defaultMaxVersions ?? DEFAULT_MAX_VERSIONS, 'defaultMaxVersions');
     this.maxValueBytes = positiveInt(o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES, 'maxValueBytes');
     this.now = o.now ?? (() => new Date());
+    this.writer = o.writer;
+    this.reads = store.sqlite ? hotReads(store.sqlite.reader) : undefined;
   }
 
   static async open(store: Store, keyring: Keyring, o: VaultOptions = {}): Promise<Vault> {
@@ -155,6 +174,11 @@ export class Vault {
     if (size > this.maxValueBytes) throw invalid(`the value is ${size} bytes; at most ${this.maxValueBytes} are allowed`);
     const master = this.keyring.current();
     const now = isoAt(this.now());
+    const entry = o.audit ? normaliseInput(o.audit.entry, this.now()) : undefined;
+    if (this.writer) {
+      const r = await this.putInWriter(this.writer, project, path, value, size, master, now, o, entry);
+      return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
+    }
 
     const r = await writeTx(this.store, async (tx) => {
       const proj = await tx.selectFrom('projects').select('id').where('id', '=', project).executeTakeFirst();
@@ -199,9 +223,64 @@ export class Vault {
         throw e;
       }
       const destroyed = await destroyBelow(tx, claimed.id, version - claimed.max_versions + 1);
+      if (o.audit) {
+        const { entry: e } = o.audit;
+        await o.audit.log.appendIn(tx as Transaction<Schema>, { ...e, detail: { ...e.detail, versions: [version, ...destroyed] } });
+      }
       return { version, destroyed };
     });
     return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
+  }
+
+  /** put() through the writer thread: the data key is made and wrapped here, the value sealed there. */
+  private async putInWriter(
+    writer: SqliteWriter,
+    project: string,
+    path: string,
+    value: Buffer | string,
+    size: number,
+    master: ReturnType<Keyring['current']>,
+    now: string,
+    o: PutOptions,
+    entry: ReturnType<typeof normaliseInput> | undefined,
+  ): Promise<{ version: number; destroyed: number[] }> {
+    const dk = newDataKey(master);
+    // Copies with buffers of their own, handed over (transferred) to the worker: none stays here.
+    const plain = new Uint8Array(size);
+    if (typeof value === 'string') plain.set(Buffer.from(value, 'utf8'));
+    else plain.set(value);
+    const dataKey = new Uint8Array(dk.dataKey);
+    dk.dataKey.fill(0);
+    try {
+      const r = await writer.submit(
+        {
+          kind: 'vault.put',
+          project,
+          path,
+          value: plain,
+          dataKey,
+          wrappedKey: dk.wrappedKey,
+          keyId: dk.keyId,
+          actor: o.actor,
+          ...(o.cas !== undefined ? { cas: o.cas } : {}),
+          ...(o.maxVersions !== undefined ? { maxVersions: o.maxVersions } : {}),
+          ...(o.rotationMaxAgeS !== undefined ? { rotationMaxAgeS: o.rotationMaxAgeS } : {}),
+          defaultMaxVersions: this.defaultMaxVersions,
+          now,
+          ...(entry ? { audit: { ...entry, detail: entry.detail as JsonObject } } : {}),
+        },
+        [plain.buffer as ArrayBuffer, dataKey.buffer as ArrayBuffer],
+      );
+      if (o.audit) o.audit.log.afterWrite(r.entries);
+      return r.put!;
+    } catch (e) {
+      if (e instanceof JobError && e.code === 'E_VAULT_CONFLICT') throw new VaultConflictError(e.wire.expected ?? 0, e.wire.current ?? 0);
+      throw e;
+    } finally {
+      // Only reached non-empty when the transfer did not happen (postMessage failed).
+      if (plain.byteLength) plain.fill(0);
+      if (dataKey.byteLength) dataKey.fill(0);
+    }
   }
 
   /** Reads the current version, or `version`. Deleted and destroyed versions are refused. */
@@ -211,21 +290,27 @@ export class Vault {
     checkActor(o.actor);
     if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
     if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
-    const secret = await this.secretRow(project, path);
+    const secret = this.reads ? this.reads.secret(project, path) : await this.secretRow(project, path);
+    if (!secret || secret.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
     const version = o.version ?? secret.current_version;
-    const row = await this.store.db
-      .selectFrom('secret_versions')
-      .selectAll()
-      .where('secret_id', '=', secret.id)
-      .where('version', '=', version)
-      .executeTakeFirst();
+    const row = this.reads
+      ? this.reads.version(secret.id, version)
+      : await this.store.db.selectFrom('secret_versions').selectAll().where('secret_id', '=', secret.id).where('version', '=', version).executeTakeFirst();
     if (!row) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no version ${version}`);
     if (row.destroyed || row.ciphertext === null || row.wrapped_data_key === null) {
       throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
     }
     if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
     const value = open({ ciphertext: row.ciphertext, wrappedKey: row.wrapped_data_key, keyId: row.key_id }, { project, path, version }, this.keyring.lookup);
-    return { value, version, createdAt: row.created_at, createdBy: row.created_by, audit: audit(o.actor, 'secret.read', project, path, [version]) };
+    return {
+      value,
+      version,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      rotationMaxAgeS: secret.rotation_max_age_s,
+      isCurrent: version === secret.current_version,
+      audit: audit(o.actor, 'secret.read', project, path, [version]),
+    };
   }
 
   /** Secrets of a project whose path starts with `prefix`, in path order. */
@@ -338,8 +423,8 @@ export class Vault {
     return due;
   }
 
-  private async secretRow(project: string, path: string): Promise<{ id: string; current_version: number }> {
-    const s = await this.store.db.selectFrom('secrets').select(['id', 'current_version']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
+  private async secretRow(project: string, path: string): Promise<SecretRow> {
+    const s = await this.store.db.selectFrom('secrets').select(['id', 'current_version', 'rotation_max_age_s']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
     if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
     return s;
   }
@@ -370,6 +455,37 @@ export class Vault {
 }
 
 type Tx = Parameters<Parameters<typeof writeTx>[1]>[0];
+
+interface SecretRow {
+  id: string;
+  current_version: number;
+  rotation_max_age_s: number | null;
+}
+
+interface VersionRow {
+  ciphertext: Buffer | null;
+  wrapped_data_key: Buffer | null;
+  key_id: string;
+  created_at: string;
+  created_by: string;
+  deleted_at: string | null;
+  destroyed: number;
+}
+
+/** The read path as prepared statements on the store's read connection (SQLite; compiled once). */
+interface HotReads {
+  secret(project: string, path: string): SecretRow | undefined;
+  version(secretId: string, version: number): VersionRow | undefined;
+}
+
+function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
+  const secret = db.prepare('select id, current_version, rotation_max_age_s from secrets where project_id = ? and path = ?');
+  const version = db.prepare('select ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed from secret_versions where secret_id = ? and version = ?');
+  return {
+    secret: (p, path) => secret.get(p, path) as SecretRow | undefined,
+    version: (id, v) => version.get(id, v) as VersionRow | undefined,
+  };
+}
 
 const WIPE = { ciphertext: null, wrapped_data_key: null, destroyed: 1 } as const;
 

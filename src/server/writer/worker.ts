@@ -1,0 +1,183 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { RampartError } from '../../core/errors.js';
+import { applySqlitePragmas } from '../../store/db.js';
+import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type AuditEntry, type JsonObject } from '../audit/entry.js';
+import { sealValue } from '../vault/envelope.js';
+import type { AuditJob, BatchRequest, EntryFields, JobResult, VaultPutJob, WireError, WorkerInit, WorkerReply } from './protocol.js';
+
+/**
+ * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
+ * transaction (BEGIN IMMEDIATE ... COMMIT, so one fsync covers the batch). Each job runs inside a
+ * savepoint: a job that fails (a lost check-and-set, a missing project) is rolled back alone and
+ * the others commit. The main thread keeps serving requests while this thread waits for fsync.
+ */
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: WorkerReply) => port.postMessage(m);
+
+let db: Database.Database;
+try {
+  db = new Database(init.file);
+  applySqlitePragmas(db);
+  // Destroyed versions must not stay readable in free pages (vault.ts sets the same on its connection).
+  db.pragma('secure_delete = on');
+} catch (e) {
+  post({ ready: false, error: wire(e) });
+  throw e;
+}
+
+const statements = new Map<string, Database.Statement>();
+const stmt = (sql: string): Database.Statement => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
+
+interface BatchState {
+  /** The chain's tail as of this transaction; read once, advanced by each committed job. */
+  tail?: { seq: number; hash: string };
+}
+
+function readTail(): { seq: number; hash: string } {
+  const last = stmt('select seq, hash from audit_entries order by seq desc limit 1').get() as { seq: number | bigint; hash: string } | undefined;
+  if (!last) return { seq: 0, hash: GENESIS_HASH };
+  const seq = Number(last.seq);
+  if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new RampartError('E_AUDIT', `audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
+  return { seq, hash: last.hash };
+}
+
+function appendEntries(state: BatchState, fields: EntryFields[]): AuditEntry[] {
+  let tail = state.tail ?? readTail();
+  const insert = stmt('insert into audit_entries (seq, ts, actor, action, resource, outcome, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const out: AuditEntry[] = [];
+  for (const f of fields) {
+    const e = sealEntry(tail.seq + 1, tail.hash, f);
+    insert.run(e.seq, e.ts, e.actor, e.action, e.resource, e.outcome, canonicalJson(e.detail), e.prevHash, e.hash);
+    tail = { seq: e.seq, hash: e.hash };
+    out.push(e);
+  }
+  state.tail = tail;
+  return out;
+}
+
+function auditJob(state: BatchState, job: AuditJob): JobResult {
+  return { ok: true, entries: appendEntries(state, job.entries) };
+}
+
+/** vault.ts put, as prepared statements (see there for why the conditional UPDATE is the CAS). */
+function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
+  const value = Buffer.from(j.value.buffer, j.value.byteOffset, j.value.byteLength);
+  const dataKey = Buffer.from(j.dataKey.buffer, j.dataKey.byteOffset, j.dataKey.byteLength);
+  try {
+    if (!stmt('select id from projects where id = ?').get(j.project)) throw new RampartError('E_VAULT_NOT_FOUND', `project ${j.project} not found`);
+    stmt(
+      'insert into secrets (id, project_id, path, current_version, max_versions, rotation_max_age_s, created_at, updated_at, deleted_at) values (?, ?, ?, 0, ?, ?, ?, ?, null) on conflict (project_id, path) do nothing',
+    ).run(randomUUID(), j.project, j.path, j.maxVersions ?? j.defaultMaxVersions, j.rotationMaxAgeS ?? null, j.now, j.now);
+    const sets = ['updated_at = ?'];
+    const args: unknown[] = [j.now];
+    if (j.maxVersions !== undefined) (sets.push('max_versions = ?'), args.push(j.maxVersions));
+    if (j.rotationMaxAgeS !== undefined) (sets.push('rotation_max_age_s = ?'), args.push(j.rotationMaxAgeS));
+    let where = 'project_id = ? and path = ?';
+    args.push(j.project, j.path);
+    if (j.cas !== undefined) (where += ' and current_version = ?', args.push(j.cas));
+    const claimed = stmt(`update secrets set ${sets.join(', ')}, current_version = current_version + 1 where ${where} returning id, current_version, max_versions`).get(...args) as
+      | { id: string; current_version: number; max_versions: number }
+      | undefined;
+    if (!claimed) {
+      const cur = stmt('select current_version from secrets where project_id = ? and path = ?').get(j.project, j.path) as { current_version: number } | undefined;
+      return { ok: false, error: { code: 'E_VAULT_CONFLICT', message: conflictMessage(j.cas!, cur?.current_version ?? 0), expected: j.cas!, current: cur?.current_version ?? 0 } };
+    }
+    const version = claimed.current_version;
+    const ciphertext = sealValue(value, { project: j.project, path: j.path, version }, dataKey);
+    stmt(
+      'insert into secret_versions (secret_id, version, ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed) values (?, ?, ?, ?, ?, ?, ?, null, 0)',
+    ).run(claimed.id, version, ciphertext, Buffer.from(j.wrappedKey), j.keyId, j.now, j.actor);
+    const keepFrom = version - claimed.max_versions + 1;
+    const destroyed =
+      keepFrom <= 1
+        ? []
+        : (stmt('update secret_versions set ciphertext = null, wrapped_data_key = null, destroyed = 1 where secret_id = ? and version < ? and destroyed = 0 returning version').all(claimed.id, keepFrom) as { version: number }[])
+            .map((r) => r.version)
+            .sort((a, b) => a - b);
+    const entries = j.audit ? appendEntries(state, [{ ...j.audit, detail: { ...j.audit.detail, versions: [version, ...destroyed] } as JsonObject }]) : [];
+    return { ok: true, entries, put: { version, destroyed } };
+  } finally {
+    value.fill(0);
+    dataKey.fill(0);
+  }
+}
+
+function conflictMessage(expected: number, current: number): string {
+  return `check-and-set failed: expected version ${expected}, the current version is ${current}`;
+}
+
+function runJob(state: BatchState, job: BatchRequest['jobs'][number]): JobResult {
+  switch (job.kind) {
+    case 'audit':
+      return auditJob(state, job);
+    case 'vault.put':
+      return vaultPut(state, job);
+    default:
+      return { ok: false, error: { code: 'E_INTERNAL', message: `unknown write job ${String((job as { kind?: unknown }).kind)}` } };
+  }
+}
+
+function wire(e: unknown): WireError {
+  if (e instanceof RampartError) return { code: e.code, message: e.message };
+  const code = (e as { code?: unknown }).code;
+  return { ...(typeof code === 'string' ? { code } : {}), message: e instanceof Error ? e.message : String(e) };
+}
+
+function runBatch(req: BatchRequest): WorkerReply {
+  try {
+    db.exec('begin immediate');
+  } catch (e) {
+    return { id: req.id, fatal: wire(e) };
+  }
+  try {
+    const state: BatchState = {};
+    const results = req.jobs.map((job) => {
+      const before = state.tail;
+      db.exec('savepoint job');
+      try {
+        const r = runJob(state, job);
+        if (r.ok) db.exec('release job');
+        else {
+          db.exec('rollback to job');
+          db.exec('release job');
+          state.tail = before;
+        }
+        return r;
+      } catch (e) {
+        db.exec('rollback to job');
+        db.exec('release job');
+        state.tail = before;
+        return { ok: false as const, error: wire(e) };
+      }
+    });
+    db.exec('commit');
+    return { id: req.id, results };
+  } catch (e) {
+    if (db.inTransaction) {
+      try {
+        db.exec('rollback');
+      } catch {
+        // the connection is closing or broken; the reply below fails the batch either way
+      }
+    }
+    return { id: req.id, fatal: wire(e) };
+  }
+}
+
+port.on('message', (m: BatchRequest | { close: true }) => {
+  if ('close' in m) {
+    db.close();
+    port.close();
+    return;
+  }
+  post(runBatch(m));
+});
+post({ ready: true });

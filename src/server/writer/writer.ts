@@ -1,0 +1,181 @@
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RampartError } from '../../core/errors.js';
+import type { BatchRequest, JobResult, WireError, WorkerInit, WorkerReply, WriteJob } from './protocol.js';
+
+/**
+ * Group commit on a writer thread (SQLite only).
+ *
+ * better-sqlite3 is synchronous: a commit with synchronous=FULL fsyncs on the calling thread, and on
+ * the event loop that stalls every request for the fsync (milliseconds on a virtual disk). Here the
+ * hot writes (audit entries, vault writes) are jobs sent to one worker thread with its own
+ * connection. Jobs queue while a batch commits; the next batch takes everything queued, so under
+ * load one fsync covers many requests, and when idle a job is sent at once. A job's promise
+ * resolves after its batch has committed (durable), or rejects with its own error (its savepoint
+ * was rolled back; the batch's other jobs are unaffected).
+ *
+ * Readers on the main thread see committed rows (WAL). Other writers (identity changes, the gate,
+ * checkpoints) still write on the main connection; SQLite's write lock serialises them with this
+ * thread (busy_timeout).
+ */
+
+export interface WriterOptions {
+  /** Most jobs in one transaction (default 1000). */
+  maxBatch?: number;
+  /** The worker script (default: worker.js next to this module, or in dist/ when run from sources). */
+  workerUrl?: URL;
+}
+
+interface Pending {
+  job: WriteJob;
+  transfer: ArrayBuffer[];
+  resolve(r: JobResult & { ok: true }): void;
+  reject(e: Error): void;
+}
+
+export class WriterError extends RampartError {
+  constructor(message: string) {
+    super('E_WRITER', message);
+    this.name = 'WriterError';
+  }
+}
+
+/** An error a job's handler raised in the worker; `wire` keeps its extra fields (e.g. a conflict's versions). */
+export class JobError extends RampartError {
+  constructor(readonly wire: WireError) {
+    super(wire.code ?? 'E_WRITE_FAILED', wire.message);
+    this.name = 'JobError';
+  }
+}
+
+const errorOf = (e: WireError): Error => new JobError(e);
+
+export class SqliteWriter {
+  private readonly queue: Pending[] = [];
+  private inFlight: Pending[] | null = null;
+  private nextId = 1;
+  private failed: Error | undefined;
+  private closing: Promise<void> | undefined;
+  private idle: (() => void)[] = [];
+  private readonly maxBatch: number;
+
+  private constructor(
+    private readonly worker: Worker,
+    o: WriterOptions,
+  ) {
+    this.maxBatch = o.maxBatch ?? 1000;
+    worker.on('message', (m: WorkerReply) => this.onReply(m));
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => this.fail(new WriterError(`the writer thread exited (${code})`)));
+  }
+
+  /** Starts the writer thread on the store's SQLite file; resolves once its connection is open. */
+  static async open(file: string, o: WriterOptions = {}): Promise<SqliteWriter> {
+    const init: WorkerInit = { file };
+    const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: WorkerReply) => {
+        if ('ready' in m) {
+          cleanup();
+          if (m.ready) resolve();
+          else reject(new WriterError(`the writer thread cannot open ${file}: ${m.error.message}`));
+        }
+      };
+      const onError = (e: Error) => (cleanup(), reject(e));
+      const onExit = (code: number) => (cleanup(), reject(new WriterError(`the writer thread exited (${code}) before it was ready`)));
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+    return new SqliteWriter(worker, o);
+  }
+
+  /**
+   * Queues a job; resolves once it has committed. `transfer`: buffers of the job handed to the
+   * worker (they become unusable here, so no copy of a secret stays on this thread).
+   */
+  submit(job: WriteJob, transfer: ArrayBuffer[] = []): Promise<JobResult & { ok: true }> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closing) return Promise.reject(new WriterError('the writer is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.queue.length === 0 || this.failed) {
+      if (!this.inFlight && this.queue.length === 0) for (const f of this.idle.splice(0)) f();
+      return;
+    }
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.inFlight = batch;
+    const req: BatchRequest = { id: this.nextId++, jobs: batch.map((p) => p.job) };
+    try {
+      this.worker.postMessage(req, batch.flatMap((p) => p.transfer));
+    } catch (e) {
+      this.inFlight = null;
+      const err = e instanceof Error ? e : new Error(String(e));
+      for (const p of batch) p.reject(err);
+      this.pump();
+    }
+  }
+
+  private onReply(m: WorkerReply): void {
+    if ('ready' in m) return;
+    const batch = this.inFlight;
+    this.inFlight = null;
+    if (batch) {
+      if ('fatal' in m) {
+        const err = errorOf(m.fatal);
+        for (const p of batch) p.reject(err);
+      } else {
+        batch.forEach((p, i) => {
+          const r = m.results[i];
+          if (r?.ok) p.resolve(r);
+          else p.reject(r ? errorOf(r.error) : new WriterError('the writer thread sent no result for a job'));
+        });
+      }
+    }
+    this.pump();
+  }
+
+  private fail(e: Error): void {
+    if (this.failed) return;
+    this.failed = this.closing ? new WriterError('the writer is closed') : e;
+    const all = [...(this.inFlight ?? []), ...this.queue.splice(0)];
+    this.inFlight = null;
+    for (const p of all) p.reject(this.failed);
+    for (const f of this.idle.splice(0)) f();
+  }
+
+  /** Resolves once every job submitted so far has been answered. */
+  settled(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Writes what is queued, then closes the thread's connection and ends the thread. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.settled();
+      if (this.failed) return;
+      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      this.worker.postMessage({ close: true });
+      await exited;
+    })();
+    return this.closing;
+  }
+}
+
+/** worker.js beside this module; from the TypeScript sources (tests), the built one in dist/. */
+function defaultWorkerUrl(): URL {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  return pathToFileURL(here.replace(/[\\/]src[\\/]server[\\/]writer[\\/]writer\.ts$/, '/dist/server/writer/worker.js'));
+}
