@@ -1,0 +1,155 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { normaliseInput } from '../../../src/server/audit/entry.js';
+import { AuditLog } from '../../../src/server/audit/log.js';
+import { verifyAudit } from '../../../src/server/audit/verify.js';
+import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
+import { Keyring } from '../../../src/server/vault/master-key.js';
+import { Vault, VaultConflictError } from '../../../src/server/vault/vault.js';
+import { JobError, SqliteWriter } from '../../../src/server/writer/writer.js';
+import { openStore, type Store } from '../../../src/store/db.js';
+
+/**
+ * The SQLite writer thread (server/writer/): group commit of audit entries and vault writes.
+ * The worker runs from dist/ (built by `npm test`'s pretest), like the server's other threads.
+ */
+
+const dirs: string[] = [];
+const open: { store: Store; writer: SqliteWriter; log: AuditLog }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.log.close().catch(() => undefined);
+    await o.writer.close().catch(() => undefined);
+    await o.store.close().catch(() => undefined);
+  }
+});
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const T0 = '2026-01-01T00:00:00.000Z';
+
+async function setup(o: { checkpointEvery?: number } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rampart-writer-'));
+  dirs.push(dataDir);
+  const store = await openStore({ dataDir });
+  const writer = await SqliteWriter.open(store.sqlite!.file);
+  const log = await AuditLog.open(store, { signingKey: privateKey, writer, ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}) });
+  open.push({ store, writer, log });
+  const key = randomBytes(32);
+  await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: T0, retired_at: null }).execute();
+  await store.db.insertInto('projects').values({ id: 'p1', name: 'one', description: null, created_at: T0 }).execute();
+  const keyring = await Keyring.load(store);
+  keyring.add(key);
+  const vault = await Vault.open(store, keyring, { writer });
+  return { store, writer, log, vault };
+}
+
+const entry = (i: number) => ({ actor: 'user:u1', action: 'secret.read', resource: `project:one/secret:s${i}`, outcome: 'allow', detail: { requestId: `r${i}` } });
+
+async function auditRows(store: Store) {
+  return store.db.selectFrom('audit_entries').select(['seq', 'action', 'detail']).orderBy('seq').execute();
+}
+
+describe('SQLite writer thread', () => {
+  it('commits many concurrent audit appends as one chain that verifies', async () => {
+    const { store, log } = await setup({ checkpointEvery: 100 });
+    const entries = await Promise.all(Array.from({ length: 400 }, (_, i) => log.append(entry(i))));
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    await log.close();
+    const v = await verifyAudit(store, publicKey);
+    expect(v.ok).toBe(true);
+    expect(v.entries).toBe(400);
+    expect(v.unsigned).toBe(0);
+  });
+
+  it('writes a secret and its audit entry in one job; the value reads back and the entry names the version', async () => {
+    const { store, log, vault } = await setup();
+    const r = await vault.put('p1', 'db/password', 'hunter2-value', {
+      actor: 'user:u1',
+      audit: { log, entry: { actor: 'user:u1', action: 'secret.write', resource: 'project:one/secret:db/password', outcome: 'allow', detail: { requestId: 'req-1', path: 'db/password' } } },
+    });
+    expect(r.version).toBe(1);
+    const got = await vault.get('p1', 'db/password', { actor: 'user:u1' });
+    expect(got.value.toString('utf8')).toBe('hunter2-value');
+    expect(got.isCurrent).toBe(true);
+    const rows = await auditRows(store);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.action).toBe('secret.write');
+    expect(JSON.parse(rows[0]!.detail)).toEqual({ requestId: 'req-1', path: 'db/password', versions: [1] });
+    // The audit detail never carries the value, and the stored row holds only ciphertext.
+    expect(rows[0]!.detail).not.toContain('hunter2');
+    const stored = await store.db.selectFrom('secret_versions').select(['ciphertext']).executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.ciphertext!).includes(Buffer.from('hunter2-value'))).toBe(false);
+  });
+
+  it('of concurrent check-and-set writers exactly one wins; the others conflict and leave no audit entry', async () => {
+    const { store, log, vault } = await setup();
+    await vault.put('p1', 'k', 'v0', { actor: 'user:u1' });
+    for (let round = 1; round <= 3; round++) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          vault.put('p1', 'k', `v${round}-${i}`, { actor: 'user:u1', cas: round, audit: { log, entry: { ...entry(i), action: 'secret.write' } } }),
+        ),
+      );
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(19);
+      for (const l of lost) {
+        expect(l.reason).toBeInstanceOf(VaultConflictError);
+        expect((l.reason as VaultConflictError).current).toBe(round + 1);
+      }
+    }
+    expect((await auditRows(store)).map((r) => JSON.parse(r.detail).versions)).toEqual([[2], [3], [4]]);
+    expect((await vault.get('p1', 'k', { actor: 'user:u1' })).version).toBe(4);
+  });
+
+  it('rolls back a failing job alone: the other jobs of its batch commit', async () => {
+    const { store, writer, vault, log } = await setup();
+    const now = new Date(T0);
+    // Submitted in one tick: the first goes alone, the rest share the next batch with the failing put.
+    const jobs = [
+      writer.submit({ kind: 'audit', entries: [normaliseInput(entry(0), now)] }),
+      writer.submit({ kind: 'audit', entries: [normaliseInput(entry(1), now)] }),
+      vault.put('no-such-project', 'k', 'v', { actor: 'user:u1', audit: { log, entry: { ...entry(9), action: 'secret.write' } } }),
+      writer.submit({ kind: 'audit', entries: [normaliseInput(entry(2), now), normaliseInput(entry(3), now)] }),
+    ];
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const err = (settled[2] as PromiseRejectedResult).reason as JobError;
+    expect(err.code).toBe('E_VAULT_NOT_FOUND');
+    const rows = await auditRows(store);
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => JSON.parse(r.detail).requestId)).toEqual(['r0', 'r1', 'r2', 'r3']);
+    expect(await store.db.selectFrom('secrets').selectAll().execute()).toEqual([]);
+  });
+
+  it('lets main-connection transactions that read then write wait for the writer instead of failing', async () => {
+    const { store, log } = await setup();
+    const appends = Array.from({ length: 200 }, (_, i) => log.append(entry(i)));
+    const txs = Array.from({ length: 20 }, (_, i) =>
+      store.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('projects').select('id').execute();
+        await trx.insertInto('projects').values({ id: `x${i}`, name: `x${i}`, description: null, created_at: T0 }).execute();
+      }),
+    );
+    await Promise.all([...appends, ...txs]);
+    expect(await store.db.selectFrom('projects').select('id').execute()).toHaveLength(21);
+  });
+
+  it('close writes what was queued; later jobs are refused', async () => {
+    const { store, writer } = await setup();
+    const now = new Date(T0);
+    const pending = Array.from({ length: 50 }, (_, i) => writer.submit({ kind: 'audit', entries: [normaliseInput(entry(i), now)] }));
+    const closed = writer.close();
+    await expect(writer.submit({ kind: 'audit', entries: [normaliseInput(entry(99), now)] })).rejects.toThrow(/closed/);
+    await Promise.all(pending);
+    await closed;
+    expect(await auditRows(store)).toHaveLength(50);
+  });
+});
