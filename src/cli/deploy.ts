@@ -18,6 +18,7 @@ const MAX_BUNDLE_FILE_BYTES = 256 * 1024;
 /**
  * `rampart deploy check`: asks the server's deployment gate whether an image may go to an
  * environment. Exit 0 allow, 1 deny (reasons on stderr), 2 usage or server errors.
+ * `rampart deploy attach`: stores Sigstore bundles of an image for later checks.
  */
 export function registerDeploy(program: Command, setCode: (c: number) => void): void {
   const deploy = program.command('deploy').description("ask the server's deployment gate");
@@ -55,6 +56,30 @@ export function registerDeploy(program: Command, setCode: (c: number) => void): 
         for (const reason of r.reasons) out.write(`  - ${reason.message}\n`);
       }
       setCode(r.decision === 'allow' ? EXIT_OK : EXIT_POLICY);
+    });
+
+  deploy
+    .command('attach')
+    .description('store Sigstore bundles for an image on the server; later checks of that image read them (needs findings:write). Exit 0 stored, 2 error')
+    .requiredOption('--project <name>', 'project name on the server')
+    .requiredOption('--image <digest>', 'image digest: sha256:<hex> or a reference pinned with @sha256:<hex>')
+    .requiredOption('--signature <bundle.json>', 'a Sigstore bundle whose signed payload names the image; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--server <url>', 'server URL (default: the current login)')
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (o: Omit<DeployFlags, 'env' | 'commit'>) => {
+      const { UsageError, EXIT_OK } = await import('../core/errors.js');
+      if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown --format "${String(o.format).slice(0, 40)}" for deploy attach; use text or json`);
+      const imageDigest = digestOf(o.image);
+      if (!imageDigest) throw new UsageError('--image: expected sha256:<64 hex digits> or an image reference pinned with @sha256:<64 hex digits>');
+      const bundles = await readBundles(o.signature);
+      const { resolveLogin, callServer } = await import('../server/findings/client.js');
+      const login = await resolveLogin(o.server);
+      const path = `/api/v1/projects/${encodeURIComponent(o.project)}/images/${imageDigest}/signatures`;
+      const stored: { id: string }[] = [];
+      for (const bundle of bundles) stored.push((await callServer(login.server, login.token, 'POST', path, { bundle })) as { id: string });
+      if (o.format === 'json') process.stdout.write(JSON.stringify(stored, null, 2) + '\n');
+      else for (const s of stored) process.stdout.write(`rampart: signature ${s.id} stored for ${imageDigest} in ${o.project}\n`);
+      setCode(EXIT_OK);
     });
 }
 

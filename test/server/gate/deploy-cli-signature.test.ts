@@ -31,7 +31,7 @@ describe('rampart deploy check --signature against a real server', () => {
     vi.restoreAllMocks();
   });
 
-  async function runDeploy(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  async function runDeploy(args: string[], sub = 'check'): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
@@ -40,7 +40,7 @@ describe('rampart deploy check --signature against a real server', () => {
     const program = new Command('rampart').exitOverride();
     registerDeploy(program, (c) => (code = c));
     try {
-      await program.parseAsync(['deploy', 'check', ...args], { from: 'user' });
+      await program.parseAsync(['deploy', sub, ...args], { from: 'user' });
     } catch (e) {
       code = e instanceof RampartError ? e.exitCode : 99;
       err.push(e instanceof Error ? e.message : String(e));
@@ -92,5 +92,31 @@ describe('rampart deploy check --signature against a real server', () => {
     r = await runDeploy([...base, ...Array.from({ length: 9 }, () => ['--signature', good]).flat()]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/at most 8 bundles/);
+  });
+
+  it('rampart deploy attach stores bundles for the image; a later check without --signature uses them', async () => {
+    vi.stubEnv('XDG_CONFIG_HOME', join(dir, 'xdg'));
+    vi.stubEnv('RAMPART_TOKEN', h.tokens.dev!);
+    const image = 'sha256:' + '9'.repeat(64);
+    const base = ['--project', 'shop', '--server', h.base, '--image', `registry.example/shop@${image}`];
+    const signed = file('attach.json', JSON.stringify(keyBundle(release, [image])));
+
+    let r = await runDeploy([...base, '--signature', file('wrong.json', JSON.stringify(keyBundle(release, [DIGEST])))], 'attach');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`bundle: its signed payload does not name ${image}`);
+
+    r = await runDeploy([...base, '--signature', signed, '--format', 'json'], 'attach');
+    expect(r.code).toBe(0);
+    const [stored] = JSON.parse(r.out) as { id: string; imageDigest: string }[];
+    expect(stored).toMatchObject({ imageDigest: image });
+
+    r = await runDeploy(['--project', 'shop', '--env', 'prod', '--server', h.base, '--image', image]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`signature verified: key release (stored bundle ${stored!.id})`);
+
+    vi.stubEnv('RAMPART_TOKEN', h.tokens.viewer!);
+    r = await runDeploy([...base, '--signature', signed], 'attach');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/permission denied: findings:write/);
   });
 });
