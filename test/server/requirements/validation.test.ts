@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initServer } from '../../../src/server/init.js';
 import { serverModules } from '../../../src/server/modules.js';
 import { runServer } from '../../../src/server/run.js';
+import { openStore } from '../../../src/store/db.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
 
 /**
@@ -41,6 +42,8 @@ function knownNulBug(dialect: string, op: Op, param: string, value: string): boo
 // Set by each store's beforeAll (the describe blocks run one after the other).
 let url: string;
 let token: string;
+/** Every request sent through send(), with the id its answer carried (null = none). */
+let sent: { id: string | null; what: string }[] = [];
 
 /** A plausible value per parameter name, so that only the part under test is wrong. */
 function sample(name: string): string {
@@ -61,6 +64,7 @@ async function send(method: string, target: string, o: { auth?: boolean; raw?: s
   if (o.raw !== undefined) headers['content-type'] = 'application/json';
   const r = await fetch(target, { method, headers, body: o.raw });
   const text = await r.text();
+  sent.push({ id: r.headers.get('x-request-id'), what: `${method} ${target.slice(url.length, url.length + 80)} -> ${r.status}` });
   return { status: r.status, text, headers: r.headers };
 }
 
@@ -86,6 +90,7 @@ function expectRefused(what: string, r: { status: number; text: string }, status
 describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every operation of the API validates its input (production modules)', (dialect) => {
   let dir: string;
   let pg: PrivatePostgres | undefined;
+  let dbUrl: string | undefined;
   let ops: Op[] = [];
   let doc: any;
   let logText = '';
@@ -100,7 +105,9 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
       pg = await startPostgres();
       databaseUrl = await pg.createDatabase();
     }
-    const init = await initServer({ dataDir, databaseUrl });
+    dbUrl = databaseUrl;
+  sent = [];
+  const init = await initServer({ dataDir, databaseUrl });
     token = init.token;
     const logs = new Writable({
       write(chunk: Buffer, _enc, cb) {
@@ -223,6 +230,25 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
     expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(r.headers.get('x-frame-options')).toBeTruthy();
     expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('zero trust: every one of those requests, refused or not, has its own audit entry', async () => {
+    expect(sent.length).toBeGreaterThan(300);
+    expect(sent.filter((s) => !s.id).map((s) => s.what)).toEqual([]);
+    const reader = await openStore(dbUrl ? { databaseUrl: dbUrl } : { dataDir: join(dir, 'data') });
+    try {
+      // Entries are written as answers go out: wait (bounded) for the last ones, then name any missing.
+      let missing: string[] = [];
+      const end = Date.now() + 20_000;
+      do {
+        const ids = new Set((await reader.db.selectFrom('audit_entries').select('detail').execute()).map((r) => (JSON.parse(r.detail) as { requestId?: string }).requestId));
+        missing = sent.filter((s) => !ids.has(s.id!)).map((s) => s.what);
+        if (missing.length > 0) await new Promise((r) => setTimeout(r, 100));
+      } while (missing.length > 0 && Date.now() < end);
+      expect(missing.slice(0, 20)).toEqual([]);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('the server log (trace level) never holds the token or any hostile value it was sent', () => {
