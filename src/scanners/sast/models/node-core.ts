@@ -108,6 +108,10 @@ export const nodeCoreModel: TaintModel = {
     // Regular expressions
     { id: 'RegExp', kind: 'redos', call: 'RegExp', labels: ['http', 'message'],
       description: 'is compiled as a regular expression (catastrophic backtracking)' },
+    // A library compiling its caller's whole argument is taking a pattern on purpose; splicing a
+    // caller's string into its own pattern unescaped (`'(' + sep + '[A-Z])'`) treats data as regex.
+    { id: 'RegExp.spliced', kind: 'redos', call: 'RegExp', labels: ['library-input'], requiresConcatenation: true,
+      description: "is spliced unescaped into a regular expression the library builds (the caller's text becomes pattern syntax)" },
     { id: 'minimatch', kind: 'redos', call: '{minimatch,picomatch}', args: [1], labels: ['http', 'message'],
       description: 'is a glob pattern compiled to a regular expression' },
     { id: 'micromatch', kind: 'redos', call: 'micromatch.{isMatch,some,every}', args: [1], labels: ['http', 'message'],
