@@ -305,6 +305,21 @@ export function splitApi(path: string): string[] {
   return out;
 }
 
+/**
+ * The last segment `splitApi(path)` would give, found without splitting (most paths are matched
+ * only to learn that no model ends in that segment); undefined when only a full split can tell
+ * (roles, braces, parentheses inside a segment).
+ */
+export function lastSegment(path: string): string | undefined {
+  if (path.includes('{') || path.includes('}')) return undefined;
+  if (path.endsWith('()')) return '()';
+  const dot = path.lastIndexOf('.');
+  // A role's first two parts are one segment ('@http.request'): past them the last dot still splits.
+  if (path.charCodeAt(0) === 64 /* @ */ && path.indexOf('.', path.indexOf('.') + 1) < 0) return undefined;
+  const seg = path.slice(dot + 1);
+  return seg === '' || seg.includes('(') ? undefined : seg;
+}
+
 const apiNamesCache = new WeakMap<Program, ApiNames>();
 
 /**

@@ -41,6 +41,8 @@ const SKIP = new Set([
   'TSTypeAnnotation', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeParameterDeclaration',
   'TSTypeParameterInstantiation', 'TSDeclareFunction',
 ]);
+/** Children never pushed: SKIP plus leaves with nothing to declare or call. */
+const LEAF = new Set([...SKIP, 'Identifier', 'Literal', 'ThisExpression', 'Super', 'TemplateElement', 'PrivateIdentifier', 'EmptyStatement']);
 
 /** Names bound by a binding pattern (iterative: patterns can nest deeply). */
 export function patternNames(pattern: AnyNode, out: string[] = []): string[] {
@@ -143,19 +145,23 @@ export function buildScopes(program: AnyNode): ScopeInfo {
         break;
     }
     // Children go on in key order, then that run is reversed so they pop in source order.
+    // Leaves that declare nothing (identifiers, literals: nearly half of all nodes) and type-only
+    // subtrees are not pushed at all.
     const from = nodes.length;
     for (const key in n) {
       if (key === 'parent' || key === 'range' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters') continue;
       const v = n[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const item of v) if (item && typeof item.type === 'string') nodes.push(item);
-      } else if (typeof v.type === 'string') nodes.push(v);
+        for (const item of v) if (item && typeof item.type === 'string' && !LEAF.has(item.type)) nodes.push(item);
+      } else if (typeof v.type === 'string' && !LEAF.has(v.type)) nodes.push(v);
     }
-    for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
-      const t = nodes[i]!;
-      nodes[i] = nodes[j]!;
-      nodes[j] = t;
+    if (nodes.length - from > 1) {
+      for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
+        const t = nodes[i]!;
+        nodes[i] = nodes[j]!;
+        nodes[j] = t;
+      }
     }
     for (let i = from; i < nodes.length; i++) {
       parents.push(n);

@@ -6,7 +6,7 @@
  * (`*.innerHTML`, `*.insertAdjacentHTML`) names a member on any receiver, so it matches by suffix
  * and also matches receivers the engine could not resolve (their path starts with `?`).
  */
-import { splitApi } from '../ir/api-names.js';
+import { lastSegment, splitApi } from '../ir/api-names.js';
 import type {
   HandlerSpec, PropagatorSpec, SanitizerSpec, SinkKind, SinkSpec, SourceLabel, SourceSpec, TaintModel,
 } from './types.js';
@@ -25,6 +25,8 @@ export interface MethodSink {
 export class SegIndex<T> {
   private readonly byLast = new Map<string, Compiled<T>[]>();
   private readonly any: Compiled<T>[] = [];
+  /** First segments of the `any` patterns: a path matching one starts with it. */
+  private readonly anyFirsts: string[] = [];
   size = 0;
 
   add(pattern: string, spec: T): void {
@@ -35,6 +37,7 @@ export class SegIndex<T> {
     this.size++;
     if (last === '*') {
       this.any.push(entry);
+      this.anyFirsts.push(segs[0]!);
       return;
     }
     const keys = last.startsWith('{') && last.endsWith('}') ? last.slice(1, -1).split(',') : [last];
@@ -54,6 +57,19 @@ export class SegIndex<T> {
     if (list) for (const e of list) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
     for (const e of this.any) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
     return out ?? (EMPTY as T[]);
+  }
+
+  /**
+   * Can any pattern match this path? A cheap test on the unsplit path: false means `match` of its
+   * segments would find nothing (no pattern ends in its last segment, none ending in `*` starts
+   * as it does), so the split and the compares can be skipped.
+   */
+  mayMatchPath(path: string): boolean {
+    if (this.size === 0) return false;
+    const last = lastSegment(path);
+    if (last === undefined || this.byLast.has(last)) return true;
+    for (const f of this.anyFirsts) if (f === '*' || path.startsWith(f)) return true;
+    return false;
   }
 
   has(segs: readonly string[]): boolean {
@@ -102,6 +118,8 @@ export interface CompiledModels {
   propagatorsCall: SegIndex<PropagatorSpec>;
   propagatorsMethod: Map<string, PropagatorSpec[]>;
   handlersRegister: SegIndex<HandlerSpec>;
+  /** Every call pattern above (sinks, sources, sanitizers, propagators, registrations): `mayMatchPath` before splitting a callee's path. */
+  callPatterns: SegIndex<true>;
   handlersExports: { re: RegExp; spec: HandlerSpec }[];
   handlersClassDecorator: Map<string, HandlerSpec[]>;
   handlersParamNames: HandlerSpec[];
@@ -147,17 +165,21 @@ export function compileModels(models: TaintModel[]): CompiledModels {
   const c: CompiledModels = {
     sourcesRead: new SegIndex(), sourcesCall: new SegIndex(), sinksCall: new SegIndex(), sinksAssign: new SegIndex(),
     sinksJsx: new Map(), sinksMethod: new Map(), sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
-    propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(),
+    propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), callPatterns: new SegIndex(),
     handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
     roots: new Set(), kindBit,
   };
   for (const m of models) {
     for (const s of m.sources ?? []) {
       (s.on === 'call' ? c.sourcesCall : c.sourcesRead).add(s.api, s);
+      if (s.on === 'call') c.callPatterns.add(s.api, true);
       c.roots.add(splitApi(s.api)[0] ?? s.api);
     }
     for (const s of m.sinks ?? []) {
-      if (s.call) c.sinksCall.add(s.call, s);
+      if (s.call) {
+        c.sinksCall.add(s.call, s);
+        c.callPatterns.add(s.call, true);
+      }
       if (s.assign) c.sinksAssign.add(s.assign, s);
       if (s.jsxAttribute) push(c.sinksJsx, s.jsxAttribute, s);
       if (s.method) {
@@ -171,15 +193,24 @@ export function compileModels(models: TaintModel[]): CompiledModels {
       }
     }
     for (const s of m.sanitizers ?? []) {
-      if (s.call) c.sanitizersCall.add(s.call, s);
+      if (s.call) {
+        c.sanitizersCall.add(s.call, s);
+        c.callPatterns.add(s.call, true);
+      }
       if (s.method) push(c.sanitizersMethod, s.method, s);
     }
     for (const p of m.propagators ?? []) {
-      if (p.call) c.propagatorsCall.add(p.call, p);
+      if (p.call) {
+        c.propagatorsCall.add(p.call, p);
+        c.callPatterns.add(p.call, true);
+      }
       if (p.method) push(c.propagatorsMethod, p.method, p);
     }
     for (const h of m.handlers ?? []) {
-      if (h.register) c.handlersRegister.add(h.register, h);
+      if (h.register) {
+        c.handlersRegister.add(h.register, h);
+        c.callPatterns.add(h.register, true);
+      }
       if (h.exports) {
         try {
           c.handlersExports.push({ re: new RegExp(h.exports.file), spec: h });

@@ -227,8 +227,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   for (const a of argNodes) args.push(evalExpr(A, a, st, d + 1));
 
   const path = calleeVal.api !== undefined && calleeVal.api.length < MAX_API_LEN ? calleeVal.api : undefined;
-  const segs = path !== undefined ? splitApi(path) : mname !== undefined ? ['?', mname] : undefined;
   const models = A.models;
+  // Segments only when some call model may match (they serve nothing else).
+  const segs = path !== undefined ? (models.callPatterns.mayMatchPath(path) ? splitApi(path) : undefined) : mname !== undefined ? ['?', mname] : undefined;
   let isSink = false;
 
   const hooks = A.ctx.hooks;

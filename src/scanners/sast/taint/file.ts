@@ -11,7 +11,7 @@ import { Analyzer } from './context.js';
 import { buildExports, libraryHits } from './exports.js';
 import { paramNameSpec, runDecoratedClasses, runExportHandlers, runHandler, runParamNameHandlers } from './handlers.js';
 import { runProgram } from './run.js';
-import { EMPTY_REF, type Frame, type State } from './state.js';
+import { EMPTY_REF, envSet, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
 import type { FileContext, FileResult } from './summary.js';
 import type { Value } from './value.js';
@@ -33,7 +33,7 @@ function bindImports(A: Analyzer, st: State): void {
       const api = A.api.binding(local);
       const v: Value = { imp: name === undefined ? { spec } : { spec, name }, ...(api !== undefined ? { api } : {}) };
       const values = name !== undefined ? A.ctx.importedExports(spec)?.values?.[name] : undefined;
-      st.env.set(local, values !== undefined ? { ...v, api: values } : v);
+      envSet(st, local, values !== undefined ? { ...v, api: values } : v);
     }
   }
 }
@@ -52,7 +52,7 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
   const program = file.program as unknown as AnyNode;
   const scope = A.scopes.scopes.get(program)!;
   const frame: Frame = { scope, closure: null, mode: 'plain', targets: [], inline: 0, stack: new Set([program]) };
-  const st: State = { env: new Map(), frame, ref: EMPTY_REF };
+  const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   A.moduleState = st;
   bindImports(A, st);
   let end = st;

@@ -7,7 +7,7 @@
 import type { AnyNode } from '../parse/walk.js';
 import { MAX_EXPR_DEPTH, type Analyzer } from './context.js';
 import { refine } from './guards.js';
-import { envGrew, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
+import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
 import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, type Value } from './value.js';
 
@@ -19,7 +19,7 @@ const MAX_LOOP_NEST = 3;
 
 /** Runs a function body in `frame` with the given parameter values; the frame collects `ret`. */
 export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: Value[]): State {
-  const st: State = { env: new Map(), frame, ref: EMPTY_REF };
+  const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   const node = fn as N;
   const params = (node.params ?? []) as N[];
   for (let i = 0; i < params.length; i++) {
@@ -36,7 +36,7 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
   }
   for (const h of frame.scope.hoisted) {
     const id = (h as N).id;
-    if (id) st.env.set(id.name, { fns: [{ node: h, closure: st, ...(frame.cls ? { cls: frame.cls } : {}) }] });
+    if (id) envSet(st, id.name, { fns: [{ node: h, closure: st, ...(frame.cls ? { cls: frame.cls } : {}) }] });
     A.declState.set(h, st);
   }
   const body = node.body as N | null;
@@ -55,7 +55,7 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
 export function runProgram(A: Analyzer, program: AnyNode, st: State): State {
   for (const h of st.frame.scope.hoisted) {
     const id = (h as N).id;
-    if (id) st.env.set(id.name, { fns: [{ node: h, closure: st }] });
+    if (id) envSet(st, id.name, { fns: [{ node: h, closure: st }] });
     A.declState.set(h, st);
   }
   return execList(A, (program as N).body, st, 1) ?? st;
@@ -125,7 +125,7 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
     case 'VariableDeclaration':
       for (const decl of s.declarations as N[]) {
         if (!decl.init) {
-          if (decl.id.type === 'Identifier' && s.kind !== 'var') st.env.set(decl.id.name, UNKNOWN);
+          if (decl.id.type === 'Identifier' && s.kind !== 'var') envSet(st, decl.id.name, UNKNOWN);
           continue;
         }
         const v = evalExpr(A, decl.init, st, d + 1);
@@ -144,7 +144,7 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
     case 'TSImportEqualsDeclaration':
       return st;
     case 'ClassDeclaration':
-      if (s.id) st.env.set(s.id.name, evalExpr(A, s, st, d + 1));
+      if (s.id) envSet(st, s.id.name, evalExpr(A, s, st, d + 1));
       return st;
     case 'ReturnStatement':
       st.frame.ret = join(st.frame.ret, s.argument ? evalExpr(A, s.argument, st, d + 1) : UNKNOWN);
@@ -217,7 +217,7 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
       else if (decl.type === 'FunctionDeclaration') v = { fns: [{ node: decl, closure: st }] };
       else {
         v = evalExpr(A, decl, st, d + 1);
-        if (decl.type === 'ClassDeclaration' && decl.id) st.env.set(decl.id.name, v);
+        if (decl.type === 'ClassDeclaration' && decl.id) envSet(st, decl.id.name, v);
       }
       A.exportVals.set('default', v);
       return st;

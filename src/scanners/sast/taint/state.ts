@@ -55,12 +55,34 @@ export interface State {
    * "unassigned"; EMPTY_REF is shared and replaced on first write.
    */
   ref: Map<string, Value>;
+  /**
+   * `env` is this State's alone. Forks share the map (most branches write nothing) and whichever
+   * side writes first copies it (envSet); a State not marked as owner never writes in place.
+   */
+  own?: boolean;
 }
 
 export const EMPTY_REF: Map<string, Value> = new Map();
 
 export function fork(st: State): State {
-  return { env: new Map(st.env), frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF };
+  st.own = false;
+  return { env: st.env, frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF };
+}
+
+/** Writes a binding, copying the environment first if it may be shared with another State. */
+export function envSet(st: State, name: string, v: Value): void {
+  if (st.own !== true) {
+    st.env = new Map(st.env);
+    st.own = true;
+  }
+  st.env.set(name, v);
+}
+
+/** Replaces a State's environment with the join of two (e.g. its branches'). */
+export function setJoinedEnv(st: State, a: Map<string, Value>, b: Map<string, Value>): void {
+  const out = joinEnvs(a, b);
+  st.env = out;
+  st.own = out !== a && out !== b;
 }
 
 /**
@@ -96,24 +118,30 @@ export function dropRef(st: State, name: string): void {
 }
 
 /** Joins environments; a name missing on one side keeps the other side's value. */
+/** `a` itself when `b` adds nothing to it (so callers must not write to the result in place). */
 export function joinEnvs(a: Map<string, Value>, b: Map<string, Value>): Map<string, Value> {
   if (a === b) return a;
-  const out = new Map(a);
+  let out: Map<string, Value> | undefined;
   for (const [k, bv] of b) {
     const av = a.get(k);
-    out.set(k, av === undefined ? bv : join(av, bv));
+    if (av === bv) continue;
+    const j = av === undefined ? bv : join(av, bv);
+    if (j === av) continue;
+    (out ??= new Map(a)).set(k, j);
   }
-  return out;
+  return out ?? a;
 }
 
 export function joinStates(a: State | null, b: State | null): State | null {
   if (!a) return b;
   if (!b) return a;
-  return { env: joinEnvs(a.env, b.env), frame: a.frame, ref: joinRefs(a.ref, b.ref, a.env, b.env) };
+  const env = joinEnvs(a.env, b.env);
+  return { env, frame: a.frame, ref: joinRefs(a.ref, b.ref, a.env, b.env), own: env !== a.env && env !== b.env };
 }
 
 /** Did `next` add anything over `prev` (join(prev, next) === prev for every key)? */
 export function envGrew(prev: Map<string, Value>, next: Map<string, Value>): boolean {
+  if (prev === next) return false;
   for (const [k, v] of next) {
     const p = prev.get(k);
     if (p === undefined) return true;

@@ -9,7 +9,7 @@ import { evalCall, runCallback } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
 import { refine } from './guards.js';
-import { dropRef, fork, joinEnvs, setRef, type State } from './state.js';
+import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
@@ -19,6 +19,7 @@ import {
 type N = AnyNode & Record<string, any>;
 
 const MAX_API_LEN = 160;
+const NO_SPECS: never[] = [];
 const globalCache = new Map<string, Value>();
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 
@@ -50,19 +51,19 @@ export function readVar(A: Analyzer, name: string, st: State): Value {
 export function writeVar(name: string, v: Value, st: State): void {
   dropRef(st, name);
   if (st.frame.scope.declared.has(name)) {
-    st.env.set(name, v);
+    envSet(st, name, v);
     return;
   }
   for (let s: State | null = st.frame.closure; s; s = s.frame.closure) {
     if (s.frame.scope.declared.has(name)) {
       // A closure's write may or may not happen (a callback, a branch of it): the enclosing
       // variable keeps both values; this run sees the new one until its paths join.
-      s.env.set(name, join(s.env.get(name), v));
+      envSet(s, name, join(s.env.get(name), v));
       setRef(st, name, v);
       return;
     }
   }
-  st.env.set(name, v);
+  envSet(st, name, v);
 }
 
 /** `a.b.c` rooted at an identifier: the refinement key, or undefined. */
@@ -105,7 +106,8 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   if (obj.api !== undefined && !fv && obj.api.length < MAX_API_LEN) {
     const path = obj.api === '' ? name : `${obj.api}.${name}`;
     r = r === UNKNOWN ? { api: path } : { ...r, api: path };
-    const srcs = A.models.sourcesRead.match(splitApi(path));
+    const sr = A.models.sourcesRead;
+    const srcs = sr.mayMatchPath(path) ? sr.match(splitApi(path)) : NO_SPECS;
     for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
     if (name === 'origin' && obj.api.startsWith('@')) {
@@ -207,7 +209,7 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
       const e = fork(st);
       refine(A, n.test, false, e, d + 1);
       const ve = evalExpr(A, n.alternate, e, d + 1);
-      st.env = joinEnvs(t.env, e.env);
+      setJoinedEnv(st, t.env, e.env);
       return join(vt, ve);
     }
     case 'AssignmentExpression':
@@ -448,7 +450,7 @@ function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
     acc = join(op === '&&' && isScalar(acc) ? undefined : acc, evalExpr(A, right, branch, d + 1));
     prev = right;
   }
-  st.env = joinEnvs(st.env, branch.env);
+  setJoinedEnv(st, st.env, branch.env);
   return acc;
 }
 
@@ -668,8 +670,8 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
   if (name !== undefined) {
     const sinks = A.models.sinksAssign;
     if (sinks.size > 0) {
-      const segs = obj.api !== undefined && obj.api.length < MAX_API_LEN ? splitApi(obj.api === '' ? name : `${obj.api}.${name}`) : ['?', name];
-      const specs = sinks.match(segs);
+      const apiPath = obj.api !== undefined && obj.api.length < MAX_API_LEN ? (obj.api === '' ? name : `${obj.api}.${name}`) : undefined;
+      const specs = apiPath === undefined ? sinks.match(['?', name]) : sinks.mayMatchPath(apiPath) ? sinks.match(splitApi(apiPath)) : NO_SPECS;
       if (specs.length > 0) {
         const flows = allFlows(v);
         for (const spec of specs) {
