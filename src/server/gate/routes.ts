@@ -33,6 +33,9 @@ export interface GateRoutesOptions {
 }
 
 const NAME = '^[a-z0-9][a-z0-9._-]{0,62}$';
+// Project names as identity/routes.ts creates them: a pattern, so a NUL or another byte
+// PostgreSQL refuses is a 400 here rather than a query error in the permission check.
+const PROJECT = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 const reasonItem = {
   type: 'object',
   additionalProperties: false,
@@ -59,7 +62,7 @@ const projectParams = (extra?: string) =>
     type: 'object',
     additionalProperties: false,
     required: extra ? ['project', extra] : ['project'],
-    properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, ...(extra ? { [extra]: { type: 'string', pattern: NAME } } : {}) },
+    properties: { project: PROJECT, ...(extra ? { [extra]: { type: 'string', pattern: NAME } } : {}) },
   }) as const;
 
 function isUniqueViolation(e: unknown): boolean {
@@ -214,7 +217,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
             additionalProperties: false,
             required: ['project', 'env', 'imageDigest'],
             properties: {
-              project: { type: 'string', minLength: 1, maxLength: 63 },
+              project: PROJECT,
               env: { type: 'string', pattern: NAME },
               imageDigest: { type: 'string', maxLength: 80 },
               commit: { type: 'string', maxLength: 64 },

@@ -24,7 +24,8 @@ const params = {
   type: 'object',
   additionalProperties: false,
   required: ['project', 'digest'],
-  properties: { project: { type: 'string', minLength: 1, maxLength: 63 }, digest: { type: 'string', pattern: DIGEST } },
+  // The project-name pattern of identity/routes.ts: a byte PostgreSQL refuses is a 400, not a query error.
+  properties: { project: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }, digest: { type: 'string', pattern: DIGEST } },
 } as const;
 
 const signatureItem = {

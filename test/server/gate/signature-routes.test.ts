@@ -123,6 +123,19 @@ describe.each(DIALECTS)('image signatures in the gate on %s', (dialect) => {
     expect(await h.store.db.selectFrom('image_signatures').select('id').where('image_digest', '=', UNSIGNED).execute()).toEqual([]);
   });
 
+  it('a project name with a NUL byte is a 400 on every gate route (never a database error)', async () => {
+    const bad = encodeURIComponent('sh\u0000op');
+    for (const [method, path] of [
+      ['GET', `/api/v1/projects/${bad}/images/${DIGEST}/signatures`],
+      ['GET', `/api/v1/projects/${bad}/policies`],
+      ['GET', `/api/v1/projects/${bad}/environments`],
+      ['GET', `/api/v1/projects/${bad}/deployments`],
+    ] as const) {
+      expect((await h.call(method, path, h.tokens.admin!)).status, path).toBe(400);
+    }
+    expect((await h.call('POST', '/api/v1/deployments/check', h.tokens.admin!, { project: 'sh\u0000op', env: 'prod', imageDigest: DIGEST })).status).toBe(400);
+  });
+
   it('the OpenAPI description lists the signature routes and the check body field', async () => {
     const docs = await h.call('GET', '/api/docs', null);
     expect(docs.status).toBe(200);
