@@ -33,6 +33,10 @@ export const sanitizersModel: TaintModel = {
     { call: 'sanitize-filename', kinds: ['path-traversal', 'header-injection'], description: 'sanitize-filename' },
     { call: '{filenamify,sanitize-filename-ts}', kinds: ['path-traversal', 'header-injection'], description: 'a safe file name' },
     { call: 'BigInt', kinds: 'all', description: 'a number' },
+    // A MIME table lookup returns one of the table's own types (or false), never the text it was
+    // given; not contentType(), which returns its argument when that already contains a '/'.
+    { call: '{mime,mime-types,mime-lite}.{lookup,getType,extension,getExtension,charset}', kinds: 'all',
+      description: 'a MIME type from the lookup table' },
     // A token the server signs, and the claims of one whose signature it checked, are its own data.
     { call: 'jsonwebtoken.{sign,verify}', kinds: 'all', description: 'a signed or verified JWT' },
     { call: 'content-disposition', kinds: ['header-injection'], description: 'content-disposition encodes the file name' },
