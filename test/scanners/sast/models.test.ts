@@ -162,9 +162,9 @@ describe('taint models', () => {
     // The engine compiles receiver patterns case-insensitively (models/compile.ts).
     const rx = (id: string): RegExp => new RegExp(sinks.find((s) => s.id === id)!.method!.receiver, 'i');
     const sql = rx('method.query');
-    for (const r of ['db', 'pool', 'this.db', 'pgPool', 'connection', 'APP_DB', 'knex', 'conn', 'userRepository', 'mysqlDb'])
+    for (const r of ['db', 'pool', 'this.db', 'pgPool', 'connection', 'APP_DB', 'knex', 'conn', 'userRepository', 'mysqlDb', 'this.ds', 'this.dataSource', 'qr'])
       expect(sql.test(r), r).toBe(true);
-    for (const r of ['elastic', 'graphql', 'router', 'cache', 'dbx', 'mongodb', 'influxdb', 'httpClient'])
+    for (const r of ['elastic', 'graphql', 'router', 'cache', 'dbx', 'mongodb', 'influxdb', 'httpClient', 'ads', 'this.fds'])
       expect(sql.test(r), r).toBe(false);
     const mongo = rx('method.mongo.find');
     for (const r of ['User', 'Product', 'users', 'this.userModel', 'db.collection()', 'ordersCollection', 'allocationsCol'])

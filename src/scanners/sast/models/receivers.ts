@@ -11,9 +11,9 @@ export function receiverNamed(words: string[], suffixes: string[] = []): string 
   return suffixes.length === 0 ? whole : `${whole}|(${suffixes.join('|')})$`;
 }
 
-/** Names of SQL connection-like objects: `db`, `this.pool`, `pgPool`, `userRepository`, `trx`. */
+/** Names of SQL connection-like objects: `db`, `this.pool`, `pgPool`, `userRepository`, `trx`, `this.ds` (a TypeORM DataSource), `qr` (a QueryRunner). */
 export const SQL_RECEIVER = receiverNamed(
-  ['db', 'conn', 'client', 'pg', 'sql', 'mysql', 'trx', 'tx', 'manager', 'repo', 'knex', 'sqlite', 'em', 'orm'],
+  ['db', 'conn', 'client', 'pg', 'sql', 'mysql', 'trx', 'tx', 'manager', 'repo', 'knex', 'sqlite', 'em', 'orm', 'ds', 'qr'],
   [
     'database', 'connection', 'pool', 'sequelize', 'prisma', 'repository', 'datasource', 'entitymanager',
     'queryrunner', 'transaction', '(mysql|pg|sql|sqlite|postgres|app|main|user|my|read|write|primary|replica|tenant)db',
