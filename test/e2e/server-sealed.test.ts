@@ -1,0 +1,170 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+
+/**
+ * Issue 7, master key from Shamir shares, as an operator runs it with the built CLI:
+ * `rampart server init --key-shares 5 --key-threshold 3` prints the token and the shares once and
+ * writes no key; `rampart server` starts sealed (vault 503) and `rampart server unseal` takes the
+ * shares on stdin (a bad or repeated one is refused without losing progress); an admin can seal
+ * again; a restart is sealed again. No share, token or secret value reaches the trace-level server
+ * log or the audit export, and the audit log verifies. On SQLite and PostgreSQL.
+ */
+
+const roots: string[] = [];
+const children = new Set<ChildProcess>();
+let pg: PrivatePostgres | undefined;
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await pg?.stop();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address() as AddressInfo;
+      s.close(() => resolve(a.port));
+    });
+  });
+}
+
+async function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; log: () => string; stop(): Promise<number | null> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'trace'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${err.slice(-2000)}`)), 20_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      err += d;
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${err.slice(-2000)}`));
+    });
+  });
+  return { url, log: () => err, stop: async () => (child.kill('SIGTERM'), exited) };
+}
+
+/** The CLI with text on stdin (shares are never given on argv). */
+function cliWithStdin(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const c = execFile(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env, timeout: 60_000 }, (e, stdout, stderr) => {
+      const code = e ? (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : 99) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    c.stdin!.end(stdin);
+  });
+}
+
+async function api(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const r = await fetch(url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : undefined };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the built CLI on %s', (dialect) => {
+  it('init prints token and shares once; sealed until 3 shares; seal again; a restart is sealed; no share in any log', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-e2e-sealed-'));
+    roots.push(root);
+    const home = join(root, 'home');
+    mkdirSync(home);
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, NO_COLOR: '1' };
+    for (const k of ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY']) delete env[k];
+    if (dialect === 'postgres') {
+      pg ??= await startPostgres();
+      env.DATABASE_URL = await pg.createDatabase();
+    }
+    const dataDir = join(root, 'data');
+    const init = await runCli(['server', 'init', '--data-dir', dataDir, '--key-shares', '5', '--key-threshold', '3'], { env });
+    expect(init.code, init.stderr).toBe(0);
+    const [admin, ...shares] = init.stdout.trim().split('\n');
+    expect(admin).toMatch(/^rmp_u_/);
+    expect(shares).toHaveLength(5);
+    expect(new Set(shares).size).toBe(5);
+    for (const s of shares) expect(init.stderr).not.toContain(s);
+    expect(existsSync(join(dataDir, 'master.key'))).toBe(false); // the key exists only as shares
+    const value = `pw-${Date.now()}-sealed`;
+    const secrets = [admin!, value, ...shares];
+
+    const srv = await startServer(dataDir, env);
+    const logs: string[] = [];
+    try {
+      // The note follows the "listening" line, perhaps in a later chunk of stderr.
+      for (let i = 0; i < 100 && !/vault is sealed/.test(srv.log()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(srv.log()).toMatch(/vault is sealed.*rampart server unseal/);
+      expect((await api(srv.url, null, 'GET', '/api/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
+      expect((await api(srv.url, admin!, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
+      const sealedPut = await api(srv.url, admin!, 'PUT', '/api/v1/projects/shop/secrets/db/password', { value });
+      expect(sealedPut.status).toBe(503);
+      expect(sealedPut.json.error.code).toBe('E_SEALED');
+
+      // A bogus line and a repeated share are refused; progress is kept; three distinct shares unseal.
+      const unseal = await cliWithStdin(['server', 'unseal', '--server', srv.url], env, `${shares[0]}\nnot-a-share\n${shares[0]}\n${shares[3]}\n${shares[4]}\n`);
+      expect(unseal.code, unseal.stderr).toBe(0);
+      expect(unseal.stderr).toMatch(/refused/);
+      expect(unseal.stderr).toMatch(/unsealed/);
+      for (const s of shares) expect(unseal.stdout + unseal.stderr).not.toContain(s);
+      expect((await api(srv.url, admin!, 'PUT', '/api/v1/projects/shop/secrets/db/password', { value })).status).toBe(200);
+      expect((await api(srv.url, admin!, 'GET', '/api/v1/projects/shop/secrets/db/password')).json.value).toBe(value);
+
+      // An admin seals the vault again: reads stop until shares come back.
+      expect((await api(srv.url, admin!, 'POST', '/api/v1/sys/seal')).json).toMatchObject({ sealed: true });
+      expect((await api(srv.url, admin!, 'GET', '/api/v1/projects/shop/secrets/db/password')).status).toBe(503);
+      const two = await cliWithStdin(['server', 'unseal', '--server', srv.url], env, `${shares[1]}\n${shares[2]}\n`);
+      expect(two.code).toBe(1); // input ended, still sealed
+      expect(two.stderr).toMatch(/still sealed/);
+    } finally {
+      expect(await srv.stop()).toBe(0);
+      logs.push(srv.log());
+    }
+
+    // Nothing was kept: a restart is sealed, and any three shares open it.
+    const again = await startServer(dataDir, env);
+    try {
+      expect((await api(again.url, null, 'GET', '/api/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
+      const u = await cliWithStdin(['server', 'unseal', '--server', again.url], env, `${shares[1]}\n${shares[2]}\n${shares[4]}\n`);
+      expect(u.code, u.stderr).toBe(0);
+      expect((await api(again.url, admin!, 'GET', '/api/v1/projects/shop/secrets/db/password')).json.value).toBe(value);
+    } finally {
+      expect(await again.stop()).toBe(0);
+      logs.push(again.log());
+    }
+
+    const exp = await runCli(['audit', 'export', '--data-dir', dataDir], { env });
+    expect(exp.code, exp.stderr).toBe(0);
+    const unseals = exp.stdout.split('\n').filter((l) => l.includes('"vault.unseal"'));
+    expect(unseals.some((l) => l.includes('"refused"'))).toBe(true);
+    expect(unseals.some((l) => l.includes('"allow"'))).toBe(true);
+    const log = logs.join('\n');
+    expect(log.length).toBeGreaterThan(1000);
+    for (const s of secrets) {
+      expect(log.includes(s), `server log holds ${s.slice(0, 8)}…`).toBe(false);
+      expect(exp.stdout.includes(s), `audit export holds ${s.slice(0, 8)}…`).toBe(false);
+    }
+    // Shares are long; their tails alone must not leak either.
+    for (const s of shares) expect(log + exp.stdout).not.toContain(s.slice(-16));
+    const v = await runCli(['audit', 'verify', '--data-dir', dataDir], { env });
+    expect(v.code, v.stderr + v.stdout).toBe(0);
+  }, 120_000);
+});
