@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { isSeverity } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
@@ -90,6 +90,7 @@ export interface CheckResult extends Verdict {
 
 /** Reads the facts, decides, stores and audits the decision: one transaction. */
 export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInput): Promise<CheckResult> {
+  const pre = await preVerify(store, i);
   return store.db.transaction().execute(async (trx) => {
     const env = await trx.selectFrom('environments').selectAll().where('project_id', '=', i.projectId).where('name', '=', i.env).executeTakeFirst();
     if (!env) throw new HttpError(404, 'E_NOT_FOUND', `project ${i.project} has no environment ${i.env}`);
@@ -105,7 +106,7 @@ export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInp
         policy = null; // a stored document that no longer parses denies rather than guesses
       }
       verdict = policy
-        ? evaluate(policy, await gatherFacts(trx, i, policy))
+        ? evaluate(policy, await gatherFacts(trx, i, policy, pre?.document === policyRow.document ? pre : null))
         : { allow: false, reasons: [{ code: 'no-policy', message: `the policy of environment ${i.env} is unreadable` }] };
     }
     const id = randomUUID();
@@ -126,11 +127,41 @@ export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInp
   });
 }
 
+/** A signature outcome worked out before the decision's transaction, and the policy document it is for. */
+interface PreVerified {
+  document: string;
+  outcome: SignatureOutcome | null;
+}
+
+/**
+ * Verifying bundles is CPU work (a few signature checks each), so it runs before the decision's
+ * transaction and never holds the store's write lock. The transaction uses the outcome only while
+ * the environment's policy document is still the one it was worked out for (else it verifies
+ * again); bundles stored meanwhile count from the next check on.
+ */
+async function preVerify(store: Store, i: CheckInput): Promise<PreVerified | null> {
+  const row = await store.db
+    .selectFrom('environments as e')
+    .innerJoin('policies as p', 'p.id', 'e.policy_id')
+    .select('p.document as document')
+    .where('e.project_id', '=', i.projectId)
+    .where('e.name', '=', i.env)
+    .executeTakeFirst();
+  if (!row) return null;
+  let policy: Policy;
+  try {
+    policy = parsePolicy(JSON.parse(row.document));
+  } catch {
+    return null;
+  }
+  return { document: row.document, outcome: await signatureFact(store.db, i, policy) };
+}
+
 /** The signature check's outcome: the request's bundles first, then the newest stored ones. */
-async function signatureFact(trx: Transaction<Schema>, i: CheckInput, policy: Policy): Promise<SignatureOutcome | null> {
+async function signatureFact(db: Kysely<Schema>, i: CheckInput, policy: Policy): Promise<SignatureOutcome | null> {
   if (!policy.signature?.required) return null;
   const candidates: BundleCandidate[] = (i.signatureBundles ?? []).map((bundle, n) => ({ source: `request bundle ${n + 1}`, bundle }));
-  const stored = await trx
+  const stored = await db
     .selectFrom('image_signatures')
     .select(['id', 'bundle'])
     .where('project_id', '=', i.projectId)
@@ -143,7 +174,7 @@ async function signatureFact(trx: Transaction<Schema>, i: CheckInput, policy: Po
   return verifyImageSignature(policy.signature, i.imageDigest, candidates, i.trustedRoots ?? new Map());
 }
 
-async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Policy): Promise<GateFacts> {
+async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Policy, pre: PreVerified | null): Promise<GateFacts> {
   const since = new Date(i.now.getTime() - policy.scanWindowHours * 3_600_000).toISOString();
   const scans = await trx
     .selectFrom('scans')
@@ -161,7 +192,7 @@ async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Poli
     scans: scans.map((s) => ({ scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at })),
     openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
     waivers: waivers.map((w) => ({ id: w.id, fingerprint: w.fingerprint, ruleId: w.rule_id, expiresAt: w.expires_at, approved: w.approved_by !== null, revoked: w.revoked_at !== null })),
-    signature: await signatureFact(trx, i, policy),
+    signature: pre ? pre.outcome : await signatureFact(trx, i, policy),
   };
 }
 
