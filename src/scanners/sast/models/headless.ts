@@ -1,8 +1,8 @@
 /**
  * Server-side renderers that fetch what they are given: headless browsers (puppeteer, playwright,
  * phantom) and HTML-to-PDF tools. A URL or HTML from the request makes the server load internal
- * addresses and local files (SSRF); a script string is run in the page. Also vm2, a sandbox with
- * a history of escapes.
+ * addresses and local files (SSRF); a script string is run in the page. Also vm2, safe-eval and
+ * static-eval: sandboxes and evaluators with a history of escapes.
  */
 import type { SinkSpec, TaintModel } from './types.js';
 import { receiverNamed } from './receivers.js';
@@ -38,5 +38,10 @@ export const headlessModel: TaintModel = {
       description: 'is run as JavaScript by the sandbox package' },
     { id: 'vm2.VMScript', kind: 'code-injection', call: 'vm2.VMScript', labels: LABELS,
       description: 'is compiled as JavaScript for a vm2 sandbox (which has known escapes)' },
+    // Evaluators sold as safe that have published sandbox escapes.
+    { id: 'safe-eval', kind: 'code-injection', call: 'safe-eval', labels: LABELS,
+      description: 'is evaluated by safe-eval (a vm context with known escapes)' },
+    { id: 'static-eval', kind: 'code-injection', call: 'static-eval', labels: LABELS,
+      description: 'is evaluated by static-eval (its AST can reach Function and constructors)' },
   ],
 };
