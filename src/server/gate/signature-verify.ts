@@ -95,6 +95,10 @@ function prepare(policy: SignaturePolicy, roots: TrustedRoots): PreparedTrust {
 /** Verifies the candidates in order; the first that passes every check decides. */
 export function verifyImageSignature(policy: SignaturePolicy, imageDigest: string, candidates: BundleCandidate[], roots: TrustedRoots): SignatureOutcome {
   if (candidates.length === 0) return { status: 'missing' };
+  // Only a policy stored before trust was required to be named (the old `requireSignature: true`).
+  if (policy.keys.length === 0 && policy.identities.length === 0) {
+    return { status: 'invalid', problems: ['the policy trusts no key and no identity: set signature.keys or signature.identities'] };
+  }
   let trust: PreparedTrust;
   try {
     trust = prepare(policy, roots);

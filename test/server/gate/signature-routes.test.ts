@@ -145,6 +145,16 @@ describe.each(DIALECTS)('image signatures in the gate on %s', (dialect) => {
     expect(check.properties.signatureBundles).toMatchObject({ type: 'array', maxItems: 8 });
   });
 
+  it('at most 32 bundles are stored per image', async () => {
+    const img = 'sha256:' + 'e'.repeat(64);
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await store(img, keyBundle(release, [img]))).status);
+    expect(statuses).toEqual(Array.from({ length: 32 }, () => 201));
+    const last = await store(img, keyBundle(release, [img]));
+    expect(last.status).toBe(409);
+    expect(last.json.error).toMatchObject({ code: 'E_LIMIT', message: `image ${img} already has 32 stored signatures` });
+  });
+
   it('an oversized upload is refused', async () => {
     const big = dsseBundle({ payloadType: IN_TOTO, payload: Buffer.concat([statement([UNSIGNED]), Buffer.alloc(80_000, 32)]), key: release.privateKey });
     const r = await store(UNSIGNED, big);

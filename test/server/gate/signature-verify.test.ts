@@ -108,6 +108,11 @@ describe('verifyImageSignature with keys', () => {
     expect(bad.at(-1)).toBe('and 3 more bundles that did not verify');
   });
 
+  it('a stored policy from before (requireSignature: true, no trust named) denies saying what is missing', () => {
+    const old = parsePolicy({ requireSignature: true }).signature!;
+    expect(problems(verify(old, keyBundle(release, [DIGEST])))).toEqual(['the policy trusts no key and no identity: set signature.keys or signature.identities']);
+  });
+
   it('a policy whose trusted root file is not loaded denies with that reason', () => {
     const p = sigPolicy({ required: true, keys: [{ pem: release.pem }], trustedRootFile: 'gone.json', tlogThreshold: 0, timestampThreshold: 0 });
     expect(problems(verify(p, keyBundle(release, [DIGEST])))).toEqual(["the policy's trust cannot be used: the server has no trusted root gone.json"]);
