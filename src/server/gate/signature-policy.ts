@@ -50,6 +50,7 @@ const THRESHOLD = z.number().int().min(0).max(8);
 
 export const SignatureSchema = z
   .object({
+    /** false switches the check off while keeping the trust configured (nothing is verified then). */
     required: z.boolean().default(true),
     keys: z.array(KeySchema).max(MAX_KEYS).default([]),
     identities: z.array(IdentitySchema).max(MAX_IDENTITIES).default([]),
