@@ -74,9 +74,11 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
   beforeAll(async () => {
     h = await startHarness(dialect, (store, audit) => [gateRoutes({ store, audit }), admissionRoutes({ store, audit })]);
     await h.call('PUT', '/api/v1/projects/shop/policies/open', h.tokens.sec!, { document: {} });
-    await h.call('PUT', '/api/v1/projects/shop/policies/signed', h.tokens.sec!, { document: { requireSignature: true } });
+    // A policy nothing here can meet (no scan is ever uploaded), so checks against dev deny.
+    const strict = await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { requiredScanners: ['sast'] } });
+    expect(strict.status, JSON.stringify(strict.json)).toBe(201);
     await h.call('PUT', '/api/v1/projects/shop/environments/prod', h.tokens.sec!, { policy: 'open' });
-    await h.call('PUT', '/api/v1/projects/shop/environments/dev', h.tokens.sec!, { policy: 'signed', failClosed: false });
+    await h.call('PUT', '/api/v1/projects/shop/environments/dev', h.tokens.sec!, { policy: 'strict', failClosed: false });
     const ok = await h.call('POST', '/api/v1/deployments/check', h.tokens.dev!, { project: 'shop', env: 'prod', imageDigest: ALLOWED });
     expect(ok.json.decision).toBe('allow');
     await h.call('POST', '/api/v1/deployments/check', h.tokens.dev!, { project: 'shop', env: 'prod', imageDigest: ALLOWED }); // the latest counts
