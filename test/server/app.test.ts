@@ -6,7 +6,9 @@ import Ajv from 'ajv';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, HttpError, errorResponses, publicError, REDACT_PATHS } from '../../src/server/app.js';
-import { newToken, type TokenKind } from '../../src/server/identity/tokens.js';
+import { AUTH_CACHE_TTL_MS, tokenAuthenticator } from '../../src/server/auth.js';
+import { identityChanged } from '../../src/server/identity/epoch.js';
+import { hashToken, newToken, type TokenKind } from '../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { isoAt, isoNow, type OwnerKind } from '../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
@@ -170,7 +172,43 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   }
 
   describe('public routes', () => {
-    it('health answers without a token, with security headers and a request id', async () => {
+    it('reuses a token\'s principal until an identity change in this process, the TTL or the token\'s expiry ends it', async () => {
+    let clock = Date.now();
+    const auth = tokenAuthenticator(store, { now: () => clock });
+    const revoke = (t: string) => store.db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('hash', '=', hashToken(t)).execute();
+
+    // Revoked by another process (no change seen here): the cached principal lasts at most the TTL.
+    const a = await addToken('user', 'u1', 'user');
+    expect((await auth(a))?.id).toBe('user:u1');
+    await revoke(a);
+    expect((await auth(a))?.id).toBe('user:u1');
+    clock += AUTH_CACHE_TTL_MS;
+    expect(await auth(a)).toBeNull();
+
+    // An identity change made through this process (routes call identityChanged): refused at once.
+    const b = await addToken('user', 'u1', 'user');
+    expect(await auth(b)).not.toBeNull();
+    await revoke(b);
+    identityChanged();
+    expect(await auth(b)).toBeNull();
+
+    // A cached token stops working the moment it expires.
+    const c = await addToken('user', 'u1', 'user', { expires_at: isoAt(clock + 500) });
+    expect(await auth(c)).not.toBeNull();
+    clock += 500;
+    expect(await auth(c)).toBeNull();
+
+    // A refusal is never cached: a token that becomes valid is accepted.
+    const d = newToken('user');
+    expect(await auth(d.token)).toBeNull();
+    await store.db
+      .insertInto('api_tokens')
+      .values({ id: d.id, prefix: d.prefix, hash: d.hash, owner_kind: 'user', owner_id: 'u1', name: 'late', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow() })
+      .execute();
+    expect(await auth(d.token)).not.toBeNull();
+  });
+
+  it('health answers without a token, with security headers and a request id', async () => {
       const r = await call('/api/v1/health');
       expect(r.status).toBe(200);
       expect(r.json).toEqual({ status: 'ok', database: dialect });
@@ -247,7 +285,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice' });
       expect(r.json.bindings).toEqual(expect.arrayContaining([{ role: 'viewer', project: 'p1' }, { role: 'r-reader', project: 'p2' }]));
-      const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('owner_id', '=', 'u1').where('last_used_at', 'is not', null).execute();
+      const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('hash', '=', hashToken(tokens.alice!)).where('last_used_at', 'is not', null).execute();
       expect(row.length).toBe(1);
     });
 

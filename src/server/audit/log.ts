@@ -7,6 +7,7 @@ import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../stor
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type JsonObject } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
+import type { InsertTable, RowValue } from '../writer/protocol.js';
 import type { SqliteWriter } from '../writer/writer.js';
 
 /**
@@ -253,6 +254,28 @@ export class AuditLog {
     return new Promise((resolve, reject) => {
       this.queue.push({ fields, resolve, reject });
       this.kick();
+    });
+  }
+
+  /**
+   * Inserts one row (e.g. a deployment decision) and appends its audit entry in one transaction:
+   * both or neither. SQLite with a writer: a writer-thread job (group commit); otherwise a write
+   * transaction on the store.
+   */
+  async insertWithEntry(table: InsertTable, row: Record<string, RowValue>, input: AuditInput): Promise<AuditEntry> {
+    if (this.closed) throw new AuditError('the audit log is closed');
+    const fields = normaliseInput(input, this.now());
+    const writer = this.opts.writer;
+    if (writer) {
+      const p = writer.submit({ kind: 'insert', table, row, audit: fields });
+      this.track(p);
+      const r = await p;
+      this.afterWrite(r.entries);
+      return r.entries[0]!;
+    }
+    return writeTx(this.store, async (trx) => {
+      await trx.insertInto(table).values(row as never).execute();
+      return this.appendIn(trx as Transaction<Schema>, input);
     });
   }
 

@@ -290,12 +290,23 @@ export class Vault {
     checkActor(o.actor);
     if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
     if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
-    const secret = this.reads ? this.reads.secret(project, path) : await this.secretRow(project, path);
-    if (!secret || secret.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+    let secret: SecretRow;
+    let row: VersionRow | undefined;
+    if (this.reads) {
+      const r = this.reads.read(project, path, o.version);
+      if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+      secret = r;
+      row = r.v;
+    } else {
+      secret = await this.secretRow(project, path);
+      row = await this.store.db
+        .selectFrom('secret_versions')
+        .selectAll()
+        .where('secret_id', '=', secret.id)
+        .where('version', '=', o.version ?? secret.current_version)
+        .executeTakeFirst();
+    }
     const version = o.version ?? secret.current_version;
-    const row = this.reads
-      ? this.reads.version(secret.id, version)
-      : await this.store.db.selectFrom('secret_versions').selectAll().where('secret_id', '=', secret.id).where('version', '=', version).executeTakeFirst();
     if (!row) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no version ${version}`);
     if (row.destroyed || row.ciphertext === null || row.wrapped_data_key === null) {
       throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
@@ -474,16 +485,25 @@ interface VersionRow {
 
 /** The read path as prepared statements on the store's read connection (SQLite; compiled once). */
 interface HotReads {
-  secret(project: string, path: string): SecretRow | undefined;
-  version(secretId: string, version: number): VersionRow | undefined;
+  /** The secret and the wanted version (default: its current one) in one statement, one snapshot. */
+  read(project: string, path: string, version: number | undefined): (SecretRow & { v: VersionRow | undefined }) | undefined;
 }
 
 function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
-  const secret = db.prepare('select id, current_version, rotation_max_age_s from secrets where project_id = ? and path = ?');
-  const version = db.prepare('select ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed from secret_versions where secret_id = ? and version = ?');
+  const q = db.prepare(
+    `select s.id, s.current_version, s.rotation_max_age_s, v.version as v_version, v.ciphertext, v.wrapped_data_key, v.key_id, v.created_at, v.created_by, v.deleted_at, v.destroyed
+       from secrets s left join secret_versions v on v.secret_id = s.id and v.version = coalesce(?, s.current_version)
+      where s.project_id = ? and s.path = ?`,
+  );
   return {
-    secret: (p, path) => secret.get(p, path) as SecretRow | undefined,
-    version: (id, v) => version.get(id, v) as VersionRow | undefined,
+    read: (project, path, version) => {
+      const r = q.get(version ?? null, project, path) as (SecretRow & VersionRow & { v_version: number | null }) | undefined;
+      if (!r) return undefined;
+      const secret = { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s };
+      if (r.v_version === null) return { ...secret, v: undefined };
+      const { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } = r;
+      return { ...secret, v: { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } };
+    },
   };
 }
 

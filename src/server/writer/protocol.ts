@@ -37,7 +37,20 @@ export interface VaultPutJob {
   audit?: EntryFields;
 }
 
-export type WriteJob = AuditJob | VaultPutJob;
+/** Tables an InsertJob may write (names are spliced into SQL, so only these). */
+export const INSERT_TABLES = ['deployment_decisions'] as const;
+export type InsertTable = (typeof INSERT_TABLES)[number];
+export type RowValue = string | number | null;
+
+/** One row and its audit entry (e.g. a deployment decision): both commit or neither. */
+export interface InsertJob {
+  kind: 'insert';
+  table: InsertTable;
+  row: Record<string, RowValue>;
+  audit?: EntryFields;
+}
+
+export type WriteJob = AuditJob | VaultPutJob | InsertJob;
 
 /** An error as it crosses the thread boundary; writer.ts turns it back into the right class. */
 export interface WireError {

@@ -5,7 +5,7 @@ import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type AuditEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import type { AuditJob, BatchRequest, EntryFields, JobResult, VaultPutJob, WireError, WorkerInit, WorkerReply } from './protocol.js';
+import { INSERT_TABLES, type AuditJob, type BatchRequest, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -110,6 +110,16 @@ function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
   }
 }
 
+const COLUMN = /^[a-z_]{1,63}$/;
+
+function insertJob(state: BatchState, j: InsertJob): JobResult {
+  if (!(INSERT_TABLES as readonly string[]).includes(j.table)) throw new RampartError('E_INTERNAL', `the writer does not insert into ${String(j.table)}`);
+  const cols = Object.keys(j.row);
+  if (cols.length === 0 || !cols.every((c) => COLUMN.test(c))) throw new RampartError('E_INTERNAL', 'insert: bad column names');
+  stmt(`insert into "${j.table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => j.row[c]));
+  return { ok: true, entries: j.audit ? appendEntries(state, [j.audit]) : [] };
+}
+
 function conflictMessage(expected: number, current: number): string {
   return `check-and-set failed: expected version ${expected}, the current version is ${current}`;
 }
@@ -120,6 +130,8 @@ function runJob(state: BatchState, job: BatchRequest['jobs'][number]): JobResult
       return auditJob(state, job);
     case 'vault.put':
       return vaultPut(state, job);
+    case 'insert':
+      return insertJob(state, job);
     default:
       return { ok: false, error: { code: 'E_INTERNAL', message: `unknown write job ${String((job as { kind?: unknown }).kind)}` } };
   }

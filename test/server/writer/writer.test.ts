@@ -142,6 +142,21 @@ describe('SQLite writer thread', () => {
     expect(await store.db.selectFrom('projects').select('id').execute()).toHaveLength(21);
   });
 
+  it('inserts a row and its audit entry together, or neither when the row is refused', async () => {
+    const { store, log } = await setup();
+    const row = (id: string, project: string) => ({ id, project_id: project, environment: 'prod', image_digest: 'sha256:aa', commit: null, decision: 'allow', reasons: '[]', actor: 'user:u1', ts: T0 });
+    const input = (id: string) => ({ actor: 'user:u1', action: 'deploy.check', resource: 'project:one/env:prod', outcome: 'allow', detail: { decisionId: id } });
+    const [ok, bad] = await Promise.allSettled([
+      log.insertWithEntry('deployment_decisions', row('d1', 'p1'), input('d1')),
+      // No such project: the foreign key refuses the row, so its entry must not be written either.
+      log.insertWithEntry('deployment_decisions', row('d2', 'missing'), input('d2')),
+    ]);
+    expect(ok.status).toBe('fulfilled');
+    expect(bad.status).toBe('rejected');
+    expect((await store.db.selectFrom('deployment_decisions').select('id').execute()).map((r) => r.id)).toEqual(['d1']);
+    expect((await auditRows(store)).map((r) => JSON.parse(r.detail).decisionId)).toEqual(['d1']);
+  });
+
   it('close writes what was queued; later jobs are refused', async () => {
     const { store, writer } = await setup();
     const now = new Date(T0);
