@@ -91,6 +91,8 @@ describe('verifyImageSignature with keys', () => {
   it('needs transparency-log evidence unless the policy waives it explicitly', () => {
     const strict = sigPolicy({ required: true, keys: [{ name: 'release', pem: release.pem }], trustedRoot: emptyRoot(), timestampThreshold: 0 });
     expect(problems(verify(strict, keyBundle(release, [DIGEST])))[0]).toBe('request bundle 1: transparency log: expected 1 tlog entries, got 0');
+    // A key the policy does not trust is named as such, whatever else is missing.
+    expect(problems(verify(strict, keyBundle(stranger, [DIGEST])))[0]).toMatch(/^request bundle 1: untrusted key or altered content/);
   });
 
   it('with a key-only policy, a certificate bundle is untrusted; with identities only, a key bundle is', () => {
