@@ -21,7 +21,7 @@ const MAX_BUNDLE_FILE_BYTES = 256 * 1024;
  * `rampart deploy attach`: stores Sigstore bundles of an image for later checks.
  */
 export function registerDeploy(program: Command, setCode: (c: number) => void): void {
-  const deploy = program.command('deploy').description("ask the server's deployment gate");
+  const deploy = program.command('deploy').description("the server's deployment gate: checks, and image signatures for them");
   deploy
     .command('check')
     .description('may this image deploy to this environment? exit 0 allow, 1 deny, 2 error; the decision is recorded on the server')
