@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ModuleContext, ServerModules } from './run.js';
 
 /**
@@ -36,7 +37,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
     plugins: [
       identityRoutes({ store: ctx.store, audit: log }),
       findingsRoutes({ store: ctx.store, audit: log }),
-      gateRoutes({ store: ctx.store, audit: log }),
+      gateRoutes({ store: ctx.store, audit: log, trustedRootDir: join(ctx.config.dataDir, 'trusted-roots') }),
       admissionRoutes({ store: ctx.store, audit: log }),
       vaultRoutes({ vault, audit: log }),
       sealRoutes({ keyring, audit: log }),

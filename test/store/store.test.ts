@@ -57,6 +57,9 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
       id: 'd1', project_id: 'p1', environment: 'prod', image_digest: 'sha256:' + 'd'.repeat(64), commit: null, decision: 'deny',
       reasons: '[{"code":"severity"}]', actor: 'sa1', ts: T0,
     },
+    image_signatures: {
+      id: 'is1', project_id: 'p1', image_digest: 'sha256:' + 'd'.repeat(64), bundle: '{"mediaType":"x"}', bundle_sha256: 'b'.repeat(64), uploaded_by: 'user:u1', created_at: T0,
+    },
   };
 }
 
@@ -119,7 +122,7 @@ function contract(name: string, open: () => Promise<Store>) {
 
     it('cascades a project delete to what belongs to it', async () => {
       await store.db.deleteFrom('projects').where('id', '=', 'p1').execute();
-      for (const t of ['secrets', 'secret_versions', 'findings', 'environments', 'deployment_decisions', 'oidc_trust_policies'] as const) {
+      for (const t of ['secrets', 'secret_versions', 'findings', 'environments', 'deployment_decisions', 'oidc_trust_policies', 'image_signatures'] as const) {
         const n = await store.db.selectFrom(t).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
         expect(Number(n.n), t).toBe(0);
       }
