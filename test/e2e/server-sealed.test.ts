@@ -111,7 +111,7 @@ describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the
     const logs: string[] = [];
     try {
       // The note follows the "listening" line, perhaps in a later chunk of stderr.
-      for (let i = 0; i < 100 && !/vault is sealed/.test(srv.log()); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 300 && !/vault is sealed/.test(srv.log()); i++) await new Promise((r) => setTimeout(r, 50));
       expect(srv.log()).toMatch(/vault is sealed.*rampart server unseal/);
       expect((await api(srv.url, null, 'GET', '/api/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
       expect((await api(srv.url, admin!, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
