@@ -1,6 +1,7 @@
 /**
  * Next.js: pages API routes (`pages/api/**`, default export (req, res)), app router route handlers
- * (`app/**\/route.ts`, exported GET/POST/…), `getServerSideProps`, and the Web `Request` they get.
+ * (`app/**\/route.ts`, exported GET/POST/…), app router pages (`app/**\/page.tsx` props), `getServerSideProps`,
+ * and the Web `Request` they get.
  */
 import type { SinkSpec, TaintModel } from './types.js';
 
@@ -8,6 +9,7 @@ const NEXT_REQ = '@next.request';
 const NEXT_CTX = '@next.context';
 const PAGE_CTX = '@next.page-context';
 const FORM = '@next.form-data';
+const PAGE_PROPS = '@next.page-props';
 
 export const nextModel: TaintModel = {
   framework: 'nextjs',
@@ -35,6 +37,12 @@ export const nextModel: TaintModel = {
       exports: { file: '(^|/)pages/', names: ['getServerSideProps'] },
       params: [PAGE_CTX],
     },
+    // App router pages and their metadata get the URL's dynamic segments and query as props.
+    {
+      framework: 'nextjs',
+      exports: { file: '(^|/)app/(.*/)?page\\.(t|j)sx?$', names: ['default', 'generateMetadata'] },
+      params: [PAGE_PROPS],
+    },
   ],
   sources: [
     // The whole URL and everything read from it: nextUrl.searchParams.get(…), nextUrl.pathname.
@@ -54,6 +62,8 @@ export const nextModel: TaintModel = {
     { api: `${PAGE_CTX}.req.headers`, label: 'http', description: 'request headers' },
     { api: `${PAGE_CTX}.req.cookies`, label: 'http', description: 'request cookies' },
     { api: `${PAGE_CTX}.req.url`, label: 'http', description: 'request URL' },
+    { api: `${PAGE_PROPS}.searchParams`, label: 'http', description: 'query string parameters (page searchParams)' },
+    { api: `${PAGE_PROPS}.params`, label: 'http', description: 'dynamic route segments (page params)' },
   ],
   sinks: [
     { id: 'next.NextResponse.redirect', kind: 'open-redirect', call: 'next.server.NextResponse.redirect',
