@@ -78,6 +78,8 @@ export const nodeCoreModel: TaintModel = {
     // A library's timer argument is its caller's callback, not code text.
     { id: 'setTimeout-string', kind: 'code-injection', call: '{setTimeout,setInterval}', labels: NOT_LIBRARY_INPUT,
       description: 'is evaluated as JavaScript (a string passed to a timer)' },
+    { id: 'worker_threads.Worker.eval', kind: 'code-injection', call: 'worker_threads.Worker', when: { arg: 1, property: 'eval' },
+      description: 'is run as JavaScript in a worker thread (eval: true)' },
     { id: 'vm.run', kind: 'code-injection',
       call: 'vm.{runInNewContext,runInThisContext,runInContext,Script,compileFunction,SourceTextModule}',
       description: 'is run as JavaScript by the vm module (not a security boundary)' },
