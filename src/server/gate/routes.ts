@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { isSeverity } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
 import { errorResponses, HttpError } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
-import { evaluate, parsePolicy, parsePolicyForSave, PolicyError, type GateFacts, type Policy, type Reason, type Verdict } from './policy.js';
+import { checkDeployment } from './check.js';
+import { gateReads } from './facts.js';
+import { parsePolicyForSave, PolicyError, type Policy, type Reason } from './policy.js';
 import { signatureRoutes } from './signature-routes.js';
 import { loadTrustedRoots } from './trusted-roots.js';
-import { MAX_REQUEST_BUNDLES, MAX_STORED_BUNDLES_CHECKED, verifyImageSignature, type BundleCandidate, type SignatureOutcome, type TrustedRoots } from './signature-verify.js';
+import { MAX_REQUEST_BUNDLES, type TrustedRoots } from './signature-verify.js';
 
 /**
  * The deployment gate: `POST /api/v1/deployments/check` evaluates an environment's policy
- * against what the store knows (scans, open findings, waivers), stores the decision and audits
- * it in one transaction; the admission webhook later trusts only stored allow decisions.
+ * against what the store knows (scans, open findings, waivers), stores the decision together with
+ * its audit entry (check.ts); the admission webhook later trusts only stored allow decisions.
  * Policies and environments are per project and managed with `policies:write`. A policy may
  * require a Sigstore signature of the image: bundles come with the check request or were stored
  * earlier (signature-routes.ts, registered here) and are verified offline (signature-verify.ts).
@@ -70,144 +71,10 @@ function isUniqueViolation(e: unknown): boolean {
   return err?.code === '23505' || (typeof err?.message === 'string' && err.message.includes('UNIQUE constraint failed'));
 }
 
-export interface CheckInput {
-  projectId: string;
-  project: string;
-  env: string;
-  imageDigest: string;
-  commit: string | null;
-  actor: string;
-  requestId: string;
-  now: Date;
-  /** Sigstore bundles sent with the request (stored ones are read here). */
-  signatureBundles?: unknown[];
-  trustedRoots?: TrustedRoots;
-}
-
-export interface CheckResult extends Verdict {
-  id: string;
-}
-
-/** Reads the facts, decides, stores and audits the decision: one transaction. */
-export async function checkDeployment(store: Store, audit: AuditLog, i: CheckInput): Promise<CheckResult> {
-  const pre = await preVerify(store, i);
-  return store.db.transaction().execute(async (trx) => {
-    const env = await trx.selectFrom('environments').selectAll().where('project_id', '=', i.projectId).where('name', '=', i.env).executeTakeFirst();
-    if (!env) throw new HttpError(404, 'E_NOT_FOUND', `project ${i.project} has no environment ${i.env}`);
-    let verdict: Verdict;
-    const policyRow = env.policy_id ? await trx.selectFrom('policies').select('document').where('id', '=', env.policy_id).executeTakeFirst() : undefined;
-    if (!policyRow) {
-      verdict = { allow: false, reasons: [{ code: 'no-policy', message: `environment ${i.env} has no policy: nothing can be allowed` }] };
-    } else {
-      let policy: Policy | null = null;
-      try {
-        policy = parsePolicy(JSON.parse(policyRow.document));
-      } catch {
-        policy = null; // a stored document that no longer parses denies rather than guesses
-      }
-      verdict = policy
-        ? evaluate(policy, await gatherFacts(trx, i, policy, pre?.document === policyRow.document ? pre : null))
-        : { allow: false, reasons: [{ code: 'no-policy', message: `the policy of environment ${i.env} is unreadable` }] };
-    }
-    const id = randomUUID();
-    const ts = i.now.toISOString();
-    await trx
-      .insertInto('deployment_decisions')
-      .values({ id, project_id: i.projectId, environment: i.env, image_digest: i.imageDigest, commit: i.commit, decision: verdict.allow ? 'allow' : 'deny', reasons: JSON.stringify(verdict.reasons), actor: i.actor, ts })
-      .execute();
-    await audit.appendIn(trx, {
-      actor: i.actor,
-      action: 'deploy.check',
-      resource: `project:${i.project}/env:${i.env}`,
-      outcome: verdict.allow ? 'allow' : 'deny',
-      detail: { requestId: i.requestId, decisionId: id, imageDigest: i.imageDigest, commit: i.commit, reasons: verdict.reasons.map((r) => ({ code: r.code, message: r.message })) },
-      ts: i.now,
-    });
-    return { id, ...verdict };
-  });
-}
-
-/** A signature outcome worked out before the decision's transaction, and the policy document it is for. */
-interface PreVerified {
-  document: string;
-  outcome: SignatureOutcome | null;
-}
-
-/**
- * Verifying bundles is CPU work (a few signature checks each), so it runs before the decision's
- * transaction and never holds the store's write lock. The transaction uses the outcome only while
- * the environment's policy document is still the one it was worked out for (else it verifies
- * again); bundles stored meanwhile count from the next check on.
- */
-async function preVerify(store: Store, i: CheckInput): Promise<PreVerified | null> {
-  const row = await store.db
-    .selectFrom('environments as e')
-    .innerJoin('policies as p', 'p.id', 'e.policy_id')
-    .select('p.document as document')
-    .where('e.project_id', '=', i.projectId)
-    .where('e.name', '=', i.env)
-    .executeTakeFirst();
-  if (!row) return null;
-  let policy: Policy;
-  try {
-    policy = parsePolicy(JSON.parse(row.document));
-  } catch {
-    return null;
-  }
-  return { document: row.document, outcome: await signatureFact(store.db, i, policy) };
-}
-
-/** The signature check's outcome: the request's bundles first, then the newest stored ones. */
-async function signatureFact(db: Kysely<Schema>, i: CheckInput, policy: Policy): Promise<SignatureOutcome | null> {
-  if (!policy.signature?.required) return null;
-  const candidates: BundleCandidate[] = (i.signatureBundles ?? []).map((bundle, n) => ({ source: `request bundle ${n + 1}`, bundle }));
-  const stored = await db
-    .selectFrom('image_signatures')
-    .select(['id', 'bundle'])
-    .where('project_id', '=', i.projectId)
-    .where('image_digest', '=', i.imageDigest)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(MAX_STORED_BUNDLES_CHECKED)
-    .execute();
-  for (const r of stored) candidates.push({ source: `stored bundle ${r.id}`, bundle: r.bundle });
-  return verifyImageSignature(policy.signature, i.imageDigest, candidates, i.trustedRoots ?? new Map());
-}
-
-async function gatherFacts(trx: Transaction<Schema>, i: CheckInput, policy: Policy, pre: PreVerified | null): Promise<GateFacts> {
-  const since = new Date(i.now.getTime() - policy.scanWindowHours * 3_600_000).toISOString();
-  const scans = await trx
-    .selectFrom('scans')
-    .select(['scanners', 'commit', 'image_digest', 'created_at'])
-    .where('project_id', '=', i.projectId)
-    .where('created_at', '>=', since)
-    .where((eb) => (i.commit ? eb.or([eb('image_digest', '=', i.imageDigest), eb('commit', '=', i.commit)]) : eb('image_digest', '=', i.imageDigest)))
-    .execute();
-  const findings = await trx.selectFrom('findings').select(['fingerprint', 'rule_id', 'scanner', 'severity']).where('project_id', '=', i.projectId).where('state', '=', 'open').execute();
-  const waivers = await trx.selectFrom('waivers').selectAll().where('project_id', '=', i.projectId).where('revoked_at', 'is', null).execute();
-  return {
-    now: i.now,
-    imageDigest: i.imageDigest,
-    commit: i.commit,
-    scans: scans.map((s) => ({ scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at })),
-    openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
-    waivers: waivers.map((w) => ({ id: w.id, fingerprint: w.fingerprint, ruleId: w.rule_id, expiresAt: w.expires_at, approved: w.approved_by !== null, revoked: w.revoked_at !== null })),
-    signature: pre ? pre.outcome : await signatureFact(trx, i, policy),
-  };
-}
-
-function parseStrings(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
   const { store, audit } = opts;
   const db = store.db;
+  const reads = gateReads(store);
   const now = opts.now ?? (() => new Date());
   let trustedRoots: TrustedRoots = new Map();
   let rootFiles: ReadonlySet<string> = new Set();
@@ -273,7 +140,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         if (!DIGEST_RE.test(b.imageDigest)) throw new HttpError(400, 'E_BAD_REQUEST', 'imageDigest: expected sha256:<64 lowercase hex digits>');
         const commit = b.commit === undefined ? null : b.commit.toLowerCase();
         if (commit !== null && !COMMIT_RE.test(commit)) throw new HttpError(400, 'E_BAD_REQUEST', 'commit: expected a git commit id (7 to 64 hex digits)');
-        const r = await checkDeployment(store, audit, {
+        const r = await checkDeployment(store, reads, audit, {
           projectId: projectId(req),
           project: b.project,
           env: b.env,

@@ -1,0 +1,117 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../../store/db.js';
+import type { Schema } from '../../store/schema.js';
+
+/**
+ * The reads a deployment check makes, each one indexed query. SQLite: prepared statements on the
+ * store's read-only connection (committed rows only, no Kysely compile per call, never waits for
+ * the write lock). PostgreSQL: the same queries through Kysely. Nothing is cached across checks,
+ * so an uploaded scan, a waiver change or a policy change is seen by the very next check.
+ */
+
+export interface EnvironmentRow {
+  /** The environment's policy document; null when it names none (or it was deleted). */
+  document: string | null;
+}
+
+export interface ScanRow {
+  scanners: string;
+  commit: string | null;
+  image_digest: string | null;
+  created_at: string;
+}
+
+export interface FindingRow {
+  fingerprint: string;
+  rule_id: string;
+  scanner: string;
+  severity: string;
+}
+
+export interface WaiverRow {
+  id: string;
+  fingerprint: string | null;
+  rule_id: string | null;
+  expires_at: string;
+  approved_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface GateReads {
+  environment(projectId: string, env: string): Promise<EnvironmentRow | undefined>;
+  /** Scans of this image (and of this commit, when given) uploaded at or after `since`. */
+  scans(projectId: string, imageDigest: string, commit: string | null, since: string): Promise<ScanRow[]>;
+  /** Open findings whose severity ranks above `aboveRank` (-1: all); unknown severities rank as critical. */
+  openFindings(projectId: string, aboveRank: number): Promise<FindingRow[]>;
+  /** Waivers not revoked. */
+  waivers(projectId: string): Promise<WaiverRow[]>;
+}
+
+// core/severity.ts's ranks, in SQL, so the database returns only findings a limit can catch.
+// An unknown severity ranks as critical, as the gate treats it (fail closed).
+const RANK_SQL = `(case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 when 'info' then 0 else 4 end)`;
+
+const ENV_SQL = 'select p.document as document from environments e left join policies p on p.id = e.policy_id where e.project_id = ? and e.name = ?';
+const SCAN_COLS = 'scanners, "commit", image_digest, created_at';
+const FINDINGS_SQL = `select fingerprint, rule_id, scanner, severity from findings where project_id = ? and state = 'open' and ${RANK_SQL} > ?`;
+const WAIVERS_SQL = 'select id, fingerprint, rule_id, expires_at, approved_by, revoked_at from waivers where project_id = ? and revoked_at is null';
+
+export function gateReads(store: Store): GateReads {
+  return store.sqlite ? sqliteReads(store.sqlite.reader) : kyselyReads(store.db);
+}
+
+function sqliteReads(db: NonNullable<Store['sqlite']>['reader']): GateReads {
+  const env = db.prepare(ENV_SQL);
+  const byImage = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and image_digest = ? and created_at >= ?`);
+  // The image's own scans came from the query above; this one adds the commit's other scans.
+  const byCommit = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and "commit" = ? and created_at >= ? and image_digest is not ?`);
+  const findings = db.prepare(FINDINGS_SQL);
+  const waivers = db.prepare(WAIVERS_SQL);
+  return {
+    environment: async (projectId, name) => env.get(projectId, name) as EnvironmentRow | undefined,
+    scans: async (projectId, imageDigest, commit, since) => {
+      const rows = byImage.all(projectId, imageDigest, since) as ScanRow[];
+      return commit === null ? rows : rows.concat(byCommit.all(projectId, commit, since, imageDigest) as ScanRow[]);
+    },
+    openFindings: async (projectId, aboveRank) => findings.all(projectId, aboveRank) as FindingRow[],
+    waivers: async (projectId) => waivers.all(projectId) as WaiverRow[],
+  };
+}
+
+function kyselyReads(db: Kysely<Schema>): GateReads {
+  return {
+    environment: (projectId, name) =>
+      db
+        .selectFrom('environments as e')
+        .leftJoin('policies as p', 'p.id', 'e.policy_id')
+        .select('p.document as document')
+        .where('e.project_id', '=', projectId)
+        .where('e.name', '=', name)
+        .executeTakeFirst()
+        .then((r) => (r ? { document: r.document ?? null } : undefined)),
+    scans: async (projectId, imageDigest, commit, since) => {
+      const cols = ['scanners', 'commit', 'image_digest', 'created_at'] as const;
+      const rows = await db.selectFrom('scans').select(cols).where('project_id', '=', projectId).where('image_digest', '=', imageDigest).where('created_at', '>=', since).execute();
+      if (commit === null) return rows;
+      const more = await db
+        .selectFrom('scans')
+        .select(cols)
+        .where('project_id', '=', projectId)
+        .where('commit', '=', commit)
+        .where('created_at', '>=', since)
+        .where((eb) => eb.or([eb('image_digest', 'is', null), eb('image_digest', '<>', imageDigest)]))
+        .execute();
+      return rows.concat(more);
+    },
+    openFindings: (projectId, aboveRank) =>
+      db
+        .selectFrom('findings')
+        .select(['fingerprint', 'rule_id', 'scanner', 'severity'])
+        .where('project_id', '=', projectId)
+        .where('state', '=', 'open')
+        .where(sql<number>`${sql.raw(RANK_SQL)}`, '>', aboveRank)
+        .execute(),
+    waivers: (projectId) =>
+      db.selectFrom('waivers').select(['id', 'fingerprint', 'rule_id', 'expires_at', 'approved_by', 'revoked_at']).where('project_id', '=', projectId).where('revoked_at', 'is', null).execute(),
+  };
+}
