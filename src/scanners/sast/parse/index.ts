@@ -3,7 +3,8 @@
  * (TS-ESTree for TypeScript) with UTF-16 `start`/`end` offsets, so another ESTree parser can
  * replace oxc here without touching the analysis.
  */
-import { parseSync } from 'oxc-parser';
+import { parseSync } from 'oxc-parser/src-js/bindings';
+import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import type { Program, Node } from '@oxc-project/types';
 import { LineIndex } from './lines.js';
 import { looksMinified, nestingDepth } from './shape.js';
@@ -51,12 +52,46 @@ export function langOf(path: string): Lang | undefined {
 
 /**
  * The JS-shaped AST (types stripped) costs a third less to hand over from the parser. It drops
- * parameter decorators (NestJS `@Body()`) and parameter properties (`constructor(private db)`),
- * which the analysis reads, so TypeScript files showing either keep the full AST.
+ * parameter properties (`constructor(private db: Db)`), parameter decorators (NestJS `@Body()`)
+ * and field types (`repo: Repo`), which the analysis reads, so TypeScript files showing a
+ * decorator call, a constructor with a parameter property, or a constructor and a typed field keep
+ * the full AST.
  */
-function tsOnlyNodesNeeded(lang: Lang, source: string): boolean {
+export function tsOnlyNodesNeeded(lang: Lang, source: string): boolean {
   if (lang !== 'ts' && lang !== 'tsx') return false;
-  return /@[A-Z]\w*\(|\bconstructor\b/.test(source);
+  if (/@[A-Z]\w*\(/.test(source) || hasParameterProperty(source)) return true;
+  // A field declared with a class type and assigned in a constructor (`private repo: Repo;`).
+  return source.includes('constructor') && TYPED_FIELD.test(source);
+}
+
+/** A line declaring a field of a named type without a value: `private readonly db!: Db;`. */
+const TYPED_FIELD = /^[ \t]*(?:(?:private|public|protected|readonly|declare|static|override)[ \t]+)*[\w$]+[!?]?[ \t]*:[ \t]*[A-Z][\w$]*[ \t]*;?[ \t]*$/m;
+
+/** A modifier word that makes a constructor parameter a parameter property. */
+const PARAM_MODIFIER = /(?:^|[(,\s])(?:public|private|protected|readonly|override)\s+[\w$[{]/;
+
+/**
+ * Does some `constructor(…)` list a parameter with an accessibility or readonly modifier? Text only:
+ * a modifier in a type (`items: readonly string[]`) or in a comment also counts, which costs
+ * speed, never a finding. Each parameter list is scanned once (search resumes after it).
+ */
+export function hasParameterProperty(source: string): boolean {
+  for (let i = source.indexOf('constructor'); i >= 0; i = source.indexOf('constructor', i)) {
+    i += 11;
+    let j = i;
+    while (j < source.length && (source[j] === ' ' || source[j] === '\t' || source[j] === '\n' || source[j] === '\r')) j++;
+    if (source[j] !== '(') continue;
+    let depth = 0;
+    let k = j;
+    for (; k < source.length; k++) {
+      const c = source.charCodeAt(k);
+      if (c === 40) depth++;
+      else if (c === 41 && --depth === 0) break;
+    }
+    if (PARAM_MODIFIER.test(source.slice(j, k))) return true;
+    i = k;
+  }
+  return false;
 }
 
 /**
@@ -94,13 +129,21 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     return { ok: false, reason: 'too-deep', message: `brackets nest deeper than ${MAX_NESTING} levels; skipped` };
   }
   const lines = new LineIndex(source);
+  // The native binding, not the package's parseSync: that wrapper also converts the module
+  // record (imports/exports) and the comments into JS objects for every file, which costs a
+  // third of the parse and most of what survives young-generation GCs. Only the program and the
+  // errors are taken here; comments are taken if someone reads them.
   let result: ReturnType<typeof parseSync>;
+  let programJson: string;
+  let rawErrors: ReturnType<typeof parseSync>['errors'];
   try {
     result = parseSync(path, source, { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false });
+    programJson = result.program;
+    rawErrors = result.errors;
   } catch (e) {
     return { ok: false, reason: 'syntax', message: `parser failed: ${(e as Error).message}` };
   }
-  const errors: ParseProblem[] = result.errors.map((e) => {
+  const errors: ParseProblem[] = rawErrors.map((e) => {
     const at = e.labels?.[0]?.start ?? 0;
     const pos = lines.position(at);
     return { message: e.message, line: pos.line, column: pos.column };
@@ -108,16 +151,21 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   if (errors.some((e) => e.message === 'Flow is not supported')) {
     return { ok: false, reason: 'flow', message: 'Flow type annotations are not supported; skipped (strip them with flow-remove-types to scan)' };
   }
-  const program = result.program as unknown as Program;
+  let program: Program;
+  try {
+    program = jsonParseAst(programJson);
+  } catch (e) {
+    return { ok: false, reason: 'syntax', message: `parser output unreadable: ${(e as Error).message}` };
+  }
   if (errors.length > 0 && program.body.length === 0) {
     const first = errors[0]!;
     return { ok: false, reason: 'syntax', message: `syntax error: ${first.message}`, line: first.line };
   }
-  return {
-    ok: true,
-    file: {
-      path, lang, source, program, lines, errors,
-      comments: result.comments.map((c) => ({ type: c.type, value: c.value, start: c.start, end: c.end })),
-    },
-  };
+  const file = { path, lang, source, program, lines, errors } as ParsedFile;
+  let comments: ParsedFile['comments'] | undefined;
+  Object.defineProperty(file, 'comments', {
+    enumerable: true,
+    get: () => (comments ??= result.comments),
+  });
+  return { ok: true, file };
 }

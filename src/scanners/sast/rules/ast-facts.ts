@@ -56,7 +56,13 @@ export interface FileFacts {
   regexes: N[];
 }
 
-const cache = new WeakMap<ParsedFile, FileFacts>();
+/**
+ * A file's facts live on the file object, not in a module-level WeakMap: V8's young-generation GC
+ * keeps the values of an old WeakMap alive while their keys are young, so every file's facts (and
+ * the AST they point into) would be copied and promoted instead of dying with the file.
+ */
+const FACTS = Symbol('ast-facts');
+type WithFacts = ParsedFile & { [FACTS]?: FileFacts };
 
 // TypeScript type positions hold no calls or values the rules read.
 const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'implements']);
@@ -145,7 +151,7 @@ export class Parents {
 const MAX_DESCENT = 100_000;
 
 export function factsOf(file: ParsedFile, api: ApiNames): FileFacts {
-  return cache.get(file) ?? collect(file, api);
+  return (file as WithFacts)[FACTS] ?? collect(file, api);
 }
 
 /**
@@ -257,7 +263,7 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
     if (last !== name && last !== '') aliases.push([last, sites]);
   }
   for (const [last, sites] of aliases) for (const s of sites) push(f.callsByName, last, s);
-  cache.set(file, f);
+  (file as WithFacts)[FACTS] = f;
   return f;
 }
 

@@ -105,10 +105,11 @@ export function sha256(data: string | Uint8Array): string {
  * Exports with nothing in them hash like no exports, so a file that exports nothing does not make
  * an import cycle take another round.
  */
-export function exportsHash(exp: FileExports | undefined): string {
+export function exportsHash(exp: FileExports | undefined, json?: string): string {
   if (!exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0)) return '';
   // 80 bits tell versions of one file's exports apart; every importer stores one per import.
-  return sha256(JSON.stringify(exp)).slice(0, 20);
+  // `json`: JSON.stringify(exp) when the caller has it already (a worker encodes the exports anyway).
+  return sha256(json ?? JSON.stringify(exp)).slice(0, 20);
 }
 
 export class TaintCache {

@@ -520,10 +520,11 @@ function settle(n: Node): void {
     return;
   }
   const e = o?.ok ? o.result.exports : undefined;
-  let json: string | undefined;
+  // Encoded once: the hash and the workers' copies (and the cache) use the same text.
+  const json = e === undefined ? undefined : JSON.stringify(e);
   n.exportsOf = () => e;
-  n.exportsJson = () => (e === undefined ? undefined : (json ??= JSON.stringify(e)));
-  n.exportsHash = exportsHash(e);
+  n.exportsJson = () => json;
+  n.exportsHash = exportsHash(e, json);
 }
 
 /** The file's text, decoded when first needed (files reused from the cache never are). */

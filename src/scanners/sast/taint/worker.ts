@@ -151,28 +151,23 @@ export function serveTasks(factory: EngineFactory): void {
   const engine = factory(init.models);
   const labels = new Set(init.labels);
   const perFile = init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined);
-  // Path → exports held by this worker (JSON text, parsed when an importer first reads it). Each
-  // importer gets its own parse, as it used to get its own copy: the engine may keep references.
-  const store = new Map<string, string>();
+  // Path → exports held by this worker: the JSON text, parsed when an importer first reads it and
+  // then shared by every later importer until the driver sends a new version (the engine only
+  // reads imported exports, as on the main thread where importers share one object).
+  const store = new Map<string, { json: string; parsed?: FileExports }>();
   // Tasks arrive in the order the driver built them; their callbacks on the one `perFile` promise
   // run in that order too, so each task sees the store exactly as the driver believed it to be.
   parentPort!.on('message', (task: WorkerTask) => {
     perFile.then((pf) => {
-      for (const [path, json] of task.send) store.set(path, json);
+      for (const [path, json] of task.send) store.set(path, { json });
       const bySpec = new Map(task.deps);
-      const parsed = new Map<string, FileExports>();
       const ctx: FileContext = {
         labels,
         importedExports: (spec) => {
           const path = bySpec.get(spec);
-          if (path === undefined) return undefined;
-          let e = parsed.get(path);
-          if (e === undefined) {
-            const json = store.get(path);
-            if (json === undefined) return undefined;
-            parsed.set(path, (e = JSON.parse(json) as FileExports));
-          }
-          return e;
+          const held = path === undefined ? undefined : store.get(path);
+          if (held === undefined) return undefined;
+          return (held.parsed ??= JSON.parse(held.json) as FileExports);
         },
       };
       const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
@@ -180,7 +175,7 @@ export function serveTasks(factory: EngineFactory): void {
       if (outcome.ok) {
         const { exports, ...rest } = outcome.result;
         reply.exports = JSON.stringify(exports);
-        reply.exportsHash = exportsHash(exports);
+        reply.exportsHash = exportsHash(exports, reply.exports);
         reply.outcome = JSON.stringify({ ...outcome, result: rest });
       } else {
         reply.outcome = JSON.stringify(outcome);
