@@ -37,8 +37,6 @@ const ENGINE_GAPS: Record<string, string> = {
     'a message listener that returns unless `event.origin` is a trusted literal or in an allow-list still treats event.data as untrusted',
   'sql-injection/nest-parse-pipes.clean.ts':
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
-  'redos/library-escape-helper.clean.js':
-    "a project's own helper escaping with replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&') is not recognised as RegExp escaping (escapeRegExp is a sanitizer only as a method or a package)",
   'redos/typed-literal-param.clean.ts':
     "an exported function's parameter typed as a union of string literals is still library input (TypeScript types are not read)",
   'ssrf/fixed-host-prefix.clean.js':

@@ -30,6 +30,10 @@ export const sanitizersModel: TaintModel = {
       .map((method): SanitizerSpec => ({ method, kinds: ['xss'], description: 'HTML escaping' })),
     ...['escapeRegExp', 'escapeRegex', 'escapeRegexp', 'escapeStringRegexp']
       .map((method): SanitizerSpec => ({ method, kinds: ['redos'], description: 'RegExp escaping' })),
+    // Text rewritten with replace() before it becomes part of a pattern is, in practice, the
+    // escaping idiom (`s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`), written inline or in a helper.
+    ...['replace', 'replaceAll']
+      .map((method): SanitizerSpec => ({ method, kinds: ['redos'], description: 'RegExp escaping (replace)' })),
     { call: 'sanitize-filename', kinds: ['path-traversal', 'header-injection'], description: 'sanitize-filename' },
     { call: '{filenamify,sanitize-filename-ts}', kinds: ['path-traversal', 'header-injection'], description: 'a safe file name' },
     { call: 'BigInt', kinds: 'all', description: 'a number' },

@@ -118,7 +118,7 @@ export interface SinkSpec {
 export interface SanitizerSpec {
   /** Calling this API pattern returns a value safe for these sink kinds. */
   call?: string;
-  /** Or a method of that name on any receiver (`.replace` is not one; `.toFixed` is). */
+  /** Or a method of that name on any receiver (`.toFixed`; `.replace` only for redos, where it is the escaping idiom). */
   method?: string;
   /** `all`: the result carries no taint at all (Number, parseInt, Boolean, crypto hashes). */
   kinds: SinkKind[] | 'all';
