@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { BUILTIN_ROLES } from '../../../src/server/identity/rbac.js';
 import { newToken, type TokenKind } from '../../../src/server/identity/tokens.js';
+import { SqliteWriter } from '../../../src/server/writer/writer.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 import { isoNow, type OwnerKind } from '../../../src/store/schema.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
@@ -19,6 +20,8 @@ export interface Harness {
   audit: AuditLog;
   app: FastifyInstance;
   base: string;
+  /** The audit log's checkpoint key (for verifyAudit). */
+  auditPublicKey: KeyObject;
   /** Principal ids and tokens by name: dev, dev2, sec, viewer, admin, hook (a service account, deployer globally), outsider. */
   tokens: Record<string, string>;
   ids: Record<string, string>;
@@ -30,7 +33,7 @@ export interface Harness {
  * A real server on 127.0.0.1 over a fresh store (SQLite in a temp dir, or a private PostgreSQL
  * cluster), with projects `shop` (p1) and `other` (p2) and one user per role of interest.
  */
-export async function startHarness(dialect: Dialect, plugins: (store: Store, audit: AuditLog) => FastifyPluginAsync[]): Promise<Harness> {
+export async function startHarness(dialect: Dialect, plugins: (store: Store, audit: AuditLog) => FastifyPluginAsync[], opts: { writer?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-gate-'));
   let pg: PrivatePostgres | undefined;
   let store: Store;
@@ -73,7 +76,10 @@ export async function startHarness(dialect: Dialect, plugins: (store: Store, aud
   tokens.hook = await addToken('service_account', 'sa-hook', 'service');
   ids.hook = 'service_account:sa-hook';
 
-  const audit = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey });
+  // writer: audit entries and inserts go through the SQLite writer thread, as `rampart server` runs.
+  const writer = opts.writer && store.sqlite ? await SqliteWriter.open(store.sqlite.file) : undefined;
+  const auditKeys = generateKeyPairSync('ed25519');
+  const audit = await AuditLog.open(store, { signingKey: auditKeys.privateKey, ...(writer ? { writer } : {}) });
   const app = await buildServer({ store, logger: false, plugins: plugins(store, audit) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -84,6 +90,7 @@ export async function startHarness(dialect: Dialect, plugins: (store: Store, aud
     audit,
     app,
     base,
+    auditPublicKey: auditKeys.publicKey,
     tokens,
     ids,
     async call(method, path, token, body) {
@@ -103,6 +110,7 @@ export async function startHarness(dialect: Dialect, plugins: (store: Store, aud
     async close() {
       await app.close();
       await audit.close().catch(() => undefined);
+      await writer?.close().catch(() => undefined);
       await store.close();
       await pg?.stop();
       rmSync(dir, { recursive: true, force: true });
