@@ -83,6 +83,9 @@ export const browserModel: TaintModel = {
       id: `assign.${a}`, kind: 'open-redirect', assign: a, labels: BROWSER_LABELS,
       description: 'is the URL the browser navigates to (javascript: URLs run script)',
     })),
+    // `a.href = url`: a link the user follows (javascript: URLs run script on click).
+    { id: 'assign.href', kind: 'open-redirect', assign: '*.href', labels: BROWSER_LABELS,
+      description: 'is the URL of a link (javascript: URLs run script on click)' },
     ...['location', 'document.location'].map((loc): SinkSpec => ({
       id: `${loc}.assign`, kind: 'open-redirect', call: `${loc}.{assign,replace}`, labels: BROWSER_LABELS,
       description: 'is the URL the browser navigates to (javascript: URLs run script)',
