@@ -92,9 +92,10 @@ export const browserModel: TaintModel = {
     })),
     { id: 'window.open', kind: 'open-redirect', call: 'open', labels: BROWSER_LABELS,
       description: 'is the URL a new window opens' },
-    // A link or frame whose whole URL comes from the page URL: `javascript:` runs on click or load
-    // (text after a literal local path or origin is not a URL the attacker picks).
-    ...['href', 'src', 'action', 'formAction'].map((attr): SinkSpec => ({
+    // A link or form whose whole URL comes from the page URL: `javascript:` runs on click or submit
+    // (text after a literal local path or origin is not a URL the attacker picks). Not `src`: an
+    // image is its common user, and an image URL runs nothing.
+    ...['href', 'action', 'formAction'].map((attr): SinkSpec => ({
       id: `jsx.${attr}`, kind: 'open-redirect', jsxAttribute: attr, labels: BROWSER_LABELS,
       description: `is the ${attr} URL of an element (javascript: URLs run script)`,
     })),
