@@ -9,18 +9,18 @@ import { RampartError } from '../../../src/core/errors.js';
 import { checkDeployment, resolveLogin, ServerError, uploadScan } from '../../../src/server/findings/client.js';
 import { findingsRoutes } from '../../../src/server/findings/routes.js';
 import { gateRoutes } from '../../../src/server/gate/routes.js';
-import { startHarness, type Harness } from '../gate/harness.js';
+import { DIALECTS, startHarness, type Harness } from '../gate/harness.js';
 import { rampartReport, sarifLog } from './fixtures.js';
 
 const DIGEST = 'sha256:' + 'e'.repeat(64);
 const COMMIT = 'ccccccc1';
 
-describe('findings client and rampart deploy check (SQLite server)', () => {
+describe.each(DIALECTS)('findings client and rampart deploy check (server on %s)', (dialect) => {
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-client-'));
-    h = await startHarness('sqlite', (store, audit) => [findingsRoutes({ store, audit }), gateRoutes({ store, audit })]);
+    h = await startHarness(dialect, (store, audit) => [findingsRoutes({ store, audit }), gateRoutes({ store, audit })]);
     await h.call('PUT', '/api/v1/projects/shop/policies/p', h.tokens.sec!, { document: { requiredScanners: ['sast'], maxOpenSeverity: { '*': 'high' } } });
     await h.call('PUT', '/api/v1/projects/shop/environments/prod', h.tokens.sec!, { policy: 'p' });
   }, 60_000);
