@@ -420,6 +420,20 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       { schema: { tags, summary: "A user's tokens (no secrets)", params: params('id'), response: R(200, list(tokenInfoSchema)) }, preHandler: P('admin:users', serverWide) },
       async (req) => (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', (req.params as { id: string }).id).orderBy('created_at').execute()).map(tokenOut),
     );
+    // A new user's first credential: an admin issues it (shown once, like every token) and hands
+    // it over; the user then runs `rampart login` with it and mints narrower tokens of their own.
+    app.post(
+      '/api/v1/users/:id/tokens',
+      { schema: { tags, summary: 'Issue a token for a user (shown once)', params: params('id'), body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) }, preHandler: P('admin:users', serverWide) },
+      async (req, reply) => {
+        const { id } = req.params as { id: string };
+        const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw notFound('user');
+        if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the user is disabled');
+        const scope = await tokenScope(req.body as TokenBody, null);
+        return reply.code(201).send(await issueToken(req, { kind: 'user', id: row.id }, req.body as TokenBody, scope));
+      },
+    );
     app.delete(
       '/api/v1/users/:id/tokens/:tokenId',
       { schema: { tags, summary: "Revoke a user's token", params: params('id', 'tokenId'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('admin:users', serverWide) },

@@ -114,16 +114,22 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     expect(b1.json).toMatchObject({ roleName: 'developer', project: 'shop', createdBy: `user:${ids.admin}` });
     expect((await call('POST', '/api/v1/projects/shop/role-bindings', tok.admin, { principalKind: 'user', principalId: ids.carol, role: 'admin' })).status).toBe(201);
 
-    // Tokens for people are issued by an admin through the service-account routes or by
-    // themselves; bootstrap bob and carol with tokens an admin issues via the store for now.
+    // A new user's first token is issued by an admin (shown once); a non-admin cannot issue one,
+    // an unknown user is 404, and the issue is audited against the user.
+    expect((await call('POST', `/api/v1/users/${ids.dave}/tokens`, undefined, { name: 'x' })).status).toBe(401);
+    expect((await call('POST', '/api/v1/users/nobody/tokens', tok.admin, { name: 'x' })).status).toBe(404);
     for (const name of ['bob', 'carol', 'dave']) {
-      const t = newToken('user');
-      await store.db
-        .insertInto('api_tokens')
-        .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: ids[name]!, name: 'seed', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow() })
-        .execute();
-      tok[name] = t.token;
+      const r = await call('POST', `/api/v1/users/${ids[name]}/tokens`, tok.admin, { name: 'seed' });
+      expect(r.status).toBe(201);
+      expect(r.json.token).toMatch(/^rmp_u_/);
+      tok[name] = r.json.token;
     }
+    expect((await call('POST', `/api/v1/users/${ids.dave}/tokens`, tok.bob, { name: 'x' })).status).toBe(403);
+    const issued = (await entries()).filter((e) => e.action === 'token.create' && e.resource === `user:${ids.dave}`);
+    expect(issued).toHaveLength(1);
+    expect(JSON.stringify(issued)).not.toContain(tok.dave!.slice(6));
+    const whoDave = await call('GET', '/api/v1/whoami', tok.dave);
+    expect(whoDave.json.name).toBe('dave');
 
     // bob (developer on shop) makes himself a token narrowed to shop, expiring in an hour.
     const mine = await call('POST', '/api/v1/tokens', tok.bob, { name: 'laptop', project: 'shop', expiresInSeconds: 3600 });
