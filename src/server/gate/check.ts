@@ -64,6 +64,7 @@ export async function checkDeployment(store: Store, reads: GateReads, audit: Aud
 
 // Parsed policies by document text: zod parsing is most of a check's CPU, and the text is the
 // whole input, so a changed policy is a new key (never stale). Bounded: cleared when full.
+// Frozen, since every check shares the object.
 const POLICY_CACHE_MAX = 256;
 const policies = new Map<string, Policy | null>();
 
@@ -71,13 +72,21 @@ function cachedPolicy(document: string): Policy | null {
   let p = policies.get(document);
   if (p !== undefined) return p;
   try {
-    p = parsePolicy(JSON.parse(document));
+    p = deepFreeze(parsePolicy(JSON.parse(document)));
   } catch {
     p = null; // a stored document that no longer parses denies rather than guesses
   }
   if (policies.size >= POLICY_CACHE_MAX) policies.clear();
   policies.set(document, p);
   return p;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 async function gatherFacts(db: Kysely<Schema>, reads: GateReads, i: CheckInput, policy: Policy): Promise<GateFacts> {
