@@ -395,6 +395,10 @@ export class AuditLog {
   }
 
   private async checkpointNow(): Promise<Checkpoint | undefined> {
+    // Fold in (and re-check) what is already committed before taking the write lock: after a
+    // restart that is the whole log, and holding the lock that long would stall every writer.
+    // Inside the transaction only the few entries committed since are left to check.
+    await this.catchUp(this.store.db);
     const cp = await writeTx(this.store, async (trx) => {
       await lockTail(trx, this.store.dialect);
       await this.catchUp(trx);

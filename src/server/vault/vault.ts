@@ -222,7 +222,10 @@ export class Vault {
         if (isUniqueViolation(e)) throw new VaultConflictError(o.cas ?? version - 1, version);
         throw e;
       }
-      const destroyed = await destroyBelow(tx, claimed.id, version - claimed.max_versions + 1);
+      // Only the version that just fell out can be live below keepFrom, unless this write lowers
+      // max_versions (see the writer thread's put for why).
+      const keepFrom = version - claimed.max_versions + 1;
+      const destroyed = await destroyBelow(tx, claimed.id, keepFrom, o.maxVersions === undefined ? keepFrom - 1 : 1);
       if (o.audit) {
         const { entry: e } = o.audit;
         await o.audit.log.appendIn(tx as Transaction<Schema>, { ...e, detail: { ...e.detail, versions: [version, ...destroyed] } });
@@ -259,7 +262,8 @@ export class Vault {
           path,
           value: plain,
           dataKey,
-          wrappedKey: dk.wrappedKey,
+          // A copy of its own: a pooled Buffer's view would carry its whole pool slab across.
+          wrappedKey: new Uint8Array(dk.wrappedKey),
           keyId: dk.keyId,
           actor: o.actor,
           ...(o.cas !== undefined ? { cas: o.cas } : {}),
@@ -509,13 +513,14 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
 
 const WIPE = { ciphertext: null, wrapped_data_key: null, destroyed: 1 } as const;
 
-/** Destroys every live version below `keepFrom`; returns their numbers. */
-async function destroyBelow(tx: Tx, secretId: string, keepFrom: number): Promise<number[]> {
+/** Destroys every live version in [from, keepFrom); returns their numbers. */
+async function destroyBelow(tx: Tx, secretId: string, keepFrom: number, from = 1): Promise<number[]> {
   if (keepFrom <= 1) return [];
   const rows = await tx
     .updateTable('secret_versions')
     .set(WIPE)
     .where('secret_id', '=', secretId)
+    .where('version', '>=', from)
     .where('version', '<', keepFrom)
     .where('destroyed', '=', 0)
     .returning('version')

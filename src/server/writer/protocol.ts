@@ -69,8 +69,44 @@ export interface BatchRequest {
   jobs: WriteJob[];
 }
 
+/**
+ * What crosses the thread boundary: the batch as one JSON string (cloning one string is much
+ * cheaper than cloning many small objects), byte arrays apart (`{"$buf": i}` in the JSON).
+ */
+export interface WireBatch {
+  id: number;
+  json: string;
+  buffers: Uint8Array[];
+}
+
+export function encodeBatch(req: BatchRequest): WireBatch {
+  const buffers: Uint8Array[] = [];
+  const json = JSON.stringify(req.jobs, function (this: Record<string, unknown>, key, value: unknown) {
+    // Buffer.toJSON has run by now; the holder still has the bytes.
+    const raw = this[key];
+    if (raw instanceof Uint8Array) return { $buf: buffers.push(raw) - 1 };
+    return value;
+  });
+  return { id: req.id, json, buffers };
+}
+
+export function decodeBatch(w: WireBatch): BatchRequest {
+  const jobs = JSON.parse(w.json, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && typeof (value as { $buf?: unknown }).$buf === 'number') {
+      const b = w.buffers[(value as { $buf: number }).$buf];
+      if (!b) throw new Error('batch refers to a missing buffer');
+      return b;
+    }
+    return value;
+  }) as WriteJob[];
+  return { id: w.id, jobs };
+}
+
 /** `results[i]` answers `jobs[i]`; `fatal` means the whole transaction failed (nothing committed). */
 export type WorkerReply = { ready: true } | { ready: false; error: WireError } | { id: number; results: JobResult[] } | { id: number; fatal: WireError };
+
+/** A batch's answer on the wire: `{ id, json }` with the JSON of `results` (plain data only). */
+export type WireReply = { ready: true } | { ready: false; error: WireError } | { id: number; json: string } | { id: number; fatal: WireError };
 
 export interface WorkerInit {
   file: string;

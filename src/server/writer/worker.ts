@@ -5,7 +5,7 @@ import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type AuditEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import { INSERT_TABLES, type AuditJob, type BatchRequest, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -16,7 +16,7 @@ import { INSERT_TABLES, type AuditJob, type BatchRequest, type EntryFields, type
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const post = (m: WorkerReply) => port.postMessage(m);
+const post = (m: WorkerReply) => port.postMessage('results' in m ? ({ id: m.id, json: JSON.stringify(m.results) } satisfies WireReply) : m);
 
 let db: Database.Database;
 try {
@@ -96,10 +96,21 @@ function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
       'insert into secret_versions (secret_id, version, ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed) values (?, ?, ?, ?, ?, ?, ?, null, 0)',
     ).run(claimed.id, version, ciphertext, Buffer.from(j.wrappedKey), j.keyId, j.now, j.actor);
     const keepFrom = version - claimed.max_versions + 1;
+    // Every version below the previous write's keepFrom is already destroyed (each write and each
+    // policy change destroys what falls out), so unless this write lowers max_versions only the
+    // one version that just fell out is left: bounding the range keeps a write O(1) however long
+    // the secret's history is.
+    const from = j.maxVersions === undefined ? keepFrom - 1 : 1;
     const destroyed =
       keepFrom <= 1
         ? []
-        : (stmt('update secret_versions set ciphertext = null, wrapped_data_key = null, destroyed = 1 where secret_id = ? and version < ? and destroyed = 0 returning version').all(claimed.id, keepFrom) as { version: number }[])
+        : (
+            stmt('update secret_versions set ciphertext = null, wrapped_data_key = null, destroyed = 1 where secret_id = ? and version >= ? and version < ? and destroyed = 0 returning version').all(
+              claimed.id,
+              from,
+              keepFrom,
+            ) as { version: number }[]
+          )
             .map((r) => r.version)
             .sort((a, b) => a - b);
     const entries = j.audit ? appendEntries(state, [{ ...j.audit, detail: { ...j.audit.detail, versions: [version, ...destroyed] } as JsonObject }]) : [];
@@ -184,12 +195,19 @@ function runBatch(req: BatchRequest): WorkerReply {
   }
 }
 
-port.on('message', (m: BatchRequest | { close: true }) => {
+port.on('message', (m: WireBatch | { close: true }) => {
   if ('close' in m) {
     db.close();
     port.close();
     return;
   }
-  post(runBatch(m));
+  let req: BatchRequest;
+  try {
+    req = decodeBatch(m);
+  } catch (e) {
+    post({ id: m.id, fatal: wire(e) });
+    return;
+  }
+  post(runBatch(req));
 });
 post({ ready: true });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RampartError } from '../../core/errors.js';
-import type { BatchRequest, JobResult, WireError, WorkerInit, WorkerReply, WriteJob } from './protocol.js';
+import { encodeBatch, type BatchRequest, type JobResult, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
 
 /**
  * Group commit on a writer thread (SQLite only).
@@ -64,7 +64,7 @@ export class SqliteWriter {
     o: WriterOptions,
   ) {
     this.maxBatch = o.maxBatch ?? 1000;
-    worker.on('message', (m: WorkerReply) => this.onReply(m));
+    worker.on('message', (m: WireReply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new WriterError(`the writer thread exited (${code})`)));
   }
@@ -74,7 +74,7 @@ export class SqliteWriter {
     const init: WorkerInit = { file };
     const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init });
     await new Promise<void>((resolve, reject) => {
-      const onMessage = (m: WorkerReply) => {
+      const onMessage = (m: WireReply) => {
         if ('ready' in m) {
           cleanup();
           if (m.ready) resolve();
@@ -117,7 +117,7 @@ export class SqliteWriter {
     this.inFlight = batch;
     const req: BatchRequest = { id: this.nextId++, jobs: batch.map((p) => p.job) };
     try {
-      this.worker.postMessage(req, batch.flatMap((p) => p.transfer));
+      this.worker.postMessage(encodeBatch(req), batch.flatMap((p) => p.transfer));
     } catch (e) {
       this.inFlight = null;
       const err = e instanceof Error ? e : new Error(String(e));
@@ -126,7 +126,7 @@ export class SqliteWriter {
     }
   }
 
-  private onReply(m: WorkerReply): void {
+  private onReply(m: WireReply): void {
     if ('ready' in m) return;
     const batch = this.inFlight;
     this.inFlight = null;
@@ -135,8 +135,14 @@ export class SqliteWriter {
         const err = errorOf(m.fatal);
         for (const p of batch) p.reject(err);
       } else {
+        let results: JobResult[];
+        try {
+          results = JSON.parse(m.json) as JobResult[];
+        } catch {
+          results = [];
+        }
         batch.forEach((p, i) => {
-          const r = m.results[i];
+          const r = results[i];
           if (r?.ok) p.resolve(r);
           else p.reject(r ? errorOf(r.error) : new WriterError('the writer thread sent no result for a job'));
         });
