@@ -6,20 +6,23 @@
 // so two builds can be compared for identical results (--dist names another build's dist/).
 //
 //   npm run build && node bench/engine-profile.mjs [DIR] [--files N] [--passes 3] [--dist DIR]
-//     [--cpu-prof DIR]   (with --cpu-prof, run node itself with --cpu-prof instead)
+//     [--dump FILE]   (per-file digests and hits, to diff two builds)
 //
 // DIR defaults to bench/.corpus/sast-gen (made by `node bench/sast.mjs`). Not part of `npm test`.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+
+// As bin/rampart.js does: a key named "__proto__" in exports JSON is an ordinary key.
+delete Object.prototype.__proto__;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { files: { type: 'string', default: '0' }, passes: { type: 'string', default: '3' }, dist: { type: 'string' } },
+  options: { files: { type: 'string', default: '0' }, passes: { type: 'string', default: '3' }, dist: { type: 'string' }, dump: { type: 'string' } },
 });
 const dir = resolve(positionals[0] ?? join(HERE, '.corpus', 'sast-gen'));
 const dist = resolve(values.dist ?? join(ROOT, 'dist'));
@@ -93,7 +96,12 @@ const exportsJson = new Map();
 /** Files per batch: parsed together, then analysed under one CPU clock reading (reading it per file costs more than small files' analysis). */
 const BATCH = 200;
 
+let errors = 0;
+/** --dump FILE: one line per file (path, digest, hits) to diff two builds file by file. */
+const dump = [];
+
 function runPass(digest) {
+  errors = 0;
   const h = digest ? createHash('sha256') : undefined;
   let hits = 0;
   let cpu = 0;
@@ -120,7 +128,14 @@ function runPass(digest) {
           return e;
         },
       };
-      const r = analyzeFile(file, models, ctx);
+      let r;
+      try {
+        r = analyzeFile(file, models, ctx);
+      } catch (e) {
+        // A worker reports this as an issue and goes on; so does this loop (it counts them).
+        r = { exports: { functions: {} }, hits: [], customHits: [], truncated: [{ line: 0, reason: `error: ${e?.message ?? e}` }] };
+        errors++;
+      }
       // Exports go on as JSON, as from a worker (later files of the batch import them).
       exportsJson.set(abs, JSON.stringify(r.exports));
       results.push([abs, r]);
@@ -128,7 +143,10 @@ function runPass(digest) {
     cpu += cpuSeconds(t);
     for (const [abs, r] of results) {
       hits += r.hits.length;
-      if (h) h.update(relative(dir, abs)).update(exportsJson.get(abs)).update(JSON.stringify(r.hits)).update(JSON.stringify(r.customHits)).update(JSON.stringify(r.truncated));
+      if (!h) continue;
+      const text = exportsJson.get(abs) + JSON.stringify(r.hits) + JSON.stringify(r.customHits) + JSON.stringify(r.truncated);
+      h.update(relative(dir, abs)).update(text);
+      if (values.dump) dump.push(`${relative(dir, abs)} ${createHash('sha256').update(text).digest('hex').slice(0, 12)} ${JSON.stringify(r.hits)}`);
     }
   }
   return { hits, cpu, digest: h?.digest('hex').slice(0, 16) };
@@ -151,4 +169,5 @@ times.sort((a, b) => a - b);
 const med = times[Math.floor(times.length / 2)];
 console.log(`${parsed.size} files, ${lines} lines (parsing not counted)`);
 console.log(`engine: ${times.map((t) => t.toFixed(2)).join(" ")} CPU-s per pass (sorted); min ${times[0].toFixed(2)} = ${Math.round(lines / times[0]).toLocaleString("en-US")} lines/CPU-s, median ${med.toFixed(2)}`);
-console.log(`hits ${last.hits}, digest ${last.digest} (same digest = same hits, paths, truncations and exports)`);
+if (values.dump) writeFileSync(values.dump, dump.join('\n') + '\n');
+console.log(`hits ${last.hits}, engine errors ${errors}, digest ${last.digest} (same digest = same hits, paths, truncations and exports)`);

@@ -11,6 +11,8 @@ import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import type { AnyNode } from '../../../src/scanners/sast/parse/walk.js';
 import { envSet, fork, joinEnvs, joinStates, type Frame, type State, EMPTY_REF } from '../../../src/scanners/sast/taint/state.js';
 import type { Value } from '../../../src/scanners/sast/taint/value.js';
+import type { FileExports } from '../../../src/scanners/sast/taint/summary.js';
+import { brief, run } from './engine-helpers.js';
 
 const PATHS = [
   'express().get', 'express.Router().post', 'child_process.exec', 'fs.promises.readFile', '@http.request.query',
@@ -132,5 +134,33 @@ export default (u = () => 0) => u;`;
     expect(info.scopes.get(rec)!.selfCalls).toBe(true);
     expect([...info.scopes.get(rec)!.declared].sort()).toEqual(['message', 'n', 'q']);
     expect(info.classes).toHaveLength(2);
+  });
+});
+
+describe('imported names that are Object.prototype members', () => {
+  it('an import or member named constructor/toString is an ordinary export name (no crash, nothing invented)', () => {
+    const lib: FileExports = { functions: { toString: { toReturn: [{ param: 0, steps: [] }], toSink: [], sourceReturn: [] } }, values: { hasOwnProperty: 'pg.Pool()' } };
+    const r = run(`import express from 'express';
+import { constructor, toString, hasOwnProperty, valueOf } from './lib';
+import * as lib from './lib';
+import { exec } from 'child_process';
+const app = express();
+app.get('/', (req, res) => {
+  exec(toString(req.query.a));
+  exec(constructor(req.query.b));
+  lib.valueOf(req.query.c).startsWith('x');
+  lib.constructor.name.startsWith('y');
+  hasOwnProperty.query(valueOf);
+});
+export const toLocaleString = (x) => exec(x);
+export { toString as constructor };`, { imported: { './lib': lib } });
+    expect(r.truncated).toEqual([]);
+    // toString's summary returns its argument: a flow; constructor is not exported by ./lib (default propagation: also a flow).
+    expect(brief(r).map((b) => b.sink)).toEqual([7, 8]);
+    const out = run(`export function constructor(a) { return a; }
+export function toString(b) { return b; }
+module.exports.valueOf = function (c) { return c; };`);
+    expect(Object.keys(out.exports.functions).sort()).toEqual(['constructor', 'toString', 'valueOf']);
+    expect(out.truncated).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
-import type { Summary } from './summary.js';
+import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
@@ -371,7 +371,7 @@ function callResult(
     const imp = calleeVal.imp;
     const key = imp.name ?? 'default';
     if (isNew) return { imp: { spec: imp.spec, name: key, inst: true }, ...(path !== undefined ? { api: path + '()' } : {}) };
-    const sum = A.ctx.importedExports(imp.spec)?.functions[key];
+    const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, key);
     if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
   }
   // Higher-order functions: callbacks see the elements.

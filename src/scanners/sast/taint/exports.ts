@@ -4,13 +4,18 @@
  */
 import { classMethods } from './classes.js';
 import { LIBRARY_KINDS, type Analyzer } from './context.js';
-import type { FileExports, Summary } from './summary.js';
+import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import type { State } from './state.js';
 import type { Value } from './value.js';
 import type { AnyNode } from '../parse/walk.js';
 
 type N = AnyNode & Record<string, any>;
+
+/** `rec[k] ??= v` by own entries only. */
+function setNew<T>(rec: Record<string, T>, k: string, v: T): void {
+  if (ownEntry(rec, k) === undefined) rec[k] = v;
+}
 
 function addClass(A: Analyzer, out: FileExports, name: string, cls: AnyNode): void {
   const closure = A.declState.get(cls) ?? A.moduleState;
@@ -28,7 +33,7 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
     }
     for (const [m, fv] of A.classFields.get(fn.node) ?? []) {
       const f = fv.fns?.[0];
-      if (f && !out.functions[`${name}#${m}`]) out.functions[`${name}#${m}`] = summaryOf(A, { ...f, cls: fn.node });
+      if (f && !ownEntry(out.functions, `${name}#${m}`)) out.functions[`${name}#${m}`] = summaryOf(A, { ...f, cls: fn.node });
     }
   }
   if (v.cls) {
@@ -42,13 +47,16 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
     if (ex) {
       const key = v.imp.name ?? 'default';
       if (v.imp.name === undefined && name === 'default') {
-        for (const [k, s] of Object.entries(ex.functions)) out.functions[k] ??= s;
-        for (const [k, s] of Object.entries(ex.values ?? {})) (out.values ??= {})[k] ??= s;
-      } else if (ex.functions[key]) out.functions[name] = ex.functions[key]!;
+        for (const [k, s] of Object.entries(ex.functions)) setNew(out.functions, k, s);
+        for (const [k, s] of Object.entries(ex.values ?? {})) setNew((out.values ??= {}), k, s);
+      } else {
+        const s = ownEntry(ex.functions, key);
+        if (s) out.functions[name] = s;
+      }
     }
   }
   if (v.fields && name === 'default') {
-    for (const [k, fv] of v.fields) if (!out.functions[k] && fv.fns?.[0]) out.functions[k] = summaryOf(A, fv.fns[0]);
+    for (const [k, fv] of v.fields) if (!ownEntry(out.functions, k) && fv.fns?.[0]) out.functions[k] = summaryOf(A, fv.fns[0]);
   }
 }
 
@@ -63,16 +71,16 @@ export function buildExports(A: Analyzer, end: State): FileExports {
     const ex = A.ctx.importedExports(r.spec);
     if (!ex) continue;
     if (r.name !== undefined) {
-      const s = ex.functions[r.name];
+      const s = ownEntry(ex.functions, r.name);
       if (s) out.functions[r.as ?? r.name] = s;
-      const val = ex.values?.[r.name];
+      const val = ownEntry(ex.values, r.name);
       if (val !== undefined) (out.values ??= {})[r.as ?? r.name] = val;
       // Class methods travel with the class name.
       const prefix = r.name + '#';
       for (const [k, s2] of Object.entries(ex.functions)) if (k.startsWith(prefix)) out.functions[(r.as ?? r.name) + k.slice(r.name.length)] = s2;
     } else if (r.as === undefined) {
-      for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#')) out.functions[k] ??= s;
-      for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') (out.values ??= {})[k] ??= s;
+      for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#')) setNew(out.functions, k, s);
+      for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') setNew((out.values ??= {}), k, s);
     }
   }
   return out;

@@ -13,7 +13,7 @@ import { paramNameSpec, runDecoratedClasses, runExportHandlers, runHandler, runP
 import { runProgram } from './run.js';
 import { EMPTY_REF, envSet, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
-import type { FileContext, FileResult } from './summary.js';
+import { ownEntry, type FileContext, type FileExports, type FileResult } from './summary.js';
 import type { Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -32,7 +32,7 @@ function bindImports(A: Analyzer, st: State): void {
         : sp.type === 'ImportDefaultSpecifier' ? 'default' : undefined;
       const api = A.api.binding(local);
       const v: Value = { imp: name === undefined ? { spec } : { spec, name }, ...(api !== undefined ? { api } : {}) };
-      const values = name !== undefined ? A.ctx.importedExports(spec)?.values?.[name] : undefined;
+      const values = name !== undefined ? ownEntry(A.ctx.importedExports(spec)?.values, name) : undefined;
       envSet(st, local, values !== undefined ? { ...v, api: values } : v);
     }
   }
@@ -79,8 +79,15 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
     const msg = e instanceof Error ? e.message : String(e);
     A.truncate(program, e instanceof RangeError ? `analysis stopped: ${msg}` : `analysis stopped by an internal error: ${msg}`);
   }
-  const exports = buildExports(A, end);
-  libraryHits(A, exports);
+  // Exports are summaries too (functions not run yet run now): the same guard.
+  let exports: FileExports = { functions: {} };
+  try {
+    exports = buildExports(A, end);
+    libraryHits(A, exports);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    A.truncate(program, e instanceof RangeError ? `analysis stopped: ${msg}` : `analysis stopped by an internal error: ${msg}`);
+  }
   return {
     exports,
     hits: A.hits,

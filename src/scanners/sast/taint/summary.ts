@@ -50,6 +50,11 @@ export interface PatternHooks {
   sanitizer?(node: AnyNode, file: ParsedFile): boolean;
 }
 
+/** An own entry of an exports record: a name like `constructor` must not find Object.prototype's. */
+export function ownEntry<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
 export interface FileContext {
   labels: ReadonlySet<SourceLabel>;
   /**

@@ -8,6 +8,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { evalCall, runCallback } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
+import { ownEntry } from './summary.js';
 import { refine } from './guards.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
@@ -117,7 +118,7 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   }
   if (obj.imp) {
     const imp = memberImp(obj.imp, name);
-    const api = imp.name !== undefined ? A.ctx.importedExports(imp.spec)?.values?.[imp.name] : undefined;
+    const api = imp.name !== undefined ? ownEntry(A.ctx.importedExports(imp.spec)?.values, imp.name) : undefined;
     r = { ...r, imp, ...(api !== undefined ? { api } : {}) };
   }
   if (obj.inst) {
