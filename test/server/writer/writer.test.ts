@@ -109,6 +109,18 @@ describe('SQLite writer thread', () => {
     expect((await vault.get('p1', 'k', { actor: 'user:u1' })).version).toBe(4);
   });
 
+  it('keeps max_versions: a write destroys the version that fell out, a write lowering it destroys every older one', async () => {
+    const { vault } = await setup();
+    for (let i = 1; i <= 5; i++) expect((await vault.put('p1', 'k', `v${i}`, { actor: 'user:u1', maxVersions: 3 })).version).toBe(i);
+    const lowered = await vault.put('p1', 'k', 'v6', { actor: 'user:u1', maxVersions: 2 });
+    expect(lowered.destroyed).toEqual([3, 4]);
+    const next = await vault.put('p1', 'k', 'v7', { actor: 'user:u1' });
+    expect(next.destroyed).toEqual([5]);
+    const live = (await vault.history('p1', 'k')).filter((v) => !v.destroyed).map((v) => v.version);
+    expect(live).toEqual([7, 6]);
+    await expect(vault.get('p1', 'k', { actor: 'user:u1', version: 5 })).rejects.toThrow(/destroyed/);
+  });
+
   it('rolls back a failing job alone: the other jobs of its batch commit', async () => {
     const { store, writer, vault, log } = await setup();
     const now = new Date(T0);
