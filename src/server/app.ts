@@ -20,6 +20,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The project id resolved by requirePermission (null for server-wide requests or unknown projects). */
     projectId: string | null;
+    /** Set by requirePermission on a secrets check granted only by path-scoped bindings: the patterns allowed (identity/secret-paths.ts). */
+    secretPaths?: readonly string[];
   }
   interface FastifyInstance {
     /**
@@ -156,6 +158,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
 
   app.decorateRequest('principal', null);
   app.decorateRequest('projectId', null);
+  app.decorateRequest('secretPaths', undefined);
   app.decorate('requirePermission', permissionCheck(opts.store));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
@@ -405,6 +408,7 @@ function permissionCheck(store: Store) {
         throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);
       }
       req.projectId = projectId;
+      if (d.paths) req.secretPaths = d.paths;
     };
 }
 

@@ -2,6 +2,7 @@ import type { Store } from '../store/db.js';
 import type { OwnerKind } from '../store/schema.js';
 import type { Principal as RbacPrincipal, RoleBinding } from './identity/rbac.js';
 import { identityEpoch } from './identity/epoch.js';
+import { parseStoredPaths } from './identity/secret-paths.js';
 import { hashesEqual, hashToken, parseToken, type TokenKind } from './identity/tokens.js';
 
 /** Who made a request: what RBAC needs (identity/rbac.ts) plus what routes and audit show. */
@@ -91,11 +92,12 @@ export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttl
     } else {
       const rows = await store.db
         .selectFrom('role_bindings')
-        .select(['role_id', 'project_id'])
+        .select(['role_id', 'project_id', 'paths'])
         .where('principal_kind', '=', row.owner_kind)
         .where('principal_id', '=', row.owner_id)
         .execute();
-      bindings = rows.map((b) => ({ role: b.role_id, project: b.project_id }));
+      // paths: the secret path scope of the binding (null = every path).
+      bindings = rows.map((b) => ({ role: b.role_id, project: b.project_id, paths: parseStoredPaths(b.paths) }));
     }
 
     if (row.last_used_at === null || t - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {

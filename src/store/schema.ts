@@ -95,6 +95,8 @@ export interface RoleBindingsTable {
   project_id: string | null;
   created_by: string | null;
   created_at: Iso;
+  /** JSON array of secret path patterns the binding's secrets permissions are limited to; null = every path (0003). */
+  paths: string | null;
 }
 
 export interface OidcTrustPoliciesTable {

@@ -10,7 +10,14 @@
  * is global and must say so explicitly (undefined is malformed and ignored). Permissions on the
  * `admin` resource (users, roles, keys, server settings) are server-wide: only a global binding
  * grants them, so a project admin never administers the server.
+ *
+ * Secret paths: a binding may carry `paths` (secret-paths.ts patterns). Its `secrets:*` grants then
+ * cover only those paths; its other grants are unaffected, and a binding without `paths` covers
+ * every path as before. A check that names the path decides it; a check without one (the route's
+ * first gate) allows and returns the patterns the caller is limited to, for the route to apply.
  */
+
+import { anyPathMatches } from './secret-paths.js';
 
 export type Permission = `${string}:${string}`;
 
@@ -67,6 +74,8 @@ export interface RoleBinding {
   role: string;
   /** null = global (explicit); a string = that project only. */
   project: string | null;
+  /** Secret path patterns its `secrets:*` grants are limited to; null/absent = every path. */
+  paths?: readonly string[] | null;
 }
 
 export interface Principal {
@@ -85,6 +94,11 @@ export interface Principal {
 export interface Decision {
   allow: boolean;
   reason: string;
+  /**
+   * Set on an allowed `secrets:*` check made without a path when only path-scoped bindings grant
+   * it: the patterns the caller may use (the route must apply them). Absent = every path.
+   */
+  paths?: readonly string[];
 }
 
 export type RoleCatalog = ReadonlyMap<string, Role>;
@@ -218,6 +232,8 @@ export function authorize(
   permission: string,
   project: string | null,
   roles: RoleCatalog = BUILTIN_CATALOG,
+  /** The secret path asked for, for `secrets:*` permissions (undefined = decided by the route). */
+  path?: string,
 ): Decision {
   if (principal.disabled) return deny('principal is disabled');
   if (typeof permission !== 'string' || !REQUEST_RE.test(permission)) {
@@ -229,6 +245,9 @@ export function authorize(
   const resource = permission.slice(0, permission.indexOf(':'));
   const globalOnly = GLOBAL_ONLY_RESOURCES.has(resource);
   const scope = principal.tokenScope;
+  const pathScoped = resource === 'secrets';
+  let limitedTo: string[] | undefined;
+  let limitedReason = '';
   if (scope?.project != null && scope.project !== project) {
     return deny(`token is limited to project ${scope.project}`);
   }
@@ -249,13 +268,23 @@ export function authorize(
     if (role.project !== null && role.project !== project) continue;
     if (role.project !== null && globalOnly) continue;
     const grant = role.permissions.find((g) => permissionCovers(g, permission));
-    if (grant !== undefined) {
-      const where = b.project === null ? 'globally' : `on project ${b.project}`;
-      return { allow: true, reason: `role ${role.name} bound ${where} grants ${permission} (via ${grant})` };
+    if (grant === undefined) continue;
+    const where = b.project === null ? 'globally' : `on project ${b.project}`;
+    const reason = `role ${role.name} bound ${where} grants ${permission} (via ${grant})`;
+    if (!pathScoped || b.paths === null || b.paths === undefined) return { allow: true, reason };
+    // A malformed stored scope covers nothing.
+    const paths = Array.isArray(b.paths) ? b.paths.filter((p): p is string => typeof p === 'string') : [];
+    if (path !== undefined) {
+      if (anyPathMatches(paths, path)) return { allow: true, reason: `${reason} on path ${path}` };
+      continue;
     }
+    limitedTo = [...(limitedTo ?? []), ...paths];
+    limitedReason ||= reason;
   }
+  if (limitedTo !== undefined && limitedTo.length > 0) return { allow: true, reason: `${limitedReason} limited to paths ${limitedTo.join(', ')}`, paths: limitedTo };
   const target = project === null ? 'server-wide' : `on project ${project}`;
-  return deny(`no role binding grants ${permission} ${target}${globalOnly ? ' (needs a global binding)' : ''}`);
+  const onPath = path !== undefined && pathScoped ? ` for path ${path}` : '';
+  return deny(`no role binding grants ${permission} ${target}${onPath}${globalOnly ? ' (needs a global binding)' : ''}`);
 }
 
 function deny(reason: string): Decision {

@@ -9,6 +9,7 @@ import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { authorize, BUILTIN_ROLES, PERMISSIONS, permissionCovers, roleCatalog, validateRole, type Role, type RoleCatalog } from './rbac.js';
+import { MAX_PATTERNS, parseStoredPaths, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
 import { identityChanged } from './epoch.js';
 
@@ -71,6 +72,7 @@ const roleSchema = obj({
 const bindingSchema = obj({
   id: { type: 'string' }, principalKind: { type: 'string' }, principalId: { type: 'string' }, role: { type: 'string' }, roleName: { type: 'string' },
   project: { type: 'string', nullable: true }, createdBy: NULLABLE_TEXT, createdAt: TS,
+  paths: { type: 'array', nullable: true, items: { type: 'string' }, description: 'Secret path patterns its secrets permissions are limited to; null = every path' },
 });
 // anyOf rather than a type list: OpenAPI 3.0 (the served document) has no type arrays.
 const conditionValue = {
@@ -264,7 +266,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
   }
 
   async function createBinding(req: FastifyRequest, pid: string | null) {
-    const b = req.body as { principalKind: 'user' | 'service_account'; principalId: string; role: string };
+    const b = req.body as { principalKind: 'user' | 'service_account'; principalId: string; role: string; paths?: string[] };
+    const pathProblems = b.paths === undefined ? [] : validatePathPatterns(b.paths);
+    if (pathProblems.length > 0) throw new HttpError(400, 'E_BAD_REQUEST', pathProblems.join('; '));
     const role = await roleByName(b.role, pid);
     if (!role) throw notFound('role');
     if (b.principalKind === 'user') {
@@ -277,8 +281,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     await assertMayGrant(req, role, pid);
     const row = {
       id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
+      paths: b.paths === undefined ? null : JSON.stringify(b.paths),
     };
-    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid }, (trx) =>
+    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid, ...(b.paths ? { paths: b.paths } : {}) }, (trx) =>
       trx.insertInto('role_bindings').values(row).execute(),
     );
     return bindingOut(row, role.name, await projectName(pid));
@@ -286,6 +291,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
 
   const bindingOut = (r: Row<'role_bindings'>, roleName: string, project: string | null) => ({
     id: r.id, principalKind: r.principal_kind, principalId: r.principal_id, role: r.role_id, roleName, project, createdBy: r.created_by, createdAt: r.created_at,
+    paths: parseStoredPaths(r.paths),
   });
 
   async function listBindings(pid: string | null) {
@@ -575,7 +581,11 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     });
 
     // ---- role bindings ----
-    const bindingBody = obj({ principalKind: { type: 'string', enum: ['user', 'service_account'] }, principalId: ID, role: SLUG });
+    // paths: optional secret path patterns (identity/secret-paths.ts), checked again in createBinding.
+    const bindingBody = obj(
+      { principalKind: { type: 'string', enum: ['user', 'service_account'] }, principalId: ID, role: SLUG, paths: { type: 'array', minItems: 1, maxItems: MAX_PATTERNS, items: { type: 'string', minLength: 1, maxLength: 256 } } },
+      ['principalKind', 'principalId', 'role'],
+    );
     app.post('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: 'Grant a role on the project', params: params('project'), body: bindingBody, response: R(201, bindingSchema, 400, 404) }, preHandler: P('roles:write') }, async (req, reply) =>
       reply.code(201).send(await createBinding(req, projectId(req))),
     );

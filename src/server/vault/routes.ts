@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
+import { anyPathMatches } from '../identity/secret-paths.js';
 import type { Keyring } from './master-key.js';
 import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
 
@@ -19,6 +20,10 @@ import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js
  *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions?}          secrets:destroy
  *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?}  secrets:rotate
  *   GET    /api/v1/projects/:project/rotation-due                             secrets:list
+ *
+ * Path scope: a role binding may limit its secrets permissions to path patterns (identity/rbac.ts);
+ * requirePermission then leaves the patterns on the request and guard() refuses other paths with a
+ * 403 (audited like any refusal), while a listing shows only the paths in scope.
  *
  * The vault keys secrets by project id; routes take the project name and use the id that
  * requirePermission resolved (an unknown project is a 403 like a forbidden one).
@@ -98,6 +103,21 @@ function pathOf(req: FastifyRequest): string {
   return (req.params as Record<string, string>)['*'] ?? '';
 }
 
+/** Is the path within the caller's path scope (always, when the grant is not path-scoped)? */
+function allowedPath(req: FastifyRequest, path: string): boolean {
+  return req.secretPaths === undefined || anyPathMatches(req.secretPaths, path);
+}
+
+/** requirePermission(permission), then the path scope of the grant for the route's path. */
+function guard(app: FastifyInstance, permission: string) {
+  return [
+    app.requirePermission(permission),
+    async (req: FastifyRequest) => {
+      if (!allowedPath(req, pathOf(req))) throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission} (outside the paths you may use)`);
+    },
+  ];
+}
+
 export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
   const maxBytes = o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
   return async (app: FastifyInstance) => {
@@ -140,7 +160,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     app.put(
       `${BASE}/secrets/*`,
       {
-        preHandler: app.requirePermission('secrets:write'),
+        preHandler: guard(app, 'secrets:write'),
         schema: {
           summary: 'Write a new version of a secret (check-and-set with cas)',
           tags: ['vault'],
@@ -188,7 +208,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     app.get(
       `${BASE}/secrets/*`,
       {
-        preHandler: app.requirePermission('secrets:read'),
+        preHandler: guard(app, 'secrets:read'),
         schema: {
           summary: 'Read the current version of a secret, or ?version=N',
           tags: ['vault'],
@@ -270,7 +290,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       async (req) => {
         const projectId = projectIdOf(req);
         const prefix = (req.query as { prefix?: string }).prefix ?? '';
-        const secrets = await run(() => o.vault.list(projectId, prefix));
+        const secrets = (await run(() => o.vault.list(projectId, prefix))).filter((s) => allowedPath(req, s.path));
         await record(req, { actor: actorOf(req), action: 'secret.list', resource: '', project: projectId, path: `${prefix}*`, versions: [] });
         return { secrets };
       },
@@ -279,7 +299,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     app.get(
       `${BASE}/secrets-history/*`,
       {
-        preHandler: app.requirePermission('secrets:list'),
+        preHandler: guard(app, 'secrets:list'),
         schema: {
           summary: "A secret's versions, newest first (metadata only)",
           tags: ['vault'],
@@ -332,7 +352,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     app.delete(
       `${BASE}/secrets/*`,
       {
-        preHandler: app.requirePermission('secrets:delete'),
+        preHandler: guard(app, 'secrets:delete'),
         schema: {
           summary: 'Soft-delete versions (default: the current one); reversible with undelete',
           tags: ['vault'],
@@ -351,7 +371,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       app.post(
         `${BASE}/secrets-${op}/*`,
         {
-          preHandler: app.requirePermission(op === 'destroy' ? 'secrets:destroy' : 'secrets:delete'),
+          preHandler: guard(app, op === 'destroy' ? 'secrets:destroy' : 'secrets:delete'),
           schema: {
             summary: op === 'destroy' ? 'Destroy versions for good (default: the current one)' : 'Undo a soft delete (default: the current version)',
             tags: ['vault'],
@@ -367,7 +387,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     app.put(
       `${BASE}/secrets-policy/*`,
       {
-        preHandler: app.requirePermission('secrets:rotate'),
+        preHandler: guard(app, 'secrets:rotate'),
         schema: {
           summary: 'Set how many versions are kept and the rotation max age (null = never due)',
           tags: ['vault'],
@@ -424,7 +444,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       },
       async (req) => {
         const due = await run(() => o.vault.dueForRotation({ project: projectIdOf(req) }));
-        return { due: due.map(({ path, version, createdAt, ageS, maxAgeS }) => ({ path, version, createdAt, ageS, maxAgeS })) };
+        return { due: due.filter((d) => allowedPath(req, d.path)).map(({ path, version, createdAt, ageS, maxAgeS }) => ({ path, version, createdAt, ageS, maxAgeS })) };
       },
     );
   };

@@ -3,6 +3,7 @@ import { RampartError } from '../../core/errors.js';
 import type { StoreDialect } from '../db.js';
 import { coreMigration } from './0001_core.js';
 import { imageSignaturesMigration } from './0002_image_signatures.js';
+import { bindingPathsMigration } from './0003_binding_paths.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -13,6 +14,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_core': coreMigration(dialect),
     '0002_image_signatures': imageSignaturesMigration(),
+    '0003_binding_paths': bindingPathsMigration(),
   };
 }
 

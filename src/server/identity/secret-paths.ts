@@ -1,0 +1,86 @@
+/**
+ * Secret path patterns for path-scoped role bindings (issue 7, "access controlled per path by
+ * role"). A pattern is a secret path whose segments may be `*` (exactly one segment) or `**` (one
+ * or more segments): `db/*` covers `db/password` but not `db/a/b`; `ci/**` covers everything under
+ * `ci/`; `ci/deploy` covers only itself. Only whole segments are wildcards and nothing is compiled
+ * to a regular expression, so matching is a small table walk over segments, never a backtracking
+ * regex on user input.
+ */
+
+export const MAX_PATTERNS = 32;
+const MAX_PATTERN_LENGTH = 256;
+const MAX_SEGMENTS = 32;
+// The vault's own segment alphabet (vault.ts PATH_RE).
+const SEGMENT_RE = /^[A-Za-z0-9._-]+$/;
+
+/** Problems with a list of patterns (empty = valid), each naming `field[i]`. */
+export function validatePathPatterns(patterns: unknown, field = 'paths'): string[] {
+  if (!Array.isArray(patterns)) return [`${field}: a list of secret path patterns`];
+  if (patterns.length === 0) return [`${field}: at least one pattern (leave it out for every path)`];
+  if (patterns.length > MAX_PATTERNS) return [`${field}: at most ${MAX_PATTERNS} patterns`];
+  const problems: string[] = [];
+  patterns.forEach((p, i) => {
+    const why = patternProblem(p);
+    if (why) problems.push(`${field}[${i}]: ${why}`);
+  });
+  return problems;
+}
+
+function patternProblem(p: unknown): string | undefined {
+  if (typeof p !== 'string' || p.length === 0) return 'a non-empty string';
+  if (p.length > MAX_PATTERN_LENGTH) return `at most ${MAX_PATTERN_LENGTH} characters`;
+  const segs = p.split('/');
+  if (segs.length > MAX_SEGMENTS) return `at most ${MAX_SEGMENTS} segments`;
+  for (const s of segs) {
+    if (s === '*' || s === '**') continue;
+    if (!SEGMENT_RE.test(s)) {
+      return s.includes('*')
+        ? `"${s.slice(0, 64)}": a wildcard is a whole segment (* or **)`
+        : `"${s.slice(0, 64)}": segments are letters, digits, '.', '_' and '-' separated by single slashes`;
+    }
+  }
+  return undefined;
+}
+
+/** Does `pattern` cover the secret `path`? Invalid patterns cover nothing. */
+export function pathMatches(pattern: string, path: string): boolean {
+  if (patternProblem(pattern) !== undefined || typeof path !== 'string' || path.length === 0) return false;
+  const pat = pattern.split('/');
+  const segs = path.split('/');
+  if (segs.length > 64) return false;
+  // ok[j]: the pattern segments seen so far match the first j path segments.
+  let ok: boolean[] = new Array<boolean>(segs.length + 1).fill(false);
+  ok[0] = true;
+  for (const p of pat) {
+    const next = new Array<boolean>(segs.length + 1).fill(false);
+    if (p === '**') {
+      // One or more segments: next[j] if ok[i] for some i < j.
+      let seen = false;
+      for (let j = 1; j <= segs.length; j++) {
+        seen ||= ok[j - 1]!;
+        next[j] = seen;
+      }
+    } else {
+      for (let j = 1; j <= segs.length; j++) next[j] = ok[j - 1]! && (p === '*' || p === segs[j - 1]);
+    }
+    ok = next;
+  }
+  return ok[segs.length]!;
+}
+
+/** Does any of `patterns` cover `path`? */
+export function anyPathMatches(patterns: readonly string[], path: string): boolean {
+  return patterns.some((p) => pathMatches(p, path));
+}
+
+/** Reads a stored `paths` column: null = unscoped; a corrupt value covers nothing (deny). */
+export function parseStoredPaths(json: string | null): string[] | null {
+  if (json === null) return null;
+  try {
+    const v: unknown = JSON.parse(json);
+    if (Array.isArray(v) && validatePathPatterns(v).length === 0) return v as string[];
+  } catch {
+    // fall through
+  }
+  return [];
+}

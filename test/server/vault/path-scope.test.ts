@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityRoutes } from '../../../src/server/identity/routes.js';
+import { newToken } from '../../../src/server/identity/tokens.js';
+import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
+import { Keyring } from '../../../src/server/vault/master-key.js';
+import { vaultRoutes } from '../../../src/server/vault/routes.js';
+import { Vault } from '../../../src/server/vault/vault.js';
+import { isoNow } from '../../../src/store/schema.js';
+import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+
+/** Vault access limited per path by role (issue 7): bindings made through the identity API with `paths`. */
+describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
+  let h: Harness;
+  let keyring: Keyring;
+  let scopedToken = '';
+  const S = '/api/v1/projects/shop';
+
+  beforeAll(async () => {
+    let vault: Vault | undefined;
+    h = await startHarness(dialect, (store, audit) => [
+      identityRoutes({ store, audit }),
+      vaultRoutes({
+        get vault() {
+          return vault!;
+        },
+        audit,
+      }),
+    ]);
+    const key = randomBytes(32);
+    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    keyring = await Keyring.load(h.store);
+    keyring.add(key);
+    vault = await Vault.open(h.store, keyring);
+
+    // A developer whose only binding is limited to app/*.
+    const now = isoNow();
+    await h.store.db.insertInto('users').values({ id: 'u-scoped', username: 'scoped', display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
+    const t = newToken('user');
+    await h.store.db.insertInto('api_tokens').values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: 'u-scoped', name: 'test', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: now }).execute();
+    scopedToken = t.token;
+    const r = await h.call('POST', `${S}/role-bindings`, h.tokens.admin!, { principalKind: 'user', principalId: 'u-scoped', role: 'developer', paths: ['app/*'] });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ role: 'developer', project: 'shop', paths: ['app/*'] });
+
+    for (const p of ['app/x', 'app/y', 'db/x', 'app/deep/z']) {
+      expect((await h.call('PUT', `${S}/secrets/${p}`, h.tokens.dev!, { value: `v-${p}` })).status).toBe(200);
+    }
+  }, 90_000);
+  afterAll(async () => {
+    keyring?.seal();
+    await h?.close();
+  });
+
+  it('the binding is stored and listed with its paths; a bad pattern is a 400 naming it', async () => {
+    const list = await h.call('GET', `${S}/role-bindings`, h.tokens.admin!);
+    const mine = list.json.find((b: { principalId: string }) => b.principalId === 'u-scoped');
+    expect(mine.paths).toEqual(['app/*']);
+    const unscoped = list.json.find((b: { principalId: string }) => b.principalId === 'u-dev');
+    expect(unscoped.paths).toBeNull();
+    const bad = await h.call('POST', `${S}/role-bindings`, h.tokens.admin!, { principalKind: 'user', principalId: 'u-scoped', role: 'viewer', paths: ['app/x*'] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('paths[0]');
+    const stored = await h.store.db.selectFrom('role_bindings').select('paths').where('principal_id', '=', 'u-scoped').execute();
+    expect(stored.map((s) => s.paths)).toEqual(['["app/*"]']);
+  });
+
+  it('reads and writes inside the scope', async () => {
+    const r = await h.call('GET', `${S}/secrets/app/x`, scopedToken);
+    expect(r.status).toBe(200);
+    expect(r.json.value).toBe('v-app/x');
+    const w = await h.call('PUT', `${S}/secrets/app/y`, scopedToken, { value: 'new' });
+    expect(w.status).toBe(200);
+    expect((await h.call('GET', `${S}/secrets-history/app/y`, scopedToken)).status).toBe(200);
+  });
+
+  it('is refused outside it on every per-path route, and each refusal is audited with the path', async () => {
+    const before = (await auditOf(h.store, 'secret.denied')).length;
+    const tries: [string, string, unknown?][] = [
+      ['GET', `${S}/secrets/db/x`],
+      ['PUT', `${S}/secrets/db/x`, { value: 'nope' }],
+      ['GET', `${S}/secrets/app/deep/z`],
+      ['GET', `${S}/secrets-history/db/x`],
+      ['DELETE', `${S}/secrets/db/x`],
+      ['POST', `${S}/secrets-undelete/db/x`, {}],
+      ['PUT', `${S}/secrets-policy/db/x`, { maxVersions: 3 }],
+    ];
+    for (const [method, url, body] of tries) {
+      const r = await h.call(method, url, scopedToken, body);
+      expect(r.status, `${method} ${url}`).toBe(403);
+      expect(r.json.error.code).toBe('E_FORBIDDEN');
+    }
+    const denied = await auditOf(h.store, 'secret.denied');
+    expect(denied.length - before).toBe(tries.length);
+    const first = denied[before]!;
+    expect(first.actor).toBe('user:u-scoped');
+    expect(first.resource).toBe('project:shop/secret:db/x');
+    expect(first.outcome).toBe('deny');
+    // The value was not changed by the refused write.
+    expect((await h.call('GET', `${S}/secrets/db/x`, h.tokens.dev!)).json.value).toBe('v-db/x');
+  });
+
+  it('lists only the paths in scope', async () => {
+    const r = await h.call('GET', `${S}/secrets`, scopedToken);
+    expect(r.status).toBe(200);
+    expect(r.json.secrets.map((s: { path: string }) => s.path)).toEqual(['app/x', 'app/y']);
+    const p = await h.call('GET', `${S}/secrets?prefix=db/`, scopedToken);
+    expect(p.json.secrets).toEqual([]);
+  });
+
+  it('an unscoped binding is unchanged: every path, full listing', async () => {
+    expect((await h.call('GET', `${S}/secrets/db/x`, h.tokens.dev!)).status).toBe(200);
+    const r = await h.call('GET', `${S}/secrets`, h.tokens.viewer!);
+    expect(r.json.secrets.map((s: { path: string }) => s.path)).toEqual(['app/deep/z', 'app/x', 'app/y', 'db/x']);
+  });
+
+  it('the scope does not reach another project', async () => {
+    const r = await h.call('GET', '/api/v1/projects/other/secrets/app/x', scopedToken);
+    expect(r.status).toBe(403);
+  });
+});
