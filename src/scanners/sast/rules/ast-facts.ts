@@ -64,8 +64,10 @@ export interface FileFacts {
 const FACTS = Symbol('ast-facts');
 type WithFacts = ParsedFile & { [FACTS]?: FileFacts };
 
-// TypeScript type positions hold no calls or values the rules read.
-const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'implements']);
+// TypeScript type positions hold no calls or values the rules read. `decorators` is read apart
+// (pushChildren): the TS-shaped AST has it on identifiers and patterns (parameter decorators) and
+// the JS-shaped one does not, so keys learned from one shape must not decide for the other.
+const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'implements', 'decorators']);
 const childKeys = new Map<string, { keys: string[]; samples: number }>();
 
 /** Keys of a node type that can hold child nodes, learned from the first few nodes of the type. */
@@ -93,6 +95,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** Pushes the node's children (type positions skipped) onto `stack`. */
 function pushChildren(n: N, stack: N[]): void {
+  const decorators = n.decorators as N[] | undefined;
+  if (decorators !== undefined && decorators.length > 0) for (const d of decorators) stack.push(d);
   for (const k of keysOf(n)) {
     const v = n[k];
     if (v === null || typeof v !== 'object') continue;
