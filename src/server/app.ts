@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { VERSION } from '../core/version.js';
 import type { Store } from '../store/db.js';
 import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
+import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
 import { authorize, roleCatalog, type RoleCatalog } from './identity/rbac.js';
 
@@ -34,6 +35,10 @@ declare module 'fastify' {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Project names (identity/routes.ts creates them): anything else names no project, unqueried. */
+export const PROJECT_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+const PROJECT_NAME = new RegExp(PROJECT_NAME_PATTERN);
 
 /** An error whose code and message are safe to show the client. Routes throw these. */
 export class HttpError extends Error {
@@ -115,7 +120,8 @@ export function serverLogger(o: LogOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: {
         // Method and path only: headers carry credentials, and query strings are not ours to log.
-        req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+        // A token pasted into a path (GET /api/v1/tokens/<token>) is masked as the audit log masks it.
+        req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: safeText((req.url ?? '').split('?')[0] ?? '', 512) }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },
@@ -140,8 +146,30 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   const authenticate = opts.authenticate ?? tokenAuthenticator(opts.store);
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
+  // Helmet's headers are the same for every response of this API: set them from one precomputed
+  // list instead of letting @fastify/helmet rebuild its middleware on every request.
+  const securityHeaders = await helmetHeaders();
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Path segments up to this long reach the routes, whose parameter schemas bound them (400,
+    // through the normal hooks); only longer ones are refused by the router itself.
+    routerOptions: { maxParamLength: 2048 },
+    // A malformed URL or an over-long path segment is refused by the router before any hook runs:
+    // answer in our error shape, with our headers, never echoing the path, and audit it by hand
+    // (no onResponse hook runs for these), as anonymous.
+    frameworkErrors: (err, req, reply) => {
+      const refusal = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? { status: 414, code: 'E_URI_TOO_LONG', message: 'a path segment is too long' }
+        : err.code === 'FST_ERR_BAD_URL'
+          ? { status: 400, code: 'E_BAD_URL', message: 'the path is not a valid URL' }
+          : publicError(err as FastifyError, bodyLimit);
+      const r = reply as unknown as FastifyReply;
+      r.headers(securityHeaders);
+      r.header('x-request-id', req.id);
+      const record = (app as unknown as Record<string, unknown>)[AUDIT_RECORD];
+      if (typeof record === 'function') void (record as AuditRecord)(req as FastifyRequest, refusal.status, { code: refusal.code, message: refusal.message });
+      return r.status(refusal.status).type('application/json; charset=utf-8').send({ error: { code: refusal.code, message: refusal.message } });
+    },
     ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
     bodyLimit,
     genReqId: () => randomUUID(),
@@ -162,11 +190,20 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorate('requirePermission', permissionCheck(opts.store));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
+  // PostgreSQL text cannot hold NUL, and no field of this API needs one: refuse such bodies as bad
+  // input (400) instead of letting a query fail later (500). Fastify's parser keeps its
+  // prototype-poisoning protection.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
+      if (err) return done(err, undefined);
+      if ((body as string).includes('\\u0000') && holdsNul(value)) return done(new HttpError(400, 'E_BAD_JSON', 'strings in the body must not contain NUL characters'), undefined);
+      done(null, value);
+    });
+  });
   for (const p of opts.rootPlugins ?? []) await app.register(p);
 
-  // Helmet's headers are the same for every response of this API: set them from one precomputed
-  // list instead of letting @fastify/helmet rebuild its middleware on every request.
-  const securityHeaders = await helmetHeaders();
   app.addHook('onRequest', (req, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', req.id);
@@ -359,6 +396,7 @@ function grantsCache(store: Store, now: () => number = Date.now) {
   return {
     async projectId(name: string): Promise<string | null> {
       const e = fresh();
+      if (!PROJECT_NAME.test(name)) return null;
       const known = projects.get(name);
       if (known !== undefined) return known;
       const row = await store.db.selectFrom('projects').select('id').where('name', '=', name).executeTakeFirst();
@@ -410,6 +448,25 @@ function permissionCheck(store: Store) {
       req.projectId = projectId;
       if (d.paths) req.secretPaths = d.paths;
     };
+}
+
+/** Does any string (value or key) in parsed JSON contain a NUL character? Iterative: no recursion on deep input. */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (Array.isArray(v)) {
+      stack.push(...v);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\0')) return true;
+        stack.push(x);
+      }
+    }
+  }
+  return false;
 }
 
 function parsePermissions(json: string): string[] {

@@ -35,7 +35,13 @@ const MAX_RESOURCE = 512;
 const MAX_MESSAGE = 200;
 // Rampart tokens (identity/tokens.ts) and JWT-shaped runs; bounded quantifiers keep it linear.
 const TOKENISH = /rmp_[a-z]_[0-9A-Za-z]{8,64}|eyJ[0-9A-Za-z_-]{8,4096}(?:\.[0-9A-Za-z_-]{0,4096}){1,2}/g;
-const DECORATION = 'rampartAudit';
+/**
+ * The instance decoration this plugin adds: records one request by hand. app.ts calls it for
+ * requests the router refuses before any hook runs (frameworkErrors), which onResponse never sees.
+ */
+export const AUDIT_RECORD = 'rampartAudit';
+const DECORATION = AUDIT_RECORD;
+export type AuditRecord = (req: FastifyRequest, status: number, refusal?: { code?: string; message?: string }) => Promise<void>;
 
 interface Refusal {
   code?: string;
@@ -62,7 +68,33 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
   const plugin = async (app: FastifyInstance): Promise<void> => {
     // Registered twice (e.g. at the root and again by a test) would write two entries per request.
     if (app.hasDecorator(DECORATION)) return;
-    app.decorate(DECORATION, true);
+
+    const record: AuditRecord = async (req, status, refusal) => {
+      const principal = req.principal ?? null;
+      const route = req.routeOptions?.url;
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const detail: JsonObject = { requestId: String(req.id), ip: req.ip ?? 'unknown', status, method: req.method };
+      if (principal) detail.tokenId = principal.tokenId;
+      if (refusal?.code) detail.code = refusal.code;
+      if (refusal?.message) detail.message = refusal.message;
+      const p = log
+        .append({
+          actor: principal ? principal.id : 'anonymous',
+          action: `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
+          resource: safeText(path, MAX_RESOURCE) || '/',
+          outcome: outcomeOf(status),
+          detail,
+        })
+        .catch((e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          if (opts.onError) opts.onError(err, req);
+          else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
+        });
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+      await p;
+    };
+    app.decorate(DECORATION, record);
 
     // The refusal as the client was told it (the one error shape, after app.ts mapped framework
     // codes to E_*): the code names why; 4xx messages are written to be shown, 5xx ones hide detail.
@@ -82,31 +114,7 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     });
 
     app.addHook('onResponse', async (req, reply) => {
-      const status = reply.statusCode;
-      const principal = req.principal ?? null;
-      const route = req.routeOptions?.url;
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      const detail: JsonObject = { requestId: String(req.id), ip: req.ip ?? 'unknown', status, method: req.method };
-      if (principal) detail.tokenId = principal.tokenId;
-      const refusal = refusals.get(req);
-      if (refusal?.code) detail.code = refusal.code;
-      if (refusal?.message) detail.message = refusal.message;
-      const p = log
-        .append({
-          actor: principal ? principal.id : 'anonymous',
-          action: `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
-          resource: safeText(path, MAX_RESOURCE) || '/',
-          outcome: outcomeOf(status),
-          detail,
-        })
-        .catch((e: unknown) => {
-          const err = e instanceof Error ? e : new Error(String(e));
-          if (opts.onError) opts.onError(err, req);
-          else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
-        });
-      pending.add(p);
-      void p.finally(() => pending.delete(p));
-      await p;
+      await record(req, reply.statusCode, refusals.get(req));
     });
   };
 
