@@ -8,7 +8,7 @@ import type { ModuleContext, ServerModules } from './run.js';
  * and vault APIs behind authentication, and the CI OIDC exchange as the one public module. Heavy modules load here, not at CLI start-up.
  */
 export async function serverModules(ctx: ModuleContext): Promise<ServerModules> {
-  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Vault }, { vaultRoutes, unsealRoutes, sealRoutes }] =
+  const [{ AuditLog }, { auditPlugin }, { loginLimitPlugin }, { identityRoutes }, { exchangePlugin }, { IssuerKeys }, { findingsRoutes }, { gateRoutes }, { admissionRoutes }, { Vault }, { vaultRoutes, unsealRoutes, sealRoutes }, { sysRoutes }] =
     await Promise.all([
       import('./audit/log.js'),
       import('./audit/plugin.js'),
@@ -21,6 +21,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       import('./admission/webhook.js'),
       import('./vault/vault.js'),
       import('./vault/routes.js'),
+      import('./vault/sys-routes.js'),
     ]);
   // SQLite: the hot writes (audit entries, vault writes) are committed in groups on a writer
   // thread, so fsync never stalls the event loop (writer/writer.ts).
@@ -41,6 +42,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       admissionRoutes({ store: ctx.store, audit: log }),
       vaultRoutes({ vault, audit: log }),
       sealRoutes({ keyring, audit: log }),
+      sysRoutes({ store: ctx.store, keyring, audit: log, dataDir: ctx.config.dataDir, ...(writer ? { drain: () => writer.settled() } : {}) }),
     ],
     publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() }), unsealRoutes({ keyring, audit: log })],
     close: async () => {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store } from '../../store/db.js';
 import { isoNow, type Schema } from '../../store/schema.js';
@@ -470,6 +470,11 @@ export interface RotateOptions {
   batchSize?: number;
   /** Called after each committed batch (progress reporting, tests). */
   onBatch?: (done: number) => void | Promise<void>;
+  /**
+   * Called once the new key is current, before rows are rewrapped: an online rotation waits here
+   * for writes that took the old key before the switch to commit (see rotateOnline).
+   */
+  drain?: () => Promise<void>;
 }
 
 export interface RotateResult {
@@ -499,6 +504,7 @@ export async function rotateMaster(store: Store, keyring: Keyring, newKey: Buffe
   await keyring.refresh(store);
   keyring.add(newKey);
   const to: MasterKey = { id: newId, key: keyring.get(newId)! };
+  await o.drain?.();
 
   let rewrapped = 0;
   let batches = 0;
@@ -549,6 +555,8 @@ export async function rotateMaster(store: Store, keyring: Keyring, newKey: Buffe
   }
 
   const retired = await writeTx(store, async (tx) => {
+    // PostgreSQL: wait for inserts in flight and hold new ones off until the decision commits.
+    if (store.dialect !== 'sqlite') await sql`lock table secret_versions in share row exclusive mode`.execute(tx);
     const left = await tx.selectFrom('secret_versions').select('key_id').where('key_id', '<>', newId).limit(1).execute();
     if (left.length > 0) return [];
     const old = await tx.selectFrom('master_keys').select('id').where('id', '<>', newId).where('retired_at', 'is', null).execute();
@@ -662,5 +670,77 @@ function fsyncDir(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Online rotation (POST /api/v1/sys/rotate-master-key)
+
+/**
+ * Waits for vault writes that may still hold the previous current key. SQLite: writes are
+ * serialised on one connection (or the writer thread, drained by the caller), so one empty write
+ * transaction queues behind them. PostgreSQL: a SHARE lock on `secrets` waits for every transaction
+ * that has begun a write; taken twice, so a write that was queued behind the first lock (it asked
+ * for its connection before the key switch) has committed too.
+ */
+export async function drainWrites(store: Store): Promise<void> {
+  if (store.dialect === 'sqlite') {
+    await writeTx(store, async () => undefined);
+    return;
+  }
+  for (let round = 0; round < 2; round++) {
+    await store.db.transaction().execute(async (tx) => {
+      await sql`lock table secrets in share mode`.execute(tx);
+    });
+  }
+}
+
+export interface OnlineRotateOptions extends Omit<RotateOptions, 'drain'> {
+  /** Waits for writes queued outside the store's connection (the SQLite writer thread). */
+  drain?: () => Promise<void>;
+  env?: NodeJS.ProcessEnv;
+}
+
+const rotating = new WeakSet<Keyring>();
+
+/**
+ * Rotates the master key of a running server (the keyring it serves with): a key-file server only.
+ * New writes switch to the new key as soon as it is registered; reads keep working throughout
+ * (rows are readable under either key until each is rewrapped); master.key is replaced by the new
+ * key at the end (the old key is not kept). A key from RAMPART_MASTER_KEY or from Shamir shares is
+ * refused: the server cannot persist a new one for those before rows depend on it.
+ */
+export async function rotateOnline(store: Store, keyring: Keyring, dataDir: string, o: OnlineRotateOptions = {}): Promise<RotateResult> {
+  if (keyFromEnv(o.env ?? process.env)) {
+    throw new RampartError(
+      'E_ROTATE_UNSUPPORTED',
+      `the master key comes from ${MASTER_KEY_ENV}; a running server cannot replace it there. Stop the server, rotate offline and set the new key`,
+    );
+  }
+  if (!existsSync(join(dataDir, MASTER_KEY_FILE))) {
+    throw new RampartError(
+      'E_ROTATE_UNSUPPORTED',
+      'this server has no master.key (it was unsealed with key shares); online rotation would need new shares handed to every key holder, which the server does not do',
+    );
+  }
+  keyring.current(); // E_SEALED before anything changes
+  if (rotating.has(keyring)) throw new RampartError('E_ROTATION_RUNNING', 'a master key rotation is already running');
+  rotating.add(keyring);
+  try {
+    const drain = async () => {
+      await o.drain?.();
+      await drainWrites(store);
+    };
+    // A write that took the old key and committed after the rewrap pass leaves the old key live:
+    // resume (same master.key.next) until it is retired.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await rotateKeyFile(store, keyring, dataDir, { ...o, drain });
+      } catch (e) {
+        if (!(e instanceof RampartError && e.code === 'E_ROTATION_INCOMPLETE') || attempt >= 3) throw e;
+      }
+    }
+  } finally {
+    rotating.delete(keyring);
   }
 }
