@@ -55,7 +55,12 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
     void keyring.currentId; // E_NOT_INITIALIZED when the database has no master key
     loadDataDirKeys(keyring, { dataDir: cfg.dataDir });
     const modules = (await hooks.modules?.({ store, config: cfg, keyring })) ?? {};
-    const app = await buildServer({ store, https, logger: hooks.logger, ...modules });
+    // Modules may own threads (the SQLite writer): close them if the app cannot be built, or the
+    // process would stay alive after the error.
+    const app = await buildServer({ store, https, logger: hooks.logger, ...modules }).catch(async (e: unknown) => {
+      await modules.close?.().catch(() => undefined);
+      throw e;
+    });
     try {
       if (hooks.signal.aborted) return;
       const stopped = new Promise<void>((resolve) => hooks.signal.addEventListener('abort', () => resolve(), { once: true }));
