@@ -84,6 +84,25 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       process.stdout.write(r.token + '\n' + (r.shares ? r.shares.join('\n') + '\n' : ''));
       setCode(0);
     });
+
+  server
+    .command('rotate-key')
+    .description('rotate the master key of a running key-file server (needs admin:keys); the vault keeps serving while data keys are rewrapped')
+    .option('--server <url>', 'server URL (default: the current login)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOpts & { server?: string }>();
+      const { resolveLogin, callServer } = await import('../server/findings/client.js');
+      const login = await resolveLogin(o.server);
+      if (!o.quiet) process.stderr.write(`rampart: rotating the master key of ${login.server}...\n`);
+      const r = (await callServer(login.server, login.token, 'POST', '/api/v1/sys/rotate-master-key')) as { keyId: string; retired: string[]; rewrapped: number };
+      if (!o.quiet) {
+        process.stderr.write(
+          `rampart: master key rotated: now ${r.keyId}; ${r.rewrapped} data keys rewrapped; retired ${r.retired.join(', ') || 'none'}. ` +
+            'master.key in the data directory holds the new key: update any backup of it now (the old key is gone).\n',
+        );
+      }
+      setCode(0);
+    });
 }
 
 /** A whole number from a flag, or undefined when the flag is absent. */

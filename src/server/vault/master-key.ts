@@ -714,7 +714,7 @@ export async function rotateOnline(store: Store, keyring: Keyring, dataDir: stri
   if (keyFromEnv(o.env ?? process.env)) {
     throw new RampartError(
       'E_ROTATE_UNSUPPORTED',
-      `the master key comes from ${MASTER_KEY_ENV}; a running server cannot replace it there. Stop the server, rotate offline and set the new key`,
+      `the master key comes from ${MASTER_KEY_ENV}, which a running server cannot replace: online rotation needs a master.key file in the data directory`,
     );
   }
   if (!existsSync(join(dataDir, MASTER_KEY_FILE))) {
