@@ -6,7 +6,9 @@
 // Cold (empty summary cache), warm, and after changing one file; semgrep (taint-mode rules of our
 // own in bench/semgrep-rules/) on the same code when it can be installed. Not part of `npm test`.
 //
-//   npm run build && node bench/sast.mjs [--lines 500000] [--seed 1] [--runs 1] [--no-semgrep] [--write]
+//   npm run build && node bench/sast.mjs [--lines 500000] [--seed 1] [--runs 1] [--no-semgrep] [--write] [--cli PATH]
+//
+// --cli runs another build's launcher (e.g. a copy built with `tsc --outDir`) to compare builds.
 //
 // Children run only through spawn with argument arrays. The corpus goes to
 // bench/.corpus/sast-gen/ (git-ignored) and is reused while its .complete.json marker matches.
@@ -37,6 +39,7 @@ const SEED = Number(opt('seed', 1));
 const RUNS = Math.max(1, Number(opt('runs', 1)));
 const WRITE = flag('write');
 const SEMGREP = !flag('no-semgrep');
+const CLI = resolve(opt('cli', join(ROOT, 'bin', 'rampart.js')));
 
 // ------------------------------------------------------------------ measuring
 // Children run in the repository root unless told otherwise.
@@ -590,7 +593,7 @@ function semgrepBin() {
 
 // ------------------------------------------------------------------ run
 const rampart = (dir, outFile, cacheHome) =>
-  measure(process.execPath, [join(ROOT, 'bin', 'rampart.js'), 'scan', dir, '--scanners', 'sast', '--format', 'json', '--output', outFile, '--fail-on', 'none'], {
+  measure(process.execPath, [CLI, 'scan', dir, '--scanners', 'sast', '--format', 'json', '--output', outFile, '--fail-on', 'none'], {
     env: { ...process.env, XDG_CACHE_HOME: cacheHome },
   });
 
