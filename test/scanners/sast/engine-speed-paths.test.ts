@@ -45,6 +45,8 @@ describe('SegIndex.mayMatchPath', () => {
         const found = idx.match(splitApi(p)).length > 0;
         if (found) expect(idx.mayMatchPath(p), p).toBe(true);
         if (!idx.mayMatchPath(p)) skipped++;
+        // With the last segment given (as readMember knows it), the same answer.
+        expect(idx.mayMatchLast(p, lastSegment(p)), p).toBe(idx.mayMatchPath(p));
       }
     }
     for (const p of PATHS) {

@@ -65,8 +65,12 @@ export class SegIndex<T> {
    * as it does), so the split and the compares can be skipped.
    */
   mayMatchPath(path: string): boolean {
+    return this.size > 0 && this.mayMatchLast(path, lastSegment(path));
+  }
+
+  /** mayMatchPath when the caller knows the path's last segment (undefined: unknown). */
+  mayMatchLast(path: string, last: string | undefined): boolean {
     if (this.size === 0) return false;
-    const last = lastSegment(path);
     if (last === undefined || this.byLast.has(last)) return true;
     for (const f of this.anyFirsts) if (f === '*' || path.startsWith(f)) return true;
     return false;

@@ -12,6 +12,15 @@ import type { AnyNode } from '../parse/walk.js';
 
 type N = AnyNode & Record<string, any>;
 
+/**
+ * A record for export names. Without a prototype it is a hash table from the start: a plain `{}`
+ * given thousands of distinct names (`UserService#find`, over every file) grows V8's hidden-class
+ * transition tree by one class per new name, which cost more than the analysis of small files.
+ */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** `rec[k] ??= v` by own entries only. */
 function setNew<T>(rec: Record<string, T>, k: string, v: T): void {
   if (ownEntry(rec, k) === undefined) rec[k] = v;
@@ -41,14 +50,14 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
     const own = (v.cls as N).id?.name as string | undefined;
     if (own && own !== name) addClass(A, out, own, v.cls);
   }
-  if (v.api !== undefined && v.api !== '' && !v.fns) (out.values ??= {})[name] = v.api;
+  if (v.api !== undefined && v.api !== '' && !v.fns) (out.values ??= record())[name] = v.api;
   if (v.imp && !fn) {
     const ex = A.ctx.importedExports(v.imp.spec);
     if (ex) {
       const key = v.imp.name ?? 'default';
       if (v.imp.name === undefined && name === 'default') {
         for (const [k, s] of Object.entries(ex.functions)) setNew(out.functions, k, s);
-        for (const [k, s] of Object.entries(ex.values ?? {})) setNew((out.values ??= {}), k, s);
+        for (const [k, s] of Object.entries(ex.values ?? {})) setNew((out.values ??= record()), k, s);
       } else {
         const s = ownEntry(ex.functions, key);
         if (s) out.functions[name] = s;
@@ -61,7 +70,7 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
 }
 
 export function buildExports(A: Analyzer, end: State): FileExports {
-  const out: FileExports = { functions: {} };
+  const out: FileExports = { functions: record() };
   for (const [name, v] of A.exportVals) addValue(A, out, name, v);
   for (const [name, local] of A.exportLocals) {
     const v = end.env.get(local);
@@ -74,13 +83,13 @@ export function buildExports(A: Analyzer, end: State): FileExports {
       const s = ownEntry(ex.functions, r.name);
       if (s) out.functions[r.as ?? r.name] = s;
       const val = ownEntry(ex.values, r.name);
-      if (val !== undefined) (out.values ??= {})[r.as ?? r.name] = val;
+      if (val !== undefined) (out.values ??= record())[r.as ?? r.name] = val;
       // Class methods travel with the class name.
       const prefix = r.name + '#';
       for (const [k, s2] of Object.entries(ex.functions)) if (k.startsWith(prefix)) out.functions[(r.as ?? r.name) + k.slice(r.name.length)] = s2;
     } else if (r.as === undefined) {
       for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#')) setNew(out.functions, k, s);
-      for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') setNew((out.values ??= {}), k, s);
+      for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') setNew((out.values ??= record()), k, s);
     }
   }
   return out;

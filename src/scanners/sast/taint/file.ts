@@ -38,13 +38,13 @@ function bindImports(A: Analyzer, st: State): void {
   }
 }
 
-/** The class a function is a method (or function-valued field) of. */
-function methodClass(A: Analyzer, fn: AnyNode): AnyNode | undefined {
+/** Each method (or function-valued field) → its class, from one pass over the class bodies. */
+function methodClasses(A: Analyzer): Map<AnyNode, AnyNode> {
+  const out = new Map<AnyNode, AnyNode>();
   for (const c of A.scopes.classes) {
-    if (c.start > fn.start || fn.end > c.end) continue;
-    if (((c as N).body?.body as N[] | undefined)?.some((m) => m.value === fn)) return c;
+    for (const m of ((c as N).body?.body ?? []) as N[]) if (m.value && !out.has(m.value)) out.set(m.value, c);
   }
-  return undefined;
+  return out;
 }
 
 export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileContext): FileResult {
@@ -63,11 +63,12 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
     runDecoratedClasses(A);
     // Every function not reached yet, outermost first (so inner ones see their closures): summarised
     // with symbolic parameters (sources inside still report); handler-named ones run as handlers.
+    const owners = methodClasses(A);
     for (const fn of A.scopes.functions) {
       if (A.analyzed.has(fn) || A.outOfBudget) continue;
       const parent = A.scopes.scopes.get(fn)?.parent;
       const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? end;
-      const cls = methodClass(A, fn);
+      const cls = owners.get(fn);
       const spec = paramNameSpec(A, fn);
       if (spec) runHandler(A, { node: fn, closure, ...(cls ? { cls } : {}) }, spec);
       else summaryOf(A, { node: fn, closure, ...(cls ? { cls } : {}) });

@@ -21,6 +21,10 @@ type N = AnyNode & Record<string, any>;
 
 const MAX_API_LEN = 160;
 const NO_SPECS: never[] = [];
+/** A member name that is one path segment as it stands (splitApi would not cut or merge it). */
+const SIMPLE_NAME = /^[^.(){}]+$/;
+/** A base path without braces (which would keep splitApi from cutting at the dot before the name). */
+const SIMPLE_BASE = /^[^{}]*$/;
 const globalCache = new Map<string, Value>();
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 
@@ -108,7 +112,9 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     const path = obj.api === '' ? name : `${obj.api}.${name}`;
     r = r === UNKNOWN ? { api: path } : { ...r, api: path };
     const sr = A.models.sourcesRead;
-    const srcs = sr.mayMatchPath(path) ? sr.match(splitApi(path)) : NO_SPECS;
+    // `name` is the path's last segment unless it or a one-part role needs the full split's rules.
+    const last = SIMPLE_NAME.test(name) && SIMPLE_BASE.test(obj.api) && !(obj.api.charCodeAt(0) === 64 /* @ */ && !obj.api.includes('.')) ? name : undefined;
+    const srcs = sr.mayMatchLast(path, last) ? sr.match(splitApi(path)) : NO_SPECS;
     for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
     if (name === 'origin' && obj.api.startsWith('@')) {
