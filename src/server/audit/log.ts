@@ -399,6 +399,21 @@ export class AuditLog {
     // restart that is the whole log, and holding the lock that long would stall every writer.
     // Inside the transaction only the few entries committed since are left to check.
     await this.catchUp(this.store.db);
+    const writer = this.opts.writer;
+    if (writer) {
+      // The entries folded in are committed and never change: a checkpoint over them needs no
+      // lock. The writer thread inserts it unless one at least as large exists (another process),
+      // so the event loop never waits for the write lock or an fsync here.
+      const size = this.frontier.size;
+      if (size <= this.checkpointedSize) return undefined;
+      const ts = this.now().toISOString();
+      const rootHash = this.frontier.root();
+      const signature = sign(null, checkpointPayload(size, rootHash, ts), this.key).toString('base64');
+      const c: Checkpoint = { id: randomUUID(), treeSize: size, rootHash, signature, keyId: this.keyId, ts };
+      const r = await writer.submit({ kind: 'checkpoint', row: { id: c.id, tree_size: c.treeSize, root_hash: c.rootHash, signature: c.signature, key_id: c.keyId, ts: c.ts } });
+      this.checkpointedSize = Math.max(this.checkpointedSize, r.checkpoint?.covered ?? 0);
+      return r.checkpoint?.inserted ? c : undefined;
+    }
     const cp = await writeTx(this.store, async (trx) => {
       await lockTail(trx, this.store.dialect);
       await this.catchUp(trx);

@@ -50,7 +50,13 @@ export interface InsertJob {
   audit?: EntryFields;
 }
 
-export type WriteJob = AuditJob | VaultPutJob | InsertJob;
+/** A signed audit checkpoint, inserted only if no checkpoint covers as many entries yet. */
+export interface CheckpointJob {
+  kind: 'checkpoint';
+  row: { id: string; tree_size: number; root_hash: string; signature: string; key_id: string; ts: string };
+}
+
+export type WriteJob = AuditJob | VaultPutJob | InsertJob | CheckpointJob;
 
 /** An error as it crosses the thread boundary; writer.ts turns it back into the right class. */
 export interface WireError {
@@ -61,7 +67,7 @@ export interface WireError {
 }
 
 export type JobResult =
-  | { ok: true; entries: AuditEntry[]; put?: { version: number; destroyed: number[] } }
+  | { ok: true; entries: AuditEntry[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number } }
   | { ok: false; error: WireError };
 
 export interface BatchRequest {

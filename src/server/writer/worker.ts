@@ -5,7 +5,7 @@ import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type AuditEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -121,6 +121,15 @@ function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
   }
 }
 
+function checkpointJob(j: CheckpointJob): JobResult {
+  const latest = stmt('select max(tree_size) as n from audit_checkpoints').get() as { n: number | bigint | null } | undefined;
+  const covered = Number(latest?.n ?? 0);
+  if (covered >= j.row.tree_size) return { ok: true, entries: [], checkpoint: { inserted: false, covered } };
+  const r = j.row;
+  stmt('insert into audit_checkpoints (id, tree_size, root_hash, signature, key_id, ts) values (?, ?, ?, ?, ?, ?)').run(r.id, r.tree_size, r.root_hash, r.signature, r.key_id, r.ts);
+  return { ok: true, entries: [], checkpoint: { inserted: true, covered: r.tree_size } };
+}
+
 const COLUMN = /^[a-z_]{1,63}$/;
 
 function insertJob(state: BatchState, j: InsertJob): JobResult {
@@ -143,6 +152,8 @@ function runJob(state: BatchState, job: BatchRequest['jobs'][number]): JobResult
       return vaultPut(state, job);
     case 'insert':
       return insertJob(state, job);
+    case 'checkpoint':
+      return checkpointJob(job);
     default:
       return { ok: false, error: { code: 'E_INTERNAL', message: `unknown write job ${String((job as { kind?: unknown }).kind)}` } };
   }
