@@ -16,6 +16,10 @@ import { authorize, roleCatalog, type RoleCatalog } from './identity/rbac.js';
 export type ProjectOf = (req: FastifyRequest) => string | null | undefined;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route accepts NUL characters in its JSON body (it cleans them itself; see the JSON parser). */
+    allowNul?: boolean;
+  }
   interface FastifyRequest {
     /** Set by the authentication hook on every protected route; null on public routes. */
     principal: Principal | null;
@@ -39,6 +43,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Project names (identity/routes.ts creates them): anything else names no project, unqueried. */
 export const PROJECT_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 const PROJECT_NAME = new RegExp(PROJECT_NAME_PATTERN);
+/** The JSON schema of a project name, for route params and bodies. */
+export const PROJECT_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: 63, pattern: PROJECT_NAME_PATTERN } as const;
 
 /** An error whose code and message are safe to show the client. Routes throw these. */
 export class HttpError extends Error {
@@ -190,15 +196,18 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorate('requirePermission', permissionCheck(opts.store));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
-  // PostgreSQL text cannot hold NUL, and no field of this API needs one: refuse such bodies as bad
-  // input (400) instead of letting a query fail later (500). Fastify's parser keeps its
-  // prototype-poisoning protection.
+  // PostgreSQL text cannot hold NUL, and no field of our own API needs one: refuse such bodies as
+  // bad input (400, naming the field) instead of letting a query fail later (500). A route that
+  // takes other tools' documents (SARIF uploads) sets `config: { allowNul: true }` and cleans
+  // them itself. Fastify's parser keeps its prototype-poisoning protection.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (req, body, done) => {
     jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
       if (err) return done(err, undefined);
-      if ((body as string).includes('\\u0000') && holdsNul(value)) return done(new HttpError(400, 'E_BAD_JSON', 'strings in the body must not contain NUL characters'), undefined);
+      const allow = req.routeOptions?.config?.allowNul === true;
+      const at = !allow && (body as string).includes('\\u0000') ? nulAt(value) : null;
+      if (at !== null) return done(new HttpError(400, 'E_VALIDATION', `${at}: contains a NUL character`), undefined);
       done(null, value);
     });
   });
@@ -450,23 +459,26 @@ function permissionCheck(store: Store) {
     };
 }
 
-/** Does any string (value or key) in parsed JSON contain a NUL character? Iterative: no recursion on deep input. */
-function holdsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
+/**
+ * Where the first string (value or key) holding a NUL character is in parsed JSON, as
+ * `body.a[0].b`, or null. Iterative: deep input cannot overflow the stack.
+ */
+function nulAt(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, 'body']];
   while (stack.length > 0) {
-    const v = stack.pop();
+    const [v, at] = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\0')) return true;
+      if (v.includes('\0')) return at;
     } else if (Array.isArray(v)) {
-      stack.push(...v);
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\0')) return true;
-        stack.push(x);
+        if (k.includes('\0')) return `${at} (a key)`;
+        stack.push([x, `${at}.${k}`]);
       }
     }
   }
-  return false;
+  return null;
 }
 
 function parsePermissions(json: string): string[] {

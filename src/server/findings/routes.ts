@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { SEVERITIES } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
 import type { Row } from '../../store/schema.js';
-import { errorResponses, HttpError } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan } from './ingest.js';
 
@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 
 // Project names as identity/routes.ts creates them, ids as the store makes them (UUIDs). Patterns,
 // not just lengths: a NUL or other byte PostgreSQL refuses must be a 400 here, never a query error.
-const PROJECT = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const PROJECT = PROJECT_NAME_SCHEMA;
 const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]{1,64}$' } as const;
 
 /** `:project/waivers/:id` routes (approve, revoke). */
@@ -135,6 +135,8 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
       '/api/v1/projects/:project/scans',
       {
         bodyLimit: MAX_UPLOAD_BYTES,
+        // Other tools' SARIF may carry NUL in free text: ingest cleans it and names bad identifiers.
+        config: { allowNul: true },
         schema: {
           summary: 'Upload a scan (Rampart JSON report or SARIF 2.1.0) for a commit',
           tags: ['findings'],

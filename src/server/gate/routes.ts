@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
-import { errorResponses, HttpError } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { checkDeployment } from './check.js';
@@ -36,7 +36,7 @@ export interface GateRoutesOptions {
 const NAME = '^[a-z0-9][a-z0-9._-]{0,62}$';
 // Project names as identity/routes.ts creates them: a pattern, so a NUL or another byte
 // PostgreSQL refuses is a 400 here rather than a query error in the permission check.
-const PROJECT = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const PROJECT = PROJECT_NAME_SCHEMA;
 const reasonItem = {
   type: 'object',
   additionalProperties: false,

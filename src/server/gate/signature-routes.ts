@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
-import { errorResponses, HttpError } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { signedDigests } from './signed-subject.js';
 import { MAX_BUNDLE_CHARS, MAX_STORED_PER_IMAGE, readBundle } from './signature-verify.js';
@@ -25,7 +25,7 @@ const params = {
   additionalProperties: false,
   required: ['project', 'digest'],
   // The project-name pattern of identity/routes.ts: a byte PostgreSQL refuses is a 400, not a query error.
-  properties: { project: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }, digest: { type: 'string', pattern: DIGEST } },
+  properties: { project: PROJECT_NAME_SCHEMA, digest: { type: 'string', pattern: DIGEST } },
 } as const;
 
 const signatureItem = {

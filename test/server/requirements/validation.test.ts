@@ -222,7 +222,9 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
 
   it('a NUL character anywhere in a JSON body is 400 (PostgreSQL text cannot hold one), and a token pasted into a path is not logged', async () => {
     const nul = JSON.stringify({ name: 'nul-test', description: `a\u0000${SENTINEL}` });
-    expectRefused('POST /api/v1/projects with a NUL in description', await send('POST', `${url}/api/v1/projects`, { raw: nul }), [400]);
+    const named = await send('POST', `${url}/api/v1/projects`, { raw: nul });
+    expectRefused('POST /api/v1/projects with a NUL in description', named, [400]);
+    expect(JSON.parse(named.text).error.message).toBe('body.description: contains a NUL character');
     const nulKey = `{"name":"nul-test","x\\u0000":1}`;
     expectRefused('POST /api/v1/projects with a NUL in a key', await send('POST', `${url}/api/v1/projects`, { raw: nulKey }), [400]);
     // The same body without the NUL is accepted: the refusal is about the NUL, not the fields.
