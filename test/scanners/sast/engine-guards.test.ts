@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brief, run } from './engine-helpers.js';
+import { TEST_MODEL, brief, run } from './engine-helpers.js';
 
 const HEAD = `import express from 'express';
 import { exec } from 'child_process';
@@ -163,5 +163,126 @@ app.get('/', (req, res) => {
   const name = mongoSanitize(req.query.name);
   res.send('<p>' + name);
 });`)).toEqual([{ kind: 'path-traversal', sink: 12, source: 9, label: 'http' }]);
+  });
+
+  it('a prefix check against a root from options or argv confines the path; a root from the request does not', () => {
+    expect(flows(`export function serve(options) {
+  const root = path.resolve(options.root);
+  app.get('/a', (req, res) => {
+    const p = path.join(root, req.query.f);
+    if (!p.startsWith(root)) return res.sendStatus(403);
+    fs.readFile(p, () => {});
+  });
+}
+const dir = path.resolve(process.argv[2]);
+app.get('/b', (req, res) => {
+  const p = path.resolve(dir, req.query.f);
+  if (p.indexOf(dir + path.sep) !== 0) return res.end();
+  fs.readFile(p, () => {});
+});
+app.get('/c', (req, res) => {
+  const root = req.query.root;
+  const p = path.resolve(root, req.query.f);
+  if (!p.startsWith(root)) return res.end();
+  fs.readFile(p, () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 25, source: 22, label: 'http' },
+      { kind: 'path-traversal', sink: 25, source: 23, label: 'http' },
+    ]);
+  });
+
+  it('a helper that prefix-checks under its root parameter confines the name, not the root', () => {
+    expect(flows(`function inside(root, name) {
+  const full = path.resolve(root, name);
+  if (!full.startsWith(root)) throw new Error('outside the root');
+  return full;
+}
+app.get('/', (req, res) => {
+  fs.readFile(inside('/srv', req.query.f), () => {});
+  fs.readFile(inside(req.query.root, 'x'), () => {});
+});`)).toEqual([{ kind: 'path-traversal', sink: 14, source: 14, label: 'http' }]);
+  });
+
+  it("'..' removed until none is left cleans the path; removed once it does not", () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  let rel = String(req.query.f);
+  while (rel.indexOf('..') >= 0) rel = rel.replace('..', '');
+  fs.readFile(path.join('/srv', rel), () => {});
+});
+app.get('/b', (req, res) => {
+  let rel = String(req.query.f);
+  if (rel.indexOf('..') >= 0) rel = rel.replace('..', '');
+  fs.readFile(path.join('/srv', rel), () => {});
+  if (rel.indexOf('..') < 0) fs.readFile(rel, () => {});
+});`)).toEqual([{ kind: 'path-traversal', sink: 15, source: 13, label: 'http' }]);
+  });
+
+  it("path.relative(root, file) without a leading '..' confines file; a check of another value does not", () => {
+    expect(flows(`const ROOT = path.resolve('uploads');
+app.get('/a', (req, res) => {
+  const file = path.resolve(ROOT, req.query.name);
+  const rel = path.relative(ROOT, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return res.sendStatus(403);
+  fs.readFile(file, () => {});
+  fs.readFile(path.join(ROOT, rel), () => {});
+});
+app.get('/b', (req, res) => {
+  const file = path.resolve(ROOT, req.query.name);
+  const other = path.resolve(ROOT, req.query.other);
+  const rel = path.relative(ROOT, other);
+  if (rel.startsWith('..')) return res.sendStatus(403);
+  fs.readFile(file, () => {});
+});
+app.get('/c', (req, res) => {
+  const file = path.resolve(req.query.root, req.query.name);
+  const rel = path.relative(req.query.root, file);
+  if (rel.startsWith('..')) return res.sendStatus(403);
+  fs.readFile(file, () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 20, source: 16, label: 'http' },
+      // the root and the name, both from the request
+      { kind: 'path-traversal', sink: 26, source: 23, label: 'http' },
+      { kind: 'path-traversal', sink: 26, source: 23, label: 'http' },
+    ]);
+  });
+
+  it("a path whose segments include no '..' is clean; another segment check is not", () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  const rel = path.normalize(String(req.query.f));
+  if (rel.split(path.sep).includes('..')) return res.sendStatus(400);
+  fs.readFile(path.join('/srv', rel), () => {});
+});
+app.get('/b', (req, res) => {
+  const rel = path.normalize(String(req.query.f));
+  if (rel.split('/').indexOf('..') !== -1) return res.sendStatus(400);
+  fs.readFile(path.join('/srv', rel), () => {});
+});
+app.get('/c', (req, res) => {
+  const rel = path.normalize(String(req.query.f));
+  if (rel.split('/').includes('.')) return res.sendStatus(400);
+  fs.readFile(path.join('/srv', rel), () => {});
+});`)).toEqual([{ kind: 'path-traversal', sink: 20, source: 18, label: 'http' }]);
+  });
+
+  it('a sink with `unless` is none when the option is set to a value the request does not choose', () => {
+    const models = [{
+      ...TEST_MODEL,
+      sinks: [...(TEST_MODEL.sinks ?? []), {
+        id: 'res.sendFile', kind: 'path-traversal' as const, call: '@http.response.sendFile',
+        unless: [{ arg: 1, property: 'root' }], description: 'sends a file',
+      }],
+    }];
+    expect(brief(run(HEAD + `app.get('/:name', (req, res) => {
+  res.sendFile(req.params.name, { root: path.join(__dirname, 'docs'), dotfiles: 'deny' });
+  res.sendFile(req.params.name);
+  res.sendFile(req.params.name, { dotfiles: 'deny' });
+  res.sendFile(req.params.name, { root: req.query.dir });
+  res.sendFile(req.params.name, { root: '' });
+});`, { models }))).toEqual([
+      { kind: 'path-traversal', sink: 9, source: 9, label: 'http' },
+      { kind: 'path-traversal', sink: 10, source: 10, label: 'http' },
+      { kind: 'path-traversal', sink: 11, source: 11, label: 'http' },
+      { kind: 'path-traversal', sink: 12, source: 12, label: 'http' },
+    ]);
   });
 });

@@ -37,16 +37,6 @@ const ENGINE_GAPS: Record<string, string> = {
     'a message listener that returns unless `event.origin` is a trusted literal or in an allow-list still treats event.data as untrusted',
   'sql-injection/nest-parse-pipes.clean.ts':
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
-  'path-traversal/root-from-options.clean.js':
-    'a prefix check against a root computed from options or argv (not from literals) is not taken as a guard (static servers: public 0.1.3, node-srv 2.2.2 in the accuracy corpus)',
-  'path-traversal/dotdot-strip-loop.clean.js':
-    "a loop removing '..' until none is left (while (p.indexOf('..') >= 0) p = p.replace('..', '')) does not clean the path",
-  'path-traversal/relative-check.clean.js':
-    "rejecting when path.relative(ROOT, file) starts with '..' or is absolute does not clean file",
-  'path-traversal/segments-check.clean.js':
-    "rejecting a normalised path whose split segments include '..' does not clean it",
-  'path-traversal/sendfile-root.clean.js':
-    'res.sendFile(name, { root }) is confined to root, but a sink cannot say "unless this option is set" (SinkSpec has `when`, no `unless`)',
   'redos/typed-literal-param.clean.ts':
     "an exported function's parameter typed as a union of string literals is still library input (TypeScript types are not read)",
   'ssrf/fixed-host-prefix.clean.js':

@@ -74,8 +74,12 @@ function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
       id: `${idPrefix}.writeHead.${property}`, kind: 'open-redirect', call: `${prefix}.writeHead`, args: [1, 2], property,
       labels: ['http'], description: 'is the Location a redirect response sends the browser to',
     })),
-    { id: `${idPrefix}.sendFile`, kind: 'path-traversal', call: `${prefix}.{sendFile,download}`,
+    // With a root option the file is resolved under it and '..' is refused (express, via send).
+    { id: `${idPrefix}.sendFile`, kind: 'path-traversal', call: `${prefix}.sendFile`, unless: [{ arg: 1, property: 'root' }],
       description: 'names the file sent to the client' },
+    // download(path, [filename], [options], [fn]): the options may be the second or third argument.
+    { id: `${idPrefix}.download`, kind: 'path-traversal', call: `${prefix}.download`,
+      unless: [{ arg: 1, property: 'root' }, { arg: 2, property: 'root' }], description: 'names the file sent to the client' },
     { id: `${idPrefix}.render`, kind: 'path-traversal', call: `${prefix}.render`,
       description: 'names the view template rendered (a file under the views directory)' },
   ];

@@ -109,6 +109,12 @@ export interface SinkSpec {
    * or set to the given literal value.
    */
   when?: { arg: number; property: string; equals?: string | number | boolean };
+  /**
+   * Not a sink when one of these options arguments sets the property to a value the request does
+   * not choose: `res.sendFile(name, { root })` resolves name under root and refuses '..'. A root
+   * from the request (`{ root: req.query.dir }`) leaves the call a sink.
+   */
+  unless?: { arg: number; property: string }[];
   /** Only these source labels reach this sink (e.g. open redirect ignores `env`). Default all. */
   labels?: SourceLabel[];
   /** Shown as the last step of the code flow, e.g. "runs a shell command". */

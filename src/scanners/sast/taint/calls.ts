@@ -9,6 +9,7 @@ import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import type { SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
+import { rootOrigins } from './guards.js';
 import { thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
@@ -93,6 +94,12 @@ function fnName(A: Analyzer, node: AnyNode): string {
   return A.scopes.scopes.get(node)?.name ?? '<anonymous>';
 }
 
+/** An options value whose `property` is set, and not from web input (guards.ts rootOrigins). */
+function optionFixed(o: Value | undefined, property: string): boolean {
+  const fv = o?.fields?.get(property);
+  return fv !== undefined && fv.lit !== null && fv.lit !== false && fv.lit !== '' && rootOrigins(fv) !== undefined;
+}
+
 /** Checks one sink spec against a call's arguments. */
 function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State): void {
   if (spec.when) {
@@ -101,6 +108,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     if (!fv || fv.lit === undefined) return;
     if (spec.when.equals !== undefined ? fv.lit !== spec.when.equals : !fv.lit) return;
   }
+  if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
   const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
   let step;
   for (const i of idx) {

@@ -6,11 +6,12 @@
  */
 import { memberName } from '../ir/api-names.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
-import type { AnyNode } from '../parse/walk.js';
+import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Flow, type Value } from './value.js';
+import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -20,6 +21,8 @@ const PATH_MASK = kindsMask(['path-traversal']);
 const NOSQL_MASK = kindsMask(['nosql-injection']);
 const REDIRECT_MASK = kindsMask(['open-redirect']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
+/** Labels of input an attacker sends; anything else (options, argv, env) is the operator's. */
+const WEB_LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message']);
 /**
  * Boolean validators by name: `isUUID(x)`, `validator.isInt(x)`, `isValidPath(x)`, `isPathInside(p, root)`,
  * `vh.vUrl(x)`, `validateInput(x)`, `checkAllowed(x)`. Type probes that say nothing of content are not.
@@ -42,8 +45,12 @@ function isLiteral(n: N): boolean {
     || (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'Literal');
 }
 
-/** Marks the value named by `target` clean for the kinds in `mask` on this branch. */
-function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number): void {
+/**
+ * Marks the value named by `target` clean for the kinds in `mask` on this branch. Flows whose
+ * origin is in `keep` stay as they are: the root of a prefix check confines the rest of the path,
+ * not itself.
+ */
+function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number, keep?: ReadonlySet<string>): void {
   const t = unwrap(target);
   const key = t.type === 'Identifier' ? t.name : staticKey(t);
   if (key === undefined) return;
@@ -51,9 +58,9 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number)
   const flows = allFlows(cur);
   if (flows.length === 0) return;
   let nv: Value;
-  if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) nv = cur.api !== undefined ? { api: cur.api } : {};
+  if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK && !keep) nv = cur.api !== undefined ? { api: cur.api } : {};
   else {
-    const cf = cleanFlows(flows, mask, ALL_KINDS_MASK);
+    const cf = cleanExcept(flows, mask, keep);
     nv = { ...cur, flows: cf.length > 0 ? cf : undefined };
     delete nv.fields;
   }
@@ -63,12 +70,44 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number)
     const src = readVar(A, cur.normOf, st);
     const sf = allFlows(src);
     if (sf.length > 0) {
-      const cf = cleanFlows(sf, PATH_MASK, ALL_KINDS_MASK);
+      const cf = cleanExcept(sf, PATH_MASK, keep);
       const sv: Value = { ...src, flows: cf.length > 0 ? cf : undefined };
       delete sv.fields;
       setRef(st, cur.normOf, sv);
     }
   }
+}
+
+function cleanExcept(flows: Flow[], mask: number, keep: ReadonlySet<string> | undefined): Flow[] {
+  if (!keep || keep.size === 0) return cleanFlows(flows, mask, ALL_KINDS_MASK);
+  const out: Flow[] = [];
+  for (const f of flows) {
+    if (keep.has(f.src)) out.push(f);
+    else out.push(...cleanFlows([f], mask, ALL_KINDS_MASK));
+  }
+  return out;
+}
+
+/**
+ * The root of a prefix check, if it can serve as one: fixed, or configuration (options, argv, env,
+ * a parameter) rather than web input. Returns the origins of its own taint (kept by the guard), or
+ * undefined when the request itself chooses the root.
+ */
+export function rootOrigins(root: Value): Set<string> | undefined {
+  const keep = new Set<string>();
+  for (const f of allFlows(root)) {
+    if (f.label !== null && WEB_LABELS.has(f.label)) return undefined;
+    keep.add(f.src);
+  }
+  return keep;
+}
+
+/** `recv` (a normalised path) checked to start with `root`: confined under it for path traversal. */
+function cleanUnderRoot(A: Analyzer, recv: N, root: N, st: State, d: number): void {
+  const rv = evalExpr(A, recv, st, d + 1);
+  if (((rv.flags ?? 0) & F_PATH_NORM) === 0) return;
+  const keep = rootOrigins(evalExpr(A, root, st, d + 1));
+  if (keep) cleanTarget(A, recv, PATH_MASK, st, d, keep);
 }
 
 /** `new URL(u).host`, or `url.hostname` where url came from `new URL(u)`: the URL objects to clean. */
@@ -186,11 +225,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     return;
   }
   if (m === 'startsWith' && arg0) {
-    const rv = evalExpr(A, recv, st, d + 1);
-    if (((rv.flags ?? 0) & F_PATH_NORM) !== 0) {
-      const av = evalExpr(A, arg0, st, d + 1);
-      if (allFlows(av).length === 0) cleanTarget(A, recv, PATH_MASK, st, d);
-    }
+    cleanUnderRoot(A, recv, arg0, st, d);
     return;
   }
   if (isValidatorName(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
@@ -206,14 +241,69 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
-  // `!x.includes('/')` / `!x.includes('..')`: no separator or parent step, so no traversal.
+  // `!x.includes('/')` / `!x.includes('..')`: no separator or parent step, so no traversal;
+  // `!x.split(sep).includes('..')`: no parent segment.
   if (name === 'includes' && callee.type === 'MemberExpression' && isLiteral(arg0)) {
     const lit = literalValue(arg0);
-    if (lit === '/' || lit === '..' || lit === '../') cleanTarget(A, callee.object, PATH_MASK, st, d);
+    if (lit === '/' || lit === '..' || lit === '../') noParentStep(A, callee.object, st, d);
+  }
+  // `!path.relative(root, file).startsWith('..')`: file lies under root.
+  if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0)) {
+    const lit = literalValue(arg0);
+    if (lit === '..' || lit === '../' || lit === '..\\') relativeTarget(A, callee.object, st, d);
   }
   if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0) && literalValue(arg0) === '//') {
     markRelative(A, callee.object, F_NOT_DSLASH, st, d);
   }
+}
+
+/** `x` (or the text `x.split(…)` cut up) holds no '..' step: clean for path traversal. */
+function noParentStep(A: Analyzer, n: N, st: State, d: number): void {
+  let x = unwrap(n);
+  if (x.type === 'CallExpression' && unwrap(x.callee).type === 'MemberExpression' && memberName(unwrap(x.callee)) === 'split') {
+    x = unwrap(unwrap(x.callee).object);
+  }
+  cleanTarget(A, x, PATH_MASK, st, d);
+  relativeTarget(A, x, st, d);
+}
+
+const MAX_RELATIVE_SCAN = 20_000;
+
+/**
+ * `rel` made by `path.relative(root, file)` and found to hold no leading '..': `file` is under
+ * `root` (and so is `rel` joined to it). The assignments are read from the running function's
+ * code: every one must be such a call on the same file, with a root the request does not choose.
+ */
+function relativeTarget(A: Analyzer, n: N, st: State, d: number): void {
+  const x = unwrap(n);
+  if (x.type !== 'Identifier') return;
+  if (readVar(A, x.name, st).api !== 'path.relative()') return;
+  const calls: N[] = [];
+  let seen = 0;
+  let other = false;
+  walk(st.frame.scope.node, (node) => {
+    if (other || ++seen > MAX_RELATIVE_SCAN) return false;
+    const m = node as N;
+    let init: N | undefined;
+    if (m.type === 'VariableDeclarator' && m.id?.type === 'Identifier' && m.id.name === x.name) init = m.init ?? undefined;
+    else if (m.type === 'AssignmentExpression' && m.left?.type === 'Identifier' && m.left.name === x.name) init = m.operator === '=' ? m.right : m;
+    else return true;
+    const call = init ? unwrap(init) : undefined;
+    if (call?.type === 'CallExpression' && call.arguments.length === 2) calls.push(call);
+    else other = true;
+    return true;
+  });
+  if (other || seen > MAX_RELATIVE_SCAN || calls.length === 0) return;
+  const files = new Set(calls.map((c) => staticKey(unwrap(c.arguments[1]))));
+  if (files.size !== 1 || files.has(undefined)) return;
+  const keep = new Set<string>();
+  for (const c of calls) {
+    const k = rootOrigins(evalExpr(A, c.arguments[0], st, d + 1));
+    if (!k) return;
+    for (const o of k) keep.add(o);
+  }
+  cleanTarget(A, x, PATH_MASK, st, d, keep);
+  cleanTarget(A, unwrap(calls[0]!.arguments[1]), PATH_MASK, st, d, keep);
 }
 
 function literalValue(n: N): unknown {
@@ -265,22 +355,20 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     const lit = right.type === 'UnaryExpression' ? -Number((right.argument as N).value) : Number(right.value);
     // p.indexOf(root) === 0: a prefix check, like startsWith.
     if (lit === 0 && (eq ? truth : ne ? !truth : false) && idx.arguments[0]) {
-      const recv = unwrap(idx.callee).object as N;
-      const rv = evalExpr(A, recv, st, d + 1);
-      if (((rv.flags ?? 0) & F_PATH_NORM) !== 0 && allFlows(evalExpr(A, idx.arguments[0], st, d + 1)).length === 0) cleanTarget(A, recv, PATH_MASK, st, d);
+      cleanUnderRoot(A, unwrap(idx.callee).object as N, idx.arguments[0], st, d);
       return;
     }
-    const member = (op === '!==' || op === '!=') && lit === -1 ? truth
-      : (op === '===' || op === '==') && lit === -1 ? !truth
-        : op === '>=' && lit === 0 ? truth
-          : op === '>' && lit === -1 ? truth : false;
-    // x.indexOf('..') === -1: no parent step.
+    // What the comparison says of the needle: found, not found, or nothing (undefined).
+    const found = lit === -1 && (eq || ne) ? ne === truth
+      : (op === '>=' && lit === 0) || (op === '>' && lit === -1) ? truth
+        : op === '<' && lit === 0 ? !truth : undefined;
+    // x.indexOf('..') === -1 (< 0; a '..'-stripping loop's exit): no parent step.
     const needle = idx.arguments[0] ? literalValue(idx.arguments[0]) : undefined;
-    if (!member && lit === -1 && (needle === '..' || needle === '/') && (eq ? truth : !truth)) {
-      cleanTarget(A, unwrap(idx.callee).object, PATH_MASK, st, d);
+    if (found === false && (needle === '..' || needle === '/')) {
+      noParentStep(A, unwrap(idx.callee).object, st, d);
       return;
     }
-    if (member) {
+    if (found === true) {
       const recv = unwrap(idx.callee).object;
       const rv = evalExpr(A, recv, st, d + 1);
       if (allFlows(rv).length === 0 && idx.arguments[0]) cleanTarget(A, idx.arguments[0], ALL_KINDS_MASK, st, d);
@@ -295,9 +383,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     const m = memberName(unwrap(left.callee));
     const a0 = left.arguments[0] as N | undefined;
     if ((m === 'slice' || m === 'substr' || m === 'substring') && a0 && isLiteral(a0) && literalValue(a0) === 0) {
-      const recv = unwrap(left.callee).object as N;
-      const rv = evalExpr(A, recv, st, d + 1);
-      if (((rv.flags ?? 0) & F_PATH_NORM) !== 0 && allFlows(evalExpr(A, right, st, d + 1)).length === 0) cleanTarget(A, recv, PATH_MASK, st, d);
+      cleanUnderRoot(A, unwrap(left.callee).object as N, right, st, d);
       return;
     }
   }
