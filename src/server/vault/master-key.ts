@@ -306,8 +306,16 @@ export interface UnsealProgress {
  * loaded. Older unretired keys may be loaded too: during a rotation, rows not yet rewrapped still
  * need them. Keys are verified against their stored check value before they are accepted.
  */
+/**
+ * How long a key retired by a rotation stays usable for reads and writes already under way (a row
+ * read just before its rewrap committed); it is zeroed after that, or at seal.
+ */
+const RETIRE_GRACE_MS = 30_000;
+
 export class Keyring {
   private readonly keys = new Map<string, Buffer>();
+  private readonly retiring = new Map<string, Buffer>();
+  private readonly graceTimers = new Set<NodeJS.Timeout>();
   private known: KnownKey[];
   private pending: DecodedShare[] = [];
 
@@ -329,8 +337,15 @@ export class Keyring {
     for (const k of this.known) {
       const held = this.keys.get(k.id);
       if (k.retiredAt !== null && held) {
-        held.fill(0);
         this.keys.delete(k.id);
+        this.retiring.set(k.id, held);
+        const t = setTimeout(() => {
+          this.graceTimers.delete(t);
+          if (this.retiring.get(k.id) === held) this.retiring.delete(k.id);
+          held.fill(0);
+        }, RETIRE_GRACE_MS);
+        t.unref();
+        this.graceTimers.add(t);
       }
     }
   }
@@ -426,12 +441,17 @@ export class Keyring {
     return this.keys.get(id);
   }
 
-  readonly lookup = (id: string): Buffer | undefined => this.keys.get(id);
+  /** For envelope.open: loaded keys, and keys retired within the grace period. */
+  readonly lookup = (id: string): Buffer | undefined => this.keys.get(id) ?? this.retiring.get(id);
 
   /** Forgets every key and share (zeroing them). */
   seal(): void {
     for (const k of this.keys.values()) k.fill(0);
     this.keys.clear();
+    for (const t of this.graceTimers) clearTimeout(t);
+    this.graceTimers.clear();
+    for (const k of this.retiring.values()) k.fill(0);
+    this.retiring.clear();
     this.resetUnseal();
   }
 }
@@ -510,14 +530,18 @@ export async function rotateMaster(store: Store, keyring: Keyring, newKey: Buffe
   let batches = 0;
   for (;;) {
     const n = await writeTx(store, async (tx) => {
-      const rows = await tx
+      let q = tx
         .selectFrom('secret_versions')
         .select(['secret_id', 'version', 'key_id', 'wrapped_data_key'])
         .where('key_id', '<>', newId)
         .orderBy('secret_id')
         .orderBy('version')
-        .limit(batchSize)
-        .execute();
+        .limit(batchSize);
+      // PostgreSQL, online: lock the batch up front and skip rows a vault write holds (it may be
+      // destroying old versions), so the two never wait on each other in a cycle; skipped rows
+      // come up in a later batch or a resumed pass.
+      if (store.dialect !== 'sqlite') q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
       for (const r of rows) {
         if (r.wrapped_data_key === null) {
           // Destroyed: nothing to rewrap, but move it off the old key so the key can retire.

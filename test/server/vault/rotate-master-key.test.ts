@@ -104,6 +104,10 @@ describe.each(DIALECTS)('online master key rotation on %s', (dialect) => {
     expect(r.json.retired).toEqual([oldKeyId]);
     expect(r.json.rewrapped).toBeGreaterThanOrEqual(50);
     expect(keyring.currentId).toBe(newKeyId);
+    // The old key no longer serves writes or rotations, but a read that fetched a row just before
+    // its rewrap can still open it for a grace period.
+    expect(keyring.get(oldKeyId)).toBeUndefined();
+    expect(keyring.lookup(oldKeyId)).toBeInstanceOf(Buffer);
 
     // Every version written before or during the rotation reads back.
     for (const [at, value] of values) {
@@ -176,5 +180,14 @@ describe.each(DIALECTS)('online master key rotation on %s', (dialect) => {
     }
     const keyCount = await h.store.db.selectFrom('master_keys').select('id').execute();
     expect(keyCount).toHaveLength(3);
+  });
+
+  it('sealing zeroes the keys still in their grace period', () => {
+    const retired = keyring.lookup(oldKeyId)!;
+    expect(retired.some((b) => b !== 0)).toBe(true);
+    keyring.seal();
+    expect(retired.every((b) => b === 0)).toBe(true);
+    expect(keyring.lookup(oldKeyId)).toBeUndefined();
+    expect(keyring.sealed).toBe(true);
   });
 });
