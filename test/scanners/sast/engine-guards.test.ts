@@ -264,7 +264,7 @@ app.get('/c', (req, res) => {
 });`)).toEqual([{ kind: 'path-traversal', sink: 20, source: 18, label: 'http' }]);
   });
 
-  it('a sink with `unless` is none when the option is set to a value the request does not choose', () => {
+  it('a sink with `unless` is none when the option is set to a value the request does not choose (or may be: options it cannot see)', () => {
     const models = [{
       ...TEST_MODEL,
       sinks: [...(TEST_MODEL.sinks ?? []), {
@@ -278,11 +278,16 @@ app.get('/c', (req, res) => {
   res.sendFile(req.params.name, { dotfiles: 'deny' });
   res.sendFile(req.params.name, { root: req.query.dir });
   res.sendFile(req.params.name, { root: '' });
+  res.sendFile(req.params.name, () => {});
+  res.sendFile(req.params.name, Object.assign({}, app.locals.fileOptions));
+  res.sendFile(req.params.name, req.query);
 });`, { models }))).toEqual([
       { kind: 'path-traversal', sink: 9, source: 9, label: 'http' },
       { kind: 'path-traversal', sink: 10, source: 10, label: 'http' },
       { kind: 'path-traversal', sink: 11, source: 11, label: 'http' },
       { kind: 'path-traversal', sink: 12, source: 12, label: 'http' },
+      { kind: 'path-traversal', sink: 13, source: 13, label: 'http' },
+      { kind: 'path-traversal', sink: 15, source: 15, label: 'http' },
     ]);
   });
 });

@@ -94,9 +94,15 @@ function fnName(A: Analyzer, node: AnyNode): string {
   return A.scopes.scopes.get(node)?.name ?? '<anonymous>';
 }
 
-/** An options value whose `property` is set, and not from web input (guards.ts rootOrigins). */
+/**
+ * An options value whose `property` is set, and not from web input (guards.ts rootOrigins). An
+ * options object whose fields cannot be seen (`merge({}, defaults)`) may set it: given the benefit
+ * of the doubt, unless it comes from the request.
+ */
 function optionFixed(o: Value | undefined, property: string): boolean {
-  const fv = o?.fields?.get(property);
+  if (!o || o.lit !== undefined) return false;
+  if (!o.fields) return o.fns === undefined && o !== CLEAN && rootOrigins(o) !== undefined;
+  const fv = o.fields.get(property);
   return fv !== undefined && fv.lit !== null && fv.lit !== false && fv.lit !== '' && rootOrigins(fv) !== undefined;
 }
 
