@@ -9,7 +9,7 @@ import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { authorize, BUILTIN_ROLES, PERMISSIONS, permissionCovers, roleCatalog, validateRole, type Role, type RoleCatalog } from './rbac.js';
-import { MAX_PATTERNS, parseStoredPaths, validatePathPatterns } from './secret-paths.js';
+import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
 import { identityChanged } from './epoch.js';
 
@@ -186,13 +186,19 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
   }
 
   /** Refuses to grant a role carrying any permission the granter lacks on the same scope. */
-  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null): Promise<void> {
+  /** `paths`: the secret path scope being granted (undefined = every path). */
+  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null, paths?: readonly string[]): Promise<void> {
     const cat = await catalog();
     for (const p of PERMISSIONS) {
       if (!role.permissions.some((g) => permissionCovers(g, p))) continue;
       if (pid !== null && p.startsWith('admin:')) continue; // never granted on a project anyway
-      if (!authorize(me(req), p, pid, cat).allow) {
+      const d = authorize(me(req), p, pid, cat);
+      if (!d.allow) {
         throw new HttpError(403, 'E_FORBIDDEN', `you cannot grant role ${role.name}: it carries ${p}, which you do not hold there`);
+      }
+      // A granter limited to some secret paths grants only within them.
+      if (d.paths && !(paths && paths.every((q) => patternWithin(q, d.paths!)))) {
+        throw new HttpError(403, 'E_FORBIDDEN', `you cannot grant ${p} ${paths ? 'on those paths' : 'on every path'}: you hold it only on ${d.paths.join(', ')}`);
       }
     }
   }
@@ -278,7 +284,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       // A project's service account belongs to it: only that project may grant it anything.
       if (!sa || (sa.project_id !== null && sa.project_id !== pid)) throw notFound('service account');
     }
-    await assertMayGrant(req, role, pid);
+    await assertMayGrant(req, role, pid, b.paths);
     const row = {
       id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
       paths: b.paths === undefined ? null : JSON.stringify(b.paths),

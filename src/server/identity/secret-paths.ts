@@ -68,6 +68,26 @@ export function pathMatches(pattern: string, path: string): boolean {
   return ok[segs.length]!;
 }
 
+/**
+ * Is every path `inner` covers also covered by one of `outer`? Conservative (a false "no" only
+ * refuses a grant): the same pattern, a wildcard-free path an outer pattern matches, or a pattern
+ * under an outer `prefix/**` whose prefix has no wildcard.
+ */
+export function patternWithin(inner: string, outer: readonly string[]): boolean {
+  if (patternProblem(inner) !== undefined) return false;
+  const literal = !inner.split('/').some((s) => s === '*' || s === '**');
+  return outer.some((o) => {
+    if (o === inner) return true;
+    if (literal) return pathMatches(o, inner);
+    if (!o.endsWith('/**') && o !== '**') return false;
+    if (o === '**') return true;
+    const prefix = o.slice(0, -3);
+    if (prefix.split('/').some((s) => s === '*' || s === '**')) return false;
+    // inner must start with prefix/ and have at least one segment after it.
+    return inner.startsWith(prefix + '/') && inner.length > prefix.length + 1;
+  });
+}
+
 /** Does any of `patterns` cover `path`? */
 export function anyPathMatches(patterns: readonly string[], path: string): boolean {
   return patterns.some((p) => pathMatches(p, path));

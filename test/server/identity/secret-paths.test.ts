@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorize, type Principal } from '../../../src/server/identity/rbac.js';
-import { parseStoredPaths, pathMatches, validatePathPatterns } from '../../../src/server/identity/secret-paths.js';
+import { parseStoredPaths, pathMatches, patternWithin, validatePathPatterns } from '../../../src/server/identity/secret-paths.js';
 
 describe('secret path patterns', () => {
   it('* is exactly one segment, ** one or more, literals match themselves', () => {
@@ -37,6 +37,19 @@ describe('secret path patterns', () => {
     const pattern = Array.from({ length: 30 }, () => '**').join('/') + '/nomatch';
     expect(pathMatches(pattern, deep)).toBe(false);
     expect(pathMatches(Array.from({ length: 30 }, () => '**').join('/'), deep)).toBe(true);
+  });
+
+  it('pattern containment (for grants by a path-limited granter) is conservative', () => {
+    expect(patternWithin('app/*', ['app/*'])).toBe(true);
+    expect(patternWithin('app/x', ['app/*'])).toBe(true);
+    expect(patternWithin('app/*', ['app/**'])).toBe(true);
+    expect(patternWithin('app/a/**', ['app/**'])).toBe(true);
+    expect(patternWithin('anything/**', ['**'])).toBe(true);
+    expect(patternWithin('app/**', ['app/*'])).toBe(false);
+    expect(patternWithin('app', ['app/**'])).toBe(false);
+    expect(patternWithin('db/*', ['app/**', 'ci/deploy'])).toBe(false);
+    expect(patternWithin('*/x', ['app/*'])).toBe(false);
+    expect(patternWithin('app-x/y', ['app/**'])).toBe(false);
   });
 
   it('a corrupt stored scope covers nothing; NULL is unscoped', () => {

@@ -114,6 +114,26 @@ describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
     expect(r.json.secrets.map((s: { path: string }) => s.path)).toEqual(['app/deep/z', 'app/x', 'app/y', 'db/x']);
   });
 
+  it('a granter limited to some paths grants only within them (no widening through a new binding)', async () => {
+    const now = isoNow();
+    await h.store.db.insertInto('users').values({ id: 'u-padmin', username: 'padmin', display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
+    await h.store.db.insertInto('role_bindings').values({ id: 'b-padmin', principal_kind: 'user', principal_id: 'u-padmin', role_id: 'admin', project_id: 'p1', created_by: null, created_at: now, paths: '["app/**"]' }).execute();
+    const t = newToken('user');
+    await h.store.db.insertInto('api_tokens').values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: 'u-padmin', name: 'test', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: now }).execute();
+    const grant = (paths?: string[]) => h.call('POST', `${S}/role-bindings`, t.token, { principalKind: 'user', principalId: 'u-dev2', role: 'developer', ...(paths ? { paths } : {}) });
+    const unscoped = await grant();
+    expect(unscoped.status).toBe(403);
+    expect(unscoped.json.error.message).toContain('every path');
+    expect((await grant(['db/*'])).status).toBe(403);
+    expect((await grant(['app/*', 'db/x'])).status).toBe(403);
+    const ok = await grant(['app/*', 'app/deep/z']);
+    expect(ok.status).toBe(201);
+    expect(ok.json.paths).toEqual(['app/*', 'app/deep/z']);
+    // Its own secrets access stays within app/**.
+    expect((await h.call('GET', `${S}/secrets/app/deep/z`, t.token)).status).toBe(200);
+    expect((await h.call('GET', `${S}/secrets/db/x`, t.token)).status).toBe(403);
+  });
+
   it('the scope does not reach another project', async () => {
     const r = await h.call('GET', '/api/v1/projects/other/secrets/app/x', scopedToken);
     expect(r.status).toBe(403);
