@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The taint engine alone (taint/file.ts analyzeFile), single-threaded, on files parsed once: the
-// quick loop for engine CPU work. Files run dependencies first (imports resolved inside the tree,
-// exports passed on as JSON as the workers do); the first pass fills the exports, then --passes
-// more are timed in CPU seconds. A digest of every file's hits, truncations and exports is printed
-// so two builds can be compared for identical results (--dist names another build's dist/).
+// The taint engine alone (taint/file.ts analyzeFile), single-threaded: the quick loop for engine
+// CPU work. Files run dependencies first (imports resolved inside the tree, exports passed on as
+// JSON as the workers do); the first pass fills the exports, then --passes more are timed in CPU
+// seconds. Parsing and ApiNames (built by the AST rules' walk in a scan) happen outside the timed
+// part, a batch of files at a time. Under a shared machine's load compare the min of several
+// passes. A digest of every file's hits, truncations and exports is printed so two builds can be
+// compared for identical results (--dist names another build's dist/).
 //
 //   npm run build && node bench/engine-profile.mjs [DIR] [--files N] [--passes 3] [--dist DIR]
 //     [--dump FILE]   (per-file digests and hits, to diff two builds)
