@@ -290,4 +290,21 @@ app.get('/c', (req, res) => {
       { kind: 'path-traversal', sink: 15, source: 15, label: 'http' },
     ]);
   });
+
+  it("a normalised path checked to start with a literal directory is clean; with '..' or unnormalised it is not", () => {
+    expect(flows(`app.get('/a', (req, res) => {
+  const p = path.resolve('/srv/files', req.query.f);
+  if (!p.startsWith('/srv/files/')) return res.end();
+  fs.readFile(p, () => {});
+});
+app.get('/b', (req, res) => {
+  const p = path.normalize(req.query.f);
+  if (p.startsWith('..')) fs.readFile(p, () => {});
+  const q = req.query.g;
+  if (q.startsWith('/srv/files/')) fs.readFile(q, () => {});
+});`)).toEqual([
+      { kind: 'path-traversal', sink: 14, source: 13, label: 'http' },
+      { kind: 'path-traversal', sink: 16, source: 15, label: 'http' },
+    ]);
+  });
 });

@@ -220,8 +220,11 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     return;
   }
   if (m === 'startsWith' && arg0 && isLiteral(arg0)) {
+    const lit = literalValue(arg0);
     // A local path: starts with '/' and not with '//' (a protocol-relative URL) — both checks needed.
-    if (literalValue(arg0) === '/') markRelative(A, recv, F_REL_SLASH, st, d);
+    if (lit === '/') markRelative(A, recv, F_REL_SLASH, st, d);
+    // A normalised path under a fixed directory ('/srv/files/'); never a '..' or '.' prefix.
+    else if (typeof lit === 'string' && lit.length > 1 && !lit.startsWith('.')) cleanUnderRoot(A, recv, arg0, st, d);
     return;
   }
   if (m === 'startsWith' && arg0) {
