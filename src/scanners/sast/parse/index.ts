@@ -65,7 +65,7 @@ export function tsOnlyNodesNeeded(lang: Lang, source: string): boolean {
 }
 
 /** A line declaring a field of a named type without a value: `private readonly db!: Db;`. */
-const TYPED_FIELD = /^[ \t]*(?:(?:private|public|protected|readonly|declare|static|override)[ \t]+)*[\w$]+[!?]?[ \t]*:[ \t]*[A-Z][\w$]*[ \t]*;?[ \t]*$/m;
+const TYPED_FIELD = /^[ \t]*(?:(?:private|public|protected|readonly|declare|static|override)[ \t]+)*[\w$]+[!?]?[ \t]*:[ \t]*[A-Z][\w$]*[ \t]*(?:;[ \t]*)?$/m;
 
 /** A modifier word that makes a constructor parameter a parameter property. */
 const PARAM_MODIFIER = /(?:^|[(,\s])(?:public|private|protected|readonly|override)\s+[\w$[{]/;
