@@ -3,12 +3,13 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
-import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -38,16 +39,6 @@ afterAll(async () => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address() as AddressInfo;
-      s.close(() => resolve(a.port));
-    });
-  });
-}
 
 interface Issuers {
   /** https://127.0.0.1:PORT/gh and .../gl: two issuers, one TLS listener. */
@@ -112,37 +103,9 @@ interface Running {
   stop(): Promise<number | null>;
 }
 
-async function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> {
-  const port = await freePort();
+function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> {
   // trace: the most the server ever logs; none of it may carry a secret.
-  const child = spawn(process.execPath, [BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'trace'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${err.slice(-2000)}`)), 20_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => {
-      err += d;
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${err.slice(-2000)}`));
-    });
-  });
-  return {
-    url,
-    stderr: () => err,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return startServerProcess({ dataDir, env, children, logLevel: 'trace' });
 }
 
 interface Answer {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -26,40 +26,10 @@ afterAll(async () => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address() as AddressInfo;
-      s.close(() => resolve(a.port));
-    });
-  });
-}
 
 async function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; log: () => string; stop(): Promise<number | null> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'trace'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${err.slice(-2000)}`)), 20_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => {
-      err += d;
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${err.slice(-2000)}`));
-    });
-  });
-  return { url, log: () => err, stop: async () => (child.kill('SIGTERM'), exited) };
+  const s = await startServerProcess({ dataDir, env, children, logLevel: 'trace' });
+  return { url: s.url, log: s.stderr, stop: s.stop };
 }
 
 /** The CLI with text on stdin (shares are never given on argv). */

@@ -1,0 +1,77 @@
+/**
+ * `rampart server` as a child process for end-to-end tests: the built CLI on a free loopback port,
+ * started and awaited until its "listening" line, so each test file does not carry its own copy.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { BIN, REPO_ROOT } from './cli.js';
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address() as AddressInfo;
+      s.close(() => resolve(a.port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything the server wrote to stderr so far (its JSON log). */
+  stderr: () => string;
+  /** Resolves with the exit code once the process ends. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then wait for the exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export interface StartServerOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  /** --log-level (default warn; trace when a test checks that nothing secret is ever logged). */
+  logLevel?: string;
+  /** Live processes are kept here while they run, so the caller's afterAll can SIGKILL leftovers. */
+  children?: Set<ChildProcess>;
+  timeoutMs?: number;
+}
+
+/** Starts `rampart server --data-dir D --listen 127.0.0.1:<free port>` and waits until it listens. */
+export async function startServerProcess(o: StartServerOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const args = [BIN, 'server', '--data-dir', o.dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', o.logLevel ?? 'warn'];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: o.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  o.children?.add(child);
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (o.children?.delete(child), resolve(code))));
+  const timeoutMs = o.timeoutMs ?? 20_000;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs / 1000} s: ${err.slice(-2000)}`)), timeoutMs);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      err += d;
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening: ${err.slice(-2000)}`));
+    });
+  });
+  return {
+    child,
+    url,
+    stderr: () => err,
+    exited,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
