@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { api, startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -25,7 +25,6 @@ afterAll(async () => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-
 interface Running {
   url: string;
   child: ChildProcess;
@@ -35,16 +34,6 @@ interface Running {
 
 function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> {
   return startServerProcess({ dataDir, env, children });
-}
-
-async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const r = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : undefined };
 }
 
 describe.each(['sqlite', 'postgres'] as const)('vault durability through rampart server on %s', (dialect) => {

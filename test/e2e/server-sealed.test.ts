@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { api, startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -26,7 +26,6 @@ afterAll(async () => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-
 async function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; log: () => string; stop(): Promise<number | null> }> {
   const s = await startServerProcess({ dataDir, env, children, logLevel: 'trace' });
   return { url: s.url, log: s.stderr, stop: s.stop };
@@ -41,16 +40,6 @@ function cliWithStdin(args: string[], env: NodeJS.ProcessEnv, stdin: string): Pr
     });
     c.stdin!.end(stdin);
   });
-}
-
-async function api(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const r = await fetch(url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : undefined };
 }
 
 describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the built CLI on %s', (dialect) => {

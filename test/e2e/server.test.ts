@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { freePort, startServerProcess } from '../helpers/server-process.js';
+import { api, freePort, startServerProcess } from '../helpers/server-process.js';
 import { cleanupGitFixtures, gitRepo, gitTestEnv, type GitFixture } from '../helpers/git-fixture.js';
 
 /**
@@ -33,7 +33,6 @@ function tempRoot(prefix: string): string {
   return d;
 }
 
-
 interface Running {
   child: ChildProcess;
   url: string;
@@ -46,16 +45,6 @@ interface Running {
 /** Starts `rampart server` and waits for its "listening" line. */
 function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> {
   return startServerProcess({ dataDir, env, children, timeoutMs: 15_000 });
-}
-
-async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const r = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : undefined };
 }
 
 /** Like api() but the call must succeed. */

@@ -75,3 +75,14 @@ export async function startServerProcess(o: StartServerOptions): Promise<ServerP
     },
   };
 }
+
+/** One JSON call to the server: bearer token (none when null), JSON body when given; the answer parsed. */
+export async function api(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const r = await fetch(url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : undefined };
+}
