@@ -10,6 +10,17 @@ export interface SourceFile {
   /** Absolute path on disk (or a synthetic one for git blobs). */
   absPath: string;
   size: number;
+  /**
+   * What the walk's stat saw (absent for synthetic files): a scanner that keys a cache on it need
+   * not stat every file a second time.
+   */
+  stat?: FileStat;
+}
+
+export interface FileStat {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 /** A non-fatal problem: a file that could not be read or parsed. Carried in every report. */

@@ -109,8 +109,11 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
           continue;
         }
         let size: number;
+        let stat: SourceFile['stat'];
         try {
-          size = statSync(target).size;
+          const st = statSync(target);
+          size = st.size;
+          stat = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
         } catch (e) {
           result.issues.push({ path: rel, kind: 'unreadable', message: `cannot stat file: ${errMsg(e)}` });
           continue;
@@ -124,7 +127,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
           });
           continue;
         }
-        result.files.push({ path: rel, absPath: target, size });
+        result.files.push({ path: rel, absPath: target, size, stat });
       }
     } catch (e) {
       result.issues.push({ path: relDir || '.', kind: 'unreadable', message: `error while listing directory: ${errMsg(e)}` });

@@ -53,7 +53,7 @@ export const sastScanner: Scanner = {
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
     const { hits, customHits, perFile } = await analyzeProject(
-      wanted.map((f) => ({ path: f.path, absPath: f.absPath })),
+      wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {
         models: MODELS,
         labels: opts.labels,

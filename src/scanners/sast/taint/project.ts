@@ -264,7 +264,7 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
     // An unchanged file (same stat print as when cached) is neither read nor hashed.
     let stat: string | undefined;
     try {
-      stat = statPrint(statSync(f.absPath), now);
+      stat = statPrint(f.stat ?? statSync(f.absPath), now);
     } catch {
       // Unreadable: the read below reports it.
     }

@@ -27,6 +27,8 @@ export interface TaintFileInput {
   path: string;
   /** Absolute path, for reading. */
   absPath: string;
+  /** The walk's stat of the file, when it has one: the cache check then needs no second stat. */
+  stat?: { size: number; mtimeMs: number; ctimeMs: number; ino: number };
 }
 
 export interface TaintOptions {
