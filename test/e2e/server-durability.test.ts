@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { api, startServerProcess } from '../helpers/server-process.js';
+import { api, serverEnv, startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -42,8 +42,7 @@ describe.each(['sqlite', 'postgres'] as const)('vault durability through rampart
     roots.push(root);
     const home = join(root, 'home');
     mkdirSync(home);
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, NO_COLOR: '1' };
-    for (const k of ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY']) delete env[k];
+    const env = serverEnv(home);
     if (dialect === 'postgres') {
       pg ??= await startPostgres();
       env.DATABASE_URL = await pg.createDatabase();

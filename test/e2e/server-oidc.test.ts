@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { BIN, runCli } from '../helpers/cli.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { serverEnv, startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 
 /**
@@ -236,12 +236,14 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 end to end on %s: CI OID
     publicPem = await exportSPKI(rsa.publicKey);
     const jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     issuers = await startIssuers(readFileSync(cert), readFileSync(key), jwk, (c) => sign(c), (aud) => githubClaims(aud));
-    env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local'), NODE_EXTRA_CA_CERTS: cert, NO_COLOR: '1' };
+    // No CI identity of the machine running the tests either: each test sets the one it plays.
+    env = serverEnv(home, { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local'), NODE_EXTRA_CA_CERTS: cert }, [
+      'RAMPART_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITLAB_CI', 'GITHUB_ACTIONS',
+    ]);
     if (dialect === 'postgres') {
       pg ??= await startPostgres();
       env.DATABASE_URL = await pg.createDatabase();
     }
-    for (const k of ['RAMPART_TOKEN', ...(dialect === 'postgres' ? [] : ['DATABASE_URL']), 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY', 'RAMPART_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITLAB_CI', 'GITHUB_ACTIONS']) delete env[k];
 
     const init = await cli(['server', 'init', '--data-dir', dataDir]);
     expect(init.code, init.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { openStore, type Store } from '../../src/store/db.js';
 
 const run = promisify(execFile);
 
@@ -147,4 +148,14 @@ export async function startPostgres(): Promise<PrivatePostgres> {
     await stop();
     throw new Error(`${(e as Error).message}${log ? `\n${log}` : ''}`);
   }
+}
+
+/**
+ * The store a dialect-parametrised server test runs on: SQLite in `dataDir`, or a private
+ * PostgreSQL cluster (the caller stops `pg` after the tests).
+ */
+export async function openDialectStore(dialect: 'sqlite' | 'postgres', dataDir: string): Promise<{ store: Store; pg?: PrivatePostgres }> {
+  if (dialect === 'sqlite') return { store: await openStore({ dataDir }) };
+  const pg = await startPostgres();
+  return { store: await openStore({ databaseUrl: pg.databaseUrl }), pg };
 }

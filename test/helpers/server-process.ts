@@ -86,3 +86,16 @@ export async function api(url: string, token: string | null, method: string, pat
   const text = await r.text();
   return { status: r.status, json: text ? JSON.parse(text) : undefined };
 }
+
+/** Settings of the machine running the tests that would pick another database, address, key or login. */
+const MACHINE_SETTINGS = ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY'];
+
+/**
+ * The environment for a CLI or server child: a private HOME (no stored login), no colour, none of
+ * the machine's Rampart settings (nor the names in `unset`), plus `extra`.
+ */
+export function serverEnv(home: string, extra: NodeJS.ProcessEnv = {}, unset: string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, NO_COLOR: '1', ...extra };
+  for (const k of [...MACHINE_SETTINGS, ...unset]) delete env[k];
+  return env;
+}

@@ -9,9 +9,9 @@ import { buildServer, HttpError, errorResponses, publicError, REDACT_PATHS } fro
 import { AUTH_CACHE_TTL_MS, tokenAuthenticator } from '../../src/server/auth.js';
 import { identityChanged } from '../../src/server/identity/epoch.js';
 import { hashToken, newToken, type TokenKind } from '../../src/server/identity/tokens.js';
-import { openStore, type Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
 import { isoAt, isoNow, type OwnerKind } from '../../src/store/schema.js';
-import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { openDialectStore, type PrivatePostgres } from '../helpers/postgres.js';
 
 const SECRET_VALUE = 'sup3r-s3cret-value-do-not-log';
 
@@ -100,12 +100,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-app-'));
-    if (dialect === 'postgres') {
-      pg = await startPostgres();
-      store = await openStore({ databaseUrl: pg.databaseUrl });
-    } else {
-      store = await openStore({ dataDir: join(dir, 'data') });
-    }
+    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
     const now = isoNow();
     await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();
     await store.db.insertInto('projects').values({ id: 'p2', name: 'other', description: null, created_at: now }).execute();

@@ -14,9 +14,9 @@ import { IssuerKeys } from '../../../src/server/identity/oidc.js';
 import { seedBuiltinRoles } from '../../../src/server/init.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
-import { openStore, type Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
-import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
+import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
 
 
 const boom: FastifyPluginAsync = async (app) => {
@@ -42,12 +42,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-auditplugin-'));
-    if (dialect === 'postgres') {
-      pg = await startPostgres();
-      store = await openStore({ databaseUrl: pg.databaseUrl });
-    } else {
-      store = await openStore({ dataDir: join(dir, 'data') });
-    }
+    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
     const now = isoNow();
     await seedBuiltinRoles(store.db, now);
     await store.db.insertInto('projects').values({ id: 'p1', name: 'shop', description: null, created_at: now }).execute();

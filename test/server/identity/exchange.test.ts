@@ -17,9 +17,9 @@ import { IssuerKeys } from '../../../src/server/identity/oidc.js';
 import { seedBuiltinRoles } from '../../../src/server/init.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken, parseToken } from '../../../src/server/identity/tokens.js';
-import { openStore, type Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
-import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
+import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
 
 const AUD = 'https://rampart.test';
 const nowS = () => Math.floor(Date.now() / 1000);
@@ -120,12 +120,7 @@ describe.each(DIALECTS)('OIDC exchange on %s', (dialect) => {
     key = await generateKeyPair('RS256');
     issuer = await startIssuer({ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' });
     dead = await deadUrl();
-    if (dialect === 'postgres') {
-      pg = await startPostgres();
-      store = await openStore({ databaseUrl: pg.databaseUrl });
-    } else {
-      store = await openStore({ dataDir: join(dir, 'data') });
-    }
+    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
     const now = isoNow();
     await seedBuiltinRoles(store.db, now);
     await store.db.insertInto('projects').values([

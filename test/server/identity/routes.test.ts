@@ -13,7 +13,7 @@ import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
-import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
+import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
 
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -53,12 +53,7 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-idroutes-'));
-    if (dialect === 'postgres') {
-      pg = await startPostgres();
-      store = await openStore({ databaseUrl: pg.databaseUrl });
-    } else {
-      store = await openStore({ dataDir: join(dir, 'data') });
-    }
+    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
     const now = isoNow();
     await seedBuiltinRoles(store.db, now);
     ids.admin = 'u-admin';
