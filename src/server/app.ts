@@ -43,6 +43,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Project names (identity/routes.ts creates them): anything else names no project, unqueried. */
 export const PROJECT_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 const PROJECT_NAME = new RegExp(PROJECT_NAME_PATTERN);
+/** The project id requirePermission resolved for this request; an unknown project is a 404. */
+export function projectIdOf(req: FastifyRequest): string {
+  if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
+  return req.projectId;
+}
+
 /** The JSON schema of a project name, for route params and bodies. */
 export const PROJECT_NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: 63, pattern: PROJECT_NAME_PATTERN } as const;
 

@@ -341,3 +341,13 @@ export function isoNow(): Iso {
   return new Date().toISOString();
 }
 
+
+/** Reads a JSON-object text column (policy documents, finding data); a corrupt value reads as {}. */
+export function parseObjectColumn(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

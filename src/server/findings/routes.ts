@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { SEVERITIES } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
-import type { Row } from '../../store/schema.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
+import { parseObjectColumn, type Row } from '../../store/schema.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan } from './ingest.js';
 
@@ -109,24 +109,12 @@ function waiverOut(w: Row<'waivers'>, now: Date) {
   };
 }
 
-function parseData(json: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(json);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync {
   const { store, audit } = opts;
   const db = store.db;
   const now = opts.now ?? (() => new Date());
 
-  const projectId = (req: FastifyRequest): string => {
-    if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
-    return req.projectId;
-  };
+  const projectId = projectIdOf;
   const projectName = (req: FastifyRequest) => (req.params as { project: string }).project;
   const actor = (req: FastifyRequest) => req.principal!.id;
 
@@ -254,7 +242,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         const page = rows.slice(0, q.limit);
         return {
           findings: page.map((r) => {
-            const d = parseData(r.data);
+            const d = parseObjectColumn(r.data);
             return {
               fingerprint: r.fingerprint,
               ruleId: r.rule_id,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
-import type { Schema } from '../../store/schema.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
+import { parseObjectColumn, type Schema } from '../../store/schema.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { checkDeployment } from './check.js';
@@ -79,10 +79,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
   let trustedRoots: TrustedRoots = new Map();
   let rootFiles: ReadonlySet<string> = new Set();
   const actor = (req: FastifyRequest) => req.principal!.id;
-  const projectId = (req: FastifyRequest): string => {
-    if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
-    return req.projectId;
-  };
+  const projectId = projectIdOf;
   const params = (req: FastifyRequest) => req.params as { project: string; name?: string; env?: string };
 
   /** A change and its audit entry, together. */
@@ -259,7 +256,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
       },
       async (req) => {
         const rows = await db.selectFrom('policies').selectAll().where('project_id', '=', projectId(req)).orderBy('name').execute();
-        return { policies: rows.map((r) => ({ name: r.name, document: parseObject(r.document), createdAt: r.created_at, updatedAt: r.updated_at })) };
+        return { policies: rows.map((r) => ({ name: r.name, document: parseObjectColumn(r.document), createdAt: r.created_at, updatedAt: r.updated_at })) };
       },
     );
 
@@ -364,15 +361,6 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
       },
     );
   };
-}
-
-function parseObject(json: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(json);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function parseReasons(json: string): Reason[] {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Store } from '../../store/db.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { signedDigests } from './signed-subject.js';
 import { MAX_BUNDLE_CHARS, MAX_STORED_PER_IMAGE, readBundle } from './signature-verify.js';
@@ -54,10 +54,7 @@ export function signatureRoutes(opts: SignatureRoutesOptions): FastifyPluginAsyn
   const { store, audit } = opts;
   const db = store.db;
   const now = opts.now ?? (() => new Date());
-  const projectId = (req: FastifyRequest): string => {
-    if (!req.projectId) throw new HttpError(404, 'E_NOT_FOUND', 'no such project');
-    return req.projectId;
-  };
+  const projectId = projectIdOf;
 
   return async (app: FastifyInstance) => {
     app.post(
