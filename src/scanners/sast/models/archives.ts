@@ -1,10 +1,33 @@
-/** Archive extraction whose destination comes from input. */
-import type { TaintModel } from './types.js';
+/**
+ * Archive extraction whose destination comes from input, and the names of entries read from an
+ * archive: whoever made the archive chooses them ('../../etc/cron.d/x'), so writing an entry to
+ * path.join(dest, entry.path) without a containment check is zip slip. Entry names are labelled
+ * 'message' (data another party sent), so they are on by default like request data.
+ */
+import type { HandlerSpec, TaintModel } from './types.js';
 
 const DESC = 'is the directory an archive is extracted into';
+/** An entry's header as the archive libraries hand it to an 'entry' listener. */
+const ENTRY = '@archive.entry';
+const YAUZL_ZIP = '@yauzl.zipfile';
+
+const entryListeners: HandlerSpec[] = [
+  // unzipper.Parse() / tar.Parse() / tar-stream extract(): .on('entry', (entry) => …)
+  ...['unzipper.Parse()', 'unzipper.ParseOne()', 'tar.Parse()', 'tar.Parser()', 'tar-stream.extract()'].map((s) => ({
+    framework: 'archives', register: `${s}.on`, params: [ENTRY],
+  })),
+  // yauzl.open(file, opts, (err, zipfile) => zipfile.on('entry', (entry) => …))
+  { framework: 'yauzl', register: 'yauzl.{open,fromBuffer,fromFd,fromRandomAccessReader}', params: [null, YAUZL_ZIP] },
+  { framework: 'yauzl', register: `${YAUZL_ZIP}.on`, params: [ENTRY] },
+];
 
 export const archivesModel: TaintModel = {
   framework: 'archives',
+  handlers: entryListeners,
+  sources: [
+    { api: `${ENTRY}.{path,fileName,name,linkpath,linkname}`, label: 'message', description: 'the name of an archive entry (chosen by whoever made the archive)' },
+    { api: 'adm-zip().getEntries', on: 'call', label: 'message', description: 'the entries of an archive (names chosen by whoever made it)' },
+  ],
   sinks: [
     { id: 'tar.x.cwd', kind: 'path-traversal', call: 'tar.{x,extract}', property: 'cwd', description: DESC },
     { id: 'tar.x.file', kind: 'path-traversal', call: 'tar.{x,extract}', property: 'file', description: 'is the archive file read' },

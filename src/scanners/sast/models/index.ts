@@ -8,6 +8,7 @@
  *   @next.request, @next.context, @next.page-context, @next.form-data, @web.request
  *   @remix.args, @sveltekit.event, @lambda.event, @graphql.args
  *   @socketio.socket, @socketio.message, @ws.socket, @ws.message, @dom.message-event
+ *   @archive.entry (an entry listener of unzipper, tar, tar-stream, yauzl), @yauzl.zipfile
  * Method fallbacks for receivers the engine cannot resolve match names from receivers.ts.
  */
 import type { TaintModel } from './types.js';
