@@ -84,6 +84,8 @@ export interface RolesTable {
   /** 1 for the five built-in roles (viewer, developer, deployer, security-admin, admin). */
   builtin: Flag;
   created_at: Iso;
+  /** JSON array of secret path patterns the role's secrets permissions are limited to; null = every path (0004). */
+  paths: string | null;
 }
 
 export interface RoleBindingsTable {

@@ -11,13 +11,14 @@
  * `admin` resource (users, roles, keys, server settings) are server-wide: only a global binding
  * grants them, so a project admin never administers the server.
  *
- * Secret paths: a binding may carry `paths` (secret-paths.ts patterns). Its `secrets:*` grants then
- * cover only those paths; its other grants are unaffected, and a binding without `paths` covers
- * every path as before. A check that names the path decides it; a check without one (the route's
- * first gate) allows and returns the patterns the caller is limited to, for the route to apply.
+ * Secret paths: a binding may carry `paths` (secret-paths.ts patterns), and so may a custom role.
+ * The binding's `secrets:*` grants then cover only the paths both allow (a binding without paths
+ * inherits the role's, a role without paths leaves the binding's); other grants are unaffected.
+ * A check that names the path decides it exactly; a check without one (the route's first gate)
+ * allows and returns the patterns the caller is limited to, for the route to apply.
  */
 
-import { anyPathMatches } from './secret-paths.js';
+import { anyPathMatches, intersectScopes, validatePathPatterns } from './secret-paths.js';
 
 export type Permission = `${string}:${string}`;
 
@@ -67,6 +68,8 @@ export interface Role {
   permissions: string[];
   builtin?: boolean;
   description?: string;
+  /** Secret path patterns the role's `secrets:*` grants are limited to; null/absent = every path. */
+  paths?: readonly string[] | null;
 }
 
 export interface RoleBinding {
@@ -220,7 +223,24 @@ export function validateRole(role: Role): string[] {
       problems.push(`permissions: "${p}" is server-wide and cannot be part of a project role`);
     }
   }
+  if (role.paths !== undefined && role.paths !== null) {
+    problems.push(...validatePathPatterns(role.paths, 'paths'));
+    if (!role.permissions.some((g) => typeof g === 'string' && PERMISSIONS.some((p) => p.startsWith('secrets:') && permissionCovers(g, p)))) {
+      problems.push('paths: the role grants no secrets permission for them to limit');
+    }
+  }
   return problems;
+}
+
+/** The secret path scope of one binding of `role`: what both allow (null = every path; [] = none). */
+export function bindingScope(role: Pick<Role, 'paths'>, binding: Pick<RoleBinding, 'paths'>): string[] | null {
+  return intersectScopes(storedScope(role.paths), storedScope(binding.paths));
+}
+
+/** A scope as held in memory: null/undefined = every path; anything but a list of strings = none. */
+function storedScope(paths: unknown): readonly string[] | null {
+  if (paths === null || paths === undefined) return null;
+  return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
 }
 
 /**
@@ -271,14 +291,18 @@ export function authorize(
     if (grant === undefined) continue;
     const where = b.project === null ? 'globally' : `on project ${b.project}`;
     const reason = `role ${role.name} bound ${where} grants ${permission} (via ${grant})`;
-    if (!pathScoped || b.paths === null || b.paths === undefined) return { allow: true, reason };
-    // A malformed stored scope covers nothing.
-    const paths = Array.isArray(b.paths) ? b.paths.filter((p): p is string => typeof p === 'string') : [];
+    if (!pathScoped) return { allow: true, reason };
+    const rolePaths = storedScope(role.paths);
+    const bindingPaths = storedScope(b.paths);
+    if (rolePaths === null && bindingPaths === null) return { allow: true, reason };
     if (path !== undefined) {
-      if (anyPathMatches(paths, path)) return { allow: true, reason: `${reason} on path ${path}` };
+      // Exact: the path must be in the role's scope and in the binding's.
+      if ((rolePaths === null || anyPathMatches(rolePaths, path)) && (bindingPaths === null || anyPathMatches(bindingPaths, path))) {
+        return { allow: true, reason: `${reason} on path ${path}` };
+      }
       continue;
     }
-    limitedTo = [...(limitedTo ?? []), ...paths];
+    limitedTo = [...(limitedTo ?? []), ...(intersectScopes(rolePaths, bindingPaths) ?? [])];
     limitedReason ||= reason;
   }
   if (limitedTo !== undefined && limitedTo.length > 0) return { allow: true, reason: `${limitedReason} limited to paths ${limitedTo.join(', ')}`, paths: limitedTo };

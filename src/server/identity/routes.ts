@@ -8,7 +8,8 @@ import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
-import { authorize, BUILTIN_ROLES, PERMISSIONS, permissionCovers, roleCatalog, validateRole, type Role, type RoleCatalog } from './rbac.js';
+import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Role, type RoleCatalog } from './rbac.js';
+import { loadRoleCatalog, roleFromRow } from './role-store.js';
 import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
 import { identityChanged } from './epoch.js';
@@ -19,10 +20,14 @@ import { identityChanged } from './epoch.js';
  * route names its permission through requirePermission, project routes on their `:project`.
  * Every change is written with its audit entry in one transaction.
  *
- * Two guards against escalation beyond RBAC itself:
+ * Three guards against escalation beyond RBAC itself, all through one check (widerGrant):
  * - granting a role (binding, trust policy) needs every permission that role carries, on the
- *   same scope: roles:write or oidc:write alone cannot hand out `admin`;
+ *   same scope and secret paths: roles:write or oidc:write alone cannot hand out `admin`;
+ * - issuing a token for a service account or a user needs every permission the account's
+ *   bindings give (as far as the new token's narrowing lets them through): projects:write or
+ *   admin:users alone cannot borrow a wider account. A global admin (`*:*`) holds everything;
  * - a token can only mint tokens as narrow as itself (same project and role narrowing).
+ * Refusals are 403 E_WIDER_GRANT naming the permission and scope the caller lacks.
  */
 
 export interface IdentityRoutesOptions {
@@ -65,14 +70,19 @@ const newTokenSchema = obj({
   id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' },
   role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true }, expiresAt: NULLABLE_TS,
 });
+const PATHS_DOC = 'Secret path patterns its secrets permissions are limited to; null = every path';
 const roleSchema = obj({
   id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', nullable: true }, permissions: list({ type: 'string' }),
   description: NULLABLE_TEXT, builtin: { type: 'boolean' },
+  paths: { type: 'array', nullable: true, items: { type: 'string' }, description: PATHS_DOC },
 });
 const bindingSchema = obj({
   id: { type: 'string' }, principalKind: { type: 'string' }, principalId: { type: 'string' }, role: { type: 'string' }, roleName: { type: 'string' },
   project: { type: 'string', nullable: true }, createdBy: NULLABLE_TEXT, createdAt: TS,
-  paths: { type: 'array', nullable: true, items: { type: 'string' }, description: 'Secret path patterns its secrets permissions are limited to; null = every path' },
+  paths: {
+    type: 'array', nullable: true, items: { type: 'string' },
+    description: `${PATHS_DOC} (what both the binding and its role allow: a binding made without paths inherits the role's)`,
+  },
 });
 // anyOf rather than a type list: OpenAPI 3.0 (the served document) has no type arrays.
 const conditionValue = {
@@ -110,19 +120,10 @@ const tokenOut = (r: Row<'api_tokens'>) => ({
   expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, createdAt: r.created_at,
 });
 
-function parsePermissions(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-const roleFromRow = (r: Row<'roles'>): Role => ({
-  id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions), builtin: r.builtin === 1, description: r.description ?? undefined,
+const roleOut = (r: Role) => ({
+  id: r.id, name: r.name, project: r.project, permissions: [...r.permissions], description: r.description ?? null, builtin: r.builtin === true,
+  paths: r.paths ? [...r.paths] : null,
 });
-const roleOut = (r: Role) => ({ id: r.id, name: r.name, project: r.project, permissions: [...r.permissions], description: r.description ?? null, builtin: r.builtin === true });
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown };
@@ -165,10 +166,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
   }
 
   /** Built-ins plus every custom role, for authorize() calls made here. */
-  async function catalog(): Promise<RoleCatalog> {
-    const rows = await db.selectFrom('roles').selectAll().where('builtin', '=', 0).execute();
-    return roleCatalog(rows.map(roleFromRow));
-  }
+  const catalog = (): Promise<RoleCatalog> => loadRoleCatalog(db);
 
   /** A role by name usable in the project (a global role or that project's own); null = none. */
   async function roleByName(name: string, pid: string | null): Promise<Role | null> {
@@ -185,20 +183,56 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     return builtin ? { ...builtin, permissions: [...builtin.permissions] } : null;
   }
 
-  /** Refuses to grant a role carrying any permission the granter lacks on the same scope. */
-  /** `paths`: the secret path scope being granted (undefined = every path). */
-  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null, paths?: readonly string[]): Promise<void> {
-    const cat = await catalog();
+  /**
+   * The one escalation check: what `role` bound on `pid` (null = globally) within the secret path
+   * scope `paths` (null = every path) gives that the caller does not hold, as words for the
+   * refusal ("secrets:read on project shop on every path, which you hold only on app/**"); null
+   * when the caller holds all of it. Binding a role and issuing a token for an account with that
+   * binding both pass through here.
+   */
+  async function widerGrant(req: FastifyRequest, cat: RoleCatalog, role: Role, pid: string | null, paths: readonly string[] | null): Promise<string | null> {
+    // A project's custom role grants only in its project, even when bound globally.
+    if (role.project !== null && pid !== null && role.project !== pid) return null;
+    const where = role.project ?? pid;
+    const place = where === null ? 'server-wide' : `on project ${(await projectName(where)) ?? where}`;
     for (const p of PERMISSIONS) {
       if (!role.permissions.some((g) => permissionCovers(g, p))) continue;
-      if (pid !== null && p.startsWith('admin:')) continue; // never granted on a project anyway
-      const d = authorize(me(req), p, pid, cat);
-      if (!d.allow) {
-        throw new HttpError(403, 'E_FORBIDDEN', `you cannot grant role ${role.name}: it carries ${p}, which you do not hold there`);
+      // Server-wide permissions are never granted on a project (rbac.ts), so there is nothing to hold.
+      if (where !== null && GLOBAL_ONLY_RESOURCES.has(p.slice(0, p.indexOf(':')))) continue;
+      const d = authorize(me(req), p, where, cat);
+      if (!d.allow) return `${p} ${place}, which you do not hold there`;
+      // A caller limited to some secret paths passes on only paths within them.
+      if (d.paths && !(paths !== null && paths.every((q) => patternWithin(q, d.paths!)))) {
+        return `${p} ${place} on ${paths === null ? 'every path' : paths.join(', ')}, which you hold only on ${d.paths.join(', ')}`;
       }
-      // A granter limited to some secret paths grants only within them.
-      if (d.paths && !(paths && paths.every((q) => patternWithin(q, d.paths!)))) {
-        throw new HttpError(403, 'E_FORBIDDEN', `you cannot grant ${p} ${paths ? 'on those paths' : 'on every path'}: you hold it only on ${d.paths.join(', ')}`);
+    }
+    return null;
+  }
+
+  /** Refuses to grant a role carrying anything the granter lacks on the same scope and paths. */
+  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
+    const wider = await widerGrant(req, await catalog(), role, pid, paths);
+    if (wider !== null) throw new HttpError(403, 'E_WIDER_GRANT', `you cannot grant role ${role.name}: it carries ${wider}`);
+  }
+
+  /**
+   * Refuses to issue a token for an account holding bindings wider than the caller's: the token
+   * would hand the caller those rights. Only bindings the token's narrowing lets through count
+   * (its role; its project, where a global binding acts only on that project).
+   */
+  async function assertMayIssueFor(req: FastifyRequest, owner: { kind: 'user' | 'service_account'; id: string; name: string }, scope: { roleId: string | null; projectId: string | null }): Promise<void> {
+    const cat = await catalog();
+    const rows = await db.selectFrom('role_bindings').select(['role_id', 'project_id', 'paths']).where('principal_kind', '=', owner.kind).where('principal_id', '=', owner.id).execute();
+    for (const b of rows) {
+      if (scope.roleId !== null && b.role_id !== scope.roleId) continue;
+      if (scope.projectId !== null && b.project_id !== null && b.project_id !== scope.projectId) continue;
+      const role = cat.get(b.role_id);
+      if (!role) continue; // grants nothing
+      const pid = scope.projectId ?? b.project_id;
+      const wider = await widerGrant(req, cat, role, pid, bindingScope(role, { paths: parseStoredPaths(b.paths) }));
+      if (wider !== null) {
+        const what = owner.kind === 'user' ? 'user' : 'service account';
+        throw new HttpError(403, 'E_WIDER_GRANT', `you cannot issue a token for ${what} ${owner.name}: its role ${role.name} carries ${wider}`);
       }
     }
   }
@@ -284,12 +318,17 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       // A project's service account belongs to it: only that project may grant it anything.
       if (!sa || (sa.project_id !== null && sa.project_id !== pid)) throw notFound('service account');
     }
-    await assertMayGrant(req, role, pid, b.paths);
+    // What the binding covers: its own paths within the role's (stored so, so that every reader
+    // of role_bindings applies the role's scope too; roles never change after creation).
+    const paths = bindingScope(role, { paths: b.paths ?? null });
+    if (paths !== null && paths.length === 0) throw new HttpError(400, 'E_BAD_REQUEST', `paths: none of them overlaps role ${role.name}'s paths (${(role.paths ?? []).join(', ')})`);
+    if (paths !== null && paths.length > MAX_PATTERNS) throw new HttpError(400, 'E_BAD_REQUEST', `paths: within role ${role.name}'s paths they make more than ${MAX_PATTERNS} patterns; name fewer`);
+    await assertMayGrant(req, role, pid, paths);
     const row = {
       id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
-      paths: b.paths === undefined ? null : JSON.stringify(b.paths),
+      paths: paths === null ? null : JSON.stringify(paths),
     };
-    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid, ...(b.paths ? { paths: b.paths } : {}) }, (trx) =>
+    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid, ...(paths ? { paths } : {}) }, (trx) =>
       trx.insertInto('role_bindings').values(row).execute(),
     );
     return bindingOut(row, role.name, await projectName(pid));
@@ -323,16 +362,19 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
   }
 
   async function createRole(req: FastifyRequest, pid: string | null) {
-    const b = req.body as { name: string; permissions: string[]; description?: string };
-    const role: Role = { id: randomUUID(), name: b.name, project: pid, permissions: [...new Set(b.permissions)], description: b.description };
+    const b = req.body as { name: string; permissions: string[]; description?: string; paths?: string[] };
+    const role: Role = { id: randomUUID(), name: b.name, project: pid, permissions: [...new Set(b.permissions)], description: b.description, paths: b.paths ?? null };
     const problems = validateRole(role);
     if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
     const clash = await roleByName(b.name, pid);
     if (clash && (clash.project === pid || clash.builtin)) throw new HttpError(409, 'E_CONFLICT', `role ${b.name} already exists`);
-    await change(req, 'role.create', `role:${role.id}`, { name: role.name, project: pid, permissions: role.permissions }, (trx) =>
+    await change(req, 'role.create', `role:${role.id}`, { name: role.name, project: pid, permissions: role.permissions, ...(b.paths ? { paths: b.paths } : {}) }, (trx) =>
       trx
         .insertInto('roles')
-        .values({ id: role.id, name: role.name, project_id: pid, permissions: JSON.stringify(role.permissions), description: b.description ?? null, builtin: 0, created_at: isoNow() })
+        .values({
+          id: role.id, name: role.name, project_id: pid, permissions: JSON.stringify(role.permissions), description: b.description ?? null, builtin: 0, created_at: isoNow(),
+          paths: b.paths ? JSON.stringify(b.paths) : null,
+        })
         .execute(),
     );
     return roleOut({ ...role, project: await projectName(pid) });
@@ -443,6 +485,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (!row) throw notFound('user');
         if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the user is disabled');
         const scope = await tokenScope(req.body as TokenBody, null);
+        await assertMayIssueFor(req, { kind: 'user', id: row.id, name: row.username }, scope);
         return reply.code(201).send(await issueToken(req, { kind: 'user', id: row.id }, req.body as TokenBody, scope));
       },
     );
@@ -490,6 +533,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the service account is disabled');
       // A project's account gets tokens narrowed to its project, whoever asks.
       const scope = await tokenScope(req.body as TokenBody, pid ?? row.project_id);
+      await assertMayIssueFor(req, { kind: 'service_account', id: row.id, name: row.name }, scope);
       return issueToken(req, { kind: 'service_account', id: row.id }, req.body as TokenBody, scope);
     };
 
@@ -612,7 +656,14 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     });
 
     // ---- custom roles ----
-    const roleBody = obj({ name: SLUG, permissions: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 130 } }, description: TEXT }, ['name', 'permissions']);
+    // paths: optional secret path patterns (identity/secret-paths.ts), checked again by validateRole.
+    const roleBody = obj(
+      {
+        name: SLUG, permissions: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 130 } }, description: TEXT,
+        paths: { type: 'array', minItems: 1, maxItems: MAX_PATTERNS, items: { type: 'string', minLength: 1, maxLength: 256 } },
+      },
+      ['name', 'permissions'],
+    );
     app.post('/api/v1/projects/:project/roles', { schema: { tags, summary: 'Create a custom role of the project', params: params('project'), body: roleBody, response: R(201, roleSchema, 400, 404, 409) }, preHandler: P('roles:write') }, async (req, reply) =>
       reply.code(201).send(await createRole(req, projectId(req))),
     );
@@ -658,7 +709,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         };
         const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
-        await assertMayGrant(req, role, pid);
+        // Every path, even for a path-scoped role: the CI token's binding carries no paths of its
+        // own, and a server whose role catalog left out role paths would give it every path.
+        await assertMayGrant(req, role, pid, null);
         const row = {
           id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,
           max_ttl_s: Math.min(policy.maxTtlSeconds!, MAX_TTL_SECONDS), disabled_at: null, created_at: isoNow(),

@@ -104,3 +104,68 @@ export function parseStoredPaths(json: string | null): string[] | null {
   }
   return [];
 }
+
+/** At most this many patterns come out of one intersection; more are dropped (a narrower scope). */
+const MAX_INTERSECTION = 64;
+
+/**
+ * The paths both `a` and `b` cover, as patterns (their union is exactly the intersection unless
+ * it would need more than MAX_INTERSECTION patterns or more than MAX_SEGMENTS segments: the rest
+ * is dropped, which only narrows). Segment by segment: two single segments meet when equal or one
+ * is `*`; a `**` (one or more segments) on one side takes the other side's segment and either ends
+ * or keeps going; `**` against `**` is a `**` followed by whatever either side leaves.
+ */
+export function intersectPatterns(a: string, b: string): string[] {
+  if (patternProblem(a) !== undefined || patternProblem(b) !== undefined) return [];
+  if (a === b) return [a];
+  const P = a.split('/');
+  const Q = b.split('/');
+  const memo = new Map<number, string[][]>();
+  const cap = (xs: string[][]): string[][] => {
+    const seen = new Map<string, string[]>();
+    for (const x of xs) if (x.length <= MAX_SEGMENTS && seen.size < MAX_INTERSECTION) seen.set(x.join('/'), x);
+    return [...seen.values()];
+  };
+  const prefix = (head: string, tails: string[][]) => tails.map((t) => [head, ...t]);
+  const meet = (p: string, q: string): string | null => (p === q ? p : p === '*' ? q : q === '*' ? p : null);
+  // inter(i, j): the patterns covering what both P[i..] and Q[j..] cover.
+  const inter = (i: number, j: number): string[][] => {
+    const key = i * (Q.length + 1) + j;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let out: string[][];
+    if (i === P.length || j === Q.length) out = i === P.length && j === Q.length ? [[]] : [];
+    else {
+      const p = P[i]!;
+      const q = Q[j]!;
+      if (p !== '**' && q !== '**') {
+        const m = meet(p, q);
+        out = m === null ? [] : prefix(m, inter(i + 1, j + 1));
+      } else if (p === '**' && q !== '**') out = prefix(q, [...inter(i + 1, j + 1), ...inter(i, j + 1)]);
+      else if (q === '**' && p !== '**') out = prefix(p, [...inter(i + 1, j + 1), ...inter(i + 1, j)]);
+      else out = prefix('**', [...inter(i + 1, j + 1), ...inter(i, j + 1), ...inter(i + 1, j)]);
+      out = cap(out);
+    }
+    memo.set(key, out);
+    return out;
+  };
+  return dropCovered(inter(0, 0).map((s) => s.join('/')).filter((p) => patternProblem(p) === undefined));
+}
+
+/**
+ * Two path scopes combined (a role's and its binding's): null = every path, so null with X is X;
+ * otherwise every pairwise intersection. An empty list means no path at all.
+ */
+export function intersectScopes(a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): string[] | null {
+  if (a === null || a === undefined) return b === null || b === undefined ? null : [...b];
+  if (b === null || b === undefined) return [...a];
+  const out: string[] = [];
+  for (const x of a) for (const y of b) out.push(...intersectPatterns(x, y));
+  return dropCovered([...new Set(out)]);
+}
+
+/** Drops patterns another one in the list already covers (conservative check: patternWithin). */
+function dropCovered(patterns: string[]): string[] {
+  const unique = [...new Set(patterns)];
+  return unique.filter((p, i) => !unique.some((o, k) => k !== i && o !== p && patternWithin(p, [o]) && !(patternWithin(o, [p]) && k > i)));
+}

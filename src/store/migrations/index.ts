@@ -4,6 +4,7 @@ import type { StoreDialect } from '../db.js';
 import { coreMigration } from './0001_core.js';
 import { imageSignaturesMigration } from './0002_image_signatures.js';
 import { bindingPathsMigration } from './0003_binding_paths.js';
+import { rolePathsMigration } from './0004_role_paths.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -15,6 +16,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0001_core': coreMigration(dialect),
     '0002_image_signatures': imageSignaturesMigration(),
     '0003_binding_paths': bindingPathsMigration(),
+    '0004_role_paths': rolePathsMigration(),
   };
 }
 
