@@ -53,11 +53,9 @@ export function classMember(A: Analyzer, cls: AnyNode, name: string, isStatic: b
   return undefined;
 }
 
-const methodCache = new WeakMap<AnyNode, [Map<string, AnyNode>, Map<string, AnyNode>]>();
-
-function methodsOf(_A: Analyzer, cls: AnyNode, isStatic: boolean): Map<string, AnyNode> {
-  let e = methodCache.get(cls);
-  if (!e) methodCache.set(cls, (e = [classMethods(cls, false), classMethods(cls, true)]));
+function methodsOf(A: Analyzer, cls: AnyNode, isStatic: boolean): Map<string, AnyNode> {
+  let e = A.methodMemo.get(cls);
+  if (!e) A.methodMemo.set(cls, (e = [classMethods(cls, false), classMethods(cls, true)]));
   return isStatic ? e[1] : e[0];
 }
 

@@ -747,17 +747,15 @@ export function writeBack(A: Analyzer, objNode: N, nv: Value, st: State, d: numb
   writeBack(A, objNode.object, withField(parent, name, nv), st, d, depth + 1);
 }
 
-const protoGuardCache = new WeakMap<AnyNode, boolean>();
-
 /** The function mentions `__proto__`, `constructor` or `prototype` as text: it guards its keys. */
 function protoGuarded(A: Analyzer, fn: AnyNode): boolean {
-  let g = protoGuardCache.get(fn);
+  let g = A.protoGuardMemo.get(fn);
   if (g === undefined) {
     const src = A.file.source.slice(fn.start, fn.end);
     g = /['"`](__proto__|constructor|prototype)['"`]/.test(src) || /\b(Object\.freeze|isSafeKey|isPrototypePolluted)\b/.test(src)
       // A block list defined elsewhere in the file and consulted here.
       || (/['"`]__proto__['"`]/.test(A.file.source) && /\.(has|includes|indexOf)\(/.test(src));
-    protoGuardCache.set(fn, g);
+    A.protoGuardMemo.set(fn, g);
   }
   return g;
 }
