@@ -6,8 +6,10 @@
 import { parseSync } from 'oxc-parser/src-js/bindings';
 import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import type { Program, Node } from '@oxc-project/types';
+import type { OxcError } from 'oxc-parser';
 import { LineIndex } from './lines.js';
 import { looksMinified, nestingDepth } from './shape.js';
+import { parseRaw } from './raw-transfer.js';
 
 export type { Program, Node };
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
@@ -113,7 +115,12 @@ export function hasNodeShebang(source: string): boolean {
 export interface ParseOptions {
   /** Parse files that look minified or generated too (off by default: bundles are not sources). */
   includeMinified?: boolean;
+  /** 'json' parses through oxc's JSON hand-over even where raw transfer works (tests compare both). */
+  parser?: 'raw' | 'json';
 }
+
+/** RAMPART_SAST_PARSER=json forces the JSON hand-over everywhere, to rule raw transfer out when debugging. */
+const FORCE_JSON = process.env['RAMPART_SAST_PARSER'] === 'json';
 
 /**
  * Parses one file. Never throws for bad input: minified bundles, over-deep nesting, Flow files
@@ -129,19 +136,31 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     return { ok: false, reason: 'too-deep', message: `brackets nest deeper than ${MAX_NESTING} levels; skipped` };
   }
   const lines = new LineIndex(source);
-  // The native binding, not the package's parseSync: that wrapper also converts the module
-  // record (imports/exports) and the comments into JS objects for every file, which costs a
-  // third of the parse and most of what survives young-generation GCs. Only the program and the
-  // errors are taken here; comments are taken if someone reads them.
-  let result: ReturnType<typeof parseSync>;
-  let programJson: string;
-  let rawErrors: ReturnType<typeof parseSync>['errors'];
-  try {
-    result = parseSync(path, source, { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false });
-    programJson = result.program;
-    rawErrors = result.errors;
-  } catch (e) {
-    return { ok: false, reason: 'syntax', message: `parser failed: ${(e as Error).message}` };
+  const options = { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false } as const;
+  const raw = opts.parser === 'json' || FORCE_JSON ? undefined : parseRaw(path, source, options);
+  let program: Program | undefined;
+  let rawErrors: OxcError[];
+  let takeComments: () => ParsedFile['comments'];
+  let programJson = '';
+  if (raw) {
+    program = raw.program;
+    rawErrors = raw.errors;
+    // Not the whole result: its module record would stay alive with the file.
+    const rawComments = raw.comments;
+    takeComments = () => rawComments;
+  } else {
+    // The native binding, not the package's parseSync: that wrapper also converts the module
+    // record (imports/exports) and the comments into JS objects for every file, which costs a
+    // third of the parse and most of what survives young-generation GCs. Only the program and the
+    // errors are taken here; comments are taken if someone reads them.
+    try {
+      const result = parseSync(path, source, options);
+      programJson = result.program;
+      rawErrors = result.errors;
+      takeComments = () => result.comments;
+    } catch (e) {
+      return { ok: false, reason: 'syntax', message: `parser failed: ${(e as Error).message}` };
+    }
   }
   const errors: ParseProblem[] = rawErrors.map((e) => {
     const at = e.labels?.[0]?.start ?? 0;
@@ -151,9 +170,8 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   if (errors.some((e) => e.message === 'Flow is not supported')) {
     return { ok: false, reason: 'flow', message: 'Flow type annotations are not supported; skipped (strip them with flow-remove-types to scan)' };
   }
-  let program: Program;
   try {
-    program = jsonParseAst(programJson);
+    program ??= jsonParseAst(programJson);
   } catch (e) {
     return { ok: false, reason: 'syntax', message: `parser output unreadable: ${(e as Error).message}` };
   }
@@ -165,7 +183,7 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   let comments: ParsedFile['comments'] | undefined;
   Object.defineProperty(file, 'comments', {
     enumerable: true,
-    get: () => (comments ??= result.comments),
+    get: () => (comments ??= takeComments()),
   });
   return { ok: true, file };
 }
