@@ -709,8 +709,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         };
         const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
-        // Every path, even for a path-scoped role: the CI token's binding carries no paths of its
-        // own, and a server whose role catalog left out role paths would give it every path.
+        // A CI token's binding has no paths of its own: only the role catalog that requirePermission
+        // reads (app.ts) could limit it, and until that catalog carries role paths (role-store.ts
+        // loadRoleCatalog) the token would get every path. Refused rather than widened.
+        if (role.paths) {
+          throw new HttpError(400, 'E_VALIDATION', `role: ${role.name} is limited to secret paths, which CI tokens cannot carry yet; name a role without paths`);
+        }
         await assertMayGrant(req, role, pid, null);
         const row = {
           id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,

@@ -274,6 +274,19 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
       expect((await call('POST', `${S}/service-accounts/${sa.json.id}/tokens`, tok.sam!, { name: 'x' })).status).toBe(201);
     });
 
+    it('an OIDC trust policy naming a path-scoped role is refused (CI tokens cannot carry role paths yet), one naming an unscoped role is not', async () => {
+      const body = { issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart', conditions: { repository: 'acme/shop' } };
+      const scoped = await call('POST', `${S}/oidc-policies`, tok.sam!, { ...body, name: 'gha-app', role: 'app-dev' });
+      expect(scoped.status).toBe(400);
+      expect(scoped.json.error.message).toContain('app-dev is limited to secret paths');
+      expect((await store.db.selectFrom('oidc_trust_policies').select('id').where('name', '=', 'gha-app').execute())).toEqual([]);
+      expect((await call('POST', `${S}/oidc-policies`, tok.sam!, { ...body, name: 'gha-deploy', role: 'deployer' })).status).toBe(201);
+      // A path-limited admin cannot hand CI jobs a role reading secrets on every path.
+      const carol = await call('POST', `${S}/oidc-policies`, tok.carol!, { ...body, name: 'gha-carol', role: 'deployer' });
+      expect(carol.status).toBe(403);
+      expect(carol.json.error.code).toBe('E_WIDER_GRANT');
+    });
+
     it('the OpenAPI document describes role paths', async () => {
       const doc = (await (await fetch(`${base}/api/docs`)).json()) as { paths: Record<string, Record<string, any>> };
       const post = doc.paths['/api/v1/projects/{project}/roles']!.post;
