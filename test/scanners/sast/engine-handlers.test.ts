@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyNode } from '../../../src/scanners/sast/parse/walk.js';
+import { MODELS } from '../../../src/scanners/sast/models/index.js';
 import { brief, run } from './engine-helpers.js';
 
 describe('taint engine: handler discovery', () => {
@@ -149,5 +150,21 @@ dangerous(b, 'y');`;
     });
     expect(r.customHits.map((h) => [h.ruleId, h.steps[0]!.line, h.steps[h.steps.length - 1]!.line])).toEqual([['user.rule', 1, 3]]);
     expect(r.customHits[0]!.steps.length).toBeGreaterThan(1);
+  });
+});
+
+describe('taint engine: Koa v1 generator middleware registered elsewhere', () => {
+  it('an exported function* (next) reads the request through this; other next-taking functions are not handlers', () => {
+    expect(brief(run(`const fs = require('fs');
+const path = require('path');
+module.exports = function* (next) {
+  const file = path.join('/srv/www', decodeURIComponent(this.request.path));
+  this.body = fs.readFileSync(file);
+  yield next;
+};
+module.exports.plain = function (next) { fs.readFileSync(this.request.path); };
+module.exports.arrowish = function* (next) { fs.readFileSync(path.join('/srv/www', 'index.html')); yield next; };`, { models: MODELS, path: 'middleware/files.js' }))).toEqual([
+      { kind: 'path-traversal', sink: 5, source: 4, label: 'http' },
+    ]);
   });
 });

@@ -16,6 +16,9 @@ export const koaModel: TaintModel = {
     { framework: 'koa', register: `koa-router().${METHODS}`, params: [CTX, null] },
     // Only `ctx` by name: `context` and `c` are too common elsewhere.
     { framework: 'koa', paramNames: [['ctx']], params: [CTX, null] },
+    // Koa v1: `module.exports = function* (next) { … this.request.path … }`, pushed onto a list
+    // and registered in another file; `next` alone is too common, so only generator functions.
+    { framework: 'koa', paramNames: [['next']], params: [CTX, null], generator: true },
   ],
   sources: [
     src('query', 'query string parameters'),

@@ -78,6 +78,11 @@ export interface HandlerSpec {
    * whose parameter names match, position by position (lowercase, alternatives), gets `params`.
    */
   paramNames?: string[][];
+  /**
+   * With `paramNames`: only generator functions match, and `this` takes the role `params[0]`
+   * (Koa v1 middleware `function* (next) { this.request … }`, exported and registered elsewhere).
+   */
+  generator?: boolean;
 }
 
 export interface SinkSpec {

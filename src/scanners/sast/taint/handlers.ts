@@ -48,7 +48,7 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   // Koa v1 generator middleware (`app.use(function* (next) { this.request … })`): the context is
   // `this` and the only parameter is `next`.
   const gen = node.generator === true && node.type !== 'ArrowFunctionExpression' && !!spec.params?.[0]
-    && !spec.paramNames && params.length <= 1;
+    && (!spec.paramNames || spec.generator === true) && params.length <= 1;
   const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i));
   const cls = thisClass(A, node, fn.cls);
   const frame: Frame = {
@@ -111,8 +111,10 @@ export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined
   const specs = A.models.handlersParamNames;
   if (specs.length === 0) return undefined;
   const params = ((fn as N).params ?? []) as N[];
+  const isGen = (fn as N).generator === true && fn.type !== 'ArrowFunctionExpression';
   for (const spec of specs) {
     const names = spec.paramNames!;
+    if (spec.generator === true && !isGen) continue;
     if (params.length < names.length) continue;
     let ok = true;
     let named = 0;
