@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
@@ -141,6 +141,64 @@ export function serverLogger(o: LogOptions = {}): Logger {
   );
 }
 
+/**
+ * One line per request, when it completes: method, masked path (the req serializer), status and
+ * time. Fastify's default is two (incoming, completed), each serialised and redacted.
+ */
+class OneLineLogController extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
+type LogFn = (...args: unknown[]) => void;
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * A request's logger, made only when a line is actually written at an enabled level: pino's
+ * child() serialises and redacts its bindings at once, which cost every request a few µs for
+ * lines that (at the usual warn/info levels on hot routes) are never written.
+ */
+class LazyChildLogger {
+  made: Logger | undefined;
+  constructor(
+    readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+    private readonly opts: Record<string, unknown>,
+  ) {}
+  real(): Logger {
+    this.made ??= this.parent.child(this.bindings, this.opts);
+    return this.made;
+  }
+  get level(): string {
+    return this.made?.level ?? this.parent.level;
+  }
+  set level(l: string) {
+    this.real().level = l;
+  }
+  child(bindings: Record<string, unknown>, opts?: Record<string, unknown>): Logger {
+    return this.real().child(bindings, opts);
+  }
+  silent(): void {}
+  declare fatal: LogFn;
+  declare error: LogFn;
+  declare warn: LogFn;
+  declare info: LogFn;
+  declare debug: LogFn;
+  declare trace: LogFn;
+}
+for (const lvl of LEVELS) {
+  Object.defineProperty(LazyChildLogger.prototype, lvl, {
+    value: function (this: LazyChildLogger, ...args: unknown[]) {
+      if (!(this.made ?? this.parent).isLevelEnabled(lvl)) return;
+      const r = this.real();
+      (r[lvl] as LogFn).apply(r, args);
+    },
+  });
+}
+
 const BEARER = /^Bearer +([\x21-\x7e]{1,1024})$/i;
 
 /**
@@ -162,7 +220,14 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   // list instead of letting @fastify/helmet rebuild its middleware on every request.
   const securityHeaders = await helmetHeaders();
   const app = Fastify({
-    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...(logger
+      ? {
+          loggerInstance: logger,
+          logController: new OneLineLogController(),
+          childLoggerFactory: ((parent: FastifyBaseLogger, bindings: Record<string, unknown>, o: Record<string, unknown>) =>
+            new LazyChildLogger(parent as Logger, bindings, o) as unknown as FastifyBaseLogger) as never,
+        }
+      : { logger: false }),
     // Path segments up to this long reach the routes, whose parameter schemas bound them (400,
     // through the normal hooks); only longer ones are refused by the router itself.
     routerOptions: { maxParamLength: 2048 },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { UsageError } from '../core/errors.js';
+import type { AuditSync } from '../store/db.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
@@ -14,6 +15,14 @@ export interface ServerConfig {
   /** PostgreSQL URL from DATABASE_URL; undefined = SQLite in dataDir. */
   databaseUrl?: string;
   tls?: { certPath: string; keyPath: string };
+  /**
+   * server.auditSync: `batched` (default) commits the audit entries of secret reads and of
+   * deployment decisions before the response and fsyncs them within 100 ms (or with the next
+   * durable write), as Vault's file audit device and PostgreSQL's synchronous_commit=off do; a
+   * power loss (not a crash of the server) can lose the last ~100 ms of such entries. `full`
+   * fsyncs each one before the response (slower). Writes of state are always fsynced.
+   */
+  auditSync?: AuditSync;
 }
 
 export interface ServerFlags {
@@ -21,6 +30,8 @@ export interface ServerFlags {
   dataDir?: string;
   tlsCert?: string;
   tlsKey?: string;
+  /** --audit-sync batched|full (else RAMPART_AUDIT_SYNC, else batched). */
+  auditSync?: string;
 }
 
 /** `<user data dir>/server` (env-paths 'rampart'); `--data-dir` or RAMPART_DATA_DIR override it. */
@@ -43,7 +54,11 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
   }
   const tls = flags.tlsCert && flags.tlsKey ? { certPath: resolve(flags.tlsCert), keyPath: resolve(flags.tlsKey) } : undefined;
-  return { host, port, dataDir, databaseUrl, tls };
+  const auditSync = flags.auditSync ?? env.RAMPART_AUDIT_SYNC ?? 'batched';
+  if (auditSync !== 'batched' && auditSync !== 'full') {
+    throw new UsageError(`--audit-sync ${JSON.stringify(auditSync)} (or RAMPART_AUDIT_SYNC): expected batched or full`);
+  }
+  return { host, port, dataDir, databaseUrl, tls, auditSync };
 }
 
 /** `HOST:PORT`, `[v6]:PORT` or `:PORT` (loopback). Never binds every interface by accident: `0.0.0.0` must be written out. */

@@ -46,7 +46,8 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
   if (!cfg.databaseUrl && !existsSync(join(cfg.dataDir, SQLITE_FILE))) {
     throw new RampartError('E_NOT_INITIALIZED', `${cfg.dataDir} is not initialised: run \`rampart server init --data-dir ${cfg.dataDir}\` first`);
   }
-  const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : { dataDir: cfg.dataDir });
+  const auditSync = cfg.auditSync ?? 'batched';
+  const store = await openStore(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl, auditSync } : { dataDir: cfg.dataDir, auditSync });
   const keyring = await Keyring.load(store).catch(async (e: unknown) => {
     await store.close();
     throw e;

@@ -17,10 +17,18 @@ export interface Store {
    * ever see committed rows. `file`: for the writer thread's connection (server/writer/).
    */
   sqlite?: { reader: import('better-sqlite3').Database; file: string };
+  /**
+   * How the audit entries of reads and deployment decisions are committed (server.auditSync):
+   * `batched` (default) written before the response, fsynced within 100 ms or by the next
+   * durable commit; `full` fsynced before the response. Every other write is always fsynced.
+   */
+  auditSync?: AuditSync;
   close(): Promise<void>;
 }
 
-export type StoreOptions = { dataDir: string; databaseUrl?: undefined } | { databaseUrl: string; dataDir?: string };
+export type AuditSync = 'batched' | 'full';
+
+export type StoreOptions = ({ dataDir: string; databaseUrl?: undefined } | { databaseUrl: string; dataDir?: string }) & { auditSync?: AuditSync };
 
 /** The SQLite file inside a data directory. */
 export const SQLITE_FILE = 'rampart.db';
@@ -31,6 +39,7 @@ export const SQLITE_FILE = 'rampart.db';
  */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const store = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openSqlite(opts.dataDir!);
+  if (opts.auditSync) store.auditSync = opts.auditSync;
   try {
     await migrateToLatest(store.db, store.dialect);
   } catch (e) {

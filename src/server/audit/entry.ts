@@ -75,6 +75,10 @@ export function valueDigest(key: Buffer | string, value: Buffer | string): strin
 
 /** Deterministic JSON: sorted keys, no whitespace; refuses what JSON cannot round-trip. */
 export function canonicalJson(v: unknown): string {
+  // Audit details are nearly always flat (strings, numbers, a short list of versions): written
+  // directly, without the general walk's stack frames. Same output as the walk below.
+  const flat = flatCanonical(v);
+  if (flat !== undefined) return flat;
   const out: string[] = [];
   // Explicit stack: a deeply nested detail cannot overflow the call stack.
   type Frame = { v: unknown; depth: number } | { raw: string };
@@ -120,37 +124,80 @@ export function canonicalJson(v: unknown): string {
   return out.join('');
 }
 
+/** A primitive as canonical JSON, or undefined when it is not one. */
+function primitiveJson(x: unknown): string | undefined {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new AuditEntryError('detail holds a non-finite number');
+    return JSON.stringify(x);
+  }
+  if (x === null) return 'null';
+  if (typeof x === 'boolean') return x ? 'true' : 'false';
+  return undefined;
+}
+
+/**
+ * canonicalJson of a plain object whose values are primitives or arrays of primitives; undefined
+ * for anything else (the general walk handles it, and reports errors the same way).
+ */
+function flatCanonical(v: unknown): string | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const keys = Object.keys(v).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = v[k];
+    let text = primitiveJson(x);
+    if (text === undefined) {
+      if (!Array.isArray(x)) return undefined;
+      text = '[';
+      for (let j = 0; j < x.length; j++) {
+        const t = primitiveJson(x[j]);
+        if (t === undefined) return undefined;
+        text += j > 0 ? `,${t}` : t;
+      }
+      text += ']';
+    }
+    out += `${i > 0 ? ',' : ''}${JSON.stringify(k)}:${text}`;
+  }
+  return `${out}}`;
+}
+
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null) return false;
   const proto: unknown = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }
 
-/** The exact bytes hashed for an entry (everything but prev_hash and hash). */
-export function canonicalEntry(e: Omit<AuditEntry, 'prevHash' | 'hash'>): Buffer {
+/** What is hashed: an entry's fields, and optionally its detail's canonical text already made. */
+export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash' | 'detail'> & { detail?: JsonObject; detailJson?: string };
+
+/**
+ * The exact bytes hashed for an entry (everything but prev_hash and hash): canonicalJson of
+ * `{format, seq, ts, actor, action, resource, outcome, detail}`, written out in sorted key order
+ * so that a detail already in canonical form (`detailJson`) is not serialised again.
+ */
+export function canonicalEntry(e: HashedFields): Buffer {
+  const detail = e.detailJson ?? canonicalJson(e.detail ?? {});
+  if (!Number.isSafeInteger(e.seq)) throw new AuditEntryError('audit entry seq is not an integer');
+  const s = (x: string) => JSON.stringify(x);
   return Buffer.from(
-    canonicalJson({
-      format: ENTRY_FORMAT,
-      seq: e.seq,
-      ts: e.ts,
-      actor: e.actor,
-      action: e.action,
-      resource: e.resource,
-      outcome: e.outcome,
-      detail: e.detail,
-    }),
+    `{"action":${s(e.action)},"actor":${s(e.actor)},"detail":${detail},"format":${s(ENTRY_FORMAT)},"outcome":${s(e.outcome)},"resource":${s(e.resource)},"seq":${e.seq},"ts":${s(e.ts)}}`,
     'utf8',
   );
 }
 
 /** SHA-256(prev_hash bytes || canonical(entry)), hex. */
-export function entryHash(prevHash: string, e: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+export function entryHash(prevHash: string, e: HashedFields): string {
   if (!HEX64.test(prevHash)) throw new AuditEntryError('prev_hash is not 64 lowercase hex digits');
   return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(canonicalEntry(e)).digest('hex');
 }
 
+/** Normalised entry fields: the detail as a private copy and as its canonical text (made once). */
+export type EntryInput = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & { detailJson: string };
+
 /** Validates caller input and returns the fields to hash (ts normalised to ISO). */
-export function normaliseInput(input: AuditInput, now: Date): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
+export function normaliseInput(input: AuditInput, now: Date): EntryInput {
   if (typeof input !== 'object' || input === null) throw new AuditEntryError('audit entry must be an object');
   for (const f of ['actor', 'action', 'resource', 'outcome'] as const) {
     const v = input[f];
@@ -174,6 +221,7 @@ export function normaliseInput(input: AuditInput, now: Date): Omit<AuditEntry, '
     outcome: input.outcome,
     // A parsed copy: later changes to the caller's object cannot change what was hashed.
     detail: JSON.parse(text) as JsonObject,
+    detailJson: text,
   };
 }
 
@@ -196,9 +244,10 @@ function refuseSecrets(detail: JsonObject): void {
 }
 
 /** Builds a full entry chained to prevHash. */
-export function sealEntry(seq: number, prevHash: string, fields: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): AuditEntry {
-  const base = { seq, ...fields };
-  return { ...base, prevHash, hash: entryHash(prevHash, base) };
+export function sealEntry(seq: number, prevHash: string, fields: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & { detailJson?: string }): AuditEntry {
+  const { detailJson, ...rest } = fields;
+  const base = { seq, ...rest };
+  return { ...base, prevHash, hash: entryHash(prevHash, detailJson === undefined ? base : { ...base, detailJson }) };
 }
 
 export const isHash = (s: unknown): s is string => typeof s === 'string' && HEX64.test(s);

@@ -5,9 +5,9 @@ import { sql, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
-import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type JsonObject } from './entry.js';
+import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput, type JsonObject } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
-import type { InsertTable, RowValue } from '../writer/protocol.js';
+import type { ChainLink, InsertTable, RowValue } from '../writer/protocol.js';
 import type { SqliteWriter } from '../writer/writer.js';
 
 /**
@@ -54,6 +54,8 @@ export interface AuditLogOptions {
   /** Most entries written in one transaction (default 500). */
   maxBatch?: number;
   now?: () => Date;
+  /** Overrides the store's auditSync (server.auditSync): `full` fsyncs every entry before its append resolves. */
+  auditSync?: 'batched' | 'full';
   /** Called when a background checkpoint fails (the timer and automatic ones have no caller to throw to). */
   onError?: (e: Error) => void;
   /**
@@ -153,7 +155,7 @@ async function readTail(trx: Db): Promise<{ seq: number; hash: string }> {
   return { seq, hash: last.hash };
 }
 
-async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
+async function insertEntries(trx: Db, entries: (AuditEntry & { detailJson?: string })[]): Promise<void> {
   for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
     await trx
       .insertInto('audit_entries')
@@ -165,7 +167,7 @@ async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
           action: e.action,
           resource: e.resource,
           outcome: e.outcome,
-          detail: canonicalJson(e.detail),
+          detail: e.detailJson ?? canonicalJson(e.detail),
           prev_hash: e.prevHash,
           hash: e.hash,
         })),
@@ -174,8 +176,26 @@ async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
   }
 }
 
+/**
+ * How an entry is committed. `full` (default): fsynced before the append resolves. `read`: the
+ * entry of a read or of a deployment decision, which changes no state: committed (written to the
+ * OS, surviving a crash of this process) before the append resolves, its fsync deferred to the
+ * next FULL commit or a timer of at most 100 ms (writer/worker.ts) — unless the store says
+ * `auditSync: 'full'` (server.auditSync). Without a writer thread every entry is fsynced.
+ */
+export type AuditDurability = 'full' | 'read';
+
+export interface AppendOptions {
+  durability?: AuditDurability;
+}
+
+/** An entry as the writer thread placed it: the fields sent plus its place in the chain. */
+function joined(fields: EntryInput, link: ChainLink): AuditEntry {
+  return { seq: link.seq, ts: fields.ts, actor: fields.actor, action: fields.action, resource: fields.resource, outcome: fields.outcome, detail: fields.detail, prevHash: link.prevHash, hash: link.hash };
+}
+
 interface Pending {
-  fields: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[];
+  fields: EntryInput[];
   resolve(entries: AuditEntry[]): void;
   reject(e: Error): void;
 }
@@ -225,14 +245,19 @@ export class AuditLog {
     return new AuditLog(store, key, Number(row?.n ?? 0), opts);
   }
 
-  /** Appends one entry; resolves once it is committed. */
-  async append(input: AuditInput): Promise<AuditEntry> {
-    const [e] = await this.appendBatch([input]);
+  /** Appends one entry; resolves once it is committed (see AuditDurability). */
+  async append(input: AuditInput, o: AppendOptions = {}): Promise<AuditEntry> {
+    const [e] = await this.appendBatch([input], o);
     return e!;
   }
 
+  /** May this append's fsync be deferred (protocol.ts Deferrable)? */
+  private defer(o: AppendOptions): boolean {
+    return o.durability === 'read' && (this.opts.auditSync ?? this.store.auditSync ?? 'batched') === 'batched';
+  }
+
   /** Appends entries in order, all in one transaction (all or none). */
-  appendBatch(inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+  appendBatch(inputs: readonly AuditInput[], o: AppendOptions = {}): Promise<AuditEntry[]> {
     if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
     let fields: Pending['fields'];
     try {
@@ -244,9 +269,9 @@ export class AuditLog {
     if (fields.length === 0) return Promise.resolve([]);
     const writer = this.opts.writer;
     if (writer) {
-      const p = writer.submit({ kind: 'audit', entries: fields }).then((r) => {
+      const p = writer.submit({ kind: 'audit', entries: fields, ...(this.defer(o) ? { deferSync: true } : {}) }).then((r) => {
         this.afterWrite(r.entries);
-        return r.entries;
+        return r.entries.map((link, i) => joined(fields[i]!, link));
       });
       this.track(p);
       return p;
@@ -262,16 +287,16 @@ export class AuditLog {
    * both or neither. SQLite with a writer: a writer-thread job (group commit); otherwise a write
    * transaction on the store.
    */
-  async insertWithEntry(table: InsertTable, row: Record<string, RowValue>, input: AuditInput): Promise<AuditEntry> {
+  async insertWithEntry(table: InsertTable, row: Record<string, RowValue>, input: AuditInput, o: AppendOptions = {}): Promise<AuditEntry> {
     if (this.closed) throw new AuditError('the audit log is closed');
     const fields = normaliseInput(input, this.now());
     const writer = this.opts.writer;
     if (writer) {
-      const p = writer.submit({ kind: 'insert', table, row, audit: fields });
+      const p = writer.submit({ kind: 'insert', table, row, audit: fields, ...(this.defer(o) ? { deferSync: true } : {}) });
       this.track(p);
       const r = await p;
       this.afterWrite(r.entries);
-      return r.entries[0]!;
+      return joined(fields, r.entries[0]!);
     }
     return writeTx(this.store, async (trx) => {
       await trx.insertInto(table).values(row as never).execute();
@@ -291,7 +316,7 @@ export class AuditLog {
    * Entries committed by another path (the writer thread, or a job that carried its own entry):
    * a checkpoint is queued when enough have accumulated.
    */
-  afterWrite(entries: readonly AuditEntry[]): void {
+  afterWrite(entries: readonly { seq: number }[]): void {
     const last = entries.at(-1);
     if (last) this.checkpointSoon(last.seq);
   }

@@ -1,6 +1,26 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { JsonObject } from './entry.js';
-import type { AuditLog } from './log.js';
+import type { AppendOptions, AuditDurability, AuditLog } from './log.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What a route adds to its request's one audit entry (see AuditNote). */
+    auditNote: AuditNote | null;
+    /** The request's entry is already written (by auditNow, or with a write in its transaction). */
+    audited: boolean;
+  }
+}
+
+/**
+ * A route's part of its request's entry: a specific action (`secret.read`), the resource it
+ * touched, and facts (path, versions; never values). The plugin adds who, the status and the
+ * request fields, so a request is ONE entry, not a route entry plus a request entry.
+ */
+export interface AuditNote {
+  action?: string;
+  resource?: string;
+  detail?: JsonObject;
+}
 
 /**
  * Audits EVERY request (zero trust: every request is authenticated, authorised and logged), in
@@ -15,6 +35,11 @@ import type { AuditLog } from './log.js';
  *   outcome   allow (< 400) | deny (401, 403, 429) | refused (other 4xx) | error (5xx)
  *   detail    { requestId, ip, status, method, tokenId?, code?, message? } — never bodies,
  *             headers, tokens or secret values; a Rampart token pasted into a path is masked.
+ *
+ * A route makes the entry more specific with `req.auditNote` (action, resource, detail), or
+ * writes it before answering with `auditNow` (a secret read is recorded before its value
+ * leaves), or writes it in its own transaction and sets `req.audited` (a vault write). Entries
+ * of GET/HEAD requests (reads, refusals of reads) are `read` durability (log.ts AuditDurability).
  *
  * The plugin shares its parent's context (skip-override); pass it in buildServer's `rootPlugins`,
  * which registers it before the public and protected contexts exist (hooks added to a context
@@ -42,6 +67,43 @@ const TOKENISH = /rmp_[a-z]_[0-9A-Za-z]{8,64}|eyJ[0-9A-Za-z_-]{8,4096}(?:\.[0-9A
 export const AUDIT_RECORD = 'rampartAudit';
 const DECORATION = AUDIT_RECORD;
 export type AuditRecord = (req: FastifyRequest, status: number, refusal?: { code?: string; message?: string }) => Promise<void>;
+/** The instance decoration that writes a request's one entry now (before the response). */
+export const AUDIT_NOW = 'rampartAuditNow';
+export type AuditNow = (req: FastifyRequest, note: AuditNote, o?: AppendOptions) => Promise<void>;
+
+/** Reads change nothing: their entries may defer the fsync (log.ts AuditDurability). */
+export function durabilityOf(method: string): AuditDurability {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'full';
+}
+
+/** The request's own fields of its entry's detail (no body, headers or query). */
+export function requestDetail(req: FastifyRequest, status: number): JsonObject {
+  const detail: JsonObject = { requestId: String(req.id), ip: req.ip ?? 'unknown', status, method: req.method };
+  if (req.principal) detail.tokenId = req.principal.tokenId;
+  return detail;
+}
+
+/**
+ * `auditNow` for routes: the request's one entry through the audit plugin when it is registered
+ * (the server always registers it), else (route tests without it) the route's entry alone.
+ */
+export function auditNowFor(app: FastifyInstance, log: AuditLog): AuditNow {
+  const viaPlugin = (app as unknown as Record<string, unknown>)[AUDIT_NOW];
+  if (typeof viaPlugin === 'function') return viaPlugin as AuditNow;
+  return async (req, note, o) => {
+    await log.append(
+      {
+        actor: req.principal?.id ?? 'anonymous',
+        action: note.action ?? `${req.method} ${req.routeOptions?.url ?? '(no route)'}`,
+        resource: note.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+        outcome: 'allow',
+        detail: { ...note.detail, requestId: String(req.id) },
+      },
+      o,
+    );
+    req.audited = true;
+  };
+}
 
 interface Refusal {
   code?: string;
@@ -69,32 +131,59 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     // Registered twice (e.g. at the root and again by a test) would write two entries per request.
     if (app.hasDecorator(DECORATION)) return;
 
-    const record: AuditRecord = async (req, status, refusal) => {
+    /** The request's one entry: the route's note, then the request's own fields (which win). */
+    const write = (req: FastifyRequest, status: number, refusal: Refusal | undefined, note: AuditNote | null) => {
       const principal = req.principal ?? null;
       const route = req.routeOptions?.url;
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      const detail: JsonObject = { requestId: String(req.id), ip: req.ip ?? 'unknown', status, method: req.method };
-      if (principal) detail.tokenId = principal.tokenId;
+      const detail: JsonObject = note?.detail ? { ...note.detail, ...requestDetail(req, status) } : requestDetail(req, status);
       if (refusal?.code) detail.code = refusal.code;
       if (refusal?.message) detail.message = refusal.message;
-      const p = log
-        .append({
+      return log.append(
+        {
           actor: principal ? principal.id : 'anonymous',
-          action: `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
-          resource: safeText(path, MAX_RESOURCE) || '/',
+          action: note?.action ?? `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
+          resource: note?.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
           outcome: outcomeOf(status),
           detail,
-        })
-        .catch((e: unknown) => {
-          const err = e instanceof Error ? e : new Error(String(e));
-          if (opts.onError) opts.onError(err, req);
-          else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
-        });
+        },
+        { durability: durabilityOf(req.method) },
+      );
+    };
+
+    const record: AuditRecord = async (req, status, refusal) => {
+      const p = write(req, status, refusal, req.auditNote ?? null).catch((e: unknown) => {
+        const err = e instanceof Error ? e : new Error(String(e));
+        if (opts.onError) opts.onError(err, req);
+        else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
+      });
       pending.add(p);
       void p.finally(() => pending.delete(p));
       await p;
     };
     app.decorate(DECORATION, record);
+
+    // Before the response: the caller awaits it, and an entry that cannot be written fails the
+    // request (a secret that cannot be audited is not served).
+    const now: AuditNow = async (req, note, o) => {
+      const p = log.append(
+        {
+          actor: req.principal?.id ?? 'anonymous',
+          action: note.action ?? `${req.method} ${req.routeOptions?.url ?? '(no route)'}`,
+          resource: note.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+          // Written before the answer: the status is the one the route is about to send.
+          outcome: 'allow',
+          detail: { ...note.detail, ...requestDetail(req, 200) },
+        },
+        o ?? { durability: durabilityOf(req.method) },
+      );
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+      await p;
+      req.audited = true;
+    };
+    app.decorate(AUDIT_NOW, now);
+    app.decorateRequest('auditNote', null);
+    app.decorateRequest('audited', false);
 
     // The refusal as the client was told it (the one error shape, after app.ts mapped framework
     // codes to E_*): the code names why; 4xx messages are written to be shown, 5xx ones hide detail.
@@ -114,6 +203,7 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     });
 
     app.addHook('onResponse', async (req, reply) => {
+      if (req.audited) return;
       await record(req, reply.statusCode, refusals.get(req));
     });
   };

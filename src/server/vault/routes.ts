@@ -2,14 +2,17 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
+import type { JsonObject } from '../audit/entry.js';
+import { AUDIT_NOW, auditNowFor, durabilityOf, requestDetail } from '../audit/plugin.js';
 import { anyPathMatches } from '../identity/secret-paths.js';
 import type { Keyring } from './master-key.js';
 import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
 
 /**
  * The vault over HTTP (issue 7). Every route checks a per-project permission, and every read and
- * write is audited with the accessor, the path and the versions, never the value. A refused
- * request on a secret is audited here too (with the path it asked for), besides the request audit.
+ * write is audited with the accessor, the path and the versions, never the value: one entry per
+ * request (audit/plugin.ts), named for what happened (`secret.read`, `secret.write`, ...). A
+ * refused request on a secret is recorded as `secret.denied` with the path it asked for.
  *
  *   PUT    /api/v1/projects/:project/secrets/*            {value, cas?}       secrets:write
  *   GET    /api/v1/projects/:project/secrets/*?version=N                      secrets:read
@@ -121,26 +124,43 @@ function guard(app: FastifyInstance, permission: string) {
 export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
   const maxBytes = o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
   return async (app: FastifyInstance) => {
+    // With the audit plugin (always, in the server) each request is one entry; route tests without
+    // it get the route's entry alone.
+    const withPlugin = app.hasDecorator(AUDIT_NOW);
+    const auditNow = auditNowFor(app, o.audit);
+    /** The request's entry, written before the answer goes out (a read that cannot be recorded is not served). */
     const record = async (req: FastifyRequest, a: VaultAudit) => {
-      await o.audit.append({
-        actor: a.actor,
-        action: a.action,
-        resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`,
-        outcome: 'allow',
-        detail: { requestId: req.id, project: a.project, path: a.path, versions: a.versions },
-      });
+      await auditNow(
+        req,
+        {
+          action: a.action,
+          resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`,
+          detail: { project: a.project, path: a.path, versions: a.versions },
+        },
+        { durability: durabilityOf(req.method) },
+      );
     };
 
-    // Refusals on a secret (403, e.g. another project's secret) are audited with the path asked for.
-    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (reply.statusCode !== 403 || !req.principal) return;
+    // Refusals on a secret (403, e.g. another project's secret) are audited with the path asked for:
+    // the request's entry is named secret.denied (set before onResponse, where the plugin writes it).
+    const deniedResource = (req: FastifyRequest) => {
       const params = (req.params ?? {}) as Record<string, unknown>;
       const path = typeof params['*'] === 'string' ? params['*'].slice(0, 256) : '';
+      return { resource: `project:${String(params.project ?? '').slice(0, 128)}/secret:${path}` };
+    };
+    if (withPlugin) {
+      app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        if (reply.statusCode === 403 && req.principal) req.auditNote = { action: 'secret.denied', resource: deniedResource(req).resource };
+        return payload;
+      });
+    }
+    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+      if (withPlugin || reply.statusCode !== 403 || !req.principal) return;
       try {
         await o.audit.append({
           actor: actorOf(req),
           action: 'secret.denied',
-          resource: `project:${String(params.project ?? '').slice(0, 128)}/secret:${path}`,
+          resource: deniedResource(req).resource,
           outcome: 'deny',
           detail: { requestId: req.id, method: req.method, status: 403 },
         });
@@ -190,14 +210,16 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           const path = pathOf(req);
           const actor = actorOf(req);
           // The audit entry commits in the write's own transaction: an acknowledged write is audited.
+          // It is the request's one entry (the plugin's request fields included): no second one.
           const entry = {
             actor,
             action: 'secret.write',
             resource: `project:${(req.params as { project: string }).project}/secret:${path}`,
             outcome: 'allow',
-            detail: { requestId: req.id, project: projectId, path },
+            detail: (withPlugin ? { project: projectId, path, ...requestDetail(req, 200) } : { requestId: req.id, project: projectId, path }) as JsonObject,
           };
           const r = await run(() => o.vault.put(projectId, path, value, { actor, ...(body.cas !== undefined ? { cas: body.cas } : {}), audit: { log: o.audit, entry } }));
+          req.audited = true;
           return { path: r.path, version: r.version, destroyed: r.destroyed };
         } finally {
           value.fill(0);

@@ -1,15 +1,36 @@
-import type { AuditEntry } from '../audit/entry.js';
+import type { AuditEntry, JsonObject } from '../audit/entry.js';
 
 /**
  * Messages between the server and its SQLite writer thread (writer.ts, worker.ts). Jobs are plain
  * data (closures cannot cross threads): each kind has one handler in the worker.
  */
 
-/** An audit entry before it is placed in the chain (audit/entry.ts normaliseInput). */
-export type EntryFields = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+/**
+ * An audit entry before it is placed in the chain (audit/entry.ts normaliseInput). Only the
+ * detail's canonical text crosses to the worker (`detail`, the parsed copy, stays on this side).
+ */
+export type EntryFields = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'detail'> & { detailJson: string; detail?: JsonObject };
+
+/** Where an entry landed in the chain: with its fields, the whole AuditEntry. */
+export interface ChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Durability classes. By default a job's transaction is fsynced before its promise resolves
+ * (synchronous=FULL). `deferSync`: the transaction is committed (written to the OS, so it
+ * survives a crash of this process) before the promise resolves, but the fsync waits for the
+ * next FULL commit or a short timer (worker.ts SYNC_DELAY_MS) — for the audit entries of reads
+ * and of deployment decisions only, never for a write of state (server.auditSync, config.ts).
+ */
+export interface Deferrable {
+  deferSync?: boolean;
+}
 
 /** Appends entries, in order, to the audit chain. */
-export interface AuditJob {
+export interface AuditJob extends Deferrable {
   kind: 'audit';
   entries: EntryFields[];
 }
@@ -43,7 +64,7 @@ export type InsertTable = (typeof INSERT_TABLES)[number];
 export type RowValue = string | number | null;
 
 /** One row and its audit entry (e.g. a deployment decision): both commit or neither. */
-export interface InsertJob {
+export interface InsertJob extends Deferrable {
   kind: 'insert';
   table: InsertTable;
   row: Record<string, RowValue>;
@@ -67,7 +88,7 @@ export interface WireError {
 }
 
 export type JobResult =
-  | { ok: true; entries: AuditEntry[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number } }
+  | { ok: true; entries: ChainLink[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number } }
   | { ok: false; error: WireError };
 
 export interface BatchRequest {
@@ -77,34 +98,61 @@ export interface BatchRequest {
 
 /**
  * What crosses the thread boundary: the batch as one JSON string (cloning one string is much
- * cheaper than cloning many small objects), byte arrays apart (`{"$buf": i}` in the JSON).
+ * cheaper than cloning many small objects), byte arrays apart (`{"$buf": i}` in the JSON: only
+ * a vault write carries any). `sync`: whether the batch's commit is fsynced (`full`) or only
+ * written to the OS (`normal`, every job of the batch deferred its fsync).
  */
 export interface WireBatch {
   id: number;
   json: string;
   buffers: Uint8Array[];
+  sync: 'full' | 'normal';
+}
+
+const BUFFER_FIELDS = ['value', 'dataKey', 'wrappedKey'] as const;
+
+/** A job as sent: byte arrays replaced by their index, audit details by their canonical text only. */
+function wireJob(job: WriteJob, buffers: Uint8Array[]): unknown {
+  switch (job.kind) {
+    case 'vault.put': {
+      const out: Record<string, unknown> = { ...job };
+      for (const f of BUFFER_FIELDS) out[f] = { $buf: buffers.push(job[f]) - 1 };
+      if (job.audit) out.audit = wireEntry(job.audit);
+      return out;
+    }
+    case 'audit':
+      return { kind: job.kind, entries: job.entries.map(wireEntry) };
+    case 'insert':
+      return job.audit ? { ...job, audit: wireEntry(job.audit) } : job;
+    default:
+      return job;
+  }
+}
+
+function wireEntry(e: EntryFields): EntryFields {
+  return { ts: e.ts, actor: e.actor, action: e.action, resource: e.resource, outcome: e.outcome, detailJson: e.detailJson };
 }
 
 export function encodeBatch(req: BatchRequest): WireBatch {
   const buffers: Uint8Array[] = [];
-  const json = JSON.stringify(req.jobs, function (this: Record<string, unknown>, key, value: unknown) {
-    // Buffer.toJSON has run by now; the holder still has the bytes.
-    const raw = this[key];
-    if (raw instanceof Uint8Array) return { $buf: buffers.push(raw) - 1 };
-    return value;
-  });
-  return { id: req.id, json, buffers };
+  // No JSON.stringify replacer: one runs for every key of every job, and only vault writes carry bytes.
+  const json = JSON.stringify(req.jobs.map((j) => wireJob(j, buffers)));
+  const sync = req.jobs.every((j) => (j as Deferrable).deferSync === true) ? 'normal' : 'full';
+  return { id: req.id, json, buffers, sync };
 }
 
 export function decodeBatch(w: WireBatch): BatchRequest {
-  const jobs = JSON.parse(w.json, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && typeof (value as { $buf?: unknown }).$buf === 'number') {
-      const b = w.buffers[(value as { $buf: number }).$buf];
+  const jobs = JSON.parse(w.json) as WriteJob[];
+  for (const job of jobs) {
+    if (job.kind !== 'vault.put') continue;
+    const raw = job as unknown as Record<string, unknown>;
+    for (const f of BUFFER_FIELDS) {
+      const ref = raw[f] as { $buf?: unknown } | null;
+      const b = typeof ref?.$buf === 'number' ? w.buffers[ref.$buf] : undefined;
       if (!b) throw new Error('batch refers to a missing buffer');
-      return b;
+      raw[f] = b;
     }
-    return value;
-  }) as WriteJob[];
+  }
   return { id: w.id, jobs };
 }
 

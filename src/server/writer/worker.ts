@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
-import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type AuditEntry, type JsonObject } from '../audit/entry.js';
+import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -49,15 +50,17 @@ function readTail(): { seq: number; hash: string } {
   return { seq, hash: last.hash };
 }
 
-function appendEntries(state: BatchState, fields: EntryFields[]): AuditEntry[] {
+function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   let tail = state.tail ?? readTail();
   const insert = stmt('insert into audit_entries (seq, ts, actor, action, resource, outcome, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const out: AuditEntry[] = [];
+  const out: ChainLink[] = [];
   for (const f of fields) {
-    const e = sealEntry(tail.seq + 1, tail.hash, f);
-    insert.run(e.seq, e.ts, e.actor, e.action, e.resource, e.outcome, canonicalJson(e.detail), e.prevHash, e.hash);
+    // The detail arrives as canonical text (made once on the main thread): hashed and stored as is.
+    if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
+    const e = sealEntry(tail.seq + 1, tail.hash, { ts: f.ts, actor: f.actor, action: f.action, resource: f.resource, outcome: f.outcome, detail: {}, detailJson: f.detailJson });
+    insert.run(e.seq, e.ts, e.actor, e.action, e.resource, e.outcome, f.detailJson, e.prevHash, e.hash);
     tail = { seq: e.seq, hash: e.hash };
-    out.push(e);
+    out.push({ seq: e.seq, prevHash: e.prevHash, hash: e.hash });
   }
   state.tail = tail;
   return out;
@@ -113,12 +116,18 @@ function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
           )
             .map((r) => r.version)
             .sort((a, b) => a - b);
-    const entries = j.audit ? appendEntries(state, [{ ...j.audit, detail: { ...j.audit.detail, versions: [version, ...destroyed] } as JsonObject }]) : [];
+    const entries = j.audit ? appendEntries(state, [withVersions(j.audit, [version, ...destroyed])]) : [];
     return { ok: true, entries, put: { version, destroyed } };
   } finally {
     value.fill(0);
     dataKey.fill(0);
   }
+}
+
+/** The write's entry with the versions it made and destroyed added to its detail. */
+function withVersions(e: EntryFields, versions: number[]): EntryFields {
+  const detail = JSON.parse(e.detailJson) as JsonObject;
+  return { ...e, detailJson: canonicalJson({ ...detail, versions }) };
 }
 
 function checkpointJob(j: CheckpointJob): JobResult {
@@ -165,8 +174,63 @@ function wire(e: unknown): WireError {
   return { ...(typeof code === 'string' ? { code } : {}), message: e instanceof Error ? e.message : String(e) };
 }
 
-function runBatch(req: BatchRequest): WorkerReply {
+/**
+ * Durability of a batch (protocol.ts Deferrable). synchronous may change between transactions:
+ * a `normal` commit writes its WAL frames to the OS without fsync, and the WAL is append-only, so
+ * the next FULL commit's fsync (on this connection or the main one) covers them too. A timer
+ * fsyncs the WAL within SYNC_DELAY_MS when no FULL commit comes first, and close() does before it
+ * ends.
+ */
+export const SYNC_DELAY_MS = 50;
+let mode: 'full' | 'normal' = 'full';
+let unsynced = false;
+/** A WAL fsync of our own failed: FULL commits until one succeeds. */
+let forceFull = false;
+let syncTimer: NodeJS.Timeout | undefined;
+
+function setMode(want: 'full' | 'normal'): void {
+  if (want === mode) return;
+  db.pragma(want === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  mode = want;
+}
+
+/** fsync of the WAL file itself: everything committed so far reaches the disk. */
+function syncWal(): void {
+  if (syncTimer) clearTimeout(syncTimer);
+  syncTimer = undefined;
+  if (!unsynced) return;
+  let fd: number | undefined;
   try {
+    // SQLite holds no POSIX locks on the -wal file (they live on the database and -shm files), so
+    // opening and closing our own descriptor of it cannot drop one of SQLite's locks.
+    fd = openSync(`${init.file}-wal`, constants.O_RDONLY);
+    fsyncSync(fd);
+    unsynced = false;
+  } catch {
+    // Cannot sync this way (the WAL was reset or removed): the next batch commits FULL, whose
+    // fsync covers what is pending or fails that batch's jobs with the error.
+    forceFull = true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function afterCommit(sync: 'full' | 'normal'): void {
+  if (sync === 'full') {
+    unsynced = false;
+    forceFull = false;
+    if (syncTimer) clearTimeout(syncTimer);
+    syncTimer = undefined;
+    return;
+  }
+  unsynced = true;
+  syncTimer ??= setTimeout(syncWal, SYNC_DELAY_MS);
+}
+
+function runBatch(req: BatchRequest, wanted: 'full' | 'normal' = 'full'): WorkerReply {
+  const sync = forceFull ? 'full' : wanted;
+  try {
+    setMode(sync);
     db.exec('begin immediate');
   } catch (e) {
     return { id: req.id, fatal: wire(e) };
@@ -193,6 +257,7 @@ function runBatch(req: BatchRequest): WorkerReply {
       }
     });
     db.exec('commit');
+    afterCommit(sync);
     return { id: req.id, results };
   } catch (e) {
     if (db.inTransaction) {
@@ -208,6 +273,7 @@ function runBatch(req: BatchRequest): WorkerReply {
 
 port.on('message', (m: WireBatch | { close: true }) => {
   if ('close' in m) {
+    syncWal();
     db.close();
     port.close();
     return;
@@ -219,6 +285,6 @@ port.on('message', (m: WireBatch | { close: true }) => {
     post({ id: m.id, fatal: wire(e) });
     return;
   }
-  post(runBatch(req));
+  post(runBatch(req, m.sync === 'normal' ? 'normal' : 'full'));
 });
 post({ ready: true });

@@ -58,6 +58,8 @@ export class SqliteWriter {
   private closing: Promise<void> | undefined;
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
+  /** A pump is scheduled for the end of this event-loop turn. */
+  private scheduled = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -104,12 +106,20 @@ export class SqliteWriter {
     if (this.closing) return Promise.reject(new WriterError('the writer is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job, transfer, resolve, reject });
-      this.pump();
+      // Jobs submitted during one event-loop turn (the requests answered in one poll) go in one
+      // message: one postMessage and one transaction instead of one per request.
+      if (!this.scheduled && !this.inFlight) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
   private pump(): void {
-    if (this.inFlight || this.queue.length === 0 || this.failed) {
+    if (this.inFlight || this.scheduled || this.queue.length === 0 || this.failed) {
       if (!this.inFlight && this.queue.length === 0) for (const f of this.idle.splice(0)) f();
       return;
     }
