@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { api, serverEnv, startServerProcess } from '../helpers/server-process.js';
 import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { openStore } from '../../src/store/db.js';
 
 /**
  * Issue 7, "Rotating the master key rewraps data keys online": the built `rampart server` keeps
@@ -56,6 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('master key rotation under vault 
     const firstKey = readFileSync(join(dataDir, 'master.key'));
 
     const srv = await startServerProcess({ dataDir, env, children });
+    const keyIds: string[] = [];
     let restarted: Awaited<ReturnType<typeof startServerProcess>> | undefined;
     try {
       expect((await api(srv.url, admin, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
@@ -104,7 +106,6 @@ describe.each(['sqlite', 'postgres'] as const)('master key rotation under vault 
         while (acked.size < target && failures.length === 0) await new Promise((r) => setTimeout(r, 10));
       };
 
-      const keyIds: string[] = [];
       try {
         await settle(20);
         // First rotation: the API.
@@ -152,6 +153,17 @@ describe.each(['sqlite', 'postgres'] as const)('master key rotation under vault 
     } finally {
       if (srv.child.exitCode === null) await srv.stop();
       if (restarted) await restarted.stop();
+    }
+
+    // In the database: one live master key (the second rotation's), every version wrapped under it.
+    const store = await openStore(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir });
+    try {
+      const live = await store.db.selectFrom('master_keys').select('id').where('retired_at', 'is', null).execute();
+      expect(live.map((k) => k.id)).toEqual([keyIds[1]]);
+      const wrappedUnder = await store.db.selectFrom('secret_versions').select('key_id').distinct().execute();
+      expect(wrappedUnder.map((k) => k.key_id)).toEqual([keyIds[1]]);
+    } finally {
+      await store.close();
     }
 
     // Both rotations and their outcomes are in the log, no value is, and the chain verifies.
