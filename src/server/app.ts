@@ -10,7 +10,8 @@ import type { Store } from '../store/db.js';
 import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
 import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
-import { authorize, roleCatalog, type RoleCatalog } from './identity/rbac.js';
+import { authorize, type RoleCatalog } from './identity/rbac.js';
+import { loadRoleCatalog } from './identity/role-store.js';
 
 /** Where a route's project comes from; default: the `:project` route parameter (a project name). */
 export type ProjectOf = (req: FastifyRequest) => string | null | undefined;
@@ -489,13 +490,9 @@ function grantsCache(store: Store, now: () => number = Date.now) {
     roles(): Promise<RoleCatalog> {
       const e = fresh();
       if (catalog) return catalog;
-      // Custom roles come from the store; the built-ins are code (identity/rbac.ts).
-      const p = store.db
-        .selectFrom('roles')
-        .select(['id', 'name', 'project_id', 'permissions'])
-        .where('builtin', '=', 0)
-        .execute()
-        .then((rows) => roleCatalog(rows.map((r) => ({ id: r.id, name: r.name, project: r.project_id, permissions: parsePermissions(r.permissions) }))));
+      // Custom roles (with their secret path scopes, identity/role-store.ts) come from the store;
+      // the built-ins are code (identity/rbac.ts).
+      const p = loadRoleCatalog(store.db);
       // Read before a change finished: used for this request, not kept.
       if (e === identityEpoch()) {
         catalog = p;
@@ -550,15 +547,6 @@ function nulAt(value: unknown): string | null {
     }
   }
   return null;
-}
-
-function parsePermissions(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
-  } catch {
-    return []; // a corrupt row grants nothing
-  }
 }
 
 /** Known framework errors -> a fixed, safe message (their own texts can quote the request body). */

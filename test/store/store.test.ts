@@ -17,7 +17,7 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
     projects: { id: 'p1', name: 'shop', description: null, created_at: T0 },
     users: { id: 'u1', username: 'alice', display_name: 'Alice', password_hash: null, disabled_at: null, created_at: T0 },
     service_accounts: { id: 'sa1', name: 'ci-bot', project_id: 'p1', description: 'CI', disabled_at: null, created_at: T0 },
-    roles: { id: 'r1', name: 'deployer', project_id: null, permissions: JSON.stringify(['deploy:check']), description: null, builtin: 1, created_at: T0 },
+    roles: { id: 'r1', name: 'deployer', project_id: null, permissions: JSON.stringify(['deploy:check']), description: null, builtin: 1, created_at: T0, paths: '["app/**"]' },
     role_bindings: { id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'r1', project_id: 'p1', created_by: null, created_at: T0, paths: '["db/*"]' },
     api_tokens: {
       id: 't1', prefix: 'rmp_u_', hash: 'a'.repeat(64), owner_kind: 'user', owner_id: 'u1', name: 'laptop', role_id: null,

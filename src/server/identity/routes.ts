@@ -709,13 +709,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         };
         const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
-        // A CI token's binding has no paths of its own: only the role catalog that requirePermission
-        // reads (app.ts) could limit it, and until that catalog carries role paths (role-store.ts
-        // loadRoleCatalog) the token would get every path. Refused rather than widened.
-        if (role.paths) {
-          throw new HttpError(400, 'E_VALIDATION', `role: ${role.name} is limited to secret paths, which CI tokens cannot carry yet; name a role without paths`);
-        }
-        await assertMayGrant(req, role, pid, null);
+        // A CI token's binding has no paths of its own: it gets the role's (requirePermission's
+        // catalog carries them, role-store.ts loadRoleCatalog).
+        await assertMayGrant(req, role, pid, bindingScope(role, {}));
         const row = {
           id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,
           max_ttl_s: Math.min(policy.maxTtlSeconds!, MAX_TTL_SECONDS), disabled_at: null, created_at: isoNow(),

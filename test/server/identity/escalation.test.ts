@@ -274,17 +274,26 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
       expect((await call('POST', `${S}/service-accounts/${sa.json.id}/tokens`, tok.sam!, { name: 'x' })).status).toBe(201);
     });
 
-    it('an OIDC trust policy naming a path-scoped role is refused (CI tokens cannot carry role paths yet), one naming an unscoped role is not', async () => {
+    it('an OIDC trust policy may name a path-scoped role: its CI tokens get the role paths, and a path-limited admin may trust CI within them', async () => {
       const body = { issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart', conditions: { repository: 'acme/shop' } };
-      const scoped = await call('POST', `${S}/oidc-policies`, tok.sam!, { ...body, name: 'gha-app', role: 'app-dev' });
-      expect(scoped.status).toBe(400);
-      expect(scoped.json.error.message).toContain('app-dev is limited to secret paths');
-      expect((await store.db.selectFrom('oidc_trust_policies').select('id').where('name', '=', 'gha-app').execute())).toEqual([]);
-      expect((await call('POST', `${S}/oidc-policies`, tok.sam!, { ...body, name: 'gha-deploy', role: 'deployer' })).status).toBe(201);
+      const scoped = await call('POST', `${S}/oidc-policies`, tok.carol!, { ...body, name: 'gha-app', role: 'app-dev' });
+      expect(scoped.status).toBe(201);
       // A path-limited admin cannot hand CI jobs a role reading secrets on every path.
       const carol = await call('POST', `${S}/oidc-policies`, tok.carol!, { ...body, name: 'gha-carol', role: 'deployer' });
       expect(carol.status).toBe(403);
       expect(carol.json.error.code).toBe('E_WIDER_GRANT');
+      // A CI token as the exchange mints it: the policy's role, narrowed to its project.
+      const t = newToken('ci');
+      const role = await store.db.selectFrom('roles').select('id').where('name', '=', 'app-dev').executeTakeFirstOrThrow();
+      const shop = await store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('api_tokens')
+        .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'oidc_policy', owner_id: scoped.json.id, name: 'ci', role_id: role.id, project_id: shop.id, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow() })
+        .execute();
+      expect((await call('GET', `${S}/secrets/app/web/key`, t.token)).status).toBe(200);
+      expect((await call('GET', `${S}/secrets/db/password`, t.token)).status).toBe(403);
+      const list = await call('GET', `${S}/secrets`, t.token);
+      expect(list.json.secrets.map((s: { path: string }) => s.path)).toEqual(['app/api/key', 'app/shared', 'app/web/key']);
     });
 
     it('the OpenAPI document describes role paths', async () => {
