@@ -10,6 +10,8 @@ import type { WorkerInit, WorkerReply, WorkerTask } from './worker.js';
 export interface Slot {
   /** Path → identity of the exports version this worker holds (sent to it or produced by it). */
   readonly known: Map<string, string>;
+  /** Paths whose exports no task left to build needs: the worker forgets them after its next task. */
+  readonly drops: Set<string>;
 }
 
 interface Job {
@@ -34,7 +36,7 @@ export class TaintPool {
   constructor(url: URL, size: number, init: WorkerInit, private readonly perWorker = 2) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: init });
-      const t: Thread = { worker, known: new Map(), flight: [], dead: false };
+      const t: Thread = { worker, known: new Map(), drops: new Set(), flight: [], dead: false };
       worker.on('message', (msg: { ok: true; result: WorkerReply } | { ok: false; error: string }) => {
         const job = t.flight.shift();
         if (job) {
@@ -55,6 +57,13 @@ export class TaintPool {
 
   get size(): number {
     return this.threads.length;
+  }
+
+  /** Every worker forgets `path`'s exports after its next task (and is sent them again if asked). */
+  forget(path: string): void {
+    for (const t of this.threads) {
+      if (t.known.delete(path)) t.drops.add(path);
+    }
   }
 
   /** Runs the task `build` makes for the worker that takes it. */

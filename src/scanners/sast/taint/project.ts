@@ -304,6 +304,8 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
 
 interface Runner {
   run(n: Node, extra: boolean): Promise<FileOutcome>;
+  /** `n` came from the cache: it will not ask for its dependencies' exports this round. */
+  skip(n: Node): void;
   close(): Promise<void>;
 }
 
@@ -374,6 +376,7 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
       };
       return analyzeOne(engine, n.path, sourceOf(n), ctx, !!opts.includeMinified, extra ? perFile : undefined);
     },
+    skip: () => undefined,
     close: async () => undefined,
   };
 }
@@ -389,6 +392,12 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
   let fallback: Promise<Runner> | undefined;
   interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
+  // Importers per file still to be sent (or skipped): at zero the workers forget its exports.
+  const pending = new Int32Array(nodes.length);
+  for (const n of nodes) for (const t of n.targets) pending[t]!++;
+  const settled = (n: Node) => {
+    for (const t of n.targets) if (--pending[t]! <= 0) pool.forget(nodes[t]!.path);
+  };
   const runLocally = (f: Flight) => {
     f.done = true;
     inFlight.delete(f);
@@ -401,7 +410,18 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
       return new Promise<FileOutcome>((resolve, reject) => {
         const f: Flight = { n, extra, done: false, settle: (o) => o.then(resolve, reject) };
         inFlight.add(f);
-        pool.run((slot) => taskFor(n, nodes, slot, extra)).then((reply) => {
+        pool.run((slot) => {
+          const task = taskFor(n, nodes, slot, extra);
+          settled(n);
+          // The text went to the worker; a re-run (import cycle) decodes the bytes again.
+          if (n.buf) n.source = undefined;
+          // What this worker is to forget, the files this task was the last importer of included.
+          if (slot.drops.size > 0) {
+            task.drop = [...slot.drops];
+            slot.drops.clear();
+          }
+          return task;
+        }).then((reply) => {
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
@@ -414,6 +434,7 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
         });
       });
     },
+    skip: settled,
     close: () => pool.close(),
   };
 }
@@ -435,6 +456,7 @@ function taskFor(n: Node, nodes: Node[], slot: Slot, extra: boolean): WorkerTask
     if (slot.known.get(d.path) !== version) {
       send.push([d.path, json]);
       slot.known.set(d.path, version);
+      slot.drops.delete(d.path);
     }
   }
   return { path: n.path, source: sourceOf(n), deps, send, extra };
@@ -569,6 +591,7 @@ async function firstRun(n: Node, p: Project): Promise<void> {
   const entry = n.cached;
   if (entry && stillMatches(n, p.nodes, entry.deps)) {
     reuse(n, entry, p.stats);
+    p.runner.skip(n);
     return;
   }
   await analyse(n, p);

@@ -118,6 +118,11 @@ export interface WorkerTask {
   send: [string, string][];
   /** Run the per-file function too (false on later rounds of an import cycle). */
   extra: boolean;
+  /**
+   * Paths whose exports no later task needs: forgotten once this task is done, so a worker does
+   * not keep every dependency's parsed exports (old-generation heap every major GC must mark).
+   */
+  drop?: string[];
 }
 
 /**
@@ -171,6 +176,7 @@ export function serveTasks(factory: EngineFactory): void {
         },
       };
       const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
+      if (task.drop) for (const path of task.drop) store.delete(path);
       const reply: WorkerReply = { outcome: '' };
       if (outcome.ok) {
         const { exports, ...rest } = outcome.result;
