@@ -4,6 +4,7 @@ import { isSeverity, severityRank } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
 import { HttpError } from '../app.js';
+import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import type { GateReads, WaiverRow } from './facts.js';
 import { evaluate, parsePolicy, type GateFacts, type Policy, type Verdict, type WaiverFact } from './policy.js';
@@ -14,6 +15,10 @@ import { MAX_STORED_BUNDLES_CHECKED, verifyImageSignature, type BundleCandidate,
  * decision and its audit entry together (AuditLog.insertWithEntry: on SQLite a job of the writer
  * thread, group-committed off the event loop; on PostgreSQL one transaction). Signature bundles are
  * verified before anything is written, so that CPU work never holds a write lock.
+ *
+ * The decision and its entry are `read` durability (audit/log.ts): committed before the answer,
+ * fsynced within 100 ms (server.auditSync=full: before the answer). A decision lost to a power
+ * cut in that window fails safe: the admission webhook only trusts stored allow decisions.
  */
 
 export interface CheckInput {
@@ -24,6 +29,8 @@ export interface CheckInput {
   commit: string | null;
   actor: string;
   requestId: string;
+  /** The request's own audit fields (audit/plugin.ts requestDetail): the decision's entry is the request's one entry. */
+  requestDetail?: JsonObject;
   now: Date;
   /** Sigstore bundles sent with the request (stored ones are read here). */
   signatureBundles?: unknown[];
@@ -55,9 +62,10 @@ export async function checkDeployment(store: Store, reads: GateReads, audit: Aud
       action: 'deploy.check',
       resource: `project:${i.project}/env:${i.env}`,
       outcome: verdict.allow ? 'allow' : 'deny',
-      detail: { requestId: i.requestId, decisionId: id, imageDigest: i.imageDigest, commit: i.commit, reasons: verdict.reasons.map((r) => ({ code: r.code, message: r.message })) },
+      detail: { decisionId: id, imageDigest: i.imageDigest, commit: i.commit, reasons: verdict.reasons.map((r) => ({ code: r.code, message: r.message })), ...i.requestDetail, requestId: i.requestId },
       ts: i.now,
     },
+    { durability: 'read' },
   );
   return { id, ...verdict };
 }

@@ -5,6 +5,7 @@ import type { Store } from '../../store/db.js';
 import { parseObjectColumn, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
+import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { checkDeployment } from './check.js';
 import { gateReads } from './facts.js';
@@ -100,6 +101,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
     trustedRoots = await loadTrustedRoots(opts.trustedRootDir);
     rootFiles = new Set(trustedRoots.keys());
     await app.register(signatureRoutes({ store, audit, now }));
+    const withPlugin = app.hasDecorator(AUDIT_NOW);
 
     app.post(
       '/api/v1/deployments/check',
@@ -145,10 +147,13 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
           commit,
           actor: actor(req),
           requestId: String(req.id),
+          // With the audit plugin, the decision's entry is the request's one entry.
+          ...(withPlugin ? { requestDetail: requestDetail(req, 200) } : {}),
           now: now(),
           signatureBundles: b.signatureBundles,
           trustedRoots,
         });
+        req.audited = true;
         return { id: r.id, decision: r.allow ? ('allow' as const) : ('deny' as const), reasons: r.reasons };
       },
     );

@@ -176,8 +176,13 @@ export class Vault {
     const now = isoAt(this.now());
     const entry = o.audit ? normaliseInput(o.audit.entry, this.now()) : undefined;
     if (this.writer) {
-      const r = await this.putInWriter(this.writer, project, path, value, size, master, now, o, entry);
-      return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
+      try {
+        const r = await this.putInWriter(this.writer, project, path, value, size, master, now, o, entry);
+        return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
+      } finally {
+        // After the commit and before the answer: a read that starts later sees the new version.
+        this.reads?.forget(project, path);
+      }
     }
 
     const r = await writeTx(this.store, async (tx) => {
@@ -231,7 +236,7 @@ export class Vault {
         await o.audit.log.appendIn(tx as Transaction<Schema>, { ...e, detail: { ...e.detail, versions: [version, ...destroyed] } });
       }
       return { version, destroyed };
-    });
+    }).finally(() => this.reads?.forget(project, path));
     return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
   }
 
@@ -296,11 +301,13 @@ export class Vault {
     if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
     let secret: SecretRow;
     let row: VersionRow | undefined;
+    let cached = false;
     if (this.reads) {
       const r = this.reads.read(project, path, o.version);
       if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       secret = r;
       row = r.v;
+      cached = r.cached;
     } else {
       secret = await this.secretRow(project, path);
       row = await this.store.db
@@ -316,7 +323,16 @@ export class Vault {
       throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
     }
     if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
-    const value = open({ ciphertext: row.ciphertext, wrappedKey: row.wrapped_data_key, keyId: row.key_id }, { project, path, version }, this.keyring.lookup);
+    let value: Buffer;
+    try {
+      value = open({ ciphertext: row.ciphertext, wrappedKey: row.wrapped_data_key, keyId: row.key_id }, { project, path, version }, this.keyring.lookup);
+    } catch (e) {
+      // A cached row may predate a master key rotation (rewrapped under the new key, the old one
+      // retired since): read the row again once.
+      if (!cached) throw e;
+      this.reads!.forget(project, path);
+      return this.get(project, path, o);
+    }
     return {
       value,
       version,
@@ -414,7 +430,7 @@ export class Vault {
         .executeTakeFirst();
       if (!s) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       return destroyBelow(tx, s.id, s.current_version - s.max_versions + 1);
-    });
+    }).finally(() => this.reads?.forget(project, path));
     return { destroyed, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
   }
 
@@ -464,7 +480,7 @@ export class Vault {
       if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       const rows = await update(tx, s.id, o.versions ?? [s.current_version], now);
       return rows.map((r) => r.version).sort((a, b) => a - b);
-    });
+    }).finally(() => this.reads?.forget(project, path));
     return { versions, audit: audit(o.actor, action, project, path, versions) };
   }
 }
@@ -490,23 +506,66 @@ interface VersionRow {
 /** The read path as prepared statements on the store's read connection (SQLite; compiled once). */
 interface HotReads {
   /** The secret and the wanted version (default: its current one) in one statement, one snapshot. */
-  read(project: string, path: string, version: number | undefined): (SecretRow & { v: VersionRow | undefined }) | undefined;
+  read(project: string, path: string, version: number | undefined): (SecretRow & { v: VersionRow | undefined; cached: boolean }) | undefined;
+  /** Drops what is cached of a secret (every write, delete, undelete, destroy and policy change). */
+  forget(project: string, path: string): void;
 }
 
+/** How long a cached row is used without reading it again (a change made by another process). */
+const ROW_TTL_MS = 1_000;
+const ROW_CACHE_MAX = 10_000;
+
+type HotRow = SecretRow & { v: VersionRow | undefined };
+
+/**
+ * The read statement, behind a small cache of ENCRYPTED rows (ciphertext and wrapped data key as
+ * stored; plaintext is never cached, it exists only inside one get()). On SQLite this process
+ * makes every change to secrets, and each one forgets the secret's rows after its commit and
+ * before its answer; the short TTL covers another process writing the same file. A row cached
+ * before a master key rotation that no longer opens is read again (get()).
+ */
 function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
+  const cache = new Map<string, { at: number; rows: Map<number, HotRow> }>();
+  const keyOf = (project: string, path: string) => `${project}\u0000${path}`;
   const q = db.prepare(
     `select s.id, s.current_version, s.rotation_max_age_s, v.version as v_version, v.ciphertext, v.wrapped_data_key, v.key_id, v.created_at, v.created_by, v.deleted_at, v.destroyed
        from secrets s left join secret_versions v on v.secret_id = s.id and v.version = coalesce(?, s.current_version)
       where s.project_id = ? and s.path = ?`,
   );
+  const fromDb = (project: string, path: string, version: number | undefined): HotRow | undefined => {
+    const r = q.get(version ?? null, project, path) as (SecretRow & VersionRow & { v_version: number | null }) | undefined;
+    if (!r) return undefined;
+    const secret = { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s };
+    if (r.v_version === null) return { ...secret, v: undefined };
+    const { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } = r;
+    return { ...secret, v: { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } };
+  };
   return {
     read: (project, path, version) => {
-      const r = q.get(version ?? null, project, path) as (SecretRow & VersionRow & { v_version: number | null }) | undefined;
-      if (!r) return undefined;
-      const secret = { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s };
-      if (r.v_version === null) return { ...secret, v: undefined };
-      const { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } = r;
-      return { ...secret, v: { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } };
+      const key = keyOf(project, path);
+      const now = Date.now();
+      let entry = cache.get(key);
+      if (entry && now - entry.at >= ROW_TTL_MS) {
+        cache.delete(key);
+        entry = undefined;
+      }
+      // 0 = "the current version"; explicit versions are cached under their number.
+      const hit = entry?.rows.get(version ?? 0);
+      if (hit) return { ...hit, cached: true };
+      const row = fromDb(project, path, version);
+      // Only rows that exist are kept: a secret created later must be found at once.
+      if (row?.v) {
+        if (!entry) {
+          if (cache.size >= ROW_CACHE_MAX) cache.clear();
+          entry = { at: now, rows: new Map() };
+          cache.set(key, entry);
+        }
+        entry.rows.set(version ?? 0, row);
+      }
+      return row && { ...row, cached: false };
+    },
+    forget: (project, path) => {
+      cache.delete(keyOf(project, path));
     },
   };
 }
