@@ -90,6 +90,14 @@ export const nodeCoreModel: TaintModel = {
     { id: 'fs-extra.copy', kind: 'path-traversal', call: 'fs-extra.{copy,copySync,move,moveSync}', args: [0, 1],
       description: 'is a file system path' },
 
+    // Small file libraries that take a path first: mkdirp, rimraf, make-dir, write-file-atomic, jsonfile.
+    ...['{mkdirp,rimraf,make-dir,write-file-atomic}', '{mkdirp,rimraf,make-dir,write-file-atomic}.sync', 'mkdirp.{native,manual,mkdirp}']
+      .map((call, i): SinkSpec => ({ id: `fs-libs.path.${i}`, kind: 'path-traversal', call, description: 'is a file system path' })),
+    { id: 'jsonfile.path', kind: 'path-traversal', call: 'jsonfile.{readFile,readFileSync,writeFile,writeFileSync}',
+      description: 'is a file system path' },
+    // fstream (tar and unzip writers of the Node 0.x era): Writer({ path }) or Writer(path).
+    { id: 'fstream.Writer', kind: 'path-traversal', call: 'fstream.{Writer,Reader,DirWriter,FileWriter}', property: 'path',
+      description: 'is the file or directory fstream writes' },
     { id: 'method.mv', kind: 'path-traversal', method: { name: 'mv', receiver: '' },
       description: 'is where an uploaded file is moved (express-fileupload mv)' },
     // Loading a module the client names runs its code (plugin loaders in libraries are normal, so
