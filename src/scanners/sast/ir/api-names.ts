@@ -178,6 +178,12 @@ export class ApiNames {
   }
 
   private declareNames(pattern: N): void {
+    // Most parameters and declarators are a plain name: no walk for those (a decorated parameter
+    // takes the walk, which also declares the decorator's names, as it always has).
+    if (pattern.type === 'Identifier' && !(pattern.decorators as N[] | undefined)?.length) {
+      this.declared.add(pattern.name);
+      return;
+    }
     walk(pattern, (node, parent) => {
       const n = node as N;
       if (n.type === 'Identifier' && !(parent && (parent as N).type === 'Property' && (parent as N).key === n && !(parent as N).shorthand)) {
@@ -320,24 +326,28 @@ export function lastSegment(path: string): string | undefined {
   return seg === '' || seg.includes('(') ? undefined : seg;
 }
 
-const apiNamesCache = new WeakMap<Program, ApiNames>();
+/**
+ * A program's ApiNames lives on the program object, not in a module-level WeakMap: V8's
+ * young-generation GC keeps an old WeakMap's values alive while their keys are young, so each
+ * file's ApiNames (and the AST it points into) would be promoted instead of dying with the file.
+ */
+const API_NAMES = Symbol('api-names');
+type WithApiNames = Program & { [API_NAMES]?: ApiNames };
 
 /**
  * One ApiNames per parsed program, shared by everything that analyses the same file (the taint
  * engine, AST rules, pattern rules): building it walks the whole AST.
  */
 export function apiNamesOf(program: Program): ApiNames {
-  let a = apiNamesCache.get(program);
-  if (!a) apiNamesCache.set(program, (a = new ApiNames(program)));
-  return a;
+  return ((program as WithApiNames)[API_NAMES] ??= new ApiNames(program));
 }
 
 /** Has the program's ApiNames been built already? */
 export function hasApiNames(program: Program): boolean {
-  return apiNamesCache.has(program);
+  return (program as WithApiNames)[API_NAMES] !== undefined;
 }
 
 /** Records an ApiNames built by another pass (filled from the program's own nodes) as the program's. */
 export function setApiNames(program: Program, api: ApiNames): void {
-  apiNamesCache.set(program, api);
+  (program as WithApiNames)[API_NAMES] = api;
 }

@@ -14,6 +14,8 @@ import type {
 export interface Compiled<T> {
   spec: T;
   segs: string[];
+  /** Insertion order: matches come back in it whichever lists they were found in. */
+  order: number;
 }
 
 export interface MethodSink {
@@ -21,9 +23,21 @@ export interface MethodSink {
   receiver: RegExp;
 }
 
+/**
+ * The patterns sharing a last segment, again by first segment: a common last segment (`query`,
+ * `get`) has dozens of patterns, and a path is compared only with those that start as it does
+ * (plus the few whose first segment is `*`, which match by suffix).
+ */
+interface Bucket<T> {
+  byFirst: Map<string, Compiled<T>[]>;
+  wild: Compiled<T>[];
+}
+
+const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
+
 /** Lookup table by last segment; `*` last segments go to `any`. */
 export class SegIndex<T> {
-  private readonly byLast = new Map<string, Compiled<T>[]>();
+  private readonly byLast = new Map<string, Bucket<T>>();
   private readonly any: Compiled<T>[] = [];
   /** First segments of the `any` patterns: a path matching one starts with it. */
   private readonly anyFirsts: string[] = [];
@@ -33,30 +47,42 @@ export class SegIndex<T> {
     const segs = splitApi(pattern);
     const last = segs[segs.length - 1];
     if (last === undefined) return;
-    const entry = { spec, segs };
+    const entry = { spec, segs, order: this.size };
     this.size++;
     if (last === '*') {
       this.any.push(entry);
       this.anyFirsts.push(segs[0]!);
       return;
     }
-    const keys = last.startsWith('{') && last.endsWith('}') ? last.slice(1, -1).split(',') : [last];
-    for (const k of keys) {
-      let list = this.byLast.get(k);
-      if (!list) this.byLast.set(k, (list = []));
-      list.push(entry);
+    const first = segs[0]!;
+    const firsts = segs.length === 1 ? undefined : first === '*' ? undefined : alternativesOf(first);
+    for (const k of alternativesOf(last)) {
+      let b = this.byLast.get(k);
+      if (!b) this.byLast.set(k, (b = { byFirst: new Map(), wild: [] }));
+      // A one-segment pattern's first segment is its last: listed under each alternative of it.
+      const fs = segs.length === 1 ? [k] : firsts;
+      if (fs === undefined) b.wild.push(entry);
+      else for (const f of fs) push(b.byFirst, f, entry);
     }
   }
 
   /** Every spec whose pattern matches the path (given as segments). */
   match(segs: readonly string[]): T[] {
     if (this.size === 0 || segs.length === 0) return EMPTY as T[];
-    const last = segs[segs.length - 1]!;
-    const list = this.byLast.get(last);
-    let out: T[] | undefined;
-    if (list) for (const e of list) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
-    for (const e of this.any) if (segsMatch(e.segs, segs)) (out ??= []).push(e.spec);
-    return out ?? (EMPTY as T[]);
+    const b = this.byLast.get(segs[segs.length - 1]!);
+    let found: Compiled<T>[] | undefined;
+    if (b) {
+      const list = b.byFirst.get(segs[0]!);
+      if (list) for (const e of list) if (segsMatch(e.segs, segs)) (found ??= []).push(e);
+      const before = found?.length ?? 0;
+      for (const e of b.wild) if (segsMatch(e.segs, segs)) (found ??= []).push(e);
+      // Two lists: back into the order the patterns were added in.
+      if (before > 0 && found!.length > before) found!.sort(byOrder);
+    }
+    if (found === undefined && this.any.length === 0) return EMPTY as T[];
+    const out: T[] = found ? found.map((e) => e.spec) : [];
+    for (const e of this.any) if (segsMatch(e.segs, segs)) out.push(e.spec);
+    return out.length > 0 ? out : (EMPTY as T[]);
   }
 
   /**
@@ -82,6 +108,11 @@ export class SegIndex<T> {
 }
 
 const EMPTY: unknown[] = [];
+
+/** `{get,post}` → [get, post]; any other segment → [itself]. */
+function alternativesOf(seg: string): string[] {
+  return seg.length > 2 && seg.startsWith('{') && seg.endsWith('}') ? seg.slice(1, -1).split(',') : [seg];
+}
 
 /** `{get,post}` → its alternatives, split once per distinct segment (matching runs per call evaluated). */
 const alternatives = new Map<string, Set<string>>();
