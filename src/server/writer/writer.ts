@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RampartError } from '../../core/errors.js';
-import { encodeBatch, type BatchRequest, type JobResult, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
+import { encodeBatch, type BatchRequest, type Deferrable, type JobResult, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
 
 /**
  * Group commit on a writer thread (SQLite only).
@@ -50,6 +50,11 @@ export class JobError extends RampartError {
 
 const errorOf = (e: WireError): Error => new JobError(e);
 
+/** A batch sent less than this long ago means load: deferred-fsync jobs may wait to share a message. */
+const BUSY_MS = 2;
+const GATHER_MS = 1;
+const GATHER_JOBS = 16;
+
 export class SqliteWriter {
   private readonly queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
@@ -58,8 +63,14 @@ export class SqliteWriter {
   private closing: Promise<void> | undefined;
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
-  /** A pump is scheduled for the end of this event-loop turn. */
+  /** A pump is scheduled (schedule()). */
   private scheduled = false;
+  /** When the last batch was sent (performance.now()). */
+  private lastSent = -Infinity;
+  /** Queued jobs that must be fsynced (they are never held back to gather others). */
+  private durableQueued = 0;
+  /** The timer of a gathering wait (schedule()). */
+  private gathering: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -106,16 +117,37 @@ export class SqliteWriter {
     if (this.closing) return Promise.reject(new WriterError('the writer is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job, transfer, resolve, reject });
-      // Jobs submitted during one event-loop turn (the requests answered in one poll) go in one
-      // message: one postMessage and one transaction instead of one per request.
-      if (!this.scheduled && !this.inFlight) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.pump();
-        });
+      const durable = (job as Deferrable).deferSync !== true;
+      if (durable) this.durableQueued++;
+      if (this.gathering && (durable || this.queue.length >= GATHER_JOBS)) {
+        // Enough company, or a job that must not wait: send at the end of this turn instead.
+        clearTimeout(this.gathering);
+        this.gathering = undefined;
+        this.scheduled = false;
       }
+      this.schedule();
     });
+  }
+
+  /**
+   * Sends the queue soon, not at once: jobs submitted during one event-loop turn (the requests
+   * answered in one poll) go in one message, one postMessage and one transaction instead of one
+   * per request. Under load (a batch went out a moment ago) a queue of deferred-fsync jobs only
+   * (reads' audit entries) waits up to GATHER_MS for GATHER_JOBS jobs to share its message; a
+   * job that must be fsynced never waits for that.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight || this.queue.length === 0 || this.failed) return;
+    this.scheduled = true;
+    const run = () => {
+      if (!this.scheduled) return; // superseded (submit() cut a gathering wait short)
+      this.scheduled = false;
+      this.gathering = undefined;
+      this.pump();
+    };
+    const busy = performance.now() - this.lastSent < BUSY_MS;
+    if (busy && this.durableQueued === 0 && this.queue.length < GATHER_JOBS) this.gathering = setTimeout(run, GATHER_MS);
+    else setImmediate(run);
   }
 
   private pump(): void {
@@ -125,6 +157,8 @@ export class SqliteWriter {
     }
     const batch = this.queue.splice(0, this.maxBatch);
     this.inFlight = batch;
+    this.lastSent = performance.now();
+    this.durableQueued = this.queue.reduce((n, p) => n + ((p.job as Deferrable).deferSync === true ? 0 : 1), 0);
     const req: BatchRequest = { id: this.nextId++, jobs: batch.map((p) => p.job) };
     try {
       this.worker.postMessage(encodeBatch(req), batch.flatMap((p) => p.transfer));
@@ -158,7 +192,8 @@ export class SqliteWriter {
         });
       }
     }
-    this.pump();
+    if (this.queue.length === 0) this.pump(); // tells settled() waiters
+    else this.schedule();
   }
 
   private fail(e: Error): void {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
-import { auditPlugin, outcomeOf, safeText, type AuditPlugin } from '../../../src/server/audit/plugin.js';
+import { auditNowFor, auditPlugin, durabilityOf, outcomeOf, safeText, type AuditPlugin } from '../../../src/server/audit/plugin.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { exchangePlugin } from '../../../src/server/identity/exchange.js';
 import { IssuerKeys } from '../../../src/server/identity/oidc.js';
@@ -24,6 +24,21 @@ const boom: FastifyPluginAsync = async (app) => {
     throw new Error('internal detail');
   });
 };
+
+/** Routes that make their request's one entry specific: by a note, and written before the answer. */
+function notedRoutes(log: AuditLog): FastifyPluginAsync {
+  return async (app) => {
+    const now = auditNowFor(app, log);
+    app.get('/api/v1/test-noted', { schema: { response: { 200: { type: 'object' } } } }, async (req) => {
+      req.auditNote = { action: 'test.noted', resource: 'thing:1', detail: { thing: 'one', status: 999 } };
+      return {};
+    });
+    app.get('/api/v1/test-now', { schema: { response: { 200: { type: 'object' } } } }, async (req) => {
+      await now(req, { action: 'test.now', resource: 'thing:2', detail: { versions: [3] } });
+      return {};
+    });
+  };
+}
 
 const FAKE_JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3guZXhhbXBsZSIsInN1YiI6InJlcG86YS9iIn0.c2lnbmF0dXJlLXNlY3JldC1wYXJ0';
 const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -67,7 +82,7 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
       rootPlugins: [plugin],
       store,
       logger: false,
-      plugins: [identityRoutes({ store, audit: log }), boom],
+      plugins: [identityRoutes({ store, audit: log }), boom, notedRoutes(log)],
       publicPlugins: [exchangePlugin({ store, audit: log, keys: new IssuerKeys() })],
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -105,6 +120,35 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
     const r = await store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
+
+  /** Every entry a request left, found by its request id. */
+  async function entriesOf(path: string, token: string) {
+    const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
+    const requestId = r.headers.get('x-request-id');
+    await r.arrayBuffer();
+    await plugin.settled();
+    const rows = await store.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute();
+    return { status: r.status, rows: rows.filter((e) => JSON.parse(e.detail).requestId === requestId) };
+  }
+
+  it("writes a route's note into the request's one entry (the request's own fields win)", async () => {
+    const { status, rows } = await entriesOf('/api/v1/test-noted', admin);
+    expect(status).toBe(200);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor: 'user:u-admin', action: 'test.noted', resource: 'thing:1', outcome: 'allow' });
+    expect(JSON.parse(rows[0]!.detail)).toMatchObject({ thing: 'one', status: 200, method: 'GET', ip: '127.0.0.1' });
+  });
+
+  it('auditNow writes the one entry before the answer, and onResponse adds none', async () => {
+    const { status, rows } = await entriesOf('/api/v1/test-now', admin);
+    expect(status).toBe(200);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor: 'user:u-admin', action: 'test.now', resource: 'thing:2', outcome: 'allow' });
+    const detail = JSON.parse(rows[0]!.detail);
+    expect(detail).toMatchObject({ versions: [3], status: 200, method: 'GET' });
+    expect(typeof detail.tokenId).toBe('string');
+    expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+  });
 
   it('records a public request by an anonymous client', async () => {
     const e = await one('GET', '/api/v1/health');
@@ -206,6 +250,10 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
 });
 
 describe('audit plugin helpers', () => {
+  it('gives reads (GET, HEAD) read durability and every other method full', () => {
+    expect(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'].map(durabilityOf)).toEqual(['read', 'read', 'full', 'full', 'full', 'full']);
+  });
+
   it('maps statuses to outcomes', () => {
     expect([200, 204, 302, 400, 401, 403, 404, 409, 429, 500, 503].map(outcomeOf)).toEqual([
       'allow', 'allow', 'allow', 'refused', 'deny', 'deny', 'refused', 'refused', 'deny', 'error', 'error',

@@ -282,6 +282,28 @@ describe.each(BACKENDS)('Vault on %s', (kind) => {
     expect((await vault.dueForRotation()).map((d) => d.path)).toEqual(['hourly']);
   });
 
+  it('a read after any change sees it, and a row read before a key rotation still opens after it', async () => {
+    const { vault, project, store, keyring } = await setup(kind);
+    await vault.put(project, 'c/k', 'one', { actor });
+    expect(text((await vault.get(project, 'c/k', { actor })).value)).toBe('one');
+    await vault.put(project, 'c/k', 'two', { actor });
+    expect(text((await vault.get(project, 'c/k', { actor })).value)).toBe('two');
+    expect(text((await vault.get(project, 'c/k', { actor, version: 1 })).value)).toBe('one');
+    await vault.delete(project, 'c/k', { actor });
+    await expect(vault.get(project, 'c/k', { actor })).rejects.toMatchObject({ code: 'E_VAULT_DELETED' });
+    await vault.undelete(project, 'c/k', { actor });
+    expect(text((await vault.get(project, 'c/k', { actor })).value)).toBe('two');
+    await vault.destroy(project, 'c/k', { actor, versions: [1] });
+    await expect(vault.get(project, 'c/k', { actor, version: 1 })).rejects.toMatchObject({ code: 'E_VAULT_DESTROYED' });
+    await vault.setPolicy(project, 'c/k', { actor, maxVersions: 1 });
+    await vault.put(project, 'c/k', 'three', { actor });
+    await expect(vault.get(project, 'c/k', { actor, version: 2 })).rejects.toMatchObject({ code: 'E_VAULT_DESTROYED' });
+    // Read (and on SQLite cached) under the old key; rotation rewraps the row and forgets that key.
+    expect(text((await vault.get(project, 'c/k', { actor })).value)).toBe('three');
+    await rotateMaster(store, keyring, randomBytes(32));
+    expect(text((await vault.get(project, 'c/k', { actor })).value)).toBe('three');
+  });
+
   it('master key rotation rewraps every data key in batches; old values still read', async () => {
     const { vault, project, store, key, keyring } = await setup(kind);
     const oldId = masterKeyIdOf(key);

@@ -10,6 +10,7 @@ import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { Vault, VaultConflictError } from '../../../src/server/vault/vault.js';
 import { JobError, SqliteWriter } from '../../../src/server/writer/writer.js';
+import { decodeBatch, encodeBatch, type WriteJob } from '../../../src/server/writer/protocol.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 
 /**
@@ -167,6 +168,64 @@ describe('SQLite writer thread', () => {
     expect(bad.status).toBe('rejected');
     expect((await store.db.selectFrom('deployment_decisions').select('id').execute()).map((r) => r.id)).toEqual(['d1']);
     expect((await auditRows(store)).map((r) => JSON.parse(r.detail).decisionId)).toEqual(['d1']);
+  });
+
+  it('commits deferred-fsync jobs before they resolve: another connection sees them at once', async () => {
+    const { store, writer } = await setup();
+    const now = new Date(T0);
+    const done = await Promise.all(Array.from({ length: 30 }, (_, i) => writer.submit({ kind: 'audit', deferSync: true, entries: [normaliseInput(entry(i), now)] })));
+    expect(done.flatMap((r) => r.entries.map((e) => e.seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // The store's read connection is not the writer's: committed means visible to it.
+    const seen = store.sqlite!.reader.prepare('select count(*) as n from audit_entries').get() as { n: number };
+    expect(seen.n).toBe(30);
+    // A durable job after them still commits and chains on.
+    const r = await writer.submit({ kind: 'audit', entries: [normaliseInput(entry(30), now)] });
+    expect(r.entries[0]!.seq).toBe(31);
+    expect((await auditRows(store)).map((x) => JSON.parse(x.detail).requestId)).toEqual(Array.from({ length: 31 }, (_, i) => `r${i}`));
+  });
+
+  it('lets a read entry defer its fsync only in batched mode, never a write', async () => {
+    const jobs: WriteJob[] = [];
+    const fake = {
+      submit: async (job: WriteJob) => {
+        jobs.push(job);
+        return { ok: true as const, entries: [{ seq: jobs.length, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) }] };
+      },
+    } as unknown as SqliteWriter;
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-writer-'));
+    dirs.push(dataDir);
+    const store = await openStore({ dataDir });
+    try {
+      const batched = await AuditLog.open(store, { signingKey: privateKey, writer: fake });
+      const full = await AuditLog.open(store, { signingKey: privateKey, writer: fake, auditSync: 'full' });
+      const e = await batched.append(entry(1), { durability: 'read' });
+      expect(e).toMatchObject({ seq: 1, action: 'secret.read', detail: { requestId: 'r1' } });
+      await batched.append(entry(2));
+      await full.append(entry(3), { durability: 'read' });
+      await batched.insertWithEntry('deployment_decisions', { id: 'd' }, entry(4), { durability: 'read' });
+      expect(jobs.map((j) => (j as { deferSync?: boolean }).deferSync ?? false)).toEqual([true, false, false, true]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sends a batch as fsynced unless every job deferred, with byte arrays beside the JSON', () => {
+    const f = normaliseInput(entry(1), new Date(T0));
+    const read: WriteJob = { kind: 'audit', deferSync: true, entries: [f] };
+    const write: WriteJob = {
+      kind: 'vault.put', project: 'p1', path: 'a/b', value: new Uint8Array([1, 2]), dataKey: new Uint8Array([3]), wrappedKey: new Uint8Array([4, 5]),
+      keyId: 'k', actor: 'user:u1', defaultMaxVersions: 10, now: T0, audit: f,
+    };
+    expect(encodeBatch({ id: 1, jobs: [read, { ...read }] }).sync).toBe('normal');
+    const w = encodeBatch({ id: 2, jobs: [read, write] });
+    expect(w.sync).toBe('full');
+    expect(w.json).not.toContain('"detail":');
+    expect(w.buffers).toHaveLength(3);
+    const back = decodeBatch(w).jobs;
+    expect(back[0]).toEqual({ kind: 'audit', entries: [{ ts: f.ts, actor: f.actor, action: f.action, resource: f.resource, outcome: f.outcome, detailJson: f.detailJson }] });
+    const put = back[1] as Extract<WriteJob, { kind: 'vault.put' }>;
+    expect([...put.value, ...put.dataKey, ...put.wrappedKey]).toEqual([1, 2, 3, 4, 5]);
+    expect(() => decodeBatch({ ...w, buffers: [] })).toThrow(/missing buffer/);
   });
 
   it('close writes what was queued; later jobs are refused', async () => {
