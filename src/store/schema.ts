@@ -71,6 +71,8 @@ export interface ApiTokensTable {
   revoked_at: Iso | null;
   last_used_at: Iso | null;
   created_at: Iso;
+  /** Principal id of whoever issued it for the owner; null = the owner did (0005). */
+  issued_by: string | null;
 }
 
 export interface RolesTable {

@@ -8,7 +8,8 @@ import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
-import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Role, type RoleCatalog } from './rbac.js';
+import { loadIssuer, type Issuer } from './issuer.js';
+import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Principal as RbacPrincipal, type Role, type RoleCatalog } from './rbac.js';
 import { loadRoleCatalog, roleFromRow } from './role-store.js';
 import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
@@ -26,8 +27,11 @@ import { identityChanged } from './epoch.js';
  * - issuing a token for a service account or a user needs every permission the account's
  *   bindings give (as far as the new token's narrowing lets them through): projects:write or
  *   admin:users alone cannot borrow a wider account. A global admin (`*:*`) holds everything;
- * - a token can only mint tokens as narrow as itself (same project and role narrowing).
- * Refusals are 403 E_WIDER_GRANT naming the permission and scope the caller lacks.
+ * - a token can only mint tokens as narrow as itself (same project, and exactly its role by id);
+ * - a token issued for someone else stays within its issuer: a binding that would widen it past
+ *   what the issuer holds is refused (409 E_WIDER_GRANT naming the tokens; revoke them first).
+ * Refusals are 403 E_WIDER_GRANT naming the permission and scope the caller lacks. Custom role
+ * names are unique where they are usable (a project role never shares a global role's name).
  */
 
 export interface IdentityRoutesOptions {
@@ -64,13 +68,14 @@ const tokenInfoSchema = obj({
   id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' }, ownerKind: { type: 'string' }, ownerId: { type: 'string' },
   role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true },
   expiresAt: NULLABLE_TS, revokedAt: NULLABLE_TS, lastUsedAt: NULLABLE_TS, createdAt: TS,
+  issuedBy: { type: 'string', nullable: true, description: 'Who issued it for its owner (user:<id>, ...); null = the owner did' },
 });
 const newTokenSchema = obj({
   token: { type: 'string', description: 'The API token: shown in this response only, never again' },
   id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' },
   role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true }, expiresAt: NULLABLE_TS,
 });
-const PATHS_DOC = 'Secret path patterns its secrets permissions are limited to; null = every path';
+const PATHS_DOC = 'Secret path patterns its secrets permissions are limited to; null = every path. In listings a pattern outside your own secrets:list scope shows as "[hidden]"';
 const roleSchema = obj({
   id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', nullable: true }, permissions: list({ type: 'string' }),
   description: NULLABLE_TEXT, builtin: { type: 'boolean' },
@@ -117,7 +122,7 @@ const projectOut = (r: Row<'projects'>) => ({ id: r.id, name: r.name, descriptio
 const userOut = (r: Row<'users'>) => ({ id: r.id, username: r.username, displayName: r.display_name, disabledAt: r.disabled_at, createdAt: r.created_at });
 const tokenOut = (r: Row<'api_tokens'>) => ({
   id: r.id, prefix: r.prefix, name: r.name, ownerKind: r.owner_kind, ownerId: r.owner_id, role: r.role_id, project: r.project_id,
-  expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, createdAt: r.created_at,
+  expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, createdAt: r.created_at, issuedBy: r.issued_by,
 });
 
 const roleOut = (r: Role) => ({
@@ -131,6 +136,12 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', `no such ${what}`);
+
+/** widerGrant's wording when the caller is the one checked. */
+const YOU = { name: 'you', verb: 'do' } as const;
+
+/** Shown in role and binding listings instead of a secret path pattern the caller may not see. */
+export const HIDDEN_PATTERN = '[hidden]';
 
 // ---- the plugin -------------------------------------------------------------------------------
 
@@ -190,7 +201,14 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * when the caller holds all of it. Binding a role and issuing a token for an account with that
    * binding both pass through here.
    */
-  async function widerGrant(req: FastifyRequest, cat: RoleCatalog, role: Role, pid: string | null, paths: readonly string[] | null): Promise<string | null> {
+  async function widerGrant(
+    who: RbacPrincipal,
+    cat: RoleCatalog,
+    role: Role,
+    pid: string | null,
+    paths: readonly string[] | null,
+    holder: { name: string; verb: 'do' | 'does' } = YOU,
+  ): Promise<string | null> {
     // A project's custom role grants only in its project, even when bound globally.
     if (role.project !== null && pid !== null && role.project !== pid) return null;
     const where = role.project ?? pid;
@@ -199,11 +217,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (!role.permissions.some((g) => permissionCovers(g, p))) continue;
       // Server-wide permissions are never granted on a project (rbac.ts), so there is nothing to hold.
       if (where !== null && GLOBAL_ONLY_RESOURCES.has(p.slice(0, p.indexOf(':')))) continue;
-      const d = authorize(me(req), p, where, cat);
-      if (!d.allow) return `${p} ${place}, which you do not hold there`;
+      const d = authorize(who, p, where, cat);
+      if (!d.allow) return `${p} ${place}, which ${holder.name} ${holder.verb} not hold there`;
       // A caller limited to some secret paths passes on only paths within them.
       if (d.paths && !(paths !== null && paths.every((q) => patternWithin(q, d.paths!)))) {
-        return `${p} ${place} on ${paths === null ? 'every path' : paths.join(', ')}, which you hold only on ${d.paths.join(', ')}`;
+        const hold = holder.verb === 'do' ? 'hold' : 'holds';
+        return `${p} ${place} on ${paths === null ? 'every path' : paths.join(', ')}, which ${holder.name} ${hold} only on ${d.paths.join(', ')}`;
       }
     }
     return null;
@@ -211,7 +230,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
 
   /** Refuses to grant a role carrying anything the granter lacks on the same scope and paths. */
   async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
-    const wider = await widerGrant(req, await catalog(), role, pid, paths);
+    const wider = await widerGrant(me(req), await catalog(), role, pid, paths);
     if (wider !== null) throw new HttpError(403, 'E_WIDER_GRANT', `you cannot grant role ${role.name}: it carries ${wider}`);
   }
 
@@ -224,17 +243,70 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const cat = await catalog();
     const rows = await db.selectFrom('role_bindings').select(['role_id', 'project_id', 'paths']).where('principal_kind', '=', owner.kind).where('principal_id', '=', owner.id).execute();
     for (const b of rows) {
-      if (scope.roleId !== null && b.role_id !== scope.roleId) continue;
-      if (scope.projectId !== null && b.project_id !== null && b.project_id !== scope.projectId) continue;
+      const through = throughToken(b, scope);
       const role = cat.get(b.role_id);
-      if (!role) continue; // grants nothing
-      const pid = scope.projectId ?? b.project_id;
-      const wider = await widerGrant(req, cat, role, pid, bindingScope(role, { paths: parseStoredPaths(b.paths) }));
+      if (through === undefined || !role) continue; // the token lets none of it through; or it grants nothing
+      const wider = await widerGrant(me(req), cat, role, through, bindingScope(role, { paths: parseStoredPaths(b.paths) }));
       if (wider !== null) {
         const what = owner.kind === 'user' ? 'user' : 'service account';
         throw new HttpError(403, 'E_WIDER_GRANT', `you cannot issue a token for ${what} ${owner.name}: its role ${role.name} carries ${wider}`);
       }
     }
+  }
+
+  /**
+   * A binding as seen through a token narrowed to `scope`: the project it then acts on (a global
+   * binding acts only on the token's project), or undefined when the narrowing lets none of it
+   * through (another role, another project).
+   */
+  function throughToken(b: { role_id: string; project_id: string | null }, scope: { roleId: string | null; projectId: string | null }): string | null | undefined {
+    if (scope.roleId !== null && b.role_id !== scope.roleId) return undefined;
+    if (scope.projectId !== null && b.project_id !== null && b.project_id !== scope.projectId) return undefined;
+    return scope.projectId ?? b.project_id;
+  }
+
+  /**
+   * Refuses a new binding of `role` (on `pid`, within `paths`) for a principal holding live tokens
+   * that someone else issued, when the binding would make such a token wider than its issuer.
+   * assertMayIssueFor checks the account's bindings only when the token is issued; without this,
+   * a narrow admin's token for an account would silently gain whatever is bound to the account
+   * later. We refuse the binding (409 naming the tokens and the issuer, "revoke them first")
+   * rather than cap such tokens at their issuer's rights on every request: the capping would put
+   * a second principal's bindings on the hot authentication path, and a refusal tells the admin
+   * exactly which credentials stand in the way. A global admin's tokens pass (it holds everything).
+   */
+  async function assertIssuedTokensStayNarrow(kind: 'user' | 'service_account', id: string, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
+    const t = now();
+    const tokens = (
+      await db
+        .selectFrom('api_tokens')
+        .select(['id', 'role_id', 'project_id', 'expires_at', 'issued_by'])
+        .where('owner_kind', '=', kind)
+        .where('owner_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('issued_by', 'is not', null)
+        .orderBy('created_at')
+        .execute()
+    ).filter((r) => r.expires_at === null || Date.parse(r.expires_at) > t);
+    if (tokens.length === 0) return;
+    const cat = await catalog();
+    const issuers = new Map<string, Issuer>();
+    const wider = new Map<string, { issuer: Issuer; why: string; tokens: string[] }>();
+    for (const tok of tokens) {
+      const through = throughToken({ role_id: role.id, project_id: pid }, { roleId: tok.role_id, projectId: tok.project_id });
+      if (through === undefined) continue;
+      const by = tok.issued_by!;
+      let issuer = issuers.get(by);
+      if (!issuer) issuers.set(by, (issuer = await loadIssuer(db, by)));
+      const why = await widerGrant(issuer, cat, role, through, paths, { name: issuer.label, verb: 'does' });
+      if (why === null) continue;
+      const entry = wider.get(by) ?? { issuer, why, tokens: [] };
+      entry.tokens.push(tok.id);
+      wider.set(by, entry);
+    }
+    if (wider.size === 0) return;
+    const parts = [...wider.values()].map((w) => `token${w.tokens.length > 1 ? 's' : ''} ${w.tokens.join(', ')} issued by ${w.issuer.label} would carry ${w.why}`);
+    throw new HttpError(409, 'E_WIDER_GRANT', `you cannot bind role ${role.name} here yet: ${parts.join('; ')}. Revoke them first`);
   }
 
   async function projectName(pid: string | null): Promise<string | null> {
@@ -269,6 +341,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           .values({
             id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId,
             project_id: scope.projectId, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(created),
+            // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow).
+            issued_by: me(req).id === `${owner.kind}:${owner.id}` ? null : me(req).id,
           })
           .execute(),
     );
@@ -276,8 +350,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     return { token: t.token, id: t.id, prefix: t.prefix, name: body.name, role, project: body.project ?? (await projectName(scope.projectId)), expiresAt };
   }
 
-  /** Resolves body.role / body.project narrowing for a token of `owner`. */
-  async function tokenScope(body: TokenBody, forcedProject: string | null): Promise<{ roleId: string | null; projectId: string | null }> {
+  /**
+   * Resolves body.role / body.project narrowing for a token of `owner`. `forcedRole` (a role id)
+   * is the narrowing of the token minting this one: the new token gets exactly that role, by id,
+   * since a name may also denote a project's own role of the same name.
+   */
+  async function tokenScope(body: TokenBody, forcedProject: string | null, forcedRole: string | null = null): Promise<{ roleId: string | null; projectId: string | null }> {
     let pid = forcedProject;
     if (body.project !== undefined) {
       const p = await db.selectFrom('projects').select('id').where('name', '=', body.project).executeTakeFirst();
@@ -285,9 +363,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (forcedProject !== null && p.id !== forcedProject) throw new HttpError(400, 'E_BAD_REQUEST', 'the token can only be narrowed to this project');
       pid = p.id;
     }
-    let roleId: string | null = null;
+    let roleId: string | null = forcedRole;
     if (body.role !== undefined) {
       const r = await roleByName(body.role, pid);
+      if (forcedRole !== null && r?.id !== forcedRole) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
       if (!r) throw notFound('role');
       roleId = r.id;
     }
@@ -324,6 +403,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     if (paths !== null && paths.length === 0) throw new HttpError(400, 'E_BAD_REQUEST', `paths: none of them overlaps role ${role.name}'s paths (${(role.paths ?? []).join(', ')})`);
     if (paths !== null && paths.length > MAX_PATTERNS) throw new HttpError(400, 'E_BAD_REQUEST', `paths: within role ${role.name}'s paths they make more than ${MAX_PATTERNS} patterns; name fewer`);
     await assertMayGrant(req, role, pid, paths);
+    await assertIssuedTokensStayNarrow(b.principalKind, b.principalId, role, pid, paths);
     const row = {
       id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
       paths: paths === null ? null : JSON.stringify(paths),
@@ -339,7 +419,18 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     paths: parseStoredPaths(r.paths),
   });
 
-  async function listBindings(pid: string | null) {
+  /**
+   * Secret path patterns are themselves secret-ish (they name what exists where), so listings of
+   * roles and bindings show only those within the caller's secrets:list scope on `pid`, each other
+   * one as HIDDEN_PATTERN (a count and a shape, nothing more). A caller listing every path sees all.
+   */
+  async function patternShower(req: FastifyRequest, pid: string | null): Promise<(paths: readonly string[] | null) => string[] | null> {
+    const d = authorize(me(req), 'secrets:list', pid, await catalog());
+    const visible = !d.allow ? () => false : d.paths === undefined ? () => true : (q: string) => patternWithin(q, d.paths!);
+    return (paths) => (paths === null ? null : paths.map((q) => (visible(q) ? q : HIDDEN_PATTERN)));
+  }
+
+  async function listBindings(req: FastifyRequest, pid: string | null) {
     const rows = await db
       .selectFrom('role_bindings')
       .innerJoin('roles', 'roles.id', 'role_bindings.role_id')
@@ -349,7 +440,11 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       .orderBy('role_bindings.created_at')
       .execute();
     const name = await projectName(pid);
-    return rows.map((r) => bindingOut(r, r.role_name, name));
+    const show = await patternShower(req, pid);
+    return rows.map((r) => {
+      const out = bindingOut(r, r.role_name, name);
+      return { ...out, paths: show(out.paths) };
+    });
   }
 
   async function deleteBinding(req: FastifyRequest, pid: string | null) {
@@ -366,8 +461,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const role: Role = { id: randomUUID(), name: b.name, project: pid, permissions: [...new Set(b.permissions)], description: b.description, paths: b.paths ?? null };
     const problems = validateRole(role);
     if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
-    const clash = await roleByName(b.name, pid);
-    if (clash && (clash.project === pid || clash.builtin)) throw new HttpError(409, 'E_CONFLICT', `role ${b.name} already exists`);
+    await assertRoleNameFree(b.name, pid);
     await change(req, 'role.create', `role:${role.id}`, { name: role.name, project: pid, permissions: role.permissions, ...(b.paths ? { paths: b.paths } : {}) }, (trx) =>
       trx
         .insertInto('roles')
@@ -380,6 +474,24 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     return roleOut({ ...role, project: await projectName(pid) });
   }
 
+  /**
+   * A custom role's name must not clash with a role usable in the same place: a project role named
+   * like a global custom role (or the reverse) would make the name mean two roles in that project,
+   * and every lookup by name (bindings, tokens, trust policies) would have to guess. 409 naming the
+   * clash. (Built-in names are refused by validateRole.)
+   */
+  async function assertRoleNameFree(name: string, pid: string | null): Promise<void> {
+    let q = db.selectFrom('roles').select(['project_id']).where('name', '=', name);
+    // A global role is usable in every project: it clashes with any project's role of the name.
+    if (pid !== null) q = q.where((eb) => eb.or([eb('project_id', 'is', null), eb('project_id', '=', pid)]));
+    const rows = await q.execute();
+    const clash = rows.find((r) => r.project_id === pid) ?? rows.find((r) => r.project_id === null) ?? rows[0];
+    if (!clash) return;
+    if (clash.project_id === pid) throw new HttpError(409, 'E_CONFLICT', `role ${name} already exists${pid === null ? '' : ` in project ${(await projectName(pid)) ?? pid}`}`);
+    if (clash.project_id === null) throw new HttpError(409, 'E_CONFLICT', `a global role ${name} already exists: a project role of the same name would be ambiguous; choose another name`);
+    throw new HttpError(409, 'E_CONFLICT', `project ${(await projectName(clash.project_id)) ?? clash.project_id} has its own role ${name}: a global role of the same name would be ambiguous there; choose another name`);
+  }
+
   async function deleteRole(req: FastifyRequest, pid: string | null) {
     const { id } = req.params as { id: string };
     const row = await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
@@ -390,7 +502,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     await change(req, 'role.delete', `role:${id}`, { name: row.name, project: pid }, (trx) => trx.deleteFrom('roles').where('id', '=', id).execute());
   }
 
-  async function listRoles(pid: string | null) {
+  async function listRoles(req: FastifyRequest, pid: string | null) {
     const rows = await db
       .selectFrom('roles')
       .selectAll()
@@ -401,7 +513,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const out = rows.map((r) => roleOut({ ...roleFromRow(r), project: r.project_id === null ? null : name }));
     // Built-ins are code; list them even when the store was never seeded.
     for (const b of BUILTIN_ROLES) if (!out.some((r) => r.id === b.id)) out.unshift(roleOut(b));
-    return out;
+    const show = await patternShower(req, pid);
+    return out.map((r) => ({ ...r, paths: show(r.paths) }));
   }
 
   const policyOut = (r: Row<'oidc_trust_policies'>, project: string, roleName: string) => {
@@ -528,6 +641,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       const row = await findSa(req, pid);
       return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'service_account').where('owner_id', '=', row.id).orderBy('created_at').execute()).map(tokenOut);
     };
+    const saRevoke = async (req: FastifyRequest, pid: string | null) => {
+      const sa = await findSa(req, pid);
+      const { tokenId } = req.params as { tokenId: string };
+      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).where('owner_kind', '=', 'service_account').where('owner_id', '=', sa.id).executeTakeFirst();
+      return revokeToken(req, row, pid === null ? 'admin' : 'project');
+    };
     const saIssue = async (req: FastifyRequest, pid: string | null) => {
       const row = await findSa(req, pid);
       if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the service account is disabled');
@@ -554,6 +673,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       { schema: { tags, summary: 'Issue a token for a service account (shown once)', params: params('id'), body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) }, preHandler: P('admin:users', serverWide) },
       async (req, reply) => reply.code(201).send(await saIssue(req, null)),
     );
+    app.delete('/api/v1/service-accounts/:id/tokens/:tokenId', { schema: { tags, summary: "Revoke a service account's token", params: params('id', 'tokenId'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('admin:users', serverWide) }, async (req) =>
+      saRevoke(req, null),
+    );
     app.post('/api/v1/projects/:project/service-accounts', { schema: { tags, summary: "Create a project's service account", params: params('project'), body: saBody, response: R(201, serviceAccountSchema, 400, 404, 409) }, preHandler: P('projects:write') }, async (req, reply) =>
       reply.code(201).send(await createSa(req, projectId(req))),
     );
@@ -570,6 +692,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       '/api/v1/projects/:project/service-accounts/:id/tokens',
       { schema: { tags, summary: "Issue a token for a project's service account (shown once)", params: params('project', 'id'), body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) }, preHandler: P('projects:write') },
       async (req, reply) => reply.code(201).send(await saIssue(req, projectId(req))),
+    );
+    app.delete('/api/v1/projects/:project/service-accounts/:id/tokens/:tokenId', { schema: { tags, summary: "Revoke a project service account's token", params: params('project', 'id', 'tokenId'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('projects:write') }, async (req) =>
+      saRevoke(req, projectId(req)),
     );
 
     // ---- the caller's own tokens ----
@@ -591,11 +716,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
               if (name === null || (b.project !== undefined && b.project !== name)) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another project');
               b.project = name;
             }
-            if (scope?.role != null) {
-              const r = await db.selectFrom('roles').select('name').where('id', '=', scope.role).executeTakeFirst();
-              if (!r || (b.role !== undefined && b.role !== r.name)) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
-              b.role = r.name;
-            }
+            // A role narrowing is carried as its id into the handler (tokenScope's forcedRole),
+            // never turned into a name here: names are not unique across a project and the server.
           },
           P('tokens:create', selfTokenProject),
         ],
@@ -603,9 +725,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       async (req, reply) => {
         const p = me(req);
         const b = req.body as TokenBody;
-        const scope = await tokenScope(b, null);
+        const scope = await tokenScope(b, null, p.tokenScope?.role ?? null);
         if (scope.roleId !== null && !p.bindings.some((x) => x.role === scope.roleId)) {
-          throw new HttpError(400, 'E_BAD_REQUEST', `you hold no binding of role ${b.role}`);
+          throw new HttpError(400, 'E_BAD_REQUEST', `you hold no binding of role ${b.role ?? scope.roleId}`);
         }
         return reply.code(201).send(await issueToken(req, { kind: p.kind, id: p.subjectId }, b, scope));
       },
@@ -636,20 +758,20 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       { principalKind: { type: 'string', enum: ['user', 'service_account'] }, principalId: ID, role: SLUG, paths: { type: 'array', minItems: 1, maxItems: MAX_PATTERNS, items: { type: 'string', minLength: 1, maxLength: 256 } } },
       ['principalKind', 'principalId', 'role'],
     );
-    app.post('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: 'Grant a role on the project', params: params('project'), body: bindingBody, response: R(201, bindingSchema, 400, 404) }, preHandler: P('roles:write') }, async (req, reply) =>
+    app.post('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: 'Grant a role on the project', params: params('project'), body: bindingBody, response: R(201, bindingSchema, 400, 404, 409) }, preHandler: P('roles:write') }, async (req, reply) =>
       reply.code(201).send(await createBinding(req, projectId(req))),
     );
     app.get('/api/v1/projects/:project/role-bindings', { schema: { tags, summary: "The project's role bindings", params: params('project'), response: R(200, list(bindingSchema), 404) }, preHandler: P('roles:read') }, async (req) =>
-      listBindings(projectId(req)),
+      listBindings(req, projectId(req)),
     );
     app.delete('/api/v1/projects/:project/role-bindings/:id', { schema: { tags, summary: 'Revoke a role on the project', params: params('project', 'id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } }, preHandler: P('roles:write') }, async (req, reply) => {
       await deleteBinding(req, projectId(req));
       return reply.code(204).send();
     });
-    app.post('/api/v1/role-bindings', { schema: { tags, summary: 'Grant a role globally', body: bindingBody, response: R(201, bindingSchema, 400, 404) }, preHandler: P('admin:roles', serverWide) }, async (req, reply) =>
+    app.post('/api/v1/role-bindings', { schema: { tags, summary: 'Grant a role globally', body: bindingBody, response: R(201, bindingSchema, 400, 404, 409) }, preHandler: P('admin:roles', serverWide) }, async (req, reply) =>
       reply.code(201).send(await createBinding(req, null)),
     );
-    app.get('/api/v1/role-bindings', { schema: { tags, summary: 'Global role bindings', response: R(200, list(bindingSchema)) }, preHandler: P('admin:roles', serverWide) }, async () => listBindings(null));
+    app.get('/api/v1/role-bindings', { schema: { tags, summary: 'Global role bindings', response: R(200, list(bindingSchema)) }, preHandler: P('admin:roles', serverWide) }, async (req) => listBindings(req, null));
     app.delete('/api/v1/role-bindings/:id', { schema: { tags, summary: 'Revoke a global role binding', params: params('id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } }, preHandler: P('admin:roles', serverWide) }, async (req, reply) => {
       await deleteBinding(req, null);
       return reply.code(204).send();
@@ -668,7 +790,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       reply.code(201).send(await createRole(req, projectId(req))),
     );
     app.get('/api/v1/projects/:project/roles', { schema: { tags, summary: 'Roles usable in the project', params: params('project'), response: R(200, list(roleSchema), 404) }, preHandler: P('roles:read') }, async (req) =>
-      listRoles(projectId(req)),
+      listRoles(req, projectId(req)),
     );
     app.delete('/api/v1/projects/:project/roles/:id', { schema: { tags, summary: 'Delete a custom role of the project', params: params('project', 'id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 409) } }, preHandler: P('roles:write') }, async (req, reply) => {
       await deleteRole(req, projectId(req));
@@ -677,7 +799,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     app.post('/api/v1/roles', { schema: { tags, summary: 'Create a global custom role', body: roleBody, response: R(201, roleSchema, 400, 409) }, preHandler: P('admin:roles', serverWide) }, async (req, reply) =>
       reply.code(201).send(await createRole(req, null)),
     );
-    app.get('/api/v1/roles', { schema: { tags, summary: 'Global roles (built-in and custom)', response: R(200, list(roleSchema)) }, preHandler: P('roles:read', serverWide) }, async () => listRoles(null));
+    app.get('/api/v1/roles', { schema: { tags, summary: 'Global roles (built-in and custom)', response: R(200, list(roleSchema)) }, preHandler: P('roles:read', serverWide) }, async (req) => listRoles(req, null));
     app.delete('/api/v1/roles/:id', { schema: { tags, summary: 'Delete a global custom role', params: params('id'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 409) } }, preHandler: P('admin:roles', serverWide) }, async (req, reply) => {
       await deleteRole(req, null);
       return reply.code(204).send();

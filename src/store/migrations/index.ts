@@ -5,6 +5,7 @@ import { coreMigration } from './0001_core.js';
 import { imageSignaturesMigration } from './0002_image_signatures.js';
 import { bindingPathsMigration } from './0003_binding_paths.js';
 import { rolePathsMigration } from './0004_role_paths.js';
+import { tokenIssuerMigration } from './0005_token_issuer.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -17,6 +18,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0002_image_signatures': imageSignaturesMigration(),
     '0003_binding_paths': bindingPathsMigration(),
     '0004_role_paths': rolePathsMigration(),
+    '0005_token_issuer': tokenIssuerMigration(),
   };
 }
 
