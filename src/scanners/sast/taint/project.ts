@@ -104,6 +104,8 @@ interface Node {
   rank: number;
   /** Imports a file of equal or higher rank (an import cycle). */
   hasBackEdge: boolean;
+  /** Its first run, started while the other files were still being read (it imports nothing). */
+  early?: Promise<void>;
 }
 
 /**
@@ -126,9 +128,33 @@ export async function runProject(
   // (loading the engine) overlaps the rest of the read pass instead of following it.
   const early = workersAllowed && !opts.hooks && Math.max(1, opts.threads ?? 1) > 1 && builtWorkerExists(WORKER_URL)
     ? new EarlyPool(Math.max(1, opts.threads ?? 1), opts) : undefined;
-  let nodes: Node[];
+  const nodes: Node[] = [];
+  // Once the workers start (during the read), files that import nothing go to them at once: they
+  // wait for no exports, so the workers need not idle until every file is read and linked.
+  let resolveLater: Project['resolveIdx'] = () => undefined;
+  let runnerEarly: Runner | undefined;
+  const leaves: Node[] = [];
+  const sendLeaves = () => {
+    runnerEarly ??= workerRunner(early!, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, (n, spec) => resolveLater(n, spec)));
+    for (const n of leaves.splice(0)) {
+      n.consumed = {};
+      n.early = runnerEarly.run(n, true).then((o) => {
+        n.outcome = o;
+        n.extra = o.extra;
+        settle(n);
+        stats.analysed++;
+      });
+      n.early.catch(() => undefined); // awaited by firstRun; a failed read pass never gets there
+    }
+  };
   try {
-    nodes = readAll(files, opts, cache, early);
+    await readAll(files, opts, cache, nodes, (n, uncached) => {
+      if (!early || n.cached) return false;
+      if (uncached >= WORKER_MIN_BYTES) early.start();
+      if (n.imports.length === 0) leaves.push(n);
+      if (early.started && leaves.length > 0) sendLeaves();
+      return early.started;
+    });
   } catch (e) {
     await early?.close();
     throw e;
@@ -144,17 +170,19 @@ export async function runProject(
   const order = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values()).flat();
   order.forEach((i, r) => (nodes[i]!.rank = r));
   for (const n of nodes) {
+    for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
+    if (n.early) continue; // its own run sets its exports (it may have finished already)
     const cached = n.cached;
     n.exportsOf = () => cached?.result?.exports;
     n.exportsJson = () => (cached?.result ? cached.exportsText?.() : undefined);
     n.exportsHash = cached?.exportsHash ?? '';
-    for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
   }
   const resolveIdx = (n: Node, spec: string) => {
     const target = resolver.resolve(n.absPath, spec);
     return target === undefined ? undefined : byAbs.get(target);
   };
-  const runner = await makeRunner(nodes, opts, engineFactory, resolveIdx, stats, early);
+  resolveLater = resolveIdx;
+  const runner = runnerEarly ?? await makeRunner(nodes, opts, engineFactory, resolveIdx, stats, early);
   const p: Project = { nodes, runner, stats, resolveIdx };
   // With workers: enough files in flight that each has TASKS_PER_WORKER queued, and one spare.
   const parallel = stats.workers > 0 ? stats.workers * TASKS_PER_WORKER + 1 : 1;
@@ -252,13 +280,21 @@ function cacheVersion(opts: ProjectOptions): string | undefined {
   return sha256(JSON.stringify(parts));
 }
 
+/** Files read between two turns of the event loop once workers run (their replies are handled there). */
+const READ_SLICE = 64;
+
 /**
- * Reads, hashes and lexes every file. Synchronous reads: for thousands of small files they are
- * several times faster than the thread-pool round trips of fs/promises, and nothing else runs yet.
+ * Reads, hashes and lexes every file (into `nodes`; `onNode` sees each, and says whether workers
+ * run). Synchronous reads: for thousands of small files they are several times faster than the
+ * thread-pool round trips of fs/promises.
  */
-function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache, early?: EarlyPool): Node[] {
-  const nodes: Node[] = [];
+
+async function readAll(
+  files: TaintFileInput[], opts: ProjectOptions, cache: TaintCache, nodes: Node[],
+  onNode: (n: Node, uncachedBytes: number) => boolean,
+): Promise<void> {
   let uncached = 0;
+  let yieldAt = -1;
   const now = Date.now();
   for (const f of files) {
     // An unchanged file (same stat print as when cached) is neither read nor hashed.
@@ -293,10 +329,18 @@ function readAll(files: TaintFileInput[], opts: ProjectOptions, cache: TaintCach
       imports: [], deps: new Map(), exportsOf: () => undefined, exportsJson: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
-    if (!cached && (uncached += buf.length) >= WORKER_MIN_BYTES) early?.start();
+    if (!cached) uncached += buf.length;
     nodes.push(node);
+    // With workers running, a worker's answer is only seen (and its next task sent) when the event
+    // loop turns: let it turn now and then, or workers would idle until the whole read is done.
+    if (onNode(node, uncached)) {
+      if (yieldAt < 0) yieldAt = nodes.length + READ_SLICE;
+      else if (nodes.length >= yieldAt) {
+        yieldAt = nodes.length + READ_SLICE;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
   }
-  return nodes;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +367,9 @@ const TASKS_PER_WORKER = 2;
 class EarlyPool {
   private pool?: TaintPool;
   constructor(readonly threads: number, private readonly opts: ProjectOptions) {}
+  get started(): boolean {
+    return this.pool !== undefined;
+  }
   start(): TaintPool {
     if (!this.pool) {
       const o = this.opts;
@@ -393,9 +440,14 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
   interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
   // Importers per file still to be sent (or skipped): at zero the workers forget its exports.
-  const pending = new Int32Array(nodes.length);
-  for (const n of nodes) for (const t of n.targets) pending[t]!++;
+  // Counted on first need: files that import nothing run while the rest is still being read.
+  let pending: Int32Array | undefined;
   const settled = (n: Node) => {
+    if (n.targets.length === 0) return;
+    if (!pending) {
+      pending = new Int32Array(nodes.length);
+      for (const m of nodes) for (const t of m.targets) pending[t]!++;
+    }
     for (const t of n.targets) if (--pending[t]! <= 0) pool.forget(nodes[t]!.path);
   };
   const runLocally = (f: Flight) => {
@@ -588,6 +640,11 @@ async function analyse(n: Node, p: Project): Promise<void> {
 }
 
 async function firstRun(n: Node, p: Project): Promise<void> {
+  if (n.early) {
+    await n.early;
+    noteEngineImports(n, p);
+    return;
+  }
   const entry = n.cached;
   if (entry && stillMatches(n, p.nodes, entry.deps)) {
     reuse(n, entry, p.stats);
