@@ -360,8 +360,11 @@ interface Project {
   resolveIdx(n: Node, spec: string): number | undefined;
 }
 
-/** Task sent to a worker before it answers the last: it never idles waiting on this thread. */
-const TASKS_PER_WORKER = 2;
+/**
+ * Tasks a worker holds at once: it never idles waiting on this thread, even through a pause here
+ * (a major GC, a burst of replies); with 2 the workers of a cold 500k-line scan idled mid-run.
+ */
+const TASKS_PER_WORKER = 6;
 
 /** The worker pool, created on the first `start` (workers are allowed and the build has them). */
 class EarlyPool {
