@@ -105,7 +105,7 @@ export function buildScopes(program: AnyNode): ScopeInfo {
     const n = nodes.pop()!;
     const parent = parents.pop()!;
     const fn = fns.pop()!;
-    if (SKIP.has(n.type)) continue;
+    // No SKIP test here: children in SKIP (a subset of LEAF) are never pushed, and the root is a Program.
     let inner = fn;
     switch (n.type) {
       case 'FunctionDeclaration':
@@ -153,7 +153,10 @@ export function buildScopes(program: AnyNode): ScopeInfo {
       const v = n[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const item of v) if (item && typeof item.type === 'string' && !LEAF.has(item.type)) nodes.push(item);
+        for (let k = 0; k < v.length; k++) {
+          const item = v[k] as N | null;
+          if (item && typeof item.type === 'string' && !LEAF.has(item.type)) nodes.push(item);
+        }
       } else if (typeof v.type === 'string' && !LEAF.has(v.type)) nodes.push(v);
     }
     if (nodes.length - from > 1) {
