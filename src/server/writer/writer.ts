@@ -72,18 +72,60 @@ export class SqliteWriter {
   /** The timer of a gathering wait (schedule()). */
   private gathering: NodeJS.Timeout | undefined;
 
+  /** A replacement thread is starting (see gone()): nothing is sent until it is ready. */
+  private restarting = false;
+  private restarted: Promise<void> | undefined;
+  private restarts = 0;
+
   private constructor(
-    private readonly worker: Worker,
-    o: WriterOptions,
+    private worker: Worker,
+    private readonly file: string,
+    private readonly o: WriterOptions,
   ) {
     this.maxBatch = o.maxBatch ?? 1000;
-    worker.on('message', (m: WireReply) => this.onReply(m));
-    worker.on('error', (e) => this.fail(e));
-    worker.on('exit', (code) => this.fail(new WriterError(`the writer thread exited (${code})`)));
+    this.attach(worker);
+  }
+
+  private attach(worker: Worker): void {
+    // Events of a thread that was already replaced are ignored (error, then exit, for one death).
+    worker.on('message', (m: WireReply) => worker === this.worker && this.onReply(m));
+    worker.on('error', (e) => worker === this.worker && this.gone(e));
+    worker.on('exit', (code) => worker === this.worker && this.gone(new WriterError(`the writer thread exited (${code})`)));
+  }
+
+  /**
+   * The thread died. Once, a new one is started: the batch it was writing fails with a clear error
+   * (it may or may not have committed: SQLite rolls back an unfinished transaction, but a
+   * commit may have completed just before the death), and queued jobs, never sent, go to the new
+   * thread. A second death, or a failure to restart, fails everything from then on.
+   */
+  private gone(e: Error): void {
+    if (this.failed) return;
+    if (this.closing || this.restarts >= 1) return this.fail(e);
+    this.restarts++;
+    this.restarting = true;
+    const lost = this.inFlight ?? [];
+    this.inFlight = null;
+    const err = new WriterError(`the writer thread stopped (${e.message}) while writing this job; it may not have been committed`);
+    for (const p of lost) p.reject(err);
+    this.restarted = SqliteWriter.start(this.file, this.o).then(
+      (w) => {
+        this.worker = w;
+        this.restarting = false;
+        this.attach(w);
+        if (this.queue.length === 0) this.pump();
+        else this.schedule();
+      },
+      (startErr: unknown) => this.fail(startErr instanceof Error ? startErr : new WriterError(String(startErr))),
+    );
   }
 
   /** Starts the writer thread on the store's SQLite file; resolves once its connection is open. */
   static async open(file: string, o: WriterOptions = {}): Promise<SqliteWriter> {
+    return new SqliteWriter(await SqliteWriter.start(file, o), file, o);
+  }
+
+  private static async start(file: string, o: WriterOptions): Promise<Worker> {
     const init: WorkerInit = { file };
     const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init });
     await new Promise<void>((resolve, reject) => {
@@ -105,7 +147,7 @@ export class SqliteWriter {
       worker.on('error', onError);
       worker.on('exit', onExit);
     });
-    return new SqliteWriter(worker, o);
+    return worker;
   }
 
   /**
@@ -137,7 +179,7 @@ export class SqliteWriter {
    * job that must be fsynced never waits for that.
    */
   private schedule(): void {
-    if (this.scheduled || this.inFlight || this.queue.length === 0 || this.failed) return;
+    if (this.scheduled || this.inFlight || this.restarting || this.queue.length === 0 || this.failed) return;
     this.scheduled = true;
     const run = () => {
       if (!this.scheduled) return; // superseded (submit() cut a gathering wait short)
@@ -151,7 +193,7 @@ export class SqliteWriter {
   }
 
   private pump(): void {
-    if (this.inFlight || this.scheduled || this.queue.length === 0 || this.failed) {
+    if (this.inFlight || this.scheduled || this.restarting || this.queue.length === 0 || this.failed) {
       if (!this.inFlight && this.queue.length === 0) for (const f of this.idle.splice(0)) f();
       return;
     }
@@ -198,6 +240,7 @@ export class SqliteWriter {
 
   private fail(e: Error): void {
     if (this.failed) return;
+    this.restarting = false;
     this.failed = this.closing ? new WriterError('the writer is closed') : e;
     const all = [...(this.inFlight ?? []), ...this.queue.splice(0)];
     this.inFlight = null;
@@ -214,6 +257,7 @@ export class SqliteWriter {
   /** Writes what is queued, then closes the thread's connection and ends the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.restarted;
       await this.settled();
       if (this.failed) return;
       const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));

@@ -228,6 +228,21 @@ describe('SQLite writer thread', () => {
     expect(() => decodeBatch({ ...w, buffers: [] })).toThrow(/missing buffer/);
   });
 
+  it('restarts a dead writer thread once: its batch fails clearly, later jobs commit; a second death is final', async () => {
+    const { store, writer } = await setup();
+    const now = new Date(T0);
+    await writer.submit({ kind: 'audit', entries: [normaliseInput(entry(0), now)] });
+    const thread = (writer as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    await thread.terminate();
+    const after = await writer.submit({ kind: 'audit', entries: [normaliseInput(entry(1), now)] });
+    expect(after.entries[0]!.seq).toBe(2);
+    expect((await auditRows(store)).map((r) => Number(r.seq))).toEqual([1, 2]);
+    const again = (writer as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    expect(again).not.toBe(thread);
+    await again.terminate();
+    await expect(writer.submit({ kind: 'audit', entries: [normaliseInput(entry(2), now)] })).rejects.toThrow(/writer thread exited/);
+  });
+
   it('close writes what was queued; later jobs are refused', async () => {
     const { store, writer } = await setup();
     const now = new Date(T0);
