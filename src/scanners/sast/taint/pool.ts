@@ -59,7 +59,11 @@ export class TaintPool {
     return this.threads.length;
   }
 
-  /** Every worker forgets `path`'s exports after its next task (and is sent them again if asked). */
+  /**
+   * Every worker that holds `path`'s exports forgets them after its next task (and is sent them
+   * again if a later task needs them: `known` no longer lists them). A build that sends them again
+   * must take them out of `drops` (see project.ts taskFor).
+   */
   forget(path: string): void {
     for (const t of this.threads) {
       if (t.known.delete(path)) t.drops.add(path);
@@ -88,6 +92,11 @@ export class TaintPool {
       } catch (e) {
         job.reject(e instanceof Error ? e : new Error(String(e)));
         continue;
+      }
+      // What this worker is to forget after the task (forget() calls up to now, the build's included).
+      if (best.drops.size > 0) {
+        task.drop = [...best.drops];
+        best.drops.clear();
       }
       best.flight.push(job);
       best.worker.postMessage(task);

@@ -467,14 +467,10 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
         inFlight.add(f);
         pool.run((slot) => {
           const task = taskFor(n, nodes, slot, extra);
+          // Files this task was the last importer of are forgotten after it (the pool adds them).
           settled(n);
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
-          // What this worker is to forget, the files this task was the last importer of included.
-          if (slot.drops.size > 0) {
-            task.drop = [...slot.drops];
-            slot.drops.clear();
-          }
           return task;
         }).then((reply) => {
           if (f.done) return;
