@@ -35,7 +35,7 @@ type Outcome = ReturnType<typeof parseSource>;
 
 function both(path: string, source: string): { raw: Outcome; json: Outcome } {
   return {
-    raw: parseSource(path, source, { includeMinified: true }),
+    raw: parseSource(path, source, { includeMinified: true, parser: 'raw' }),
     json: parseSource(path, source, { includeMinified: true, parser: 'json' }),
   };
 }
@@ -113,7 +113,7 @@ describe('parse: raw transfer builds the same AST as the JSON hand-over', () => 
 
   it('gives UTF-16 offsets after astral characters, a BOM and CRLF, as the line index expects', () => {
     const source = '\uFEFFconst s = "😀𝒳";\r\n  const t = "é";  foo(s);\r\n';
-    const o = parseSource('u.ts', source);
+    const o = parseSource('u.ts', source, { parser: 'raw' });
     if (!o.ok) throw new Error('did not parse');
     const calls: number[] = [];
     walk(o.file.program as unknown as AnyNode, (n) => {
@@ -133,8 +133,8 @@ describe('parse: raw transfer builds the same AST as the JSON hand-over', () => 
 
   it('re-uses its buffer across files without mixing them up', () => {
     const long = 'export const big = [\n' + Array.from({ length: 3000 }, (_, i) => `  "v${i}é",\n`).join('') + '];\n';
-    const a = parseSource('long.ts', long);
-    const b = parseSource('short.ts', 'f(1);');
+    const a = parseSource('long.ts', long, { parser: 'raw' });
+    const b = parseSource('short.ts', 'f(1);', { parser: 'raw' });
     if (!a.ok || !b.ok) throw new Error('did not parse');
     expect(b.file.program.body).toHaveLength(1);
     const json = parseSource('long.ts', long, { parser: 'json' });
@@ -158,10 +158,24 @@ describe('parse: raw transfer builds the same AST as the JSON hand-over', () => 
 
   it('parses very deep expressions (falling back to the JSON path if the deserializer runs out of stack)', () => {
     const source = 'a = x' + '\n  + 1'.repeat(50_000) + ';';
-    const o = parseSource('chain.js', source);
+    const o = parseSource('chain.js', source, { parser: 'raw' });
     expect(o.ok).toBe(true);
     // The thread goes on parsing through raw transfer afterwards.
     expect(parseRaw('next.js', 'g(2)', { lang: 'js', astType: 'js' })?.program.body).toHaveLength(1);
+  });
+
+  it('by default takes JSON for the first files of a thread and raw transfer once it has parsed 512 KiB', () => {
+    // The typed binding identifier tells the two apart (see above).
+    const idText = () => {
+      const o = parseSource('t.ts', 'const x: number = 1;\n');
+      if (!o.ok) throw new Error('did not parse');
+      const id = (o.file.program.body[0] as unknown as { declarations: { id: { start: number; end: number } }[] }).declarations[0]!.id;
+      return 'const x: number = 1;\n'.slice(id.start, id.end);
+    };
+    expect(idText()).toBe('x: number');
+    const big = Array.from({ length: 40_000 }, (_, i) => `const a${i} = ${i};\n`).join('');
+    expect(parseSource('big.js', big).ok).toBe(true);
+    expect(idText()).toBe('x');
   });
 
   it('returns nothing when the buffer cannot be allocated, so the caller takes the JSON path', () => {

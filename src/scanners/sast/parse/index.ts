@@ -115,9 +115,20 @@ export function hasNodeShebang(source: string): boolean {
 export interface ParseOptions {
   /** Parse files that look minified or generated too (off by default: bundles are not sources). */
   includeMinified?: boolean;
-  /** 'json' parses through oxc's JSON hand-over even where raw transfer works (tests compare both). */
+  /**
+   * How the AST comes over from the parser. Default: JSON for a thread's first few files, then raw
+   * transfer (see RAW_AFTER_CHARS). 'raw' from the first file (tests), 'json' always (tests compare).
+   */
   parser?: 'raw' | 'json';
 }
+
+/**
+ * Raw transfer costs a thread about 10 ms once (two 5,000-line deserializer modules, the buffer)
+ * and its deserializer runs unoptimised at first, so for a few small files (a test file, a small
+ * project) JSON is cheaper. A thread switches once it has parsed this much source.
+ */
+const RAW_AFTER_CHARS = 512 * 1024;
+let charsParsed = 0;
 
 /** RAMPART_SAST_PARSER=json forces the JSON hand-over everywhere, to rule raw transfer out when debugging. */
 const FORCE_JSON = process.env['RAMPART_SAST_PARSER'] === 'json';
@@ -137,7 +148,8 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   }
   const lines = new LineIndex(source);
   const options = { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false } as const;
-  const raw = opts.parser === 'json' || FORCE_JSON ? undefined : parseRaw(path, source, options);
+  const useRaw = opts.parser === 'raw' || (opts.parser === undefined && !FORCE_JSON && (charsParsed += source.length) >= RAW_AFTER_CHARS);
+  const raw = useRaw ? parseRaw(path, source, options) : undefined;
   let program: Program | undefined;
   let rawErrors: OxcError[];
   let takeComments: () => ParsedFile['comments'];
