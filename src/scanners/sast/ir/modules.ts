@@ -286,6 +286,9 @@ const REGEX_AFTER_WORD = new Set([
   'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
 ]);
 
+/** The tokens a specifier can follow (two tokens back at most: `require ( 'x'`). */
+const IMPORT_WORDS = new Set(['import', 'require', 'from']);
+
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c >= 128;
 }
@@ -296,6 +299,11 @@ function isIdentPart(c: number): boolean {
 /** The module specifiers a source file imports or requires, in first-seen order, deduplicated. */
 export function extractImports(source: string): string[] {
   const out: string[] = [];
+  // Every specifier follows an `import`, `require` or `from` token, each an occurrence of that
+  // text: past the last occurrence (and the string it may still take) nothing more can be found,
+  // so most files are lexed only through their import block.
+  const stopAt = Math.max(lastEnd(source, 'import'), lastEnd(source, 'require'), lastEnd(source, 'from'));
+  if (stopAt < 0) return out;
   const seen = new Set<string>();
   const n = source.length;
   // The last two significant tokens: kind 'w' (word/number), 's' (string), 'p' (punctuator).
@@ -325,6 +333,8 @@ export function extractImports(source: string): string[] {
       i++;
       continue;
     }
+    // Past the last keyword and nothing pending that a string or `)` could still complete.
+    if (i >= stopAt && pendingCall === '' && !IMPORT_WORDS.has(prev) && !IMPORT_WORDS.has(prev2)) break;
     if (c === 47 /* / */) {
       const d = source.charCodeAt(i + 1);
       if (d === 47) {
@@ -392,6 +402,12 @@ export function extractImports(source: string): string[] {
     i++;
   }
   return out;
+}
+
+/** Index just past the last occurrence of `word` in `s`, -1 for none. */
+function lastEnd(s: string, word: string): number {
+  const at = s.lastIndexOf(word);
+  return at < 0 ? -1 : at + word.length;
 }
 
 /** Index just past the closing quote (or at the end of the line for an unterminated string). */
