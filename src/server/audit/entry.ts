@@ -163,6 +163,19 @@ function flatCanonical(v: unknown): string | undefined {
   return `${out}}`;
 }
 
+/** A copy of a detail flatCanonical accepted (its arrays copied too); -0 becomes 0 as in JSON. */
+function flatCopy(detail: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(detail)) {
+    const v = detail[k]!;
+    const c = Array.isArray(v) ? v.map((x) => (x === 0 ? 0 : x)) : v === 0 ? 0 : v;
+    // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[k] = c;
+  }
+  return out;
+}
+
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null) return false;
   const proto: unknown = Object.getPrototypeOf(x);
@@ -210,7 +223,8 @@ export function normaliseInput(input: AuditInput, now: Date): EntryInput {
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     throw new AuditEntryError('audit entry detail must be a JSON object');
   }
-  const text = canonicalJson(detail);
+  const flat = flatCanonical(detail);
+  const text = flat ?? canonicalJson(detail);
   if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
   refuseSecrets(detail);
   return {
@@ -219,8 +233,9 @@ export function normaliseInput(input: AuditInput, now: Date): EntryInput {
     action: input.action,
     resource: input.resource,
     outcome: input.outcome,
-    // A parsed copy: later changes to the caller's object cannot change what was hashed.
-    detail: JSON.parse(text) as JsonObject,
+    // A copy: later changes to the caller's object cannot change what was hashed. A flat detail
+    // (primitives, arrays of primitives) is copied directly instead of parsed back from its text.
+    detail: flat !== undefined ? flatCopy(detail) : (JSON.parse(text) as JsonObject),
     detailJson: text,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, normaliseInput, sealEntry, valueDigest } from '../../../src/server/audit/entry.js';
+import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, normaliseInput, sealEntry, valueDigest, type JsonObject } from '../../../src/server/audit/entry.js';
 
 const base = { actor: 'user:alice', action: 'secret.read', resource: 'projects/p/secrets/db', outcome: 'success' };
 const at = new Date('2026-01-02T03:04:05.678Z');
@@ -81,5 +81,19 @@ describe('input checks', () => {
     expect(valueDigest(Buffer.alloc(32, 2), 's3cr3t')).not.toBe(d);
     expect(normaliseInput({ ...base, detail: { value: d, token: null, tokenId: 'tok_1' } }, at).detail).toEqual({ value: d, token: null, tokenId: 'tok_1' });
     expect(() => valueDigest('short', 'x')).toThrow(/16 bytes/);
+  });
+});
+
+describe('flat details', () => {
+  it('copies a flat detail without sharing its arrays, and keeps an own __proto__ key a key', () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const detail = JSON.parse('{"__proto__":"x","versions":[1,2],"path":"a/b"}') as JsonObject;
+    const f = normaliseInput({ actor: 'user:a', action: 'secret.read', resource: 'r', outcome: 'allow', detail }, at);
+    expect(f.detailJson).toBe('{"__proto__":"x","path":"a/b","versions":[1,2]}');
+    expect(Object.keys(f.detail)).toEqual(['__proto__', 'versions', 'path']);
+    expect(Object.getPrototypeOf(f.detail)).toBe(Object.prototype);
+    (detail.versions as number[]).push(3);
+    expect(f.detail.versions).toEqual([1, 2]);
+    expect(canonicalJson(f.detail)).toBe(f.detailJson);
   });
 });
