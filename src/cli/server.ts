@@ -7,6 +7,7 @@ interface ServeFlags extends GlobalOpts {
   tlsCert?: string;
   tlsKey?: string;
   logLevel?: string;
+  auditSync?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -21,6 +22,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log-level <level>', `JSON log level on stderr: ${LOG_LEVELS.join('|')}`, 'info')
+    .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
     .action(async (o: ServeFlags) => {
       const { resolveServerConfig } = await import('../server/config.js');
       const cfg = resolveServerConfig(o);

@@ -243,7 +243,7 @@ describe('the CLI: rampart server init, then rampart server over TLS', () => {
       expect(err.join('')).not.toContain(token);
 
       const run = program();
-      const running = run.p.parseAsync(['server', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--log-level', 'silent', '--tls-cert', cert, '--tls-key', key], { from: 'user' });
+      const running = run.p.parseAsync(['server', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--log-level', 'silent', '--audit-sync', 'full', '--tls-cert', cert, '--tls-key', key], { from: 'user' });
       let url = '';
       for (let i = 0; i < 200 && !url; i++) {
         url = /listening on (https:\/\/\S+)/.exec(err.join(''))?.[1] ?? '';
@@ -276,6 +276,8 @@ describe('the CLI: rampart server init, then rampart server over TLS', () => {
       // Init again through the CLI: refused.
       const again = program();
       await expect(again.p.parseAsync(['server', 'init', '--data-dir', dataDir], { from: 'user' })).rejects.toMatchObject({ code: 'E_ALREADY_INITIALIZED' });
+      // --audit-sync takes batched or full only, refused before anything starts.
+      await expect(program().p.parseAsync(['server', '--data-dir', dataDir, '--audit-sync', 'sometimes'], { from: 'user' })).rejects.toMatchObject({ code: 'E_USAGE' });
       expect(out).toHaveLength(1);
     } finally {
       so.mockRestore();
