@@ -19,7 +19,7 @@ import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
-  mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
+  confineDotless, mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -39,6 +39,12 @@ const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 
 const JSON_SAFE = kindsMask(['code-injection']);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
+/**
+ * A project's own HTML escaper by name (`escape`, `escapeHtml`, `htmlsafe`, `htmlEscape`, `encodeHTML`,
+ * `sanitizeX`): its loop or lookup table is beyond the engine, so the name is taken at its word —
+ * for XSS only, and only when its summary shows no sink of its own. No nested quantifiers: linear.
+ */
+const HTML_ESCAPER_NAME = /^_*(?:(?:html|xml)_?(?:safe|escape|escaped|encode|encoded|entities|specialchars)|(?:escape|encode)(?:_?(?:html|xml|entities|text|attr|attribute))?|safe_?html|sanitiz\w*)$/i;
 const XSS_MASK = kindsMask(['xss']);
 const PATH_MASK = kindsMask(['path-traversal']);
 /** Text a global `.replace` writes instead of `<`: an entity or nothing (`&lt;`, `&#60;`, ''). */
@@ -388,6 +394,12 @@ function callResult(
     const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, key);
     if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
   }
+  // A project's own HTML escaper by name cleans for XSS even when its summary carries the text
+  // (a character loop does), unless the summary shows the function itself reaching a sink.
+  if (own !== undefined && (calleeVal.fns || calleeVal.imp) && HTML_ESCAPER_NAME.test(own) && !ownFunctionSinks(A, calleeVal)) {
+    const base = result ?? defaultResult(args, undefined, undefined);
+    return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
+  }
   // Higher-order functions: callbacks see the elements.
   if (!result && mname !== undefined && recv) result = higherOrder(A, mname, recv, args, st, used);
 
@@ -462,10 +474,27 @@ function callResult(
       r.flows = r.flows ? cleanFlows(r.flows, PATH_MASK, ALL_KINDS_MASK) : undefined;
       if (r.flows?.length === 0) delete r.flows;
     }
+    // path.join(root, x) with x checked to hold no '..': an absolute x stays under the root. Not
+    // path.resolve, where an absolute x replaces the root. The root must not be web input.
+    if (path.endsWith('.join') && args.length >= 2 && r.flows && rootOrigins(args[0]!) !== undefined) {
+      const cf = confineDotless(r.flows, PATH_MASK, ALL_KINDS_MASK);
+      if (cf.length > 0) r.flows = cf;
+      else delete r.flows;
+    }
     const a0 = argNodes.length === 1 ? unwrapTs(argNodes[0]!) : undefined;
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
   }
   return r;
+}
+
+/** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */
+function ownFunctionSinks(A: Analyzer, calleeVal: Value): boolean {
+  if (calleeVal.fns) return calleeVal.fns.some((f) => summaryOf(A, f).toSink.length > 0);
+  const imp = calleeVal.imp;
+  if (!imp) return false;
+  const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, imp.name ?? 'default');
+  // No summary (an unresolved import): nothing shows a sink; the name decides.
+  return !!sum && sum.toSink.length > 0;
 }
 
 function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: State, used: Set<AnyNode>): Value | undefined {

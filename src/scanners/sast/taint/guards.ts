@@ -10,7 +10,7 @@ import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, type Flow, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, confineDotless, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
@@ -244,11 +244,13 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  // `!path.isAbsolute(x)` after a '..' check: relative with no parent step, so confined.
+  if (name === 'isAbsolute') confineTarget(A, arg0, st, d);
   // `!x.includes('/')` / `!x.includes('..')`: no separator or parent step, so no traversal;
   // `!x.split(sep).includes('..')`: no parent segment.
   if (name === 'includes' && callee.type === 'MemberExpression' && isLiteral(arg0)) {
     const lit = literalValue(arg0);
-    if (lit === '/' || lit === '..' || lit === '../') noParentStep(A, callee.object, st, d);
+    if (lit === '/' || lit === '..' || lit === '../') noParentStep(A, callee.object, st, d, lit !== '/');
   }
   // `!path.relative(root, file).startsWith('..')`: file lies under root.
   if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0)) {
@@ -260,14 +262,48 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   }
 }
 
-/** `x` (or the text `x.split(…)` cut up) holds no '..' step: clean for path traversal. */
-function noParentStep(A: Analyzer, n: N, st: State, d: number): void {
+/**
+ * `x` (or the text `x.split(…)` cut up) holds no '..' step. Without a '/' it is clean for path
+ * traversal; with only '..' ruled out it may still be absolute ('/etc/passwd'), so its flows are
+ * marked `dotless` and only joining it under a fixed root (calls.ts, transfer.ts) cleans them.
+ * A normalised path (path.join/resolve/normalize result) keeps the old full cleaning.
+ */
+function noParentStep(A: Analyzer, n: N, st: State, d: number, maybeAbsolute = false): void {
   let x = unwrap(n);
   if (x.type === 'CallExpression' && unwrap(x.callee).type === 'MemberExpression' && memberName(unwrap(x.callee)) === 'split') {
     x = unwrap(unwrap(x.callee).object);
   }
-  cleanTarget(A, x, PATH_MASK, st, d);
+  if (maybeAbsolute && !markNoDots(A, x, st, d)) cleanTarget(A, x, PATH_MASK, st, d);
+  else if (!maybeAbsolute) cleanTarget(A, x, PATH_MASK, st, d);
   relativeTarget(A, x, st, d);
+}
+
+/** The dotless flows of `target` (checked for '..' already) cleaned for path traversal on this branch. */
+function confineTarget(A: Analyzer, target: N, st: State, d: number): void {
+  const t = unwrap(target);
+  const key = t.type === 'Identifier' ? t.name : staticKey(t);
+  if (key === undefined) return;
+  const cur = t.type === 'Identifier' ? readVar(A, t.name, st) : evalExpr(A, t, st, d + 1);
+  const flows = allFlows(cur);
+  if (!flows.some((f) => f.dotless)) return;
+  const cf = confineDotless(flows, PATH_MASK, ALL_KINDS_MASK);
+  const nv: Value = { ...cur, flows: cf.length > 0 ? cf : undefined };
+  delete nv.fields;
+  setRef(st, key, nv);
+}
+
+/** Marks the flows of `target` dotless on this branch; false when it is a normalised path (cleaned as before). */
+function markNoDots(A: Analyzer, target: N, st: State, d: number): boolean {
+  const key = target.type === 'Identifier' ? target.name : staticKey(target);
+  if (key === undefined) return true;
+  const cur = target.type === 'Identifier' ? readVar(A, target.name, st) : evalExpr(A, target, st, d + 1);
+  if (((cur.flags ?? 0) & F_PATH_NORM) !== 0) return false;
+  const flows = allFlows(cur);
+  if (flows.length === 0) return true;
+  const nv: Value = { ...cur, flows: markDotless(flows, PATH_MASK) };
+  delete nv.fields;
+  setRef(st, key, nv);
+  return true;
 }
 
 const MAX_RELATIVE_SCAN = 20_000;
@@ -367,8 +403,8 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
         : op === '<' && lit === 0 ? !truth : undefined;
     // x.indexOf('..') === -1 (< 0; a '..'-stripping loop's exit): no parent step.
     const needle = idx.arguments[0] ? literalValue(idx.arguments[0]) : undefined;
-    if (found === false && (needle === '..' || needle === '/')) {
-      noParentStep(A, unwrap(idx.callee).object, st, d);
+    if (found === false && (needle === '..' || needle === '../' || needle === '/')) {
+      noParentStep(A, unwrap(idx.callee).object, st, d, needle !== '/');
       return;
     }
     if (found === true) {

@@ -13,7 +13,7 @@ import { refine } from './guards.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -332,10 +332,15 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   if (exprs.length === 0) return { lit: n.quasis[0]?.value?.cooked ?? '' };
   let flows: Flow[] = [];
   let only: Value | undefined;
-  for (const e of exprs) {
-    const v = evalExpr(A, e, st, d + 1);
+  // Whether an untainted directory precedes: text with more than '/' and '.', or an untainted value.
+  let dir = false;
+  for (let i = 0; i < exprs.length; i++) {
+    if (/[^/.]/.test(String(n.quasis[i]?.value?.cooked ?? ''))) dir = true;
+    const v = evalExpr(A, exprs[i]!, st, d + 1);
     only = v;
-    flows = mergeFlows(flows, allFlows(v));
+    const vf = allFlows(v);
+    flows = mergeFlows(flows, dir ? confineDotless(vf, PATH_MASK, ALL_KINDS_MASK) : vf);
+    if (vf.length === 0 && v.lit === undefined) dir = true;
   }
   const text = (n.quasis as N[]).some((q) => (q.value?.raw ?? '') !== '');
   if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
@@ -358,10 +363,20 @@ function isScalar(v: Value): boolean {
 /** A literal start that fixes where a URL goes: a local path (`/x`, not `//`) or `http(s)://host/`. */
 const FIXED_ORIGIN = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/i;
 const ORIGIN_SAFE = kindsMask(['open-redirect', 'ssrf']);
+const PATH_MASK = kindsMask(['path-traversal']);
 const REDIRECT_ONLY = kindsMask(['open-redirect']);
 
 function fixedOrigin(v: Value): boolean {
   return ((v.flags ?? 0) & F_FIXED_ORIGIN) !== 0 || (typeof v.lit === 'string' && FIXED_ORIGIN.test(v.lit));
+}
+
+/**
+ * An untainted left part that can serve as a directory: a literal with something besides '/' and
+ * '.' (`'/' + x` is x itself when x is absolute; `'.' + x` can make '..'), or a computed value.
+ */
+function fixedDir(a: Value): boolean {
+  if (typeof a.lit === 'string') return /[^/.]/.test(a.lit);
+  return a.lit === undefined && !isScalar(a);
 }
 
 function plus(a: Value, b: Value): Value {
@@ -375,6 +390,8 @@ function plus(a: Value, b: Value): Value {
   }
   // What follows a fixed origin cannot send the request or the user elsewhere.
   if (fixed) fb = cleanFlows(fb, ORIGIN_SAFE, ALL_KINDS_MASK);
+  // A '..'-free part after an untainted directory stays under it, even if it starts with '/'.
+  if (fa.length === 0 && fixedDir(a)) fb = confineDotless(fb, PATH_MASK, ALL_KINDS_MASK);
   const r: Value = { flows: markBuilt(mergeFlows(fa, fb)) };
   if (fixed) r.flags = F_FIXED_ORIGIN;
   if (typeof a.lit === 'string' ? a.lit.startsWith('/') : ((a.flags ?? 0) & F_ROOTED) !== 0) r.flags = (r.flags ?? 0) | F_ROOTED;

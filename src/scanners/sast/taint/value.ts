@@ -30,6 +30,8 @@ export interface Flow {
   built: boolean;
   /** Kinds whose earlier cleaning this path undid (a shell-quoted word quoted again): a summary passes it to callers. */
   unclean?: number;
+  /** Checked to hold no '..' (`!x.includes('..')`) but maybe absolute: only joining under a fixed root confines it. */
+  dotless?: boolean;
 }
 
 /** A function value: its AST node and the analysis frame it closes over. */
@@ -131,9 +133,13 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
     const clean = g.clean & f.clean;
     const built = g.built || f.built;
     const unclean = (g.unclean ?? 0) | (f.unclean ?? 0);
-    if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0)) continue;
+    // No '..' only if so on both paths.
+    const dotless = !!g.dotless && !!f.dotless;
+    if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0) && dotless === !!g.dotless) continue;
     out = cur === a ? a.slice() : cur;
-    out[idx] = { ...g, clean, built, ...(unclean ? { unclean } : {}) };
+    const m: Flow = { ...g, clean, built, ...(unclean ? { unclean } : {}) };
+    if (!dotless) delete m.dotless;
+    out[idx] = m;
   }
   return out ?? a;
 }
@@ -213,6 +219,26 @@ export function cleanFlows(flows: Flow[], mask: number, all: number): Flow[] {
     const clean = f.clean | mask;
     if ((clean & all) === all) continue;
     out.push(clean === f.clean ? f : { ...f, clean });
+  }
+  return out;
+}
+
+/** Marks flows as holding no '..' (maybe absolute); flows already clean for `mask` stay as they are. */
+export function markDotless(flows: Flow[], mask: number): Flow[] {
+  return flows.map((f) => ((f.clean & mask) === mask || f.dotless ? f : { ...f, dotless: true }));
+}
+
+/** A '..'-free part put under a fixed root: confined, so clean for `mask` (path traversal). */
+export function confineDotless(flows: Flow[], mask: number, all: number): Flow[] {
+  if (!flows.some((f) => f.dotless)) return flows;
+  const out: Flow[] = [];
+  for (const f of flows) {
+    if (!f.dotless) { out.push(f); continue; }
+    const clean = f.clean | mask;
+    if ((clean & all) === all) continue;
+    const g: Flow = { ...f, clean };
+    delete g.dotless;
+    out.push(g);
   }
   return out;
 }
