@@ -8,7 +8,7 @@ import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import type { State } from './state.js';
 import type { Value } from './value.js';
-import type { AnyNode } from '../parse/walk.js';
+import { walk, type AnyNode } from '../parse/walk.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -95,10 +95,64 @@ export function buildExports(A: Analyzer, end: State): FileExports {
   return out;
 }
 
-/** Parameters of exported functions are `library-input`; only command/code execution counts. */
+/** Most factory methods summarised per file (each costs a summary run). */
+const MAX_FACTORY_METHODS = 256;
+/** Most nodes looked at when searching for factories. */
+const MAX_FACTORY_SCAN = 400_000;
+
+function isFn(n: N | null | undefined): boolean {
+  return !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration');
+}
+
+/** The variable at the base of `a.b.c` (after `this`-free member steps), if any. */
+function baseName(n: N): string | undefined {
+  let x = n;
+  for (let i = 0; i < 16 && x.type === 'MemberExpression'; i++) x = x.object;
+  return x.type === 'Identifier' ? x.name : undefined;
+}
+
+/**
+ * Functions assigned onto an object a factory or constructor returns (`api.tools.parse = function
+ * (r) {…}` … `return api`): callers of the library reach them as they reach exported functions.
+ * Each function body is walked once, without its nested functions (queued and walked on their own).
+ */
+function factoryMethods(A: Analyzer): AnyNode[] {
+  const out: AnyNode[] = [];
+  const queue: N[] = [A.file.program as N];
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_FACTORY_SCAN && out.length < MAX_FACTORY_METHODS) {
+    const fn = queue.pop()!;
+    const returned = new Set<string>();
+    const assigned: [string, AnyNode][] = [];
+    walk(fn, (node) => {
+      if (++seen > MAX_FACTORY_SCAN) return false;
+      const m = node as N;
+      if (m !== fn && isFn(m)) { queue.push(m); return false; }
+      if (m.type === 'ReturnStatement' && m.argument?.type === 'Identifier') returned.add(m.argument.name);
+      else if (m.type === 'AssignmentExpression' && m.operator === '=' && m.left?.type === 'MemberExpression' && isFn(m.right)) {
+        const b = baseName(m.left);
+        if (b !== undefined) assigned.push([b, m.right]);
+      }
+      return true;
+    });
+    if (fn === A.file.program) continue;
+    for (const [b, f] of assigned) if (returned.has(b) && out.length < MAX_FACTORY_METHODS) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Parameters of exported functions are `library-input`; only command/code execution counts. So are
+ * those of functions set on an object a factory in an exporting file returns.
+ */
 export function libraryHits(A: Analyzer, ex: FileExports): void {
   if (!A.ctx.labels.has('library-input')) return;
-  for (const sum of Object.values(ex.functions) as Summary[]) {
+  const sums = Object.values(ex.functions) as Summary[];
+  // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
+  if (A.libraryish) {
+    for (const node of factoryMethods(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
+  }
+  for (const sum of sums) {
     for (const ts of sum.toSink as SinkFlowX[]) {
       if (!LIBRARY_KINDS.has(ts.kind) || ts.needsBuilt) continue;
       if (ts.labels && !ts.labels.includes('library-input')) continue;
