@@ -107,3 +107,19 @@ app.get('/b', (req, res) => {
 });`)).toEqual([PT(8, 6)]);
   });
 });
+
+describe("taint engine: the '..' mark through a helper", () => {
+  it('a helper checking for .. and returning the name is completed by the caller joining it under a root', () => {
+    expect(flows(`const opts = { path: process.argv[2] };
+function resolveUrl(filename) {
+  if (filename.includes('..')) return null;
+  if (filename && opts.path) return path.join(opts.path, filename);
+  return filename;
+}
+app.get('/a', (req, res) => {
+  const name = resolveUrl(req.query.f) || 'dummy';
+  fs.readFile(path.join('.', path.normalize(name)), () => {});
+  fs.readFile(name, () => {});
+});`)).toEqual([PT(14, 12)]);
+  });
+});

@@ -487,6 +487,23 @@ function callResult(
   return r;
 }
 
+const dotChecks = new WeakMap<AnyNode, boolean>();
+
+/**
+ * The function's text holds a '..' literal (a parent-step check). Such a function is run inline
+ * rather than from its summary: a summary records cleaning per kind, not the weaker "no '..' but
+ * maybe absolute" mark (value.ts `dotless`) that the caller's path.join under a root completes.
+ */
+function checksDots(A: Analyzer, node: AnyNode): boolean {
+  let r = dotChecks.get(node);
+  if (r === undefined) {
+    const text = A.file.source.slice(node.start, node.end);
+    r = text.includes("'..'") || text.includes('".."') || text.includes("'../'") || text.includes('"../"');
+    dotChecks.set(node, r);
+  }
+  return r;
+}
+
 /** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */
 function ownFunctionSinks(A: Analyzer, calleeVal: Value): boolean {
   if (calleeVal.fns) return calleeVal.fns.some((f) => summaryOf(A, f).toSink.length > 0);
@@ -550,7 +567,8 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
     // A function made inside the running code sees that run's variables: run it there, not from
     // its summary (which cannot carry the enclosing function's data).
     const c = f.closure as State | null;
-    if (c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node)) {
+    if ((c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node))
+      || (checksDots(A, f.node) && !st.frame.stack.has(f.node) && st.frame.inline < MAX_INLINE && args.some((a) => allFlows(a).length > 0))) {
       out = join(out, runCallback(A, f, recv ? args : args, st));
       continue;
     }

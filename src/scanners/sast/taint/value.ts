@@ -228,17 +228,18 @@ export function markDotless(flows: Flow[], mask: number): Flow[] {
   return flows.map((f) => ((f.clean & mask) === mask || f.dotless ? f : { ...f, dotless: true }));
 }
 
-/** A '..'-free part put under a fixed root: confined, so clean for `mask` (path traversal). */
+/**
+ * A '..'-free part put under a fixed root: confined, so clean for `mask` (path traversal). It stays
+ * marked dotless, so a merge with a path where it was not joined keeps the weaker mark, not nothing.
+ */
 export function confineDotless(flows: Flow[], mask: number, all: number): Flow[] {
-  if (!flows.some((f) => f.dotless)) return flows;
+  if (!flows.some((f) => f.dotless && (f.clean & mask) !== mask)) return flows;
   const out: Flow[] = [];
   for (const f of flows) {
     if (!f.dotless) { out.push(f); continue; }
     const clean = f.clean | mask;
     if ((clean & all) === all) continue;
-    const g: Flow = { ...f, clean };
-    delete g.dotless;
-    out.push(g);
+    out.push(clean === f.clean ? f : { ...f, clean });
   }
   return out;
 }
