@@ -97,6 +97,8 @@ export function buildExports(A: Analyzer, end: State): FileExports {
 
 /** Most factory methods summarised per file (each costs a summary run). */
 const MAX_FACTORY_METHODS = 256;
+/** `a.b = function`, `a.b = async (x) =>`, `a.b = x =>` in the text (a pre-check; no nested quantifiers). */
+const MEMBER_FN_ASSIGN = /[\w$\]]\s*\.\s*[\w$]+\s*=\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>)/;
 /** Most nodes looked at when searching for factories. */
 const MAX_FACTORY_SCAN = 400_000;
 
@@ -118,6 +120,8 @@ function baseName(n: N): string | undefined {
  */
 function factoryMethods(A: Analyzer): AnyNode[] {
   const out: AnyNode[] = [];
+  // Most files have no `obj.name = function` / `obj.name = (…) =>` at all: skip the walk for them.
+  if (!MEMBER_FN_ASSIGN.test(A.file.source)) return out;
   const queue: N[] = [A.file.program as N];
   let seen = 0;
   while (queue.length > 0 && seen < MAX_FACTORY_SCAN && out.length < MAX_FACTORY_METHODS) {
