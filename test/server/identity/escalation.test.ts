@@ -1,21 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../../src/server/app.js';
-import { AuditLog } from '../../../src/server/audit/log.js';
-import { auditPlugin, type AuditPlugin } from '../../../src/server/audit/plugin.js';
-import { identityRoutes } from '../../../src/server/identity/routes.js';
+import { describe, expect, it } from 'vitest';
 import { newToken } from '../../../src/server/identity/tokens.js';
-import { masterKeyCheck, masterKeyIdOf, seedBuiltinRoles } from '../../../src/server/init.js';
-import { Keyring } from '../../../src/server/vault/master-key.js';
-import { vaultRoutes } from '../../../src/server/vault/routes.js';
-import { Vault } from '../../../src/server/vault/vault.js';
-import type { Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
-import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
+import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
  * Issue 7, identity gaps, through the HTTP API on both dialects:
@@ -29,88 +15,9 @@ import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.j
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
 describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s', (dialect) => {
-  let pg: PrivatePostgres | undefined;
-  let dir: string;
-  let store: Store;
-  let log: AuditLog;
-  let audit: AuditPlugin;
-  let keyring: Keyring;
-  let app: FastifyInstance;
-  let base: string;
-  const tok: Record<string, string> = {};
-  const ids: Record<string, string> = {};
-  const S = '/api/v1/projects/shop';
-
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  /** A user with a token (no bindings yet). */
-  async function user(name: string): Promise<void> {
-    const now = isoNow();
-    ids[name] = `u-${name}`;
-    await store.db.insertInto('users').values({ id: ids[name]!, username: name, display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
-    const t = newToken('user');
-    await store.db
-      .insertInto('api_tokens')
-      .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: ids[name]!, name: 'test', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: now })
-      .execute();
-    tok[name] = t.token;
-  }
-
-  const bind = async (path: string, principalKind: 'user' | 'service_account', principalId: string, role: string, paths?: string[], token = tok.root!) => {
-    return call('POST', path, token, { principalKind, principalId, role, ...(paths ? { paths } : {}) });
-  };
-
-  async function refusals(code: string) {
-    await audit.settled();
-    const rows = await store.db.selectFrom('audit_entries').selectAll().where('outcome', '=', 'deny').orderBy('seq').execute();
-    return rows.filter((e) => String(e.detail).includes(code));
-  }
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rampart-escalation-'));
-    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
-    const now = isoNow();
-    await seedBuiltinRoles(store.db, now);
-    await user('root');
-    await store.db.insertInto('role_bindings').values({ id: 'b-root', principal_kind: 'user', principal_id: ids.root!, role_id: 'admin', project_id: null, created_by: null, created_at: now }).execute();
-
-    const key = randomBytes(32);
-    await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: now, retired_at: null }).execute();
-    keyring = await Keyring.load(store);
-    keyring.add(key);
-    const vault = await Vault.open(store, keyring);
-
-    log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
-    audit = auditPlugin(log);
-    app = await buildServer({ store, logger: false, rootPlugins: [audit], plugins: [identityRoutes({ store, audit: log }), vaultRoutes({ vault, audit: log })] });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-
-    for (const name of ['shop', 'other']) expect((await call('POST', '/api/v1/projects', tok.root!, { name })).status).toBe(201);
-    for (const p of ['app/web/key', 'app/api/key', 'app/shared', 'db/password']) {
-      expect((await call('PUT', `${S}/secrets/${p}`, tok.root!, { value: `v-${p}` })).status).toBe(200);
-    }
-    // carol: admin of shop, but only on app/** secrets. sam: admin of shop, every path.
-    await user('carol');
-    expect((await bind(`${S}/role-bindings`, 'user', ids.carol!, 'admin', ['app/**'])).status).toBe(201);
-    await user('sam');
-    expect((await bind(`${S}/role-bindings`, 'user', ids.sam!, 'admin')).status).toBe(201);
-  }, 120_000);
-
-  afterAll(async () => {
-    keyring?.seal();
-    await app?.close();
-    await log?.close();
-    await store?.close();
-    await pg?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-escalation-', secrets: ['app/web/key', 'app/api/key', 'app/shared', 'db/password'] });
+  const { call, user, bind, refusals, tok, ids } = h;
+  const S = SHOP;
 
   describe('tokens for service accounts', () => {
     it('a path-limited project admin cannot issue a token for an account with wider secret paths (403 E_WIDER_GRANT, audited, no token made)', async () => {
@@ -127,7 +34,7 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
       expect(r.json.error.message).toContain('role developer');
       expect(r.json.error.message).toMatch(/secrets:\w+ on project shop on every path, which you hold only on app\/\*\*/);
       expect(r.json.token).toBeUndefined();
-      const rows = await store.db.selectFrom('api_tokens').select('id').where('owner_kind', '=', 'service_account').where('owner_id', '=', ids.ci!).execute();
+      const rows = await h.store.db.selectFrom('api_tokens').select('id').where('owner_kind', '=', 'service_account').where('owner_id', '=', ids.ci!).execute();
       expect(rows).toEqual([]);
       const denied = await refusals('E_WIDER_GRANT');
       expect(denied.length - before).toBe(1);
@@ -223,7 +130,7 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
       const listed = (await call('GET', `${S}/roles`, tok.root!)).json as { name: string; paths: string[] | null }[];
       expect(listed.find((x) => x.name === 'app-dev')!.paths).toEqual(['app/**']);
       expect(listed.find((x) => x.name === 'developer')!.paths).toBeNull();
-      const stored = await store.db.selectFrom('roles').select('paths').where('name', '=', 'app-dev').executeTakeFirstOrThrow();
+      const stored = await h.store.db.selectFrom('roles').select('paths').where('name', '=', 'app-dev').executeTakeFirstOrThrow();
       expect(stored.paths).toBe('["app/**"]');
     });
 
@@ -284,9 +191,9 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
       expect(carol.json.error.code).toBe('E_WIDER_GRANT');
       // A CI token as the exchange mints it: the policy's role, narrowed to its project.
       const t = newToken('ci');
-      const role = await store.db.selectFrom('roles').select('id').where('name', '=', 'app-dev').executeTakeFirstOrThrow();
-      const shop = await store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
-      await store.db
+      const role = await h.store.db.selectFrom('roles').select('id').where('name', '=', 'app-dev').executeTakeFirstOrThrow();
+      const shop = await h.store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
+      await h.store.db
         .insertInto('api_tokens')
         .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'oidc_policy', owner_id: scoped.json.id, name: 'ci', role_id: role.id, project_id: shop.id, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow() })
         .execute();
@@ -297,7 +204,7 @@ describe.each(DIALECTS)('identity escalation guards and path-scoped roles on %s'
     });
 
     it('the OpenAPI document describes role paths', async () => {
-      const doc = (await (await fetch(`${base}/api/docs`)).json()) as { paths: Record<string, Record<string, any>> };
+      const doc = (await (await fetch(`${h.base}/api/docs`)).json()) as { paths: Record<string, Record<string, any>> };
       const post = doc.paths['/api/v1/projects/{project}/roles']!.post;
       expect(post.requestBody.content['application/json'].schema.properties.paths).toMatchObject({ type: 'array', maxItems: 32 });
       expect(post.responses['201'].content['application/json'].schema.properties.paths).toMatchObject({ type: 'array', nullable: true });

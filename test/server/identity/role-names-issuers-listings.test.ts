@@ -1,21 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../../src/server/app.js';
-import { AuditLog } from '../../../src/server/audit/log.js';
-import { auditPlugin, type AuditPlugin } from '../../../src/server/audit/plugin.js';
-import { identityRoutes } from '../../../src/server/identity/routes.js';
-import { newToken } from '../../../src/server/identity/tokens.js';
-import { masterKeyCheck, masterKeyIdOf, seedBuiltinRoles } from '../../../src/server/init.js';
-import { Keyring } from '../../../src/server/vault/master-key.js';
-import { vaultRoutes } from '../../../src/server/vault/routes.js';
-import { Vault } from '../../../src/server/vault/vault.js';
-import type { Store } from '../../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { isoNow } from '../../../src/store/schema.js';
-import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
+import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
  * Issue 7, three gaps a review found in the identity guards, through the HTTP API on both dialects:
@@ -30,88 +15,10 @@ import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.j
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
 describe.each(DIALECTS)('role names, token issuers and pattern listings on %s', (dialect) => {
-  let pg: PrivatePostgres | undefined;
-  let dir: string;
-  let store: Store;
-  let log: AuditLog;
-  let audit: AuditPlugin;
-  let keyring: Keyring;
-  let app: FastifyInstance;
-  let base: string;
-  const tok: Record<string, string> = {};
-  const ids: Record<string, string> = {};
-  const S = '/api/v1/projects/shop';
-
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  /** A user with a token of its own (no bindings yet). */
-  async function user(name: string): Promise<void> {
-    const now = isoNow();
-    ids[name] = `u-${name}`;
-    await store.db.insertInto('users').values({ id: ids[name]!, username: name, display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
-    const t = newToken('user');
-    await store.db
-      .insertInto('api_tokens')
-      .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: ids[name]!, name: 'test', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: now })
-      .execute();
-    tok[name] = t.token;
-  }
-
-  const bind = (path: string, principalKind: 'user' | 'service_account', principalId: string, role: string, paths?: string[], token = tok.root!) =>
-    call('POST', path, token, { principalKind, principalId, role, ...(paths ? { paths } : {}) });
-
-  /** Audit entries of refused or denied requests whose detail names `code`. */
-  async function refusals(code: string) {
-    await audit.settled();
-    const rows = await store.db.selectFrom('audit_entries').selectAll().where('outcome', 'in', ['deny', 'refused']).orderBy('seq').execute();
-    return rows.filter((e) => String(e.detail).includes(code));
-  }
-
-  const bindingRows = (id: string) => store.db.selectFrom('role_bindings').select(['role_id', 'paths']).where('principal_id', '=', id).execute();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rampart-review-gaps-'));
-    ({ store, pg } = await openDialectStore(dialect, join(dir, 'data')));
-    const now = isoNow();
-    await seedBuiltinRoles(store.db, now);
-    await user('root');
-    await store.db.insertInto('role_bindings').values({ id: 'b-root', principal_kind: 'user', principal_id: ids.root!, role_id: 'admin', project_id: null, created_by: null, created_at: now }).execute();
-
-    const key = randomBytes(32);
-    await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: now, retired_at: null }).execute();
-    keyring = await Keyring.load(store);
-    keyring.add(key);
-    const vault = await Vault.open(store, keyring);
-
-    log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
-    audit = auditPlugin(log);
-    app = await buildServer({ store, logger: false, rootPlugins: [audit], plugins: [identityRoutes({ store, audit: log }), vaultRoutes({ vault, audit: log })] });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-
-    for (const name of ['shop', 'other']) expect((await call('POST', '/api/v1/projects', tok.root!, { name })).status).toBe(201);
-    for (const p of ['app/shared', 'db/password']) expect((await call('PUT', `${S}/secrets/${p}`, tok.root!, { value: `v-${p}` })).status).toBe(200);
-    // carol: admin of shop on app/** secrets only. sam: admin of shop on every path.
-    await user('carol');
-    expect((await bind(`${S}/role-bindings`, 'user', ids.carol!, 'admin', ['app/**'])).status).toBe(201);
-    await user('sam');
-    expect((await bind(`${S}/role-bindings`, 'user', ids.sam!, 'admin')).status).toBe(201);
-  }, 120_000);
-
-  afterAll(async () => {
-    keyring?.seal();
-    await app?.close();
-    await log?.close();
-    await store?.close();
-    await pg?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-review-gaps-', secrets: ['app/shared', 'db/password'] });
+  const { call, user, bind, refusals, tok, ids } = h;
+  const S = SHOP;
+  const bindingRows = (id: string) => h.store.db.selectFrom('role_bindings').select(['role_id', 'paths']).where('principal_id', '=', id).execute();
 
   describe('role narrowing is carried by id', () => {
     it('a project role named like a global custom role is refused (409 naming it), and the reverse; other names and other projects are fine', async () => {
@@ -135,18 +42,18 @@ describe.each(DIALECTS)('role names, token issuers and pattern listings on %s', 
       const again = await call('POST', `${S}/roles`, tok.root!, { name: 'lint', permissions: ['findings:read'] });
       expect(again.status).toBe(201);
       expect(again.json.project).toBe('shop');
-      const rows = await store.db.selectFrom('roles').select(['name', 'project_id']).where('name', 'in', ['ci', 'lint']).execute();
+      const rows = await h.store.db.selectFrom('roles').select(['name', 'project_id']).where('name', 'in', ['ci', 'lint']).execute();
       expect(rows.length).toBe(3);
     });
 
     it('a token narrowed to global role ci mints only ci tokens, even where an older project role ci exists', async () => {
       // A clash made before names were checked (inserted as such a store would hold it).
-      const shop = await store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
-      await store.db
+      const shop = await h.store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
+      await h.store.db
         .insertInto('roles')
         .values({ id: 'r-shop-ci', name: 'ci', project_id: shop.id, permissions: JSON.stringify(['secrets:read', 'secrets:list', 'tokens:create']), description: null, builtin: 0, created_at: isoNow(), paths: null })
         .execute();
-      const globalCi = await store.db.selectFrom('roles').select('id').where('name', '=', 'ci').where('project_id', 'is', null).executeTakeFirstOrThrow();
+      const globalCi = await h.store.db.selectFrom('roles').select('id').where('name', '=', 'ci').where('project_id', 'is', null).executeTakeFirstOrThrow();
       await user('dave');
       expect((await bind('/api/v1/role-bindings', 'user', ids.dave!, 'ci')).status).toBe(201);
       expect((await bind(`${S}/role-bindings`, 'user', ids.dave!, 'ci')).status).toBe(201);
@@ -165,7 +72,7 @@ describe.each(DIALECTS)('role names, token issuers and pattern listings on %s', 
       const minted = await call('POST', '/api/v1/tokens', narrow.json.token, { name: 'minted', project: 'shop' });
       expect(minted.status).toBe(201);
       expect(minted.json).toMatchObject({ role: 'ci', project: 'shop' });
-      const row = await store.db.selectFrom('api_tokens').select(['role_id', 'issued_by']).where('id', '=', minted.json.id).executeTakeFirstOrThrow();
+      const row = await h.store.db.selectFrom('api_tokens').select(['role_id', 'issued_by']).where('id', '=', minted.json.id).executeTakeFirstOrThrow();
       expect(row).toEqual({ role_id: globalCi.id, issued_by: null });
       expect((await call('GET', S, minted.json.token)).status).toBe(200);
       expect((await call('GET', `${S}/secrets/db/password`, minted.json.token)).status).toBe(403);
@@ -219,7 +126,7 @@ describe.each(DIALECTS)('role names, token issuers and pattern listings on %s', 
       const byRoot = await mk('root-bot');
       const t = await call('POST', `${S}/service-accounts/${byRoot}/tokens`, tok.root!, { name: 'r' });
       expect(t.status).toBe(201);
-      expect((await store.db.selectFrom('api_tokens').select('issued_by').where('id', '=', t.json.id).executeTakeFirstOrThrow()).issued_by).toBe(`user:${ids.root}`);
+      expect((await h.store.db.selectFrom('api_tokens').select('issued_by').where('id', '=', t.json.id).executeTakeFirstOrThrow()).issued_by).toBe(`user:${ids.root}`);
       expect((await bind(`${S}/role-bindings`, 'service_account', byRoot, 'developer', undefined, tok.sam!)).status).toBe(201);
 
       // erin's own token (issued_by null) gains her new binding: nobody else issued it.
