@@ -1,12 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { api, serverEnv, startServerProcess } from '../helpers/server-process.js';
-import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { api, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
 
 /**
  * Issue 7, "Speed and durability": the vault under a write burst through the built `rampart
@@ -15,15 +11,10 @@ import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
  * `rampart audit verify` passes. Concurrent check-and-set writes over HTTP: exactly one wins.
  */
 
-const roots: string[] = [];
-const children = new Set<ChildProcess>();
-let pg: PrivatePostgres | undefined;
+const bed = new ServerTestBed();
+const children = bed.children;
 
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await pg?.stop();
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+afterAll(() => bed.cleanup());
 
 interface Running {
   url: string;
@@ -38,16 +29,7 @@ function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> 
 
 describe.each(['sqlite', 'postgres'] as const)('vault durability through rampart server on %s', (dialect) => {
   it('SIGKILL mid-burst loses no acknowledged secret write, keeps their audit entries, and the log verifies; concurrent CAS: one winner', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rampart-e2e-durable-'));
-    roots.push(root);
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = serverEnv(home);
-    if (dialect === 'postgres') {
-      pg ??= await startPostgres();
-      env.DATABASE_URL = await pg.createDatabase();
-    }
-    const dataDir = join(root, 'data');
+    const { env, dataDir } = await bed.prepare('rampart-e2e-durable-', dialect);
     const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
     expect(init.code, init.stderr).toBe(0);
     const admin = init.stdout.trim();

@@ -1,12 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { api, serverEnv, startServerProcess } from '../helpers/server-process.js';
-import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { api, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
 import { openStore } from '../../src/store/db.js';
 
 /**
@@ -17,15 +14,10 @@ import { openStore } from '../../src/store/db.js';
  * up holding a different key, and `rampart audit verify` passes.
  */
 
-const roots: string[] = [];
-const children = new Set<ChildProcess>();
-let pg: PrivatePostgres | undefined;
+const bed = new ServerTestBed();
+const children = bed.children;
 
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await pg?.stop();
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+afterAll(() => bed.cleanup());
 
 type Acked = Map<string, { version: number; value: string }>;
 
@@ -41,16 +33,7 @@ async function unreadable(url: string, token: string, acked: Acked): Promise<str
 
 describe.each(['sqlite', 'postgres'] as const)('master key rotation under vault load through rampart server on %s', (dialect) => {
   it('two online rotations (API, then CLI) during concurrent puts and gets: no 5xx, nothing acknowledged lost, after a restart too; the audit log verifies', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rampart-e2e-rotate-'));
-    roots.push(root);
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = serverEnv(home);
-    if (dialect === 'postgres') {
-      pg ??= await startPostgres();
-      env.DATABASE_URL = await pg.createDatabase();
-    }
-    const dataDir = join(root, 'data');
+    const { env, dataDir } = await bed.prepare('rampart-e2e-rotate-', dialect);
     const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
     expect(init.code, init.stderr).toBe(0);
     const admin = init.stdout.trim();

@@ -1,11 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
-import { api, serverEnv, startServerProcess } from '../helpers/server-process.js';
-import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { api, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
 
 /**
  * Issue 7, master key from Shamir shares, as an operator runs it with the built CLI:
@@ -16,15 +14,10 @@ import { startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
  * log or the audit export, and the audit log verifies. On SQLite and PostgreSQL.
  */
 
-const roots: string[] = [];
-const children = new Set<ChildProcess>();
-let pg: PrivatePostgres | undefined;
+const bed = new ServerTestBed();
+const children = bed.children;
 
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await pg?.stop();
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+afterAll(() => bed.cleanup());
 
 async function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; log: () => string; stop(): Promise<number | null> }> {
   const s = await startServerProcess({ dataDir, env, children, logLevel: 'trace' });
@@ -44,16 +37,7 @@ function cliWithStdin(args: string[], env: NodeJS.ProcessEnv, stdin: string): Pr
 
 describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the built CLI on %s', (dialect) => {
   it('init prints token and shares once; sealed until 3 shares; seal again; a restart is sealed; no share in any log', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rampart-e2e-sealed-'));
-    roots.push(root);
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = serverEnv(home);
-    if (dialect === 'postgres') {
-      pg ??= await startPostgres();
-      env.DATABASE_URL = await pg.createDatabase();
-    }
-    const dataDir = join(root, 'data');
+    const { env, dataDir } = await bed.prepare('rampart-e2e-sealed-', dialect);
     const init = await runCli(['server', 'init', '--data-dir', dataDir, '--key-shares', '5', '--key-threshold', '3'], { env });
     expect(init.code, init.stderr).toBe(0);
     const [admin, ...shares] = init.stdout.trim().split('\n');

@@ -4,7 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, REPO_ROOT } from './cli.js';
+import { startPostgres, type PrivatePostgres } from './postgres.js';
 
 /** A port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -98,4 +102,34 @@ export function serverEnv(home: string, extra: NodeJS.ProcessEnv = {}, unset: st
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, NO_COLOR: '1', ...extra };
   for (const k of [...MACHINE_SETTINGS, ...unset]) delete env[k];
   return env;
+}
+
+/**
+ * What one end-to-end server test file holds across its tests: temp folders, the server child
+ * processes, and one private PostgreSQL started on first use. `cleanup` goes in the file's afterAll.
+ */
+export class ServerTestBed {
+  readonly children = new Set<ChildProcess>();
+  private readonly roots: string[] = [];
+  private pg?: PrivatePostgres;
+
+  /** A temp folder with an isolated home and child environment; on postgres, DATABASE_URL names a fresh database. */
+  async prepare(prefix: string, dialect: 'sqlite' | 'postgres'): Promise<{ root: string; env: NodeJS.ProcessEnv; dataDir: string }> {
+    const root = mkdtempSync(join(tmpdir(), prefix));
+    this.roots.push(root);
+    const home = join(root, 'home');
+    mkdirSync(home);
+    const env = serverEnv(home);
+    if (dialect === 'postgres') {
+      this.pg ??= await startPostgres();
+      env.DATABASE_URL = await this.pg.createDatabase();
+    }
+    return { root, env, dataDir: join(root, 'data') };
+  }
+
+  async cleanup(): Promise<void> {
+    for (const c of this.children) c.kill('SIGKILL');
+    await this.pg?.stop();
+    for (const r of this.roots) rmSync(r, { recursive: true, force: true });
+  }
 }
