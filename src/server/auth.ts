@@ -2,7 +2,7 @@ import type { Store } from '../store/db.js';
 import type { OwnerKind } from '../store/schema.js';
 import type { Principal as RbacPrincipal, RoleBinding } from './identity/rbac.js';
 import { identityEpoch } from './identity/epoch.js';
-import { parseStoredPaths } from './identity/secret-paths.js';
+import { loadBindings } from './identity/role-store.js';
 import { hashesEqual, hashToken, parseToken, type TokenKind } from './identity/tokens.js';
 
 /** Who made a request: what RBAC needs (identity/rbac.ts) plus what routes and audit show. */
@@ -90,14 +90,7 @@ export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttl
       if (!row.role_id || !row.project_id) return null;
       bindings = [{ role: row.role_id, project: row.project_id }];
     } else {
-      const rows = await store.db
-        .selectFrom('role_bindings')
-        .select(['role_id', 'project_id', 'paths'])
-        .where('principal_kind', '=', row.owner_kind)
-        .where('principal_id', '=', row.owner_id)
-        .execute();
-      // paths: the secret path scope of the binding (null = every path).
-      bindings = rows.map((b) => ({ role: b.role_id, project: b.project_id, paths: parseStoredPaths(b.paths) }));
+      bindings = await loadBindings(store.db, row.owner_kind, row.owner_id);
     }
 
     if (row.last_used_at === null || t - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
 import type { Principal } from './rbac.js';
-import { parseStoredPaths } from './secret-paths.js';
+import { loadBindings } from './role-store.js';
 
 /**
  * The issuer of a token (api_tokens.issued_by, a principal id such as `user:<id>`) as an RBAC
@@ -27,8 +27,7 @@ export async function loadIssuer(db: Kysely<Schema> | Transaction<Schema>, princ
         : await db.selectFrom('service_accounts').select(['name', 'disabled_at']).where('id', '=', id).executeTakeFirst();
     const label = `${kind === 'user' ? 'user' : 'service account'} ${owner?.name ?? id}`;
     if (!owner || owner.disabled_at !== null) return nothing(label);
-    const rows = await db.selectFrom('role_bindings').select(['role_id', 'project_id', 'paths']).where('principal_kind', '=', kind).where('principal_id', '=', id).execute();
-    return { id: principalId, label, bindings: rows.map((b) => ({ role: b.role_id, project: b.project_id, paths: parseStoredPaths(b.paths) })) };
+    return { id: principalId, label, bindings: await loadBindings(db, kind, id) };
   }
   if (kind === 'oidc_policy') {
     // A CI token acts with its policy's role on the policy's project (auth.ts does the same).

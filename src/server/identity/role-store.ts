@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Row, Schema } from '../../store/schema.js';
-import { roleCatalog, type Role, type RoleCatalog } from './rbac.js';
+import { roleCatalog, type Role, type RoleBinding, type RoleCatalog } from './rbac.js';
 import { parseStoredPaths } from './secret-paths.js';
 
 /**
- * Custom roles as stored (roles table) -> rbac.ts Role, in one place, so every catalog that
+ * Custom roles and role bindings as stored -> rbac.ts Role / RoleBinding, in one place, so every catalog that
  * authorize() reads carries the same fields: a role's secret path scope (`paths`, 0004) left out
  * of a catalog would silently widen the role to every path.
  */
@@ -41,4 +41,10 @@ export async function loadCustomRoles(db: Kysely<Schema> | Transaction<Schema>):
 /** The built-ins plus every custom role in the store, for authorize(). */
 export async function loadRoleCatalog(db: Kysely<Schema> | Transaction<Schema>): Promise<RoleCatalog> {
   return roleCatalog(await loadCustomRoles(db));
+}
+
+/** A user's or service account's bindings as stored; a corrupt `paths` column covers no path. */
+export async function loadBindings(db: Kysely<Schema> | Transaction<Schema>, kind: 'user' | 'service_account', id: string): Promise<RoleBinding[]> {
+  const rows = await db.selectFrom('role_bindings').select(['role_id', 'project_id', 'paths']).where('principal_kind', '=', kind).where('principal_id', '=', id).execute();
+  return rows.map((b) => ({ role: b.role_id, project: b.project_id, paths: parseStoredPaths(b.paths) }));
 }

@@ -9,8 +9,8 @@ import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { loadIssuer, type Issuer } from './issuer.js';
-import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Principal as RbacPrincipal, type Role, type RoleCatalog } from './rbac.js';
-import { loadRoleCatalog, roleFromRow } from './role-store.js';
+import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Principal as RbacPrincipal, type Role, type RoleBinding, type RoleCatalog } from './rbac.js';
+import { loadBindings, loadRoleCatalog, roleFromRow } from './role-store.js';
 import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
 import { identityChanged } from './epoch.js';
@@ -241,12 +241,11 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    */
   async function assertMayIssueFor(req: FastifyRequest, owner: { kind: 'user' | 'service_account'; id: string; name: string }, scope: { roleId: string | null; projectId: string | null }): Promise<void> {
     const cat = await catalog();
-    const rows = await db.selectFrom('role_bindings').select(['role_id', 'project_id', 'paths']).where('principal_kind', '=', owner.kind).where('principal_id', '=', owner.id).execute();
-    for (const b of rows) {
+    for (const b of await loadBindings(db, owner.kind, owner.id)) {
       const through = throughToken(b, scope);
-      const role = cat.get(b.role_id);
+      const role = cat.get(b.role);
       if (through === undefined || !role) continue; // the token lets none of it through; or it grants nothing
-      const wider = await widerGrant(me(req), cat, role, through, bindingScope(role, { paths: parseStoredPaths(b.paths) }));
+      const wider = await widerGrant(me(req), cat, role, through, bindingScope(role, b));
       if (wider !== null) {
         const what = owner.kind === 'user' ? 'user' : 'service account';
         throw new HttpError(403, 'E_WIDER_GRANT', `you cannot issue a token for ${what} ${owner.name}: its role ${role.name} carries ${wider}`);
@@ -259,10 +258,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * binding acts only on the token's project), or undefined when the narrowing lets none of it
    * through (another role, another project).
    */
-  function throughToken(b: { role_id: string; project_id: string | null }, scope: { roleId: string | null; projectId: string | null }): string | null | undefined {
-    if (scope.roleId !== null && b.role_id !== scope.roleId) return undefined;
-    if (scope.projectId !== null && b.project_id !== null && b.project_id !== scope.projectId) return undefined;
-    return scope.projectId ?? b.project_id;
+  function throughToken(b: RoleBinding, scope: { roleId: string | null; projectId: string | null }): string | null | undefined {
+    if (scope.roleId !== null && b.role !== scope.roleId) return undefined;
+    if (scope.projectId !== null && b.project !== null && b.project !== scope.projectId) return undefined;
+    return scope.projectId ?? b.project;
   }
 
   /**
@@ -293,7 +292,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const issuers = new Map<string, Issuer>();
     const wider = new Map<string, { issuer: Issuer; why: string; tokens: string[] }>();
     for (const tok of tokens) {
-      const through = throughToken({ role_id: role.id, project_id: pid }, { roleId: tok.role_id, projectId: tok.project_id });
+      const through = throughToken({ role: role.id, project: pid }, { roleId: tok.role_id, projectId: tok.project_id });
       if (through === undefined) continue;
       const by = tok.issued_by!;
       let issuer = issuers.get(by);
