@@ -76,9 +76,12 @@ export function valueDigest(key: Buffer | string, value: Buffer | string): strin
 /** Deterministic JSON: sorted keys, no whitespace; refuses what JSON cannot round-trip. */
 export function canonicalJson(v: unknown): string {
   // Audit details are nearly always flat (strings, numbers, a short list of versions): written
-  // directly, without the general walk's stack frames. Same output as the walk below.
-  const flat = flatCanonical(v);
-  if (flat !== undefined) return flat;
+  // directly, without the general walk's stack frames. Same output as the walk.
+  return flatCanonical(v) ?? canonicalWalk(v);
+}
+
+/** canonicalJson by the general walk, for any JSON value. */
+function canonicalWalk(v: unknown): string {
   const out: string[] = [];
   // Explicit stack: a deeply nested detail cannot overflow the call stack.
   type Frame = { v: unknown; depth: number } | { raw: string };
@@ -224,7 +227,7 @@ export function normaliseInput(input: AuditInput, now: Date): EntryInput {
     throw new AuditEntryError('audit entry detail must be a JSON object');
   }
   const flat = flatCanonical(detail);
-  const text = flat ?? canonicalJson(detail);
+  const text = flat ?? canonicalWalk(detail);
   if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
   refuseSecrets(detail);
   return {
