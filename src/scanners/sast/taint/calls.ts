@@ -487,19 +487,17 @@ function callResult(
   return r;
 }
 
-const dotChecks = new WeakMap<AnyNode, boolean>();
-
 /**
  * The function's text holds a '..' literal (a parent-step check). Such a function is run inline
  * rather than from its summary: a summary records cleaning per kind, not the weaker "no '..' but
  * maybe absolute" mark (value.ts `dotless`) that the caller's path.join under a root completes.
  */
 function checksDots(A: Analyzer, node: AnyNode): boolean {
-  let r = dotChecks.get(node);
+  let r = A.dotCheckMemo.get(node);
   if (r === undefined) {
     const text = A.file.source.slice(node.start, node.end);
     r = text.includes("'..'") || text.includes('".."') || text.includes("'../'") || text.includes('"../"');
-    dotChecks.set(node, r);
+    A.dotCheckMemo.set(node, r);
   }
   return r;
 }
