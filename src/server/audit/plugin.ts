@@ -83,6 +83,16 @@ export function requestDetail(req: FastifyRequest, status: number): JsonObject {
   return detail;
 }
 
+/** Who, what and where of a request's entry: the route's note where it says, else the request's. */
+function entryHead(req: FastifyRequest, note: AuditNote | null): { actor: string; action: string; resource: string } {
+  const route = req.routeOptions?.url;
+  return {
+    actor: req.principal?.id ?? 'anonymous',
+    action: note?.action ?? `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
+    resource: note?.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+  };
+}
+
 /**
  * `auditNow` for routes: the request's one entry through the audit plugin when it is registered
  * (the server always registers it), else (route tests without it) the route's entry alone.
@@ -93,9 +103,7 @@ export function auditNowFor(app: FastifyInstance, log: AuditLog): AuditNow {
   return async (req, note, o) => {
     await log.append(
       {
-        actor: req.principal?.id ?? 'anonymous',
-        action: note.action ?? `${req.method} ${req.routeOptions?.url ?? '(no route)'}`,
-        resource: note.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+        ...entryHead(req, note),
         outcome: 'allow',
         detail: { ...note.detail, requestId: String(req.id) },
       },
@@ -133,16 +141,12 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
 
     /** The request's one entry: the route's note, then the request's own fields (which win). */
     const write = (req: FastifyRequest, status: number, refusal: Refusal | undefined, note: AuditNote | null) => {
-      const principal = req.principal ?? null;
-      const route = req.routeOptions?.url;
       const detail: JsonObject = note?.detail ? { ...note.detail, ...requestDetail(req, status) } : requestDetail(req, status);
       if (refusal?.code) detail.code = refusal.code;
       if (refusal?.message) detail.message = refusal.message;
       return log.append(
         {
-          actor: principal ? principal.id : 'anonymous',
-          action: note?.action ?? `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
-          resource: note?.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+          ...entryHead(req, note),
           outcome: outcomeOf(status),
           detail,
         },
@@ -167,9 +171,7 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     const now: AuditNow = async (req, note, o) => {
       const p = log.append(
         {
-          actor: req.principal?.id ?? 'anonymous',
-          action: note.action ?? `${req.method} ${req.routeOptions?.url ?? '(no route)'}`,
-          resource: note.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+          ...entryHead(req, note),
           // Written before the answer: the status is the one the route is about to send.
           outcome: 'allow',
           detail: { ...note.detail, ...requestDetail(req, 200) },
