@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
-import type { Store } from '../../store/db.js';
+import { sql, type Transaction } from 'kysely';
+import type { Store, StoreDb } from '../../store/db.js';
 import { isoAt, isoNow, type OwnerKind, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, type ProjectOf } from '../app.js';
 import type { Principal } from '../auth.js';
@@ -143,6 +143,10 @@ const YOU = { name: 'you', verb: 'do' } as const;
 /** Shown in role and binding listings instead of a secret path pattern the caller may not see. */
 export const HIDDEN_PATTERN = '[hidden]';
 
+/** pg_advisory_xact_lock keys of identity changes (the class audit/log.ts uses; key 1 is its tail). */
+const IDENTITY_LOCK_CLASS = 0x52414d50;
+const IDENTITY_LOCK = 2;
+
 // ---- the plugin -------------------------------------------------------------------------------
 
 export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync {
@@ -159,11 +163,18 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
 
   const me = (req: FastifyRequest): Principal => req.principal!;
 
-  /** Runs a change and its audit entry in one transaction. */
-  async function change<T>(req: FastifyRequest, action: string, resource: string, detail: JsonObject, fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+  /**
+   * Runs a change and its audit entry in one transaction. The checks a change depends on (may the
+   * caller grant this role, would a token become wider than its issuer) run inside `fn` on `trx`,
+   * so nothing they read can change before the write commits: SQLite takes the write lock at
+   * BEGIN IMMEDIATE, PostgreSQL takes the identity advisory lock first. `fn` may add to `detail`
+   * (e.g. the tokens a change revoked) before the audit entry is written.
+   */
+  async function change<T>(req: FastifyRequest, action: string, resource: string, detail: JsonObject, fn: (trx: Transaction<Schema>, detail: JsonObject) => Promise<T>): Promise<T> {
     try {
       return await db.transaction().execute(async (trx) => {
-        const r = await fn(trx);
+        await identityLock(trx);
+        const r = await fn(trx, detail);
         await audit.appendIn(trx, { actor: me(req).id, action, resource, outcome: 'allow', detail: { requestId: String(req.id), ...detail } });
         return r;
       });
@@ -176,19 +187,51 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     }
   }
 
-  /** Built-ins plus every custom role, for authorize() calls made here. */
-  const catalog = (): Promise<RoleCatalog> => loadRoleCatalog(db);
+  /**
+   * PostgreSQL: every identity change holds one transaction-scoped advisory lock, so a binding and
+   * a token issued at the same moment are checked one after the other (identity writes are rare;
+   * the lock is taken before the audit tail's, always in that order). SQLite: the connection's
+   * BEGIN IMMEDIATE already serialises writers.
+   */
+  async function identityLock(trx: StoreDb): Promise<void> {
+    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${IDENTITY_LOCK_CLASS}, ${IDENTITY_LOCK})`.execute(trx);
+  }
 
-  /** A role by name usable in the project (a global role or that project's own); null = none. */
+  /** Built-ins plus every custom role, for authorize() calls made here. */
+  const catalog = (q: StoreDb = db): Promise<RoleCatalog> => loadRoleCatalog(q);
+
+  /**
+   * The caller as the store holds it now (inside a change's transaction): bindings and disabled
+   * state re-read, the presented token's narrowing kept. The request's principal was loaded (or
+   * cached) before the transaction began and may miss a binding removed since.
+   */
+  async function callerNow(q: StoreDb, req: FastifyRequest): Promise<RbacPrincipal> {
+    const p = me(req);
+    const held = await loadIssuer(q, p.id);
+    return { id: p.id, bindings: held.bindings, ...(held.disabled ? { disabled: true } : {}), ...(p.tokenScope ? { tokenScope: p.tokenScope } : {}) };
+  }
+
+  /**
+   * A role usable in the project (a global role or that project's own) by name, or by id when no
+   * role there has that name; null = none. A name that means two roles in the project (a project
+   * role and a global custom role of the same name, made before assertRoleNameFree existed) is
+   * refused, 409 E_AMBIGUOUS_ROLE naming both ids: the caller passes the id of the one meant.
+   * Bindings, token narrowings and trust policies store the role's id, so once made they never
+   * depend on a name again.
+   */
   async function roleByName(name: string, pid: string | null): Promise<Role | null> {
     const rows = await db
       .selectFrom('roles')
       .selectAll()
-      .where('name', '=', name)
+      .where((eb) => eb.or([eb('name', '=', name), eb('id', '=', name)]))
       .where((eb) => (pid === null ? eb('project_id', 'is', null) : eb.or([eb('project_id', 'is', null), eb('project_id', '=', pid)])))
       .execute();
-    // A project's own role wins over a global custom role of the same name.
-    const row = rows.find((r) => r.project_id !== null) ?? rows[0];
+    const named = rows.filter((r) => r.name === name);
+    if (named.length > 1) {
+      const which = named.map((r) => `${r.id} (${r.project_id === null ? 'global' : 'this project\'s'})`).join(' and ');
+      throw new HttpError(409, 'E_AMBIGUOUS_ROLE', `role name ${name} means two roles here: ${which}, both made before role names had to be unique; give the role's id instead of its name, or delete one of them`);
+    }
+    const row = named[0] ?? rows.find((r) => r.id === name);
     if (row) return roleFromRow(row);
     const builtin = BUILTIN_ROLES.find((r) => r.name === name);
     return builtin ? { ...builtin, permissions: [...builtin.permissions] } : null;
@@ -208,11 +251,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     pid: string | null,
     paths: readonly string[] | null,
     holder: { name: string; verb: 'do' | 'does' } = YOU,
+    q: StoreDb = db,
   ): Promise<string | null> {
     // A project's custom role grants only in its project, even when bound globally.
     if (role.project !== null && pid !== null && role.project !== pid) return null;
     const where = role.project ?? pid;
-    const place = where === null ? 'server-wide' : `on project ${(await projectName(where)) ?? where}`;
+    const place = where === null ? 'server-wide' : `on project ${(await projectName(where, q)) ?? where}`;
     for (const p of PERMISSIONS) {
       if (!role.permissions.some((g) => permissionCovers(g, p))) continue;
       // Server-wide permissions are never granted on a project (rbac.ts), so there is nothing to hold.
@@ -228,9 +272,12 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     return null;
   }
 
-  /** Refuses to grant a role carrying anything the granter lacks on the same scope and paths. */
-  async function assertMayGrant(req: FastifyRequest, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
-    const wider = await widerGrant(me(req), await catalog(), role, pid, paths);
+  /**
+   * Refuses to grant a role carrying anything the granter lacks on the same scope and paths. Runs
+   * inside the change's transaction (`q`) against the caller's bindings as they are now.
+   */
+  async function assertMayGrant(q: StoreDb, req: FastifyRequest, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
+    const wider = await widerGrant(await callerNow(q, req), await catalog(q), role, pid, paths, YOU, q);
     if (wider !== null) throw new HttpError(403, 'E_WIDER_GRANT', `you cannot grant role ${role.name}: it carries ${wider}`);
   }
 
@@ -239,13 +286,14 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * would hand the caller those rights. Only bindings the token's narrowing lets through count
    * (its role; its project, where a global binding acts only on that project).
    */
-  async function assertMayIssueFor(req: FastifyRequest, owner: { kind: 'user' | 'service_account'; id: string; name: string }, scope: { roleId: string | null; projectId: string | null }): Promise<void> {
-    const cat = await catalog();
-    for (const b of await loadBindings(db, owner.kind, owner.id)) {
+  async function assertMayIssueFor(q: StoreDb, req: FastifyRequest, owner: { kind: 'user' | 'service_account'; id: string; name: string }, scope: { roleId: string | null; projectId: string | null }): Promise<void> {
+    const cat = await catalog(q);
+    const caller = await callerNow(q, req);
+    for (const b of await loadBindings(q, owner.kind, owner.id)) {
       const through = throughToken(b, scope);
       const role = cat.get(b.role);
       if (through === undefined || !role) continue; // the token lets none of it through; or it grants nothing
-      const wider = await widerGrant(me(req), cat, role, through, bindingScope(role, b));
+      const wider = await widerGrant(caller, cat, role, through, bindingScope(role, b), YOU, q);
       if (wider !== null) {
         const what = owner.kind === 'user' ? 'user' : 'service account';
         throw new HttpError(403, 'E_WIDER_GRANT', `you cannot issue a token for ${what} ${owner.name}: its role ${role.name} carries ${wider}`);
@@ -274,10 +322,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * a second principal's bindings on the hot authentication path, and a refusal tells the admin
    * exactly which credentials stand in the way. A global admin's tokens pass (it holds everything).
    */
-  async function assertIssuedTokensStayNarrow(kind: 'user' | 'service_account', id: string, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
+  async function assertIssuedTokensStayNarrow(q: StoreDb, kind: 'user' | 'service_account', id: string, role: Role, pid: string | null, paths: readonly string[] | null): Promise<void> {
     const t = now();
     const tokens = (
-      await db
+      await q
         .selectFrom('api_tokens')
         .select(['id', 'role_id', 'project_id', 'expires_at', 'issued_by'])
         .where('owner_kind', '=', kind)
@@ -288,7 +336,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         .execute()
     ).filter((r) => r.expires_at === null || Date.parse(r.expires_at) > t);
     if (tokens.length === 0) return;
-    const cat = await catalog();
+    const cat = await catalog(q);
     const issuers = new Map<string, Issuer>();
     const wider = new Map<string, { issuer: Issuer; why: string; tokens: string[] }>();
     for (const tok of tokens) {
@@ -296,8 +344,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (through === undefined) continue;
       const by = tok.issued_by!;
       let issuer = issuers.get(by);
-      if (!issuer) issuers.set(by, (issuer = await loadIssuer(db, by)));
-      const why = await widerGrant(issuer, cat, role, through, paths, { name: issuer.label, verb: 'does' });
+      if (!issuer) issuers.set(by, (issuer = await loadIssuer(q, by)));
+      const why = await widerGrant(issuer, cat, role, through, paths, { name: issuer.label, verb: 'does' }, q);
       if (why === null) continue;
       const entry = wider.get(by) ?? { issuer, why, tokens: [] };
       entry.tokens.push(tok.id);
@@ -308,9 +356,64 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     throw new HttpError(409, 'E_WIDER_GRANT', `you cannot bind role ${role.name} here yet: ${parts.join('; ')}. Revoke them first`);
   }
 
-  async function projectName(pid: string | null): Promise<string | null> {
+  /**
+   * Issue 7: a token issued for someone else never outlives its issuer's rights. When an issuer
+   * loses rights (a binding removed, its role deleted, its account disabled, its trust policy
+   * deleted), each live token it issued whose owner's bindings, seen through the token, now carry
+   * something the issuer lacks is revoked in the same transaction: one audit entry per token
+   * (token.revoke via issuer-lost-rights, naming issuer and reason) and the list in the triggering
+   * change's detail (`revokedTokens`). Decided here, at write time, so that authenticating a
+   * request never reads a second principal's bindings. Revoked rather than narrowed: a narrowing
+   * the owner did not ask for would fail later in ways nobody could explain.
+   */
+  async function revokeBeyondIssuers(trx: Transaction<Schema>, req: FastifyRequest, issuerIds: readonly string[], detail: JsonObject): Promise<void> {
+    if (issuerIds.length === 0) return;
+    const t = now();
+    const tokens = (
+      await trx
+        .selectFrom('api_tokens')
+        .select(['id', 'owner_kind', 'owner_id', 'role_id', 'project_id', 'expires_at', 'issued_by'])
+        .where('issued_by', 'in', [...new Set(issuerIds)])
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at')
+        .execute()
+    ).filter((r) => r.expires_at === null || Date.parse(r.expires_at) > t);
+    if (tokens.length === 0) return;
+    const cat = await catalog(trx);
+    const issuers = new Map<string, Issuer>();
+    const revoked: JsonObject[] = [];
+    for (const tok of tokens) {
+      // CI tokens come only from an OIDC exchange, never issued for them by someone else.
+      if (tok.owner_kind === 'oidc_policy' || tok.issued_by === null) continue;
+      const by = tok.issued_by;
+      let issuer = issuers.get(by);
+      if (!issuer) issuers.set(by, (issuer = await loadIssuer(trx, by)));
+      let why: string | null = null;
+      for (const b of await loadBindings(trx, tok.owner_kind, tok.owner_id)) {
+        const through = throughToken(b, { roleId: tok.role_id, projectId: tok.project_id });
+        const role = cat.get(b.role);
+        if (through === undefined || !role) continue;
+        const wider = await widerGrant(issuer, cat, role, through, bindingScope(role, b), { name: issuer.label, verb: 'does' }, trx);
+        if (wider !== null) {
+          why = `its role ${role.name} carries ${wider}`;
+          break;
+        }
+      }
+      if (why === null) continue;
+      const owner = `${tok.owner_kind}:${tok.owner_id}`;
+      await trx.updateTable('api_tokens').set({ revoked_at: isoAt(t) }).where('id', '=', tok.id).execute();
+      await audit.appendIn(trx, {
+        actor: me(req).id, action: 'token.revoke', resource: `token:${tok.id}`, outcome: 'allow',
+        detail: { requestId: String(req.id), owner, via: 'issuer-lost-rights', issuedBy: by, reason: why },
+      });
+      revoked.push({ tokenId: tok.id, owner, issuedBy: by, reason: why });
+    }
+    if (revoked.length > 0) detail.revokedTokens = revoked;
+  }
+
+  async function projectName(pid: string | null, q: StoreDb = db): Promise<string | null> {
     if (pid === null) return null;
-    const r = await db.selectFrom('projects').select('name').where('id', '=', pid).executeTakeFirst();
+    const r = await q.selectFrom('projects').select('name').where('id', '=', pid).executeTakeFirst();
     return r?.name ?? null;
   }
 
@@ -324,6 +427,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     owner: { kind: OwnerKind; id: string },
     body: TokenBody,
     scope: { roleId: string | null; projectId: string | null },
+    /** Runs first inside the write transaction (assertMayIssueFor), so no binding can slip in between. */
+    check?: (trx: Transaction<Schema>) => Promise<void>,
   ) {
     const kind: TokenKind = owner.kind === 'user' ? 'user' : 'service';
     const t = newToken(kind);
@@ -334,8 +439,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       'token.create',
       `${owner.kind}:${owner.id}`,
       { tokenId: t.id, name: body.name, role: scope.roleId, project: scope.projectId, expiresAt },
-      (trx) =>
-        trx
+      async (trx) => {
+        await check?.(trx);
+        await trx
           .insertInto('api_tokens')
           .values({
             id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId,
@@ -343,7 +449,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
             // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow).
             issued_by: me(req).id === `${owner.kind}:${owner.id}` ? null : me(req).id,
           })
-          .execute(),
+          .execute();
+      },
     );
     const role = scope.roleId ? (await db.selectFrom('roles').select('name').where('id', '=', scope.roleId).executeTakeFirst())?.name ?? scope.roleId : null;
     return { token: t.token, id: t.id, prefix: t.prefix, name: body.name, role, project: body.project ?? (await projectName(scope.projectId)), expiresAt };
@@ -401,15 +508,17 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const paths = bindingScope(role, { paths: b.paths ?? null });
     if (paths !== null && paths.length === 0) throw new HttpError(400, 'E_BAD_REQUEST', `paths: none of them overlaps role ${role.name}'s paths (${(role.paths ?? []).join(', ')})`);
     if (paths !== null && paths.length > MAX_PATTERNS) throw new HttpError(400, 'E_BAD_REQUEST', `paths: within role ${role.name}'s paths they make more than ${MAX_PATTERNS} patterns; name fewer`);
-    await assertMayGrant(req, role, pid, paths);
-    await assertIssuedTokensStayNarrow(b.principalKind, b.principalId, role, pid, paths);
     const row = {
       id: randomUUID(), principal_kind: b.principalKind, principal_id: b.principalId, role_id: role.id, project_id: pid, created_by: me(req).id, created_at: isoNow(),
       paths: paths === null ? null : JSON.stringify(paths),
     };
-    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid, ...(paths ? { paths } : {}) }, (trx) =>
-      trx.insertInto('role_bindings').values(row).execute(),
-    );
+    await change(req, 'role-binding.create', `${b.principalKind}:${b.principalId}`, { bindingId: row.id, role: role.name, project: pid, ...(paths ? { paths } : {}) }, async (trx) => {
+      // Checked inside the write transaction: a token issued for the principal at the same moment
+      // is either seen here or sees this binding (assertMayIssueFor), never neither.
+      await assertMayGrant(trx, req, role, pid, paths);
+      await assertIssuedTokensStayNarrow(trx, b.principalKind, b.principalId, role, pid, paths);
+      await trx.insertInto('role_bindings').values(row).execute();
+    });
     return bindingOut(row, role.name, await projectName(pid));
   }
 
@@ -450,9 +559,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const { id } = req.params as { id: string };
     const row = await db.selectFrom('role_bindings').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.project_id !== pid) throw notFound('role binding');
-    await change(req, 'role-binding.delete', `${row.principal_kind}:${row.principal_id}`, { bindingId: id, role: row.role_id, project: pid }, (trx) =>
-      trx.deleteFrom('role_bindings').where('id', '=', id).execute(),
-    );
+    await change(req, 'role-binding.delete', `${row.principal_kind}:${row.principal_id}`, { bindingId: id, role: row.role_id, project: pid }, async (trx, detail) => {
+      await trx.deleteFrom('role_bindings').where('id', '=', id).execute();
+      await revokeBeyondIssuers(trx, req, [`${row.principal_kind}:${row.principal_id}`], detail);
+    });
   }
 
   async function createRole(req: FastifyRequest, pid: string | null) {
@@ -497,8 +607,13 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     if (!row || row.project_id !== pid || row.builtin === 1) throw notFound('custom role');
     const used = await db.selectFrom('oidc_trust_policies').select('id').where('role_id', '=', id).limit(1).executeTakeFirst();
     if (used) throw new HttpError(409, 'E_CONFLICT', 'an OIDC trust policy uses this role: delete the policy first');
-    // Bindings and narrowed tokens of the role go with it (foreign keys cascade).
-    await change(req, 'role.delete', `role:${id}`, { name: row.name, project: pid }, (trx) => trx.deleteFrom('roles').where('id', '=', id).execute());
+    // Bindings and narrowed tokens of the role go with it (foreign keys cascade); whoever held it
+    // loses rights, so the tokens they issued are held to what they keep.
+    await change(req, 'role.delete', `role:${id}`, { name: row.name, project: pid }, async (trx, detail) => {
+      const holders = await trx.selectFrom('role_bindings').select(['principal_kind', 'principal_id']).where('role_id', '=', id).execute();
+      await trx.deleteFrom('roles').where('id', '=', id).execute();
+      await revokeBeyondIssuers(trx, req, holders.map((h) => `${h.principal_kind}:${h.principal_id}`), detail);
+    });
   }
 
   async function listRoles(req: FastifyRequest, pid: string | null) {
@@ -577,7 +692,13 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (!row) throw notFound('user');
         if (me(req).id === `user:${id}`) throw new HttpError(409, 'E_CONFLICT', 'you cannot disable yourself');
         const at = row.disabled_at ?? isoAt(now());
-        if (!row.disabled_at) await change(req, 'user.disable', `user:${id}`, { username: row.username }, (trx) => trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute());
+        if (!row.disabled_at) {
+          await change(req, 'user.disable', `user:${id}`, { username: row.username }, async (trx, detail) => {
+            await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
+            // A disabled issuer holds nothing: the tokens it issued for others that carry anything go.
+            await revokeBeyondIssuers(trx, req, [`user:${id}`], detail);
+          });
+        }
         return userOut({ ...row, disabled_at: at });
       },
     );
@@ -597,8 +718,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (!row) throw notFound('user');
         if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the user is disabled');
         const scope = await tokenScope(req.body as TokenBody, null);
-        await assertMayIssueFor(req, { kind: 'user', id: row.id, name: row.username }, scope);
-        return reply.code(201).send(await issueToken(req, { kind: 'user', id: row.id }, req.body as TokenBody, scope));
+        const check = (trx: Transaction<Schema>) => assertMayIssueFor(trx, req, { kind: 'user', id: row.id, name: row.username }, scope);
+        return reply.code(201).send(await issueToken(req, { kind: 'user', id: row.id }, req.body as TokenBody, scope, check));
       },
     );
     app.delete(
@@ -630,9 +751,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       const row = await findSa(req, pid);
       const at = row.disabled_at ?? isoAt(now());
       if (!row.disabled_at) {
-        await change(req, 'service-account.disable', `service_account:${row.id}`, { name: row.name }, (trx) =>
-          trx.updateTable('service_accounts').set({ disabled_at: at }).where('id', '=', row.id).execute(),
-        );
+        await change(req, 'service-account.disable', `service_account:${row.id}`, { name: row.name }, async (trx, detail) => {
+          await trx.updateTable('service_accounts').set({ disabled_at: at }).where('id', '=', row.id).execute();
+          await revokeBeyondIssuers(trx, req, [`service_account:${row.id}`], detail);
+        });
       }
       return serviceAccountOut({ ...row, disabled_at: at });
     };
@@ -651,8 +773,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the service account is disabled');
       // A project's account gets tokens narrowed to its project, whoever asks.
       const scope = await tokenScope(req.body as TokenBody, pid ?? row.project_id);
-      await assertMayIssueFor(req, { kind: 'service_account', id: row.id, name: row.name }, scope);
-      return issueToken(req, { kind: 'service_account', id: row.id }, req.body as TokenBody, scope);
+      const check = (trx: Transaction<Schema>) => assertMayIssueFor(trx, req, { kind: 'service_account', id: row.id, name: row.name }, scope);
+      return issueToken(req, { kind: 'service_account', id: row.id }, req.body as TokenBody, scope, check);
     };
 
     app.post('/api/v1/service-accounts', { schema: { tags, summary: 'Create an organisation-wide service account', body: saBody, response: R(201, serviceAccountSchema, 400, 409) }, preHandler: P('admin:users', serverWide) }, async (req, reply) =>
@@ -702,7 +824,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     app.post(
       '/api/v1/tokens',
       {
-        schema: { tags, summary: 'Create an API token for yourself (shown once)', body: tokenBody, response: R(201, newTokenSchema, 400, 404) },
+        schema: { tags, summary: 'Create an API token for yourself (shown once)', body: tokenBody, response: R(201, newTokenSchema, 400, 404, 409) },
         preHandler: [
           async (req) => {
             // A token mints only tokens as narrow as itself; CI tokens mint none.
@@ -832,14 +954,14 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
         // A CI token's binding has no paths of its own: it gets the role's (requirePermission's
         // catalog carries them, role-store.ts loadRoleCatalog).
-        await assertMayGrant(req, role, pid, bindingScope(role, {}));
         const row = {
           id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,
           max_ttl_s: Math.min(policy.maxTtlSeconds!, MAX_TTL_SECONDS), disabled_at: null, created_at: isoNow(),
         };
-        await change(req, 'oidc-policy.create', `oidc_policy:${row.id}`, { name: b.name, project: pid, issuer: b.issuer, role: role.name, conditions: Object.keys(b.conditions) }, (trx) =>
-          trx.insertInto('oidc_trust_policies').values(row).execute(),
-        );
+        await change(req, 'oidc-policy.create', `oidc_policy:${row.id}`, { name: b.name, project: pid, issuer: b.issuer, role: role.name, conditions: Object.keys(b.conditions) }, async (trx) => {
+          await assertMayGrant(trx, req, role, pid, bindingScope(role, {}));
+          await trx.insertInto('oidc_trust_policies').values(row).execute();
+        });
         return reply.code(201).send(policyOut(row, (req.params as { project: string }).project, role.name));
       },
     );
@@ -859,9 +981,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       const { id } = req.params as { id: string };
       const row = await db.selectFrom('oidc_trust_policies').select(['id', 'name']).where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
       if (!row) throw notFound('trust policy');
-      await change(req, 'oidc-policy.delete', `oidc_policy:${id}`, { name: row.name, project: pid }, async (trx) => {
+      await change(req, 'oidc-policy.delete', `oidc_policy:${id}`, { name: row.name, project: pid }, async (trx, detail) => {
         await trx.updateTable('api_tokens').set({ revoked_at: isoAt(now()) }).where('owner_kind', '=', 'oidc_policy').where('owner_id', '=', id).where('revoked_at', 'is', null).execute();
         await trx.deleteFrom('oidc_trust_policies').where('id', '=', id).execute();
+        await revokeBeyondIssuers(trx, req, [`oidc_policy:${id}`], detail);
       });
       return reply.code(204).send();
     });

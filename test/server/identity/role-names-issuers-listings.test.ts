@@ -56,17 +56,34 @@ describe.each(DIALECTS)('role names, token issuers and pattern listings on %s', 
       const globalCi = await h.store.db.selectFrom('roles').select('id').where('name', '=', 'ci').where('project_id', 'is', null).executeTakeFirstOrThrow();
       await user('dave');
       expect((await bind('/api/v1/role-bindings', 'user', ids.dave!, 'ci')).status).toBe(201);
-      expect((await bind(`${S}/role-bindings`, 'user', ids.dave!, 'ci')).status).toBe(201);
+      // On shop the name now means two roles: refused naming both ids; the id says which.
+      const ambiguous = await bind(`${S}/role-bindings`, 'user', ids.dave!, 'ci');
+      expect(ambiguous.status).toBe(409);
+      expect(ambiguous.json.error.code).toBe('E_AMBIGUOUS_ROLE');
+      expect(ambiguous.json.error.message).toContain(`${globalCi.id} (global)`);
+      expect(ambiguous.json.error.message).toContain("r-shop-ci (this project's)");
+      const byId = await bind(`${S}/role-bindings`, 'user', ids.dave!, 'r-shop-ci');
+      expect(byId.status).toBe(201);
+      expect(byId.json).toMatchObject({ role: 'r-shop-ci', roleName: 'ci' });
       expect((await bindingRows(ids.dave!)).map((r) => r.role_id).sort()).toEqual([globalCi.id, 'r-shop-ci'].sort());
 
       const narrow = await call('POST', '/api/v1/tokens', tok.dave!, { name: 'narrow', role: 'ci' });
       expect(narrow.status).toBe(201);
       expect((await call('GET', `${S}/secrets/db/password`, narrow.json.token)).status).toBe(403);
 
-      // Refused: naming the project's ci through the narrow token.
+      // Refused: naming ci on shop (two roles there), and naming the project's ci by id.
       const named = await call('POST', '/api/v1/tokens', narrow.json.token, { name: 'named', project: 'shop', role: 'ci' });
-      expect(named.status).toBe(403);
-      expect(named.json.error.message).toContain('limited to another role');
+      expect(named.status).toBe(409);
+      expect(named.json.error.code).toBe('E_AMBIGUOUS_ROLE');
+      const other = await call('POST', '/api/v1/tokens', narrow.json.token, { name: 'named', project: 'shop', role: 'r-shop-ci' });
+      expect(other.status).toBe(403);
+      expect(other.json.error.message).toContain('limited to another role');
+      // A trust policy naming ci on shop is refused the same way.
+      const policy = await call('POST', `${S}/oidc-policies`, tok.root!, {
+        name: 'ambiguous', issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart', conditions: { sub: 'repo:acme/shop:ref:refs/heads/main' }, role: 'ci',
+      });
+      expect(policy.status).toBe(409);
+      expect(policy.json.error.code).toBe('E_AMBIGUOUS_ROLE');
 
       // Allowed: a token narrowed further to shop keeps exactly the global ci role.
       const minted = await call('POST', '/api/v1/tokens', narrow.json.token, { name: 'minted', project: 'shop' });
