@@ -19,11 +19,12 @@ export interface ChainLink {
 }
 
 /**
- * Durability classes. By default a job's transaction is fsynced before its promise resolves
- * (synchronous=FULL). `deferSync`: the transaction is committed (written to the OS, so it
- * survives a crash of this process) before the promise resolves, but the fsync waits for the
- * next FULL commit or a short timer (worker.ts SYNC_DELAY_MS) — for the audit entries of reads
- * and of deployment decisions only, never for a write of state (server.auditSync, config.ts).
+ * Durability classes. Every batch is committed with synchronous=NORMAL (written to the OS, so it
+ * survives a crash of this process) and its WAL is fsynced by the sync thread (syncer.ts). By
+ * default a job's promise resolves only after an fsync that began after its commit has finished
+ * (sync-order.ts). `deferSync`: the promise resolves at commit, and the fsync follows within
+ * SYNC_DELAY_MS — for the audit entries of reads and of deployment decisions only, never for a
+ * write of state (server.auditSync, config.ts).
  */
 export interface Deferrable {
   deferSync?: boolean;
@@ -99,8 +100,8 @@ export interface BatchRequest {
 /**
  * What crosses the thread boundary: the batch as one JSON string (cloning one string is much
  * cheaper than cloning many small objects), byte arrays apart (`{"$buf": i}` in the JSON: only
- * a vault write carries any). `sync`: whether the batch's commit is fsynced (`full`) or only
- * written to the OS (`normal`, every job of the batch deferred its fsync).
+ * a vault write carries any). `sync`: whether a job of the batch waits for the fsync (`full`) or
+ * every job deferred it (`normal`); the commit itself is the same either way.
  */
 export interface WireBatch {
   id: number;
@@ -164,4 +165,29 @@ export type WireReply = { ready: true } | { ready: false; error: WireError } | {
 
 export interface WorkerInit {
   file: string;
+  /** Where the writer reports each commit to the sync thread (SyncRequest); see syncer.ts. */
+  syncPort: import('node:worker_threads').MessagePort;
 }
+
+/**
+ * Writer thread -> sync thread, after batch `id` committed: `urgent` when a job of the batch waits
+ * for the fsync before its answer (the batch was sent with sync `full`), else the fsync may wait
+ * up to SYNC_DELAY_MS (syncer.ts).
+ */
+export interface SyncRequest {
+  sync: number;
+  urgent: boolean;
+}
+
+export interface SyncerInit {
+  file: string;
+}
+
+/** Main thread -> sync thread: a port of a (new) writer thread, or the end. */
+export type SyncerCommand = { attach: import('node:worker_threads').MessagePort } | { close: true };
+
+/**
+ * Sync thread -> main thread. `synced`: an fsync of the WAL that began after batch `synced`
+ * committed has finished. `syncFailed`: the fsync that would have covered batches up to it failed.
+ */
+export type SyncerReply = { ready: true } | { ready: false; error: WireError } | { synced: number } | { syncFailed: number; error: WireError };

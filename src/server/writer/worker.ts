@@ -1,21 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { closeSync, constants, fsyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
- * transaction (BEGIN IMMEDIATE ... COMMIT, so one fsync covers the batch). Each job runs inside a
- * savepoint: a job that fails (a lost check-and-set, a missing project) is rolled back alone and
- * the others commit. The main thread keeps serving requests while this thread waits for fsync.
+ * transaction (BEGIN IMMEDIATE ... COMMIT). Each job runs inside a savepoint: a job that fails (a
+ * lost check-and-set, a missing project) is rolled back alone and the others commit. Commits are
+ * not fsynced here: the sync thread (syncer.ts) does that, so this thread goes on with the next
+ * batch while the disk works, and the main thread keeps serving requests.
  */
 
 const init = workerData as WorkerInit;
+const syncPort = init.syncPort;
 const port = parentPort!;
 const post = (m: WorkerReply) => port.postMessage('results' in m ? ({ id: m.id, json: JSON.stringify(m.results) } satisfies WireReply) : m);
 
@@ -23,6 +24,10 @@ let db: Database.Database;
 try {
   db = new Database(init.file);
   applySqlitePragmas(db);
+  // Commits are written to the OS here and fsynced by the sync thread (syncer.ts explains why
+  // that is as durable as FULL for the jobs that wait for it); it also runs the checkpoints.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
   // Destroyed versions must not stay readable in free pages (vault.ts sets the same on its connection).
   db.pragma('secure_delete = on');
 } catch (e) {
@@ -174,63 +179,8 @@ function wire(e: unknown): WireError {
   return { ...(typeof code === 'string' ? { code } : {}), message: e instanceof Error ? e.message : String(e) };
 }
 
-/**
- * Durability of a batch (protocol.ts Deferrable). synchronous may change between transactions:
- * a `normal` commit writes its WAL frames to the OS without fsync, and the WAL is append-only, so
- * the next FULL commit's fsync (on this connection or the main one) covers them too. A timer
- * fsyncs the WAL within SYNC_DELAY_MS when no FULL commit comes first, and close() does before it
- * ends.
- */
-export const SYNC_DELAY_MS = 50;
-let mode: 'full' | 'normal' = 'full';
-let unsynced = false;
-/** A WAL fsync of our own failed: FULL commits until one succeeds. */
-let forceFull = false;
-let syncTimer: NodeJS.Timeout | undefined;
-
-function setMode(want: 'full' | 'normal'): void {
-  if (want === mode) return;
-  db.pragma(want === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-  mode = want;
-}
-
-/** fsync of the WAL file itself: everything committed so far reaches the disk. */
-function syncWal(): void {
-  if (syncTimer) clearTimeout(syncTimer);
-  syncTimer = undefined;
-  if (!unsynced) return;
-  let fd: number | undefined;
+function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
   try {
-    // SQLite holds no POSIX locks on the -wal file (they live on the database and -shm files), so
-    // opening and closing our own descriptor of it cannot drop one of SQLite's locks.
-    fd = openSync(`${init.file}-wal`, constants.O_RDONLY);
-    fsyncSync(fd);
-    unsynced = false;
-  } catch {
-    // Cannot sync this way (the WAL was reset or removed): the next batch commits FULL, whose
-    // fsync covers what is pending or fails that batch's jobs with the error.
-    forceFull = true;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function afterCommit(sync: 'full' | 'normal'): void {
-  if (sync === 'full') {
-    unsynced = false;
-    forceFull = false;
-    if (syncTimer) clearTimeout(syncTimer);
-    syncTimer = undefined;
-    return;
-  }
-  unsynced = true;
-  syncTimer ??= setTimeout(syncWal, SYNC_DELAY_MS);
-}
-
-function runBatch(req: BatchRequest, wanted: 'full' | 'normal' = 'full'): WorkerReply {
-  const sync = forceFull ? 'full' : wanted;
-  try {
-    setMode(sync);
     db.exec('begin immediate');
   } catch (e) {
     return { id: req.id, fatal: wire(e) };
@@ -266,7 +216,8 @@ function runBatch(req: BatchRequest, wanted: 'full' | 'normal' = 'full'): Worker
       }
     });
     db.exec('commit');
-    afterCommit(sync);
+    // Reported before the answer: the sync thread may cover this commit sooner (sync-order.ts).
+    syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
     return { id: req.id, results };
   } catch (e) {
     if (db.inTransaction) {
@@ -282,7 +233,8 @@ function runBatch(req: BatchRequest, wanted: 'full' | 'normal' = 'full'): Worker
 
 port.on('message', (m: WireBatch | { close: true }) => {
   if ('close' in m) {
-    syncWal();
+    // The sync thread fsyncs what this connection committed (writer.ts closes it after this one).
+    syncPort.close();
     db.close();
     port.close();
     return;
@@ -294,6 +246,6 @@ port.on('message', (m: WireBatch | { close: true }) => {
     post({ id: m.id, fatal: wire(e) });
     return;
   }
-  post(runBatch(req, m.sync === 'normal' ? 'normal' : 'full'));
+  post(runBatch(req, m.sync !== 'normal'));
 });
 post({ ready: true });

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RampartError } from '../../core/errors.js';
-import { encodeBatch, type BatchRequest, type Deferrable, type JobResult, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
+import { encodeBatch, type BatchRequest, type Deferrable, type JobResult, type SyncerCommand, type SyncerInit, type SyncerReply, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
+import { DurableAcks } from './sync-order.js';
 
 /**
  * Group commit on a writer thread (SQLite only).
@@ -9,10 +10,13 @@ import { encodeBatch, type BatchRequest, type Deferrable, type JobResult, type W
  * better-sqlite3 is synchronous: a commit with synchronous=FULL fsyncs on the calling thread, and on
  * the event loop that stalls every request for the fsync (milliseconds on a virtual disk). Here the
  * hot writes (audit entries, vault writes) are jobs sent to one worker thread with its own
- * connection. Jobs queue while a batch commits; the next batch takes everything queued, so under
- * load one fsync covers many requests, and when idle a job is sent at once. A job's promise
- * resolves after its batch has committed (durable), or rejects with its own error (its savepoint
- * was rolled back; the batch's other jobs are unaffected).
+ * connection. Jobs queue while a batch commits; the next batch takes everything queued, and when
+ * idle a job is sent at once. The writer thread does not fsync: a second thread (syncer.ts) fsyncs
+ * the WAL, so a batch of read and decision entries never waits behind another batch's fsync. A
+ * job's promise resolves once its batch has committed and, unless it deferred its fsync
+ * (protocol.ts Deferrable), once an fsync that began after that commit has finished
+ * (sync-order.ts); or it rejects with its own error (its savepoint was rolled back; the batch's
+ * other jobs are unaffected).
  *
  * Readers on the main thread see committed rows (WAL). Other writers (identity changes, the gate,
  * checkpoints) still write on the main connection; SQLite's write lock serialises them with this
@@ -24,6 +28,8 @@ export interface WriterOptions {
   maxBatch?: number;
   /** The worker script (default: worker.js next to this module, or in dist/ when run from sources). */
   workerUrl?: URL;
+  /** The sync thread's script (default: syncer.js beside the worker script). */
+  syncerUrl?: URL;
 }
 
 interface Pending {
@@ -49,6 +55,7 @@ export class JobError extends RampartError {
 }
 
 const errorOf = (e: WireError): Error => new JobError(e);
+const deferred = (job: WriteJob): boolean => (job as Deferrable).deferSync === true;
 
 /** A batch sent less than this long ago means load: deferred-fsync jobs may wait to share a message. */
 const BUSY_MS = 2;
@@ -76,14 +83,34 @@ export class SqliteWriter {
   private restarting = false;
   private restarted: Promise<void> | undefined;
   private restarts = 0;
+  /** Committed jobs that wait for an fsync of the WAL (syncer.ts). */
+  private readonly acks = new DurableAcks<{ p: Pending; r: JobResult & { ok: true } }>();
 
   private constructor(
     private worker: Worker,
+    private readonly syncer: Worker,
     private readonly file: string,
     private readonly o: WriterOptions,
   ) {
     this.maxBatch = o.maxBatch ?? 1000;
     this.attach(worker);
+    syncer.on('message', (m: SyncerReply) => this.onSync(m));
+    syncer.on('error', (e) => this.fail(new WriterError(`the WAL sync thread failed: ${e.message}`)));
+    syncer.on('exit', (code) => {
+      this.fail(new WriterError(`the WAL sync thread exited (${code})`));
+      // Without it nothing the writer commits could be acknowledged: end the writer too.
+      if (!this.closing) void this.worker.terminate();
+    });
+  }
+
+  private onSync(m: SyncerReply): void {
+    if ('synced' in m) {
+      for (const { p, r } of this.acks.synced(m.synced)) p.resolve(r);
+    } else if ('syncFailed' in m) {
+      const err = new WriterError(`the write was committed but the WAL fsync failed (${m.error.message}); it may not survive a power loss`);
+      for (const { p } of this.acks.failed(m.syncFailed)) p.reject(err);
+    } else return;
+    if (!this.inFlight && this.queue.length === 0 && this.acks.size === 0) for (const f of this.idle.splice(0)) f();
   }
 
   private attach(worker: Worker): void {
@@ -108,7 +135,7 @@ export class SqliteWriter {
     this.inFlight = null;
     const err = new WriterError(`the writer thread stopped (${e.message}) while writing this job; it may not have been committed`);
     for (const p of lost) p.reject(err);
-    this.restarted = SqliteWriter.start(this.file, this.o).then(
+    this.restarted = SqliteWriter.start(this.file, this.o, this.syncer).then(
       (w) => {
         this.worker = w;
         this.restarting = false;
@@ -120,33 +147,27 @@ export class SqliteWriter {
     );
   }
 
-  /** Starts the writer thread on the store's SQLite file; resolves once its connection is open. */
+  /** Starts the writer and sync threads on the store's SQLite file; resolves once their connections are open. */
   static async open(file: string, o: WriterOptions = {}): Promise<SqliteWriter> {
-    return new SqliteWriter(await SqliteWriter.start(file, o), file, o);
+    const workerUrl = o.workerUrl ?? defaultWorkerUrl();
+    const init: SyncerInit = { file };
+    const syncer = new Worker(o.syncerUrl ?? new URL('./syncer.js', workerUrl), { workerData: init });
+    try {
+      await ready(syncer, 'the WAL sync thread', file);
+      return new SqliteWriter(await SqliteWriter.start(file, o, syncer), syncer, file, o);
+    } catch (e) {
+      await syncer.terminate();
+      throw e;
+    }
   }
 
-  private static async start(file: string, o: WriterOptions): Promise<Worker> {
-    const init: WorkerInit = { file };
-    const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (m: WireReply) => {
-        if ('ready' in m) {
-          cleanup();
-          if (m.ready) resolve();
-          else reject(new WriterError(`the writer thread cannot open ${file}: ${m.error.message}`));
-        }
-      };
-      const onError = (e: Error) => (cleanup(), reject(e));
-      const onExit = (code: number) => (cleanup(), reject(new WriterError(`the writer thread exited (${code}) before it was ready`)));
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-    });
+  /** A writer thread, with a channel of its own to the sync thread (it reports its commits there). */
+  private static async start(file: string, o: WriterOptions, syncer: Worker): Promise<Worker> {
+    const { port1, port2 } = new MessageChannel();
+    syncer.postMessage({ attach: port2 } satisfies SyncerCommand, [port2]);
+    const init: WorkerInit = { file, syncPort: port1 };
+    const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init, transferList: [port1] });
+    await ready(worker, 'the writer thread', file);
     return worker;
   }
 
@@ -194,7 +215,7 @@ export class SqliteWriter {
 
   private pump(): void {
     if (this.inFlight || this.scheduled || this.restarting || this.queue.length === 0 || this.failed) {
-      if (!this.inFlight && this.queue.length === 0) for (const f of this.idle.splice(0)) f();
+      if (!this.inFlight && this.queue.length === 0 && this.acks.size === 0) for (const f of this.idle.splice(0)) f();
       return;
     }
     const batch = this.queue.splice(0, this.maxBatch);
@@ -227,11 +248,14 @@ export class SqliteWriter {
         } catch {
           results = [];
         }
+        const durable: { p: Pending; r: JobResult & { ok: true } }[] = [];
         batch.forEach((p, i) => {
           const r = results[i];
-          if (r?.ok) p.resolve(r);
-          else p.reject(r ? errorOf(r.error) : new WriterError('the writer thread sent no result for a job'));
+          if (!r?.ok) p.reject(r ? errorOf(r.error) : new WriterError('the writer thread sent no result for a job'));
+          else if (deferred(p.job)) p.resolve(r);
+          else durable.push({ p, r });
         });
+        for (const { p, r } of this.acks.committed(m.id, durable)) p.resolve(r);
       }
     }
     if (this.queue.length === 0) this.pump(); // tells settled() waiters
@@ -242,7 +266,7 @@ export class SqliteWriter {
     if (this.failed) return;
     this.restarting = false;
     this.failed = this.closing ? new WriterError('the writer is closed') : e;
-    const all = [...(this.inFlight ?? []), ...this.queue.splice(0)];
+    const all = [...(this.inFlight ?? []), ...this.queue.splice(0), ...this.acks.drain().map((a) => a.p)];
     this.inFlight = null;
     for (const p of all) p.reject(this.failed);
     for (const f of this.idle.splice(0)) f();
@@ -250,22 +274,49 @@ export class SqliteWriter {
 
   /** Resolves once every job submitted so far has been answered. */
   settled(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    if (!this.inFlight && this.queue.length === 0 && this.acks.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  /** Writes what is queued, then closes the thread's connection and ends the thread. */
+  /** Writes what is queued, then closes the threads' connections (the sync thread last: it fsyncs what the writer committed) and ends them. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.restarted;
       await this.settled();
-      if (this.failed) return;
-      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-      this.worker.postMessage({ close: true });
-      await exited;
+      if (!this.failed) {
+        const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+        this.worker.postMessage({ close: true });
+        await exited;
+      }
+      const syncerExited = new Promise<void>((resolve) => this.syncer.once('exit', () => resolve()));
+      this.syncer.postMessage({ close: true } satisfies SyncerCommand);
+      await syncerExited;
     })();
     return this.closing;
   }
+}
+
+/** Resolves once a thread says its connection is open; rejects if it cannot open one or dies first. */
+function ready(worker: Worker, what: string, file: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onMessage = (m: WireReply | SyncerReply) => {
+      if ('ready' in m) {
+        cleanup();
+        if (m.ready) resolve();
+        else reject(new WriterError(`${what} cannot open ${file}: ${m.error.message}`));
+      }
+    };
+    const onError = (e: Error) => (cleanup(), reject(e));
+    const onExit = (code: number) => (cleanup(), reject(new WriterError(`${what} exited (${code}) before it was ready`)));
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
 }
 
 /** worker.js beside this module; from the TypeScript sources (tests), the built one in dist/. */
