@@ -123,3 +123,52 @@ app.get('/a', (req, res) => {
 });`)).toEqual([PT(14, 12)]);
   });
 });
+
+describe("taint engine: the '..' mark carried by a summary (parameter → return)", () => {
+  const LIB = `import path from 'path';
+export function checked(name) {
+  if (name.includes('..')) throw new Error('bad path');
+  return name;
+}
+export function halfChecked(name, strict) {
+  if (strict && name.includes('..')) throw new Error('bad path');
+  return name;
+}
+`;
+  const imported = { './lib.js': run(LIB, { path: 'src/lib.ts' }).exports };
+
+  it('an imported checker: the caller joining the result under a fixed root is clean', () => {
+    expect(brief(run(HEAD + `import { checked } from './lib.js';
+app.get('/a', (req, res) => {
+  const name = checked(req.query.f);
+  fs.readFile(path.join('/srv/www', name), () => {});
+});`, { imported }))).toEqual([]);
+  });
+
+  it('an imported checker: the result used alone (maybe absolute) is flagged', () => {
+    expect(brief(run(HEAD + `import { checked } from './lib.js';
+app.get('/a', (req, res) => {
+  const name = checked(req.query.f);
+  fs.readFile(name, () => {});
+});`, { imported }))).toEqual([PT(8, 7)]);
+  });
+
+  it('a checker whose check can be skipped carries no mark: joined under a root it stays flagged', () => {
+    expect(brief(run(HEAD + `import { halfChecked } from './lib.js';
+app.get('/a', (req, res) => {
+  const name = halfChecked(req.query.f, req.query.strict);
+  fs.readFile(path.join('/srv/www', name), () => {});
+});`, { imported }))).toEqual([PT(8, 7)]);
+  });
+
+  it('a local checker is applied from its summary with the same result', () => {
+    expect(flows(`function checked(name) {
+  if (name.includes('..')) throw new Error('bad path');
+  return name;
+}
+app.get('/a', (req, res) => {
+  fs.readFile(path.join('/srv/www', checked(req.query.f)), () => {});
+  fs.readFile(checked(req.query.g), () => {});
+});`)).toEqual([PT(11, 11)]);
+  });
+});

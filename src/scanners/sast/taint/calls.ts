@@ -19,7 +19,7 @@ import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
-  confineDotless, mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
+  confineDotless, markDotless, mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -173,6 +173,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     let ext: Flow[] = af.map((f) => ({ ...f, steps: concatSteps(f.steps, tr.steps), built: f.built || !!tr.built }));
     const san = sum.sanitizes?.find((s) => s.param === tr.param);
     if (san) ext = cleanFlows(ext, kindsMask(san.kinds), ALL_KINDS_MASK);
+    if (tr.dotless) ext = markDotless(ext, PATH_MASK);
     flows = mergeFlows(flows, ext);
   }
   for (const ts of sum.toSink as SinkFlowX[]) {
@@ -487,21 +488,6 @@ function callResult(
   return r;
 }
 
-/**
- * The function's text holds a '..' literal (a parent-step check). Such a function is run inline
- * rather than from its summary: a summary records cleaning per kind, not the weaker "no '..' but
- * maybe absolute" mark (value.ts `dotless`) that the caller's path.join under a root completes.
- */
-function checksDots(A: Analyzer, node: AnyNode): boolean {
-  let r = A.dotCheckMemo.get(node);
-  if (r === undefined) {
-    const text = A.file.source.slice(node.start, node.end);
-    r = text.includes("'..'") || text.includes('".."') || text.includes("'../'") || text.includes('"../"');
-    A.dotCheckMemo.set(node, r);
-  }
-  return r;
-}
-
 /** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */
 function ownFunctionSinks(A: Analyzer, calleeVal: Value): boolean {
   if (calleeVal.fns) return calleeVal.fns.some((f) => summaryOf(A, f).toSink.length > 0);
@@ -565,8 +551,7 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
     // A function made inside the running code sees that run's variables: run it there, not from
     // its summary (which cannot carry the enclosing function's data).
     const c = f.closure as State | null;
-    if ((c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node))
-      || (checksDots(A, f.node) && !st.frame.stack.has(f.node) && st.frame.inline < MAX_INLINE && args.some((a) => allFlows(a).length > 0))) {
+    if (c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node)) {
       out = join(out, runCallback(A, f, recv ? args : args, st));
       continue;
     }

@@ -71,14 +71,12 @@ export class Analyzer {
   readonly protoMethods = new Map<AnyNode, Map<string, AnyNode>>();
   readonly protoOwner = new Map<AnyNode, AnyNode>();
   /**
-   * Per-file memos keyed by AST nodes (a class's methods, whether a function guards `__proto__`,
-   * whether a function's text holds a '..' literal: calls.ts checksDots).
+   * Per-file memos keyed by AST nodes (a class's methods, whether a function guards `__proto__`).
    * They live here, not in module-level WeakMaps: V8's young-generation GC keeps an old WeakMap's
    * values alive while their keys are young, which promoted every file's AST to the old generation.
    */
   readonly methodMemo = new Map<AnyNode, [Map<string, AnyNode>, Map<string, AnyNode>]>();
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
-  readonly dotCheckMemo = new Map<AnyNode, boolean>();
   /** The file exports something: constructor arguments kept in `this` fields are library input. */
   readonly libraryish: boolean;
   moduleState!: State;

@@ -17,9 +17,14 @@ type N = AnyNode & Record<string, any>;
 
 const MAX_ROUNDS = 3;
 
-/** ParamFlow plus: the returned text was built from the parameter (for requiresConcatenation sinks). */
+/**
+ * ParamFlow plus: the returned text was built from the parameter (for requiresConcatenation sinks);
+ * the parameter comes back checked to hold no '..' but maybe absolute (value.ts `dotless`), which
+ * the caller's path.join under a fixed root completes.
+ */
 export interface ParamFlowX extends ParamFlow {
   built?: boolean;
+  dotless?: boolean;
 }
 /** A param → sink entry plus: the sink needs text built from parts and the callee passed it whole. */
 export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number };
@@ -59,11 +64,14 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
   const sum: Summary = { toReturn: [], toSink: [...acc.toSink.values()], sourceReturn: [] };
   if (ret) {
     const seen = new Set<number>();
-    for (const f of allFlows(ret)) {
+    const rflows = allFlows(ret);
+    // Dotless only when every returned path of the parameter is: one unchecked path keeps it plain.
+    const dotless = (p: number): boolean => rflows.every((g) => g.param !== p || g.src !== paramSrc(owner, p) || !!g.dotless);
+    for (const f of rflows) {
       if (f.param >= -1) {
         if (f.src !== paramSrc(owner, f.param) || seen.has(f.param)) continue;
         seen.add(f.param);
-        const pf: ParamFlowX = { param: f.param, steps: f.steps, ...(f.built ? { built: true } : {}) };
+        const pf: ParamFlowX = { param: f.param, steps: f.steps, ...(f.built ? { built: true } : {}), ...(dotless(f.param) ? { dotless: true } : {}) };
         sum.toReturn.push(pf);
         if (f.clean !== 0) (sum.sanitizes ??= []).push({ param: f.param, kinds: maskKinds(f.clean) });
       } else if (f.label) {
@@ -77,6 +85,7 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
 
 function sameSummary(a: Summary, b: Summary): boolean {
   return a.toReturn.length === b.toReturn.length && a.toSink.length === b.toSink.length
+    && a.toReturn.every((t, i) => !!(t as ParamFlowX).dotless === !!(b.toReturn[i] as ParamFlowX | undefined)?.dotless)
     && a.sourceReturn.length === b.sourceReturn.length && (a.sanitizes?.length ?? 0) === (b.sanitizes?.length ?? 0)
     && a.returnsApi === b.returnsApi;
 }
