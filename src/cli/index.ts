@@ -14,6 +14,7 @@ import { registerLogin } from './login.js';
 import { registerAudit } from './audit.js';
 import { registerDeploy } from './deploy.js';
 import { registerSecrets } from './secrets.js';
+import { registerTokens } from './tokens.js';
 
 const BUG_URL = 'https://github.com/rampart-sec/rampart/issues';
 
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAudit(program, setCode);
   registerDeploy(program, setCode);
   registerSecrets(program, setCode);
+  registerTokens(program, setCode);
   // Every command, nested ones too, takes the shared flags and returns instead of exiting.
   const shared = (c: Command) => {
     for (const sub of c.commands) {

@@ -1,0 +1,149 @@
+import type { Command } from 'commander';
+import type { GlobalOpts } from './shared.js';
+
+interface TokenFlags extends GlobalOpts {
+  server?: string;
+  project?: string;
+  user?: string;
+  serviceAccount?: string;
+  format?: string;
+}
+
+/** A token's metadata as the server lists it (never the token, never its hash). */
+export interface TokenInfo {
+  id: string;
+  prefix: string;
+  name: string;
+  ownerKind: string;
+  ownerId: string;
+  role: string | null;
+  project: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  /** Who issued it for its owner (`user:<id>`…); null = the owner did. */
+  issuedBy: string | null;
+}
+
+/**
+ * `rampart tokens list|create|revoke`: API tokens from the command line. Whose tokens:
+ *   (nothing)                          your own
+ *   --project P                        tokens narrowed to project P (tokens:revoke there)
+ *   --user U                           user U's (admin:users); U is a username or an id
+ *   --service-account A [--project P]  an organisation-wide account's (admin:users), or project
+ *                                      P's account (projects:write there); A is a name or an id
+ * `list` shows who issued each token (`issued by`: self, or the principal that issued it for
+ * its owner). `create` prints the new token once on stdout and nothing else there.
+ */
+export function registerTokens(program: Command, setCode: (c: number) => void): void {
+  const tokens = program.command('tokens').description('list, create and revoke API tokens (yours, a user\'s, a service account\'s, or a project\'s)');
+  const whose = (c: Command) =>
+    c
+      .option('--server <url>', 'server URL (default: the current login)')
+      .option('--project <name>', 'a project: its service account (with --service-account), else the tokens narrowed to it')
+      .option('--user <name>', "a user's tokens (username or id; needs admin:users)")
+      .option('--service-account <name>', "a service account's tokens (name or id)");
+
+  whose(tokens.command('list').description('list tokens (metadata only: never a token or its hash)'))
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (o: TokenFlags) => {
+      const fmt = o.format;
+      if (fmt !== 'text' && fmt !== 'json') throw await usage(`unknown --format "${String(fmt).slice(0, 40)}"; use text or json`);
+      const c = await client(o);
+      const base = await tokensPath(c, o, 'list');
+      const list = (await c.call('GET', base)) as TokenInfo[];
+      process.stdout.write(fmt === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatTokens(list, Date.now()));
+      setCode(0);
+    });
+
+  whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
+    .option('--expires-in <seconds>', 'lifetime in seconds (60 to 31622400); default: no expiry')
+    .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string }) => {
+      if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');
+      const c = await client(o);
+      const body: Record<string, unknown> = { name: o.name };
+      if (o.role !== undefined) body.role = o.role;
+      if (o.expiresIn !== undefined) body.expiresInSeconds = Number(o.expiresIn);
+      // Your own token narrowed to a project names it in the body; a project account's route carries it.
+      if (o.project !== undefined && o.user === undefined && o.serviceAccount === undefined) body.project = o.project;
+      const path = await tokensPath(c, o, 'create');
+      const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
+      process.stdout.write(r.token + '\n');
+      if (!o.quiet) process.stderr.write(`rampart: token ${r.id} created${r.expiresAt ? `, expires ${r.expiresAt}` : ''}; it is shown only this once\n`);
+      setCode(0);
+    });
+
+  whose(tokens.command('revoke').description('revoke a token by id (see tokens list); it stops working at once').argument('<token-id>', 'the token id (not the token)'))
+    .action(async (id: string, o: TokenFlags) => {
+      // A token pasted here would travel in the URL (and the server's access log): refused unsent.
+      if (!/^[A-Za-z0-9-]{1,64}$/.test(id) || /^rmp_/i.test(id)) throw await usage('<token-id>: expected a token id as tokens list shows it (never the token itself)');
+      const c = await client(o);
+      const base = await tokensPath(c, o, 'revoke');
+      const r = (await c.call('DELETE', `${base}/${encodeURIComponent(id)}`)) as TokenInfo;
+      if (!o.quiet) process.stderr.write(`rampart: token ${r.id} (${r.name}) revoked at ${r.revokedAt}\n`);
+      setCode(0);
+    });
+}
+
+/** One line per token; `issued by` is `self` when the owner made it. */
+export function formatTokens(list: readonly TokenInfo[], now: number): string {
+  const head = ['ID', 'NAME', 'OWNER', 'ROLE', 'PROJECT', 'STATE', 'EXPIRES', 'ISSUED BY'];
+  const rows = list.map((t) => [
+    t.id,
+    t.name,
+    `${t.ownerKind}:${t.ownerId}`,
+    t.role ?? '-',
+    t.project ?? '-',
+    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active',
+    t.expiresAt ?? 'never',
+    t.issuedBy ?? 'self',
+  ]);
+  if (rows.length === 0) return 'no tokens\n';
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+interface Client {
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+async function client(o: TokenFlags): Promise<Client> {
+  const { resolveLogin, callServer } = await import('../server/findings/client.js');
+  const login = await resolveLogin(o.server);
+  return { call: (method, path, body) => callServer(login.server, login.token, method, path, body) };
+}
+
+async function usage(msg: string): Promise<Error> {
+  const { UsageError } = await import('../core/errors.js');
+  return new UsageError(msg);
+}
+
+/** The API collection of the chosen owner's tokens (names resolved to ids). */
+async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'revoke'): Promise<string> {
+  if (o.user !== undefined && o.serviceAccount !== undefined) throw await usage('--user and --service-account exclude each other');
+  if (o.user !== undefined && o.project !== undefined) throw await usage('--user: users are server-wide; leave out --project');
+  const project = o.project === undefined ? undefined : `/api/v1/projects/${encodeURIComponent(o.project)}`;
+  if (o.user !== undefined) {
+    const users = (await c.call('GET', '/api/v1/users')) as { id: string; username: string }[];
+    const u = users.find((x) => x.id === o.user) ?? users.find((x) => x.username === o.user);
+    if (!u) throw await usage(`--user ${o.user}: no such user`);
+    return `/api/v1/users/${encodeURIComponent(u.id)}/tokens`;
+  }
+  if (o.serviceAccount !== undefined) {
+    const accounts = (await c.call('GET', `${project ?? '/api/v1'}/service-accounts`)) as { id: string; name: string; project: string | null }[];
+    const byId = accounts.find((a) => a.id === o.serviceAccount);
+    const named = accounts.filter((a) => a.name === o.serviceAccount);
+    if (!byId && named.length > 1) throw await usage(`--service-account ${o.serviceAccount}: ${named.length} accounts have that name (in projects ${named.map((a) => a.project ?? '-').join(', ')}); give --project or the id`);
+    const a = byId ?? named[0];
+    if (!a) throw await usage(`--service-account ${o.serviceAccount}: no such service account${o.project ? ` in project ${o.project}` : ''}`);
+    // An organisation admin reaches every account by the server-wide routes; a project admin only
+    // through the project's.
+    return `${project ?? '/api/v1'}/service-accounts/${encodeURIComponent(a.id)}/tokens`;
+  }
+  // Your own new token is narrowed by the body's project; listing and revoking by project reach
+  // every token narrowed to it.
+  return project !== undefined && verb !== 'create' ? `${project}/tokens` : '/api/v1/tokens';
+}

@@ -1,0 +1,131 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+
+/**
+ * Issue 7, tokens from the command line as a new user meets them: the built `rampart tokens`
+ * against a real `rampart server` on both dialects. An admin issues a user's first token, the
+ * user (logged in on their own) issues a token for a project's service account, the admin lists
+ * it with who issued it (text and JSON) and revokes it through the project's and the server-wide
+ * service-account routes; the revoked tokens stop working. Bad input exits 2 with the fix named.
+ */
+
+const bed = new ServerTestBed();
+afterAll(() => bed.cleanup());
+
+describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart server on %s', (dialect) => {
+  it('create for a user and a service account, list with issued-by, revoke by the project and server-wide routes', async () => {
+    const { root, env, dataDir } = await bed.prepare('rampart-e2e-tokens-', dialect);
+    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
+    expect(init.code, init.stderr).toBe(0);
+    const admin = init.stdout.trim();
+    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    try {
+      const cli = (args: string[], e = env) => runCli(args, { env: e });
+      const ok = async (method: string, path: string, body?: unknown) => {
+        const r = await api(srv.url, admin, method, path, body);
+        expect(r.status, `${method} ${path}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
+        return r.json;
+      };
+      expect((await cli(['login', '--server', srv.url, '--token', admin])).code).toBe(0);
+
+      await ok('POST', '/api/v1/projects', { name: 'shop' });
+      const carol = await ok('POST', '/api/v1/users', { username: 'carol' });
+      await ok('POST', '/api/v1/projects/shop/role-bindings', { principalKind: 'user', principalId: carol.id, role: 'admin' });
+      const bot = await ok('POST', '/api/v1/projects/shop/service-accounts', { name: 'bot' });
+      await ok('POST', '/api/v1/projects/shop/role-bindings', { principalKind: 'service_account', principalId: bot.id, role: 'deployer' });
+
+      // The admin issues carol's first token by username; it is printed once, on stdout alone.
+      const first = await cli(['tokens', 'create', '--user', 'carol', '--name', 'laptop', '--expires-in', '3600']);
+      expect(first.code, first.stderr).toBe(0);
+      const carolToken = first.stdout.trim();
+      expect(carolToken).toMatch(/^rmp_u_/);
+      expect(first.stderr).toContain('shown only this once');
+      expect(first.stderr).not.toContain(carolToken);
+
+      // carol logs in on her own machine and issues a token for the project's bot.
+      const carolHome = join(root, 'carol-home');
+      mkdirSync(carolHome);
+      const carolEnv = serverEnv(carolHome);
+      expect((await cli(['login', '--server', srv.url, '--token', carolToken], carolEnv)).code).toBe(0);
+      const botTok = await cli(['tokens', 'create', '--service-account', 'bot', '--project', 'shop', '--name', 'deploy'], carolEnv);
+      expect(botTok.code, botTok.stderr).toBe(0);
+      const botToken = botTok.stdout.trim();
+      expect(botToken).toMatch(/^rmp_s_/);
+      expect((await api(srv.url, botToken, 'GET', '/api/v1/projects/shop')).status).toBe(200);
+
+      // The admin lists bot's tokens: carol issued it.
+      const listed = await cli(['tokens', 'list', '--service-account', 'bot', '--project', 'shop', '--format', 'json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      const rows = JSON.parse(listed.stdout) as { id: string; name: string; issuedBy: string | null; revokedAt: string | null }[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ name: 'deploy', issuedBy: `user:${carol.id}`, revokedAt: null });
+      expect(listed.stdout).not.toContain(botToken);
+      const text = await cli(['tokens', 'list', '--service-account', bot.id, '--project', 'shop']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/ISSUED BY/);
+      expect(text.stdout).toContain(`user:${carol.id}`);
+      expect(text.stdout).toMatch(/\bactive\b/);
+      // carol's own tokens: the one the admin issued for her says so.
+      const own = await cli(['tokens', 'list', '--format', 'json'], carolEnv);
+      expect(JSON.parse(own.stdout)).toMatchObject([{ name: 'laptop', issuedBy: expect.stringMatching(/^user:/) }]);
+
+      // Revoke through the project's service-account route.
+      const revoked = await cli(['tokens', 'revoke', rows[0]!.id, '--service-account', 'bot', '--project', 'shop']);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(revoked.stderr).toContain(`token ${rows[0]!.id} (deploy) revoked`);
+      expect((await api(srv.url, botToken, 'GET', '/api/v1/projects/shop')).status).toBe(401);
+      const after = await cli(['tokens', 'list', '--service-account', 'bot', '--project', 'shop']);
+      expect(after.stdout).toMatch(/\brevoked\b/);
+
+      // An organisation-wide account: issued and revoked through the server-wide routes.
+      const org = await ok('POST', '/api/v1/service-accounts', { name: 'org-bot' });
+      await ok('POST', '/api/v1/projects/shop/role-bindings', { principalKind: 'service_account', principalId: org.id, role: 'viewer' });
+      const orgTok = await cli(['tokens', 'create', '--service-account', 'org-bot', '--name', 'sync']);
+      expect(orgTok.code, orgTok.stderr).toBe(0);
+      const orgRows = JSON.parse((await cli(['tokens', 'list', '--service-account', 'org-bot', '--format', 'json'])).stdout) as { id: string; issuedBy: string }[];
+      expect(orgRows).toHaveLength(1);
+      expect(orgRows[0]!.issuedBy).toMatch(/^user:/);
+      expect((await cli(['tokens', 'revoke', orgRows[0]!.id, '--service-account', 'org-bot'])).code).toBe(0);
+      expect((await api(srv.url, orgTok.stdout.trim(), 'GET', '/api/v1/projects/shop')).status).toBe(401);
+
+      // carol revokes her own token; then it no longer works.
+      const mine = JSON.parse(own.stdout) as { id: string }[];
+      expect((await cli(['tokens', 'revoke', mine[0]!.id], carolEnv)).code).toBe(0);
+      expect((await api(srv.url, carolToken, 'GET', '/api/v1/tokens')).status).toBe(401);
+    } finally {
+      await srv.stop();
+    }
+  }, 180_000);
+
+  it('bad input: exit 2 with the fix named, never the token echoed', async () => {
+    const { env, dataDir } = await bed.prepare('rampart-e2e-tokens-bad-', dialect);
+    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
+    expect(init.code, init.stderr).toBe(0);
+    const admin = init.stdout.trim();
+    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    try {
+      const cli = (args: string[]) => runCli(args, { env });
+      expect((await cli(['login', '--server', srv.url, '--token', admin])).code).toBe(0);
+      const asToken = await cli(['tokens', 'revoke', admin]);
+      expect(asToken.code).toBe(2);
+      expect(asToken.stderr).toContain('expected a token id');
+      expect(asToken.stderr).not.toContain(admin);
+      const both = await cli(['tokens', 'list', '--user', 'x', '--service-account', 'y']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('exclude each other');
+      const nobody = await cli(['tokens', 'list', '--service-account', 'ghost']);
+      expect(nobody.code).toBe(2);
+      expect(nobody.stderr).toContain('--service-account ghost: no such service account');
+      const format = await cli(['tokens', 'list', '--format', 'xml']);
+      expect(format.code).toBe(2);
+      const unknown = await cli(['tokens', 'revoke', 'no-such-id']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('no such token');
+    } finally {
+      await srv.stop();
+    }
+  }, 120_000);
+});
