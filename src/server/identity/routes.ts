@@ -29,7 +29,9 @@ import { identityChanged } from './epoch.js';
  *   admin:users alone cannot borrow a wider account. A global admin (`*:*`) holds everything;
  * - a token can only mint tokens as narrow as itself (same project, and exactly its role by id);
  * - a token issued for someone else stays within its issuer: a binding that would widen it past
- *   what the issuer holds is refused (409 E_WIDER_GRANT naming the tokens; revoke them first).
+ *   what the issuer holds is refused (409 E_WIDER_GRANT naming the tokens; revoke them first),
+ *   and when the issuer loses rights the tokens it issued beyond them are revoked at that write
+ *   (revokeBeyondIssuers). Each check runs inside the write's transaction (change()).
  * Refusals are 403 E_WIDER_GRANT naming the permission and scope the caller lacks. Custom role
  * names are unique where they are usable (a project role never shares a global role's name).
  */
