@@ -6,6 +6,7 @@ import { imageSignaturesMigration } from './0002_image_signatures.js';
 import { bindingPathsMigration } from './0003_binding_paths.js';
 import { rolePathsMigration } from './0004_role_paths.js';
 import { tokenIssuerMigration } from './0005_token_issuer.js';
+import { tokenIssuerIndexMigration } from './0006_token_issuer_index.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -19,6 +20,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0003_binding_paths': bindingPathsMigration(),
     '0004_role_paths': rolePathsMigration(),
     '0005_token_issuer': tokenIssuerMigration(),
+    '0006_token_issuer_index': tokenIssuerIndexMigration(),
   };
 }
 

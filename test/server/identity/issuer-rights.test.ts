@@ -137,6 +137,16 @@ describe.each(DIALECTS)('tokens stay within their issuer on %s', (dialect) => {
     expect(change.detail.revokedTokens).toMatchObject([{ tokenId: t.json.id, issuedBy: `user:${ids.ivy}` }]);
   });
 
+  it('tokens are found by issuer through an index (migration 0006), so the revocation reads only the issuer\'s tokens', async () => {
+    const { sql } = await import('kysely');
+    const q =
+      dialect === 'sqlite'
+        ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'api_tokens'`
+        : sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'api_tokens'`;
+    const names = (await q.execute(h.store.db)).rows.map((r) => r.name);
+    expect(names).toContain('api_tokens_issued_by');
+  });
+
   it('a service account that issued a token for another is held the same way when disabled', async () => {
     // An organisation account with admin of shop issues a token for a project account.
     const org = await call('POST', '/api/v1/service-accounts', tok.root!, { name: 'provisioner' });
