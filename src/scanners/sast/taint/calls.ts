@@ -293,7 +293,11 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   for (const a of args) {
     if (!a.fns) continue;
     for (const f of a.fns) {
-      if (used.has(f.node) || A.analyzed.has(f.node) || A.handled.has(f.node)) continue;
+      if (used.has(f.node) || A.handled.has(f.node)) continue;
+      // Run once, except a callback made by the code running now outside a summary: a function
+      // summarised first (its callbacks ran then, with symbolic parameters) and then run with a
+      // request (a handler's helper called with req, res) must see the request reach them too.
+      if (A.analyzed.has(f.node) && !(st.frame.mode !== 'summary' && (f.closure as State | null)?.frame === st.frame)) continue;
       // `router.get(path, (req, res) => …)` on a router the engine cannot resolve.
       const spec = paramNameSpec(A, f.node);
       if (spec) runHandler(A, f, spec);
