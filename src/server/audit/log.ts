@@ -5,9 +5,10 @@ import { sql, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
-import { canonicalJson, entryHash, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput, type JsonObject } from './entry.js';
+import { canonicalJson, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
 import type { ChainLink, InsertTable, RowValue } from '../writer/protocol.js';
+import { recheckedHash } from '../writer/frontier.js';
 import type { SqliteWriter } from '../writer/writer.js';
 
 /**
@@ -33,6 +34,8 @@ const LOCK_CLASS = 0x52414d50;
 const LOCK_AUDIT_TAIL = 1;
 const INSERT_CHUNK = 100;
 const READ_PAGE = 2000;
+/** Rows the writer thread re-checks per root job (each job holds the writer for their hashing). */
+const ROOT_PAGE = 500;
 
 export interface Checkpoint {
   id: string;
@@ -420,25 +423,33 @@ export class AuditLog {
   }
 
   private async checkpointNow(): Promise<Checkpoint | undefined> {
-    // Fold in (and re-check) what is already committed before taking the write lock: after a
-    // restart that is the whole log, and holding the lock that long would stall every writer.
-    // Inside the transaction only the few entries committed since are left to check.
-    await this.catchUp(this.store.db);
     const writer = this.opts.writer;
     if (writer) {
-      // The entries folded in are committed and never change: a checkpoint over them needs no
-      // lock. The writer thread inserts it unless one at least as large exists (another process),
-      // so the event loop never waits for the write lock or an fsync here.
-      const size = this.frontier.size;
+      // The writer thread keeps the Merkle frontier (writer/frontier.ts): it folds in the entries
+      // it commits as it writes them and re-checks only rows written elsewhere, a page per job,
+      // so the event loop never hashes the log. Committed entries never change: a checkpoint over
+      // them needs no lock, and the writer inserts it unless one at least as large exists
+      // (another process), so the event loop never waits for the write lock or an fsync either.
+      let tree: { size: number; root: string; more: boolean } | undefined;
+      do {
+        // The root job writes nothing: it need not wait for an fsync.
+        tree = (await writer.submit({ kind: 'checkpoint.root', limit: ROOT_PAGE, deferSync: true })).root;
+        if (!tree) throw new AuditError('the writer thread sent no Merkle root');
+      } while (tree.more);
+      const size = tree.size;
       if (size <= this.checkpointedSize) return undefined;
       const ts = this.now().toISOString();
-      const rootHash = this.frontier.root();
+      const rootHash = tree.root;
       const signature = sign(null, checkpointPayload(size, rootHash, ts), this.key).toString('base64');
       const c: Checkpoint = { id: randomUUID(), treeSize: size, rootHash, signature, keyId: this.keyId, ts };
       const r = await writer.submit({ kind: 'checkpoint', row: { id: c.id, tree_size: c.treeSize, root_hash: c.rootHash, signature: c.signature, key_id: c.keyId, ts: c.ts } });
       this.checkpointedSize = Math.max(this.checkpointedSize, r.checkpoint?.covered ?? 0);
       return r.checkpoint?.inserted ? c : undefined;
     }
+    // Fold in (and re-check) what is already committed before taking the write lock: after a
+    // restart that is the whole log, and holding the lock that long would stall every writer.
+    // Inside the transaction only the few entries committed since are left to check.
+    await this.catchUp(this.store.db);
     const cp = await writeTx(this.store, async (trx) => {
       await lockTail(trx, this.store.dialect);
       await this.catchUp(trx);
@@ -472,17 +483,11 @@ export class AuditLog {
         .execute();
       if (rows.length === 0) return;
       for (const r of rows) {
-        const seq = Number(r.seq);
-        if (seq !== this.frontier.size + 1) throw new AuditError(`audit entry ${this.frontier.size + 1} is missing; refusing to sign a checkpoint (run \`rampart audit verify\`)`);
-        let detail: JsonObject;
+        let hash: string;
         try {
-          detail = JSON.parse(r.detail) as JsonObject;
-        } catch {
-          throw new AuditError(`audit entry ${seq} has a detail that is not JSON; refusing to sign a checkpoint`);
-        }
-        const hash = entryHash(this.frontierTail, { seq, ts: r.ts, actor: r.actor, action: r.action, resource: r.resource, outcome: r.outcome, detail });
-        if (r.prev_hash !== this.frontierTail || r.hash !== hash) {
-          throw new AuditError(`audit entry ${seq} does not chain; refusing to sign a checkpoint (run \`rampart audit verify\`)`);
+          hash = recheckedHash(r, this.frontier.size + 1, this.frontierTail);
+        } catch (e) {
+          throw e instanceof RampartError ? new AuditError(e.message) : e;
         }
         this.frontier.push(hash);
         this.frontierTail = hash;

@@ -78,7 +78,16 @@ export interface CheckpointJob {
   row: { id: string; tree_size: number; root_hash: string; signature: string; key_id: string; ts: string };
 }
 
-export type WriteJob = AuditJob | VaultPutJob | InsertJob | CheckpointJob;
+/**
+ * The Merkle root a checkpoint would sign (frontier.ts): the writer folds in up to `limit` stored
+ * rows it has not seen (re-checked) after this batch commits; `more` when rows are left. Writes nothing.
+ */
+export interface RootJob extends Deferrable {
+  kind: 'checkpoint.root';
+  limit: number;
+}
+
+export type WriteJob = AuditJob | VaultPutJob | InsertJob | CheckpointJob | RootJob;
 
 /** An error as it crosses the thread boundary; writer.ts turns it back into the right class. */
 export interface WireError {
@@ -89,7 +98,7 @@ export interface WireError {
 }
 
 export type JobResult =
-  | { ok: true; entries: ChainLink[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number } }
+  | { ok: true; entries: ChainLink[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number }; root?: { size: number; root: string; more: boolean } }
   | { ok: false; error: WireError };
 
 export interface BatchRequest {

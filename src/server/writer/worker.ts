@@ -5,7 +5,8 @@ import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
-import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { CheckedFrontier, type StoredEntry } from './frontier.js';
+import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -168,6 +169,8 @@ function runJob(state: BatchState, job: BatchRequest['jobs'][number]): JobResult
       return insertJob(state, job);
     case 'checkpoint':
       return checkpointJob(job);
+    case 'checkpoint.root':
+      return { ok: true, entries: [] }; // answered after the commit (rootJob)
     default:
       return { ok: false, error: { code: 'E_INTERNAL', message: `unknown write job ${String((job as { kind?: unknown }).kind)}` } };
   }
@@ -177,6 +180,20 @@ function wire(e: unknown): WireError {
   if (e instanceof RampartError) return { code: e.code, message: e.message };
   const code = (e as { code?: unknown }).code;
   return { ...(typeof code === 'string' ? { code } : {}), message: e instanceof Error ? e.message : String(e) };
+}
+
+/** What the checkpoints sign: every committed entry, folded in by this thread (frontier.ts). */
+const frontier = new CheckedFrontier();
+
+/**
+ * After the batch's commit, so the rows read are committed ones (inside the transaction they would
+ * include this batch's own, which a failed COMMIT would take back).
+ */
+function rootJob(j: RootJob): JobResult {
+  const limit = Number.isSafeInteger(j.limit) && j.limit > 0 ? j.limit : 500;
+  const rows = stmt('select seq, ts, actor, action, resource, outcome, detail, prev_hash, hash from audit_entries where seq > ? order by seq limit ?').all(frontier.size, limit) as StoredEntry[];
+  for (const r of rows) frontier.foldRow(r);
+  return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more: rows.length === limit } };
 }
 
 function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
@@ -218,6 +235,15 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     db.exec('commit');
     // Reported before the answer: the sync thread may cover this commit sooner (sync-order.ts).
     syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
+    for (const r of results) if (r.ok) frontier.foldOwn(r.entries);
+    req.jobs.forEach((job, i) => {
+      if (job.kind !== 'checkpoint.root') return;
+      try {
+        results[i] = rootJob(job);
+      } catch (e) {
+        results[i] = { ok: false, error: wire(e) };
+      }
+    });
     return { id: req.id, results };
   } catch (e) {
     if (db.inTransaction) {
