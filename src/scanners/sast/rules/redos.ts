@@ -1,19 +1,24 @@
 /**
- * sast/js/redos: regex literals and constant `RegExp(…)` patterns whose backtracking is
- * exponential on crafted input (nested quantifiers, overlapping alternatives under a repetition),
- * or quadratic in the plainest way: two unbounded runs sharing a character with only optional
- * parts or that same character between them, before a part that can fail (`\d+\.?\d+x`,
- * `^\S+@\S+$`) — and then only where the function doing the match does not cap the length.
- * Runs retried at every start (`/\s+$/`) are everywhere in safe code and are not reported.
+ * sast/js/redos and sast/js/redos-polynomial: regex literals and constant `RegExp(…)` patterns
+ * whose backtracking is exponential on crafted input (nested quantifiers, overlapping
+ * alternatives under a repetition; severity high), or polynomial (medium): two unbounded runs that
+ * can take the same characters, reached one from the other through steps that read those
+ * characters, before a part that can fail (`\d*\.?\d+x`, `^\S+@\S+$`, `^(\/.*)[?&]x=(.+)$`),
+ * or a run an unanchored pattern can begin with, rescanned from every offset (`/\s+$/`, `/;+$/`).
+ * Polynomial ones are reported only where the function doing the match does not cap the length.
+ * Both rules share one walk per file.
  */
 import type { AstHit, AstRule } from './types.js';
 import type { ParsedFile } from '../parse/index.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
-import { analyseRegex, type RegexRisk } from './regex/analyse.js';
+import { analyseRegex, isExponential, type RegexRisk } from './regex/analyse.js';
 import { factsOf } from './ast-facts.js';
 
 type N = AnyNode & Record<string, any>;
+
+/** Test files: `test/`, `__tests__/`, `*.test.*`, `*.spec.*`, `*.test-d.ts`. */
+const TEST_PATH = /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/]|\.(?:test|spec|test-d)\.[cm]?[jt]sx?$/;
 
 /** Folding stops at this many nested parts (`a + b + …`, const → const → …). */
 const MAX_FOLD = 64;
@@ -90,30 +95,48 @@ class LengthCaps {
     return fn;
   }
 
+  private readers: Map<string, Set<N>> | undefined;
+
+  /**
+   * A regex held in a variable is capped when every function that reads the variable caps its
+   * input (a UMD wrapper or module declares it; the parsing functions use it). One held nowhere,
+   * or read by no function, is capped when its own function is.
+   */
   capped(program: N, fn: N | null, declared: string | undefined): boolean {
-    if (fn && this.cappedFns.has(fn)) return true;
-    if (fn || !declared) return false;
-    const users = functionsUsing(program, declared);
-    return users.size > 0 && [...users].every((f) => this.cappedFns.has(f));
+    if (declared) {
+      this.readers ??= functionsReading(program);
+      const users = this.readers.get(declared);
+      if (users && users.size > 0) return [...users].every((f) => this.cappedFns.has(f));
+    }
+    return fn !== null && this.cappedFns.has(fn);
   }
 }
 
-/** The functions that mention a name (a second walk, only for module-level quadratic regexes). */
-function functionsUsing(program: N, name: string): Set<N> {
-  const out = new Set<N>();
+/** For each name, the innermost functions that read it (one extra walk, only when needed). */
+function functionsReading(program: N): Map<string, Set<N>> {
+  const out = new Map<string, Set<N>>();
   const stack: { fn: N; depth: number }[] = [];
-  walk(program, (node, _parent, depth) => {
+  walk(program, (node, parent, depth) => {
     const n = node as N;
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') stack.push({ fn: n, depth });
-    else if (n.type === 'Identifier' && n.name === name && stack.length > 0) out.add(stack[stack.length - 1]!.fn);
+    else if (n.type === 'Identifier' && stack.length > 0) {
+      const p = parent as N | null;
+      // The declaration itself and property names (`o.NAME`, `{ NAME: … }`) are not reads.
+      if (p && ((p.type === 'VariableDeclarator' && p.id === n) || (p.type === 'MemberExpression' && p.property === n && !p.computed)
+        || (p.type === 'Property' && p.key === n && !p.computed && !p.shorthand))) return;
+      let set = out.get(n.name);
+      if (!set) out.set(n.name, (set = new Set()));
+      set.add(stack[stack.length - 1]!.fn);
+    }
   });
   return out;
 }
 
 /** A length limit: a number, or a name like MAX_LENGTH / maxLen / limit (not a loop index). */
 function isLimit(n: N): boolean {
-  if (n.type === 'Literal') return typeof n.value === 'number';
+  // 0 and 1 test for an empty or one-character string (`m[4].length > 0`), not a cap.
+  if (n.type === 'Literal') return typeof n.value === 'number' && n.value > 1;
   const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? n.property.name : undefined;
   return typeof name === 'string' && (/max|limit|cap/i.test(name) || /^[A-Z][A-Z0-9_]+$/.test(name));
 }
@@ -128,6 +151,9 @@ function clip(s: string): string {
 
 function message(risk: RegexRisk): string {
   const sub = clip(risk.subPattern);
+  if (risk.kind === 'retried-run') {
+    return `\`${sub}\` can begin the match, so on a long run of its characters that fails later the regex rescans the run from every offset and backtracks quadratically (ReDoS); anchor the pattern, make what follows the run unable to fail on it, or cap the input length before matching`;
+  }
   if (risk.kind === 'quadratic') {
     return `\`${sub}\` and the later \`${clip(risk.second ?? '')}\` can both take the same run of characters (nothing between them stops it), so a long non-matching run makes the regex backtrack quadratically (ReDoS); make the two runs mutually exclusive or cap the input length before matching`;
   }
@@ -137,71 +163,115 @@ function message(risk: RegexRisk): string {
   return `\`${sub}\` ${why}, so a non-matching input can make the regex backtrack exponentially (ReDoS); make the repeated parts mutually exclusive, bound the repetition, or match with RE2`;
 }
 
+const DESCRIPTION_TAIL =
+  'When the rest of the pattern fails, a backtracking engine such as V8\'s tries every way, so a ' +
+  'crafted string blocks the event loop.';
+const REMEDIATION =
+  'Rewrite the repeated parts so each character can be matched in only one way (e.g. `(a+)+` → ' +
+  '`a+`, `(\\w|\\d)+` → `\\w+`, `\\d*\\.?\\d+` → `\\d+(?:\\.\\d+)?|\\.\\d+`), anchor patterns that ' +
+  'start with a run, bound input length before matching, or use a linear-time engine (the `re2` package).';
+const REFERENCES = [
+  'https://cwe.mitre.org/data/definitions/1333.html',
+  'https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS',
+];
+
+interface Found {
+  node: N;
+  risk: RegexRisk;
+}
+
+/**
+ * Both rules run on the same file one after the other: the last file's findings are kept so the
+ * walk and the analysis happen once.
+ */
+let memo: { file: ParsedFile; found: Found[] } | undefined;
+
+function findingsOf(file: ParsedFile, api: ApiNames): Found[] {
+  if (memo?.file === file) return memo.found;
+  const found = analyseFile(file, api);
+  memo = { file, found };
+  return found;
+}
+
+function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
+  // The shared facts walk lists regex literals and calls named RegExp: without a risky literal
+  // or a constructed RegExp there is nothing to find, and this rule's own walk is skipped.
+  const facts = factsOf(file, api);
+  const risky = facts.regexes.some((n) => typeof n.regex?.pattern === 'string' && analyseRegex(n.regex.pattern, String(n.regex.flags ?? '')) !== undefined);
+  if (!risky && !facts.callsByName.has('RegExp')) return [];
+  const constants = new Constants();
+  const caps = new LengthCaps();
+  const found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[] = [];
+  const constructed: { node: N; fn: N | null; declared?: string }[] = [];
+  walk(file.program as unknown as AnyNode, (node, parent, depth) => {
+    const n = node as N;
+    const fn = caps.enter(n, depth);
+    const declared = parent && (parent as N).type === 'VariableDeclarator' && (parent as N).init === n && (parent as N).id.type === 'Identifier'
+      ? String((parent as N).id.name) : undefined;
+    if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
+      const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));
+      if (risk) found.push({ node: n, risk, fn, declared });
+      return;
+    }
+    if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
+    else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
+      && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push({ node: n, fn, declared });
+  });
+  // After the walk: every const is known, wherever it is declared.
+  for (const c of constructed) {
+    const pattern = constants.value(c.node.arguments[0]);
+    if (pattern === undefined) continue;
+    const flagArg = c.node.arguments[1] as N | undefined;
+    const flags = flagArg === undefined ? '' : constants.value(flagArg);
+    if (flags === undefined) continue;
+    const risk = analyseRegex(pattern, flags);
+    if (risk) found.push({ ...c, risk });
+  }
+  // Polynomial work on capped input is bounded, and a test's input is its own: report only
+  // uncapped uses outside tests.
+  const test = TEST_PATH.test(file.path);
+  return found.filter((f) => isExponential(f.risk) || (!test && !caps.capped(file.program as unknown as N, f.fn, f.declared)));
+}
+
+function hitsOf(file: ParsedFile, api: ApiNames, exponential: boolean): AstHit[] {
+  return findingsOf(file, api)
+    .filter((f) => isExponential(f.risk) === exponential)
+    .map((f) => ({ start: f.node.start as number, end: f.node.end as number, message: message(f.risk) }))
+    .sort((a, b) => a.start - b.start);
+}
+
 const redos: AstRule = {
   meta: {
     id: 'sast/js/redos',
-    title: 'Regular expression with catastrophic backtracking (ReDoS)',
-    severity: 'medium',
+    title: 'Regular expression with exponential backtracking (ReDoS)',
+    severity: 'high',
     cwe: [1333],
     description:
       'A regular expression that can match the same text in exponentially many ways, such as a ' +
       'quantified group whose body is itself quantified (`(a+)+`) or a repetition of overlapping ' +
-      'alternatives (`(\\w|\\d)+`). When the rest of the pattern fails, a backtracking engine such as ' +
-      'V8\'s tries every way, so a short crafted string blocks the event loop for seconds or forever. ' +
-      'Also reported: two unbounded runs that can take the same characters before a part that can fail ' +
-      '(`^\\d*\\.?\\d+$`, `^\\S+@\\S+$`), quadratic on a long input, unless the function doing the match ' +
-      'caps the length.',
-    remediation:
-      'Rewrite the repeated part so each character can be matched in only one way (e.g. `(a+)+` → ' +
-      '`a+`, `(\\w|\\d)+` → `\\w+`, `(\\w+\\s?)*` → `\\w+(?:\\s\\w+)*`), bound input length before ' +
-      'matching, or use a linear-time engine (the `re2` package).',
-    references: [
-      'https://cwe.mitre.org/data/definitions/1333.html',
-      'https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS',
-    ],
+      'alternatives (`(\\w|\\d)+`). A short crafted string can take seconds or forever. ' + DESCRIPTION_TAIL,
+    remediation: REMEDIATION,
+    references: REFERENCES,
   },
-  check(file: ParsedFile, api: ApiNames): AstHit[] {
-    // The shared facts walk lists regex literals and calls named RegExp: without a risky literal
-    // or a constructed RegExp there is nothing to find, and this rule's own walk is skipped.
-    const facts = factsOf(file, api);
-    const risky = facts.regexes.some((n) => typeof n.regex?.pattern === 'string' && analyseRegex(n.regex.pattern, String(n.regex.flags ?? '')) !== undefined);
-    if (!risky && !facts.callsByName.has('RegExp')) return [];
-    const hits: AstHit[] = [];
-    const constants = new Constants();
-    const caps = new LengthCaps();
-    const found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[] = [];
-    const constructed: { node: N; fn: N | null; declared?: string }[] = [];
-    walk(file.program as unknown as AnyNode, (node, parent, depth) => {
-      const n = node as N;
-      const fn = caps.enter(n, depth);
-      const declared = parent && (parent as N).type === 'VariableDeclarator' && (parent as N).init === n && (parent as N).id.type === 'Identifier'
-        ? String((parent as N).id.name) : undefined;
-      if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
-        const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));
-        if (risk) found.push({ node: n, risk, fn, declared });
-        return;
-      }
-      if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
-      else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
-        && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push({ node: n, fn, declared });
-    });
-    // After the walk: every const is known, wherever it is declared.
-    for (const c of constructed) {
-      const pattern = constants.value(c.node.arguments[0]);
-      if (pattern === undefined) continue;
-      const flagArg = c.node.arguments[1] as N | undefined;
-      const flags = flagArg === undefined ? '' : constants.value(flagArg);
-      if (flags === undefined) continue;
-      const risk = analyseRegex(pattern, flags);
-      if (risk) found.push({ ...c, risk });
-    }
-    for (const f of found) {
-      // Quadratic work on capped input is bounded: report only uncapped uses.
-      if (f.risk.kind === 'quadratic' && caps.capped(file.program as unknown as N, f.fn, f.declared)) continue;
-      hits.push({ start: f.node.start, end: f.node.end, message: message(f.risk) });
-    }
-    return hits.sort((a, b) => a.start - b.start);
-  },
+  check: (file, api) => hitsOf(file, api, true),
 };
 
-export const redosRules: AstRule[] = [redos];
+const redosPolynomial: AstRule = {
+  meta: {
+    id: 'sast/js/redos-polynomial',
+    title: 'Regular expression with polynomial backtracking (ReDoS)',
+    severity: 'medium',
+    cwe: [1333],
+    description:
+      'A regular expression whose backtracking grows with the square of the input length: two ' +
+      'unbounded runs that can take the same characters before a part that can fail ' +
+      '(`^\\d*\\.?\\d+$`, `^\\S+@\\S+$`), or a run an unanchored pattern starts with (`/\\s+$/`, ' +
+      '`/;+$/`), rescanned from every offset. A long input (tens of kilobytes) blocks the event loop ' +
+      'for seconds. ' + DESCRIPTION_TAIL + ' Not reported where the matching function caps the length.',
+    remediation: REMEDIATION,
+    references: REFERENCES,
+  },
+  check: (file, api) => hitsOf(file, api, false),
+};
+
+export const redosRules: AstRule[] = [redos, redosPolynomial];

@@ -11,7 +11,7 @@
  * left out of the loops altogether: a path through one stops at the first failure below it.
  */
 import type { AST } from '@eslint-community/regexpp';
-import { intersect, intersects, type Charset } from './charset.js';
+import { intersects } from './charset.js';
 import type { Nfa } from './nfa.js';
 import { sccIds } from './scc.js';
 
@@ -143,53 +143,4 @@ function outermostVia(
     }
   }
   return best;
-}
-
-/**
- * Quadratic backtracking (IDA of degree 2) of the plainest kind: a repeated character class
- * followed by another repeated class, with only optional parts or up to MAX_BETWEEN single
- * characters between them that also belong to both classes, and something after that can fail.
- * In `^\d+\.?\d+x` or `^\S+@\S+$` a run of the shared character splits n ways between the two
- * repetitions, and each split fails only after scanning the rest.
- */
-export interface Overlap {
-  first: AST.Quantifier;
-  second: AST.Quantifier;
-}
-
-/** Mandatory single characters allowed between the two runs (`@` in `\S+@\S+`). */
-const MAX_BETWEEN = 3;
-
-export function findAdjacentOverlap(nfa: Nfa): Overlap | undefined {
-  const n = nfa.positions.length;
-  // Unbounded single-class repetitions (`\d+`, `.*`): bounded ones only look unbounded here.
-  const loopOf: (AST.Quantifier | undefined)[] = new Array(n);
-  for (let p = 0; p < n; p++) {
-    const q = nfa.edges[p]!.find((e) => e.to === p && e.via?.max === Infinity)?.via;
-    if (q) loopOf[p] = q;
-  }
-  const succ = nfa.edges.map((es) => es.map((e) => e.to));
-  const comp = sccIds(n, (v) => succ[v]!);
-  for (let p = 0; p < n; p++) {
-    if (!loopOf[p]) continue;
-    // Walk forward keeping the characters every step so far shares with p.
-    let frontier: { at: number; shared: Charset }[] = [{ at: p, shared: nfa.positions[p]!.set }];
-    for (let step = 0; step <= MAX_BETWEEN && frontier.length > 0; step++) {
-      const next: typeof frontier = [];
-      for (const { at, shared } of frontier) {
-        for (const q of succ[at]!) {
-          if (q === at) continue;
-          const common = intersect(shared, nfa.positions[q]!.set);
-          if (common.length === 0) continue;
-          if (loopOf[q]) {
-            if (comp[q] !== comp[p] && !nfa.acceptsFreely.has(q)) return { first: loopOf[p]!, second: loopOf[q]! };
-          } else if (comp[q] !== comp[p] && next.length < 256) {
-            next.push({ at: q, shared: common });
-          }
-        }
-      }
-      frontier = next;
-    }
-  }
-  return undefined;
 }

@@ -1,17 +1,28 @@
 /** One regex source + flags → the catastrophic-backtracking risk in it, if any. */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { buildNfa } from './nfa.js';
-import { findAdjacentOverlap, findExponentialAmbiguity, type Ambiguity } from './ambiguity.js';
+import { findExponentialAmbiguity, type Ambiguity } from './ambiguity.js';
+import { findPolynomial } from './polynomial.js';
 
 /** Longer patterns are not analysed (the analysis is polynomial in the pattern size). */
 export const MAX_PATTERN_LENGTH = 2000;
 
 export interface RegexRisk {
-  /** The risky sub-pattern's source text, e.g. `(\w+\s?)*`; for `quadratic`, the two runs. */
+  /** The risky sub-pattern's source text, e.g. `(\w+\s?)*`; for `quadratic`, the first run. */
   subPattern: string;
-  kind: Ambiguity['kind'] | 'quadratic';
+  /**
+   * Exponential: `nested-quantifier`, `overlapping-repetition`. Quadratic: `quadratic` (two runs
+   * share characters), `retried-run` (a leading run of an unanchored pattern, rescanned from
+   * every offset).
+   */
+  kind: Ambiguity['kind'] | 'quadratic' | 'retried-run';
   /** For `quadratic`: the second run, e.g. `\d+` in `\d+\.?\d+`. */
   second?: string;
+}
+
+/** Exponential risks; the other kinds are polynomial. */
+export function isExponential(risk: RegexRisk): boolean {
+  return risk.kind === 'nested-quantifier' || risk.kind === 'overlapping-repetition';
 }
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
@@ -31,8 +42,8 @@ export function analyseRegex(source: string, flags: string): RegexRisk | undefin
 }
 
 /**
- * Cheap pre-filter: exponential backtracking needs a repetition that holds another quantifier
- * or an alternation, so at least one of `*+{` and a second quantifier or a `|`.
+ * Cheap pre-filter: every risk needs an unbounded or long repetition (`*`, `+` or `{`), and
+ * then either a second one, a `?`/`|`, or an unanchored start (retried at every offset).
  */
 function mayBacktrack(source: string): boolean {
   let loops = 0;
@@ -43,7 +54,7 @@ function mayBacktrack(source: string): boolean {
     else if (c === 42 || c === 43 || c === 123) loops++; // * + {
     else if (c === 63 || c === 124) others++; // ? |
   }
-  return loops >= 2 || (loops === 1 && others > 0);
+  return loops >= 2 || (loops === 1 && (others > 0 || source.charCodeAt(0) !== 94));
 }
 
 function analyseUncached(source: string, flags: string): RegexRisk | undefined {
@@ -56,11 +67,12 @@ function analyseUncached(source: string, flags: string): RegexRisk | undefined {
   } catch {
     return undefined; // not a valid regex: the runtime throws, nothing backtracks
   }
-  const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: flags.includes('s') });
+  const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: flags.includes('s'), sticky: flags.includes('y'), multiline: flags.includes('m') });
   if (!nfa) return undefined;
   const amb = findExponentialAmbiguity(nfa);
   if (amb) return { subPattern: amb.quantifier?.raw ?? source, kind: amb.kind };
-  const overlap = findAdjacentOverlap(nfa);
-  if (overlap) return { subPattern: overlap.first.raw, second: overlap.second.raw, kind: 'quadratic' };
+  const poly = findPolynomial(nfa);
+  if (poly?.kind === 'between-runs') return { subPattern: poly.first.raw, second: poly.second!.raw, kind: 'quadratic' };
+  if (poly) return { subPattern: poly.first.raw, kind: 'retried-run' };
   return undefined;
 }

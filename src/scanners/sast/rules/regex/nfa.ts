@@ -31,6 +31,22 @@ export interface Nfa {
   /** Positions the match can start with. */
   first: number[];
   /**
+   * Of those, the ones reachable without passing a `^` anchor: the matcher retries the pattern
+   * at every offset, so these are where an unanchored match may begin.
+   */
+  firstUnanchored: number[];
+  /**
+   * Positions after which the rest can match the empty string, assertions assumed to hold: at the
+   * end of the input, being in one may mean a match (an over-approximation).
+   */
+  accepting: Set<number>;
+  /** The whole pattern matches the empty string with no assertion: it can never fail. */
+  matchesEmpty: boolean;
+  /** Positions after which the rest can match empty before more input (`$` fails there). */
+  acceptsMid: Set<number>;
+  /** The whole pattern can match the empty string before more input. */
+  nullMid: boolean;
+  /**
    * Positions after which the rest of the pattern can match the empty string with no
    * assertion on the way: reaching one means the match succeeds, so no backtracking follows.
    */
@@ -50,17 +66,34 @@ interface Frag {
   lastFree: number[];
   nullable: boolean;
   nullFree: boolean;
+  /** Like lastFree/nullFree, but assertions other than a non-multiline `$` taken to hold. */
+  lastMid: number[];
+  nullMid: boolean;
+  /** First positions reachable from the fragment's start without crossing a `^`. */
+  firstOpen: number[];
+  /** Can the fragment be crossed without consuming and without a `^`? */
+  passOpen: boolean;
 }
 
-const EMPTY_FRAG: Frag = { first: [], last: [], lastFree: [], nullable: true, nullFree: true };
+const EMPTY_FRAG: Frag = {
+  first: [], last: [], lastFree: [], nullable: true, nullFree: true, lastMid: [], nullMid: true, firstOpen: [], passOpen: true,
+};
 /** Assertions: match empty, but not "freely" (they can still fail). */
-const ASSERT_FRAG: Frag = { first: [], last: [], lastFree: [], nullable: true, nullFree: false };
+const ASSERT_FRAG: Frag = { ...EMPTY_FRAG, nullFree: false };
+/** `$` without the m flag: holds only at the end of the input. */
+const END_FRAG: Frag = { ...ASSERT_FRAG, nullMid: false };
+/** `^` (also under the m flag, where it still pins the match to a line start). */
+const ANCHOR_FRAG: Frag = { ...ASSERT_FRAG, passOpen: false };
 
 class TooBig extends Error {}
 
 export interface NfaFlags {
   ignoreCase: boolean;
   dotAll: boolean;
+  /** The y flag: matching is tried at lastIndex only, never retried further on. */
+  sticky?: boolean;
+  /** The m flag: `$` also holds before a line terminator. */
+  multiline?: boolean;
 }
 
 export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined {
@@ -72,7 +105,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     positions.push({ set: icase ? caseFold(set) : set, node });
     edges.push([]);
     const p = positions.length - 1;
-    return { first: [p], last: [p], lastFree: [p], nullable: false, nullFree: false };
+    return { first: [p], last: [p], lastFree: [p], nullable: false, nullFree: false, lastMid: [p], nullMid: false, firstOpen: [p], passOpen: false };
   };
 
   const link = (from: number[], to: number[], via: AST.Quantifier | null): void => {
@@ -87,6 +120,10 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       lastFree: b.nullFree ? [...b.lastFree, ...a.lastFree] : b.lastFree,
       nullable: a.nullable && b.nullable,
       nullFree: a.nullFree && b.nullFree,
+      lastMid: b.nullMid ? [...b.lastMid, ...a.lastMid] : b.lastMid,
+      nullMid: a.nullMid && b.nullMid,
+      firstOpen: a.passOpen ? [...a.firstOpen, ...b.firstOpen] : a.firstOpen,
+      passOpen: a.passOpen && b.passOpen,
     };
   };
 
@@ -96,9 +133,13 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     lastFree: frags.flatMap((f) => f.lastFree),
     nullable: frags.some((f) => f.nullable),
     nullFree: frags.some((f) => f.nullFree),
+    lastMid: frags.flatMap((f) => f.lastMid),
+    nullMid: frags.some((f) => f.nullMid),
+    firstOpen: frags.flatMap((f) => f.firstOpen),
+    passOpen: frags.some((f) => f.passOpen),
   });
 
-  const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true });
+  const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true, nullMid: true, passOpen: true });
 
   const alternatives = (alts: AST.Alternative[], icase: boolean, depth: number): Frag =>
     alternate(alts.map((a) => sequence(a.elements, icase, depth)));
@@ -139,6 +180,8 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       case 'CapturingGroup':
         return alternatives(e.alternatives, icase, depth + 1);
       case 'Assertion':
+        if (e.kind === 'start') return ANCHOR_FRAG;
+        return e.kind === 'end' && !flags.multiline ? END_FRAG : ASSERT_FRAG;
       case 'Backreference':
         return ASSERT_FRAG;
       case 'Quantifier':
@@ -165,13 +208,20 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     link(b.last, b.first, q);
     // Many required rounds (`(.*a){20}`): an input with fewer never gets past them, so none of
     // the loop's states lets the match succeed early.
-    if (q.min > MAX_EXPAND) return { ...b, lastFree: [], nullFree: false };
+    if (q.min > MAX_EXPAND) return { ...b, lastFree: [], nullFree: false, lastMid: [], nullMid: false };
     return q.min === 0 ? optional(b) : b;
   };
 
   try {
     const whole = alternatives(pattern.alternatives, flags.ignoreCase, 0);
-    return { positions, edges, first: whole.first, acceptsFreely: new Set(whole.lastFree) };
+    return {
+      positions, edges, first: whole.first, acceptsFreely: new Set(whole.lastFree),
+      firstUnanchored: flags.sticky ? [] : whole.firstOpen,
+      accepting: new Set(whole.last),
+      matchesEmpty: whole.nullFree,
+      acceptsMid: new Set(whole.lastMid),
+      nullMid: whole.nullMid,
+    };
   } catch (e) {
     if (e instanceof TooBig) return undefined;
     throw e;

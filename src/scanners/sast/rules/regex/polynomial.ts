@@ -1,0 +1,255 @@
+/**
+ * Polynomial (quadratic) backtracking: the IDA condition of degree 2 checked for runs of one
+ * character class. Two runs p and q (`X+`, `Y*`) in different loops, whose classes share the set
+ * I, with a path from p to q whose every step can read a character of I: then a string of n such
+ * characters splits in n ways between the two runs, and when a part after q fails each split
+ * is scanned to the end. `^\d*\.?\d+$`, `^(\/.*)[?&]bewit=(.+)$`, `^\s*(.*?)\s*$`.
+ *
+ * The matcher also retries an unanchored pattern at every offset, which behaves like an implicit
+ * run of any character in front of it: a loop the match can begin with (`/\s+$/`, `/;+$/`,
+ * `/((?:\\{2})*)\\?\|/`) is scanned again from each offset when what follows it fails.
+ *
+ * Each candidate is confirmed on a concrete attack string (prefix, the pumped run repeated) and a
+ * search for a continuation that makes the attempt fail: without one there is nothing to
+ * backtrack over
+ * (`/\d+\.?\d+/` succeeds at once; a path splitter that accepts every string never fails).
+ */
+import type { AST } from '@eslint-community/regexpp';
+import { complement, intersect, intersects, union, type Charset } from './charset.js';
+import type { Nfa } from './nfa.js';
+import { sccIds } from './scc.js';
+import { alphabetAtoms, attemptCanFail, contains } from './simulate.js';
+
+export interface Polynomial {
+  /** `between-runs`: two runs share characters; `retried-run`: a leading run of an unanchored pattern. */
+  kind: 'between-runs' | 'retried-run';
+  first: AST.Quantifier;
+  /** For `between-runs`, the later run. */
+  second?: AST.Quantifier;
+}
+
+/** Position visits across all path searches of one pattern; past it, no report. */
+const MAX_VISITS = 200_000;
+/** Simulated steps (positions × input characters) across all attack strings of one pattern. */
+const MAX_SIM_STEPS = 2_000_000;
+/** Pump characters tried per candidate. */
+const MAX_PUMP_CHARS = 12;
+/** Character classes tried when looking for a failing continuation. */
+const MAX_ATOMS = 128;
+/** Repetitions of the pumped part in an attack string. */
+const PUMPS = 5;
+const ALNUM: Charset = [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]];
+/** Characters tried first when a class holds them: plain ones make realistic attack strings. */
+const PREFERRED = [0x61, 0x30, 0x20, 0x2e, 0x2f, 0x2d, 0x3b, 0x0a, 0x21, 0x7e];
+
+interface Budget {
+  visits: number;
+  steps: number;
+}
+
+export function findPolynomial(nfa: Nfa): Polynomial | undefined {
+  const n = nfa.positions.length;
+  // Runs of one class: a position with an unbounded loop onto itself (`\d+`, `.*`, `[^,]*?`).
+  const runOf: (AST.Quantifier | undefined)[] = new Array(n);
+  for (let p = 0; p < n; p++) {
+    const q = nfa.edges[p]!.find((e) => e.to === p && e.via?.max === Infinity)?.via;
+    if (q) runOf[p] = q;
+  }
+  const succ = nfa.edges.map((es) => es.map((e) => e.to));
+  const comp = sccIds(n, (v) => succ[v]!);
+  const budget: Budget = { visits: MAX_VISITS, steps: MAX_SIM_STEPS };
+  const atoms = alphabetAtoms(nfa, MAX_ATOMS);
+  return findBetweenRuns(nfa, runOf, succ, comp, budget, atoms)
+    ?? findRetriedRun(nfa, runOf, succ, comp, budget, atoms);
+}
+
+function findBetweenRuns(
+  nfa: Nfa,
+  runOf: (AST.Quantifier | undefined)[],
+  succ: number[][],
+  comp: Int32Array,
+  budget: Budget,
+  atoms: number[],
+): Polynomial | undefined {
+  const n = nfa.positions.length;
+  const free = nfa.acceptsFreely;
+  const parent = new Int32Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  let mark = 0;
+  let prefixes: Map<number, number[]> | undefined;
+  for (let p = 0; p < n; p++) {
+    if (!runOf[p] || free.has(p)) continue;
+    const cp = nfa.positions[p]!.set;
+    for (let q = 0; q < n; q++) {
+      if (!runOf[q] || q === p || comp[q] === comp[p] || free.has(q)) continue;
+      const shared = intersect(cp, nfa.positions[q]!.set);
+      if (shared.length === 0) continue;
+      // Search forward from p through positions that can read a shared character.
+      mark++;
+      const stack = [p];
+      seen[p] = mark;
+      let reached = false;
+      while (stack.length > 0 && !reached) {
+        const at = stack.pop()!;
+        for (const x of succ[at]!) {
+          if (--budget.visits < 0) return undefined;
+          if (seen[x] === mark || !intersects(nfa.positions[x]!.set, shared)) continue;
+          seen[x] = mark;
+          parent[x] = at;
+          if (x === q) {
+            reached = true;
+            break;
+          }
+          stack.push(x);
+        }
+      }
+      if (!reached) continue;
+      const path: number[] = [];
+      for (let x = q; x !== p; x = parent[x]!) path.push(x);
+      path.reverse();
+      prefixes ??= shortestPrefixes(nfa, succ);
+      const prefixPath = prefixes.get(p);
+      if (!prefixPath) continue;
+      const prefix = prefixPath.map((x) => pick(nfa.positions[x]!.set));
+      if (confirmed(nfa, nfa.first, prefix, path, shared, atoms, budget)) {
+        return { kind: 'between-runs', first: runOf[p]!, second: runOf[q]! };
+      }
+      if (budget.steps < 0) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A loop the unanchored match can begin with: a position q it can start on, and a position y of
+ * q's loop with an edge back to q. Reading q…y repeatedly from any offset, then a failing
+ * character, makes every attempt inside the run fail after scanning it.
+ */
+function findRetriedRun(
+  nfa: Nfa,
+  runOf: (AST.Quantifier | undefined)[],
+  succ: number[][],
+  comp: Int32Array,
+  budget: Budget,
+  atoms: number[],
+): Polynomial | undefined {
+  const starts = nfa.firstUnanchored;
+  for (const q of starts) {
+    // Only runs of separators (spaces, line breaks, punctuation): the padding trim and header
+    // splitting advisories exploit. Letter and digit runs an unanchored pattern starts with
+    // (`/\w*$/`, `/\d+px/`) are everywhere in safe code and left out (a known gap).
+    if (intersects(nfa.positions[q]!.set, ALNUM)) continue;
+    if (runOf[q]) {
+      if (confirmed(nfa, starts, [], [q], nfa.positions[q]!.set, atoms, budget)) return { kind: 'retried-run', first: runOf[q]! };
+      if (budget.steps < 0) return undefined;
+      continue;
+    }
+    for (let y = 0; y < nfa.positions.length; y++) {
+      if (comp[y] !== comp[q]) continue;
+      const back = nfa.edges[y]!.find((e) => e.to === q && e.via && e.via.max === Infinity);
+      if (!back) continue;
+      const cycle = pathWithin(q, y, succ, comp);
+      if (!cycle) continue;
+      const loopChars = union(...cycle.map((x) => nfa.positions[x]!.set));
+      if (confirmed(nfa, starts, [], cycle, loopChars, atoms, budget)) return { kind: 'retried-run', first: back.via! };
+      if (budget.steps < 0) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Tries attack strings prefix + pump×PUMPS, where pump reads the positions of `pumpPath`, each
+ * with a character of `pumpSet` where it can: the attempt from `starts` must not have matched,
+ * and some continuation must make it fail.
+ */
+function confirmed(
+  nfa: Nfa,
+  starts: readonly number[],
+  prefix: number[],
+  pumpPath: number[],
+  pumpSet: Charset,
+  atoms: number[],
+  budget: Budget,
+): boolean {
+  for (const c of pumpCharacters(nfa, pumpSet)) {
+    const pump = pumpPath.map((x) => {
+      const set = nfa.positions[x]!.set;
+      return contains(set, c) ? c : pick(intersect(set, pumpSet).length > 0 ? intersect(set, pumpSet) : set);
+    });
+    const body = [...prefix];
+    for (let i = 0; i < PUMPS; i++) body.push(...pump);
+    budget.steps -= body.length * Math.max(1, nfa.positions.length) * 8;
+    if (budget.steps < 0) return false;
+    if (attemptCanFail(nfa, starts, body, atoms)) return true;
+  }
+  return false;
+}
+
+/** Pump characters for a set: plain ones, one outside every other class, one per overlap. */
+function pumpCharacters(nfa: Nfa, set: Charset): number[] {
+  const out = new Set<number>();
+  for (const c of PREFERRED) if (contains(set, c)) out.add(c);
+  const others = union(...nfa.positions.map((p) => p.set));
+  for (const p of nfa.positions) {
+    if (out.size >= MAX_PUMP_CHARS) break;
+    const common = intersect(set, p.set);
+    if (common.length > 0) out.add(pick(common));
+  }
+  const rest = intersect(set, complement(others));
+  if (rest.length > 0) out.add(pick(rest));
+  return [...out].slice(0, MAX_PUMP_CHARS);
+}
+
+function pick(set: Charset): number {
+  for (const c of PREFERRED) if (contains(set, c)) return c;
+  for (const [a, b] of set) if (b >= 0x21 && a <= 0x7e) return Math.max(a, 0x21);
+  return set[0]?.[0] ?? 0x61;
+}
+
+/** Shortest position path from the start of the match to every position (BFS over `first`). */
+function shortestPrefixes(nfa: Nfa, succ: number[][]): Map<number, number[]> {
+  const from = new Map<number, number>();
+  const queue: number[] = [];
+  for (const p of nfa.first) {
+    if (!from.has(p)) {
+      from.set(p, -1);
+      queue.push(p);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    for (const x of succ[queue[i]!]!) {
+      if (!from.has(x)) {
+        from.set(x, queue[i]!);
+        queue.push(x);
+      }
+    }
+  }
+  const out = new Map<number, number[]>();
+  for (const p of from.keys()) {
+    const path: number[] = [];
+    for (let x = p; x !== -1; x = from.get(x)!) path.push(x);
+    out.set(p, path.reverse());
+  }
+  return out;
+}
+
+/** A path q → … → y inside one component (BFS), q and y included. */
+function pathWithin(q: number, y: number, succ: number[][], comp: Int32Array): number[] | undefined {
+  if (q === y) return [q];
+  const from = new Map<number, number>([[q, -1]]);
+  const queue = [q];
+  for (let i = 0; i < queue.length; i++) {
+    for (const x of succ[queue[i]!]!) {
+      if (comp[x] !== comp[q] || from.has(x)) continue;
+      from.set(x, queue[i]!);
+      if (x === y) {
+        const path: number[] = [];
+        for (let v = y; v !== -1; v = from.get(v)!) path.push(v);
+        return path.reverse();
+      }
+      queue.push(x);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs one match attempt of a position automaton over a concrete input, all paths at once
+ * (Thompson-style), then asks whether some continuation makes the attempt fail. Assertions other
+ * than a non-multiline `$` are taken to hold: the check can only accept more than the real
+ * regex, which drops a report, never adds one.
+ */
+import type { Charset } from './charset.js';
+import type { Nfa } from './nfa.js';
+
+/** Sets of positions explored when looking for a failing continuation. */
+const MAX_SUBSETS = 256;
+
+/**
+ * After an attempt from offset 0 (entering one of `starts`) has read `body` without matching,
+ * is there a continuation (`atoms`: one character per class of equivalent characters) after
+ * which it has still not matched? False when it matched within `body` already.
+ */
+export function attemptCanFail(nfa: Nfa, starts: readonly number[], body: readonly number[], atoms: readonly number[]): boolean {
+  if (nfa.nullMid || body.length === 0) return false;
+  let current: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    current = step(nfa, i === 0 ? starts : [], current, body[i]!);
+    if (current.length === 0) return true; // every path died: the attempt failed
+    if (current.some((p) => nfa.acceptsMid.has(p))) return false;
+  }
+  // Breadth-first over the sets of positions the continuation can lead to.
+  const seen = new Set<string>([current.join(',')]);
+  const queue = [current];
+  for (let i = 0; i < queue.length && i < MAX_SUBSETS; i++) {
+    const set = queue[i]!;
+    if (!set.some((p) => nfa.accepting.has(p))) return true; // the input may end here
+    for (const a of atoms) {
+      const next = step(nfa, [], set, a);
+      if (next.length === 0) return true;
+      if (next.some((p) => nfa.acceptsMid.has(p))) continue;
+      const key = next.join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      queue.push(next);
+    }
+  }
+  return false;
+}
+
+function step(nfa: Nfa, starts: readonly number[], from: readonly number[], c: number): number[] {
+  const next = new Set<number>();
+  for (const p of starts) if (contains(nfa.positions[p]!.set, c)) next.add(p);
+  for (const at of from) for (const e of nfa.edges[at]!) if (contains(nfa.positions[e.to]!.set, c)) next.add(e.to);
+  return [...next].sort((a, b) => a - b);
+}
+
+/**
+ * One character per class of characters no position tells apart (cut at every interval end of
+ * every position's class), at most `max` of them.
+ */
+export function alphabetAtoms(nfa: Nfa, max: number): number[] {
+  const cuts = new Set<number>([0]);
+  for (const p of nfa.positions) {
+    for (const [a, b] of p.set) {
+      cuts.add(a);
+      cuts.add(b + 1);
+    }
+  }
+  return [...cuts].filter((c) => c <= 0x10ffff).sort((a, b) => a - b).slice(0, max);
+}
+
+export function contains(set: Charset, c: number): boolean {
+  for (const [a, b] of set) {
+    if (c < a) return false;
+    if (c <= b) return true;
+  }
+  return false;
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { RegExpParser } from '@eslint-community/regexpp';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
+import { redosRules } from '../../../src/scanners/sast/rules/redos.js';
+import { analyseRegex, isExponential } from '../../../src/scanners/sast/rules/regex/analyse.js';
+import { buildNfa } from '../../../src/scanners/sast/rules/regex/nfa.js';
+import { attemptCanFail, alphabetAtoms } from '../../../src/scanners/sast/rules/regex/simulate.js';
+
+function run(path: string, source: string) {
+  const o = parseSource(path, source);
+  if (!o.ok) throw new Error(o.message);
+  const api = new ApiNames(o.file.program);
+  return redosRules.flatMap((r) => r.check(o.file, api).map((h) => ({ rule: r.meta.id, line: o.file.lines.position(h.start).line, message: h.message })));
+}
+
+const cp = (s: string) => [...s].map((c) => c.codePointAt(0)!);
+
+function nfaOf(source: string, flags = '') {
+  const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false });
+  const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: false, sticky: flags.includes('y'), multiline: flags.includes('m') });
+  if (!nfa) throw new Error('no automaton');
+  return nfa;
+}
+
+describe('polynomial ReDoS: two runs sharing characters', () => {
+  // Runs joined by steps that all read a shared character, however many, before a part that fails.
+  const flagged: [string, string, string, string][] = [
+    ['^(\\/.*)([\\?&])bewit\\=([^&$]*)(?:&(.+))?$', '', '.*', '[^&$]*'], // hawk: a 7-character infix
+    ['^data:(.*?),(.*?)(?:#(.*))?$', '', '.*?', '.*?'], // normalize-url
+    ['[\\{\\[].*[\\/]*.*[\\}\\]]$', '', '.*', '[\\/]*'], // glob-parent
+    ['(opera\\s[mobiletab]+).+version\\/([\\w\\.-]+)', 'i', '[mobiletab]+', '.+'], // ua-parser-js
+    ['^(\\w+)(?:\\s+(.*))?$', '', '\\s+', '.*'], // fails only on a line break after `.` text
+    ['rgba?\\((\\d+),(\\d+),(\\d+)(,(\\d+)?\\.?(\\d+))?\\);?', '', '\\d+', '\\d+'], // rgb2hex
+    ['^([^:]+):(?:(?:[^@:]+(?:[^@]+)?@)?([^/]*))[/](.+?)(?:[.]git)?($|#)', '', '[^@:]+', '[^@]+'], // hosted-git-info
+  ];
+  for (const [src, flags, a, b] of flagged) {
+    it(`flags /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toEqual({ kind: 'quadratic', subPattern: a, second: b });
+    });
+  }
+
+  const clean: [string, string][] = [
+    ['^data:([^,]*?),([^#]*?)(?:#(.*))?$', ''], // normalize-url's fix: the runs are disjoint
+    ['[\\{\\[].*[\\}\\]]$', ''], // glob-parent's fix: one run
+    ['(opera\\s[mobiletab]{3,6}).+version\\/([\\w\\.-]+)', 'i'], // bounded first part
+    ['\\d+\\.?\\d+', ''], // the first attempt on a digit run succeeds: nothing to backtrack over
+    ['^((\\/?)(?:[^\\/]*\\/)*)((\\.{1,2}|[^\\/]+?|)(\\.[^.\\/]*|))[\\/]*$', ''], // matches every string
+    ['^([^:]+):(?:[^@]+@)?(?:([^/]*)\\/)?([^#]+)', ''], // hosted-git-info's fix
+    ['^\\s*([^\\s;]+)\\s*(?:;(.*))?$', ''], // the runs around the token are disjoint from it
+  ];
+  for (const [src, flags] of clean) {
+    it(`leaves /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toBeUndefined();
+    });
+  }
+});
+
+describe('polynomial ReDoS: a leading run retried at every offset', () => {
+  const flagged: [string, string, string][] = [
+    [';+$', '', ';+'], // tough-cookie
+    ['[\\r\\n]+$', '', '[\\r\\n]+'], // trim-newlines
+    ['^\\s+|\\s+$', 'g', '\\s+'], // the unanchored branch
+    ['\\s*,\\s*', '', '\\s*'], // header splitting
+    ['((?:\\\\{2})*)(\\\\?)\\|', 'g', '(?:\\\\{2})*'], // a two-character loop (minimatch)
+    ['\\s*$', '', '\\s*'], // the empty match at the end comes only after every offset failed
+  ];
+  for (const [src, flags, sub] of flagged) {
+    it(`flags /${src}/${flags}`, () => {
+      const risk = analyseRegex(src, flags);
+      expect(risk).toEqual({ kind: 'retried-run', subPattern: sub });
+      expect(isExponential(risk!)).toBe(false);
+    });
+  }
+
+  const clean: [string, string][] = [
+    ['^\\s+$', ''], // anchored: tried once
+    ['\\s+$', 'y'], // sticky: tried at lastIndex only
+    ['\\s+', 'g'], // nothing after the run: the first attempt succeeds
+    ['^(?:\\r|\\n)+', ''],
+    ['[^\\r\\n]', ''], // trim-off-newlines' fix
+    ['\\w*$', ''], // letter and digit runs are left out (see polynomial.ts)
+    ['(\\w+)\\s(\\w+)', ''],
+    ['(?:^|,)\\s*x', 'm'], // every branch is anchored or starts with a comma
+  ];
+  for (const [src, flags] of clean) {
+    it(`leaves /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toBeUndefined();
+    });
+  }
+});
+
+describe('attack confirmation', () => {
+  it('an attempt that already matched cannot fail', () => {
+    const nfa = nfaOf('\\d+\\.?\\d+');
+    expect(attemptCanFail(nfa, nfa.first, cp('11111'), alphabetAtoms(nfa, 64))).toBe(false);
+  });
+
+  it('finds a continuation that makes the attempt fail', () => {
+    const nfa = nfaOf('^\\s*(\\S+?)\\s*(?:;(.*))?$');
+    // After "a;;;;" no single character fails it, but " x\n" does.
+    expect(attemptCanFail(nfa, nfa.first, cp('a;;;;'), alphabetAtoms(nfa, 64))).toBe(true);
+  });
+
+  it('knows `$` fails before more input and holds at the end', () => {
+    const nfa = nfaOf('a+$');
+    expect(nfa.acceptsMid.size).toBe(0);
+    expect(nfa.accepting.size).toBe(1);
+    expect(attemptCanFail(nfa, nfa.first, cp('aaa'), alphabetAtoms(nfa, 64))).toBe(true);
+    const multi = nfaOf('a+$', 'm');
+    expect(multi.acceptsMid.size).toBe(1);
+  });
+
+  it('a pattern matching every string never fails', () => {
+    const nfa = nfaOf('(?:x|)');
+    expect(attemptCanFail(nfa, nfa.first, cp('xxx'), alphabetAtoms(nfa, 64))).toBe(false);
+  });
+});
+
+describe('sast/js/redos-polynomial rule', () => {
+  it('reports polynomial regexes under their own rule id, exponential ones under sast/js/redos', () => {
+    const hits = run('lib/a.js', [
+      'export const TRAIL = /;+$/;',
+      'export const NESTED = /^(a+)+$/;',
+      'export function parse(s) { return /^data:(.*?),(.*?)(?:#(.*))?$/.exec(s); }',
+    ].join('\n'));
+    expect(hits.map((h) => [h.rule, h.line])).toEqual([
+      ['sast/js/redos', 2],
+      ['sast/js/redos-polynomial', 1],
+      ['sast/js/redos-polynomial', 3],
+    ]);
+    expect(hits.find((h) => h.line === 1)!.message).toContain('every offset');
+    expect(hits.find((h) => h.line === 3)!.message).toContain('quadratically');
+  });
+
+  it('has high severity for exponential and medium for polynomial', () => {
+    expect(redosRules.map((r) => [r.meta.id, r.meta.severity])).toEqual([
+      ['sast/js/redos', 'high'],
+      ['sast/js/redos-polynomial', 'medium'],
+    ]);
+    for (const r of redosRules) {
+      expect(r.meta.cwe).toEqual([1333]);
+      expect(r.meta.description.length).toBeGreaterThan(50);
+    }
+  });
+
+  it('leaves polynomial regexes in test files, not exponential ones', () => {
+    const src = 'const A = /\\s*,\\s*/;\nconst B = /^(a|a)*$/;\nexport const f = (s) => A.test(s) || B.test(s);';
+    expect(run('test/a.test.js', src).map((h) => h.rule)).toEqual(['sast/js/redos']);
+    expect(run('src/a.spec.ts', src).map((h) => h.rule)).toEqual(['sast/js/redos']);
+    expect(run('src/a.js', src).map((h) => h.rule)).toEqual(['sast/js/redos', 'sast/js/redos-polynomial']);
+  });
+
+  it('a regex held in a wrapper variable is capped only when every function reading it caps', () => {
+    const capped = [
+      '(function () {',
+      '  var RE = /^data:(.*?),(.*?)$/;',
+      '  function parse(s) { if (s.length > 1000) return null; return RE.exec(s); }',
+      '  function test(s) { if (s.length > 1000) return false; return RE.test(s); }',
+      '  return { parse, test };',
+      '})();',
+    ].join('\n');
+    expect(run('lib/umd.js', capped)).toEqual([]);
+    const oneUncapped = capped.replace('function test(s) { if (s.length > 1000) return false; ', 'function test(s) { ');
+    expect(run('lib/umd.js', oneUncapped).map((h) => h.line)).toEqual([2]);
+  });
+
+  it('a length compared with 0 or 1 is not a cap', () => {
+    const src = [
+      'const KEY = /^([a-z]+)[ \\t]+([^\\n]+)?(?:[\\n \\t]+([^\\n]+))?$/;',
+      'export function parse(s) {',
+      '  const m = s.match(KEY);',
+      '  if (m && m[3] && m[3].length > 0) return m[3];',
+      '  return null;',
+      '}',
+    ].join('\n');
+    expect(run('lib/key.js', src).map((h) => h.rule)).toEqual(['sast/js/redos-polynomial']);
+  });
+});
