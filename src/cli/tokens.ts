@@ -53,7 +53,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const c = await client(o);
       const base = await tokensPath(c, o, 'list');
       const list = (await c.call('GET', base)) as TokenInfo[];
-      process.stdout.write(fmt === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatTokens(list, Date.now()));
+      process.stdout.write(fmt === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatTokens(list, Date.now(), await projectNames(c, o)));
       setCode(0);
     });
 
@@ -89,14 +89,14 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
 }
 
 /** One line per token; `issued by` is `self` when the owner made it. */
-export function formatTokens(list: readonly TokenInfo[], now: number): string {
+export function formatTokens(list: readonly TokenInfo[], now: number, projects: ReadonlyMap<string, string> = new Map()): string {
   const head = ['ID', 'NAME', 'OWNER', 'ROLE', 'PROJECT', 'STATE', 'EXPIRES', 'ISSUED BY'];
   const rows = list.map((t) => [
     t.id,
     t.name,
     `${t.ownerKind}:${t.ownerId}`,
     t.role ?? '-',
-    t.project ?? '-',
+    t.project === null ? '-' : (projects.get(t.project) ?? t.project),
     t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active',
     t.expiresAt ?? 'never',
     t.issuedBy ?? 'self',
@@ -114,6 +114,23 @@ async function client(o: TokenFlags): Promise<Client> {
   const { resolveLogin, callServer } = await import('../server/findings/client.js');
   const login = await resolveLogin(o.server);
   return { call: (method, path, body) => callServer(login.server, login.token, method, path, body) };
+}
+
+/**
+ * Project ids -> names for the text listing (the API lists ids), as far as the caller may read
+ * projects: the one named by --project, else every project (server-wide projects:read). Without
+ * that right the ids are shown.
+ */
+async function projectNames(c: Client, o: TokenFlags): Promise<Map<string, string>> {
+  const { ServerError } = await import('../server/findings/client.js');
+  const names = new Map<string, string>();
+  try {
+    const found = o.project !== undefined ? [(await c.call('GET', `/api/v1/projects/${encodeURIComponent(o.project)}`)) as { id: string; name: string }] : ((await c.call('GET', '/api/v1/projects')) as { id: string; name: string }[]);
+    for (const p of found) names.set(p.id, p.name);
+  } catch (e) {
+    if (!(e instanceof ServerError) || (e.status !== 403 && e.status !== 404)) throw e;
+  }
+  return names;
 }
 
 async function usage(msg: string): Promise<Error> {

@@ -68,6 +68,9 @@ describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart s
       expect(text.stdout).toMatch(/ISSUED BY/);
       expect(text.stdout).toContain(`user:${carol.id}`);
       expect(text.stdout).toMatch(/\bactive\b/);
+      // The token of a project's account is narrowed to the project: shown by name.
+      const row = text.stdout.split('\n').find((l) => l.startsWith(rows[0]!.id))!.split(/ {2,}/);
+      expect(row.slice(4, 6)).toEqual(['shop', 'active']);
       // carol's own tokens: the one the admin issued for her says so.
       const own = await cli(['tokens', 'list', '--format', 'json'], carolEnv);
       expect(JSON.parse(own.stdout)).toMatchObject([{ name: 'laptop', issuedBy: expect.stringMatching(/^user:/) }]);
