@@ -144,6 +144,15 @@ export function loadPublicKey(dataDir: string): KeyObject {
 
 type Db = StoreDb;
 
+/**
+ * PostgreSQL: this transaction's commit returns without waiting for its WAL flush (AuditDurability
+ * `read`). Only for entries of reads and decisions, which change no state; a write and its entry
+ * always commit synchronously.
+ */
+async function asyncCommit(trx: Db): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(trx);
+}
+
 /** Takes the tail lock for the rest of the transaction (a no-op on SQLite, see above). */
 async function lockTail(trx: Db, dialect: StoreDialect): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_CLASS}, ${LOCK_AUDIT_TAIL})`.execute(trx);
@@ -184,7 +193,10 @@ async function insertEntries(trx: Db, entries: (AuditEntry & { detailJson?: stri
  * entry of a read or of a deployment decision, which changes no state: committed (written to the
  * OS, surviving a crash of this process) before the append resolves, its fsync deferred to the
  * next FULL commit or a timer of at most 100 ms (writer/worker.ts) — unless the store says
- * `auditSync: 'full'` (server.auditSync). Without a writer thread every entry is fsynced.
+ * `auditSync: 'full'` (server.auditSync). PostgreSQL: the same class by `SET LOCAL
+ * synchronous_commit = off` in that transaction (committed and visible at once, WAL flushed by the
+ * server within 3 × wal_writer_delay; a crash of PostgreSQL itself may lose the last ones, never
+ * corrupt the chain). SQLite without a writer thread: every entry is fsynced.
  */
 export type AuditDurability = 'full' | 'read';
 
@@ -199,6 +211,8 @@ function joined(fields: EntryInput, link: ChainLink): AuditEntry {
 
 interface Pending {
   fields: EntryInput[];
+  /** May be committed without waiting for the WAL flush (PostgreSQL, see AuditDurability). */
+  deferred: boolean;
   resolve(entries: AuditEntry[]): void;
   reject(e: Error): void;
 }
@@ -259,6 +273,11 @@ export class AuditLog {
     return o.durability === 'read' && (this.opts.auditSync ?? this.store.auditSync ?? 'batched') === 'batched';
   }
 
+  /** The same, on PostgreSQL (asyncCommit); SQLite without a writer thread fsyncs every commit. */
+  private deferPg(o: AppendOptions): boolean {
+    return this.store.dialect === 'postgres' && this.defer(o);
+  }
+
   /** Appends entries in order, all in one transaction (all or none). */
   appendBatch(inputs: readonly AuditInput[], o: AppendOptions = {}): Promise<AuditEntry[]> {
     if (this.closed) return Promise.reject(new AuditError('the audit log is closed'));
@@ -280,7 +299,7 @@ export class AuditLog {
       return p;
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ fields, resolve, reject });
+      this.queue.push({ fields, resolve, reject, deferred: this.deferPg(o) });
       this.kick();
     });
   }
@@ -302,6 +321,7 @@ export class AuditLog {
       return joined(fields, r.entries[0]!);
     }
     return writeTx(this.store, async (trx) => {
+      if (this.deferPg(o)) await asyncCommit(trx);
       await trx.insertInto(table).values(row as never).execute();
       return this.appendIn(trx as Transaction<Schema>, input);
     });
@@ -378,6 +398,8 @@ export class AuditLog {
         let lastSeq = 0;
         try {
           const written = await writeTx(this.store, async (trx) => {
+            // Only a group of deferrable entries alone: one that must be durable makes it all wait.
+            if (group.every((p) => p.deferred)) await asyncCommit(trx);
             await lockTail(trx, this.store.dialect);
             let tail = await readTail(trx);
             const out: AuditEntry[][] = [];
