@@ -401,16 +401,19 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           break;
         }
       }
-      if (why === null) continue;
-      const owner = `${tok.owner_kind}:${tok.owner_id}`;
-      await trx.updateTable('api_tokens').set({ revoked_at: isoAt(t) }).where('id', '=', tok.id).execute();
-      await audit.appendIn(trx, {
-        actor: me(req).id, action: 'token.revoke', resource: `token:${tok.id}`, outcome: 'allow',
-        detail: { requestId: String(req.id), owner, via: 'issuer-lost-rights', issuedBy: by, reason: why },
-      });
-      revoked.push({ tokenId: tok.id, owner, issuedBy: by, reason: why });
+      if (why !== null) revoked.push({ tokenId: tok.id, owner: `${tok.owner_kind}:${tok.owner_id}`, issuedBy: by, reason: why });
     }
-    if (revoked.length > 0) detail.revokedTokens = revoked;
+    if (revoked.length === 0) return;
+    // Written after every check: on PostgreSQL the first audit entry takes the audit tail lock,
+    // which every other request's entry waits for until this transaction commits.
+    await trx.updateTable('api_tokens').set({ revoked_at: isoAt(t) }).where('id', 'in', revoked.map((r) => r.tokenId as string)).execute();
+    for (const r of revoked) {
+      await audit.appendIn(trx, {
+        actor: me(req).id, action: 'token.revoke', resource: `token:${r.tokenId as string}`, outcome: 'allow',
+        detail: { requestId: String(req.id), owner: r.owner!, via: 'issuer-lost-rights', issuedBy: r.issuedBy!, reason: r.reason! },
+      });
+    }
+    detail.revokedTokens = revoked;
   }
 
   async function projectName(pid: string | null, q: StoreDb = db): Promise<string | null> {
