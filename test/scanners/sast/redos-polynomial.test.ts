@@ -33,6 +33,9 @@ describe('polynomial ReDoS: two runs sharing characters', () => {
     ['^(\\w+)(?:\\s+(.*))?$', '', '\\s+', '.*'], // fails only on a line break after `.` text
     ['rgba?\\((\\d+),(\\d+),(\\d+)(,(\\d+)?\\.?(\\d+))?\\);?', '', '\\d+', '\\d+'], // rgb2hex
     ['^([^:]+):(?:(?:[^@:]+(?:[^@]+)?@)?([^/]*))[/](.+?)(?:[.]git)?($|#)', '', '[^@:]+', '[^@]+'], // hosted-git-info
+    // A lazy run retries the rest after every character it takes, even when the attempt ends in a
+    // match (path-parse: every string matches, yet `aaa…a/a` takes quadratic time).
+    ['^([\\s\\S]*?)((?:\\.{1,2}|[^\\\\\\/]+?|)(\\.[^.\\/\\\\]*|))(?:[\\\\\\/]*)$', '', '[\\s\\S]*?', '[^\\\\\\/]+?'],
   ];
   for (const [src, flags, a, b] of flagged) {
     it(`flags /${src}/${flags}`, () => {
@@ -48,6 +51,8 @@ describe('polynomial ReDoS: two runs sharing characters', () => {
     ['^((\\/?)(?:[^\\/]*\\/)*)((\\.{1,2}|[^\\/]+?|)(\\.[^.\\/]*|))[\\/]*$', ''], // matches every string
     ['^([^:]+):(?:[^@]+@)?(?:([^/]*)\\/)?([^#]+)', ''], // hosted-git-info's fix
     ['^\\s*([^\\s;]+)\\s*(?:;(.*))?$', ''], // the runs around the token are disjoint from it
+    ['<!--([\\s\\S]*?)-->', ''], // the lazy run's rest fails at once on anything but `-->`
+    ['^([a-z]*?)\\s*$', ''], // the runs share nothing
   ];
   for (const [src, flags] of clean) {
     it(`leaves /${src}/${flags}`, () => {

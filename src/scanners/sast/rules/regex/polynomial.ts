@@ -111,13 +111,25 @@ function findBetweenRuns(
       const prefixPath = prefixes.get(p);
       if (!prefixPath) continue;
       const prefix = prefixPath.map((x) => pick(nfa.positions[x]!.set));
-      if (confirmed(nfa, nfa.first, prefix, path, shared, atoms, budget)) {
+      if (confirmed(nfa, nfa.first, prefix, path, shared, atoms, budget)
+        || (runOf[p]!.greedy === false && lazyContinuationFails(nfa, p, path, shared, atoms, budget))) {
         return { kind: 'between-runs', first: runOf[p]!, second: runOf[q]! };
       }
       if (budget.steps < 0) return undefined;
     }
   }
   return undefined;
+}
+
+/**
+ * A lazy run (`[\s\S]*?`) grows one character at a time and tries the rest of the pattern after
+ * each: when that rest can read the whole shared run through q and then fail, every step costs a
+ * scan to the end even if the attempt later succeeds (path-parse's `^([\s\S]*?)(…[^\/]+?…)$`).
+ */
+function lazyContinuationFails(nfa: Nfa, p: number, path: number[], shared: Charset, atoms: number[], budget: Budget): boolean {
+  if (nfa.acceptsMid.has(p)) return false; // the rest can match empty: the first try succeeds
+  const next = [...new Set(nfa.edges[p]!.map((e) => e.to).filter((x) => x !== p))];
+  return next.length > 0 && confirmed(nfa, next, [], path, shared, atoms, budget);
 }
 
 /**
