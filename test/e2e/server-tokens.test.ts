@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
@@ -9,7 +9,8 @@ import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/se
  * against a real `rampart server` on both dialects. An admin issues a user's first token, the
  * user (logged in on their own) issues a token for a project's service account, the admin lists
  * it with who issued it (text and JSON) and revokes it through the project's and the server-wide
- * service-account routes; the revoked tokens stop working. Bad input exits 2 with the fix named.
+ * service-account routes; the revoked tokens stop working. On the way the bot's token runs
+ * `rampart secrets exec` (the secret reaches the child only). Bad input exits 2 with the fix named.
  */
 
 const bed = new ServerTestBed();
@@ -74,6 +75,21 @@ describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart s
       // carol's own tokens: the one the admin issued for her says so.
       const own = await cli(['tokens', 'list', '--format', 'json'], carolEnv);
       expect(JSON.parse(own.stdout)).toMatchObject([{ name: 'laptop', issuedBy: expect.stringMatching(/^user:/) }]);
+
+      // The bot's token reads the vault through the CLI: put (from a file, never argv) by the
+      // admin, then exec gives the secret to one child process only and passes its exit code on.
+      const valueFile = join(root, 'value.txt');
+      writeFileSync(valueFile, 's3cret-value', { mode: 0o600 });
+      const put = await cli(['secrets', 'put', '--project', 'shop', '--from-file', valueFile, 'db/password']);
+      expect(put.code, put.stderr).toBe(0);
+      const botEnv = { ...serverEnv(join(root, 'bot-home')), RAMPART_TOKEN: botToken };
+      mkdirSync(join(root, 'bot-home'));
+      const exec = await cli(
+        ['secrets', 'exec', '--project', 'shop', '--server', srv.url, '--env', 'DB_PASSWORD=db/password', '--', process.execPath, '-e', "process.exit(process.env.DB_PASSWORD === 's3cret-value' ? 7 : 1)"],
+        botEnv,
+      );
+      expect(exec.code, exec.stderr).toBe(7);
+      expect(exec.stdout + exec.stderr).not.toContain('s3cret-value');
 
       // Revoke through the project's service-account route.
       const revoked = await cli(['tokens', 'revoke', rows[0]!.id, '--service-account', 'bot', '--project', 'shop']);
