@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newToken } from '../../../src/server/identity/tokens.js';
 import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
@@ -135,6 +136,37 @@ describe.each(DIALECTS)('tokens stay within their issuer on %s', (dialect) => {
     expect((await call('GET', S, t.json.token)).status).toBe(401);
     const change = (await entries('role.delete')).at(-1)!;
     expect(change.detail.revokedTokens).toMatchObject([{ tokenId: t.json.id, issuedBy: `user:${ids.ivy}` }]);
+  });
+
+  it('a deleted trust policy takes its CI tokens and the tokens they issued for others', async () => {
+    const shop = await h.store.db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow();
+    const now = new Date();
+    // A policy and a CI token as the OIDC exchange would have made them (exchange.test.ts covers that).
+    await h.store.db
+      .insertInto('oidc_trust_policies')
+      .values({
+        id: 'pol-release', project_id: shop.id, name: 'release', issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart',
+        conditions: JSON.stringify({ sub: 'repo:acme/shop:ref:refs/heads/main' }), role_id: 'admin', max_ttl_s: 600, disabled_at: null, created_at: now.toISOString(),
+      })
+      .execute();
+    const ci = newToken('ci');
+    await h.store.db
+      .insertInto('api_tokens')
+      .values({
+        id: ci.id, prefix: ci.prefix, hash: ci.hash, owner_kind: 'oidc_policy', owner_id: 'pol-release', name: 'ci', role_id: 'admin', project_id: shop.id,
+        expires_at: new Date(now.getTime() + 600_000).toISOString(), revoked_at: null, last_used_at: null, created_at: now.toISOString(), issued_by: null,
+      })
+      .execute();
+    const bot = await sa('release-bot');
+    expect((await bind(`${S}/role-bindings`, 'service_account', bot, 'deployer')).status).toBe(201);
+    const t = await issue(bot, ci.token);
+    expect(t.status).toBe(201);
+
+    expect((await call('DELETE', `${S}/oidc-policies/pol-release`, tok.root!)).status).toBe(204);
+    expect(await revokedAt(ci.id)).not.toBeNull();
+    expect(await revokedAt(t.json.id)).not.toBeNull();
+    const change = (await entries('oidc-policy.delete')).at(-1)!;
+    expect(change.detail.revokedTokens).toMatchObject([{ tokenId: t.json.id, issuedBy: 'oidc_policy:pol-release', reason: expect.stringContaining('trust policy pol-release') }]);
   });
 
   it('tokens are found by issuer through an index (migration 0006), so the revocation reads only the issuer\'s tokens', async () => {
