@@ -13,6 +13,12 @@ import { identityEpoch } from './identity/epoch.js';
 import { authorize, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
 
+/**
+ * A preHandler in Fastify's callback style: it calls `done` itself when it can decide from cached
+ * grants (the usual request, no promise), else it returns a promise that Fastify awaits.
+ */
+export type PermissionHook = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void;
+
 /** Where a route's project comes from; default: the `:project` route parameter (a project name). */
 export type ProjectOf = (req: FastifyRequest) => string | null | undefined;
 
@@ -35,7 +41,7 @@ declare module 'fastify' {
      * route's project (see identity/rbac.ts); 403 otherwise. `project` maps the request to a
      * project name; returning null asks for a server-wide permission.
      */
-    requirePermission(permission: string, project?: ProjectOf): (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    requirePermission(permission: string, project?: ProjectOf): PermissionHook;
   }
 }
 
@@ -304,25 +310,40 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
 
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply, bodyLimit));
 
-  const authHook = async (req: FastifyRequest, reply: FastifyReply) => {
+  const invalidToken = (reply: FastifyReply) => {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    return new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
+  };
+  // Callback style, not async: a token whose principal is cached (the usual request) is answered
+  // synchronously, without a promise and the microtask turns Fastify spends awaiting it.
+  const authHook = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
     const h = req.headers.authorization;
     const m = typeof h === 'string' ? BEARER.exec(h) : null;
     if (!m) {
       reply.header('www-authenticate', 'Bearer');
-      throw new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+      return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
     }
-    const principal = await authenticate(m[1]!);
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
+    const token = m[1]!;
+    const known = authenticate.cached?.(token);
+    if (known) {
+      req.principal = known;
+      return done();
     }
-    req.principal = principal;
+    authenticate(token).then(
+      (principal) => {
+        if (!principal) return done(invalidToken(reply));
+        req.principal = principal;
+        done();
+      },
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   };
 
   // Unknown paths authenticate too (in onRequest, before any body is read): anonymous clients get
   // 401 everywhere except the public routes, so they cannot map the API.
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.is404) await authHook(req, reply);
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.is404) authHook(req, reply, done);
+    else done();
   });
   app.setNotFoundHandler(async () => {
     throw new HttpError(404, 'E_NOT_FOUND', 'no such route');
@@ -463,6 +484,8 @@ function grantsCache(store: Store, now: () => number = Date.now) {
   let staleAt = 0;
   let projects = new Map<string, string>();
   let catalog: Promise<RoleCatalog> | undefined;
+  /** The catalog `catalog` resolved to, for answering without a promise. */
+  let catalogValue: RoleCatalog | undefined;
   const fresh = () => {
     const e = identityEpoch();
     const t = now();
@@ -471,10 +494,21 @@ function grantsCache(store: Store, now: () => number = Date.now) {
       staleAt = t + GRANTS_TTL_MS;
       projects = new Map();
       catalog = undefined;
+      catalogValue = undefined;
     }
     return epoch;
   };
   return {
+    /** The cached id of a project name: a string, null for a name that is not a project name, undefined when not cached. */
+    projectIdNow(name: string): string | null | undefined {
+      fresh();
+      return PROJECT_NAME.test(name) ? projects.get(name) : null;
+    },
+    /** The cached catalog, or undefined when it must be read (roles()). */
+    rolesNow(): RoleCatalog | undefined {
+      fresh();
+      return catalogValue;
+    },
     async projectId(name: string): Promise<string | null> {
       const e = fresh();
       if (!PROJECT_NAME.test(name)) return null;
@@ -496,9 +530,14 @@ function grantsCache(store: Store, now: () => number = Date.now) {
       // Read before a change finished: used for this request, not kept.
       if (e === identityEpoch()) {
         catalog = p;
-        p.catch(() => {
-          if (catalog === p) catalog = undefined;
-        });
+        p.then(
+          (c) => {
+            if (catalog === p) catalogValue = c;
+          },
+          () => {
+            if (catalog === p) catalog = undefined;
+          },
+        );
       }
       return p;
     },
@@ -511,20 +550,40 @@ function permissionCheck(store: Store) {
     const p = (req.params as Record<string, unknown> | undefined)?.project;
     return typeof p === 'string' ? p : null;
   };
-  return (permission: string, projectOf: ProjectOf = fromParams) =>
-    async (req: FastifyRequest): Promise<void> => {
-      const principal = req.principal;
-      if (!principal) throw new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
-      const name = projectOf(req) ?? null;
+  /** Allows the request (setting its project id and path scope) or throws 403. */
+  const decide = (req: FastifyRequest, principal: Principal, permission: string, name: string | null, projectId: string | null, roles: RoleCatalog): void => {
+    const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), roles);
+    if (!d.allow) {
+      req.log.info({ principal: principal.id, permission, reason: d.reason }, 'permission denied');
+      throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);
+    }
+    req.projectId = projectId;
+    if (d.paths) req.secretPaths = d.paths;
+  };
+  return (permission: string, projectOf: ProjectOf = fromParams): PermissionHook => {
+    const slow = async (req: FastifyRequest, principal: Principal, name: string | null): Promise<void> => {
       const projectId = name === null ? null : await grants.projectId(name);
-      const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), await grants.roles());
-      if (!d.allow) {
-        req.log.info({ principal: principal.id, permission, reason: d.reason }, 'permission denied');
-        throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);
-      }
-      req.projectId = projectId;
-      if (d.paths) req.secretPaths = d.paths;
+      decide(req, principal, permission, name, projectId, await grants.roles());
     };
+    return (req, _reply, done) => {
+      const principal = req.principal;
+      if (!principal) return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
+      let name: string | null;
+      let projectId: string | null | undefined;
+      let roles: RoleCatalog | undefined;
+      try {
+        name = projectOf(req) ?? null;
+        projectId = name === null ? null : grants.projectIdNow(name);
+        roles = grants.rolesNow();
+        // Something is not cached: Fastify awaits the promise (done is not called here).
+        if (projectId === undefined || roles === undefined) return void slow(req, principal, name).then(() => done(), done);
+        decide(req, principal, permission, name, projectId, roles);
+      } catch (e) {
+        return done(e instanceof Error ? e : new Error(String(e)));
+      }
+      done();
+    };
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { OwnerKind } from '../store/schema.js';
 import type { Principal as RbacPrincipal, RoleBinding } from './identity/rbac.js';
 import { identityEpoch } from './identity/epoch.js';
 import { loadBindings } from './identity/role-store.js';
-import { hashesEqual, hashToken, parseToken, type TokenKind } from './identity/tokens.js';
+import { hashesEqual, hashToken, parseToken, TOKEN_LENGTH, type TokenKind } from './identity/tokens.js';
 
 /** Who made a request: what RBAC needs (identity/rbac.ts) plus what routes and audit show. */
 export interface Principal extends RbacPrincipal {
@@ -18,8 +18,12 @@ export interface Principal extends RbacPrincipal {
   tokenId: string;
 }
 
-/** Token -> principal, or null for anything not currently valid. Pluggable in buildServer. */
-export type Authenticate = (token: string) => Promise<Principal | null>;
+/**
+ * Token -> principal, or null for anything not currently valid. Pluggable in buildServer.
+ * `cached`, when present, answers synchronously for a token whose principal is cached (undefined
+ * otherwise, and the server awaits the function itself): the common request skips a promise.
+ */
+export type Authenticate = ((token: string) => Promise<Principal | null>) & { cached?: (token: string) => Principal | undefined };
 
 const OWNER_OF_KIND: Record<TokenKind, OwnerKind> = { user: 'user', service: 'service_account', ci: 'oidc_policy' };
 
@@ -53,17 +57,27 @@ export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttl
   const now = opts.now ?? Date.now;
   const ttl = opts.ttlMs ?? AUTH_CACHE_TTL_MS;
   const cache = new Map<string, Cached>();
-  return async (token) => {
-    const parsed = parseToken(token);
-    if (!parsed) return null; // wrong shape or checksum: no database lookup
+  /**
+   * The cached principal of a token by its hash (never by the token itself). Only tokens that
+   * passed the format, checksum and database checks are cached, so a hit needs no parse; an entry
+   * read before the latest identity change, stale, or past the token's expiry is dropped.
+   */
+  const fromCache = (hash: string, t: number): Principal | undefined => {
+    const hit = cache.get(hash);
+    if (hit === undefined) return undefined;
+    if (hit.epoch === identityEpoch() && t < hit.staleAt && (hit.expiresAt === null || t < hit.expiresAt)) return hit.principal;
+    cache.delete(hash);
+    return undefined;
+  };
+  const authenticate: Authenticate = async (token) => {
+    if (typeof token !== 'string' || token.length !== TOKEN_LENGTH) return null;
     const hash = hashToken(token);
     const t0 = now();
     const epoch = identityEpoch();
-    const hit = cache.get(hash);
-    if (hit) {
-      if (hit.epoch === epoch && t0 < hit.staleAt && (hit.expiresAt === null || t0 < hit.expiresAt)) return hit.principal;
-      cache.delete(hash);
-    }
+    const hit = fromCache(hash, t0);
+    if (hit) return hit;
+    const parsed = parseToken(token);
+    if (!parsed) return null; // wrong shape or checksum: no database lookup
     const principal = await lookup(hash, parsed.kind);
     if (principal && ttl > 0) {
       if (cache.size >= AUTH_CACHE_MAX) cache.clear();
@@ -71,6 +85,8 @@ export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttl
     }
     return principal?.p ?? null;
   };
+  authenticate.cached = (token) => (typeof token === 'string' && token.length === TOKEN_LENGTH ? fromCache(hashToken(token), now()) : undefined);
+  return authenticate;
 
   async function lookup(hash: string, kind: TokenKind): Promise<{ p: Principal; expiresAt: number | null } | null> {
     const row = await store.db.selectFrom('api_tokens').selectAll().where('hash', '=', hash).executeTakeFirst();

@@ -203,6 +203,29 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(await auth(d.token)).not.toBeNull();
   });
 
+    it('answers a cached token synchronously (auth.cached) under the same rules, never a token it has not accepted', async () => {
+    let clock = Date.now();
+    const auth = tokenAuthenticator(store, { now: () => clock });
+    const a = await addToken('user', 'u1', 'user');
+    // Nothing is known before the first full check, and refusals are never remembered.
+    expect(auth.cached!(a)).toBeUndefined();
+    expect(await auth(tokens.revoked!)).toBeNull();
+    expect(auth.cached!(tokens.revoked!)).toBeUndefined();
+    expect(auth.cached!('rmp_u_not-a-token')).toBeUndefined();
+    expect(auth.cached!(undefined as unknown as string)).toBeUndefined();
+    expect(await auth(undefined as unknown as string)).toBeNull();
+    const p = await auth(a);
+    expect(auth.cached!(a)).toBe(p);
+    // A token that differs in one character is another hash: not the cached principal.
+    const other = a.slice(0, -1) + (a.endsWith('A') ? 'B' : 'A');
+    expect(auth.cached!(other)).toBeUndefined();
+    identityChanged();
+    expect(auth.cached!(a)).toBeUndefined();
+    expect(await auth(a)).not.toBeNull();
+    clock += AUTH_CACHE_TTL_MS;
+    expect(auth.cached!(a)).toBeUndefined();
+  });
+
   it('health answers without a token, with security headers and a request id', async () => {
       const r = await call('/api/v1/health');
       expect(r.status).toBe(200);
@@ -324,6 +347,20 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(r.status).toBe(status);
       if (status === 200) expect(r.json.projectId).toBe(project === 'shop' ? 'p1' : 'p2');
       else expectErrorShape(r.json, 'E_FORBIDDEN');
+    });
+
+    it('a grant answered from the cached project ids and roles ends with the next identity change', async () => {
+      const now = isoNow();
+      await store.db.insertInto('role_bindings').values({ id: 'b-late', principal_kind: 'user', principal_id: 'u1', role_id: 'viewer', project_id: 'p2', created_by: null, created_at: now }).execute();
+      identityChanged();
+      expect((await check(tokens.alice!, 'other', 'projects-read')).status).toBe(200);
+      // Second time: every lookup is cached (the preHandler decides without a promise).
+      expect((await check(tokens.alice!, 'other', 'projects-read')).status).toBe(200);
+      await store.db.deleteFrom('role_bindings').where('id', '=', 'b-late').execute();
+      identityChanged();
+      const r = await check(tokens.alice!, 'other', 'projects-read');
+      expect(r.status).toBe(403);
+      expectErrorShape(r.json, 'E_FORBIDDEN');
     });
 
     it('server-wide permissions need a global binding', async () => {

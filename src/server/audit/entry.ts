@@ -166,17 +166,78 @@ function flatCanonical(v: unknown): string | undefined {
   return `${out}}`;
 }
 
-/** A copy of a detail flatCanonical accepted (its arrays copied too); -0 becomes 0 as in JSON. */
-function flatCopy(detail: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const k of Object.keys(detail)) {
-    const v = detail[k]!;
-    const c = Array.isArray(v) ? v.map((x) => (x === 0 ? 0 : x)) : v === 0 ? 0 : v;
-    // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
-    else out[k] = c;
+/** A detail key's canonical text (`"key":`) and whether it names a secret (refuseSecrets' rule). */
+interface KeyInfo {
+  head: string;
+  secret: boolean;
+}
+/** KeyInfo by key: details use a small set of keys, so each is worked out once. Bounded. */
+const KEY_INFO = new Map<string, KeyInfo>();
+const KEY_INFO_MAX = 4096;
+
+function keyInfo(k: string): KeyInfo {
+  let i = KEY_INFO.get(k);
+  if (i === undefined) {
+    i = { head: `${JSON.stringify(k)}:`, secret: SECRET_KEYS.has(k.toLowerCase().replace(/[^a-z]/g, '')) };
+    if (KEY_INFO.size < KEY_INFO_MAX && k.length <= 64) KEY_INFO.set(k, i);
   }
-  return out;
+  return i;
+}
+
+/**
+ * A flat detail (primitives, arrays of primitives) in one pass: its canonical text (as
+ * flatCanonical), a private copy (as flatCopy) and the first key that names a secret without
+ * holding a digest (refuseSecrets' rule; a flat detail has no nested keys). Undefined for any
+ * other detail, which takes the general path.
+ */
+function flatNormalise(v: unknown): { text: string; copy: JsonObject; secretKey: string | undefined } | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const keys = Object.keys(v);
+  // The copy keeps the caller's key order; the text is in sorted key order.
+  const copy: JsonObject = {};
+  let secretKey: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = v[k];
+    let c: JsonValue;
+    if (Array.isArray(x)) {
+      const arr: JsonValue[] = new Array<JsonValue>(x.length);
+      for (let j = 0; j < x.length; j++) {
+        const y: unknown = x[j];
+        if (!isPrimitive(y)) return undefined;
+        arr[j] = y === 0 ? 0 : y;
+      }
+      c = arr;
+    } else if (isPrimitive(x)) {
+      c = x === 0 ? 0 : x;
+    } else {
+      return undefined;
+    }
+    if (secretKey === undefined && keyInfo(k).secret && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) secretKey = k;
+    // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (k === '__proto__') Object.defineProperty(copy, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else copy[k] = c;
+  }
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = copy[k]!;
+    let text: string;
+    if (Array.isArray(x)) {
+      text = '[';
+      for (let j = 0; j < x.length; j++) text += j > 0 ? `,${primitiveJson(x[j])!}` : primitiveJson(x[j])!;
+      text += ']';
+    } else {
+      text = primitiveJson(x)!;
+    }
+    out += i > 0 ? `,${keyInfo(k).head}${text}` : `${keyInfo(k).head}${text}`;
+  }
+  return { text: `${out}}`, copy, secretKey };
+}
+
+function isPrimitive(x: unknown): x is string | number | boolean | null {
+  return x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -215,32 +276,43 @@ export type EntryInput = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & { detai
 /** Validates caller input and returns the fields to hash (ts normalised to ISO). */
 export function normaliseInput(input: AuditInput, now: Date): EntryInput {
   if (typeof input !== 'object' || input === null) throw new AuditEntryError('audit entry must be an object');
-  for (const f of ['actor', 'action', 'resource', 'outcome'] as const) {
-    const v = input[f];
-    if (typeof v !== 'string' || v.length === 0) throw new AuditEntryError(`audit entry ${f} must be a non-empty string`);
-    if (v.length > MAX_FIELD) throw new AuditEntryError(`audit entry ${f} is longer than ${MAX_FIELD} characters`);
-  }
+  checkField('actor', input.actor);
+  checkField('action', input.action);
+  checkField('resource', input.resource);
+  checkField('outcome', input.outcome);
   const ts = input.ts ?? now;
   if (!(ts instanceof Date) || Number.isNaN(ts.getTime())) throw new AuditEntryError('audit entry ts is not a valid date');
   const detail = input.detail ?? {};
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     throw new AuditEntryError('audit entry detail must be a JSON object');
   }
-  const flat = flatCanonical(detail);
-  const text = flat ?? canonicalWalk(detail);
-  if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
-  refuseSecrets(detail);
+  // A flat detail (primitives, arrays of primitives: nearly every entry) is written, copied and
+  // checked for secrets in one pass; anything else takes the general walk, parsed back for the copy.
+  const flat = flatNormalise(detail);
+  const text = flat !== undefined ? flat.text : canonicalWalk(detail);
+  // UTF-8 is at most 3 bytes per UTF-16 unit: a short text needs no exact count.
+  if (text.length * 3 > MAX_DETAIL_BYTES && Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
+  if (flat === undefined) refuseSecrets(detail);
+  else if (flat.secretKey !== undefined) throw secretError(flat.secretKey);
   return {
     ts: ts.toISOString(),
     actor: input.actor,
     action: input.action,
     resource: input.resource,
     outcome: input.outcome,
-    // A copy: later changes to the caller's object cannot change what was hashed. A flat detail
-    // (primitives, arrays of primitives) is copied directly instead of parsed back from its text.
-    detail: flat !== undefined ? flatCopy(detail) : (JSON.parse(text) as JsonObject),
+    // A copy: later changes to the caller's object cannot change what was hashed.
+    detail: flat !== undefined ? flat.copy : (JSON.parse(text) as JsonObject),
     detailJson: text,
   };
+}
+
+function checkField(f: string, v: unknown): void {
+  if (typeof v !== 'string' || v.length === 0) throw new AuditEntryError(`audit entry ${f} must be a non-empty string`);
+  if (v.length > MAX_FIELD) throw new AuditEntryError(`audit entry ${f} is longer than ${MAX_FIELD} characters`);
+}
+
+function secretError(k: string): AuditEntryError {
+  return new AuditEntryError(`audit detail key "${k}" names a secret: record valueDigest(key, value), never the value`);
 }
 
 /** A detail key that names a secret must hold a digest, so a careless caller cannot log a value. */
@@ -252,9 +324,7 @@ function refuseSecrets(detail: JsonObject): void {
     else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         const norm = k.toLowerCase().replace(/[^a-z]/g, '');
-        if (SECRET_KEYS.has(norm) && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) {
-          throw new AuditEntryError(`audit detail key "${k}" names a secret: record valueDigest(key, value), never the value`);
-        }
+        if (SECRET_KEYS.has(norm) && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) throw secretError(k);
         stack.push(x);
       }
     }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { JsonObject } from './entry.js';
+import type { AuditInput, JsonObject } from './entry.js';
 import type { AppendOptions, AuditDurability, AuditLog } from './log.js';
 
 declare module 'fastify' {
@@ -75,22 +75,57 @@ export type AuditNow = (req: FastifyRequest, note: AuditNote, o?: AppendOptions)
 export function durabilityOf(method: string): AuditDurability {
   return method === 'GET' || method === 'HEAD' ? 'read' : 'full';
 }
+/** The append options of each durability, made once (frozen: shared by every request). */
+const READ: AppendOptions = Object.freeze({ durability: 'read' });
+const FULL: AppendOptions = Object.freeze({ durability: 'full' });
 
 /** The request's own fields of its entry's detail (no body, headers or query). */
 export function requestDetail(req: FastifyRequest, status: number): JsonObject {
-  const detail: JsonObject = { requestId: String(req.id), ip: req.ip ?? 'unknown', status, method: req.method };
+  return addRequestFields({}, req, status);
+}
+
+/** Sets the request's own fields on `detail` (they win over a note's keys of the same name). */
+function addRequestFields(detail: JsonObject, req: FastifyRequest, status: number): JsonObject {
+  detail.requestId = String(req.id);
+  detail.ip = req.ip ?? 'unknown';
+  detail.status = status;
+  detail.method = req.method;
   if (req.principal) detail.tokenId = req.principal.tokenId;
   return detail;
 }
 
-/** Who, what and where of a request's entry: the route's note where it says, else the request's. */
-function entryHead(req: FastifyRequest, note: AuditNote | null): { actor: string; action: string; resource: string } {
-  const route = req.routeOptions?.url;
+/** A request entry's detail: the note's facts, then the request's fields. Built, not spread (cheaper). */
+function entryDetail(req: FastifyRequest, note: AuditNote | null, status: number): JsonObject {
+  const detail: JsonObject = {};
+  const facts = note?.detail;
+  if (facts) {
+    for (const k of Object.keys(facts)) {
+      // An own "__proto__" key must stay a key (as a spread keeps it), not set the prototype.
+      if (k === '__proto__') Object.defineProperty(detail, k, { value: facts[k], enumerable: true, writable: true, configurable: true });
+      else detail[k] = facts[k]!;
+    }
+  }
+  return addRequestFields(detail, req, status);
+}
+
+/**
+ * A request's one entry: who (the principal), what and where (the route's note where it says,
+ * else the request's own method, route and path), how it ended, and the detail.
+ */
+function requestEntry(req: FastifyRequest, note: AuditNote | null, outcome: string, detail: JsonObject): AuditInput {
   return {
     actor: req.principal?.id ?? 'anonymous',
-    action: note?.action ?? `${req.method} ${route && !req.is404 ? route : '(no route)'}`,
+    // Fastify builds a new routeOptions object on every access: read only when the note has no action.
+    action: note?.action ?? `${req.method} ${routeOf(req)}`,
     resource: note?.resource ?? (safeText((req.url ?? '').split('?')[0] ?? '', MAX_RESOURCE) || '/'),
+    outcome,
+    detail,
   };
+}
+
+function routeOf(req: FastifyRequest): string {
+  const route = req.routeOptions?.url;
+  return route && !req.is404 ? route : '(no route)';
 }
 
 /**
@@ -101,14 +136,8 @@ export function auditNowFor(app: FastifyInstance, log: AuditLog): AuditNow {
   const viaPlugin = (app as unknown as Record<string, unknown>)[AUDIT_NOW];
   if (typeof viaPlugin === 'function') return viaPlugin as AuditNow;
   return async (req, note, o) => {
-    await log.append(
-      {
-        ...entryHead(req, note),
-        outcome: 'allow',
-        detail: { ...note.detail, requestId: String(req.id) },
-      },
-      o,
-    );
+    const detail: JsonObject = { ...note.detail, requestId: String(req.id) };
+    await log.append(requestEntry(req, note, 'allow', detail), o);
     req.audited = true;
   };
 }
@@ -141,47 +170,42 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
 
     /** The request's one entry: the route's note, then the request's own fields (which win). */
     const write = (req: FastifyRequest, status: number, refusal: Refusal | undefined, note: AuditNote | null) => {
-      const detail: JsonObject = note?.detail ? { ...note.detail, ...requestDetail(req, status) } : requestDetail(req, status);
+      const detail = entryDetail(req, note, status);
       if (refusal?.code) detail.code = refusal.code;
       if (refusal?.message) detail.message = refusal.message;
-      return log.append(
-        {
-          ...entryHead(req, note),
-          outcome: outcomeOf(status),
-          detail,
-        },
-        { durability: durabilityOf(req.method) },
-      );
+      return log.append(requestEntry(req, note, outcomeOf(status), detail), durabilityOf(req.method) === 'read' ? READ : FULL);
     };
 
-    const record: AuditRecord = async (req, status, refusal) => {
-      const p = write(req, status, refusal, req.auditNote ?? null).catch((e: unknown) => {
-        const err = e instanceof Error ? e : new Error(String(e));
-        if (opts.onError) opts.onError(err, req);
-        else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
-      });
+    /** Tracks an append for settled() until it ends (one settle callback, no extra promise chain). */
+    const track = (p: Promise<unknown>): void => {
       pending.add(p);
-      void p.finally(() => pending.delete(p));
-      await p;
+      const done = () => pending.delete(p);
+      p.then(done, done);
+    };
+
+    const record: AuditRecord = (req, status, refusal) => {
+      const p = write(req, status, refusal, req.auditNote ?? null).then(
+        () => undefined,
+        (e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          if (opts.onError) opts.onError(err, req);
+          else req.log.error({ err: { type: err.name, message: err.message } }, 'audit entry could not be written');
+        },
+      );
+      track(p);
+      return p;
     };
     app.decorate(DECORATION, record);
 
     // Before the response: the caller awaits it, and an entry that cannot be written fails the
     // request (a secret that cannot be audited is not served).
-    const now: AuditNow = async (req, note, o) => {
-      const p = log.append(
-        {
-          ...entryHead(req, note),
-          // Written before the answer: the status is the one the route is about to send.
-          outcome: 'allow',
-          detail: { ...note.detail, ...requestDetail(req, 200) },
-        },
-        o ?? { durability: durabilityOf(req.method) },
-      );
-      pending.add(p);
-      void p.finally(() => pending.delete(p));
-      await p;
-      req.audited = true;
+    const now: AuditNow = (req, note, o) => {
+      // Written before the answer: the status is the one the route is about to send.
+      const p = log.append(requestEntry(req, note, 'allow', entryDetail(req, note, 200)), o ?? (durabilityOf(req.method) === 'read' ? READ : FULL));
+      track(p);
+      return p.then(() => {
+        req.audited = true;
+      });
     };
     app.decorate(AUDIT_NOW, now);
     app.decorateRequest('auditNote', null);
@@ -189,7 +213,8 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
 
     // The refusal as the client was told it (the one error shape, after app.ts mapped framework
     // codes to E_*): the code names why; 4xx messages are written to be shown, 5xx ones hide detail.
-    app.addHook('onSend', async (req, reply, payload) => {
+    // Callback-style hooks: no promise per request (most requests have nothing to do here).
+    app.addHook('onSend', (req, reply, payload, done) => {
       if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length <= 4096 && payload.startsWith('{"error"')) {
         try {
           const e = (JSON.parse(payload) as { error?: { code?: unknown; message?: unknown } }).error;
@@ -201,12 +226,12 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
           // not our error shape: the status alone is recorded
         }
       }
-      return payload;
+      done(null, payload);
     });
 
-    app.addHook('onResponse', async (req, reply) => {
-      if (req.audited) return;
-      await record(req, reply.statusCode, refusals.get(req));
+    app.addHook('onResponse', (req, reply, done) => {
+      if (req.audited) return done();
+      void record(req, reply.statusCode, refusals.get(req)).then(() => done());
     });
   };
 

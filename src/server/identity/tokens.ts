@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -107,7 +107,8 @@ export function parseToken(s: unknown): ParsedToken | null {
  * without a slow KDF in the hot path.
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // One-shot hash: no Hash object per request (same digest as createHash().update().digest()).
+  return hash('sha256', token, 'hex');
 }
 
 /**

@@ -100,10 +100,16 @@ export function open(sealed: Sealed, ctx: SealContext, keys: MasterKey | KeyLook
   if (!master) throw new RampartError('E_VAULT_KEY_UNAVAILABLE', `master key ${sealed.keyId} is not loaded`);
   const dataKey = unwrapDataKey(sealed.wrappedKey, { id: sealed.keyId, key: master });
   try {
-    return gcmOpen(dataKey, sealed.ciphertext, valueAad(ctx), 'secret value');
+    return openValue(sealed.ciphertext, ctx, dataKey);
   } finally {
     dataKey.fill(0);
   }
+}
+
+/** The second half of open(): a value under its (already unwrapped) data key, checked against its context. */
+export function openValue(ciphertext: Buffer, ctx: SealContext, dataKey: Buffer): Buffer {
+  if (!Buffer.isBuffer(dataKey) || dataKey.length !== KEY_BYTES) throw new RampartError('E_VAULT_KEY', `a data key is ${KEY_BYTES} bytes`);
+  return gcmOpen(dataKey, ciphertext, valueAad(ctx), 'secret value');
 }
 
 /** Wraps a data key under a master key (AAD = the master key id). */

@@ -5,7 +5,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store } from '../../store/db.js';
 import { isoNow, type Schema } from '../../store/schema.js';
-import { KEY_BYTES, rewrapDataKey, type MasterKey } from './envelope.js';
+import { DataKeyCache } from './data-key-cache.js';
+import { KEY_BYTES, rewrapDataKey, unwrapDataKey, type MasterKey } from './envelope.js';
 
 /**
  * Master key sources and state (issue 7): a 0600 key file, the RAMPART_MASTER_KEY environment
@@ -318,6 +319,8 @@ export class Keyring {
   private readonly graceTimers = new Set<NodeJS.Timeout>();
   private known: KnownKey[];
   private pending: DecodedShare[] = [];
+  /** Recently unwrapped data keys (data-key-cache.ts: why that is acceptable); wiped on seal and rotation. */
+  readonly dataKeys = new DataKeyCache();
 
   constructor(known: KnownKey[]) {
     this.known = sortKnown(known);
@@ -334,6 +337,8 @@ export class Keyring {
    */
   async refresh(store: Store): Promise<void> {
     this.known = sortKnown(await readKnown(store.db));
+    // A rotation rewraps every data key: none cached under the old wrapping is kept.
+    this.dataKeys.clear();
     for (const k of this.known) {
       const held = this.keys.get(k.id);
       if (k.retiredAt !== null && held) {
@@ -444,8 +449,30 @@ export class Keyring {
   /** For envelope.open: loaded keys, and keys retired within the grace period. */
   readonly lookup = (id: string): Buffer | undefined => this.keys.get(id) ?? this.retiring.get(id);
 
+  /**
+   * Runs `fn` with the data key of one secret version, unwrapped from `wrapped` under master key
+   * `keyId` (loaded, or retired within the grace period) or taken from the data key cache. `fn`
+   * must use the key synchronously and never keep it: it is zeroed or cached after.
+   */
+  withDataKey<T>(secret: string, version: number, keyId: string, wrapped: Buffer, fn: (dataKey: Buffer) => T): T {
+    const master = this.lookup(keyId);
+    if (!master) throw new RampartError('E_VAULT_KEY_UNAVAILABLE', `master key ${keyId} is not loaded`);
+    const hit = this.dataKeys.get(secret, version, keyId, wrapped);
+    if (hit !== undefined) return fn(hit);
+    const dk = unwrapDataKey(wrapped, { id: keyId, key: master });
+    try {
+      const out = fn(dk);
+      // Cached only once it has opened a value: a key that fails to is never kept.
+      this.dataKeys.set(secret, version, keyId, wrapped, dk);
+      return out;
+    } finally {
+      dk.fill(0);
+    }
+  }
+
   /** Forgets every key and share (zeroing them). */
   seal(): void {
+    this.dataKeys.clear();
     for (const k of this.keys.values()) k.fill(0);
     this.keys.clear();
     for (const t of this.graceTimers) clearTimeout(t);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError } from '../app.js';
-import type { AuditLog } from '../audit/log.js';
+import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, durabilityOf, requestDetail } from '../audit/plugin.js';
 import { anyPathMatches } from '../identity/secret-paths.js';
@@ -40,6 +40,9 @@ export interface VaultRoutesOptions {
 }
 
 const BASE = '/api/v1/projects/:project';
+/** Append options by durability, made once. */
+const READ_APPEND: AppendOptions = Object.freeze({ durability: 'read' });
+const FULL_APPEND: AppendOptions = Object.freeze({ durability: 'full' });
 
 const projectParams = {
   type: 'object',
@@ -115,8 +118,10 @@ function allowedPath(req: FastifyRequest, path: string): boolean {
 function guard(app: FastifyInstance, permission: string) {
   return [
     app.requirePermission(permission),
-    async (req: FastifyRequest) => {
-      if (!allowedPath(req, pathOf(req))) throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission} (outside the paths you may use)`);
+    // Callback style: no promise per request for a check that never waits.
+    (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+      if (!allowedPath(req, pathOf(req))) return done(new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission} (outside the paths you may use)`));
+      done();
     },
   ];
 }
@@ -137,7 +142,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`,
           detail: { project: a.project, path: a.path, versions: a.versions },
         },
-        { durability: durabilityOf(req.method) },
+        durabilityOf(req.method) === 'read' ? READ_APPEND : FULL_APPEND,
       );
     };
 
@@ -148,26 +153,29 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       const path = typeof params['*'] === 'string' ? params['*'].slice(0, 256) : '';
       return { resource: `project:${String(params.project ?? '').slice(0, 128)}/secret:${path}` };
     };
+    // Callback-style hooks (no promise per request), each added only where it has work to do.
     if (withPlugin) {
-      app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
         if (reply.statusCode === 403 && req.principal) req.auditNote = { action: 'secret.denied', resource: deniedResource(req).resource };
-        return payload;
+        done(null, payload);
+      });
+    } else {
+      app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        if (reply.statusCode !== 403 || !req.principal) return done();
+        o.audit
+          .append({
+            actor: actorOf(req),
+            action: 'secret.denied',
+            resource: deniedResource(req).resource,
+            outcome: 'deny',
+            detail: { requestId: req.id, method: req.method, status: 403 },
+          })
+          .catch((e: unknown) => {
+            req.log.error({ err: { message: (e as Error).message } }, 'audit append failed for a refused secret request');
+          })
+          .finally(done);
       });
     }
-    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (withPlugin || reply.statusCode !== 403 || !req.principal) return;
-      try {
-        await o.audit.append({
-          actor: actorOf(req),
-          action: 'secret.denied',
-          resource: deniedResource(req).resource,
-          outcome: 'deny',
-          detail: { requestId: req.id, method: req.method, status: 403 },
-        });
-      } catch (e) {
-        req.log.error({ err: { message: (e as Error).message } }, 'audit append failed for a refused secret request');
-      }
-    });
 
     const run = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
@@ -264,7 +272,15 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           await record(req, r.audit);
           const rotation = rotationOf(r);
           reply.header('cache-control', 'no-store');
-          return { path, version: r.version, value: r.value.toString('utf8'), createdAt: r.createdAt, createdBy: r.createdBy, ...(rotation ? { rotation } : {}) };
+          const out: { path: string; version: number; value: string; createdAt: string; createdBy: string; rotation?: typeof rotation } = {
+            path,
+            version: r.version,
+            value: r.value.toString('utf8'),
+            createdAt: r.createdAt,
+            createdBy: r.createdBy,
+          };
+          if (rotation) out.rotation = rotation;
+          return out;
         } finally {
           r.value.fill(0);
         }

@@ -8,7 +8,7 @@ import type { Schema } from '../../store/schema.js';
 import { normaliseInput, type AuditInput, type JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { JobError, type SqliteWriter } from '../writer/writer.js';
-import { newDataKey, open, seal } from './envelope.js';
+import { newDataKey, openValue, seal } from './envelope.js';
 import type { Keyring } from './master-key.js';
 
 /**
@@ -35,6 +35,8 @@ const MAX_PROJECT = 128;
 // matching is linear.
 const PATH_RE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 const PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
+/** A `.` or `..` segment (one or two dots between slashes or the ends); no nesting, linear. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
 export type VaultAction = 'secret.write' | 'secret.read' | 'secret.list' | 'secret.history' | 'secret.delete' | 'secret.undelete' | 'secret.destroy' | 'secret.policy';
 
@@ -181,7 +183,7 @@ export class Vault {
         return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
       } finally {
         // After the commit and before the answer: a read that starts later sees the new version.
-        this.reads?.forget(project, path);
+        this.changed(project, path);
       }
     }
 
@@ -236,7 +238,7 @@ export class Vault {
         await o.audit.log.appendIn(tx as Transaction<Schema>, { ...e, detail: { ...e.detail, versions: [version, ...destroyed] } });
       }
       return { version, destroyed };
-    }).finally(() => this.reads?.forget(project, path));
+    }).finally(() => this.changed(project, path));
     return { project, path, ...r, audit: audit(o.actor, 'secret.write', project, path, [r.version, ...r.destroyed]) };
   }
 
@@ -324,13 +326,14 @@ export class Vault {
     }
     if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
     let value: Buffer;
+    const ciphertext = row.ciphertext;
     try {
-      value = open({ ciphertext: row.ciphertext, wrappedKey: row.wrapped_data_key, keyId: row.key_id }, { project, path, version }, this.keyring.lookup);
+      value = this.keyring.withDataKey(secretKey(project, path), version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk));
     } catch (e) {
       // A cached row may predate a master key rotation (rewrapped under the new key, the old one
       // retired since): read the row again once.
       if (!cached) throw e;
-      this.reads!.forget(project, path);
+      this.changed(project, path);
       return this.get(project, path, o);
     }
     return {
@@ -430,7 +433,7 @@ export class Vault {
         .executeTakeFirst();
       if (!s) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       return destroyBelow(tx, s.id, s.current_version - s.max_versions + 1);
-    }).finally(() => this.reads?.forget(project, path));
+    }).finally(() => this.changed(project, path));
     return { destroyed, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
   }
 
@@ -452,6 +455,12 @@ export class Vault {
       }
     }
     return due;
+  }
+
+  /** After any change to a secret (or a row that no longer opens): its cached rows and data keys go. */
+  private changed(project: string, path: string): void {
+    this.reads?.forget(project, path);
+    this.keyring.dataKeys.forgetSecret(secretKey(project, path));
   }
 
   private async secretRow(project: string, path: string): Promise<SecretRow> {
@@ -480,7 +489,7 @@ export class Vault {
       if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       const rows = await update(tx, s.id, o.versions ?? [s.current_version], now);
       return rows.map((r) => r.version).sort((a, b) => a - b);
-    }).finally(() => this.reads?.forget(project, path));
+    }).finally(() => this.changed(project, path));
     return { versions, audit: audit(o.actor, action, project, path, versions) };
   }
 }
@@ -506,7 +515,7 @@ interface VersionRow {
 /** The read path as prepared statements on the store's read connection (SQLite; compiled once). */
 interface HotReads {
   /** The secret and the wanted version (default: its current one) in one statement, one snapshot. */
-  read(project: string, path: string, version: number | undefined): (SecretRow & { v: VersionRow | undefined; cached: boolean }) | undefined;
+  read(project: string, path: string, version: number | undefined): HotRow | undefined;
   /** Drops what is cached of a secret (every write, delete, undelete, destroy and policy change). */
   forget(project: string, path: string): void;
 }
@@ -515,7 +524,8 @@ interface HotReads {
 const ROW_TTL_MS = 1_000;
 const ROW_CACHE_MAX = 10_000;
 
-type HotRow = SecretRow & { v: VersionRow | undefined };
+/** `cached`: the row came from the cache (it may predate a change made by another process). */
+type HotRow = SecretRow & { v: VersionRow | undefined; cached: boolean };
 
 /**
  * The read statement, behind a small cache of ENCRYPTED rows (ciphertext and wrapped data key as
@@ -526,7 +536,7 @@ type HotRow = SecretRow & { v: VersionRow | undefined };
  */
 function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
   const cache = new Map<string, { at: number; rows: Map<number, HotRow> }>();
-  const keyOf = (project: string, path: string) => `${project}\u0000${path}`;
+  const keyOf = secretKey;
   const q = db.prepare(
     `select s.id, s.current_version, s.rotation_max_age_s, v.version as v_version, v.ciphertext, v.wrapped_data_key, v.key_id, v.created_at, v.created_by, v.deleted_at, v.destroyed
        from secrets s left join secret_versions v on v.secret_id = s.id and v.version = coalesce(?, s.current_version)
@@ -535,10 +545,11 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
   const fromDb = (project: string, path: string, version: number | undefined): HotRow | undefined => {
     const r = q.get(version ?? null, project, path) as (SecretRow & VersionRow & { v_version: number | null }) | undefined;
     if (!r) return undefined;
-    const secret = { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s };
-    if (r.v_version === null) return { ...secret, v: undefined };
-    const { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } = r;
-    return { ...secret, v: { ciphertext, wrapped_data_key, key_id, created_at, created_by, deleted_at, destroyed } };
+    const v: VersionRow | undefined =
+      r.v_version === null
+        ? undefined
+        : { ciphertext: r.ciphertext, wrapped_data_key: r.wrapped_data_key, key_id: r.key_id, created_at: r.created_at, created_by: r.created_by, deleted_at: r.deleted_at, destroyed: r.destroyed };
+    return { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s, v, cached: false };
   };
   return {
     read: (project, path, version) => {
@@ -551,7 +562,7 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
       }
       // 0 = "the current version"; explicit versions are cached under their number.
       const hit = entry?.rows.get(version ?? 0);
-      if (hit) return { ...hit, cached: true };
+      if (hit) return hit;
       const row = fromDb(project, path, version);
       // Only rows that exist are kept: a secret created later must be found at once.
       if (row?.v) {
@@ -560,14 +571,20 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
           entry = { at: now, rows: new Map() };
           cache.set(key, entry);
         }
-        entry.rows.set(version ?? 0, row);
+        // The cache's own copy says it is cached (read-only: get() never changes a row).
+        entry.rows.set(version ?? 0, { ...row, cached: true });
       }
-      return row && { ...row, cached: false };
+      return row;
     },
     forget: (project, path) => {
       cache.delete(keyOf(project, path));
     },
   };
+}
+
+/** One secret's key in the read caches (project ids and paths never hold NUL). */
+function secretKey(project: string, path: string): string {
+  return `${project}\u0000${path}`;
 }
 
 const WIPE = { ciphertext: null, wrapped_data_key: null, destroyed: 1 } as const;
@@ -613,7 +630,7 @@ export function checkPath(path: string): void {
   if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH || !PATH_RE.test(path)) {
     throw invalid(`secret path: 1 to ${MAX_PATH} characters of letters, digits, . _ - in segments separated by /`);
   }
-  for (const seg of path.split('/')) if (seg === '.' || seg === '..') throw invalid('secret path: no . or .. segments');
+  if (DOT_SEGMENT.test(path)) throw invalid('secret path: no . or .. segments');
 }
 
 function isUniqueViolation(e: unknown): boolean {

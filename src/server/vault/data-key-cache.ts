@@ -1,0 +1,123 @@
+/**
+ * Unwrapped data keys of recently read secret versions, so a read opens its value with one AES-GCM
+ * decryption instead of two (unwrapping the data key under the master key costs as much as
+ * opening the value).
+ *
+ * SECURITY TRADE-OFF (deliberate, issue 7 speed goal): data keys stay in this process's memory
+ * for up to `ttlMs` after a read, as the master key that wraps every one of them already does for
+ * the server's whole life. Whoever can read this process's memory has the master key anyway, so
+ * the cache widens no attack; it never holds a plaintext value (those live only inside one read).
+ * Entries are zeroed when they expire or are evicted, when their secret changes (write, delete,
+ * undelete, destroy, policy), and all of them on seal and on master key rotation (Keyring).
+ *
+ * An entry is used only for the exact wrapped key it came from (same master key id, same bytes):
+ * a row rewrapped or edited in the database misses and is unwrapped again, so the cache can never
+ * answer for a wrapped key it did not verify.
+ */
+
+/** Data keys kept at most (each 32 bytes plus its wrapped form). */
+export const DATA_KEY_CACHE_MAX = 1024;
+/** How long an unwrapped data key is kept after it was unwrapped. */
+export const DATA_KEY_TTL_MS = 60_000;
+
+interface Entry {
+  secret: string;
+  version: number;
+  keyId: string;
+  /** A private copy of the wrapped key this data key was unwrapped from. */
+  wrapped: Buffer;
+  key: Buffer;
+  expiresAt: number;
+}
+
+export class DataKeyCache {
+  /** Insertion order is recency order: a hit moves its entry to the end, eviction takes the front. */
+  private readonly entries = new Map<string, Entry>();
+  /** Entry keys by secret, so a change to a secret drops all its versions at once. */
+  private readonly bySecret = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly max = DATA_KEY_CACHE_MAX,
+    private readonly ttlMs = DATA_KEY_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The data key unwrapped earlier from exactly `wrapped` under `keyId` for this secret version,
+   * or undefined. The caller uses it at once (synchronously) and never zeroes or keeps it.
+   */
+  get(secret: string, version: number, keyId: string, wrapped: Buffer): Buffer | undefined {
+    const k = entryKey(secret, version);
+    const e = this.entries.get(k);
+    if (e === undefined) return undefined;
+    if (this.now() >= e.expiresAt) {
+      this.drop(k, e);
+      return undefined;
+    }
+    if (e.keyId !== keyId || !e.wrapped.equals(wrapped)) return undefined;
+    // Most recently used goes last.
+    this.entries.delete(k);
+    this.entries.set(k, e);
+    return e.key;
+  }
+
+  /** Keeps a copy of `key` (the caller may zero its own buffer). */
+  set(secret: string, version: number, keyId: string, wrapped: Buffer, key: Buffer): void {
+    if (this.max <= 0 || this.ttlMs <= 0) return;
+    const k = entryKey(secret, version);
+    const old = this.entries.get(k);
+    if (old !== undefined) this.drop(k, old);
+    while (this.entries.size >= this.max) {
+      const [firstKey, first] = this.entries.entries().next().value as [string, Entry];
+      this.drop(firstKey, first);
+    }
+    // Buffer.alloc is never a slice of the shared pool: zeroing it wipes the only copy.
+    const own = Buffer.alloc(key.length);
+    key.copy(own);
+    const wrappedCopy = Buffer.alloc(wrapped.length);
+    wrapped.copy(wrappedCopy);
+    this.entries.set(k, { secret, version, keyId, wrapped: wrappedCopy, key: own, expiresAt: this.now() + this.ttlMs });
+    let set = this.bySecret.get(secret);
+    if (set === undefined) {
+      set = new Set();
+      this.bySecret.set(secret, set);
+    }
+    set.add(k);
+  }
+
+  /** Drops (zeroing) every cached data key of one secret: it changed. */
+  forgetSecret(secret: string): void {
+    const set = this.bySecret.get(secret);
+    if (set === undefined) return;
+    for (const k of [...set]) {
+      const e = this.entries.get(k);
+      if (e !== undefined) this.drop(k, e);
+    }
+    this.bySecret.delete(secret);
+  }
+
+  /** Drops (zeroing) everything: seal, master key rotation. */
+  clear(): void {
+    for (const e of this.entries.values()) e.key.fill(0);
+    this.entries.clear();
+    this.bySecret.clear();
+  }
+
+  private drop(k: string, e: Entry): void {
+    e.key.fill(0);
+    this.entries.delete(k);
+    const set = this.bySecret.get(e.secret);
+    if (set !== undefined) {
+      set.delete(k);
+      if (set.size === 0) this.bySecret.delete(e.secret);
+    }
+  }
+}
+
+function entryKey(secret: string, version: number): string {
+  return `${secret}\u0000${version}`;
+}
