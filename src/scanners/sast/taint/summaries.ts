@@ -47,6 +47,42 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number): Value[] {
   return out;
 }
 
+/** Most returned closures run per summary. */
+const MAX_RETURNED = 16;
+
+/**
+ * Functions the summarised function returns, made by this run: a thunk (`return (done) =>
+ * fs.readFile(file, done)`), a middleware, an object of methods. Callers call them, so what they
+ * do with the enclosing parameters is the enclosing function's parameter → sink.
+ */
+function returnedClosures(ret: Value, frame: Frame): FnRef[] {
+  const out: FnRef[] = [];
+  const add = (v: Value | undefined): void => {
+    for (const f of v?.fns ?? []) {
+      if (out.length < MAX_RETURNED && (f.closure as State | null)?.frame === frame && !frame.stack.has(f.node)) out.push(f);
+    }
+  };
+  add(ret);
+  if (ret.fields) for (const v of ret.fields.values()) add(v);
+  return out;
+}
+
+/**
+ * Runs a returned closure inside the summary (its own parameters unknown), so sinks it reaches with
+ * the enclosing parameters are recorded. Not marked analysed: it still runs on its own (as a
+ * handler, when its parameters say so).
+ */
+function runReturned(A: Analyzer, f: FnRef, outer: Frame): void {
+  const scope = A.scopes.scopes.get(f.node);
+  if (!scope || !outer.summary) return;
+  const cls = thisClass(A, f.node, f.cls);
+  const frame: Frame = {
+    scope, closure: f.closure as State, mode: 'summary', targets: [], inline: outer.inline + 1,
+    stack: new Set([...outer.stack, f.node]), summary: outer.summary, ...(cls ? { cls } : {}),
+  };
+  runFunction(A, f.node, frame, []);
+}
+
 function runSummary(A: Analyzer, fn: FnRef): Summary {
   const node = fn.node;
   const scope = A.scopes.scopes.get(node);
@@ -61,6 +97,7 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
   A.analyzed.add(node);
   runFunction(A, node, frame, paramValues(A, node, owner));
   const ret = frame.ret;
+  if (ret) for (const f of returnedClosures(ret, frame)) runReturned(A, f, frame);
   const sum: Summary = { toReturn: [], toSink: [...acc.toSink.values()], sourceReturn: [] };
   if (ret) {
     const seen = new Set<number>();
