@@ -203,7 +203,8 @@ async function load(name, ctx, connections, request) {
     const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
     const cpu = cpuSeconds(ctx.pid) - cpu0;
     const r = { connections: c, ...r0, cpuUs: r0.total > 0 ? (cpu * 1e6) / r0.total : NaN };
-    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request`);
+    // The 1-minute load average after the run: on a shared machine it says how far to trust p99.
+    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request; load ${loadavg()[0].toFixed(2)}`);
     runs.push(r);
   }
   const best = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
