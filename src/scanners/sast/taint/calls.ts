@@ -27,6 +27,10 @@ type N = AnyNode & Record<string, any>;
 const MAX_API_LEN = 160;
 /** Callbacks run inline at most this many levels deep. */
 const MAX_INLINE = 4;
+/** Calls that wrap a callback-style function in a promise-returning one that calls it with the same arguments. */
+const PROMISIFIERS = new Set([
+  'util.promisify', 'q.denodeify', 'q.nfbind', 'bluebird.promisify', 'pify', 'es6-promisify', 'es6-promisify.promisify', 'thenify',
+]);
 
 const CLEAN_GLOBALS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite', 'BigInt', 'Symbol']);
 /** Methods whose result is a number or boolean whatever the receiver holds. */
@@ -322,8 +326,8 @@ function callResult(
       const r = defaultResult(args.slice(0, 1), undefined, path);
       return withFlows(r, cleanFlows(r.flows ?? [], JSON_SAFE, ALL_KINDS_MASK));
     }
-    // util.promisify(f) is f (its API path and summary).
-    if (path === 'util.promisify' && args[0]) return args[0];
+    // util.promisify(f) and the promise libraries' versions of it are f (its API path and summary).
+    if (PROMISIFIERS.has(path) && args[0]) return args[0];
     // `new Promise((resolve) => … resolve(v))`: the promise holds what the executor resolves with.
     if (path === 'Promise' && isNew && args[0]?.fns?.[0]) {
       const fn = args[0].fns[0];
