@@ -82,7 +82,16 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       if (!/^[A-Za-z0-9-]{1,64}$/.test(id) || /^rmp_/i.test(id)) throw await usage('<token-id>: expected a token id as tokens list shows it (never the token itself)');
       const c = await client(o);
       const base = await tokensPath(c, o, 'revoke');
-      const r = (await c.call('DELETE', `${base}/${encodeURIComponent(id)}`)) as TokenInfo;
+      let r: TokenInfo;
+      try {
+        r = (await c.call('DELETE', `${base}/${encodeURIComponent(id)}`)) as TokenInfo;
+      } catch (e) {
+        const { ServerError } = await import('../server/findings/client.js');
+        if (e instanceof ServerError && e.status === 404 && base === '/api/v1/tokens') {
+          throw new ServerError(404, e.code, `${e.message} among your own tokens; another owner's token needs --service-account, --user or --project`);
+        }
+        throw e;
+      }
       if (!o.quiet) process.stderr.write(`rampart: token ${r.id} (${r.name}) revoked at ${r.revokedAt}\n`);
       setCode(0);
     });

@@ -142,7 +142,7 @@ describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart s
       expect(format.code).toBe(2);
       const unknown = await cli(['tokens', 'revoke', 'no-such-id']);
       expect(unknown.code).toBe(2);
-      expect(unknown.stderr).toContain('no such token');
+      expect(unknown.stderr).toContain('no such token among your own tokens; another owner\'s token needs --service-account, --user or --project');
     } finally {
       await srv.stop();
     }
