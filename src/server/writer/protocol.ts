@@ -174,14 +174,17 @@ export type WireReply = { ready: true } | { ready: false; error: WireError } | {
 
 export interface WorkerInit {
   file: string;
-  /** Where the writer reports each commit to the sync thread (SyncRequest); see syncer.ts. */
+  /** Where the writer reports each commit a job waits to see fsynced (SyncRequest); see syncer.ts. */
   syncPort: import('node:worker_threads').MessagePort;
+  /** Int32[1], shared with the sync thread: 1 = something was committed since the last fsync began. */
+  dirty: SharedArrayBuffer;
 }
 
 /**
- * Writer thread -> sync thread, after batch `id` committed: `urgent` when a job of the batch waits
- * for the fsync before its answer (the batch was sent with sync `full`), else the fsync may wait
- * up to SYNC_DELAY_MS (syncer.ts).
+ * Writer thread -> sync thread, after batch `sync` committed with a job that waits for the fsync
+ * before its answer (`urgent`; the batch was sent with sync `full`). A batch of deferred jobs only
+ * is not reported: it sets the shared `dirty` flag, which the sync thread checks every
+ * SYNC_DELAY_MS (syncer.ts), so it costs no message and no wake-up.
  */
 export interface SyncRequest {
   sync: number;
@@ -190,6 +193,7 @@ export interface SyncRequest {
 
 export interface SyncerInit {
   file: string;
+  dirty: SharedArrayBuffer;
 }
 
 /** Main thread -> sync thread: a port of a (new) writer thread, or the end. */

@@ -28,7 +28,10 @@ import { SyncRequests } from './sync-order.js';
  *   database and -shm files), so our descriptor cannot disturb its locking.
  */
 
-/** Longest a commit of deferred jobs only (read and decision audit entries) waits for its fsync. */
+/**
+ * Longest a commit of deferred jobs only (read and decision audit entries) waits before an fsync
+ * begins: the writer sets `dirty` after each commit, and this thread looks at it this often.
+ */
 export const SYNC_DELAY_MS = 50;
 /** Least time between two checkpoints (each fsyncs the WAL and the database file). */
 const CHECKPOINT_MS = 500;
@@ -58,6 +61,7 @@ try {
   throw e;
 }
 
+const dirty = new Int32Array(init.dirty);
 const requests = new SyncRequests();
 const ports = new Set<MessagePort>();
 let scheduled: 'now' | 'later' | undefined;
@@ -101,8 +105,10 @@ function run(): void {
 
 function syncNow(always = false): void {
   drain();
-  if (!requests.pending && !always) return;
+  if (!requests.pending && !always && Atomics.load(dirty, 0) === 0) return;
   const through = requests.begin();
+  // Cleared before the fsync begins: a commit that sets it again after this is not covered.
+  Atomics.store(dirty, 0, 0);
   try {
     fdatasyncSync(fd);
     post({ synced: through });
@@ -135,9 +141,14 @@ port.on('message', (m: SyncerCommand) => {
   checkpoint();
   closed = true;
   if (timer) clearTimeout(timer);
+  clearInterval(tick);
   for (const p of ports) p.close();
   closeSync(fd);
   db.close();
   port.close();
 });
+// Deferred commits: an fsync begins within SYNC_DELAY_MS of the first one since the last fsync.
+const tick = setInterval(() => {
+  if (!scheduled && Atomics.load(dirty, 0) !== 0) run();
+}, SYNC_DELAY_MS);
 post({ ready: true });

@@ -18,6 +18,7 @@ import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type Chai
 
 const init = workerData as WorkerInit;
 const syncPort = init.syncPort;
+const dirty = new Int32Array(init.dirty);
 const port = parentPort!;
 const post = (m: WorkerReply) => port.postMessage('results' in m ? ({ id: m.id, json: JSON.stringify(m.results) } satisfies WireReply) : m);
 
@@ -233,8 +234,10 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
       }
     });
     db.exec('commit');
-    // Reported before the answer: the sync thread may cover this commit sooner (sync-order.ts).
-    syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
+    // Set (and, for a job that waits, reported) before the answer: the sync thread may cover this
+    // commit sooner (sync-order.ts). Only after the commit: a sync that sees it begins after it.
+    Atomics.store(dirty, 0, 1);
+    if (urgent) syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
     for (const r of results) if (r.ok) frontier.foldOwn(r.entries);
     req.jobs.forEach((job, i) => {
       if (job.kind !== 'checkpoint.root') return;

@@ -89,6 +89,7 @@ export class SqliteWriter {
   private constructor(
     private worker: Worker,
     private readonly syncer: Worker,
+    private readonly dirty: SharedArrayBuffer,
     private readonly file: string,
     private readonly o: WriterOptions,
   ) {
@@ -135,7 +136,7 @@ export class SqliteWriter {
     this.inFlight = null;
     const err = new WriterError(`the writer thread stopped (${e.message}) while writing this job; it may not have been committed`);
     for (const p of lost) p.reject(err);
-    this.restarted = SqliteWriter.start(this.file, this.o, this.syncer).then(
+    this.restarted = SqliteWriter.start(this.file, this.o, this.syncer, this.dirty).then(
       (w) => {
         this.worker = w;
         this.restarting = false;
@@ -150,11 +151,12 @@ export class SqliteWriter {
   /** Starts the writer and sync threads on the store's SQLite file; resolves once their connections are open. */
   static async open(file: string, o: WriterOptions = {}): Promise<SqliteWriter> {
     const workerUrl = o.workerUrl ?? defaultWorkerUrl();
-    const init: SyncerInit = { file };
+    const dirty = new SharedArrayBuffer(4);
+    const init: SyncerInit = { file, dirty };
     const syncer = new Worker(o.syncerUrl ?? new URL('./syncer.js', workerUrl), { workerData: init });
     try {
       await ready(syncer, 'the WAL sync thread', file);
-      return new SqliteWriter(await SqliteWriter.start(file, o, syncer), syncer, file, o);
+      return new SqliteWriter(await SqliteWriter.start(file, o, syncer, dirty), syncer, dirty, file, o);
     } catch (e) {
       await syncer.terminate();
       throw e;
@@ -162,10 +164,10 @@ export class SqliteWriter {
   }
 
   /** A writer thread, with a channel of its own to the sync thread (it reports its commits there). */
-  private static async start(file: string, o: WriterOptions, syncer: Worker): Promise<Worker> {
+  private static async start(file: string, o: WriterOptions, syncer: Worker, dirty: SharedArrayBuffer): Promise<Worker> {
     const { port1, port2 } = new MessageChannel();
     syncer.postMessage({ attach: port2 } satisfies SyncerCommand, [port2]);
-    const init: WorkerInit = { file, syncPort: port1 };
+    const init: WorkerInit = { file, syncPort: port1, dirty };
     const worker = new Worker(o.workerUrl ?? defaultWorkerUrl(), { workerData: init, transferList: [port1] });
     await ready(worker, 'the writer thread', file);
     return worker;
