@@ -15,7 +15,7 @@
  * (`/\d+\.?\d+/` succeeds at once; a path splitter that accepts every string never fails).
  */
 import type { AST } from '@eslint-community/regexpp';
-import { complement, intersect, intersects, union, type Charset } from './charset.js';
+import { intersect, intersects, union, type Charset } from './charset.js';
 import type { Nfa } from './nfa.js';
 import { sccIds } from './scc.js';
 import { alphabetAtoms, attemptCanFail, contains } from './simulate.js';
@@ -191,25 +191,21 @@ function confirmed(
     });
     const body = [...prefix];
     for (let i = 0; i < PUMPS; i++) body.push(...pump);
-    budget.steps -= body.length * Math.max(1, nfa.positions.length) * 8;
+    if (attemptCanFail(nfa, starts, body, atoms, budget)) return true;
     if (budget.steps < 0) return false;
-    if (attemptCanFail(nfa, starts, body, atoms)) return true;
   }
   return false;
 }
 
-/** Pump characters for a set: plain ones, one outside every other class, one per overlap. */
+/** Pump characters for a set: plain ones, then one per overlap with a position's class. */
 function pumpCharacters(nfa: Nfa, set: Charset): number[] {
   const out = new Set<number>();
   for (const c of PREFERRED) if (contains(set, c)) out.add(c);
-  const others = union(...nfa.positions.map((p) => p.set));
   for (const p of nfa.positions) {
     if (out.size >= MAX_PUMP_CHARS) break;
     const common = intersect(set, p.set);
     if (common.length > 0) out.add(pick(common));
   }
-  const rest = intersect(set, complement(others));
-  if (rest.length > 0) out.add(pick(rest));
   return [...out].slice(0, MAX_PUMP_CHARS);
 }
 

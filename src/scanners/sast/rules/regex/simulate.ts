@@ -8,18 +8,25 @@ import type { Charset } from './charset.js';
 import type { Nfa } from './nfa.js';
 
 /** Sets of positions explored when looking for a failing continuation. */
-const MAX_SUBSETS = 256;
+const MAX_SUBSETS = 128;
 
 /**
+ * `budget.steps` counts edges followed; once it runs out the answer is false (no report).
  * After an attempt from offset 0 (entering one of `starts`) has read `body` without matching,
  * is there a continuation (`atoms`: one character per class of equivalent characters) after
  * which it has still not matched? False when it matched within `body` already.
  */
-export function attemptCanFail(nfa: Nfa, starts: readonly number[], body: readonly number[], atoms: readonly number[]): boolean {
+export function attemptCanFail(
+  nfa: Nfa,
+  starts: readonly number[],
+  body: readonly number[],
+  atoms: readonly number[],
+  budget: { steps: number } = { steps: Infinity },
+): boolean {
   if (nfa.nullMid || body.length === 0) return false;
   let current: number[] = [];
   for (let i = 0; i < body.length; i++) {
-    current = step(nfa, i === 0 ? starts : [], current, body[i]!);
+    current = step(nfa, i === 0 ? starts : [], current, body[i]!, budget);
     if (current.length === 0) return true; // every path died: the attempt failed
     if (current.some((p) => nfa.acceptsMid.has(p))) return false;
   }
@@ -30,7 +37,8 @@ export function attemptCanFail(nfa: Nfa, starts: readonly number[], body: readon
     const set = queue[i]!;
     if (!set.some((p) => nfa.accepting.has(p))) return true; // the input may end here
     for (const a of atoms) {
-      const next = step(nfa, [], set, a);
+      if (budget.steps < 0) return false; // out of budget: no report
+      const next = step(nfa, [], set, a, budget);
       if (next.length === 0) return true;
       if (next.some((p) => nfa.acceptsMid.has(p))) continue;
       const key = next.join(',');
@@ -42,10 +50,15 @@ export function attemptCanFail(nfa: Nfa, starts: readonly number[], body: readon
   return false;
 }
 
-function step(nfa: Nfa, starts: readonly number[], from: readonly number[], c: number): number[] {
+function step(nfa: Nfa, starts: readonly number[], from: readonly number[], c: number, budget: { steps: number }): number[] {
   const next = new Set<number>();
+  budget.steps -= starts.length;
   for (const p of starts) if (contains(nfa.positions[p]!.set, c)) next.add(p);
-  for (const at of from) for (const e of nfa.edges[at]!) if (contains(nfa.positions[e.to]!.set, c)) next.add(e.to);
+  for (const at of from) {
+    const out = nfa.edges[at]!;
+    budget.steps -= out.length;
+    for (const e of out) if (contains(nfa.positions[e.to]!.set, c)) next.add(e.to);
+  }
   return [...next].sort((a, b) => a - b);
 }
 
