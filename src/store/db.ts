@@ -109,8 +109,11 @@ class ImmediateSqliteDialect extends SqliteDialect {
 /** The settings every connection to the server's SQLite file uses (this one and the writer thread's). */
 export function applySqlitePragmas(sqlite: import('better-sqlite3').Database): void {
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a
-  // write acknowledged to a client survives SIGKILL and power loss (NORMAL would not promise that).
-  // Commits are grouped (store/writer.ts) so that one fsync covers many requests.
+  // write acknowledged to a client survives SIGKILL and power loss (NORMAL alone would not promise
+  // that). The server's hot writes go through the writer thread instead, which commits with NORMAL
+  // and acknowledges a write only after the sync thread's fsync (server/writer/syncer.ts explains
+  // why that keeps the same promise); every connection keeps synchronous >= NORMAL, so every
+  // checkpoint fsyncs the WAL and the database file before the WAL may be restarted.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
