@@ -131,9 +131,53 @@ export const REDACT_PATHS = [
   }),
 ];
 
+/** How long a log line may wait in the buffer before it is written (see bufferedStderr). */
+const LOG_FLUSH_MS = 200;
+
+/**
+ * Standard error through a buffer: one line per request is not one write syscall each. Lines are
+ * written once 4 KiB have gathered, every LOG_FLUSH_MS, on close (buildServer) and on exit (pino
+ * flushes asynchronous destinations itself); a SIGKILL can lose at most the last LOG_FLUSH_MS.
+ */
+function bufferedStderr(): { stream: ReturnType<typeof pino.destination>; stop(): void } {
+  const stream = pino.destination({ dest: 2, sync: false, minLength: 4096 });
+  // Flushed only when a line arrived since the last flush (an empty flush still makes a write).
+  let dirty = false;
+  const write = stream.write.bind(stream);
+  stream.write = (line: string) => {
+    dirty = true;
+    return write(line);
+  };
+  const timer = setInterval(() => {
+    if (!dirty) return;
+    dirty = false;
+    try {
+      stream.flush();
+    } catch {
+      // not ready yet (still opening) or already closed: the next tick or exit writes it
+    }
+  }, LOG_FLUSH_MS);
+  timer.unref();
+  return {
+    stream,
+    stop() {
+      clearInterval(timer);
+      try {
+        stream.flushSync();
+      } catch {
+        // nothing buffered can be written now; pino's exit handler tries again
+      }
+    },
+  };
+}
+
+/** Stops a logger's buffered destination timer and writes what is buffered (server close). */
+const LOGGER_STOP = Symbol('rampart.loggerStop');
+
 /** Builds a pino logger with the server's redaction (exported so tests and bench use the same). */
 export function serverLogger(o: LogOptions = {}): Logger {
-  return pino(
+  const buffered = o.stream ? undefined : bufferedStderr();
+  const logger = pino(
     {
       level: o.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -144,8 +188,16 @@ export function serverLogger(o: LogOptions = {}): Logger {
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },
-    o.stream ?? pino.destination(2),
+    o.stream ?? buffered!.stream,
   );
+  if (buffered) Object.defineProperty(logger, LOGGER_STOP, { value: buffered.stop });
+  return logger;
+}
+
+/** Writes out a logger's buffered lines and stops its flush timer (no-op for other loggers). */
+function stopLogger(logger: Logger): void {
+  const stop = (logger as unknown as Record<symbol, unknown>)[LOGGER_STOP];
+  if (typeof stop === 'function') (stop as () => void)();
 }
 
 /**
@@ -268,6 +320,10 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     },
   }) as unknown as FastifyInstance;
 
+  if (logger) app.addHook('onClose', (_instance, done) => {
+    stopLogger(logger);
+    done();
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('projectId', null);
   app.decorateRequest('secretPaths', undefined);

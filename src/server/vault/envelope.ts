@@ -162,12 +162,20 @@ function gcmOpen(key: Buffer, blob: Buffer, aad: Buffer, what: string): Buffer {
     d.setAAD(aad);
     d.setAuthTag(tag);
     const head = d.update(blob.subarray(1 + NONCE_BYTES, blob.length - TAG_BYTES));
-    // final() throws when the tag does not verify: wipe the unauthenticated output first.
+    let tail: Buffer;
     try {
-      return Buffer.concat([head, d.final()]);
-    } finally {
+      tail = d.final();
+    } catch (e) {
+      // The tag did not verify: wipe the unauthenticated output.
       head.fill(0);
+      throw e;
     }
+    // GCM is a stream mode: final() returns nothing, and the output is update()'s buffer as is.
+    if (tail.length === 0) return head;
+    const out = Buffer.concat([head, tail]);
+    head.fill(0);
+    tail.fill(0);
+    return out;
   } catch {
     throw new RampartError('E_VAULT_DECRYPT', `${what} failed authentication (tampered, moved, or the wrong key)`);
   }
@@ -175,21 +183,33 @@ function gcmOpen(key: Buffer, blob: Buffer, aad: Buffer, what: string): Buffer {
 
 /** Length-prefixed fields, so ("a/b", "c") and ("a", "b/c") can never encode alike. */
 function encodeFields(label: string, fields: (string | number)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(label + '\0', 'utf8')];
+  // One buffer, sized first and written in place: label NUL, then (u32 length, bytes) per field;
+  // a number is 8 bytes, big-endian unsigned.
+  let size = Buffer.byteLength(label, 'utf8') + 1;
   for (const f of fields) {
-    const b = typeof f === 'number' ? u64(f) : Buffer.from(f, 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    parts.push(len, b);
+    if (typeof f === 'number') {
+      if (!Number.isSafeInteger(f) || f < 0) throw new RampartError('E_VAULT_KEY', `bad version ${f}`);
+      size += 4 + 8;
+    } else {
+      size += 4 + Buffer.byteLength(f, 'utf8');
+    }
   }
-  return Buffer.concat(parts);
-}
-
-function u64(n: number): Buffer {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RampartError('E_VAULT_KEY', `bad version ${n}`);
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(BigInt(n));
-  return b;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(label, 0, 'utf8');
+  out[at++] = 0;
+  for (const f of fields) {
+    if (typeof f === 'number') {
+      at = out.writeUInt32BE(8, at);
+      // Two 32-bit halves: safe integers fit in 53 bits, no BigInt needed.
+      at = out.writeUInt32BE(Math.floor(f / 0x1_0000_0000), at);
+      at = out.writeUInt32BE(f >>> 0, at);
+    } else {
+      const n = Buffer.byteLength(f, 'utf8');
+      at = out.writeUInt32BE(n, at);
+      at += out.write(f, at, 'utf8');
+    }
+  }
+  return out;
 }
 
 function valueAad(ctx: SealContext): Buffer {

@@ -97,3 +97,25 @@ describe('envelope seal/open', () => {
     expect(() => seal('v', ctx, { id: 'x', key: randomBytes(16) })).toThrow(expect.objectContaining({ code: 'E_VAULT_KEY' }));
   });
 });
+
+describe('envelope format stability', () => {
+  it('opens a value sealed by an earlier build (fixed key; the associated-data encoding is unchanged)', () => {
+    const mk: MasterKey = { id: 'mk_0123456789abcdef', key: Buffer.alloc(32, 7) };
+    const sealed: Sealed = {
+      ciphertext: Buffer.from('AYsKYgHv03ubujrTjaGM8S97Jizt+GD7dctfrzruHznKrab0F99QjXT5qLE0', 'base64'),
+      wrappedKey: Buffer.from('Ab8rlWOzGgIBggB+wDrepnovTfP6k09eBByYxMmko2cm2NiKEH35HEkQrfPZWgSEKEqVcg5VCnDWquxNTg==', 'base64'),
+      keyId: mk.id,
+    };
+    expect(open(sealed, { project: 'proj-1', path: 'db/password', version: 3 }, mk).toString('utf8')).toBe('known answer ✓');
+    // Any other context fails: the version and path are bound in.
+    refused(() => open(sealed, { project: 'proj-1', path: 'db/password', version: 4 }, mk));
+    refused(() => open(sealed, { project: 'proj-1', path: 'db/passwore', version: 3 }, mk));
+  });
+
+  it('round-trips versions past 32 bits', () => {
+    const mk = master();
+    const big = { ...ctx, version: 2 ** 40 + 5 };
+    expect(open(seal('v', big, mk), big, mk).toString()).toBe('v');
+    refused(() => open(seal('v', big, mk), { ...big, version: 5 }, mk));
+  });
+});
