@@ -27,11 +27,14 @@ import { identityChanged } from './epoch.js';
  * - issuing a token for a service account or a user needs every permission the account's
  *   bindings give (as far as the new token's narrowing lets them through): projects:write or
  *   admin:users alone cannot borrow a wider account. A global admin (`*:*`) holds everything;
- * - a token can only mint tokens as narrow as itself (same project, and exactly its role by id);
+ * - a token can only mint tokens as narrow as itself (same project, and exactly its role by id),
+ *   and no token it issues (for anyone) expires later than it does;
  * - a token issued for someone else stays within its issuer: a binding that would widen it past
  *   what the issuer holds is refused (409 E_WIDER_GRANT naming the tokens; revoke them first),
  *   and when the issuer loses rights the tokens it issued beyond them are revoked at that write
  *   (revokeBeyondIssuers). Each check runs inside the write's transaction (change()).
+ * Every change also re-reads the presented token inside its transaction (presentedTokenNow): one
+ * revoked, expired or of a disabled owner since authentication changes nothing (401).
  * Refusals are 403 E_WIDER_GRANT naming the permission and scope the caller lacks. Custom role
  * names are unique where they are usable (a project role never shares a global role's name).
  */
@@ -139,6 +142,12 @@ function isUniqueViolation(e: unknown): boolean {
 
 const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', `no such ${what}`);
 
+/** The token a request presented, as an identity change's transaction reads it. */
+interface PresentedToken {
+  /** Its expiry (ms), or null: tokens it issues expire no later. */
+  expiresAt: number | null;
+}
+
 /** widerGrant's wording when the caller is the one checked. */
 const YOU = { name: 'you', verb: 'do' } as const;
 
@@ -172,11 +181,18 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * BEGIN IMMEDIATE, PostgreSQL takes the identity advisory lock first. `fn` may add to `detail`
    * (e.g. the tokens a change revoked) before the audit entry is written.
    */
-  async function change<T>(req: FastifyRequest, action: string, resource: string, detail: JsonObject, fn: (trx: Transaction<Schema>, detail: JsonObject) => Promise<T>): Promise<T> {
+  async function change<T>(
+    req: FastifyRequest,
+    action: string,
+    resource: string,
+    detail: JsonObject,
+    fn: (trx: Transaction<Schema>, detail: JsonObject, presented: PresentedToken) => Promise<T>,
+  ): Promise<T> {
     try {
       return await db.transaction().execute(async (trx) => {
         await identityLock(trx);
-        const r = await fn(trx, detail);
+        const presented = await presentedTokenNow(trx, req);
+        const r = await fn(trx, detail, presented);
         await audit.appendIn(trx, { actor: me(req).id, action, resource, outcome: 'allow', detail: { requestId: String(req.id), ...detail } });
         return r;
       });
@@ -187,6 +203,27 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       // Committed or not: cached principals and grants are re-read on the next request.
       identityChanged();
     }
+  }
+
+  /**
+   * The token the request presented, re-read inside the change's transaction (after the identity
+   * lock): it must still be live and its owner enabled. Authentication ran when the headers
+   * arrived, before the body, so without this a client holding its body back could use a token
+   * revoked (or an account disabled) in the meantime to mint a fresh token or grant a role.
+   * Refused 401 like any dead token; nothing is written.
+   */
+  async function presentedTokenNow(trx: StoreDb, req: FastifyRequest): Promise<PresentedToken> {
+    const p = me(req);
+    const row = await trx.selectFrom('api_tokens').select(['owner_kind', 'owner_id', 'revoked_at', 'expires_at']).where('id', '=', p.tokenId).executeTakeFirst();
+    const expiresAt = row?.expires_at == null ? null : Date.parse(row.expires_at);
+    const live =
+      row !== undefined &&
+      row.revoked_at === null &&
+      (expiresAt === null || expiresAt > now()) &&
+      `${row.owner_kind}:${row.owner_id}` === p.id &&
+      !(await loadIssuer(trx, p.id)).disabled;
+    if (!live) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
+    return { expiresAt };
   }
 
   /**
@@ -438,14 +475,22 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     const kind: TokenKind = owner.kind === 'user' ? 'user' : 'service';
     const t = newToken(kind);
     const created = now();
-    const expiresAt = body.expiresInSeconds ? isoAt(created + body.expiresInSeconds * 1000) : null;
+    let expiresAt = body.expiresInSeconds ? isoAt(created + body.expiresInSeconds * 1000) : null;
     await change(
       req,
       'token.create',
       `${owner.kind}:${owner.id}`,
       { tokenId: t.id, name: body.name, role: scope.roleId, project: scope.projectId, expiresAt },
-      async (trx) => {
+      async (trx, detail, presented) => {
         await check?.(trx);
+        // A token issues only tokens that expire no later than itself (for its owner or anyone):
+        // a leaked short-lived credential (a CI token, a 1-hour token) cannot mint a permanent one.
+        // Capped rather than refused; the response and the audit entry show the expiry given.
+        if (presented.expiresAt !== null && (expiresAt === null || Date.parse(expiresAt) > presented.expiresAt)) {
+          expiresAt = isoAt(presented.expiresAt);
+          detail.expiresAt = expiresAt;
+          detail.expiryCappedBy = me(req).tokenId;
+        }
         await trx
           .insertInto('api_tokens')
           .values({

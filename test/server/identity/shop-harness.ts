@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
+import { tokenAuthenticator, type Authenticate } from '../../../src/server/auth.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { auditPlugin, type AuditPlugin } from '../../../src/server/audit/plugin.js';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
@@ -42,7 +43,10 @@ export interface ShopHarness {
 
 export const SHOP = '/api/v1/projects/shop';
 
-export function shopHarness(dialect: 'sqlite' | 'postgres', opts: { tmpPrefix: string; secrets: string[] }): ShopHarness {
+export function shopHarness(
+  dialect: 'sqlite' | 'postgres',
+  opts: { tmpPrefix: string; secrets: string[]; /** Wraps the server's token authenticator (to observe or delay authentication). */ wrapAuth?: (inner: Authenticate) => Authenticate },
+): ShopHarness {
   let pg: PrivatePostgres | undefined;
   let dir: string;
   let store: Store | undefined;
@@ -107,7 +111,8 @@ export function shopHarness(dialect: 'sqlite' | 'postgres', opts: { tmpPrefix: s
 
     log = await AuditLog.open(store!, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
     audit = auditPlugin(log);
-    app = await buildServer({ store: store!, logger: false, rootPlugins: [audit], plugins: [identityRoutes({ store: store!, audit: log }), vaultRoutes({ vault, audit: log })] });
+    const authenticate = opts.wrapAuth ? opts.wrapAuth(tokenAuthenticator(store!)) : undefined;
+    app = await buildServer({ store: store!, logger: false, ...(authenticate ? { authenticate } : {}), rootPlugins: [audit], plugins: [identityRoutes({ store: store!, audit: log }), vaultRoutes({ vault, audit: log })] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 

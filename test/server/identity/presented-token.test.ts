@@ -1,0 +1,148 @@
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { Authenticate } from '../../../src/server/auth.js';
+import { hashToken } from '../../../src/server/identity/tokens.js';
+import { SHOP, shopHarness } from './shop-harness.js';
+
+/**
+ * Issue 7 review (Q7): an identity change is made with the token the request presented as it is
+ * when the change commits, not as it was when the request was authenticated.
+ * - Authentication runs when the headers arrive, before the body: a client holding its body back
+ *   keeps the gap open as long as it likes. A token revoked (or whose owner was disabled) in that
+ *   gap must not mint a new token or change anything: 401, nothing written.
+ * - A token with an expiry issues only tokens that expire no later (for itself or for others): a
+ *   short-lived credential, once leaked, cannot be turned into a permanent one.
+ */
+
+const DIALECTS = ['sqlite', 'postgres'] as const;
+
+/** Resolves once the server has authenticated `token` (the watched one), per request. */
+class AuthWatch {
+  token = '';
+  private waiters: (() => void)[] = [];
+  wrap = (inner: Authenticate): Authenticate => {
+    // No `cached`: every request goes through the function, so each one is seen.
+    const a: Authenticate = async (token) => {
+      const p = await inner(token);
+      if (token === this.token) for (const w of this.waiters.splice(0)) w();
+      return p;
+    };
+    return a;
+  };
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+describe.each(DIALECTS)('the presented token is re-checked inside identity changes on %s', (dialect) => {
+  const watch = new AuthWatch();
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-presented-token-', secrets: ['app/one'], wrapAuth: watch.wrap });
+  const { call, user, bind, tok, ids } = h;
+
+  const tokenIdOf = async (token: string) => (await h.store.db.selectFrom('api_tokens').select('id').where('hash', '=', hashToken(token)).executeTakeFirstOrThrow()).id;
+  const tokensOf = async (userId: string) => h.store.db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('owner_kind', '=', 'user').where('owner_id', '=', userId).execute();
+
+  /**
+   * POST `path` with `token`, sending the headers and the first byte of the body at once and the
+   * rest only after `between` ran (which happens after the server authenticated the request).
+   */
+  async function heldPost(path: string, token: string, body: unknown, between: () => Promise<void>): Promise<{ status: number; json: any }> {
+    const text = JSON.stringify(body);
+    watch.token = token;
+    const authenticated = watch.next();
+    const url = new URL(h.base + path);
+    const done = new Promise<{ status: number; json: any }>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+        (res) => {
+          let out = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (out += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: out ? JSON.parse(out) : undefined }));
+        },
+      );
+      req.on('error', reject);
+      req.write(text.slice(0, 1));
+      void authenticated.then(between).then(
+        () => req.end(text.slice(1)),
+        (e: unknown) => {
+          req.destroy();
+          reject(e);
+        },
+      );
+    });
+    return done;
+  }
+
+  it('a token revoked after authentication, before its body arrived, mints nothing (401)', async () => {
+    await user('mal');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.mal!, 'developer')).status).toBe(201);
+    const malTokenId = await tokenIdOf(tok.mal!);
+    const r = await heldPost('/api/v1/tokens', tok.mal!, { name: 'persist', project: 'shop' }, async () => {
+      const revoke = await call('DELETE', `/api/v1/users/${ids.mal}/tokens/${malTokenId}`, tok.root!);
+      expect(revoke.status).toBe(200);
+    });
+    expect(r.status).toBe(401);
+    expect(r.json.error.code).toBe('E_UNAUTHENTICATED');
+    // Only the revoked token: no new one.
+    expect(await tokensOf(ids.mal!)).toEqual([{ id: malTokenId, revoked_at: expect.any(String) }]);
+  });
+
+  it('a token whose owner was disabled after authentication changes nothing (401)', async () => {
+    await user('mel');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.mel!, 'admin')).status).toBe(201);
+    const before = await h.store.db.selectFrom('service_accounts').select('id').execute();
+    const r = await heldPost(`${SHOP}/service-accounts`, tok.mel!, { name: 'mel-bot' }, async () => {
+      expect((await call('POST', `/api/v1/users/${ids.mel}/disable`, tok.root!)).status).toBe(200);
+    });
+    expect(r.status).toBe(401);
+    expect(await h.store.db.selectFrom('service_accounts').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('a token that was not revoked still works through the same held path (201)', async () => {
+    await user('nia');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.nia!, 'developer')).status).toBe(201);
+    const r = await heldPost('/api/v1/tokens', tok.nia!, { name: 'second', project: 'shop' }, async () => {
+      expect((await call('GET', SHOP, tok.root!)).status).toBe(200);
+    });
+    expect(r.status).toBe(201);
+    expect(r.json.token).toMatch(/^rmp_u_/);
+  });
+
+  it('an expiring token issues only tokens that expire no later, for itself and for others', async () => {
+    await user('ola');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.ola!, 'admin')).status).toBe(201);
+    const short = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'short', project: 'shop', expiresInSeconds: 3600 });
+    expect(short.status).toBe(201);
+    const limit = Date.parse(short.json.expiresAt as string);
+
+    // No expiry asked: it gets the presenting token's.
+    const noExpiry = await call('POST', '/api/v1/tokens', short.json.token, { name: 'forever' });
+    expect(noExpiry.status).toBe(201);
+    expect(noExpiry.json.expiresAt).not.toBeNull();
+    expect(Date.parse(noExpiry.json.expiresAt)).toBeLessThanOrEqual(limit);
+    // Asked for longer: capped at it.
+    const longer = await call('POST', '/api/v1/tokens', short.json.token, { name: 'longer', expiresInSeconds: 7200 });
+    expect(longer.status).toBe(201);
+    expect(Date.parse(longer.json.expiresAt)).toBeLessThanOrEqual(limit);
+    // Asked for shorter: kept.
+    const shorter = await call('POST', '/api/v1/tokens', short.json.token, { name: 'shorter', expiresInSeconds: 600 });
+    expect(shorter.status).toBe(201);
+    expect(Date.parse(shorter.json.expiresAt)).toBeLessThan(limit);
+
+    // For a service account: the same rule.
+    const sa = await call('POST', `${SHOP}/service-accounts`, tok.root!, { name: 'ola-bot' });
+    expect(sa.status).toBe(201);
+    const saTok = await call('POST', `${SHOP}/service-accounts/${sa.json.id}/tokens`, short.json.token, { name: 'bot' });
+    expect(saTok.status).toBe(201);
+    expect(saTok.json.expiresAt).not.toBeNull();
+    expect(Date.parse(saTok.json.expiresAt)).toBeLessThanOrEqual(limit);
+    const stored = await h.store.db.selectFrom('api_tokens').select('expires_at').where('id', '=', saTok.json.id).executeTakeFirstOrThrow();
+    expect(stored.expires_at).toBe(saTok.json.expiresAt);
+
+    // A token without expiry still issues tokens without expiry.
+    const open = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'open', project: 'shop' });
+    expect(open.status).toBe(201);
+    expect(open.json.expiresAt).toBeNull();
+  });
+});
