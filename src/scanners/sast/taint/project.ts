@@ -15,7 +15,7 @@ import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
-import { TaintPool, type Slot } from './pool.js';
+import { preferCheapJit, TaintPool, type Slot } from './pool.js';
 import {
   analyzeOne, defaultEngineFactory, loadPerFile, outcomeOf, type EngineFactory, type FileOutcome, type PerFileSpec, type WorkerInit, type WorkerTask,
 } from './worker.js';
@@ -149,7 +149,10 @@ export async function runProject(
   };
   try {
     await readAll(files, opts, cache, nodes, (n, uncached) => {
-      if (!early || n.cached) return false;
+      if (n.cached) return false;
+      // Enough to analyse that compiling the engine matters (before any worker compiles it).
+      if (uncached >= WORKER_MIN_BYTES) preferCheapJit();
+      if (!early) return false;
       if (uncached >= WORKER_MIN_BYTES) early.start();
       if (n.imports.length === 0) leaves.push(n);
       if (early.started && leaves.length > 0) sendLeaves();
