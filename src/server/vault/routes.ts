@@ -266,7 +266,12 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         const projectId = projectIdOf(req);
         const path = pathOf(req);
         const q = req.query as { version?: number };
-        const r = await run(() => o.vault.get(projectId, path, { actor: actorOf(req), ...(q.version !== undefined ? { version: q.version } : {}) }));
+        let r: Awaited<ReturnType<Vault['get']>>;
+        try {
+          r = await o.vault.get(projectId, path, q.version !== undefined ? { actor: actorOf(req), version: q.version } : { actor: actorOf(req) });
+        } catch (e) {
+          throw toHttp(e);
+        }
         try {
           // Audited before the value leaves: a read that cannot be recorded is not served.
           await record(req, r.audit);

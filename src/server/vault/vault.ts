@@ -304,8 +304,9 @@ export class Vault {
     let secret: SecretRow;
     let row: VersionRow | undefined;
     let cached = false;
+    const key = secretKey(project, path);
     if (this.reads) {
-      const r = this.reads.read(project, path, o.version);
+      const r = this.reads.read(key, project, path, o.version);
       if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
       secret = r;
       row = r.v;
@@ -328,7 +329,7 @@ export class Vault {
     let value: Buffer;
     const ciphertext = row.ciphertext;
     try {
-      value = this.keyring.withDataKey(secretKey(project, path), version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk));
+      value = this.keyring.withDataKey(key, version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk));
     } catch (e) {
       // A cached row may predate a master key rotation (rewrapped under the new key, the old one
       // retired since): read the row again once.
@@ -515,7 +516,7 @@ interface VersionRow {
 /** The read path as prepared statements on the store's read connection (SQLite; compiled once). */
 interface HotReads {
   /** The secret and the wanted version (default: its current one) in one statement, one snapshot. */
-  read(project: string, path: string, version: number | undefined): HotRow | undefined;
+  read(key: string, project: string, path: string, version: number | undefined): HotRow | undefined;
   /** Drops what is cached of a secret (every write, delete, undelete, destroy and policy change). */
   forget(project: string, path: string): void;
 }
@@ -552,8 +553,8 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
     return { id: r.id, current_version: r.current_version, rotation_max_age_s: r.rotation_max_age_s, v, cached: false };
   };
   return {
-    read: (project, path, version) => {
-      const key = keyOf(project, path);
+    /** `key` is secretKey(project, path), made once by the caller. */
+    read: (key, project, path, version) => {
       const now = Date.now();
       let entry = cache.get(key);
       if (entry && now - entry.at >= ROW_TTL_MS) {
