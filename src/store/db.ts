@@ -61,6 +61,11 @@ async function openSqlite(dataDir: string): Promise<Store> {
     throw new RampartError('E_STORE_OPEN', `cannot open ${path}: ${(e as Error).message}`);
   }
   applySqlitePragmas(sqlite);
+  // SQLite's automatic checkpoint runs inside the commit that crosses the limit, here on the event
+  // loop (copying the WAL and two fsyncs). In the server the WAL sync thread checkpoints every
+  // 500 ms (server/writer/syncer.ts), so this connection's rare commits should not: the limit
+  // (default 1,000 pages) is raised to 10,000 pages (~40 MB), still a bound where no sync thread runs.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   // Opened lazily: the file must exist and be in WAL mode first (the connection above did both).
   let reader: import('better-sqlite3').Database | undefined;
