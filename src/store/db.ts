@@ -19,7 +19,7 @@ export interface Store {
   sqlite?: { reader: import('better-sqlite3').Database; file: string };
   /**
    * How the audit entries of reads and deployment decisions are committed (server.auditSync):
-   * `batched` (default) written before the response, fsynced within 100 ms or by the next
+   * `batched` (default) written before the response, fsynced within ~100 ms or by the next
    * durable commit; `full` fsynced before the response. Every other write is always fsynced.
    */
   auditSync?: AuditSync;

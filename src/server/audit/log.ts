@@ -191,8 +191,8 @@ async function insertEntries(trx: Db, entries: (AuditEntry & { detailJson?: stri
 /**
  * How an entry is committed. `full` (default): fsynced before the append resolves. `read`: the
  * entry of a read or of a deployment decision, which changes no state: committed (written to the
- * OS, surviving a crash of this process) before the append resolves, its fsync deferred to the
- * next FULL commit or a timer of at most 100 ms (writer/worker.ts) — unless the store says
+ * OS, surviving a crash of this process) before the append resolves, its fsync left to the WAL
+ * sync thread, which begins one within 50 ms (writer/syncer.ts) — unless the store says
  * `auditSync: 'full'` (server.auditSync). PostgreSQL: the same class by `SET LOCAL
  * synchronous_commit = off` in that transaction (committed and visible at once, WAL flushed by the
  * server within 3 × wal_writer_delay; a crash of PostgreSQL itself may lose the last ones, never
