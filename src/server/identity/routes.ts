@@ -905,13 +905,17 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     );
     // Reading and revoking one's own credentials needs no grant beyond holding them: anyone must
     // be able to kill a token of theirs that leaked. Only the caller's own rows are reachable.
-    app.get('/api/v1/tokens', { schema: { tags, summary: 'Your own tokens (no secrets)', response: R(200, list(tokenInfoSchema)) } }, async (req) => {
-      const p = me(req);
-      return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', p.kind).where('owner_id', '=', p.subjectId).orderBy('created_at').execute()).map(tokenOut);
-    });
-    app.delete('/api/v1/tokens/:id', { schema: { tags, summary: 'Revoke one of your tokens', params: params('id'), response: R(200, tokenInfoSchema, 404) } }, async (req) => {
-      const p = me(req);
-      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', (req.params as { id: string }).id).where('owner_kind', '=', p.kind).where('owner_id', '=', p.subjectId).executeTakeFirst();
+    // Every CI job of a trust policy holds a token owned by the policy: a job reaches only its own
+    // token, so one job (or a leaked CI token) can neither see nor revoke the other jobs' tokens.
+    const ownTokens = (p: Principal) => {
+      const q = db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', p.kind).where('owner_id', '=', p.subjectId);
+      return p.kind === 'oidc_policy' ? q.where('id', '=', p.tokenId) : q;
+    };
+    app.get('/api/v1/tokens', { schema: { tags, summary: 'Your own tokens (no secrets); a CI token lists only itself', response: R(200, list(tokenInfoSchema)) } }, async (req) =>
+      (await ownTokens(me(req)).orderBy('created_at').execute()).map(tokenOut),
+    );
+    app.delete('/api/v1/tokens/:id', { schema: { tags, summary: 'Revoke one of your tokens (a CI token: only itself)', params: params('id'), response: R(200, tokenInfoSchema, 404) } }, async (req) => {
+      const row = await ownTokens(me(req)).where('id', '=', (req.params as { id: string }).id).executeTakeFirst();
       return revokeToken(req, row, 'self');
     });
     // Tokens narrowed to a project (CI tokens included), for the people who answer incidents there.

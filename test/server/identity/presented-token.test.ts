@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Authenticate } from '../../../src/server/auth.js';
-import { hashToken } from '../../../src/server/identity/tokens.js';
+import { hashToken, newToken } from '../../../src/server/identity/tokens.js';
 import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
@@ -144,5 +144,43 @@ describe.each(DIALECTS)('the presented token is re-checked inside identity chang
     const open = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'open', project: 'shop' });
     expect(open.status).toBe(201);
     expect(open.json.expiresAt).toBeNull();
+  });
+});
+
+describe.each(DIALECTS)("a CI job's token reaches only itself among its trust policy's tokens on %s", (dialect) => {
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-ci-own-', secrets: ['app/one'] });
+
+  it("lists and revokes only itself: another job's token of the same policy is neither listed nor revocable", async () => {
+    const db = h.store.db;
+    const shop = (await db.selectFrom('projects').select('id').where('name', '=', 'shop').executeTakeFirstOrThrow()).id;
+    const policyId = 'p-ci-own';
+    const now = new Date().toISOString();
+    await db
+      .insertInto('oidc_trust_policies')
+      .values({ id: policyId, project_id: shop, name: 'gha', issuer: 'https://ci.example', audience: 'rampart', conditions: JSON.stringify({ sub: 'repo:o/r:ref:refs/heads/main' }), role_id: 'developer', max_ttl_s: 600, disabled_at: null, created_at: now })
+      .execute();
+    // Two jobs of the same pipeline, each with its own short-lived CI token.
+    const job = (name: string) => {
+      const t = newToken('ci');
+      return { t, row: { id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'oidc_policy' as const, owner_id: policyId, name, role_id: 'developer', project_id: shop, expires_at: new Date(Date.now() + 600_000).toISOString(), revoked_at: null, last_used_at: null, created_at: now } };
+    };
+    const a = job('job-a');
+    const b = job('job-b');
+    await db.insertInto('api_tokens').values([a.row, b.row]).execute();
+
+    const listed = await h.call('GET', '/api/v1/tokens', a.t.token);
+    expect(listed.status).toBe(200);
+    expect(listed.json.map((x: { id: string }) => x.id)).toEqual([a.t.id]);
+
+    const other = await h.call('DELETE', `/api/v1/tokens/${b.t.id}`, a.t.token);
+    expect(other.status).toBe(404);
+    expect((await db.selectFrom('api_tokens').select('revoked_at').where('id', '=', b.t.id).executeTakeFirstOrThrow()).revoked_at).toBeNull();
+    expect((await h.call('GET', SHOP, b.t.token)).status).toBe(200);
+
+    // Its own token it may still revoke (a job ending early).
+    const self = await h.call('DELETE', `/api/v1/tokens/${a.t.id}`, a.t.token);
+    expect(self.status).toBe(200);
+    expect(self.json.revokedAt).not.toBeNull();
+    expect((await h.call('GET', SHOP, a.t.token)).status).toBe(401);
   });
 });
