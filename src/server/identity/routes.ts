@@ -661,6 +661,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     // loses rights, so the tokens they issued are held to what they keep.
     await change(req, 'role.delete', `role:${id}`, { name: row.name, project: pid }, async (trx, detail) => {
       const holders = await trx.selectFrom('role_bindings').select(['principal_kind', 'principal_id']).where('role_id', '=', id).execute();
+      // The cascade deletes the tokens narrowed to the role without a trace of their own: name them
+      // here, so the audit log says which credentials stopped working and whose they were.
+      const narrowed = await trx.selectFrom('api_tokens').select(['id', 'owner_kind', 'owner_id', 'name']).where('role_id', '=', id).orderBy('created_at').execute();
+      if (narrowed.length > 0) detail.deletedTokens = narrowed.map((t) => ({ tokenId: t.id, owner: `${t.owner_kind}:${t.owner_id}`, name: t.name }));
       await trx.deleteFrom('roles').where('id', '=', id).execute();
       await revokeBeyondIssuers(trx, req, holders.map((h) => `${h.principal_kind}:${h.principal_id}`), detail);
     });

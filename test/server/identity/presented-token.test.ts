@@ -184,3 +184,23 @@ describe.each(DIALECTS)("a CI job's token reaches only itself among its trust po
     expect((await h.call('GET', SHOP, a.t.token)).status).toBe(401);
   });
 });
+
+describe.each(DIALECTS)('a deleted custom role names the tokens narrowed to it on %s', (dialect) => {
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-role-tokens-', secrets: ['app/one'] });
+
+  it('the tokens the role deletion takes with it (foreign key cascade) are listed in its audit entry', async () => {
+    const role = await h.call('POST', `${SHOP}/roles`, h.tok.root!, { name: 'reader', permissions: ['projects:read', 'secrets:list', 'tokens:create'] });
+    expect(role.status).toBe(201);
+    await h.user('una');
+    expect((await h.bind(`${SHOP}/role-bindings`, 'user', h.ids.una!, 'reader')).status).toBe(201);
+    const narrow = await h.call('POST', '/api/v1/tokens', h.tok.una!, { name: 'narrow', project: 'shop', role: 'reader' });
+    expect(narrow.status).toBe(201);
+    expect((await h.call('GET', SHOP, narrow.json.token)).status).toBe(200);
+
+    expect((await h.call('DELETE', `${SHOP}/roles/${role.json.id}`, h.tok.root!)).status).toBe(204);
+    expect((await h.call('GET', SHOP, narrow.json.token)).status).toBe(401);
+    const rows = await h.store.db.selectFrom('audit_entries').select('detail').where('action', '=', 'role.delete').orderBy('seq').execute();
+    const detail = JSON.parse(String(rows.at(-1)!.detail)) as Record<string, unknown>;
+    expect(detail.deletedTokens).toEqual([{ tokenId: narrow.json.id, owner: `user:${h.ids.una}`, name: 'narrow' }]);
+  });
+});
