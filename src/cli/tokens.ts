@@ -92,7 +92,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
         }
         throw e;
       }
-      if (!o.quiet) process.stderr.write(`rampart: token ${r.id} (${r.name}) revoked at ${r.revokedAt}\n`);
+      if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} (${printable(r.name)}) revoked at ${printable(String(r.revokedAt))}\n`);
       setCode(0);
     });
 }
@@ -100,19 +100,38 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
 /** One line per token; `issued by` is `self` when the owner made it. */
 export function formatTokens(list: readonly TokenInfo[], now: number, projects: ReadonlyMap<string, string> = new Map()): string {
   const head = ['ID', 'NAME', 'OWNER', 'ROLE', 'PROJECT', 'STATE', 'EXPIRES', 'ISSUED BY'];
-  const rows = list.map((t) => [
-    t.id,
-    t.name,
-    `${t.ownerKind}:${t.ownerId}`,
-    t.role ?? '-',
-    t.project === null ? '-' : (projects.get(t.project) ?? t.project),
-    t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active',
-    t.expiresAt ?? 'never',
-    t.issuedBy ?? 'self',
-  ]);
+  const rows = list.map((t) =>
+    [
+      t.id,
+      t.name,
+      `${t.ownerKind}:${t.ownerId}`,
+      t.role ?? '-',
+      t.project === null ? '-' : (projects.get(t.project) ?? t.project),
+      t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active',
+      t.expiresAt ?? 'never',
+      t.issuedBy ?? 'self',
+    ].map(printable),
+  );
   if (rows.length === 0) return 'no tokens\n';
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+// C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: single characters,
+// no quantifier nesting (linear).
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A listing cell as the terminal may show it: a token's name is free text chosen by its issuer, and
+ * a raw newline, carriage return or escape sequence in it could forge rows or states in the
+ * listing read during an incident. Such characters are shown escaped (\n, \x1b, \u202e).
+ */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
 }
 
 interface Client {
