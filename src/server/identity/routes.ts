@@ -106,7 +106,8 @@ const policySchema = obj({
 
 const tokenBody = obj(
   {
-    name: { type: 'string', minLength: 1, maxLength: 100 },
+    // No control characters (C0, DEL, C1): names are printed in listings and terminals.
+    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]+$' },
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
     role: SLUG,
     project: SLUG,

@@ -188,6 +188,15 @@ describe.each(DIALECTS)("a CI job's token reaches only itself among its trust po
 describe.each(DIALECTS)('a deleted custom role names the tokens narrowed to it on %s', (dialect) => {
   const h = shopHarness(dialect, { tmpPrefix: 'rampart-role-tokens-', secrets: ['app/one'] });
 
+  it('a token name with a control character is refused (it is printed in listings)', async () => {
+    for (const name of ['a\nb', 'x\u001b[2K', 'tab\there']) {
+      const r = await h.call('POST', '/api/v1/tokens', h.tok.root!, { name });
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toContain('name');
+    }
+    expect((await h.call('POST', '/api/v1/tokens', h.tok.root!, { name: 'laptop de Zoë' })).status).toBe(201);
+  });
+
   it('the tokens the role deletion takes with it (foreign key cascade) are listed in its audit entry', async () => {
     const role = await h.call('POST', `${SHOP}/roles`, h.tok.root!, { name: 'reader', permissions: ['projects:read', 'secrets:list', 'tokens:create'] });
     expect(role.status).toBe(201);
