@@ -77,6 +77,8 @@ export class Analyzer {
    */
   readonly methodMemo = new Map<AnyNode, [Map<string, AnyNode>, Map<string, AnyNode>]>();
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
+  /** Variables bound once to a regex literal and never reassigned (guards.ts `regexConsts`), found on first use. */
+  regexConsts: Map<string, AnyNode> | undefined;
   /** The file exports something: constructor arguments kept in `this` fields are library input. */
   readonly libraryish: boolean;
   moduleState!: State;

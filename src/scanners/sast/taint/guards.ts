@@ -127,9 +127,53 @@ function urlTargets(A: Analyzer, n: N, st: State): N[] {
   return [];
 }
 
-function anchoredRegex(n: N): boolean {
+/** Most characters of a file searched for `name = /` before walking it for regex constants. */
+const MAX_REGEX_CONST_SCAN = 2_000_000;
+
+/**
+ * Names declared once in the file with a regex literal as their value and never assigned again
+ * (`var jsonp_re = /^\d+$/`): a test against one is a test against the literal. Walks the file on
+ * first use only.
+ */
+function regexConsts(A: Analyzer): Map<string, AnyNode> {
+  if (A.regexConsts) return A.regexConsts;
+  const found = new Map<string, AnyNode>();
+  const bad = new Set<string>();
+  walk(A.file.program as unknown as AnyNode, (node) => {
+    const x = node as N;
+    if (x.type === 'VariableDeclarator' && x.id?.type === 'Identifier') {
+      const name = String(x.id.name);
+      if (found.has(name) || bad.has(name) || !((x.init as N | null)?.type === 'Literal' && (x.init as N).regex)) {
+        found.delete(name);
+        bad.add(name);
+      } else {
+        found.set(name, x.init as AnyNode);
+      }
+    } else if ((x.type === 'AssignmentExpression' && x.left?.type === 'Identifier') || (x.type === 'UpdateExpression' && x.argument?.type === 'Identifier')) {
+      const name = String((x.left ?? x.argument).name);
+      found.delete(name);
+      bad.add(name);
+    }
+    return true;
+  });
+  A.regexConsts = found;
+  return found;
+}
+
+/** The regex literal `n` is, directly or through a regex constant. */
+function regexLiteral(A: Analyzer, n: N): N | undefined {
   const x = unwrap(n);
-  if (x.type !== 'Literal' || !x.regex) return false;
+  if (x.type === 'Literal' && x.regex) return x;
+  if (x.type !== 'Identifier') return undefined;
+  const src = A.file.source;
+  // Cheap text check first: most files never bind a name to a regex literal.
+  if (src.length > MAX_REGEX_CONST_SCAN || !new RegExp(`(?:^|[^\\w$])${String(x.name).replace(/\$/g, '\\$')}\\s*=\\s*/`).test(src)) return undefined;
+  return regexConsts(A).get(String(x.name)) as N | undefined;
+}
+
+function anchoredRegex(A: Analyzer, n: N): boolean {
+  const x = regexLiteral(A, n);
+  if (!x) return false;
   const p = String(x.regex.pattern);
   if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return false;
   // `.` with a repetition lets anything through.
@@ -211,7 +255,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanTarget(A, c.arguments[1], ALL_KINDS_MASK, st, d);
     return;
   }
-  if (m === 'test' && arg0 && anchoredRegex(recv)) {
+  if (m === 'test' && arg0 && anchoredRegex(A, recv)) {
     cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
     return;
   }
