@@ -43,17 +43,18 @@ describe.each(DIALECTS)('the presented token is re-checked inside identity chang
   const tokensOf = async (userId: string) => h.store.db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('owner_kind', '=', 'user').where('owner_id', '=', userId).execute();
 
   /**
-   * POST `path` with `token`, sending the headers and the first byte of the body at once and the
-   * rest only after `between` ran (which happens after the server authenticated the request).
+   * POST (or `method`) `path` with `token`, sending the headers and the first byte of the body at
+   * once and the rest only after `between` ran (which happens after the server authenticated the
+   * request).
    */
-  async function heldPost(path: string, token: string, body: unknown, between: () => Promise<void>): Promise<{ status: number; json: any }> {
+  async function heldPost(path: string, token: string, body: unknown, between: () => Promise<void>, method = 'POST'): Promise<{ status: number; json: any }> {
     const text = JSON.stringify(body);
     watch.token = token;
     const authenticated = watch.next();
     const url = new URL(h.base + path);
     const done = new Promise<{ status: number; json: any }>((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+        { host: url.hostname, port: url.port, path: url.pathname, method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
         (res) => {
           let out = '';
           res.setEncoding('utf8');
