@@ -17,7 +17,7 @@ import type { ScanIssue } from '../../../core/scanner.js';
 import type { FileExports, FileResult } from './summary.js';
 
 /** Bump when the engine's output for the same input changes, so old caches are dropped. */
-export const ENGINE_VERSION = 'sast-taint-6';
+export const ENGINE_VERSION = 'sast-taint-7';
 const MAGIC = 'rampart-sast-taint 3\n';
 const CACHE_FILE = 'sast-taint.cache';
 
