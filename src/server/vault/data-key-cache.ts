@@ -35,6 +35,8 @@ export class DataKeyCache {
   private readonly entries = new Map<string, Entry>();
   /** Entry keys by secret, so a change to a secret drops all its versions at once. */
   private readonly bySecret = new Map<string, Set<string>>();
+  /** The entry last moved to (or set at) the end of `entries`, if it is still there. */
+  private last: Entry | undefined;
 
   constructor(
     private readonly max = DATA_KEY_CACHE_MAX,
@@ -59,9 +61,12 @@ export class DataKeyCache {
       return undefined;
     }
     if (e.keyId !== keyId || !e.wrapped.equals(wrapped)) return undefined;
-    // Most recently used goes last.
-    this.entries.delete(k);
-    this.entries.set(k, e);
+    // Most recently used goes last (already there when the same version is read again).
+    if (e !== this.last) {
+      this.entries.delete(k);
+      this.entries.set(k, e);
+      this.last = e;
+    }
     return e.key;
   }
 
@@ -80,7 +85,9 @@ export class DataKeyCache {
     key.copy(own);
     const wrappedCopy = Buffer.alloc(wrapped.length);
     wrapped.copy(wrappedCopy);
-    this.entries.set(k, { secret, version, keyId, wrapped: wrappedCopy, key: own, expiresAt: this.now() + this.ttlMs });
+    const e: Entry = { secret, version, keyId, wrapped: wrappedCopy, key: own, expiresAt: this.now() + this.ttlMs };
+    this.entries.set(k, e);
+    this.last = e;
     let set = this.bySecret.get(secret);
     if (set === undefined) {
       set = new Set();
@@ -105,9 +112,11 @@ export class DataKeyCache {
     for (const e of this.entries.values()) e.key.fill(0);
     this.entries.clear();
     this.bySecret.clear();
+    this.last = undefined;
   }
 
   private drop(k: string, e: Entry): void {
+    if (this.last === e) this.last = undefined;
     e.key.fill(0);
     this.entries.delete(k);
     const set = this.bySecret.get(e.secret);

@@ -73,7 +73,12 @@ describe.each(DIALECTS)('online master key rotation on %s', (dialect) => {
     expect(r.status).toBe(403);
     expect(keyring.currentId).toBe(oldKeyId);
     expect(existsSync(join(dataDir, NEXT_KEY_FILE))).toBe(false);
-    const refusals = (await auditOf(h.store, 'vault.rotate-master-key')).filter((e) => e.outcome === 'deny');
+    // A refusal's entry is written once the response has gone (onResponse): wait for it to land.
+    let refusals: Awaited<ReturnType<typeof auditOf>> = [];
+    for (let i = 0; i < 100 && refusals.length === 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 20));
+      refusals = (await auditOf(h.store, 'vault.rotate-master-key')).filter((e) => e.outcome === 'deny');
+    }
     expect(refusals.map((e) => e.actor)).toEqual([h.ids.dev]);
   });
 
