@@ -98,17 +98,15 @@ class LengthCaps {
   private readers: Map<string, Set<N>> | undefined;
 
   /**
-   * A regex held in a variable is capped when every function that reads the variable caps its
-   * input (a UMD wrapper or module declares it; the parsing functions use it). One held nowhere,
-   * or read by no function, is capped when its own function is.
+   * Capped when its own function caps the length; a module-level regex held in a variable, when
+   * every function that reads the variable does.
    */
   capped(program: N, fn: N | null, declared: string | undefined): boolean {
-    if (declared) {
-      this.readers ??= functionsReading(program);
-      const users = this.readers.get(declared);
-      if (users && users.size > 0) return [...users].every((f) => this.cappedFns.has(f));
-    }
-    return fn !== null && this.cappedFns.has(fn);
+    if (fn && this.cappedFns.has(fn)) return true;
+    if (fn || !declared) return false;
+    this.readers ??= functionsReading(program);
+    const users = this.readers.get(declared);
+    return users !== undefined && users.size > 0 && [...users].every((f) => this.cappedFns.has(f));
   }
 }
 
@@ -135,8 +133,7 @@ function functionsReading(program: N): Map<string, Set<N>> {
 
 /** A length limit: a number, or a name like MAX_LENGTH / maxLen / limit (not a loop index). */
 function isLimit(n: N): boolean {
-  // 0 and 1 test for an empty or one-character string (`m[4].length > 0`), not a cap.
-  if (n.type === 'Literal') return typeof n.value === 'number' && n.value > 1;
+  if (n.type === 'Literal') return typeof n.value === 'number';
   const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? n.property.name : undefined;
   return typeof name === 'string' && (/max|limit|cap/i.test(name) || /^[A-Z][A-Z0-9_]+$/.test(name));
 }
@@ -233,9 +230,15 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
   return found.filter((f) => isExponential(f.risk) || (!test && !caps.capped(file.program as unknown as N, f.fn, f.declared)));
 }
 
-function hitsOf(file: ParsedFile, api: ApiNames, exponential: boolean): AstHit[] {
+type Degree = 'exponential' | 'polynomial' | 'retried-run';
+
+function degreeOf(risk: RegexRisk): Degree {
+  return isExponential(risk) ? 'exponential' : risk.kind === 'retried-run' ? 'retried-run' : 'polynomial';
+}
+
+function hitsOf(file: ParsedFile, api: ApiNames, degree: Degree): AstHit[] {
   return findingsOf(file, api)
-    .filter((f) => isExponential(f.risk) === exponential)
+    .filter((f) => degreeOf(f.risk) === degree)
     .map((f) => ({ start: f.node.start as number, end: f.node.end as number, message: message(f.risk) }))
     .sort((a, b) => a.start - b.start);
 }
@@ -253,7 +256,7 @@ const redos: AstRule = {
     remediation: REMEDIATION,
     references: REFERENCES,
   },
-  check: (file, api) => hitsOf(file, api, true),
+  check: (file, api) => hitsOf(file, api, 'exponential'),
 };
 
 const redosPolynomial: AstRule = {
@@ -265,13 +268,36 @@ const redosPolynomial: AstRule = {
     description:
       'A regular expression whose backtracking grows with the square of the input length: two ' +
       'unbounded runs that can take the same characters before a part that can fail ' +
-      '(`^\\d*\\.?\\d+$`, `^\\S+@\\S+$`), or a run an unanchored pattern starts with (`/\\s+$/`, ' +
-      '`/;+$/`), rescanned from every offset. A long input (tens of kilobytes) blocks the event loop ' +
+      '(`^\\d*\\.?\\d+$`, `^\\S+@\\S+$`). A long input (tens of kilobytes) blocks the event loop ' +
       'for seconds. ' + DESCRIPTION_TAIL + ' Not reported where the matching function caps the length.',
     remediation: REMEDIATION,
     references: REFERENCES,
   },
-  check: (file, api) => hitsOf(file, api, false),
+  check: (file, api) => hitsOf(file, api, 'polynomial'),
 };
 
-export const redosRules: AstRule[] = [redos, redosPolynomial];
+/**
+ * Off by default (on with sast.bestPractices): trailing strips like `/\/+$/` and `/=+$/` are
+ * quadratic on a long run that does not end the input, and real advisories (tough-cookie `/;+$/`,
+ * trim-newlines, header splitting on comma runs) are exactly this, but the idiom is in most
+ * codebases (this repository has ~18), so as a default it would bury the other findings.
+ */
+const redosRetriedRun: AstRule = {
+  meta: {
+    id: 'sast/js/redos-retried-run',
+    title: 'Unanchored regular expression starting with a run, rescanned from every offset (ReDoS)',
+    severity: 'low',
+    cwe: [1333],
+    description:
+      'An unanchored regular expression that begins with a run of separators (`/\\s+$/`, `/;+$/`, ' +
+      '`/\\s*,\\s*/`) is retried at every offset of the input; when what follows the run fails, each ' +
+      'retry scans the rest of the run again, so a long run (tens of kilobytes) costs quadratic time. ' +
+      DESCRIPTION_TAIL + ' Not reported where the matching function caps the length.',
+    remediation: REMEDIATION,
+    references: REFERENCES,
+  },
+  enabledByDefault: false,
+  check: (file, api) => hitsOf(file, api, 'retried-run'),
+};
+
+export const redosRules: AstRule[] = [redos, redosPolynomial, redosRetriedRun];

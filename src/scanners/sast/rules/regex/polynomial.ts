@@ -1,9 +1,9 @@
 /**
  * Polynomial (quadratic) backtracking: the IDA condition of degree 2 checked for runs of one
- * character class. Two runs p and q (`X+`, `Y*`) in different loops, whose classes share the set
- * I, with a path from p to q whose every step can read a character of I: then a string of n such
- * characters splits in n ways between the two runs, and when a part after q fails each split
- * is scanned to the end. `^\d*\.?\d+$`, `^(\/.*)[?&]bewit=(.+)$`, `^\s*(.*?)\s*$`.
+ * character class. Two runs p and q (`X+`, `Y*`) in different loops, and a path of at most
+ * MAX_BETWEEN single positions from p to q, with a character c that p, q and every step can read:
+ * then a run of n c's splits in n ways between the two runs, and when a part after q fails each
+ * split is scanned to the end. `^\d*\.?\d+$`, `^\S+@\S+$`, `^\s*(.*?)\s*$`.
  *
  * The matcher also retries an unanchored pattern at every offset, which behaves like an implicit
  * run of any character in front of it: a loop the match can begin with (`/\s+$/`, `/;+$/`,
@@ -28,6 +28,8 @@ export interface Polynomial {
   second?: AST.Quantifier;
 }
 
+/** Single positions allowed between two runs (`@` in `\S+@\S+`, `[?&]x=` in `.*[?&]x=.+`). */
+const MAX_BETWEEN = 3;
 /** Position visits across all path searches of one pattern; past it, no report. */
 const MAX_VISITS = 200_000;
 /** Simulated steps (positions × input characters) across all attack strings of one pattern. */
@@ -85,23 +87,34 @@ function findBetweenRuns(
       const shared = intersect(cp, nfa.positions[q]!.set);
       if (shared.length === 0) continue;
       // Search forward from p through positions that can read a shared character.
+      // Breadth-first, at most MAX_BETWEEN positions between the runs: a longer infix needs a
+      // longer repeated unit in the attack, and such patterns (`\S*gitleaks\S*\s+`) are common in
+      // safe code.
+      // The characters every step so far can read narrow as the search goes: the attack repeats
+      // one character, so `\S*key\S*` (no letter common to k, e and y) is not reported.
       mark++;
-      const stack = [p];
+      let frontier: { at: number; common: Charset }[] = [{ at: p, common: shared }];
       seen[p] = mark;
-      let reached = false;
-      while (stack.length > 0 && !reached) {
-        const at = stack.pop()!;
-        for (const x of succ[at]!) {
-          if (--budget.visits < 0) return undefined;
-          if (seen[x] === mark || !intersects(nfa.positions[x]!.set, shared)) continue;
-          seen[x] = mark;
-          parent[x] = at;
-          if (x === q) {
-            reached = true;
-            break;
+      let reached: Charset | undefined;
+      for (let depth = 0; depth <= MAX_BETWEEN && frontier.length > 0 && !reached; depth++) {
+        const next: typeof frontier = [];
+        for (const { at, common } of frontier) {
+          for (const x of succ[at]!) {
+            if (--budget.visits < 0) return undefined;
+            if (seen[x] === mark) continue;
+            const narrowed = intersect(common, nfa.positions[x]!.set);
+            if (narrowed.length === 0) continue;
+            seen[x] = mark;
+            parent[x] = at;
+            if (x === q) {
+              reached = narrowed;
+              break;
+            }
+            if (!runOf[x]) next.push({ at: x, common: narrowed });
           }
-          stack.push(x);
+          if (reached) break;
         }
+        frontier = next;
       }
       if (!reached) continue;
       const path: number[] = [];
@@ -111,8 +124,8 @@ function findBetweenRuns(
       const prefixPath = prefixes.get(p);
       if (!prefixPath) continue;
       const prefix = prefixPath.map((x) => pick(nfa.positions[x]!.set));
-      if (confirmed(nfa, nfa.first, prefix, path, shared, atoms, budget)
-        || (runOf[p]!.greedy === false && lazyContinuationFails(nfa, p, path, shared, atoms, budget))) {
+      if (confirmed(nfa, nfa.first, prefix, path, reached, atoms, budget)
+        || (runOf[p]!.greedy === false && lazyContinuationFails(nfa, p, path, reached, atoms, budget))) {
         return { kind: 'between-runs', first: runOf[p]!, second: runOf[q]! };
       }
       if (budget.steps < 0) return undefined;
