@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import { pino, type Logger } from 'pino';
 import { VERSION } from '../core/version.js';
 import type { Store } from '../store/db.js';
-import { tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
+import { AUTH_CACHE_TTL_MS, tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
 import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
 import { authorize, type RoleCatalog } from './identity/rbac.js';
@@ -34,6 +34,9 @@ declare module 'fastify' {
     projectId: string | null;
     /** Set by requirePermission on a secrets check granted only by path-scoped bindings: the patterns allowed (identity/secret-paths.ts). */
     secretPaths?: readonly string[];
+    /** identity epoch and clock when the principal was authenticated (requirePermission re-checks a stale one). */
+    authEpoch: number;
+    authAt: number;
   }
   interface FastifyInstance {
     /**
@@ -327,7 +330,9 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorateRequest('principal', null);
   app.decorateRequest('projectId', null);
   app.decorateRequest('secretPaths', undefined);
-  app.decorate('requirePermission', permissionCheck(opts.store));
+  app.decorateRequest('authEpoch', -1);
+  app.decorateRequest('authAt', 0);
+  app.decorate('requirePermission', permissionCheck(opts.store, authenticate));
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
   // PostgreSQL text cannot hold NUL, and no field of our own API needs one: refuse such bodies as
@@ -380,6 +385,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
       return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
     }
     const token = m[1]!;
+    req.authEpoch = identityEpoch();
+    req.authAt = Date.now();
     const known = authenticate.cached?.(token);
     if (known) {
       req.principal = known;
@@ -600,8 +607,33 @@ function grantsCache(store: Store, now: () => number = Date.now) {
   };
 }
 
-function permissionCheck(store: Store) {
+/** The Bearer token of a request that passed the authentication hook. */
+function bearerOf(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? BEARER.exec(h) : null;
+  return m ? m[1]! : null;
+}
+
+function permissionCheck(store: Store, authenticate: Authenticate) {
   const grants = grantsCache(store);
+  /**
+   * The principal authentication found is trusted only while nothing changed: the hook runs when
+   * the headers arrive, and a body may take up to the body timeout. If any identity change
+   * happened since (a revocation, a disabled owner, a removed binding: identity/epoch.ts), or the
+   * principal is older than the auth cache's TTL (changes made by another process), the token is
+   * authenticated again here, after the body, before anything is decided. Usually a no-op: GETs
+   * run both hooks in the same turn.
+   */
+  const stale = (req: FastifyRequest): boolean => req.authEpoch !== identityEpoch() || Date.now() - req.authAt >= AUTH_CACHE_TTL_MS;
+  const reauthenticate = async (req: FastifyRequest): Promise<Principal> => {
+    const token = bearerOf(req);
+    req.authEpoch = identityEpoch();
+    req.authAt = Date.now();
+    const principal = token === null ? null : await authenticate(token);
+    if (!principal) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
+    req.principal = principal;
+    return principal;
+  };
   const fromParams: ProjectOf = (req) => {
     const p = (req.params as Record<string, unknown> | undefined)?.project;
     return typeof p === 'string' ? p : null;
@@ -624,6 +656,11 @@ function permissionCheck(store: Store) {
     return (req, _reply, done) => {
       const principal = req.principal;
       if (!principal) return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
+      if (stale(req)) {
+        return void reauthenticate(req)
+          .then((p) => slow(req, p, projectOf(req) ?? null))
+          .then(() => done(), done);
+      }
       let name: string | null;
       let projectId: string | null | undefined;
       let roles: RoleCatalog | undefined;

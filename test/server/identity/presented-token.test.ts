@@ -110,6 +110,38 @@ describe.each(DIALECTS)('the presented token is re-checked inside identity chang
     expect(r.json.token).toMatch(/^rmp_u_/);
   });
 
+  it('a vault write whose token was revoked before its body arrived writes nothing (401)', async () => {
+    await user('vic');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.vic!, 'developer')).status).toBe(201);
+    const vicTokenId = await tokenIdOf(tok.vic!);
+    const r = await heldPost(`${SHOP}/secrets/app/one`, tok.vic!, { value: 'overwritten' }, async () => {
+      expect((await call('DELETE', `/api/v1/users/${ids.vic}/tokens/${vicTokenId}`, tok.root!)).status).toBe(200);
+    }, 'PUT');
+    expect(r.status).toBe(401);
+    expect((await call('GET', `${SHOP}/secrets/app/one`, tok.root!)).json.value).toBe('v-app/one');
+  });
+
+  it('a vault write whose binding was removed before its body arrived writes nothing (403)', async () => {
+    await user('wes');
+    const b = await bind(`${SHOP}/role-bindings`, 'user', ids.wes!, 'developer');
+    expect(b.status).toBe(201);
+    const r = await heldPost(`${SHOP}/secrets/app/one`, tok.wes!, { value: 'overwritten' }, async () => {
+      expect((await call('DELETE', `${SHOP}/role-bindings/${b.json.id}`, tok.root!)).status).toBe(204);
+    }, 'PUT');
+    expect(r.status).toBe(403);
+    expect((await call('GET', `${SHOP}/secrets/app/one`, tok.root!)).json.value).toBe('v-app/one');
+  });
+
+  it('a vault write held the same way with nothing changed in between is written (200)', async () => {
+    await user('xan');
+    expect((await bind(`${SHOP}/role-bindings`, 'user', ids.xan!, 'developer')).status).toBe(201);
+    const r = await heldPost(`${SHOP}/secrets/app/two`, tok.xan!, { value: 'fresh' }, async () => {
+      expect((await call('GET', SHOP, tok.root!)).status).toBe(200);
+    }, 'PUT');
+    expect(r.status).toBe(200);
+    expect((await call('GET', `${SHOP}/secrets/app/two`, tok.root!)).json.value).toBe('fresh');
+  });
+
   it('an expiring token issues only tokens that expire no later, for itself and for others', async () => {
     await user('ola');
     expect((await bind(`${SHOP}/role-bindings`, 'user', ids.ola!, 'admin')).status).toBe(201);
