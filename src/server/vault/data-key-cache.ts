@@ -37,6 +37,18 @@ export class DataKeyCache {
   private readonly bySecret = new Map<string, Set<string>>();
   /** The entry last moved to (or set at) the end of `entries`, if it is still there. */
   private last: Entry | undefined;
+  /**
+   * Counts forgetSecret and clear calls. A reader takes it before reading its row and passes it
+   * to set(): if any secret changed in between (its row may be from before a destroy), the key is
+   * used for that read but not kept. One counter for all secrets: bounded, and at worst a read
+   * racing another secret's change is not cached.
+   */
+  private changes = 0;
+
+  /** The change stamp to take before reading a row whose data key may be set() afterwards. */
+  get stamp(): number {
+    return this.changes;
+  }
 
   constructor(
     private readonly max = DATA_KEY_CACHE_MAX,
@@ -70,9 +82,12 @@ export class DataKeyCache {
     return e.key;
   }
 
-  /** Keeps a copy of `key` (the caller may zero its own buffer). */
-  set(secret: string, version: number, keyId: string, wrapped: Buffer, key: Buffer): void {
-    if (this.max <= 0 || this.ttlMs <= 0) return;
+  /**
+   * Keeps a copy of `key` (the caller may zero its own buffer), unless a secret changed since
+   * `stamp` was taken (the row the key came from may be stale).
+   */
+  set(secret: string, version: number, keyId: string, wrapped: Buffer, key: Buffer, stamp: number = this.changes): void {
+    if (this.max <= 0 || this.ttlMs <= 0 || stamp !== this.changes) return;
     const k = entryKey(secret, version);
     const old = this.entries.get(k);
     if (old !== undefined) this.drop(k, old);
@@ -98,6 +113,7 @@ export class DataKeyCache {
 
   /** Drops (zeroing) every cached data key of one secret: it changed. */
   forgetSecret(secret: string): void {
+    this.changes++;
     const set = this.bySecret.get(secret);
     if (set === undefined) return;
     for (const k of [...set]) {
@@ -109,6 +125,7 @@ export class DataKeyCache {
 
   /** Drops (zeroing) everything: seal, master key rotation. */
   clear(): void {
+    this.changes++;
     for (const e of this.entries.values()) e.key.fill(0);
     this.entries.clear();
     this.bySecret.clear();

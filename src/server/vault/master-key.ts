@@ -454,7 +454,8 @@ export class Keyring {
    * `keyId` (loaded, or retired within the grace period) or taken from the data key cache. `fn`
    * must use the key synchronously and never keep it: it is zeroed or cached after.
    */
-  withDataKey<T>(secret: string, version: number, keyId: string, wrapped: Buffer, fn: (dataKey: Buffer) => T): T {
+  /** `stamp`: dataKeys.stamp taken before the row was read (a key from a row read before a change is not kept). */
+  withDataKey<T>(secret: string, version: number, keyId: string, wrapped: Buffer, fn: (dataKey: Buffer) => T, stamp?: number): T {
     const master = this.lookup(keyId);
     if (!master) throw new RampartError('E_VAULT_KEY_UNAVAILABLE', `master key ${keyId} is not loaded`);
     const hit = this.dataKeys.get(secret, version, keyId, wrapped);
@@ -463,7 +464,7 @@ export class Keyring {
     try {
       const out = fn(dk);
       // Cached only once it has opened a value: a key that fails to is never kept.
-      this.dataKeys.set(secret, version, keyId, wrapped, dk);
+      this.dataKeys.set(secret, version, keyId, wrapped, dk, stamp);
       return out;
     } finally {
       dk.fill(0);

@@ -305,6 +305,7 @@ export class Vault {
     let row: VersionRow | undefined;
     let cached = false;
     const key = secretKey(project, path);
+    const stamp = this.keyring.dataKeys.stamp;
     if (this.reads) {
       const r = this.reads.read(key, project, path, o.version);
       if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
@@ -329,7 +330,7 @@ export class Vault {
     let value: Buffer;
     const ciphertext = row.ciphertext;
     try {
-      value = this.keyring.withDataKey(key, version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk));
+      value = this.keyring.withDataKey(key, version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk), stamp);
     } catch (e) {
       // A cached row may predate a master key rotation (rewrapped under the new key, the old one
       // retired since): read the row again once.

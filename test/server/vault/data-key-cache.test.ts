@@ -76,6 +76,25 @@ describe('DataKeyCache', () => {
     expect(b1.equals(Buffer.alloc(32))).toBe(true);
   });
 
+  it('does not keep a key read from a row that predates a change (a destroy racing a read)', () => {
+    const c = new DataKeyCache(8, 60_000, () => 0);
+    const wrapped = randomBytes(61);
+    const before = c.stamp;
+    // The reader took its stamp and went to read the row; meanwhile the secret was destroyed.
+    c.forgetSecret('p\u0000a');
+    c.set('p\u0000a', 1, 'mk_1', wrapped, key32(), before);
+    expect(c.get('p\u0000a', 1, 'mk_1', wrapped)).toBeUndefined();
+    expect(c.size).toBe(0);
+    // A read that started after the change is kept.
+    c.set('p\u0000a', 1, 'mk_1', wrapped, key32(), c.stamp);
+    expect(c.get('p\u0000a', 1, 'mk_1', wrapped)).toBeDefined();
+    // clear() (seal, rotation) moves the stamp too.
+    const s2 = c.stamp;
+    c.clear();
+    c.set('p\u0000a', 2, 'mk_1', wrapped, key32(), s2);
+    expect(c.size).toBe(0);
+  });
+
   it('keeps nothing when its size or lifetime is zero', () => {
     const c = new DataKeyCache(0, 60_000);
     c.set('s', 1, 'mk', randomBytes(61), key32());
