@@ -18,6 +18,14 @@ const UNTIL = /^until[ =](\d{4}-\d{2}-\d{2})$/;
 // A rule id always has a scanner and a group (`iac/aws/x`, `secrets/*`), so prose such as
 // "a rampart:ignore and a reason" is not read as a directive for a rule named "and".
 const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)+\*?)$/i;
+// Comment closers a directive's line may end with (`#}` before `}}`: in `#}` both end the text).
+const CLOSERS = ['*/', '-->', '%>', '#}', '}}'];
+
+/** `text` (already trimmed at the end) without one trailing comment closer. */
+function stripCloser(text: string): string {
+  const closer = CLOSERS.find((c) => text.endsWith(c));
+  return closer ? text.slice(0, -closer.length) : text;
+}
 
 export function parseDirectives(text: string): { directives: Directive[]; malformed: { line: number; message: string }[] } {
   const directives: Directive[] = [];
@@ -31,8 +39,8 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
     if (lineEnd === -1) lineEnd = text.length;
     const line = countLines(text, lineStart);
     const rest = text.slice(idx + MARK.length, Math.min(lineEnd, idx + 1024));
-    // Strip trailing comment closers: */, -->, %>, #}
-    const body = rest.replace(/\s*(\*\/|-->|%>|#\}|\}\})\s*$/, '').trim();
+    // Strip a trailing comment closer (*/, -->, %>, #}, }}); a loop, not an unanchored regex.
+    const body = stripCloser(rest.trimEnd()).trim();
     const sepAt = body.indexOf('--');
     const head = (sepAt === -1 ? body : body.slice(0, sepAt)).trim();
     const reason = sepAt === -1 ? '' : body.slice(sepAt + 2).trim();

@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { RampartError } from './errors.js';
+import { trimEndChars } from './trim.js';
 
 /**
  * A small wrapper around the git CLI. Git always runs with an argument array (never a shell
@@ -89,7 +90,7 @@ function spawnFailure(args: readonly string[], cwd: string): GitError {
 /** Runs git and returns stdout as trimmed UTF-8 text. */
 export async function gitText(args: readonly string[], opts: GitOptions): Promise<string> {
   const r = await git(args, opts);
-  return r.stdout.toString('utf8').replace(/\n+$/, '');
+  return trimEndChars(r.stdout.toString('utf8'), '\n');
 }
 
 /** Adds a hint for failures with a known fix. */

@@ -5,6 +5,7 @@ import type { ScanIssue } from '../core/scanner.js';
 import { importOsv } from './import.js';
 import { defaultDbPath, getSources, openDbReadOnly, type SourceRow } from './store.js';
 import { rebuildDb, workPath } from './swap.js';
+import { trimEndChars } from '../core/trim.js';
 
 export const DEFAULT_SOURCE = 'https://osv-vulnerabilities.storage.googleapis.com';
 
@@ -53,7 +54,7 @@ export class NetworkError extends RampartError {
 }
 
 export function exportUrl(source: string, ecosystem: string): string {
-  return `${source.replace(/\/+$/, '')}/${encodeURIComponent(ecosystem)}/all.zip`;
+  return `${trimEndChars(source, '/')}/${encodeURIComponent(ecosystem)}/all.zip`;
 }
 
 function currentSources(dbPath: string): Map<string, SourceRow> {

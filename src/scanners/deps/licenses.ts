@@ -170,12 +170,15 @@ function aliasKey(s: string): string {
       .replace(/\([^)]*\)/g, ' ') // "(ISCL)", "(GPLv3)": abbreviations repeat the name
       .replace(/["',;_]/g, ' ')
       .replace(/-/g, ' ')
-      .replace(/\s+or\s+(?:any\s+)?later(?:\s+version)?\b/g, '+')
+      // Whitespace collapsed first so the patterns below start with one space, not a run that
+      // would be rescanned from each of its offsets (quadratic on a long run).
+      .replace(/\s+/g, ' ')
+      .replace(/ or (?:any )?later(?: version)?\b/g, '+')
       .replace(/([a-z])v(?=\d)/g, '$1 ') // gplv3 -> gpl 3
       .replace(/([a-z])(\d)/g, '$1 $2') // apache2 -> apache 2, cc0 -> cc 0
       .replace(/\b(?:the|license|version|gnu|v)\b/g, ' ')
-      .replace(/\s+\+/g, '+')
       .replace(/\s+/g, ' ')
+      .replace(/ \+/g, '+')
       .trim()
       .replace(/(^|[^.\d])(\d+)(?=\+?$)/, '$1$2.0') // trailing "2" == "2.0"
   );

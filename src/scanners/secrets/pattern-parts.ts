@@ -3,6 +3,7 @@
  * edges are explicit delimiters: a character outside the token's alphabet, or the text's edge.
  * The secret is always capture group 1, so consuming a delimiter does not move it.
  */
+import { trimEndChars } from '../../core/trim.js';
 
 /**
  * Left edge: start of text or a character outside `chars` (a character-class body). `=` never
@@ -45,7 +46,7 @@ export function charClasses(s: string): number {
 
 /** Decodes standard or URL-safe base64 (padding optional); null when the text is not base64. */
 export function b64decode(s: string): Buffer | null {
-  const t = s.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const t = trimEndChars(s.replace(/-/g, '+').replace(/_/g, '/'), '=');
   if (!/^[A-Za-z0-9+/]*$/.test(t) || t.length % 4 === 1) return null;
   return Buffer.from(t, 'base64');
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { isSeverity, severityRank, type Severity } from '../../core/severity.js';
+import { trimEndChars } from '../../core/trim.js';
 import type { Schema } from '../../store/schema.js';
 
 /**
@@ -158,12 +159,14 @@ function scoreOf(props: unknown): number | null {
 
 /** A tool name as a scanner id: `Semgrep OSS` -> `semgrep-oss`. */
 function toolScanner(name: string): string {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  const s = trimEndChars(
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z]+/, '')
+      .slice(0, 63),
+    '-',
+  );
   return s || 'sarif';
 }
 

@@ -143,11 +143,11 @@ describe('sast/js/redos-polynomial rule', () => {
     expect(hits.find((h) => h.line === 3)!.message).toContain('quadratically');
   });
 
-  it('has high severity for exponential, medium for polynomial, low and off by default for retried runs', () => {
+  it('has high severity for exponential, medium for polynomial, low for retried runs; all on by default', () => {
     expect(redosRules.map((r) => [r.meta.id, r.meta.severity, r.enabledByDefault !== false])).toEqual([
       ['sast/js/redos', 'high', true],
       ['sast/js/redos-polynomial', 'medium', true],
-      ['sast/js/redos-retried-run', 'low', false],
+      ['sast/js/redos-retried-run', 'low', true],
     ]);
     for (const r of redosRules) {
       expect(r.meta.cwe).toEqual([1333]);
@@ -171,5 +171,14 @@ describe('sast/js/redos-polynomial rule', () => {
     expect(run('lib/data.js', capped)).toEqual([]);
     const oneUncapped = capped.replace('if (s.length > MAX_LEN) return false; ', '');
     expect(run('lib/data.js', oneUncapped).map((h) => [h.rule, h.line])).toEqual([['sast/js/redos-polynomial', 1]]);
+  });
+
+  it('an emptiness check (`.length > 0`, `>= 1`) is not a length cap', () => {
+    for (const check of ['s.length > 0', 's.length >= 1', '0 < s.length', '1 <= s.length']) {
+      const src = `export function parse(s) { if (${check}) return /^data:(.*?),(.*?)$/.exec(s); return null; }`;
+      expect(run('lib/data.js', src).map((h) => h.rule)).toEqual(['sast/js/redos-polynomial']);
+    }
+    const capped = 'export function parse(s) { if (s.length > 2) return null; return /^data:(.*?),(.*?)$/.exec(s); }';
+    expect(run('lib/data.js', capped)).toEqual([]);
   });
 });

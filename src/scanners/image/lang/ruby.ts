@@ -20,7 +20,9 @@ const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
 const MAX_BYTES = 1 << 20;
 
 /** `recv.attr = value` at the start of a line. */
-const ASSIGN = /^\s*\w+\.(name|version|platform|licenses?)\s*=\s*(.*)$/;
+// The value starts with a non-space (or is absent), so a value that fails is not retried with
+// each shorter whitespace run after `=` (quadratic on a long one).
+const ASSIGN = /^\s*\w+\.(name|version|platform|licenses?)\s*=\s*(\S.*)?$/;
 /** Ruby string literals: double- or single-quoted (with escapes), `%q{}` / `%q()` / `%Q{}`. */
 const STRING = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|%[qQ]\{([^}\n]*)\}|%[qQ]\(([^)\n]*)\)/g;
 /** The `# stub: <name> <version> <platform> <paths>` comment RubyGems puts at the top. */
@@ -57,7 +59,7 @@ export function analyzeGemspec(path: string, content: Buffer): AnalyzerOutput {
     if (i < 5 && !stub) stub = STUB.exec(line);
     const m = ASSIGN.exec(line);
     if (!m) continue;
-    const values = literals(m[2]!);
+    const values = literals(m[2] ?? '');
     const attr = m[1]!;
     if (attr === 'license' || attr === 'licenses') {
       if (!found.licenses && values.length > 0) found.licenses = values;

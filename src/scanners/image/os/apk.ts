@@ -1,6 +1,7 @@
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { Analyzer, AnalyzerOutput, ImagePackage } from '../types.js';
 import { osPurl } from './purl.js';
+import { trimEndChars, trimStartChars } from '../../../core/trim.js';
 
 /**
  * Alpine's installed database, `lib/apk/db/installed`: one block per package separated by
@@ -126,6 +127,6 @@ export function parseApkInstalled(path: string, text: string): AnalyzerOutput {
 
 /** Root-relative, no leading or trailing slash; a `..` segment makes it unusable (undefined). */
 function clean(v: string): string | undefined {
-  const p = v.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+  const p = trimEndChars(trimStartChars(v.trim(), '/'), '/');
   return p.split('/').includes('..') ? undefined : p;
 }

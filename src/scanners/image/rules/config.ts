@@ -142,7 +142,10 @@ const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|a|da|z)?sh\s+-c\s+/;
  *   kaniko, buildah  `RUN apt-get ...`, `/bin/sh -c ...`; charliecloud `FROM base:tag`
  */
 export function parseHistoryStep(createdBy: string): HistoryStep {
-  let s = createdBy.trim().replace(/\s+# buildkit$/, '');
+  let s = createdBy.trim();
+  // As `.replace(/\s+# buildkit$/, '')`, without rescanning a long whitespace run from each offset.
+  const tag = '# buildkit';
+  if (s.endsWith(tag) && /\s/.test(s.charAt(s.length - tag.length - 1))) s = s.slice(0, -tag.length).trimEnd();
   let keyword = '';
   const kw = KEYWORD.exec(s);
   if (kw) {

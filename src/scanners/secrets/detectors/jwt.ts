@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Detector } from '../detector.js';
 import { charClasses, b64decode } from '../pattern-parts.js';
 import { shannonEntropy } from '../filters.js';
+import { trimEndChars } from '../../../core/trim.js';
 
 function jsonSegment(seg: string): Record<string, unknown> | null {
   const d = b64decode(seg);
@@ -37,7 +38,7 @@ const HMAC: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 
 function signedWithDocsSecret(alg: string, data: string, sig: string): boolean {
   const h = HMAC[alg];
   if (!h) return false;
-  const want = sig.replace(/=+$/, '');
+  const want = trimEndChars(sig, '=');
   return DOCS_SECRETS.some((k) => createHmac(h, k).update(data).digest('base64url') === want);
 }
 

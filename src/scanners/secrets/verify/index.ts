@@ -15,6 +15,7 @@ import { slackTokenVerifier, slackWebhookVerifier } from './slack.js';
 import { stripeVerifier } from './stripe.js';
 import type { Check, Verifier, VerifyContext, VerifyResult } from './types.js';
 import { unknown } from './types.js';
+import { trimEndChars } from '../../../core/trim.js';
 
 export type { Check, Verifier, VerifyContext, VerifyResult } from './types.js';
 
@@ -177,7 +178,7 @@ function checkBase(raw: string): string | null {
   const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return null;
   if (u.username || u.password || u.search || u.hash) return null;
-  return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+  return trimEndChars(`${u.origin}${u.pathname}`, '/');
 }
 
 function positiveInt(v: number | undefined, dflt: number): number {

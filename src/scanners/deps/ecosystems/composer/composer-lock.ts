@@ -100,12 +100,33 @@ export function normaliseComposerVersion(v: string): { version: string; pinned: 
   return { version, pinned: !branch };
 }
 
+/**
+ * `a  or b` → `a OR b`: each whitespace-delimited `word` (any case) with its whitespace as
+ * ` WORD `. As `s.replace(/\s+or\s+/gi, ' OR ')` (a replaced word's trailing whitespace is not
+ * the next one's leading), but linear where that regex rescans a long whitespace run.
+ */
+function spaced(s: string, word: string): string {
+  const parts = s.split(/(\s+)/); // words (maybe '') at even indexes, whitespace runs at odd
+  let out = parts[0]!;
+  let i = 1;
+  while (i < parts.length) {
+    if (i + 2 < parts.length && parts[i + 1]!.toLowerCase() === word) {
+      out += ` ${word.toUpperCase()} ${parts[i + 3]!}`;
+      i += 4;
+    } else {
+      out += parts[i]! + parts[i + 1]!;
+      i += 2;
+    }
+  }
+  return out;
+}
+
 /** `["MIT"]` → `MIT`; `["(A or B)"]` → `(A OR B)`; `["LGPL-2.1-only", "GPL-3.0-or-later"]` → `LGPL-2.1-only OR GPL-3.0-or-later`. */
 export function composerLicense(raw: unknown): string | undefined {
   const list = (Array.isArray(raw) ? raw : [raw])
     .filter((l): l is string => typeof l === 'string' && l.trim() !== '')
     // Composer allows lowercase operators inside one entry; SPDX spells them in capitals.
-    .map((l) => l.trim().replace(/\s+or\s+/gi, ' OR ').replace(/\s+and\s+/gi, ' AND '));
+    .map((l) => spaced(spaced(l.trim(), 'or'), 'and'));
   if (list.length === 0) return undefined;
   if (list.length === 1) return list[0];
   return list.map((l) => (/\s/.test(l) && !/^\(.*\)$/.test(l) ? `(${l})` : l)).join(' OR ');

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ScanIssue } from '../../../../core/scanner.js';
 import type { ExtractResult, Extractor, Package } from '../../package.js';
 import { baseName, pypiPackage, skipped, unparsable } from './common.js';
+import { trimEndChars } from '../../../../core/trim.js';
 
 /**
  * pip requirements files (pip's "Requirements File Format"): one PEP 508 requirement or option
@@ -80,7 +81,21 @@ interface LogicalLine {
   text: string;
 }
 
-const COMMENT = /(^|\s+)#.*$/;
+/**
+ * `text` without its comment: a `#` at the start or after whitespace, to the end, with the
+ * whitespace before it. As `text.replace(/(^|\s+)#.*$/, '')` (where `.` stops at a line
+ * terminator, so only a `#` after the last one counts), but linear on long whitespace runs.
+ */
+function stripComment(text: string): string {
+  const from = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029')) + 1;
+  for (let q = text.indexOf('#', from); q !== -1; q = text.indexOf('#', q + 1)) {
+    if (q > 0 && !/\s/.test(text.charAt(q - 1))) continue;
+    let p = q;
+    while (p > 0 && /\s/.test(text.charAt(p - 1))) p--;
+    return text.slice(0, p);
+  }
+  return text;
+}
 
 /** Join `\` continuations (a comment line ends a continuation, as pip does) and drop comments. */
 function logicalLines(content: string): LogicalLine[] {
@@ -91,7 +106,7 @@ function logicalLines(content: string): LogicalLine[] {
   for (let i = 0; i < phys.length; i++) {
     const raw = phys[i]!;
     const isComment = /^\s*#/.test(raw);
-    const trimmedEnd = raw.replace(/[ \t]+$/, '');
+    const trimmedEnd = trimEndChars(raw, ' \t');
     if (!isComment && trimmedEnd.endsWith('\\')) {
       if (acc.length === 0) start = i + 1;
       acc.push(trimmedEnd.slice(0, -1));
@@ -107,7 +122,7 @@ function logicalLines(content: string): LogicalLine[] {
   }
   if (acc.length > 0) out.push({ line: start, text: acc.join('') });
   return out
-    .map((l) => ({ line: l.line, text: l.text.replace(COMMENT, '').trim() }))
+    .map((l) => ({ line: l.line, text: stripComment(l.text).trim() }))
     .filter((l) => l.text !== '');
 }
 
@@ -150,6 +165,34 @@ function looksLikeUrlOrPath(req: string): string | undefined {
   return undefined;
 }
 
+// The option and requirement splits below are loops, not one regex: a name run followed by `.*`
+// is retried with each shorter name when the rest fails (quadratic). They keep that regex's
+// results, including failing where `.` would stop at a line terminator.
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** `--opt=value`, `--opt value`, `-rfile`: as /^(--?[A-Za-z][A-Za-z-]*)(?:=|\s+)?(.*)$/. */
+function splitOption(text: string): { opt: string; arg: string } | undefined {
+  const opt = /^--?[A-Za-z][A-Za-z-]*/.exec(text)?.[0];
+  if (opt === undefined) return undefined;
+  const rest = text.slice(opt.length);
+  const arg = rest.startsWith('=') ? rest.slice(1) : rest.replace(/^\s+/, '');
+  return TERMINATOR.test(arg) ? undefined : { opt, arg };
+}
+
+/** `name [extras] rest`: as /^([^\s[<>=!~;(@]+)\s*(?:\[([^\]]*)\])?\s*(.*)$/. */
+function splitRequirement(body: string): { name: string; extras: string | undefined; rest: string } | undefined {
+  const name = /^[^\s[<>=!~;(@]+/.exec(body)?.[0];
+  if (name === undefined) return undefined;
+  let rest = body.slice(name.length).replace(/^\s+/, '');
+  let extras: string | undefined;
+  const close = rest.startsWith('[') ? rest.indexOf(']') : -1;
+  if (close !== -1) {
+    extras = rest.slice(1, close);
+    rest = rest.slice(close + 1).replace(/^\s+/, '');
+  }
+  return TERMINATOR.test(rest) ? undefined : { name, extras, rest };
+}
+
 export function extractRequirements(file: { path: string; content: string }): RequirementsResult {
   const packages: RequirementPackage[] = [];
   const issues: ScanIssue[] = [];
@@ -158,9 +201,9 @@ export function extractRequirements(file: { path: string; content: string }): Re
 
   for (const { line, text } of logicalLines(file.content)) {
     if (text.startsWith('-')) {
-      const m = /^(--?[A-Za-z][A-Za-z-]*)(?:=|\s+)?(.*)$/.exec(text);
-      const opt = m?.[1] ?? text;
-      let arg = (m?.[2] ?? '').trim();
+      const o = splitOption(text);
+      const opt = o?.opt ?? text;
+      let arg = (o?.arg ?? '').trim();
       // `-rfile.txt` / `-cfile.txt`: short option glued to its value
       let kind = INCLUDE_OPTS[opt];
       if (!kind && /^-[rc]\S/.test(text)) {
@@ -195,18 +238,18 @@ export function extractRequirements(file: { path: string; content: string }): Re
     const body = (semi < 0 ? req : req.slice(0, semi)).trim();
     const marker = semi < 0 ? undefined : req.slice(semi + 1).trim();
 
-    const nm = /^([^\s[<>=!~;(@]+)\s*(?:\[([^\]]*)\])?\s*(.*)$/.exec(body);
-    const name = nm?.[1] ?? '';
+    const nm = splitRequirement(body);
+    const name = nm?.name ?? '';
     if (!nm || !NAME.test(name)) {
       issues.push(unparsable(file.path, `not a requirement: ${text.slice(0, 120)}`, line));
       continue;
     }
-    let rest = nm[3]!.trim();
+    let rest = nm.rest.trim();
     if (rest.startsWith('@')) {
       issues.push(skipped(file.path, `skipped direct reference ${name} ${rest.slice(0, 120)}: not a registry package`, line));
       continue;
     }
-    const extras = nm[2]
+    const extras = nm.extras
       ?.split(',')
       .map((e) => e.trim())
       .filter(Boolean);

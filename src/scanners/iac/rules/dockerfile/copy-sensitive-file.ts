@@ -1,6 +1,7 @@
 import type { DockerfileRule } from './rule.js';
 import { splitWords } from '../../formats/dockerfile/parse.js';
 import { base, finalLineage } from './shell.js';
+import { trimEndChars } from '../../../../core/trim.js';
 
 const SENSITIVE = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519|\.npmrc|\.pypirc|\.netrc|\.env|\.env\.[\w.-]+|\.git-credentials|\.dockercfg|kubeconfig|\.htpasswd|[^/]*\.(key|p12|pfx|jks|keystore|ppk)|[^/]*(key|priv|secret|id_)[^/]*\.pem)$/i;
 const PATHS = /(^|\/)\.ssh(\/|$)|(^|\/)\.git(\/|$)|(^|\/)\.aws\/credentials$|(^|\/)\.docker\/config\.json$|(^|\/)\.kube\/config$/;
@@ -22,7 +23,7 @@ export const copySensitiveFile: DockerfileRule = {
       if (ins.flags.some((f) => f.name === 'from')) continue; // copied from another stage/image: not from the build context
       const words = ins.json ? ins.json.map((t) => ({ text: t, offset: -1 })) : splitWords(ins.args, m.escape);
       for (const w of words.slice(0, -1)) {
-        const src = w.text.replace(/\/+$/, '');
+        const src = trimEndChars(w.text, '/');
         const name = base(src);
         if (NOT.test(src) || NOT.test(name)) continue;
         if (!SENSITIVE.test(name) && !PATHS.test(src)) continue;

@@ -3,6 +3,7 @@ import { isUnknown } from '../../model/value.js';
 import { blocks, isAbsent, str, strings } from '../cloud/attr.js';
 import type { CloudReport, CloudRule } from '../cloud/types.js';
 import { GCP, docs, iamTypes, legacyDocs, isDefaultComputeSa, policyBindings, reportMembers, reportPublicGrants } from './util.js';
+import { trimEndChars } from '../../../../core/trim.js';
 
 /** Grants on the resource hierarchy: a role here applies to every resource below. */
 const HIERARCHY = [...iamTypes('google_project'), ...iamTypes('google_folder'), ...iamTypes('google_organization')];
@@ -183,7 +184,8 @@ export const wifNoCondition: CloudRule = {
     const cond = r.attrs.attribute_condition;
     if (isUnknown(cond) || (typeof cond === 'string' && cond.trim() !== '') || (!isAbsent(cond) && typeof cond !== 'string')) return;
     for (const o of blocks(r.attrs, 'oidc')) {
-      const iss = str(o.block.issuer_uri)?.trim().replace(/\/+$/, '').toLowerCase();
+      const uri = str(o.block.issuer_uri);
+      const iss = uri === undefined ? undefined : trimEndChars(uri.trim(), '/').toLowerCase();
       if (iss !== undefined && MULTI_TENANT_ISSUERS.includes(iss)) {
         report(cond === undefined ? null : 'attribute_condition', `provider trusts ${iss} without an attribute_condition`);
       }

@@ -1,5 +1,6 @@
 import { PREFIX, type KubeRule } from './types.js';
 import { field, getSeq, getString } from './util.js';
+import { trimEndChars } from '../../../../core/trim.js';
 
 const SOCKETS = new Set([
   '/var/run/docker.sock', '/run/docker.sock', '/var/run/containerd/containerd.sock', '/run/containerd/containerd.sock',
@@ -22,7 +23,7 @@ export const dockerSocketMount: KubeRule = {
     vols.items.forEach((v, i) => {
       const f = field(v, 'hostPath.path');
       if (!f || typeof f.value !== 'string') return;
-      const path = f.value.replace(/\/+$/, '') || '/';
+      const path = trimEndChars(f.value, '/') || '/';
       if (!SOCKETS.has(path)) return;
       const name = getString(v, 'name') ?? `#${i}`;
       report(f.pos, `volume "${name}" mounts the container runtime socket ${f.value}`, `${p.path}.volumes[${name}].hostPath.path`);

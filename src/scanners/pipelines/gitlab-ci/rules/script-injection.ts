@@ -51,7 +51,7 @@ function expansions(line: string, names: Set<string>): { name: string; token: st
       }
     }
     if (c !== '$') continue;
-    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(line.slice(i));
+    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:[^A-Za-z0-9_}][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(line.slice(i));
     if (!m) continue;
     const name = (m[1] ?? m[2])!;
     // `X=$VAR` and `export X=$VAR` are not split or globbed: only flag them when evaluated.
