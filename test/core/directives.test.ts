@@ -59,3 +59,16 @@ describe('inline directives', () => {
     expect(r.malformed.map((m) => m.line)).toEqual([1, 2]);
   });
 });
+
+describe('directive comment closers', () => {
+  it('strips one trailing closer of each syntax, with the whitespace around it', () => {
+    const text = [
+      '{# rampart:ignore secrets/* -- jinja #}',
+      '{{/* rampart:ignore secrets/* -- go template */}}',
+      '<%# rampart:ignore secrets/* -- erb %>',
+      '{{! rampart:ignore secrets/* -- mustache }}',
+      '# rampart:ignore secrets/* -- plain */ */',
+    ].join('\n');
+    expect(parseDirectives(text).directives.map((d) => d.reason)).toEqual(['jinja', 'go template */', 'erb', 'mustache', 'plain */']);
+  });
+});

@@ -160,3 +160,24 @@ describe('composer/composer-lock', () => {
     expect(rowsOf(r)).toEqual([['doctrine/dbal', '2.13.9', true, false, true, 4, []]]);
   });
 });
+
+describe('composerLicense operators', () => {
+  it('capitalises or/and exactly as the whitespace-run regexes did', () => {
+    const parts = ['MIT', 'or', 'OR', 'And', 'and', 'x', ' ', '  ', '\t'];
+    let seed = 7;
+    for (let n = 0; n < 2000; n++) {
+      let s = 'A';
+      for (let i = 0; i < n % 7; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        s += parts[seed % parts.length];
+      }
+      const want = s.trim().replace(/\s+or\s+/gi, ' OR ').replace(/\s+and\s+/gi, ' AND ');
+      expect(composerLicense([s]), JSON.stringify(s)).toBe(want);
+    }
+  });
+
+  it('a replaced word takes its trailing whitespace: `a or or b` keeps the second `or`', () => {
+    expect(composerLicense(['a or or b'])).toBe('a OR or b');
+    expect(composerLicense([`MIT${' '.repeat(30_000)}x`])).toBe(`MIT${' '.repeat(30_000)}x`);
+  });
+});

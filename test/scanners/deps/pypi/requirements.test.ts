@@ -134,6 +134,27 @@ describe('pypi/requirements', () => {
     expect((r.packages[1] as { marker?: string }).marker).toBe('python_version >= "3"');
   });
 
+  it('splits options, names, extras and comments the same around whitespace runs and line separators', () => {
+    const pad = ' '.repeat(20_000);
+    const r = extractRequirements({
+      path: 'requirements.txt',
+      content: [
+        `--requirement${pad}other.txt${pad}# why`,
+        `--constraint=${pad}c.txt`,
+        `flask${pad}[async , dotenv]${pad}==3.0.0${pad}#${pad}`,
+        'six[x==1.0',
+        'attrs==23.1.0\u2028x',
+        `a==1.0${pad}`,
+      ].join('\n'),
+    });
+    expect(r.includes.map((i) => `${i.kind} ${i.path}`)).toEqual(['requirement other.txt', 'constraint c.txt']);
+    expect(rows(r)).toEqual(['flask@3.0.0 direct :3', 'a@1.0 direct :6']);
+    expect((r.packages[0] as { extras?: string[] }).extras).toEqual(['async', 'dotenv']);
+    // `[` without `]` is not extras (so `[x==1.0` is the version); a line separator after the name
+    // makes the line no requirement at all.
+    expect(issueRows(r).map((l) => l.slice(0, 22))).toEqual(['unparsable :4 bad vers', 'unparsable :5 not a re']);
+  });
+
   it('collectRequirements follows -r and applies -c pins to unpinned requirements', () => {
     const files: Record<string, string> = {
       'app/requirements-dev.txt': fixture('requirements-dev.txt'),
