@@ -75,6 +75,18 @@ describe('image/lang/ruby', () => {
     expect(named.packages?.map((p) => `${p.name}@${p.version}`)).toEqual(['net-http@0.4.1']);
   });
 
+  it('splits file names at the first dash before a digit, with an optional platform', async () => {
+    const ids = async (stem: string, body = 'Gem::Specification.new do |s|\n  s.name =   \nend\n') =>
+      (await rubyAnalyzer.analyze({ path: `x/specifications/${stem}.gemspec`, mode: 0o644, content: Buffer.from(body) })).packages
+        ?.map((p) => `${p.name}@${p.version}${p.purl.includes('platform=') ? ` ${p.purl.split('platform=')[1]}` : ''}`);
+    expect(await ids('aws-sdk-s3-1.140.0')).toEqual(['aws-sdk-s3@1.140.0']);
+    expect(await ids('grpc-1.60.0-x86_64-linux')).toEqual(['grpc@1.60.0 x86_64-linux']);
+    expect(await ids('a-1-2-')).toEqual(['a@1 2-']);
+    // A trailing dash is no platform, and no later dash comes before a digit.
+    expect(await ids('a-1-')).toBeUndefined();
+    expect(await ids(`a${'-x'.repeat(20_000)}-2`)).toEqual([`a${'-x'.repeat(20_000)}@2`]);
+  });
+
   it('reports a gemspec it cannot identify', async () => {
     const path = 'usr/local/bundle/specifications/weird.gemspec';
     const out = await rubyAnalyzer.analyze({ path, mode: 0o644, content: Buffer.from('Gem::Specification.new do |s|\n  s.name = compute_name\nend\n') });

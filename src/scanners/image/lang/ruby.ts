@@ -34,12 +34,25 @@ function literals(rhs: string): string[] {
   return out;
 }
 
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+
 /** `rack-2.2.8.gemspec` → rack, 2.2.8; `nokogiri-1.15.4-x86_64-linux.gemspec` → ..., platform. */
 function fromFileName(path: string): { name: string; version: string; platform?: string } | undefined {
   const stem = baseName(path).replace(/\.gemspec$/, '');
-  const m = /^(.+?)-(\d[^-]*)(?:-(.+))?$/.exec(stem);
-  if (!m) return undefined;
-  return m[3] ? { name: m[1]!, version: m[2]!, platform: m[3] } : { name: m[1]!, version: m[2]! };
+  // As /^(.+?)-(\d[^-]*)(?:-(.+))?$/ (`.` stops at line terminators), but a loop over the dashes:
+  // that regex rescans the rest of a long name from each one (quadratic).
+  const firstTerm = stem.search(TERMINATOR);
+  let lastTerm = -1;
+  for (const t of ['\n', '\r', '\u2028', '\u2029']) lastTerm = Math.max(lastTerm, stem.lastIndexOf(t));
+  for (let i = stem.indexOf('-', 1); i !== -1; i = stem.indexOf('-', i + 1)) {
+    if (firstTerm !== -1 && firstTerm < i) return undefined;
+    if (!/\d/.test(stem.charAt(i + 1))) continue;
+    const name = stem.slice(0, i);
+    const j = stem.indexOf('-', i + 2);
+    if (j === -1) return { name, version: stem.slice(i + 1) };
+    if (j + 1 < stem.length && lastTerm <= j) return { name, version: stem.slice(i + 1, j), platform: stem.slice(j + 1) };
+  }
+  return undefined;
 }
 
 function gemPurl(name: string, version: string, platform?: string): string {

@@ -243,12 +243,14 @@ export const cases: Record<string, RuleCases> = {
       { name: 'private key pem', dockerfile: df('FROM alpine:3', 'COPY tls/private-key.pem /tls/'), lines: [2] },
       { name: '.git directory', dockerfile: df('FROM alpine:3', 'COPY .git /app/.git'), lines: [2] },
       { name: 'pem key', dockerfile: df('FROM nginx:1.27', 'COPY certs/server.key /etc/nginx/'), lines: [2] },
+      { name: 'key word in a pem name, any case', dockerfile: df('FROM alpine:3', 'COPY certs/App_Secret.PEM certs/ID_x.pem /x/'), lines: [2, 2] },
     ],
     clean: [
       { name: 'secret mount', dockerfile: df('FROM node:20', 'RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci') },
       { name: 'builder stage only', dockerfile: df('FROM node:20 AS b', 'COPY .npmrc ./', 'RUN npm ci', 'FROM node:20-slim', 'COPY --from=b /app /app') },
       { name: 'public parts', dockerfile: df('FROM alpine:3', 'COPY id_rsa.pub ca-cert.pem .env.example /x/') },
       { name: 'certificate pem', dockerfile: df('FROM alpine:3', 'COPY rds-combined.pem cert.pem /certs/') },
+      { name: 'pem without a key word before .pem', dockerfile: df('FROM alpine:3', 'COPY bundle.pem key/bundle.pem /certs/') },
     ],
   },
   'iac/dockerfile/run-cd': {

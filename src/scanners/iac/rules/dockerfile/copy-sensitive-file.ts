@@ -3,7 +3,11 @@ import { splitWords } from '../../formats/dockerfile/parse.js';
 import { base, finalLineage } from './shell.js';
 import { trimEndChars } from '../../../../core/trim.js';
 
-const SENSITIVE = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519|\.npmrc|\.pypirc|\.netrc|\.env|\.env\.[\w.-]+|\.git-credentials|\.dockercfg|kubeconfig|\.htpasswd|[^/]*\.(key|p12|pfx|jks|keystore|ppk)|[^/]*(key|priv|secret|id_)[^/]*\.pem)$/i;
+const SENSITIVE = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519|\.npmrc|\.pypirc|\.netrc|\.env|\.env\.[\w.-]+|\.git-credentials|\.dockercfg|kubeconfig|\.htpasswd|[^/]*\.(key|p12|pfx|jks|keystore|ppk))$/i;
+// `*key*.pem`, `*secret*.pem`, ...: tested in two steps, since `^[^/]*(key|…)[^/]*\.pem$` as one
+// regex tries every split of a long name around the word (quadratic).
+const PEM_WORD = /key|priv|secret|id_/i;
+const isSensitivePem = (name: string): boolean => !name.includes('/') && /\.pem$/i.test(name) && PEM_WORD.test(name.slice(0, -4));
 const PATHS = /(^|\/)\.ssh(\/|$)|(^|\/)\.git(\/|$)|(^|\/)\.aws\/credentials$|(^|\/)\.docker\/config\.json$|(^|\/)\.kube\/config$/;
 const NOT = /\.(pub|example|sample|template|dist)$|^\.env\.(example|sample|template|dist)$|(^|\/)(public|pubkey|ca[-_.]?cert|cacert|ca-certificates|ca|chain|fullchain|cert|server[-_.]?cert)[^/]*\.pem$/i;
 
@@ -26,7 +30,7 @@ export const copySensitiveFile: DockerfileRule = {
         const src = trimEndChars(w.text, '/');
         const name = base(src);
         if (NOT.test(src) || NOT.test(name)) continue;
-        if (!SENSITIVE.test(name) && !PATHS.test(src)) continue;
+        if (!SENSITIVE.test(name) && !isSensitivePem(name) && !PATHS.test(src)) continue;
         report(ins, `${ins.keyword} ${src} puts a secret file into the image`, { at: w.offset >= 0 ? ins.posOf(w.offset) : undefined, key: src });
       }
     }
