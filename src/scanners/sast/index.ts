@@ -17,7 +17,7 @@ import { analyzeProject } from './taint/project.js';
 import type { FlowStep, TaintHit } from './taint/types.js';
 
 /** Bumped when what the per-file pass (file-rules.ts) produces changes, so old cache entries are ignored. */
-const PER_FILE_VERSION = 'sast-file-rules-1';
+const PER_FILE_VERSION = 'sast-file-rules-2';
 
 /**
  * JavaScript and TypeScript static analysis. Two passes over the project's sources:
