@@ -53,7 +53,15 @@ interface Cached {
  * disabling, role and binding changes take effect on the next request), when the token expires,
  * and after `ttlMs` (changes made by another process). Refusals are never cached.
  */
-export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttlMs?: number } = {}): Authenticate {
+export function tokenAuthenticator(
+  store: Store,
+  opts: {
+    now?: () => number;
+    ttlMs?: number;
+    /** Writes last_used_at elsewhere (the SQLite writer thread), instead of on this connection. */
+    touch?: (tokenId: string, at: string) => Promise<void>;
+  } = {},
+): Authenticate {
   const now = opts.now ?? Date.now;
   const ttl = opts.ttlMs ?? AUTH_CACHE_TTL_MS;
   const cache = new Map<string, Cached>();
@@ -110,7 +118,9 @@ export function tokenAuthenticator(store: Store, opts: { now?: () => number; ttl
     }
 
     if (row.last_used_at === null || t - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {
-      await store.db.updateTable('api_tokens').set({ last_used_at: new Date(t).toISOString() }).where('id', '=', row.id).execute();
+      const at = new Date(t).toISOString();
+      if (opts.touch) await opts.touch(row.id, at);
+      else await store.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', row.id).execute();
     }
 
     const principal: Principal = {

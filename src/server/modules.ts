@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ModuleContext, ServerModules } from './run.js';
+import { tokenAuthenticator } from './auth.js';
 
 /**
  * The modules `rampart server` runs with, in one place: the audit log (one per server, shared by
@@ -34,6 +35,8 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
   const keyring = ctx.keyring;
   const vault = await Vault.open(ctx.store, keyring, writer ? { writer } : {});
   return {
+    // last_used_at through the writer thread: on the main connection it is an fsync on the event loop.
+    ...(writer ? { authenticate: tokenAuthenticator(ctx.store, { touch: async (id, at) => void (await writer.submit({ kind: 'token.touch', id, at, deferSync: true })) }) } : {}),
     rootPlugins: [loginLimitPlugin(), audit],
     plugins: [
       identityRoutes({ store: ctx.store, audit: log }),

@@ -87,7 +87,18 @@ export interface RootJob extends Deferrable {
   limit: number;
 }
 
-export type WriteJob = AuditJob | VaultPutJob | InsertJob | CheckpointJob | RootJob;
+/**
+ * A token's last_used_at refresh (auth.ts, at most once a minute per token). Bookkeeping, not
+ * state anyone relies on, so it may be sent with deferSync: the main connection would otherwise
+ * fsync it on the event loop.
+ */
+export interface TokenTouchJob extends Deferrable {
+  kind: 'token.touch';
+  id: string;
+  at: string;
+}
+
+export type WriteJob = AuditJob | VaultPutJob | InsertJob | CheckpointJob | RootJob | TokenTouchJob;
 
 /** An error as it crosses the thread boundary; writer.ts turns it back into the right class. */
 export interface WireError {

@@ -168,6 +168,9 @@ function runJob(state: BatchState, job: BatchRequest['jobs'][number]): JobResult
       return vaultPut(state, job);
     case 'insert':
       return insertJob(state, job);
+    case 'token.touch':
+      stmt('update api_tokens set last_used_at = ? where id = ?').run(job.at, job.id);
+      return { ok: true, entries: [] };
     case 'checkpoint':
       return checkpointJob(job);
     case 'checkpoint.root':

@@ -6,6 +6,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normaliseInput } from '../../../src/server/audit/entry.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
+import { tokenAuthenticator } from '../../../src/server/auth.js';
+import { newToken } from '../../../src/server/identity/tokens.js';
 import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { Vault, VaultConflictError } from '../../../src/server/vault/vault.js';
@@ -241,6 +243,30 @@ describe('SQLite writer thread', () => {
     expect(again).not.toBe(thread);
     await again.terminate();
     await expect(writer.submit({ kind: 'audit', entries: [normaliseInput(entry(2), now)] })).rejects.toThrow(/writer thread exited/);
+  });
+
+  it("refreshes a token's last_used_at through the writer thread (token.touch), not on the main connection", async () => {
+    const { store, writer } = await setup();
+    await store.db.insertInto('users').values({ id: 'u1', username: 'una', display_name: null, password_hash: null, disabled_at: null, created_at: T0 }).execute();
+    const t = newToken('user');
+    await store.db
+      .insertInto('api_tokens')
+      .values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: 'u1', name: 'laptop', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: T0 })
+      .execute();
+    const touched: string[] = [];
+    const auth = tokenAuthenticator(store, {
+      now: () => Date.parse('2026-02-01T00:00:00.000Z'),
+      touch: async (id, at) => {
+        touched.push(id);
+        await writer.submit({ kind: 'token.touch', id, at, deferSync: true });
+      },
+    });
+    const p = await auth(t.token);
+    expect(p?.subjectId).toBe('u1');
+    expect(touched).toEqual([t.id]);
+    // Committed by the writer thread before the job resolved: the main connection sees it.
+    const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', t.id).executeTakeFirstOrThrow();
+    expect(row.last_used_at).toBe('2026-02-01T00:00:00.000Z');
   });
 
   it('close writes what was queued; later jobs are refused', async () => {
