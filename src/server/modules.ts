@@ -35,8 +35,11 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
   const keyring = ctx.keyring;
   const vault = await Vault.open(ctx.store, keyring, writer ? { writer } : {});
   return {
-    // last_used_at through the writer thread: on the main connection it is an fsync on the event loop.
-    ...(writer ? { authenticate: tokenAuthenticator(ctx.store, { touch: async (id, at) => void (await writer.submit({ kind: 'token.touch', id, at, deferSync: true })) }) } : {}),
+    // last_used_at through the writer thread: on the main connection it is an fsync on the event
+    // loop. Bookkeeping only: a failed refresh (the writer closing) must not fail authentication.
+    ...(writer
+      ? { authenticate: tokenAuthenticator(ctx.store, { touch: (id, at) => writer.submit({ kind: 'token.touch', id, at, deferSync: true }).then(() => undefined, () => undefined) }) }
+      : {}),
     rootPlugins: [loginLimitPlugin(), audit],
     plugins: [
       identityRoutes({ store: ctx.store, audit: log }),
