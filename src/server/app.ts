@@ -373,16 +373,18 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
 
   const invalidToken = (reply: FastifyReply) => {
     reply.header('www-authenticate', 'Bearer error="invalid_token"');
-    return invalidTokenError();
+    return new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
   };
   // Callback style, not async: a token whose principal is cached (the usual request) is answered
   // synchronously, without a promise and the microtask turns Fastify spends awaiting it.
   const authHook = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
-    const token = bearerOf(req);
-    if (token === null) {
+    const h = req.headers.authorization;
+    const m = typeof h === 'string' ? BEARER.exec(h) : null;
+    if (!m) {
       reply.header('www-authenticate', 'Bearer');
       return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
     }
+    const token = m[1]!;
     req.authEpoch = identityEpoch();
     req.authAt = Date.now();
     const known = authenticate.cached?.(token);
@@ -605,11 +607,7 @@ function grantsCache(store: Store, now: () => number = Date.now) {
   };
 }
 
-function invalidTokenError(): HttpError {
-  return new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
-}
-
-/** The request's Bearer token, or null when it sent none (or a malformed one). */
+/** The Bearer token of a request that passed the authentication hook. */
 function bearerOf(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? BEARER.exec(h) : null;
@@ -627,15 +625,12 @@ function permissionCheck(store: Store, authenticate: Authenticate) {
    * run both hooks in the same turn.
    */
   const stale = (req: FastifyRequest): boolean => req.authEpoch !== identityEpoch() || Date.now() - req.authAt >= AUTH_CACHE_TTL_MS;
-  const reauthenticate = async (req: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
+  const reauthenticate = async (req: FastifyRequest): Promise<Principal> => {
     const token = bearerOf(req);
     req.authEpoch = identityEpoch();
     req.authAt = Date.now();
     const principal = token === null ? null : await authenticate(token);
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw invalidTokenError();
-    }
+    if (!principal) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
     req.principal = principal;
     return principal;
   };
@@ -658,11 +653,11 @@ function permissionCheck(store: Store, authenticate: Authenticate) {
       const projectId = name === null ? null : await grants.projectId(name);
       decide(req, principal, permission, name, projectId, await grants.roles());
     };
-    return (req, reply, done) => {
+    return (req, _reply, done) => {
       const principal = req.principal;
       if (!principal) return done(new HttpError(401, 'E_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>'));
       if (stale(req)) {
-        return void reauthenticate(req, reply)
+        return void reauthenticate(req)
           .then((p) => slow(req, p, projectOf(req) ?? null))
           .then(() => done(), done);
       }
