@@ -1,23 +1,31 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
-import { errorResponses } from '../app.js';
+import { errorResponses, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 
 /**
- * Kubernetes ValidatingAdmissionWebhook: `POST /api/v1/admission/:env` takes an AdmissionReview
- * (admission.k8s.io/v1) and answers with the same uid. A workload is admitted only when every
- * container, init container and ephemeral container image is pinned by digest and that digest's
- * latest gate decision for the environment (POST /api/v1/deployments/check) is allow and recent.
+ * Kubernetes ValidatingAdmissionWebhook: `POST /api/v1/admission/:project/:env` takes an
+ * AdmissionReview (admission.k8s.io/v1) and answers with the same uid. A workload is admitted only
+ * when every container, init container and ephemeral container image is pinned by digest and that
+ * digest's latest gate decision for that project's environment (POST /api/v1/deployments/check)
+ * is allow and recent.
  *
- * When the webhook cannot decide (database error...), environments with fail_closed = 1 deny and
- * the others admit with a warning; the `failClosed` option covers an environment with no row or
- * an unreadable configuration. The caller authenticates like on every route (a service-account
- * token the API server sends) and needs `deploy:read` server-wide.
+ * The project is part of the route, never inferred from the environment name: environment names
+ * repeat across projects, and a decision of another project (whose policy may be empty) must
+ * neither admit nor block this project's workloads. Each cluster or namespace's webhook
+ * configuration names the project that owns it. (The older `/api/v1/admission/:env` route looked
+ * decisions up by environment name alone and is gone.)
+ *
+ * When the webhook cannot decide (database error...), the project's environment with
+ * fail_closed = 1 denies and one with fail_closed = 0 admits with a warning; the `failClosed`
+ * option covers an environment with no row or an unreadable configuration. The caller
+ * authenticates like on every route (a service-account token the API server sends) and needs
+ * `deploy:read` on the project.
  */
 
 export interface DecisionLookup {
-  /** The latest decision for the environment and digest, or null when there is none. */
-  (env: string, digest: string): Promise<{ decision: string; ts: string } | null>;
+  /** The latest decision of the project's environment for the digest, or null when there is none. */
+  (projectId: string, env: string, digest: string): Promise<{ decision: string; ts: string } | null>;
 }
 
 export interface AdmissionOptions {
@@ -99,10 +107,11 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
   const maxAgeMs = (opts.maxDecisionAgeHours ?? 24 * 7) * 3_600_000;
   const lookup: DecisionLookup =
     opts.lookup ??
-    (async (env, digest) => {
+    (async (projectId, env, digest) => {
       const r = await store.db
         .selectFrom('deployment_decisions')
         .select(['decision', 'ts'])
+        .where('project_id', '=', projectId)
         .where('environment', '=', env)
         .where('image_digest', '=', digest)
         .orderBy('ts', 'desc')
@@ -111,18 +120,18 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
       return r ?? null;
     });
 
-  /** Fail closed unless every project environment of this name says fail-open. */
-  async function failClosedFor(env: string): Promise<boolean> {
+  /** This project's environment setting; the `failClosed` option when it has none or it is unreadable. */
+  async function failClosedFor(projectId: string, env: string): Promise<boolean> {
     try {
-      const rows = await store.db.selectFrom('environments').select('fail_closed').where('name', '=', env).execute();
-      if (rows.length === 0) return opts.failClosed ?? true;
-      return rows.some((r) => Number(r.fail_closed) !== 0);
+      const row = await store.db.selectFrom('environments').select('fail_closed').where('project_id', '=', projectId).where('name', '=', env).executeTakeFirst();
+      if (!row) return opts.failClosed ?? true;
+      return Number(row.fail_closed) !== 0;
     } catch {
       return opts.failClosed ?? true;
     }
   }
 
-  async function decide(env: string, review: Obj): Promise<ReviewDecision> {
+  async function decide(projectId: string, env: string, review: Obj): Promise<ReviewDecision> {
     const req = review.request as Obj;
     const op = req.operation;
     if (op === 'DELETE' || op === 'CONNECT') return { allowed: true, reasons: [], warnings: [], digests: [] };
@@ -141,7 +150,7 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
     }
     const t = now().getTime();
     for (const d of [...digests].sort()) {
-      const last = await lookup(env, d);
+      const last = await lookup(projectId, env, d);
       if (!last) reasons.push(`${d}: no deployment check for environment ${env} (run rampart deploy check)`);
       else if (last.decision !== 'allow') reasons.push(`${d}: the latest deployment check for environment ${env} denied it`);
       else if (t - Date.parse(last.ts) > maxAgeMs) reasons.push(`${d}: the allow decision for environment ${env} is older than ${maxAgeMs / 3_600_000} h; check again`);
@@ -151,13 +160,15 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
 
   return async (app: FastifyInstance) => {
     app.post(
-      '/api/v1/admission/:env',
+      '/api/v1/admission/:project/:env',
       {
         bodyLimit: ADMISSION_BODY_LIMIT,
         schema: {
-          summary: 'Kubernetes ValidatingAdmissionWebhook (AdmissionReview v1) for one environment',
+          summary: "Kubernetes ValidatingAdmissionWebhook (AdmissionReview v1) for one project's environment",
+          description:
+            "Admits a workload only when every container image is pinned by digest and the digest's latest deployment check for this project's environment allowed it recently. Decisions of other projects are never used: each webhook configuration names the project that owns the cluster or namespace. Needs deploy:read on the project.",
           tags: ['admission'],
-          params: { type: 'object', additionalProperties: false, required: ['env'], properties: { env: { type: 'string', pattern: ENV_RE } } },
+          params: { type: 'object', additionalProperties: false, required: ['project', 'env'], properties: { project: PROJECT_NAME_SCHEMA, env: { type: 'string', pattern: ENV_RE } } },
           body: {
             type: 'object',
             required: ['apiVersion', 'kind', 'request'],
@@ -188,13 +199,14 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
                 },
               },
             },
-            ...errorResponses(400, 401, 403, 413),
+            ...errorResponses(400, 401, 403, 404, 413),
           },
         },
-        preHandler: app.requirePermission('deploy:read', () => null),
+        preHandler: app.requirePermission('deploy:read'),
       },
       async (req: FastifyRequest) => {
-        const { env } = req.params as { env: string };
+        const { project, env } = req.params as { project: string; env: string };
+        const projectId = projectIdOf(req);
         const review = req.body as Obj;
         const r = review.request as Obj;
         const uid = r.uid as string;
@@ -202,12 +214,12 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
         let d: ReviewDecision;
         let failure: string | null = null;
         try {
-          d = await decide(env, review);
+          d = await decide(projectId, env, review);
         } catch (e) {
           // Bad objects and internal errors both leave the webhook unable to decide.
           failure = e instanceof AdmissionInputError ? e.message : 'internal error';
           if (!(e instanceof AdmissionInputError)) req.log.error({ err: e }, 'admission decision failed');
-          const closed = await failClosedFor(env);
+          const closed = await failClosedFor(projectId, env);
           d = closed
             ? { allowed: false, reasons: [`cannot decide (${failure}); environment ${env} fails closed`], warnings: [], digests: [] }
             : { allowed: true, reasons: [], warnings: [`rampart could not decide (${failure}); environment ${env} fails open`], digests: [] };
@@ -216,7 +228,7 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
           await audit.append({
             actor: req.principal!.id,
             action: 'admission.review',
-            resource: `env:${env}/${what}`.slice(0, 1000),
+            resource: `project:${project}/env:${env}/${what}`.slice(0, 1000),
             outcome: d.allowed ? 'allow' : 'deny',
             // Bounded: a pod with hundreds of containers must not push the entry past the audit size cap.
             detail: { requestId: String(req.id), uid, digests: d.digests.slice(0, 50), reasons: d.reasons.slice(0, 20).map((x) => x.slice(0, 600)), reasonCount: d.reasons.length, warnings: d.warnings, ...(failure ? { failure } : {}) },
@@ -224,7 +236,7 @@ export function admissionRoutes(opts: AdmissionOptions): FastifyPluginAsync {
         } catch (e) {
           // An unaudited admit is not allowed to happen silently: treat it like any other failure.
           req.log.error({ err: e }, 'admission audit failed');
-          if (await failClosedFor(env)) d = { allowed: false, reasons: ['cannot record the decision in the audit log; failing closed'], warnings: [], digests: d.digests };
+          if (await failClosedFor(projectId, env)) d = { allowed: false, reasons: ['cannot record the decision in the audit log; failing closed'], warnings: [], digests: d.digests };
           else d = { ...d, warnings: [...d.warnings, 'the decision could not be audited'] };
         }
         const response: Obj = { uid, allowed: d.allowed };

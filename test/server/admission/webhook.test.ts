@@ -9,6 +9,7 @@ const ALLOWED = 'sha256:' + '1'.repeat(64);
 const DENIED = 'sha256:' + '2'.repeat(64);
 const STALE = 'sha256:' + '3'.repeat(64);
 const UNKNOWN = 'sha256:' + '4'.repeat(64);
+const EVIL = 'sha256:' + '5'.repeat(64);
 const REG = 'registry.example.com/shop';
 
 function review(uid: string, kind: string, group: string, object: unknown, operation = 'CREATE') {
@@ -91,7 +92,7 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     await h?.close();
   });
 
-  const admit = (env: string, body: unknown, token = h.tokens.hook!) => h.call('POST', `/api/v1/admission/${env}`, token, body);
+  const admit = (env: string, body: unknown, token = h.tokens.hook!, project = 'shop') => h.call('POST', `/api/v1/admission/${project}/${env}`, token, body);
 
   it('admits a Pod whose only image has a recent allow decision, echoing the uid', async () => {
     const r = await admit('prod', review('uid-1', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)])));
@@ -99,7 +100,7 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     expect(r.json).toEqual({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'uid-1', allowed: true } });
     const entries = await auditOf(h.store, 'admission.review');
     const last = entries.at(-1)!;
-    expect(last).toMatchObject({ actor: h.ids.hook, outcome: 'allow', resource: 'env:prod/shop/Pod/web' });
+    expect(last).toMatchObject({ actor: h.ids.hook, outcome: 'allow', resource: 'project:shop/env:prod/shop/Pod/web' });
     expect(JSON.parse(last.detail)).toMatchObject({ uid: 'uid-1', digests: [ALLOWED] });
   });
 
@@ -161,7 +162,7 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
     await failing.listen({ host: '127.0.0.1', port: 0 });
     const port = (failing.server.address() as { port: number }).port;
     const send = async (env: string, uid: string) => {
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/admission/${env}`, {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/admission/shop/${env}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${h.tokens.hook}`, 'content-type': 'application/json' },
         body: JSON.stringify(review(uid, 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)]))),
@@ -179,13 +180,42 @@ describe.each(DIALECTS)('admission webhook on %s', (dialect) => {
   it('the OpenAPI document lists the webhook and the gate routes', async () => {
     const docs = await h.call('GET', '/api/docs', null);
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(['/api/v1/admission/{env}', '/api/v1/deployments/check', '/api/v1/projects/{project}/environments/{env}', '/api/v1/projects/{project}/policies/{name}']));
+    expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(['/api/v1/admission/{project}/{env}', '/api/v1/deployments/check', '/api/v1/projects/{project}/environments/{env}', '/api/v1/projects/{project}/policies/{name}']));
   });
 
-  it('needs a token with deploy:read server-wide and a well-formed AdmissionReview', async () => {
+  it("another project's decisions for the same environment name neither admit nor block (H1)", async () => {
+    // Project other has its own prod with an empty policy: its developer gets an allow for any image...
+    expect((await h.call('PUT', '/api/v1/projects/other/policies/open', h.tokens.admin!, { document: {} })).status).toBe(201);
+    expect((await h.call('PUT', '/api/v1/projects/other/environments/prod', h.tokens.admin!, { policy: 'open', failClosed: false })).status).toBeLessThan(300);
+    const evil = await h.call('POST', '/api/v1/deployments/check', h.tokens.outsider!, { project: 'other', env: 'prod', imageDigest: EVIL });
+    expect(evil.json.decision).toBe('allow');
+    // ...and shop's own check of that image denied it (shop's dev environment is strict).
+    expect((await h.call('POST', '/api/v1/deployments/check', h.tokens.dev!, { project: 'shop', env: 'dev', imageDigest: EVIL })).json.decision).toBe('deny');
+    const inShop = await admit('prod', review('uid-x1', 'Pod', '', pod([container('web', `${REG}@${EVIL}`)])));
+    expect(inShop.json.response.allowed).toBe(false);
+    expect(inShop.json.response.status.message).toContain(`${EVIL}: no deployment check for environment prod`);
+    // The same review sent to other's own webhook route is other's business: admitted there.
+    expect((await admit('prod', review('uid-x2', 'Pod', '', pod([container('web', `${REG}@${EVIL}`)])), h.tokens.hook!, 'other')).json.response.allowed).toBe(true);
+    // A later deny recorded by other for shop's allowed image does not block shop's rollout.
+    await h.store.db.insertInto('deployment_decisions').values({ id: 'other-deny', project_id: 'p2', environment: 'prod', image_digest: ALLOWED, commit: null, decision: 'deny', reasons: '[]', actor: h.ids.outsider!, ts: new Date(Date.now() + 1000).toISOString() }).execute();
+    expect((await admit('prod', review('uid-x3', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)])))).json.response.allowed).toBe(true);
+    // Fail-closed is the project's own setting: other's prod fails open, shop's prod does not.
+    const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: {} } };
+    expect((await admit('prod', review('uid-x4', 'Deployment', 'apps', broken))).json.response.allowed).toBe(false);
+    expect((await admit('prod', review('uid-x5', 'Deployment', 'apps', broken), h.tokens.hook!, 'other')).json.response.allowed).toBe(true);
+  });
+
+  it('the old environment-only route is gone', async () => {
+    const r = await h.call('POST', '/api/v1/admission/prod', h.tokens.hook!, review('uid-old', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)])));
+    expect(r.status).toBe(404);
+  });
+
+  it("needs a token with deploy:read on the route's project and a well-formed AdmissionReview", async () => {
     const body = review('uid-14', 'Pod', '', pod([container('web', `${REG}@${ALLOWED}`)]));
     expect((await admit('prod', body, '')).status).toBe(401);
-    expect((await admit('prod', body, h.tokens.dev!)).status).toBe(403); // project-bound only
+    expect((await admit('prod', body, h.tokens.outsider!)).status).toBe(403); // a member of another project only
+    expect((await admit('prod', body, h.tokens.hook!, 'nosuchproject')).status).toBe(404);
+    expect((await admit('prod', body, h.tokens.hook!, 'Shop!')).status).toBe(400);
     expect((await admit('prod', { ...body, request: { ...body.request, uid: undefined } })).status).toBe(400);
     expect((await admit('prod', { ...body, apiVersion: 'admission.k8s.io/v1beta1' })).status).toBe(400);
     expect((await admit('Prod!', body)).status).toBe(400);
