@@ -33,7 +33,7 @@ export interface ExchangeOptions {
 }
 
 /** Failures where the token is genuine but no policy lets it in: forbidden, not unauthenticated. */
-const FORBIDDEN_CODES = new Set(['E_OIDC_CLAIMS', 'E_OIDC_POLICY']);
+const FORBIDDEN_CODES = new Set(['E_OIDC_CLAIMS', 'E_OIDC_POLICY', 'E_OIDC_POLICY_DISABLED']);
 /** Claims recorded in the audit entry: who the job is and what it ran from. */
 const AUDITED_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'repository_id', 'repository_owner', 'project_path', 'ref', 'environment', 'workflow_ref', 'job_workflow_ref', 'jti'];
 const MAX_CLAIM = 256;
@@ -94,7 +94,10 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
   const now = opts.now ?? (() => new Date());
   const limit = opts.rateLimit ?? { max: 30, timeWindow: 60_000 };
 
-  /** Enabled policies of the project for the role (by name: built-ins and this project's or global custom roles). */
+  /**
+   * The project's policies for the role (by name: built-ins and this project's or global custom
+   * roles), disabled ones too: verifyCiToken refuses a job only they match with E_OIDC_POLICY_DISABLED.
+   */
   async function candidates(projectName: string, roleName: string) {
     const project = await store.db.selectFrom('projects').select(['id', 'name']).where('name', '=', projectName).executeTakeFirst();
     if (!project) return { project: null, policies: [] };
@@ -110,7 +113,6 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
       .selectAll()
       .where('project_id', '=', project.id)
       .where('role_id', 'in', roles.map((r) => r.id))
-      .where('disabled_at', 'is', null)
       .orderBy('created_at')
       .execute();
     return { project, policies: rows.map(trustPolicyFromRow) };
@@ -164,7 +166,16 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
         const issuedAt = now();
         const expiresAt = isoAt(issuedAt.getTime() + ttlSeconds * 1000);
         const sub = typeof claims.sub === 'string' ? claims.sub.slice(0, 200) : 'unknown';
-        await store.db.transaction().execute(async (trx) => {
+        const gone = await store.db.transaction().execute(async (trx) => {
+          // The policy again, inside the transaction: one disabled or deleted since the candidates
+          // were read issues nothing. PostgreSQL: FOR SHARE makes a concurrent disable wait for
+          // this commit (its revocation then sees this token) or this read wait for the disable.
+          // SQLite: BEGIN IMMEDIATE already serialises the two.
+          let q = trx.selectFrom('oidc_trust_policies').select('disabled_at').where('id', '=', policy.id);
+          if (store.dialect === 'postgres') q = q.forShare();
+          const current = await q.executeTakeFirst();
+          if (!current) return 'deleted';
+          if (current.disabled_at !== null) return 'disabled';
           await trx
             .insertInto('api_tokens')
             .values({
@@ -180,7 +191,19 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
             outcome: 'allow',
             detail: { ...base, policy: policy.id, policyName: policy.name ?? policy.id, tokenId: t.id, expiresAt, ttlSeconds, claims: auditedClaims(claims), verified: true },
           });
+          return null;
         });
+        if (gone !== null) {
+          const message = `the trust policy that matches this token (${policy.name ?? policy.id}) is ${gone}`;
+          await audit.append({
+            actor: 'anonymous',
+            action: 'oidc.exchange',
+            resource,
+            outcome: 'deny',
+            detail: { ...base, code: 'E_OIDC_POLICY_DISABLED', status: 403, reasons: [`policy ${policy.id}: ${gone} during the exchange`], claims: auditedClaims(claims), verified: true },
+          });
+          throw new HttpError(403, 'E_OIDC_POLICY_DISABLED', message);
+        }
         return { token: t.token, tokenId: t.id, expiresAt, project: body.project, role: body.role };
       },
     );

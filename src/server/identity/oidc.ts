@@ -103,7 +103,8 @@ export type OidcErrorCode =
   | 'E_OIDC_AUDIENCE'
   | 'E_OIDC_CLAIMS'
   | 'E_OIDC_REPLAY'
-  | 'E_OIDC_POLICY';
+  | 'E_OIDC_POLICY'
+  | 'E_OIDC_POLICY_DISABLED';
 
 /**
  * A refused token. `message` is safe to return to the caller; `detail` (which policies failed on
@@ -475,15 +476,18 @@ export async function verifyCiToken(token: string, policyCandidates: readonly Tr
     throw new OidcError('E_OIDC_ALGORITHM', `algorithm not allowed (use ${ALLOWED_ALGORITHMS.join(' or ')})`, [`alg=${String(alg)}`]);
   }
 
-  // Exact issuer match against valid, enabled policies, before any network access.
+  // Exact issuer match against valid policies, before any network access. Disabled ones stay
+  // candidates (enabled ones first), so a job that only a disabled policy matches is told so,
+  // and only once its token has verified: an unverified caller learns nothing about policies.
   const iss = unverified.iss;
   const skipped: string[] = [];
   const candidates = policyCandidates.filter((p) => {
-    if (p.disabled || p.issuer !== iss) return false;
+    if (p.issuer !== iss) return false;
     const problems = validateTrustPolicy(p, { allowInsecureLoopback: insecure });
     if (problems.length > 0) skipped.push(`policy ${p.id} is invalid: ${problems.join('; ')}`);
     return problems.length === 0;
   });
+  candidates.sort((a, b) => Number(a.disabled === true) - Number(b.disabled === true));
   if (typeof iss !== 'string' || candidates.length === 0) {
     throw new OidcError('E_OIDC_UNTRUSTED_ISSUER', 'no trust policy accepts tokens from this issuer', skipped);
   }
@@ -520,6 +524,11 @@ export async function verifyCiToken(token: string, policyCandidates: readonly Tr
     failures.push(`policy ${p.id}: ${failed.join(', ')}`);
   }
   if (!chosen) throw new OidcError('E_OIDC_CLAIMS', 'the token\'s claims satisfy no trust policy', failures);
+  // Enabled policies sort first: reaching a disabled one means no enabled policy matched. The
+  // jti is not recorded, so the same job can retry once the policy is enabled again.
+  if (chosen.disabled) {
+    throw new OidcError('E_OIDC_POLICY_DISABLED', `the trust policy that matches this token (${chosen.name ?? chosen.id}) is disabled`, [...failures, `policy ${chosen.id}: disabled`]);
+  }
 
   const jti = claims.jti;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw new OidcError('E_OIDC_MALFORMED', 'token has no usable jti');

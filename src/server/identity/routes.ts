@@ -7,7 +7,7 @@ import { errorResponses, HttpError, type ProjectOf } from '../app.js';
 import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
-import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, validateTrustPolicy, type TrustPolicy } from './oidc.js';
+import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, trustPolicyFromRow, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { loadIssuer, type Issuer } from './issuer.js';
 import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Principal as RbacPrincipal, type Role, type RoleBinding, type RoleCatalog } from './rbac.js';
 import { loadBindings, loadRoleCatalog, roleFromRow } from './role-store.js';
@@ -1041,11 +1041,75 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       const row = await db.selectFrom('oidc_trust_policies').select(['id', 'name']).where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
       if (!row) throw notFound('trust policy');
       await change(req, 'oidc-policy.delete', `oidc_policy:${id}`, { name: row.name, project: pid }, async (trx, detail) => {
-        await trx.updateTable('api_tokens').set({ revoked_at: isoAt(now()) }).where('owner_kind', '=', 'oidc_policy').where('owner_id', '=', id).where('revoked_at', 'is', null).execute();
         await trx.deleteFrom('oidc_trust_policies').where('id', '=', id).execute();
-        await revokeBeyondIssuers(trx, req, [`oidc_policy:${id}`], detail);
+        await revokePolicyTokens(trx, req, id, detail);
       });
       return reply.code(204).send();
     });
+    // Disabling keeps the policy (its conditions, its id in the audit log) but it refuses every
+    // exchange and its CI tokens are revoked as on deletion: enabling it again lets new jobs in,
+    // never brings back a token. Already in the asked state: returned unchanged, nothing written.
+    app.post(
+      '/api/v1/projects/:project/oidc-policies/:id/disable',
+      {
+        schema: { tags, summary: 'Disable a trust policy: it refuses exchanges, and its CI tokens (and the tokens they issued) are revoked', params: params('project', 'id'), response: R(200, policySchema, 404) },
+        preHandler: P('oidc:write'),
+      },
+      async (req) => setPolicyDisabled(req, true),
+    );
+    app.post(
+      '/api/v1/projects/:project/oidc-policies/:id/enable',
+      {
+        schema: { tags, summary: 'Enable a disabled trust policy again (needs every permission its role carries, like creating it; revoked tokens stay revoked)', params: params('project', 'id'), response: R(200, policySchema, 400, 404) },
+        preHandler: P('oidc:write'),
+      },
+      async (req) => setPolicyDisabled(req, false),
+    );
   };
+
+  /**
+   * A trust policy's CI tokens and the tokens they issued for others, revoked inside a deletion's
+   * or a disabling's transaction. The CI tokens' ids go in the change's detail (`revokedCiTokens`),
+   * the others in `revokedTokens` (revokeBeyondIssuers: a disabled or deleted policy holds nothing).
+   */
+  async function revokePolicyTokens(trx: Transaction<Schema>, req: FastifyRequest, policyId: string, detail: JsonObject): Promise<void> {
+    const live = await trx.selectFrom('api_tokens').select('id').where('owner_kind', '=', 'oidc_policy').where('owner_id', '=', policyId).where('revoked_at', 'is', null).execute();
+    if (live.length > 0) {
+      await trx.updateTable('api_tokens').set({ revoked_at: isoAt(now()) }).where('id', 'in', live.map((r) => r.id)).execute();
+      detail.revokedCiTokens = live.map((r) => r.id);
+    }
+    // The policy row is deleted or disabled before this runs (loadIssuer then holds it to nothing).
+    await revokeBeyondIssuers(trx, req, [`oidc_policy:${policyId}`], detail);
+  }
+
+  async function setPolicyDisabled(req: FastifyRequest, disable: boolean) {
+    const pid = projectId(req);
+    const { id } = req.params as { id: string };
+    const projectName = (req.params as { project: string }).project;
+    const read = (q: StoreDb) => q.selectFrom('oidc_trust_policies').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
+    const before = await read(db);
+    if (!before) throw notFound('trust policy');
+    if ((before.disabled_at !== null) === disable) return policyOut(before, projectName, await roleNameOf(before.role_id));
+    const at = disable ? isoAt(now()) : null;
+    const detail: JsonObject = { name: before.name, project: pid };
+    await change(req, disable ? 'oidc-policy.disable' : 'oidc-policy.enable', `oidc_policy:${id}`, detail, async (trx, d) => {
+      const row = await read(trx);
+      if (!row) throw notFound('trust policy');
+      if (!disable) {
+        // Enabling grants the policy's role to every job it matches again: the same checks as creating it.
+        const role = (await catalog(trx)).get(row.role_id);
+        if (!role) throw new HttpError(400, 'E_VALIDATION', `the policy's role ${row.role_id} no longer exists`);
+        const problems = validateTrustPolicy(trustPolicyFromRow(row), { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
+        if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', `the policy cannot be enabled as stored: ${problems.join('; ')}; delete it and create it again`);
+        await assertMayGrant(trx, req, role, pid, bindingScope(role, {}));
+      }
+      await trx.updateTable('oidc_trust_policies').set({ disabled_at: at }).where('id', '=', id).execute();
+      if (disable) await revokePolicyTokens(trx, req, id, d);
+    });
+    return policyOut({ ...before, disabled_at: at }, projectName, await roleNameOf(before.role_id));
+  }
+
+  async function roleNameOf(roleId: string): Promise<string> {
+    return (await db.selectFrom('roles').select('name').where('id', '=', roleId).executeTakeFirst())?.name ?? roleId;
+  }
 }

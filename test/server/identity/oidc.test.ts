@@ -164,6 +164,20 @@ describe('verifyCiToken accepts', () => {
 });
 
 describe('verifyCiToken refuses', () => {
+  it('a genuine token that only a disabled policy matches: E_OIDC_POLICY_DISABLED naming it, after the enabled ones were tried', async () => {
+    const policies = [
+      policy({ id: 'off', name: 'release', disabled: true }),
+      policy({ id: 'staging', conditions: { sub: 'repo:octo-org/octo-repo:environment:staging' } }),
+    ];
+    const e = await refusal(verifyCiToken(await sign(githubClaims()), policies, opts));
+    expect(e.code).toBe('E_OIDC_POLICY_DISABLED');
+    expect(e.message).toBe('the trust policy that matches this token (release) is disabled');
+    expect(e.detail).toEqual(['policy staging: sub', 'policy off: disabled']);
+    // A token matching no policy at all is still the claims refusal.
+    const none = await refusal(verifyCiToken(await sign(githubClaims({ sub: 'repo:someone/else:ref:refs/heads/main', repository: 'someone/else' })), policies, opts));
+    expect(none.code).toBe('E_OIDC_CLAIMS');
+  });
+
   it('an expired token', async () => {
     const e = await refusal(verifyCiToken(await sign(githubClaims({ iat: nowS() - 600, nbf: nowS() - 600, exp: nowS() - 120 })), [policy()], opts));
     expect(e.code).toBe('E_OIDC_EXPIRED');

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { tokenAuthenticator, type Authenticate } from '../../../src/server/auth.js';
@@ -45,7 +45,16 @@ export const SHOP = '/api/v1/projects/shop';
 
 export function shopHarness(
   dialect: 'sqlite' | 'postgres',
-  opts: { tmpPrefix: string; secrets: string[]; /** Wraps the server's token authenticator (to observe or delay authentication). */ wrapAuth?: (inner: Authenticate) => Authenticate },
+  opts: {
+    tmpPrefix: string;
+    secrets: string[];
+    /** Wraps the server's token authenticator (to observe or delay authentication). */
+    wrapAuth?: (inner: Authenticate) => Authenticate;
+    /** Trust policies may name http:// issuers on loopback (tests running their own JWKS). */
+    allowInsecureLoopback?: boolean;
+    /** Unauthenticated plugins (e.g. the OIDC exchange), made once the store and audit log exist. */
+    publicPlugins?: (store: Store, log: AuditLog) => FastifyPluginAsync[];
+  },
 ): ShopHarness {
   let pg: PrivatePostgres | undefined;
   let dir: string;
@@ -112,7 +121,14 @@ export function shopHarness(
     log = await AuditLog.open(store!, { signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 1_000_000 });
     audit = auditPlugin(log);
     const authenticate = opts.wrapAuth ? opts.wrapAuth(tokenAuthenticator(store!)) : undefined;
-    app = await buildServer({ store: store!, logger: false, ...(authenticate ? { authenticate } : {}), rootPlugins: [audit], plugins: [identityRoutes({ store: store!, audit: log }), vaultRoutes({ vault, audit: log })] });
+    app = await buildServer({
+      store: store!,
+      logger: false,
+      ...(authenticate ? { authenticate } : {}),
+      rootPlugins: [audit],
+      plugins: [identityRoutes({ store: store!, audit: log, allowInsecureLoopback: opts.allowInsecureLoopback ?? false }), vaultRoutes({ vault, audit: log })],
+      ...(opts.publicPlugins ? { publicPlugins: opts.publicPlugins(store!, log) } : {}),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
