@@ -294,7 +294,7 @@ export interface KnownKey {
 
 export interface UnsealProgress {
   sealed: boolean;
-  /** Shares accepted so far for the current attempt (0 once unsealed). */
+  /** Shares accepted so far for this share's split (0 once unsealed). */
   have: number;
   /** Shares needed; undefined until the first share arrives. */
   threshold?: number;
@@ -313,17 +313,41 @@ export interface UnsealProgress {
  */
 const RETIRE_GRACE_MS = 30_000;
 
+/** An unseal attempt nobody has added a share to for this long is forgotten. */
+export const UNSEAL_ATTEMPT_TTL_MS = 15 * 60_000;
+/** Shares held by all unseal attempts together, at most (about 100 bytes each). */
+export const UNSEAL_MAX_PENDING_SHARES = 4096;
+
+interface UnsealAttempt {
+  shares: DecodedShare[];
+  /** When a share was last added (ms). */
+  touched: number;
+}
+
+export interface KeyringOptions {
+  /** Clock for unseal attempt timeouts (tests). */
+  now?: () => number;
+  /** Shares kept across unseal attempts (default UNSEAL_MAX_PENDING_SHARES). */
+  maxPendingShares?: number;
+}
+
 export class Keyring {
   private readonly keys = new Map<string, Buffer>();
   private readonly retiring = new Map<string, Buffer>();
   private readonly graceTimers = new Set<NodeJS.Timeout>();
   private known: KnownKey[];
-  private pending: DecodedShare[] = [];
+  /** Unseal attempts by split (`setId/threshold`), least recently advanced first. */
+  private readonly pending = new Map<string, UnsealAttempt>();
+  private pendingCount = 0;
+  private readonly maxPendingShares: number;
+  private readonly now: () => number;
   /** Recently unwrapped data keys (data-key-cache.ts: why that is acceptable); wiped on seal and rotation. */
   readonly dataKeys = new DataKeyCache();
 
-  constructor(known: KnownKey[]) {
+  constructor(known: KnownKey[], opts: KeyringOptions = {}) {
     this.known = sortKnown(known);
+    this.now = opts.now ?? Date.now;
+    this.maxPendingShares = opts.maxPendingShares ?? UNSEAL_MAX_PENDING_SHARES;
   }
 
   /** A keyring for this store, with nothing loaded yet. */
@@ -391,34 +415,51 @@ export class Keyring {
   }
 
   /**
-   * Takes one typed share. Shares accumulate until their threshold; then the key is rebuilt,
-   * verified against the stored check value and loaded. A share from another split, a repeated
-   * share, or a rebuilt key the database does not know clears the attempt so it can start over.
+   * Takes one typed share. Shares are kept per split (set id and threshold) until their threshold;
+   * then that split's shares rebuild a key, which is verified against the stored check value and
+   * loaded. A repeated share is refused without losing progress; a rebuilt key the database does
+   * not know drops only that split's attempt.
+   *
+   * Why per split: the route is public and a share's checksum is a public hash, so anyone can mint
+   * a well-formed share of a split of their own. Were one pending attempt reset by a share of
+   * another split, one anonymous request between two holders' shares would keep the vault sealed.
+   * Now a foreign share only starts an attempt of its own. Attempts are bounded in memory: one
+   * nobody adds to for UNSEAL_ATTEMPT_TTL_MS is forgotten, and past `maxPendingShares` shares in
+   * all, the least recently advanced attempts are dropped first (to push a holder's attempt out,
+   * a flood must post that many well-formed shares between two of its shares, through the route's
+   * per-client rate limit). Joining a holder's attempt needs its 32-bit set id, which only the
+   * holders' shares carry and no answer or audit entry shows.
    */
   async unseal(share: string): Promise<UnsealProgress> {
-    const d = decodeShare(share, this.pending.length + 1);
-    const first = this.pending[0];
-    if (first && (first.setId !== d.setId || first.threshold !== d.threshold)) {
-      d.raw.fill(0);
-      this.resetUnseal();
-      throw new RampartError('E_SHARE_INVALID', 'this share belongs to a different split of the key than the earlier ones; unseal starts over');
-    }
-    if (this.pending.some((p) => p.raw[RAW_SHARE_BYTES - 1] === d.raw[RAW_SHARE_BYTES - 1])) {
+    this.expireUnseal();
+    const d = decodeShare(share, 1);
+    const group = `${d.setId}/${d.threshold}`;
+    let attempt = this.pending.get(group);
+    if (attempt?.shares.some((p) => p.raw[RAW_SHARE_BYTES - 1] === d.raw[RAW_SHARE_BYTES - 1])) {
       d.raw.fill(0);
       throw new RampartError('E_SHARE_INVALID', 'this share was already given; enter a different one');
     }
-    this.pending.push(d);
-    if (this.pending.length < d.threshold) return { sealed: this.sealed, have: this.pending.length, threshold: d.threshold };
-    const shares = this.pending;
-    this.pending = [];
+    if (attempt) this.pending.delete(group); // re-inserted below: Map order = least recently advanced first
+    else attempt = { shares: [], touched: 0 };
+    attempt.shares.push(d);
+    attempt.touched = this.now();
+    this.pending.set(group, attempt);
+    this.pendingCount++;
+    this.trimUnseal(group);
+    if (attempt.shares.length < d.threshold) return { sealed: this.sealed, have: attempt.shares.length, threshold: d.threshold };
+    const shares = attempt.shares;
+    this.pending.delete(group);
+    this.pendingCount -= shares.length;
     let key: Buffer | undefined;
     try {
       key = await combineDecoded(shares);
       const keyId = this.add(key);
+      // Unsealed: the other attempts are moot (a later one would only load the same key again).
+      if (!this.sealed) this.resetUnseal();
       return { sealed: this.sealed, have: 0, threshold: d.threshold, keyId };
     } catch (e) {
       if (e instanceof RampartError && e.code === 'E_KEY_MISMATCH') {
-        throw new RampartError('E_UNSEAL_FAILED', 'the shares do not rebuild a master key of this database; unseal starts over');
+        throw new RampartError('E_UNSEAL_FAILED', 'the shares do not rebuild a master key of this database; that attempt starts over (other attempts are kept)');
       }
       throw e;
     } finally {
@@ -427,10 +468,40 @@ export class Keyring {
     }
   }
 
-  /** Forgets the shares given so far. */
+  /** Shares held by unseal attempts in progress (all splits). */
+  get pendingShares(): number {
+    return this.pendingCount;
+  }
+
+  /** Forgets attempts nobody has added to for UNSEAL_ATTEMPT_TTL_MS. */
+  private expireUnseal(): void {
+    const t = this.now();
+    for (const [group, a] of this.pending) {
+      // Least recently advanced first: the first one still fresh ends the scan.
+      if (t - a.touched < UNSEAL_ATTEMPT_TTL_MS) break;
+      this.dropAttempt(group, a);
+    }
+  }
+
+  /** Drops the least recently advanced attempts (never `keep`) while over the share budget. */
+  private trimUnseal(keep: string): void {
+    for (const [group, a] of this.pending) {
+      if (this.pendingCount <= this.maxPendingShares) return;
+      if (group !== keep) this.dropAttempt(group, a);
+    }
+  }
+
+  private dropAttempt(group: string, a: UnsealAttempt): void {
+    for (const s of a.shares) s.raw.fill(0);
+    this.pendingCount -= a.shares.length;
+    this.pending.delete(group);
+  }
+
+  /** Forgets the shares given so far (every attempt). */
   resetUnseal(): void {
-    for (const s of this.pending) s.raw.fill(0);
-    this.pending = [];
+    for (const a of this.pending.values()) for (const s of a.shares) s.raw.fill(0);
+    this.pending.clear();
+    this.pendingCount = 0;
   }
 
   /** The current key; E_SEALED while it is not loaded. */

@@ -13,6 +13,7 @@ import {
   MASTER_KEY_ENV,
   readKeyFile,
   split,
+  UNSEAL_ATTEMPT_TTL_MS,
   writeKeyFile,
   type KnownKey,
 } from '../../../src/server/vault/master-key.js';
@@ -223,20 +224,63 @@ describe('Keyring', () => {
     expect(await ring.unseal(shares[3]!)).toMatchObject({ sealed: false });
   });
 
-  it('unseal starts over on a share from another split, and on shares of a key the database does not know', async () => {
+  it('a share of another split never discards the shares collected so far (M2: anyone may post a well-formed share)', async () => {
     const key = randomBytes(32);
     const stranger = randomBytes(32);
     const shares = await split(key, 3, 2);
     const foreign = await split(stranger, 3, 2);
     const ring = new Keyring([known(key)]);
-    await ring.unseal(shares[0]!);
-    await expect(ring.unseal(foreign[1]!)).rejects.toMatchObject({ message: expect.stringContaining('different split') });
-    // Progress was cleared: a whole foreign set now combines, and is refused as not this database's key.
+    expect(await ring.unseal(shares[0]!)).toEqual({ sealed: true, have: 1, threshold: 2 });
+    // The foreign share starts an attempt of its own; the holder's attempt keeps its share.
+    expect(await ring.unseal(foreign[1]!)).toEqual({ sealed: true, have: 1, threshold: 2 });
+    expect(await ring.unseal(shares[2]!)).toMatchObject({ sealed: false, keyId: masterKeyIdOf(key) });
+  });
+
+  it('a whole foreign split is refused as not this database\'s key, dropping only its own attempt', async () => {
+    const key = randomBytes(32);
+    const stranger = randomBytes(32);
+    const shares = await split(key, 3, 2);
+    const foreign = await split(stranger, 4, 3);
+    const ring = new Keyring([known(key)]);
+    await ring.unseal(shares[1]!);
     await ring.unseal(foreign[0]!);
-    await expect(ring.unseal(foreign[1]!)).rejects.toMatchObject({ code: 'E_UNSEAL_FAILED' });
+    await ring.unseal(foreign[1]!);
+    await expect(ring.unseal(foreign[2]!)).rejects.toMatchObject({ code: 'E_UNSEAL_FAILED' });
     expect(ring.sealed).toBe(true);
-    await ring.unseal(shares[2]!);
-    expect(await ring.unseal(shares[1]!)).toMatchObject({ sealed: false, keyId: masterKeyIdOf(key) });
+    // The foreign attempt is gone (its shares are accepted afresh), the holder's is kept.
+    expect(await ring.unseal(foreign[2]!)).toEqual({ sealed: true, have: 1, threshold: 3 });
+    expect(await ring.unseal(shares[0]!)).toMatchObject({ sealed: false, keyId: masterKeyIdOf(key) });
+  });
+
+  it('an attempt nobody adds to for the timeout is forgotten; others are not', async () => {
+    const key = randomBytes(32);
+    const shares = await split(key, 5, 3);
+    let t = 1_000_000;
+    const ring = new Keyring([known(key)], { now: () => t });
+    await ring.unseal(shares[0]!);
+    t += UNSEAL_ATTEMPT_TTL_MS - 1;
+    expect(await ring.unseal(shares[1]!)).toMatchObject({ have: 2 });
+    t += UNSEAL_ATTEMPT_TTL_MS;
+    expect(await ring.unseal(shares[2]!)).toEqual({ sealed: true, have: 1, threshold: 3 });
+  });
+
+  it('a flood of foreign attempts is bounded; the least recently advanced attempts go first', async () => {
+    const key = randomBytes(32);
+    const shares = await split(key, 3, 2);
+    let t = 0;
+    const ring = new Keyring([known(key)], { now: () => t, maxPendingShares: 8 });
+    await ring.unseal(shares[0]!);
+    t++;
+    // One share each from many splits: the store stays bounded.
+    for (let i = 0; i < 8 + 5; i++) {
+      t++;
+      await ring.unseal((await split(randomBytes(32), 2, 2))[0]!);
+    }
+    expect(ring.pendingShares).toBe(8);
+    // The holder's share was the oldest: it went, so the next holder starts again (and is told so by have: 1).
+    expect(await ring.unseal(shares[1]!)).toEqual({ sealed: true, have: 1, threshold: 2 });
+    expect(await ring.unseal(shares[2]!)).toMatchObject({ sealed: false });
+    expect(ring.pendingShares).toBe(0);
   });
 
   it('with no registered key, reports the server as not initialised', () => {
