@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { InputError, RampartError } from './errors.js';
@@ -48,16 +46,7 @@ export const configSchema = z
   .strict();
 export type Config = z.infer<typeof configSchema>;
 
-export const CONFIG_NAMES = ['rampart.yaml', 'rampart.yml', '.rampart.yaml', '.rampart.yml'];
-
-/** The config file of a scan root, if it has one. */
-export function findConfig(root: string): string | undefined {
-  for (const n of CONFIG_NAMES) {
-    const p = join(root, n);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
+export { CONFIG_NAMES, findConfig } from './config-default.js';
 
 /**
  * Loads and validates a config file. All problems are reported at once, each as

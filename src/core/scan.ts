@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Finding } from './finding.js';
-import { findConfig, loadConfig, type Config } from './config.js';
-import { readBaseline } from './baseline.js';
+import type { Config } from './config.js';
+import { defaultConfig, findConfig } from './config-default.js';
 import type { Directive } from './directives.js';
 import { InputError, UsageError } from './errors.js';
 import type { ScanIssue, Scanner, SourceFile } from './scanner.js';
@@ -52,7 +52,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const root = isFile ? dirname(target) : target;
 
   const cfgPath = o.configPath ?? findConfig(root);
-  const { config } = await loadConfig(cfgPath);
+  // The YAML parser and the schemas load only when there is a config file to read.
+  const config = cfgPath ? (await (await import('./config.js')).loadConfig(cfgPath)).config : defaultConfig();
   // The selected scanners' modules load while the tree is walked (only those: see scanners/index.ts).
   const scannersLoading = loadScanners(selectScanners(o.scanners ?? config.scanners));
   scannersLoading.catch(() => {}); // awaited below; a walk error must not leave it unhandled
@@ -65,11 +66,19 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
   const threads = o.threads ?? config.threads ?? defaultThreads();
   const baselinePath = o.baseline ?? (config.baseline ? resolve(root, config.baseline) : undefined);
-  const baseline = baselinePath ? await readBaseline(baselinePath) : new Set<string>();
+  const baseline = baselinePath ? await (await import('./baseline.js')).readBaseline(baselinePath) : new Set<string>();
   const cfgDir = cfgPath ? dirname(resolve(cfgPath)) : root;
   const vexPaths = [...config.vex, ...(o.vex ?? [])];
   // The VEX reader (and its purl parser) loads only when there are VEX documents.
-  const vex = vexPaths.length ? await import('./vex.js').then(({ readVexFile }) => vexPaths.flatMap((p) => readVexFile(resolve(cfgDir, p)))) : [];
+  const vex = vexPaths.length
+    ? await import('./vex.js').then(({ readVexFile, vexSuppresses, vexReason }) => {
+      const statements = vexPaths.flatMap((p) => readVexFile(resolve(cfgDir, p)));
+      return (f: Finding) => {
+        const v = statements.length && f.package ? vexSuppresses(f, statements) : undefined;
+        return v ? vexReason(v) : undefined;
+      };
+    })
+    : undefined;
 
   const issues: ScanIssue[] = [];
   const stats: ScanStats = {
@@ -158,7 +167,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
 
   const today = (o.now ?? new Date()).toISOString().slice(0, 10);
-  const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, vex, today });
+  const sup = applySuppressions({ findings, directives, waivers: config.waivers, baseline, ...(vex ? { vex } : {}), today });
   const ran = new Set(scanners.map((s) => s.id));
   const rules: RuleMeta[] = (await Promise.all(scanners.map((s) => (s.rulesFor ? s.rulesFor(scannerOptions(s, config, o, cfgPath)) : s.rules())))).flat();
   stats.durationMs = Date.now() - started;

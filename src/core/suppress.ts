@@ -3,7 +3,6 @@ import type { Finding } from './finding.js';
 import type { Waiver } from './config.js';
 import { directiveMatches, ruleIdMatches, type Directive } from './directives.js';
 import type { ExpiredWaiver, SuppressedFinding, UnusedDirective } from './result.js';
-import { vexReason, vexSuppresses, type VexStatement } from './vex.js';
 
 export interface SuppressInput {
   findings: Finding[];
@@ -11,8 +10,11 @@ export interface SuppressInput {
   directives: Map<string, Directive[]>;
   waivers: Waiver[];
   baseline: Set<string>;
-  /** Statements from VEX documents; not_affected / false_positive ones suppress matching findings. */
-  vex?: VexStatement[];
+  /**
+   * The reason a VEX statement (not_affected / false_positive) suppresses a finding, undefined when
+   * none does. A function, so the VEX reader and its purl parser load only when there are documents.
+   */
+  vex?: (f: Finding) => string | undefined;
   /** Today as YYYY-MM-DD (a waiver expiring today still holds today). */
   today: string;
 }
@@ -69,9 +71,9 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
       suppressed.push({ finding: f, kind: 'waiver', reason: w.w.reason, expires: w.w.expires });
       continue;
     }
-    const v = inp.vex?.length && f.package ? vexSuppresses(f, inp.vex) : undefined;
-    if (v) {
-      suppressed.push({ finding: f, kind: 'vex', reason: vexReason(v) });
+    const v = inp.vex?.(f);
+    if (v !== undefined) {
+      suppressed.push({ finding: f, kind: 'vex', reason: v });
       continue;
     }
     if (inp.baseline.has(f.fingerprint)) {

@@ -10,7 +10,7 @@ import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
-import { loadPatternRules, patternHooks, patternRuleMeta, type PatternRule } from './patterns/index.js';
+import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
 import { analyzeProject } from './taint/project.js';
@@ -30,13 +30,16 @@ const PER_FILE_VERSION = 'sast-file-rules-2';
 export const sastScanner: Scanner = {
   id: 'sast',
   rules: (): RuleMeta[] => builtinRules(),
-  rulesFor: (options: Record<string, unknown>): RuleMeta[] => [...builtinRules(), ...patternRuleMeta(patternRules(sastOptions(options)).rules)],
+  rulesFor: async (options: Record<string, unknown>): Promise<RuleMeta[]> => {
+    const p = await patternRules(sastOptions(options));
+    return p.api ? [...builtinRules(), ...p.api.patternRuleMeta(p.rules)] : builtinRules();
+  },
   // node_modules is third-party code: its flows are the package's, not the project's.
   accepts: (f: SourceFile) => (langOf(f.path) !== undefined || maybeNodeScript(f.path)) && !/(^|\/)node_modules\//.test(f.path),
   async *scan(files: SourceFile[], ctx: ScanContext): AsyncIterable<Finding> {
     const opts = sastOptions(ctx.options, ctx.root);
     const issue = (i: ScanIssue) => ctx.issue({ ...i, scanner: 'sast' });
-    const patterns = patternRules(opts);
+    const patterns = await patternRules(opts);
     for (const e of patterns.errors) issue({ path: rootRelative(ctx.root, e.path), kind: 'config', message: `pattern rule not loaded: ${e.message}` });
 
     // Over the size cap: skipped without reading (a 10 MB bundle costs nothing).
@@ -61,7 +64,7 @@ export const sastScanner: Scanner = {
         includeMinified: opts.includeMinified,
         issue,
         fileRead: (path: string, bytes: number) => ctx.fileRead(bytes, false, path),
-        ...(taintMode.length ? { hooks: patternHooks(taintMode), hooksKey: rulesDigest } : {}),
+        ...(taintMode.length && patterns.api ? { hooks: patterns.api.patternHooks(taintMode), hooksKey: rulesDigest } : {}),
         root: ctx.root,
         threads: ctx.threads,
         // AST rules and search patterns run where each file is parsed, so it is parsed once.
@@ -75,8 +78,8 @@ export const sastScanner: Scanner = {
       const rule = TAINT_RULES[h.kind];
       if (rule) out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, h.steps, lines));
     }
-    if (customHits.length) {
-      const metas = new Map(patternRuleMeta(taintMode).map((m) => [m.id, m]));
+    if (customHits.length && patterns.api) {
+      const metas = new Map(patterns.api.patternRuleMeta(taintMode).map((m) => [m.id, m]));
       for (const h of customHits) {
         const rule = metas.get(h.ruleId);
         const sink = h.steps[h.steps.length - 1];
@@ -86,7 +89,7 @@ export const sastScanner: Scanner = {
     }
 
     // Per-file rules: AST rules and search-mode pattern rules (results from the driver).
-    const searchMeta = new Map(patternRuleMeta(patterns.rules.filter((r) => r.mode !== 'taint')).map((m) => [m.id, m]));
+    const searchMeta = new Map(patterns.api ? patterns.api.patternRuleMeta(patterns.rules.filter((r) => r.mode !== 'taint')).map((m) => [m.id, m]) : []);
     for (const [path, extra] of perFile) {
       const r = extra as FileRulesResult;
       if (r.directives?.length) ctx.directives(path, r.directives);
@@ -117,14 +120,23 @@ function builtinRules(): RuleMeta[] {
   return [...byId.values()];
 }
 
+type PatternApi = typeof import('./patterns/index.js');
+interface LoadedPatterns {
+  rules: PatternRule[];
+  errors: { path: string; message: string }[];
+  /** The pattern module, loaded only when `sast.rules` names a folder (YAML and RE2 come with it). */
+  api?: PatternApi;
+}
+
 /** Users' pattern rules from `sast.rules`; loaded once per folder per process. */
-const patternCache = new Map<string, ReturnType<typeof loadPatternRules>>();
-function patternRules(opts: SastOptions): { rules: PatternRule[]; errors: { path: string; message: string }[] } {
-  if (!opts.rules) return { rules: [], errors: [] };
-  let r = patternCache.get(opts.rules);
+const patternCache = new Map<string, Promise<LoadedPatterns>>();
+function patternRules(opts: SastOptions): Promise<LoadedPatterns> {
+  if (!opts.rules) return Promise.resolve({ rules: [], errors: [] });
+  const folder = opts.rules;
+  let r = patternCache.get(folder);
   if (!r) {
-    r = loadPatternRules(opts.rules);
-    patternCache.set(opts.rules, r);
+    r = import('./patterns/index.js').then((api) => ({ ...api.loadPatternRules(folder), api }));
+    patternCache.set(folder, r);
   }
   return r;
 }

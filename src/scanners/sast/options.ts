@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { SourceLabel } from './models/types.js';
 
@@ -15,25 +14,35 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * `sast:` in rampart.yaml. Paths are relative to the config file's directory (`configDir`, set by
- * the core when it knows the config file), else to the scan root.
+ * the core when it knows the config file), else to the scan root. Checked by hand rather than with
+ * a schema library: this runs on every scan, and loading one costs more than the whole check.
+ *
+ *   rules            folder of the user's pattern rules (YAML)
+ *   sources          source labels whose data counts as untrusted (non-empty)
+ *   includeMinified  parse minified and generated files too (default false)
+ *   cache            cache per-file summaries between runs, under the user cache directory (default true)
+ *   maxFileBytes     files larger than this many bytes are skipped with an issue
+ *   bestPractices    also run the low-confidence AST rules (enabledByDefault: false)
  */
-const schema = z
-  .object({
-    /** Folder of the user's pattern rules (YAML). */
-    rules: z.string().optional(),
-    /** Source labels whose data counts as untrusted. */
-    sources: z.array(z.enum(LABELS)).min(1).optional(),
-    /** Parse minified and generated files too (skipped by default). */
-    includeMinified: z.boolean().default(false),
-    /** Cache per-file summaries between runs (under the user cache directory). */
-    cache: z.boolean().default(true),
-    /** Files larger than this many bytes are skipped with an issue. */
-    maxFileBytes: z.number().int().positive().default(DEFAULT_MAX_FILE_BYTES),
-    /** Also run the low-confidence AST rules (rules with enabledByDefault: false). */
-    bestPractices: z.boolean().default(false),
-    configDir: z.string().optional(),
-  })
-  .strict();
+const KEYS = new Set(['rules', 'sources', 'includeMinified', 'cache', 'maxFileBytes', 'bestPractices', 'configDir']);
+
+function invalid(key: string, message: string): InputError {
+  return new InputError('rampart.yaml', `${key ? `sast.${key}` : 'sast'}: ${message}`, undefined, 'E_CONFIG_INVALID');
+}
+
+function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw invalid(key, `expected a string, got ${typeof v}`);
+  return v;
+}
+
+function flag(raw: Record<string, unknown>, key: string, def: boolean): boolean {
+  const v = raw[key];
+  if (v === undefined) return def;
+  if (typeof v !== 'boolean') throw invalid(key, `expected true or false, got ${typeof v}`);
+  return v;
+}
 
 export interface SastOptions {
   /** Absolute folder of pattern rules, when configured. */
@@ -47,19 +56,33 @@ export interface SastOptions {
 
 /** `root` resolves config-relative paths when the core did not say where the config file is. */
 export function sastOptions(raw: Record<string, unknown>, root?: string): SastOptions {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new InputError('rampart.yaml', `sast.${i.path.join('.')}: ${i.message}`, undefined, 'E_CONFIG_INVALID');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('', 'expected a mapping');
+  for (const k of Object.keys(raw)) if (!KEYS.has(k)) throw invalid(k, `unknown key "${k}"`);
+  const rules = optionalString(raw, 'rules');
+  const configDir = optionalString(raw, 'configDir');
+  let labels: SourceLabel[] = DEFAULT_SOURCES;
+  if (raw.sources !== undefined) {
+    const v = raw.sources;
+    if (!Array.isArray(v) || v.length === 0) throw invalid('sources', 'expected a non-empty list of source labels');
+    v.forEach((x, i) => {
+      if (!(LABELS as readonly unknown[]).includes(x)) throw invalid(`sources.${i}`, `expected one of ${LABELS.join(', ')}`);
+    });
+    labels = v as SourceLabel[];
   }
-  const base = r.data.configDir ?? root ?? process.cwd();
+  let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  if (raw.maxFileBytes !== undefined) {
+    const v = raw.maxFileBytes;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw invalid('maxFileBytes', 'expected a positive whole number of bytes');
+    maxFileBytes = v;
+  }
+  const base = configDir ?? root ?? process.cwd();
   return {
-    ...(r.data.rules ? { rules: isAbsolute(r.data.rules) ? r.data.rules : resolve(base, r.data.rules) } : {}),
-    labels: new Set(r.data.sources ?? DEFAULT_SOURCES),
-    includeMinified: r.data.includeMinified,
-    cache: r.data.cache,
-    maxFileBytes: r.data.maxFileBytes,
-    bestPractices: r.data.bestPractices,
+    ...(rules ? { rules: isAbsolute(rules) ? rules : resolve(base, rules) } : {}),
+    labels: new Set(labels),
+    includeMinified: flag(raw, 'includeMinified', false),
+    cache: flag(raw, 'cache', true),
+    maxFileBytes,
+    bestPractices: flag(raw, 'bestPractices', false),
   };
 }
 
