@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
-import { errorResponses, HttpError } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, durabilityOf, requestDetail } from '../audit/plugin.js';
@@ -22,6 +22,7 @@ import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js
  *   POST   /api/v1/projects/:project/secrets-undelete/*  {versions?}          secrets:delete
  *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions?}          secrets:destroy
  *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?}  secrets:rotate
+ *          (+ secrets:destroy when a lower maxVersions destroys live versions)
  *   GET    /api/v1/projects/:project/rotation-due                             secrets:list
  *
  * Path scope: a role binding may limit its secrets permissions to path patterns (identity/rbac.ts);
@@ -44,18 +45,20 @@ const BASE = '/api/v1/projects/:project';
 const READ_APPEND: AppendOptions = Object.freeze({ durability: 'read' });
 const FULL_APPEND: AppendOptions = Object.freeze({ durability: 'full' });
 
+// Project names as everywhere else (app.ts PROJECT_NAME_SCHEMA): a crafted name (%2F, NUL) is a 400
+// before any lookup, and never reaches the resource of a secret.denied entry (review L3).
 const projectParams = {
   type: 'object',
   additionalProperties: false,
   required: ['project'],
-  properties: { project: { type: 'string', minLength: 1, maxLength: 128 } },
+  properties: { project: PROJECT_NAME_SCHEMA },
 } as const;
 
 const pathParams = {
   type: 'object',
   additionalProperties: false,
   required: ['project', '*'],
-  properties: { project: { type: 'string', minLength: 1, maxLength: 128 }, '*': { type: 'string', maxLength: 256 } },
+  properties: { project: PROJECT_NAME_SCHEMA, '*': { type: 'string', maxLength: 256 } },
 } as const;
 
 const versionsBody = {
@@ -83,6 +86,7 @@ const STATUS: Record<string, number> = {
   E_VAULT_INVALID: 400,
   E_VAULT_NOT_FOUND: 404,
   E_VAULT_CONFLICT: 409,
+  E_VAULT_DESTROY_FORBIDDEN: 403,
   E_VAULT_DELETED: 410,
   E_VAULT_DESTROYED: 410,
   E_SEALED: 503,
@@ -112,6 +116,26 @@ function pathOf(req: FastifyRequest): string {
 /** Is the path within the caller's path scope (always, when the grant is not path-scoped)? */
 function allowedPath(req: FastifyRequest, path: string): boolean {
   return req.secretPaths === undefined || anyPathMatches(req.secretPaths, path);
+}
+
+/**
+ * Whether the caller also holds `permission` on the request's project and path (a second check
+ * after the route's own). The request's project id and path scope are those of the route's check.
+ */
+async function mayAlso(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, permission: string): Promise<boolean> {
+  const { projectId, secretPaths } = req;
+  req.secretPaths = undefined;
+  try {
+    const err = await new Promise<Error | undefined>((resolve) => app.requirePermission(permission)(req, reply, resolve));
+    if (err) {
+      if (err instanceof HttpError && err.statusCode === 403) return false;
+      throw err;
+    }
+    return allowedPath(req, pathOf(req));
+  } finally {
+    req.projectId = projectId;
+    req.secretPaths = secretPaths;
+  }
 }
 
 /** requirePermission(permission), then the path scope of the grant for the route's path. */
@@ -447,10 +471,21 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const body = req.body as { maxVersions?: number; rotationMaxAgeS?: number | null };
         const path = pathOf(req);
-        const r = await run(() => o.vault.setPolicy(projectIdOf(req), path, { actor: actorOf(req), ...body }));
+        const set = (mayDestroy: boolean) => run(() => o.vault.setPolicy(projectIdOf(req), path, { actor: actorOf(req), ...body, mayDestroy }));
+        // Lowering maxVersions destroys versions: a caller with secrets:rotate alone may change the
+        // policy only when that destroys nothing live (review M4). secrets:destroy (with this path
+        // in its scope) is checked only when the vault says the change would destroy something;
+        // a refusal is a 403 on the secret, audited as secret.denied like any other.
+        let r;
+        try {
+          r = await set(false);
+        } catch (e) {
+          if (!(e instanceof HttpError) || e.code !== 'E_VAULT_DESTROY_FORBIDDEN' || !(await mayAlso(app, req, reply, 'secrets:destroy'))) throw e;
+          r = await set(true);
+        }
         await record(req, r.audit);
         return { path, destroyed: r.destroyed };
       },

@@ -409,11 +409,16 @@ export class Vault {
     );
   }
 
-  /** Changes how many versions are kept (destroying any beyond it) and the rotation policy. */
+  /**
+   * Changes how many versions are kept (destroying any beyond it) and the rotation policy. With
+   * `mayDestroy: false` (a caller without secrets:destroy) a change that would destroy a live
+   * version is refused (E_VAULT_DESTROY_FORBIDDEN) and nothing changes: the check runs inside the
+   * transaction, so a version written meanwhile cannot slip through.
+   */
   async setPolicy(
     project: string,
     path: string,
-    o: { actor: string; maxVersions?: number; rotationMaxAgeS?: number | null },
+    o: { actor: string; maxVersions?: number; rotationMaxAgeS?: number | null; mayDestroy?: boolean },
   ): Promise<{ destroyed: number[]; audit: VaultAudit }> {
     checkProject(project);
     checkPath(path);
@@ -434,7 +439,17 @@ export class Vault {
         .returning(['id', 'current_version', 'max_versions'])
         .executeTakeFirst();
       if (!s) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
-      return destroyBelow(tx, s.id, s.current_version - s.max_versions + 1);
+      const keepFrom = s.current_version - s.max_versions + 1;
+      if (o.mayDestroy === false) {
+        const live = await liveBelow(tx, s.id, keepFrom);
+        if (live.length > 0) {
+          throw new RampartError(
+            'E_VAULT_DESTROY_FORBIDDEN',
+            `maxVersions ${s.max_versions} would destroy version${live.length > 1 ? 's' : ''} ${live.join(', ')} of ${path}, which needs secrets:destroy: ask someone who holds it, or keep maxVersions at ${s.current_version - live[0]! + 1}`,
+          );
+        }
+      }
+      return destroyBelow(tx, s.id, keepFrom);
     }).finally(() => this.changed(project, path));
     return { destroyed, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
   }
@@ -590,6 +605,13 @@ function secretKey(project: string, path: string): string {
 }
 
 const WIPE = { ciphertext: null, wrapped_data_key: null, destroyed: 1 } as const;
+
+/** The live (not destroyed) versions below keepFrom, ascending. */
+async function liveBelow(tx: Tx, secretId: string, keepFrom: number): Promise<number[]> {
+  if (keepFrom <= 1) return [];
+  const rows = await tx.selectFrom('secret_versions').select('version').where('secret_id', '=', secretId).where('version', '<', keepFrom).where('destroyed', '=', 0).execute();
+  return rows.map((r) => r.version).sort((a, b) => a - b);
+}
 
 /** Destroys every live version in [from, keepFrom); returns their numbers. */
 async function destroyBelow(tx: Tx, secretId: string, keepFrom: number, from = 1): Promise<number[]> {
