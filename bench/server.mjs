@@ -15,7 +15,7 @@
 // 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
 // 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -132,15 +132,41 @@ function cannon(opts) {
   });
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 1/100 s). */
-function cpuSeconds(pid) {
+/** User + system CPU seconds of a process (or, with /task/TID, one thread) so far (Linux /proc; clock ticks are 1/100 s). */
+function cpuSeconds(pid, tid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / 100;
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds of each thread of a process (tid -> s); the main thread's tid is the pid. */
+function threadCpu(pid) {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuSeconds(pid, tid));
+  } catch {
+    // not Linux, or the process is gone: no per-thread figures
+  }
+  return out;
+}
+
+/**
+ * Per-thread CPU µs per request during a run: the event loop (main thread) apart from the others
+ * (writer, WAL sync, V8's GC helpers: Linux names them all "node", so the rest are shown by size).
+ */
+function threadSplit(pid, before, after, requests) {
+  const us = (s) => Math.round((s * 1e6) / requests);
+  const main = (after.get(String(pid)) ?? NaN) - (before.get(String(pid)) ?? 0);
+  const others = [...after]
+    .filter(([tid]) => tid !== String(pid))
+    .map(([tid, s]) => s - (before.get(tid) ?? 0))
+    .filter((s) => s > 0)
+    .sort((a, b) => b - a);
+  return { mainUs: us(main), othersUs: others.map(us) };
 }
 
 /** A wrk Lua script for one request shape; `uniqueValue` writes a new secret value each request. */
@@ -200,11 +226,14 @@ async function load(name, ctx, connections, request) {
   const runs = [];
   for (const c of connections) {
     const cpu0 = cpuSeconds(ctx.pid);
+    const threads0 = threadCpu(ctx.pid);
     const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
     const cpu = cpuSeconds(ctx.pid) - cpu0;
+    const split = r0.total > 0 ? threadSplit(ctx.pid, threads0, threadCpu(ctx.pid), r0.total) : undefined;
     const r = { connections: c, ...r0, cpuUs: r0.total > 0 ? (cpu * 1e6) / r0.total : NaN };
+    const threads = split ? ` (main thread ${split.mainUs}, other threads ${split.othersUs.slice(0, 4).join(' + ')})` : '';
     // The 1-minute load average after the run: on a shared machine it says how far to trust p99.
-    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request; load ${loadavg()[0].toFixed(2)}`);
+    log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request${threads}; load ${loadavg()[0].toFixed(2)}`);
     runs.push(r);
   }
   const best = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -301,6 +330,7 @@ async function main() {
       process.exitCode = 1;
     }
     log(`audit verify: ${audit}`);
+    if (o.only.length < 3) return; // a partial run (profiling) prints its per-run lines only
 
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
     const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })).stdout.trim();
@@ -319,7 +349,6 @@ async function main() {
       decision,
       audit,
     };
-    if (o.only.length < 3) return; // a partial run (profiling) prints its per-run lines only
     const block = section(res);
     process.stdout.write(block + '\n');
     if (o.write) writeResults(block);

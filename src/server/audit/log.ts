@@ -7,7 +7,7 @@ import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../stor
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
-import type { ChainLink, InsertTable, RowValue } from '../writer/protocol.js';
+import type { AuditJob, ChainLink, InsertTable, RowValue } from '../writer/protocol.js';
 import { recheckedHash } from '../writer/frontier.js';
 import type { SqliteWriter } from '../writer/writer.js';
 
@@ -291,12 +291,32 @@ export class AuditLog {
     if (fields.length === 0) return Promise.resolve([]);
     const writer = this.opts.writer;
     if (writer) {
-      const p = writer.submit({ kind: 'audit', entries: fields, ...(this.defer(o) ? { deferSync: true } : {}) }).then((r) => {
-        this.afterWrite(r.entries);
-        return r.entries.map((link, i) => joined(fields[i]!, link));
+      // Every read appends here: one promise, settled by the writer's callbacks (no promise chained
+      // on a submit() promise, no tracking promises), and the job built without a spread.
+      const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
+      this.inWriter++;
+      return new Promise<AuditEntry[]>((resolve, reject) => {
+        writer.enqueue(
+          job,
+          [],
+          (r) => {
+            this.writerDone();
+            try {
+              if (r.entries.length !== fields.length) throw new AuditError('the writer thread placed a different number of entries than were sent');
+              this.afterWrite(r.entries);
+              const out = new Array<AuditEntry>(fields.length);
+              for (let i = 0; i < fields.length; i++) out[i] = joined(fields[i]!, r.entries[i]!);
+              resolve(out);
+            } catch (e) {
+              reject(e instanceof Error ? e : new Error(String(e)));
+            }
+          },
+          (e) => {
+            this.writerDone();
+            reject(e);
+          },
+        );
       });
-      this.track(p);
-      return p;
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ fields, resolve, reject, deferred: this.deferPg(o) });
@@ -327,12 +347,18 @@ export class AuditLog {
     });
   }
 
-  private readonly inWriter = new Set<Promise<unknown>>();
+  /** Writer jobs submitted and not answered yet; close() waits until there are none. */
+  private inWriter = 0;
+  private inWriterIdle: (() => void)[] = [];
+
+  private writerDone(): void {
+    if (--this.inWriter === 0) for (const f of this.inWriterIdle.splice(0)) f();
+  }
 
   private track(p: Promise<unknown>): void {
-    const q = p.catch(() => undefined);
-    this.inWriter.add(q);
-    void q.finally(() => this.inWriter.delete(q));
+    this.inWriter++;
+    const done = () => this.writerDone();
+    p.then(done, done);
   }
 
   /**
@@ -538,7 +564,7 @@ export class AuditLog {
     this.stop();
     this.closed = true;
     // Queue behind any drain or writer batch in flight, then cover whatever it wrote.
-    while (this.inWriter.size > 0) await Promise.all([...this.inWriter]);
+    while (this.inWriter > 0) await new Promise<void>((resolve) => this.inWriterIdle.push(resolve));
     await this.exclusive(async () => undefined);
     await this.checkpoint().catch((e: unknown) => this.report(e));
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 6962 / RFC 9162 Merkle tree hash over audit entry hashes.
@@ -37,8 +37,27 @@ function leafData(l: Leaf): Buffer {
 }
 
 export const emptyRoot = (): Buffer => createHash('sha256').digest();
-export const leafHash = (data: Buffer): Buffer => createHash('sha256').update(LEAF).update(data).digest();
-export const nodeHash = (left: Buffer, right: Buffer): Buffer => createHash('sha256').update(NODE).update(left).update(right).digest();
+
+/**
+ * The prefixed input of a leaf or node hash, copied into one reused buffer and hashed one-shot
+ * (crypto.hash): a Hash object and its updates cost more than the hashing of 33 or 65 bytes.
+ */
+const scratch = Buffer.alloc(1 + 2 * HASH_LEN);
+
+export function leafHash(data: Buffer): Buffer {
+  if (data.length !== HASH_LEN) return createHash('sha256').update(LEAF).update(data).digest();
+  scratch[0] = LEAF[0]!;
+  data.copy(scratch, 1);
+  return hash('sha256', scratch.subarray(0, 1 + HASH_LEN), 'buffer');
+}
+
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  if (left.length !== HASH_LEN || right.length !== HASH_LEN) return createHash('sha256').update(NODE).update(left).update(right).digest();
+  scratch[0] = NODE[0]!;
+  left.copy(scratch, 1);
+  right.copy(scratch, 1 + HASH_LEN);
+  return hash('sha256', scratch, 'buffer');
+}
 
 /** Largest power of two strictly less than n (n >= 2). */
 function splitPoint(n: number): number {

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
-import { canonicalJson, GENESIS_HASH, isHash, sealEntry, type JsonObject } from '../audit/entry.js';
+import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
+import { chainHash } from './seal.js';
 import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
@@ -64,10 +65,12 @@ function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   for (const f of fields) {
     // The detail arrives as canonical text (made once on the main thread): hashed and stored as is.
     if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
-    const e = sealEntry(tail.seq + 1, tail.hash, { ts: f.ts, actor: f.actor, action: f.action, resource: f.resource, outcome: f.outcome, detail: {}, detailJson: f.detailJson });
-    insert.run(e.seq, e.ts, e.actor, e.action, e.resource, e.outcome, f.detailJson, e.prevHash, e.hash);
-    tail = { seq: e.seq, hash: e.hash };
-    out.push({ seq: e.seq, prevHash: e.prevHash, hash: e.hash });
+    const seq = tail.seq + 1;
+    if (!Number.isSafeInteger(seq)) throw new RampartError('E_AUDIT_ENTRY', 'audit entry seq is not an integer');
+    const hash = chainHash(seq, tail.hash, f);
+    insert.run(seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, tail.hash, hash);
+    out.push({ seq, prevHash: tail.hash, hash });
+    tail = { seq, hash };
   }
   state.tail = tail;
   return out;

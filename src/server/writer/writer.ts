@@ -178,20 +178,30 @@ export class SqliteWriter {
    * worker (they become unusable here, so no copy of a secret stays on this thread).
    */
   submit(job: WriteJob, transfer: ArrayBuffer[] = []): Promise<JobResult & { ok: true }> {
-    if (this.failed) return Promise.reject(this.failed);
-    if (this.closing) return Promise.reject(new WriterError('the writer is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ job, transfer, resolve, reject });
-      const durable = (job as Deferrable).deferSync !== true;
-      if (durable) this.durableQueued++;
-      if (this.gathering && (durable || this.queue.length >= GATHER_JOBS)) {
-        // Enough company, or a job that must not wait: send at the end of this turn instead.
-        clearTimeout(this.gathering);
-        this.gathering = undefined;
-        this.scheduled = false;
-      }
-      this.schedule();
-    });
+    return new Promise((resolve, reject) => this.enqueue(job, transfer, resolve, reject));
+  }
+
+  /**
+   * submit() with callbacks instead of a promise: exactly one of them is called, later (never
+   * during this call). For the audit log's hot path, which would otherwise chain a second promise
+   * on submit's for every read.
+   */
+  enqueue(job: WriteJob, transfer: ArrayBuffer[], resolve: (r: JobResult & { ok: true }) => void, reject: (e: Error) => void): void {
+    const refusal = this.failed ?? (this.closing ? new WriterError('the writer is closed') : undefined);
+    if (refusal) {
+      queueMicrotask(() => reject(refusal));
+      return;
+    }
+    this.queue.push({ job, transfer, resolve, reject });
+    const durable = (job as Deferrable).deferSync !== true;
+    if (durable) this.durableQueued++;
+    if (this.gathering && (durable || this.queue.length >= GATHER_JOBS)) {
+      // Enough company, or a job that must not wait: send at the end of this turn instead.
+      clearTimeout(this.gathering);
+      this.gathering = undefined;
+      this.scheduled = false;
+    }
+    this.schedule();
   }
 
   /**

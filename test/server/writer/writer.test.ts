@@ -188,10 +188,15 @@ describe('SQLite writer thread', () => {
 
   it('lets a read entry defer its fsync only in batched mode, never a write', async () => {
     const jobs: WriteJob[] = [];
+    const answer = (job: WriteJob) => {
+      jobs.push(job);
+      return { ok: true as const, entries: [{ seq: jobs.length, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) }] };
+    };
     const fake = {
-      submit: async (job: WriteJob) => {
-        jobs.push(job);
-        return { ok: true as const, entries: [{ seq: jobs.length, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) }] };
+      submit: async (job: WriteJob) => answer(job),
+      enqueue: (job: WriteJob, _t: ArrayBuffer[], resolve: (r: ReturnType<typeof answer>) => void) => {
+        const r = answer(job);
+        queueMicrotask(() => resolve(r));
       },
     } as unknown as SqliteWriter;
     const dataDir = mkdtempSync(join(tmpdir(), 'rampart-writer-'));
