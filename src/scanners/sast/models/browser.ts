@@ -14,6 +14,11 @@ const urlSources: SourceSpec[] = ['location', 'document.location'].flatMap((loc)
 );
 
 const BROWSER_LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
+/**
+ * HTML sinks also take a library's own input, which the engine counts only as a part of markup the
+ * library builds (taint/context.ts `libraryReaches`): `'<span title="' + opts.title + '">'`.
+ */
+const HTML_LABELS: SinkSpec['labels'] = [...BROWSER_LABELS, 'library-input'];
 
 function xssMethod(name: string, args: number[] = [0]): SinkSpec {
   return { id: `method.${name}`, kind: 'xss', method: { name, receiver: ANY_RECEIVER }, args,
@@ -47,22 +52,26 @@ export const browserModel: TaintModel = {
   ],
   sinks: [
     // DOM
-    { id: 'dom.innerHTML', kind: 'xss', assign: '*.innerHTML', labels: BROWSER_LABELS,
+    { id: 'dom.innerHTML', kind: 'xss', assign: '*.innerHTML', labels: HTML_LABELS,
       description: 'is parsed as HTML (innerHTML)' },
-    { id: 'dom.outerHTML', kind: 'xss', assign: '*.outerHTML', labels: BROWSER_LABELS,
+    { id: 'dom.outerHTML', kind: 'xss', assign: '*.outerHTML', labels: HTML_LABELS,
       description: 'is parsed as HTML (outerHTML)' },
     { id: 'dom.srcdoc', kind: 'xss', assign: '*.srcdoc', labels: BROWSER_LABELS,
       description: 'is the HTML of an iframe (srcdoc)' },
-    { id: 'document.write', kind: 'xss', call: 'document.{write,writeln}', args: 'all', labels: BROWSER_LABELS,
+    { id: 'document.write', kind: 'xss', call: 'document.{write,writeln}', args: 'all', labels: HTML_LABELS,
       description: 'is written into the document as HTML' },
-    { ...xssMethod('insertAdjacentHTML', [1]), labels: BROWSER_LABELS },
+    { ...xssMethod('insertAdjacentHTML', [1]), labels: HTML_LABELS },
     { ...xssMethod('createContextualFragment'), labels: BROWSER_LABELS },
     // jQuery: $(html) and the methods that take HTML.
-    { id: 'jquery.$', kind: 'xss', call: '{$,jQuery,jquery}', labels: BROWSER_LABELS,
+    { id: 'jquery.$', kind: 'xss', call: '{$,jQuery,jquery}', labels: HTML_LABELS,
       description: 'is parsed by jQuery as HTML or a selector' },
     { id: 'jquery.html', kind: 'xss',
       call: '{$,jQuery,jquery}().{html,append,prepend,after,before,replaceWith,wrap,wrapAll,wrapInner,insertAfter,insertBefore}',
-      labels: BROWSER_LABELS, description: 'is inserted into the page as HTML by jQuery' },
+      labels: HTML_LABELS, description: 'is inserted into the page as HTML by jQuery' },
+    // `.html(markup)` on an element the engine cannot resolve (`this.el`, a `$` passed in): jQuery,
+    // Zepto, cheerio and d3 selections all set markup with it. Not for request data: server-side
+    // cheerio edits a document that need not reach a browser.
+    { ...xssMethod('html'), labels: ['browser', 'message', 'library-input'] },
     { id: 'jquery.parseHTML', kind: 'xss', call: '{$,jQuery,jquery}.{parseHTML,globalEval}', labels: BROWSER_LABELS,
       description: 'is parsed by jQuery as HTML (or run as script)' },
     // AngularJS $sce and Vue runtime templates: marking input trusted or compiling it as a template.

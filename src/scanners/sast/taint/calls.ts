@@ -189,7 +189,9 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     const inner = ts.steps.slice(0, -1);
     for (const f of af) {
       if (ts.needsBuilt && !f.built) continue;
-      const g: Flow = { ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}) };
+      const g: Flow = {
+        ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}), ...(ts.built ? { built: true } : {}),
+      };
       A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), description: last.message }, g, last);
     }
   }

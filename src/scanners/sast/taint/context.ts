@@ -40,6 +40,17 @@ const MAX_SINKS_PER_SUMMARY = 32;
 
 /** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label. */
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos']);
+/**
+ * Kinds library input reaches only as a part of text the library builds: SQL text concatenated
+ * from an API argument (a query helper's `name`), HTML markup around an option or a row label
+ * written into the page. A whole argument there is usually the caller's own query or markup.
+ */
+export const LIBRARY_BUILT_KINDS = new Set<SinkKind>(['sql-injection', 'xss']);
+
+/** Whether library input arriving at a sink of this kind counts (`built`: as a part of built text). */
+export function libraryReaches(kind: SinkKind, built: boolean): boolean {
+  return LIBRARY_KINDS.has(kind) || (built && LIBRARY_BUILT_KINDS.has(kind));
+}
 
 export class Analyzer {
   readonly api: ApiNames;
@@ -164,7 +175,7 @@ export class Analyzer {
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
-        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
+        if (this.libraryish && libraryReaches(sink.kind, f.built) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
           && (!sink.labels || sink.labels.includes('library-input'))) {
           this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
         }
@@ -172,11 +183,12 @@ export class Analyzer {
       }
       const needsBuilt = !!sink.needsBuilt && !f.built;
       // One entry per sink (each is its own finding at a call site), a bounded number per function.
-      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
+      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${f.built}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
       if (acc.toSink.has(key) || acc.toSink.size >= MAX_SINKS_PER_SUMMARY) return;
       acc.toSink.set(key, {
         param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
         ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}), ...(f.unclean ? { unclean: f.unclean } : {}),
+        ...(f.built ? { built: true } : {}),
       });
       return;
     }
@@ -184,7 +196,7 @@ export class Analyzer {
     const label = f.label;
     if (!label || !this.ctx.labels.has(label)) return;
     if (sink.labels && !sink.labels.includes(label)) return;
-    if (label === 'library-input' && !LIBRARY_KINDS.has(sink.kind)) return;
+    if (label === 'library-input' && !libraryReaches(sink.kind, f.built)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The file's exports as summaries for other files (taint/summary.ts FileExports), and the
- * `library-input` flows: parameters of exported functions reaching command or code execution.
+ * `library-input` flows: parameters of exported functions reaching command or code execution, or
+ * built into SQL or HTML text.
  */
 import { classMethods } from './classes.js';
-import { LIBRARY_KINDS, type Analyzer } from './context.js';
+import { libraryReaches, type Analyzer } from './context.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import type { State } from './state.js';
@@ -146,7 +147,8 @@ function factoryMethods(A: Analyzer): AnyNode[] {
 }
 
 /**
- * Parameters of exported functions are `library-input`; only command/code execution counts. So are
+ * Parameters of exported functions are `library-input`: command/code execution counts, and SQL
+ * and HTML text built from them (context.ts `libraryReaches`). So are
  * those of functions set on an object a factory in an exporting file returns.
  */
 export function libraryHits(A: Analyzer, ex: FileExports): void {
@@ -158,7 +160,7 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   }
   for (const sum of sums) {
     for (const ts of sum.toSink as SinkFlowX[]) {
-      if (!LIBRARY_KINDS.has(ts.kind) || ts.needsBuilt) continue;
+      if (!libraryReaches(ts.kind, !!ts.built) || ts.needsBuilt) continue;
       if (ts.labels && !ts.labels.includes('library-input')) continue;
       const last = ts.steps[ts.steps.length - 1];
       // Only sinks in this file: a callee file reports its own.

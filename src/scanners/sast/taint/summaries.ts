@@ -26,8 +26,11 @@ export interface ParamFlowX extends ParamFlow {
   built?: boolean;
   dotless?: boolean;
 }
-/** A param → sink entry plus: the sink needs text built from parts and the callee passed it whole. */
-export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number };
+/**
+ * A param → sink entry plus: the sink needs text built from parts and the callee passed it whole;
+ * the parameter reached the sink as a part of text built on the way (`built`).
+ */
+export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number; built?: boolean };
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 
