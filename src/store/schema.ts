@@ -198,6 +198,15 @@ export interface ScansTable {
   created_at: Iso;
 }
 
+/** What one scan found (migration 0007): the gate judges these, per scan, not findings.state. */
+export interface ScanFindingsTable {
+  scan_id: string;
+  fingerprint: string;
+  rule_id: string;
+  scanner: string;
+  severity: string;
+}
+
 export type FindingState = 'open' | 'fixed';
 
 export interface FindingsTable {
@@ -300,6 +309,7 @@ export interface Schema {
   audit_checkpoints: AuditCheckpointsTable;
   scans: ScansTable;
   findings: FindingsTable;
+  scan_findings: ScanFindingsTable;
   waivers: WaiversTable;
   policies: PoliciesTable;
   environments: EnvironmentsTable;

@@ -6,12 +6,21 @@ import type { Schema } from '../../store/schema.js';
 
 /**
  * Scan uploads: parse a Rampart JSON report or a SARIF 2.1.0 log into findings, then record the
- * scan and move each finding of the project through its states:
+ * scan with what it found (scan_findings: the deployment gate judges these, per scan of the
+ * image or commit being deployed), and move each finding of the project through its states,
+ * which are for reporting (first seen, fixed, reintroduced), never for the gate:
  *
  *   new fingerprint            -> open (first_seen = now)
  *   seen again while open      -> open (last_seen = now)
- *   absent from a later scan that ran its scanner -> fixed (fixed_at = now)
+ *   absent from a later scan of the same scope -> fixed (fixed_at = now)
  *   seen again after fixed     -> open again with reintroduced_at = now (shown as "reintroduced")
+ *
+ * The scope of "fixed": the same scanner, and the same kind of target — a scan that names an
+ * image fixes only findings last seen by a scan that named an image, a commit-only scan only
+ * findings last seen by a commit-only scan. The model has no branch or image name to narrow it
+ * further (commits of a project are taken as one line of history), so an image scan of a
+ * sidecar can still mark the app image's findings fixed in the report; the gate is not misled,
+ * since it reads the latest scans of the very image or commit it checks.
  *
  * Findings a report marks suppressed (inline, baseline, VEX; SARIF `suppressions`) are not
  * ingested: the server's own waivers decide what the gate excuses.
@@ -314,6 +323,12 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
     if (!seen || severityRank(f.severity) > severityRank(seen.severity)) byFp.set(f.fingerprint, f);
   }
   const all = [...byFp.values()];
+  for (const part of chunks(all, 100)) {
+    await db
+      .insertInto('scan_findings')
+      .values(part.map((f) => ({ scan_id: scanId, fingerprint: f.fingerprint, rule_id: f.ruleId, scanner: f.scanner, severity: f.severity })))
+      .execute();
+  }
 
   const existing = new Map<string, { id: string; state: string; rule_id: string; scanner: string; severity: string; data: string }>();
   for (const part of chunks(all, CHUNK)) {
@@ -379,14 +394,21 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
     await db.updateTable('findings').set({ last_seen: now, last_scan_id: scanId }).where('id', 'in', part).execute();
   }
 
-  // Every open finding of a scanner that ran and that this scan did not touch is gone: fixed.
+  // Every open finding of a scanner that ran, last seen by a scan of the same kind of target
+  // (image or commit-only, see the top) and not touched by this scan, is gone: fixed. A finding
+  // whose last scan was deleted (last_scan_id null) has no scope left and any such scan fixes it.
+  const sameKind = db
+    .selectFrom('scans')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('image_digest', upload.imageDigest === null ? 'is' : 'is not', null);
   const res = await db
     .updateTable('findings')
     .set({ state: 'fixed', fixed_at: now })
     .where('project_id', '=', projectId)
     .where('state', '=', 'open')
     .where('scanner', 'in', upload.scanners)
-    .where((eb) => eb.or([eb('last_scan_id', 'is', null), eb('last_scan_id', '!=', scanId)]))
+    .where((eb) => eb.or([eb('last_scan_id', 'is', null), eb.and([eb('last_scan_id', '!=', scanId), eb('last_scan_id', 'in', sameKind)])]))
     .executeTakeFirst();
   summary.fixed = Number(res.numUpdatedRows);
   return summary;

@@ -6,8 +6,8 @@ import type { Schema } from '../../store/schema.js';
 import { HttpError } from '../app.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
-import type { GateReads, WaiverRow } from './facts.js';
-import { evaluate, parsePolicy, type GateFacts, type Policy, type Verdict, type WaiverFact } from './policy.js';
+import type { FindingRow, GateReads, WaiverRow } from './facts.js';
+import { evaluate, latestScans, parsePolicy, type GateFacts, type Policy, type Verdict, type WaiverFact } from './policy.js';
 import { MAX_STORED_BUNDLES_CHECKED, verifyImageSignature, type BundleCandidate, type SignatureOutcome, type TrustedRoots } from './signature-verify.js';
 
 /**
@@ -97,17 +97,30 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/**
+ * The facts of one check. Findings are those of the deployment's own latest scan per scanner
+ * (policy.ts latestScans: this image's scans, else this commit's scans that name no image), as
+ * that scan reported them: the project-wide open/fixed state follows every upload of any commit,
+ * so an unrelated (even empty) report could otherwise clear what this image was found to have.
+ */
 async function gatherFacts(db: Kysely<Schema>, reads: GateReads, i: CheckInput, policy: Policy): Promise<GateFacts> {
-  const since = new Date(i.now.getTime() - policy.scanWindowHours * 3_600_000).toISOString();
-  const scans = policy.requiredScanners.length > 0 ? await reads.scans(i.projectId, i.imageDigest, i.commit, since) : [];
   const waivers = (await reads.waivers(i.projectId)).map(waiverFact);
   const above = findingsAbove(policy, waivers, i.now);
-  const findings = above === NONE ? [] : await reads.openFindings(i.projectId, above);
+  const rows = policy.requiredScanners.length > 0 || above !== NONE ? await reads.scans(i.projectId, i.imageDigest, i.commit) : [];
+  const scans = rows.map((s) => ({ id: s.id, scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at }));
+  const findings: FindingRow[] = [];
+  if (above !== NONE) {
+    const latest = latestScans(scans, i.now);
+    for (const scanId of new Set(latest.values())) {
+      // A scan that ran several scanners stands only for those it is the latest scan of.
+      for (const f of await reads.scanFindings(scanId, above)) if (latest.get(f.scanner) === scanId) findings.push(f);
+    }
+  }
   return {
     now: i.now,
     imageDigest: i.imageDigest,
     commit: i.commit,
-    scans: scans.map((s) => ({ scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at })),
+    scans: scans.map(({ scanners, commit, imageDigest, createdAt }) => ({ scanners, commit, imageDigest, createdAt })),
     openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
     waivers,
     signature: await signatureFact(db, i, policy),

@@ -15,6 +15,7 @@ export interface EnvironmentRow {
 }
 
 export interface ScanRow {
+  id: string;
   scanners: string;
   commit: string | null;
   image_digest: string | null;
@@ -22,6 +23,7 @@ export interface ScanRow {
 }
 
 export interface FindingRow {
+  scan_id: string;
   fingerprint: string;
   rule_id: string;
   scanner: string;
@@ -39,10 +41,14 @@ export interface WaiverRow {
 
 export interface GateReads {
   environment(projectId: string, env: string): Promise<EnvironmentRow | undefined>;
-  /** Scans of this image (and of this commit, when given) uploaded at or after `since`. */
-  scans(projectId: string, imageDigest: string, commit: string | null, since: string): Promise<ScanRow[]>;
-  /** Open findings whose severity ranks above `aboveRank` (-1: all); unknown severities rank as critical. */
-  openFindings(projectId: string, aboveRank: number): Promise<FindingRow[]>;
+  /**
+   * The deployment's own scans, newest first (at most MAX_TARGET_SCANS of each kind): those that
+   * name this image, and, when a commit is given, the commit's scans that name no image. A scan
+   * of another image never counts, even on the same commit (review H2).
+   */
+  scans(projectId: string, imageDigest: string, commit: string | null): Promise<ScanRow[]>;
+  /** What one scan found, severity ranked above `aboveRank` (-1: all); unknown severities rank as critical. */
+  scanFindings(scanId: string, aboveRank: number): Promise<FindingRow[]>;
   /** Waivers not revoked. */
   waivers(projectId: string): Promise<WaiverRow[]>;
 }
@@ -52,8 +58,10 @@ export interface GateReads {
 const RANK_SQL = `(case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 when 'info' then 0 else 4 end)`;
 
 const ENV_SQL = 'select p.document as document from environments e left join policies p on p.id = e.policy_id where e.project_id = ? and e.name = ?';
-const SCAN_COLS = 'scanners, "commit", image_digest, created_at';
-const FINDINGS_SQL = `select fingerprint, rule_id, scanner, severity from findings where project_id = ? and state = 'open' and ${RANK_SQL} > ?`;
+/** Enough for every scanner's latest scan of one image or commit; older ones do not matter. */
+export const MAX_TARGET_SCANS = 1000;
+const SCAN_COLS = 'id, scanners, "commit", image_digest, created_at';
+const FINDINGS_SQL = `select scan_id, fingerprint, rule_id, scanner, severity from scan_findings where scan_id = ? and ${RANK_SQL} > ?`;
 const WAIVERS_SQL = 'select id, fingerprint, rule_id, expires_at, approved_by, revoked_at from waivers where project_id = ? and revoked_at is null';
 
 export function gateReads(store: Store): GateReads {
@@ -62,18 +70,17 @@ export function gateReads(store: Store): GateReads {
 
 function sqliteReads(db: NonNullable<Store['sqlite']>['reader']): GateReads {
   const env = db.prepare(ENV_SQL);
-  const byImage = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and image_digest = ? and created_at >= ?`);
-  // The image's own scans came from the query above; this one adds the commit's other scans.
-  const byCommit = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and "commit" = ? and created_at >= ? and image_digest is not ?`);
+  const byImage = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and image_digest = ? order by created_at desc limit ${MAX_TARGET_SCANS}`);
+  const byCommit = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and "commit" = ? and image_digest is null order by created_at desc limit ${MAX_TARGET_SCANS}`);
   const findings = db.prepare(FINDINGS_SQL);
   const waivers = db.prepare(WAIVERS_SQL);
   return {
     environment: async (projectId, name) => env.get(projectId, name) as EnvironmentRow | undefined,
-    scans: async (projectId, imageDigest, commit, since) => {
-      const rows = byImage.all(projectId, imageDigest, since) as ScanRow[];
-      return commit === null ? rows : rows.concat(byCommit.all(projectId, commit, since, imageDigest) as ScanRow[]);
+    scans: async (projectId, imageDigest, commit) => {
+      const rows = byImage.all(projectId, imageDigest) as ScanRow[];
+      return commit === null ? rows : rows.concat(byCommit.all(projectId, commit) as ScanRow[]);
     },
-    openFindings: async (projectId, aboveRank) => findings.all(projectId, aboveRank) as FindingRow[],
+    scanFindings: async (scanId, aboveRank) => findings.all(scanId, aboveRank) as FindingRow[],
     waivers: async (projectId) => waivers.all(projectId) as WaiverRow[],
   };
 }
@@ -89,26 +96,26 @@ function kyselyReads(db: Kysely<Schema>): GateReads {
         .where('e.name', '=', name)
         .executeTakeFirst()
         .then((r) => (r ? { document: r.document ?? null } : undefined)),
-    scans: async (projectId, imageDigest, commit, since) => {
-      const cols = ['scanners', 'commit', 'image_digest', 'created_at'] as const;
-      const rows = await db.selectFrom('scans').select(cols).where('project_id', '=', projectId).where('image_digest', '=', imageDigest).where('created_at', '>=', since).execute();
+    scans: async (projectId, imageDigest, commit) => {
+      const cols = ['id', 'scanners', 'commit', 'image_digest', 'created_at'] as const;
+      const rows = await db.selectFrom('scans').select(cols).where('project_id', '=', projectId).where('image_digest', '=', imageDigest).orderBy('created_at', 'desc').limit(MAX_TARGET_SCANS).execute();
       if (commit === null) return rows;
       const more = await db
         .selectFrom('scans')
         .select(cols)
         .where('project_id', '=', projectId)
         .where('commit', '=', commit)
-        .where('created_at', '>=', since)
-        .where((eb) => eb.or([eb('image_digest', 'is', null), eb('image_digest', '<>', imageDigest)]))
+        .where('image_digest', 'is', null)
+        .orderBy('created_at', 'desc')
+        .limit(MAX_TARGET_SCANS)
         .execute();
       return rows.concat(more);
     },
-    openFindings: (projectId, aboveRank) =>
+    scanFindings: (scanId, aboveRank) =>
       db
-        .selectFrom('findings')
-        .select(['fingerprint', 'rule_id', 'scanner', 'severity'])
-        .where('project_id', '=', projectId)
-        .where('state', '=', 'open')
+        .selectFrom('scan_findings')
+        .select(['scan_id', 'fingerprint', 'rule_id', 'scanner', 'severity'])
+        .where('scan_id', '=', scanId)
         .where(sql<number>`${sql.raw(RANK_SQL)}`, '>', aboveRank)
         .execute(),
     waivers: (projectId) =>

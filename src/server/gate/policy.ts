@@ -19,13 +19,18 @@ const PolicyObject = z
     version: z.literal(1).default(1),
     /**
      * Scanner id (or `*` for every scanner not listed) -> the highest severity that may stay open
-     * and unwaived. A scanner absent with no `*` is not limited.
+     * and unwaived. A scanner absent with no `*` is not limited. Judged on what the latest scan
+     * by that scanner of the image (or commit) being deployed found; an image nobody scanned has
+     * nothing found, so name the scanner in requiredScanners too to demand the scan.
      */
     maxOpenSeverity: z
       .record(z.union([SCANNER, z.literal('*')]), MAX)
       .refine((r) => Object.keys(r).length <= 64, 'at most 64 entries')
       .default({}),
-    /** Scanners that must have run on this commit or image digest within `scanWindowHours`. */
+    /**
+     * Scanners that must have run on this image digest, or on this commit in a scan that names
+     * no image, within `scanWindowHours`.
+     */
     requiredScanners: z.array(SCANNER).max(64).default([]),
     scanWindowHours: z.number().positive().max(24 * 366).default(168),
     /** Deny while an approved waiver that covers an open finding has expired (renew or fix). */
@@ -100,9 +105,12 @@ export interface GateFacts {
   now: Date;
   imageDigest: string;
   commit: string | null;
-  /** Scans of the project on this commit or this image digest (others are ignored). */
+  /** Scans of the project of this image digest, or of this commit naming no image (others are ignored). */
   scans: ScanFact[];
-  /** The project's currently open findings. */
+  /**
+   * What the deployment's latest scan per scanner found (latestScans): not the project-wide
+   * open state, which an upload for any other commit or image moves (review M1).
+   */
   openFindings: FindingFact[];
   /** The project's waivers (any state). */
   waivers: WaiverFact[];
@@ -133,6 +141,33 @@ export function waiverActive(w: WaiverFact, now: Date): boolean {
   return w.approved && !w.revoked && Date.parse(w.expiresAt) > now.getTime();
 }
 
+export interface TargetScan {
+  id: string;
+  scanners: readonly string[];
+  imageDigest: string | null;
+  createdAt: string;
+}
+
+/**
+ * The scan whose findings stand for each scanner on the deployment: the newest scan of the image
+ * that ran it, else the newest commit-only scan that did. The image's own scans come first: the
+ * image is what runs, while the commit is only what the caller says it was built from. Scans
+ * dated after `now` (clock skew) are left out. Returns scanner -> scan id.
+ */
+export function latestScans(scans: readonly TargetScan[], now: Date): Map<string, string> {
+  const best = new Map<string, { id: string; image: boolean; t: number }>();
+  for (const s of scans) {
+    const t = Date.parse(s.createdAt);
+    if (!(t <= now.getTime())) continue;
+    const image = s.imageDigest !== null;
+    for (const scanner of s.scanners) {
+      const b = best.get(scanner);
+      if (!b || (image && !b.image) || (image === b.image && (t > b.t || (t === b.t && s.id > b.id)))) best.set(scanner, { id: s.id, image, t });
+    }
+  }
+  return new Map([...best].map(([k, v]) => [k, v.id]));
+}
+
 /**
  * Decides a deployment. Deny reasons are all listed (not just the first), so one answer tells a
  * team everything to fix. An allow carries one 'ok' reason naming what was checked.
@@ -141,12 +176,13 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
   const reasons: Reason[] = [];
   const now = facts.now.getTime();
 
-  // 1. Required scanners ran on this commit or image within the window.
+  // 1. Required scanners ran on this image, or on this commit without naming an image, within the
+  // window. A scan that names an image speaks for that image only, even on the same commit.
   const since = now - policy.scanWindowHours * HOUR_MS;
   for (const scanner of policy.requiredScanners) {
     const hit = facts.scans.some((s) => {
       const t = Date.parse(s.createdAt);
-      const target = s.imageDigest === facts.imageDigest || (facts.commit !== null && s.commit === facts.commit);
+      const target = s.imageDigest === facts.imageDigest || (s.imageDigest === null && facts.commit !== null && s.commit === facts.commit);
       return target && s.scanners.includes(scanner) && t >= since && t <= now;
     });
     if (!hit) {
@@ -155,7 +191,8 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
     }
   }
 
-  // 2. Open, unwaived findings above each scanner's limit (counted per scanner and severity).
+  // 2. Unwaived findings of the deployment's latest scans above each scanner's limit (counted per
+  // scanner and severity).
   const active = facts.waivers.filter((w) => waiverActive(w, facts.now));
   const over = new Map<string, number>();
   for (const f of facts.openFindings) {
@@ -173,7 +210,7 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
     reasons.push({ code: 'severity', message: `${n} open ${severity} ${scanner} finding${n === 1 ? '' : 's'} (${limit})` });
   }
 
-  // 3. Expired waivers that still cover an open finding: the exception ran out.
+  // 3. Expired waivers that still cover a finding of the deployment: the exception ran out.
   if (policy.denyExpiredWaivers) {
     for (const w of facts.waivers) {
       if (!w.approved || w.revoked || Date.parse(w.expiresAt) > now) continue;

@@ -7,6 +7,7 @@ import { bindingPathsMigration } from './0003_binding_paths.js';
 import { rolePathsMigration } from './0004_role_paths.js';
 import { tokenIssuerMigration } from './0005_token_issuer.js';
 import { tokenIssuerIndexMigration } from './0006_token_issuer_index.js';
+import { scanFindingsMigration } from './0007_scan_findings.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -21,6 +22,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0004_role_paths': rolePathsMigration(),
     '0005_token_issuer': tokenIssuerMigration(),
     '0006_token_issuer_index': tokenIssuerIndexMigration(),
+    '0007_scan_findings': scanFindingsMigration(),
   };
 }
 

@@ -101,13 +101,16 @@ describe.each(DIALECTS)('findings client and rampart deploy check (server on %s)
     expect(r.err).toContain('1 open critical sast finding (at most high may stay open)');
     expect(r.err + r.out).not.toContain(h.tokens.dev!);
 
-    // Fix it with a scan that no longer has k1; the check now allows.
+    // A commit-only scan without k1 does not speak for the image, whose own scan found it...
     await uploadScan(h.base, h.tokens.dev!, 'shop', COMMIT, rampartReport([], ['sast']));
+    expect((await runDeploy([...base, '--image', DIGEST, '--commit', COMMIT])).code).toBe(1);
+    // ...a new scan of the image without k1 does: the check now allows.
+    await uploadScan(h.base, h.tokens.dev!, 'shop', COMMIT, rampartReport([], ['sast']), { imageDigest: DIGEST });
     r = await runDeploy([...base, '--image', DIGEST, '--commit', COMMIT, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ decision: 'allow', reasons: [{ code: 'ok' }] });
     const decisions = await h.store.db.selectFrom('deployment_decisions').select(['decision', 'commit']).orderBy('ts').execute();
-    expect(decisions.map((d) => [d.decision, d.commit])).toEqual([['deny', COMMIT], ['allow', COMMIT]]);
+    expect(decisions.map((d) => [d.decision, d.commit])).toEqual([['deny', COMMIT], ['deny', COMMIT], ['allow', COMMIT]]);
 
     expect((await runDeploy([...base, '--image', 'nginx:latest'])).code).toBe(2);
     expect((await runDeploy([...base, '--image', DIGEST, '--commit', 'main'])).code).toBe(2);

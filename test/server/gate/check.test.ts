@@ -60,7 +60,7 @@ describe.each(SETUPS)('deployment checks on $name', ({ dialect, writer }) => {
   const upload = async (body: Record<string, unknown>) => expect((await h.call('POST', '/api/v1/projects/shop/scans', h.tokens.dev!, body)).status).toBe(201);
   const missing = (r: { reasons: { code: string; message: string }[] }) => r.reasons.filter((x) => x.code === 'missing-scan').map((x) => x.message.split(' ')[1]);
 
-  it("counts the image's scans and the commit's scans (of another image or none) together, within the window only", async () => {
+  it("counts the image's scans and the commit's scans that name no image together, within the window only", async () => {
     await upload({ commit: 'c1c1c1c1', imageDigest: digest('1'), report: rampartReport([], ['secrets']) });
     expect(missing(await check(digest('1'), 'c2c2c2c2'))).toEqual(['sast']);
     await upload({ commit: 'c2c2c2c2', report: rampartReport([], ['sast']) });
@@ -68,13 +68,45 @@ describe.each(SETUPS)('deployment checks on $name', ({ dialect, writer }) => {
     expect(missing(await check(digest('2'), 'c2c2c2c2'))).toEqual(['secrets']);
     expect(missing(await check(digest('1')))).toEqual(['sast']);
     await upload({ commit: 'c3c3c3c3', imageDigest: digest('3'), report: rampartReport([], ['secrets', 'sast']) });
-    expect(await check(digest('4'), 'c3c3c3c3')).toMatchObject({ decision: 'allow' });
+    expect(await check(digest('3'), 'c3c3c3c3')).toMatchObject({ decision: 'allow' });
     shift = 25 * HOUR;
     try {
       expect(missing(await check(digest('1'), 'c2c2c2c2'))).toEqual(['secrets', 'sast']);
     } finally {
       shift = 0;
     }
+  });
+
+  it('a scan that names image A does not count for image B built from the same commit (H2)', async () => {
+    await upload({ commit: 'c6c6c6c6', imageDigest: digest('6'), report: rampartReport([], ['secrets', 'sast']) });
+    expect(await check(digest('6'), 'c6c6c6c6')).toMatchObject({ decision: 'allow' });
+    const evil = await check(digest('7'), 'c6c6c6c6');
+    expect(evil.decision).toBe('deny');
+    expect(missing(evil)).toEqual(['secrets', 'sast']);
+    // A commit-only scan still speaks for the commit, whatever image is built from it.
+    await upload({ commit: 'c6c6c6c6', report: rampartReport([], ['secrets', 'sast']) });
+    expect(await check(digest('7'), 'c6c6c6c6')).toMatchObject({ decision: 'allow' });
+  });
+
+  it("judges the deployment's own latest scans: an upload for another commit or image cannot clear its findings (M1)", async () => {
+    const img = digest('8');
+    await upload({ commit: 'c8c8c8c8', imageDigest: img, report: rampartReport([{ fp: 'm1-high', severity: 'high' }]) });
+    expect(await check(img, 'c8c8c8c8')).toMatchObject({ decision: 'deny', reasons: [{ code: 'severity', message: '1 open high sast finding (at most medium may stay open)' }] });
+    // An empty report for an unrelated commit, then for an unrelated image: the image still has its finding.
+    const unrelated = await h.call('POST', '/api/v1/projects/shop/scans', h.tokens.dev!, { commit: 'deadbeef', scanners: ['sast'], report: rampartReport([], ['sast']) });
+    expect(unrelated.status).toBe(201);
+    expect(unrelated.json.fixed).toBe(0); // a commit-only scan does not fix what image scans found (same scope only)
+    expect(await check(img, 'c8c8c8c8')).toMatchObject({ decision: 'deny', reasons: [{ code: 'severity' }] });
+    const otherImage = await h.call('POST', '/api/v1/projects/shop/scans', h.tokens.dev!, { commit: 'deadbeef', imageDigest: digest('9'), report: rampartReport([], ['secrets', 'sast']) });
+    expect(otherImage.json.fixed).toBeGreaterThanOrEqual(1); // the report says fixed (same scanner, an image scan)...
+    const state = await h.store.db.selectFrom('findings').select('state').where('fingerprint', '=', 'm1-high').executeTakeFirstOrThrow();
+    expect(state.state).toBe('fixed');
+    expect(await check(img, 'c8c8c8c8')).toMatchObject({ decision: 'deny', reasons: [{ code: 'severity' }] }); // ...the gate is not fooled
+    // Without the commit the image's own scan is still what counts.
+    expect((await check(img)).decision).toBe('deny');
+    // A newer scan of this very image that ran sast and found nothing: now it is clean.
+    await upload({ commit: 'c8c8c8c8', imageDigest: img, report: rampartReport([], ['secrets', 'sast']) });
+    expect(await check(img, 'c8c8c8c8')).toMatchObject({ decision: 'allow' });
   });
 
   it('sees findings over a limit, an expired waiver over any finding, and each waiver or policy change at the next check', async () => {
@@ -131,8 +163,9 @@ describe.each(SETUPS)('deployment checks on $name', ({ dialect, writer }) => {
       expect(e.actor).toBe(h.ids.dev);
       expect(JSON.parse(e.detail).reasons).toEqual(JSON.parse(row.reasons));
     }
-    // The open high finding is over the limit for any image: all deny, each for the image it named.
-    expect(rows.every((r) => r.decision === 'deny' && r.commit === 'c3c3c3c3')).toBe(true);
+    // Image 3's latest scan found the high finding: its checks deny; image 5 was never scanned, and
+    // the commit's scans all name image 3, so nothing was found on it (no scanner is required now).
+    expect(rows.every((r) => r.decision === (r.image_digest === digest('3') ? 'deny' : 'allow') && r.commit === 'c3c3c3c3')).toBe(true);
     expect(rows.filter((r) => r.image_digest === digest('3')).length).toBe(20);
     expect(rows.filter((r) => r.image_digest === digest('5')).length).toBe(20);
     const verified = await verifyAudit(h.store, h.auditPublicKey);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, parsePolicy, PolicyError, waiverActive, type FindingFact, type GateFacts, type WaiverFact } from '../../../src/server/gate/policy.js';
+import { evaluate, latestScans, parsePolicy, PolicyError, waiverActive, type FindingFact, type GateFacts, type WaiverFact } from '../../../src/server/gate/policy.js';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -94,6 +94,9 @@ describe('evaluate', () => {
     expect(evaluate(p, facts({ scans: [otherCommit, onImage] })).reasons.map((r) => r.code)).toEqual(['missing-scan']);
     // Without a commit only image scans count.
     expect(evaluate(p, facts({ commit: null, scans: [onCommit, onImage] })).reasons[0]!.message).toBe(`no secrets scan of image ${DIGEST} in the last 24 h`);
+    // A scan of another image on the same commit speaks for that image only (H2).
+    const otherImage = { scanners: ['secrets', 'deps'], commit: 'c0ffee', imageDigest: 'sha256:' + 'b'.repeat(64), createdAt: hoursAgo(1) };
+    expect(evaluate(p, facts({ scans: [otherImage] })).reasons.map((r) => r.code)).toEqual(['missing-scan', 'missing-scan']);
     // A scan dated in the future (clock skew, forged) does not count.
     expect(evaluate(p, facts({ scans: [{ ...onCommit, scanners: ['secrets', 'deps'], createdAt: hoursAgo(-1) }] })).allow).toBe(false);
   });
@@ -120,5 +123,19 @@ describe('evaluate', () => {
   it('waiverActive compares expiry with now', () => {
     expect(waiverActive(waiver({ expiresAt: NOW.toISOString() }), NOW)).toBe(false);
     expect(waiverActive(waiver({ expiresAt: hoursAgo(-0.001) }), NOW)).toBe(true);
+  });
+});
+
+describe('latestScans', () => {
+  const scan = (id: string, scanners: string[], image: boolean, h: number) => ({ id, scanners, imageDigest: image ? DIGEST : null, createdAt: hoursAgo(h) });
+
+  it("takes each scanner's newest scan of the image, else the newest commit-only scan", () => {
+    const got = latestScans([scan('img-old', ['deps', 'sast'], true, 10), scan('img-new', ['deps'], true, 2), scan('commit-new', ['sast', 'secrets'], false, 1), scan('commit-old', ['secrets'], false, 5)], NOW);
+    expect(Object.fromEntries(got)).toEqual({ deps: 'img-new', sast: 'img-old', secrets: 'commit-new' });
+  });
+
+  it('leaves out scans dated in the future and breaks time ties by id', () => {
+    expect(Object.fromEntries(latestScans([scan('future', ['sast'], true, -1), scan('a', ['sast'], true, 3), scan('b', ['sast'], true, 3)], NOW))).toEqual({ sast: 'b' });
+    expect(latestScans([], NOW).size).toBe(0);
   });
 });
