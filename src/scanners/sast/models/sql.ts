@@ -39,12 +39,15 @@ export const sqlModel: TaintModel = {
     q('sqlite.open', 'sqlite.open().{run,all,get,each,exec,prepare}'),
     // knex
     q('knex.raw', 'knex().raw'),
-    q('knex.builder.raw', `knex()().{${KNEX_RAW}}`),
+    // Raw fragments (`whereRaw(t)`, `orderByRaw(sort)`, `sequelize.literal(t)`): these take a piece of
+    // SQL, never a value, so a whole request value there is the injection too.
+    { ...q('knex.builder.raw', `knex()().{${KNEX_RAW}}`), requiresConcatenation: false },
     // sequelize
     q('sequelize.query', 'sequelize.Sequelize().query'),
     q('sequelize.default.query', 'sequelize().query'),
-    q('sequelize.literal', 'sequelize.literal'),
-    q('sequelize.literal.static', 'sequelize.Sequelize.literal'),
+    { ...q('sequelize.literal', 'sequelize.literal'), requiresConcatenation: false },
+    { ...q('sequelize.literal.static', 'sequelize.Sequelize.literal'), requiresConcatenation: false },
+    { ...q('sequelize.instance.literal', 'sequelize.Sequelize().literal'), requiresConcatenation: false },
     // TypeORM
     q('typeorm.DataSource.query', 'typeorm.{DataSource,Connection}().query'),
     q('typeorm.manager.query', 'typeorm.{DataSource,Connection}().manager.query'),
@@ -73,7 +76,7 @@ export const sqlModel: TaintModel = {
       ...m(n, `${SQL_RECEIVER}|^(t|task)$`), id: `method.pg-promise.${n}`,
     })),
     // Names only one library family uses.
-    ...KNEX_RAW.split(',').map((n) => m(n, ANY_RECEIVER)),
+    ...KNEX_RAW.split(',').map((n) => ({ ...m(n, ANY_RECEIVER), requiresConcatenation: false })),
     { id: 'method.$queryRawUnsafe', kind: 'sql-injection', method: { name: '$queryRawUnsafe', receiver: ANY_RECEIVER },
       description: 'is SQL text run by Prisma without parameters' },
     { id: 'method.$executeRawUnsafe', kind: 'sql-injection', method: { name: '$executeRawUnsafe', receiver: ANY_RECEIVER },
