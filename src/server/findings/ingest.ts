@@ -12,15 +12,17 @@ import type { Schema } from '../../store/schema.js';
  *
  *   new fingerprint            -> open (first_seen = now)
  *   seen again while open      -> open (last_seen = now)
- *   absent from a later scan of the same scope -> fixed (fixed_at = now)
+ *   absent from a later scan that ran its scanner -> fixed (fixed_at = now)
  *   seen again after fixed     -> open again with reintroduced_at = now (shown as "reintroduced")
  *
- * The scope of "fixed": the same scanner, and the same kind of target — a scan that names an
- * image fixes only findings last seen by a scan that named an image, a commit-only scan only
- * findings last seen by a commit-only scan. The model has no branch or image name to narrow it
- * further (commits of a project are taken as one line of history), so an image scan of a
- * sidecar can still mark the app image's findings fixed in the report; the gate is not misled,
- * since it reads the latest scans of the very image or commit it checks.
+ * The scope of "fixed" is the project and the scanner. The model has no branch, and a project is
+ * one repository whose commits are one line of history: a scan of the commit that removed a leak
+ * (or of the image built from it) fixes what a scan of an earlier commit found, whichever of the
+ * two named an image. Narrowing it to the same kind of target would call that natural flow "not
+ * fixed". The price: any upload (also an empty report for an unrelated commit) can mark findings
+ * fixed in this report until the next real scan shows them as reintroduced. The gate does not
+ * read this state (gate/check.ts judges what the deployment's own latest scans found), so the
+ * report can be wrong for a while, a deployment decision cannot.
  *
  * Findings a report marks suppressed (inline, baseline, VEX; SARIF `suppressions`) are not
  * ingested: the server's own waivers decide what the gate excuses.
@@ -394,21 +396,15 @@ export async function storeScan(db: Db, o: { projectId: string; upload: ScanUplo
     await db.updateTable('findings').set({ last_seen: now, last_scan_id: scanId }).where('id', 'in', part).execute();
   }
 
-  // Every open finding of a scanner that ran, last seen by a scan of the same kind of target
-  // (image or commit-only, see the top) and not touched by this scan, is gone: fixed. A finding
-  // whose last scan was deleted (last_scan_id null) has no scope left and any such scan fixes it.
-  const sameKind = db
-    .selectFrom('scans')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where('image_digest', upload.imageDigest === null ? 'is' : 'is not', null);
+  // Every open finding of a scanner that ran and that this scan did not touch is gone: fixed
+  // (in the project's report only; see the top for the scope and why the gate does not read it).
   const res = await db
     .updateTable('findings')
     .set({ state: 'fixed', fixed_at: now })
     .where('project_id', '=', projectId)
     .where('state', '=', 'open')
     .where('scanner', 'in', upload.scanners)
-    .where((eb) => eb.or([eb('last_scan_id', 'is', null), eb.and([eb('last_scan_id', '!=', scanId), eb('last_scan_id', 'in', sameKind)])]))
+    .where((eb) => eb.or([eb('last_scan_id', 'is', null), eb('last_scan_id', '!=', scanId)]))
     .executeTakeFirst();
   summary.fixed = Number(res.numUpdatedRows);
   return summary;
