@@ -10,7 +10,7 @@ import type { Store } from '../store/db.js';
 import { AUTH_CACHE_TTL_MS, tokenAuthenticator, type Authenticate, type Principal } from './auth.js';
 import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
-import { authorize, type RoleCatalog } from './identity/rbac.js';
+import { authorize, type Decision, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
 
 /**
@@ -118,7 +118,16 @@ export interface BuildOptions {
   publicPlugins?: FastifyPluginAsync[];
   /** Serve HTTPS with these PEM files' contents. */
   https?: { cert: Buffer; key: Buffer };
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (`rampart server --trust-proxy`): addresses
+   * or CIDR ranges, comma-separated. Off by default: then req.ip is the socket's peer, and behind
+   * a proxy every client shares the proxy's address (one per-address limit for all of them).
+   */
+  trustProxy?: string;
 }
+
+/** The instance decoration holding the server's token authenticator (the login limiter checks a blocked client's token with it). */
+export const AUTHENTICATE = 'rampartAuthenticate';
 
 /** Field names whose values never reach a log line, at any of the first four levels. */
 const SECRET_FIELDS = ['token', 'secret', 'value', 'password', 'authorization', 'cookie', 'set-cookie'];
@@ -210,8 +219,10 @@ function stopLogger(logger: Logger): void {
 class OneLineLogController extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    const log = reply.log;
+    if (error) log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    // Checked first: at warn (the usual production level) the line's object and timer read are never made.
+    else if ((log as unknown as Logger).isLevelEnabled('info')) log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
 
@@ -244,6 +255,9 @@ class LazyChildLogger {
     return this.real().child(bindings, opts);
   }
   silent(): void {}
+  isLevelEnabled(level: string): boolean {
+    return (this.made ?? this.parent).isLevelEnabled(level);
+  }
   declare fatal: LogFn;
   declare error: LogFn;
   declare warn: LogFn;
@@ -316,7 +330,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
-    trustProxy: false,
+    trustProxy: opts.trustProxy ?? false,
     ajv: {
       // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -333,6 +347,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorateRequest('authEpoch', -1);
   app.decorateRequest('authAt', 0);
   app.decorate('requirePermission', permissionCheck(opts.store, authenticate));
+  app.decorate(AUTHENTICATE, authenticate);
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
   // PostgreSQL text cannot hold NUL, and no field of our own API needs one: refuse such bodies as
@@ -352,10 +367,13 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   });
   for (const p of opts.rootPlugins ?? []) await app.register(p);
 
+  const setHeaders = securityHeaderSetter(securityHeaders);
+  // The one root onRequest hook of ours: headers on every answer, and authentication of unknown
+  // paths (see below), in one hook call instead of two.
   app.addHook('onRequest', (req, reply, done) => {
-    reply.headers(securityHeaders);
-    reply.header('x-request-id', req.id);
-    done();
+    setHeaders(reply, req.id);
+    if (req.is404) authHook(req, reply, done);
+    else done();
   });
   // Opt-in per route (`config: { rateLimit: { max, timeWindow } }`): login and token exchange
   // routes use it against brute force; bulk routes stay unthrottled for the load targets.
@@ -402,12 +420,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     );
   };
 
-  // Unknown paths authenticate too (in onRequest, before any body is read): anonymous clients get
-  // 401 everywhere except the public routes, so they cannot map the API.
-  app.addHook('onRequest', (req, reply, done) => {
-    if (req.is404) authHook(req, reply, done);
-    else done();
-  });
+  // Unknown paths authenticate too (in onRequest, before any body is read, by the root hook above):
+  // anonymous clients get 401 everywhere except the public routes, so they cannot map the API.
   app.setNotFoundHandler(async () => {
     throw new HttpError(404, 'E_NOT_FOUND', 'no such route');
   });
@@ -530,6 +544,35 @@ export function helmetHeaders(): Promise<Record<string, string>> {
   return helmetCache;
 }
 
+/** Where Fastify keeps a reply's headers until they are written (lib/symbols.js: kReplyHeaders). */
+const REPLY_HEADERS = 'fastify.reply.headers';
+
+/**
+ * Sets the precomputed security headers and the request id on a reply. reply.headers() lower-cases
+ * and inspects every name on every call; these names are lower-case already, so they are copied
+ * straight into the reply's header table, found once by the symbol Fastify keeps it under. Should
+ * a Fastify version keep it elsewhere, reply.headers() is used: same headers, a little slower.
+ */
+export function securityHeaderSetter(headers: Record<string, string>): (reply: FastifyReply, requestId: string) => void {
+  const names = Object.keys(headers);
+  const values = names.map((n) => headers[n]!);
+  for (const n of names) if (n !== n.toLowerCase() || n === 'set-cookie') throw new Error(`security header ${n}: expected a lower-case name other than set-cookie`);
+  let table: symbol | null | undefined;
+  return (reply, requestId) => {
+    if (table === undefined) table = Object.getOwnPropertySymbols(reply).find((s) => s.description === REPLY_HEADERS) ?? null;
+    const h = table === null ? undefined : (reply as unknown as Record<symbol, unknown>)[table];
+    if (h === null || typeof h !== 'object') {
+      table = null;
+      reply.headers(headers);
+      reply.header('x-request-id', requestId);
+      return;
+    }
+    const out = h as Record<string, string>;
+    for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]!;
+    out['x-request-id'] = requestId;
+  };
+}
+
 // Never a project id (ids are UUIDs): stands for a project name that does not exist, so that an
 // unknown project and a forbidden one look alike to a principal without a global grant.
 const MISSING_PROJECT = '?missing';
@@ -549,6 +592,13 @@ function grantsCache(store: Store, now: () => number = Date.now) {
   let catalog: Promise<RoleCatalog> | undefined;
   /** The catalog `catalog` resolved to, for answering without a promise. */
   let catalogValue: RoleCatalog | undefined;
+  /**
+   * authorize()'s answers under `catalogValue`: principal -> permission -> project id. Dropped with
+   * the catalog (any identity change in this process, or the TTL). Only frozen principals (the
+   * authenticator's cached, shared ones) are kept: the same object always says the same thing.
+   */
+  let decisions = new WeakMap<Principal, Map<string, Map<string | null, Decision>>>();
+  let decisionCount = 0;
   const fresh = () => {
     const e = identityEpoch();
     const t = now();
@@ -558,10 +608,32 @@ function grantsCache(store: Store, now: () => number = Date.now) {
       projects = new Map();
       catalog = undefined;
       catalogValue = undefined;
+      decisions = new WeakMap();
+      decisionCount = 0;
     }
     return epoch;
   };
   return {
+    /** authorize(), answered from the cache when `roles` is the cached catalog (same generation). */
+    decision(principal: Principal, permission: string, project: string | null, roles: RoleCatalog): Decision {
+      if (roles !== catalogValue || !Object.isFrozen(principal)) return authorize(principal, permission, project, roles);
+      let byPermission = decisions.get(principal);
+      let byProject = byPermission?.get(permission);
+      const known = byProject?.get(project);
+      if (known !== undefined) return known;
+      const d = authorize(principal, permission, project, roles);
+      if (decisionCount >= 10_000) {
+        decisions = new WeakMap();
+        decisionCount = 0;
+        byPermission = undefined;
+        byProject = undefined;
+      }
+      if (byPermission === undefined) decisions.set(principal, (byPermission = new Map()));
+      if (byProject === undefined) byPermission.set(permission, (byProject = new Map()));
+      byProject.set(project, d);
+      decisionCount++;
+      return d;
+    },
     /** The cached id of a project name: a string, null for a name that is not a project name, undefined when not cached. */
     projectIdNow(name: string): string | null | undefined {
       fresh();
@@ -640,7 +712,7 @@ function permissionCheck(store: Store, authenticate: Authenticate) {
   };
   /** Allows the request (setting its project id and path scope) or throws 403. */
   const decide = (req: FastifyRequest, principal: Principal, permission: string, name: string | null, projectId: string | null, roles: RoleCatalog): void => {
-    const d = authorize(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), roles);
+    const d = grants.decision(principal, permission, name === null ? null : (projectId ?? MISSING_PROJECT), roles);
     if (!d.allow) {
       req.log.info({ principal: principal.id, permission, reason: d.reason }, 'permission denied');
       throw new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission}`);

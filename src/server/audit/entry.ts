@@ -185,6 +185,34 @@ function keyInfo(k: string): KeyInfo {
 }
 
 /**
+ * A detail's key list seen before: the keys in the caller's order, the positions in sorted key
+ * order, and each key's KeyInfo. Requests of one kind build their details alike (same keys, same
+ * order), so the sort and the KeyInfo lookups are done once per shape, not once per entry.
+ */
+interface Shape {
+  keys: string[];
+  order: number[];
+  info: KeyInfo[];
+}
+/** Few shapes (one per kind of request entry); bounded, and a linear scan (short key lists first differ by length). */
+const SHAPES: Shape[] = [];
+const SHAPES_MAX = 32;
+
+function shapeOf(keys: string[]): Shape {
+  next: for (let s = 0; s < SHAPES.length; s++) {
+    const sh = SHAPES[s]!;
+    if (sh.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (sh.keys[i] !== keys[i]) continue next;
+    return sh;
+  }
+  // Sorted by UTF-16 code units, as Array.prototype.sort() orders strings.
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  const sh: Shape = { keys: keys.slice(), order, info: keys.map(keyInfo) };
+  if (SHAPES.length < SHAPES_MAX && keys.length <= 64 && keys.every((k) => k.length <= 64)) SHAPES.push(sh);
+  return sh;
+}
+
+/**
  * A flat detail (primitives, arrays of primitives) in one pass: its canonical text (as
  * flatCanonical), a private copy (as flatCopy) and the first key that names a secret without
  * holding a digest (refuseSecrets' rule; a flat detail has no nested keys). Undefined for any
@@ -193,8 +221,11 @@ function keyInfo(k: string): KeyInfo {
 function flatNormalise(v: unknown): { text: string; copy: JsonObject; secretKey: string | undefined } | undefined {
   if (!isPlainObject(v)) return undefined;
   const keys = Object.keys(v);
+  const shape = shapeOf(keys);
   // The copy keeps the caller's key order; the text is in sorted key order.
   const copy: JsonObject = {};
+  /** Each value's canonical text, by the key's position in `keys`. */
+  const texts: string[] = new Array<string>(keys.length);
   let secretKey: string | undefined;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -202,36 +233,31 @@ function flatNormalise(v: unknown): { text: string; copy: JsonObject; secretKey:
     let c: JsonValue;
     if (Array.isArray(x)) {
       const arr: JsonValue[] = new Array<JsonValue>(x.length);
+      let text = '[';
       for (let j = 0; j < x.length; j++) {
         const y: unknown = x[j];
         if (!isPrimitive(y)) return undefined;
-        arr[j] = y === 0 ? 0 : y;
+        const z = y === 0 ? 0 : y;
+        arr[j] = z;
+        text += j > 0 ? `,${primitiveJson(z)!}` : primitiveJson(z)!;
       }
       c = arr;
+      texts[i] = `${text}]`;
     } else if (isPrimitive(x)) {
       c = x === 0 ? 0 : x;
+      texts[i] = primitiveJson(c)!;
     } else {
       return undefined;
     }
-    if (secretKey === undefined && keyInfo(k).secret && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) secretKey = k;
+    if (secretKey === undefined && shape.info[i]!.secret && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) secretKey = k;
     // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
     if (k === '__proto__') Object.defineProperty(copy, k, { value: c, enumerable: true, writable: true, configurable: true });
     else copy[k] = c;
   }
-  if (keys.length > 1) keys.sort();
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const x = copy[k]!;
-    let text: string;
-    if (Array.isArray(x)) {
-      text = '[';
-      for (let j = 0; j < x.length; j++) text += j > 0 ? `,${primitiveJson(x[j])!}` : primitiveJson(x[j])!;
-      text += ']';
-    } else {
-      text = primitiveJson(x)!;
-    }
-    out += i > 0 ? `,${keyInfo(k).head}${text}` : `${keyInfo(k).head}${text}`;
+  for (let i = 0; i < shape.order.length; i++) {
+    const at = shape.order[i]!;
+    out += i > 0 ? `,${shape.info[at]!.head}${texts[at]!}` : `${shape.info[at]!.head}${texts[at]!}`;
   }
   return { text: `${out}}`, copy, secretKey };
 }
