@@ -173,7 +173,9 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
       const detail = entryDetail(req, note, status);
       if (refusal?.code) detail.code = refusal.code;
       if (refusal?.message) detail.message = refusal.message;
-      return log.append(requestEntry(req, note, outcomeOf(status), detail), durabilityOf(req.method) === 'read' ? READ : FULL);
+      // A 401 or 429 changed nothing, like a read: its entry may defer the fsync, so a flood of
+      // refused requests (review L1) costs no fsync each.
+      return log.append(requestEntry(req, note, outcomeOf(status), detail), status === 401 || status === 429 || durabilityOf(req.method) === 'read' ? READ : FULL);
     };
 
     /** Tracks an append for settled() until it ends (one settle callback, no extra promise chain). */

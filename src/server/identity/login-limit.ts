@@ -1,31 +1,51 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../app.js';
+import type { Authenticate } from '../auth.js';
+import { AUTHENTICATE, HttpError } from '../app.js';
 
 /**
- * Brute-force protection for token authentication. Every 401 answered to a request that presented
- * a bearer token counts as a failure against the client's IP and against the token's visible
- * prefix (`rmp_u_AbCd`, the part listings show). Once a key has `freeFailures` failures inside
- * `windowMs` it is blocked for `baseBlockMs`, doubling with each further failure up to `maxBlockMs`;
- * while blocked, every request from that IP or with that prefix gets 429 and Retry-After, before
- * the token is even looked up.
+ * Brute-force and flood protection for authentication, keyed on the client's address (`req.ip`:
+ * the socket's peer, or with `rampart server --trust-proxy` the client a trusted proxy names).
  *
- * No enumeration: unknown, wrong, expired and revoked tokens all get the same 401 from the
- * authentication hook and count the same here, so neither answer says whether a token exists.
- * Success does not reset a key: a client holding one valid token must not be able to wash away
- * the failures of its guesses.
+ * Failed token attempts: every 401 answered to a request that presented a bearer token counts
+ * against its address. Once an address has `freeFailures` failures inside `windowMs` it is
+ * blocked for `baseBlockMs`, doubling with each further failure up to `maxBlockMs`. While it is
+ * blocked, a presented token is still checked first (review M5): a token that authenticates is
+ * served as usual, so nobody can lock a valid token out with the failures of other clients
+ * (behind one proxy address, or from anywhere with the token's visible prefix, which listings and
+ * `rampart login` show: failures are never keyed on it). Any other token gets 429 and Retry-After.
+ * A guess is therefore still answered while blocked, but API tokens carry 256 random bits, so
+ * guessing is hopeless anyway; what the block bounds is the cost of a flood: a blocked client's
+ * tokens are hashed and looked up (a malformed or mis-checksummed one not even that) and answered
+ * 429 without any route or body work.
+ *
+ * Requests without credentials (review L1): every 401 they get counts against `anon:<address>`
+ * (`freeAnonymousFailures`, higher: scripts and browsers probe without a token). While that key
+ * is blocked, the address's anonymous requests to anything but a public route (OpenAPI
+ * `security: []`: health, seal status, unseal, OIDC exchange) get 429. They are still audited;
+ * the audit plugin writes 401 and 429 entries with deferred fsync, as refusals change nothing.
+ *
+ * No enumeration: unknown, wrong, expired and revoked tokens all get the same 401 (or, while
+ * blocked, the same 429). Success does not reset a key: a client holding one valid token must not
+ * be able to wash away the failures of its guesses.
  */
 
 export interface LoginLimitOptions {
   /** Failures allowed inside the window before blocking (default 10 per IP). */
   freeFailures?: number;
-  /** Same for one token prefix (default 20; higher, since many clients may share a prefix by chance). */
-  freePrefixFailures?: number;
+  /** Same for 401s to requests without credentials (default 30). */
+  freeAnonymousFailures?: number;
   windowMs?: number;
   baseBlockMs?: number;
   maxBlockMs?: number;
   /** Most keys tracked; the oldest are forgotten first, so a flood of addresses cannot exhaust memory. */
   maxKeys?: number;
   now?: () => number;
+  /**
+   * Checks a token presented while its address is blocked. Default: the server's own
+   * authenticator (app.ts decorates the instance with it), so the answer is the one the
+   * authentication hook would give.
+   */
+  authenticate?: Authenticate;
 }
 
 interface Entry {
@@ -34,19 +54,19 @@ interface Entry {
   blockedUntil: number;
 }
 
-const BEARER = /^Bearer +(\S{1,1024})$/i;
-const PREFIX_RE = /^(rmp_[a-z]_[0-9A-Za-z]{4})/;
+// The same Bearer syntax as the authentication hook (app.ts).
+const BEARER = /^Bearer +([\x21-\x7e]{1,1024})$/i;
 
 /** The counters; one per server, shared by the plugin's hooks. */
 export class LoginLimiter {
   private readonly entries = new Map<string, Entry>();
-  readonly opts: Required<Omit<LoginLimitOptions, 'now'>>;
+  readonly opts: Required<Omit<LoginLimitOptions, 'now' | 'authenticate'>>;
   private readonly now: () => number;
 
   constructor(opts: LoginLimitOptions = {}) {
     this.opts = {
       freeFailures: opts.freeFailures ?? 10,
-      freePrefixFailures: opts.freePrefixFailures ?? 20,
+      freeAnonymousFailures: opts.freeAnonymousFailures ?? 30,
       windowMs: opts.windowMs ?? 15 * 60_000,
       baseBlockMs: opts.baseBlockMs ?? 1_000,
       maxBlockMs: opts.maxBlockMs ?? 15 * 60_000,
@@ -88,13 +108,18 @@ export class LoginLimiter {
   }
 }
 
-/** The keys a request counts against: its IP, and the presented token's visible prefix if any. */
-export function limitKeys(req: FastifyRequest): { ip: string; prefix: string | null } | null {
+/** The key a request counts against and the token it presented: failed token attempts, or (no token) anonymous ones. */
+export function limitKey(req: FastifyRequest): { key: string; token: string | null } {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? BEARER.exec(h) : null;
-  if (!m) return null; // no credentials presented: nothing to guess
-  const p = PREFIX_RE.exec(m[1]!);
-  return { ip: `ip:${req.ip}`, prefix: p ? `prefix:${p[1]}` : null };
+  return m ? { key: `ip:${req.ip}`, token: m[1]! } : { key: `anon:${req.ip}`, token: null };
+}
+
+/** Routes documented as needing no credentials (OpenAPI `security: []`). Unknown paths are not public. */
+function isPublicRoute(req: FastifyRequest): boolean {
+  if (req.is404) return false;
+  const security = (req.routeOptions.schema as { security?: unknown } | undefined)?.security;
+  return Array.isArray(security) && security.length === 0;
 }
 
 export type LoginLimitPlugin = FastifyPluginAsync & { limiter: LoginLimiter };
@@ -106,31 +131,44 @@ export type LoginLimitPlugin = FastifyPluginAsync & { limiter: LoginLimiter };
  */
 export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): LoginLimitPlugin {
   const limiter = opts instanceof LoginLimiter ? opts : new LoginLimiter(opts);
+  const given = opts instanceof LoginLimiter ? undefined : opts.authenticate;
 
   const refuse = (req: FastifyRequest, reply: FastifyReply, ms: number) => {
     reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
     // This hook runs before app.ts sets the header on every answer: set it here, so a blocked
     // client can quote the id that its audit entry carries.
     reply.header('x-request-id', req.id);
-    throw new HttpError(429, 'E_RATE_LIMITED', 'too many failed authentication attempts: retry later');
+    return new HttpError(429, 'E_RATE_LIMITED', 'too many failed authentication attempts: retry later');
   };
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
     // A second registration would count every failure twice.
     if (app.hasDecorator('rampartLoginLimit')) return;
     app.decorate('rampartLoginLimit', true);
-    app.addHook('onRequest', async (req, reply) => {
-      const k = limitKeys(req);
-      if (!k) return;
-      const ms = Math.max(limiter.blockedFor(k.ip), k.prefix ? limiter.blockedFor(k.prefix) : 0);
-      if (ms > 0) refuse(req, reply, ms);
+    const fromApp = (app as unknown as Record<string, unknown>)[AUTHENTICATE];
+    const authenticate = given ?? (typeof fromApp === 'function' ? (fromApp as Authenticate) : undefined);
+    // Callback style: the usual request (its address not blocked) costs one map lookup, no promise.
+    app.addHook('onRequest', (req, reply, done) => {
+      const k = limitKey(req);
+      const ms = limiter.blockedFor(k.key);
+      if (ms === 0) return done();
+      if (k.token === null) return done(isPublicRoute(req) ? undefined : refuse(req, reply, ms));
+      // Blocked: a token that authenticates is served all the same (the authentication hook then
+      // finds its principal in the cache); any other token is refused here.
+      if (!authenticate) return done(refuse(req, reply, ms));
+      const token = k.token;
+      if (authenticate.cached?.(token)) return done();
+      authenticate(token).then(
+        (principal) => done(principal ? undefined : refuse(req, reply, ms)),
+        (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+      );
     });
-    app.addHook('onResponse', async (req, reply) => {
-      if (reply.statusCode !== 401) return;
-      const k = limitKeys(req);
-      if (!k) return;
-      limiter.fail(k.ip, limiter.opts.freeFailures);
-      if (k.prefix) limiter.fail(k.prefix, limiter.opts.freePrefixFailures);
+    app.addHook('onResponse', (req, reply, done) => {
+      if (reply.statusCode === 401) {
+        const k = limitKey(req);
+        limiter.fail(k.key, k.token === null ? limiter.opts.freeAnonymousFailures : limiter.opts.freeFailures);
+      }
+      done();
     });
   };
 
