@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { FetchImplementation, JWTPayload, RemoteJWKSet } from 'jose';
+import { getText } from './issuer-address.js';
 import type { Selectable } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import type { OidcTrustPoliciesTable } from '../../store/schema.js';
@@ -323,6 +324,12 @@ export interface IssuerKeysOptions {
   /** Per-request timeout for discovery and JWKS fetches. Default 5 s. */
   timeoutMs?: number;
   allowInsecureLoopback?: boolean;
+  /**
+   * Fetch from issuers on loopback, link-local and private addresses too (`rampart server
+   * --oidc-allow-private-issuers`; implied by allowInsecureLoopback). Off: refused after DNS
+   * resolution, at connect time (issuer-address.ts, review L2).
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 interface IssuerEntry {
@@ -345,7 +352,13 @@ export class IssuerKeys {
       discoveryMaxAgeMs: opts.discoveryMaxAgeMs ?? 3_600_000,
       timeoutMs: opts.timeoutMs ?? 5_000,
       allowInsecureLoopback: opts.allowInsecureLoopback ?? false,
+      allowPrivateAddresses: opts.allowPrivateAddresses ?? false,
     };
+  }
+
+  /** Whether issuers on private addresses may be fetched (tests on loopback imply it). */
+  private get allowPrivate(): boolean {
+    return this.opts.allowPrivateAddresses || this.opts.allowInsecureLoopback;
   }
 
   /** The key resolver for an issuer a policy names (never one a token merely claims). */
@@ -382,7 +395,7 @@ export class IssuerKeys {
     const url = `${base}/.well-known/openid-configuration`;
     let doc: unknown;
     try {
-      doc = JSON.parse(await fetchCapped(url, this.opts.timeoutMs, 'application/json'));
+      doc = JSON.parse(await fetchCapped(url, this.opts.timeoutMs, 'application/json', this.allowPrivate));
     } catch (err) {
       throw new OidcError('E_OIDC_DISCOVERY', 'could not read the issuer\'s OpenID configuration', [`${url}: ${(err as Error).message}`]);
     }
@@ -399,52 +412,28 @@ export class IssuerKeys {
       cooldownDuration: this.opts.cooldownMs,
       cacheMaxAge: this.opts.cacheMaxAgeMs,
       timeoutDuration: this.opts.timeoutMs,
-      [customFetch]: cappedFetch,
+      [customFetch]: cappedFetch(this.allowPrivate),
     });
     return { jwks, discoveredAt: Date.now() };
   }
 }
 
-/** GET with a timeout, no redirects and a body size cap; returns the body text. */
-async function fetchCapped(url: string, timeoutMs: number, accept: string): Promise<string> {
-  const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { accept } });
-  if (res.status !== 200) {
-    await res.body?.cancel();
-    throw new Error(`HTTP ${res.status}`);
-  }
-  return readCapped(res);
+/** GET with a timeout, no redirects, a body size cap and the address check (issuer-address.ts); returns the body text. */
+async function fetchCapped(url: string, timeoutMs: number, accept: string, allowPrivate: boolean): Promise<string> {
+  const r = await getText(url, { timeoutMs, maxBytes: MAX_DOCUMENT_BYTES, allowPrivate, headers: { accept } });
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+  return r.text;
 }
 
-async function readCapped(res: Response): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_DOCUMENT_BYTES) {
-    await res.body?.cancel();
-    throw new Error('document too large');
-  }
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_DOCUMENT_BYTES) {
-      await reader.cancel();
-      throw new Error('document too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** jose's fetch hook: the same GET, size-capped before jose parses it, and only to addresses the server may reach. */
+function cappedFetch(allowPrivate: boolean): FetchImplementation {
+  return async (url, options) => {
+    const headers: Record<string, string> = {};
+    new Headers(options.headers).forEach((v, k) => (headers[k] = v));
+    const r = await getText(url, { timeoutMs: 60_000, maxBytes: MAX_DOCUMENT_BYTES, allowPrivate, headers, signal: options.signal });
+    return new Response(r.text, { status: r.status, headers: { 'content-type': 'application/json' } });
+  };
 }
-
-/** jose's fetch hook: same request, but the JWKS body is size-capped before jose parses it. */
-const cappedFetch: FetchImplementation = async (url, options) => {
-  const res = await fetch(url, options);
-  if (res.status !== 200) return res;
-  const text = await readCapped(res);
-  return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
-};
 
 // ---------------------------------------------------------------------------------------------
 // Verification
