@@ -180,7 +180,58 @@ export function decodeBatch(w: WireBatch): BatchRequest {
 /** `results[i]` answers `jobs[i]`; `fatal` means the whole transaction failed (nothing committed). */
 export type WorkerReply = { ready: true } | { ready: false; error: WireError } | { id: number; results: JobResult[] } | { id: number; fatal: WireError };
 
-/** A batch's answer on the wire: `{ id, json }` with the JSON of `results` (plain data only). */
+/**
+ * A batch's results as sent (worker.ts -> writer.ts): JSON, except that the result of a job that
+ * only appended entries (every read's entry) is one string, `<first seq>:<prev hash><hash>...`:
+ * its links are consecutive and each one's prevHash is the hash before it, so the 64-digit hashes
+ * are listed once. Cheaper to write and read on both threads than an object per link.
+ */
+export function encodeResults(results: readonly JobResult[]): string {
+  const out = new Array<unknown>(results.length);
+  for (let i = 0; i < results.length; i++) out[i] = compactLinks(results[i]!) ?? results[i];
+  return JSON.stringify(out);
+}
+
+/** The compact form of an ok result that holds only chained entries, or undefined. */
+function compactLinks(r: JobResult): string | undefined {
+  if (!r.ok || r.put || r.checkpoint || r.root || r.entries.length === 0) return undefined;
+  const e = r.entries;
+  let s = `${e[0]!.seq}:${e[0]!.prevHash}`;
+  for (let k = 0; k < e.length; k++) {
+    const l = e[k]!;
+    if (k > 0 && (l.seq !== e[k - 1]!.seq + 1 || l.prevHash !== e[k - 1]!.hash)) return undefined;
+    if (l.hash.length !== 64 || l.prevHash.length !== 64) return undefined;
+    s += l.hash;
+  }
+  return s;
+}
+
+/** encodeResults' inverse; throws on text it could not have written. */
+export function decodeResults(json: string): JobResult[] {
+  const raw = JSON.parse(json) as unknown;
+  if (!Array.isArray(raw)) throw new Error('the writer thread sent results that are not a list');
+  const out = new Array<JobResult>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const x: unknown = raw[i];
+    out[i] = typeof x === 'string' ? expandLinks(x) : (x as JobResult);
+  }
+  return out;
+}
+
+function expandLinks(s: string): JobResult {
+  const colon = s.indexOf(':');
+  const seq = Number(s.slice(0, colon));
+  const n = (s.length - colon - 1) / 64 - 1;
+  if (colon < 1 || !Number.isSafeInteger(seq) || !Number.isInteger(n) || n < 1) throw new Error('the writer thread sent a malformed result');
+  const entries = new Array<ChainLink>(n);
+  for (let k = 0; k < n; k++) {
+    const at = colon + 1 + 64 * k;
+    entries[k] = { seq: seq + k, prevHash: s.slice(at, at + 64), hash: s.slice(at + 64, at + 128) };
+  }
+  return { ok: true, entries };
+}
+
+/** A batch's answer on the wire: `{ id, json }` with `results` as encodeResults writes them. */
 export type WireReply = { ready: true } | { ready: false; error: WireError } | { id: number; json: string } | { id: number; fatal: WireError };
 
 export interface WorkerInit {

@@ -7,7 +7,7 @@ import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/e
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
 import { chainHash } from './seal.js';
-import { decodeBatch, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, encodeResults, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -21,7 +21,7 @@ const init = workerData as WorkerInit;
 const syncPort = init.syncPort;
 const dirty = new Int32Array(init.dirty);
 const port = parentPort!;
-const post = (m: WorkerReply) => port.postMessage('results' in m ? ({ id: m.id, json: JSON.stringify(m.results) } satisfies WireReply) : m);
+const post = (m: WorkerReply) => port.postMessage('results' in m ? ({ id: m.id, json: encodeResults(m.results) } satisfies WireReply) : m);
 
 let db: Database.Database;
 try {

@@ -1,7 +1,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RampartError } from '../../core/errors.js';
-import { encodeBatch, type BatchRequest, type Deferrable, type JobResult, type SyncerCommand, type SyncerInit, type SyncerReply, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
+import { decodeResults, encodeBatch, type BatchRequest, type Deferrable, type JobResult, type SyncerCommand, type SyncerInit, type SyncerReply, type WireError, type WireReply, type WorkerInit, type WriteJob } from './protocol.js';
 import { DurableAcks } from './sync-order.js';
 
 /**
@@ -256,7 +256,7 @@ export class SqliteWriter {
       } else {
         let results: JobResult[];
         try {
-          results = JSON.parse(m.json) as JobResult[];
+          results = decodeResults(m.json);
         } catch {
           results = [];
         }
