@@ -69,3 +69,33 @@ exports.findUser = function (name) { db.query("SELECT * FROM users WHERE name = 
     expect(brief(run(src, { path: 'lib/index.js' }))).toEqual([]);
   });
 });
+
+describe('taint engine: methods of an object literal an exported factory returns are library entry points', () => {
+  it('module.exports = function () { return { fetchById(…) {…} } } and () => ({ run(code) {…} })', () => {
+    expect(lib(`var mysql = require('mysql');
+module.exports = function () {
+  var conn;
+  return {
+    fetchById: function (table, id, cb) {
+      conn.query("SELECT * FROM " + table + " WHERE id='" + id + "'", cb);
+    },
+    count: function (cb) { conn.query('SELECT COUNT(*) FROM t', cb); },
+  };
+};`)).toEqual([
+      // Two parameters (table, id) concatenated: a flow each.
+      { kind: 'sql-injection', sink: 6, source: 5, label: 'library-input' },
+      { kind: 'sql-injection', sink: 6, source: 5, label: 'library-input' },
+    ]);
+    expect(lib(`export const make = () => ({
+  run(code) { return eval(code); },
+});`)).toEqual([{ kind: 'code-injection', sink: 2, source: 2, label: 'library-input' }]);
+  });
+
+  it('not from a function the file does not export', () => {
+    expect(lib(`function helpers() {
+  return { run: function (code) { return eval(code); } };
+}
+exports.version = '1.0.0';
+helpers();`)).toEqual([]);
+  });
+});

@@ -102,6 +102,16 @@ const MAX_FACTORY_METHODS = 256;
 const MEMBER_FN_ASSIGN = /[\w$\]]\s*\.\s*[\w$]+\s*=\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>)/;
 /** Most nodes looked at when searching for factories. */
 const MAX_FACTORY_SCAN = 400_000;
+/** `return {` or `=> ({` in the text (a pre-check for returned objects of methods). */
+const RETURN_OBJECT = /\breturn\s*\{|=>\s*\(\s*\{/;
+
+/** Function nodes the file exports by any name (`module.exports = function () {…}`, `export function`). */
+function exportedFunctions(A: Analyzer): Set<AnyNode> {
+  const out = new Set<AnyNode>();
+  for (const v of A.exportVals.values()) for (const f of v.fns ?? []) out.add(f.node);
+  for (const local of A.exportLocals.values()) for (const f of A.moduleState.env.get(local)?.fns ?? []) out.add(f.node);
+  return out;
+}
 
 function isFn(n: N | null | undefined): boolean {
   return !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration');
@@ -116,24 +126,35 @@ function baseName(n: N): string | undefined {
 
 /**
  * Functions assigned onto an object a factory or constructor returns (`api.tools.parse = function
- * (r) {…}` … `return api`): callers of the library reach them as they reach exported functions.
+ * (r) {…}` … `return api`), or the methods of an object literal it returns (`return { find(id)
+ * {…} }`): callers of the library reach them as they reach exported functions.
  * Each function body is walked once, without its nested functions (queued and walked on their own).
  */
 function factoryMethods(A: Analyzer): AnyNode[] {
   const out: AnyNode[] = [];
+  // Object literals returned count only from exported functions (a module's own helpers return
+  // objects of callbacks all the time); each such method costs a summary run.
+  const exported = RETURN_OBJECT.test(A.file.source) ? exportedFunctions(A) : undefined;
   // Most files have no `obj.name = function` / `obj.name = (…) =>` at all: skip the walk for them.
-  if (!MEMBER_FN_ASSIGN.test(A.file.source)) return out;
+  if (!MEMBER_FN_ASSIGN.test(A.file.source) && !exported?.size) return out;
   const queue: N[] = [A.file.program as N];
   let seen = 0;
   while (queue.length > 0 && seen < MAX_FACTORY_SCAN && out.length < MAX_FACTORY_METHODS) {
     const fn = queue.pop()!;
     const returned = new Set<string>();
     const assigned: [string, AnyNode][] = [];
+    // `return { find: function (id) {…}, remove(id) {…} }` (or `() => ({ … })`): an object of methods made per call.
+    const literal: AnyNode[] = [];
+    const methodsOf = (o: N): void => {
+      for (const p of (o.properties ?? []) as N[]) if (p.type === 'Property' && isFn(p.value)) literal.push(p.value);
+    };
+    if (fn.type === 'ArrowFunctionExpression' && fn.body?.type === 'ObjectExpression' && exported?.has(fn)) methodsOf(fn.body);
     walk(fn, (node) => {
       if (++seen > MAX_FACTORY_SCAN) return false;
       const m = node as N;
       if (m !== fn && isFn(m)) { queue.push(m); return false; }
       if (m.type === 'ReturnStatement' && m.argument?.type === 'Identifier') returned.add(m.argument.name);
+      else if (m.type === 'ReturnStatement' && m.argument?.type === 'ObjectExpression' && exported?.has(fn)) methodsOf(m.argument);
       else if (m.type === 'AssignmentExpression' && m.operator === '=' && m.left?.type === 'MemberExpression' && isFn(m.right)) {
         const b = baseName(m.left);
         if (b !== undefined) assigned.push([b, m.right]);
@@ -142,6 +163,7 @@ function factoryMethods(A: Analyzer): AnyNode[] {
     });
     if (fn === A.file.program) continue;
     for (const [b, f] of assigned) if (returned.has(b) && out.length < MAX_FACTORY_METHODS) out.push(f);
+    for (const f of literal) if (out.length < MAX_FACTORY_METHODS) out.push(f);
   }
   return out;
 }
