@@ -241,6 +241,8 @@ export interface WaiversTable {
   approved_at: Iso | null;
   revoked_at: Iso | null;
   created_at: Iso;
+  /** api_tokens row the request was made with; its issuer may not approve (0008). null = before 0008. */
+  requested_token_id: string | null;
 }
 
 export interface PoliciesTable {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { SEVERITIES } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
-import { parseObjectColumn, type Row } from '../../store/schema.js';
+import type { Transaction } from 'kysely';
+import { parseObjectColumn, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan } from './ingest.js';
@@ -92,6 +93,49 @@ function waiverStatus(w: Row<'waivers'>, now: Date): 'pending' | 'active' | 'exp
   if (w.revoked_at !== null) return 'revoked';
   if (Date.parse(w.expires_at) <= now.getTime()) return 'expired';
   return w.approved_by === null ? 'pending' : 'active';
+}
+
+/** The four-eyes rule, as the API describes it (approve route). */
+export const APPROVER_RULE =
+  'Four eyes: the approver needs waivers:approve on the project and must be a person (a user token): CI tokens from an OIDC exchange and service-account tokens cannot approve. ' +
+  'The approver may not be the requester, nor the person who issued the token the waiver was requested with, nor one who created or re-enabled the OIDC trust policy of a CI requester; ' +
+  'and the token used to approve may not have been issued by the requester. Otherwise 403 E_SELF_APPROVAL or E_APPROVER_NOT_HUMAN.';
+
+type Trx = Transaction<Schema>;
+
+/**
+ * A second identity of the requester must not count as the second pair of eyes (review M3):
+ * CI and service-account principals never approve, and whoever minted the requester's token (or
+ * trusted its CI job), or the approver's token, is the same person acting twice.
+ */
+async function assertIndependentApprover(trx: Trx, approver: NonNullable<FastifyRequest['principal']>, w: Row<'waivers'>): Promise<void> {
+  if (approver.kind !== 'user') throw new HttpError(403, 'E_APPROVER_NOT_HUMAN', 'a waiver is approved by a person: CI and service-account tokens cannot approve');
+  const same = () => new HttpError(403, 'E_SELF_APPROVAL', 'a waiver needs an approver independent of its requester: you issued the credentials it was requested with, or the requester issued yours');
+  // The approver's own token, minted by the requester for them.
+  const mine = await trx.selectFrom('api_tokens').select('issued_by').where('id', '=', approver.tokenId).executeTakeFirst();
+  if (mine?.issued_by === w.requested_by) throw same();
+  // The requester's token, minted by the approver. Waivers from before migration 0008 do not
+  // name it: then any token of the requesting principal that the approver issued counts.
+  const [kind, ...rest] = w.requested_by.split(':');
+  const requesterId = rest.join(':');
+  const theirs = w.requested_token_id
+    ? trx.selectFrom('api_tokens').select('issued_by').where('id', '=', w.requested_token_id)
+    : trx.selectFrom('api_tokens').select('issued_by').where('owner_kind', '=', kind as Row<'api_tokens'>['owner_kind']).where('owner_id', '=', requesterId);
+  if ((await theirs.execute()).some((t) => t.issued_by === approver.id)) throw same();
+  // A CI requester: the people who created or re-enabled its trust policy (the audit log is where
+  // that is recorded; a rare query, only for waivers a CI job requested).
+  if (kind === 'oidc_policy') {
+    const trusted = await trx
+      .selectFrom('audit_entries')
+      .select('actor')
+      .where('action', 'in', ['oidc-policy.create', 'oidc-policy.enable'])
+      .where('resource', '=', `oidc_policy:${requesterId}`)
+      .where('outcome', '=', 'allow')
+      .where('actor', '=', approver.id)
+      .limit(1)
+      .execute();
+    if (trusted.length > 0) throw same();
+  }
 }
 
 function waiverOut(w: Row<'waivers'>, now: Date) {
@@ -307,6 +351,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
           approved_at: null,
           revoked_at: null,
           created_at: at.toISOString(),
+          requested_token_id: req.principal!.tokenId,
         };
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('waivers').values(row).execute();
@@ -329,6 +374,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
       {
         schema: {
           summary: 'Approve a pending waiver (not your own)',
+          description: APPROVER_RULE,
           tags: ['findings'],
           params: waiverParams,
           response: { 200: waiverItem, ...errorResponses(401, 403, 404, 409) },
@@ -343,6 +389,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
           const w = await trx.selectFrom('waivers').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
           if (!w) throw new HttpError(404, 'E_NOT_FOUND', 'no such waiver');
           if (w.requested_by === actor(req)) throw new HttpError(403, 'E_SELF_APPROVAL', 'a waiver needs an approver other than its requester');
+          await assertIndependentApprover(trx, req.principal!, w);
           const status = waiverStatus(w, at);
           if (status !== 'pending') throw new HttpError(409, 'E_CONFLICT', `the waiver is ${status}, not pending`);
           // The state check is repeated in the update, so two approvers racing cannot both win.

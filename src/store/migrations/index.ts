@@ -8,6 +8,7 @@ import { rolePathsMigration } from './0004_role_paths.js';
 import { tokenIssuerMigration } from './0005_token_issuer.js';
 import { tokenIssuerIndexMigration } from './0006_token_issuer_index.js';
 import { scanFindingsMigration } from './0007_scan_findings.js';
+import { waiverRequesterTokenMigration } from './0008_waiver_requester_token.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -23,6 +24,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0005_token_issuer': tokenIssuerMigration(),
     '0006_token_issuer_index': tokenIssuerIndexMigration(),
     '0007_scan_findings': scanFindingsMigration(),
+    '0008_waiver_requester_token': waiverRequesterTokenMigration(),
   };
 }
 

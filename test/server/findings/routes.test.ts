@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingsRoutes } from '../../../src/server/findings/routes.js';
+import { newToken } from '../../../src/server/identity/tokens.js';
+import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
 import { rampartReport, sarifLog } from './fixtures.js';
 
@@ -194,6 +196,76 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
       expect((await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/revoke`, h.tokens.sec!)).status).toBe(409);
       expect((await h.call('POST', `/api/v1/projects/shop/waivers/${r.json.id}/approve`, h.tokens.sec!)).status).toBe(409);
       expect((await auditOf(h.store, 'waiver.revoke')).map((e) => e.actor)).toEqual([h.ids.sec]);
+    });
+
+    describe('four eyes against second identities (M3)', () => {
+      /** A token in the store: for a user, a service account or a CI trust policy, optionally issued by someone. */
+      const mint = async (ownerKind: 'user' | 'service_account' | 'oidc_policy', ownerId: string, issuedBy: string | null, scope: { role?: string; project?: string } = {}) => {
+        const t = newToken(ownerKind === 'user' ? 'user' : ownerKind === 'service_account' ? 'service' : 'ci');
+        await h.store.db.insertInto('api_tokens').values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: ownerKind, owner_id: ownerId, name: 'm3', role_id: scope.role ?? null, project_id: scope.project ?? null, expires_at: null, revoked_at: null, last_used_at: null, created_at: isoNow(), issued_by: issuedBy }).execute();
+        return t.token;
+      };
+      const approve = (id: string, token: string) => h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, token);
+      const ask = async (token: string) => {
+        const r = await request(token, { reason: 'second identity attempt', expiresAt: future(), fingerprint: 'm3' });
+        expect(r.status).toBe(201);
+        return r.json.id as string;
+      };
+      let ci = '';
+      let sa = '';
+      beforeAll(async () => {
+        const now = isoNow();
+        // A CI trust policy with the security-admin role, created by sec (recorded in the audit log as the identity routes do).
+        await h.store.db.insertInto('oidc_trust_policies').values({ id: 'tp-m3', project_id: 'p1', name: 'gha', issuer: 'https://issuer.example', audience: 'rampart', conditions: '{"repository":"acme/shop"}', role_id: 'security-admin', max_ttl_s: 600, disabled_at: null, created_at: now }).execute();
+        await h.audit.append({ actor: h.ids.sec!, action: 'oidc-policy.create', resource: 'oidc_policy:tp-m3', outcome: 'allow', detail: { name: 'gha' } });
+        ci = await mint('oidc_policy', 'tp-m3', null, { role: 'security-admin', project: 'p1' });
+        // A service account of the project with security-admin, its token issued by sec.
+        await h.store.db.insertInto('service_accounts').values({ id: 'sa-m3', name: 'bot', project_id: 'p1', description: null, disabled_at: null, created_at: now }).execute();
+        await h.store.db.insertInto('role_bindings').values({ id: 'b-sa-m3', principal_kind: 'service_account', principal_id: 'sa-m3', role_id: 'security-admin', project_id: 'p1', created_by: h.ids.sec!, created_at: now }).execute();
+        sa = await mint('service_account', 'sa-m3', h.ids.sec!);
+      });
+
+      it('a CI token or a service-account token cannot approve, even with waivers:approve', async () => {
+        const id = await ask(h.tokens.sec!);
+        for (const token of [ci, sa]) {
+          const r = await approve(id, token);
+          expect(r.status).toBe(403);
+          expect(r.json.error.code).toBe('E_APPROVER_NOT_HUMAN');
+        }
+        expect((await approve(id, h.tokens.admin!)).status).toBe(200); // another person may
+      });
+
+      it('the person who trusted the CI job or issued the requester token does not approve; others do', async () => {
+        const byCi = await ask(ci);
+        const r = await approve(byCi, h.tokens.sec!);
+        expect(r.status).toBe(403);
+        expect(r.json.error.code).toBe('E_SELF_APPROVAL');
+        expect((await approve(byCi, h.tokens.admin!)).json).toMatchObject({ status: 'active', requestedBy: 'oidc_policy:tp-m3', approvedBy: h.ids.admin });
+
+        const bySa = await ask(sa);
+        expect((await approve(bySa, h.tokens.sec!)).json.error.code).toBe('E_SELF_APPROVAL');
+        expect((await approve(bySa, h.tokens.admin!)).status).toBe(200);
+
+        // dev2 through a token sec minted for them: not sec's to approve. dev2's own token: sec may.
+        const minted = await mint('user', 'u-dev2', h.ids.sec!);
+        const viaMinted = await ask(minted);
+        expect((await approve(viaMinted, h.tokens.sec!)).json.error.code).toBe('E_SELF_APPROVAL');
+        expect((await approve(await ask(h.tokens.dev2!), h.tokens.sec!)).status).toBe(200);
+      });
+
+      it('a token the requester issued to the approver does not approve the requester', async () => {
+        const id = await ask(h.tokens.dev!);
+        const fromDev = await mint('user', 'u-sec', h.ids.dev!);
+        const r = await approve(id, fromDev);
+        expect(r.status).toBe(403);
+        expect(r.json.error.code).toBe('E_SELF_APPROVAL');
+        expect((await approve(id, h.tokens.sec!)).status).toBe(200);
+      });
+
+      it('the API description states the rule', async () => {
+        const docs = await h.call('GET', '/api/docs', null);
+        expect(docs.json.paths['/api/v1/projects/{project}/waivers/{id}/approve'].post.description).toMatch(/CI tokens .* service-account tokens cannot approve/);
+      });
     });
 
     it('viewers cannot request', async () => {
