@@ -71,14 +71,14 @@ exports.findUser = function (name) { db.query("SELECT * FROM users WHERE name = 
 });
 
 describe('taint engine: methods of an object literal an exported factory returns are library entry points', () => {
-  it('module.exports = function () { return { fetchById(…) {…} } } and () => ({ run(code) {…} })', () => {
+  it('module.exports = function () { return { base: { fetchById(…) {…} } } } and () => ({ run(code) {…} })', () => {
     expect(lib(`var mysql = require('mysql');
 module.exports = function () {
   var conn;
   return {
-    fetchById: function (table, id, cb) {
+    base: { fetchById: function (table, id, cb) {
       conn.query("SELECT * FROM " + table + " WHERE id='" + id + "'", cb);
-    },
+    } },
     count: function (cb) { conn.query('SELECT COUNT(*) FROM t', cb); },
   };
 };`)).toEqual([

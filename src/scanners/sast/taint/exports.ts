@@ -145,8 +145,13 @@ function factoryMethods(A: Analyzer): AnyNode[] {
     const assigned: [string, AnyNode][] = [];
     // `return { find: function (id) {…}, remove(id) {…} }` (or `() => ({ … })`): an object of methods made per call.
     const literal: AnyNode[] = [];
-    const methodsOf = (o: N): void => {
-      for (const p of (o.properties ?? []) as N[]) if (p.type === 'Property' && isFn(p.value)) literal.push(p.value);
+    // Nested groups too (`return { base: { fetchById(…) {…} } }`), a few levels deep.
+    const methodsOf = (o: N, depth = 0): void => {
+      for (const p of (o.properties ?? []) as N[]) {
+        if (p.type !== 'Property') continue;
+        if (isFn(p.value)) literal.push(p.value);
+        else if (p.value?.type === 'ObjectExpression' && depth < 3) methodsOf(p.value, depth + 1);
+      }
     };
     if (fn.type === 'ArrowFunctionExpression' && fn.body?.type === 'ObjectExpression' && exported?.has(fn)) methodsOf(fn.body);
     walk(fn, (node) => {
