@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeResults, encodeResults, type ChainLink, type JobResult } from '../../../src/server/writer/protocol.js';
+import { decodeBatch, decodeResults, encodeBatch, encodeResults, type ChainLink, type EntryFields, type JobResult, type WriteJob } from '../../../src/server/writer/protocol.js';
 
-/** The writer thread's answers: entry-only results travel as one string, everything else as JSON. */
+/**
+ * The writer thread's wire formats: audit jobs framed (no escaping), other jobs as JSON; entry-only
+ * results as one string, other results as JSON.
+ */
 
 const h = (n: number) => createHash('sha256').update(`entry ${n}`).digest('hex');
 /** `count` links from `seq`, each chained to the one before. */
@@ -47,5 +50,48 @@ describe('encodeResults / decodeResults', () => {
     expect(() => decodeResults(JSON.stringify([`:${h(1)}${h(2)}`]))).toThrow(/malformed/);
     expect(() => decodeResults(JSON.stringify([`3:${h(1)}`]))).toThrow(/malformed/);
     expect(() => decodeResults('[')).toThrow();
+  });
+});
+
+const fields = (text: string): EntryFields => ({
+  ts: '2026-01-01T00:00:00.000Z',
+  actor: `user:${text}`,
+  action: text,
+  resource: `/p/${text}`,
+  outcome: 'allow',
+  detailJson: JSON.stringify({ note: text }),
+});
+
+describe('encodeBatch / decodeBatch', () => {
+  it('round-trips audit jobs whatever their text holds, between jobs of other kinds, in order', () => {
+    const odd = ['', 'a:b;c', '12:34', 'a1;', 'j5:x', 'é 漢字 🔐', 'lone \ud800 surrogate', 'quote " backslash \\ newline \n', '\u0000'];
+    const jobs: WriteJob[] = [
+      { kind: 'audit', entries: odd.map(fields), deferSync: true },
+      { kind: 'token.touch', id: 't1', at: '2026-01-01T00:00:00.000Z' },
+      { kind: 'audit', entries: [] },
+      { kind: 'insert', table: 'deployment_decisions', row: { id: 'd:1;', n: 3, x: null }, audit: fields('decision') },
+      { kind: 'audit', entries: [fields('last')] },
+    ];
+    const w = encodeBatch({ id: 9, jobs });
+    expect(w.sync).toBe('full');
+    const back = decodeBatch(w);
+    expect(back.id).toBe(9);
+    // deferSync is not sent (the batch's sync says it); everything else comes back as it was.
+    expect(back.jobs).toEqual(jobs.map((j) => (j.kind === 'audit' ? { kind: 'audit', entries: j.entries } : j)));
+  });
+
+  it('sends an entry with a field that is not a string as JSON, so that its job fails alone in the worker', () => {
+    const bad = { ...fields('x'), actor: undefined } as unknown as EntryFields;
+    const w = encodeBatch({ id: 1, jobs: [{ kind: 'audit', entries: [bad] }, { kind: 'audit', entries: [fields('ok')] }] });
+    const [first, second] = decodeBatch(w).jobs as Extract<WriteJob, { kind: 'audit' }>[];
+    expect(first!.entries[0]!.actor).toBeUndefined();
+    expect(second!.entries[0]).toEqual(fields('ok'));
+  });
+
+  it('refuses a body it could not have written', () => {
+    const good = encodeBatch({ id: 1, jobs: [{ kind: 'audit', entries: [fields('x')] }] }).body;
+    const bad = [good.slice(0, -1), `${good}a`, 'x1:a', 'a2;1:a', 'a999999999;', 'a;', `a1;${'9'.repeat(20)}:`, 'j3:{}', 'j-1:', `j${good.length}:x`];
+    for (const body of bad) expect(() => decodeBatch({ id: 1, body, buffers: [], sync: 'full' }), body).toThrow();
+    expect(() => decodeBatch({ id: 1, body: undefined as unknown as string, buffers: [], sync: 'full' })).toThrow(/malformed/);
   });
 });

@@ -226,7 +226,7 @@ describe('SQLite writer thread', () => {
     expect(encodeBatch({ id: 1, jobs: [read, { ...read }] }).sync).toBe('normal');
     const w = encodeBatch({ id: 2, jobs: [read, write] });
     expect(w.sync).toBe('full');
-    expect(w.json).not.toContain('"detail":');
+    expect(w.body).not.toContain('"detail":');
     expect(w.buffers).toHaveLength(3);
     const back = decodeBatch(w).jobs;
     expect(back[0]).toEqual({ kind: 'audit', entries: [{ ts: f.ts, actor: f.actor, action: f.action, resource: f.resource, outcome: f.outcome, detailJson: f.detailJson }] });
