@@ -10,7 +10,8 @@ import { MerkleFrontier, MerkleTree } from './merkle.js';
 /**
  * Offline checks of the audit log straight from the store: the chain (seq order, prev_hash links,
  * hashes recomputed from content) and every checkpoint (Merkle root at its size, Ed25519
- * signature). One pass in seq order with O(log n) memory; the first problem ends it.
+ * signature). One pass in seq order with O(log n) memory (plus O(every) with a checkpoint
+ * policy); the first problem ends it.
  *
  * What each tampering looks like:
  * - a modified entry: its hash no longer matches its content;
@@ -19,8 +20,42 @@ import { MerkleFrontier, MerkleTree } from './merkle.js';
  *   hashed too, so renumbered rows fail both);
  * - a rewritten chain (all hashes recomputed): a checkpoint root mismatch;
  * - a forged checkpoint: a bad signature or an unknown key.
- * Entries after the last checkpoint can be cut off without trace; checkpoints bound that window.
+ *
+ * Checkpoints live in the same database as the entries, so someone who can write it (without the
+ * audit key) can delete the newest checkpoints and rewrite every entry above the last one left:
+ * the chain alone cannot tell. With `policy` (the server's checkpoint rule: a checkpoint after
+ * `every` entries and at least every `intervalMs`), verify also fails when
+ * - two consecutive checkpoints (or the start of the log and the first one) are more than
+ *   every + margin entries apart ('checkpoint-gap');
+ * - more entries than a crash can leave unsigned sit after the last checkpoint: more than
+ *   every + margin, or spanning more than intervalMs + margin ('unsigned-tail'). A server stopped
+ *   cleanly writes a final checkpoint (AuditLog.close); one killed may leave at most that;
+ * - a gap holds entries signed later than intervalMs + margin after they were written, beyond
+ *   what one crash leaves ('checkpoint-gap').
+ * That bounds a rewrite to the newest every + margin entries. `expect` (a tree size and root
+ * kept outside the data directory, e.g. from an earlier export or verify) proves that nothing at
+ * or below that size was rewritten even if every checkpoint was deleted ('expected-root').
+ * Without `policy` the old rule holds: entries after the last checkpoint can be cut off or
+ * rewritten without trace.
  */
+
+/** The server's checkpoint rule (AuditLog: checkpointEvery, checkpointIntervalMs). */
+export interface CheckpointPolicy {
+  every: number;
+  intervalMs: number;
+  /** Slack for group commits and a busy event loop; default: every entries and intervalMs. */
+  marginEntries?: number;
+  marginMs?: number;
+}
+
+/** The server's defaults (audit/log.ts). */
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { every: 1000, intervalMs: 60_000 };
+
+export interface VerifyOptions {
+  policy?: CheckpointPolicy;
+  /** The log's Merkle root at this size, known from elsewhere (an exported checkpoint). */
+  expect?: { size: number; rootHash: string };
+}
 
 export type ProblemKind =
   | 'missing-entry'
@@ -31,7 +66,10 @@ export type ProblemKind =
   | 'checkpoint-signature'
   | 'checkpoint-key'
   | 'checkpoint-beyond-log'
-  | 'malformed-checkpoint';
+  | 'malformed-checkpoint'
+  | 'checkpoint-gap'
+  | 'unsigned-tail'
+  | 'expected-root';
 
 export interface VerifyProblem {
   kind: ProblemKind;
@@ -50,6 +88,10 @@ export interface VerifyResult {
   rootHash: string;
   /** Entries after the last checkpoint (not yet signed over). */
   unsigned: number;
+  /** With a policy: the most entries a crashed server may leave unsigned (every + margin). */
+  unsignedAllowed?: number;
+  /** With `expect`: the expected root was found at that size. */
+  expectedRootMatched?: boolean;
   problem?: VerifyProblem;
 }
 
@@ -59,7 +101,7 @@ type EntryRow = Row<'audit_entries'>;
 type CheckpointRow = Row<'audit_checkpoints'>;
 
 /** Recomputes the chain and every checkpoint; `publicKeys` are the audit keys to trust. */
-export async function verifyAudit(store: Store, publicKeys: KeyObject | readonly KeyObject[]): Promise<VerifyResult> {
+export async function verifyAudit(store: Store, publicKeys: KeyObject | readonly KeyObject[], opts: VerifyOptions = {}): Promise<VerifyResult> {
   const keys = new Map<string, KeyObject>();
   for (const k of Array.isArray(publicKeys) ? publicKeys : [publicKeys as KeyObject]) keys.set(keyIdOf(k), k);
 
@@ -69,17 +111,35 @@ export async function verifyAudit(store: Store, publicKeys: KeyObject | readonly
   const frontier = new MerkleFrontier();
   let next = 0; // index of the next checkpoint to reach
   let prev = GENESIS_HASH;
+  const policy = opts.policy;
+  const maxGap = policy ? policy.every + (policy.marginEntries ?? policy.every) : Infinity;
+  const maxLateMs = policy ? policy.intervalMs + (policy.marginMs ?? policy.intervalMs) : Infinity;
+  const expect = opts.expect;
+  let expectedRootMatched: boolean | undefined;
   const result = (problem?: VerifyProblem): VerifyResult => {
     const lastCovered = next > 0 ? cps[next - 1]!.tree_size : 0;
-    return { ok: !problem, entries: frontier.size, checkpoints: next, rootHash: frontier.root(), unsigned: frontier.size - lastCovered, ...(problem ? { problem } : {}) };
+    return {
+      ok: !problem,
+      entries: frontier.size,
+      checkpoints: next,
+      rootHash: frontier.root(),
+      unsigned: frontier.size - lastCovered,
+      ...(policy ? { unsignedAllowed: maxGap } : {}),
+      ...(expectedRootMatched !== undefined ? { expectedRootMatched } : {}),
+      ...(problem ? { problem } : {}),
+    };
   };
+  // The entries since the last checkpoint: their times, to see how late the next one signs them.
+  let gapTimes: number[] = [];
 
   // Checkpoints of size 0 cover nothing; check them before any entry.
   const checkpointsAt = (size: number): VerifyProblem | undefined => {
     while (next < cps.length && cps[next]!.tree_size <= size) {
       const c = cps[next]!;
-      const bad = checkCheckpoint(c, next > 0 ? cps[next - 1]!.tree_size : 0, frontier, keys);
+      const provenSize = next > 0 ? cps[next - 1]!.tree_size : 0;
+      const bad = checkCheckpoint(c, provenSize, frontier, keys) ?? (policy ? checkGap(c, provenSize, gapTimes, maxGap, maxLateMs) : undefined);
       if (bad) return bad;
+      gapTimes = [];
       next++;
     }
     return undefined;
@@ -95,6 +155,18 @@ export async function verifyAudit(store: Store, publicKeys: KeyObject | readonly
       if (problem) return result(problem);
       frontier.push(r.hash);
       prev = r.hash;
+      // Bounded: a gap longer than maxGap fails on its length alone (O(every) memory).
+      if (policy && gapTimes.length <= maxGap) gapTimes.push(Date.parse(r.ts));
+      if (expect && frontier.size === expect.size) {
+        expectedRootMatched = frontier.root() === expect.rootHash;
+        if (!expectedRootMatched) {
+          return result({
+            kind: 'expected-root',
+            seq: 1,
+            message: `entries 1..${expect.size} do not have the expected root ${expect.rootHash}: the log was rewritten at or below entry ${expect.size}`,
+          });
+        }
+      }
       bad = checkpointsAt(frontier.size);
       if (bad) return result(bad);
     }
@@ -109,7 +181,63 @@ export async function verifyAudit(store: Store, publicKeys: KeyObject | readonly
       message: `checkpoint ${c.id} covers ${c.tree_size} entries but the log ends at ${frontier.size}: entries ${frontier.size + 1}..${c.tree_size} were deleted`,
     });
   }
+  if (expect && frontier.size < expect.size) {
+    expectedRootMatched = false;
+    return result({ kind: 'expected-root', seq: frontier.size + 1, message: `the log has ${frontier.size} entries, fewer than the ${expect.size} expected: entries were deleted` });
+  }
+  if (policy) {
+    const lastCovered = next > 0 ? cps[next - 1]!.tree_size : 0;
+    const tail = tailProblem(frontier.size - lastCovered, lastCovered, gapTimes, maxGap, maxLateMs);
+    if (tail) return result(tail);
+  }
   return result();
+}
+
+/** The entries of one gap that the checkpoint closing it signed late (a crash left them). */
+function checkGap(c: CheckpointRow & { tree_size: number }, provenSize: number, times: readonly number[], maxGap: number, maxLateMs: number): VerifyProblem | undefined {
+  const n = c.tree_size - provenSize;
+  if (n > maxGap) {
+    return {
+      kind: 'checkpoint-gap',
+      seq: provenSize + 1,
+      checkpointId: c.id,
+      message: `checkpoint ${c.id} (size ${c.tree_size}) is ${n} entries after the one before it, more than the ${maxGap} the checkpoint rule allows: checkpoints between them were deleted (the entries there may be rewritten)`,
+    };
+  }
+  // A live server signs an entry within the interval; entries signed later must be one crash's
+  // tail: few, and written within one interval of each other.
+  const signedAt = Date.parse(c.ts);
+  const late = times.filter((t) => !(signedAt - t <= maxLateMs));
+  if (late.length > 0 && (late.length > maxGap || Math.max(...late) - Math.min(...late) > maxLateMs || late.some((t) => !Number.isFinite(t)))) {
+    return {
+      kind: 'checkpoint-gap',
+      seq: provenSize + 1,
+      checkpointId: c.id,
+      message: `checkpoint ${c.id} (size ${c.tree_size}) signs ${late.length} entries written more than ${maxLateMs / 1000} s before it, over a longer span than one stopped server can leave: checkpoints were deleted (the entries there may be rewritten)`,
+    };
+  }
+  return undefined;
+}
+
+/** The entries after the last checkpoint: at most what a killed server leaves unsigned. */
+function tailProblem(n: number, lastCovered: number, times: readonly number[], maxGap: number, maxLateMs: number): VerifyProblem | undefined {
+  if (n === 0) return undefined;
+  if (n > maxGap) {
+    return {
+      kind: 'unsigned-tail',
+      seq: lastCovered + 1,
+      message: `${n} entries after the last checkpoint (size ${lastCovered}), more than the ${maxGap} a stopped server can leave unsigned: newer checkpoints were deleted and entries ${lastCovered + 1}..${lastCovered + n} may be rewritten`,
+    };
+  }
+  const span = Math.max(...times) - Math.min(...times);
+  if (!Number.isFinite(span) || span > maxLateMs) {
+    return {
+      kind: 'unsigned-tail',
+      seq: lastCovered + 1,
+      message: `the ${n} entries after the last checkpoint (size ${lastCovered}) span ${Number.isFinite(span) ? Math.round(span / 1000) + ' s' : 'unreadable times'}, longer than a server runs without a checkpoint (${maxLateMs / 1000} s): newer checkpoints were deleted and those entries may be rewritten`,
+    };
+  }
+  return undefined;
 }
 
 function checkEntry(r: EntryRow, expected: number, prev: string): VerifyProblem | undefined {
