@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { UsageError } from '../core/errors.js';
@@ -23,6 +24,20 @@ export interface ServerConfig {
    * fsyncs each one before the response (slower). Writes of state are always fsynced.
    */
   auditSync?: AuditSync;
+  /**
+   * `--trust-proxy` (or RAMPART_TRUST_PROXY): the reverse proxies whose X-Forwarded-For names the
+   * client, as addresses or CIDR ranges (comma-separated; `loopback`, `linklocal`, `uniquelocal`
+   * too). Off by default: the socket's peer is the client, and behind a proxy every client shares
+   * the proxy's address for the per-address login limits. Name only your proxies: a trusted
+   * address can claim to be any client.
+   */
+  trustProxy?: string;
+  /**
+   * `--oidc-allow-private-issuers` (or RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1): let trust policies
+   * name issuers on loopback, link-local or private addresses (a self-hosted GitLab on the
+   * internal network). Off by default: such fetches are refused (identity/issuer-address.ts).
+   */
+  oidcAllowPrivateIssuers?: boolean;
 }
 
 export interface ServerFlags {
@@ -32,6 +47,10 @@ export interface ServerFlags {
   tlsKey?: string;
   /** --audit-sync batched|full (else RAMPART_AUDIT_SYNC, else batched). */
   auditSync?: string;
+  /** --trust-proxy ADDR[,CIDR...] (else RAMPART_TRUST_PROXY). */
+  trustProxy?: string;
+  /** --oidc-allow-private-issuers (else RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1). */
+  oidcAllowPrivateIssuers?: boolean;
 }
 
 /** `<user data dir>/server` (env-paths 'rampart'); `--data-dir` or RAMPART_DATA_DIR override it. */
@@ -58,7 +77,30 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
   if (auditSync !== 'batched' && auditSync !== 'full') {
     throw new UsageError(`--audit-sync ${JSON.stringify(auditSync)} (or RAMPART_AUDIT_SYNC): expected batched or full`);
   }
-  return { host, port, dataDir, databaseUrl, tls, auditSync };
+  const trustProxy = parseTrustProxy(flags.trustProxy ?? env.RAMPART_TRUST_PROXY);
+  const allowEnv = env.RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS?.trim();
+  if (allowEnv !== undefined && allowEnv !== '' && allowEnv !== '0' && allowEnv !== '1') {
+    throw new UsageError(`RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS ${JSON.stringify(allowEnv.slice(0, 40))}: expected 1 or 0`);
+  }
+  const oidcAllowPrivateIssuers = flags.oidcAllowPrivateIssuers === true || allowEnv === '1';
+  return { host, port, dataDir, databaseUrl, tls, auditSync, ...(trustProxy ? { trustProxy } : {}), ...(oidcAllowPrivateIssuers ? { oidcAllowPrivateIssuers } : {}) };
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `--trust-proxy` -> the list Fastify's trustProxy takes, checked entry by entry (undefined = off). */
+export function parseTrustProxy(s: string | undefined): string | undefined {
+  if (s === undefined || s.trim() === '') return undefined;
+  const entries = s.split(',').map((e) => e.trim());
+  for (const e of entries) {
+    const [addr, bits, extra] = e.split('/');
+    const kind = isIP(addr ?? '');
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32));
+    if (!(PROXY_KEYWORDS.includes(e) || (kind !== 0 && bitsOk && extra === undefined))) {
+      throw new UsageError(`--trust-proxy (or RAMPART_TRUST_PROXY): ${JSON.stringify(e.slice(0, 60))} is not an address, CIDR range or one of ${PROXY_KEYWORDS.join(', ')} (e.g. --trust-proxy 127.0.0.1,10.0.0.0/8)`);
+    }
+  }
+  return entries.join(',');
 }
 
 /** `HOST:PORT`, `[v6]:PORT` or `:PORT` (loopback). Never binds every interface by accident: `0.0.0.0` must be written out. */

@@ -50,7 +50,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       sealRoutes({ keyring, audit: log }),
       sysRoutes({ store: ctx.store, keyring, audit: log, dataDir: ctx.config.dataDir, ...(writer ? { drain: () => writer.settled() } : {}) }),
     ],
-    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys() }), unsealRoutes({ keyring, audit: log })],
+    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys({ allowPrivateAddresses: ctx.config.oidcAllowPrivateIssuers === true }) }), unsealRoutes({ keyring, audit: log })],
     close: async () => {
       await audit.settled();
       await log.close();

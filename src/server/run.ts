@@ -58,7 +58,7 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
     const modules = (await hooks.modules?.({ store, config: cfg, keyring })) ?? {};
     // Modules may own threads (the SQLite writer): close them if the app cannot be built, or the
     // process would stay alive after the error.
-    const app = await buildServer({ store, https, logger: hooks.logger, ...modules }).catch(async (e: unknown) => {
+    const app = await buildServer({ store, https, logger: hooks.logger, ...(cfg.trustProxy ? { trustProxy: cfg.trustProxy } : {}), ...modules }).catch(async (e: unknown) => {
       await modules.close?.().catch(() => undefined);
       throw e;
     });

@@ -32,7 +32,7 @@ import { AUTHENTICATE, HttpError } from '../app.js';
 export interface LoginLimitOptions {
   /** Failures allowed inside the window before blocking (default 10 per IP). */
   freeFailures?: number;
-  /** Same for 401s to requests without credentials (default 30). */
+  /** Same for 401s to requests without credentials (default 200: their entries cost no fsync, and a crawler or a test of every route probes many paths). */
   freeAnonymousFailures?: number;
   windowMs?: number;
   baseBlockMs?: number;
@@ -66,7 +66,7 @@ export class LoginLimiter {
   constructor(opts: LoginLimitOptions = {}) {
     this.opts = {
       freeFailures: opts.freeFailures ?? 10,
-      freeAnonymousFailures: opts.freeAnonymousFailures ?? 30,
+      freeAnonymousFailures: opts.freeAnonymousFailures ?? 200,
       windowMs: opts.windowMs ?? 15 * 60_000,
       baseBlockMs: opts.baseBlockMs ?? 1_000,
       maxBlockMs: opts.maxBlockMs ?? 15 * 60_000,
