@@ -29,7 +29,14 @@ function readCache(file: string): { header: any; blob: Buffer } {
 
 function writeCache(file: string, header: unknown, blob: Buffer): void {
   const h = Buffer.from(JSON.stringify(header));
-  writeFileSync(file, Buffer.concat([Buffer.from(`rampart-sast-taint 3\n${h.length}\n`), h, blob]));
+  writeFileSync(file, Buffer.concat([Buffer.from(`rampart-sast-taint 4\n${h.length}\n`), h, blob]));
+}
+
+/** The stored tuple of `path` (layout in taint/cache.ts: 8 = result text, 9/10 = exports range). */
+function tupleOf(header: any, path: string): any[] {
+  const i = header.paths.indexOf(path);
+  expect(i).toBeGreaterThanOrEqual(0);
+  return header.files[i];
 }
 
 function setup(files = FILES) {
@@ -103,8 +110,10 @@ describe('taint cache', () => {
     const [file] = readdirSync(p.cacheDir);
     const good = readFileSync(join(p.cacheDir, file!));
     const junks: (string | Buffer)[] = [
-      '{"format":1,"version":', '[1,2,3]', '\u0000\u0001binary', 'rampart-sast-taint 3\n99999\n{}',
-      'rampart-sast-taint 3\n2\n[]', good.subarray(0, good.length >> 1), good.subarray(0, 40),
+      '{"format":1,"version":', '[1,2,3]', '\u0000\u0001binary', 'rampart-sast-taint 4\n99999\n{}',
+      'rampart-sast-taint 4\n2\n[]', good.subarray(0, good.length >> 1), good.subarray(0, 40),
+      // the previous layout (keyed entries) is another version: replaced, not misread
+      good.toString('latin1').replace('rampart-sast-taint 4', 'rampart-sast-taint 3'),
     ];
     for (const junk of junks) {
       writeFileSync(join(p.cacheDir, file!), junk);
@@ -112,7 +121,7 @@ describe('taint cache', () => {
       expect(r.stats.analysed).toBe(4);
       expect(r.hits).toHaveLength(1);
     }
-    expect(readCache(join(p.cacheDir, file!)).header.entries['src/db.ts']).toBeDefined();
+    expect(readCache(join(p.cacheDir, file!)).header.paths).toContain('src/db.ts');
     expect((await p.run()).stats.reused).toBe(4);
   });
 
@@ -121,9 +130,10 @@ describe('taint cache', () => {
     await p.run();
     const [file] = readdirSync(p.cacheDir);
     const { header, blob } = readCache(join(p.cacheDir, file!));
-    header.entries['src/util.ts'].result = { hits: 'nope' };
+    header.texts.push('{"hits":"nope"}');
+    tupleOf(header, 'src/util.ts')[8] = header.texts.length - 1;
     // and one whose exports point past the end of the file
-    header.entries['src/routes.ts'].exports = [blob.length, 10];
+    tupleOf(header, 'src/routes.ts')[9] = blob.length;
     writeCache(join(p.cacheDir, file!), header, blob);
     const r = await p.run();
     expect(r.log).toEqual(['src/routes.ts', 'src/util.ts']);
@@ -154,7 +164,7 @@ describe('taint cache', () => {
     rmSync(join(p.dir, 'src/util.ts'));
     await p.run();
     const [file] = readdirSync(p.cacheDir);
-    expect(Object.keys(readCache(join(p.cacheDir, file!)).header.entries).sort())
+    expect([...readCache(join(p.cacheDir, file!)).header.paths].sort())
       .toEqual(['src/bad.ts', 'src/controller.ts', 'src/db.ts', 'src/routes.ts']);
   });
 

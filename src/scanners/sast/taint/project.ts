@@ -16,9 +16,14 @@ import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheE
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
 import { preferCheapJit, TaintPool, type Slot } from './pool.js';
-import {
-  analyzeOne, defaultEngineFactory, loadPerFile, outcomeOf, type EngineFactory, type FileOutcome, type PerFileSpec, type WorkerInit, type WorkerTask,
-} from './worker.js';
+import type { EngineFactory, FileOutcome, PerFileSpec, WorkerInit, WorkerTask } from './worker.js';
+
+/**
+ * The engine (parser, analysis, per-file rules) loads when a file has to be analysed on this
+ * thread or a worker's reply decoded: a re-scan that reuses every file never loads it.
+ */
+let workerModule: Promise<typeof import('./worker.js')> | undefined;
+const engineModule = () => (workerModule ??= import('./worker.js'));
 
 /** An import cycle is re-analysed until its exports stop changing, at most this many rounds. */
 export const MAX_CYCLE_ROUNDS = 3;
@@ -68,7 +73,7 @@ export interface ProjectResult {
 }
 
 export async function analyzeProject(files: TaintFileInput[], opts: ProjectOptions): Promise<ProjectResult> {
-  return runProject(files, opts, defaultEngineFactory, true);
+  return runProject(files, opts, undefined, true);
 }
 
 interface Node {
@@ -97,7 +102,7 @@ interface Node {
   exportsJson: () => string | undefined;
   exportsHash: string;
   /** Relative path → exports hash for every project file the analysis consumed. */
-  consumed: Record<string, string>;
+  consumed: ReadonlyMap<string, string>;
   /** The distinct project files it imports, itself excluded. */
   targets: number[];
   /** Position in dependencies-first order. */
@@ -109,13 +114,14 @@ interface Node {
 }
 
 /**
- * The driver with an explicit engine (tests pass a fake one). Worker threads are used only with
- * the built-in engine (`workersAllowed`), since a function cannot be sent to a thread.
+ * The driver with an explicit engine (tests pass a fake one; undefined: the built-in one). Worker
+ * threads are used only with the built-in engine (`workersAllowed`), since a function cannot be
+ * sent to a thread.
  */
 export async function runProject(
   files: TaintFileInput[],
   opts: ProjectOptions,
-  engineFactory: EngineFactory,
+  engineFactory: EngineFactory | undefined,
   workersAllowed = false,
 ): Promise<ProjectResult> {
   const stats: ProjectStats = opts.stats ?? { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 };
@@ -137,7 +143,7 @@ export async function runProject(
   const sendLeaves = () => {
     runnerEarly ??= workerRunner(early!, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, (n, spec) => resolveLater(n, spec)));
     for (const n of leaves.splice(0)) {
-      n.consumed = {};
+      n.consumed = new Map();
       n.early = runnerEarly.run(n, true).then((o) => {
         n.outcome = o;
         n.extra = o.extra;
@@ -283,6 +289,20 @@ function cacheVersion(opts: ProjectOptions): string | undefined {
   return sha256(JSON.stringify(parts));
 }
 
+const NONE = (): undefined => undefined;
+/** A node's consumed exports until it runs or is reused (never written to: both replace it). */
+const NO_DEPS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * `p` as path.resolve gives it. The walker's paths are absolute and normalised already, and
+ * resolving 7,000 of them cost 50 ms, so only paths that might change are resolved.
+ */
+function absolute(p: string): string {
+  const plain = sep === '/' && p.startsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../')
+    && !p.endsWith('/.') && !p.endsWith('/..') && (p.length === 1 || !p.endsWith('/'));
+  return plain ? p : resolvePath(p);
+}
+
 /** Files read between two turns of the event loop once workers run (their replies are handled there). */
 const READ_SLICE = 64;
 
@@ -312,8 +332,8 @@ async function readAll(
       const size = Number(stat!.slice(0, stat!.indexOf(':')));
       opts.fileRead?.(f.path, size);
       nodes.push({
-        idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), bytes: size, hash: known.hash, cached: known, stat,
-        imports: known.imports, deps: new Map(), exportsOf: () => undefined, exportsJson: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
+        idx: nodes.length, path: f.path, absPath: absolute(f.absPath), bytes: size, hash: known.hash, cached: known, stat,
+        imports: known.imports, deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false,
       });
       continue;
     }
@@ -328,8 +348,8 @@ async function readAll(
     const hash = sha256(buf);
     const cached = cache.lookup(f.path, hash);
     const node: Node = {
-      idx: nodes.length, path: f.path, absPath: resolvePath(f.absPath), buf, bytes: buf.length, hash, cached, stat,
-      imports: [], deps: new Map(), exportsOf: () => undefined, exportsJson: () => undefined, exportsHash: '', consumed: {}, targets: [], rank: 0, hasBackEdge: false,
+      idx: nodes.length, path: f.path, absPath: absolute(f.absPath), buf, bytes: buf.length, hash, cached, stat,
+      imports: [], deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false,
     };
     node.imports = cached ? cached.imports : extractImports(sourceOf(node));
     if (!cached) uncached += buf.length;
@@ -395,7 +415,7 @@ class EarlyPool {
 async function makeRunner(
   nodes: Node[],
   opts: ProjectOptions,
-  engineFactory: EngineFactory,
+  engineFactory: EngineFactory | undefined,
   resolveIdx: Project['resolveIdx'],
   stats: ProjectStats,
   early: EarlyPool | undefined,
@@ -405,12 +425,21 @@ async function makeRunner(
     return workerRunner(early, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
   }
   await early?.close();
-  return localRunner(nodes, opts, engineFactory, resolveIdx);
+  // Made on the first file to analyse: when every file comes from the cache, the engine never loads.
+  let local: Promise<Runner> | undefined;
+  return {
+    run: (n, extra) => (local ??= localRunner(nodes, opts, engineFactory, resolveIdx)).then((r) => r.run(n, extra)),
+    skip: () => undefined,
+    close: async () => {
+      await (await local)?.close();
+    },
+  };
 }
 
 /** Parse + analyse on this thread. */
-async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: EngineFactory, resolveIdx: Project['resolveIdx']): Promise<Runner> {
-  const engine = engineFactory(opts.models);
+async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: EngineFactory | undefined, resolveIdx: Project['resolveIdx']): Promise<Runner> {
+  const { analyzeOne, defaultEngineFactory, loadPerFile } = await engineModule();
+  const engine = (engineFactory ?? defaultEngineFactory)(opts.models);
   const perFile = opts.perFile ? await loadPerFile(opts.perFile) : undefined;
   return {
     run: async (n, extra) => {
@@ -423,7 +452,7 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
           // A specifier the lexer missed (a computed-looking require it could not see): resolve now.
           const t = resolveIdx(n, spec);
           const dep = t === undefined ? undefined : nodes[t];
-          if (dep && dep !== n) n.consumed[dep.path] = dep.exportsHash;
+          if (dep && dep !== n) addConsumed(n, dep.path, dep.exportsHash);
           return dep?.exportsOf();
         },
       };
@@ -442,6 +471,7 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
 function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
   const pool = early.start();
   stats.workers = early.threads;
+  const decode = engineModule();
   let fallback: Promise<Runner> | undefined;
   interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
@@ -475,7 +505,8 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
           return task;
-        }).then((reply) => {
+        }).then(async (reply) => {
+          const { outcomeOf } = await decode;
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
@@ -529,14 +560,14 @@ function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {
  * Relative path → current exports hash of each project file `n` imports (not itself), plus any
  * extra paths already in `also` (imports the engine found that the lexer did not).
  */
-function consumedNow(n: Node, nodes: Node[], also?: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of n.targets) out[nodes[t]!.path] = nodes[t]!.exportsHash;
+function consumedNow(n: Node, nodes: Node[], also?: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of n.targets) out.set(nodes[t]!.path, nodes[t]!.exportsHash);
   if (also) {
-    for (const path of Object.keys(also)) {
-      if (Object.prototype.hasOwnProperty.call(out, path)) continue;
+    for (const path of also.keys()) {
+      if (out.has(path)) continue;
       const t = byPathOf(nodes).get(path);
-      out[path] = t === undefined ? '\0gone' : nodes[t]!.exportsHash;
+      out.set(path, t === undefined ? '\0gone' : nodes[t]!.exportsHash);
     }
   }
   return out;
@@ -554,20 +585,19 @@ function byPathOf(nodes: Node[]): Map<string, number> {
  * current exports hash, plus engine-found imports that still hash the same. No allocation: this
  * runs for every file on every re-scan.
  */
-function stillMatches(n: Node, nodes: Node[], rec: Record<string, string>): boolean {
+function stillMatches(n: Node, nodes: Node[], rec: ReadonlyMap<string, string>): boolean {
   let seen = 0;
   for (const t of n.targets) {
     const d = nodes[t]!;
-    if (rec[d.path] !== d.exportsHash || !Object.prototype.hasOwnProperty.call(rec, d.path)) return false;
+    if (rec.get(d.path) !== d.exportsHash) return false;
     seen++;
   }
-  const keys = Object.keys(rec);
-  if (keys.length === seen) return true;
+  if (rec.size === seen) return true;
   const byPath = byPathOf(nodes);
-  for (const k of keys) {
+  for (const [k, h] of rec) {
     const t = byPath.get(k);
     if (t === undefined) return false; // a file it consumed is gone
-    if (!n.targets.includes(t) && rec[k] !== nodes[t]!.exportsHash) return false;
+    if (!n.targets.includes(t) && h !== nodes[t]!.exportsHash) return false;
   }
   return true;
 }
@@ -620,13 +650,19 @@ function sourceOf(n: Node): string {
   return n.source;
 }
 
+/** Records an input of a file being analysed (its consumed map is its own: made by consumedNow or for its early run). */
+function addConsumed(n: Node, path: string, hash: string): void {
+  if (n.consumed === NO_DEPS) n.consumed = new Map();
+  (n.consumed as Map<string, string>).set(path, hash);
+}
+
 /** Specifiers the engine saw that the lexer did not: they count as consumed inputs too. */
 function noteEngineImports(n: Node, p: Project): void {
   if (!n.outcome?.ok) return;
   for (const spec of n.outcome.result.imports) {
     if (n.deps.has(spec)) continue;
     const t = p.resolveIdx(n, spec);
-    if (t !== undefined && t !== n.idx) n.consumed[p.nodes[t]!.path] = p.nodes[t]!.exportsHash;
+    if (t !== undefined && t !== n.idx) addConsumed(n, p.nodes[t]!.path, p.nodes[t]!.exportsHash);
   }
 }
 
