@@ -292,7 +292,9 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         const q = req.query as { version?: number };
         let r: Awaited<ReturnType<Vault['get']>>;
         try {
-          r = await o.vault.get(projectId, path, q.version !== undefined ? { actor: actorOf(req), version: q.version } : { actor: actorOf(req) });
+          const opts = q.version !== undefined ? { actor: actorOf(req), version: q.version } : { actor: actorOf(req) };
+          // SQLite answers without a promise (one await fewer per read); PostgreSQL through get().
+          r = o.vault.getNow(projectId, path, opts) ?? (await o.vault.get(projectId, path, opts));
         } catch (e) {
           throw toHttp(e);
         }

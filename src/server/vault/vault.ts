@@ -296,57 +296,56 @@ export class Vault {
 
   /** Reads the current version, or `version`. Deleted and destroyed versions are refused. */
   async get(project: string, path: string, o: { actor: string; version?: number }): Promise<GetResult> {
+    if (this.reads) return this.getNow(project, path, o)!;
     checkProject(project);
     checkPath(path);
     checkActor(o.actor);
     if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
     if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
-    let secret: SecretRow;
-    let row: VersionRow | undefined;
-    let cached = false;
     const key = secretKey(project, path);
     const stamp = this.keyring.dataKeys.stamp;
-    if (this.reads) {
-      const r = this.reads.read(key, project, path, o.version);
-      if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
-      secret = r;
-      row = r.v;
-      cached = r.cached;
-    } else {
-      secret = await this.secretRow(project, path);
-      row = await this.store.db
-        .selectFrom('secret_versions')
-        .selectAll()
-        .where('secret_id', '=', secret.id)
-        .where('version', '=', o.version ?? secret.current_version)
-        .executeTakeFirst();
-    }
+    const secret = await this.secretRow(project, path);
+    const row = await this.store.db
+      .selectFrom('secret_versions')
+      .selectAll()
+      .where('secret_id', '=', secret.id)
+      .where('version', '=', o.version ?? secret.current_version)
+      .executeTakeFirst();
     const version = o.version ?? secret.current_version;
-    if (!row) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no version ${version}`);
-    if (row.destroyed || row.ciphertext === null || row.wrapped_data_key === null) {
-      throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
-    }
-    if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
+    const usable = usableRow(path, version, row);
+    const value = this.keyring.withDataKey(key, version, usable.key_id, usable.wrapped_data_key, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
+    return readResult(value, version, usable, secret, o.actor, project, path);
+  }
+
+  /**
+   * get() without a promise where the rows are read synchronously (SQLite: prepared statements
+   * behind the encrypted-row cache); undefined elsewhere (PostgreSQL: use get()). Errors are thrown.
+   */
+  getNow(project: string, path: string, o: { actor: string; version?: number }): GetResult | undefined {
+    const reads = this.reads;
+    if (!reads) return undefined;
+    checkProject(project);
+    checkPath(path);
+    checkActor(o.actor);
+    if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
+    if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
+    const key = secretKey(project, path);
+    const stamp = this.keyring.dataKeys.stamp;
+    const r = reads.read(key, project, path, o.version);
+    if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+    const version = o.version ?? r.current_version;
+    const usable = usableRow(path, version, r.v);
     let value: Buffer;
-    const ciphertext = row.ciphertext;
     try {
-      value = this.keyring.withDataKey(key, version, row.key_id, row.wrapped_data_key, (dk) => openValue(ciphertext, { project, path, version }, dk), stamp);
+      value = this.keyring.withDataKey(key, version, usable.key_id, usable.wrapped_data_key, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
     } catch (e) {
       // A cached row may predate a master key rotation (rewrapped under the new key, the old one
-      // retired since): read the row again once.
-      if (!cached) throw e;
+      // retired since): read the row again once (the second read is not from the cache).
+      if (!r.cached) throw e;
       this.changed(project, path);
-      return this.get(project, path, o);
+      return this.getNow(project, path, o);
     }
-    return {
-      value,
-      version,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      rotationMaxAgeS: secret.rotation_max_age_s,
-      isCurrent: version === secret.current_version,
-      audit: audit(o.actor, 'secret.read', project, path, [version]),
-    };
+    return readResult(value, version, usable, r, o.actor, project, path);
   }
 
   /** Secrets of a project whose path starts with `prefix`, in path order. */
@@ -600,6 +599,28 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
 }
 
 /** One secret's key in the read caches (project ids and paths never hold NUL). */
+/** A version row that can be opened: present, not destroyed, not deleted (else the error a read gets). */
+function usableRow(path: string, version: number, row: VersionRow | undefined): VersionRow & { ciphertext: Buffer; wrapped_data_key: Buffer } {
+  if (!row) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no version ${version}`);
+  if (row.destroyed || row.ciphertext === null || row.wrapped_data_key === null) {
+    throw new RampartError('E_VAULT_DESTROYED', `version ${version} of secret ${path} was destroyed`);
+  }
+  if (row.deleted_at !== null) throw new RampartError('E_VAULT_DELETED', `version ${version} of secret ${path} is deleted (undelete it to read it)`);
+  return row as VersionRow & { ciphertext: Buffer; wrapped_data_key: Buffer };
+}
+
+function readResult(value: Buffer, version: number, row: VersionRow, secret: SecretRow, actor: string, project: string, path: string): GetResult {
+  return {
+    value,
+    version,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    rotationMaxAgeS: secret.rotation_max_age_s,
+    isCurrent: version === secret.current_version,
+    audit: audit(actor, 'secret.read', project, path, [version]),
+  };
+}
+
 function secretKey(project: string, path: string): string {
   return `${project}\u0000${path}`;
 }
