@@ -7,13 +7,40 @@ interface AuditFlags extends GlobalOpts {
   format?: string;
   output?: string;
   withProofs?: boolean;
+  checkpointEvery?: string;
+  checkpointInterval?: string;
+  expectRoot?: string;
+  expectSize?: string;
+  expectCheckpoint?: string;
 }
 
 /**
  * `rampart audit verify|export`: reads the server's store locally (`--data-dir`, or DATABASE_URL
  * for PostgreSQL). verify exits 0 when the log is intact, 1 when it was tampered with (the first
  * bad entry and why on stderr), 2 when it cannot be checked at all.
+ *
+ * verify applies the server's checkpoint rule (server/audit/verify.ts): checkpoints sit in the
+ * same database, so without the rule deleting the newest ones left the entries above the last
+ * one rewritable unnoticed. And it trusts a key: the data directory's own by default, which
+ * proves nothing against someone who can write that directory (they can re-sign) — hence the
+ * warning, and --public-key / --expect-checkpoint from copies kept elsewhere.
  */
+
+const VERIFY_HELP = `
+Trust: checkpoints are signed with the audit key in the data directory. Someone who can write the
+data directory can rewrite the database and re-sign with that key, so verify proves something
+against them only with --public-key pointing at a copy of the public key kept outside the data
+directory (and, best, --expect-checkpoint with a checkpoint exported earlier and kept elsewhere).
+Without --public-key verify warns that it trusts the data directory's own key.
+
+Checkpoint rule: the server signs a checkpoint every --checkpoint-every entries (1000) and every
+--checkpoint-interval seconds (60), and a final one when it stops. verify fails (exit 1) when two
+checkpoints are further apart, or more entries sit after the last one, than that allows with a
+margin of the same size again (a killed server leaves at most that much unsigned, reported), so a
+rewrite hidden by deleting the newest checkpoints is caught unless it stays within that tail.
+--expect-root and --expect-size (or --expect-checkpoint FILE, a checkpoint line of an earlier
+'rampart audit export') prove that nothing at or below that size was rewritten.`;
+
 export function registerAudit(program: Command, setCode: (c: number) => void): void {
   const audit = program.command('audit').description("check or export the server's tamper-evident audit log");
 
@@ -21,19 +48,33 @@ export function registerAudit(program: Command, setCode: (c: number) => void): v
     .command('verify')
     .description('recompute the hash chain and every signed checkpoint; exit 1 on any modified, deleted, inserted or reordered entry')
     .option('--data-dir <dir>', "the server's data directory (database unless DATABASE_URL is set, and the audit key)")
-    .option('--public-key <file>', 'trust this Ed25519 public key (PEM) instead of the key in the data directory')
+    .option('--public-key <file>', 'trust this Ed25519 public key (PEM) instead of the key in the data directory; keep it outside the data directory (see below)')
+    .option('--checkpoint-every <n>', "the server's checkpoint rule: entries between checkpoints", '1000')
+    .option('--checkpoint-interval <seconds>', "the server's checkpoint rule: seconds between checkpoints", '60')
+    .option('--expect-root <hex>', 'the Merkle root the log must have at --expect-size entries (kept from an earlier verify or export)')
+    .option('--expect-size <n>', 'the tree size of --expect-root')
+    .option('--expect-checkpoint <file>', 'a signed checkpoint exported earlier (a JSON line of type "checkpoint" of `rampart audit export`, or that export): the log must still have its root')
     .option('-f, --format <format>', 'text|json', 'text')
+    .addHelpText('after', VERIFY_HELP)
     .action(async (o: AuditFlags) => {
       const { UsageError, EXIT_POLICY, EXIT_OK } = await import('../core/errors.js');
       if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown --format "${String(o.format).slice(0, 40)}" for audit verify; use text or json`);
+      const policy = { every: positiveInt(o.checkpointEvery ?? '1000', '--checkpoint-every', UsageError), intervalMs: positiveInt(o.checkpointInterval ?? '60', '--checkpoint-interval', UsageError) * 1000 };
+      if ((o.expectRoot === undefined) !== (o.expectSize === undefined)) throw new UsageError('give --expect-root and --expect-size together');
+      if (o.expectRoot !== undefined && !/^[0-9a-f]{64}$/.test(o.expectRoot)) throw new UsageError('--expect-root: expected 64 lowercase hex digits (a SHA-256 Merkle root)');
+      if (o.expectCheckpoint !== undefined && o.expectRoot !== undefined) throw new UsageError('give --expect-checkpoint or --expect-root/--expect-size, not both');
       const { verifyAudit } = await import('../server/audit/verify.js');
+      let expect = o.expectRoot !== undefined ? { size: positiveInt(o.expectSize!, '--expect-size', UsageError), rootHash: o.expectRoot } : undefined;
       const store = await openExisting(o);
       try {
-        const r = await verifyAudit(store, await trustedKey(o));
+        const key = await trustedKey(o);
+        if (o.expectCheckpoint !== undefined) expect = await expectedCheckpoint(o.expectCheckpoint, key);
+        const r = await verifyAudit(store, key, { policy, ...(expect ? { expect } : {}) });
         if (o.format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         else if (r.ok) {
-          const unsigned = r.unsigned ? `; ${r.unsigned} newest not yet under a checkpoint` : '';
-          process.stdout.write(`audit log intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints${unsigned}; root ${r.rootHash}\n`);
+          const unsigned = r.unsigned ? `; ${r.unsigned} newest not yet under a checkpoint (a server killed before its final checkpoint leaves up to ${r.unsignedAllowed})` : '';
+          const expected = r.expectedRootMatched ? `; the expected root at ${expect!.size} entries matches` : '';
+          process.stdout.write(`audit log intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints${unsigned}${expected}; root ${r.rootHash}\n`);
         }
         if (!r.ok) {
           process.stderr.write(`rampart: audit log tampered with: ${r.problem!.message} (first bad entry: ${r.problem!.seq})\n`);
@@ -95,7 +136,48 @@ async function openExisting(o: AuditFlags) {
   return cfg.databaseUrl ? openStore({ databaseUrl: cfg.databaseUrl }) : openStore({ dataDir: cfg.dataDir });
 }
 
-/** --public-key, else the public half of the data directory's audit key. */
+function positiveInt(v: string, flag: string, UsageError: new (m: string) => Error): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(v)) throw new UsageError(`${flag}: expected a positive whole number, got "${v.slice(0, 40)}"`);
+  return Number(v);
+}
+
+/** A checkpoint kept from an earlier export: its signature must verify with the trusted key. */
+async function expectedCheckpoint(file: string, key: import('node:crypto').KeyObject): Promise<{ size: number; rootHash: string }> {
+  const { readFileSync } = await import('node:fs');
+  const { verify } = await import('node:crypto');
+  const { InputError } = await import('../core/errors.js');
+  const { checkpointPayload, keyIdOf } = await import('../server/audit/log.js');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // One checkpoint object, or an export (JSON lines): its last checkpoint line.
+  let cp: Record<string, unknown> | undefined;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new InputError(file, 'not a checkpoint: expected JSON lines of `rampart audit export`, or one checkpoint line of it');
+    }
+    if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'checkpoint') cp = v as Record<string, unknown>;
+  }
+  if (!cp) throw new InputError(file, 'holds no line of type "checkpoint"');
+  const { tree_size: size, root_hash: root, signature, key_id: keyId, ts } = cp;
+  if (!Number.isSafeInteger(size) || (size as number) < 1 || typeof root !== 'string' || !/^[0-9a-f]{64}$/.test(root) || typeof signature !== 'string' || typeof ts !== 'string') {
+    throw new InputError(file, 'the checkpoint is malformed (tree_size, root_hash, signature, ts)');
+  }
+  const sig = Buffer.from(signature, 'base64');
+  if (keyId !== keyIdOf(key) || sig.length !== 64 || !verify(null, checkpointPayload(size as number, root, ts), key, sig)) {
+    throw new InputError(file, 'the checkpoint is not signed by the trusted audit key');
+  }
+  return { size: size as number, rootHash: root };
+}
+
+/** --public-key, else the public half of the data directory's audit key (with a warning). */
 async function trustedKey(o: AuditFlags) {
   const { RampartError, InputError } = await import('../core/errors.js');
   if (o.publicKey) {
@@ -119,7 +201,11 @@ async function trustedKey(o: AuditFlags) {
   const { loadPublicKey } = await import('../server/audit/log.js');
   const cfg = resolveServerConfig({ dataDir: o.dataDir });
   try {
-    return loadPublicKey(cfg.dataDir);
+    const key = loadPublicKey(cfg.dataDir);
+    process.stderr.write(
+      'rampart: warning: trusting the audit key found in the data directory; whoever can write that directory can rewrite the log and re-sign it. Pass --public-key with a copy kept elsewhere for a verification that holds against them.\n',
+    );
+    return key;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new RampartError('E_AUDIT_KEY', `${msg}; pass the audit public key with --public-key`);

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAudit } from '../../src/cli/audit.js';
 import { RampartError } from '../../src/core/errors.js';
+import { entryHash, type JsonObject } from '../../src/server/audit/entry.js';
 import { AuditLog, KEY_FILE } from '../../src/server/audit/log.js';
 import { verifyInclusion } from '../../src/server/audit/merkle.js';
 import { openStore } from '../../src/store/db.js';
@@ -122,6 +123,100 @@ describe('rampart audit verify', () => {
     expect(existsSync(join(empty, 'nope'))).toBe(false);
     const dir = await dataDir();
     expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, '--format', 'xml'])).code).toBe(2);
+  });
+});
+
+/** A data dir with `groups` groups of 5 entries, a checkpoint after each (checkpointEvery 5). */
+async function bigDataDir(groups: number): Promise<string> {
+  const dir = trees.make({});
+  const store = await openStore({ dataDir: dir });
+  const log = await AuditLog.open(store, { dataDir: dir, checkpointEvery: 5 });
+  for (let g = 0; g < groups; g++) await log.appendBatch(Array.from({ length: 5 }, (_, k) => ({ actor: 'user:alice', action: 'secret.read', resource: `s${g * 5 + k + 1}`, outcome: 'success', detail: { i: g * 5 + k + 1 } })));
+  await log.close();
+  await store.close();
+  return dir;
+}
+
+/** Without the key: delete checkpoints above `keep`, change entry `seq`'s actor and re-chain the rest. */
+async function rewrite(dir: string, keep: number, seq: number): Promise<void> {
+  const store = await openStore({ dataDir: dir });
+  try {
+    await store.db.deleteFrom('audit_checkpoints').where('tree_size', '>', keep).execute();
+    await store.db.updateTable('audit_entries').set({ actor: 'user:mallory' }).where('seq', '=', seq).execute();
+    const rows = await store.db.selectFrom('audit_entries').selectAll().where('seq', '>=', seq - 1).orderBy('seq').execute();
+    let prev = rows[0]!.hash;
+    for (const r of rows.slice(1)) {
+      const hash = entryHash(prev, { seq: Number(r.seq), ts: r.ts, actor: r.actor, action: r.action, resource: r.resource, outcome: r.outcome, detail: JSON.parse(r.detail) as JsonObject });
+      await store.db.updateTable('audit_entries').set({ prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
+      prev = hash;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+describe('rampart audit verify against deleted checkpoints (H3) and whose key it trusts (L4)', () => {
+  it('fails when the newest checkpoints were deleted and the entries above the last one rewritten', async () => {
+    const dir = await bigDataDir(8); // 40 entries, checkpoints every 5
+    const flags = ['--checkpoint-every', '5'];
+    expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags])).code).toBe(0);
+    await rewrite(dir, 10, 20);
+    const r = await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/30 entries after the last checkpoint \(size 10\), more than the 10 a stopped server can leave unsigned.*first bad entry: 11/);
+    const j = await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags, '--format', 'json']);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, unsigned: 30, unsignedAllowed: 10, problem: { kind: 'unsigned-tail' } });
+  });
+
+  it('reports a short unsigned tail, and --expect-checkpoint from an earlier export catches a rewrite inside it', async () => {
+    const dir = await bigDataDir(8);
+    const exported = join(dir, 'kept.jsonl');
+    expect((await rampartAudit(['audit', 'export', '--data-dir', dir, '--output', exported, '--quiet'])).code).toBe(0);
+    const good = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--expect-checkpoint', exported]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/the expected root at 40 entries matches/);
+    await rewrite(dir, 35, 38); // within what a killed server may leave unsigned
+    const tail = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--checkpoint-every', '5']);
+    expect(tail.code).toBe(0);
+    expect(tail.stdout).toMatch(/5 newest not yet under a checkpoint \(a server killed before its final checkpoint leaves up to 10\)/);
+    const caught = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--checkpoint-every', '5', '--expect-checkpoint', exported]);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toMatch(/do not have the expected root .*rewritten at or below entry 40/);
+    const root = (JSON.parse(readFileSync(exported, 'utf8').trim().split('\n').at(-1)!) as { root_hash: string }).root_hash;
+    expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, '--expect-root', root, '--expect-size', '40'])).code).toBe(1);
+  });
+
+  it("warns when it trusts the data directory's own key, not with --public-key", async () => {
+    const dir = await dataDir();
+    const own = await rampartAudit(['audit', 'verify', '--data-dir', dir]);
+    expect(own.code).toBe(0);
+    expect(own.stderr).toMatch(/warning: trusting the audit key found in the data directory.*--public-key/);
+    const { loadPublicKey } = await import('../../src/server/audit/log.js');
+    const pub = join(trees.make({}), 'audit.pub.pem');
+    writeFileSync(pub, loadPublicKey(dir).export({ type: 'spki', format: 'pem' }));
+    const outside = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--public-key', pub]);
+    expect(outside.code).toBe(0);
+    expect(outside.stderr).toBe('');
+  });
+
+  it('bad rule or expectation flags, and a checkpoint not signed by the trusted key, are exit 2', async () => {
+    const dir = await dataDir();
+    const run = (...a: string[]) => rampartAudit(['audit', 'verify', '--data-dir', dir, ...a]);
+    expect((await run('--checkpoint-every', '0')).stderr).toMatch(/--checkpoint-every: expected a positive whole number/);
+    expect((await run('--expect-root', 'a'.repeat(64))).stderr).toMatch(/--expect-root and --expect-size together/);
+    expect((await run('--expect-root', 'xyz', '--expect-size', '3')).code).toBe(2);
+    const forged = join(dir, 'forged.jsonl');
+    const k = generateKeyPairSync('ed25519');
+    const { checkpointPayload, keyIdOf } = await import('../../src/server/audit/log.js');
+    const { sign } = await import('node:crypto');
+    const ts = new Date().toISOString();
+    const root = 'b'.repeat(64);
+    writeFileSync(forged, JSON.stringify({ type: 'checkpoint', id: 'x', tree_size: 12, root_hash: root, ts, key_id: keyIdOf(k.publicKey), signature: sign(null, checkpointPayload(12, root, ts), k.privateKey).toString('base64') }) + '\n');
+    const r = await run('--expect-checkpoint', forged);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not signed by the trusted audit key/);
+    writeFileSync(forged, 'nope');
+    expect((await run('--expect-checkpoint', forged)).code).toBe(2);
   });
 });
 
