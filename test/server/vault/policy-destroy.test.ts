@@ -5,6 +5,8 @@ import { Keyring } from '../../../src/server/vault/master-key.js';
 import { vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import { auditPlugin } from '../../../src/server/audit/plugin.js';
+import { newToken } from '../../../src/server/identity/tokens.js';
+import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
 
 /**
@@ -74,6 +76,23 @@ describe.each(DIALECTS)('secrets policy and project names on %s', (dialect) => {
     expect(entries[2]!.actor).toBe(h.ids.admin);
     // Already destroyed versions are not live: keeping maxVersions at 1 destroys nothing more, so a developer may set it.
     expect((await h.call('PUT', `${S}/secrets-policy/svc/key`, h.tokens.dev!, { maxVersions: 1 })).status).toBe(200);
+  });
+
+  it('secrets:destroy counts only where its path scope reaches: a grant on app/* does not let a policy destroy db/* versions', async () => {
+    // Developer everywhere in shop (secrets:rotate), admin of shop only for app/* (secrets:destroy there).
+    const now = isoNow();
+    await h.store.db.insertInto('users').values({ id: 'u-keeper', username: 'keeper', display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
+    const t = newToken('user');
+    await h.store.db.insertInto('api_tokens').values({ id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: 'u-keeper', name: 'test', role_id: null, project_id: null, expires_at: null, revoked_at: null, last_used_at: null, created_at: now }).execute();
+    await h.store.db.insertInto('role_bindings').values([
+      { id: 'b-keeper-dev', principal_kind: 'user', principal_id: 'u-keeper', role_id: 'developer', project_id: 'p1', paths: null, created_by: null, created_at: now },
+      { id: 'b-keeper-admin', principal_kind: 'user', principal_id: 'u-keeper', role_id: 'admin', project_id: 'p1', paths: JSON.stringify(['app/*']), created_by: null, created_at: now },
+    ]).execute();
+    for (const path of ['app/cfg', 'db/cfg']) for (const v of ['c1', 'c2']) expect((await h.call('PUT', `${S}/secrets/${path}`, t.token, { value: v })).status).toBe(200);
+    const outside = await h.call('PUT', `${S}/secrets-policy/db/cfg`, t.token, { maxVersions: 1 });
+    expect(outside.status).toBe(403);
+    expect(outside.json.error.code).toBe('E_VAULT_DESTROY_FORBIDDEN');
+    expect(await h.call('PUT', `${S}/secrets-policy/app/cfg`, t.token, { maxVersions: 1 })).toMatchObject({ status: 200, json: { destroyed: [1] } });
   });
 
   it('vault routes refuse a project parameter that is not a project name (400, before any lookup or audit of a forged resource)', async () => {
