@@ -197,24 +197,25 @@ export const hardcodedCredentials: AstRule = {
       } else if (c.isNew && c.name?.endsWith('Strategy')) secretProps(objectOf(args[0], f), ['secret', 'secretOrKey'], 'strategy secret');
     }
 
+    // A property's parent costs a descent from the root (rules/ast-facts.ts Parents): it is looked
+    // up only for the few keys that name a credential, not for every property of the file.
     for (const p of f.properties) {
       const k = keyName(p);
       if (!k) continue;
-      const obj = f.parent.get(p)!;
       if (CONFIG_SECRET_PROPS.has(k)) {
         const s = sinkValue(p.value, f);
-        if (s && !isPlaceholder(s.value) && !inDataCall(obj, f)) report(s.node, `'${k}' is a literal; load the OAuth/JWT secret from the environment or a secrets manager`);
+        if (s && !isPlaceholder(s.value) && !inDataCall(f.parent.get(p)!, f)) report(s.node, `'${k}' is a literal; load the OAuth/JWT secret from the environment or a secrets manager`);
         continue;
       }
       // createConnection({ password: 'root' }): a connection password, however short or plain.
-      if (PASSWORD_KEYS.has(k) && inConfigCall(obj, f)) {
+      if (PASSWORD_KEYS.has(k) && inConfigCall(f.parent.get(p)!, f)) {
         const s = sinkValue(p.value, f);
         // 'INVALID PASSWORD', 'wrong password': prose in a test, not a password.
         if (s && !/\s/.test(s.value)) report(s.node, `the connection password is a literal ('${k}'); load it from the environment or a secrets manager`);
         continue;
       }
       const kind = credentialName(k);
-      if (!kind || inDataCall(obj, f)) continue;
+      if (!kind || inDataCall(f.parent.get(p)!, f)) continue;
       const v = namedValue(p.value, f);
       if (v) report(v.node, `'${k}' is set to a literal ${kind}; load it from the environment or a secrets manager`);
     }
