@@ -168,6 +168,11 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     // Registered twice (e.g. at the root and again by a test) would write two entries per request.
     if (app.hasDecorator(DECORATION)) return;
 
+    // One entry through appendBatch: append() is an async wrapper around it (one promise and one
+    // microtask more per request). A log offering only append (a test's fake) is used through it.
+    const appendOne: (input: AuditInput, o: AppendOptions) => Promise<unknown> =
+      typeof (log as Partial<AuditLog>).appendBatch === 'function' ? (input, o) => log.appendBatch([input], o) : (input, o) => log.append(input, o);
+
     /** The request's one entry: the route's note, then the request's own fields (which win). */
     const write = (req: FastifyRequest, status: number, refusal: Refusal | undefined, note: AuditNote | null) => {
       const detail = entryDetail(req, note, status);
@@ -175,7 +180,7 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
       if (refusal?.message) detail.message = refusal.message;
       // A 401 or 429 changed nothing, like a read: its entry may defer the fsync, so a flood of
       // refused requests (review L1) costs no fsync each.
-      return log.append(requestEntry(req, note, outcomeOf(status), detail), status === 401 || status === 429 || durabilityOf(req.method) === 'read' ? READ : FULL);
+      return appendOne(requestEntry(req, note, outcomeOf(status), detail), status === 401 || status === 429 || durabilityOf(req.method) === 'read' ? READ : FULL);
     };
 
     /** Tracks an append for settled() until it ends (one settle callback, no extra promise chain). */
@@ -203,11 +208,19 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     // request (a secret that cannot be audited is not served).
     const now: AuditNow = (req, note, o) => {
       // Written before the answer: the status is the one the route is about to send.
-      const p = log.append(requestEntry(req, note, 'allow', entryDetail(req, note, 200)), o ?? (durabilityOf(req.method) === 'read' ? READ : FULL));
-      track(p);
-      return p.then(() => {
-        req.audited = true;
-      });
+      const p = appendOne(requestEntry(req, note, 'allow', entryDetail(req, note, 200)), o ?? (durabilityOf(req.method) === 'read' ? READ : FULL));
+      // Tracked for settled() by the one promise the caller awaits (no separate settle callback).
+      pending.add(p);
+      return p.then(
+        () => {
+          pending.delete(p);
+          req.audited = true;
+        },
+        (e: unknown) => {
+          pending.delete(p);
+          throw e;
+        },
+      );
     };
     app.decorate(AUDIT_NOW, now);
     app.decorateRequest('auditNote', null);
