@@ -468,6 +468,11 @@ export class Keyring {
     }
   }
 
+  /** Unseal attempts in progress (one per split that shares were given for). */
+  get pendingAttempts(): number {
+    return this.pending.size;
+  }
+
   /** Shares held by unseal attempts in progress (all splits). */
   get pendingShares(): number {
     return this.pendingCount;

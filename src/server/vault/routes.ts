@@ -582,7 +582,9 @@ export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
       },
       async (req) => {
         const entry = (outcome: string, detail: Record<string, string | number | boolean>) =>
-          o.audit.append({ actor: 'anonymous', action: 'vault.unseal', resource: 'vault', outcome, detail: { requestId: req.id, ip: req.ip, ...detail } });
+          // `attempts`: splits with shares pending after this one; more than one means shares of a
+          // foreign split arrived (master-key.ts unseal), worth a look when the vault stays sealed.
+          o.audit.append({ actor: 'anonymous', action: 'vault.unseal', resource: 'vault', outcome, detail: { requestId: req.id, ip: req.ip, ...detail, attempts: o.keyring.pendingAttempts } });
         if (!o.keyring.sealed) return { sealed: false, have: 0 };
         try {
           const p = await o.keyring.unseal((req.body as { share: string }).share);

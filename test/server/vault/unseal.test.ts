@@ -53,6 +53,8 @@ describe.each(DIALECTS)('unseal over HTTP with foreign shares on %s', (dialect) 
     const entries = await auditOf(h.store, 'vault.unseal');
     expect(entries.map((e) => e.outcome)).toEqual(['allow', 'allow', 'refused', 'allow']);
     for (const e of entries) expect(e.actor).toBe('anonymous');
+    // Each entry says how many attempts were pending after it: the foreign one shows as a second.
+    expect(entries.map((e) => (JSON.parse(e.detail as string) as { attempts: number }).attempts)).toEqual([1, 2, 1, 0]);
     const text = JSON.stringify(entries);
     for (const s of [...shares, ...foreign]) expect(text).not.toContain(s.slice(-20));
   });
