@@ -99,3 +99,21 @@ exports.version = '1.0.0';
 helpers();`)).toEqual([]);
   });
 });
+
+describe('taint engine: library input counts for SQL/XSS only next to literal SQL words or markup', () => {
+  it('text glued from computed parts (a DDL generator, a wrapper looked up in a table) is not flagged', () => {
+    expect(lib(`const db = require('./db');
+const wrapMap = { tr: ['<table>', '</table>'] };
+exports.drop = function (schema) { return db.query(db.quoteIdentifier(schema) + ';'); };
+exports.fragment = function (el, tag, elem) { const w = wrapMap[tag]; el.innerHTML = w[0] + elem + w[1]; };`)).toEqual([]);
+  });
+
+  it('the literal words may sit in a helper that returns the text (summary carries them)', () => {
+    expect(lib(`const db = require('./db');
+function where(col, v) { return ' WHERE ' + col + " = '" + v + "'"; }
+exports.find = function (table, v) { return db.query('SELECT * FROM ' + table + where('name', v)); };`)).toEqual([
+      { kind: 'sql-injection', sink: 3, source: 3, label: 'library-input' },
+      { kind: 'sql-injection', sink: 3, source: 3, label: 'library-input' },
+    ]);
+  });
+});

@@ -174,7 +174,10 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     const a = tr.param === -1 ? recv : argAt(args, argNodes, tr.param);
     const af = allFlows(a);
     if (af.length === 0) continue;
-    let ext: Flow[] = af.map((f) => ({ ...f, steps: concatSteps(f.steps, tr.steps), built: f.built || !!tr.built }));
+    let ext: Flow[] = af.map((f) => {
+      const text = (f.text ?? 0) | (tr.text ?? 0);
+      return { ...f, steps: concatSteps(f.steps, tr.steps), built: f.built || !!tr.built, ...(text ? { text } : {}) };
+    });
     const san = sum.sanitizes?.find((s) => s.param === tr.param);
     if (san) ext = cleanFlows(ext, kindsMask(san.kinds), ALL_KINDS_MASK);
     if (tr.dotless) ext = markDotless(ext, PATH_MASK);
@@ -191,6 +194,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
       if (ts.needsBuilt && !f.built) continue;
       const g: Flow = {
         ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}), ...(ts.built ? { built: true } : {}),
+        ...(ts.text ? { text: (f.text ?? 0) | ts.text } : {}),
       };
       A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), description: last.message }, g, last);
     }

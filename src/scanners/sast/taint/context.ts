@@ -13,7 +13,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
-import { addStep, type Flow, type Value } from './value.js';
+import { addStep, T_HTML, T_SQL, type Flow, type Value } from './value.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
 export const MAX_EXPR_DEPTH = 1000;
@@ -41,15 +41,17 @@ const MAX_SINKS_PER_SUMMARY = 32;
 /** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label. */
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos']);
 /**
- * Kinds library input reaches only as a part of text the library builds: SQL text concatenated
- * from an API argument (a query helper's `name`), HTML markup around an option or a row label
- * written into the page. A whole argument there is usually the caller's own query or markup.
+ * Whether library input arriving at a sink of this kind counts. SQL injection and XSS only as a
+ * part of text built next to literal SQL words or markup (`text`, value.ts T_SQL / T_HTML): a query
+ * helper's `"… WHERE name = '" + name + "'"`, `'<span title="' + opts.title + '">'`. A whole
+ * argument there is usually the caller's own query or markup, and text glued from other computed
+ * parts (a DDL generator's identifiers, jQuery's own wrappers) is the library doing its job.
  */
-export const LIBRARY_BUILT_KINDS = new Set<SinkKind>(['sql-injection', 'xss']);
-
-/** Whether library input arriving at a sink of this kind counts (`built`: as a part of built text). */
-export function libraryReaches(kind: SinkKind, built: boolean): boolean {
-  return LIBRARY_KINDS.has(kind) || (built && LIBRARY_BUILT_KINDS.has(kind));
+export function libraryReaches(kind: SinkKind, text: number): boolean {
+  if (LIBRARY_KINDS.has(kind)) return true;
+  if (kind === 'sql-injection') return (text & T_SQL) !== 0;
+  if (kind === 'xss') return (text & T_HTML) !== 0;
+  return false;
 }
 
 export class Analyzer {
@@ -175,7 +177,7 @@ export class Analyzer {
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
-        if (this.libraryish && libraryReaches(sink.kind, f.built) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
+        if (this.libraryish && libraryReaches(sink.kind, f.text ?? 0) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
           && (!sink.labels || sink.labels.includes('library-input'))) {
           this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
         }
@@ -183,12 +185,12 @@ export class Analyzer {
       }
       const needsBuilt = !!sink.needsBuilt && !f.built;
       // One entry per sink (each is its own finding at a call site), a bounded number per function.
-      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${f.built}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
+      const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${f.built}|${f.text ?? 0}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
       if (acc.toSink.has(key) || acc.toSink.size >= MAX_SINKS_PER_SUMMARY) return;
       acc.toSink.set(key, {
         param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
         ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}), ...(f.unclean ? { unclean: f.unclean } : {}),
-        ...(f.built ? { built: true } : {}),
+        ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}),
       });
       return;
     }
@@ -196,7 +198,7 @@ export class Analyzer {
     const label = f.label;
     if (!label || !this.ctx.labels.has(label)) return;
     if (sink.labels && !sink.labels.includes(label)) return;
-    if (label === 'library-input' && !libraryReaches(sink.kind, f.built)) return;
+    if (label === 'library-input' && !libraryReaches(sink.kind, f.text ?? 0)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
   }
 }

@@ -25,7 +25,7 @@ export interface SummaryAcc {
   /** Start offset of the summarised function: its parameter flows are `p<i>@<owner>`. */
   owner: number;
   toReturn: Map<number, Flow>;
-  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean; built?: boolean }>;
+  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean; built?: boolean; text?: number }>;
   sourceReturn: Map<string, Flow>;
 }
 

@@ -25,12 +25,14 @@ const MAX_ROUNDS = 3;
 export interface ParamFlowX extends ParamFlow {
   built?: boolean;
   dotless?: boolean;
+  /** Literal text kinds the returned text was built next to (value.ts T_SQL, T_HTML). */
+  text?: number;
 }
 /**
  * A param → sink entry plus: the sink needs text built from parts and the callee passed it whole;
  * the parameter reached the sink as a part of text built on the way (`built`).
  */
-export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number; built?: boolean };
+export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number; built?: boolean; text?: number };
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 
@@ -111,7 +113,9 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
       if (f.param >= -1) {
         if (f.src !== paramSrc(owner, f.param) || seen.has(f.param)) continue;
         seen.add(f.param);
-        const pf: ParamFlowX = { param: f.param, steps: f.steps, ...(f.built ? { built: true } : {}), ...(dotless(f.param) ? { dotless: true } : {}) };
+        const pf: ParamFlowX = {
+          param: f.param, steps: f.steps, ...(f.built ? { built: true } : {}), ...(dotless(f.param) ? { dotless: true } : {}), ...(f.text ? { text: f.text } : {}),
+        };
         sum.toReturn.push(pf);
         if (f.clean !== 0) (sum.sanitizes ??= []).push({ param: f.param, kinds: maskKinds(f.clean) });
       } else if (f.label) {

@@ -13,7 +13,7 @@ import { refine } from './guards.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -353,7 +353,10 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
     const cf = cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK);
     return cf.length > 0 ? { flows: markBuilt(cf), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
   }
-  return flows.length > 0 ? { flows: markBuilt(flows) } : UNKNOWN;
+  if (flows.length === 0) return UNKNOWN;
+  let tk = flowsText(flows);
+  for (const q of n.quasis as N[]) tk |= textKinds(String(q.value?.cooked ?? ''));
+  return { flows: markBuilt(flows, tk) };
 }
 
 function isScalar(v: Value): boolean {
@@ -392,7 +395,9 @@ function plus(a: Value, b: Value): Value {
   if (fixed) fb = cleanFlows(fb, ORIGIN_SAFE, ALL_KINDS_MASK);
   // A '..'-free part after an untainted directory stays under it, even if it starts with '/'.
   if (fa.length === 0 && fixedDir(a)) fb = confineDotless(fb, PATH_MASK, ALL_KINDS_MASK);
-  const r: Value = { flows: markBuilt(mergeFlows(fa, fb)) };
+  // The whole string's literal words apply to every part of it (`'… WHERE a = ' + x + ' AND b = ' + y`).
+  const tk = (typeof a.lit === 'string' ? textKinds(a.lit) : 0) | (typeof b.lit === 'string' ? textKinds(b.lit) : 0) | flowsText(fa) | flowsText(fb);
+  const r: Value = { flows: markBuilt(mergeFlows(fa, fb), tk) };
   if (fixed) r.flags = F_FIXED_ORIGIN;
   if (typeof a.lit === 'string' ? a.lit.startsWith('/') : ((a.flags ?? 0) & F_ROOTED) !== 0) r.flags = (r.flags ?? 0) | F_ROOTED;
   return r;

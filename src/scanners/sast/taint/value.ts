@@ -32,6 +32,27 @@ export interface Flow {
   unclean?: number;
   /** Checked to hold no '..' (`!x.includes('..')`) but maybe absolute: only joining under a fixed root confines it. */
   dotless?: boolean;
+  /** Literal text it was built next to: SQL words (T_SQL), HTML markup (T_HTML). */
+  text?: number;
+}
+
+export const T_SQL = 1;
+export const T_HTML = 2;
+/** SQL statement words in a literal part (`'SELECT * FROM t WHERE id = ' + id`). */
+const SQL_WORDS = /\b(?:select|insert\s+into|update|delete\s+from|where|order\s+by|group\s+by|values|from)\b/i;
+/** Markup in a literal part: a tag, or an attribute value opening (`title="`). */
+const MARKUP = /<[a-z!/]|=\s*["']/i;
+
+/** The text kinds any of these flows was built next to: one string shares them all. */
+export function flowsText(flows: Flow[]): number {
+  let t = 0;
+  for (const f of flows) t |= f.text ?? 0;
+  return t;
+}
+
+/** What kind of text a literal part is (T_SQL | T_HTML), 0 for neither. */
+export function textKinds(s: string): number {
+  return (SQL_WORDS.test(s) ? T_SQL : 0) | (MARKUP.test(s) ? T_HTML : 0);
 }
 
 /** A function value: its AST node and the analysis frame it closes over. */
@@ -133,11 +154,12 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
     const clean = g.clean & f.clean;
     const built = g.built || f.built;
     const unclean = (g.unclean ?? 0) | (f.unclean ?? 0);
+    const text = (g.text ?? 0) | (f.text ?? 0);
     // No '..' only if so on both paths.
     const dotless = !!g.dotless && !!f.dotless;
-    if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0) && dotless === !!g.dotless) continue;
+    if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0) && dotless === !!g.dotless && text === (g.text ?? 0)) continue;
     out = cur === a ? a.slice() : cur;
-    const m: Flow = { ...g, clean, built, ...(unclean ? { unclean } : {}) };
+    const m: Flow = { ...g, clean, built, ...(unclean ? { unclean } : {}), ...(text ? { text } : {}) };
     if (!dotless) delete m.dotless;
     out[idx] = m;
   }
@@ -206,10 +228,13 @@ export function withField(v: Value, name: string, f: Value): Value {
   return { ...v, fields };
 }
 
-/** Marks flows as built from parts (concatenation and friends). */
-export function markBuilt(flows: Flow[]): Flow[] {
-  if (flows.every((f) => f.built)) return flows;
-  return flows.map((f) => (f.built ? f : { ...f, built: true }));
+/** Marks flows as built from parts (concatenation and friends), next to literal text of these kinds. */
+export function markBuilt(flows: Flow[], text = 0): Flow[] {
+  if (flows.every((f) => f.built && ((f.text ?? 0) | text) === (f.text ?? 0))) return flows;
+  return flows.map((f) => {
+    const t = (f.text ?? 0) | text;
+    return f.built && t === (f.text ?? 0) ? f : { ...f, built: true, ...(t ? { text: t } : {}) };
+  });
 }
 
 /** Marks flows clean for kinds (bit mask); flows clean for everything are dropped. */
