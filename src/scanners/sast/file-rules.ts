@@ -6,7 +6,7 @@
  */
 import { parseDirectives, type Directive } from '../../core/directives.js';
 import type { ParsedFile } from './parse/index.js';
-import { loadPatternRules, runPatternRules, type PatternRule } from './patterns/index.js';
+import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { factsAndApi } from './rules/ast-facts.js';
 
@@ -35,13 +35,26 @@ export interface FileRulesResult {
   notes: string[];
 }
 
+/**
+ * The pattern-rule module, loaded by preparePerFile only when a rules folder is configured: it
+ * brings the YAML parser, the schema library and RE2 (about 100 ms of start-up a re-scan of one
+ * changed file would otherwise pay).
+ */
+let patternApi: typeof import('./patterns/index.js') | undefined;
+
+/** Called by the driver before the first file (async, so the pattern module can load on demand). */
+export async function preparePerFile(options: unknown): Promise<void> {
+  if ((options as Partial<FileRulesOptions> | undefined)?.rules) patternApi ??= await import('./patterns/index.js');
+}
+
 /** Search-mode rules per folder, loaded once per thread (load errors are the scanner's to report). */
 const searchRules = new Map<string, PatternRule[]>();
 function searchRulesIn(dir: string | undefined): PatternRule[] {
   if (!dir) return [];
+  if (!patternApi) throw new Error('pattern rules are configured but preparePerFile was not called');
   let r = searchRules.get(dir);
   if (!r) {
-    r = loadPatternRules(dir).rules.filter((x) => x.mode !== 'taint');
+    r = patternApi.loadPatternRules(dir).rules.filter((x) => x.mode !== 'taint');
     searchRules.set(dir, r);
   }
   return r;
@@ -71,7 +84,7 @@ export function runPerFile(file: ParsedFile, options: unknown): FileRulesResult 
     }
     for (const h of found) push(rule.meta.id, false, h.start, h.end, h.message);
   }
-  for (const h of search.length ? runPatternRules(file, api, search) : []) push(h.ruleId, true, h.start, h.end, h.message);
+  for (const h of search.length && patternApi ? patternApi.runPatternRules(file, api, search) : []) push(h.ruleId, true, h.start, h.end, h.message);
   const directives = file.source.includes('rampart:ignore') ? parseDirectives(file.source).directives : [];
   const bad = file.source.indexOf('\uFFFD');
   if (bad >= 0) notes.push(`invalid UTF-8 (or U+FFFD) first on line ${file.lines.position(bad).line}; analysed as decoded, with replacement characters`);

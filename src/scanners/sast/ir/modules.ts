@@ -55,7 +55,9 @@ export class ModuleResolver {
     } catch {
       // A missing root resolves nothing from disk; the file set still works.
     }
-    this.files = new Set(Array.from(opts.files, (f) => resolvePath(f)));
+    // Paths that are absolute and normalised already (the walker's) are kept as they are:
+    // path.resolve on 7,000 of them cost 25 ms of every re-scan.
+    this.files = new Set(Array.from(opts.files, (f) => (isNormalAbsolute(f) ? f : resolvePath(f))));
   }
 
   /** The absolute path of the project file `spec` names from `fromFile`, or undefined. */
@@ -259,6 +261,12 @@ export class ModuleResolver {
       return undefined;
     }
   }
+}
+
+/** `p` is what path.resolve would return for it (POSIX only; elsewhere resolve decides). */
+function isNormalAbsolute(p: string): boolean {
+  return sep === '/' && p.startsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../')
+    && !p.endsWith('/.') && !p.endsWith('/..') && (p.length === 1 || !p.endsWith('/'));
 }
 
 /** String targets of an `exports` entry, preferring source-like conditions; bounded depth. */

@@ -43,9 +43,14 @@ export interface PerFileSpec {
 }
 
 export async function loadPerFile(spec: PerFileSpec): Promise<(file: ParsedFile) => unknown> {
-  const mod = (await import(spec.module.startsWith('file:') ? spec.module : pathToFileURL(spec.module).href)) as { runPerFile?: PerFileFn };
+  const mod = (await import(spec.module.startsWith('file:') ? spec.module : pathToFileURL(spec.module).href)) as {
+    runPerFile?: PerFileFn;
+    preparePerFile?: (options: unknown) => Promise<void>;
+  };
   const fn = mod.runPerFile;
   if (typeof fn !== 'function') throw new Error(`${spec.module} does not export runPerFile`);
+  // What the pass needs only for some options (the users' pattern rules) loads now, once.
+  if (typeof mod.preparePerFile === 'function') await mod.preparePerFile(spec.options);
   return (file) => fn(file, spec.options);
 }
 
