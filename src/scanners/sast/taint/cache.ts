@@ -44,10 +44,11 @@ export interface CacheEntry {
    */
   stat?: string;
   /**
-   * Relative import specifier → the project file (relative path) it resolved to, '' for none. Valid
-   * while the project's file list is the one the cache was saved with (see filesDigest).
+   * Per import (parallel to `imports`): the project file (relative path) a relative specifier
+   * resolved to, '' for none, null for a specifier not kept (bare ones are always resolved again).
+   * Valid while the project's file list is the one the cache was saved with (see filesDigest).
    */
-  links?: Record<string, string>;
+  links?: readonly (string | null)[];
   /** From lookup: the stored exports' JSON text (what importers' workers are sent), read without parsing. */
   exportsText?: () => string | undefined;
   /** For put: `result.exports` as JSON text already (a worker's reply), so it is not encoded again. */
@@ -359,7 +360,7 @@ class StoredView implements CacheEntry {
   readonly stat?: string;
   readonly extra?: unknown;
   private depsMap?: Map<string, string>;
-  private linksRec?: Record<string, string>;
+  private linksList?: (string | null)[];
   private resultObj?: FileResult;
   private textOf?: string;
 
@@ -395,18 +396,14 @@ class StoredView implements CacheEntry {
     return this.depsMap;
   }
 
-  get links(): Record<string, string> | undefined {
+  get links(): readonly (string | null)[] | undefined {
     const l = this.t[5];
     if (l === 0) return undefined;
-    if (!this.linksRec) {
-      const rec: Record<string, string> = {};
-      for (let k = 0; k < this.imports.length && k < l.length; k++) {
-        const to = l[k]!;
-        if (to >= -1) rec[this.imports[k]!] = to === -1 ? '' : this.h.paths[to]!;
-      }
-      this.linksRec = rec;
-    }
-    return this.linksRec;
+    this.linksList ??= this.imports.map((_, k) => {
+      const to = l[k] ?? -2;
+      return to === -2 ? null : to === -1 ? '' : this.h.paths[to]!;
+    });
+    return this.linksList;
   }
 
   get exportsText(): (() => string | undefined) | undefined {
@@ -430,11 +427,10 @@ class StoredView implements CacheEntry {
 }
 
 /** Per import, the index of the path its link names (-1 resolved to nothing, -2 no link kept). */
-function linkIndices(imports: string[], links: Record<string, string>, index: Map<string, number>): number[] {
-  return imports.map((spec) => {
-    if (!Object.prototype.hasOwnProperty.call(links, spec)) return -2;
-    const to = links[spec]!;
-    return to === '' ? -1 : (index.get(to) ?? -2);
+function linkIndices(imports: string[], links: readonly (string | null)[], index: Map<string, number>): number[] {
+  return imports.map((_, k) => {
+    const to = links[k];
+    return to === null || to === undefined ? -2 : to === '' ? -1 : (index.get(to) ?? -2);
   });
 }
 

@@ -92,7 +92,7 @@ interface Node {
   /** Specifier → index of the project file it resolves to. */
   deps: Map<string, number>;
   /** Relative specifier → relative path it resolved to ('' for none), kept in the cache. */
-  links?: Record<string, string>;
+  links?: readonly (string | null)[];
   outcome?: FileOutcome;
   /** The per-file function's result, kept from the first round of a cycle. */
   extra?: unknown;
@@ -176,7 +176,7 @@ export async function runProject(
   // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
   // an edge to one of equal or higher rank is a back edge of an import cycle: the importer runs
   // with that file's previous exports (its cached ones, or none) and is re-run if they change.
-  const order = stronglyConnected(nodes.length, (i) => nodes[i]!.deps.values()).flat();
+  const order = stronglyConnected(nodes.length, (i) => nodes[i]!.targets).flat();
   order.forEach((i, r) => (nodes[i]!.rank = r));
   for (const n of nodes) {
     for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
@@ -249,22 +249,26 @@ function linkAll(nodes: Node[], root: string, resolver: ModuleResolver, byAbs: M
   cache.setFilesDigest(digest);
   for (const n of nodes) {
     const stored = sameFiles ? n.cached?.links : undefined;
-    const links: Record<string, string> = {};
-    for (const spec of n.imports) {
+    const links: (string | null)[] = [];
+    const targets: number[] = [];
+    for (let k = 0; k < n.imports.length; k++) {
+      const spec = n.imports[k]!;
       const relative = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
       let t: number | undefined;
-      if (relative && stored && Object.prototype.hasOwnProperty.call(stored, spec)) {
-        const to = stored[spec]!;
+      const to = relative ? stored?.[k] : undefined;
+      if (typeof to === 'string') {
         t = to === '' ? undefined : byPath.get(to);
       } else {
         const target = resolver.resolve(n.absPath, spec);
         t = target === undefined ? undefined : byAbs.get(target);
       }
-      if (relative) links[spec] = t === undefined ? '' : nodes[t]!.path;
-      if (t !== undefined) n.deps.set(spec, t);
+      links.push(relative ? (t === undefined ? '' : nodes[t]!.path) : null);
+      if (t === undefined) continue;
+      n.deps.set(spec, t);
+      if (t !== n.idx && !targets.includes(t)) targets.push(t);
     }
     n.links = links;
-    n.targets = [...new Set(n.deps.values())].filter((t) => t !== n.idx);
+    n.targets = targets;
   }
 }
 
@@ -677,19 +681,18 @@ async function analyse(n: Node, p: Project): Promise<void> {
   p.stats.analysed++;
 }
 
-async function firstRun(n: Node, p: Project): Promise<void> {
+/** Undefined when the file was reused from the cache (synchronously). */
+function firstRun(n: Node, p: Project): Promise<void> | undefined {
   if (n.early) {
-    await n.early;
-    noteEngineImports(n, p);
-    return;
+    return n.early.then(() => noteEngineImports(n, p));
   }
   const entry = n.cached;
   if (entry && stillMatches(n, p.nodes, entry.deps)) {
     reuse(n, entry, p.stats);
     p.runner.skip(n);
-    return;
+    return undefined;
   }
-  await analyse(n, p);
+  return analyse(n, p);
 }
 
 /** The file consumed exports that have changed since. */
@@ -759,14 +762,18 @@ export function stronglyConnected(count: number, edges: (i: number) => Iterable<
  * Runs `fn` on every file once all its lower-ranked dependencies are done, up to `parallel` at
  * once; back edges (cycles) are not waited for.
  */
-async function inRankOrder(nodes: Node[], order: number[], parallel: number, fn: (n: Node) => Promise<void>): Promise<void> {
+async function inRankOrder(nodes: Node[], order: number[], parallel: number, fn: (n: Node) => Promise<void> | undefined): Promise<void> {
   const waiting = new Int32Array(nodes.length);
   const dependents: number[][] = nodes.map(() => []);
   for (const n of nodes) {
-    const on = new Set<number>();
-    for (const t of n.deps.values()) if (nodes[t]!.rank < n.rank) on.add(t);
-    waiting[n.idx] = on.size;
-    for (const t of on) dependents[t]!.push(n.idx);
+    // `targets` holds each imported file once (itself left out: its rank is not lower).
+    let on = 0;
+    for (const t of n.targets) {
+      if (nodes[t]!.rank >= n.rank) continue;
+      on++;
+      dependents[t]!.push(n.idx);
+    }
+    waiting[n.idx] = on;
   }
   // Seeded in rank order, so with one lane files run exactly dependencies first.
   const ready = order.filter((i) => waiting[i] === 0);
@@ -776,14 +783,23 @@ async function inRankOrder(nodes: Node[], order: number[], parallel: number, fn:
     let failed = false;
     const pump = () => {
       if (failed) return;
-      if (head >= ready.length && active === 0) {
-        resolveAll();
-        return;
-      }
       while (active < parallel && head < ready.length) {
         const i = ready[head++]!;
+        let running: Promise<void> | undefined;
+        try {
+          running = fn(nodes[i]!);
+        } catch (e) {
+          failed = true;
+          rejectAll(e);
+          return;
+        }
+        // Done at once (reused from the cache): no promise round trip for each of thousands of files.
+        if (!running) {
+          for (const d of dependents[i]!) if (--waiting[d]! === 0) ready.push(d);
+          continue;
+        }
         active++;
-        fn(nodes[i]!).then(() => {
+        running.then(() => {
           active--;
           for (const d of dependents[i]!) if (--waiting[d]! === 0) ready.push(d);
           pump();
@@ -792,6 +808,7 @@ async function inRankOrder(nodes: Node[], order: number[], parallel: number, fn:
           rejectAll(e);
         });
       }
+      if (!failed && head >= ready.length && active === 0) resolveAll();
     };
     pump();
   });
