@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { withRootFlags } from './secrets.js';
 import { UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
 
@@ -17,7 +18,8 @@ export function registerDb(program: Command, setCode: (c: number) => void): void
     .option('--db <file>', 'database file (default: your cache directory)')
     .option('--ecosystems <list>', 'comma-separated OSV ecosystems (npm,PyPI,Go,crates.io,...)')
     .option('--source <url>', 'mirror base URL (serves <Ecosystem>/all.zip)')
-    .action(async (path: string, o: DbFlags & { ecosystems?: string; source?: string }) => {
+    .action(async (path: string, flags: DbFlags & { ecosystems?: string; source?: string }, self: Command) => {
+      const o = withRootFlags(flags, self);
       const { updateDb, defaultDbPath } = await import('../vulndb/index.js');
       const ecosystems = o.ecosystems ? o.ecosystems.split(',').map((s) => s.trim()).filter(Boolean) : await ecosystemsIn(path);
       if (ecosystems.length === 0) {
@@ -52,7 +54,8 @@ export function registerDb(program: Command, setCode: (c: number) => void): void
     .description('import an OSV export for offline use: all.zip, a folder of records (or of <Ecosystem>/all.zip), or one JSON record')
     .argument('<file>', 'zip, directory or .json')
     .option('--db <file>', 'database file (default: your cache directory)')
-    .action(async (file: string, o: DbFlags) => {
+    .action(async (file: string, flags: DbFlags, self: Command) => {
+      const o = withRootFlags(flags, self);
       const { importIntoDb, defaultDbPath } = await import('../vulndb/index.js');
       const dbPath = o.db ?? defaultDbPath();
       const r = await importIntoDb(dbPath, resolve(file));
@@ -69,7 +72,8 @@ export function registerDb(program: Command, setCode: (c: number) => void): void
     .option('--db <file>', 'database file (default: your cache directory)')
     .option('-f, --format <format>', 'table|json', 'table')
     .option('--max-age-days <n>', 'warn when older than this', '7')
-    .action(async (o: DbFlags & { format: string; maxAgeDays: string }) => {
+    .action(async (flags: DbFlags & { format: string; maxAgeDays: string }, self: Command) => {
+      const o = withRootFlags(flags, self);
       const { dbStatus, staleness, defaultDbPath } = await import('../vulndb/index.js');
       const s = dbStatus(o.db ?? defaultDbPath());
       if (o.format === 'json') process.stdout.write(JSON.stringify(s, null, 2) + '\n');

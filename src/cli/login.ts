@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withRootFlags } from './secrets.js';
 import { RampartError, UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
 
@@ -41,6 +42,7 @@ interface LoginFlags extends GlobalOpts {
   role?: string;
   audience?: string;
   tokenEnv?: string;
+  verify?: boolean;
 }
 
 export function registerLogin(program: Command, setCode: (c: number) => void): void {
@@ -54,18 +56,46 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
     .option('--role <name>', 'with --oidc: the role to request')
     .option('--audience <aud>', 'with --oidc on GitHub Actions: audience to request (default: the server URL)')
     .option('--token-env <name>', 'with --oidc: environment variable holding the id token (GitLab id_tokens:); default RAMPART_ID_TOKEN')
-    .action(async (o: LoginFlags) => {
+    .option('--no-verify', 'store the token without asking the server who it belongs to (e.g. before the server is up)')
+    .action(async (flags: LoginFlags, self: Command) => {
+      const o = withRootFlags(flags, self);
       if (o.oidc && o.token !== undefined) throw new UsageError('--token and --oidc exclude each other: --oidc gets its token from the CI job');
-      const saved = o.oidc
-        ? await loginWithOidc({ server: o.server!, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv })
-        : await loginWithToken({ server: o.server!, token: await tokenFromFlags(o) });
+      let who = '';
+      let saved: StoredLogin;
+      if (o.oidc) saved = await loginWithOidc({ server: o.server!, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv });
+      else {
+        const token = await tokenFromFlags(o);
+        // Asked before anything is stored: a mistyped URL or a revoked token fails here, not at
+        // the first real command. The exchange above has just proved an OIDC login's token.
+        if (o.verify !== false) who = ` as ${await whoAmI(normaliseServerUrl(o.server!), token)}`;
+        saved = await loginWithToken({ server: o.server!, token });
+      }
       if (!o.quiet) {
         const { redactToken } = await import('../server/identity/tokens.js');
         const until = saved.expiresAt ? `, expires ${saved.expiresAt}` : '';
-        process.stderr.write(`rampart: logged in to ${saved.server} (token ${redactToken(saved.token)}${until})\n`);
+        process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${until})\n`);
       }
       setCode(0);
     });
+}
+
+/** `<kind> <name>` of the token's owner (GET /api/v1/whoami); a refusal or no answer is an error naming the fix. */
+async function whoAmI(server: string, token: string): Promise<string> {
+  const { parseToken } = await import('../server/identity/tokens.js');
+  // The format check first, so a typo never travels to the server.
+  if (parseToken(token) === null) throw new UsageError('--token: not a Rampart API token (expected rmp_u_..., rmp_s_... or rmp_c_...; check for a copy-paste error)');
+  const { callServer, ServerError } = await import('../server/findings/client.js');
+  try {
+    const me = (await callServer(server, token, 'GET', '/api/v1/whoami')) as { kind?: unknown; name?: unknown };
+    const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
+    return `${kind} ${String(me.name ?? '?').replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}`;
+  } catch (e) {
+    if (e instanceof ServerError && e.status === 401) {
+      throw new RampartError('E_LOGIN_REFUSED', `${server} refused the token (invalid, expired or revoked); nothing was saved`);
+    }
+    if (e instanceof ServerError) throw new RampartError(e.code, `${e.message}; nothing was saved (--no-verify stores the token without asking)`);
+    throw e;
+  }
 }
 
 async function tokenFromFlags(o: LoginFlags): Promise<string> {

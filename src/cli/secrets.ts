@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
 
 interface SecretFlags extends GlobalOpts {
@@ -23,7 +24,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
 
   common(secrets.command('get').description('print a secret value to stdout').argument('<path>', 'secret path, e.g. db/password'))
     .option('--secret-version <n>', 'a specific version (default: the current one); not --version, which prints rampart\'s')
-    .action(async (path: string, o: SecretFlags & { secretVersion?: string }) => {
+    .action(async (path: string, flags: SecretFlags & { secretVersion?: string }, cmd: Command) => {
+      const o = withRootFlags(flags, cmd);
       const { UsageError } = await import('../core/errors.js');
       if (o.secretVersion !== undefined && !/^[1-9][0-9]{0,14}$/.test(o.secretVersion)) throw new UsageError('--secret-version: expected a positive integer');
       const c = await client(o);
@@ -46,7 +48,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     )
       .option('--from-file <file>', 'read the value from this file instead of stdin')
       .option('--cas <version>', 'write only if the current version is this (0 = must not exist yet)')
-      .action(async (path: string, o: SecretFlags & { fromFile?: string; cas?: string }) => {
+      .action(async (path: string, flags: SecretFlags & { fromFile?: string; cas?: string }, self: Command) => {
+        const o = withRootFlags(flags, self);
         const { UsageError } = await import('../core/errors.js');
         if (o.cas !== undefined && !/^[0-9]{1,15}$/.test(o.cas)) throw new UsageError('--cas: expected a version number');
         const c = await client(o);
@@ -68,7 +71,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
   common(secrets.command('list').description('list secret paths and versions (never values)'))
     .option('--prefix <prefix>', 'only paths starting with this')
     .option('-f, --format <format>', 'text|json', 'text')
-    .action(async (o: SecretFlags & { prefix?: string }) => {
+    .action(async (flags: SecretFlags & { prefix?: string }, cmd: Command) => {
+      const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
       const c = await client(o);
       const q = o.prefix ? `?prefix=${encodeURIComponent(o.prefix)}` : '';
@@ -82,7 +86,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
 
   common(secrets.command('history').description("a secret's versions, newest first (never values)").argument('<path>', 'secret path'))
     .option('-f, --format <format>', 'text|json', 'text')
-    .action(async (path: string, o: SecretFlags) => {
+    .action(async (path: string, flags: SecretFlags, cmd: Command) => {
+      const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
       const c = await client(o);
       const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as {
@@ -102,7 +107,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     .option('--env <NAME=PATH>', 'put secret PATH in environment variable NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .argument('<command>', 'the program to run (no shell)')
     .argument('[args...]', 'its arguments')
-    .action(async (command: string, args: string[], o: SecretFlags & { env: string[] }) => {
+    .action(async (command: string, args: string[], flags: SecretFlags & { env: string[] }, cmd: Command) => {
+      const o = withRootFlags(flags, cmd);
       const { UsageError } = await import('../core/errors.js');
       if (o.env.length === 0) throw new UsageError('exec: give at least one --env NAME=PATH');
       const pairs = o.env.map((e) => {
@@ -139,7 +145,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
     .description('unseal the vault: give key shares on stdin, one a line, until the threshold is reached')
     .option('--server <url>', 'server URL (default: the current login)')
     .action(async (_o: unknown, cmd: Command) => {
-      const o = cmd.opts<GlobalOpts & { server?: string }>();
+      const o = withRootFlags(cmd.opts<GlobalOpts & { server?: string }>(), cmd);
       const { normaliseServerUrl } = await import('./login.js');
       let base: string;
       if (o.server) base = normaliseServerUrl(o.server);
@@ -202,6 +208,17 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
     });
 }
 
+/**
+ * The command's flags with -q/--no-color given anywhere on the line: the root command declares
+ * them too and, parsing options wherever they stand, takes them before the subcommand sees them.
+ */
+export function withRootFlags<T extends GlobalOpts>(flags: T, cmd: Command): T {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const top = root.opts<GlobalOpts>();
+  return { ...flags, quiet: flags.quiet === true || top.quiet === true, color: flags.color !== false && top.color !== false };
+}
+
 interface Client {
   call(method: string, path: string, body?: unknown): Promise<unknown>;
 }
@@ -222,9 +239,17 @@ function projectPath(project: string): string {
   return `/api/v1/projects/${encodeURIComponent(project)}`;
 }
 
-/** Each segment encoded, the slashes kept: the server takes the rest of the URL as the path. */
+/**
+ * Each segment encoded, the slashes kept: the server takes the rest of the URL as the path. A `.`
+ * or `..` segment is refused here: URL resolution would drop it and send the request to another
+ * route (even another project's secret), and an empty one could never name a secret.
+ */
 function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  const segments = path.split('/');
+  if (segments.some((x) => x === '' || x === '.' || x === '..')) {
+    throw new UsageError(`secret path ${JSON.stringify(path.slice(0, 100))}: segments separated by single slashes, none empty, "." or ".." (e.g. db/password)`);
+  }
+  return segments.map(encodeURIComponent).join('/');
 }
 
 async function readSecret(c: Client, project: string, path: string, version?: string): Promise<ReadResult> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withRootFlags } from './secrets.js';
 import type { GlobalOpts } from './shared.js';
 
 interface ServeFlags extends GlobalOpts {
@@ -17,13 +18,14 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
   const server = program
     .command('server')
     .description('run the Rampart control-plane server (DATABASE_URL selects PostgreSQL; SQLite in --data-dir otherwise)')
-    .option('--data-dir <dir>', 'data directory: database (SQLite), master key (default: RAMPART_DATA_DIR or your data dir)')
+    .option('--data-dir <dir>', 'data directory: database (SQLite), master key (default: RAMPART_DATA_DIR, else the user data directory, e.g. ~/.local/share/rampart/server)')
     .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:8080, or RAMPART_LISTEN)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log-level <level>', `JSON log level on stderr: ${LOG_LEVELS.join('|')}`, 'info')
     .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
-    .action(async (o: ServeFlags) => {
+    .action(async (flags: ServeFlags, self: Command) => {
+      const o = withRootFlags(flags, self);
       const { resolveServerConfig } = await import('../server/config.js');
       const cfg = resolveServerConfig(o);
       const level = o.logLevel ?? 'info';
@@ -48,6 +50,13 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
             if (info.sealed) process.stderr.write('rampart: the vault is sealed (no usable RAMPART_MASTER_KEY or master.key): run `rampart server unseal` with the key shares\n');
           },
         });
+      } catch (e) {
+        // A port taken or not ours to bind is the operator's to fix (exit 2), not a crash.
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'EADDRINUSE' ? 'the address is already in use (another server running?)' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : null;
+        if (why === null) throw e;
+        const { UsageError } = await import('../core/errors.js');
+        throw new UsageError(`cannot listen on ${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}: ${why}; choose another with --listen HOST:PORT`);
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);

@@ -24,6 +24,8 @@ interface Seen {
 }
 let server: Server;
 let base: string;
+/** The one user token the stand-in's whoami accepts. */
+const knownToken = newToken('user').token;
 let seen: Seen;
 let exchangeReply: (res: ServerResponse) => void;
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9jdG8tb3JnL29jdG8tcmVwbyJ9.c2lnbmF0dXJl';
@@ -44,6 +46,11 @@ beforeAll(async () => {
         seen.ghRequests.push({ url: req.url, authorization: req.headers.authorization });
         if (req.headers.authorization !== `bearer ${REQUEST_TOKEN}`) return json(res, 401, { message: 'bad' });
         return json(res, 200, { count: 1, value: ID_TOKEN });
+      }
+      if (req.method === 'GET' && req.url === '/api/v1/whoami') {
+        // The stand-in knows one user token (knownToken); any other is refused like a revoked one.
+        if (req.headers.authorization !== `Bearer ${knownToken}`) return json(res, 401, { error: { code: 'E_UNAUTHENTICATED', message: 'the token is invalid, expired or revoked' } });
+        return json(res, 200, { id: 'user:u1', kind: 'user', name: 'bob', tokenId: 't1', bindings: [] });
       }
       if (req.method === 'POST' && req.url === EXCHANGE_PATH) {
         seen.exchanges.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
@@ -294,7 +301,7 @@ describe('registerLogin (the command)', () => {
 
   it('logs in with --token into env-paths\' config dir and prints only the redacted token', async () => {
     const t = newToken('user').token;
-    const r = await run(['login', '--server', 'https://rampart.example.com', '--token', t]);
+    const r = await run(['login', '--server', 'https://rampart.example.com', '--token', t, '--no-verify']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`logged in to https://rampart.example.com (token ${t.slice(0, 10)}…(55))`);
@@ -302,6 +309,29 @@ describe('registerLogin (the command)', () => {
     const file = xdgFile();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).servers['https://rampart.example.com'].token).toBe(t);
+  });
+
+  it('asks the server who the token belongs to before storing it; a refused token or an unreachable server stores nothing', async () => {
+    const r = await run(['login', '--server', base, '--token', knownToken]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`logged in to ${base} as user bob (token ${knownToken.slice(0, 10)}…(55))`);
+    expect(JSON.parse(readFileSync(xdgFile(), 'utf8')).servers[base].token).toBe(knownToken);
+    rmSync(xdgFile());
+
+    const revoked = newToken('user').token;
+    const refused = run(['login', '--server', base, '--token', revoked]);
+    await expect(refused).rejects.toThrow(`${base} refused the token (invalid, expired or revoked); nothing was saved`);
+    await expect(refused).rejects.not.toThrow(revoked);
+    expect(existsSync(xdgFile())).toBe(false);
+
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await expect(run(['login', '--server', `http://127.0.0.1:${port}`, '--token', knownToken])).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+.*nothing was saved \(--no-verify stores the token without asking\)/);
+    expect(existsSync(xdgFile())).toBe(false);
+    // A malformed token never reaches the server.
+    await expect(run(['login', '--server', base, '--token', 'rmp_u_typo'])).rejects.toThrow(/not a Rampart API token/);
   });
 
   it('logs in with --oidc inside GitHub Actions', async () => {
@@ -317,7 +347,7 @@ describe('registerLogin (the command)', () => {
   it('takes the token from RAMPART_TOKEN and refuses OIDC flags without --oidc', async () => {
     const t = newToken('service').token;
     vi.stubEnv('RAMPART_TOKEN', t);
-    expect((await run(['login', '--server', 'https://rampart.example.com'])).code).toBe(0);
+    expect((await run(['login', '--server', 'https://rampart.example.com', '--no-verify'])).code).toBe(0);
     expect(JSON.parse(readFileSync(xdgFile(), 'utf8')).servers['https://rampart.example.com'].token).toBe(t);
     vi.stubEnv('RAMPART_TOKEN', undefined);
     await expect(run(['login', '--server', 'https://rampart.example.com'])).rejects.toThrow(/give --token/);
