@@ -7,7 +7,7 @@ import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../stor
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
-import type { AuditJob, ChainLink, InsertTable, RowValue } from '../writer/protocol.js';
+import type { AuditJob, ChainLink, InsertTable, JobResult, RowValue } from '../writer/protocol.js';
 import { recheckedHash } from '../writer/frontier.js';
 import type { SqliteWriter } from '../writer/writer.js';
 
@@ -296,26 +296,35 @@ export class AuditLog {
       const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
       this.inWriter++;
       return new Promise<AuditEntry[]>((resolve, reject) => {
-        writer.enqueue(
-          job,
-          [],
-          (r) => {
-            this.writerDone();
-            try {
-              if (r.entries.length !== fields.length) throw new AuditError('the writer thread placed a different number of entries than were sent');
-              this.afterWrite(r.entries);
-              const out = new Array<AuditEntry>(fields.length);
-              for (let i = 0; i < fields.length; i++) out[i] = joined(fields[i]!, r.entries[i]!);
-              resolve(out);
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)));
-            }
-          },
-          (e) => {
-            this.writerDone();
-            reject(e);
-          },
-        );
+        let settled = false;
+        /** Counts the job out once, whichever way it ends (close() waits for the count). */
+        const settle = (): boolean => {
+          if (settled) return false;
+          settled = true;
+          this.writerDone();
+          return true;
+        };
+        const failed = (e: unknown) => {
+          if (settle()) reject(e instanceof Error ? e : new Error(String(e)));
+        };
+        const committed = (r: JobResult & { ok: true }) => {
+          if (!settle()) return;
+          try {
+            if (r.entries.length !== fields.length) throw new AuditError('the writer thread placed a different number of entries than were sent');
+            this.afterWrite(r.entries);
+            const out = new Array<AuditEntry>(fields.length);
+            for (let i = 0; i < fields.length; i++) out[i] = joined(fields[i]!, r.entries[i]!);
+            resolve(out);
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        };
+        try {
+          writer.enqueue(job, [], committed, failed);
+        } catch (e) {
+          // enqueue() answers through its callbacks; a throw would be a bug, and must not leave close() waiting.
+          failed(e);
+        }
       });
     }
     return new Promise((resolve, reject) => {

@@ -70,6 +70,35 @@ describe('SQLite writer thread', () => {
     expect(v.unsigned).toBe(0);
   });
 
+  it('carries any text across the thread exactly: the stored entries are the ones sent and the chain verifies', async () => {
+    const { store, log } = await setup();
+    const odd = ['a:b;c', '12:34', 'é 漢字 🔐', 'quote " backslash \\ newline \n tab \t', '\u2028\u2029', 'x'.repeat(5000)];
+    const sent = odd.map((text, i) => ({ actor: `user:${text.slice(0, 40)}`, action: `secret.read ${text.slice(0, 40)}`, resource: `/p/${text.slice(0, 900)}`, outcome: 'allow', detail: { note: text, n: i, list: [text, null, true] } }));
+    const got = await Promise.all(sent.map((e) => log.append(e, { durability: 'read' })));
+    const rows = await store.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute();
+    expect(rows).toHaveLength(odd.length);
+    rows.forEach((row, i) => {
+      const e = got.find((g) => g.seq === Number(row.seq))!;
+      expect([row.actor, row.action, row.resource, JSON.parse(row.detail)]).toEqual([e.actor, e.action, e.resource, e.detail]);
+      expect(row.hash).toBe(e.hash);
+    });
+    expect(got.map((e) => e.detail.note)).toEqual(odd);
+    await log.close();
+    expect((await verifyAudit(store, publicKey)).ok).toBe(true);
+  });
+
+  it('close() waits for appends still in the writer, then checkpoints them', async () => {
+    const { store, log } = await setup();
+    const pending = Array.from({ length: 50 }, (_, i) => log.append(entry(i), { durability: 'read' }));
+    await log.close();
+    const settled = await Promise.allSettled(pending);
+    expect(settled.every((r) => r.status === 'fulfilled')).toBe(true);
+    const v = await verifyAudit(store, publicKey);
+    expect(v.ok).toBe(true);
+    expect(v.entries).toBe(50);
+    expect(v.unsigned).toBe(0);
+  });
+
   it('writes a secret and its audit entry in one job; the value reads back and the entry names the version', async () => {
     const { store, log, vault } = await setup();
     const r = await vault.put('p1', 'db/password', 'hunter2-value', {
