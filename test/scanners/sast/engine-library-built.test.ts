@@ -117,3 +117,16 @@ exports.find = function (table, v) { return db.query('SELECT * FROM ' + table + 
     ]);
   });
 });
+
+describe('taint engine: SQL/HTML text from library input counts only from exported functions\' own parameters', () => {
+  it('a constructor argument kept in a field and built into SQL later is not flagged (execution still is)', () => {
+    expect(lib(`const { exec } = require('child_process');
+const db = require('./db');
+class Job {
+  constructor(table, cmd) { this.table = table; this.cmd = cmd; }
+  insert() { db.query('insert into ' + this.table + ' values (1)'); }
+  run() { exec('tool ' + this.cmd); }
+}
+module.exports = Job;`)).toEqual([{ kind: 'command-injection', sink: 6, source: 4, label: 'library-input' }]);
+  });
+});

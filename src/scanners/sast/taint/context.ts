@@ -177,7 +177,7 @@ export class Analyzer {
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
-        if (this.libraryish && libraryReaches(sink.kind, f.text ?? 0) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
+        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
           && (!sink.labels || sink.labels.includes('library-input'))) {
           this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
         }
@@ -198,7 +198,9 @@ export class Analyzer {
     const label = f.label;
     if (!label || !this.ctx.labels.has(label)) return;
     if (sink.labels && !sink.labels.includes(label)) return;
-    if (label === 'library-input' && !libraryReaches(sink.kind, f.text ?? 0)) return;
+    // Kept in `this` fields or seen by a closure: execution only (SQL/HTML text built from library
+    // input counts only from an exported function's own parameters, exports.ts libraryHits).
+    if (label === 'library-input' && !LIBRARY_KINDS.has(sink.kind)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
   }
 }
