@@ -4,6 +4,7 @@
 //
 //   node bench/server.mjs [--duration 10] [--connections 10,50] [--only read,write,check] [--wrk]
 //                         [--profile DIR] [--write]
+//   node bench/server.mjs --handoff [ENTRIES] [--connections 50]   (the last count given)
 //
 // 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
 //    as a child process on a free loopback port.
@@ -14,12 +15,18 @@
 //    shared machine that is the steadier figure. --profile DIR: V8 CPU profile of the server.
 // 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
 // 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
+//
+// --handoff: no HTTP server; the audit log's hand-off to the SQLite writer thread alone, in this
+// process (the built dist/ modules): `--connections` concurrent loops each append a read's entry
+// and wait for its commit, like requests. Prints the CPU µs per entry of this (main) thread and of
+// the other threads (writer, WAL sync, GC helpers), from /proc.
 import { execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 
@@ -44,6 +51,7 @@ function parseArgs(argv) {
     else if (a === '--connections') o.connections = String(argv[++i]).split(',').map(Number);
     else if (a === '--profile') o.profile = String(argv[++i]);
     else if (a === '--only') o.only = String(argv[++i]).split(',');
+    else if (a === '--handoff') o.handoff = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 100_000;
     else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--write])`);
   }
   if (o.wrk && !existsSync(WRK)) throw new Error(`--wrk: ${WRK} not found`);
@@ -287,8 +295,55 @@ function writeResults(block) {
   log('wrote bench/RESULTS.md');
 }
 
+/** --handoff: the audit hand-off to the writer thread alone (see the top of this file). */
+async function handoff(entries, concurrency) {
+  const dist = (m) => import(pathToFileURL(join(ROOT, 'dist', m)).href);
+  const [{ openStore }, { SqliteWriter }, { AuditLog }] = await Promise.all([dist('store/db.js'), dist('server/writer/writer.js'), dist('server/audit/log.js')]);
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-handoff-'));
+  const store = await openStore({ dataDir: dir });
+  try {
+    const writer = await SqliteWriter.open(store.sqlite.file);
+    const log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, writer });
+    const READ = { durability: 'read' };
+    // The shape of a vault read's entry (audit/plugin.ts).
+    const entry = (i) => ({
+      actor: 'user:0d6f5e3c-7c1e-4b8e-9d55-2f1f3d7c9a10',
+      action: 'secret.read',
+      resource: '/api/v1/projects/bench/secrets/db/password',
+      outcome: 'allow',
+      detail: { requestId: `req-${i}`, ip: '127.0.0.1', status: 200, method: 'GET', tokenId: 'tok_0123456789', path: 'db/password', version: 1 },
+    });
+    let next = 0;
+    const loop = async (n) => {
+      while (next < n) {
+        const i = next++;
+        await log.append(entry(i), READ);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, () => loop(Math.min(2000, entries))));
+    next = 0;
+    const before = threadCpu(process.pid);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, () => loop(entries)));
+    const wall = performance.now() - t0;
+    const split = threadSplit(process.pid, before, threadCpu(process.pid), entries);
+    log.stop();
+    await log.close();
+    await writer.close();
+    console.log(
+      `audit hand-off: ${entries} read entries, ${concurrency} concurrent: ${Math.round((entries * 1000) / wall)}/s; ` +
+        `CPU µs per entry: main thread ${split.mainUs}, other threads ${split.othersUs.slice(0, 4).join(' + ')}; load ${loadavg()[0].toFixed(2)}`,
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.handoff) return handoff(o.handoff, o.connections.at(-1));
   if (!existsSync(join(ROOT, 'dist', 'server', 'app.js'))) throw new Error('dist/ has no server: run `npm run build` first');
   const env = cleanEnv();
   const root = mkdtempSync(join(tmpdir(), 'rampart-bench-server-'));
