@@ -34,10 +34,12 @@ directory (and, best, --expect-checkpoint with a checkpoint exported earlier and
 Without --public-key verify warns that it trusts the data directory's own key.
 
 Checkpoint rule: the server signs a checkpoint every --checkpoint-every entries (1000) and every
---checkpoint-interval seconds (60), and a final one when it stops. verify fails (exit 1) when two
-checkpoints are further apart, or more entries sit after the last one, than that allows with a
-margin of the same size again (a killed server leaves at most that much unsigned, reported), so a
-rewrite hidden by deleting the newest checkpoints is caught unless it stays within that tail.
+--checkpoint-interval seconds (60), and a final one when it stops. verify fails (exit 1) when more
+entries sit after the last checkpoint than a killed server leaves (--checkpoint-every plus one
+group commit of 500, written within one interval plus the same again; reported when within), or
+when a checkpoint signed entries far later than the interval beyond one crash's tail: the
+checkpoints that signed them in time were deleted. A rewrite hidden by deleting the newest
+checkpoints is caught unless it stays within that tail.
 --expect-root and --expect-size (or --expect-checkpoint FILE, a checkpoint line of an earlier
 'rampart audit export') prove that nothing at or below that size was rewritten.`;
 

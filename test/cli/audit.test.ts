@@ -157,15 +157,15 @@ async function rewrite(dir: string, keep: number, seq: number): Promise<void> {
 
 describe('rampart audit verify against deleted checkpoints (H3) and whose key it trusts (L4)', () => {
   it('fails when the newest checkpoints were deleted and the entries above the last one rewritten', async () => {
-    const dir = await bigDataDir(8); // 40 entries, checkpoints every 5
+    const dir = await bigDataDir(110); // 550 entries, checkpoints every 5
     const flags = ['--checkpoint-every', '5'];
     expect((await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags])).code).toBe(0);
     await rewrite(dir, 10, 20);
     const r = await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/30 entries after the last checkpoint \(size 10\), more than the 10 a stopped server can leave unsigned.*first bad entry: 11/);
+    expect(r.stderr).toMatch(/540 entries after the last checkpoint \(size 10\), more than the 505 a killed server leaves unsigned.*first bad entry: 11/);
     const j = await rampartAudit(['audit', 'verify', '--data-dir', dir, ...flags, '--format', 'json']);
-    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, unsigned: 30, unsignedAllowed: 10, problem: { kind: 'unsigned-tail' } });
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, unsigned: 540, unsignedAllowed: 505, problem: { kind: 'unsigned-tail' } });
   });
 
   it('reports a short unsigned tail, and --expect-checkpoint from an earlier export catches a rewrite inside it', async () => {
@@ -178,7 +178,7 @@ describe('rampart audit verify against deleted checkpoints (H3) and whose key it
     await rewrite(dir, 35, 38); // within what a killed server may leave unsigned
     const tail = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--checkpoint-every', '5']);
     expect(tail.code).toBe(0);
-    expect(tail.stdout).toMatch(/5 newest not yet under a checkpoint \(a server killed before its final checkpoint leaves up to 10\)/);
+    expect(tail.stdout).toMatch(/5 newest not yet under a checkpoint \(a server killed before its final checkpoint leaves up to 505\)/);
     const caught = await rampartAudit(['audit', 'verify', '--data-dir', dir, '--checkpoint-every', '5', '--expect-checkpoint', exported]);
     expect(caught.code).toBe(1);
     expect(caught.stderr).toMatch(/do not have the expected root .*rewritten at or below entry 40/);
