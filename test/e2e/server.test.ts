@@ -123,7 +123,7 @@ describe('control plane end to end (built CLI)', () => {
         kind: 'AdmissionReview',
         request: { uid, kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'CREATE', namespace: 'shop', name: 'web', object: { spec: { containers: [{ name: 'web', image: `registry.example/app@${DIGEST}` }] } } },
       });
-      const a1 = await ok(url, admin, 'POST', '/api/v1/admission/prod', review('u-1'));
+      const a1 = await ok(url, admin, 'POST', '/api/v1/admission/p/prod', review('u-1'));
       expect(a1.response).toMatchObject({ uid: 'u-1', allowed: false });
       expect(a1.response.status.message).toContain('denied');
 
@@ -143,7 +143,7 @@ describe('control plane end to end (built CLI)', () => {
       expect(allowed.code, allowed.stderr).toBe(0);
       expect(allowed.stdout).toContain('ALLOW');
 
-      const a2 = await ok(url, admin, 'POST', '/api/v1/admission/prod', review('u-2'));
+      const a2 = await ok(url, admin, 'POST', '/api/v1/admission/p/prod', review('u-2'));
       expect(a2.response).toEqual({ uid: 'u-2', allowed: true });
 
       // A bad token: the upload fails with exit 2 and the token is never printed; the report is still written.

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, publicError } from '../app.js';
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, durabilityOf, requestDetail } from '../audit/plugin.js';
@@ -179,9 +179,11 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
     };
     // Callback-style hooks (no promise per request), each added only where it has work to do.
     if (withPlugin) {
-      app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
-        if (reply.statusCode === 403 && req.principal) req.auditNote = { action: 'secret.denied', resource: deniedResource(req).resource };
-        done(null, payload);
+      // onError, not onSend: it runs only for refusals (every vault 403 is a thrown error, mapped
+      // by the server's error handler with publicError), not for each successful read.
+      app.addHook('onError', (req: FastifyRequest, _reply: FastifyReply, err: FastifyError, done: () => void) => {
+        if (req.principal && publicError(err).status === 403) req.auditNote = { action: 'secret.denied', resource: deniedResource(req).resource };
+        done();
       });
     } else {
       app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
