@@ -140,14 +140,17 @@ async function mayAlso(app: FastifyInstance, req: FastifyRequest, reply: Fastify
 
 /** requirePermission(permission), then the path scope of the grant for the route's path. */
 function guard(app: FastifyInstance, permission: string) {
-  return [
-    app.requirePermission(permission),
-    // Callback style: no promise per request for a check that never waits.
-    (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
-      if (!allowedPath(req, pathOf(req))) return done(new HttpError(403, 'E_FORBIDDEN', `permission denied: ${permission} (outside the paths you may use)`));
+  const allowed = app.requirePermission(permission);
+  const outside = `permission denied: ${permission} (outside the paths you may use)`;
+  // One preHandler, not two: the path check runs in requirePermission's callback (callback style,
+  // no promise per request; requirePermission calls back at once when it decides from its caches).
+  return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    allowed(req, reply, (err?: Error) => {
+      if (err) return done(err);
+      if (!allowedPath(req, pathOf(req))) return done(new HttpError(403, 'E_FORBIDDEN', outside));
       done();
-    },
-  ];
+    });
+  };
 }
 
 export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
