@@ -28,10 +28,17 @@ export function registerDeploy(program: Command, setCode: (c: number) => void): 
     .requiredOption('--project <name>', 'project name on the server')
     .requiredOption('--env <name>', 'environment (e.g. prod)')
     .requiredOption('--image <digest>', 'image digest: sha256:<hex> or a reference pinned with @sha256:<hex>')
-    .option('--commit <sha>', 'the commit the image was built from (scans of it count for the policy)')
+    .option('--commit <sha>', "the commit the image was built from (its scans that name no image count too; a scan naming another image never does)")
     .option('--signature <bundle.json>', 'a Sigstore bundle signing the image (DSSE in-toto statement or cosign simple-signing); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--server <url>', 'server URL (default: the current login)')
     .option('-f, --format <format>', 'text|json', 'text')
+    .addHelpText(
+      'after',
+      `
+Findings are judged on the latest scan per scanner of this image (else of --commit, in scans that
+name no image), not on the project's open findings. The admission webhook of this project's
+environment (POST /api/v1/admission/<project>/<env>) admits the digest after an allow.`,
+    )
     .action(async (o: DeployFlags) => {
       const { UsageError, EXIT_OK, EXIT_POLICY } = await import('../core/errors.js');
       if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown --format "${String(o.format).slice(0, 40)}" for deploy check; use text or json`);
