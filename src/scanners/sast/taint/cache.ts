@@ -137,6 +137,13 @@ interface Pending {
 
 const INVALID = Symbol('invalid');
 
+/**
+ * The stored tuple a view's consumed-exports map and links list were decoded from: when the
+ * driver hands the same objects back (the file was reused), save keeps the stored encoding.
+ */
+const depsOrigin = new WeakMap<object, Tuple>();
+const linksOrigin = new WeakMap<object, Tuple>();
+
 export class TaintCache {
   private readonly next: Pending[] = [];
   private dirty = false;
@@ -283,6 +290,8 @@ export class TaintCache {
     if (!this.dirty && this.kept === this.old.paths.length) return;
     const paths = this.next.map((p) => p.path);
     const index = new Map(paths.map((p, k) => [p, k]));
+    // The same files in the same order (a re-scan after an edit): stored indices stay valid.
+    const samePaths = paths.length === this.old.paths.length && paths.every((p, k) => p === this.old.paths[k]);
     const texts: string[] = [];
     const textIndex = new Map<string, number>();
     const intern = (json: string): number => {
@@ -294,25 +303,44 @@ export class TaintCache {
       }
       return k;
     };
-    const oldText = (k: number) => (k < 0 ? -1 : intern(this.old.texts[k]!));
+    const moved = new Int32Array(this.old.texts.length).fill(-1);
+    const oldText = (k: number): number => {
+      if (k < 0) return -1;
+      if (moved[k]! < 0) moved[k] = intern(this.old.texts[k]!);
+      return moved[k]!;
+    };
     const files: Tuple[] = [];
-    const parts: Buffer[] = [];
+    // Exports in write order: new texts as buffers, stored ones as ranges of the old area (merged
+    // when adjacent, so an unchanged run of files is written as one slice).
+    const parts: (Buffer | [number, number])[] = [];
     let off = 0;
     for (const { entry, from } of this.next) {
-      const deps: (number | string)[] = [];
-      for (const [p, h] of entry.deps) {
-        const k = index.get(p);
-        deps.push(k ?? p, k !== undefined && this.next[k]!.entry.exportsHash === h ? 0 : h);
+      let deps: (number | string)[];
+      if (from && samePaths && depsOrigin.get(entry.deps) === from) deps = from[4];
+      else {
+        deps = [];
+        for (const [p, h] of entry.deps) {
+          const k = index.get(p);
+          deps.push(k ?? p, k !== undefined && this.next[k]!.entry.exportsHash === h ? 0 : h);
+        }
       }
-      const links = entry.links ? linkIndices(entry.imports, entry.links, index) : 0;
-      let exports: Buffer | undefined;
+      let links: number[] | 0;
+      if (!entry.links) links = 0;
+      else if (from && samePaths && linksOrigin.get(entry.links) === from) links = from[5];
+      else links = linkIndices(entry.imports, entry.links, index);
       let imports: number, issues: number, extra: number, result: number;
+      let length = -1;
       if (from) {
         imports = oldText(from[3]);
         issues = oldText(from[6]);
         extra = oldText(from[7]);
         result = oldText(from[8]);
-        exports = this.exportsBytes(from);
+        if (from[9] >= 0 && from[9] + from[10] <= this.blob.length) {
+          length = from[10];
+          const last = parts[parts.length - 1];
+          if (Array.isArray(last) && last[0] + last[1] === from[9]) last[1] += length;
+          else parts.push([from[9], length]);
+        }
       } else {
         imports = intern(JSON.stringify(entry.imports));
         issues = intern(JSON.stringify(entry.issues));
@@ -321,13 +349,14 @@ export class TaintCache {
         // The engine's import list is only read right after analysis; a reused entry gets the lexer's.
         // `exports` is read only when no text came with the entry (it may be a lazy getter).
         result = r ? intern(JSON.stringify({ hits: r.hits, customHits: r.customHits, truncated: r.truncated })) : -1;
-        if (r) exports = Buffer.from(entry.exportsJson ?? JSON.stringify(r.exports));
+        if (r) {
+          const bytes = Buffer.from(entry.exportsJson ?? JSON.stringify(r.exports));
+          length = bytes.length;
+          parts.push(bytes);
+        }
       }
-      files.push([entry.hash, entry.stat ?? '', entry.exportsHash, imports, deps, links, issues, extra, result, exports ? off : -1, exports ? exports.length : 0]);
-      if (exports) {
-        parts.push(exports);
-        off += exports.length;
-      }
+      files.push([entry.hash, entry.stat ?? '', entry.exportsHash, imports, deps, links, issues, extra, result, length < 0 ? -1 : off, Math.max(length, 0)]);
+      if (length >= 0) off += length;
     }
     const h: Header = { version: this.version, ...(this.nextDigest !== undefined ? { filesDigest: this.nextDigest } : {}), paths, texts, files };
     const header = Buffer.from(JSON.stringify(h));
@@ -335,7 +364,8 @@ export class TaintCache {
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeParts(tmp, [Buffer.from(`${MAGIC}${header.length}\n`), header, ...coalesce(parts)]);
+      const blob = parts.map((p) => (Array.isArray(p) ? this.blob.subarray(p[0], p[0] + p[1]) : p));
+      writeParts(tmp, [Buffer.from(`${MAGIC}${header.length}\n`), header, ...blob]);
       renameSync(tmp, target);
     } catch {
       try {
@@ -392,6 +422,7 @@ class StoredView implements CacheEntry {
         m.set(path, h === 0 && typeof f === 'number' ? this.h.files[f]![2] : String(h));
       }
       this.depsMap = m;
+      depsOrigin.set(m, this.t);
     }
     return this.depsMap;
   }
@@ -399,10 +430,13 @@ class StoredView implements CacheEntry {
   get links(): readonly (string | null)[] | undefined {
     const l = this.t[5];
     if (l === 0) return undefined;
-    this.linksList ??= this.imports.map((_, k) => {
-      const to = l[k] ?? -2;
-      return to === -2 ? null : to === -1 ? '' : this.h.paths[to]!;
-    });
+    if (!this.linksList) {
+      this.linksList = this.imports.map((_, k) => {
+        const to = l[k] ?? -2;
+        return to === -2 ? null : to === -1 ? '' : this.h.paths[to]!;
+      });
+      linksOrigin.set(this.linksList, this.t);
+    }
     return this.linksList;
   }
 
@@ -415,14 +449,30 @@ class StoredView implements CacheEntry {
   get result(): FileResult | undefined {
     const s = this.stored;
     if (!s) return undefined;
-    if (!this.resultObj) {
-      let exports: FileExports | undefined;
-      const text = this.exportsText!;
-      const r = { hits: s.hits, customHits: s.customHits, truncated: s.truncated, imports: this.imports } as unknown as FileResult;
-      Object.defineProperty(r, 'exports', { enumerable: true, get: () => (exports ??= parseExports(text())) });
-      this.resultObj = r;
-    }
+    this.resultObj ??= new StoredFileResult(s, this.imports, this.exportsText!) as unknown as FileResult;
     return this.resultObj;
+  }
+}
+
+/** A stored FileResult; `exports` (a prototype getter: no per-object property definition) parses on first read. */
+class StoredFileResult {
+  readonly hits: StoredResult['hits'];
+  readonly customHits: StoredResult['customHits'];
+  readonly truncated: StoredResult['truncated'];
+  private parsed?: FileExports;
+
+  constructor(
+    s: StoredResult,
+    readonly imports: string[],
+    private readonly text: () => string | undefined,
+  ) {
+    this.hits = s.hits;
+    this.customHits = s.customHits;
+    this.truncated = s.truncated;
+  }
+
+  get exports(): FileExports {
+    return (this.parsed ??= parseExports(this.text()));
   }
 }
 
@@ -436,21 +486,6 @@ function linkIndices(imports: string[], links: readonly (string | null)[], index
 
 function emptyHeader(version: string): Header {
   return { version, paths: [], texts: [], files: [] };
-}
-
-/**
- * Neighbouring slices of one buffer (unchanged exports keep their order in the old file) merged
- * into one view, so a re-scan writes a few large pieces instead of copying every entry.
- */
-function coalesce(parts: Buffer[]): Buffer[] {
-  const out: Buffer[] = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (last && last.buffer === p.buffer && last.byteOffset + last.length === p.byteOffset) {
-      out[out.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + p.length);
-    } else out.push(p);
-  }
-  return out;
 }
 
 /** Writes the pieces in order without joining them first (no copy of a cache of many MB). */

@@ -267,9 +267,16 @@ function linkAll(nodes: Node[], root: string, resolver: ModuleResolver, byAbs: M
       n.deps.set(spec, t);
       if (t !== n.idx && !targets.includes(t)) targets.push(t);
     }
-    n.links = links;
+    // Unchanged links are handed back as the stored list, so saving keeps their encoding.
+    n.links = stored && sameList(stored, links) ? stored : links;
     n.targets = targets;
   }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
