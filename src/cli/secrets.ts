@@ -257,9 +257,16 @@ async function readSecret(c: Client, project: string, path: string, version?: st
   return (await c.call('GET', `${projectPath(project)}/secrets/${encodePath(path)}${q}`)) as ReadResult;
 }
 
+/** Warned about before it is due: the last tenth of the max age, and at least the last minute. */
+const DUE_SOON_MIN_S = 60;
+
 function warnRotation(o: GlobalOpts, path: string, r: ReadResult): void {
-  if (!o.quiet && r.rotation?.due) {
-    process.stderr.write(`rampart: warning: ${path} v${r.version} is due for rotation (age ${r.rotation.ageS} s, max ${r.rotation.maxAgeS} s): run rampart secrets rotate\n`);
+  const rot = r.rotation;
+  if (o.quiet || !rot) return;
+  if (rot.due) {
+    process.stderr.write(`rampart: warning: ${path} v${r.version} is due for rotation (age ${rot.ageS} s, max ${rot.maxAgeS} s): run rampart secrets rotate\n`);
+  } else if (rot.maxAgeS - rot.ageS <= Math.max(DUE_SOON_MIN_S, rot.maxAgeS / 10)) {
+    process.stderr.write(`rampart: warning: ${path} v${r.version} expires: due for rotation in ${rot.maxAgeS - rot.ageS} s (max age ${rot.maxAgeS} s)\n`);
   }
 }
 

@@ -33,6 +33,19 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
         const { UsageError } = await import('../core/errors.js');
         throw new UsageError(`--log-level ${JSON.stringify(level.slice(0, 40))}: expected one of ${LOG_LEVELS.join(', ')}`);
       }
+      if (cfg.tls) {
+        // A file that is not a PEM certificate and matching key is the operator's to fix (exit 2),
+        // found before the store opens rather than as a crash inside the HTTPS server.
+        const { readTls } = await import('../server/config.js');
+        const { createSecureContext } = await import('node:tls');
+        try {
+          createSecureContext(readTls(cfg.tls));
+        } catch (e) {
+          if (!String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_OSSL')) throw e;
+          const { UsageError } = await import('../core/errors.js');
+          throw new UsageError(`--tls-cert ${cfg.tls.certPath} / --tls-key ${cfg.tls.keyPath}: not a usable PEM certificate and private key (${(e as Error).message})`);
+        }
+      }
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once('SIGTERM', stop);

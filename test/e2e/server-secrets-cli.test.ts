@@ -124,6 +124,14 @@ describe.each(['sqlite', 'postgres'] as const)('rampart secrets against rampart 
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/rampart: warning: app\/api-key is due for rotation \(age \d+ s, max 1 s\)/);
       expect(r.stderr).not.toContain('db/password');
+      // Before it is due: a secret in the last minute (or tenth) of its max age warns that it expires.
+      expect((await cli(['secrets', 'put', ...P, '--from-file', file('soon', 'soon-value'), 'app/soon'])).code).toBe(0);
+      await ok('PUT', '/api/v1/projects/shop/secrets-policy/app/soon', { rotationMaxAgeS: 50 });
+      r = await cli(['secrets', 'get', ...P, 'app/soon']);
+      expect(r.stdout).toBe('soon-value');
+      expect(r.stderr).toMatch(/^rampart: warning: app\/soon v1 expires: due for rotation in \d+ s \(max age 50 s\)\n$/);
+      await ok('PUT', '/api/v1/projects/shop/secrets-policy/app/soon', { rotationMaxAgeS: 86_400 });
+      expect((await cli(['secrets', 'get', ...P, 'app/soon'])).stderr).toBe('');
       // --quiet silences the warnings, not the value.
       r = await cli(['secrets', 'get', ...P, '--quiet', 'app/api-key']);
       expect([r.stdout, r.stderr]).toEqual(['api-key-value', '']);
@@ -139,7 +147,7 @@ describe.each(['sqlite', 'postgres'] as const)('rampart secrets against rampart 
       const vera = (args: string[]) => runCli([...args, '--server', srv.url], { env: { ...viewer.env, RAMPART_TOKEN: viewer.token } });
       r = await vera(['secrets', 'list', ...P, '-f', 'json']);
       expect(r.code, r.stderr).toBe(0);
-      expect((JSON.parse(r.stdout) as { path: string }[]).map((s) => s.path)).toEqual(['app/api-key', 'db/password']);
+      expect((JSON.parse(r.stdout) as { path: string }[]).map((s) => s.path)).toEqual(['app/api-key', 'app/soon', 'db/password']);
       r = await vera(['secrets', 'get', ...P, 'db/password']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('permission denied');
@@ -168,7 +176,7 @@ describe.each(['sqlite', 'postgres'] as const)('rampart secrets against rampart 
       // The viewer's refused read is in the log too, with the path asked for.
       const byViewer = entries.filter((e) => e.actor === `user:${viewer.id}`);
       expect(byViewer.filter((e) => e.action === 'secret.denied').map((e) => [e.resource, e.outcome])).toEqual([['project:shop/secret:db/password', 'deny']]);
-      for (const v of [v1, v2, v3, 'api-key-value', 'api-key-2']) expect(exp.stdout).not.toContain(v);
+      for (const v of [v1, v2, v3, 'api-key-value', 'api-key-2', 'soon-value']) expect(exp.stdout).not.toContain(v);
     } finally {
       await srv.stop();
     }
