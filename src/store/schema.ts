@@ -341,6 +341,7 @@ export const TABLES: readonly TableName[] = [
   'audit_checkpoints',
   'scans',
   'findings',
+  'scan_findings',
   'waivers',
   'policies',
   'environments',

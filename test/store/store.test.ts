@@ -49,8 +49,9 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
     },
     waivers: {
       id: 'w1', project_id: 'p1', fingerprint: 'fp1', rule_id: null, reason: 'false positive', expires_at: T1, requested_by: 'u1',
-      approved_by: 'u2', approved_at: T0, revoked_at: null, created_at: T0,
+      approved_by: 'u2', approved_at: T0, revoked_at: null, created_at: T0, requested_token_id: 't1',
     },
+    scan_findings: { scan_id: 'sc1', fingerprint: 'fp1', rule_id: 'secrets/github/classic-pat', scanner: 'secrets', severity: 'high' },
     policies: { id: 'pol1', project_id: null, name: 'strict', document: '{"maxSeverity":{"deps":"high"}}', created_at: T0, updated_at: T0 },
     environments: { id: 'e1', project_id: 'p1', name: 'prod', policy_id: 'pol1', fail_closed: 1, created_at: T0 },
     deployment_decisions: {

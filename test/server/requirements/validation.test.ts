@@ -133,7 +133,7 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
     expect(doc.openapi).toMatch(/^3\./);
     expect(ops.length).toBeGreaterThan(50);
     const paths = new Set(ops.map((o) => o.path));
-    for (const p of ['/api/v1/projects', '/api/v1/projects/{project}/secrets/{*}', '/api/v1/projects/{project}/scans', '/api/v1/deployments/check', '/api/v1/admission/{env}', '/api/v1/auth/oidc/exchange', '/api/v1/sys/unseal', '/api/v1/projects/{project}/oidc-policies', '/api/v1/projects/{project}/waivers']) {
+    for (const p of ['/api/v1/projects', '/api/v1/projects/{project}/secrets/{*}', '/api/v1/projects/{project}/scans', '/api/v1/deployments/check', '/api/v1/admission/{project}/{env}', '/api/v1/auth/oidc/exchange', '/api/v1/sys/unseal', '/api/v1/projects/{project}/oidc-policies', '/api/v1/projects/{project}/waivers']) {
       expect(paths, p).toContain(p);
     }
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -204,7 +204,7 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
 
   it('a body over the limit is 413 on any route, and every answer carries the security headers', async () => {
     // 1 MiB by default; scan uploads (8 MiB) and AdmissionReviews (3 MiB) have their own, larger limits.
-    const limits: Record<string, number> = { '/api/v1/projects/{project}/scans': 8, '/api/v1/admission/{env}': 3 };
+    const limits: Record<string, number> = { '/api/v1/projects/{project}/scans': 8, '/api/v1/admission/{project}/{env}': 3 };
     for (const op of ops.filter((o) => o.body && !o.public)) {
       const mib = limits[op.path] ?? 1;
       const big = `{"value":"${'x'.repeat(mib * 1024 * 1024 + 10)}"}`;
