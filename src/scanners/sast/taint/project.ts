@@ -223,14 +223,16 @@ export async function runProject(
       customHits.push(...o.result.customHits);
     }
     if (n.extra !== undefined) perFile.set(n.path, n.extra);
-    cache.put(n.path, {
-      hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues,
-      ...(n.stat !== undefined ? { stat: n.stat } : {}),
-      ...(n.links !== undefined ? { links: n.links } : {}),
-      ...(o.ok ? { result: o.result } : {}),
-      ...(o.ok && o.exportsJson !== undefined ? { exportsJson: o.exportsJson } : {}),
-      ...(n.extra !== undefined ? { extra: n.extra } : {}),
-    }, !reusedMarker.has(n));
+    // Properties set one by one rather than spread in: this runs for every file of every scan.
+    const entry: CacheEntry = { hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues };
+    if (n.stat !== undefined) entry.stat = n.stat;
+    if (n.links !== undefined) entry.links = n.links;
+    if (o.ok) {
+      entry.result = o.result;
+      if (o.exportsJson !== undefined) entry.exportsJson = o.exportsJson;
+    }
+    if (n.extra !== undefined) entry.extra = n.extra;
+    cache.put(n.path, entry, !reusedMarker.has(n));
   }
   cache.save();
   return { hits, customHits, perFile };
