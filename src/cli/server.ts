@@ -9,6 +9,8 @@ interface ServeFlags extends GlobalOpts {
   tlsKey?: string;
   logLevel?: string;
   auditSync?: string;
+  trustProxy?: string;
+  oidcAllowPrivateIssuers?: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -24,6 +26,8 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log-level <level>', `JSON log level on stderr: ${LOG_LEVELS.join('|')}`, 'info')
     .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
+    .option('--trust-proxy <addresses>', 'reverse proxies whose X-Forwarded-For names the client (comma-separated addresses/CIDRs; or RAMPART_TRUST_PROXY); off by default: behind a proxy all clients share its address for login limits')
+    .option('--oidc-allow-private-issuers', 'let trust policies use OIDC issuers on loopback, link-local or private addresses (or RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1); refused by default')
     .action(async (flags: ServeFlags, self: Command) => {
       const o = withRootFlags(flags, self);
       const { resolveServerConfig } = await import('../server/config.js');

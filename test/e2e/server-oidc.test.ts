@@ -236,8 +236,9 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 end to end on %s: CI OID
     publicPem = await exportSPKI(rsa.publicKey);
     const jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     issuers = await startIssuers(readFileSync(cert), readFileSync(key), jwk, (c) => sign(c), (aud) => githubClaims(aud));
+    // The test issuers listen on 127.0.0.1, which the server refuses unless told otherwise.
     // No CI identity of the machine running the tests either: each test sets the one it plays.
-    env = serverEnv(home, { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local'), NODE_EXTRA_CA_CERTS: cert }, [
+    env = serverEnv(home, { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local'), NODE_EXTRA_CA_CERTS: cert, RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS: '1' }, [
       'RAMPART_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITLAB_CI', 'GITHUB_ACTIONS',
     ]);
     if (dialect === 'postgres') {
