@@ -187,6 +187,39 @@ describe('taint cache', () => {
   });
 });
 
+describe('cache layout', () => {
+  it('stores a JSON text shared by many files once, and a re-save after one change reads back the same', async () => {
+    const files: Record<string, string> = { 'src/db.ts': 'export function run(q) { sink(q); }\n' };
+    for (let i = 0; i < 20; i++) files[`src/c${i}.ts`] = `import { run } from './db';\nexport function f${i}(x) { return x; }\n`;
+    const p = setup(files);
+    const first = await p.run();
+    const [file] = readdirSync(p.cacheDir);
+    const { header } = readCache(join(p.cacheDir, file!));
+    expect(header.paths).toHaveLength(21);
+    // 20 files with the same import list, no issues and the same (empty) results share their texts.
+    expect(header.texts.length).toBeLessThan(10);
+    expect(JSON.parse(header.texts[tupleOf(header, 'src/c7.ts')[3]])).toEqual(['./db']);
+    // One file changes (exports kept): only it runs; the next run reuses all, with the same hits.
+    p.write('src/c3.ts', "import { run } from './db';\nexport function f3(x) { return x; }\n// edited\n");
+    expect((await p.run()).log).toEqual(['src/c3.ts']);
+    const again = await p.run();
+    expect(again.stats).toMatchObject({ analysed: 0, reused: 21 });
+    expect(again.hits).toEqual(first.hits);
+    // The consumed exports of a reused importer survived the re-save: a change to db's exports re-runs all 20.
+    p.write('src/db.ts', 'export function run(q) { return q; }\n');
+    expect((await p.run()).stats.analysed).toBe(21);
+  });
+
+  it('a long import chain reused from the cache completes without recursion', async () => {
+    const files: Record<string, string> = { 'src/f0.ts': 'export function f0(x) { sink(x); }\n' };
+    for (let i = 1; i < 1500; i++) files[`src/f${i}.ts`] = `import { f${i - 1} } from './f${i - 1}';\nexport function f${i}(x) { f${i - 1}(x); }\n`;
+    const p = setup(files);
+    await p.run();
+    const again = await p.run();
+    expect(again.stats).toMatchObject({ files: 1500, analysed: 0, reused: 1500 });
+  });
+});
+
 describe('per-file work beside the taint pass', () => {
   it('runs the perFile module once per parsed file, returns and caches its results', async () => {
     const mod = trees.make({
