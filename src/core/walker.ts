@@ -29,6 +29,13 @@ interface IgnoreFrame {
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 /**
+ * `dir` joined with an entry name it listed. `dir` is absolute and normalised (a real path, or one
+ * built here) and a listed name holds no separator, so on POSIX a concatenation is what path.join
+ * returns, without its normalising pass (a fifth of the walk's CPU on 7,000 files).
+ */
+const child = sep === '/' ? (dir: string, name: string) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`) : join;
+
+/**
  * Lists the files a scan covers. Synchronous fs calls on purpose: nothing else runs while the
  * tree is listed, and an async call per entry costs a libuv round trip (measured on 23,768
  * files: 0.9 s async against 0.33 s sync).
@@ -75,7 +82,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
       for (const ent of entries) {
         const name = ent.name;
         if (name === '.git' && (ent.isDirectory() || ent.isFile())) continue;
-        const abs = join(absDir, name);
+        const abs = child(absDir, name);
         const rel = relDir === '' ? name : `${relDir}/${toPosix(name)}`;
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
@@ -105,7 +112,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
           continue;
         }
         if (isDir) {
-          const real = target === abs ? join(realDir, name) : target;
+          const real = target === abs ? child(realDir, name) : target;
           if (visited.has(real)) continue; // symlink loop or second link to one directory
           visited.add(real);
           subdirs.push([abs, real, rel]);
