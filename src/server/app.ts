@@ -621,7 +621,10 @@ function grantsCache(store: Store, now: () => number = Date.now) {
       let byProject = byPermission?.get(permission);
       const known = byProject?.get(project);
       if (known !== undefined) return known;
+      // Shared by every later request of this principal: nobody may change it (nor its paths).
       const d = authorize(principal, permission, project, roles);
+      if (d.paths) Object.freeze(d.paths);
+      Object.freeze(d);
       if (decisionCount >= 10_000) {
         decisions = new WeakMap();
         decisionCount = 0;
