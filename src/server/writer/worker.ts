@@ -7,7 +7,7 @@ import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/e
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
 import { chainHash } from './seal.js';
-import { decodeBatch, encodeResults, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
+import { decodeBatch, encodeResults, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type InsertTable, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
  * The SQLite writer thread: one connection that does the server's hot writes, a batch of jobs per
@@ -149,13 +149,25 @@ function checkpointJob(j: CheckpointJob): JobResult {
   return { ok: true, entries: [], checkpoint: { inserted: true, covered: r.tree_size } };
 }
 
-const COLUMN = /^[a-z_]{1,63}$/;
+/**
+ * The columns each InsertTable takes. The statement's text is built from these constants only, never
+ * from a job's keys: a job naming another table or column is refused before any SQL is made (a
+ * column the row leaves out is null).
+ */
+const INSERT_COLUMNS: Record<InsertTable, readonly string[]> = {
+  deployment_decisions: ['id', 'project_id', 'environment', 'image_digest', 'commit', 'decision', 'reasons', 'actor', 'ts'],
+};
+const INSERT_SQL = new Map<string, string>(
+  INSERT_TABLES.map((t) => [t, `insert into "${t}" (${INSERT_COLUMNS[t].map((c) => `"${c}"`).join(', ')}) values (${INSERT_COLUMNS[t].map(() => '?').join(', ')})`]),
+);
 
 function insertJob(state: BatchState, j: InsertJob): JobResult {
-  if (!(INSERT_TABLES as readonly string[]).includes(j.table)) throw new RampartError('E_INTERNAL', `the writer does not insert into ${String(j.table)}`);
-  const cols = Object.keys(j.row);
-  if (cols.length === 0 || !cols.every((c) => COLUMN.test(c))) throw new RampartError('E_INTERNAL', 'insert: bad column names');
-  stmt(`insert into "${j.table}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => j.row[c]));
+  const sql = INSERT_SQL.get(j.table);
+  if (sql === undefined) throw new RampartError('E_INTERNAL', `the writer does not insert into ${String(j.table).slice(0, 64)}`);
+  const cols = INSERT_COLUMNS[j.table];
+  const keys = Object.keys(j.row);
+  if (!keys.every((k) => cols.includes(k))) throw new RampartError('E_INTERNAL', `insert into ${j.table}: the row's columns are not the table's`);
+  stmt(sql).run(...cols.map((c) => j.row[c] ?? null));
   return { ok: true, entries: j.audit ? appendEntries(state, [j.audit]) : [] };
 }
 
