@@ -195,7 +195,9 @@ function findUser(id) {
 exports.findUser = findUser;
 `,
     });
-    const sql = r.hits.filter((h) => h.kind === 'sql-injection');
+    // db.js concatenating its own exported parameter is also a library-input hit at the same sink;
+    // the report keeps the http one (index.ts dedupeHits).
+    const sql = r.hits.filter((h) => h.kind === 'sql-injection' && h.label === 'http');
     expect(sql).toHaveLength(1);
     const h = sql[0]!;
     expect(h.label).toBe('http');
@@ -304,7 +306,7 @@ exports.run = (q) => pool.query('SELECT * FROM t WHERE a = ' + q);
 `,
     };
     const first = await scan(files, cacheDir);
-    expect(first.hits).toHaveLength(1);
+    expect(first.hits.filter((h) => h.label === 'http')).toHaveLength(1);
     const dir = first.dir;
     const again = await analyzeProject(['routes.js', 'db.js'].map((p) => ({ path: p, absPath: join(dir, p) })), {
       models: MODELS, labels: new Set(['http']), issue: () => undefined, cacheDir, stats: first.stats,
