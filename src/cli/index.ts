@@ -59,6 +59,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
   shared(program);
+  // Commander gives a flag to the first command on the line that knows it, so in `rampart audit
+  // export -q` the `audit` group takes -q, not `export`: hand the parents' flags to the command that runs.
+  program.hook('preAction', (_root, action) => {
+    for (let c = action.parent; c; c = c.parent) {
+      const o = c.opts<{ quiet?: boolean; color?: boolean }>();
+      if (o.quiet === true) action.setOptionValue('quiet', true);
+      if (o.color === false) action.setOptionValue('color', false);
+    }
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
