@@ -24,7 +24,7 @@ async function dataDir(): Promise<string> {
 describe('root flags after a nested command', () => {
   it('audit export prints its note without -q and none with -q, wherever -q stands', async () => {
     const dir = await dataDir();
-    const env = { ...process.env, DATABASE_URL: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DATABASE_URL;
     const out = join(dir, 'export.jsonl');
     const plain = await runCli(['audit', 'export', '--data-dir', dir, '--output', out], { env });

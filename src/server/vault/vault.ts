@@ -294,14 +294,19 @@ export class Vault {
     }
   }
 
-  /** Reads the current version, or `version`. Deleted and destroyed versions are refused. */
-  async get(project: string, path: string, o: { actor: string; version?: number }): Promise<GetResult> {
-    if (this.reads) return this.getNow(project, path, o)!;
+  /** The arguments of a read, and the vault unsealed (get and getNow). */
+  private checkRead(project: string, path: string, o: { actor: string; version?: number }): void {
     checkProject(project);
     checkPath(path);
     checkActor(o.actor);
     if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
     if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
+  }
+
+  /** Reads the current version, or `version`. Deleted and destroyed versions are refused. */
+  async get(project: string, path: string, o: { actor: string; version?: number }): Promise<GetResult> {
+    if (this.reads) return this.getNow(project, path, o)!;
+    this.checkRead(project, path, o);
     const key = secretKey(project, path);
     const stamp = this.keyring.dataKeys.stamp;
     const secret = await this.secretRow(project, path);
@@ -324,11 +329,7 @@ export class Vault {
   getNow(project: string, path: string, o: { actor: string; version?: number }): GetResult | undefined {
     const reads = this.reads;
     if (!reads) return undefined;
-    checkProject(project);
-    checkPath(path);
-    checkActor(o.actor);
-    if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1)) throw invalid('version must be a positive integer');
-    if (this.keyring.sealed) this.keyring.current(); // throws E_SEALED
+    this.checkRead(project, path, o);
     const key = secretKey(project, path);
     const stamp = this.keyring.dataKeys.stamp;
     const r = reads.read(key, project, path, o.version);
