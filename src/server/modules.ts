@@ -42,7 +42,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       : {}),
     rootPlugins: [loginLimitPlugin(), audit],
     plugins: [
-      identityRoutes({ store: ctx.store, audit: log }),
+      identityRoutes({ store: ctx.store, audit: log, allowPrivateIssuers: ctx.config.oidcAllowPrivateIssuers === true }),
       findingsRoutes({ store: ctx.store, audit: log }),
       gateRoutes({ store: ctx.store, audit: log, trustedRootDir: join(ctx.config.dataDir, 'trusted-roots') }),
       admissionRoutes({ store: ctx.store, audit: log }),

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { FetchImplementation, JWTPayload, RemoteJWKSet } from 'jose';
-import { getText } from './issuer-address.js';
+import { checkLiteralHost, getText, PrivateAddressError } from './issuer-address.js';
 import type { Selectable } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import type { OidcTrustPoliciesTable } from '../../store/schema.js';
@@ -174,7 +174,7 @@ export function globMatch(pattern: string, value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Trust policies
 
-function issuerProblem(issuer: unknown, allowInsecureLoopback: boolean): string | null {
+function issuerProblem(issuer: unknown, allowInsecureLoopback: boolean, allowPrivateAddresses: boolean): string | null {
   if (typeof issuer !== 'string' || issuer.length === 0 || issuer.length > 512) return 'issuer: an https URL';
   let u: URL;
   try {
@@ -183,8 +183,20 @@ function issuerProblem(issuer: unknown, allowInsecureLoopback: boolean): string 
     return `issuer: "${issuer}" is not a URL`;
   }
   if (u.username || u.password || u.search || u.hash) return 'issuer: no credentials, query or fragment';
-  if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && allowInsecureLoopback && isLoopback(u.hostname)) return null;
+  if (u.protocol === 'https:') {
+    // A literal private IP is refused when the policy is made, not first at an exchange (a name is
+    // checked after DNS resolution at each fetch: issuer-address.ts).
+    if (!allowPrivateAddresses && !allowInsecureLoopback) {
+      try {
+        checkLiteralHost(u.hostname);
+      } catch (e) {
+        if (e instanceof PrivateAddressError) return `issuer: ${e.message}`;
+        throw e;
+      }
+    }
+    return null;
+  }
   return `issuer: "${issuer}" must use https`;
 }
 
@@ -218,13 +230,13 @@ function conditionValues(c: Condition): string[] | null {
  * Problems with a trust policy (empty = valid). Refuses, among others, a policy that does not
  * constrain the subject or repository: audience alone would let any job on a shared issuer in.
  */
-export function validateTrustPolicy(p: TrustPolicy, opts: { allowInsecureLoopback?: boolean } = {}): string[] {
+export function validateTrustPolicy(p: TrustPolicy, opts: { allowInsecureLoopback?: boolean; allowPrivateAddresses?: boolean } = {}): string[] {
   const problems: string[] = [];
   if (p === null || typeof p !== 'object') return ['policy: an object'];
   if (typeof p.id !== 'string' || p.id.length === 0) problems.push('id: required');
   if (typeof p.project !== 'string' || p.project.length === 0) problems.push('project: required');
   if (typeof p.role !== 'string' || p.role.length === 0) problems.push('role: required');
-  const ip = issuerProblem(p.issuer, opts.allowInsecureLoopback ?? false);
+  const ip = issuerProblem(p.issuer, opts.allowInsecureLoopback ?? false, opts.allowPrivateAddresses ?? false);
   if (ip) problems.push(ip);
   if (typeof p.audience !== 'string' || p.audience.length === 0 || p.audience.length > 512 || hasWildcard(p.audience)) {
     problems.push('audience: a literal value (no wildcards)');
@@ -404,7 +416,7 @@ export class IssuerKeys {
     if (d === null || typeof d !== 'object' || d.issuer !== issuer) {
       throw new OidcError('E_OIDC_DISCOVERY', 'the issuer\'s OpenID configuration names another issuer', [url]);
     }
-    const problem = issuerProblem(d.jwks_uri, this.opts.allowInsecureLoopback);
+    const problem = issuerProblem(d.jwks_uri, this.opts.allowInsecureLoopback, this.allowPrivate);
     if (typeof d.jwks_uri !== 'string' || problem) {
       throw new OidcError('E_OIDC_DISCOVERY', 'the issuer\'s OpenID configuration has no usable jwks_uri', [url]);
     }
@@ -472,7 +484,8 @@ export async function verifyCiToken(token: string, policyCandidates: readonly Tr
   const skipped: string[] = [];
   const candidates = policyCandidates.filter((p) => {
     if (p.issuer !== iss) return false;
-    const problems = validateTrustPolicy(p, { allowInsecureLoopback: insecure });
+    // Private addresses are refused by the fetch itself (issuer-address.ts), with the server's setting.
+    const problems = validateTrustPolicy(p, { allowInsecureLoopback: insecure, allowPrivateAddresses: true });
     if (problems.length > 0) skipped.push(`policy ${p.id} is invalid: ${problems.join('; ')}`);
     return problems.length === 0;
   });

@@ -44,6 +44,8 @@ export interface IdentityRoutesOptions {
   audit: AuditLog;
   /** Accept http:// issuers on loopback in trust policies (tests only). */
   allowInsecureLoopback?: boolean;
+  /** Accept issuers given as a literal private IP (`rampart server --oidc-allow-private-issuers`). */
+  allowPrivateIssuers?: boolean;
   now?: () => number;
 }
 
@@ -1009,7 +1011,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           id: randomUUID(), name: b.name, project: pid, issuer: b.issuer, audience: b.audience, conditions: b.conditions, role: role.id,
           maxTtlSeconds: b.maxTtlSeconds ?? DEFAULT_TTL_SECONDS,
         };
-        const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
+        const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false, allowPrivateAddresses: opts.allowPrivateIssuers ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
         // A CI token's binding has no paths of its own: it gets the role's (requirePermission's
         // catalog carries them, role-store.ts loadRoleCatalog).
@@ -1099,7 +1101,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         // Enabling grants the policy's role to every job it matches again: the same checks as creating it.
         const role = (await catalog(trx)).get(row.role_id);
         if (!role) throw new HttpError(400, 'E_VALIDATION', `the policy's role ${row.role_id} no longer exists`);
-        const problems = validateTrustPolicy(trustPolicyFromRow(row), { allowInsecureLoopback: opts.allowInsecureLoopback ?? false });
+        const problems = validateTrustPolicy(trustPolicyFromRow(row), { allowInsecureLoopback: opts.allowInsecureLoopback ?? false, allowPrivateAddresses: opts.allowPrivateIssuers ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', `the policy cannot be enabled as stored: ${problems.join('; ')}; delete it and create it again`);
         await assertMayGrant(trx, req, role, pid, bindingScope(role, {}));
       }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getText, isPrivateAddress } from '../../../src/server/identity/issuer-address.js';
-import { IssuerKeys, OidcError } from '../../../src/server/identity/oidc.js';
+import { IssuerKeys, OidcError, validateTrustPolicy, type TrustPolicy } from '../../../src/server/identity/oidc.js';
 
 /**
  * Review L2: a trust policy's issuer (chosen by an oidc:write holder, fetched on anyone's token
@@ -59,5 +59,18 @@ describe('OIDC issuers on private addresses', () => {
     const allowed = new IssuerKeys({ timeoutMs: 2000, allowPrivateAddresses: true });
     await expect(allowed.resolver(issuer)).rejects.toMatchObject({ code: 'E_OIDC_DISCOVERY', message: expect.stringContaining('jwks_uri') });
     expect(hits).toBe(before + 1);
+  });
+
+  it('a trust policy naming a literal private IP as issuer is refused when it is made, unless private issuers are allowed', () => {
+    const policy = (issuer: string): TrustPolicy => ({ id: 'p', project: 'shop', issuer, audience: 'https://rampart.test', role: 'deployer', conditions: { repository: 'octo-org/octo-repo' } });
+    for (const issuer of ['https://169.254.169.254', 'https://10.0.0.7:8443/oidc', 'https://[::1]', 'https://[fd00::1]', 'https://127.0.0.1']) {
+      const problems = validateTrustPolicy(policy(issuer));
+      expect(problems.join('; '), issuer).toMatch(/^issuer: .*private address: refused .*--oidc-allow-private-issuers/);
+      expect(validateTrustPolicy(policy(issuer), { allowPrivateAddresses: true }), issuer).toEqual([]);
+    }
+    // Public literal addresses and names pass here; a name is checked after DNS resolution at each fetch.
+    for (const issuer of ['https://token.actions.githubusercontent.com', 'https://8.8.8.8', 'https://internal.example']) {
+      expect(validateTrustPolicy(policy(issuer)), issuer).toEqual([]);
+    }
   });
 });
