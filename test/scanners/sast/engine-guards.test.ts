@@ -39,6 +39,34 @@ app.get('/', (req, res) => {
 });`)).toEqual([{ kind: 'command-injection', sink: 13, source: 11, label: 'http' }]);
   });
 
+  it('every element checked (anchored regex, allow-list, validator) cleans the list; a partial check does not', () => {
+    expect(flows(`const NAME = /^[a-z_]{1,63}$/;
+const KNOWN = ['ls', 'pwd'];
+app.get('/a', (req, res) => {
+  const cols = Object.keys(req.body);
+  if (!cols.every((c) => NAME.test(c))) return res.status(400).end();
+  exec('echo ' + cols.join(' '));
+});
+app.get('/b', (req, res) => {
+  const cmds = req.body.cmds;
+  if (!cmds.every(function (c) { return KNOWN.includes(c); })) throw new Error('no');
+  exec(cmds.join(';'));
+});
+app.get('/c', (req, res) => {
+  const cols = Object.keys(req.body);
+  if (!cols.every((c) => /[a-z]/.test(c))) return res.status(400).end();
+  exec('echo ' + cols.join(' '));
+});
+app.get('/d', (req, res) => {
+  const cols = Object.keys(req.body);
+  if (!cols.some((c) => NAME.test(c))) return res.status(400).end();
+  exec('echo ' + cols.join(' '));
+});`)).toEqual([
+      { kind: 'command-injection', sink: 22, source: 20, label: 'http' },
+      { kind: 'command-injection', sink: 27, source: 25, label: 'http' },
+    ]);
+  });
+
   it('a list that is itself input does not guard', () => {
     expect(flows(`app.get('/', (req, res) => {
   const c = req.query.c;

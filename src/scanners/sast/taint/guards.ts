@@ -1,6 +1,7 @@
 /**
  * Branch refinement: conditions that make a value safe on one branch — allow-list membership
- * (`list.includes(x)`, `set.has(x)`, `x in MAP`), anchored regex tests, type checks, comparisons
+ * (`list.includes(x)`, `set.has(x)`, `x in MAP`), anchored regex tests (of a value, or of every element:
+ * `list.every((x) => RE.test(x))`), type checks, comparisons
  * with literals, a prefix check of a normalised path, a URL host allow-list. The refined value is
  * stored in the branch state's refinements (state.ts `ref`) under the tested name or member path.
  */
@@ -251,6 +252,11 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
     return;
   }
+  if (m === 'every' && arg0 && checksEachElement(A, arg0, st, d)) {
+    // `list.every((x) => RE.test(x))`: every element passed the check, so the list did.
+    cleanTarget(A, recv, ALL_KINDS_MASK, st, d);
+    return;
+  }
   if (m === 'hasOwn' && c.arguments[1]) {
     cleanTarget(A, c.arguments[1], ALL_KINDS_MASK, st, d);
     return;
@@ -276,6 +282,37 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     return;
   }
   if (isValidatorName(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+}
+
+/**
+ * A callback whose result is an element check that would clean its first parameter: an anchored
+ * regex test, membership in a list that is not input, or a validator (`(c) => NAME.test(c)`,
+ * `function (c) { return KNOWN.includes(c); }`, `isUUID`).
+ */
+function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): boolean {
+  const fn = unwrap(fnNode);
+  if (fn.type === 'Identifier') return isValidatorName(fn.name);
+  if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params.length < 1) return false;
+  const param = fn.params[0] as N;
+  if (param.type !== 'Identifier') return false;
+  let body = fn.body as N;
+  if (body.type === 'BlockStatement') {
+    const only = body.body.length === 1 ? (body.body[0] as N) : undefined;
+    if (!only || only.type !== 'ReturnStatement' || !only.argument) return false;
+    body = only.argument as N;
+  }
+  const call = unwrap(body);
+  if (call.type !== 'CallExpression' || call.arguments.length < 1) return false;
+  const arg = unwrap(call.arguments[0] as N);
+  if (arg.type !== 'Identifier' || arg.name !== param.name) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type === 'Identifier') return isValidatorName(callee.name);
+  if (callee.type !== 'MemberExpression') return false;
+  const m = memberName(callee);
+  if (!m) return false;
+  if (m === 'test') return anchoredRegex(A, callee.object as N);
+  if (ALLOW_METHODS.has(m)) return allFlows(evalExpr(A, callee.object as N, st, d + 1)).length === 0;
+  return isValidatorName(m);
 }
 
 function isValidatorName(name: string): boolean {
