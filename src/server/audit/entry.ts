@@ -281,13 +281,19 @@ export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash' | 'detail'> & { 
  * so that a detail already in canonical form (`detailJson`) is not serialised again.
  */
 export function canonicalEntry(e: HashedFields): Buffer {
-  const detail = e.detailJson ?? canonicalJson(e.detail ?? {});
   if (!Number.isSafeInteger(e.seq)) throw new AuditEntryError('audit entry seq is not an integer');
-  const s = (x: string) => JSON.stringify(x);
-  return Buffer.from(
-    `{"action":${s(e.action)},"actor":${s(e.actor)},"detail":${detail},"format":${s(ENTRY_FORMAT)},"outcome":${s(e.outcome)},"resource":${s(e.resource)},"seq":${e.seq},"ts":${s(e.ts)}}`,
-    'utf8',
-  );
+  return Buffer.from(entryText(e.seq, e.detailJson ?? canonicalJson(e.detail ?? {}), e), 'utf8');
+}
+
+const FORMAT_JSON = JSON.stringify(ENTRY_FORMAT);
+
+/**
+ * The canonical text of an entry whose detail is already canonical text: its keys in sorted
+ * order. The one definition of the hashed format (canonicalEntry here, writer/seal.ts chainHash).
+ */
+export function entryText(seq: number, detailJson: string, e: Pick<AuditEntry, 'ts' | 'actor' | 'action' | 'resource' | 'outcome'>): string {
+  const s = JSON.stringify;
+  return `{"action":${s(e.action)},"actor":${s(e.actor)},"detail":${detailJson},"format":${FORMAT_JSON},"outcome":${s(e.outcome)},"resource":${s(e.resource)},"seq":${seq},"ts":${s(e.ts)}}`;
 }
 
 /** SHA-256(prev_hash bytes || canonical(entry)), hex. */

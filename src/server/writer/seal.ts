@@ -1,19 +1,15 @@
 import { hash } from 'node:crypto';
-import { ENTRY_FORMAT } from '../audit/entry.js';
+import { entryText } from '../audit/entry.js';
 
 /**
  * The chain hash of an entry the writer thread appends, computed without the allocations of
  * audit/entry.ts sealEntry (three object spreads, two Buffers and a Hash object per entry: about
  * 8 µs of the writer thread's CPU per entry, against about 2 µs here). The result is exactly
- * entryHash(prevHash, entry): the bytes hashed are prev_hash's 32 raw bytes followed by
- * canonicalEntry(entry) (entry.ts documents the format; test/server/writer/seal.test.ts checks
- * the two against each other). The caller guarantees what entry.ts would check: `prevHash` is 64
- * lowercase hex digits (it is the chain tail this thread holds) and `seq` a safe integer.
+ * entryHash(prevHash, entry): the bytes hashed are prev_hash's 32 raw bytes followed by the
+ * entry's canonical text, from the same entryText as canonicalEntry (test/server/writer/seal.test.ts
+ * checks the two hashes against each other). The caller guarantees what entry.ts would check:
+ * `prevHash` is 64 lowercase hex digits (the chain tail this thread holds), `seq` a safe integer.
  */
-
-const s = JSON.stringify;
-/** The format tag as canonical JSON text, made once. */
-const FORMAT = s(ENTRY_FORMAT);
 
 /** Reused between calls (one thread, no re-entrance): grown when an entry needs more. */
 let scratch = Buffer.allocUnsafe(16 * 1024);
@@ -30,7 +26,7 @@ export interface SealFields {
 
 /** SHA-256(prev_hash bytes || canonical(entry)) in hex, as entry.ts entryHash. */
 export function chainHash(seq: number, prevHash: string, f: SealFields): string {
-  const text = `{"action":${s(f.action)},"actor":${s(f.actor)},"detail":${f.detailJson},"format":${FORMAT},"outcome":${s(f.outcome)},"resource":${s(f.resource)},"seq":${seq},"ts":${s(f.ts)}}`;
+  const text = entryText(seq, f.detailJson, f);
   // UTF-8 takes at most 3 bytes per UTF-16 unit.
   const need = 32 + text.length * 3;
   if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
+import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
@@ -150,11 +151,11 @@ function checkpointJob(j: CheckpointJob): JobResult {
 }
 
 /**
- * The columns each InsertTable takes. The statement's text is built from these constants only, never
- * from a job's keys: a job naming another table or column is refused before any SQL is made (a
- * column the row leaves out is null).
+ * The columns each InsertTable takes (names checked against the schema's types). The statement's
+ * text is built from these constants only, never from a job's keys: a job naming another table or
+ * column is refused before any SQL is made (a column the row leaves out is null).
  */
-const INSERT_COLUMNS: Record<InsertTable, readonly string[]> = {
+const INSERT_COLUMNS: { [T in InsertTable]: readonly (keyof Schema[T] & string)[] } = {
   deployment_decisions: ['id', 'project_id', 'environment', 'image_digest', 'commit', 'decision', 'reasons', 'actor', 'ts'],
 };
 const INSERT_SQL = new Map<string, string>(
@@ -164,7 +165,7 @@ const INSERT_SQL = new Map<string, string>(
 function insertJob(state: BatchState, j: InsertJob): JobResult {
   const sql = INSERT_SQL.get(j.table);
   if (sql === undefined) throw new RampartError('E_INTERNAL', `the writer does not insert into ${String(j.table).slice(0, 64)}`);
-  const cols = INSERT_COLUMNS[j.table];
+  const cols: readonly string[] = INSERT_COLUMNS[j.table];
   const keys = Object.keys(j.row);
   if (!keys.every((k) => cols.includes(k))) throw new RampartError('E_INTERNAL', `insert into ${j.table}: the row's columns are not the table's`);
   stmt(sql).run(...cols.map((c) => j.row[c] ?? null));
