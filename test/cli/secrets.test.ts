@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { masterKeyCheck, masterKeyIdOf } from '../../src/server/init.js';
 import { buildServer } from '../../src/server/app.js';
 import { Keyring, split } from '../../src/server/vault/master-key.js';
 import { unsealRoutes, vaultRoutes } from '../../src/server/vault/routes.js';
 import { Vault } from '../../src/server/vault/vault.js';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { auditOf, startHarness, type Harness } from '../server/gate/harness.js';
+import { recordMasterKey } from '../helpers/master-key.js';
 
 // The built CLI (dist/, built by `npm test`'s pretest) against a real server on 127.0.0.1.
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
     }),
   ]);
   const key = randomBytes(32);
-  await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+  await recordMasterKey(h.store, key);
   keyring = await Keyring.load(h.store);
   keyring.add(key);
   key.fill(0);
@@ -138,7 +138,7 @@ describe('rampart server unseal', () => {
   it('reads shares from stdin until the vault is unsealed; exit 1 while still sealed', async () => {
     const key = randomBytes(32);
     // A second master key registered later becomes current: the sealed keyring needs it.
-    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-06-01T00:00:00.000Z', retired_at: null }).execute();
+    await recordMasterKey(h.store, key, '2026-06-01T00:00:00.000Z');
     const shares = await split(key, 3, 2);
     key.fill(0);
     const ring = await Keyring.load(h.store);

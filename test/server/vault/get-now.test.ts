@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import { openStore, type Store } from '../../../src/store/db.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 // Vault.getNow: the synchronous read the GET route tries first. On SQLite it answers exactly as
 // get() does (values, versions, refusals); on PostgreSQL it declines (undefined) and get() reads.
@@ -33,7 +33,7 @@ async function setup(kind: (typeof BACKENDS)[number]) {
   }
   stores.push(store);
   const key = randomBytes(32);
-  await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+  await recordMasterKey(store, key);
   await store.db.insertInto('projects').values({ id: 'p1', name: 'p1', description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
   const keyring = await Keyring.load(store);
   keyring.add(key);

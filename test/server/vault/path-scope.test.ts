@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 /** Vault access limited per path by role (issue 7): bindings made through the identity API with `paths`. */
 describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
@@ -28,7 +28,7 @@ describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
       }),
     ]);
     const key = randomBytes(32);
-    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    await recordMasterKey(h.store, key);
     keyring = await Keyring.load(h.store);
     keyring.add(key);
     vault = await Vault.open(h.store, keyring);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
@@ -8,6 +7,7 @@ import { auditPlugin } from '../../../src/server/audit/plugin.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 /**
  * M4 of the review: lowering maxVersions through PUT secrets-policy (secrets:rotate) destroyed
@@ -33,7 +33,7 @@ describe.each(DIALECTS)('secrets policy and project names on %s', (dialect) => {
       }),
     ]);
     const key = randomBytes(32);
-    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    await recordMasterKey(h.store, key);
     keyring = await Keyring.load(h.store);
     keyring.add(key);
     key.fill(0);

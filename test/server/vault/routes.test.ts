@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
+import { masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring, split } from '../../../src/server/vault/master-key.js';
 import { sealRoutes, unsealRoutes, vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import type { Store } from '../../../src/store/db.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 /** A vault over the harness store, unsealed with a fresh master key. */
 async function openVault(store: Store): Promise<{ vault: Vault; keyring: Keyring }> {
   const key = randomBytes(32);
-  await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+  await recordMasterKey(store, key);
   const keyring = await Keyring.load(store);
   keyring.add(key);
   key.fill(0);
@@ -242,7 +243,7 @@ describe('seal and unseal routes', () => {
 
   it('rebuilds the master key from shares over HTTP, refuses a repeated or bad share, and seals for admins only', async () => {
     const key = randomBytes(32);
-    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    await recordMasterKey(h.store, key);
     const shares = await split(key, 3, 2);
     const keyring = await Keyring.load(h.store);
     const vault = await Vault.open(h.store, keyring);

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../src/server/app.js';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
+import { masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring, split } from '../../../src/server/vault/master-key.js';
 import { unsealRoutes } from '../../../src/server/vault/routes.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 /**
  * M2 of the review: the unseal route is public and anyone can mint a well-formed share of a split
@@ -19,7 +20,7 @@ describe.each(DIALECTS)('unseal over HTTP with foreign shares on %s', (dialect) 
 
   beforeAll(async () => {
     h = await startHarness(dialect, () => []);
-    await h.store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+    await recordMasterKey(h.store, key);
     keyring = await Keyring.load(h.store);
     app = await buildServer({ store: h.store, logger: false, publicPlugins: [unsealRoutes({ keyring, audit: h.audit })] });
   }, 60_000);

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { masterKeyCheck, masterKeyIdOf } from '../../../src/server/init.js';
+import { masterKeyIdOf } from '../../../src/server/init.js';
 import { Keyring, loadDataDirKeys, MASTER_KEY_ENV, NEXT_KEY_FILE, readKeyFile, rotateKeyFile, rotateMaster, writeKeyFile } from '../../../src/server/vault/master-key.js';
 import { Vault, VaultConflictError } from '../../../src/server/vault/vault.js';
 import { openStore, SQLITE_FILE, type Store } from '../../../src/store/db.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 const BACKENDS = ['sqlite', 'postgres'] as const;
 type Backend = (typeof BACKENDS)[number];
@@ -67,7 +68,7 @@ async function setup(kind: Backend, o: { now?: () => Date; fresh?: boolean } = {
   const { store, dataDir, databaseUrl } = db;
   for (const t of ['secret_versions', 'secrets', 'master_keys', 'projects'] as const) await store.db.deleteFrom(t).execute();
   const key = randomBytes(32);
-  await store.db.insertInto('master_keys').values({ id: masterKeyIdOf(key), check_value: masterKeyCheck(key), created_at: '2026-01-01T00:00:00.000Z', retired_at: null }).execute();
+  await recordMasterKey(store, key);
   const project = 'p1';
   for (const id of [project, 'p2']) await store.db.insertInto('projects').values({ id, name: id, description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
   const keyring = await Keyring.load(store);
