@@ -73,6 +73,8 @@ export interface ApiTokensTable {
   created_at: Iso;
   /** Principal id of whoever issued it for the owner; null = the owner did (0005). */
   issued_by: string | null;
+  /** CI tokens: the commit (`sha` claim) of the id token it was exchanged for; null = none (0009). */
+  ci_sha: string | null;
 }
 
 export interface RolesTable {
@@ -196,6 +198,16 @@ export interface ScansTable {
   scanners: Json;
   uploaded_by: string | null;
   created_at: Iso;
+  /** Who uploaded it (0009; null on older scans, which never count as CI evidence). */
+  uploader_kind: OwnerKind | null;
+  /** Username, service account name or trust policy name at upload time (for reasons). */
+  uploader_name: string | null;
+  /** The api_tokens row it was uploaded with. */
+  uploader_token_id: string | null;
+  /** CI uploads: the OIDC trust policy the CI token was exchanged under. */
+  uploader_policy_id: string | null;
+  /** CI uploads: the commit the CI token's id token named (`sha` claim); null = it named none. */
+  uploader_sha: string | null;
 }
 
 /** What one scan found (migration 0007): the gate judges these, per scan, not findings.state. */

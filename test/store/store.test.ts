@@ -21,7 +21,7 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
     role_bindings: { id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'r1', project_id: 'p1', created_by: null, created_at: T0, paths: '["db/*"]' },
     api_tokens: {
       id: 't1', prefix: 'rmp_u_', hash: 'a'.repeat(64), owner_kind: 'user', owner_id: 'u1', name: 'laptop', role_id: null,
-      project_id: null, expires_at: T1, revoked_at: null, last_used_at: null, created_at: T0, issued_by: 'user:u2',
+      project_id: null, expires_at: T1, revoked_at: null, last_used_at: null, created_at: T0, issued_by: 'user:u2', ci_sha: null,
     },
     oidc_trust_policies: {
       id: 'o1', project_id: 'p1', name: 'gha-main', issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart',
@@ -42,7 +42,8 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
       detail: JSON.stringify({ version: 1 }), prev_hash: '0'.repeat(64), hash: 'f'.repeat(64),
     },
     audit_checkpoints: { id: 'c1', tree_size: 2 ** 40, root_hash: 'e'.repeat(64), signature: 'c2lnbmF0dXJl', key_id: 'ed1', ts: T0 },
-    scans: { id: 'sc1', project_id: 'p1', commit: 'abc123', image_digest: 'sha256:' + 'd'.repeat(64), scanners: '["secrets","deps"]', uploaded_by: 'u1', created_at: T0 },
+    scans: { id: 'sc1', project_id: 'p1', commit: 'abc123', image_digest: 'sha256:' + 'd'.repeat(64), scanners: '["secrets","deps"]', uploaded_by: 'u1', created_at: T0,
+      uploader_kind: 'oidc_policy', uploader_name: 'gha', uploader_token_id: 't1', uploader_policy_id: 'o1', uploader_sha: 'a'.repeat(40) },
     findings: {
       id: 'f1', project_id: 'p1', fingerprint: 'fp1', rule_id: 'secrets/github/classic-pat', scanner: 'secrets', severity: 'high',
       state: 'open', first_seen: T0, last_seen: T1, fixed_at: null, reintroduced_at: null, last_scan_id: 'sc1', data: '{"title":"x"}',

@@ -78,6 +78,16 @@ export function auditedClaims(claims: JWTPayload | null): JsonObject {
   return out;
 }
 
+/**
+ * The commit the job runs for (`sha`: GitHub Actions and GitLab CI), kept on the CI token so the
+ * deployment gate can require a scan it uploads to be of that commit (gate/evidence.ts). Only a
+ * git object id is kept; anything else reads as no commit.
+ */
+export function shaClaim(claims: JWTPayload): string | null {
+  const v = claims.sha;
+  return typeof v === 'string' && /^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$/.test(v) ? v.toLowerCase() : null;
+}
+
 function unverifiedClaims(token: string): JWTPayload | null {
   try {
     return decodeJwt(token);
@@ -181,6 +191,7 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
             .values({
               id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'oidc_policy', owner_id: policy.id, name: `oidc:${sub}`,
               role_id: policy.role, project_id: project!.id, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(issuedAt),
+              ci_sha: shaClaim(claims),
             })
             .execute();
           // Same transaction: no issued token without its audit entry.

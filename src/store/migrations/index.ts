@@ -9,6 +9,7 @@ import { tokenIssuerMigration } from './0005_token_issuer.js';
 import { tokenIssuerIndexMigration } from './0006_token_issuer_index.js';
 import { scanFindingsMigration } from './0007_scan_findings.js';
 import { waiverRequesterTokenMigration } from './0008_waiver_requester_token.js';
+import { scanEvidenceMigration } from './0009_scan_evidence.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -25,6 +26,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0006_token_issuer_index': tokenIssuerIndexMigration(),
     '0007_scan_findings': scanFindingsMigration(),
     '0008_waiver_requester_token': waiverRequesterTokenMigration(),
+    '0009_scan_evidence': scanEvidenceMigration(),
   };
 }
 
