@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { isSeverity, severityRank, type Severity } from '../../core/severity.js';
 import { trimEndChars } from '../../core/trim.js';
-import type { Schema } from '../../store/schema.js';
+import type { OwnerKind, Schema } from '../../store/schema.js';
 
 /**
  * Scan uploads: parse a Rampart JSON report or a SARIF 2.1.0 log into findings, then record the
@@ -309,13 +309,31 @@ function dataJson(f: IngestFinding): string {
  * Records the scan and updates the project's findings. Run it inside a transaction (the caller
  * adds the audit entry to the same one), so a failed upload changes nothing.
  */
-export async function storeScan(db: Db, o: { projectId: string; upload: ScanUpload; actor: string; now: Date }): Promise<IngestSummary> {
-  const { projectId, upload } = o;
+/**
+ * Who uploaded a scan, as the deployment gate's evidence rule reads it (gate/evidence.ts).
+ * `policyId` and `sha` are set for CI tokens only: the trust policy it was exchanged under and
+ * the commit its id token named.
+ */
+export interface Uploader {
+  /** Principal id (`user:<id>`...). */
+  actor: string;
+  kind: OwnerKind;
+  name: string;
+  tokenId: string;
+  policyId: string | null;
+  sha: string | null;
+}
+
+export async function storeScan(db: Db, o: { projectId: string; upload: ScanUpload; uploader: Uploader; now: Date }): Promise<IngestSummary> {
+  const { projectId, upload, uploader: u } = o;
   const now = o.now.toISOString();
   const scanId = randomUUID();
   await db
     .insertInto('scans')
-    .values({ id: scanId, project_id: projectId, commit: upload.commit, image_digest: upload.imageDigest, scanners: JSON.stringify(upload.scanners), uploaded_by: o.actor, created_at: now })
+    .values({
+      id: scanId, project_id: projectId, commit: upload.commit, image_digest: upload.imageDigest, scanners: JSON.stringify(upload.scanners), uploaded_by: u.actor, created_at: now,
+      uploader_kind: u.kind, uploader_name: u.name, uploader_token_id: u.tokenId, uploader_policy_id: u.policyId, uploader_sha: u.sha,
+    })
     .execute();
 
   // One entry per fingerprint: the worst severity wins when a report repeats one.

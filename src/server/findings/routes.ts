@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import { parseObjectColumn, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
-import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan } from './ingest.js';
+import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan, type Uploader } from './ingest.js';
 
 /**
  * Findings module: scan uploads, the project's finding list, and waivers with two-person
@@ -138,6 +138,18 @@ async function assertIndependentApprover(trx: Trx, approver: NonNullable<Fastify
   }
 }
 
+/**
+ * The uploader as the scan records it. A CI token (OIDC exchange) names its trust policy (the
+ * principal's subject) and the commit its id token carried (api_tokens.ci_sha, read in the
+ * upload's transaction: a token row cannot change its claims, so no race).
+ */
+async function uploaderOf(trx: Trx, p: NonNullable<FastifyRequest['principal']>): Promise<Uploader> {
+  const base = { actor: p.id, kind: p.kind, name: p.name, tokenId: p.tokenId };
+  if (p.kind !== 'oidc_policy') return { ...base, policyId: null, sha: null };
+  const t = await trx.selectFrom('api_tokens').select('ci_sha').where('id', '=', p.tokenId).executeTakeFirst();
+  return { ...base, policyId: p.subjectId, sha: t?.ci_sha ?? null };
+}
+
 function waiverOut(w: Row<'waivers'>, now: Date) {
   return {
     id: w.id,
@@ -216,7 +228,8 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         }
         const at = now();
         const summary = await db.transaction().execute(async (trx) => {
-          const s = await storeScan(trx, { projectId: pid, upload, actor: actor(req), now: at });
+          const uploader = await uploaderOf(trx, req.principal!);
+          const s = await storeScan(trx, { projectId: pid, upload, uploader, now: at });
           await audit.appendIn(trx, {
             actor: actor(req),
             action: 'scan.upload',
@@ -232,6 +245,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
               new: s.new,
               reintroduced: s.reintroduced,
               fixed: s.fixed,
+              uploader: { kind: uploader.kind, tokenId: uploader.tokenId, policyId: uploader.policyId, sha: uploader.sha },
             },
             ts: at,
           });

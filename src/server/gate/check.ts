@@ -6,7 +6,8 @@ import type { Schema } from '../../store/schema.js';
 import { HttpError } from '../app.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
-import type { FindingRow, GateReads, WaiverRow } from './facts.js';
+import { judgeEvidence, type EvidenceScan } from './evidence.js';
+import type { FindingRow, GateReads, ScanRow, WaiverRow } from './facts.js';
 import { evaluate, latestScans, parsePolicy, type GateFacts, type Policy, type Verdict, type WaiverFact } from './policy.js';
 import { MAX_STORED_BUNDLES_CHECKED, verifyImageSignature, type BundleCandidate, type SignatureOutcome, type TrustedRoots } from './signature-verify.js';
 
@@ -107,7 +108,9 @@ async function gatherFacts(db: Kysely<Schema>, reads: GateReads, i: CheckInput, 
   const waivers = (await reads.waivers(i.projectId)).map(waiverFact);
   const above = findingsAbove(policy, waivers, i.now);
   const rows = policy.requiredScanners.length > 0 || above !== NONE ? await reads.scans(i.projectId, i.imageDigest, i.commit) : [];
-  const scans = rows.map((s) => ({ id: s.id, scanners: parseStrings(s.scanners), commit: s.commit, imageDigest: s.image_digest, createdAt: s.created_at }));
+  // Only evidence counts, for the required scans and for whose findings stand (evidence.ts).
+  const { counted, ignored } = judgeEvidence(policy.evidence, rows.map(evidenceScan), i.projectId);
+  const scans = counted.map((s) => ({ id: s.id, scanners: parseStrings(s.row.scanners), commit: s.commit, imageDigest: s.row.image_digest, createdAt: s.row.created_at }));
   const findings: FindingRow[] = [];
   if (above !== NONE) {
     const latest = latestScans(scans, i.now);
@@ -124,6 +127,21 @@ async function gatherFacts(db: Kysely<Schema>, reads: GateReads, i: CheckInput, 
     openFindings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.rule_id, scanner: f.scanner, severity: isSeverity(f.severity) ? f.severity : 'critical' })),
     waivers,
     signature: await signatureFact(db, i, policy),
+    ignoredScans: ignored,
+  };
+}
+
+function evidenceScan(row: ScanRow): EvidenceScan & { row: ScanRow } {
+  return {
+    id: row.id,
+    commit: row.commit,
+    uploaderKind: row.uploader_kind,
+    uploaderName: row.uploader_name,
+    uploaderPolicyId: row.uploader_policy_id,
+    uploaderSha: row.uploader_sha,
+    policyProject: row.policy_project,
+    policyDisabled: row.policy_disabled_at !== null,
+    row,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../store/db.js';
-import type { Schema } from '../../store/schema.js';
+import type { OwnerKind, Schema } from '../../store/schema.js';
 
 /**
  * The reads a deployment check makes, each one indexed query. SQLite: prepared statements on the
@@ -20,6 +20,14 @@ export interface ScanRow {
   commit: string | null;
   image_digest: string | null;
   created_at: string;
+  /** Who uploaded it (migration 0009; null on older scans). */
+  uploader_kind: OwnerKind | null;
+  uploader_name: string | null;
+  uploader_policy_id: string | null;
+  uploader_sha: string | null;
+  /** The uploader's trust policy now (left join): its project, null when it is gone. */
+  policy_project: string | null;
+  policy_disabled_at: string | null;
 }
 
 export interface FindingRow {
@@ -60,7 +68,10 @@ const RANK_SQL = `(case severity when 'critical' then 4 when 'high' then 3 when 
 const ENV_SQL = 'select p.document as document from environments e left join policies p on p.id = e.policy_id where e.project_id = ? and e.name = ?';
 /** Enough for every scanner's latest scan of one image or commit; older ones do not matter. */
 export const MAX_TARGET_SCANS = 1000;
-const SCAN_COLS = 'id, scanners, "commit", image_digest, created_at';
+// A scan with the trust policy it was uploaded under (by primary key), for the evidence rule.
+const SCAN_SELECT =
+  'select s.id, s.scanners, s."commit", s.image_digest, s.created_at, s.uploader_kind, s.uploader_name, s.uploader_policy_id, s.uploader_sha, ' +
+  't.project_id as policy_project, t.disabled_at as policy_disabled_at from scans s left join oidc_trust_policies t on t.id = s.uploader_policy_id';
 const FINDINGS_SQL = `select scan_id, fingerprint, rule_id, scanner, severity from scan_findings where scan_id = ? and ${RANK_SQL} > ?`;
 const WAIVERS_SQL = 'select id, fingerprint, rule_id, expires_at, approved_by, revoked_at from waivers where project_id = ? and revoked_at is null';
 
@@ -70,8 +81,8 @@ export function gateReads(store: Store): GateReads {
 
 function sqliteReads(db: NonNullable<Store['sqlite']>['reader']): GateReads {
   const env = db.prepare(ENV_SQL);
-  const byImage = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and image_digest = ? order by created_at desc limit ${MAX_TARGET_SCANS}`);
-  const byCommit = db.prepare(`select ${SCAN_COLS} from scans where project_id = ? and "commit" = ? and image_digest is null order by created_at desc limit ${MAX_TARGET_SCANS}`);
+  const byImage = db.prepare(`${SCAN_SELECT} where s.project_id = ? and s.image_digest = ? order by s.created_at desc limit ${MAX_TARGET_SCANS}`);
+  const byCommit = db.prepare(`${SCAN_SELECT} where s.project_id = ? and s."commit" = ? and s.image_digest is null order by s.created_at desc limit ${MAX_TARGET_SCANS}`);
   const findings = db.prepare(FINDINGS_SQL);
   const waivers = db.prepare(WAIVERS_SQL);
   return {
@@ -97,19 +108,20 @@ function kyselyReads(db: Kysely<Schema>): GateReads {
         .executeTakeFirst()
         .then((r) => (r ? { document: r.document ?? null } : undefined)),
     scans: async (projectId, imageDigest, commit) => {
-      const cols = ['id', 'scanners', 'commit', 'image_digest', 'created_at'] as const;
-      const rows = await db.selectFrom('scans').select(cols).where('project_id', '=', projectId).where('image_digest', '=', imageDigest).orderBy('created_at', 'desc').limit(MAX_TARGET_SCANS).execute();
+      const base = () =>
+        db
+          .selectFrom('scans as s')
+          .leftJoin('oidc_trust_policies as t', 't.id', 's.uploader_policy_id')
+          .select([
+            's.id', 's.scanners', 's.commit', 's.image_digest', 's.created_at', 's.uploader_kind', 's.uploader_name', 's.uploader_policy_id', 's.uploader_sha',
+            't.project_id as policy_project', 't.disabled_at as policy_disabled_at',
+          ])
+          .where('s.project_id', '=', projectId)
+          .orderBy('s.created_at', 'desc')
+          .limit(MAX_TARGET_SCANS);
+      const rows: ScanRow[] = await base().where('s.image_digest', '=', imageDigest).execute();
       if (commit === null) return rows;
-      const more = await db
-        .selectFrom('scans')
-        .select(cols)
-        .where('project_id', '=', projectId)
-        .where('commit', '=', commit)
-        .where('image_digest', 'is', null)
-        .orderBy('created_at', 'desc')
-        .limit(MAX_TARGET_SCANS)
-        .execute();
-      return rows.concat(more);
+      return rows.concat(await base().where('s.commit', '=', commit).where('s.image_digest', 'is', null).execute());
     },
     scanFindings: (scanId, aboveRank) =>
       db

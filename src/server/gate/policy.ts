@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES, severityRank, type Severity } from '../../core/severity.js';
 import { SignatureSchema, signatureProblems } from './signature-policy.js';
 import type { SignatureOutcome } from './signature-verify.js';
+import { EVIDENCE_MODES } from './evidence.js';
 
 /**
  * An environment's deployment policy, as data, and its pure evaluation.
@@ -39,6 +40,14 @@ const PolicyObject = z
     signature: SignatureSchema.nullable().optional(),
     /** The older shorthand: `requireSignature: true` is `signature: { required: true }`. */
     requireSignature: z.boolean().optional(),
+    /**
+     * Which uploaded scans the gate counts (evidence.ts): `ci` (the default) only scans a CI job
+     * of this project uploaded with a token from an OIDC exchange (and of the commit the job ran
+     * for, when its id token names one); `any` also scans people and service accounts uploaded.
+     * Policies stored before this field existed were given `"any"` (migration 0009), so they
+     * decide as before; a new policy gets the safe default unless it says otherwise.
+     */
+    evidence: z.enum(EVIDENCE_MODES).default('ci'),
   })
   .strict();
 
@@ -116,9 +125,17 @@ export interface GateFacts {
   waivers: WaiverFact[];
   /** The image signature check's outcome; null when the policy requires no signature. */
   signature: SignatureOutcome | null;
+  /**
+   * Why scans of the deployment were left out of `scans` and `openFindings` (evidence.ts): each
+   * becomes a 'not-evidence' reason of the decision, allow or deny, so nothing is ignored silently.
+   */
+  ignoredScans?: readonly string[];
 }
 
-export type ReasonCode = 'severity' | 'missing-scan' | 'expired-waiver' | 'signature-missing' | 'signature-invalid' | 'no-policy' | 'ok';
+export type ReasonCode = 'severity' | 'missing-scan' | 'expired-waiver' | 'signature-missing' | 'signature-invalid' | 'not-evidence' | 'no-policy' | 'ok';
+
+/** Every reason code, for the API description. */
+export const REASON_CODES: readonly ReasonCode[] = ['ok', 'missing-scan', 'severity', 'expired-waiver', 'signature-missing', 'signature-invalid', 'not-evidence', 'no-policy'];
 
 export interface Reason {
   code: ReasonCode;
@@ -170,7 +187,8 @@ export function latestScans(scans: readonly TargetScan[], now: Date): Map<string
 
 /**
  * Decides a deployment. Deny reasons are all listed (not just the first), so one answer tells a
- * team everything to fix. An allow carries one 'ok' reason naming what was checked.
+ * team everything to fix. An allow carries one 'ok' reason naming what was checked. Either also
+ * names the scans that were not counted as evidence ('not-evidence', after the others).
  */
 export function evaluate(policy: Policy, facts: GateFacts): Verdict {
   const reasons: Reason[] = [];
@@ -228,11 +246,15 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
     for (const p of sig.problems) reasons.push({ code: 'signature-invalid', message: p });
   }
 
-  if (reasons.length > 0) return { allow: false, reasons };
+  // 5. Scans that did not count (not evidence under the policy): said, whatever the outcome.
+  const ignored: Reason[] = (facts.ignoredScans ?? []).map((message) => ({ code: 'not-evidence', message }));
+
+  if (reasons.length > 0) return { allow: false, reasons: [...reasons, ...ignored] };
   const checked = [
     policy.requiredScanners.length ? `required scans present (${policy.requiredScanners.join(', ')})` : null,
     Object.keys(policy.maxOpenSeverity).length ? 'open findings within limits' : null,
     sig?.status === 'verified' ? `signature verified: ${sig.signer} (${sig.source})` : null,
+    policy.evidence === 'ci' && (policy.requiredScanners.length || Object.keys(policy.maxOpenSeverity).length) ? 'only scans uploaded by a CI job of the project counted' : null,
   ].filter((s): s is string => s !== null);
-  return { allow: true, reasons: [{ code: 'ok', message: checked.length ? checked.join('; ') : 'the policy sets no requirements' }] };
+  return { allow: true, reasons: [{ code: 'ok', message: checked.length ? checked.join('; ') : 'the policy sets no requirements' }, ...ignored] };
 }

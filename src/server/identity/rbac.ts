@@ -131,8 +131,10 @@ export const BUILTIN_ROLES: readonly Role[] = deepFreeze([
     name: 'deployer',
     project: null,
     builtin: true,
-    description: 'Viewer plus read secrets and ask the deployment gate (CI pipelines that deploy).',
-    permissions: [...VIEWER, 'secrets:read', 'deploy:check', 'findings:write'],
+    description: 'Viewer plus read secrets and ask the deployment gate. No uploads: whoever deploys does not also supply the scan evidence the gate judges.',
+    // No findings:write (scans, signature bundles): a deployer who could upload could vouch for
+    // what they deploy. A pipeline that scans uses a role that holds it (README: a `scanner` role).
+    permissions: [...VIEWER, 'secrets:read', 'deploy:check'],
   },
   {
     id: 'security-admin',

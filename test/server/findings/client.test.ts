@@ -21,7 +21,7 @@ describe.each(DIALECTS)('findings client and rampart deploy check (server on %s)
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rampart-client-'));
     h = await startHarness(dialect, (store, audit) => [findingsRoutes({ store, audit }), gateRoutes({ store, audit })]);
-    await h.call('PUT', '/api/v1/projects/shop/policies/p', h.tokens.sec!, { document: { requiredScanners: ['sast'], maxOpenSeverity: { '*': 'high' } } });
+    await h.call('PUT', '/api/v1/projects/shop/policies/p', h.tokens.sec!, { document: { requiredScanners: ['sast'], maxOpenSeverity: { '*': 'high' }, evidence: 'any' } });
     await h.call('PUT', '/api/v1/projects/shop/environments/prod', h.tokens.sec!, { policy: 'p' });
   }, 60_000);
   afterAll(async () => {

@@ -47,7 +47,7 @@ describe.each(SETUPS)('deployment checks on $name', ({ dialect, writer }) => {
   let shift = 0; // the gate's clock, ahead of real time by this much
   beforeAll(async () => {
     h = await startHarness(dialect, (store, audit) => [findingsRoutes({ store, audit }), gateRoutes({ store, audit, now: () => new Date(Date.now() + shift) })], { writer });
-    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'medium' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 24 } });
+    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'medium' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 24, evidence: 'any' } });
     await h.call('PUT', '/api/v1/projects/shop/environments/prod', h.tokens.sec!, { policy: 'strict' });
   }, 60_000);
   afterAll(async () => h?.close());
@@ -136,11 +136,11 @@ describe.each(SETUPS)('deployment checks on $name', ({ dialect, writer }) => {
     }
 
     // A policy change, then one that sets no limit at all: the open high finding no longer matters.
-    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'high' }, requiredScanners: ['secrets', 'sast', 'sca'], scanWindowHours: 24 } });
+    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'high' }, requiredScanners: ['secrets', 'sast', 'sca'], scanWindowHours: 24, evidence: 'any' } });
     expect(missing(await check(digest('3'), 'c3c3c3c3'))).toEqual(['sca']);
     await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: {} });
     expect(await check(digest('3'), 'c3c3c3c3')).toMatchObject({ decision: 'allow', reasons: [{ code: 'ok', message: 'the policy sets no requirements' }] });
-    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'medium' } } });
+    await h.call('PUT', '/api/v1/projects/shop/policies/strict', h.tokens.sec!, { document: { maxOpenSeverity: { sast: 'medium' }, evidence: 'any' } });
     expect((await check(digest('3'), 'c3c3c3c3')).decision).toBe('allow'); // the high finding's waiver is in force again
     expect((await h.call('POST', `/api/v1/projects/shop/waivers/${hi}/revoke`, h.tokens.sec!)).status).toBe(200);
     expect(await check(digest('3'), 'c3c3c3c3')).toMatchObject({ decision: 'deny', reasons: [{ code: 'severity' }] });

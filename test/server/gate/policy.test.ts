@@ -13,7 +13,7 @@ const waiver = (over: Partial<WaiverFact>): WaiverFact => ({ id: 'w1', fingerpri
 
 describe('parsePolicy', () => {
   it('fills defaults for an empty document', () => {
-    expect(parsePolicy({})).toEqual({ version: 1, maxOpenSeverity: {}, requiredScanners: [], scanWindowHours: 168, denyExpiredWaivers: true, signature: null });
+    expect(parsePolicy({})).toEqual({ version: 1, maxOpenSeverity: {}, requiredScanners: [], scanWindowHours: 168, denyExpiredWaivers: true, signature: null, evidence: 'ci' });
   });
   it('lists every problem with its path', () => {
     try {
@@ -83,7 +83,7 @@ describe('evaluate', () => {
     const p = parsePolicy({ requiredScanners: ['secrets', 'deps'], scanWindowHours: 24 });
     const onCommit = { scanners: ['secrets'], commit: 'c0ffee', imageDigest: null, createdAt: hoursAgo(1) };
     const onImage = { scanners: ['deps'], commit: null, imageDigest: DIGEST, createdAt: hoursAgo(23) };
-    expect(evaluate(p, facts({ scans: [onCommit, onImage] }))).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'required scans present (secrets, deps)' }] });
+    expect(evaluate(p, facts({ scans: [onCommit, onImage] }))).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'required scans present (secrets, deps); only scans uploaded by a CI job of the project counted' }] });
 
     const stale = { ...onImage, createdAt: hoursAgo(25) };
     const v = evaluate(p, facts({ scans: [onCommit, stale] }));
@@ -114,7 +114,7 @@ describe('evaluate', () => {
       { code: 'signature-invalid', message: 'stored bundle s1: digest mismatch' },
     ]);
     v = evaluate(p, facts({ signature: { status: 'verified', signer: 'key release', source: 'request bundle 1' } }));
-    expect(v).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'open findings within limits; signature verified: key release (request bundle 1)' }] });
+    expect(v).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'open findings within limits; signature verified: key release (request bundle 1); only scans uploaded by a CI job of the project counted' }] });
     // Not required: the outcome is not consulted.
     const optional = parsePolicy({ signature: { required: false, keys: [] } });
     expect(evaluate(optional, facts({ signature: { status: 'invalid', problems: ['x'] } })).allow).toBe(true);
@@ -137,5 +137,25 @@ describe('latestScans', () => {
   it('leaves out scans dated in the future and breaks time ties by id', () => {
     expect(Object.fromEntries(latestScans([scan('future', ['sast'], true, -1), scan('a', ['sast'], true, 3), scan('b', ['sast'], true, 3)], NOW))).toEqual({ sast: 'b' });
     expect(latestScans([], NOW).size).toBe(0);
+  });
+});
+
+describe('evidence', () => {
+  it("defaults to ci, accepts any, refuses anything else with the field's path", () => {
+    expect(parsePolicy({}).evidence).toBe('ci');
+    expect(parsePolicy({ evidence: 'any' }).evidence).toBe('any');
+    expect(() => parsePolicy({ evidence: 'people' })).toThrow(/^invalid policy: evidence: /);
+  });
+
+  it('ignored scans become not-evidence reasons after the others, on a deny and on an allow', () => {
+    const p = parsePolicy({ requiredScanners: ['sast'] });
+    const ignoredScans = ['scan s1 uploaded by user alice is not CI evidence: …'];
+    expect(evaluate(p, facts({ ignoredScans })).reasons.map((r) => r.code)).toEqual(['missing-scan', 'not-evidence']);
+    const v = evaluate(p, facts({ ignoredScans, scans: [{ scanners: ['sast'], commit: 'c0ffee', imageDigest: null, createdAt: hoursAgo(1) }] }));
+    expect(v).toEqual({ allow: true, reasons: [{ code: 'ok', message: 'required scans present (sast); only scans uploaded by a CI job of the project counted' }, { code: 'not-evidence', message: ignoredScans[0] }] });
+    // An `any` policy's allow does not claim the CI-only rule.
+    expect(evaluate(parsePolicy({ requiredScanners: ['sast'], evidence: 'any' }), facts({ scans: [{ scanners: ['sast'], commit: 'c0ffee', imageDigest: null, createdAt: hoursAgo(1) }] })).reasons).toEqual([
+      { code: 'ok', message: 'required scans present (sast)' },
+    ]);
   });
 });

@@ -20,10 +20,10 @@ describe.each(DIALECTS)('gate routes on %s', (dialect) => {
   const putEnv = (token: string, env: string, body: unknown) => h.call('PUT', `/api/v1/projects/shop/environments/${env}`, token, body);
 
   it('policies and environments: security-admin manages, developers and viewers read', async () => {
-    let r = await putPolicy(h.tokens.sec!, 'strict', { maxOpenSeverity: { '*': 'medium', secrets: 'none' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 24 });
+    let r = await putPolicy(h.tokens.sec!, 'strict', { maxOpenSeverity: { '*': 'medium', secrets: 'none' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 24, evidence: 'any' });
     expect(r.status).toBe(201);
     expect(r.json.document).toMatchObject({ version: 1, requiredScanners: ['secrets', 'sast'], denyExpiredWaivers: true });
-    r = await putPolicy(h.tokens.sec!, 'strict', { maxOpenSeverity: { '*': 'medium', secrets: 'none' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 48 });
+    r = await putPolicy(h.tokens.sec!, 'strict', { maxOpenSeverity: { '*': 'medium', secrets: 'none' }, requiredScanners: ['secrets', 'sast'], scanWindowHours: 48, evidence: 'any' });
     expect(r.status).toBe(200);
     expect(r.json.document.scanWindowHours).toBe(48);
     expect((await putPolicy(h.tokens.dev!, 'mine', {})).status).toBe(403);

@@ -32,6 +32,9 @@ describe('built-in roles', () => {
     expect(on('developer', 'audit:read')).toBe(false);
     expect(on('deployer', 'deploy:check')).toBe(true);
     expect(on('deployer', 'secrets:write')).toBe(false);
+    // Whoever deploys does not supply the scan evidence the gate judges.
+    expect(on('deployer', 'findings:write')).toBe(false);
+    expect(on('developer', 'findings:write')).toBe(true);
     expect(on('security-admin', 'waivers:approve')).toBe(true);
     expect(on('security-admin', 'audit:export')).toBe(true);
     expect(on('security-admin', 'secrets:read')).toBe(false);
