@@ -8,7 +8,7 @@
  */
 import { lastSegment, splitApi } from '../ir/api-names.js';
 import type {
-  HandlerSpec, PropagatorSpec, SanitizerSpec, SinkKind, SinkSpec, SourceLabel, SourceSpec, TaintModel,
+  ContentTypeSpec, HandlerSpec, PropagatorSpec, SanitizerSpec, SinkKind, SinkSpec, SourceLabel, SourceSpec, TaintModel,
 } from './types.js';
 
 export interface Compiled<T> {
@@ -153,6 +153,8 @@ export interface CompiledModels {
   propagatorsCall: SegIndex<PropagatorSpec>;
   propagatorsMethod: Map<string, PropagatorSpec[]>;
   handlersRegister: SegIndex<HandlerSpec>;
+  /** Calls that set a response's content type. */
+  contentTypes: SegIndex<ContentTypeSpec>;
   /** Every call pattern above (sinks, sources, sanitizers, propagators, registrations): `mayMatchPath` before splitting a callee's path. */
   callPatterns: SegIndex<true>;
   handlersExports: { re: RegExp; spec: HandlerSpec }[];
@@ -200,7 +202,7 @@ export function compileModels(models: TaintModel[]): CompiledModels {
   const c: CompiledModels = {
     sourcesRead: new SegIndex(), sourcesCall: new SegIndex(), sinksCall: new SegIndex(), sinksAssign: new SegIndex(),
     sinksJsx: new Map(), sinksMethod: new Map(), sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
-    propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), callPatterns: new SegIndex(),
+    propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), contentTypes: new SegIndex(), callPatterns: new SegIndex(),
     handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
     roots: new Set(), kindBit,
   };
@@ -240,6 +242,10 @@ export function compileModels(models: TaintModel[]): CompiledModels {
         c.callPatterns.add(p.call, true);
       }
       if (p.method) push(c.propagatorsMethod, p.method, p);
+    }
+    for (const t of m.contentTypes ?? []) {
+      c.contentTypes.add(t.call, t);
+      c.callPatterns.add(t.call, true);
     }
     for (const h of m.handlers ?? []) {
       if (h.register) {

@@ -35,10 +35,22 @@ export const fastifyModel: TaintModel = {
   sinks: [
     ...replySinks(REPLY, 'fastify.reply'),
     ...replySinks(`${REPLY}.*()`, 'fastify.reply.chained'),
+    // reply.send(string) is text/plain: a page only once the handler set an HTML type
+    // (`reply.type('text/html')`, `reply.header('Content-Type', 'text/html')`, chained or not).
     {
-      id: 'fastify.reply.send-html', kind: 'xss',
-      call: `${REPLY}.{type,header}().send`,
-      description: 'is sent as the response body after the handler set its content type (HTML when text/html)',
+      id: 'fastify.reply.send-html', kind: 'xss', call: `${REPLY}.send`, htmlOnly: true,
+      description: 'is sent as the response body of a text/html reply',
     },
+    {
+      id: 'fastify.reply.chained.send-html', kind: 'xss', call: `${REPLY}.{code,status,headers,hijack}().send`, htmlOnly: true,
+      description: 'is sent as the response body of a text/html reply',
+    },
+  ],
+  contentTypes: [
+    { call: `${REPLY}.type`, arg: 0 },
+    { call: `${REPLY}.{header,setHeader}`, header: 0 },
+    { call: `${REPLY}.headers`, headers: [0] },
+    { call: `${REPLY}.{code,status}().type`, arg: 0 },
+    { call: `${REPLY}.{code,status}().{header,setHeader}`, header: 0 },
   ],
 };

@@ -3,7 +3,7 @@
  * pages request built on it) and `@http.response` (ServerResponse and Express's additions), plus
  * Node's own `http.createServer` handlers. Framework models only say which parameters get these roles.
  */
-import type { SinkSpec, SourceSpec, TaintModel } from './types.js';
+import type { ContentTypeSpec, SinkSpec, SourceSpec, TaintModel } from './types.js';
 
 const REQ = '@http.request';
 const RES = '@http.response';
@@ -66,6 +66,8 @@ function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
       labels: ['http'], description: 'is the target of an HTTP redirect' },
     { id: `${idPrefix}.location`, kind: 'open-redirect', call: `${prefix}.location`, labels: ['http'],
       description: 'is set as the Location header' },
+    { id: `${idPrefix}.setHeader.Location`, kind: 'open-redirect', call: `${prefix}.{setHeader,set,header,append}`, args: [1],
+      when: { arg: 0, equals: 'location' }, labels: ['http'], description: 'is set as the Location header (where the browser is sent)' },
     { id: `${idPrefix}.setHeader`, kind: 'header-injection', call: `${prefix}.{setHeader,set,header,append}`,
       args: [1], labels: ['http'], description: 'is written into a response header' },
     { id: `${idPrefix}.writeHead`, kind: 'header-injection', call: `${prefix}.writeHead`, args: [1, 2],
@@ -82,6 +84,15 @@ function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
       unless: [{ arg: 1, property: 'root' }, { arg: 2, property: 'root' }], description: 'names the file sent to the client' },
     { id: `${idPrefix}.render`, kind: 'path-traversal', call: `${prefix}.render`,
       description: 'names the view template rendered (a file under the views directory)' },
+  ];
+}
+
+/** Response methods that set the body's content type (value.ts F_CT_*): `res.type('json')`, `res.set('Content-Type', t)`. */
+function contentTypeSetters(prefix: string): ContentTypeSpec[] {
+  return [
+    { call: `${prefix}.{type,contentType}`, arg: 0 },
+    { call: `${prefix}.{set,header,setHeader}`, header: 0 },
+    { call: `${prefix}.writeHead`, headers: [1, 2] },
   ];
 }
 
@@ -107,4 +118,6 @@ export const httpModel: TaintModel = {
     ...responseSinks(`${RES}.${CHAIN}()`, 'response.chained'),
     ...responseSinks(`${RES}.${CHAIN}().${CHAIN}()`, 'response.chained2'),
   ],
+  // Chains after a type is set are already typed: `res.status(200).type('json')` is one of these.
+  contentTypes: [...contentTypeSetters(RES), ...contentTypeSetters(`${RES}.${CHAIN}()`)],
 };

@@ -111,9 +111,11 @@ export interface SinkSpec {
   requiresConcatenation?: boolean;
   /**
    * Only when an options argument has this property set truthy (spawn with `{ shell: true }`),
-   * or set to the given literal value.
+   * or set to the given literal value. Without `property`, the argument itself must be a string
+   * literal equal to `equals` ignoring case (`res.setHeader('Location', x)` is a redirect;
+   * `res.setHeader('X-Id', x)` is not).
    */
-  when?: { arg: number; property: string; equals?: string | number | boolean };
+  when?: { arg: number; property?: string; equals?: string | number | boolean };
   /**
    * Not a sink when one of these options arguments sets the property to a value the request does
    * not choose: `res.sendFile(name, { root })` resolves name under root and refuses '..'. A root
@@ -122,6 +124,12 @@ export interface SinkSpec {
   unless?: { arg: number; property: string }[];
   /** Only these source labels reach this sink (e.g. open redirect ignores `env`). Default all. */
   labels?: SourceLabel[];
+  /**
+   * A response body that is HTML only when the code says so (Fastify's reply is text/plain by
+   * default): a sink only once a content-type setter (`TaintModel.contentTypes`) gave the response
+   * an HTML type. Any XSS call sink on a response given a non-HTML type (JSON, text/plain) is skipped.
+   */
+  htmlOnly?: boolean;
   /** Shown as the last step of the code flow, e.g. "runs a shell command". */
   description: string;
 }
@@ -146,6 +154,22 @@ export interface PropagatorSpec {
   to: 'return' | number;
 }
 
+/**
+ * A call that sets a response's content type: `res.type('html')`, `res.set('Content-Type', t)`,
+ * `res.writeHead(200, { 'Content-Type': t })`. The response (the receiver) then carries it, and
+ * its body sinks (`SinkSpec.body`) are judged by it.
+ */
+export interface ContentTypeSpec {
+  call: string;
+  /** The argument holding the type (`res.type(t)`), … */
+  arg?: number;
+  /** … or the argument holding a header name, the type being the next one (`res.set('Content-Type', t)`);
+   *  a headers object there (`res.set({ 'Content-Type': t })`) counts too, … */
+  header?: number;
+  /** … or arguments that may be a headers object (`writeHead(status, [message], headers)`). */
+  headers?: number[];
+}
+
 export interface TaintModel {
   /** `express`, `node-core`, `browser`, … */
   framework: string;
@@ -154,4 +178,5 @@ export interface TaintModel {
   sinks?: SinkSpec[];
   sanitizers?: SanitizerSpec[];
   propagators?: PropagatorSpec[];
+  contentTypes?: ContentTypeSpec[];
 }

@@ -9,6 +9,7 @@ import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import type { SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
+import { chainRoot, contentTypeFlag } from './content-type.js';
 import { rootOrigins } from './guards.js';
 import { thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
@@ -16,9 +17,9 @@ import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
-import { elemOf, evalExpr, readMember, staticKey, writeBack, writeVar } from './transfer.js';
+import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
+  CLEAN, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
   confineDotless, markDotless, mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
@@ -116,13 +117,23 @@ function optionFixed(o: Value | undefined, property: string): boolean {
   return fv !== undefined && fv.lit !== null && fv.lit !== false && fv.lit !== '' && rootOrigins(fv) !== undefined;
 }
 
-/** Checks one sink spec against a call's arguments. */
-function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State): void {
+/** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
+function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined): void {
   if (spec.when) {
     const o = argAt(args, argNodes, spec.when.arg);
-    const fv = o?.fields?.get(spec.when.property);
-    if (!fv || fv.lit === undefined) return;
-    if (spec.when.equals !== undefined ? fv.lit !== spec.when.equals : !fv.lit) return;
+    if (spec.when.property === undefined) {
+      // The argument itself, a string compared ignoring case (a header name).
+      if (typeof o?.lit !== 'string' || o.lit.toLowerCase() !== String(spec.when.equals).toLowerCase()) return;
+    } else {
+      const fv = o?.fields?.get(spec.when.property);
+      if (!fv || fv.lit === undefined) return;
+      if (spec.when.equals !== undefined ? fv.lit !== spec.when.equals : !fv.lit) return;
+    }
+  }
+  if (spec.kind === 'xss') {
+    // A response given a content type: JSON or text/plain is not rendered as a page.
+    const ct = (recv?.flags ?? 0) & F_CT_MASK;
+    if (spec.htmlOnly ? ct !== F_CT_HTML : ct === F_CT_OTHER) return;
   }
   if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
   const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
@@ -278,7 +289,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   if (segs) {
     for (const spec of models.sinksCall.match(segs)) {
       isSink = true;
-      checkSink(A, spec, args, argNodes, n, st);
+      checkSink(A, spec, args, argNodes, n, st, recv);
     }
   }
   if (mname !== undefined && !isSink && models.sinksMethod.size > 0) {
@@ -288,7 +299,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       for (const m of list) {
         if (!m.receiver.test(rname)) continue;
         isSink = true;
-        checkSink(A, m.spec, args, argNodes, n, st);
+        checkSink(A, m.spec, args, argNodes, n, st, recv);
       }
     }
   }
@@ -297,7 +308,8 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     for (const h of models.handlersRegister.match(segs)) registerHandlers(A, h, args, used);
   }
 
-  const result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);
+  let result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);
+  if (recv && path !== undefined && path.charCodeAt(0) === 64 /* @ */) result = responseType(A, n, callee, recv, segs, args, result, st);
 
   // Callbacks handed to code the engine does not model still run (event listeners, timers, routers).
   for (const a of args) {
@@ -315,6 +327,34 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     }
   }
   return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
+}
+
+/**
+ * A method of a role value (a response): a content-type setter marks the response and returns it
+ * (for chaining); any other method's result keeps the mark
+ * (`res.type('json').status(200).send(x)`).
+ */
+function responseType(A: Analyzer, n: N, callee: N, recv: Value, segs: string[] | undefined, args: Value[], result: Value, st: State): Value {
+  const specs = segs && A.models.contentTypes.size > 0 ? A.models.contentTypes.match(segs) : undefined;
+  let ct = (recv.flags ?? 0) & F_CT_MASK;
+  if (specs && specs.length > 0) {
+    // Setters return the response itself (`res.type('html').send(x)` is `res.send(x)` on an HTML response).
+    if (recv.api !== undefined) result = { ...result, api: recv.api };
+    const set = contentTypeFlag(specs, args);
+    // A type the code cannot see (`mime.lookup(file)`) forgets what was known.
+    if (set !== undefined) ct = set;
+    const root = set !== undefined ? chainRoot(callee.object) : undefined;
+    if (root && set !== undefined) {
+      const cur = evalRoot(A, root, st);
+      if (cur && cur.api !== undefined && ((cur.flags ?? 0) & F_CT_MASK) !== set) writeBack(A, root, { ...cur, flags: ((cur.flags ?? 0) & ~F_CT_MASK) | set }, st, 0, 0);
+    }
+  }
+  if (ct === ((result.flags ?? 0) & F_CT_MASK)) return result;
+  return { ...result, flags: ((result.flags ?? 0) & ~F_CT_MASK) | ct };
+}
+
+function evalRoot(A: Analyzer, root: N, st: State): Value | undefined {
+  return root.type === 'Identifier' ? readVar(A, root.name, st) : evalExpr(A, root, st, 0);
 }
 
 function callResult(

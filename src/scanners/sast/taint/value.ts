@@ -81,6 +81,9 @@ export const F_NOT_DSLASH = 32; // checked not to start with '//'
 export const F_FIXED_ORIGIN = 64; // text that starts with a literal local path or http(s)://host/
 export const F_ROOTED = 128; // a path that starts with '/': a URL's pathname, '/' + x
 export const F_ROOTED_NORM = 256; // path.normalize of a rooted path: no '..' can climb above its start
+export const F_CT_HTML = 512; // a response whose content type was set to HTML (or XML, SVG, script)
+export const F_CT_OTHER = 1024; // a response whose content type was set to a type browsers do not render as a page (JSON, text/plain)
+export const F_CT_MASK = F_CT_HTML | F_CT_OTHER;
 
 export interface Value {
   flows?: Flow[];
@@ -203,8 +206,8 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
   if (a.lit !== undefined && a.lit !== b.lit) { delete r.lit; changed = true; }
   const fa = a.flags ?? 0;
   const fb = b.flags ?? 0;
-  // Protections hold only if they hold on both paths; F_DEREF holds if on either.
-  const flags = (fa & fb) | ((fa | fb) & F_DEREF);
+  // Protections hold only if they hold on both paths; F_DEREF and an HTML content type hold if on either.
+  const flags = (fa & fb) | ((fa | fb) & (F_DEREF | F_CT_HTML));
   if (flags !== fa) { r.flags = flags; changed = true; }
   if (a.urlOf !== undefined && a.urlOf !== b.urlOf) { delete r.urlOf; changed = true; }
   if (a.normOf !== undefined && a.normOf !== b.normOf) { delete r.normOf; changed = true; }
