@@ -183,6 +183,9 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         config: { allowNul: true },
         schema: {
           summary: 'Upload a scan (Rampart JSON report or SARIF 2.1.0) for a commit',
+          description:
+            'The scan records who uploaded it (identity kind, token, and for a CI token the trust policy and the commit its id token named). ' +
+            'An environment whose policy says evidence: ci (the default) counts only scans a CI job of the project uploaded; other uploads are reported, and named in its decisions as not evidence.',
           tags: ['findings'],
           params: projectParams,
           body: {

@@ -9,7 +9,8 @@ import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { checkDeployment } from './check.js';
 import { gateReads } from './facts.js';
-import { parsePolicyForSave, PolicyError, type Policy, type Reason } from './policy.js';
+import { EVIDENCE_MODES } from './evidence.js';
+import { parsePolicyForSave, PolicyError, REASON_CODES, type Policy, type Reason } from './policy.js';
 import { signatureRoutes } from './signature-routes.js';
 import { loadTrustedRoots } from './trusted-roots.js';
 import { MAX_REQUEST_BUNDLES, type TrustedRoots } from './signature-verify.js';
@@ -42,14 +43,39 @@ const reasonItem = {
   type: 'object',
   additionalProperties: false,
   required: ['code', 'message'],
-  properties: { code: { type: 'string' }, message: { type: 'string' } },
+  properties: {
+    code: {
+      type: 'string',
+      enum: [...REASON_CODES],
+      description: "'ok' on an allow; deny reasons; 'not-evidence' names a scan the policy's evidence rule left out (on an allow or a deny)",
+    },
+    message: { type: 'string' },
+  },
 } as const;
+
+/**
+ * The policy document as the API describes it. gate/policy.ts validates it in full, so a bad
+ * value is one 400 E_BAD_POLICY listing every problem: the request schema only describes fields.
+ */
+const policyDocument = (stored: boolean) => ({
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'maxOpenSeverity (scanner or * -> critical|high|medium|low|info|none), requiredScanners, scanWindowHours (default 168), denyExpiredWaivers (default true), signature, evidence.',
+  properties: {
+    evidence: {
+      ...(stored ? { type: 'string', enum: [...EVIDENCE_MODES] } : {}),
+      description:
+        'Which uploaded scans the gate counts. ci (the default for a new policy): only scans a CI job of this project uploaded with a token from an OIDC exchange under one of its enabled trust policies, and, when the job\'s id token named its commit (sha), only scans of that commit. any: every upload, people\'s too (policies stored before this field were given any).',
+    },
+  },
+});
 
 const policyItem = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'document', 'createdAt', 'updatedAt'],
-  properties: { name: { type: 'string' }, document: { type: 'object', additionalProperties: true }, createdAt: { type: 'string' }, updatedAt: { type: 'string' } },
+  properties: { name: { type: 'string' }, document: policyDocument(true), createdAt: { type: 'string' }, updatedAt: { type: 'string' } },
 } as const;
 
 const envItem = {
@@ -217,7 +243,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
           summary: 'Create or replace a policy document (see gate/policy.ts for its fields)',
           tags: ['gate'],
           params: projectParams('name'),
-          body: { type: 'object', additionalProperties: false, required: ['document'], properties: { document: { type: 'object' } } },
+          body: { type: 'object', additionalProperties: false, required: ['document'], properties: { document: policyDocument(false) } },
           response: { 200: policyItem, 201: policyItem, ...errorResponses(400, 401, 403, 404, 409) },
         },
         preHandler: app.requirePermission('policies:write'),

@@ -246,6 +246,18 @@ describe.each(['sqlite', 'postgres'] as const)('scan evidence for the gate on %s
     }
   });
 
+  it('the API description names the evidence field, the not-evidence reason and what an upload records', async () => {
+    const docs = await call('GET', '/api/docs', null);
+    expect(docs.status).toBe(200);
+    const paths = docs.json.paths;
+    const put = paths['/api/v1/projects/{project}/policies/{name}'].put;
+    expect(put.requestBody.content['application/json'].schema.properties.document.properties.evidence.description).toMatch(/^Which uploaded scans the gate counts\. ci \(the default/);
+    expect(put.responses['201'].content['application/json'].schema.properties.document.properties.evidence.enum).toEqual(['any', 'ci']);
+    const checkReasons = paths['/api/v1/deployments/check'].post.responses['200'].content['application/json'].schema.properties.reasons.items.properties.code;
+    expect(checkReasons.enum).toContain('not-evidence');
+    expect(paths['/api/v1/projects/{project}/scans'].post.description).toMatch(/records who uploaded it/);
+  });
+
   it('rampart deploy check prints the reasons, the ignored scans among them', async () => {
     expect((await upload(tokens.dave!, SHA, digest('7'))).status).toBe(201);
     vi.stubEnv('XDG_CONFIG_HOME', join(dir, 'xdg'));
