@@ -36,6 +36,11 @@ describe('polynomial ReDoS: two runs sharing characters', () => {
     // A lazy run retries the rest after every character it takes, even when the attempt ends in a
     // match (path-parse: every string matches, yet `aaa…a/a` takes quadratic time).
     ['^([\\s\\S]*?)((?:\\.{1,2}|[^\\\\\\/]+?|)(\\.[^.\\/\\\\]*|))(?:[\\\\\\/]*)$', '', '[\\s\\S]*?', '[^\\\\\\/]+?'],
+    // The repeated unit may be a word read by the infix (`&bewit=`, `key`, `-1`): each of its
+    // characters is one both runs can take (hawk's advisory; 20 kB take about a second each).
+    ['^(\\/.*)([\\?&])bewit\\=([^&$]*)(?:&(.+))?$', '', '.*', '[^&$]*'],
+    ['^[^/]*(key|priv)[^/]*\\.pem$', 'i', '[^/]*', '[^/]*'],
+    ['^(.+?)-(\\d[^-]*)(?:-(.+))?$', '', '.+?', '.+'],
   ];
   for (const [src, flags, a, b] of flagged) {
     it(`flags /${src}/${flags}`, () => {
@@ -52,11 +57,8 @@ describe('polynomial ReDoS: two runs sharing characters', () => {
     ['^([^:]+):(?:[^@]+@)?(?:([^/]*)\\/)?([^#]+)', ''], // hosted-git-info's fix
     ['^\\s*([^\\s;]+)\\s*(?:;(.*))?$', ''], // the runs around the token are disjoint from it
     ['<!--([\\s\\S]*?)-->', ''], // the lazy run's rest fails at once on anything but `-->`
-    ['^(\\/.*)([\\?&])bewit\\=([^&$]*)(?:&(.+))?$', ''], // hawk: a 7-character infix is past MAX_BETWEEN (a known gap)
-    // Quadratic only with a multi-character repeated unit (`keykey…`, `a-1a-1…`): not reported,
-    // a known gap that keeps common file-name and version patterns quiet.
-    ['^[^/]*(key|priv)[^/]*\\.pem$', 'i'],
-    ['^(.+?)-(\\d[^-]*)(?:-(.+))?$', ''],
+    ['^(\\/.*)\\?bewit\\=([^&?]*)$', ''], // the later run cannot read the infix's `?`
+    ['^[a-z]*(key|priv)[0-9]*\\.pem$', ''], // the runs share nothing
     ['^([a-z]*?)\\s*$', ''], // the runs share nothing
   ];
   for (const [src, flags] of clean) {
@@ -74,6 +76,10 @@ describe('polynomial ReDoS: a leading run retried at every offset', () => {
     ['\\s*,\\s*', '', '\\s*'], // header splitting
     ['((?:\\\\{2})*)(\\\\?)\\|', 'g', '(?:\\\\{2})*'], // a two-character loop (minimatch)
     ['\\s*$', '', '\\s*'], // the empty match at the end comes only after every offset failed
+    // Word-character runs too (moment's unanchored ASP.NET duration pattern, 8 s on 20k digits).
+    ['(\\-)?(?:(\\d*)[. ])?(\\d+)\\:(\\d+)(?:\\:(\\d+)\\.?(\\d{3})?)?', '', '\\d*'],
+    ['\\w*$', '', '\\w*'],
+    ['(\\w+)\\s(\\w+)', '', '\\w+'],
   ];
   for (const [src, flags, sub] of flagged) {
     it(`flags /${src}/${flags}`, () => {
@@ -89,8 +95,10 @@ describe('polynomial ReDoS: a leading run retried at every offset', () => {
     ['\\s+', 'g'], // nothing after the run: the first attempt succeeds
     ['^(?:\\r|\\n)+', ''],
     ['[^\\r\\n]', ''], // trim-off-newlines' fix
-    ['\\w*$', ''], // letter and digit runs are left out (see polynomial.ts)
-    ['(\\w+)\\s(\\w+)', ''],
+    ['.*?rgb\\((\\d{1,3})\\)', ''], // broad leading runs (the ordinary search idiom) are left out
+    ['[^\\n]+$', ''],
+    ['\\S+@\\w', ''],
+    ['^(\\w+)\\s(\\w+)', ''], // anchored
     ['(?:^|,)\\s*x', 'm'], // every branch is anchored or starts with a comma
   ];
   for (const [src, flags] of clean) {

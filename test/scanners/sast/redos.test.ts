@@ -12,7 +12,7 @@ function run(path: string, source: string) {
   const o = parseSource(path, source);
   if (!o.ok) throw new Error(o.message);
   const api = new ApiNames(o.file.program);
-  return redosRules.flatMap((r) => r.check(o.file, api).map((h) => ({ ...h, line: o.file.lines.position(h.start).line })));
+  return redosRules.flatMap((r) => r.check(o.file, api).map((h) => ({ ...h, rule: r.meta.id, line: o.file.lines.position(h.start).line })));
 }
 
 function expectedLines(source: string, name: string): number[] {
@@ -26,14 +26,18 @@ describe('sast/js/redos fixtures', () => {
     expect(hits.map((h) => h.line).sort((a, b) => a - b)).toEqual(expectedLines(src, 'redos'));
   });
 
-  it('clean.js: nothing but the trailing-whitespace branch of TRIM, which is quadratic', () => {
+  it('clean.js: nothing but the unanchored runs of TRIM and TWO_WORDS, which are quadratic', () => {
     // `/^\s+|\s+$/g`: the unanchored `\s+$` branch rescans a long space run from every offset
-    // (lodash's CVE-2020-28500), reported by the polynomial rule since it learned retried runs.
+    // (lodash's CVE-2020-28500). `/(\w+)\s(\w+)/` does the same on a long word with no space
+    // (about a second on 20k letters), reported since word-character runs count as retried runs.
     const src = readFileSync(FIX + 'clean.js', 'utf8');
-    const trim = src.split('\n').findIndex((l) => l.includes('TRIM = /^\\s+|\\s+$/g')) + 1;
+    const lineOf = (text: string) => src.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const trim = lineOf('TRIM = /^\\s+|\\s+$/g');
+    const twoWords = lineOf('TWO_WORDS = /(\\w+)\\s(\\w+)/');
     expect(trim).toBeGreaterThan(0);
+    expect(twoWords).toBeGreaterThan(0);
     const hits = run('clean.js', src);
-    expect(hits.map((h) => h.line)).toEqual([trim]);
+    expect(hits.map((h) => [h.line, h.rule])).toEqual([[twoWords, 'sast/js/redos-retried-run'], [trim, 'sast/js/redos-retried-run']]);
   });
 
   it('the fixtures hold at least 8 flagged and 8 clean regexes', () => {

@@ -98,15 +98,17 @@ class LengthCaps {
   private readers: Map<string, Set<N>> | undefined;
 
   /**
-   * Capped when its own function caps the length; a module-level regex held in a variable, when
-   * every function that reads the variable does.
+   * A regex held in a variable: capped when every function that reads the variable caps the
+   * length (wherever it is declared: a UMD or IIFE wrapper's `var RE = /…/` is read by other
+   * functions than the wrapper). Used where it is written: when its own function caps.
    */
   capped(program: N, fn: N | null, declared: string | undefined): boolean {
-    if (fn && this.cappedFns.has(fn)) return true;
-    if (fn || !declared) return false;
-    this.readers ??= functionsReading(program);
-    const users = this.readers.get(declared);
-    return users !== undefined && users.size > 0 && [...users].every((f) => this.cappedFns.has(f));
+    if (declared) {
+      this.readers ??= functionsReading(program);
+      const users = this.readers.get(declared);
+      if (users !== undefined && users.size > 0) return [...users].every((f) => this.cappedFns.has(f));
+    }
+    return fn !== null && this.cappedFns.has(fn);
   }
 }
 

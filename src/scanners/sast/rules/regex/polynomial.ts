@@ -1,9 +1,9 @@
 /**
  * Polynomial (quadratic) backtracking: the IDA condition of degree 2 checked for runs of one
- * character class. Two runs p and q (`X+`, `Y*`) in different loops, and a path of at most
- * MAX_BETWEEN single positions from p to q, with a character c that p, q and every step can read:
- * then a run of n c's splits in n ways between the two runs, and when a part after q fails each
- * split is scanned to the end. `^\d*\.?\d+$`, `^\S+@\S+$`, `^\s*(.*?)\s*$`.
+ * character class. Two runs p and q (`X+`, `Y*`) in different loops, and a path of single
+ * positions from p to q reading a word w whose every character p and q can read: then w repeated
+ * n times splits in n ways between the two runs, and when a part after q fails each split is
+ * scanned to the end. `^\d*\.?\d+$`, `^\S+@\S+$`, `^\s*(.*?)\s*$`, `^(\/.*)[?&]x=(.+)$`.
  *
  * The matcher also retries an unanchored pattern at every offset, which behaves like an implicit
  * run of any character in front of it: a loop the match can begin with (`/\s+$/`, `/;+$/`,
@@ -30,6 +30,12 @@ export interface Polynomial {
 
 /** Single positions allowed between two runs (`@` in `\S+@\S+`, `[?&]x=` in `.*[?&]x=.+`). */
 const MAX_BETWEEN = 3;
+/**
+ * Positions allowed between two runs when the repeated unit is a word (`&bewit=` in hawk's
+ * `^(\/.*)[?&]bewit=([^&$]*)(?:&(.+))?$`, `rv:1` in `.+rv[:\s]([\w.]{1,9}).+like`): each of its
+ * characters must be readable by both runs; it need not be one character repeated.
+ */
+const MAX_UNIT = 12;
 /** Position visits across all path searches of one pattern; past it, no report. */
 const MAX_VISITS = 200_000;
 /** Simulated steps (positions × input characters) across all attack strings of one pattern. */
@@ -40,7 +46,9 @@ const MAX_PUMP_CHARS = 12;
 const MAX_ATOMS = 128;
 /** Repetitions of the pumped part in an attack string. */
 const PUMPS = 5;
-const ALNUM: Charset = [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]];
+/** Printable ASCII; a run reading more than BROAD_MIN of these is "broad" (`.`, `[^,]`, `\S`). */
+const PRINTABLE: Charset = [[0x20, 0x7e]];
+const BROAD_MIN = 70;
 /** Characters tried first when a class holds them: plain ones make realistic attack strings. */
 const PREFERRED = [0x61, 0x30, 0x20, 0x2e, 0x2f, 0x2d, 0x3b, 0x0a, 0x21, 0x7e];
 
@@ -86,36 +94,9 @@ function findBetweenRuns(
       if (!runOf[q] || q === p || comp[q] === comp[p] || free.has(q)) continue;
       const shared = intersect(cp, nfa.positions[q]!.set);
       if (shared.length === 0) continue;
-      // Search forward from p through positions that can read a shared character.
-      // Breadth-first, at most MAX_BETWEEN positions between the runs: a longer infix needs a
-      // longer repeated unit in the attack, and such patterns (`\S*gitleaks\S*\s+`) are common in
-      // safe code.
-      // The characters every step so far can read narrow as the search goes: the attack repeats
-      // one character, so `\S*key\S*` (no letter common to k, e and y) is not reported.
-      mark++;
-      let frontier: { at: number; common: Charset }[] = [{ at: p, common: shared }];
-      seen[p] = mark;
-      let reached: Charset | undefined;
-      for (let depth = 0; depth <= MAX_BETWEEN && frontier.length > 0 && !reached; depth++) {
-        const next: typeof frontier = [];
-        for (const { at, common } of frontier) {
-          for (const x of succ[at]!) {
-            if (--budget.visits < 0) return undefined;
-            if (seen[x] === mark) continue;
-            const narrowed = intersect(common, nfa.positions[x]!.set);
-            if (narrowed.length === 0) continue;
-            seen[x] = mark;
-            parent[x] = at;
-            if (x === q) {
-              reached = narrowed;
-              break;
-            }
-            if (!runOf[x]) next.push({ at: x, common: narrowed });
-          }
-          if (reached) break;
-        }
-        frontier = next;
-      }
+      const reached = pathBetween(nfa, runOf, succ, p, q, shared, seen, parent, ++mark, budget, true)
+        ?? pathBetween(nfa, runOf, succ, p, q, shared, seen, parent, ++mark, budget, false);
+      if (budget.visits < 0) return undefined;
       if (!reached) continue;
       const path: number[] = [];
       for (let x = q; x !== p; x = parent[x]!) path.push(x);
@@ -160,10 +141,11 @@ function findRetriedRun(
 ): Polynomial | undefined {
   const starts = nfa.firstUnanchored;
   for (const q of starts) {
-    // Only runs of separators (spaces, line breaks, punctuation): the padding trim and header
-    // splitting advisories exploit. Letter and digit runs an unanchored pattern starts with
-    // (`/\w*$/`, `/\d+px/`) are everywhere in safe code and left out (a known gap).
-    if (intersects(nfa.positions[q]!.set, ALNUM)) continue;
+    // Runs of separators (spaces, line breaks, punctuation: the padding trim and header splitting
+    // advisories) and of word characters (`\d*`, `[\w.-]+`: moment's unanchored duration
+    // pattern). Broad runs an unanchored pattern starts with (`.*?x`, `[^\n]+$`, `\S+@`) are the
+    // ordinary way to search text and are left out (a known gap).
+    if (broad(nfa.positions[q]!.set)) continue;
     if (runOf[q]) {
       if (confirmed(nfa, starts, [], [q], nfa.positions[q]!.set, atoms, budget)) return { kind: 'retried-run', first: runOf[q]! };
       if (budget.steps < 0) return undefined;
@@ -273,4 +255,44 @@ function pathWithin(q: number, y: number, succ: number[][], comp: Int32Array): n
     }
   }
   return undefined;
+}
+
+/**
+ * Breadth-first from run p to run q through single positions (never through a third run), each
+ * able to read a shared character: with `narrow`, one character all steps share (at most
+ * MAX_BETWEEN steps: the attack repeats one character), else any shared character per step (at
+ * most MAX_UNIT: the attack repeats the word the steps read). Returns the pump characters, or
+ * undefined (also when the visit budget runs out).
+ */
+function pathBetween(
+  nfa: Nfa, runOf: (AST.Quantifier | undefined)[], succ: number[][], p: number, q: number, shared: Charset,
+  seen: Int32Array, parent: Int32Array, mark: number, budget: Budget, narrow: boolean,
+): Charset | undefined {
+  let frontier: { at: number; common: Charset }[] = [{ at: p, common: shared }];
+  seen[p] = mark;
+  const maxDepth = narrow ? MAX_BETWEEN : MAX_UNIT;
+  for (let depth = 0; depth <= maxDepth && frontier.length > 0; depth++) {
+    const next: typeof frontier = [];
+    for (const { at, common } of frontier) {
+      for (const x of succ[at]!) {
+        if (--budget.visits < 0) return undefined;
+        if (seen[x] === mark) continue;
+        const narrowed = narrow ? intersect(common, nfa.positions[x]!.set) : intersects(common, nfa.positions[x]!.set) ? common : [];
+        if (narrowed.length === 0) continue;
+        seen[x] = mark;
+        parent[x] = at;
+        if (x === q) return narrowed;
+        if (!runOf[x]) next.push({ at: x, common: narrowed });
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+/** Does the set read more than BROAD_MIN printable ASCII characters (`\w` reads 63, `\S` 94)? */
+function broad(set: Charset): boolean {
+  let count = 0;
+  for (const [a, b] of intersect(set, PRINTABLE)) count += b - a + 1;
+  return count > BROAD_MIN;
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
+import { redosRules } from '../../../src/scanners/sast/rules/redos.js';
+import { analyseRegex } from '../../../src/scanners/sast/rules/regex/analyse.js';
+
+function run(path: string, source: string) {
+  const o = parseSource(path, source);
+  if (!o.ok) throw new Error(o.message);
+  const api = new ApiNames(o.file.program);
+  return redosRules.flatMap((r) => r.check(o.file, api).map((h) => ({ rule: r.meta.id, line: o.file.lines.position(h.start).line })));
+}
+
+describe('polynomial ReDoS: a repeated word between two runs', () => {
+  // Each pattern backtracks quadratically on its word repeated (`/?x=/?x=…` then a line break).
+  const flagged: [string, string, string, string][] = [
+    ['^(.*)\\?x=(.*)$', '', '.*', '.*'], // `?x=`: three different characters, no single one repeats
+    ['^([^#]*)session=([^#]*)$', '', '[^#]*', '[^#]*'],
+    ['(trident).+rv[:\\s]([\\w.]{1,9}).+like\\sgecko', 'i', '.+', '.+'], // ua-parser-js shape
+    ['^\\[(.*)\\]\\((.*)\\)$', '', '.*', '.*'], // markdown link: the unit is `](`
+    ['^(.+)\\sat\\s(.+)$', '', '.+', '.+'], // stack-frame splitting
+  ];
+  for (const [src, flags, a, b] of flagged) {
+    it(`flags /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toEqual({ kind: 'quadratic', subPattern: a, second: b });
+    });
+  }
+
+  const clean: [string, string][] = [
+    ['^([^?]*)\\?x=([^?]*)$', ''], // neither run can read the word's `?`
+    ['^(.*)\\?x=(\\d*)$', ''], // the later run reads digits only, the word has none
+    ['^([a-z]*)-([0-9]*)$', ''], // the runs share nothing
+    ['^(.*)\\?x=(.*)', ''], // nothing after the second run can fail
+    ['^(\\S+)\\sat\\s(\\S+)$', ''], // the runs cannot read the word's spaces: one split only
+  ];
+  for (const [src, flags] of clean) {
+    it(`leaves /${src}/${flags}`, () => {
+      expect(analyseRegex(src, flags)).toBeUndefined();
+    });
+  }
+
+  it('a word longer than the unit limit is not searched for', () => {
+    expect(analyseRegex('^(.*)abcdefghijklmnopqrstuvwxyz(.*)$', '')).toBeUndefined();
+    expect(analyseRegex('^(.*)abcdefghij(.*)$', '')).toEqual({ kind: 'quadratic', subPattern: '.*', second: '.*' });
+  });
+});
+
+describe('polynomial ReDoS: unanchored patterns starting with a word-character run', () => {
+  const flagged: [string, string][] = [
+    ['(\\d+):(\\d+)', '\\d+'],
+    ['[a-z]+\\d', '[a-z]+'],
+    ['(-)?(?:(\\d*)[. ])?(\\d+):(\\d+)', '\\d*'],
+    ['[\\w.-]+@', '[\\w.-]+'],
+  ];
+  for (const [src, sub] of flagged) {
+    it(`flags /${src}/`, () => {
+      expect(analyseRegex(src, '')).toEqual({ kind: 'retried-run', subPattern: sub });
+    });
+  }
+
+  it('leaves anchored and sticky ones and runs with nothing failing after them', () => {
+    expect(analyseRegex('^(\\d+):(\\d+)', '')).toBeUndefined();
+    expect(analyseRegex('(\\d+):(\\d+)', 'y')).toBeUndefined();
+    expect(analyseRegex('\\d+', 'g')).toBeUndefined();
+  });
+
+  it('leaves broad leading runs (`.*?x`, `[^,]+;`, `\\S+@`): the ordinary search idiom', () => {
+    for (const src of ['.*?rgb\\(', '(.*?)rgb(a)??\\((\\d{1,3})\\)', '[^,]+;', '\\S+@\\S', '[^\\n]+$']) {
+      expect(analyseRegex(src, '')).toBeUndefined();
+    }
+  });
+});
+
+describe('length caps of a regex kept in a variable', () => {
+  it('a wrapper-level regex read by an uncapped function is reported (UMD / IIFE bundles)', () => {
+    const src = [
+      '(function (root, factory) { root.lib = factory(); }(this, function () {',
+      '  var durationRe = /^(\\d+)\\.?(\\d*)\\d+x$/;',
+      '  function clamp(list) { if (list.length > 10) list = list.slice(0, 10); return list; }',
+      '  function parse(input) { return durationRe.exec(input); }',
+      '  return { parse: parse, clamp: clamp };',
+      '}));',
+    ].join('\n');
+    expect(run('lib/index.js', src)).toEqual([{ rule: 'sast/js/redos-polynomial', line: 2 }]);
+  });
+
+  it('is not reported when every function reading it caps the length', () => {
+    const src = [
+      '(function () {',
+      '  var durationRe = /^(\\d+)\\.?(\\d*)\\d+x$/;',
+      '  function parse(input) { if (input.length > 64) return null; return durationRe.exec(input); }',
+      '  function check(input) { return input.length <= MAX_INPUT && durationRe.test(input); }',
+      '  module.exports = { parse: parse, check: check };',
+      '})();',
+    ].join('\n');
+    expect(run('lib/index.js', src)).toEqual([]);
+  });
+
+  it('an inline regex is judged by its own function', () => {
+    const capped = 'export function f(s) { if (s.length > 100) return; return /^(\\d+)\\.?(\\d*)\\d+x$/.test(s); }';
+    expect(run('lib/a.js', capped)).toEqual([]);
+    expect(run('lib/a.js', capped.replace('if (s.length > 100) return; ', ''))).toEqual([{ rule: 'sast/js/redos-polynomial', line: 1 }]);
+  });
+});
