@@ -117,7 +117,7 @@ export interface ParseOptions {
   includeMinified?: boolean;
   /**
    * How the AST comes over from the parser. Default: JSON for a thread's first few files, then raw
-   * transfer (see RAW_AFTER_CHARS). 'raw' from the first file (tests), 'json' always (tests compare).
+   * transfer (see rawTransferFromStart). 'raw' from the first file (tests), 'json' always (tests compare).
    */
   parser?: 'raw' | 'json';
 }
@@ -125,10 +125,22 @@ export interface ParseOptions {
 /**
  * Raw transfer costs a thread about 10 ms once (two 5,000-line deserializer modules, the buffer)
  * and its deserializer runs unoptimised at first, so for a few small files (a test file, a small
- * project) JSON is cheaper. A thread switches once it has parsed this much source.
+ * project) JSON is cheaper. A thread switches once it has parsed this much source, or from its first
+ * file after rawTransferFromStart().
  */
-const RAW_AFTER_CHARS = 512 * 1024;
+let rawAfterChars = 512 * 1024;
 let charsParsed = 0;
+
+/**
+ * For a thread that will parse a large amount of source (the SAST workers, which run only for
+ * large scans): raw transfer from the next file on. Starting with JSON there costs more than the
+ * JSON hand-over itself: V8 optimises the analysis on the JSON-built trees' hidden classes, then
+ * throws that code away and compiles it again once raw-transfer trees arrive (and once more when
+ * the JSON trees' classes die).
+ */
+export function rawTransferFromStart(): void {
+  rawAfterChars = 0;
+}
 
 /** RAMPART_SAST_PARSER=json forces the JSON hand-over everywhere, to rule raw transfer out when debugging. */
 const FORCE_JSON = process.env['RAMPART_SAST_PARSER'] === 'json';
@@ -148,7 +160,7 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   }
   const lines = new LineIndex(source);
   const options = { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false } as const;
-  const useRaw = opts.parser === 'raw' || (opts.parser === undefined && !FORCE_JSON && (charsParsed += source.length) >= RAW_AFTER_CHARS);
+  const useRaw = opts.parser === 'raw' || (opts.parser === undefined && !FORCE_JSON && (charsParsed += source.length) >= rawAfterChars);
   const raw = useRaw ? parseRaw(path, source, options) : undefined;
   let program: Program | undefined;
   let rawErrors: OxcError[];

@@ -7,7 +7,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
-import { hasNodeShebang, langOf, parseSource, type ParsedFile } from '../parse/index.js';
+import { hasNodeShebang, langOf, parseSource, rawTransferFromStart, type ParsedFile } from '../parse/index.js';
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
@@ -158,6 +158,8 @@ export type EngineFactory = (models: TaintModel[]) => Engine;
 
 export function serveTasks(factory: EngineFactory): void {
   const init = workerData as WorkerInit;
+  // Workers run only for large scans (project.ts WORKER_MIN_BYTES).
+  rawTransferFromStart();
   const engine = factory(init.models);
   const labels = new Set(init.labels);
   const perFile = init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined);
