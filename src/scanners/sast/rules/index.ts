@@ -15,11 +15,13 @@ import { insecureDeserializationApi } from './insecure-deserialization-api.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { prototypePollutionRules } from './prototype-pollution.js';
 import { redosRules } from './redos.js';
+import { uninitializedBuffer } from './uninitialized-buffer.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
+  uninitializedBuffer,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
