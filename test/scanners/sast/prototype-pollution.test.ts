@@ -11,7 +11,15 @@ function run(path: string, source: string) {
   const o = parseSource(path, source);
   if (!o.ok) throw new Error(o.message);
   const api = new ApiNames(o.file.program);
-  return prototypePollutionRules.flatMap((r) => r.check(o.file, api).map((h) => ({ ...h, line: o.file.lines.position(h.start).line })));
+  return prototypePollutionRules.flatMap((r) => r.check(o.file, api).map((h) => ({ ...h, line: o.file.lines.position(h.start).line, rule: r.meta.id.slice(8) })));
+}
+
+/** `@expect prototype-pollution-merge` (high) or `@expect prototype-pollution-constructor` (medium) marks. */
+function expectedMarks(source: string): string[] {
+  return source.split('\n').flatMap((l, i) => {
+    const m = /@expect (prototype-pollution-(?:merge|constructor))/.exec(l);
+    return m ? [`${i + 1}:${m[1]}`] : [];
+  });
 }
 
 function expectedLines(source: string): number[] {
@@ -23,7 +31,7 @@ describe('sast/js/prototype-pollution-merge fixtures', () => {
     it(`${file}: exactly the @expect lines`, () => {
       const src = readFileSync(FIX + file, 'utf8');
       const hits = run(file, src);
-      expect(hits.map((h) => h.line).sort((a, b) => a - b)).toEqual(expectedLines(src));
+      expect(hits.map((h) => `${h.line}:${h.rule}`).sort()).toEqual(expectedMarks(src).sort());
     });
   }
 

@@ -105,7 +105,15 @@ class Judge {
   constructor(private readonly facts: FileFacts, private readonly source: string) {
     const lits = facts.dangerLiterals;
     const holds = (start: number, end: number): boolean => lits.some((o) => o >= start && o < end);
-    for (const u of facts.units) if (holds(u.fn.start, u.fn.end)) for (const nm of u.names) this.guardNames.add(nm);
+    // Only the innermost function holding a literal vets keys with it: an outer function that
+    // merely contains that one (defaultsDeep around its `copy` helper) is not a guard.
+    for (const o of lits) {
+      let inner: Unit | undefined;
+      for (const u of facts.units) {
+        if (o >= u.fn.start && o < u.fn.end && (!inner || u.fn.start >= inner.fn.start)) inner = u;
+      }
+      if (inner) for (const nm of inner.names) this.guardNames.add(nm);
+    }
     for (const d of facts.declarations) if (holds(d.start, d.end)) this.guardNames.add(d.name);
   }
 
@@ -204,11 +212,11 @@ class Judge {
     return u.reduces.some((r) => r.call === o) && this.walkers(u).size > 0;
   }
 
-  judge(u: Unit): AstHit[] {
+  judge(u: Unit): Tagged[] {
     if (u.assignments.length === 0 && u.calls.length === 0) return [];
     const guard = this.guard(u);
     if (guard === 'full') return [];
-    const hits: AstHit[] = [];
+    const hits: Tagged[] = [];
     let walkers: Set<string> | undefined;
     const recursive = u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
     for (const a of u.assignments) {
@@ -221,7 +229,13 @@ class Judge {
       if (u.keySource.get(unwrap(a.key).name) === target) continue;
       if (obj.type === 'Identifier' && u.nullProto.has(obj.name)) continue;
       const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
-      if (guard === 'proto' && kind === 'merge') continue;
+      // Keys listed by the program's own definition (a schema, a literal) are not the caller's.
+      if (kind === 'merge' && this.definitionKeys(u, unwrap(a.key).name)) continue;
+      // A '__proto__' check stops a merge's own keys, but `{constructor: {prototype: {…}}}` still
+      // descends into target.constructor (a function) and then its prototype, unless the descent
+      // accepts only objects.
+      const protoOnly = guard === 'proto' && kind === 'merge';
+      if (protoOnly && this.descendsOnlyIntoObjects(u, member)) continue;
       const writesData = !isLevelInit(a.value, member, this.source);
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
@@ -236,7 +250,7 @@ class Judge {
         && u.bindings.some((b) => b.name === obj.name && isFresh(b.value))
         && !u.bindings.some((b) => b.name === obj.name && !isFresh(b.value))) descends = false;
       if (descends && writesData) {
-        hits.push(this.hit(a, u, kind, member, 'recursive'));
+        hits.push(protoOnly ? this.constructorHit(a, u, member) : this.hit(a, u, kind, member, 'recursive'));
         continue;
       }
       walkers ??= this.walkers(u);
@@ -302,6 +316,63 @@ class Judge {
     return [];
   }
 
+  /** Does the function test that what it descends into is an object (not a function) first? */
+  private descendsOnlyIntoObjects(u: Unit, member: string): boolean {
+    const names = this.aliases(u, member);
+    let objectTest = false;
+    let functionTest = false;
+    walk(u.fn.body as N, (node) => {
+      const n = node as N;
+      if (n.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(n.operator)) {
+        for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [N, N][]) {
+          const t = unwrap(side);
+          const o = unwrap(other);
+          if (t.type !== 'UnaryExpression' || t.operator !== 'typeof' || o.type !== 'Literal' || !mentions(t.argument, this.source, member, names)) continue;
+          const positive = n.operator === '===' || n.operator === '==';
+          if (o.value === 'object' && positive) objectTest = true;
+          if (o.value === 'function' && positive) functionTest = true;
+          if (o.value === 'function' && !positive) objectTest = true;
+        }
+      }
+      if (n.type === 'CallExpression') {
+        const c = unwrap(n.callee);
+        const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
+        if (name === 'isPlainObject' && (n.arguments as N[]).some((x) => mentions(x, this.source, member, names))) objectTest = true;
+      }
+      return true;
+    });
+    return objectTest && !functionTest;
+  }
+
+  /**
+   * Keys the program lists itself: for-in over an object literal or over a schema/definition
+   * (`for (p in this.schema) item[p] = convert(model[p])`): the caller supplies values, not keys.
+   */
+  private definitionKeys(u: Unit, key: string | undefined): boolean {
+    const from = key === undefined ? undefined : u.keySource.get(key);
+    if (from === undefined || u.params.has(from)) return false;
+    const values = u.bindings.filter((b) => b.name === from).map((b) => unwrap(b.value));
+    const defined = (t: string): boolean => {
+      const m = /^(?:this|self|that|me|_this)\.([\w$]+)$/.exec(t);
+      const name = m ? m[1]! : /^[\w$]+$/.test(t) ? t : undefined;
+      return name !== undefined && DEFINITION_NAME.test(name);
+    };
+    if (values.length > 0) {
+      return values.every((v) => v.type === 'ObjectExpression' || (v.type === 'MemberExpression' && defined(text(this.source, v))));
+    }
+    return defined(from);
+  }
+
+  private constructorHit(a: Assignment, u: Unit, member: string): Tagged {
+    const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
+    return {
+      start: a.node.start,
+      end: a.node.end,
+      medium: true,
+      message: `${fn} skips the key '__proto__' but not 'constructor' before writing \`${member}\` and recursing into it: an input {"constructor": {"prototype": {…}}} descends into the target's constructor (a function) and then Object.prototype (prototype pollution). Skip 'constructor' and 'prototype' too, or descend only into own plain-object properties`,
+    };
+  }
+
   private hit(a: Assignment, u: Unit, kind: Kind, member: string, how: 'recursive' | 'walk'): AstHit {
     const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
     const what = kind === 'merge'
@@ -316,6 +387,41 @@ class Judge {
     };
   }
 }
+
+/** A hit of the medium rule (a '__proto__'-only guard) or of the main one. */
+type Tagged = AstHit & { medium?: boolean };
+
+/** Names of definitions whose keys are the program's own: schema, fields, columns… */
+const DEFINITION_NAME = /schema|definition|^(?:fields|columns|props|properties|attributes|attrs|shape|spec)$/i;
+
+const RESULTS = Symbol('prototype-pollution');
+type WithResults = ParsedFile & { [RESULTS]?: Tagged[] };
+
+/** Both rules' hits for a file, computed once (the two rules share one analysis). */
+function analyse(file: ParsedFile): Tagged[] {
+  const cached = (file as WithResults)[RESULTS];
+  if (cached) return cached;
+  const hits: Tagged[] = [];
+  (file as WithResults)[RESULTS] = hits;
+  // Cheap pre-check: no computed write and no merge-like call means nothing to find.
+  if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
+  // A `]` right after `[` is an array type (`const rows: string[] = []`), never a computed
+  // write (which has a key between the brackets): TypeScript files full of those skip the walk.
+  if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
+  const facts = collectFacts(file.program, file.source);
+  const judge = new Judge(facts, file.source);
+  const seen = new Set<number>();
+  for (const u of facts.units) {
+    for (const h of judge.judge(u)) {
+      if (seen.has(h.start)) continue;
+      seen.add(h.start);
+      hits.push(h);
+    }
+  }
+  return hits;
+}
+
+const strip = (h: Tagged): AstHit => ({ start: h.start, end: h.end, message: h.message });
 
 const prototypePollution: AstRule = {
   meta: {
@@ -339,24 +445,28 @@ const prototypePollution: AstRule = {
     ],
   },
   check(file: ParsedFile): AstHit[] {
-    // Cheap pre-check: no computed write and no merge-like call means nothing to find.
-    if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return [];
-    // A `]` right after `[` is an array type (`const rows: string[] = []`), never a computed
-    // write (which has a key between the brackets): TypeScript files full of those skip the walk.
-    if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return [];
-    const facts = collectFacts(file.program, file.source);
-    const judge = new Judge(facts, file.source);
-    const seen = new Set<number>();
-    const hits: AstHit[] = [];
-    for (const u of facts.units) {
-      for (const h of judge.judge(u)) {
-        if (seen.has(h.start)) continue;
-        seen.add(h.start);
-        hits.push(h);
-      }
-    }
-    return hits;
+    return analyse(file).filter((h) => !h.medium).map(strip);
   },
 };
 
-export const prototypePollutionRules: AstRule[] = [prototypePollution];
+const prototypePollutionConstructor: AstRule = {
+  meta: {
+    id: 'sast/js/prototype-pollution-constructor',
+    title: "Prototype pollution through constructor.prototype in a merge that only skips '__proto__'",
+    severity: 'medium',
+    cwe: [1321],
+    description:
+      "A recursive merge or defaults-deep that rejects the key '__proto__' but not 'constructor': an input " +
+      '{"constructor": {"prototype": {"x": 1}}} makes it descend into target.constructor (Object, a function it ' +
+      'accepts as an object) and then into Object.prototype, so x appears on every object.',
+    remediation:
+      "Skip 'constructor' and 'prototype' as well as '__proto__', or descend only into the target's own " +
+      'properties that are plain objects (Object.hasOwn(target, key) and a plain-object check).',
+    references: ['https://cwe.mitre.org/data/definitions/1321.html'],
+  },
+  check(file: ParsedFile): AstHit[] {
+    return analyse(file).filter((h) => h.medium).map(strip);
+  },
+};
+
+export const prototypePollutionRules: AstRule[] = [prototypePollution, prototypePollutionConstructor];

@@ -81,6 +81,61 @@ export function text(source: string, n: N): string {
   return source.slice(m.start, m.end).replace(/\s+/g, '');
 }
 
+const READS_BY_NAME = new Set(['hasOwnProperty', 'hasOwn', 'call', 'apply', 'getOwnPropertyDescriptor', 'defineProperty', 'propertyIsEnumerable']);
+
+/** Is a string literal the name of a property being read or looked up (not a key compared)? */
+function readsProperty(lit: N, parent: N | null): boolean {
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.property === lit) return true;
+  if (parent.type === 'CallExpression' && (parent.arguments as N[]).includes(lit)) {
+    const name = calledName(parent.callee);
+    return name !== undefined && READS_BY_NAME.has(name);
+  }
+  return false;
+}
+
+/**
+ * Local helpers that write `p[i][p[j]] = p[k]` (`function assignValue(o, k, v) { o[k] = v }`),
+ * directly or by passing their parameters on to another such helper: each plain call of one
+ * (`assignValue(nested, key, v)`) is recorded as the write it makes, in the caller's unit.
+ */
+function addHelperWrites(units: Unit[]): void {
+  const writers = new Map<string, [number, number, number]>();
+  const paramIndex = (u: Unit, e: N | undefined): number => {
+    const n = e ? unwrap(e) : undefined;
+    return n?.type === 'Identifier' ? paramNames(u.fn).indexOf(n.name) : -1;
+  };
+  for (let pass = 0; pass < 4; pass++) {
+    const before = writers.size;
+    for (const u of units) {
+      if (u.names.length === 0 || u.names.some((nm) => writers.has(nm))) continue;
+      let sig: [number, number, number] | undefined;
+      for (const a of u.assignments) {
+        const o = paramIndex(u, a.object), k = paramIndex(u, a.key), v = paramIndex(u, a.value);
+        if (o >= 0 && k >= 0 && v >= 0 && o !== k) sig = [o, k, v];
+      }
+      for (const c of u.calls) {
+        const w = c.name !== undefined && unwrap(c.node.callee).type === 'Identifier' ? writers.get(c.name) : undefined;
+        if (!w || sig) continue;
+        const o = paramIndex(u, c.args[w[0]]), k = paramIndex(u, c.args[w[1]]), v = paramIndex(u, c.args[w[2]]);
+        if (o >= 0 && k >= 0 && v >= 0) sig = [o, k, v];
+      }
+      if (sig) for (const nm of u.names) writers.set(nm, sig);
+    }
+    if (writers.size === before) break;
+  }
+  if (writers.size === 0) return;
+  for (const u of units) {
+    for (const c of u.calls) {
+      const w = c.name !== undefined && unwrap(c.node.callee).type === 'Identifier' ? writers.get(c.name) : undefined;
+      if (!w || u.names.includes(c.name!)) continue;
+      const [object, key, value] = [c.args[w[0]], c.args[w[1]], c.args[w[2]]];
+      if (!object || !key || !value || unwrap(key).type === 'Literal') continue;
+      u.assignments.push({ node: c.node, object, key, value });
+    }
+  }
+}
+
 /** The name a call targets, looking through `.call`/`.apply` and `this.`/`obj.` prefixes. */
 function calledName(callee: N): string | undefined {
   const c = unwrap(callee);
@@ -244,11 +299,13 @@ export function collectFacts(program: Program, source: string): FileFacts {
     return false;
   };
   /** `parts[i]`, `path.shift()`, `keys.pop()`, `path.at(-1)`: one step of a path. */
-  const isPathStep = (u: Unit, e: N): boolean => {
+  const isPathStep = (u: Unit, e: N, depth = 0): boolean => {
     const n = unwrap(e);
     if (n.type === 'MemberExpression' && n.computed) return isPathArrayExpr(u, n.object);
     if (n.type === 'CallExpression') {
       const c = unwrap(n.callee);
+      // toKey(path[i]), String(parts[i]): a step converted to a key is still the step.
+      if (c.type === 'Identifier' && n.arguments.length === 1 && depth < 2) return isPathStep(u, n.arguments[0] as N, depth + 1);
       return c.type === 'MemberExpression' && ['shift', 'pop', 'at'].includes(memberName(c) ?? '') && isPathArrayExpr(u, c.object);
     }
     return false;
@@ -295,7 +352,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
     }
 
     if (n.type === 'Literal') {
-      if (typeof n.value === 'string' && DANGER.test(n.value)) dangerLiterals.push(n.start);
+      // `hasOwn.call(proto, 'constructor')`, `proto['constructor']`: reading a value's constructor
+      // (a plain-object test) is not vetting keys, so it does not make a guard.
+      if (typeof n.value === 'string' && DANGER.test(n.value)) {
+        if (!readsProperty(n, parent)) dangerLiterals.push(n.start);
+      }
       else if (n.regex && DANGER_REGEX.test(String(n.regex.pattern))) dangerLiterals.push(n.start);
       return;
     }
@@ -402,6 +463,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
     }
   });
 
+  addHelperWrites(units);
   const callGraph = new Map<string, Set<string>>();
   for (const u of units) {
     for (const name of u.names) {
