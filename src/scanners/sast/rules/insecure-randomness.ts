@@ -4,7 +4,9 @@
  * session id, API key. Math.random for jitter, UI or games is fine and stays quiet.
  */
 import type { AstHit, AstRule } from './types.js';
-import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, returnedNames, targetOf, words } from './ast-facts.js';
+import type { ApiNames } from '../ir/api-names.js';
+import { memberName, unwrap } from '../ir/api-names.js';
+import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, initOf, returnedNames, targetOf, words } from './ast-facts.js';
 
 const ALWAYS = new Set([
   'token', 'tokens', 'secret', 'password', 'passwd', 'passphrase', 'pwd', 'nonce', 'salt', 'otp', 'totp', 'csrf', 'xsrf',
@@ -17,17 +19,40 @@ const QUALIFIERS = new Set([
   'verification', 'verify', 'reset', 'confirm', 'confirmation', 'activation', 'invite', 'invitation', 'recovery', 'mfa',
   'sms', 'login', 'magic', 'unlock', 'security', 'one', 'refresh', 'bearer',
 ]);
-const QUALIFIED = new Set(['key', 'id', 'code', 'pin', 'link', 'uuid', 'guid', 'hash']);
+const QUALIFIED = new Set(['key', 'id', 'code', 'pin', 'link', 'hash']);
+// Identifiers of records and requests: guessable ones let a caller reach other users' records.
+const ID_QUALIFIERS = new Set([
+  'user', 'request', 'req', 'account', 'order', 'transaction', 'tx', 'customer', 'member', 'tenant', 'device', 'invoice',
+  'payment', 'document', 'doc', 'file', 'upload', 'record', 'entity', 'object', 'unique',
+]);
+/** Record identifiers on their own: `{ id: … }`, `uuid`, `guid`. */
+const ID_ALONE = new Set(['uuid', 'guid']);
 // Names that say timing, presentation or sampling: not a secret even next to a sensitive word.
 const BENIGN = new Set([
   'delay', 'jitter', 'backoff', 'timeout', 'interval', 'sleep', 'wait', 'retry', 'color', 'colour', 'animation', 'duration',
   'sample', 'sampling', 'shuffle', 'position', 'offset', 'width', 'height', 'opacity', 'angle', 'speed', 'placeholder',
   'mock', 'fake', 'dummy', 'lorem', 'avatar', 'length', 'len', 'count', 'index', 'idx', 'expiry', 'expires', 'ttl', 'limit',
+  // Element and widget ids in front-end code.
+  'dom', 'element', 'elem', 'html', 'svg', 'css', 'component', 'widget', 'chart', 'tooltip', 'modal', 'dialog', 'toast',
+  'input', 'label', 'checkbox', 'gradient', 'anchor', 'test',
+]);
+
+/**
+ * Packages whose "random" output is predictable (checked in their published source):
+ * randomatic before 3.0.0 picks characters with Math.random() (1.1.7, 2.0.0; 3.x uses
+ * math-random, which prefers crypto); uniqid (1.x–5.x) joins the time, the pid and the MAC
+ * address, with no randomness at all.
+ */
+const PREDICTABLE_PACKAGES = new Map([
+  ['randomatic', 'randomatic (before 3.0.0) picks characters with Math.random()'],
+  ['uniqid', 'uniqid builds ids from the time, pid and MAC address'],
+  ['uniqid.process', 'uniqid builds ids from the time and pid'],
+  ['uniqid.time', 'uniqid builds ids from the time'],
 ]);
 
 /** Does this set of names say the value must be unpredictable? Returns the name that does. */
-export function secretName(names: string[]): string | undefined {
-  let found: string | undefined;
+export function secretName(names: string[], recordId?: string): string | undefined {
+  let found = recordId;
   for (const name of names) {
     const ws = words(name);
     if (ws.some((w) => BENIGN.has(w))) return undefined;
@@ -35,14 +60,55 @@ export function secretName(names: string[]): string | undefined {
     if (ws.some((w) => ALWAYS.has(w))) found = name;
     for (let i = 0; i < ws.length && !found; i++) {
       if (QUALIFIED.has(ws[i]!) && ((i > 0 && QUALIFIERS.has(ws[i - 1]!)) || (i > 1 && QUALIFIERS.has(ws[i - 2]!)))) found = name;
+      if (ws[i] === 'id' && i > 0 && ID_QUALIFIERS.has(ws[i - 1]!)) found = name;
+      if (ID_ALONE.has(ws[i]!)) found = name;
     }
   }
   return found;
 }
 
+/** The key of the object-literal property the value is (`{ id: Math.random() }` → `id`). */
+function recordKey(call: N, f: FileFacts): string | undefined {
+  let cur = call;
+  for (let i = 0; i < 8; i++) {
+    const p = f.parent.get(cur);
+    if (!p) return undefined;
+    if (p.type === 'Property' && p.value === cur) {
+      const k = p.key as N;
+      return !p.computed && k.type === 'Identifier' ? k.name : k.type === 'Literal' ? String(k.value) : undefined;
+    }
+    if (!['CallExpression', 'MemberExpression', 'BinaryExpression', 'TemplateLiteral', 'ParenthesizedExpression'].includes(p.type)) return undefined;
+    cur = p;
+  }
+  return undefined;
+}
+
+/** The module path of a callee, through Babel/TypeScript interop: `(0, _m2.default)(…)`, `m_1.default(…)`. */
+function calleeModule(callee: N, f: FileFacts, api: ApiNames): string | undefined {
+  let c = unwrap(callee);
+  if (c.type === 'SequenceExpression') c = unwrap(c.expressions[c.expressions.length - 1] as N);
+  const direct = api.pathOf(c);
+  if (direct !== undefined) return direct.replace(/\.default$/, '');
+  const obj = c.type === 'MemberExpression' && memberName(c) === 'default' ? unwrap(c.object) : c;
+  if (obj.type !== 'Identifier') return undefined;
+  const init = initOf(obj, f);
+  if (init?.type !== 'CallExpression' || !/interopRequire|importDefault|importStar/i.test(String(unwrap(init.callee).name ?? ''))) return undefined;
+  const arg = init.arguments[0] as N | undefined;
+  const inner = arg ? unwrap(arg) : undefined;
+  return inner?.type === 'Identifier' ? api.pathOf(initOf(inner, f) ?? inner) : inner ? api.pathOf(inner) : undefined;
+}
+
+/** The name that makes this value a secret or a record id, if any. */
+function secretFor(call: N, f: FileFacts): string | undefined {
+  // `{ id: Math.random() }`: a record's own id (a lone local `id` is as often a DOM id).
+  const key = recordKey(call, f);
+  return secretName(contextNames(call, f), key === 'id' || key === '_id' ? key : undefined);
+}
+
 function contextNames(call: N, f: FileFacts): string[] {
   const t = targetOf(call, f);
   const names = [...t.names];
+
   // The enclosing function's name counts when the value leaves through its return: directly,
   // or via the variable it was stored in (`pw += chars[…]; return pw`). Anonymous callbacks
   // (`Array.from({ length }, () => chars[…])`) hand it to the next named function up.
@@ -84,8 +150,18 @@ export const insecureRandomness: AstRule = {
     const out: AstHit[] = [];
     for (const c of callsNamed(f, 'random')) {
       if (c.path !== 'Math.random' || c.isNew) continue;
-      const name = secretName(contextNames(c.node, f));
+      const name = secretFor(c.node, f);
       if (name) out.push(hitAt(c.node, `Math.random() makes '${name}', which must be unguessable; use crypto.randomBytes/randomInt/randomUUID`));
+    }
+    for (const [pkg, why] of PREDICTABLE_PACKAGES) {
+      const last = pkg.slice(pkg.lastIndexOf('.') + 1);
+      if (!file.source.includes(pkg.split('.')[0]!)) continue;
+      for (const c of f.calls) {
+        if (c.isNew || (c.name !== undefined && c.name !== last && c.name !== 'default' && c.name !== pkg)) continue;
+        if (calleeModule(c.node.callee as N, f, api) !== pkg) continue;
+        const name = secretFor(c.node, f);
+        if (name) out.push(hitAt(c.node, `${why}, yet it makes '${name}', which must be unguessable; use crypto.randomBytes/randomInt/randomUUID`));
+      }
     }
     return out;
   },
