@@ -102,3 +102,56 @@ describe('length caps of a regex kept in a variable', () => {
     expect(run('lib/a.js', capped.replace('if (s.length > 100) return; ', ''))).toEqual([{ rule: 'sast/js/redos-polynomial', line: 1 }]);
   });
 });
+
+describe('patterns assembled from a table of parts', () => {
+  it('folds members written once (`src[NAME] = …`, `OBJ.key = …`, object literal properties)', () => {
+    const src = [
+      'var src = [];',
+      "src[NUM] = '\\\\d+';",
+      "src[FULL] = '^(' + src[NUM] + ')\\\\.?(' + src[NUM] + ')x$';",
+      'var full = new RegExp(src[FULL]);',
+      "const P = { word: '[a-z]+', tail: '(?:-[a-z]+)*' };",
+      "const nested = new RegExp('^(' + P.word + ')+$');",
+      'const parts = {};',
+      "parts.space = '\\\\s*';",
+      "const padded = new RegExp('^' + parts.space + 'x' + parts.space + parts.space + '$');",
+      'export function parse(s) { return full.test(s) && nested.test(s) && padded.test(s); }',
+    ].join('\n');
+    expect(run('lib/a.js', src)).toEqual([
+      { rule: 'sast/js/redos', line: 6 },
+      { rule: 'sast/js/redos-polynomial', line: 4 },
+      { rule: 'sast/js/redos-polynomial', line: 9 },
+    ]);
+  });
+
+  it('a member written twice, or with `+=`, is not folded', () => {
+    const src = [
+      'var src = [];',
+      "src[A] = '^(\\\\d+)\\\\.?(\\\\d+)x$';",
+      "src[A] = '^\\\\d+$';",
+      "src.b = '^(\\\\d+)';",
+      "src.b += '\\\\.?(\\\\d+)x$';",
+      'export const a = new RegExp(src[A]);',
+      'export const b = new RegExp(src.b);',
+    ].join('\n');
+    expect(run('lib/a.js', src)).toEqual([]);
+  });
+
+  it('a table compiled in a loop (`re[i] = new RegExp(src[i])`) is reported at the loop when a part is risky', () => {
+    const table = (risky: string) => [
+      'var re = [], src = [], R = 0;',
+      'var NUM = R++;',
+      "src[NUM] = '0|[1-9]\\\\d*';",
+      'var MAIN = R++;',
+      "src[MAIN] = '^(' + src[NUM] + ')\\\\.(' + src[NUM] + ')$';",
+      'var LOOSE = R++;',
+      `src[LOOSE] = '${risky}';`,
+      'for (var i = 0; i < R; i++) {',
+      '  if (!re[i]) re[i] = new RegExp(src[i]);',
+      '}',
+      'export function valid(v) { return re[MAIN].test(v) || re[LOOSE].test(v); }',
+    ].join('\n');
+    expect(run('lib/semver.js', table('^[v=\\\\s]*([0-9]+)-?([0-9]+)$'))).toEqual([{ rule: 'sast/js/redos-polynomial', line: 9 }]);
+    expect(run('lib/semver.js', table('^[v=\\\\s]*([0-9]+)-([0-9]+)$'))).toEqual([]);
+  });
+});

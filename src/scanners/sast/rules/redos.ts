@@ -25,22 +25,66 @@ const MAX_FOLD = 64;
 
 /**
  * Constant strings: literals, substitution-free templates, and `+`/template combinations of
- * those and of file-level `const NAME = <constant>` declared exactly once (so no shadowing
- * can change what the name holds).
+ * those, of file-level `const NAME = <constant>` declared exactly once (so no shadowing can
+ * change what the name holds), and of members written exactly once with a constant
+ * (`src[FULL] = '^' + src[MAIN] + '$'`, `P.word = '\\w+'`, `const P = { word: '\\w+' }`): how
+ * version and grammar libraries assemble their patterns from parts kept in a table.
  */
 class Constants {
   private readonly decls = new Map<string, N | null>();
+  /** `OBJ.key` / `OBJ[KEY]` → the value written once (null: written more than once). */
+  private readonly members = new Map<string, N | null>();
+  /** Object name → the member keys written (for `new RegExp(OBJ[i])` in a loop over them). */
+  private readonly keysOf = new Map<string, string[]>();
 
   declare(d: N, kind: string): void {
     if (d.id.type !== 'Identifier') return;
     const name = d.id.name as string;
     // A second declaration anywhere makes the name ambiguous.
     this.decls.set(name, this.decls.has(name) || kind !== 'const' || !d.init ? null : d.init);
+    if (d.init?.type === 'ObjectExpression') {
+      for (const prop of d.init.properties as N[]) {
+        const key = prop.type === 'Property' && !prop.computed && prop.kind === 'init' ? propertyKey(prop.key) : undefined;
+        if (key !== undefined) this.write(`${name}.${key}`, name, prop.value);
+      }
+    }
+  }
+
+  /** `OBJ.key = value` / `OBJ[KEY] = value` (plain `=`); other writes make the member unknown. */
+  assign(a: N): void {
+    const key = memberKey(a.left);
+    if (key) this.write(key, a.left.object.name, a.operator === '=' ? a.right : null);
+  }
+
+  private write(key: string, object: string, value: N | null): void {
+    let keys = this.keysOf.get(object);
+    if (!keys) this.keysOf.set(object, (keys = []));
+    if (!this.members.has(key)) keys.push(key);
+    this.members.set(key, this.members.has(key) ? null : value);
   }
 
   value(node: N | undefined): string | undefined {
     const budget = { left: MAX_FOLD };
     return node ? this.fold(node, budget) : undefined;
+  }
+
+  /**
+   * `OBJ[i]` with a key that names no written member (a loop index): every constant member
+   * value of OBJ, or undefined when the argument is not such a member.
+   */
+  family(node: N | undefined): string[] | undefined {
+    if (!node || node.type !== 'MemberExpression' || !node.computed || node.object.type !== 'Identifier') return undefined;
+    const key = memberKey(node);
+    if (key && this.members.has(key)) return undefined;
+    const keys = this.keysOf.get(node.object.name);
+    if (!keys) return undefined;
+    const out: string[] = [];
+    for (const k of keys.slice(0, MAX_FAMILY)) {
+      const v = this.members.get(k);
+      const folded = v ? this.fold(v, { left: MAX_FOLD }) : undefined;
+      if (folded !== undefined) out.push(folded);
+    }
+    return out;
   }
 
   private fold(node: N, budget: { left: number }): string | undefined {
@@ -67,10 +111,32 @@ class Constants {
         const init = this.decls.get(node.name);
         return init ? this.fold(init, budget) : undefined;
       }
+      case 'MemberExpression': {
+        const key = memberKey(node);
+        const value = key ? this.members.get(key) : undefined;
+        return value ? this.fold(value, budget) : undefined;
+      }
       default:
         return undefined;
     }
   }
+}
+
+/** Members of one table read by `new RegExp(OBJ[i])` at most (semver has about 40). */
+const MAX_FAMILY = 80;
+
+function propertyKey(key: N): string | undefined {
+  if (key.type === 'Identifier') return key.name;
+  return key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number') ? String(key.value) : undefined;
+}
+
+/** `OBJ.key`, `OBJ['key']`, `OBJ[0]` → `OBJ.key`; `OBJ[NAME]` → `OBJ[NAME]`; else undefined. */
+function memberKey(m: N): string | undefined {
+  if (m.type !== 'MemberExpression' || m.object.type !== 'Identifier') return undefined;
+  if (!m.computed) return m.property.type === 'Identifier' ? `${m.object.name}.${m.property.name}` : undefined;
+  if (m.property.type === 'Identifier') return `${m.object.name}[${m.property.name}]`;
+  const k = propertyKey(m.property);
+  return k === undefined ? undefined : `${m.object.name}.${k}`;
 }
 
 /**
@@ -216,18 +282,25 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
       return;
     }
     if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
+    else if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression') constants.assign(n);
     else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
       && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push({ node: n, fn, declared });
   });
   // After the walk: every const is known, wherever it is declared.
   for (const c of constructed) {
-    const pattern = constants.value(c.node.arguments[0]);
-    if (pattern === undefined) continue;
     const flagArg = c.node.arguments[1] as N | undefined;
     const flags = flagArg === undefined ? '' : constants.value(flagArg);
     if (flags === undefined) continue;
-    const risk = analyseRegex(pattern, flags);
-    if (risk) found.push({ ...c, risk });
+    const pattern = constants.value(c.node.arguments[0]);
+    // One pattern, or each of a table's patterns compiled in a loop (`re[i] = new RegExp(src[i])`):
+    // the worst risk among them is reported at the construction.
+    const patterns = pattern !== undefined ? [pattern] : constants.family(c.node.arguments[0]) ?? [];
+    let worst: RegexRisk | undefined;
+    for (const p of patterns) {
+      const risk = analyseRegex(p, flags);
+      if (risk && (!worst || rank(risk) > rank(worst))) worst = risk;
+    }
+    if (worst) found.push({ ...c, risk: worst });
   }
   // Polynomial work on capped input is bounded, and a test's input is its own: report only
   // uncapped uses outside tests.
@@ -236,6 +309,10 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
 }
 
 type Degree = 'exponential' | 'polynomial' | 'retried-run';
+
+function rank(risk: RegexRisk): number {
+  return isExponential(risk) ? 2 : risk.kind === 'quadratic' ? 1 : 0;
+}
 
 function degreeOf(risk: RegexRisk): Degree {
   return isExponential(risk) ? 'exponential' : risk.kind === 'retried-run' ? 'retried-run' : 'polynomial';
