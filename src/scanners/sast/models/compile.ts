@@ -161,7 +161,7 @@ export interface CompiledModels {
   handlersClassDecorator: Map<string, HandlerSpec[]>;
   handlersParamNames: HandlerSpec[];
   /** Decorator name → parameter role/label, over all handler specs. */
-  paramDecorators: Map<string, { label?: SourceLabel; role?: string; description?: string }>;
+  paramDecorators: Map<string, { label?: SourceLabel; role?: string; description?: string; text?: boolean }>;
   /** Every API root a source or role mentions, for the cheap "is there anything to do" test. */
   roots: Set<string>;
   /** Bit per sink kind. */

@@ -24,5 +24,7 @@ export const graphqlModel: TaintModel = {
       },
     },
   ],
-  sources: [{ api: `${ARGS}.*`, label: 'http', description: 'GraphQL field arguments' }],
+  // Arguments are typed by the schema, nearly always scalars (a String arrives as a string, never
+  // as a `{ $ne: … }` object): text for NoSQL. An input-object argument is the exception this misses.
+  sources: [{ api: `${ARGS}.*`, label: 'http', description: 'GraphQL field arguments', text: true }],
 };

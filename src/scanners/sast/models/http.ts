@@ -10,28 +10,29 @@ const RES = '@http.response';
 const REQ_NAMES = ['req', 'request', '_req', '_request'];
 const RES_NAMES = ['res', 'response', '_res', '_response'];
 
-const read = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description });
-const call = (member: string, description: string): SourceSpec => ({ api: `${REQ}.${member}`, on: 'call', label: 'http', description });
+const read = (member: string, description: string, text = false): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description, ...(text ? { text } : {}) });
+const call = (member: string, description: string, text = false): SourceSpec => ({ api: `${REQ}.${member}`, on: 'call', label: 'http', description, ...(text ? { text } : {}) });
 
+/** `text`: route parameters, the URL and header values are always strings (no NoSQL operator objects). */
 export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
   read('query', 'query string parameters'),
-  read('params', 'route parameters'),
+  read('params', 'route parameters', true),
   read('body', 'request body'),
   read('rawBody', 'raw request body'),
-  read('headers', 'request headers'),
-  read('rawHeaders', 'raw request headers'),
+  read('headers', 'request headers', true),
+  read('rawHeaders', 'raw request headers', true),
   read('cookies', 'request cookies'),
   read('signedCookies', 'signed cookies'),
-  read('url', 'request URL'),
-  read('originalUrl', 'request URL'),
-  read('path', 'request path'),
-  read('hostname', 'Host header'),
-  read('host', 'Host header'),
+  read('url', 'request URL', true),
+  read('originalUrl', 'request URL', true),
+  read('path', 'request path', true),
+  read('hostname', 'Host header', true),
+  read('host', 'Host header', true),
   read('files', 'uploaded files'),
   // multer: the client names and fills the file; its `path`/`filename` on disk are the server's own.
   read('file.{originalname,buffer,mimetype,fieldname}', 'uploaded file (name and contents from the client)'),
-  call('get', 'request header'),
-  call('header', 'request header'),
+  call('get', 'request header', true),
+  call('header', 'request header', true),
   call('param', 'request parameter'),
 ];
 

@@ -4,9 +4,11 @@ import type { SourceSpec, TaintModel } from './types.js';
 const CTX = '@koa.context';
 const METHODS = '{get,post,put,delete,del,patch,all,use,head,options}';
 
-const src = (member: string, description: string, on: 'read' | 'call' = 'read'): SourceSpec => ({
-  api: `${CTX}.${member}`, on, label: 'http', description,
+/** `text`: route parameters, the URL and header values are always strings (no NoSQL operator objects). */
+const src = (member: string, description: string, on: 'read' | 'call' = 'read', text = false): SourceSpec => ({
+  api: `${CTX}.${member}`, on, label: 'http', description, ...(text ? { text } : {}),
 });
+const text = (member: string, description: string, on: 'read' | 'call' = 'read'): SourceSpec => src(member, description, on, true);
 
 export const koaModel: TaintModel = {
   framework: 'koa',
@@ -22,28 +24,28 @@ export const koaModel: TaintModel = {
   ],
   sources: [
     src('query', 'query string parameters'),
-    src('querystring', 'query string'),
-    src('params', 'route parameters'),
-    src('headers', 'request headers'),
-    src('header', 'request headers'),
-    src('url', 'request URL'),
-    src('originalUrl', 'request URL'),
-    src('path', 'request path'),
-    src('href', 'request URL'),
-    src('host', 'Host header'),
-    src('hostname', 'Host header'),
-    src('get', 'request header', 'call'),
-    src('cookies.get', 'request cookie', 'call'),
+    text('querystring', 'query string'),
+    text('params', 'route parameters'),
+    text('headers', 'request headers'),
+    text('header', 'request headers'),
+    text('url', 'request URL'),
+    text('originalUrl', 'request URL'),
+    text('path', 'request path'),
+    text('href', 'request URL'),
+    text('host', 'Host header'),
+    text('hostname', 'Host header'),
+    text('get', 'request header', 'call'),
+    text('cookies.get', 'request cookie', 'call'),
     src('request.body', 'request body'),
     src('request.query', 'query string parameters'),
-    src('request.headers', 'request headers'),
+    text('request.headers', 'request headers'),
     src('request.files', 'uploaded files'),
-    src('request.url', 'request URL'),
+    text('request.url', 'request URL'),
     src('request.rawBody', 'raw request body'),
-    src('request.{path,querystring,search,href,originalUrl,header,host,hostname}', 'request URL or headers'),
-    src('request.get', 'request header', 'call'),
+    text('request.{path,querystring,search,href,originalUrl,header,host,hostname}', 'request URL or headers'),
+    text('request.get', 'request header', 'call'),
     // The Node request under Koa's.
-    src('req.{url,headers,rawHeaders}', 'request URL or headers (ctx.req)'),
+    text('req.{url,headers,rawHeaders}', 'request URL or headers (ctx.req)'),
   ],
   sinks: [
     { id: 'koa.ctx.body', kind: 'xss', assign: `${CTX}.body`,

@@ -10,9 +10,9 @@ export const nestModel: TaintModel = {
       paramDecorators: {
         Body: { label: 'http', description: 'request body (@Body)' },
         Query: { label: 'http', description: 'query string parameters (@Query)' },
-        Param: { label: 'http', description: 'route parameters (@Param)' },
-        Headers: { label: 'http', description: 'request headers (@Headers)' },
-        HostParam: { label: 'http', description: 'Host header parameters (@HostParam)' },
+        Param: { label: 'http', description: 'route parameters (@Param)', text: true },
+        Headers: { label: 'http', description: 'request headers (@Headers)', text: true },
+        HostParam: { label: 'http', description: 'Host header parameters (@HostParam)', text: true },
         UploadedFile: { label: 'http', description: 'uploaded file (@UploadedFile)' },
         UploadedFiles: { label: 'http', description: 'uploaded files (@UploadedFiles)' },
         Cookies: { label: 'http', description: 'request cookies (@Cookies)' },

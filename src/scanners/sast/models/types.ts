@@ -51,6 +51,8 @@ export interface SourceSpec {
   label: SourceLabel;
   /** Shown as the first step of the code flow, e.g. "query string parameters". */
   description: string;
+  /** Always text (route parameters, the URL, a header value): it cannot carry query operators (NoSQL). */
+  text?: boolean;
 }
 
 /** How a handler function's parameters get roles or taint. */
@@ -72,7 +74,7 @@ export interface HandlerSpec {
    * Parameter decorators that make the parameter tainted or give it a role:
    * `{ Body: { label: 'http' }, Req: { role: '@http.request' } }`.
    */
-  paramDecorators?: Record<string, { label?: SourceLabel; role?: string; description?: string }>;
+  paramDecorators?: Record<string, { label?: SourceLabel; role?: string; description?: string; text?: boolean }>;
   /**
    * Fallback when the registration cannot be seen (an app passed in from another file): a function
    * whose parameter names match, position by position (lowercase, alternatives), gets `params`.

@@ -26,8 +26,10 @@ import {
 type N = AnyNode & Record<string, any>;
 
 const MAX_API_LEN = 160;
+/** Most functions a call through a dispatch table (`table[key](…)`) may run. */
+const MAX_DISPATCH = 8;
 /** Callbacks run inline at most this many levels deep. */
-const MAX_INLINE = 4;
+const MAX_INLINE = 8;
 /** Calls that wrap a callback-style function in a promise-returning one that calls it with the same arguments. */
 const PROMISIFIERS = new Set([
   'util.promisify', 'q.denodeify', 'q.nfbind', 'bluebird.promisify', 'pify', 'es6-promisify', 'es6-promisify.promisify', 'thenify',
@@ -247,8 +249,12 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     recv = evalExpr(A, callee.object, st, d + 1);
     if (callee.property.type === 'PrivateIdentifier') mname = '#' + callee.property.name;
     else mname = memberName(callee);
-    if (mname === undefined && callee.computed) evalExpr(A, callee.property, st, d + 1);
-    calleeVal = mname !== undefined ? readMember(A, recv, mname, callee) : UNKNOWN;
+    let key: Value | undefined;
+    if (mname === undefined && callee.computed) {
+      key = evalExpr(A, callee.property, st, d + 1);
+      if (typeof key.lit === 'string' || typeof key.lit === 'number') mname = String(key.lit);
+    }
+    calleeVal = mname !== undefined ? readMember(A, recv, mname, callee) : key ? dispatchTable(A, recv, callee) : UNKNOWN;
   } else if (callee.type === 'Super') {
     calleeVal = UNKNOWN;
   } else {
@@ -327,6 +333,25 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     }
   }
   return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
+}
+
+/**
+ * `handlers[type](req, res)` with a key the engine cannot know: any function of the table may run.
+ * The table is an object value's function fields, or the module's own exports (`exports[name](…)`).
+ */
+function dispatchTable(A: Analyzer, table: Value, callee: N): Value {
+  let fields: Iterable<Value> | undefined = table.fields?.values();
+  const o = unwrapTs(callee.object);
+  if (!fields && ((o.type === 'Identifier' && o.name === 'exports') || (o.type === 'MemberExpression' && staticKey(o) === 'module.exports'))) fields = A.exportVals.values();
+  if (!fields) return UNKNOWN;
+  let fns: FnRef[] | undefined;
+  for (const f of fields) {
+    for (const fn of f.fns ?? []) {
+      if ((fns ??= []).length >= MAX_DISPATCH) return { fns };
+      if (!fns.some((g) => g.node === fn.node)) fns.push(fn);
+    }
+  }
+  return fns ? { fns } : UNKNOWN;
 }
 
 /**
@@ -463,7 +488,7 @@ function callResult(
     const srcs = models.sourcesCall.match(segs);
     if (srcs.length > 0) {
       let r = result ?? (path !== undefined ? { api: path + '()' } : {});
-      for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(n, s.label, s.description)]));
+      for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(n, s.label, s.description, s.text)]));
       return r;
     }
   }

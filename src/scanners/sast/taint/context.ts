@@ -37,6 +37,8 @@ export interface SummaryMemo {
 }
 
 const MAX_SINKS_PER_SUMMARY = 32;
+/** What a source that is always text is clean for: a string cannot be a query operator object. */
+const TEXT_CLEAN = kindBit('nosql-injection');
 
 /** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label. */
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos']);
@@ -121,9 +123,10 @@ export class Analyzer {
     return { path: this.file.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message };
   }
 
-  sourceFlow(node: AnyNode, label: SourceLabel, description: string): Flow {
+  /** A flow from a source; `text`: the data is always a string, so no NoSQL query operator can be in it. */
+  sourceFlow(node: AnyNode, label: SourceLabel, description: string, text = false): Flow {
     return {
-      label, param: -2, src: `${this.file.path}:${node.start}`, clean: 0, built: false,
+      label, param: -2, src: `${this.file.path}:${node.start}`, clean: text ? TEXT_CLEAN : 0, built: false,
       steps: [this.step(node, `${description}: ${this.text(node)}`)],
     };
   }

@@ -103,6 +103,19 @@ export function rootOrigins(root: Value): Set<string> | undefined {
   return keep;
 }
 
+/**
+ * `(p + sep)` / `(p + '/')` in a prefix check (so '/root-evil' does not pass for '/root'): the
+ * check is about `p`.
+ */
+function withoutSeparator(n: N): N {
+  const x = unwrap(n);
+  if (x.type !== 'BinaryExpression' || x.operator !== '+') return x;
+  const r = unwrap(x.right);
+  const sepLit = isLiteral(r) && (literalValue(r) === '/' || literalValue(r) === '\\');
+  const sepName = (r.type === 'Identifier' && r.name === 'sep') || (r.type === 'MemberExpression' && memberName(r) === 'sep');
+  return sepLit || sepName ? unwrap(x.left) : x;
+}
+
 /** `recv` (a normalised path) checked to start with `root`: confined under it for path traversal. */
 function cleanUnderRoot(A: Analyzer, recv: N, root: N, st: State, d: number): void {
   const rv = evalExpr(A, recv, st, d + 1);
@@ -278,7 +291,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     return;
   }
   if (m === 'startsWith' && arg0) {
-    cleanUnderRoot(A, recv, arg0, st, d);
+    cleanUnderRoot(A, withoutSeparator(recv), arg0, st, d);
     return;
   }
   if (isValidatorName(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
@@ -475,7 +488,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     const lit = right.type === 'UnaryExpression' ? -Number((right.argument as N).value) : Number(right.value);
     // p.indexOf(root) === 0: a prefix check, like startsWith.
     if (lit === 0 && (eq ? truth : ne ? !truth : false) && idx.arguments[0]) {
-      cleanUnderRoot(A, unwrap(idx.callee).object as N, idx.arguments[0], st, d);
+      cleanUnderRoot(A, withoutSeparator(unwrap(idx.callee).object as N), idx.arguments[0], st, d);
       return;
     }
     // What the comparison says of the needle: found, not found, or nothing (undefined).
@@ -503,7 +516,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     const m = memberName(unwrap(left.callee));
     const a0 = left.arguments[0] as N | undefined;
     if ((m === 'slice' || m === 'substr' || m === 'substring') && a0 && isLiteral(a0) && literalValue(a0) === 0) {
-      cleanUnderRoot(A, unwrap(left.callee).object as N, right, st, d);
+      cleanUnderRoot(A, withoutSeparator(unwrap(left.callee).object as N), right, st, d);
       return;
     }
   }

@@ -31,7 +31,7 @@ function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number): Value {
     const d = spec.paramDecorators?.[name] ?? A.models.paramDecorators.get(name);
     if (!d) continue;
     if (d.role) v = { ...v, api: d.role };
-    if (d.label) v = { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`)] };
+    if (d.label) v = { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`, d.text)] };
   }
   return v;
 }
@@ -106,7 +106,39 @@ function paramNameOf(p: N): string | undefined {
   return x.type === 'Identifier' ? String(x.name).toLowerCase() : undefined;
 }
 
-/** The handler spec whose parameter names this function's match, e.g. (req, res). */
+/** Specs with their roles moved right by some positions (see paramNameSpec), made once each. */
+const shifted = new WeakMap<HandlerSpec, HandlerSpec[]>();
+
+function shiftedSpec(spec: HandlerSpec, by: number): HandlerSpec {
+  let list = shifted.get(spec);
+  if (!list) shifted.set(spec, (list = []));
+  let s = list[by];
+  if (!s) {
+    const params: (string | null)[] = new Array<string | null>(by).fill(null);
+    list[by] = s = { ...spec, params: [...params, ...(spec.params ?? [])] };
+  }
+  return s;
+}
+
+/** Do the parameters from position `at` on carry these names (alternatives per position)? */
+function namesAt(params: N[], names: string[][], at: number): boolean {
+  let named = 0;
+  for (let i = 0; i < names.length; i++) {
+    const p = params[at + i]!;
+    // A destructured parameter (`({ body }, res) => …`) matches when the named ones do.
+    if (p.type === 'ObjectPattern' || (p.type === 'AssignmentPattern' && p.left.type === 'ObjectPattern')) continue;
+    const pn = paramNameOf(p);
+    if (pn === undefined || !names[i]!.includes(pn)) return false;
+    named++;
+  }
+  return named > 0;
+}
+
+/**
+ * The handler spec whose parameter names this function's match, e.g. (req, res). A pair or more
+ * of names may also stand later in the list (`handle(root, opts, req, res)`, a library's request
+ * handler called by the app): the roles move with them.
+ */
 export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined {
   const specs = A.models.handlersParamNames;
   if (specs.length === 0) return undefined;
@@ -116,17 +148,16 @@ export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined
     const names = spec.paramNames!;
     if (spec.generator === true && !isGen) continue;
     if (params.length < names.length) continue;
-    let ok = true;
-    let named = 0;
-    for (let i = 0; i < names.length && ok; i++) {
-      const p = params[i]!;
-      // A destructured parameter (`({ body }, res) => …`) matches when the named ones do.
-      if (p.type === 'ObjectPattern' || (p.type === 'AssignmentPattern' && p.left.type === 'ObjectPattern')) continue;
-      const pn = paramNameOf(p);
-      ok = pn !== undefined && names[i]!.includes(pn);
-      named++;
+    if (namesAt(params, names, 0)) return spec;
+  }
+  for (const spec of specs) {
+    const names = spec.paramNames!;
+    if (names.length < 2 || spec.generator === true) continue;
+    for (let at = 1; at + names.length <= params.length; at++) {
+      // Every name must be there: a destructured parameter does not count in a later position.
+      if (params.slice(at, at + names.length).some((p) => paramNameOf(p) === undefined)) continue;
+      if (namesAt(params, names, at)) return shiftedSpec(spec, at);
     }
-    if (ok && named > 0) return spec;
   }
   return undefined;
 }

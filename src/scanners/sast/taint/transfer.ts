@@ -115,7 +115,7 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     // `name` is the path's last segment unless it or a one-part role needs the full split's rules.
     const last = SIMPLE_NAME.test(name) && SIMPLE_BASE.test(obj.api) && !(obj.api.charCodeAt(0) === 64 /* @ */ && !obj.api.includes('.')) ? name : undefined;
     const srcs = sr.mayMatchLast(path, last) ? sr.match(splitApi(path)) : NO_SPECS;
-    for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description)]));
+    for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description, s.text)]));
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
     if (name === 'origin' && obj.api.startsWith('@')) {
       const cf = cleanFlows(r.flows ?? [], REDIRECT_ONLY, ALL_KINDS_MASK);
