@@ -107,7 +107,7 @@ function deepFreeze<T>(v: T): T {
 async function gatherFacts(db: Kysely<Schema>, reads: GateReads, i: CheckInput, policy: Policy): Promise<GateFacts> {
   const waivers = (await reads.waivers(i.projectId)).map(waiverFact);
   const above = findingsAbove(policy, waivers, i.now);
-  const rows = policy.requiredScanners.length > 0 || above !== NONE ? await reads.scans(i.projectId, i.imageDigest, i.commit) : [];
+  const rows = policy.requiredScanners.length > 0 || above !== NONE ? await reads.scans(i.projectId, i.imageDigest, i.commit, policy.evidence === 'ci') : [];
   // Only evidence counts, for the required scans and for whose findings stand (evidence.ts).
   const { counted, ignored } = judgeEvidence(policy.evidence, rows.map(evidenceScan), i.projectId);
   const scans = counted.map((s) => ({ id: s.id, scanners: parseStrings(s.row.scanners), commit: s.commit, imageDigest: s.row.image_digest, createdAt: s.row.created_at }));

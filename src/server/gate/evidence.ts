@@ -61,6 +61,7 @@ export function judgeEvidence<T extends EvidenceScan>(mode: EvidenceMode, scans:
     else if (ignored.length < MAX_NAMED_IGNORED) ignored.push(why);
     else more++;
   }
-  if (more > 0) ignored.push(`${more} more scan${more === 1 ? '' : 's'} of this deployment not counted as CI evidence`);
+  // The store reads only the newest few non-CI scans (facts.ts MAX_OTHER_SCANS): no count here.
+  if (more > 0) ignored.push('older scans of this deployment are not counted as CI evidence either (only the newest are named)');
   return { counted, ignored };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../store/db.js';
 import type { OwnerKind, Schema } from '../../store/schema.js';
+import { MAX_NAMED_IGNORED } from './evidence.js';
 
 /**
  * The reads a deployment check makes, each one indexed query. SQLite: prepared statements on the
@@ -53,8 +54,12 @@ export interface GateReads {
    * The deployment's own scans, newest first (at most MAX_TARGET_SCANS of each kind): those that
    * name this image, and, when a commit is given, the commit's scans that name no image. A scan
    * of another image never counts, even on the same commit (review H2).
+   *
+   * `ciOnly` (policy evidence `ci`): CI uploads up to that limit, plus only the newest few other
+   * uploads (MAX_OTHER_SCANS of each kind, to name them in the decision). So however many scans
+   * people upload, they can neither stand in for nor crowd out the pipeline's (indexes of 0009).
    */
-  scans(projectId: string, imageDigest: string, commit: string | null): Promise<ScanRow[]>;
+  scans(projectId: string, imageDigest: string, commit: string | null, ciOnly: boolean): Promise<ScanRow[]>;
   /** What one scan found, severity ranked above `aboveRank` (-1: all); unknown severities rank as critical. */
   scanFindings(scanId: string, aboveRank: number): Promise<FindingRow[]>;
   /** Waivers not revoked. */
@@ -68,6 +73,10 @@ const RANK_SQL = `(case severity when 'critical' then 4 when 'high' then 3 when 
 const ENV_SQL = 'select p.document as document from environments e left join policies p on p.id = e.policy_id where e.project_id = ? and e.name = ?';
 /** Enough for every scanner's latest scan of one image or commit; older ones do not matter. */
 export const MAX_TARGET_SCANS = 1000;
+/** Non-CI uploads read under `ci` evidence, per kind: enough to name MAX_NAMED_IGNORED and say there are more. */
+export const MAX_OTHER_SCANS = MAX_NAMED_IGNORED + 1;
+const CI = `s.uploader_kind = 'oidc_policy'`;
+const NOT_CI = `(s.uploader_kind is null or s.uploader_kind <> 'oidc_policy')`;
 // A scan with the trust policy it was uploaded under (by primary key), for the evidence rule.
 const SCAN_SELECT =
   'select s.id, s.scanners, s."commit", s.image_digest, s.created_at, s.uploader_kind, s.uploader_name, s.uploader_policy_id, s.uploader_sha, ' +
@@ -81,15 +90,20 @@ export function gateReads(store: Store): GateReads {
 
 function sqliteReads(db: NonNullable<Store['sqlite']>['reader']): GateReads {
   const env = db.prepare(ENV_SQL);
-  const byImage = db.prepare(`${SCAN_SELECT} where s.project_id = ? and s.image_digest = ? order by s.created_at desc limit ${MAX_TARGET_SCANS}`);
-  const byCommit = db.prepare(`${SCAN_SELECT} where s.project_id = ? and s."commit" = ? and s.image_digest is null order by s.created_at desc limit ${MAX_TARGET_SCANS}`);
+  const image = (where: string, limit: number) => db.prepare(`${SCAN_SELECT} where s.project_id = ? and s.image_digest = ?${where} order by s.created_at desc limit ${limit}`);
+  const commit = (where: string, limit: number) => db.prepare(`${SCAN_SELECT} where s.project_id = ? and s."commit" = ? and s.image_digest is null${where} order by s.created_at desc limit ${limit}`);
+  const any = { image: [image('', MAX_TARGET_SCANS)], commit: [commit('', MAX_TARGET_SCANS)] };
+  const ci = { image: [image(` and ${CI}`, MAX_TARGET_SCANS), image(` and ${NOT_CI}`, MAX_OTHER_SCANS)], commit: [commit(` and ${CI}`, MAX_TARGET_SCANS), commit(` and ${NOT_CI}`, MAX_OTHER_SCANS)] };
   const findings = db.prepare(FINDINGS_SQL);
   const waivers = db.prepare(WAIVERS_SQL);
   return {
     environment: async (projectId, name) => env.get(projectId, name) as EnvironmentRow | undefined,
-    scans: async (projectId, imageDigest, commit) => {
-      const rows = byImage.all(projectId, imageDigest) as ScanRow[];
-      return commit === null ? rows : rows.concat(byCommit.all(projectId, commit) as ScanRow[]);
+    scans: async (projectId, imageDigest, commitId, ciOnly) => {
+      const q = ciOnly ? ci : any;
+      const rows: ScanRow[] = [];
+      for (const st of q.image) rows.push(...(st.all(projectId, imageDigest) as ScanRow[]));
+      if (commitId !== null) for (const st of q.commit) rows.push(...(st.all(projectId, commitId) as ScanRow[]));
+      return rows;
     },
     scanFindings: async (scanId, aboveRank) => findings.all(scanId, aboveRank) as FindingRow[],
     waivers: async (projectId) => waivers.all(projectId) as WaiverRow[],
@@ -107,8 +121,8 @@ function kyselyReads(db: Kysely<Schema>): GateReads {
         .where('e.name', '=', name)
         .executeTakeFirst()
         .then((r) => (r ? { document: r.document ?? null } : undefined)),
-    scans: async (projectId, imageDigest, commit) => {
-      const base = () =>
+    scans: async (projectId, imageDigest, commit, ciOnly) => {
+      const base = (limit: number) =>
         db
           .selectFrom('scans as s')
           .leftJoin('oidc_trust_policies as t', 't.id', 's.uploader_policy_id')
@@ -118,10 +132,21 @@ function kyselyReads(db: Kysely<Schema>): GateReads {
           ])
           .where('s.project_id', '=', projectId)
           .orderBy('s.created_at', 'desc')
-          .limit(MAX_TARGET_SCANS);
-      const rows: ScanRow[] = await base().where('s.image_digest', '=', imageDigest).execute();
-      if (commit === null) return rows;
-      return rows.concat(await base().where('s.commit', '=', commit).where('s.image_digest', 'is', null).execute());
+          .limit(limit);
+      // Each kind of target: every upload, or CI uploads and the newest few others.
+      const parts: [string | null, number][] = ciOnly ? [[CI, MAX_TARGET_SCANS], [NOT_CI, MAX_OTHER_SCANS]] : [[null, MAX_TARGET_SCANS]];
+      const rows: ScanRow[] = [];
+      for (const [cond, limit] of parts) {
+        const q = cond === null ? base(limit) : base(limit).where(sql.raw<boolean>(cond));
+        rows.push(...(await q.where('s.image_digest', '=', imageDigest).execute()));
+      }
+      if (commit !== null) {
+        for (const [cond, limit] of parts) {
+          const q = cond === null ? base(limit) : base(limit).where(sql.raw<boolean>(cond));
+          rows.push(...(await q.where('s.commit', '=', commit).where('s.image_digest', 'is', null).execute()));
+        }
+      }
+      return rows;
     },
     scanFindings: (scanId, aboveRank) =>
       db

@@ -9,6 +9,7 @@ import type { Kysely, Migration } from 'kysely';
  *   they never count as CI evidence (nothing says who made them).
  * - api_tokens.ci_sha: the `sha` claim of the id token a CI token was exchanged for (GitHub
  *   Actions and GitLab CI carry the commit there); null for other tokens.
+ * - Indexes on (project, image or commit, uploader kind, time) for the gate's CI-only reads.
  * - Stored policy documents: a document saved before this migration has no `evidence` field, and
  *   a missing field now means "ci" (the safe default for new policies). Writing `"any"` into the
  *   old ones keeps every existing environment deciding exactly as before. A document that does not
@@ -22,6 +23,10 @@ export function scanEvidenceMigration(): Migration {
       // One column per statement: SQLite's ALTER TABLE adds one at a time.
       for (const c of SCAN_COLUMNS) await db.schema.alterTable('scans').addColumn(c, 'text').execute();
       await db.schema.alterTable('api_tokens').addColumn('ci_sha', 'text').execute();
+      // Under `ci` evidence the gate reads a target's CI uploads newest first (gate/facts.ts):
+      // however many scans people upload, that read does not walk past them.
+      await db.schema.createIndex('scans_image_uploader').on('scans').columns(['project_id', 'image_digest', 'uploader_kind', 'created_at']).execute();
+      await db.schema.createIndex('scans_commit_uploader').on('scans').columns(['project_id', 'commit', 'uploader_kind', 'created_at']).execute();
       const rows: { id: string; document: string }[] = await db.selectFrom('policies').select(['id', 'document']).execute();
       for (const r of rows) {
         const doc = explicitAnyEvidence(r.document);
@@ -29,6 +34,8 @@ export function scanEvidenceMigration(): Migration {
       }
     },
     async down(db: Kysely<any>): Promise<void> {
+      await db.schema.dropIndex('scans_commit_uploader').execute();
+      await db.schema.dropIndex('scans_image_uploader').execute();
       await db.schema.alterTable('api_tokens').dropColumn('ci_sha').execute();
       for (const c of SCAN_COLUMNS) await db.schema.alterTable('scans').dropColumn(c).execute();
     },

@@ -39,7 +39,7 @@ describe('judgeEvidence', () => {
     expect(counted.map((s) => s.id)).toEqual(['a', 'b']);
     expect(ignored).toHaveLength(MAX_NAMED_IGNORED + 1);
     expect(ignored[0]).toMatch(/^scan u0 /);
-    expect(ignored.at(-1)).toBe('3 more scans of this deployment not counted as CI evidence');
+    expect(ignored.at(-1)).toBe('older scans of this deployment are not counted as CI evidence either (only the newest are named)');
   });
 });
 

@@ -232,6 +232,27 @@ describe.each(['sqlite', 'postgres'] as const)('scan evidence for the gate on %s
     expect(codes(await check('prod', digest('5'), OTHER_SHA))).toEqual(['ok', 'not-evidence']);
   });
 
+  it('however many scans people upload, they neither stand in for nor crowd out the pipeline scan; the decision names the newest', async () => {
+    const ci = await ciToken('shop', 'acme/shop', SHA);
+    const up = await upload(ci.token, SHA, digest('8'), [{ fp: 'h8', severity: 'high' }]);
+    expect(up.status).toBe(201);
+    const hourAgo = Date.now() - 3_600_000;
+    await store.db.updateTable('scans').set({ created_at: new Date(hourAgo).toISOString() }).where('id', '=', up.json.scanId).execute();
+    // More clean reports than the gate reads of one image (MAX_TARGET_SCANS), all newer than the CI scan.
+    const rows = Array.from({ length: 1100 }, (_, n) => ({
+      id: `bulk-${String(n).padStart(4, '0')}`, project_id: 'p1', commit: SHA, image_digest: digest('8'), scanners: '["sast"]', uploaded_by: 'user:u-dave', created_at: new Date(hourAgo + 1000 + n).toISOString(),
+      uploader_kind: 'user' as const, uploader_name: 'dave', uploader_token_id: 't-dave', uploader_policy_id: null, uploader_sha: null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('scans').values(rows.slice(i, i + 500)).execute();
+    const v = await check('prod', digest('8'), SHA);
+    expect(v.decision).toBe('deny');
+    expect(codes(v)).toEqual(['severity', ...Array<string>(11).fill('not-evidence')]);
+    expect(v.reasons[1]!.message).toMatch(/^scan bulk-1099 uploaded by user dave is not CI evidence/);
+    expect(v.reasons.at(-1)!.message).toBe('older scans of this deployment are not counted as CI evidence either (only the newest are named)');
+    // Under `any` the newest report speaks, as before.
+    expect((await check('dev', digest('8'), SHA)).decision).toBe('allow');
+  });
+
   it('a disabled trust policy no longer vouches for its scans', async () => {
     const ci = await ciToken('shop', 'acme/shop', SHA);
     expect((await upload(ci.token, SHA, digest('6'))).status).toBe(201);
