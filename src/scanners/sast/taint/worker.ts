@@ -12,6 +12,7 @@ import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
 import { exportsHash } from './cache.js';
+import { WARM_UP_FILES } from '../parse/warm-up.js';
 
 export interface Engine {
   analyze(file: ParsedFile, ctx: FileContext): FileResult;
@@ -162,7 +163,11 @@ export function serveTasks(factory: EngineFactory): void {
   rawTransferFromStart();
   const engine = factory(init.models);
   const labels = new Set(init.labels);
-  const perFile = init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined);
+  // The warm-up runs before the first task (tasks wait on this promise).
+  const perFile = (init.perFile ? loadPerFile(init.perFile) : Promise.resolve(undefined)).then((pf) => {
+    if (process.env['RAMPART_SAST_WARM_UP'] !== '0') warmUp(engine, labels, pf);
+    return pf;
+  });
   // Path → exports held by this worker: the JSON text, parsed when an importer first reads it and
   // then shared by every later importer until the driver sends a new version (the engine only
   // reads imported exports, as on the main thread where importers share one object).
@@ -198,6 +203,36 @@ export function serveTasks(factory: EngineFactory): void {
       parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     });
   });
+}
+
+/**
+ * Analyses the made-up project of parse/warm-up.ts once, as tasks would (exports handed on as JSON
+ * text), and drops every result: the engine's code is then optimised on varied feedback instead of
+ * on the first few real files alone (see warm-up.ts). Speed only; never throws. Returns how many
+ * files were analysed (all of them, unless the sample no longer parses).
+ */
+export function warmUp(engine: Engine, labels: ReadonlySet<SourceLabel>, perFile?: (file: ParsedFile) => unknown): number {
+  const done = new Map<string, string>();
+  for (const f of WARM_UP_FILES) {
+    const ctx: FileContext = {
+      labels,
+      importedExports: (spec) => {
+        const path = f.imports[spec];
+        const json = path === undefined ? undefined : done.get(path);
+        return json === undefined ? undefined : (JSON.parse(json) as FileExports);
+      },
+    };
+    try {
+      const outcome = analyzeOne(engine, f.path, f.source, ctx, false, perFile);
+      if (!outcome.ok) continue;
+      const json = JSON.stringify(outcome.result.exports);
+      exportsHash(outcome.result.exports, json);
+      done.set(f.path, json);
+    } catch {
+      // Speed only: a failure here changes nothing a task computes.
+    }
+  }
+  return done.size;
 }
 
 /** The real engine: the compiled model index + the per-file analysis. */
