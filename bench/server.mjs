@@ -313,11 +313,13 @@ async function handoff(entries, concurrency) {
       outcome: 'allow',
       detail: { requestId: `req-${i}`, ip: '127.0.0.1', status: 200, method: 'GET', tokenId: 'tok_0123456789', path: 'db/password', version: 1 },
     });
+    // As a vault read appends (audit/plugin.ts): through appendThen where the log has it.
+    const append = typeof log.appendThen === 'function' ? (e) => new Promise((resolve, reject) => log.appendThen(e, READ, (err) => (err ? reject(err) : resolve()))) : (e) => log.append(e, READ);
     let next = 0;
     const loop = async (n) => {
       while (next < n) {
         const i = next++;
-        await log.append(entry(i), READ);
+        await append(entry(i));
         await new Promise((r) => setImmediate(r));
       }
     };

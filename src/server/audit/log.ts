@@ -33,6 +33,8 @@ export const CHECKPOINT_FORMAT = 'rampart-audit-checkpoint-v1';
 const LOCK_CLASS = 0x52414d50;
 const LOCK_AUDIT_TAIL = 1;
 const INSERT_CHUNK = 100;
+/** An audit job hands the writer no buffers: one empty list for all of them (never written to). */
+const NO_TRANSFER: ArrayBuffer[] = [];
 const READ_PAGE = 2000;
 /** Rows the writer thread re-checks per root job (each job holds the writer for their hashing). */
 const ROOT_PAGE = 500;
@@ -291,46 +293,84 @@ export class AuditLog {
     if (fields.length === 0) return Promise.resolve([]);
     const writer = this.opts.writer;
     if (writer) {
-      // Every read appends here: one promise, settled by the writer's callbacks (no promise chained
-      // on a submit() promise, no tracking promises), and the job built without a spread.
-      const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
-      this.inWriter++;
-      return new Promise<AuditEntry[]>((resolve, reject) => {
-        let settled = false;
-        /** Counts the job out once, whichever way it ends (close() waits for the count). */
-        const settle = (): boolean => {
-          if (settled) return false;
-          settled = true;
-          this.writerDone();
-          return true;
-        };
-        const failed = (e: unknown) => {
-          if (settle()) reject(e instanceof Error ? e : new Error(String(e)));
-        };
-        const committed = (r: JobResult & { ok: true }) => {
-          if (!settle()) return;
-          try {
-            if (r.entries.length !== fields.length) throw new AuditError('the writer thread placed a different number of entries than were sent');
-            this.afterWrite(r.entries);
-            const out = new Array<AuditEntry>(fields.length);
-            for (let i = 0; i < fields.length; i++) out[i] = joined(fields[i]!, r.entries[i]!);
-            resolve(out);
-          } catch (e) {
-            reject(e instanceof Error ? e : new Error(String(e)));
-          }
-        };
-        try {
-          writer.enqueue(job, [], committed, failed);
-        } catch (e) {
-          // enqueue() answers through its callbacks; a throw would be a bug, and must not leave close() waiting.
-          failed(e);
-        }
-      });
+      // One promise, settled by the writer's callbacks (no promise chained on a submit() promise).
+      return new Promise<AuditEntry[]>((resolve, reject) =>
+        this.viaWriter(writer, fields, o, (links) => {
+          const out = new Array<AuditEntry>(fields.length);
+          for (let i = 0; i < fields.length; i++) out[i] = joined(fields[i]!, links[i]!);
+          resolve(out);
+        }, reject),
+      );
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ fields, resolve, reject, deferred: this.deferPg(o) });
       this.kick();
     });
+  }
+
+  /**
+   * One entry, answered through `done` (exactly once, later: never during this call) instead of a
+   * promise, and without the entry itself: the request path's append (audit/plugin.ts), which only
+   * needs to know that its entry is committed. With the writer thread no promise is made at all.
+   * `done` must not throw (it runs inside the writer's reply loop); a throw is reported, not raised.
+   */
+  appendThen(input: AuditInput, o: AppendOptions, done: (err: Error | null) => void): void {
+    const writer = this.opts.writer;
+    const call = (err: Error | null) => {
+      try {
+        done(err);
+      } catch (e) {
+        this.report(e);
+      }
+    };
+    if (!writer || this.closed) {
+      this.appendBatch([input], o).then(() => call(null), (e: unknown) => call(e instanceof Error ? e : new Error(String(e))));
+      return;
+    }
+    let fields: EntryInput;
+    try {
+      fields = normaliseInput(input, this.now());
+    } catch (e) {
+      queueMicrotask(() => call(e instanceof Error ? e : new Error(String(e))));
+      return;
+    }
+    this.viaWriter(writer, [fields], o, () => call(null), call);
+  }
+
+  /**
+   * Sends entries to the writer thread as one job. Exactly one of `ok` (with the chain links the
+   * thread gave them) and `fail` is called, from the writer's callbacks; close() waits for the job.
+   */
+  private viaWriter(writer: SqliteWriter, fields: EntryInput[], o: AppendOptions, ok: (links: readonly ChainLink[]) => void, fail: (e: Error) => void): void {
+    const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
+    this.inWriter++;
+    let settled = false;
+    /** Counts the job out once, whichever way it ends (close() waits for the count). */
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      this.writerDone();
+      return true;
+    };
+    const failed = (e: unknown) => {
+      if (settle()) fail(e instanceof Error ? e : new Error(String(e)));
+    };
+    const committed = (r: JobResult & { ok: true }) => {
+      if (!settle()) return;
+      if (r.entries.length !== fields.length) return fail(new AuditError('the writer thread placed a different number of entries than were sent'));
+      try {
+        this.afterWrite(r.entries);
+      } catch (e) {
+        return fail(e instanceof Error ? e : new Error(String(e)));
+      }
+      ok(r.entries);
+    };
+    try {
+      writer.enqueue(job, NO_TRANSFER, committed, failed);
+    } catch (e) {
+      // enqueue() answers through its callbacks; a throw would be a bug, and must not leave close() waiting.
+      failed(e);
+    }
   }
 
   /**

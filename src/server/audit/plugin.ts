@@ -71,6 +71,13 @@ export type AuditRecord = (req: FastifyRequest, status: number, refusal?: { code
 export const AUDIT_NOW = 'rampartAuditNow';
 export type AuditNow = (req: FastifyRequest, note: AuditNote, o?: AppendOptions) => Promise<void>;
 
+/**
+ * The instance decoration that writes a request's one entry now, like AUDIT_NOW, answering through
+ * a callback (called once, later) instead of a promise: a vault read's path (vault/routes.ts).
+ */
+export const AUDIT_NOW_THEN = 'rampartAuditNowThen';
+export type AuditNowThen = (req: FastifyRequest, note: AuditNote, o: AppendOptions, done: (err: Error | null) => void) => void;
+
 /** Reads change nothing: their entries may defer the fsync (log.ts AuditDurability). */
 export function durabilityOf(method: string): AuditDurability {
   return method === 'GET' || method === 'HEAD' ? 'read' : 'full';
@@ -142,6 +149,19 @@ export function auditNowFor(app: FastifyInstance, log: AuditLog): AuditNow {
   };
 }
 
+/** `auditNowFor` with a callback: through the plugin when registered, else the route's entry alone. */
+export function auditNowThenFor(app: FastifyInstance, log: AuditLog): AuditNowThen {
+  const viaPlugin = (app as unknown as Record<string, unknown>)[AUDIT_NOW_THEN];
+  if (typeof viaPlugin === 'function') return viaPlugin as AuditNowThen;
+  const now = auditNowFor(app, log);
+  return (req, note, o, done) => {
+    now(req, note, o).then(
+      () => done(null),
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
+  };
+}
+
 interface Refusal {
   code?: string;
   message?: string;
@@ -162,6 +182,9 @@ export function outcomeOf(status: number): 'allow' | 'deny' | 'refused' | 'error
 
 export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): AuditPlugin {
   const pending = new Set<Promise<unknown>>();
+  /** Entries written through AUDIT_NOW_THEN and not answered yet (they have no promise to track). */
+  let inCallbacks = 0;
+  const callbacksIdle: (() => void)[] = [];
   const refusals = new WeakMap<FastifyRequest, Refusal>();
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
@@ -223,6 +246,30 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
       );
     };
     app.decorate(AUDIT_NOW, now);
+
+    // The same through callbacks: no promise per read where the log offers appendThen (the
+    // server's always does); the request counts for settled() until its entry is answered.
+    const appendThen: (input: AuditInput, o: AppendOptions, done: (err: Error | null) => void) => void =
+      typeof (log as Partial<AuditLog>).appendThen === 'function'
+        ? (input, o, done) => log.appendThen(input, o, done)
+        : (input, o, done) => void appendOne(input, o).then(() => done(null), (e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
+    const nowThen: AuditNowThen = (req, note, o, done) => {
+      inCallbacks++;
+      let entry: AuditInput;
+      try {
+        entry = requestEntry(req, note, 'allow', entryDetail(req, note, 200));
+      } catch (e) {
+        inCallbacks--;
+        queueMicrotask(() => done(e instanceof Error ? e : new Error(String(e))));
+        return;
+      }
+      appendThen(entry, o, (err) => {
+        if (--inCallbacks === 0) for (const f of callbacksIdle.splice(0)) f();
+        if (err === null) req.audited = true;
+        done(err);
+      });
+    };
+    app.decorate(AUDIT_NOW_THEN, nowThen);
     app.decorateRequest('auditNote', null);
     app.decorateRequest('audited', false);
 
@@ -254,7 +301,10 @@ export function auditPlugin(log: AuditLog, opts: AuditPluginOptions = {}): Audit
     [Symbol.for('skip-override')]: true,
     [Symbol.for('fastify.display-name')]: 'rampart-audit',
     async settled(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
+      while (pending.size > 0 || inCallbacks > 0) {
+        await Promise.all([...pending]);
+        if (inCallbacks > 0) await new Promise<void>((resolve) => callbacksIdle.push(resolve));
+      }
     },
   }) as AuditPlugin;
 }

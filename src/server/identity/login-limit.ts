@@ -62,6 +62,8 @@ export class LoginLimiter {
   private readonly entries = new Map<string, Entry>();
   readonly opts: Required<Omit<LoginLimitOptions, 'now' | 'authenticate'>>;
   private readonly now: () => number;
+  /** The end of the latest block ever set: past it, nothing is blocked. */
+  private latestBlockEnd = 0;
 
   constructor(opts: LoginLimitOptions = {}) {
     this.opts = {
@@ -73,6 +75,11 @@ export class LoginLimiter {
       maxKeys: opts.maxKeys ?? 100_000,
     };
     this.now = opts.now ?? Date.now;
+  }
+
+  /** Whether any key may still be blocked (the latest block any failure set has not ended). */
+  anyBlocked(): boolean {
+    return this.latestBlockEnd > this.now();
   }
 
   /** Milliseconds the key is still blocked for (0 = not blocked). */
@@ -96,6 +103,7 @@ export class LoginLimiter {
     if (over >= 0) {
       const ms = Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over, 30));
       e.blockedUntil = Math.max(e.blockedUntil, t + ms);
+      this.latestBlockEnd = Math.max(this.latestBlockEnd, e.blockedUntil);
       // The window runs at least as long as the block, so the count is not lost while blocked.
       e.windowStart = Math.max(e.windowStart, e.blockedUntil - this.opts.windowMs);
     }
@@ -149,6 +157,8 @@ export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): L
     const authenticate = given ?? (typeof fromApp === 'function' ? (fromApp as Authenticate) : undefined);
     // Callback style: the usual request (its address not blocked) costs one map lookup, no promise.
     app.addHook('onRequest', (req, reply, done) => {
+      // No address is blocked (the usual state): no key to look up, not even the header's parse.
+      if (!limiter.anyBlocked()) return done();
       const k = limitKey(req);
       const ms = limiter.blockedFor(k.key);
       if (ms === 0) return done();

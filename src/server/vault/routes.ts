@@ -3,7 +3,7 @@ import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, publicError } from '../app.js';
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
-import { AUDIT_NOW, auditNowFor, durabilityOf, requestDetail } from '../audit/plugin.js';
+import { AUDIT_NOW, auditNowFor, auditNowThenFor, durabilityOf, requestDetail } from '../audit/plugin.js';
 import { anyPathMatches } from '../identity/secret-paths.js';
 import type { Keyring } from './master-key.js';
 import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
@@ -41,6 +41,8 @@ export interface VaultRoutesOptions {
 }
 
 const BASE = '/api/v1/projects/:project';
+/** What a read returns (vault.ts getNow / get). */
+type ReadResult = Awaited<ReturnType<Vault['get']>>;
 /** Append options by durability, made once. */
 const READ_APPEND: AppendOptions = Object.freeze({ durability: 'read' });
 const FULL_APPEND: AppendOptions = Object.freeze({ durability: 'full' });
@@ -173,6 +175,42 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       );
     };
 
+    const auditNowThen = auditNowThenFor(app, o.audit);
+    /**
+     * A read's answer: its entry is written first (a read that cannot be recorded is not served:
+     * the error goes to the error handler instead), then the value goes out. The plaintext buffer
+     * is wiped once the answer is serialised (reply.send serialises synchronously) or refused.
+     */
+    const answerRead = (req: FastifyRequest, reply: FastifyReply, path: string, r: ReadResult): void => {
+      const a = r.audit;
+      const note = { action: a.action, resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`, detail: { project: a.project, path: a.path, versions: a.versions } };
+      try {
+        auditNowThen(req, note, READ_APPEND, (err) => {
+          try {
+            if (err) return void reply.send(err);
+            const rotation = rotationOf(r);
+            reply.header('cache-control', 'no-store');
+            const out: { path: string; version: number; value: string; createdAt: string; createdBy: string; rotation?: typeof rotation } = {
+              path,
+              version: r.version,
+              value: r.value.toString('utf8'),
+              createdAt: r.createdAt,
+              createdBy: r.createdBy,
+            };
+            if (rotation) out.rotation = rotation;
+            reply.send(out);
+          } catch (e) {
+            if (!reply.sent) reply.send(e instanceof Error ? e : new Error(String(e)));
+          } finally {
+            r.value.fill(0);
+          }
+        });
+      } catch (e) {
+        r.value.fill(0);
+        throw e;
+      }
+    };
+
     // Refusals on a secret (403, e.g. another project's secret) are audited with the path asked for:
     // the request's entry is named secret.denied (set before onResponse, where the plugin writes it).
     const deniedResource = (req: FastifyRequest) => {
@@ -291,35 +329,27 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           },
         },
       },
-      async (req, reply) => {
+      // Callback style (no async handler, no promise per read on SQLite): the value is read
+      // synchronously, its entry handed to the writer, and the answer sent from the entry's callback.
+      (req: FastifyRequest, reply: FastifyReply): void => {
         const projectId = projectIdOf(req);
         const path = pathOf(req);
         const q = req.query as { version?: number };
-        let r: Awaited<ReturnType<Vault['get']>>;
+        const opts = q.version !== undefined ? { actor: actorOf(req), version: q.version } : { actor: actorOf(req) };
+        let r: ReadResult | undefined;
         try {
-          const opts = q.version !== undefined ? { actor: actorOf(req), version: q.version } : { actor: actorOf(req) };
-          // SQLite answers without a promise (one await fewer per read); PostgreSQL through get().
-          r = o.vault.getNow(projectId, path, opts) ?? (await o.vault.get(projectId, path, opts));
+          // SQLite answers without a promise; PostgreSQL through get().
+          r = o.vault.getNow(projectId, path, opts);
         } catch (e) {
           throw toHttp(e);
         }
-        try {
-          // Audited before the value leaves: a read that cannot be recorded is not served.
-          await record(req, r.audit);
-          const rotation = rotationOf(r);
-          reply.header('cache-control', 'no-store');
-          const out: { path: string; version: number; value: string; createdAt: string; createdBy: string; rotation?: typeof rotation } = {
-            path,
-            version: r.version,
-            value: r.value.toString('utf8'),
-            createdAt: r.createdAt,
-            createdBy: r.createdBy,
-          };
-          if (rotation) out.rotation = rotation;
-          return out;
-        } finally {
-          r.value.fill(0);
-        }
+        if (r !== undefined) return answerRead(req, reply, path, r);
+        o.vault
+          .get(projectId, path, opts)
+          .then((got) => answerRead(req, reply, path, got))
+          .then(undefined, (e: unknown) => {
+            if (!reply.sent) reply.send(toHttp(e));
+          });
       },
     );
 

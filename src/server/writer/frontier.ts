@@ -57,11 +57,13 @@ export class CheckedFrontier {
   /**
    * Committed entries this thread sealed, in chain order. Folded only while they continue the
    * frontier: after a gap (rows of another writer not read yet) foldRow() takes them from the table.
+   * `digestOf`: the 32 raw bytes of a link's hash, where the caller kept them.
    */
-  foldOwn(links: readonly ChainLink[]): void {
+  foldOwn(links: readonly ChainLink[], digestOf?: (l: ChainLink) => Buffer | undefined): void {
     for (const l of links) {
       if (l.seq !== this.tree.size + 1 || l.prevHash !== this.tail) return;
-      this.tree.push(l.hash);
+      // The raw digest `l.hash` was made from (writer's own entries): no hex to parse and re-check.
+      this.tree.push(digestOf?.(l) ?? l.hash);
       this.tail = l.hash;
     }
   }

@@ -7,7 +7,7 @@ import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
-import { chainHash } from './seal.js';
+import { chainDigest } from './seal.js';
 import { decodeBatch, encodeResults, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type InsertTable, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
@@ -59,6 +59,10 @@ function readTail(): { seq: number; hash: string } {
   return { seq, hash: last.hash };
 }
 
+/** The raw bytes of the hashes this thread made, for folding them into the frontier after the commit. */
+const digests = new WeakMap<ChainLink, Buffer>();
+const digestOf = (l: ChainLink): Buffer | undefined => digests.get(l);
+
 function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   let tail = state.tail ?? readTail();
   const insert = stmt('insert into audit_entries (seq, ts, actor, action, resource, outcome, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -68,9 +72,12 @@ function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
     if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
     const seq = tail.seq + 1;
     if (!Number.isSafeInteger(seq)) throw new RampartError('E_AUDIT_ENTRY', 'audit entry seq is not an integer');
-    const hash = chainHash(seq, tail.hash, f);
+    const digest = chainDigest(seq, tail.hash, f);
+    const hash = digest.toString('hex');
     insert.run(seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, tail.hash, hash);
-    out.push({ seq, prevHash: tail.hash, hash });
+    const link: ChainLink = { seq, prevHash: tail.hash, hash };
+    digests.set(link, digest);
+    out.push(link);
     tail = { seq, hash };
   }
   state.tail = tail;
@@ -218,7 +225,8 @@ function rootJob(j: RootJob): JobResult {
 
 function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
   try {
-    db.exec('begin immediate');
+    // Prepared once (stmt): exec() would parse the SQL text again for every batch.
+    stmt('begin immediate').run();
   } catch (e) {
     return { id: req.id, fatal: wire(e) };
   }
@@ -252,12 +260,12 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
         return { ok: false as const, error: wire(e) };
       }
     });
-    db.exec('commit');
+    stmt('commit').run();
     // Set (and, for a job that waits, reported) before the answer: the sync thread may cover this
     // commit sooner (sync-order.ts). Only after the commit: a sync that sees it begins after it.
     Atomics.store(dirty, 0, 1);
     if (urgent) syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
-    for (const r of results) if (r.ok) frontier.foldOwn(r.entries);
+    for (const r of results) if (r.ok) frontier.foldOwn(r.entries, digestOf);
     req.jobs.forEach((job, i) => {
       if (job.kind !== 'checkpoint.root') return;
       try {

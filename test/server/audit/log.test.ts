@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, valueDigest } from '../../../src/server/audit/entry.js';
 import { AuditLog, checkpointPayload, KEY_FILE, loadSigningKey } from '../../../src/server/audit/log.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
+import { SqliteWriter } from '../../../src/server/writer/writer.js';
 import type { Store } from '../../../src/store/db.js';
 import { auditBackends, BACKENDS } from './backends.js';
 
@@ -41,6 +42,14 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
     expectOneChain(await rows(store), 150);
     // Each caller got the entry that holds its own detail.
     for (const [i, e] of results.entries()) expect(e.detail).toEqual({ i });
+    await log.close();
+    expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+  });
+
+  it('appendThen calls back once each entry is committed, and with the error for a refused one', async () => {
+    const { store } = await backends.open(kind);
+    const log = await AuditLog.open(store, { signingKey: key(), checkpointEvery: 100_000 });
+    await appendThenChecks(store, log);
     await log.close();
     expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
   });
@@ -146,6 +155,57 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
     expect(await checkpointSizes(store)).toEqual([]);
     await log.close();
     expect(errors.map((e) => e.message).join()).toMatch(/entry 3/);
+  });
+});
+
+/** appendThen: 40 concurrent entries, each called back once after its commit; a refused entry gets its error and leaves nothing. */
+async function appendThenChecks(store: Store, log: AuditLog): Promise<void> {
+  const calls: (Error | null)[][] = Array.from({ length: 40 }, () => []);
+  let synchronous = true;
+  let calledDuring = false;
+  const done = Promise.all(
+    calls.map(
+      (c, i) =>
+        new Promise<void>((resolve) =>
+          log.appendThen(ev(i), { durability: 'read' }, (err) => {
+            c.push(err);
+            if (synchronous) calledDuring = true;
+            resolve();
+          }),
+        ),
+    ),
+  );
+  const refused = new Promise<Error | null>((resolve) =>
+    log.appendThen({ ...ev(99), detail: { password: 'hunter2' } }, {}, (err) => {
+      if (synchronous) calledDuring = true;
+      resolve(err);
+    }),
+  );
+  synchronous = false;
+  await done;
+  // Never during the call itself, exactly once, and committed by then.
+  expect(calledDuring).toBe(false);
+  for (const c of calls) expect(c).toEqual([null]);
+  const err = await refused;
+  expect(err?.message).toMatch(/names a secret/);
+  const rs = await rows(store);
+  expect(rs).toHaveLength(40);
+  expect(rs.map((r) => JSON.parse(r.detail).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  expect(JSON.stringify(rs)).not.toContain('hunter2');
+}
+
+describe('AuditLog with the SQLite writer thread', () => {
+  it('appendThen goes through the writer: called back once each entry is committed', async () => {
+    const { store } = await backends.open('sqlite');
+    const writer = await SqliteWriter.open(store.sqlite!.file);
+    try {
+      const log = await AuditLog.open(store, { signingKey: key(), checkpointEvery: 100_000, writer });
+      await appendThenChecks(store, log);
+      await log.close();
+      expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+    } finally {
+      await writer.close();
+    }
   });
 });
 

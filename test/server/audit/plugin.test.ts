@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/server/app.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
-import { auditNowFor, auditPlugin, durabilityOf, outcomeOf, safeText, type AuditPlugin } from '../../../src/server/audit/plugin.js';
+import { auditNowFor, auditNowThenFor, auditPlugin, durabilityOf, outcomeOf, safeText, type AuditPlugin } from '../../../src/server/audit/plugin.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { exchangePlugin } from '../../../src/server/identity/exchange.js';
 import { IssuerKeys } from '../../../src/server/identity/oidc.js';
@@ -36,6 +36,20 @@ function notedRoutes(log: AuditLog): FastifyPluginAsync {
     app.get('/api/v1/test-now', { schema: { response: { 200: { type: 'object' } } } }, async (req) => {
       await now(req, { action: 'test.now', resource: 'thing:2', detail: { versions: [3] } });
       return {};
+    });
+    const nowThen = auditNowThenFor(app, log);
+    // Callback style (as the vault's read route): the answer goes out from the entry's callback.
+    app.get('/api/v1/test-now-then', { schema: { response: { 200: { type: 'object', properties: { audited: { type: 'boolean' } } } } } }, (req, reply) => {
+      nowThen(req, { action: 'test.nowThen', resource: 'thing:3', detail: { versions: [4] } }, { durability: 'read' }, (err) => {
+        if (err) return void reply.send(err);
+        reply.send({ audited: req.audited });
+      });
+    });
+    // An entry the log refuses (a detail key naming a secret): the callback gets the error, the client a 500.
+    app.get('/api/v1/test-now-then-refused', { schema: { response: { 200: { type: 'object' } } } }, (req, reply) => {
+      nowThen(req, { action: 'test.nowThen', resource: 'thing:4', detail: { password: 'hunter2' } }, { durability: 'read' }, (err) => {
+        reply.send(err ?? {});
+      });
     });
   };
 }
@@ -148,6 +162,32 @@ describe.each(DIALECTS)('audit plugin on %s', (dialect) => {
     expect(detail).toMatchObject({ versions: [3], status: 200, method: 'GET' });
     expect(typeof detail.tokenId).toBe('string');
     expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+  });
+
+  it('auditNowThen writes the one entry before calling back, and onResponse adds none', async () => {
+    const r = await fetch(`${base}/api/v1/test-now-then`, { headers: { authorization: `Bearer ${admin}` } });
+    const requestId = r.headers.get('x-request-id');
+    // The route answered from the callback, after the entry was committed (req.audited set).
+    expect(await r.json()).toEqual({ audited: true });
+    await plugin.settled();
+    const rows = (await store.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute()).filter((e) => JSON.parse(e.detail).requestId === requestId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor: 'user:u-admin', action: 'test.nowThen', resource: 'thing:3', outcome: 'allow' });
+    expect(JSON.parse(rows[0]!.detail)).toMatchObject({ versions: [4], status: 200, method: 'GET' });
+    expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+  });
+
+  it('auditNowThen passes a refused entry to the callback; the request is then audited as an error', async () => {
+    const r = await fetch(`${base}/api/v1/test-now-then-refused`, { headers: { authorization: `Bearer ${admin}` } });
+    const requestId = r.headers.get('x-request-id');
+    expect(r.status).toBe(500);
+    await r.arrayBuffer();
+    await plugin.settled();
+    const rows = (await store.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute()).filter((e) => JSON.parse(e.detail).requestId === requestId);
+    // Not the refused note (it would have held a secret), but the request's own entry, by onResponse.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'GET /api/v1/test-now-then-refused', outcome: 'error' });
+    expect(rows[0]!.detail).not.toContain('hunter2');
   });
 
   it('records a public request by an anonymous client', async () => {

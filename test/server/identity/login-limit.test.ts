@@ -132,3 +132,24 @@ describe.each(['sqlite', 'postgres'] as const)('login limiter on %s', (dialect) 
     expect(refusals.filter((a) => (a.input.detail as { status: number }).status === 429).length).toBe(3);
   });
 });
+
+describe('LoginLimiter.anyBlocked', () => {
+  it('is false until a block is set, true while any block lasts, and false once the latest has ended', () => {
+    let t = 1_000_000;
+    const limiter = new LoginLimiter({ baseBlockMs: 1_000, now: () => t });
+    expect(limiter.anyBlocked()).toBe(false);
+    limiter.fail('ip:a', 2);
+    expect(limiter.anyBlocked()).toBe(false); // a free failure blocks nothing
+    limiter.fail('ip:a', 2); // blocked 1 s
+    expect(limiter.anyBlocked()).toBe(true);
+    t += 500;
+    limiter.fail('ip:b', 2);
+    limiter.fail('ip:b', 2); // blocked until t + 1 s, later than ip:a's block
+    t += 600; // ip:a's block is over, ip:b's is not
+    expect(limiter.blockedFor('ip:a')).toBe(0);
+    expect(limiter.anyBlocked()).toBe(true);
+    t += 500;
+    expect(limiter.blockedFor('ip:b')).toBe(0);
+    expect(limiter.anyBlocked()).toBe(false);
+  });
+});

@@ -43,6 +43,23 @@ describe('CheckedFrontier', () => {
     expect(own.root()).toBe(plain.root());
   });
 
+  it('folds own links by their raw digests to the same root as by their hex hashes', () => {
+    const c = chain(9);
+    const links = c.map(({ e }) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash }));
+    const byHex = new CheckedFrontier();
+    byHex.foldOwn(links);
+    const raw = new Map(links.map((l) => [l, Buffer.from(l.hash, 'hex')]));
+    const byDigest = new CheckedFrontier();
+    // Some links without a digest (undefined): those are folded by their hex hash.
+    byDigest.foldOwn(links, (l) => (l.seq % 3 === 0 ? undefined : raw.get(l)));
+    expect(byDigest.size).toBe(9);
+    expect(byDigest.root()).toBe(byHex.root());
+    // And the chain goes on from the same tail: a re-checked row continues it.
+    const next = chain(10)[9]!;
+    byDigest.foldRow(next.row);
+    expect(byDigest.size).toBe(10);
+  });
+
   it('folds own links only while they continue it: after a gap the rows must be read', () => {
     const c = chain(5);
     const f = new CheckedFrontier();
