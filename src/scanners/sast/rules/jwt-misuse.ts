@@ -1,6 +1,7 @@
 /**
  * JSON Web Token misuse that is visible without data flow: the `none` algorithm, expiry checks
- * switched off, a public key passed to verify() without pinning algorithms (RS/HS confusion), and
+ * switched off, a public key (or a key from the environment or configuration, which may be one)
+ * passed to verify() without pinning algorithms (RS/HS confusion), and
  * a decoded-but-unverified token whose claims decide who the caller is.
  */
 import type { AstHit, AstRule } from './types.js';
@@ -45,7 +46,7 @@ function publicKeyLike(node: N | undefined, f: FileFacts, api: ApiNames): boolea
   if (s !== undefined) return /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(s);
   if (n.type === 'CallExpression') {
     const path = api.pathOf(n.callee);
-    if (path && apiMatches('{fs,fs.promises}.{readFileSync,readFile}', path)) {
+    if (path && (apiMatches('fs.{readFileSync,readFile}', path) || apiMatches('fs.promises.readFile', path))) {
       const a = resolve(n.arguments[0] as N | undefined, f);
       let file = a ? stringValue(a) : undefined;
       if (a && a.type === 'CallExpression') file = stringValue(a.arguments[a.arguments.length - 1] as N | undefined); // path.join(__dirname, 'public.pem')
@@ -53,6 +54,38 @@ function publicKeyLike(node: N | undefined, f: FileFacts, api: ApiNames): boolea
     }
   }
   return false;
+}
+
+/**
+ * Where a verify() key that is not written in the code comes from: the environment, a config or
+ * settings object, a file read (not one already named as a public key). Undefined for literals
+ * (a literal secret is HMAC by construction), functions (key lookups: JWKS clients) and
+ * values this file cannot place.
+ */
+function configuredKey(node: N | undefined, f: FileFacts, api: ApiNames): string | undefined {
+  const n = resolve(node, f);
+  if (!n || stringValue(n) !== undefined || n.type === 'TemplateLiteral') return undefined;
+  if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return undefined;
+  let from: string | undefined;
+  walk(n, (child) => {
+    const c = child as N;
+    if (from) return false;
+    if (c.type === 'MemberExpression') {
+      const path = api.pathOf(c);
+      if (path?.startsWith('process.env')) from = 'the environment';
+      else {
+        const root = unwrap(c.object);
+        const name = root.type === 'Identifier' ? root.name : root.type === 'MemberExpression' ? memberName(root) : undefined;
+        if (name && /^(?:config|conf|cfg|settings|options|opts|env|secrets|nconf)$/i.test(name)) from = `configuration (${name})`;
+      }
+    } else if (c.type === 'CallExpression') {
+      const path = api.pathOf(c.callee);
+      if (path && (apiMatches('{fs,fs-extra}.{readFileSync,readFile}', path) || apiMatches('fs.promises.readFile', path))) from = 'a file';
+      else if (path && apiMatches('{config,nconf}.get', path)) from = 'configuration';
+    }
+    return !from;
+  });
+  return from;
 }
 
 /** Is `node` inside a condition, a comparison, or the argument of a call (a lookup by claim)? */
@@ -161,9 +194,16 @@ export const jwtMisuse: AstRule = {
         if (alg?.toLowerCase() === 'none') out.push(hitAt(propNode(opts, 'algorithm')!, "tokens signed with algorithm 'none' carry no signature; anyone can forge them"));
       } else if (c.path === VERIFY) {
         const opts = objectOf(args[2], f);
-        const callbackOnly = args[2] && (unwrap(args[2]).type === 'ArrowFunctionExpression' || unwrap(args[2]).type === 'FunctionExpression');
-        if ((!args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'))) && publicKeyLike(args[1], f, api)) {
+        const third = args[2] ? resolve(args[2], f) : undefined;
+        // verify(token, key, callback): a function, or a name that says callback, in the options' place.
+        const callbackOnly = !!third && (third.type === 'ArrowFunctionExpression' || third.type === 'FunctionExpression'
+          || (args.length === 3 && third.type === 'Identifier' && /^(?:cb|callback|done|next|fn|handler)$/i.test(third.name)));
+        const unpinned = !args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'));
+        if (unpinned && publicKeyLike(args[1], f, api)) {
           out.push(hitAt(c.node, 'verify() gets a public key but no `algorithms`; pin them (e.g. [\'RS256\']) so an HS256 token signed with the public key is refused'));
+        } else if (unpinned) {
+          const from = configuredKey(args[1], f, api);
+          if (from) out.push(hitAt(c.node, `verify() has no \`algorithms\` and its key comes from ${from}: when that key is a public key, a token signed with HS256 using it as the secret verifies (jsonwebtoken before 9 trusts the token's alg); pin them, e.g. { algorithms: ['RS256'] }`));
         }
       } else if (DECODE.includes(c.path!)) {
         const fn = enclosingFunction(c.node, f);
