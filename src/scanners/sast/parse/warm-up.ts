@@ -184,12 +184,112 @@ http.createServer(function (req, res) {
 module.exports = { Handler: Handler, sign: function (v) { return handler.sign(v); } };
 `;
 
+const NEST = `import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ItemService } from './service';
+
+export abstract class Base<T extends { id: string }> {
+  protected abstract find(id: string): Promise<T | undefined>;
+  static readonly version = 2;
+  #hits = 0;
+  get hits(): number { return this.#hits; }
+  set hits(n: number) { this.#hits = n >= 0 ? n : 0; }
+}
+
+@Controller('orders')
+export class OrdersController extends Base<{ id: string }> {
+  constructor(private readonly items: ItemService) {
+    super();
+  }
+
+  protected async find(id: string) {
+    return (await this.items.search(id))[0];
+  }
+
+  @Get(':id')
+  async one(@Param('id') id: string, @Query('q') q?: string) {
+    const row = await this.find(id);
+    return row ?? { id, q: q ?? null };
+  }
+
+  @Post()
+  create(@Body() body: Record<string, unknown>) {
+    const { name, ...rest } = body;
+    this.items.report(String(name));
+    return { ...rest, created: true };
+  }
+}
+`;
+
+const MISC = `export type Shape = { kind: 'a'; n: number } | { kind: 'b'; s: string };
+export type Keys<T> = { [K in keyof T]?: T[K] extends string ? K : never };
+export interface Named extends Record<string, unknown> { readonly name: string; tags: [string, number?]; [k: string]: unknown }
+declare const VERSION: string;
+export namespace Util { export const pad = (s: string, n = 2): string => s.padStart(n, '0'); }
+
+export function area(s: Shape): number {
+  if (s.kind === 'a') return s.n ** 2;
+  return s.s.length;
+}
+
+export function* counter(max: number): Generator<number> {
+  for (let i = 0; i < max; i += 1) yield i;
+}
+
+export async function collect(src: AsyncIterable<string>, into: string[] = []): Promise<string[]> {
+  for await (const chunk of src) into.push(chunk);
+  return into;
+}
+
+export function misc(input: unknown, list: number[], obj: Named | null): string {
+  let text = '';
+  const o = obj!;
+  outer: for (const k in o) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]! & 1) continue outer;
+      if (k in o && typeof o[k] === 'string') break outer;
+    }
+  }
+  do {
+    text += (list.shift() ?? 0) | 0;
+  } while (list.length > 0 && text.length < 10);
+  let cache: Map<string, number> | undefined;
+  cache ??= new Map();
+  cache.set('x', (cache.get('x') || 0) + 1);
+  const fn = (obj as { call?: () => string } | null)?.call;
+  text += fn?.() ?? '';
+  text += input instanceof Error ? input.message : \`\${input as string}\`;
+  const big = 10n * 3n;
+  const re = /^[a-z]+$/i;
+  const tag = String.raw\`a\\b\${big}\`;
+  const arr = [1, , 3].map((x = 0) => x * 2).filter(Boolean);
+  const key = 'dyn';
+  const rec = { [key]: arr, tag, re, nested: { deep: [o?.name] }, method() { return this.tag; } };
+  delete (rec as Partial<typeof rec>).tag;
+  void 0;
+  const [first, second = 'two', ...others] = text.split(',');
+  try {
+    if (!re.test(first ?? '')) throw new TypeError('bad ' + second);
+  } catch ({ message }) {
+    text = String(message) + others.length;
+  } finally {
+    text = text.slice(0, 100);
+  }
+  return (text satisfies string) + (<string>VERSION) + JSON.stringify(rec) + Util.pad(text);
+}
+
+export default class Counter { n = 0; inc = (): number => ++this.n; }
+export * from './db';
+export const lazy = () => import('./service').then((m) => m.service);
+`;
+
 const ROOT = '/rampart-warm-up/src/';
 
 export const WARM_UP_FILES: readonly WarmUpFile[] = [
   { path: ROOT + 'db.ts', source: DB, imports: {} },
   { path: ROOT + 'service.ts', source: SERVICE, imports: { './db': ROOT + 'db.ts' } },
   { path: ROOT + 'routes.ts', source: ROUTES, imports: { './service': ROOT + 'service.ts' } },
+  { path: ROOT + 'orders.controller.ts', source: NEST, imports: { './service': ROOT + 'service.ts' } },
+  { path: ROOT + 'misc.ts', source: MISC, imports: { './db': ROOT + 'db.ts', './service': ROOT + 'service.ts' } },
   { path: ROOT + 'view.tsx', source: VIEW, imports: {} },
   { path: ROOT + 'server.js', source: LEGACY, imports: {} },
 ];
