@@ -49,6 +49,8 @@ const stmt = (sql: string): Database.Statement => {
 interface BatchState {
   /** The chain's tail as of this transaction; read once, advanced by each committed job. */
   tail?: { seq: number; hash: string };
+  /** The raw bytes of the hashes this batch made, for folding them into the frontier after the commit. */
+  digests: Map<ChainLink, Buffer>;
 }
 
 function readTail(): { seq: number; hash: string } {
@@ -58,10 +60,6 @@ function readTail(): { seq: number; hash: string } {
   if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new RampartError('E_AUDIT', `audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
   return { seq, hash: last.hash };
 }
-
-/** The raw bytes of the hashes this thread made, for folding them into the frontier after the commit. */
-const digests = new WeakMap<ChainLink, Buffer>();
-const digestOf = (l: ChainLink): Buffer | undefined => digests.get(l);
 
 function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   let tail = state.tail ?? readTail();
@@ -76,7 +74,7 @@ function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
     const hash = digest.toString('hex');
     insert.run(seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, tail.hash, hash);
     const link: ChainLink = { seq, prevHash: tail.hash, hash };
-    digests.set(link, digest);
+    state.digests.set(link, digest);
     out.push(link);
     tail = { seq, hash };
   }
@@ -231,7 +229,7 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     return { id: req.id, fatal: wire(e) };
   }
   try {
-    const state: BatchState = {};
+    const state: BatchState = { digests: new Map() };
     const results = req.jobs.map((job) => {
       const before = state.tail;
       // One audit entry is one INSERT, atomic by itself: no savepoint needed to undo it alone.
@@ -265,6 +263,7 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     // commit sooner (sync-order.ts). Only after the commit: a sync that sees it begins after it.
     Atomics.store(dirty, 0, 1);
     if (urgent) syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
+    const digestOf = (l: ChainLink): Buffer | undefined => state.digests.get(l);
     for (const r of results) if (r.ok) frontier.foldOwn(r.entries, digestOf);
     req.jobs.forEach((job, i) => {
       if (job.kind !== 'checkpoint.root') return;
