@@ -380,6 +380,15 @@ describe('sast scanner on bad input: a clear issue naming the file, never a cras
     expect(issuesFor('src/deep.js')[0]?.message).toMatch(/nest/);
   });
 
+  it('nesting without brackets (a 20,000-branch else-if chain, a ternary chain) is refused, not a segfault', async () => {
+    const elseIf = 'let x;\nif (a === 0) { x = 0; }\n' + Array.from({ length: 20_000 }, (_, i) => `else if (a === ${i + 1}) { x = ${i}; }\n`).join('');
+    const ternary = 'const y =\n' + '  a ? 1 :\n'.repeat(10_000) + '  0;\n';
+    const { issuesFor } = await withGood({ 'src/lookup.js': elseIf, 'src/pick.js': ternary });
+    for (const p of ['src/lookup.js', 'src/pick.js']) {
+      expect(issuesFor(p)).toEqual([expect.objectContaining({ kind: 'unparsable', scanner: 'sast', message: expect.stringMatching(/nests deeper than 1000 levels/) })]);
+    }
+  });
+
   it('cyclic imports terminate and still carry flows', async () => {
     const dir = trees.make({
       'a.js': `const express = require('express');

@@ -8,13 +8,13 @@ import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import type { Program, Node } from '@oxc-project/types';
 import type { OxcError } from 'oxc-parser';
 import { LineIndex } from './lines.js';
-import { looksMinified, nestingDepth } from './shape.js';
+import { looksMinified, syntaxDepth } from './shape.js';
 import { parseRaw } from './raw-transfer.js';
 
 export type { Program, Node };
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
 
-/** Deeper bracket nesting than this is refused before parsing: the parser's AST transfer recurses. */
+/** Deeper nesting than this (shape.ts syntaxDepth, in `else if` levels) is refused before parsing. */
 export const MAX_NESTING = 1000;
 
 export interface ParseProblem {
@@ -154,9 +154,14 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   if (!opts.includeMinified && looksMinified(source)) {
     return { ok: false, reason: 'minified', message: 'looks minified or generated; skipped (sast.includeMinified reads it)' };
   }
-  const depth = nestingDepth(source, MAX_NESTING);
+  // The parser recurses on the native stack: too deep a file is a segfault, not an exception.
+  const depth = syntaxDepth(source, MAX_NESTING);
   if (depth > MAX_NESTING) {
-    return { ok: false, reason: 'too-deep', message: `brackets nest deeper than ${MAX_NESTING} levels; skipped` };
+    return {
+      ok: false,
+      reason: 'too-deep',
+      message: `nests deeper than ${MAX_NESTING} levels (brackets, else-if, ?: or => chains, long operator chains); skipped`,
+    };
   }
   const lines = new LineIndex(source);
   const options = { lang, astType: tsOnlyNodesNeeded(lang, source) ? 'ts' : 'js', preserveParens: false, showSemanticErrors: false } as const;
