@@ -85,11 +85,13 @@ describe('control plane end to end (built CLI)', () => {
       // Setup as an admin would do it, over the API.
       await ok(url, admin, 'POST', '/api/v1/projects', { name: 'p' });
       const sa = await ok(url, admin, 'POST', '/api/v1/projects/p/service-accounts', { name: 'ci-deployer' });
-      await ok(url, admin, 'POST', '/api/v1/projects/p/role-bindings', { principalKind: 'service_account', principalId: sa.id, role: 'deployer' });
-      const issued = await ok(url, admin, 'POST', `/api/v1/projects/p/service-accounts/${sa.id}/tokens`, { name: 'pipeline', role: 'deployer' });
+      // The built-in deployer uploads nothing (findings:write): this pipeline scans and deploys.
+      await ok(url, admin, 'POST', '/api/v1/projects/p/roles', { name: 'pipeline', permissions: ['projects:read', 'findings:read', 'findings:write', 'deploy:check'] });
+      await ok(url, admin, 'POST', '/api/v1/projects/p/role-bindings', { principalKind: 'service_account', principalId: sa.id, role: 'pipeline' });
+      const issued = await ok(url, admin, 'POST', `/api/v1/projects/p/service-accounts/${sa.id}/tokens`, { name: 'pipeline', role: 'pipeline' });
       const ci: string = issued.token;
       expect(issued.project).toBe('p');
-      await ok(url, admin, 'PUT', '/api/v1/projects/p/policies/strict', { document: { maxOpenSeverity: { secrets: 'medium' }, requiredScanners: ['secrets'] } });
+      await ok(url, admin, 'PUT', '/api/v1/projects/p/policies/strict', { document: { maxOpenSeverity: { secrets: 'medium' }, requiredScanners: ['secrets'], evidence: 'any' } }); // a service account's uploads are not CI evidence
       await ok(url, admin, 'PUT', '/api/v1/projects/p/environments/prod', { policy: 'strict', failClosed: true });
 
       // A repository with a leaked key, committed.
