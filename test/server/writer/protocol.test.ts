@@ -43,6 +43,19 @@ describe('encodeResults / decodeResults', () => {
     }
   });
 
+  it('sends a batch of entry-only results as one comma-joined list, not JSON', () => {
+    const results: JobResult[] = [{ ok: true, entries: chain(1, 1) }, { ok: true, entries: chain(2, 1) }, { ok: true, entries: chain(3, 4) }];
+    const text = encodeResults(results);
+    expect(text.startsWith('L')).toBe(true);
+    expect(text).not.toContain('"');
+    expect(decodeResults(text)).toEqual(results);
+    // One result of another kind: the whole batch as JSON, as before.
+    const mixed: JobResult[] = [...results, { ok: false, error: { message: 'no' } }];
+    expect(encodeResults(mixed).startsWith('[')).toBe(true);
+    expect(decodeResults(encodeResults(mixed))).toEqual(mixed);
+    expect(decodeResults(encodeResults([]))).toEqual([]);
+  });
+
   it('refuses text it could not have written', () => {
     expect(() => decodeResults('{"ok":true}')).toThrow(/not a list/);
     expect(() => decodeResults(JSON.stringify(['12:abc']))).toThrow(/malformed/);
@@ -50,6 +63,9 @@ describe('encodeResults / decodeResults', () => {
     expect(() => decodeResults(JSON.stringify([`:${h(1)}${h(2)}`]))).toThrow(/malformed/);
     expect(() => decodeResults(JSON.stringify([`3:${h(1)}`]))).toThrow(/malformed/);
     expect(() => decodeResults('[')).toThrow();
+    expect(() => decodeResults('L12:abc')).toThrow(/malformed/);
+    expect(() => decodeResults(`L1:${h(0)}${h(1)},x`)).toThrow(/malformed/);
+    expect(() => decodeResults('L')).toThrow(/malformed/);
   });
 });
 
