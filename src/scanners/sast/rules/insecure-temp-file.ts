@@ -87,7 +87,7 @@ function isPredictableTmpPath(node: N, f: FileFacts, api: ApiNames, depth = 0): 
   let inTmp = false;
   if (n.type === 'TemplateLiteral') {
     const head = (n.quasis[0]?.value.cooked ?? '') as string;
-    inTmp = TMP_PREFIX.test(head) || (head === '' && n.expressions.length > 0 && isTmpDir(n.expressions[0], f, api, depth + 1)
+    inTmp = TMP_PREFIX.test(head) || (head === '' && n.expressions.length > 0 && isTmpDir(n.expressions[0] as N, f, api, depth + 1)
       && /^\/?[^/]/.test(String(n.quasis[1]?.value.cooked ?? '')));
     if (TMP_DIR.test(head) && n.expressions.length > 0) inTmp = true;
   } else if (n.type === 'BinaryExpression' && n.operator === '+') {
