@@ -96,6 +96,19 @@ describe('length caps of a regex kept in a variable', () => {
     expect(run('lib/index.js', src)).toEqual([]);
   });
 
+  it('a regex assigned to a member (`internals.re = /…/`) is judged by the functions reading the member', () => {
+    const capped = [
+      "internals.bewitRe = /^(\\/.*)([\\?&])bewit\\=([^&$]*)(?:&(.+))?$/;",
+      'exports.auth = function (req) {',
+      '  if (req.url.length > exports.limits.maxMatchLength) return null;',
+      '  return req.url.match(internals.bewitRe);',
+      '};',
+    ].join('\n');
+    expect(run('lib/server.js', capped)).toEqual([]);
+    const uncapped = capped.replace('  if (req.url.length > exports.limits.maxMatchLength) return null;\n', '');
+    expect(run('lib/server.js', uncapped)).toEqual([{ rule: 'sast/js/redos-polynomial', line: 1 }]);
+  });
+
   it('an inline regex is judged by its own function', () => {
     const capped = 'export function f(s) { if (s.length > 100) return; return /^(\\d+)\\.?(\\d*)\\d+x$/.test(s); }';
     expect(run('lib/a.js', capped)).toEqual([]);

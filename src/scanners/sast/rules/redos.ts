@@ -178,7 +178,16 @@ class LengthCaps {
   }
 }
 
-/** For each name, the innermost functions that read it (one extra walk, only when needed). */
+/** The variable (`RE`) or member (`internals.RE`) a regex is stored in where it is made. */
+function heldIn(n: N, p: N | null): string | undefined {
+  if (!p) return undefined;
+  if (p.type === 'VariableDeclarator' && p.init === n && p.id.type === 'Identifier') return String(p.id.name);
+  if (p.type === 'AssignmentExpression' && p.right === n && p.left.type === 'MemberExpression' && !p.left.computed
+    && p.left.object.type === 'Identifier') return `${p.left.object.name}.${p.left.property.name}`;
+  return undefined;
+}
+
+/** For each name (and `obj.prop` member), the innermost functions that read it (one extra walk, only when needed). */
 function functionsReading(program: N): Map<string, Set<N>> {
   const out = new Map<string, Set<N>>();
   const stack: { fn: N; depth: number }[] = [];
@@ -186,7 +195,15 @@ function functionsReading(program: N): Map<string, Set<N>> {
     const n = node as N;
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') stack.push({ fn: n, depth });
-    else if (n.type === 'Identifier' && stack.length > 0) {
+    else if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && stack.length > 0) {
+      // `internals.RE` read: keyed like the member the regex was assigned to.
+      const p = parent as N | null;
+      if (p && p.type === 'AssignmentExpression' && p.left === n) return;
+      const key = `${n.object.name}.${n.property.name}`;
+      let set = out.get(key);
+      if (!set) out.set(key, (set = new Set()));
+      set.add(stack[stack.length - 1]!.fn);
+    } else if (n.type === 'Identifier' && stack.length > 0) {
       const p = parent as N | null;
       // The declaration itself and property names (`o.NAME`, `{ NAME: … }`) are not reads.
       if (p && ((p.type === 'VariableDeclarator' && p.id === n) || (p.type === 'MemberExpression' && p.property === n && !p.computed)
@@ -274,8 +291,7 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
   walk(file.program as unknown as AnyNode, (node, parent, depth) => {
     const n = node as N;
     const fn = caps.enter(n, depth);
-    const declared = parent && (parent as N).type === 'VariableDeclarator' && (parent as N).init === n && (parent as N).id.type === 'Identifier'
-      ? String((parent as N).id.name) : undefined;
+    const declared = heldIn(n, parent as N | null);
     if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
       const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));
       if (risk) found.push({ node: n, risk, fn, declared });
