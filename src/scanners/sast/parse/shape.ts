@@ -1,22 +1,41 @@
 /** Cheap text checks made before parsing. */
 
 /**
- * Minified or generated code: a long file whose lines average far beyond hand-written code,
- * or a generated-file banner. Bundles are build output; their sources are scanned instead.
+ * Minified or generated code: a long file whose lines average far beyond hand-written code, or
+ * one line over 5,000 characters of code, or a generated-file banner. Bundles are build output;
+ * their sources are scanned instead. A long line that is data, not code (inline SVG, base64, a
+ * JSON or text blob in an otherwise hand-written module), does not count: minified code is dense
+ * in `;`, `(` and `)`, data hardly has them. Quotes are not tracked: a regex literal like /'/ in
+ * a bundle would throw such a scan off.
  */
 export function looksMinified(source: string): boolean {
   if (generatedBanner(source)) return true;
   if (source.length < 2000) return false;
-  let lines = 1;
+  let lines = 0;
+  let codeBytes = 0;
   let longest = 0;
-  let start = 0;
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) {
+  for (let start = 0; start <= source.length; ) {
+    let end = source.indexOf('\n', start);
+    if (end < 0) end = source.length;
+    const len = end - start;
     lines++;
-    if (i - start > longest) longest = i - start;
-    start = i + 1;
+    if (len <= 300 || isCodeLine(source, start, end)) {
+      codeBytes += len;
+      if (len > longest) longest = len;
+    }
+    start = end + 1;
   }
-  if (source.length - start > longest) longest = source.length - start;
-  return source.length / lines > 300 || longest > 5000;
+  return codeBytes / lines > 300 || longest > 5000;
+}
+
+/** At least one `;`, `(` or `)` per 200 characters: minified code has one every 50 or so. */
+function isCodeLine(source: string, start: number, end: number): boolean {
+  let marks = 0;
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 59 || c === 40 || c === 41) marks++;
+  }
+  return marks * 200 >= end - start;
 }
 
 /**
