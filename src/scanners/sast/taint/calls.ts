@@ -11,7 +11,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
 import { rootOrigins } from './guards.js';
-import { thisClass, type Analyzer } from './context.js';
+import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
@@ -209,7 +209,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
         ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}), ...(ts.built ? { built: true } : {}),
         ...(ts.text ? { text: (f.text ?? 0) | ts.text } : {}),
       };
-      A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), description: last.message }, g, last);
+      A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), ...(ts.custom ? { custom: ts.custom } : {}), description: last.message }, g, last);
     }
   }
   for (const sr of sum.sourceReturn) {
@@ -288,7 +288,8 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       // `args`: the pattern focused on these argument positions (patterns/hooks.ts SinkAnswer).
       const idx = h.args ?? args.map((_, i) => i);
       for (const i of idx) {
-        for (const f of allFlows(argAt(args, argNodes, i))) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
+        // reportFlow: a hit from a source, or a parameter → sink entry in the summary (interprocedural).
+        for (const f of allFlows(argAt(args, argNodes, i))) A.reportFlow(st, customSink(h), f, step);
       }
     }
   }

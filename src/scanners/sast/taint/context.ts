@@ -27,6 +27,13 @@ export interface SinkInfo {
   labels?: SourceLabel[];
   needsBuilt?: boolean;
   description: string;
+  /** A user's taint-mode rule (its id): reported through emitCustom, never as a built-in kind. */
+  custom?: string;
+}
+
+/** A user's taint-mode sink (patterns/hooks.ts) as the engine reports it; `kind` is a placeholder. */
+export function customSink(h: { ruleId: string; description: string }): SinkInfo {
+  return { kind: 'log-injection', sinkId: h.ruleId, custom: h.ruleId, description: h.description };
 }
 
 export interface SummaryMemo {
@@ -174,10 +181,12 @@ export class Analyzer {
    * parameter-to-sink entry in the summary of the function being summarised.
    */
   reportFlow(st: State, sink: SinkInfo, f: Flow, sinkStep: FlowStep): void {
-    if ((f.clean & kindBit(sink.kind)) !== 0) return;
+    // A user's rule has its own sanitizers (patterns/hooks.ts): built-in cleaning does not apply.
+    if (!sink.custom && (f.clean & kindBit(sink.kind)) !== 0) return;
     if (f.param >= -1) {
       const acc = st.frame.summary;
       if (!acc || f.src !== paramSrc(acc.owner, f.param)) {
+        if (sink.custom) return;
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
         if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
@@ -193,13 +202,17 @@ export class Analyzer {
       acc.toSink.set(key, {
         param: f.param, steps: addStep(f.steps, sinkStep), kind: sink.kind, sinkId: sink.sinkId,
         ...(sink.labels ? { labels: sink.labels } : {}), ...(needsBuilt ? { needsBuilt } : {}), ...(f.unclean ? { unclean: f.unclean } : {}),
-        ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}),
+        ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}), ...(sink.custom ? { custom: sink.custom } : {}),
       });
       return;
     }
     if (sink.needsBuilt && !f.built) return;
     const label = f.label;
     if (!label || !this.ctx.labels.has(label)) return;
+    if (sink.custom) {
+      this.emitCustom(sink.custom, label, addStep(f.steps, sinkStep));
+      return;
+    }
     if (sink.labels && !sink.labels.includes(label)) return;
     // Kept in `this` fields or seen by a closure: execution only (SQL/HTML text built from library
     // input counts only from an exported function's own parameters, exports.ts libraryHits).

@@ -187,6 +187,7 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   }
   for (const sum of sums) {
     for (const ts of sum.toSink as SinkFlowX[]) {
+      if (ts.custom) continue;
       if (!libraryReaches(ts.kind, ts.text ?? 0) || ts.needsBuilt) continue;
       if (ts.labels && !ts.labels.includes('library-input')) continue;
       const last = ts.steps[ts.steps.length - 1];

@@ -25,7 +25,7 @@ export interface SummaryAcc {
   /** Start offset of the summarised function: its parameter flows are `p<i>@<owner>`. */
   owner: number;
   toReturn: Map<number, Flow>;
-  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean; built?: boolean; text?: number }>;
+  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean; built?: boolean; text?: number; custom?: string }>;
   sourceReturn: Map<string, Flow>;
 }
 

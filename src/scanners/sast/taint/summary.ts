@@ -19,8 +19,11 @@ export interface ParamFlow {
 export interface Summary {
   /** Parameters whose data reaches the return value. */
   toReturn: ParamFlow[];
-  /** Parameters whose data reaches a sink inside the function or its callees. */
-  toSink: (ParamFlow & { kind: SinkKind; sinkId: string; labels?: SourceLabel[] })[];
+  /**
+   * Parameters whose data reaches a sink inside the function or its callees; `custom` names a
+   * user's taint-mode rule (its `kind` is then a placeholder, never reported).
+   */
+  toSink: (ParamFlow & { kind: SinkKind; sinkId: string; labels?: SourceLabel[]; custom?: string })[];
   /** Source data the function returns of its own accord (reads req.query, location.hash). */
   sourceReturn: { label: SourceLabel; steps: FlowStep[] }[];
   /** The function returns its parameter cleaned for these kinds (a user-written validator). */

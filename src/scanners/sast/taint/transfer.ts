@@ -7,13 +7,13 @@ import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
 import { evalCall, runCallback } from './calls.js';
 import { classMember, storeField } from './classes.js';
-import { Analyzer, MAX_EXPR_DEPTH, paramSrc } from './context.js';
+import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
 import { ownEntry } from './summary.js';
 import { refine } from './guards.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, addStep, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
+  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -611,14 +611,14 @@ function evalAssign(A: Analyzer, n: N, st: State, d: number): Value {
     evalExpr(A, n.right, st, d + 1);
     v = CLEAN;
   }
-  customAssignSink(A, n, v);
+  customAssignSink(A, n, v, st);
   if (n.left.type === 'Identifier') writeVar(n.left.name, stepped(A, v, n, n.left.name), st);
   else bindPattern(A, n.left, v, st, d + 1);
   return v;
 }
 
 /** A user's pattern sink that is an assignment (`$EL.innerHTML = $X`, or focused on the target or value). */
-function customAssignSink(A: Analyzer, n: N, v: Value): void {
+function customAssignSink(A: Analyzer, n: N, v: Value, st: State): void {
   const sink = A.ctx.hooks?.sink;
   if (!sink) return;
   const h = (sink(n, A.file) ?? sink(n.right, A.file) ?? sink(n.left, A.file)) as { ruleId: string; description: string } | undefined;
@@ -626,7 +626,7 @@ function customAssignSink(A: Analyzer, n: N, v: Value): void {
   const flows = allFlows(v);
   if (flows.length === 0) return;
   const step = A.step(n, h.description);
-  for (const f of flows) if (f.label && A.ctx.labels.has(f.label)) A.emitCustom(h.ruleId, f.label, addStep(f.steps, step));
+  for (const f of flows) A.reportFlow(st, customSink(h), f, step);
 }
 
 /** Binds a declaration or assignment pattern to a value. */
