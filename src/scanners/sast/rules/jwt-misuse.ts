@@ -27,6 +27,8 @@ const AUTH_FUNCTION_WORDS = new Set([
   'require', 'middleware', 'current', 'user', 'principal', 'identity', 'admin', 'permission', 'permissions', 'role', 'login',
 ]);
 
+const HMAC_WORDS = new Set(['secret', 'hmac', 'password', 'passphrase', 'shared']);
+
 function normal(name: string): string {
   return name.toLowerCase().replace(/[_-]/g, '');
 }
@@ -66,6 +68,11 @@ function configuredKey(node: N | undefined, f: FileFacts, api: ApiNames): string
   const n = resolve(node, f);
   if (!n || stringValue(n) !== undefined || n.type === 'TemplateLiteral') return undefined;
   if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return undefined;
+  // A value named a secret (JWT_SECRET, config.jwtSecret) is an HMAC key: there is no public key
+  // to confuse it with, and a token with alg none is refused when a secret is given.
+  const named = n.type === 'MemberExpression' ? memberName(n) : n.type === 'Identifier' ? n.name : undefined;
+  const viaName = node && unwrap(node).type === 'Identifier' ? (unwrap(node).name as string) : undefined;
+  if ([named, viaName].some((x) => x !== undefined && words(x).some((w) => HMAC_WORDS.has(w)))) return undefined;
   let from: string | undefined;
   walk(n, (child) => {
     const c = child as N;
