@@ -68,13 +68,14 @@ describe('taint models', () => {
     const seen = new Map<string, number>();
     for (const s of sinks) {
       seen.set(s.id, (seen.get(s.id) ?? 0) + 1);
-      const triggers = [s.call, s.assign, s.jsxAttribute, s.method].filter((t) => t !== undefined);
+      const triggers = [s.call, s.assign, s.jsxAttribute, s.method, s.pipeInto].filter((t) => t !== undefined);
       expect(triggers, s.id).toHaveLength(1);
       expect(KINDS, s.id).toContain(s.kind);
       expect(s.description.length, s.id).toBeGreaterThan(8);
       for (const l of s.labels ?? []) expect(LABELS, s.id).toContain(l);
       if (s.call) expect(patternProblems(s.call), `${s.id}: ${s.call}`).toEqual([]);
       if (s.assign) expect(patternProblems(s.assign), `${s.id}: ${s.assign}`).toEqual([]);
+      if (s.pipeInto) expect(patternProblems(s.pipeInto), `${s.id}: ${s.pipeInto}`).toEqual([]);
       if (s.method) {
         expect(s.method.name, s.id).toMatch(/^[\w$]+$/);
         expect(() => new RegExp(s.method!.receiver), s.id).not.toThrow();

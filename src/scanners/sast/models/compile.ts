@@ -144,10 +144,14 @@ export function segsMatch(pattern: readonly string[], path: readonly string[]): 
 export interface CompiledModels {
   sourcesRead: SegIndex<SourceSpec>;
   sourcesCall: SegIndex<SourceSpec>;
+  /** Calls whose callback's first parameter is the source (`req.on('data', cb)`). */
+  sourcesCallback: SegIndex<SourceSpec>;
   sinksCall: SegIndex<SinkSpec>;
   sinksAssign: SegIndex<SinkSpec>;
   sinksJsx: Map<string, SinkSpec[]>;
   sinksMethod: Map<string, MethodSink[]>;
+  /** `x.pipe(dest)` sinks, by the destination's pattern (segments). */
+  sinksPipe: { spec: SinkSpec; segs: string[] }[];
   sanitizersCall: SegIndex<SanitizerSpec>;
   sanitizersMethod: Map<string, SanitizerSpec[]>;
   propagatorsCall: SegIndex<PropagatorSpec>;
@@ -200,16 +204,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export function compileModels(models: TaintModel[]): CompiledModels {
   const c: CompiledModels = {
-    sourcesRead: new SegIndex(), sourcesCall: new SegIndex(), sinksCall: new SegIndex(), sinksAssign: new SegIndex(),
-    sinksJsx: new Map(), sinksMethod: new Map(), sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
+    sourcesRead: new SegIndex(), sourcesCall: new SegIndex(), sourcesCallback: new SegIndex(), sinksCall: new SegIndex(), sinksAssign: new SegIndex(),
+    sinksJsx: new Map(), sinksMethod: new Map(), sinksPipe: [], sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
     propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), contentTypes: new SegIndex(), callPatterns: new SegIndex(),
     handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
     roots: new Set(), kindBit,
   };
   for (const m of models) {
     for (const s of m.sources ?? []) {
-      (s.on === 'call' ? c.sourcesCall : c.sourcesRead).add(s.api, s);
-      if (s.on === 'call') c.callPatterns.add(s.api, true);
+      (s.on === 'call' ? c.sourcesCall : s.on === 'callback' ? c.sourcesCallback : c.sourcesRead).add(s.api, s);
+      if (s.on === 'call' || s.on === 'callback') c.callPatterns.add(s.api, true);
       c.roots.add(splitApi(s.api)[0] ?? s.api);
     }
     for (const s of m.sinks ?? []) {
@@ -219,6 +223,7 @@ export function compileModels(models: TaintModel[]): CompiledModels {
       }
       if (s.assign) c.sinksAssign.add(s.assign, s);
       if (s.jsxAttribute) push(c.sinksJsx, s.jsxAttribute, s);
+      if (s.pipeInto) c.sinksPipe.push({ spec: s, segs: splitApi(s.pipeInto) });
       if (s.method) {
         let re: RegExp;
         try {

@@ -32,6 +32,8 @@ export const HTTP_REQUEST_SOURCES: SourceSpec[] = [
   // multer: the client names and fills the file; its `path`/`filename` on disk are the server's own.
   read('file.{originalname,buffer,mimetype,fieldname}', 'uploaded file (name and contents from the client)'),
   call('get', 'request header', true),
+  // Node's own body reading: `req.on('data', (chunk) => body += chunk)`.
+  { api: `${REQ}.{on,once,addListener}`, on: 'callback', event: 'data', label: 'http', description: 'request body (data event)' },
   call('header', 'request header', true),
   call('param', 'request parameter'),
 ];
@@ -118,6 +120,7 @@ export const httpModel: TaintModel = {
     ...responseSinks(RES, 'response'),
     ...responseSinks(`${RES}.${CHAIN}()`, 'response.chained'),
     ...responseSinks(`${RES}.${CHAIN}().${CHAIN}()`, 'response.chained2'),
+    { id: 'response.pipe', kind: 'xss', pipeInto: RES, description: 'is streamed into the HTTP response as its body' },
   ],
   // Chains after a type is set are already typed: `res.status(200).type('json')` is one of these.
   contentTypes: [...contentTypeSetters(RES), ...contentTypeSetters(`${RES}.${CHAIN}()`)],

@@ -38,6 +38,8 @@ export const nosqlModel: TaintModel = {
   sanitizers: [
     { call: 'String', kinds: ['nosql-injection'], description: 'a string cannot carry query operators' },
     { method: 'toString', kinds: ['nosql-injection'], description: 'a string cannot carry query operators' },
+    // An XML node's or a response's text (libxmljs, cheerio, fetch): a string.
+    { method: 'text', kinds: ['nosql-injection'], description: 'a string cannot carry query operators' },
     { call: 'mongo-sanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },
     { method: 'mongoSanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },
     { call: 'express-mongo-sanitize.sanitize', kinds: ['nosql-injection'], description: 'strips $-keys' },

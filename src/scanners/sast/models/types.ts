@@ -46,8 +46,13 @@ export interface SourceSpec {
    * e.g. `@http.request.query`, `@http.request.get` (call), `location.hash`, `process.argv`.
    */
   api: string;
-  /** `read`: the member read itself is tainted; `call`: the result of calling it is. Default read. */
-  on?: 'read' | 'call';
+  /**
+   * `read`: the member read itself is tainted; `call`: the result of calling it is; `callback`: the
+   * first parameter of a function passed to the call is (`req.on('data', (chunk) => …)`), when
+   * its first argument is the literal `event`. Default read.
+   */
+  on?: 'read' | 'call' | 'callback';
+  event?: string;
   label: SourceLabel;
   /** Shown as the first step of the code flow, e.g. "query string parameters". */
   description: string;
@@ -95,6 +100,12 @@ export interface SinkSpec {
   call?: string;
   /** … or an assignment to this member (`*.innerHTML`, `location.href`) … */
   assign?: string;
+  /**
+   * … or `src.pipe(transform).pipe(dest)` with dest's API path matching this pattern: the piped
+   * data (the receiver) reaches it; for XSS only markup built from input (a stream opened from a
+   * tainted file name carries the file, a converter's output is not the markup it was given) …
+   */
+  pipeInto?: string;
   /** … or a JSX attribute of any element (`dangerouslySetInnerHTML`), with `property` its key. */
   jsxAttribute?: string;
   /**

@@ -5,8 +5,8 @@
  * arguments and the receiver).
  */
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
-import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
-import type { SinkSpec } from '../models/types.js';
+import { ALL_KINDS_MASK, kindBit, kindsMask, segsMatch } from '../models/compile.js';
+import type { SinkKind, SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
@@ -20,7 +20,7 @@ import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
-  confineDotless, markDotless, mergeFlows, taintOnly, withFlows, type Flow, type FnRef, type Value,
+  confineDotless, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -119,6 +119,31 @@ function optionFixed(o: Value | undefined, property: string): boolean {
   return fv !== undefined && fv.lit !== null && fv.lit !== false && fv.lit !== '' && rootOrigins(fv) !== undefined;
 }
 
+const NOSQL_BIT = kindBit('nosql-injection');
+
+/**
+ * The flows of an argument that can do harm at a sink of this kind. An object or array is sent as
+ * JSON (not HTML) and logged through util.inspect (strings quoted, newlines escaped): only taint
+ * of the value as a whole counts for XSS and log injection. A MongoDB filter: text built by
+ * concatenation is a string, never an operator object, except as `$where` JavaScript; a filter with
+ * a `where` key is an ORM's options object (Sequelize, TypeORM), whose operators JSON cannot carry.
+ */
+export function sinkFlows(kind: SinkKind, a: Value | undefined): Flow[] {
+  if (!a) return NO_FLOWS;
+  if ((kind === 'xss' || kind === 'log-injection') && a.fields) return a.flows ?? NO_FLOWS;
+  if (kind === 'nosql-injection') return nosqlFlows(a, 0);
+  return allFlows(a);
+}
+
+function nosqlFlows(a: Value, depth: number): Flow[] {
+  if (depth === 0 && a.fields?.has('where') && !a.fields.has('$where')) return NO_FLOWS;
+  let out = a.flows ? a.flows.filter((f) => !f.built && (f.clean & NOSQL_BIT) === 0) : NO_FLOWS;
+  if (a.fields && depth < 4) {
+    for (const [k, fv] of a.fields) out = mergeFlows(out, k === '$where' || k === '$function' || k === '$accumulator' ? allFlows(fv) : nosqlFlows(fv, depth + 1));
+  }
+  return out;
+}
+
 /** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
 function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined): void {
   if (spec.when) {
@@ -144,8 +169,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     let a = argAt(args, argNodes, i);
     if (!a) continue;
     if (spec.property) a = a.fields ? a.fields.get(spec.property) : a;
-    // An object or array is sent as JSON, not HTML: only taint of the value as a whole counts.
-    const flows = spec.kind === 'xss' && a?.fields ? a.flows ?? [] : allFlows(a);
+    const flows = sinkFlows(spec.kind, a);
     if (flows.length === 0) continue;
     step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
     for (const f of flows) {
@@ -318,9 +342,23 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   let result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);
   if (recv && path !== undefined && path.charCodeAt(0) === 64 /* @ */) result = responseType(A, n, callee, recv, segs, args, result, st);
 
-  // Callbacks handed to code the engine does not model still run (event listeners, timers, routers).
+  // `src.pipe(transform).pipe(res)`: the text the transform writes is the response body. Only a
+  // transform chain: a converter called on markup (`wkhtmltopdf(html).pipe(res)`) sends a PDF.
+  if (mname === 'pipe' && recv && args[0] && models.sinksPipe.length > 0 && isPipeCall(unwrapTs(callee.object))) checkPipe(A, recv, args[0], n, st);
+  // Callbacks handed to code the engine does not model still run (event listeners, timers, routers),
+  // with what the receiver holds (`listing.on('data', (buf) => …)` of a stream built from input).
+  let cbArgs: Value[] | undefined;
   for (const a of args) {
     if (!a.fns) continue;
+    if (!cbArgs) {
+      let rf = callee.type === 'MemberExpression' && recv ? allFlows(recv) : NO_FLOWS;
+      if (segs && models.sourcesCallback.size > 0) {
+        for (const sp of models.sourcesCallback.match(segs)) {
+          if (sp.event === undefined || args[0]?.lit === sp.event) rf = mergeFlows(rf, [A.sourceFlow(n, sp.label, sp.description, sp.text)]);
+        }
+      }
+      cbArgs = rf.length > 0 ? [taintOnly(rf), taintOnly(rf)] : [];
+    }
     for (const f of a.fns) {
       if (used.has(f.node) || A.handled.has(f.node)) continue;
       // Run once, except a callback made by the code running now outside a summary: a function
@@ -330,10 +368,31 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       // `router.get(path, (req, res) => …)` on a router the engine cannot resolve.
       const spec = paramNameSpec(A, f.node);
       if (spec) runHandler(A, f, spec);
-      else runCallback(A, f, [], st);
+      else runCallback(A, f, cbArgs, st);
     }
   }
   return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
+}
+
+function isPipeCall(n: N): boolean {
+  return n.type === 'CallExpression' && unwrapTs(n.callee).type === 'MemberExpression' && memberName(unwrapTs(n.callee)) === 'pipe';
+}
+
+/** `data.pipe(dest)` where dest is a modelled destination (a response): the piped data reaches it. */
+function checkPipe(A: Analyzer, data: Value, dest: Value, n: N, st: State): void {
+  if (dest.api === undefined) return;
+  const segs = splitApi(dest.api);
+  // A stream opened from a tainted name (`fs.createReadStream(file)`) carries the file, not the
+  // name: for XSS only markup built from input counts (`replace('{{body}}', '<h3>' + url)`).
+  const flows = allFlows(data).filter((f) => (f.text ?? 0) & T_HTML);
+  if (flows.length === 0) return;
+  for (const p of A.models.sinksPipe) {
+    if (!segsMatch(p.segs, segs)) continue;
+    const spec = p.spec;
+    if (spec.kind === 'xss' && ((dest.flags ?? 0) & F_CT_MASK) === F_CT_OTHER) continue;
+    const step = A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
+    for (const f of flows) A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, description: spec.description }, f, step);
+  }
 }
 
 /**

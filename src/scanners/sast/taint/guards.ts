@@ -409,6 +409,15 @@ const MAX_RELATIVE_SCAN = 20_000;
  */
 function relativeTarget(A: Analyzer, n: N, st: State, d: number): void {
   const x = unwrap(n);
+  // Inline: `path.relative(root, file).startsWith('..')`.
+  if (x.type === 'CallExpression' && x.arguments.length === 2) {
+    const api = evalExpr(A, x.callee, st, d + 1).api;
+    if (api !== 'path.relative' && api !== 'path.posix.relative') return;
+    const [root, file] = x.arguments as N[];
+    const keep = rootOrigins(evalExpr(A, root!, st, d + 1));
+    if (keep) cleanTarget(A, unwrap(file!), PATH_MASK, st, d, keep);
+    return;
+  }
   if (x.type !== 'Identifier') return;
   if (readVar(A, x.name, st).api !== 'path.relative()') return;
   const calls: N[] = [];

@@ -5,7 +5,7 @@
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
 import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
-import { evalCall, runCallback } from './calls.js';
+import { evalCall, runCallback, sinkFlows } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
 import { ownEntry } from './summary.js';
@@ -702,8 +702,9 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
       const apiPath = obj.api !== undefined && obj.api.length < MAX_API_LEN ? (obj.api === '' ? name : `${obj.api}.${name}`) : undefined;
       const specs = apiPath === undefined ? sinks.match(['?', name]) : sinks.mayMatchPath(apiPath) ? sinks.match(splitApi(apiPath)) : NO_SPECS;
       if (specs.length > 0) {
-        const flows = allFlows(v);
         for (const spec of specs) {
+          // `ctx.body = { … }` is sent as JSON: only a tainted body as a whole is a page.
+          const flows = sinkFlows(spec.kind, v);
           const step = A.step(t, spec.description);
           for (const f of flows) {
             A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
