@@ -6,7 +6,7 @@
 import type { AstHit, AstRule } from './types.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, initOf, returnedNames, targetOf, words } from './ast-facts.js';
+import { type CallSite, type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, initOf, returnedNames, targetOf, words } from './ast-facts.js';
 
 const ALWAYS = new Set([
   'token', 'tokens', 'secret', 'password', 'passwd', 'passphrase', 'pwd', 'nonce', 'salt', 'otp', 'totp', 'csrf', 'xsrf',
@@ -51,7 +51,7 @@ const PREDICTABLE_PACKAGES = new Map([
 ]);
 
 /** Does this set of names say the value must be unpredictable? Returns the name that does. */
-export function secretName(names: string[], recordId?: string): string | undefined {
+export function secretName(names: string[], recordId?: string, ids = true): string | undefined {
   let found = recordId;
   for (const name of names) {
     const ws = words(name);
@@ -60,8 +60,8 @@ export function secretName(names: string[], recordId?: string): string | undefin
     if (ws.some((w) => ALWAYS.has(w))) found = name;
     for (let i = 0; i < ws.length && !found; i++) {
       if (QUALIFIED.has(ws[i]!) && ((i > 0 && QUALIFIERS.has(ws[i - 1]!)) || (i > 1 && QUALIFIERS.has(ws[i - 2]!)))) found = name;
-      if (ws[i] === 'id' && i > 0 && ID_QUALIFIERS.has(ws[i - 1]!)) found = name;
-      if (ID_ALONE.has(ws[i]!)) found = name;
+      if (ids && ws[i] === 'id' && i > 0 && ID_QUALIFIERS.has(ws[i - 1]!)) found = name;
+      if (ids && ID_ALONE.has(ws[i]!)) found = name;
     }
   }
   return found;
@@ -130,6 +130,36 @@ function contextNames(call: N, f: FileFacts): string[] {
   return names;
 }
 
+/** Names that say a time is stored (createdAt, tokenExpiry, issuedAt): a clock reading is right there. */
+const TIME_WORDS = new Set(['at', 'time', 'timestamp', 'ts', 'date', 'created', 'updated', 'issued', 'iat', 'exp', 'start',
+  'end', 'last', 'age', 'ms', 'since', 'until', 'when', 'elapsed', 'now', 'stamp', 'modified', 'seen', 'used', 'login']);
+
+/** Date.now(), new Date().getTime(), performance.now(). */
+function isClockRead(c: CallSite): boolean {
+  const callee = unwrap(c.node.callee as N);
+  if (callee.type !== 'MemberExpression') return false;
+  const obj = unwrap(callee.object);
+  if (c.name === 'now') return obj.type === 'Identifier' && (obj.name === 'Date' || obj.name === 'performance');
+  return obj.type === 'NewExpression' && unwrap(obj.callee).type === 'Identifier' && unwrap(obj.callee).name === 'Date' && obj.arguments.length === 0;
+}
+
+/**
+ * The clock reading is built into text (a template, `'s' + Date.now()`, `.toString(36)`), not
+ * arithmetic (`Date.now() + ttl` is an expiry): returns how it is written, else undefined.
+ */
+function textAround(call: N, f: FileFacts): string | undefined {
+  const p = f.parent.get(call);
+  if (!p) return undefined;
+  if (p.type === 'TemplateLiteral') return 'a template with Date.now()';
+  if (p.type === 'BinaryExpression' && p.operator === '+') {
+    const other = p.left === call ? p.right : p.left;
+    const o = unwrap(other);
+    if ((o.type === 'Literal' && typeof o.value === 'string') || o.type === 'TemplateLiteral') return 'text + Date.now()';
+  }
+  if (p.type === 'MemberExpression' && p.object === call && memberName(p) === 'toString') return 'Date.now().toString()';
+  return undefined;
+}
+
 export const insecureRandomness: AstRule = {
   meta: {
     id: 'sast/js/insecure-randomness',
@@ -152,6 +182,18 @@ export const insecureRandomness: AstRule = {
       if (c.path !== 'Math.random' || c.isNew) continue;
       const name = secretFor(c.node, f);
       if (name) out.push(hitAt(c.node, `Math.random() makes '${name}', which must be unguessable; use crypto.randomBytes/randomInt/randomUUID`));
+    }
+    // `session_${Date.now()}`: a clock reading is the only variable part of a secret. (Record
+    // ids made from the time are common and harmless: only secrets count here.)
+    for (const c of callsNamed(f, 'now', 'getTime')) {
+      if (c.isNew || !isClockRead(c)) continue;
+      const text = textAround(c.node, f);
+      if (!text) continue;
+      const names = contextNames(c.node, f);
+      // Only the names it is stored under (the function around it may well be startSession).
+      if (targetOf(c.node, f).names.some((nm) => words(nm).some((w) => TIME_WORDS.has(w)))) continue;
+      const name = secretName(names, undefined, false);
+      if (name) out.push(hitAt(c.node, `'${name}' is made from the clock (${text}), which anyone can guess to the millisecond; use crypto.randomBytes/randomUUID`));
     }
     for (const [pkg, why] of PREDICTABLE_PACKAGES) {
       const last = pkg.slice(pkg.lastIndexOf('.') + 1);
