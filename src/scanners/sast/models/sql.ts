@@ -85,6 +85,18 @@ export const sqlModel: TaintModel = {
     ...['where', 'andWhere', 'orWhere', 'having', 'andHaving', 'orHaving'].map((n) => m(n, ANY_RECEIVER)),
   ],
   sanitizers: [
+    // A driver's result is rows from the database, not the arguments that chose them: a
+    // parameterised query's values do not come back as request data (second-order taint is not
+    // followed). Only calls resolved to the driver; a `db` passed in keeps the default.
+    ...[
+      'pg.{Pool,Client}().query', 'pg.Pool().connect().query', 'pg.native.{Pool,Client}().query',
+      `pg-promise()().{${PG_PROMISE}}`,
+      ...['mysql', 'mysql2', 'mysql2.promise'].flatMap((mod) => MYSQL_OBJECTS.map((o) => `${mod}.${o}.{query,execute}`)),
+      'better-sqlite3().prepare().{get,all,run,iterate}', 'sqlite.open().{run,all,get}',
+      'knex().raw', 'sequelize.Sequelize().query', 'sequelize().query',
+      'typeorm.{DataSource,Connection}().query', 'typeorm.{DataSource,Connection}().manager.query',
+      '@prisma/client.PrismaClient().{$queryRaw,$queryRawUnsafe}',
+    ].map((call) => ({ call, kinds: 'all' as const, description: 'rows returned by the database' })),
     { call: '{sqlstring,mysql,mysql2}.{escape,escapeId,format}', kinds: ['sql-injection'], description: 'SQL escaping' },
     { call: 'pg-format', kinds: ['sql-injection'], description: 'pg-format (%L / %I)' },
     { call: 'pg-format.{literal,ident}', kinds: ['sql-injection'], description: 'pg-format escaping' },
