@@ -98,7 +98,7 @@ export const sastScanner: Scanner = {
         const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId);
         if (!rule) continue;
         const at = { path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
-        out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line)));
+        out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line, h.column)));
       }
     }
     yield* out.list();
@@ -180,6 +180,7 @@ class SourceLines {
   private readonly abs = new Map<string, string>();
   private readonly texts = new Map<string, string | undefined>();
   private readonly lineCache = new Map<string, string[]>();
+  private readonly collapsed = new Map<string, string>();
 
   constructor(
     private readonly root: string,
@@ -200,16 +201,32 @@ class SourceLines {
     return t;
   }
 
-  /** One line's text, whitespace collapsed (for fingerprints). */
-  line(path: string, line: number): string {
+  /**
+   * One line's text, whitespace collapsed (for fingerprints). A line longer than LONG_LINE (a
+   * bundle read with includeMinified) gives the text around `column` instead: hashing the whole
+   * line for every finding on it was quadratic, and all of its findings shared one identity.
+   */
+  line(path: string, line: number, column: number): string {
     let ls = this.lineCache.get(path);
     if (!ls) {
       ls = (this.text(path) ?? '').split('\n');
       this.lineCache.set(path, ls);
     }
-    return (ls[line - 1] ?? '').trim().replace(/\s+/g, ' ');
+    const raw = ls[line - 1] ?? '';
+    if (raw.length > LONG_LINE) {
+      const from = Math.max(0, column - 1 - LONG_LINE_WINDOW);
+      return raw.slice(from, column - 1 + LONG_LINE_WINDOW).trim().replace(/\s+/g, ' ');
+    }
+    const key = `${path}\0${line}`;
+    let text = this.collapsed.get(key);
+    if (text === undefined) this.collapsed.set(key, (text = raw.trim().replace(/\s+/g, ' ')));
+    return text;
   }
 }
+
+const LONG_LINE = 1000;
+/** Characters either side of the finding's column fingerprinted on a long line. */
+const LONG_LINE_WINDOW = 200;
 
 /**
  * How concrete a source is: a request parameter beats a library's exported-function parameter
@@ -241,7 +258,7 @@ function taintFinding(rule: RuleMeta, say: (source: string, where: string) => st
   const where = source.path === sink.path ? `line ${source.line}` : `${source.path}:${source.line}`;
   const message = say(source.message, where);
   const at = { path: sink.path, line: sink.line, column: sink.column, endLine: sink.endLine, endColumn: sink.endColumn };
-  const f = withFingerprint(rule, at, message, `${lines.line(sink.path, sink.line)}\0${source.path}\0${lines.line(source.path, source.line)}`);
+  const f = withFingerprint(rule, at, message, `${lines.line(sink.path, sink.line, sink.column)}\0${source.path}\0${lines.line(source.path, source.line, source.column)}`);
   const codeFlow: CodeFlowStep[] = steps.map((s) => ({
     location: { path: s.path, startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn },
     message: s.message,

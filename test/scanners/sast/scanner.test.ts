@@ -135,6 +135,18 @@ exports.runReport = function (name) {
     expect(tls.map((f) => f.location.startLine)).toEqual([1, 2]);
     expect(new Set(tls.map((f) => f.fingerprint)).size).toBe(2);
   });
+
+  it('on a long line (a bundle read with includeMinified) a fingerprint covers the text around the finding, not the whole line', async () => {
+    // Hashing the whole line for each finding on it was quadratic in a bundle; it also made every
+    // fingerprint on the line change when anything on it changed.
+    const agent = "new (require('https').Agent)({ rejectUnauthorized: false });";
+    const filler = (n: number) => 'var x=function(a){return a+' + n + '};';
+    const scan = (tail: string) => scanTree({ 'b.js': agent + filler(1).repeat(100) + tail + '\n' }, { includeMinified: true });
+    const before = (await scan(filler(2).repeat(20))).findings.filter((f) => f.ruleId === 'sast/js/tls-verification-disabled');
+    const after = (await scan(filler(3).repeat(20))).findings.filter((f) => f.ruleId === 'sast/js/tls-verification-disabled');
+    expect(before).toHaveLength(1);
+    expect(after.map((f) => f.fingerprint)).toEqual(before.map((f) => f.fingerprint));
+  });
 });
 
 describe('table output of a code flow', () => {
