@@ -80,7 +80,7 @@ describe('project driver with a stand-in engine', () => {
       'db.ts': 'export function run(q) { sink(q); }\n',
       'broken.ts': 'export function (((\n',
       'flow.js': '// @flow\nfunction f(x: ?string): number { return 1; }\n',
-      'bundle.js': 'var a=' + '1+'.repeat(40_000) + '1;'.repeat(1),
+      'bundle.js': 'var a=function(b){return b+1};'.repeat(3_000),
       'recovered.ts': "return 1;\nimport { run } from './db';\nrun(source());\n",
     }, ['good.ts', 'db.ts', 'broken.ts', 'flow.js', 'bundle.js', 'recovered.ts', 'missing.ts']);
     const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i]));
