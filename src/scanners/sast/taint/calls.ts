@@ -43,7 +43,9 @@ const SCALAR_METHODS = new Set([
   'isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals', 'size', 'valueOf',
 ]);
 const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every', 'flatMap', 'sort']);
-const JSON_SAFE = kindsMask(['code-injection']);
+/** JSON text is a safe JavaScript literal and one line (CR and LF inside strings are escaped). */
+const JSON_SAFE = kindsMask(['code-injection', 'log-injection']);
+const LOG_MASK = kindsMask(['log-injection']);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
 /**
@@ -70,6 +72,21 @@ function escapesHtml(argNodes: N[]): boolean {
   if (rep?.type === 'ArrowFunctionExpression' || rep?.type === 'FunctionExpression') return true;
   if (rep?.type === 'Literal' && typeof rep.value === 'string') return HTML_SAFE_REPLACEMENT.test(rep.value);
   return false;
+}
+
+/** `s.replace(/[\r\n]+/g, '')`: a global regex literal removing every CR and LF (or all whitespace) with a replacement that has neither. */
+function stripsLineBreaks(argNodes: N[]): boolean {
+  const re = argNodes[0] ? unwrapTs(argNodes[0]) : undefined;
+  const rep = argNodes[1] ? unwrapTs(argNodes[1]) : undefined;
+  if (re?.type !== 'Literal' || !re.regex || !String(re.regex.flags).includes('g')) return false;
+  if (rep?.type !== 'Literal' || typeof rep.value !== 'string' || /[\r\n]/.test(rep.value)) return false;
+  const src = String(re.regex.pattern);
+  if (src === '\\s' || src === '\\s+' || src === '\\r|\\n' || src === '\\n|\\r' || src === '\\r?\\n|\\r' || src === '\\r\\n|\\r|\\n') return true;
+  // One non-negated character class, optionally repeated; `[^\]]*` cannot backtrack quadratically.
+  const m = /^\[(?!\^)([^\]]*)\][+*]?$/.exec(src);
+  if (!m) return false;
+  const cls = m[1]!;
+  return cls.includes('\\s') || (cls.includes('\\r') && cls.includes('\\n'));
 }
 
 /** API path of a Promise executor's `resolve` parameter (plus the `new Promise` offset). */
@@ -564,6 +581,10 @@ function callResult(
   if ((mname === 'replace' || mname === 'replaceAll') && escapesHtml(argNodes)) {
     const base = defaultResult([], recv, path);
     return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
+  }
+  if ((mname === 'replace' || mname === 'replaceAll') && stripsLineBreaks(argNodes)) {
+    const base = defaultResult([], recv, path);
+    return withFlows(base, cleanFlows(base.flows ?? [], LOG_MASK, ALL_KINDS_MASK));
   }
 
   // Sanitizers.
