@@ -261,7 +261,7 @@ function taintFinding(rule: RuleMeta, say: (source: string, where: string) => st
   const f = withFingerprint(rule, at, message, `${lines.line(sink.path, sink.line, sink.column)}\0${source.path}\0${lines.line(source.path, source.line, source.column)}`);
   const codeFlow: CodeFlowStep[] = steps.map((s) => ({
     location: { path: s.path, startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn },
-    message: s.message,
+    message: s.omittedBefore ? `(${s.omittedBefore} step${s.omittedBefore === 1 ? '' : 's'} not shown) ${s.message}` : s.message,
   }));
   return { ...f, codeFlow };
 }

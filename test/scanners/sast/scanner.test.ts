@@ -136,6 +136,20 @@ exports.runReport = function (name) {
     expect(new Set(tls.map((f) => f.fingerprint)).size).toBe(2);
   });
 
+  it('a flow through 16 modules shows its first hops and says how many steps are not shown', async () => {
+    const files: Record<string, string> = {
+      'app.js': "const express = require('express');\nconst { f } = require('./m0');\nexpress().get('/', (req) => f(req.query.x));\n",
+    };
+    for (let i = 0; i < 15; i++) files[`m${i}.js`] = `const { f: g } = require('./m${i + 1}');\nexports.f = (x) => g(x);\n`;
+    files['m15.js'] = "exports.f = (x) => require('child_process').exec('ls ' + x);\n";
+    const { findings } = await scanTree(files);
+    const flow = findings.find((f) => f.ruleId === 'sast/js/command-injection')?.codeFlow ?? [];
+    expect(flow[0]?.location.path).toBe('app.js');
+    expect(flow[1]?.location.path).toBe('m0.js');
+    expect(flow.at(-1)?.location.path).toBe('m15.js');
+    expect(flow.filter((s) => /^\(\d+ steps? not shown\) /.test(s.message))).toHaveLength(1);
+  });
+
   it('on a long line (a bundle read with includeMinified) a fingerprint covers the text around the finding, not the whole line', async () => {
     // Hashing the whole line for each finding on it was quadratic in a bundle; it also made every
     // fingerprint on the line change when anything on it changed.

@@ -11,6 +11,8 @@ export interface FlowStep {
   endColumn: number;
   /** What happens here: "user input from req.query", "passed to buildQuery(q)", "reaches pg query". */
   message: string;
+  /** Steps left out just before this one (a path longer than MAX_STEPS keeps its two ends). */
+  omittedBefore?: number;
 }
 
 export interface TaintHit {

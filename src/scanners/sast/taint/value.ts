@@ -272,11 +272,25 @@ export function confineDotless(flows: Flow[], mask: number, all: number): Flow[]
   return out;
 }
 
-/** Appends a step, keeping the source and the latest hops within MAX_STEPS. */
+/** Steps kept at the start of a long path: the source and the first hops from the handler. */
+const HEAD_STEPS = 4;
+
+/**
+ * Appends a step within MAX_STEPS: a longer path keeps its source and first hops (where the
+ * request data goes first) and its latest hops (how it reaches the sink), and the step after the
+ * gap counts what was left out, so no path silently skips files.
+ */
 export function addStep(steps: FlowStep[], step: FlowStep): FlowStep[] {
   const last = steps[steps.length - 1];
   if (last && last.line === step.line && last.column === step.column && last.path === step.path) return steps;
-  const out = steps.length >= MAX_STEPS ? [steps[0]!, ...steps.slice(steps.length - MAX_STEPS + 2)] : steps.slice();
+  let out: FlowStep[];
+  if (steps.length >= MAX_STEPS) {
+    const dropped = steps[HEAD_STEPS]!;
+    const next = steps[HEAD_STEPS + 1]!;
+    out = steps.slice(0, HEAD_STEPS);
+    out.push({ ...next, omittedBefore: (dropped.omittedBefore ?? 0) + 1 + (next.omittedBefore ?? 0) });
+    for (let i = HEAD_STEPS + 2; i < steps.length; i++) out.push(steps[i]!);
+  } else out = steps.slice();
   out.push(step);
   return out;
 }
