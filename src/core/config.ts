@@ -60,7 +60,45 @@ export async function loadConfig(path: string | undefined): Promise<{ config: Co
   } catch {
     throw new InputError(path, 'cannot read config file', undefined, 'E_CONFIG_UNREADABLE');
   }
-  return { config: parseConfig(text, path), path };
+  const config = parseConfig(text, path);
+  // Scanner sections are checked by their scanners at scan time; tell the sast scanner where its
+  // keys are, so its errors name the file and line like the core's (`rampart.yaml:3: sast.x: …`).
+  if (Object.keys(config.sast).length > 0) config.sast = { ...config.sast, [CONFIG_SOURCE_KEY]: { file: path, lines: sectionLines(text, 'sast') } };
+  return { config, path };
+}
+
+/** Internal key of a scanner section: `{ file, lines }` (lines by dotted key path, `rules` or `sources.0`). */
+export const CONFIG_SOURCE_KEY = 'configSource';
+
+/** Line of every key and list item under a top-level section, by dotted path inside it. */
+export function sectionLines(text: string, section: string): Record<string, number> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const out: Record<string, number> = {};
+  const visit = (node: unknown, prefix: string, depth: number): void => {
+    if (depth > 8) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as (Node & { value?: unknown }) | null;
+        if (!k?.range) continue;
+        const name = `${prefix}${String(k.value)}`;
+        out[name] = lc.linePos(k.range[0]).line;
+        visit(pair.value, `${name}.`, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const n = item as Node | null;
+        if (!n?.range) return;
+        out[`${prefix}${i}`] = lc.linePos(n.range[0]).line;
+        visit(n, `${prefix}${i}.`, depth + 1);
+      });
+    }
+  };
+  if (isMap(doc.contents)) {
+    const pair = doc.contents.items.find((p) => (p.key as { value?: unknown } | null)?.value === section);
+    if (pair) visit(pair.value, '', 0);
+  }
+  return out;
 }
 
 export function parseConfig(text: string, path: string): Config {

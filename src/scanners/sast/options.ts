@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { InputError } from '../../core/errors.js';
@@ -24,20 +25,37 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  *   maxFileBytes     files larger than this many bytes are skipped with an issue
  *   bestPractices    also run the low-confidence AST rules (enabledByDefault: false)
  */
-const KEYS = new Set(['rules', 'sources', 'includeMinified', 'cache', 'maxFileBytes', 'bestPractices', 'configDir']);
+const KEYS = new Set(['rules', 'sources', 'includeMinified', 'cache', 'maxFileBytes', 'bestPractices', 'configDir', 'configSource']);
 
-function invalid(key: string, message: string): InputError {
-  return new InputError('rampart.yaml', `${key ? `sast.${key}` : 'sast'}: ${message}`, undefined, 'E_CONFIG_INVALID');
+/** Where the section came from (core/config.ts CONFIG_SOURCE_KEY): errors name its file and line. */
+interface ConfigSource {
+  file: string;
+  lines: Record<string, number>;
 }
 
-function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
+function configSource(raw: Record<string, unknown>): ConfigSource | undefined {
+  const v = raw['configSource'] as Partial<ConfigSource> | undefined;
+  return v && typeof v.file === 'string' && v.lines && typeof v.lines === 'object' ? (v as ConfigSource) : undefined;
+}
+
+function makeInvalid(src: ConfigSource | undefined): (key: string, message: string) => InputError {
+  return (key, message) => {
+    // `sources.3` of a list of two has no line; its list does.
+    const line = key ? src?.lines[key] ?? src?.lines[key.split('.')[0]!] : undefined;
+    return new InputError(src?.file ?? 'rampart.yaml', `${key ? `sast.${key}` : 'sast'}: ${message}`, line, 'E_CONFIG_INVALID');
+  };
+}
+
+type Invalid = ReturnType<typeof makeInvalid>;
+
+function optionalString(raw: Record<string, unknown>, key: string, invalid: Invalid): string | undefined {
   const v = raw[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw invalid(key, `expected a string, got ${typeof v}`);
   return v;
 }
 
-function flag(raw: Record<string, unknown>, key: string, def: boolean): boolean {
+function flag(raw: Record<string, unknown>, key: string, def: boolean, invalid: Invalid): boolean {
   const v = raw[key];
   if (v === undefined) return def;
   if (typeof v !== 'boolean') throw invalid(key, `expected true or false, got ${typeof v}`);
@@ -56,10 +74,11 @@ export interface SastOptions {
 
 /** `root` resolves config-relative paths when the core did not say where the config file is. */
 export function sastOptions(raw: Record<string, unknown>, root?: string): SastOptions {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('', 'expected a mapping');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw makeInvalid(undefined)('', 'expected a mapping');
+  const invalid = makeInvalid(configSource(raw));
   for (const k of Object.keys(raw)) if (!KEYS.has(k)) throw invalid(k, `unknown key "${k}"`);
-  const rules = optionalString(raw, 'rules');
-  const configDir = optionalString(raw, 'configDir');
+  const rules = optionalString(raw, 'rules', invalid);
+  const configDir = optionalString(raw, 'configDir', invalid);
   let labels: SourceLabel[] = DEFAULT_SOURCES;
   if (raw.sources !== undefined) {
     const v = raw.sources;
@@ -76,14 +95,28 @@ export function sastOptions(raw: Record<string, unknown>, root?: string): SastOp
     maxFileBytes = v;
   }
   const base = configDir ?? root ?? process.cwd();
+  const rulesPath = rules ? (isAbsolute(rules) ? rules : resolve(base, rules)) : undefined;
+  // A typo here would silently drop every custom rule in CI: a missing path is a config error.
+  if (rulesPath !== undefined) {
+    const kind = pathKind(rulesPath);
+    if (kind !== 'folder') throw invalid('rules', `${JSON.stringify(rules)} ${kind === 'missing' ? 'does not exist' : 'is not a folder'} (${rulesPath})`);
+  }
   return {
-    ...(rules ? { rules: isAbsolute(rules) ? rules : resolve(base, rules) } : {}),
+    ...(rulesPath ? { rules: rulesPath } : {}),
     labels: new Set(labels),
-    includeMinified: flag(raw, 'includeMinified', false),
-    cache: flag(raw, 'cache', true),
+    includeMinified: flag(raw, 'includeMinified', false, invalid),
+    cache: flag(raw, 'cache', true, invalid),
     maxFileBytes,
-    bestPractices: flag(raw, 'bestPractices', false),
+    bestPractices: flag(raw, 'bestPractices', false, invalid),
   };
+}
+
+function pathKind(path: string): 'folder' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
+  }
 }
 
 /** One summary cache per scan root: `<user cache>/sast/<hash of the root>` (XDG_CACHE_HOME moves it). */

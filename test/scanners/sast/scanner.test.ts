@@ -47,11 +47,13 @@ describe('sast options', () => {
   });
 
   it('sources opt in to env and argv; the rules folder is relative to the config file, else the root', () => {
-    const o = sastOptions({ sources: ['http', 'env', 'argv'], rules: 'rules', configDir: '/cfg' }, '/root');
+    // The folder must exist (options.ts: a missing one is a config error).
+    const t = trees.make({ 'cfg/rules/a.yaml': '', 'root/r/a.yaml': '', 'abs/r/a.yaml': '' });
+    const o = sastOptions({ sources: ['http', 'env', 'argv'], rules: 'rules', configDir: join(t, 'cfg') }, join(t, 'root'));
     expect([...o.labels].sort()).toEqual(['argv', 'env', 'http']);
-    expect(o.rules).toBe('/cfg/rules');
-    expect(sastOptions({ rules: './r' }, '/root').rules).toBe('/root/r');
-    expect(sastOptions({ rules: '/abs/r' }, '/root').rules).toBe('/abs/r');
+    expect(o.rules).toBe(join(t, 'cfg/rules'));
+    expect(sastOptions({ rules: './r' }, join(t, 'root')).rules).toBe(join(t, 'root/r'));
+    expect(sastOptions({ rules: join(t, 'abs/r') }, join(t, 'root')).rules).toBe(join(t, 'abs/r'));
   });
 
   it('a wrong key or value is a config error naming sast.<key>', () => {
