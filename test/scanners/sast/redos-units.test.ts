@@ -64,6 +64,16 @@ describe('polynomial ReDoS: unanchored patterns starting with a word-character r
     expect(analyseRegex('\\d+', 'g')).toBeUndefined();
   });
 
+  it('a `\\b` before a run of only word (or only non-word) characters pins the start: tried once per run', () => {
+    expect(analyseRegex('(\\w+:\\/\\/)[^/@\\s]*@', 'g')).toEqual({ kind: 'retried-run', subPattern: '\\w+' });
+    expect(analyseRegex('\\b(\\w+:\\/\\/)[^/@\\s]*@', 'g')).toBeUndefined();
+    expect(analyseRegex('\\b\\d+px', '')).toBeUndefined();
+    // `[\w.]` mixes both kinds: `a.a.a…` has a boundary at every dot, so it is still retried.
+    expect(analyseRegex('\\b[\\w.]+@', '')).toEqual({ kind: 'retried-run', subPattern: '[\\w.]+' });
+    // `\B` pins nothing.
+    expect(analyseRegex('\\B\\d+px', '')).toEqual({ kind: 'retried-run', subPattern: '\\d+' });
+  });
+
   it('leaves broad leading runs (`.*?x`, `[^,]+;`, `\\S+@`): the ordinary search idiom', () => {
     for (const src of ['.*?rgb\\(', '(.*?)rgb(a)??\\((\\d{1,3})\\)', '[^,]+;', '\\S+@\\S', '[^\\n]+$']) {
       expect(analyseRegex(src, '')).toBeUndefined();

@@ -158,6 +158,12 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
         i++;
         continue;
       }
+      // `\b` before word characters (or before non-word ones): the match can begin only where
+      // such a run begins, once per run, so it is not retried at every offset inside the run.
+      if (e.type === 'Assertion' && e.kind === 'word' && !e.negate && next && boundaryStarts(next, flags.dotAll)) {
+        acc = concat(acc, ANCHOR_FRAG);
+        continue;
+      }
       acc = concat(acc, element(e, icase, depth));
     }
     return acc;
@@ -226,6 +232,24 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     if (e instanceof TooBig) return undefined;
     throw e;
   }
+}
+
+/** Does the element start with characters all word or all non-word (so `\b` before it pins the start)? */
+function boundaryStarts(e: AST.Element, dotAll: boolean): boolean {
+  let at: AST.Element | undefined = e;
+  for (let i = 0; at && i < 8; i++) {
+    if (isCharNode(at)) {
+      const set = charsOf(at, dotAll);
+      return set.length > 0 && (subtract(set, WORD).length === 0 || intersect(set, WORD).length === 0);
+    }
+    if (at.type === 'Quantifier') {
+      if (at.min === 0) return false; // the run may be skipped: what follows decides
+      at = at.element;
+    } else if ((at.type === 'Group' || at.type === 'CapturingGroup') && at.alternatives.length === 1) {
+      at = at.alternatives[0]!.elements[0];
+    } else return false;
+  }
+  return false;
 }
 
 type CharNode = AST.Character | AST.CharacterSet | AST.CharacterClass | AST.ExpressionCharacterClass;
