@@ -1,6 +1,8 @@
 /**
- * Inline suppressions: `rampart:ignore <rule-id> -- <reason>` in any comment syntax. The
- * directive covers findings on its own line and on the next line (so it can sit above the code).
+ * Inline suppressions: `rampart:ignore <rule-id> -- <reason>` in any comment syntax. A directive
+ * on a line of its own covers that line and the next (it sits above the code); one after code
+ * (`exec(cmd) // rampart:ignore …`) covers only its own line, as Semgrep's nosemgrep and ESLint's
+ * disable-line do, so it never hides an unrelated finding on the line below.
  * `<rule-id>` may end in `*` to cover a group (`secrets/*`). A reason is required; a directive
  * without one is reported and suppresses nothing. An optional `until YYYY-MM-DD` (or
  * `until=YYYY-MM-DD`) after the rule id makes it expire: `rampart:ignore iac/aws/x until 2027-01-31 -- ticket 42`.
@@ -11,6 +13,8 @@ export interface Directive {
   reason: string;
   /** `until YYYY-MM-DD` after the rule id: past that day the directive stops suppressing. */
   expires?: string;
+  /** After code on its line: covers that line only. */
+  trailing?: boolean;
 }
 
 const MARK = 'rampart:ignore';
@@ -18,8 +22,17 @@ const UNTIL = /^until[ =](\d{4}-\d{2}-\d{2})$/;
 // A rule id always has a scanner and a group (`iac/aws/x`, `secrets/*`), so prose such as
 // "a rampart:ignore and a reason" is not read as a directive for a rule named "and".
 const RULE_ID = /^(?:\*|[a-z0-9-]+(?:\/[a-z0-9.*-]+)+\*?)$/i;
+// Comment openers that may stand before the marker on a line of its own (longest first).
+const OPENERS = ['{{!--', '<!--', '<%--', '{{/*', '<%#', '{{!', '/**', '//', '/*', '{#', '--', '#', '*', ';', '%', "'", '"'];
 // Comment closers a directive's line may end with (`#}` before `}}`: in `#}` both end the text).
 const CLOSERS = ['*/', '-->', '%>', '#}', '}}'];
+
+/** Whether code comes before the comment that holds the marker (`before`: the line up to it). */
+function afterCode(before: string): boolean {
+  const t = before.trimEnd();
+  const opener = OPENERS.find((o) => t.endsWith(o));
+  return (opener ? t.slice(0, -opener.length) : t).trim() !== '';
+}
 
 /** `text` (already trimmed at the end) without one trailing comment closer. */
 function stripCloser(text: string): string {
@@ -62,7 +75,8 @@ export function parseDirectives(text: string): { directives: Directive[]; malfor
       malformed.push({ line, message: `rampart:ignore ${ruleId}: expected "until YYYY-MM-DD" before "--", got "${words.slice(1).join(' ').slice(0, 40)}"` });
       continue;
     }
-    directives.push(until ? { line, ruleId, reason, expires: until[1]! } : { line, ruleId, reason });
+    const trailing = afterCode(text.slice(lineStart, idx));
+    directives.push({ line, ruleId, reason, ...(until ? { expires: until[1]! } : {}), ...(trailing ? { trailing } : {}) });
     from = lineEnd;
   }
   return { directives, malformed };
@@ -76,7 +90,7 @@ function countLines(text: string, upTo: number): number {
 }
 
 export function directiveMatches(d: Directive, ruleId: string, line: number): boolean {
-  if (line !== d.line && line !== d.line + 1) return false;
+  if (line !== d.line && (d.trailing || line !== d.line + 1)) return false;
   return ruleIdMatches(d.ruleId, ruleId);
 }
 

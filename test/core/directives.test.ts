@@ -10,7 +10,7 @@ describe('inline directives', () => {
       '/* rampart:ignore sast/js/sql-injection -- constant input */',
     ].join('\n');
     expect(parseDirectives(text).directives).toEqual([
-      { line: 1, ruleId: 'secrets/github/classic-pat', reason: 'revoked test token' },
+      { line: 1, ruleId: 'secrets/github/classic-pat', reason: 'revoked test token', trailing: true },
       { line: 2, ruleId: 'secrets/*', reason: 'fixtures for the parser' },
       { line: 3, ruleId: 'secrets/aws/access-key-id', reason: 'docs sample' },
       { line: 4, ruleId: 'sast/js/sql-injection', reason: 'constant input' },
@@ -70,5 +70,27 @@ describe('directive comment closers', () => {
       '# rampart:ignore secrets/* -- plain */ */',
     ].join('\n');
     expect(parseDirectives(text).directives.map((d) => d.reason)).toEqual(['jinja', 'go template */', 'erb', 'mustache', 'plain */']);
+  });
+});
+
+describe('which lines a directive covers', () => {
+  const covers = (text: string, line: number): boolean => {
+    const [d] = parseDirectives(text).directives;
+    return !!d && directiveMatches(d, 'sast/js/command-injection', line);
+  };
+
+  it('on a line of its own: that line and the next', () => {
+    for (const c of ['// ', '  # ', '/* ', ' * ', '<!-- ', '{# ', '-- ', '']) {
+      const text = `a();\n${c}rampart:ignore sast/js/command-injection -- checked by hand\nexec(x);\n`;
+      expect([1, 2, 3, 4].map((l) => covers(text, l)), c).toEqual([false, true, true, false]);
+    }
+  });
+
+  it('after code: its own line only, never the next (nosemgrep, eslint-disable-line)', () => {
+    for (const c of ['exec(a); // ', 'exec(a) /* ', 'run: exec # ', '<b>x</b> <!-- ', 'x = 1 -- ']) {
+      const text = `${c}rampart:ignore sast/js/command-injection -- constant command\nexec(req.query.c);\n`;
+      expect(parseDirectives(text).directives[0]?.trailing, c).toBe(true);
+      expect([1, 2].map((l) => covers(text, l)), c).toEqual([true, false]);
+    }
   });
 });
