@@ -445,3 +445,50 @@ describe('the demo project', () => {
     for (const f of got) expect(f.codeFlow![0]!.location.path).toBe('app/server.js');
   });
 });
+
+describe('custom taint rules across functions and files (built CLI)', () => {
+  const RULES = `rules:
+  - id: tainted-audit
+    mode: taint
+    message: request data reaches the audit log writer
+    severity: medium
+    pattern-sources:
+      - pattern: $REQ.query
+    pattern-sinks:
+      - pattern: writeAudit(...)
+    pattern-sanitizers:
+      - pattern: redact(...)
+`;
+
+  it('a helper parameter and an exported helper in another file reach the sink; a sanitizer ends the path', async () => {
+    const dir = trees.make({
+      'rampart.yaml': 'version: 1\nsast:\n  rules: ./rules\n',
+      'rules/audit.yml': RULES,
+      'src/app.js': `const express = require('express');
+const { writeAudit, redact } = require('./audit');
+const { logIt } = require('./other');
+const app = express();
+function helper(v) { writeAudit('x' + v); }
+app.get('/d', (req, res) => { helper(req.query.y); res.end(); });
+app.get('/e', (req, res) => { logIt(req.query.z); res.end(); });
+app.get('/f', (req, res) => { logIt(redact(req.query.z)); helper(redact(req.query.y)); res.end(); });
+`,
+      'src/audit.js': 'exports.writeAudit = () => {};\nexports.redact = (s) => String(s).length;\n',
+      'src/other.js': "const { writeAudit } = require('./audit');\nexports.logIt = (m) => writeAudit(m);\n",
+    });
+    const r = await sast(dir);
+    expect(r.code).toBe(0);
+    const j = report(r.stdout);
+    const got = j.findings.filter((f) => f.ruleId === 'sast/custom/tainted-audit');
+    expect(got.map(brief).sort()).toEqual(['src/app.js:5 sast/custom/tainted-audit', 'src/other.js:2 sast/custom/tainted-audit']);
+    for (const f of got) expect(f.codeFlow![0]!.location.path).toBe('src/app.js');
+    expect(got.find((f) => f.location.path === 'src/other.js')!.codeFlow!.map((s) => s.location.startLine)[0]).toBe(7);
+  });
+
+  it('sast.rules naming a folder that does not exist is a config error (exit 2) naming the file and line', async () => {
+    const dir = trees.make({ 'rampart.yaml': 'version: 1\nsast:\n  rules: ./rulez\n', 'rules/audit.yml': RULES, 'a.js': 'x();\n' });
+    const r = await sast(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rampart\.yaml:3: sast\.rules: "\.\/rulez" does not exist/);
+  });
+});
