@@ -11,6 +11,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
 import { rootOrigins } from './guards.js';
+import { objectSchemaResult } from './schemas.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
@@ -577,6 +578,11 @@ function callResult(
     for (let i = mname === 'splice' ? 2 : 0; i < args.length; i++) added = mergeFlows(added, allFlows(args[i]));
     if (added.length > 0) writeBack(A, unwrapTs(callee.object), withFlows(recv, mergeFlows(recv.flows ?? [], added)), st, 0, 0);
     return mname === 'splice' ? taintOnly(recv.flows ?? []) : CLEAN;
+  }
+  // `z.object({ id: z.number() }).parse(x)`: typed fields are clean, the others keep x's taint.
+  if (mname !== undefined && path !== undefined && !calleeVal.fns) {
+    const parsed = objectSchemaResult(A.file.program as unknown as AnyNode, path, callee, args[0]);
+    if (parsed) return parsed;
   }
   if ((mname === 'replace' || mname === 'replaceAll') && escapesHtml(argNodes)) {
     const base = defaultResult([], recv, path);
