@@ -329,7 +329,9 @@ class Judge {
           const o = unwrap(other);
           if (t.type !== 'UnaryExpression' || t.operator !== 'typeof' || o.type !== 'Literal' || !mentions(t.argument, this.source, member, names)) continue;
           const positive = n.operator === '===' || n.operator === '==';
-          if (o.value === 'object' && positive) objectTest = true;
+          // `typeof t[k] === 'object'` to descend, or `!== 'object'` to copy instead: either way a
+          // function (Object, the constructor) is never descended into.
+          if (o.value === 'object') objectTest = true;
           if (o.value === 'function' && positive) functionTest = true;
           if (o.value === 'function' && !positive) objectTest = true;
         }
