@@ -13,6 +13,7 @@ import { langOf, maybeNodeScript } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
+import { FlowSinks } from './rules/overlap.js';
 import { analyzeProject } from './taint/project.js';
 import type { FlowStep, TaintHit } from './taint/types.js';
 
@@ -74,10 +75,17 @@ export const sastScanner: Scanner = {
 
     const lines = new SourceLines(ctx.root, wanted);
     const out = new FindingSet();
-    for (const h of dedupeHits(hits)) {
+    const flows = dedupeHits(hits);
+    for (const h of flows) {
       const rule = TAINT_RULES[h.kind];
       if (rule) out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, h.steps, lines));
     }
+    // One defect, one finding: an AST hit on a call a flow finding already reports is dropped.
+    const flowSinks = new FlowSinks(flows.flatMap((h) => {
+      const rule = TAINT_RULES[h.kind];
+      const sink = h.steps.at(-1);
+      return rule && sink ? [{ ruleId: rule.id, path: sink.path, line: sink.line }] : [];
+    }));
     if (customHits.length && patterns.api) {
       const metas = new Map(patterns.api.patternRuleMeta(taintMode).map((m) => [m.id, m]));
       for (const h of customHits) {
@@ -97,6 +105,7 @@ export const sastScanner: Scanner = {
       for (const h of r.hits ?? []) {
         const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId);
         if (!rule) continue;
+        if (!h.custom && flowSinks.covers({ ruleId: h.ruleId, path, line: h.line, endLine: h.endLine })) continue;
         const at = { path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
         out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line, h.column)));
       }

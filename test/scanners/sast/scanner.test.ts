@@ -138,6 +138,20 @@ exports.runReport = function (name) {
     expect(new Set(tls.map((f) => f.fingerprint)).size).toBe(2);
   });
 
+  it('one defect, one finding: the AST rule on a call a flow finding reports is dropped, alone it stays', async () => {
+    const app = [
+      "const express = require('express');",
+      "const serialize = require('node-serialize');",
+      "express().post('/', (req) => serialize.unserialize(req.body.blob));",
+      "serialize.unserialize(require('fs').readFileSync('state.bin', 'utf8'));",
+      '',
+    ].join('\n');
+    const { findings } = await scanTree({ 'app.js': app });
+    const at = (line: number) => findings.filter((f) => f.location.startLine === line).map((f) => f.ruleId).sort();
+    expect(at(3)).toEqual(['sast/js/insecure-deserialization']);
+    expect(at(4)).toEqual(['sast/js/insecure-deserialization-api']);
+  });
+
   it('a flow through 16 modules shows its first hops and says how many steps are not shown', async () => {
     const files: Record<string, string> = {
       'app.js': "const express = require('express');\nconst { f } = require('./m0');\nexpress().get('/', (req) => f(req.query.x));\n",
