@@ -98,8 +98,8 @@ function gitleaksInfo(bin) {
   let version = run(bin, ['version']);
   if (!version || /not set|set by build/i.test(version)) {
     // `go install` builds carry no version string; the module version is in the build info.
-    const m = /\bmod\s+\S*gitleaks\S*\s+(v[\w.+-]+)/.exec(run('go', ['version', '-m', bin]) ?? '');
-    version = m ? m[1] : 'unknown';
+    const m = /\bmod\s+(\S+)\s+(v[\w.+-]+)/.exec(run('go', ['version', '-m', bin]) ?? '');
+    version = m && m[1].includes('gitleaks') ? m[2] : 'unknown';
   }
   // v8.19+ has `dir` and `git`; older ones only `detect` (+ --no-git) for both.
   const modern = run(bin, ['dir', '--help']) !== null;

@@ -360,7 +360,7 @@ function safeUrl(u: string): string {
 export function safeStep(createdBy: string): string {
   const step = parseHistoryStep(createdBy);
   return `${step.keyword} ${step.text}`
-    .replace(/(\w+:\/\/)[^/@\s]*@/g, '$1…@')
+    .replace(/\b(\w+:\/\/)[^/@\s]*@/g, '$1…@')
     .replace(/(\s(?:-u|--user|--password|-p)[\s=])\S+/g, '$1…')
     .replace(/\s+/g, ' ')
     .slice(0, 120);

@@ -49,7 +49,7 @@ const KEYWORDS = [
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ') // `HTTPServer` → `HTTP Server`, one letter at a time (no quadratic retry)
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -72,6 +72,8 @@ const DENY_LAST = new Set([
   'template', 'param', 'params', 'key_id', 'keyid', 'source', 'class', 'helper', 'command', 'cmd', 'prompt',
   'placeholder', 'validator', 'strength', 'confirmation', 'input', 'option', 'options', 'flag', 'config', 'mount',
   'volume', 'selector', 'usage', 'status', 'state', 'index', 'position', 'lifetime', 'duration', 'secs', 'seconds',
+  // A source file's name (`"routes/passphrase.js": "<commit sha>"` in a manifest), not a credential's.
+  'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'rb', 'go', 'java', 'kt', 'php', 'cs', 'rs', 'sh',
 ]);
 const DENY_ANY = new Set([
   'csrf', 'xsrf', 'nonce', 'hash', 'hashed', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'digest', 'checksum',

@@ -50,6 +50,8 @@ export const cases: FamilyCases = {
       'secret_path = "/var/run/secrets/kubernetes.io/serviceaccount/token"',
       'token_url = "https://oauth2.googleapis.com/token"',
       'private_key_file = "keys/deploy_rsa.pem"',
+      `"controllers/passphrase.js": "${hex()}",`, // a file → commit map in a manifest
+      `"src/auth/secret-store.ts": "${hex()}"`,
       `secret_name = "${g.uuid()}"`,
       `api_key_id = "${g.uuid()}"`,
       'secret = generate_secret(32)',

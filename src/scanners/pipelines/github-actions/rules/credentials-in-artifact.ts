@@ -1,7 +1,14 @@
 import { defineRule, stepKey, usesAction } from '../rule.js';
 import { persistsCredentials } from './checkout-persist-credentials.js';
 
-const WHOLE_WORKSPACE = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|\.git(\/.*)?|.*\/\.git(\/.*)?)$/;
+const WORKSPACE_ROOT = /^(?:\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?)$/;
+
+/** The workspace root, or a `.git` folder (or something in one) anywhere in it. */
+function wholeWorkspace(path: string): boolean {
+  if (WORKSPACE_ROOT.test(path)) return true;
+  // String checks, not `.*\/\.git(\/.*)?`: that regex backtracks quadratically on long paths.
+  return path === '.git' || path.startsWith('.git/') || path.endsWith('/.git') || path.includes('/.git/');
+}
 
 export const credentialsInArtifact = defineRule({
   id: 'pipelines/github-actions/credentials-in-artifact',
@@ -19,7 +26,7 @@ export const credentialsInArtifact = defineRule({
         if (!persisted || !usesAction(step, 'actions/upload-artifact')) continue;
         const path = step.with.get('path');
         if (!path) continue;
-        const hit = path.value.split('\n').map((l) => l.trim()).find((l) => WHOLE_WORKSPACE.test(l));
+        const hit = path.value.split('\n').map((l) => l.trim()).find((l) => wholeWorkspace(l));
         if (hit !== undefined) report(path.pos, `uploads ${hit} after a checkout that persisted the token in .git/config`, stepKey(job, step));
       }
     }
