@@ -14,7 +14,8 @@ const app = express();
 app.get('/u/:id', async (req, res) => res.json(await User.findOne({ _id: req.params.id })));
 app.get('/h', async (req, res) => res.json(await User.findOne({ token: req.headers['x-token'] })));
 app.post('/b', async (req, res) => res.json(await User.findOne({ name: req.body.name })));
-app.get('/q', async (req, res) => res.json(await User.find({ name: req.query.name })));`)).toEqual(['nosql-injection@6', 'nosql-injection@7']);
+app.get('/q', async (req, res) => res.json(await User.find({ name: req.query.name })));
+app.get('/w/:id', async (req, res) => res.json(await User.find({ $where: 'this.id == ' + req.params.id })));`)).toEqual(['nosql-injection@6', 'nosql-injection@7', 'nosql-injection@8']);
   });
 
   it('text sources still reach every other sink', () => {

@@ -153,11 +153,16 @@ export function sinkFlows(kind: SinkKind, a: Value | undefined): Flow[] {
   return allFlows(a);
 }
 
+/** Text run as JavaScript (`$where`): being a string (a route parameter, String(x)) does not make it safe. */
+function asCode(flows: Flow[]): Flow[] {
+  return flows.map((f) => ((f.clean & NOSQL_BIT) === 0 ? f : { ...f, clean: f.clean & ~NOSQL_BIT }));
+}
+
 function nosqlFlows(a: Value, depth: number): Flow[] {
   if (depth === 0 && a.fields?.has('where') && !a.fields.has('$where')) return NO_FLOWS;
   let out = a.flows ? a.flows.filter((f) => !f.built && (f.clean & NOSQL_BIT) === 0) : NO_FLOWS;
   if (a.fields && depth < 4) {
-    for (const [k, fv] of a.fields) out = mergeFlows(out, k === '$where' || k === '$function' || k === '$accumulator' ? allFlows(fv) : nosqlFlows(fv, depth + 1));
+    for (const [k, fv] of a.fields) out = mergeFlows(out, k === '$where' || k === '$function' || k === '$accumulator' ? asCode(allFlows(fv)) : nosqlFlows(fv, depth + 1));
   }
   return out;
 }
