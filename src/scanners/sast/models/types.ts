@@ -92,6 +92,13 @@ export interface HandlerSpec {
   generator?: boolean;
 }
 
+/**
+ * A sink that takes text only when it was built from tainted parts: `true` for every source, or
+ * `'library-input'` for a library's parameters only (a request value passed whole as the SQL is
+ * the injection; a library passing its caller's query through is not).
+ */
+export type NeedsBuilt = boolean | 'library-input';
+
 export interface SinkSpec {
   /** Stable id, shown in the finding, e.g. `child_process.exec`. */
   id: string;
@@ -121,7 +128,7 @@ export interface SinkSpec {
    * The argument must be text built from tainted parts (concatenation, template, format) rather
    * than a whole tainted value: SQL text, where a whole value is as likely an identifier list.
    */
-  requiresConcatenation?: boolean;
+  requiresConcatenation?: NeedsBuilt;
   /**
    * Only when an options argument has this property set truthy (spawn with `{ shell: true }`),
    * or set to the given literal value. Without `property`, the argument itself must be a string

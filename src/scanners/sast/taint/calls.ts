@@ -150,8 +150,20 @@ export function sinkFlows(kind: SinkKind, a: Value | undefined): Flow[] {
   if (!a) return NO_FLOWS;
   if ((kind === 'xss' || kind === 'log-injection') && a.fields) return a.flows ?? NO_FLOWS;
   if (kind === 'nosql-injection') return nosqlFlows(a, 0);
+  // A query config object (`{ text, values }`, `{ sql, values }`): only its text is SQL; the
+  // values are bound as parameters.
+  if (kind === 'sql-injection' && a.fields) {
+    let out = a.flows ?? NO_FLOWS;
+    for (const k of SQL_TEXT_FIELDS) {
+      const t = a.fields.get(k);
+      if (t) out = mergeFlows(out, allFlows(t));
+    }
+    return out;
+  }
   return allFlows(a);
 }
+
+const SQL_TEXT_FIELDS = ['text', 'sql', 'query'];
 
 /** Text run as JavaScript (`$where`): being a string (a route parameter, String(x)) does not make it safe. */
 function asCode(flows: Flow[]): Flow[] {
@@ -251,12 +263,15 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     if (!last) continue;
     const inner = ts.steps.slice(0, -1);
     for (const f of af) {
-      if (ts.needsBuilt && !f.built) continue;
+      if (ts.needsBuilt === true && !f.built) continue;
       const g: Flow = {
         ...f, steps: concatSteps(f.steps, inner), ...(ts.unclean ? { clean: f.clean & ~ts.unclean } : {}), ...(ts.built ? { built: true } : {}),
         ...(ts.text ? { text: (f.text ?? 0) | ts.text } : {}),
       };
-      A.reportFlow(st, { kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), ...(ts.custom ? { custom: ts.custom } : {}), description: last.message }, g, last);
+      A.reportFlow(st, {
+        kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), ...(ts.custom ? { custom: ts.custom } : {}),
+        ...(ts.needsBuilt ? { needsBuilt: ts.needsBuilt } : {}), description: last.message,
+      }, g, last);
     }
   }
   for (const sr of sum.sourceReturn) {

@@ -7,7 +7,7 @@ import { apiNamesOf, type ApiNames } from '../ir/api-names.js';
 import { buildScopes, type ScopeInfo } from '../ir/scope.js';
 import type { CompiledModels } from '../models/compile.js';
 import { ALL_KINDS_MASK, kindBit } from '../models/compile.js';
-import type { SinkKind, SourceLabel } from '../models/types.js';
+import type { NeedsBuilt, SinkKind, SourceLabel } from '../models/types.js';
 import type { ParsedFile } from '../parse/index.js';
 import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
@@ -25,7 +25,7 @@ export interface SinkInfo {
   kind: SinkKind;
   sinkId: string;
   labels?: SourceLabel[];
-  needsBuilt?: boolean;
+  needsBuilt?: NeedsBuilt;
   description: string;
   /** A user's taint-mode rule (its id): reported through emitCustom, never as a built-in kind. */
   custom?: string;
@@ -195,7 +195,7 @@ export class Analyzer {
         }
         return;
       }
-      const needsBuilt = !!sink.needsBuilt && !f.built;
+      const needsBuilt = f.built ? false : sink.needsBuilt ?? false;
       // One entry per sink (each is its own finding at a call site), a bounded number per function.
       const key = `${f.param}|${sink.kind}|${sink.sinkId}|${needsBuilt}|${f.built}|${f.text ?? 0}|${sinkStep.path}:${sinkStep.line}:${sinkStep.column}`;
       if (acc.toSink.has(key) || acc.toSink.size >= MAX_SINKS_PER_SUMMARY) return;
@@ -206,8 +206,8 @@ export class Analyzer {
       });
       return;
     }
-    if (sink.needsBuilt && !f.built) return;
     const label = f.label;
+    if (sink.needsBuilt && !f.built && (sink.needsBuilt === true || label === 'library-input')) return;
     if (!label || !this.ctx.labels.has(label)) return;
     if (sink.custom) {
       this.emitCustom(sink.custom, label, addStep(f.steps, sinkStep));

@@ -8,7 +8,7 @@ import type { FnScope } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
 import type { Flow, Value } from './value.js';
 import { join } from './value.js';
-import type { SinkKind, SourceLabel } from '../models/types.js';
+import type { NeedsBuilt, SinkKind, SourceLabel } from '../models/types.js';
 import type { FlowStep } from './types.js';
 
 export type Mode = 'summary' | 'handler' | 'plain';
@@ -25,7 +25,7 @@ export interface SummaryAcc {
   /** Start offset of the summarised function: its parameter flows are `p<i>@<owner>`. */
   owner: number;
   toReturn: Map<number, Flow>;
-  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: boolean; built?: boolean; text?: number; custom?: string }>;
+  toSink: Map<string, { param: number; steps: FlowStep[]; kind: SinkKind; sinkId: string; labels?: SourceLabel[]; needsBuilt?: NeedsBuilt; built?: boolean; text?: number; custom?: string }>;
   sourceReturn: Map<string, Flow>;
 }
 

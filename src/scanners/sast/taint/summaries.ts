@@ -5,6 +5,7 @@
  * the function is re-run until the summary stops changing (at most MAX_ROUNDS runs).
  */
 import { maskKinds } from '../models/compile.js';
+import type { NeedsBuilt } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
@@ -32,7 +33,7 @@ export interface ParamFlowX extends ParamFlow {
  * A param → sink entry plus: the sink needs text built from parts and the callee passed it whole;
  * the parameter reached the sink as a part of text built on the way (`built`).
  */
-export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: boolean; unclean?: number; built?: boolean; text?: number };
+export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: NeedsBuilt; unclean?: number; built?: boolean; text?: number };
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 
