@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../../src/scanners/sast/models/index.js';
 import { brief, run } from './engine-helpers.js';
 
-function flows(src: string, labels?: string[]) {
-  return brief(run(src, { models: MODELS, ...(labels ? { labels } : {}) }));
+function flows(src: string) {
+  return brief(run(src, { models: MODELS }));
 }
 
 describe('SQL text taken whole from a request', () => {

@@ -41,6 +41,18 @@ function unwrap(n: N): N {
   return x;
 }
 
+/**
+ * The value a string coercion was made from: `String(x)`, `x.toString()`, `${x}` have x's text, so
+ * a check of the coercion (`/^[a-z]+$/.test(String(x))`) holds for x. Not `x.trim()` and the like:
+ * what they remove (a newline) can be what makes x dangerous.
+ */
+function coercedFrom(n: N): N {
+  if (n.type === 'CallExpression' && n.arguments.length === 1 && n.callee.type === 'Identifier' && n.callee.name === 'String') return unwrap(n.arguments[0]!);
+  if (n.type === 'CallExpression' && n.arguments.length === 0 && n.callee.type === 'MemberExpression' && memberName(n.callee) === 'toString') return unwrap(n.callee.object);
+  if (n.type === 'TemplateLiteral' && n.expressions.length === 1 && (n.quasis as N[]).every((q) => q.value.cooked === '')) return unwrap(n.expressions[0]!);
+  return n;
+}
+
 function isLiteral(n: N): boolean {
   return (n.type === 'Literal' && !n.regex) || (n.type === 'TemplateLiteral' && n.expressions.length === 0)
     || (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'Literal');
@@ -52,7 +64,7 @@ function isLiteral(n: N): boolean {
  * not itself.
  */
 function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number, keep?: ReadonlySet<string>): void {
-  const t = unwrap(target);
+  const t = coercedFrom(unwrap(target));
   const key = t.type === 'Identifier' ? t.name : staticKey(t);
   if (key === undefined) return;
   const cur = t.type === 'Identifier' ? readVar(A, t.name, st) : evalExpr(A, t, st, d + 1);
@@ -539,6 +551,11 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     else if (val === 'string') cleanTarget(A, (tl ?? tr)!, NOSQL_MASK, st, d);
     return;
   }
-  if (isLiteral(right)) cleanTarget(A, left, ALL_KINDS_MASK, st, d);
-  else if (isLiteral(left)) cleanTarget(A, right, ALL_KINDS_MASK, st, d);
+  const other = isLiteral(right) ? left : isLiteral(left) ? right : undefined;
+  if (!other) return;
+  // `new URL(u).origin === 'https://api.example.com'` (host, hostname too): the URL is fixed to that
+  // server. Not `protocol`: any host has one.
+  const part = other.type === 'MemberExpression' ? memberName(other) : undefined;
+  if (part === 'origin' || part === 'host' || part === 'hostname') for (const u of urlTargets(A, other, st)) cleanTarget(A, u, URL_MASK, st, d);
+  cleanTarget(A, other, ALL_KINDS_MASK, st, d);
 }
