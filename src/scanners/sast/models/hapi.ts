@@ -29,7 +29,7 @@ export const hapiModel: TaintModel = {
     src('info.referrer', 'Referer header'),
   ],
   sinks: [
-    { id: 'hapi.h.response', kind: 'xss', call: `${H}.response`,
+    { id: 'hapi.h.response', kind: 'xss', call: `${H}.response`, bodyJson: true,
       description: 'is the response body (hapi serves strings as text/html)' },
     { id: 'hapi.h.redirect', kind: 'open-redirect', call: `${H}.redirect`, labels: ['http'],
       description: 'is the target of an HTTP redirect' },

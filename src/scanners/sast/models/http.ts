@@ -62,7 +62,7 @@ const CHAIN = '{status,set,header,cookie,clearCookie,append,vary,links,location,
 function responseSinks(prefix: string, idPrefix: string): SinkSpec[] {
   return [
     {
-      id: `${idPrefix}.send`, kind: 'xss', call: `${prefix}.{send,write,end}`,
+      id: `${idPrefix}.send`, kind: 'xss', call: `${prefix}.{send,write,end}`, bodyJson: true,
       description: 'is written into the HTTP response as HTML',
     },
     { id: `${idPrefix}.redirect`, kind: 'open-redirect', call: `${prefix}.redirect`, args: [0, 1],

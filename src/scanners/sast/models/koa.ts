@@ -48,9 +48,9 @@ export const koaModel: TaintModel = {
     text('req.{url,headers,rawHeaders}', 'request URL or headers (ctx.req)'),
   ],
   sinks: [
-    { id: 'koa.ctx.body', kind: 'xss', assign: `${CTX}.body`,
+    { id: 'koa.ctx.body', kind: 'xss', assign: `${CTX}.body`, bodyJson: true,
       description: 'is the response body (Koa serves a string starting with "<" as HTML)' },
-    { id: 'koa.ctx.response.body', kind: 'xss', assign: `${CTX}.response.body`,
+    { id: 'koa.ctx.response.body', kind: 'xss', assign: `${CTX}.response.body`, bodyJson: true,
       description: 'is the response body (Koa serves a string starting with "<" as HTML)' },
     { id: 'koa.ctx.redirect', kind: 'open-redirect', call: `${CTX}.redirect`, labels: ['http'],
       description: 'is the target of an HTTP redirect' },

@@ -150,6 +150,8 @@ export interface SinkSpec {
    * an HTML type. Any XSS call sink on a response given a non-HTML type (JSON, text/plain) is skipped.
    */
   htmlOnly?: boolean;
+  /** A server response body: an array given whole is serialised as JSON, not written as HTML (objects are JSON at every XSS sink). */
+  bodyJson?: boolean;
   /** Shown as the last step of the code flow, e.g. "runs a shell command". */
   description: string;
 }

@@ -20,7 +20,7 @@ import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
+  CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
   confineDotless, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
@@ -146,8 +146,10 @@ const NOSQL_BIT = kindBit('nosql-injection');
  * concatenation is a string, never an operator object, except as `$where` JavaScript; a filter with
  * a `where` key is an ORM's options object (Sequelize, TypeORM), whose operators JSON cannot carry.
  */
-export function sinkFlows(kind: SinkKind, a: Value | undefined): Flow[] {
+export function sinkFlows(kind: SinkKind, a: Value | undefined, bodyJson = false): Flow[] {
   if (!a) return NO_FLOWS;
+  // `res.send([x])`, `ctx.body = [x]`: an array sent whole is JSON (a DOM sink would stringify it).
+  if (kind === 'xss' && bodyJson && ((a.flags ?? 0) & F_ARRAY_LIT) !== 0) return NO_FLOWS;
   if ((kind === 'xss' || kind === 'log-injection') && a.fields) return a.flows ?? NO_FLOWS;
   if (kind === 'nosql-injection') return nosqlFlows(a, 0);
   // A query config object (`{ text, values }`, `{ sql, values }`): only its text is SQL; the
@@ -204,7 +206,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     let a = argAt(args, argNodes, i);
     if (!a) continue;
     if (spec.property) a = a.fields ? a.fields.get(spec.property) : a;
-    const flows = sinkFlows(spec.kind, a);
+    const flows = sinkFlows(spec.kind, a, spec.bodyJson);
     if (flows.length === 0) continue;
     step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
     for (const f of flows) {

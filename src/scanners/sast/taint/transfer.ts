@@ -13,7 +13,7 @@ import { refine } from './guards.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
+  CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -513,7 +513,7 @@ function evalArray(A: Analyzer, n: N, st: State, d: number): Value {
     if (el.type !== 'SpreadElement' && i < 32) (fields ??= new Map()).set(String(i), v);
     i++;
   }
-  const r: Value = {};
+  const r: Value = { flags: F_ARRAY_LIT };
   if (flows.length > 0) r.flows = flows;
   if (fields) r.fields = fields;
   return r;
@@ -704,7 +704,7 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
       if (specs.length > 0) {
         for (const spec of specs) {
           // `ctx.body = { … }` is sent as JSON: only a tainted body as a whole is a page.
-          const flows = sinkFlows(spec.kind, v);
+          const flows = sinkFlows(spec.kind, v, spec.bodyJson);
           const step = A.step(t, spec.description);
           for (const f of flows) {
             A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
