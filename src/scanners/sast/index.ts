@@ -8,6 +8,7 @@ import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/scanner.js';
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
+import { modelsForProject } from './models/project-versions.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
@@ -59,7 +60,7 @@ export const sastScanner: Scanner = {
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {
-        models: MODELS,
+        models: modelsForProject(MODELS, ctx.root),
         labels: opts.labels,
         ...(cacheDir ? { cacheDir } : {}),
         includeMinified: opts.includeMinified,

@@ -152,6 +152,16 @@ exports.runReport = function (name) {
     expect(at(4)).toEqual(['sast/js/insecure-deserialization-api']);
   });
 
+  it('js-yaml load of request data is insecure deserialization unless package.json asks for js-yaml 4 or later', async () => {
+    const app = "const express = require('express');\nconst yaml = require('js-yaml');\nexpress().post('/', (req) => yaml.load(req.body));\n";
+    const ruleAt3 = (fs: Finding[]) => fs.filter((f) => f.location.startLine === 3).map((f) => f.ruleId);
+    const pkg = (range: string) => JSON.stringify({ name: 'app', private: true, dependencies: { 'js-yaml': range } });
+    expect(ruleAt3((await scanTree({ 'app.js': app })).findings)).toEqual(['sast/js/insecure-deserialization']);
+    expect(ruleAt3((await scanTree({ 'app.js': app, 'package.json': pkg('^3.14.1') })).findings)).toEqual(['sast/js/insecure-deserialization']);
+    expect(ruleAt3((await scanTree({ 'app.js': app, 'package.json': pkg('^4.1.0') })).findings)).toEqual([]);
+    expect(ruleAt3((await scanTree({ 'app.js': app, 'package.json': pkg('github:nodeca/js-yaml') })).findings)).toEqual(['sast/js/insecure-deserialization']);
+  });
+
   it('a flow through 16 modules shows its first hops and says how many steps are not shown', async () => {
     const files: Record<string, string> = {
       'app.js': "const express = require('express');\nconst { f } = require('./m0');\nexpress().get('/', (req) => f(req.query.x));\n",
