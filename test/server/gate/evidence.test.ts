@@ -1,6 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { isoNow } from '../../../src/store/schema.js';
 import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
 import { rampartReport } from '../findings/fixtures.js';
 import { auditOf } from './harness.js';
+import { startIssuer } from '../../helpers/oidc-issuer.js';
 
 /**
  * The gate's evidence rule (gate/evidence.ts) end to end: CI tokens from a real OIDC exchange (an
@@ -35,22 +35,6 @@ const SHA = 'a1'.repeat(20);
 const OTHER_SHA = 'b2'.repeat(20);
 const digest = (c: string) => 'sha256:' + c.repeat(64);
 const nowS = () => Math.floor(Date.now() / 1000);
-
-async function startIssuer(publicJwk: Record<string, unknown>): Promise<{ url: string; server: Server }> {
-  let url = '';
-  const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/keys` }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [publicJwk] }));
-    else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, server };
-}
 
 describe.each(['sqlite', 'postgres'] as const)('scan evidence for the gate on %s', (dialect) => {
   let pg: PrivatePostgres | undefined;

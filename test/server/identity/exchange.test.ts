@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,30 +20,12 @@ import { newToken, parseToken } from '../../../src/server/identity/tokens.js';
 import type { Store } from '../../../src/store/db.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { openDialectStore, type PrivatePostgres } from '../../helpers/postgres.js';
+import { startIssuer } from '../../helpers/oidc-issuer.js';
 
 const AUD = 'https://rampart.test';
 const nowS = () => Math.floor(Date.now() / 1000);
 
 /** A minimal OIDC issuer on loopback: discovery document and JWKS. */
-async function startIssuer(publicJwk: Record<string, unknown>): Promise<{ url: string; server: Server; hits: { jwks: number } }> {
-  const hits = { jwks: 0 };
-  let url = '';
-  const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    } else if (req.url === '/keys') {
-      hits.jwks++;
-      res.end(JSON.stringify({ keys: [publicJwk] }));
-    } else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, server, hits };
-}
 
 /** A port nothing listens on (its issuer's discovery is "down"). */
 async function deadUrl(): Promise<string> {

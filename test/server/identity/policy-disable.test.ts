@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCHANGE_PATH, exchangePlugin } from '../../../src/server/identity/exchange.js';
 import { IssuerKeys } from '../../../src/server/identity/oidc.js';
 import { SHOP, shopHarness } from './shop-harness.js';
+import { startIssuer } from '../../helpers/oidc-issuer.js';
 
 /**
  * Issue 7: a trust policy can be disabled without deleting it, through the HTTP API on both
@@ -22,22 +22,6 @@ import { SHOP, shopHarness } from './shop-harness.js';
 const DIALECTS = ['sqlite', 'postgres'] as const;
 const AUD = 'https://rampart.test';
 const nowS = () => Math.floor(Date.now() / 1000);
-
-async function startIssuer(publicJwk: Record<string, unknown>): Promise<{ url: string; server: Server }> {
-  let url = '';
-  const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/keys` }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [publicJwk] }));
-    else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, server };
-}
 
 describe.each(DIALECTS)('disabling and enabling a trust policy on %s', (dialect) => {
   let issuer: { url: string; server: Server };
