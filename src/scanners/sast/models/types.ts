@@ -122,7 +122,7 @@ export interface SinkSpec {
   method?: { name: string; receiver: string };
   /** Dangerous arguments by index (default [0]); 'all' for every argument. */
   args?: number[] | 'all';
-  /** Only this property of the argument (an options object): `url` for `axios({ url })`. */
+  /** Only this property of the argument (an options object): `url` for `axios({ url })`; for call sinks a dotted path (`user.bio`) is followed member by member. */
   property?: string;
   /**
    * The argument must be text built from tainted parts (concatenation, template, format) rather

@@ -205,7 +205,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   for (const i of idx) {
     let a = argAt(args, argNodes, i);
     if (!a) continue;
-    if (spec.property) a = a.fields ? a.fields.get(spec.property) : a;
+    if (spec.property) a = fieldPath(a, spec.property);
     const flows = sinkFlows(spec.kind, a, spec.bodyJson);
     if (flows.length === 0) continue;
     step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
@@ -213,6 +213,20 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
       A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
     }
   }
+}
+
+/**
+ * The member a sink's `property` names; a dotted path (a view local's `user.bio`) is followed
+ * member by member. A value without fields (a whole tainted object) stands for all of its members.
+ */
+function fieldPath(a: Value, path: string): Value | undefined {
+  if (path.indexOf('.') < 0) return a.fields ? a.fields.get(path) : a;
+  let v: Value | undefined = a;
+  for (const k of path.split('.')) {
+    if (!v?.fields) return v;
+    v = v.fields.get(k);
+  }
+  return v;
 }
 
 /** Runs a callback inline with the given argument values; its return value. */
