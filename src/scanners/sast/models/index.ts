@@ -39,6 +39,9 @@ import { decoratorControllersModel } from './decorator-controllers.js';
 import { graphqlModel } from './graphql.js';
 import { serverlessModel } from './serverless.js';
 import { headlessModel } from './headless.js';
+import { ldapModel } from './ldap.js';
+import { xpathModel } from './xpath.js';
+import { execWrappersModel } from './exec-wrappers.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -68,4 +71,7 @@ export const MODELS: TaintModel[] = [
   graphqlModel,
   serverlessModel,
   headlessModel,
+  ldapModel,
+  xpathModel,
+  execWrappersModel,
 ];

@@ -35,7 +35,9 @@ export type SinkKind =
   | 'xxe'
   | 'header-injection'
   | 'log-injection'
-  | 'template-injection';
+  | 'template-injection'
+  | 'ldap-injection'
+  | 'xpath-injection';
 
 /** Where untrusted data came from. `env` and `argv` are off unless `sast.sources` turns them on. */
 export type SourceLabel = 'http' | 'browser' | 'env' | 'argv' | 'message' | 'library-input';

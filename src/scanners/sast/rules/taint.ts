@@ -145,4 +145,22 @@ export const TAINT_RULES: Record<SinkKind, RuleMeta> = {
     remediation: 'Compile only templates from your code base and pass user data as template variables (`ejs.render(template, { name })`), where it is escaped.',
     references: [cwe(1336), 'https://portswigger.net/research/server-side-template-injection'],
   },
+  'ldap-injection': {
+    id: 'sast/js/ldap-injection',
+    title: 'LDAP injection',
+    severity: 'high',
+    cwe: [90],
+    description: 'An LDAP search filter is built from untrusted data, so characters such as `*`, `(`, `)` and `|` can change the query: match every entry, bypass a group check or probe attribute values such as password hashes.',
+    remediation: 'Escape values put into filters (ldap-escape `ldapEscape.filter`, ldapts/ldapjs filter objects such as `new EqualityFilter({ attribute, value })`, which escape on encoding), or allow-list them; never accept a whole filter from the client.',
+    references: [cwe(90), `${OWASP_CS}LDAP_Injection_Prevention_Cheat_Sheet.html`],
+  },
+  'xpath-injection': {
+    id: 'sast/js/xpath-injection',
+    title: 'XPath injection',
+    severity: 'high',
+    cwe: [643],
+    description: 'An XPath expression is built from untrusted data, so a quote in it can rewrite the query (`\' or \'1\'=\'1`) and select any node of the document, such as other users\' records or credentials.',
+    remediation: 'Pass values as XPath variables (`xpath.parse(expr).select({ node, variables })`, fontoxpath variables) instead of concatenating them, or allow-list them (for example digits only).',
+    references: [cwe(643), 'https://owasp.org/www-community/attacks/XPATH_Injection'],
+  },
 };
