@@ -60,7 +60,7 @@ export const sastScanner: Scanner = {
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {
-        models: modelsForProject(MODELS, ctx.root),
+        models: modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)),
         labels: opts.labels,
         ...(cacheDir ? { cacheDir } : {}),
         includeMinified: opts.includeMinified,

@@ -1,5 +1,6 @@
 /**
- * Models that depend on the version of a library the scanned project declares. js-yaml 4 made
+ * Models specialised per project: its view templates' raw outputs (modelsForProject), and models
+ * that depend on the version of a library the project declares. js-yaml 4 made
  * `load` safe (its default schema builds no functions or regexps); only js-yaml 3's `load` runs
  * `!!js/function` tags. So when the project's package.json asks for js-yaml 4 or later, `load` is
  * no sink. A project without a package.json, or one that does not name js-yaml, keeps the sink.
@@ -8,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import type { TaintModel } from './types.js';
+import { viewLocals } from '../views/index.js';
+import { viewModel } from '../views/sinks.js';
 
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
@@ -33,9 +36,17 @@ export function declaredMinVersion(root: string, name: string): string | undefin
   return undefined;
 }
 
-/** `models` without the sinks the project's declared library versions make safe. */
-export function modelsForProject(models: TaintModel[], root: string): TaintModel[] {
+/**
+ * `models` for one project: without the sinks its declared library versions make safe, and with
+ * its view templates' unescaped locals as render-call sinks (views/). `files` (root-relative scanned
+ * sources) say where to look for `views/` folders and view configuration; without them the tree is
+ * walked. These models are hashed into the taint cache's key, so a template whose raw outputs
+ * change re-analyses the files (views/sinks.ts puts the output's line in each sink).
+ */
+export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[]): TaintModel[] {
+  const views = viewModel(viewLocals(root, files));
+  const withViews = views ? [...models, views] : models;
   const yaml = declaredMinVersion(root, 'js-yaml');
-  if (!yaml || semver.major(yaml) < 4) return models;
-  return models.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
+  if (!yaml || semver.major(yaml) < 4) return withViews;
+  return withViews.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
 }

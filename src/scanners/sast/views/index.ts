@@ -1,0 +1,95 @@
+/**
+ * The project's view templates read for the locals they output without escaping. Whether
+ * `res.render('profile', { bio })` is XSS is decided in views/profile.ejs (`<%- bio %>` is raw,
+ * `<%= bio %>` escaped); models/view-sinks.ts turns these into sinks on the render calls.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { findViewDirs, listViews, MAX_TEMPLATE_BYTES, TEMPLATE_SYNTAX, type ViewFile } from './find.js';
+import { scanTemplate, type RawOutput, type TemplateScan } from './syntaxes.js';
+
+export interface ViewLocal {
+  /** The view's name as a render call gives it, without the extension: `users/show`. */
+  view: string;
+  /** Its extension, `.ejs` (a render call may name it). */
+  ext: string;
+  /** The view's template (root-relative). */
+  viewFile: string;
+  /** The local's member path, `user.bio`. */
+  local: string;
+  /** Where it is output raw: the view or a template it includes (root-relative). */
+  file: string;
+  line: number;
+  /** The construct: `<%- %>`, `{{{ }}}`, `| safe`. */
+  how: string;
+}
+
+/** Includes followed from a view (a partial including a partial …). */
+const MAX_INCLUDE_DEPTH = 6;
+
+/** Every (view, local) a project's templates output unescaped, in a stable order. */
+export function viewLocals(root: string, files?: readonly string[]): ViewLocal[] {
+  const absRoot = resolve(root);
+  const views = listViews(absRoot, findViewDirs(absRoot, files));
+  if (!views.length) return [];
+  const byAbs = new Map(views.map((v) => [v.abs, v]));
+  const scans = new Map<string, TemplateScan>();
+  for (const v of views) scans.set(v.abs, readScan(v));
+
+  const out: ViewLocal[] = [];
+  for (const v of views) {
+    const seen = new Map<string, RawOutput & { file: string }>();
+    const visited = new Set<string>();
+    const visit = (f: ViewFile, depth: number): void => {
+      if (visited.has(f.abs) || depth > MAX_INCLUDE_DEPTH) return;
+      visited.add(f.abs);
+      const scan = scans.get(f.abs)!;
+      for (const o of scan.outputs) {
+        const key = o.path.join('.');
+        if (!seen.has(key)) seen.set(key, { ...o, file: f.rel });
+      }
+      for (const name of scan.includes) {
+        const inc = resolveInclude(f, name, byAbs);
+        if (inc) visit(inc, depth + 1);
+      }
+    };
+    visit(v, 0);
+    for (const [local, o] of seen) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
+  }
+  return out;
+}
+
+function readScan(v: ViewFile): TemplateScan {
+  let text: string;
+  try {
+    if (statSync(v.abs).size > MAX_TEMPLATE_BYTES) return { outputs: [], includes: [] };
+    text = readFileSync(v.abs, 'utf8');
+  } catch {
+    return { outputs: [], includes: [] };
+  }
+  const outputs: RawOutput[] = [];
+  const includes: string[] = [];
+  for (const syntax of TEMPLATE_SYNTAX[v.ext] ?? []) {
+    const s = scanTemplate(text, syntax);
+    outputs.push(...s.outputs);
+    includes.push(...s.includes);
+  }
+  outputs.sort((a, b) => a.line - b.line);
+  return { outputs, includes };
+}
+
+/** A partial's file: next to the includer, under the views folder, or its `partials/`; with or without an extension. */
+function resolveInclude(from: ViewFile, name: string, byAbs: ReadonlyMap<string, ViewFile>): ViewFile | undefined {
+  const bases = name.startsWith('/') ? [from.dir] : [dirname(from.abs), from.dir, join(from.dir, 'partials')];
+  const rel = name.replace(/^\/+/, '');
+  for (const base of bases) {
+    const p = resolve(base, rel);
+    const hit = byAbs.get(p) ?? byAbs.get(p + from.ext);
+    if (hit) return hit;
+    for (const ext of Object.keys(TEMPLATE_SYNTAX)) {
+      const h = byAbs.get(p + ext);
+      if (h) return h;
+    }
+  }
+  return undefined;
+}
