@@ -1,0 +1,147 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../../../src/core/finding.js';
+import type { ScanContext, SourceFile } from '../../../src/core/scanner.js';
+import { sastScanner } from '../../../src/scanners/sast/index.js';
+import { cacheDirFor } from '../../../src/scanners/sast/options.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+async function scanRoot(root: string, paths: string[], options: Record<string, unknown> = {}): Promise<Finding[]> {
+  const ctx: ScanContext = {
+    root, showSecrets: false, options: { cache: false, ...options }, threads: 1,
+    issue: () => {}, directives: () => {}, fileRead: () => {},
+  };
+  const src: SourceFile[] = paths
+    .filter((p) => sastScanner.accepts({ path: p, absPath: join(root, p), size: 1 }))
+    .map((p) => ({ path: p, absPath: join(root, p), size: 100 }));
+  const findings: Finding[] = [];
+  for await (const f of sastScanner.scan(src, ctx)) findings.push(f);
+  return findings;
+}
+
+/** XSS findings of a temp project as `file:line`. */
+async function xss(files: Record<string, string>): Promise<string[]> {
+  const root = trees.make(files);
+  const findings = await scanRoot(root, Object.keys(files));
+  return findings.filter((f) => f.ruleId === 'sast/js/xss').map((f) => `${f.location.path}:${f.location.startLine}`);
+}
+
+const EXPRESS = "const express = require('express');\nconst app = express();\n";
+
+describe('SAST XSS through view templates: Express res.render', () => {
+  const app = EXPRESS + [
+    "app.get('/a', (req, res) => res.render('profile', { bio: req.query.bio }));", // 3: raw bio
+    "app.get('/b', (req, res) => res.render('profile', { name: req.query.name }));", // 4: name is escaped
+    "app.get('/c', (req, res) => res.render('profile', { bio: Number(req.query.bio) }));", // 5: a number
+    "app.get('/d', (req, res) => res.render('profile', { bio: require('escape-html')(req.query.bio) }));", // 6: escaped in code
+    "app.get('/e', (req, res) => res.render('other', { bio: req.query.bio }));", // 7: another view
+    "app.get('/f', (req, res) => res.render('profile', { bio: 'static', name: req.query.n }));", // 8: the raw one is constant
+  ].join('\n');
+
+  it('EJS: <%- bio %> with request data is XSS; <%= %>, numbers, escaped values and other views are not', async () => {
+    const views = { 'views/profile.ejs': '<h1><%= name %></h1>\n<p><%- bio %></p>\n', 'views/other.ejs': '<p><%= bio %></p>\n' };
+    expect(await xss({ 'app.js': app, ...views })).toEqual(['app.js:3']);
+  });
+
+  it('the finding names the template line that outputs the local raw', async () => {
+    const root = trees.make({ 'app.js': app, 'views/profile.ejs': '<h1><%= name %></h1>\n<p><%- bio %></p>\n' });
+    const f = (await scanRoot(root, ['app.js'])).find((x) => x.ruleId === 'sast/js/xss');
+    expect(f?.message).toMatch(/reaches res\.render \(views\/profile\.ejs\)/);
+    expect(f?.codeFlow?.at(-1)?.message).toContain('views/profile.ejs:2 outputs unescaped (<%- %>)');
+  });
+
+  it('Pug: p!= bio is XSS, p= bio is not', async () => {
+    expect(await xss({ 'app.js': app, 'views/profile.pug': 'h1= name\np!= bio\n', 'views/other.pug': 'p= bio\n' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.pug': 'h1= name\np= bio\n' })).toEqual([]);
+  });
+
+  it('Handlebars: {{{bio}}} is XSS, {{bio}} is not', async () => {
+    expect(await xss({ 'app.js': app, 'views/profile.hbs': '<h1>{{name}}</h1><p>{{{bio}}}</p>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.hbs': '<h1>{{name}}</h1><p>{{bio}}</p>' })).toEqual([]);
+  });
+
+  it('Nunjucks: {{ bio | safe }} is XSS, {{ bio }} is not', async () => {
+    expect(await xss({ 'app.js': app, 'views/profile.njk': '<p>{{ bio | safe }}</p>{{ name }}' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.njk': '<p>{{ bio }}</p>' })).toEqual([]);
+  });
+
+  it('Mustache {{& bio}}, Liquid and Twig | raw, Eta <%~ it.bio %>', async () => {
+    expect(await xss({ 'app.js': app, 'views/profile.mustache': '<p>{{& bio}}</p>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.liquid': '<p>{{ bio | raw }}</p>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.twig': '<p>{{ bio|raw }}</p>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.eta': '<p><%~ it.bio %></p><%= it.name %>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': app, 'views/profile.eta': '<p><%= it.bio %></p>' })).toEqual([]);
+  });
+
+  it('view names: a sub-folder, with or without the extension; a chained status', async () => {
+    const code = EXPRESS + [
+      "app.get('/a', (req, res) => res.render('users/show', { about: req.query.a }));",
+      "app.get('/b', (req, res) => res.render('users/show.ejs', { about: req.query.a }));",
+      "app.get('/c', (req, res) => res.render('profile.ejs', { bio: req.query.b }));",
+      "app.get('/d', (req, res) => res.status(404).render('profile', { bio: req.query.b }));",
+      "app.get('/e', (req, res) => res.render('show', { about: req.query.a }));",
+    ].join('\n');
+    const views = { 'views/users/show.ejs': '<%- about %>', 'views/profile.ejs': '<%- bio %>' };
+    expect(await xss({ 'app.js': code, ...views })).toEqual(['app.js:3', 'app.js:4', 'app.js:5', 'app.js:6']);
+  });
+
+  it('a whole request object as the locals reaches every raw local; a nested local is followed member by member', async () => {
+    const code = EXPRESS + [
+      "app.post('/a', (req, res) => res.render('card', req.body));",
+      "app.post('/b', (req, res) => res.render('card', { user: req.body }));",
+      "app.post('/c', (req, res) => res.render('card', { user: { about: req.body.about, name: 'x' } }));",
+      "app.post('/d', (req, res) => res.render('card', { user: { name: req.body.name } }));",
+    ].join('\n');
+    expect(await xss({ 'app.js': code, 'views/card.ejs': '<%= user.name %><%- user.about %>' })).toEqual(['app.js:3', 'app.js:4', 'app.js:5']);
+  });
+
+  it('an included partial outputs the view locals raw', async () => {
+    const code = EXPRESS + "app.get('/', (req, res) => res.render('page', { note: req.query.note }));";
+    const views = { 'views/page.ejs': "<main><%- include('partials/footer') %></main>", 'views/partials/footer.ejs': '<%- note %>' };
+    expect(await xss({ 'app.js': code, ...views })).toEqual(['app.js:3']);
+    // An include given its own data does not see the view's locals.
+    expect(await xss({ 'app.js': code, 'views/page.ejs': "<%- include('partials/footer', { note: 'x' }) %>", 'views/partials/footer.ejs': '<%- note %>' })).toEqual([]);
+  });
+
+  it("a views folder named by app.set('views', …)", async () => {
+    const code = EXPRESS + "const path = require('path');\napp.set('views', path.join(__dirname, 'templates'));\napp.get('/', (req, res) => res.render('home', { msg: req.query.m }));";
+    expect(await xss({ 'src/app.js': code, 'src/templates/home.ejs': '<%- msg %>' })).toEqual(['src/app.js:5']);
+  });
+});
+
+describe('SAST XSS through view templates: Koa, Fastify, hapi', () => {
+  it('Koa ctx.render (koa-views)', async () => {
+    const code = "const Koa = require('koa');\nconst app = new Koa();\napp.use(async (ctx) => { await ctx.render('profile', { bio: ctx.query.bio }); });\napp.use(async (ctx) => { await ctx.render('profile', { bio: parseInt(ctx.query.bio, 10) }); });\n";
+    expect(await xss({ 'app.js': code, 'views/profile.ejs': '<%- bio %>' })).toEqual(['app.js:3']);
+  });
+
+  it('Fastify reply.view (@fastify/view), with the extension and a leading slash', async () => {
+    const code = "const fastify = require('fastify')();\nfastify.get('/', (request, reply) => reply.view('/profile.hbs', { bio: request.query.bio }));\nfastify.get('/s', (request, reply) => reply.view('/profile.hbs', { name: request.query.bio }));\n";
+    expect(await xss({ 'app.js': code, 'views/profile.hbs': '{{{bio}}} {{name}}' })).toEqual(['app.js:2']);
+  });
+
+  it('hapi h.view (@hapi/vision)', async () => {
+    const code = "const Hapi = require('@hapi/hapi');\nconst server = Hapi.server();\nserver.route({ method: 'GET', path: '/', handler: (request, h) => h.view('profile', { bio: request.query.bio }) });\nserver.route({ method: 'GET', path: '/s', handler: (request, h) => h.view('profile', { name: request.query.bio }) });\n";
+    expect(await xss({ 'app.js': code, 'views/profile.njk': '{{ bio | safe }}{{ name }}' })).toEqual(['app.js:3']);
+  });
+});
+
+describe('SAST view templates and the cache', () => {
+  it('changing a template from escaped to raw output re-analyses the file that renders it', async () => {
+    const root = trees.make({ 'app.js': EXPRESS + "app.get('/', (req, res) => res.render('profile', { bio: req.query.bio }));\n", 'views/profile.ejs': '<p><%= bio %></p>\n' });
+    try {
+      const opts = { cache: true };
+      expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss')).toEqual([]);
+      writeFileSync(join(root, 'views/profile.ejs'), '<p><%- bio %></p>\n');
+      expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss').map((f) => f.location.startLine)).toEqual([3]);
+      writeFileSync(join(root, 'views/profile.ejs'), '<p><%= bio %></p>\n');
+      expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss')).toEqual([]);
+    } finally {
+      rmSync(cacheDirFor(root), { recursive: true, force: true });
+    }
+  });
+});
