@@ -10,6 +10,7 @@ import { tokenIssuerIndexMigration } from './0006_token_issuer_index.js';
 import { scanFindingsMigration } from './0007_scan_findings.js';
 import { waiverRequesterTokenMigration } from './0008_waiver_requester_token.js';
 import { scanEvidenceMigration } from './0009_scan_evidence.js';
+import { auditSeqRowidMigration } from './0010_audit_seq_rowid.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -27,6 +28,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0007_scan_findings': scanFindingsMigration(),
     '0008_waiver_requester_token': waiverRequesterTokenMigration(),
     '0009_scan_evidence': scanEvidenceMigration(),
+    '0010_audit_seq_rowid': auditSeqRowidMigration(dialect),
   };
 }
 
