@@ -20,7 +20,8 @@ export const execWrappersModel: TaintModel = {
     shell('exec-sh', 'exec-sh'),
     shell('exec-sh.promise', 'exec-sh.promise'),
     // sudo-prompt: the command runs as root through the shell.
-    shell('sudo-prompt.exec', '{sudo-prompt,@vscode/sudo-prompt}.exec', 'is a command line run by the shell as an administrator'),
+    ...['sudo-prompt', '@vscode/sudo-prompt'].map((mod) =>
+      shell(`${mod}.exec`, `${mod}.exec`, 'is a command line run by the shell as an administrator')),
     // ssh2 / node-ssh: the command line goes to the remote user's shell. node-ssh's exec(command,
     // parameters) quotes the parameters, so only the command is a sink.
     shell('ssh2.exec', 'ssh2.Client().exec', 'is a command line run by the shell of a remote host (ssh)'),

@@ -16,8 +16,8 @@ function search(id: string, call: string): SinkSpec {
   return { id, kind: 'ldap-injection', call, args: [1], property: 'filter', requiresConcatenation: 'library-input', description: FILTER_DESC };
 }
 
-/** activedirectory(2) objects: `new ActiveDirectory(config)`, also the promise wrapper. */
-const AD = '{activedirectory,activedirectory2,activedirectory2.promiseWrapper}()';
+/** activedirectory(2) objects: `new ActiveDirectory(config)`, also activedirectory2's promise wrapper. */
+const ADS = ['{activedirectory,activedirectory2}()', 'activedirectory2.promiseWrapper()'];
 /**
  * activedirectory methods that splice a user or group name into their filter unescaped
  * (`(sAMAccountName=` + name + `)`): the name is the injection even when passed whole. The name
@@ -30,7 +30,7 @@ const AD_BY_FILTER = 'find,findUsers,findGroups,findDeletedObjects';
 const FILTER_CLASSES = [
   'EqualityFilter', 'SubstringFilter', 'PresenceFilter', 'ApproximateFilter', 'GreaterThanEqualsFilter',
   'LessThanEqualsFilter', 'ExtensibleFilter', 'AndFilter', 'OrFilter', 'NotFilter',
-].join(',');
+];
 
 const filterObjects = (call: string): SanitizerSpec => ({
   call, kinds: ['ldap-injection'], description: 'an LDAP filter object (its values are escaped when encoded)',
@@ -51,16 +51,20 @@ export const ldapModel: TaintModel = {
     { id: 'method.ldap.search', kind: 'ldap-injection', method: { name: 'search', receiver: 'ldap' }, args: [1], property: 'filter',
       requiresConcatenation: true, description: FILTER_DESC },
     // activedirectory, activedirectory2
-    { id: 'activedirectory.by-name', kind: 'ldap-injection', call: `${AD}.{${AD_BY_NAME}}`, args: [0, 1], labels: NOT_LIBRARY_INPUT,
-      description: 'is a name activedirectory splices unescaped into an LDAP filter' },
-    { id: 'activedirectory.isUserMemberOf', kind: 'ldap-injection', call: `${AD}.isUserMemberOf`, args: [0, 1, 2], labels: NOT_LIBRARY_INPUT,
-      description: 'is a name activedirectory splices unescaped into an LDAP filter' },
-    { id: 'activedirectory.find', kind: 'ldap-injection', call: `${AD}.{${AD_BY_FILTER}}`, property: 'filter',
-      requiresConcatenation: 'library-input', description: FILTER_DESC },
+    ...ADS.flatMap((ad, i): SinkSpec[] => [
+      { id: `activedirectory.${i}.by-name`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_NAME}}`, args: [0, 1], labels: NOT_LIBRARY_INPUT,
+        description: 'is a name activedirectory splices unescaped into an LDAP filter' },
+      { id: `activedirectory.${i}.isUserMemberOf`, kind: 'ldap-injection', call: `${ad}.isUserMemberOf`, args: [0, 1, 2], labels: NOT_LIBRARY_INPUT,
+        description: 'is a name activedirectory splices unescaped into an LDAP filter' },
+      { id: `activedirectory.${i}.find`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_FILTER}}`, property: 'filter',
+        requiresConcatenation: 'library-input', description: FILTER_DESC },
+    ]),
   ],
   sanitizers: [
     // ldap-escape's template tags: ldapEscape.filter`(uid=${name})`, ldapEscape.dn`cn=${cn}`.
     { call: 'ldap-escape.{filter,dn}', kinds: ['ldap-injection'], description: 'LDAP escaping (ldap-escape)' },
-    ...['ldapjs', 'ldapjs.filters', '@ldapjs/filter', 'ldapts'].map((mod) => filterObjects(`${mod}.{${FILTER_CLASSES}}`)),
+    ...['ldapjs', 'ldapjs.filters', 'ldapts'].map((mod) => filterObjects(`${mod}.{${FILTER_CLASSES.join(',')}}`)),
+    // A scoped package's member cannot be a list of alternatives: one pattern each.
+    ...FILTER_CLASSES.map((name) => filterObjects(`@ldapjs/filter.${name}`)),
   ],
 };
