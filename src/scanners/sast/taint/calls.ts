@@ -547,7 +547,10 @@ function callResult(
         used.add(fn.node);
         return taintOnly(allFlows(runCallback(A, fn, [elemOf(args[0] ?? UNKNOWN), CLEAN], st)));
       }
-      return taintOnly(allFlows(args[0]));
+      // `Array.from(list, Number)`: a sanitizer given by reference made each element.
+      const mask = path === 'Array.from' && args[1] ? refSanitizerMask(A, args[1]) : 0;
+      if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return CLEAN;
+      return taintOnly(mask === 0 ? allFlows(args[0]) : cleanFlows(allFlows(args[0]), mask, ALL_KINDS_MASK));
     }
     if ((path === 'URL' || path === 'url.URL') && isNew) {
       const r = defaultResult(args.slice(0, 1), undefined, path);
@@ -594,6 +597,11 @@ function callResult(
     const base = result ?? defaultResult(args, undefined, undefined);
     return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
   }
+  // `s.split(',').map(Number)`: a sanitizer given by reference made each element (a number from
+  // Number/parseInt, escaped text from an encoder).
+  const mapMask = !result && mname === 'map' && recv && args[0] ? refSanitizerMask(A, args[0]) : 0;
+  if ((mapMask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return CLEAN;
+  if (mapMask !== 0) return taintOnly(cleanFlows(allFlows(recv), mapMask, ALL_KINDS_MASK));
   // Higher-order functions: callbacks see the elements.
   if (!result && mname !== undefined && recv) result = higherOrder(A, mname, recv, args, st, used);
 
@@ -688,6 +696,14 @@ function callResult(
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
   }
   return r;
+}
+
+/** The kinds a sanitizer passed by reference (`.map(Number)`, a template tag) makes safe; 0 for any other value. */
+export function refSanitizerMask(A: Analyzer, v: Value): number {
+  if (v.api === undefined || v.fns || A.models.sanitizersCall.size === 0) return 0;
+  let mask = 0;
+  for (const s of A.models.sanitizersCall.match(splitApi(v.api))) mask |= kindsMask(s.kinds);
+  return mask;
 }
 
 /** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */

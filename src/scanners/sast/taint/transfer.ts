@@ -5,7 +5,7 @@
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
 import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
-import { evalCall, runCallback, sinkFlows } from './calls.js';
+import { evalCall, refSanitizerMask, runCallback, sinkFlows } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
 import { ownEntry } from './summary.js';
@@ -198,11 +198,14 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
     case 'TemplateLiteral':
       return evalTemplate(A, n, st, d);
     case 'TaggedTemplateExpression': {
-      evalExpr(A, n.tag, st, d + 1);
+      const tag = evalExpr(A, n.tag, st, d + 1);
       // A tag receives the parts separately (sql`…${x}`): not text built by concatenation.
       let flows: Flow[] = [];
       for (const e of n.quasi.expressions as N[]) flows = mergeFlows(flows, allFlows(evalExpr(A, e, st, d + 1)));
-      return taintOnly(flows);
+      // An escaping tag (ldapEscape.filter`(uid=${x})`) escapes each part.
+      const mask = flows.length > 0 ? refSanitizerMask(A, tag) : 0;
+      if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return CLEAN;
+      return taintOnly(mask === 0 ? flows : cleanFlows(flows, mask, ALL_KINDS_MASK));
     }
     case 'BinaryExpression':
       return evalBinary(A, n, st, d);
