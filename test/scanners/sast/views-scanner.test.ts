@@ -113,6 +113,22 @@ describe('SAST XSS through view templates: Express res.render', () => {
   });
 });
 
+describe('SAST XSS through view templates: escaping turned off in the configuration', () => {
+  const server = (setting: string) => EXPRESS + [
+    "const swig = require('swig');",
+    "app.engine('html', require('consolidate').swig);",
+    "app.set('view engine', 'html');",
+    setting,
+    "app.get('/', (req, res) => res.render('greet', { who: req.query.who }));",
+  ].join('\n');
+
+  it('swig autoescape: false makes {{ who }} in an .html view raw; commented out it does not', async () => {
+    const views = { 'views/greet.html': '<p>Hello {{ who }}</p>' };
+    expect(await xss({ 'server.js': server('swig.setDefaults({ autoescape: false });'), ...views })).toEqual(['server.js:7']);
+    expect(await xss({ 'server.js': server('swig.setDefaults({\n  // autoescape: false\n  autoescape: true\n});'), ...views })).toEqual([]);
+  });
+});
+
 describe('SAST XSS through view templates: Koa, Fastify, hapi', () => {
   it('Koa ctx.render (koa-views)', async () => {
     const code = "const Koa = require('koa');\nconst app = new Koa();\napp.use(async (ctx) => { await ctx.render('profile', { bio: ctx.query.bio }); });\napp.use(async (ctx) => { await ctx.render('profile', { bio: parseInt(ctx.query.bio, 10) }); });\n";

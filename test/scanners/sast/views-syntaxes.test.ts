@@ -98,3 +98,17 @@ describe('view templates: unescaped outputs per syntax', () => {
     }
   });
 });
+
+describe('view templates: escaping turned off by the configuration', () => {
+  it('Nunjucks/Swig autoescape: false makes every output raw except escaped or numeric ones and autoescape true regions', () => {
+    const t = '{{ name }}\n{{ n | int }} {{ e | escape }}\n{% autoescape true %}{{ inner }}{% endautoescape %}{{ after }}';
+    expect(raw(t, 'nunjucks')).toEqual([]);
+    expect(scanTemplate(t, 'nunjucks', true).outputs.map((o) => `${o.path.join('.')}@${o.line}`)).toEqual(['name@1', 'after@3']);
+  });
+
+  it('Handlebars noEscape: {{x}} is raw; blocks, comments and else are not outputs', () => {
+    const t = '{{email}} {{#if ok}}{{! note }}{{else}}{{/if}} {{> footer}}';
+    expect(raw(t, 'handlebars')).toEqual([]);
+    expect(scanTemplate(t, 'handlebars', true).outputs.map((o) => o.path.join('.'))).toEqual(['email']);
+  });
+});

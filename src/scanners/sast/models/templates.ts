@@ -29,7 +29,8 @@ export const templatesModel: TaintModel = {
   ],
   // Rendering a template from the code base escapes its data (`<%= %>`, `{{ }}`, `#{}`, nunjucks
   // autoescape): the HTML it returns is not raw request data. Unescaped outputs (`<%-`, `{{{ }}}`,
-  // `!{}`) are in the template file, out of sight here.
+  // `!{}`) are in the template file: views/ reads the project's view templates and makes their
+  // render calls (`res.render(view, locals)`) sinks for the locals output raw (models/project-versions.ts).
   sanitizers: [
     ...[
       'ejs.{render,renderFile}', 'ejs.compile()', '{pug,jade}.{render,renderFile}', '{pug,jade}.{compile,compileFile}()',

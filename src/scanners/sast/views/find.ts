@@ -58,14 +58,21 @@ const isDir = (p: string, memo: Map<string, boolean>): boolean => {
   return v;
 };
 
+export interface ViewConfig {
+  dirs: string[];
+  /** Syntaxes the configuration renders without escaping (swig/nunjucks `autoescape: false`, Handlebars `noEscape: true`). */
+  escapingOff: Set<Syntax>;
+}
+
 /**
  * Views folders: `views` in the folder of every scanned file and each folder above it up to the
  * root, plus those named in configuration code. `files` are root-relative paths; without them the
  * tree is walked a few levels deep for `views` folders.
  */
-export function findViewDirs(root: string, files?: readonly string[]): string[] {
+export function findViews(root: string, files?: readonly string[]): ViewConfig {
   const absRoot = resolve(root);
   const found = new Set<string>();
+  const escapingOff = new Set<Syntax>();
   const memo = new Map<string, boolean>();
   if (files) {
     const seen = new Set<string>();
@@ -79,27 +86,36 @@ export function findViewDirs(root: string, files?: readonly string[]): string[] 
         d = dirname(d);
       }
       const name = basename(f, extname(f));
-      if (CONFIG_NAME.test(name) || /(^|\/)config\//.test(f)) for (const v of configuredDirs(absRoot, f)) if (isDir(v, memo)) found.add(v);
+      if (CONFIG_NAME.test(name) || /(^|\/)config\//.test(f)) {
+        const c = readConfig(absRoot, f);
+        for (const v of c.dirs) if (isDir(v, memo)) found.add(v);
+        for (const x of c.escapingOff) escapingOff.add(x);
+      }
     }
   } else {
     walk(absRoot, 0, (d, e) => {
       if (e.isDirectory() && e.name === 'views') found.add(join(d, e.name));
     }, 4);
   }
-  return [...found].sort();
+  return { dirs: [...found].sort(), escapingOff };
 }
 
-/** Folders a configuration file names as its views root. */
-export function configuredDirs(absRoot: string, relFile: string): string[] {
+const NONE: ViewConfig = { dirs: [], escapingOff: new Set() };
+
+/** Folders a configuration file names as its views root, and template engines it turns escaping off for. */
+export function readConfig(absRoot: string, relFile: string): ViewConfig {
   const abs = join(absRoot, relFile);
   let text: string;
   try {
-    if (statSync(abs).size > MAX_CONFIG_BYTES) return [];
+    if (statSync(abs).size > MAX_CONFIG_BYTES) return NONE;
     text = readFileSync(abs, 'utf8');
   } catch {
-    return [];
+    return NONE;
   }
-  if (!/views|view'|vision|koa-ejs/.test(text)) return [];
+  const escapingOff = new Set<Syntax>();
+  if (/swig|nunjucks/.test(text) && activeMatch(text, /\bautoescape['"]?\s*:\s*false\b/g)) escapingOff.add('nunjucks');
+  if (/handlebars|\bhbs\b/.test(text) && activeMatch(text, /\bnoEscape['"]?\s*:\s*true\b/g)) escapingOff.add('handlebars');
+  if (!/views|view'|vision|koa-ejs/.test(text)) return { dirs: [], escapingOff };
   const out: string[] = [];
   const fileDir = dirname(abs);
   const add = (arg: string | undefined) => {
@@ -123,7 +139,17 @@ export function configuredDirs(absRoot: string, relFile: string): string[] {
       add(a && /relativeTo\s*:\s*__dirname/.test(text) && !/__dirname/.test(a) ? `__dirname, ${a}` : a);
     }
   }
-  return out.slice(0, 20);
+  return { dirs: out.slice(0, 20), escapingOff };
+}
+
+/** A match of `re` (global) on a line that is not commented out (`// autoescape: false // the fix` is not). */
+function activeMatch(text: string, re: RegExp): boolean {
+  for (const m of text.matchAll(re)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const before = text.slice(lineStart, m.index).trimStart();
+    if (!before.startsWith('//') && !before.startsWith('*') && !before.startsWith('/*')) return true;
+  }
+  return false;
 }
 
 /** The text of one argument starting at `from`: up to a comma or closing bracket outside brackets (at most 300 characters). */

@@ -5,8 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findViewDirs, listViews, MAX_TEMPLATE_BYTES, TEMPLATE_SYNTAX, type ViewFile } from './find.js';
-import { scanTemplate, type RawOutput, type TemplateScan } from './syntaxes.js';
+import { findViews, listViews, MAX_TEMPLATE_BYTES, TEMPLATE_SYNTAX, type ViewFile } from './find.js';
+import { scanTemplate, type RawOutput, type Syntax, type TemplateScan } from './syntaxes.js';
 
 export interface ViewLocal {
   /** The view's name as a render call gives it, without the extension: `users/show`. */
@@ -30,11 +30,12 @@ const MAX_INCLUDE_DEPTH = 6;
 /** Every (view, local) a project's templates output unescaped, in a stable order. */
 export function viewLocals(root: string, files?: readonly string[]): ViewLocal[] {
   const absRoot = resolve(root);
-  const views = listViews(absRoot, findViewDirs(absRoot, files));
+  const config = findViews(absRoot, files);
+  const views = listViews(absRoot, config.dirs);
   if (!views.length) return [];
   const byAbs = new Map(views.map((v) => [v.abs, v]));
   const scans = new Map<string, TemplateScan>();
-  for (const v of views) scans.set(v.abs, readScan(v));
+  for (const v of views) scans.set(v.abs, readScan(v, config.escapingOff));
 
   const out: ViewLocal[] = [];
   for (const v of views) {
@@ -59,7 +60,7 @@ export function viewLocals(root: string, files?: readonly string[]): ViewLocal[]
   return out;
 }
 
-function readScan(v: ViewFile): TemplateScan {
+function readScan(v: ViewFile, escapingOff: ReadonlySet<Syntax>): TemplateScan {
   let text: string;
   try {
     if (statSync(v.abs).size > MAX_TEMPLATE_BYTES) return { outputs: [], includes: [] };
@@ -70,7 +71,7 @@ function readScan(v: ViewFile): TemplateScan {
   const outputs: RawOutput[] = [];
   const includes: string[] = [];
   for (const syntax of TEMPLATE_SYNTAX[v.ext] ?? []) {
-    const s = scanTemplate(text, syntax);
+    const s = scanTemplate(text, syntax, escapingOff.has(syntax));
     outputs.push(...s.outputs);
     includes.push(...s.includes);
   }

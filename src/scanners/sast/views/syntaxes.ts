@@ -28,7 +28,8 @@ export type Syntax = 'ejs' | 'eta' | 'pug' | 'handlebars' | 'mustache' | 'nunjuc
 /** Stops a pathological template from making thousands of specs. */
 const MAX_OUTPUTS = 500;
 
-export function scanTemplate(text: string, syntax: Syntax): TemplateScan {
+/** `escapingOff`: the app's configuration renders this syntax without escaping (every output is raw). */
+export function scanTemplate(text: string, syntax: Syntax, escapingOff = false): TemplateScan {
   switch (syntax) {
     case 'ejs':
       return scanEjs(text, '-', EJS_STRIP);
@@ -38,12 +39,12 @@ export function scanTemplate(text: string, syntax: Syntax): TemplateScan {
       return scanPug(text);
     case 'handlebars':
     case 'mustache':
-      return scanHandlebars(text, syntax === 'mustache');
+      return scanHandlebars(text, syntax === 'mustache', escapingOff);
     case 'nunjucks':
-      return scanJinja(text, 'safe');
+      return scanJinja(text, 'safe', escapingOff);
     case 'twig':
     case 'liquid':
-      return scanJinja(text, 'raw');
+      return scanJinja(text, 'raw', escapingOff);
   }
 }
 
@@ -239,7 +240,7 @@ const HBS_LITERAL = /^(?:true|false|null|undefined|-?\d[\d.]*|else)$/;
 const HBS_SAFE_HELPERS = new Set(['escape', 'escapeExpression', 'encodeURIComponent', 'length', 'add', 'subtract', 'multiply', 'divide', 'eq', 'ne', 'lt', 'gt']);
 
 /** Handlebars and Mustache: `{{{x}}}` and `{{& x}}`, with `{{#each}}` / `{{#with}}` contexts. */
-function scanHandlebars(text: string, mustache: boolean): TemplateScan {
+function scanHandlebars(text: string, mustache: boolean, escapingOff: boolean): TemplateScan {
   const lines = new Lines(text);
   const c = new Collector();
   const stack: Ctx[] = [];
@@ -310,6 +311,7 @@ function scanHandlebars(text: string, mustache: boolean): TemplateScan {
     const sigil = body[0];
     if (triple) c.add(exprPaths(body), line, '{{{ }}}');
     else if (sigil === '&') c.add(exprPaths(body.slice(1)), line, '{{& }}');
+    else if (escapingOff && /^[\w@.(]/.test(body) && !/^else\b/.test(body)) c.add(exprPaths(body), line, '{{ }} with noEscape');
     else if (sigil === '#' || sigil === '^') {
       const words = splitWords(body.slice(1).replace(/^[>*]\s*/, ''));
       const name = words[0] ?? '';
@@ -370,11 +372,11 @@ const JINJA_NUMBER_FILTERS = new Set(['int', 'float', 'length', 'abs', 'round', 
  * Nunjucks, Swig, Jinja-like, Twig and Liquid: `{{ x | <safe> }}` (`safe`, or `raw` in Twig and
  * Liquid), and every output inside `{% autoescape false %}`.
  */
-function scanJinja(text: string, safeFilter: string): TemplateScan {
+function scanJinja(text: string, safeFilter: string, escapingOff: boolean): TemplateScan {
   const lines = new Lines(text);
   const c = new Collector();
-  /** Autoescape regions: true where output is raw. */
-  const rawRegion: boolean[] = [];
+  /** Autoescape regions: true where output is raw; the configuration decides outside them. */
+  const rawRegion: boolean[] = [escapingOff];
   const opts: ExprOptions = { keywords: JINJA_KEYWORDS };
   let i = text.indexOf('{');
   while (i >= 0) {
@@ -404,7 +406,7 @@ function scanJinja(text: string, safeFilter: string): TemplateScan {
       } else if (tag === 'autoescape') {
         rawRegion.push(/^(?:false|off|["']?false["']?)\b/i.test(rest));
       } else if (tag === 'endautoescape') {
-        rawRegion.pop();
+        if (rawRegion.length > 1) rawRegion.pop();
       } else if (tag === 'for') {
         const m = /^([\w$]+)(?:\s*,\s*([\w$]+))?\s+in\s+([\w$.]{1,200})/.exec(rest);
         if (m) {
@@ -428,7 +430,7 @@ function scanJinja(text: string, safeFilter: string): TemplateScan {
       const numeric = filters.some((f) => JINJA_NUMBER_FILTERS.has(f));
       const inRaw = rawRegion.at(-1) === true;
       const raw = !numeric && (safeAt >= 0 ? escapeAt < 0 || escapeAt > safeAt : inRaw && escapeAt < 0);
-      if (raw) c.add(outputPaths(tokenize(parts[0]!), opts), lines.at(i), safeAt >= 0 ? `| ${safeFilter}` : '{% autoescape false %}');
+      if (raw) c.add(outputPaths(tokenize(parts[0]!), opts), lines.at(i), safeAt >= 0 ? `| ${safeFilter}` : rawRegion.length > 1 ? '{% autoescape false %}' : '{{ }} with autoescape: false');
     }
     i = text.indexOf('{', next);
   }
