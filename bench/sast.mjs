@@ -7,6 +7,7 @@
 // own in bench/semgrep-rules/) on the same code when it can be installed. Not part of `npm test`.
 //
 //   npm run build && node bench/sast.mjs [--lines 500000] [--seed 1] [--runs 1] [--no-semgrep] [--write] [--cli PATH]
+//   node bench/sast.mjs --corpus-only   (writes the corpus and stops: for timing a build by hand)
 //
 // --cli runs another build's launcher (e.g. a copy built with `tsc --outDir`) to compare builds.
 //
@@ -598,6 +599,11 @@ const rampart = (dir, outFile, cacheHome) =>
   });
 
 async function main() {
+  if (flag('corpus-only')) {
+    const m = generate();
+    console.log(`${CORPUS}: ${m.files} files, ${thousands(m.lines)} lines`);
+    return;
+  }
   if (!existsSync(join(ROOT, 'dist'))) {
     console.error('run `npm run build` first');
     process.exit(2);

@@ -15,8 +15,9 @@
 import type { AstHit, AstRule } from './types.js';
 import type { ParsedFile } from '../parse/index.js';
 import { walk } from '../parse/walk.js';
-import { memberName, unwrap } from '../ir/api-names.js';
-import { collectFacts, text, type Assignment, type FileFacts, type N, type Unit } from './merge/facts.js';
+import { memberName, unwrap, type ApiNames } from '../ir/api-names.js';
+import { factsOf, type FileFacts as AstFacts } from './ast-facts.js';
+import { collectFacts, text, type Assignment, type Call, type FileFacts, type N, type Unit } from './merge/facts.js';
 
 /** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
 const GUARD_NAME = /pollut|unsafe|safe_?(?:key|prop|name)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit|^isproto(?:key|property)?$|protokey/i;
@@ -218,7 +219,9 @@ class Judge {
     if (guard === 'full') return [];
     const hits: Tagged[] = [];
     let walkers: Set<string> | undefined;
-    const recursive = u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
+    // Found on the first assignment that needs it: most functions write no key at all, and the
+    // call-graph search per call is most of this rule's cost on ordinary code.
+    let recursive: Call[] | undefined;
     for (const a of u.assignments) {
       if (!this.isKey(u, a.key)) continue;
       const target = text(this.source, unwrap(a.object));
@@ -240,6 +243,7 @@ class Judge {
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
       let descends = false;
+      recursive ??= u.names.length === 0 ? [] : u.calls.filter((c) => c.name !== undefined && this.reaches(c.name, u.names));
       if (recursive.length > 0) {
         const names = this.aliases(u, member);
         descends = recursive.some((c) => c.args.some((arg) => mentions(arg, this.source, member, names)));
@@ -399,8 +403,39 @@ const DEFINITION_NAME = /schema|definition|^(?:fields|columns|props|properties|a
 const RESULTS = Symbol('prototype-pollution');
 type WithResults = ParsedFile & { [RESULTS]?: Tagged[] };
 
+/** A key a hit can be written by (isKey): a name, `parts[i]`, or `path.shift()`-like call. */
+function keyShaped(key: N): boolean {
+  const k = unwrap(key);
+  return k.type === 'Identifier' || k.type === 'MemberExpression' || k.type === 'CallExpression';
+}
+
+/**
+ * Whether the file holds any write a hit is made of: `o[key] = v` (any operator) with a key-shaped
+ * key, a `set(o, key, v)` call (Reflect.set), or a merge-like call into `o[key]`. Every hit starts
+ * from one of these (helper writers are functions holding the first kind), so a file with none
+ * has nothing to find and skips this rule's own per-function walk.
+ */
+function mayWriteByKey(f: AstFacts): boolean {
+  for (const a of f.assignments) {
+    const l = a.left as N;
+    if (l.type === 'MemberExpression' && l.computed && keyShaped(l.property)) return true;
+  }
+  for (const site of f.calls) {
+    const name = site.name;
+    if (name === undefined) continue;
+    const args = site.node.arguments as N[];
+    if (name === 'set' && args.length >= 3) return true;
+    // `merge.call(this, t[k], s)` is named `call` here; the rule names it `merge`.
+    if (MERGE_LIKE.has(name) || name === 'call' || name === 'apply') {
+      const first = args[0] ? unwrap(args[0]) : undefined;
+      if (first?.type === 'MemberExpression' && first.computed && keyShaped(first.property)) return true;
+    }
+  }
+  return false;
+}
+
 /** Both rules' hits for a file, computed once (the two rules share one analysis). */
-function analyse(file: ParsedFile): Tagged[] {
+function analyse(file: ParsedFile, api: ApiNames | undefined): Tagged[] {
   const cached = (file as WithResults)[RESULTS];
   if (cached) return cached;
   const hits: Tagged[] = [];
@@ -410,6 +445,8 @@ function analyse(file: ParsedFile): Tagged[] {
   // A `]` right after `[` is an array type (`const rows: string[] = []`), never a computed
   // write (which has a key between the brackets): TypeScript files full of those skip the walk.
   if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
+  // The shared facts walk (done already for the other rules) rules out most of the rest exactly.
+  if (api && !mayWriteByKey(factsOf(file, api))) return hits;
   const facts = collectFacts(file.program, file.source);
   const judge = new Judge(facts, file.source);
   const seen = new Set<number>();
@@ -446,8 +483,8 @@ const prototypePollution: AstRule = {
       'https://github.com/HoLyVieR/prototype-pollution-nsec18/blob/master/paper/JavaScript_prototype_pollution_attack_in_NodeJS.pdf',
     ],
   },
-  check(file: ParsedFile): AstHit[] {
-    return analyse(file).filter((h) => !h.medium).map(strip);
+  check(file: ParsedFile, api?: ApiNames): AstHit[] {
+    return analyse(file, api).filter((h) => !h.medium).map(strip);
   },
 };
 
@@ -466,8 +503,8 @@ const prototypePollutionConstructor: AstRule = {
       'properties that are plain objects (Object.hasOwn(target, key) and a plain-object check).',
     references: ['https://cwe.mitre.org/data/definitions/1321.html'],
   },
-  check(file: ParsedFile): AstHit[] {
-    return analyse(file).filter((h) => h.medium).map(strip);
+  check(file: ParsedFile, api?: ApiNames): AstHit[] {
+    return analyse(file, api).filter((h) => h.medium).map(strip);
   },
 };
 
