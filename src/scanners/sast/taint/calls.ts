@@ -48,7 +48,11 @@ const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 
 const JSON_SAFE = kindsMask(['code-injection', 'log-injection']);
 const LOG_MASK = kindsMask(['log-injection']);
 const SANITIZER_NAME = /sanitiz/i;
-const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection']);
+const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection', 'ldap-injection', 'xpath-injection']);
+/** A project's own LDAP or XPath escaper names its language and what it does (`escapeLdap`, `ldapEscapeFilter`, `xpathQuote`). */
+const QUERY_ESCAPER_VERB = /escap|encod|quot/;
+const LDAP_MASK = kindsMask(['ldap-injection']);
+const XPATH_MASK = kindsMask(['xpath-injection']);
 /**
  * A project's own HTML escaper by name (`escape`, `escapeHtml`, `htmlsafe`, `htmlEscape`, `encodeHTML`,
  * `sanitizeX`): its loop or lookup table is beyond the engine, so the name is taken at its word —
@@ -597,6 +601,11 @@ function callResult(
     const base = result ?? defaultResult(args, undefined, undefined);
     return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
   }
+  const queryEsc = own !== undefined && (calleeVal.fns || calleeVal.imp) ? queryEscaperMask(own) : 0;
+  if (queryEsc !== 0 && !ownFunctionSinks(A, calleeVal)) {
+    const base = result ?? defaultResult(args, undefined, undefined);
+    return withFlows(base, cleanFlows(base.flows ?? [], queryEsc, ALL_KINDS_MASK));
+  }
   // `s.split(',').map(Number)`: a sanitizer given by reference made each element (a number from
   // Number/parseInt, escaped text from an encoder).
   const mapMask = !result && mname === 'map' && recv && args[0] ? refSanitizerMask(A, args[0]) : 0;
@@ -696,6 +705,13 @@ function callResult(
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
   }
   return r;
+}
+
+/** LDAP / XPath escaping by a project function's name, as for HTML escapers; 0 for other names. */
+function queryEscaperMask(name: string): number {
+  const l = name.toLowerCase();
+  if (!QUERY_ESCAPER_VERB.test(l)) return 0;
+  return (l.includes('ldap') ? LDAP_MASK : 0) | (l.includes('xpath') ? XPATH_MASK : 0);
 }
 
 /** The kinds a sanitizer passed by reference (`.map(Number)`, a template tag) makes safe; 0 for any other value. */
