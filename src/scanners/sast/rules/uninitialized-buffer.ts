@@ -4,13 +4,17 @@
  * process held there before (keys, other users' requests) is sent on; on any Node it allocates
  * as much memory as the caller asks. The classic bug is a library that expects a string and
  * gets a number from its caller's JSON. Values that are text by construction (literals,
- * concatenation with text, String(x), x.toString()), arrays, explicit sizes (`len`, `a.length`,
- * arithmetic: allocation on purpose) and calls after a `typeof x === 'number'` check that
- * coerces or leaves are not reported.
+ * concatenation with text, String(x), x.toString()), arrays, sizes the code computes itself
+ * (`a.length`, arithmetic, number literals) and calls after a `typeof x === 'number'` check that
+ * coerces or leaves are not reported. A name that merely sounds like text (`str`, `opts.password`)
+ * proves nothing: that is the very value a caller passes a number in. An encoding argument does
+ * not help either: Node before 6 ignored it for a number (`new Buffer(str, 'base64')`). A size
+ * taken from a caller (`new Buffer(opts.size)`, a `len` summed from its input) is reported too:
+ * those bytes stay uninitialised unless every one is written; Buffer.alloc() zeroes them.
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, hitAt, isFunction, stringValue, words } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, enclosingFunction, factsOf, hitAt, isFunction, stringValue } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
 const BUFFER_PATHS = new Set(['Buffer', 'buffer.Buffer', 'safe-buffer.Buffer', 'node:buffer.Buffer']);
@@ -21,12 +25,8 @@ const TEXT_METHODS = new Set([
   'toISOString', 'normalize', 'charAt',
 ]);
 const TEXT_FUNCTIONS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'unescape', 'decodeURIComponent', 'btoa', 'atob']);
-/** Names that say the value is a size: `new Buffer(size)` allocates on purpose (like Buffer.allocUnsafe). */
-const SIZE_WORDS = new Set(['size', 'length', 'len', 'bytes', 'capacity', 'count', 'num', 'n', 'total', 'alloc', 'nbytes', 'bytelength']);
-const TEXT_WORDS = new Set([
-  'name', 'path', 'str', 'string', 'text', 'url', 'uri', 'href', 'hostname', 'message', 'msg', 'hex', 'base64', 'b64', 'html',
-  'xml', 'json', 'pem', 'label', 'title', 'filename', 'dir', 'line', 'utf8', 'ascii', 'encoded',
-]);
+/** Members that measure data the program holds (`chunk.length`): a size it computed itself. */
+const MEASURES = new Set(['length', 'byteLength']);
 const MAX_DEPTH = 6;
 
 /** Text of an expression without spaces (to compare the argument with a typeof check's subject). */
@@ -56,9 +56,9 @@ function notCallerNumber(node: N, f: FileFacts, depth = 0): boolean {
     case 'LogicalExpression':
       return notCallerNumber(n.left, f, depth + 1) && notCallerNumber(n.right, f, depth + 1);
     case 'MemberExpression':
-      return isSize(n) || textName(n);
+      return isMeasure(n);
     case 'Identifier':
-      return isSize(n) || textName(n) || assignedOnlyText(n.name, n, f, depth);
+      return assignedOnlyText(n.name, n, f, depth);
     case 'CallExpression':
     case 'NewExpression':
       // A call's result is the program's own computation (`big.toByteArray()`, `grow(len)`), not
@@ -69,19 +69,15 @@ function notCallerNumber(node: N, f: FileFacts, depth = 0): boolean {
   }
 }
 
-/** `curveName`, `opts.path`, `hexString`: a name that says text (a number there is a caller's type error elsewhere too). */
-function textName(node: N): boolean {
-  const n = unwrap(node);
-  const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? memberName(n) : undefined;
-  return name !== undefined && words(name).some((w) => TEXT_WORDS.has(w));
-}
-
-/** `a.length`, `size`, `byteLength`: a name that says it counts bytes. */
+/** `a.length`, `buf.byteLength`, a number literal: a size the program measured or chose. */
 function isSize(node: N): boolean {
   const n = unwrap(node);
   if (n.type === 'Literal') return typeof n.value === 'number';
-  const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? memberName(n) : undefined;
-  return name !== undefined && words(name).some((w) => SIZE_WORDS.has(w));
+  return isMeasure(n);
+}
+
+function isMeasure(n: N): boolean {
+  return n.type === 'MemberExpression' && !n.computed && MEASURES.has(memberName(n) ?? '');
 }
 
 /** A value that is text by construction. */
@@ -238,8 +234,6 @@ export const uninitializedBuffer: AstRule = {
       const args = c.node.arguments as N[];
       const first = args[0];
       if (!first || first.type === 'SpreadElement') continue;
-      // An encoding after it: Buffer(number, 'utf8') throws, so the value is meant as text.
-      if (args[1] && stringValue(args[1]) !== undefined) continue;
       if (notCallerNumber(first, f)) continue;
       if (typeGuarded(c.node, first, file.source, f) || predicateGuarded(c.node, text(file.source, first), file.source, f)) continue;
       const shown = text(file.source, first).slice(0, 40);
