@@ -6,7 +6,7 @@
 import type { AstHit, AstRule } from './types.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type CallSite, type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, initOf, returnedNames, targetOf, words } from './ast-facts.js';
+import { type CallSite, type FileFacts, type N, callsNamed, enclosingFunction, factsOf, functionName, hitAt, initOf, returnedNames, stringValue, targetOf, words } from './ast-facts.js';
 
 const ALWAYS = new Set([
   'token', 'tokens', 'secret', 'password', 'passwd', 'passphrase', 'pwd', 'nonce', 'salt', 'otp', 'totp', 'csrf', 'xsrf',
@@ -127,7 +127,28 @@ function contextNames(call: N, f: FileFacts): string[] {
     returned = outer.returned || (!!outer.variable && !!next && returnedNames(next).has(outer.variable));
     fn = next;
   }
+  // A handler of a route whose path names a secret (`router.get('/api/reset-token', …)`): what it
+  // makes is what it serves, so the path speaks for a value stored in a short local (`let t = ''`).
+  if (t.variable || t.returned) {
+    const route = routePath(call, f);
+    if (route) names.push(route);
+  }
   return names;
+}
+
+/** The path literal of the route whose handler (at most three functions up) holds the node. */
+function routePath(node: N, f: FileFacts): string | undefined {
+  let fn = enclosingFunction(node, f);
+  for (let i = 0; fn && i < 3; i++) {
+    const p = f.parent.get(fn);
+    if (p?.type === 'CallExpression' && (p.arguments as N[]).includes(fn)) {
+      const first = p.arguments[0] as N | undefined;
+      const path = first ? stringValue(first) : undefined;
+      if (path !== undefined && path.startsWith('/')) return path;
+    }
+    fn = enclosingFunction(fn, f);
+  }
+  return undefined;
 }
 
 /** Names that say a time is stored (createdAt, tokenExpiry, issuedAt): a clock reading is right there. */
