@@ -61,25 +61,121 @@ function readTail(): { seq: number; hash: string } {
   return { seq, hash: last.hash };
 }
 
+/** An entry's place in the chain after `tail`, checked and hashed; its digest kept for the frontier. */
+function chainOne(state: BatchState, tail: { seq: number; hash: string }, f: EntryFields): { link: ChainLink; hash: string } {
+  // The detail arrives as canonical text (made once on the main thread): hashed and stored as is.
+  if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
+  const seq = tail.seq + 1;
+  if (!Number.isSafeInteger(seq)) throw new RampartError('E_AUDIT_ENTRY', 'audit entry seq is not an integer');
+  const digest = chainDigest(seq, tail.hash, f);
+  const hash = digest.toString('hex');
+  const link: ChainLink = { seq, prevHash: tail.hash, hash };
+  state.digests.set(link, digest);
+  return { link, hash };
+}
+
+/** Appends entries now, one INSERT each (a job's own entry inside its savepoint: vault writes, inserts). */
 function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   let tail = state.tail ?? readTail();
-  const insert = stmt('insert into audit_entries (seq, ts, actor, action, resource, outcome, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = stmt(`insert into audit_entries ${ENTRY_COLUMNS} values ${ROW_MARKS}`);
   const out: ChainLink[] = [];
   for (const f of fields) {
-    // The detail arrives as canonical text (made once on the main thread): hashed and stored as is.
-    if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
-    const seq = tail.seq + 1;
-    if (!Number.isSafeInteger(seq)) throw new RampartError('E_AUDIT_ENTRY', 'audit entry seq is not an integer');
-    const digest = chainDigest(seq, tail.hash, f);
-    const hash = digest.toString('hex');
-    insert.run(seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, tail.hash, hash);
-    const link: ChainLink = { seq, prevHash: tail.hash, hash };
-    state.digests.set(link, digest);
+    const { link, hash } = chainOne(state, tail, f);
+    insert.run(link.seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, link.prevHash, hash);
     out.push(link);
-    tail = { seq, hash };
+    tail = { seq: link.seq, hash };
   }
   state.tail = tail;
   return out;
+}
+
+const ENTRY_COLUMNS = '(seq, ts, actor, action, resource, outcome, detail, prev_hash, hash)';
+const ROW_MARKS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ROW_PARAMS = 9;
+/** Most rows in one multi-row INSERT (9 parameters each, far below SQLite's limit of 32,766). */
+const MAX_ROWS = 64;
+
+/**
+ * Audit jobs of a batch, chained but not inserted yet: consecutive ones are written together by
+ * multi-row INSERTs (flushStaged), one statement per up to MAX_ROWS entries instead of one per
+ * entry. Each job already has its result (its links), as if its rows were in.
+ */
+interface Staged {
+  /** The chain tail before the first staged job (where a redo starts from). */
+  tail0: { seq: number; hash: string };
+  /** The rows' parameters, ROW_PARAMS per entry, in chain order. */
+  params: unknown[];
+  /** The staged jobs and their indexes in the batch. */
+  jobs: { at: number; job: AuditJob }[];
+}
+
+/**
+ * Chains an audit job's entries after the batch's tail and stages their rows. A job whose entry
+ * is refused (no canonical detail) fails alone: its rows are taken back and the chain goes on
+ * from the job before it.
+ */
+function stageAudit(state: BatchState, staged: Staged | undefined, at: number, job: AuditJob, results: JobResult[]): Staged | undefined {
+  const before = state.tail ?? readTail();
+  const s = staged ?? { tail0: before, params: [], jobs: [] };
+  const mark = s.params.length;
+  let tail = before;
+  try {
+    const links: ChainLink[] = [];
+    for (const f of job.entries) {
+      const { link, hash } = chainOne(state, tail, f);
+      s.params.push(link.seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, link.prevHash, hash);
+      links.push(link);
+      tail = { seq: link.seq, hash };
+    }
+    state.tail = tail;
+    s.jobs.push({ at, job });
+    results[at] = { ok: true, entries: links };
+  } catch (e) {
+    s.params.length = mark;
+    state.tail = before;
+    results[at] = { ok: false, error: wire(e) };
+  }
+  return s.jobs.length > 0 ? s : staged;
+}
+
+/** The INSERT of n rows (1..MAX_ROWS), prepared once per n. */
+const rowInserts: Database.Statement[] = [];
+function rowsInsert(n: number): Database.Statement {
+  return (rowInserts[n] ??= db.prepare(`insert into audit_entries ${ENTRY_COLUMNS} values ${Array.from({ length: n }, () => ROW_MARKS).join(', ')}`));
+}
+
+/** Inserts the staged rows, MAX_ROWS a statement. */
+function insertRows(params: unknown[], rows: number): void {
+  for (let done = 0; done < rows; ) {
+    const n = Math.min(MAX_ROWS, rows - done);
+    rowsInsert(n).run(n === rows ? params : params.slice(done * ROW_PARAMS, (done + n) * ROW_PARAMS));
+    done += n;
+  }
+}
+
+/**
+ * Writes the staged rows. Should an INSERT fail, none of the staged rows stay (one statement is
+ * atomic; several are undone to a savepoint), and the jobs are redone one by one as before
+ * staging existed, so that a failing job fails alone and the others commit.
+ */
+function flushStaged(state: BatchState, s: Staged, results: JobResult[]): void {
+  const rows = s.params.length / ROW_PARAMS;
+  const several = rows > MAX_ROWS;
+  if (several) stmt('savepoint staged').run();
+  try {
+    insertRows(s.params, rows);
+    if (several) stmt('release staged').run();
+    return;
+  } catch (e) {
+    // An error that ended the transaction (disk full, I/O) fails the whole batch.
+    if (!db.inTransaction) throw e;
+    if (several) {
+      stmt('rollback to staged').run();
+      stmt('release staged').run();
+    }
+  }
+  state.tail = s.tail0;
+  for (const { at, job } of s.jobs) results[at] = runOne(state, job);
 }
 
 function auditJob(state: BatchState, job: AuditJob): JobResult {
@@ -221,6 +317,37 @@ function rootJob(j: RootJob): JobResult {
   return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more: rows.length === limit } };
 }
 
+/** One job in the batch's transaction: alone in a savepoint, so that a failure undoes only its own changes. */
+function runOne(state: BatchState, job: BatchRequest['jobs'][number]): JobResult {
+  const before = state.tail;
+  // One audit entry is one INSERT, atomic by itself: no savepoint needed to undo it alone.
+  if (job.kind === 'audit' && job.entries.length === 1) {
+    try {
+      return runJob(state, job);
+    } catch (e) {
+      if (!db.inTransaction) throw e;
+      state.tail = before;
+      return { ok: false, error: wire(e) };
+    }
+  }
+  db.exec('savepoint job');
+  try {
+    const r = runJob(state, job);
+    if (r.ok) db.exec('release job');
+    else {
+      db.exec('rollback to job');
+      db.exec('release job');
+      state.tail = before;
+    }
+    return r;
+  } catch (e) {
+    db.exec('rollback to job');
+    db.exec('release job');
+    state.tail = before;
+    return { ok: false, error: wire(e) };
+  }
+}
+
 function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
   try {
     // Prepared once (stmt): exec() would parse the SQL text again for every batch.
@@ -230,34 +357,20 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
   }
   try {
     const state: BatchState = { digests: new Map() };
-    const results = req.jobs.map((job) => {
-      const before = state.tail;
-      // One audit entry is one INSERT, atomic by itself: no savepoint needed to undo it alone.
-      if (job.kind === 'audit' && job.entries.length === 1) {
-        try {
-          return runJob(state, job);
-        } catch (e) {
-          state.tail = before;
-          return { ok: false as const, error: wire(e) };
-        }
+    const results = new Array<JobResult>(req.jobs.length);
+    let staged: Staged | undefined;
+    for (let at = 0; at < req.jobs.length; at++) {
+      const job = req.jobs[at]!;
+      if (job.kind === 'audit') {
+        staged = stageAudit(state, staged, at, job, results);
+        continue;
       }
-      db.exec('savepoint job');
-      try {
-        const r = runJob(state, job);
-        if (r.ok) db.exec('release job');
-        else {
-          db.exec('rollback to job');
-          db.exec('release job');
-          state.tail = before;
-        }
-        return r;
-      } catch (e) {
-        db.exec('rollback to job');
-        db.exec('release job');
-        state.tail = before;
-        return { ok: false as const, error: wire(e) };
-      }
-    });
+      // Other jobs see the audit rows before them in the table (the chain's order is the table's).
+      if (staged) flushStaged(state, staged, results);
+      staged = undefined;
+      results[at] = runOne(state, job);
+    }
+    if (staged) flushStaged(state, staged, results);
     stmt('commit').run();
     // Set (and, for a job that waits, reported) before the answer: the sync thread may cover this
     // commit sooner (sync-order.ts). Only after the commit: a sync that sees it begins after it.

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normaliseInput } from '../../../src/server/audit/entry.js';
 import { AuditLog } from '../../../src/server/audit/log.js';
@@ -171,6 +172,38 @@ describe('SQLite writer thread', () => {
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
     expect(rows.map((r) => JSON.parse(r.detail).requestId)).toEqual(['r0', 'r1', 'r2', 'r3']);
     expect(await store.db.selectFrom('secrets').selectAll().execute()).toEqual([]);
+  });
+
+  it('writes a batch of audit jobs with multi-row INSERTs (more rows than one statement takes): one chain, in order', async () => {
+    const { store, writer } = await setup();
+    const now = new Date(T0);
+    await writer.submit({ kind: 'audit', entries: [normaliseInput(entry(0), now)] });
+    // Submitted in one tick: one batch of 150 jobs (three statements of at most 64 rows).
+    const done = await Promise.all(Array.from({ length: 150 }, (_, i) => writer.submit({ kind: 'audit', entries: [normaliseInput(entry(i + 1), now)] })));
+    expect(done.map((r) => r.entries[0]!.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 2));
+    const rows = await auditRows(store);
+    expect(rows.map((r) => JSON.parse(r.detail).requestId)).toEqual(Array.from({ length: 151 }, (_, i) => `r${i}`));
+    expect((await verifyAudit(store, publicKey)).ok).toBe(true);
+  });
+
+  it('fails a staged audit job alone when its rows are refused: the others of its batch commit, chained without it', async () => {
+    const { store, writer } = await setup();
+    const now = new Date(T0);
+    await writer.submit({ kind: 'audit', entries: [normaliseInput(entry(0), now)] });
+    // The database refuses one actor's rows: the batch's multi-row INSERT fails, and its jobs are redone one by one.
+    await sql`create trigger refuse_bad before insert on audit_entries when new.actor = 'user:bad' begin select raise(abort, 'refused by a trigger'); end`.execute(store.db);
+    const jobs = [1, 2, 3, 4, 5].map((i) =>
+      writer.submit({ kind: 'audit', entries: i === 3 ? [normaliseInput(entry(i), now), normaliseInput({ ...entry(99), actor: 'user:bad' }, now)] : [normaliseInput(entry(i), now)] }),
+    );
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/refused by a trigger/);
+    const rows = await auditRows(store);
+    // Job 3's first entry went with it (a job's entries are all or none).
+    expect(rows.map((r) => JSON.parse(r.detail).requestId)).toEqual(['r0', 'r1', 'r2', 'r4', 'r5']);
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
+    await sql`drop trigger refuse_bad`.execute(store.db);
+    expect((await verifyAudit(store, publicKey)).ok).toBe(true);
   });
 
   it('lets main-connection transactions that read then write wait for the writer instead of failing', async () => {
