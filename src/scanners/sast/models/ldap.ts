@@ -17,7 +17,7 @@ function search(id: string, call: string): SinkSpec {
 }
 
 /** activedirectory(2) objects: `new ActiveDirectory(config)`, also activedirectory2's promise wrapper. */
-const ADS = ['{activedirectory,activedirectory2}()', 'activedirectory2.promiseWrapper()'];
+const ADS: [string, string][] = [['{activedirectory,activedirectory2}()', 'activedirectory'], ['activedirectory2.promiseWrapper()', 'activedirectory2.promiseWrapper']];
 /**
  * activedirectory methods that splice a user or group name into their filter unescaped
  * (`(sAMAccountName=` + name + `)`): the name is the injection even when passed whole. The name
@@ -51,12 +51,12 @@ export const ldapModel: TaintModel = {
     { id: 'method.ldap.search', kind: 'ldap-injection', method: { name: 'search', receiver: 'ldap' }, args: [1], property: 'filter',
       requiresConcatenation: true, description: FILTER_DESC },
     // activedirectory, activedirectory2
-    ...ADS.flatMap((ad, i): SinkSpec[] => [
-      { id: `activedirectory.${i}.by-name`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_NAME}}`, args: [0, 1], labels: NOT_LIBRARY_INPUT,
+    ...ADS.flatMap(([ad, id]): SinkSpec[] => [
+      { id: `${id}.by-name`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_NAME}}`, args: [0, 1], labels: NOT_LIBRARY_INPUT,
         description: 'is a name activedirectory splices unescaped into an LDAP filter' },
-      { id: `activedirectory.${i}.isUserMemberOf`, kind: 'ldap-injection', call: `${ad}.isUserMemberOf`, args: [0, 1, 2], labels: NOT_LIBRARY_INPUT,
+      { id: `${id}.isUserMemberOf`, kind: 'ldap-injection', call: `${ad}.isUserMemberOf`, args: [0, 1, 2], labels: NOT_LIBRARY_INPUT,
         description: 'is a name activedirectory splices unescaped into an LDAP filter' },
-      { id: `activedirectory.${i}.find`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_FILTER}}`, property: 'filter',
+      { id: `${id}.find`, kind: 'ldap-injection', call: `${ad}.{${AD_BY_FILTER}}`, property: 'filter',
         requiresConcatenation: 'library-input', description: FILTER_DESC },
     ]),
   ],
