@@ -60,6 +60,22 @@ describe('sast/js/redos fixtures', () => {
     expect(run('a.js', 'const r = new RegExp("^(a+)+$", "g");')).toHaveLength(1);
   });
 
+  it('folds patterns assembled from parts: [..].join(sep) and re.source', () => {
+    // An escape-sequence matcher built from two alternatives: ';' fits both the prefix class and
+    // each group's start, so a long run of ';' is split every way (quadratic) when BEL never comes.
+    const joined = [
+      'const parts = [',
+      "  '\\x1b[;?]*(?:(?:[a-z]*(?:;[a-z#]*)*)?\\x07)',",
+      "  '(?:\\d+m)',",
+      "].join('|');",
+      "module.exports = () => new RegExp(parts, 'g');",
+    ].join('\n');
+    expect(run('a.js', joined).map((f) => f.line)).toEqual([5]);
+    const spliced = "const word = /(a+)+/;\nconst all = new RegExp('^' + word.source + '$');";
+    expect(run('a.js', spliced).map((f) => f.line)).toContain(2);
+    expect(run('a.js', "const p = ['^[a-z]+', '@[0-9]+$'].join('');\nconst r = new RegExp(p);")).toEqual([]);
+  });
+
   it('has complete metadata', () => {
     const m = redosRules[0]!.meta;
     expect(m.id).toBe('sast/js/redos');

@@ -112,13 +112,44 @@ class Constants {
         return init ? this.fold(init, budget) : undefined;
       }
       case 'MemberExpression': {
+        // `re.source`: the pattern of a regex literal (or a const holding one) spliced into another.
+        if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'source') {
+          const re = this.regexOf(node.object);
+          if (re !== undefined) return re;
+        }
         const key = memberKey(node);
         const value = key ? this.members.get(key) : undefined;
         return value ? this.fold(value, budget) : undefined;
       }
+      case 'CallExpression':
+        return this.joined(node, budget);
       default:
         return undefined;
     }
+  }
+
+  /** The pattern of a regex literal, directly or through a const. */
+  private regexOf(node: N): string | undefined {
+    const n = node.type === 'Identifier' ? this.decls.get(node.name) : node;
+    return n?.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string' ? n.regex.pattern : undefined;
+  }
+
+  /** `[a, b].join('|')` (or a const array): how libraries assemble a long pattern from parts. */
+  private joined(call: N, budget: { left: number }): string | undefined {
+    const callee = call.callee as N;
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'join') return undefined;
+    const target = callee.object as N;
+    const array = target.type === 'Identifier' ? this.decls.get(target.name) : target;
+    if (array?.type !== 'ArrayExpression' || call.arguments.length > 1) return undefined;
+    const sep = call.arguments.length === 0 ? ',' : this.fold(call.arguments[0] as N, budget);
+    if (sep === undefined) return undefined;
+    const parts: string[] = [];
+    for (const el of array.elements as (N | null)[]) {
+      const part = el && el.type !== 'SpreadElement' ? this.fold(el, budget) : undefined;
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return parts.join(sep);
   }
 }
 
