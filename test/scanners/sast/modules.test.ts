@@ -116,6 +116,26 @@ describe('ModuleResolver: tsconfig paths and baseUrl', () => {
     expect(p.resolve('packages/web/main.ts', '~/db')).toBe('packages/web/lib/db.ts');
   });
 
+  it('without a tsconfig mapping, @/ and ~/ name the nearest source root up from the importer', () => {
+    const p = project({
+      'api/src/controllers/preview.ts': '', 'api/src/services/fetcher.ts': '', 'api/src/lib/errors.ts': '',
+      'web/app/page.tsx': '', 'web/components/card.tsx': '',
+    });
+    expect(p.resolve('api/src/controllers/preview.ts', '@/services/fetcher.js')).toBe('api/src/services/fetcher.ts');
+    expect(p.resolve('api/src/controllers/preview.ts', '~/lib/errors')).toBe('api/src/lib/errors.ts');
+    expect(p.resolve('web/app/page.tsx', '@/components/card')).toBe('web/components/card.tsx');
+    expect(p.resolve('web/app/page.tsx', '@/missing/x')).toBeUndefined();
+    expect(p.resolve('web/app/page.tsx', '@scope/components/card')).toBeUndefined();
+  });
+
+  it('a tsconfig mapping of @/ wins over the convention', () => {
+    const p = project({
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./lib/*"] } } }',
+      'lib/util.ts': '', 'src/util.ts': '', 'src/a.ts': '',
+    });
+    expect(p.resolve('src/a.ts', '@/util')).toBe('lib/util.ts');
+  });
+
   it('does not follow `extends` out of the scan root', () => {
     const p = project({
       'tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }',

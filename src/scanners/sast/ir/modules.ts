@@ -105,7 +105,24 @@ export class ModuleResolver {
         if (viaBase) return viaBase;
       }
     }
-    return this.viaWorkspace(spec);
+    return this.viaWorkspace(spec) ?? this.viaConventionalAlias(dir, spec);
+  }
+
+  /**
+   * `@/lib/x` or `~/lib/x` that no tsconfig maps (a partial checkout, a config made at build
+   * time): the conventional meaning is the source root, so the nearest folder up from the
+   * importing file that holds the rest, directly or under `src/`, is taken. Only project files
+   * are probed; `@scope/name` packages never match (an npm scope is not empty).
+   */
+  private viaConventionalAlias(dir: string, spec: string): string | undefined {
+    if (!(spec.startsWith('@/') || spec.startsWith('~/')) || spec.length < 3) return undefined;
+    const rest = spec.slice(2);
+    for (let d = dir; this.inRoot(d); d = dirname(d)) {
+      const hit = this.probe(join(d, rest)) ?? this.probe(join(d, 'src', rest));
+      if (hit) return hit;
+      if (dirname(d) === d) break;
+    }
+    return undefined;
   }
 
   private viaPaths(ts: TsPaths, spec: string): string | undefined {
