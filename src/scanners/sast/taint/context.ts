@@ -107,6 +107,10 @@ export class Analyzer {
   work = 0;
   readonly workCap: number;
   outOfBudget = false;
+  /** Summaries being computed one inside another (summaries.ts MAX_SUMMARY_DEPTH). */
+  summaryDepth = 0;
+  /** A call chain was cut at the depth cap or the stack (reported once per file). */
+  deepCalls = false;
 
   constructor(
     readonly file: ParsedFile,

@@ -135,22 +135,54 @@ function sameSummary(a: Summary, b: Summary): boolean {
     && a.returnsApi === b.returnsApi;
 }
 
+/**
+ * Summaries computed one inside another (a callee's summary is computed inside its caller's run)
+ * before a callee is treated as an unknown function: its arguments reach its return value, nothing
+ * reaches a sink. Each level costs stack; a few hundred overflow Node's main-thread stack, so a
+ * same-file chain of 400 functions lost the whole file. A stack overflow below the cap (big
+ * functions use more stack per level) is caught the same way.
+ */
+export const MAX_SUMMARY_DEPTH = 100;
+
 export function summaryOf(A: Analyzer, fn: FnRef): Summary {
   const memo = A.summaries.get(fn.node);
   if (memo) {
     if (memo.computing) memo.recursed = true;
     return memo.sum;
   }
+  // Not memoised: the same function reached again from a shallower call gets its real summary.
+  if (A.summaryDepth >= MAX_SUMMARY_DEPTH) return tooDeep(A, fn.node, `calls nest deeper than ${MAX_SUMMARY_DEPTH} function summaries`);
   const m = { sum: EMPTY_SUMMARY, computing: true, recursed: false, done: false };
   A.summaries.set(fn.node, m);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    m.recursed = false;
-    const sum = runSummary(A, fn);
-    const stable = sameSummary(sum, m.sum);
-    m.sum = sum;
-    if (!m.recursed || stable) break;
+  A.summaryDepth++;
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      m.recursed = false;
+      const sum = runSummary(A, fn);
+      const stable = sameSummary(sum, m.sum);
+      m.sum = sum;
+      if (!m.recursed || stable) break;
+    }
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    A.summaries.delete(fn.node);
+    return tooDeep(A, fn.node, `calls nest deeper than the stack allows (${e.message})`);
+  } finally {
+    A.summaryDepth--;
   }
   m.computing = false;
   m.done = true;
   return m.sum;
+}
+
+/** An unknown function's summary for `fn` (arguments and receiver to the return value); reported once per file. */
+function tooDeep(A: Analyzer, fn: AnyNode, why: string): Summary {
+  if (!A.deepCalls) {
+    A.deepCalls = true;
+    A.truncate(fn, `${why}; deeper callees are treated as unknown functions (their arguments pass to their result, no sink is followed)`);
+  }
+  const params = ((fn as N).params ?? []) as N[];
+  const toReturn: ParamFlow[] = [{ param: -1, steps: [] }];
+  for (let i = 0; i < params.length; i++) toReturn.push({ param: i, steps: [] });
+  return { toReturn, toSink: [], sourceReturn: [] };
 }
