@@ -100,7 +100,7 @@ export const sqlModel: TaintModel = {
       'typeorm.{DataSource,Connection}().query', 'typeorm.{DataSource,Connection}().manager.query',
       '@prisma/client.PrismaClient().{$queryRaw,$queryRawUnsafe}',
     ].map((call) => ({ call, kinds: 'all' as const, description: 'rows returned by the database' })),
-    { call: '{sqlstring,mysql,mysql2}.{escape,escapeId,format}', kinds: ['sql-injection'], description: 'SQL escaping' },
+    { call: '{sqlstring,mysql,mysql2}.{escape,escapeId}', kinds: ['sql-injection'], description: 'SQL escaping' },
     { call: 'pg-format', kinds: ['sql-injection'], description: 'pg-format (%L / %I)' },
     { call: 'pg-format.{literal,ident}', kinds: ['sql-injection'], description: 'pg-format escaping' },
     { method: 'escapeLiteral', kinds: ['sql-injection'], description: 'SQL literal escaping' },
@@ -110,5 +110,10 @@ export const sqlModel: TaintModel = {
     // lodash, connect's utils), URLs (querystring); each result is inert text for these sinks.
     { method: 'escape', kinds: ['sql-injection', 'xss', 'header-injection', 'log-injection', 'redos'],
       description: 'escaping (connection.escape, validator.escape, utils.escape)' },
+  ],
+  propagators: [
+    // format(sql, values) escapes the values into the `?` placeholders: only the SQL text's own
+    // taint carries on.
+    { call: '{sqlstring,mysql,mysql2}.format', from: [0], to: 'return' },
   ],
 };

@@ -599,7 +599,10 @@ function callResult(
   // (a character loop does), unless the summary shows the function itself reaching a sink.
   if (own !== undefined && (calleeVal.fns || calleeVal.imp) && HTML_ESCAPER_NAME.test(own) && !ownFunctionSinks(A, calleeVal)) {
     const base = result ?? defaultResult(args, undefined, undefined);
-    return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK, ALL_KINDS_MASK));
+    // A package's escaper (`mysql.escape`, `conn.escape` on a connection from another file) also
+    // cleans what its model says; a project function's name only speaks for HTML.
+    const modelMask = !calleeVal.fns && !result ? modelSanitizerMask(A, segs, mname) : 0;
+    return withFlows(base, cleanFlows(base.flows ?? [], XSS_MASK | modelMask, ALL_KINDS_MASK));
   }
   const queryEsc = own !== undefined && (calleeVal.fns || calleeVal.imp) ? queryEscaperMask(own) : 0;
   if (queryEsc !== 0 && !ownFunctionSinks(A, calleeVal)) {
@@ -647,9 +650,7 @@ function callResult(
   }
 
   // Sanitizers.
-  let mask = 0;
-  if (segs && models.sanitizersCall.size > 0) for (const s of models.sanitizersCall.match(segs)) mask |= kindsMask(s.kinds);
-  if (mname !== undefined) for (const s of models.sanitizersMethod.get(mname) ?? []) mask |= kindsMask(s.kinds);
+  const mask = modelSanitizerMask(A, segs, mname);
   if (mask !== 0) {
     const base = defaultResult(args, recv, path);
     if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return base.api !== undefined ? { api: base.api } : CLEAN;
@@ -705,6 +706,14 @@ function callResult(
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;
   }
   return r;
+}
+
+/** The kinds the models' sanitizers make safe for a call of this API path or method name. */
+function modelSanitizerMask(A: Analyzer, segs: string[] | undefined, mname: string | undefined): number {
+  let mask = 0;
+  if (segs && A.models.sanitizersCall.size > 0) for (const s of A.models.sanitizersCall.match(segs)) mask |= kindsMask(s.kinds);
+  if (mname !== undefined) for (const s of A.models.sanitizersMethod.get(mname) ?? []) mask |= kindsMask(s.kinds);
+  return mask;
 }
 
 /** LDAP / XPath escaping by a project function's name, as for HTML escapers; 0 for other names. */
