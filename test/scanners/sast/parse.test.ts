@@ -46,10 +46,27 @@ describe('parse', () => {
     }
   });
 
-  it('refuses Flow files with a clear reason', () => {
-    const o = parseSource('a.js', '// @flow\ntype A = { x: number };\nfunction f(x: ?string): void {}\n');
+  it('reads Flow files TypeScript can parse, with a notice, and refuses the rest with a clear reason', () => {
+    const near = parseSource('a.js', '// @flow\ntype A = { x: number };\nfunction f(x: ?string): void {}\n');
+    expect(near.ok).toBe(true);
+    if (near.ok) expect(near.file.notice).toMatch(/^Flow annotations in a .* file: read as/);
+    const o = parseSource('b.js', '// @flow\ntype Exact = {| x: number |};\nopaque type Id = string;\n');
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.reason).toBe('flow');
+  });
+
+  it('reads TypeScript syntax in a .js file as TypeScript, and says so', () => {
+    const o = parseSource('server.js', "interface Opts { dir: string }\nexport function run(o: Opts): void { require('child_process').exec(o.dir as string); }\n");
+    expect(o.ok).toBe(true);
+    if (!o.ok) return;
+    expect(o.file.lang).toBe('tsx');
+    expect(o.file.errors).toEqual([]);
+    expect(o.file.notice).toMatch(/read as TSX/);
+    // A plain .js file has no notice, and a file broken either way stays a syntax error.
+    const plain = parseSource('plain.js', 'const a = 1;\n');
+    expect(plain.ok && plain.file.notice).toBeFalsy();
+    const broken = parseSource('b.js', 'function (x: number');
+    expect(broken.ok).toBe(false);
   });
 
   it('refuses over-deep nesting before the parser sees it', () => {

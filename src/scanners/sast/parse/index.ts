@@ -33,6 +33,8 @@ export interface ParsedFile {
   errors: ParseProblem[];
   /** Comments, for directives and pattern rules. */
   comments: { type: 'Line' | 'Block'; value: string; start: number; end: number }[];
+  /** How the file was read when not as its extension says (TypeScript syntax in a .js file). */
+  notice?: string;
 }
 
 export type ParseOutcome =
@@ -196,6 +198,12 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     const pos = lines.position(at);
     return { message: e.message, line: pos.line, column: pos.column };
   });
+  // Type annotations in a .js file (TypeScript written into .js, or Flow's TS-like subset): read
+  // it as TypeScript rather than lose it, and say so. Only when that parse is clean.
+  if (errors.length > 0 && (lang === 'js' || lang === 'jsx')) {
+    const asTs = reparseAsTypeScript(path, source, lang, lines);
+    if (asTs) return { ok: true, file: asTs };
+  }
   if (errors.some((e) => e.message === 'Flow is not supported')) {
     return { ok: false, reason: 'flow', message: 'Flow type annotations are not supported; skipped (strip them with flow-remove-types to scan)' };
   }
@@ -215,4 +223,26 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     get: () => (comments ??= takeComments()),
   });
   return { ok: true, file };
+}
+
+/** The file parsed as TSX, then TS; undefined unless one of them has no syntax error at all. */
+function reparseAsTypeScript(path: string, source: string, from: Lang, lines: LineIndex): ParsedFile | undefined {
+  for (const lang of (from === 'jsx' ? ['tsx', 'ts'] : ['ts', 'tsx']) as Lang[]) {
+    let program: Program;
+    let takeComments: () => ParsedFile['comments'];
+    try {
+      const result = parseSync(path, source, { lang, astType: 'ts', preserveParens: false, showSemanticErrors: false });
+      if (result.errors.length > 0) continue;
+      program = jsonParseAst(result.program);
+      takeComments = () => result.comments;
+    } catch {
+      continue;
+    }
+    if (program.body.length === 0) continue;
+    const file = { path, lang, source, program, lines, errors: [], notice: `${/@flow\b/.test(source.slice(0, 2000)) ? 'Flow' : 'type'} annotations in a ${from === 'jsx' ? '.js/.jsx' : '.js'} file: read as ${lang === 'tsx' ? 'TSX' : 'TypeScript'}` } as unknown as ParsedFile;
+    let comments: ParsedFile['comments'] | undefined;
+    Object.defineProperty(file, 'comments', { enumerable: true, get: () => (comments ??= takeComments()) });
+    return file;
+  }
+  return undefined;
 }

@@ -74,6 +74,7 @@ export function analyzeOne(
     return { ok: false, issues: [{ path, line: parsed.line, kind: REFUSAL_KIND[parsed.reason] ?? 'unparsable', message: parsed.message, scanner: 'sast' }] };
   }
   const issues: ScanIssue[] = [];
+  if (parsed.file.notice) issues.push({ path, kind: 'other', message: parsed.file.notice, scanner: 'sast' });
   const first = parsed.file.errors[0];
   if (first) {
     const more = parsed.file.errors.length > 1 ? ` (and ${parsed.file.errors.length - 1} more)` : '';
