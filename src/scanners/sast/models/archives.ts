@@ -32,9 +32,19 @@ export const archivesModel: TaintModel = {
     { id: 'tar.x.cwd', kind: 'path-traversal', call: 'tar.{x,extract}', property: 'cwd', description: DESC },
     { id: 'tar.x.file', kind: 'path-traversal', call: 'tar.{x,extract}', property: 'file', description: 'is the archive file read' },
     { id: 'adm-zip.extractAllTo', kind: 'path-traversal', call: 'adm-zip().{extractAllTo,extractEntryTo}', args: [0, 1], description: DESC },
-    { id: 'adm-zip.file', kind: 'path-traversal', call: 'adm-zip', description: 'is the archive file read' },
+    // Zip slip reported where the entries are written: an archive made from input (an upload's
+    // bytes) extracted whole writes wherever its entry names point.
+    {
+      id: 'adm-zip.extract', kind: 'path-traversal', call: 'adm-zip().{extractAllTo,extractAllToAsync,extractEntryTo}', args: [-1],
+      description: 'extracts an archive from input, whose entry names choose where files are written',
+    },
+    // The constructor takes a file name or the archive's bytes: only a path built from parts is
+    // surely a file name (a whole request value is usually the upload itself, reported above).
+    { id: 'adm-zip.file', kind: 'path-traversal', call: 'adm-zip', requiresConcatenation: true, description: 'is the archive file read' },
     { id: 'unzipper.Extract', kind: 'path-traversal', call: 'unzipper.Extract', property: 'path', description: DESC },
     { id: 'extract-zip', kind: 'path-traversal', call: 'extract-zip', args: [0], description: 'is the archive file read' },
     { id: 'extract-zip.dir', kind: 'path-traversal', call: 'extract-zip', args: [1], property: 'dir', description: DESC },
   ],
+  // The archive object holds what it was made from: an upload's bytes make its entries the sender's.
+  propagators: [{ call: 'adm-zip', from: [0], to: 'return' }],
 };

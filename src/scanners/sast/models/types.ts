@@ -122,7 +122,7 @@ export interface SinkSpec {
    * RegExp source the receiver's name must match, e.g. `{ method: 'query', receiver: '(db|conn|pool|client|connection|knex|sequelize)$' }`.
    */
   method?: { name: string; receiver: string };
-  /** Dangerous arguments by index (default [0]); 'all' for every argument. */
+  /** Dangerous arguments by index (default [0]; -1 is the receiver of a method call); 'all' for every argument. */
   args?: number[] | 'all';
   /** Only this property of the argument (an options object): `url` for `axios({ url })`; for call sinks a dotted path (`user.bio`) is followed member by member. */
   property?: string;

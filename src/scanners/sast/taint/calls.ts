@@ -207,7 +207,8 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
   let step;
   for (const i of idx) {
-    let a = argAt(args, argNodes, i);
+    // -1: the receiver (an archive made from an upload, extracted by a method of its own).
+    let a = i === -1 ? recv : argAt(args, argNodes, i);
     if (!a) continue;
     if (spec.property) a = fieldPath(a, spec.property);
     const flows = sinkFlows(spec.kind, a, spec.bodyJson);
@@ -591,7 +592,10 @@ function callResult(
   if (!result && calleeVal.imp) {
     const imp = calleeVal.imp;
     const key = imp.name ?? 'default';
-    if (isNew) return { imp: { spec: imp.spec, name: key, inst: true }, ...(path !== undefined ? { api: path + '()' } : {}) };
+    // A package class a model says keeps its argument (`new AdmZip(upload)`) goes on to the propagators.
+    if (isNew && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
+      return { imp: { spec: imp.spec, name: key, inst: true }, ...(path !== undefined ? { api: path + '()' } : {}) };
+    }
     const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, key);
     if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
   }
