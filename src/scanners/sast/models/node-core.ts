@@ -43,7 +43,14 @@ function spawnSinks(fn: string, id: string): SinkSpec[] {
       labels: ['library-input'], description: 'is part of a command line run through a shell (shell: true)' },
     { id: `${id}.shell-no-args`, kind: 'command-injection', call: fn, args: [0], when: { arg: 1, property: 'shell' },
       labels: ['library-input'], description: 'is a command line run through a shell (shell: true)' },
+    shellArgvSink(fn, id),
   ];
+}
+
+/** `spawn('sh', ['-c', line])`: the program is a shell told to run the line (taint/shell-argv.ts). */
+export function shellArgvSink(fn: string, id: string): SinkSpec {
+  return { id: `${id}.shell-argv`, kind: 'command-injection', call: fn, args: [1], shellArgv: true,
+    description: 'is a command line a shell runs (sh -c, cmd /c)' };
 }
 
 const CHILD_PROCESS = ['child_process', 'mz.child_process', 'child-process-promise', 'promisify-child-process'];

@@ -1,11 +1,13 @@
 /** Process libraries beyond child_process: execa, shelljs. */
 import type { SinkSpec, TaintModel } from './types.js';
+import { shellArgvSink } from './node-core.js';
 
 function execaSinks(fn: string, id: string): SinkSpec[] {
   return [
     { id, kind: 'command-injection', call: fn, description: 'is the program execa runs' },
     { id: `${id}.shell`, kind: 'command-injection', call: fn, args: [1], when: { arg: 2, property: 'shell' },
       description: 'is an argument of a command execa runs through a shell (shell: true)' },
+    shellArgvSink(fn, id),
   ];
 }
 

@@ -144,6 +144,12 @@ export interface SinkSpec {
    * from the request (`{ root: req.query.dir }`) leaves the call a sink.
    */
   unless?: { arg: number; property: string }[];
+  /**
+   * `spawn('sh', ['-c', line])`: only when argument 0 is a literal naming a shell (sh, bash,
+   * cmd.exe, powershell …), and then only the command line its flag (`-c`, `/c`, `-Command`) marks
+   * in the argument array given by `args` is dangerous (taint/shell-argv.ts).
+   */
+  shellArgv?: boolean;
   /** Only these source labels reach this sink (e.g. open redirect ignores `env`). Default all. */
   labels?: SourceLabel[];
   /**

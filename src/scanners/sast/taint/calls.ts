@@ -12,6 +12,7 @@ import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
 import { rootOrigins } from './guards.js';
 import { objectSchemaResult } from './schemas.js';
+import { shellCommandLine } from './shell-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
@@ -209,6 +210,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   for (const i of idx) {
     // -1: the receiver (an archive made from an upload, extracted by a method of its own).
     let a = i === -1 ? recv : argAt(args, argNodes, i);
+    if (spec.shellArgv) a = shellCommandLine(argAt(args, argNodes, 0), a);
     if (!a) continue;
     if (spec.property) a = fieldPath(a, spec.property);
     const flows = sinkFlows(spec.kind, a, spec.bodyJson);
