@@ -115,7 +115,9 @@ export const nodeCoreModel: TaintModel = {
       description: 'is evaluated by mathjs (older versions run arbitrary JavaScript)' },
 
     // Outgoing requests
-    { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', property: 'hostname', labels: HTTP_CLIENT_LABELS,
+    // A URL string, or an options object's host: `host` and `hostname` are both read (hostname
+    // wins when both are set). A path or port from input leaves the host fixed: not SSRF.
+    { id: 'http.request', kind: 'ssrf', call: '{http,https}.{request,get}', property: 'hostname|host', labels: HTTP_CLIENT_LABELS,
       description: 'is the URL (or host) of an outgoing HTTP request' },
     { id: 'fetch', kind: 'ssrf', call: 'fetch', labels: HTTP_CLIENT_LABELS,
       description: 'is the URL of an outgoing request' },

@@ -124,7 +124,11 @@ export interface SinkSpec {
   method?: { name: string; receiver: string };
   /** Dangerous arguments by index (default [0]; -1 is the receiver of a method call); 'all' for every argument. */
   args?: number[] | 'all';
-  /** Only this property of the argument (an options object): `url` for `axios({ url })`; for call sinks a dotted path (`user.bio`) is followed member by member. */
+  /**
+   * Only this property of the argument (an options object): `url` for `axios({ url })`; for call
+   * sinks a dotted path (`user.bio`) is followed member by member, and `a|b` is the first of these
+   * the object sets (`hostname|host`: Node uses hostname when both are there).
+   */
   property?: string;
   /**
    * The argument must be text built from tainted parts (concatenation, template, format) rather

@@ -224,9 +224,15 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
 
 /**
  * The member a sink's `property` names; a dotted path (a view local's `user.bio`) is followed
- * member by member. A value without fields (a whole tainted object) stands for all of its members.
+ * member by member; of alternatives (`hostname|host`) the first the object sets. A value without
+ * fields (a whole tainted object) stands for all of its members.
  */
 function fieldPath(a: Value, path: string): Value | undefined {
+  if (path.indexOf('|') >= 0) {
+    if (!a.fields) return a;
+    for (const alt of path.split('|')) if (a.fields.has(alt)) return a.fields.get(alt);
+    return undefined;
+  }
   if (path.indexOf('.') < 0) return a.fields ? a.fields.get(path) : a;
   let v: Value | undefined = a;
   for (const k of path.split('.')) {
