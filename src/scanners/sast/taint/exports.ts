@@ -85,11 +85,12 @@ export function buildExports(A: Analyzer, end: State): FileExports {
       if (s) out.functions[r.as ?? r.name] = s;
       const val = ownEntry(ex.values, r.name);
       if (val !== undefined) (out.values ??= record())[r.as ?? r.name] = val;
-      // Class methods travel with the class name.
-      const prefix = r.name + '#';
-      for (const [k, s2] of Object.entries(ex.functions)) if (k.startsWith(prefix)) out.functions[(r.as ?? r.name) + k.slice(r.name.length)] = s2;
+      // Class methods (instance `#`, static `.`) travel with the class name.
+      const inst = r.name + '#';
+      const stat = r.name + '.';
+      for (const [k, s2] of Object.entries(ex.functions)) if (k.startsWith(inst) || k.startsWith(stat)) out.functions[(r.as ?? r.name) + k.slice(r.name.length)] = s2;
     } else if (r.as === undefined) {
-      for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#')) setNew(out.functions, k, s);
+      for (const [k, s] of Object.entries(ex.functions)) if (k !== 'default' && !k.startsWith('default#') && !k.startsWith('default.')) setNew(out.functions, k, s);
       for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') setNew((out.values ??= record()), k, s);
     }
   }

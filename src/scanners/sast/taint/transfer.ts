@@ -123,8 +123,14 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     }
   }
   if (obj.imp) {
-    const imp = memberImp(obj.imp, name);
-    const api = imp.name !== undefined ? ownEntry(A.ctx.importedExports(imp.spec)?.values, imp.name) : undefined;
+    let imp = memberImp(obj.imp, name);
+    const ex = A.ctx.importedExports(imp.spec);
+    // A static method of the module's default-exported class (`import Storage from …` or
+    // `require(…)` of `module.exports = class`): first for a default import, else after the named export.
+    if (!obj.imp.inst && (obj.imp.name === 'default' || (obj.imp.name === undefined && !ownEntry(ex?.functions, name)))) {
+      if (ownEntry(ex?.functions, `default.${name}`)) imp = { spec: imp.spec, name: `default.${name}` };
+    }
+    const api = imp.name !== undefined ? ownEntry(ex?.values, imp.name) : undefined;
     r = { ...r, imp, ...(api !== undefined ? { api } : {}) };
   }
   if (obj.inst) {
