@@ -698,6 +698,9 @@ function callResult(
   }
 
   const r = defaultResult(args, recv, path);
+  // `src.pipe(dest)` returns dest (now carrying src's data): `.pipe(unzipper.Parse()).on('entry', …)`
+  // listens on the parser.
+  if (mname === 'pipe' && args[0]?.api !== undefined) r.api = args[0].api;
   if (path !== undefined && PATH_NORMALISERS.has(path)) {
     r.flags = (r.flags ?? 0) | F_PATH_NORM;
     // normalize('/' + p): every '..' stops at '/'; joined under a fixed root it stays there.
