@@ -45,6 +45,13 @@ export const fastifyModel: TaintModel = {
       id: 'fastify.reply.chained.send-html', kind: 'xss', call: `${REPLY}.{code,status,headers,hijack}().send`, htmlOnly: true,
       description: 'is sent as the response body of a text/html reply',
     },
+    // @fastify/static: reply.sendFile(name) resolves name under the root (`send` refuses a path
+    // climbing out with '..' and joins an absolute one under the root), so the name is not a sink;
+    // a root from the request (`sendFile(name, root)`, `sendFile(name, { root })`) is.
+    {
+      id: 'fastify.reply.sendFile.root', kind: 'path-traversal', call: `${REPLY}.sendFile`, args: [1], property: 'root',
+      description: 'is the root directory @fastify/static serves a file from',
+    },
   ],
   contentTypes: [
     { call: `${REPLY}.type`, arg: 0 },

@@ -37,5 +37,9 @@ export const hapiModel: TaintModel = {
       description: 'is written into a response header' },
     { id: 'hapi.response.redirect', kind: 'open-redirect', call: `${H}.response().redirect`, labels: ['http'],
       description: 'is the target of an HTTP redirect' },
+    // @hapi/inert h.file(path): `confine` defaults to the route's relativeTo folder and answers 403
+    // for a path resolving outside it, so only a call turning that off is a sink.
+    { id: 'hapi.h.file.unconfined', kind: 'path-traversal', call: `${H}.file`, when: { arg: 1, property: 'confine', equals: false },
+      description: 'is a file path served by inert with confine: false' },
   ],
 };
