@@ -547,6 +547,21 @@ export class Keyring {
     }
   }
 
+  /**
+   * A secret version's value: the copy kept from opening exactly this ciphertext a moment ago
+   * (data-key-cache.ts), or `open` with its data key (withDataKey), kept for the next read. The
+   * master key must be loaded either way (a sealed or retired key opens nothing). The caller owns
+   * the result and zeroes it.
+   */
+  openValue(secret: string, version: number, keyId: string, wrapped: Buffer, ciphertext: Buffer, open: (dataKey: Buffer) => Buffer, stamp?: number): Buffer {
+    if (!this.lookup(keyId)) throw new RampartError('E_VAULT_KEY_UNAVAILABLE', `master key ${keyId} is not loaded`);
+    const kept = this.dataKeys.openedValue(secret, version, keyId, wrapped, ciphertext);
+    if (kept !== undefined) return kept;
+    const value = this.withDataKey(secret, version, keyId, wrapped, open, stamp);
+    this.dataKeys.keepOpened(secret, version, keyId, wrapped, ciphertext, value, stamp);
+    return value;
+  }
+
   /** Forgets every key and share (zeroing them). */
   seal(): void {
     this.dataKeys.clear();

@@ -318,7 +318,7 @@ export class Vault {
       .executeTakeFirst();
     const version = o.version ?? secret.current_version;
     const usable = usableRow(path, version, row);
-    const value = this.keyring.withDataKey(key, version, usable.key_id, usable.wrapped_data_key, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
+    const value = this.keyring.openValue(key, version, usable.key_id, usable.wrapped_data_key, usable.ciphertext, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
     return readResult(value, version, usable, secret, o.actor, project, path);
   }
 
@@ -338,7 +338,7 @@ export class Vault {
     const usable = usableRow(path, version, r.v);
     let value: Buffer;
     try {
-      value = this.keyring.withDataKey(key, version, usable.key_id, usable.wrapped_data_key, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
+      value = this.keyring.openValue(key, version, usable.key_id, usable.wrapped_data_key, usable.ciphertext, (dk) => openValue(usable.ciphertext, { project, path, version }, dk), stamp);
     } catch (e) {
       // A cached row may predate a master key rotation (rewrapped under the new key, the old one
       // retired since): read the row again once (the second read is not from the cache).

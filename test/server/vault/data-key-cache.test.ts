@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DataKeyCache } from '../../../src/server/vault/data-key-cache.js';
+import { DataKeyCache, OPENED_VALUE_MAX_BYTES } from '../../../src/server/vault/data-key-cache.js';
 import { newDataKey, open, openValue, sealValue } from '../../../src/server/vault/envelope.js';
 import { Keyring, masterKeyCheck, masterKeyIdOf } from '../../../src/server/vault/master-key.js';
 
@@ -99,6 +99,101 @@ describe('DataKeyCache', () => {
     const c = new DataKeyCache(0, 60_000);
     c.set('s', 1, 'mk', randomBytes(61), key32());
     expect(c.size).toBe(0);
+  });
+});
+
+describe('DataKeyCache opened values', () => {
+  const w = randomBytes(61);
+  const ct = randomBytes(40);
+
+  it('gives a copy of a kept value only for the same secret version, wrapped key and ciphertext', () => {
+    const c = new DataKeyCache(8, 60_000, () => 0);
+    c.set('s', 1, 'mk', w, key32());
+    const value = Buffer.from('hunter2');
+    c.keepOpened('s', 1, 'mk', w, ct, value);
+    value.fill(0);
+    const a = c.openedValue('s', 1, 'mk', Buffer.from(w), Buffer.from(ct))!;
+    expect(a.toString()).toBe('hunter2');
+    // The caller owns (and wipes) its copy: the kept one is unaffected.
+    a.fill(0);
+    expect(c.openedValue('s', 1, 'mk', w, ct)!.toString()).toBe('hunter2');
+    const edited = Buffer.from(ct);
+    edited[3]! ^= 1;
+    expect(c.openedValue('s', 1, 'mk', w, edited)).toBeUndefined();
+    expect(c.openedValue('s', 1, 'mk', randomBytes(61), ct)).toBeUndefined();
+    expect(c.openedValue('s', 1, 'mk2', w, ct)).toBeUndefined();
+    expect(c.openedValue('s', 2, 'mk', w, ct)).toBeUndefined();
+  });
+
+  it('keeps nothing without the data key, for a long value, or after a change since the stamp', () => {
+    const c = new DataKeyCache(8, 60_000, () => 0);
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.from('x'));
+    expect(c.openedValue('s', 1, 'mk', w, ct)).toBeUndefined();
+    c.set('s', 1, 'mk', w, key32());
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.alloc(OPENED_VALUE_MAX_BYTES + 1, 1));
+    expect(c.openedValue('s', 1, 'mk', w, ct)).toBeUndefined();
+    const before = c.stamp;
+    c.forgetSecret('other');
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.from('x'), before);
+    expect(c.openedValue('s', 1, 'mk', w, ct)).toBeUndefined();
+  });
+
+  it('zeroes a kept value after a second (read or not), and with its key on change, seal and rotation', async () => {
+    let t = 0;
+    const c = new DataKeyCache(8, 60_000, () => t, 20);
+    c.set('s', 1, 'mk', w, key32());
+    c.set('s', 2, 'mk', w, key32());
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.from('one'));
+    c.keepOpened('s', 2, 'mk', w, ct, Buffer.from('two'));
+    const held = (v: number) => (c as unknown as { entries: Map<string, { value?: Buffer }> }).entries.get(`s\u0000${v}`)!.value!;
+    const one = held(1);
+    const two = held(2);
+    t = 19;
+    expect(c.openedValue('s', 1, 'mk', w, ct)!.toString()).toBe('one');
+    t = 20;
+    expect(c.openedValue('s', 1, 'mk', w, ct)).toBeUndefined();
+    expect(one.equals(Buffer.alloc(3))).toBe(true);
+    // Version 2 is never read again: the sweep zeroes it all the same.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(two.equals(Buffer.alloc(3))).toBe(true);
+    // The data keys outlive their values.
+    expect(c.get('s', 1, 'mk', w)).toBeDefined();
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.from('one'));
+    const again = held(1);
+    c.forgetSecret('s');
+    expect(again.equals(Buffer.alloc(3))).toBe(true);
+    c.set('s', 1, 'mk', w, key32());
+    c.keepOpened('s', 1, 'mk', w, ct, Buffer.from('one'));
+    const third = held(1);
+    c.clear();
+    expect(third.equals(Buffer.alloc(3))).toBe(true);
+  });
+});
+
+describe('Keyring.openValue', () => {
+  const ctx = { project: 'proj', path: 'db/password', version: 4 };
+  const secret = 'proj\u0000db/password';
+
+  it('opens once, answers the same again without opening, and refuses once sealed', () => {
+    const master = key32();
+    const id = masterKeyIdOf(master);
+    const k = new Keyring([{ id, checkValue: masterKeyCheck(master), createdAt: '2026-01-01T00:00:00.000Z', retiredAt: null }]);
+    k.add(master);
+    const dk = newDataKey({ id, key: master });
+    const ciphertext = sealValue('hunter2', ctx, dk.dataKey);
+    dk.dataKey.fill(0);
+    let opened = 0;
+    const open1 = (d: Buffer) => (opened++, openValue(ciphertext, ctx, d));
+    const first = k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1);
+    first.fill(0);
+    expect(k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1).toString()).toBe('hunter2');
+    expect(opened).toBe(1);
+    // A tampered ciphertext is opened (and refused), never answered from what was kept.
+    const bad = Buffer.from(ciphertext);
+    bad[bad.length - 1]! ^= 1;
+    expect(() => k.openValue(secret, 4, id, dk.wrappedKey, bad, (d) => openValue(bad, ctx, d))).toThrow(expect.objectContaining({ code: 'E_VAULT_DECRYPT' }));
+    k.seal();
+    expect(() => k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1)).toThrow(expect.objectContaining({ code: 'E_VAULT_KEY_UNAVAILABLE' }));
   });
 });
 
