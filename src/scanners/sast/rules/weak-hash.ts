@@ -22,6 +22,13 @@ const DIRECT: Record<string, string> = {
   'crypto-js.HmacMD5': 'HMAC-MD5',
 };
 
+/**
+ * A signature algorithm name with a broken digest: 'RSA-SHA1', 'sha1', 'md5WithRSAEncryption',
+ * 'ecdsa-with-SHA1', 'DSA-SHA1' (lower-cased). A signature is the security use, so no names needed.
+ */
+const WEAK_SIGN = /(md[45]|sha-?1)(?![0-9])/;
+const SIGN_ALG: Record<string, string> = { md5: 'MD5', md4: 'MD4', sha1: 'SHA-1', 'sha-1': 'SHA-1' };
+
 /** The API names (last path segments) of DIRECT, to pick candidate calls by name. */
 const DIRECT_NAMES = [...new Set(Object.keys(DIRECT).map((k) => k.slice(k.lastIndexOf('.') + 1)))];
 
@@ -110,6 +117,13 @@ function contextNames(call: N, data: N[], f: FileFacts): { data: string[]; targe
   return { data: dataNames, target };
 }
 
+/** createSign/createVerify(alg) and sign/verify(alg, …): the weak digest named, if any. */
+function weakSignature(c: { node: N; path?: string }, f: FileFacts): string | undefined {
+  if (!c.path || !apiMatches('crypto.{createSign,createVerify,sign,verify}', c.path)) return undefined;
+  const m = WEAK_SIGN.exec(constString(c.node.arguments[0], f)?.toLowerCase() ?? '');
+  return m ? SIGN_ALG[m[1]!] : undefined;
+}
+
 function message(alg: string, kind: Kind): string {
   return kind === 'password'
     ? `${alg} hashes a password here; a fast broken hash is cracked offline in seconds. Use bcrypt, scrypt or argon2`
@@ -125,7 +139,8 @@ export const weakHash: AstRule = {
     description:
       'MD5, MD4 and SHA-1 are fast and collision-prone. Used to store passwords they are brute-forced offline; used for ' +
       'signatures or tokens they can be forged. Flagged only when the hashed value or the name it is stored under says ' +
-      'password, secret, token or signature: MD5 for ETags and cache keys is not a finding.',
+      'password, secret, token or signature: MD5 for ETags and cache keys is not a finding. A signature algorithm with ' +
+      'an MD5 or SHA-1 digest (crypto.createSign(\'RSA-SHA1\'), crypto.sign(\'sha1\', …)) is always one.',
     remediation:
       'Hash passwords with a slow salted function (bcrypt, scrypt via crypto.scrypt, argon2). For signatures and tokens use ' +
       'SHA-256 or stronger, or HMAC-SHA-256 with a secret key.',
@@ -134,6 +149,10 @@ export const weakHash: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
+    for (const c of callsNamed(f, 'createSign', 'createVerify', 'sign', 'verify')) {
+      const alg = weakSignature(c, f);
+      if (alg) out.push(hitAt(c.node, `${alg} is the digest of this signature; collisions are practical, so a signature can be forged. Use SHA-256 or stronger (e.g. 'RSA-SHA256', 'sha256')`));
+    }
     for (const c of callsNamed(f, 'createHash', 'createHmac', 'hash', ...DIRECT_NAMES)) {
       if (!c.path) continue;
       let alg: string | undefined;
