@@ -21,6 +21,9 @@ export const nestModel: TaintModel = {
         Res: { role: '@http.response' },
         Response: { role: '@http.response' },
       },
+      // Built-in pipes that parse or reject: what reaches the handler is a number, boolean, date,
+      // UUID or one of the enum's values. (ParseArrayPipe keeps strings unless told `items`.)
+      typedPipes: ['ParseIntPipe', 'ParseFloatPipe', 'ParseBoolPipe', 'ParseUUIDPipe', 'ParseEnumPipe', 'ParseDatePipe'],
     },
   ],
 };

@@ -83,6 +83,12 @@ export interface HandlerSpec {
    */
   paramDecorators?: Record<string, { label?: SourceLabel; role?: string; description?: string; text?: boolean }>;
   /**
+   * Pipe classes that, named among a parameter decorator's arguments (`@Param('id', ParseIntPipe)`,
+   * `@Query('n', new ParseIntPipe())`), turn the value into a number, boolean, UUID or enum member
+   * or reject the request: the parameter is clean.
+   */
+  typedPipes?: string[];
+  /**
    * Fallback when the registration cannot be seen (an app passed in from another file): a function
    * whose parameter names match, position by position (lowercase, alternatives), gets `params`.
    */

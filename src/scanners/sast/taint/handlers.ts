@@ -9,7 +9,7 @@ import { classMethods } from './classes.js';
 import { thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
-import { UNKNOWN, type FnRef, type Value } from './value.js';
+import { CLEAN, UNKNOWN, type FnRef, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -31,9 +31,22 @@ function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number): Value {
     const d = spec.paramDecorators?.[name] ?? A.models.paramDecorators.get(name);
     if (!d) continue;
     if (d.role) v = { ...v, api: d.role };
+    if (d.label && spec.typedPipes && typedPipe(dec, spec.typedPipes)) return CLEAN;
     if (d.label) v = { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`, d.text)] };
   }
   return v;
+}
+
+/** `@Param('id', ParseIntPipe)` / `@Query('n', new DefaultValuePipe(1), new ParseIntPipe())`: a parsing pipe among the arguments. */
+function typedPipe(dec: N, pipes: string[]): boolean {
+  const e = dec.expression as N;
+  if (e.type !== 'CallExpression') return false;
+  for (const a of e.arguments as N[]) {
+    const c = a.type === 'NewExpression' ? a.callee as N : a;
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : undefined;
+    if (name !== undefined && pipes.includes(name)) return true;
+  }
+  return false;
 }
 
 /** Runs a handler once with its parameters' roles; later registrations of the same function are no-ops. */
