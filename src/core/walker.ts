@@ -133,7 +133,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
           result.issues.push({
             path: rel,
             kind: 'skipped-size',
-            message: `skipped: ${formatBytes(size)} is over the size cap of ${formatBytes(opts.maxFileSize)} (--max-file-size)`,
+            message: `skipped: ${overCap(size, opts.maxFileSize)} (--max-file-size)`,
           });
           continue;
         }
@@ -183,6 +183,13 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${n} B`;
+}
+
+/** "12.5 MB is over the size cap of 10.0 MB"; in bytes when the rounded sizes would read the same. */
+export function overCap(size: number, cap: number): string {
+  const a = formatBytes(size);
+  const b = formatBytes(cap);
+  return a === b ? `${size} bytes is over the size cap of ${cap} bytes` : `${a} is over the size cap of ${b}`;
 }
 
 /** Parses sizes like `10MB`, `512k`, `1048576`. */
