@@ -196,7 +196,7 @@ function evalGuarded(A: Analyzer, n: N, st: State, d: number): Value {
 function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
   switch (n.type) {
     case 'Identifier':
-      return readVar(A, n.name, st);
+      return refinedFields(readVar(A, n.name, st), n.name, st);
     case 'Literal':
       if (n.regex) return { lit: null, flags: F_CLEAN_SCALAR };
       if (typeof n.value === 'string') return { lit: n.value };
@@ -492,13 +492,43 @@ function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
   return acc;
 }
 
-function evalMember(A: Analyzer, n: N, st: State, d: number): Value {
+/**
+ * A guard on a path one step under `key` (`FIELDS.includes(req.params.field)`) holds for the value
+ * read as a whole, as its field: `const { field } = req.params` and `p = req.params; p.field` see it.
+ * One step only: a field set on an API value would hide the sources read from it (`req.params`).
+ */
+function refinedFields(v: Value, key: string, st: State): Value {
+  let out = v;
+  let seen: Set<string> | undefined;
+  const prefix = key + '.';
   for (let s: State | null = st; s; s = s.frame.closure) {
     if (s.ref.size === 0) continue;
-    const k = staticKey(n);
-    const r = k !== undefined ? s.ref.get(k) : undefined;
+    for (const [k, rv] of s.ref) {
+      if (k.length <= prefix.length || !k.startsWith(prefix)) continue;
+      const name = k.slice(prefix.length);
+      // The innermost guard wins (an outer function's check, seen from a closure, comes later).
+      if (name.includes('.') || seen?.has(name)) continue;
+      (seen ??= new Set()).add(name);
+      out = withField(out, name, rv);
+    }
+  }
+  return out;
+}
+
+function evalMember(A: Analyzer, n: N, st: State, d: number): Value {
+  let key: string | undefined;
+  for (let s: State | null = st; s; s = s.frame.closure) {
+    if (s.ref.size === 0) continue;
+    key ??= staticKey(n);
+    if (key === undefined) break;
+    const r = s.ref.get(key);
     if (r) return r;
   }
+  const v = evalMemberRead(A, n, st, d);
+  return key !== undefined ? refinedFields(v, key, st) : v;
+}
+
+function evalMemberRead(A: Analyzer, n: N, st: State, d: number): Value {
   const obj = evalExpr(A, n.object, st, d + 1);
   if (n.property.type === 'PrivateIdentifier') return readMember(A, obj, '#' + n.property.name, n);
   if (!n.computed) return readMember(A, obj, n.property.name, n);
