@@ -217,10 +217,14 @@ export class Compiler {
   }
 }
 
-export function zodMessage(err: z.ZodError): string {
+export function zodMessage(err: z.ZodError, hints: Record<string, string> = {}): string {
   return err.issues
     .map((i) => {
       const path = i.path.join('.');
+      // A missing key reads "expected string, received undefined" from zod: say it is required.
+      if (i.code === 'invalid_type' && path && /received undefined$/.test(i.message)) {
+        return `${path} is required${Object.hasOwn(hints, path) ? ` (${hints[path]})` : ''}`;
+      }
       if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}${path ? ` in ${path}` : ''}`;
       return path ? `${path}: ${i.message}` : i.message;
     })

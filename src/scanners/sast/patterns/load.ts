@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { Compiler, zodMessage } from './compile.js';
 import { pathFilter } from './paths.js';
-import { cweNumbers, fileSchema, JS_LANGUAGES, ruleSchema, severityOf } from './schema.js';
+import { cweNumbers, fileSchema, JS_LANGUAGES, REQUIRED_HINTS, ruleSchema, severityOf } from './schema.js';
 import type { PatternRule } from './types.js';
 
 /** Rule files larger than this are refused (a rules folder is hand-written YAML). */
@@ -107,7 +107,7 @@ export function loadRuleFile(path: string, compiler = new Compiler()): { rules: 
 /** A rule object → a compiled rule; undefined when it is for other languages only. */
 export function compileRule(raw: unknown, path: string, compiler: Compiler): PatternRule | undefined | string {
   const parsed = ruleSchema.safeParse(raw);
-  if (!parsed.success) return zodMessage(parsed.error);
+  if (!parsed.success) return zodMessage(parsed.error, REQUIRED_HINTS);
   const r = parsed.data;
   if (r.languages && r.languages.length > 0 && !r.languages.some((l) => JS_LANGUAGES.has(l.toLowerCase()))) return undefined;
   // Semgrep files keep CWEs and references under metadata.

@@ -3,6 +3,10 @@ import { z } from 'zod';
 
 const SEVERITY_WORDS = ['critical', 'high', 'medium', 'low', 'info', 'error', 'warning'] as const;
 
+const SEVERITY_HINT = 'one of critical, high, medium, low, info (or ERROR, WARNING, INFO)';
+/** What to say about a required key a rule leaves out. */
+export const REQUIRED_HINTS: Record<string, string> = { severity: SEVERITY_HINT, message: 'the text shown with each finding' };
+
 const taintSpec = z.looseObject({}).describe('a pattern item');
 
 export const ruleSchema = z
@@ -10,7 +14,7 @@ export const ruleSchema = z
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
     message: z.string().min(1),
     severity: z.string().refine((s) => (SEVERITY_WORDS as readonly string[]).includes(s.toLowerCase()), {
-      message: 'one of critical, high, medium, low, info (or ERROR, WARNING, INFO)',
+      message: SEVERITY_HINT,
     }),
     languages: z.array(z.string()).optional(),
     cwe: z.union([z.array(z.union([z.number().int().positive(), z.string()])), z.number().int().positive(), z.string()]).optional(),
