@@ -170,6 +170,8 @@ export interface CompiledModels {
   roots: Set<string>;
   /** Bit per sink kind. */
   kindBit: (k: SinkKind) => number;
+  /** Folder → its package is a library (TaintModel `packages`; empty: no package.json was looked at). */
+  packages: Map<string, boolean>;
 }
 
 const KINDS: SinkKind[] = [
@@ -208,9 +210,10 @@ export function compileModels(models: TaintModel[]): CompiledModels {
     sinksJsx: new Map(), sinksMethod: new Map(), sinksPipe: [], sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
     propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), contentTypes: new SegIndex(), callPatterns: new SegIndex(),
     handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
-    roots: new Set(), kindBit,
+    roots: new Set(), kindBit, packages: new Map(),
   };
   for (const m of models) {
+    for (const [dir, lib] of Object.entries(m.packages ?? {})) c.packages.set(dir, lib);
     for (const s of m.sources ?? []) {
       (s.on === 'call' ? c.sourcesCall : s.on === 'callback' ? c.sourcesCallback : c.sourcesRead).add(s.api, s);
       if (s.on === 'call' || s.on === 'callback') c.callPatterns.add(s.api, true);

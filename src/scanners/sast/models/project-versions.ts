@@ -6,7 +6,7 @@
  * no sink. A project without a package.json, or one that does not name js-yaml, keeps the sink.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import semver from 'semver';
 import type { TaintModel } from './types.js';
 import { viewLocals } from '../views/index.js';
@@ -41,12 +41,66 @@ export function declaredMinVersion(root: string, name: string): string | undefin
  * its view templates' unescaped locals as render-call sinks (views/). `files` (root-relative scanned
  * sources) say where to look for `views/` folders and view configuration; without them the tree is
  * walked. These models are hashed into the taint cache's key, so a template whose raw outputs
- * change re-analyses the files (views/sinks.ts puts the output's line in each sink).
+ * change re-analyses the files (views/sinks.ts puts the output's line in each sink), and so does a
+ * package.json whose library verdict changes (`packageFolders`, given `files` only).
  */
 export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[]): TaintModel[] {
   const views = viewModel(viewLocals(root, files));
-  const withViews = views ? [...models, views] : models;
+  const packages = files ? packageFolders(root, files) : undefined;
+  const withViews = [...models, ...(views ? [views] : []), ...(packages ? [{ framework: 'project-packages', packages }] : [])];
   const yaml = declaredMinVersion(root, 'js-yaml');
   if (!yaml || semver.major(yaml) < 4) return withViews;
   return withViews.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
+}
+
+/**
+ * Whether a package.json describes a package other code imports, so its exported functions'
+ * parameters are its callers' input (`library-input`):
+ *  - `"private": true` never is (an app, a monorepo root, a workspace tool: npm refuses to publish it);
+ *  - an entry point (`main`, `exports`, `module`, `types`/`typings`) is;
+ *  - so is a published-looking one, `name` and `version` (npm's default entry is index.js);
+ *  - anything else (only scripts and dependencies) is an app's manifest.
+ */
+export function isLibraryPackage(pkg: Record<string, unknown>): boolean {
+  if (pkg['private'] === true || pkg['private'] === 'true') return false;
+  if (['main', 'exports', 'module', 'types', 'typings'].some((k) => pkg[k] !== undefined && pkg[k] !== null)) return true;
+  return typeof pkg['name'] === 'string' && typeof pkg['version'] === 'string';
+}
+
+/**
+ * Every folder between a scanned file and the root (both included) that holds a readable
+ * package.json, with its isLibraryPackage verdict; undefined when there is none (loose files keep
+ * treating any exporting file as a library). The verdicts go into the models, so the taint cache's
+ * key changes when one does. `files` are root-relative.
+ */
+export function packageFolders(root: string, files: readonly string[]): Record<string, boolean> | undefined {
+  const verdicts = new Map<string, boolean | undefined>();
+  const out: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+  let any = false;
+  for (const f of files) {
+    if (f.startsWith('../') || posix.isAbsolute(f)) continue;
+    for (let dir = posix.dirname(f); ; dir = posix.dirname(dir)) {
+      const d = dir === '.' ? '' : dir;
+      if (verdicts.has(d)) break; // this folder and every one above it were looked at
+      const v = packageVerdict(join(root, d, 'package.json'));
+      verdicts.set(d, v);
+      if (v !== undefined) {
+        out[d] = v;
+        any = true;
+      }
+      if (d === '') break;
+    }
+  }
+  return any ? out : undefined;
+}
+
+/** isLibraryPackage for one package.json; undefined when it is missing or not a JSON object. */
+function packageVerdict(path: string): boolean | undefined {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? isLibraryPackage(pkg as Record<string, unknown>) : undefined;
 }

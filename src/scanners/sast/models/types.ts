@@ -219,4 +219,10 @@ export interface TaintModel {
   sanitizers?: SanitizerSpec[];
   propagators?: PropagatorSpec[];
   contentTypes?: ContentTypeSpec[];
+  /**
+   * Root-relative folders ('' for the root) holding a package.json, and whether that package is a
+   * library others import (project-versions.ts `packageFolders`): a file's nearest one decides
+   * whether its exported functions' parameters are `library-input`.
+   */
+  packages?: Record<string, boolean>;
 }

@@ -101,7 +101,13 @@ export class Analyzer {
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
   /** Variables bound once to a regex literal and never reassigned (guards.ts `regexConsts`), found on first use. */
   regexConsts: Map<string, AnyNode> | undefined;
-  /** The file exports something: constructor arguments kept in `this` fields are library input. */
+  /**
+   * The file's nearest package.json (up to the scan root) describes a library, or there is none
+   * (models/project-versions.ts `packageFolders`): in an app, exported functions are the app's own
+   * helpers, their callers are in the project, and their parameters are not `library-input`.
+   */
+  readonly inLibrary: boolean;
+  /** The file exports something in a library: constructor arguments kept in `this` fields are library input. */
   readonly libraryish: boolean;
   moduleState!: State;
   work = 0;
@@ -120,7 +126,8 @@ export class Analyzer {
     this.api = apiNamesOf(file.program);
     this.scopes = buildScopes(file.program as unknown as AnyNode);
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
-    this.libraryish = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source);
+    this.inLibrary = nearestPackage(models.packages, file.path) ?? true;
+    this.libraryish = this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source);
   }
 
   text(node: AnyNode, max = 60): string {
@@ -232,6 +239,16 @@ export function thisClass(A: Analyzer, node: AnyNode, cls: AnyNode | undefined):
   if (owner) return owner;
   // A plain function may be a constructor (`function Dao(db) { this.db = db; }`).
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' ? node : undefined;
+}
+
+/** The verdict of the package.json nearest to a root-relative path, undefined when there is none. */
+function nearestPackage(packages: ReadonlyMap<string, boolean>, path: string): boolean | undefined {
+  if (packages.size === 0) return undefined;
+  for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+    const v = packages.get(path.slice(0, end));
+    if (v !== undefined) return v;
+  }
+  return packages.get('');
 }
 
 export function paramSrc(owner: number, param: number): string {

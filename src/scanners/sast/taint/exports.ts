@@ -180,7 +180,8 @@ function factoryMethods(A: Analyzer): AnyNode[] {
  * those of functions set on an object a factory in an exporting file returns.
  */
 export function libraryHits(A: Analyzer, ex: FileExports): void {
-  if (!A.ctx.labels.has('library-input')) return;
+  // An app's exported helpers are called by the app (context.ts `inLibrary`).
+  if (!A.ctx.labels.has('library-input') || !A.inLibrary) return;
   const sums = Object.values(ex.functions) as Summary[];
   // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
   if (A.libraryish) {
