@@ -10,6 +10,7 @@ import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
 import { ownEntry } from './summary.js';
 import { refine } from './guards.js';
+import { FIXED_ORIGIN, UrlPrefix } from './url-base.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
@@ -343,25 +344,28 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   let only: Value | undefined;
   // Whether an untainted directory precedes: text with more than '/' and '.', or an untainted value.
   let dir = false;
+  // Whether the text before a part fixes the origin (url-base.ts): the part is then clean for SSRF and open redirect.
+  const origin = new UrlPrefix(A, st);
+  let tainted = false;
   for (let i = 0; i < exprs.length; i++) {
-    if (/[^/.]/.test(String(n.quasis[i]?.value?.cooked ?? ''))) dir = true;
+    const q = String(n.quasis[i]?.value?.cooked ?? '');
+    if (/[^/.]/.test(q)) dir = true;
+    origin.text(q);
     const v = evalExpr(A, exprs[i]!, st, d + 1);
     only = v;
-    const vf = allFlows(v);
+    let vf = allFlows(v);
+    if (vf.length > 0) tainted = true;
+    if (origin.part(exprs[i]!, v)) vf = cleanFlows(vf, ORIGIN_SAFE, ALL_KINDS_MASK);
     flows = mergeFlows(flows, dir ? confineDotless(vf, PATH_MASK, ALL_KINDS_MASK) : vf);
     if (vf.length === 0 && v.lit === undefined) dir = true;
   }
   const text = (n.quasis as N[]).some((q) => (q.value?.raw ?? '') !== '');
   if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
-  if (String(n.quasis[0]?.value?.cooked ?? '').startsWith('/') && flows.length > 0) {
-    const fx = FIXED_ORIGIN.test(String(n.quasis[0]?.value?.cooked ?? ''));
-    const cf = fx ? cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK) : flows;
-    return { ...(cf.length > 0 ? { flows: markBuilt(cf) } : {}), flags: F_ROOTED | (fx ? F_FIXED_ORIGIN : 0) };
+  const fx = origin.done(String(n.quasis[exprs.length]?.value?.cooked ?? ''));
+  if (String(n.quasis[0]?.value?.cooked ?? '').startsWith('/') && tainted) {
+    return { ...(flows.length > 0 ? { flows: markBuilt(flows) } : {}), flags: F_ROOTED | (fx ? F_FIXED_ORIGIN : 0) };
   }
-  if (FIXED_ORIGIN.test(String(n.quasis[0]?.value?.cooked ?? ''))) {
-    const cf = cleanFlows(flows, ORIGIN_SAFE, ALL_KINDS_MASK);
-    return cf.length > 0 ? { flows: markBuilt(cf), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
-  }
+  if (fx) return flows.length > 0 ? { flows: markBuilt(flows), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
   if (flows.length === 0) return UNKNOWN;
   let tk = flowsText(flows);
   for (const q of n.quasis as N[]) tk |= textKinds(String(q.value?.cooked ?? ''));
@@ -372,8 +376,6 @@ function isScalar(v: Value): boolean {
   return ((v.flags ?? 0) & F_CLEAN_SCALAR) !== 0;
 }
 
-/** A literal start that fixes where a URL goes: a local path (`/x`, not `//`) or `http(s)://host/`. */
-const FIXED_ORIGIN = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/i;
 const ORIGIN_SAFE = kindsMask(['open-redirect', 'ssrf']);
 const PATH_MASK = kindsMask(['path-traversal']);
 const REDIRECT_ONLY = kindsMask(['open-redirect']);
@@ -421,9 +423,16 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
     cur = cur.left;
   }
   let acc = evalExpr(A, cur, st, d + 1);
+  // Whether the text before a part fixes the origin (url-base.ts): `plus` then cleans the part for
+  // SSRF and open redirect.
+  const origin = spine[spine.length - 1]?.operator === '+' ? new UrlPrefix(A, st) : undefined;
+  origin?.part(cur, acc);
+  let sum = true;
   for (let i = spine.length - 1; i >= 0; i--) {
     const b = spine[i]!;
     let r = evalExpr(A, b.right, st, d + 1);
+    if (b.operator !== '+') sum = false;
+    if (sum && origin?.part(b.right, r) && !fixedOrigin(acc)) acc = { ...acc, flags: (acc.flags ?? 0) | F_FIXED_ORIGIN };
     if (b.operator === '+' && i > 0 && singleQuoted(acc, b.right, spine[i - 1]!.right)) {
       r = withFlows(r, cleanFlows(allFlows(r), COMMAND_MASK, ALL_KINDS_MASK));
     } else if (b.operator === '+' && opensQuote(i === spine.length - 1 ? cur : spine[i + 1]!.right)) {
@@ -432,6 +441,8 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
     }
     acc = b.operator === '+' ? plus(acc, r) : CLEAN;
   }
+  // `BASE + '/users/'`: a fixed start for whatever is appended to it later.
+  if (sum && origin?.done('') && !fixedOrigin(acc)) acc = { ...acc, flags: (acc.flags ?? 0) | F_FIXED_ORIGIN };
   return acc;
 }
 
