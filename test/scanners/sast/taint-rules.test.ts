@@ -31,8 +31,6 @@ const ctx: FileContext = {
 const ENGINE_GAPS: Record<string, string> = {
   'open-redirect/bare-location-assign.flagged.js':
     'an assignment to the bare global `location = t` is not matched against the `location` assign sink (window.location = t is)',
-  'xss/message-origin-check.clean.js':
-    'a message listener that returns unless `event.origin` is a trusted literal or in an allow-list still treats event.data as untrusted',
   'sql-injection/nest-parse-pipes.clean.ts':
     'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
   'redos/typed-literal-param.clean.ts':

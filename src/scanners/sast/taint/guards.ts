@@ -2,7 +2,8 @@
  * Branch refinement: conditions that make a value safe on one branch — allow-list membership
  * (`list.includes(x)`, `set.has(x)`, `x in MAP`), anchored regex tests (of a value, or of every element:
  * `list.every((x) => RE.test(x))`), type checks, comparisons
- * with literals, a prefix check of a normalised path, a URL host allow-list. The refined value is
+ * with literals, a prefix check of a normalised path, a URL host allow-list, a postMessage event's
+ * exact origin (its data is then the checked sender's). The refined value is
  * stored in the branch state's refinements (state.ts `ref`) under the tested name or member path.
  */
 import { memberName } from '../ir/api-names.js';
@@ -11,7 +12,7 @@ import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, allFlows, cleanFlows, confineDotless, markDotless, type Flow, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
@@ -232,6 +233,9 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
         // special case, so what the other side tells still holds.
         if (comparisonFlag(A, c.left, st)) refineInner(A, c.right, false, st, d, depth + 1);
         else if (comparisonFlag(A, c.right, st)) refineInner(A, c.left, false, st, d, depth + 1);
+        else originsChecked(A, c, truth, st, d);
+      } else if (c.operator === '||' && truth) {
+        originsChecked(A, c, truth, st, d);
       }
       return;
     case 'CallExpression':
@@ -269,6 +273,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     // The list itself must not be input (`req.query.list.includes(x)` allows anything).
     const rv = evalExpr(A, recv, st, d + 1);
     if (allFlows(rv).length > 0) return;
+    if (m !== 'hasOwnProperty' && allowedSenders(A, recv, arg0, st, d)) return;
     const urls = urlTargets(A, arg0, st);
     if (urls.length > 0) {
       for (const u of urls) cleanTarget(A, u, URL_MASK, st, d);
@@ -525,7 +530,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     if (found === true) {
       const recv = unwrap(idx.callee).object;
       const rv = evalExpr(A, recv, st, d + 1);
-      if (allFlows(rv).length === 0 && idx.arguments[0]) cleanTarget(A, idx.arguments[0], ALL_KINDS_MASK, st, d);
+      if (allFlows(rv).length === 0 && idx.arguments[0] && !allowedSenders(A, recv, idx.arguments[0], st, d)) cleanTarget(A, idx.arguments[0], ALL_KINDS_MASK, st, d);
     }
     return;
   }
@@ -551,6 +556,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
     else if (val === 'string') cleanTarget(A, (tl ?? tr)!, NOSQL_MASK, st, d);
     return;
   }
+  if (sameOriginCheck(A, left, right, st, d) || sameOriginCheck(A, right, left, st, d)) return;
   const other = isLiteral(right) ? left : isLiteral(left) ? right : undefined;
   if (!other) return;
   // `new URL(u).origin === 'https://api.example.com'` (host, hostname too): the URL is fixed to that
@@ -558,4 +564,112 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   const part = other.type === 'MemberExpression' ? memberName(other) : undefined;
   if (part === 'origin' || part === 'host' || part === 'hostname') for (const u of urlTargets(A, other, st)) cleanTarget(A, u, URL_MASK, st, d);
   cleanTarget(A, other, ALL_KINDS_MASK, st, d);
+}
+
+/** The role of a postMessage event (models/browser.ts). */
+const MESSAGE_EVENT = '@dom.message-event';
+
+/** `e` when `n` is `e.origin` of a postMessage event. */
+function senderEvent(A: Analyzer, n: N, st: State): string | undefined {
+  const x = unwrap(n);
+  if (x.type !== 'MemberExpression' || memberName(x) !== 'origin') return undefined;
+  const ev = unwrap(x.object);
+  return ev.type === 'Identifier' && readVar(A, ev.name, st).api === MESSAGE_EVENT ? ev.name : undefined;
+}
+
+/**
+ * The event's sender was checked on this branch: its `data` is no longer another window's
+ * (transfer.ts `readMember` skips message sources; a join keeps the flag only when both paths
+ * checked). Data read from the event before the check keeps its label.
+ */
+function markChecked(A: Analyzer, ev: string, st: State): void {
+  const v = readVar(A, ev, st);
+  setRef(st, ev, { ...v, flags: (v.flags ?? 0) | F_SENDER_CHECKED });
+}
+
+/** An origin an exact comparison admits: a scheme and a host. Not 'null' (any sandboxed frame sends it) nor '*'. */
+function isOriginLiteral(n: N): boolean {
+  const v = isLiteral(n) ? literalValue(n) : undefined;
+  return typeof v === 'string' && /^[a-z][a-z\d+.-]*:\/\/[^/\s*]+\/?$/i.test(v);
+}
+
+/** `location.origin` (window., self., document.): the page's own origin. */
+function isOwnOrigin(A: Analyzer, n: N, st: State, d: number): boolean {
+  const x = unwrap(n);
+  if (x.type !== 'MemberExpression' || memberName(x) !== 'origin') return false;
+  const api = evalExpr(A, x.object, st, d + 1).api;
+  return api === 'location' || api === 'document.location';
+}
+
+/**
+ * `e.origin === 'https://app.example.com'` (or `location.origin`): only that sender's messages get
+ * through. A prefix or suffix test (`startsWith('https://app')`, `endsWith('.example.com')`) is
+ * not: 'https://app.evil.com' starts the same, and http:// and every subdomain end the same.
+ */
+function sameOriginCheck(A: Analyzer, origin: N, other: N, st: State, d: number): boolean {
+  const ev = senderEvent(A, origin, st);
+  if (ev === undefined || (!isOriginLiteral(other) && !isOwnOrigin(A, other, st, d))) return false;
+  markChecked(A, ev, st);
+  return true;
+}
+
+/**
+ * `e.origin !== A && e.origin !== B` false (or `e.origin === A || e.origin === B` true): either
+ * way the sender is one of the exact origins, so the event is checked.
+ */
+function originsChecked(A: Analyzer, c: N, truth: boolean, st: State, d: number): void {
+  const ev = exactSender(A, c, truth, st, d, 0);
+  if (ev !== undefined) markChecked(A, ev, st);
+}
+
+/** The event whose origin `c` being `truth` pins to exact origins, if it does. */
+function exactSender(A: Analyzer, cond: N, truth: boolean, st: State, d: number, depth: number): string | undefined {
+  if (depth > MAX_GUARD_DEPTH) return undefined;
+  const c = unwrap(cond);
+  if (c.type === 'UnaryExpression' && c.operator === '!') return exactSender(A, c.argument, !truth, st, d, depth + 1);
+  if (c.type === 'LogicalExpression' && ((c.operator === '||' && truth) || (c.operator === '&&' && !truth))) {
+    const l = exactSender(A, c.left, truth, st, d, depth + 1);
+    return l !== undefined && exactSender(A, c.right, truth, st, d, depth + 1) === l ? l : undefined;
+  }
+  if (c.type !== 'BinaryExpression') return undefined;
+  const op = c.operator as string;
+  const eq = op === '===' || op === '==';
+  if (!(eq ? truth : (op === '!==' || op === '!=') && !truth)) return undefined;
+  for (const [o, other] of [[c.left, c.right], [c.right, c.left]] as [N, N][]) {
+    const ev = senderEvent(A, o, st);
+    if (ev !== undefined && (isOriginLiteral(other) || isOwnOrigin(A, other, st, d))) return ev;
+  }
+  return undefined;
+}
+
+/**
+ * `ALLOWED.includes(e.origin)` (has, indexOf) with a list that is not input (the caller checked):
+ * written out, every entry must be an origin; a list from elsewhere (configuration) is trusted.
+ */
+function allowedSenders(A: Analyzer, list: N, origin: N, st: State, d: number): boolean {
+  const ev = senderEvent(A, origin, st);
+  if (ev === undefined) return false;
+  let x = unwrap(list);
+  if (x.type === 'Identifier') x = constInit(A, x.name) ?? x;
+  x = unwrap(x);
+  if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments.length === 1) x = unwrap(x.arguments[0] as N);
+  if (x.type === 'ArrayExpression' && !(x.elements as (N | null)[]).every((e) => e !== null && (isOriginLiteral(e) || isOwnOrigin(A, e, st, d)))) return true;
+  markChecked(A, ev, st);
+  return true;
+}
+
+/** The initialiser of a `const` declared once in the file under this name. */
+function constInit(A: Analyzer, name: string): N | undefined {
+  let found: N | undefined;
+  let count = 0;
+  walk(A.file.program as unknown as AnyNode, (node) => {
+    if (count > 1) return false;
+    const x = node as N;
+    if (x.type === 'VariableDeclarator' && x.id?.type === 'Identifier' && x.id.name === name) {
+      count++;
+      found = x.init ?? undefined;
+    }
+    return true;
+  });
+  return count === 1 ? found : undefined;
 }

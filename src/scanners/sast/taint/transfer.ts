@@ -14,7 +14,7 @@ import { FIXED_ORIGIN, UrlPrefix } from './url-base.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
-  CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
+  CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, F_SENDER_CHECKED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
   withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
 } from './value.js';
 
@@ -116,7 +116,11 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     // `name` is the path's last segment unless it or a one-part role needs the full split's rules.
     const last = SIMPLE_NAME.test(name) && SIMPLE_BASE.test(obj.api) && !(obj.api.charCodeAt(0) === 64 /* @ */ && !obj.api.includes('.')) ? name : undefined;
     const srcs = sr.mayMatchLast(path, last) ? sr.match(splitApi(path)) : NO_SPECS;
-    for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description, s.text)]));
+    for (const s of srcs) {
+      // guards.ts `sameOriginCheck`: only the expected sender's messages reach here.
+      if (s.label === 'message' && ((obj.flags ?? 0) & F_SENDER_CHECKED) !== 0) continue;
+      r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description, s.text)]));
+    }
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
     if (name === 'origin' && obj.api.startsWith('@')) {
       const cf = cleanFlows(r.flows ?? [], REDIRECT_ONLY, ALL_KINDS_MASK);

@@ -85,6 +85,7 @@ export const F_CT_HTML = 512; // a response whose content type was set to HTML (
 export const F_CT_OTHER = 1024; // a response whose content type was set to a type browsers do not render as a page (JSON, text/plain)
 export const F_CT_MASK = F_CT_HTML | F_CT_OTHER;
 export const F_ARRAY_LIT = 2048; // an array literal: a response body sends it as JSON
+export const F_SENDER_CHECKED = 4096; // a postMessage event whose origin was checked exactly: its data is no other window's
 
 export interface Value {
   flows?: Flow[];
