@@ -5,7 +5,7 @@
  * the few files that configure an app.
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Syntax } from './syntaxes.js';
 
 /** Template extensions and their syntaxes; `.html` is sniffed as any of three. */
@@ -48,15 +48,38 @@ export interface ViewFile {
 const isDir = (p: string, memo: Map<string, boolean>): boolean => {
   let v = memo.get(p);
   if (v === undefined) {
-    try {
-      v = statSync(p).isDirectory();
-    } catch {
-      v = false;
-    }
+    // No exception for a missing path: most folders have no views/ (thrown errors cost 10x the stat).
+    v = statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
     memo.set(p, v);
   }
   return v;
 };
+
+/**
+ * A scanned file that may set up the app's views: `app`, `server`, `express`, … up to 4 folders
+ * deep, `index` up to 2 (a service has one per module), or anything under `config/`. Apps are
+ * configured near the top; reading every module's index would cost a read per module.
+ */
+function isConfigFile(rel: string): boolean {
+  const slash = rel.lastIndexOf('/');
+  const dot = rel.lastIndexOf('.');
+  const name = rel.slice(slash + 1, dot > slash ? dot : undefined);
+  const inConfig = rel.startsWith('config/') || rel.includes('/config/');
+  if (!inConfig && !CONFIG_NAME.test(name)) return false; // most files stop here, before counting folders
+  const depth = folderDepth(rel) - 1;
+  return !inConfig && name.toLowerCase() === 'index' ? depth <= 2 : depth <= 4;
+}
+const MAX_CONFIG_FILES = 40;
+/** Folders deeper than this are not checked for a views/ child. */
+const MAX_VIEWS_PARENT_DEPTH = 3;
+
+/** Folders in a root-relative folder path: '' 0, `src` 1, `src/app` 2. */
+function folderDepth(d: string): number {
+  if (!d) return 0;
+  let n = 1;
+  for (let k = d.indexOf('/'); k >= 0; k = d.indexOf('/', k + 1)) n++;
+  return n;
+}
 
 export interface ViewConfig {
   dirs: string[];
@@ -76,17 +99,22 @@ export function findViews(root: string, files?: readonly string[]): ViewConfig {
   const memo = new Map<string, boolean>();
   if (files) {
     const seen = new Set<string>();
+    let configs = 0;
     for (const f of files) {
-      let d = dirname(join(absRoot, f));
+      // Folders as root-relative strings ('' is the root): one stat per distinct folder, no path joins per file.
+      let d = f.slice(0, Math.max(0, f.lastIndexOf('/')));
       while (!seen.has(d)) {
         seen.add(d);
-        const v = join(d, 'views');
-        if (isDir(v, memo)) found.add(v);
-        if (d === absRoot || !d.startsWith(absRoot + sep)) break;
-        d = dirname(d);
+        if (d.startsWith('..') || d.startsWith('/')) break; // outside the root
+        // views/ sits near an app's top (`views`, `src/views`, `packages/web/src/views`): deeper folders are modules.
+        if (folderDepth(d) <= MAX_VIEWS_PARENT_DEPTH && isDir(d ? join(absRoot, d, 'views') : join(absRoot, 'views'), memo)) {
+          found.add(d ? join(absRoot, d, 'views') : join(absRoot, 'views'));
+        }
+        if (!d) break;
+        d = d.slice(0, Math.max(0, d.lastIndexOf('/')));
       }
-      const name = basename(f, extname(f));
-      if (CONFIG_NAME.test(name) || /(^|\/)config\//.test(f)) {
+      if (configs < MAX_CONFIG_FILES && isConfigFile(f)) {
+        configs++;
         const c = readConfig(absRoot, f);
         for (const v of c.dirs) if (isDir(v, memo)) found.add(v);
         for (const x of c.escapingOff) escapingOff.add(x);
