@@ -10,6 +10,9 @@ const NEXT_CTX = '@next.context';
 const PAGE_CTX = '@next.page-context';
 const FORM = '@next.form-data';
 const PAGE_PROPS = '@next.page-props';
+/** Web Response constructors (the global and next/server's subclass): `new Response(body, init)`, by sink id. */
+const WEB_RESPONSE_IDS: Record<string, string> = { Response: 'web.Response', 'next.server.NextResponse': 'next.NextResponse' };
+const WEB_RESPONSES = Object.keys(WEB_RESPONSE_IDS);
 
 export const nextModel: TaintModel = {
   framework: 'nextjs',
@@ -76,5 +79,11 @@ export const nextModel: TaintModel = {
       id: `${m}.useRouter.push`, kind: 'open-redirect', call: `${m}.useRouter().{push,replace}`,
       labels: ['http', 'browser', 'message'], description: 'is the target of a client-side navigation',
     })),
+    // A route handler's Web Response: a page only when its init gives an HTML type (a string body
+    // is text/plain by default; Response.json / NextResponse.json are JSON).
+    ...WEB_RESPONSES.map((call): SinkSpec => ({
+      id: WEB_RESPONSE_IDS[call]!, kind: 'xss', call, args: [0], htmlOnly: true, description: 'is the body of an HTML response',
+    })),
   ],
+  contentTypes: WEB_RESPONSES.map((call) => ({ call, init: [1] })),
 };

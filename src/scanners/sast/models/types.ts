@@ -206,8 +206,10 @@ export interface ContentTypeSpec {
   /** … or the argument holding a header name, the type being the next one (`res.set('Content-Type', t)`);
    *  a headers object there (`res.set({ 'Content-Type': t })`) counts too, … */
   header?: number;
-  /** … or arguments that may be a headers object (`writeHead(status, [message], headers)`). */
+  /** … or arguments that may be a headers object (`writeHead(status, [message], headers)`), … */
   headers?: number[];
+  /** … or arguments that may be a fetch-style init whose `headers` holds them (`new Response(body, { headers })`). */
+  init?: number[];
 }
 
 export interface TaintModel {

@@ -187,7 +187,7 @@ function nosqlFlows(a: Value, depth: number): Flow[] {
 }
 
 /** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
-function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined): void {
+function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined, segs?: string[]): void {
   if (spec.when) {
     const o = argAt(args, argNodes, spec.when.arg);
     if (spec.when.property === undefined) {
@@ -201,7 +201,12 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   }
   if (spec.kind === 'xss') {
     // A response given a content type: JSON or text/plain is not rendered as a page.
-    const ct = (recv?.flags ?? 0) & F_CT_MASK;
+    let ct = (recv?.flags ?? 0) & F_CT_MASK;
+    // A body sink that sets its own type (`new Response(html, { headers })`): its arguments say.
+    if (spec.htmlOnly && segs && A.models.contentTypes.size > 0) {
+      const own = A.models.contentTypes.match(segs);
+      if (own.length > 0) ct = contentTypeFlag(own, args) ?? ct;
+    }
     if (spec.htmlOnly ? ct !== F_CT_HTML : ct === F_CT_OTHER) return;
   }
   if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
@@ -387,7 +392,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   if (segs) {
     for (const spec of models.sinksCall.match(segs)) {
       isSink = true;
-      checkSink(A, spec, args, argNodes, n, st, recv);
+      checkSink(A, spec, args, argNodes, n, st, recv, segs);
     }
   }
   if (mname !== undefined && !isSink && models.sinksMethod.size > 0) {
@@ -407,6 +412,8 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   }
 
   let result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);
+  // `new Headers({ 'Content-Type': … })` holds its entries (a Response's init reads them: content-type.ts).
+  if (isNew && path === 'Headers' && args[0]?.fields) result = { ...result, fields: args[0].fields };
   if (recv && path !== undefined && path.charCodeAt(0) === 64 /* @ */) result = responseType(A, n, callee, recv, segs, args, result, st);
 
   // `src.pipe(transform).pipe(res)`: the text the transform writes is the response body. Only a

@@ -48,6 +48,7 @@ export function contentTypeFlag(specs: ContentTypeSpec[], args: Value[]): number
       } else see(headerField(name));
     }
     for (const i of s.headers ?? []) see(headerField(args[i]));
+    for (const i of s.init ?? []) see(headerField(args[i]?.fields?.get('headers')));
   }
   // Both (an odd call): the page wins.
   return flag !== undefined && (flag & F_CT_HTML) !== 0 ? F_CT_HTML : flag;
