@@ -99,6 +99,17 @@ describe('SAST XSS through view templates: Express res.render', () => {
     expect(await xss({ 'app.js': code, 'views/card.ejs': '<%= user.name %><%- user.about %>' })).toEqual(['app.js:3', 'app.js:4', 'app.js:5']);
   });
 
+  it('res.locals and Koa ctx.state members a view outputs raw', async () => {
+    const code = EXPRESS + [
+      "app.use((req, res, next) => { res.locals.note = req.query.note; next(); });",
+      "app.use((req, res, next) => { res.locals.title = req.query.title; next(); });",
+      "app.get('/', (req, res) => res.render('page'));",
+    ].join('\n');
+    expect(await xss({ 'app.js': code, 'views/page.ejs': '<%- note %><%= title %>' })).toEqual(['app.js:3']);
+    const koa = "const Koa = require('koa');\nconst app = new Koa();\napp.use(async (ctx, next) => { ctx.state.note = ctx.query.note; await next(); });\n";
+    expect(await xss({ 'app.js': koa, 'views/page.ejs': '<%- note %>' })).toEqual(['app.js:3']);
+  });
+
   it('an included partial outputs the view locals raw', async () => {
     const code = EXPRESS + "app.get('/', (req, res) => res.render('page', { note: req.query.note }));";
     const views = { 'views/page.ejs': "<main><%- include('partials/footer') %></main>", 'views/partials/footer.ejs': '<%- note %>' };

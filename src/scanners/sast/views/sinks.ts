@@ -24,9 +24,25 @@ function viewNames(v: ViewLocal): string[] {
   return [v.view, `${v.view}${v.ext}`, `/${v.view}${v.ext}`];
 }
 
+/**
+ * Locals set on the response for whichever view it renders: Express `res.locals.x = …`, Koa
+ * `ctx.state.x = …`. The view is not known at the assignment, so a local any view outputs raw is one.
+ */
+export const RESPONSE_LOCALS = '{@http.response,@koa.context}.{locals,state}';
+
 export function viewSinks(locals: readonly ViewLocal[]): SinkSpec[] {
   const out: SinkSpec[] = [];
+  const assigned = new Set<string>();
   for (const v of locals) {
+    // `res.locals.user = x` for a raw `user.bio`: only x tainted as a whole is seen here.
+    const root = v.local.split('.')[0]!;
+    if (!assigned.has(root)) {
+      assigned.add(root);
+      out.push({
+        id: v.viewFile, kind: 'xss', assign: `${RESPONSE_LOCALS}.${root}`,
+        description: `is set as the view local \`${root}\`, which ${v.file}:${v.line} outputs unescaped (${v.how})`,
+      });
+    }
     const description = `is the view local \`${v.local}\`, which ${v.file}:${v.line} outputs unescaped (${v.how})`;
     for (const call of RENDER_CALLS) {
       for (const name of viewNames(v)) {
