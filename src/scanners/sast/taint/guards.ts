@@ -10,9 +10,9 @@ import { memberName } from '../ir/api-names.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import { setRef, type State } from './state.js';
+import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, markDotless, type Flow, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
@@ -233,9 +233,13 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
         // special case, so what the other side tells still holds.
         if (comparisonFlag(A, c.left, st)) refineInner(A, c.right, false, st, d, depth + 1);
         else if (comparisonFlag(A, c.right, st)) refineInner(A, c.left, false, st, d, depth + 1);
-        else originsChecked(A, c, truth, st, d);
+        else {
+          originsChecked(A, c, truth, st, d);
+          refineEither(A, c, truth, st, d, depth);
+        }
       } else if (c.operator === '||' && truth) {
         originsChecked(A, c, truth, st, d);
+        refineEither(A, c, truth, st, d, depth);
       }
       return;
     case 'CallExpression':
@@ -255,6 +259,25 @@ function comparisonFlag(A: Analyzer, n: N, st: State): boolean {
   if (x.type !== 'Identifier') return false;
   const v = readVar(A, x.name, st);
   return ((v.flags ?? 0) & F_CLEAN_SCALAR) !== 0 && allFlows(v).length === 0 && v.lit === undefined;
+}
+
+/**
+ * `a || b` true, or `a && b` false (`!a || !b`): one side held, so what both sides would tell holds
+ * (`if (!isIP(h) && !isFQDN(h)) return`). Each side refines its own fork; a name refined on both
+ * keeps the join of the two, clean only for the kinds both sides cleaned.
+ */
+function refineEither(A: Analyzer, c: N, truth: boolean, st: State, d: number, depth: number): void {
+  const l = fork(st);
+  refineInner(A, c.left, truth, l, d, depth + 1);
+  if (l.ref === st.ref || l.ref.size === 0) return;
+  const r = fork(st);
+  refineInner(A, c.right, truth, r, d, depth + 1);
+  for (const [k, lv] of l.ref) {
+    const rv = r.ref.get(k);
+    const before = st.ref.get(k);
+    if (rv === undefined || (lv === before && rv === before)) continue;
+    setRef(st, k, join(lv, rv));
+  }
 }
 
 function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
