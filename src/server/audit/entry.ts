@@ -127,9 +127,17 @@ function canonicalWalk(v: unknown): string {
   return out.join('');
 }
 
+/** Printable ASCII but `"` and `\\`: JSON.stringify leaves such a string as it is, between quotes. */
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify of a string; the common plain string (ids, paths, names) without a call into it. */
+export function jsonString(s: string): string {
+  return PLAIN_JSON.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 /** A primitive as canonical JSON, or undefined when it is not one. */
 function primitiveJson(x: unknown): string | undefined {
-  if (typeof x === 'string') return JSON.stringify(x);
+  if (typeof x === 'string') return jsonString(x);
   if (typeof x === 'number') {
     if (!Number.isFinite(x)) throw new AuditEntryError('detail holds a non-finite number');
     return JSON.stringify(x);
@@ -218,12 +226,12 @@ function shapeOf(keys: string[]): Shape {
  * holding a digest (refuseSecrets' rule; a flat detail has no nested keys). Undefined for any
  * other detail, which takes the general path.
  */
-function flatNormalise(v: unknown): { text: string; copy: JsonObject; secretKey: string | undefined } | undefined {
+function flatNormalise(v: unknown, wantCopy = true): { text: string; copy: JsonObject | undefined; secretKey: string | undefined } | undefined {
   if (!isPlainObject(v)) return undefined;
   const keys = Object.keys(v);
   const shape = shapeOf(keys);
   // The copy keeps the caller's key order; the text is in sorted key order.
-  const copy: JsonObject = {};
+  const copy: JsonObject | undefined = wantCopy ? {} : undefined;
   /** Each value's canonical text, by the key's position in `keys`. */
   const texts: string[] = new Array<string>(keys.length);
   let secretKey: string | undefined;
@@ -251,6 +259,7 @@ function flatNormalise(v: unknown): { text: string; copy: JsonObject; secretKey:
     }
     if (secretKey === undefined && shape.info[i]!.secret && x !== null && !(typeof x === 'string' && DIGEST_RE.test(x))) secretKey = k;
     // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (copy === undefined) continue;
     if (k === '__proto__') Object.defineProperty(copy, k, { value: c, enumerable: true, writable: true, configurable: true });
     else copy[k] = c;
   }
@@ -292,7 +301,7 @@ const FORMAT_JSON = JSON.stringify(ENTRY_FORMAT);
  * order. The one definition of the hashed format (canonicalEntry here, writer/seal.ts chainHash).
  */
 export function entryText(seq: number, detailJson: string, e: Pick<AuditEntry, 'ts' | 'actor' | 'action' | 'resource' | 'outcome'>): string {
-  const s = JSON.stringify;
+  const s = jsonString;
   return `{"action":${s(e.action)},"actor":${s(e.actor)},"detail":${detailJson},"format":${FORMAT_JSON},"outcome":${s(e.outcome)},"resource":${s(e.resource)},"seq":${seq},"ts":${s(e.ts)}}`;
 }
 
@@ -305,37 +314,74 @@ export function entryHash(prevHash: string, e: HashedFields): string {
 /** Normalised entry fields: the detail as a private copy and as its canonical text (made once). */
 export type EntryInput = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & { detailJson: string };
 
-/** Validates caller input and returns the fields to hash (ts normalised to ISO). */
-export function normaliseInput(input: AuditInput, now: Date): EntryInput {
+/** EntryInput without the detail's copy: all a writer needs (its canonical text). */
+export type EntryText = Omit<EntryInput, 'detail'>;
+
+/**
+ * `now` as ISO text, made once per millisecond: Date#toISOString costs more than the rest of an
+ * entry's fields together, and a busy server appends many entries each millisecond.
+ */
+let isoMs = Number.NaN;
+let isoText = '';
+export function isoNowText(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}
+
+/**
+ * Validates caller input and returns the fields to hash (ts normalised to ISO). `now` is used
+ * when the input has no ts: a Date, or the time already as ISO text (isoNowText()).
+ */
+export function normaliseInput(input: AuditInput, now: Date | string): EntryInput {
+  return normalise(input, now, true) as EntryInput;
+}
+
+/** normaliseInput without the detail's copy (an append that never returns its entry). */
+export function normaliseText(input: AuditInput, now: Date | string): EntryText {
+  return normalise(input, now, false);
+}
+
+function normalise(input: AuditInput, now: Date | string, wantCopy: boolean): EntryText & { detail?: JsonObject } {
   if (typeof input !== 'object' || input === null) throw new AuditEntryError('audit entry must be an object');
   checkField('actor', input.actor);
   checkField('action', input.action);
   checkField('resource', input.resource);
   checkField('outcome', input.outcome);
+  // A caller's ts must be a Date; only `now` may come as text already.
   const ts = input.ts ?? now;
-  if (!(ts instanceof Date) || Number.isNaN(ts.getTime())) throw new AuditEntryError('audit entry ts is not a valid date');
+  const tsText = typeof ts === 'string' && input.ts === undefined ? ts : isoOf(ts);
   const detail = input.detail ?? {};
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     throw new AuditEntryError('audit entry detail must be a JSON object');
   }
   // A flat detail (primitives, arrays of primitives: nearly every entry) is written, copied and
   // checked for secrets in one pass; anything else takes the general walk, parsed back for the copy.
-  const flat = flatNormalise(detail);
+  const flat = flatNormalise(detail, wantCopy);
   const text = flat !== undefined ? flat.text : canonicalWalk(detail);
   // UTF-8 is at most 3 bytes per UTF-16 unit: a short text needs no exact count.
   if (text.length * 3 > MAX_DETAIL_BYTES && Buffer.byteLength(text) > MAX_DETAIL_BYTES) throw new AuditEntryError(`audit entry detail is larger than ${MAX_DETAIL_BYTES} bytes`);
   if (flat === undefined) refuseSecrets(detail);
   else if (flat.secretKey !== undefined) throw secretError(flat.secretKey);
-  return {
-    ts: ts.toISOString(),
+  const out: EntryText & { detail?: JsonObject } = {
+    ts: tsText,
     actor: input.actor,
     action: input.action,
     resource: input.resource,
     outcome: input.outcome,
-    // A copy: later changes to the caller's object cannot change what was hashed.
-    detail: flat !== undefined ? flat.copy : (JSON.parse(text) as JsonObject),
     detailJson: text,
   };
+  // A copy: later changes to the caller's object cannot change what was hashed.
+  if (wantCopy) out.detail = flat !== undefined ? flat.copy! : (JSON.parse(text) as JsonObject);
+  return out;
+}
+
+function isoOf(ts: unknown): string {
+  if (!(ts instanceof Date) || Number.isNaN(ts.getTime())) throw new AuditEntryError('audit entry ts is not a valid date');
+  return ts.toISOString();
 }
 
 function checkField(f: string, v: unknown): void {

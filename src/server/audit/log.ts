@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { RampartError } from '../../core/errors.js';
 import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
-import { canonicalJson, GENESIS_HASH, isHash, normaliseInput, sealEntry, type AuditEntry, type AuditInput, type EntryInput } from './entry.js';
+import { canonicalJson, GENESIS_HASH, isHash, isoNowText, normaliseInput, normaliseText, sealEntry, type AuditEntry, type AuditInput, type EntryInput, type EntryText } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
 import type { AuditJob, ChainLink, InsertTable, JobResult, RowValue } from '../writer/protocol.js';
 import { recheckedHash } from '../writer/frontier.js';
@@ -270,6 +270,11 @@ export class AuditLog {
     return e!;
   }
 
+  /** The time of an entry that gives none: the injected clock, else now as ISO text (made once a millisecond). */
+  private entryNow(): Date | string {
+    return this.opts.now ? this.opts.now() : isoNowText();
+  }
+
   /** May this append's fsync be deferred (protocol.ts Deferrable)? */
   private defer(o: AppendOptions): boolean {
     return o.durability === 'read' && (this.opts.auditSync ?? this.store.auditSync ?? 'batched') === 'batched';
@@ -286,7 +291,7 @@ export class AuditLog {
     let fields: Pending['fields'];
     try {
       // Validate before queueing: one bad entry must not fail the group it would share a transaction with.
-      fields = inputs.map((i) => normaliseInput(i, this.now()));
+      fields = inputs.map((i) => normaliseInput(i, this.entryNow()));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -327,9 +332,10 @@ export class AuditLog {
       this.appendBatch([input], o).then(() => call(null), (e: unknown) => call(e instanceof Error ? e : new Error(String(e))));
       return;
     }
-    let fields: EntryInput;
+    let fields: EntryText;
     try {
-      fields = normaliseInput(input, this.now());
+      // No copy of the detail: this append never returns its entry.
+      fields = normaliseText(input, this.entryNow());
     } catch (e) {
       queueMicrotask(() => call(e instanceof Error ? e : new Error(String(e))));
       return;
@@ -341,7 +347,7 @@ export class AuditLog {
    * Sends entries to the writer thread as one job. Exactly one of `ok` (with the chain links the
    * thread gave them) and `fail` is called, from the writer's callbacks; close() waits for the job.
    */
-  private viaWriter(writer: SqliteWriter, fields: EntryInput[], o: AppendOptions, ok: (links: readonly ChainLink[]) => void, fail: (e: Error) => void): void {
+  private viaWriter(writer: SqliteWriter, fields: EntryText[], o: AppendOptions, ok: (links: readonly ChainLink[]) => void, fail: (e: Error) => void): void {
     const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
     this.inWriter++;
     let settled = false;
@@ -380,7 +386,7 @@ export class AuditLog {
    */
   async insertWithEntry(table: InsertTable, row: Record<string, RowValue>, input: AuditInput, o: AppendOptions = {}): Promise<AuditEntry> {
     if (this.closed) throw new AuditError('the audit log is closed');
-    const fields = normaliseInput(input, this.now());
+    const fields = normaliseInput(input, this.entryNow());
     const writer = this.opts.writer;
     if (writer) {
       const p = writer.submit({ kind: 'insert', table, row, audit: fields, ...(this.defer(o) ? { deferSync: true } : {}) });
@@ -425,7 +431,7 @@ export class AuditLog {
    * connection); the tail lock alone keeps the chain whole.
    */
   async appendIn(trx: Transaction<Schema>, input: AuditInput): Promise<AuditEntry> {
-    const fields = normaliseInput(input, this.now());
+    const fields = normaliseInput(input, this.entryNow());
     await lockTail(trx, this.store.dialect);
     const tail = await readTail(trx);
     const e = sealEntry(tail.seq + 1, tail.hash, fields);

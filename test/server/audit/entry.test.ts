@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, normaliseInput, sealEntry, valueDigest, type JsonObject } from '../../../src/server/audit/entry.js';
+import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, isoNowText, jsonString, normaliseInput, normaliseText, sealEntry, valueDigest, type JsonObject } from '../../../src/server/audit/entry.js';
 
 const base = { actor: 'user:alice', action: 'secret.read', resource: 'projects/p/secrets/db', outcome: 'success' };
 const at = new Date('2026-01-02T03:04:05.678Z');
@@ -95,5 +95,33 @@ describe('flat details', () => {
     (detail.versions as number[]).push(3);
     expect(f.detail.versions).toEqual([1, 2]);
     expect(canonicalJson(f.detail)).toBe(f.detailJson);
+  });
+});
+
+describe('fast paths of the request entry', () => {
+  it('jsonString writes exactly what JSON.stringify does', () => {
+    const samples = ['', 'plain-id_0.9/path', 'a"b', 'back\\slash', 'tab\there', '\u0000\u001f\u007f', 'é', '\u2028', '\ud800', 'x\udfffy', '😀', ' !#[]~', '{"k":1}'];
+    for (let c = 0; c < 256; c++) samples.push(`a${String.fromCharCode(c)}b`);
+    for (const s of samples) expect(jsonString(s)).toBe(JSON.stringify(s));
+  });
+
+  it('isoNowText is the current time as toISOString writes it', () => {
+    const before = Date.now();
+    const t = isoNowText();
+    const after = Date.now();
+    expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(t)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(t)).toBeLessThanOrEqual(after);
+  });
+
+  it('normaliseText gives normaliseInput\'s fields without the copy; now may be ISO text, a caller\'s ts may not', () => {
+    const input = { ...base, detail: { path: 'db', versions: [1, 2], requestId: 'r1' } };
+    const { detail, ...rest } = normaliseInput(input, at);
+    expect(detail).toEqual(input.detail);
+    expect(normaliseText(input, at)).toEqual(rest);
+    expect(normaliseText(input, at.toISOString())).toEqual(rest);
+    expect(normaliseInput(input, at.toISOString())).toEqual({ ...rest, detail });
+    expect(() => normaliseInput({ ...input, ts: at.toISOString() as unknown as Date }, at)).toThrow(/valid date/);
+    expect(() => normaliseText({ ...base, detail: { password: 'hunter2' } }, at)).toThrow(/names a secret/);
   });
 });
