@@ -31,8 +31,6 @@ const ctx: FileContext = {
 const ENGINE_GAPS: Record<string, string> = {
   'open-redirect/bare-location-assign.flagged.js':
     'an assignment to the bare global `location = t` is not matched against the `location` assign sink (window.location = t is)',
-  'sql-injection/nest-parse-pipes.clean.ts':
-    'a NestJS parameter decorator with a parse pipe (`@Param(\'id\', ParseUUIDPipe)`, ParseIntPipe, ParseBoolPipe) is still request data',
   'redos/typed-literal-param.clean.ts':
     "an exported function's parameter typed as a union of string literals is still library input (TypeScript types are not read)",
 };

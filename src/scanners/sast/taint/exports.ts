@@ -187,7 +187,15 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   if (A.libraryish) {
     for (const node of factoryMethods(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
   }
+  // A framework handler exported with its class (a NestJS controller method): the framework
+  // supplies its parameters (the request, or a pipe's parsed value), not a library's caller.
+  const handlers = new Set<Summary>();
+  for (const node of A.handled) {
+    const m = A.summaries.get(node);
+    if (m) handlers.add(m.sum);
+  }
   for (const sum of sums) {
+    if (handlers.has(sum)) continue;
     for (const ts of sum.toSink as SinkFlowX[]) {
       if (ts.custom) continue;
       if (!libraryReaches(ts.kind, ts.text ?? 0) || ts.needsBuilt) continue;
