@@ -114,8 +114,11 @@ describe('SAST XSS through view templates: Express res.render', () => {
     const code = EXPRESS + "app.get('/', (req, res) => res.render('page', { note: req.query.note }));";
     const views = { 'views/page.ejs': "<main><%- include('partials/footer') %></main>", 'views/partials/footer.ejs': '<%- note %>' };
     expect(await xss({ 'app.js': code, ...views })).toEqual(['app.js:3']);
-    // An include given its own data does not see the view's locals.
+    // Data given with the include: a literal replaces the view's local, a local is renamed, others pass through.
     expect(await xss({ 'app.js': code, 'views/page.ejs': "<%- include('partials/footer', { note: 'x' }) %>", 'views/partials/footer.ejs': '<%- note %>' })).toEqual([]);
+    expect(await xss({ 'app.js': code, 'views/page.ejs': "<%- include('partials/alert', { msg: note }) %>", 'views/partials/alert.ejs': '<%- msg %>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': code, 'views/page.ejs': "<%- include('partials/alert', { msg: 'hi' }) %>", 'views/partials/alert.ejs': '<%- msg %><%- note %>' })).toEqual(['app.js:3']);
+    expect(await xss({ 'app.js': code, 'views/page.ejs': "<%- include('partials/alert', { msg: 'hi' }) %>", 'views/partials/alert.ejs': '<%- msg %><%= note %>' })).toEqual([]);
   });
 
   it("a views folder named by app.set('views', …)", async () => {

@@ -16,7 +16,7 @@ describe('view templates: unescaped outputs per syntax', () => {
       '<%% not a tag %>',
     ].join('\n');
     expect(raw(t, 'ejs')).toEqual(['bio@2', 'data@5', 'q@5', 'user.profile.bio@6', 'a@6', 'b@6', 'c@6']);
-    expect(scanTemplate(t, 'ejs').includes).toEqual(['partials/footer']);
+    expect(scanTemplate(t, 'ejs').includes).toEqual([{ name: 'partials/footer' }]);
   });
 
   it('EJS: a loop variable stands for its list; a scriptlet variable for what it was set to', () => {
@@ -31,6 +31,11 @@ describe('view templates: unescaped outputs per syntax', () => {
 
   it('EJS: arrow parameters, object keys and index expressions are not locals', () => {
     expect(raw("<%- list.map(x => x.name).join('') %> <%- fmt({ key: val }) %> <%- rows[i] %>", 'ejs')).toEqual(['list', 'val', 'rows'].map((p) => `${p}@1`));
+  });
+
+  it('EJS: data given with an include maps the partial\'s locals to the view\'s', () => {
+    const t = "<% rows.forEach(function (r) { %><%- include('row', { cell: r.html, n: 1, user, label: fmt(title) }) %><% }) %>";
+    expect(scanTemplate(t, 'ejs').includes).toEqual([{ name: 'row', data: { cell: ['rows'], n: null, user: ['user'], label: ['title'] } }]);
   });
 
   it('Eta: <%~ it.x %> is raw, <%= it.x %> escaped', () => {
@@ -57,13 +62,13 @@ describe('view templates: unescaped outputs per syntax', () => {
       '    div!= shown',
     ].join('\n');
     expect(raw(t, 'pug')).toEqual(['bio@5', 'raw.html@6', 'footer@7', 'comments@9', 'url@10', 'note@14', 'page.intro@16']);
-    expect(scanTemplate(t, 'pug').includes).toEqual(['partials/head']);
+    expect(scanTemplate(t, 'pug').includes).toEqual([{ name: 'partials/head' }]);
   });
 
   it('Handlebars: {{{x}}} and {{& x}} are raw, in each/with contexts; helpers give their arguments; comments are skipped', () => {
     const t = '{{name}} {{{bio}}} {{& other}}\n{{#each posts}}{{{body}}}{{/each}} {{#with user}}{{{about}}} {{{../title}}}{{/with}}\n{{{markdown text}}} {{!-- {{{c}}} --}} {{> footer}} {{{escape e}}} {{{@root.site}}}';
     expect(raw(t, 'handlebars')).toEqual(['bio@1', 'other@1', 'posts@2', 'user.about@2', 'title@2', 'text@3', 'site@3']);
-    expect(scanTemplate(t, 'handlebars').includes).toEqual(['footer']);
+    expect(scanTemplate(t, 'handlebars').includes).toEqual([{ name: 'footer' }]);
   });
 
   it('Mustache: sections change the context', () => {
@@ -81,7 +86,7 @@ describe('view templates: unescaped outputs per syntax', () => {
       '{{ a if ok else b | safe }} {{- trimmed | safe -}}',
     ].join('\n');
     expect(raw(t, 'nunjucks')).toEqual(['bio@1', 'y@1', 'posts@2', 'raw1@3', 'page.html@5', 'a@6', 'ok@6', 'b@6', 'trimmed@6']);
-    expect(scanTemplate(t, 'nunjucks').includes).toEqual(['partial.njk']);
+    expect(scanTemplate(t, 'nunjucks').includes).toEqual([{ name: 'partial.njk' }]);
   });
 
   it('Twig and Liquid: | raw', () => {

@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findViews, listViews, MAX_TEMPLATE_BYTES, TEMPLATE_SYNTAX, type ViewFile } from './find.js';
-import { scanTemplate, type RawOutput, type Syntax, type TemplateScan } from './syntaxes.js';
+import { MAX_PATH } from './expr.js';
+import { scanTemplate, type Include, type RawOutput, type Syntax, type TemplateScan } from './syntaxes.js';
 
 export interface ViewLocal {
   /** The view's name as a render call gives it, without the extension: `users/show`. */
@@ -24,8 +25,20 @@ export interface ViewLocal {
   how: string;
 }
 
-/** Includes followed from a view (a partial including a partial …). */
+/** Includes followed from a view (a partial including a partial …), and templates looked at per view. */
 const MAX_INCLUDE_DEPTH = 6;
+const MAX_INCLUDE_VISITS = 100;
+
+type PathMap = (path: string[]) => string[] | undefined;
+
+/** A partial's path in the includer's terms: a member of the data given with it, else the includer's own local. */
+function throughData(data: Record<string, string[] | null>, outer: PathMap): PathMap {
+  return (path) => {
+    if (!Object.hasOwn(data, path[0]!)) return outer(path);
+    const to = data[path[0]!];
+    return to ? outer([...to, ...path.slice(1)].slice(0, MAX_PATH)) : undefined;
+  };
+}
 
 /** Every (view, local) a project's templates output unescaped, in a stable order. */
 export function viewLocals(root: string, files?: readonly string[]): ViewLocal[] {
@@ -40,21 +53,22 @@ export function viewLocals(root: string, files?: readonly string[]): ViewLocal[]
   const out: ViewLocal[] = [];
   for (const v of views) {
     const seen = new Map<string, RawOutput & { file: string }>();
-    const visited = new Set<string>();
-    const visit = (f: ViewFile, depth: number): void => {
-      if (visited.has(f.abs) || depth > MAX_INCLUDE_DEPTH) return;
-      visited.add(f.abs);
+    let budget = MAX_INCLUDE_VISITS;
+    /** `toView` maps a path in `f` to the view's local it is (undefined: none), through the includes' data. */
+    const visit = (f: ViewFile, depth: number, toView: PathMap): void => {
+      if (depth > MAX_INCLUDE_DEPTH || budget-- <= 0) return;
       const scan = scans.get(f.abs)!;
       for (const o of scan.outputs) {
-        const key = o.path.join('.');
-        if (!seen.has(key)) seen.set(key, { ...o, file: f.rel });
+        const path = toView(o.path);
+        const key = path?.join('.');
+        if (key && !seen.has(key)) seen.set(key, { ...o, path: path!, file: f.rel });
       }
-      for (const name of scan.includes) {
-        const inc = resolveInclude(f, name, byAbs);
-        if (inc) visit(inc, depth + 1);
+      for (const inc of scan.includes) {
+        const target = resolveInclude(f, inc.name, byAbs);
+        if (target && target.abs !== f.abs) visit(target, depth + 1, inc.data ? throughData(inc.data, toView) : toView);
       }
     };
-    visit(v, 0);
+    visit(v, 0, (p) => p);
     for (const [local, o] of seen) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
   }
   return out;
@@ -69,7 +83,7 @@ function readScan(v: ViewFile, escapingOff: ReadonlySet<Syntax>): TemplateScan {
     return { outputs: [], includes: [] };
   }
   const outputs: RawOutput[] = [];
-  const includes: string[] = [];
+  const includes: Include[] = [];
   for (const syntax of TEMPLATE_SYNTAX[v.ext] ?? []) {
     const s = scanTemplate(text, syntax, escapingOff.has(syntax));
     outputs.push(...s.outputs);

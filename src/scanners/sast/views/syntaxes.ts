@@ -17,10 +17,19 @@ export interface RawOutput {
   how: string;
 }
 
+/** A template included or extended, which sees the includer's locals. */
+export interface Include {
+  name: string;
+  /**
+   * Data given with it (EJS `include('x', { msg: note })`), merged over the includer's locals:
+   * the partial's local → the includer's path, or null when it is no local (a literal, a call).
+   */
+  data?: Record<string, string[] | null>;
+}
+
 export interface TemplateScan {
   outputs: RawOutput[];
-  /** Templates it includes or extends that see the same locals (`include('x')` without data). */
-  includes: string[];
+  includes: Include[];
 }
 
 export type Syntax = 'ejs' | 'eta' | 'pug' | 'handlebars' | 'mustache' | 'nunjucks' | 'twig' | 'liquid';
@@ -69,20 +78,28 @@ class Lines {
 /** Collects outputs; aliases are resolved at the end (a loop variable is bound before it is used). */
 class Collector {
   readonly outputs: RawOutput[] = [];
-  readonly includes: string[] = [];
+  readonly includes: Include[] = [];
   readonly aliases = new Map<string, Alias>();
 
   add(paths: string[][], line: number, how: string): void {
     for (const path of paths) if (this.outputs.length < MAX_OUTPUTS) this.outputs.push({ path, line, how });
   }
 
-  include(name: string | undefined): void {
-    if (name && this.includes.length < 50 && !this.includes.includes(name)) this.includes.push(name);
+  include(name: string | undefined, data?: Record<string, string[] | null>): void {
+    if (!name || this.includes.length >= 50) return;
+    if (!data && this.includes.some((i) => i.name === name && !i.data)) return;
+    this.includes.push(data ? { name, data } : { name });
   }
 
   done(): TemplateScan {
     const outputs = this.outputs.map((o) => ({ ...o, path: resolveAlias(o.path, this.aliases) }));
-    return { outputs, includes: this.includes };
+    const includes = this.includes.map((i) => {
+      if (!i.data) return i;
+      const data: Record<string, string[] | null> = {};
+      for (const [k, p] of Object.entries(i.data)) data[k] = p && resolveAlias(p, this.aliases);
+      return { name: i.name, data };
+    });
+    return { outputs, includes };
   }
 }
 
@@ -115,8 +132,9 @@ function scanEjs(text: string, raw: string, strip: ReadonlySet<string>): Templat
     if (code.endsWith('-') || code.endsWith('_')) code = code.slice(0, -1);
     if (kind === raw) {
       if (INCLUDE.test(code)) {
-        // Only an include without its own data sees the view's locals.
-        if (!code.includes(',')) c.include(firstString(code) ?? /^\s*include\s+([\w./-]+)/.exec(code)?.[1]);
+        const toks = tokenize(code);
+        const data = toks.findIndex((t) => t.k === 'p' && t.v === '{');
+        c.include(firstString(code) ?? /^\s*include\s+([\w./-]+)/.exec(code)?.[1], data >= 0 ? objectPaths(toks, data, opts) : undefined);
       } else c.add(outputPaths(tokenize(code), opts), lines.at(i), `<%${raw} %>`);
     } else if (kind !== '=' && kind !== '#') {
       jsAliases(tokenize(kind === '_' || kind === '-' ? code : text.slice(i + 2, end)), c.aliases);
@@ -124,6 +142,42 @@ function scanEjs(text: string, raw: string, strip: ReadonlySet<string>): Templat
     i = text.indexOf('<%', end + 2);
   }
   return c.done();
+}
+
+/**
+ * An object literal's members (tokens from the `{` at `open`): key → the local path its value is,
+ * or null when it is not one (`{ msg: note, n: 1, user }` → msg: note, n: null, user: user).
+ */
+function objectPaths(toks: Tok[], open: number, opts: ExprOptions): Record<string, string[] | null> {
+  const out: Record<string, string[] | null> = {};
+  let k = open + 1;
+  while (k < toks.length) {
+    const key = toks[k];
+    if (key?.k !== 'id') break;
+    const after = toks[k + 1];
+    if (after?.k === 'p' && (after.v === ',' || after.v === '}')) {
+      out[key.v] = [key.v]; // `{ user }`
+      k += 2;
+      continue;
+    }
+    if (after?.k !== 'p' || after.v !== ':') break;
+    // The value: up to the next comma or the closing brace outside brackets.
+    let e = k + 2;
+    let depth = 0;
+    for (; e < toks.length; e++) {
+      const t = toks[e]!;
+      if (t.k !== 'p') continue;
+      if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
+      else if (t.v === ')' || t.v === ']' || t.v === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (t.v === ',' && depth === 0) break;
+    }
+    out[key.v] = outputPaths(toks.slice(k + 2, e), opts)[0] ?? null;
+    if (!(toks[e]?.k === 'p' && (toks[e] as { v: string }).v === ',')) break;
+    k = e + 1;
+  }
+  return out;
 }
 
 /** The index after the bracket matching the one at `open` in text (strings skipped), or -1. */
