@@ -10,6 +10,7 @@ import type { SinkKind, SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
+import { PROP_PARAM, propArg } from './component-props.js';
 import { rootOrigins } from './guards.js';
 import { objectSchemaResult } from './schemas.js';
 import { shellCommandLine } from './shell-argv.js';
@@ -276,8 +277,10 @@ export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State)
 /** Applies a function summary at a call site: the result value; param → sink flows become hits. */
 export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, name: string): Value {
   let flows: Flow[] = [];
+  const argFor = (p: number): Value | undefined =>
+    p === -1 ? recv : p >= PROP_PARAM ? propArg(sum, p, argAt(args, argNodes, 0)) : argAt(args, argNodes, p);
   for (const tr of sum.toReturn as ParamFlowX[]) {
-    const a = tr.param === -1 ? recv : argAt(args, argNodes, tr.param);
+    const a = argFor(tr.param);
     const af = allFlows(a);
     if (af.length === 0) continue;
     let ext: Flow[] = af.map((f) => {
@@ -290,7 +293,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
     flows = mergeFlows(flows, ext);
   }
   for (const ts of sum.toSink as SinkFlowX[]) {
-    const a = ts.param === -1 ? recv : argAt(args, argNodes, ts.param);
+    const a = argFor(ts.param);
     const af = allFlows(a);
     if (af.length === 0) continue;
     const last = ts.steps[ts.steps.length - 1];

@@ -10,6 +10,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
+import { componentProps, PROP_PARAM } from './component-props.js';
 import type { Frame, State, SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
 import { allFlows, type Flow, type FnRef, type Value } from './value.js';
@@ -37,7 +38,7 @@ export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: NeedsBuilt; u
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 
-export function paramValues(A: Analyzer, fn: AnyNode, owner: number): Value[] {
+export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: string[]): Value[] {
   const name = A.scopes.scopes.get(fn)?.name ?? '<anonymous>';
   const out: Value[] = [];
   const params = ((fn as N).params ?? []) as N[];
@@ -49,6 +50,16 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number): Value[] {
       steps: [A.step(p, `parameter ${pname} of ${name}`)],
     };
     out.push({ flows: [f] });
+  }
+  // A component's props object: each prop it reads is a parameter of its own (component-props.ts).
+  if (props && out[0] && params[0]) {
+    const fields = new Map<string, Value>();
+    for (let j = 0; j < props.length; j++) {
+      const param = PROP_PARAM + j;
+      const step = A.step(params[0], `prop ${props[j]} of ${name}`);
+      fields.set(props[j]!, { flows: [{ label: null, param, src: paramSrc(owner, param), clean: 0, built: false, steps: [step] }] });
+    }
+    out[0] = { ...out[0], fields };
   }
   return out;
 }
@@ -101,10 +112,11 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
     stack: new Set([node]), summary: acc, ...(cls ? { cls } : {}),
   };
   A.analyzed.add(node);
-  runFunction(A, node, frame, paramValues(A, node, owner));
+  const props = componentProps(A, node);
+  runFunction(A, node, frame, paramValues(A, node, owner, props));
   const ret = frame.ret;
   if (ret) for (const f of returnedClosures(ret, frame)) runReturned(A, f, frame);
-  const sum: Summary = { toReturn: [], toSink: [...acc.toSink.values()], sourceReturn: [] };
+  const sum: Summary = { toReturn: [], toSink: [...acc.toSink.values()], sourceReturn: [], ...(props ? { props } : {}) };
   if (ret) {
     const seen = new Set<number>();
     const rflows = allFlows(ret);

@@ -30,6 +30,8 @@ export interface Summary {
   sanitizes?: { param: number; kinds: SinkKind[] | 'all' }[];
   /** The API path or role of the value returned, when it is one (`getDb()` → `pg.Pool()`). */
   returnsApi?: string;
+  /** A component's props read one by one: parameter PROP_PARAM + i is prop `props[i]` of parameter 0 (component-props.ts). */
+  props?: string[];
 }
 
 /**

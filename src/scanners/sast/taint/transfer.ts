@@ -5,7 +5,7 @@
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
 import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
-import { evalCall, refSanitizerMask, runCallback, sinkFlows } from './calls.js';
+import { applySummary, evalCall, refSanitizerMask, runCallback, sinkFlows } from './calls.js';
 import { classMember, storeField } from './classes.js';
 import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
 import { ownEntry } from './summary.js';
@@ -607,7 +607,10 @@ function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
   const open = n.openingElement as N | undefined;
   // A component defined in the file gets its attributes as the props object.
   const tag = open?.name as N | undefined;
-  const component = tag && tag.type === 'JSXIdentifier' && /^[A-Z]/.test(tag.name) ? readVar(A, tag.name, st).fns : undefined;
+  const tv = tag && tag.type === 'JSXIdentifier' && /^[A-Z]/.test(tag.name) ? readVar(A, tag.name, st) : undefined;
+  // … and one imported from another file, through its summary (component-props.ts): a call with the props object.
+  const imported = tv?.imp && !tv.fns ? ownEntry(A.ctx.importedExports(tv.imp.spec)?.functions, tv.imp.name ?? 'default') : undefined;
+  const component = tv?.fns ?? (imported ? [] : undefined);
   let props: Map<string, Value> | undefined;
   let spread: Flow[] = [];
   for (const attr of (open?.attributes ?? []) as N[]) {
@@ -642,11 +645,12 @@ function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
     else if (c.type === 'JSXElement' || c.type === 'JSXFragment') evalExpr(A, c, st, d + 1);
   }
   if (component) {
-    if (children && component.length > 0) (props ??= new Map()).set('children', children);
+    if (children && (component.length > 0 || imported)) (props ??= new Map()).set('children', children);
     const pv: Value = {};
     if (props) pv.fields = props;
     if (spread.length > 0) pv.flows = spread;
     for (const fn of component) runCallback(A, fn, [pv], st);
+    if (imported) applySummary(A, imported, [pv], [], undefined, n, st, tag!.name);
   }
 }
 
