@@ -99,7 +99,10 @@ describe('view templates: unescaped outputs per syntax', () => {
     let bigger = '';
     for (let i = 0; i < 2000; i++) bigger += junk[i % junk.length];
     for (const syntax of ['ejs', 'eta', 'pug', 'handlebars', 'mustache', 'nunjucks', 'twig', 'liquid'] as Syntax[]) {
-      for (const j of [...junk, bigger, '(((('.repeat(50_000)]) expect(() => scanTemplate(j, syntax)).not.toThrow();
+      for (const j of [...junk, bigger, '(((('.repeat(50_000), `{{{a ${'('.repeat(20_000)}x${')'.repeat(20_000)}}}}`]) {
+        expect(() => scanTemplate(j, syntax)).not.toThrow();
+        expect(() => scanTemplate(j, syntax, true)).not.toThrow();
+      }
     }
   });
 });

@@ -40,8 +40,19 @@ function throughData(data: Record<string, string[] | null>, outer: PathMap): Pat
   };
 }
 
-/** Every (view, local) a project's templates output unescaped, in a stable order. */
+/**
+ * Every (view, local) a project's templates output unescaped, in a stable order. Never throws: an
+ * unreadable tree or a template the scanners cannot make sense of gives fewer sinks, not a failed scan.
+ */
 export function viewLocals(root: string, files?: readonly string[]): ViewLocal[] {
+  try {
+    return collect(root, files);
+  } catch {
+    return [];
+  }
+}
+
+function collect(root: string, files?: readonly string[]): ViewLocal[] {
   const absRoot = resolve(root);
   const config = findViews(absRoot, files);
   const views = listViews(absRoot, config.dirs);

@@ -320,7 +320,8 @@ function scanHandlebars(text: string, mustache: boolean, escapingOff: boolean): 
     return [...ctx.path, ...segs];
   };
   /** Paths of a helper call's arguments, or of the single path. */
-  const exprPaths = (expr: string): string[][] => {
+  const exprPaths = (expr: string, depth = 0): string[][] => {
+    if (depth > 8) return []; // sub-expressions nested deeper are not followed (no deep recursion on garbage)
     const words = splitWords(expr);
     const first = words[0];
     if (!first) return [];
@@ -330,7 +331,7 @@ function scanHandlebars(text: string, mustache: boolean, escapingOff: boolean): 
       const eq = w.indexOf('=');
       if (eq > 0 && !w.startsWith('(')) w = w.slice(eq + 1);
       if (w.startsWith('(')) {
-        out.push(...exprPaths(w.slice(1, w.endsWith(')') ? -1 : undefined)));
+        out.push(...exprPaths(w.slice(1, w.endsWith(')') ? -1 : undefined), depth + 1));
         continue;
       }
       if (w.startsWith('"') || w.startsWith("'") || HBS_LITERAL.test(w)) continue;
