@@ -46,6 +46,17 @@ app.get('/b', (req, res) => conn.query(SqlString.format('SELECT * FROM ?? WHERE 
 app.get('/c', (req, res) => conn.query(mysql.format('SELECT * FROM orders ORDER BY ' + req.query.sort + ' LIMIT ?', [10])));`)).toEqual(['9:sql-injection']);
   });
 
+  it('pg-format quotes its values; a format string built from input is still reported', () => {
+    expect(lines(`const express = require('express');
+const { Pool } = require('pg');
+const format = require('pg-format');
+const pool = new Pool();
+const app = express();
+app.get('/a', (req, res) => pool.query(format('SELECT * FROM %I WHERE name = %L', 'orders', req.query.name)));
+app.get('/b', (req, res) => pool.query(format.withArray('SELECT * FROM orders WHERE id IN (%L)', [req.query.ids])));
+app.get('/c', (req, res) => pool.query(format('SELECT * FROM orders ORDER BY ' + req.query.sort + ' LIMIT %L', 10)));`)).toEqual(['8:sql-injection']);
+  });
+
   it("a project's own function named escape is not taken as a SQL escaper", () => {
     expect(lines(`${HEAD}const conn = mysql.createConnection({ host: 'db' });
 const util = require('./util');

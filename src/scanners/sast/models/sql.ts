@@ -101,7 +101,6 @@ export const sqlModel: TaintModel = {
       '@prisma/client.PrismaClient().{$queryRaw,$queryRawUnsafe}',
     ].map((call) => ({ call, kinds: 'all' as const, description: 'rows returned by the database' })),
     { call: '{sqlstring,mysql,mysql2}.{escape,escapeId}', kinds: ['sql-injection'], description: 'SQL escaping' },
-    { call: 'pg-format', kinds: ['sql-injection'], description: 'pg-format (%L / %I)' },
     { call: 'pg-format.{literal,ident}', kinds: ['sql-injection'], description: 'pg-format escaping' },
     { method: 'escapeLiteral', kinds: ['sql-injection'], description: 'SQL literal escaping' },
     { method: 'escapeIdentifier', kinds: ['sql-injection'], description: 'SQL identifier escaping' },
@@ -115,5 +114,8 @@ export const sqlModel: TaintModel = {
     // format(sql, values) escapes the values into the `?` placeholders: only the SQL text's own
     // taint carries on.
     { call: '{sqlstring,mysql,mysql2}.format', from: [0], to: 'return' },
+    // pg-format(fmt, …values): %L / %I quote the values. (%s splices a value raw; not told apart.)
+    { call: 'pg-format', from: [0], to: 'return' },
+    { call: 'pg-format.withArray', from: [0], to: 'return' },
   ],
 };
