@@ -12,6 +12,7 @@ import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
+import { listCallCheck } from './url-allowlist.js';
 import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
@@ -303,6 +304,14 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
       return;
     }
     cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+    return;
+  }
+  // `ALLOWED.some((p) => url.startsWith(p + '/'))`, `ALLOWED.find((p) => p === x)` (url-allowlist.ts).
+  const listed = arg0 ? listCallCheck(A, m, recv, arg0, st, d) : undefined;
+  if (listed) {
+    const urls = listed.how === 'member' ? urlTargets(A, listed.target, st) : [];
+    if (urls.length > 0) for (const u of urls) cleanTarget(A, u, URL_MASK, st, d);
+    else cleanTarget(A, listed.target, listed.how === 'member' ? ALL_KINDS_MASK : URL_MASK, st, d);
     return;
   }
   if (m === 'every' && arg0 && checksEachElement(A, arg0, st, d)) {

@@ -47,7 +47,7 @@ function unwrap(n: N): N {
 }
 
 /** Only operator-controlled taint (or none): no request data and no caller's argument. */
-function operatorOnly(v: Value): boolean {
+export function operatorOnly(v: Value): boolean {
   for (const f of allFlows(v)) if (f.label === null || !OPERATOR_LABELS.has(f.label)) return false;
   return true;
 }
