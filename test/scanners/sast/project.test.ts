@@ -80,12 +80,15 @@ describe('project driver with a stand-in engine', () => {
       'db.ts': 'export function run(q) { sink(q); }\n',
       'broken.ts': 'export function (((\n',
       'flow.js': '// @flow\nfunction f(x: ?string): number { return 1; }\n',
+      'flow-exact.js': '// @flow\ntype E = {| x: number |};\n',
       'bundle.js': 'var a=function(b){return b+1};'.repeat(3_000),
       'recovered.ts': "return 1;\nimport { run } from './db';\nrun(source());\n",
-    }, ['good.ts', 'db.ts', 'broken.ts', 'flow.js', 'bundle.js', 'recovered.ts', 'missing.ts']);
+    }, ['good.ts', 'db.ts', 'broken.ts', 'flow.js', 'flow-exact.js', 'bundle.js', 'recovered.ts', 'missing.ts']);
     const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i]));
     expect(byPath['broken.ts']).toMatchObject({ kind: 'unparsable', scanner: 'sast' });
-    expect(byPath['flow.js']).toMatchObject({ kind: 'unparsable' });
+    // Flow that TypeScript can parse is read as TypeScript, with a notice; Flow-only syntax is refused.
+    expect(byPath['flow.js']).toMatchObject({ kind: 'other', message: expect.stringMatching(/^Flow annotations .* read as/) });
+    expect(byPath['flow-exact.js']).toMatchObject({ kind: 'unparsable', message: expect.stringMatching(/Flow/) });
     expect(byPath['bundle.js']).toMatchObject({ kind: 'skipped-size' });
     expect(byPath['missing.ts']).toMatchObject({ kind: 'unreadable' });
     // Recovered syntax errors are a warning and the file is still analysed.
