@@ -12,7 +12,7 @@ import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
 import { PROP_PARAM, propArg } from './component-props.js';
 import { rootOrigins } from './guards.js';
-import { objectSchemaResult } from './schemas.js';
+import { importedSchema, objectSchemaResult } from './schemas.js';
 import { shellCommandLine } from './shell-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
@@ -659,7 +659,7 @@ function callResult(
   }
   // `z.object({ id: z.number() }).parse(x)`: typed fields are clean, the others keep x's taint.
   if (mname !== undefined && path !== undefined && !calleeVal.fns) {
-    const parsed = objectSchemaResult(A.file.program as unknown as AnyNode, path, callee, args[0]);
+    const parsed = objectSchemaResult(A.file.program as unknown as AnyNode, path, callee, args[0], importedSchema(A, recv));
     if (parsed) return parsed;
   }
   if ((mname === 'replace' || mname === 'replaceAll') && escapesHtml(argNodes)) {

@@ -4,6 +4,9 @@
  * built into SQL or HTML text.
  */
 import { classMethods } from './classes.js';
+import { bodyChecks } from './guard-bodies.js';
+import { exportedSchemas } from './schemas.js';
+import { isValidatorName } from './guards.js';
 import { libraryReaches, type Analyzer } from './context.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
@@ -36,7 +39,7 @@ function addClass(A: Analyzer, out: FileExports, name: string, cls: AnyNode): vo
 function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
   const fn = v.fns?.[0];
   if (fn) {
-    out.functions[name] = summaryOf(A, fn);
+    out.functions[name] = guardVerdict(A, name, fn.node, summaryOf(A, fn));
     // A constructor function: prototype methods and methods it assigns to `this`.
     for (const [m, node] of A.protoMethods.get(fn.node) ?? []) {
       out.functions[`${name}#${m}`] = summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState, cls: fn.node });
@@ -70,6 +73,16 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
   }
 }
 
+/**
+ * A validator by name whose body checks nothing real (guard-bodies.ts) says so to its importers:
+ * their `if (isAllowed(x))` then cleans nothing. Other summaries are left as they are.
+ */
+function guardVerdict(A: Analyzer, name: string, node: AnyNode, s: Summary): Summary {
+  const own = (node as N).id?.name as string | undefined;
+  if (!isValidatorName(name) && !(own !== undefined && isValidatorName(own))) return s;
+  return bodyChecks(A, node as N) ? s : { ...s, guard: false };
+}
+
 export function buildExports(A: Analyzer, end: State): FileExports {
   const out: FileExports = { functions: record() };
   for (const [name, v] of A.exportVals) addValue(A, out, name, v);
@@ -94,6 +107,8 @@ export function buildExports(A: Analyzer, end: State): FileExports {
       for (const [k, s] of Object.entries(ex.values ?? {})) if (k !== 'default') setNew((out.values ??= record()), k, s);
     }
   }
+  const schemas = exportedSchemas(A.file.program);
+  if (schemas) out.schemas = schemas;
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { Analyzer } from './context.js';
 import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
 import { listCallCheck } from './url-allowlist.js';
+import { guardTrusted } from './guard-bodies.js';
 import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
@@ -199,7 +200,7 @@ function regexLiteral(A: Analyzer, n: N): N | undefined {
   return regexConsts(A).get(String(x.name)) as N | undefined;
 }
 
-function anchoredRegex(A: Analyzer, n: N): boolean {
+export function anchoredRegex(A: Analyzer, n: N): boolean {
   const x = regexLiteral(A, n);
   if (!x) return false;
   const p = String(x.regex.pattern);
@@ -285,8 +286,8 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
   const callee = unwrap(c.callee);
   const arg0 = c.arguments[0] as N | undefined;
   if (callee.type === 'Identifier') {
-    // isFinite(x); a user's isValidX(x) / isSafePath(x) style validator.
-    if (arg0 && (callee.name === 'isFinite' || isValidatorName(callee.name))) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+    // isFinite(x); a user's isValidX(x) / isSafePath(x) style validator, judged by its body when it is the project's.
+    if (arg0 && (callee.name === 'isFinite' || (isValidatorName(callee.name) && guardTrusted(A, callee, st, d)))) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
     return;
   }
   if (callee.type !== 'MemberExpression') return;
@@ -343,7 +344,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanUnderRoot(A, withoutSeparator(recv), arg0, st, d);
     return;
   }
-  if (isValidatorName(m) && arg0) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  if (isValidatorName(m) && arg0 && guardTrusted(A, callee, st, d)) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
 }
 
 /**
@@ -353,7 +354,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
  */
 function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): boolean {
   const fn = unwrap(fnNode);
-  if (fn.type === 'Identifier') return isValidatorName(fn.name);
+  if (fn.type === 'Identifier') return isValidatorName(fn.name) && guardTrusted(A, fn, st, d);
   if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params.length < 1) return false;
   const param = fn.params[0] as N;
   if (param.type !== 'Identifier') return false;
@@ -377,7 +378,7 @@ function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): boolea
   return isValidatorName(m);
 }
 
-function isValidatorName(name: string): boolean {
+export function isValidatorName(name: string): boolean {
   return VALIDATOR.test(name) && !NOT_VALIDATOR.test(name);
 }
 

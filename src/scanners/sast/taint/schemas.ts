@@ -2,11 +2,15 @@
  * Object schemas of validation libraries (zod, joi, yup): `z.object({ id: z.number() }).parse(x)`
  * returns an object whose fields have the types the schema gives them. A field typed number,
  * boolean, enum, literal, date, uuid (or a string held to an anchored regex without `.`) carries
- * no taint; other fields carry the input's field. Only schemas written as an object literal in the
- * call, or in a `const` of this file assigned once, are read.
+ * no taint; other fields carry the input's field. Schemas written as an object literal in the
+ * call, or in a `const` of this file assigned once, are read; so are those another project file
+ * exports as a const (`export const userSchema = z.object(…)`, their field verdicts travel in its
+ * exports: `exportedSchemas`).
  */
 import type { AnyNode } from '../parse/walk.js';
 import { walk } from '../parse/walk.js';
+import type { Analyzer } from './context.js';
+import { ownEntry } from './summary.js';
 import { CLEAN, allFlows, taintOnly, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -117,23 +121,68 @@ function fileConsts(program: N): Map<string, N> {
  * The result of an object schema's parse call, or undefined when the call is not one or the
  * schema cannot be read. `path`: the callee's API path; `input`: the value parsed.
  */
-export function objectSchemaResult(program: AnyNode, path: string | undefined, callee: N, input: Value | undefined): Value | undefined {
+export function objectSchemaResult(
+  program: AnyNode, path: string | undefined, callee: N, input: Value | undefined, imported?: Record<string, boolean>,
+): Value | undefined {
   if (path === undefined || callee.type !== 'MemberExpression') return undefined;
   const m = OBJECT_PARSE.exec(path);
-  if (!m) return undefined;
-  const method = m[1]!;
+  // An imported schema's API path may be the import's own (`./schemas.Q.parse`): its method is the last name.
+  const method = m ? m[1]! : imported ? propName(callee) : undefined;
+  if (method === undefined) return undefined;
   const shape = RESULT_SHAPE[method] ?? (method === 'validate' ? (path.startsWith('yup.') ? 'self' : 'value') : undefined);
   if (!shape) return undefined;
   const lit = schemaLiteral(callee.object as N, () => fileConsts(program as N));
-  if (!lit) return undefined;
+  const verdicts = lit ? fieldVerdicts(lit) : imported;
+  if (!verdicts) return undefined;
   const fields = new Map<string, Value>();
+  for (const [key, safe] of Object.entries(verdicts)) fields.set(key, safe ? CLEAN : input?.fields?.get(key) ?? taintOnly(allFlows(input)));
+  const obj: Value = { fields };
+  return shape === 'self' ? obj : { fields: new Map([[shape, obj]]) };
+}
+
+/** Field name → only admits safe values, for an object literal of field schemas; undefined when a key cannot be read. */
+function fieldVerdicts(lit: N): Record<string, boolean> | undefined {
+  const out: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   for (const p of (lit.properties ?? []) as N[]) {
     if (p.type !== 'Property' || p.computed) return undefined;
     const k = p.key as N | undefined;
     const key = k?.type === 'Identifier' ? String(k.name) : typeof k?.value === 'string' ? k.value : undefined;
     if (key === undefined) return undefined;
-    fields.set(key, safeField(p.value as N) ? CLEAN : input?.fields?.get(key) ?? taintOnly(allFlows(input)));
+    out[key] = safeField(p.value as N);
   }
-  const obj: Value = { fields };
-  return shape === 'self' ? obj : { fields: new Map([[shape, obj]]) };
+  return out;
+}
+
+/**
+ * Object schemas a file exports as consts (`export const Q = z.object({…})`, `export { Q }`): name →
+ * field verdicts, for the files importing them (FileExports `schemas`).
+ */
+export function exportedSchemas(program: AnyNode): Record<string, Record<string, boolean>> | undefined {
+  let out: Record<string, Record<string, boolean>> | undefined;
+  const consts = () => fileConsts(program as N);
+  const add = (name: string, expr: N) => {
+    const lit = schemaLiteral(expr, consts);
+    const v = lit ? fieldVerdicts(lit) : undefined;
+    if (v) (out ??= Object.create(null) as Record<string, Record<string, boolean>>)[name] = v;
+  };
+  for (const st of ((program as N).body ?? []) as N[]) {
+    if (st.type !== 'ExportNamedDeclaration') continue;
+    if (st.declaration?.type === 'VariableDeclaration' && st.declaration.kind === 'const') {
+      for (const d of st.declaration.declarations as N[]) if (d.id?.type === 'Identifier' && d.init) add(String(d.id.name), d.init as N);
+    } else if (!st.source) {
+      for (const sp of (st.specifiers ?? []) as N[]) {
+        const local = sp.local?.name ?? sp.local?.value;
+        const name = sp.exported?.name ?? sp.exported?.value;
+        if (typeof local === 'string' && typeof name === 'string') add(name, { type: 'Identifier', name: local } as N);
+      }
+    }
+  }
+  return out;
+}
+
+/** The field verdicts of a schema imported from a project file (`import { Q } from './schemas'`), if `recv` is one. */
+export function importedSchema(A: Analyzer, recv: Value | undefined): Record<string, boolean> | undefined {
+  const imp = recv?.imp;
+  if (!imp || imp.name === undefined) return undefined;
+  return ownEntry(A.ctx.importedExports(imp.spec)?.schemas, imp.name);
 }

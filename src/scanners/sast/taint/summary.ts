@@ -32,6 +32,8 @@ export interface Summary {
   returnsApi?: string;
   /** A component's props read one by one: parameter PROP_PARAM + i is prop `props[i]` of parameter 0 (component-props.ts). */
   props?: string[];
+  /** false: a validator by name whose body checks nothing real (guard-bodies.ts), so a guard call to it cleans nothing. */
+  guard?: false;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface FileExports {
   functions: Record<string, Summary>;
   /** Exported values that are API objects (`module.exports = mysql.createPool(…)`): name → API path. */
   values?: Record<string, string>;
+  /** Exported object schemas (zod, joi, yup): name → field → the field admits only safe values (schemas.ts). */
+  schemas?: Record<string, Record<string, boolean>>;
 }
 
 /** Extra matchers from users' pattern rules in taint mode (patterns/). Each gets an AST node. */

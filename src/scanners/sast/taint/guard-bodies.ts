@@ -1,0 +1,270 @@
+/**
+ * Validators judged by their body. A guard call `if (isAllowed(x))` is trusted by the callee's name
+ * (guards.ts `isValidatorName`) only when its body cannot be seen (a package). A project function's
+ * body has to return the result of a real check of its first parameter: equality with a literal,
+ * membership in a list that is not the value (`ALLOWED.includes(x)`, `set.has(x)`, `indexOf(x) >= 0`),
+ * an anchored regex test, Number.isInteger and the like, a validator library call, a prefix check of
+ * a normalised path. A substring test on the value (`url.includes(a)`), `endsWith`, an unanchored
+ * regex, or a constant `true` lets anything through (Juice Shop's `isRedirectAllowed`).
+ */
+import { memberName } from '../ir/api-names.js';
+import { walk, type AnyNode } from '../parse/walk.js';
+import type { Analyzer } from './context.js';
+import { anchoredRegex, isValidatorName } from './guards.js';
+import type { State } from './state.js';
+import { ownEntry } from './summary.js';
+import { evalExpr, readVar } from './transfer.js';
+import type { Value } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+/** How many validators calling validators are followed. */
+const MAX_GUARD_CALLS = 4;
+/** Nodes walked per judged function before giving up (then the name decides, as before). */
+const MAX_BODY_NODES = 5_000;
+const NORMALISERS = new Set(['resolve', 'normalize', 'join', 'realpathSync', 'realpath']);
+const NUMBER_CHECKS = new Set(['isInteger', 'isSafeInteger', 'isFinite']);
+const LIST_METHODS = new Set(['includes', 'has']);
+
+function unwrap(n: N): N {
+  let x = n;
+  for (let i = 0; i < 16; i++) {
+    if (x.type === 'ChainExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression') x = x.expression;
+    else if (x.type === 'AwaitExpression') x = x.argument;
+    else return x;
+  }
+  return x;
+}
+
+function isFn(n: N): boolean {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+}
+
+/**
+ * Whether the guard call's callee (a validator by name) may be trusted: its body when the engine
+ * sees it (same file, or an imported project function judged where it is defined), its name otherwise.
+ */
+export function guardTrusted(A: Analyzer, callee: AnyNode, st: State, d: number): boolean {
+  const c = unwrap(callee as N);
+  const v = c.type === 'Identifier' ? readVar(A, c.name, st) : evalExpr(A, c, st, d + 1);
+  return valueTrusted(A, v, 0);
+}
+
+function valueTrusted(A: Analyzer, v: Value, depth: number): boolean {
+  if (v.fns?.length) return v.fns.every((f) => bodyChecks(A, f.node as N, depth));
+  // An imported project function was judged where it is defined (exports.ts); a package's is trusted.
+  if (v.imp) {
+    const sum = ownEntry(A.ctx.importedExports(v.imp.spec)?.functions, v.imp.name ?? 'default');
+    if (sum?.guard !== undefined) return sum.guard;
+  }
+  return true;
+}
+
+/**
+ * Whether a function's truthy results all come from a real check of its first parameter. Judged
+ * once per function node (A.guardMemo).
+ */
+export function bodyChecks(A: Analyzer, fn: N, depth = 0): boolean {
+  const memo = A.guardMemo.get(fn);
+  if (memo !== undefined) return memo;
+  A.guardMemo.set(fn, true); // recursion: undecided counts as trusted
+  const r = judge(A, fn, depth);
+  A.guardMemo.set(fn, r);
+  return r;
+}
+
+function judge(A: Analyzer, fn: N, depth: number): boolean {
+  if (!isFn(fn)) return true;
+  const p = fn.params?.[0] as N | undefined;
+  // `check() { return true }`: nothing of the argument is looked at.
+  if (!p) return false;
+  if (p.type !== 'Identifier') return true;
+  const body = fn.body as N;
+  const assigns = new Map<string, N[]>();
+  const returns: N[] = [];
+  let nodes = 0;
+  let tooBig = false;
+  if (body.type !== 'BlockStatement') returns.push(body);
+  walk(body, (node) => {
+    if (++nodes > MAX_BODY_NODES) { tooBig = true; return false; }
+    const x = node as N;
+    if (x.type === 'ReturnStatement' && x.argument && !insideNested(fn, x)) returns.push(x.argument);
+    else if (x.type === 'ReturnStatement' && !x.argument && !insideNested(fn, x)) returns.push({ type: 'Identifier', name: 'undefined' } as N);
+    else if (x.type === 'VariableDeclarator' && x.id?.type === 'Identifier' && x.init) push(assigns, x.id.name, x.init);
+    else if (x.type === 'AssignmentExpression' && x.left?.type === 'Identifier') push(assigns, x.left.name, x.right);
+    return true;
+  });
+  if (tooBig) return true;
+  if (returns.length === 0) return false;
+  const values = derived(p.name, assigns);
+  const j: Judge = { A, assigns, values, depth, resolving: new Set() };
+  return returns.every((r) => checks(j, r));
+}
+
+/** Nested functions' returns are theirs. Parents are not linked, so this compares ranges. */
+const nestedMemo = new WeakMap<AnyNode, AnyNode[]>();
+function insideNested(fn: N, node: N): boolean {
+  let inner = nestedMemo.get(fn);
+  if (!inner) {
+    inner = [];
+    const found = inner;
+    walk(fn.body as AnyNode, (n) => {
+      if (isFn(n as N)) { found.push(n); return false; }
+      return true;
+    });
+    nestedMemo.set(fn, inner);
+  }
+  return inner.some((f) => f.start <= node.start && node.end <= f.end);
+}
+
+function push(m: Map<string, N[]>, k: string, v: N): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+/** The parameter and locals made from it (`const u = new URL(url)`, `const host = u.hostname`). */
+function derived(param: string, assigns: Map<string, N[]>): Set<string> {
+  const out = new Set([param]);
+  for (let round = 0; round < 4; round++) {
+    let grew = false;
+    for (const [name, rhs] of assigns) {
+      if (out.has(name)) continue;
+      if (rhs.some((r) => mentions(r, out))) { out.add(name); grew = true; }
+    }
+    if (!grew) break;
+  }
+  return out;
+}
+
+function mentions(n: N, names: ReadonlySet<string>): boolean {
+  let hit = false;
+  walk(n, (x) => {
+    if (hit) return false;
+    if ((x as N).type === 'Identifier' && names.has((x as N).name)) hit = true;
+    // `{ url: 1 }` keys and `a.url` properties are not the variable.
+    if ((x as N).type === 'MemberExpression' && !(x as N).computed) {
+      if (mentions((x as N).object, names)) hit = true;
+      return false;
+    }
+    return !hit;
+  });
+  return hit;
+}
+
+interface Judge {
+  A: Analyzer;
+  assigns: Map<string, N[]>;
+  /** The parameter and what was made from it. */
+  values: Set<string>;
+  depth: number;
+  /** Flags being resolved (`allowed = allowed || …`: the flag itself adds nothing). */
+  resolving: Set<string>;
+}
+
+function isLiteral(n: N): boolean {
+  return (n.type === 'Literal' && !n.regex) || (n.type === 'TemplateLiteral' && n.expressions.length === 0)
+    || (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'Literal');
+}
+
+/** True when `e` is truthy only if the parameter passed a real check. */
+function checks(j: Judge, e0: N): boolean {
+  const e = unwrap(e0);
+  switch (e.type) {
+    case 'Literal':
+      return !e.value;
+    case 'Identifier':
+      if (e.name === 'undefined' || j.resolving.has(e.name)) return true;
+      // A flag (`const ok = LIST.includes(x)`): what it is set to; the parameter itself has no assignments.
+      return flag(j, e.name);
+    case 'UnaryExpression':
+      if (e.operator === '!' && unwrap(e.argument).type === 'UnaryExpression' && unwrap(e.argument).operator === '!') return checks(j, unwrap(e.argument).argument);
+      if (e.operator === '!' && unwrap(e.argument).type === 'Literal') return !!unwrap(e.argument).value;
+      return false;
+    case 'LogicalExpression':
+      if (e.operator === '&&') return checks(j, e.left) || checks(j, e.right);
+      return checks(j, e.left) && checks(j, e.right);
+    case 'ConditionalExpression':
+      return checks(j, e.consequent) && checks(j, e.alternate);
+    case 'BinaryExpression':
+      return binaryChecks(j, e);
+    case 'CallExpression':
+      return callChecks(j, e);
+    default:
+      return false;
+  }
+}
+
+/** A local flag returned: every value it is given must be a check (or false). */
+function flag(j: Judge, name: string): boolean {
+  const rhs = j.assigns.get(name);
+  if (!rhs) return false;
+  j.resolving.add(name);
+  try {
+    return rhs.every((r) => checks(j, r));
+  } finally {
+    j.resolving.delete(name);
+  }
+}
+
+function binaryChecks(j: Judge, e: N): boolean {
+  const l = unwrap(e.left);
+  const r = unwrap(e.right);
+  if (e.operator === '===' || e.operator === '==') {
+    const lit = isLiteral(r) ? r : isLiteral(l) ? l : undefined;
+    const other = lit === r ? l : r;
+    if (!lit || !mentions(other, j.values)) return false;
+    // `typeof x === 'string'` says nothing of its content; a number or boolean is harmless.
+    if (other.type === 'UnaryExpression' && other.operator === 'typeof') return ['number', 'boolean', 'bigint', 'undefined'].includes(String(lit.value));
+    return true;
+  }
+  // `LIST.indexOf(x) !== -1`, `>= 0`, `> -1`: membership when the list is not the value.
+  if (['!==', '!=', '>=', '>'].includes(e.operator) && l.type === 'CallExpression' && unwrap(l.callee).type === 'MemberExpression' && memberName(unwrap(l.callee)) === 'indexOf') {
+    return listMembership(j, unwrap(l.callee).object, l.arguments[0]);
+  }
+  return false;
+}
+
+function listMembership(j: Judge, list: N, arg: N | undefined): boolean {
+  return !!arg && !mentions(list, j.values) && mentions(arg, j.values);
+}
+
+function callChecks(j: Judge, e: N): boolean {
+  const callee = unwrap(e.callee);
+  const arg0 = e.arguments[0] as N | undefined;
+  if (callee.type === 'Identifier') {
+    if (callee.name === 'isFinite') return !!arg0 && mentions(arg0, j.values);
+    if (!arg0 || !mentions(arg0, j.values)) return false;
+    // Another validator: judged in turn, a package's trusted by name.
+    if (j.depth >= MAX_GUARD_CALLS) return isValidatorName(callee.name);
+    const v = readVar(j.A, callee.name, j.A.moduleState);
+    if (v.fns?.length) return valueTrusted(j.A, v, j.depth + 1);
+    return isValidatorName(callee.name) && valueTrusted(j.A, v, j.depth + 1);
+  }
+  if (callee.type !== 'MemberExpression') return false;
+  const m = memberName(callee);
+  if (!m) return false;
+  const recv = unwrap(callee.object);
+  if (LIST_METHODS.has(m)) return listMembership(j, recv, arg0);
+  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && anchoredRegex(j.A, recv);
+  if (NUMBER_CHECKS.has(m)) return !!arg0 && mentions(arg0, j.values);
+  if (m === 'startsWith') return !!arg0 && !mentions(arg0, j.values) && normalised(j, recv);
+  if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return false;
+  // `validator.isURL(x)`, `schema.isValidSync(x)`: a validator of a library or another object.
+  return isValidatorName(m) && !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values);
+}
+
+/** `path.resolve(…)` (or a local holding only such results), checked with a prefix. */
+function normalised(j: Judge, n: N): boolean {
+  const x = unwrap(n);
+  if (x.type === 'CallExpression') {
+    const c = unwrap(x.callee);
+    const name = c.type === 'MemberExpression' ? memberName(c) : c.type === 'Identifier' ? c.name : undefined;
+    return name !== undefined && NORMALISERS.has(name);
+  }
+  if (x.type === 'Identifier') {
+    const rhs = j.assigns.get(x.name);
+    return !!rhs && rhs.every((r) => normalised(j, r));
+  }
+  return false;
+}
