@@ -50,6 +50,14 @@ class UsersClient {
 const client = new UsersClient(cfg);
 app.get('/b/:id', async (req, res) => { await client.one(req.params.id); await client.two(req.params.id); });
 `)).toEqual([]);
+    // chosen between two constants
+    expect(hits(`const PROD = 'https://api.example.com';
+const DEV = 'http://localhost:4000';
+app.get('/a/:id', async (req, res) => {
+  const base = process.env.NODE_ENV === 'production' ? PROD : DEV;
+  await fetch(\`\${base}/users/\${req.params.id}\`);
+});
+`)).toEqual([]);
     // scheme literal, host from the environment, port a number
     expect(hits(`const PORT = Number(process.env.PORT);
 app.get('/a/:id', async (req, res) => { await fetch(\`http://\${process.env.HOST}:\${PORT}/users/\${req.params.id}\`); });

@@ -152,6 +152,7 @@ function trustedBase(A: Analyzer, node: N, v: Value, st: State, hops: number): b
   if (x.type === 'LogicalExpression' && (x.operator === '||' || x.operator === '??')) {
     return trustedBase(A, x.left, {}, st, hops) && trustedBase(A, x.right, {}, st, hops);
   }
+  if (x.type === 'ConditionalExpression') return trustedBase(A, x.consequent, {}, st, hops) && trustedBase(A, x.alternate, {}, st, hops);
   if (x.type === 'Literal') return typeof x.value === 'string';
   if (x.type === 'TemplateLiteral') return x.expressions.length === 0;
   // `config.get('API_URL')`, `this.configService.getOrThrow('X')`.
