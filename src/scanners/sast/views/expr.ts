@@ -11,10 +11,36 @@ export type Tok =
   | { k: 's' }
   | { k: 'n' };
 
-const ID_START = /[A-Za-z_$@]/;
-const ID_PART = /[\w$@]/;
 /** Longest first: `!==` before `!=`, `===` before `==`. */
 const PUNCT = ['===', '!==', '...', '=>', '==', '!=', '?.', '||', '&&', '??', '<=', '>='];
+
+const MULTI_START = new Set([...'=!.?|&<>'].map((ch) => ch.charCodeAt(0)));
+
+// Tokens are shared (never written to): a template's many tags would otherwise allocate one object per token.
+const STRING_TOK: Tok = { k: 's' };
+const NUMBER_TOK: Tok = { k: 'n' };
+const punctToks = new Map<string, Tok>();
+const idToks = new Map<string, Tok>();
+
+function punctTok(v: string): Tok {
+  let t = punctToks.get(v);
+  if (!t) punctToks.set(v, (t = { k: 'p', v }));
+  return t;
+}
+
+function idTok(v: string): Tok {
+  let t = idToks.get(v);
+  if (!t) {
+    if (idToks.size > 5000) idToks.clear();
+    idToks.set(v, (t = { k: 'id', v }));
+  }
+  return t;
+}
+
+/** [A-Za-z_$@] */
+const isIdStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c === 64;
+/** [A-Za-z0-9_$@] */
+const isIdPart = (c: number): boolean => isIdStart(c) || (c >= 48 && c <= 57);
 
 /** JavaScript-ish tokens of `code`; strings and numbers are kept as placeholders. At most `max` tokens. */
 export function tokenize(code: string, max = 4000): Tok[] {
@@ -22,24 +48,25 @@ export function tokenize(code: string, max = 4000): Tok[] {
   let i = 0;
   const n = code.length;
   while (i < n && out.length < max) {
-    const c = code[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    const c = code.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
       i++;
-    } else if (c === '"' || c === "'" || c === '`') {
+    } else if (c === 34 || c === 39 || c === 96) {
       i++;
-      while (i < n && code[i] !== c) i += code[i] === '\\' ? 2 : 1;
+      while (i < n && code.charCodeAt(i) !== c) i += code.charCodeAt(i) === 92 ? 2 : 1;
       i++;
-      out.push({ k: 's' });
-    } else if (c >= '0' && c <= '9') {
-      while (i < n && /[\w.]/.test(code[i]!)) i++;
-      out.push({ k: 'n' });
-    } else if (ID_START.test(c)) {
+      out.push(STRING_TOK);
+    } else if (c >= 48 && c <= 57) {
+      while (i < n && (isIdPart(code.charCodeAt(i)) || code.charCodeAt(i) === 46)) i++;
+      out.push(NUMBER_TOK);
+    } else if (isIdStart(c)) {
       const from = i;
-      while (i < n && ID_PART.test(code[i]!)) i++;
-      out.push({ k: 'id', v: code.slice(from, i) });
+      while (i < n && isIdPart(code.charCodeAt(i))) i++;
+      out.push(idTok(code.slice(from, i)));
     } else {
-      const p = PUNCT.find((q) => code.startsWith(q, i)) ?? c;
-      out.push({ k: 'p', v: p });
+      // Multi-character operators start with one of = ! . ? | & < >; other punctuation is one character.
+      const p = MULTI_START.has(c) ? PUNCT.find((q) => code.startsWith(q, i)) ?? code[i]! : code[i]!;
+      out.push(punctTok(p));
       i += p.length;
     }
   }

@@ -28,6 +28,11 @@ export interface ViewLocal {
 /** Includes followed from a view (a partial including a partial …), and templates looked at per view. */
 const MAX_INCLUDE_DEPTH = 6;
 const MAX_INCLUDE_VISITS = 100;
+/**
+ * Each (view, local) becomes 9 render-call sinks (views/sinks.ts), compared at every render call and
+ * hashed into the cache key: past this many, a generated or vendored tree of templates is not modelled further.
+ */
+const MAX_VIEW_LOCALS = 1000;
 
 type PathMap = (path: string[]) => string[] | undefined;
 
@@ -80,7 +85,7 @@ function collect(root: string, files?: readonly string[]): ViewLocal[] {
       }
     };
     visit(v, 0, (p) => p);
-    for (const [local, o] of seen) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
+    for (const [local, o] of seen) if (out.length < MAX_VIEW_LOCALS) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
   }
   return out;
 }
