@@ -299,11 +299,41 @@ export function verifyConsistency(oldSize: number, newSize: number, oldRoot: str
 }
 
 /**
+ * The frontier's hashes as 32-character latin1 ('binary') strings, one byte a character, hashed from views
+ * of one reused buffer: a hash returned as a Buffer costs a new ArrayBuffer and typed array each
+ * time, more than the SHA-256 of 33 or 65 bytes itself. Same bytes as leafHash and nodeHash.
+ */
+const textScratch = Buffer.alloc(1 + 2 * HASH_LEN);
+const leafInput = textScratch.subarray(0, 1 + HASH_LEN);
+
+function leafHashText(leaf: Leaf): string {
+  if (typeof leaf === 'string') {
+    if (!HEX64.test(leaf)) throw new MerkleError('leaf is not a 64-digit lowercase hex hash');
+    textScratch.write(leaf, 1, HASH_LEN, 'hex');
+  } else if (leaf.length === HASH_LEN) {
+    leaf.copy(textScratch, 1);
+  } else {
+    return leafHash(leaf).toString('latin1');
+  }
+  textScratch[0] = LEAF[0]!;
+  return hash('sha256', leafInput, 'binary');
+}
+
+function nodeHashText(left: string, right: string): string {
+  textScratch[0] = NODE[0]!;
+  textScratch.write(left, 1, HASH_LEN, 'latin1');
+  textScratch.write(right, 1 + HASH_LEN, HASH_LEN, 'latin1');
+  return hash('sha256', textScratch, 'binary');
+}
+
+/**
  * The right edge of a growing tree: at most log2(n) perfect subtrees, so an append-only log can
  * keep its root current in O(log n) memory and time per leaf without holding every hash.
  */
 export class MerkleFrontier {
-  private readonly stack: { height: number; hash: Buffer }[] = [];
+  /** Perfect subtrees, left to right: their heights and root hashes (latin1 text, see above). */
+  private readonly heights: number[] = [];
+  private readonly hashes: string[] = [];
   private count = 0;
 
   get size(): number {
@@ -311,20 +341,23 @@ export class MerkleFrontier {
   }
 
   push(leaf: Leaf): void {
-    let node = { height: 0, hash: leafHash(leafData(leaf)) };
+    let hashText = leafHashText(leaf);
+    let height = 0;
     // Merge equal-height neighbours, exactly like incrementing a binary counter.
-    while (this.stack.length && this.stack[this.stack.length - 1]!.height === node.height) {
-      const left = this.stack.pop()!;
-      node = { height: node.height + 1, hash: nodeHash(left.hash, node.hash) };
+    while (this.heights.length > 0 && this.heights[this.heights.length - 1] === height) {
+      this.heights.pop();
+      hashText = nodeHashText(this.hashes.pop()!, hashText);
+      height++;
     }
-    this.stack.push(node);
+    this.heights.push(height);
+    this.hashes.push(hashText);
     this.count++;
   }
 
   root(): string {
-    if (this.stack.length === 0) return emptyRoot().toString('hex');
-    let r = this.stack[this.stack.length - 1]!.hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) r = nodeHash(this.stack[i]!.hash, r);
-    return r.toString('hex');
+    if (this.hashes.length === 0) return emptyRoot().toString('hex');
+    let r = this.hashes[this.hashes.length - 1]!;
+    for (let i = this.hashes.length - 2; i >= 0; i--) r = nodeHashText(this.hashes[i]!, r);
+    return Buffer.from(r, 'latin1').toString('hex');
   }
 }

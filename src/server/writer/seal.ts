@@ -26,25 +26,13 @@ export interface SealFields {
 
 /** SHA-256(prev_hash bytes || canonical(entry)) in hex, as entry.ts entryHash. */
 export function chainHash(seq: number, prevHash: string, f: SealFields): string {
-  return hashInput(seq, prevHash, f, 'hex');
-}
-
-/**
- * chainHash's 32 raw bytes: the Merkle frontier takes a leaf as bytes, so the writer thread folds
- * its own entries in without parsing (and re-checking) their hex text.
- */
-export function chainDigest(seq: number, prevHash: string, f: SealFields): Buffer {
-  return hashInput(seq, prevHash, f, 'buffer');
-}
-
-function hashInput(seq: number, prevHash: string, f: SealFields, out: 'hex'): string;
-function hashInput(seq: number, prevHash: string, f: SealFields, out: 'buffer'): Buffer;
-function hashInput(seq: number, prevHash: string, f: SealFields, out: 'hex' | 'buffer'): string | Buffer {
   const text = entryText(seq, f.detailJson, f);
   // UTF-8 takes at most 3 bytes per UTF-16 unit.
   const need = 32 + text.length * 3;
   if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
   if (prevHash.length !== 64 || scratch.write(prevHash, 0, 32, 'hex') !== 32) throw new Error('prev_hash is not 64 hex digits');
   const n = scratch.write(text, 32, 'utf8');
-  return out === 'hex' ? hash('sha256', scratch.subarray(0, 32 + n), 'hex') : hash('sha256', scratch.subarray(0, 32 + n), 'buffer');
+  // Hex text at once (the stored hash, the next entry's prev_hash, the Merkle leaf): a digest
+  // returned as a Buffer would cost a new ArrayBuffer, more than this whole hash.
+  return hash('sha256', scratch.subarray(0, 32 + n), 'hex');
 }

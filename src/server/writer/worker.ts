@@ -7,7 +7,7 @@ import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/entry.js';
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
-import { chainDigest } from './seal.js';
+import { chainHash } from './seal.js';
 import { decodeBatch, encodeResults, INSERT_TABLES, type AuditJob, type BatchRequest, type ChainLink, type CheckpointJob, type EntryFields, type InsertJob, type InsertTable, type JobResult, type RootJob, type SyncRequest, type VaultPutJob, type WireError, type WireBatch, type WireReply, type WorkerInit, type WorkerReply } from './protocol.js';
 
 /**
@@ -49,8 +49,6 @@ const stmt = (sql: string): Database.Statement => {
 interface BatchState {
   /** The chain's tail as of this transaction; read once, advanced by each committed job. */
   tail?: { seq: number; hash: string };
-  /** The raw bytes of the hashes this batch made, for folding them into the frontier after the commit. */
-  digests: Map<ChainLink, Buffer>;
 }
 
 function readTail(): { seq: number; hash: string } {
@@ -61,17 +59,15 @@ function readTail(): { seq: number; hash: string } {
   return { seq, hash: last.hash };
 }
 
-/** An entry's place in the chain after `tail`, checked and hashed; its digest kept for the frontier. */
-function chainOne(state: BatchState, tail: { seq: number; hash: string }, f: EntryFields): { link: ChainLink; hash: string } {
+/** An entry's place in the chain after `tail`, checked and hashed. */
+function chainOne(tail: { seq: number; hash: string }, f: EntryFields): { link: ChainLink; hash: string } {
   // The detail arrives as canonical text (made once on the main thread): hashed and stored as is.
   if (typeof f.detailJson !== 'string') throw new RampartError('E_AUDIT_ENTRY', 'audit entry without its canonical detail');
   const seq = tail.seq + 1;
   if (!Number.isSafeInteger(seq)) throw new RampartError('E_AUDIT_ENTRY', 'audit entry seq is not an integer');
-  const digest = chainDigest(seq, tail.hash, f);
-  const hash = digest.toString('hex');
-  const link: ChainLink = { seq, prevHash: tail.hash, hash };
-  state.digests.set(link, digest);
-  return { link, hash };
+  // Hex at once: a hash returned as a Buffer costs more than hashing the entry (seal.ts).
+  const hash = chainHash(seq, tail.hash, f);
+  return { link: { seq, prevHash: tail.hash, hash }, hash };
 }
 
 /** Appends entries now, one INSERT each (a job's own entry inside its savepoint: vault writes, inserts). */
@@ -80,7 +76,7 @@ function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   const insert = stmt(`insert into audit_entries ${ENTRY_COLUMNS} values ${ROW_MARKS}`);
   const out: ChainLink[] = [];
   for (const f of fields) {
-    const { link, hash } = chainOne(state, tail, f);
+    const { link, hash } = chainOne(tail, f);
     insert.run(link.seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, link.prevHash, hash);
     out.push(link);
     tail = { seq: link.seq, hash };
@@ -122,7 +118,7 @@ function stageAudit(state: BatchState, staged: Staged | undefined, at: number, j
   try {
     const links: ChainLink[] = [];
     for (const f of job.entries) {
-      const { link, hash } = chainOne(state, tail, f);
+      const { link, hash } = chainOne(tail, f);
       s.params.push(link.seq, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, link.prevHash, hash);
       links.push(link);
       tail = { seq: link.seq, hash };
@@ -356,7 +352,7 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     return { id: req.id, fatal: wire(e) };
   }
   try {
-    const state: BatchState = { digests: new Map() };
+    const state: BatchState = {};
     const results = new Array<JobResult>(req.jobs.length);
     let staged: Staged | undefined;
     for (let at = 0; at < req.jobs.length; at++) {
@@ -376,8 +372,7 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     // commit sooner (sync-order.ts). Only after the commit: a sync that sees it begins after it.
     Atomics.store(dirty, 0, 1);
     if (urgent) syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
-    const digestOf = (l: ChainLink): Buffer | undefined => state.digests.get(l);
-    for (const r of results) if (r.ok) frontier.foldOwn(r.entries, digestOf);
+    for (const r of results) if (r.ok) frontier.foldOwn(r.entries);
     req.jobs.forEach((job, i) => {
       if (job.kind !== 'checkpoint.root') return;
       try {

@@ -67,6 +67,15 @@ describe('Merkle tree hash (RFC 6962)', () => {
     expect(rootOf(ls)).toBe(t.root());
   });
 
+  it('the frontier agrees with the tree on mixed leaves: hex, 32 raw bytes, other lengths', () => {
+    const ls = [...leavesOf(5), Buffer.alloc(32, 7), Buffer.from('not a hash'), Buffer.alloc(0), ...leavesOf(4)];
+    const f = new MerkleFrontier();
+    for (const l of ls) f.push(l);
+    expect(f.root()).toBe(new MerkleTree(ls).root());
+    expect(() => f.push('A'.repeat(64))).toThrow(/hex/);
+    expect(f.size).toBe(ls.length);
+  });
+
   it('refuses leaves that are not 64-digit hex hashes', () => {
     expect(() => rootOf(['abc'])).toThrow(/hex/);
     expect(() => rootOf(['A'.repeat(64)])).toThrow(/hex/);
