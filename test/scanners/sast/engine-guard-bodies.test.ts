@@ -42,6 +42,17 @@ describe('SAST guards: a project validator is judged by its body, not its name',
     ].join('\n'))).toEqual([]);
   });
 
+  it('a regex built from a string is judged by its anchors', () => {
+    expect(sinks([
+      "const HOST = new RegExp('^([a-z0-9]+[.])*[a-z0-9]+$');",
+      "const LOOSE = new RegExp('[a-z]+');",
+      'function isValidHost(h) { return HOST.test(h); }',
+      'function isValidWord(h) { return LOOSE.test(h); }',
+      "app.get('/1', (req, res) => { const u = req.query.a; if (!isValidHost(u)) return; exec('ping ' + u); });", // 8
+      "app.get('/2', (req, res) => { const u = req.query.a; if (!isValidWord(u)) return; exec('ping ' + u); });", // 9
+    ].join('\n'))).toEqual([9]);
+  });
+
   it('a validator from a package is still trusted by its name', () => {
     expect(sinks([
       "import { isSafeFilename } from 'safe-names';",

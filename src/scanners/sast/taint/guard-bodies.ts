@@ -246,7 +246,7 @@ function callChecks(j: Judge, e: N): boolean {
   if (!m) return false;
   const recv = unwrap(callee.object);
   if (LIST_METHODS.has(m)) return listMembership(j, recv, arg0);
-  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && anchoredRegex(j.A, recv);
+  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) && regexChecks(j, recv);
   if (NUMBER_CHECKS.has(m)) return !!arg0 && mentions(arg0, j.values);
   if (m === 'startsWith') return !!arg0 && !mentions(arg0, j.values) && normalised(j, recv);
   if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return false;
@@ -267,4 +267,35 @@ function normalised(j: Judge, n: N): boolean {
     return !!rhs && rhs.every((r) => normalised(j, r));
   }
   return false;
+}
+
+/**
+ * A regex that holds the whole value: a literal (or a const bound to one) anchored at both ends, or
+ * `new RegExp('^…$')` from a string (dns-sync's `ValidHostnameRegex`). One the engine cannot see is
+ * trusted, as before.
+ */
+function regexChecks(j: Judge, recv: N): boolean {
+  if (anchoredRegex(j.A, recv)) return true;
+  const made = recv.type === 'Identifier' ? moduleInit(j.A, String(recv.name)) ?? j.assigns.get(recv.name)?.[0] : recv;
+  if (!made) return true;
+  const x = unwrap(made);
+  if (x.type === 'Literal' && x.regex) return false; // a literal anchoredRegex refused
+  if ((x.type === 'NewExpression' || x.type === 'CallExpression') && x.callee?.type === 'Identifier' && x.callee.name === 'RegExp') {
+    const a = x.arguments?.[0] ? unwrap(x.arguments[0]) : undefined;
+    if (a?.type !== 'Literal' || typeof a.value !== 'string') return true;
+    const p = a.value;
+    return p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !/(^|[^\\])\.[*+{]/.test(p) && (!p.includes('|') || (p.startsWith('^(') && p.endsWith(')$')));
+  }
+  return true;
+}
+
+/** The initialiser of a top-level `var`/`let`/`const` of the file, if there is exactly one. */
+function moduleInit(A: Analyzer, name: string): N | undefined {
+  let found: N | undefined;
+  let count = 0;
+  for (const st of ((A.file.program as N).body ?? []) as N[]) {
+    if (st.type !== 'VariableDeclaration') continue;
+    for (const d of st.declarations as N[]) if (d.id?.type === 'Identifier' && d.id.name === name && d.init) { found = d.init; count++; }
+  }
+  return count === 1 ? found : undefined;
 }
