@@ -7,7 +7,8 @@ import { allFlows, mergeFlows, type Flow, type Value } from './value.js';
 
 /** POSIX shells: `-c` (also in a group, `-lc`, `-ec`) makes the next argument the script. */
 const POSIX = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox']);
-const POSIX_FLAG = /^-[a-z]*c[a-z]*$/i;
+// The first run excludes `c`, so each flag string matches one way only (linear, and our own ReDoS rule agrees).
+const POSIX_FLAG = /^-[abd-z]*c[a-z]*$/i;
 /** cmd.exe `/c` / `/k` and PowerShell `-Command`: every argument after the flag is joined into the line. */
 const CMD_FLAG = /^\/[ck]$/i;
 const PWSH_FLAG = /^-(?:c|command|e|ec|encodedcommand)$/i;
