@@ -46,6 +46,8 @@ type ReadResult = Awaited<ReturnType<Vault['get']>>;
 /** Append options by durability, made once. */
 const READ_APPEND: AppendOptions = Object.freeze({ durability: 'read' });
 const FULL_APPEND: AppendOptions = Object.freeze({ durability: 'full' });
+/** The content type Fastify gives serialized JSON (a read's answer is a pre-built string). */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 // Project names as everywhere else (app.ts PROJECT_NAME_SCHEMA): a crafted name (%2F, NUL) is a 400
 // before any lookup, and never reaches the resource of a secret.denied entry (review L3).
@@ -190,6 +192,9 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
             if (err) return void reply.send(err);
             const rotation = rotationOf(r);
             reply.header('cache-control', 'no-store');
+            // Sent as a JSON string with its type set: Fastify sends it as it is, skipping the
+            // route's response serializer (the same fields, in the schema's shape, built here).
+            reply.header('content-type', JSON_TYPE);
             const out: { path: string; version: number; value: string; createdAt: string; createdBy: string; rotation?: typeof rotation } = {
               path,
               version: r.version,
@@ -198,7 +203,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
               createdBy: r.createdBy,
             };
             if (rotation) out.rotation = rotation;
-            reply.send(out);
+            reply.send(JSON.stringify(out));
           } catch (e) {
             if (!reply.sent) reply.send(e instanceof Error ? e : new Error(String(e)));
           } finally {
