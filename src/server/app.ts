@@ -129,6 +129,18 @@ export interface BuildOptions {
 /** The instance decoration holding the server's token authenticator (the login limiter checks a blocked client's token with it). */
 export const AUTHENTICATE = 'rampartAuthenticate';
 
+/**
+ * A check run first by the root onRequest hook (identity/login-limit.ts): it returns true when the
+ * request passes now, else false, and then it calls `done(err)` or, passing later, `next(req, reply, done)`.
+ */
+export type RootCheck = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void, next: RootCheckNext) => boolean;
+export type RootCheckNext = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void;
+/**
+ * The instance decoration through which a root plugin hands buildServer its RootCheck, so that
+ * the check runs inside the root hook: one onRequest hook call per request instead of two.
+ */
+export const ROOT_CHECK = 'rampartRootCheck';
+
 /** Field names whose values never reach a log line, at any of the first four levels. */
 const SECRET_FIELDS = ['token', 'secret', 'value', 'password', 'authorization', 'cookie', 'set-cookie'];
 export const REDACT_PATHS = [
@@ -365,15 +377,24 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
       done(null, value);
     });
   });
+  let rootCheck: RootCheck | undefined;
+  app.decorate(ROOT_CHECK, (check: RootCheck) => {
+    if (rootCheck) throw new Error('buildServer: a second root check');
+    rootCheck = check;
+  });
   for (const p of opts.rootPlugins ?? []) await app.register(p);
 
   const setHeaders = securityHeaderSetter(securityHeaders);
-  // The one root onRequest hook of ours: headers on every answer, and authentication of unknown
-  // paths (see below), in one hook call instead of two.
-  app.addHook('onRequest', (req, reply, done) => {
+  const afterCheck: RootCheckNext = (req, reply, done) => {
     setHeaders(reply, req.id);
     if (req.is404) authHook(req, reply, done);
     else done();
+  };
+  // The one root onRequest hook of ours: a root plugin's check (the login limiter) first, then
+  // headers on every answer it lets through, and authentication of unknown paths (see below).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (rootCheck !== undefined && !rootCheck(req, reply, done, afterCheck)) return;
+    afterCheck(req, reply, done);
   });
   // Opt-in per route (`config: { rateLimit: { max, timeWindow } }`): login and token exchange
   // routes use it against brute force; bulk routes stay unthrottled for the load targets.

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticate } from '../auth.js';
-import { AUTHENTICATE, HttpError } from '../app.js';
+import { AUTHENTICATE, HttpError, ROOT_CHECK, type RootCheck } from '../app.js';
 
 /**
  * Brute-force and flood protection for authentication, keyed on the client's address (`req.ip`:
@@ -134,8 +134,8 @@ export type LoginLimitPlugin = FastifyPluginAsync & { limiter: LoginLimiter };
 
 /**
  * The plugin. Like the audit plugin it shares its parent's context (skip-override): pass it in
- * buildServer's `rootPlugins`, so its onRequest hook runs before the authentication hook of every
- * context (unknown paths included).
+ * buildServer's `rootPlugins`: its check then runs first in the root onRequest hook (app.ts ROOT_CHECK), before
+ * the authentication hook of every context (unknown paths included).
  */
 export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): LoginLimitPlugin {
   const limiter = opts instanceof LoginLimiter ? opts : new LoginLimiter(opts);
@@ -155,24 +155,36 @@ export function loginLimitPlugin(opts: LoginLimitOptions | LoginLimiter = {}): L
     app.decorate('rampartLoginLimit', true);
     const fromApp = (app as unknown as Record<string, unknown>)[AUTHENTICATE];
     const authenticate = given ?? (typeof fromApp === 'function' ? (fromApp as Authenticate) : undefined);
-    // Callback style: the usual request (its address not blocked) costs one map lookup, no promise.
-    app.addHook('onRequest', (req, reply, done) => {
+    // Synchronous for the usual request (its address not blocked): one map lookup, no promise.
+    const check: RootCheck = (req, reply, done, next) => {
       // No address is blocked (the usual state): no key to look up, not even the header's parse.
-      if (!limiter.anyBlocked()) return done();
+      if (!limiter.anyBlocked()) return true;
       const k = limitKey(req);
       const ms = limiter.blockedFor(k.key);
-      if (ms === 0) return done();
-      if (k.token === null) return done(isPublicRoute(req) ? undefined : refuse(req, reply, ms));
+      if (ms === 0) return true;
+      if (k.token === null) {
+        if (isPublicRoute(req)) return true;
+        done(refuse(req, reply, ms));
+        return false;
+      }
       // Blocked: a token that authenticates is served all the same (the authentication hook then
       // finds its principal in the cache); any other token is refused here.
-      if (!authenticate) return done(refuse(req, reply, ms));
+      if (!authenticate) {
+        done(refuse(req, reply, ms));
+        return false;
+      }
       const token = k.token;
-      if (authenticate.cached?.(token)) return done();
+      if (authenticate.cached?.(token)) return true;
       authenticate(token).then(
-        (principal) => done(principal ? undefined : refuse(req, reply, ms)),
+        (principal) => (principal ? next(req, reply, done) : done(refuse(req, reply, ms))),
         (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
       );
-    });
+      return false;
+    };
+    // Inside buildServer the root hook runs the check (one hook call); elsewhere it is its own hook.
+    const slot = (app as unknown as Record<string, unknown>)[ROOT_CHECK];
+    if (typeof slot === 'function') (slot as (c: RootCheck) => void)(check);
+    else app.addHook('onRequest', (req, reply, done) => void (check(req, reply, done, (_q, _r, d) => d()) && done()));
     app.addHook('onResponse', (req, reply, done) => {
       if (reply.statusCode === 401) {
         const k = limitKey(req);
