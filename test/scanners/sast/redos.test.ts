@@ -58,6 +58,8 @@ describe('sast/js/redos fixtures', () => {
     expect(run('a.js', 'function f(RegExp) { return new RegExp("^(a+)+$"); }')).toEqual([]);
     expect(run('a.js', 'function f(fl) { return new RegExp("^(a+)+$", fl); }')).toEqual([]);
     expect(run('a.js', 'const r = new RegExp("^(a+)+$", "g");')).toHaveLength(1);
+    // Flags that differ by a condition are judged under both (`first ? undefined : 'g'`).
+    expect(run('a.js', 'module.exports = (first) => new RegExp("^(a+)+$", first ? undefined : "g");')).toHaveLength(1);
   });
 
   it('folds patterns assembled from parts: [..].join(sep) and re.source', () => {

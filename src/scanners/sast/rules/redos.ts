@@ -336,7 +336,7 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
   // After the walk: every const is known, wherever it is declared.
   for (const c of constructed) {
     const flagArg = c.node.arguments[1] as N | undefined;
-    const flags = flagArg === undefined ? '' : constants.value(flagArg);
+    const flags = flagArg === undefined ? '' : flagsOf(flagArg, constants);
     if (flags === undefined) continue;
     const pattern = constants.value(c.node.arguments[0]);
     // One pattern, or each of a table's patterns compiled in a loop (`re[i] = new RegExp(src[i])`):
@@ -353,6 +353,21 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
   // uncapped uses outside tests.
   const test = TEST_PATH.test(file.path);
   return found.filter((f) => isExponential(f.risk) || (!test && !caps.capped(file.program as unknown as N, f.fn, f.declared)));
+}
+
+/**
+ * Constant flags, or the union of both branches of `first ? undefined : 'g'` (ansi-regex's
+ * form): an absent flag and `g`/`y` change nothing about backtracking, and the union judges the
+ * pattern under every flag either branch may set.
+ */
+function flagsOf(arg: N, constants: Constants): string | undefined {
+  if (arg.type === 'Identifier' && arg.name === 'undefined') return '';
+  if (arg.type === 'ConditionalExpression') {
+    const a = flagsOf(arg.consequent, constants);
+    const b = a === undefined ? undefined : flagsOf(arg.alternate, constants);
+    return a === undefined || b === undefined ? undefined : [...new Set(a + b)].join('');
+  }
+  return constants.value(arg);
 }
 
 type Degree = 'exponential' | 'polynomial' | 'retried-run';
