@@ -7,7 +7,7 @@
  * a normalised path. A substring test on the value (`url.includes(a)`), `endsWith`, an unanchored
  * regex, or a constant `true` lets anything through (Juice Shop's `isRedirectAllowed`).
  */
-import { memberName } from '../ir/api-names.js';
+import { memberName, unwrap } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { anchoredRegex, isValidatorName } from './guards.js';
@@ -26,15 +26,6 @@ const NORMALISERS = new Set(['resolve', 'normalize', 'join', 'realpathSync', 're
 const NUMBER_CHECKS = new Set(['isInteger', 'isSafeInteger', 'isFinite']);
 const LIST_METHODS = new Set(['includes', 'has']);
 
-function unwrap(n: N): N {
-  let x = n;
-  for (let i = 0; i < 16; i++) {
-    if (x.type === 'ChainExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression') x = x.expression;
-    else if (x.type === 'AwaitExpression') x = x.argument;
-    else return x;
-  }
-  return x;
-}
 
 function isFn(n: N): boolean {
   return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';

@@ -6,7 +6,7 @@
  * exact origin (its data is then the checked sender's). The refined value is
  * stored in the branch state's refinements (state.ts `ref`) under the tested name or member path.
  */
-import { memberName } from '../ir/api-names.js';
+import { memberName, unwrap } from '../ir/api-names.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
@@ -34,15 +34,6 @@ const WEB_LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'messag
 const VALIDATOR = /^(is[A-Z0-9]\w*|path[iI]s[A-Z]\w*|v[A-Z]\w*|(valid|validate|verify|check|allowed|whitelist|allowlist|safe)[A-Z_]?\w*)$/;
 const NOT_VALIDATOR = /^is(String|Object|Array|Defined|Undefined|Present|Empty|Truthy|Falsy|Set|Function|Buffer|Null|Nil|Error|Plain\w*|Stream|Readable|Writable|Directory|File|Symlink|Absolute)$/;
 
-function unwrap(n: N): N {
-  let x = n;
-  for (let i = 0; i < 16; i++) {
-    if (x.type === 'ChainExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression') x = x.expression;
-    else if (x.type === 'AwaitExpression') x = x.argument;
-    else return x;
-  }
-  return x;
-}
 
 /**
  * The value a string coercion was made from: `String(x)`, `x.toString()`, `${x}` have x's text, so

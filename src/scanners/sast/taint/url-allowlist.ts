@@ -9,7 +9,7 @@
  *   ends (`'https://api.example.com/'`). An entry without the '/' lets `https://api.example.com.evil.net`
  *   through, so such a check stays a finding.
  */
-import { memberName } from '../ir/api-names.js';
+import { memberName, unwrap } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import type { State } from './state.js';
@@ -28,14 +28,6 @@ const LIST_METHODS = new Set(['some', 'find']);
 /** Most file nodes walked to find the list's declaration. */
 const MAX_DECL_SCAN = 200_000;
 
-function unwrap(n: N): N {
-  let x = n;
-  for (let i = 0; i < 16; i++) {
-    if (x.type === 'ChainExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'TSSatisfiesExpression') x = x.expression;
-    else return x;
-  }
-  return x;
-}
 
 /** `list.some(cb)` / `list.find(cb)` true: what it checks, if it is an allow-list check. */
 export function listCallCheck(A: Analyzer, method: string, list: N, cb: N, st: State, d: number): ListCheck | undefined {

@@ -14,7 +14,7 @@
  * only a literal path start such as '/users/' does (transfer.ts FIXED_ORIGIN), and a lone '/' does
  * not ('/' + '/evil.com' is protocol-relative).
  */
-import { memberName } from '../ir/api-names.js';
+import { memberName, unwrap } from '../ir/api-names.js';
 import { isFunctionNode, patternNames } from '../ir/scope.js';
 import type { SourceLabel } from '../models/types.js';
 import { walk, type AnyNode } from '../parse/walk.js';
@@ -37,14 +37,6 @@ const MAX_DECL_SCAN = 20_000;
 const BASE_TEXT = 'https://base.invalid';
 const PART_TEXT = 'part';
 
-function unwrap(n: N): N {
-  let x = n;
-  for (let i = 0; i < 16; i++) {
-    if (x.type === 'ChainExpression' || x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'TSSatisfiesExpression') x = x.expression;
-    else return x;
-  }
-  return x;
-}
 
 /** Only operator-controlled taint (or none): no request data and no caller's argument. */
 export function operatorOnly(v: Value): boolean {
