@@ -79,7 +79,13 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0010 on %s', (dialect)
     await expect(db.insertInto('audit_entries').values({ ...last, hash: 'f'.repeat(64) }).execute()).rejects.toThrow();
   });
 
-  it.runIf(dialect === 'sqlite')('makes seq the rowid on SQLite: one b-tree, no index beside it', async () => {
+  it('leaves one b-tree keyed by seq: the rowid on SQLite, the primary key index alone on PostgreSQL', async () => {
+    if (dialect === 'postgres') {
+      const idx = (await sql<{ indexdef: string }>`select indexdef from pg_indexes where tablename = 'audit_entries'`.execute(db)).rows;
+      expect(idx).toHaveLength(1);
+      expect(idx[0]!.indexdef).toMatch(/UNIQUE INDEX .* \(seq\)/);
+      return;
+    }
     const shape = await sqliteShape(db);
     expect(shape.table).toMatch(/"seq" integer primary key/i);
     expect(shape.indexes).toEqual([]);
