@@ -1,28 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../../src/core/finding.js';
-import type { ScanContext, SourceFile } from '../../../src/core/scanner.js';
-import { sastScanner } from '../../../src/scanners/sast/index.js';
 import { isLibraryPackage, packageFolders } from '../../../src/scanners/sast/models/project-versions.js';
 import { cacheDirFor } from '../../../src/scanners/sast/options.js';
 import { tmpTrees } from '../../helpers/tmp.js';
+import { scanRoot } from './scan-root.js';
 
 const trees = tmpTrees();
 afterAll(() => trees.cleanup());
 
-async function scanRoot(root: string, paths: string[], options: Record<string, unknown> = {}): Promise<Finding[]> {
-  const ctx: ScanContext = {
-    root, showSecrets: false, options: { cache: false, ...options }, threads: 1,
-    issue: () => {}, directives: () => {}, fileRead: () => {},
-  };
-  const src: SourceFile[] = paths
-    .filter((p) => sastScanner.accepts({ path: p, absPath: join(root, p), size: 1 }))
-    .map((p) => ({ path: p, absPath: join(root, p), size: 100 }));
-  const findings: Finding[] = [];
-  for await (const f of sastScanner.scan(src, ctx)) findings.push(f);
-  return findings;
-}
 
 /** Command-injection findings of a tree as `file:line`. */
 async function cmd(root: string, paths: string[], options: Record<string, unknown> = {}): Promise<string[]> {

@@ -1,27 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../../src/core/finding.js';
-import type { ScanContext, SourceFile } from '../../../src/core/scanner.js';
-import { sastScanner } from '../../../src/scanners/sast/index.js';
 import { cacheDirFor } from '../../../src/scanners/sast/options.js';
 import { tmpTrees } from '../../helpers/tmp.js';
+import { scanRoot } from './scan-root.js';
 
 const trees = tmpTrees();
 afterAll(() => trees.cleanup());
 
-async function scanRoot(root: string, paths: string[], options: Record<string, unknown> = {}): Promise<Finding[]> {
-  const ctx: ScanContext = {
-    root, showSecrets: false, options: { cache: false, ...options }, threads: 1,
-    issue: () => {}, directives: () => {}, fileRead: () => {},
-  };
-  const src: SourceFile[] = paths
-    .filter((p) => sastScanner.accepts({ path: p, absPath: join(root, p), size: 1 }))
-    .map((p) => ({ path: p, absPath: join(root, p), size: 100 }));
-  const findings: Finding[] = [];
-  for await (const f of sastScanner.scan(src, ctx)) findings.push(f);
-  return findings;
-}
 
 /** XSS findings of a temp project as `file:line`. */
 async function xss(files: Record<string, string>): Promise<string[]> {
