@@ -17,6 +17,11 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
   }
 
+  /** The 1-based line of an offset. */
+  line(offset: number): number {
+    return this.position(offset).line;
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }

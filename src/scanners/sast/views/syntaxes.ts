@@ -7,6 +7,7 @@
  *   Handlebars/Mustache `{{{x}}}`, `{{& x}}` · Nunjucks/Swig/Jinja `{{ x | safe }}`, `{% autoescape false %}`
  *   Twig/Liquid `{{ x | raw }}`
  */
+import { LineIndex } from '../parse/lines.js';
 import { jsAliases, outputPaths, pathAt, resolveAlias, tokenize, type Alias, type ExprOptions, type Tok } from './expr.js';
 
 export interface RawOutput {
@@ -57,24 +58,6 @@ export function scanTemplate(text: string, syntax: Syntax, escapingOff = false):
   }
 }
 
-/** Line numbers of offsets, from the offsets of line starts. */
-class Lines {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  at(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
-
 /** Collects outputs; aliases are resolved at the end (a loop variable is bound before it is used). */
 class Collector {
   readonly outputs: RawOutput[] = [];
@@ -116,7 +99,7 @@ function firstString(code: string): string | undefined {
 
 /** EJS and Eta: `<%` tags; `raw` is the character after `<%` that outputs without escaping. */
 function scanEjs(text: string, raw: string, strip: ReadonlySet<string>): TemplateScan {
-  const lines = new Lines(text);
+  const lines = new LineIndex(text);
   const c = new Collector();
   const opts: ExprOptions = { strip };
   let i = text.indexOf('<%');
@@ -135,7 +118,7 @@ function scanEjs(text: string, raw: string, strip: ReadonlySet<string>): Templat
         const toks = tokenize(code);
         const data = toks.findIndex((t) => t.k === 'p' && t.v === '{');
         c.include(firstString(code) ?? /^\s*include\s+([\w./-]+)/.exec(code)?.[1], data >= 0 ? objectPaths(toks, data, opts) : undefined);
-      } else c.add(outputPaths(tokenize(code), opts), lines.at(i), `<%${raw} %>`);
+      } else c.add(outputPaths(tokenize(code), opts), lines.line(i), `<%${raw} %>`);
     } else if (kind !== '=' && kind !== '#') {
       jsAliases(tokenize(kind === '_' || kind === '-' ? code : text.slice(i + 2, end)), c.aliases);
     }
@@ -295,7 +278,7 @@ const HBS_SAFE_HELPERS = new Set(['escape', 'escapeExpression', 'encodeURICompon
 
 /** Handlebars and Mustache: `{{{x}}}` and `{{& x}}`, with `{{#each}}` / `{{#with}}` contexts. */
 function scanHandlebars(text: string, mustache: boolean, escapingOff: boolean): TemplateScan {
-  const lines = new Lines(text);
+  const lines = new LineIndex(text);
   const c = new Collector();
   const stack: Ctx[] = [];
   const current = (): Ctx | undefined => stack.at(-1);
@@ -362,7 +345,7 @@ function scanHandlebars(text: string, mustache: boolean, escapingOff: boolean): 
     let body = text.slice(i + (triple ? 3 : 2), end).trim();
     if (body.startsWith('~')) body = body.slice(1).trim();
     if (body.endsWith('~')) body = body.slice(0, -1).trim();
-    const line = lines.at(i);
+    const line = lines.line(i);
     const sigil = body[0];
     if (triple) c.add(exprPaths(body), line, '{{{ }}}');
     else if (sigil === '&') c.add(exprPaths(body.slice(1)), line, '{{& }}');
@@ -428,7 +411,7 @@ const JINJA_NUMBER_FILTERS = new Set(['int', 'float', 'length', 'abs', 'round', 
  * Liquid), and every output inside `{% autoescape false %}`.
  */
 function scanJinja(text: string, safeFilter: string, escapingOff: boolean): TemplateScan {
-  const lines = new Lines(text);
+  const lines = new LineIndex(text);
   const c = new Collector();
   /** Autoescape regions: true where output is raw; the configuration decides outside them. */
   const rawRegion: boolean[] = [escapingOff];
@@ -485,7 +468,7 @@ function scanJinja(text: string, safeFilter: string, escapingOff: boolean): Temp
       const numeric = filters.some((f) => JINJA_NUMBER_FILTERS.has(f));
       const inRaw = rawRegion.at(-1) === true;
       const raw = !numeric && (safeAt >= 0 ? escapeAt < 0 || escapeAt > safeAt : inRaw && escapeAt < 0);
-      if (raw) c.add(outputPaths(tokenize(parts[0]!), opts), lines.at(i), safeAt >= 0 ? `| ${safeFilter}` : rawRegion.length > 1 ? '{% autoescape false %}' : '{{ }} with autoescape: false');
+      if (raw) c.add(outputPaths(tokenize(parts[0]!), opts), lines.line(i), safeAt >= 0 ? `| ${safeFilter}` : rawRegion.length > 1 ? '{% autoescape false %}' : '{{ }} with autoescape: false');
     }
     i = text.indexOf('{', next);
   }
