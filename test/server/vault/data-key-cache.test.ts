@@ -170,46 +170,40 @@ describe('DataKeyCache opened values', () => {
   });
 });
 
+/** A keyring holding one master key, and 'hunter2' sealed under a fresh data key it wraps. */
+const ctx = { project: 'proj', path: 'db/password', version: 4 };
+function ring() {
+  const master = key32();
+  const id = masterKeyIdOf(master);
+  const k = new Keyring([{ id, checkValue: masterKeyCheck(master), createdAt: '2026-01-01T00:00:00.000Z', retiredAt: null }]);
+  k.add(master);
+  const dk = newDataKey({ id, key: master });
+  const ciphertext = sealValue('hunter2', ctx, dk.dataKey);
+  dk.dataKey.fill(0);
+  return { k, id, master, wrapped: dk.wrappedKey, ciphertext };
+}
+
 describe('Keyring.openValue', () => {
-  const ctx = { project: 'proj', path: 'db/password', version: 4 };
   const secret = 'proj\u0000db/password';
 
   it('opens once, answers the same again without opening, and refuses once sealed', () => {
-    const master = key32();
-    const id = masterKeyIdOf(master);
-    const k = new Keyring([{ id, checkValue: masterKeyCheck(master), createdAt: '2026-01-01T00:00:00.000Z', retiredAt: null }]);
-    k.add(master);
-    const dk = newDataKey({ id, key: master });
-    const ciphertext = sealValue('hunter2', ctx, dk.dataKey);
-    dk.dataKey.fill(0);
+    const { k, id, wrapped, ciphertext } = ring();
     let opened = 0;
     const open1 = (d: Buffer) => (opened++, openValue(ciphertext, ctx, d));
-    const first = k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1);
+    const first = k.openValue(secret, 4, id, wrapped, ciphertext, open1);
     first.fill(0);
-    expect(k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1).toString()).toBe('hunter2');
+    expect(k.openValue(secret, 4, id, wrapped, ciphertext, open1).toString()).toBe('hunter2');
     expect(opened).toBe(1);
     // A tampered ciphertext is opened (and refused), never answered from what was kept.
     const bad = Buffer.from(ciphertext);
     bad[bad.length - 1]! ^= 1;
-    expect(() => k.openValue(secret, 4, id, dk.wrappedKey, bad, (d) => openValue(bad, ctx, d))).toThrow(expect.objectContaining({ code: 'E_VAULT_DECRYPT' }));
+    expect(() => k.openValue(secret, 4, id, wrapped, bad, (d) => openValue(bad, ctx, d))).toThrow(expect.objectContaining({ code: 'E_VAULT_DECRYPT' }));
     k.seal();
-    expect(() => k.openValue(secret, 4, id, dk.wrappedKey, ciphertext, open1)).toThrow(expect.objectContaining({ code: 'E_VAULT_KEY_UNAVAILABLE' }));
+    expect(() => k.openValue(secret, 4, id, wrapped, ciphertext, open1)).toThrow(expect.objectContaining({ code: 'E_VAULT_KEY_UNAVAILABLE' }));
   });
 });
 
 describe('Keyring.withDataKey', () => {
-  const ctx = { project: 'proj', path: 'db/password', version: 4 };
-
-  function ring() {
-    const master = key32();
-    const id = masterKeyIdOf(master);
-    const k = new Keyring([{ id, checkValue: masterKeyCheck(master), createdAt: '2026-01-01T00:00:00.000Z', retiredAt: null }]);
-    k.add(master);
-    const dk = newDataKey({ id, key: master });
-    const ciphertext = sealValue('hunter2', ctx, dk.dataKey);
-    dk.dataKey.fill(0);
-    return { k, id, master, wrapped: dk.wrappedKey, ciphertext };
-  }
 
   it('opens the value with a freshly unwrapped key, then with the cached one', () => {
     const { k, id, master, wrapped, ciphertext } = ring();
