@@ -145,9 +145,9 @@ export interface SinkSpec {
    * Only when an options argument has this property set truthy (spawn with `{ shell: true }`),
    * or set to the given literal value. Without `property`, the argument itself must be a string
    * literal equal to `equals` ignoring case (`res.setHeader('Location', x)` is a redirect;
-   * `res.setHeader('X-Id', x)` is not).
+   * `res.setHeader('X-Id', x)` is not), or to any string of a list (the names a view answers to).
    */
-  when?: { arg: number; property?: string; equals?: string | number | boolean };
+  when?: { arg: number; property?: string; equals?: string | number | boolean | readonly string[] };
   /**
    * Not a sink when one of these options arguments sets the property to a value the request does
    * not choose: `res.sendFile(name, { root })` resolves name under root and refuses '..'. A root

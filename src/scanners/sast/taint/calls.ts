@@ -187,13 +187,19 @@ function nosqlFlows(a: Value, depth: number): Flow[] {
   return out;
 }
 
+/** A string literal argument against `when.equals`: one value, or any of a list (a view's names). */
+function equalsIgnoringCase(lit: string, equals: NonNullable<SinkSpec['when']>['equals']): boolean {
+  const l = lit.toLowerCase();
+  return Array.isArray(equals) ? equals.some((e) => e.toLowerCase() === l) : l === String(equals).toLowerCase();
+}
+
 /** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
 function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined, segs?: string[]): void {
   if (spec.when) {
     const o = argAt(args, argNodes, spec.when.arg);
     if (spec.when.property === undefined) {
       // The argument itself, a string compared ignoring case (a header name).
-      if (typeof o?.lit !== 'string' || o.lit.toLowerCase() !== String(spec.when.equals).toLowerCase()) return;
+      if (typeof o?.lit !== 'string' || !equalsIgnoringCase(o.lit, spec.when.equals)) return;
     } else {
       const fv = o?.fields?.get(spec.when.property);
       if (!fv || fv.lit === undefined) return;

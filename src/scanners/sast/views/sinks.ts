@@ -44,11 +44,10 @@ export function viewSinks(locals: readonly ViewLocal[]): SinkSpec[] {
       });
     }
     const description = `is the view local \`${v.local}\`, which ${v.file}:${v.line} outputs unescaped (${v.how})`;
+    const names = viewNames(v);
     for (const call of RENDER_CALLS) {
-      for (const name of viewNames(v)) {
-        // The id names the view's template: the finding reads "reaches res.render (views/profile.ejs)".
-        out.push({ id: v.viewFile, kind: 'xss', call, args: [1], property: v.local, when: { arg: 0, equals: name }, description });
-      }
+      // The id names the view's template: the finding reads "reaches res.render (views/profile.ejs)".
+      out.push({ id: v.viewFile, kind: 'xss', call, args: [1], property: v.local, when: { arg: 0, equals: names }, description });
     }
   }
   return out;
