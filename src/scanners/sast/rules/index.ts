@@ -18,12 +18,13 @@ import { redosRules } from './redos.js';
 import { uninitializedBuffer } from './uninitialized-buffer.js';
 import { insecureTempFile } from './insecure-temp-file.js';
 import { timingAttack } from './timing-attack.js';
+import { sensitiveLogging } from './sensitive-logging.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
-  uninitializedBuffer, insecureTempFile, timingAttack,
+  uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
