@@ -19,12 +19,14 @@ import { uninitializedBuffer } from './uninitialized-buffer.js';
 import { insecureTempFile } from './insecure-temp-file.js';
 import { timingAttack } from './timing-attack.js';
 import { sensitiveLogging } from './sensitive-logging.js';
+import { insecureDownload } from './insecure-download.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
   uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
+  insecureDownload,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];

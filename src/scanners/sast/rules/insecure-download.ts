@@ -1,0 +1,147 @@
+/**
+ * Code (typically an install script) that downloads a program or archive over plain `http://` and
+ * saves, extracts, marks executable or runs it: anyone on the network path (public Wi-Fi, a proxy,
+ * a compromised router) can swap the file and get code execution on every machine that installs
+ * the package. Reported at the URL literal:
+ *   - a URL naming an artifact (`.jar`, `.exe`, `.tar.gz`, `.zip`, `.sh` …), or
+ *   - a URL that says it is a download (`downloads.` host, `/releases/`, a `downloadUrl` variable) in
+ *     a file that fetches over HTTP and writes, extracts, chmods or executes what it gets, or
+ *   - `curl`/`wget` of an http:// URL in a command line.
+ * Plain HTTP API calls whose answer is parsed as data are not this rule (no artifact, no disk).
+ */
+import type { AstHit, AstRule } from './types.js';
+import { unwrap } from '../ir/api-names.js';
+import { type FileFacts, type N, factsOf, hitAt, targetOf, words } from './ast-facts.js';
+import { walk } from '../parse/walk.js';
+
+/** A whole-string http:// URL and its host. */
+const HTTP_URL = /^http:\/\/([^/\s:?#]+)[^\s]*$/i;
+/** Hosts that are this machine or a private network. */
+const LOCAL_IP = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+)$/i;
+/** Domains (and their subdomains) of documentation examples, local names and XML/schema namespaces. */
+const NOT_DOWNLOAD_DOMAINS = [
+  'local', 'localhost', 'test', 'invalid', 'example', 'internal', 'lan', 'example.com', 'example.org', 'example.net',
+  'w3.org', 'purl.org', 'xmlns.com', 'json-schema.org', 'ns.adobe.com', 'opengis.net', 'xml.org', 'docbook.org',
+  'relaxng.org', 'jabber.org', 'openid.net', 'ogp.me', 'schemas.microsoft.com', 'schemas.xmlsoap.org', 'schemas.openxmlformats.org',
+];
+
+function localHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return LOCAL_IP.test(h) || NOT_DOWNLOAD_DOMAINS.some((d) => h === d || h.endsWith(`.${d}`));
+}
+/** File types that are programs or archives (checked against the end of the URL's path). */
+const ARTIFACT = /\.(?:jar|war|exe|msi|zip|tar|tgz|tbz2?|txz|gz|bz2|xz|7z|rar|dmg|pkg|deb|rpm|apk|appimage|sh|ps1|bat|cmd|bin|dll|so|dylib|whl|node|crx|vsix|xpi|iso|img|run)$/i;
+/** Words in a URL or a variable name that say "a file to install". */
+const DOWNLOAD_WORDS = new Set([
+  'download', 'downloads', 'release', 'releases', 'dist', 'bin', 'binary', 'binaries', 'installer', 'install', 'mirror',
+  'mirrors', 'artifact', 'artifacts', 'tarball', 'archive', 'executable', 'executables', 'driver', 'jar', 'exe', 'zip',
+  'setup', 'packages', 'files',
+]);
+/** Calls that fetch over HTTP. */
+const FETCH_CALL = /^(?:get|request|fetch|axios|got|download|needle|superagent|wget|nugget|downloadFile|httpGet|followRedirects|stream)$/;
+/** Calls that put the response on disk, unpack it, make it executable or run it. */
+const DISK_CALL = /^(?:createWriteStream|writeFile|writeFileSync|outputFile|outputFileSync|pipe|pipeline|chmod|chmodSync|extract|x|unzip|untar|decompress|extractAll|extractAllTo|execFile|execFileSync|spawn|spawnSync|exec|execSync)$/;
+/** A shell download of an http:// URL inside a command line (one lazy run, then a literal). */
+const SHELL_FETCH = /\b(?:curl|wget)\b[^\n]*?\bhttp:\/\/([^/\s:'"?#]+)/i;
+
+/** The literal text of the string the literal is a part of (`'http://h/' + v + '.jar'` → `http://h/*.jar`). */
+function builtText(lit: N, f: FileFacts): { text: string; top: N } {
+  let top = lit;
+  for (let i = 0; i < 16; i++) {
+    const p = f.parent.get(top);
+    if (!p || !((p.type === 'BinaryExpression' && p.operator === '+') || p.type === 'TemplateLiteral' || p.type === 'ParenthesizedExpression')) break;
+    top = p;
+  }
+  const parts: string[] = [];
+  const visit = (n: N, depth: number): void => {
+    if (depth > 16) return;
+    const u = unwrap(n);
+    if (u.type === 'Literal' && typeof u.value === 'string') parts.push(u.value);
+    else if (u.type === 'BinaryExpression' && u.operator === '+') {
+      visit(u.left, depth + 1);
+      visit(u.right, depth + 1);
+    } else if (u.type === 'TemplateLiteral') {
+      (u.quasis as N[]).forEach((q, i) => {
+        parts.push(String(q.value.cooked ?? ''));
+        if (i < u.expressions.length) parts.push('*');
+      });
+    } else parts.push('*');
+  };
+  visit(top, 0);
+  return { text: parts.join(''), top };
+}
+
+/** The path of a URL text, without query and fragment. */
+function urlPath(text: string): string {
+  const afterHost = text.replace(/^http:\/\/[^/]*/i, '');
+  const cut = afterHost.search(/[?#]/);
+  return cut < 0 ? afterHost : afterHost.slice(0, cut);
+}
+
+function hasDownloadWord(text: string): boolean {
+  return text.toLowerCase().split(/[^a-z0-9]+/).some((w) => DOWNLOAD_WORDS.has(w));
+}
+
+/** Does the file fetch over HTTP and write, unpack, chmod or run something? */
+function downloadsToDisk(f: FileFacts): boolean {
+  let fetches = false;
+  let disk = false;
+  for (const c of f.calls) {
+    if (c.name === undefined) continue;
+    if (!fetches && FETCH_CALL.test(c.name)) fetches = true;
+    if (!disk && DISK_CALL.test(c.name)) disk = true;
+    if (fetches && disk) return true;
+  }
+  return false;
+}
+
+export const insecureDownload: AstRule = {
+  meta: {
+    id: 'sast/js/insecure-download',
+    title: 'Program or archive downloaded over plain HTTP',
+    severity: 'high',
+    cwe: [494, 319],
+    description:
+      'A program, archive or script is downloaded from an http:// URL and saved, unpacked, made executable or run ' +
+      '(typically by an install script). Plain HTTP has no integrity: anyone on the network path can replace the file ' +
+      'and run code on every machine that installs or starts the application.',
+    remediation:
+      'Download over https:// and verify the file against a checksum or signature pinned in the package (not one ' +
+      'fetched from the same server) before extracting, chmod-ing or running it.',
+    references: ['https://cwe.mitre.org/data/definitions/494.html', 'https://cwe.mitre.org/data/definitions/319.html'],
+  },
+  check(file, api) {
+    if (!/http:\/\//i.test(file.source)) return [];
+    const f = factsOf(file, api);
+    const out: AstHit[] = [];
+    let disk: boolean | undefined;
+    walk(file.program, (node) => {
+      const n = node as N;
+      let s: string | undefined;
+      if (n.type === 'Literal' && typeof n.value === 'string') s = n.value;
+      else if (n.type === 'TemplateElement') s = String(n.value.cooked ?? '');
+      if (s === undefined || s.length > 2000 || !/http:\/\//i.test(s)) return true;
+      const shell = SHELL_FETCH.exec(s);
+      if (shell && !localHost(shell[1]!)) {
+        out.push(hitAt(n, `a command line downloads from http://${shell[1]} without TLS; anyone on the network path can swap the file. Use https:// and check a pinned checksum`));
+        return true;
+      }
+      const m = HTTP_URL.exec(s);
+      if (!m || localHost(m[1]!)) return true;
+      // A template's first part stands for the whole template.
+      const lit = n.type === 'TemplateElement' ? (f.parent.get(n) ?? n) : n;
+      const { text, top } = builtText(lit, f);
+      const path = urlPath(text);
+      let why: string | undefined;
+      if (ARTIFACT.test(path)) why = `names a file to install (${path.slice(path.lastIndexOf('.'))})`;
+      else {
+        const names = targetOf(top, f).names;
+        const says = hasDownloadWord(m[1]!) || hasDownloadWord(path) || names.some((nm) => words(nm).some((w) => DOWNLOAD_WORDS.has(w)));
+        if (says && (disk ??= downloadsToDisk(f))) why = 'is downloaded and written to disk, unpacked or run by this file';
+      }
+      if (why) out.push(hitAt(n, `http://${m[1]} ${why}, without TLS: anyone on the network path can swap the file. Use https:// and check a pinned checksum or signature`));
+      return true;
+    });
+    return out;
+  },
+};
