@@ -81,8 +81,8 @@ describe('taint models', () => {
         expect(() => new RegExp(s.method!.receiver), s.id).not.toThrow();
       }
       if (Array.isArray(s.args)) for (const a of s.args) expect(Number.isInteger(a) && a >= -1, s.id).toBe(true);
-      // A `when` names an options property, or (no property) a literal the argument must equal.
-      if (s.when) expect(s.when.property !== undefined ? s.when.property.length > 0 : typeof s.when.equals === 'string', s.id).toBe(true);
+      // A `when` names an options property, or (no property) a literal the argument must equal (or a list of them).
+      if (s.when) expect(s.when.property !== undefined ? s.when.property.length > 0 : typeof s.when.equals === 'string' || Array.isArray(s.when.equals), s.id).toBe(true);
     }
     const dups = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     expect(dups).toEqual([]);

@@ -42,6 +42,7 @@ import { headlessModel } from './headless.js';
 import { ldapModel } from './ldap.js';
 import { xpathModel } from './xpath.js';
 import { execWrappersModel } from './exec-wrappers.js';
+import { angularModel } from './angular.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -74,4 +75,5 @@ export const MODELS: TaintModel[] = [
   ldapModel,
   xpathModel,
   execWrappersModel,
+  angularModel,
 ];

@@ -331,14 +331,26 @@ function initFields(A: Analyzer, cls: N, st: State, d: number): void {
   }
 }
 
-/** `x: Repo` where Repo is a local or imported class: an instance of it. */
+/**
+ * `x: Repo` where Repo is a local or imported class: an instance of it. A package's class injected
+ * by a framework (`constructor(private route: ActivatedRoute)`, Angular and NestJS dependency
+ * injection) is also its API instance, as if made with `new` (`@angular/router.ActivatedRoute()`).
+ */
 function typedInstance(A: Analyzer, ann: N | null | undefined, st: State): Value | undefined {
   const t = ann?.typeAnnotation as N | undefined;
   if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return undefined;
   const v = readVar(A, t.typeName.name, st);
   if (v.cls) return { inst: v.cls };
-  if (v.imp && !v.imp.inst) return { imp: { spec: v.imp.spec, name: v.imp.name ?? 'default', inst: true } };
+  if (v.imp && !v.imp.inst) {
+    const inst: Value = { imp: { spec: v.imp.spec, name: v.imp.name ?? 'default', inst: true } };
+    return v.api !== undefined && isPackageSpec(v.imp.spec) ? { ...inst, api: `${v.api}()` } : inst;
+  }
   return undefined;
+}
+
+/** A package's specifier (`@angular/router`, `typeorm`), not a relative or absolute path. */
+function isPackageSpec(spec: string): boolean {
+  return !spec.startsWith('.') && !spec.startsWith('/');
 }
 
 function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
