@@ -32,7 +32,7 @@ app.get('/d', (req, res) => { cp.spawn('pwsh', ['-c', req.query.script]); });`))
   });
 
   it('argv without a shell, a fixed script with positional arguments, and a shell reading a file are clean', () => {
-    expect(lines(`${HEAD}app.get('/a', (req, res) => { cp.spawn('git', ['log', '--format=%H', req.query.ref]); });
+    expect(lines(`${HEAD}app.get('/a', (req, res) => { cp.spawn('git', ['log', '--format=%H', '--', req.query.ref]); });
 app.get('/b', (req, res) => { cp.execFile('sh', ['-c', 'grep -- "$1" /srv/log.txt', 'sh', req.query.q]); });
 app.get('/c', (req, res) => { cp.spawn('bash', ['/srv/scripts/rotate.sh', req.query.name]); });
 app.get('/d', (req, res) => { cp.spawn('cmd.exe', ['/c', 'backup.bat']); });

@@ -177,7 +177,7 @@ export interface CompiledModels {
 const KINDS: SinkKind[] = [
   'sql-injection', 'nosql-injection', 'command-injection', 'code-injection', 'xss', 'path-traversal', 'ssrf',
   'open-redirect', 'prototype-pollution', 'redos', 'deserialization', 'xxe', 'header-injection', 'log-injection',
-  'template-injection', 'ldap-injection', 'xpath-injection',
+  'template-injection', 'ldap-injection', 'xpath-injection', 'argument-injection',
 ];
 const KIND_BIT = new Map<SinkKind, number>(KINDS.map((k, i) => [k, 1 << i]));
 export const ALL_KINDS_MASK = (1 << KINDS.length) - 1;

@@ -37,7 +37,8 @@ export type SinkKind =
   | 'log-injection'
   | 'template-injection'
   | 'ldap-injection'
-  | 'xpath-injection';
+  | 'xpath-injection'
+  | 'argument-injection';
 
 /** Where untrusted data came from. `env` and `argv` are off unless `sast.sources` turns them on. */
 export type SourceLabel = 'http' | 'browser' | 'env' | 'argv' | 'message' | 'library-input';
@@ -88,6 +89,12 @@ export interface HandlerSpec {
    * or reject the request: the parameter is clean.
    */
   typedPipes?: string[];
+  /**
+   * NestJS: the pipe class that checks a DTO-typed `@Body()` / `@Query()` against its class-validator
+   * decorators (taint/dtos.ts), when named on the decorator or in `@UsePipes`; `global` when the app
+   * installs it for every route (found per project, models/nest.ts), and whether it transforms.
+   */
+  validationPipe?: { pipe: string; global?: { transform: boolean } };
   /**
    * Fallback when the registration cannot be seen (an app passed in from another file): a function
    * whose parameter names match, position by position (lowercase, alternatives), gets `params`.
@@ -160,6 +167,13 @@ export interface SinkSpec {
    * in the argument array given by `args` is dangerous (taint/shell-argv.ts).
    */
   shellArgv?: boolean;
+  /**
+   * `spawn('git', ['clone', url])`: only when argument 0 is a literal naming a program whose options
+   * run commands or write files (git, ssh, tar, find, curl …), and then only the elements of the
+   * argument array given by `args` that could be read as options: before any `--`, not an ordinary
+   * option's value, not text with a fixed start (taint/option-argv.ts).
+   */
+  optionArgv?: boolean;
   /** Only these source labels reach this sink (e.g. open redirect ignores `env`). Default all. */
   labels?: SourceLabel[];
   /**

@@ -163,4 +163,13 @@ export const TAINT_RULES: Record<SinkKind, RuleMeta> = {
     remediation: 'Pass values as XPath variables (`xpath.parse(expr).select({ node, variables })`, fontoxpath variables) instead of concatenating them, or allow-list them (for example digits only).',
     references: [cwe(643), 'https://owasp.org/www-community/attacks/XPATH_Injection'],
   },
+  'argument-injection': {
+    id: 'sast/js/argument-injection',
+    title: 'Argument (option) injection',
+    severity: 'high',
+    cwe: [88],
+    description: 'Untrusted data becomes an argument of a program such as git, ssh, tar, find or curl without a `--` before it, so a value starting with `-` is read as an option: `--upload-pack=…`, `-oProxyCommand=…`, `--checkpoint-action=exec=…` or `-exec` run commands, and `--output` writes files, even though no shell is involved.',
+    remediation: 'Put `--` (end of options) before user-supplied operands (`git clone -- url dir`), refuse values starting with `-` (`!x.startsWith(\'-\')`, an anchored allow-list regex), pass option values attached to a fixed option (`--branch=${b}`) and parse URLs with `new URL()` before passing them on.',
+    references: [cwe(88), 'https://sonarsource.github.io/argument-injection-vectors/'],
+  },
 };

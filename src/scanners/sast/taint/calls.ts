@@ -14,6 +14,7 @@ import { PROP_PARAM, propArg } from './component-props.js';
 import { rootOrigins } from './guards.js';
 import { importedSchema, objectSchemaResult } from './schemas.js';
 import { shellCommandLine } from './shell-argv.js';
+import { optionInjectable } from './option-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
@@ -223,6 +224,9 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     // -1: the receiver (an archive made from an upload, extracted by a method of its own).
     let a = i === -1 ? recv : argAt(args, argNodes, i);
     if (spec.shellArgv) a = shellCommandLine(argAt(args, argNodes, 0), a);
+    if (spec.optionArgv) {
+      a = optionInjectable(argAt(args, argNodes, 0), a, argAt(args, argNodes, i + 1), argNodes[i] ? unwrapTs(argNodes[i]!) : undefined, writesEndMarker(A, st));
+    }
     if (!a) continue;
     if (spec.property) a = fieldPath(a, spec.property);
     const flows = sinkFlows(spec.kind, a, spec.bodyJson);
@@ -232,6 +236,13 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
       A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
     }
   }
+}
+
+/** Does the running function's code hold a `'--'` literal (an end-of-options marker pushed onto an argument list)? */
+function writesEndMarker(A: Analyzer, st: State): boolean {
+  const fn = st.frame.scope.node;
+  const src = A.file.source.slice(fn.start, fn.end);
+  return src.includes("'--'") || src.includes('"--"') || src.includes('`--`');
 }
 
 /**

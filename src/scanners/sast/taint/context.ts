@@ -47,8 +47,8 @@ const MAX_SINKS_PER_SUMMARY = 32;
 /** What a source that is always text is clean for: a string cannot be a query operator object. */
 const TEXT_CLEAN = kindBit('nosql-injection');
 
-/** Kinds a library's own parameters (`library-input`) can reach; redos only through sinks that list the label. */
-export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos']);
+/** Kinds a library's own parameters (`library-input`) can reach; redos and argument injection only through sinks that list the label. */
+export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos', 'argument-injection']);
 /**
  * Whether library input arriving at a sink of this kind counts. SQL injection and XSS only as a
  * part of text built next to literal SQL words or markup (`text`, value.ts T_SQL / T_HTML): a query

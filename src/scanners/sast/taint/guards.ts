@@ -24,6 +24,7 @@ const URL_MASK = kindsMask(['ssrf', 'open-redirect']);
 const PATH_MASK = kindsMask(['path-traversal']);
 const NOSQL_MASK = kindsMask(['nosql-injection']);
 const REDIRECT_MASK = kindsMask(['open-redirect']);
+const ARG_MASK = kindsMask(['argument-injection']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
 /** Labels of input an attacker sends; anything else (options, argv, env) is the operator's. */
 const WEB_LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message']);
@@ -394,6 +395,10 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   }
   if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0) && literalValue(arg0) === '//') {
     markRelative(A, callee.object, F_NOT_DSLASH, st, d);
+  }
+  // `!x.startsWith('-')`: x cannot be read as an option of the program it is passed to.
+  if (name === 'startsWith' && callee.type === 'MemberExpression' && isLiteral(arg0) && literalValue(arg0) === '-') {
+    cleanTarget(A, callee.object, ARG_MASK, st, d);
   }
 }
 
