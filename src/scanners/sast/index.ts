@@ -9,6 +9,7 @@ import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/sca
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import { modelsForProject } from './models/project-versions.js';
+import { nestGlobalValidation, withNestGlobalValidation } from './models/nest.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
@@ -54,13 +55,21 @@ export const sastScanner: Scanner = {
     if (wanted.length === 0) return;
 
     const cacheDir = opts.cache ? cacheDirFor(ctx.root) : undefined;
+    const absOf = new Map(wanted.map((f) => [f.path, f.absPath]));
+    const readText = (path: string): string | undefined => {
+      try {
+        return readFileSync(absOf.get(path) ?? join(ctx.root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {
-        models: modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)),
+        models: withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText)),
         labels: opts.labels,
         ...(cacheDir ? { cacheDir } : {}),
         includeMinified: opts.includeMinified,

@@ -46,3 +46,26 @@ export const validationModel: TaintModel = {
     { call: 'yup.{number,boolean,date}().*().{validate,validateSync,cast}', kinds: 'all', description: 'a yup numeric/boolean schema' },
   ],
 };
+
+/**
+ * class-validator property decorators (NestJS DTOs checked by a ValidationPipe, taint/dtos.ts), by
+ * what a value that passes can still hold. `safe`: a number, boolean, date, id, enum member, one
+ * of a fixed list, or word characters: nothing to inject anywhere. `text`: some string (an email
+ * keeps quotes, `$` and `/` in its local part, a URL anything), so only query operators (NoSQL) are
+ * ruled out. `@Matches(re)` is safe when `re` is an anchored literal without `.`, `|`, quotes or shell
+ * characters; `@Type(() => Number)` only when the pipe transforms. `@ValidateIf` may skip every
+ * check, so a field carrying it keeps its taint.
+ */
+export const CLASS_VALIDATOR = {
+  safe: [
+    'IsInt', 'IsNumber', 'IsNumberString', 'IsDecimal', 'IsPositive', 'IsNegative', 'Min', 'Max', 'IsDivisibleBy',
+    'IsBoolean', 'IsBooleanString', 'IsDate', 'IsDateString', 'IsISO8601', 'IsMilitaryTime',
+    'IsUUID', 'IsMongoId', 'IsEnum', 'IsIn', 'IsAlpha', 'IsAlphanumeric', 'IsHexadecimal', 'IsHexColor',
+    'IsPort', 'IsLatitude', 'IsLongitude', 'IsLatLong', 'IsFQDN', 'IsISO31661Alpha2', 'IsISO31661Alpha3', 'IsISO4217CurrencyCode',
+  ],
+  text: [
+    'IsString', 'IsEmail', 'IsUrl', 'Length', 'MinLength', 'MaxLength', 'Contains', 'NotContains', 'IsJSON',
+    'IsLowercase', 'IsUppercase', 'IsAscii',
+  ],
+  skips: ['ValidateIf'],
+} as const;

@@ -6,6 +6,7 @@
 import { classMethods } from './classes.js';
 import { bodyChecks } from './guard-bodies.js';
 import { exportedSchemas } from './schemas.js';
+import { exportedDtos } from './dtos.js';
 import { isValidatorName } from './guards.js';
 import { libraryReaches, type Analyzer } from './context.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
@@ -109,6 +110,8 @@ export function buildExports(A: Analyzer, end: State): FileExports {
   }
   const schemas = exportedSchemas(A.file.program);
   if (schemas) out.schemas = schemas;
+  const dtos = exportedDtos(A);
+  if (dtos) out.dtos = dtos;
   return out;
 }
 

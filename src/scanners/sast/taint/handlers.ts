@@ -6,6 +6,7 @@
 import type { HandlerSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
+import { dtoParam } from './dtos.js';
 import { thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
@@ -21,7 +22,7 @@ function decoratorName(dec: N): string | undefined {
   return undefined;
 }
 
-function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number): Value {
+function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number, fn: N, cls: N | undefined): Value {
   const role = spec.params?.[i];
   let v: Value = role ? { api: role } : UNKNOWN;
   const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
@@ -32,7 +33,7 @@ function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number): Value {
     if (!d) continue;
     if (d.role) v = { ...v, api: d.role };
     if (d.label && spec.typedPipes && typedPipe(dec, spec.typedPipes)) return CLEAN;
-    if (d.label) v = { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`, d.text)] };
+    if (d.label) v = dtoParam(A, spec, p, dec, { ...v, flows: [A.sourceFlow(p, d.label, d.description ?? `${name} parameter`, d.text)] }, fn, cls);
   }
   return v;
 }
@@ -62,8 +63,8 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   // `this` and the only parameter is `next`.
   const gen = node.generator === true && node.type !== 'ArrowFunctionExpression' && !!spec.params?.[0]
     && (!spec.paramNames || spec.generator === true) && params.length <= 1;
-  const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i));
   const cls = thisClass(A, node, fn.cls);
+  const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i, node, fn.cls as N | undefined));
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
     stack: new Set([node]), ...(cls ? { cls } : {}), ...(gen ? { thisVal: { api: spec.params![0]! } } : {}),

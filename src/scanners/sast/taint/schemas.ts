@@ -87,7 +87,7 @@ function safeField(expr: N): boolean {
 }
 
 /** `/^[a-z0-9_-]+$/`: anchored at both ends, one alternative, no `.` or `\s`. */
-function anchoredLiteral(arg: N | undefined): boolean {
+export function anchoredLiteral(arg: N | undefined): boolean {
   const r = arg ? unwrap(arg) : undefined;
   if (r?.type !== 'Literal' || !r.regex) return false;
   const p = String(r.regex.pattern);

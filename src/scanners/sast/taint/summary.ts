@@ -47,6 +47,8 @@ export interface FileExports {
   values?: Record<string, string>;
   /** Exported object schemas (zod, joi, yup): name → field → the field admits only safe values (schemas.ts). */
   schemas?: Record<string, Record<string, boolean>>;
+  /** Exported class-validator DTO classes: name → field → verdict (dtos.ts DTO_TEXT, DTO_SAFE, DTO_SAFE_TRANSFORMED). */
+  dtos?: Record<string, Record<string, number>>;
 }
 
 /** Extra matchers from users' pattern rules in taint mode (patterns/). Each gets an AST node. */

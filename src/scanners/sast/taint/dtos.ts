@@ -1,0 +1,256 @@
+/**
+ * NestJS DTO classes checked by class-validator: `@Body() dto: CreateUserDto`, where the class's
+ * fields carry `@IsInt()`, `@IsUUID()`, `@IsEnum(E)`… A field whose decorators only admit a number,
+ * boolean, date, id or fixed value (models/validation.ts CLASS_VALIDATOR) is clean; one held to a
+ * string (`@IsString()`, `@IsEmail()`) can still inject anything but query operators (NoSQL); other
+ * fields keep the parameter's taint. Decorators are metadata: they run only in a ValidationPipe, so
+ * nothing is cleaned unless one is active — global (`app.useGlobalPipes(new ValidationPipe())`,
+ * found per project: models/nest.ts), `@UsePipes(ValidationPipe)` on the controller or method, or
+ * `@Body(new ValidationPipe())`. A DTO declared in another file comes with its fields' verdicts in
+ * that file's exports (FileExports `dtos`), as do base classes and mapped types
+ * (`extends PartialType(CreateUserDto)`, `PickType(…, ['a'])`, `OmitType`, `IntersectionType`).
+ */
+import { ALL_KINDS_MASK, kindBit } from '../models/compile.js';
+import type { HandlerSpec } from '../models/types.js';
+import { CLASS_VALIDATOR } from '../models/validation.js';
+import type { AnyNode } from '../parse/walk.js';
+import type { Analyzer } from './context.js';
+import { anchoredLiteral } from './schemas.js';
+import { ownEntry } from './summary.js';
+import { CLEAN, cleanFlows, taintOnly, type Value } from './value.js';
+
+type N = AnyNode & Record<string, any>;
+
+/** Field verdicts: admits anything but query operators; admits nothing injectable; the same once the pipe transforms (`@Type(() => Number)`). */
+export const DTO_TEXT = 1;
+export const DTO_SAFE = 2;
+export const DTO_SAFE_TRANSFORMED = 3;
+
+export type DtoVerdicts = Record<string, number>;
+
+const SAFE = new Set<string>(CLASS_VALIDATOR.safe);
+const TEXT = new Set<string>(CLASS_VALIDATOR.text);
+const SKIPS = new Set<string>(CLASS_VALIDATOR.skips);
+const NUMERIC_TYPES = new Set(['Number', 'Boolean', 'Date', 'BigInt']);
+const MAPPED = new Set(['PartialType', 'PickType', 'OmitType', 'IntersectionType']);
+/** What a `@Matches` pattern must not allow: quotes, shell or markup characters, or a class of nearly anything. */
+const UNSAFE_PATTERN = /['"`;&<>$|]|\\[WDS]/;
+/** Base classes followed (a chain of DTOs extending DTOs). */
+const MAX_DEPTH = 6;
+
+const noProto = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+function calleeName(c: N | undefined): string | undefined {
+  if (!c) return undefined;
+  if (c.type === 'Identifier') return String(c.name);
+  if (c.type === 'MemberExpression' && !c.computed && c.property?.type === 'Identifier') return String(c.property.name);
+  return undefined;
+}
+
+/** A decorator's name and call arguments (`@IsInt()` → IsInt, []). */
+function decorator(dec: N): { name: string | undefined; args: N[] } {
+  const e = dec.expression as N;
+  return e.type === 'CallExpression' ? { name: calleeName(e.callee), args: (e.arguments ?? []) as N[] } : { name: calleeName(e), args: [] };
+}
+
+/** `@Matches(/^[a-z0-9_-]+$/)`: anchored, one alternative, no `.`, quotes or shell characters. */
+function safePattern(arg: N | undefined): boolean {
+  if (!anchoredLiteral(arg)) return false;
+  const p = String(arg!.regex.pattern).slice(1, -1);
+  return !UNSAFE_PATTERN.test(p);
+}
+
+/** `@Type(() => Number)`. */
+function numericType(args: N[]): boolean {
+  const f = args[0];
+  if (f?.type !== 'ArrowFunctionExpression' || f.body?.type !== 'Identifier') return false;
+  return NUMERIC_TYPES.has(String(f.body.name));
+}
+
+/** The verdict of one field's decorators; 0 when they constrain nothing (or may be skipped). */
+function fieldVerdict(decs: N[]): number {
+  let safe = false;
+  let typed = false;
+  let text = false;
+  for (const dec of decs) {
+    const { name, args } = decorator(dec);
+    if (name === undefined) continue;
+    if (SKIPS.has(name)) return 0;
+    if (SAFE.has(name) || (name === 'Matches' && safePattern(args[0]))) safe = true;
+    else if (name === 'Type' && numericType(args)) typed = true;
+    else if (TEXT.has(name)) text = true;
+  }
+  return safe ? DTO_SAFE : typed ? DTO_SAFE_TRANSFORMED : text ? DTO_TEXT : 0;
+}
+
+/** The stronger of two verdicts: every decorator of a field (its own and its base class's) must pass. */
+function stronger(a: number | undefined, b: number): number {
+  if (a === undefined) return b;
+  if (a === DTO_SAFE || b === DTO_SAFE) return DTO_SAFE;
+  return Math.max(a, b);
+}
+
+function keyName(m: N): string | undefined {
+  if (m.computed) return undefined;
+  const k = m.key as N | undefined;
+  return k?.type === 'Identifier' ? String(k.name) : typeof k?.value === 'string' ? k.value : undefined;
+}
+
+/** Per analyser: class name → verdicts (undefined: not a DTO or unreadable), and the classes being read (cycles). */
+const memo = new WeakMap<Analyzer, Map<string, DtoVerdicts | undefined>>();
+
+/** The verdicts of a class's fields, its base classes' included; undefined when no field is checked. */
+function classVerdicts(A: Analyzer, cls: N, depth: number): DtoVerdicts | undefined {
+  const out = depth < MAX_DEPTH && cls.superClass ? { ...baseVerdicts(A, cls.superClass as N, depth + 1) } : noProto<number>();
+  let any = Object.keys(out).length > 0;
+  for (const m of (cls.body?.body ?? []) as N[]) {
+    if (m.type !== 'PropertyDefinition' || m.static || !m.decorators?.length) continue;
+    const k = keyName(m);
+    if (k === undefined) continue;
+    const v = fieldVerdict(m.decorators as N[]);
+    if (v === 0 && ownEntry(out, k) === undefined) continue;
+    out[k] = stronger(ownEntry(out, k), v);
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+/** A base class expression: a DTO by name, or a mapped type of DTOs. */
+function baseVerdicts(A: Analyzer, e: N, depth: number): DtoVerdicts | undefined {
+  if (e.type === 'Identifier') return dtoNamed(A, String(e.name), depth);
+  if (e.type !== 'CallExpression') return undefined;
+  const name = calleeName(e.callee);
+  if (name === undefined || !MAPPED.has(name)) return undefined;
+  const args = (e.arguments ?? []) as N[];
+  if (name === 'IntersectionType') {
+    const out = noProto<number>();
+    for (const a of args) for (const [k, v] of Object.entries(baseVerdicts(A, a, depth + 1) ?? {})) out[k] = stronger(ownEntry(out, k), v);
+    return out;
+  }
+  const base = args[0] ? baseVerdicts(A, args[0], depth + 1) : undefined;
+  if (!base || name === 'PartialType') return base;
+  // PickType / OmitType: keys as a literal array; unreadable keys keep none (a field outside the DTO is unchecked).
+  const keysArg = args[1]?.type === 'TSAsExpression' || args[1]?.type === 'TSSatisfiesExpression' ? args[1].expression as N : args[1];
+  const list = keysArg?.type === 'ArrayExpression' ? (keysArg.elements as (N | null)[]) : undefined;
+  const keys = list?.every((x) => x?.type === 'Literal' && typeof x.value === 'string') ? new Set(list.map((x) => String(x!.value))) : undefined;
+  if (!keys) return undefined;
+  const out = noProto<number>();
+  for (const [k, v] of Object.entries(base)) if (keys.has(k) === (name === 'PickType')) out[k] = v;
+  return out;
+}
+
+/** The verdicts of the DTO class a name stands for in this file: a local class or an imported one. */
+export function dtoNamed(A: Analyzer, name: string, depth = 0): DtoVerdicts | undefined {
+  let m = memo.get(A);
+  if (!m) memo.set(A, (m = new Map()));
+  if (m.has(name)) return m.get(name);
+  m.set(name, undefined); // a class extending itself through a cycle reads as no DTO
+  let out: DtoVerdicts | undefined;
+  const local = (A.scopes.classes as N[]).find((c) => c.id?.name === name);
+  if (local) out = classVerdicts(A, local, depth);
+  else {
+    const imp = importOf(A, name);
+    if (imp) out = ownEntry(A.ctx.importedExports(imp.spec)?.dtos, imp.name);
+  }
+  m.set(name, out);
+  return out;
+}
+
+/** `import { CreateUserDto } from './dto'` (or a default import): the specifier and export name. */
+function importOf(A: Analyzer, local: string): { spec: string; name: string } | undefined {
+  for (const st of ((A.file.program as N).body ?? []) as N[]) {
+    if (st.type !== 'ImportDeclaration' || typeof st.source?.value !== 'string') continue;
+    for (const sp of (st.specifiers ?? []) as N[]) {
+      if (sp.local?.name !== local) continue;
+      if (sp.type === 'ImportDefaultSpecifier') return { spec: st.source.value, name: 'default' };
+      if (sp.type === 'ImportSpecifier') return { spec: st.source.value, name: String(sp.imported?.name ?? sp.imported?.value) };
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * DTO classes the file exports, with their field verdicts, for the files importing them:
+ * `export class X`, `export default class X`, `export { X }`, and DTOs re-exported from another
+ * project file (`export * from './create-user.dto'`, a dto/index.ts).
+ */
+export function exportedDtos(A: Analyzer): Record<string, DtoVerdicts> | undefined {
+  const out = noProto<DtoVerdicts>();
+  let any = false;
+  const add = (as: string, v: DtoVerdicts | undefined) => {
+    if (v && ownEntry(out, as) === undefined) { out[as] = v; any = true; }
+  };
+  for (const st of ((A.file.program as N).body ?? []) as N[]) {
+    const d = st.declaration as N | undefined;
+    if (st.type === 'ExportNamedDeclaration' && d?.type === 'ClassDeclaration' && d.id) add(String(d.id.name), dtoNamed(A, String(d.id.name)));
+    else if (st.type === 'ExportDefaultDeclaration' && d?.type === 'ClassDeclaration' && d.id) add('default', dtoNamed(A, String(d.id.name)));
+    else if (st.type === 'ExportNamedDeclaration' && !st.source && !d) {
+      for (const sp of (st.specifiers ?? []) as N[]) {
+        const local = sp.local?.name ?? sp.local?.value;
+        const name = sp.exported?.name ?? sp.exported?.value;
+        if (typeof local === 'string' && typeof name === 'string') add(name, dtoNamed(A, local));
+      }
+    }
+  }
+  for (const r of A.reexports) {
+    const ex = A.ctx.importedExports(r.spec)?.dtos;
+    if (!ex) continue;
+    if (r.name !== undefined) add(r.as ?? r.name, ownEntry(ex, r.name));
+    else if (r.as === undefined) for (const [k, v] of Object.entries(ex)) if (k !== 'default') add(k, v);
+  }
+  return any ? out : undefined;
+}
+
+/** A pipe argument naming the validation pipe (`ValidationPipe`, `new ValidationPipe({ transform: true })`): whether it transforms; undefined when none is. */
+function pipeIn(args: N[], pipe: string): { transform: boolean } | undefined {
+  for (const a of args) {
+    const isNew = a.type === 'NewExpression';
+    if (calleeName(isNew ? a.callee as N : a) !== pipe) continue;
+    const opts = isNew ? (a.arguments?.[0] as N | undefined) : undefined;
+    const transform = opts?.type === 'ObjectExpression' && (opts.properties as N[]).some((p) =>
+      p.type === 'Property' && keyName(p) === 'transform' && p.value?.type === 'Literal' && p.value.value === true);
+    return { transform };
+  }
+  return undefined;
+}
+
+/** `@UsePipes(…)` among these decorators naming the pipe. */
+function usePipes(decs: N[] | undefined, pipe: string): { transform: boolean } | undefined {
+  for (const dec of decs ?? []) {
+    const { name, args } = decorator(dec);
+    if (name === 'UsePipes') {
+      const p = pipeIn(args, pipe);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The value of a handler parameter whose decorator (`@Body()`, `@Query()`) gives the whole body or
+ * query, typed as a DTO class, when a validation pipe checks it: its checked fields cleaned. `v` is
+ * the parameter's tainted value; `fn` the handler function, `cls` its class.
+ */
+export function dtoParam(A: Analyzer, spec: HandlerSpec, p: N, dec: N, v: Value, fn: N, cls: N | undefined): Value {
+  const vp = spec.validationPipe;
+  if (!vp || !v.flows) return v;
+  const { args } = decorator(dec);
+  // `@Body('id') id: number`: one property, which the pipe does not check (it skips primitives).
+  if (args.some((a) => a.type === 'Literal')) return v;
+  const id = p.type === 'TSParameterProperty' ? p.parameter : p.type === 'AssignmentPattern' ? p.left : p;
+  const t = id?.typeAnnotation?.typeAnnotation as N | undefined;
+  if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return v;
+  const method = cls ? ((cls.body?.body ?? []) as N[]).find((m) => m.value === fn) : undefined;
+  const pipe = pipeIn(args, vp.pipe) ?? usePipes(method?.decorators, vp.pipe) ?? usePipes(cls?.decorators, vp.pipe) ?? vp.global;
+  if (!pipe) return v; // no pipe runs: the decorators are metadata nobody checks
+  const verdicts = dtoNamed(A, String(t.typeName.name));
+  if (!verdicts) return v;
+  const fields = new Map(v.fields ?? []);
+  const textFlows = cleanFlows(v.flows, kindBit('nosql-injection'), ALL_KINDS_MASK);
+  for (const [k, verdict] of Object.entries(verdicts)) {
+    if (verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && pipe.transform)) fields.set(k, CLEAN);
+    else if (verdict === DTO_TEXT) fields.set(k, taintOnly(textFlows));
+  }
+  return fields.size > 0 ? { ...v, fields } : v;
+}

@@ -1,0 +1,131 @@
+/** NestJS class-validator DTOs: checked fields are clean only where a ValidationPipe runs. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { tmpTrees } from '../../helpers/tmp.js';
+import { scanRoot } from './scan-root.js';
+import { MODELS } from '../../../src/scanners/sast/models/index.js';
+import { withNestGlobalValidation } from '../../../src/scanners/sast/models/nest.js';
+import type { FileExports } from '../../../src/scanners/sast/taint/summary.js';
+import { ALL_LABELS, brief, run } from './engine-helpers.js';
+
+/** The DTO field each finding's sink line uses (`dto.name`), with the kind. */
+function hits(code: string, opts: { global?: { transform: boolean }; imported?: Record<string, FileExports>; path?: string } = {}): string[] {
+  const lines = code.split('\n');
+  return brief(run(code, {
+    models: opts.global ? withNestGlobalValidation(MODELS, opts.global) : MODELS, path: opts.path ?? 'src/users/users.controller.ts', labels: ALL_LABELS,
+    ...(opts.imported ? { imported: opts.imported } : {}),
+  })).map((h) => `${/dto\.(\w+)/.exec(lines[h.sink - 1] ?? '')?.[1] ?? h.sink}:${h.kind}`);
+}
+
+const DTO = `import { IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+export enum Role { Admin = 'admin', User = 'user' }
+export class CreateUserDto {
+  @IsInt() id: number;
+  @IsUUID() orgId: string;
+  @IsEnum(Role) role: Role;
+  @IsIn(['asc', 'desc']) order: string;
+  @Matches(/^[a-z0-9_]+$/) handle: string;
+  @Matches(/^[a-z' ]+$/) nick: string;
+  @Matches(/[a-z]+/) loose: string;
+  @IsString() @MaxLength(40) name: string;
+  @IsEmail() email: string;
+  @ValidateIf((o) => o.admin) @IsInt() level: number;
+  @Type(() => Number) page: number;
+  @IsBoolean() active: boolean;
+}
+`;
+
+// Line 8 is the first line of a controller body.
+const CONTROLLER = (dtoImport: string, pipes: string, body: string) => `import { Body, Controller, Post, Query, UsePipes, ValidationPipe } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { DataSource } from 'typeorm';
+${dtoImport}
+${pipes}@Controller('users')
+export class UsersController {
+  constructor(private readonly ds: DataSource, @InjectModel('User') private readonly userModel: Model<any>) {}
+${body}
+}`;
+
+const SQL_FIELDS = `  @Post() create(@Body() dto: CreateUserDto) {
+    this.ds.query('SELECT * FROM users WHERE id = ' + dto.id);
+    this.ds.query("SELECT * FROM users WHERE org = '" + dto.orgId + "'");
+    this.ds.query("SELECT * FROM users WHERE role = '" + dto.role + "'");
+    this.ds.query('SELECT * FROM users ORDER BY name ' + dto.order);
+    this.ds.query("SELECT * FROM users WHERE handle = '" + dto.handle + "'");
+    this.ds.query('SELECT * FROM users WHERE active = ' + dto.active);
+    this.ds.query("SELECT * FROM users WHERE nick = '" + dto.nick + "'");
+    this.ds.query("SELECT * FROM users WHERE loose = '" + dto.loose + "'");
+    this.ds.query("SELECT * FROM users WHERE name = '" + dto.name + "'");
+    this.ds.query("SELECT * FROM users WHERE email = '" + dto.email + "'");
+    this.ds.query('SELECT * FROM users WHERE level = ' + dto.level);
+    this.ds.query('SELECT * FROM users LIMIT 10 OFFSET ' + dto.page);
+    return this.userModel.findOne({ email: dto.email, name: dto.name, other: dto.other });
+  }`;
+
+/** Reported with a pipe that does not transform: strings, a pattern allowing quotes or unanchored, @ValidateIf, @Type alone, an unchecked field. */
+const STILL = ['nick:sql-injection', 'loose:sql-injection', 'name:sql-injection', 'email:sql-injection', 'level:sql-injection', 'page:sql-injection', 'email:nosql-injection'];
+const ALL = ['id', 'orgId', 'role', 'order', 'handle', 'active', 'nick', 'loose', 'name', 'email', 'level', 'page'].map((f) => `${f}:sql-injection`).concat('email:nosql-injection');
+
+describe('NestJS class-validator DTOs', () => {
+  it('@UsePipes(new ValidationPipe()) on the controller: checked numeric, id, enum, fixed-list and anchored-pattern fields are clean', () => {
+    expect(hits(DTO + CONTROLLER('', '@UsePipes(new ValidationPipe())\n', SQL_FIELDS)).sort()).toEqual([...STILL].sort());
+  });
+
+  it('without any ValidationPipe the decorators check nothing: every field is reported', () => {
+    expect(hits(DTO + CONTROLLER('', '', SQL_FIELDS)).sort()).toEqual([...ALL].sort());
+  });
+
+  it('a pipe on the parameter or method, and a transforming pipe for @Type(() => Number)', () => {
+    const onParam = SQL_FIELDS.replace('@Body() dto', '@Body(new ValidationPipe({ transform: true })) dto');
+    expect(hits(DTO + CONTROLLER('', '', onParam)).sort()).toEqual(STILL.filter((s) => !s.startsWith('page:')).sort());
+    const onMethod = SQL_FIELDS.replace('  @Post()', '  @UsePipes(ValidationPipe) @Post()');
+    expect(hits(DTO + CONTROLLER('', '', onMethod)).sort()).toEqual([...STILL].sort());
+  });
+
+  it('a DTO from another file (and a dto/index.ts re-export), with a global pipe of the project', () => {
+    const dtoFile = run(DTO, { models: MODELS, path: 'src/users/dto/create-user.dto.ts', labels: ALL_LABELS }).exports;
+    const barrel = run(`export * from './create-user.dto';`, { models: MODELS, path: 'src/users/dto/index.ts', labels: ALL_LABELS, imported: { './create-user.dto': dtoFile } }).exports;
+    const code = CONTROLLER("import { CreateUserDto } from './dto';", '', SQL_FIELDS);
+    expect(hits(code, { global: { transform: true }, imported: { './dto': barrel } }).sort()).toEqual(STILL.filter((s) => !s.startsWith('page:')).sort());
+    expect(hits(code, { imported: { './dto': barrel } }).sort()).toEqual([...ALL].sort());
+  });
+
+  it('mapped types and base classes keep their validators; PickType keeps only the picked fields', () => {
+    const mapped = `import { PartialType, PickType } from '@nestjs/mapped-types';
+export class UpdateUserDto extends PartialType(CreateUserDto) {}
+export class IdOnlyDto extends PickType(CreateUserDto, ['id'] as const) {}
+class AdminDto extends CreateUserDto { @IsString() extra: string; }
+`;
+    const body = `  @Post('a') a(@Body() dto: UpdateUserDto) { return this.ds.query('SELECT * FROM users WHERE id = ' + dto.id); }
+  @Post('b') b(@Body() dto: IdOnlyDto) { return this.ds.query('SELECT * FROM users WHERE id = ' + dto.id); }
+  @Post('c') c(@Body() dto: IdOnlyDto) { return this.ds.query("SELECT * FROM users WHERE role = '" + dto.role + "'"); }
+  @Post('d') d(@Query() dto: AdminDto) { return this.ds.query('SELECT * FROM users WHERE x = ' + dto.extra + ' AND id = ' + dto.id); }`;
+    expect(hits(DTO + mapped + CONTROLLER('', '', body), { global: { transform: false } }).sort()).toEqual(['extra:sql-injection', 'role:sql-injection']);
+  });
+});
+
+describe('NestJS global ValidationPipe found in the project (scanner)', () => {
+  const trees = tmpTrees();
+  afterAll(() => trees.cleanup());
+  const controller = CONTROLLER("import { CreateUserDto } from './dto/create-user.dto';", '', SQL_FIELDS);
+  const sql = async (files: Record<string, string>) => {
+    const root = trees.make(files);
+    const found = await scanRoot(root, Object.keys(files));
+    const lines = controller.split('\n');
+    return found.filter((f) => f.location.path === 'src/users/users.controller.ts')
+      .map((f) => `${/dto\.(\w+)/.exec(lines[f.location.startLine - 1] ?? '')?.[1]}:${f.ruleId.replace('sast/js/', '')}`).sort();
+  };
+  const files = { 'src/users/dto/create-user.dto.ts': DTO, 'src/users/users.controller.ts': controller };
+
+  it('app.useGlobalPipes(new ValidationPipe({ transform: true })) in main.ts cleans the checked fields of every controller', async () => {
+    const main = `import { NestFactory } from '@nestjs/core';\nimport { ValidationPipe } from '@nestjs/common';\nimport { AppModule } from './app.module';\n
+async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));\n  await app.listen(3000);\n}\nbootstrap();\n`;
+    expect(await sql({ ...files, 'src/main.ts': main })).toEqual(STILL.filter((x) => !x.startsWith('page:')).sort());
+  });
+
+  it('a main.ts without a ValidationPipe cleans nothing', async () => {
+    const main = `import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`;
+    expect(await sql({ ...files, 'src/main.ts': main })).toEqual([...ALL].sort());
+  });
+});
