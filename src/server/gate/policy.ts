@@ -34,7 +34,7 @@ const PolicyObject = z
      */
     requiredScanners: z.array(SCANNER).max(64).default([]),
     scanWindowHours: z.number().positive().max(24 * 366).default(168),
-    /** Deny while an approved waiver that covers an open finding has expired (renew or fix). */
+    /** Deny while an approved waiver that covers an open finding has expired and no active one covers it (renew or fix). */
     denyExpiredWaivers: z.boolean().default(true),
     /** Verified Sigstore signatures of the image (see signature-policy.ts); null = not checked. */
     signature: SignatureSchema.nullable().optional(),
@@ -228,11 +228,12 @@ export function evaluate(policy: Policy, facts: GateFacts): Verdict {
     reasons.push({ code: 'severity', message: `${n} open ${severity} ${scanner} finding${n === 1 ? '' : 's'} (${limit})` });
   }
 
-  // 3. Expired waivers that still cover a finding of the deployment: the exception ran out.
+  // 3. Expired waivers that still cover a finding of the deployment: the exception ran out. A
+  // finding an active waiver also covers is excused: that waiver is the renewal the deny asks for.
   if (policy.denyExpiredWaivers) {
     for (const w of facts.waivers) {
       if (!w.approved || w.revoked || Date.parse(w.expiresAt) > now) continue;
-      if (!facts.openFindings.some((f) => waiverCovers(w, f))) continue;
+      if (!facts.openFindings.some((f) => waiverCovers(w, f) && !active.some((a) => waiverCovers(a, f)))) continue;
       const target = w.fingerprint !== null ? `finding ${w.fingerprint}` : `rule ${w.ruleId}`;
       reasons.push({ code: 'expired-waiver', message: `waiver ${w.id} for ${target} expired at ${w.expiresAt}; renew it or fix the finding` });
     }

@@ -79,6 +79,22 @@ describe('evaluate', () => {
     expect(evaluate(parsePolicy({ denyExpiredWaivers: false }), facts({ openFindings: [finding('sast', 'low', 'fp1')], waivers: [w] })).allow).toBe(true);
   });
 
+  it('a renewed waiver (a new active one covering the same findings) ends the expired-waiver deny; a partial renewal does not', () => {
+    const p = parsePolicy({ maxOpenSeverity: { '*': 'medium' } });
+    const expired = waiver({ id: 'old', ruleId: 'sast/r/x', expiresAt: hoursAgo(2) });
+    const high = finding('sast', 'high', 'fp1');
+    const other = finding('sast', 'high', 'fp2');
+    // Renewed by rule, or by the finding's fingerprint: allowed.
+    expect(evaluate(p, facts({ openFindings: [high], waivers: [expired, waiver({ id: 'new', ruleId: 'sast/r/x' })] })).allow).toBe(true);
+    expect(evaluate(p, facts({ openFindings: [high], waivers: [expired, waiver({ id: 'new', fingerprint: 'fp1' })] })).allow).toBe(true);
+    // The new waiver covers fp1 only; fp2 is still covered by nothing but the expired one.
+    const v = evaluate(p, facts({ openFindings: [high, other], waivers: [expired, waiver({ id: 'new', fingerprint: 'fp1' })] }));
+    expect(v.allow).toBe(false);
+    expect(v.reasons.map((r) => r.code)).toEqual(['severity', 'expired-waiver']);
+    // A renewal still pending approval is no renewal.
+    expect(evaluate(p, facts({ openFindings: [high], waivers: [expired, waiver({ id: 'new', ruleId: 'sast/r/x', approved: false })] })).allow).toBe(false);
+  });
+
   it('requires each scanner to have scanned this commit or this image within the window', () => {
     const p = parsePolicy({ requiredScanners: ['secrets', 'deps'], scanWindowHours: 24 });
     const onCommit = { scanners: ['secrets'], commit: 'c0ffee', imageDigest: null, createdAt: hoursAgo(1) };
