@@ -43,6 +43,7 @@ import { ldapModel } from './ldap.js';
 import { xpathModel } from './xpath.js';
 import { execWrappersModel } from './exec-wrappers.js';
 import { angularModel } from './angular.js';
+import { componentsModel } from '../vue/model.js';
 
 export const MODELS: TaintModel[] = [
   httpModel,
@@ -76,4 +77,5 @@ export const MODELS: TaintModel[] = [
   xpathModel,
   execWrappersModel,
   angularModel,
+  componentsModel,
 ];

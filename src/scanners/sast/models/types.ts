@@ -202,8 +202,11 @@ export interface PropagatorSpec {
   /** Calling this API pattern (or a method of this name on any receiver) passes taint on. */
   call?: string;
   method?: string;
-  /** From which arguments ('receiver' for the object a method is called on) … */
-  from: ('receiver' | number)[];
+  /**
+   * From which arguments ('receiver' for the object a method is called on; 'callback' for what the
+   * function argument returns, run here: Vue `computed(() => x)`, React `useMemo(() => x)`) …
+   */
+  from: ('receiver' | 'callback' | number)[];
   /** … to the result, or into an argument (`Object.assign(target, src)`: 1 → 0). */
   to: 'return' | number;
 }

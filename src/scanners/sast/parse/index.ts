@@ -10,6 +10,7 @@ import type { OxcError } from 'oxc-parser';
 import { LineIndex } from './lines.js';
 import { looksMinified, syntaxDepth } from './shape.js';
 import { parseRaw } from './raw-transfer.js';
+import { componentCode, isTemplateSink } from '../vue/sfc.js';
 
 export type { Program, Node };
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
@@ -43,6 +44,8 @@ export type ParseOutcome =
 
 const EXT_LANG: Record<string, Lang> = {
   js: 'jsx', mjs: 'js', cjs: 'js', jsx: 'jsx', ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'tsx',
+  // Single-file components: their script blocks, in the language the block names (vue/sfc.ts).
+  vue: 'ts', svelte: 'ts',
 };
 
 /** The language of a path by extension, or undefined when the SAST scanner does not read it. */
@@ -151,8 +154,11 @@ const FORCE_JSON = process.env['RAMPART_SAST_PARSER'] === 'json';
  * Parses one file. Never throws for bad input: minified bundles, over-deep nesting, Flow files
  * and unrecoverable syntax errors come back as a reason the caller reports as a ScanIssue.
  */
-export function parseSource(path: string, source: string, opts: ParseOptions = {}): ParseOutcome {
-  const lang = langOf(path) ?? 'js';
+export function parseSource(path: string, input: string, opts: ParseOptions = {}): ParseOutcome {
+  // A .vue / .svelte component: its scripts and template sinks at their own lines (vue/sfc.ts).
+  const component = componentCode(path, input);
+  const source = component ? component.code : input;
+  const lang = component ? component.lang : langOf(path) ?? 'js';
   if (!opts.includeMinified && looksMinified(source)) {
     return { ok: false, reason: 'minified', message: 'looks minified or generated; skipped (sast.includeMinified reads it)' };
   }
@@ -202,7 +208,10 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
   // it as TypeScript rather than lose it, and say so. Only when that parse is clean.
   if (errors.length > 0 && (lang === 'js' || lang === 'jsx')) {
     const asTs = reparseAsTypeScript(path, source, lang, lines);
-    if (asTs) return { ok: true, file: asTs };
+    if (asTs) {
+      if (component) templateSinksLast(asTs.program);
+      return { ok: true, file: asTs };
+    }
   }
   if (errors.some((e) => e.message === 'Flow is not supported')) {
     return { ok: false, reason: 'flow', message: 'Flow type annotations are not supported; skipped (strip them with flow-remove-types to scan)' };
@@ -216,6 +225,7 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     const first = errors[0]!;
     return { ok: false, reason: 'syntax', message: `syntax error: ${first.message}`, line: first.line };
   }
+  if (component) templateSinksLast(program);
   const file = { path, lang, source, program, lines, errors } as ParsedFile;
   let comments: ParsedFile['comments'] | undefined;
   Object.defineProperty(file, 'comments', {
@@ -223,6 +233,14 @@ export function parseSource(path: string, source: string, opts: ParseOptions = {
     get: () => (comments ??= takeComments()),
   });
   return { ok: true, file };
+}
+
+/** A component's template sinks run after its scripts' statements: a template renders what the script set up. */
+function templateSinksLast(program: Program): void {
+  const body = program.body as unknown as { type: string }[];
+  if (!body.some(isTemplateSink)) return;
+  const ordered = [...body.filter((st) => !isTemplateSink(st)), ...body.filter(isTemplateSink)];
+  for (let i = 0; i < ordered.length; i++) body[i] = ordered[i]!;
 }
 
 /** The file parsed as TSX, then TS; undefined unless one of them has no syntax error at all. */

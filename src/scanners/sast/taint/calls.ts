@@ -706,7 +706,9 @@ function callResult(
     let toReturn = false;
     for (const p of props) {
       let flows: Flow[] = [];
-      for (const from of p.from) flows = mergeFlows(flows, allFlows(from === 'receiver' ? recv : argAt(args, argNodes, from)));
+      for (const from of p.from) {
+        flows = mergeFlows(flows, allFlows(from === 'callback' ? callbackReturn(A, args, st, used) : from === 'receiver' ? recv : argAt(args, argNodes, from)));
+      }
       if (p.to === 'return') {
         toReturn = true;
         ret = mergeFlows(ret, flows);
@@ -781,6 +783,14 @@ function ownFunctionSinks(A: Analyzer, calleeVal: Value): boolean {
   const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, imp.name ?? 'default');
   // No summary (an unresolved import): nothing shows a sink; the name decides.
   return !!sum && sum.toSink.length > 0;
+}
+
+/** What the first function argument returns, run now (a propagator `from: 'callback'`). */
+function callbackReturn(A: Analyzer, args: Value[], st: State, used: Set<AnyNode>): Value {
+  const fn = args.find((a) => a.fns)?.fns?.[0];
+  if (!fn) return UNKNOWN;
+  used.add(fn.node);
+  return runCallback(A, fn, [], st);
 }
 
 function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: State, used: Set<AnyNode>): Value | undefined {

@@ -12,6 +12,7 @@ import { resolve as resolvePath, sep } from 'node:path';
 import { builtWorkerExists } from '../../../core/pool.js';
 import { VERSION } from '../../../core/version.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
+import { componentCode } from '../vue/sfc.js';
 import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
@@ -364,7 +365,8 @@ async function readAll(
       idx: nodes.length, path: f.path, absPath: absolute(f.absPath), buf, bytes: buf.length, hash, cached, stat,
       imports: [], deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false,
     };
-    node.imports = cached ? cached.imports : extractImports(sourceOf(node));
+    // A .vue / .svelte file's imports are in its script blocks: the lexer reads only those (vue/sfc.ts).
+    node.imports = cached ? cached.imports : extractImports(componentCode(node.path, sourceOf(node))?.code ?? sourceOf(node));
     if (!cached) uncached += buf.length;
     nodes.push(node);
     // With workers running, a worker's answer is only seen (and its next task sent) when the event

@@ -1,0 +1,133 @@
+/** Vue and Svelte single-file components: script blocks at their own lines, v-html / {@html} as XSS sinks. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { MODELS } from '../../../src/scanners/sast/models/index.js';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { componentCode } from '../../../src/scanners/sast/vue/sfc.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+import { brief, run, WEB_LABELS } from './engine-helpers.js';
+import { scanRoot } from './scan-root.js';
+
+const xss = (code: string, path = 'src/components/Page.vue') =>
+  brief(run(code, { models: MODELS, path, labels: WEB_LABELS })).map((h) => `${h.source}->${h.sink}:${h.kind}`);
+
+const SETUP = `<template>
+  <div class="page">
+    <h1>{{ route.query.title }}</h1>
+    <div v-html="html"></div>
+    <p
+      v-html="route.query.note as string"></p>
+    <span v-html="clean"></span>
+    <!-- <div v-html="route.query.old"></div> -->
+    <a :innerHTML="$route.params.id">x</a>
+    <b v-text="route.query.q"></b>
+    <i v-html="'<b>static</b>'"></i>
+  </div>
+</template>
+
+<script setup lang="ts">
+import { computed } from 'vue';
+import { useRoute } from 'vue-router';
+import DOMPurify from 'dompurify';
+
+const route = useRoute();
+const html = computed(() => \`<b>\${route.query.q}</b>\`);
+const clean = computed(() => DOMPurify.sanitize(String(route.query.q)));
+</script>
+
+<style scoped>
+.page { color: red; }
+</style>
+`;
+
+describe('single-file component extraction', () => {
+  it('keeps script lines and columns, blanks the rest, writes template sinks on their lines', () => {
+    const c = componentCode('src/Page.vue', SETUP)!;
+    expect(c.lang).toBe('ts');
+    const src = SETUP.split('\n');
+    const out = c.code.split('\n');
+    expect(out.length).toBe(src.length);
+    for (let i = 15; i < 22; i++) expect(out[i]).toBe(src[i]); // the script block's lines
+    expect(out[3]).toBe(`${' '.repeat(8)};v_html(html);`); // the call starts where v-html does (column 10)
+    expect(out[5]).toMatch(/^\s+;v_html\(route\.query\.note as string\);$/);
+    expect(out[7]).toBe(''); // a commented-out v-html is no sink
+    expect(out[25]).toBe(''); // style
+  });
+
+  it('Vue `<script>` plus `<script setup>`, JavaScript, and Svelte module scripts', () => {
+    const both = '<script>\nexport default { name: "A" };\n</script>\n<script setup>\nconst a = 1;\n</script>\n<template><p v-html="a"></p></template>\n';
+    const c = componentCode('A.vue', both)!;
+    expect(c.lang).toBe('js');
+    expect(c.code.split('\n')[1]).toBe('export default { name: "A" };');
+    expect(c.code.split('\n')[4]).toBe('const a = 1;');
+    expect(componentCode('a.ts', 'x')).toBeUndefined();
+    const parsed = parseSource('A.vue', both);
+    expect(parsed.ok && parsed.file.errors).toEqual([]);
+  });
+
+  it('a broken template expression or an unterminated tag is left out, not a failed parse', () => {
+    const bad = '<template><p v-html="a + (b"></p><div v-html="ok"></div><span v-html="x\n</template>\n<script setup>\nconst ok = location.hash;\n</script>\n';
+    const parsed = parseSource('B.vue', bad);
+    expect(parsed.ok && parsed.file.errors).toEqual([]);
+    expect(xss(bad, 'src/B.vue')).toEqual(['4->1:xss']);
+  });
+});
+
+describe('Vue components', () => {
+  it('route data reaching v-html (through computed) and :innerHTML is XSS at the template line; {{ }}, v-text, sanitized and static values are not', () => {
+    expect(xss(SETUP)).toEqual(['20->4:xss', '20->6:xss', '9->9:xss']);
+  });
+
+  it('Options API: $route in the template, and sinks in its script, at the component file lines', () => {
+    const options = `<template>
+  <section v-html="$route.query.msg"></section>
+  <section v-html="message"></section>
+</template>
+<script>
+export default {
+  data() { return { message: 'hi' }; },
+  mounted() { document.getElementById('out').innerHTML = location.hash; },
+};
+</script>
+`;
+    expect(xss(options)).toEqual(['2->2:xss', '8->8:xss']);
+  });
+});
+
+describe('Svelte components', () => {
+  it('{@html x} with page URL data is XSS; {x}, a sanitized value and a comment are not', () => {
+    const svelte = `<script>
+  import { page } from '$app/stores';
+  import DOMPurify from 'dompurify';
+  let q = new URLSearchParams(location.search).get('q');
+  const bio = $page.url.searchParams.get('bio');
+</script>
+
+<h1>{q}</h1>
+{@html q}
+<p>{@html bio}</p>
+{@html DOMPurify.sanitize(q)}
+<!-- {@html q} -->
+<style>
+  p { color: red; }
+</style>
+`;
+    expect(xss(svelte, 'src/routes/+page.svelte')).toEqual(['4->9:xss', '5->10:xss']);
+  });
+});
+
+describe('components through the scanner', () => {
+  const trees = tmpTrees();
+  afterAll(() => trees.cleanup());
+
+  it('a .vue file is scanned: the finding and its path are in the component, an import from a .ts file is followed', async () => {
+    const files = {
+      'src/lib/query.ts': "export function note(): string {\n  return new URLSearchParams(location.search).get('note') ?? '';\n}\n",
+      'src/components/Note.vue': `<template>\n  <article v-html="body"></article>\n</template>\n<script setup lang="ts">\nimport { note } from '../lib/query';\nconst body = note();\n</script>\n`,
+    };
+    const root = trees.make(files);
+    const found = (await scanRoot(root, Object.keys(files))).filter((f) => f.ruleId === 'sast/js/xss');
+    expect(found.map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual(['src/components/Note.vue:2']);
+    expect(found[0]!.codeFlow?.[0]?.location.path).toBe('src/lib/query.ts');
+    expect(found[0]!.message).toContain('v_html');
+  });
+});
