@@ -41,6 +41,8 @@ const DOWNLOAD_WORDS = new Set([
 const FETCH_CALL = /^(?:get|request|fetch|axios|got|download|needle|superagent|wget|nugget|downloadFile|httpGet|followRedirects|stream)$/;
 /** Calls that put the response on disk, unpack it, make it executable or run it. */
 const DISK_CALL = /^(?:createWriteStream|writeFile|writeFileSync|outputFile|outputFileSync|pipe|pipeline|chmod|chmodSync|extract|x|unzip|untar|decompress|extractAll|extractAllTo|execFile|execFileSync|spawn|spawnSync|exec|execSync)$/;
+/** Test files: a URL there is an expected value, not a download. */
+const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|fixtures?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$/i;
 /** A shell download of an http:// URL inside a command line (one lazy run, then a literal). */
 const SHELL_FETCH = /\b(?:curl|wget)\b[^\n]*?\bhttp:\/\/([^/\s:'"?#]+)/i;
 
@@ -111,7 +113,7 @@ export const insecureDownload: AstRule = {
     references: ['https://cwe.mitre.org/data/definitions/494.html', 'https://cwe.mitre.org/data/definitions/319.html'],
   },
   check(file, api) {
-    if (!/http:\/\//i.test(file.source)) return [];
+    if (!/http:\/\//i.test(file.source) || TEST_PATH.test(file.path)) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     let disk: boolean | undefined;

@@ -25,8 +25,8 @@ const QUALIFIED_LAST: Record<string, Set<string>> = {
 };
 /** Leading words that say the name holds a fact about a secret, not the secret (`hasToken`, `isSignature`). */
 const NOT_FIRST = new Set(['is', 'has', 'have', 'should', 'use', 'uses', 'with', 'no', 'enable', 'enabled', 'require', 'required', 'show', 'needs', 'can', 'allow']);
-/** Calls whose result is a signature or digest (`sign(str, secret)`, `hmac.digest('hex')`). */
-const SIGNING_CALL = /^(?:sign|signature|hmac|digest|createSignature|computeSignature|computeHmac|hash[A-Z]\w*|sign[A-Z]\w*)$/;
+/** Calls whose result is a signature (`sign(str, secret)`, `computeHmac(body)`); `digest()` only of an HMAC. */
+const SIGNING_CALL = /^(?:sign|signature|hmac|createSignature|computeSignature|computeHmac|hash[A-Z]\w*|sign[A-Z]\w*)$/;
 /** Functions whose parameters are the untrusted side of a check (`verify(token)`, `exports.unsign = function (val, secret)`). */
 const VERIFIER = /^(?:verify|check|compare|validate|authenticate|auth|unsign|matches|isValid|isAuthorized|isAuthenticated|safeCompare)(?:[A-Z_]\w*)?$/;
 /** Request objects and the members of theirs that carry what a client sends. */
@@ -58,7 +58,8 @@ function secretOf(node: N, f: FileFacts, depth = 0): string | undefined {
   if (depth > 3) return undefined;
   if (n.type === 'Identifier' || n.type === 'MemberExpression') {
     const name = lastName(n);
-    if (name && isSecretName(name)) return name;
+    // A plain digest is a checksum (a file's MD5 compared with the expected one); only an HMAC's is a secret.
+    if (name && isSecretName(name) && (words(name).pop() !== 'digest' || (n.type === 'Identifier' && hmacMade(n, f)))) return name;
     if (n.type === 'MemberExpression' && memberName(n) === undefined) return undefined;
     if (n.type === 'Identifier') {
       const init = initOf(n, f);
@@ -71,6 +72,7 @@ function secretOf(node: N, f: FileFacts, depth = 0): string | undefined {
     const name = lastName(callee);
     // `crypto.createHmac(…).update(x).digest('hex')`, `exports.sign(str, secret)`.
     if (name && SIGNING_CALL.test(name)) return `${name}()`;
+    if (name === 'digest' && hmacMade(n, f)) return 'an HMAC digest';
     // `String(token)`, `token.toString()`, `x.trim()`: the same text.
     if (callee.type === 'MemberExpression' && ['toString', 'trim', 'toLowerCase', 'toUpperCase'].includes(name ?? '')) return secretOf(callee.object, f, depth + 1);
     if (callee.type === 'Identifier' && callee.name === 'String' && n.arguments[0]) return secretOf(n.arguments[0], f, depth + 1);
@@ -84,6 +86,22 @@ function secretOf(node: N, f: FileFacts, depth = 0): string | undefined {
   }
   if (n.type === 'BinaryExpression' && n.operator === '+') return secretOf(n.left, f, depth + 1) ?? secretOf(n.right, f, depth + 1);
   return undefined;
+}
+
+/** Made by an HMAC: `crypto.createHmac(…).update(b).digest()`, directly or through the variables holding it. */
+function hmacMade(node: N, f: FileFacts): boolean {
+  let n: N | undefined = unwrap(node);
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === 'Identifier') n = initOf(n, f);
+    else if (n.type === 'CallExpression') {
+      const c = unwrap(n.callee);
+      const name = lastName(c);
+      if (name && /^(?:createHmac|hmac|Hmac)$/.test(name)) return true;
+      n = c.type === 'MemberExpression' ? unwrap(c.object) : undefined;
+    } else if (n.type === 'MemberExpression') n = unwrap(n.object);
+    else return false;
+  }
+  return false;
 }
 
 /** `req.headers['x-token']`, `req.body.token`, `req.get('X-Signature')`, `ctx.request.body.sig`. */
