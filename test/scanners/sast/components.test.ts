@@ -86,10 +86,17 @@ describe('Vue components', () => {
 export default {
   data() { return { message: 'hi' }; },
   mounted() { document.getElementById('out').innerHTML = location.hash; },
+  methods: {
+    go() { window.location.href = this.$route.query.next; },
+    show() { this.$refs.box.innerHTML = this.$route.params.text; },
+    safe() { this.$refs.box.textContent = this.$route.params.text; },
+  },
 };
 </script>
 `;
-    expect(xss(options)).toEqual(['2->2:xss', '8->8:xss']);
+    const found = brief(run(options, { models: MODELS, path: 'src/components/Page.vue', labels: WEB_LABELS })).map((h) => `${h.source}->${h.sink}:${h.kind}`);
+    // (`location.href =` is two sink models at one place; the scanner reports it once.)
+    expect([...new Set(found)]).toEqual(['2->2:xss', '8->8:xss', '10->10:open-redirect', '11->11:xss']);
   });
 });
 

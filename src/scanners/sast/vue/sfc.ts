@@ -5,7 +5,8 @@
  * line and column of the component file and findings point there. Template outputs that are not
  * escaped become calls the models make sinks (vue/model.ts), written at the template's own line:
  * Vue `v-html="x"` and `:innerHTML="x"` as `v_html(x)`, Svelte `{@html x}` as `svelte_html(x)`.
- * `{{ x }}` and `{x}` are escaped, so they are not written. parse/index.ts moves these calls after
+ * `{{ x }}` and `{x}` are escaped, so they are not written. A Vue script's `this.$route` is read as the
+ * template's `$route` (globalRoute). parse/index.ts moves these calls after
  * the scripts' statements (`sinksLast`): a template renders with what its script set up.
  *
  * A block extractor rather than @vue/compiler-sfc: the official parser brings @babel/parser,
@@ -53,7 +54,7 @@ export function componentCode(path: string, source: string): ComponentCode | und
   const { scripts, skip } = blocks(source);
   const sinks = kind === 'vue' ? vueSinks(source, skip) : svelteSinks(source, skip);
   const lang = scripts.find((b) => b.lang !== 'js')?.lang ?? 'js';
-  return { code: assemble(source, scripts, sinks), lang };
+  return { code: assemble(source, scripts, sinks, kind === 'vue' ? globalRoute : undefined), lang };
 }
 
 function lower(s: string, at: number, word: string): boolean {
@@ -229,7 +230,7 @@ function balanced(e: string): boolean {
  * The code: script contents verbatim, sinks at their constructs' lines and columns (line breaks
  * inside an expression kept), line breaks everywhere else.
  */
-function assemble(s: string, scripts: Block[], sinks: Sink[]): string {
+function assemble(s: string, scripts: Block[], sinks: Sink[], script?: (code: string) => string): string {
   const parts: string[] = [];
   let col = 0; // the output's column on its current line
   let i = 0;
@@ -252,7 +253,8 @@ function assemble(s: string, scripts: Block[], sinks: Sink[]): string {
     blankTo(it.at);
     if ('b' in it && it.b) {
       padTo(it.at);
-      emit(s.slice(it.b.start, it.b.end));
+      const code = s.slice(it.b.start, it.b.end);
+      emit(script ? script(code) : code);
       i = it.b.end;
     } else if ('k' in it && it.k) {
       const k = it.k;
@@ -270,6 +272,14 @@ function assemble(s: string, scripts: Block[], sinks: Sink[]): string {
   }
   blankTo(s.length);
   return parts.join('');
+}
+
+/**
+ * The Options API's `this.$route` (a method, computed property or watcher of the component) as the
+ * `$route` a template reads, padded to the same width so columns stay: the models' `$route` source.
+ */
+function globalRoute(code: string): string {
+  return code.includes('this.$route') ? code.replaceAll('this.$route', '     $route') : code;
 }
 
 /** A template sink statement (`v_html(x);` at the top level), which parse/index.ts puts after the scripts. */
