@@ -10,7 +10,7 @@
  * Plain HTTP API calls whose answer is parsed as data are not this rule (no artifact, no disk).
  */
 import type { AstHit, AstRule } from './types.js';
-import { unwrap } from '../ir/api-names.js';
+import { apiMatches, unwrap } from '../ir/api-names.js';
 import { type FileFacts, type N, factsOf, hitAt, targetOf, words } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
@@ -37,10 +37,19 @@ const DOWNLOAD_WORDS = new Set([
   'mirrors', 'artifact', 'artifacts', 'tarball', 'archive', 'executable', 'executables', 'driver', 'jar', 'exe', 'zip',
   'setup', 'packages', 'files',
 ]);
-/** Calls that fetch over HTTP. */
-const FETCH_CALL = /^(?:get|request|fetch|axios|got|download|needle|superagent|wget|nugget|downloadFile|httpGet|followRedirects|stream)$/;
-/** Calls that put the response on disk, unpack it, make it executable or run it. */
-const DISK_CALL = /^(?:createWriteStream|writeFile|writeFileSync|outputFile|outputFileSync|pipe|pipeline|chmod|chmodSync|extract|x|unzip|untar|decompress|extractAll|extractAllTo|execFile|execFileSync|spawn|spawnSync|exec|execSync)$/;
+/** Names of variables and properties that hold a URL to fetch from. */
+const URL_WORDS = new Set(['url', 'uri', 'host', 'base', 'cdn', 'server', 'origin', 'endpoint', 'source', 'src', 'remote', 'location', 'href']);
+/** HTTP clients by API path, and download helpers by name. */
+const FETCH_API = '{http,https,follow-redirects.http,follow-redirects.https}.{get,request}';
+const FETCH_MODULES = /^(?:fetch|node-fetch|axios|got|request|needle|superagent|download|nugget|wget-improved|node-wget|make-fetch-happen|undici|phin|simple-get|hyperquest)(?:\.|$)/;
+const FETCH_NAME = /^(?:download|downloadFile|downloadTo|fetchBinary|fetchFile|httpGet|getBinary)$/;
+/** Calls that put the response on disk, unpack it, make it executable or run it (by API path). */
+const DISK_API = [
+  '{fs,fs-extra,graceful-fs,fs.promises}.{createWriteStream,writeFile,writeFileSync,outputFile,outputFileSync,chmod,chmodSync}',
+  '{child_process,cross-spawn,execa}.{exec,execSync,execFile,execFileSync,spawn,spawnSync}', '{cross-spawn,execa}',
+  '{tar,unzipper,decompress,extract-zip,adm-zip,yauzl,tar-fs,targz,gunzip-maybe,zlib}.*', '{decompress,extract-zip,targz}',
+];
+const DISK_NAME = /^(?:createWriteStream|chmod|chmodSync|extractAllTo|extractAll|untar|unzip)$/;
 /** Test files: a URL there is an expected value, not a download. */
 const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|fixtures?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$/i;
 /** A shell download of an http:// URL inside a command line (one lazy run, then a literal). */
@@ -89,9 +98,14 @@ function downloadsToDisk(f: FileFacts): boolean {
   let fetches = false;
   let disk = false;
   for (const c of f.calls) {
-    if (c.name === undefined) continue;
-    if (!fetches && FETCH_CALL.test(c.name)) fetches = true;
-    if (!disk && DISK_CALL.test(c.name)) disk = true;
+    const path = c.path;
+    if (!fetches) {
+      fetches = (c.name !== undefined && FETCH_NAME.test(c.name))
+        || (path !== undefined && (apiMatches(FETCH_API, path) || FETCH_MODULES.test(path)));
+    }
+    if (!disk) {
+      disk = (c.name !== undefined && DISK_NAME.test(c.name)) || (path !== undefined && DISK_API.some((p) => apiMatches(p, path)));
+    }
     if (fetches && disk) return true;
   }
   return false;
@@ -136,10 +150,12 @@ export const insecureDownload: AstRule = {
       const path = urlPath(text);
       let why: string | undefined;
       if (ARTIFACT.test(path)) why = `names a file to install (${path.slice(path.lastIndexOf('.'))})`;
-      else {
+      else if (disk ??= downloadsToDisk(f)) {
+        // A file that fetches and saves, unpacks or runs: its http:// URLs are where the files come from,
+        // unless the URL is plainly something else (a home page or a link shown to the user).
         const names = targetOf(top, f).names;
-        const says = hasDownloadWord(m[1]!) || hasDownloadWord(path) || names.some((nm) => words(nm).some((w) => DOWNLOAD_WORDS.has(w)));
-        if (says && (disk ??= downloadsToDisk(f))) why = 'is downloaded and written to disk, unpacked or run by this file';
+        const says = hasDownloadWord(m[1]!) || hasDownloadWord(path) || names.some((nm) => words(nm).some((w) => DOWNLOAD_WORDS.has(w) || URL_WORDS.has(w)));
+        if (says) why = 'is downloaded and written to disk, unpacked or run by this file';
       }
       if (why) out.push(hitAt(n, `http://${m[1]} ${why}, without TLS: anyone on the network path can swap the file. Use https:// and check a pinned checksum or signature`));
       return true;

@@ -137,7 +137,8 @@ function fromRequest(node: N, f: FileFacts, depth = 0, throughCalls = true): boo
   if (n.type === 'CallExpression' && throughCalls) {
     const callee = unwrap(n.callee);
     if (callee.type === 'MemberExpression' && fromRequest(callee.object, f, depth + 1)) return true;
-    return (n.arguments as N[]).some((a) => fromRequest(a, f, depth + 1));
+    // `auth(req)`, `getToken(request)`: a parser of the request returns what the client sent.
+    return (n.arguments as N[]).some((a) => fromRequest(a, f, depth + 1) || (unwrap(a).type === 'Identifier' && /^(?:req|request)$/.test(unwrap(a).name)));
   }
   if (n.type === 'TemplateLiteral') return (n.expressions as N[]).some((e) => fromRequest(e, f, depth + 1, throughCalls));
   if (n.type === 'BinaryExpression' || n.type === 'LogicalExpression') {
