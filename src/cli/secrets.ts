@@ -153,7 +153,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
         const { resolveLogin } = await import('../server/findings/client.js');
         base = (await resolveLogin()).server;
       }
-      const { ServerError, CLIENT_TIMEOUT_MS } = await import('../server/findings/client.js');
+      const { ServerError, CLIENT_TIMEOUT_MS, unreachableReason } = await import('../server/findings/client.js');
       const post = async (share: string): Promise<{ status: number; json: { sealed?: boolean; have?: number; threshold?: number; error?: { message?: string } } }> => {
         let r: Response;
         try {
@@ -165,7 +165,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
             signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
           });
         } catch (e) {
-          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${unreachableReason(e)}`);
         }
         const text = (await r.text()).slice(0, 64 * 1024);
         try {
@@ -177,7 +177,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
       const status = await fetch(`${base}/api/v1/sys/seal-status`, { redirect: 'error', signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })
         .then((r) => r.json() as Promise<{ sealed?: boolean }>)
         .catch((e: unknown) => {
-          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${unreachableReason(e)}`);
         });
       if (status.sealed === false) {
         if (!o.quiet) process.stderr.write('rampart: the vault is already unsealed\n');

@@ -9,6 +9,23 @@ import { RampartError } from '../../core/errors.js';
 export const CLIENT_TIMEOUT_MS = 60_000;
 const MAX_RESPONSE_CHARS = 4 * 1024 * 1024;
 
+/** TLS failures that mean "this certificate's issuer is not trusted here" (a private CA, usually). */
+const UNTRUSTED_CERT = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+
+/**
+ * Why a fetch to the server failed, for "cannot reach URL: <why>". fetch only says "fetch failed";
+ * the reason is its cause (ECONNREFUSED, a certificate error). A certificate from a CA Node does not
+ * know gets the way to trust it, since the CLI has no CA flag of its own.
+ */
+export function unreachableReason(e: unknown, timeoutMs = CLIENT_TIMEOUT_MS): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.name === 'TimeoutError') return `no answer in ${timeoutMs / 1000} s`;
+  const cause = e.cause instanceof Error ? (e.cause as NodeJS.ErrnoException) : undefined;
+  const why = cause ? cause.message || cause.code || e.message : e.message;
+  if (cause?.code && UNTRUSTED_CERT.has(cause.code)) return `${why} (a private CA? point NODE_EXTRA_CA_CERTS at its PEM certificate)`;
+  return why;
+}
+
 /** The server answered with an error, or could not be reached: exit 2 with its message. */
 export class ServerError extends RampartError {
   constructor(
@@ -57,8 +74,7 @@ export async function callServer(serverUrl: string, token: string, method: strin
       signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
     });
   } catch (e) {
-    const why = e instanceof Error && e.name === 'TimeoutError' ? `no answer in ${CLIENT_TIMEOUT_MS / 1000} s` : e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
-    throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${serverUrl}: ${why}`);
+    throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${serverUrl}: ${unreachableReason(e)}`);
   }
   const text = await r.text();
   if (text.length > MAX_RESPONSE_CHARS) throw new ServerError(r.status, 'E_SERVER_RESPONSE', `${serverUrl} sent an oversized response`);
