@@ -82,6 +82,12 @@ export const nodeCoreModel: TaintModel = {
     { id: 'eval', kind: 'code-injection', call: 'eval', description: 'is evaluated as JavaScript' },
     { id: 'Function', kind: 'code-injection', call: 'Function', args: 'all',
       description: 'is compiled as the body of a new function' },
+    // `Function.apply(null, [argName, source])`, `Function.call(null, argName, source)`: the same
+    // constructor given its parameter names and body as an array or a list (template engines).
+    { id: 'Function.apply', kind: 'code-injection', call: 'Function.apply', args: [1],
+      description: 'is compiled as a new function (Function.apply)' },
+    { id: 'Function.call', kind: 'code-injection', call: 'Function.call', args: 'all',
+      description: 'is compiled as a new function (Function.call)' },
     // A library's timer argument is its caller's callback, not code text.
     { id: 'setTimeout-string', kind: 'code-injection', call: '{setTimeout,setInterval}', labels: NOT_LIBRARY_INPUT,
       description: 'is evaluated as JavaScript (a string passed to a timer)' },
