@@ -118,6 +118,12 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         if (!ENV_NAME.test(name) || !path) throw new UsageError(`--env ${JSON.stringify(e.slice(0, 80))}: expected NAME=PATH with NAME a valid environment variable name`);
         return { name, path };
       });
+      // Two secrets for one variable: one would silently win, and the command would run with it.
+      const seen = new Set<string>();
+      for (const p of pairs) {
+        if (seen.has(p.name)) throw new UsageError(`--env ${p.name}: given twice; name each variable once`);
+        seen.add(p.name);
+      }
       const c = await client(o);
       // The child gets our environment minus our own credential, plus the secrets.
       const env: NodeJS.ProcessEnv = { ...process.env };
