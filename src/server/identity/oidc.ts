@@ -491,7 +491,9 @@ export async function verifyCiToken(token: string, policyCandidates: readonly Tr
   });
   candidates.sort((a, b) => Number(a.disabled === true) - Number(b.disabled === true));
   if (typeof iss !== 'string' || candidates.length === 0) {
-    throw new OidcError('E_OIDC_UNTRUSTED_ISSUER', 'no trust policy accepts tokens from this issuer', skipped);
+    // Candidates are the asked project's policies for the asked role: say so, or a job that named
+    // the wrong role is told its (trusted) issuer is the problem.
+    throw new OidcError('E_OIDC_UNTRUSTED_ISSUER', 'no trust policy of this project for this role accepts tokens from this issuer', skipped);
   }
 
   const jwks = await keys.resolver(iss);

@@ -234,6 +234,10 @@ describe.each(DIALECTS)('OIDC exchange on %s', (dialect) => {
     expect(forged.json.error.code).toBe('E_OIDC_SIGNATURE');
     expect((await exchange(await sign(githubClaims(issuer.url, 'acme/shop')), 'nowhere')).status).toBe(401);
     expect((await exchange(await sign(githubClaims(issuer.url, 'acme/shop')), 'shop', 'no-such-role')).status).toBe(401);
+    // A built-in role the project trusts no job with: the message names project and role, not only the issuer.
+    const wrongRole = await exchange(await sign(githubClaims(issuer.url, 'acme/shop')), 'shop', 'admin');
+    expect(wrongRole.status).toBe(401);
+    expect(wrongRole.json.error).toEqual({ code: 'E_OIDC_UNTRUSTED_ISSUER', message: 'no trust policy of this project for this role accepts tokens from this issuer' });
     expect((await exchange(await sign(githubClaims(issuer.url, 'acme/disabled')), 'other')).status).toBe(403);
     const bad = await fetch(base + EXCHANGE_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x', project: 'shop', role: 'deployer', extra: 1 }) });
     expect(bad.status).toBe(400);
