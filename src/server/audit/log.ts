@@ -340,15 +340,16 @@ export class AuditLog {
       queueMicrotask(() => call(e instanceof Error ? e : new Error(String(e))));
       return;
     }
-    this.viaWriter(writer, [fields], o, () => call(null), call);
+    this.viaWriter(writer, [fields], o, () => call(null), call, false);
   }
 
   /**
    * Sends entries to the writer thread as one job. Exactly one of `ok` (with the chain links the
    * thread gave them) and `fail` is called, from the writer's callbacks; close() waits for the job.
+   * `links: false`: the caller needs no links (`ok` gets none), so the thread sends none back.
    */
-  private viaWriter(writer: SqliteWriter, fields: EntryText[], o: AppendOptions, ok: (links: readonly ChainLink[]) => void, fail: (e: Error) => void): void {
-    const job: AuditJob = { kind: 'audit', entries: fields, deferSync: this.defer(o) };
+  private viaWriter(writer: SqliteWriter, fields: EntryText[], o: AppendOptions, ok: (links: readonly ChainLink[]) => void, fail: (e: Error) => void, links = true): void {
+    const job: AuditJob = links ? { kind: 'audit', entries: fields, deferSync: this.defer(o) } : { kind: 'audit', entries: fields, deferSync: this.defer(o), links: false };
     this.inWriter++;
     let settled = false;
     /** Counts the job out once, whichever way it ends (close() waits for the count). */
@@ -363,9 +364,12 @@ export class AuditLog {
     };
     const committed = (r: JobResult & { ok: true }) => {
       if (!settle()) return;
-      if (r.entries.length !== fields.length) return fail(new AuditError('the writer thread placed a different number of entries than were sent'));
+      // Without links the thread says where the entries went (placed), or sends links all the same.
+      const placed = links ? undefined : r.placed;
+      if ((placed ? placed.count : r.entries.length) !== fields.length) return fail(new AuditError('the writer thread placed a different number of entries than were sent'));
       try {
-        this.afterWrite(r.entries);
+        if (placed) this.checkpointSoon(placed.first + placed.count - 1);
+        else this.afterWrite(r.entries);
       } catch (e) {
         return fail(e instanceof Error ? e : new Error(String(e)));
       }

@@ -34,6 +34,12 @@ export interface Deferrable {
 export interface AuditJob extends Deferrable {
   kind: 'audit';
   entries: EntryFields[];
+  /**
+   * `false`: the caller needs no chain links back (a request's entry, AuditLog.appendThen): the
+   * result says only where the entries landed (`placed`), not their hashes, which are the bulk
+   * of a batch's answer to write, clone and read back.
+   */
+  links?: false;
 }
 
 /**
@@ -108,8 +114,22 @@ export interface WireError {
   current?: number;
 }
 
+/** Where an audit job's entries landed when it asked for no links: seq `first` and the `count - 1` after it. */
+export interface Placed {
+  first: number;
+  count: number;
+}
+
 export type JobResult =
-  | { ok: true; entries: ChainLink[]; put?: { version: number; destroyed: number[] }; checkpoint?: { inserted: boolean; covered: number }; root?: { size: number; root: string; more: boolean } }
+  | {
+      ok: true;
+      /** The chain links of the job's entries; empty when the job asked for none (then `placed`). */
+      entries: ChainLink[];
+      placed?: Placed;
+      put?: { version: number; destroyed: number[] };
+      checkpoint?: { inserted: boolean; covered: number };
+      root?: { size: number; root: string; more: boolean };
+    }
   | { ok: false; error: WireError };
 
 export interface BatchRequest {
@@ -125,6 +145,7 @@ export interface BatchRequest {
  *
  * `body` is the jobs one after another, each framed so that nothing in it needs escaping:
  *   `a<n>;` then n entries of six fields   an audit job (every read's entry: the hot path)
+ *   `b<n>;` then n entries of six fields   the same, asking for no links back (AuditJob.links)
  *   `j` + field                            any other job, as JSON
  * where a field is `<length in UTF-16 units>:<text>`, and an entry's fields are ts, actor,
  * action, resource, outcome and the detail's canonical text. JSON.stringify would escape every
@@ -150,7 +171,7 @@ function wireJob(job: WriteJob, buffers: Uint8Array[]): unknown {
       return out;
     }
     case 'audit':
-      return { kind: job.kind, entries: job.entries.map(wireEntry) };
+      return job.links === false ? { kind: job.kind, entries: job.entries.map(wireEntry), links: false } : { kind: job.kind, entries: job.entries.map(wireEntry) };
     case 'insert':
       return job.audit ? { ...job, audit: wireEntry(job.audit) } : job;
     default:
@@ -180,7 +201,7 @@ export function encodeBatch(req: BatchRequest): WireBatch {
   for (const job of req.jobs) {
     if ((job as Deferrable).deferSync !== true) sync = 'full';
     if (job.kind === 'audit' && frameable(job.entries)) {
-      body += `a${job.entries.length};`;
+      body += `${job.links === false ? 'b' : 'a'}${job.entries.length};`;
       for (const e of job.entries) body += field(e.ts) + field(e.actor) + field(e.action) + field(e.resource) + field(e.outcome) + field(e.detailJson);
     } else {
       // No JSON.stringify replacer: one runs for every key of every job, and only vault writes carry bytes.
@@ -234,13 +255,13 @@ export function decodeBatch(w: WireBatch): BatchRequest {
   const jobs: WriteJob[] = [];
   while (!r.done) {
     const tag = r.tag();
-    if (tag === 'a') {
+    if (tag === 'a' || tag === 'b') {
       const n = r.count(';');
       // Each entry takes at least six empty fields ("0:"): a count the body cannot hold is malformed.
       if (n * 12 > r.left) throw malformed();
       const entries = new Array<EntryFields>(n);
       for (let k = 0; k < n; k++) entries[k] = { ts: r.field(), actor: r.field(), action: r.field(), resource: r.field(), outcome: r.field(), detailJson: r.field() };
-      jobs.push({ kind: 'audit', entries });
+      jobs.push(tag === 'a' ? { kind: 'audit', entries } : { kind: 'audit', entries, links: false });
     } else if (tag === 'j') {
       jobs.push(withBuffers(JSON.parse(r.field()) as WriteJob, w.buffers));
     } else {
@@ -270,7 +291,8 @@ export type WorkerReply = { ready: true } | { ready: false; error: WireError } |
  * A batch's results as sent (worker.ts -> writer.ts): JSON, except that the result of a job that
  * only appended entries (every read's entry) is one string, `<first seq>:<prev hash><hash>...`:
  * its links are consecutive and each one's prevHash is the hash before it, so the 64-digit hashes
- * are listed once. Cheaper to write and read on both threads than an object per link.
+ * are listed once. Cheaper to write and read on both threads than an object per link. The result
+ * of a job that asked for no links (`placed`) is `<first seq>+<count>`.
  */
 export function encodeResults(results: readonly JobResult[]): string {
   const out = new Array<unknown>(results.length);
@@ -290,9 +312,11 @@ export function encodeResults(results: readonly JobResult[]): string {
 /** The first character of encodeResults' text when every result is an entry-only string. */
 const COMPACT_LIST = 'L';
 
-/** The compact form of an ok result that holds only chained entries, or undefined. */
+/** The compact form of an ok result that holds only chained entries (or where they were placed), or undefined. */
 function compactLinks(r: JobResult): string | undefined {
-  if (!r.ok || r.put || r.checkpoint || r.root || r.entries.length === 0) return undefined;
+  if (!r.ok || r.put || r.checkpoint || r.root) return undefined;
+  if (r.placed) return r.entries.length === 0 && validPlaced(r.placed.first, r.placed.count) ? `${r.placed.first}+${r.placed.count}` : undefined;
+  if (r.entries.length === 0) return undefined;
   const e = r.entries;
   let s = `${e[0]!.seq}:${e[0]!.prevHash}`;
   for (let k = 0; k < e.length; k++) {
@@ -317,7 +341,17 @@ export function decodeResults(json: string): JobResult[] {
   return out;
 }
 
+const validPlaced = (first: number, count: number): boolean => Number.isSafeInteger(first) && first >= 1 && Number.isSafeInteger(count) && count >= 1 && Number.isSafeInteger(first + count);
+
 function expandLinks(s: string): JobResult {
+  const plus = s.indexOf('+');
+  if (plus >= 0) {
+    // Digits only on both sides (Number() would also take "", " 1", "1e3" or "0x1").
+    const first = /^[0-9]{1,15}$/.test(s.slice(0, plus)) ? Number(s.slice(0, plus)) : NaN;
+    const count = /^[0-9]{1,15}$/.test(s.slice(plus + 1)) ? Number(s.slice(plus + 1)) : NaN;
+    if (!validPlaced(first, count)) throw new Error('the writer thread sent a malformed result');
+    return { ok: true, entries: [], placed: { first, count } };
+  }
   const colon = s.indexOf(':');
   const seq = Number(s.slice(0, colon));
   const n = (s.length - colon - 1) / 64 - 1;

@@ -374,6 +374,12 @@ function runBatch(req: BatchRequest, urgent: boolean): WorkerReply {
     if (urgent) syncPort.postMessage({ sync: req.id, urgent } satisfies SyncRequest);
     for (const r of results) if (r.ok) frontier.foldOwn(r.entries);
     req.jobs.forEach((job, i) => {
+      if (job.kind === 'audit') {
+        // Folded above: a job that asked for no links is told only where its entries landed.
+        const r = results[i]!;
+        if (job.links === false && r.ok && r.entries.length > 0) results[i] = { ok: true, entries: [], placed: { first: r.entries[0]!.seq, count: r.entries.length } };
+        return;
+      }
       if (job.kind !== 'checkpoint.root') return;
       try {
         results[i] = rootJob(job);

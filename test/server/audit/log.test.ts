@@ -207,6 +207,27 @@ describe('AuditLog with the SQLite writer thread', () => {
       await writer.close();
     }
   });
+
+  it('appendThen through the writer (no links sent back) still counts its entries toward a checkpoint', async () => {
+    const { store } = await backends.open('sqlite');
+    const writer = await SqliteWriter.open(store.sqlite!.file);
+    try {
+      const log = await AuditLog.open(store, { signingKey: key(), checkpointEvery: 10, writer });
+      await Promise.all(Array.from({ length: 25 }, (_, i) => new Promise<void>((resolve, reject) => log.appendThen(ev(i), { durability: 'read' }, (err) => (err ? reject(err) : resolve())))));
+      // The checkpoint the count asked for is made in the background: wait for it (not close()'s own).
+      let covered = 0;
+      for (let t = 0; t < 200 && covered < 10; t++) {
+        const row = await store.db.selectFrom('audit_checkpoints').select((eb) => eb.fn.max('tree_size').as('n')).executeTakeFirst();
+        covered = Number(row?.n ?? 0);
+        if (covered < 10) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(covered).toBeGreaterThanOrEqual(10);
+      await log.close();
+      expect((await verifyAudit(store, log.publicKey)).ok).toBe(true);
+    } finally {
+      await writer.close();
+    }
+  });
 });
 
 describe('AuditLog across processes', () => {

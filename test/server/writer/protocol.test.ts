@@ -56,6 +56,28 @@ describe('encodeResults / decodeResults', () => {
     expect(decodeResults(encodeResults([]))).toEqual([]);
   });
 
+  it('tells a job that asked for no links only where its entries landed: first seq and count, no hashes', () => {
+    const results: JobResult[] = [
+      { ok: true, entries: [], placed: { first: 7, count: 1 } },
+      { ok: true, entries: chain(8, 2) },
+      { ok: true, entries: [], placed: { first: 10, count: 3 } },
+    ];
+    const text = encodeResults(results);
+    expect(text).toBe(`L7+1,8:${h(7)}${h(8)}${h(9)},10+3`);
+    expect(decodeResults(text)).toEqual(results);
+    // Beside a result of another kind: JSON, the same results back.
+    const mixed: JobResult[] = [...results, { ok: true, entries: [], checkpoint: { inserted: true, covered: 12 } }];
+    expect(encodeResults(mixed).startsWith('[')).toBe(true);
+    expect(decodeResults(encodeResults(mixed))).toEqual(mixed);
+  });
+
+  it('refuses a placement it could not have written', () => {
+    for (const bad of ['L+1', 'L1+', 'L0+1', 'L1+0', 'L-1+1', 'L1+-1', 'L1e3+1', 'L 1+1', 'L1+1+1', 'L0x1+1', `L${'9'.repeat(16)}+1`, `L${2 ** 53 - 1}+2`]) {
+      expect(() => decodeResults(bad), bad).toThrow(/malformed/);
+    }
+    expect(() => decodeResults(JSON.stringify(['2+x']))).toThrow(/malformed/);
+  });
+
   it('refuses text it could not have written', () => {
     expect(() => decodeResults('{"ok":true}')).toThrow(/not a list/);
     expect(() => decodeResults(JSON.stringify(['12:abc']))).toThrow(/malformed/);
@@ -94,6 +116,17 @@ describe('encodeBatch / decodeBatch', () => {
     expect(back.id).toBe(9);
     // deferSync is not sent (the batch's sync says it); everything else comes back as it was.
     expect(back.jobs).toEqual(jobs.map((j) => (j.kind === 'audit' ? { kind: 'audit', entries: j.entries } : j)));
+  });
+
+  it('keeps whether an audit job asked for no links, framed or as JSON', () => {
+    const jobs: WriteJob[] = [
+      { kind: 'audit', entries: [fields('a')], links: false },
+      { kind: 'audit', entries: [fields('b')] },
+      { kind: 'audit', entries: [{ ...fields('c'), actor: 7 } as unknown as EntryFields], links: false },
+    ];
+    const w = encodeBatch({ id: 3, jobs });
+    expect(w.body.startsWith('b1;')).toBe(true);
+    expect(decodeBatch(w).jobs).toEqual(jobs);
   });
 
   it('sends an entry with a field that is not a string as JSON, so that its job fails alone in the worker', () => {

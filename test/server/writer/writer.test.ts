@@ -248,6 +248,25 @@ describe('SQLite writer thread', () => {
     expect((await auditRows(store)).map((x) => JSON.parse(x.detail).requestId)).toEqual(Array.from({ length: 31 }, (_, i) => `r${i}`));
   });
 
+  it('tells a job that asked for no links where its entries landed, without hashes; the chain and the checkpoint cover them', async () => {
+    const { store, writer, log } = await setup();
+    const now = new Date(T0);
+    const job = (i: number, n = 1): WriteJob => ({ kind: 'audit', deferSync: true, links: false, entries: Array.from({ length: n }, (_, k) => normaliseInput(entry(i + k), now)) });
+    const linked = writer.submit({ kind: 'audit', entries: [normaliseInput(entry(0), now)] });
+    const done = await Promise.all([linked, writer.submit(job(1)), writer.submit(job(2, 3)), writer.submit(job(5))]);
+    expect(done[0]!.entries).toHaveLength(1);
+    expect(done[0]!.placed).toBeUndefined();
+    expect(done.slice(1).map((r) => ({ entries: r.entries, placed: r.placed }))).toEqual([
+      { entries: [], placed: { first: 2, count: 1 } },
+      { entries: [], placed: { first: 3, count: 3 } },
+      { entries: [], placed: { first: 6, count: 1 } },
+    ]);
+    expect((await auditRows(store)).map((x) => JSON.parse(x.detail).requestId)).toEqual(Array.from({ length: 6 }, (_, i) => `r${i}`));
+    // The writer thread folded them into its Merkle frontier all the same: a checkpoint covers all six.
+    expect((await log.checkpoint())?.treeSize).toBe(6);
+    expect((await verifyAudit(store, publicKey)).ok).toBe(true);
+  });
+
   it('lets a read entry defer its fsync only in batched mode, never a write', async () => {
     const jobs: WriteJob[] = [];
     const answer = (job: WriteJob) => {
