@@ -761,8 +761,13 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     );
     app.get(
       '/api/v1/users/:id/tokens',
-      { schema: { tags, summary: "A user's tokens (no secrets)", params: params('id'), response: R(200, list(tokenInfoSchema)) }, preHandler: P('admin:users', serverWide) },
-      async (req) => (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', (req.params as { id: string }).id).orderBy('created_at').execute()).map(tokenOut),
+      { schema: { tags, summary: "A user's tokens (no secrets)", params: params('id'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('admin:users', serverWide) },
+      async (req) => {
+        const { id } = req.params as { id: string };
+        // An unknown id is a 404 (as for service accounts), not an empty list that reads as "no tokens".
+        if (!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) throw notFound('user');
+        return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', id).orderBy('created_at').execute()).map(tokenOut);
+      },
     );
     // A new user's first credential: an admin issues it (shown once, like every token) and hands
     // it over; the user then runs `rampart login` with it and mints narrower tokens of their own.

@@ -113,6 +113,11 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     // an unknown user is 404, and the issue is audited against the user.
     expect((await call('POST', `/api/v1/users/${ids.dave}/tokens`, undefined, { name: 'x' })).status).toBe(401);
     expect((await call('POST', '/api/v1/users/nobody/tokens', tok.admin, { name: 'x' })).status).toBe(404);
+    // Listing an unknown user's tokens is a 404 too, not an empty list that reads as "no tokens".
+    const unknown = await call('GET', '/api/v1/users/nobody/tokens', tok.admin);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ error: { code: 'E_NOT_FOUND', message: 'no such user' } });
+    expect((await call('GET', `/api/v1/users/${ids.dave}/tokens`, tok.admin)).status).toBe(200);
     for (const name of ['bob', 'carol', 'dave']) {
       const r = await call('POST', `/api/v1/users/${ids[name]}/tokens`, tok.admin, { name: 'seed' });
       expect(r.status).toBe(201);
