@@ -47,6 +47,13 @@ exports.clone = function (url, dir) {
 };
 exports.safeClone = function (url, dir) {
   return spawn('git', ['clone', '--', url, dir]);
+};
+exports.git = function (args) {
+  return spawn('git', args);
 };`)).toEqual([3]);
+  });
+
+  it('an argument list split from request text is injectable as a whole', () => {
+    expect(hits(`${HEAD}app.get('/a', (req, res) => { cp.spawn('git', req.query.args.split(' ')); });`)).toEqual([5]);
   });
 });

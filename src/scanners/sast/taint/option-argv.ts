@@ -13,7 +13,7 @@
  */
 import { memberName, unwrap } from '../ir/api-names.js';
 import type { AnyNode } from '../parse/walk.js';
-import { allFlows, mergeFlows, type Flow, type Value } from './value.js';
+import { F_ARRAY_LIT, allFlows, mergeFlows, type Flow, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -156,7 +156,11 @@ export function optionInjectable(
   }
   // Elements the fields do not hold: spread in the literal before any '--', or pushed onto a
   // variable's array (unless the function writes a '--' literal, taken to be pushed first).
-  const rest = (argv.flows ?? []).filter((f) => !seen.has(f.src));
+  let rest = (argv.flows ?? []).filter((f) => !seen.has(f.src));
+  // A whole argument list handed in by a caller (`function git(args) { spawn('git', args) }`) is
+  // the caller's choice of options, like the program a process helper runs; request data split
+  // into one (`req.query.args.split(' ')`) is not.
+  if (!elNodes && ((argv.flags ?? 0) & F_ARRAY_LIT) === 0) rest = rest.filter((f) => f.param === -2);
   if (rest.length > 0 && (elNodes ? spreadBeforeEnd : !ended && !endMarker)) flows = mergeFlows(flows, rest);
   return flows.length > 0 ? { flows } : undefined;
 }
