@@ -100,7 +100,12 @@ async function whoAmI(server: string, token: string): Promise<string> {
 
 async function tokenFromFlags(o: LoginFlags): Promise<string> {
   if (o.project || o.role || o.tokenEnv || o.audience) throw new UsageError('--project, --role, --audience and --token-env go with --oidc');
-  if (o.token === '-') return (await readStdin()).trim();
+  if (o.token === '-') {
+    const t = (await readStdin()).trim();
+    // Else the empty string reaches the token check, which calls it a copy-paste error.
+    if (!t) throw new UsageError('--token -: stdin was empty; pipe the token in (e.g. `rampart login --server URL --token - < token.txt`)');
+    return t;
+  }
   const t = o.token ?? process.env.RAMPART_TOKEN;
   if (!t) throw new UsageError('give --token TOKEN (or "-" to read it from stdin, or set RAMPART_TOKEN), or use --oidc in CI');
   return t.trim();
