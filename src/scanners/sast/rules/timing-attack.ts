@@ -61,9 +61,10 @@ function secretOf(node: N, f: FileFacts, depth = 0): string | undefined {
     // A plain digest is a checksum (a file's MD5 compared with the expected one); only an HMAC's is a secret.
     if (name && isSecretName(name) && (words(name).pop() !== 'digest' || (n.type === 'Identifier' && hmacMade(n, f)))) return name;
     if (n.type === 'MemberExpression' && memberName(n) === undefined) return undefined;
+    // `const expected = 'sha1=' + hmac.digest('hex')`: the value it was made from.
     if (n.type === 'Identifier') {
       const init = initOf(n, f);
-      if (init && init.type === 'CallExpression') return secretOf(init, f, depth + 1);
+      if (init && (init.type === 'CallExpression' || init.type === 'BinaryExpression' || init.type === 'TemplateLiteral')) return secretOf(init, f, depth + 1);
     }
     return undefined;
   }
