@@ -163,7 +163,8 @@ function importOf(A: Analyzer, local: string): { spec: string; name: string } | 
     for (const sp of (st.specifiers ?? []) as N[]) {
       if (sp.local?.name !== local) continue;
       if (sp.type === 'ImportDefaultSpecifier') return { spec: st.source.value, name: 'default' };
-      if (sp.type === 'ImportSpecifier') return { spec: st.source.value, name: String(sp.imported?.name ?? sp.imported?.value) };
+      const imported = sp.imported as N | undefined;
+      if (sp.type === 'ImportSpecifier') return { spec: st.source.value, name: String(imported?.name ?? imported?.value) };
       return undefined;
     }
   }
@@ -238,19 +239,49 @@ export function dtoParam(A: Analyzer, spec: HandlerSpec, p: N, dec: N, v: Value,
   const { args } = decorator(dec);
   // `@Body('id') id: number`: one property, which the pipe does not check (it skips primitives).
   if (args.some((a) => a.type === 'Literal')) return v;
-  const id = p.type === 'TSParameterProperty' ? p.parameter : p.type === 'AssignmentPattern' ? p.left : p;
-  const t = id?.typeAnnotation?.typeAnnotation as N | undefined;
-  if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return v;
+  const name = typeName(p);
+  if (name === undefined) return v;
   const method = cls ? ((cls.body?.body ?? []) as N[]).find((m) => m.value === fn) : undefined;
   const pipe = pipeIn(args, vp.pipe) ?? usePipes(method?.decorators, vp.pipe) ?? usePipes(cls?.decorators, vp.pipe) ?? vp.global;
   if (!pipe) return v; // no pipe runs: the decorators are metadata nobody checks
-  const verdicts = dtoNamed(A, String(t.typeName.name));
-  if (!verdicts) return v;
+  const verdicts = dtoNamed(A, name);
+  return verdicts ? checked(v, verdicts, pipe.transform) : v;
+}
+
+/** A parameter's type when it is a plain class name (`dto: CreateUserDto`). */
+function typeName(p: N): string | undefined {
+  const id = (p.type === 'TSParameterProperty' ? p.parameter : p.type === 'AssignmentPattern' ? p.left : p) as N | undefined;
+  const t = id?.typeAnnotation?.typeAnnotation as N | undefined;
+  return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' ? String(t.typeName.name) : undefined;
+}
+
+/** `v` with the fields its DTO's verdicts clean. */
+function checked(v: Value, verdicts: DtoVerdicts, transform: boolean): Value {
+  if (!v.flows) return v;
   const fields = new Map(v.fields ?? []);
   const textFlows = cleanFlows(v.flows, kindBit('nosql-injection'), ALL_KINDS_MASK);
   for (const [k, verdict] of Object.entries(verdicts)) {
-    if (verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && pipe.transform)) fields.set(k, CLEAN);
+    if (verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && transform)) fields.set(k, CLEAN);
     else if (verdict === DTO_TEXT) fields.set(k, taintOnly(textFlows));
   }
   return fields.size > 0 ? { ...v, fields } : v;
+}
+
+/** The project's global validation pipe (models/nest.ts), if some handler spec has one. */
+function globalPipe(A: Analyzer): { transform: boolean } | undefined {
+  for (const specs of A.models.handlersClassDecorator.values()) for (const s of specs) if (s.validationPipe?.global) return s.validationPipe.global;
+  return undefined;
+}
+
+/**
+ * A parameter of any function typed as a DTO class (`create(dto: CreateUserDto)` in a service),
+ * while summarising it: with a global validation pipe, DTO-typed data came through it (a controller
+ * hands its checked body on), so its checked fields are clean here too. Without a global pipe a
+ * caller may pass an unchecked object: nothing changes.
+ */
+export function dtoTypedParam(A: Analyzer, p: N, v: Value): Value {
+  const pipe = globalPipe(A);
+  const name = pipe ? typeName(p) : undefined;
+  const verdicts = name !== undefined ? dtoNamed(A, name) : undefined;
+  return verdicts ? checked(v, verdicts, pipe!.transform) : v;
 }

@@ -11,6 +11,7 @@ import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import { componentProps, PROP_PARAM } from './component-props.js';
+import { dtoTypedParam } from './dtos.js';
 import type { Frame, State, SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
 import { allFlows, type Flow, type FnRef, type Value } from './value.js';
@@ -49,7 +50,8 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: str
       label: null, param: i, src: paramSrc(owner, i), clean: 0, built: false,
       steps: [A.step(p, `parameter ${pname} of ${name}`)],
     };
-    out.push({ flows: [f] });
+    // A DTO-typed parameter behind a global validation pipe: its checked fields are clean (dtos.ts).
+    out.push(dtoTypedParam(A, p, { flows: [f] }));
   }
   // A component's props object: each prop it reads is a parameter of its own (component-props.ts).
   if (props && out[0] && params[0]) {
