@@ -119,6 +119,8 @@ describe('Svelte components', () => {
 </style>
 `;
     expect(xss(svelte, 'src/routes/+page.svelte')).toEqual(['4->9:xss', '5->10:xss']);
+    const runes = `<script lang="ts">\n  import { page } from '$app/state';\n  const q = $derived(page.url.searchParams.get('q'));\n</script>\n<div>{@html q}</div>\n<div>{q}</div>\n`;
+    expect(xss(runes, 'src/routes/+page.svelte')).toEqual(['3->5:xss']);
   });
 });
 

@@ -2,7 +2,7 @@
  * Sources and sinks of single-file components (vue/sfc.ts): the template sinks the extractor
  * writes (`v_html(x)` for Vue `v-html` / `:innerHTML`, `svelte_html(x)` for Svelte `{@html}`), and
  * the route as templates and Nuxt/SvelteKit code reach it without an import: `$route` in a Vue
- * template or `this.$route`, Nuxt's auto-imported `useRoute()`, SvelteKit's `$page` store.
+ * template or `this.$route`, Nuxt's auto-imported `useRoute()`, SvelteKit's `$page` store and `page` state.
  * `computed(() => x)` holds what its function returns. (`useRoute` imported from vue-router is the
  * browser model's.)
  */
@@ -19,6 +19,9 @@ export const componentsModel: TaintModel = {
     { api: 'useRoute', on: 'call', label: 'browser', description: 'the current route from the page URL (useRoute)' },
     { api: '$page.url', label: 'browser', description: 'the page URL ($page.url)' },
     { api: '$page.params', label: 'browser', description: 'route parameters from the page URL ($page.params)' },
+    // SvelteKit 2's `import { page } from '$app/state'` (a module subpath is dotted).
+    { api: '$app.state.page.url', label: 'browser', description: 'the page URL (page.url)' },
+    { api: '$app.state.page.params', label: 'browser', description: 'route parameters from the page URL (page.params)' },
   ],
   // `computed(() => x)` (Vue, Nuxt's auto-import) and React's `useMemo(() => x)` hold what their function returns.
   propagators: ['vue.computed', '@vue/reactivity.computed', 'computed', 'react.useMemo'].map((call): PropagatorSpec => ({ call, from: ['callback'], to: 'return' })),
