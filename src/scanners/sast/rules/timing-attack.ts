@@ -59,7 +59,7 @@ function secretOf(node: N, f: FileFacts, depth = 0): string | undefined {
   if (n.type === 'Identifier' || n.type === 'MemberExpression') {
     const name = lastName(n);
     // A plain digest is a checksum (a file's MD5 compared with the expected one); only an HMAC's is a secret.
-    if (name && isSecretName(name) && (words(name).pop() !== 'digest' || (n.type === 'Identifier' && hmacMade(n, f)))) return name;
+    if (name && isSecretName(name) && (words(name).at(-1) !== 'digest' || (n.type === 'Identifier' && hmacMade(n, f)))) return name;
     if (n.type === 'MemberExpression' && memberName(n) === undefined) return undefined;
     // `const expected = 'sha1=' + hmac.digest('hex')`: the value it was made from.
     if (n.type === 'Identifier') {
