@@ -8,6 +8,7 @@ import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/scanner.js';
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
+import type { SinkSpec, TaintModel } from './models/types.js';
 import { modelsForProject } from './models/project-versions.js';
 import { nestGlobalValidation, withNestGlobalValidation } from './models/nest.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
@@ -66,10 +67,11 @@ export const sastScanner: Scanner = {
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
+    const models = withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText));
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {
-        models: withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText)),
+        models,
         labels: opts.labels,
         ...(cacheDir ? { cacheDir } : {}),
         includeMinified: opts.includeMinified,
@@ -86,9 +88,14 @@ export const sastScanner: Scanner = {
     const lines = new SourceLines(ctx.root, wanted);
     const out = new FindingSet();
     const flows = dedupeHits(hits);
+    const reportAt = reportPlaces(models);
     for (const h of flows) {
       const rule = TAINT_RULES[h.kind];
-      if (rule) out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, h.steps, lines));
+      if (!rule) continue;
+      const steps = withReportStep(h, reportAt, lines);
+      // Each render call of a raw template line is its own finding there (each route is a fix to check).
+      const via = steps === h.steps ? '' : `${h.steps.at(-1)!.path}:${h.steps.at(-1)!.line}:${h.steps.at(-1)!.column}`;
+      out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, steps, lines), via);
     }
     // One defect, one finding: an AST hit on a call a flow finding already reports is dropped.
     const flowSinks = new FlowSinks(flows.flatMap((h) => {
@@ -270,6 +277,27 @@ function dedupeHits(hits: TaintHit[]): TaintHit[] {
   return [...best.values()];
 }
 
+type ReportPlace = NonNullable<SinkSpec['reportAt']>;
+
+/** Sinks reported away from their call (a view template's raw output), by kind and sink id. */
+function reportPlaces(models: readonly TaintModel[]): Map<string, ReportPlace> {
+  const out = new Map<string, ReportPlace>();
+  for (const m of models) for (const s of m.sinks ?? []) if (s.reportAt) out.set(`${s.kind}\0${s.id}`, s.reportAt);
+  return out;
+}
+
+/** A hit on such a sink gets one more step, the template line, which becomes the finding's location. */
+function withReportStep(h: TaintHit, places: ReadonlyMap<string, ReportPlace>, lines: SourceLines): FlowStep[] {
+  const at = places.size ? places.get(`${h.kind}\0${h.sinkId}`) : undefined;
+  if (!at) return h.steps;
+  const text = lines.text(at.path)?.split('\n')[at.line - 1] ?? '';
+  const indent = text.length - text.trimStart().length;
+  return [...h.steps, {
+    path: at.path, line: at.line, column: indent + 1, endLine: at.line, endColumn: Math.max(indent + 1, text.trimEnd().length + 1),
+    message: `output unescaped by ${at.how}`,
+  }];
+}
+
 /** `say` words the message from the source step's text and where it is ("line 12", "src/a.ts:12"). */
 function taintFinding(rule: RuleMeta, say: (source: string, where: string) => string, steps: FlowStep[], lines: SourceLines): Finding {
   const source = steps[0]!;
@@ -312,8 +340,9 @@ class FindingSet {
   private readonly all: Finding[] = [];
   private readonly at = new Set<string>();
 
-  add(f: Finding): void {
-    const key = `${f.ruleId}\0${f.location.path}\0${f.location.startLine}\0${f.location.startColumn}`;
+  /** `via`: what else tells two findings at one place apart (the render calls of one template line). */
+  add(f: Finding, via = ''): void {
+    const key = `${f.ruleId}\0${f.location.path}\0${f.location.startLine}\0${f.location.startColumn}\0${via}`;
     if (this.at.has(key)) return;
     this.at.add(key);
     this.all.push(f);

@@ -3,17 +3,28 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirFor } from '../../../src/scanners/sast/options.js';
 import { tmpTrees } from '../../helpers/tmp.js';
+import type { Finding } from '../../../src/core/finding.js';
 import { scanRoot } from './scan-root.js';
 
 const trees = tmpTrees();
 afterAll(() => trees.cleanup());
 
 
-/** XSS findings of a temp project as `file:line`. */
+/**
+ * A view finding is reported at the template's raw output, with the render call as the step
+ * before it: this gives the render call's `file:line` (which call is XSS is what these tests ask).
+ */
+function renderCall(f: Finding): string {
+  const flow = f.codeFlow ?? [];
+  const at = flow.at(-1)?.message.startsWith('output unescaped') ? flow.at(-2)?.location : undefined;
+  return at ? `${at.path}:${at.startLine}` : `${f.location.path}:${f.location.startLine}`;
+}
+
+/** XSS findings of a temp project as the `file:line` of the render call (or the sink, for other XSS). */
 async function xss(files: Record<string, string>): Promise<string[]> {
   const root = trees.make(files);
   const findings = await scanRoot(root, Object.keys(files));
-  return findings.filter((f) => f.ruleId === 'sast/js/xss').map((f) => `${f.location.path}:${f.location.startLine}`);
+  return findings.filter((f) => f.ruleId === 'sast/js/xss').map(renderCall).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 const EXPRESS = "const express = require('express');\nconst app = express();\n";
@@ -36,8 +47,12 @@ describe('SAST XSS through view templates: Express res.render', () => {
   it('the finding names the template line that outputs the local raw', async () => {
     const root = trees.make({ 'app.js': app, 'views/profile.ejs': '<h1><%= name %></h1>\n<p><%- bio %></p>\n' });
     const f = (await scanRoot(root, ['app.js'])).find((x) => x.ruleId === 'sast/js/xss');
-    expect(f?.message).toMatch(/reaches res\.render \(views\/profile\.ejs\)/);
-    expect(f?.codeFlow?.at(-1)?.message).toContain('views/profile.ejs:2 outputs unescaped (<%- %>)');
+    expect(f?.message).toMatch(/reaches res\.render \(views\/profile\.ejs:2\)/);
+    // Reported where the fix goes, the template's raw output; the render call is the step before.
+    expect(f?.location).toMatchObject({ path: 'views/profile.ejs', startLine: 2, startColumn: 1 });
+    expect(f?.codeFlow?.at(-1)?.message).toBe('output unescaped by <%- %>');
+    expect(f?.codeFlow?.at(-2)?.location).toMatchObject({ path: 'app.js', startLine: 3 });
+    expect(f?.codeFlow?.at(-2)?.message).toContain('views/profile.ejs:2 outputs unescaped (<%- %>)');
   });
 
   it('Pug: p!= bio is XSS, p= bio is not', async () => {
@@ -153,7 +168,7 @@ describe('SAST view templates and the cache', () => {
       const opts = { cache: true };
       expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss')).toEqual([]);
       writeFileSync(join(root, 'views/profile.ejs'), '<p><%- bio %></p>\n');
-      expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss').map((f) => f.location.startLine)).toEqual([3]);
+      expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss').map(renderCall)).toEqual(['app.js:3']);
       writeFileSync(join(root, 'views/profile.ejs'), '<p><%= bio %></p>\n');
       expect((await scanRoot(root, ['app.js'], opts)).filter((f) => f.ruleId === 'sast/js/xss')).toEqual([]);
     } finally {

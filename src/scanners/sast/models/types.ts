@@ -186,6 +186,12 @@ export interface SinkSpec {
   bodyJson?: boolean;
   /** Shown as the last step of the code flow, e.g. "runs a shell command". */
   description: string;
+  /**
+   * Where the harm happens when it is not the call: a view template's unescaped output
+   * (`<%- bio %>` in views/profile.ejs, root-relative). The finding is reported there, with the
+   * render call as the step before it, because that line is what the fix changes.
+   */
+  reportAt?: { path: string; line: number; how: string };
 }
 
 export interface SanitizerSpec {

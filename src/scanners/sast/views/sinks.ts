@@ -39,15 +39,18 @@ export function viewSinks(locals: readonly ViewLocal[]): SinkSpec[] {
     if (!assigned.has(root)) {
       assigned.add(root);
       out.push({
-        id: v.viewFile, kind: 'xss', assign: `${RESPONSE_LOCALS}.${root}`,
+        id: `${v.file}:${v.line}`, kind: 'xss', assign: `${RESPONSE_LOCALS}.${root}`,
         description: `is set as the view local \`${root}\`, which ${v.file}:${v.line} outputs unescaped (${v.how})`,
+        reportAt: { path: v.file, line: v.line, how: v.how },
       });
     }
     const description = `is the view local \`${v.local}\`, which ${v.file}:${v.line} outputs unescaped (${v.how})`;
     const names = viewNames(v);
+    const reportAt = { path: v.file, line: v.line, how: v.how };
     for (const call of RENDER_CALLS) {
-      // The id names the view's template: the finding reads "reaches res.render (views/profile.ejs)".
-      out.push({ id: v.viewFile, kind: 'xss', call, args: [1], property: v.local, when: { arg: 0, equals: names }, description });
+      // The id names the template line: the finding reads "reaches res.render (views/profile.ejs:12)",
+      // and the scanner reports it at that line (reportAt; ids are unique per line).
+      out.push({ id: `${v.file}:${v.line}`, kind: 'xss', call, args: [1], property: v.local, when: { arg: 0, equals: names }, description, reportAt });
     }
   }
   return out;
