@@ -40,4 +40,7 @@ export const objectsModel: TaintModel = {
     // second source is rare).
     pp('jquery.extend', '{$,jQuery,jquery}.extend', [2, 3], 'is deep-merged by jQuery.extend(true, …) (a `__proto__` key pollutes Object.prototype)'),
   ],
+  // The merged object carries what was merged in: a plugin's `$.extend({}, DEFAULTS, options)` is
+  // its caller's options (the sink above does not end the flow).
+  propagators: [{ call: '{$,jQuery,jquery}.extend', from: [0, 1, 2, 3], to: 'return' }],
 };

@@ -465,7 +465,12 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       else runCallback(A, f, cbArgs, st);
     }
   }
-  return isSink && !calleeVal.fns && !calleeVal.imp ? withFlows(result, []) : result;
+  // A sink's result is not the data it took, unless a propagator says so: `$.extend(true, {}, a, b)`
+  // is a merge sink whose result is the merged object.
+  if (isSink && !calleeVal.fns && !calleeVal.imp && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
+    return withFlows(result, []);
+  }
+  return result;
 }
 
 function isPipeCall(n: N): boolean {
@@ -833,6 +838,13 @@ function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: Sta
   return undefined;
 }
 
+/** The function an immediately invoked call runs: `(function () {…})(…)`, `(…).call(this, …)`. */
+function iifeCallee(n: N): AnyNode | undefined {
+  let c = unwrapTs(n.callee);
+  if (c.type === 'MemberExpression' && (memberName(c) === 'call' || memberName(c) === 'apply')) c = unwrapTs(c.object);
+  return c.type === 'FunctionExpression' || c.type === 'ArrowFunctionExpression' ? c : undefined;
+}
+
 /** Calls to local function values: summaries (computed on first use). */
 function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, isNew: boolean): Value {
   let out: Value | undefined;
@@ -845,8 +857,10 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
     }
     // A function made inside the running code sees that run's variables: run it there, not from
     // its summary (which cannot carry the enclosing function's data).
+    // So does an IIFE (`(function ($) {…})(jQuery)`, `(function () {…}).call(this)`), run once,
+    // here: its parameters are these arguments, not a caller's (a jQuery plugin's `$` is jQuery).
     const c = f.closure as State | null;
-    if (c && c.frame !== A.moduleState.frame && !st.frame.stack.has(f.node)) {
+    if (((c && c.frame !== A.moduleState.frame) || (!A.analyzed.has(f.node) && iifeCallee(n) === f.node)) && !st.frame.stack.has(f.node)) {
       out = join(out, runCallback(A, f, recv ? args : args, st));
       continue;
     }

@@ -14,6 +14,7 @@ import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
 import { addStep, T_HTML, T_SQL, type Flow, type Value } from './value.js';
+import { PLUGIN_TEXT } from './plugins.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
 export const MAX_EXPR_DEPTH = 1000;
@@ -61,6 +62,16 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
   if (kind === 'sql-injection') return (text & T_SQL) !== 0;
   if (kind === 'xss') return (text & T_HTML) !== 0;
   return false;
+}
+
+/**
+ * Whether library input kept in `this` fields or seen by a closure counts at a sink: execution, and
+ * markup built from it (a plugin keeps its options in `this.options` and builds its HTML in the
+ * prototype methods: `'<div class="tip">' + this.options.title`). Not SQL: a query builder keeps
+ * table and column names in fields and glues them into SQL by design.
+ */
+export function keptReaches(kind: SinkKind, text: number): boolean {
+  return LIBRARY_KINDS.has(kind) || (kind === 'xss' && (text & T_HTML) !== 0);
 }
 
 export class Analyzer {
@@ -111,6 +122,8 @@ export class Analyzer {
   readonly inLibrary: boolean;
   /** The file exports something in a library: constructor arguments kept in `this` fields are library input. */
   readonly libraryish: boolean;
+  /** The file registers jQuery plugins or widgets (plugins.ts): their options are its callers' input. */
+  readonly plugin: boolean;
   moduleState!: State;
   work = 0;
   readonly workCap: number;
@@ -129,7 +142,8 @@ export class Analyzer {
     this.scopes = buildScopes(file.program as unknown as AnyNode);
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
     this.inLibrary = nearestPackage(models.packages, file.path) ?? true;
-    this.libraryish = this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source);
+    this.plugin = this.inLibrary && PLUGIN_TEXT.test(file.source);
+    this.libraryish = this.plugin || (this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source));
   }
 
   text(node: AnyNode, max = 60): string {
@@ -202,7 +216,7 @@ export class Analyzer {
         if (sink.custom) return;
         // A parameter of an enclosing function, seen by a closure run on its own (a method a
         // constructor assigns to `this`): in a library, that is its caller's input.
-        if (this.libraryish && LIBRARY_KINDS.has(sink.kind) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
+        if (this.libraryish && keptReaches(sink.kind, f.text ?? 0) && !(sink.needsBuilt && !f.built) && this.ctx.labels.has('library-input')
           && (!sink.labels || sink.labels.includes('library-input'))) {
           this.emitHit(sink.kind, sink.sinkId, 'library-input', addStep(f.steps, sinkStep));
         }
@@ -227,9 +241,8 @@ export class Analyzer {
       return;
     }
     if (sink.labels && !sink.labels.includes(label)) return;
-    // Kept in `this` fields or seen by a closure: execution only (SQL/HTML text built from library
-    // input counts only from an exported function's own parameters, exports.ts libraryHits).
-    if (label === 'library-input' && !LIBRARY_KINDS.has(sink.kind)) return;
+    // Kept in `this` fields or seen by a closure: execution, and markup (keptReaches).
+    if (label === 'library-input' && !keptReaches(sink.kind, f.text ?? 0)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));
   }
 }

@@ -9,6 +9,7 @@ import { exportedSchemas } from './schemas.js';
 import { exportedDtos } from './dtos.js';
 import { isValidatorName } from './guards.js';
 import { libraryReaches, type Analyzer } from './context.js';
+import { pluginEntries } from './plugins.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import type { State } from './state.js';
@@ -204,6 +205,8 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
   if (A.libraryish) {
     for (const node of factoryMethods(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
+    // jQuery plugin functions and the plugin's constructors and methods (plugins.ts).
+    for (const node of pluginEntries(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
   }
   // A framework handler exported with its class (a NestJS controller method): the framework
   // supplies its parameters (the request, or a pipe's parsed value), not a library's caller.

@@ -10,6 +10,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { Analyzer } from './context.js';
 import { buildExports, libraryHits } from './exports.js';
 import { paramNameSpec, runDecoratedClasses, runExportHandlers, runHandler, runParamNameHandlers } from './handlers.js';
+import { setupWidgets } from './plugins.js';
 import { runProgram } from './run.js';
 import { EMPTY_REF, envSet, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
@@ -57,6 +58,7 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
   bindImports(A, st);
   let end = st;
   try {
+    setupWidgets(A);
     end = runProgram(A, program, st);
     A.moduleState = end;
     runExportHandlers(A);
