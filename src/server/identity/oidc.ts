@@ -238,6 +238,13 @@ export function validateTrustPolicy(p: TrustPolicy, opts: { allowInsecureLoopbac
   if (typeof p.role !== 'string' || p.role.length === 0) problems.push('role: required');
   const ip = issuerProblem(p.issuer, opts.allowInsecureLoopback ?? false, opts.allowPrivateAddresses ?? false);
   if (ip) problems.push(ip);
+  // GitHub's and gitlab.com's tokens name their issuer without a trailing slash and the match is
+  // exact: with one, the policy would trust no job, and each would hear "untrusted issuer".
+  if (!ip && typeof p.issuer === 'string' && p.issuer.endsWith('/')) {
+    let bare = p.issuer;
+    while (bare.endsWith('/')) bare = bare.slice(0, -1);
+    if ((Object.values(KNOWN_ISSUERS) as string[]).includes(bare)) problems.push(`issuer: its tokens name "${bare}", without a trailing slash, and the issuer must match exactly`);
+  }
   if (typeof p.audience !== 'string' || p.audience.length === 0 || p.audience.length > 512 || hasWildcard(p.audience)) {
     problems.push('audience: a literal value (no wildcards)');
   }

@@ -481,6 +481,17 @@ describe('validateTrustPolicy', () => {
     expect(validateTrustPolicy(gha({ sub: 'project_path:grp/proj:ref_type:branch:ref:main' }, { issuer: 'https://gitlab.example.org' }))).toEqual([]);
   });
 
+  it("refuses GitHub's and gitlab.com's issuer with a trailing slash (their tokens have none, so it would trust no job); other issuers may have one", () => {
+    expect(validateTrustPolicy(gha({ repository: 'o/r' }, { issuer: 'https://token.actions.githubusercontent.com/' }))).toEqual([
+      'issuer: its tokens name "https://token.actions.githubusercontent.com", without a trailing slash, and the issuer must match exactly',
+    ]);
+    expect(validateTrustPolicy(gha({ project_path: 'g/p' }, { issuer: 'https://gitlab.com//' }))).toEqual([
+      'issuer: its tokens name "https://gitlab.com", without a trailing slash, and the issuer must match exactly',
+    ]);
+    // Auth0-style issuers end in a slash in their own tokens: left alone.
+    expect(validateTrustPolicy(gha({ sub: 'repo:o/r:*' }, { issuer: 'https://tenant.example.auth0.com/' }))).toEqual([]);
+  });
+
   it.each([
     ['no conditions', {}],
     ['audience-like conditions only', { ref: 'refs/heads/main', environment: 'prod' }],
