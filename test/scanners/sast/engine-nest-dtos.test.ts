@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tmpTrees } from '../../helpers/tmp.js';
 import { scanRoot } from './scan-root.js';
 import { MODELS } from '../../../src/scanners/sast/models/index.js';
-import { withNestGlobalValidation } from '../../../src/scanners/sast/models/nest.js';
+import { nestGlobalValidation, withNestGlobalValidation } from '../../../src/scanners/sast/models/nest.js';
 import type { FileExports } from '../../../src/scanners/sast/taint/summary.js';
 import { ALL_LABELS, brief, run } from './engine-helpers.js';
 
@@ -153,5 +153,18 @@ async function bootstrap() {\n  const app = await NestFactory.create(AppModule);
   it('a main.ts without a ValidationPipe cleans nothing', async () => {
     const main = `import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`;
     expect(await sql({ ...files, 'src/main.ts': main })).toEqual([...ALL].sort());
+  });
+});
+
+describe('nestGlobalValidation', () => {
+  const find = (files: Record<string, string>) => nestGlobalValidation(Object.keys(files).map((path) => ({ path })), (p) => files[p]);
+  it('finds useGlobalPipes in a bootstrap file and APP_PIPE in a module, with transform', () => {
+    expect(find({ 'src/main.ts': 'app.useGlobalPipes(new ValidationPipe({\n  whitelist: true,\n  transform: true,\n}));' })).toEqual({ transform: true });
+    expect(find({ 'src/app.module.ts': "providers: [{ provide: APP_PIPE, useClass: ValidationPipe }]" })).toEqual({ transform: false });
+  });
+  it('ignores other files, other pipes and a pipe only imported', () => {
+    expect(find({ 'src/users/users.service.ts': 'app.useGlobalPipes(new ValidationPipe())' })).toBeUndefined();
+    expect(find({ 'src/main.ts': 'app.useGlobalPipes(new TrimPipe());' })).toBeUndefined();
+    expect(find({ 'src/main.ts': "import { ValidationPipe } from '@nestjs/common';\nawait app.listen(3000);" })).toBeUndefined();
   });
 });
