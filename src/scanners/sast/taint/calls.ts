@@ -742,14 +742,14 @@ function callResult(
     if (path.endsWith('.join') && args.length >= 2 && allFlows(args[0]).length === 0
       && args.slice(1).every((a) => allFlows(a).length === 0 || ((a.flags ?? 0) & F_ROOTED_NORM) !== 0)) {
       r.flows = r.flows ? cleanFlows(r.flows, PATH_MASK, ALL_KINDS_MASK) : undefined;
-      if (r.flows?.length === 0) delete r.flows;
+      if (r.flows?.length === 0) r.flows = undefined; // not delete: see value.ts join
     }
     // path.join(root, x) with x checked to hold no '..': an absolute x stays under the root. Not
     // path.resolve, where an absolute x replaces the root. The root must not be web input.
     if (path.endsWith('.join') && args.length >= 2 && r.flows && rootOrigins(args[0]!) !== undefined) {
       const cf = confineDotless(r.flows, PATH_MASK, ALL_KINDS_MASK);
       if (cf.length > 0) r.flows = cf;
-      else delete r.flows;
+      else r.flows = undefined;
     }
     const a0 = argNodes.length === 1 ? unwrapTs(argNodes[0]!) : undefined;
     if (a0?.type === 'Identifier' && !path.endsWith('.join')) r.normOf = a0.name;

@@ -73,7 +73,7 @@ export function storeField(A: Analyzer, cls: AnyNode, name: string, v: Value): v
   // Parameter flows belong to the run that stored them; in a library, what its constructor or
   // setters keep is the caller's input (`new Git(dir)` … `exec('git -C ' + this.dir)`).
   const clean: Value = v.flows ? { ...v, flows: v.flows.flatMap((f) => (f.param < -1 ? [f] : A.libraryish ? [libraryFlow(f)] : [])) } : v;
-  if (clean.flows && clean.flows.length === 0) delete clean.flows;
+  if (clean.flows && clean.flows.length === 0) clean.flows = undefined; // not delete: see value.ts join
   m.set(name, join(m.get(name), clean));
 }
 

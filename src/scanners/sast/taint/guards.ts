@@ -70,7 +70,7 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number,
   else {
     const cf = cleanExcept(flows, mask, keep);
     nv = { ...cur, flows: cf.length > 0 ? cf : undefined };
-    delete nv.fields;
+    nv.fields = undefined; // not delete, which makes a dictionary-mode object (value.ts join)
   }
   setRef(st, key, nv);
   // `r = path.resolve(p)` checked to be inside a root: `p` names the same file.
@@ -80,7 +80,7 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number,
     if (sf.length > 0) {
       const cf = cleanExcept(sf, PATH_MASK, keep);
       const sv: Value = { ...src, flows: cf.length > 0 ? cf : undefined };
-      delete sv.fields;
+      sv.fields = undefined;
       setRef(st, cur.normOf, sv);
     }
   }
@@ -428,7 +428,7 @@ function confineTarget(A: Analyzer, target: N, st: State, d: number): void {
   if (!flows.some((f) => f.dotless)) return;
   const cf = confineDotless(flows, PATH_MASK, ALL_KINDS_MASK);
   const nv: Value = { ...cur, flows: cf.length > 0 ? cf : undefined };
-  delete nv.fields;
+  nv.fields = undefined;
   setRef(st, key, nv);
 }
 
@@ -441,7 +441,7 @@ function markNoDots(A: Analyzer, target: N, st: State, d: number): boolean {
   const flows = allFlows(cur);
   if (flows.length === 0) return true;
   const nv: Value = { ...cur, flows: markDotless(flows, PATH_MASK) };
-  delete nv.fields;
+  nv.fields = undefined;
   setRef(st, key, nv);
   return true;
 }
@@ -513,7 +513,7 @@ function markRelative(A: Analyzer, target: N, flag: number, st: State, d: number
   if ((flags & (F_REL_SLASH | F_NOT_DSLASH)) === (F_REL_SLASH | F_NOT_DSLASH)) {
     const cf = cleanFlows(allFlows(cur), REDIRECT_MASK, ALL_KINDS_MASK);
     nv = { ...nv, flows: cf.length > 0 ? cf : undefined };
-    delete nv.fields;
+    nv.fields = undefined; // not delete, which makes a dictionary-mode object (value.ts join)
   }
   setRef(st, key, nv);
 }

@@ -165,7 +165,9 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
     if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0) && dotless === !!g.dotless && text === (g.text ?? 0)) continue;
     out = cur === a ? a.slice() : cur;
     const m: Flow = { ...g, clean, built, ...(unclean ? { unclean } : {}), ...(text ? { text } : {}) };
-    if (!dotless) delete m.dotless;
+    // Not `delete`: deleting a field that is not the last one puts the object in dictionary mode,
+    // and every function that later reads this flow deoptimises on its map (undefined reads the same).
+    if (!dotless && m.dotless !== undefined) m.dotless = undefined;
     out[idx] = m;
   }
   return out ?? a;
@@ -205,14 +207,16 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
   if (b.imp && !a.imp) { r.imp = b.imp; changed = true; }
   if (b.cls && !a.cls) { r.cls = b.cls; changed = true; }
   if (b.inst && !a.inst) { r.inst = b.inst; changed = true; }
-  if (a.lit !== undefined && a.lit !== b.lit) { delete r.lit; changed = true; }
+  // Cleared with undefined, not `delete` (as in mergeFlows): a deleted middle field makes `r` a
+  // dictionary-mode object, slow to read and a map deopt in every function it reaches.
+  if (a.lit !== undefined && a.lit !== b.lit) { r.lit = undefined; changed = true; }
   const fa = a.flags ?? 0;
   const fb = b.flags ?? 0;
   // Protections hold only if they hold on both paths; F_DEREF and an HTML content type hold if on either.
   const flags = (fa & fb) | ((fa | fb) & (F_DEREF | F_CT_HTML));
   if (flags !== fa) { r.flags = flags; changed = true; }
-  if (a.urlOf !== undefined && a.urlOf !== b.urlOf) { delete r.urlOf; changed = true; }
-  if (a.normOf !== undefined && a.normOf !== b.normOf) { delete r.normOf; changed = true; }
+  if (a.urlOf !== undefined && a.urlOf !== b.urlOf) { r.urlOf = undefined; changed = true; }
+  if (a.normOf !== undefined && a.normOf !== b.normOf) { r.normOf = undefined; changed = true; }
   return changed ? r : a;
 }
 
