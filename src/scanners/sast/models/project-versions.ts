@@ -5,7 +5,7 @@
  * `!!js/function` tags. So when the project's package.json asks for js-yaml 4 or later, `load` is
  * no sink. A project without a package.json, or one that does not name js-yaml, keeps the sink.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import semver from 'semver';
 import type { TaintModel } from './types.js';
@@ -96,6 +96,9 @@ export function packageFolders(root: string, files: readonly string[]): Record<s
 
 /** isLibraryPackage for one package.json; undefined when it is missing or not a JSON object. */
 function packageVerdict(path: string): boolean | undefined {
+  // Most folders have none: a stat that returns undefined costs far less than the ENOENT error
+  // (with its stack trace) a failed read throws, once per folder of the project.
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
   let pkg: unknown;
   try {
     pkg = JSON.parse(readFileSync(path, 'utf8'));
