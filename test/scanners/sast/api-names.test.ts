@@ -22,6 +22,18 @@ function pathsIn(src: string): Record<string, string> {
 }
 
 describe('ApiNames', () => {
+  it("a module's default member is the module (TypeScript's CommonJS interop), other members are not", () => {
+    const p = pathsIn(`import * as axios from 'axios'; import * as express from 'express';
+axios.default.get(u); require('got').default(u); express.default(); axios.defaults.headers.get(x); express.static(d);`);
+    expect(p).toMatchObject({
+      'axios.default.get': 'axios.get',
+      "require('got').default": 'got',
+      'express.default': 'express',
+      'axios.defaults.headers.get': 'axios.defaults.headers.get',
+      'express.static': 'express.static',
+    });
+  });
+
   it('resolves imports, requires, destructuring, const chains and globals', () => {
     const p = pathsIn(`import express from 'express'; import { exec as run } from 'node:child_process'; import * as fsp from 'fs/promises';
 const cp = require('child_process'); const { execSync, spawn: sp } = require('child_process'); const util = require('util');

@@ -191,6 +191,16 @@ app.get('/', async (req, res) => {
     ]);
   });
 
+  it("a namespace import's default member is the module: axios.default(…) (TypeScript CommonJS interop)", () => {
+    expect(brief(run(`import * as express from 'express';
+import * as axios from 'axios';
+const app = express.default();
+app.get('/p', async (req, res) => {
+  await axios.default({ url: req.query.url as string });
+  await axios.default({ url: 'https://api.example.com/x' });
+});`, { path: 'src/server.ts' }))).toEqual([{ kind: 'ssrf', sink: 5, source: 5, label: 'http' }]);
+  });
+
   it('property-restricted sinks: axios({ url })', () => {
     expect(flows(`import axios from 'axios';
 app.get('/', (req, res) => {

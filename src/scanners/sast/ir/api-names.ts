@@ -214,11 +214,11 @@ export class ApiNames {
     let n = unwrap(node as N);
     for (let i = 0; i < MAX_CHAIN; i++) {
       const mod = requiredModule(n);
-      if (mod !== undefined) return joinPath(mod, suffix);
+      if (mod !== undefined) return joinModulePath(mod, suffix);
       switch (n.type) {
         case 'Identifier': {
           const b = this.bound.get(n.name);
-          if (b !== undefined) return joinPath(b, suffix);
+          if (b !== undefined) return joinModulePath(b, suffix);
           if (!this.isGlobal(n.name)) return undefined;
           if (GLOBAL_OBJECTS.has(n.name) && suffix.length > 0) return suffix.join('.').replace(/\.\(\)/g, '()');
           return joinPath(n.name, suffix);
@@ -253,6 +253,15 @@ export class ApiNames {
     }
     return undefined;
   }
+}
+
+/**
+ * A module's `default` member is the module itself here, as for a default import: TypeScript's
+ * CommonJS interop writes `import * as axios from 'axios'; axios.default.get(u)`, and
+ * `require('axios').default` is the same export.
+ */
+function joinModulePath(base: string, suffix: string[]): string {
+  return joinPath(base, suffix[0] === 'default' ? suffix.slice(1) : suffix);
 }
 
 function joinPath(base: string, suffix: string[]): string {

@@ -110,7 +110,9 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   // A parsed URL's pathname always starts with '/'.
   if (name === 'pathname' && r.flows) r = { ...r, flags: (r.flags ?? 0) | F_ROOTED };
   if (obj.api !== undefined && !fv && obj.api.length < MAX_API_LEN) {
-    const path = obj.api === '' ? name : `${obj.api}.${name}`;
+    // A module's `default` is the module (TypeScript's CommonJS interop: `import * as axios …;
+    // axios.default.get(u)`), as in ir/api-names.ts; not for a role or a call's result.
+    const path = obj.api === '' ? name : name === 'default' && isModuleRoot(obj.api) ? obj.api : `${obj.api}.${name}`;
     r = r === UNKNOWN ? { api: path } : { ...r, api: path };
     const sr = A.models.sourcesRead;
     // `name` is the path's last segment unless it or a one-part role needs the full split's rules.
@@ -146,6 +148,12 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     if (m) r = join(r === UNKNOWN ? undefined : r, m);
   }
   return r;
+}
+
+/** `axios`, `node:fs`, `@aws-sdk/client-s3`: a module's own name, not a member, call or role path. */
+function isModuleRoot(api: string): boolean {
+  if (api === '' || api.includes('(')) return false;
+  return api.charCodeAt(0) === 64 /* @ */ ? api.includes('/') && !api.includes('.') : !api.includes('.');
 }
 
 /** The value of an element of an array-like value (unknown index). */
