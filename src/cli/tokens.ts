@@ -51,9 +51,10 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const fmt = o.format;
       if (fmt !== 'text' && fmt !== 'json') throw await usage(`unknown --format "${String(fmt).slice(0, 40)}"; use text or json`);
       const c = await client(o);
-      const base = await tokensPath(c, o, 'list');
+      const disabled = new Set<string>();
+      const base = await tokensPath(c, o, 'list', (owner) => disabled.add(owner));
       const list = (await c.call('GET', base)) as TokenInfo[];
-      process.stdout.write(fmt === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatTokens(list, Date.now(), await projectNames(c, o)));
+      process.stdout.write(fmt === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatTokens(list, Date.now(), await projectNames(c, o), disabled));
       setCode(0);
     });
 
@@ -97,8 +98,12 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
     });
 }
 
-/** One line per token; `issued by` is `self` when the owner made it. */
-export function formatTokens(list: readonly TokenInfo[], now: number, projects: ReadonlyMap<string, string> = new Map()): string {
+/**
+ * One line per token; `issued by` is `self` when the owner made it. A live token of an owner in
+ * `disabledOwners` (`user:<id>`, `service_account:<id>`) shows `owner disabled`: it no longer
+ * authenticates, though the server never revoked it.
+ */
+export function formatTokens(list: readonly TokenInfo[], now: number, projects: ReadonlyMap<string, string> = new Map(), disabledOwners: ReadonlySet<string> = new Set()): string {
   const head = ['ID', 'NAME', 'OWNER', 'ROLE', 'PROJECT', 'STATE', 'EXPIRES', 'ISSUED BY'];
   const rows = list.map((t) =>
     [
@@ -107,7 +112,7 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
       `${t.ownerKind}:${t.ownerId}`,
       t.role ?? '-',
       t.project === null ? '-' : (projects.get(t.project) ?? t.project),
-      t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : 'active',
+      t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : disabledOwners.has(`${t.ownerKind}:${t.ownerId}`) ? 'owner disabled' : 'active',
       t.expiresAt ?? 'never',
       t.issuedBy ?? 'self',
     ].map(printable),
@@ -166,24 +171,26 @@ async function usage(msg: string): Promise<Error> {
   return new UsageError(msg);
 }
 
-/** The API collection of the chosen owner's tokens (names resolved to ids). */
-async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'revoke'): Promise<string> {
+/** The API collection of the chosen owner's tokens (names resolved to ids); `onDisabled` hears a disabled owner. */
+async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'revoke', onDisabled?: (owner: string) => void): Promise<string> {
   if (o.user !== undefined && o.serviceAccount !== undefined) throw await usage('--user and --service-account exclude each other');
   if (o.user !== undefined && o.project !== undefined) throw await usage('--user: users are server-wide; leave out --project');
   const project = o.project === undefined ? undefined : `/api/v1/projects/${encodeURIComponent(o.project)}`;
   if (o.user !== undefined) {
-    const users = (await c.call('GET', '/api/v1/users')) as { id: string; username: string }[];
+    const users = (await c.call('GET', '/api/v1/users')) as { id: string; username: string; disabledAt?: string | null }[];
     const u = users.find((x) => x.id === o.user) ?? users.find((x) => x.username === o.user);
     if (!u) throw await usage(`--user ${o.user}: no such user`);
+    if (u.disabledAt) onDisabled?.(`user:${u.id}`);
     return `/api/v1/users/${encodeURIComponent(u.id)}/tokens`;
   }
   if (o.serviceAccount !== undefined) {
-    const accounts = (await c.call('GET', `${project ?? '/api/v1'}/service-accounts`)) as { id: string; name: string; project: string | null }[];
+    const accounts = (await c.call('GET', `${project ?? '/api/v1'}/service-accounts`)) as { id: string; name: string; project: string | null; disabledAt?: string | null }[];
     const byId = accounts.find((a) => a.id === o.serviceAccount);
     const named = accounts.filter((a) => a.name === o.serviceAccount);
     if (!byId && named.length > 1) throw await usage(`--service-account ${o.serviceAccount}: ${named.length} accounts have that name (in projects ${named.map((a) => a.project ?? '-').join(', ')}); give --project or the id`);
     const a = byId ?? named[0];
     if (!a) throw await usage(`--service-account ${o.serviceAccount}: no such service account${o.project ? ` in project ${o.project}` : ''}`);
+    if (a.disabledAt) onDisabled?.(`service_account:${a.id}`);
     // An organisation admin reaches every account by the server-wide routes; a project admin only
     // through the project's.
     return `${project ?? '/api/v1'}/service-accounts/${encodeURIComponent(a.id)}/tokens`;

@@ -28,6 +28,17 @@ describe('formatTokens', () => {
     expect(cells(gone!).slice(5)).toEqual(['revoked', '2027-01-01T00:00:00Z', 'self']);
   });
 
+  it("a live token of a disabled owner shows 'owner disabled' (it no longer authenticates); revoked and expired stay so", () => {
+    const out = formatTokens(
+      [tok({ id: 'live' }), tok({ id: 'gone', revokedAt: '2026-05-02T00:00:00Z' }), tok({ id: 'old', expiresAt: '2026-05-31T23:59:59Z' }), tok({ id: 'other', ownerId: 'sa-2' })],
+      NOW,
+      new Map(),
+      new Set(['service_account:sa-1']),
+    );
+    const states = out.trimEnd().split('\n').slice(1).map((l) => cells(l)[5]);
+    expect(states).toEqual(['owner disabled', 'revoked', 'expired', 'active']);
+  });
+
   it('says so when there is nothing to list', () => {
     expect(formatTokens([], NOW)).toBe('no tokens\n');
   });
