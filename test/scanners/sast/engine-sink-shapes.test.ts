@@ -31,6 +31,22 @@ router.post('/e', async (ctx) => { const doc = parseXml(ctx.request.body); await
       .toEqual(['nosql-injection@4', 'nosql-injection@6']);
   });
 
+  it("a model imported from the project's models folder is a Mongoose model whatever its name; other imports and ORM where-objects are not", () => {
+    expect(hits(`const express = require('express');
+const Coupon = require('../models/couponModel');
+const PassResetToken = require('./models/passResetToken');
+import Invoice from '@/models/Invoice';
+const Helper = require('../lib/coupons');
+const app = express();
+app.post('/a', async (req, res) => { const { coupon } = req.body; res.json(await Coupon.findOne({ code: coupon })); });
+app.post('/b', async (req, res) => { res.json(await PassResetToken.findOne({ token: req.body.token })); });
+app.post('/c', async (req, res) => { res.json(await Invoice.deleteOne({ number: req.body.n })); });
+app.post('/d', async (req, res) => { res.json(await Helper.findOne({ code: req.body.c })); });
+app.post('/e', async (req, res) => { res.json(await Coupon.findOne({ where: { code: req.body.c } })); });
+app.post('/f', async (req, res) => { res.json(await Coupon.findOne({ code: String(req.body.c) })); });`, 'src/routes.js'))
+      .toEqual(['nosql-injection@7', 'nosql-injection@8', 'nosql-injection@9']);
+  });
+
   it("path.relative(root, p).startsWith('..') inline confines p", () => {
     expect(hits(`const http = require('http'), fs = require('fs'), path = require('path');
 const root = path.resolve('public');

@@ -128,6 +128,23 @@ function receiverName(n: N): string {
   return '';
 }
 
+/** `./models/coupon`, `../model/Token.js`, `./coupon.model`, `./couponModel`: a project's data model module. */
+const MODEL_DIR = /(^|[/._-])models?([/._-]|$)/i;
+const MODEL_FILE = /[a-z]Model(\.[cm]?[jt]sx?)?$/;
+
+/**
+ * A receiver imported whole from a project's model module (`const Coupon = require('./models/couponModel')`)
+ * is named `model` for receiver patterns, whatever the import calls it: `Coupon.findOne(…)` is a
+ * Mongoose model query though no list of entity names has "coupon". ORMs whose queries take a
+ * `where` options object are told apart by that object (checkSink).
+ */
+function modelAlias(recv: Value | undefined): string | undefined {
+  const imp = recv?.imp;
+  if (!imp || imp.inst || imp.name !== undefined && imp.name !== 'default') return undefined;
+  if (!imp.spec.startsWith('.') && !imp.spec.startsWith('@/') && !imp.spec.startsWith('~/')) return undefined;
+  return MODEL_DIR.test(imp.spec) || MODEL_FILE.test(imp.spec) ? 'model' : undefined;
+}
+
 function fnName(A: Analyzer, node: AnyNode): string {
   return A.scopes.scopes.get(node)?.name ?? '<anonymous>';
 }
@@ -419,8 +436,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     const list = models.sinksMethod.get(mname);
     if (list && callee.type === 'MemberExpression') {
       const rname = receiverName(callee.object);
+      const alias = modelAlias(recv);
       for (const m of list) {
-        if (!m.receiver.test(rname)) continue;
+        if (!m.receiver.test(rname) && !(alias !== undefined && m.receiver.test(alias))) continue;
         isSink = true;
         checkSink(A, m.spec, args, argNodes, n, st, recv);
       }
