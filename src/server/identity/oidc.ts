@@ -276,7 +276,7 @@ export function validateTrustPolicy(p: TrustPolicy, opts: { allowInsecureLoopbac
     }
     if (SUBJECT_KEYS.includes(claim) || REPOSITORY_KEYS.includes(claim)) {
       if (values.every(pinsOwner)) pinned = true;
-      else problems.push(`conditions.${claim}: a wildcard must come after a literal owner (e.g. "repo:my-org/*")`);
+      else problems.push(`conditions.${claim}: a wildcard must come after a literal owner (e.g. "${claim === 'sub' ? 'repo:my-org/*' : 'my-org/*'}")`);
     } else if (ID_KEYS.includes(claim)) {
       if (values.every((v) => !hasWildcard(v))) pinned = true;
       else problems.push(`conditions.${claim}: ids must match exactly (no wildcards)`);

@@ -481,6 +481,12 @@ describe('validateTrustPolicy', () => {
     expect(validateTrustPolicy(gha({ sub: 'project_path:grp/proj:ref_type:branch:ref:main' }, { issuer: 'https://gitlab.example.org' }))).toEqual([]);
   });
 
+  it('the wildcard hint has the form of the claim: repo:my-org/* for sub, my-org/* for repository and project_path', () => {
+    expect(validateTrustPolicy(gha({ sub: 'repo:acme*' }))[0]).toBe('conditions.sub: a wildcard must come after a literal owner (e.g. "repo:my-org/*")');
+    expect(validateTrustPolicy(gha({ repository: 'acme*' }))[0]).toBe('conditions.repository: a wildcard must come after a literal owner (e.g. "my-org/*")');
+    expect(validateTrustPolicy(gha({ project_path: '*' }))[0]).toBe('conditions.project_path: a wildcard must come after a literal owner (e.g. "my-org/*")');
+  });
+
   it("refuses GitHub's and gitlab.com's issuer with a trailing slash (their tokens have none, so it would trust no job); other issuers may have one", () => {
     expect(validateTrustPolicy(gha({ repository: 'o/r' }, { issuer: 'https://token.actions.githubusercontent.com/' }))).toEqual([
       'issuer: its tokens name "https://token.actions.githubusercontent.com", without a trailing slash, and the issuer must match exactly',
