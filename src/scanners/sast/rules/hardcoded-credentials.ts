@@ -6,7 +6,7 @@
  * secrets scanner, which already reports them with their own rules.
  */
 import type { AstHit, AstRule } from './types.js';
-import { apiMatches, unwrap } from '../ir/api-names.js';
+import { apiMatches, unwrap, type ApiNames } from '../ir/api-names.js';
 import {
   type FileFacts, type N, callsNamed, factsOf, hitAt, keyName, lastName, objectOf, propValue, resolve, stringValue, words,
 } from './ast-facts.js';
@@ -26,11 +26,48 @@ export function obviousExample(v: string): boolean {
   return /^(.)\1*$/.test(s);
 }
 
+/**
+ * `process.env.JWT_SECRET || 'dev-secret'` (or `??`): the literal is the secret wherever the
+ * variable is unset, so even a stand-in ('change-me', 'keyboard cat') is reported; an empty or
+ * templated default is not a secret.
+ */
+function fallbackValue(node: N | undefined, f: FileFacts, api: ApiNames): { value: string; node: N } | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type !== 'LogicalExpression' || (n.operator !== '||' && n.operator !== '??') || !fromEnvironment(n.left, api)) return undefined;
+  const r = resolve(n.right, f);
+  const v = stringValue(r);
+  if (!r || v === undefined || v.trim().length < 4 || v.includes('${') || PROVIDER_TOKEN.test(v) || /^[a-z]+:\/\//i.test(v)) return undefined;
+  return { value: v, node: r };
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, or a chain of them joined by `||`/`??`. */
+function fromEnvironment(node: N, api: ApiNames): boolean {
+  const n = unwrap(node);
+  if (n.type === 'LogicalExpression') return fromEnvironment(n.left, api) && (fromEnvironment(n.right, api) || stringValue(unwrap(n.right)) !== undefined);
+  if (n.type !== 'MemberExpression') return false;
+  const o = unwrap(n.object);
+  if (o.type === 'MemberExpression' && unwrap(o.object).type === 'MetaProperty' && lastName(o) === 'env') return true;
+  return api.pathOf(o) === 'process.env';
+}
+
+/**
+ * `this.JWT_SECRET` read where a class of the file declares that field with a value
+ * (`private readonly JWT_SECRET = '…'`): the field's value, when only one field has that name.
+ */
+function thisField(node: N, f: FileFacts): N | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'MemberExpression' || n.computed || unwrap(n.object).type !== 'ThisExpression') return undefined;
+  const name = lastName(n);
+  const hits = f.fields.filter((fd) => !fd.computed && !fd.static && keyName(fd) === name);
+  return hits.length === 1 ? (hits[0]!.value as N) : undefined;
+}
+
 /** A literal used as a credential by an API that needs one: only obvious stand-ins are excused. */
 function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   if (!node) return undefined;
   // The literal itself (through constants), so `const K = '…'; jwt.sign(p, K)` is reported once, at K.
-  const n = resolve(node, f);
+  const n = resolve(thisField(node, f) ?? node, f);
   const v = stringValue(n);
   if (!n || v === undefined || obviousExample(v) || PROVIDER_TOKEN.test(v)) return undefined;
   if (/^[a-z]+:\/\//i.test(v)) return undefined; // URL-shaped: the secrets scanner's URL rules
@@ -166,8 +203,16 @@ export const hardcodedCredentials: AstRule = {
       out.push(hitAt(node, message));
     };
     const sink = (node: N | undefined, what: string): void => {
+      const fb = node ? fallbackValue(thisField(node, f) ?? node, f, api) : undefined;
+      if (fb) return report(fb.node, `a literal is the ${what} wherever the environment variable is unset; anyone with the code can use it. Refuse to start without it instead of falling back`);
       const s = sinkValue(node, f);
       if (s) report(s.node, `a literal is the ${what}; anyone with the code can use it. Load it from the environment or a secrets manager`);
+    };
+    /** A credential-named value that falls back to a literal: `sessionSecret: process.env.S || 'dev'`. */
+    const namedFallback = (name: string, value: N | null | undefined, kind: string): boolean => {
+      const fb = fallbackValue(value ?? undefined, f, api);
+      if (fb) report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
+      return fb !== undefined;
     };
     const secretProps = (opts: N | undefined, names: string[], what: string): void => {
       for (const name of names) {
@@ -216,6 +261,7 @@ export const hardcodedCredentials: AstRule = {
       }
       const kind = credentialName(k);
       if (!kind || inDataCall(f.parent.get(p)!, f)) continue;
+      if (namedFallback(k, p.value, kind)) continue;
       const v = namedValue(p.value, f);
       if (v) report(v.node, `'${k}' is set to a literal ${kind}; load it from the environment or a secrets manager`);
     }
@@ -223,7 +269,7 @@ export const hardcodedCredentials: AstRule = {
     const named = (name: string | undefined, value: N | null | undefined): void => {
       if (!name || !value) return;
       const kind = credentialName(name);
-      if (!kind) return;
+      if (!kind || namedFallback(name, value, kind)) return;
       const v = namedValue(value, f);
       if (v) report(v.node, `'${name}' holds a literal ${kind}; load it from the environment or a secrets manager`);
     };
