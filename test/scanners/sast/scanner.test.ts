@@ -69,11 +69,11 @@ describe('sast options', () => {
 });
 
 describe('sast scanner', () => {
-  it('accepts JavaScript and TypeScript sources only, never declarations or node_modules', () => {
-    for (const p of ['a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'src/a.ts', 'a.tsx', 'a.mts', 'a.cts']) expect(sastScanner.accepts(file(p)), p).toBe(true);
+  it('accepts JavaScript and TypeScript sources (and Vue/Svelte components) only, never declarations or node_modules', () => {
+    for (const p of ['a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'src/a.ts', 'a.tsx', 'a.mts', 'a.cts', 'src/App.vue', 'src/routes/+page.svelte']) expect(sastScanner.accepts(file(p)), p).toBe(true);
     // Extension-less bin/ scripts are read when their shebang runs node (the driver checks).
     expect(sastScanner.accepts(file('bin/serve')), 'bin/serve').toBe(true);
-    for (const p of ['a.d.ts', 'types/x.d.mts', 'node_modules/x/index.js', 'pkg/node_modules/y/a.ts', 'a.json', 'a.vue', 'README.md', 'Makefile', 'bin/x.sh']) {
+    for (const p of ['a.d.ts', 'types/x.d.mts', 'node_modules/x/index.js', 'pkg/node_modules/y/a.ts', 'node_modules/x/A.vue', 'a.json', 'README.md', 'Makefile', 'bin/x.sh']) {
       expect(sastScanner.accepts(file(p)), p).toBe(false);
     }
   });
