@@ -369,6 +369,9 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    // `curl -X POST -H 'content-type: application/json' …/approve` sends no body: that is no body,
+    // not bad JSON. A route that needs one still refuses it through its schema ("body must be object").
+    if ((body as string).length === 0) return done(null, undefined);
     jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
       if (err) return done(err, undefined);
       const allow = req.routeOptions?.config?.allowNul === true;
@@ -865,7 +868,10 @@ export function publicError(err: FastifyError, bodyLimit: number = DEFAULT_BODY_
 
 function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, bodyLimit: number) {
   const { status, code, message } = publicError(err, bodyLimit);
-  if (status >= 500) {
+  if (status === 503 && err instanceof HttpError) {
+    // An expected state (a sealed vault, a database being restarted), not a fault: no stack.
+    req.log.warn({ status, code }, 'request refused: unavailable');
+  } else if (status >= 500) {
     // Full detail goes to the log only (stack and message, no request body); the client gets none.
     req.log.error({ err: { type: err.name, message: err.message, stack: err.stack, code: err.code } }, 'request failed');
   } else {

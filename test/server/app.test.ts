@@ -61,6 +61,9 @@ const echoPlugin: FastifyPluginAsync = async (app) => {
   app.get('/api/v1/conflict', { schema: { response: errorResponses(409) } }, async () => {
     throw new HttpError(409, 'E_CONFLICT', 'version 3 exists');
   });
+  app.get('/api/v1/sealed', { schema: { response: errorResponses(503) } }, async () => {
+    throw new HttpError(503, 'E_SEALED', 'the vault is sealed');
+  });
 };
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -250,7 +253,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/v1/admin-only', '/api/v1/boom', '/api/v1/conflict', '/api/v1/echo', '/api/v1/health',
         '/api/v1/projects/{project}/check/deploy-check', '/api/v1/projects/{project}/check/projects-read', '/api/v1/projects/{project}/check/secrets-read',
-        '/api/v1/try-login', '/api/v1/whoami',
+        '/api/v1/sealed', '/api/v1/try-login', '/api/v1/whoami',
       ]);
       expect(doc.paths['/api/v1/projects/{project}/check/secrets-read'].get.parameters).toEqual([expect.objectContaining({ name: 'project', in: 'path', required: true })]);
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -494,6 +497,12 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(lines.some((l) => l.msg === 'echo' && l.body?.value === '[redacted]' && l.body?.name === 'log')).toBe(true);
       expect(lines.some((l) => typeof l.reqId === 'string' && l.req?.method === 'GET')).toBe(true);
       expect(lines.some((l) => l.msg === 'request failed' && l.level === 50)).toBe(true);
+      // A sealed vault is an expected state: a warning without a stack, not an error.
+      const sealed = await call('/api/v1/sealed', { headers: auth(tokens.alice!) });
+      expect(sealed.status).toBe(503);
+      const after = logs.join('').trim().split('\n').map((l) => JSON.parse(l));
+      expect(after.some((l) => l.msg === 'request refused: unavailable' && l.level === 40 && l.code === 'E_SEALED' && !l.err)).toBe(true);
+      expect(after.some((l) => l.msg === 'request failed' && JSON.stringify(l).includes('E_SEALED'))).toBe(false);
       for (const t of Object.values(tokens)) expect(all).not.toContain(t.slice(6, 30));
       for (const s of [SECRET_VALUE, 'tok-xyz-1', 'sec-xyz-2', 'pw-xyz-3', 'zzz-4', 'cookie-xyz-5']) {
         expect(all, s).not.toContain(s);

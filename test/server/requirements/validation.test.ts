@@ -233,6 +233,15 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
     expect([400, 404]).toContain(pasted.status);
   });
 
+  it('a JSON content type with an empty body is no body: a body-less route answers, one that needs a body refuses it by its schema', async () => {
+    const missing = await send('DELETE', `${url}/api/v1/tokens/00000000-0000-4000-8000-000000000000`, { raw: '' });
+    expectRefused('DELETE /api/v1/tokens/{unknown} with an empty JSON body', missing, [404]);
+    const needsBody = await send('POST', `${url}/api/v1/projects`, { raw: '' });
+    expectRefused('POST /api/v1/projects with an empty JSON body', needsBody, [400]);
+    expect(JSON.parse(needsBody.text).error.message).toMatch(/body/);
+    expect(JSON.parse(needsBody.text).error.message).not.toBe('the JSON body is empty');
+  });
+
   it('zero trust: every one of those requests, refused or not, has its own audit entry', async () => {
     expect(sent.length).toBeGreaterThan(300);
     expect(sent.filter((s) => !s.id).map((s) => s.what)).toEqual([]);
