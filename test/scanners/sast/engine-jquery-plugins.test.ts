@@ -112,6 +112,38 @@ class Tip {
 $.fn[NAME] = Tip._jQueryInterface;`)).toEqual([{ kind: 'xss', sink: 4, source: 3, label: 'library-input' }]);
   });
 
+  it('a text option (closeText) given whole to an HTML sink: button({ label }) is flagged', () => {
+    expect(lib(`(function ($) {
+  $.widget('ui.dlg', {
+    options: { closeText: 'close' },
+    _createTitlebar: function () {
+      this.close = $("<button type='button'></button>").button({ label: this.options.closeText });
+    }
+  });
+})(jQuery);`)).toEqual([{ kind: 'xss', sink: 5, source: 2, label: 'library-input' }]);
+  });
+
+  it('the same text escaped through .text().html(), or a template option given whole, is clean', () => {
+    expect(lib(`(function ($) {
+  $.widget('ui.dlg', {
+    options: { closeText: 'close', template: '<div></div>' },
+    _createTitlebar: function () {
+      this.close = $("<button type='button'></button>").button({ label: $('<a>').text(this.options.closeText).html() });
+      this.element.html(this.options.template);
+    }
+  });
+})(jQuery);`)).toEqual([]);
+  });
+
+  it('an escaper by name on a module the engine cannot resolve (a bundle\'s own require) cleans', () => {
+    expect(lib(`(function (require) {
+  var util = require('./util');
+  function Drag(node) { this.$el = $('<span class="t">' + util.html_escape(node.name) + '</span>'); }
+  Drag.prototype.move = function () {};
+  $.fn.drag = function (o) { return new Drag(o); };
+})(bundleRequire);`)).toEqual([]);
+  });
+
   it("an app's own jQuery code (no plugin registered) gets no library input", () => {
     expect(lib(`(function ($) {
   function Panel(el, opts) { this.el = el; this.opts = opts; }

@@ -72,6 +72,9 @@ export const browserModel: TaintModel = {
     // Zepto, cheerio and d3 selections all set markup with it. Not for request data: server-side
     // cheerio edits a document that need not reach a browser.
     { ...xssMethod('html'), labels: ['browser', 'message', 'library-input'] },
+    // jQuery UI's button() shows its `label` option as HTML (a dialog's closeText reached it).
+    { ...xssMethod('button'), property: 'label', labels: HTML_LABELS,
+      description: "is the label jQuery UI's button() inserts as HTML" },
     { id: 'jquery.parseHTML', kind: 'xss', call: '{$,jQuery,jquery}.{parseHTML,globalEval}', labels: BROWSER_LABELS,
       description: 'is parsed by jQuery as HTML (or run as script)' },
     // AngularJS $sce and Vue runtime templates: marking input trusted or compiling it as a template.

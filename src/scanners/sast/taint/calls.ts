@@ -659,7 +659,10 @@ function callResult(
   }
   // A project's own HTML escaper by name cleans for XSS even when its summary carries the text
   // (a character loop does), unless the summary shows the function itself reaching a sink.
-  if (own !== undefined && (calleeVal.fns || calleeVal.imp) && HTML_ESCAPER_NAME.test(own) && !ownFunctionSinks(A, calleeVal)) {
+  // So does a method of an object the engine cannot resolve to code (`util.html_escape(x)` on a
+  // module a bundle required through its own `require` parameter).
+  const unresolved = !calleeVal.fns && !calleeVal.imp && callee.type === 'MemberExpression';
+  if (own !== undefined && (calleeVal.fns || calleeVal.imp || unresolved) && HTML_ESCAPER_NAME.test(own) && !ownFunctionSinks(A, calleeVal)) {
     const base = result ?? defaultResult(args, undefined, undefined);
     // A package's escaper (`mysql.escape`, `conn.escape` on a connection from another file) also
     // cleans what its model says; a project function's name only speaks for HTML.

@@ -60,8 +60,29 @@ export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injec
 export function libraryReaches(kind: SinkKind, text: number): boolean {
   if (LIBRARY_KINDS.has(kind)) return true;
   if (kind === 'sql-injection') return (text & T_SQL) !== 0;
-  if (kind === 'xss') return (text & T_HTML) !== 0;
+  if (kind === 'xss') return (text & (T_HTML | T_PLAIN)) !== 0;
   return false;
+}
+
+/**
+ * A text kind beside value.ts T_SQL (1) and T_HTML (2): library input read from a field whose name
+ * says it is plain text (`opts.closeText`, `itemTitle`, `label`, `node.name`). Inserted as HTML,
+ * even whole, that is XSS: the caller passes text and the library parses it as markup (the jQuery
+ * UI closeText and tags-input title advisories). A `template` or `html` option stays the caller's markup.
+ */
+export const T_PLAIN = 4;
+const PLAIN_NAME = /^(?:[a-z][a-zA-Z0-9]{0,30}(?:Text|Title|Label|Caption|Placeholder)|text|title|label|name|caption|placeholder)$/;
+
+/** `r` read as field `name`: its library-input or parameter flows marked T_PLAIN when the name says text. */
+export function plainField(A: Analyzer, name: string, r: Value): Value {
+  if (!A.libraryish || !r.flows || !PLAIN_NAME.test(name)) return r;
+  let changed = false;
+  const flows = r.flows.map((f) => {
+    if ((f.param < -1 && f.label !== 'library-input') || ((f.text ?? 0) & T_PLAIN) !== 0) return f;
+    changed = true;
+    return { ...f, text: (f.text ?? 0) | T_PLAIN };
+  });
+  return changed ? { ...r, flows } : r;
 }
 
 /**
@@ -71,7 +92,7 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
  * table and column names in fields and glues them into SQL by design.
  */
 export function keptReaches(kind: SinkKind, text: number): boolean {
-  return LIBRARY_KINDS.has(kind) || (kind === 'xss' && (text & T_HTML) !== 0);
+  return LIBRARY_KINDS.has(kind) || (kind === 'xss' && (text & (T_HTML | T_PLAIN)) !== 0);
 }
 
 export class Analyzer {

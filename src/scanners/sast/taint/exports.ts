@@ -202,11 +202,18 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   // An app's exported helpers are called by the app (context.ts `inLibrary`).
   if (!A.ctx.labels.has('library-input') || !A.inLibrary) return;
   const sums = Object.values(ex.functions) as Summary[];
+  const markupOnly = new Set<Summary>();
   // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
   if (A.libraryish) {
     for (const node of factoryMethods(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
-    // jQuery plugin functions and the plugin's constructors and methods (plugins.ts).
-    for (const node of pluginEntries(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
+    // jQuery plugin functions and the plugin's constructors and methods (plugins.ts): for the markup
+    // they build only (jQuery's own `.on(types)` builds regexes from event names, its caller's own).
+    const full = new Set(sums);
+    for (const node of pluginEntries(A)) {
+      const s = summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState });
+      if (!full.has(s)) markupOnly.add(s);
+    }
+    for (const s of markupOnly) sums.push(s);
   }
   // A framework handler exported with its class (a NestJS controller method): the framework
   // supplies its parameters (the request, or a pipe's parsed value), not a library's caller.
@@ -217,8 +224,9 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   }
   for (const sum of sums) {
     if (handlers.has(sum)) continue;
+    const onlyXss = markupOnly.has(sum);
     for (const ts of sum.toSink as SinkFlowX[]) {
-      if (ts.custom) continue;
+      if (ts.custom || (onlyXss && ts.kind !== 'xss')) continue;
       if (!libraryReaches(ts.kind, ts.text ?? 0) || ts.needsBuilt) continue;
       if (ts.labels && !ts.labels.includes('library-input')) continue;
       const last = ts.steps[ts.steps.length - 1];

@@ -7,7 +7,7 @@ import { patternNames } from '../ir/scope.js';
 import type { AnyNode } from '../parse/walk.js';
 import { applySummary, evalCall, refSanitizerMask, runCallback, sinkFlows } from './calls.js';
 import { classMember, storeField } from './classes.js';
-import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc } from './context.js';
+import { Analyzer, MAX_EXPR_DEPTH, customSink, paramSrc, plainField } from './context.js';
 import { ownEntry } from './summary.js';
 import { refine } from './guards.js';
 import { FIXED_ORIGIN, UrlPrefix } from './url-base.js';
@@ -107,6 +107,7 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   else if (name === undefined) r = obj.fields ? taintOnly(allFlows(obj)) : obj.flows ? { flows: obj.flows } : UNKNOWN;
   else r = obj.flows ? { flows: obj.flows } : UNKNOWN;
   if (name === undefined) return r;
+  r = plainField(A, name, r);
   // A parsed URL's pathname always starts with '/'.
   if (name === 'pathname' && r.flows) r = { ...r, flags: (r.flags ?? 0) | F_ROOTED };
   if (obj.api !== undefined && !fv && obj.api.length < MAX_API_LEN) {
