@@ -5,7 +5,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit, WorkerReply, WorkerTask } from './worker.js';
+import type { WorkerInit, WorkerTask } from './worker.js';
+import type { WorkerReply } from './reply.js';
 
 let jitSet = false;
 

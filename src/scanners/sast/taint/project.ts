@@ -18,6 +18,7 @@ import type { FileContext, FileExports, FileResult, PatternHooks } from './summa
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
 import { preferCheapJit, TaintPool, type Slot } from './pool.js';
 import type { EngineFactory, FileOutcome, PerFileSpec, WorkerInit, WorkerTask } from './worker.js';
+import { outcomeOf } from './reply.js';
 
 /**
  * The engine (parser, analysis, per-file rules) loads when a file has to be analysed on this
@@ -486,7 +487,6 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
 function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
   const pool = early.start();
   stats.workers = early.threads;
-  const decode = engineModule();
   let fallback: Promise<Runner> | undefined;
   interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
@@ -520,8 +520,7 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
           return task;
-        }).then(async (reply) => {
-          const { outcomeOf } = await decode;
+        }).then((reply) => {
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);

@@ -12,6 +12,7 @@ import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
 import { exportsHash } from './cache.js';
+import type { WorkerReply } from './reply.js';
 import { WARM_UP_FILES } from '../parse/warm-up.js';
 
 export interface Engine {
@@ -132,28 +133,8 @@ export interface WorkerTask {
   drop?: string[];
 }
 
-/**
- * A worker's answer: the outcome as JSON text without `result.exports` (a string crosses threads far
- * cheaper than a structured clone of an object graph), the exports' own JSON text and hash.
- */
-export interface WorkerReply {
-  outcome: string;
-  exports?: string;
-  exportsHash?: string;
-}
-
-/** Reads a worker's reply; `result.exports` is parsed only if someone on this thread reads it. */
-export function outcomeOf(reply: WorkerReply): FileOutcome {
-  const o = JSON.parse(reply.outcome) as FileOutcome;
-  if (o.ok) {
-    const json = reply.exports ?? '{"functions":{}}';
-    let parsed: FileExports | undefined;
-    Object.defineProperty(o.result, 'exports', { enumerable: true, configurable: true, get: () => (parsed ??= JSON.parse(json) as FileExports) });
-    o.exportsJson = json;
-    o.exportsHash = reply.exportsHash ?? '';
-  }
-  return o;
-}
+// A worker's answer and its decoding live in reply.ts (the driver reads replies without the engine).
+export { outcomeOf, type WorkerReply } from './reply.js';
 
 /** Builds the real engine; a separate function so tests on sources never load a worker. */
 export type EngineFactory = (models: TaintModel[]) => Engine;
