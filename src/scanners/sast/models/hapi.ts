@@ -11,11 +11,12 @@ const src = (member: string, description: string): SourceSpec => ({ api: `${REQ}
 export const hapiModel: TaintModel = {
   framework: 'hapi',
   handlers: [
-    ...SERVERS.map((s) => ({ framework: 'hapi', register: `${s}.route`, params: [REQ, H] })),
-    { framework: 'hapi', paramNames: [['request', 'req'], ['h']], params: [REQ, H] },
+    // A string a handler returns is sent as text/html.
+    ...SERVERS.map((s) => ({ framework: 'hapi', register: `${s}.route`, params: [REQ, H], returnsHtml: true })),
+    { framework: 'hapi', paramNames: [['request', 'req'], ['h']], params: [REQ, H], returnsHtml: true },
     // Plugins: `register: async (server, options) => { server.route(…) }`.
     { framework: 'hapi', paramNames: [['server'], ['options', 'opts', '_options']], params: [SERVER, null] },
-    { framework: 'hapi', register: `${SERVER}.route`, params: [REQ, H] },
+    { framework: 'hapi', register: `${SERVER}.route`, params: [REQ, H], returnsHtml: true },
   ],
   sources: [
     src('payload', 'request payload'),

@@ -7,6 +7,8 @@ export const nestModel: TaintModel = {
     {
       framework: 'nestjs',
       classDecorator: 'Controller',
+      // On Express (Nest's default platform) a returned string is sent with res.send: text/html.
+      returnsHtml: true,
       paramDecorators: {
         Body: { label: 'http', description: 'request body (@Body)' },
         Query: { label: 'http', description: 'query string parameters (@Query)' },

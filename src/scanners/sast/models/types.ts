@@ -84,6 +84,11 @@ export interface HandlerSpec {
    */
   paramDecorators?: Record<string, { label?: SourceLabel; role?: string; description?: string; text?: boolean }>;
   /**
+   * What the handler returns is the response body and a string is sent as HTML (NestJS on Express,
+   * hapi): text built from request data in a `return` is XSS (taint/handlers.ts returnSink).
+   */
+  returnsHtml?: boolean;
+  /**
    * Pipe classes that, named among a parameter decorator's arguments (`@Param('id', ParseIntPipe)`,
    * `@Query('n', new ParseIntPipe())`), turn the value into a number, boolean, UUID or enum member
    * or reject the request: the parameter is clean.

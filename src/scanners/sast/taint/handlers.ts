@@ -7,7 +7,7 @@ import type { HandlerSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
 import { dtoParam } from './dtos.js';
-import { thisClass, type Analyzer } from './context.js';
+import { thisClass, type Analyzer, type SinkInfo } from './context.js';
 import { runFunction } from './run.js';
 import type { Frame, State } from './state.js';
 import { CLEAN, UNKNOWN, type FnRef, type Value } from './value.js';
@@ -50,6 +50,35 @@ function typedPipe(dec: N, pipes: string[]): boolean {
   return false;
 }
 
+/**
+ * The sink a handler's `return` is (HandlerSpec.returnsHtml), unless the handler answers otherwise:
+ * NestJS `@Header('Content-Type', 'application/json')` (any type without "html"), `@Render` (a
+ * template renders it), `@Redirect`, or a `@Res()` parameter (the handler writes the response itself).
+ * Only text built from the data (concatenation, template) counts: a value returned whole may be an
+ * object, which is sent as JSON.
+ */
+function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | undefined {
+  // A method's decorators (`@Get() @Header(…) m() {}`) are on its MethodDefinition, not the function.
+  const member = (cls?.body?.body as N[] | undefined)?.find((m) => m.value === fn);
+  for (const dec of (member?.decorators ?? []) as N[]) {
+    const name = decoratorName(dec);
+    if (name === 'Render' || name === 'Redirect') return undefined;
+    if (name === 'Header') {
+      const args = (dec.expression as N).arguments as N[] | undefined;
+      const [k, v] = [args?.[0], args?.[1]];
+      if (k?.type === 'Literal' && String(k.value).toLowerCase() === 'content-type' && !(v?.type === 'Literal' && /html/i.test(String(v.value)))) return undefined;
+    }
+  }
+  for (const p of (fn.params ?? []) as N[]) {
+    const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
+    if (decs?.some((d) => ['Res', 'Response'].includes(decoratorName(d) ?? ''))) return undefined;
+  }
+  return {
+    kind: 'xss', sinkId: `${spec.framework}.handler-return`, needsBuilt: true,
+    description: `is returned by a ${spec.framework} handler as the response body (a string is sent as text/html)`,
+  };
+}
+
 /** Runs a handler once with its parameters' roles; later registrations of the same function are no-ops. */
 export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   const node = fn.node as N;
@@ -65,9 +94,11 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
     && (!spec.paramNames || spec.generator === true) && params.length <= 1;
   const cls = thisClass(A, node, fn.cls);
   const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i, node, fn.cls as N | undefined));
+  const returnSink = spec.returnsHtml && !gen ? htmlReturn(node, spec, fn.cls as N | undefined) : undefined;
   const frame: Frame = {
     scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
     stack: new Set([node]), ...(cls ? { cls } : {}), ...(gen ? { thisVal: { api: spec.params![0]! } } : {}),
+    ...(returnSink ? { returnSink } : {}),
   };
   runFunction(A, node, frame, vals);
 }

@@ -42,13 +42,27 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
   const body = node.body as N | null;
   if (!body) return st;
   if (body.type !== 'BlockStatement') {
-    frame.ret = join(frame.ret, evalExpr(A, body, st, 1));
+    const v = evalExpr(A, body, st, 1);
+    frame.ret = join(frame.ret, v);
+    if (frame.returnSink) returnedBody(A, st, body, v);
     A.endState.set(fn, st);
     return st;
   }
   const end = execList(A, body.body, st, 1);
   A.endState.set(fn, end ?? st);
   return end ?? st;
+}
+
+/**
+ * A handler's returned text is its response body (HandlerSpec.returnsHtml). An API's object (a
+ * stream from fs.createReadStream, `h.response(x).type(…)`: their own calls are modelled) or a value
+ * tainted only in its fields (an object, sent as JSON) is not text.
+ */
+function returnedBody(A: Analyzer, st: State, node: N, v: Value): void {
+  const sink = st.frame.returnSink!;
+  if (!v.flows || v.api !== undefined) return;
+  const step = A.step(node, `${sink.description}: ${A.text(node, 40)}`);
+  for (const f of v.flows) A.reportFlow(st, sink, f, step);
 }
 
 /** Runs the module's top level (a function too). */
@@ -146,9 +160,12 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
     case 'ClassDeclaration':
       if (s.id) envSet(st, s.id.name, evalExpr(A, s, st, d + 1));
       return st;
-    case 'ReturnStatement':
-      st.frame.ret = join(st.frame.ret, s.argument ? evalExpr(A, s.argument, st, d + 1) : UNKNOWN);
+    case 'ReturnStatement': {
+      const v = s.argument ? evalExpr(A, s.argument, st, d + 1) : UNKNOWN;
+      st.frame.ret = join(st.frame.ret, v);
+      if (st.frame.returnSink && s.argument) returnedBody(A, st, s.argument, v);
       return null;
+    }
     case 'ThrowStatement':
       evalExpr(A, s.argument, st, d + 1);
       return null;

@@ -10,6 +10,7 @@ import type { Flow, Value } from './value.js';
 import { join } from './value.js';
 import type { NeedsBuilt, SinkKind, SourceLabel } from '../models/types.js';
 import type { FlowStep } from './types.js';
+import type { SinkInfo } from './context.js';
 
 export type Mode = 'summary' | 'handler' | 'plain';
 
@@ -38,6 +39,8 @@ export interface Frame {
   /** The class whose method this is (for `this.x` fields and `this.m()` calls). */
   cls?: AnyNode;
   ret?: Value;
+  /** A handler whose returned text is the response body (HandlerSpec.returnsHtml): its `return`s are this sink. */
+  returnSink?: SinkInfo;
   targets: Target[];
   summary?: SummaryAcc;
   /** How many inlined runs deep (callbacks analysed at their call site). */

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tmpTrees } from '../../helpers/tmp.js';
+import { scanRoot } from './scan-root.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+async function xss(files: Record<string, string>): Promise<string[]> {
+  const root = trees.make({ 'package.json': '{"name":"app","private":true}', ...files });
+  const findings = await scanRoot(root, Object.keys(files));
+  return findings.filter((f) => f.ruleId === 'sast/js/xss').map((f) => `${f.location.path}:${f.location.startLine}`).sort();
+}
+
+describe('SAST: a handler\'s returned text is its response body', () => {
+  it('NestJS: a string built from request data is sent as text/html; JSON types, objects, numbers, @Render and @Res() are not', async () => {
+    const controller = [
+      "import { Controller, Get, Query, Header, Render, Res } from '@nestjs/common';", // 1
+      "import { GreetService } from './greet.service';",
+      "@Controller('x')",
+      'export class XController {',
+      '  constructor(private readonly greet: GreetService) {}', // 5
+      "  @Get('a') @Header('Content-Type', 'text/html') a(@Query('msg') msg: string) { return this.greet.wrap(msg); }",
+      "  @Get('b') b(@Query('name') name: string) { return `<p>Hello ${name}</p>`; }",
+      "  @Get('c') @Header('Content-Type', 'application/json') c(@Query('n') n: string) { return `{\"n\": \"${n}\"}`; }",
+      "  @Get('d') d(@Query('n') n: string) { return { greeting: `Hello ${n}` }; }",
+      "  @Get('e') e(@Query('n') n: string) { return `<p>${Number(n) * 2}</p>`; }", // 10
+      "  @Get('f') @Render('page') f(@Query('n') n: string) { return { title: `Hi ${n}` }; }",
+      "  @Get('g') g(@Query('n') n: string, @Res() res: any) { res.json({ n }); return `<p>${n}</p>`; }",
+      "  @Get('h') h(@Query('id') id: string) { return this.greet.find(id); }",
+      "  @Get('i') i(@Query('n') n: string) { return [n].map((x) => { return '<li>' + x + '</li>'; }).length; }",
+      '}',
+    ].join('\n');
+    const service = [
+      "import { Injectable } from '@nestjs/common';",
+      '@Injectable()',
+      'export class GreetService {',
+      '  wrap(input: string): string { return `<html><body><div>${input}</div></body></html>`; }',
+      '  find(id: string) { return { id }; }',
+      '}',
+    ].join('\n');
+    expect(await xss({ 'src/x.controller.ts': controller, 'src/greet.service.ts': service })).toEqual(['src/x.controller.ts:6', 'src/x.controller.ts:7']);
+  });
+
+  it('hapi: a returned string is text/html, an expression-bodied handler too; an object is JSON', async () => {
+    const app = [
+      "const Hapi = require('@hapi/hapi');",
+      'const server = Hapi.server({ port: 3000 });',
+      "server.route({ method: 'GET', path: '/a', handler: (request, h) => '<h1>' + request.query.q + '</h1>' });",
+      "server.route({ method: 'GET', path: '/b', handler: (request, h) => ({ q: request.query.q }) });",
+      "server.route({ method: 'GET', path: '/c', handler: (request, h) => { const name = request.params.name; return `<p>${name}</p>`; } });",
+      "server.route({ method: 'GET', path: '/d', handler: (request, h) => `<p>${encodeURIComponent(request.query.q)}</p>` });",
+    ].join('\n');
+    expect(await xss({ 'server.js': app })).toEqual(['server.js:3', 'server.js:5']);
+  });
+});
