@@ -50,6 +50,9 @@ exports.safeClone = function (url, dir) {
 };
 exports.git = function (args) {
   return spawn('git', args);
+};
+exports.serve = function (dir, options) {
+  return spawn('node', [require.resolve('./bin'), dir, ...toFlags(options)]);
 };`)).toEqual([3]);
   });
 

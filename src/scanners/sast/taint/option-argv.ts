@@ -20,15 +20,16 @@ type N = AnyNode & Record<string, any>;
 /** Elements an array value keeps as fields (transfer.ts evalArray). */
 const MAX_ELEMENTS = 32;
 
-/** Programs whose options can run commands, read or write files or change where they connect. */
+/**
+ * Programs whose options can run commands, read or write files or change where they connect.
+ * Not interpreters (node, python …): what follows their script is the script's, not theirs, and a
+ * program list is what a launcher (`spawn('node', [bin, ...dargs(options)])`) is for.
+ */
 const PROGRAMS = new Set([
   'git', 'hg', 'svn', 'curl', 'wget', 'ssh', 'scp', 'sftp', 'rsync', 'tar', 'zip', '7z', 'find', 'sed', 'awk', 'gawk',
-  'npm', 'npx', 'yarn', 'pnpm', 'pip', 'psql', 'mysql', 'less', 'man', 'xargs', 'env', 'node', 'python', 'python3',
-  'perl', 'ruby', 'php', 'wkhtmltopdf', 'pandoc',
+  'npm', 'npx', 'yarn', 'pnpm', 'pip', 'psql', 'mysql', 'less', 'man', 'wkhtmltopdf', 'pandoc',
 ]);
 /** Options (by program) whose value is a command, code, a config that names one, or a file to write. */
-const NODE = ['-e', '--eval', '-r', '--require', '-p', '--print', '--import', '--loader', '--experimental-loader'];
-const SCRIPT = ['-e', '-E', '-c', '-m', '-r', '-I', '-M'];
 const DANGEROUS: Record<string, string[]> = {
   git: ['--upload-pack', '--receive-pack', '--exec', '-u', '-c', '--config', '--template', '--config-env', '--output', '-o', '--ext-diff'],
   hg: ['--config', '--ssh', '-e', '--remotecmd', '--debugger'],
@@ -42,9 +43,8 @@ const DANGEROUS: Record<string, string[]> = {
   wget: ['-O', '--output-document', '-e', '--execute', '--post-file', '-i', '--input-file', '-o', '--output-file'],
   sed: ['-e', '--expression', '-f', '--file'], awk: ['-f', '-v'], gawk: ['-f', '-v'],
   npx: ['-c', '--call', '-p', '--package'], npm: ['--prefix', '--userconfig', '--globalconfig'],
-  node: NODE, python: SCRIPT, python3: SCRIPT, perl: SCRIPT, ruby: SCRIPT, php: ['-r', '-d', '-c', '-f'],
   psql: ['-c', '--command', '-f', '--file', '-o', '--output'], mysql: ['-e', '--execute'],
-  xargs: ['-I', '-a'], env: ['-S', '--split-string'], less: ['-o', '--log-file'],
+  less: ['-o', '--log-file'],
 };
 /** Options that take no value: an element after one is an operand again. */
 const FLAGS = new Set([
