@@ -12,7 +12,7 @@
  * The exports are most of the bytes and are needed only when an importer is re-analysed, so they
  * are sliced lazily; unchanged exports are written back as the same bytes.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanIssue } from '../../../core/scanner.js';
@@ -71,8 +71,13 @@ export function statPrint(st: { size: number; mtimeMs: number; ctimeMs: number; 
   return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
+/**
+ * One-shot hashing (Node >= 20.12, package.json asks for 20.17): no Hash object per call, about half
+ * the CPU of createHash().update().digest() for the short texts hashed here (every file read, every
+ * file's exports in the workers). Same digest.
+ */
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
