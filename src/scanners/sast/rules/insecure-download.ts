@@ -53,7 +53,8 @@ const DISK_NAME = /^(?:createWriteStream|chmod|chmodSync|extractAllTo|extractAll
 /** Test files: a URL there is an expected value, not a download. */
 const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|fixtures?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$/i;
 /** A shell download of an http:// URL inside a command line (one lazy run, then a literal). */
-const SHELL_FETCH = /\b(?:curl|wget)\b[^\n]*?\bhttp:\/\/([^/\s:'"?#]+)/i;
+// curl/wget as a command (followed by a space, not `curl, wget` in prose) and a URL with a host.
+const SHELL_FETCH = /\b(?:curl|wget)\s[^\n]*?\bhttp:\/\/([a-z0-9][^/\s:'"?#,;)]*)/i;
 
 /** The literal text of the string the literal is a part of (`'http://h/' + v + '.jar'` → `http://h/*.jar`). */
 function builtText(lit: N, f: FileFacts): { text: string; top: N } {

@@ -160,7 +160,10 @@ export function optionInjectable(
   // A whole argument list handed in by a caller (`function git(args) { spawn('git', args) }`) is
   // the caller's choice of options, like the program a process helper runs; request data split
   // into one (`req.query.args.split(' ')`) is not.
-  if (!elNodes && ((argv.flags ?? 0) & F_ARRAY_LIT) === 0) rest = rest.filter((f) => f.param === -2);
+  // So is one spread whole into a literal with fixed options (`[...BASE_ARGS, ...args]`): a spread
+  // of a name passes its caller's list on; a spread of request data (`...req.body.files`) does not.
+  const wholeLists = elNodes !== undefined && elNodes.every((e) => e?.type !== 'SpreadElement' || e.argument?.type === 'Identifier');
+  if ((!elNodes && ((argv.flags ?? 0) & F_ARRAY_LIT) === 0) || (wholeLists && spreadBeforeEnd)) rest = rest.filter((f) => f.param === -2);
   if (rest.length > 0 && (elNodes ? spreadBeforeEnd : !ended && !endMarker)) flows = mergeFlows(flows, rest);
   return flows.length > 0 ? { flows } : undefined;
 }
