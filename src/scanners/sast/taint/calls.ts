@@ -11,7 +11,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, contentTypeFlag } from './content-type.js';
 import { PROP_PARAM, propArg } from './component-props.js';
-import { rootOrigins } from './guards.js';
+import { constInit, rootOrigins } from './guards.js';
 import { importedSchema, objectSchemaResult } from './schemas.js';
 import { shellCommandLine } from './shell-argv.js';
 import { optionInjectable } from './option-argv.js';
@@ -111,6 +111,21 @@ function unwrapTs(n: N): N {
     else return x;
   }
   return x;
+}
+
+/**
+ * The argument array as written: the literal itself, or the literal with spreads a name declared
+ * once holds (`const full = [...BASE, ...args]; execFile('git', full)`), so its spreads can be judged.
+ */
+function argvLiteral(A: Analyzer, node: N | undefined): N | undefined {
+  if (!node) return undefined;
+  const n = unwrapTs(node);
+  if (n.type !== 'Identifier') return n;
+  // Only a literal with spreads: elements pushed later (`args.push(req.query.x)`) are judged as
+  // pushed, from the name's value.
+  const init = constInit(A, n.name);
+  const lit = init ? unwrapTs(init) : undefined;
+  return lit?.type === 'ArrayExpression' && (lit.elements as (N | null)[]).some((e) => e?.type === 'SpreadElement') ? lit : n;
 }
 
 function argAt(args: Value[], argNodes: N[], i: number): Value | undefined {
@@ -242,7 +257,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     let a = i === -1 ? recv : argAt(args, argNodes, i);
     if (spec.shellArgv) a = shellCommandLine(argAt(args, argNodes, 0), a);
     if (spec.optionArgv) {
-      a = optionInjectable(argAt(args, argNodes, 0), a, argAt(args, argNodes, i + 1), argNodes[i] ? unwrapTs(argNodes[i]!) : undefined, writesEndMarker(A, st));
+      a = optionInjectable(argAt(args, argNodes, 0), a, argAt(args, argNodes, i + 1), argvLiteral(A, argNodes[i]), writesEndMarker(A, st));
     }
     if (!a) continue;
     if (spec.property) a = fieldPath(a, spec.property);

@@ -688,7 +688,7 @@ function allowedSenders(A: Analyzer, list: N, origin: N, st: State, d: number): 
 }
 
 /** The initialiser of a `const` declared once in the file under this name. */
-function constInit(A: Analyzer, name: string): N | undefined {
+export function constInit(A: Analyzer, name: string): N | undefined {
   let found: N | undefined;
   let count = 0;
   walk(A.file.program as unknown as AnyNode, (node) => {
