@@ -9,7 +9,8 @@
 //   apps.json  files of intentionally vulnerable Node apps (NodeGoat, DVNA, vulnerable-node,
 //              Juice Shop, nodejs-goof; dvws-node, DemoCyberSecurity and damn-vulnerable-nestjs in
 //              the blind set heldout-v1; vulnerable-web-app, vulnerable-telecoms-portal and Kontora
-//              in heldout-v2) with labelled vulnerable and safe sink lines; measured only when the
+//              in heldout-v2; seven more, NestJS, Next.js and Mongoose ones among them, in
+//              heldout-v3) with labelled vulnerable and safe sink lines; measured only when the
 //              files are present under bench/.corpus/sast/apps/<dir>/<path> (put there by hand
 //              from the listed repository and commit; never fetched by this script).
 //   safe       popular, well-maintained packages (npm.json "safe"): every finding there is a
