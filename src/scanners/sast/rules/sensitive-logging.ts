@@ -24,8 +24,8 @@ const QUALIFIED_LAST: Record<string, Set<string>> = {
   code: new Set(['otp', 'mfa', 'verification', 'reset', 'auth', 'security']),
   pin: new Set(['card', 'atm', 'secret']),
 };
-/** Leading words that make the name a fact about the secret. */
-const NOT_FIRST = new Set(['is', 'has', 'have', 'should', 'use', 'uses', 'with', 'no', 'enable', 'enabled', 'require', 'required', 'show', 'needs', 'can', 'allow', 'num', 'count', 'invalid', 'wrong', 'missing', 'new', 'old']);
+/** Leading words that make the name a fact about the secret (not `new`/`old`: `newPassword` is the secret). */
+const NOT_FIRST = new Set(['is', 'has', 'have', 'should', 'use', 'uses', 'with', 'no', 'enable', 'enabled', 'require', 'required', 'show', 'needs', 'can', 'allow', 'num', 'count', 'invalid', 'wrong', 'missing']);
 /** Logger methods. */
 const LEVELS = new Set(['log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'crit', 'critical', 'alert', 'emerg', 'dir', 'write', 'writeln', 'ok']);
 /** Receivers that are loggers: `console`, `logger`, `this.log`, `fastify.log`, `grunt.log`. */
