@@ -9,7 +9,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, initOf, lastName, words } from './ast-facts.js';
+import { type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, initOf, keyName, lastName, words } from './ast-facts.js';
 
 /** Last words that make a name a secret on their own. */
 const SECRET_LAST = new Set([
@@ -27,8 +27,11 @@ const QUALIFIED_LAST: Record<string, Set<string>> = {
 const NOT_FIRST = new Set(['is', 'has', 'have', 'should', 'use', 'uses', 'with', 'no', 'enable', 'enabled', 'require', 'required', 'show', 'needs', 'can', 'allow']);
 /** Calls whose result is a signature (`sign(str, secret)`, `computeHmac(body)`); `digest()` only of an HMAC. */
 const SIGNING_CALL = /^(?:sign|signature|hmac|createSignature|computeSignature|computeHmac|hash[A-Z]\w*|sign[A-Z]\w*)$/;
-/** Functions whose parameters are the untrusted side of a check (`verify(token)`, `exports.unsign = function (val, secret)`). */
-const VERIFIER = /^(?:verify|check|compare|validate|authenticate|auth|unsign|matches|isValid|isAuthorized|isAuthenticated|safeCompare)(?:[A-Z_]\w*)?$/;
+/**
+ * Functions whose parameters are the untrusted side of a check (`verify(token)`, `exports.unsign = function (val, secret)`).
+ * `check`/`validate` only of a credential (`checkToken`, not `validateConfig`, which compares settings).
+ */
+const VERIFIER = /^(?:verify|compare|unsign|matches|isValid|isAuthorized|isAuthenticated|safeCompare|authenticate|(?:check|validate)(?:Token|Signature|Sig|Hmac|Secret|Key|ApiKey|Api|Password|Auth|Csrf|Otp|Webhook|Request|Credentials))(?:[A-Z_]\w*)?$/;
 /** Request objects and the members of theirs that carry what a client sends. */
 const REQUEST_ROOT = /^(?:req|request|ctx|context|event)$/;
 const REQUEST_PART = new Set(['headers', 'header', 'body', 'query', 'params', 'cookies', 'signedCookies', 'get', 'param', 'queryStringParameters', 'payload']);
@@ -148,23 +151,29 @@ function fromRequest(node: N, f: FileFacts, depth = 0, throughCalls = true): boo
   return false;
 }
 
-/** `const { token } = req.body` / `const { signature } = req.headers`. */
+/** `const { token } = req.body` / `const { signature } = req.headers` / `const { headers } = req`. */
 function destructuredFromRequest(id: N, f: FileFacts): boolean {
   for (const d of f.declarators) {
-    if (d.id.type !== 'ObjectPattern' || !d.init || !isRequestRead(d.init) && !requestObject(d.init)) continue;
+    if (d.id.type !== 'ObjectPattern' || !d.init) continue;
+    const part = isRequestRead(d.init);
+    // From the bare request only its client-sent parts (`{ headers }`), not `{ user, session }`.
+    const root = !part && requestRoot(d.init);
+    if (!part && !root) continue;
     for (const p of d.id.properties as N[]) {
-      const v = p.type === 'Property' ? unwrap(p.value) : undefined;
-      if (v?.type === 'Identifier' && v.name === id.name) return true;
-      if (v?.type === 'AssignmentPattern' && v.left.type === 'Identifier' && v.left.name === id.name) return true;
+      if (p.type !== 'Property') continue;
+      if (root && !REQUEST_PART.has(keyName(p) ?? '')) continue;
+      const v = unwrap(p.value);
+      if (v.type === 'Identifier' && v.name === id.name) return true;
+      if (v.type === 'AssignmentPattern' && v.left.type === 'Identifier' && v.left.name === id.name) return true;
     }
   }
   return false;
 }
 
-/** `req.body` itself, or `req` (a destructured `{ headers }` then reads from it). */
-function requestObject(node: N): boolean {
+/** The request itself (`req`, `ctx`): destructuring it reads its parts. */
+function requestRoot(node: N): boolean {
   const n = unwrap(node);
-  return n.type === 'MemberExpression' && isRequestRead(n);
+  return n.type === 'Identifier' && REQUEST_ROOT.test(n.name);
 }
 
 /** A parameter of an enclosing verify/check/compare-like function (the value its caller checks). */
@@ -174,6 +183,13 @@ function verifierParam(node: N, f: FileFacts): string | undefined {
     n = n.type === 'MemberExpression' ? unwrap(n.object) : unwrap(unwrap(n.callee).object);
   }
   if (n.type !== 'Identifier') return undefined;
+  // `config.webhookSecret !== this.webhookSecret`: a secret-named field of the parameter is a stored
+  // secret compared with another, not a guess the caller sends.
+  const u = unwrap(node);
+  if (u.type === 'MemberExpression') {
+    const m = memberName(u);
+    if (m !== undefined && isSecretName(m)) return undefined;
+  }
   const name = n.name as string;
   for (let fn = enclosingFunction(node, f), i = 0; fn && i < 3; fn = enclosingFunction(fn, f), i++) {
     const isParam = (fn.params as N[]).some((p) => {
