@@ -98,6 +98,13 @@ export default {
     // (`location.href =` is two sink models at one place; the scanner reports it once.)
     expect([...new Set(found)]).toEqual(['2->2:xss', '8->8:xss', '10->10:open-redirect', '11->11:xss']);
   });
+
+  it('a non-ASCII capital that lowers to two characters (İ) before the script keeps every later offset', () => {
+    const turkish = `<template>\n  <p>İstanbul İzmir</p>\n  <a :innerHTML="$route.query.city">x</a>\n</template>\n<script setup>\ndocument.body.innerHTML = location.hash;\n</script>\n`;
+    const c = componentCode('src/City.vue', turkish)!;
+    expect(c.code.split('\n')[5]).toBe('document.body.innerHTML = location.hash;');
+    expect(xss(turkish, 'src/components/City.vue')).toEqual(['3->3:xss', '6->6:xss']);
+  });
 });
 
 describe('Svelte components', () => {

@@ -57,6 +57,14 @@ export function componentCode(path: string, source: string): ComponentCode | und
   return { code: assemble(source, scripts, sinks, kind === 'vue' ? globalRoute : undefined), lang };
 }
 
+/**
+ * ASCII letters lowered, nothing else: `toLowerCase` may change the length ('İ' lowers to two
+ * code units), and indexes found in the lowered text must fall on the same characters of `s`.
+ */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
 function lower(s: string, at: number, word: string): boolean {
   return s.slice(at, at + word.length).toLowerCase() === word;
 }
@@ -90,7 +98,7 @@ function langOfBlock(tag: string): Lang {
 function blocks(s: string): { scripts: Block[]; skip: [number, number][] } {
   const scripts: Block[] = [];
   const skip: [number, number][] = [];
-  const low = s.toLowerCase();
+  const low = asciiLower(s);
   let i = 0;
   while (i < s.length) {
     const lt = s.indexOf('<', i);
@@ -146,7 +154,7 @@ function decodeEntities(s: string): string {
 function vueSinks(s: string, skip: [number, number][]): Sink[] {
   const out: Sink[] = [];
   for (const name of ['v-html', ':innerhtml']) {
-    const hay = name === 'v-html' ? s : s.toLowerCase();
+    const hay = name === 'v-html' ? s : asciiLower(s);
     for (let i = hay.indexOf(name); i >= 0 && out.length < MAX_SINKS; i = hay.indexOf(name, i + 1)) {
       const sk = inSkip(skip, i);
       if (sk >= 0) { i = sk - 1; continue; }
