@@ -7,7 +7,8 @@
  *   - not the value of a preceding option (`['-m', msg]`, `--format=${x}`) unless that option
  *     itself runs or writes something (`['--upload-pack', x]`, `-o ${x}` for ssh);
  *   - not text that starts with a literal other than '-' (`origin/${branch}`, `https://${host}`),
- *     nor a URL parsed and rebuilt (`u.href`, `u.toString()`).
+ *     nor a URL parsed and rebuilt (`u.href`, `u.toString()` of a `new URL(…)`);
+ *   - but a literal '-' prefix with no '=' (`'--' + name`) makes the input an option name.
  * Elements added by spread (`...userArgs.split(' ')`) or push are judged as a whole: a sink unless
  * the function writes a `'--'` literal (pushed before them).
  */
@@ -53,6 +54,31 @@ const FLAGS = new Set([
   '--location', '-k', '--insecure', '-x', '-z', '-j', '-l', '-h', '--no-pager', '-p', '--prune', '--tags', '--shallow-submodules',
   '-sS', '-fsSL', '-sL', '-fL', '-xzf', '-xf', '-czf', '-cf', '-zxvf', '-xzvf', '-xvf', '-cvf', '-czvf', '-P', '-N',
 ]);
+/**
+ * Per program, options that take a value where FLAGS says they take none (getopt binds the next
+ * element to them, so it is data, not an option): `ssh -l user -p port`, `psql -h host`.
+ */
+const VALUED: Record<string, string[]> = {
+  ssh: ['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-P', '-p', '-Q', '-R', '-S', '-W', '-w'],
+  scp: ['-c', '-D', '-F', '-i', '-J', '-l', '-o', '-P', '-S', '-X'],
+  sftp: ['-B', '-b', '-c', '-D', '-F', '-i', '-J', '-l', '-o', '-P', '-R', '-S', '-X'],
+  psql: ['-c', '-d', '-f', '-F', '-h', '-L', '-o', '-p', '-P', '-R', '-T', '-U', '-v'],
+  mysql: ['-D', '-e', '-h', '-P', '-S', '-u'],
+};
+/** Per program, options that take no value beyond FLAGS (`psql -l` lists databases; mysql's `-p` password is attached or prompted). */
+const UNVALUED: Record<string, string[]> = {
+  ssh: ['-4', '-6', '-A', '-a', '-C', '-f', '-G', '-g', '-K', '-k', '-M', '-N', '-n', '-q', '-s', '-T', '-t', '-V', '-v', '-X', '-x', '-Y', '-y'],
+  scp: ['-3', '-4', '-6', '-A', '-B', '-C', '-O', '-p', '-q', '-R', '-r', '-s', '-T', '-v'],
+  sftp: ['-4', '-6', '-A', '-a', '-C', '-f', '-N', '-p', '-q', '-r', '-v'],
+  psql: ['-a', '-A', '-b', '-e', '-E', '-H', '-l', '-n', '-q', '-s', '-S', '-t', '-w', '-W', '-x', '-X', '-z', '-0', '-1'],
+  mysql: ['-p', '-B', '-E', '-H', '-N', '-n', '-q', '-r', '-s', '-t', '-v', '-X'],
+};
+
+/** Does `option` of `program` take no value (the next element is an operand again)? */
+function noValue(program: string, option: string): boolean {
+  if (VALUED[program]?.includes(option)) return false;
+  return (UNVALUED[program]?.includes(option) ?? false) || FLAGS.has(option);
+}
 
 function dangerous(program: string, option: string): boolean {
   return DANGEROUS[program]?.includes(option) ?? false;
@@ -84,11 +110,17 @@ function literalPrefix(n: N | undefined): string | undefined {
   return '';
 }
 
-/** `u.href`, `u.toString()`, `url.format(u)`, `new URL(x).href`: a URL parsed and written back starts with its scheme. */
-function rebuiltUrl(n: N | undefined): boolean {
+/** `href`/`origin` (or `toString()`) of a `new URL(…)` value (transfer.ts readMember gives it the api path `URL().href`). */
+const URL_TEXT = /(?:^|\.)URL\(\)\.(?:href|origin|toString\(\))$/;
+
+/**
+ * `u.href`, `u.toString()`, `url.format(u)`, `new URL(x).href`: a URL parsed and written back starts
+ * with its scheme. `u` must be a `new URL(…)`: the member name alone (`req.body.href`) is request data.
+ */
+function rebuiltUrl(n: N | undefined, v: Value): boolean {
+  if (v.api !== undefined && URL_TEXT.test(v.api)) return true;
   if (!n) return false;
   const x = unwrap(n);
-  if (x.type === 'MemberExpression') return ['href', 'origin'].includes(memberName(x) ?? '');
   if (x.type === 'CallExpression') {
     const c = unwrap(x.callee);
     const m = c.type === 'MemberExpression' ? memberName(c) : undefined;
@@ -139,15 +171,16 @@ export function optionInjectable(
     }
     const before = prev;
     prev = undefined;
-    if (ended || fl.length === 0 || rebuiltUrl(node)) continue;
+    if (ended || fl.length === 0 || rebuiltUrl(node, v)) continue;
     const prefix = literalPrefix(node);
     if (prefix !== undefined && prefix !== '') {
       // `--upload-pack=${x}`: the value of an attached option, injection only for a dangerous one;
+      // before any '=' (`'--' + name`, `--${k}=${v}`) the input is part of the option's name;
       // text starting with anything else (`origin/${b}`) cannot be read as an option.
-      if (prefix.startsWith('-') && prefix.includes('=') && dangerous(prog, optionName(prefix).name)) flows = mergeFlows(flows, fl);
+      if (prefix.startsWith('-') && (!prefix.includes('=') || dangerous(prog, optionName(prefix).name))) flows = mergeFlows(flows, fl);
       continue;
     }
-    if (before !== undefined && before.startsWith('-') && before !== '-' && !optionName(before).attached && !FLAGS.has(before)) {
+    if (before !== undefined && before.startsWith('-') && before !== '-' && !optionName(before).attached && !noValue(prog, before)) {
       // The value of the option before it (`-m msg`), read as data, unless the option runs or writes something.
       if (dangerous(prog, before)) flows = mergeFlows(flows, fl);
       continue;
