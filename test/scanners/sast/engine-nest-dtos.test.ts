@@ -167,4 +167,11 @@ describe('nestGlobalValidation', () => {
     expect(find({ 'src/main.ts': 'app.useGlobalPipes(new TrimPipe());' })).toBeUndefined();
     expect(find({ 'src/main.ts': "import { ValidationPipe } from '@nestjs/common';\nawait app.listen(3000);" })).toBeUndefined();
   });
+  it('ignores a commented-out global pipe and a ValidationPipe outside the useGlobalPipes call', () => {
+    expect(find({ 'src/main.ts': "import { ValidationPipe } from '@nestjs/common';\n// app.useGlobalPipes(new ValidationPipe({ transform: true }));\nawait app.listen(3000);" })).toBeUndefined();
+    expect(find({ 'src/main.ts': "/* app.useGlobalPipes(\n  new ValidationPipe(),\n); */\nawait app.listen(3000);" })).toBeUndefined();
+    expect(find({ 'src/main.ts': "const v = new ValidationPipe();\napp.useGlobalPipes(new TrimPipe());" })).toBeUndefined();
+    // A URL in a string is not a comment; the pipe among others in the call counts.
+    expect(find({ 'src/main.ts': "app.enableCors({ origin: 'http://localhost:4200' }); app.useGlobalPipes(new TrimPipe(), new ValidationPipe({ transform: true }));" })).toEqual({ transform: true });
+  });
 });

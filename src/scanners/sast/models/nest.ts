@@ -42,8 +42,8 @@ const TRANSFORM = /\btransform\s*:\s*true\b/;
 const PIPE_OPTIONS_WINDOW = 400;
 
 /**
- * A ValidationPipe the app installs for every route: `app.useGlobalPipes(new ValidationPipe(…))` in
- * its bootstrap file, or `{ provide: APP_PIPE, useValue: new ValidationPipe(…) }` / `useClass:
+ * A ValidationPipe the app installs for every route: `app.useGlobalPipes(new ValidationPipe(…))` (the
+ * pipe in the call's own arguments, outside comments) in its bootstrap file, or `{ provide: APP_PIPE, useValue: new ValidationPipe(…) }` / `useClass:
  * ValidationPipe` in a module; whether it transforms. Only bootstrap and module files are read
  * (by name: `main.ts`, `*.module.ts`…), as text, so a scan of a large project reads few files.
  * `read` returns a file's text (undefined when it cannot be read).
@@ -52,8 +52,11 @@ export function nestGlobalValidation(files: readonly { path: string; size?: numb
   let found: { transform: boolean } | undefined;
   for (const f of files) {
     if (!BOOTSTRAP_FILE.test(f.path) || (f.size ?? 0) > MAX_BOOTSTRAP_BYTES) continue;
-    const text = read(f.path);
-    if (!text || !text.includes('ValidationPipe') || !(text.includes('useGlobalPipes') || text.includes('APP_PIPE'))) continue;
+    const raw = read(f.path);
+    if (!raw || !raw.includes('ValidationPipe') || !(raw.includes('useGlobalPipes') || raw.includes('APP_PIPE'))) continue;
+    // A commented-out `// app.useGlobalPipes(…)` installs nothing.
+    const text = withoutComments(raw);
+    if (!text.includes('ValidationPipe') || !(globalPipeCall(text) || text.includes('APP_PIPE'))) continue;
     let transform = false;
     NEW_PIPE.lastIndex = 0;
     for (let m = NEW_PIPE.exec(text); m; m = NEW_PIPE.exec(text)) {
@@ -62,6 +65,58 @@ export function nestGlobalValidation(files: readonly { path: string; size?: numb
     found = { transform: transform || !!found?.transform };
   }
   return found;
+}
+
+/** `useGlobalPipes(` calls; the argument list is read up to its closing parenthesis (at most a window). */
+const USE_GLOBAL = /\buseGlobalPipes\s*\(/g;
+const NEW_PIPE_IN_CALL = /\bnew\s+ValidationPipe\b/;
+const CALL_WINDOW = 2000;
+
+/** Is there a `useGlobalPipes(…)` whose arguments hold `new ValidationPipe` (not some other pipe)? */
+function globalPipeCall(text: string): boolean {
+  USE_GLOBAL.lastIndex = 0;
+  for (let m = USE_GLOBAL.exec(text); m; m = USE_GLOBAL.exec(text)) {
+    const start = m.index + m[0].length;
+    const stop = Math.min(text.length, start + CALL_WINDOW);
+    let depth = 1;
+    let end = start;
+    for (; end < stop && depth > 0; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 40 /* ( */) depth++;
+      else if (c === 41 /* ) */) depth--;
+    }
+    if (NEW_PIPE_IN_CALL.test(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+/**
+ * The text with `//` and `/* *\/` comments blanked (one pass, linear): quoted strings and template
+ * text are skipped so `'http://…'` is not read as a comment. Regex literals are not told apart
+ * (a bootstrap file rarely has one holding quotes or slashes that matter here).
+ */
+function withoutComments(text: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+      i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      out += text.slice(from, i);
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+      from = i;
+    } else if (c === '/' && text[i + 1] === '*') {
+      out += text.slice(from, i) + ' ';
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 2;
+      from = i;
+    } else i++;
+  }
+  return out + text.slice(from);
 }
 
 /** `models` with the NestJS handler specs' validation pipe made global (the cache key changes with it). */
