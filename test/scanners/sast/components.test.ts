@@ -129,6 +129,37 @@ describe('Svelte components', () => {
     const runes = `<script lang="ts">\n  import { page } from '$app/state';\n  const q = $derived(page.url.searchParams.get('q'));\n</script>\n<div>{@html q}</div>\n<div>{q}</div>\n`;
     expect(xss(runes, 'src/routes/+page.svelte')).toEqual(['3->5:xss']);
   });
+
+  it('a JSON-LD script in <svelte:head> is no component script: the component still parses and its {@html} is reported', () => {
+    const seo = `<script>
+  import { page } from '$app/stores';
+  const title = $page.url.searchParams.get('title');
+</script>
+
+<svelte:head>
+  <script type="application/ld+json">{ "@context": "https://schema.org", "@type": "WebPage" }</script>
+  <script>window.dataLayer = [];</script>
+</svelte:head>
+<h1>{@html title}</h1>
+`;
+    const c = componentCode('src/routes/+page.svelte', seo)!;
+    expect(c.code.split('\n')[6]).toBe(''); // JSON-LD is blanked
+    expect(c.code.split('\n')[7]).toBe(''); // a head script is markup the page renders, not the component's
+    const parsed = parseSource('src/routes/+page.svelte', seo);
+    expect(parsed.ok && parsed.file.errors).toEqual([]);
+    expect(xss(seo, 'src/routes/+page.svelte')).toEqual(['3->10:xss']);
+  });
+
+  it('script types: module and TypeScript ones are code, an import map or a Vue x-template is not', () => {
+    const kinds = `<script type="module">\nconst a = 1;\n</script>\n<script type="text/typescript">\nconst b: number = 2;\n</script>\n<script type="importmap">{ "imports": {} }</script>\n<script type="text/x-template" id="t"><p v-html="x"></p></script>\n`;
+    const c = componentCode('src/K.vue', kinds)!;
+    expect(c.lang).toBe('ts');
+    const out = c.code.split('\n');
+    expect(out[1]).toBe('const a = 1;');
+    expect(out[4]).toBe('const b: number = 2;');
+    expect(out[6]).toBe('');
+    expect(out[7]).toBe('');
+  });
 });
 
 describe('components through the scanner', () => {

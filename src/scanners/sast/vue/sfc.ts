@@ -87,18 +87,35 @@ function attrValue(tag: string, name: string): string | undefined {
 }
 
 function langOfBlock(tag: string): Lang {
-  const l = attrValue(tag, 'lang')?.toLowerCase();
+  const l = attrValue(tag, 'lang')?.toLowerCase() ?? (scriptType(tag)?.includes('typescript') ? 'ts' : undefined);
   return l === 'ts' || l === 'typescript' ? 'ts' : l === 'tsx' ? 'tsx' : l === 'jsx' ? 'jsx' : 'js';
 }
 
+/** `type` values of a script that runs as code (an empty one is JavaScript, as in HTML). */
+const CODE_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'text/ecmascript', 'application/ecmascript',
+  'text/typescript', 'application/typescript', 'ts', 'typescript']);
+
+function scriptType(tag: string): string | undefined {
+  return attrValue(tag, 'type')?.trim().toLowerCase();
+}
+
+/** A script block is code unless its `type` names something else (JSON-LD, an import map, a template). */
+function isCode(tag: string): boolean {
+  const t = scriptType(tag);
+  return t === undefined || CODE_TYPES.has(t);
+}
+
 /**
- * Top-level `<script>` blocks (their content), and the ranges a template scan skips: scripts,
- * styles and comments.
+ * Top-level `<script>` blocks of code (their content), and the ranges a template scan skips:
+ * scripts, styles and comments. A script inside `<svelte:head>` or a `<template>` is markup the
+ * page renders, not the component's script, and is skipped like a `type="application/ld+json"` one.
  */
 function blocks(s: string): { scripts: Block[]; skip: [number, number][] } {
   const scripts: Block[] = [];
   const skip: [number, number][] = [];
   const low = asciiLower(s);
+  let template = 0; // open <template> elements around the scan
+  let head = 0; // open <svelte:head> elements
   let i = 0;
   while (i < s.length) {
     const lt = s.indexOf('<', i);
@@ -110,10 +127,24 @@ function blocks(s: string): { scripts: Block[]; skip: [number, number][] } {
       i = end;
       continue;
     }
-    const name = low.startsWith('script', lt + 1) ? 'script' : low.startsWith('style', lt + 1) ? 'style' : undefined;
-    const after = name ? s.charCodeAt(lt + 1 + name.length) : 0;
+    const closing = s.charCodeAt(lt + 1) === 47; /* / */
+    const from = closing ? lt + 2 : lt + 1;
+    const name = low.startsWith('script', from) ? 'script' : low.startsWith('style', from) ? 'style'
+      : low.startsWith('template', from) ? 'template' : low.startsWith('svelte:head', from) ? 'svelte:head' : undefined;
+    const after = name ? s.charCodeAt(from + name.length) : 0;
     if (!name || !(after === 62 || after === 32 || after === 9 || after === 10 || after === 13 || after === 47)) {
       i = lt + 1;
+      continue;
+    }
+    if (closing || name === 'template' || name === 'svelte:head') {
+      // Containers are only counted (nested <template>s too); a stray close tag does not go below 0.
+      const open = tagEnd(s, lt);
+      if (open < 0) break;
+      if (!s.slice(lt, open).endsWith('/>')) {
+        if (name === 'template') template = Math.max(0, template + (closing ? -1 : 1));
+        else if (name === 'svelte:head') head = Math.max(0, head + (closing ? -1 : 1));
+      }
+      i = open;
       continue;
     }
     const open = tagEnd(s, lt);
@@ -122,7 +153,9 @@ function blocks(s: string): { scripts: Block[]; skip: [number, number][] } {
     if (tag.endsWith('/>')) { i = open; continue; }
     const close = low.indexOf(`</${name}`, open);
     const end = close < 0 ? s.length : close;
-    if (name === 'script' && !/\ssrc\s*=/i.test(tag)) scripts.push({ start: open, end, lang: langOfBlock(tag) });
+    if (name === 'script' && template === 0 && head === 0 && isCode(tag) && !/\ssrc\s*=/i.test(tag)) {
+      scripts.push({ start: open, end, lang: langOfBlock(tag) });
+    }
     skip.push([lt, end]);
     i = end;
   }
