@@ -105,6 +105,41 @@ class AdminDto extends CreateUserDto { @IsString() extra: string; }
   });
 });
 
+describe('DTO verdicts: @IsFQDN, @ValidateIf across classes, multiline @Matches', () => {
+  const DTOS = `import { IsFQDN, IsInt, Matches, ValidateIf } from 'class-validator';
+class BaseDto {
+  @IsInt() a: number;
+  @ValidateIf((o) => o.kind === 'x') @IsInt() b: number;
+}
+class ChildDto extends BaseDto {
+  @ValidateIf((o) => o.kind === 'y') a: number;
+  @IsInt() b: number;
+  @IsFQDN() domain: string;
+  @Matches(/^[a-z]+$/m) word: string;
+  @Matches(/^[a-z]+$/) plain: string;
+}
+`;
+  const body = `  @Post() create(@Body() dto: ChildDto) {
+    this.ds.query('SELECT * FROM t WHERE a = ' + dto.a);
+    this.ds.query('SELECT * FROM t WHERE b = ' + dto.b);
+    this.ds.query("SELECT * FROM t WHERE domain = '" + dto.domain + "'");
+    this.ds.query("SELECT * FROM t WHERE word = '" + dto.word + "'");
+    this.ds.query("SELECT * FROM t WHERE plain = '" + dto.plain + "'");
+    return fetch('https://' + dto.domain + '/status');
+  }`;
+  const of = (...fields: string[]) => hits(DTOS + CONTROLLER('', '', body), { global: { transform: false } })
+    .filter((h) => fields.includes(h.split(':')[0]!)).sort();
+  it('a @ValidateIf in a base or in a subclass wins over the other class\'s @IsInt', () => {
+    expect(of('a', 'b')).toEqual(['a:sql-injection', 'b:sql-injection']);
+  });
+  it('@IsFQDN: a domain holds nothing to inject into SQL but is still where a request goes (SSRF)', () => {
+    expect(of('domain')).toEqual(['domain:ssrf']);
+  });
+  it('@Matches with the m flag anchors each line only: not safe (without it: safe)', () => {
+    expect(of('word', 'plain')).toEqual(['word:sql-injection']);
+  });
+});
+
 describe('a DTO handed on to a service', () => {
   const SERVICE = `import { Body, Controller, Injectable, Post } from '@nestjs/common';
 import { IsInt, IsString } from 'class-validator';

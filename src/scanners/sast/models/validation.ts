@@ -52,7 +52,8 @@ export const validationModel: TaintModel = {
  * what a value that passes can still hold. `safe`: a number, boolean, date, id, enum member, one
  * of a fixed list, or word characters: nothing to inject anywhere. `text`: some string (an email
  * keeps quotes, `$` and `/` in its local part, a URL anything), so only query operators (NoSQL) are
- * ruled out. `@Matches(re)` is safe when `re` is an anchored literal without `.`, `|`, quotes or shell
+ * ruled out. `host` (`@IsFQDN`): nothing to inject but the host itself (SSRF, open redirect).
+ * `@Matches(re)` is safe when `re` is an anchored literal without `.`, `|`, quotes or shell
  * characters; `@Type(() => Number)` only when the pipe transforms. `@ValidateIf` may skip every
  * check, so a field carrying it keeps its taint.
  */
@@ -61,11 +62,13 @@ export const CLASS_VALIDATOR = {
     'IsInt', 'IsNumber', 'IsNumberString', 'IsDecimal', 'IsPositive', 'IsNegative', 'Min', 'Max', 'IsDivisibleBy',
     'IsBoolean', 'IsBooleanString', 'IsDate', 'IsDateString', 'IsISO8601', 'IsMilitaryTime',
     'IsUUID', 'IsMongoId', 'IsEnum', 'IsIn', 'IsAlpha', 'IsAlphanumeric', 'IsHexadecimal', 'IsHexColor',
-    'IsPort', 'IsLatitude', 'IsLongitude', 'IsLatLong', 'IsFQDN', 'IsISO31661Alpha2', 'IsISO31661Alpha3', 'IsISO4217CurrencyCode',
+    'IsPort', 'IsLatitude', 'IsLongitude', 'IsLatLong', 'IsISO31661Alpha2', 'IsISO31661Alpha3', 'IsISO4217CurrencyCode',
   ],
   text: [
     'IsString', 'IsEmail', 'IsUrl', 'Length', 'MinLength', 'MaxLength', 'Contains', 'NotContains', 'IsJSON',
     'IsLowercase', 'IsUppercase', 'IsAscii',
   ],
+  /** A domain name: letters, digits, '-' and '.' only, but one the client chose, so where a request goes or redirects is still theirs. */
+  host: ['IsFQDN'],
   skips: ['ValidateIf'],
 } as const;

@@ -21,15 +21,24 @@ import { CLEAN, cleanFlows, taintOnly, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
-/** Field verdicts: admits anything but query operators; admits nothing injectable; the same once the pipe transforms (`@Type(() => Number)`). */
+/**
+ * Field verdicts: admits anything but query operators; admits nothing injectable; the same once the
+ * pipe transforms (`@Type(() => Number)`); a domain name (injectable only as a host: SSRF, open
+ * redirect); checks that may be skipped (`@ValidateIf`), which keep the taint whatever else holds.
+ */
 export const DTO_TEXT = 1;
 export const DTO_SAFE = 2;
 export const DTO_SAFE_TRANSFORMED = 3;
+export const DTO_HOST = 4;
+export const DTO_SKIP = 5;
+/** Merge order of the verdicts that are neither SAFE nor SKIP (the stronger check wins). */
+const RANK: Record<number, number> = { [DTO_TEXT]: 1, [DTO_HOST]: 2, [DTO_SAFE_TRANSFORMED]: 3 };
 
 export type DtoVerdicts = Record<string, number>;
 
 const SAFE = new Set<string>(CLASS_VALIDATOR.safe);
 const TEXT = new Set<string>(CLASS_VALIDATOR.text);
+const HOST = new Set<string>(CLASS_VALIDATOR.host);
 const SKIPS = new Set<string>(CLASS_VALIDATOR.skips);
 const NUMERIC_TYPES = new Set(['Number', 'Boolean', 'Date', 'BigInt']);
 const MAPPED = new Set(['PartialType', 'PickType', 'OmitType', 'IntersectionType']);
@@ -67,27 +76,33 @@ function numericType(args: N[]): boolean {
   return NUMERIC_TYPES.has(String(f.body.name));
 }
 
-/** The verdict of one field's decorators; 0 when they constrain nothing (or may be skipped). */
+/** The verdict of one field's decorators; 0 when they constrain nothing, DTO_SKIP when they may be skipped. */
 function fieldVerdict(decs: N[]): number {
   let safe = false;
   let typed = false;
+  let host = false;
   let text = false;
   for (const dec of decs) {
     const { name, args } = decorator(dec);
     if (name === undefined) continue;
-    if (SKIPS.has(name)) return 0;
+    if (SKIPS.has(name)) return DTO_SKIP;
     if (SAFE.has(name) || (name === 'Matches' && safePattern(args[0]))) safe = true;
     else if (name === 'Type' && numericType(args)) typed = true;
+    else if (HOST.has(name)) host = true;
     else if (TEXT.has(name)) text = true;
   }
-  return safe ? DTO_SAFE : typed ? DTO_SAFE_TRANSFORMED : text ? DTO_TEXT : 0;
+  return safe ? DTO_SAFE : typed ? DTO_SAFE_TRANSFORMED : host ? DTO_HOST : text ? DTO_TEXT : 0;
 }
 
-/** The stronger of two verdicts: every decorator of a field (its own and its base class's) must pass. */
+/**
+ * The stronger of two verdicts: every decorator of a field (its own and its base class's) must pass.
+ * A `@ValidateIf` on either class may skip them all, so SKIP wins over everything, SAFE included.
+ */
 function stronger(a: number | undefined, b: number): number {
   if (a === undefined) return b;
+  if (a === DTO_SKIP || b === DTO_SKIP) return DTO_SKIP;
   if (a === DTO_SAFE || b === DTO_SAFE) return DTO_SAFE;
-  return Math.max(a, b);
+  return (RANK[a] ?? 0) >= (RANK[b] ?? 0) ? a : b;
 }
 
 function keyName(m: N): string | undefined {
@@ -260,8 +275,10 @@ function checked(v: Value, verdicts: DtoVerdicts, transform: boolean): Value {
   if (!v.flows) return v;
   const fields = new Map(v.fields ?? []);
   const textFlows = cleanFlows(v.flows, kindBit('nosql-injection'), ALL_KINDS_MASK);
+  const hostFlows = cleanFlows(v.flows, ALL_KINDS_MASK & ~(kindBit('ssrf') | kindBit('open-redirect')), ALL_KINDS_MASK);
   for (const [k, verdict] of Object.entries(verdicts)) {
     if (verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && transform)) fields.set(k, CLEAN);
+    else if (verdict === DTO_HOST) fields.set(k, taintOnly(hostFlows));
     else if (verdict === DTO_TEXT) fields.set(k, taintOnly(textFlows));
   }
   return fields.size > 0 ? { ...v, fields } : v;

@@ -86,10 +86,11 @@ function safeField(expr: N): boolean {
   return safe;
 }
 
-/** `/^[a-z0-9_-]+$/`: anchored at both ends, one alternative, no `.` or `\s`. */
+/** `/^[a-z0-9_-]+$/`: anchored at both ends, one alternative, no `.` or `\s`; not multiline (`/^…$/m` anchors each line). */
 export function anchoredLiteral(arg: N | undefined): boolean {
   const r = arg ? unwrap(arg) : undefined;
   if (r?.type !== 'Literal' || !r.regex) return false;
+  if (String(r.regex.flags ?? '').includes('m')) return false;
   const p = String(r.regex.pattern);
   return p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !p.includes('|') && !p.includes('.') && !p.includes('\\s') && !p.includes('\\S') && !p.includes('[^');
 }
