@@ -56,14 +56,8 @@ export const sastScanner: Scanner = {
     if (wanted.length === 0) return;
 
     const cacheDir = opts.cache ? cacheDirFor(ctx.root) : undefined;
-    const absOf = new Map(wanted.map((f) => [f.path, f.absPath]));
-    const readText = (path: string): string | undefined => {
-      try {
-        return readFileSync(absOf.get(path) ?? join(ctx.root, path), 'utf8');
-      } catch {
-        return undefined;
-      }
-    };
+    const lines = new SourceLines(ctx.root, wanted);
+    const readText = (path: string): string | undefined => lines.text(path);
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
@@ -85,7 +79,6 @@ export const sastScanner: Scanner = {
       },
     );
 
-    const lines = new SourceLines(ctx.root, wanted);
     const out = new FindingSet();
     const flows = dedupeHits(hits);
     const reportAt = reportPlaces(models);
@@ -215,6 +208,16 @@ class SourceLines {
     for (const f of files) this.abs.set(f.path, f.absPath);
   }
 
+  /** One line as written ('' past the end or for an unreadable file). */
+  raw(path: string, line: number): string {
+    let ls = this.lineCache.get(path);
+    if (!ls) {
+      ls = (this.text(path) ?? '').split('\n');
+      this.lineCache.set(path, ls);
+    }
+    return ls[line - 1] ?? '';
+  }
+
   text(path: string): string | undefined {
     if (this.texts.has(path)) return this.texts.get(path);
     let t: string | undefined;
@@ -233,12 +236,7 @@ class SourceLines {
    * line for every finding on it was quadratic, and all of its findings shared one identity.
    */
   line(path: string, line: number, column: number): string {
-    let ls = this.lineCache.get(path);
-    if (!ls) {
-      ls = (this.text(path) ?? '').split('\n');
-      this.lineCache.set(path, ls);
-    }
-    const raw = ls[line - 1] ?? '';
+    const raw = this.raw(path, line);
     if (raw.length > LONG_LINE) {
       const from = Math.max(0, column - 1 - LONG_LINE_WINDOW);
       return raw.slice(from, column - 1 + LONG_LINE_WINDOW).trim().replace(/\s+/g, ' ');
@@ -290,7 +288,7 @@ function reportPlaces(models: readonly TaintModel[]): Map<string, ReportPlace> {
 function withReportStep(h: TaintHit, places: ReadonlyMap<string, ReportPlace>, lines: SourceLines): FlowStep[] {
   const at = places.size ? places.get(`${h.kind}\0${h.sinkId}`) : undefined;
   if (!at) return h.steps;
-  const text = lines.text(at.path)?.split('\n')[at.line - 1] ?? '';
+  const text = lines.raw(at.path, at.line);
   const indent = text.length - text.trimStart().length;
   return [...h.steps, {
     path: at.path, line: at.line, column: indent + 1, endLine: at.line, endColumn: Math.max(indent + 1, text.trimEnd().length + 1),

@@ -28,6 +28,7 @@ describe('SAST: a handler\'s returned text is its response body', () => {
       "  @Get('g') g(@Query('n') n: string, @Res() res: any) { res.json({ n }); return `<p>${n}</p>`; }",
       "  @Get('h') h(@Query('id') id: string) { return this.greet.find(id); }",
       "  @Get('i') i(@Query('n') n: string) { return [n].map((x) => { return '<li>' + x + '</li>'; }).length; }",
+      "  @Get('j') j(@Query('n') n: string, @Res({ passthrough: true }) res: any) { res.status(200); return `<p>${n}</p>`; }", // 15
       '}',
     ].join('\n');
     const service = [
@@ -38,7 +39,7 @@ describe('SAST: a handler\'s returned text is its response body', () => {
       '  find(id: string) { return { id }; }',
       '}',
     ].join('\n');
-    expect(await xss({ 'src/x.controller.ts': controller, 'src/greet.service.ts': service })).toEqual(['src/x.controller.ts:6', 'src/x.controller.ts:7']);
+    expect(await xss({ 'src/x.controller.ts': controller, 'src/greet.service.ts': service })).toEqual(['src/x.controller.ts:15', 'src/x.controller.ts:6', 'src/x.controller.ts:7']);
   });
 
   it('hapi: a returned string is text/html, an expression-bodied handler too; an object is JSON', async () => {

@@ -57,6 +57,16 @@ function typedPipe(dec: N, pipes: string[]): boolean {
  * Only text built from the data (concatenation, template) counts: a value returned whole may be an
  * object, which is sent as JSON.
  */
+/** `@Res({ passthrough: true })`. */
+function passthrough(dec: N): boolean {
+  const opts = ((dec.expression as N).arguments as N[] | undefined)?.[0];
+  return opts?.type === 'ObjectExpression' && (opts.properties as N[]).some((p) => {
+    const key = p.key as N | undefined;
+    const value = p.value as N | undefined;
+    return p.type === 'Property' && !p.computed && (key?.name ?? key?.value) === 'passthrough' && value?.type === 'Literal' && value.value === true;
+  });
+}
+
 function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | undefined {
   // A method's decorators (`@Get() @Header(…) m() {}`) are on its MethodDefinition, not the function.
   const member = (cls?.body?.body as N[] | undefined)?.find((m) => m.value === fn);
@@ -71,7 +81,8 @@ function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | un
   }
   for (const p of (fn.params ?? []) as N[]) {
     const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
-    if (decs?.some((d) => ['Res', 'Response'].includes(decoratorName(d) ?? ''))) return undefined;
+    // `@Res()` writes the response itself; `@Res({ passthrough: true })` still sends the return value.
+    if (decs?.some((d) => ['Res', 'Response'].includes(decoratorName(d) ?? '') && !passthrough(d))) return undefined;
   }
   return {
     kind: 'xss', sinkId: `${spec.framework}.handler-return`, needsBuilt: true,
