@@ -5,17 +5,19 @@
  * the package. Reported at the URL literal:
  *   - a URL naming an artifact (`.jar`, `.exe`, `.tar.gz`, `.zip`, `.sh` …), or
  *   - a URL that says it is a download (`downloads.` host, `/releases/`, a `downloadUrl` variable) in
- *     a file that fetches over HTTP and writes, extracts, chmods or executes what it gets, or
+ *     a file that fetches over HTTP and writes, extracts, chmods or executes what it gets; one only
+ *     named as a URL (`baseUrl`, `href`) must be fetched by a call whose answer is the one saved, or
  *   - `curl`/`wget` of an http:// URL in a command line.
  * Plain HTTP API calls whose answer is parsed as data are not this rule (no artifact, no disk).
  */
 import type { AstHit, AstRule } from './types.js';
-import { apiMatches, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, factsOf, hitAt, targetOf, words } from './ast-facts.js';
+import { apiMatches, memberName, unwrap } from '../ir/api-names.js';
+import { type CallSite, type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, lastName, namesIn, targetOf, words } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
 /** A whole-string http:// URL and its host. */
-const HTTP_URL = /^http:\/\/([^/\s:?#]+)[^\s]*$/i;
+// Linear: the host stops at the first of /:?# and the rest must start with it (no split to retry).
+const HTTP_URL = /^http:\/\/([^/\s:?#]+)(?:[/:?#]\S*)?$/i;
 /** Hosts that are this machine or a private network. */
 const LOCAL_IP = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+)$/i;
 /** Domains (and their subdomains) of documentation examples, local names and XML/schema namespaces. */
@@ -40,20 +42,26 @@ const DOWNLOAD_WORDS = new Set([
 /** Names of variables and properties that hold a URL to fetch from. */
 const URL_WORDS = new Set(['url', 'uri', 'host', 'base', 'cdn', 'server', 'origin', 'endpoint', 'source', 'src', 'remote', 'location', 'href']);
 /** HTTP clients by API path, and download helpers by name. */
-const FETCH_API = '{http,https,follow-redirects.http,follow-redirects.https}.{get,request}';
+// One pattern per depth: apiMatches compares segment by segment, so a dotted alternative inside braces never matches.
+const FETCH_API = ['{http,https}.{get,request}', 'follow-redirects.{http,https}.{get,request}'];
 const FETCH_MODULES = /^(?:fetch|node-fetch|axios|got|request|needle|superagent|download|nugget|wget-improved|node-wget|make-fetch-happen|undici|phin|simple-get|hyperquest)(?:\.|$)/;
 const FETCH_NAME = /^(?:download|downloadFile|downloadTo|fetchBinary|fetchFile|httpGet|getBinary)$/;
 /** Calls that put the response on disk, unpack it, make it executable or run it (by API path). */
 const DISK_API = [
-  '{fs,fs-extra,graceful-fs,fs.promises}.{createWriteStream,writeFile,writeFileSync,outputFile,outputFileSync,chmod,chmodSync}',
+  '{fs,fs-extra,graceful-fs}.{createWriteStream,writeFile,writeFileSync,outputFile,outputFileSync,chmod,chmodSync}',
+  // `fs/promises` and `fs.promises` both resolve to fs.promises.*.
+  '{fs,fs-extra,graceful-fs}.promises.{writeFile,chmod}',
   '{child_process,cross-spawn,execa}.{exec,execSync,execFile,execFileSync,spawn,spawnSync}', '{cross-spawn,execa}',
   '{tar,unzipper,decompress,extract-zip,adm-zip,yauzl,tar-fs,targz,gunzip-maybe,zlib}.*', '{decompress,extract-zip,targz}',
 ];
 const DISK_NAME = /^(?:createWriteStream|chmod|chmodSync|extractAllTo|extractAll|untar|unzip)$/;
 /** Test files: a URL there is an expected value, not a download. */
 const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|fixtures?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$/i;
-/** A shell download of an http:// URL inside a command line (one lazy run, then a literal). */
-// curl/wget as a command (followed by a space, not `curl, wget` in prose) and a URL with a host.
+/**
+ * A shell download of an http:// URL inside a command line: curl/wget as a command (followed by a
+ * space, not `curl, wget` in prose) and a URL with a host. Not linear (each curl/wget rescans its
+ * line); bounded by the 2,000-character cap on the strings it is run on.
+ */
 const SHELL_FETCH = /\b(?:curl|wget)\s[^\n]*?\bhttp:\/\/([a-z0-9][^/\s:'"?#,;)]*)/i;
 
 /** The literal text of the string the literal is a part of (`'http://h/' + v + '.jar'` → `http://h/*.jar`). */
@@ -94,22 +102,91 @@ function hasDownloadWord(text: string): boolean {
   return text.toLowerCase().split(/[^a-z0-9]+/).some((w) => DOWNLOAD_WORDS.has(w));
 }
 
+function isFetch(c: CallSite): boolean {
+  if (c.name !== undefined && FETCH_NAME.test(c.name)) return true;
+  const path = c.path;
+  return path !== undefined && (FETCH_API.some((p) => apiMatches(p, path)) || FETCH_MODULES.test(path));
+}
+
+function isDisk(c: CallSite): boolean {
+  if (c.name !== undefined && DISK_NAME.test(c.name)) return true;
+  const path = c.path;
+  return path !== undefined && DISK_API.some((p) => apiMatches(p, path));
+}
+
 /** Does the file fetch over HTTP and write, unpack, chmod or run something? */
 function downloadsToDisk(f: FileFacts): boolean {
   let fetches = false;
   let disk = false;
   for (const c of f.calls) {
-    const path = c.path;
-    if (!fetches) {
-      fetches = (c.name !== undefined && FETCH_NAME.test(c.name))
-        || (path !== undefined && (apiMatches(FETCH_API, path) || FETCH_MODULES.test(path)));
-    }
-    if (!disk) {
-      disk = (c.name !== undefined && DISK_NAME.test(c.name)) || (path !== undefined && DISK_API.some((p) => apiMatches(p, path)));
-    }
+    if (!fetches) fetches = isFetch(c);
+    if (!disk) disk = isDisk(c);
     if (fetches && disk) return true;
   }
   return false;
+}
+
+const within = (n: N, outer: N): boolean => n.start >= outer.start && n.end <= outer.end;
+
+/** `res.json()`, `JSON.parse(x)`, `JSON.stringify(x)`: the answer handled as data, not saved as a file. */
+function parsedAsData(n: N): boolean {
+  const u = unwrap(n);
+  if (u.type === 'AwaitExpression') return parsedAsData(u.argument);
+  if (u.type !== 'CallExpression') return false;
+  const c = unwrap(u.callee);
+  if (c.type !== 'MemberExpression') return false;
+  const m = memberName(c);
+  return m === 'json' || ((m === 'parse' || m === 'stringify') && lastName(c.object) === 'JSON');
+}
+
+/**
+ * Fetch calls whose answer is what gets written, unpacked, chmodded or run: a disk call inside the
+ * fetch or its chain (`http.get(u, (res) => res.pipe(fs.createWriteStream(d)))`, `.then(…)`), a disk
+ * call around it, or one given the variable holding the answer (or one made from it, not parsed as JSON).
+ */
+function savingFetches(f: FileFacts): CallSite[] {
+  const disks = f.calls.filter(isDisk);
+  if (disks.length === 0) return [];
+  return f.calls.filter((c) => {
+    if (!isFetch(c)) return false;
+    let chain = c.node;
+    for (let i = 0; i < 16; i++) {
+      const p = f.parent.get(chain);
+      if (!p || !((p.type === 'MemberExpression' && p.object === chain) || (p.type === 'CallExpression' && p.callee === chain) || p.type === 'AwaitExpression' || p.type === 'ParenthesizedExpression')) break;
+      chain = p;
+    }
+    if (disks.some((d) => d !== c && (within(d.node, chain) || within(chain, d.node)))) return true;
+    const held = new Set(targetOf(chain, f).names);
+    if (held.size === 0) return false;
+    // Names are followed only inside the function that fetched (another function's `res` is another value).
+    const fn = enclosingFunction(chain, f);
+    const here = (n: N): boolean => !fn || within(n, fn);
+    // Variables made from the answer (`const buf = Buffer.from(await res.arrayBuffer())`), two steps.
+    for (let step = 0; step < 2; step++) {
+      for (const d of f.declarators) {
+        if (d.init && d.id.type === 'Identifier' && here(d) && !parsedAsData(d.init) && namesIn(d.init, 100).some((nm) => held.has(nm))) held.add(d.id.name);
+      }
+    }
+    return disks.some((d) => {
+      if (!here(d.node)) return false;
+      const args = (d.node.arguments as N[]).filter((a) => !parsedAsData(a));
+      if (args.some((a) => namesIn(a, 100).some((nm) => held.has(nm)))) return true;
+      // `res.pipe(fs.createWriteStream(dest))`: the disk call is an argument of a call on the answer.
+      const p = f.parent.get(d.node);
+      return p?.type === 'CallExpression' && p.callee !== d.node && namesIn(p.callee, 50).some((nm) => held.has(nm));
+    });
+  });
+}
+
+/** Is the URL (where it is built, or the variable or function returning it) an argument of a fetch that saves its answer? */
+function fedToSavingFetch(top: N, f: FileFacts, saving: CallSite[]): boolean {
+  const t = targetOf(top, f);
+  let holder = t.variable;
+  if (!holder && t.returned) {
+    const fn = enclosingFunction(top, f);
+    holder = fn ? functionName(fn, f) : undefined;
+  }
+  return saving.some((c) => (c.node.arguments as N[]).some((a) => within(top, a) || (holder !== undefined && namesIn(a, 100).includes(holder))));
 }
 
 export const insecureDownload: AstRule = {
@@ -132,6 +209,7 @@ export const insecureDownload: AstRule = {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     let disk: boolean | undefined;
+    let saving: CallSite[] | undefined;
     walk(file.program, (node) => {
       const n = node as N;
       let s: string | undefined;
@@ -155,8 +233,11 @@ export const insecureDownload: AstRule = {
         // A file that fetches and saves, unpacks or runs: its http:// URLs are where the files come from,
         // unless the URL is plainly something else (a home page or a link shown to the user).
         const names = targetOf(top, f).names;
-        const says = hasDownloadWord(m[1]!) || hasDownloadWord(path) || names.some((nm) => words(nm).some((w) => DOWNLOAD_WORDS.has(w) || URL_WORDS.has(w)));
-        if (says) why = 'is downloaded and written to disk, unpacked or run by this file';
+        const says = hasDownloadWord(m[1]!) || hasDownloadWord(path) || names.some((nm) => words(nm).some((w) => DOWNLOAD_WORDS.has(w)));
+        // A name that only says "URL" (`baseUrl`, `href`) could be an API's or a link's: it must be
+        // fetched by a call whose answer this file saves, unpacks or runs.
+        const urlNamed = !says && names.some((nm) => words(nm).some((w) => URL_WORDS.has(w)));
+        if (says || (urlNamed && fedToSavingFetch(top, f, (saving ??= savingFetches(f))))) why = 'is downloaded and written to disk, unpacked or run by this file';
       }
       if (why) out.push(hitAt(n, `http://${m[1]} ${why}, without TLS: anyone on the network path can swap the file. Use https:// and check a pinned checksum or signature`));
       return true;
