@@ -13,7 +13,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
-import { addStep, T_HTML, T_SQL, type Flow, type Value } from './value.js';
+import { addStep, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
 import { PLUGIN_TEXT } from './plugins.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
@@ -65,12 +65,10 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
 }
 
 /**
- * A text kind beside value.ts T_SQL (1) and T_HTML (2): library input read from a field whose name
- * says it is plain text (`opts.closeText`, `itemTitle`, `label`, `node.name`). Inserted as HTML,
- * even whole, that is XSS: the caller passes text and the library parses it as markup (the jQuery
- * UI closeText and tags-input title advisories). A `template` or `html` option stays the caller's markup.
+ * Field names that say plain text (value.ts T_PLAIN): the caller passes text and the library parses
+ * it as markup (the jQuery UI closeText and tags-input title advisories). A `template` or `html`
+ * option stays the caller's markup.
  */
-export const T_PLAIN = 4;
 const PLAIN_NAME = /^(?:[a-z][a-zA-Z0-9]{0,30}(?:Text|Title|Label|Caption|Placeholder)|text|title|label|name|caption|placeholder)$/;
 
 /** `r` read as field `name`: its library-input or parameter flows marked T_PLAIN when the name says text. */

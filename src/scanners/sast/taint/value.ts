@@ -32,12 +32,17 @@ export interface Flow {
   unclean?: number;
   /** Checked to hold no '..' (`!x.includes('..')`) but maybe absolute: only joining under a fixed root confines it. */
   dotless?: boolean;
-  /** Literal text it was built next to: SQL words (T_SQL), HTML markup (T_HTML). */
+  /** What text it is (flags): built next to SQL words (T_SQL) or HTML markup (T_HTML), or plain text by its field's name (T_PLAIN). */
   text?: number;
 }
 
 export const T_SQL = 1;
 export const T_HTML = 2;
+/**
+ * Library input read from a field whose name says it is plain text (`opts.closeText`, `itemTitle`,
+ * `label`, `node.name`): inserted as HTML, even whole, that is XSS (context.ts).
+ */
+export const T_PLAIN = 4;
 /** SQL statement words in a literal part (`'SELECT * FROM t WHERE id = ' + id`). */
 const SQL_WORDS = /\b(?:select|insert\s+into|update|delete\s+from|where|order\s+by|group\s+by|values|from)\b/i;
 /** Markup in a literal part: a tag, or an attribute value opening (`title="`). */
