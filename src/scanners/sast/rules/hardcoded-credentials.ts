@@ -154,6 +154,9 @@ function inConfigCall(obj: N, f: FileFacts): boolean {
 
 const PASSWORD_KEYS = new Set(['password', 'pass', 'passwd', 'pwd']);
 
+/** Names of keys that sign or encrypt (sessions, JWTs, cookies, HMACs), not credentials sent elsewhere. */
+const SIGNING_NAME = /secret|signing|session|jwt|hmac|cookie|encrypt/i;
+
 /** Is this object literal (or one it is nested in) an argument of a data-taking call? */
 function inDataCall(obj: N, f: FileFacts): boolean {
   let cur = obj;
@@ -208,11 +211,16 @@ export const hardcodedCredentials: AstRule = {
       const s = sinkValue(node, f);
       if (s) report(s.node, `a literal is the ${what}; anyone with the code can use it. Load it from the environment or a secrets manager`);
     };
-    /** A credential-named value that falls back to a literal: `sessionSecret: process.env.S || 'dev'`. */
+    /**
+     * A credential-named value that falls back to a literal: `sessionSecret: process.env.S || 'dev'`.
+     * A signing secret's stand-in still signs (anyone can forge with it), so it is reported whatever
+     * it says; an outbound key's placeholder (`API_KEY ?? '<your-api-key>'`) only fails to log in.
+     */
     const namedFallback = (name: string, value: N | null | undefined, kind: string): boolean => {
       const fb = fallbackValue(value ?? undefined, f, api);
-      if (fb) report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
-      return fb !== undefined;
+      if (!fb || (!SIGNING_NAME.test(name) && isPlaceholder(fb.value))) return false;
+      report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
+      return true;
     };
     const secretProps = (opts: N | undefined, names: string[], what: string): void => {
       for (const name of names) {
