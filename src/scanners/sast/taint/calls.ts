@@ -270,11 +270,18 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   }
 }
 
+/** Per function node: does its code hold a `'--'` literal? Asked at every argv sink it runs, answered once. */
+const endMarkers = new WeakMap<AnyNode, boolean>();
+
 /** Does the running function's code hold a `'--'` literal (an end-of-options marker pushed onto an argument list)? */
 function writesEndMarker(A: Analyzer, st: State): boolean {
   const fn = st.frame.scope.node;
-  const src = A.file.source.slice(fn.start, fn.end);
-  return src.includes("'--'") || src.includes('"--"') || src.includes('`--`');
+  let has = endMarkers.get(fn);
+  if (has === undefined) {
+    const src = A.file.source.slice(fn.start, fn.end);
+    endMarkers.set(fn, (has = src.includes("'--'") || src.includes('"--"') || src.includes('`--`')));
+  }
+  return has;
 }
 
 /**

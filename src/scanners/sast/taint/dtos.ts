@@ -15,6 +15,7 @@ import type { HandlerSpec } from '../models/types.js';
 import { CLASS_VALIDATOR } from '../models/validation.js';
 import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
+import { calleeName, decorator, trueOption } from './decorators.js';
 import { anchoredLiteral } from './schemas.js';
 import { ownEntry } from './summary.js';
 import { CLEAN, cleanFlows, taintOnly, type Value } from './value.js';
@@ -48,19 +49,6 @@ const UNSAFE_PATTERN = /['"`;&<>$|]|\\[WDS]/;
 const MAX_DEPTH = 6;
 
 const noProto = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
-
-function calleeName(c: N | undefined): string | undefined {
-  if (!c) return undefined;
-  if (c.type === 'Identifier') return String(c.name);
-  if (c.type === 'MemberExpression' && !c.computed && c.property?.type === 'Identifier') return String(c.property.name);
-  return undefined;
-}
-
-/** A decorator's name and call arguments (`@IsInt()` → IsInt, []). */
-function decorator(dec: N): { name: string | undefined; args: N[] } {
-  const e = dec.expression as N;
-  return e.type === 'CallExpression' ? { name: calleeName(e.callee), args: (e.arguments ?? []) as N[] } : { name: calleeName(e), args: [] };
-}
 
 /** `@Matches(/^[a-z0-9_-]+$/)`: anchored, one alternative, no `.`, quotes or shell characters. */
 function safePattern(arg: N | undefined): boolean {
@@ -224,8 +212,7 @@ function pipeIn(args: N[], pipe: string): { transform: boolean } | undefined {
     const isNew = a.type === 'NewExpression';
     if (calleeName(isNew ? a.callee as N : a) !== pipe) continue;
     const opts = isNew ? (a.arguments?.[0] as N | undefined) : undefined;
-    const transform = opts?.type === 'ObjectExpression' && (opts.properties as N[]).some((p) =>
-      p.type === 'Property' && keyName(p) === 'transform' && p.value?.type === 'Literal' && p.value.value === true);
+    const transform = trueOption(opts, 'transform');
     return { transform };
   }
   return undefined;

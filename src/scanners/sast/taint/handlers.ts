@@ -6,6 +6,7 @@
 import type { HandlerSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
+import { calleeName, decorator, paramDecorators, trueOption } from './decorators.js';
 import { dtoParam } from './dtos.js';
 import { thisClass, type Analyzer, type SinkInfo } from './context.js';
 import { runFunction } from './run.js';
@@ -14,20 +15,11 @@ import { CLEAN, UNKNOWN, type FnRef, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
-function decoratorName(dec: N): string | undefined {
-  let e = dec.expression as N;
-  if (e.type === 'CallExpression') e = e.callee;
-  if (e.type === 'Identifier') return e.name;
-  if (e.type === 'MemberExpression' && !e.computed) return e.property.name;
-  return undefined;
-}
-
 function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number, fn: N, cls: N | undefined): Value {
   const role = spec.params?.[i];
   let v: Value = role ? { api: role } : UNKNOWN;
-  const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
-  for (const dec of decs ?? []) {
-    const name = decoratorName(dec);
+  for (const dec of paramDecorators(p)) {
+    const name = decorator(dec).name;
     if (!name) continue;
     const d = spec.paramDecorators?.[name] ?? A.models.paramDecorators.get(name);
     if (!d) continue;
@@ -43,8 +35,7 @@ function typedPipe(dec: N, pipes: string[]): boolean {
   const e = dec.expression as N;
   if (e.type !== 'CallExpression') return false;
   for (const a of e.arguments as N[]) {
-    const c = a.type === 'NewExpression' ? a.callee as N : a;
-    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : undefined;
+    const name = calleeName(a.type === 'NewExpression' ? a.callee as N : a);
     if (name !== undefined && pipes.includes(name)) return true;
   }
   return false;
@@ -57,21 +48,11 @@ function typedPipe(dec: N, pipes: string[]): boolean {
  * Only text built from the data (concatenation, template) counts: a value returned whole may be an
  * object, which is sent as JSON.
  */
-/** `@Res({ passthrough: true })`. */
-function passthrough(dec: N): boolean {
-  const opts = ((dec.expression as N).arguments as N[] | undefined)?.[0];
-  return opts?.type === 'ObjectExpression' && (opts.properties as N[]).some((p) => {
-    const key = p.key as N | undefined;
-    const value = p.value as N | undefined;
-    return p.type === 'Property' && !p.computed && (key?.name ?? key?.value) === 'passthrough' && value?.type === 'Literal' && value.value === true;
-  });
-}
-
 function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | undefined {
   // A method's decorators (`@Get() @Header(…) m() {}`) are on its MethodDefinition, not the function.
   const member = (cls?.body?.body as N[] | undefined)?.find((m) => m.value === fn);
   for (const dec of (member?.decorators ?? []) as N[]) {
-    const name = decoratorName(dec);
+    const name = decorator(dec).name;
     if (name === 'Render' || name === 'Redirect') return undefined;
     if (name === 'Header') {
       const args = (dec.expression as N).arguments as N[] | undefined;
@@ -80,9 +61,8 @@ function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | un
     }
   }
   for (const p of (fn.params ?? []) as N[]) {
-    const decs = (p.type === 'TSParameterProperty' ? p.decorators ?? p.parameter?.decorators : p.decorators) as N[] | undefined;
     // `@Res()` writes the response itself; `@Res({ passthrough: true })` still sends the return value.
-    if (decs?.some((d) => ['Res', 'Response'].includes(decoratorName(d) ?? '') && !passthrough(d))) return undefined;
+    if (paramDecorators(p).some((d) => ['Res', 'Response'].includes(decorator(d).name ?? '') && !trueOption(decorator(d).args[0], 'passthrough'))) return undefined;
   }
   return {
     kind: 'xss', sinkId: `${spec.framework}.handler-return`, needsBuilt: true,
@@ -147,7 +127,7 @@ export function runDecoratedClasses(A: Analyzer): void {
   if (A.models.handlersClassDecorator.size === 0) return;
   for (const cls of A.scopes.classes) {
     for (const dec of ((cls as N).decorators ?? []) as N[]) {
-      const name = decoratorName(dec);
+      const name = decorator(dec).name;
       const specs = name ? A.models.handlersClassDecorator.get(name) : undefined;
       if (!specs) continue;
       for (const m of classMethods(cls, false).values()) {
