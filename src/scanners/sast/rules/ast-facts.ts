@@ -419,6 +419,26 @@ export function words(name: string): string[] {
   return w;
 }
 
+/** Word tables that say a name holds a secret (rules/timing-attack.ts, rules/sensitive-logging.ts each keep their own). */
+export interface SecretWords {
+  /** Last words that are a secret by themselves (`password`, `secret`, `hmac`). */
+  last: ReadonlySet<string>;
+  /** Last words that are one only after a qualifier (`key` after `api`, `token` after `access`). */
+  qualified: Readonly<Record<string, ReadonlySet<string>>>;
+  /** First words that make the name a fact about the secret (`hasPassword`, `isToken`). */
+  notFirst: ReadonlySet<string>;
+}
+
+/** Is this name a secret by its words, under these tables? */
+export function secretByWords(name: string, t: SecretWords): boolean {
+  const ws = words(name);
+  const last = ws[ws.length - 1];
+  if (!last || t.notFirst.has(ws[0]!)) return false;
+  if (t.last.has(last)) return true;
+  const q = t.qualified[last];
+  return !!q && ws.length > 1 && q.has(ws[ws.length - 2]!);
+}
+
 /** A string literal or a template literal without holes. */
 export function stringValue(node: N | null | undefined): string | undefined {
   if (!node) return undefined;

@@ -8,7 +8,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, factsOf, hitAt, keyName, lastName, words } from './ast-facts.js';
+import { type N, factsOf, hitAt, keyName, lastName, secretByWords, words } from './ast-facts.js';
 
 /** Last words that name a secret value. */
 const SECRET_LAST = new Set([
@@ -36,15 +36,12 @@ const MAX_WALK = 60;
 
 /** Is this name a secret value by its words (`req.body.password`, `apiKey`, `cardNumber`)? */
 export function sensitiveName(name: string, lexer: boolean): boolean {
-  const ws = words(name);
-  const last = ws[ws.length - 1];
-  if (!last || NOT_FIRST.has(ws[0]!)) return false;
-  if (SECRET_LAST.has(last)) return true;
   // A lone `token` is a lexer's in a parser; elsewhere (`{ token }` from a login) it is a credential.
-  if (last === 'token' && ws.length === 1) return !lexer;
-  const q = QUALIFIED_LAST[last];
-  return !!q && ws.length > 1 && q.has(ws[ws.length - 2]!);
+  const ws = words(name);
+  if (ws.length === 1 && ws[0] === 'token') return !lexer;
+  return secretByWords(name, SENSITIVE_WORDS);
 }
+const SENSITIVE_WORDS = { last: SECRET_LAST, qualified: QUALIFIED_LAST, notFirst: NOT_FIRST };
 
 /** Is the callee a logging call? */
 function isLogCall(callee: N): boolean {

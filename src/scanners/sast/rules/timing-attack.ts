@@ -9,7 +9,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, initOf, keyName, lastName, words } from './ast-facts.js';
+import { type FileFacts, type N, enclosingFunction, factsOf, functionName, hitAt, initOf, keyName, lastName, secretByWords, words } from './ast-facts.js';
 
 /** Last words that make a name a secret on their own. */
 const SECRET_LAST = new Set([
@@ -38,13 +38,9 @@ const REQUEST_PART = new Set(['headers', 'header', 'body', 'query', 'params', 'c
 
 /** Is this name a secret by its words? */
 export function isSecretName(name: string): boolean {
-  const ws = words(name);
-  const last = ws[ws.length - 1];
-  if (!last || NOT_FIRST.has(ws[0]!)) return false;
-  if (SECRET_LAST.has(last)) return true;
-  const q = QUALIFIED_LAST[last];
-  return !!q && ws.length > 1 && q.has(ws[ws.length - 2]!);
+  return secretByWords(name, SECRET_WORDS);
 }
+const SECRET_WORDS = { last: SECRET_LAST, qualified: QUALIFIED_LAST, notFirst: NOT_FIRST };
 
 /** A literal, null/undefined, `typeof x`, `x.length`, a number or boolean: nothing secret is compared. */
 function trivial(n: N): boolean {
