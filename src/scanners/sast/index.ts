@@ -10,7 +10,7 @@ import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
 import { modelsForProject } from './models/project-versions.js';
-import { nestGlobalValidation, withNestGlobalValidation } from './models/nest.js';
+import { nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
@@ -61,7 +61,10 @@ export const sastScanner: Scanner = {
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
-    const models = withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText));
+    const models = withNestFastify(
+      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText)),
+      nestFastify(wanted, readText),
+    );
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {

@@ -42,6 +42,47 @@ describe('SAST: a handler\'s returned text is its response body', () => {
     expect(await xss({ 'src/x.controller.ts': controller, 'src/greet.service.ts': service })).toEqual(['src/x.controller.ts:15', 'src/x.controller.ts:6', 'src/x.controller.ts:7']);
   });
 
+  it('NestJS on Fastify: a returned string is text/plain unless the handler declares HTML; an Express main.ts keeps it HTML', async () => {
+    const controller = [
+      "import { Controller, Get, Query, Header } from '@nestjs/common';", // 1
+      "@Controller('x')",
+      'export class XController {',
+      "  @Get('a') a(@Query('name') name: string) { return `<p>Hello ${name}</p>`; }",
+      "  @Get('b') @Header('Content-Type', 'text/html; charset=utf-8') b(@Query('name') name: string) { return `<p>Hello ${name}</p>`; }", // 5
+      '}',
+    ].join('\n');
+    const generic = [
+      "import { NestFactory } from '@nestjs/core';",
+      "import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';",
+      "import { AppModule } from './app.module';",
+      'async function bootstrap() {',
+      '  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ logger: true }));',
+      '  await app.listen(3000);',
+      '}',
+      'bootstrap();',
+    ].join('\n');
+    const byVariable = [
+      "import { NestFactory } from '@nestjs/core';",
+      "import { FastifyAdapter } from '@nestjs/platform-fastify';",
+      'async function bootstrap() {',
+      '  const adapter = new FastifyAdapter();',
+      '  const app = await NestFactory.create(AppModule, adapter);',
+      '  await app.listen(3000);',
+      '}',
+    ].join('\n');
+    const onExpress = [
+      "import { NestFactory } from '@nestjs/core';",
+      "// import { FastifyAdapter } from '@nestjs/platform-fastify'; const app = await NestFactory.create(AppModule, new FastifyAdapter());",
+      'async function bootstrap() {',
+      '  const app = await NestFactory.create(AppModule);',
+      '  await app.listen(3000);',
+      '}',
+    ].join('\n');
+    expect(await xss({ 'src/x.controller.ts': controller, 'src/main.ts': generic })).toEqual(['src/x.controller.ts:5']);
+    expect(await xss({ 'src/x.controller.ts': controller, 'src/main.ts': byVariable })).toEqual(['src/x.controller.ts:5']);
+    expect(await xss({ 'src/x.controller.ts': controller, 'src/main.ts': onExpress })).toEqual(['src/x.controller.ts:4', 'src/x.controller.ts:5']);
+  });
+
   it('hapi: a returned string is text/html, an expression-bodied handler too; an object is JSON', async () => {
     const app = [
       "const Hapi = require('@hapi/hapi');",

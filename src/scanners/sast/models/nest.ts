@@ -77,17 +77,22 @@ function globalPipeCall(text: string): boolean {
   USE_GLOBAL.lastIndex = 0;
   for (let m = USE_GLOBAL.exec(text); m; m = USE_GLOBAL.exec(text)) {
     const start = m.index + m[0].length;
-    const stop = Math.min(text.length, start + CALL_WINDOW);
-    let depth = 1;
-    let end = start;
-    for (; end < stop && depth > 0; end++) {
-      const c = text.charCodeAt(end);
-      if (c === 40 /* ( */) depth++;
-      else if (c === 41 /* ) */) depth--;
-    }
-    if (NEW_PIPE_IN_CALL.test(text.slice(start, end))) return true;
+    if (NEW_PIPE_IN_CALL.test(text.slice(start, callEnd(text, start)))) return true;
   }
   return false;
+}
+
+/** Where the argument list opened just before `start` closes (at most a window on). */
+function callEnd(text: string, start: number): number {
+  const stop = Math.min(text.length, start + CALL_WINDOW);
+  let depth = 1;
+  let end = start;
+  for (; end < stop && depth > 0; end++) {
+    const c = text.charCodeAt(end);
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) depth--;
+  }
+  return end;
 }
 
 /**
@@ -117,6 +122,52 @@ function withoutComments(text: string): string {
     } else i++;
   }
   return out + text.slice(from);
+}
+
+const NEST_CREATE = /\bNestFactory\s*\.\s*create(?:Microservice)?\b/g;
+/** `const adapter = new FastifyAdapter(…)`: the adapter handed to create by name. */
+const ADAPTER_VAR = /\b([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+FastifyAdapter\b/g;
+const IDENT = /[A-Za-z_$][\w$]*/g;
+const FASTIFY_IN_CALL = /\b(?:FastifyAdapter|NestFastifyApplication)\b/;
+
+/**
+ * Does the app run on Fastify? Every `NestFactory.create(…)` in the bootstrap files (read as for
+ * nestGlobalValidation) names the Fastify platform: `create(AppModule, new FastifyAdapter())`,
+ * `create<NestFastifyApplication>(…)` or an adapter variable built by `new FastifyAdapter`. A
+ * project creating any app on Express (the default) stays Express.
+ */
+export function nestFastify(files: readonly { path: string; size?: number }[], read: (path: string) => string | undefined): boolean {
+  let fastify = 0;
+  let express = 0;
+  for (const f of files) {
+    if (!BOOTSTRAP_FILE.test(f.path) || (f.size ?? 0) > MAX_BOOTSTRAP_BYTES) continue;
+    const raw = read(f.path);
+    if (!raw || !raw.includes('NestFactory')) continue;
+    const text = withoutComments(raw);
+    const adapters: string[] = [];
+    ADAPTER_VAR.lastIndex = 0;
+    for (let m = ADAPTER_VAR.exec(text); m; m = ADAPTER_VAR.exec(text)) adapters.push(m[1]!);
+    NEST_CREATE.lastIndex = 0;
+    for (let m = NEST_CREATE.exec(text); m; m = NEST_CREATE.exec(text)) {
+      // The type arguments and the call's arguments, up to its closing parenthesis.
+      const open = text.indexOf('(', m.index + m[0].length);
+      if (open < 0 || open - m.index > 200) continue;
+      const call = text.slice(m.index, callEnd(text, open + 1));
+      const names = new Set(call.match(IDENT));
+      if (FASTIFY_IN_CALL.test(call) || adapters.some((a) => names.has(a))) fastify++;
+      else express++;
+    }
+  }
+  return fastify > 0 && express === 0;
+}
+
+/** `models` with NestJS handlers sending a returned string as text/plain (Fastify) unless they declare HTML. */
+export function withNestFastify(models: TaintModel[], fastify: boolean): TaintModel[] {
+  if (!fastify) return models;
+  return models.map((m) => m.framework !== 'nestjs' || !m.handlers ? m : {
+    ...m,
+    handlers: m.handlers.map((h) => (h.returnsHtml === true ? { ...h, returnsHtml: 'declared' as const } : h)),
+  });
 }
 
 /** `models` with the NestJS handler specs' validation pipe made global (the cache key changes with it). */

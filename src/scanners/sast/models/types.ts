@@ -86,8 +86,10 @@ export interface HandlerSpec {
   /**
    * What the handler returns is the response body and a string is sent as HTML (NestJS on Express,
    * hapi): text built from request data in a `return` is XSS (taint/handlers.ts returnSink).
+   * `'declared'`: only a handler declaring an HTML content type (`@Header('Content-Type', 'text/html')`)
+   * sends HTML (NestJS on Fastify, which sends a returned string as text/plain).
    */
-  returnsHtml?: boolean;
+  returnsHtml?: boolean | 'declared';
   /**
    * Pipe classes that, named among a parameter decorator's arguments (`@Param('id', ParseIntPipe)`,
    * `@Query('n', new ParseIntPipe())`), turn the value into a number, boolean, UUID or enum member

@@ -51,15 +51,21 @@ function typedPipe(dec: N, pipes: string[]): boolean {
 function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | undefined {
   // A method's decorators (`@Get() @Header(…) m() {}`) are on its MethodDefinition, not the function.
   const member = (cls?.body?.body as N[] | undefined)?.find((m) => m.value === fn);
+  let declaredHtml = false;
   for (const dec of (member?.decorators ?? []) as N[]) {
     const name = decorator(dec).name;
     if (name === 'Render' || name === 'Redirect') return undefined;
     if (name === 'Header') {
       const args = (dec.expression as N).arguments as N[] | undefined;
       const [k, v] = [args?.[0], args?.[1]];
-      if (k?.type === 'Literal' && String(k.value).toLowerCase() === 'content-type' && !(v?.type === 'Literal' && /html/i.test(String(v.value)))) return undefined;
+      if (k?.type === 'Literal' && String(k.value).toLowerCase() === 'content-type') {
+        if (!(v?.type === 'Literal' && /html/i.test(String(v.value)))) return undefined;
+        declaredHtml = true;
+      }
     }
   }
+  // On Fastify a returned string is text/plain unless the handler declares HTML.
+  if (spec.returnsHtml === 'declared' && !declaredHtml) return undefined;
   for (const p of (fn.params ?? []) as N[]) {
     // `@Res()` writes the response itself; `@Res({ passthrough: true })` still sends the return value.
     if (paramDecorators(p).some((d) => ['Res', 'Response'].includes(decorator(d).name ?? '') && !trueOption(decorator(d).args[0], 'passthrough'))) return undefined;
