@@ -66,7 +66,7 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
       if (sharing) {
         // Split before seeding: a database must never record a key nobody holds.
         const shares = await split(key, sharing.shares, sharing.threshold);
-        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName })), shares };
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, split: sharing })), shares };
       }
       try {
         writeKeyFile(masterKeyPath, key);
@@ -110,13 +110,17 @@ export async function seedBuiltinRoles(db: StoreDb, now = isoNow()): Promise<voi
   }
 }
 
-async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: string }): Promise<InitResult> {
+async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: string; split?: { shares: number; threshold: number } }): Promise<InitResult> {
   const now = isoNow();
   const masterKeyId = masterKeyIdOf(key);
   const adminId = randomUUID();
   const t = newToken('user');
   await store.db.transaction().execute(async (tx) => {
-    await tx.insertInto('master_keys').values({ id: masterKeyId, check_value: masterKeyCheck(key), created_at: now, retired_at: null }).execute();
+    // A split's t and n are kept for seal-status (never the shares or their set id).
+    await tx
+      .insertInto('master_keys')
+      .values({ id: masterKeyId, check_value: masterKeyCheck(key), created_at: now, retired_at: null, ...(o.split ? { key_shares: o.split.shares, key_threshold: o.split.threshold } : {}) })
+      .execute();
     await seedBuiltinRoles(tx, now);
     await tx.insertInto('users').values({ id: adminId, username: o.adminName, display_name: null, password_hash: null, disabled_at: null, created_at: now }).execute();
     await tx

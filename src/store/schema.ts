@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The control plane's whole data model (issue 7), one table interface per table.
@@ -136,6 +136,8 @@ export interface SecretsTable {
   current_version: number;
   max_versions: number;
   rotation_max_age_s: number | null;
+  /** 1 = every write must give `cas` (0011); metadata may be set before the first version. */
+  cas_required: Generated<Flag>;
   created_at: Iso;
   updated_at: Iso;
   deleted_at: Iso | null;
@@ -161,6 +163,9 @@ export interface MasterKeysTable {
   check_value: Buffer;
   created_at: Iso;
   retired_at: Iso | null;
+  /** How the key was split at init (0011); null for a key file or RAMPART_MASTER_KEY. */
+  key_shares: number | null;
+  key_threshold: number | null;
 }
 
 export interface AuditEntriesTable {

@@ -290,6 +290,18 @@ export interface KnownKey {
   checkValue: Buffer;
   createdAt: string;
   retiredAt: string | null;
+  /** How the key was split at init (0011); absent for a key file or an older split. */
+  split?: { shares: number; threshold: number } | null;
+}
+
+/** What GET sys/seal-status says (Vault's names: t of n shares, progress so far). */
+export interface SealStatus {
+  sealed: boolean;
+  /** Shares needed and made, for a split recorded at init; null for a key file (or an older split, until a share arrives for t). */
+  t: number | null;
+  n: number | null;
+  /** Shares given so far towards the threshold (0 once unsealed). */
+  progress: number;
 }
 
 export interface UnsealProgress {
@@ -468,6 +480,30 @@ export class Keyring {
     }
   }
 
+  /**
+   * Threshold, share count and progress for seal-status. Progress is that of the attempt with the
+   * most shares among those of the recorded threshold (any attempt when none is recorded): a
+   * foreign split's attempt of another threshold does not show. It reveals no set id.
+   */
+  sealStatus(): SealStatus {
+    this.expireUnseal();
+    const sealed = this.sealed;
+    const split = this.known.find((k) => k.retiredAt === null)?.split ?? null;
+    let progress = 0;
+    let t = split?.threshold ?? null;
+    if (sealed) {
+      for (const [group, a] of this.pending) {
+        const threshold = Number(group.slice(group.lastIndexOf('/') + 1));
+        if (split && threshold !== split.threshold) continue;
+        if (a.shares.length > progress) {
+          progress = a.shares.length;
+          if (!split) t = threshold;
+        }
+      }
+    }
+    return { sealed, t, n: split?.shares ?? null, progress };
+  }
+
   /** Unseal attempts in progress (one per split that shares were given for). */
   get pendingAttempts(): number {
     return this.pending.size;
@@ -581,8 +617,14 @@ function sortKnown(rows: KnownKey[]): KnownKey[] {
 }
 
 async function readKnown(db: Kysely<Schema> | Transaction<Schema>): Promise<KnownKey[]> {
-  const rows = await db.selectFrom('master_keys').select(['id', 'check_value', 'created_at', 'retired_at']).execute();
-  return rows.map((r) => ({ id: r.id, checkValue: r.check_value, createdAt: r.created_at, retiredAt: r.retired_at }));
+  const rows = await db.selectFrom('master_keys').select(['id', 'check_value', 'created_at', 'retired_at', 'key_shares', 'key_threshold']).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    checkValue: r.check_value,
+    createdAt: r.created_at,
+    retiredAt: r.retired_at,
+    split: r.key_shares !== null && r.key_threshold !== null ? { shares: r.key_shares, threshold: r.key_threshold } : null,
+  }));
 }
 
 /**

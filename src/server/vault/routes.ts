@@ -21,8 +21,9 @@ import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js
  *   DELETE /api/v1/projects/:project/secrets/*?versions=1,2 (soft)            secrets:delete
  *   POST   /api/v1/projects/:project/secrets-undelete/*  {versions?}          secrets:delete
  *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions?}          secrets:destroy
- *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?}  secrets:rotate
- *          (+ secrets:destroy when a lower maxVersions destroys live versions)
+ *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?, casRequired?}  secrets:rotate
+ *          (+ secrets:destroy when a lower maxVersions destroys live versions; on a path never
+ *          written it creates the metadata, no versions: reads 404 until a write, which obeys it)
  *   GET    /api/v1/projects/:project/rotation-due                             secrets:list
  *
  * Path scope: a role binding may limit its secrets permissions to path patterns (identity/rbac.ts);
@@ -90,6 +91,7 @@ const STATUS: Record<string, number> = {
   E_VAULT_INVALID: 400,
   E_VAULT_NOT_FOUND: 404,
   E_VAULT_CONFLICT: 409,
+  E_VAULT_CAS_REQUIRED: 400,
   E_VAULT_DESTROY_FORBIDDEN: 403,
   E_VAULT_DELETED: 410,
   E_VAULT_DESTROYED: 410,
@@ -378,12 +380,14 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
                   items: {
                     type: 'object',
                     additionalProperties: false,
-                    required: ['path', 'currentVersion', 'maxVersions', 'rotationMaxAgeS', 'createdAt', 'updatedAt', 'currentDeleted'],
+                    required: ['path', 'currentVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted'],
                     properties: {
                       path: { type: 'string' },
+                      // 0: metadata set (secrets-policy) before any write.
                       currentVersion: { type: 'integer' },
                       maxVersions: { type: 'integer' },
                       rotationMaxAgeS: { type: 'integer', nullable: true },
+                      casRequired: { type: 'boolean' },
                       createdAt: { type: 'string' },
                       updatedAt: { type: 'string' },
                       currentDeleted: { type: 'boolean' },
@@ -425,11 +429,13 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
                   items: {
                     type: 'object',
                     additionalProperties: false,
-                    required: ['version', 'createdAt', 'createdBy', 'deletedAt', 'destroyed', 'keyId'],
+                    required: ['version', 'createdAt', 'createdBy', 'createdByName', 'deletedAt', 'destroyed', 'keyId'],
                     properties: {
                       version: { type: 'integer' },
                       createdAt: { type: 'string' },
                       createdBy: { type: 'string' },
+                      // The writer's name (username, service account, CI trust policy); null once deleted.
+                      createdByName: { type: 'string', nullable: true },
                       deletedAt: { type: 'string', nullable: true },
                       destroyed: { type: 'boolean' },
                       keyId: { type: 'string' },
@@ -498,23 +504,32 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       {
         preHandler: guard(app, 'secrets:rotate'),
         schema: {
-          summary: 'Set how many versions are kept and the rotation max age (null = never due)',
+          summary: 'Set how many versions are kept, the rotation max age (null = never due) and whether writes need cas; on a new path, creates the metadata before any version',
           tags: ['vault'],
           params: pathParams,
           body: {
             type: 'object',
             additionalProperties: false,
             minProperties: 1,
-            properties: { maxVersions: { type: 'integer', minimum: 1, maximum: 1000 }, rotationMaxAgeS: { type: 'integer', minimum: 1, nullable: true } },
+            properties: {
+              maxVersions: { type: 'integer', minimum: 1, maximum: 1000 },
+              rotationMaxAgeS: { type: 'integer', minimum: 1, nullable: true },
+              casRequired: { type: 'boolean' },
+            },
           },
           response: {
-            200: { type: 'object', additionalProperties: false, required: ['path', 'destroyed'], properties: { path: { type: 'string' }, destroyed: { type: 'array', items: { type: 'integer' } } } },
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'destroyed', 'created'],
+              properties: { path: { type: 'string' }, destroyed: { type: 'array', items: { type: 'integer' } }, created: { type: 'boolean' } },
+            },
             ...errorResponses(400, 401, 403, 404),
           },
         },
       },
       async (req, reply) => {
-        const body = req.body as { maxVersions?: number; rotationMaxAgeS?: number | null };
+        const body = req.body as { maxVersions?: number; rotationMaxAgeS?: number | null; casRequired?: boolean };
         const path = pathOf(req);
         const set = (mayDestroy: boolean) => run(() => o.vault.setPolicy(projectIdOf(req), path, { actor: actorOf(req), ...body, mayDestroy }));
         // Lowering maxVersions destroys versions: a caller with secrets:rotate alone may change the
@@ -529,7 +544,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           r = await set(true);
         }
         await record(req, r.audit);
-        return { path, destroyed: r.destroyed };
+        return { path, destroyed: r.destroyed, created: r.created };
       },
     );
 
@@ -591,8 +606,23 @@ const SEAL_STATUS = {
   type: 'object',
   additionalProperties: false,
   required: ['sealed', 'have'],
-  properties: { sealed: { type: 'boolean' }, have: { type: 'integer' }, threshold: { type: 'integer' }, keyId: { type: 'string' } },
+  properties: {
+    sealed: { type: 'boolean' },
+    // Vault's sys/seal-status names: t of n shares (null for a key file), progress so far.
+    t: { type: 'integer', nullable: true },
+    n: { type: 'integer', nullable: true },
+    progress: { type: 'integer' },
+    have: { type: 'integer' },
+    threshold: { type: 'integer' },
+    keyId: { type: 'string' },
+  },
 } as const;
+
+/** seal-status, and each unseal answer: Vault's {sealed, t, n, progress}, with `have` (= progress) as before. */
+function sealStatusOf(keyring: Keyring): { sealed: boolean; t: number | null; n: number | null; progress: number; have: number } {
+  const s = keyring.sealStatus();
+  return { ...s, have: s.progress };
+}
 
 /**
  * Public (register in publicPlugins): `GET /api/v1/sys/seal-status` and `POST /api/v1/sys/unseal
@@ -605,8 +635,8 @@ export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.get(
       '/api/v1/sys/seal-status',
-      { schema: { summary: 'Whether the vault is sealed', tags: ['vault'], security: [], response: { 200: SEAL_STATUS } } },
-      async () => ({ sealed: o.keyring.sealed, have: 0 }),
+      { schema: { summary: 'Whether the vault is sealed, the shares needed (t of n) and given so far (progress)', tags: ['vault'], security: [], response: { 200: SEAL_STATUS } } },
+      async () => sealStatusOf(o.keyring),
     );
     app.post(
       '/api/v1/sys/unseal',
@@ -625,11 +655,13 @@ export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
           // `attempts`: splits with shares pending after this one; more than one means shares of a
           // foreign split arrived (master-key.ts unseal), worth a look when the vault stays sealed.
           o.audit.append({ actor: 'anonymous', action: 'vault.unseal', resource: 'vault', outcome, detail: { requestId: req.id, ip: req.ip, ...detail, attempts: o.keyring.pendingAttempts } });
-        if (!o.keyring.sealed) return { sealed: false, have: 0 };
+        if (!o.keyring.sealed) return sealStatusOf(o.keyring);
         try {
           const p = await o.keyring.unseal((req.body as { share: string }).share);
           await entry('allow', { have: p.have, sealed: p.sealed, ...(p.keyId ? { keyId: p.keyId } : {}) });
-          return { sealed: p.sealed, have: p.have, ...(p.threshold !== undefined ? { threshold: p.threshold } : {}), ...(p.keyId ? { keyId: p.keyId } : {}) };
+          const s = sealStatusOf(o.keyring);
+          // This share's own attempt (have) may differ from the best one seal-status shows (progress).
+          return { ...s, sealed: p.sealed, have: p.have, t: s.t ?? p.threshold ?? null, ...(p.threshold !== undefined ? { threshold: p.threshold } : {}), ...(p.keyId ? { keyId: p.keyId } : {}) };
         } catch (e) {
           if (e instanceof RampartError) {
             await entry('refused', { code: e.code });
@@ -654,7 +686,7 @@ export function sealRoutes(o: { keyring: Keyring; audit: AuditLog }): FastifyPlu
       async (req) => {
         o.keyring.seal();
         await o.audit.append({ actor: actorOf(req), action: 'vault.seal', resource: 'vault', outcome: 'allow', detail: { requestId: req.id } });
-        return { sealed: o.keyring.sealed, have: 0 };
+        return sealStatusOf(o.keyring);
       },
     );
   };

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
 import { normaliseInput, type AuditInput, type JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
+import { principalNames } from '../identity/principal-names.js';
 import { JobError, type SqliteWriter } from '../writer/writer.js';
 import { newDataKey, openValue, seal } from './envelope.js';
 import type { Keyring } from './master-key.js';
@@ -103,6 +104,8 @@ export interface SecretSummary {
   currentVersion: number;
   maxVersions: number;
   rotationMaxAgeS: number | null;
+  /** Every write must give cas. */
+  casRequired: boolean;
   createdAt: string;
   updatedAt: string;
   /** The current version is soft-deleted or destroyed (a read without a version fails). */
@@ -113,6 +116,8 @@ export interface VersionInfo {
   version: number;
   createdAt: string;
   createdBy: string;
+  /** The writer's username, service account or trust policy name; null if deleted since. */
+  createdByName: string | null;
   deletedAt: string | null;
   destroyed: boolean;
   keyId: string;
@@ -209,11 +214,13 @@ export class Vault {
         .set((eb) => ({ ...policy, current_version: eb('current_version', '+', 1) }))
         .where('project_id', '=', project)
         .where('path', '=', path);
-      if (o.cas !== undefined) q = q.where('current_version', '=', o.cas);
+      // A secret whose metadata requires check-and-set is claimed only by a write that gives cas.
+      q = o.cas !== undefined ? q.where('current_version', '=', o.cas) : q.where('cas_required', '=', 0);
       const claimed = await q.returning(['id', 'current_version', 'max_versions']).executeTakeFirst();
       if (!claimed) {
         const cur = await tx.selectFrom('secrets').select('current_version').where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
-        throw new VaultConflictError(o.cas!, cur?.current_version ?? 0);
+        if (o.cas === undefined) throw casRequired(path);
+        throw new VaultConflictError(o.cas, cur?.current_version ?? 0);
       }
       const version = claimed.current_version;
       const sealed = seal(value, { project, path, version }, master);
@@ -286,6 +293,7 @@ export class Vault {
       return r.put!;
     } catch (e) {
       if (e instanceof JobError && e.code === 'E_VAULT_CONFLICT') throw new VaultConflictError(e.wire.expected ?? 0, e.wire.current ?? 0);
+      if (e instanceof JobError && e.code === 'E_VAULT_CAS_REQUIRED') throw casRequired(path);
       throw e;
     } finally {
       // Only reached non-empty when the transfer did not happen (postMessage failed).
@@ -333,7 +341,8 @@ export class Vault {
     const key = secretKey(project, path);
     const stamp = this.keyring.dataKeys.stamp;
     const r = reads.read(key, project, path, o.version);
-    if (!r || r.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+    if (!r) throw notFound(path);
+    if (r.current_version === 0) throw noVersions(path);
     const version = o.version ?? r.current_version;
     const usable = usableRow(path, version, r.v);
     let value: Buffer;
@@ -357,9 +366,9 @@ export class Vault {
     let q = this.store.db
       .selectFrom('secrets as s')
       .leftJoin('secret_versions as v', (j) => j.onRef('v.secret_id', '=', 's.id').onRef('v.version', '=', 's.current_version'))
-      .select(['s.path', 's.current_version', 's.max_versions', 's.rotation_max_age_s', 's.created_at', 's.updated_at', 'v.deleted_at', 'v.destroyed'])
-      .where('s.project_id', '=', project)
-      .where('s.current_version', '>', 0);
+      .select(['s.path', 's.current_version', 's.max_versions', 's.rotation_max_age_s', 's.cas_required', 's.created_at', 's.updated_at', 'v.deleted_at', 'v.destroyed'])
+      // Metadata set before the first write is listed too (currentVersion 0), as Vault lists it.
+      .where('s.project_id', '=', project);
     // substr instead of LIKE: no wildcard escaping, same meaning on SQLite and PostgreSQL.
     if (prefix) q = q.where(sql<string>`substr(s.path, 1, ${prefix.length})`, '=', prefix);
     const rows = await q.orderBy('s.path').limit(limit).execute();
@@ -368,6 +377,7 @@ export class Vault {
       currentVersion: r.current_version,
       maxVersions: r.max_versions,
       rotationMaxAgeS: r.rotation_max_age_s,
+      casRequired: r.cas_required === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       currentDeleted: r.deleted_at !== null || Boolean(r.destroyed),
@@ -378,14 +388,24 @@ export class Vault {
   async history(project: string, path: string): Promise<VersionInfo[]> {
     checkProject(project);
     checkPath(path);
-    const secret = await this.secretRow(project, path);
+    const secret = await this.secretRow(project, path, { metadataOnly: true });
     const rows = await this.store.db
       .selectFrom('secret_versions')
       .select(['version', 'created_at', 'created_by', 'deleted_at', 'destroyed', 'key_id'])
       .where('secret_id', '=', secret.id)
       .orderBy('version', 'desc')
       .execute();
-    return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.created_by, deletedAt: r.deleted_at, destroyed: Boolean(r.destroyed), keyId: r.key_id }));
+    // Who wrote each version by name (the row keeps the principal id, which stays the reference).
+    const names = await principalNames(this.store.db, new Set(rows.map((r) => r.created_by)));
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+      createdByName: names.get(r.created_by) ?? null,
+      deletedAt: r.deleted_at,
+      destroyed: Boolean(r.destroyed),
+      keyId: r.key_id,
+    }));
   }
 
   /** Soft-deletes versions (default: the current one). Returns the versions that changed. */
@@ -410,7 +430,9 @@ export class Vault {
   }
 
   /**
-   * Changes how many versions are kept (destroying any beyond it) and the rotation policy. With
+   * Changes how many versions are kept (destroying any beyond it), the rotation policy and whether
+   * writes must give cas. A secret not written yet gets its metadata now (no versions: reads are a
+   * 404 until the first write, which obeys it), as Vault lets metadata come before data. With
    * `mayDestroy: false` (a caller without secrets:destroy) a change that would destroy a live
    * version is refused (E_VAULT_DESTROY_FORBIDDEN) and nothing changes: the check runs inside the
    * transaction, so a version written meanwhile cannot slip through.
@@ -418,21 +440,38 @@ export class Vault {
   async setPolicy(
     project: string,
     path: string,
-    o: { actor: string; maxVersions?: number; rotationMaxAgeS?: number | null; mayDestroy?: boolean },
-  ): Promise<{ destroyed: number[]; audit: VaultAudit }> {
+    o: { actor: string; maxVersions?: number; rotationMaxAgeS?: number | null; casRequired?: boolean; mayDestroy?: boolean },
+  ): Promise<{ destroyed: number[]; created: boolean; audit: VaultAudit }> {
     checkProject(project);
     checkPath(path);
     checkActor(o.actor);
     if (o.maxVersions !== undefined) positiveInt(o.maxVersions, 'maxVersions');
     if (o.rotationMaxAgeS != null) positiveInt(o.rotationMaxAgeS, 'rotationMaxAgeS');
+    if (o.casRequired !== undefined && typeof o.casRequired !== 'boolean') throw invalid('casRequired must be true or false');
     const now = isoAt(this.now());
+    let created = false;
     const destroyed = await writeTx(this.store, async (tx) => {
+      const proj = await tx.selectFrom('projects').select('id').where('id', '=', project).executeTakeFirst();
+      if (!proj) throw new RampartError('E_VAULT_NOT_FOUND', `project ${project} not found`);
+      // Metadata before data: the row is made with the policy and no versions (a concurrent
+      // creator's row wins, and the update below applies to it).
+      const made = await tx
+        .insertInto('secrets')
+        .values({
+          id: randomUUID(), project_id: project, path, current_version: 0, max_versions: o.maxVersions ?? this.defaultMaxVersions,
+          rotation_max_age_s: o.rotationMaxAgeS ?? null, cas_required: o.casRequired ? 1 : 0, created_at: now, updated_at: now, deleted_at: null,
+        })
+        .onConflict((oc) => oc.columns(['project_id', 'path']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      created = made !== undefined;
       const s = await tx
         .updateTable('secrets')
         .set({
           updated_at: now,
           ...(o.maxVersions !== undefined ? { max_versions: o.maxVersions } : {}),
           ...(o.rotationMaxAgeS !== undefined ? { rotation_max_age_s: o.rotationMaxAgeS } : {}),
+          ...(o.casRequired !== undefined ? { cas_required: o.casRequired ? 1 : 0 } : {}),
         })
         .where('project_id', '=', project)
         .where('path', '=', path)
@@ -451,7 +490,7 @@ export class Vault {
       }
       return destroyBelow(tx, s.id, keepFrom);
     }).finally(() => this.changed(project, path));
-    return { destroyed, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
+    return { destroyed, created, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
   }
 
   /** Secrets whose current version is older than their rotation_max_age_s (optionally one project). */
@@ -480,9 +519,11 @@ export class Vault {
     this.keyring.dataKeys.forgetSecret(secretKey(project, path));
   }
 
-  private async secretRow(project: string, path: string): Promise<SecretRow> {
+  /** The secret's row; one with no versions yet (metadata only) is refused unless `metadataOnly`. */
+  private async secretRow(project: string, path: string, o: { metadataOnly?: boolean } = {}): Promise<SecretRow> {
     const s = await this.store.db.selectFrom('secrets').select(['id', 'current_version', 'rotation_max_age_s']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
-    if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+    if (!s) throw notFound(path);
+    if (s.current_version === 0 && !o.metadataOnly) throw noVersions(path);
     return s;
   }
 
@@ -503,7 +544,8 @@ export class Vault {
     const now = isoAt(this.now());
     const versions = await writeTx(this.store, async (tx) => {
       const s = await tx.selectFrom('secrets').select(['id', 'current_version']).where('project_id', '=', project).where('path', '=', path).executeTakeFirst();
-      if (!s || s.current_version === 0) throw new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+      if (!s) throw notFound(path);
+      if (s.current_version === 0) throw noVersions(path);
       const rows = await update(tx, s.id, o.versions ?? [s.current_version], now);
       return rows.map((r) => r.version).sort((a, b) => a - b);
     }).finally(() => this.changed(project, path));
@@ -652,6 +694,20 @@ async function destroyBelow(tx: Tx, secretId: string, keepFrom: number, from = 1
 
 function audit(actor: string, action: VaultAction, project: string, path: string, versions: number[]): VaultAudit {
   return { actor, action, resource: `projects/${project}/secrets/${path}`, project, path, versions };
+}
+
+function notFound(path: string): RampartError {
+  return new RampartError('E_VAULT_NOT_FOUND', `secret ${path} not found`);
+}
+
+/** Metadata was set (secrets-policy) but nothing written yet. */
+function noVersions(path: string): RampartError {
+  return new RampartError('E_VAULT_NOT_FOUND', `secret ${path} has no versions yet (only its metadata is set)`);
+}
+
+/** The secret's metadata says every write gives cas (Vault's cas_required). */
+function casRequired(path: string): RampartError {
+  return new RampartError('E_VAULT_CAS_REQUIRED', `secret ${path} requires check-and-set: give cas (the current version, 0 for the first write; rampart secrets put --cas N)`);
 }
 
 function invalid(msg: string): RampartError {

@@ -193,11 +193,14 @@ function vaultPut(state: BatchState, j: VaultPutJob): JobResult {
     if (j.rotationMaxAgeS !== undefined) (sets.push('rotation_max_age_s = ?'), args.push(j.rotationMaxAgeS));
     let where = 'project_id = ? and path = ?';
     args.push(j.project, j.path);
+    // A secret whose metadata requires check-and-set is claimed only by a write that gives cas.
     if (j.cas !== undefined) (where += ' and current_version = ?', args.push(j.cas));
+    else where += ' and cas_required = 0';
     const claimed = stmt(`update secrets set ${sets.join(', ')}, current_version = current_version + 1 where ${where} returning id, current_version, max_versions`).get(...args) as
       | { id: string; current_version: number; max_versions: number }
       | undefined;
     if (!claimed) {
+      if (j.cas === undefined) return { ok: false, error: { code: 'E_VAULT_CAS_REQUIRED', message: `secret ${j.path} requires check-and-set` } };
       const cur = stmt('select current_version from secrets where project_id = ? and path = ?').get(j.project, j.path) as { current_version: number } | undefined;
       return { ok: false, error: { code: 'E_VAULT_CONFLICT', message: conflictMessage(j.cas!, cur?.current_version ?? 0), expected: j.cas!, current: cur?.current_version ?? 0 } };
     }
@@ -308,9 +311,18 @@ const frontier = new CheckedFrontier();
  */
 function rootJob(j: RootJob): JobResult {
   const limit = Number.isSafeInteger(j.limit) && j.limit > 0 ? j.limit : 500;
-  const rows = stmt('select seq, ts, actor, action, resource, outcome, detail, prev_hash, hash from audit_entries where seq > ? order by seq limit ?').all(frontier.size, limit) as StoredEntry[];
+  if (typeof j.placed === 'string') frontier.addPlaced(j.placed);
+  frontier.foldKnown();
+  // Only the rows nobody in this process sealed are read and re-checked: up to the next known link.
+  const next = frontier.nextKnown();
+  const rows = stmt('select seq, ts, actor, action, resource, outcome, detail, prev_hash, hash from audit_entries where seq > ? and seq < ? order by seq limit ?').all(
+    frontier.size,
+    next === Infinity ? Number.MAX_SAFE_INTEGER : next,
+    limit,
+  ) as StoredEntry[];
   for (const r of rows) frontier.foldRow(r);
-  return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more: rows.length === limit } };
+  frontier.foldKnown();
+  return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more: rows.length === limit || (rows.length > 0 && next !== Infinity) } };
 }
 
 /** One job in the batch's transaction: alone in a savepoint, so that a failure undoes only its own changes. */

@@ -11,6 +11,7 @@ import { scanFindingsMigration } from './0007_scan_findings.js';
 import { waiverRequesterTokenMigration } from './0008_waiver_requester_token.js';
 import { scanEvidenceMigration } from './0009_scan_evidence.js';
 import { auditSeqRowidMigration } from './0010_audit_seq_rowid.js';
+import { vaultMetadataMigration } from './0011_vault_metadata.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -29,6 +30,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0008_waiver_requester_token': waiverRequesterTokenMigration(),
     '0009_scan_evidence': scanEvidenceMigration(),
     '0010_audit_seq_rowid': auditSeqRowidMigration(dialect),
+    '0011_vault_metadata': vaultMetadataMigration(),
   };
 }
 
