@@ -210,3 +210,50 @@ describe('nestGlobalValidation', () => {
     expect(find({ 'src/main.ts': "app.enableCors({ origin: 'http://localhost:4200' }); app.useGlobalPipes(new TrimPipe(), new ValidationPipe({ transform: true }));" })).toEqual({ transform: true });
   });
 });
+
+describe('nested DTOs (@ValidateNested)', () => {
+  const NESTED = `import { IsInt, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+class AddressDto { @IsInt() zip: number; @IsString() street: string; }
+class ItemDto { @IsInt() qty: number; @IsUUID() sku: string; }
+class LooseItemDto { @IsInt() qty: number; note: string; }
+export class OrderDto {
+  @ValidateNested() @Type(() => AddressDto) address: AddressDto;
+  @Type(() => AddressDto) billing: AddressDto;
+  @ValidateNested({ each: true }) @Type(() => ItemDto) items: ItemDto[];
+  @ValidateNested() @Type(() => LooseItemDto) extras: LooseItemDto[];
+}
+`;
+  /** The last `dto.<path>` (or loop element's) of each sink line, with the kind. */
+  const nested = (code: string, global?: { transform: boolean }) => {
+    const lines = code.split('\n');
+    return brief(run(code, { models: global ? withNestGlobalValidation(MODELS, global) : MODELS, path: 'src/orders/orders.controller.ts', labels: ALL_LABELS }))
+      .map((h) => `${[...(lines[h.sink - 1] ?? '').matchAll(/\b(?:dto|i|e)\.([\w.]+)/g)].at(-1)?.[1] ?? h.sink}:${h.kind}`).sort();
+  };
+  const body = `  @Post() create(@Body() dto: OrderDto) {
+    this.ds.query('SELECT * FROM orders WHERE zip = ' + dto.address.zip);
+    this.ds.query("SELECT * FROM orders WHERE street = '" + dto.address.street + "'");
+    this.ds.query('SELECT * FROM orders WHERE zip = ' + dto.billing.zip);
+    for (const i of dto.items) this.ds.query("SELECT * FROM stock WHERE sku = '" + i.sku + "' AND qty > " + i.qty);
+    dto.extras.forEach((e) => this.ds.query("SELECT * FROM notes WHERE note = '" + e.note + "'"));
+  }`;
+
+  it('the inner DTO\'s validators apply to dto.inner.x and to each element of an array; without @ValidateNested nothing is checked', () => {
+    const code = NESTED + CONTROLLER('', '@UsePipes(new ValidationPipe())\n', body);
+    expect(nested(code)).toEqual(['address.street:sql-injection', 'billing.zip:sql-injection', 'note:sql-injection']);
+  });
+
+  it('without a pipe every nested field is reported', () => {
+    const code = NESTED + CONTROLLER('', '', body);
+    expect(nested(code)).toEqual(['address.street:sql-injection', 'address.zip:sql-injection', 'billing.zip:sql-injection', 'note:sql-injection', 'qty:sql-injection']);
+  });
+
+  it('nested verdicts travel with a DTO exported from another file', () => {
+    const dtoFile = run(NESTED, { models: MODELS, path: 'src/orders/dto/order.dto.ts', labels: ALL_LABELS }).exports;
+    const code = CONTROLLER("import { OrderDto } from './dto/order.dto';", '', body);
+    const lines = code.split('\n');
+    const got = brief(run(code, { models: withNestGlobalValidation(MODELS, { transform: false }), path: 'src/orders/orders.controller.ts', labels: ALL_LABELS, imported: { './dto/order.dto': dtoFile } }))
+      .map((h) => `${[...(lines[h.sink - 1] ?? '').matchAll(/\b(?:dto|i|e)\.([\w.]+)/g)].at(-1)?.[1] ?? h.sink}:${h.kind}`).sort();
+    expect(got).toEqual(['address.street:sql-injection', 'billing.zip:sql-injection', 'note:sql-injection']);
+  });
+});

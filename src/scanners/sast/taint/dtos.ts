@@ -102,20 +102,76 @@ function keyName(m: N): string | undefined {
 /** Per analyser: class name → verdicts (undefined: not a DTO or unreadable), and the classes being read (cycles). */
 const memo = new WeakMap<Analyzer, Map<string, DtoVerdicts | undefined>>();
 
-/** The verdicts of a class's fields, its base classes' included; undefined when no field is checked. */
+/**
+ * The verdicts of a class's fields, its base classes' included; undefined when no field is checked.
+ * Every declared field has an entry (0: unchecked), so an array of these DTOs is judged by its
+ * weakest field. A nested DTO (`@ValidateNested() @Type(() => Inner) inner: Inner`) gives dotted
+ * entries (`inner.x`), an array of them (`Inner[]`, `{ each: true }`) one verdict for its elements.
+ */
 function classVerdicts(A: Analyzer, cls: N, depth: number): DtoVerdicts | undefined {
   const out = depth < MAX_DEPTH && cls.superClass ? { ...baseVerdicts(A, cls.superClass as N, depth + 1) } : noProto<number>();
-  let any = Object.keys(out).length > 0;
+  let any = Object.values(out).some((v) => v !== 0);
   for (const m of (cls.body?.body ?? []) as N[]) {
-    if (m.type !== 'PropertyDefinition' || m.static || !m.decorators?.length) continue;
+    if (m.type !== 'PropertyDefinition' || m.static) continue;
     const k = keyName(m);
     if (k === undefined) continue;
-    const v = fieldVerdict(m.decorators as N[]);
-    if (v === 0 && ownEntry(out, k) === undefined) continue;
+    const decs = (m.decorators ?? []) as N[];
+    const v = decs.length ? fieldVerdict(decs) : 0;
     out[k] = stronger(ownEntry(out, k), v);
-    any = true;
+    if (v !== 0) any = true;
+    const nested = v === DTO_SKIP || depth >= MAX_DEPTH ? undefined : nestedDto(A, m, decs, depth);
+    if (!nested) continue;
+    if (nested.array) {
+      out[k] = stronger(out[k], weakest(nested.verdicts));
+      if (out[k] !== 0) any = true;
+    } else {
+      for (const [ik, iv] of Object.entries(nested.verdicts)) {
+        out[`${k}.${ik}`] = stronger(ownEntry(out, `${k}.${ik}`), iv);
+        if (iv !== 0) any = true;
+      }
+    }
   }
   return any ? out : undefined;
+}
+
+/**
+ * `@ValidateNested() @Type(() => Inner) inner: Inner`: the pipe checks the inner DTO too (without
+ * `@ValidateNested` its fields are not checked; without `@Type` the plain object has no validators).
+ * An array (`Inner[]`, `Array<Inner>`, `{ each: true }`) is checked element by element.
+ */
+function nestedDto(A: Analyzer, m: N, decs: N[], depth: number): { verdicts: DtoVerdicts; array: boolean } | undefined {
+  let validate: N | undefined;
+  let inner: string | undefined;
+  for (const dec of decs) {
+    const { name, args } = decorator(dec);
+    if (name === 'ValidateNested') validate = dec;
+    else if (name === 'Type') {
+      const f = args[0];
+      if (f?.type === 'ArrowFunctionExpression' && f.body?.type === 'Identifier' && !NUMERIC_TYPES.has(String(f.body.name))) inner = String(f.body.name);
+    }
+  }
+  if (!validate || inner === undefined) return undefined;
+  const verdicts = dtoNamed(A, inner, depth + 1);
+  if (!verdicts) return undefined;
+  const t = m.typeAnnotation?.typeAnnotation as N | undefined;
+  const array = trueOption(decorator(validate).args[0], 'each') || t?.type === 'TSArrayType'
+    || (t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' && t.typeName.name === 'Array');
+  return { verdicts, array };
+}
+
+/** Strength order of verdicts for an element of an array: unchecked or skippable first. */
+const STRENGTH: Record<number, number> = { [DTO_TEXT]: 1, [DTO_HOST]: 2, [DTO_SAFE_TRANSFORMED]: 3, [DTO_SAFE]: 4 };
+
+/** The verdict every field of an element meets (its weakest; a nested object's own entry is judged by its fields). */
+function weakest(verdicts: DtoVerdicts): number {
+  const keys = Object.keys(verdicts);
+  let out: number | undefined;
+  for (const k of keys) {
+    if (keys.some((o) => o.startsWith(k + '.'))) continue;
+    const v = verdicts[k]!;
+    if (out === undefined || (STRENGTH[v] ?? 0) < (STRENGTH[out] ?? 0)) out = v;
+  }
+  return out === undefined || (STRENGTH[out] ?? 0) === 0 ? 0 : out;
 }
 
 /** A base class expression: a DTO by name, or a mapped type of DTOs. */
@@ -257,18 +313,28 @@ function typeName(p: N): string | undefined {
   return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' ? String(t.typeName.name) : undefined;
 }
 
-/** `v` with the fields its DTO's verdicts clean. */
+/** `v` with the fields its DTO's verdicts clean; a dotted entry (`inner.x`) a nested DTO's field. */
 function checked(v: Value, verdicts: DtoVerdicts, transform: boolean): Value {
   if (!v.flows) return v;
-  const fields = new Map(v.fields ?? []);
-  const textFlows = cleanFlows(v.flows, kindBit('nosql-injection'), ALL_KINDS_MASK);
-  const hostFlows = cleanFlows(v.flows, ALL_KINDS_MASK & ~(kindBit('ssrf') | kindBit('open-redirect')), ALL_KINDS_MASK);
-  for (const [k, verdict] of Object.entries(verdicts)) {
-    if (verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && transform)) fields.set(k, CLEAN);
-    else if (verdict === DTO_HOST) fields.set(k, taintOnly(hostFlows));
-    else if (verdict === DTO_TEXT) fields.set(k, taintOnly(textFlows));
+  const flows = v.flows;
+  const textFlows = cleanFlows(flows, kindBit('nosql-injection'), ALL_KINDS_MASK);
+  const hostFlows = cleanFlows(flows, ALL_KINDS_MASK & ~(kindBit('ssrf') | kindBit('open-redirect')), ALL_KINDS_MASK);
+  const leaf = (verdict: number): Value | undefined =>
+    verdict === DTO_SAFE || (verdict === DTO_SAFE_TRANSFORMED && transform) ? CLEAN
+      : verdict === DTO_HOST ? taintOnly(hostFlows) : verdict === DTO_TEXT ? taintOnly(textFlows) : undefined;
+  const set = (into: Value, path: string[], val: Value): Value => {
+    const fields = new Map(into.fields ?? []);
+    const [k, ...rest] = path;
+    fields.set(k!, rest.length === 0 ? val : set(fields.get(k!) ?? taintOnly(flows), rest, val));
+    return { ...into, fields };
+  };
+  let out = v;
+  // Shorter paths first, so a nested object's value exists before its fields are set.
+  for (const k of Object.keys(verdicts).sort((a, b) => a.length - b.length)) {
+    const val = leaf(verdicts[k]!);
+    if (val) out = set(out, k.split('.'), val);
   }
-  return fields.size > 0 ? { ...v, fields } : v;
+  return out;
 }
 
 /** The project's global validation pipe (models/nest.ts), if some handler spec has one. */
