@@ -147,10 +147,14 @@ function fromRequest(node: N, f: FileFacts, depth = 0, throughCalls = true): boo
   return false;
 }
 
-/** `const { token } = req.body` / `const { signature } = req.headers` / `const { headers } = req`. */
+/**
+ * `const { token } = req.body` / `const { signature } = req.headers` / `const { headers } = req`,
+ * declared in a function enclosing the use (a handler's `token` is not another function's), and not
+ * shadowed by a parameter of a function in between.
+ */
 function destructuredFromRequest(id: N, f: FileFacts): boolean {
   for (const d of f.declarators) {
-    if (d.id.type !== 'ObjectPattern' || !d.init) continue;
+    if (d.id.type !== 'ObjectPattern' || !d.init || !inScopeOf(d, id, f)) continue;
     const part = isRequestRead(d.init);
     // From the bare request only its client-sent parts (`{ headers }`), not `{ user, session }`.
     const root = !part && requestRoot(d.init);
@@ -163,6 +167,25 @@ function destructuredFromRequest(id: N, f: FileFacts): boolean {
       if (v.type === 'AssignmentPattern' && v.left.type === 'Identifier' && v.left.name === id.name) return true;
     }
   }
+  return false;
+}
+
+/** Is the declarator's function (or the module) one the use stands in, with no parameter of that name nearer? */
+function inScopeOf(d: N, id: N, f: FileFacts): boolean {
+  const home = enclosingFunction(d, f);
+  if (home && (id.start < home.start || id.end > home.end)) return false;
+  for (let fn = enclosingFunction(id, f), i = 0; fn && fn !== home && i < 50; fn = enclosingFunction(fn, f), i++) {
+    if ((fn.params as N[]).some((p) => declaresName(p, id.name as string))) return false;
+  }
+  return true;
+}
+
+/** Does a parameter (plain, defaulted, destructured or a parameter property) declare this name? */
+function declaresName(p: N, name: string): boolean {
+  const q = unwrap(p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p.type === 'RestElement' ? p.argument : p);
+  if (q.type === 'Identifier') return q.name === name;
+  if (q.type === 'ObjectPattern') return (q.properties as N[]).some((x) => declaresName(x.type === 'Property' ? x.value : x, name));
+  if (q.type === 'ArrayPattern') return (q.elements as (N | null)[]).some((x) => x !== null && declaresName(x, name));
   return false;
 }
 
