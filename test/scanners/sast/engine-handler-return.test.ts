@@ -94,4 +94,17 @@ describe('SAST: a handler\'s returned text is its response body', () => {
     ].join('\n');
     expect(await xss({ 'server.js': app })).toEqual(['server.js:3', 'server.js:5']);
   });
+
+  it('hapi: h.response(x) given a JSON type by a chained .type() or Content-Type .header() is not a page; text/html or no type is', async () => {
+    const app = [
+      "const Hapi = require('@hapi/hapi');",
+      'const server = Hapi.server({ port: 3000 });',
+      "server.route({ method: 'GET', path: '/a', handler: (request, h) => { const rows = request.query.ids.split(',').map((id) => ({ id, label: 'item ' + id })); return h.response(rows).type('application/json'); } });",
+      "server.route({ method: 'GET', path: '/b', handler: (request, h) => { const out = request.query.ids.split(',').map((id) => '<li>' + id + '</li>'); return h.response(out).code(200).type('application/json'); } });",
+      "server.route({ method: 'GET', path: '/c', handler: (request, h) => h.response(`{\"q\": \"${request.query.q}\"}`).header('content-type', 'application/json; charset=utf-8') });",
+      "server.route({ method: 'GET', path: '/d', handler: (request, h) => h.response('<p>' + request.query.q + '</p>').type('text/html') });",
+      "server.route({ method: 'GET', path: '/e', handler: (request, h) => h.response('<p>' + request.query.q + '</p>').code(200) });",
+    ].join('\n');
+    expect(await xss({ 'server.js': app })).toEqual(['server.js:6', 'server.js:7']);
+  });
 });

@@ -29,6 +29,11 @@ export const hapiModel: TaintModel = {
     src('info.host', 'Host header'),
     src('info.referrer', 'Referer header'),
   ],
+  // `h.response(x).type('application/json')` / `.header('Content-Type', …)`: set after the body, on the response it returns.
+  contentTypes: [
+    { call: `${H}.response().type`, arg: 0 },
+    { call: `${H}.response().header`, header: 0 },
+  ],
   sinks: [
     { id: 'hapi.h.response', kind: 'xss', call: `${H}.response`, bodyJson: true,
       description: 'is the response body (hapi serves strings as text/html)' },

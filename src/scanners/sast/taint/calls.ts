@@ -9,7 +9,7 @@ import { ALL_KINDS_MASK, kindBit, kindsMask, segsMatch } from '../models/compile
 import type { SinkKind, SinkSpec } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
-import { chainRoot, contentTypeFlag } from './content-type.js';
+import { chainRoot, chainedType, contentTypeFlag, noteChain } from './content-type.js';
 import { PROP_PARAM, propArg } from './component-props.js';
 import { constInit, rootOrigins } from './guards.js';
 import { importedSchema, objectSchemaResult } from './schemas.js';
@@ -247,6 +247,8 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
       const own = A.models.contentTypes.match(segs);
       if (own.length > 0) ct = contentTypeFlag(own, args) ?? ct;
     }
+    // A type set by a call chained on the sink's result (hapi `h.response(x).type('application/json')`).
+    if (ct === 0 && spec.bodyJson && segs && A.models.contentTypes.size > 0) ct = chainedType(A.models.contentTypes, n, segs) ?? ct;
     if (spec.htmlOnly ? ct !== F_CT_HTML : ct === F_CT_OTHER) return;
   }
   if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
@@ -401,6 +403,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   let mname: string | undefined;
   let calleeVal: Value;
   if (callee.type === 'MemberExpression') {
+    noteChain(n, callee);
     recv = evalExpr(A, callee.object, st, d + 1);
     if (callee.property.type === 'PrivateIdentifier') mname = '#' + callee.property.name;
     else mname = memberName(callee);

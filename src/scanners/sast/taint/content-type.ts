@@ -3,9 +3,11 @@
  * `res.set('Content-Type', 'text/html')`, `res.writeHead(200, { 'Content-Type': … })`) marks the
  * response value (value.ts F_CT_HTML / F_CT_OTHER), so its body sinks can tell a page from JSON.
  */
+import { memberName } from '../ir/api-names.js';
 import type { ContentTypeSpec } from '../models/types.js';
+import type { SegIndex } from '../models/compile.js';
 import type { AnyNode } from '../parse/walk.js';
-import { F_CT_HTML, F_CT_OTHER, type Value } from './value.js';
+import { F_CT_HTML, F_CT_OTHER, UNKNOWN, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -78,4 +80,36 @@ export function chainRoot(n: N): N | undefined {
     x = x.callee.object;
   }
   return undefined;
+}
+
+/** A call → the call made on its result (`h.response(x)` → `….type('application/json')`), noted as calls are evaluated (outer first). */
+const chainedBy = new WeakMap<AnyNode, N>();
+
+/** Notes that the call `outer` is made on the result of its callee's object, when that is a call. */
+export function noteChain(outer: N, callee: N): void {
+  let o = callee.object as N;
+  while (o.type === 'ParenthesizedExpression' || o.type === 'TSNonNullExpression' || o.type === 'TSAsExpression') o = o.expression;
+  if (o.type === 'CallExpression') chainedBy.set(o, outer);
+}
+
+/**
+ * The content type a response built by the call `n` (API path `segs`) is given by calls chained on
+ * it afterwards: hapi's `h.response(x).code(201).type('application/json')` or `.header('Content-Type', …)`
+ * (the toolkit's methods return the response). Each chained method is matched as if called on `n`'s
+ * result; only literal arguments are read. undefined when none sets a type.
+ */
+export function chainedType(contentTypes: SegIndex<ContentTypeSpec>, n: AnyNode, segs: string[]): number | undefined {
+  let flag: number | undefined;
+  let o = chainedBy.get(n);
+  for (let i = 0; o && i < 8; i++, o = chainedBy.get(o)) {
+    const c = o.callee as N;
+    const m = c?.type === 'MemberExpression' ? memberName(c) : undefined;
+    if (m === undefined) continue;
+    const specs = contentTypes.match([...segs, '()', m]);
+    if (specs.length === 0) continue;
+    const args = (o.arguments as N[]).map((a): Value => (a.type === 'Literal' && typeof a.value === 'string' ? { lit: a.value } : UNKNOWN));
+    const f = contentTypeFlag(specs, args);
+    if (f !== undefined) flag = f;
+  }
+  return flag;
 }
