@@ -60,3 +60,26 @@ exports.serve = function (dir, options) {
     expect(hits(`${HEAD}app.get('/a', (req, res) => { cp.spawn('git', req.query.args.split(' ')); });`)).toEqual([5]);
   });
 });
+
+describe('argument injection: program names, first-character guards, built arrays', () => {
+  it('a program named by a constant or a field set in the constructor; arrays built by concat or spread: flagged', () => {
+    expect(hits(`${HEAD}const GIT = 'git';
+app.get('/a', (req, res) => { cp.spawn(GIT, ['clone', req.query.repo]); });
+class Repo {
+  constructor() { this.binary = 'git'; }
+  clone(url) { return cp.spawn(this.binary, ['clone', url]); }
+}
+app.get('/b', (req, res) => { new Repo().clone(req.query.repo); });
+app.get('/c', (req, res) => { const args = ['clone'].concat(req.query.repo); cp.spawn('git', args); });
+app.get('/d', (req, res) => { const args = ['clone', ...[req.query.repo]]; cp.spawn('git', args); });
+app.get('/e', (req, res) => { const u = req.query.repo; if (u[0] === '-') cp.spawn('git', ['clone', u]); });`)).toEqual([6, 9, 12, 13, 14]);
+  });
+
+  it("x[0] / x.charAt(0) compared with '-' as a guard, and '--' before a concat or spread: clean", () => {
+    expect(hits(`${HEAD}const GIT = 'git';
+app.get('/a', (req, res) => { const u = req.query.repo; if (u[0] === '-') return res.sendStatus(400); cp.spawn(GIT, ['clone', u]); });
+app.get('/b', (req, res) => { const u = req.query.repo; if (u.charAt(0) !== '-') cp.spawn('git', ['clone', u]); });
+app.get('/c', (req, res) => { const args = ['clone', '--'].concat([req.query.repo]); cp.spawn('git', args); });
+app.get('/d', (req, res) => { cp.spawn('git', ['clone', '--', ...[req.query.repo]]); });`)).toEqual([]);
+  });
+});

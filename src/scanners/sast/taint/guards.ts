@@ -518,6 +518,15 @@ function markRelative(A: Analyzer, target: N, flag: number, st: State, d: number
   setRef(st, key, nv);
 }
 
+/** `x` of `x[0]` / `x.charAt(0)`: an expression reading a value's first character. */
+function firstCharOf(n: N): N | undefined {
+  const x = unwrap(n);
+  if (x.type === 'MemberExpression' && x.computed && literalValue(x.property) === 0) return x.object;
+  if (x.type === 'CallExpression' && unwrap(x.callee).type === 'MemberExpression' && memberName(unwrap(x.callee)) === 'charAt'
+    && x.arguments[0] && literalValue(x.arguments[0]) === 0) return unwrap(x.callee).object;
+  return undefined;
+}
+
 function typeofTarget(n: N): N | undefined {
   const x = unwrap(n);
   return x.type === 'UnaryExpression' && x.operator === 'typeof' ? x.argument : undefined;
@@ -565,7 +574,12 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   }
   if (!eq && !ne) return;
   const holds = eq ? truth : !truth;
-  if (!holds) return;
+  if (!holds) {
+    // `x[0] !== '-'` (an early return on `x[0] === '-'`; `x.charAt(0)`): like `!x.startsWith('-')`.
+    const first = literalValue(right) === '-' ? firstCharOf(left) : literalValue(left) === '-' ? firstCharOf(right) : undefined;
+    if (first) cleanTarget(A, first, ARG_MASK, st, d);
+    return;
+  }
   // p.slice(0, root.length) === root (also substr/substring): a prefix check, like startsWith.
   if (left.type === 'CallExpression' && unwrap(left.callee).type === 'MemberExpression') {
     const m = memberName(unwrap(left.callee));
