@@ -526,10 +526,37 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     if (body.role !== undefined) {
       const r = await roleByName(body.role, pid);
       if (forcedRole !== null && r?.id !== forcedRole) throw new HttpError(403, 'E_FORBIDDEN', 'your token is limited to another role');
-      if (!r) throw notFound('role');
+      if (!r) {
+        const where = pid === null ? 'among the global roles (a project role needs the token narrowed to its project)' : `among the global roles and project ${body.project ?? (await projectName(pid))}'s`;
+        throw new HttpError(404, 'E_NOT_FOUND', `no such role ${body.role} ${where}`);
+      }
       roleId = r.id;
     }
     return { roleId, projectId: pid };
+  }
+
+  /**
+   * A token narrowed to a role grants only what the owner's bindings of that role give through the
+   * narrowing (rbac.ts authorize): a role the owner holds no binding of, or holds only in another
+   * project, would make a token that passes every check at issue and then grants nothing. Refused
+   * with what to do instead (400 E_ROLE_NOT_HELD). Runs inside the issue's transaction for others.
+   */
+  async function assertHoldsRole(
+    q: StoreDb,
+    bindings: readonly RoleBinding[],
+    scope: { roleId: string | null; projectId: string | null },
+    who: { what: string; roleName: string },
+  ): Promise<void> {
+    if (scope.roleId === null) return;
+    if (bindings.some((b) => b.role === scope.roleId && throughToken(b, scope) !== undefined)) return;
+    const held = bindings.filter((b) => b.role === scope.roleId);
+    const pname = scope.projectId === null ? null : await projectName(scope.projectId, q);
+    const elsewhere = held.length > 0 ? ` (only on ${(await Promise.all(held.map(async (b) => (b.project === null ? 'every project' : `project ${(await projectName(b.project, q)) ?? b.project}`)))).join(', ')})` : '';
+    throw new HttpError(
+      400,
+      'E_ROLE_NOT_HELD',
+      `${who.what} hold${who.what === 'you' ? '' : 's'} no binding of role ${who.roleName}${pname !== null ? ` that applies in project ${pname}` : ''}${elsewhere}, so the token would grant nothing: bind the role first, or leave out the role`,
+    );
   }
 
   async function revokeToken(req: FastifyRequest, row: Row<'api_tokens'> | undefined, what: string) {
@@ -780,7 +807,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (!row) throw notFound('user');
         if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the user is disabled');
         const scope = await tokenScope(req.body as TokenBody, null);
-        const check = (trx: Transaction<Schema>) => assertMayIssueFor(trx, req, { kind: 'user', id: row.id, name: row.username }, scope);
+        const check = async (trx: Transaction<Schema>) => {
+          await assertHoldsRole(trx, await loadBindings(trx, 'user', row.id), scope, { what: `user ${row.username}`, roleName: (req.body as TokenBody).role ?? '' });
+          await assertMayIssueFor(trx, req, { kind: 'user', id: row.id, name: row.username }, scope);
+        };
         return reply.code(201).send(await issueToken(req, { kind: 'user', id: row.id }, req.body as TokenBody, scope, check));
       },
     );
@@ -835,7 +865,10 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (row.disabled_at) throw new HttpError(409, 'E_CONFLICT', 'the service account is disabled');
       // A project's account gets tokens narrowed to its project, whoever asks.
       const scope = await tokenScope(req.body as TokenBody, pid ?? row.project_id);
-      const check = (trx: Transaction<Schema>) => assertMayIssueFor(trx, req, { kind: 'service_account', id: row.id, name: row.name }, scope);
+      const check = async (trx: Transaction<Schema>) => {
+        await assertHoldsRole(trx, await loadBindings(trx, 'service_account', row.id), scope, { what: `service account ${row.name}`, roleName: (req.body as TokenBody).role ?? '' });
+        await assertMayIssueFor(trx, req, { kind: 'service_account', id: row.id, name: row.name }, scope);
+      };
       return issueToken(req, { kind: 'service_account', id: row.id }, req.body as TokenBody, scope, check);
     };
 
@@ -909,9 +942,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         const p = me(req);
         const b = req.body as TokenBody;
         const scope = await tokenScope(b, null, p.tokenScope?.role ?? null);
-        if (scope.roleId !== null && !p.bindings.some((x) => x.role === scope.roleId)) {
-          throw new HttpError(400, 'E_BAD_REQUEST', `you hold no binding of role ${b.role ?? scope.roleId}`);
-        }
+        await assertHoldsRole(db, p.bindings, scope, { what: 'you', roleName: b.role ?? scope.roleId ?? '' });
         return reply.code(201).send(await issueToken(req, { kind: p.kind, id: p.subjectId }, b, scope));
       },
     );

@@ -224,6 +224,9 @@ describe.each(DIALECTS)('identity routes on %s', (dialect) => {
     const sa = await call('POST', '/api/v1/service-accounts', tok.admin, { name: 'org-bot' });
     expect(sa.status).toBe(201);
     expect(sa.json.project).toBeNull();
+    // A token narrowed to a role the account holds no binding of would grant nothing: refused.
+    expect((await call('POST', `/api/v1/service-accounts/${sa.json.id}/tokens`, tok.admin, { name: 'k', project: 'other', role: 'viewer' })).json.error.code).toBe('E_ROLE_NOT_HELD');
+    expect((await call('POST', '/api/v1/projects/other/role-bindings', tok.admin, { principalKind: 'service_account', principalId: sa.json.id, role: 'viewer' })).status).toBe(201);
     const t = await call('POST', `/api/v1/service-accounts/${sa.json.id}/tokens`, tok.admin, { name: 'k', project: 'other', role: 'viewer' });
     expect(t.status).toBe(201);
     expect(t.json).toMatchObject({ project: 'other', role: 'viewer' });
