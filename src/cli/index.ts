@@ -10,7 +10,7 @@ import { registerSbom } from './sbom.js';
 import { registerPolicy } from './policy.js';
 import { registerImage } from './image.js';
 import { registerServer } from './server.js';
-import { registerLogin } from './login.js';
+import { registerLogin, registerWhoami } from './login.js';
 import { registerAudit } from './audit.js';
 import { registerDeploy } from './deploy.js';
 import { registerSecrets } from './secrets.js';
@@ -46,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   registerImage(program, setCode);
   registerServer(program, setCode);
   registerLogin(program, setCode);
+  registerWhoami(program, setCode);
   registerAudit(program, setCode);
   registerDeploy(program, setCode);
   registerSecrets(program, setCode);

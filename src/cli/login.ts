@@ -79,6 +79,55 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
     });
 }
 
+interface WhoamiAnswer {
+  id: string;
+  kind: string;
+  name: string;
+  tokenId: string;
+  bindings: { role: string; roleName?: string; project: string | null; projectName?: string | null; paths?: string[] | null; permissions?: string[] }[];
+  project?: { id: string; name: string };
+  tokenScope?: { role: string | null; project: string | null };
+}
+
+/**
+ * `rampart whoami [--project <name or id>]`: who the current login (or RAMPART_TOKEN) is, and its
+ * roles by name; with --project only the roles that apply in that project and what they grant.
+ */
+export function registerWhoami(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('whoami')
+    .description("who the current login's token belongs to and its roles; --project: what it may do in one project")
+    .option('--server <url>', 'server URL (default: the current login)')
+    .option('--project <project>', 'a project name or id: only the roles that apply there, with their permissions')
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (flags: GlobalOpts & { server?: string; project?: string; format?: string }, self: Command) => {
+      const o = withRootFlags(flags, self);
+      if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`unknown --format "${String(o.format).slice(0, 40)}"; use text or json`);
+      const { resolveLogin, callServer } = await import('../server/findings/client.js');
+      const login = await resolveLogin(o.server);
+      const q = o.project !== undefined ? `?project=${encodeURIComponent(o.project)}` : '';
+      const me = (await callServer(login.server, login.token, 'GET', `/api/v1/whoami${q}`)) as WhoamiAnswer;
+      process.stdout.write(o.format === 'json' ? JSON.stringify(me, null, 2) + '\n' : formatWhoami(me, login.server));
+      setCode(0);
+    });
+}
+
+/** Text for people: names (escaped when they hold anything unusual), never the token. */
+export function formatWhoami(me: WhoamiAnswer, server: string): string {
+  const show = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : JSON.stringify(s));
+  const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
+  const lines = [`${kind} ${show(me.name)} (${show(me.id)}) on ${show(server)}, token ${show(me.tokenId)}`];
+  if (me.tokenScope) lines.push(`token narrowed to${me.tokenScope.role ? ` role ${show(me.tokenScope.role)}` : ''}${me.tokenScope.project ? ` project ${show(me.tokenScope.project)}` : ''}`);
+  if (me.project) lines.push(`in project ${show(me.project.name)} (${show(me.project.id)}):`);
+  if (me.bindings.length === 0) lines.push(me.project ? '  no role applies here' : '  no roles');
+  for (const b of me.bindings) {
+    const where = b.project === null ? 'globally' : `on project ${show(b.projectName ?? b.project)}`;
+    const paths = b.paths ? ` (secrets under ${b.paths.map(show).join(', ')})` : '';
+    lines.push(`  ${show(b.roleName ?? b.role)} ${where}${paths}${me.project && b.permissions ? `: ${b.permissions.map(show).join(' ')}` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** `<kind> <name>` of the token's owner (GET /api/v1/whoami); a refusal or no answer is an error naming the fix. */
 async function whoAmI(server: string, token: string): Promise<string> {
   const { parseToken } = await import('../server/identity/tokens.js');

@@ -497,8 +497,9 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
       '/api/v1/whoami',
       {
         schema: {
-          summary: 'The principal behind the presented token',
+          summary: 'The principal behind the presented token; ?project=<name or id>: the bindings that apply there and what they grant',
           tags: ['identity'],
+          querystring: { type: 'object', additionalProperties: false, properties: { project: { type: 'string', minLength: 1, maxLength: 128 } } },
           response: {
             200: {
               type: 'object',
@@ -515,18 +516,35 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
                     type: 'object',
                     additionalProperties: false,
                     required: ['role', 'project'],
-                    properties: { role: { type: 'string' }, project: { type: 'string', nullable: true } },
+                    properties: {
+                      role: { type: 'string' },
+                      project: { type: 'string', nullable: true },
+                      roleName: { type: 'string' },
+                      projectName: { type: 'string', nullable: true },
+                      paths: { type: 'array', nullable: true, items: { type: 'string' } },
+                      permissions: { type: 'array', items: { type: 'string' } },
+                    },
                   },
+                },
+                project: { type: 'object', additionalProperties: false, required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+                tokenScope: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['role', 'project'],
+                  properties: { role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true } },
                 },
               },
             },
-            ...errorResponses(401),
+            ...errorResponses(400, 401, 404),
           },
         },
       },
       async (req) => {
         const p = req.principal!;
-        return { id: p.id, kind: p.kind, name: p.name, tokenId: p.tokenId, bindings: p.bindings };
+        // Role and project names beside the ids (identity/whoami.ts), for people reading it.
+        const { describeWhoami } = await import('./identity/whoami.js');
+        const d = await describeWhoami(opts.store.db, p, (req.query as { project?: string }).project);
+        return { id: p.id, kind: p.kind, name: p.name, tokenId: p.tokenId, ...d };
       },
     );
     for (const p of opts.plugins ?? []) await priv.register(p);
