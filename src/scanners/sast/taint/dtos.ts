@@ -355,3 +355,25 @@ export function dtoTypedParam(A: Analyzer, p: N, v: Value): Value {
   const verdicts = name !== undefined ? dtoNamed(A, name) : undefined;
   return verdicts ? checked(v, verdicts, pipe!.transform) : v;
 }
+
+/** Most DTO fields read one by one in a summary (component-props.ts MAX_PROPS). */
+const MAX_FIELD_PROPS = 32;
+
+/**
+ * A summarised function whose first parameter is typed as a DTO class (`create(dto: CreateUserDto)`
+ * in a service), without a global pipe: its checked fields, each read as a parameter of its own
+ * (component-props.ts PROP_PARAM, Summary.props). A controller handing on a DTO its pipe checked
+ * then keeps each field's cleaning inside the service; a caller passing an unchecked object does not.
+ */
+export function dtoFieldProps(A: Analyzer, fn: AnyNode): string[] | undefined {
+  const p = ((fn as N).params as N[] | undefined)?.[0];
+  if (!p || globalPipe(A)) return undefined;
+  const name = typeName(p);
+  const verdicts = name !== undefined ? dtoNamed(A, name) : undefined;
+  if (!verdicts) return undefined;
+  const keys = new Set<string>();
+  for (const [k, v] of Object.entries(verdicts)) {
+    if (v !== 0 && v !== DTO_SKIP && keys.size < MAX_FIELD_PROPS) keys.add(k.split('.')[0]!);
+  }
+  return keys.size > 0 ? [...keys] : undefined;
+}

@@ -11,7 +11,7 @@ import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import { componentProps, PROP_PARAM } from './component-props.js';
-import { dtoTypedParam } from './dtos.js';
+import { dtoFieldProps, dtoTypedParam } from './dtos.js';
 import type { Frame, State, SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
 import { allFlows, type Flow, type FnRef, type Value } from './value.js';
@@ -114,7 +114,8 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
     stack: new Set([node]), summary: acc, ...(cls ? { cls } : {}),
   };
   A.analyzed.add(node);
-  const props = componentProps(A, node);
+  // A component's props, or a DTO parameter's checked fields (dtos.ts), each a parameter of its own.
+  const props = componentProps(A, node) ?? dtoFieldProps(A, node);
   runFunction(A, node, frame, paramValues(A, node, owner, props));
   const ret = frame.ret;
   if (ret) for (const f of returnedClosures(ret, frame)) runReturned(A, f, frame);
