@@ -109,8 +109,37 @@ export interface Value {
   normOf?: string;
 }
 
-export const UNKNOWN: Value = Object.freeze({}) as Value;
-export const CLEAN: Value = Object.freeze({ flags: F_CLEAN_SCALAR }) as Value;
+/**
+ * Every Value is made here with all its fields, in this order (undefined when absent), and copies
+ * are spreads of such values, so they all share one hidden class (plus its frozen twin). Made as
+ * ad-hoc literals ({ flows }, { api }, { lit, flags } …) values reached merge points in about 15
+ * shapes, which made the engine's reads of them megamorphic and deoptimised its hot functions.
+ * An absent field and an undefined one read and serialise the same.
+ */
+export function valueOf(o: Value): Value {
+  return { flows: o.flows, fields: o.fields, api: o.api, fns: o.fns, lit: o.lit, imp: o.imp, cls: o.cls, inst: o.inst, flags: o.flags, urlOf: o.urlOf, normOf: o.normOf };
+}
+
+/** valueOf for the common few-field values, without an argument object (hot paths). */
+export function makeValue(flows: Flow[] | undefined, api?: string, lit?: string | number | boolean | null, flags?: number): Value {
+  return { flows, fields: undefined, api, fns: undefined, lit, imp: undefined, cls: undefined, inst: undefined, flags, urlOf: undefined, normOf: undefined };
+}
+
+export const UNKNOWN: Value = Object.freeze(makeValue(undefined));
+export const CLEAN: Value = Object.freeze(makeValue(undefined, undefined, undefined, F_CLEAN_SCALAR));
+
+/**
+ * A flow with all its fields (one hidden class, as for values): `unclean`, `dotless` and `text`
+ * undefined unless given.
+ */
+export function makeFlow(label: SourceLabel | null, param: number, src: string, steps: FlowStep[], clean: number, built: boolean, text?: number): Flow {
+  return { label, param, src, steps, clean, built, unclean: undefined, dotless: undefined, text };
+}
+
+/** A copy of a flow to change (not a spread: a spread's object takes another hidden class than makeFlow's). */
+function copyFlow(f: Flow): Flow {
+  return { label: f.label, param: f.param, src: f.src, steps: f.steps, clean: f.clean, built: f.built, unclean: f.unclean, dotless: f.dotless, text: f.text };
+}
 
 export function isTainted(v: Value | undefined): boolean {
   return !!v && !!v.flows && v.flows.length > 0;
@@ -169,7 +198,11 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
     const dotless = !!g.dotless && !!f.dotless;
     if (clean === g.clean && built === g.built && unclean === (g.unclean ?? 0) && dotless === !!g.dotless && text === (g.text ?? 0)) continue;
     out = cur === a ? a.slice() : cur;
-    const m: Flow = { ...g, clean, built, ...(unclean ? { unclean } : {}), ...(text ? { text } : {}) };
+    const m = copyFlow(g);
+    m.clean = clean;
+    m.built = built;
+    if (unclean) m.unclean = unclean;
+    if (text) m.text = text;
     // Not `delete`: deleting a field that is not the last one puts the object in dictionary mode,
     // and every function that later reads this flow deoptimises on its map (undefined reads the same).
     if (!dotless && m.dotless !== undefined) m.dotless = undefined;
@@ -183,7 +216,7 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? UNKNOWN;
   if (!b || a === b) return a;
   let changed = false;
-  const r: Value = { ...a };
+  const r: Value = valueOf(a);
   if (b.flows) {
     const f = mergeFlows(a.flows ?? NO_FLOWS, b.flows);
     if (f !== a.flows && f.length > 0) { r.flows = f; changed = true; }
@@ -203,7 +236,9 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
       if (m) { r.fields = m; changed = true; }
     }
   }
-  if (b.api !== undefined && a.api === undefined) { r.api = b.api; changed = true; }
+  // One API name per value: a named one wins over the result of some call, so a callee picked
+  // between Function and an AsyncFunction getter (`c ? getAsyncCtor() : Function`) stays Function.
+  if (b.api !== undefined && (a.api === undefined || (a.api !== b.api && a.api.endsWith('()') && !b.api.endsWith('()')))) { r.api = b.api; changed = true; }
   if (b.fns) {
     const fns = a.fns ? a.fns.slice() : [];
     for (const f of b.fns) if (fns.length < MAX_FNS && !fns.some((g) => g.node === f.node)) { fns.push(f); changed = true; }
@@ -227,19 +262,23 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
 
 /** The value with only its taint (no API, function or literal identity). */
 export function taintOnly(flows: Flow[]): Value {
-  return flows.length === 0 ? UNKNOWN : { flows };
+  return flows.length === 0 ? UNKNOWN : makeValue(flows);
 }
 
 export function withFlows(v: Value, flows: Flow[]): Value {
   if (flows.length === 0 && !v.flows) return v;
-  return { ...v, flows: flows.length === 0 ? undefined : flows };
+  const r = valueOf(v);
+  r.flows = flows.length === 0 ? undefined : flows;
+  return r;
 }
 
 export function withField(v: Value, name: string, f: Value): Value {
   const fields = new Map(v.fields ?? []);
   if (fields.size >= MAX_FIELDS && !fields.has(name)) return v;
   fields.set(name, f);
-  return { ...v, fields };
+  const r = valueOf(v);
+  r.fields = fields;
+  return r;
 }
 
 /** Marks flows as built from parts (concatenation and friends), next to literal text of these kinds. */
@@ -247,7 +286,11 @@ export function markBuilt(flows: Flow[], text = 0): Flow[] {
   if (flows.every((f) => f.built && ((f.text ?? 0) | text) === (f.text ?? 0))) return flows;
   return flows.map((f) => {
     const t = (f.text ?? 0) | text;
-    return f.built && t === (f.text ?? 0) ? f : { ...f, built: true, ...(t ? { text: t } : {}) };
+    if (f.built && t === (f.text ?? 0)) return f;
+    const m = copyFlow(f);
+    m.built = true;
+    if (t) m.text = t;
+    return m;
   });
 }
 
@@ -257,14 +300,25 @@ export function cleanFlows(flows: Flow[], mask: number, all: number): Flow[] {
   for (const f of flows) {
     const clean = f.clean | mask;
     if ((clean & all) === all) continue;
-    out.push(clean === f.clean ? f : { ...f, clean });
+    out.push(clean === f.clean ? f : withClean(f, clean));
   }
   return out;
 }
 
+function withClean(f: Flow, clean: number): Flow {
+  const m = copyFlow(f);
+  m.clean = clean;
+  return m;
+}
+
 /** Marks flows as holding no '..' (maybe absolute); flows already clean for `mask` stay as they are. */
 export function markDotless(flows: Flow[], mask: number): Flow[] {
-  return flows.map((f) => ((f.clean & mask) === mask || f.dotless ? f : { ...f, dotless: true }));
+  return flows.map((f) => {
+    if ((f.clean & mask) === mask || f.dotless) return f;
+    const m = copyFlow(f);
+    m.dotless = true;
+    return m;
+  });
 }
 
 /**
@@ -278,7 +332,7 @@ export function confineDotless(flows: Flow[], mask: number, all: number): Flow[]
     if (!f.dotless) { out.push(f); continue; }
     const clean = f.clean | mask;
     if ((clean & all) === all) continue;
-    out.push(clean === f.clean ? f : { ...f, clean });
+    out.push(clean === f.clean ? f : withClean(f, clean));
   }
   return out;
 }
@@ -313,5 +367,9 @@ export function concatSteps(a: FlowStep[], b: FlowStep[]): FlowStep[] {
 }
 
 export function flowsWithStep(flows: Flow[], step: FlowStep): Flow[] {
-  return flows.map((f) => ({ ...f, steps: addStep(f.steps, step) }));
+  return flows.map((f) => {
+    const m = copyFlow(f);
+    m.steps = addStep(f.steps, step);
+    return m;
+  });
 }
