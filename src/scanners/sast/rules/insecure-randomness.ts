@@ -98,6 +98,32 @@ function calleeModule(callee: N, f: FileFacts, api: ApiNames): string | undefine
   return inner?.type === 'Identifier' ? api.pathOf(initOf(inner, f) ?? inner) : inner ? api.pathOf(inner) : undefined;
 }
 
+/**
+ * A random-bytes generator by its name (`_rng`, `prng`, `randomBytes`, `getRandomValues`,
+ * `randomWords`): what it makes feeds keys, UUIDs and nonces, so a Math.random() inside it (a
+ * fallback when no crypto is found) makes them guessable.
+ */
+function generatorName(call: N, f: FileFacts, source: string): string | undefined {
+  let fn = enclosingFunction(call, f);
+  for (let i = 0; fn && i < 3; i++) {
+    const name = functionName(fn, f);
+    if (name) {
+      const ws = words(name);
+      // A bare `rng` is also a game's dice: only one cutting its numbers into bytes or words counts.
+      if (ws.some((w) => RNG_WORDS.has(w))) return BYTE_CUTS.test(source.slice(fn.start, Math.min(fn.end, fn.start + 4000))) ? name : undefined;
+      const r = ws.indexOf('random');
+      if (r >= 0 && RANDOM_OUTPUTS.has(ws[r + 1] ?? '')) return name;
+      return undefined;
+    }
+    fn = enclosingFunction(fn, f);
+  }
+  return undefined;
+}
+const RNG_WORDS = new Set(['rng', 'prng', 'csprng', 'drbg']);
+/** Masks and scales that cut a number into bytes or 32-bit words. */
+const BYTE_CUTS = /0x[fF]{2}\b|0x1000{6}\b|\b256\b|>>>/;
+const RANDOM_OUTPUTS = new Set(['bytes', 'values', 'words', 'buffer', 'uint8', 'octets']);
+
 /** The name that makes this value a secret or a record id, if any. */
 function secretFor(call: N, f: FileFacts): string | undefined {
   // `{ id: Math.random() }`: a record's own id (a lone local `id` is as often a DOM id).
@@ -203,6 +229,10 @@ export const insecureRandomness: AstRule = {
       if (c.path !== 'Math.random' || c.isNew) continue;
       const name = secretFor(c.node, f);
       if (name) out.push(hitAt(c.node, `Math.random() makes '${name}', which must be unguessable; use crypto.randomBytes/randomInt/randomUUID`));
+      else {
+        const gen = generatorName(c.node, f, file.source);
+        if (gen) out.push(hitAt(c.node, `Math.random() fills the random generator '${gen}', whose output keys, ids and nonces rely on being unguessable; use crypto.randomBytes/getRandomValues and fail when neither exists`));
+      }
     }
     // `session_${Date.now()}`: a clock reading is the only variable part of a secret. (Record
     // ids made from the time are common and harmless: only secrets count here.)
