@@ -160,6 +160,88 @@ function usedForAuth(call: N, f: FileFacts): string | undefined {
   return evidence;
 }
 
+/** `header.alg`, `decoded.header.alg`, `algoFromJWS(token)`: the algorithm a token names for itself. */
+function tokenAlg(n: N): boolean {
+  if (n.type === 'MemberExpression' && !n.computed && memberName(n) === 'alg') {
+    const o = unwrap(n.object);
+    const name = o.type === 'Identifier' ? o.name : o.type === 'MemberExpression' ? memberName(o) : o.type === 'CallExpression' ? calleeName(o) : undefined;
+    return !!name && /header/i.test(name);
+  }
+  return n.type === 'CallExpression' && /^alg(?:o|orithm)?From/i.test(calleeName(n) ?? '');
+}
+
+function calleeName(call: N): string | undefined {
+  const c = unwrap(call.callee);
+  return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
+}
+
+/** The token's own alg is only tested here: compared, or looked up in an allow-list. */
+function onlyTested(node: N, f: FileFacts): boolean {
+  const p = f.parent.get(node);
+  if (!p) return true;
+  if (p.type === 'BinaryExpression' || p.type === 'LogicalExpression' || p.type === 'UnaryExpression') return true;
+  if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.test === node) return true;
+  if (p.type === 'CallExpression' && p.callee !== node) {
+    const name = calleeName(p);
+    return !!name && /^(?:indexOf|includes|has|some|find|test|log|debug|info|warn|error|assert)$/.test(name);
+  }
+  if (p.type === 'NewExpression' || p.type === 'TemplateLiteral') return true;
+  return false;
+}
+
+/**
+ * Verification that takes its algorithm from the token's header (`algorithmMap[header.alg]`,
+ * `jwa(algoFromJWS(sig))`): the token chooses 'none', or HS256 with the RSA public key as the
+ * HMAC secret. A function that checks that alg against an allow-list (indexOf/includes, or a
+ * comparison with a configured algorithm) is not reported.
+ */
+function headerAlgorithm(file: { source: string; program: unknown }, f: FileFacts): AstHit[] {
+  if (!/\.alg\b|\balg(?:o|orithm)?From/i.test(file.source)) return [];
+  const byFn = new Map<N, N[]>();
+  walk(file.program as N, (node) => {
+    const n = node as N;
+    if (tokenAlg(n)) {
+      const fn = enclosingFunction(n, f);
+      if (fn) byFn.set(fn, [...(byFn.get(fn) ?? []), n]);
+      return false;
+    }
+    return true;
+  });
+  const out: AstHit[] = [];
+  for (const [fn, uses] of byFn) {
+    const name = functionName(fn, f);
+    if (!name || !words(name).some((w) => w === 'verify' || w === 'decode')) continue;
+    // Checked against an allow-list or a pinned algorithm: the header's alg is only a hint.
+    const checked = uses.some((u) => {
+      const p = f.parent.get(u);
+      if (p?.type === 'CallExpression' && p.callee !== u && /^(?:indexOf|includes|has|some|find)$/.test(calleeName(p) ?? '')) return true;
+      if (p?.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(p.operator)) {
+        const other = p.left === u ? p.right : p.left;
+        return stringValue(other) === undefined;
+      }
+      return false;
+    });
+    if (checked) continue;
+    const use = uses.find((u) => !onlyTested(u, f));
+    if (use) out.push(hitAt(use, `${name}() verifies with the algorithm the token names in its own header: a token can choose 'none', or HS256 signed with the RSA public key as the secret (algorithm confusion); verify with the algorithm(s) the caller configured and refuse others`));
+  }
+  return out;
+}
+
+/**
+ * verify(token, key, options) with options its caller passed in, in a file that never mentions
+ * `algorithms`: nothing pins them, so the accepted algorithm follows the token (express-jwt before
+ * 6 passed its options straight through).
+ */
+function optionsParam(arg: N | undefined, call: N, f: FileFacts): string | undefined {
+  const a = arg ? unwrap(arg) : undefined;
+  if (!a || a.type !== 'Identifier') return undefined;
+  for (let fn = enclosingFunction(call, f); fn; fn = enclosingFunction(fn, f)) {
+    if ((fn.params as N[]).some((p) => { const q = unwrap(p.type === 'AssignmentPattern' ? p.left : p); return q.type === 'Identifier' && q.name === a.name; })) return a.name;
+  }
+  return undefined;
+}
+
 export const jwtMisuse: AstRule = {
   meta: {
     id: 'sast/js/jwt-misuse',
@@ -206,6 +288,11 @@ export const jwtMisuse: AstRule = {
         const callbackOnly = !!third && (third.type === 'ArrowFunctionExpression' || third.type === 'FunctionExpression'
           || (args.length === 3 && third.type === 'Identifier' && /^(?:cb|callback|done|next|fn|handler)$/i.test(third.name)));
         const unpinned = !args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'));
+        const passed = !opts && !callbackOnly && !/\balgorithms\b/.test(file.source) ? optionsParam(args[2], c.node, f) : undefined;
+        if (passed) {
+          out.push(hitAt(c.node, `verify() takes its options ('${passed}') from its caller and nothing requires \`algorithms\` in them: without it the accepted algorithm follows the token (RS/HS confusion with a public key as the secret); require an algorithms allow-list`));
+          continue;
+        }
         if (unpinned && publicKeyLike(args[1], f, api)) {
           out.push(hitAt(c.node, 'verify() gets a public key but no `algorithms`; pin them (e.g. [\'RS256\']) so an HS256 token signed with the public key is refused'));
         } else if (unpinned) {
@@ -220,6 +307,7 @@ export const jwtMisuse: AstRule = {
         if (why) out.push(hitAt(c.node, `${c.path}() does not check the signature, yet ${why}; use jwt.verify with pinned algorithms`));
       }
     }
+    out.push(...headerAlgorithm(file, f));
     return out;
   },
 };

@@ -1,0 +1,72 @@
+/** sast/js/jwt-misuse: verification whose algorithm the token chooses, and options passed through unpinned. */
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
+import { jwtMisuse } from '../../../src/scanners/sast/rules/jwt-misuse.js';
+
+function lines(src: string): number[] {
+  const o = parseSource('lib/token.js', src);
+  if (!o.ok) throw new Error(o.message);
+  return jwtMisuse.check(o.file, new ApiNames(o.file.program)).map((h) => o.file.lines.position(h.start).line).sort((a, b) => a - b);
+}
+
+describe('jwt-misuse: the algorithm taken from the token header', () => {
+  it('a verify picking its HMAC/RSA method by header.alg is flagged once', () => {
+    expect(lines(`var methods = { HS256: 'sha256', RS256: 'RSA-SHA256' };
+exports.decodeToken = function decodeToken(token, key) {
+  var parts = token.split('.');
+  var header = JSON.parse(Buffer.from(parts[0], 'base64').toString());
+  var method = methods[header.alg];
+  if (!method) throw new Error('unsupported ' + header.alg);
+  return check(parts, method, key);
+};`)).toEqual([5]);
+  });
+
+  it('an algFrom(token) helper feeding the verifier is flagged', () => {
+    expect(lines(`function algFromToken(t) { return readHeader(t).alg; }
+function verifySignature(sig, key) {
+  var impl = signer(algFromToken(sig));
+  return impl.verify(body(sig), tail(sig), key);
+}
+module.exports = verifySignature;`)).toEqual([3]);
+  });
+
+  it('the header alg checked against the caller allow-list, or a pinned algorithm, is clean', () => {
+    expect(lines(`exports.verifyToken = function verifyToken(token, key, allowed) {
+  var header = parseHeader(token);
+  if (allowed.indexOf(header.alg) === -1) throw new Error('algorithm not allowed');
+  return signer(header.alg).verify(token, key);
+};
+exports.decodePinned = function decodePinned(token, key, algorithm) {
+  var header = parseHeader(token);
+  if (header.alg !== algorithm) throw new Error('wrong algorithm');
+  return signer(algorithm).verify(token, key);
+};
+function describeToken(token) { return 'alg ' + parseHeader(token).alg; }`)).toEqual([]);
+  });
+});
+
+describe('jwt-misuse: verify options passed through from the caller', () => {
+  it('a middleware factory handing its options to jwt.verify with no algorithms check is flagged', () => {
+    expect(lines(`var jwt = require('jsonwebtoken');
+module.exports = function (options) {
+  var secret = options.secret;
+  return function (req, res, next) {
+    var token = req.headers.authorization.split(' ')[1];
+    jwt.verify(token, secret, options, function (err, decoded) { req.user = decoded; next(err); });
+  };
+};`)).toEqual([6]);
+  });
+
+  it('the same factory requiring options.algorithms is clean', () => {
+    expect(lines(`var jwt = require('jsonwebtoken');
+module.exports = function (options) {
+  if (!options || !options.algorithms) throw new Error('algorithms should be set');
+  var secret = options.secret;
+  return function (req, res, next) {
+    var token = req.headers.authorization.split(' ')[1];
+    jwt.verify(token, secret, options, function (err, decoded) { req.user = decoded; next(err); });
+  };
+};`)).toEqual([]);
+  });
+});
