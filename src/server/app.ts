@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import { pino, type Logger } from 'pino';
@@ -304,9 +303,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   const authenticate = opts.authenticate ?? tokenAuthenticator(opts.store);
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
-  // Helmet's headers are the same for every response of this API: set them from one precomputed
-  // list instead of letting @fastify/helmet rebuild its middleware on every request.
-  const securityHeaders = await helmetHeaders();
+  // The same security headers on every response of this API, from one fixed list (apiSecurityHeaders).
+  const securityHeaders = apiSecurityHeaders({ tls: opts.https !== undefined });
   const app = Fastify({
     ...(logger
       ? {
@@ -553,37 +551,32 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   return app;
 }
 
-/** An API serves no HTML: the strictest policy fits. */
-const HELMET_OPTIONS = {
-  contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  crossOriginResourcePolicy: { policy: 'same-origin' as const },
-};
-
-let helmetCache: Promise<Record<string, string>> | undefined;
-
 /**
- * The headers @fastify/helmet sets with HELMET_OPTIONS, found once by answering one request with
- * and one without it on throwaway instances (so the list is helmet's own, not a copy of it).
+ * The security headers of every response. The API answers JSON only (errors, /api/docs' OpenAPI
+ * document included) and serves no HTML page, so it needs the headers that matter for a JSON
+ * answer, not helmet's whole set for HTML pages (each extra header costs every response):
+ * - X-Content-Type-Options: nosniff: a browser never runs or renders the JSON as another type;
+ * - Cache-Control: no-store: answers carry secrets and identities, never kept by a cache or proxy;
+ * - Content-Security-Policy: default-src 'none'; frame-ancestors 'none': should a browser render
+ *   an answer anyway, it may load and run nothing, and nobody may frame it;
+ * - X-Frame-Options: DENY: the same for browsers without frame-ancestors;
+ * - Referrer-Policy: no-referrer: no URL (paths name projects and secrets) leaks onward;
+ * - Cross-Origin-Resource-Policy: same-origin: other sites cannot embed the answers (Spectre-class reads);
+ * - Strict-Transport-Security, with TLS only (browsers ignore it over plain HTTP, RFC 6797 8.1).
+ * Dropped, as they only concern HTML documents: Cross-Origin-Opener-Policy, Origin-Agent-Cluster,
+ * X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection.
+ * A route that needs another value sets its own header after these (securityHeaderSetter).
  */
-export function helmetHeaders(): Promise<Record<string, string>> {
-  helmetCache ??= (async () => {
-    const probe = async (withHelmet: boolean) => {
-      const f = Fastify({ logger: false });
-      if (withHelmet) await f.register(helmet, HELMET_OPTIONS);
-      f.get('/', async () => ({}));
-      const r = await f.inject({ method: 'GET', url: '/' });
-      await f.close();
-      return r.headers;
-    };
-    const [plain, helmeted] = await Promise.all([probe(false), probe(true)]);
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(helmeted)) {
-      if (typeof v === 'string' && plain[k] !== v && k !== 'date') out[k] = v;
-    }
-    if (!out['content-security-policy']) throw new Error('helmet set no Content-Security-Policy: security headers unavailable');
-    return out;
-  })();
-  return helmetCache;
+export function apiSecurityHeaders(o: { tls: boolean }): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    ...(o.tls ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
 }
 
 /** Where Fastify keeps a reply's headers until they are written (lib/symbols.js: kReplyHeaders). */

@@ -1,12 +1,29 @@
 import Fastify, { type FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { helmetHeaders, securityHeaderSetter } from '../../src/server/app.js';
+import { apiSecurityHeaders, securityHeaderSetter } from '../../src/server/app.js';
 
 // The security headers are copied straight into Fastify's header table of each reply (see
 // securityHeaderSetter); these check the headers that reach the client, and the fallback.
+describe('apiSecurityHeaders', () => {
+  it('is the fixed JSON set, with HSTS only over TLS and none of the HTML-page headers', () => {
+    const plain = apiSecurityHeaders({ tls: false });
+    expect(plain).toEqual({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    const tls = apiSecurityHeaders({ tls: true });
+    expect(tls['strict-transport-security']).toMatch(/^max-age=31536000; includeSubDomains$/);
+    expect(Object.keys(tls).sort()).toEqual([...Object.keys(plain), 'strict-transport-security'].sort());
+  });
+});
+
 describe('securityHeaderSetter', () => {
-  it('every answer carries helmet\'s headers and the request id, and a route can still override one', async () => {
-    const headers = await helmetHeaders();
+  it('every answer carries the security headers and the request id, and a route can still override one', async () => {
+    const headers = apiSecurityHeaders({ tls: true });
     const set = securityHeaderSetter(headers);
     const app = Fastify({ logger: false });
     app.addHook('onRequest', (req, reply, done) => {
@@ -15,7 +32,7 @@ describe('securityHeaderSetter', () => {
     });
     app.get('/plain', async () => ({ ok: true }));
     app.get('/framed', async (_req, reply) => {
-      reply.header('X-Frame-Options', 'DENY');
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
       return { ok: true };
     });
     for (const url of ['/plain', '/framed', '/missing']) {
@@ -24,7 +41,7 @@ describe('securityHeaderSetter', () => {
       expect(String(r.headers['x-request-id'])).toMatch(/^req-/);
     }
     const framed = await app.inject({ method: 'GET', url: '/framed' });
-    expect(framed.headers['x-frame-options']).toBe('DENY');
+    expect(framed.headers['x-frame-options']).toBe('SAMEORIGIN');
     await app.close();
   });
 
