@@ -7,6 +7,7 @@ import { writeTx, type Store, type StoreDb, type StoreDialect } from '../../stor
 import type { Schema } from '../../store/schema.js';
 import { canonicalJson, GENESIS_HASH, isHash, isoNowText, normaliseInput, normaliseText, sealEntry, type AuditEntry, type AuditInput, type EntryInput, type EntryText } from './entry.js';
 import { MerkleFrontier } from './merkle.js';
+import { GroupCommit } from './group-commit.js';
 import type { AuditJob, ChainLink, InsertTable, JobResult, RowValue } from '../writer/protocol.js';
 import { recheckedHash } from '../writer/frontier.js';
 import type { SqliteWriter } from '../writer/writer.js';
@@ -68,6 +69,12 @@ export interface AuditLogOptions {
    * writer/writer.ts) instead of this process's own queue and connection.
    */
   writer?: SqliteWriter;
+  /**
+   * With a writer: entries that may defer their fsync (reads', AuditDurability `read`) are
+   * committed on this thread, one transaction per event-loop turn (group-commit.ts), instead of
+   * crossing to the writer thread and back. Default true; false sends them to the writer.
+   */
+  readsOnMain?: boolean;
 }
 
 export class AuditError extends RampartError {
@@ -237,6 +244,8 @@ export class AuditLog {
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly now: () => Date;
+  /** Reads' entries, committed on this thread (AuditLogOptions.readsOnMain). */
+  private local: GroupCommit | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -261,7 +270,15 @@ export class AuditLog {
     }
     if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw new AuditError('the audit signing key must be an Ed25519 private key');
     const row = await store.db.selectFrom('audit_checkpoints').select((eb) => eb.fn.max('tree_size').as('n')).executeTakeFirst();
-    return new AuditLog(store, key, Number(row?.n ?? 0), opts);
+    const log = new AuditLog(store, key, Number(row?.n ?? 0), opts);
+    const writer = opts.writer;
+    if (writer && opts.readsOnMain !== false) {
+      log.local = GroupCommit.open(writer.file, (links) => {
+        writer.committedElsewhere();
+        log.placeLocal(links);
+      });
+    }
+    return log;
   }
 
   /** Appends one entry; resolves once it is committed (see AuditDurability). */
@@ -297,6 +314,17 @@ export class AuditLog {
     }
     if (fields.length === 0) return Promise.resolve([]);
     const writer = this.opts.writer;
+    if (this.local && this.defer(o)) {
+      const list = fields;
+      return new Promise<AuditEntry[]>((resolve, reject) =>
+        this.viaLocal(list, (err, links) => {
+          if (err) return reject(err);
+          const out = new Array<AuditEntry>(list.length);
+          for (let i = 0; i < list.length; i++) out[i] = joined(list[i]!, links![i]!);
+          resolve(out);
+        }),
+      );
+    }
     if (writer) {
       // One promise, settled by the writer's callbacks (no promise chained on a submit() promise).
       return new Promise<AuditEntry[]>((resolve, reject) =>
@@ -340,7 +368,43 @@ export class AuditLog {
       queueMicrotask(() => call(e instanceof Error ? e : new Error(String(e))));
       return;
     }
-    this.viaWriter(writer, [fields], o, () => call(null), call, false);
+    if (this.local && this.defer(o)) this.viaLocal([fields], call);
+    else this.viaWriter(writer, [fields], o, () => call(null), call, false);
+  }
+
+  /**
+   * Entries committed on this thread, as `<first seq>:<prev hash><hash>...` (one group commit is
+   * consecutive seqs), for the next checkpoint's root job: the writer thread folds them into its
+   * Merkle frontier without reading and re-hashing their rows (RootJob.placed).
+   */
+  private placed: string[] = [];
+  private placedCount = 0;
+
+  private placeLocal(groups: readonly (readonly ChainLink[])[]): void {
+    const first = groups[0]![0]!;
+    let text = `${first.seq}:${first.prevHash}`;
+    let last = first.seq;
+    for (const g of groups) for (const l of g) {
+      text += l.hash;
+      last = l.seq;
+    }
+    // Bounded: should checkpoints stop, the writer reads and re-checks those rows instead.
+    if (this.placedCount > 200_000) {
+      this.placed = [];
+      this.placedCount = 0;
+    }
+    this.placed.push(text);
+    this.placedCount += last - first.seq + 1;
+    this.checkpointSoon(last);
+  }
+
+  /** Entries to this turn's commit on this thread (group-commit.ts); close() waits for them like writer jobs. */
+  private viaLocal(fields: readonly EntryText[], done: (err: Error | null, links?: readonly ChainLink[]) => void): void {
+    this.inWriter++;
+    this.local!.add(fields, (err, links) => {
+      this.writerDone();
+      done(err, links);
+    });
   }
 
   /**
@@ -540,7 +604,10 @@ export class AuditLog {
       let tree: { size: number; root: string; more: boolean } | undefined;
       do {
         // The root job writes nothing: it need not wait for an fsync.
-        tree = (await writer.submit({ kind: 'checkpoint.root', limit: ROOT_PAGE, deferSync: true })).root;
+        const placed = this.placed.length > 0 ? this.placed.join(';') : undefined;
+        this.placed = [];
+        this.placedCount = 0;
+        tree = (await writer.submit({ kind: 'checkpoint.root', limit: ROOT_PAGE, deferSync: true, ...(placed ? { placed } : {}) })).root;
         if (!tree) throw new AuditError('the writer thread sent no Merkle root');
       } while (tree.more);
       const size = tree.size;
@@ -626,6 +693,7 @@ export class AuditLog {
     while (this.inWriter > 0) await new Promise<void>((resolve) => this.inWriterIdle.push(resolve));
     await this.exclusive(async () => undefined);
     await this.checkpoint().catch((e: unknown) => this.report(e));
+    await this.local?.close();
   }
 }
 

@@ -42,9 +42,18 @@ export function recheckedHash(r: StoredEntry, seq: number, prevHash: string): st
   return hash;
 }
 
+/** Most links kept waiting for a gap before them to close (beyond, their rows are read instead). */
+const MAX_KNOWN = 200_000;
+const HEX64 = /^[0-9a-f]{64}$/;
+
 export class CheckedFrontier {
   private readonly tree = new MerkleFrontier();
   private tail = GENESIS_HASH;
+  /**
+   * Links sealed in this process (this thread's own beyond a gap, or another connection's,
+   * addPlaced) that do not continue the frontier yet: folded once the rows before them are in.
+   */
+  private readonly known = new Map<number, ChainLink>();
 
   get size(): number {
     return this.tree.size;
@@ -60,12 +69,63 @@ export class CheckedFrontier {
    * `digestOf`: the 32 raw bytes of a link's hash, where the caller kept them.
    */
   foldOwn(links: readonly ChainLink[], digestOf?: (l: ChainLink) => Buffer | undefined): void {
-    for (const l of links) {
-      if (l.seq !== this.tree.size + 1 || l.prevHash !== this.tail) return;
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
+      if (l.seq !== this.tree.size + 1 || l.prevHash !== this.tail) {
+        // Entries of another connection come first: these wait for them (foldKnown).
+        for (let k = i; k < links.length; k++) this.keep(links[k]!);
+        return;
+      }
       // The raw digest `l.hash` was made from (writer's own entries): no hex to parse and re-check.
       this.tree.push(digestOf?.(l) ?? l.hash);
       this.tail = l.hash;
     }
+  }
+
+  private keep(l: ChainLink): void {
+    if (l.seq > this.tree.size && this.known.size < MAX_KNOWN) this.known.set(l.seq, l);
+  }
+
+  /**
+   * Entries another connection of this process sealed and committed (RootJob.placed): trusted
+   * like this thread's own, as their hashes were made from the fields that connection inserted.
+   * Malformed text is ignored (those rows are then read and re-checked like any other).
+   */
+  addPlaced(text: string): void {
+    for (const group of text.split(';')) {
+      const colon = group.indexOf(':');
+      const first = Number(group.slice(0, colon));
+      let prev = group.slice(colon + 1, colon + 65);
+      if (colon < 1 || !Number.isSafeInteger(first) || !HEX64.test(prev) || (group.length - colon - 65) % 64 !== 0) continue;
+      for (let at = colon + 65, seq = first; at < group.length; at += 64, seq++) {
+        const hash = group.slice(at, at + 64);
+        if (!HEX64.test(hash)) break;
+        this.keep({ seq, prevHash: prev, hash });
+        prev = hash;
+      }
+    }
+    this.foldKnown();
+  }
+
+  /** Folds the kept links that continue the frontier; drops those it has passed. */
+  foldKnown(): void {
+    for (let l = this.known.get(this.tree.size + 1); l; l = this.known.get(this.tree.size + 1)) {
+      this.known.delete(l.seq);
+      // A link that does not continue the chain is not trusted: its row is read and re-checked.
+      if (l.prevHash !== this.tail) break;
+      this.tree.push(l.hash);
+      this.tail = l.hash;
+    }
+  }
+
+  /** The first seq after the frontier that a kept link covers (rows from here need no reading), else Infinity. */
+  nextKnown(): number {
+    let next = Infinity;
+    for (const seq of this.known.keys()) {
+      if (seq <= this.tree.size) this.known.delete(seq);
+      else if (seq < next) next = seq;
+    }
+    return next;
   }
 
   /** The next stored row, re-checked first. */

@@ -91,6 +91,13 @@ export interface CheckpointJob {
 export interface RootJob extends Deferrable {
   kind: 'checkpoint.root';
   limit: number;
+  /**
+   * Entries another connection of this process committed (audit/group-commit.ts), with the hashes
+   * that thread computed from the very fields it inserted: groups of `<first seq>:<prev hash>`
+   * followed by each entry's hash (64 hex digits), joined by ';'. The frontier folds them in like
+   * its own entries, without reading and re-hashing their rows (frontier.ts).
+   */
+  placed?: string;
 }
 
 /**

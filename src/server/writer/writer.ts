@@ -90,7 +90,8 @@ export class SqliteWriter {
     private worker: Worker,
     private readonly syncer: Worker,
     private readonly dirty: SharedArrayBuffer,
-    private readonly file: string,
+    /** The SQLite file this writer writes (audit/group-commit.ts opens a connection of its own on it). */
+    readonly file: string,
     private readonly o: WriterOptions,
   ) {
     this.maxBatch = o.maxBatch ?? 1000;
@@ -172,6 +173,15 @@ export class SqliteWriter {
     await ready(worker, 'the writer thread', file);
     return worker;
   }
+
+  /**
+   * Another connection of this process committed with synchronous=NORMAL (audit/group-commit.ts):
+   * the sync thread fsyncs the WAL within its delay, as after a batch of deferred jobs.
+   */
+  committedElsewhere(): void {
+    Atomics.store((this.dirtyView ??= new Int32Array(this.dirty)), 0, 1);
+  }
+  private dirtyView: Int32Array | undefined;
 
   /**
    * Queues a job; resolves once it has committed. `transfer`: buffers of the job handed to the

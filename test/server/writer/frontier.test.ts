@@ -32,6 +32,45 @@ function chain(n: number) {
 }
 
 describe('CheckedFrontier', () => {
+  const placedText = (links: { seq: number; prevHash: string; hash: string }[]) => `${links[0]!.seq}:${links[0]!.prevHash}${links.map((l) => l.hash).join('')}`;
+
+  it('folds links another connection placed (RootJob.placed), and own links beyond a gap once it closes', () => {
+    const c = chain(12);
+    const links = c.map(({ e }) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash }));
+    const plain = new MerkleFrontier();
+    for (const { e } of c) plain.push(e.hash);
+    const f = new CheckedFrontier();
+    // The writer's own entries 7..9 come before the main thread's 1..6 are known: kept, not lost.
+    f.foldOwn(links.slice(6, 9));
+    expect(f.size).toBe(0);
+    expect(f.nextKnown()).toBe(7);
+    // Two group commits of the main thread in one text: 1..3 and 4..6.
+    f.addPlaced(`${placedText(links.slice(0, 3))};${placedText(links.slice(3, 6))}`);
+    expect(f.size).toBe(9);
+    expect(f.nextKnown()).toBe(Infinity);
+    // Rows nobody in the process sealed are still re-checked.
+    for (const { row } of c.slice(9)) f.foldRow(row);
+    expect(f.size).toBe(12);
+    expect(f.root()).toBe(plain.root());
+  });
+
+  it('ignores placed text that is malformed or does not continue the chain (those rows are re-checked instead)', () => {
+    const c = chain(4);
+    const links = c.map(({ e }) => ({ seq: e.seq, prevHash: e.prevHash, hash: e.hash }));
+    const f = new CheckedFrontier();
+    f.addPlaced('garbage;1:xyz;:' + 'a'.repeat(64));
+    // Seq 1 claimed with a wrong prev hash: not folded (and dropped once passed).
+    f.addPlaced(`1:${'f'.repeat(64)}${links[0]!.hash}`);
+    expect(f.size).toBe(0);
+    expect(f.nextKnown()).toBe(Infinity);
+    for (const { row } of c) f.foldRow(row);
+    expect(f.size).toBe(4);
+    // A bad row is still refused however it is announced.
+    const bad = { ...chain(5)[4]!.row, detail: '{"i":99}' };
+    f.addPlaced(`6:${'a'.repeat(64)}${'b'.repeat(64)}`);
+    expect(() => f.foldRow(bad)).toThrow(/does not chain/);
+  });
+
   it('gives the same root from own links and from re-checked rows as a plain Merkle frontier', () => {
     const c = chain(7);
     const plain = new MerkleFrontier();

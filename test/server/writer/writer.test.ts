@@ -284,8 +284,10 @@ describe('SQLite writer thread', () => {
     dirs.push(dataDir);
     const store = await openStore({ dataDir });
     try {
-      const batched = await AuditLog.open(store, { signingKey: privateKey, writer: fake });
-      const full = await AuditLog.open(store, { signingKey: privateKey, writer: fake, auditSync: 'full' });
+      // readsOnMain false: this test is about the jobs the writer gets (reads' entries otherwise
+      // stay on the main thread, group-commit.ts).
+      const batched = await AuditLog.open(store, { signingKey: privateKey, writer: fake, readsOnMain: false });
+      const full = await AuditLog.open(store, { signingKey: privateKey, writer: fake, auditSync: 'full', readsOnMain: false });
       const e = await batched.append(entry(1), { durability: 'read' });
       expect(e).toMatchObject({ seq: 1, action: 'secret.read', detail: { requestId: 'r1' } });
       await batched.append(entry(2));

@@ -1,0 +1,201 @@
+import Database from 'better-sqlite3';
+// log.ts imports this module too: AuditError is only used inside functions, after both have loaded.
+import { AuditError } from './log.js';
+import { GENESIS_HASH, isHash, type EntryText } from './entry.js';
+import { chainHash } from '../writer/seal.js';
+import type { ChainLink } from '../writer/protocol.js';
+
+/**
+ * Reads' audit entries committed on the main thread (SQLite with a writer thread only), one
+ * transaction per event-loop turn: the entries queued during a turn (the requests of one poll)
+ * are chained and inserted in setImmediate, committed once, and only then are their callbacks
+ * called, which send the responses. No read answer leaves before its entry is committed.
+ *
+ * Why here and not on the writer thread: a read's entry crossing to the writer and its commit
+ * reply crossing back cost the event loop more (two messages, serialisation, a second wake-up per
+ * batch, and the writer thread's own wake-up) than chaining and inserting the rows here, which is
+ * a few µs per entry plus one commit per turn. Commits here are synchronous=NORMAL: written to the
+ * OS before the callbacks run (they survive SIGKILL of the server), never fsynced on this thread;
+ * the WAL sync thread fsyncs them within its delay, exactly as it does for the writer thread's
+ * deferred jobs (writer/syncer.ts), told by the same `dirty` flag (`onCommit`).
+ *
+ * One chain, one order: this connection and the writer thread's both append under SQLite's one
+ * write lock (BEGIN IMMEDIATE), and each reads the chain's tail inside its transaction (the writer
+ * once per batch, this once per turn), so the table's tail under that lock is the one sequencer,
+ * as it is for several processes on PostgreSQL (log.ts). The writer thread's Merkle frontier
+ * re-checks rows it did not write before folding them in (writer/frontier.ts), so a checkpoint
+ * still signs only what the rows say.
+ *
+ * busy_timeout is 0 here, on purpose: SQLite's busy handler sleeps, and a sleep on the event
+ * loop would stall every request; worse, the lock may be held by this very thread (a Kysely
+ * transaction on the main connection awaiting between statements), which a sleep would never
+ * see released. A busy lock is retried on a later turn instead, with the entries still queued.
+ */
+
+interface Queued {
+  entries: readonly EntryText[];
+  /** Exactly once: the entries' places in the chain, or the error that kept them out. */
+  done: (err: Error | null, links?: readonly ChainLink[]) => void;
+}
+
+const ENTRY_COLUMNS = '(seq, ts, actor, action, resource, outcome, detail, prev_hash, hash)';
+const ROW_MARKS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ROW_PARAMS = 9;
+/** Rows per multi-row INSERT (9 parameters each, far below SQLite's limit of 32,766). */
+const MAX_ROWS = 64;
+/** A lock busy this long (another connection's transaction) fails the queued entries. */
+const BUSY_GIVE_UP_MS = 5000;
+
+export class GroupCommit {
+  private queue: Queued[] = [];
+  private scheduled = false;
+  private busySince = 0;
+  private closed = false;
+  private readonly inserts: Database.Statement[] = [];
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private readonly tail: Database.Statement;
+  private idle: (() => void)[] = [];
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly onCommit: (links: readonly (readonly ChainLink[])[]) => void,
+  ) {
+    this.begin = db.prepare('begin immediate');
+    this.commit = db.prepare('commit');
+    this.rollback = db.prepare('rollback');
+    this.tail = db.prepare('select seq, hash from audit_entries order by seq desc limit 1');
+  }
+
+  /**
+   * A connection of its own on the store's file. `onCommit(links)` runs after each commit (the
+   * group's entries, per add() call, in chain order), before the callbacks: it must tell the WAL
+   * sync thread (and may queue a checkpoint); it must not throw.
+   */
+  static open(file: string, onCommit: (links: readonly (readonly ChainLink[])[]) => void): GroupCommit {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma('journal_mode = WAL');
+      // Written to the OS at commit, fsynced by the sync thread (see above).
+      db.pragma('synchronous = NORMAL');
+      // Checkpoints are the sync thread's (a commit here must never run one on the event loop).
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma('busy_timeout = 0');
+      return new GroupCommit(db, onCommit);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Queues entries (already normalised) for this turn's commit; `done` is called later, never during this call. */
+  add(entries: readonly EntryText[], done: Queued['done']): void {
+    if (this.closed) {
+      queueMicrotask(() => done(new AuditError('the audit log is closed')));
+      return;
+    }
+    this.queue.push({ entries, done });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const group = this.queue;
+    if (group.length === 0) return this.wake();
+    this.queue = [];
+    let links: ChainLink[][];
+    try {
+      links = this.write(group);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'SQLITE_BUSY' && !this.givenUp()) {
+        // Another connection holds the write lock: the entries wait for a later turn, in order.
+        this.queue = group.concat(this.queue);
+        this.scheduled = true;
+        setTimeout(this.flush, 1);
+        return;
+      }
+      this.busySince = 0;
+      const err = e instanceof AuditError ? e : new AuditError(`audit entries could not be committed: ${(e as Error).message}`);
+      for (const q of group) q.done(err);
+      return this.wake();
+    }
+    this.busySince = 0;
+    this.onCommit(links);
+    for (let i = 0; i < group.length; i++) group[i]!.done(null, links[i]);
+    this.wake();
+  };
+
+  private givenUp(): boolean {
+    const now = performance.now();
+    if (this.busySince === 0) this.busySince = now;
+    return now - this.busySince >= BUSY_GIVE_UP_MS;
+  }
+
+  /** One transaction: the tail under the write lock, the group's rows chained after it, commit. */
+  private write(group: readonly Queued[]): ChainLink[][] {
+    this.begin.run();
+    try {
+      let { seq, hash } = this.readTail();
+      const out: ChainLink[][] = [];
+      const params: unknown[] = [];
+      for (const q of group) {
+        const mine: ChainLink[] = [];
+        for (const f of q.entries) {
+          const next = seq + 1;
+          const h = chainHash(next, hash, f);
+          params.push(next, f.ts, f.actor, f.action, f.resource, f.outcome, f.detailJson, hash, h);
+          mine.push({ seq: next, prevHash: hash, hash: h });
+          seq = next;
+          hash = h;
+        }
+        out.push(mine);
+      }
+      const rows = params.length / ROW_PARAMS;
+      for (let done = 0; done < rows; ) {
+        const n = Math.min(MAX_ROWS, rows - done);
+        this.insert(n).run(n === rows ? params : params.slice(done * ROW_PARAMS, (done + n) * ROW_PARAMS));
+        done += n;
+      }
+      this.commit.run();
+      return out;
+    } catch (e) {
+      if (this.db.inTransaction) this.rollback.run();
+      throw e;
+    }
+  }
+
+  private readTail(): { seq: number; hash: string } {
+    const last = this.tail.get() as { seq: number | bigint; hash: string } | undefined;
+    if (!last) return { seq: 0, hash: GENESIS_HASH };
+    const seq = Number(last.seq);
+    if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new AuditError(`audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
+    return { seq, hash: last.hash };
+  }
+
+  /** The INSERT of n rows, prepared once per n. */
+  private insert(n: number): Database.Statement {
+    return (this.inserts[n] ??= this.db.prepare(`insert into audit_entries ${ENTRY_COLUMNS} values ${Array.from({ length: n }, () => ROW_MARKS).join(', ')}`));
+  }
+
+  private wake(): void {
+    if (this.queue.length === 0 && !this.scheduled) for (const f of this.idle.splice(0)) f();
+  }
+
+  /** Resolves once everything queued so far is committed or failed. */
+  settled(): Promise<void> {
+    if (this.queue.length === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Commits what is queued, then closes the connection; later add()s fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.settled();
+    this.closed = true;
+    this.db.close();
+  }
+}
