@@ -227,6 +227,25 @@ function conditionValues(c: Condition): string[] | null {
 }
 
 /**
+ * Things about a valid trust policy its author should know (returned with the created policy).
+ * The audience is compared exactly as configured, never normalised (it is a security boundary:
+ * "https://x/" and "https://x" are different audiences to every verifier), so an audience with a
+ * trailing slash only admits jobs that request it with that slash, which `rampart login --oidc`
+ * (the server URL, no trailing slash) and most CI setups do not.
+ */
+export function trustPolicyWarnings(p: Pick<TrustPolicy, 'audience'>): string[] {
+  const w: string[] = [];
+  if (typeof p.audience === 'string' && p.audience.endsWith('/')) {
+    let bare = p.audience;
+    while (bare.endsWith('/')) bare = bare.slice(0, -1);
+    w.push(
+      `audience "${p.audience}" ends with a slash and is matched exactly: only id tokens whose aud is exactly that are accepted; rampart login --oidc asks for the server URL without a trailing slash ("${bare}") unless given --audience`,
+    );
+  }
+  return w;
+}
+
+/**
  * Problems with a trust policy (empty = valid). Refuses, among others, a policy that does not
  * constrain the subject or repository: audience alone would let any job on a shared issuer in.
  */

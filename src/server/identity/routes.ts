@@ -7,7 +7,7 @@ import { errorResponses, HttpError, type ProjectOf } from '../app.js';
 import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
-import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, trustPolicyFromRow, validateTrustPolicy, type TrustPolicy } from './oidc.js';
+import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, trustPolicyFromRow, trustPolicyWarnings, validateTrustPolicy, type TrustPolicy } from './oidc.js';
 import { loadIssuer, type Issuer } from './issuer.js';
 import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSIONS, permissionCovers, validateRole, type Principal as RbacPrincipal, type Role, type RoleBinding, type RoleCatalog } from './rbac.js';
 import { loadBindings, loadRoleCatalog, roleFromRow } from './role-store.js';
@@ -104,7 +104,9 @@ const policySchema = obj({
   id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' },
   conditions: { type: 'object', additionalProperties: conditionValue }, role: { type: 'string' }, roleName: { type: 'string' },
   maxTtlSeconds: { type: 'integer' }, disabledAt: NULLABLE_TS, createdAt: TS,
-});
+  // Only on creation: what the author should check (oidc.ts trustPolicyWarnings).
+  warnings: { type: 'array', items: { type: 'string' } },
+}, ['id', 'name', 'project', 'issuer', 'audience', 'conditions', 'role', 'roleName', 'maxTtlSeconds', 'disabledAt', 'createdAt']);
 
 const tokenBody = obj(
   {
@@ -1049,17 +1051,20 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         };
         const problems = validateTrustPolicy(policy, { allowInsecureLoopback: opts.allowInsecureLoopback ?? false, allowPrivateAddresses: opts.allowPrivateIssuers ?? false });
         if (problems.length > 0) throw new HttpError(400, 'E_VALIDATION', problems.join('; '));
+        // Allowed but likely a mistake (an audience with a trailing slash): said in the answer, the log and the audit entry.
+        const warnings = trustPolicyWarnings(policy);
+        if (warnings.length > 0) req.log.warn({ policy: b.name, warnings }, 'trust policy created with warnings');
         // A CI token's binding has no paths of its own: it gets the role's (requirePermission's
         // catalog carries them, role-store.ts loadRoleCatalog).
         const row = {
           id: policy.id, project_id: pid, name: b.name, issuer: b.issuer, audience: b.audience, conditions: JSON.stringify(b.conditions), role_id: role.id,
           max_ttl_s: Math.min(policy.maxTtlSeconds!, MAX_TTL_SECONDS), disabled_at: null, created_at: isoNow(),
         };
-        await change(req, 'oidc-policy.create', `oidc_policy:${row.id}`, { name: b.name, project: pid, issuer: b.issuer, role: role.name, conditions: Object.keys(b.conditions) }, async (trx) => {
+        await change(req, 'oidc-policy.create', `oidc_policy:${row.id}`, { name: b.name, project: pid, issuer: b.issuer, role: role.name, conditions: Object.keys(b.conditions), ...(warnings.length ? { warnings } : {}) }, async (trx) => {
           await assertMayGrant(trx, req, role, pid, bindingScope(role, {}));
           await trx.insertInto('oidc_trust_policies').values(row).execute();
         });
-        return reply.code(201).send(policyOut(row, (req.params as { project: string }).project, role.name));
+        return reply.code(201).send({ ...(policyOut(row, (req.params as { project: string }).project, role.name)), ...(warnings.length ? { warnings } : {}) });
       },
     );
     app.get('/api/v1/projects/:project/oidc-policies', { schema: { tags, summary: "The project's OIDC trust policies", params: params('project'), response: R(200, list(policySchema), 404) }, preHandler: P('oidc:read') }, async (req) => {
