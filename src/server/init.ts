@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, rmdirSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { RampartError } from '../core/errors.js';
-import { ensurePrivateDir, openStore, type Store, type StoreDb } from '../store/db.js';
+import { ensurePrivateDir, openStore, SQLITE_FILE, type Store, type StoreDb } from '../store/db.js';
 import { isoNow } from '../store/schema.js';
 import { BUILTIN_ROLES } from './identity/rbac.js';
 import { newToken } from './identity/tokens.js';
@@ -50,11 +50,27 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
     throw new RampartError('E_USAGE', `admin name ${JSON.stringify(adminName.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
   }
   const sharing = checkShareOptions(o.keyShares, o.keyThreshold);
-  ensurePrivateDir(o.dataDir);
   const masterKeyPath = join(o.dataDir, MASTER_KEY_FILE);
   if (existsSync(masterKeyPath)) {
     throw new RampartError('E_ALREADY_INITIALIZED', `${o.dataDir} is already initialised (${MASTER_KEY_FILE} exists); refusing to overwrite it`);
   }
+  // A failed init (database unreachable, folder not writable) leaves no half-made data directory:
+  // the folders made here are removed again with what init put in them. In a folder that was
+  // there before, what a failed init left (a database without users, no master key) is resumed
+  // by running init again.
+  const made = missingDirs(o.dataDir);
+  ensurePrivateDir(o.dataDir);
+  try {
+    assertWritable(o.dataDir);
+    return await initIn(o, adminName, sharing, masterKeyPath);
+  } catch (e) {
+    if (made.length > 0) undoDirs(o.dataDir, made);
+    else if (e instanceof RampartError && e.code !== 'E_ALREADY_INITIALIZED' && e.code !== 'E_USAGE') e.message += '; once that is fixed, rampart server init can be run again: it resumes';
+    throw e;
+  }
+}
+
+async function initIn(o: InitOptions, adminName: string, sharing: { shares: number; threshold: number } | undefined, masterKeyPath: string): Promise<InitResult> {
   const store = await openStore(o.databaseUrl ? { databaseUrl: o.databaseUrl } : { dataDir: o.dataDir });
   try {
     const users = await store.db.selectFrom('users').select('id').limit(1).execute();
@@ -86,6 +102,43 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
     }
   } finally {
     await store.close();
+  }
+}
+
+/** The folders of `dir` that do not exist yet, deepest first (what ensurePrivateDir will make). */
+function missingDirs(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+
+/** Removes what init puts in a data directory, then the folders it made (each only if empty). */
+function undoDirs(dataDir: string, made: string[]): void {
+  for (const f of [MASTER_KEY_FILE, SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, `${SQLITE_FILE}-journal`]) {
+    try {
+      unlinkSync(join(dataDir, f));
+    } catch {
+      // not there
+    }
+  }
+  for (const d of made) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty (something else is in it) or not ours to remove: leave it and what is above
+    }
+  }
+}
+
+/** A data directory this user cannot write is named as such, before SQLite says "unable to open database file". */
+function assertWritable(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new RampartError('E_STORE_CONFIG', `data directory ${dir} is not writable by this user${typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : ''}: fix its owner or mode, or choose another --data-dir`);
   }
 }
 
