@@ -13,9 +13,10 @@ const MAX_VALUE_BYTES = 64 * 1024;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /**
- * `rampart secrets get|put|list|history|rotate|exec`: the vault from the command line. Values are
- * never taken from argv (visible in `ps`): put and rotate read stdin or --from-file. exec puts
- * secrets only in the child's environment and passes its exit code through.
+ * `rampart secrets get|put|list|history|rotate|delete|undelete|destroy|policy|exec`: the vault
+ * from the command line. Values are never taken from argv (visible in `ps`): put and rotate read
+ * stdin or --from-file. exec puts secrets only in the child's environment and passes its exit
+ * code through. Every operation is audited by the server (who, which path and versions).
  */
 export function registerSecrets(program: Command, setCode: (c: number) => void): void {
   const secrets = program.command('secrets').description("read and write the server's secrets vault");
@@ -46,9 +47,10 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         )
         .argument('<path>', 'secret path, e.g. db/password'),
     )
-      .option('--from-file <file>', 'read the value from this file instead of stdin')
+      .option('--from-file <file>', 'read the value from this file instead of stdin (used exactly as it is)')
+      .option('--raw', 'keep the value read from stdin exactly as given; by default ONE trailing newline (\\n or \\r\\n) is removed, as `echo pw |` or typing the value adds one')
       .option('--cas <version>', 'write only if the current version is this (0 = must not exist yet)')
-      .action(async (path: string, flags: SecretFlags & { fromFile?: string; cas?: string }, self: Command) => {
+      .action(async (path: string, flags: SecretFlags & { fromFile?: string; cas?: string; raw?: boolean }, self: Command) => {
         const o = withRootFlags(flags, self);
         const { UsageError } = await import('../core/errors.js');
         if (o.cas !== undefined && !/^[0-9]{1,15}$/.test(o.cas)) throw new UsageError('--cas: expected a version number');
@@ -59,7 +61,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
           const h = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: { version: number }[] };
           cas = h.versions[0]?.version ?? 0;
         }
-        const value = await readValue(o.fromFile);
+        const value = await readValue(o.fromFile, o.raw === true);
         const r = (await c.call('PUT', `${projectPath(o.project)}/secrets/${encodePath(path)}`, { value, ...(cas !== undefined ? { cas } : {}) })) as { version: number; destroyed: number[] };
         if (!o.quiet) {
           process.stderr.write(`rampart: ${o.project}/${path}: wrote version ${r.version}${r.destroyed.length ? ` (destroyed old versions ${r.destroyed.join(', ')})` : ''}\n`);
@@ -78,7 +80,12 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       const q = o.prefix ? `?prefix=${encodeURIComponent(o.prefix)}` : '';
       const r = (await c.call('GET', `${projectPath(o.project)}/secrets${q}`)) as { secrets: { path: string; currentVersion: number; currentDeleted: boolean; updatedAt: string }[] };
       if (o.format === 'json') process.stdout.write(JSON.stringify(r.secrets, null, 2) + '\n');
-      else for (const s of r.secrets) process.stdout.write(`${s.path}\tv${s.currentVersion}${s.currentDeleted ? ' (deleted)' : ''}\t${s.updatedAt}\n`);
+      else {
+        for (const s of r.secrets) {
+          const state = s.currentVersion === 0 ? 'no versions' : `v${s.currentVersion}${s.currentDeleted ? ' (deleted)' : ''}`;
+          process.stdout.write(`${s.path}\t${state}\t${s.updatedAt}\n`);
+        }
+      }
       const due = (await c.call('GET', `${projectPath(o.project)}/rotation-due`)) as { due: { path: string; ageS: number; maxAgeS: number }[] };
       if (!o.quiet) for (const d of due.due) process.stderr.write(`rampart: warning: ${d.path} is due for rotation (age ${d.ageS} s, max ${d.maxAgeS} s)\n`);
       setCode(0);
@@ -91,14 +98,78 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       await checkFormat(o.format);
       const c = await client(o);
       const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as {
-        versions: { version: number; createdAt: string; createdBy: string; deletedAt: string | null; destroyed: boolean }[];
+        versions: { version: number; createdAt: string; createdBy: string; createdByName?: string | null; deletedAt: string | null; destroyed: boolean }[];
       };
       if (o.format === 'json') process.stdout.write(JSON.stringify(r.versions, null, 2) + '\n');
       else {
         for (const v of r.versions) {
           const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
-          process.stdout.write(`v${v.version}\t${v.createdAt}\t${v.createdBy}\t${state}\n`);
+          process.stdout.write(`v${v.version}\t${v.createdAt}\t${writer(v.createdBy, v.createdByName)}\t${state}\n`);
         }
+        if (r.versions.length === 0 && !o.quiet) process.stderr.write(`rampart: ${path} has no versions yet (only its policy is set)\n`);
+      }
+      setCode(0);
+    });
+
+  // delete (soft, reversible), undelete, destroy (for good): the versions that changed on stderr.
+  const changes = [
+    ['delete', 'soft-delete versions (default: the current one); reads of them fail until undelete', 'deleted'],
+    ['undelete', 'undo a soft delete (default: the current version)', 'undeleted'],
+    ['destroy', 'destroy versions for good (their ciphertext and data key are wiped); --versions is required', 'destroyed'],
+  ] as const;
+  for (const [op, description, done] of changes) {
+    const c = common(secrets.command(op).description(description).argument('<path>', 'secret path'));
+    if (op === 'destroy') c.requiredOption('--versions <list>', 'the versions to destroy, e.g. 1,2 (see secrets history)');
+    else c.option('--versions <list>', 'comma-separated versions, e.g. 1,2 (default: the current one)');
+    c.action(async (path: string, flags: SecretFlags & { versions?: string }, self: Command) => {
+      const o = withRootFlags(flags, self);
+      const versions = o.versions === undefined ? undefined : parseVersions(o.versions);
+      const c = await client(o);
+      const where = `${projectPath(o.project)}/secret${op === 'delete' ? 's' : `s-${op}`}/${encodePath(path)}`;
+      const r = (
+        op === 'delete'
+          ? await c.call('DELETE', `${where}${versions ? `?versions=${versions.join(',')}` : ''}`)
+          : await c.call('POST', where, versions ? { versions } : {})
+      ) as { versions: number[] };
+      if (!o.quiet) {
+        // Versions already in that state (or destroyed) are left as they are and not listed.
+        const what = r.versions.length ? `${done} version${r.versions.length > 1 ? 's' : ''} ${r.versions.join(', ')}` : `nothing ${done} (already so, or destroyed)`;
+        process.stderr.write(`rampart: ${o.project}/${path}: ${what}\n`);
+      }
+      setCode(0);
+    });
+  }
+
+  common(
+    secrets
+      .command('policy')
+      .description("set a secret's metadata: versions kept, rotation max age, check-and-set required; works before the first write (the write then obeys it)")
+      .argument('<path>', 'secret path'),
+  )
+    .option('--max-versions <n>', 'versions kept (1 to 1000); lowering it destroys older ones and needs secrets:destroy')
+    .option('--rotation-max-age <seconds>', "the current version is due for rotation after this many seconds; 'none' = never")
+    .option('--cas-required <bool>', 'true: every write must give --cas (rotate does); false: plain writes allowed')
+    .action(async (path: string, flags: SecretFlags & { maxVersions?: string; rotationMaxAge?: string; casRequired?: string }, self: Command) => {
+      const o = withRootFlags(flags, self);
+      const body: { maxVersions?: number; rotationMaxAgeS?: number | null; casRequired?: boolean } = {};
+      if (o.maxVersions !== undefined) {
+        if (!/^[1-9][0-9]{0,3}$/.test(o.maxVersions) || Number(o.maxVersions) > 1000) throw new UsageError('--max-versions: expected a number from 1 to 1000');
+        body.maxVersions = Number(o.maxVersions);
+      }
+      if (o.rotationMaxAge !== undefined) {
+        if (o.rotationMaxAge !== 'none' && !/^[1-9][0-9]{0,9}$/.test(o.rotationMaxAge)) throw new UsageError("--rotation-max-age: expected a number of seconds or 'none'");
+        body.rotationMaxAgeS = o.rotationMaxAge === 'none' ? null : Number(o.rotationMaxAge);
+      }
+      if (o.casRequired !== undefined) {
+        if (o.casRequired !== 'true' && o.casRequired !== 'false') throw new UsageError('--cas-required: expected true or false');
+        body.casRequired = o.casRequired === 'true';
+      }
+      if (Object.keys(body).length === 0) throw new UsageError('policy: give --max-versions, --rotation-max-age or --cas-required');
+      const c = await client(o);
+      const r = (await c.call('PUT', `${projectPath(o.project)}/secrets-policy/${encodePath(path)}`, body)) as { destroyed: number[]; created?: boolean };
+      if (!o.quiet) {
+        const extra = r.created ? ' (metadata only: no version yet; the first write obeys it)' : r.destroyed.length ? ` (destroyed versions ${r.destroyed.join(', ')})` : '';
+        process.stderr.write(`rampart: ${o.project}/${path}: policy set${extra}\n`);
       }
       setCode(0);
     });
@@ -160,7 +231,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
         base = (await resolveLogin()).server;
       }
       const { ServerError, CLIENT_TIMEOUT_MS, unreachableReason } = await import('../server/findings/client.js');
-      const post = async (share: string): Promise<{ status: number; json: { sealed?: boolean; have?: number; threshold?: number; error?: { message?: string } } }> => {
+      const post = async (share: string): Promise<{ status: number; json: { sealed?: boolean; have?: number; threshold?: number; n?: number | null; error?: { message?: string } } }> => {
         let r: Response;
         try {
           r = await fetch(`${base}/api/v1/sys/unseal`, {
@@ -181,7 +252,7 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
         }
       };
       const status = await fetch(`${base}/api/v1/sys/seal-status`, { redirect: 'error', signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })
-        .then((r) => r.json() as Promise<{ sealed?: boolean }>)
+        .then((r) => r.json() as Promise<{ sealed?: boolean; t?: number | null; n?: number | null; progress?: number }>)
         .catch((e: unknown) => {
           throw new ServerError(0, 'E_SERVER_UNREACHABLE', `cannot reach ${base}: ${unreachableReason(e)}`);
         });
@@ -189,6 +260,10 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
         if (!o.quiet) process.stderr.write('rampart: the vault is already unsealed\n');
         setCode(0);
         return;
+      }
+      if (!o.quiet && typeof status.t === 'number') {
+        const of = typeof status.n === 'number' ? ` of the ${status.n}` : '';
+        process.stderr.write(`rampart: the vault is sealed: ${status.t}${of} key shares unseal it; ${status.progress ?? 0} given so far\n`);
       }
       const { createInterface } = await import('node:readline');
       if (process.stdin.isTTY) process.stderr.write('rampart: enter key shares, one a line (end with Ctrl-D)\n');
@@ -258,6 +333,31 @@ function encodePath(path: string): string {
   return segments.map(encodeURIComponent).join('/');
 }
 
+/**
+ * Who wrote a version, as `user bob` / `service account deploy-bot` / `ci policy gha`; the stored
+ * id when the server gives no name (an older server, or a principal deleted since). Names are
+ * printed through JSON.stringify only when they hold characters outside the names' own alphabet.
+ */
+export function writer(id: string, name: string | null | undefined): string {
+  const i = id.indexOf(':');
+  const kind = { user: 'user', service_account: 'service account', oidc_policy: 'ci policy' }[i > 0 ? id.slice(0, i) : ''];
+  if (!name || !kind) return printableText(id);
+  return `${kind} ${/^[A-Za-z0-9._@-]{1,128}$/.test(name) ? name : JSON.stringify(name)}`;
+}
+
+/** Control characters (a terminal escape) never reach the terminal as they are. */
+function printableText(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? s : JSON.stringify(s);
+}
+
+/** `--versions 1,2`: positive version numbers, at most 1000 of them (the server's limit). */
+export function parseVersions(list: string): number[] {
+  if (!/^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14}){0,999}$/.test(list)) {
+    throw new UsageError(`--versions ${JSON.stringify(list.slice(0, 40))}: expected comma-separated version numbers, e.g. 1,2`);
+  }
+  return [...new Set(list.split(',').map(Number))].sort((a, b) => a - b);
+}
+
 async function readSecret(c: Client, project: string, path: string, version?: string): Promise<ReadResult> {
   const q = version ? `?version=${version}` : '';
   return (await c.call('GET', `${projectPath(project)}/secrets/${encodePath(path)}${q}`)) as ReadResult;
@@ -283,8 +383,12 @@ async function checkFormat(format: string | undefined): Promise<void> {
   }
 }
 
-/** The value as UTF-8 text from a file or stdin, at most 64 KiB; exactly as given (no trimming). */
-async function readValue(file?: string): Promise<string> {
+/**
+ * The value as UTF-8 text from a file or stdin, at most 64 KiB. A file is taken exactly as it is;
+ * stdin loses one trailing newline unless `raw` (`echo pw | rampart secrets put` and a typed value
+ * end with one that is not part of the secret, as `vault kv put k=-` users expect).
+ */
+async function readValue(file?: string, raw = false): Promise<string> {
   const { UsageError } = await import('../core/errors.js');
   let buf: Buffer;
   if (file !== undefined) {
@@ -318,6 +422,7 @@ async function readValue(file?: string): Promise<string> {
     }
     buf = Buffer.concat(chunks);
     for (const c of chunks) c.fill(0);
+    if (!raw) buf = buf.subarray(0, buf.length - trailingNewline(buf));
   }
   try {
     if (buf.length === 0) throw new UsageError('the value is empty (give it on stdin or with --from-file)');
@@ -329,6 +434,13 @@ async function readValue(file?: string): Promise<string> {
   } finally {
     buf.fill(0);
   }
+}
+
+/** Bytes of one trailing newline at the end of `buf`: 2 for \r\n, 1 for \n, else 0. */
+export function trailingNewline(buf: Uint8Array): number {
+  const n = buf.length;
+  if (n === 0 || buf[n - 1] !== 0x0a) return 0;
+  return n >= 2 && buf[n - 2] === 0x0d ? 2 : 1;
 }
 
 /** Runs the command without a shell; resolves with its exit code (128 + signal number if killed). */
