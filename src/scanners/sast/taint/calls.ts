@@ -24,7 +24,7 @@ import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
-  confineDotless, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, withFlows, type Flow, type FnRef, type Value,
+  confineDotless, makeFlow, makeValue, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, valueOf, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -372,12 +372,9 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
   for (const sr of sum.sourceReturn) {
     const first = sr.steps[0];
     if (!first) continue;
-    flows = mergeFlows(flows, [{
-      label: sr.label, param: -2, src: `${first.path}:${first.line}:${first.column}`, clean: 0, built: false,
-      steps: addStep(sr.steps, A.step(n, `returned by ${name}()`)),
-    }]);
+    flows = mergeFlows(flows, [makeFlow(sr.label, -2, `${first.path}:${first.line}:${first.column}`, addStep(sr.steps, A.step(n, `returned by ${name}()`)), 0, false)]);
   }
-  const r: Value = {};
+  const r: Value = makeValue(undefined);
   if (flows.length > 0) r.flows = flows;
   if (sum.returnsApi !== undefined) r.api = sum.returnsApi;
   return r;
@@ -390,7 +387,7 @@ function defaultResult(args: Value[], recv: Value | undefined, path: string | un
     if (f.length > 0) flows = mergeFlows(flows, f);
   }
   if (recv) flows = mergeFlows(flows, allFlows(recv));
-  const r: Value = {};
+  const r: Value = makeValue(undefined);
   if (flows.length > 0) r.flows = flows;
   if (path !== undefined && path.length < MAX_API_LEN) r.api = path + '()';
   return r;
@@ -426,7 +423,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       : a?.type === 'TemplateLiteral' && a.expressions.length === 0 ? String(a.quasis[0]?.value?.cooked ?? '') : undefined;
     if (spec !== undefined) {
       A.imports.add(spec);
-      return { api: moduleApiName(spec), imp: { spec } };
+      return valueOf({ api: moduleApiName(spec), imp: { spec } });
     }
   }
   const args: Value[] = [];
@@ -549,11 +546,11 @@ function dispatchTable(A: Analyzer, table: Value, callee: N): Value {
   let fns: FnRef[] | undefined;
   for (const f of fields) {
     for (const fn of f.fns ?? []) {
-      if ((fns ??= []).length >= MAX_DISPATCH) return { fns };
+      if ((fns ??= []).length >= MAX_DISPATCH) return valueOf({ fns });
       if (!fns.some((g) => g.node === fn.node)) fns.push(fn);
     }
   }
-  return fns ? { fns } : UNKNOWN;
+  return fns ? valueOf({ fns }) : UNKNOWN;
 }
 
 /**
@@ -608,7 +605,7 @@ function callResult(
       const id = `${RESOLVE_API}${n.start}`;
       const prev = resolved.get(id);
       resolved.delete(id);
-      runCallback(A, fn, [{ api: id }, UNKNOWN], st);
+      runCallback(A, fn, [makeValue(undefined, id), UNKNOWN], st);
       const v = resolved.get(id) ?? UNKNOWN;
       if (prev) resolved.set(id, prev);
       else resolved.delete(id);
@@ -618,8 +615,8 @@ function callResult(
       resolved.set(path, join(resolved.get(path), args[0] ?? UNKNOWN));
       return UNKNOWN;
     }
-    if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return { flags: F_NULL_PROTO };
-    if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return { flags: F_NULL_PROTO, api: path + '()' };
+    if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return makeValue(undefined, undefined, undefined, F_NULL_PROTO);
+    if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return makeValue(undefined, path + '()', undefined, F_NULL_PROTO);
     if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries' || path === 'Object.getOwnPropertyNames') return taintOnly(allFlows(args[0]));
     if (path === 'Object.freeze' || path === 'Promise.resolve' || path === 'Promise.all' || path === 'Promise.allSettled' || path === 'Promise.race' || path === 'Promise.any') return args[0] ?? UNKNOWN;
     if (path === 'Object.assign' && args.length > 0) {
@@ -677,7 +674,7 @@ function callResult(
     const key = imp.name ?? 'default';
     // A package class a model says keeps its argument (`new AdmZip(upload)`) goes on to the propagators.
     if (isNew && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
-      return { imp: { spec: imp.spec, name: key, inst: true }, ...(path !== undefined ? { api: path + '()' } : {}) };
+      return valueOf({ imp: { spec: imp.spec, name: key, inst: true }, api: path !== undefined ? path + '()' : undefined });
     }
     const sum = ownEntry(A.ctx.importedExports(imp.spec)?.functions, key);
     if (sum) result = applySummary(A, sum, args, argNodes, recv, n, st, key);
@@ -711,7 +708,7 @@ function callResult(
   if (segs && models.sourcesCall.size > 0) {
     const srcs = models.sourcesCall.match(segs);
     if (srcs.length > 0) {
-      let r = result ?? (path !== undefined ? { api: path + '()' } : {});
+      let r = result ?? makeValue(undefined, path !== undefined ? path + '()' : undefined);
       for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(n, s.label, s.description, s.text)]));
       return r;
     }
@@ -743,7 +740,7 @@ function callResult(
   const mask = modelSanitizerMask(A, segs, mname);
   if (mask !== 0) {
     const base = defaultResult(args, recv, path);
-    if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return base.api !== undefined ? { api: base.api } : CLEAN;
+    if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK) return base.api !== undefined ? makeValue(undefined, base.api) : CLEAN;
     return withFlows(base, cleanFlows(base.flows ?? [], mask, ALL_KINDS_MASK));
   }
 
@@ -772,7 +769,7 @@ function callResult(
       }
     }
     if (toReturn) {
-      const r: Value = path !== undefined ? { api: path + '()' } : {};
+      const r: Value = makeValue(undefined, path !== undefined ? path + '()' : undefined);
       return withFlows(r, ret);
     }
   }
@@ -898,7 +895,7 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
     if (isNew) {
       // `new F(…)` of a constructor function: run it (it may keep input in `this` fields).
       runCallback(A, { ...f, cls: f.node }, args, st);
-      out = join(out, { inst: f.node });
+      out = join(out, valueOf({ inst: f.node }));
       continue;
     }
     // A function made inside the running code sees that run's variables: run it there, not from
@@ -923,7 +920,7 @@ function callFunctions(A: Analyzer, fns: FnRef[], args: Value[], argNodes: N[], 
 /** `new C(args)` of a local class: runs the constructor inline (it may store input in fields). */
 function construct(A: Analyzer, cls: AnyNode, args: Value[], st: State): Value {
   const ctor = constructorOf(cls);
-  const inst: Value = { inst: cls };
+  const inst: Value = valueOf({ inst: cls });
   if (!ctor) return inst;
   const frameBefore = st.frame;
   if (frameBefore.stack.has(ctor) || frameBefore.inline >= MAX_INLINE) return inst;

@@ -5,7 +5,7 @@
  */
 import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import { join, type Flow, type Value, UNKNOWN } from './value.js';
+import { join, type Flow, type Value, UNKNOWN, valueOf } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -43,7 +43,7 @@ export function classMember(A: Analyzer, cls: AnyNode, name: string, isStatic: b
   let c: AnyNode | undefined = cls;
   for (let i = 0; c && i < MAX_SUPER; i++) {
     const m = methodsOf(A, c, isStatic).get(name) ?? (isStatic ? undefined : A.protoMethods.get(c)?.get(name));
-    if (m) return { fns: [{ node: m, closure: A.declState.get(m) ?? A.declState.get(c) ?? A.moduleState, cls }] };
+    if (m) return valueOf({ fns: [{ node: m, closure: A.declState.get(m) ?? A.declState.get(c) ?? A.moduleState, cls }] });
     if (!isStatic) {
       const f = A.classFields.get(c)?.get(name);
       if (f) return f;
@@ -82,5 +82,5 @@ function libraryFlow(f: Flow): Flow {
 }
 
 export function instanceValue(cls: AnyNode): Value {
-  return cls ? { inst: cls } : UNKNOWN;
+  return cls ? valueOf({ inst: cls }) : UNKNOWN;
 }

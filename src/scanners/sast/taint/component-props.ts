@@ -9,7 +9,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { walk } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import type { Summary } from './summary.js';
-import type { Value } from './value.js';
+import { makeValue, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -78,5 +78,5 @@ export function componentProps(A: Analyzer, fn: AnyNode): string[] | undefined {
 export function propArg(sum: Summary, param: number, props: Value | undefined): Value | undefined {
   const name = sum.props?.[param - PROP_PARAM];
   if (name === undefined || !props) return undefined;
-  return props.fields?.get(name) ?? (props.flows ? { flows: props.flows } : undefined);
+  return props.fields?.get(name) ?? (props.flows ? makeValue(props.flows) : undefined);
 }

@@ -13,7 +13,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
-import { addStep, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
+import { addStep, makeFlow, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
 import { PLUGIN_TEXT } from './plugins.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
@@ -178,10 +178,7 @@ export class Analyzer {
 
   /** A flow from a source; `text`: the data is always a string, so no NoSQL query operator can be in it. */
   sourceFlow(node: AnyNode, label: SourceLabel, description: string, text = false): Flow {
-    return {
-      label, param: -2, src: `${this.file.path}:${node.start}`, clean: text ? TEXT_CLEAN : 0, built: false,
-      steps: [this.step(node, `${description}: ${this.text(node)}`)],
-    };
+    return makeFlow(label, -2, `${this.file.path}:${node.start}`, [this.step(node, `${description}: ${this.text(node)}`)], text ? TEXT_CLEAN : 0, false);
   }
 
   truncate(node: AnyNode, reason: string): void {

@@ -15,7 +15,7 @@ import { runProgram } from './run.js';
 import { EMPTY_REF, envSet, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
 import { ownEntry, type FileContext, type FileExports, type FileResult } from './summary.js';
-import type { Value } from './value.js';
+import { valueOf, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -32,7 +32,7 @@ function bindImports(A: Analyzer, st: State): void {
         ? (sp.imported.type === 'Identifier' ? sp.imported.name : String(sp.imported.value))
         : sp.type === 'ImportDefaultSpecifier' ? 'default' : undefined;
       const api = A.api.binding(local);
-      const v: Value = { imp: name === undefined ? { spec } : { spec, name }, ...(api !== undefined ? { api } : {}) };
+      const v: Value = valueOf({ imp: name === undefined ? { spec } : { spec, name }, api });
       const values = name !== undefined ? ownEntry(A.ctx.importedExports(spec)?.values, name) : undefined;
       envSet(st, local, values !== undefined ? { ...v, api: values } : v);
     }
@@ -72,8 +72,8 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
       const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? end;
       const cls = owners.get(fn);
       const spec = paramNameSpec(A, fn);
-      if (spec) runHandler(A, { node: fn, closure, ...(cls ? { cls } : {}) }, spec);
-      else summaryOf(A, { node: fn, closure, ...(cls ? { cls } : {}) });
+      if (spec) runHandler(A, { node: fn, closure, cls }, spec);
+      else summaryOf(A, { node: fn, closure, cls });
     }
     runParamNameHandlers(A);
   } catch (e) {

@@ -14,7 +14,7 @@ import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
 import { listCallCheck } from './url-allowlist.js';
 import { guardTrusted } from './guard-bodies.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, markDotless, type Flow, type Value } from './value.js';
+import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, makeValue, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
@@ -66,7 +66,7 @@ function cleanTarget(A: Analyzer, target: N, mask: number, st: State, d: number,
   const flows = allFlows(cur);
   if (flows.length === 0) return;
   let nv: Value;
-  if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK && !keep) nv = cur.api !== undefined ? { api: cur.api } : {};
+  if ((mask & ALL_KINDS_MASK) === ALL_KINDS_MASK && !keep) nv = makeValue(undefined, cur.api);
   else {
     const cf = cleanExcept(flows, mask, keep);
     nv = { ...cur, flows: cf.length > 0 ? cf : undefined };

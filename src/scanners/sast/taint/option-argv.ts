@@ -14,7 +14,7 @@
  */
 import { memberName, unwrap } from '../ir/api-names.js';
 import type { AnyNode } from '../parse/walk.js';
-import { F_ARRAY_LIT, allFlows, mergeFlows, type Flow, type Value } from './value.js';
+import { F_ARRAY_LIT, allFlows, makeValue, mergeFlows, type Flow, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -198,5 +198,5 @@ export function optionInjectable(
   const wholeLists = elNodes !== undefined && elNodes.every((e) => e?.type !== 'SpreadElement' || e.argument?.type === 'Identifier');
   if ((!elNodes && ((argv.flags ?? 0) & F_ARRAY_LIT) === 0) || (wholeLists && spreadBeforeEnd)) rest = rest.filter((f) => f.param === -2);
   if (rest.length > 0 && (elNodes ? spreadBeforeEnd : !ended && !endMarker)) flows = mergeFlows(flows, rest);
-  return flows.length > 0 ? { flows } : undefined;
+  return flows.length > 0 ? makeValue(flows) : undefined;
 }

@@ -23,7 +23,7 @@
 import { memberName } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import type { Value } from './value.js';
+import { makeValue, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -78,7 +78,7 @@ export function setupWidgets(A: Analyzer): void {
       A.protoOwner.set(p.value, body);
     }
     A.protoMethods.set(body, methods);
-    const options: Value = { flows: [A.sourceFlow(body, 'library-input', 'the widget options its caller passes')] };
+    const options: Value = makeValue([A.sourceFlow(body, 'library-input', 'the widget options its caller passes')]);
     A.classFields.set(body, new Map([['options', options]]));
   }
 }

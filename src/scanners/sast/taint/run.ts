@@ -9,7 +9,7 @@ import { MAX_EXPR_DEPTH, type Analyzer } from './context.js';
 import { refine } from './guards.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
-import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, type Value } from './value.js';
+import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, valueOf, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -36,7 +36,7 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
   }
   for (const h of frame.scope.hoisted) {
     const id = (h as N).id;
-    if (id) envSet(st, id.name, { fns: [{ node: h, closure: st, ...(frame.cls ? { cls: frame.cls } : {}) }] });
+    if (id) envSet(st, id.name, valueOf({ fns: [{ node: h, closure: st, cls: frame.cls }] }));
     A.declState.set(h, st);
   }
   const body = node.body as N | null;
@@ -69,7 +69,7 @@ function returnedBody(A: Analyzer, st: State, node: N, v: Value): void {
 export function runProgram(A: Analyzer, program: AnyNode, st: State): State {
   for (const h of st.frame.scope.hoisted) {
     const id = (h as N).id;
-    if (id) envSet(st, id.name, { fns: [{ node: h, closure: st }] });
+    if (id) envSet(st, id.name, valueOf({ fns: [{ node: h, closure: st, cls: undefined }] }));
     A.declState.set(h, st);
   }
   return execList(A, (program as N).body, st, 1) ?? st;
@@ -231,7 +231,7 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
       const decl = s.declaration as N;
       let v: Value;
       if (decl.type === 'FunctionDeclaration' && decl.id) v = readVar(A, decl.id.name, st);
-      else if (decl.type === 'FunctionDeclaration') v = { fns: [{ node: decl, closure: st }] };
+      else if (decl.type === 'FunctionDeclaration') v = valueOf({ fns: [{ node: decl, closure: st, cls: undefined }] });
       else {
         v = evalExpr(A, decl, st, d + 1);
         if (decl.type === 'ClassDeclaration' && decl.id) envSet(st, decl.id.name, v);

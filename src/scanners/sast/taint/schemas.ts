@@ -11,7 +11,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { walk } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { ownEntry } from './summary.js';
-import { CLEAN, allFlows, taintOnly, type Value } from './value.js';
+import { CLEAN, allFlows, taintOnly, valueOf, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -137,8 +137,8 @@ export function objectSchemaResult(
   if (!verdicts) return undefined;
   const fields = new Map<string, Value>();
   for (const [key, safe] of Object.entries(verdicts)) fields.set(key, safe ? CLEAN : input?.fields?.get(key) ?? taintOnly(allFlows(input)));
-  const obj: Value = { fields };
-  return shape === 'self' ? obj : { fields: new Map([[shape, obj]]) };
+  const obj: Value = valueOf({ fields });
+  return shape === 'self' ? obj : valueOf({ fields: new Map([[shape, obj]]) });
 }
 
 /** Field name → only admits safe values, for an object literal of field schemas; undefined when a key cannot be read. */

@@ -3,7 +3,7 @@
  * given its command flag, runs the next argument as a command line; no `shell: true` is needed
  * for that to be command injection. Other argument arrays (`spawn('git', ['log', x])`) are argv.
  */
-import { allFlows, mergeFlows, type Flow, type Value } from './value.js';
+import { allFlows, makeValue, mergeFlows, type Flow, type Value } from './value.js';
 
 /** POSIX shells: `-c` (also in a group, `-lc`, `-ec`) makes the next argument the script. */
 const POSIX = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox']);
@@ -42,7 +42,7 @@ export function shellCommandLine(program: Value | undefined, argv: Value | undef
       flows = mergeFlows(flows, allFlows(els.get(String(j))));
       if (shell === 'posix') break;
     }
-    return flows.length > 0 ? { flows } : undefined;
+    return flows.length > 0 ? makeValue(flows) : undefined;
   }
   return undefined;
 }

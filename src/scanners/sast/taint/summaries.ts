@@ -14,7 +14,7 @@ import { componentProps, PROP_PARAM } from './component-props.js';
 import { dtoFieldProps, dtoTypedParam } from './dtos.js';
 import type { Frame, State, SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
-import { allFlows, type Flow, type FnRef, type Value } from './value.js';
+import { allFlows, makeFlow, makeValue, type Flow, type FnRef, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -46,12 +46,9 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: str
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     const pname = patternNames(p)[0] ?? `#${i}`;
-    const f: Flow = {
-      label: null, param: i, src: paramSrc(owner, i), clean: 0, built: false,
-      steps: [A.step(p, `parameter ${pname} of ${name}`)],
-    };
+    const f: Flow = makeFlow(null, i, paramSrc(owner, i), [A.step(p, `parameter ${pname} of ${name}`)], 0, false);
     // A DTO-typed parameter behind a global validation pipe: its checked fields are clean (dtos.ts).
-    out.push(dtoTypedParam(A, p, { flows: [f] }));
+    out.push(dtoTypedParam(A, p, makeValue([f])));
   }
   // A component's props object: each prop it reads is a parameter of its own (component-props.ts).
   if (props && out[0] && params[0]) {
@@ -59,7 +56,7 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: str
     for (let j = 0; j < props.length; j++) {
       const param = PROP_PARAM + j;
       const step = A.step(params[0], `prop ${props[j]} of ${name}`);
-      fields.set(props[j]!, { flows: [{ label: null, param, src: paramSrc(owner, param), clean: 0, built: false, steps: [step] }] });
+      fields.set(props[j]!, makeValue([makeFlow(null, param, paramSrc(owner, param), [step], 0, false)]));
     }
     out[0] = { ...out[0], fields };
   }

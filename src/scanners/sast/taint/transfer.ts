@@ -15,7 +15,7 @@ import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import {
   CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, F_SENDER_CHECKED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
-  withField, withFlows, flowsWithStep, type Flow, type Value, type ImportRef,
+  withField, withFlows, flowsWithStep, makeValue, valueOf, type Flow, type Value, type ImportRef,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -33,7 +33,7 @@ function globalValue(name: string): Value {
   if (name === 'undefined' || name === 'NaN' || name === 'Infinity') return CLEAN;
   let v = globalCache.get(name);
   if (!v) {
-    v = Object.freeze({ api: GLOBAL_OBJECTS.has(name) ? '' : name }) as Value;
+    v = Object.freeze(makeValue(undefined, GLOBAL_OBJECTS.has(name) ? '' : name));
     globalCache.set(name, v);
   }
   return v;
@@ -48,7 +48,7 @@ export function readVar(A: Analyzer, name: string, st: State): Value {
     if (v !== undefined) return v;
     if (s.frame.scope.declared.has(name)) {
       const b = A.api.binding(name);
-      return b ? { api: b } : UNKNOWN;
+      return b ? makeValue(undefined, b) : UNKNOWN;
     }
   }
   return globalValue(name);
@@ -104,8 +104,8 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
   const fv = name !== undefined ? obj.fields?.get(name) : undefined;
   let r: Value;
   if (fv) r = fv;
-  else if (name === undefined) r = obj.fields ? taintOnly(allFlows(obj)) : obj.flows ? { flows: obj.flows } : UNKNOWN;
-  else r = obj.flows ? { flows: obj.flows } : UNKNOWN;
+  else if (name === undefined) r = obj.fields ? taintOnly(allFlows(obj)) : obj.flows ? makeValue(obj.flows) : UNKNOWN;
+  else r = obj.flows ? makeValue(obj.flows) : UNKNOWN;
   if (name === undefined) return r;
   r = plainField(A, name, r);
   // A parsed URL's pathname always starts with '/'.
@@ -114,7 +114,7 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     // A module's `default` is the module (TypeScript's CommonJS interop: `import * as axios …;
     // axios.default.get(u)`), as in ir/api-names.ts; not for a role or a call's result.
     const path = obj.api === '' ? name : name === 'default' && isModuleRoot(obj.api) ? obj.api : `${obj.api}.${name}`;
-    r = r === UNKNOWN ? { api: path } : { ...r, api: path };
+    r = r === UNKNOWN ? makeValue(undefined, path) : { ...r, api: path };
     const sr = A.models.sourcesRead;
     // `name` is the path's last segment unless it or a one-part role needs the full split's rules.
     const last = SIMPLE_NAME.test(name) && SIMPLE_BASE.test(obj.api) && !(obj.api.charCodeAt(0) === 64 /* @ */ && !obj.api.includes('.')) ? name : undefined;
@@ -160,7 +160,7 @@ function isModuleRoot(api: string): boolean {
 /** The value of an element of an array-like value (unknown index). */
 export function elemOf(v: Value): Value {
   if (v.fields) return taintOnly(allFlows(v));
-  return v.flows ? { flows: v.flows } : UNKNOWN;
+  return v.flows ? makeValue(v.flows) : UNKNOWN;
 }
 
 function isDeclaredAnywhere(name: string, st: State): boolean {
@@ -201,7 +201,7 @@ function evalGuarded(A: Analyzer, n: N, st: State, d: number): Value {
     }
     if (hooks.sanitizer?.(n, A.file)) {
       const v = evalInner(A, n, st, d);
-      return v.api !== undefined ? { api: v.api } : CLEAN;
+      return v.api !== undefined ? makeValue(undefined, v.api) : CLEAN;
     }
   }
   return evalInner(A, n, st, d);
@@ -212,9 +212,9 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
     case 'Identifier':
       return refinedFields(readVar(A, n.name, st), n.name, st);
     case 'Literal':
-      if (n.regex) return { lit: null, flags: F_CLEAN_SCALAR };
-      if (typeof n.value === 'string') return { lit: n.value };
-      return { lit: typeof n.value === 'number' || typeof n.value === 'boolean' ? n.value : null, flags: F_CLEAN_SCALAR };
+      if (n.regex) return makeValue(undefined, undefined, null, F_CLEAN_SCALAR);
+      if (typeof n.value === 'string') return makeValue(undefined, undefined, n.value);
+      return makeValue(undefined, undefined, typeof n.value === 'number' || typeof n.value === 'boolean' ? n.value : null, F_CLEAN_SCALAR);
     case 'TemplateLiteral':
       return evalTemplate(A, n, st, d);
     case 'TaggedTemplateExpression': {
@@ -273,7 +273,7 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
       const s = n.source;
       if (s.type === 'Literal' && typeof s.value === 'string') {
         A.imports.add(s.value);
-        return { api: moduleApiName(s.value), imp: { spec: s.value } };
+        return valueOf({ api: moduleApiName(s.value), imp: { spec: s.value } });
       }
       evalExpr(A, s, st, d + 1);
       return UNKNOWN;
@@ -290,14 +290,14 @@ function evalInner(A: Analyzer, n: N, st: State, d: number): Value {
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
       A.declState.set(n, st);
-      return { fns: [{ node: n, closure: st, ...(st.frame.cls ? { cls: st.frame.cls } : {}) }] };
+      return valueOf({ fns: [{ node: n, closure: st, cls: st.frame.cls }] });
     case 'ClassExpression':
     case 'ClassDeclaration':
       A.declState.set(n, st);
       initFields(A, n, st, d);
-      return { cls: n };
+      return valueOf({ cls: n });
     case 'ThisExpression':
-      return st.frame.thisVal ?? (st.frame.cls ? { inst: st.frame.cls } : UNKNOWN);
+      return st.frame.thisVal ?? (st.frame.cls ? valueOf({ inst: st.frame.cls }) : UNKNOWN);
     case 'JSXElement':
     case 'JSXFragment':
       evalJsx(A, n, st, d);
@@ -349,9 +349,9 @@ function typedInstance(A: Analyzer, ann: N | null | undefined, st: State): Value
   const t = ann?.typeAnnotation as N | undefined;
   if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return undefined;
   const v = readVar(A, t.typeName.name, st);
-  if (v.cls) return { inst: v.cls };
+  if (v.cls) return valueOf({ inst: v.cls });
   if (v.imp && !v.imp.inst) {
-    const inst: Value = { imp: { spec: v.imp.spec, name: v.imp.name ?? 'default', inst: true } };
+    const inst: Value = valueOf({ imp: { spec: v.imp.spec, name: v.imp.name ?? 'default', inst: true } });
     return v.api !== undefined && isPackageSpec(v.imp.spec) ? { ...inst, api: `${v.api}()` } : inst;
   }
   return undefined;
@@ -364,7 +364,7 @@ function isPackageSpec(spec: string): boolean {
 
 function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   const exprs = n.expressions as N[];
-  if (exprs.length === 0) return { lit: n.quasis[0]?.value?.cooked ?? '' };
+  if (exprs.length === 0) return makeValue(undefined, undefined, n.quasis[0]?.value?.cooked ?? '');
   let flows: Flow[] = [];
   let only: Value | undefined;
   // Whether an untainted directory precedes: text with more than '/' and '.', or an untainted value.
@@ -388,13 +388,13 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
   if (!text && exprs.length === 1 && only) return taintOnly(allFlows(only));
   const fx = origin.done(String(n.quasis[exprs.length]?.value?.cooked ?? ''));
   if (String(n.quasis[0]?.value?.cooked ?? '').startsWith('/') && tainted) {
-    return { ...(flows.length > 0 ? { flows: markBuilt(flows) } : {}), flags: F_ROOTED | (fx ? F_FIXED_ORIGIN : 0) };
+    return makeValue(flows.length > 0 ? markBuilt(flows) : undefined, undefined, undefined, F_ROOTED | (fx ? F_FIXED_ORIGIN : 0));
   }
-  if (fx) return flows.length > 0 ? { flows: markBuilt(flows), flags: F_FIXED_ORIGIN } : { flags: F_FIXED_ORIGIN };
+  if (fx) return makeValue(flows.length > 0 ? markBuilt(flows) : undefined, undefined, undefined, F_FIXED_ORIGIN);
   if (flows.length === 0) return UNKNOWN;
   let tk = flowsText(flows);
   for (const q of n.quasis as N[]) tk |= textKinds(String(q.value?.cooked ?? ''));
-  return { flows: markBuilt(flows, tk) };
+  return makeValue(markBuilt(flows, tk));
 }
 
 function isScalar(v: Value): boolean {
@@ -423,9 +423,9 @@ function plus(a: Value, b: Value): Value {
   let fb = allFlows(b);
   const fixed = fixedOrigin(a);
   if (fa.length === 0 && fb.length === 0) {
-    if (typeof a.lit === 'string' && typeof b.lit === 'string' && a.lit.length + b.lit.length < 200) return { lit: a.lit + b.lit };
+    if (typeof a.lit === 'string' && typeof b.lit === 'string' && a.lit.length + b.lit.length < 200) return makeValue(undefined, undefined, a.lit + b.lit);
     if (isScalar(a) && isScalar(b)) return CLEAN;
-    return fixed ? { flags: F_FIXED_ORIGIN } : UNKNOWN;
+    return fixed ? makeValue(undefined, undefined, undefined, F_FIXED_ORIGIN) : UNKNOWN;
   }
   // What follows a fixed origin cannot send the request or the user elsewhere.
   if (fixed) fb = cleanFlows(fb, ORIGIN_SAFE, ALL_KINDS_MASK);
@@ -433,7 +433,7 @@ function plus(a: Value, b: Value): Value {
   if (fa.length === 0 && fixedDir(a)) fb = confineDotless(fb, PATH_MASK, ALL_KINDS_MASK);
   // The whole string's literal words apply to every part of it (`'… WHERE a = ' + x + ' AND b = ' + y`).
   const tk = (typeof a.lit === 'string' ? textKinds(a.lit) : 0) | (typeof b.lit === 'string' ? textKinds(b.lit) : 0) | flowsText(fa) | flowsText(fb);
-  const r: Value = { flows: markBuilt(mergeFlows(fa, fb), tk) };
+  const r: Value = makeValue(markBuilt(mergeFlows(fa, fb), tk));
   if (fixed) r.flags = F_FIXED_ORIGIN;
   if (typeof a.lit === 'string' ? a.lit.startsWith('/') : ((a.flags ?? 0) & F_ROOTED) !== 0) r.flags = (r.flags ?? 0) | F_ROOTED;
   return r;
@@ -481,7 +481,7 @@ function opensQuote(n: N): boolean {
 function unclean(v: Value, mask: number): Value {
   const fl = allFlows(v);
   if (fl.length === 0) return v;
-  return { flows: fl.map((f) => ({ ...f, clean: f.clean & ~mask, unclean: (f.unclean ?? 0) | mask })) };
+  return makeValue(fl.map((f) => ({ ...f, clean: f.clean & ~mask, unclean: (f.unclean ?? 0) | mask })));
 }
 const SHELL_QUOTE_ESCAPES = new Set(["''", "'\\''", `'"'"'`]);
 
@@ -588,7 +588,7 @@ function evalArray(A: Analyzer, n: N, st: State, d: number): Value {
     if (el.type !== 'SpreadElement' && i < 32) (fields ??= new Map()).set(String(i), v);
     i++;
   }
-  const r: Value = { flags: F_ARRAY_LIT };
+  const r: Value = makeValue(undefined, undefined, undefined, F_ARRAY_LIT);
   if (flows.length > 0) r.flows = flows;
   if (fields) r.fields = fields;
   return r;
@@ -618,7 +618,7 @@ function evalObject(A: Analyzer, n: N, st: State, d: number): Value {
     if (key === undefined) flows = mergeFlows(flows, allFlows(v));
     else if (!fields || fields.size < 32) (fields ??= new Map()).set(key, v);
   }
-  const r: Value = {};
+  const r: Value = makeValue(undefined);
   if (fields) r.fields = fields;
   if (flows.length > 0) r.flows = flows;
   return r;
@@ -645,7 +645,7 @@ function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
     }
     const c = attr.value as N | null;
     const name = attr.name?.type === 'JSXIdentifier' ? attr.name.name : undefined;
-    if (c && c.type === 'Literal' && component && name) (props ??= new Map()).set(name, { lit: c.value });
+    if (c && c.type === 'Literal' && component && name) (props ??= new Map()).set(name, makeValue(undefined, undefined, c.value as string | number | boolean | null));
     if (!c || c.type !== 'JSXExpressionContainer' || c.expression.type === 'JSXEmptyExpression') continue;
     const v = evalExpr(A, c.expression, st, d + 1);
     if (component && name) (props ??= new Map()).set(name, v);
@@ -667,7 +667,7 @@ function evalJsx(A: Analyzer, n: N, st: State, d: number): void {
   }
   if (component) {
     if (children && (component.length > 0 || imported)) (props ??= new Map()).set('children', children);
-    const pv: Value = {};
+    const pv: Value = makeValue(undefined);
     if (props) pv.fields = props;
     if (spread.length > 0) pv.flows = spread;
     for (const fn of component) runCallback(A, fn, [pv], st);
@@ -809,7 +809,7 @@ function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
     if (objNode.type === 'ThisExpression') {
       const cls = st.frame.cls;
       if (cls) storeField(A, cls, name, v);
-      st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? { inst: cls } : {}), name, v);
+      st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? valueOf({ inst: cls }) : UNKNOWN), name, v);
       return;
     }
     writeBack(A, objNode, withField(obj, name, v), st, d, 0);
@@ -842,7 +842,7 @@ export function writeBack(A: Analyzer, objNode: N, nv: Value, st: State, d: numb
   if (objNode.object.type === 'ThisExpression') {
     const cls = st.frame.cls;
     if (cls) storeField(A, cls, name, nv);
-    st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? { inst: cls } : {}), name, nv);
+    st.frame.thisVal = withField(st.frame.thisVal ?? (cls ? valueOf({ inst: cls }) : UNKNOWN), name, nv);
     return;
   }
   const parent = evalExpr(A, objNode.object, st, d + 1);
