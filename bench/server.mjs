@@ -4,7 +4,7 @@
 //
 //   node bench/server.mjs [--duration 10] [--connections 10,50] [--only read,write,check] [--wrk]
 //                         [--profile DIR] [--write]
-//   node bench/server.mjs --handoff [ENTRIES] [--connections 50]   (the last count given)
+//   node bench/server.mjs --handoff [ENTRIES] [--connections 50] [--via-writer]   (the last count given)
 //
 // 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
 //    as a child process on a free loopback port.
@@ -16,9 +16,11 @@
 // 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
 // 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
 //
-// --handoff: no HTTP server; the audit log's hand-off to the SQLite writer thread alone, in this
-// process (the built dist/ modules): `--connections` concurrent loops each append a read's entry
-// and wait for its commit, like requests. Prints the CPU µs per entry of this (main) thread and of
+// --handoff: no HTTP server; a read's audit entry path alone, in this process (the built dist/
+// modules): `--connections` concurrent loops each append a read's entry and wait for its commit,
+// like requests. The server's path: committed on this thread, one transaction per event-loop turn
+// (audit/group-commit.ts); --via-writer: handed to the SQLite writer thread and back instead
+// (AuditLogOptions.readsOnMain false). Prints the CPU µs per entry of this (main) thread and of
 // the other threads (writer, WAL sync, GC helpers), from /proc.
 import { execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -51,6 +53,7 @@ function parseArgs(argv) {
     else if (a === '--connections') o.connections = String(argv[++i]).split(',').map(Number);
     else if (a === '--profile') o.profile = String(argv[++i]);
     else if (a === '--only') o.only = String(argv[++i]).split(',');
+    else if (a === '--via-writer') o.viaWriter = true;
     else if (a === '--handoff') o.handoff = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 100_000;
     else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--write])`);
   }
@@ -295,15 +298,15 @@ function writeResults(block) {
   log('wrote bench/RESULTS.md');
 }
 
-/** --handoff: the audit hand-off to the writer thread alone (see the top of this file). */
-async function handoff(entries, concurrency) {
+/** --handoff: a read's audit entry path alone (see the top of this file). */
+async function handoff(entries, concurrency, viaWriter) {
   const dist = (m) => import(pathToFileURL(join(ROOT, 'dist', m)).href);
   const [{ openStore }, { SqliteWriter }, { AuditLog }] = await Promise.all([dist('store/db.js'), dist('server/writer/writer.js'), dist('server/audit/log.js')]);
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-handoff-'));
   const store = await openStore({ dataDir: dir });
   try {
     const writer = await SqliteWriter.open(store.sqlite.file);
-    const log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, writer });
+    const log = await AuditLog.open(store, { signingKey: generateKeyPairSync('ed25519').privateKey, writer, ...(viaWriter ? { readsOnMain: false } : {}) });
     const READ = { durability: 'read' };
     // The shape of a vault read's entry (audit/plugin.ts).
     const entry = (i) => ({
@@ -335,7 +338,7 @@ async function handoff(entries, concurrency) {
     await log.close();
     await writer.close();
     console.log(
-      `audit hand-off: ${entries} read entries, ${concurrency} concurrent: ${Math.round((entries * 1000) / wall)}/s; ` +
+      `audit hand-off (${viaWriter ? 'via the writer thread' : 'main-thread group commit'}): ${entries} read entries, ${concurrency} concurrent: ${Math.round((entries * 1000) / wall)}/s; ` +
         `CPU µs per entry: main thread ${split.mainUs}, other threads ${split.othersUs.slice(0, 4).join(' + ')}; load ${loadavg()[0].toFixed(2)}`,
     );
   } finally {
@@ -346,7 +349,7 @@ async function handoff(entries, concurrency) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  if (o.handoff) return handoff(o.handoff, o.connections.at(-1));
+  if (o.handoff) return handoff(o.handoff, o.connections.at(-1), o.viaWriter === true);
   if (!existsSync(join(ROOT, 'dist', 'server', 'app.js'))) throw new Error('dist/ has no server: run `npm run build` first');
   const env = cleanEnv();
   const root = mkdtempSync(join(tmpdir(), 'rampart-bench-server-'));
