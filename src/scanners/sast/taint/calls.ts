@@ -454,7 +454,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       checkSink(A, spec, args, argNodes, n, st, recv, segs);
     }
   }
-  if (mname !== undefined && !isSink && models.sinksMethod.size > 0) {
+  // A receiver-name match (`logger.info(…)`) is a guess about a package's object; when the method
+  // is the project's own function, its summary says what reaches a sink inside it.
+  if (mname !== undefined && !isSink && models.sinksMethod.size > 0 && !isOwnFunction(A, calleeVal)) {
     const list = models.sinksMethod.get(mname);
     if (list && callee.type === 'MemberExpression') {
       const rname = receiverName(callee.object);
@@ -821,6 +823,13 @@ export function refSanitizerMask(A: Analyzer, v: Value): number {
   let mask = 0;
   for (const s of A.models.sanitizersCall.match(splitApi(v.api))) mask |= kindsMask(s.kinds);
   return mask;
+}
+
+/** Whether the callee is a function of the project's own (local, or an import with a summary). */
+function isOwnFunction(A: Analyzer, calleeVal: Value): boolean {
+  if (calleeVal.fns && calleeVal.fns.length > 0) return true;
+  const imp = calleeVal.imp;
+  return !!imp && !imp.inst && !!ownEntry(A.ctx.importedExports(imp.spec)?.functions, imp.name ?? 'default');
 }
 
 /** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */
