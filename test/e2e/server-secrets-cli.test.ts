@@ -95,17 +95,18 @@ describe.each(['sqlite', 'postgres'] as const)('rampart secrets against rampart 
       expect((JSON.parse(r.stdout) as { path: string; currentVersion: number }[]).map((s) => [s.path, s.currentVersion])).toEqual([['db/password', 3]]);
       for (const v of [v1, v2, v3, 'api-key-value']) expect(r.stdout).not.toContain(v);
 
-      // history: newest first, who wrote each version, never values.
+      // history: newest first, who wrote each version by name (the id stays in JSON), never values.
       r = await cli(['secrets', 'history', ...P, 'db/password']);
       expect(r.code, r.stderr).toBe(0);
       const rows = r.stdout.trim().split('\n').map((l) => l.split('\t'));
       expect(rows.map((x) => [x[0], x[2], x[3]])).toEqual([
-        ['v3', expect.stringMatching(/^user:/), 'live'],
-        ['v2', `user:${dev.id}`, 'live'],
-        ['v1', `user:${dev.id}`, 'live'],
+        ['v3', 'user admin', 'live'],
+        ['v2', 'user dev', 'live'],
+        ['v1', 'user dev', 'live'],
       ]);
       r = await cli(['secrets', 'history', ...P, '-f', 'json', 'db/password']);
       expect((JSON.parse(r.stdout) as { version: number }[]).map((v) => v.version)).toEqual([3, 2, 1]);
+      expect((JSON.parse(r.stdout) as { createdBy: string; createdByName: string }[])[1]).toMatchObject({ createdBy: `user:${dev.id}`, createdByName: 'dev' });
       for (const v of [v1, v2, v3]) expect(r.stdout).not.toContain(v);
 
       // A rotation policy: once the current version is older than its max age, get, exec and
