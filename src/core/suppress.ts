@@ -1,8 +1,9 @@
-import picomatch from 'picomatch';
 import type { Finding } from './finding.js';
 import type { Waiver } from './config.js';
 import { directiveMatches, ruleIdMatches, type Directive } from './directives.js';
 import type { ExpiredWaiver, SuppressedFinding, UnusedDirective } from './result.js';
+// picomatch loads on a waiver's first path glob, not with every scan.
+import { globMatcher } from './walker.js';
 
 export interface SuppressInput {
   findings: Finding[];
@@ -38,7 +39,7 @@ export function applySuppressions(inp: SuppressInput): SuppressOutput {
       expiredWaivers.push({ rule: w.rule, path: w.path, fingerprint: w.fingerprint, reason: w.reason, expires: w.expires });
       continue;
     }
-    const pathMatch = w.path ? picomatch(w.path, { dot: true }) : null;
+    const pathMatch = w.path ? globMatcher(w.path, { dot: true }) : null;
     active.push({
       w,
       match: (f) =>

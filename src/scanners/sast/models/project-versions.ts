@@ -6,13 +6,18 @@
  * no sink. A project without a package.json, or one that does not name js-yaml, keeps the sink.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
-import semver from 'semver';
+import type Semver from 'semver';
 import type { TaintModel } from './types.js';
 import { viewLocals } from '../views/index.js';
 import { viewModel } from '../views/sinks.js';
 
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+// semver (40-odd CommonJS files, ~40 ms CPU to load) is required only when a package.json names js-yaml.
+let semverLib: typeof Semver | undefined;
+const semver = (): typeof Semver => (semverLib ??= createRequire(import.meta.url)('semver') as typeof Semver);
 
 /** The lowest version the project's package.json range for `name` allows, or undefined. */
 export function declaredMinVersion(root: string, name: string): string | undefined {
@@ -28,7 +33,7 @@ export function declaredMinVersion(root: string, name: string): string | undefin
     const range = (deps as Record<string, unknown>)[name];
     if (typeof range !== 'string') continue;
     try {
-      return semver.minVersion(range)?.version;
+      return semver().minVersion(range)?.version;
     } catch {
       return undefined; // a git URL, a tag, a workspace: protocol — unknown
     }
@@ -49,7 +54,7 @@ export function modelsForProject(models: TaintModel[], root: string, files?: rea
   const packages = files ? packageFolders(root, files) : undefined;
   const withViews = [...models, ...(views ? [views] : []), ...(packages ? [{ framework: 'project-packages', packages }] : [])];
   const yaml = declaredMinVersion(root, 'js-yaml');
-  if (!yaml || semver.major(yaml) < 4) return withViews;
+  if (!yaml || semver().major(yaml) < 4) return withViews;
   return withViews.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
 }
 
