@@ -179,12 +179,15 @@ class Judge {
   private walkers(u: Unit): Set<string> {
     const out = new Set<string>();
     for (const b of u.bindings) {
+      // `cur = tmp[step]` with `tmp = cur[special] || cur` (a level unwrapped first) walks too.
+      const level = new Set([b.name]);
+      for (const x of u.bindings) if (x.name !== b.name && mentions(x.value, this.source, '', new Set([b.name]))) level.add(x.name);
       let walks = false;
       walk(b.value, (node) => {
         const n = node as N;
         if (walks) return false;
         if (n.type === 'MemberExpression' && n.computed && unwrap(n.object).type === 'Identifier'
-          && unwrap(n.object).name === b.name && this.isKey(u, n.property)) walks = true;
+          && level.has(unwrap(n.object).name) && this.isKey(u, n.property)) walks = true;
         return !walks;
       });
       if (walks) out.add(b.name);

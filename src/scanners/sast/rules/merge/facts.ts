@@ -228,6 +228,8 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const chainNames = new Map<N, string[]>();
   /** Named functions handed to forIn/forOwn-style iterators, and which parameter is the key. */
   const keyCallbacks = new Map<string, number>();
+  /** Functions whose returned function is handed to Object.keys(x).forEach (`forEach(recurser(a, b))`). */
+  const keyFactories = new Set<string>();
   const noteChain = (outer: string | undefined, value: N | null | undefined): void => {
     let v = value;
     const names: string[] = outer ? [outer] : [];
@@ -438,6 +440,14 @@ export function collectFacts(program: Program, source: string): FileFacts {
         }
         if (c.type === 'MemberExpression' && ITER_METHODS.has(memberName(c) ?? '')) {
           const cb = n.arguments[0] as N | undefined;
+          // Object.keys(src).forEach(copyKey) / .forEach(makeCopier(dst, src)): the named function, or
+          // the one the factory returns, gets each key as its first parameter.
+          if (cb && !isFunction(cb) && memberName(c) !== 'reduce' && isKeysExpr(u, c.object)) {
+            const f = unwrap(cb);
+            if (f.type === 'Identifier') keyCallbacks.set(f.name, 0);
+            else if (f.type === 'CallExpression' && unwrap(f.callee).type === 'Identifier') keyFactories.add(unwrap(f.callee).name);
+            break;
+          }
           if (!cb || !isFunction(cb)) break;
           const params = cb.params as N[];
           const isReduce = memberName(c) === 'reduce';
@@ -463,6 +473,19 @@ export function collectFacts(program: Program, source: string): FileFacts {
     }
   });
 
+  // The function a key factory returns takes the keys, and is known by the factory's names (so a
+  // recursion through the factory, `recursive → recurser → (key) => recursive(…)`, is seen).
+  for (const u of units) {
+    if (!u.names.some((nm) => keyFactories.has(nm)) || u.fn.body?.type !== 'BlockStatement') continue;
+    for (const st of u.fn.body.body as N[]) {
+      const r = st.type === 'ReturnStatement' && st.argument ? unwrap(st.argument) : undefined;
+      const inner = r && isFunction(r) ? units.find((x) => x.fn === r) : undefined;
+      const k = inner ? (inner.fn.params as N[])[0] : undefined;
+      if (!inner || k?.type !== 'Identifier') continue;
+      inner.keyVars.add(k.name);
+      for (const nm of u.names) if (!inner.names.includes(nm)) inner.names.push(nm);
+    }
+  }
   addHelperWrites(units);
   const callGraph = new Map<string, Set<string>>();
   for (const u of units) {

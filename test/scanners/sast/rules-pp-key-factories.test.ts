@@ -1,0 +1,100 @@
+/** sast/js/prototype-pollution-merge: a merge whose per-key callback is a named function or made by a factory. */
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../src/scanners/sast/parse/index.js';
+import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
+import { prototypePollutionRules } from '../../../src/scanners/sast/rules/prototype-pollution.js';
+
+function lines(src: string): number[] {
+  const o = parseSource('lib/merge.js', src);
+  if (!o.ok) throw new Error(o.message);
+  const api = new ApiNames(o.file.program);
+  return prototypePollutionRules.flatMap((r) => r.check(o.file, api)).map((h) => o.file.lines.position(h.start).line).sort((a, b) => a - b);
+}
+
+describe('prototype-pollution: keys handed to a callback a factory makes', () => {
+  it('Object.keys(src).forEach(copier(dst, src)) recursing through the module export is flagged', () => {
+    expect(lines(`exports.deep = function (dst) {
+  var sources = [].slice.call(arguments, 1);
+  sources.forEach(function (src) {
+    Object.keys(src).forEach(copier(dst, src));
+  });
+  return dst;
+};
+function copier(dst, src) {
+  return function (name) {
+    if (typeof src[name] === 'object' && src[name]) {
+      if (typeof dst[name] !== 'object') dst[name] = {};
+      exports.deep(dst[name], src[name]);
+    } else {
+      dst[name] = src[name];
+    }
+  };
+}`)).toEqual([14]);
+  });
+
+  it('the same factory skipping __proto__, constructor and prototype is clean', () => {
+    expect(lines(`exports.deep = function (dst) {
+  var sources = [].slice.call(arguments, 1);
+  sources.forEach(function (src) {
+    Object.keys(src).forEach(copier(dst, src));
+  });
+  return dst;
+};
+function copier(dst, src) {
+  return function (name) {
+    if (name === '__proto__' || name === 'constructor' || name === 'prototype') return;
+    if (typeof src[name] === 'object' && src[name]) {
+      if (typeof dst[name] !== 'object') dst[name] = {};
+      exports.deep(dst[name], src[name]);
+    } else {
+      dst[name] = src[name];
+    }
+  };
+}`)).toEqual([]);
+  });
+
+  it('a shallow copy through a key factory (no recursion) is clean', () => {
+    expect(lines(`exports.assign = function (dst, src) {
+  Object.keys(src).forEach(setter(dst, src));
+  return dst;
+};
+function setter(dst, src) {
+  return function (name) { dst[name] = src[name]; };
+}`)).toEqual([]);
+  });
+});
+
+describe('prototype-pollution: a path walk through an unwrapped level', () => {
+  it('cur = tmp[part] with tmp = cur[special] || cur, then cur[last] = v, is flagged despite a __proto__-only check', () => {
+    expect(lines(`exports.set = function (path, val, o, special) {
+  var parts = typeof path === 'string' ? path.split('.') : path;
+  for (var i = 0; i < parts.length; ++i) if (parts[i] === '__proto__') return;
+  var obj = o, part;
+  for (var i = 0, len = parts.length - 1; i < len; ++i) {
+    part = parts[i];
+    var tmp = special && obj[special] ? obj[special] : obj;
+    obj = tmp[part];
+    if (!obj) return;
+  }
+  part = parts[len];
+  obj[part] = val;
+};`)).toEqual([12]);
+  });
+
+  it('the same walk rejecting constructor and prototype as well is clean', () => {
+    expect(lines(`var ignored = ['__proto__', 'constructor', 'prototype'];
+exports.set = function (path, val, o, special) {
+  var parts = typeof path === 'string' ? path.split('.') : path;
+  for (var i = 0; i < parts.length; ++i) if (ignored.indexOf(parts[i]) !== -1) return;
+  var obj = o, part;
+  for (var i = 0, len = parts.length - 1; i < len; ++i) {
+    part = parts[i];
+    var tmp = special && obj[special] ? obj[special] : obj;
+    obj = tmp[part];
+    if (!obj) return;
+  }
+  part = parts[len];
+  obj[part] = val;
+};`)).toEqual([]);
+  });
+});
