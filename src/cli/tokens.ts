@@ -24,6 +24,9 @@ export interface TokenInfo {
   createdAt: string;
   /** Who issued it for its owner (`user:<id>`…); null = the owner did. */
   issuedBy: string | null;
+  /** The owner's and issuer's names (listings of newer servers); null or absent = unknown. */
+  ownerName?: string | null;
+  issuedByName?: string | null;
 }
 
 /**
@@ -109,17 +112,24 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
     [
       t.id,
       t.name,
-      `${t.ownerKind}:${t.ownerId}`,
+      who(`${t.ownerKind}:${t.ownerId}`, t.ownerName),
       t.role ?? '-',
       t.project === null ? '-' : (projects.get(t.project) ?? t.project),
       t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : disabledOwners.has(`${t.ownerKind}:${t.ownerId}`) ? 'owner disabled' : 'active',
       t.expiresAt ?? 'never',
-      t.issuedBy ?? 'self',
+      t.issuedBy === null ? 'self' : who(t.issuedBy, t.issuedByName),
     ].map(printable),
   );
   if (rows.length === 0) return 'no tokens\n';
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+/** `service account bot` for a named principal, its stored id otherwise (printable() escapes the cell). */
+function who(id: string, name: string | null | undefined): string {
+  const i = id.indexOf(':');
+  const kind = { user: 'user', service_account: 'service account', oidc_policy: 'ci policy' }[i > 0 ? id.slice(0, i) : ''];
+  return name && kind ? `${kind} ${name}` : id;
 }
 
 // C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: single characters,

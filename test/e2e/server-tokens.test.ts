@@ -67,7 +67,10 @@ describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart s
       const text = await cli(['tokens', 'list', '--service-account', bot.id, '--project', 'shop']);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toMatch(/ISSUED BY/);
-      expect(text.stdout).toContain(`user:${carol.id}`);
+      // Names, not ids: the owner and who issued it.
+      expect(text.stdout).toContain('user carol');
+      expect(text.stdout).toContain('service account bot');
+      expect(rows[0]).toMatchObject({ issuedByName: 'carol', ownerName: 'bot' });
       expect(text.stdout).toMatch(/\bactive\b/);
       // The token of a project's account is narrowed to the project: shown by name.
       const row = text.stdout.split('\n').find((l) => l.startsWith(rows[0]!.id))!.split(/ {2,}/);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sql, type Transaction } from 'kysely';
 import type { Store, StoreDb } from '../../store/db.js';
+import { principalNames } from './principal-names.js';
 import { isoAt, isoNow, type OwnerKind, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, type ProjectOf } from '../app.js';
 import type { Principal } from '../auth.js';
@@ -76,7 +77,10 @@ const tokenInfoSchema = obj({
   role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true },
   expiresAt: NULLABLE_TS, revokedAt: NULLABLE_TS, lastUsedAt: NULLABLE_TS, createdAt: TS,
   issuedBy: { type: 'string', nullable: true, description: 'Who issued it for its owner (user:<id>, ...); null = the owner did' },
-});
+  // Listings only: the owner's and issuer's names (username, service account, trust policy); null once deleted.
+  ownerName: { type: 'string', nullable: true },
+  issuedByName: { type: 'string', nullable: true },
+}, ['id', 'prefix', 'name', 'ownerKind', 'ownerId', 'role', 'project', 'expiresAt', 'revokedAt', 'lastUsedAt', 'createdAt', 'issuedBy']);
 const newTokenSchema = obj({
   token: { type: 'string', description: 'The API token: shown in this response only, never again' },
   id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' },
@@ -134,6 +138,12 @@ const tokenOut = (r: Row<'api_tokens'>) => ({
   id: r.id, prefix: r.prefix, name: r.name, ownerKind: r.owner_kind, ownerId: r.owner_id, role: r.role_id, project: r.project_id,
   expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, createdAt: r.created_at, issuedBy: r.issued_by,
 });
+
+/** Token listings with the owner's and issuer's names beside their ids, for people reading them. */
+async function tokensOut(db: StoreDb, rows: Row<'api_tokens'>[]) {
+  const names = await principalNames(db, rows.flatMap((r) => [`${r.owner_kind}:${r.owner_id}`, ...(r.issued_by ? [r.issued_by] : [])]));
+  return rows.map((r) => ({ ...tokenOut(r), ownerName: names.get(`${r.owner_kind}:${r.owner_id}`) ?? null, issuedByName: r.issued_by ? (names.get(r.issued_by) ?? null) : null }));
+}
 
 const roleOut = (r: Role) => ({
   id: r.id, name: r.name, project: r.project, permissions: [...r.permissions], description: r.description ?? null, builtin: r.builtin === true,
@@ -795,7 +805,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         const { id } = req.params as { id: string };
         // An unknown id is a 404 (as for service accounts), not an empty list that reads as "no tokens".
         if (!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) throw notFound('user');
-        return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', id).orderBy('created_at').execute()).map(tokenOut);
+        return tokensOut(db, await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'user').where('owner_id', '=', id).orderBy('created_at').execute());
       },
     );
     // A new user's first credential: an admin issues it (shown once, like every token) and hands
@@ -854,7 +864,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     };
     const saTokens = async (req: FastifyRequest, pid: string | null) => {
       const row = await findSa(req, pid);
-      return (await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'service_account').where('owner_id', '=', row.id).orderBy('created_at').execute()).map(tokenOut);
+      return tokensOut(db, await db.selectFrom('api_tokens').selectAll().where('owner_kind', '=', 'service_account').where('owner_id', '=', row.id).orderBy('created_at').execute());
     };
     const saRevoke = async (req: FastifyRequest, pid: string | null) => {
       const sa = await findSa(req, pid);
@@ -957,7 +967,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       return p.kind === 'oidc_policy' ? q.where('id', '=', p.tokenId) : q;
     };
     app.get('/api/v1/tokens', { schema: { tags, summary: 'Your own tokens (no secrets); a CI token lists only itself', response: R(200, list(tokenInfoSchema)) } }, async (req) =>
-      (await ownTokens(me(req)).orderBy('created_at').execute()).map(tokenOut),
+      tokensOut(db, await ownTokens(me(req)).orderBy('created_at').execute()),
     );
     app.delete('/api/v1/tokens/:id', { schema: { tags, summary: 'Revoke one of your tokens (a CI token: only itself)', params: params('id'), response: R(200, tokenInfoSchema, 404) } }, async (req) => {
       const row = await ownTokens(me(req)).where('id', '=', (req.params as { id: string }).id).executeTakeFirst();
@@ -965,7 +975,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     });
     // Tokens narrowed to a project (CI tokens included), for the people who answer incidents there.
     app.get('/api/v1/projects/:project/tokens', { schema: { tags, summary: "Tokens narrowed to the project (no secrets)", params: params('project'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('tokens:revoke') }, async (req) =>
-      (await db.selectFrom('api_tokens').selectAll().where('project_id', '=', projectId(req)).orderBy('created_at').execute()).map(tokenOut),
+      tokensOut(db, await db.selectFrom('api_tokens').selectAll().where('project_id', '=', projectId(req)).orderBy('created_at').execute()),
     );
     app.delete('/api/v1/projects/:project/tokens/:id', { schema: { tags, summary: 'Revoke a token narrowed to the project', params: params('project', 'id'), response: R(200, tokenInfoSchema, 404) }, preHandler: P('tokens:revoke') }, async (req) => {
       const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', (req.params as { id: string }).id).where('project_id', '=', projectId(req)).executeTakeFirst();
