@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../src/scanners/sast/models/index.js';
 import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import { componentCode } from '../../../src/scanners/sast/vue/sfc.js';
+import { instanceExpr } from '../../../src/scanners/sast/vue/options.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 import { brief, run, WEB_LABELS } from './engine-helpers.js';
 import { scanRoot } from './scan-root.js';
@@ -104,6 +105,64 @@ export default {
     const c = componentCode('src/City.vue', turkish)!;
     expect(c.code.split('\n')[5]).toBe('document.body.innerHTML = location.hash;');
     expect(xss(turkish, 'src/components/City.vue')).toEqual(['3->3:xss', '6->6:xss']);
+  });
+});
+
+describe('Vue Options API: the template reads the component instance', () => {
+  it('data, computed and fields set in created()/methods from $route are XSS in v-html; fixed data, escaped text and a computed of fixed data are not', () => {
+    const page = `<template>
+  <div>
+    <div v-html="note"></div>
+    <div v-html="preview"></div>
+    <div v-html="banner"></div>
+    <p>{{ note }}</p>
+    <div v-html="framed"></div>
+    <div v-html="render(note)"></div>
+  </div>
+</template>
+<script>
+import { api } from './api';
+export default {
+  props: ['title'],
+  data() {
+    return { note: '', banner: '<b>Welcome</b>' };
+  },
+  computed: {
+    preview() { return '<p>' + this.$route.query.text + '</p>'; },
+    framed() { return '<p>' + this.banner + '</p>'; },
+  },
+  created() { this.load(); },
+  methods: {
+    load() { this.note = this.$route.query.note; },
+    render(s) { return '<em>' + s + '</em>'; },
+  },
+};
+</script>
+`;
+    expect([...new Set(xss(page))].sort()).toEqual(['19->4:xss', '24->3:xss', '24->8:xss']);
+  });
+
+  it('template names read the instance: members, keywords, $-globals, object keys and quoted text stay', () => {
+    expect(instanceExpr('note')).toBe('($vm_.note || $vmc_.computed.note())');
+    expect(instanceExpr("render(item.body, 'x y', true)")).toBe("$vm_.render(($vm_.item || $vmc_.computed.item()).body, 'x y', true)");
+    expect(instanceExpr('$route.query.q')).toBe('$route.query.q');
+    expect(instanceExpr('{ a: b }')).toBe('{ a: ($vm_.b || $vmc_.computed.b()) }');
+  });
+
+  it('a route value in data() and defineComponent; without a route source nothing is reported', () => {
+    const page = `<template>
+  <div v-html="msg"></div>
+</template>
+<script lang="ts">
+import { defineComponent } from 'vue';
+export default defineComponent({
+  data() { return { msg: this.$route.query.msg as string }; },
+});
+</script>
+`;
+    expect([...new Set(xss(page))]).toEqual(['7->2:xss']);
+    const fixed = page.replace('this.$route.query.msg as string', "'<b>hello</b>'");
+    expect(xss(fixed)).toEqual([]);
   });
 });
 

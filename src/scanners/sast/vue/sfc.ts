@@ -6,7 +6,8 @@
  * escaped become calls the models make sinks (vue/model.ts), written at the template's own line:
  * Vue `v-html="x"` and `:innerHTML="x"` as `v_html(x)`, Svelte `{@html x}` as `svelte_html(x)`.
  * `{{ x }}` and `{x}` are escaped, so they are not written. A Vue script's `this.$route` is read as the
- * template's `$route` (globalRoute). parse/index.ts moves these calls after
+ * template's `$route` (globalRoute); an Options API component (no `<script setup>`) is read as its
+ * instance, which its template's names refer to (vue/options.ts). parse/index.ts moves these calls after
  * the scripts' statements (`sinksLast`): a template renders with what its script set up.
  *
  * A block extractor rather than @vue/compiler-sfc: the official parser brings @babel/parser,
@@ -17,6 +18,7 @@
  * break the parse of the whole component.
  */
 import type { Lang } from '../parse/index.js';
+import { instanceExpr, optionsApi, optionsScript } from './options.js';
 
 /** The callees of the template sinks, one per construct (vue/model.ts). */
 export const VUE_HTML_SINK = 'v_html';
@@ -40,6 +42,8 @@ interface Block {
   start: number;
   end: number;
   lang: Lang;
+  /** `<script setup>` (Vue): its bindings are the template's, not an options object's. */
+  setup: boolean;
 }
 
 /** Most template sinks written per component (a generated component with thousands of them is not worth more). */
@@ -52,9 +56,13 @@ export function componentCode(path: string, source: string): ComponentCode | und
   const kind = componentKind(path);
   if (!kind) return undefined;
   const { scripts, skip } = blocks(source);
-  const sinks = kind === 'vue' ? vueSinks(source, skip) : svelteSinks(source, skip);
+  let sinks = kind === 'vue' ? vueSinks(source, skip) : svelteSinks(source, skip);
   const lang = scripts.find((b) => b.lang !== 'js')?.lang ?? 'js';
-  return { code: assemble(source, scripts, sinks, kind === 'vue' ? globalRoute : undefined), lang };
+  // The Options API (no <script setup>): the template reads the component instance (vue/options.ts).
+  const options = kind === 'vue' && !scripts.some((b) => b.setup) && scripts.some((b) => optionsApi(source.slice(b.start, b.end)));
+  if (options) sinks = sinks.map((k) => ({ ...k, expr: instanceExpr(k.expr) }));
+  const script = kind !== 'vue' ? undefined : options ? (code: string) => optionsScript(globalRoute(code)) : globalRoute;
+  return { code: assemble(source, scripts, sinks, script), lang };
 }
 
 /**
@@ -154,7 +162,7 @@ function blocks(s: string): { scripts: Block[]; skip: [number, number][] } {
     const close = low.indexOf(`</${name}`, open);
     const end = close < 0 ? s.length : close;
     if (name === 'script' && template === 0 && head === 0 && isCode(tag) && !/\ssrc\s*=/i.test(tag)) {
-      scripts.push({ start: open, end, lang: langOfBlock(tag) });
+      scripts.push({ start: open, end, lang: langOfBlock(tag), setup: /\ssetup[\s>=/]/i.test(tag) });
     }
     skip.push([lt, end]);
     i = end;
