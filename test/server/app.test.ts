@@ -309,7 +309,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const r = await call('/api/v1/whoami', { headers: auth(tokens.alice!) });
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ id: 'user:u1', kind: 'user', name: 'alice' });
-      expect(r.json.bindings).toEqual(expect.arrayContaining([{ role: 'viewer', project: 'p1' }, { role: 'r-reader', project: 'p2' }]));
+      // Ids as before, names beside them (identity/whoami.ts).
+      expect(r.json.bindings).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'viewer', project: 'p1', roleName: 'viewer' }), expect.objectContaining({ role: 'r-reader', project: 'p2' })]));
       const row = await store.db.selectFrom('api_tokens').select('last_used_at').where('hash', '=', hashToken(tokens.alice!)).where('last_used_at', 'is not', null).execute();
       expect(row.length).toBe(1);
     });
