@@ -98,3 +98,34 @@ exports.set = function (path, val, o, special) {
 };`)).toEqual([]);
   });
 });
+
+describe('prototype-pollution: a path splitter that vets the segments through a helper', () => {
+  const setter = `module.exports.set = function (object, path, value) {
+  const parts = getPathSegments(path);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof object[p] !== 'object') object[p] = {};
+    if (i === parts.length - 1) object[p] = value;
+    object = object[p];
+  }
+  return object;
+};`;
+
+  it('segments split without any check: the setter is flagged', () => {
+    expect(lines(`function getPathSegments(path) {
+  return path.split('.');
+}
+${setter}`)).toEqual([9]);
+  });
+
+  it('segments refused when a helper finds a forbidden key: clean', () => {
+    expect(lines(`const forbidden = ['__proto__', 'prototype', 'constructor'];
+const isValidPath = (segments) => !segments.some((s) => forbidden.includes(s));
+function getPathSegments(path) {
+  const parts = path.split('.');
+  if (!isValidPath(parts)) return [];
+  return parts;
+}
+${setter}`)).toEqual([]);
+  });
+});

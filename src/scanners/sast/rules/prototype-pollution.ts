@@ -116,6 +116,18 @@ class Judge {
       if (inner) for (const nm of inner.names) this.guardNames.add(nm);
     }
     for (const d of facts.declarations) if (holds(d.start, d.end)) this.guardNames.add(d.name);
+    // A helper that writes no keys and uses a guard vets keys too (`getPathSegments` returning []
+    // when `isValidPath(parts)`, itself reading `disallowedKeys`), a couple of levels deep.
+    for (let round = 0; round < 3; round++) {
+      let added = false;
+      for (const u of facts.units) {
+        if (u.names.length === 0 || u.assignments.length > 0 || u.names.every((nm) => this.guardNames.has(nm))) continue;
+        if (![...u.referenced].some((r) => this.guardNames.has(r) && !u.names.includes(r))) continue;
+        for (const nm of u.names) this.guardNames.add(nm);
+        added = true;
+      }
+      if (!added) break;
+    }
   }
 
   /** Does a call to `name` come back to one of `targets` (directly or through other functions)? */
