@@ -55,7 +55,8 @@ describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the
       // The note follows the "listening" line, perhaps in a later chunk of stderr.
       for (let i = 0; i < 300 && !/vault is sealed/.test(srv.log()); i++) await new Promise((r) => setTimeout(r, 50));
       expect(srv.log()).toMatch(/vault is sealed.*rampart server unseal/);
-      expect((await api(srv.url, null, 'GET', '/api/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
+      // Like Vault's sys/seal-status: 3 of the 5 shares unseal it, none given yet.
+      expect((await api(srv.url, null, 'GET', '/api/v1/sys/seal-status')).json).toMatchObject({ sealed: true, t: 3, n: 5, progress: 0 });
       expect((await api(srv.url, admin!, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
       const sealedPut = await api(srv.url, admin!, 'PUT', '/api/v1/projects/shop/secrets/db/password', { value });
       expect(sealedPut.status).toBe(503);
@@ -66,6 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('sealed start and unseal with the
       expect(unseal.code, unseal.stderr).toBe(0);
       expect(unseal.stderr).toMatch(/refused/);
       expect(unseal.stderr).toMatch(/unsealed/);
+      expect(unseal.stderr).toContain('the vault is sealed: 3 of the 5 key shares unseal it; 0 given so far');
       for (const s of shares) expect(unseal.stdout + unseal.stderr).not.toContain(s);
       expect((await api(srv.url, admin!, 'PUT', '/api/v1/projects/shop/secrets/db/password', { value })).status).toBe(200);
       expect((await api(srv.url, admin!, 'GET', '/api/v1/projects/shop/secrets/db/password')).json.value).toBe(value);
