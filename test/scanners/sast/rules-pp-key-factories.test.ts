@@ -129,3 +129,33 @@ function getPathSegments(path) {
 ${setter}`)).toEqual([]);
   });
 });
+
+describe('prototype-pollution: a path walk refusing __proto__ and stepping only into plain objects', () => {
+  const walkWith = (check: string) => `module.exports.unflatten = function (target) {
+  const result = {};
+  Object.keys(target).forEach(function (key) {
+    const parts = key.split('.');
+    let k1 = parts.shift();
+    let k2 = parts[0];
+    let at = result;
+    while (k2 !== undefined) {
+      ${check}
+      const type = Object.prototype.toString.call(at[k1]);
+      if (type !== '[object Object]' && type !== '[object Array]') at[k1] = {};
+      at = at[k1];
+      k1 = parts.shift();
+      k2 = parts[0];
+    }
+    at[k1] = target[key];
+  });
+  return result;
+};`;
+
+  it('without the __proto__ check the last write is flagged', () => {
+    expect(lines(walkWith(''))).toEqual([16]);
+  });
+
+  it('with it, a walk that replaces anything but a plain object or array is clean', () => {
+    expect(lines(walkWith("if (k1 === '__proto__') return;"))).toEqual([]);
+  });
+});

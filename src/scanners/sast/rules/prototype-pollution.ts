@@ -254,6 +254,9 @@ class Judge {
       // accepts only objects.
       const protoOnly = guard === 'proto' && kind === 'merge';
       if (protoOnly && this.descendsOnlyIntoObjects(u, member)) continue;
+      // A path walk that refuses '__proto__' and steps only into plain objects never reaches a
+      // constructor (a function) either, so no step leads to Object.prototype.
+      if (guard === 'proto' && kind === 'path' && this.descendsOnlyIntoObjects(u, member)) continue;
       const writesData = !isLevelInit(a.value, member, this.source);
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
@@ -353,6 +356,11 @@ class Judge {
           if (o.value === 'object') objectTest = true;
           if (o.value === 'function' && positive) functionTest = true;
           if (o.value === 'function' && !positive) objectTest = true;
+        }
+        // `type = Object.prototype.toString.call(t[k]); type === '[object Object]'`: only plain objects.
+        for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [N, N][]) {
+          const o = unwrap(other);
+          if (o.type === 'Literal' && o.value === '[object Object]' && mentions(side, this.source, member, names)) objectTest = true;
         }
       }
       if (n.type === 'CallExpression') {
