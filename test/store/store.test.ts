@@ -28,9 +28,9 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
       conditions: JSON.stringify({ repository: 'acme/shop', ref: 'refs/heads/main' }), role_id: 'r1', max_ttl_s: 600, disabled_at: null, created_at: T0,
     },
     oidc_seen_jti: { issuer: 'https://token.actions.githubusercontent.com', jti: 'j-1', expires_at: T1 },
-    master_keys: { id: 'mk1', check_value: Buffer.from([0, 1, 2, 255, 0]), created_at: T0, retired_at: null },
+    master_keys: { id: 'mk1', check_value: Buffer.from([0, 1, 2, 255, 0]), created_at: T0, retired_at: null, key_shares: 5, key_threshold: 3 },
     secrets: {
-      id: 's1', project_id: 'p1', path: 'db/password', current_version: 1, max_versions: 10, rotation_max_age_s: 86_400,
+      id: 's1', project_id: 'p1', path: 'db/password', current_version: 1, max_versions: 10, rotation_max_age_s: 86_400, cas_required: 1,
       created_at: T0, updated_at: T0, deleted_at: null,
     },
     secret_versions: {
