@@ -123,7 +123,9 @@ const MEMBER_FN_ASSIGN = /[\w$\]]\s*\.\s*[\w$]+\s*=\s*(?:async\s+)?(?:function\b
 /** Most nodes looked at when searching for factories. */
 const MAX_FACTORY_SCAN = 400_000;
 /** `return {` or `=> ({` in the text (a pre-check for returned objects of methods). */
-const RETURN_OBJECT = /\breturn\s*\{|=>\s*\(\s*\{/;
+const RETURN_OBJECT = /\breturn\s*\{|=>\s*\(\s*\{|\breturn\s+(?:async\s+)?function\b/;
+/** Parameters that make a returned function a request handler (a middleware factory's), whose caller is the framework. */
+const HANDLER_PARAM = /^(?:req|request|res|response|reply|next|ctx|context|event)$/;
 
 /** Function nodes the file exports by any name (`module.exports = function () {…}`, `export function`). */
 function exportedFunctions(A: Analyzer): Set<AnyNode> {
@@ -180,6 +182,10 @@ function factoryMethods(A: Analyzer): AnyNode[] {
       if (m !== fn && isFn(m)) { queue.push(m); return false; }
       if (m.type === 'ReturnStatement' && m.argument?.type === 'Identifier') returned.add(m.argument.name);
       else if (m.type === 'ReturnStatement' && m.argument?.type === 'ObjectExpression' && exported?.has(fn)) methodsOf(m.argument);
+      // `module.exports = function (db) { return function search(opts) {…} }`: the function made per
+      // call is the API its caller uses (a middleware factory's (req, res) handler is the framework's).
+      else if (m.type === 'ReturnStatement' && isFn(m.argument as N | null) && exported?.has(fn)
+        && !(((m.argument as N).params ?? []) as N[]).some((p) => p.type === 'Identifier' && HANDLER_PARAM.test(p.name))) literal.push(m.argument as N);
       else if (m.type === 'AssignmentExpression' && m.operator === '=' && m.left?.type === 'MemberExpression' && isFn(m.right)) {
         const b = baseName(m.left);
         if (b !== undefined) assigned.push([b, m.right]);
