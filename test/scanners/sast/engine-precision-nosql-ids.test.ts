@@ -22,3 +22,17 @@ app.get('/d', async (req, res) => { await users.findOne({ _id: req.cookies.sessi
       .toEqual([{ kind: 'nosql-injection', sink: 10, source: 10, label: 'http' }]);
   });
 });
+
+describe('taint engine precision: a query through a project model module returns documents, not its filter', () => {
+  it('User.findOne on a required model: the filter still flags, the returned document logged is clean', () => {
+    expect(flows(`const express = require('express');
+const User = require('../models/userModel');
+const app = express();
+app.post('/a', async (req, res) => { const email = req.body.email; const user = await User.findOne({ email }); console.log(user.id); res.end(); });
+app.post('/b', async (req, res) => { const user = await User.findOne({ email: String(req.body.email) }); console.log('reset for ' + user.name + ' ' + req.body.email); res.end(); });`))
+      .toEqual([
+        { kind: 'nosql-injection', sink: 4, source: 4, label: 'http' },
+        { kind: 'log-injection', sink: 5, source: 5, label: 'http' },
+      ]);
+  });
+});

@@ -508,8 +508,10 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     }
   }
   // A sink's result is not the data it took, unless a propagator says so: `$.extend(true, {}, a, b)`
-  // is a merge sink whose result is the merged object.
-  if (isSink && !calleeVal.fns && !calleeVal.imp && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
+  // is a merge sink whose result is the merged object. A project function's result is its
+  // summary's; a package method reached through a project module (`User.findOne(…)` on an
+  // exported Mongoose model) is the package's: documents, not the filter.
+  if (isSink && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
     return withFlows(result, []);
   }
   return result;
