@@ -88,6 +88,11 @@ export const browserModel: TaintModel = {
     // React, Angular
     { id: 'react.dangerouslySetInnerHTML', kind: 'xss', jsxAttribute: 'dangerouslySetInnerHTML', property: '__html',
       description: 'is rendered as raw HTML (dangerouslySetInnerHTML)' },
+    // Compiled JSX, as packages publish it: `React.createElement('div', { dangerouslySetInnerHTML: { __html } })`.
+    ...['{react,React}.createElement', 'react.jsx-runtime.{jsx,jsxs}', 'react.jsx-dev-runtime.jsxDEV', 'preact.{h,createElement}'].map((call): SinkSpec => ({
+      id: 'react.createElement.dangerouslySetInnerHTML', kind: 'xss', call, args: [1], property: 'dangerouslySetInnerHTML.__html',
+      description: 'is rendered as raw HTML (dangerouslySetInnerHTML)',
+    })),
     ...['bypassSecurityTrustHtml', 'bypassSecurityTrustScript', 'bypassSecurityTrustUrl', 'bypassSecurityTrustResourceUrl']
       .map((n) => ({ ...xssMethod(n), description: `is marked safe for Angular to render unescaped (${n})` })),
     // Navigation

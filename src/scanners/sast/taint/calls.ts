@@ -265,12 +265,29 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     if (spec.property) a = fieldPath(a, spec.property);
     const flows = sinkFlows(spec.kind, a, spec.bodyJson);
     if (flows.length === 0) continue;
-    step ??= A.step(n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
+    step ??= A.step((spec.kind === 'xss' ? propertyNode(argNodes[i], spec.property) : undefined) ?? n, `${spec.description}: ${A.text(n.callee ?? n, 40)}`);
     for (const f of flows) {
       A.reportFlow(st, { kind: spec.kind, sinkId: spec.id, labels: spec.labels, needsBuilt: spec.requiresConcatenation, description: spec.description }, f, step);
     }
   }
 }
+
+/**
+ * The property of an object literal argument a sink's `property` names (its first member): markup
+ * passed as an option (`button({ label })`, `createElement(t, { dangerouslySetInnerHTML })`) is
+ * reported there, the line a fix changes, as a JSX attribute is.
+ */
+function propertyNode(o: N | undefined, path: string | undefined): N | undefined {
+  if (path === undefined || o?.type !== 'ObjectExpression') return undefined;
+  const names = path.split('.')[0]!.split('|');
+  for (const p of o.properties as N[]) {
+    if (p.type === 'Property' && !p.computed && names.includes(p.key?.type === 'Identifier' ? p.key.name : String(p.key?.value))) return p;
+  }
+  return undefined;
+}
+
+/** Module interop helpers compilers emit (a numbered copy when the name was taken: `_interopRequireDefault2`). */
+const INTEROP_HELPER = /^_{1,2}(?:interopRequire(?:Default|Wildcard)|import(?:Default|Star))\d{0,3}$/;
 
 /** Per function node: does its code hold a `'--'` literal? Asked at every argv sink it runs, answered once. */
 const endMarkers = new WeakMap<AnyNode, boolean>();
@@ -428,6 +445,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   }
   const args: Value[] = [];
   for (const a of argNodes) args.push(evalExpr(A, a, st, d + 1));
+  // Babel's and TypeScript's CommonJS interop helpers in compiled packages (`_interopRequireDefault(
+  // require('react'))`, `__importDefault(…)`): the module itself, whose `.default` readMember resolves to it.
+  if (!isNew && args.length === 1 && callee.type === 'Identifier' && INTEROP_HELPER.test(callee.name)) return args[0]!;
 
   const path = calleeVal.api !== undefined && calleeVal.api.length < MAX_API_LEN ? calleeVal.api : undefined;
   const models = A.models;
