@@ -18,7 +18,7 @@ import { optionInjectable } from './option-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
-import type { Frame, State } from './state.js';
+import { makeFrame, type Frame, type State } from './state.js';
 import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
@@ -337,13 +337,9 @@ export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State)
   const stack = new Set(outer.stack);
   stack.add(node);
   const cls = thisClass(A, node, fn.cls);
-  const frame: Frame = {
-    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: outer.mode === 'summary' ? 'summary' : 'plain',
-    targets: [], inline: outer.inline + 1, stack,
-    ...(outer.summary ? { summary: outer.summary } : {}),
-    ...(cls ? { cls } : {}),
-    ...(node.type === 'ArrowFunctionExpression' && outer.thisVal ? { thisVal: outer.thisVal } : {}),
-  };
+  const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, outer.mode === 'summary' ? 'summary' : 'plain', outer.inline + 1, stack, {
+    summary: outer.summary, cls, thisVal: node.type === 'ArrowFunctionExpression' ? outer.thisVal : undefined,
+  });
   A.analyzed.add(node);
   runFunction(A, node, frame, argVals);
   return frame.ret ?? UNKNOWN;

@@ -12,7 +12,7 @@ import { buildExports, libraryHits } from './exports.js';
 import { paramNameSpec, runDecoratedClasses, runExportHandlers, runHandler, runParamNameHandlers } from './handlers.js';
 import { setupWidgets } from './plugins.js';
 import { runProgram } from './run.js';
-import { EMPTY_REF, envSet, type Frame, type State } from './state.js';
+import { EMPTY_REF, envSet, makeFrame, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
 import { ownEntry, type FileContext, type FileExports, type FileResult } from './summary.js';
 import { valueOf, type Value } from './value.js';
@@ -52,7 +52,7 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
   const A = new Analyzer(file, models, ctx);
   const program = file.program as unknown as AnyNode;
   const scope = A.scopes.scopes.get(program)!;
-  const frame: Frame = { scope, closure: null, mode: 'plain', targets: [], inline: 0, stack: new Set([program]) };
+  const frame: Frame = makeFrame(scope, null, 'plain', 0, new Set([program]));
   const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   A.moduleState = st;
   bindImports(A, st);

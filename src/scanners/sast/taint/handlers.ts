@@ -10,14 +10,14 @@ import { calleeName, decorator, paramDecorators, trueOption } from './decorators
 import { dtoParam } from './dtos.js';
 import { thisClass, type Analyzer, type SinkInfo } from './context.js';
 import { runFunction } from './run.js';
-import type { Frame, State } from './state.js';
-import { CLEAN, UNKNOWN, type FnRef, type Value } from './value.js';
+import { makeFrame, type Frame, type State } from './state.js';
+import { CLEAN, UNKNOWN, makeValue, type FnRef, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
 function paramValue(A: Analyzer, spec: HandlerSpec, p: N, i: number, fn: N, cls: N | undefined): Value {
   const role = spec.params?.[i];
-  let v: Value = role ? { api: role } : UNKNOWN;
+  let v: Value = role ? makeValue(undefined, role) : UNKNOWN;
   for (const dec of paramDecorators(p)) {
     const name = decorator(dec).name;
     if (!name) continue;
@@ -92,11 +92,9 @@ export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
   const cls = thisClass(A, node, fn.cls);
   const vals = gen ? params.map(() => UNKNOWN) : params.map((p, i) => paramValue(A, spec, p, i, node, fn.cls as N | undefined));
   const returnSink = spec.returnsHtml && !gen ? htmlReturn(node, spec, fn.cls as N | undefined) : undefined;
-  const frame: Frame = {
-    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'handler', targets: [], inline: 0,
-    stack: new Set([node]), ...(cls ? { cls } : {}), ...(gen ? { thisVal: { api: spec.params![0]! } } : {}),
-    ...(returnSink ? { returnSink } : {}),
-  };
+  const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, 'handler', 0, new Set([node]), {
+    cls, thisVal: gen ? makeValue(undefined, spec.params![0]!) : undefined, returnSink,
+  });
   runFunction(A, node, frame, vals);
 }
 

@@ -100,7 +100,7 @@ function findTarget(frame: Frame, label: string | undefined, forContinue: boolea
 
 function joinAll(base: State | null, envs: Map<string, Value>[], frame: Frame): State | null {
   let out = base;
-  for (const e of envs) out = joinStates(out, { env: e, frame, ref: EMPTY_REF });
+  for (const e of envs) out = joinStates(out, { env: e, frame, ref: EMPTY_REF, own: false });
   return out;
 }
 
@@ -336,7 +336,7 @@ function execLoop(A: Analyzer, s: N, st: State, d: number, label: string | undef
     if (out && s.type === 'DoWhileStatement' && s.test) evalExpr(A, s.test, out, d + 1);
     lastBody = out;
     if (!out || !envGrew(head.env, out.env)) break;
-    head = { env: joinEnvs(head.env, out.env), frame, ref: head.ref };
+    head = { env: joinEnvs(head.env, out.env), frame, ref: head.ref, own: false };
   }
   frame.targets.pop();
   let exit: State | null = head;

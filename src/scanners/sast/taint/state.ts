@@ -49,6 +49,17 @@ export interface Frame {
   stack: Set<AnyNode>;
 }
 
+/**
+ * A frame with every field, in one order (one hidden class, as for values in value.ts): a frame
+ * made with only some of them, and given `ret` or `thisVal` later, took up to a dozen shapes.
+ */
+export function makeFrame(
+  scope: FnScope, closure: State | null, mode: Mode, inline: number, stack: Set<AnyNode>,
+  o: { summary?: SummaryAcc | undefined; cls?: AnyNode | undefined; thisVal?: Value | undefined; returnSink?: SinkInfo | undefined } = {},
+): Frame {
+  return { scope, closure, mode, thisVal: o.thisVal, cls: o.cls, ret: undefined, returnSink: o.returnSink, targets: [], summary: o.summary, inline, stack };
+}
+
 export interface State {
   env: Map<string, Value>;
   frame: Frame;
@@ -69,7 +80,7 @@ export const EMPTY_REF: Map<string, Value> = new Map();
 
 export function fork(st: State): State {
   st.own = false;
-  return { env: st.env, frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF };
+  return { env: st.env, frame: st.frame, ref: st.ref.size > 0 ? new Map(st.ref) : EMPTY_REF, own: false };
 }
 
 /** Writes a binding, copying the environment first if it may be shared with another State. */

@@ -12,7 +12,7 @@ import { paramSrc, thisClass, type Analyzer } from './context.js';
 import { runFunction } from './run.js';
 import { componentProps, PROP_PARAM } from './component-props.js';
 import { dtoFieldProps, dtoTypedParam } from './dtos.js';
-import type { Frame, State, SummaryAcc } from './state.js';
+import { makeFrame, type Frame, type State, type SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
 import { allFlows, makeFlow, makeValue, type Flow, type FnRef, type Value } from './value.js';
 
@@ -92,10 +92,7 @@ function runReturned(A: Analyzer, f: FnRef, outer: Frame): void {
   const scope = A.scopes.scopes.get(f.node);
   if (!scope || !outer.summary) return;
   const cls = thisClass(A, f.node, f.cls);
-  const frame: Frame = {
-    scope, closure: f.closure as State, mode: 'summary', targets: [], inline: outer.inline + 1,
-    stack: new Set([...outer.stack, f.node]), summary: outer.summary, ...(cls ? { cls } : {}),
-  };
+  const frame: Frame = makeFrame(scope, f.closure as State, 'summary', outer.inline + 1, new Set([...outer.stack, f.node]), { summary: outer.summary, cls });
   runFunction(A, f.node, frame, []);
 }
 
@@ -106,10 +103,7 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
   const owner = node.start;
   const cls = thisClass(A, node, fn.cls);
   const acc: SummaryAcc = { owner, toReturn: new Map(), toSink: new Map(), sourceReturn: new Map() };
-  const frame: Frame = {
-    scope, closure: (fn.closure as State | null) ?? A.moduleState, mode: 'summary', targets: [], inline: 0,
-    stack: new Set([node]), summary: acc, ...(cls ? { cls } : {}),
-  };
+  const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, 'summary', 0, new Set([node]), { summary: acc, cls });
   A.analyzed.add(node);
   // A component's props, or a DTO parameter's checked fields (dtos.ts), each a parameter of its own.
   const props = componentProps(A, node) ?? dtoFieldProps(A, node);
