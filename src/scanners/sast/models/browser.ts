@@ -89,8 +89,11 @@ export const browserModel: TaintModel = {
     { id: 'react.dangerouslySetInnerHTML', kind: 'xss', jsxAttribute: 'dangerouslySetInnerHTML', property: '__html',
       description: 'is rendered as raw HTML (dangerouslySetInnerHTML)' },
     // Compiled JSX, as packages publish it: `React.createElement('div', { dangerouslySetInnerHTML: { __html } })`.
-    ...['{react,React}.createElement', 'react.jsx-runtime.{jsx,jsxs}', 'react.jsx-dev-runtime.jsxDEV', 'preact.{h,createElement}'].map((call): SinkSpec => ({
-      id: 'react.createElement.dangerouslySetInnerHTML', kind: 'xss', call, args: [1], property: 'dangerouslySetInnerHTML.__html',
+    ...Object.entries({
+      'react.createElement': '{react,React}.createElement', 'react.jsx': 'react.jsx-runtime.{jsx,jsxs}',
+      'react.jsxDEV': 'react.jsx-dev-runtime.jsxDEV', 'preact.h': 'preact.{h,createElement}',
+    }).map(([id, call]): SinkSpec => ({
+      id: `${id}.dangerouslySetInnerHTML`, kind: 'xss', call, args: [1], property: 'dangerouslySetInnerHTML.__html',
       description: 'is rendered as raw HTML (dangerouslySetInnerHTML)',
     })),
     ...['bypassSecurityTrustHtml', 'bypassSecurityTrustScript', 'bypassSecurityTrustUrl', 'bypassSecurityTrustResourceUrl']
