@@ -281,7 +281,7 @@ function propertyNode(o: N | undefined, path: string | undefined): N | undefined
   if (path === undefined || o?.type !== 'ObjectExpression') return undefined;
   const names = path.split('.')[0]!.split('|');
   for (const p of o.properties as N[]) {
-    if (p.type === 'Property' && !p.computed && names.includes(p.key?.type === 'Identifier' ? p.key.name : String(p.key?.value))) return p;
+    if (p.type === 'Property' && !p.computed && names.includes(p.key?.type === 'Identifier' ? p.key.name : p.key?.type === 'Literal' ? String(p.key.value) : '')) return p;
   }
   return undefined;
 }
