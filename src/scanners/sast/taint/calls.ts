@@ -385,7 +385,8 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
   for (const sr of sum.sourceReturn) {
     const first = sr.steps[0];
     if (!first) continue;
-    flows = mergeFlows(flows, [makeFlow(sr.label, -2, `${first.path}:${first.line}:${first.column}`, addStep(sr.steps, A.step(n, `returned by ${name}()`)), 0, false)]);
+    const clean = sr.clean === undefined ? 0 : kindsMask(sr.clean);
+    flows = mergeFlows(flows, [makeFlow(sr.label, -2, `${first.path}:${first.line}:${first.column}`, addStep(sr.steps, A.step(n, `returned by ${name}()`)), clean, !!sr.built, sr.text)]);
   }
   const r: Value = makeValue(undefined);
   if (flows.length > 0) r.flows = flows;

@@ -126,7 +126,11 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
         sum.toReturn.push(pf);
         if (f.clean !== 0) (sum.sanitizes ??= []).push({ param: f.param, kinds: maskKinds(f.clean) });
       } else if (f.label) {
-        sum.sourceReturn.push({ label: f.label, steps: f.steps });
+        // What the function did to its own source data travels with it: `return DOMPurify.sanitize(location.hash)`
+        // is clean for XSS at every call site, not raw page URL again.
+        sum.sourceReturn.push({
+          label: f.label, steps: f.steps, ...(f.clean !== 0 ? { clean: maskKinds(f.clean) } : {}), ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}),
+        });
       }
     }
     if (ret.api !== undefined && !ret.api.startsWith('@')) sum.returnsApi = ret.api;

@@ -25,7 +25,7 @@ export interface Summary {
    */
   toSink: (ParamFlow & { kind: SinkKind; sinkId: string; labels?: SourceLabel[]; custom?: string })[];
   /** Source data the function returns of its own accord (reads req.query, location.hash). */
-  sourceReturn: { label: SourceLabel; steps: FlowStep[] }[];
+  sourceReturn: { label: SourceLabel; steps: FlowStep[]; clean?: SinkKind[] | 'all'; built?: boolean; text?: number }[];
   /** The function returns its parameter cleaned for these kinds (a user-written validator). */
   sanitizes?: { param: number; kinds: SinkKind[] | 'all' }[];
   /** The API path or role of the value returned, when it is one (`getDb()` → `pg.Pool()`). */
