@@ -50,7 +50,7 @@ export function registerScan(program: Command, argv: string[], setCode: (c: numb
     .option('--write-baseline <file>', 'record the current findings as the accepted baseline')
     .option('--exclude <glob>', 'skip paths matching this glob (repeatable)', collect, [])
     .option('--max-file-size <size>', 'skip files larger than this (e.g. 10MB)')
-    .option('--threads <n>', 'worker threads (default: number of cores)')
+    .option('--threads <n>', 'threads for analysis, this one included: n - 1 worker threads (default: number of cores)')
     .option('--history', 'secrets: scan every commit reachable from all refs')
     .option('--since <rev>', 'secrets: with --history, only commits after <rev>')
     .option('--range <a..b>', 'secrets: with --history, only commits in this range (pull requests)')
