@@ -9,7 +9,8 @@ import { loadRoleCatalog } from './role-store.js';
  * and project's names, and with `?project=<name or id>` only the bindings that apply there (global
  * ones and that project's, within the token's narrowing) with the permissions they give. An
  * unknown project is a 404: `rampart whoami --project shop` must not read as "no roles there"
- * because of a typo. Names are looked up for display only; decisions keep using ids (rbac.ts).
+ * because of a typo, and a project where none of the caller's bindings applies is the same 404, so
+ * whoami does not tell who may see a project whether it exists. Names are looked up for display only; decisions keep using ids (rbac.ts).
  */
 
 export interface WhoamiBinding {
@@ -35,7 +36,7 @@ export async function describeWhoami(db: StoreDb, p: Principal, projectRef?: str
     // A name first (what people type), then an id.
     const rows = await db.selectFrom('projects').select(['id', 'name']).where((eb) => eb.or([eb('name', '=', projectRef), eb('id', '=', projectRef)])).execute();
     project = rows.find((r) => r.name === projectRef) ?? rows[0];
-    if (!project) throw new HttpError(404, 'E_NOT_FOUND', `project ${projectRef.slice(0, 128)} not found`);
+    if (!project) throw notFound(projectRef);
   }
   const catalog = await loadRoleCatalog(db);
   const scope = p.tokenScope;
@@ -61,5 +62,12 @@ export async function describeWhoami(db: StoreDb, p: Principal, projectRef?: str
       permissions: role ? [...role.permissions] : [],
     });
   }
+  // Unknown and forbidden look alike (app.ts MISSING_PROJECT): a caller with no binding that
+  // applies there must not learn that the project exists, nor its id.
+  if (project && projectRef !== undefined && bindings.length === 0) throw notFound(projectRef);
   return { bindings, ...(project ? { project } : {}), ...(scope ? { tokenScope: { role: scope.role, project: scope.project } } : {}) };
+}
+
+function notFound(projectRef: string): HttpError {
+  return new HttpError(404, 'E_NOT_FOUND', `project ${projectRef.slice(0, 128)} not found`);
 }
