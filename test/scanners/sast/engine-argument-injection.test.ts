@@ -62,7 +62,7 @@ exports.serve = function (dir, options) {
 });
 
 describe('argument injection: program names, first-character guards, built arrays', () => {
-  it('a program named by a constant or a field set in the constructor; arrays built by concat or spread: flagged', () => {
+  it('a program named by a constant or a field set in the constructor; arrays built by concat or spread; x[0] of a maybe-array query value: flagged', () => {
     expect(hits(`${HEAD}const GIT = 'git';
 app.get('/a', (req, res) => { cp.spawn(GIT, ['clone', req.query.repo]); });
 class Repo {
@@ -72,13 +72,16 @@ class Repo {
 app.get('/b', (req, res) => { new Repo().clone(req.query.repo); });
 app.get('/c', (req, res) => { const args = ['clone'].concat(req.query.repo); cp.spawn('git', args); });
 app.get('/d', (req, res) => { const args = ['clone', ...[req.query.repo]]; cp.spawn('git', args); });
-app.get('/e', (req, res) => { const u = req.query.repo; if (u[0] === '-') cp.spawn('git', ['clone', u]); });`)).toEqual([6, 9, 12, 13, 14]);
+app.get('/e', (req, res) => { const u = req.query.repo; if (u[0] === '-') cp.spawn('git', ['clone', u]); });
+app.get('/f', (req, res) => { const u = req.query.repo; if (u[0] === '-') return res.sendStatus(400); cp.spawn(GIT, ['clone', u]); });`)).toEqual([6, 9, 12, 13, 14, 15]);
   });
 
-  it("x[0] / x.charAt(0) compared with '-' as a guard, and '--' before a concat or spread: clean", () => {
+  it("x[0] of a string / x.charAt(0) compared with '-' as a guard, and '--' before a concat or spread: clean", () => {
     expect(hits(`${HEAD}const GIT = 'git';
-app.get('/a', (req, res) => { const u = req.query.repo; if (u[0] === '-') return res.sendStatus(400); cp.spawn(GIT, ['clone', u]); });
+app.get('/a', (req, res) => { const u = req.query.repo; if (typeof u !== 'string' || u[0] === '-') return res.sendStatus(400); cp.spawn(GIT, ['clone', u]); });
 app.get('/b', (req, res) => { const u = req.query.repo; if (u.charAt(0) !== '-') cp.spawn('git', ['clone', u]); });
+app.get('/e', (req, res) => { const u = String(req.query.repo); if (u[0] !== '-') cp.spawn('git', ['clone', u]); });
+app.get('/f/:repo', (req, res) => { const u = req.params.repo; if (u[0] === '-') return res.sendStatus(400); cp.spawn('git', ['clone', u]); });
 app.get('/c', (req, res) => { const args = ['clone', '--'].concat([req.query.repo]); cp.spawn('git', args); });
 app.get('/d', (req, res) => { cp.spawn('git', ['clone', '--', ...[req.query.repo]]); });`)).toEqual([]);
   });

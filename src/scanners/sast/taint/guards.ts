@@ -518,13 +518,26 @@ function markRelative(A: Analyzer, target: N, flag: number, st: State, d: number
   setRef(st, key, nv);
 }
 
-/** `x` of `x[0]` / `x.charAt(0)`: an expression reading a value's first character. */
-function firstCharOf(n: N): N | undefined {
+/**
+ * `x` of `x[0]` / `x.charAt(0)`: an expression reading a value's first character. `x[0]` only when x
+ * is known to be a string: of an array (`?repo=--upload-pack=…&repo=y`) it is the first element, and the
+ * check says nothing of the others. charAt throws on an array, so it is a check as it stands.
+ */
+function firstCharOf(A: Analyzer, n: N, st: State, d: number): N | undefined {
   const x = unwrap(n);
-  if (x.type === 'MemberExpression' && x.computed && literalValue(x.property) === 0) return x.object;
+  if (x.type === 'MemberExpression' && x.computed && literalValue(x.property) === 0) return knownString(A, x.object, st, d) ? x.object : undefined;
   if (x.type === 'CallExpression' && unwrap(x.callee).type === 'MemberExpression' && memberName(unwrap(x.callee)) === 'charAt'
     && x.arguments[0] && literalValue(x.arguments[0]) === 0) return unwrap(x.callee).object;
   return undefined;
+}
+
+/**
+ * Every flow of the value is text: clean for NoSQL, which `typeof x === 'string'`, String(x) and the
+ * text-only sources (route parameters, headers) mark, or built into a string.
+ */
+function knownString(A: Analyzer, n: N, st: State, d: number): boolean {
+  const flows = allFlows(evalExpr(A, n, st, d + 1));
+  return flows.length > 0 && flows.every((f) => f.built || (f.clean & NOSQL_MASK) !== 0);
 }
 
 function typeofTarget(n: N): N | undefined {
@@ -576,7 +589,7 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   const holds = eq ? truth : !truth;
   if (!holds) {
     // `x[0] !== '-'` (an early return on `x[0] === '-'`; `x.charAt(0)`): like `!x.startsWith('-')`.
-    const first = literalValue(right) === '-' ? firstCharOf(left) : literalValue(left) === '-' ? firstCharOf(right) : undefined;
+    const first = literalValue(right) === '-' ? firstCharOf(A, left, st, d) : literalValue(left) === '-' ? firstCharOf(A, right, st, d) : undefined;
     if (first) cleanTarget(A, first, ARG_MASK, st, d);
     return;
   }
