@@ -36,4 +36,15 @@ describe('SAST precision: loggers the project writes itself', () => {
     ].join('\n');
     expect(await hits({ 'routes.js': ROUTES, 'logger.js': logger }, 'sast/js/log-injection')).toEqual(['logger.js:3', 'routes.js:6']);
   });
+
+  it('a logger joined from an own object and a package one (app.locals) still flags; one joined from own objects only is clean', async () => {
+    const routes = [
+      "const express = require('express');", // 1
+      'const router = express.Router();',
+      "router.get('/a', (req, res) => { const log = process.env.QUIET ? { info() {} } : req.app.locals.logger; log.info('x ' + req.query.name); res.end(); });",
+      "router.get('/b', (req, res) => { const log = process.env.QUIET ? { info() {} } : { info(m) { console.log(m.replace(/[\\r\\n]/g, '')); } }; log.info('x ' + req.query.name); res.end(); });",
+      'module.exports = router;',
+    ].join('\n');
+    expect(await hits({ 'routes.js': routes }, 'sast/js/log-injection')).toEqual(['routes.js:3']);
+  });
 });

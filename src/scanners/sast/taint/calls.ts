@@ -472,8 +472,10 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
     }
   }
   // A receiver-name match (`logger.info(…)`) is a guess about a package's object; when the method
-  // is the project's own function, its summary says what reaches a sink inside it.
-  if (mname !== undefined && !isSink && models.sinksMethod.size > 0 && !isOwnFunction(A, calleeVal)) {
+  // is the project's own function, its summary says what reaches a sink inside it. Only when it is
+  // wholly: a receiver joined from an own object and a package's (its API name) may be the package's,
+  // though reading the method keeps only the own object's field.
+  if (mname !== undefined && !isSink && models.sinksMethod.size > 0 && (!isOwnFunction(A, calleeVal) || foreignReceiver(A, recv))) {
     const list = models.sinksMethod.get(mname);
     if (list && callee.type === 'MemberExpression') {
       const rname = receiverName(callee.object);
@@ -844,11 +846,23 @@ export function refSanitizerMask(A: Analyzer, v: Value): number {
   return mask;
 }
 
-/** Whether the callee is a function of the project's own (local, or an import with a summary). */
+/**
+ * Whether the callee is wholly the project's own function (local, or an import with a summary). A
+ * join with anything else (`quiet ? { info() {} } : app.locals.logger`: a package API, an import
+ * without a summary, data) may be the package's method, which the models know and the summary does not.
+ */
 function isOwnFunction(A: Analyzer, calleeVal: Value): boolean {
-  if (calleeVal.fns && calleeVal.fns.length > 0) return true;
+  if (calleeVal.flows && calleeVal.flows.length > 0) return false;
   const imp = calleeVal.imp;
-  return !!imp && !imp.inst && !!ownEntry(A.ctx.importedExports(imp.spec)?.functions, imp.name ?? 'default');
+  // An own import carries its API name ('..logger.info') too.
+  if (imp) return !imp.inst && !!ownEntry(A.ctx.importedExports(imp.spec)?.functions, imp.name ?? 'default');
+  return calleeVal.api === undefined && !!calleeVal.fns && calleeVal.fns.length > 0;
+}
+
+/** A receiver that may be a package's object: it has an API name and is not a project module. */
+function foreignReceiver(A: Analyzer, recv: Value | undefined): boolean {
+  if (!recv || recv.api === undefined) return false;
+  return !recv.imp || A.ctx.importedExports(recv.imp.spec) === undefined;
 }
 
 /** Whether a local or imported function's summary shows a parameter reaching a sink inside it. */
