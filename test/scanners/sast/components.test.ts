@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../src/scanners/sast/models/index.js';
 import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import { componentCode } from '../../../src/scanners/sast/vue/sfc.js';
-import { instanceExpr } from '../../../src/scanners/sast/vue/options.js';
+import { instanceExpr, templateBindings } from '../../../src/scanners/sast/vue/options.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 import { brief, run, WEB_LABELS } from './engine-helpers.js';
 import { scanRoot } from './scan-root.js';
@@ -147,6 +147,35 @@ export default {
     expect(instanceExpr("render(item.body, 'x y', true)")).toBe("$vm_.render(($vm_.item || $vmc_.computed.item()).body, 'x y', true)");
     expect(instanceExpr('$route.query.q')).toBe('$route.query.q');
     expect(instanceExpr('{ a: b }')).toBe('{ a: ($vm_.b || $vmc_.computed.b()) }');
+  });
+
+  it('names come from the parser: arrow parameters, v-for and slot bindings stay, ${…} names are read, an unparsable rewrite keeps the expression', () => {
+    expect(instanceExpr("items.map(i => i.body).join('')")).toBe("($vm_.items || $vmc_.computed.items()).map(i => i.body).join('')");
+    expect(instanceExpr('`<b>${note}</b>`')).toBe('`<b>${($vm_.note || $vmc_.computed.note())}</b>`');
+    expect(instanceExpr('{ a }')).toBe('{ a: ($vm_.a || $vmc_.computed.a()) }');
+    const bound = templateBindings('<li v-for="(row, i) in rows"><x slot-scope="{ cell }"><y #item="{ item: it }">');
+    expect([...bound].sort()).toEqual(['cell', 'i', 'it', 'row']);
+    expect(instanceExpr('row.html + cell + it', bound)).toBe('row.html + cell + it');
+    // A type name rewritten is no expression: the sink keeps what the template wrote.
+    expect(instanceExpr('note as Html')).toBe('note as Html');
+    expect(instanceExpr('a +')).toBe('a +');
+  });
+
+  it('an arrow function in one v-html no longer loses the component: its other sinks are still XSS', () => {
+    const page = `<template>
+  <div v-html="items.map(i => i.body).join('')"></div>
+  <p v-html="note"></p>
+  <ul><li v-for="item in items" v-html="item.body"></li></ul>
+</template>
+<script>
+export default {
+  data() { return { items: [], note: this.$route.query.note }; },
+};
+</script>
+`;
+    expect(parseSource('src/components/List.vue', page).ok).toBe(true);
+    expect([...new Set(xss(page))].sort()).toEqual(['8->2:xss', '8->3:xss']);
+    expect(xss(page.replace('this.$route.query.note', "'<b>hi</b>'"))).toEqual([]);
   });
 
   it('a route value in data() and defineComponent; without a route source nothing is reported', () => {

@@ -11,6 +11,9 @@
  * fields), so one route-derived field of data() taints every data field a template renders raw.
  */
 
+import { parseSource } from '../parse/index.js';
+import { walk, type AnyNode } from '../parse/walk.js';
+
 /** The instance and component names (`this` is four characters, like `$vm_`). */
 const VM = '$vm_';
 const COMPONENT = '$vmc_';
@@ -43,42 +46,86 @@ export function optionsScript(code: string): string {
   return out.replace(THIS, VM) + trailer;
 }
 
-const KEYWORDS = new Set(['true', 'false', 'null', 'undefined', 'this', 'typeof', 'new', 'in', 'instanceof', 'void', 'NaN', 'Infinity']);
+const KEYWORDS = new Set(['undefined', 'NaN', 'Infinity']);
+
+/** The expression parsed on its own (offset 1 in the parsed text), or undefined when it is no clean expression. */
+function parseExpr(expr: string): AnyNode | undefined {
+  const o = parseSource('vue-template-expression.ts', `(${expr}\n)`, { includeMinified: true, parser: 'json' });
+  if (!o.ok || o.file.errors.length > 0 || o.file.program.body.length !== 1) return undefined;
+  const st = o.file.program.body[0] as AnyNode & { expression?: AnyNode };
+  return st.type === 'ExpressionStatement' ? st.expression : undefined;
+}
+
+/** Names a pattern binds (`a`, `{ a, b: c }`, `[a, ...b]`, `a = 1`). */
+function patternNames(p: AnyNode, out: Set<string>): void {
+  walk(p, (n, parent) => {
+    if (n.type === 'Identifier' && !(parent?.type === 'Property' && (parent as unknown as { key: AnyNode; shorthand: boolean }).key === n
+      && !(parent as unknown as { shorthand: boolean }).shorthand)) out.add((n as unknown as { name: string }).name);
+    // A default value's names are read, not bound.
+    if (n.type === 'AssignmentPattern') { patternNames((n as unknown as { left: AnyNode }).left, out); return false; }
+    if (n.type === 'MemberExpression') return false;
+  });
+}
 
 /**
- * A template expression with its free names read from the instance (names after `.`, keywords,
- * `$`-globals such as `$route`, and text in quotes are left alone). Linear: one pass.
+ * Names the template binds itself (v-for's `item` / `(item, i)`, slot-scope and v-slot / `#slot`
+ * props): component-wide, so a sink inside such an element keeps reading its own binding.
  */
-export function instanceExpr(expr: string): string {
-  let out = '';
-  let i = 0;
-  while (i < expr.length) {
-    const c = expr[i]!;
-    if (c === '"' || c === "'" || c === '`') {
-      let j = i + 1;
-      while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' ? 2 : 1;
-      out += expr.slice(i, j + 1);
-      i = j + 1;
-      continue;
+export function templateBindings(source: string): Set<string> {
+  const out = new Set<string>();
+  const attr = /\s(v-for|slot-scope|v-slot(?::[\w.-]+)?|#[\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = attr.exec(source); m; m = attr.exec(source)) {
+    let lhs = (m[2] ?? m[3] ?? '').trim();
+    if (m[1] === 'v-for') {
+      const sep = /\s(?:in|of)\s/.exec(lhs);
+      if (!sep) continue;
+      lhs = lhs.slice(0, sep.index).trim();
+      if (lhs.startsWith('(') && lhs.endsWith(')')) lhs = lhs.slice(1, -1);
     }
-    if (/[A-Za-z_$]/.test(c)) {
-      let j = i + 1;
-      while (j < expr.length && /[\w$]/.test(expr[j]!)) j++;
-      const name = expr.slice(i, j);
-      let k = out.length - 1;
-      while (k >= 0 && (out[k] === ' ' || out[k] === '\n' || out[k] === '\t')) k--;
-      const member = k >= 0 && out[k] === '.' && out[k - 1] !== '.';
-      let n = j;
-      while (n < expr.length && (expr[n] === ' ' || expr[n] === '\t')) n++;
-      const objectKey = expr[n] === ':' && k >= 0 && (out[k] === '{' || out[k] === ',');
-      if (member || objectKey || KEYWORDS.has(name) || name.startsWith('$')) out += name;
-      else if (expr[n] === '(') out += `${VM}.${name}`;
-      else out += `(${VM}.${name} || ${COMPONENT}.computed.${name}())`;
-      i = j;
-      continue;
-    }
-    out += c;
-    i++;
+    const fn = lhs ? parseExpr(`(${lhs}) => 0`) : undefined;
+    for (const p of (fn as unknown as { params?: AnyNode[] } | undefined)?.params ?? []) patternNames(p, out);
   }
   return out;
+}
+
+/**
+ * A template expression with its free names read from the instance: identifiers the parser finds
+ * in read position (inside `${…}` too), not member names, object keys, keywords, `$`-globals
+ * (`$route`), arrow/function parameters or names the template binds (`bound`: v-for, slot props).
+ * An expression that does not parse, or whose rewrite would not, is kept as written.
+ */
+export function instanceExpr(expr: string, bound: ReadonlySet<string> = new Set()): string {
+  const root = parseExpr(expr);
+  if (!root) return expr;
+  const local = new Set(bound);
+  walk(root, (n) => {
+    const f = n as unknown as { params?: AnyNode[] };
+    if ((n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression') && f.params) for (const p of f.params) patternNames(p, local);
+  });
+  const edits: { start: number; end: number; text: string }[] = [];
+  const read = (id: AnyNode, call: boolean): string | undefined => {
+    const name = (id as unknown as { name: string }).name;
+    if (local.has(name) || KEYWORDS.has(name) || name.startsWith('$')) return undefined;
+    return call ? `${VM}.${name}` : `(${VM}.${name} || ${COMPONENT}.computed.${name}())`;
+  };
+  walk(root, (n, parent) => {
+    if (n.type === 'Property' && (n as unknown as { shorthand: boolean }).shorthand) {
+      const key = (n as unknown as { key: AnyNode }).key;
+      const text = read(key, false);
+      if (text) edits.push({ start: key.start, end: key.end, text: `${(key as unknown as { name: string }).name}: ${text}` });
+      return false;
+    }
+    if (n.type !== 'Identifier') return;
+    const p = (parent ?? {}) as unknown as { property?: AnyNode; computed?: boolean; key?: AnyNode; callee?: AnyNode; params?: AnyNode[] };
+    if (parent?.type === 'MemberExpression' && p.property === n && !p.computed) return;
+    if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && p.key === n && !p.computed) return;
+    const text = read(n, parent?.type === 'CallExpression' && p.callee === n);
+    if (text) edits.push({ start: n.start, end: n.end, text });
+  });
+  if (edits.length === 0) return expr;
+  edits.sort((a, b) => b.start - a.start);
+  let out = expr;
+  // Offsets are in `(${expr}…`: one character ahead of the expression's.
+  for (const e of edits) out = out.slice(0, e.start - 1) + e.text + out.slice(e.end - 1);
+  return parseExpr(out) ? out : expr;
 }

@@ -18,7 +18,7 @@
  * break the parse of the whole component.
  */
 import type { Lang } from '../parse/index.js';
-import { instanceExpr, optionsApi, optionsScript } from './options.js';
+import { instanceExpr, optionsApi, optionsScript, templateBindings } from './options.js';
 
 /** The callees of the template sinks, one per construct (vue/model.ts). */
 export const VUE_HTML_SINK = 'v_html';
@@ -60,7 +60,10 @@ export function componentCode(path: string, source: string): ComponentCode | und
   const lang = scripts.find((b) => b.lang !== 'js')?.lang ?? 'js';
   // The Options API (no <script setup>): the template reads the component instance (vue/options.ts).
   const options = kind === 'vue' && !scripts.some((b) => b.setup) && scripts.some((b) => optionsApi(source.slice(b.start, b.end)));
-  if (options) sinks = sinks.map((k) => ({ ...k, expr: instanceExpr(k.expr) }));
+  if (options) {
+    const bound = templateBindings(source);
+    sinks = sinks.map((k) => ({ ...k, expr: instanceExpr(k.expr, bound) }));
+  }
   const script = kind !== 'vue' ? undefined : options ? (code: string) => optionsScript(globalRoute(code)) : globalRoute;
   return { code: assemble(source, scripts, sinks, script), lang };
 }
