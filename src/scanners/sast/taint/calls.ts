@@ -50,6 +50,12 @@ const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 
 /** JSON text is a safe JavaScript literal and one line (CR and LF inside strings are escaped). */
 const JSON_SAFE = kindsMask(['code-injection', 'log-injection']);
 const LOG_MASK = kindsMask(['log-injection']);
+/**
+ * Sinks whose result is made of their input: a deserialized or parsed document, a compiled or rendered
+ * template, what evaluated code returns. It keeps the input's taint (yaml.load(body) then into SQL);
+ * a query's rows, a logger's or a writer's return value do not.
+ */
+const RESULT_OF_INPUT: ReadonlySet<string> = new Set(['deserialization', 'xxe', 'code-injection', 'template-injection']);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection', 'ldap-injection', 'xpath-injection']);
 /** A project's own LDAP or XPath escaper names its language and what it does (`escapeLdap`, `ldapEscapeFilter`, `xpathQuote`). */
@@ -451,6 +457,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   // Segments only when some call model may match (they serve nothing else).
   const segs = path !== undefined ? (models.callPatterns.mayMatchPath(path) ? splitApi(path) : undefined) : mname !== undefined ? ['?', mname] : undefined;
   let isSink = false;
+  let resultOfInput = false;
 
   const hooks = A.ctx.hooks;
   if (hooks?.sink) {
@@ -468,6 +475,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   if (segs) {
     for (const spec of models.sinksCall.match(segs)) {
       isSink = true;
+      if (RESULT_OF_INPUT.has(spec.kind)) resultOfInput = true;
       checkSink(A, spec, args, argNodes, n, st, recv, segs);
     }
   }
@@ -483,6 +491,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       for (const m of list) {
         if (!m.receiver.test(rname) && !(alias !== undefined && m.receiver.test(alias))) continue;
         isSink = true;
+        if (RESULT_OF_INPUT.has(m.spec.kind)) resultOfInput = true;
         checkSink(A, m.spec, args, argNodes, n, st, recv);
       }
     }
@@ -529,8 +538,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   // A sink's result is not the data it took, unless a propagator says so: `$.extend(true, {}, a, b)`
   // is a merge sink whose result is the merged object. A project function's result is its
   // summary's; a package method reached through a project module (`User.findOne(…)` on an
-  // exported Mongoose model) is the package's: documents, not the filter.
-  if (isSink && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
+  // exported Mongoose model) is the package's: documents, not the filter. A parser's, deserializer's,
+  // template's or evaluator's result is its input's (RESULT_OF_INPUT).
+  if (isSink && !resultOfInput && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
     return withFlows(result, []);
   }
   return result;
