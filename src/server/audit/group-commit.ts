@@ -29,7 +29,14 @@ import type { ChainLink } from '../writer/protocol.js';
  * busy_timeout is 0 here, on purpose: SQLite's busy handler sleeps, and a sleep on the event
  * loop would stall every request; worse, the lock may be held by this very thread (a Kysely
  * transaction on the main connection awaiting between statements), which a sleep would never
- * see released. A busy lock is retried on a later turn instead, with the entries still queued.
+ * see released. A busy lock is retried on a later turn instead, with the entries still queued, but
+ * only for HAND_OFF_MS: under steady writes BEGIN IMMEDIATE may keep finding the lock taken, so the
+ * group then goes to the writer thread (`handOff`, which waits for the lock off the event loop)
+ * rather than failing its reads.
+ *
+ * The callbacks (onCommit, each `done`) run in setImmediate, where a throw would crash the process
+ * or leave the group's answers and close() waiting: each runs in its own try/catch and a throw is
+ * reported (`report`); a failing onCommit fails the group's requests.
  */
 
 interface Queued {
@@ -43,8 +50,25 @@ const ROW_MARKS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const ROW_PARAMS = 9;
 /** Rows per multi-row INSERT (9 parameters each, far below SQLite's limit of 32,766). */
 const MAX_ROWS = 64;
-/** A lock busy this long (another connection's transaction) fails the queued entries. */
+/** A lock busy this long (another connection's transaction) hands the queued entries to `handOff`. */
+const HAND_OFF_MS = 40;
+/** Without a `handOff`, a lock busy this long fails the queued entries. */
 const BUSY_GIVE_UP_MS = 5000;
+
+export interface GroupCommitOptions {
+  /** Entries the write lock kept busy for HAND_OFF_MS: commit them elsewhere (the writer thread), then call `done` once. */
+  handOff?: (entries: readonly EntryText[], done: Queued['done']) => void;
+  /** A callback that threw (logged by the caller; never rethrown on the event loop). */
+  report?: (e: Error) => void;
+  /** Tests: how long a busy lock is retried here before hand-off or failure. */
+  busyMs?: number;
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT). */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
 export class GroupCommit {
   private queue: Queued[] = [];
@@ -61,6 +85,7 @@ export class GroupCommit {
   private constructor(
     private readonly db: Database.Database,
     private readonly onCommit: (links: readonly (readonly ChainLink[])[]) => void,
+    private readonly opts: GroupCommitOptions,
   ) {
     this.begin = db.prepare('begin immediate');
     this.commit = db.prepare('commit');
@@ -71,9 +96,9 @@ export class GroupCommit {
   /**
    * A connection of its own on the store's file. `onCommit(links)` runs after each commit (the
    * group's entries, per add() call, in chain order), before the callbacks: it must tell the WAL
-   * sync thread (and may queue a checkpoint); it must not throw.
+   * sync thread (and may queue a checkpoint); should it throw, the group's requests fail.
    */
-  static open(file: string, onCommit: (links: readonly (readonly ChainLink[])[]) => void): GroupCommit {
+  static open(file: string, onCommit: (links: readonly (readonly ChainLink[])[]) => void, opts: GroupCommitOptions = {}): GroupCommit {
     const db = new Database(file, { fileMustExist: true });
     try {
       db.pragma('journal_mode = WAL');
@@ -82,7 +107,7 @@ export class GroupCommit {
       // Checkpoints are the sync thread's (a commit here must never run one on the event loop).
       db.pragma('wal_autocheckpoint = 0');
       db.pragma('busy_timeout = 0');
-      return new GroupCommit(db, onCommit);
+      return new GroupCommit(db, onCommit, opts);
     } catch (e) {
       db.close();
       throw e;
@@ -92,7 +117,7 @@ export class GroupCommit {
   /** Queues entries (already normalised) for this turn's commit; `done` is called later, never during this call. */
   add(entries: readonly EntryText[], done: Queued['done']): void {
     if (this.closed) {
-      queueMicrotask(() => done(new AuditError('the audit log is closed')));
+      queueMicrotask(() => this.call(done, new AuditError('the audit log is closed')));
       return;
     }
     this.queue.push({ entries, done });
@@ -111,28 +136,69 @@ export class GroupCommit {
     try {
       links = this.write(group);
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'SQLITE_BUSY' && !this.givenUp()) {
-        // Another connection holds the write lock: the entries wait for a later turn, in order.
-        this.queue = group.concat(this.queue);
-        this.scheduled = true;
-        setTimeout(this.flush, 1);
-        return;
+      if (isBusy(e)) {
+        const handOff = this.opts.handOff;
+        if (!this.givenUp(handOff ? (this.opts.busyMs ?? HAND_OFF_MS) : (this.opts.busyMs ?? BUSY_GIVE_UP_MS))) {
+          // Another connection holds the write lock: the entries wait for a later turn, in order.
+          this.queue = group.concat(this.queue);
+          this.scheduled = true;
+          setTimeout(this.flush, 1);
+          return;
+        }
+        if (handOff) {
+          // Still busy: the writer thread waits for the lock off the event loop, in order after
+          // what it already has; the next group tries here again.
+          this.busySince = 0;
+          for (const q of group) {
+            try {
+              handOff(q.entries, q.done);
+            } catch (h) {
+              this.call(q.done, h instanceof AuditError ? h : new AuditError(`audit entries could not be handed to the writer: ${(h as Error).message}`));
+            }
+          }
+          return this.wake();
+        }
       }
       this.busySince = 0;
       const err = e instanceof AuditError ? e : new AuditError(`audit entries could not be committed: ${(e as Error).message}`);
-      for (const q of group) q.done(err);
+      for (const q of group) this.call(q.done, err);
       return this.wake();
     }
     this.busySince = 0;
-    this.onCommit(links);
-    for (let i = 0; i < group.length; i++) group[i]!.done(null, links[i]);
+    try {
+      this.onCommit(links);
+    } catch (e) {
+      // Committed, but not told to the sync thread / checkpoints: the requests are not answered as audited.
+      this.report(e);
+      const err = new AuditError(`audit entries were committed but not recorded: ${(e as Error).message}`);
+      for (const q of group) this.call(q.done, err);
+      return this.wake();
+    }
+    for (let i = 0; i < group.length; i++) this.call(group[i]!.done, null, links[i]);
     this.wake();
   };
 
-  private givenUp(): boolean {
+  /** One callback; a throw is reported, never left to crash the process or skip the rest of the group. */
+  private call(done: Queued['done'], err: Error | null, links?: readonly ChainLink[]): void {
+    try {
+      done(err, links);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  private report(e: unknown): void {
+    try {
+      this.opts.report?.(e instanceof Error ? e : new Error(String(e)));
+    } catch {
+      // the reporter itself failed: nothing more to do on this thread
+    }
+  }
+
+  private givenUp(limitMs: number): boolean {
     const now = performance.now();
     if (this.busySince === 0) this.busySince = now;
-    return now - this.busySince >= BUSY_GIVE_UP_MS;
+    return now - this.busySince >= limitMs;
   }
 
   /** One transaction: the tail under the write lock, the group's rows chained after it, commit. */

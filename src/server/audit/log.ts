@@ -273,10 +273,18 @@ export class AuditLog {
     const log = new AuditLog(store, key, Number(row?.n ?? 0), opts);
     const writer = opts.writer;
     if (writer && opts.readsOnMain !== false) {
-      log.local = GroupCommit.open(writer.file, (links) => {
-        writer.committedElsewhere();
-        log.placeLocal(links);
-      });
+      log.local = GroupCommit.open(
+        writer.file,
+        (links) => {
+          writer.committedElsewhere();
+          log.placeLocal(links);
+        },
+        {
+          // A write lock busy for tens of ms: the writer thread commits the group (it waits off the event loop).
+          handOff: (entries, done) => log.viaWriter(writer, entries as EntryText[], { durability: 'read' }, (links) => done(null, links), (e) => done(e)),
+          report: (e) => log.report(e),
+        },
+      );
     }
     return log;
   }
@@ -381,7 +389,9 @@ export class AuditLog {
   private placedCount = 0;
 
   private placeLocal(groups: readonly (readonly ChainLink[])[]): void {
-    const first = groups[0]![0]!;
+    // The first link of the first non-empty group (a group may hold no entries).
+    const first = groups.find((g) => g.length > 0)?.[0];
+    if (!first) return;
     let text = `${first.seq}:${first.prevHash}`;
     let last = first.seq;
     for (const g of groups) for (const l of g) {

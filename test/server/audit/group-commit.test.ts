@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../../src/server/audit/log.js';
+import { normaliseText } from '../../../src/server/audit/entry.js';
+import { GroupCommit, isBusy } from '../../../src/server/audit/group-commit.js';
+import { AuditError, AuditLog } from '../../../src/server/audit/log.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { SqliteWriter } from '../../../src/server/writer/writer.js';
 import { openStore, type Store } from '../../../src/store/db.js';
@@ -116,5 +118,85 @@ describe('reads committed on the main thread (GroupCommit)', () => {
       await viaWriter.close();
       await full.close();
     }
+  });
+
+  /** A GroupCommit of its own on a fresh store (no AuditLog: its callbacks are the test's). */
+  async function direct(onCommit: () => void, opts: Parameters<typeof GroupCommit.open>[2] = {}) {
+    const { file } = await setup();
+    const reported: Error[] = [];
+    const gc = GroupCommit.open(file, onCommit, { report: (e) => reported.push(e), ...opts });
+    const add = (i: number) =>
+      new Promise<{ err: Error | null; n: number }>((resolve) => gc.add([normaliseText(read(i), new Date())], (err, links) => resolve({ err, n: links?.length ?? 0 })));
+    return { gc, file, reported, add };
+  }
+
+  it('hands a group the write lock keeps busy to the writer (handOff) instead of failing it; without one, fails it', async () => {
+    const handed: number[] = [];
+    const a = await direct(() => undefined, {
+      busyMs: 20,
+      handOff: (entries, done) => {
+        handed.push(entries.length);
+        done(null, []);
+      },
+    });
+    const holder = new Database(a.file);
+    holder.exec('begin immediate');
+    try {
+      expect(await Promise.all([a.add(1), a.add(2)])).toEqual([{ err: null, n: 0 }, { err: null, n: 0 }]);
+      expect(handed).toEqual([1, 1]);
+      // The same file, no handOff: the busy group fails (AuditError, a 500) after busyMs.
+      const b = GroupCommit.open(a.file, () => undefined, { busyMs: 20 });
+      const err = await new Promise<Error | null>((resolve) => b.add([normaliseText(read(3), new Date())], resolve));
+      expect(err).toBeInstanceOf(AuditError);
+      await b.close();
+    } finally {
+      holder.exec('rollback');
+      holder.close();
+    }
+    await a.gc.close();
+  });
+
+  it('through AuditLog, a read the write lock keeps waiting is committed by the writer thread, in one chain', async () => {
+    const { store, log, file } = await setup();
+    const holder = new Database(file);
+    holder.exec('begin immediate');
+    const p = log.append(read(1), READ);
+    // Longer than the hand-off delay: the writer thread now waits for the lock (its busy_timeout).
+    await new Promise((r) => setTimeout(r, 120));
+    holder.exec('commit');
+    holder.close();
+    expect((await p).seq).toBe(1);
+    expect((await log.append(read(2), READ)).seq).toBe(2);
+    await log.close();
+    expect(await verifyAudit(store, publicKey)).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('a throwing onCommit fails the group\'s requests and is reported; close() does not wait forever', async () => {
+    const d = await direct(() => {
+      throw new Error('boom');
+    });
+    const r = await Promise.all([d.add(1), d.add(2)]);
+    for (const x of r) expect(x.err?.message).toMatch(/committed but not recorded: boom/);
+    expect(d.reported.map((e) => e.message)).toEqual(['boom']);
+    await d.gc.close();
+  });
+
+  it('a throwing callback is reported and the rest of the group is still answered', async () => {
+    const d = await direct(() => undefined);
+    const answered: number[] = [];
+    d.gc.add([normaliseText(read(1), new Date())], () => {
+      throw new Error('callback failed');
+    });
+    d.gc.add([normaliseText(read(2), new Date())], (err, links) => answered.push(err === null ? links!.length : -1));
+    await d.gc.settled();
+    expect(answered).toEqual([1]);
+    expect(d.reported.map((e) => e.message)).toEqual(['callback failed']);
+    await d.gc.close();
+  });
+
+  it('reads extended busy codes as busy', () => {
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_SNAPSHOT']) expect(isBusy({ code })).toBe(true);
+    expect(isBusy({ code: 'SQLITE_LOCKED' })).toBe(false);
+    expect(isBusy(null)).toBe(false);
   });
 });
