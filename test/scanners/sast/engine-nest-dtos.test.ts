@@ -243,6 +243,17 @@ export class OrderDto {
     expect(nested(code)).toEqual(['address.street:sql-injection', 'billing.zip:sql-injection', 'note:sql-injection']);
   });
 
+  it('an array element keeps its undeclared fields and itself tainted (the pipe keeps unknown properties); only its declared fields are clean', () => {
+    const loose = `  @Post() create(@Body() dto: OrderDto) {
+    for (const i of dto.items) this.ds.query("SELECT * FROM notes WHERE note = '" + (i as any).note + "'");
+    dto.items.forEach((i) => this.ds.query('SELECT * FROM stock WHERE qty > ' + i.qty));
+    dto.items.map((i) => this.ds.query('SELECT * FROM stock WHERE item = ' + i));
+  }`;
+    const code = NESTED + CONTROLLER('', '@UsePipes(new ValidationPipe())\n', loose);
+    const lines = brief(run(code, { models: MODELS, path: 'src/orders/orders.controller.ts', labels: ALL_LABELS })).map((h) => code.split('\n')[h.sink - 1]!.trim().slice(0, 30));
+    expect(lines).toEqual(['for (const i of dto.items) thi', 'dto.items.map((i) => this.ds.q']);
+  });
+
   it('without a pipe every nested field is reported', () => {
     const code = NESTED + CONTROLLER('', '', body);
     expect(nested(code)).toEqual(['address.street:sql-injection', 'address.zip:sql-injection', 'billing.zip:sql-injection', 'note:sql-injection', 'qty:sql-injection']);

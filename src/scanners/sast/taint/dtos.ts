@@ -18,6 +18,7 @@ import type { Analyzer } from './context.js';
 import { calleeName, decorator, trueOption } from './decorators.js';
 import { anchoredLiteral } from './schemas.js';
 import { ownEntry } from './summary.js';
+import { ELEMENT_FIELD } from './transfer.js';
 import { CLEAN, cleanFlows, taintOnly, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -104,9 +105,9 @@ const memo = new WeakMap<Analyzer, Map<string, DtoVerdicts | undefined>>();
 
 /**
  * The verdicts of a class's fields, its base classes' included; undefined when no field is checked.
- * Every declared field has an entry (0: unchecked), so an array of these DTOs is judged by its
- * weakest field. A nested DTO (`@ValidateNested() @Type(() => Inner) inner: Inner`) gives dotted
- * entries (`inner.x`), an array of them (`Inner[]`, `{ each: true }`) one verdict for its elements.
+ * Every declared field has an entry (0: unchecked). A nested DTO (`@ValidateNested() @Type(() => Inner)
+ * inner: Inner`) gives dotted entries (`inner.x`), an array of them (`Inner[]`, `{ each: true }`)
+ * entries for its elements' fields (`items.[].qty`).
  */
 function classVerdicts(A: Analyzer, cls: N, depth: number): DtoVerdicts | undefined {
   const out = depth < MAX_DEPTH && cls.superClass ? { ...baseVerdicts(A, cls.superClass as N, depth + 1) } : noProto<number>();
@@ -121,14 +122,12 @@ function classVerdicts(A: Analyzer, cls: N, depth: number): DtoVerdicts | undefi
     if (v !== 0) any = true;
     const nested = v === DTO_SKIP || depth >= MAX_DEPTH ? undefined : nestedDto(A, m, decs, depth);
     if (!nested) continue;
-    if (nested.array) {
-      out[k] = stronger(out[k], weakest(nested.verdicts));
-      if (out[k] !== 0) any = true;
-    } else {
-      for (const [ik, iv] of Object.entries(nested.verdicts)) {
-        out[`${k}.${ik}`] = stronger(ownEntry(out, `${k}.${ik}`), iv);
-        if (iv !== 0) any = true;
-      }
+    // An array's elements: `items.[].qty` (transfer.ts ELEMENT_FIELD). Only the declared fields:
+    // the pipe keeps undeclared ones (no whitelist read here), so the element itself stays tainted.
+    const prefix = nested.array ? `${k}.${ELEMENT_FIELD}` : k;
+    for (const [ik, iv] of Object.entries(nested.verdicts)) {
+      out[`${prefix}.${ik}`] = stronger(ownEntry(out, `${prefix}.${ik}`), iv);
+      if (iv !== 0) any = true;
     }
   }
   return any ? out : undefined;
@@ -157,21 +156,6 @@ function nestedDto(A: Analyzer, m: N, decs: N[], depth: number): { verdicts: Dto
   const array = trueOption(decorator(validate).args[0], 'each') || t?.type === 'TSArrayType'
     || (t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' && t.typeName.name === 'Array');
   return { verdicts, array };
-}
-
-/** Strength order of verdicts for an element of an array: unchecked or skippable first. */
-const STRENGTH: Record<number, number> = { [DTO_TEXT]: 1, [DTO_HOST]: 2, [DTO_SAFE_TRANSFORMED]: 3, [DTO_SAFE]: 4 };
-
-/** The verdict every field of an element meets (its weakest; a nested object's own entry is judged by its fields). */
-function weakest(verdicts: DtoVerdicts): number {
-  const keys = Object.keys(verdicts);
-  let out: number | undefined;
-  for (const k of keys) {
-    if (keys.some((o) => o.startsWith(k + '.'))) continue;
-    const v = verdicts[k]!;
-    if (out === undefined || (STRENGTH[v] ?? 0) < (STRENGTH[out] ?? 0)) out = v;
-  }
-  return out === undefined || (STRENGTH[out] ?? 0) === 0 ? 0 : out;
 }
 
 /** A base class expression: a DTO by name, or a mapped type of DTOs. */

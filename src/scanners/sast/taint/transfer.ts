@@ -157,9 +157,15 @@ function isModuleRoot(api: string): boolean {
   return api.charCodeAt(0) === 64 /* @ */ ? api.includes('/') && !api.includes('.') : !api.includes('.');
 }
 
+/**
+ * The field holding what every element of an array is known to be (taint/dtos.ts: a validated
+ * `Item[]`'s checked element fields); not a name a program's `.x` can read.
+ */
+export const ELEMENT_FIELD = '[]';
+
 /** The value of an element of an array-like value (unknown index). */
 export function elemOf(v: Value): Value {
-  if (v.fields) return taintOnly(allFlows(v));
+  if (v.fields) return v.fields.get(ELEMENT_FIELD) ?? taintOnly(allFlows(v));
   return v.flows ? makeValue(v.flows) : UNKNOWN;
 }
 
