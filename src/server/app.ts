@@ -305,6 +305,10 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
 
   // The same security headers on every response of this API, from one fixed list (apiSecurityHeaders).
   const securityHeaders = apiSecurityHeaders({ tls: opts.https !== undefined });
+  // Behind a TLS-terminating proxy we trust, a request that came over https (X-Forwarded-Proto,
+  // read by req.protocol) gets HSTS too: the browser's connection is TLS though ours is not.
+  const proxiedTlsHeaders = opts.https === undefined && opts.trustProxy ? apiSecurityHeaders({ tls: true }) : undefined;
+  const headersFor = (req: FastifyRequest): Record<string, string> => (proxiedTlsHeaders && req.protocol === 'https' ? proxiedTlsHeaders : securityHeaders);
   const app = Fastify({
     ...(logger
       ? {
@@ -327,7 +331,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
           ? { status: 400, code: 'E_BAD_URL', message: 'the path is not a valid URL' }
           : publicError(err as FastifyError, bodyLimit);
       const r = reply as unknown as FastifyReply;
-      r.headers(securityHeaders);
+      r.headers(headersFor(req as FastifyRequest));
       r.header('x-request-id', req.id);
       const record = (app as unknown as Record<string, unknown>)[AUDIT_RECORD];
       if (typeof record === 'function') void (record as AuditRecord)(req as FastifyRequest, refusal.status, { code: refusal.code, message: refusal.message });
@@ -385,9 +389,11 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   });
   for (const p of opts.rootPlugins ?? []) await app.register(p);
 
-  const setHeaders = securityHeaderSetter(securityHeaders);
+  const setPlainHeaders = securityHeaderSetter(securityHeaders);
+  const setProxiedTlsHeaders = proxiedTlsHeaders && securityHeaderSetter(proxiedTlsHeaders);
   const afterCheck: RootCheckNext = (req, reply, done) => {
-    setHeaders(reply, req.id);
+    if (setProxiedTlsHeaders && req.protocol === 'https') setProxiedTlsHeaders(reply, req.id);
+    else setPlainHeaders(reply, req.id);
     if (req.is404) authHook(req, reply, done);
     else done();
   };
@@ -562,7 +568,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
  * - X-Frame-Options: DENY: the same for browsers without frame-ancestors;
  * - Referrer-Policy: no-referrer: no URL (paths name projects and secrets) leaks onward;
  * - Cross-Origin-Resource-Policy: same-origin: other sites cannot embed the answers (Spectre-class reads);
- * - Strict-Transport-Security, with TLS only (browsers ignore it over plain HTTP, RFC 6797 8.1).
+ * - Strict-Transport-Security, with TLS only (browsers ignore it over plain HTTP, RFC 6797 8.1):
+ *   our own, or a trusted proxy's that says the request came over https (buildServer).
  * Dropped, as they only concern HTML documents: Cross-Origin-Opener-Policy, Origin-Agent-Cluster,
  * X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection.
  * A route that needs another value sets its own header after these (securityHeaderSetter).

@@ -465,6 +465,25 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       }
     });
 
+    it('behind a trusted TLS-terminating proxy, a request that came over https gets HSTS; plain http and untrusted peers do not', async () => {
+      const a = await buildServer({ store, logger: false, trustProxy: '127.0.0.1' });
+      const b = await buildServer({ store, logger: false, trustProxy: '10.9.9.9' });
+      try {
+        const hsts = async (srv: FastifyInstance, proto?: string, url = '/api/v1/health') =>
+          (await srv.inject({ url, headers: proto ? { 'x-forwarded-proto': proto } : {} })).headers['strict-transport-security'];
+        expect(await hsts(a, 'https')).toBe('max-age=31536000; includeSubDomains');
+        // Refused answers too (unknown path, before authentication).
+        expect(await hsts(a, 'https', '/api/v1/nope')).toBe('max-age=31536000; includeSubDomains');
+        expect(await hsts(a, 'http')).toBeUndefined();
+        expect(await hsts(a)).toBeUndefined();
+        // The peer (inject's 127.0.0.1) is not the trusted proxy: its X-Forwarded-Proto is not believed.
+        expect(await hsts(b, 'https')).toBeUndefined();
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it('publicError never carries the raw text of a parse error', () => {
       let parseErr: unknown;
       try {
