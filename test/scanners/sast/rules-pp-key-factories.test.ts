@@ -159,3 +159,45 @@ describe('prototype-pollution: a path walk refusing __proto__ and stepping only 
     expect(lines(walkWith("if (k1 === '__proto__') return;"))).toEqual([]);
   });
 });
+
+describe('prototype-pollution: a guard counts only where it decides the write', () => {
+  const guard = `const BLOCKED = ['__proto__', 'constructor', 'prototype'];
+function isBlocked(k) { return BLOCKED.includes(k); }
+`;
+  const merge = (call: string) => `function merge(dst, src) {
+  for (const k in src) {
+    ${call}
+    if (typeof src[k] === 'object' && src[k]) { if (!dst[k]) dst[k] = {}; merge(dst[k], src[k]); }
+    else dst[k] = src[k];
+  }
+  return dst;
+}
+module.exports = merge;
+`;
+
+  it('a helper that only logs a blocked key, one that only counts it, and a check in the merge that only warns: flagged', () => {
+    expect(lines(`${guard}function note(k) { if (isBlocked(k)) console.warn('odd key', k); }
+${merge('note(k);')}`)).toEqual([8]);
+    expect(lines(`${guard}const counts = [];
+function stats(k) { counts.push(isBlocked(k) ? 'b' : 'o'); }
+${merge('stats(k);')}`)).toEqual([9]);
+    expect(lines(`${guard}${merge("if (isBlocked(k)) console.warn('odd key', k);")}`)).toEqual([7]);
+  });
+
+  it('a helper that throws on a blocked key, a check in the merge that skips it, keys taken from a vetting helper: clean', () => {
+    expect(lines(`${guard}function assertKey(k) { if (isBlocked(k)) throw new Error('bad key ' + k); }
+${merge('assertKey(k);')}`)).toEqual([]);
+    expect(lines(`${guard}${merge("if (isBlocked(k)) { console.warn('odd key', k); continue; }")}`)).toEqual([]);
+    expect(lines(`${guard}function keysOf(o) { return Object.keys(o).filter((k) => !isBlocked(k)); }
+function merge(dst, src) {
+  const keys = keysOf(src);
+  for (const k of keys) {
+    if (typeof src[k] === 'object' && src[k]) { if (!dst[k]) dst[k] = {}; merge(dst[k], src[k]); }
+    else dst[k] = src[k];
+  }
+  return dst;
+}
+module.exports = merge;
+`)).toEqual([]);
+  });
+});

@@ -100,6 +100,21 @@ function literalAt(source: string, offset: number): string {
   return head.slice(0, i);
 }
 
+/** What leaves the branch: a return or throw (a helper's result), and for a writer continue/break (the write is skipped). */
+function exits(branch: N | null | undefined, writer: boolean): boolean {
+  if (!branch) return false;
+  let found = false;
+  walk(branch, (node) => {
+    const n = node as N;
+    if (found) return false;
+    // A nested function's return is its own.
+    if (n !== branch && (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression')) return false;
+    if (n.type === 'ReturnStatement' || n.type === 'ThrowStatement' || (writer && (n.type === 'ContinueStatement' || n.type === 'BreakStatement'))) found = true;
+    return !found;
+  });
+  return found;
+}
+
 class Judge {
   private readonly guardNames = new Set<string>();
 
@@ -123,6 +138,8 @@ class Judge {
       for (const u of facts.units) {
         if (u.names.length === 0 || u.assignments.length > 0 || u.names.every((nm) => this.guardNames.has(nm))) continue;
         if (![...u.referenced].some((r) => this.guardNames.has(r) && !u.names.includes(r))) continue;
+        // Only when its result depends on the guard: one that merely logs a blocked key vets nothing.
+        if (!this.controls(u, this.guardUses(u, false), false)) continue;
         for (const nm of u.names) this.guardNames.add(nm);
         added = true;
       }
@@ -154,11 +171,65 @@ class Judge {
    * `constructor.prototype` reaches Object.prototype without ever naming __proto__.
    */
   private guard(u: Unit): 'full' | 'proto' | 'none' {
-    for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) return 'full';
-    if (u.calls.some((c) => c.name !== undefined && GUARD_NAME.test(c.name))) return 'full';
+    const uses = this.guardUses(u, true);
+    if (uses.size > 0 && this.controls(u, uses, true)) return 'full';
     const mine = this.facts.dangerLiterals.filter((o) => o >= u.fn.start && o < u.fn.end);
     if (mine.length === 0) return 'none';
     return mine.some((o) => NAMES_CONSTRUCTOR.test(literalAt(this.source, o))) ? 'full' : 'proto';
+  }
+
+  /** Guard helpers and constants the function uses (and, for a writer, helpers named as guards). */
+  private guardUses(u: Unit, named: boolean): Set<string> {
+    const out = new Set<string>();
+    for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) out.add(r);
+    if (named) for (const c of u.calls) if (c.name !== undefined && GUARD_NAME.test(c.name)) out.add(c.name);
+    return out;
+  }
+
+  /**
+   * Does a use of a guard decide what the function does: in the test of an `if` whose branch leaves
+   * (return/throw; in a writer also continue/break, which skip the write), in what it returns, as a
+   * statement of its own (an assert that throws), or, in a writer, as the keys it binds or iterates
+   * (`const parts = getPathSegments(p)`). Not in a branch that only logs, nor picking a value to store.
+   * Names bound to a guard's result (`const bad = isBlocked(k)`) are judged by their own uses.
+   */
+  private controls(u: Unit, uses: Set<string>, writer: boolean): boolean {
+    const names = new Set(uses);
+    for (let pass = 0; pass < 3; pass++) {
+      const before = names.size;
+      for (const b of u.bindings) if (!names.has(b.name) && mentions(b.value, this.source, '', names)) names.add(b.name);
+      if (names.size === before) break;
+    }
+    const parent = new Map<N, N>();
+    const found: N[] = [];
+    walk(u.fn, (node, p) => {
+      const n = node as N;
+      if (p) parent.set(n, p as N);
+      if (n.type === 'Identifier' && names.has(n.name)) found.push(n);
+    });
+    const keys = (name: string) => u.keyVars.has(name) || u.pathKeyVars.has(name) || u.pathArrays.has(name) || u.keyArrays.has(name);
+    const decides = (id: N): boolean => {
+      let inCond = false;
+      let child = id;
+      for (let p = parent.get(child); p; child = p, p = parent.get(p)) {
+        if (p.type === 'IfStatement' && p.test === child) return exits(p.consequent, writer) || exits(p.alternate, writer);
+        if (p.type === 'ConditionalExpression' && p.test === child) inCond = true;
+        else if (p.type === 'ReturnStatement') return true;
+        else if (p.type === 'ExpressionStatement') return !inCond;
+        else if ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && p.right === child) return writer;
+        else if (p.type === 'VariableDeclarator' || p.type === 'AssignmentExpression') {
+          // The binding itself (`const bad = …` is judged by bad's uses); keys bound from a guard's result are vetted.
+          const target = p.type === 'VariableDeclarator' ? p.id : p.left;
+          if (target === child) return false;
+          const t = unwrap(target);
+          return writer && t.type === 'Identifier' && keys(t.name);
+        }
+        // An arrow's expression body is what it returns.
+        if (p === u.fn) return p.type === 'ArrowFunctionExpression' && p.body === child;
+      }
+      return false;
+    };
+    return found.some(decides);
   }
 
   private isKey(u: Unit, key: N): boolean {
@@ -190,10 +261,21 @@ class Judge {
   /** Names that walk down a path: `cur = cur[step]`, reduce accumulators reading acc[step]. */
   private walkers(u: Unit): Set<string> {
     const out = new Set<string>();
+    // `cur = tmp[step]` with `tmp = cur[special] || cur` (a level unwrapped first) walks too: the
+    // names bound to a value mentioning each name, from one pass over the bindings (not one per binding).
+    const boundFrom = new Map<string, Set<string>>();
+    for (const x of u.bindings) {
+      walk(x.value, (node) => {
+        const n = node as N;
+        if (n.type === 'Identifier' && n.name !== x.name) {
+          let set = boundFrom.get(n.name);
+          if (!set) boundFrom.set(n.name, set = new Set());
+          set.add(x.name);
+        }
+      });
+    }
     for (const b of u.bindings) {
-      // `cur = tmp[step]` with `tmp = cur[special] || cur` (a level unwrapped first) walks too.
-      const level = new Set([b.name]);
-      for (const x of u.bindings) if (x.name !== b.name && mentions(x.value, this.source, '', new Set([b.name]))) level.add(x.name);
+      const level = new Set([b.name, ...(boundFrom.get(b.name) ?? [])]);
       let walks = false;
       walk(b.value, (node) => {
         const n = node as N;
@@ -223,9 +305,9 @@ class Judge {
     return out;
   }
 
-  private isWalkingReduce(u: Unit, obj: N): boolean {
+  private isWalkingReduce(u: Unit, obj: N, walkers: Set<string>): boolean {
     const o = unwrap(obj);
-    return u.reduces.some((r) => r.call === o) && this.walkers(u).size > 0;
+    return u.reduces.some((r) => r.call === o) && walkers.size > 0;
   }
 
   judge(u: Unit): Tagged[] {
@@ -277,7 +359,7 @@ class Judge {
       }
       walkers ??= this.walkers(u);
       // The last step of a path (a key of some other object written there is a different shape).
-      if (writesData && kind === 'path' && !isCopy(a.value) && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj))) {
+      if (writesData && kind === 'path' && !isCopy(a.value) && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj, walkers))) {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
