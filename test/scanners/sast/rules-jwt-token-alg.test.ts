@@ -31,6 +31,22 @@ function verifySignature(sig, key) {
 module.exports = verifySignature;`)).toEqual([3]);
   });
 
+  it('the header alg stored in a variable that picks the verifier is flagged', () => {
+    expect(lines(`exports.verifyJwt = function verifyJwt(token, keys) {
+  var header = JSON.parse(Buffer.from(token.split('.')[0], 'base64').toString());
+  var alg = header.alg;
+  return verifiers[alg](token, keys);
+};`)).toEqual([3]);
+  });
+
+  it('a decode() that only returns the header alg selects no verifier: clean', () => {
+    expect(lines(`exports.decode = function decode(token) {
+  var parts = token.split('.');
+  var header = JSON.parse(Buffer.from(parts[0], 'base64').toString());
+  return { alg: header.alg, typ: header.typ, payload: JSON.parse(Buffer.from(parts[1], 'base64').toString()) };
+};`)).toEqual([]);
+  });
+
   it('the header alg checked against the caller allow-list, or a pinned algorithm, is clean', () => {
     expect(lines(`exports.verifyToken = function verifyToken(token, key, allowed) {
   var header = parseHeader(token);

@@ -175,25 +175,44 @@ function calleeName(call: N): string | undefined {
   return c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
 }
 
-/** The token's own alg is only tested here: compared, or looked up in an allow-list. */
-function onlyTested(node: N, f: FileFacts): boolean {
+/** A call that signs or verifies, or builds the thing that does (`jwa(alg)`, `signer(alg)`, `createVerify(alg)`). */
+const SIGNER_CALL = /sign|verif|jwa|hmac/i;
+
+/** `methods[alg]`, or an argument of a call that signs or verifies: the value picks the verifier. */
+function picksVerifier(node: N, f: FileFacts): boolean {
   const p = f.parent.get(node);
-  if (!p) return true;
-  if (p.type === 'BinaryExpression' || p.type === 'LogicalExpression' || p.type === 'UnaryExpression') return true;
-  if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.test === node) return true;
-  if (p.type === 'CallExpression' && p.callee !== node) {
-    const name = calleeName(p);
-    return !!name && /^(?:indexOf|includes|has|some|find|test|log|debug|info|warn|error|assert)$/.test(name);
+  if (p?.type === 'MemberExpression' && p.computed && p.property === node) return true;
+  if ((p?.type === 'CallExpression' || p?.type === 'NewExpression') && p.callee !== node && (p.arguments as N[]).includes(node)) {
+    return SIGNER_CALL.test(calleeName(p) ?? '');
   }
-  if (p.type === 'NewExpression' || p.type === 'TemplateLiteral') return true;
   return false;
+}
+
+/**
+ * The token's alg selects the verifier here: directly, or through a variable it is stored in
+ * (`var alg = header.alg; … methods[alg]`). Returned in an object, logged or compared it selects nothing.
+ */
+function selectsVerifier(use: N, fn: N, f: FileFacts): boolean {
+  if (picksVerifier(use, f)) return true;
+  const p = f.parent.get(use);
+  if (p?.type !== 'VariableDeclarator' || p.init !== use || unwrap(p.id).type !== 'Identifier') return false;
+  const name = unwrap(p.id).name as string;
+  let found = false;
+  walk(fn, (node) => {
+    const n = node as N;
+    if (found) return false;
+    if (n.type === 'Identifier' && n.name === name && n !== p.id && picksVerifier(n, f)) found = true;
+    return true;
+  });
+  return found;
 }
 
 /**
  * Verification that takes its algorithm from the token's header (`algorithmMap[header.alg]`,
  * `jwa(algoFromJWS(sig))`): the token chooses 'none', or HS256 with the RSA public key as the
  * HMAC secret. A function that checks that alg against an allow-list (indexOf/includes, or a
- * comparison with a configured algorithm) is not reported.
+ * comparison with a configured algorithm) is not reported, nor is an alg that selects nothing (a
+ * decode() returning `{ alg: header.alg }`).
  */
 function headerAlgorithm(file: { source: string; program: unknown }, f: FileFacts): AstHit[] {
   if (!/\.alg\b|\balg(?:o|orithm)?From/i.test(file.source)) return [];
@@ -222,7 +241,7 @@ function headerAlgorithm(file: { source: string; program: unknown }, f: FileFact
       return false;
     });
     if (checked) continue;
-    const use = uses.find((u) => !onlyTested(u, f));
+    const use = uses.find((u) => selectsVerifier(u, fn, f));
     if (use) out.push(hitAt(use, `${name}() verifies with the algorithm the token names in its own header: a token can choose 'none', or HS256 signed with the RSA public key as the secret (algorithm confusion); verify with the algorithm(s) the caller configured and refuse others`));
   }
   return out;
