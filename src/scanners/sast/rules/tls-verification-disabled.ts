@@ -9,6 +9,8 @@ import { memberName, unwrap } from '../ir/api-names.js';
 import { type FileFacts, type N, boolValue, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, lastName, propValue, propsKeyed, stringValue } from './ast-facts.js';
 
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
+/** MongoDB driver (and mongoose) options that accept any certificate or host name when true; sslValidate when false. */
+const MONGO_ACCEPT_ANY = ['tlsAllowInvalidCertificates', 'tlsAllowInvalidHostnames', 'tlsInsecure', 'sslAllowInvalidCertificates', 'sslAllowInvalidHostnames'];
 
 /** `'0'`, `0`, `"false"`: values that make Node skip verification for every connection. */
 function disablesEnv(node: N): boolean {
@@ -87,8 +89,13 @@ export const tlsVerificationDisabled: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    for (const p of propsKeyed(f, 'rejectUnauthorized', 'strictSSL', 'checkServerIdentity', ENV_NAME)) {
+    for (const p of propsKeyed(f, 'rejectUnauthorized', 'strictSSL', 'checkServerIdentity', ENV_NAME, 'sslValidate', ...MONGO_ACCEPT_ANY)) {
       const k = keyName(p);
+      if ((k !== undefined && MONGO_ACCEPT_ANY.includes(k) && boolValue(p.value) === true) || (k === 'sslValidate' && isFalsyLiteral(p.value))) {
+        if (loopback(f.parent.get(p)!)) continue;
+        out.push(hitAt(p, `${k}: ${k === 'sslValidate' ? 'false' : 'true'} makes the database driver accept any certificate or host name, so the connection can be intercepted; pass the CA with tlsCAFile instead`));
+        continue;
+      }
       if ((k === 'rejectUnauthorized' || k === 'strictSSL') && isFalsyLiteral(p.value)) {
         const obj = f.parent.get(p)!;
         if (boolValue(propValue(obj, 'requestCert')) === true) {
