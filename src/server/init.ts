@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, rmdirSync, unlinkSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RampartError } from '../core/errors.js';
 import { ensurePrivateDir, openStore, SQLITE_FILE, type Store, type StoreDb } from '../store/db.js';
@@ -57,14 +57,18 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
   // A failed init (database unreachable, folder not writable) leaves no half-made data directory:
   // the folders made here are removed again with what init put in them. In a folder that was
   // there before, what a failed init left (a database without users, no master key) is resumed
-  // by running init again.
-  const made = missingDirs(o.dataDir);
+  // by running init again. Only what this run made is removed: another init running at the same
+  // time on the same folder keeps its files (the data directory itself is made exclusively).
+  const made = makeDataDir(o.dataDir);
   ensurePrivateDir(o.dataDir);
+  // The SQLite files not there yet are this run's if a failure has to remove them (the master key
+  // is removed by initIn itself, and only when this run wrote it).
+  const ours = o.databaseUrl ? [] : SQLITE_FILES.filter((f) => !existsSync(join(o.dataDir, f)));
   try {
     assertWritable(o.dataDir);
     return await initIn(o, adminName, sharing, masterKeyPath);
   } catch (e) {
-    if (made.length > 0) undoDirs(o.dataDir, made);
+    if (made.length > 0) undoDirs(o.dataDir, made, ours);
     else if (e instanceof RampartError && e.code !== 'E_ALREADY_INITIALIZED' && e.code !== 'E_USAGE') e.message += '; once that is fixed, rampart server init can be run again: it resumes';
     throw e;
   }
@@ -115,9 +119,35 @@ function missingDirs(dir: string): string[] {
   return out;
 }
 
-/** Removes what init puts in a data directory, then the folders it made (each only if empty). */
-function undoDirs(dataDir: string, made: string[]): void {
-  for (const f of [MASTER_KEY_FILE, SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, `${SQLITE_FILE}-journal`]) {
+const SQLITE_FILES = [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, `${SQLITE_FILE}-journal`];
+
+/**
+ * Makes the data directory: missing parents recursively, the directory itself exclusively (no
+ * `recursive`), so that of two inits at once only one owns it. Returns the folders this call
+ * made, deepest first; none when the directory existed, or another process made it first (EEXIST:
+ * an existing folder, never removed by this run). Exported for tests.
+ */
+export function makeDataDir(dataDir: string): string[] {
+  const missing = missingDirs(dataDir);
+  if (missing.length === 0) return [];
+  const leaf = resolve(dataDir);
+  try {
+    if (missing.length > 1) mkdirSync(dirname(leaf), { recursive: true, mode: 0o700 });
+    mkdirSync(leaf, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return [];
+    throw new RampartError('E_STORE_CONFIG', `cannot create data directory ${dataDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  chmodSync(leaf, 0o700); // mkdir's mode is reduced by the umask; make it exact
+  return missing;
+}
+
+/**
+ * Removes the files this run created in a data directory (`ours`), then the folders it made (each
+ * only if empty). Exported for tests.
+ */
+export function undoDirs(dataDir: string, made: string[], ours: readonly string[]): void {
+  for (const f of ours) {
     try {
       unlinkSync(join(dataDir, f));
     } catch {

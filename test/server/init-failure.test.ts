@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initServer } from '../../src/server/init.js';
+import { initServer, makeDataDir, undoDirs } from '../../src/server/init.js';
 
 /**
  * Conformance sweep, issue 7: a failed `rampart server init` leaves no half-made data directory.
@@ -39,5 +39,29 @@ describe('failed server init', () => {
     const before = readdirSync(dataDir).sort();
     await expect(initServer({ dataDir })).rejects.toMatchObject({ code: 'E_ALREADY_INITIALIZED' });
     expect(readdirSync(dataDir).sort()).toEqual(before);
+  });
+
+  it('makes the data directory exclusively: an existing one (another init made it first) is not this run\'s to remove', () => {
+    const dataDir = join(root, 'excl', 'a', 'data');
+    const made = makeDataDir(dataDir);
+    expect(made).toEqual([dataDir, join(root, 'excl', 'a'), join(root, 'excl')]);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    // The folder is there now, as after a concurrent init's mkdir: nothing made, nothing to undo.
+    expect(makeDataDir(dataDir)).toEqual([]);
+    rmSync(join(root, 'excl'), { recursive: true });
+  });
+
+  it('undo removes only the files this run created, and no folder still holding another\'s', () => {
+    const dataDir = join(root, 'shared', 'data');
+    const made = makeDataDir(dataDir);
+    // Another init's key and database, written into the folder meanwhile.
+    writeFileSync(join(dataDir, 'master.key'), 'k');
+    writeFileSync(join(dataDir, 'rampart.db'), 'd');
+    writeFileSync(join(dataDir, 'rampart.db-wal'), 'w');
+    undoDirs(dataDir, made, ['rampart.db-wal']);
+    expect(readdirSync(dataDir).sort()).toEqual(['master.key', 'rampart.db']);
+    undoDirs(dataDir, made, []);
+    expect(existsSync(dataDir)).toBe(true);
+    rmSync(join(root, 'shared'), { recursive: true });
   });
 });
