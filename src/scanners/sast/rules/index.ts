@@ -20,13 +20,14 @@ import { insecureTempFile } from './insecure-temp-file.js';
 import { timingAttack } from './timing-attack.js';
 import { sensitiveLogging } from './sensitive-logging.js';
 import { insecureDownload } from './insecure-download.js';
+import { electronInsecureWindow } from './electron-insecure-window.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
   uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
-  insecureDownload,
+  insecureDownload, electronInsecureWindow,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
