@@ -9,12 +9,15 @@ import type { ParsedFile } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { factsAndApi } from './rules/ast-facts.js';
+import type { ProjectFacts } from './rules/types.js';
 
 export interface FileRulesOptions {
   /** Run AST rules that are off by default too. */
   bestPractices: boolean;
   /** Absolute folder of the users' pattern rules. */
   rules?: string;
+  /** The project's declared library versions some rules read (index.ts; part of the per-file cache key). */
+  project?: ProjectFacts;
 }
 
 /** One hit, positions 1-based. `custom`: a user's pattern rule (id `sast/custom/…`). */
@@ -76,7 +79,7 @@ export function runPerFile(file: ParsedFile, options: unknown): FileRulesResult 
   for (const rule of astRules) {
     let found;
     try {
-      found = rule.check(file, api);
+      found = rule.check(file, api, o.project);
     } catch (e) {
       // One rule's bug must not cost the file its other rules: noted, and the scan goes on.
       notes.push(`rule ${rule.meta.id} failed here: ${e instanceof Error ? e.message : String(e)}`);

@@ -9,7 +9,7 @@ import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/sca
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
-import { modelsForProject } from './models/project-versions.js';
+import { declaredMinVersion, modelsForProject } from './models/project-versions.js';
 import { nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
@@ -60,7 +60,13 @@ export const sastScanner: Scanner = {
     const readText = (path: string): string | undefined => lines.text(path);
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
-    const fileRules: FileRulesOptions = { bestPractices: opts.bestPractices, ...(opts.rules ? { rules: opts.rules } : {}) };
+    // jsonwebtoken 9 restricts a key to its own algorithm family (rules/jwt-misuse.ts).
+    const jwtVersion = declaredMinVersion(ctx.root, 'jsonwebtoken');
+    const fileRules: FileRulesOptions = {
+      bestPractices: opts.bestPractices,
+      ...(opts.rules ? { rules: opts.rules } : {}),
+      ...(jwtVersion ? { project: { jsonwebtokenMajor: Number(jwtVersion.split('.')[0]) } } : {}),
+    };
     const models = withNestFastify(
       withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText)),
       nestFastify(wanted, readText),
@@ -164,7 +170,8 @@ function patternRules(opts: SastOptions): Promise<LoadedPatterns> {
 }
 
 function perFileKey(o: FileRulesOptions, rulesDigest: string): string {
-  const h = createHash('sha256').update(PER_FILE_VERSION).update('\0').update(String(o.bestPractices)).update('\0').update(rulesDigest);
+  const h = createHash('sha256').update(PER_FILE_VERSION).update('\0').update(String(o.bestPractices)).update('\0').update(rulesDigest)
+    .update('\0').update(JSON.stringify(o.project ?? {}));
   for (const r of AST_RULES) h.update('\0').update(r.meta.id);
   return h.digest('hex');
 }

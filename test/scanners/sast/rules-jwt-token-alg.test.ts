@@ -1,13 +1,16 @@
 /** sast/js/jwt-misuse: verification whose algorithm the token chooses, and options passed through unpinned. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseSource } from '../../../src/scanners/sast/parse/index.js';
 import { ApiNames } from '../../../src/scanners/sast/ir/api-names.js';
 import { jwtMisuse } from '../../../src/scanners/sast/rules/jwt-misuse.js';
+import type { ProjectFacts } from '../../../src/scanners/sast/rules/types.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+import { scanRoot } from './scan-root.js';
 
-function lines(src: string): number[] {
+function lines(src: string, project?: ProjectFacts): number[] {
   const o = parseSource('lib/token.js', src);
   if (!o.ok) throw new Error(o.message);
-  return jwtMisuse.check(o.file, new ApiNames(o.file.program)).map((h) => o.file.lines.position(h.start).line).sort((a, b) => a - b);
+  return jwtMisuse.check(o.file, new ApiNames(o.file.program), project).map((h) => o.file.lines.position(h.start).line).sort((a, b) => a - b);
 }
 
 describe('jwt-misuse: the algorithm taken from the token header', () => {
@@ -84,5 +87,27 @@ module.exports = function (options) {
     jwt.verify(token, secret, options, function (err, decoded) { req.user = decoded; next(err); });
   };
 };`)).toEqual([]);
+  });
+});
+
+describe('jwt-misuse: options passed through, by the declared jsonwebtoken version', () => {
+  const WRAPPER = `const jwt = require('jsonwebtoken');
+exports.verifyToken = function verifyToken(token, key, options) { return jwt.verify(token, key, options); };
+`;
+  it('jsonwebtoken 8 (or no version known) is flagged; 9, which holds a key to its own algorithm family, is clean', () => {
+    expect(lines(WRAPPER)).toEqual([2]);
+    expect(lines(WRAPPER, { jsonwebtokenMajor: 8 })).toEqual([2]);
+    expect(lines(WRAPPER, { jsonwebtokenMajor: 9 })).toEqual([]);
+  });
+
+  const trees = tmpTrees();
+  afterAll(() => trees.cleanup());
+  it("the scanner reads the version from the project's package.json", async () => {
+    const found = async (range: string) => {
+      const root = trees.make({ 'package.json': JSON.stringify({ name: 'app', dependencies: { jsonwebtoken: range } }), 'lib/token.js': WRAPPER });
+      return (await scanRoot(root, ['lib/token.js'])).filter((f) => f.ruleId === 'sast/js/jwt-misuse').map((f) => f.location.startLine);
+    };
+    expect(await found('^8.5.1')).toEqual([2]);
+    expect(await found('^9.0.2')).toEqual([]);
   });
 });

@@ -277,8 +277,11 @@ export const jwtMisuse: AstRule = {
       'real algorithms, keep expiry checks on, and use decode() only for non-security hints such as the key id.',
     references: ['https://cwe.mitre.org/data/definitions/347.html', 'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback'],
   },
-  check(file, api) {
+  check(file, api, project) {
     const f = factsOf(file, api);
+    // jsonwebtoken 9 accepts only the key's own algorithm family unless told otherwise: options
+    // passed through without `algorithms` no longer let the token pick RS/HS confusion.
+    const keyTyped = (project?.jsonwebtokenMajor ?? 0) >= 9;
     const out: AstHit[] = [];
     // `algorithms: ['none']` means JWT wherever it appears (jsonwebtoken, express-jwt, passport-jwt).
     for (const p of propsKeyed(f, 'algorithms')) {
@@ -307,7 +310,7 @@ export const jwtMisuse: AstRule = {
         const callbackOnly = !!third && (third.type === 'ArrowFunctionExpression' || third.type === 'FunctionExpression'
           || (args.length === 3 && third.type === 'Identifier' && /^(?:cb|callback|done|next|fn|handler)$/i.test(third.name)));
         const unpinned = !args[2] || callbackOnly || (opts && !propNode(opts, 'algorithms'));
-        const passed = !opts && !callbackOnly && !/\balgorithms\b/.test(file.source) ? optionsParam(args[2], c.node, f) : undefined;
+        const passed = !opts && !callbackOnly && !keyTyped && !/\balgorithms\b/.test(file.source) ? optionsParam(args[2], c.node, f) : undefined;
         if (passed) {
           out.push(hitAt(c.node, `verify() takes its options ('${passed}') from its caller and nothing requires \`algorithms\` in them: without it the accepted algorithm follows the token (RS/HS confusion with a public key as the secret); require an algorithms allow-list`));
           continue;

@@ -15,9 +15,15 @@ export interface AstHit {
   message: string;
 }
 
+/** What the scanner knows of the project a file is in (its package.json), for rules whose verdict depends on it. */
+export interface ProjectFacts {
+  /** The major version of jsonwebtoken the project's package.json declares (the lowest its range allows). */
+  jsonwebtokenMajor?: number;
+}
+
 export interface AstRule {
   meta: RuleMeta;
   /** Off unless sast.bestPractices is on (low-confidence hygiene). Default on. */
   enabledByDefault?: boolean;
-  check(file: ParsedFile, api: ApiNames): AstHit[];
+  check(file: ParsedFile, api: ApiNames, project?: ProjectFacts): AstHit[];
 }
