@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withRootFlags } from './secrets.js';
 import { RampartError, UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
+import { printable } from './printable.js';
 
 /**
  * `rampart login`: stores a Rampart server URL and API token for later commands.
@@ -114,7 +115,7 @@ export function registerWhoami(program: Command, setCode: (c: number) => void): 
 
 /** Text for people: names (escaped when they hold anything unusual), never the token. */
 export function formatWhoami(me: WhoamiAnswer, server: string): string {
-  const show = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : JSON.stringify(s));
+  const show = printable;
   const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
   const lines = [`${kind} ${show(me.name)} (${show(me.id)}) on ${show(server)}, token ${show(me.tokenId)}`];
   if (me.tokenScope) lines.push(`token narrowed to${me.tokenScope.role ? ` role ${show(me.tokenScope.role)}` : ''}${me.tokenScope.project ? ` project ${show(me.tokenScope.project)}` : ''}`);

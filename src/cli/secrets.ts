@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
+import { principalLabel } from './printable.js';
 
 interface SecretFlags extends GlobalOpts {
   project: string;
@@ -333,22 +334,8 @@ function encodePath(path: string): string {
   return segments.map(encodeURIComponent).join('/');
 }
 
-/**
- * Who wrote a version, as `user bob` / `service account deploy-bot` / `ci policy gha`; the stored
- * id when the server gives no name (an older server, or a principal deleted since). Names are
- * printed through JSON.stringify only when they hold characters outside the names' own alphabet.
- */
-export function writer(id: string, name: string | null | undefined): string {
-  const i = id.indexOf(':');
-  const kind = { user: 'user', service_account: 'service account', oidc_policy: 'ci policy' }[i > 0 ? id.slice(0, i) : ''];
-  if (!name || !kind) return printableText(id);
-  return `${kind} ${/^[A-Za-z0-9._@-]{1,128}$/.test(name) ? name : JSON.stringify(name)}`;
-}
-
-/** Control characters (a terminal escape) never reach the terminal as they are. */
-function printableText(s: string): string {
-  return /^[\x20-\x7e]*$/.test(s) ? s : JSON.stringify(s);
-}
+/** Who wrote a version (`user bob`), escaped for the terminal: the one principalLabel of cli/printable.ts. */
+export const writer = principalLabel;
 
 /** `--versions 1,2`: positive version numbers, at most 1000 of them (the server's limit). */
 export function parseVersions(list: string): number[] {

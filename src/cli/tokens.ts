@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
+import { principalLabel, printable } from './printable.js';
 
 interface TokenFlags extends GlobalOpts {
   server?: string;
@@ -112,12 +113,12 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
     [
       t.id,
       t.name,
-      who(`${t.ownerKind}:${t.ownerId}`, t.ownerName),
+      principalLabel(`${t.ownerKind}:${t.ownerId}`, t.ownerName),
       t.role ?? '-',
       t.project === null ? '-' : (projects.get(t.project) ?? t.project),
       t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : disabledOwners.has(`${t.ownerKind}:${t.ownerId}`) ? 'owner disabled' : 'active',
       t.expiresAt ?? 'never',
-      t.issuedBy === null ? 'self' : who(t.issuedBy, t.issuedByName),
+      t.issuedBy === null ? 'self' : principalLabel(t.issuedBy, t.issuedByName),
     ].map(printable),
   );
   if (rows.length === 0) return 'no tokens\n';
@@ -125,29 +126,8 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
   return [head, ...rows].map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
-/** `service account bot` for a named principal, its stored id otherwise (printable() escapes the cell). */
-function who(id: string, name: string | null | undefined): string {
-  const i = id.indexOf(':');
-  const kind = { user: 'user', service_account: 'service account', oidc_policy: 'ci policy' }[i > 0 ? id.slice(0, i) : ''];
-  return name && kind ? `${kind} ${name}` : id;
-}
-
-// C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: single characters,
-// no quantifier nesting (linear).
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/**
- * A listing cell as the terminal may show it: a token's name is free text chosen by its issuer, and
- * a raw newline, carriage return or escape sequence in it could forge rows or states in the
- * listing read during an incident. Such characters are shown escaped (\n, \x1b, \u202e).
- */
-export function printable(s: string): string {
-  return s.replace(UNPRINTABLE, (c) => {
-    const code = c.charCodeAt(0);
-    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
-}
+// Kept exported here for callers that import it from the tokens command.
+export { printable };
 
 interface Client {
   call(method: string, path: string, body?: unknown): Promise<unknown>;

@@ -47,14 +47,16 @@ describe('parseVersions', () => {
 });
 
 describe('writer', () => {
-  it('names the writer by kind and name; the id when no name is known; odd names quoted', () => {
+  it('names the writer by kind and name; the id when no name is known; controls escaped', () => {
     expect(writer('user:0b1c', 'bob')).toBe('user bob');
     expect(writer('service_account:9f', 'deploy-bot')).toBe('service account deploy-bot');
     expect(writer('oidc_policy:1', 'gha')).toBe('ci policy gha');
     expect(writer('user:0b1c', null)).toBe('user:0b1c');
     expect(writer('user:0b1c', undefined)).toBe('user:0b1c');
-    expect(writer('user:1', 'a\u001b[31mb')).toBe('user "a\\u001b[31mb"');
-    expect(writer('weird\u0007', null)).toBe('"weird\\u0007"');
+    expect(writer('user:1', 'a\u001b[31mb')).toBe('user a\\x1b[31mb');
+    expect(writer('weird\u0007', null)).toBe('weird\\x07');
+    // What JSON.stringify let through: the one-byte CSI and a bidi override.
+    expect(writer('user:1', 'a\u009b31mb\u202e')).toBe('user a\\x9b31mb\\u202e');
   });
 });
 
