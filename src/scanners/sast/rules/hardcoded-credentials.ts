@@ -37,7 +37,7 @@ function fallbackValue(node: N | undefined, f: FileFacts, api: ApiNames): { valu
   if (n.type !== 'LogicalExpression' || (n.operator !== '||' && n.operator !== '??') || !fromEnvironment(n.left, api)) return undefined;
   const r = resolve(n.right, f);
   const v = stringValue(r);
-  if (!r || v === undefined || v.trim().length < 4 || v.includes('${') || PROVIDER_TOKEN.test(v) || /^[a-z]+:\/\//i.test(v)) return undefined;
+  if (!r || v === undefined || v.trim().length < 4 || v.includes('${') || providerToken(v) || /^[a-z]+:\/\//i.test(v)) return undefined;
   return { value: v, node: r };
 }
 
@@ -63,22 +63,59 @@ function thisField(node: N, f: FileFacts): N | undefined {
   return hits.length === 1 ? (hits[0]!.value as N) : undefined;
 }
 
+/**
+ * A provider token the secrets scanner reports itself: its prefix and a real token's length
+ * (`sk-prod-1234567890abcdef` is no OpenAI key, so nobody else would report it).
+ */
+function providerToken(v: string): boolean {
+  return PROVIDER_TOKEN.test(v) && v.length >= (v.startsWith('sk-') ? 40 : 20);
+}
+
+/** `'sk' + '_live_' + '…'`: literals glued together (to dodge secret scanners), up to 8 parts. */
+function gluedLiterals(n: N): string | undefined {
+  const parts: string[] = [];
+  let cur: N = n;
+  for (let i = 0; i < 8; i++) {
+    if (cur.type !== 'BinaryExpression' || cur.operator !== '+') break;
+    const r = stringValue(cur.right as N);
+    if (r === undefined) return undefined;
+    parts.push(r);
+    cur = unwrap(cur.left as N);
+  }
+  const first = stringValue(cur);
+  if (first === undefined || parts.length === 0) return undefined;
+  return first + parts.reverse().join('');
+}
+
 /** A literal used as a credential by an API that needs one: only obvious stand-ins are excused. */
 function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   if (!node) return undefined;
   // The literal itself (through constants), so `const K = '…'; jwt.sign(p, K)` is reported once, at K.
   const n = resolve(thisField(node, f) ?? node, f);
+  if (n && n.type === 'BinaryExpression') {
+    // Glued text is invisible to the secrets scanner, so provider shapes are reported here too.
+    const g = gluedLiterals(n);
+    return g === undefined || obviousExample(g) || /^[a-z]+:\/\//i.test(g) ? undefined : { value: g, node: n };
+  }
   const v = stringValue(n);
-  if (!n || v === undefined || obviousExample(v) || PROVIDER_TOKEN.test(v)) return undefined;
+  if (!n || v === undefined || obviousExample(v) || providerToken(v)) return undefined;
   if (/^[a-z]+:\/\//i.test(v)) return undefined; // URL-shaped: the secrets scanner's URL rules
   return { value: v, node: n };
 }
+
+/**
+ * Weak values real code does ship as its password or key (password123, a 12345678 run): the
+ * secrets scanner's placeholder filter drops them as documentation fillers, but under a
+ * credential name in code they are the credential, and a weak one.
+ */
+const WEAK_BUT_REAL = /password123|passw0rd|p@ssw0rd|secretkey|mysecret|0123456789|12345678|abcdefgh/i;
+const WEAK_BUT_REAL_ALL = new RegExp(WEAK_BUT_REAL.source, 'gi');
 
 /** A literal under a credential name: must also look like a credential, not a label or a word. */
 function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   const s = sinkValue(node, f);
   if (!s || s.value.length < 6) return undefined;
-  if (isPlaceholder(s.value) || notCredentialShaped(s.value) || /\s/.test(s.value)) return undefined;
+  if (isPlaceholder(WEAK_BUT_REAL.test(s.value) ? s.value.replace(WEAK_BUT_REAL_ALL, 'Q7') : s.value) || notCredentialShaped(s.value) || /\s/.test(s.value)) return undefined;
   // prod/db/password, app/jwt-secret: the name of a secret in a store, not the secret.
   if (/^[a-z_-]+(?:\/[a-z_-]+)+$/.test(s.value)) return undefined;
   return s;
