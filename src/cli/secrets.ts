@@ -62,7 +62,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
           const h = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: { version: number }[] };
           cas = h.versions[0]?.version ?? 0;
         }
-        const value = await readValue(o.fromFile, o.raw === true);
+        const value = await readValue(o.fromFile, o.raw === true, o.quiet);
         const r = (await c.call('PUT', `${projectPath(o.project)}/secrets/${encodePath(path)}`, { value, ...(cas !== undefined ? { cas } : {}) })) as { version: number; destroyed: number[] };
         if (!o.quiet) {
           process.stderr.write(`rampart: ${o.project}/${path}: wrote version ${r.version}${r.destroyed.length ? ` (destroyed old versions ${r.destroyed.join(', ')})` : ''}\n`);
@@ -373,9 +373,11 @@ async function checkFormat(format: string | undefined): Promise<void> {
 /**
  * The value as UTF-8 text from a file or stdin, at most 64 KiB. A file is taken exactly as it is;
  * stdin loses one trailing newline unless `raw` (`echo pw | rampart secrets put` and a typed value
- * end with one that is not part of the secret, as `vault kv put k=-` users expect).
+ * end with one that is not part of the secret, as `vault kv put k=-` users expect); unless `quiet`,
+ * stderr says so, since a secret that really ends in a newline would otherwise change silently.
+ * `input` is stdin but in tests.
  */
-async function readValue(file?: string, raw = false): Promise<string> {
+export async function readValue(file?: string, raw = false, quiet = false, input: AsyncIterable<unknown> = process.stdin): Promise<string> {
   const { UsageError } = await import('../core/errors.js');
   let buf: Buffer;
   if (file !== undefined) {
@@ -398,7 +400,7 @@ async function readValue(file?: string, raw = false): Promise<string> {
     if (process.stdin.isTTY) process.stderr.write('rampart: reading the value from stdin; end with Ctrl-D\n');
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of process.stdin) {
+    for await (const chunk of input) {
       const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
       size += b.length;
       if (size > MAX_VALUE_BYTES) {
@@ -409,7 +411,11 @@ async function readValue(file?: string, raw = false): Promise<string> {
     }
     buf = Buffer.concat(chunks);
     for (const c of chunks) c.fill(0);
-    if (!raw) buf = buf.subarray(0, buf.length - trailingNewline(buf));
+    const drop = raw ? 0 : trailingNewline(buf);
+    if (drop > 0) {
+      buf = buf.subarray(0, buf.length - drop);
+      if (!quiet) process.stderr.write('rampart: removed one trailing newline from the value read from stdin (--raw keeps it)\n');
+    }
   }
   try {
     if (buf.length === 0) throw new UsageError('the value is empty (give it on stdin or with --from-file)');

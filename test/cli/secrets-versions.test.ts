@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index.js';
-import { parseVersions, trailingNewline, writer } from '../../src/cli/secrets.js';
+import { Readable } from 'node:stream';
+import { parseVersions, readValue, trailingNewline, writer } from '../../src/cli/secrets.js';
 
 /**
  * Conformance sweep, issue 7: `rampart secrets delete|undelete|destroy --versions`, `secrets
@@ -81,6 +82,18 @@ describe('rampart secrets delete|undelete|destroy|policy input', () => {
     expect(r.stderr).toContain("--rotation-max-age: expected a number of seconds or 'none'");
     r = await run(['secrets', 'policy', ...base, '--cas-required', 'yes', 'db/password']);
     expect(r.stderr).toContain('--cas-required: expected true or false');
+  });
+  it('put from stdin says on stderr that it removed a trailing newline, unless quiet; --raw keeps it and says nothing', async () => {
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    const stdin = (s: string) => Readable.from([Buffer.from(s)]);
+    expect(await readValue(undefined, false, false, stdin('pw\n'))).toBe('pw');
+    expect(err.join('')).toContain('removed one trailing newline from the value read from stdin (--raw keeps it)');
+    err.length = 0;
+    expect(await readValue(undefined, false, true, stdin('pw\r\n'))).toBe('pw');
+    expect(await readValue(undefined, true, false, stdin('pw\n'))).toBe('pw\n');
+    expect(await readValue(undefined, false, false, stdin('pw'))).toBe('pw');
+    expect(err.join('')).not.toContain('trailing newline');
   });
   it('put --help says what happens to a trailing newline', async () => {
     const r = await run(['secrets', 'put', '--help']);
