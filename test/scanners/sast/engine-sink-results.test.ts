@@ -30,4 +30,9 @@ app.post('/c', (req, res) => { const v = eval(req.body.expr); db.query('SELECT *
     expect(sql(`${HEAD}app.post('/a', (req, res) => { const r = db.query('SELECT * FROM t WHERE n = ' + req.body.n); db.query('SELECT * FROM u WHERE id = ' + r.insertId); res.end(); });
 app.post('/b', (req, res) => { const x = console.log(req.body.n); db.query('SELECT * FROM t WHERE n = ' + x); res.end(); });`)).toEqual(['7:sql-injection']);
   });
+
+  it('a module loaded by a request-chosen name is code, not the name: sending it is not XSS', () => {
+    expect(hits(`${HEAD}app.get('/r/:f', (req, res) => { const m = require('./renderers/' + req.params.f); res.send(m.render()); });`))
+      .toEqual(['7:code-injection']);
+  });
 });

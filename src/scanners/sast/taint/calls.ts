@@ -56,6 +56,9 @@ const LOG_MASK = kindsMask(['log-injection']);
  * a query's rows, a logger's or a writer's return value do not.
  */
 const RESULT_OF_INPUT: ReadonlySet<string> = new Set(['deserialization', 'xxe', 'code-injection', 'template-injection']);
+/** Code sinks that return no value computed from the code: a module (require), a function, a timer, a worker, a compiled script. */
+const CODE_NOT_EVALUATED: ReadonlySet<string> = new Set(['require', 'Function', 'Function.apply', 'Function.call', 'setTimeout-string', 'worker_threads.Worker.eval', 'vm2.VMScript']);
+const resultOfInput = (spec: SinkSpec): boolean => RESULT_OF_INPUT.has(spec.kind) && !CODE_NOT_EVALUATED.has(spec.id);
 const SANITIZER_NAME = /sanitiz/i;
 const NAMED_SANITIZER_MASK = kindsMask(['nosql-injection', 'xss', 'sql-injection', 'ldap-injection', 'xpath-injection']);
 /** A project's own LDAP or XPath escaper names its language and what it does (`escapeLdap`, `ldapEscapeFilter`, `xpathQuote`). */
@@ -457,7 +460,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   // Segments only when some call model may match (they serve nothing else).
   const segs = path !== undefined ? (models.callPatterns.mayMatchPath(path) ? splitApi(path) : undefined) : mname !== undefined ? ['?', mname] : undefined;
   let isSink = false;
-  let resultOfInput = false;
+  let keepResult = false;
 
   const hooks = A.ctx.hooks;
   if (hooks?.sink) {
@@ -475,7 +478,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   if (segs) {
     for (const spec of models.sinksCall.match(segs)) {
       isSink = true;
-      if (RESULT_OF_INPUT.has(spec.kind)) resultOfInput = true;
+      if (resultOfInput(spec)) keepResult = true;
       checkSink(A, spec, args, argNodes, n, st, recv, segs);
     }
   }
@@ -491,7 +494,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       for (const m of list) {
         if (!m.receiver.test(rname) && !(alias !== undefined && m.receiver.test(alias))) continue;
         isSink = true;
-        if (RESULT_OF_INPUT.has(m.spec.kind)) resultOfInput = true;
+        if (resultOfInput(m.spec)) keepResult = true;
         checkSink(A, m.spec, args, argNodes, n, st, recv);
       }
     }
@@ -540,7 +543,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   // summary's; a package method reached through a project module (`User.findOne(…)` on an
   // exported Mongoose model) is the package's: documents, not the filter. A parser's, deserializer's,
   // template's or evaluator's result is its input's (RESULT_OF_INPUT).
-  if (isSink && !resultOfInput && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
+  if (isSink && !keepResult && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
     return withFlows(result, []);
   }
   return result;
