@@ -91,7 +91,10 @@ function gluedLiterals(n: N): string | undefined {
 function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   if (!node) return undefined;
   // The literal itself (through constants), so `const K = '…'; jwt.sign(p, K)` is reported once, at K.
-  const n = resolve(thisField(node, f) ?? node, f);
+  let n = resolve(thisField(node, f) ?? node, f);
+  // Buffer.from('k3y…'[, 'utf8']) as a cipher or HMAC key: the literal is the key.
+  if (n && n.type === 'CallExpression' && lastName(n.callee) === 'from' && n.callee.type === 'MemberExpression'
+    && unwrap(n.callee.object).type === 'Identifier' && unwrap(n.callee.object).name === 'Buffer') n = resolve(n.arguments[0] as N | undefined, f);
   if (n && n.type === 'BinaryExpression') {
     // Glued text is invisible to the secrets scanner, so provider shapes are reported here too.
     const g = gluedLiterals(n);
