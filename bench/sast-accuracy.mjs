@@ -10,7 +10,8 @@
 //              Juice Shop, nodejs-goof; dvws-node, DemoCyberSecurity and damn-vulnerable-nestjs in
 //              the blind set heldout-v1; vulnerable-web-app, vulnerable-telecoms-portal and Kontora
 //              in heldout-v2; seven more, NestJS, Next.js and Mongoose ones among them, in
-//              heldout-v3) with labelled vulnerable and safe sink lines; measured only when the
+//              heldout-v3; seventeen in heldout-v4: GraphQL, Angular, React, Electron,
+//              serverless handlers) with labelled vulnerable and safe sink lines; measured only when the
 //              files are present under bench/.corpus/sast/apps/<dir>/<path> (put there by hand
 //              from the listed repository and commit; never fetched by this script).
 //   safe       popular, well-maintained packages (npm.json "safe"): every finding there is a
