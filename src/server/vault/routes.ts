@@ -20,7 +20,7 @@ import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js
  *   GET    /api/v1/projects/:project/secrets-history/*                        secrets:list
  *   DELETE /api/v1/projects/:project/secrets/*?versions=1,2 (soft)            secrets:delete
  *   POST   /api/v1/projects/:project/secrets-undelete/*  {versions?}          secrets:delete
- *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions?}          secrets:destroy
+ *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions}           secrets:destroy
  *   PUT    /api/v1/projects/:project/secrets-policy/*    {maxVersions?, rotationMaxAgeS?, casRequired?}  secrets:rotate
  *          (+ secrets:destroy when a lower maxVersions destroys live versions; on a path never
  *          written it creates the metadata, no versions: reads 404 until a write, which obeys it)
@@ -488,14 +488,22 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         {
           preHandler: guard(app, op === 'destroy' ? 'secrets:destroy' : 'secrets:delete'),
           schema: {
-            summary: op === 'destroy' ? 'Destroy versions for good (default: the current one)' : 'Undo a soft delete (default: the current version)',
+            summary: op === 'destroy' ? 'Destroy the named versions for good (versions is required)' : 'Undo a soft delete (default: the current version)',
             tags: ['vault'],
             params: pathParams,
             body: versionsBody,
             response: { 200: changedResponse, ...errorResponses(400, 401, 403, 404) },
           },
         },
-        async (req) => change(op, (req.body as { versions?: number[] } | undefined)?.versions, req),
+        async (req) => {
+          const versions = (req.body as { versions?: number[] } | undefined)?.versions;
+          // Destroying cannot be undone, so it is never implied (Vault's destroy also needs versions).
+          // Checked here, after the permission guard, so a caller without secrets:destroy still gets 403.
+          if (op === 'destroy' && (versions === undefined || versions.length === 0)) {
+            throw new HttpError(400, 'E_BAD_REQUEST', 'destroy needs the versions to destroy ({"versions": [1, 2]}); it cannot be undone');
+          }
+          return change(op, versions, req);
+        },
       );
     }
 

@@ -141,6 +141,11 @@ describe.each(DIALECTS)('vault routes on %s', (dialect) => {
     // Only admins hold secrets:delete and secrets:destroy.
     expect((await h.call('DELETE', `${S}/secrets/life/cycle`, h.tokens.dev!)).status).toBe(403);
     expect((await h.call('POST', `${S}/secrets-destroy/life/cycle`, h.tokens.dev!, {})).status).toBe(403);
+    // Destroy is never implied: without versions it is refused, and nothing is destroyed.
+    const bare = await h.call('POST', `${S}/secrets-destroy/life/cycle`, h.tokens.admin!, {});
+    expect(bare.status).toBe(400);
+    expect(bare.json.error.message).toContain('destroy needs the versions');
+    expect((await h.call('GET', `${S}/secrets/life/cycle`, h.tokens.admin!)).json.value).toBe('two');
     expect((await auditOf(h.store, 'secret.destroy')).length).toBe(1);
   });
 
