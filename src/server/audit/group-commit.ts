@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 // log.ts imports this module too: AuditError is only used inside functions, after both have loaded.
 import { AuditError } from './log.js';
-import { GENESIS_HASH, isHash, type EntryText } from './entry.js';
+import type { EntryText } from './entry.js';
+import { readTail, RowInserter, TAIL_SQL } from './rows.js';
 import { chainHash } from '../writer/seal.js';
 import type { ChainLink } from '../writer/protocol.js';
 
@@ -45,11 +46,6 @@ interface Queued {
   done: (err: Error | null, links?: readonly ChainLink[]) => void;
 }
 
-const ENTRY_COLUMNS = '(seq, ts, actor, action, resource, outcome, detail, prev_hash, hash)';
-const ROW_MARKS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const ROW_PARAMS = 9;
-/** Rows per multi-row INSERT (9 parameters each, far below SQLite's limit of 32,766). */
-const MAX_ROWS = 64;
 /** A lock busy this long (another connection's transaction) hands the queued entries to `handOff`. */
 const HAND_OFF_MS = 40;
 /** Without a `handOff`, a lock busy this long fails the queued entries. */
@@ -75,7 +71,7 @@ export class GroupCommit {
   private scheduled = false;
   private busySince = 0;
   private closed = false;
-  private readonly inserts: Database.Statement[] = [];
+  private readonly rows: RowInserter;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -90,7 +86,8 @@ export class GroupCommit {
     this.begin = db.prepare('begin immediate');
     this.commit = db.prepare('commit');
     this.rollback = db.prepare('rollback');
-    this.tail = db.prepare('select seq, hash from audit_entries order by seq desc limit 1');
+    this.tail = db.prepare(TAIL_SQL);
+    this.rows = new RowInserter(db);
   }
 
   /**
@@ -205,7 +202,7 @@ export class GroupCommit {
   private write(group: readonly Queued[]): ChainLink[][] {
     this.begin.run();
     try {
-      let { seq, hash } = this.readTail();
+      let { seq, hash } = readTail(this.tail);
       const out: ChainLink[][] = [];
       const params: unknown[] = [];
       for (const q of group) {
@@ -220,31 +217,13 @@ export class GroupCommit {
         }
         out.push(mine);
       }
-      const rows = params.length / ROW_PARAMS;
-      for (let done = 0; done < rows; ) {
-        const n = Math.min(MAX_ROWS, rows - done);
-        this.insert(n).run(n === rows ? params : params.slice(done * ROW_PARAMS, (done + n) * ROW_PARAMS));
-        done += n;
-      }
+      this.rows.insert(params);
       this.commit.run();
       return out;
     } catch (e) {
       if (this.db.inTransaction) this.rollback.run();
       throw e;
     }
-  }
-
-  private readTail(): { seq: number; hash: string } {
-    const last = this.tail.get() as { seq: number | bigint; hash: string } | undefined;
-    if (!last) return { seq: 0, hash: GENESIS_HASH };
-    const seq = Number(last.seq);
-    if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new AuditError(`audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
-    return { seq, hash: last.hash };
-  }
-
-  /** The INSERT of n rows, prepared once per n. */
-  private insert(n: number): Database.Statement {
-    return (this.inserts[n] ??= this.db.prepare(`insert into audit_entries ${ENTRY_COLUMNS} values ${Array.from({ length: n }, () => ROW_MARKS).join(', ')}`));
   }
 
   private wake(): void {

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { RampartError } from '../../core/errors.js';
 import { applySqlitePragmas } from '../../store/db.js';
 import type { Schema } from '../../store/schema.js';
-import { canonicalJson, GENESIS_HASH, isHash, type JsonObject } from '../audit/entry.js';
+import { canonicalJson, type JsonObject } from '../audit/entry.js';
+import { type ChainTail, ENTRY_COLUMNS, MAX_ROWS, readTail as readTailRow, ROW_MARKS, ROW_PARAMS, RowInserter, TAIL_SQL } from '../audit/rows.js';
 import { sealValue } from '../vault/envelope.js';
 import { CheckedFrontier, type StoredEntry } from './frontier.js';
 import { chainHash } from './seal.js';
@@ -51,13 +52,7 @@ interface BatchState {
   tail?: { seq: number; hash: string };
 }
 
-function readTail(): { seq: number; hash: string } {
-  const last = stmt('select seq, hash from audit_entries order by seq desc limit 1').get() as { seq: number | bigint; hash: string } | undefined;
-  if (!last) return { seq: 0, hash: GENESIS_HASH };
-  const seq = Number(last.seq);
-  if (!Number.isSafeInteger(seq) || !isHash(last.hash)) throw new RampartError('E_AUDIT', `audit tail row ${String(last.seq)} is malformed; run \`rampart audit verify\``);
-  return { seq, hash: last.hash };
-}
+const readTail = (): ChainTail => readTailRow(stmt(TAIL_SQL));
 
 /** An entry's place in the chain after `tail`, checked and hashed. */
 function chainOne(tail: { seq: number; hash: string }, f: EntryFields): { link: ChainLink; hash: string } {
@@ -85,11 +80,6 @@ function appendEntries(state: BatchState, fields: EntryFields[]): ChainLink[] {
   return out;
 }
 
-const ENTRY_COLUMNS = '(seq, ts, actor, action, resource, outcome, detail, prev_hash, hash)';
-const ROW_MARKS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const ROW_PARAMS = 9;
-/** Most rows in one multi-row INSERT (9 parameters each, far below SQLite's limit of 32,766). */
-const MAX_ROWS = 64;
 
 /**
  * Audit jobs of a batch, chained but not inserted yet: consecutive ones are written together by
@@ -134,20 +124,8 @@ function stageAudit(state: BatchState, staged: Staged | undefined, at: number, j
   return s.jobs.length > 0 ? s : staged;
 }
 
-/** The INSERT of n rows (1..MAX_ROWS), prepared once per n. */
-const rowInserts: Database.Statement[] = [];
-function rowsInsert(n: number): Database.Statement {
-  return (rowInserts[n] ??= db.prepare(`insert into audit_entries ${ENTRY_COLUMNS} values ${Array.from({ length: n }, () => ROW_MARKS).join(', ')}`));
-}
-
-/** Inserts the staged rows, MAX_ROWS a statement. */
-function insertRows(params: unknown[], rows: number): void {
-  for (let done = 0; done < rows; ) {
-    const n = Math.min(MAX_ROWS, rows - done);
-    rowsInsert(n).run(n === rows ? params : params.slice(done * ROW_PARAMS, (done + n) * ROW_PARAMS));
-    done += n;
-  }
-}
+/** The staged rows' multi-row INSERTs (audit/rows.ts, shared with the main thread's group commit); made once db is open. */
+let inserter: RowInserter | undefined;
 
 /**
  * Writes the staged rows. Should an INSERT fail, none of the staged rows stay (one statement is
@@ -159,7 +137,7 @@ function flushStaged(state: BatchState, s: Staged, results: JobResult[]): void {
   const several = rows > MAX_ROWS;
   if (several) stmt('savepoint staged').run();
   try {
-    insertRows(s.params, rows);
+    (inserter ??= new RowInserter(db)).insert(s.params);
     if (several) stmt('release staged').run();
     return;
   } catch (e) {
