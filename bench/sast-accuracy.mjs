@@ -51,7 +51,9 @@ const only = opt('only') ? new Set(opt('only').split(',')) : undefined;
 const labelSet = opt('set');
 // --skip-set NAME: leave one set out, e.g. a blind set while it is being labelled, so tuning work
 // never sees its misses.
-const skipSet = opt('skip-set');
+// --skip-set takes a comma-separated list (a blind batch and a batch being labelled at once).
+const skipSets = opt('skip-set') ? new Set(opt('skip-set').split(',')) : null;
+const skipped = (set) => Boolean(skipSets && set && skipSets.has(set));
 const quiet = flag('quiet');
 // Another scanner id only to smoke-test this script before the SAST scanner exists.
 const SCANNER = opt('scanner', 'sast');
@@ -205,7 +207,16 @@ const pct = (a, b) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padSta
 
 const npm = JSON.parse(readFileSync(join(LABELS, 'npm.json'), 'utf8'));
 const apps = existsSync(join(LABELS, 'apps.json')) ? JSON.parse(readFileSync(join(LABELS, 'apps.json'), 'utf8')) : { apps: [] };
-const cases = npm.cases.filter((c) => (!only || only.has(c.package) || only.has(c.id)) && (!labelSet || c.set === labelSet) && (!skipSet || c.set !== skipSet));
+// Extra batches live in their own files (npm-<batch>.json with "cases", apps-<batch>.json with
+// "apps") so people labelling at the same time never edit one file.
+for (const f of readdirSync(LABELS).sort()) {
+  const m = /^(npm|apps)-[\w.-]+\.json$/.exec(f);
+  if (!m) continue;
+  const extra = JSON.parse(readFileSync(join(LABELS, f), 'utf8'));
+  if (m[1] === 'npm') npm.cases.push(...(extra.cases ?? []));
+  else (apps.apps ??= []).push(...(extra.apps ?? []));
+}
+const cases = npm.cases.filter((c) => (!only || only.has(c.package) || only.has(c.id)) && (!labelSet || c.set === labelSet) && !skipped(c.set));
 const safePkgs = labelSet ? [] : (npm.safe ?? []).filter((s) => !only || only.has(s.package));
 
 const byKind = new Map();
@@ -282,7 +293,7 @@ for (const c of cases) {
 for (const a of apps.apps ?? []) {
   if (only && !only.has(a.dir) && !only.has(a.repo)) continue;
   if (labelSet && a.set !== labelSet) continue;
-  if (skipSet && a.set === skipSet) continue;
+  if (skipped(a.set)) continue;
   const dir = join(CORPUS, 'apps', a.dir);
   const present = a.labels.filter((l) => existsSync(join(dir, l.path)));
   if (!present.length) {
