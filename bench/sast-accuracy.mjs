@@ -23,7 +23,7 @@
 // (exact) and, as a looser figure, within +-1 line. Both are printed, per kind and overall, with
 // every miss and every false positive (path:line rule) so they can be triaged.
 //
-//   npm run build && node bench/sast-accuracy.mjs [--write] [--only NAME[,NAME]] [--set NAME] [--skip-set NAME] [--fetch-only]
+//   npm run build && node bench/sast-accuracy.mjs [--write] [--only NAME[,NAME]] [--set NAME] [--skip-set NAME[,NAME]] [--kind K[,K]] [--fetch-only]
 //     [--json FILE] [--quiet] [--scanner ID] [--cli PATH] [--eslint BIN --eslint-config FILE]
 //
 // --write appends a table to bench/RESULTS.md. Fetching needs `npm` and `tar` and the network
@@ -46,6 +46,9 @@ const opt = (name, def) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : def;
 };
 const only = opt('only') ? new Set(opt('only').split(',')) : undefined;
+// --kind k1,k2: only advisories and app labels of those kinds (apps without one are not scanned;
+// safe packages are still scanned unless --only leaves them out).
+const kindFilter = opt('kind') ? new Set(opt('kind').split(',')) : undefined;
 // --set NAME: only the cases and apps labelled with "set": NAME (e.g. heldout-v1, a batch labelled
 // blind and kept apart so the engine's progress on code it was not tuned to can be re-measured).
 const labelSet = opt('set');
@@ -216,7 +219,7 @@ for (const f of readdirSync(LABELS).sort()) {
   if (m[1] === 'npm') npm.cases.push(...(extra.cases ?? []));
   else (apps.apps ??= []).push(...(extra.apps ?? []));
 }
-const cases = npm.cases.filter((c) => (!only || only.has(c.package) || only.has(c.id)) && (!labelSet || c.set === labelSet) && !skipped(c.set));
+const cases = npm.cases.filter((c) => (!only || only.has(c.package) || only.has(c.id)) && (!labelSet || c.set === labelSet) && !skipped(c.set) && (!kindFilter || kindFilter.has(c.kind)));
 const safePkgs = labelSet ? [] : (npm.safe ?? []).filter((s) => !only || only.has(s.package));
 
 const byKind = new Map();
@@ -295,7 +298,8 @@ for (const a of apps.apps ?? []) {
   if (labelSet && a.set !== labelSet) continue;
   if (skipped(a.set)) continue;
   const dir = join(CORPUS, 'apps', a.dir);
-  const present = a.labels.filter((l) => existsSync(join(dir, l.path)));
+  const present = a.labels.filter((l) => existsSync(join(dir, l.path)) && (!kindFilter || kindFilter.has(l.kind)));
+  if (kindFilter && !present.length) continue;
   if (!present.length) {
     notRun.push(`app ${a.dir}: files not present under ${relative(ROOT, dir)}`);
     continue;
