@@ -18,6 +18,7 @@ import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js
  *   GET    /api/v1/projects/:project/secrets/*?version=N                      secrets:read
  *   GET    /api/v1/projects/:project/secrets?prefix=P                         secrets:list
  *   GET    /api/v1/projects/:project/secrets-history/*                        secrets:list
+ *   GET    /api/v1/projects/:project/secrets-metadata/*  (policy, state, versions; no value) secrets:list
  *   DELETE /api/v1/projects/:project/secrets/*?versions=1,2 (soft)            secrets:delete
  *   POST   /api/v1/projects/:project/secrets-undelete/*  {versions?}          secrets:delete
  *   POST   /api/v1/projects/:project/secrets-destroy/*   {versions}           secrets:destroy
@@ -84,6 +85,26 @@ const rotationSchema = {
   additionalProperties: false,
   required: ['maxAgeS', 'ageS', 'due'],
   properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' } },
+} as const;
+
+/** Versions' metadata, newest first (secrets-history and secrets-metadata). */
+const historyVersions = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'createdAt', 'createdBy', 'createdByName', 'deletedAt', 'destroyed', 'keyId'],
+    properties: {
+      version: { type: 'integer' },
+      createdAt: { type: 'string' },
+      createdBy: { type: 'string' },
+      // The writer's name (username, service account, CI trust policy); null once deleted.
+      createdByName: { type: 'string', nullable: true },
+      deletedAt: { type: 'string', nullable: true },
+      destroyed: { type: 'boolean' },
+      keyId: { type: 'string' },
+    },
+  },
 } as const;
 
 /** Vault error codes -> HTTP statuses (messages are the vault's: they name paths, never values). */
@@ -424,24 +445,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
               required: ['path', 'versions'],
               properties: {
                 path: { type: 'string' },
-                versions: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['version', 'createdAt', 'createdBy', 'createdByName', 'deletedAt', 'destroyed', 'keyId'],
-                    properties: {
-                      version: { type: 'integer' },
-                      createdAt: { type: 'string' },
-                      createdBy: { type: 'string' },
-                      // The writer's name (username, service account, CI trust policy); null once deleted.
-                      createdByName: { type: 'string', nullable: true },
-                      deletedAt: { type: 'string', nullable: true },
-                      destroyed: { type: 'boolean' },
-                      keyId: { type: 'string' },
-                    },
-                  },
-                },
+                versions: historyVersions,
               },
             },
             ...errorResponses(400, 401, 403, 404),
@@ -454,6 +458,57 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         const versions = await run(() => o.vault.history(projectId, path));
         await record(req, { actor: actorOf(req), action: 'secret.history', resource: '', project: projectId, path, versions: versions.map((v) => v.version) });
         return { path, versions };
+      },
+    );
+
+    // One secret's metadata without reading its value (Vault's `kv metadata get`): what a user
+    // checks before a rotation or a destroy, and all a secrets:list grant may see of a secret.
+    app.get(
+      `${BASE}/secrets-metadata/*`,
+      {
+        preHandler: guard(app, 'secrets:list'),
+        schema: {
+          summary: "One secret's metadata (policy, times, deletion state, rotation due, versions), never its value",
+          tags: ['vault'],
+          params: pathParams,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'currentVersion', 'oldestVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted', 'rotation', 'versions'],
+              properties: {
+                path: { type: 'string' },
+                // 0: metadata set (secrets-policy) before any write.
+                currentVersion: { type: 'integer' },
+                // Lowest version neither destroyed nor soft-deleted; 0 when there is none.
+                oldestVersion: { type: 'integer' },
+                maxVersions: { type: 'integer' },
+                rotationMaxAgeS: { type: 'integer', nullable: true },
+                casRequired: { type: 'boolean' },
+                createdAt: { type: 'string' },
+                updatedAt: { type: 'string' },
+                currentDeleted: { type: 'boolean' },
+                // null without a rotation max age or without a version.
+                rotation: {
+                  type: 'object',
+                  nullable: true,
+                  additionalProperties: false,
+                  required: ['maxAgeS', 'ageS', 'due', 'dueAt'],
+                  properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' }, dueAt: { type: 'string' } },
+                },
+                versions: historyVersions,
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (req) => {
+        const projectId = projectIdOf(req);
+        const path = pathOf(req);
+        const m = await run(() => o.vault.metadata(projectId, path));
+        await record(req, { actor: actorOf(req), action: 'secret.metadata', resource: '', project: projectId, path, versions: m.versions.map((v) => v.version) });
+        return m;
       },
     );
 

@@ -39,7 +39,7 @@ const PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 /** A `.` or `..` segment (one or two dots between slashes or the ends); no nesting, linear. */
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
-export type VaultAction = 'secret.write' | 'secret.read' | 'secret.list' | 'secret.history' | 'secret.delete' | 'secret.undelete' | 'secret.destroy' | 'secret.policy';
+export type VaultAction = 'secret.write' | 'secret.read' | 'secret.list' | 'secret.history' | 'secret.delete' | 'secret.undelete' | 'secret.destroy' | 'secret.policy' | 'secret.metadata';
 
 /** What an audit entry needs; never the value. */
 export interface VaultAudit {
@@ -121,6 +121,18 @@ export interface VersionInfo {
   deletedAt: string | null;
   destroyed: boolean;
   keyId: string;
+}
+
+/**
+ * One secret's metadata without its value (Vault's `kv metadata get`): the policy, the times, the
+ * state of the current version, the rotation state and every version's metadata, newest first.
+ */
+export interface SecretMetadata extends SecretSummary {
+  /** Lowest version that is neither destroyed nor soft-deleted (0: none). */
+  oldestVersion: number;
+  /** The current version's rotation state, when the secret has a rotation max age and a version. */
+  rotation: { maxAgeS: number; ageS: number; due: boolean; dueAt: string } | null;
+  versions: VersionInfo[];
 }
 
 export interface RotationDue {
@@ -406,6 +418,44 @@ export class Vault {
       destroyed: Boolean(r.destroyed),
       keyId: r.key_id,
     }));
+  }
+
+  /**
+   * A secret's metadata and every version's (never values); a secret with only its policy set has
+   * no versions yet. E_VAULT_NOT_FOUND for a path never written nor given a policy.
+   */
+  async metadata(project: string, path: string): Promise<SecretMetadata> {
+    checkProject(project);
+    checkPath(path);
+    const s = await this.store.db
+      .selectFrom('secrets')
+      .select(['current_version', 'max_versions', 'rotation_max_age_s', 'cas_required', 'created_at', 'updated_at'])
+      .where('project_id', '=', project)
+      .where('path', '=', path)
+      .executeTakeFirst();
+    if (!s) throw notFound(path);
+    const versions = await this.history(project, path);
+    const current = versions.find((v) => v.version === s.current_version);
+    const live = versions.filter((v) => !v.destroyed && v.deletedAt === null);
+    let rotation: SecretMetadata['rotation'] = null;
+    if (s.rotation_max_age_s !== null && current) {
+      const born = Date.parse(current.createdAt);
+      const ageS = Math.max(0, Math.floor((this.now().getTime() - born) / 1000));
+      rotation = { maxAgeS: s.rotation_max_age_s, ageS, due: ageS >= s.rotation_max_age_s, dueAt: isoAt(new Date(born + s.rotation_max_age_s * 1000)) };
+    }
+    return {
+      path,
+      currentVersion: s.current_version,
+      oldestVersion: live.length ? live[live.length - 1]!.version : 0,
+      maxVersions: s.max_versions,
+      rotationMaxAgeS: s.rotation_max_age_s,
+      casRequired: s.cas_required === 1,
+      createdAt: s.created_at,
+      updatedAt: s.updated_at,
+      currentDeleted: current !== undefined && (current.destroyed || current.deletedAt !== null),
+      rotation,
+      versions,
+    };
   }
 
   /** Soft-deletes versions (default: the current one). Returns the versions that changed. */
