@@ -44,7 +44,7 @@ interface Running {
 
 /** Starts `rampart server` and waits for its "listening" line. */
 function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> {
-  return startServerProcess({ dataDir, env, children, timeoutMs: 15_000 });
+  return startServerProcess({ dataDir, env, children });
 }
 
 /** Like api() but the call must succeed. */

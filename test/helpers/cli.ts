@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = join(REPO_ROOT, 'bin', 'rampart.js');
+// RAMPART_TEST_BIN: a private build's launcher (helpers build outside dist/, which others may be using).
+export const BIN = process.env.RAMPART_TEST_BIN ?? join(REPO_ROOT, 'bin', 'rampart.js');
 
 export interface CliResult {
   code: number;

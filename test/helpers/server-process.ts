@@ -1,6 +1,7 @@
 /**
  * `rampart server` as a child process for end-to-end tests: the built CLI on a free loopback port,
- * started and awaited until its "listening" line, so each test file does not carry its own copy.
+ * started and awaited until it answers (its "listening" line, or /api/v1/health), so each test file
+ * does not carry its own copy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -40,8 +41,18 @@ export interface StartServerOptions {
   logLevel?: string;
   /** Live processes are kept here while they run, so the caller's afterAll can SIGKILL leftovers. */
   children?: Set<ChildProcess>;
+  /** Longest wait for start-up (default START_TIMEOUT_MS). */
   timeoutMs?: number;
 }
+
+/**
+ * How long a server may take to start. Generous: on a loaded shared machine a cold start (module
+ * loading, migrations, PostgreSQL) took over 20 s, and a slow start is not what these tests test.
+ * RAMPART_TEST_SERVER_START_MS overrides it.
+ */
+export const START_TIMEOUT_MS = Number(process.env.RAMPART_TEST_SERVER_START_MS) > 0 ? Number(process.env.RAMPART_TEST_SERVER_START_MS) : 55_000;
+/** How often /api/v1/health is asked while waiting (a second sign of life beside the stderr line). */
+const HEALTH_POLL_MS = 250;
 
 /** Starts `rampart server --data-dir D --listen 127.0.0.1:<free port>` and waits until it listens. */
 export async function startServerProcess(o: StartServerOptions): Promise<ServerProcess> {
@@ -51,22 +62,40 @@ export async function startServerProcess(o: StartServerOptions): Promise<ServerP
   o.children?.add(child);
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (o.children?.delete(child), resolve(code))));
-  const timeoutMs = o.timeoutMs ?? 20_000;
+  const timeoutMs = o.timeoutMs ?? START_TIMEOUT_MS;
+  const started = Date.now();
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs / 1000} s: ${err.slice(-2000)}`)), timeoutMs);
+    let done = false;
+    const finish = (e: Error | undefined, u?: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearInterval(poll);
+      if (e) reject(e);
+      else resolve(u!);
+    };
+    const timer = setTimeout(() => finish(new Error(`server did not start in ${timeoutMs / 1000} s (RAMPART_TEST_SERVER_START_MS sets the wait): ${err.slice(-2000)}`)), timeoutMs);
+    // The CLI's "listening on URL" line; or, should the line not come, a 200 from /api/v1/health
+    // (plain HTTP only; a TLS server is known by its line). The line gets a second more after a
+    // healthy answer, so a test reading the server's stderr finds its start-up lines there.
+    let healthy = false;
+    const poll = setInterval(() => {
+      fetch(`http://127.0.0.1:${port}/api/v1/health`, { signal: AbortSignal.timeout(HEALTH_POLL_MS * 4) }).then(
+        (r) => {
+          if (r.status !== 200 || healthy) return;
+          healthy = true;
+          setTimeout(() => finish(undefined, `http://127.0.0.1:${port}`), 1000).unref();
+        },
+        () => undefined,
+      );
+    }, HEALTH_POLL_MS);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (d: string) => {
       err += d;
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
+      const m = /listening on (https?:\/\/\S+)/.exec(err);
+      if (m) finish(undefined, m[1]!);
     });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening: ${err.slice(-2000)}`));
-    });
+    void exited.then((code) => finish(new Error(`server exited with ${code} before listening (after ${Date.now() - started} ms): ${err.slice(-2000)}`)));
   });
   return {
     child,
