@@ -17,6 +17,7 @@ import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
 import { FlowSinks } from './rules/overlap.js';
+import { isTestCode } from './rules/test-code.js';
 import { analyzeProject } from './taint/project.js';
 import type { FlowStep, TaintHit } from './taint/types.js';
 
@@ -93,7 +94,7 @@ export const sastScanner: Scanner = {
     const reportAt = reportPlaces(models);
     for (const h of flows) {
       const rule = TAINT_RULES[h.kind];
-      if (!rule) continue;
+      if (!rule || isTestCode(h.steps.at(-1)!.path)) continue;
       const steps = withReportStep(h, reportAt, lines);
       // Each render call of a raw template line is its own finding there (each route is a fix to check).
       const via = steps === h.steps ? '' : `${h.steps.at(-1)!.path}:${h.steps.at(-1)!.line}:${h.steps.at(-1)!.column}`;
@@ -123,7 +124,7 @@ export const sastScanner: Scanner = {
       for (const n of r.notes ?? []) issue({ path, kind: 'other', message: n });
       for (const h of r.hits ?? []) {
         const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId);
-        if (!rule) continue;
+        if (!rule || (!h.custom && isTestCode(path))) continue;
         if (!h.custom && flowSinks.covers({ ruleId: h.ruleId, path, line: h.line, endLine: h.endLine })) continue;
         const at = { path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
         out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line, h.column)));

@@ -28,7 +28,10 @@ export const sanitizersModel: TaintModel = {
     html('{striptags,strip-tags}', 'tag stripping'),
     ...['escapeHtml', 'escapeHTML', 'htmlEscape', 'encodeHTML', 'encodeHtml', 'escapeXml', 'sanitizeHtml', 'stripTags']
       .map((method): SanitizerSpec => ({ method, kinds: ['xss'], description: 'HTML escaping' })),
-    ...['escapeRegExp', 'escapeRegex', 'escapeRegexp', 'escapeStringRegexp']
+    // Helpers' usual names across libraries (ejs escapeRegExpChars, Perl's quotemeta, regexEscape).
+    ...['escapeRegExp', 'escapeRegex', 'escapeRegexp', 'escapeStringRegexp', 'escapeRegExpChars', 'escapeRegexChars',
+      'escapeRegExpString', 'escapeRegexString', 'escapeForRegExp', 'escapeForRegex', 'regexEscape', 'regExpEscape',
+      'regexpEscape', 'quoteRegExp', 'quotemeta', 'escape_regexp', 'escape_regex']
       .map((method): SanitizerSpec => ({ method, kinds: ['redos'], description: 'RegExp escaping' })),
     // Text rewritten with replace() before it becomes part of a pattern is, in practice, the
     // escaping idiom (`s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`), written inline or in a helper.

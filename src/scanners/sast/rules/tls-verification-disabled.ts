@@ -6,6 +6,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
+import { walk } from '../parse/walk.js';
 import { type FileFacts, type N, boolValue, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, lastName, propValue, propsKeyed, stringValue } from './ast-facts.js';
 
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
@@ -59,6 +60,52 @@ function loopback(obj: N): boolean {
   return false;
 }
 
+/**
+ * Words of an explicit opt-out somebody chose: a `case 'no-verify':` of a connection string's
+ * sslmode, `if (opts.insecure)`, `if (argv['allow-self-signed'])`. The library then honours its
+ * caller's or operator's setting; it does not turn verification off by itself. Not the names of
+ * the setting itself (`if (!opts.rejectUnauthorized)`, `if (!verifySsl)`, the env variable): those
+ * are also true when it was never set, which is verification off by default.
+ */
+const OPT_OUT = /insecure|no-?verify|skip-?verify|unverified|allow-?unauthori[sz]ed|allow-?invalid|self-?signed|ignore-?(?:ssl|tls|cert)/i;
+/**
+ * Of a binding or key holding the options: a name saying this is the opt-out variant kept beside
+ * the verifying one (`httpsAllowUnauthorized: new Agent({ rejectUnauthorized: false })`). Not
+ * `insecureAgent` or `unsafeAgent`, which are as often the one agent every request uses.
+ */
+const OPT_OUT_NAME = /allow-?unauthori[sz]ed|no-?verify|unverified|self-?signed/i;
+
+/** Does this condition name an opt-out (identifiers, member names and string literals in it)? */
+function namesOptOut(test: N): boolean {
+  let found = false;
+  let seen = 0;
+  walk(test, (c) => {
+    const n = c as N;
+    if (found || ++seen > 64 || isFunction(n)) return false;
+    if (n.type === 'Identifier' && OPT_OUT.test(n.name as string)) found = true;
+    else if (n.type === 'Literal' && typeof n.value === 'string' && n.value.length < 64 && OPT_OUT.test(n.value)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Is `node` on the taken side of a branch that tests an opt-out (if/else-if, `?:`, `&&`, a switch
+ * case), or the value kept under an opt-out name? Stops at the enclosing function.
+ */
+function optedOut(node: N, f: FileFacts): boolean {
+  let child = node;
+  for (let p = f.parent.get(node), i = 0; p && i < 48; child = p, p = f.parent.get(p), i++) {
+    if (isFunction(p)) return false;
+    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.consequent === child && namesOptOut(p.test)) return true;
+    if (p.type === 'LogicalExpression' && p.operator === '&&' && p.right === child && namesOptOut(p.left)) return true;
+    if (p.type === 'SwitchCase' && p.test && p.test !== child && namesOptOut(p.test)) return true;
+    if (p.type === 'Property' && p.value === child && OPT_OUT_NAME.test(keyName(p) ?? '')) return true;
+    if (p.type === 'VariableDeclarator' && p.init === child && p.id.type === 'Identifier' && OPT_OUT_NAME.test(p.id.name)) return true;
+  }
+  return false;
+}
+
 /** Is this object (directly or through a constant) the options of https/tls/http2 createServer? */
 function serverOptions(obj: N, f: FileFacts): boolean {
   const p = f.parent.get(obj);
@@ -106,6 +153,7 @@ export const tlsVerificationDisabled: AstRule = {
         if (propValue(obj, 'key') || propValue(obj, 'cert') || propValue(obj, 'pfx') || serverOptions(obj, f)) continue;
         // Loopback: a test talking to its own self-signed server cannot be intercepted on a network.
         if (loopback(obj)) continue;
+        if (optedOut(obj, f)) continue;
         out.push(hitAt(p, `${k}: false accepts any certificate, so the connection can be intercepted; pass the CA with \`ca\` instead`));
       } else if (k === 'checkServerIdentity' && acceptsAll(p.value)) {
         out.push(hitAt(p, 'checkServerIdentity accepts every certificate, so any host name passes; remove it or compare against the expected host'));
@@ -119,10 +167,11 @@ export const tlsVerificationDisabled: AstRule = {
       // https.globalAgent.options.rejectUnauthorized = false
       const m = l.type === 'MemberExpression' ? memberName(l) : undefined;
       if ((m === 'rejectUnauthorized' || m === 'strictSSL') && isFalsyLiteral(a.right)) {
+        if (optedOut(a, f)) continue;
         out.push(hitAt(a, `${m} = false accepts any certificate for every request through this agent or client; pass the CA with \`ca\` instead`));
         continue;
       }
-      if (!disablesEnv(a.right)) continue;
+      if (!disablesEnv(a.right) || optedOut(a, f)) continue;
       if (l.type === 'MemberExpression' && memberName(l) === ENV_NAME && api.pathOf(l.object) === 'process.env') {
         out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
       }
