@@ -500,13 +500,17 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
   // Importers per file still to be sent (or skipped): at zero the workers forget its exports.
   // Counted on first need: files that import nothing run while the rest is still being read.
   let pending: Int32Array | undefined;
-  const settled = (n: Node) => {
-    if (n.targets.length === 0) return;
+  const importersLeft = (): Int32Array => {
     if (!pending) {
       pending = new Int32Array(nodes.length);
       for (const m of nodes) for (const t of m.targets) pending[t]!++;
     }
-    for (const t of n.targets) if (--pending[t]! <= 0) pool.forget(nodes[t]!.path);
+    return pending;
+  };
+  const settled = (n: Node) => {
+    if (n.targets.length === 0) return;
+    const left = importersLeft();
+    for (const t of n.targets) if (--left[t]! <= 0) pool.forget(nodes[t]!.path);
   };
   const runLocally = (f: Flight) => {
     f.done = true;
@@ -520,14 +524,30 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
       return new Promise<FileOutcome>((resolve, reject) => {
         const f: Flight = { n, extra, done: false, settle: (o) => o.then(resolve, reject) };
         inFlight.add(f);
+        // Set when the worker is asked to keep the exports it makes (see WorkerTask.keep).
+        let kept: { slot: Slot; token: string } | undefined;
         pool.run((slot) => {
           const task = taskFor(n, nodes, slot, extra);
           // Files this task was the last importer of are forgotten after it (the pool adds them).
           settled(n);
+          // An importer still to be sent will read this file's exports: the worker keeps the object
+          // it makes instead of being sent the JSON back and parsing it again. Until the reply says
+          // which version that is, `known` holds a token no version equals; a task built meanwhile
+          // that sends other exports for this path replaces it (and the worker's copy, in order).
+          if (importersLeft()[n.idx]! > 0) {
+            kept = { slot, token: `\0kept:${++keptSeq}` };
+            slot.known.set(n.path, kept.token);
+            slot.drops.delete(n.path);
+            task.keep = true;
+          }
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
           return task;
         }).then((reply) => {
+          if (kept && kept.slot.known.get(n.path) === kept.token) {
+            if (reply.exports !== undefined) kept.slot.known.set(n.path, reply.exportsHash || reply.exports);
+            else kept.slot.known.delete(n.path);
+          }
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
@@ -544,6 +564,9 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
     close: () => pool.close(),
   };
 }
+
+/** Numbers the placeholders of exports a worker was asked to keep (see workerRunner). */
+let keptSeq = 0;
 
 /**
  * The task for `n` on the worker `slot`: its dependencies by path, plus the exports of those the

@@ -127,6 +127,12 @@ export interface WorkerTask {
   /** Run the per-file function too (false on later rounds of an import cycle). */
   extra: boolean;
   /**
+   * Keep this file's exports (the object made, with its JSON text) for later tasks that import it:
+   * the driver then sends them only to other workers. The object is what importers on the driver's
+   * own thread share too (project.ts localRunner).
+   */
+  keep?: boolean;
+  /**
    * Paths whose exports no later task needs: forgotten once this task is done, so a worker does
    * not keep every dependency's parsed exports (old-generation heap every major GC must mark).
    */
@@ -177,6 +183,7 @@ export function serveTasks(factory: EngineFactory): void {
         reply.exports = JSON.stringify(exports);
         reply.exportsHash = exportsHash(exports, reply.exports);
         reply.outcome = JSON.stringify({ ...outcome, result: rest });
+        if (task.keep) store.set(task.path, { json: reply.exports, parsed: exports });
       } else {
         reply.outcome = JSON.stringify(outcome);
       }
