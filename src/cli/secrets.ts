@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
-import { principalLabel } from './printable.js';
+import { principalLabel, printable } from './printable.js';
 
 interface SecretFlags extends GlobalOpts {
   project: string;
@@ -14,7 +14,7 @@ const MAX_VALUE_BYTES = 64 * 1024;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /**
- * `rampart secrets get|put|list|history|rotate|delete|undelete|destroy|policy|exec`: the vault
+ * `rampart secrets get|put|list|history|metadata|rotate|delete|undelete|destroy|policy|exec`: the vault
  * from the command line. Values are never taken from argv (visible in `ps`): put and rotate read
  * stdin or --from-file. exec puts secrets only in the child's environment and passes its exit
  * code through. Every operation is audited by the server (who, which path and versions).
@@ -109,6 +109,22 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         }
         if (r.versions.length === 0 && !o.quiet) process.stderr.write(`rampart: ${path} has no versions yet (only its policy is set)\n`);
       }
+      setCode(0);
+    });
+
+  common(
+    secrets
+      .command('metadata')
+      .description("one secret's metadata, never its value: versions kept, check-and-set, times, deletion state, rotation due, each version")
+      .argument('<path>', 'secret path'),
+  )
+    .option('-f, --format <format>', 'text|json', 'text')
+    .action(async (path: string, flags: SecretFlags, cmd: Command) => {
+      const o = withRootFlags(flags, cmd);
+      await checkFormat(o.format);
+      const c = await client(o);
+      const m = (await c.call('GET', `${projectPath(o.project)}/secrets-metadata/${encodePath(path)}`)) as SecretMetadata;
+      process.stdout.write(o.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : formatMetadata(m));
       setCode(0);
     });
 
@@ -336,6 +352,45 @@ function encodePath(path: string): string {
 
 /** Who wrote a version (`user bob`), escaped for the terminal: the one principalLabel of cli/printable.ts. */
 export const writer = principalLabel;
+
+/** GET secrets-metadata's answer (server/vault/routes.ts). */
+export interface SecretMetadata {
+  path: string;
+  currentVersion: number;
+  oldestVersion: number;
+  maxVersions: number;
+  rotationMaxAgeS: number | null;
+  casRequired: boolean;
+  createdAt: string;
+  updatedAt: string;
+  currentDeleted: boolean;
+  rotation: { maxAgeS: number; ageS: number; due: boolean; dueAt: string } | null;
+  versions: { version: number; createdAt: string; createdBy: string; createdByName?: string | null; deletedAt: string | null; destroyed: boolean }[];
+}
+
+/** `secrets metadata` as text: one field a line, then the versions as `secrets history` prints them. */
+export function formatMetadata(m: SecretMetadata): string {
+  const lines: [string, string][] = [['path', printable(m.path)]];
+  const cur = m.versions.find((v) => v.version === m.currentVersion);
+  const curState = !cur ? '' : cur.destroyed ? ' (destroyed)' : cur.deletedAt ? ` (deleted ${cur.deletedAt})` : '';
+  lines.push(['current version', m.currentVersion === 0 ? 'none yet (only the policy is set)' : `v${m.currentVersion}${curState}`]);
+  if (m.currentVersion > 0) lines.push(['oldest live', m.oldestVersion === 0 ? 'none (every version deleted or destroyed)' : `v${m.oldestVersion}`]);
+  lines.push(['versions kept', String(m.maxVersions)]);
+  lines.push(['cas required', m.casRequired ? 'yes (writes must give --cas; rotate does)' : 'no']);
+  let rotation = 'no max age';
+  if (m.rotationMaxAgeS !== null) {
+    rotation = `max age ${m.rotationMaxAgeS} s`;
+    if (m.rotation) rotation += m.rotation.due ? `; DUE since ${m.rotation.dueAt} (age ${m.rotation.ageS} s)` : `; due at ${m.rotation.dueAt} (age ${m.rotation.ageS} s)`;
+  }
+  lines.push(['rotation', rotation]);
+  lines.push(['created', m.createdAt], ['updated', m.updatedAt]);
+  let out = lines.map(([k, v]) => `${(k + ':').padEnd(17)}${v}\n`).join('');
+  for (const v of m.versions) {
+    const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
+    out += `v${v.version}\t${v.createdAt}\t${writer(v.createdBy, v.createdByName)}\t${state}\n`;
+  }
+  return out;
+}
 
 /** `--versions 1,2`: positive version numbers, at most 1000 of them (the server's limit). */
 export function parseVersions(list: string): number[] {

@@ -95,6 +95,31 @@ describe('rampart secrets', () => {
     expect(reads.every((e) => e.actor === h.ids.dev)).toBe(true);
   });
 
+  it('metadata shows policy, state, rotation and versions of one secret, never its value (text and json)', async () => {
+    const value = 'meta-' + randomBytes(10).toString('hex');
+    expect((await h.call('PUT', '/api/v1/projects/shop/secrets-policy/meta/key', h.tokens.dev!, { maxVersions: 4, rotationMaxAgeS: 86400, casRequired: true })).status).toBe(200);
+    let r = await rampart(['secrets', 'metadata', ...P, '--server', h.base, 'meta/key']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^current version: +none yet \(only the policy is set\)$/m);
+    for (const v of [value, value + '-2']) expect((await rampart(['secrets', 'rotate', ...P, '--server', h.base, 'meta/key'], { stdin: v })).code).toBe(0);
+    expect((await rampart(['secrets', 'delete', ...P, '--server', h.base, '--versions', '1', 'meta/key'], { token: h.tokens.admin! })).code).toBe(0);
+    r = await rampart(['secrets', 'metadata', ...P, '--server', h.base, 'meta/key']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^current version: +v2$/m);
+    expect(r.stdout).toMatch(/^oldest live: +v2$/m);
+    expect(r.stdout).toMatch(/^versions kept: +4$/m);
+    expect(r.stdout).toMatch(/^cas required: +yes/m);
+    expect(r.stdout).toMatch(/^rotation: +max age 86400 s; due at \S+ \(age \d+ s\)$/m);
+    expect(r.stdout).toMatch(/^v2\t\S+\tuser dev\tlive$/m);
+    expect(r.stdout).toMatch(/^v1\t\S+\tuser dev\tdeleted /m);
+    expect(r.stdout + r.stderr).not.toContain(value);
+    r = await rampart(['secrets', 'metadata', ...P, '--server', h.base, '-f', 'json', 'meta/key']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: 'meta/key', currentVersion: 2, oldestVersion: 2, casRequired: true, rotation: { maxAgeS: 86400, due: false } });
+    r = await rampart(['secrets', 'metadata', ...P, '--server', h.base, 'meta/none']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/meta\/none/);
+  });
+
   it('puts from --from-file and warns on stderr when a secret is due for rotation', async () => {
     const file = join(home, 'value.txt');
     writeFileSync(file, 'from-file-value', { mode: 0o600 });
