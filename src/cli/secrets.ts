@@ -281,6 +281,10 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
       if (!o.quiet && typeof status.t === 'number') {
         const of = typeof status.n === 'number' ? ` of the ${status.n}` : '';
         process.stderr.write(`rampart: the vault is sealed: ${status.t}${of} key shares unseal it; ${status.progress ?? 0} given so far\n`);
+      } else if (!o.quiet) {
+        // A split made before t and n were recorded (migration 0011): the first share carries t,
+        // and the server records it once the vault is unsealed.
+        process.stderr.write('rampart: the vault is sealed; the number of shares needed is not recorded yet (an older split): the first share tells it\n');
       }
       const { createInterface } = await import('node:readline');
       if (process.stdin.isTTY) process.stderr.write('rampart: enter key shares, one a line (end with Ctrl-D)\n');

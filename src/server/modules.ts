@@ -28,33 +28,42 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
   // thread, so fsync never stalls the event loop (writer/writer.ts).
   const sqlite = ctx.store.sqlite;
   const writer = sqlite ? await (await import('./writer/writer.js')).SqliteWriter.open(sqlite.file) : undefined;
-  const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir, ...(writer ? { writer } : {}) });
+  // Several HTTP workers (cluster.ts): worker 1 alone signs checkpoints, over every worker's entries.
+  const worker = ctx.worker;
+  const log = await AuditLog.open(ctx.store, { dataDir: ctx.config.dataDir, ...(writer ? { writer } : {}), ...(worker && worker.index !== 1 ? { checkpoints: false } : {}) });
   log.start();
   const audit = auditPlugin(log);
   // runServer's keyring is the one holder of the master key; sealed, vault routes answer 503 E_SEALED.
   const keyring = ctx.keyring;
-  const vault = await Vault.open(ctx.store, keyring, writer ? { writer } : {});
+  // Several workers: no per-process cache of encrypted rows (another worker's write is seen at once).
+  const vault = await Vault.open(ctx.store, keyring, { ...(writer ? { writer } : {}), ...(ctx.worker ? { rowCache: false } : {}) });
+  // Several workers: login failures and blocks are counted in the database, seen by all of them.
+  const sharedLimiter = worker && sqlite ? new (await import('./identity/login-limit-shared.js')).SharedLoginLimiter(sqlite.file) : undefined;
+  // Sealing and rotating the master key would change one worker's keys only: refused there.
+  const keyRoutes = worker
+    ? [(await import('./cluster.js')).oneProcessOnlyRoutes()]
+    : [sealRoutes({ keyring, audit: log }), sysRoutes({ store: ctx.store, keyring, audit: log, dataDir: ctx.config.dataDir, ...(writer ? { drain: () => writer.settled() } : {}) })];
   return {
     // last_used_at through the writer thread: on the main connection it is an fsync on the event
     // loop. Bookkeeping only: a failed refresh (the writer closing) must not fail authentication.
     ...(writer
       ? { authenticate: tokenAuthenticator(ctx.store, { touch: (id, at) => writer.submit({ kind: 'token.touch', id, at, deferSync: true }).then(() => undefined, () => undefined) }) }
       : {}),
-    rootPlugins: [loginLimitPlugin(), audit],
+    rootPlugins: [loginLimitPlugin(sharedLimiter), audit],
     plugins: [
       identityRoutes({ store: ctx.store, audit: log, allowPrivateIssuers: ctx.config.oidcAllowPrivateIssuers === true }),
       findingsRoutes({ store: ctx.store, audit: log }),
       gateRoutes({ store: ctx.store, audit: log, trustedRootDir: join(ctx.config.dataDir, 'trusted-roots') }),
       admissionRoutes({ store: ctx.store, audit: log }),
       vaultRoutes({ vault, audit: log }),
-      sealRoutes({ keyring, audit: log }),
-      sysRoutes({ store: ctx.store, keyring, audit: log, dataDir: ctx.config.dataDir, ...(writer ? { drain: () => writer.settled() } : {}) }),
+      ...keyRoutes,
     ],
-    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys({ allowPrivateAddresses: ctx.config.oidcAllowPrivateIssuers === true }) }), unsealRoutes({ keyring, audit: log })],
+    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys({ allowPrivateAddresses: ctx.config.oidcAllowPrivateIssuers === true }) }), unsealRoutes({ keyring, audit: log, store: ctx.store })],
     close: async () => {
       await audit.settled();
       await log.close();
       await writer?.close();
+      sharedLimiter?.close();
       keyring.seal();
     },
   };

@@ -290,14 +290,21 @@ export interface KnownKey {
   checkValue: Buffer;
   createdAt: string;
   retiredAt: string | null;
-  /** How the key was split at init (0011); absent for a key file or an older split. */
-  split?: { shares: number; threshold: number } | null;
+  /**
+   * How the key was split at init (0011); absent for a key file. A split made before 0011 has its
+   * threshold recorded the first time its shares unseal (Keyring.learnThreshold); its share count
+   * stays unknown (null): shares do not carry it.
+   */
+  split?: { shares: number | null; threshold: number } | null;
 }
 
 /** What GET sys/seal-status says (Vault's names: t of n shares, progress so far). */
 export interface SealStatus {
   sealed: boolean;
-  /** Shares needed and made, for a split recorded at init; null for a key file (or an older split, until a share arrives for t). */
+  /**
+   * Shares needed and made, for a split recorded at init; null for a key file. A split made before
+   * 0011: t from its first unseal on (recorded), or from a share given now; n stays null.
+   */
   t: number | null;
   n: number | null;
   /** Shares given so far towards the threshold (0 once unsealed). */
@@ -504,6 +511,21 @@ export class Keyring {
     return { sealed, t, n: split?.shares ?? null, progress };
   }
 
+  /**
+   * Whether `keyId`'s split threshold is unrecorded (a split made before migration 0011): the
+   * caller that has just unsealed with its shares records it (recordSplitThreshold) and tells
+   * the keyring (learnThreshold), so seal-status knows t before any share from then on.
+   */
+  thresholdUnknown(keyId: string): boolean {
+    const k = this.known.find((x) => x.id === keyId);
+    return k !== undefined && !k.split;
+  }
+
+  /** The threshold of `keyId`'s split, learnt from the shares that unsealed it (n stays unknown). */
+  learnThreshold(keyId: string, threshold: number): void {
+    this.known = this.known.map((k) => (k.id === keyId && !k.split ? { ...k, split: { shares: null, threshold } } : k));
+  }
+
   /** Unseal attempts in progress (one per split that shares were given for). */
   get pendingAttempts(): number {
     return this.pending.size;
@@ -616,6 +638,14 @@ function sortKnown(rows: KnownKey[]): KnownKey[] {
   return [...rows].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
 }
 
+/**
+ * Records the threshold of a split made before migration 0011, learnt when its shares unsealed
+ * `keyId` (only where none is recorded: init's t and n are never overwritten).
+ */
+export async function recordSplitThreshold(db: Kysely<Schema>, keyId: string, threshold: number): Promise<void> {
+  await db.updateTable('master_keys').set({ key_threshold: threshold }).where('id', '=', keyId).where('key_threshold', 'is', null).execute();
+}
+
 async function readKnown(db: Kysely<Schema> | Transaction<Schema>): Promise<KnownKey[]> {
   const rows = await db.selectFrom('master_keys').select(['id', 'check_value', 'created_at', 'retired_at', 'key_shares', 'key_threshold']).execute();
   return rows.map((r) => ({
@@ -623,7 +653,7 @@ async function readKnown(db: Kysely<Schema> | Transaction<Schema>): Promise<Know
     checkValue: r.check_value,
     createdAt: r.created_at,
     retiredAt: r.retired_at,
-    split: r.key_shares !== null && r.key_threshold !== null ? { shares: r.key_shares, threshold: r.key_threshold } : null,
+    split: r.key_threshold !== null ? { shares: r.key_shares, threshold: r.key_threshold } : null,
   }));
 }
 

@@ -5,7 +5,8 @@ import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, auditNowThenFor, durabilityOf, requestDetail } from '../audit/plugin.js';
 import { anyPathMatches } from '../identity/secret-paths.js';
-import type { Keyring } from './master-key.js';
+import { recordSplitThreshold, type Keyring } from './master-key.js';
+import type { Store } from '../../store/db.js';
 import { DEFAULT_MAX_VALUE_BYTES, type Vault, type VaultAudit } from './vault.js';
 
 /**
@@ -663,6 +664,8 @@ export interface UnsealRoutesOptions {
   audit: AuditLog;
   /** Unseal attempts per client and window (default 30 a minute). */
   rateLimit?: { max: number; timeWindow: number };
+  /** Where a split made before migration 0011 gets its threshold recorded once its shares unseal. */
+  store?: Store;
 }
 
 const SEAL_STATUS = {
@@ -722,6 +725,16 @@ export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
         try {
           const p = await o.keyring.unseal((req.body as { share: string }).share);
           await entry('allow', { have: p.have, sealed: p.sealed, ...(p.keyId ? { keyId: p.keyId } : {}) });
+          if (p.keyId && p.threshold !== undefined && o.keyring.thresholdUnknown(p.keyId)) {
+            // A split made before 0011 recorded no t: now that its shares rebuilt the key, t is
+            // known (n is not: shares do not carry it), so the next sealed start shows it.
+            o.keyring.learnThreshold(p.keyId, p.threshold);
+            if (o.store) {
+              await recordSplitThreshold(o.store.db, p.keyId, p.threshold).catch((e: unknown) => {
+                req.log.warn({ err: { message: (e as Error).message } }, 'could not record the key split threshold');
+              });
+            }
+          }
           const s = sealStatusOf(o.keyring);
           // This share's own attempt (have) may differ from the best one seal-status shows (progress).
           return { ...s, sealed: p.sealed, have: p.have, t: s.t ?? p.threshold ?? null, ...(p.threshold !== undefined ? { threshold: p.threshold } : {}), ...(p.keyId ? { keyId: p.keyId } : {}) };

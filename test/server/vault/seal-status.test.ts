@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initServer } from '../../../src/server/init.js';
 import { Keyring, masterKeyCheck, masterKeyIdOf, split } from '../../../src/server/vault/master-key.js';
+import { unsealRoutes } from '../../../src/server/vault/routes.js';
+import { buildServer } from '../../../src/server/app.js';
 import { openStore } from '../../../src/store/db.js';
+import { DIALECTS, startHarness } from '../gate/harness.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
 
 /**
  * Conformance sweep, issue 7: seal-status reports what a key holder needs, like Vault's
@@ -84,4 +88,44 @@ describe('server init records the split', () => {
       await store.close();
     }
   });
+});
+
+describe.each(DIALECTS)('a split made before migration 0011 (no t or n recorded) on %s', (dialect) => {
+  it('its first unseal records t, so the next sealed start shows t before any share; n stays null; a recorded split is never overwritten', async () => {
+    const h = await startHarness(dialect, () => []);
+    const key = randomBytes(32);
+    try {
+      await recordMasterKey(h.store, key);
+      const shares = await split(key, 4, 3);
+      let ring = await Keyring.load(h.store);
+      expect(ring.sealStatus()).toEqual({ sealed: true, t: null, n: null, progress: 0 });
+      const app = await buildServer({ store: h.store, logger: false, publicPlugins: [unsealRoutes({ keyring: ring, audit: h.audit, store: h.store })] });
+      try {
+        for (const s of shares.slice(1)) expect((await app.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: s } })).statusCode).toBe(200);
+        expect(ring.sealed).toBe(false);
+        ring.seal();
+        // The running keyring knows it at once, a restarted server from the database.
+        expect(ring.sealStatus()).toEqual({ sealed: true, t: 3, n: null, progress: 0 });
+      } finally {
+        await app.close();
+      }
+      const row = await h.store.db.selectFrom('master_keys').select(['key_shares', 'key_threshold']).where('id', '=', masterKeyIdOf(key)).executeTakeFirstOrThrow();
+      expect(row).toEqual({ key_shares: null, key_threshold: 3 });
+      ring = await Keyring.load(h.store);
+      expect(ring.sealStatus()).toEqual({ sealed: true, t: 3, n: null, progress: 0 });
+      // Unsealing again changes nothing recorded.
+      const again = await buildServer({ store: h.store, logger: false, publicPlugins: [unsealRoutes({ keyring: ring, audit: h.audit, store: h.store })] });
+      try {
+        for (const s of shares.slice(0, 3)) await again.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: s } });
+        expect(ring.sealed).toBe(false);
+      } finally {
+        await again.close();
+        ring.seal();
+      }
+      expect(await h.store.db.selectFrom('master_keys').select(['key_shares', 'key_threshold']).executeTakeFirstOrThrow()).toEqual({ key_shares: null, key_threshold: 3 });
+    } finally {
+      key.fill(0);
+      await h.close();
+    }
+  }, 60_000);
 });
