@@ -386,7 +386,7 @@ function evalTemplate(A: Analyzer, n: N, st: State, d: number): Value {
     only = v;
     let vf = allFlows(v);
     if (vf.length > 0) tainted = true;
-    if (origin.part(exprs[i]!, v)) vf = cleanFlows(vf, ORIGIN_SAFE, ALL_KINDS_MASK);
+    if (origin.part(exprs[i]!, v) || origin.query) vf = cleanFlows(vf, ORIGIN_SAFE, ALL_KINDS_MASK);
     flows = mergeFlows(flows, dir ? confineDotless(vf, PATH_MASK, ALL_KINDS_MASK) : vf);
     if (vf.length === 0 && v.lit === undefined) dir = true;
   }
@@ -464,6 +464,8 @@ function evalBinary(A: Analyzer, n: N, st: State, d: number): Value {
     let r = evalExpr(A, b.right, st, d + 1);
     if (b.operator !== '+') sum = false;
     if (sum && origin?.part(b.right, r) && !fixedOrigin(acc)) acc = { ...acc, flags: (acc.flags ?? 0) | F_FIXED_ORIGIN };
+    // After a literal '?' or '#' a part is only query or fragment text: it cannot move the URL elsewhere.
+    else if (sum && origin?.query && b.operator === '+') r = withFlows(r, cleanFlows(allFlows(r), ORIGIN_SAFE, ALL_KINDS_MASK));
     if (b.operator === '+' && i > 0 && singleQuoted(acc, b.right, spine[i - 1]!.right)) {
       r = withFlows(r, cleanFlows(allFlows(r), COMMAND_MASK, ALL_KINDS_MASK));
     } else if (b.operator === '+' && opensQuote(i === spine.length - 1 ? cur : spine[i + 1]!.right)) {

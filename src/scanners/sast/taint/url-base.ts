@@ -49,6 +49,8 @@ export function operatorOnly(v: Value): boolean {
 export const FIXED_ORIGIN = /^(\/(?![\/\\]|$)|https?:\/\/[^/?#\\]+[/?#\\])/i;
 /** Text that can end a host: without one of these nothing before a tainted part fixes the origin. */
 const HOST_END = /[/?#\\]/;
+/** Text that starts a URL's query or fragment. */
+const QUERY_MARK = /[?#]/;
 
 /** Parts kept before the first tainted one; a URL's start is never built from more. */
 const MAX_PARTS = 16;
@@ -67,12 +69,19 @@ export class UrlPrefix {
   private state = OPEN;
   /** Some text so far could end a host ('/', '?', '#', '\\', or a value built from a fixed start). */
   private hostEnd = false;
+  /**
+   * Literal text so far held a '?' or '#': every later part is in the query or the fragment, where
+   * it cannot change the scheme, host or path (`base + '?next=' + x`, `` `${u}#${tab}` ``).
+   */
+  query = false;
 
   constructor(private readonly A: Analyzer, private readonly st: State) {}
 
   /** Literal text. */
   text(s: string): void {
-    if (this.state !== OPEN || s === '') return;
+    if (s === '') return;
+    if (QUERY_MARK.test(s)) this.query = true;
+    if (this.state !== OPEN) return;
     if (this.pending.length >= MAX_PARTS) { this.state = LOST; return; }
     this.pending.push(s);
     if (HOST_END.test(s)) this.hostEnd = true;
@@ -82,9 +91,13 @@ export class UrlPrefix {
 
   /** A computed part; true when the text before it fixes the origin (so its flows are clean for SSRF and open redirect). */
   part(node: AnyNode, v: Value): boolean {
-    if (this.state !== OPEN) return this.state === FIXED;
-    if (typeof v.lit === 'string' && allFlows(v).length === 0) {
-      this.text(v.lit);
+    const literal = typeof v.lit === 'string' && allFlows(v).length === 0;
+    if (this.state !== OPEN) {
+      if (literal) this.text(v.lit as string); // only to notice a '?' or '#'
+      return this.state === FIXED;
+    }
+    if (literal) {
+      this.text(v.lit as string);
       return false;
     }
     const fixedStart = ((v.flags ?? 0) & F_FIXED_ORIGIN) !== 0 && this.pending.length === 0;
