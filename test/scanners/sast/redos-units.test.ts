@@ -119,6 +119,20 @@ describe('length caps of a regex kept in a variable', () => {
     expect(run('lib/server.js', uncapped)).toEqual([{ rule: 'sast/js/redos-polynomial', line: 1 }]);
   });
 
+  it('a named helper used only where a length check ran first is capped by its callers', () => {
+    const src = (guard: string) => [
+      'function tooLong(h) { return h.length > MAX_HEADER; }',
+      'function parsePart(p) { var m = p.match(/<?([^>]*)>(.*)/); return m && m[1]; }',
+      'module.exports = function (header) {',
+      `  ${guard}`,
+      '  return header.split(",").map(parsePart);',
+      '};',
+    ].join('\n');
+    expect(run('lib/a.js', src('if (tooLong(header)) return null;'))).toEqual([]);
+    // Without the check in the caller the helper's input is the caller's whole header.
+    expect(run('lib/a.js', src(''))).toEqual([{ rule: 'sast/js/redos-retried-run', line: 2 }]);
+  });
+
   it('an inline regex is judged by its own function', () => {
     const capped = 'export function f(s) { if (s.length > 100) return; return /^(\\d+)\\.?(\\d*)\\d+x$/.test(s); }';
     expect(run('lib/a.js', capped)).toEqual([]);

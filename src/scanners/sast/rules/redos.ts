@@ -179,13 +179,26 @@ class LengthCaps {
   private readonly stack: { fn: N; depth: number }[] = [];
   private readonly cappedFns = new Set<N>();
 
+  /** Functions by the name they are declared under (`function f`, `var f = function…`). */
+  private readonly named = new Map<string, N | null>();
+  /** Per function, the plain names it calls (`checkHeader(h)`). */
+  private readonly callsOf = new Map<N, Set<string>>();
+
   /** Called for every node in walk order; returns the innermost enclosing function. */
-  enter(n: N, depth: number): N | null {
+  enter(n: N, depth: number, parent: N | null): N | null {
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.depth >= depth) this.stack.pop();
     const fn = this.stack[this.stack.length - 1]?.fn ?? null;
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') {
+      const name = n.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.init === n && parent.id.type === 'Identifier' ? parent.id.name : undefined);
+      // A name declared twice is ambiguous (null).
+      if (typeof name === 'string') this.named.set(name, this.named.has(name) ? null : n);
       this.stack.push({ fn: n, depth });
       return fn;
+    }
+    if (fn && n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+      let set = this.callsOf.get(fn);
+      if (!set) this.callsOf.set(fn, (set = new Set()));
+      set.add(n.callee.name);
     }
     if (fn && n.type === 'BinaryExpression' && ['<', '<=', '>', '>='].includes(n.operator)
       && ((isLength(n.left) && isLimit(n.right)) || (isLength(n.right) && isLimit(n.left)))) this.cappedFns.add(fn);
@@ -203,9 +216,31 @@ class LengthCaps {
     if (declared) {
       this.readers ??= functionsReading(program);
       const users = this.readers.get(declared);
-      if (users !== undefined && users.size > 0) return [...users].every((f) => this.cappedFns.has(f));
+      if (users !== undefined && users.size > 0) return [...users].every((f) => this.cappedFns.has(f) || this.usedOnlyCapped(program, f));
     }
-    return fn !== null && this.cappedFns.has(fn);
+    return fn !== null && (this.cappedFns.has(fn) || this.usedOnlyCapped(program, fn));
+  }
+
+  /**
+   * A named helper used only by functions that cap the length or call a helper that does
+   * (parse-link-header: `if (!checkHeader(h)) return null; h.split(…).map(parseLink)` with
+   * checkHeader refusing long input): its input is capped by its callers.
+   */
+  private usedOnlyCapped(program: N, fn: N): boolean {
+    let name: string | undefined;
+    for (const [k, v] of this.named) if (v === fn) name = k;
+    if (name === undefined) return false;
+    this.readers ??= functionsReading(program);
+    const users = [...(this.readers.get(name) ?? [])].filter((f) => f !== fn);
+    return users.length > 0 && users.every((f) => this.cappedFns.has(f) || this.callsCapping(f));
+  }
+
+  private callsCapping(f: N): boolean {
+    for (const callee of this.callsOf.get(f) ?? []) {
+      const g = this.named.get(callee);
+      if (g && this.cappedFns.has(g)) return true;
+    }
+    return false;
   }
 }
 
@@ -268,7 +303,7 @@ function clip(s: string): string {
 function message(risk: RegexRisk): string {
   const sub = clip(risk.subPattern);
   if (risk.kind === 'retried-run') {
-    return `\`${sub}\` can begin the match, so on a long run of its characters that fails later the regex rescans the run from every offset and backtracks quadratically (ReDoS); anchor the pattern, make what follows the run unable to fail on it, or cap the input length before matching`;
+    return `\`${sub}\` can begin the match (or follows only characters it also reads), so on a long run of its characters that fails later the regex rescans the run from every offset and backtracks quadratically (ReDoS); anchor the pattern, make what follows the run unable to fail on it, or cap the input length before matching`;
   }
   if (risk.kind === 'quadratic') {
     return `\`${sub}\` and the later \`${clip(risk.second ?? '')}\` can both take the same run of characters (nothing between them stops it), so a long non-matching run makes the regex backtrack quadratically (ReDoS); make the two runs mutually exclusive or cap the input length before matching`;
@@ -321,7 +356,7 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
   const constructed: { node: N; fn: N | null; declared?: string }[] = [];
   walk(file.program as unknown as AnyNode, (node, parent, depth) => {
     const n = node as N;
-    const fn = caps.enter(n, depth);
+    const fn = caps.enter(n, depth, parent as N | null);
     const declared = heldIn(n, parent as N | null);
     if (n.type === 'Literal' && n.regex && typeof n.regex.pattern === 'string') {
       const risk = analyseRegex(n.regex.pattern, String(n.regex.flags ?? ''));

@@ -46,11 +46,18 @@ export interface Nfa {
   acceptsMid: Set<number>;
   /** The whole pattern can match the empty string before more input. */
   nullMid: boolean;
+  /** Likewise without crossing a `^`: an attempt away from the start can match empty (`^\s*|\s*$` cannot). */
+  nullMidOpen: boolean;
   /**
    * Positions after which the rest of the pattern can match the empty string with no
    * assertion on the way: reaching one means the match succeeds, so no backtracking follows.
    */
   acceptsFreely: Set<number>;
+  /**
+   * A `$` under the m flag, modelled like a plain `$` (fails before more input): it also holds
+   * before a line break, so attack strings and continuations must not contain one.
+   */
+  lineEnd: boolean;
 }
 
 /** Bounded repeats up to this many copies are expanded; longer ones count as unbounded. */
@@ -73,17 +80,19 @@ interface Frag {
   firstOpen: number[];
   /** Can the fragment be crossed without consuming and without a `^`? */
   passOpen: boolean;
+  /** nullMid without crossing a `^`. */
+  nullMidOpen: boolean;
 }
 
 const EMPTY_FRAG: Frag = {
-  first: [], last: [], lastFree: [], nullable: true, nullFree: true, lastMid: [], nullMid: true, firstOpen: [], passOpen: true,
+  first: [], last: [], lastFree: [], nullable: true, nullFree: true, lastMid: [], nullMid: true, firstOpen: [], passOpen: true, nullMidOpen: true,
 };
 /** Assertions: match empty, but not "freely" (they can still fail). */
 const ASSERT_FRAG: Frag = { ...EMPTY_FRAG, nullFree: false };
 /** `$` without the m flag: holds only at the end of the input. */
-const END_FRAG: Frag = { ...ASSERT_FRAG, nullMid: false };
+const END_FRAG: Frag = { ...ASSERT_FRAG, nullMid: false, nullMidOpen: false };
 /** `^` (also under the m flag, where it still pins the match to a line start). */
-const ANCHOR_FRAG: Frag = { ...ASSERT_FRAG, passOpen: false };
+const ANCHOR_FRAG: Frag = { ...ASSERT_FRAG, passOpen: false, nullMidOpen: false };
 
 class TooBig extends Error {}
 
@@ -99,13 +108,14 @@ export interface NfaFlags {
 export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined {
   const positions: Position[] = [];
   const edges: Edge[][] = [];
+  let lineEnd = false;
 
   const addPos = (set: Charset, node: AST.Node, icase: boolean): Frag => {
     if (positions.length >= MAX_POSITIONS) throw new TooBig();
     positions.push({ set: icase ? caseFold(set) : set, node });
     edges.push([]);
     const p = positions.length - 1;
-    return { first: [p], last: [p], lastFree: [p], nullable: false, nullFree: false, lastMid: [p], nullMid: false, firstOpen: [p], passOpen: false };
+    return { first: [p], last: [p], lastFree: [p], nullable: false, nullFree: false, lastMid: [p], nullMid: false, firstOpen: [p], passOpen: false, nullMidOpen: false };
   };
 
   const link = (from: number[], to: number[], via: AST.Quantifier | null): void => {
@@ -124,6 +134,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       nullMid: a.nullMid && b.nullMid,
       firstOpen: a.passOpen ? [...a.firstOpen, ...b.firstOpen] : a.firstOpen,
       passOpen: a.passOpen && b.passOpen,
+      nullMidOpen: a.nullMidOpen && b.nullMidOpen,
     };
   };
 
@@ -137,9 +148,10 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     nullMid: frags.some((f) => f.nullMid),
     firstOpen: frags.flatMap((f) => f.firstOpen),
     passOpen: frags.some((f) => f.passOpen),
+    nullMidOpen: frags.some((f) => f.nullMidOpen),
   });
 
-  const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true, nullMid: true, passOpen: true });
+  const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true, nullMid: true, passOpen: true, nullMidOpen: true });
 
   const alternatives = (alts: AST.Alternative[], icase: boolean, depth: number): Frag =>
     alternate(alts.map((a) => sequence(a.elements, icase, depth)));
@@ -187,7 +199,9 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
         return alternatives(e.alternatives, icase, depth + 1);
       case 'Assertion':
         if (e.kind === 'start') return ANCHOR_FRAG;
-        return e.kind === 'end' && !flags.multiline ? END_FRAG : ASSERT_FRAG;
+        if (e.kind !== 'end') return ASSERT_FRAG;
+        if (flags.multiline) lineEnd = true;
+        return END_FRAG;
       case 'Backreference':
         return ASSERT_FRAG;
       case 'Quantifier':
@@ -214,7 +228,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     link(b.last, b.first, q);
     // Many required rounds (`(.*a){20}`): an input with fewer never gets past them, so none of
     // the loop's states lets the match succeed early.
-    if (q.min > MAX_EXPAND) return { ...b, lastFree: [], nullFree: false, lastMid: [], nullMid: false };
+    if (q.min > MAX_EXPAND) return { ...b, lastFree: [], nullFree: false, lastMid: [], nullMid: false, nullMidOpen: false };
     return q.min === 0 ? optional(b) : b;
   };
 
@@ -227,6 +241,8 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       matchesEmpty: whole.nullFree,
       acceptsMid: new Set(whole.lastMid),
       nullMid: whole.nullMid,
+      nullMidOpen: whole.nullMidOpen,
+      lineEnd,
     };
   } catch (e) {
     if (e instanceof TooBig) return undefined;

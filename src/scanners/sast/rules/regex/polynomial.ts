@@ -7,7 +7,8 @@
  *
  * The matcher also retries an unanchored pattern at every offset, which behaves like an implicit
  * run of any character in front of it: a loop the match can begin with (`/\s+$/`, `/;+$/`,
- * `/((?:\\{2})*)\\?\|/`) is scanned again from each offset when what follows it fails.
+ * `/((?:\\{2})*)\\?\|/`), or reach through a few characters it can also read (`/&[^;]+;/`),
+ * is scanned again from each offset when what follows it fails.
  *
  * Each candidate is confirmed on a concrete attack string (prefix, the pumped run repeated) and a
  * search for a continuation that makes the attempt fail: without one there is nothing to
@@ -162,6 +163,49 @@ function findRetriedRun(
       if (budget.steps < 0) return undefined;
     }
   }
+  return findPrefixedRun(nfa, runOf, succ, budget, atoms);
+}
+
+/**
+ * A run reached from where an unanchored match begins through a few single positions that can
+ * all read one of its characters c (`&` in `/&([^;]+);/`, ` ` in `/ .*$/`, `<` in
+ * `/<([^>]+)>; rel=/`): on a long run of c every c starts an attempt whose run takes the rest
+ * of the input before failing. Broad runs count here: the retries are bounded by how often c
+ * occurs, which the attacker decides, not by the input length as in a leading `.*?x` search.
+ * Disjoint ones (`"[^"]*"`, `<[^<>]*>`) stop at the next c and stay linear. The attempt must
+ * fail without a line break: `/#.*$/` is quadratic only on `###…\nx`, and input to such
+ * strip-after-a-marker patterns is rarely multi-line (`/\{.*\}/` fails on `{{{…` alone).
+ */
+function findPrefixedRun(
+  nfa: Nfa,
+  runOf: (AST.Quantifier | undefined)[],
+  succ: number[][],
+  budget: Budget,
+  atoms: number[],
+): Polynomial | undefined {
+  const starts = nfa.firstUnanchored;
+  for (const q of starts) {
+    if (runOf[q]) continue;
+    let frontier: { at: number; common: Charset }[] = [{ at: q, common: nfa.positions[q]!.set }];
+    const seen = new Set<number>([q]);
+    for (let depth = 0; depth < MAX_BETWEEN && frontier.length > 0; depth++) {
+      const next: typeof frontier = [];
+      for (const { at, common } of frontier) {
+        for (const x of succ[at]!) {
+          if (--budget.visits < 0) return undefined;
+          if (seen.has(x)) continue;
+          seen.add(x);
+          const narrowed = intersect(common, nfa.positions[x]!.set);
+          if (narrowed.length === 0) continue;
+          if (runOf[x] && !nfa.acceptsFreely.has(x)) {
+            if (confirmed(nfa, starts, [], [q], narrowed, atoms, budget, true)) return { kind: 'retried-run', first: runOf[x]! };
+            if (budget.steps < 0) return undefined;
+          } else if (!runOf[x]) next.push({ at: x, common: narrowed });
+        }
+      }
+      frontier = next;
+    }
+  }
   return undefined;
 }
 
@@ -178,6 +222,7 @@ function confirmed(
   pumpSet: Charset,
   atoms: number[],
   budget: Budget,
+  noBreaks = false,
 ): boolean {
   for (const c of pumpCharacters(nfa, pumpSet)) {
     const pump = pumpPath.map((x) => {
@@ -186,7 +231,7 @@ function confirmed(
     });
     const body = [...prefix];
     for (let i = 0; i < PUMPS; i++) body.push(...pump);
-    if (attemptCanFail(nfa, starts, body, atoms, budget)) return true;
+    if (attemptCanFail(nfa, starts, body, atoms, budget, noBreaks)) return true;
     if (budget.steps < 0) return false;
   }
   return false;

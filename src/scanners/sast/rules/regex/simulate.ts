@@ -1,8 +1,9 @@
 /**
  * Runs one match attempt of a position automaton over a concrete input, all paths at once
  * (Thompson-style), then asks whether some continuation makes the attempt fail. Assertions other
- * than a non-multiline `$` are taken to hold: the check can only accept more than the real
- * regex, which drops a report, never adds one.
+ * than `$` are taken to hold: the check can only accept more than the real regex, which drops a
+ * report, never adds one. `$` fails before more input; under the m flag it holds before a line
+ * break, so there (and when the caller asks) inputs with line breaks are not used.
  */
 import type { Charset } from './charset.js';
 import type { Nfa } from './nfa.js';
@@ -22,8 +23,14 @@ export function attemptCanFail(
   body: readonly number[],
   atoms: readonly number[],
   budget: { steps: number } = { steps: Infinity },
+  noBreaks = false,
 ): boolean {
-  if (nfa.nullMid || body.length === 0) return false;
+  // An attempt from an offset past the start (`starts` is firstUnanchored) cannot cross a `^`.
+  if ((starts === nfa.firstUnanchored ? nfa.nullMidOpen : nfa.nullMid) || body.length === 0) return false;
+  if (noBreaks || nfa.lineEnd) {
+    if (body.some(isLineBreak)) return false;
+    atoms = atoms.filter((c) => !isLineBreak(c));
+  }
   let current: number[] = [];
   for (let i = 0; i < body.length; i++) {
     current = step(nfa, i === 0 ? starts : [], current, body[i]!, budget);
@@ -48,6 +55,11 @@ export function attemptCanFail(
     }
   }
   return false;
+}
+
+/** Line terminators: where `.` stops and a multiline `$` holds. */
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 function step(nfa: Nfa, starts: readonly number[], from: readonly number[], c: number, budget: { steps: number }): number[] {
