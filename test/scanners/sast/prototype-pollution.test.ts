@@ -73,3 +73,81 @@ describe('sast/js/prototype-pollution-merge without bracket assignments in the f
     expect(run('a.js', 'function apply(cfg, o) { for (const k of Object.keys(o)) Object.assign(cfg, o[k]); }')).toEqual([]);
   });
 });
+
+describe('sast/js/prototype-pollution-merge: a path consumed one key at a time', () => {
+  it('a parameter shifted and passed on to the recursion is a path, whatever its name', () => {
+    const flagged = [
+      'Filler.prototype.fill = function (a, obj, v) {',
+      '  var k = a.shift();',
+      '  if (a.length > 0) {',
+      '    obj[k] = obj[k] || {};',
+      '    this.fill(a, obj[k], v);',
+      '  } else {',
+      '    obj[k] = v;',
+      '  }',
+      '};',
+    ].join('\n');
+    expect(run('a.js', flagged).map((h) => `${h.line}:${h.rule}`)).toEqual(['7:prototype-pollution-merge']);
+    const guarded = flagged.replace('var k = a.shift();', "var k = a.shift(); if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Error('bad key');");
+    expect(run('a.js', guarded)).toEqual([]);
+  });
+
+  it('a walk whose every caller passes a path from a guard is clean; one unvetted caller keeps it flagged', () => {
+    const src = (second: string) => [
+      "var banned = ['__proto__', 'constructor', 'prototype'];",
+      'function checkedPath(p) { var parts = p.split("."); if (parts.some(function (x) { return banned.indexOf(x) !== -1; })) throw new Error("bad"); return parts; }',
+      'function fill(a, obj, v) {',
+      '  var k = a.shift();',
+      '  if (a.length > 0) { obj[k] = obj[k] || (Array.isArray(v) ? [] : {}); fill(a, obj[k], v); }',
+      '  else obj[k] = v;',
+      '}',
+      'export function set(obj, p, v) { var ok = checkedPath(p); fill(ok.slice(), obj, v); }',
+      second,
+    ].join('\n');
+    expect(run('a.js', src('export function put(obj, p, v) { fill(checkedPath(p), obj, v); }'))).toEqual([]);
+    expect(run('a.js', src('export function raw(obj, p, v) { fill(p.split("."), obj, v); }')).map((h) => h.line)).toEqual([6]);
+    // Exported, the walk is callable with any path.
+    expect(run('a.js', src('').replace('function fill(', 'export function fill(')).map((h) => h.line)).toEqual([6]);
+  });
+
+  it('an own-property check through an alias of Object.prototype.hasOwnProperty counts like hasOwn', () => {
+    const walkSet = (check: string) => [
+      check,
+      'export function setPath(obj, path, value) {',
+      '  var parts = path.split("."), cur = obj;',
+      '  for (var i = 0; i < parts.length - 1; i++) {',
+      '    if (!ownProp.call(cur, parts[i])) cur[parts[i]] = {};',
+      '    cur = cur[parts[i]];',
+      '  }',
+      '  cur[parts[parts.length - 1]] = value;',
+      '}',
+    ].join('\n');
+    // Creating every level that is not own re-parents a `__proto__` level instead of entering it.
+    expect(run('a.js', walkSet('var ownProp = Object.prototype.hasOwnProperty;'))).toEqual([]);
+    // A function of that name that checks nothing is no alias.
+    expect(run('a.js', walkSet('var ownProp = { call: function () { return true; } };')).map((h) => h.line)).toEqual([8]);
+  });
+
+  it('a guard comparing only one fixed step of the path leaves the deeper steps open', () => {
+    const setter = (guard: string) => [
+      'export function put(obj, pointer, value) {',
+      `  ${guard}`,
+      '  var part;',
+      '  for (var i = 1; i < pointer.length - 1; i++) {',
+      '    part = pointer[i];',
+      '    if (obj[part] === undefined) obj[part] = {};',
+      '    obj = obj[part];',
+      '  }',
+      '  obj[pointer[pointer.length - 1]] = value;',
+      '}',
+    ].join('\n');
+    // `/a/__proto__/x` passes a check of pointer[1] only.
+    expect(run('a.js', setter("if (pointer[1] === '__proto__' || (pointer[1] === 'constructor' && pointer[2] === 'prototype')) return obj;")).map((h) => h.line)).toEqual([9]);
+    // Checking every step closes it.
+    expect(run('a.js', setter("if (pointer.some(function (p) { return p === '__proto__' || p === 'constructor' || p === 'prototype'; })) return obj;"))).toEqual([]);
+  });
+
+  it('a shifted key written without descending is not a path walk', () => {
+    expect(run('a.js', 'function register(args, table, v) { var name = args.shift(); table[name] = v; }')).toEqual([]);
+  });
+});

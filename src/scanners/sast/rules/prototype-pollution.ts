@@ -36,6 +36,8 @@ function isFresh(v: N): boolean {
     if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'Object' && memberName(c) === 'create') return true;
   }
   if (n.type === 'AssignmentExpression') return isFresh(n.right);
+  // `useArray ? [] : {}`: a new level either way.
+  if (n.type === 'ConditionalExpression') return isFresh(n.consequent) && isFresh(n.alternate);
   return false;
 }
 
@@ -175,7 +177,34 @@ class Judge {
     if (uses.size > 0 && this.controls(u, uses, true)) return 'full';
     const mine = this.facts.dangerLiterals.filter((o) => o >= u.fn.start && o < u.fn.end);
     if (mine.length === 0) return 'none';
+    // `if (pointer[1] === '__proto__') return` vets one step; a walk takes `/a/__proto__/x` past it.
+    if (this.fixedStepsOnly(u, mine)) return 'none';
     return mine.some((o) => NAMES_CONSTRUCTOR.test(literalAt(this.source, o))) ? 'full' : 'proto';
+  }
+
+  /**
+   * Are all the function's danger literals compared with one fixed step of a path (`parts[0]`,
+   * `pointer[1]`) while it walks a path step by step? Then deeper steps go unchecked.
+   */
+  private fixedStepsOnly(u: Unit, offsets: number[]): boolean {
+    if (u.pathArrays.size === 0 && u.pathKeyVars.size === 0) return false;
+    const at = new Set(offsets);
+    let all = true;
+    let seen = 0;
+    walk(u.fn, (node, p) => {
+      const n = node as N;
+      if (!all) return false;
+      if (n.type === 'Literal' && at.has(n.start as number)) {
+        seen++;
+        const parent = p as N | null;
+        const other = parent?.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(parent.operator)
+          ? unwrap(parent.left === n ? parent.right : parent.left) : undefined;
+        const fixed = other?.type === 'MemberExpression' && other.computed && other.property.type === 'Literal' && typeof other.property.value === 'number';
+        if (!fixed) all = false;
+      }
+      return true;
+    });
+    return all && seen > 0;
   }
 
   /** Guard helpers and constants the function uses (and, for a writer, helpers named as guards). */
@@ -319,6 +348,7 @@ class Judge {
     // Found on the first assignment that needs it: most functions write no key at all, and the
     // call-graph search per call is most of this rule's cost on ordinary code.
     let recursive: Call[] | undefined;
+    let pathVetted: boolean | undefined;
     for (const a of u.assignments) {
       if (!this.isKey(u, a.key)) continue;
       const target = text(this.source, unwrap(a.object));
@@ -339,6 +369,8 @@ class Judge {
       // A path walk that refuses '__proto__' and steps only into plain objects never reaches a
       // constructor (a function) either, so no step leads to Object.prototype.
       if (guard === 'proto' && kind === 'path' && this.descendsOnlyIntoObjects(u, member)) continue;
+      // A path handed in by callers that all vet it first (dot-object's `_fill(parsePath(p)…)`).
+      if (kind === 'path' && (pathVetted ??= this.pathVettedByCallers(u))) continue;
       const writesData = !isLevelInit(a.value, member, this.source);
 
       // Descending into target[key]: a recursive call or a merge-like call given it.
@@ -396,6 +428,51 @@ class Judge {
       }];
     }
     return [];
+  }
+
+  /**
+   * The function walks a path it takes as a parameter, and every call from another function
+   * passes a path built from a guard's result (`var ok = parsePath(p); this._fill(ok.split('.'), …)`
+   * with parsePath throwing on '__proto__'): the keys were vetted before the walk.
+   */
+  private pathVettedByCallers(u: Unit): boolean {
+    const params = [...u.params];
+    const indexes = params.flatMap((p, i) => (u.pathArrays.has(p) ? [i] : []));
+    if (indexes.length === 0 || u.names.length === 0 || this.exported(u)) return false;
+    let sites = 0;
+    for (const caller of this.facts.units) {
+      if (caller === u) continue;
+      let vetted: Set<string> | undefined;
+      for (const c of caller.calls) {
+        if (c.name === undefined || !u.names.includes(c.name)) continue;
+        sites++;
+        vetted ??= this.boundToGuards(caller);
+        for (const i of indexes) {
+          const arg = c.args[i];
+          if (!arg || !mentions(arg, this.source, '', vetted)) return false;
+        }
+      }
+    }
+    return sites > 0;
+  }
+
+  /** Exported under one of its names: callers outside the file pass paths nobody vetted. */
+  private exported(u: Unit): boolean {
+    const before = this.source.slice(Math.max(0, u.fn.start - 40), u.fn.start);
+    if (/\bexport\s+(?:default\s+)?(?:async\s+)?$/.test(before)) return true;
+    return u.names.some((nm) => [`exports.${nm} =`, `exports.${nm}=`, `module.exports = ${nm};`, `module.exports = ${nm}\n`]
+      .some((t) => this.source.includes(t)));
+  }
+
+  /** Guard names and the caller's names bound (transitively) to a value using one. */
+  private boundToGuards(u: Unit): Set<string> {
+    const names = new Set(this.guardNames);
+    for (let pass = 0; pass < 3; pass++) {
+      const before = names.size;
+      for (const b of u.bindings) if (!names.has(b.name) && mentions(b.value, this.source, '', names)) names.add(b.name);
+      if (names.size === before) break;
+    }
+    return names;
   }
 
   /** `Object.assign(target[key], …)` (or merge/extend…) with a key from the input: one level suffices. */

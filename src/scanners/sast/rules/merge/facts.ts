@@ -71,8 +71,10 @@ const KEYS_FUNCS = new Set(['keys', 'keysIn', 'ownKeys', 'allKeys', 'getOwnPrope
 const ENTRIES_FUNCS = new Set(['entries', 'toPairs', 'toPairsIn']);
 const OBJ_ITERATORS = new Set(['forIn', 'forOwn', 'forInRight', 'forOwnRight', 'eachOf', 'forEachOf']);
 const ITER_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'reduce', 'flatMap']);
-const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|prop(?:s|erties)?|parts|segments|fieldPath|dotPath|selector)$/;
+const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|prop(?:s|erties)?|parts|segments|fieldPath|dotPath|selector|pointer|tokens)$/;
 const DANGER = /__proto__|^constructor$|^prototype$/;
+/** A name bound to Object.prototype.hasOwnProperty ({}.hasOwnProperty), linear: no nested quantifiers. */
+const OWN_ALIAS = /\b(?:var|let|const)\s+([\w$]+)\s*=\s*(?:Object\.prototype|\{\s?\})\.hasOwnProperty\b/g;
 const DANGER_REGEX = /proto|constructor/;
 
 /** Source text without spaces or outer TypeScript casts, to compare expressions. */
@@ -230,6 +232,9 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const keyCallbacks = new Map<string, number>();
   /** Functions whose returned function is handed to Object.keys(x).forEach (`forEach(recurser(a, b))`). */
   const keyFactories = new Set<string>();
+  // `var hasOwnProp = Object.prototype.hasOwnProperty` (any name): called with .call like hasOwn.
+  const ownAliases = new Set<string>();
+  for (const m of source.matchAll(OWN_ALIAS)) ownAliases.add(m[1]!);
   const noteChain = (outer: string | undefined, value: N | null | undefined): void => {
     let v = value;
     const names: string[] = outer ? [outer] : [];
@@ -313,6 +318,15 @@ export function collectFacts(program: Program, source: string): FileFacts {
     return false;
   };
 
+  /** `a.shift()` on a parameter `a`. */
+  const isShiftOfParam = (u: Unit, v: N): boolean => {
+    if (v.type !== 'CallExpression' || v.arguments.length > 0) return false;
+    const c = unwrap(v.callee);
+    if (c.type !== 'MemberExpression' || memberName(c) !== 'shift') return false;
+    const o = unwrap(c.object);
+    return o.type === 'Identifier' && u.params.has(o.name);
+  };
+
   const bindName = (u: Unit, id: N, value: N): void => {
     if (id.type === 'Identifier') {
       u.bindings.push({ name: id.name, value });
@@ -325,6 +339,12 @@ export function collectFacts(program: Program, source: string): FileFacts {
       if (isPathArrayExpr(u, v)) u.pathArrays.add(id.name);
       if (v.type === 'MemberExpression' && v.computed && v.object.type === 'Identifier' && u.keyArrays.has(v.object.name)) addKey(u, id.name, u.keyArraySource.get(v.object.name));
       if (isPathStep(u, v)) u.pathKeyVars.add(id.name);
+      else if (isShiftOfParam(u, v)) {
+        // `k = a.shift()` of a parameter (dot-object's `_fill(a, obj, v)`, whatever its name):
+        // consuming an array one key at a time is walking a path.
+        u.pathArrays.add(unwrap(unwrap(v.callee).object).name);
+        u.pathKeyVars.add(id.name);
+      }
       if (v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null) u.nullProto.add(id.name);
     } else if (id.type === 'ArrayPattern' && isPathArrayExpr(u, value)) {
       // const [head, ...rest] = path
@@ -417,7 +437,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
           if (key!.type !== 'Literal') u.assignments.push({ node: n, object: object!, key: key!, value: value! });
         }
         // Own-property checks (`in` and Reflect.has also see inherited keys: not guards).
-        if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') {
+        if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor' || (name !== undefined && ownAliases.has(name))) {
           const c = unwrap(n.callee);
           const viaCall = c.type === 'MemberExpression' && (memberName(c) === 'call' || memberName(c) === 'apply');
           let subject: N | undefined;
