@@ -4,6 +4,7 @@
  * sample): on a cold scan with workers the main thread never analyses a file itself.
  */
 import type { FileExports } from './summary.js';
+import { exportsTextHash } from './cache.js';
 import type { FileOutcome } from './worker.js';
 
 /**
@@ -13,6 +14,10 @@ import type { FileOutcome } from './worker.js';
 export interface WorkerReply {
   outcome: string;
   exports?: string;
+  /**
+   * '' for exports no importer can use (cache.ts exportsEmpty); absent otherwise: the driver hashes
+   * `exports` itself (exportsTextHash), on its thread, which mostly waits for the worker.
+   */
   exportsHash?: string;
 }
 
@@ -24,7 +29,7 @@ export function outcomeOf(reply: WorkerReply): FileOutcome {
     let parsed: FileExports | undefined;
     Object.defineProperty(o.result, 'exports', { enumerable: true, configurable: true, get: () => (parsed ??= JSON.parse(json) as FileExports) });
     o.exportsJson = json;
-    o.exportsHash = reply.exportsHash ?? '';
+    o.exportsHash = reply.exportsHash ?? (reply.exports === undefined ? '' : exportsTextHash(reply.exports));
   }
   return o;
 }

@@ -8,10 +8,11 @@ import { pathToFileURL } from 'node:url';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
 import { hasNodeShebang, langOf, parseSource, rawTransferFromStart, type ParsedFile } from '../parse/index.js';
+import type { TextChecks } from '../parse/shape.js';
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
-import { exportsHash } from './cache.js';
+import { exportsEmpty } from './cache.js';
 import type { WorkerReply } from './reply.js';
 import { WARM_UP_FILES } from '../parse/warm-up.js';
 
@@ -67,10 +68,11 @@ export function analyzeOne(
   ctx: FileContext,
   includeMinified: boolean,
   perFile?: (file: ParsedFile) => unknown,
+  checks?: TextChecks,
 ): FileOutcome {
   // An extension-less bin/ script that turns out not to be a Node script is none of ours: no issue.
   if (langOf(path) === undefined && !hasNodeShebang(source)) return { ok: false, issues: [] };
-  const parsed = parseSource(path, source, { includeMinified });
+  const parsed = parseSource(path, source, checks ? { includeMinified, checks } : { includeMinified });
   if (!parsed.ok) {
     return { ok: false, issues: [{ path, line: parsed.line, kind: REFUSAL_KIND[parsed.reason] ?? 'unparsable', message: parsed.message, scanner: 'sast' }] };
   }
@@ -132,6 +134,8 @@ export interface WorkerTask {
    * own thread share too (project.ts localRunner).
    */
   keep?: boolean;
+  /** The source's text checks, made by the driver (ParseOptions.checks). */
+  checks?: TextChecks;
   /**
    * Paths whose exports no later task needs: forgotten once this task is done, so a worker does
    * not keep every dependency's parsed exports (old-generation heap every major GC must mark).
@@ -175,13 +179,13 @@ export function serveTasks(factory: EngineFactory): void {
           return (held.parsed ??= JSON.parse(held.json) as FileExports);
         },
       };
-      const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
+      const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined, task.checks);
       if (task.drop) for (const path of task.drop) store.delete(path);
       const reply: WorkerReply = { outcome: '' };
       if (outcome.ok) {
         const { exports, ...rest } = outcome.result;
         reply.exports = JSON.stringify(exports);
-        reply.exportsHash = exportsHash(exports, reply.exports);
+        if (exportsEmpty(exports)) reply.exportsHash = '';
         reply.outcome = JSON.stringify({ ...outcome, result: rest });
         if (task.keep) store.set(task.path, { json: reply.exports, parsed: exports });
       } else {
@@ -227,7 +231,7 @@ function warmUpPass(engine: Engine, labels: ReadonlySet<SourceLabel>, perFile: (
       const outcome = analyzeOne(engine, f.path, f.source, ctx, false, perFile);
       if (!outcome.ok) continue;
       const json = JSON.stringify(outcome.result.exports);
-      exportsHash(outcome.result.exports, json);
+      exportsEmpty(outcome.result.exports);
       done.set(f.path, json);
     } catch {
       // Speed only: a failure here changes nothing a task computes.
