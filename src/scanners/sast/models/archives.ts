@@ -16,6 +16,9 @@ const entryListeners: HandlerSpec[] = [
   ...['unzipper.Parse()', 'unzipper.ParseOne()', 'tar.Parse()', 'tar.Parser()', 'tar-stream.extract()'].map((s) => ({
     framework: 'archives', register: `${s}.on`, params: [ENTRY],
   })),
+  // An archive library's own parser, or one the engine cannot name (`self.on('entry', …)` in an
+  // Extract stream, tar-stream's (header, stream, next)): the 'entry' event is an archive's entry.
+  { framework: 'archives', register: '*.{on,once}', event: 'entry', params: [ENTRY] },
   // yauzl.open(file, opts, (err, zipfile) => zipfile.on('entry', (entry) => …))
   { framework: 'yauzl', register: 'yauzl.{open,fromBuffer,fromFd,fromRandomAccessReader}', params: [null, YAUZL_ZIP] },
   { framework: 'yauzl', register: `${YAUZL_ZIP}.on`, params: [ENTRY] },

@@ -9,6 +9,12 @@ const REQ = '@http.request';
 const RES = '@http.response';
 const REQ_NAMES = ['req', 'request', '_req', '_request'];
 const RES_NAMES = ['res', 'response', '_res', '_response'];
+/**
+ * Routers for Node's own server (find-my-way, beeline, http-hash-router, routes) call a route's
+ * handler with the path's captures third: `(req, res, params) => …`, `'/files/`path...`': (req, res, details)`.
+ */
+const ROUTE_PARAMS = '@http.route-params';
+const ROUTE_PARAM_NAMES = ['params', 'details', 'captures', 'match', 'matches', 'tokens', 'routeparams'];
 
 const read = (member: string, description: string, text = false): SourceSpec => ({ api: `${REQ}.${member}`, label: 'http', description, ...(text ? { text } : {}) });
 const call = (member: string, description: string, text = false): SourceSpec => ({ api: `${REQ}.${member}`, on: 'call', label: 'http', description, ...(text ? { text } : {}) });
@@ -107,7 +113,9 @@ export const httpModel: TaintModel = {
       register: '{http,https,http2}.{createServer,createSecureServer}',
       params: [REQ, RES],
     },
-    // Handlers whose registration is in another file: (req, res) and Express error middleware.
+    // Handlers whose registration is in another file: (req, res, params) of a router, (req, res),
+    // and Express error middleware.
+    { framework: 'node-http', paramNames: [REQ_NAMES, RES_NAMES, ROUTE_PARAM_NAMES], params: [REQ, RES, ROUTE_PARAMS] },
     { framework: 'node-http', paramNames: [REQ_NAMES, RES_NAMES], params: [REQ, RES] },
     {
       framework: 'node-http',
@@ -115,7 +123,10 @@ export const httpModel: TaintModel = {
       params: [null, REQ, RES],
     },
   ],
-  sources: [...HTTP_REQUEST_SOURCES, ...REQUEST_HELPER_SOURCES],
+  sources: [
+    ...HTTP_REQUEST_SOURCES, ...REQUEST_HELPER_SOURCES,
+    { api: `${ROUTE_PARAMS}.*`, label: 'http', description: 'route parameters', text: true },
+  ],
   sinks: [
     ...responseSinks(RES, 'response'),
     ...responseSinks(`${RES}.${CHAIN}()`, 'response.chained'),

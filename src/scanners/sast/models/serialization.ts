@@ -12,6 +12,10 @@ export const serializationModel: TaintModel = {
       description: 'is deserialized with its functions recreated from text' },
     { id: 'cryo.parse', kind: 'deserialization', call: 'cryo.parse',
       description: 'is deserialized by cryo, which recreates functions from text' },
+    // Front matter: gray-matter's default engines eval a `---js` block (md-to-pdf CVE-2021-23639).
+    // Options that choose the engines (a js engine that refuses) make it a plain parser.
+    { id: 'gray-matter', kind: 'code-injection', call: 'gray-matter', unless: [{ arg: 1, property: 'engines' }],
+      description: 'is parsed by gray-matter, whose default engines run a ---js front matter block as JavaScript' },
     { id: 'js-yaml.load', kind: 'deserialization', call: 'js-yaml.{load,loadAll}',
       description: 'is parsed by js-yaml load (js-yaml 3 builds functions and regexps from !!js tags)' },
     { id: 'libxmljs.parseXml', kind: 'xxe', call: '{libxmljs,libxmljs2}.{parseXml,parseXmlString,parseHtml}',

@@ -71,6 +71,8 @@ export interface HandlerSpec {
    * Every function argument (or the `handler` property of an object argument) is a handler.
    */
   register?: string;
+  /** With `register`: only when the call's first argument is this string (`.on('entry', (entry) => …)`). */
+  event?: string;
   /** Handler functions exported by name from files whose path matches `file` (a RegExp source),
    *  e.g. Next.js `app/.../route.ts` exports GET/POST; `default` for a default export. */
   exports?: { file: string; names: string[] };

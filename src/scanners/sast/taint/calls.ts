@@ -7,6 +7,7 @@
 import { memberName, moduleApiName, splitApi } from '../ir/api-names.js';
 import { ALL_KINDS_MASK, kindBit, kindsMask, segsMatch } from '../models/compile.js';
 import type { SinkKind, SinkSpec } from '../models/types.js';
+import type { FlowStep } from './types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { constructorOf } from './classes.js';
 import { chainRoot, chainedType, contentTypeFlag, noteChain } from './content-type.js';
@@ -354,6 +355,21 @@ export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State)
   return frame.ret ?? UNKNOWN;
 }
 
+/**
+ * A library's command or code text built here from its caller's input and handed to a helper in
+ * another file that runs it (`run(\`echo ${domain} | sudo tee …\`)`, run = execSync): the call is
+ * where the command is made and what a fix changes, so it is a sink of its own for library input.
+ * The helper still reports its own line for its own callers. Text passed on whole is not built
+ * here (`exports.exec = (cmd) => run(cmd)`): the helper's line says it all.
+ */
+function wrappedSink(A: Analyzer, st: State, ts: SinkFlowX, f: Flow, last: FlowStep, n: N, name: string): void {
+  if (!f.built || f.param < -1 || !A.libraryish || last.path === A.file.path || ts.custom || ts.needsBuilt) return;
+  if (ts.kind !== 'command-injection' && ts.kind !== 'code-injection') return;
+  if (ts.labels && !ts.labels.includes('library-input')) return;
+  A.reportFlow(st, { kind: ts.kind, sinkId: `${ts.sinkId}.wrapped`, labels: ['library-input'], description: last.message },
+    f, A.step(n, `passed to ${name}(), where it ${last.message}`));
+}
+
 /** Applies a function summary at a call site: the result value; param → sink flows become hits. */
 export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes: N[], recv: Value | undefined, n: N, st: State, name: string): Value {
   let flows: Flow[] = [];
@@ -389,6 +405,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
         kind: ts.kind, sinkId: ts.sinkId, ...(ts.labels ? { labels: ts.labels } : {}), ...(ts.custom ? { custom: ts.custom } : {}),
         ...(ts.needsBuilt ? { needsBuilt: ts.needsBuilt } : {}), description: last.message,
       }, g, last);
+      wrappedSink(A, st, ts, f, last, n, name);
     }
   }
   for (const sr of sum.sourceReturn) {
@@ -452,8 +469,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   const args: Value[] = [];
   for (const a of argNodes) args.push(evalExpr(A, a, st, d + 1));
   // Babel's and TypeScript's CommonJS interop helpers in compiled packages (`_interopRequireDefault(
-  // require('react'))`, `__importDefault(…)`): the module itself, whose `.default` readMember resolves to it.
-  if (!isNew && args.length === 1 && callee.type === 'Identifier' && INTEROP_HELPER.test(callee.name)) return args[0]!;
+  // require('react'))`, `__importDefault(…)`, tslib's `tslib_1.__importDefault(…)` under importHelpers):
+  // the module itself, whose `.default` readMember resolves to it.
+  if (!isNew && args.length === 1 && INTEROP_HELPER.test(callee.type === 'Identifier' ? callee.name : mname ?? '')) return args[0]!;
 
   const path = calleeVal.api !== undefined && calleeVal.api.length < MAX_API_LEN ? calleeVal.api : undefined;
   const models = A.models;
@@ -501,7 +519,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   }
   const used = new Set<AnyNode>();
   if (segs && models.handlersRegister.size > 0) {
-    for (const h of models.handlersRegister.match(segs)) registerHandlers(A, h, args, used);
+    for (const h of models.handlersRegister.match(segs)) if (h.event === undefined || args[0]?.lit === h.event) registerHandlers(A, h, args, used);
   }
 
   let result = callResult(A, n, st, isNew, callee, calleeVal, recv, mname, path, segs, args, argNodes, used);

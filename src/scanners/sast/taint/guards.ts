@@ -214,6 +214,8 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
   switch (c.type) {
     case 'UnaryExpression':
       if (c.operator === '!') refineInner(A, c.argument, !truth, st, d, depth + 1);
+      // `~x.indexOf('..')`: non-zero exactly when found, i.e. `x.indexOf('..') !== -1`.
+      else if (c.operator === '~' && unwrap(c.argument).type === 'CallExpression') refineBinary(A, foundIndex(c.argument), truth, st, d);
       return;
     case 'LogicalExpression':
       if (c.operator === '&&' && truth) {
@@ -244,6 +246,12 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
       refineBinary(A, c, truth, st, d);
       return;
   }
+}
+
+/** `call !== -1` for `~call` (only read by refineBinary; positions come from `call`'s own nodes). */
+function foundIndex(call: N): N {
+  const minusOne = { type: 'UnaryExpression', operator: '-', prefix: true, argument: { type: 'Literal', value: 1, start: call.end, end: call.end }, start: call.end, end: call.end };
+  return { type: 'BinaryExpression', operator: '!==', left: call, right: minusOne, start: call.start, end: call.end } as unknown as N;
 }
 
 /** A (negated) local variable holding a comparison of untainted values (`const same = a === b`). */
