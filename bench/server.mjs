@@ -3,7 +3,7 @@
 // against the BUILT server (run `npm run build` first), SQLite, audit on.
 //
 //   node bench/server.mjs [--duration 10] [--connections 10,50] [--only read,write,check] [--wrk]
-//                         [--profile DIR] [--write]
+//                         [--profile DIR] [--write] [--http-workers N]
 //   node bench/server.mjs --handoff [ENTRIES] [--connections 50] [--via-writer]   (the last count given)
 //
 // 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
@@ -44,7 +44,7 @@ const DIGEST = `sha256:${'4b'.repeat(32)}`;
 const COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
 function parseArgs(argv) {
-  const o = { duration: 10, connections: [10, 50], write: false, wrk: false, profile: undefined, only: ['read', 'write', 'check'] };
+  const o = { duration: 10, connections: [10, 50], write: false, wrk: false, profile: undefined, only: ['read', 'write', 'check'], httpWorkers: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--write') o.write = true;
@@ -54,12 +54,14 @@ function parseArgs(argv) {
     else if (a === '--profile') o.profile = String(argv[++i]);
     else if (a === '--only') o.only = String(argv[++i]).split(',');
     else if (a === '--via-writer') o.viaWriter = true;
+    else if (a === '--http-workers') o.httpWorkers = Number(argv[++i]);
     else if (a === '--handoff') o.handoff = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 100_000;
     else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--write])`);
   }
   if (o.wrk && !existsSync(WRK)) throw new Error(`--wrk: ${WRK} not found`);
   if (o.only.some((l) => !['read', 'write', 'check'].includes(l))) throw new Error('--only: read, write, check');
   if (o.write && o.only.length < 3) throw new Error('--write needs all three loads');
+  if (!(Number.isInteger(o.httpWorkers) && o.httpWorkers >= 1 && o.httpWorkers <= 32)) throw new Error('--http-workers: expected 1..32');
   if (!(o.duration > 0 && o.duration <= 600)) throw new Error('--duration: expected 1..600 seconds');
   if (!o.connections.length || o.connections.some((c) => !(Number.isInteger(c) && c > 0 && c <= 1000))) throw new Error('--connections: expected integers 1..1000');
   return o;
@@ -84,10 +86,10 @@ function cleanEnv() {
 }
 
 /** Starts `rampart server`; resolves once it prints its "listening on" line. */
-async function startServer(dataDir, env, profileDir) {
+async function startServer(dataDir, env, profileDir, httpWorkers) {
   const port = await freePort();
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...prof, BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [...prof, BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...(httpWorkers > 1 ? ['--http-workers', String(httpWorkers)] : [])], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -95,7 +97,12 @@ async function startServer(dataDir, env, profileDir) {
   let err = '';
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s: ${err}`)), 15_000);
+    // Workers start side by side (several processes loading the server at once on a loaded machine).
+    const limitS = httpWorkers > 1 ? 90 : 15;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${limitS} s: ${err}`));
+    }, limitS * 1000);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
       if (err.length < 65_536) err += d;
@@ -152,6 +159,25 @@ function cpuSeconds(pid, tid) {
   } catch {
     return NaN;
   }
+}
+
+/** The server's processes: itself and, with --http-workers, its worker children (Linux /proc). */
+function serverPids(pid) {
+  const kids = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text) kids.push(...text.split(/\s+/).map(Number));
+    }
+  } catch {
+    // no children file: the server's own figures only
+  }
+  return [pid, ...kids];
+}
+
+/** User + system CPU seconds of the server and its workers so far. */
+function serverCpu(pids) {
+  return pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
 }
 
 /** CPU seconds of each thread of a process (tid -> s); the main thread's tid is the pid. */
@@ -236,13 +262,19 @@ async function cannonRun(url, token, request, connections, duration) {
 async function load(name, ctx, connections, request) {
   const runs = [];
   for (const c of connections) {
-    const cpu0 = cpuSeconds(ctx.pid);
-    const threads0 = threadCpu(ctx.pid);
+    const pids = serverPids(ctx.pid);
+    const cpu0 = serverCpu(pids);
+    const threads0 = pids.map((p) => threadCpu(p));
     const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
-    const cpu = cpuSeconds(ctx.pid) - cpu0;
-    const split = r0.total > 0 ? threadSplit(ctx.pid, threads0, threadCpu(ctx.pid), r0.total) : undefined;
+    const cpu = serverCpu(pids) - cpu0;
+    const splits = r0.total > 0 ? pids.map((p, i) => threadSplit(p, threads0[i], threadCpu(p), r0.total)) : [];
     const r = { connections: c, ...r0, cpuUs: r0.total > 0 ? (cpu * 1e6) / r0.total : NaN };
-    const threads = split ? ` (main thread ${split.mainUs}, other threads ${split.othersUs.slice(0, 4).join(' + ')})` : '';
+    // One process: its main thread and the others. Workers: the primary, then each worker's main thread and others.
+    const threads = splits.length === 1
+      ? ` (main thread ${splits[0].mainUs}, other threads ${splits[0].othersUs.slice(0, 4).join(' + ')})`
+      : splits.length > 1
+        ? ` (primary ${splits[0].mainUs + splits[0].othersUs.reduce((a, b) => a + b, 0)}; ${splits.slice(1).map((s, i) => `worker ${i + 1}: main ${s.mainUs}, others ${s.othersUs.slice(0, 3).join(' + ')}`).join('; ')})`
+        : '';
     // The 1-minute load average after the run: on a shared machine it says how far to trust p99.
     log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request${threads}; load ${loadavg()[0].toFixed(2)}`);
     runs.push(r);
@@ -260,7 +292,7 @@ function section(res) {
   const out = [
     `## ${res.when} — Control plane: rampart ${res.version} (${res.commit})`,
     '',
-    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (1, 5, 15 min; other jobs may share the machine). Server: the built CLI (\`rampart server --log-level warn\`), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator ${res.wrk ? 'wrk (2 threads, its own process)' : 'autocannon 9 in the benchmarking process'} on loopback, ${res.duration} s per run. Server CPU µs/request = the server process's user+system CPU seconds during the run / requests.`,
+    `\`${res.command}\`. Machine: ${res.machine}; load average ${res.loadStart} at start, ${res.loadEnd} at the end (1, 5, 15 min; other jobs may share the machine). Server: the built CLI (\`rampart server --log-level warn${res.httpWorkers > 1 ? ` --http-workers ${res.httpWorkers}` : ''}\`: ${res.httpWorkers > 1 ? `${res.httpWorkers} HTTP worker processes` : 'one process, the default --http-workers 1'}), SQLite in a temp data dir, audit on (every read and write is an audit entry); load generator ${res.wrk ? 'wrk (2 threads, its own process)' : 'autocannon 9 in the benchmarking process'} on loopback, ${res.duration} s per run. Server CPU µs/request = the server's user+system CPU seconds during the run (with workers: the primary's and every worker's) / requests.`,
     '',
     '| load | connections | req/s | p50 ms | p99 ms | non-2xx | errors | requests | server CPU µs/request | statuses |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -360,7 +392,7 @@ async function main() {
     const init = await run(process.execPath, [BIN, 'server', 'init', '--data-dir', dataDir], { cwd: ROOT, env });
     const admin = init.stdout.trim();
     if (!admin || admin.includes('\n')) throw new Error('server init: expected one token line on stdout');
-    srv = await startServer(dataDir, env, o.profile);
+    srv = await startServer(dataDir, env, o.profile, o.httpWorkers);
     log(`server at ${srv.url}${o.wrk ? ' (load: wrk)' : ''}`);
     const decision = await setup(srv.url, admin);
 
@@ -407,6 +439,7 @@ async function main() {
       loadEnd: loadavg().map((x) => x.toFixed(2)).join(' '),
       loads: { read, write, check },
       wrk: o.wrk,
+      httpWorkers: o.httpWorkers,
       decision,
       audit,
     };

@@ -11,6 +11,7 @@ interface ServeFlags extends GlobalOpts {
   auditSync?: string;
   trustProxy?: string;
   oidcAllowPrivateIssuers?: boolean;
+  httpWorkers?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,6 +29,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
     .option('--trust-proxy <addresses>', 'reverse proxies whose X-Forwarded-For names the client (comma-separated addresses/CIDRs; or RAMPART_TRUST_PROXY); off by default: behind a proxy all clients share its address for login limits')
     .option('--oidc-allow-private-issuers', 'let trust policies use OIDC issuers on loopback, link-local or private addresses (or RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1); refused by default')
+    .option('--http-workers <n>', 'HTTP processes sharing the listening socket (or RAMPART_HTTP_WORKERS; default 1): more serve reads on more cores; SQLite with master.key or RAMPART_MASTER_KEY only')
     .action(async (flags: ServeFlags, self: Command) => {
       const o = withRootFlags(flags, self);
       const { resolveServerConfig } = await import('../server/config.js');
@@ -52,8 +54,29 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       }
       const ac = new AbortController();
       const stop = () => ac.abort();
+      const workers = cfg.httpWorkers ?? 1;
+      const cluster = workers > 1 ? await import('../server/cluster.js') : undefined;
+      const { isPrimary } = (await import('node:cluster')).default;
+      if (cluster && isPrimary) {
+        // The primary forks the HTTP workers (each runs this command again) and stops them in order.
+        await cluster.checkWorkersPossible(cfg);
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+        try {
+          await cluster.runPrimary(workers, ac.signal, (url) => {
+            if (!o.quiet) process.stderr.write(`rampart: server listening on ${url} (${workers} HTTP workers)\n`);
+          });
+        } finally {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+        }
+        if (!o.quiet) process.stderr.write('rampart: server stopped\n');
+        return setCode(0);
+      }
+      const worker = cluster ? cluster.workerInfo(cfg) : undefined;
+      const release = cluster ? cluster.followPrimary() : undefined;
       process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      if (!worker) process.once('SIGINT', stop);
       try {
         const { serverModules } = await import('../server/modules.js');
         const { runServer } = await import('../server/run.js');
@@ -61,7 +84,9 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
           signal: ac.signal,
           modules: serverModules,
           logger: { level },
+          ...(worker ? { worker } : {}),
           onListening: (url, info) => {
+            if (worker) return cluster!.reportListening(url);
             if (o.quiet) return;
             process.stderr.write(`rampart: server listening on ${url}\n`);
             if (info.sealed) process.stderr.write('rampart: the vault is sealed (no usable RAMPART_MASTER_KEY or master.key): run `rampart server unseal` with the key shares\n');
@@ -77,8 +102,9 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
+        release?.();
       }
-      if (!o.quiet) process.stderr.write('rampart: server stopped\n');
+      if (!o.quiet && !worker) process.stderr.write('rampart: server stopped\n');
       setCode(0);
     });
 

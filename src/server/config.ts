@@ -7,6 +7,8 @@ import type { AuditSync } from '../store/db.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
+/** Most HTTP worker processes (each has its own writer and WAL sync threads and SQLite connections). */
+export const MAX_HTTP_WORKERS = 32;
 
 export interface ServerConfig {
   host: string;
@@ -38,6 +40,12 @@ export interface ServerConfig {
    * internal network). Off by default: such fetches are refused (identity/issuer-address.ts).
    */
   oidcAllowPrivateIssuers?: boolean;
+  /**
+   * `--http-workers N` (or RAMPART_HTTP_WORKERS): HTTP processes sharing the listening socket
+   * (server/cluster.ts). Default 1: one process, as always; more serve reads on more cores, on
+   * SQLite with a key file or RAMPART_MASTER_KEY only.
+   */
+  httpWorkers?: number;
 }
 
 export interface ServerFlags {
@@ -51,6 +59,8 @@ export interface ServerFlags {
   trustProxy?: string;
   /** --oidc-allow-private-issuers (else RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1). */
   oidcAllowPrivateIssuers?: boolean;
+  /** --http-workers N (else RAMPART_HTTP_WORKERS, else 1). */
+  httpWorkers?: string;
 }
 
 /** `<user data dir>/server` (env-paths 'rampart'); `--data-dir` or RAMPART_DATA_DIR override it. */
@@ -83,7 +93,17 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
     throw new UsageError(`RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS ${JSON.stringify(allowEnv.slice(0, 40))}: expected 1 or 0`);
   }
   const oidcAllowPrivateIssuers = flags.oidcAllowPrivateIssuers === true || allowEnv === '1';
-  return { host, port, dataDir, databaseUrl, tls, auditSync, ...(trustProxy ? { trustProxy } : {}), ...(oidcAllowPrivateIssuers ? { oidcAllowPrivateIssuers } : {}) };
+  const workersText = (flags.httpWorkers ?? env.RAMPART_HTTP_WORKERS ?? '1').trim();
+  const httpWorkers = /^[0-9]{1,2}$/.test(workersText) ? Number(workersText) : NaN;
+  if (!(httpWorkers >= 1 && httpWorkers <= MAX_HTTP_WORKERS)) {
+    throw new UsageError(`--http-workers ${JSON.stringify(workersText.slice(0, 20))} (or RAMPART_HTTP_WORKERS): expected a whole number from 1 to ${MAX_HTTP_WORKERS}`);
+  }
+  return {
+    host, port, dataDir, databaseUrl, tls, auditSync,
+    ...(trustProxy ? { trustProxy } : {}),
+    ...(oidcAllowPrivateIssuers ? { oidcAllowPrivateIssuers } : {}),
+    ...(httpWorkers > 1 ? { httpWorkers } : {}),
+  };
 }
 
 const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];

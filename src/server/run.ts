@@ -5,6 +5,8 @@ import { openStore, SQLITE_FILE, type Store } from '../store/db.js';
 import { buildServer, type BuildOptions, type LogOptions } from './app.js';
 import { readTls, type ServerConfig } from './config.js';
 import { Keyring, loadDataDirKeys } from './vault/master-key.js';
+import type { WorkerInfo } from './cluster.js';
+import { shareIdentityEpoch } from './identity/epoch.js';
 
 /** The server's lifecycle: store, master key, modules, HTTP listener, orderly stop. */
 export interface RunHooks {
@@ -20,6 +22,8 @@ export interface RunHooks {
    * (e.g. to let the audit log flush).
    */
   modules?: (ctx: ModuleContext) => Promise<ServerModules>;
+  /** This process is HTTP worker `index` of `count` (`--http-workers`, cluster.ts). */
+  worker?: WorkerInfo;
 }
 
 export interface ModuleContext {
@@ -30,6 +34,8 @@ export interface ModuleContext {
    * against the store, or still sealed (waiting for shares). Sealed by runServer when it stops.
    */
   keyring: Keyring;
+  /** Set when this process is one of several HTTP workers on the same database (cluster.ts). */
+  worker?: WorkerInfo;
 }
 
 export type ServerModules = Pick<BuildOptions, 'plugins' | 'publicPlugins' | 'rootPlugins' | 'authenticate'> & {
@@ -55,7 +61,9 @@ export async function runServer(cfg: ServerConfig, hooks: RunHooks): Promise<voi
   try {
     void keyring.currentId; // E_NOT_INITIALIZED when the database has no master key
     loadDataDirKeys(keyring, { dataDir: cfg.dataDir });
-    const modules = (await hooks.modules?.({ store, config: cfg, keyring })) ?? {};
+    // Several processes: caches of identity rows are checked against the database's epoch.
+    if (hooks.worker) shareIdentityEpoch(store.sqlite?.reader);
+    const modules = (await hooks.modules?.({ store, config: cfg, keyring, ...(hooks.worker ? { worker: hooks.worker } : {}) })) ?? {};
     // Modules may own threads (the SQLite writer): close them if the app cannot be built, or the
     // process would stay alive after the error.
     const app = await buildServer({ store, https, logger: hooks.logger, ...(cfg.trustProxy ? { trustProxy: cfg.trustProxy } : {}), ...modules }).catch(async (e: unknown) => {

@@ -75,6 +75,13 @@ export interface AuditLogOptions {
    * crossing to the writer thread and back. Default true; false sends them to the writer.
    */
   readsOnMain?: boolean;
+  /**
+   * false: this process signs no checkpoints (no timer, no count trigger, none at close): with
+   * several HTTP processes on one database (`rampart server --http-workers N`) one of them signs,
+   * over every process's entries (its writer thread reads and re-checks the rows it did not write).
+   * Default true.
+   */
+  checkpoints?: boolean;
 }
 
 export class AuditError extends RampartError {
@@ -398,6 +405,7 @@ export class AuditLog {
       text += l.hash;
       last = l.seq;
     }
+    if (this.opts.checkpoints === false) return;
     // Bounded: should checkpoints stop, the writer reads and re-checks those rows instead.
     if (this.placedCount > 200_000) {
       this.placed = [];
@@ -523,7 +531,7 @@ export class AuditLog {
    * lock, then covers whatever committed; a rolled-back entry is simply not there).
    */
   private checkpointSoon(seq: number): void {
-    if (seq - this.checkpointedSize < this.every || this.checkpointQueued || this.closed) return;
+    if (seq - this.checkpointedSize < this.every || this.checkpointQueued || this.closed || this.opts.checkpoints === false) return;
     this.checkpointQueued = true;
     void this.exclusive(() => this.checkpointNow())
       .catch((e: unknown) => this.report(e))
@@ -582,7 +590,7 @@ export class AuditLog {
           const err = e instanceof Error ? e : new Error(String(e));
           for (const p of group) p.reject(err);
         }
-        if (lastSeq - this.checkpointedSize >= this.every) {
+        if (lastSeq - this.checkpointedSize >= this.every && this.opts.checkpoints !== false) {
           await this.checkpointNow().catch((e: unknown) => this.report(e));
         }
       }
@@ -682,7 +690,7 @@ export class AuditLog {
 
   /** Starts the checkpoint timer (the server calls this; unref'd so it never keeps a process alive). */
   start(): void {
-    if (this.timer || this.closed) return;
+    if (this.timer || this.closed || this.opts.checkpoints === false) return;
     this.timer = setInterval(() => {
       void this.checkpoint().catch((e: unknown) => this.report(e));
     }, this.intervalMs);
@@ -702,7 +710,7 @@ export class AuditLog {
     // Queue behind any drain or writer batch in flight, then cover whatever it wrote.
     while (this.inWriter > 0) await new Promise<void>((resolve) => this.inWriterIdle.push(resolve));
     await this.exclusive(async () => undefined);
-    await this.checkpoint().catch((e: unknown) => this.report(e));
+    if (this.opts.checkpoints !== false) await this.checkpoint().catch((e: unknown) => this.report(e));
     await this.local?.close();
   }
 }

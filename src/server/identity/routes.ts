@@ -14,7 +14,7 @@ import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSI
 import { loadBindings, loadRoleCatalog, roleFromRow } from './role-store.js';
 import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
-import { identityChanged } from './epoch.js';
+import { identityChanged, raiseIdentityEpoch } from './epoch.js';
 
 /**
  * Identity administration: projects, users, service accounts, API tokens, role bindings, custom
@@ -208,6 +208,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         await identityLock(trx);
         const presented = await presentedTokenNow(trx, req);
         const r = await fn(trx, detail, presented);
+        // Other server processes on this database drop their cached principals and grants (epoch.ts).
+        await raiseIdentityEpoch(trx);
         await audit.appendIn(trx, { actor: me(req).id, action, resource, outcome: 'allow', detail: { requestId: String(req.id), ...detail } });
         return r;
       });

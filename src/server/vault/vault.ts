@@ -61,6 +61,12 @@ export interface VaultOptions {
   now?: () => Date;
   /** SQLite: writes go through the writer thread (group commit), reads use prepared statements. */
   writer?: SqliteWriter;
+  /**
+   * false: no cache of encrypted rows, every read reads its row (several server processes on one
+   * database, `rampart server --http-workers N`: a write made by another process is seen at once,
+   * not after the cache's TTL). Default true.
+   */
+  rowCache?: boolean;
 }
 
 export interface PutOptions {
@@ -171,7 +177,7 @@ export class Vault {
     this.maxValueBytes = positiveInt(o.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES, 'maxValueBytes');
     this.now = o.now ?? (() => new Date());
     this.writer = o.writer;
-    this.reads = store.sqlite ? hotReads(store.sqlite.reader) : undefined;
+    this.reads = store.sqlite ? hotReads(store.sqlite.reader, o.rowCache === false ? 0 : ROW_TTL_MS) : undefined;
   }
 
   static async open(store: Store, keyring: Keyring, o: VaultOptions = {}): Promise<Vault> {
@@ -643,7 +649,7 @@ type HotRow = SecretRow & { v: VersionRow | undefined; cached: boolean };
  * before its answer; the short TTL covers another process writing the same file. A row cached
  * before a master key rotation that no longer opens is read again (get()).
  */
-function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
+function hotReads(db: NonNullable<Store['sqlite']>['reader'], ttlMs: number): HotReads {
   const cache = new Map<string, { at: number; rows: Map<number, HotRow> }>();
   const keyOf = secretKey;
   const q = db.prepare(
@@ -665,7 +671,7 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
     read: (key, project, path, version) => {
       const now = Date.now();
       let entry = cache.get(key);
-      if (entry && now - entry.at >= ROW_TTL_MS) {
+      if (entry && now - entry.at >= ttlMs) {
         cache.delete(key);
         entry = undefined;
       }
@@ -674,7 +680,7 @@ function hotReads(db: NonNullable<Store['sqlite']>['reader']): HotReads {
       if (hit) return hit;
       const row = fromDb(project, path, version);
       // Only rows that exist are kept: a secret created later must be found at once.
-      if (row?.v) {
+      if (row?.v && ttlMs > 0) {
         if (!entry) {
           if (cache.size >= ROW_CACHE_MAX) cache.clear();
           entry = { at: now, rows: new Map() };

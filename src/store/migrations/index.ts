@@ -12,6 +12,7 @@ import { waiverRequesterTokenMigration } from './0008_waiver_requester_token.js'
 import { scanEvidenceMigration } from './0009_scan_evidence.js';
 import { auditSeqRowidMigration } from './0010_audit_seq_rowid.js';
 import { vaultMetadataMigration } from './0011_vault_metadata.js';
+import { serverStateMigration } from './0012_server_state.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -31,6 +32,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0009_scan_evidence': scanEvidenceMigration(),
     '0010_audit_seq_rowid': auditSeqRowidMigration(dialect),
     '0011_vault_metadata': vaultMetadataMigration(),
+    '0012_server_state': serverStateMigration(),
   };
 }
 
