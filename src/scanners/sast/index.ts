@@ -90,8 +90,8 @@ export const sastScanner: Scanner = {
     );
 
     const out = new FindingSet();
-    const flows = dedupeHits(hits);
     const reportAt = reportPlaces(models);
+    const flows = dedupeHits(hits, reportAt);
     for (const h of flows) {
       const rule = TAINT_RULES[h.kind];
       if (!rule || isTestCode(h.steps.at(-1)!.path)) continue;
@@ -267,19 +267,21 @@ const LONG_LINE_WINDOW = 200;
  * How concrete a source is: a request parameter beats a library's exported-function parameter
  * (`library-input`), which only says "a caller could pass anything".
  */
-const LABEL_RANK: Record<string, number> = { http: 0, browser: 1, message: 2, env: 3, argv: 4, 'library-input': 5 };
+const LABEL_RANK: Record<string, number> = { http: 0, browser: 1, message: 2, env: 3, argv: 4, 'library-input': 5, stored: 6 };
 
 /**
  * The same sink reached from several sources is one finding: the most concrete source wins,
- * then the shortest path.
+ * then the shortest path. A sink reported away from its call (a template's raw output) is told
+ * apart by its place: one render call can reach several raw lines of its view.
  */
-function dedupeHits(hits: TaintHit[]): TaintHit[] {
+function dedupeHits(hits: TaintHit[], places: ReadonlyMap<string, ReportPlace>): TaintHit[] {
   const best = new Map<string, TaintHit>();
   const rank = (h: TaintHit) => LABEL_RANK[h.label] ?? 9;
   for (const h of hits) {
     const sink = h.steps[h.steps.length - 1];
     if (!sink) continue;
-    const key = `${h.kind}\0${sink.path}\0${sink.line}\0${sink.column}`;
+    const at = places.size ? places.get(`${h.kind}\0${h.sinkId}`) : undefined;
+    const key = `${h.kind}\0${sink.path}\0${sink.line}\0${sink.column}${at ? `\0${at.path}:${at.line}` : ''}`;
     const prev = best.get(key);
     if (!prev || rank(h) < rank(prev) || (rank(h) === rank(prev) && h.steps.length < prev.steps.length)) best.set(key, h);
   }

@@ -5,10 +5,10 @@ import envPaths from 'env-paths';
 import { InputError } from '../../core/errors.js';
 import type { SourceLabel } from './models/types.js';
 
-const LABELS = ['http', 'browser', 'message', 'library-input', 'env', 'argv'] as const satisfies readonly SourceLabel[];
+const LABELS = ['http', 'browser', 'message', 'library-input', 'stored', 'env', 'argv'] as const satisfies readonly SourceLabel[];
 
 /** Untrusted by default; `env` and `argv` are the operator's own input, so they are opt-in. */
-export const DEFAULT_SOURCES: SourceLabel[] = ['http', 'browser', 'message', 'library-input'];
+export const DEFAULT_SOURCES: SourceLabel[] = ['http', 'browser', 'message', 'library-input', 'stored'];
 
 /** Hand-written source files are far smaller; a bigger one is generated or bundled. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;

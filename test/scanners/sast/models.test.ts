@@ -5,7 +5,7 @@ import { apiMatches, splitApi } from '../../../src/scanners/sast/ir/api-names.js
 import type { SinkKind, SinkSpec, SourceLabel } from '../../../src/scanners/sast/models/types.js';
 
 const KINDS = Object.keys(TAINT_RULES) as SinkKind[];
-const LABELS: SourceLabel[] = ['http', 'browser', 'env', 'argv', 'message', 'library-input'];
+const LABELS: SourceLabel[] = ['http', 'browser', 'env', 'argv', 'message', 'library-input', 'stored'];
 const sinks = MODELS.flatMap((m) => m.sinks ?? []);
 const sources = MODELS.flatMap((m) => m.sources ?? []);
 const sanitizers = MODELS.flatMap((m) => m.sanitizers ?? []);

@@ -39,7 +39,7 @@ async function scanTree(files: Record<string, string>, options: Record<string, u
 describe('sast options', () => {
   it('defaults: untrusted sources without env/argv, minified skipped, cache on, 2 MB cap', () => {
     const o = sastOptions({});
-    expect([...o.labels].sort()).toEqual(['browser', 'http', 'library-input', 'message']);
+    expect([...o.labels].sort()).toEqual(['browser', 'http', 'library-input', 'message', 'stored']);
     expect(o.includeMinified).toBe(false);
     expect(o.cache).toBe(true);
     expect(o.maxFileBytes).toBe(DEFAULT_MAX_FILE_BYTES);

@@ -55,6 +55,21 @@ describe('SAST XSS through view templates: Express res.render', () => {
     expect(f?.codeFlow?.at(-2)?.message).toContain('views/profile.ejs:2 outputs unescaped (<%- %>)');
   });
 
+  it('a local output raw on two lines is two findings, each at its line; escaped outputs of it are none', async () => {
+    const root = trees.make({ 'app.js': app, 'views/profile.ejs': '<a onclick="go(\'<%- bio %>\')">x</a>\n<p><%= bio %></p>\n<p><%- bio %></p>\n' });
+    const found = (await scanRoot(root, ['app.js'])).filter((x) => x.ruleId === 'sast/js/xss');
+    expect(found.map((f) => `${f.location.path}:${f.location.startLine}`).sort()).toEqual(['views/profile.ejs:1', 'views/profile.ejs:3']);
+  });
+
+  it('stored data: a row read back from the database and output raw is XSS, output escaped it is not', async () => {
+    const code = EXPRESS + [
+      "const db = new (require('better-sqlite3'))('app.db');",
+      "app.get('/p/:id', (req, res) => res.render('page', { page: db.prepare('SELECT * FROM pages WHERE id = ?').get(req.params.id) }));",
+    ].join('\n');
+    expect(await xss({ 'app.js': code, 'views/page.ejs': '<h1><%= page.title %></h1>\n<div><%- page.body %></div>\n' })).toEqual(['app.js:4']);
+    expect(await xss({ 'app.js': code, 'views/page.ejs': '<h1><%= page.title %></h1>\n<div><%= page.body %></div>\n' })).toEqual([]);
+  });
+
   it('Pug: p!= bio is XSS, p= bio is not', async () => {
     expect(await xss({ 'app.js': app, 'views/profile.pug': 'h1= name\np!= bio\n', 'views/other.pug': 'p= bio\n' })).toEqual(['app.js:3']);
     expect(await xss({ 'app.js': app, 'views/profile.pug': 'h1= name\np= bio\n' })).toEqual([]);

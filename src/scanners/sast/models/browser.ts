@@ -16,9 +16,10 @@ const urlSources: SourceSpec[] = ['location', 'document.location'].flatMap((loc)
 const BROWSER_LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
 /**
  * HTML sinks also take a library's own input, which the engine counts only as a part of markup the
- * library builds (taint/context.ts `libraryReaches`): `'<span title="' + opts.title + '">'`.
+ * library builds (taint/context.ts `libraryReaches`): `'<span title="' + opts.title + '">'`, and
+ * stored data (models/stored.ts): a row's text set as markup.
  */
-const HTML_LABELS: SinkSpec['labels'] = [...BROWSER_LABELS, 'library-input'];
+const HTML_LABELS: SinkSpec['labels'] = [...BROWSER_LABELS, 'library-input', 'stored'];
 
 function xssMethod(name: string, args: number[] = [0]): SinkSpec {
   return { id: `method.${name}`, kind: 'xss', method: { name, receiver: ANY_RECEIVER }, args,

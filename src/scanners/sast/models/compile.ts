@@ -172,6 +172,8 @@ export interface CompiledModels {
   kindBit: (k: SinkKind) => number;
   /** Folder → its package is a library (TaintModel `packages`; empty: no package.json was looked at). */
   packages: Map<string, boolean>;
+  /** Ids of response-body sinks that send an object as JSON (SinkSpec `bodyJson`). */
+  bodySinks: Set<string>;
 }
 
 const KINDS: SinkKind[] = [
@@ -210,7 +212,7 @@ export function compileModels(models: TaintModel[]): CompiledModels {
     sinksJsx: new Map(), sinksMethod: new Map(), sinksPipe: [], sanitizersCall: new SegIndex(), sanitizersMethod: new Map(),
     propagatorsCall: new SegIndex(), propagatorsMethod: new Map(), handlersRegister: new SegIndex(), contentTypes: new SegIndex(), callPatterns: new SegIndex(),
     handlersExports: [], handlersClassDecorator: new Map(), handlersParamNames: [], paramDecorators: new Map(),
-    roots: new Set(), kindBit, packages: new Map(),
+    roots: new Set(), kindBit, packages: new Map(), bodySinks: new Set(),
   };
   for (const m of models) {
     for (const [dir, lib] of Object.entries(m.packages ?? {})) c.packages.set(dir, lib);
@@ -225,6 +227,7 @@ export function compileModels(models: TaintModel[]): CompiledModels {
         c.callPatterns.add(s.call, true);
       }
       if (s.assign) c.sinksAssign.add(s.assign, s);
+      if (s.bodyJson) c.bodySinks.add(s.id);
       if (s.jsxAttribute) push(c.sinksJsx, s.jsxAttribute, s);
       if (s.pipeInto) c.sinksPipe.push({ spec: s, segs: splitApi(s.pipeInto) });
       if (s.method) {

@@ -43,6 +43,7 @@ import { ldapModel } from './ldap.js';
 import { xpathModel } from './xpath.js';
 import { execWrappersModel } from './exec-wrappers.js';
 import { angularModel } from './angular.js';
+import { storedModel } from './stored.js';
 import { componentsModel } from '../vue/model.js';
 
 export const MODELS: TaintModel[] = [
@@ -77,5 +78,6 @@ export const MODELS: TaintModel[] = [
   xpathModel,
   execWrappersModel,
   angularModel,
+  storedModel,
   componentsModel,
 ];

@@ -41,7 +41,11 @@ export type SinkKind =
   | 'argument-injection';
 
 /** Where untrusted data came from. `env` and `argv` are off unless `sast.sources` turns them on. */
-export type SourceLabel = 'http' | 'browser' | 'env' | 'argv' | 'message' | 'library-input';
+/**
+ * `stored`: data read back from the application's database (rows of a query, documents of a find),
+ * which other users may have written; it counts at XSS sinks only (taint/context.ts sourceFlow).
+ */
+export type SourceLabel = 'http' | 'browser' | 'env' | 'argv' | 'message' | 'library-input' | 'stored';
 
 export interface SourceSpec {
   /**

@@ -38,7 +38,7 @@ const itemSchema = z
 
 const POSITIVE_KEYS = ['pattern', 'patterns', 'pattern-either', 'pattern-regex'] as const;
 
-const LABELS: SourceLabel[] = ['http', 'browser', 'env', 'argv', 'message', 'library-input'];
+const LABELS: SourceLabel[] = ['http', 'browser', 'env', 'argv', 'message', 'library-input', 'stored'];
 
 const taintSpecSchema = z
   .object({

@@ -562,7 +562,9 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   // exported Mongoose model) is the package's: documents, not the filter. A parser's, deserializer's,
   // template's or evaluator's result is its input's (RESULT_OF_INPUT).
   if (isSink && !keepResult && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
-    return withFlows(result, []);
+    // The rows a query returns (models/stored.ts) are this call's own result, not the data it took.
+    const own = `${A.file.path}:${n.start}`;
+    return withFlows(result, (result.flows ?? []).filter((f) => f.label === 'stored' && f.src === own));
   }
   return result;
 }

@@ -47,6 +47,8 @@ export interface SummaryMemo {
 const MAX_SINKS_PER_SUMMARY = 32;
 /** What a source that is always text is clean for: a string cannot be a query operator object. */
 const TEXT_CLEAN = kindBit('nosql-injection');
+/** What stored data is clean for: everything but XSS (sourceFlow). */
+const STORED_CLEAN = ALL_KINDS_MASK & ~kindBit('xss');
 
 /** Kinds a library's own parameters (`library-input`) can reach; redos and argument injection only through sinks that list the label. */
 export const LIBRARY_KINDS = new Set<SinkKind>(['command-injection', 'code-injection', 'redos', 'argument-injection']);
@@ -176,9 +178,14 @@ export class Analyzer {
     return { path: this.file.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message };
   }
 
-  /** A flow from a source; `text`: the data is always a string, so no NoSQL query operator can be in it. */
+  /**
+   * A flow from a source; `text`: the data is always a string, so no NoSQL query operator can be in it.
+   * Stored data (a database row) is clean for every kind but XSS: another user's text shown as markup
+   * is the attack, while a row used in a query, a path or a command is the application's own data.
+   */
   sourceFlow(node: AnyNode, label: SourceLabel, description: string, text = false): Flow {
-    return makeFlow(label, -2, `${this.file.path}:${node.start}`, [this.step(node, `${description}: ${this.text(node)}`)], text ? TEXT_CLEAN : 0, false);
+    const clean = label === 'stored' ? STORED_CLEAN : text ? TEXT_CLEAN : 0;
+    return makeFlow(label, -2, `${this.file.path}:${node.start}`, [this.step(node, `${description}: ${this.text(node)}`)], clean, false);
   }
 
   truncate(node: AnyNode, reason: string): void {
@@ -257,6 +264,9 @@ export class Analyzer {
       return;
     }
     if (sink.labels && !sink.labels.includes(label)) return;
+    // A row or document sent whole as a response body is JSON (`res.send(rows)`); stored text counts
+    // there as a part of markup built around it (`'<li>' + row.title`), as it does raw in a template.
+    if (label === 'stored' && !f.built && this.models.bodySinks.has(sink.sinkId)) return;
     // Kept in `this` fields or seen by a closure: execution, and markup (keptReaches).
     if (label === 'library-input' && !keptReaches(sink.kind, f.text ?? 0)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));

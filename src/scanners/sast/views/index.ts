@@ -33,6 +33,8 @@ const MAX_INCLUDE_VISITS = 100;
  * hashed into the cache key: past this many, a generated or vendored tree of templates is not modelled further.
  */
 const MAX_VIEW_LOCALS = 1000;
+/** Raw outputs of one local kept per view (distinct lines). */
+const MAX_LINES_PER_LOCAL = 4;
 
 type PathMap = (path: string[]) => string[] | undefined;
 
@@ -68,7 +70,8 @@ function collect(root: string, files?: readonly string[]): ViewLocal[] {
 
   const out: ViewLocal[] = [];
   for (const v of views) {
-    const seen = new Map<string, RawOutput & { file: string }>();
+    /** Per local, its raw outputs (each line is a finding of its own: `onclick="…<%- x %>"` and `<%- x %>`). */
+    const seen = new Map<string, (RawOutput & { file: string })[]>();
     let budget = MAX_INCLUDE_VISITS;
     /** `toView` maps a path in `f` to the view's local it is (undefined: none), through the includes' data. */
     const visit = (f: ViewFile, depth: number, toView: PathMap): void => {
@@ -77,7 +80,10 @@ function collect(root: string, files?: readonly string[]): ViewLocal[] {
       for (const o of scan.outputs) {
         const path = toView(o.path);
         const key = path?.join('.');
-        if (key && !seen.has(key)) seen.set(key, { ...o, path: path!, file: f.rel });
+        if (!key) continue;
+        const at = seen.get(key);
+        if (!at) seen.set(key, [{ ...o, path: path!, file: f.rel }]);
+        else if (at.length < MAX_LINES_PER_LOCAL && !at.some((x) => x.file === f.rel && x.line === o.line)) at.push({ ...o, path: path!, file: f.rel });
       }
       for (const inc of scan.includes) {
         const target = resolveInclude(f, inc.name, byAbs);
@@ -85,7 +91,9 @@ function collect(root: string, files?: readonly string[]): ViewLocal[] {
       }
     };
     visit(v, 0, (p) => p);
-    for (const [local, o] of seen) if (out.length < MAX_VIEW_LOCALS) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
+    for (const [local, os] of seen) {
+      for (const o of os) if (out.length < MAX_VIEW_LOCALS) out.push({ view: v.name, ext: v.ext, viewFile: v.rel, local, file: o.file, line: o.line, how: o.how });
+    }
   }
   return out;
 }

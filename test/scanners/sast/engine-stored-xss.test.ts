@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../../../src/scanners/sast/models/index.js';
+import type { SourceLabel } from '../../../src/scanners/sast/models/types.js';
+import { brief, run } from './engine-helpers.js';
+
+const LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message', 'library-input', 'stored']);
+
+function hits(src: string, labels = LABELS) {
+  return brief(run(src, { path: 'src/server.js', models: MODELS, labels })).map((h) => `${h.kind}@${h.sink}`);
+}
+
+describe('taint engine: stored XSS (rows read back from the database)', () => {
+  it('a row field glued into markup and sent is XSS; escaped, JSON and the whole rows array are not', () => {
+    expect(hits(`const express = require('express');
+const Database = require('better-sqlite3');
+const escapeHtml = require('escape-html');
+const db = new Database('notes.db');
+const app = express();
+app.get('/notes/:id', (req, res) => {
+  const note = db.prepare('SELECT * FROM notes WHERE id = ?').get(req.params.id);
+  res.send('<h1>Note</h1><div>' + note.body + '</div>');
+});
+app.get('/safe/:id', (req, res) => {
+  const note = db.prepare('SELECT * FROM notes WHERE id = ?').get(req.params.id);
+  res.send('<div>' + escapeHtml(note.body) + '</div>');
+});
+app.get('/api/notes', (req, res) => {
+  const notes = db.prepare('SELECT * FROM notes').all();
+  res.json(notes);
+  res.send(notes);
+});`)).toEqual(['xss@8']);
+  });
+
+  it('stored data counts for XSS only: a row in SQL text, a path or a command is not reported', () => {
+    expect(hits(`const { Pool } = require('pg');
+const fs = require('fs');
+const cp = require('child_process');
+const app = require('express')();
+const pool = new Pool();
+app.get('/jobs', async (req, res) => {
+  const r = await pool.query('SELECT name, dir FROM jobs');
+  const row = r.rows[0];
+  await pool.query("SELECT * FROM t WHERE name = '" + row.name + "'");
+  fs.readFileSync(row.dir + '/out.txt');
+  cp.exec('ls ' + row.dir);
+  res.send('<b>' + row.name + '</b>');
+});`)).toEqual(['xss@12']);
+  });
+
+  it('Mongoose documents shown raw are XSS; without the stored label they are not', () => {
+    const src = `const mongoose = require('mongoose');
+const express = require('express');
+const Post = mongoose.model('Post', new mongoose.Schema({ title: String, body: String }));
+const app = express();
+app.get('/posts/:id', async (req, res) => {
+  const post = await Post.findById(req.params.id);
+  res.send(\`<article><h1>\${post.title}</h1>\${post.body}</article>\`);
+});`;
+    expect(hits(src)).toEqual(['xss@7']);
+    expect(hits(src, new Set<SourceLabel>(['http', 'browser', 'message', 'library-input']))).toEqual([]);
+  });
+
+  it("a query that is also a SQL or NoSQL sink still returns its rows (its own result, not its arguments' taint)", () => {
+    expect(hits(`const mysql = require('mysql2/promise');
+const mongoose = require('mongoose');
+const app = require('express')();
+const pool = mysql.createPool({});
+const Comment = mongoose.model('Comment', new mongoose.Schema({ text: String }));
+app.get('/c', async (req, res) => {
+  const [rows] = await pool.query('SELECT text FROM comments WHERE post = ?', [req.query.post]);
+  const list = await Comment.find({ post: String(req.query.post) });
+  res.write('<ul>' + rows.map((r) => '<li>' + r.text + '</li>').join('') + '</ul>');
+  res.end('<p>' + list[0].text + '</p>');
+});
+app.get('/q', async (req, res) => {
+  const [rows] = await pool.query('SELECT 1');
+  res.send('Found ' + rows.length + ' rows');
+});`)).toEqual(['xss@9', 'xss@10']);
+  });
+});
