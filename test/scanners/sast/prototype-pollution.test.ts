@@ -124,6 +124,10 @@ describe('sast/js/prototype-pollution-merge: a path consumed one key at a time',
     ].join('\n');
     // Creating every level that is not own re-parents a `__proto__` level instead of entering it.
     expect(run('a.js', walkSet('var ownProp = Object.prototype.hasOwnProperty;'))).toEqual([]);
+    // Creating the level only under another condition leaves non-own levels to be walked into.
+    expect(run('a.js', walkSet('var ownProp = Object.prototype.hasOwnProperty;').replace('if (!ownProp.call(cur, parts[i]))', 'if (setPath.create && !ownProp.call(cur, parts[i]))')).map((h) => h.line)).toEqual([8]);
+    // A comparison joined to the check only picks the step: every non-own level is still created.
+    expect(run('a.js', walkSet('var ownProp = Object.prototype.hasOwnProperty;').replace('if (!ownProp.call(cur, parts[i]))', 'if (i < parts.length && !ownProp.call(cur, parts[i]))'))).toEqual([]);
     // A function of that name that checks nothing is no alias.
     expect(run('a.js', walkSet('var ownProp = { call: function () { return true; } };')).map((h) => h.line)).toEqual([8]);
   });

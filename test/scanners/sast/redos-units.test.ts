@@ -129,6 +129,12 @@ describe('length caps of a regex kept in a variable', () => {
       '};',
     ].join('\n');
     expect(run('lib/a.js', src('if (tooLong(header)) return null;'))).toEqual([]);
+    // A helper of the helper is capped the same way.
+    const nested = src('if (tooLong(header)) return null;')
+      .replace('var m = p.match(/<?([^>]*)>(.*)/); return m && m[1];', 'return attr(p);')
+      .replace('module.exports', 'function attr(p) { var m = p.match(/<?([^>]*)>(.*)/); return m && m[1]; }\nmodule.exports');
+    expect(run('lib/a.js', nested)).toEqual([]);
+    expect(run('lib/a.js', nested.replace('if (tooLong(header)) return null;', ''))).toEqual([{ rule: 'sast/js/redos-retried-run', line: 3 }]);
     // Without the check in the caller the helper's input is the caller's whole header.
     expect(run('lib/a.js', src(''))).toEqual([{ rule: 'sast/js/redos-retried-run', line: 2 }]);
   });

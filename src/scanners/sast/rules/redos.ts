@@ -226,13 +226,15 @@ class LengthCaps {
    * (parse-link-header: `if (!checkHeader(h)) return null; h.split(…).map(parseLink)` with
    * checkHeader refusing long input): its input is capped by its callers.
    */
-  private usedOnlyCapped(program: N, fn: N): boolean {
+  private usedOnlyCapped(program: N, fn: N, depth = 0): boolean {
     let name: string | undefined;
     for (const [k, v] of this.named) if (v === fn) name = k;
     if (name === undefined) return false;
     this.readers ??= functionsReading(program);
     const users = [...(this.readers.get(name) ?? [])].filter((f) => f !== fn);
-    return users.length > 0 && users.every((f) => this.cappedFns.has(f) || this.callsCapping(f));
+    // A helper of a helper (parse-link-header's createObjects, used by parseLink) a few levels up.
+    return users.length > 0 && users.every((f) => this.cappedFns.has(f) || this.callsCapping(f)
+      || (depth < MAX_CALLER_DEPTH && this.usedOnlyCapped(program, f, depth + 1)));
   }
 
   private callsCapping(f: N): boolean {
@@ -243,6 +245,9 @@ class LengthCaps {
     return false;
   }
 }
+
+/** Callers followed up from a helper when looking for a length cap. */
+const MAX_CALLER_DEPTH = 3;
 
 /** The variable (`RE`) or member (`internals.RE`) a regex is stored in where it is made. */
 function heldIn(n: N, p: N | null): string | undefined {

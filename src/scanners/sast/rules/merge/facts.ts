@@ -138,6 +138,25 @@ function addHelperWrites(units: Unit[]): void {
   }
 }
 
+/**
+ * `opt && !hasOwn(o, k)`: the check is negated and joined by && to an option, so when the option
+ * is off nothing happens for a key that is not own (deep-get-set's
+ * `if (deep.p && !hasOwnProp.call(obj, key)) obj[key] = {}` then walks into obj.__proto__). A
+ * comparison there (`i < last && !hasOwn(…)`) only tells the last step apart, and still counts.
+ */
+function negatedUnderAnd(ancestors: N[], depth: number): boolean {
+  let negated = false;
+  for (let d = depth - 1; d >= 0; d--) {
+    const a = ancestors[d]!;
+    if (a.type === 'UnaryExpression' && a.operator === '!') negated = !negated;
+    else if (a.type === 'LogicalExpression') {
+      const other = a.left === ancestors[d + 1] ? a.right : a.left;
+      if (a.operator === '&&' && negated && other.type !== 'BinaryExpression') return true;
+    } else if (a.type !== 'ParenthesizedExpression') return false;
+  }
+  return false;
+}
+
 /** The name a call targets, looking through `.call`/`.apply` and `this.`/`obj.` prefixes. */
 function calledName(callee: N): string | undefined {
   const c = unwrap(callee);
@@ -355,9 +374,12 @@ export function collectFacts(program: Program, source: string): FileFacts {
     }
   };
 
+  /** The node at each depth of the current walk path (ancestors of the node visited). */
+  const ancestors: N[] = [];
   walk(program as unknown as AnyNode, (node, parentNode, depth) => {
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     const n = node as N;
+    ancestors[depth] = n;
     const parent = parentNode as N | null;
     let u = stack[stack.length - 1]?.unit;
 
@@ -443,7 +465,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
           let subject: N | undefined;
           if (viaCall || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') subject = n.arguments[0];
           else if (c.type === 'MemberExpression') subject = c.object;
-          if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty'))) u.ownChecked.add(text(source, subject));
+          if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty')) && !negatedUnderAnd(ancestors, depth)) u.ownChecked.add(text(source, subject));
         }
         const c = unwrap(n.callee);
         // forIn(obj, fn) / _.forOwn(obj, (value, key) => …) / $.each(obj, (key, value) => …).
