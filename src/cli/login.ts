@@ -118,7 +118,14 @@ export function formatWhoami(me: WhoamiAnswer, server: string): string {
   const show = printable;
   const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
   const lines = [`${kind} ${show(me.name)} (${show(me.id)}) on ${show(server)}, token ${show(me.tokenId)}`];
-  if (me.tokenScope) lines.push(`token narrowed to${me.tokenScope.role ? ` role ${show(me.tokenScope.role)}` : ''}${me.tokenScope.project ? ` project ${show(me.tokenScope.project)}` : ''}`);
+  if (me.tokenScope) {
+    // The narrowing carries ids; the bindings name them (a narrowed token's role is one its owner holds).
+    const roleName = me.bindings.find((x) => x.role === me.tokenScope!.role)?.roleName;
+    const projectName = me.project?.id === me.tokenScope.project ? me.project.name : me.bindings.find((x) => x.project === me.tokenScope!.project)?.projectName;
+    const role = me.tokenScope.role ? ` role ${show(roleName ?? me.tokenScope.role)}` : '';
+    const project = me.tokenScope.project ? ` project ${show(projectName ?? me.tokenScope.project)}` : '';
+    lines.push(`token narrowed to${role}${project}`);
+  }
   if (me.project) lines.push(`in project ${show(me.project.name)} (${show(me.project.id)}):`);
   if (me.bindings.length === 0) lines.push(me.project ? '  no role applies here' : '  no roles');
   for (const b of me.bindings) {

@@ -130,11 +130,11 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
 
   // delete (soft, reversible), undelete, destroy (for good): the versions that changed on stderr.
   const changes = [
-    ['delete', 'soft-delete versions (default: the current one); reads of them fail until undelete', 'deleted'],
-    ['undelete', 'undo a soft delete (default: the current version)', 'undeleted'],
-    ['destroy', 'destroy versions for good (their ciphertext and data key are wiped); --versions is required', 'destroyed'],
+    ['delete', 'soft-delete versions (default: the current one); reads of them fail until undelete', 'deleted', 'already deleted, or destroyed'],
+    ['undelete', 'undo a soft delete (default: the current version)', 'undeleted', 'not deleted, or destroyed'],
+    ['destroy', 'destroy versions for good (their ciphertext and data key are wiped); --versions is required', 'destroyed', 'already destroyed'],
   ] as const;
-  for (const [op, description, done] of changes) {
+  for (const [op, description, done, unchanged] of changes) {
     const c = common(secrets.command(op).description(description).argument('<path>', 'secret path'));
     if (op === 'destroy') c.requiredOption('--versions <list>', 'the versions to destroy, e.g. 1,2 (see secrets history)');
     else c.option('--versions <list>', 'comma-separated versions, e.g. 1,2 (default: the current one)');
@@ -150,7 +150,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       ) as { versions: number[] };
       if (!o.quiet) {
         // Versions already in that state (or destroyed) are left as they are and not listed.
-        const what = r.versions.length ? `${done} version${r.versions.length > 1 ? 's' : ''} ${r.versions.join(', ')}` : `nothing ${done} (already so, or destroyed)`;
+        const what = r.versions.length ? `${done} version${r.versions.length > 1 ? 's' : ''} ${r.versions.join(', ')}` : `nothing ${done} (${unchanged})`;
         process.stderr.write(`rampart: ${o.project}/${path}: ${what}\n`);
       }
       setCode(0);
@@ -282,9 +282,12 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
         const of = typeof status.n === 'number' ? ` of the ${status.n}` : '';
         process.stderr.write(`rampart: the vault is sealed: ${status.t}${of} key shares unseal it; ${status.progress ?? 0} given so far\n`);
       } else if (!o.quiet) {
-        // A split made before t and n were recorded (migration 0011): the first share carries t,
-        // and the server records it once the vault is unsealed.
-        process.stderr.write('rampart: the vault is sealed; the number of shares needed is not recorded yet (an older split): the first share tells it\n');
+        // No t recorded: a key split before t and n were recorded (migration 0011; the first share
+        // carries t, and the server records it once unsealed), or a key file / RAMPART_MASTER_KEY
+        // sealed by `POST sys/seal`, which has no shares: restarting the server loads it again.
+        process.stderr.write(
+          'rampart: the vault is sealed and the number of shares it needs is not recorded: a key split by an older version tells it with its first share; a server with a key file or RAMPART_MASTER_KEY is unsealed by restarting it\n',
+        );
       }
       const { createInterface } = await import('node:readline');
       if (process.stdin.isTTY) process.stderr.write('rampart: enter key shares, one a line (end with Ctrl-D)\n');
@@ -301,7 +304,8 @@ export function registerUnseal(server: Command, setCode: (c: number) => void): v
           continue;
         }
         sealed = r.json.sealed !== false;
-        if (!o.quiet) process.stderr.write(sealed ? `rampart: share ${n} accepted (${r.json.have}/${r.json.threshold ?? '?'})\n` : 'rampart: the vault is unsealed\n');
+        // n counts this run's input lines; have/threshold is the server's count across runs and holders.
+        if (!o.quiet) process.stderr.write(sealed ? `rampart: share ${n} accepted: ${r.json.have} of ${r.json.threshold ?? '?'} given so far\n` : 'rampart: the vault is unsealed\n');
         if (!sealed) break;
       }
       rl.close();

@@ -27,4 +27,14 @@ describe('printable', () => {
     expect(out).toContain('user m\\x9b31mallory\\u202e (user:1)');
     expect(out).toContain('ad\\x1bmin globally');
   });
+
+  it("whoami text names a narrowed token's role and project from the bindings, ids only when no binding names them", () => {
+    const me = {
+      kind: 'oidc_policy', id: 'oidc_policy:p1', name: 'ci', tokenId: 't1',
+      bindings: [{ role: 'r-uuid', roleName: 'scanner', project: 'p-uuid', projectName: 'shop', paths: null }],
+      tokenScope: { role: 'r-uuid', project: 'p-uuid' },
+    };
+    expect(formatWhoami(me as never, 'https://rampart.example')).toContain('token narrowed to role scanner project shop\n');
+    expect(formatWhoami({ ...me, bindings: [] } as never, 'https://rampart.example')).toContain('token narrowed to role r-uuid project p-uuid\n');
+  });
 });

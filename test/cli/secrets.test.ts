@@ -174,10 +174,10 @@ describe('rampart server unseal', () => {
     try {
       let r = await rampart(['server', 'unseal', '--server', base], { stdin: `${shares[1]}\n` });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('share 1 accepted (1/2)');
+      expect(r.stderr).toContain('share 1 accepted: 1 of 2 given so far');
       expect(r.stderr).toContain('still sealed');
       // A split without a recorded t (made before 0011): said so up front, then known from the share given.
-      expect(r.stderr).toContain('not recorded yet (an older split): the first share tells it');
+      expect(r.stderr).toContain('the number of shares it needs is not recorded: a key split by an older version tells it with its first share');
       r = await rampart(['server', 'unseal', '--server', base], { stdin: `bogus\n${shares[0]}\n` });
       expect(r.stderr).toContain('the vault is sealed: 2 key shares unseal it; 1 given so far');
       expect(r.stderr).toContain('share 1 refused');

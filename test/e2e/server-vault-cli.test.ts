@@ -98,7 +98,16 @@ describe.each(['sqlite', 'postgres'] as const)('vault and identity CLI against r
       r = await cli(['secrets', 'destroy', ...P, '--versions', '1', 'db/password'], adminEnv);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('destroyed version 1');
+      r = await cli(['secrets', 'destroy', ...P, '--versions', '1', 'db/password'], adminEnv);
+      expect(r.stderr).toContain('nothing destroyed (already destroyed)');
+      r = await cli(['secrets', 'undelete', ...P, '--versions', '1', 'db/password'], adminEnv);
+      expect(r.stderr).toContain('nothing undeleted (not deleted, or destroyed)');
       expect((await cli(['secrets', 'history', ...P, 'db/password'])).stdout).toMatch(/^v1\t.*\tdestroyed$/m);
+      // One secret's metadata, without its value.
+      r = await cli(['secrets', 'metadata', ...P, 'db/password']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^v1\t.*\tdestroyed$/m);
+      expect(r.stdout).not.toContain('s3cret');
 
       // whoami: by project name or id.
       r = await cli(['whoami', '--server', srv.url, '--project', 'shop']);
@@ -128,10 +137,13 @@ describe.each(['sqlite', 'postgres'] as const)('vault and identity CLI against r
       expect(exp.code, exp.stderr).toBe(0);
       const entries = exp.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; actor: string; detail: { versions?: number[] } });
       for (const action of ['secret.delete', 'secret.undelete', 'secret.destroy']) {
-        const e = entries.filter((x) => x.action === action);
+        // The repeated destroy and the undelete of a destroyed version changed nothing: audited with no versions.
+        const e = entries.filter((x) => x.action === action && x.detail.versions?.length);
         expect(e.length, action).toBe(1);
         expect(e[0]!.detail.versions).toEqual([1]);
       }
+      expect(entries.filter((x) => (x.action === 'secret.destroy' || x.action === 'secret.undelete') && x.detail.versions?.length === 0).length).toBe(2);
+      expect(entries.some((x) => x.action === 'secret.metadata' && x.actor === `user:${dev.id}`)).toBe(true);
       expect(entries.some((x) => x.action === 'secret.policy' && x.actor === `user:${dev.id}`)).toBe(true);
       expect(exp.stdout).not.toContain('s3cret-one');
       expect((await runCli(['audit', 'verify', '--data-dir', dataDir], { env })).code).toBe(0);
