@@ -110,10 +110,13 @@ type Trx = Transaction<Schema>;
  */
 async function assertIndependentApprover(trx: Trx, approver: NonNullable<FastifyRequest['principal']>, w: Row<'waivers'>): Promise<void> {
   if (approver.kind !== 'user') throw new HttpError(403, 'E_APPROVER_NOT_HUMAN', 'a waiver is approved by a person: CI and service-account tokens cannot approve');
-  const same = () => new HttpError(403, 'E_SELF_APPROVAL', 'a waiver needs an approver independent of its requester: you issued the credentials it was requested with, or the requester issued yours');
+  // Each refusal names its cause and who can approve instead: on a new server the bootstrap admin
+  // issued every first token, so "you issued the credentials" is the usual case and needs a way out.
+  const same = (why: string) =>
+    new HttpError(403, 'E_SELF_APPROVAL', `a waiver needs an approver independent of its requester: ${why}; ask another person with waivers:approve on the project (e.g. a security-admin) whose token neither of you issued`);
   // The approver's own token, minted by the requester for them.
   const mine = await trx.selectFrom('api_tokens').select('issued_by').where('id', '=', approver.tokenId).executeTakeFirst();
-  if (mine?.issued_by === w.requested_by) throw same();
+  if (mine?.issued_by === w.requested_by) throw same('the requester issued the token you approve with');
   // The requester's token, minted by the approver. Waivers from before migration 0008 do not
   // name it: then any token of the requesting principal that the approver issued counts.
   const [kind, ...rest] = w.requested_by.split(':');
@@ -121,7 +124,7 @@ async function assertIndependentApprover(trx: Trx, approver: NonNullable<Fastify
   const theirs = w.requested_token_id
     ? trx.selectFrom('api_tokens').select('issued_by').where('id', '=', w.requested_token_id)
     : trx.selectFrom('api_tokens').select('issued_by').where('owner_kind', '=', kind as Row<'api_tokens'>['owner_kind']).where('owner_id', '=', requesterId);
-  if ((await theirs.execute()).some((t) => t.issued_by === approver.id)) throw same();
+  if ((await theirs.execute()).some((t) => t.issued_by === approver.id)) throw same('you issued the token it was requested with');
   // A CI requester: the people who created or re-enabled its trust policy (the audit log is where
   // that is recorded; a rare query, only for waivers a CI job requested).
   if (kind === 'oidc_policy') {
@@ -134,7 +137,7 @@ async function assertIndependentApprover(trx: Trx, approver: NonNullable<Fastify
       .where('actor', '=', approver.id)
       .limit(1)
       .execute();
-    if (trusted.length > 0) throw same();
+    if (trusted.length > 0) throw same('you created or re-enabled the CI trust policy that requested it');
   }
 }
 

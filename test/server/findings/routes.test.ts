@@ -240,6 +240,7 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
         const r = await approve(byCi, h.tokens.sec!);
         expect(r.status).toBe(403);
         expect(r.json.error.code).toBe('E_SELF_APPROVAL');
+        expect(r.json.error.message).toMatch(/you created or re-enabled the CI trust policy that requested it; ask another person with waivers:approve/);
         expect((await approve(byCi, h.tokens.admin!)).json).toMatchObject({ status: 'active', requestedBy: 'oidc_policy:tp-m3', approvedBy: h.ids.admin });
 
         const bySa = await ask(sa);
@@ -249,7 +250,9 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
         // dev2 through a token sec minted for them: not sec's to approve. dev2's own token: sec may.
         const minted = await mint('user', 'u-dev2', h.ids.sec!);
         const viaMinted = await ask(minted);
-        expect((await approve(viaMinted, h.tokens.sec!)).json.error.code).toBe('E_SELF_APPROVAL');
+        const refused = (await approve(viaMinted, h.tokens.sec!)).json.error;
+        expect(refused.code).toBe('E_SELF_APPROVAL');
+        expect(refused.message).toMatch(/you issued the token it was requested with; ask another person with waivers:approve on the project \(e\.g\. a security-admin\)/);
         expect((await approve(await ask(h.tokens.dev2!), h.tokens.sec!)).status).toBe(200);
       });
 
@@ -259,6 +262,7 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
         const r = await approve(id, fromDev);
         expect(r.status).toBe(403);
         expect(r.json.error.code).toBe('E_SELF_APPROVAL');
+        expect(r.json.error.message).toMatch(/the requester issued the token you approve with/);
         expect((await approve(id, h.tokens.sec!)).status).toBe(200);
       });
 
