@@ -291,16 +291,30 @@ function rootJob(j: RootJob): JobResult {
   const limit = Number.isSafeInteger(j.limit) && j.limit > 0 ? j.limit : 500;
   if (typeof j.placed === 'string') frontier.addPlaced(j.placed);
   frontier.foldKnown();
-  // Only the rows nobody in this process sealed are read and re-checked: up to the next known link.
-  const next = frontier.nextKnown();
-  const rows = stmt('select seq, ts, actor, action, resource, outcome, detail, prev_hash, hash from audit_entries where seq > ? and seq < ? order by seq limit ?').all(
-    frontier.size,
-    next === Infinity ? Number.MAX_SAFE_INTEGER : next,
-    limit,
-  ) as StoredEntry[];
-  for (const r of rows) frontier.foldRow(r);
-  frontier.foldKnown();
-  return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more: rows.length === limit || (rows.length > 0 && next !== Infinity) } };
+  // Only the rows nobody in this process sealed are read and re-checked: up to the next known link,
+  // then on past it, gap after gap, up to `limit` rows in all. (Another process's entries come in
+  // many gaps between this process's own: one job per gap made a checkpoint chase the tail under
+  // load, one message round trip per gap, and never be signed.)
+  let read = 0;
+  let more = false;
+  for (;;) {
+    const next = frontier.nextKnown();
+    const rows = stmt('select seq, ts, actor, action, resource, outcome, detail, prev_hash, hash from audit_entries where seq > ? and seq < ? order by seq limit ?').all(
+      frontier.size,
+      next === Infinity ? Number.MAX_SAFE_INTEGER : next,
+      limit - read,
+    ) as StoredEntry[];
+    for (const r of rows) frontier.foldRow(r);
+    frontier.foldKnown();
+    read += rows.length;
+    if (read >= limit) {
+      more = true;
+      break;
+    }
+    // Nothing more to read now (or a known link that did not chain: its rows are read next time).
+    if (rows.length === 0 || next === Infinity) break;
+  }
+  return { ok: true, entries: [], root: { size: frontier.size, root: frontier.root(), more } };
 }
 
 /** One job in the batch's transaction: alone in a savepoint, so that a failure undoes only its own changes. */
