@@ -31,6 +31,40 @@ app.get('/api/notes', (req, res) => {
 });`)).toEqual(['xss@8']);
   });
 
+  it('a text field of a row sent whole is HTML (Express sends a string as text/html); a row or the rows whole are JSON', () => {
+    expect(hits(`const express = require('express');
+const { Pool } = require('pg');
+const Database = require('better-sqlite3');
+const pool = new Pool();
+const db = new Database('users.db');
+const app = express();
+app.get('/bio/:id', (req, res) => {
+  const rows = db.prepare('SELECT bio FROM users WHERE id = ?').all(req.params.id);
+  res.send(rows[0].bio);
+});
+app.get('/about/:id', async (req, res) => {
+  const r = await pool.query('SELECT about FROM users WHERE id = $1', [req.params.id]);
+  const { about } = r.rows[0];
+  res.send(about);
+});
+app.get('/sig/:id', (req, res) => {
+  const user = db.prepare('SELECT * FROM users WHERE id = ?').get(req.params.id);
+  res.end(user['signature']);
+});
+app.get('/api/users/:id', async (req, res) => {
+  const rows = db.prepare('SELECT * FROM users').all();
+  const row = rows[0];
+  const r = await pool.query('SELECT * FROM users');
+  res.send(rows);
+  res.json(row);
+  res.send(row);
+  res.send(r.rows);
+  res.send(r.rows[0]);
+  res.send({ bio: row.bio });
+  res.json(row.bio);
+});`)).toEqual(['xss@9', 'xss@14', 'xss@18']);
+  });
+
   it('stored data counts for XSS only: a row in SQL text, a path or a command is not reported', () => {
     expect(hits(`const { Pool } = require('pg');
 const fs = require('fs');

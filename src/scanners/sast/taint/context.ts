@@ -13,7 +13,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
-import { addStep, makeFlow, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
+import { addStep, makeFlow, T_FIELD, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
 import { PLUGIN_TEXT } from './plugins.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
@@ -73,16 +73,36 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
  */
 const PLAIN_NAME = /^(?:[a-z][a-zA-Z0-9]{0,30}(?:Text|Title|Label|Caption|Placeholder)|text|title|label|name|caption|placeholder)$/;
 
-/** `r` read as field `name`: its library-input or parameter flows marked T_PLAIN when the name says text. */
+/**
+ * Members of stored data that still hold rows or a row, not a field's text: an index (`rows[0]`,
+ * `const [rows] = …`), pg's `result.rows`, Sequelize's `dataValues`, Mongoose's `_doc`.
+ */
+const ROW_HOLDER = /^(?:\d+|rows|dataValues|_doc)$/;
+
+/**
+ * `r` read as field `name`: its stored flows marked T_FIELD unless the member still holds rows
+ * (ROW_HOLDER); its library-input or parameter flows marked T_PLAIN when the name says text.
+ */
 export function plainField(A: Analyzer, name: string, r: Value): Value {
-  if (!A.libraryish || !r.flows || !PLAIN_NAME.test(name)) return r;
+  const own = r.flows;
+  if (!own) return r;
+  const read = storedField(name, own);
+  if (read !== own) r = { ...r, flows: read };
+  if (!A.libraryish || !PLAIN_NAME.test(name)) return r;
   let changed = false;
-  const flows = r.flows.map((f) => {
+  const flows = read.map((f) => {
     if ((f.param < -1 && f.label !== 'library-input') || ((f.text ?? 0) & T_PLAIN) !== 0) return f;
     changed = true;
     return { ...f, text: (f.text ?? 0) | T_PLAIN };
   });
   return changed ? { ...r, flows } : r;
+}
+
+/** `flows` read as field `name`: stored ones are then a field's text (T_FIELD), not a row; the same array when none changes. */
+function storedField(name: string, flows: Flow[]): Flow[] {
+  const toMark = (f: Flow) => f.label === 'stored' && ((f.text ?? 0) & T_FIELD) === 0;
+  if (!flows.some(toMark) || ROW_HOLDER.test(name)) return flows;
+  return flows.map((f) => (toMark(f) ? { ...f, text: (f.text ?? 0) | T_FIELD } : f));
 }
 
 /**
@@ -264,9 +284,9 @@ export class Analyzer {
       return;
     }
     if (sink.labels && !sink.labels.includes(label)) return;
-    // A row or document sent whole as a response body is JSON (`res.send(rows)`); stored text counts
-    // there as a part of markup built around it (`'<li>' + row.title`), as it does raw in a template.
-    if (label === 'stored' && !f.built && this.models.bodySinks.has(sink.sinkId)) return;
+    // A row or document sent whole as a response body is JSON (`res.send(rows)`, `res.send(row)`);
+    // a field of it is text, sent as HTML (`res.send(row.bio)`), as is markup built around it.
+    if (label === 'stored' && !f.built && ((f.text ?? 0) & T_FIELD) === 0 && this.models.bodySinks.has(sink.sinkId)) return;
     // Kept in `this` fields or seen by a closure: execution, and markup (keptReaches).
     if (label === 'library-input' && !keptReaches(sink.kind, f.text ?? 0)) return;
     this.emitHit(sink.kind, sink.sinkId, label, addStep(f.steps, sinkStep));

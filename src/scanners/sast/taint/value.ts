@@ -43,6 +43,11 @@ export const T_HTML = 2;
  * `label`, `node.name`): inserted as HTML, even whole, that is XSS (context.ts).
  */
 export const T_PLAIN = 4;
+/**
+ * Stored data (a database row) read as a field of its row (`row.bio`): text, which a response body
+ * sends as HTML, while the row or the rows whole are sent as JSON (context.ts reportFlow).
+ */
+export const T_FIELD = 8;
 /** SQL statement words in a literal part (`'SELECT * FROM t WHERE id = ' + id`). */
 const SQL_WORDS = /\b(?:select|insert\s+into|update|delete\s+from|where|order\s+by|group\s+by|values|from)\b/i;
 /** Markup in a literal part: a tag, or an attribute value opening (`title="`). */
