@@ -12,15 +12,47 @@ import { LoginLimiter, type LoginLimitOptions } from './login-limit.js';
  * request reads one row (server_state: has any block not ended yet?); only then is its key looked
  * up. Failures are written on a connection of its own (synchronous=NORMAL: counters need not
  * survive a power loss, and a 401 must not wait for an fsync), in one short transaction each.
+ *
+ * A failure never waits for the write lock (busy_timeout 0, as writer/group-commit.ts): this runs
+ * on the event loop, and an anonymous flood makes every worker count. A failure that cannot be
+ * written at once (another process holds the lock) stays counted in this process (`pending`):
+ * its key's block is judged from the database's count plus the pending ones (fails closed), and
+ * the pending counts are written with the next failure or by a short retry timer.
  */
+
+interface Counts {
+  failures: number;
+  windowStart: number;
+  blockedUntil: number;
+}
+
+interface Pending {
+  /** Failures not yet in the database. */
+  n: number;
+  /** The key's free failures (token or anonymous). */
+  free: number;
+  /** The block judged when the last of them was counted (database count plus `n`). */
+  until: number;
+}
+
+/** Most keys held pending (the database unwritable for long): the oldest are written off first. */
+const MAX_PENDING = 100_000;
+/** Retry of pending failures after a busy database (ms). */
+const RETRY_MS = 50;
+
 export class SharedLoginLimiter extends LoginLimiter {
   private readonly db: Database.Database;
   private readonly latest: Database.Statement;
   private readonly entry: Database.Statement;
-  private readonly failTx: Database.Transaction<(key: string, free: number, t: number) => number>;
+  private readonly flushTx: Database.Transaction<(t: number) => void>;
   private readonly clock: () => number;
+  private readonly pending = new Map<string, Pending>();
+  /** The end of the latest block judged with pending failures (not in server_state yet). */
+  private localBlockEnd = 0;
+  private retry: NodeJS.Timeout | undefined;
   private failsSincePrune = 0;
-  /** A failure that could not be recorded (the database busy for seconds): logged by the caller. */
+  private closed = false;
+  /** A failure that could not be written for another reason than a busy database: logged by the caller. */
   onError?: (e: Error) => void;
 
   constructor(file: string, opts: Omit<LoginLimitOptions, 'maxKeys'> = {}) {
@@ -29,8 +61,8 @@ export class SharedLoginLimiter extends LoginLimiter {
     this.db = new Database(file, { fileMustExist: true });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    // A failure waits this long at most for the write lock (another process's commit is short).
-    this.db.pragma('busy_timeout = 2000');
+    // Never wait for the lock on the event loop: busy means "count locally, write later".
+    this.db.pragma('busy_timeout = 0');
     this.latest = this.db.prepare('select login_blocked_until from server_state where id = 1').pluck();
     this.entry = this.db.prepare('select failures, window_start, blocked_until from login_failures where key = ?');
     const upsert = this.db.prepare(
@@ -39,47 +71,113 @@ export class SharedLoginLimiter extends LoginLimiter {
     const raise = this.db.prepare('update server_state set login_blocked_until = max(login_blocked_until, ?) where id = 1');
     const prune = this.db.prepare('delete from login_failures where window_start <= ? and blocked_until <= ?');
     const o = this.opts;
-    this.failTx = this.db.transaction((key: string, free: number, t: number): number => {
-      const row = this.entry.get(key) as { failures: number; window_start: number; blocked_until: number } | undefined;
-      let e = row && t - Number(row.window_start) < o.windowMs ? { failures: row.failures, windowStart: Number(row.window_start), blockedUntil: Number(row.blocked_until) } : { failures: 0, windowStart: t, blockedUntil: 0 };
-      e = { ...e, failures: e.failures + 1 };
-      const over = e.failures - free;
-      if (over >= 0) {
-        const ms = Math.min(o.maxBlockMs, o.baseBlockMs * 2 ** Math.min(over, 30));
-        e.blockedUntil = Math.max(e.blockedUntil, t + ms);
-        e.windowStart = Math.max(e.windowStart, e.blockedUntil - o.windowMs);
-        raise.run(e.blockedUntil);
+    this.flushTx = this.db.transaction((t: number): void => {
+      let end = 0;
+      for (const [key, p] of this.pending) {
+        const e = this.counted(key, p, t);
+        if (e.blockedUntil > t) end = Math.max(end, e.blockedUntil);
+        upsert.run(key, e.failures, e.windowStart, e.blockedUntil);
+        this.failsSincePrune += p.n;
       }
-      upsert.run(key, e.failures, e.windowStart, e.blockedUntil);
+      if (end > 0) raise.run(end);
       // Keys whose window and block are over say nothing any more: the table stays small.
-      if (++this.failsSincePrune >= 1000) {
+      if (this.failsSincePrune >= 1000) {
         this.failsSincePrune = 0;
         prune.run(t - o.windowMs, t);
       }
-      return Math.max(0, e.blockedUntil - t);
     });
   }
 
+  /** The key's counts in the database (fresh when its window is over) plus `p`'s failures at `t`. */
+  private counted(key: string, p: Pending | undefined, t: number): Counts {
+    const o = this.opts;
+    const row = this.entry.get(key) as { failures: number; window_start: number; blocked_until: number } | undefined;
+    const e: Counts =
+      row && t - Number(row.window_start) < o.windowMs
+        ? { failures: Number(row.failures), windowStart: Number(row.window_start), blockedUntil: Number(row.blocked_until) }
+        : { failures: 0, windowStart: t, blockedUntil: row ? Number(row.blocked_until) : 0 };
+    if (!p) return e;
+    e.failures += p.n;
+    // n failures at once block as the last of them would alone: the block only grows with the count.
+    const over = e.failures - p.free;
+    if (over >= 0) {
+      const ms = Math.min(o.maxBlockMs, o.baseBlockMs * 2 ** Math.min(over, 30));
+      e.blockedUntil = Math.max(e.blockedUntil, t + ms);
+      e.windowStart = Math.max(e.windowStart, e.blockedUntil - o.windowMs);
+    }
+    return e;
+  }
+
   override anyBlocked(): boolean {
+    const now = this.clock();
+    if (this.localBlockEnd > now) return true;
     // In the server, read with the identity epoch (one statement per request for both).
     const until = sharedLoginBlockedUntil() ?? Number(this.latest.get() ?? 0);
-    return until > this.clock();
+    return until > now;
   }
 
   override blockedFor(key: string): number {
+    const t = this.clock();
     const row = this.entry.get(key) as { blocked_until: number } | undefined;
-    return row ? Math.max(0, Number(row.blocked_until) - this.clock()) : 0;
+    const until = Math.max(row ? Number(row.blocked_until) : 0, this.pending.get(key)?.until ?? 0);
+    return Math.max(0, until - t);
   }
 
   override fail(key: string, free: number): number {
+    const p = this.pending.get(key) ?? { n: 0, free, until: 0 };
+    p.n++;
+    p.free = free;
+    this.pending.delete(key); // re-insert: the least recently failed key is written off first
+    this.pending.set(key, p);
+    while (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
+    if (this.flush()) return this.blockedFor(key);
+    // Busy: judge from the database's count plus this process's pending ones (fail closed).
+    const t = this.clock();
+    try {
+      p.until = Math.max(p.until, this.counted(key, p, t).blockedUntil);
+    } catch {
+      // Not even a read: the pending count alone.
+      p.until = Math.max(p.until, this.counted0(p, t));
+    }
+    this.localBlockEnd = Math.max(this.localBlockEnd, p.until);
+    return Math.max(0, p.until - t);
+  }
+
+  /** The block of `p`'s failures alone (the database unreadable). */
+  private counted0(p: Pending, t: number): number {
+    const over = p.n - p.free;
+    return over < 0 ? 0 : t + Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over, 30));
+  }
+
+  /**
+   * Writes the pending failures in one transaction if the write lock is free at once; else keeps
+   * them and retries shortly. True when nothing is pending any more.
+   */
+  flush(): boolean {
+    if (this.pending.size === 0 || this.closed) return this.pending.size === 0;
     try {
       // BEGIN IMMEDIATE: the read of the count and its write are one step for every process.
-      return this.failTx.immediate(key, free, this.clock());
+      this.flushTx.immediate(this.clock());
+      this.pending.clear();
+      if (this.retry) clearTimeout(this.retry);
+      this.retry = undefined;
+      return true;
     } catch (e) {
-      // Never thrown into the response hook; the next failure of the key counts again.
-      this.onError?.(e instanceof Error ? e : new Error(String(e)));
-      return 0;
+      const code = (e as { code?: unknown }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') this.onError?.(e instanceof Error ? e : new Error(String(e)));
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        this.flush();
+      }, RETRY_MS).unref();
+      return false;
     }
+  }
+
+  /** Failures counted here and not yet written (a busy database). */
+  get pendingFailures(): number {
+    let n = 0;
+    for (const p of this.pending.values()) n += p.n;
+    return n;
   }
 
   override get size(): number {
@@ -87,6 +185,12 @@ export class SharedLoginLimiter extends LoginLimiter {
   }
 
   close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+    // Last chance for pending failures (best effort: counters need not survive a stop).
+    this.flush();
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
     this.db.close();
   }
 }
