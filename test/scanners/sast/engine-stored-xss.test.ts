@@ -65,6 +65,49 @@ app.get('/api/users/:id', async (req, res) => {
 });`)).toEqual(['xss@9', 'xss@14', 'xss@18']);
   });
 
+  it("rows handed to a driver's callback (second parameter) are stored data; the error first is not", () => {
+    expect(hits(`const express = require('express');
+const sqlite3 = require('sqlite3');
+const mysql = require('mysql');
+const mongoose = require('mongoose');
+const escapeHtml = require('escape-html');
+const db = new sqlite3.Database('app.db');
+const conn = mysql.createConnection({});
+const Post = mongoose.model('Post', new mongoose.Schema({ title: String }));
+const app = express();
+app.get('/a', (req, res) => {
+  db.all('SELECT name FROM users', [], (err, rows) => {
+    res.send('<ul>' + rows.map((r) => '<li>' + r.name + '</li>').join('') + '</ul>');
+  });
+});
+app.get('/b/:id', (req, res) => {
+  db.get('SELECT bio FROM users WHERE id = ?', [req.params.id], (err, row) => {
+    res.send(row.bio);
+  });
+});
+app.get('/c', (req, res) => {
+  conn.query('SELECT text FROM comments', (err, results) => {
+    res.send('<p>' + results[0].text + '</p>');
+  });
+});
+app.get('/d', (req, res) => {
+  Post.find({}, (err, docs) => {
+    res.send(\`<h1>\${docs[0].title}</h1>\`);
+  });
+});
+app.get('/e/:id', (req, res) => {
+  db.get('SELECT * FROM users WHERE id = ?', [req.params.id], (err, row) => {
+    if (err) return res.send('<p>' + err.message + '</p>');
+    res.send(row);
+    res.send('<p>' + escapeHtml(row.bio) + '</p>');
+  });
+  conn.query('SELECT * FROM comments', (err, results) => {
+    res.json(results);
+  });
+  Post.find({}, (err, docs) => res.send(docs));
+});`)).toEqual(['xss@12', 'xss@17', 'xss@22', 'xss@27']);
+  });
+
   it('stored data counts for XSS only: a row in SQL text, a path or a command is not reported', () => {
     expect(hits(`const { Pool } = require('pg');
 const fs = require('fs');

@@ -13,7 +13,14 @@ function rows(api: string, description = DESC): SourceSpec {
   return { api, on: 'call', label: 'stored', description };
 }
 
+/** The rows a driver hands its callback, second after the error (`db.all(sql, (err, rows) => …)`). */
+function cbRows(api: string, description = DESC): SourceSpec {
+  return { api, on: 'callback', param: 1, label: 'stored', description };
+}
+
 const MYSQL_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()', 'createPool().promise()', 'createConnection().promise()'];
+/** mysql and mysql2 objects whose query takes a callback. */
+const MYSQL_CB_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()'];
 /** Finders of Mongoose models, Sequelize models and TypeORM repositories that return documents or rows. */
 const MONGOOSE_FINDERS = 'find,findOne,findById,findOneAndUpdate,findByIdAndUpdate,aggregate';
 const MONGO_MODELS = ['mongoose.model()', 'mongoose.default.model()', 'mongoose.connection.model()', 'mongoose.createConnection().model()'];
@@ -37,5 +44,13 @@ export const storedModel: TaintModel = {
     // MongoDB: documents of a Mongoose model or a driver collection.
     ...MONGO_MODELS.map((m) => rows(`${m}.{${MONGOOSE_FINDERS}}`, 'a stored document (data other users may have written)')),
     rows('mongodb.MongoClient().db().collection().{find,findOne,aggregate}', 'a stored document (data other users may have written)'),
+    // Callback APIs: the rows or documents are the callback's second parameter.
+    cbRows('sqlite3.Database().{all,get,each}'),
+    cbRows('sqlite3.verbose().Database().{all,get,each}'),
+    cbRows('pg.{Pool,Client}().query'),
+    cbRows('pg.Pool().connect().query'),
+    ...['mysql', 'mysql2'].flatMap((mod) => MYSQL_CB_OBJECTS.map((o) => cbRows(`${mod}.${o}.{query,execute}`))),
+    ...MONGO_MODELS.map((m) => cbRows(`${m}.{${MONGOOSE_FINDERS}}`, 'a stored document (data other users may have written)')),
+    cbRows('mongodb.MongoClient().db().collection().findOne', 'a stored document (data other users may have written)'),
   ],
 };

@@ -55,11 +55,13 @@ export interface SourceSpec {
   api: string;
   /**
    * `read`: the member read itself is tainted; `call`: the result of calling it is; `callback`: the
-   * first parameter of a function passed to the call is (`req.on('data', (chunk) => …)`), when
-   * its first argument is the literal `event`. Default read.
+   * parameter `param` (default the first) of a function passed to the call is (`req.on('data',
+   * (chunk) => …)`), when its first argument is the literal `event`. Default read.
    */
   on?: 'read' | 'call' | 'callback';
   event?: string;
+  /** With `callback`: which parameter is the data, 0 or 1 (`db.all(sql, (err, rows) => …)`: 1). */
+  param?: 0 | 1;
   label: SourceLabel;
   /** Shown as the first step of the code flow, e.g. "query string parameters". */
   description: string;

@@ -536,13 +536,19 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   for (const a of args) {
     if (!a.fns) continue;
     if (!cbArgs) {
-      let rf = callee.type === 'MemberExpression' && recv ? allFlows(recv) : NO_FLOWS;
+      const rf = callee.type === 'MemberExpression' && recv ? allFlows(recv) : NO_FLOWS;
+      // A callback source taints its own parameter only: a driver's `(err, rows)` error is not a row.
+      let p0 = rf;
+      let p1 = rf;
       if (segs && models.sourcesCallback.size > 0) {
         for (const sp of models.sourcesCallback.match(segs)) {
-          if (sp.event === undefined || args[0]?.lit === sp.event) rf = mergeFlows(rf, [A.sourceFlow(n, sp.label, sp.description, sp.text)]);
+          if (sp.event !== undefined && args[0]?.lit !== sp.event) continue;
+          const sf = [A.sourceFlow(n, sp.label, sp.description, sp.text)];
+          if (sp.param === 1) p1 = mergeFlows(p1, sf);
+          else p0 = mergeFlows(p0, sf);
         }
       }
-      cbArgs = rf.length > 0 ? [taintOnly(rf), taintOnly(rf)] : [];
+      cbArgs = p0.length > 0 || p1.length > 0 ? [taintOnly(p0), taintOnly(p1)] : [];
     }
     for (const f of a.fns) {
       if (used.has(f.node) || A.handled.has(f.node)) continue;
