@@ -139,3 +139,16 @@ describe('SAST code injection: gray-matter front matter', () => {
     expect(await lines({ 'package.json': PKG, 'lib/convert.js': convert }, 'sast/js/code-injection')).toEqual(['lib/convert.js:3']);
   });
 });
+
+describe('SAST command injection: execa before 2.0', () => {
+  it('execa.shell runs the caller\'s text through the shell; a fixed line is clean', async () => {
+    const kill = [
+      "const sh = require('execa').shell;",
+      'module.exports = function (port) {',
+      "  sh('lsof -v');",
+      '  return sh(`lsof -i tcp:${port} | grep LISTEN`);', // 4
+      '};',
+    ].join('\n');
+    expect(await lines({ 'package.json': PKG, 'lib/kill.js': kill }, 'sast/js/command-injection')).toEqual(['lib/kill.js:4']);
+  });
+});
