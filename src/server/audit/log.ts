@@ -57,6 +57,12 @@ export interface AuditLogOptions {
   checkpointEvery?: number;
   /** Timer period for checkpoints once start() is called (default 60 s). */
   checkpointIntervalMs?: number;
+  /**
+   * Once start() is called, how often the chain's tail seq is read (default 1 s), so entries
+   * other processes append (`--http-workers N`: this one alone signs) count toward
+   * `checkpointEvery` as this process's own commits do.
+   */
+  tailPollMs?: number;
   /** Most entries written in one transaction (default 500). */
   maxBatch?: number;
   now?: () => Date;
@@ -243,6 +249,8 @@ export class AuditLog {
   private frontierTail = GENESIS_HASH;
   private checkpointedSize: number;
   private timer: NodeJS.Timeout | undefined;
+  private tailTimer: NodeJS.Timeout | undefined;
+  private tailReading = false;
   private closed = false;
   private checkpointQueued = false;
   readonly publicKey: KeyObject;
@@ -695,11 +703,31 @@ export class AuditLog {
       void this.checkpoint().catch((e: unknown) => this.report(e));
     }, this.intervalMs);
     this.timer.unref();
+    // The count trigger sees this process's commits only; other processes' entries are seen by
+    // the tail they leave (one indexed read per period).
+    this.tailTimer = setInterval(() => void this.checkTail(), positive(this.opts.tailPollMs, 1000, 'tailPollMs'));
+    this.tailTimer.unref();
+  }
+
+  /** Reads the chain's tail seq and queues a checkpoint once `checkpointEvery` entries are uncovered. */
+  private async checkTail(): Promise<void> {
+    if (this.tailReading || this.closed) return;
+    this.tailReading = true;
+    try {
+      const row = await this.store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirst();
+      this.checkpointSoon(Number(row?.n ?? 0));
+    } catch (e) {
+      this.report(e);
+    } finally {
+      this.tailReading = false;
+    }
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.tailTimer) clearInterval(this.tailTimer);
     this.timer = undefined;
+    this.tailTimer = undefined;
   }
 
   /** Stops the timer, writes what is queued and a final checkpoint. The store stays open. */

@@ -111,6 +111,32 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
     await log.close();
   });
 
+  it('entries another process appends count toward checkpointEvery (--http-workers: one signer, read by the tail seq)', async () => {
+    const { store } = await backends.open(kind);
+    const k = key();
+    // The signer appends nothing itself, and its 60 s-style timer never fires inside the test.
+    const signer = await AuditLog.open(store, { signingKey: k, checkpointEvery: 10, checkpointIntervalMs: 3_600_000, tailPollMs: 20 });
+    const other = await AuditLog.open(store, { signingKey: k, checkpoints: false });
+    signer.start();
+    try {
+      // Fewer than checkpointEvery: no checkpoint.
+      for (let i = 0; i < 5; i++) await other.append(ev(i));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await checkpointSizes(store)).toEqual([]);
+      // Past it: the signer checkpoints over the other's entries (before: none until its timer or close).
+      for (let i = 5; i < 25; i++) await other.append(ev(i));
+      const deadline = Date.now() + 5000;
+      while ((await checkpointSizes(store)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const sizes = await checkpointSizes(store);
+      expect(sizes.length).toBe(1);
+      expect(sizes[0]).toBeGreaterThanOrEqual(10);
+    } finally {
+      await other.close();
+      await signer.close();
+    }
+    expect((await verifyAudit(store, signer.publicKey)).ok).toBe(true);
+  });
+
   it("appendIn commits or rolls back with the caller's transaction", async () => {
     const { store } = await backends.open(kind);
     const log = await AuditLog.open(store, { signingKey: key() });
