@@ -132,11 +132,26 @@ describe('SAST code injection: gray-matter front matter', () => {
       "const matter = require('gray-matter');",
       'exports.convert = function (input) {',
       '  const { data } = matter(input.content);', // 3
-      "  const safe = matter(input.content, { engines: { js: () => { throw new Error('js front matter is off'); } } });",
+      "  const safe = matter(input.content, { engines: { javascript: () => { throw new Error('js front matter is off'); } } });",
       '  return [data, safe.data];',
       '};',
     ].join('\n');
     expect(await lines({ 'package.json': PKG, 'lib/convert.js': convert }, 'sast/js/code-injection')).toEqual(['lib/convert.js:3']);
+  });
+
+  it('only a javascript engine replaces the evaluating one: an engines.js alone leaves ---javascript and ---JS evaluated', async () => {
+    const convert = [
+      "const matter = require('gray-matter');",
+      'const refuse = () => { throw new Error(\'js front matter is off\'); };',
+      'exports.convert = function (input) {',
+      '  const a = matter(input.content, { engines: { js: refuse } });', // 4
+      '  const b = matter(input.content, { engines: { javascript: refuse } });',
+      '  const c = matter(input.content, { parsers: { javascript: refuse } });',
+      '  const d = matter(input.content, { engines: { yaml: refuse } });', // 7
+      '  return [a.data, b.data, c.data, d.data];',
+      '};',
+    ].join('\n');
+    expect(await lines({ 'package.json': PKG, 'lib/convert.js': convert }, 'sast/js/code-injection')).toEqual(['lib/convert.js:4', 'lib/convert.js:7']);
   });
 });
 

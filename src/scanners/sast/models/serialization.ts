@@ -13,8 +13,11 @@ export const serializationModel: TaintModel = {
     { id: 'cryo.parse', kind: 'deserialization', call: 'cryo.parse',
       description: 'is deserialized by cryo, which recreates functions from text' },
     // Front matter: gray-matter's default engines eval a `---js` block (md-to-pdf CVE-2021-23639).
-    // Options that choose the engines (a js engine that refuses) make it a plain parser.
-    { id: 'gray-matter', kind: 'code-injection', call: 'gray-matter', unless: [{ arg: 1, property: 'engines' }],
+    // It looks up `engines[lang] || engines[alias(lang)]`, and js, JS, javascript… all alias to
+    // `javascript`: only an engine (or parser) under that key replaces the evaluating one. An
+    // `engines.js` alone still leaves `---javascript` and `---JS` evaluated (md-to-pdf 5.0.0).
+    { id: 'gray-matter', kind: 'code-injection', call: 'gray-matter',
+      unless: [{ arg: 1, property: 'engines.javascript' }, { arg: 1, property: 'parsers.javascript' }],
       description: 'is parsed by gray-matter, whose default engines run a ---js front matter block as JavaScript' },
     { id: 'js-yaml.load', kind: 'deserialization', call: 'js-yaml.{load,loadAll}',
       description: 'is parsed by js-yaml load (js-yaml 3 builds functions and regexps from !!js tags)' },

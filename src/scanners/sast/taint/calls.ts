@@ -182,6 +182,9 @@ function fnName(A: Analyzer, node: AnyNode): string {
 function optionFixed(o: Value | undefined, property: string): boolean {
   if (!o || o.lit !== undefined) return false;
   if (!o.fields) return o.fns === undefined && o !== CLEAN && rootOrigins(o) !== undefined;
+  // A dotted path (`engines.javascript`) is followed key by key through nested object literals.
+  const dot = property.indexOf('.');
+  if (dot > 0) return optionFixed(o.fields.get(property.slice(0, dot)), property.slice(dot + 1));
   const fv = o.fields.get(property);
   return fv !== undefined && fv.lit !== null && fv.lit !== false && fv.lit !== '' && rootOrigins(fv) !== undefined;
 }
