@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/log.js';
 import { DbJtiStore } from './jti-store.js';
 import { IssuerKeys, OidcError, trustPolicyFromRow, verifyCiToken, type JtiStore } from './oidc.js';
 import { newToken } from './tokens.js';
+import { perWorkerLimit } from './per-worker-limit.js';
 
 /**
  * `POST /api/v1/auth/oidc/exchange`: a CI job trades its platform's OIDC id token for a Rampart CI
@@ -24,8 +25,10 @@ export interface ExchangeOptions {
   /** Shared so JWKS stay cached across requests (one per server). */
   keys?: IssuerKeys;
   jtiStore?: JtiStore;
-  /** Requests per IP per window (default 30 a minute). */
+  /** Requests per IP per window (default 30 a minute), over all HTTP processes. */
   rateLimit?: { max: number; timeWindow: number };
+  /** HTTP processes serving the route (`--http-workers N`): each allows rateLimit.max / N (per-worker-limit.ts). */
+  workers?: number;
   /** http:// issuers on loopback (tests only). */
   allowInsecureLoopback?: boolean;
   clockSkewSeconds?: number;
@@ -102,7 +105,7 @@ export function exchangePlugin(opts: ExchangeOptions): FastifyPluginAsync {
   const keys = opts.keys ?? new IssuerKeys({ allowInsecureLoopback: insecure });
   const jtiStore = opts.jtiStore ?? new DbJtiStore(store);
   const now = opts.now ?? (() => new Date());
-  const limit = opts.rateLimit ?? { max: 30, timeWindow: 60_000 };
+  const limit = perWorkerLimit(opts.rateLimit ?? { max: 30, timeWindow: 60_000 }, opts.workers);
 
   /**
    * The project's policies for the role (by name: built-ins and this project's or global custom

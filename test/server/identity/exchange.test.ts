@@ -297,6 +297,30 @@ describe.each(DIALECTS)('OIDC exchange on %s', (dialect) => {
     }
   });
 
+  it('with --http-workers 2, each worker allows half the limit: a client spreading requests over both gets max in all, not 2 x max', async () => {
+    // Two workers as in one process (each its own in-memory counter); max 4 over both.
+    const workers = await Promise.all(
+      [1, 2].map(async () => {
+        const w = await buildServer({
+          store,
+          logger: false,
+          publicPlugins: [exchangePlugin({ store, audit: log, keys: new IssuerKeys({ allowInsecureLoopback: true }), allowInsecureLoopback: true, rateLimit: { max: 4, timeWindow: 60_000 }, workers: 2 })],
+        });
+        await w.listen({ host: '127.0.0.1', port: 0 });
+        return w;
+      }),
+    );
+    try {
+      const urls = workers.map((w) => `http://127.0.0.1:${(w.server.address() as AddressInfo).port}`);
+      const codes: number[] = [];
+      for (let i = 0; i < 8; i++) codes.push((await exchange(await sign(githubClaims(issuer.url, 'acme/shop')), 'shop', 'deployer', urls[i % 2]!)).status);
+      // Before: 8 x 200 (4 per worker).
+      expect(codes).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  });
+
   it('the database jti store: insert once, replay after, other issuers apart, expired rows pruned', async () => {
     let t = Date.parse('2030-01-01T00:00:00Z');
     const s = new DbJtiStore(store, { now: () => t, pruneEveryMs: 0 });
