@@ -6,7 +6,6 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { walk } from '../parse/walk.js';
 import { type FileFacts, type N, boolValue, callsNamed, factsOf, hitAt, isFalsyLiteral, isFunction, keyName, lastName, propValue, propsKeyed, stringValue } from './ast-facts.js';
 
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
@@ -61,47 +60,45 @@ function loopback(obj: N): boolean {
 }
 
 /**
- * Words of an explicit opt-out somebody chose: a `case 'no-verify':` of a connection string's
- * sslmode, `if (opts.insecure)`, `if (argv['allow-self-signed'])`. The library then honours its
- * caller's or operator's setting; it does not turn verification off by itself. Not the names of
- * the setting itself (`if (!opts.rejectUnauthorized)`, `if (!verifySsl)`, the env variable): those
- * are also true when it was never set, which is verification off by default.
+ * Words of an explicit opt-out somebody chose: `if (opts.insecure)`, `if (argv['allow-self-signed'])`,
+ * `process.env.ALLOW_SELF_SIGNED &&`, a `case 'no-verify':` of a connection string's sslmode. The
+ * library then honours its caller's or operator's setting; it does not turn verification off by
+ * itself. Not the names of the setting itself (`if (!opts.rejectUnauthorized)`, the env variable):
+ * those are also true when it was never set, which is verification off by default.
  */
-const OPT_OUT = /insecure|no-?verify|skip-?verify|unverified|allow-?unauthori[sz]ed|allow-?invalid|self-?signed|ignore-?(?:ssl|tls|cert)/i;
-/**
- * Of a binding or key holding the options: a name saying this is the opt-out variant kept beside
- * the verifying one (`httpsAllowUnauthorized: new Agent({ rejectUnauthorized: false })`). Not
- * `insecureAgent` or `unsafeAgent`, which are as often the one agent every request uses.
- */
-const OPT_OUT_NAME = /allow-?unauthori[sz]ed|no-?verify|unverified|self-?signed/i;
+const OPT_OUT = /insecure|no[-_]?verify|skip[-_]?verify|unverified|allow[-_]?unauthori[sz]ed|allow[-_]?invalid|self[-_]?signed|ignore[-_]?(?:ssl|tls|cert)/i;
+/** Where a caller's or operator's settings live: `opts.x`, `this.options.x`, `argv.x`, `program.opts().x`, `process.env.X`. */
+const SETTINGS = /^(?:opts?|options|argv|args|config|conf|cfg|settings|flags|env|program|cli|params)$/i;
 
-/** Does this condition name an opt-out (identifiers, member names and string literals in it)? */
-function namesOptOut(test: N): boolean {
-  let found = false;
-  let seen = 0;
-  walk(test, (c) => {
-    const n = c as N;
-    if (found || ++seen > 64 || isFunction(n)) return false;
-    if (n.type === 'Identifier' && OPT_OUT.test(n.name as string)) found = true;
-    else if (n.type === 'Literal' && typeof n.value === 'string' && n.value.length < 64 && OPT_OUT.test(n.value)) found = true;
-    return !found;
-  });
-  return found;
+function settingsObject(node: N): boolean {
+  const o = unwrap(node);
+  if (o.type === 'CallExpression') return /^(?:opts|options|getOptions|config)$/.test(lastName(o.callee) ?? '') && o.arguments.length === 0;
+  return SETTINGS.test(lastName(o) ?? '');
 }
 
 /**
- * Is `node` on the taken side of a branch that tests an opt-out (if/else-if, `?:`, `&&`, a switch
- * case), or the value kept under an opt-out name? Stops at the enclosing function.
+ * Is this condition a positive read of an opt-out setting (`opts.insecure`, or one `&&` conjunct
+ * of it)? Negations, locals (`insecure` can default to true), comparisons and string literals
+ * (an error message tested in a catch) are not: they turn verification off without anyone asking.
+ */
+function readsOptOut(test: N, depth = 0): boolean {
+  const t = unwrap(test);
+  if (t.type === 'LogicalExpression' && t.operator === '&&' && depth < 8) return readsOptOut(t.left, depth + 1) || readsOptOut(t.right, depth + 1);
+  if (t.type !== 'MemberExpression') return false;
+  return OPT_OUT.test(memberName(t) ?? '') && settingsObject(t.object);
+}
+
+/**
+ * Is `node` on the taken side of a branch that reads an opt-out setting (if/else-if, `?:`, `&&`),
+ * or under a switch case labelled with one (`case 'no-verify':`)? Stops at the enclosing function.
  */
 function optedOut(node: N, f: FileFacts): boolean {
   let child = node;
   for (let p = f.parent.get(node), i = 0; p && i < 48; child = p, p = f.parent.get(p), i++) {
     if (isFunction(p)) return false;
-    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.consequent === child && namesOptOut(p.test)) return true;
-    if (p.type === 'LogicalExpression' && p.operator === '&&' && p.right === child && namesOptOut(p.left)) return true;
-    if (p.type === 'SwitchCase' && p.test && p.test !== child && namesOptOut(p.test)) return true;
-    if (p.type === 'Property' && p.value === child && OPT_OUT_NAME.test(keyName(p) ?? '')) return true;
-    if (p.type === 'VariableDeclarator' && p.init === child && p.id.type === 'Identifier' && OPT_OUT_NAME.test(p.id.name)) return true;
+    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.consequent === child && readsOptOut(p.test)) return true;
+    if (p.type === 'LogicalExpression' && p.operator === '&&' && p.right === child && readsOptOut(p.left)) return true;
+    if (p.type === 'SwitchCase' && p.test && p.test !== child && OPT_OUT.test(stringValue(p.test) ?? '')) return true;
   }
   return false;
 }
@@ -171,10 +168,9 @@ export const tlsVerificationDisabled: AstRule = {
         out.push(hitAt(a, `${m} = false accepts any certificate for every request through this agent or client; pass the CA with \`ca\` instead`));
         continue;
       }
-      if (!disablesEnv(a.right) || optedOut(a, f)) continue;
-      if (l.type === 'MemberExpression' && memberName(l) === ENV_NAME && api.pathOf(l.object) === 'process.env') {
-        out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
-      }
+      // The target first: the parent walk runs only for process.env.NODE_TLS_REJECT_UNAUTHORIZED = 0.
+      if (m !== ENV_NAME || api.pathOf(l.object) !== 'process.env' || !disablesEnv(a.right) || optedOut(a, f)) continue;
+      out.push(hitAt(a, `${ENV_NAME}=0 turns off certificate checks for every TLS connection this process makes`));
     }
     for (const c of callsNamed(f, 'disableTLSCerts')) {
       if (unwrap(c.node.callee).type === 'MemberExpression') {
