@@ -155,3 +155,55 @@ describe('sast/js/prototype-pollution-merge: a path consumed one key at a time',
     expect(run('a.js', 'function register(args, table, v) { var name = args.shift(); table[name] = v; }')).toEqual([]);
   });
 });
+
+describe('sast/js/prototype-pollution-merge: a vetted-by-callers walk is still flagged when the file exports it', () => {
+  // setPath walks a path; its one in-file caller vets the path first, but other files can call it.
+  const walk = (head: string, tail = '') => [
+    "function vet(p) { if (/__proto__|constructor|prototype/.test(p)) throw new Error('bad'); return p; }",
+    `${head}(obj, path, value) {`,
+    '  var parts = path.split("."), cur = obj;',
+    '  for (var i = 0; i < parts.length - 1; i++) { cur[parts[i]] = cur[parts[i]] || {}; cur = cur[parts[i]]; }',
+    '  cur[parts[parts.length - 1]] = value;',
+    '}',
+    'function put(obj, p, v) { var ok = vet(p); setPath(obj, ok, v); }',
+    tail,
+  ].join('\n');
+  const lines = (src: string) => run('a.js', src).map((h) => h.line);
+
+  it('exported by module.exports = { … }, export { … }, export default or exports.x', () => {
+    expect(lines(walk('function setPath', 'module.exports = { put, setPath };'))).toEqual([5]);
+    expect(lines(walk('function setPath', 'module.exports = { put: put, set: setPath };'))).toEqual([5]);
+    expect(lines(walk('function setPath', 'export { put, setPath as set };'))).toEqual([5]);
+    expect(lines(walk('function setPath', 'export default setPath;'))).toEqual([5]);
+    expect(lines(walk('export function setPath'))).toEqual([5]);
+    expect(lines(walk('var setPath = exports.setPath = function'))).toEqual([5]);
+    expect(lines(walk('function setPath', 'var api = { put: put, setPath: setPath }; module.exports = api;'))).toEqual([5]);
+  });
+
+  // The same walk as a member, called through `this` by a vetting sibling.
+  const body = [
+    '(obj, path, value) {',
+    '    var parts = path.split("."), cur = obj;',
+    '    for (var i = 0; i < parts.length - 1; i++) { cur[parts[i]] = cur[parts[i]] || {}; cur = cur[parts[i]]; }',
+    '    cur[parts[parts.length - 1]] = value;',
+    '  }',
+  ].join('\n');
+  const vet = "function vet(p) { if (/__proto__|constructor|prototype/.test(p)) throw new Error('bad'); return p; }";
+  const inClass = (name: string, call = name) => [vet, 'class Store {', `  ${name}${body}`, `  put(obj, p, v) { var ok = vet(p); this.${call}(obj, ok, v); }`, '}', 'module.exports = Store;'].join('\n');
+
+  it('a public prototype or class member is callable on every instance', () => {
+    const proto = [vet, 'function Store() {}', `Store.prototype.setPath = function ${body};`, 'Store.prototype.put = function (obj, p, v) { var ok = vet(p); this.setPath(obj, ok, v); };', 'module.exports = Store;'].join('\n');
+    expect(lines(proto)).toEqual([6]);
+    expect(lines(inClass('setPath'))).toEqual([6]);
+    const literal = [vet, 'module.exports = {', `  setPath${body},`, '  put(obj, p, v) { var ok = vet(p); this.setPath(obj, ok, v); }', '};'].join('\n');
+    expect(lines(literal)).toEqual([6]);
+  });
+
+  it('clean: not exported, or a member its author marks internal (_setPath, #setPath)', () => {
+    expect(lines(walk('function setPath', 'module.exports = { put };'))).toEqual([]);
+    expect(lines(walk('function setPath', 'export { put };'))).toEqual([]);
+    const proto = [vet, 'function Store() {}', `Store.prototype._setPath = function ${body};`, 'Store.prototype.put = function (obj, p, v) { var ok = vet(p); this._setPath(obj, ok, v); };', 'module.exports = Store;'].join('\n');
+    expect(lines(proto)).toEqual([]);
+    expect(lines(inClass('#setPath'))).toEqual([]);
+  });
+});

@@ -456,12 +456,13 @@ class Judge {
     return sites > 0;
   }
 
-  /** Exported under one of its names: callers outside the file pass paths nobody vetted. */
+  /**
+   * Callable from outside the file (merge/facts.ts reads the exports from the AST): callers there
+   * pass paths nobody vetted.
+   */
   private exported(u: Unit): boolean {
-    const before = this.source.slice(Math.max(0, u.fn.start - 40), u.fn.start);
-    if (/\bexport\s+(?:default\s+)?(?:async\s+)?$/.test(before)) return true;
-    return u.names.some((nm) => [`exports.${nm} =`, `exports.${nm}=`, `module.exports = ${nm};`, `module.exports = ${nm}\n`]
-      .some((t) => this.source.includes(t)));
+    const ex = this.facts.exportedNames;
+    return u.exported || u.names.some((nm) => ex.has(nm)) || u.memberOf.some((nm) => ex.has(nm));
   }
 
   /** Guard names and the caller's names bound (transitively) to a value using one. */

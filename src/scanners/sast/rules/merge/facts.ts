@@ -55,6 +55,14 @@ export interface Unit {
   nullProto: Set<string>;
   /** Identifiers and member names referenced (to find guard helpers and constants). */
   referenced: Set<string>;
+  /**
+   * Callable from outside the file by where it is written: an export declaration, assigned to
+   * `exports`/`module.exports` (or a member of them), a public member of a class or a prototype,
+   * or a member of an object literal that is itself exported.
+   */
+  exported: boolean;
+  /** Variables holding the object literal the function is a member of (exported if they are). */
+  memberOf: string[];
 }
 
 export interface FileFacts {
@@ -65,6 +73,11 @@ export interface FileFacts {
   declarations: { name: string; start: number; end: number }[];
   /** Called name → names it calls (over all units with that name). */
   callGraph: Map<string, Set<string>>;
+  /**
+   * Local names the module exports: `export { a, b as c }`, `export const/function/class x`,
+   * `export default x`, `module.exports = x`, `module.exports = { a, b: c }`, `exports.y = x`.
+   */
+  exportedNames: Set<string>;
 }
 
 const KEYS_FUNCS = new Set(['keys', 'keysIn', 'ownKeys', 'allKeys', 'getOwnPropertyNames', 'getKeys', 'getOwnKeys']);
@@ -213,6 +226,99 @@ function namesOf(fn: N, parent: N | null): string[] {
   return names;
 }
 
+/** `exports` or `module.exports`. */
+function isExportsObject(n: N): boolean {
+  const m = unwrap(n);
+  if (m.type === 'Identifier') return m.name === 'exports';
+  return m.type === 'MemberExpression' && !m.computed && m.object.type === 'Identifier' && m.object.name === 'module' && memberName(m) === 'exports';
+}
+
+/** An assignment target that exports: `module.exports`, `exports.x`, `module.exports.x`. */
+function isExportTarget(l: N): boolean {
+  const m = unwrap(l);
+  return isExportsObject(m) || (m.type === 'MemberExpression' && isExportsObject(m.object));
+}
+
+/** `_fill`, `#fill`: members their authors keep internal (dot-object's `_fill`). */
+function isInternalMember(member: N, name: string | undefined): boolean {
+  return member.key?.type === 'PrivateIdentifier' || (name !== undefined && name.startsWith('_'));
+}
+
+/** A `.prototype` member or the prototype object itself (`X.prototype.m`, `X.prototype`). */
+function onPrototype(l: N): boolean {
+  const m = unwrap(l);
+  if (m.type !== 'MemberExpression') return false;
+  if (memberName(m) === 'prototype') return true;
+  const o = unwrap(m.object);
+  return o.type === 'MemberExpression' && memberName(o) === 'prototype';
+}
+
+/**
+ * Is a function at this place callable from outside the file? `parent` holds it, `grand` holds
+ * the parent, `great` holds that.
+ */
+function exportedAt(fn: N, parent: N | null, grand: N | undefined, great: N | undefined): { exported: boolean; memberOf: string[] } {
+  const memberOf: string[] = [];
+  if (!parent) return { exported: false, memberOf };
+  switch (parent.type) {
+    case 'ExportNamedDeclaration':
+    case 'ExportDefaultDeclaration':
+      return { exported: true, memberOf };
+    case 'AssignmentExpression': {
+      if (parent.right !== fn) break;
+      const l = parent.left as N;
+      if (isExportTarget(l)) return { exported: true, memberOf };
+      // `X.prototype.m = function…`: a method of every instance.
+      if (onPrototype(l)) return { exported: !(memberName(unwrap(l)) ?? '_').startsWith('_'), memberOf };
+      break;
+    }
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+      // A class member: callable on every instance the class hands out.
+      return { exported: parent.value === fn && !isInternalMember(parent, propName(parent.key)), memberOf };
+    case 'Property': {
+      if (parent.value !== fn || grand?.type !== 'ObjectExpression' || isInternalMember(parent, propName(parent.key))) break;
+      // `module.exports = { set() {…} }`, `X.prototype = { set: function… }`, `export default { … }`.
+      if (great?.type === 'ExportDefaultDeclaration') return { exported: true, memberOf };
+      if (great?.type === 'AssignmentExpression' && great.right === grand && (isExportTarget(great.left) || onPrototype(great.left))) return { exported: true, memberOf };
+      // `const api = { set() {…} }`: exported if `api` is.
+      if (great?.type === 'VariableDeclarator' && great.init === grand && great.id.type === 'Identifier') memberOf.push(great.id.name);
+      if (great?.type === 'AssignmentExpression' && great.right === grand && great.left.type === 'Identifier') memberOf.push(great.left.name);
+      break;
+    }
+  }
+  return { exported: false, memberOf };
+}
+
+/** Names an object literal holds as values: `{ put, set: setPath }` → put, setPath. */
+function valueNames(obj: N): string[] {
+  const out: string[] = [];
+  for (const p of obj.properties as N[]) {
+    const v = p.type === 'Property' ? unwrap(p.value) : undefined;
+    if (v?.type === 'Identifier') out.push(v.name);
+  }
+  return out;
+}
+
+/** Local names an export statement or an assignment to `module.exports`/`exports.x` exports. */
+function noteExports(n: N, out: Set<string>): void {
+  if (n.type === 'ExportNamedDeclaration') {
+    if (n.source) return;
+    const d = n.declaration as N | null;
+    if (d?.id?.type === 'Identifier') out.add(d.id.name);
+    if (d?.type === 'VariableDeclaration') for (const v of d.declarations as N[]) if (v.id.type === 'Identifier') out.add(v.id.name);
+    for (const sp of (n.specifiers ?? []) as N[]) if (sp.local?.type === 'Identifier') out.add(sp.local.name);
+  } else if (n.type === 'ExportDefaultDeclaration') {
+    const d = n.declaration as N;
+    if (d.type === 'Identifier') out.add(d.name);
+    else if (d.id?.type === 'Identifier') out.add(d.id.name);
+  } else if (n.type === 'AssignmentExpression' && n.operator === '=' && isExportTarget(n.left)) {
+    const r = unwrap(n.right);
+    if (r.type === 'Identifier') out.add(r.name);
+    else if (r.type === 'ObjectExpression') for (const nm of valueNames(r)) out.add(nm);
+  }
+}
+
 function paramNames(fn: N): string[] {
   const out: string[] = [];
   for (let p of fn.params as N[]) {
@@ -266,11 +372,14 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (v && isFunction(v) && names.length > 0) chainNames.set(v, [...(chainNames.get(v) ?? []), ...names]);
   };
 
-  const newUnit = (fn: N, names: string[]): Unit => {
+  const exportedNames = new Set<string>();
+  /** `const api = { put, setPath }`: the names each object-literal variable holds (exported with it). */
+  const literalValues = new Map<string, string[]>();
+  const newUnit = (fn: N, names: string[], where: { exported: boolean; memberOf: string[] }): Unit => {
     const u: Unit = {
       fn, names, params: new Set(paramNames(fn)), keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
       assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
-      referenced: new Set(),
+      referenced: new Set(), exported: where.exported, memberOf: where.memberOf,
     };
     for (const p of paramNames(fn)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
     units.push(u);
@@ -386,7 +495,8 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (isFunction(n)) {
       const isCallback = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && (parent.arguments as N[]).includes(n);
       if (!isCallback || !u) {
-        u = newUnit(n, [...new Set([...namesOf(n, parent), ...(chainNames.get(n) ?? [])])]);
+        const where = exportedAt(n, parent, depth >= 2 ? ancestors[depth - 2] : undefined, depth >= 3 ? ancestors[depth - 3] : undefined);
+        u = newUnit(n, [...new Set([...namesOf(n, parent), ...(chainNames.get(n) ?? [])])], where);
         stack.push({ unit: u, depth });
       } else {
         // A callback: its parameters may be keys or path steps (set when its call was seen).
@@ -411,7 +521,9 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
       declarations.push({ name: n.id.name, start: n.init.start, end: n.init.end });
       if (n.init.type === 'AssignmentExpression') noteChain(n.id.name, n.init);
+      if (n.init.type === 'ObjectExpression') literalValues.set(n.id.name, valueNames(n.init));
     }
+    if (n.type === 'ExportNamedDeclaration' || n.type === 'ExportDefaultDeclaration' || n.type === 'AssignmentExpression') noteExports(n, exportedNames);
     if (n.type === 'AssignmentExpression' && n.right.type === 'AssignmentExpression' && parent?.type !== 'AssignmentExpression'
       && parent?.type !== 'VariableDeclarator') {
       noteChain(undefined, n);
@@ -544,5 +656,6 @@ export function collectFacts(program: Program, source: string): FileFacts {
       }
     }
   }
-  return { units, dangerLiterals, declarations, callGraph };
+  for (const [v, names] of literalValues) if (exportedNames.has(v)) for (const nm of names) exportedNames.add(nm);
+  return { units, dangerLiterals, declarations, callGraph, exportedNames };
 }
