@@ -81,6 +81,25 @@ describe('SAST path traversal: routers and old-style guards', () => {
     expect(await lines({ 'server.js': server }, 'sast/js/path-traversal')).toEqual(['server.js:6']);
   });
 
+  it('a (req, res, params) helper the file calls with its own object has no captures; one a router calls does', async () => {
+    const server = [
+      "const http = require('http');",
+      'function renderPage(req, res, params) {',
+      "  res.end('<h1>' + params.title + '</h1>');", // the caller's title: clean
+      '}',
+      'const show = (req, res, params) => {',
+      "  res.end('<p>' + params.name + '</p>');", // 6: only a router calls it
+      '};',
+      'const pages = { home: renderPage, show };',
+      'http.createServer((req, res) => {',
+      "  if (req.url === '/') return renderPage(req, res, { title: 'Home' });",
+      '  return pages.show(req, res, {});',
+      '}).listen(8080);',
+      'module.exports = pages;',
+    ].join('\n');
+    expect(await lines({ 'server.js': server }, 'sast/js/xss')).toEqual(['server.js:6']);
+  });
+
   it('~rel.indexOf(\'..\') guards like indexOf(\'..\') !== -1', async () => {
     const server = [
       "const fs = require('fs');",

@@ -4,7 +4,7 @@
  * handlers), class and parameter decorators (NestJS), or parameter names as a fallback.
  */
 import type { HandlerSpec } from '../models/types.js';
-import type { AnyNode } from '../parse/walk.js';
+import { walk, type AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
 import { calleeName, decorator, paramDecorators, trueOption } from './decorators.js';
 import { dtoParam } from './dtos.js';
@@ -202,13 +202,59 @@ export function paramNameSpec(A: Analyzer, fn: AnyNode): HandlerSpec | undefined
   return undefined;
 }
 
+/**
+ * Functions this file calls by name, with the positions (from 2 on) where some call passes a value
+ * other than a variable (`renderPage(req, res, { title: 'Home' })`), and the names that
+ * `const f = (…) => …` binds functions to.
+ */
+interface DirectCalls { literalArgs: Map<string, Set<number>>; bound: Map<AnyNode, string> }
+
+function directCalls(A: Analyzer): DirectCalls {
+  const literalArgs = new Map<string, Set<number>>();
+  const bound = new Map<AnyNode, string>();
+  walk(A.file.program as unknown as AnyNode, (node) => {
+    const n = node as N;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) bound.set(n.init as AnyNode, n.id.name as string);
+    if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier') return;
+    const args = n.arguments as N[];
+    for (let i = 2; i < args.length; i++) {
+      if (args[i]!.type === 'Identifier') continue;
+      let set = literalArgs.get(n.callee.name as string);
+      if (!set) literalArgs.set(n.callee.name as string, (set = new Set()));
+      set.add(i);
+    }
+  });
+  return { literalArgs, bound };
+}
+
+function bindingName(calls: DirectCalls, fn: N): string | undefined {
+  return fn.id?.type === 'Identifier' ? (fn.id.name as string) : calls.bound.get(fn as AnyNode);
+}
+
+/**
+ * A name-matched role past (req, res) that a call in this file fills with something else is no
+ * role: `renderPage(req, res, params)` called as `renderPage(req, res, { title })` is a helper, not
+ * a router's handler, and its third parameter is the caller's object, not the path's captures.
+ * Calls from other files are not seen.
+ */
+function withoutFilledRoles(spec: HandlerSpec, filled: Set<number> | undefined): HandlerSpec {
+  if (!filled || !spec.params?.some((r, i) => r !== null && filled.has(i))) return spec;
+  return { ...spec, params: spec.params.map((r, i) => (filled.has(i) ? null : r)) };
+}
+
 /** Fallback: functions whose parameter names look like a handler's, e.g. (req, res). */
 export function runParamNameHandlers(A: Analyzer): void {
   if (A.models.handlersParamNames.length === 0) return;
+  let calls: DirectCalls | undefined;
   for (const fn of A.scopes.functions) {
     if (A.handled.has(fn)) continue;
-    const spec = paramNameSpec(A, fn);
+    let spec = paramNameSpec(A, fn);
     if (!spec) continue;
+    if ((spec.params?.length ?? 0) > 2) {
+      calls ??= directCalls(A);
+      const name = bindingName(calls, fn as N);
+      if (name) spec = withoutFilledRoles(spec, calls.literalArgs.get(name));
+    }
     const parent = A.scopes.scopes.get(fn)?.parent;
     const closure = A.declState.get(fn) ?? (parent ? A.endState.get(parent) : undefined) ?? A.moduleState;
     runHandler(A, { node: fn, closure }, spec);
