@@ -65,6 +65,21 @@ app.get('/api/users/:id', async (req, res) => {
 });`)).toEqual(['xss@9', 'xss@14', 'xss@18']);
   });
 
+  it('an array mapped from rows and sent whole is JSON; joined into text it is HTML', () => {
+    expect(hits(`const express = require('express');
+const Database = require('better-sqlite3');
+const db = new Database('users.db');
+const app = express();
+app.get('/names', (req, res) => {
+  const rows = db.prepare('SELECT name FROM users').all();
+  const names = rows.map((r) => r.name);
+  res.send(rows.map((r) => r.name));
+  res.send(names);
+  res.send(names.join(', '));
+  res.send('<ul>' + rows.map((r) => '<li>' + r.name + '</li>').join('') + '</ul>');
+});`)).toEqual(['xss@10', 'xss@11']);
+  });
+
   it("rows handed to a driver's callback (second parameter) are stored data; the error first is not", () => {
     expect(hits(`const express = require('express');
 const sqlite3 = require('sqlite3');

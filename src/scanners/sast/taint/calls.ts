@@ -24,7 +24,7 @@ import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
-  CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
+  CLEAN, F_ARRAY_LIT, F_ARRAY_MAPPED, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
   confineDotless, makeFlow, makeValue, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, valueOf, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
@@ -201,7 +201,7 @@ const NOSQL_BIT = kindBit('nosql-injection');
 export function sinkFlows(kind: SinkKind, a: Value | undefined, bodyJson = false): Flow[] {
   if (!a) return NO_FLOWS;
   // `res.send([x])`, `ctx.body = [x]`: an array sent whole is JSON (a DOM sink would stringify it).
-  if (kind === 'xss' && bodyJson && ((a.flags ?? 0) & F_ARRAY_LIT) !== 0) return NO_FLOWS;
+  if (kind === 'xss' && bodyJson && ((a.flags ?? 0) & (F_ARRAY_LIT | F_ARRAY_MAPPED)) !== 0) return NO_FLOWS;
   if ((kind === 'xss' || kind === 'log-injection') && a.fields) return a.flows ?? NO_FLOWS;
   if (kind === 'nosql-injection') return nosqlFlows(a, 0);
   // A query config object (`{ text, values }`, `{ sql, values }`): only its text is SQL; the
@@ -932,7 +932,11 @@ function higherOrder(A: Analyzer, m: string, recv: Value, args: Value[], st: Sta
     used.add(fn.node);
     const el = elemOf(recv);
     const ret = runCallback(A, fn, m === 'sort' ? [el, el] : [el, CLEAN, recv], st);
-    if (m === 'map' || m === 'flatMap') return taintOnly(allFlows(ret));
+    // An array (`res.send(rows.map((r) => r.name))` is JSON); its join is text again (defaultResult keeps no flags).
+    if (m === 'map' || m === 'flatMap') {
+      const out = taintOnly(allFlows(ret));
+      return out === UNKNOWN ? out : { ...out, flags: F_ARRAY_MAPPED };
+    }
     if (m === 'filter' || m === 'sort') return recv;
     if (m === 'find' || m === 'findLast') return el;
     return UNKNOWN;

@@ -96,6 +96,7 @@ export const F_CT_OTHER = 1024; // a response whose content type was set to a ty
 export const F_CT_MASK = F_CT_HTML | F_CT_OTHER;
 export const F_ARRAY_LIT = 2048; // an array literal: a response body sends it as JSON
 export const F_SENDER_CHECKED = 4096; // a postMessage event whose origin was checked exactly: its data is no other window's
+export const F_ARRAY_MAPPED = 8192; // an array made by map/flatMap: a response body sends it as JSON
 
 export interface Value {
   flows?: Flow[];
