@@ -139,6 +139,31 @@ describe('length caps of a regex kept in a variable', () => {
     expect(run('lib/a.js', src(''))).toEqual([{ rule: 'sast/js/redos-retried-run', line: 2 }]);
   });
 
+  it('a caller caps only by checking the value it passes (or the one it was read from) before the call', () => {
+    const src = (guard: string, call = 'decode(text)') => [
+      'var seen = [];',
+      'function remember(x) { if (seen.length > 100) seen.shift(); seen.push(x); }',
+      'function tooLong(s) { return s.length > MAX_TEXT; }',
+      "function decode(s) { return s.replace(/&([^;]+);/g, function (m, e) { return e; }); }",
+      'module.exports = function (text, other) {',
+      `  ${guard}`,
+      `  return ${call};`,
+      '};',
+    ].join('\n');
+    const flagged = [{ rule: 'sast/js/redos-retried-run', line: 4 }];
+    // A length check of an unrelated array in a helper the caller calls caps nothing.
+    expect(run('lib/a.js', src('remember(text);'))).toEqual(flagged);
+    // Another value's length, or a check that decides nothing before the call.
+    expect(run('lib/a.js', src('if (other.length > 100) return null;'))).toEqual(flagged);
+    expect(run('lib/a.js', src('if (tooLong(other)) return null;'))).toEqual(flagged);
+    expect(run('lib/a.js', src('', 'decode(text) + (text.length > 100 ? "" : "")'))).toEqual(flagged);
+    // Clean: the passed value, or the variable it was read from, is capped before the call.
+    expect(run('lib/a.js', src('if (text.length > 100) return null;'))).toEqual([]);
+    expect(run('lib/a.js', src('if (tooLong(text)) throw new Error("too long");'))).toEqual([]);
+    expect(run('lib/a.js', src('if (tooLong(text)) return null; var body = text.trim();', 'decode(body)'))).toEqual([]);
+    expect(run('lib/a.js', src('var short = text.slice(0, MAX_TEXT);', 'decode(short)'))).toEqual([]);
+  });
+
   it('an inline regex is judged by its own function', () => {
     const capped = 'export function f(s) { if (s.length > 100) return; return /^(\\d+)\\.?(\\d*)\\d+x$/.test(s); }';
     expect(run('lib/a.js', capped)).toEqual([]);

@@ -170,19 +170,87 @@ function memberKey(m: N): string | undefined {
   return k === undefined ? undefined : `${m.object.name}.${k}`;
 }
 
+/** `h` for `h`, `h.x`, `h[0].split(',')`, `h.trim()`: the variable a value is read from. */
+function rootName(e: N | undefined): string | undefined {
+  let n = e;
+  for (let i = 0; n && i < 16; i++) {
+    if (n.type === 'Identifier') return n.name;
+    if (n.type === 'MemberExpression') n = n.object;
+    else if (n.type === 'CallExpression') n = n.callee;
+    else if (n.type === 'ParenthesizedExpression' || n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression') n = n.expression;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Does a statement always leave the function (`return …`, `throw …`, or a block ending in one)? */
+function exits(st: N | null | undefined): boolean {
+  if (!st) return false;
+  if (st.type === 'ReturnStatement' || st.type === 'ThrowStatement') return true;
+  return st.type === 'BlockStatement' && (st.body as N[]).some((b) => b.type === 'ReturnStatement' || b.type === 'ThrowStatement');
+}
+
+/** `s.slice(0, MAX)`, `s.substring(0, 1000)`, `s.substr(0, limit)`: a truncation of `s`. */
+function truncated(v: N | undefined): string | undefined {
+  if (v?.type !== 'CallExpression' || v.callee.type !== 'MemberExpression' || v.callee.computed) return undefined;
+  if (!['slice', 'substring', 'substr'].includes(String(v.callee.property.name)) || !v.arguments[1] || !isLimit(v.arguments[1] as N)) return undefined;
+  return rootName(v.callee.object);
+}
+
+/** Per function: what it caps, what it binds, where it hands values to named helpers. */
+interface FnFacts {
+  /** Names whose `.length` it compares with a limit anywhere (a checker helper's parameter). */
+  lengthChecked: Set<string>;
+  /** Name → offset of the first cap that decides before what follows runs (an exiting `if`, a truncation). */
+  capAt: Map<string, number>;
+  /** `if (tooLong(x)) return`: checker calls in exiting ifs, judged once every helper is known. */
+  checkerCalls: { callee: string; name: string; at: number }[];
+  /** `var parts = m[2].split(';')`: name → the variable it was read from. */
+  from: Map<string, string>;
+}
+
+/** A place a named helper is given a value: `helper(x)` or `x.map(helper)` (x's elements). */
+interface Use {
+  fn: N | null;
+  at: number;
+  value: string | undefined;
+}
+
 /**
  * Which functions bound their input's length (`if (s.length > 1000) return`), and which names
  * each function reads, so a module-level `const RE = /…/` counts as capped when every function
- * that uses it checks a length. Tracked during the rule's one walk.
+ * that uses it checks a length. A named helper counts as capped when every caller caps the very
+ * value it passes (or the variable that value was read from) before the call, or passes on its
+ * own parameter and is itself capped by its callers. Tracked during the rule's one walk; the
+ * callers are judged once per function (memoised), so the work stays linear in the file.
  */
 class LengthCaps {
   private readonly stack: { fn: N; depth: number }[] = [];
   private readonly cappedFns = new Set<N>();
 
-  /** Functions by the name they are declared under (`function f`, `var f = function…`). */
+  /** Functions by the name they are declared under (`function f`, `var f = function…`); twice declared: null. */
   private readonly named = new Map<string, N | null>();
-  /** Per function, the plain names it calls (`checkHeader(h)`). */
-  private readonly callsOf = new Map<N, Set<string>>();
+  private readonly nameOf = new Map<N, string>();
+  private readonly facts = new Map<N, FnFacts>();
+  /** Helper name → where it is called or passed as a callback (the reverse call map, built once). */
+  private readonly uses = new Map<string, Use[]>();
+  private readonly callerCapped = new Map<N, boolean>();
+
+  private factsOf(fn: N): FnFacts {
+    let f = this.facts.get(fn);
+    if (!f) this.facts.set(fn, (f = { lengthChecked: new Set(), capAt: new Map(), checkerCalls: [], from: new Map() }));
+    return f;
+  }
+
+  private use(name: string, u: Use): void {
+    const list = this.uses.get(name);
+    if (list) list.push(u);
+    else this.uses.set(name, [u]);
+  }
+
+  private capFrom(f: FnFacts, name: string | undefined, at: number): void {
+    if (name !== undefined && !(f.capAt.get(name)! <= at)) f.capAt.set(name, at);
+  }
 
   /** Called for every node in walk order; returns the innermost enclosing function. */
   enter(n: N, depth: number, parent: N | null): N | null {
@@ -190,18 +258,52 @@ class LengthCaps {
     const fn = this.stack[this.stack.length - 1]?.fn ?? null;
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') {
       const name = n.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.init === n && parent.id.type === 'Identifier' ? parent.id.name : undefined);
-      // A name declared twice is ambiguous (null).
-      if (typeof name === 'string') this.named.set(name, this.named.has(name) ? null : n);
+      if (typeof name === 'string') {
+        const prev = this.named.get(name);
+        if (prev) this.nameOf.delete(prev);
+        if (prev === undefined) this.nameOf.set(n, name);
+        this.named.set(name, prev === undefined ? n : null);
+      }
       this.stack.push({ fn: n, depth });
       return fn;
     }
-    if (fn && n.type === 'CallExpression' && n.callee.type === 'Identifier') {
-      let set = this.callsOf.get(fn);
-      if (!set) this.callsOf.set(fn, (set = new Set()));
-      set.add(n.callee.name);
+    if (n.type === 'CallExpression') {
+      if (n.callee.type === 'Identifier') this.use(n.callee.name, { fn, at: n.start, value: rootName(n.arguments[0] as N | undefined) });
+      // `x.map(helper)`, `parts.reduce(helper, {})`: the helper gets x's elements.
+      const recv = n.callee.type === 'MemberExpression' ? rootName(n.callee.object) : undefined;
+      for (const a of n.arguments as N[]) if (a.type === 'Identifier') this.use(a.name, { fn, at: n.start, value: recv });
     }
-    if (fn && n.type === 'BinaryExpression' && ['<', '<=', '>', '>='].includes(n.operator)
-      && ((isLength(n.left) && isLimit(n.right)) || (isLength(n.right) && isLimit(n.left)))) this.cappedFns.add(fn);
+    if (!fn) return fn;
+    if (n.type === 'BinaryExpression' && ['<', '<=', '>', '>='].includes(n.operator)) {
+      const len = isLength(n.left) && isLimit(n.right) ? n.left : isLength(n.right) && isLimit(n.left) ? n.right : undefined;
+      if (len) {
+        this.cappedFns.add(fn);
+        const nm = rootName((len as N).object);
+        if (nm !== undefined) this.factsOf(fn).lengthChecked.add(nm);
+      }
+    } else if (n.type === 'IfStatement' && exits(n.consequent)) {
+      // `if (s.length > MAX) return;` / `if (!ok(s)) throw …`: decided before what follows.
+      const f = this.factsOf(fn);
+      walk(n.test as AnyNode, (c) => {
+        const m = c as N;
+        if (m.type === 'BinaryExpression' && ((isLength(m.left) && isLimit(m.right)) || (isLength(m.right) && isLimit(m.left)))) {
+          this.capFrom(f, rootName(((isLength(m.left) ? m.left : m.right) as N).object), n.start);
+        } else if (m.type === 'CallExpression' && m.callee.type === 'Identifier') {
+          const arg = rootName(m.arguments[0] as N | undefined);
+          if (arg !== undefined) f.checkerCalls.push({ callee: m.callee.name, name: arg, at: n.start });
+        }
+      });
+    } else if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
+      const f = this.factsOf(fn);
+      const t = truncated(n.init);
+      if (t !== undefined) this.capFrom(f, n.id.name, n.start);
+      else {
+        const src = rootName(n.init);
+        if (src !== undefined && src !== n.id.name) f.from.set(n.id.name, src);
+      }
+    } else if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && truncated(n.right) !== undefined) {
+      this.capFrom(this.factsOf(fn), n.left.name, n.start);
+    }
     return fn;
   }
 
@@ -216,38 +318,55 @@ class LengthCaps {
     if (declared) {
       this.readers ??= functionsReading(program);
       const users = this.readers.get(declared);
-      if (users !== undefined && users.size > 0) return [...users].every((f) => this.cappedFns.has(f) || this.usedOnlyCapped(program, f));
+      if (users !== undefined && users.size > 0) return [...users].every((f) => this.cappedFns.has(f) || this.usedOnlyCapped(f));
     }
-    return fn !== null && (this.cappedFns.has(fn) || this.usedOnlyCapped(program, fn));
+    return fn !== null && (this.cappedFns.has(fn) || this.usedOnlyCapped(fn));
   }
 
   /**
-   * A named helper used only by functions that cap the length or call a helper that does
-   * (parse-link-header: `if (!checkHeader(h)) return null; h.split(…).map(parseLink)` with
-   * checkHeader refusing long input): its input is capped by its callers.
+   * A named helper whose every use in the file is given a value capped before the call
+   * (parse-link-header 2.0.0: `if (!checkHeader(h)) return null; h.split(…).map(parseLink)`
+   * with checkHeader comparing its parameter's length; parseLink hands parts of its own
+   * parameter on to createObjects): its input is capped by its callers.
    */
-  private usedOnlyCapped(program: N, fn: N, depth = 0): boolean {
-    let name: string | undefined;
-    for (const [k, v] of this.named) if (v === fn) name = k;
-    if (name === undefined) return false;
-    this.readers ??= functionsReading(program);
-    const users = [...(this.readers.get(name) ?? [])].filter((f) => f !== fn);
-    // A helper of a helper (parse-link-header's createObjects, used by parseLink) a few levels up.
-    return users.length > 0 && users.every((f) => this.cappedFns.has(f) || this.callsCapping(f)
-      || (depth < MAX_CALLER_DEPTH && this.usedOnlyCapped(program, f, depth + 1)));
+  private usedOnlyCapped(fn: N): boolean {
+    const known = this.callerCapped.get(fn);
+    if (known !== undefined) return known;
+    // A cycle (recursion) proves nothing: false while this function is being judged.
+    this.callerCapped.set(fn, false);
+    const name = this.nameOf.get(fn);
+    const uses = name === undefined ? [] : (this.uses.get(name) ?? []).filter((u) => u.fn !== fn);
+    const ok = uses.length > 0 && uses.every((u) => this.capsValue(u));
+    this.callerCapped.set(fn, ok);
+    return ok;
   }
 
-  private callsCapping(f: N): boolean {
-    for (const callee of this.callsOf.get(f) ?? []) {
-      const g = this.named.get(callee);
-      if (g && this.cappedFns.has(g)) return true;
+  /** Is the value handed over at a use capped before it, or its caller's parameter capped by the callers? */
+  private capsValue(u: Use): boolean {
+    if (!u.fn || u.value === undefined) return false;
+    const f = this.facts.get(u.fn);
+    const params = new Set((u.fn.params as N[]).map((p) => (p.type === 'AssignmentPattern' ? p.left : p)).flatMap((p) => (p.type === 'Identifier' ? [p.name as string] : [])));
+    // The value and the variables it was read from (`parts` ← `m` ← `link`), a few steps back.
+    let name: string | undefined = u.value;
+    for (let i = 0; name !== undefined && i < 8; i++) {
+      if (f && this.capAtOf(f).get(name)! < u.at) return true;
+      if (params.has(name)) return this.usedOnlyCapped(u.fn);
+      name = f?.from.get(name);
     }
     return false;
   }
-}
 
-/** Callers followed up from a helper when looking for a length cap. */
-const MAX_CALLER_DEPTH = 3;
+  /** The function's caps with its checker calls resolved (a helper comparing its first parameter's length). */
+  private capAtOf(f: FnFacts): Map<string, number> {
+    for (const c of f.checkerCalls) {
+      const g = this.named.get(c.callee);
+      const first = g ? (g.params as N[])[0] : undefined;
+      if (first?.type === 'Identifier' && this.facts.get(g!)?.lengthChecked.has(first.name)) this.capFrom(f, c.name, c.at);
+    }
+    f.checkerCalls.length = 0;
+    return f.capAt;
+  }
+}
 
 /** The variable (`RE`) or member (`internals.RE`) a regex is stored in where it is made. */
 function heldIn(n: N, p: N | null): string | undefined {
