@@ -17,7 +17,7 @@ import type { PatternRule } from './patterns/index.js';
 import { AST_RULES } from './rules/index.js';
 import { TAINT_RULES } from './rules/taint.js';
 import { FlowSinks } from './rules/overlap.js';
-import { isTestCode } from './rules/test-code.js';
+import { TestCodePaths } from './test-code.js';
 import { analyzeProject } from './taint/project.js';
 import type { FlowStep, TaintHit } from './taint/types.js';
 
@@ -90,6 +90,10 @@ export const sastScanner: Scanner = {
     );
 
     const out = new FindingSet();
+    // Test and example code: left out unless sast.includeTestCode, and counted (test-code.ts).
+    const testPaths = opts.includeTestCode ? undefined : new TestCodePaths(ctx.root);
+    let inTestCode = 0;
+    const isTestCode = (path: string): boolean => !!testPaths?.isTestCode(path) && ++inTestCode > 0;
     const reportAt = reportPlaces(models);
     const flows = dedupeHits(hits, reportAt);
     for (const h of flows) {
@@ -124,11 +128,14 @@ export const sastScanner: Scanner = {
       for (const n of r.notes ?? []) issue({ path, kind: 'other', message: n });
       for (const h of r.hits ?? []) {
         const rule = h.custom ? searchMeta.get(h.ruleId) : AST_BY_ID.get(h.ruleId);
-        if (!rule || (!h.custom && isTestCode(path))) continue;
-        if (!h.custom && flowSinks.covers({ ruleId: h.ruleId, path, line: h.line, endLine: h.endLine })) continue;
+        if (!rule) continue;
+        if (!h.custom && (flowSinks.covers({ ruleId: h.ruleId, path, line: h.line, endLine: h.endLine }) || isTestCode(path))) continue;
         const at = { path, line: h.line, column: h.column, endLine: h.endLine, endColumn: h.endColumn };
         out.add(withFingerprint(rule, at, h.message, lines.line(path, h.line, h.column)));
       }
+    }
+    if (inTestCode > 0) {
+      issue({ path: '.', kind: 'other', message: `${inTestCode} finding${inTestCode === 1 ? '' : 's'} in test, example, fixture or benchmark code not reported (sast.includeTestCode: true reports them)` });
     }
     yield* out.list();
   },

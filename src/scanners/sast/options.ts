@@ -24,8 +24,9 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  *   cache            cache per-file summaries between runs, under the user cache directory (default true)
  *   maxFileBytes     files larger than this many bytes are skipped with an issue
  *   bestPractices    also run the low-confidence AST rules (enabledByDefault: false)
+ *   includeTestCode  report the built-in rules in test, example and fixture code too (default false; test-code.ts)
  */
-const KEYS = new Set(['rules', 'sources', 'includeMinified', 'cache', 'maxFileBytes', 'bestPractices', 'configDir', 'configSource']);
+const KEYS = new Set(['rules', 'sources', 'includeMinified', 'cache', 'maxFileBytes', 'bestPractices', 'includeTestCode', 'configDir', 'configSource']);
 
 /** Where the section came from (core/config.ts CONFIG_SOURCE_KEY): errors name its file and line. */
 interface ConfigSource {
@@ -70,6 +71,7 @@ export interface SastOptions {
   cache: boolean;
   maxFileBytes: number;
   bestPractices: boolean;
+  includeTestCode: boolean;
 }
 
 /** `root` resolves config-relative paths when the core did not say where the config file is. */
@@ -108,6 +110,7 @@ export function sastOptions(raw: Record<string, unknown>, root?: string): SastOp
     cache: flag(raw, 'cache', true, invalid),
     maxFileBytes,
     bestPractices: flag(raw, 'bestPractices', false, invalid),
+    includeTestCode: flag(raw, 'includeTestCode', false, invalid),
   };
 }
 
