@@ -58,7 +58,7 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       vaultRoutes({ vault, audit: log }),
       ...keyRoutes,
     ],
-    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys({ allowPrivateAddresses: ctx.config.oidcAllowPrivateIssuers === true }), ...(worker ? { workers: worker.count } : {}) }), unsealRoutes({ keyring, audit: log, store: ctx.store })],
+    publicPlugins: [exchangePlugin({ store: ctx.store, audit: log, keys: new IssuerKeys({ allowPrivateAddresses: ctx.config.oidcAllowPrivateIssuers === true }), ...(worker ? { workers: worker.count } : {}) }), unsealRoutes({ keyring, audit: log, store: ctx.store, ...(worker ? { workers: worker.count } : {}) })],
     close: async () => {
       await audit.settled();
       await log.close();

@@ -4,6 +4,7 @@ import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, publicError } from '../
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, auditNowThenFor, durabilityOf, requestDetail } from '../audit/plugin.js';
+import { perWorkerLimit } from '../identity/per-worker-limit.js';
 import { anyPathMatches } from '../identity/secret-paths.js';
 import { recordSplitThreshold, type Keyring } from './master-key.js';
 import type { Store } from '../../store/db.js';
@@ -662,8 +663,10 @@ function rotationOf(r: { version: number; createdAt: string; rotationMaxAgeS: nu
 export interface UnsealRoutesOptions {
   keyring: Keyring;
   audit: AuditLog;
-  /** Unseal attempts per client and window (default 30 a minute). */
+  /** Unseal attempts per client and window (default 30 a minute), over all HTTP processes. */
   rateLimit?: { max: number; timeWindow: number };
+  /** HTTP processes serving the route (`--http-workers N`): each allows rateLimit.max / N. */
+  workers?: number;
   /** Where a split made before migration 0011 gets its threshold recorded once its shares unseal. */
   store?: Store;
 }
@@ -697,7 +700,7 @@ function sealStatusOf(keyring: Keyring): { sealed: boolean; t: number | null; n:
  * audited by outcome, never with the share.
  */
 export function unsealRoutes(o: UnsealRoutesOptions): FastifyPluginAsync {
-  const limit = o.rateLimit ?? { max: 30, timeWindow: 60_000 };
+  const limit = perWorkerLimit(o.rateLimit ?? { max: 30, timeWindow: 60_000 }, o.workers);
   return async (app: FastifyInstance) => {
     app.get(
       '/api/v1/sys/seal-status',

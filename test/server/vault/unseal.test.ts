@@ -60,4 +60,16 @@ describe.each(DIALECTS)('unseal over HTTP with foreign shares on %s', (dialect) 
     const text = JSON.stringify(entries);
     for (const s of [...shares, ...foreign]) expect(text).not.toContain(s.slice(-20));
   });
+  it('with --http-workers 2, each worker allows half the unseal limit: attempts spread over both get max in all, not 2 x max', async () => {
+    // Two workers as in one process (each its own in-memory counter), max 4 over both.
+    const workers = await Promise.all([1, 2].map(() => buildServer({ store: h.store, logger: false, publicPlugins: [unsealRoutes({ keyring, audit: h.audit, rateLimit: { max: 4, timeWindow: 60_000 }, workers: 2 })] })));
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 8; i++) codes.push((await workers[i % 2]!.inject({ method: 'POST', url: '/api/v1/sys/unseal', payload: { share: 'not-a-share' } })).statusCode);
+      // Before: no 429 (4 per worker). (The vault is unsealed by now: the first four answer as usual.)
+      expect(codes.map((c) => c === 429)).toEqual([false, false, false, false, true, true, true, true]);
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  });
 });
