@@ -140,8 +140,25 @@ describe('SAST zip slip: an archive library\'s own \'entry\' listeners', () => {
       '  return parser;',
       '};',
     ].join('\n');
-    expect(await lines({ 'package.json': PKG, 'lib/extract.js': extract, 'lib/parse.js': 'module.exports = class Parse {};' }, 'sast/js/path-traversal'))
+    const archivePkg = '{ "name": "unpackit", "version": "1.0.0", "main": "lib/extract.js" }';
+    expect(await lines({ 'package.json': archivePkg, 'lib/extract.js': extract, 'lib/parse.js': 'module.exports = class Parse {};' }, 'sast/js/path-traversal'))
       .toEqual(['lib/extract.js:7']);
+  });
+
+  it('a directory walker\'s \'entry\' events are files on disk: an entry only in a package whose name or dependencies say archive', async () => {
+    const mirror = [
+      "const fs = require('fs');",
+      "const path = require('path');",
+      'module.exports = function mirror(walker, opts) {',
+      "  walker.on('entry', (entry) => {",
+      '    fs.copyFileSync(entry.fullPath, path.join(opts.dest, entry.path));', // 5
+      '  });',
+      '};',
+    ].join('\n');
+    const pkg = (deps: string) => `{ "name": "mirrorkit", "version": "1.0.0", "main": "lib/mirror.js", "dependencies": { ${deps} } }`;
+    expect(await lines({ 'package.json': pkg('"readdirp": "^3.6.0", "klaw": "^4.1.0"'), 'lib/mirror.js': mirror }, 'sast/js/path-traversal')).toEqual([]);
+    expect(await lines({ 'lib/mirror.js': mirror }, 'sast/js/path-traversal')).toEqual([]);
+    expect(await lines({ 'package.json': pkg('"tar-stream": "^3.1.0"'), 'lib/mirror.js': mirror }, 'sast/js/path-traversal')).toEqual(['lib/mirror.js:5']);
   });
 });
 

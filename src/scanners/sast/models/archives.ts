@@ -11,14 +11,20 @@ const DESC = 'is the directory an archive is extracted into';
 const ENTRY = '@archive.entry';
 const YAUZL_ZIP = '@yauzl.zipfile';
 
+/**
+ * An archive library's own parser, or one the engine cannot name (`self.on('entry', …)` in an
+ * Extract stream, tar-stream's (header, stream, next)): the 'entry' event is an archive's entry.
+ * Directory walkers (readdirp, klaw, walkdir) emit 'entry' too, for files already on disk, so
+ * modelsForProject keeps this one only in a package whose name or dependencies say archive.
+ */
+export const ANY_ENTRY_LISTENER: HandlerSpec = { framework: 'archives', register: '*.{on,once}', event: 'entry', params: [ENTRY] };
+
 const entryListeners: HandlerSpec[] = [
   // unzipper.Parse() / tar.Parse() / tar-stream extract(): .on('entry', (entry) => …)
   ...['unzipper.Parse()', 'unzipper.ParseOne()', 'tar.Parse()', 'tar.Parser()', 'tar-stream.extract()'].map((s) => ({
     framework: 'archives', register: `${s}.on`, params: [ENTRY],
   })),
-  // An archive library's own parser, or one the engine cannot name (`self.on('entry', …)` in an
-  // Extract stream, tar-stream's (header, stream, next)): the 'entry' event is an archive's entry.
-  { framework: 'archives', register: '*.{on,once}', event: 'entry', params: [ENTRY] },
+  ANY_ENTRY_LISTENER,
   // yauzl.open(file, opts, (err, zipfile) => zipfile.on('entry', (entry) => …))
   { framework: 'yauzl', register: 'yauzl.{open,fromBuffer,fromFd,fromRandomAccessReader}', params: [null, YAUZL_ZIP] },
   { framework: 'yauzl', register: `${YAUZL_ZIP}.on`, params: [ENTRY] },

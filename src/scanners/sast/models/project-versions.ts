@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
 import type Semver from 'semver';
 import type { TaintModel } from './types.js';
+import { ANY_ENTRY_LISTENER } from './archives.js';
 import { viewLocals } from '../views/index.js';
 import { viewModel } from '../views/sinks.js';
 
@@ -52,10 +53,36 @@ export function declaredMinVersion(root: string, name: string): string | undefin
 export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[]): TaintModel[] {
   const views = viewModel(viewLocals(root, files));
   const packages = files ? packageFolders(root, files) : undefined;
-  const withViews = [...models, ...(views ? [views] : []), ...(packages ? [{ framework: 'project-packages', packages }] : [])];
+  const archive = archivePackage(root);
+  const withViews = [
+    ...(archive ? models : models.map((m) => (m.handlers?.includes(ANY_ENTRY_LISTENER) ? { ...m, handlers: m.handlers.filter((h) => h !== ANY_ENTRY_LISTENER) } : m))),
+    ...(views ? [views] : []), ...(packages ? [{ framework: 'project-packages', packages }] : []),
+  ];
   const yaml = declaredMinVersion(root, 'js-yaml');
   if (!yaml || semver().major(yaml) < 4) return withViews;
   return withViews.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
+}
+
+/** A word of an archive package's name: unzipper, adm-zip, tar-stream, yauzl, decompress-tar, node-7z. */
+const ARCHIVE_WORD = /zip|^(?:un)?tar$|^tarball$|^tar-fs$|^archiv|^yauzl$|^yazl$|^decompress|^extract$|^unpack|^7z$/i;
+
+/**
+ * Is the project at `root` an archive package, or one using an archive library (its package.json's
+ * name or a dependency has an archive word)? Only there is any `x.on('entry', …)` an archive's entry.
+ */
+export function archivePackage(root: string): boolean {
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const names = [typeof pkg['name'] === 'string' ? pkg['name'] : ''];
+  for (const field of DEP_FIELDS) {
+    const deps = pkg[field];
+    if (deps && typeof deps === 'object') names.push(...Object.keys(deps));
+  }
+  return names.some((n) => n.split(/[-_@/.]/).some((w) => ARCHIVE_WORD.test(w)));
 }
 
 /**
