@@ -215,7 +215,9 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
         auditNowThen(req, note, READ_APPEND, (err) => {
           try {
             if (err) return void reply.send(err);
-            const rotation = rotationOf(r);
+            // The vault's clock, as secret metadata and dueForRotation use (rotation.ts); the read's fields only.
+            const st = o.vault.rotationOf(r);
+            const rotation = st && { maxAgeS: st.maxAgeS, ageS: st.ageS, due: st.due };
             reply.header('cache-control', 'no-store');
             // Sent as a JSON string with its type set: Fastify sends it as it is, skipping the
             // route's response serializer (the same fields, in the schema's shape, built here).
@@ -648,13 +650,6 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
       },
     );
   };
-}
-
-/** The rotation state of a version just read, when it is its secret's current version and the secret has a rotation max age. */
-function rotationOf(r: { version: number; createdAt: string; rotationMaxAgeS: number | null; isCurrent: boolean }): { maxAgeS: number; ageS: number; due: boolean } | undefined {
-  if (r.rotationMaxAgeS === null || !r.isCurrent) return undefined;
-  const ageS = Math.max(0, Math.floor((Date.now() - Date.parse(r.createdAt)) / 1000));
-  return { maxAgeS: r.rotationMaxAgeS, ageS, due: ageS >= r.rotationMaxAgeS };
 }
 
 // ---------------------------------------------------------------------------------------------

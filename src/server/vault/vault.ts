@@ -11,6 +11,7 @@ import { principalNames } from '../identity/principal-names.js';
 import { JobError, type SqliteWriter } from '../writer/writer.js';
 import { newDataKey, openValue, seal } from './envelope.js';
 import type { Keyring } from './master-key.js';
+import { rotationState, type RotationState } from './rotation.js';
 
 /**
  * The secrets vault over the store (issue 7): versioned secrets per project and path, each version
@@ -137,7 +138,7 @@ export interface SecretMetadata extends SecretSummary {
   /** Lowest version that is neither destroyed nor soft-deleted (0: none). */
   oldestVersion: number;
   /** The current version's rotation state, when the secret has a rotation max age and a version. */
-  rotation: { maxAgeS: number; ageS: number; due: boolean; dueAt: string } | null;
+  rotation: RotationState | null;
   versions: VersionInfo[];
 }
 
@@ -443,12 +444,7 @@ export class Vault {
     const versions = await this.history(project, path);
     const current = versions.find((v) => v.version === s.current_version);
     const live = versions.filter((v) => !v.destroyed && v.deletedAt === null);
-    let rotation: SecretMetadata['rotation'] = null;
-    if (s.rotation_max_age_s !== null && current) {
-      const born = Date.parse(current.createdAt);
-      const ageS = Math.max(0, Math.floor((this.now().getTime() - born) / 1000));
-      rotation = { maxAgeS: s.rotation_max_age_s, ageS, due: ageS >= s.rotation_max_age_s, dueAt: isoAt(new Date(born + s.rotation_max_age_s * 1000)) };
-    }
+    const rotation = s.rotation_max_age_s !== null && current ? rotationState(current.createdAt, s.rotation_max_age_s, this.now()) : null;
     return {
       path,
       currentVersion: s.current_version,
@@ -549,9 +545,14 @@ export class Vault {
     return { destroyed, created, audit: audit(o.actor, 'secret.policy', project, path, destroyed) };
   }
 
+  /** The rotation state of a version just read, on this vault's clock: when it is current and its secret has a max age. */
+  rotationOf(r: { createdAt: string; rotationMaxAgeS: number | null; isCurrent: boolean }): RotationState | undefined {
+    return r.rotationMaxAgeS === null || !r.isCurrent ? undefined : rotationState(r.createdAt, r.rotationMaxAgeS, this.now());
+  }
+
   /** Secrets whose current version is older than their rotation_max_age_s (optionally one project). */
   async dueForRotation(o: { now?: Date; project?: string } = {}): Promise<RotationDue[]> {
-    const now = (o.now ?? this.now()).getTime();
+    const now = o.now ?? this.now();
     let q = this.store.db
       .selectFrom('secrets as s')
       .innerJoin('secret_versions as v', (j) => j.onRef('v.secret_id', '=', 's.id').onRef('v.version', '=', 's.current_version'))
@@ -561,10 +562,8 @@ export class Vault {
     const rows = await q.orderBy('s.project_id').orderBy('s.path').execute();
     const due: RotationDue[] = [];
     for (const r of rows) {
-      const ageS = Math.floor((now - Date.parse(r.created_at)) / 1000);
-      if (r.rotation_max_age_s !== null && ageS >= r.rotation_max_age_s) {
-        due.push({ project: r.project_id, path: r.path, version: r.current_version, createdAt: r.created_at, ageS, maxAgeS: r.rotation_max_age_s });
-      }
+      const st = r.rotation_max_age_s !== null ? rotationState(r.created_at, r.rotation_max_age_s, now) : undefined;
+      if (st?.due) due.push({ project: r.project_id, path: r.path, version: r.current_version, createdAt: r.created_at, ageS: st.ageS, maxAgeS: st.maxAgeS });
     }
     return due;
   }
