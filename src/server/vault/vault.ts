@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { RampartError } from '../../core/errors.js';
-import { writeTx, type Store } from '../../store/db.js';
+import { writeTx, type Store, type StoreDb } from '../../store/db.js';
 import { isoAt } from '../../store/schema.js';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../store/schema.js';
@@ -408,23 +408,7 @@ export class Vault {
     checkProject(project);
     checkPath(path);
     const secret = await this.secretRow(project, path, { metadataOnly: true });
-    const rows = await this.store.db
-      .selectFrom('secret_versions')
-      .select(['version', 'created_at', 'created_by', 'deleted_at', 'destroyed', 'key_id'])
-      .where('secret_id', '=', secret.id)
-      .orderBy('version', 'desc')
-      .execute();
-    // Who wrote each version by name (the row keeps the principal id, which stays the reference).
-    const names = await principalNames(this.store.db, new Set(rows.map((r) => r.created_by)));
-    return rows.map((r) => ({
-      version: r.version,
-      createdAt: r.created_at,
-      createdBy: r.created_by,
-      createdByName: names.get(r.created_by) ?? null,
-      deletedAt: r.deleted_at,
-      destroyed: Boolean(r.destroyed),
-      keyId: r.key_id,
-    }));
+    return versionsOf(this.store.db, secret.id);
   }
 
   /**
@@ -434,14 +418,18 @@ export class Vault {
   async metadata(project: string, path: string): Promise<SecretMetadata> {
     checkProject(project);
     checkPath(path);
-    const s = await this.store.db
-      .selectFrom('secrets')
-      .select(['current_version', 'max_versions', 'rotation_max_age_s', 'cas_required', 'created_at', 'updated_at'])
-      .where('project_id', '=', project)
-      .where('path', '=', path)
-      .executeTakeFirst();
-    if (!s) throw notFound(path);
-    const versions = await this.history(project, path);
+    // One snapshot: the row, its versions and their writers' names as of one moment (a write or
+    // destroy between separate reads could pair a current_version with versions lacking it).
+    const { s, versions } = await readSnapshot(this.store, async (db) => {
+      const s = await db
+        .selectFrom('secrets')
+        .select(['id', 'current_version', 'max_versions', 'rotation_max_age_s', 'cas_required', 'created_at', 'updated_at'])
+        .where('project_id', '=', project)
+        .where('path', '=', path)
+        .executeTakeFirst();
+      if (!s) throw notFound(path);
+      return { s, versions: await versionsOf(db, s.id) };
+    });
     const current = versions.find((v) => v.version === s.current_version);
     const live = versions.filter((v) => !v.destroyed && v.deletedAt === null);
     const rotation = s.rotation_max_age_s !== null && current ? rotationState(current.createdAt, s.rotation_max_age_s, this.now()) : null;
@@ -793,4 +781,41 @@ export function checkPath(path: string): void {
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Versions' metadata, newest first, with their writers' names (never values). */
+async function versionsOf(db: StoreDb, secretId: string): Promise<VersionInfo[]> {
+  const rows = await db
+    .selectFrom('secret_versions')
+    .select(['version', 'created_at', 'created_by', 'deleted_at', 'destroyed', 'key_id'])
+    .where('secret_id', '=', secretId)
+    .orderBy('version', 'desc')
+    .execute();
+  // Who wrote each version by name (the row keeps the principal id, which stays the reference).
+  const names = await principalNames(db, new Set(rows.map((r) => r.created_by)));
+  return rows.map((r) => ({
+    version: r.version,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    createdByName: names.get(r.created_by) ?? null,
+    deletedAt: r.deleted_at,
+    destroyed: Boolean(r.destroyed),
+    keyId: r.key_id,
+  }));
+}
+
+/**
+ * Reads in one snapshot without taking the write lock: SQLite a deferred transaction (its first
+ * read fixes the snapshot, WAL), PostgreSQL REPEATABLE READ.
+ */
+async function readSnapshot<T>(store: Store, fn: (db: StoreDb) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'sqlite') return store.db.transaction().setIsolationLevel('repeatable read').execute(fn);
+  return store.db.connection().execute(async (c) => {
+    await sql`begin`.execute(c);
+    try {
+      return await fn(c);
+    } finally {
+      await sql`commit`.execute(c).catch(() => undefined);
+    }
+  });
 }
