@@ -72,6 +72,9 @@ describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
     const w = await h.call('PUT', `${S}/secrets/app/y`, scopedToken, { value: 'new' });
     expect(w.status).toBe(200);
     expect((await h.call('GET', `${S}/secrets-history/app/y`, scopedToken)).status).toBe(200);
+    const m = await h.call('GET', `${S}/secrets-metadata/app/y`, scopedToken);
+    expect(m.status).toBe(200);
+    expect(m.json).toMatchObject({ path: 'app/y', currentVersion: 2 });
   });
 
   it('is refused outside it on every per-path route, and each refusal is audited with the path', async () => {
@@ -81,6 +84,8 @@ describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
       ['PUT', `${S}/secrets/db/x`, { value: 'nope' }],
       ['GET', `${S}/secrets/app/deep/z`],
       ['GET', `${S}/secrets-history/db/x`],
+      ['GET', `${S}/secrets-metadata/db/x`],
+      ['GET', `${S}/secrets-metadata/app/deep/z`],
       ['DELETE', `${S}/secrets/db/x`],
       ['POST', `${S}/secrets-undelete/db/x`, {}],
       ['PUT', `${S}/secrets-policy/db/x`, { maxVersions: 3 }],
