@@ -479,7 +479,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
             200: {
               type: 'object',
               additionalProperties: false,
-              required: ['path', 'currentVersion', 'oldestVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted', 'rotation', 'versions'],
+              required: ['path', 'currentVersion', 'oldestVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted', 'rotation', 'versions', 'versionCount'],
               properties: {
                 path: { type: 'string' },
                 // 0: metadata set (secrets-policy) before any write.
@@ -500,7 +500,9 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
                   required: ['maxAgeS', 'ageS', 'due', 'dueAt'],
                   properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' }, dueAt: { type: 'string' } },
                 },
+                // The newest 100 (the audit entry names those); versionCount counts them all.
                 versions: historyVersions,
+                versionCount: { type: 'integer' },
               },
             },
             ...errorResponses(400, 401, 403, 404),

@@ -30,6 +30,8 @@ import { rotationState, type RotationState } from './rotation.js';
  */
 
 export const DEFAULT_MAX_VERSIONS = 10;
+/** Versions listed in a secret's metadata (and its audit entry), newest first. */
+export const METADATA_VERSIONS = 100;
 export const DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
 const MAX_PATH = 256;
 const MAX_PROJECT = 128;
@@ -139,7 +141,10 @@ export interface SecretMetadata extends SecretSummary {
   oldestVersion: number;
   /** The current version's rotation state, when the secret has a rotation max age and a version. */
   rotation: RotationState | null;
+  /** The newest METADATA_VERSIONS versions (destroyed ones keep their metadata: the list would grow for ever). */
   versions: VersionInfo[];
+  /** Every version ever written, those left out of `versions` included. */
+  versionCount: number;
 }
 
 export interface RotationDue {
@@ -420,7 +425,7 @@ export class Vault {
     checkPath(path);
     // One snapshot: the row, its versions and their writers' names as of one moment (a write or
     // destroy between separate reads could pair a current_version with versions lacking it).
-    const { s, versions } = await readSnapshot(this.store, async (db) => {
+    const { s, versions, versionCount, oldestLive } = await readSnapshot(this.store, async (db) => {
       const s = await db
         .selectFrom('secrets')
         .select(['id', 'current_version', 'max_versions', 'rotation_max_age_s', 'cas_required', 'created_at', 'updated_at'])
@@ -428,15 +433,20 @@ export class Vault {
         .where('path', '=', path)
         .executeTakeFirst();
       if (!s) throw notFound(path);
-      return { s, versions: await versionsOf(db, s.id) };
+      const versions = await versionsOf(db, s.id, METADATA_VERSIONS);
+      const agg = await db
+        .selectFrom('secret_versions')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min(sql<number>`case when destroyed = 0 and deleted_at is null then version end`).as('oldest')])
+        .where('secret_id', '=', s.id)
+        .executeTakeFirst();
+      return { s, versions, versionCount: Number(agg?.n ?? 0), oldestLive: Number(agg?.oldest ?? 0) };
     });
     const current = versions.find((v) => v.version === s.current_version);
-    const live = versions.filter((v) => !v.destroyed && v.deletedAt === null);
     const rotation = s.rotation_max_age_s !== null && current ? rotationState(current.createdAt, s.rotation_max_age_s, this.now()) : null;
     return {
       path,
       currentVersion: s.current_version,
-      oldestVersion: live.length ? live[live.length - 1]!.version : 0,
+      oldestVersion: oldestLive,
       maxVersions: s.max_versions,
       rotationMaxAgeS: s.rotation_max_age_s,
       casRequired: s.cas_required === 1,
@@ -445,6 +455,7 @@ export class Vault {
       currentDeleted: current !== undefined && (current.destroyed || current.deletedAt !== null),
       rotation,
       versions,
+      versionCount,
     };
   }
 
@@ -784,13 +795,14 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /** Versions' metadata, newest first, with their writers' names (never values). */
-async function versionsOf(db: StoreDb, secretId: string): Promise<VersionInfo[]> {
-  const rows = await db
+async function versionsOf(db: StoreDb, secretId: string, limit?: number): Promise<VersionInfo[]> {
+  let q = db
     .selectFrom('secret_versions')
     .select(['version', 'created_at', 'created_by', 'deleted_at', 'destroyed', 'key_id'])
     .where('secret_id', '=', secretId)
-    .orderBy('version', 'desc')
-    .execute();
+    .orderBy('version', 'desc');
+  if (limit !== undefined) q = q.limit(limit);
+  const rows = await q.execute();
   // Who wrote each version by name (the row keeps the principal id, which stays the reference).
   const names = await principalNames(db, new Set(rows.map((r) => r.created_by)));
   return rows.map((r) => ({

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Keyring } from '../../../src/server/vault/master-key.js';
+import { METADATA_VERSIONS, Vault } from '../../../src/server/vault/vault.js';
+import { openStore, type Store } from '../../../src/store/db.js';
+import { recordMasterKey } from '../../helpers/master-key.js';
+
+// Destroyed versions keep their metadata, so a secret rewritten for years has thousands: its
+// metadata lists the newest METADATA_VERSIONS and counts all of them (before: every one, in the
+// answer and in the audit entry).
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('secret metadata', () => {
+  it('lists the newest 100 versions and counts all; oldestVersion is still the oldest live one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-mdcap-'));
+    dirs.push(dataDir);
+    const store = await openStore({ dataDir });
+    stores.push(store);
+    const key = randomBytes(32);
+    await recordMasterKey(store, key);
+    await store.db.insertInto('projects').values({ id: 'p1', name: 'p1', description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+    const keyring = await Keyring.load(store);
+    keyring.add(key);
+    const vault = await Vault.open(store, keyring);
+    expect(METADATA_VERSIONS).toBe(100);
+    // A few versions: all listed (clean).
+    for (let i = 1; i <= 3; i++) await vault.put('p1', 'small', `v${i}`, { actor: 'user:alice' });
+    const small = await vault.metadata('p1', 'small');
+    expect(small.versions.map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(small).toMatchObject({ versionCount: 3, oldestVersion: 1 });
+    // 103 versions, 10 kept (the default): the newest 100 listed, 103 counted.
+    for (let i = 1; i <= 103; i++) await vault.put('p1', 'big', `v${i}`, { actor: 'user:alice' });
+    const big = await vault.metadata('p1', 'big');
+    expect(big.versions.length).toBe(100);
+    expect([big.versions[0]!.version, big.versions[99]!.version]).toEqual([103, 4]);
+    expect(big).toMatchObject({ versionCount: 103, currentVersion: 103, oldestVersion: 94 });
+  });
+});
