@@ -40,7 +40,7 @@ export const processesModel: TaintModel = {
   framework: 'processes',
   sinks: [
     // execa before 2.0: shell(command) and shellSync(command) run the whole line through the shell.
-    { id: 'execa.shell', kind: 'command-injection', call: 'execa.{shell,shellSync}', description: 'is a command line execa (< 2) runs through the shell' },
+    { id: 'execa.shell-line', kind: 'command-injection', call: 'execa.{shell,shellSync}', description: 'is a command line execa (< 2) runs through the shell' },
     ...execaSinks('execa', 'execa'),
     ...execaSinks('execa.execa', 'execa.named'),
     ...execaSinks('execa.{sync,execaSync}', 'execa.sync'),
