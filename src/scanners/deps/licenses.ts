@@ -167,7 +167,7 @@ function aliasKey(s: string): string {
     s
       .toLowerCase()
       .replace(/licence/g, 'license')
-      .replace(/\([^)]*\)/g, ' ') // "(ISCL)", "(GPLv3)": abbreviations repeat the name
+      .replace(/\([^()]*\)/g, ' ') // "(ISCL)", "(GPLv3)": abbreviations repeat the name
       .replace(/["',;_]/g, ' ')
       .replace(/-/g, ' ')
       // Whitespace collapsed first so the patterns below start with one space, not a run that

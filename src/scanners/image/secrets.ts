@@ -218,7 +218,7 @@ function pairsOf(text: string): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
   const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=\s].*)$/.exec(text);
   if (legacy && !legacy[2]!.includes('=')) return [{ name: legacy[1]!, value: legacy[2]!.trim() }];
-  const re = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+  const re = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]{0,255})=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
   for (const m of text.matchAll(re)) {
     let v = m[2]!;
     if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);

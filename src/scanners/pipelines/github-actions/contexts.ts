@@ -70,7 +70,7 @@ export function contextRefs(body: string): string[] {
   const src = body
     .replace(/\[\s*'([^']*)'\s*\]/g, '.$1')
     .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/\[[^\]]*\]/g, '.*')
+    .replace(/\[[^[\]]*\]/g, '.*')
     .toLowerCase();
   const out: string[] = [];
   const re = /(?<![\w.'-])([a-z_][\w-]*(?:\.(?:\*|[\w-]+))*)(?![\w*-]|\.[\w*]|\s*\()/g;
@@ -199,7 +199,7 @@ export class TaintTracker {
     }
     // Multi-line values: `echo "name<<EOF"` ... `} >> "$GITHUB_OUTPUT"`. Any tainted line in a
     // script that writes such a block taints the names it declares.
-    const heredocs = [...step.run.value.matchAll(/["']?([A-Za-z_][\w-]*)<<[-~]?["']?([A-Za-z_]\w*)/g)];
+    const heredocs = [...step.run.value.matchAll(/(?<![\w-])["']?([A-Za-z_][\w-]{0,127})<<[-~]?["']?([A-Za-z_]\w*)/g)];
     if (heredocs.length && /GITHUB_(OUTPUT|ENV)/.test(step.run.value)) {
       const lines = step.run.value.split('\n');
       const t = lines.map((l) => this.taintOf(l, scope) ?? this.shellVarTaint(l.replace(/\$\{?GITHUB_\w+\}?/g, ''), scope)).find((x) => x);

@@ -126,7 +126,7 @@ function withoutComments(text: string): string {
 
 const NEST_CREATE = /\bNestFactory\s*\.\s*create(?:Microservice)?\b/g;
 /** `const adapter = new FastifyAdapter(…)`: the adapter handed to create by name. */
-const ADAPTER_VAR = /\b([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+FastifyAdapter\b/g;
+const ADAPTER_VAR = /(?<![\w$])([A-Za-z_$][\w$]{0,127})\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+FastifyAdapter\b/g;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const FASTIFY_IN_CALL = /\b(?:FastifyAdapter|NestFastifyApplication)\b/;
 

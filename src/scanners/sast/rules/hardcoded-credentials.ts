@@ -20,7 +20,7 @@ const PROVIDER_TOKEN = /^(?:AKIA|ASIA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat
 export function obviousExample(v: string): boolean {
   const s = v.trim().toLowerCase();
   if (s.length === 0) return true;
-  if (/\$\{|\{\{|%s|<[^>]*>|^\*+$|^x+$|^\.+$/.test(s)) return true;
+  if (/\$\{|\{\{|%s|<[^<>]*>|^\*+$|^x+$|^\.+$/.test(s)) return true;
   if (/changeme|change[_-]me|change[_-]?this|replace|your[_-]?|placeholder|example|xxx|todo|fixme|insert[_-]|redacted|test|dummy|fake|mock|sample/.test(s)) return true;
   if (s === 'password' || s === 'passwd' || s === 'null' || s === 'undefined' || s === 'none') return true;
   return /^(.)\1*$/.test(s);

@@ -100,7 +100,7 @@ export function isKubernetesManifest(path: string, content: string): boolean {
 // `(?:[^}]*[\s(]|\s*)` is `\s*(?:[^}]*[\s(]|)` without a `\s*` in front of `[^}]*` (two runs that
 // can take the same spaces backtrack quadratically); it matches the same text.
 const HELM_ACTION =
-  /\{\{-?(?:[^}]*[\s(]|\s*)\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\{\{-?\s*(?:include|template|tpl|toYaml|define)\s|\|\s*(?:nindent|indent|toYaml)\b[^}]*\}\}/;
+  /\{\{-?(?:[^{}]*[\s(]|\s*)\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\{\{-?\s*(?:include|template|tpl|toYaml|define)\s|\|\s*(?:nindent|indent|toYaml)\b[^}]*\}\}/;
 
 export function isHelmTemplate(content: string): number | undefined {
   if (!content.includes('{{')) return undefined;
