@@ -1,35 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Keyring } from '../../../src/server/vault/master-key.js';
-import { METADATA_VERSIONS, Vault } from '../../../src/server/vault/vault.js';
-import { openStore, type Store } from '../../../src/store/db.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
+import { METADATA_VERSIONS } from '../../../src/server/vault/vault.js';
+import { tempVaults } from './temp-vault.js';
 
 // Destroyed versions keep their metadata, so a secret rewritten for years has thousands: its
 // metadata lists the newest METADATA_VERSIONS and counts all of them (before: every one, in the
 // answer and in the audit entry).
-const dirs: string[] = [];
-const stores: Store[] = [];
-afterAll(async () => {
-  for (const s of stores) await s.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const vaults = tempVaults();
+afterAll(() => vaults.cleanup());
 
 describe('secret metadata', () => {
   it('lists the newest 100 versions and counts all; oldestVersion is still the oldest live one', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-mdcap-'));
-    dirs.push(dataDir);
-    const store = await openStore({ dataDir });
-    stores.push(store);
-    const key = randomBytes(32);
-    await recordMasterKey(store, key);
-    await store.db.insertInto('projects').values({ id: 'p1', name: 'p1', description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
-    const keyring = await Keyring.load(store);
-    keyring.add(key);
-    const vault = await Vault.open(store, keyring);
+    const { vault } = await vaults.open();
     expect(METADATA_VERSIONS).toBe(100);
     // A few versions: all listed (clean).
     for (let i = 1; i <= 3; i++) await vault.put('p1', 'small', `v${i}`, { actor: 'user:alice' });

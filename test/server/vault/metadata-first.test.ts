@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import { auditPlugin } from '../../../src/server/audit/plugin.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
+import { openTestVault } from '../../helpers/master-key.js';
 
 /**
  * Conformance sweep, issue 7: Vault lets a secret's metadata (max versions, rotation max age,
@@ -29,12 +28,7 @@ describe.each(DIALECTS)('secret metadata before data on %s', (dialect) => {
         audit,
       }),
     ]);
-    const key = randomBytes(32);
-    await recordMasterKey(h.store, key);
-    keyring = await Keyring.load(h.store);
-    keyring.add(key);
-    key.fill(0);
-    vault = await Vault.open(h.store, keyring);
+    ({ vault, keyring } = await openTestVault(h.store));
   }, 60_000);
   afterAll(async () => {
     keyring?.seal();

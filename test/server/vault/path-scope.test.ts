@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityRoutes } from '../../../src/server/identity/routes.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
@@ -7,7 +6,7 @@ import { vaultRoutes } from '../../../src/server/vault/routes.js';
 import { Vault } from '../../../src/server/vault/vault.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
+import { openTestVault } from '../../helpers/master-key.js';
 
 /** Vault access limited per path by role (issue 7): bindings made through the identity API with `paths`. */
 describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
@@ -27,11 +26,7 @@ describe.each(DIALECTS)('path-scoped role bindings on %s', (dialect) => {
         audit,
       }),
     ]);
-    const key = randomBytes(32);
-    await recordMasterKey(h.store, key);
-    keyring = await Keyring.load(h.store);
-    keyring.add(key);
-    vault = await Vault.open(h.store, keyring);
+    ({ vault, keyring } = await openTestVault(h.store));
 
     // A developer whose only binding is limited to app/*.
     const now = isoNow();

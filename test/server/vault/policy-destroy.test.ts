@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../../src/server/vault/master-key.js';
 import { vaultRoutes } from '../../../src/server/vault/routes.js';
@@ -7,7 +6,7 @@ import { auditPlugin } from '../../../src/server/audit/plugin.js';
 import { newToken } from '../../../src/server/identity/tokens.js';
 import { isoNow } from '../../../src/store/schema.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
+import { openTestVault } from '../../helpers/master-key.js';
 
 /**
  * M4 of the review: lowering maxVersions through PUT secrets-policy (secrets:rotate) destroyed
@@ -32,12 +31,7 @@ describe.each(DIALECTS)('secrets policy and project names on %s', (dialect) => {
         audit,
       }),
     ]);
-    const key = randomBytes(32);
-    await recordMasterKey(h.store, key);
-    keyring = await Keyring.load(h.store);
-    keyring.add(key);
-    key.fill(0);
-    vault = await Vault.open(h.store, keyring);
+    ({ vault, keyring } = await openTestVault(h.store));
   }, 60_000);
   afterAll(async () => {
     keyring?.seal();

@@ -1,23 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Keyring } from '../../../src/server/vault/master-key.js';
 import { rotationState } from '../../../src/server/vault/rotation.js';
-import { Vault } from '../../../src/server/vault/vault.js';
-import { openStore, type Store } from '../../../src/store/db.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
+import { tempVaults } from './temp-vault.js';
 
 // Rotation age and due: one computation (vault/rotation.ts) on the vault's clock for secret
 // metadata, a read's answer (GET route) and dueForRotation. Before, the read's answer used
 // Date.now() and dueForRotation its own arithmetic without the clamp for a version stamped ahead.
-const dirs: string[] = [];
-const stores: Store[] = [];
-afterAll(async () => {
-  for (const s of stores) await s.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const vaults = tempVaults();
+afterAll(() => vaults.cleanup());
 
 describe('rotation state', () => {
   it('rotationState: age in whole seconds, due at max age, 0 (not negative) for a version stamped ahead of the clock', () => {
@@ -28,17 +17,8 @@ describe('rotation state', () => {
   });
 
   it("metadata, a read's rotation and dueForRotation agree on the vault's clock (not the machine's)", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-rotation-'));
-    dirs.push(dataDir);
-    const store = await openStore({ dataDir });
-    stores.push(store);
-    const key = randomBytes(32);
-    await recordMasterKey(store, key);
-    await store.db.insertInto('projects').values({ id: 'p1', name: 'p1', description: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
-    const keyring = await Keyring.load(store);
-    keyring.add(key);
     let clock = new Date('2030-01-01T00:00:00.000Z');
-    const vault = await Vault.open(store, keyring, { now: () => clock });
+    const { vault } = await vaults.open({ now: () => clock });
     await vault.put('p1', 'db/password', 'one', { actor: 'user:alice', rotationMaxAgeS: 86_400 });
     clock = new Date('2030-01-03T00:00:00.000Z'); // two days later on the vault's clock; years ahead of the machine's
     const meta = await vault.metadata('p1', 'db/password');

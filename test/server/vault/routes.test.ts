@@ -8,17 +8,7 @@ import { sealRoutes, unsealRoutes, vaultRoutes } from '../../../src/server/vault
 import { Vault } from '../../../src/server/vault/vault.js';
 import type { Store } from '../../../src/store/db.js';
 import { auditOf, DIALECTS, startHarness, type Harness } from '../gate/harness.js';
-import { recordMasterKey } from '../../helpers/master-key.js';
-
-/** A vault over the harness store, unsealed with a fresh master key. */
-async function openVault(store: Store): Promise<{ vault: Vault; keyring: Keyring }> {
-  const key = randomBytes(32);
-  await recordMasterKey(store, key);
-  const keyring = await Keyring.load(store);
-  keyring.add(key);
-  key.fill(0);
-  return { vault: await Vault.open(store, keyring), keyring };
-}
+import { openTestVault, recordMasterKey } from '../../helpers/master-key.js';
 
 async function allAuditText(store: Store): Promise<string> {
   const rows = await store.db.selectFrom('audit_entries').selectAll().execute();
@@ -41,7 +31,7 @@ describe.each(DIALECTS)('vault routes on %s', (dialect) => {
         audit,
       }),
     ]);
-    ({ vault, keyring } = await openVault(h.store));
+    ({ vault, keyring } = await openTestVault(h.store));
   }, 60_000);
   afterAll(async () => {
     keyring?.seal();
@@ -201,7 +191,7 @@ describe('vault routes and logs', () => {
   let vault: Vault;
   beforeAll(async () => {
     h = await startHarness('sqlite', () => []);
-    ({ vault, keyring } = await openVault(h.store));
+    ({ vault, keyring } = await openTestVault(h.store));
   });
   afterAll(async () => {
     keyring?.seal();
