@@ -89,6 +89,20 @@ const rotationSchema = {
   properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' } },
 } as const;
 
+/** A secret's policy and times (vault.ts SecretSummary): each entry of secrets-list, and the base of secrets-metadata. */
+const summaryRequired = ['path', 'currentVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted'] as const;
+const summaryProperties = {
+  path: { type: 'string' },
+  // 0: metadata set (secrets-policy) before any write.
+  currentVersion: { type: 'integer' },
+  maxVersions: { type: 'integer' },
+  rotationMaxAgeS: { type: 'integer', nullable: true },
+  casRequired: { type: 'boolean' },
+  createdAt: { type: 'string' },
+  updatedAt: { type: 'string' },
+  currentDeleted: { type: 'boolean' },
+} as const;
+
 /** Versions' metadata, newest first (secrets-history and secrets-metadata). */
 const historyVersions = {
   type: 'array',
@@ -402,22 +416,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
               properties: {
                 secrets: {
                   type: 'array',
-                  items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['path', 'currentVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted'],
-                    properties: {
-                      path: { type: 'string' },
-                      // 0: metadata set (secrets-policy) before any write.
-                      currentVersion: { type: 'integer' },
-                      maxVersions: { type: 'integer' },
-                      rotationMaxAgeS: { type: 'integer', nullable: true },
-                      casRequired: { type: 'boolean' },
-                      createdAt: { type: 'string' },
-                      updatedAt: { type: 'string' },
-                      currentDeleted: { type: 'boolean' },
-                    },
-                  },
+                  items: { type: 'object', additionalProperties: false, required: summaryRequired, properties: summaryProperties },
                 },
               },
             },
@@ -479,27 +478,13 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
             200: {
               type: 'object',
               additionalProperties: false,
-              required: ['path', 'currentVersion', 'oldestVersion', 'maxVersions', 'rotationMaxAgeS', 'casRequired', 'createdAt', 'updatedAt', 'currentDeleted', 'rotation', 'versions', 'versionCount'],
+              required: [...summaryRequired, 'oldestVersion', 'rotation', 'versions', 'versionCount'],
               properties: {
-                path: { type: 'string' },
-                // 0: metadata set (secrets-policy) before any write.
-                currentVersion: { type: 'integer' },
+                ...summaryProperties,
                 // Lowest version neither destroyed nor soft-deleted; 0 when there is none.
                 oldestVersion: { type: 'integer' },
-                maxVersions: { type: 'integer' },
-                rotationMaxAgeS: { type: 'integer', nullable: true },
-                casRequired: { type: 'boolean' },
-                createdAt: { type: 'string' },
-                updatedAt: { type: 'string' },
-                currentDeleted: { type: 'boolean' },
                 // null without a rotation max age or without a version.
-                rotation: {
-                  type: 'object',
-                  nullable: true,
-                  additionalProperties: false,
-                  required: ['maxAgeS', 'ageS', 'due', 'dueAt'],
-                  properties: { maxAgeS: { type: 'integer' }, ageS: { type: 'integer' }, due: { type: 'boolean' }, dueAt: { type: 'string' } },
-                },
+                rotation: { ...rotationSchema, nullable: true, required: [...rotationSchema.required, 'dueAt'], properties: { ...rotationSchema.properties, dueAt: { type: 'string' } } },
                 // The newest 100 (the audit entry names those); versionCount counts them all.
                 versions: historyVersions,
                 versionCount: { type: 'integer' },

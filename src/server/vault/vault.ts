@@ -121,6 +121,24 @@ export interface SecretSummary {
   currentDeleted: boolean;
 }
 
+/** A secrets row's policy and times as list() and metadata() answer them. */
+function summaryOf(
+  path: string,
+  r: { current_version: number; max_versions: number; rotation_max_age_s: number | null; cas_required: number; created_at: string; updated_at: string },
+  currentDeleted: boolean,
+): SecretSummary {
+  return {
+    path,
+    currentVersion: r.current_version,
+    maxVersions: r.max_versions,
+    rotationMaxAgeS: r.rotation_max_age_s,
+    casRequired: r.cas_required === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    currentDeleted,
+  };
+}
+
 export interface VersionInfo {
   version: number;
   createdAt: string;
@@ -396,16 +414,7 @@ export class Vault {
     // substr instead of LIKE: no wildcard escaping, same meaning on SQLite and PostgreSQL.
     if (prefix) q = q.where(sql<string>`substr(s.path, 1, ${prefix.length})`, '=', prefix);
     const rows = await q.orderBy('s.path').limit(limit).execute();
-    return rows.map((r) => ({
-      path: r.path,
-      currentVersion: r.current_version,
-      maxVersions: r.max_versions,
-      rotationMaxAgeS: r.rotation_max_age_s,
-      casRequired: r.cas_required === 1,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      currentDeleted: r.deleted_at !== null || Boolean(r.destroyed),
-    }));
+    return rows.map((r) => summaryOf(r.path, r, r.deleted_at !== null || Boolean(r.destroyed)));
   }
 
   /** Every version's metadata, newest first (never values). */
@@ -444,15 +453,8 @@ export class Vault {
     const current = versions.find((v) => v.version === s.current_version);
     const rotation = s.rotation_max_age_s !== null && current ? rotationState(current.createdAt, s.rotation_max_age_s, this.now()) : null;
     return {
-      path,
-      currentVersion: s.current_version,
+      ...summaryOf(path, s, current !== undefined && (current.destroyed || current.deletedAt !== null)),
       oldestVersion: oldestLive,
-      maxVersions: s.max_versions,
-      rotationMaxAgeS: s.rotation_max_age_s,
-      casRequired: s.cas_required === 1,
-      createdAt: s.created_at,
-      updatedAt: s.updated_at,
-      currentDeleted: current !== undefined && (current.destroyed || current.deletedAt !== null),
       rotation,
       versions,
       versionCount,
