@@ -98,15 +98,10 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
       const c = await client(o);
-      const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as {
-        versions: { version: number; createdAt: string; createdBy: string; createdByName?: string | null; deletedAt: string | null; destroyed: boolean }[];
-      };
+      const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: VersionWire[] };
       if (o.format === 'json') process.stdout.write(JSON.stringify(r.versions, null, 2) + '\n');
       else {
-        for (const v of r.versions) {
-          const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
-          process.stdout.write(`v${v.version}\t${v.createdAt}\t${writer(v.createdBy, v.createdByName)}\t${state}\n`);
-        }
+        for (const v of r.versions) process.stdout.write(versionLine(v));
         if (r.versions.length === 0 && !o.quiet) process.stderr.write(`rampart: ${path} has no versions yet (only its policy is set)\n`);
       }
       setCode(0);
@@ -361,6 +356,22 @@ function encodePath(path: string): string {
 /** Who wrote a version (`user bob`), escaped for the terminal: the one principalLabel of cli/printable.ts. */
 export const writer = principalLabel;
 
+/** One version's metadata as secrets-history and secrets-metadata answer it (server/vault/routes.ts). */
+interface VersionWire {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  createdByName?: string | null;
+  deletedAt: string | null;
+  destroyed: boolean;
+}
+
+/** `v3\t<created>\t<writer>\t<state>`: how `secrets history` and `secrets metadata` print a version. */
+function versionLine(v: VersionWire): string {
+  const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
+  return `v${v.version}\t${v.createdAt}\t${writer(v.createdBy, v.createdByName)}\t${state}\n`;
+}
+
 /** GET secrets-metadata's answer (server/vault/routes.ts). */
 export interface SecretMetadata {
   path: string;
@@ -373,7 +384,9 @@ export interface SecretMetadata {
   updatedAt: string;
   currentDeleted: boolean;
   rotation: { maxAgeS: number; ageS: number; due: boolean; dueAt: string } | null;
-  versions: { version: number; createdAt: string; createdBy: string; createdByName?: string | null; deletedAt: string | null; destroyed: boolean }[];
+  /** The newest versions (at most 100); versionCount counts every version ever written. */
+  versions: VersionWire[];
+  versionCount: number;
 }
 
 /** `secrets metadata` as text: one field a line, then the versions as `secrets history` prints them. */
@@ -392,12 +405,8 @@ export function formatMetadata(m: SecretMetadata): string {
   }
   lines.push(['rotation', rotation]);
   lines.push(['created', m.createdAt], ['updated', m.updatedAt]);
-  let out = lines.map(([k, v]) => `${(k + ':').padEnd(17)}${v}\n`).join('');
-  for (const v of m.versions) {
-    const state = v.destroyed ? 'destroyed' : v.deletedAt ? `deleted ${v.deletedAt}` : 'live';
-    out += `v${v.version}\t${v.createdAt}\t${writer(v.createdBy, v.createdByName)}\t${state}\n`;
-  }
-  return out;
+  if (m.versionCount > m.versions.length) lines.push(['written', `${m.versionCount} versions (the newest ${m.versions.length} below)`]);
+  return lines.map(([k, v]) => `${(k + ':').padEnd(17)}${v}\n`).join('') + m.versions.map(versionLine).join('');
 }
 
 /** `--versions 1,2`: positive version numbers, at most 1000 of them (the server's limit). */

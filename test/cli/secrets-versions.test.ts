@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { Readable } from 'node:stream';
-import { parseVersions, readValue, trailingNewline, writer } from '../../src/cli/secrets.js';
+import { formatMetadata, parseVersions, readValue, trailingNewline, writer } from '../../src/cli/secrets.js';
 
 /**
  * Conformance sweep, issue 7: `rampart secrets delete|undelete|destroy --versions`, `secrets
@@ -99,5 +99,33 @@ describe('rampart secrets delete|undelete|destroy|policy input', () => {
     const r = await run(['secrets', 'put', '--help']);
     expect(r.stdout).toMatch(/--raw/);
     expect(r.stdout).toMatch(/ONE trailing newline/);
+  });
+});
+
+describe('secrets metadata as text', () => {
+  const base = {
+    path: 'db/password',
+    currentVersion: 2,
+    oldestVersion: 1,
+    maxVersions: 10,
+    rotationMaxAgeS: null,
+    casRequired: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    currentDeleted: false,
+    rotation: null,
+    versions: [
+      { version: 2, createdAt: '2026-01-02T00:00:00.000Z', createdBy: 'user:u1', createdByName: 'alice', deletedAt: null, destroyed: false },
+      { version: 1, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'user:u1', createdByName: 'alice', deletedAt: null, destroyed: true },
+    ],
+  };
+
+  it('prints each version as history does, and says how many were written when the list is cut', () => {
+    const all = formatMetadata({ ...base, versionCount: 2 });
+    expect(all).not.toMatch(/^written:/m);
+    expect(all).toMatch(/^v2\t2026-01-02T00:00:00.000Z\t.*alice.*\tlive$/m);
+    expect(all).toMatch(/^v1\t.*\tdestroyed$/m);
+    const cut = formatMetadata({ ...base, versionCount: 140 });
+    expect(cut).toMatch(/^written: +140 versions \(the newest 2 below\)$/m);
   });
 });
