@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { runCli } from '../helpers/cli.js';
 import { api, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+import { burstThenKill, expectAckedKept, expectOneCasWinner } from '../helpers/vault-burst.js';
 
 /**
  * `rampart server --http-workers N` (RAMPART_HTTP_WORKERS=N here) through the built CLI: SIGKILL of
@@ -50,55 +50,19 @@ describe('rampart server --http-workers 2 (SQLite)', () => {
     expect(workers).toHaveLength(2);
     expect((await api(srv.url, admin, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
 
-    const acked = new Map<string, { version: number; value: string }>();
-    let stop = false;
-    const writer = async (w: number) => {
-      for (let i = 0; !stop; i++) {
-        const path = i % 2 ? `burst/w${w}/s${i}` : `shared/w${w}`;
-        const value = `v-${w}-${i}-${randomBytes(6).toString('hex')}`;
-        try {
-          const r = await api(srv.url, admin, 'PUT', `/api/v1/projects/shop/secrets/${path}`, { value });
-          if (r.status === 200 || r.status === 201) {
-            const prev = acked.get(path);
-            if (!prev || prev.version < r.json.version) acked.set(path, { version: r.json.version, value });
-          }
-          // Reads in between: both kinds of audit entry, from both workers, in the one chain.
-          await api(srv.url, admin, 'GET', `/api/v1/projects/shop/secrets/${path}`);
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const writers = Array.from({ length: 6 }, (_, w) => writer(w));
-    const deadline = Date.now() + 30_000;
-    while (acked.size < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    srv.child.kill('SIGKILL');
-    stop = true;
-    await Promise.all(writers);
-    expect(await srv.exited).toBe(null);
-    expect(acked.size).toBeGreaterThanOrEqual(40);
+    // Reads in between: both kinds of audit entry, from both workers, in the one chain.
+    const acked = await burstThenKill(srv, admin, { readBetween: true });
     const end = Date.now() + 10_000;
     while (!workers.every(dead) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(workers.filter((p) => !dead(p))).toEqual([]);
 
     const again = await startServerProcess({ dataDir, env, children: bed.children });
     try {
-      const lost: string[] = [];
-      for (const [path, want] of acked) {
-        const r = await api(again.url, admin, 'GET', `/api/v1/projects/shop/secrets/${path}?version=${want.version}`);
-        if (r.status !== 200 || r.json.value !== want.value) lost.push(`${path}@${want.version}: HTTP ${r.status}`);
-      }
-      expect(lost).toEqual([]);
-      const cur = (await api(again.url, admin, 'GET', '/api/v1/projects/shop/secrets/shared/w0')).json.version as number;
-      const race = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => api(again.url, admin, 'PUT', '/api/v1/projects/shop/secrets/shared/w0', { value: `race-${i}`, cas: cur }).then((r) => ({ i, ...r }))),
-      );
-      const won = race.filter((r) => r.status === 200 || r.status === 201);
-      expect(won).toHaveLength(1);
-      expect(race.filter((r) => r.status === 409)).toHaveLength(19);
+      await expectAckedKept(again.url, admin, acked);
+      const winner = await expectOneCasWinner(again.url, admin);
       // Whichever worker answers: the winner's value at once.
       for (let k = 0; k < 4; k++) {
-        expect((await api(again.url, admin, 'GET', '/api/v1/projects/shop/secrets/shared/w0')).json).toMatchObject({ version: cur + 1, value: `race-${won[0]!.i}` });
+        expect((await api(again.url, admin, 'GET', '/api/v1/projects/shop/secrets/shared/w0')).json).toMatchObject(winner);
       }
     } finally {
       expect(await again.stop()).toBe(0);
