@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { sharedLoginBlockedUntil } from './epoch.js';
-import { LoginLimiter, type LoginLimitOptions } from './login-limit.js';
+import { blockMs, extendBlock, LoginLimiter, type FailureCounts, type LoginLimitOptions } from './login-limit.js';
 
 /**
  * The login limiter's counters in the database (login_failures, server_state.login_blocked_until;
@@ -19,12 +19,6 @@ import { LoginLimiter, type LoginLimitOptions } from './login-limit.js';
  * its key's block is judged from the database's count plus the pending ones (fails closed), and
  * the pending counts are written with the next failure or by a short retry timer.
  */
-
-interface Counts {
-  failures: number;
-  windowStart: number;
-  blockedUntil: number;
-}
 
 interface Pending {
   /** Failures not yet in the database. */
@@ -89,22 +83,17 @@ export class SharedLoginLimiter extends LoginLimiter {
   }
 
   /** The key's counts in the database (fresh when its window is over) plus `p`'s failures at `t`. */
-  private counted(key: string, p: Pending | undefined, t: number): Counts {
+  private counted(key: string, p: Pending | undefined, t: number): FailureCounts {
     const o = this.opts;
     const row = this.entry.get(key) as { failures: number; window_start: number; blocked_until: number } | undefined;
-    const e: Counts =
+    const e: FailureCounts =
       row && t - Number(row.window_start) < o.windowMs
         ? { failures: Number(row.failures), windowStart: Number(row.window_start), blockedUntil: Number(row.blocked_until) }
         : { failures: 0, windowStart: t, blockedUntil: row ? Number(row.blocked_until) : 0 };
     if (!p) return e;
     e.failures += p.n;
     // n failures at once block as the last of them would alone: the block only grows with the count.
-    const over = e.failures - p.free;
-    if (over >= 0) {
-      const ms = Math.min(o.maxBlockMs, o.baseBlockMs * 2 ** Math.min(over, 30));
-      e.blockedUntil = Math.max(e.blockedUntil, t + ms);
-      e.windowStart = Math.max(e.windowStart, e.blockedUntil - o.windowMs);
-    }
+    extendBlock(e, p.free, t, o);
     return e;
   }
 
@@ -146,7 +135,7 @@ export class SharedLoginLimiter extends LoginLimiter {
   /** The block of `p`'s failures alone (the database unreadable). */
   private counted0(p: Pending, t: number): number {
     const over = p.n - p.free;
-    return over < 0 ? 0 : t + Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over, 30));
+    return over < 0 ? 0 : t + blockMs(this.opts, over);
   }
 
   /**

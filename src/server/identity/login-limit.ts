@@ -48,10 +48,30 @@ export interface LoginLimitOptions {
   authenticate?: Authenticate;
 }
 
-interface Entry {
+/** One key's failures in its window and the end of its block (ms since the epoch). */
+export interface FailureCounts {
   failures: number;
   windowStart: number;
   blockedUntil: number;
+}
+
+type BlockOptions = Pick<Required<LoginLimitOptions>, 'windowMs' | 'baseBlockMs' | 'maxBlockMs'>;
+
+/** The block the `over`-th failure past the free ones earns (ms): baseBlockMs doubling, capped. */
+export function blockMs(o: BlockOptions, over: number): number {
+  return Math.min(o.maxBlockMs, o.baseBlockMs * 2 ** Math.min(over, 30));
+}
+
+/**
+ * The rule both limiters apply after counting failures at `t`: the free failures are allowed; the
+ * attempt after the last of them is blocked, longer with each further one. The window runs at least
+ * as long as the block, so the count is not lost while blocked.
+ */
+export function extendBlock(e: FailureCounts, free: number, t: number, o: BlockOptions): void {
+  const over = e.failures - free;
+  if (over < 0) return;
+  e.blockedUntil = Math.max(e.blockedUntil, t + blockMs(o, over));
+  e.windowStart = Math.max(e.windowStart, e.blockedUntil - o.windowMs);
 }
 
 // The same Bearer syntax as the authentication hook (app.ts).
@@ -59,7 +79,7 @@ const BEARER = /^Bearer +([\x21-\x7e]{1,1024})$/i;
 
 /** The counters; one per server, shared by the plugin's hooks. */
 export class LoginLimiter {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, FailureCounts>();
   readonly opts: Required<Omit<LoginLimitOptions, 'now' | 'authenticate'>>;
   private readonly now: () => number;
   /** The end of the latest block ever set: past it, nothing is blocked. */
@@ -98,15 +118,8 @@ export class LoginLimiter {
     this.entries.delete(key); // re-insert: Map order becomes least-recently-failed first
     this.entries.set(key, e);
     e.failures++;
-    // The free failures are allowed; the attempt after the last of them is blocked.
-    const over = e.failures - free;
-    if (over >= 0) {
-      const ms = Math.min(this.opts.maxBlockMs, this.opts.baseBlockMs * 2 ** Math.min(over, 30));
-      e.blockedUntil = Math.max(e.blockedUntil, t + ms);
-      this.latestBlockEnd = Math.max(this.latestBlockEnd, e.blockedUntil);
-      // The window runs at least as long as the block, so the count is not lost while blocked.
-      e.windowStart = Math.max(e.windowStart, e.blockedUntil - this.opts.windowMs);
-    }
+    extendBlock(e, free, t, this.opts);
+    this.latestBlockEnd = Math.max(this.latestBlockEnd, e.blockedUntil);
     while (this.entries.size > this.opts.maxKeys) this.entries.delete(this.entries.keys().next().value!);
     return Math.max(0, e.blockedUntil - t);
   }
