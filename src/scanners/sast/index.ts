@@ -9,7 +9,7 @@ import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/sca
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
-import { declaredMinVersion, modelsForProject } from './models/project-versions.js';
+import { declaredMinVersion, modelsForProject, readRootPackage } from './models/project-versions.js';
 import { nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
@@ -62,14 +62,15 @@ export const sastScanner: Scanner = {
     const taintMode = patterns.rules.filter((r) => r.mode === 'taint');
     const rulesDigest = opts.rules && patterns.rules.length ? folderDigest(opts.rules) : '';
     // jsonwebtoken 9 restricts a key to its own algorithm family (rules/jwt-misuse.ts).
-    const jwtVersion = declaredMinVersion(ctx.root, 'jsonwebtoken');
+    const rootPackage = readRootPackage(ctx.root);
+    const jwtVersion = declaredMinVersion(rootPackage, 'jsonwebtoken');
     const fileRules: FileRulesOptions = {
       bestPractices: opts.bestPractices,
       ...(opts.rules ? { rules: opts.rules } : {}),
       ...(jwtVersion ? { project: { jsonwebtokenMajor: Number(jwtVersion.split('.')[0]) } } : {}),
     };
     const models = withNestFastify(
-      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path)), nestGlobalValidation(wanted, readText)),
+      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path), rootPackage), nestGlobalValidation(wanted, readText)),
       nestFastify(wanted, readText),
     );
     const { hits, customHits, perFile } = await analyzeProject(

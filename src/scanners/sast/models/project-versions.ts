@@ -20,14 +20,19 @@ const DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'opti
 let semverLib: typeof Semver | undefined;
 const semver = (): typeof Semver => (semverLib ??= createRequire(import.meta.url)('semver') as typeof Semver);
 
-/** The lowest version the project's package.json range for `name` allows, or undefined. */
-export function declaredMinVersion(root: string, name: string): string | undefined {
-  let pkg: Record<string, unknown>;
+/** The project's package.json at `root` as an object; undefined when missing or not a JSON object. Read once per scan. */
+export function readRootPackage(root: string): Record<string, unknown> | undefined {
   try {
-    pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const pkg: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    return pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? (pkg as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The lowest version the package.json's range for `name` allows, or undefined. */
+export function declaredMinVersion(pkg: Record<string, unknown> | undefined, name: string): string | undefined {
+  if (!pkg) return undefined;
   for (const field of DEP_FIELDS) {
     const deps = pkg[field];
     if (!deps || typeof deps !== 'object') continue;
@@ -50,15 +55,15 @@ export function declaredMinVersion(root: string, name: string): string | undefin
  * change re-analyses the files (views/sinks.ts puts the output's line in each sink), and so does a
  * package.json whose library verdict changes (`packageFolders`, given `files` only).
  */
-export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[]): TaintModel[] {
+export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[], pkg = readRootPackage(root)): TaintModel[] {
   const views = viewModel(viewLocals(root, files));
-  const packages = files ? packageFolders(root, files) : undefined;
-  const archive = archivePackage(root);
+  const packages = files ? packageFolders(root, files, pkg) : undefined;
+  const archive = archivePackage(pkg);
   const withViews = [
     ...(archive ? models : models.map((m) => (m.handlers?.includes(ANY_ENTRY_LISTENER) ? { ...m, handlers: m.handlers.filter((h) => h !== ANY_ENTRY_LISTENER) } : m))),
     ...(views ? [views] : []), ...(packages ? [{ framework: 'project-packages', packages }] : []),
   ];
-  const yaml = declaredMinVersion(root, 'js-yaml');
+  const yaml = declaredMinVersion(pkg, 'js-yaml');
   if (!yaml || semver().major(yaml) < 4) return withViews;
   return withViews.map((m) => (m.sinks?.some((s) => s.id === 'js-yaml.load') ? { ...m, sinks: m.sinks.filter((s) => s.id !== 'js-yaml.load') } : m));
 }
@@ -67,16 +72,11 @@ export function modelsForProject(models: TaintModel[], root: string, files?: rea
 const ARCHIVE_WORD = /zip|^(?:un)?tar$|^tarball$|^tar-fs$|^archiv|^yauzl$|^yazl$|^decompress|^extract$|^unpack|^7z$/i;
 
 /**
- * Is the project at `root` an archive package, or one using an archive library (its package.json's
- * name or a dependency has an archive word)? Only there is any `x.on('entry', …)` an archive's entry.
+ * Is the project an archive package, or one using an archive library (its package.json's name or
+ * a dependency has an archive word)? Only there is any `x.on('entry', …)` an archive's entry.
  */
-export function archivePackage(root: string): boolean {
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-  } catch {
-    return false;
-  }
+export function archivePackage(pkg: Record<string, unknown> | undefined): boolean {
+  if (!pkg) return false;
   const names = [typeof pkg['name'] === 'string' ? pkg['name'] : ''];
   for (const field of DEP_FIELDS) {
     const deps = pkg[field];
@@ -103,12 +103,19 @@ export function isLibraryPackage(pkg: Record<string, unknown>): boolean {
  * Every folder between a scanned file and the root (both included) that holds a readable
  * package.json, with its isLibraryPackage verdict; undefined when there is none (loose files keep
  * treating any exporting file as a library). The verdicts go into the models, so the taint cache's
- * key changes when one does. `files` are root-relative.
+ * key changes when one does. `files` are root-relative; `rootPkg` is the root's package.json
+ * (read by the caller once per scan).
  */
-export function packageFolders(root: string, files: readonly string[]): Record<string, boolean> | undefined {
+export function packageFolders(root: string, files: readonly string[], rootPkg = readRootPackage(root)): Record<string, boolean> | undefined {
   const verdicts = new Map<string, boolean | undefined>();
   const out: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   let any = false;
+  const rootVerdict = rootPkg ? isLibraryPackage(rootPkg) : undefined;
+  verdicts.set('', rootVerdict);
+  if (rootVerdict !== undefined) {
+    out[''] = rootVerdict;
+    any = true;
+  }
   for (const f of files) {
     if (f.startsWith('../') || posix.isAbsolute(f)) continue;
     for (let dir = posix.dirname(f); ; dir = posix.dirname(dir)) {
