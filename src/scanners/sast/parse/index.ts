@@ -8,14 +8,15 @@ import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import type { Program, Node } from '@oxc-project/types';
 import type { OxcError } from 'oxc-parser';
 import { LineIndex } from './lines.js';
-import { looksMinified, MAX_NESTING, syntaxDepth, type TextChecks } from './shape.js';
+import { looksMinified, syntaxDepth } from './shape.js';
 import { parseRaw } from './raw-transfer.js';
 import { componentCode, isTemplateSink } from '../vue/sfc.js';
 
 export type { Program, Node };
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
 
-export { MAX_NESTING };
+/** Deeper nesting than this (shape.ts syntaxDepth, in `else if` levels) is refused before parsing. */
+export const MAX_NESTING = 1000;
 
 export interface ParseProblem {
   message: string;
@@ -124,11 +125,6 @@ export interface ParseOptions {
    * transfer (see rawTransferFromStart). 'raw' from the first file (tests), 'json' always (tests compare).
    */
   parser?: 'raw' | 'json';
-  /**
-   * shape.ts textChecks() of the text to parse (a component's script code, see vue/sfc.ts), made
-   * by the caller already: the project driver makes them on its thread for the worker that parses.
-   */
-  checks?: TextChecks;
 }
 
 /**
@@ -163,11 +159,11 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
   const component = componentCode(path, input);
   const source = component ? component.code : input;
   const lang = component ? component.lang : langOf(path) ?? 'js';
-  if (!opts.includeMinified && (opts.checks ? opts.checks.minified : looksMinified(source))) {
+  if (!opts.includeMinified && looksMinified(source)) {
     return { ok: false, reason: 'minified', message: 'looks minified or generated; skipped (sast.includeMinified reads it)' };
   }
   // The parser recurses on the native stack: too deep a file is a segfault, not an exception.
-  const depth = opts.checks ? opts.checks.depth : syntaxDepth(source, MAX_NESTING);
+  const depth = syntaxDepth(source, MAX_NESTING);
   if (depth > MAX_NESTING) {
     return {
       ok: false,

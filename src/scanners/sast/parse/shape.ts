@@ -352,21 +352,3 @@ export function syntaxDepth(source: string, limit: number): number {
   }
   return Math.ceil(maxUnits / LEVEL);
 }
-
-/** Deeper nesting than this (syntaxDepth, in `else if` levels) is refused before parsing. */
-export const MAX_NESTING = 1000;
-
-/** The verdicts parseSource takes from the text before parsing it. */
-export interface TextChecks {
-  minified: boolean;
-  depth: number;
-}
-
-/**
- * parseSource's text checks, for a caller that holds the text first: the project driver runs them
- * on its own thread while the worker analyses earlier files, and the worker's parseSource takes
- * them as given (ParseOptions.checks). The same functions on the same text: the same verdicts.
- */
-export function textChecks(source: string): TextChecks {
-  return { minified: looksMinified(source), depth: syntaxDepth(source, MAX_NESTING) };
-}

@@ -86,22 +86,10 @@ export function sha256(data: string | Uint8Array): string {
  * an import cycle take another round.
  */
 export function exportsHash(exp: FileExports | undefined, json?: string): string {
-  if (exportsEmpty(exp)) return '';
+  if (!exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0)) return '';
+  // 80 bits tell versions of one file's exports apart; every importer stores one per import.
   // `json`: JSON.stringify(exp) when the caller has it already (a worker encodes the exports anyway).
-  return exportsTextHash(json ?? JSON.stringify(exp));
-}
-
-/** Exports no importer can use (their hash is ''). */
-export function exportsEmpty(exp: FileExports | undefined): boolean {
-  return !exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0);
-}
-
-/**
- * exportsHash of non-empty exports from their JSON text alone (the driver hashes a worker's reply).
- * 80 bits tell versions of one file's exports apart; every importer stores one per import.
- */
-export function exportsTextHash(json: string): string {
-  return sha256(json).slice(0, 20);
+  return sha256(json ?? JSON.stringify(exp)).slice(0, 20);
 }
 
 /**

@@ -13,7 +13,6 @@ import { builtWorkerExists } from '../../../core/pool.js';
 import { VERSION } from '../../../core/version.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { componentCode } from '../vue/sfc.js';
-import { textChecks } from '../parse/shape.js';
 import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
 import type { FileContext, FileExports, FileResult, PatternHooks } from './summary.js';
 import type { TaintFileInput, TaintHit, TaintOptions } from './types.js';
@@ -150,11 +149,8 @@ export async function runProject(
   let resolveLater: Project['resolveIdx'] = () => undefined;
   let runnerEarly: Runner | undefined;
   const leaves: Node[] = [];
-  // Imports are linked to files once all are read: until then no file's importers are known.
-  let linked = false;
-  const isLinked = () => linked;
   const sendLeaves = () => {
-    runnerEarly ??= workerRunner(early!, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, (n, spec) => resolveLater(n, spec)), isLinked);
+    runnerEarly ??= workerRunner(early!, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, (n, spec) => resolveLater(n, spec)));
     for (const n of leaves.splice(0)) {
       n.consumed = new Map();
       n.early = runnerEarly.run(n, true).then((o) => {
@@ -185,7 +181,6 @@ export async function runProject(
   const byAbs = new Map(nodes.map((n) => [n.absPath, n.idx]));
   const resolver = new ModuleResolver({ root, files: byAbs.keys() });
   linkAll(nodes, root, resolver, byAbs, cache);
-  linked = true;
 
   // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
   // an edge to one of equal or higher rank is a back edge of an import cycle: the importer runs
@@ -205,7 +200,7 @@ export async function runProject(
     return target === undefined ? undefined : byAbs.get(target);
   };
   resolveLater = resolveIdx;
-  const runner = runnerEarly ?? await makeRunner(nodes, opts, engineFactory, resolveIdx, stats, early, isLinked);
+  const runner = runnerEarly ?? await makeRunner(nodes, opts, engineFactory, resolveIdx, stats, early);
   const p: Project = { nodes, runner, stats, resolveIdx };
   // With workers: enough files in flight that each has TASKS_PER_WORKER queued, and one spare.
   const parallel = stats.workers > 0 ? stats.workers * TASKS_PER_WORKER + 1 : 1;
@@ -447,11 +442,10 @@ async function makeRunner(
   resolveIdx: Project['resolveIdx'],
   stats: ProjectStats,
   early: EarlyPool | undefined,
-  linked: () => boolean,
 ): Promise<Runner> {
   const toAnalyse = nodes.reduce((s, n) => s + (n.cached ? 0 : n.bytes), 0);
   if (early && toAnalyse >= WORKER_MIN_BYTES) {
-    return workerRunner(early, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx), linked);
+    return workerRunner(early, nodes, opts, stats, () => localRunner(nodes, opts, engineFactory, resolveIdx));
   }
   await early?.close();
   // Made on the first file to analyse: when every file comes from the cache, the engine never loads.
@@ -497,30 +491,22 @@ async function localRunner(nodes: Node[], opts: ProjectOptions, engineFactory: E
  * the files in flight and all later ones run on this thread instead, with one warning: a task
  * queued for a dead worker would otherwise never finish.
  */
-function workerRunner(
-  early: EarlyPool, nodes: Node[], opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>, linked: () => boolean,
-): Runner {
+function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, stats: ProjectStats, local: () => Promise<Runner>): Runner {
   const pool = early.start();
   stats.workers = early.threads;
   let fallback: Promise<Runner> | undefined;
   interface Flight { n: Node; extra: boolean; done: boolean; settle(o: Promise<FileOutcome>): void }
   const inFlight = new Set<Flight>();
   // Importers per file still to be sent (or skipped): at zero the workers forget its exports.
-  // Counted on first need once imports are linked: files that import nothing run while the rest is
-  // still being read (and are kept by no worker: their importers are not known yet).
+  // Counted on first need: files that import nothing run while the rest is still being read.
   let pending: Int32Array | undefined;
-  const importersLeft = (): Int32Array | undefined => {
-    if (!linked()) return undefined;
+  const settled = (n: Node) => {
+    if (n.targets.length === 0) return;
     if (!pending) {
       pending = new Int32Array(nodes.length);
       for (const m of nodes) for (const t of m.targets) pending[t]!++;
     }
-    return pending;
-  };
-  const settled = (n: Node) => {
-    if (n.targets.length === 0) return;
-    const left = importersLeft()!;
-    for (const t of n.targets) if (--left[t]! <= 0) pool.forget(nodes[t]!.path);
+    for (const t of n.targets) if (--pending[t]! <= 0) pool.forget(nodes[t]!.path);
   };
   const runLocally = (f: Flight) => {
     f.done = true;
@@ -534,36 +520,18 @@ function workerRunner(
       return new Promise<FileOutcome>((resolve, reject) => {
         const f: Flight = { n, extra, done: false, settle: (o) => o.then(resolve, reject) };
         inFlight.add(f);
-        // Set when the worker is asked to keep the exports it makes (see WorkerTask.keep).
-        let kept: { slot: Slot; token: string } | undefined;
         pool.run((slot) => {
           const task = taskFor(n, nodes, slot, extra);
           // Files this task was the last importer of are forgotten after it (the pool adds them).
           settled(n);
-          // An importer still to be sent will read this file's exports: the worker keeps the object
-          // it makes instead of being sent the JSON back and parsing it again. Until the reply says
-          // which version that is, `known` holds a token no version equals; a task built meanwhile
-          // that sends other exports for this path replaces it (and the worker's copy, in order).
-          if ((importersLeft()?.[n.idx] ?? 0) > 0) {
-            kept = { slot, token: `\0kept:${++keptSeq}` };
-            slot.known.set(n.path, kept.token);
-            slot.drops.delete(n.path);
-            task.keep = true;
-          }
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
           return task;
         }).then((reply) => {
-          const o = outcomeOf(reply);
-          if (kept && kept.slot.known.get(n.path) === kept.token) {
-            // The version taskFor compares (settle gives the node this hash and text).
-            if (o.ok && o.exportsJson !== undefined) kept.slot.known.set(n.path, o.exportsHash || o.exportsJson);
-            else kept.slot.known.delete(n.path);
-          }
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
-          resolve(o);
+          resolve(outcomeOf(reply));
         }, (e: unknown) => {
           if (!fallback) {
             opts.issue({ path: n.path, kind: 'other', message: `a taint worker thread failed (${e instanceof Error ? e.message : String(e)}); the rest of the scan runs on one thread`, scanner: 'sast' });
@@ -576,9 +544,6 @@ function workerRunner(
     close: () => pool.close(),
   };
 }
-
-/** Numbers the placeholders of exports a worker was asked to keep (see workerRunner). */
-let keptSeq = 0;
 
 /**
  * The task for `n` on the worker `slot`: its dependencies by path, plus the exports of those the
@@ -600,11 +565,7 @@ function taskFor(n: Node, nodes: Node[], slot: Slot, extra: boolean): WorkerTask
       slot.drops.delete(d.path);
     }
   }
-  const source = sourceOf(n);
-  // The parser's text checks run here, on a thread that mostly waits for the worker (see worker.ts
-  // WorkerTask.checks), on the text parseSource would check (a component's scripts).
-  const checks = textChecks(componentCode(n.path, source)?.code ?? source);
-  return { path: n.path, source, deps, send, extra, checks };
+  return { path: n.path, source: sourceOf(n), deps, send, extra };
 }
 
 function importedFor(n: Node, nodes: Node[]): Map<string, FileExports> {

@@ -4,7 +4,6 @@
  * sample): on a cold scan with workers the main thread never analyses a file itself.
  */
 import type { FileExports } from './summary.js';
-import { exportsTextHash } from './cache.js';
 import type { FileOutcome } from './worker.js';
 
 /**
@@ -14,10 +13,6 @@ import type { FileOutcome } from './worker.js';
 export interface WorkerReply {
   outcome: string;
   exports?: string;
-  /**
-   * '' for exports no importer can use (cache.ts exportsEmpty); absent otherwise: the driver hashes
-   * `exports` itself (exportsTextHash), on its thread, which mostly waits for the worker.
-   */
   exportsHash?: string;
 }
 
@@ -29,7 +24,7 @@ export function outcomeOf(reply: WorkerReply): FileOutcome {
     let parsed: FileExports | undefined;
     Object.defineProperty(o.result, 'exports', { enumerable: true, configurable: true, get: () => (parsed ??= JSON.parse(json) as FileExports) });
     o.exportsJson = json;
-    o.exportsHash = reply.exportsHash ?? (reply.exports === undefined ? '' : exportsTextHash(reply.exports));
+    o.exportsHash = reply.exportsHash ?? '';
   }
   return o;
 }

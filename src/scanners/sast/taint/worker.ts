@@ -8,11 +8,10 @@ import { pathToFileURL } from 'node:url';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { SourceLabel, TaintModel } from '../models/types.js';
 import { hasNodeShebang, langOf, parseSource, rawTransferFromStart, type ParsedFile } from '../parse/index.js';
-import type { TextChecks } from '../parse/shape.js';
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
-import { exportsEmpty } from './cache.js';
+import { exportsHash } from './cache.js';
 import type { WorkerReply } from './reply.js';
 import { WARM_UP_FILES } from '../parse/warm-up.js';
 
@@ -68,11 +67,10 @@ export function analyzeOne(
   ctx: FileContext,
   includeMinified: boolean,
   perFile?: (file: ParsedFile) => unknown,
-  checks?: TextChecks,
 ): FileOutcome {
   // An extension-less bin/ script that turns out not to be a Node script is none of ours: no issue.
   if (langOf(path) === undefined && !hasNodeShebang(source)) return { ok: false, issues: [] };
-  const parsed = parseSource(path, source, checks ? { includeMinified, checks } : { includeMinified });
+  const parsed = parseSource(path, source, { includeMinified });
   if (!parsed.ok) {
     return { ok: false, issues: [{ path, line: parsed.line, kind: REFUSAL_KIND[parsed.reason] ?? 'unparsable', message: parsed.message, scanner: 'sast' }] };
   }
@@ -129,14 +127,6 @@ export interface WorkerTask {
   /** Run the per-file function too (false on later rounds of an import cycle). */
   extra: boolean;
   /**
-   * Keep this file's exports (the object made, with its JSON text) for later tasks that import it:
-   * the driver then sends them only to other workers. The object is what importers on the driver's
-   * own thread share too (project.ts localRunner).
-   */
-  keep?: boolean;
-  /** The source's text checks, made by the driver (ParseOptions.checks). */
-  checks?: TextChecks;
-  /**
    * Paths whose exports no later task needs: forgotten once this task is done, so a worker does
    * not keep every dependency's parsed exports (old-generation heap every major GC must mark).
    */
@@ -179,15 +169,14 @@ export function serveTasks(factory: EngineFactory): void {
           return (held.parsed ??= JSON.parse(held.json) as FileExports);
         },
       };
-      const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined, task.checks);
+      const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
       if (task.drop) for (const path of task.drop) store.delete(path);
       const reply: WorkerReply = { outcome: '' };
       if (outcome.ok) {
         const { exports, ...rest } = outcome.result;
         reply.exports = JSON.stringify(exports);
-        if (exportsEmpty(exports)) reply.exportsHash = '';
+        reply.exportsHash = exportsHash(exports, reply.exports);
         reply.outcome = JSON.stringify({ ...outcome, result: rest });
-        if (task.keep) store.set(task.path, { json: reply.exports, parsed: exports });
       } else {
         reply.outcome = JSON.stringify(outcome);
       }
@@ -231,7 +220,7 @@ function warmUpPass(engine: Engine, labels: ReadonlySet<SourceLabel>, perFile: (
       const outcome = analyzeOne(engine, f.path, f.source, ctx, false, perFile);
       if (!outcome.ok) continue;
       const json = JSON.stringify(outcome.result.exports);
-      exportsEmpty(outcome.result.exports);
+      exportsHash(outcome.result.exports, json);
       done.set(f.path, json);
     } catch {
       // Speed only: a failure here changes nothing a task computes.
