@@ -11,6 +11,7 @@ import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
 import { authorize, type Decision, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
+import { validationMessage } from './validation-message.js';
 
 /**
  * A preHandler in Fastify's callback style: it calls `done` itself when it can decide from cached
@@ -853,13 +854,10 @@ export function publicError(err: FastifyError, bodyLimit: number = DEFAULT_BODY_
   if (err instanceof HttpError) {
     ({ statusCode: status, code, message } = err);
   } else if (err.validation && err.validation.length > 0) {
-    // Schema path and rule only, never the offending value.
-    const v = err.validation[0]!;
-    const where = `${err.validationContext ?? 'request'}${v.instancePath ?? ''}`;
-    const extra = v.keyword === 'additionalProperties' ? ` (${String((v.params as { additionalProperty?: unknown }).additionalProperty).slice(0, 64)})` : '';
+    // The field and what is wrong in words (validation-message.ts), never the offending value.
     status = 400;
     code = 'E_VALIDATION';
-    message = `${where} ${v.message ?? 'is invalid'}${extra}`;
+    message = validationMessage(err.validationContext, err.validation[0]!);
   } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
     status = 413;
     code = 'E_BODY_TOO_LARGE';

@@ -385,10 +385,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     });
 
     it.each([
-      ['an unknown property', { name: 'x', extra: 1 }, /must NOT have additional properties \(extra\)/],
-      ['a missing required property', { value: 'v' }, /must have required property 'name'/],
-      ['a wrong type', { name: 'x', count: -1 }, /body\/count must be >= 0/],
-      ['a too-long string', { name: 'y'.repeat(101) }, /body\/name must NOT have more than 100 characters/],
+      ['an unknown property', { name: 'x', extra: 1 }, /^body\.extra is not a known field$/],
+      ['a missing required property', { value: 'v' }, /^body\.name is required$/],
+      ['a number out of range', { name: 'x', count: -1 }, /^body\.count: must be at least 0$/],
+      ['a too-long string', { name: 'y'.repeat(101) }, /^body\.name: must be at most 100 characters$/],
+      ['a wrong type', { name: 'x', count: 'three' }, /^body\.count: must be a whole number$/],
     ])('refuses %s with 400 and the error shape', async (_n, body, msg) => {
       const r = await post(JSON.stringify(body));
       expect(r.status).toBe(400);

@@ -1,0 +1,123 @@
+/**
+ * One schema-validation failure as a person reads it: the field (`body.name`, `query.limit`,
+ * `params.project`, the same dotted form as the NUL refusal) and what is wrong with it in words
+ * (`must be 1 to 63 characters: lowercase letters, digits and '-', starting with a letter or
+ * digit`), instead of AJV's `body/name must match pattern "^[a-z0-9]…"`. Every route's schema
+ * failures pass through here (app.ts publicError). Never quotes the offending value.
+ */
+
+/** The parts of an AJV error this reads (Fastify hands these over in err.validation). */
+export interface SchemaFailure {
+  keyword: string;
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/** The schema patterns the API uses, in words. Others get a generic sentence. */
+const PATTERNS: Record<string, string> = {
+  '^[a-z0-9][a-z0-9-]{0,62}$': "must be 1 to 63 characters: lowercase letters, digits and '-', starting with a letter or digit",
+  '^[a-z0-9][a-z0-9._-]{0,62}$': "must be 1 to 63 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+  '^[a-z][a-z0-9._-]{0,63}$': "must be 1 to 64 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter",
+  '^[A-Za-z0-9_-]+$': "must be an id: letters, digits, '_' and '-'",
+  '^[A-Za-z0-9-]{1,64}$': "must be an id: letters, digits and '-'",
+  '^[A-Za-z0-9][A-Za-z0-9._-]*$': "must be letters, digits, '.', '_' and '-', starting with a letter or digit",
+  '^[^\\u0000-\\u001f\\u007f-\\u009f]+$': 'must not contain control characters',
+  '^[^\\u0000-\\u001f\\u007f]+$': 'must not contain control characters',
+  '^[^\\u0000]*$': 'must not contain a NUL character',
+  '^sha256:[0-9a-f]{64}$': 'must be an image digest: sha256: and 64 lowercase hex digits',
+  '^[0-9]{1,15}(,[0-9]{1,15}){0,999}$': 'must be version numbers separated by commas (e.g. 1,2)',
+};
+
+const TYPES: Record<string, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+const WHERE: Record<string, string> = { querystring: 'query', headers: 'header' };
+
+/** `body.a.b[0]` from the validation context and AJV's JSON pointer (`/a/b/0`). */
+function fieldOf(context: string | undefined, instancePath: string | undefined, child?: unknown): string {
+  let out = WHERE[context ?? ''] ?? context ?? 'request';
+  const parts = (instancePath ?? '').split('/').slice(1);
+  if (typeof child === 'string') parts.push(child);
+  for (const raw of parts) {
+    const p = raw.replace(/~1/g, '/').replace(/~0/g, '~').slice(0, 64);
+    out += /^[0-9]+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(p) ? `.${p}` : `[${ascii(JSON.stringify(p))}]`;
+  }
+  return out;
+}
+
+/** Only printable ASCII: a field name is the client's own text, shown on a terminal. */
+const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const plural = (n: unknown, one: string) => `${String(n)} ${one}${n === 1 ? '' : 's'}`;
+
+/** What is wrong, in words; AJV's own sentence for keywords not listed. */
+function problem(f: SchemaFailure): string {
+  const p = f.params ?? {};
+  switch (f.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'type': {
+      const t = String(p.type ?? '');
+      return `must be ${t.split(',').map((x) => TYPES[x] ?? x).join(' or ')}`;
+    }
+    case 'pattern':
+      return PATTERNS[String(p.pattern)] ?? 'has characters or a form not allowed here';
+    case 'minLength':
+      return p.limit === 1 ? 'must not be empty' : `must be at least ${plural(p.limit, 'character')}`;
+    case 'maxLength':
+      return `must be at most ${plural(p.limit, 'character')}`;
+    case 'minimum':
+      return `must be at least ${String(p.limit)}`;
+    case 'maximum':
+      return `must be at most ${String(p.limit)}`;
+    case 'exclusiveMinimum':
+      return `must be more than ${String(p.limit)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${String(p.limit)}`;
+    case 'minItems':
+      return p.limit === 1 ? 'must not be an empty list' : `must list at least ${String(p.limit)} items`;
+    case 'maxItems':
+      return `must list at most ${String(p.limit)} items`;
+    case 'minProperties':
+      return `must have at least ${plural(p.limit, 'field')}`;
+    case 'maxProperties':
+      return `must have at most ${plural(p.limit, 'field')}`;
+    case 'enum': {
+      const allowed = Array.isArray(p.allowedValues) ? p.allowedValues : [];
+      return `must be one of ${allowed.slice(0, 20).map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'format':
+      return p.format === 'date-time' ? 'must be a date and time with a time zone (RFC 3339, e.g. 2026-12-31T23:59:00Z)' : `must be a ${String(p.format)}`;
+    case 'anyOf':
+    case 'oneOf':
+      return 'has a type or form not allowed here';
+    case 'uniqueItems':
+      return 'must not list the same item twice';
+    default:
+      return f.message ?? 'is invalid';
+  }
+}
+
+/**
+ * `field: what is wrong`. A missing or unknown field is named itself (`body.name is required`,
+ * `body.extra is not a known field`); a body that is not an object at all says so.
+ */
+export function validationMessage(context: string | undefined, f: SchemaFailure): string {
+  const p = f.params ?? {};
+  if (f.keyword === 'required') return `${fieldOf(context, f.instancePath, p.missingProperty)} is required`;
+  if (f.keyword === 'additionalProperties') return `${fieldOf(context, f.instancePath, p.additionalProperty)} is not a known field`;
+  if (context === 'body' && !f.instancePath && f.keyword === 'type') return 'the request body must be a JSON object';
+  return `${fieldOf(context, f.instancePath)}: ${problem(f)}`;
+}
