@@ -117,15 +117,24 @@ const tokenBody = obj(
     // No control characters (C0, DEL, C1): names are printed in listings and terminals.
     name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]+$' },
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
+    neverExpires: { type: 'boolean', description: 'A service account\'s token that never expires (without it and expiresInSeconds: 90 days); not with expiresInSeconds' },
     role: SLUG,
     project: SLUG,
   },
   ['name'],
 );
 
+/**
+ * A service account's token lives this long unless the request says otherwise: a machine's
+ * credential without an end is the one found years later in an old CI variable. `neverExpires`
+ * is the explicit opt-out (audited like every issue). People's tokens keep no default.
+ */
+export const SERVICE_ACCOUNT_TOKEN_TTL_S = 90 * 24 * 3600;
+
 interface TokenBody {
   name: string;
   expiresInSeconds?: number;
+  neverExpires?: boolean;
   role?: string;
   project?: string;
 }
@@ -490,9 +499,11 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     check?: (trx: Transaction<Schema>) => Promise<void>,
   ) {
     const kind: TokenKind = owner.kind === 'user' ? 'user' : 'service';
+    if (body.neverExpires === true && body.expiresInSeconds !== undefined) throw new HttpError(400, 'E_BAD_REQUEST', 'give expiresInSeconds or neverExpires, not both');
     const t = newToken(kind);
     const created = now();
-    let expiresAt = body.expiresInSeconds ? isoAt(created + body.expiresInSeconds * 1000) : null;
+    const ttl = body.expiresInSeconds ?? (owner.kind === 'service_account' && body.neverExpires !== true ? SERVICE_ACCOUNT_TOKEN_TTL_S : undefined);
+    let expiresAt = ttl ? isoAt(created + ttl * 1000) : null;
     await change(
       req,
       'token.create',
