@@ -191,6 +191,26 @@ function threadCpu(pid) {
   return out;
 }
 
+/** Times a process's main thread was preempted while it could run (Linux /proc; NaN elsewhere). */
+function preemptions(pid) {
+  try {
+    const m = /nonvoluntary_ctxt_switches:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * How much of a run a main thread had a CPU (its CPU seconds / the run's wall seconds, in %) and
+ * how often per second it was preempted: on a shared machine an event loop that ran 10% of the
+ * time served fewer requests for want of a CPU, whatever its µs per request.
+ */
+function mainShare(pid, before, after, cs0, wallS) {
+  const cpu = (after.get(String(pid)) ?? NaN) - (before.get(String(pid)) ?? 0);
+  return `ran ${Math.round((cpu * 100) / wallS)}%, ${fmt((preemptions(pid) - cs0) / wallS)} preemptions/s`;
+}
+
 /**
  * Per-thread CPU µs per request during a run: the event loop (main thread) apart from the others
  * (writer, WAL sync, V8's GC helpers: Linux names them all "node", so the rest are shown by size).
@@ -265,15 +285,21 @@ async function load(name, ctx, connections, request) {
     const pids = serverPids(ctx.pid);
     const cpu0 = serverCpu(pids);
     const threads0 = pids.map((p) => threadCpu(p));
+    const cs0 = pids.map(preemptions);
+    const t0 = performance.now();
     const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
+    const wallS = (performance.now() - t0) / 1000;
     const cpu = serverCpu(pids) - cpu0;
-    const splits = r0.total > 0 ? pids.map((p, i) => threadSplit(p, threads0[i], threadCpu(p), r0.total)) : [];
+    const threads1 = pids.map((p) => threadCpu(p));
+    const splits = r0.total > 0 ? pids.map((p, i) => threadSplit(p, threads0[i], threads1[i], r0.total)) : [];
+    const shares = pids.map((p, i) => mainShare(p, threads0[i], threads1[i], cs0[i], wallS));
     const r = { connections: c, ...r0, cpuUs: r0.total > 0 ? (cpu * 1e6) / r0.total : NaN };
-    // One process: its main thread and the others. Workers: the primary, then each worker's main thread and others.
+    // One process: its main thread and the others. Workers: the primary, then each worker's main
+    // thread and others, all per request of the whole server (a worker serves about 1/N of them).
     const threads = splits.length === 1
-      ? ` (main thread ${splits[0].mainUs}, other threads ${splits[0].othersUs.slice(0, 4).join(' + ')})`
+      ? ` (main thread ${splits[0].mainUs} [${shares[0]}], other threads ${splits[0].othersUs.slice(0, 4).join(' + ')})`
       : splits.length > 1
-        ? ` (primary ${splits[0].mainUs + splits[0].othersUs.reduce((a, b) => a + b, 0)}; ${splits.slice(1).map((s, i) => `worker ${i + 1}: main ${s.mainUs}, others ${s.othersUs.slice(0, 3).join(' + ')}`).join('; ')})`
+        ? ` (per request of all workers: primary ${splits[0].mainUs + splits[0].othersUs.reduce((a, b) => a + b, 0)}; ${splits.slice(1).map((s, i) => `worker ${i + 1}: main ${s.mainUs} [${shares[i + 1]}], others ${s.othersUs.slice(0, 3).join(' + ')}`).join('; ')})`
         : '';
     // The 1-minute load average after the run: on a shared machine it says how far to trust p99.
     log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request${threads}; load ${loadavg()[0].toFixed(2)}`);
