@@ -21,13 +21,20 @@ import { timingAttack } from './timing-attack.js';
 import { sensitiveLogging } from './sensitive-logging.js';
 import { insecureDownload } from './insecure-download.js';
 import { electronInsecureWindow } from './electron-insecure-window.js';
+import { jwtNoExpiry } from './jwt-no-expiry.js';
+import { insecurePermissions } from './insecure-permissions.js';
+import { unrestrictedUpload } from './unrestricted-upload.js';
+import { massAssignment } from './mass-assignment.js';
+import { redirectCredentialLeak } from './redirect-credential-leak.js';
+import { cleartextPassword } from './cleartext-password.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
   weakHash, weakCipher, staticIv, shortKey, insecureRandomness, tlsVerificationDisabled, jwtMisuse, insecureCookie,
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
   uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
-  insecureDownload, electronInsecureWindow,
+  insecureDownload, electronInsecureWindow, jwtNoExpiry, insecurePermissions, unrestrictedUpload, massAssignment,
+  redirectCredentialLeak, cleartextPassword,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
