@@ -20,7 +20,7 @@ import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
 import { runFunction } from './run.js';
 import { makeFrame, type Frame, type State } from './state.js';
-import { summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
+import { sourceReturnMask, summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
 import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
@@ -414,7 +414,7 @@ export function applySummary(A: Analyzer, sum: Summary, args: Value[], argNodes:
   for (const sr of sum.sourceReturn) {
     const first = sr.steps[0];
     if (!first) continue;
-    const clean = sr.clean === undefined ? 0 : kindsMask(sr.clean);
+    const clean = sourceReturnMask(sr);
     flows = mergeFlows(flows, [makeFlow(sr.label, -2, `${first.path}:${first.line}:${first.column}`, addStep(sr.steps, A.step(n, `returned by ${name}()`)), clean, !!sr.built, sr.text)]);
   }
   const r: Value = makeValue(undefined);

@@ -4,8 +4,8 @@
  * Computed on first use (so callees before callers); recursion sees the summary computed so far and
  * the function is re-run until the summary stops changing (at most MAX_ROUNDS runs).
  */
-import { maskKinds } from '../models/compile.js';
-import type { NeedsBuilt } from '../models/types.js';
+import { ALL_KINDS_MASK, kindsMask, maskKinds } from '../models/compile.js';
+import type { NeedsBuilt, SinkKind } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
@@ -129,13 +129,31 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
         // What the function did to its own source data travels with it: `return DOMPurify.sanitize(location.hash)`
         // is clean for XSS at every call site, not raw page URL again.
         sum.sourceReturn.push({
-          label: f.label, steps: f.steps, ...(f.clean !== 0 ? { clean: maskKinds(f.clean) } : {}), ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}),
+          label: f.label, steps: f.steps, ...cleanEntry(f.clean), ...(f.built ? { built: true } : {}), ...(f.text ? { text: f.text } : {}),
         });
       }
     }
     if (ret.api !== undefined && !ret.api.startsWith('@')) sum.returnsApi = ret.api;
   }
   return sum;
+}
+
+/**
+ * A source return's cleaning as the shorter of `clean` (kinds it is clean for) and `cleanBut` (all
+ * kinds but these); sourceReturnMask reads either back to the same mask (within ALL_KINDS_MASK).
+ */
+function cleanEntry(mask: number): { clean?: SinkKind[] | 'all'; cleanBut?: SinkKind[] } {
+  if (mask === 0) return {};
+  const kinds = maskKinds(mask);
+  if (kinds === 'all') return { clean: kinds };
+  const but = maskKinds(ALL_KINDS_MASK & ~mask);
+  return but !== 'all' && but.length < kinds.length ? { cleanBut: but } : { clean: kinds };
+}
+
+/** The kinds mask a summary's source return is clean for (cleanEntry's encoding). */
+export function sourceReturnMask(sr: Summary['sourceReturn'][number]): number {
+  if (sr.cleanBut !== undefined) return ALL_KINDS_MASK & ~kindsMask(sr.cleanBut);
+  return sr.clean === undefined ? 0 : kindsMask(sr.clean);
 }
 
 function sameSummary(a: Summary, b: Summary): boolean {

@@ -25,7 +25,15 @@ export interface Summary {
    */
   toSink: (ParamFlow & { kind: SinkKind; sinkId: string; labels?: SourceLabel[]; custom?: string })[];
   /** Source data the function returns of its own accord (reads req.query, location.hash). */
-  sourceReturn: { label: SourceLabel; steps: FlowStep[]; clean?: SinkKind[] | 'all'; built?: boolean; text?: number }[];
+  sourceReturn: {
+    label: SourceLabel; steps: FlowStep[]; clean?: SinkKind[] | 'all';
+    /**
+     * Clean for every kind but these (written instead of `clean` when shorter): stored data is clean
+     * for all kinds but XSS, and its 17-kind `clean` list was a fifth of a cold scan's exports JSON.
+     */
+    cleanBut?: SinkKind[];
+    built?: boolean; text?: number;
+  }[];
   /** The function returns its parameter cleaned for these kinds (a user-written validator). */
   sanitizes?: { param: number; kinds: SinkKind[] | 'all' }[];
   /** The API path or role of the value returned, when it is one (`getDb()` → `pg.Pool()`). */
