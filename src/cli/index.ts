@@ -24,6 +24,13 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   deploy: async () => drop((await import('./deploy.js')).registerDeploy),
   secrets: async () => drop((await import('./secrets.js')).registerSecrets),
   tokens: async () => drop((await import('./tokens.js')).registerTokens),
+  projects: async () => drop((await import('./projects.js')).registerProjects),
+  users: async () => drop((await import('./users.js')).registerUsers),
+  'service-accounts': async () => drop((await import('./service-accounts.js')).registerServiceAccounts),
+  roles: async () => drop((await import('./roles.js')).registerRoles),
+  'trust-policies': async () => drop((await import('./trust-policies.js')).registerTrustPolicies),
+  environments: async () => drop((await import('./environments.js')).registerEnvironments),
+  waivers: async () => drop((await import('./waivers.js')).registerWaivers),
 };
 
 /** A register function that takes no argv, called like one that does. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
+import { api, parseLifetime, principalOf, table, type Api } from './api.js';
 
 interface TokenFlags extends GlobalOpts {
   server?: string;
@@ -54,7 +55,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
     .action(async (o: TokenFlags) => {
       const fmt = o.format;
       if (fmt !== 'text' && fmt !== 'json') throw await usage(`unknown --format "${String(fmt).slice(0, 40)}"; use text or json`);
-      const c = await client(o);
+      const c = await api(o);
       const disabled = new Set<string>();
       const base = await tokensPath(c, o, 'list', (owner) => disabled.add(owner));
       const list = (await c.call('GET', base)) as TokenInfo[];
@@ -65,19 +66,25 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
-    .option('--expires-in <seconds>', 'lifetime in seconds (60 to 31622400); default: no expiry')
-    .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string }) => {
+    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never. Default: a service account's token 90d, anyone else's never")
+    .option('--expires-in <seconds>', 'lifetime in seconds (the same as --expires SECONDS)')
+    .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string; expires?: string }) => {
       if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');
-      const c = await client(o);
+      if (o.expiresIn !== undefined && o.expires !== undefined) throw await usage('--expires and --expires-in exclude each other');
+      const lifetime = o.expires !== undefined ? parseLifetime(o.expires, '--expires') : o.expiresIn !== undefined ? Number(o.expiresIn) : undefined;
+      const c = await api(o);
       const body: Record<string, unknown> = { name: o.name };
       if (o.role !== undefined) body.role = o.role;
-      if (o.expiresIn !== undefined) body.expiresInSeconds = Number(o.expiresIn);
+      if (typeof lifetime === 'number') body.expiresInSeconds = lifetime;
+      // Only a service account's token has a default lifetime to opt out of; anyone else's never expires unasked.
+      if (lifetime === null && o.serviceAccount !== undefined) body.neverExpires = true;
       // Your own token narrowed to a project names it in the body; a project account's route carries it.
       if (o.project !== undefined && o.user === undefined && o.serviceAccount === undefined) body.project = o.project;
       const path = await tokensPath(c, o, 'create');
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
-      if (!o.quiet) process.stderr.write(`rampart: token ${r.id} created${r.expiresAt ? `, expires ${r.expiresAt}` : ''}; it is shown only this once\n`);
+      const dflt = o.serviceAccount !== undefined && lifetime === undefined ? " (a service account's default, 90 days; --expires sets another, or never)" : '';
+      if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
       setCode(0);
     });
 
@@ -85,7 +92,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
     .action(async (id: string, o: TokenFlags) => {
       // A token pasted here would travel in the URL (and the server's access log): refused unsent.
       if (!/^[A-Za-z0-9-]{1,64}$/.test(id) || /^rmp_/i.test(id)) throw await usage('<token-id>: expected a token id as tokens list shows it (never the token itself)');
-      const c = await client(o);
+      const c = await api(o);
       const base = await tokensPath(c, o, 'revoke');
       let r: TokenInfo;
       try {
@@ -119,25 +126,15 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
       t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : disabledOwners.has(`${t.ownerKind}:${t.ownerId}`) ? 'owner disabled' : 'active',
       t.expiresAt ?? 'never',
       t.issuedBy === null ? 'self' : principalLabel(t.issuedBy, t.issuedByName),
-    ].map(printable),
+    ],
   );
-  if (rows.length === 0) return 'no tokens\n';
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return table(head, rows, 'no tokens');
 }
 
 // Kept exported here for callers that import it from the tokens command.
 export { printable };
 
-interface Client {
-  call(method: string, path: string, body?: unknown): Promise<unknown>;
-}
-
-async function client(o: TokenFlags): Promise<Client> {
-  const { resolveLogin, callServer } = await import('../server/findings/client.js');
-  const login = await resolveLogin(o.server);
-  return { call: (method, path, body) => callServer(login.server, login.token, method, path, body) };
-}
+type Client = Api;
 
 /**
  * Project ids -> names for the text listing (the API lists ids), as far as the caller may read
@@ -166,23 +163,12 @@ async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'r
   if (o.user !== undefined && o.serviceAccount !== undefined) throw await usage('--user and --service-account exclude each other');
   if (o.user !== undefined && o.project !== undefined) throw await usage('--user: users are server-wide; leave out --project');
   const project = o.project === undefined ? undefined : `/api/v1/projects/${encodeURIComponent(o.project)}`;
-  if (o.user !== undefined) {
-    const users = (await c.call('GET', '/api/v1/users')) as { id: string; username: string; disabledAt?: string | null }[];
-    const u = users.find((x) => x.id === o.user) ?? users.find((x) => x.username === o.user);
-    if (!u) throw await usage(`--user ${o.user}: no such user`);
-    if (u.disabledAt) onDisabled?.(`user:${u.id}`);
-    return `/api/v1/users/${encodeURIComponent(u.id)}/tokens`;
-  }
-  if (o.serviceAccount !== undefined) {
-    const accounts = (await c.call('GET', `${project ?? '/api/v1'}/service-accounts`)) as { id: string; name: string; project: string | null; disabledAt?: string | null }[];
-    const byId = accounts.find((a) => a.id === o.serviceAccount);
-    const named = accounts.filter((a) => a.name === o.serviceAccount);
-    if (!byId && named.length > 1) throw await usage(`--service-account ${o.serviceAccount}: ${named.length} accounts have that name (in projects ${named.map((a) => a.project ?? '-').join(', ')}); give --project or the id`);
-    const a = byId ?? named[0];
-    if (!a) throw await usage(`--service-account ${o.serviceAccount}: no such service account${o.project ? ` in project ${o.project}` : ''}`);
-    if (a.disabledAt) onDisabled?.(`service_account:${a.id}`);
+  if (o.user !== undefined || o.serviceAccount !== undefined) {
+    const a = await principalOf(c, o);
+    if (a.disabled) onDisabled?.(`${a.kind}:${a.id}`);
     // An organisation admin reaches every account by the server-wide routes; a project admin only
     // through the project's.
+    if (a.kind === 'user') return `/api/v1/users/${encodeURIComponent(a.id)}/tokens`;
     return `${project ?? '/api/v1'}/service-accounts/${encodeURIComponent(a.id)}/tokens`;
   }
   // Your own new token is narrowed by the body's project; listing and revoking by project reach
