@@ -123,7 +123,7 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
     } finally {
       await srv.stop();
     }
-  });
+  }, 180_000); // dozens of CLI runs, each a cold Node start on a shared machine
 
   it('users, a waiver requested by one person and approved by another, and disabling', async () => {
     const { root, env, dataDir } = await bed.prepare('rampart-e2e-admin-waivers-', dialect);
@@ -163,5 +163,5 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
     } finally {
       await srv.stop();
     }
-  });
+  }, 180_000); // dozens of CLI runs, each a cold Node start on a shared machine
 });
