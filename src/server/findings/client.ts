@@ -1,4 +1,4 @@
-import { RampartError } from '../../core/errors.js';
+import { EXIT_USAGE, RampartError } from '../../core/errors.js';
 
 /**
  * The CLI side of the findings and gate APIs: `rampart scan --upload` and `rampart deploy check`.
@@ -26,14 +26,21 @@ export function unreachableReason(e: unknown, timeoutMs = CLIENT_TIMEOUT_MS): st
   return why;
 }
 
-/** The server answered with an error, or could not be reached: exit 2 with its message. */
+/**
+ * The server answered with an error, or could not be reached: exit 2 with its message, whatever
+ * the status. This is the one place the CLI maps server failures to an exit code (DESIGN's
+ * contract: 2 = the input cannot be used): a refused (401/403) or missing (404) resource, a bad
+ * request (400/409), a 5xx or no answer are all 2. Exit 1 stays for verdicts the command was asked
+ * for (deploy check deny, audit verify tampering), so a pipeline can tell "the gate said no"
+ * from "this token may not ask" (README "Exit codes").
+ */
 export class ServerError extends RampartError {
   constructor(
     readonly status: number,
     code: string,
     message: string,
   ) {
-    super(code, message);
+    super(code, message, EXIT_USAGE);
     this.name = 'ServerError';
   }
 }
