@@ -48,6 +48,9 @@ export const sanitizersModel: TaintModel = {
     { call: 'jsonwebtoken.{sign,verify}', kinds: 'all', description: 'a signed or verified JWT' },
     { call: 'content-disposition', kinds: ['header-injection'], description: 'content-disposition encodes the file name' },
     { call: `validator.{${VALIDATOR_CHECKS}}`, kinds: 'all', description: 'a validator.js check or conversion' },
+    // Text escaped for a JavaScript string literal, then pasted between quotes into generated code
+    // (pg's compiled row parser: "this['" + escape(fieldName) + "']").
+    { call: '{js-string-escape,jsesc}', kinds: ['code-injection'], description: 'JavaScript string escaping' },
     { call: 'escape-string-regexp', kinds: ['redos'], description: 'RegExp escaping' },
     { call: '{lodash,lodash-es}.escapeRegExp', kinds: ['redos'], description: 'RegExp escaping' },
     { call: 'lodash.escaperegexp', kinds: ['redos'], description: 'RegExp escaping' },

@@ -67,6 +67,21 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
 }
 
 /**
+ * A template compiler's template text (`template(text, settings)`, `compile(str, options)`): made
+ * into code by design, and its caller owns it, so as library input it is the library's contract,
+ * not an injection. Its options, variable names and keys pasted into the code stay reported.
+ * Both names must say so: a `parse(formula)` or `scopedEval(func)` that evaluates its input does not.
+ */
+const TEMPLATE_FN = /^(?:template|compile|precompile|compileTemplate|compileToString|compileToFunction|compileString|compileFile|tmpl|_?compile)$/;
+const TEMPLATE_PARAM = /^(?:text|template|tpl|tmpl|str|string|source|src|markup|templateText|templateString|templateSource)$/;
+
+/** Whether a flow's first step is the template-text parameter of a template compiler ('parameter text of template'). */
+export function templateTextParam(message: string): boolean {
+  const m = /^parameter ([\w$]{1,64}) of ([\w$]{1,64})$/.exec(message);
+  return !!m && TEMPLATE_FN.test(m[2]!) && TEMPLATE_PARAM.test(m[1]!);
+}
+
+/**
  * Field names that say plain text (value.ts T_PLAIN): the caller passes text and the library parses
  * it as markup (the jQuery UI closeText and tags-input title advisories). A `template` or `html`
  * option stays the caller's markup.
@@ -230,6 +245,7 @@ export class Analyzer {
     const first = steps[0];
     const last = steps[steps.length - 1];
     if (!first || !last) return;
+    if (label === 'library-input' && kind === 'code-injection' && templateTextParam(first.message)) return;
     const key = `${kind}|${sinkId}|${first.path}:${first.line}:${first.column}|${last.path}:${last.line}:${last.column}`;
     if (this.hitKeys.has(key)) return;
     this.hitKeys.add(key);

@@ -25,6 +25,7 @@ const PATH_MASK = kindsMask(['path-traversal']);
 const NOSQL_MASK = kindsMask(['nosql-injection']);
 const REDIRECT_MASK = kindsMask(['open-redirect']);
 const ARG_MASK = kindsMask(['argument-injection']);
+const CODE_MASK = kindsMask(['code-injection']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
 /** Labels of input an attacker sends; anything else (options, argv, env) is the operator's. */
 const WEB_LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message']);
@@ -199,8 +200,42 @@ export function anchoredRegex(A: Analyzer, n: N): boolean {
   if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return false;
   // `.` with a repetition lets anything through.
   if (/(^|[^\\])\.[*+{]/.test(p)) return false;
-  // `^a|b$` anchors only one side; `^(a|b)$` is fine.
-  return !p.includes('|') || (p.startsWith('^(') && p.endsWith(')$'));
+  // `^a|b$` anchors only one side; `^(a|b)$` and `^\s*(\w|\$)+\s*$` are fine.
+  return !topLevelAlternation(p);
+}
+
+/** Whether pattern source `p` has a `|` outside every group and character class. */
+function topLevelAlternation(p: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Kinds a failed unanchored test of one character class cleans (`if (RE.test(x)) throw`): a
+ * negated class (`/[^\w$]/`) leaves only the listed characters, like an anchored allow-list (when
+ * they include no quote, shell metacharacter, bracket or whitespace); a
+ * block-list naming both parentheses (lodash's `/[()=,{}\[\]\/\s]/` for the `variable` option)
+ * leaves no call, so the text is safe in generated code. Other block-lists clean nothing.
+ */
+function failedClassTest(A: Analyzer, n: N): number {
+  const x = regexLiteral(A, n);
+  if (!x) return 0;
+  const m = /^\[(\^?)((?:[^\]\\]|\\.)*)\][+*]?$/.exec(String(x.regex.pattern));
+  if (!m) return 0;
+  const body = m[2] ?? '';
+  // Allowed characters with none that ends a word, quotes or calls (not `/[^\w\s;|]/`).
+  if (m[1] === '^') return /[;|&`'"()<>{}]|\\s/.test(body) ? 0 : body.includes('$') ? CODE_MASK : ALL_KINDS_MASK;
+  return body.includes('(') && body.includes(')') ? CODE_MASK : 0;
 }
 
 /** Applies what `cond` being `truth` tells about values, to the branch state `st`. */
@@ -227,7 +262,9 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
       } else if (c.operator === '&&' && !truth) {
         // `if (!isSame && !isInside(p, root)) return`: a local comparison result only admits another
         // special case, so what the other side tells still holds.
-        if (comparisonFlag(A, c.left, st)) refineInner(A, c.right, false, st, d, depth + 1);
+        // `if (opts.name && !ID.test(opts.name)) throw …`: absent (falsy, so no text) or checked.
+        if (optionalChecked(A, c)) refineInner(A, c.right, false, st, d, depth + 1);
+        else if (comparisonFlag(A, c.left, st)) refineInner(A, c.right, false, st, d, depth + 1);
         else if (comparisonFlag(A, c.right, st)) refineInner(A, c.left, false, st, d, depth + 1);
         else {
           originsChecked(A, c, truth, st, d);
@@ -252,6 +289,19 @@ function refineInner(A: Analyzer, cond: N, truth: boolean, st: State, d: number,
 function foundIndex(call: N): N {
   const minusOne = { type: 'UnaryExpression', operator: '-', prefix: true, argument: { type: 'Literal', value: 1, start: call.end, end: call.end }, start: call.end, end: call.end };
   return { type: 'BinaryExpression', operator: '!==', left: call, right: minusOne, start: call.start, end: call.end } as unknown as N;
+}
+
+/** `x && check(x)` (or `!check(x)`): the left side is a plain read of the value the right side's call checks. */
+function optionalChecked(A: Analyzer, c: N): boolean {
+  const left = unwrap(c.left);
+  if (left.type !== 'Identifier' && !(left.type === 'MemberExpression' && !left.computed)) return false;
+  let right = unwrap(c.right);
+  if (right.type === 'UnaryExpression' && right.operator === '!') right = unwrap(right.argument);
+  const arg = right.type === 'CallExpression' ? (right.arguments[0] as N | undefined) : undefined;
+  if (!arg) return false;
+  const a = unwrap(arg);
+  const src = A.file.source;
+  return src.slice(a.start, a.end) === src.slice(left.start, left.end);
 }
 
 /** A (negated) local variable holding a comparison of untainted values (`const same = a === b`). */
@@ -378,6 +428,45 @@ function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): boolea
   return isValidatorName(m);
 }
 
+/**
+ * `list.forEach((k) => { if (FORBIDDEN.test(k)) throw … })`, `arrayEach(list, fn)`, `each(list, fn)`:
+ * a callback that throws on a failed element check vets every element, like `list.every(check)`
+ * (lodash's `_.template` imports keys). Applied after the statement runs.
+ */
+export function refineEachThrow(A: Analyzer, e: N, st: State, d: number): void {
+  const c = unwrap(e);
+  if (c.type !== 'CallExpression') return;
+  const callee = unwrap(c.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  let list: N | undefined;
+  let cb: N | undefined;
+  if (name === 'forEach' && callee.type === 'MemberExpression' && c.arguments.length === 1) [list, cb] = [callee.object as N, c.arguments[0] as N];
+  else if ((name === 'arrayEach' || name === 'each' || name === 'forEach') && c.arguments.length === 2) [list, cb] = c.arguments as N[];
+  const fn = cb && unwrap(cb);
+  if (!list || !fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.body?.type !== 'BlockStatement') return;
+  const param = fn.params[0] as N | undefined;
+  if (param?.type !== 'Identifier') return;
+  let mask = 0;
+  for (const s of fn.body.body as N[]) {
+    if (s.type !== 'IfStatement' || s.alternate || !throwsOnly(s.consequent as N)) continue;
+    let t = unwrap(s.test);
+    const negated = t.type === 'UnaryExpression' && t.operator === '!';
+    if (negated) t = unwrap(t.argument);
+    if (t.type !== 'CallExpression' || unwrap(t.callee).type !== 'MemberExpression' || memberName(unwrap(t.callee)) !== 'test') continue;
+    const arg = t.arguments[0] ? unwrap(t.arguments[0] as N) : undefined;
+    if (arg?.type !== 'Identifier' || arg.name !== param.name) continue;
+    const re = unwrap(t.callee).object as N;
+    mask |= negated ? (anchoredRegex(A, re) ? ALL_KINDS_MASK : 0) : failedClassTest(A, re);
+  }
+  if (mask !== 0) cleanTarget(A, list, mask, st, d);
+}
+
+/** A `throw` alone, or a block holding only one. */
+function throwsOnly(s: N): boolean {
+  if (s.type === 'ThrowStatement') return true;
+  return s.type === 'BlockStatement' && s.body.length === 1 && (s.body[0] as N).type === 'ThrowStatement';
+}
+
 export function isValidatorName(name: string): boolean {
   return VALIDATOR.test(name) && !NOT_VALIDATOR.test(name);
 }
@@ -388,6 +477,11 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  // `if (FORBIDDEN.test(x)) throw …`: x holds none of the class's characters.
+  if (name === 'test' && callee.type === 'MemberExpression') {
+    const mask = failedClassTest(A, callee.object as N);
+    if (mask !== 0) cleanTarget(A, arg0, mask, st, d);
+  }
   // `!path.isAbsolute(x)` after a '..' check: relative with no parent step, so confined.
   if (name === 'isAbsolute') confineTarget(A, arg0, st, d);
   // `!x.includes('/')` / `!x.includes('..')`: no separator or parent step, so no traversal;
