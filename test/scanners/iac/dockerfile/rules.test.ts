@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditDockerfile, dockerfileRules, isDockerfile } from '../../../../src/scanners/iac/rules/dockerfile/index.js';
 import { cases, GOOD } from './cases.js';
+import { cpuTimed } from '../../../helpers/cpu-time.js';
 
 const lines = (id: string, content: string): number[] =>
   auditDockerfile('Dockerfile', content).findings.filter((f) => f.ruleId === id).map((f) => f.location.startLine);
@@ -75,9 +76,8 @@ describe('dockerfile rules on large input', () => {
     lines.push('ENV \\');
     for (let i = 0; i < 20000; i++) lines.push(`  K${i}=v${i} \\`);
     lines.push('  END=1', 'RUN curl -k https://x | sh');
-    const t0 = performance.now();
-    const r = auditDockerfile('Dockerfile', lines.join('\n'));
-    expect(performance.now() - t0).toBeLessThan(5000);
+    const { value: r, ms } = cpuTimed(() => auditDockerfile('Dockerfile', lines.join('\n')));
+    expect(ms).toBeLessThan(5000);
     expect(r.findings.some((f) => f.ruleId === 'iac/dockerfile/curl-pipe-shell')).toBe(true);
   });
 });
@@ -105,9 +105,8 @@ describe('dockerfile rules on hostile input', () => {
   it('a 20 MB heredoc script and a 1 MB RUN line of pipes finish quickly', () => {
     const body = 'curl -k https://x/y | sh && echo ' + 'a '.repeat(10 * 1024 * 1024);
     const pipes = 'RUN ' + 'a | '.repeat(200_000) + 'b';
-    const t0 = performance.now();
-    const r = auditDockerfile('Dockerfile', `FROM alpine:3\nRUN <<EOF\n${body}\nEOF\n${pipes}\nUSER 1\n`);
-    expect(performance.now() - t0).toBeLessThan(8000);
+    const { value: r, ms } = cpuTimed(() => auditDockerfile('Dockerfile', `FROM alpine:3\nRUN <<EOF\n${body}\nEOF\n${pipes}\nUSER 1\n`));
+    expect(ms).toBeLessThan(8000);
     expect(r.findings.some((f) => f.ruleId === 'iac/dockerfile/curl-insecure' && f.location.startLine === 2)).toBe(true);
     expect(r.issues).toEqual([expect.objectContaining({ line: 2, kind: 'skipped-size' })]);
   });
