@@ -17,7 +17,7 @@ import type { ParsedFile } from '../parse/index.js';
 import { walk } from '../parse/walk.js';
 import { memberName, unwrap, type ApiNames } from '../ir/api-names.js';
 import { factsOf, type FileFacts as AstFacts } from './ast-facts.js';
-import { collectFacts, text, type Assignment, type Call, type FileFacts, type N, type Unit } from './merge/facts.js';
+import { collectFacts, isTextPiece, text, type Assignment, type Call, type FileFacts, type N, type Unit } from './merge/facts.js';
 
 /** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
 const GUARD_NAME = /pollut|unsafe|safe_?(?:key|prop|name)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit|^isproto(?:key|property)?$|protokey/i;
@@ -48,6 +48,16 @@ function isCopy(v: N): boolean {
   const c = unwrap(n.callee);
   const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
   return name !== undefined && /clone|copy/i.test(name);
+}
+
+/** Helpers named for what they do to a string (`_trimString(m[1])`, `unquote(v)`): their result is text. */
+const STRING_HELPER = /trim|unquote|unescape|strip|lower|upper/i;
+
+/** `{}` (or `cond ? Object.create(null) : {}`): a new object that inherits from Object.prototype. */
+function plainObject(v: N): boolean {
+  const n = unwrap(v);
+  if (n.type === 'ObjectExpression') return true;
+  return n.type === 'ConditionalExpression' && (plainObject(n.consequent) || plainObject(n.alternate));
 }
 
 function sameMember(source: string, e: N, member: string): boolean {
@@ -334,6 +344,47 @@ class Judge {
     return out;
   }
 
+  /**
+   * Is `name` bound to what an in-file helper returns after walking a path this function hands it
+   * (`obj = getobject.get(obj, parts, true)`, `obj = getProp(parts, true, context)`)? The helper
+   * must walk (`cur = cur[step]`), return the walker, and vet no key itself.
+   */
+  private walkedByHelper(u: Unit, name: string): boolean {
+    return u.bindings.some((b) => {
+      if (b.name !== name) return false;
+      const v = unwrap(b.value);
+      const call = v.type === 'CallExpression' ? u.calls.find((c) => c.node === v) : undefined;
+      if (!call?.name || !call.args.some((arg) => mentions(arg, this.source, '', u.pathArrays))) return false;
+      return this.walkEnds(call.name);
+    });
+  }
+
+  private readonly walkEndMemo = new Map<string, boolean>();
+
+  /** A function by this name walks a path it is given and returns where the walk ended, with no guard. */
+  private walkEnds(name: string): boolean {
+    let known = this.walkEndMemo.get(name);
+    if (known !== undefined) return known;
+    this.walkEndMemo.set(name, false);
+    known = false;
+    for (const h of this.facts.units) {
+      if (!h.names.includes(name)) continue;
+      const ws = this.walkers(h);
+      if (ws.size === 0 || this.guard(h) !== 'none') continue;
+      let returns = false;
+      walk(h.fn.body as N, (node) => {
+        const n = node as N;
+        if (returns) return false;
+        if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression') return false;
+        if (n.type === 'ReturnStatement' && n.argument && unwrap(n.argument).type === 'Identifier' && ws.has(unwrap(n.argument).name)) returns = true;
+        return !returns;
+      });
+      if (returns) { known = true; break; }
+    }
+    this.walkEndMemo.set(name, known);
+    return known;
+  }
+
   private isWalkingReduce(u: Unit, obj: N, walkers: Set<string>): boolean {
     const o = unwrap(obj);
     return u.reduces.some((r) => r.call === o) && walkers.size > 0;
@@ -393,11 +444,114 @@ class Judge {
       // The last step of a path (a key of some other object written there is a different shape).
       if (writesData && kind === 'path' && !isCopy(a.value) && ((obj.type === 'Identifier' && walkers.has(obj.name)) || this.isWalkingReduce(u, obj, walkers))) {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
+      } else if (writesData && kind === 'path' && guard === 'none' && !isCopy(a.value) && obj.type === 'Identifier' && this.walkedByHelper(u, obj.name)) {
+        // `obj = get(obj, parts, true); obj[parts.pop()] = v`: the walk is a helper's (getobject, dojo's setObject).
+        hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
+    if (hits.length === 0 && guard === 'none') hits.push(...this.parsedNameWrites(u));
     if (hits.length === 0 && guard === 'none') hits.push(...this.copiesIntoKeyed(u));
     if (hits.length === 0 && guard === 'none') hits.push(...this.keyedStore(u));
     return hits;
+  }
+
+  /**
+   * Writes by a name cut out of text (a query key, an INI section, a tag name: Unit.textKeyVars):
+   *  - into a new plain object of the function (`const result = {}; result[name] = value`): the
+   *    name `__proto__` replaces that object's prototype with the value (loader-utils parseQuery,
+   *    qs parseObject), unless the value is plainly a string or a constant (setting a prototype
+   *    to a primitive does nothing);
+   *  - into a level read by another such name (`group = object[section] || {}; group[key] = v`):
+   *    for the section `__proto__` the level is Object.prototype (ini parsers).
+   * Object.create(null) objects, own-property checks on the target and any key guard keep it clean.
+   */
+  private parsedNameWrites(u: Unit): AstHit[] {
+    const out: AstHit[] = [];
+    let tested: Set<string> | undefined;
+    for (const a of u.assignments) {
+      if (!isTextPiece(u, a.key)) continue;
+      // A name looked up in a list or set first (an allow-list, `KNOWN.has(name)`) is the program's choice.
+      tested ??= this.membershipTested(u);
+      if (tested.has(text(this.source, unwrap(a.key)))) continue;
+      const obj = unwrap(a.object);
+      if (obj.type !== 'Identifier' || u.params.has(obj.name) || u.nullProto.has(obj.name)) continue;
+      const target = text(this.source, obj);
+      if (u.ownChecked.has(target)) continue;
+      const member = `${target}[${text(this.source, unwrap(a.key))}]`;
+      const binds = u.bindings.filter((b) => b.name === obj.name).map((b) => unwrap(b.value));
+      const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
+      const level = binds.map((b) => this.textLevel(u, b)).find((x) => x !== undefined);
+      if (level !== undefined) {
+        out.push({
+          start: a.node.start,
+          end: a.node.end,
+          message: `${fn} writes \`${member}\` into \`${obj.name}\`, read from \`${level}\` by a name cut out of its input: for the name '__proto__' that is Object.prototype, so the write pollutes every object (prototype pollution). Skip '__proto__', 'constructor' and 'prototype', or build the levels with Object.create(null) or a Map`,
+        });
+        continue;
+      }
+      let value = unwrap(a.value);
+      while (value.type === 'AssignmentExpression') value = unwrap(value.right);
+      if (!binds.some(plainObject) || isLevelInit(value, member, this.source) || this.plainlyPrimitive(u, value)) continue;
+      out.push({
+        start: a.node.start,
+        end: a.node.end,
+        message: `${fn} writes \`${member}\` into the new plain object \`${obj.name}\` with a name cut out of its input: the name '__proto__' replaces that object's prototype with the value, so properties the object lacks are read from the attacker's value (prototype pollution). Build it with Object.create(null) or a Map, or skip '__proto__'`,
+      });
+    }
+    return out;
+  }
+
+  /** Texts of values tested for membership in an `if` or `?:` test: `LIST.includes(k)`, `SET.has(k)`, `k in MAP`, `LIST.indexOf(k)`. */
+  private membershipTested(u: Unit): Set<string> {
+    const out = new Set<string>();
+    const scan = (test: N): void => {
+      walk(test, (node) => {
+        const n = node as N;
+        if (n.type === 'CallExpression') {
+          const c = unwrap(n.callee);
+          const m = c.type === 'MemberExpression' ? memberName(c) : undefined;
+          if (m && ['includes', 'has', 'indexOf', 'test'].includes(m) && n.arguments[0]) out.add(text(this.source, n.arguments[0] as N));
+        } else if (n.type === 'BinaryExpression' && n.operator === 'in') out.add(text(this.source, n.left));
+        return true;
+      });
+    };
+    walk(u.fn.body as N, (node) => {
+      const n = node as N;
+      if ((n.type === 'IfStatement' || n.type === 'ConditionalExpression') && n.test) scan(n.test);
+      return true;
+    });
+    return out;
+  }
+
+  /** `object[section]`, `object[section] || {}`, `object[s] = object[s] || {}` with a text-cut name: the member's text. */
+  private textLevel(u: Unit, v: N): string | undefined {
+    let n = unwrap(v);
+    for (let i = 0; i < 4; i++) {
+      if (n.type === 'AssignmentExpression') n = unwrap(n.right);
+      else if (n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??')) n = unwrap(n.left);
+      else break;
+    }
+    if (n.type !== 'MemberExpression' || !n.computed || !isTextPiece(u, n.property)) return undefined;
+    const o = unwrap(n.object);
+    if (o.type === 'Identifier' && u.nullProto.has(o.name)) return undefined;
+    return memberKey(this.source, n);
+  }
+
+  /** A literal, a template, a `+` string, a cut-out piece of text (or a name only ever bound to those). */
+  private plainlyPrimitive(u: Unit, v: N): boolean {
+    const n = unwrap(v);
+    if (n.type === 'Literal') return n.value !== null;
+    if (n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+')) return true;
+    if (n.type === 'UnaryExpression' && n.operator !== 'void') return true;
+    if (n.type === 'Identifier') {
+      const binds = u.bindings.filter((b) => b.name === n.name);
+      return binds.length > 0 && binds.every((b) => unwrap(b.value).type !== 'Identifier' && this.plainlyPrimitive(u, b.value));
+    }
+    // Not through any helper (`parse(text)` may return an object), only trimming or unquoting ones.
+    if (n.type === 'CallExpression' && unwrap(n.callee).type === 'Identifier' && STRING_HELPER.test(unwrap(n.callee).name) && n.arguments[0]) {
+      return isTextPiece(u, n.arguments[0] as N);
+    }
+    return isTextPiece(u, n, 0, false);
   }
 
   /**

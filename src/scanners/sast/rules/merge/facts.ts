@@ -43,6 +43,13 @@ export interface Unit {
   pathArrays: Set<string>;
   /** Names holding the result of Object.keys(…). */
   keyArrays: Set<string>;
+  /**
+   * Names bound to a piece cut out of some text: `s.substr(0, i)`, `decodeURIComponent(x)`,
+   * `m[1]` of a match, `s.slice(1, -1)` (a parsed name: a query key, an XML tag, an INI section).
+   */
+  textKeyVars: Set<string>;
+  /** Names bound to the result of `.match(…)` / `.exec(…)`. */
+  matchVars: Set<string>;
   assignments: Assignment[];
   calls: Call[];
   /** `x = expr` / `const x = expr` pairs, for aliases of `target[key]` and walkers. */
@@ -86,6 +93,11 @@ const OBJ_ITERATORS = new Set(['forIn', 'forOwn', 'forInRight', 'forOwnRight', '
 const ITER_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'reduce', 'flatMap']);
 const PATH_PARAM = /^(?:path|paths|keys|keyPath|keypath|propPath|propertyPath|prop(?:s|erties)?|parts|segments|fieldPath|dotPath|selector|pointer|tokens)$/;
 const DANGER = /__proto__|^constructor$|^prototype$/;
+/** String methods that cut a name out of text, and functions that decode one. */
+const TEXT_CUTS = new Set(['substr', 'substring', 'slice']);
+const TEXT_KEEPS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll']);
+const TEXT_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
+const TEXT_MATCHERS = new Set(['match', 'exec']);
 /** A name bound to Object.prototype.hasOwnProperty ({}.hasOwnProperty), linear: no nested quantifiers. */
 const OWN_ALIAS = /\b(?:var|let|const)\s+([\w$]+)\s*=\s*(?:Object\.prototype|\{\s?\})\.hasOwnProperty\b/g;
 const DANGER_REGEX = /proto|constructor/;
@@ -346,6 +358,35 @@ function loopVarName(left: N): N | undefined {
   return left;
 }
 
+/** A piece cut out of some text (see Unit.textKeyVars), directly or through a name or a branch. */
+export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolean {
+  const n = unwrap(e);
+  if (depth > 4) return false;
+  // A name also bound to keys of an object (`key` of a forEach over Object.keys in the same function) is ambiguous: not counted.
+  if (n.type === 'Identifier') return u.textKeyVars.has(n.name) && !u.keyVars.has(n.name);
+  if (n.type === 'ConditionalExpression') return isTextPiece(u, n.consequent, depth + 1, viaHelpers) || isTextPiece(u, n.alternate, depth + 1, viaHelpers);
+  // `m[1]` of a match, `s.split('=')[0]`.
+  if (n.type === 'MemberExpression' && n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number') {
+    const o = unwrap(n.object);
+    if (o.type === 'Identifier') return u.matchVars.has(o.name);
+    return o.type === 'CallExpression' && ['split', 'match', 'exec'].includes(calledName(o.callee) ?? '');
+  }
+  if (n.type !== 'CallExpression') return false;
+  const c = unwrap(n.callee);
+  const name = calledName(n.callee) ?? '';
+  if (c.type === 'MemberExpression') {
+    const recv = unwrap(c.object);
+    // A piece of a key of some object (`for (p in conf) out[p.replace(…)]`) is that object's key, not parsed text.
+    if (recv.type === 'Identifier' && u.keyVars.has(recv.name)) return false;
+    // Cutting makes a piece; trimming or re-casing only keeps one (`k.trim()` of a split part).
+    if (TEXT_CUTS.has(name)) return true;
+    return TEXT_KEEPS.has(name) && isTextPiece(u, recv, depth + 1, viaHelpers);
+  }
+  // decodeURIComponent(x), and a helper given a piece (`unsafe(match[1])`, an unescaper) returns one.
+  if (c.type === 'Identifier') return n.arguments.length >= 1 && (TEXT_DECODERS.has(name) || (viaHelpers && isTextPiece(u, n.arguments[0] as N, depth + 1)));
+  return false;
+}
+
 export function collectFacts(program: Program, source: string): FileFacts {
   const units: Unit[] = [];
   const dangerLiterals: number[] = [];
@@ -378,6 +419,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const newUnit = (fn: N, names: string[], where: { exported: boolean; memberOf: string[] }): Unit => {
     const u: Unit = {
       fn, names, params: new Set(paramNames(fn)), keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
+      textKeyVars: new Set(), matchVars: new Set(),
       assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
       referenced: new Set(), exported: where.exported, memberOf: where.memberOf,
     };
@@ -459,6 +501,8 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (id.type === 'Identifier') {
       u.bindings.push({ name: id.name, value });
       const v = unwrap(value);
+      if (isTextPiece(u, v)) u.textKeyVars.add(id.name);
+      if (v.type === 'CallExpression' && TEXT_MATCHERS.has(calledName(v.callee) ?? '') && unwrap(v.callee).type === 'MemberExpression') u.matchVars.add(id.name);
       if (isKeysExpr(u, v)) {
         u.keyArrays.add(id.name);
         const from = keysOf(u, v);
@@ -475,6 +519,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
       }
       if (v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null) u.nullProto.add(id.name);
     } else if (id.type === 'ArrayPattern' && isPathArrayExpr(u, value)) {
+      // `const [name, value] = pair.split('=')`: names cut out of text.
+      const v = unwrap(value);
+      if (v.type === 'CallExpression' && calledName(v.callee) === 'split') {
+        for (const e of id.elements as (N | null)[]) if (e?.type === 'Identifier') u.textKeyVars.add(e.name);
+      }
       // const [head, ...rest] = path
       const first = firstOfPattern(id);
       if (first) u.pathKeyVars.add(first);
