@@ -52,6 +52,8 @@ export interface FileFacts {
   decls: Map<string, N[]>;
   /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`). */
   reassigned: Set<string>;
+  /** Members written somewhere, as `o.x` / `this.x` / `?.x` (another object) / `*` (`o[k] = …`). */
+  memberWrites: Set<string>;
   /** Regular expression literals (`/a+/g`), so the ReDoS rule walks only files that have a candidate. */
   regexes: N[];
 }
@@ -296,7 +298,7 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
   const root = file.program as unknown as N;
   const f = {
     parent: undefined, calls: [], callsByName: new Map(), properties: [], propsByKey: new Map(), assignments: [],
-    declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(), regexes: [],
+    declarators: [], fields: [], equalities: [], decls: new Map(), reassigned: new Set(), memberWrites: new Set(), regexes: [],
   } as unknown as FileFacts;
   f.parent = new Parents(root);
   // Iterative, not in source order (nothing here needs it): one pass that sorts the nodes the
@@ -328,9 +330,11 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
       case 'AssignmentExpression':
         f.assignments.push(n);
         if (n.left.type === 'Identifier') f.reassigned.add(n.left.name);
+        else if (n.left.type === 'MemberExpression') addMemberWrite(f, n.left);
         break;
       case 'UpdateExpression':
         if (n.argument.type === 'Identifier') f.reassigned.add(n.argument.name);
+        else if (n.argument.type === 'MemberExpression') addMemberWrite(f, n.argument);
         break;
       case 'BinaryExpression':
         if (n.operator === '===' || n.operator === '==' || n.operator === '!==' || n.operator === '!=') f.equalities.push(n);
@@ -381,6 +385,30 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
   for (const [last, sites] of aliases) for (const s of sites) push(f.callsByName, last, s);
   (file as WithFacts)[FACTS] = f;
   return f;
+}
+
+/** `o.x = …` / `o['x'] = …`: o.x may change, so no read of it is a constant; `o[k] = …` may write any. */
+function addMemberWrite(f: FileFacts, m: N): void {
+  const key = memberKey(m);
+  if (key === undefined) {
+    f.memberWrites.add('*');
+    return;
+  }
+  const o = unwrap(m.object as N);
+  f.memberWrites.add(`${o.type === 'Identifier' ? o.name : o.type === 'ThisExpression' ? 'this' : '?'}.${key}`);
+}
+
+/** Whether code of the file may write `<root>.key` (root: a variable or class name, or `this`). */
+function memberWritten(f: FileFacts, root: string, key: string): boolean {
+  const w = f.memberWrites;
+  return w.has('*') || w.has(`?.${key}`) || w.has(`${root}.${key}`);
+}
+
+/** The property name of `o.x` / `o['x']`, or undefined when computed from data. */
+function memberKey(m: N): string | undefined {
+  const p = m.property as N;
+  if (!m.computed) return p.type === 'Identifier' ? p.name : undefined;
+  return p.type === 'Literal' && typeof p.value === 'string' ? p.value : undefined;
 }
 
 /** Calls whose callee's own name (or the API name it is an alias of) is one of these. */
@@ -477,16 +505,76 @@ export function initOf(node: N, f: FileFacts): N | undefined {
   return init ? unwrap(init) : undefined;
 }
 
-/** Follows identifiers to their single initialiser (a few steps), else the node itself. */
+/**
+ * The value of a member no code of the file writes: `Cls.IV` / `this.IV` for the one class field
+ * of that name with a value (`static IV = '…'`), `cfg.iv` for a property of a constant object
+ * literal (`const cfg = { iv: '…' }`). Undefined when anything assigns `.iv` (or `o[k]`).
+ */
+export function memberConst(node: N, f: FileFacts): N | undefined {
+  const m = unwrap(node);
+  if (m.type !== 'MemberExpression' || m.optional) return undefined;
+  const key = memberKey(m);
+  if (key === undefined) return undefined;
+  const o = unwrap(m.object as N);
+  if (o.type === 'Identifier') {
+    // A static field is also written as this.key (in static methods).
+    if (memberWritten(f, o.name, key) || memberWritten(f, 'this', key)) return undefined;
+    const init = initOf(o, f);
+    if (init) {
+      if (init.type !== 'ObjectExpression') return undefined;
+      const v = propValue(init, key);
+      return v ? unwrap(v) : undefined;
+    }
+    // A class of the file by that name: its static field.
+    if (f.decls.has(o.name)) return undefined;
+    const hits = f.fields.filter((fd) => fd.static && !fd.computed && keyName(fd) === key && classOf(fd, f)?.id?.name === o.name);
+    return hits.length === 1 ? unwrap(hits[0]!.value as N) : undefined;
+  }
+  if (o.type === 'ThisExpression') {
+    if (memberWritten(f, 'this', key)) return undefined;
+    // Object.assign(this, options) may overwrite any field.
+    if ((f.callsByName.get('assign') ?? []).some((c) => unwrap((c.node.arguments[0] ?? c.node) as N).type === 'ThisExpression')) return undefined;
+    const hits = f.fields.filter((fd) => !fd.computed && keyName(fd) === key);
+    return hits.length === 1 ? unwrap(hits[0]!.value as N) : undefined;
+  }
+  return undefined;
+}
+
+/** The class a field belongs to (field → ClassBody → class). */
+function classOf(field: N, f: FileFacts): N | undefined {
+  const body = f.parent.get(field);
+  return (body && f.parent.get(body)) ?? undefined;
+}
+
+/** Follows identifiers to their single initialiser and unwritten members to their value (a few steps), else the node itself. */
 export function resolve(node: N | null | undefined, f: FileFacts): N | undefined {
   if (!node) return undefined;
   let n = unwrap(node);
-  for (let i = 0; i < 4 && n.type === 'Identifier'; i++) {
-    const init = initOf(n, f);
-    if (!init) break;
-    n = init;
+  for (let i = 0; i < 4 && (n.type === 'Identifier' || n.type === 'MemberExpression'); i++) {
+    const next = n.type === 'Identifier' ? initOf(n, f) : memberConst(n, f);
+    if (!next) break;
+    n = next;
   }
   return n;
+}
+
+/**
+ * A boolean after following constants (`const secure = false; … { secure }`), with comparisons of
+ * two literals folded (`1 != 1`); else undefined.
+ */
+export function constBool(node: N | null | undefined, f: FileFacts): boolean | undefined {
+  const n = resolve(node, f);
+  if (!n) return undefined;
+  const b = boolValue(n);
+  if (b !== undefined || n.type !== 'BinaryExpression') return b;
+  const op = n.operator as string;
+  if (op !== '==' && op !== '===' && op !== '!=' && op !== '!==') return undefined;
+  const l = unwrap(n.left as N);
+  const r = unwrap(n.right as N);
+  if (l.type !== 'Literal' || r.type !== 'Literal' || l.regex || r.regex) return undefined;
+  // eslint-disable-next-line eqeqeq
+  const eq = op.length === 3 ? l.value === r.value : l.value == r.value;
+  return op.startsWith('!') ? !eq : eq;
 }
 
 /** A string after following constants: `const ALG = 'des'; … ALG`. */

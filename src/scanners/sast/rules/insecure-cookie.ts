@@ -2,16 +2,21 @@
  * Session and auth cookies without their protections: `secure: false` / `httpOnly: false` set on
  * purpose, `sameSite: 'none'` without `secure`, or an Express res.cookie() for a session/token
  * cookie with no options (Express sets neither flag by default). Cookies that are plainly not
- * credentials (theme, locale) are left alone.
+ * credentials (theme, locale) are left alone; other named cookies only for a flag switched off.
  */
 import type { AstHit, AstRule } from './types.js';
 import { unwrap } from '../ir/api-names.js';
-import { type N, boolValue, callsNamed, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, constBool, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
 
 const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken']);
 // The double-submit CSRF cookie (XSRF-TOKEN) must be readable by the page: httpOnly off is by design.
 const SCRIPT_READABLE = new Set(['csrf', 'xsrf']);
 const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'ctx', 'context', 'h']);
+// Cookies that plainly hold no credential (preferences, consent, UI state): even an explicit
+// secure: false / httpOnly: false on them is harmless. Any other name with a flag switched off is reported.
+const PLAIN = new Set(['theme', 'lang', 'language', 'locale', 'i18n', 'consent', 'gdpr', 'currency', 'tz', 'timezone', 'pref', 'prefs',
+  'preference', 'preferences', 'mode', 'dark', 'light', 'color', 'colour', 'sidebar', 'layout', 'visited', 'seen', 'dismissed', 'banner',
+  'tour', 'tab', 'font', 'region', 'country', 'analytics', 'utm', 'experiment', 'variant', 'flash', 'csrf', 'xsrf']);
 
 function sensitive(names: string[]): boolean {
   if (names.some((n) => words(n).some((w) => SCRIPT_READABLE.has(w)))) return false;
@@ -30,19 +35,42 @@ function rawCookie(node: N | undefined): { name: string; text: string } | undefi
   return { name: text.slice(0, eq).trim(), text: text.toLowerCase() };
 }
 
-/** Problems in a cookie options object; `explicitOnly` skips the missing-httpOnly check. */
-function optionProblems(opts: N, out: AstHit[], where: string, explicitOnly: boolean, at: N): void {
+function plain(name: string): boolean {
+  return words(name).some((w) => PLAIN.has(w));
+}
+
+interface Check {
+  /** Skip the missing-httpOnly check (Koa, Fastify and session middleware default it on or have their own). */
+  explicitOnly: boolean;
+  /** Only a flag set to false counts (cookies not known to hold a credential). */
+  flagsOnly?: boolean;
+  /** Report once at the call that sets the cookie (res.cookie(…)), not at each option. */
+  atCall?: boolean;
+}
+
+/**
+ * Problems in a cookie options object. A flag counts as switched off through constants too
+ * (`const secure = false; … { secure }`, `cfg.secure`). A res.cookie() call is reported at the
+ * call, where a reader (and a labelled corpus) looks; session middleware options at the option.
+ */
+function optionProblems(opts: N, out: AstHit[], where: string, at: N, f: FileFacts, check: Check): void {
+  const found: { node: N; message: string }[] = [];
   const secure = propValue(opts, 'secure');
   const httpOnly = propValue(opts, 'httpOnly');
-  if (boolValue(secure) === false) out.push(hitAt(propNode(opts, 'secure')!, `${where} cookie has secure: false, so it is also sent over plain HTTP where it can be sniffed`));
-  if (boolValue(httpOnly) === false) out.push(hitAt(propNode(opts, 'httpOnly')!, `${where} cookie has httpOnly: false, so any XSS can read and steal it`));
-  const sameSite = stringValue(propValue(opts, 'sameSite'))?.toLowerCase();
-  if (sameSite === 'none' && secure === undefined) {
-    out.push(hitAt(propNode(opts, 'sameSite')!, `${where} cookie has sameSite: 'none' without secure: true; it goes cross-site and over HTTP`));
+  if (constBool(secure, f) === false) found.push({ node: propNode(opts, 'secure')!, message: `${where} cookie has secure: false, so it is also sent over plain HTTP where it can be sniffed` });
+  if (constBool(httpOnly, f) === false) found.push({ node: propNode(opts, 'httpOnly')!, message: `${where} cookie has httpOnly: false, so any XSS can read and steal it` });
+  if (!check.flagsOnly) {
+    const sameSite = stringValue(propValue(opts, 'sameSite'))?.toLowerCase();
+    if (sameSite === 'none' && secure === undefined) {
+      found.push({ node: propNode(opts, 'sameSite')!, message: `${where} cookie has sameSite: 'none' without secure: true; it goes cross-site and over HTTP` });
+    }
+    if (!check.explicitOnly && httpOnly === undefined && !(opts.properties as N[]).some((p) => p.type === 'SpreadElement')) {
+      found.push({ node: at, message: `${where} cookie is set without httpOnly (Express defaults to false), so script can read it; add httpOnly: true, secure: true, sameSite` });
+    }
   }
-  if (!explicitOnly && httpOnly === undefined && !(opts.properties as N[]).some((p) => p.type === 'SpreadElement')) {
-    out.push(hitAt(at, `${where} cookie is set without httpOnly (Express defaults to false), so script can read it; add httpOnly: true, secure: true, sameSite`));
-  }
+  if (found.length === 0) return;
+  if (check.atCall) out.push(hitAt(at, found.map((x) => x.message).join('; ')));
+  else for (const x of found) out.push(hitAt(x.node, x.message));
 }
 
 export const insecureCookie: AstRule = {
@@ -77,14 +105,14 @@ export const insecureCookie: AstRule = {
       }
       if (c.path === 'express.session') {
         const cookie = objectOf(propValue(objectOf(args[0], f), 'cookie'), f);
-        if (cookie) optionProblems(cookie, out, 'The session', true, cookie);
+        if (cookie) optionProblems(cookie, out, 'The session', cookie, f, { explicitOnly: true });
         continue;
       }
       if (c.path === 'express-session' || c.path === 'cookie-session') {
         const opts = objectOf(args[0], f);
         if (!opts) continue;
         const cookie = c.path === 'express-session' ? objectOf(propValue(opts, 'cookie'), f) : opts;
-        if (cookie) optionProblems(cookie, out, c.path === 'express-session' ? 'The session' : 'The cookie-session', true, cookie);
+        if (cookie) optionProblems(cookie, out, c.path === 'express-session' ? 'The session' : 'The cookie-session', cookie, f, { explicitOnly: true });
         continue;
       }
       if (callee.type !== 'MemberExpression' || args.length < 2) continue;
@@ -95,16 +123,20 @@ export const insecureCookie: AstRule = {
       if (!express && !koa) continue;
       const name = constString(args[0], f);
       const names = name !== undefined ? [name, ...namesIn(args[1], 30)] : namesIn(args[1], 30);
-      if (name !== undefined && !sensitive([name]) && !sensitive(namesIn(args[1], 30))) continue;
-      if (!sensitive(names)) continue;
       const label = name !== undefined ? `The '${name}'` : 'This';
+      if (!sensitive(names)) {
+        // A named cookie that is no plain preference, with a flag switched off on purpose.
+        const opts = name !== undefined && !plain(name) ? objectOf(args[2], f) : undefined;
+        if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: true, flagsOnly: true, atCall: true });
+        continue;
+      }
       if (!args[2]) {
         // Koa and Fastify default httpOnly to true; Express sets no flags.
         if (express) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
         continue;
       }
       const opts = objectOf(args[2], f);
-      if (opts) optionProblems(opts, out, label, !express, c.node);
+      if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: !express, atCall: true });
     }
     return out;
   },

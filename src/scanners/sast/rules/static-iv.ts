@@ -1,12 +1,12 @@
 /**
  * A cipher IV written into the code: a string, `Buffer.from(<literal>)`, `Buffer.alloc(n)` (all
- * zeros) or a constant holding one. The same IV for every message breaks CBC's and CTR/GCM's
+ * zeros) or a constant holding one (a variable, a class's static field, a constant object's property). The same IV for every message breaks CBC's and CTR/GCM's
  * guarantees (GCM nonce reuse even leaks the authentication key).
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap } from '../ir/api-names.js';
 import type { ApiNames } from '../ir/api-names.js';
-import { type FileFacts, type N, callsNamed, constString, factsOf, hitAt, initOf, stringValue } from './ast-facts.js';
+import { type FileFacts, type N, callsNamed, constString, factsOf, hitAt, initOf, memberConst, stringValue } from './ast-facts.js';
 
 function literalArray(n: N): boolean {
   return n.type === 'ArrayExpression' && (n.elements as (N | null)[]).every((e) => e !== null && e.type === 'Literal' && typeof e.value === 'number');
@@ -18,8 +18,9 @@ export function isStaticBytes(node: N | null | undefined, f: FileFacts, api: Api
   const n = unwrap(node);
   if (stringValue(n) !== undefined) return true;
   if (literalArray(n)) return true;
-  if (n.type === 'Identifier') {
-    const init = initOf(n, f);
+  if (n.type === 'Identifier' || n.type === 'MemberExpression') {
+    // A constant, a class's `static IV = '…'` or a constant object's `cfg.iv`.
+    const init = n.type === 'Identifier' ? initOf(n, f) : memberConst(n, f);
     return init ? isStaticBytes(init, f, api, depth + 1) : false;
   }
   if (n.type === 'CallExpression' || n.type === 'NewExpression') {
