@@ -449,7 +449,8 @@ class Judge {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
-    if (hits.length === 0 && guard === 'none') hits.push(...this.parsedNameWrites(u));
+    // Parsed names are another shape than a walk or merge: judged whatever those found (hits are deduplicated).
+    if (guard === 'none') hits.push(...this.parsedNameWrites(u));
     if (hits.length === 0 && guard === 'none') hits.push(...this.copiesIntoKeyed(u));
     if (hits.length === 0 && guard === 'none') hits.push(...this.keyedStore(u));
     return hits;

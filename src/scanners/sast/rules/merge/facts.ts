@@ -98,6 +98,7 @@ const TEXT_CUTS = new Set(['substr', 'substring', 'slice']);
 const TEXT_KEEPS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll']);
 const TEXT_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
 const TEXT_MATCHERS = new Set(['match', 'exec']);
+const NUMERIC = new Set(['parseInt', 'parseFloat', 'Number', 'Boolean', 'Math']);
 /** A name bound to Object.prototype.hasOwnProperty ({}.hasOwnProperty), linear: no nested quantifiers. */
 const OWN_ALIAS = /\b(?:var|let|const)\s+([\w$]+)\s*=\s*(?:Object\.prototype|\{\s?\})\.hasOwnProperty\b/g;
 const DANGER_REGEX = /proto|constructor/;
@@ -383,7 +384,11 @@ export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolea
     return TEXT_KEEPS.has(name) && isTextPiece(u, recv, depth + 1, viaHelpers);
   }
   // decodeURIComponent(x), and a helper given a piece (`unsafe(match[1])`, an unescaper) returns one.
-  if (c.type === 'Identifier') return n.arguments.length >= 1 && (TEXT_DECODERS.has(name) || (viaHelpers && isTextPiece(u, n.arguments[0] as N, depth + 1)));
+  if (c.type === 'Identifier') {
+    // parseInt(piece) is a number: an index, never '__proto__'.
+    if (NUMERIC.has(name)) return false;
+    return n.arguments.length >= 1 && (TEXT_DECODERS.has(name) || (viaHelpers && isTextPiece(u, n.arguments[0] as N, depth + 1)));
+  }
   return false;
 }
 
