@@ -74,6 +74,20 @@ const XPATH_MASK = kindsMask(['xpath-injection']);
 const HTML_ESCAPER_NAME = /^_*(?:(?:html|xml)_?(?:safe|escape|escaped|encode|encoded|entities|specialchars)|(?:escape|encode)(?:_?(?:html|xml|entities|text|attr|attribute))?|safe_?html|sanitiz\w*)$/i;
 const XSS_MASK = kindsMask(['xss']);
 const PATH_MASK = kindsMask(['path-traversal']);
+/** Calls that turn %xx escapes back into characters ('%2e%2e%2f' into '../'). */
+const PERCENT_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape', 'querystring.unescape']);
+
+/** A decoded path: cleaning for path traversal done before the decoding no longer holds, nor '..'-freedom. */
+function decodedPath(r: Value): Value {
+  const fl = r.flows;
+  if (!fl || !fl.some((f) => (f.clean & PATH_MASK) !== 0 || f.dotless)) return r;
+  return withFlows(r, fl.map((f) => {
+    if ((f.clean & PATH_MASK) === 0 && !f.dotless) return f;
+    const m = makeFlow(f.label, f.param, f.src, f.steps, f.clean & ~PATH_MASK, f.built, f.text);
+    m.unclean = (f.clean & PATH_MASK) !== 0 ? (f.unclean ?? 0) | PATH_MASK : f.unclean;
+    return m;
+  }));
+}
 /** Text a global `.replace` writes instead of `<`: an entity or nothing (`&lt;`, `&#60;`, ''). */
 const HTML_SAFE_REPLACEMENT = /^(?:&[#a-zA-Z0-9]+;|)$/;
 
@@ -661,6 +675,9 @@ function callResult(
       const r = defaultResult(args.slice(0, 1), undefined, path);
       return withFlows(r, cleanFlows(r.flows ?? [], JSON_SAFE, ALL_KINDS_MASK));
     }
+    // Percent-decoding after a path check undoes it: '%2e%2e%2f' passes a '..' or prefix test and
+    // comes out '../' (the check made on the raw form, the decoded one used).
+    if (PERCENT_DECODERS.has(path)) return decodedPath(defaultResult(args.slice(0, 1), undefined, path));
     // util.promisify(f) and the promise libraries' versions of it are f (its API path and summary).
     if (PROMISIFIERS.has(path) && args[0]) return args[0];
     // `new Promise((resolve) => … resolve(v))`: the promise holds what the executor resolves with.
