@@ -11,9 +11,16 @@
  * once; so a re-scan parses about 2 MB of arrays for a 500k-line project instead of 5 MB of objects.
  * The exports are most of the bytes and are needed only when an importer is re-analysed, so they
  * are sliced lazily; unchanged exports are written back as the same bytes.
+ *
+ * A re-scan that changed a few entries does not rewrite that file (25 MB for 500k lines): it appends
+ * them to a log beside it (LOG_FILE), one JSON line per entry, which later entries of the same
+ * path override on load. The log names the base file it extends by the base's random id, so a log
+ * left over from an earlier base is ignored; a torn last line is ignored too. The base is rewritten
+ * (temp + rename, log removed) when files appeared or disappeared, the log would pass a quarter of
+ * the base, or the log is damaged.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { FileExports, FileResult } from './summary.js';
@@ -22,6 +29,21 @@ import type { FileExports, FileResult } from './summary.js';
 export const ENGINE_VERSION = 'sast-taint-32';
 const MAGIC = 'rampart-sast-taint 4\n';
 const CACHE_FILE = 'sast-taint.cache';
+const LOG_FILE = 'sast-taint.log';
+
+/**
+ * Append instead of rewriting only while the log stays under a quarter of the base, and only for a
+ * base of at least 64 KB (a small cache is rewritten as cheaply). Tests change both.
+ */
+let logFraction = 0.25;
+let appendMinBytes = 64 * 1024;
+/** For tests: the base size from which changes are appended, and the log's limit as a fraction of the base. */
+export function setLogLimits(minBaseBytes: number, fraction: number): [number, number] {
+  const was: [number, number] = [appendMinBytes, logFraction];
+  appendMinBytes = minBaseBytes;
+  logFraction = fraction;
+  return was;
+}
 
 export interface CacheEntry {
   /** sha256 of the file's bytes. */
@@ -121,6 +143,8 @@ type Tuple = [
 
 interface Header {
   version: string;
+  /** Random id of this base file: the log's first line names it (a log of another base is ignored). */
+  id?: string;
   /** Digest of the project's file list when saved: stored `links` hold only while it is unchanged. */
   filesDigest?: string;
   paths: string[];
@@ -138,6 +162,24 @@ interface Pending {
   entry: CacheEntry;
   /** The stored tuple the entry was reused from unchanged (its texts and exports bytes are kept as they are). */
   from?: Tuple;
+  /** Differs from what the cache holds for the path: appended to the log unless the base is rewritten. */
+  fresh: boolean;
+}
+
+/** One log line: an entry as plain JSON (paths by name, exports as their JSON text). */
+interface LogRecord {
+  p: string;
+  h: string;
+  s: string;
+  e: string;
+  i: string[];
+  /** Consumed exports, flat: [path, hash, …]. */
+  d: string[];
+  l: (string | null)[] | null;
+  is: ScanIssue[];
+  x?: unknown;
+  r: StoredResult | null;
+  j: string | null;
 }
 
 const INVALID = Symbol('invalid');
@@ -159,6 +201,14 @@ export class TaintCache {
   /** Old entries put again (when fewer than all, some files are gone and the cache is rewritten). */
   private kept = 0;
   private readonly parsed: (unknown | typeof INVALID | undefined)[];
+  /** Entries of the log, by path (they override the base's). */
+  private readonly overlay = new Map<string, LogRecord>();
+  /** Byte length of the log's valid part; -1: no usable log (the next append starts a new one). */
+  private logBytes = -1;
+  /** The log has bytes past its valid part (a torn line) or names another base: rewrite, never append to it. */
+  private logDamaged = false;
+  /** Byte length of the base file. */
+  private baseBytes = 0;
 
   private constructor(
     private readonly dir: string | undefined,
@@ -197,12 +247,58 @@ export class TaintCache {
       const header: unknown = JSON.parse(buf.toString('utf8', nl + 1, nl + 1 + len));
       if (isHeader(header) && header.version === version) {
         const digest = typeof header.filesDigest === 'string' ? header.filesDigest : undefined;
-        return new TaintCache(dir, version, header, buf.subarray(nl + 1 + len), digest);
+        const c = new TaintCache(dir, version, header, buf.subarray(nl + 1 + len), digest);
+        c.baseBytes = buf.length;
+        c.readLog();
+        return c;
       }
     } catch {
       // Missing, unreadable or damaged: start empty.
     }
-    return new TaintCache(dir, version, emptyHeader(version), Buffer.alloc(0));
+    const c = new TaintCache(dir, version, emptyHeader(version), Buffer.alloc(0));
+    c.logDamaged = true;
+    return c;
+  }
+
+  /**
+   * Reads the log of this base: its first line is {"base": id}, then one LogRecord per line. Reading
+   * stops at the first line that is torn or does not parse; what follows is never trusted.
+   */
+  private readLog(): void {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(join(this.dir!, LOG_FILE));
+    } catch {
+      return; // no log: the base is the whole cache
+    }
+    let at = buf.indexOf(10);
+    let head: unknown;
+    try {
+      head = at < 0 ? undefined : JSON.parse(buf.toString('utf8', 0, at));
+    } catch {
+      head = undefined;
+    }
+    if (!this.old.id || !head || (head as { base?: unknown }).base !== this.old.id) {
+      // A log of an earlier base (a rewrite stopped before removing it) or damaged: ignored.
+      this.logDamaged = true;
+      return;
+    }
+    at++;
+    while (at < buf.length) {
+      const nl = buf.indexOf(10, at);
+      if (nl < 0) break; // torn last line
+      let rec: unknown;
+      try {
+        rec = JSON.parse(buf.toString('utf8', at, nl));
+      } catch {
+        break;
+      }
+      if (!isLogRecord(rec)) break;
+      this.overlay.set(rec.p, rec);
+      at = nl + 1;
+    }
+    this.logBytes = at;
+    if (at !== buf.length) this.logDamaged = true;
   }
 
   /** Index of `path` in the stored list, -1 when absent. Files come in saved order, so a cursor mostly finds it. */
@@ -235,6 +331,8 @@ export class TaintCache {
 
   /** The entry for `path` if the file's stat print is the one recorded with it (the file is unchanged). */
   lookupByStat(path: string, stat: string): CacheEntry | undefined {
+    const o = this.overlay.size ? this.overlay.get(path) : undefined;
+    if (o) return o.s !== '' && o.s === stat ? logView(o) : undefined;
     const i = this.indexOf(path, 0);
     const t = i < 0 ? undefined : this.old.files[i];
     if (!t || t[1] === '' || t[1] !== stat) return undefined;
@@ -243,6 +341,8 @@ export class TaintCache {
 
   /** The entry for `path` if its content hash still matches; its exports are parsed when first read. */
   lookup(path: string, hash: string): CacheEntry | undefined {
+    const o = this.overlay.size ? this.overlay.get(path) : undefined;
+    if (o) return o.h === hash ? logView(o) : undefined;
     const i = this.indexOf(path, 0);
     const t = i < 0 ? undefined : this.old.files[i];
     if (!t || t[0] !== hash) return undefined;
@@ -275,24 +375,78 @@ export class TaintCache {
    */
   put(path: string, entry: CacheEntry, changed: boolean): void {
     if (!this.dir) return;
+    const o = this.overlay.size ? this.overlay.get(path) : undefined;
     const i = this.indexOf(path, 1);
     const old = i < 0 ? undefined : this.old.files[i];
-    if (old) this.kept++;
+    if (old || o) this.kept++;
+    if (o) {
+      // The log's entry is the current one; reused unchanged, it needs no new line.
+      const same = !changed && o.h === entry.hash && (entry.stat ?? '') === o.s;
+      if (!same) this.dirty = true;
+      // Reused: its exports are the log's text (a rewrite then copies it without parsing).
+      else if (entry.exportsJson === undefined && o.j !== null && entry.result) entry.exportsJson = o.j;
+      this.next.push({ path, entry, fresh: !same });
+      return;
+    }
     if (!changed && old && old[0] === entry.hash) {
       // Same content, new stat print (touched, checked out again): keep the new print.
-      if ((entry.stat ?? '') !== old[1]) this.dirty = true;
+      const fresh = (entry.stat ?? '') !== old[1];
+      if (fresh) this.dirty = true;
       // Links are re-resolved when the file list changed (the digest change marks the cache dirty).
-      this.next.push({ path, entry, from: old });
+      this.next.push({ path, entry, from: old, fresh });
       return;
     }
     this.dirty = true;
-    this.next.push({ path, entry });
+    this.next.push({ path, entry, fresh: true });
+  }
+
+  /** Paths the cache held when loaded (base and log). */
+  private knownCount(): number {
+    let n = this.old.paths.length;
+    if (this.overlay.size) {
+      this.byPath ??= new Map(this.old.paths.map((p, k) => [p, k]));
+      for (const p of this.overlay.keys()) if (!this.byPath.has(p)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * Appends the changed entries to the log when that is allowed and small enough; false when the
+   * base must be rewritten instead.
+   */
+  private append(): boolean {
+    if (!this.old.id || this.logDamaged || this.baseBytes < appendMinBytes) return false;
+    if (this.nextDigest !== this.filesDigest || this.kept !== this.knownCount()) return false;
+    const lines: string[] = [];
+    for (const { path, entry, fresh } of this.next) if (fresh) lines.push(JSON.stringify(logRecord(path, entry)));
+    if (lines.length === 0) return true;
+    let text = lines.join('\n') + '\n';
+    if (this.logBytes < 0) text = `${JSON.stringify({ base: this.old.id })}\n${text}`;
+    const start = Math.max(this.logBytes, 0);
+    if (start + Buffer.byteLength(text) > this.baseBytes * logFraction) return false;
+    const file = join(this.dir!, LOG_FILE);
+    try {
+      // The log must be exactly what was read (another scan may have appended or rewritten since).
+      let size = 0;
+      try {
+        size = statSync(file).size;
+      } catch {
+        size = 0;
+      }
+      if (size !== start) return false;
+      // One write: a crash leaves at most a torn last line, which the next load ignores.
+      appendFileSync(file, text);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Writes the cache if anything changed (or files disappeared). Failures are ignored: a cache is optional. */
   save(): void {
     if (!this.dir) return;
-    if (!this.dirty && this.kept === this.old.paths.length) return;
+    if (!this.dirty && this.kept === this.knownCount()) return;
+    if (this.append()) return;
     const paths = this.next.map((p) => p.path);
     const index = new Map(paths.map((p, k) => [p, k]));
     // The same files in the same order (a re-scan after an edit): stored indices stay valid.
@@ -363,7 +517,7 @@ export class TaintCache {
       files.push([entry.hash, entry.stat ?? '', entry.exportsHash, imports, deps, links, issues, extra, result, length < 0 ? -1 : off, Math.max(length, 0)]);
       if (length >= 0) off += length;
     }
-    const h: Header = { version: this.version, ...(this.nextDigest !== undefined ? { filesDigest: this.nextDigest } : {}), paths, texts, files };
+    const h: Header = { version: this.version, id: randomBytes(8).toString('hex'), ...(this.nextDigest !== undefined ? { filesDigest: this.nextDigest } : {}), paths, texts, files };
     const header = Buffer.from(JSON.stringify(h));
     const target = join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -372,6 +526,8 @@ export class TaintCache {
       const blob = parts.map((p) => (Array.isArray(p) ? this.blob.subarray(p[0], p[0] + p[1]) : p));
       writeParts(tmp, [Buffer.from(`${MAGIC}${header.length}\n`), header, ...blob]);
       renameSync(tmp, target);
+      // The new base holds every entry; the old log names the old base id, so a crash here is harmless.
+      rmSync(join(this.dir, LOG_FILE), { force: true });
     } catch {
       try {
         rmSync(tmp, { force: true });
@@ -479,6 +635,50 @@ class StoredFileResult {
   get exports(): FileExports {
     return (this.parsed ??= parseExports(this.text()));
   }
+}
+
+/** An entry as a log line. */
+function logRecord(path: string, entry: CacheEntry): LogRecord {
+  const d: string[] = [];
+  for (const [p, h] of entry.deps) d.push(p, h);
+  const r = entry.result;
+  let j: string | null = null;
+  if (r) j = entry.exportsJson ?? entry.exportsText?.() ?? JSON.stringify(r.exports);
+  const rec: LogRecord = {
+    p: path, h: entry.hash, s: entry.stat ?? '', e: entry.exportsHash, i: entry.imports, d,
+    l: entry.links ? [...entry.links] : null, is: entry.issues,
+    r: r ? { hits: r.hits, customHits: r.customHits, truncated: r.truncated } : null, j,
+  };
+  if (entry.extra !== undefined) rec.x = entry.extra;
+  return rec;
+}
+
+/** A log line as the driver reads it (a plain entry; exports parsed on first read). */
+function logView(o: LogRecord): CacheEntry {
+  const deps = new Map<string, string>();
+  for (let k = 0; k + 1 < o.d.length; k += 2) deps.set(o.d[k]!, o.d[k + 1]!);
+  const text = o.j ?? undefined;
+  const e: CacheEntry = { hash: o.h, imports: o.i, deps, exportsHash: o.e, issues: o.is };
+  if (o.s !== '') e.stat = o.s;
+  if (o.l) e.links = o.l;
+  if (o.x !== undefined) e.extra = o.x;
+  if (o.r) {
+    e.result = new StoredFileResult(o.r, o.i, () => text) as unknown as FileResult;
+    if (text !== undefined) {
+      e.exportsJson = text;
+      e.exportsText = () => text;
+    }
+  }
+  return e;
+}
+
+function isLogRecord(v: unknown): v is LogRecord {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.p === 'string' && typeof o.h === 'string' && typeof o.s === 'string' && typeof o.e === 'string'
+    && isStringList(o.i) && isStringList(o.d) && o.d.length % 2 === 0 && Array.isArray(o.is)
+    && (o.l === null || (Array.isArray(o.l) && o.l.length === o.i.length && o.l.every((x) => x === null || typeof x === 'string')))
+    && (o.r === null || isStoredResult(o.r)) && (o.j === null || typeof o.j === 'string') && (o.r === null) === (o.j === null);
 }
 
 /** Per import, the index of the path its link names (-1 resolved to nothing, -2 no link kept). */
