@@ -81,7 +81,7 @@ Example policy file (prod.yaml):
     const policies = e.policy === null ? [] : ((await c.call('GET', `/api/v1/projects/${seg(o.project)}/policies`)) as { policies: GatePolicy[] }).policies;
     const p = policies.find((x) => x.name === e.policy);
     const text = formatOf(o) === 'text' && p ? await yamlOf(p.document) : '';
-    emit(o, { environment: e, policy: p ?? null }, () => formatEnv(e, p) + (p ? `policy document:\n${text.replace(/^/gm, '  ').replace(/ +$/, '')}` : e.policy === null ? 'no policy: every deployment is denied\n' : `policy ${printable(e.policy)} is missing: every deployment is denied\n`));
+    emit(o, { environment: e, policy: p ?? null }, () => formatEnv(e, p) + (p ? `policy document:\n${indentBlock(text)}` : e.policy === null ? 'no policy: every deployment is denied\n' : `policy ${printable(e.policy)} is missing: every deployment is denied\n`));
     setCode(0);
   });
 
@@ -116,4 +116,9 @@ async function yamlOf(doc: unknown): Promise<string> {
   const { stringify } = await import('yaml');
   // Line by line: the document's own text is escaped like every other server-given string.
   return stringify(doc).split('\n').map(printable).join('\n');
+}
+
+/** Each line indented two spaces, its trailing blanks dropped (an empty line stays empty). Linear. */
+export function indentBlock(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`.trimEnd()).join('\n');
 }
