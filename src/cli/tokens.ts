@@ -3,7 +3,7 @@ import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
 import { api, parseLifetime, principalOf, table, type Api } from './api.js';
 
-interface TokenFlags extends GlobalOpts {
+export interface TokenFlags extends GlobalOpts {
   server?: string;
   project?: string;
   user?: string;
@@ -73,17 +73,12 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       if (o.expiresIn !== undefined && o.expires !== undefined) throw await usage('--expires and --expires-in exclude each other');
       const lifetime = o.expires !== undefined ? parseLifetime(o.expires, '--expires') : o.expiresIn !== undefined ? Number(o.expiresIn) : undefined;
       const c = await api(o);
-      const body: Record<string, unknown> = { name: o.name };
-      if (o.role !== undefined) body.role = o.role;
-      if (typeof lifetime === 'number') body.expiresInSeconds = lifetime;
-      // Only a service account's token has a default lifetime to opt out of; anyone else's never expires unasked.
-      if (lifetime === null && o.serviceAccount !== undefined) body.neverExpires = true;
-      // Your own token narrowed to a project names it in the body; a project account's route carries it.
-      if (o.project !== undefined && o.user === undefined && o.serviceAccount === undefined) body.project = o.project;
+      const body = tokenCreateBody(o, lifetime);
       const path = await tokensPath(c, o, 'create');
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
-      const dflt = o.serviceAccount !== undefined && lifetime === undefined ? " (a service account's default, 90 days; --expires sets another, or never)" : '';
+      // Nothing asked and yet an end: the server's default for a service account (yours, or the one named).
+      const dflt = lifetime === undefined ? " (a service account's default, 90 days; --expires sets another, or never)" : '';
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
       setCode(0);
     });
@@ -107,6 +102,21 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} (${printable(r.name)}) revoked at ${printable(String(r.revokedAt))}\n`);
       setCode(0);
     });
+}
+
+/**
+ * The body of POST …/tokens. `lifetime` null (--expires never) always sends neverExpires: the
+ * caller may be a service account issuing its own token on the self route, whose default is 90
+ * days; the server ignores the flag for a person's token, which has no default.
+ */
+export function tokenCreateBody(o: TokenFlags & { name: string; role?: string }, lifetime: number | null | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: o.name };
+  if (o.role !== undefined) body.role = o.role;
+  if (typeof lifetime === 'number') body.expiresInSeconds = lifetime;
+  if (lifetime === null) body.neverExpires = true;
+  // Your own token narrowed to a project names it in the body; a project account's route carries it.
+  if (o.project !== undefined && o.user === undefined && o.serviceAccount === undefined) body.project = o.project;
+  return body;
 }
 
 /**
