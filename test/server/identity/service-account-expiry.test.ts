@@ -9,6 +9,13 @@ import { SHOP, shopHarness } from './shop-harness.js';
  */
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
+/** `expiresAt` is `seconds` after a moment between `before` and now (the server's clock is ours). */
+function expectWithin(expiresAt: string, before: number, seconds: number): void {
+  const at = Date.parse(expiresAt);
+  expect(at).toBeGreaterThanOrEqual(before + seconds * 1000 - 1000);
+  expect(at).toBeLessThanOrEqual(Date.now() + seconds * 1000 + 1000);
+}
+
 describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect) => {
   const h = shopHarness(dialect, { tmpPrefix: 'rampart-sa-expiry-', secrets: [] });
 
@@ -21,12 +28,12 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
     const before = Date.now();
     const dflt = await call('POST', path, tok.root!, { name: 'default' });
     expect(dflt.status).toBe(201);
-    const at = Date.parse(dflt.json.expiresAt);
-    expect(at).toBeGreaterThanOrEqual(before + SERVICE_ACCOUNT_TOKEN_TTL_S * 1000 - 1000);
-    expect(at).toBeLessThanOrEqual(Date.now() + SERVICE_ACCOUNT_TOKEN_TTL_S * 1000 + 1000);
+    expectWithin(dflt.json.expiresAt, before, SERVICE_ACCOUNT_TOKEN_TTL_S);
 
+    const beforeShort = Date.now();
     const short = await call('POST', path, tok.root!, { name: 'short', expiresInSeconds: 3600 });
-    expect(Date.parse(short.json.expiresAt)).toBeLessThanOrEqual(Date.now() + 3600 * 1000 + 1000);
+    expect(short.status).toBe(201);
+    expectWithin(short.json.expiresAt, beforeShort, 3600);
 
     const never = await call('POST', path, tok.root!, { name: 'forever', neverExpires: true });
     expect(never.status).toBe(201);
@@ -38,12 +45,30 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
 
     // The organisation-wide route applies the same default.
     const org = await call('POST', '/api/v1/service-accounts', tok.root!, { name: 'org-bot' });
+    expect(org.status).toBe(201);
+    const beforeOrg = Date.now();
     const orgTok = await call('POST', `/api/v1/service-accounts/${org.json.id}/tokens`, tok.root!, { name: 'd' });
-    expect(orgTok.json.expiresAt).not.toBeNull();
+    expect(orgTok.status).toBe(201);
+    expectWithin(orgTok.json.expiresAt, beforeOrg, SERVICE_ACCOUNT_TOKEN_TTL_S);
 
-    // A person's token: no default.
+    // A person's token: no default; neverExpires (what `rampart tokens create --expires never`
+    // always sends) is accepted and changes nothing.
     const mine = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop' });
+    expect(mine.status).toBe(201);
     expect(mine.json.expiresAt).toBeNull();
+    const mineNever = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop-2', neverExpires: true });
+    expect(mineNever.status).toBe(201);
+    expect(mineNever.json.expiresAt).toBeNull();
+
+    // A service account issuing its own token on the self route: the same default and opt-out.
+    expect((await h.bind(`${SHOP}/role-bindings`, 'service_account', sa.json.id, 'developer')).status).toBe(201);
+    const beforeSelf = Date.now();
+    const selfDflt = await call('POST', '/api/v1/tokens', never.json.token, { name: 'self-default', project: 'shop' });
+    expect(selfDflt.status).toBe(201);
+    expectWithin(selfDflt.json.expiresAt, beforeSelf, SERVICE_ACCOUNT_TOKEN_TTL_S);
+    const selfNever = await call('POST', '/api/v1/tokens', never.json.token, { name: 'self-forever', project: 'shop', neverExpires: true });
+    expect(selfNever.status).toBe(201);
+    expect(selfNever.json.expiresAt).toBeNull();
 
     const rows = await h.store.db.selectFrom('audit_entries').select(['action', 'detail']).where('action', '=', 'token.create').execute();
     const details = rows.map((r) => JSON.parse(String(r.detail)) as { name?: string; expiresAt?: string | null });
