@@ -124,6 +124,24 @@ function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N
   return s;
 }
 
+/**
+ * A literal under a signing-secret name (jwtSecret, SESSION_SECRET, cookieSecret): it signs
+ * whatever it looks like, so a word-shaped value ('my_jwt_secret', 'mySecretKey') counts too, as
+ * for fallbacks. Still not: stand-ins (changeme, your-…), env var names, store paths, dotted code
+ * references, URLs, or the name itself written as a value (`{ jwtSecret: 'jwt_secret' }`).
+ */
+function signingValue(name: string, node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
+  if (!SIGNING_NAME.test(name)) return undefined;
+  const s = sinkValue(node, f);
+  if (!s || s.value.length < 6 || /\s/.test(s.value)) return undefined;
+  const v = s.value;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[a-z_-]+(?:\/[a-z_-]+)+$/.test(v) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return undefined;
+  const flat = (x: string): string => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (flat(v) === flat(name) || STAND_IN_SECRETS.has(flat(v))) return undefined;
+  return s;
+}
+const STAND_IN_SECRETS = new Set(['secret', 'jwtsecret', 'sessionsecret', 'cookiesecret', 'signingkey', 'secretkey', 'hmacsecret']);
+
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'dbpassword', 'dbpass']);
 const SECRET_WORDS = new Set(['secret', 'apikey', 'token', 'accesstoken', 'authtoken', 'clientsecret', 'secretkey', 'privatekey', 'accesskey', 'credentials', 'credential']);
 const TOKEN_QUALIFIERS = new Set(['access', 'auth', 'api', 'bearer', 'refresh', 'session', 'secret', 'id', 'github', 'gitlab', 'slack', 'bot', 'app', 'client', 'personal', 'private', 'jwt', 'oauth', 'security', 'admin', 'service', 'webhook', 'npm', 'deploy']);
@@ -289,6 +307,14 @@ export const hardcodedCredentials: AstRule = {
         if (v && !isPlaceholder(v.value)) report(v.node, 'the database password is a literal in new Sequelize(); load it from the environment');
       } else if (c.isNew && c.name?.endsWith('Strategy')) secretProps(objectOf(args[0], f), ['secret', 'secretOrKey'], 'strategy secret');
     }
+    // crypto-js: AES.encrypt(text, 'passphrase'), HmacSHA256(message, 'key'); require('crypto-js/aes') reads as crypto-js.aes.
+    for (const c of callsNamed(f, 'encrypt', 'decrypt', 'HmacMD5', 'HmacSHA1', 'HmacSHA256', 'HmacSHA384', 'HmacSHA512')) {
+      const path = c.path;
+      if (!path) continue;
+      const args = c.node.arguments as N[];
+      if (/^crypto-js\.(?:AES|DES|TripleDES|Rabbit|RC4|RC4Drop|aes|tripledes|rabbit|rc4)\.(?:en|de)crypt$/.test(path)) sink(args[1], 'encryption key');
+      else if (/^crypto-js\.(?:hmac-[a-z0-9]+|Hmac[A-Z0-9]+)$/.test(path)) sink(args[1], 'HMAC key');
+    }
 
     // A property's parent costs a descent from the root (rules/ast-facts.ts Parents): it is looked
     // up only for the few keys that name a credential, not for every property of the file.
@@ -310,7 +336,7 @@ export const hardcodedCredentials: AstRule = {
       const kind = credentialName(k);
       if (!kind || inDataCall(f.parent.get(p)!, f)) continue;
       if (namedFallback(k, p.value, kind)) continue;
-      const v = namedValue(p.value, f);
+      const v = namedValue(p.value, f) ?? (kind === 'secret' ? signingValue(k, p.value, f) : undefined);
       if (v) report(v.node, `'${k}' is set to a literal ${kind}; load it from the environment or a secrets manager`);
     }
 
@@ -318,7 +344,7 @@ export const hardcodedCredentials: AstRule = {
       if (!name || !value) return;
       const kind = credentialName(name);
       if (!kind || namedFallback(name, value, kind)) return;
-      const v = namedValue(value, f);
+      const v = namedValue(value, f) ?? (kind === 'secret' ? signingValue(name, value, f) : undefined);
       if (v) report(v.node, `'${name}' holds a literal ${kind}; load it from the environment or a secrets manager`);
     };
     for (const d of f.declarators) if (d.id.type === 'Identifier') named(d.id.name, d.init);
