@@ -857,7 +857,7 @@ export function publicError(err: FastifyError, bodyLimit: number = DEFAULT_BODY_
     // The field and what is wrong in words (validation-message.ts), never the offending value.
     status = 400;
     code = 'E_VALIDATION';
-    message = validationMessage(err.validationContext, err.validation[0]!);
+    message = validationMessage(err.validationContext, err.validation);
   } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
     status = 413;
     code = 'E_BODY_TOO_LARGE';

@@ -10,6 +10,8 @@
 export interface SchemaFailure {
   keyword: string;
   instancePath?: string;
+  /** `#/properties/conditions/additionalProperties/anyOf/3/maxItems`: ties a branch's failure to its anyOf/oneOf. */
+  schemaPath?: string;
   params?: Record<string, unknown>;
   message?: string;
 }
@@ -111,10 +113,51 @@ function problem(f: SchemaFailure): string {
 }
 
 /**
- * `field: what is wrong`. A missing or unknown field is named itself (`body.name is required`,
- * `body.extra is not a known field`); a body that is not an object at all says so.
+ * `field: what is wrong`, from all of a request's failures (Fastify's err.validation). A missing
+ * or unknown field is named itself (`body.name is required`, `body.extra is not a known field`);
+ * a body that is not an object at all says so. When an anyOf/oneOf failed, AJV lists each
+ * branch's failure first and the anyOf last: the first one alone ("must be a string") would
+ * blame the wrong form, so the alternatives are read together (alternatives()).
  */
-export function validationMessage(context: string | undefined, f: SchemaFailure): string {
+export function validationMessage(context: string | undefined, failures: readonly SchemaFailure[]): string {
+  const last = failures[failures.length - 1];
+  // The outermost anyOf/oneOf is reported last; with allErrors off nothing else failed.
+  if (last && (last.keyword === 'anyOf' || last.keyword === 'oneOf')) return alternatives(context, last, failures.slice(0, -1));
+  const first = failures[0];
+  return first ? single(context, first) : 'the request is not valid';
+}
+
+/**
+ * An anyOf/oneOf at one field. If exactly one branch's type matched the value (a list, but too
+ * long), that branch's own failure is the answer (`must list at most 50 items`); if none did,
+ * the forms allowed (`must be a string, a number, true or false, or a list`).
+ */
+function alternatives(context: string | undefined, alt: SchemaFailure, inner: readonly SchemaFailure[]): string {
+  const field = fieldOf(context, alt.instancePath);
+  const prefix = `${alt.schemaPath ?? '\u0000'}/`;
+  const branches = new Map<string, SchemaFailure[]>();
+  for (const e of inner) {
+    if (!e.schemaPath?.startsWith(prefix)) continue;
+    const i = e.schemaPath.slice(prefix.length).split('/')[0]!;
+    branches.set(i, [...(branches.get(i) ?? []), e]);
+  }
+  // oneOf with more than one branch passing: no branch failures at all.
+  if (branches.size === 0) return `${field}: ${alt.keyword === 'oneOf' ? 'matches more than one of the forms allowed here' : problem(alt)}`;
+  const typeMiss = (i: string, b: SchemaFailure[]) =>
+    b.length === 1 && b[0]!.keyword === 'type' && b[0]!.instancePath === alt.instancePath && b[0]!.schemaPath === `${prefix}${i}/type`;
+  let matched = [...branches].filter(([i, b]) => !typeMiss(i, b));
+  // coerceTypes 'array' lets a list form take a scalar as [scalar] (failing at field[0]): the
+  // form that failed at the field itself answered the value as it was sent.
+  const atField = matched.filter(([, b]) => b.some((e) => e.instancePath === alt.instancePath));
+  if (matched.length > 1 && atField.length === 1) matched = atField;
+  if (matched.length === 1) return validationMessage(context, matched[0]![1]);
+  if (matched.length > 1) return `${field}: ${problem(alt)}`;
+  const forms = [...new Set([...branches.values()].flatMap((b) => String(b[0]!.params?.type ?? '').split(',').map((t) => TYPES[t] ?? t)))];
+  const last = forms.pop()!;
+  return `${field}: must be ${forms.length === 0 ? last : forms.length === 1 ? `${forms[0]!} or ${last}` : `${forms.join(', ')}, or ${last}`}`;
+}
+
+function single(context: string | undefined, f: SchemaFailure): string {
   const p = f.params ?? {};
   if (f.keyword === 'required') return `${fieldOf(context, f.instancePath, p.missingProperty)} is required`;
   if (f.keyword === 'additionalProperties') return `${fieldOf(context, f.instancePath, p.additionalProperty)} is not a known field`;
