@@ -10,8 +10,13 @@ const FS_ONE_PATH = [
   'statSync', 'lstat', 'lstatSync', 'open', 'openSync', 'access', 'accessSync', 'rm', 'rmSync', 'rmdir',
   'rmdirSync', 'mkdir', 'mkdirSync', 'chmod', 'chmodSync', 'chown', 'truncate', 'readlink', 'realpath',
   'realpathSync', 'watch', 'utimes', 'exists', 'existsSync',
+  // The rest of the path-first calls an extractor uses on an entry's path (mode, owner, times of
+  // what it wrote; a temp folder's prefix).
+  'chownSync', 'lchown', 'lchownSync', 'lchmod', 'lchmodSync', 'utimesSync', 'lutimes', 'lutimesSync',
+  'truncateSync', 'readlinkSync', 'opendirSync', 'mkdtemp', 'mkdtempSync',
 ].join(',');
-const FS_TWO_PATHS = ['copyFile', 'copyFileSync', 'rename', 'renameSync', 'symlink', 'symlinkSync', 'link', 'cp', 'cpSync'].join(',');
+// Both paths: a link's target (a tar/zip link entry's linkpath) escapes as surely as its name.
+const FS_TWO_PATHS = ['copyFile', 'copyFileSync', 'rename', 'renameSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'cp', 'cpSync'].join(',');
 const FS_EXTRA = [
   'remove', 'removeSync', 'outputFile', 'outputFileSync', 'readJson', 'readJSON', 'readJsonSync', 'writeJson',
   'writeJSON', 'writeJsonSync', 'outputJson', 'ensureDir', 'ensureFile', 'emptyDir', 'mkdirp', 'mkdirs',
