@@ -7,18 +7,29 @@
  *   - express-fileupload `f.mv(dest)` (f from req.files) and fs rename/copy/write of an upload
  *     (`req.file.path`) whose destination ends in the client's name (`f.name`, `.originalname`,
  *     formidable's `.originalFilename`), in a function that tests neither extension nor type.
- * Clean: a generated name, a fileFilter, an extension or MIME allow-list (any test of the name,
- * its extname or mimetype in the function), a name passed through a function (sanitisers).
+ * The extension is the dangerous part, so a generated base name with the client's extension
+ * (`Date.now() + path.extname(file.originalname)`) and the client's name passed through a
+ * string-preserving call (`.replace(/\s+/g, '-')`, `.toLowerCase()`) are still the client's name.
+ * Clean: a generated name or an extension the server chooses, a test of the name or extension in
+ * that function or in the fileFilter of the multer() call that uses that storage (an allow-list
+ * comparison, a regex test, a magic-number check); a test of `mimetype` alone is not one (the
+ * client declares it), and a name passed through another function (a sanitiser) is left alone.
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, hitAt, initOf, isFunction } from './ast-facts.js';
+import { type FileFacts, type N, enclosingFunction, factsOf, hitAt, initOf, isFunction, namesIn, objectOf, propValue, resolve } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
 /** Fields that hold the client's own file name. */
 const CLIENT_NAME = new Set(['originalname', 'originalFilename']);
-/** Words that show a type or extension check in the same function. */
-const TYPE_CHECK = /mimetype|mimeType|extname|fileType|file-type|allowed|whitelist|allowlist|\.(?:test|match)\s*\(|\bext\b|extension/;
+/** Content checks made by the server (magic numbers), which count whatever they are called with. */
+const CONTENT_CHECK = /fileType|file-type|fileTypeFromBuffer|magic|imageSize|sharp\(/;
+/** Methods that compare a value with a list or pattern. */
+const TEST_METHODS = new Set(['test', 'match', 'includes', 'indexOf', 'has', 'endsWith', 'some']);
+/** String methods whose result keeps the client's extension. */
+const PRESERVING = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'normalize', 'toString', 'toLocaleLowerCase']);
+/** Names that hold the client-declared type: testing them alone does not check what is stored. */
+const DECLARED_TYPE = new Set(['mimetype', 'mimeType', 'type', 'contentType']);
 
 /** Does the value end with the client's file name (the last operand of a concatenation or template)? */
 function endsWithClientName(node: N | undefined, f: FileFacts, depth = 0): boolean {
@@ -37,12 +48,15 @@ function endsWithClientName(node: N | undefined, f: FileFacts, depth = 0): boole
     return tail === '' && n.expressions.length > 0 && endsWithClientName(n.expressions[n.expressions.length - 1] as N, f, depth + 1);
   }
   if (n.type === 'CallExpression') {
-    // path.join(dir, name) / path.resolve(dir, name): the last segment decides the name.
     const callee = unwrap(n.callee as N);
-    const last = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-    if ((last === 'join' || last === 'resolve') && n.arguments.length >= 2) {
-      return endsWithClientName(n.arguments[n.arguments.length - 1] as N, f, depth + 1);
-    }
+    const last = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? (callee.name as string) : undefined;
+    const args = n.arguments as N[];
+    // path.join(dir, name) / path.resolve(dir, name): the last segment decides the name.
+    if ((last === 'join' || last === 'resolve') && args.length >= 2) return endsWithClientName(args[args.length - 1], f, depth + 1);
+    // path.extname(name), path.basename(name): the client's extension survives.
+    if ((last === 'extname' || (last === 'basename' && args.length === 1)) && args.length >= 1) return endsWithClientName(args[0], f, depth + 1);
+    // name.replace(/\s+/g, '-'), name.toLowerCase(): the same name, extension included.
+    if (last !== undefined && PRESERVING.has(last) && callee.type === 'MemberExpression') return endsWithClientName(callee.object as N, f, depth + 1);
     return false;
   }
   if (n.type === 'Identifier') {
@@ -68,8 +82,66 @@ function isUpload(node: N, f: FileFacts, depth = 0): boolean {
   return false;
 }
 
+/**
+ * Does the function test the file's name or extension: a comparison, a regex test or an allow-list
+ * lookup whose operands are not only the client-declared type, or a content (magic number) check?
+ */
 function checked(fn: N | undefined, source: string): boolean {
-  return !!fn && TYPE_CHECK.test(source.slice(fn.start, fn.end));
+  if (!fn) return false;
+  if (CONTENT_CHECK.test(source.slice(fn.start, fn.end))) return true;
+  let found = false;
+  walk(fn.body as N, (child) => {
+    if (found) return false;
+    const x = child as N;
+    let operands: N[] | undefined;
+    if (x.type === 'BinaryExpression' && /^[!=]==?$/.test(x.operator as string)) operands = [x.left as N, x.right as N];
+    else if (x.type === 'SwitchStatement') operands = [x.discriminant as N];
+    else if (x.type === 'CallExpression') {
+      const callee = unwrap(x.callee as N);
+      if (callee.type === 'MemberExpression' && TEST_METHODS.has(memberName(callee) ?? '')) operands = [callee.object as N, ...(x.arguments as N[])];
+    }
+    if (operands) {
+      const names = operands.flatMap((o) => namesIn(o, 60));
+      // Only the declared type (file.mimetype) is no check; anything naming the name or extension is.
+      const nameOrExt = names.some((m) => m !== 'fieldname' && /name|ext/i.test(m));
+      const allowList = names.some((m) => /allow|white|permit|valid|accept|safe/i.test(m));
+      // A test of the client-declared type alone (ALLOWED.includes(file.mimetype)) is no check.
+      const declaredOnly = names.some((m) => DECLARED_TYPE.has(m)) && !nameOrExt;
+      if ((nameOrExt || allowList) && !declaredOnly) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/** The fileFilter functions of the multer({ storage, fileFilter }) calls that use this diskStorage call (undefined: one the file cannot see). */
+function filtersOf(storage: N, f: FileFacts, root: N): (N | undefined)[] {
+  const out: (N | undefined)[] = [];
+  for (const c of f.calls) {
+    if (c.name !== 'multer' && c.path !== 'multer') continue;
+    const opts = objectOf((c.node.arguments as N[])[0], f);
+    const st = opts && propValue(opts, 'storage');
+    if (!st) continue;
+    const s = unwrap(st).type === 'Identifier' ? initOf(st, f) : unwrap(st);
+    if (s !== storage) continue;
+    const ff = propValue(opts, 'fileFilter');
+    if (!ff) continue;
+    const fn = resolve(ff, f);
+    out.push(fn && isFunction(fn) ? fn : fnDeclared(fn, root));
+  }
+  return out;
+}
+
+/** A function declaration named like the identifier (`fileFilter: checkType` with `function checkType(…)`). */
+function fnDeclared(n: N | undefined, root: N): N | undefined {
+  if (!n || n.type !== 'Identifier') return undefined;
+  let out: N | undefined;
+  walk(root, (child) => {
+    const x = child as N;
+    if (x.type === 'FunctionDeclaration' && x.id?.name === n.name) out = x;
+    return !out;
+  });
+  return out;
 }
 
 export const unrestrictedUpload: AstRule = {
@@ -94,11 +166,12 @@ export const unrestrictedUpload: AstRule = {
     if (!/originalname|originalFilename|\.mv\s*\(|req\.files/.test(src)) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    const hasFilter = /fileFilter/.test(src);
     // multer diskStorage({ filename(req, file, cb) { cb(null, file.originalname) } }).
-    if (!hasFilter) {
+    {
       for (const c of f.calls) {
         if (c.name !== 'diskStorage') continue;
+        // A fileFilter of the multer() call using this storage that checks the name (or one the file cannot see).
+        if (filtersOf(unwrap(c.node), f, file.program as unknown as N).some((fn) => !fn || checked(fn, src))) continue;
         const opts = unwrap((c.node.arguments as N[])[0] ?? c.node);
         if (opts.type !== 'ObjectExpression') continue;
         for (const p of opts.properties as N[]) {
