@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { api, emit, fields, formatOf, note, readDocument, seg, serverOptions, table, when, type Api, type ServerFlags } from './api.js';
+import { api, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
+import { readDocument } from './api/documents.js';
+import { emit, fields, formatOf, note, table, when } from './api/output.js';
 import { printable } from './printable.js';
 
 interface Environment {

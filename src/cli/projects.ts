@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { api, emit, fields, note, seg, serverOptions, table, when, type ServerFlags } from './api.js';
+import { api, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { emit, fields, note, table, when } from './api/output.js';
 
 interface Project {
   id: string;

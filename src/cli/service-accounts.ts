@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { api, emit, fields, note, principalOf, seg, serverOptions, table, when, type ServerFlags } from './api.js';
+import { principalOf } from './api/accounts.js';
+import { api, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { emit, fields, note, table, when } from './api/output.js';
 
 interface ServiceAccount {
   id: string;

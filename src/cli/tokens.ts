@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
-import { api, parseLifetime, principalOf, table, type Api } from './api.js';
+import { principalOf } from './api/accounts.js';
+import { api, type Api } from './api/client.js';
+import { parseLifetime } from './api/lifetimes.js';
+import { formatOf, table } from './api/output.js';
 
 export interface TokenFlags extends GlobalOpts {
   server?: string;
@@ -53,8 +56,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('list').description('list tokens (metadata only: never a token or its hash)'))
     .option('-f, --format <format>', 'text|json', 'text')
     .action(async (o: TokenFlags) => {
-      const fmt = o.format;
-      if (fmt !== 'text' && fmt !== 'json') throw await usage(`unknown --format "${String(fmt).slice(0, 40)}"; use text or json`);
+      const fmt = formatOf(o);
       const c = await api(o);
       const disabled = new Set<string>();
       const base = await tokensPath(c, o, 'list', (owner) => disabled.add(owner));

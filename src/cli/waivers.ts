@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { api, emit, fields, note, parseLifetime, seg, serverOptions, table, when, type ServerFlags } from './api.js';
+import { api, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { parseLifetime } from './api/lifetimes.js';
+import { emit, fields, note, table, when } from './api/output.js';
 import { principalLabel } from './printable.js';
 
 interface Waiver {

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatOf, parseLifetime, readDocument, table } from '../../src/cli/api.js';
+import { readDocument } from '../../src/cli/api/documents.js';
+import { parseLifetime } from '../../src/cli/api/lifetimes.js';
+import { formatOf, table } from '../../src/cli/api/output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-cli-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
