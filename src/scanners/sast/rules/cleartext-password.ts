@@ -4,46 +4,63 @@
  * the store: `user.password = password` followed by save/create/insert/update in the same function,
  * or `password: password` in the object given to create / insert / update / new Model().
  * The password is `req.body.password` (also passwd, pwd, pass, newPassword) or a variable
- * destructured from the request body. Only files that call bcrypt, argon2, scrypt or pbkdf2 are
- * judged: elsewhere a model hook (Mongoose pre('save'), Sequelize beforeCreate, TypeORM
+ * destructured from the request body. A record whose password is replaced by a hash before it is
+ * saved (`user.password = await bcrypt.hash(…)`) is clean. Only files that call a hash (bcrypt/argon2
+ * hash, scrypt, pbkdf2) are judged: elsewhere a model hook (Mongoose pre('save'), Sequelize beforeCreate, TypeORM
  * @BeforeInsert) may hash the value in a file this rule does not see.
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, keyName } from './ast-facts.js';
+import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, keyName, lastName } from './ast-facts.js';
+import { isRequestBody, keyFromBody } from './request-body.js';
 
-const HASHING = /\b(?:bcrypt|bcryptjs|argon2|scrypt|scryptSync|pbkdf2|pbkdf2Sync|hashSync|genSalt|genSaltSync)\b/;
+/** A password hash call somewhere in the file (bcrypt.compare or an import alone is not hashing). */
+const HASHING = /\b(?:hash|hashSync|hashPassword|scrypt|scryptSync|pbkdf2|pbkdf2Sync|genSalt|genSaltSync)\s*\(/;
+/** Callee names that hash a password. */
+const HASH_CALL = /^(?:hash|hashSync|hashPassword|scrypt|scryptSync|pbkdf2|pbkdf2Sync|argon2id|encryptPassword)$/;
 const PASSWORD_KEY = /^(?:password|passwd|pwd|pass|userPassword|newPassword|plainPassword)$/;
 const STORE_METHODS = new Set([
   'save', 'create', 'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'findByIdAndUpdate', 'findOneAndUpdate',
   'build', 'upsert', 'bulkCreate', 'persist', 'persistAndFlush', 'set', 'put', 'add',
 ]);
 
-function isRequestBody(node: N): boolean {
-  const n = unwrap(node);
-  if (n.type !== 'MemberExpression' || memberName(n) !== 'body') return false;
-  const o = unwrap(n.object as N);
-  return (o.type === 'Identifier' && /^(?:req|request)$/.test(o.name as string)) || (o.type === 'MemberExpression' && memberName(o) === 'request');
-}
-
 /** req.body.password, or a variable taken from the body under a password key (`const { password } = req.body`). */
-function rawPassword(node: N | undefined, f: FileFacts): boolean {
+function rawPassword(node: N | undefined, f: FileFacts, seen = new Set<N>()): boolean {
   if (!node) return false;
   const n = unwrap(node);
+  // `var a = b, b = a`: each name once.
+  if (seen.has(n) || seen.size > 20) return false;
+  seen.add(n);
   if (n.type === 'MemberExpression') return PASSWORD_KEY.test(memberName(n) ?? '') && isRequestBody(n.object as N);
   if (n.type !== 'Identifier' || f.reassigned.has(n.name as string)) return false;
   const init = initOf(n, f);
   // (A destructured name may report the whole body as its initialiser: judged by the pattern below.)
-  if (init && !isRequestBody(init)) return rawPassword(init, f);
-  for (const d of f.declarators) {
-    if (d.id.type !== 'ObjectPattern' || !d.init || !isRequestBody(d.init as N)) continue;
-    for (const p of d.id.properties as N[]) {
-      if (p.type !== 'Property') continue;
-      const v = unwrap(p.value as N);
-      if (v.type === 'Identifier' && v.name === n.name && PASSWORD_KEY.test(keyName(p) ?? '')) return true;
-    }
-  }
-  return false;
+  if (init && !isRequestBody(init)) return rawPassword(init, f, seen);
+  return PASSWORD_KEY.test(keyFromBody(n, f) ?? '');
+}
+
+/** Is `value` a hash call (`await bcrypt.hash(password, salt)`, `argon2.hash(p)`)? */
+function isHash(value: N): boolean {
+  let v = unwrap(value);
+  if (v.type === 'AwaitExpression') v = unwrap(v.argument as N);
+  return v.type === 'CallExpression' && HASH_CALL.test(lastName(v.callee as N) ?? '');
+}
+
+/**
+ * `user = new User({ name, password }); user.password = await bcrypt.hash(password, salt); user.save()`:
+ * the record's password is replaced by its hash after the record is built, in the same function.
+ */
+function hashedLater(record: N, f: FileFacts): boolean {
+  const parent = f.parent.get(record);
+  const holder = parent?.type === 'VariableDeclarator' ? unwrap(parent.id as N)
+    : parent?.type === 'AssignmentExpression' ? unwrap(parent.left as N) : undefined;
+  if (!holder || holder.type !== 'Identifier') return false;
+  const fn = enclosingFunction(record, f);
+  return f.assignments.some((a) => {
+    const left = unwrap(a.left as N);
+    return a.start > record.end && (!fn || a.end <= fn.end) && left.type === 'MemberExpression'
+      && PASSWORD_KEY.test(memberName(left) ?? '') && lastName(left.object as N) === holder.name && isHash(a.right as N);
+  });
 }
 
 /** The property that stores a raw password in an object literal (or in its `data`/`$set`). */
@@ -99,6 +116,7 @@ export const cleartextPassword: AstRule = {
       } else if (callee.type !== 'MemberExpression' || !STORE_METHODS.has(memberName(callee) ?? '') || memberName(callee) === 'set' || memberName(callee) === 'add') continue;
       for (const arg of c.node.arguments as N[]) {
         const p = storedRaw(arg, f);
+        if (p && hashedLater(unwrap(c.node), f)) break;
         if (p) {
           out.push(hitAt(p, 'the password from the request is stored as it came (no bcrypt/argon2/scrypt on this path): a database leak reveals it; hash it before saving'));
           break;
