@@ -12,7 +12,8 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, hitAt, initOf, keyName, lastName } from './ast-facts.js';
+import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, keyName, lastName } from './ast-facts.js';
+import { isRequestBody, keyFromBody } from './request-body.js';
 
 const WRITE_METHODS = new Set([
   'create', 'insert', 'insertOne', 'build', 'update', 'updateOne', 'updateMany', 'findByIdAndUpdate', 'findOneAndUpdate',
@@ -22,24 +23,10 @@ const PRIVILEGED = new Set(['role', 'roles', 'isAdmin', 'admin', 'is_admin', 'pe
 /** Receivers whose create/update are not records: hashes, ciphers, caches, DOM. */
 const NOT_RECORD = /^(?:crypto|hash|hmac|cipher|decipher|sign|verify|cache|map|set|document|element|shasum|md5|sha\d*|digest|hasher|progress|bar|spinner|state|store|redux|setState|form|url|params|searchParams|headers|res|response|ctx|reply|h)$/i;
 
-/** `req.body`-like: the whole body of the request. */
-function isBodyExpr(node: N): boolean {
-  const n = unwrap(node);
-  if (n.type !== 'MemberExpression') return false;
-  const m = memberName(n);
-  const o = unwrap(n.object as N);
-  if (m === 'body') {
-    if (o.type === 'Identifier') return /^(?:req|request)$/.test(o.name as string);
-    // ctx.request.body, event.request.body
-    return o.type === 'MemberExpression' && memberName(o) === 'request';
-  }
-  return m === 'payload' && o.type === 'Identifier' && /^(?:req|request)$/.test(o.name as string);
-}
-
 function isBody(node: N | undefined, f: FileFacts, depth = 0): boolean {
   if (!node || depth > 3) return false;
   const n = unwrap(node);
-  if (isBodyExpr(n)) return true;
+  if (isRequestBody(n)) return true;
   if (n.type === 'Identifier') {
     const init = initOf(n, f);
     return !!init && isBody(init, f, depth + 1);
@@ -58,32 +45,58 @@ function writesBody(arg: N | undefined, f: FileFacts): boolean {
   return (n.properties as N[]).some((p) => p.type === 'Property' && ['$set', 'data', 'values'].includes(keyName(p) ?? '') && isBody(p.value as N, f));
 }
 
-/** A variable destructured from the request body (`const { role } = req.body`). */
-function fromBody(node: N, f: FileFacts & { mutations?: boolean }): boolean {
+/**
+ * Is `fn` a GraphQL mutation resolver: a function in the `Mutation: { … }` map of a resolver object,
+ * or a method decorated with @Mutation()?
+ */
+function isMutationResolver(fn: N, f: FileFacts): boolean {
+  const p = f.parent.get(fn);
+  if (p?.type === 'MethodDefinition') {
+    return ((p.decorators ?? []) as N[]).some((d) => {
+      const e = unwrap(d.expression as N);
+      return lastName(e.type === 'CallExpression' ? (e.callee as N) : e) === 'Mutation';
+    });
+  }
+  if (p?.type !== 'Property') return false;
+  const map = f.parent.get(p);
+  const owner = map?.type === 'ObjectExpression' ? f.parent.get(map) : undefined;
+  return owner?.type === 'Property' && keyName(owner) === 'Mutation';
+}
+
+/** A variable destructured from the request body (`const { role } = req.body`), or a mutation resolver's argument. */
+function fromBody(node: N, f: FileFacts): boolean {
   const n = unwrap(node);
   if (n.type === 'MemberExpression') return isBody(n.object as N, f);
   if (n.type !== 'Identifier') return false;
   // A GraphQL mutation resolver's arguments (root, { role }, ctx) are the client's input too.
-  const fn = f.mutations ? enclosingFunction(n, f) : undefined;
+  const fn = enclosingFunction(n, f);
   const argsParam = fn ? unwrap((fn.params as N[])[1] ?? fn) : undefined;
-  if (argsParam?.type === 'ObjectPattern' && (argsParam.properties as N[]).some((p) => p.type === 'Property' && unwrap(p.value as N).type === 'Identifier' && unwrap(p.value as N).name === n.name)) return true;
-  for (const d of f.declarators) {
-    if (d.id.type !== 'ObjectPattern' || !d.init || !isBody(d.init as N, f)) continue;
-    for (const p of d.id.properties as N[]) {
-      if (p.type === 'Property' && unwrap(p.value as N).type === 'Identifier' && unwrap(p.value as N).name === n.name) return true;
-    }
+  if (fn && argsParam?.type === 'ObjectPattern' && isMutationResolver(fn, f)
+    && (argsParam.properties as N[]).some((p) => p.type === 'Property' && unwrap(p.value as N).type === 'Identifier' && unwrap(p.value as N).name === n.name)) return true;
+  return keyFromBody(n, f, (init) => isBody(init, f)) !== undefined;
+}
+
+/** Is the variable compared with fixed values before `at` in its function (`if (!['reader', 'writer'].includes(role)) return`)? */
+function allowListed(name: string, at: N, f: FileFacts): boolean {
+  const fn = enclosingFunction(at, f);
+  const inFn = (x: N) => x.end <= at.start && (!fn || x.start >= fn.start);
+  const isName = (x: N | undefined) => !!x && unwrap(x).type === 'Identifier' && unwrap(x).name === name;
+  for (const c of callsWithin(fn, f)) {
+    if (!inFn(c.node) || !['includes', 'has', 'indexOf'].includes(c.name ?? '')) continue;
+    if ((c.node.arguments as N[]).some((a) => isName(a))) return true;
   }
-  return false;
+  return f.equalities.some((e) => inFn(e) && ((isName(e.left as N) && unwrap(e.right as N).type === 'Literal') || (isName(e.right as N) && unwrap(e.left as N).type === 'Literal')));
 }
 
 /** An object literal that stores a privileged field taken from the body. */
-function privilegedFromBody(arg: N | undefined, f: FileFacts & { mutations?: boolean }): N | undefined {
+function privilegedFromBody(arg: N | undefined, f: FileFacts): N | undefined {
   const n = arg ? unwrap(arg) : undefined;
   if (!n || n.type !== 'ObjectExpression') return undefined;
   for (const p of n.properties as N[]) {
     if (p.type !== 'Property') continue;
     const k = keyName(p);
-    if (k !== undefined && PRIVILEGED.has(k) && fromBody(p.value as N, f)) return p;
+    const v = unwrap(p.value as N);
+    if (k !== undefined && PRIVILEGED.has(k) && fromBody(v, f) && !(v.type === 'Identifier' && allowListed(v.name as string, n, f))) return p;
     if (k === 'data' || k === '$set') {
       const inner = privilegedFromBody(p.value as N, f);
       if (inner) return inner;
@@ -110,9 +123,8 @@ export const massAssignment: AstRule = {
     references: ['https://cwe.mitre.org/data/definitions/915.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Mass_Assignment_Cheat_Sheet.html'],
   },
   check(file, api) {
-    const mutations = /\bMutation\b/.test(file.source);
-    if (!mutations && !/\.body\b|\.payload\b/.test(file.source)) return [];
-    const f = { ...factsOf(file, api), mutations };
+    if (!/\bMutation\b/.test(file.source) && !/\.body\b|\.payload\b/.test(file.source)) return [];
+    const f = factsOf(file, api);
     const out: AstHit[] = [];
     for (const c of f.calls) {
       const args = c.node.arguments as N[];
@@ -120,7 +132,9 @@ export const massAssignment: AstRule = {
       if (c.isNew) {
         // new User(req.body), new Order({ ...req.body }): a model class (capitalised).
         const name = callee.type === 'Identifier' ? (callee.name as string) : undefined;
-        if (!name || !/^[A-Z]/.test(name) || /^(?:Error|URL|URLSearchParams|Map|Set|Date|Promise|Buffer|Headers|Request|Response|FormData|Blob|RegExp|Array|Object)$/.test(name) || /Error$/.test(name)) continue;
+        if (!name || !/^[A-Z]/.test(name) || /^(?:Error|URL|URLSearchParams|Map|Set|Date|Promise|Buffer|Headers|Request|Response|FormData|Blob|RegExp|Array|Object)$/.test(name)
+          // A validator or parser reads the body, it stores nothing (new Validator(req.body, rules)).
+          || /(?:Error|Validator|Validation|Schema|Parser)$/.test(name)) continue;
         if (isBody(args[0], f)) out.push(hitAt(c.node, `new ${name}() is built from the whole request body: the client sets every field (role, owner, price); copy only the fields it may change`));
         else {
           const p = privilegedFromBody(args[0], f);
@@ -135,6 +149,8 @@ export const massAssignment: AstRule = {
       if (method === 'assign' && recv === 'Object') {
         const target = args[0] ? unwrap(args[0]) : undefined;
         if (!target || target.type === 'ObjectExpression' || target.type === 'ThisExpression') continue;
+        // Object.assign(obj = {}, req.body): a fresh object assigned inside the call.
+        if (target.type === 'AssignmentExpression' && unwrap(target.right as N).type === 'ObjectExpression') continue;
         // const obj = {}; Object.assign(obj, req.body): a plain object built here, not a stored record.
         if (target.type === 'Identifier' && initOf(target, f)?.type === 'ObjectExpression') continue;
         const tname = lastName(target);
@@ -143,6 +159,8 @@ export const massAssignment: AstRule = {
         continue;
       }
       if (!WRITE_METHODS.has(method) && !(method === 'set' && args.length === 1)) continue;
+      // _.merge({}, defaults, req.body): a configuration merged into a new object (prototype pollution is another rule's).
+      if (method === 'merge' && (/^(?:_|lodash|deepmerge|merge)$/.test(recv ?? '') || (args[0] && unwrap(args[0]).type === 'ObjectExpression'))) continue;
       if (recv !== undefined && NOT_RECORD.test(recv)) continue;
       const o = unwrap(callee.object as N);
       if (o.type === 'CallExpression' && /^(?:createHash|createHmac|createCipheriv|createDecipheriv|createSign|createVerify)$/.test(lastName(o.callee as N) ?? '')) continue;
