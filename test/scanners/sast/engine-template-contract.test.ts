@@ -70,9 +70,9 @@ exports.b = function (options) {
 };`)).toEqual([]);
   });
 
-  it('a block-list without parentheses, or a negated class that allows quotes, does not clean', () => {
+  it('a block-list without parentheses, or a negated class that allows quotes and parentheses, does not clean', () => {
     expect(lib(`var NO_SPACE = /[\\s]/;
-var LOOSE = /[^\\w'"]/;
+var LOOSE = /[^\\w'"()]/;
 exports.a = function (options) {
   var variable = options.variable;
   if (NO_SPACE.test(variable)) throw new Error('bad variable');
@@ -133,5 +133,14 @@ exports.rawCtor = function (fields) {
   for (var i = 0; i < fields.length; i++) body += "this['" + fields[i].name + "'] = row[" + i + '];';
   return Function('row', body);
 };`)).toEqual([10]);
+  });
+
+  it('jsesc with its default options (single quotes) leaves " and ` alone: still reported', () => {
+    expect(lib(`var jsesc = require('jsesc');
+exports.rowCtor = function (fields) {
+  var body = '';
+  for (var i = 0; i < fields.length; i++) body += 'this["' + jsesc(fields[i].name) + '"] = row[' + i + '];';
+  return Function('row', body);
+};`)).toEqual([5]);
   });
 });

@@ -49,8 +49,10 @@ export const sanitizersModel: TaintModel = {
     { call: 'content-disposition', kinds: ['header-injection'], description: 'content-disposition encodes the file name' },
     { call: `validator.{${VALIDATOR_CHECKS}}`, kinds: 'all', description: 'a validator.js check or conversion' },
     // Text escaped for a JavaScript string literal, then pasted between quotes into generated code
-    // (pg's compiled row parser: "this['" + escape(fieldName) + "']").
-    { call: '{js-string-escape,jsesc}', kinds: ['code-injection'], description: 'JavaScript string escaping' },
+    // (pg's compiled row parser: "this['" + escape(fieldName) + "']"). Not jsesc: by default
+    // (quotes: 'single') it leaves " and ` / ${ as they are, so it is safe only for the quotes its
+    // options name, which a call-level model cannot check.
+    { call: 'js-string-escape', kinds: ['code-injection'], description: 'JavaScript string escaping' },
     { call: 'escape-string-regexp', kinds: ['redos'], description: 'RegExp escaping' },
     { call: '{lodash,lodash-es}.escapeRegExp', kinds: ['redos'], description: 'RegExp escaping' },
     { call: 'lodash.escaperegexp', kinds: ['redos'], description: 'RegExp escaping' },

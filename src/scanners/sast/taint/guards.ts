@@ -25,7 +25,6 @@ const PATH_MASK = kindsMask(['path-traversal']);
 const NOSQL_MASK = kindsMask(['nosql-injection']);
 const REDIRECT_MASK = kindsMask(['open-redirect']);
 const ARG_MASK = kindsMask(['argument-injection']);
-const CODE_MASK = kindsMask(['code-injection']);
 const ALLOW_METHODS = new Set(['includes', 'has', 'hasOwnProperty']);
 /** Labels of input an attacker sends; anything else (options, argv, env) is the operator's. */
 const WEB_LABELS: ReadonlySet<SourceLabel> = new Set(['http', 'browser', 'message']);
@@ -193,16 +192,41 @@ function regexLiteral(A: Analyzer, n: N): N | undefined {
   return regexConsts(A).get(String(x.name)) as N | undefined;
 }
 
+/** Whether `n` is an anchored allow-list regex that cleans at least one kind (guard-bodies.ts). */
 export function anchoredRegex(A: Analyzer, n: N): boolean {
-  const x = regexLiteral(A, n);
-  if (!x) return false;
-  const p = String(x.regex.pattern);
-  if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return false;
-  // `.` with a repetition lets anything through.
-  if (/(^|[^\\])\.[*+{]/.test(p)) return false;
-  // `^a|b$` anchors only one side; `^(a|b)$` and `^\s*(\w|\$)+\s*$` are fine.
-  return !topLevelAlternation(p);
+  return anchoredMask(A, n) !== 0;
 }
+
+/**
+ * Kinds a passed test of an anchored regex (`/^[a-z]+$/.test(x)`) cleans. Refused: the `m` flag
+ * (`^`/`$` then match at any line: "a\n;rm" passes /^[a-z]+$/m), `g`/`y` (lastIndex carries over
+ * between calls), `.` or a negated class / \S \W \D under a repetition (lets nearly anything
+ * through: /^https?:\/\/\S*$/), a top-level `|`. A URL-shaped pattern (scheme, `//`, a leading `/`)
+ * checks the form of a URL, not where it points: never clean for open redirect or SSRF. A pattern
+ * that is one character class (`/^[\w.-]+$/`) cleans what its allowed characters cannot express.
+ */
+function anchoredMask(A: Analyzer, n: N): number {
+  const x = regexLiteral(A, n);
+  if (!x) return 0;
+  const p = String(x.regex.pattern);
+  if (/[mgy]/.test(String(x.regex.flags ?? ''))) return 0;
+  if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return 0;
+  // `.` with a repetition lets anything through.
+  if (/(^|[^\\])\.[*+{]/.test(p)) return 0;
+  // So does a negated class or \S \W \D repeated.
+  if (/(^|[^\\])(\[\^(?:[^\]\\]|\\.)*\]|\\[SWD])[*+{]/.test(p)) return 0;
+  // `^a|b$` anchors only one side; `^(a|b)$` and `^\s*(\w|\$)+\s*$` are fine.
+  if (topLevelAlternation(p)) return 0;
+  const one = /^\^(\[(?:[^\]\\]|\\.)*\])[+*]\$$/.exec(p);
+  let mask = one ? allowedMask(classAllows(one[1]!, String(x.regex.flags ?? '').includes('i'))) : ALL_KINDS_MASK;
+  if (URL_SHAPED.test(p) && !FIXED_HOST.test(p)) mask &= ~URL_MASK;
+  return mask;
+}
+
+/** A pattern about URLs: a scheme (`https?:`, `(http|https):`), `\/\/`, or a leading `\/`. */
+const URL_SHAPED = /:\\\/|\\\/\\\/|^\^\(?\\\/|https?|ftp|wss?\b/i;
+/** `^https:\/\/example\.com(\/…)?$`: a literal host right after the scheme, ended by a path or the end. */
+const FIXED_HOST = /:\\\/\\\/[a-z0-9-]+(?:\\\.[a-z0-9-]+)+(?::\d+)?(?:\\\/|\(\?:\\\/|\$)/i;
 
 /** Whether pattern source `p` has a `|` outside every group and character class. */
 function topLevelAlternation(p: string): boolean {
@@ -221,21 +245,117 @@ function topLevelAlternation(p: string): boolean {
 }
 
 /**
- * Kinds a failed unanchored test of one character class cleans (`if (RE.test(x)) throw`): a
- * negated class (`/[^\w$]/`) leaves only the listed characters, like an anchored allow-list (when
- * they include no quote, shell metacharacter, bracket or whitespace); a
- * block-list naming both parentheses (lodash's `/[()=,{}\[\]\/\s]/` for the `variable` option)
- * leaves no call, so the text is safe in generated code. Other block-lists clean nothing.
+ * Characters that let a value do harm for each kind; a value whose every character lies outside
+ * a kind's set is clean for it. Kinds missing here (prototype pollution: `__proto__` is word
+ * characters; documents for XXE/deserialisation) are never cleaned by a character check.
+ */
+const DANGEROUS: ReadonlyArray<readonly [string, string]> = [
+  ['command-injection', ';|&`$()<>\'"\\\n\r\t *?[]{}~!#'],
+  ['argument-injection', '-;|&`$()<>\'"\\\n\r\t '],
+  // No call (parentheses, tagged template), no assignment, no object literal; quotes are then harmless.
+  ['code-injection', '()`={}'],
+  ['sql-injection', '\'"`\\;-#/*\n\r\t '],
+  ['nosql-injection', '$.{}[]\'"\\'],
+  ['xss', '<>\'"`&=\\/:\n\r\t '],
+  ['path-traversal', './\\'],
+  ['ssrf', '/\\:.@%?#'],
+  ['open-redirect', '/\\:.@%?#'],
+  ['header-injection', '\r\n'],
+  ['log-injection', '\r\n'],
+  ['template-injection', '{}<>%$#`\'"\\()=[]'],
+  ['ldap-injection', '*()\\&|=!<>~\0'],
+  ['xpath-injection', '\'"[]()/=@*|<>'],
+  ['redos', '.*+?()[]{}|\\^$'],
+];
+const DANGEROUS_CODES: ReadonlyArray<readonly [number, number[]]> = DANGEROUS.map(([k, cs]) => [kindsMask([k as never]), [...cs].map((c) => c.charCodeAt(0))]);
+
+const CODE_BIT = kindsMask(['code-injection']);
+const PARAM_BREAKERS = [...'()=,{}[]/ \t\n\r'].map((c) => c.charCodeAt(0));
+
+/** Kinds a value holding only characters of `allowed` (ASCII codes; non-ASCII always harmless here) is clean for. */
+function allowedMask(allowed: boolean[] | undefined): number {
+  if (!allowed) return 0;
+  let mask = 0;
+  for (const [bit, codes] of DANGEROUS_CODES) if (codes.every((c) => !allowed[c])) mask |= bit;
+  // Nothing that leaves a parameter list (lodash's `/[()=,{}\[\]\/\s]/` for the `variable` option):
+  // safe as a parameter name, where generated code mostly puts such options. A tagged template
+  // (`) still runs code if the value is pasted into a body instead: a known gap.
+  if (PARAM_BREAKERS.every((c) => !allowed[c])) mask |= CODE_BIT;
+  return mask;
+}
+
+/**
+ * The ASCII characters (index = code) the character class source `cls` (`[^\x20-\x7e]`, `[\w.-]`)
+ * matches, read with ranges, \x \u escapes and \w \d \s; undefined when it cannot be read.
+ * Non-ASCII members do not matter: no dangerous character is outside ASCII.
+ */
+function classAllows(cls: string, ignoreCase: boolean): boolean[] | undefined {
+  const negated = cls.startsWith('[^');
+  const body = cls.slice(negated ? 2 : 1, -1);
+  const set: boolean[] = new Array<boolean>(128).fill(false);
+  const addRange = (a: number, b: number) => { for (let c = Math.max(0, a); c <= Math.min(127, b); c++) set[c] = true; };
+  const addClass = (e: string): boolean => {
+    const test = (re: RegExp) => { for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) set[c] = true; };
+    if ('wWdDsS'.includes(e)) { test(new RegExp(`\\${e}`)); return true; }
+    return false;
+  };
+  // One class member: a character code, or -1 for a class escape (already added), undefined when unreadable.
+  let i = 0;
+  const atom = (): number | undefined => {
+    const ch = body[i++]!;
+    if (ch !== '\\') return ch.charCodeAt(0);
+    const e = body[i++];
+    if (e === undefined) return undefined;
+    if (addClass(e)) return -1;
+    const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, b: 8, 0: 0 };
+    if (e in simple) return simple[e];
+    if (e === 'x' && /^[0-9a-fA-F]{2}/.test(body.slice(i, i + 2))) { i += 2; return parseInt(body.slice(i - 2, i), 16); }
+    if (e === 'u' && /^[0-9a-fA-F]{4}/.test(body.slice(i, i + 4))) { i += 4; return parseInt(body.slice(i - 4, i), 16); }
+    if (e === 'u' && body[i] === '{') {
+      const end = body.indexOf('}', i);
+      if (end < 0 || !/^[0-9a-fA-F]+$/.test(body.slice(i + 1, end))) return undefined;
+      const v = parseInt(body.slice(i + 1, end), 16);
+      i = end + 1;
+      return v;
+    }
+    if (e === 'c' || e === 'p' || e === 'P' || /[1-9]/.test(e)) return undefined;
+    return e.charCodeAt(0); // an escaped punctuator or letter stands for itself
+  };
+  while (i < body.length) {
+    const a = atom();
+    if (a === undefined) return undefined;
+    if (a >= 0 && body[i] === '-' && i + 1 < body.length) {
+      i++;
+      const b = atom();
+      if (b === undefined) return undefined;
+      if (b < 0) { set[a] = true; set[45] = true; continue; } // `a-\w`: a literal '-'
+      if (b < a) return undefined;
+      addRange(a, b);
+    } else if (a >= 0) addRange(a, a);
+  }
+  if (ignoreCase) for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) set[c] = set[c + 32] = true;
+  return negated ? set.map((v) => !v) : set;
+}
+
+/**
+ * Kinds a failed unanchored test of one character class cleans (`if (RE.test(x)) throw`): x holds
+ * none of the class's characters. For a negated class (`/[^\w$]/`) that leaves the listed ones,
+ * like an anchored allow-list; for a block-list (`/[()=,{}\[\]\/\s]/`) everything else. Either
+ * way a kind is cleaned only when none of its dangerous characters is left (DANGEROUS): so
+ * `/[^\x20-\x7e]/` (printable ASCII allowed: ; | $ and space) and a block-list of only `( )`
+ * clean nothing. `g`/`y` flags make test() resume at lastIndex, so a later call can pass a bad
+ * value: no cleaning.
  */
 function failedClassTest(A: Analyzer, n: N): number {
   const x = regexLiteral(A, n);
   if (!x) return 0;
-  const m = /^\[(\^?)((?:[^\]\\]|\\.)*)\][+*]?$/.exec(String(x.regex.pattern));
+  const flags = String(x.regex.flags ?? '');
+  if (/[gy]/.test(flags)) return 0;
+  const m = /^(\[(?:[^\]\\]|\\.)*\])[+*]?$/.exec(String(x.regex.pattern));
   if (!m) return 0;
-  const body = m[2] ?? '';
-  // Allowed characters with none that ends a word, quotes or calls (not `/[^\w\s;|]/`).
-  if (m[1] === '^') return /[;|&`'"()<>{}]|\\s/.test(body) ? 0 : body.includes('$') ? CODE_MASK : ALL_KINDS_MASK;
-  return body.includes('(') && body.includes(')') ? CODE_MASK : 0;
+  // classAllows gives what the class matches; the value passed, so it holds only the rest.
+  const matched = classAllows(m[1]!, flags.includes('i'));
+  return allowedMask(matched?.map((v) => !v));
 }
 
 /** Applies what `cond` being `truth` tells about values, to the branch state `st`. */
@@ -374,8 +494,8 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanTarget(A, c.arguments[1], ALL_KINDS_MASK, st, d);
     return;
   }
-  if (m === 'test' && arg0 && anchoredRegex(A, recv)) {
-    cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  if (m === 'test' && arg0 && anchoredMask(A, recv) !== 0) {
+    cleanTarget(A, arg0, anchoredMask(A, recv), st, d);
     return;
   }
   if ((m === 'isInteger' || m === 'isSafeInteger' || m === 'isFinite') && arg0) {
@@ -456,7 +576,7 @@ export function refineEachThrow(A: Analyzer, e: N, st: State, d: number): void {
     const arg = t.arguments[0] ? unwrap(t.arguments[0] as N) : undefined;
     if (arg?.type !== 'Identifier' || arg.name !== param.name) continue;
     const re = unwrap(t.callee).object as N;
-    mask |= negated ? (anchoredRegex(A, re) ? ALL_KINDS_MASK : 0) : failedClassTest(A, re);
+    mask |= negated ? anchoredMask(A, re) : failedClassTest(A, re);
   }
   if (mask !== 0) cleanTarget(A, list, mask, st, d);
 }
