@@ -11,7 +11,7 @@ import { AUDIT_RECORD, safeText, type AuditRecord } from './audit/plugin.js';
 import { identityEpoch } from './identity/epoch.js';
 import { authorize, type Decision, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
-import { validationMessage } from './validation-message.js';
+import { describedPattern, validationMessage } from './validation-message.js';
 
 /**
  * A preHandler in Fastify's callback style: it calls `done` itself when it can decide from cached
@@ -51,7 +51,9 @@ declare module 'fastify' {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** Project names (identity/routes.ts creates them): anything else names no project, unqueried. */
-export const PROJECT_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+export const PROJECT_NAME_PATTERN = describedPattern('^[a-z0-9][a-z0-9-]{0,62}$', "must be 1 to 63 characters: lowercase letters, digits and '-', starting with a letter or digit");
+/** Environment and gate policy names (gate/routes.ts, the admission webhook's route). */
+export const ENV_NAME_PATTERN = describedPattern('^[a-z0-9][a-z0-9._-]{0,62}$', "must be 1 to 63 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
 const PROJECT_NAME = new RegExp(PROJECT_NAME_PATTERN);
 /** The project id requirePermission resolved for this request; an unknown project is a 404. */
 export function projectIdOf(req: FastifyRequest): string {

@@ -16,20 +16,20 @@ export interface SchemaFailure {
   message?: string;
 }
 
-/** The schema patterns the API uses, in words. Others get a generic sentence. */
-const PATTERNS: Record<string, string> = {
-  '^[a-z0-9][a-z0-9-]{0,62}$': "must be 1 to 63 characters: lowercase letters, digits and '-', starting with a letter or digit",
-  '^[a-z0-9][a-z0-9._-]{0,62}$': "must be 1 to 63 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
-  '^[a-z][a-z0-9._-]{0,63}$': "must be 1 to 64 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter",
-  '^[A-Za-z0-9_-]+$': "must be an id: letters, digits, '_' and '-'",
-  '^[A-Za-z0-9-]{1,64}$': "must be an id: letters, digits and '-'",
-  '^[A-Za-z0-9][A-Za-z0-9._-]*$': "must be letters, digits, '.', '_' and '-', starting with a letter or digit",
-  '^[^\\u0000-\\u001f\\u007f-\\u009f]+$': 'must not contain control characters',
-  '^[^\\u0000-\\u001f\\u007f]+$': 'must not contain control characters',
-  '^[^\\u0000]*$': 'must not contain a NUL character',
-  '^sha256:[0-9a-f]{64}$': 'must be an image digest: sha256: and 64 lowercase hex digits',
-  '^[0-9]{1,15}(,[0-9]{1,15}){0,999}$': 'must be version numbers separated by commas (e.g. 1,2)',
-};
+/** Schema patterns in words, as their schemas registered them (describedPattern). */
+const PATTERNS = new Map<string, string>();
+
+/**
+ * A schema pattern and what it means in words, written side by side where the schema defines
+ * it; returns the pattern for the schema. A pattern without words gets a generic sentence. The
+ * same pattern described two ways is a programming error, thrown when the module loads.
+ */
+export function describedPattern(pattern: string, words: string): string {
+  const known = PATTERNS.get(pattern);
+  if (known !== undefined && known !== words) throw new Error(`schema pattern ${pattern} is described two ways: "${known}" and "${words}"`);
+  PATTERNS.set(pattern, words);
+  return pattern;
+}
 
 const TYPES: Record<string, string> = {
   string: 'a string',
@@ -73,7 +73,7 @@ function problem(f: SchemaFailure): string {
       return `must be ${t.split(',').map((x) => TYPES[x] ?? x).join(' or ')}`;
     }
     case 'pattern':
-      return PATTERNS[String(p.pattern)] ?? 'has characters or a form not allowed here';
+      return PATTERNS.get(String(p.pattern)) ?? 'has characters or a form not allowed here';
     case 'minLength':
       return p.limit === 1 ? 'must not be empty' : `must be at least ${plural(p.limit, 'character')}`;
     case 'maxLength':

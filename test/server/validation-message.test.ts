@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { validationMessage } from '../../src/server/validation-message.js';
+import { PROJECT_NAME_PATTERN } from '../../src/server/app.js';
+import { describedPattern, validationMessage } from '../../src/server/validation-message.js';
 
 describe('validationMessage: schema failures in words, naming the field', () => {
   it.each([
@@ -20,6 +21,14 @@ describe('validationMessage: schema failures in words, naming the field', () => 
     ['body', { keyword: 'pattern', instancePath: '/x', params: { pattern: '^q+$' } }, 'body.x: has characters or a form not allowed here'],
   ])('%s %j', (context, failure, message) => {
     expect(validationMessage(context, [failure])).toBe(message);
+  });
+
+  it('a pattern is explained by the words its schema gave it (describedPattern); the same pattern described two ways throws', () => {
+    expect(validationMessage('body', [{ keyword: 'pattern', instancePath: '/name', params: { pattern: PROJECT_NAME_PATTERN } }])).toMatch(/^body\.name: must be 1 to 63 characters/);
+    expect(describedPattern('^z4-[0-9]$', 'must be z4- and a digit')).toBe('^z4-[0-9]$');
+    expect(describedPattern('^z4-[0-9]$', 'must be z4- and a digit')).toBe('^z4-[0-9]$');
+    expect(validationMessage('body', [{ keyword: 'pattern', instancePath: '/x', params: { pattern: '^z4-[0-9]$' } }])).toBe('body.x: must be z4- and a digit');
+    expect(() => describedPattern('^z4-[0-9]$', 'must be something else')).toThrow(/described two ways/);
   });
 
   it('a client-chosen field name is shown in printable ASCII only', () => {

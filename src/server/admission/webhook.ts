@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
-import { errorResponses, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
+import { ENV_NAME_PATTERN, errorResponses, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 
 /**
@@ -41,7 +41,7 @@ export interface AdmissionOptions {
 }
 
 export const ADMISSION_BODY_LIMIT = 3 * 1024 * 1024;
-const ENV_RE = '^[a-z0-9][a-z0-9._-]{0,62}$';
+const ENV_RE = ENV_NAME_PATTERN;
 const PINNED = /^[^\s@]{1,400}@(sha256:[0-9a-f]{64})$/;
 
 type Obj = Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { Store } from '../../store/db.js';
 import type { Transaction } from 'kysely';
 import { parseObjectColumn, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
+import { describedPattern } from '../validation-message.js';
 import type { AuditLog } from '../audit/log.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan, type Uploader } from './ingest.js';
 
@@ -26,7 +27,9 @@ const DAY_MS = 86_400_000;
 // Project names as identity/routes.ts creates them, ids as the store makes them (UUIDs). Patterns,
 // not just lengths: a NUL or other byte PostgreSQL refuses must be a 400 here, never a query error.
 const PROJECT = PROJECT_NAME_SCHEMA;
-const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]{1,64}$' } as const;
+/** Fingerprints and rule ids are printed in listings and terminals. */
+const NO_CONTROL = describedPattern('^[^\\u0000-\\u001f\\u007f]+$', 'must not contain control characters');
+const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[A-Za-z0-9-]{1,64}$', "must be an id: letters, digits and '-'") } as const;
 
 /** `:project/waivers/:id` routes (approve, revoke). */
 const waiverParams = {
@@ -340,10 +343,10 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
             required: ['reason', 'expiresAt'],
             properties: {
               // No NUL (PostgreSQL refuses it in text); identifiers take no control characters at all.
-              reason: { type: 'string', minLength: 10, maxLength: 2000, pattern: '^[^\\u0000]*$' },
+              reason: { type: 'string', minLength: 10, maxLength: 2000, pattern: describedPattern('^[^\\u0000]*$', 'must not contain a NUL character') },
               expiresAt: { type: 'string', format: 'date-time' },
-              fingerprint: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
-              ruleId: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
+              fingerprint: { type: 'string', minLength: 1, maxLength: 256, pattern: NO_CONTROL },
+              ruleId: { type: 'string', minLength: 1, maxLength: 256, pattern: NO_CONTROL },
             },
           },
           response: { 201: waiverItem, ...errorResponses(400, 401, 403, 404) },

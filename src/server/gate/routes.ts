@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
 import { parseObjectColumn, type Schema } from '../../store/schema.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
+import { ENV_NAME_PATTERN, errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import type { AuditLog } from '../audit/log.js';
 import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
@@ -35,7 +35,7 @@ export interface GateRoutesOptions {
   trustedRootDir?: string;
 }
 
-const NAME = '^[a-z0-9][a-z0-9._-]{0,62}$';
+const NAME = ENV_NAME_PATTERN;
 // Project names as identity/routes.ts creates them: a pattern, so a NUL or another byte
 // PostgreSQL refuses is a 400 here rather than a query error in the permission check.
 const PROJECT = PROJECT_NAME_SCHEMA;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Store } from '../../store/db.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
+import { describedPattern } from '../validation-message.js';
 import type { AuditLog } from '../audit/log.js';
 import { signedDigests } from './signed-subject.js';
 import { MAX_BUNDLE_CHARS, MAX_STORED_PER_IMAGE, readBundle } from './signature-verify.js';
@@ -19,7 +20,7 @@ export interface SignatureRoutesOptions {
   now?: () => Date;
 }
 
-const DIGEST = '^sha256:[0-9a-f]{64}$';
+const DIGEST = describedPattern('^sha256:[0-9a-f]{64}$', 'must be an image digest: sha256: and 64 lowercase hex digits');
 const params = {
   type: 'object',
   additionalProperties: false,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import type { Store } from '../../store/db.js';
 import { isoAt } from '../../store/schema.js';
 import { errorResponses, HttpError } from '../app.js';
+import { describedPattern } from '../validation-message.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import { DbJtiStore } from './jti-store.js';
@@ -40,7 +41,7 @@ const FORBIDDEN_CODES = new Set(['E_OIDC_CLAIMS', 'E_OIDC_POLICY', 'E_OIDC_POLIC
 /** Claims recorded in the audit entry: who the job is and what it ran from. */
 const AUDITED_CLAIMS = ['iss', 'aud', 'sub', 'repository', 'repository_id', 'repository_owner', 'project_path', 'ref', 'environment', 'workflow_ref', 'job_workflow_ref', 'jti'];
 const MAX_CLAIM = 256;
-const NAME = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
+const NAME = { type: 'string', minLength: 1, maxLength: 128, pattern: describedPattern('^[A-Za-z0-9][A-Za-z0-9._-]*$', "must be letters, digits, '.', '_' and '-', starting with a letter or digit") } as const;
 
 const bodySchema = {
   type: 'object',

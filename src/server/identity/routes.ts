@@ -4,7 +4,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Store, StoreDb } from '../../store/db.js';
 import { principalNames } from './principal-names.js';
 import { isoAt, isoNow, type OwnerKind, type Row, type Schema } from '../../store/schema.js';
-import { errorResponses, HttpError, type ProjectOf } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_PATTERN, type ProjectOf } from '../app.js';
+import { describedPattern } from '../validation-message.js';
 import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
@@ -52,9 +53,9 @@ export interface IdentityRoutesOptions {
 
 // ---- schemas ----------------------------------------------------------------------------------
 
-const SLUG = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9._-]{0,63}$' } as const;
-const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
+const SLUG = { type: 'string', minLength: 1, maxLength: 63, pattern: PROJECT_NAME_PATTERN } as const;
+const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[a-z][a-z0-9._-]{0,63}$', "must be 1 to 64 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter") } as const;
+const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[A-Za-z0-9_-]+$', "must be an id: letters, digits, '_' and '-'") } as const;
 const TEXT = { type: 'string', maxLength: 500 } as const;
 const NULLABLE_TEXT = { type: 'string', nullable: true } as const;
 const TS = { type: 'string', format: 'date-time' } as const;
@@ -115,7 +116,7 @@ const policySchema = obj({
 const tokenBody = obj(
   {
     // No control characters (C0, DEL, C1): names are printed in listings and terminals.
-    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]+$' },
+    name: { type: 'string', minLength: 1, maxLength: 100, pattern: describedPattern('^[^\\u0000-\\u001f\\u007f-\\u009f]+$', 'must not contain control characters') },
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
     neverExpires: { type: 'boolean', description: 'A service account\'s token that never expires (without it and expiresInSeconds: 90 days); not with expiresInSeconds' },
     role: SLUG,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, publicError } from '../app.js';
+import { describedPattern } from '../validation-message.js';
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
 import { AUDIT_NOW, auditNowFor, auditNowThenFor, durabilityOf, requestDetail } from '../audit/plugin.js';
@@ -518,7 +519,7 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
           summary: 'Soft-delete versions (default: the current one); reversible with undelete',
           tags: ['vault'],
           params: pathParams,
-          querystring: { type: 'object', additionalProperties: false, properties: { versions: { type: 'string', pattern: '^[0-9]{1,15}(,[0-9]{1,15}){0,999}$' } } },
+          querystring: { type: 'object', additionalProperties: false, properties: { versions: { type: 'string', pattern: describedPattern('^[0-9]{1,15}(,[0-9]{1,15}){0,999}$', 'must be version numbers separated by commas (e.g. 1,2)') } } },
           response: { 200: changedResponse, ...errorResponses(400, 401, 403, 404) },
         },
       },

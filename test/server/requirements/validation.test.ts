@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initServer } from '../../../src/server/init.js';
 import { serverModules } from '../../../src/server/modules.js';
 import { runServer } from '../../../src/server/run.js';
+import { validationMessage } from '../../../src/server/validation-message.js';
 import { openStore } from '../../../src/store/db.js';
 import { startPostgres, type PrivatePostgres } from '../../helpers/postgres.js';
 
@@ -127,6 +128,20 @@ describe.each(['sqlite', 'postgres'] as const)('issue 7 requirement on %s: every
     await stopped?.catch(() => undefined);
     await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every schema pattern of the API is explained in words where its schema defines it (describedPattern)', () => {
+    const patterns = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) if (k === 'pattern' && typeof x === 'string') patterns.add(x); else walk(x);
+      }
+    };
+    walk(doc.paths);
+    expect(patterns.size).toBeGreaterThan(5);
+    const generic = [...patterns].filter((pattern) => validationMessage('body', [{ keyword: 'pattern', instancePath: '/x', params: { pattern } }]).endsWith('has characters or a form not allowed here'));
+    expect(generic).toEqual([]);
   });
 
   it('the OpenAPI document lists the whole API: identity, vault, findings, gate, admission, seal', () => {
