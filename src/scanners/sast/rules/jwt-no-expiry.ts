@@ -3,7 +3,8 @@
  * and whose options have no `expiresIn`, or jose's `new SignJWT(…)…sign()` chain without
  * setExpirationTime(). A token that leaks (logs, a cookie without httpOnly, a shared link) stays
  * valid until the signing key changes. Only literals are judged: a payload or options object the
- * file cannot see (a parameter, a spread) may carry the expiry and is left alone.
+ * file cannot see (a parameter, a spread), or whose variable gets `.exp` / `.expiresIn` written
+ * later (`payload.exp = …`), may carry the expiry and is left alone.
  */
 import type { AstHit, AstRule } from './types.js';
 import { unwrap } from '../ir/api-names.js';
@@ -23,17 +24,27 @@ function hasKeyOrUnknown(obj: N, keys: readonly string[], f: FileFacts, depth = 
   return false;
 }
 
+/**
+ * Does code write one of these keys onto the variable `node` names (`payload.exp = …`,
+ * `opts.expiresIn = …`, `opts[k] = …`), so its literal is not the whole story?
+ */
+function writtenLater(node: N | undefined, keys: readonly string[], f: FileFacts): boolean {
+  const n = node ? unwrap(node) : undefined;
+  if (!n || n.type !== 'Identifier') return false;
+  return f.memberWrites.has('*') || f.memberWrites.has(`${n.name}.*`) || keys.some((k) => f.memberWrites.has(`${n.name}.${k}`));
+}
+
 /** jsonwebtoken sign(payload, key, [options], [callback]): is the token certain to carry no expiry? */
 function signWithoutExpiry(call: N, f: FileFacts): boolean {
   const args = call.arguments as N[];
   const payload = objectOf(args[0], f);
   // A string or Buffer payload cannot take expiresIn; an unseen payload may hold exp.
-  if (!payload || hasKeyOrUnknown(payload, ['exp'], f)) return false;
+  if (!payload || hasKeyOrUnknown(payload, ['exp'], f) || writtenLater(args[0], ['exp'], f)) return false;
   const third = args[2] ? resolve(args[2], f) : undefined;
   // sign(payload, key, callback): a function, or a name that says callback, in the options' place.
   if (!third || isFunction(third) || (args.length === 3 && third.type === 'Identifier' && /^(?:cb|callback|done|next|fn)$/i.test(third.name as string))) return true;
   const opts = objectOf(third, f);
-  return !!opts && !hasKeyOrUnknown(opts, ['expiresIn', 'exp'], f);
+  return !!opts && !hasKeyOrUnknown(opts, ['expiresIn', 'exp'], f) && !writtenLater(args[2], ['expiresIn', 'exp'], f);
 }
 
 /** The calls of a jose builder chain ending at `node` (`new SignJWT(p).setProtectedHeader(h).sign(k)`), innermost `new` first. */
