@@ -13,7 +13,7 @@ import type { AnyNode } from '../parse/walk.js';
 import type { FileContext, Summary } from './summary.js';
 import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
-import { addStep, makeFlow, T_FIELD, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
+import { addStep, joinCuts, makeFlow, T_FIELD, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
 import { PLUGIN_TEXT } from './plugins.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
@@ -231,8 +231,23 @@ export class Analyzer {
     this.truncated.push({ line, reason });
   }
 
+  /** value.ts joinCuts when last looked at: more since then were made by this file's analysis. */
+  private joinCutsSeen = joinCuts;
+  private joinCutReported = false;
+
+  /** Reports joins cut at their depth or size cap since the last look (near `node`: the next statement, or the program). */
+  noteJoinCuts(node: AnyNode): void {
+    if (joinCuts === this.joinCutsSeen) return;
+    this.joinCutsSeen = joinCuts;
+    // Once per file, at the first: a big file can cut joins in many places.
+    if (this.joinCutReported) return;
+    this.joinCutReported = true;
+    this.truncate(node, 'objects nest too deep or too wide to merge their fields exactly; deeper fields are approximated');
+  }
+
   /** Counts work; false once the file's budget is spent (reported once). */
   spend(node: AnyNode): boolean {
+    if (joinCuts !== this.joinCutsSeen) this.noteJoinCuts(node);
     if (++this.work <= this.workCap) return true;
     if (!this.outOfBudget) {
       this.outOfBudget = true;

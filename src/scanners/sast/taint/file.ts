@@ -91,6 +91,7 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
     const msg = e instanceof Error ? e.message : String(e);
     A.truncate(program, e instanceof RangeError ? `analysis stopped: ${msg}` : `analysis stopped by an internal error: ${msg}`);
   }
+  A.noteJoinCuts(program);
   return {
     exports,
     hits: A.hits,

@@ -217,10 +217,64 @@ export function mergeFlows(a: Flow[], b: Flow[]): Flow[] {
   return out ?? a;
 }
 
+/**
+ * How deep a join merges nested fields. Deeper, the left value's fields are kept and only the right
+ * one's own flows are added (allFlows reads FIELD_DEPTH levels; a member chain this long is rare).
+ */
+const JOIN_DEPTH = 8;
+/** Most field pairs one join merges (wide objects nested a few levels deep); past it, as past JOIN_DEPTH. */
+const JOIN_VISITS = 20_000;
+
+/**
+ * Pairs already joined within the current top-level join. Values are DAGs (an object stored in
+ * several fields, `fiber.child.return = fiber`): without this, a join walks a shared part once per
+ * path to it and returns unshared copies, so joins of such objects grew exponentially with their
+ * depth (react-dom's development bundle ran a scan out of a 4 GB heap).
+ */
+let joinMemo: Map<Value, Map<Value, Value>> | undefined;
+let joinVisits = 0;
+/**
+ * Joins cut short at JOIN_DEPTH or JOIN_VISITS since the worker started; the analyser compares it
+ * with the count it last saw and reports a truncation (context.ts Analyzer.noteJoinCuts).
+ */
+export let joinCuts = 0;
+
 /** Joins two values at a merge point. Returns `a` itself when `b` adds nothing (fixpoint test). */
 export function join(a: Value | undefined, b: Value | undefined): Value {
   if (!a) return b ?? UNKNOWN;
   if (!b || a === b) return a;
+  if (joinMemo !== undefined || !a.fields || !b.fields) return joinAt(a, b, 0);
+  joinMemo = new Map();
+  joinVisits = 0;
+  try {
+    return joinAt(a, b, 0);
+  } finally {
+    joinMemo = undefined;
+  }
+}
+
+/** A nested field's join: memoised per pair, and cut at JOIN_DEPTH / JOIN_VISITS. */
+function joinField(av: Value | undefined, bv: Value, depth: number): Value {
+  if (!av || av === bv) return av ?? bv;
+  const memo = joinMemo!;
+  let row = memo.get(av);
+  const known = row?.get(bv);
+  if (known) return known;
+  let j: Value;
+  if (depth >= JOIN_DEPTH || ++joinVisits > JOIN_VISITS) {
+    if (bv.fields) joinCuts++;
+    const f = bv.flows ? mergeFlows(av.flows ?? NO_FLOWS, bv.flows) : av.flows;
+    j = av;
+    if (f !== av.flows) { j = valueOf(av); j.flows = f; }
+  } else {
+    j = joinAt(av, bv, depth);
+  }
+  if (!row) memo.set(av, (row = new Map()));
+  row.set(bv, j);
+  return j;
+}
+
+function joinAt(a: Value, b: Value, depth: number): Value {
   let changed = false;
   const r: Value = valueOf(a);
   if (b.flows) {
@@ -233,7 +287,7 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
       let m: Map<string, Value> | undefined;
       for (const [k, bv] of b.fields) {
         const av = a.fields.get(k);
-        const j = join(av, bv);
+        const j = joinField(av, bv, depth + 1);
         if (j !== av && (m || a.fields.size < MAX_FIELDS || av)) {
           m ??= new Map(a.fields);
           m.set(k, j);
