@@ -141,6 +141,8 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       await ok(['users', 'create', 'carol', '--display-name', 'Carol']);
       expect((await ok(['users', 'list'])).stdout).toMatch(/carol +\S+ +active/);
       await ok(['roles', 'bind', 'developer', '--user', 'carol', '--project', 'shop']);
+      // She may approve waivers too: her own approval below can then fail only as a self-approval.
+      await ok(['roles', 'bind', 'security-admin', '--user', 'carol', '--project', 'shop']);
       const first = (await ok(['tokens', 'create', '--user', 'carol', '--name', 'laptop', '--expires', '1d'])).stdout.trim();
 
       // carol mints her own token (so the admin did not issue the one she requests with).
@@ -152,8 +154,10 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       await ok(['login', '--server', srv.url, '--token', own], carolEnv);
       const req = JSON.parse((await ok(['waivers', 'request', '--project', 'shop', '--rule', 'secrets/generic/high-entropy', '--reason', 'test fixtures only, never deployed', '--expires', '30d', '-f', 'json'], carolEnv)).stdout) as { id: string; status: string };
       expect(req.status).toBe('pending');
-      // Her own approval is refused (no waivers:approve, and she is the requester).
-      expect((await runCli(['waivers', 'approve', req.id, '--project', 'shop'], { env: carolEnv })).code).toBe(2);
+      // Her own approval is refused though she holds waivers:approve: she is the requester.
+      const self = await runCli(['waivers', 'approve', req.id, '--project', 'shop'], { env: carolEnv });
+      expect(self.code).toBe(2);
+      expect(self.stderr).toMatch(/a waiver needs an approver other than its requester/);
       expect((await ok(['waivers', 'approve', req.id, '--project', 'shop'])).stdout).toMatch(/^status: +active$/m);
       expect((await ok(['waivers', 'list', '--project', 'shop', '--status', 'active'])).stdout).toContain(req.id);
 
