@@ -50,9 +50,12 @@ export interface FileFacts {
   equalities: N[];
   /** Name → initialisers of every declarator of that name (any scope). */
   decls: Map<string, N[]>;
-  /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`). */
+  /** Names that are reassigned somewhere (`x = …`, `x += …`, `x++`, `[x] = …`, `for (x of …)`). */
   reassigned: Set<string>;
-  /** Members written somewhere, as `o.x` / `this.x` / `?.x` (another object) / `*` (`o[k] = …`). */
+  /**
+   * Members written somewhere (`o.x = …`, `({ a: o.x } = …)`, `Object.defineProperty(o, 'x', …)`),
+   * as `o.x` / `this.x` / `?.x` (another object) / `o.*` (any key of o) / `*` (`o[k] = …`).
+   */
   memberWrites: Set<string>;
   /** Regular expression literals (`/a+/g`), so the ReDoS rule walks only files that have a candidate. */
   regexes: N[];
@@ -329,8 +332,12 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
         break;
       case 'AssignmentExpression':
         f.assignments.push(n);
-        if (n.left.type === 'Identifier') f.reassigned.add(n.left.name);
-        else if (n.left.type === 'MemberExpression') addMemberWrite(f, n.left);
+        addTargetWrites(f, n.left as N);
+        break;
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        // `for (x of …)` / `for (this.x of …)` write their target (a declaration declares instead).
+        if (n.left.type !== 'VariableDeclaration') addTargetWrites(f, n.left as N);
         break;
       case 'UpdateExpression':
         if (n.argument.type === 'Identifier') f.reassigned.add(n.argument.name);
@@ -368,6 +375,7 @@ function collect(file: ParsedFile, api: ApiNames, apiNodes?: ApiNodes, fill?: (n
     pushChildren(n, stack);
   }
   if (apiNodes && fill) fill(apiNodes);
+  addDefineWrites(f);
   // require('crypto-js/md5')(x): listed under the API's last segment (resolved once ApiNames is whole).
   for (const site of curried) {
     const path = site.path;
@@ -398,10 +406,65 @@ function addMemberWrite(f: FileFacts, m: N): void {
   f.memberWrites.add(`${o.type === 'Identifier' ? o.name : o.type === 'ThisExpression' ? 'this' : '?'}.${key}`);
 }
 
+/**
+ * The names and members an assignment target writes: `x`, `o.x`, and every target inside a
+ * destructuring pattern (`({ iv: this.iv, ...rest } = opts)`, `[a, o.b = d] = list`).
+ */
+function addTargetWrites(f: FileFacts, target: N): void {
+  const stack: N[] = [target];
+  for (let i = 0; stack.length > 0 && i < 10_000; i++) {
+    const t = unwrap(stack.pop()!);
+    switch (t.type) {
+      case 'Identifier':
+        f.reassigned.add(t.name as string);
+        break;
+      case 'MemberExpression':
+        addMemberWrite(f, t);
+        break;
+      case 'ObjectPattern':
+        for (const p of t.properties as N[]) stack.push(p.type === 'RestElement' ? (p.argument as N) : (p.value as N));
+        break;
+      case 'ArrayPattern':
+        for (const e of t.elements as (N | null)[]) if (e) stack.push(e);
+        break;
+      case 'AssignmentPattern':
+        stack.push(t.left as N);
+        break;
+      case 'RestElement':
+        stack.push(t.argument as N);
+        break;
+    }
+  }
+}
+
+/**
+ * Writes by call: `Object.defineProperty(o, 'x', …)` / `Reflect.defineProperty` write o.x (any key
+ * of o when the name is not a literal), `Object.defineProperties(o, { x: … })` its keys, and
+ * `Object.assign(o, …)` any key of o. Only o as a variable or `this` is recorded (a write into
+ * another object reads no constant member).
+ */
+function addDefineWrites(f: FileFacts): void {
+  for (const name of ['defineProperty', 'defineProperties', 'assign']) {
+    for (const c of f.callsByName.get(name) ?? []) {
+      const args = c.node.arguments as N[];
+      const o = args[0] && unwrap(args[0]);
+      if (!o || (o.type !== 'Identifier' && o.type !== 'ThisExpression')) continue;
+      const root = o.type === 'Identifier' ? (o.name as string) : 'this';
+      let keys: (string | undefined)[] = [undefined];
+      if (name === 'defineProperty') keys = [args[1] ? stringValue(args[1]) : undefined];
+      else if (name === 'defineProperties') {
+        const d = args[1] && unwrap(args[1]);
+        if (d?.type === 'ObjectExpression' && (d.properties as N[]).every((p) => p.type === 'Property')) keys = (d.properties as N[]).map((p) => keyName(p));
+      }
+      for (const k of keys) f.memberWrites.add(`${root}.${k ?? '*'}`);
+    }
+  }
+}
+
 /** Whether code of the file may write `<root>.key` (root: a variable or class name, or `this`). */
 function memberWritten(f: FileFacts, root: string, key: string): boolean {
   const w = f.memberWrites;
-  return w.has('*') || w.has(`?.${key}`) || w.has(`${root}.${key}`);
+  return w.has('*') || w.has(`?.${key}`) || w.has(`${root}.${key}`) || w.has(`${root}.*`);
 }
 
 /** The property name of `o.x` / `o['x']`, or undefined when computed from data. */
@@ -517,8 +580,9 @@ export function memberConst(node: N, f: FileFacts): N | undefined {
   if (key === undefined) return undefined;
   const o = unwrap(m.object as N);
   if (o.type === 'Identifier') {
-    // A static field is also written as this.key (in static methods).
-    if (memberWritten(f, o.name, key) || memberWritten(f, 'this', key)) return undefined;
+    // A static field is also written as this.key (in static methods); Object.assign(this, …) is
+    // taken as an instance's (constructors), so only a named this.key write counts here.
+    if (memberWritten(f, o.name, key) || f.memberWrites.has(`this.${key}`)) return undefined;
     const init = initOf(o, f);
     if (init) {
       if (init.type !== 'ObjectExpression') return undefined;
@@ -531,16 +595,61 @@ export function memberConst(node: N, f: FileFacts): N | undefined {
     return hits.length === 1 ? unwrap(hits[0]!.value as N) : undefined;
   }
   if (o.type === 'ThisExpression') {
+    // (Object.assign(this, options) is recorded as writing this.*.)
     if (memberWritten(f, 'this', key)) return undefined;
-    // Object.assign(this, options) may overwrite any field.
-    if ((f.callsByName.get('assign') ?? []).some((c) => unwrap((c.node.arguments[0] ?? c.node) as N).type === 'ThisExpression')) return undefined;
-    const hits = f.fields.filter((fd) => !fd.computed && keyName(fd) === key);
-    return hits.length === 1 ? unwrap(hits[0]!.value as N) : undefined;
+    // The enclosing class's own field (a static one in static code), not another class's field of that name.
+    const own = thisClass(m, f);
+    if (!own) return undefined;
+    const hits = f.fields.filter((fd) => !fd.computed && !!fd.static === own.isStatic && keyName(fd) === key && classOf(fd, f) === own.cls);
+    if (hits.length !== 1) return undefined;
+    // A subclass of the file that declares the field again gives this.key its own value.
+    const name = own.cls.id?.name as string | undefined;
+    const redeclared = f.fields.some((fd) => {
+      const c = classOf(fd, f);
+      const sup = c?.superClass ? unwrap(c.superClass as N) : undefined;
+      return !fd.computed && keyName(fd) === key && sup?.type === 'Identifier' && sup.name === name;
+    });
+    return redeclared ? undefined : unwrap(hits[0]!.value as N);
   }
   return undefined;
 }
 
-/** The class a field belongs to (field → ClassBody → class). */
+/**
+ * The class `this` is at a node, and whether it is the class itself (static method, static field
+ * or block) rather than an instance; undefined inside a `function` of its own (its `this` is the
+ * caller's) or outside any class. Arrow functions keep the enclosing `this`.
+ */
+function thisClass(node: N, f: FileFacts): { cls: N; isStatic: boolean } | undefined {
+  let child = node;
+  let p = f.parent.get(node);
+  for (let i = 0; p && i < 1000; i++) {
+    switch (p.type) {
+      case 'FunctionExpression':
+      case 'FunctionDeclaration': {
+        const method = f.parent.get(p);
+        if (method?.type !== 'MethodDefinition' || method.value !== p) return undefined;
+        const cls = classOf(method, f);
+        return cls ? { cls, isStatic: !!method.static } : undefined;
+      }
+      case 'PropertyDefinition': {
+        if (p.value !== child) return undefined; // a computed key: `this` outside the class
+        const cls = classOf(p, f);
+        return cls ? { cls, isStatic: !!p.static } : undefined;
+      }
+      case 'StaticBlock': {
+        const cls = classOf(p, f);
+        return cls ? { cls, isStatic: true } : undefined;
+      }
+      case 'ClassBody':
+        return undefined;
+    }
+    child = p;
+    p = f.parent.get(p);
+  }
+  return undefined;
+}
+
+/** The class a field or method belongs to (member → ClassBody → class). */
 function classOf(field: N, f: FileFacts): N | undefined {
   const body = f.parent.get(field);
   return (body && f.parent.get(body)) ?? undefined;
