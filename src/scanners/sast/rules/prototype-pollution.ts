@@ -538,15 +538,20 @@ class Judge {
     return memberKey(this.source, n);
   }
 
-  /** A literal, a template, a `+` string, a cut-out piece of text (or a name only ever bound to those). */
-  private plainlyPrimitive(u: Unit, v: N): boolean {
+  /**
+   * A literal, a template, a `+` string, a cut-out piece of text (or a name only ever bound to
+   * those, or to another such name: `let x = '', y = ''; x = y`).
+   */
+  private plainlyPrimitive(u: Unit, v: N, seen: Set<string> = new Set()): boolean {
     const n = unwrap(v);
     if (n.type === 'Literal') return n.value !== null;
     if (n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+')) return true;
     if (n.type === 'UnaryExpression' && n.operator !== 'void') return true;
     if (n.type === 'Identifier') {
+      if (seen.has(n.name) || seen.size > 8) return false;
+      seen.add(n.name);
       const binds = u.bindings.filter((b) => b.name === n.name);
-      return binds.length > 0 && binds.every((b) => unwrap(b.value).type !== 'Identifier' && this.plainlyPrimitive(u, b.value));
+      return binds.length > 0 && binds.every((b) => this.plainlyPrimitive(u, b.value, seen));
     }
     // Not through any helper (`parse(text)` may return an object), only trimming or unquoting ones.
     if (n.type === 'CallExpression' && unwrap(n.callee).type === 'Identifier' && STRING_HELPER.test(unwrap(n.callee).name) && n.arguments[0]) {

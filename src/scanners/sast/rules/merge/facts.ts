@@ -50,6 +50,8 @@ export interface Unit {
   textKeyVars: Set<string>;
   /** Names bound to the result of `.match(…)` / `.exec(…)`. */
   matchVars: Set<string>;
+  /** For such a name, the numbers of the regex's groups that are literal words only (`(name|version)`). */
+  fixedGroups: Map<string, Set<number>>;
   assignments: Assignment[];
   calls: Call[];
   /** `x = expr` / `const x = expr` pairs, for aliases of `target[key]` and walkers. */
@@ -359,6 +361,38 @@ function loopVarName(left: N): N | undefined {
   return left;
 }
 
+/** Most characters of a file searched for the regex constant a match uses. */
+const MAX_CONST_SCAN = 1_000_000;
+
+/**
+ * Groups of the regex of `RE.exec(s)` / `s.match(RE)` (a literal, or a `const RE = /…/` of the file)
+ * that hold only literal alternatives of word characters, by group number: `(name|licenses?)`.
+ */
+function fixedGroups(source: string, call: N): Set<number> {
+  const out = new Set<number>();
+  const c = unwrap(call.callee);
+  const reNode = unwrap((calledName(call.callee) === 'exec' ? c.object : call.arguments[0]) as N ?? c);
+  let pattern: string | undefined;
+  if (reNode?.type === 'Literal' && reNode.regex) pattern = String(reNode.regex.pattern);
+  else if (reNode?.type === 'Identifier' && source.length <= MAX_CONST_SCAN) {
+    const decl = new RegExp(`\\bconst\\s+${String(reNode.name).replace(/\$/g, '\\$')}\\s*=\\s*/((?:[^/\\\\\\n\\[]|\\\\.|\\[(?:[^\\]\\\\\\n]|\\\\.)*\\])+)/[a-z]*\\s*[;\\n]`).exec(source);
+    pattern = decl?.[1];
+  }
+  if (!pattern) return out;
+  // Number the capturing groups; a group is fixed when its text is words (an optional last letter) joined by |.
+  let group = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') { i++; continue; }
+    if (ch === '[') { while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1; continue; }
+    if (ch !== '(' || pattern[i + 1] === '?') continue;
+    group++;
+    const end = pattern.indexOf(')', i);
+    if (end > 0 && /^\w+\??(?:\|\w+\??)*$/.test(pattern.slice(i + 1, end))) out.add(group);
+  }
+  return out;
+}
+
 /** A piece cut out of some text (see Unit.textKeyVars), directly or through a name or a branch. */
 export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolean {
   const n = unwrap(e);
@@ -369,7 +403,8 @@ export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolea
   // `m[1]` of a match, `s.split('=')[0]`.
   if (n.type === 'MemberExpression' && n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number') {
     const o = unwrap(n.object);
-    if (o.type === 'Identifier') return u.matchVars.has(o.name);
+    // A group of literal alternatives (`(name|version|licenses?)`) can only hold those words.
+    if (o.type === 'Identifier') return u.matchVars.has(o.name) && !u.fixedGroups.get(o.name)?.has(n.property.value);
     return o.type === 'CallExpression' && ['split', 'match', 'exec'].includes(calledName(o.callee) ?? '');
   }
   if (n.type !== 'CallExpression') return false;
@@ -424,7 +459,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
   const newUnit = (fn: N, names: string[], where: { exported: boolean; memberOf: string[] }): Unit => {
     const u: Unit = {
       fn, names, params: new Set(paramNames(fn)), keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
-      textKeyVars: new Set(), matchVars: new Set(),
+      textKeyVars: new Set(), matchVars: new Set(), fixedGroups: new Map(),
       assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
       referenced: new Set(), exported: where.exported, memberOf: where.memberOf,
     };
@@ -507,7 +542,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
       u.bindings.push({ name: id.name, value });
       const v = unwrap(value);
       if (isTextPiece(u, v)) u.textKeyVars.add(id.name);
-      if (v.type === 'CallExpression' && TEXT_MATCHERS.has(calledName(v.callee) ?? '') && unwrap(v.callee).type === 'MemberExpression') u.matchVars.add(id.name);
+      if (v.type === 'CallExpression' && TEXT_MATCHERS.has(calledName(v.callee) ?? '') && unwrap(v.callee).type === 'MemberExpression') {
+        u.matchVars.add(id.name);
+        const fixed = fixedGroups(source, v);
+        if (fixed.size > 0) u.fixedGroups.set(id.name, fixed);
+      }
       if (isKeysExpr(u, v)) {
         u.keyArrays.add(id.name);
         const from = keysOf(u, v);
