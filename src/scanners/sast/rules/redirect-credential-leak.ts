@@ -4,16 +4,34 @@
  * function that never drops the Authorization or Cookie header: a redirect to another host hands
  * that host the caller's credentials (simple-get < 4.0.1, phin < 3.7.1, follow-redirects and
  * node-fetch had this shape). Reported at the call that re-sends the options.
- * Clean: a function that deletes or rewrites authorization/cookie headers (or compares the new host)
- * before re-sending, and redirects handed to a library that does (fetch, axios, got).
+ * Clean: a function that deletes the authorization/cookie headers or sets them to undefined/null
+ * (merely reading set-cookie or setting Authorization is not it), or compares the new host, and redirects handed to a library that does (fetch, axios, got).
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, callsWithin, enclosingFunction, factsOf, hitAt, namesIn } from './ast-facts.js';
+import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, namesIn } from './ast-facts.js';
+import { walk } from '../parse/walk.js';
 
 const URL_FIELDS = new Set(['url', 'href', 'uri']);
-/** A function that mentions these handles credentials on redirect (strips them or checks the host). */
-const STRIPS = /authorization|cookie|sameHost|isSameOrigin|\.host(?:name)?\s*!==?|!==?\s*\w+\.host(?:name)?\b/i;
+/** A host comparison guarding the re-send. */
+const HOST_CHECK = /sameHost|isSameOrigin|\.(?:host(?:name)?|origin)\s*[!=]==?|[!=]==?\s*[\w.]+\.(?:host(?:name)?|origin)\b/i;
+const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie)$/i;
+
+/** Does the function delete the credential headers, or set them to undefined / null / ''? */
+function strips(fn: N, f: FileFacts): boolean {
+  let found = false;
+  walk(fn.body as N, (child) => {
+    const x = child as N;
+    if (x.type === 'UnaryExpression' && x.operator === 'delete' && CREDENTIAL_HEADER.test(memberName(unwrap(x.argument as N)) ?? '')) found = true;
+    if (x.type === 'AssignmentExpression' && x.operator === '=' && CREDENTIAL_HEADER.test(memberName(unwrap(x.left as N)) ?? '')) {
+      const r = unwrap(x.right as N);
+      if ((r.type === 'Identifier' && r.name === 'undefined') || (r.type === 'Literal' && (r.value === null || r.value === ''))) found = true;
+    }
+    return !found;
+  });
+  return found || f.calls.some((c) => c.node.start >= fn.start && c.node.end <= fn.end
+    && ['removeHeader', 'delete', 'omit'].includes(c.name ?? '') && (c.node.arguments as N[]).some((a) => CREDENTIAL_HEADER.test(String(unwrap(a).value ?? ''))));
+}
 
 export const redirectCredentialLeak: AstRule = {
   meta: {
@@ -44,7 +62,7 @@ export const redirectCredentialLeak: AstRule = {
       const lit = /['"`]location['"`]/i.test(file.source.slice((a.right as N).start, (a.right as N).end));
       if (!names.includes('headers') || !(names.includes('location') || lit)) continue;
       const fn = enclosingFunction(a, f);
-      if (!fn || STRIPS.test(file.source.slice(fn.start, fn.end))) continue;
+      if (!fn || HOST_CHECK.test(file.source.slice(fn.start, fn.end)) || strips(fn, f)) continue;
       const again = callsWithin(fn, f).find((c) => c.node.start > a.end
         && (c.node.arguments as N[]).some((x) => { const u = unwrap(x); return u.type === 'Identifier' && u.name === obj.name; }));
       if (again) out.push(hitAt(again.node, `the request options '${obj.name}' are sent again to the redirect's Location with their headers: another host receives the Authorization and Cookie headers; drop them when the host changes`));
