@@ -15,14 +15,21 @@ function lib(src: string) {
  */
 describe('taint engine: template compilers and checked options', () => {
   it("a template compiler's template text is its contract; an option pasted unchecked is not", () => {
-    expect(lib(`exports.compile = function (template, opts) {
+    expect(lib(`var INTERPOLATE = /<%=([\\s\\S]+?)%>/g;
+exports.compile = function (template, opts) {
   var src = "var out='" + template.replace(/'/g, "\\\\'") + "'; return out;";
   return new Function('it', src);
 };
 exports.template = function (tpl, opts) {
   var src = "var out='" + tpl.replace(/'/g, "\\\\'") + "'; return out;";
   return new Function(opts.varName, src);
-};`)).toEqual([7]);
+};`)).toEqual([8]);
+  });
+
+  it("an expression compiler's compile(src) is no template engine: no delimiters in the file, its input pasted into code is reported", () => {
+    expect(lib(`exports.compile = function (src) {
+  return new Function('scope', 'with (scope) { return (' + src + '); }');
+};`)).toEqual([2]);
   });
 
   it('the same text in a function that is no template compiler, or a path pasted into code, is reported', () => {

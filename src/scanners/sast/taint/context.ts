@@ -75,6 +75,9 @@ export function libraryReaches(kind: SinkKind, text: number): boolean {
 const TEMPLATE_FN = /^(?:template|compile|precompile|compileTemplate|compileToString|compileToFunction|compileString|compileFile|tmpl|_?compile)$/;
 const TEMPLATE_PARAM = /^(?:text|template|tpl|tmpl|str|string|source|src|markup|templateText|templateString|templateSource)$/;
 
+/** Template delimiters, or the `interpolate` setting that names them, in a template engine's own text (linear: literal alternatives). */
+const TEMPLATE_DELIMITERS = /<%|\{\{|\{%|\binterpolate\b/;
+
 /** Whether a flow's first step is the template-text parameter of a template compiler ('parameter text of template'). */
 export function templateTextParam(message: string): boolean {
   const m = /^parameter ([\w$]{1,64}) of ([\w$]{1,64})$/.exec(message);
@@ -234,6 +237,8 @@ export class Analyzer {
   /** value.ts joinCuts when last looked at: more since then were made by this file's analysis. */
   private joinCutsSeen = joinCuts;
   private joinCutReported = false;
+  /** compilesTemplates() memo: undefined until first asked. */
+  private templateDelimiters: boolean | undefined;
 
   /** Reports joins cut at their depth or size cap since the last look (near `node`: the next statement, or the program). */
   noteJoinCuts(node: AnyNode): void {
@@ -256,11 +261,22 @@ export class Analyzer {
     return false;
   }
 
+  /**
+   * Whether this file is a template engine: its text names template delimiters (`<%`, `{{`, `{%`)
+   * or its `interpolate` setting (underscore's template.js keeps the delimiters in another module).
+   * The names alone are not enough: an expression compiler's `compile(src)` that pastes `src` into
+   * `new Function` has the same names, and evaluating its input is the advisory (review of 6b7a9eb).
+   */
+  private compilesTemplates(): boolean {
+    this.templateDelimiters ??= TEMPLATE_DELIMITERS.test(this.file.source);
+    return this.templateDelimiters;
+  }
+
   emitHit(kind: SinkKind, sinkId: string, label: SourceLabel, steps: FlowStep[]): void {
     const first = steps[0];
     const last = steps[steps.length - 1];
     if (!first || !last) return;
-    if (label === 'library-input' && kind === 'code-injection' && templateTextParam(first.message)) return;
+    if (label === 'library-input' && kind === 'code-injection' && templateTextParam(first.message) && first.path === this.file.path && this.compilesTemplates()) return;
     const key = `${kind}|${sinkId}|${first.path}:${first.line}:${first.column}|${last.path}:${last.line}:${last.column}`;
     if (this.hitKeys.has(key)) return;
     this.hitKeys.add(key);
