@@ -526,7 +526,8 @@ export function secretByWords(name: string, t: SecretWords): boolean {
   const last = ws[ws.length - 1];
   if (!last || t.notFirst.has(ws[0]!)) return false;
   if (t.last.has(last)) return true;
-  const q = t.qualified[last];
+  // Own keys only: a name ending in `constructor` or `toString` would read Object.prototype's function.
+  const q = Object.hasOwn(t.qualified, last) ? t.qualified[last] : undefined;
   return !!q && ws.length > 1 && q.has(ws[ws.length - 2]!);
 }
 
