@@ -136,10 +136,13 @@ function signingValue(name: string, node: N | undefined, f: FileFacts): { value:
   if (!s || s.value.length < 6 || /\s/.test(s.value)) return undefined;
   const v = s.value;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[a-z_-]+(?:\/[a-z_-]+)+$/.test(v) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return undefined;
+  // A regular expression's source under the name (a detector's `API_SECRET = '(?:…)…'`) describes secrets, it is none.
+  if (REGEX_SYNTAX.test(v)) return undefined;
   const flat = (x: string): string => x.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (flat(v) === flat(name) || STAND_IN_SECRETS.has(flat(v))) return undefined;
   return s;
 }
+const REGEX_SYNTAX = /\(\?[:=!<]|\\[wsdbWSD]|\{\d{1,3},\d{0,3}\}|\[\^?[\w\\-]{1,40}\][*+?]/;
 const STAND_IN_SECRETS = new Set(['secret', 'jwtsecret', 'sessionsecret', 'cookiesecret', 'signingkey', 'secretkey', 'hmacsecret']);
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass', 'dbpassword', 'dbpass']);
