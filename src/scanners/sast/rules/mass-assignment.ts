@@ -46,8 +46,8 @@ function writesBody(arg: N | undefined, f: FileFacts): boolean {
 }
 
 /**
- * Is `fn` a GraphQL mutation resolver: a function in the `Mutation: { … }` map of a resolver object,
- * or a method decorated with @Mutation()?
+ * Is `fn` a GraphQL mutation resolver: a function in the `Mutation: { … }` map of a resolver object
+ * or a `const Mutation = { … }` map, or a method decorated with @Mutation()?
  */
 function isMutationResolver(fn: N, f: FileFacts): boolean {
   const p = f.parent.get(fn);
@@ -60,7 +60,9 @@ function isMutationResolver(fn: N, f: FileFacts): boolean {
   if (p?.type !== 'Property') return false;
   const map = f.parent.get(p);
   const owner = map?.type === 'ObjectExpression' ? f.parent.get(map) : undefined;
-  return owner?.type === 'Property' && keyName(owner) === 'Mutation';
+  // `resolvers = { Mutation: { … } }`, or a module's own `const Mutation = { … }` map exported whole.
+  if (owner?.type === 'Property') return keyName(owner) === 'Mutation';
+  return owner?.type === 'VariableDeclarator' && owner.id?.type === 'Identifier' && owner.id.name === 'Mutation';
 }
 
 /** A variable destructured from the request body (`const { role } = req.body`), or a mutation resolver's argument. */
