@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { principalOf } from './api/accounts.js';
-import { api, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
+import { api, scopePath, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
 import { emit, fields, formatOf, note, table, when } from './api/output.js';
 import { printable } from './printable.js';
 
@@ -46,11 +46,10 @@ interface BindFlags extends RoleFlags {
 export function registerRoles(program: Command, setCode: (c: number) => void): void {
   const roles = program.command('roles').description('list, create and delete roles; bind them to users and service accounts');
   const where = (c: Command) => c.option('--project <name>', "the project's roles and bindings; without it the global ones");
-  const base = (o: RoleFlags) => (o.project === undefined ? '/api/v1' : `/api/v1/projects/${seg(o.project)}`);
 
   serverOptions(where(roles.command('list').description('roles usable here: built-in, global custom and (with --project) the project\'s own'))).action(async (o: RoleFlags) => {
     const c = await api(o);
-    const list = (await c.call('GET', `${base(o)}/roles`)) as Role[];
+    const list = (await c.call('GET', `${scopePath(o.project)}/roles`)) as Role[];
     emit(o, list, () =>
       table(
         ['NAME', 'KIND', 'PERMISSIONS', 'SECRET PATHS', 'ID'],
@@ -68,7 +67,7 @@ export function registerRoles(program: Command, setCode: (c: number) => void): v
     .action(async (name: string, o: RoleFlags & { permissions: string; paths?: string; description?: string }) => {
       const c = await api(o);
       const body = { name, permissions: list(o.permissions, '--permissions'), ...(o.paths !== undefined ? { paths: list(o.paths, '--paths') } : {}), ...(o.description !== undefined ? { description: o.description } : {}) };
-      const r = (await c.call('POST', `${base(o)}/roles`, body)) as Role;
+      const r = (await c.call('POST', `${scopePath(o.project)}/roles`, body)) as Role;
       emit(o, r, () => fields([['role', r.name], ['id', r.id], ['project', o.project ?? 'global'], ['permissions', r.permissions.join(' ')], ['secret paths', r.paths === null ? '*' : r.paths.join(' ')]]));
       setCode(0);
     });
@@ -77,7 +76,7 @@ export function registerRoles(program: Command, setCode: (c: number) => void): v
     const c = await api(o);
     const r = await roleOf(c, o, role);
     if (r.builtin) throw new UsageError(`role ${printable(r.name)} is built in and cannot be deleted`);
-    await c.call('DELETE', `${base(o)}/roles/${seg(r.id)}`);
+    await c.call('DELETE', `${scopePath(o.project)}/roles/${seg(r.id)}`);
     note(o, `role ${r.name} deleted`);
     setCode(0);
   });
@@ -93,7 +92,7 @@ export function registerRoles(program: Command, setCode: (c: number) => void): v
       const c = await api(o);
       const p = await principalOf(c, { user: o.user, serviceAccount: o.serviceAccount, project: o.project });
       const body = { principalKind: p.kind, principalId: p.id, role, ...(o.paths !== undefined ? { paths: list(o.paths, '--paths') } : {}) };
-      const b = (await c.call('POST', `${base(o)}/role-bindings`, body)) as Binding;
+      const b = (await c.call('POST', `${scopePath(o.project)}/role-bindings`, body)) as Binding;
       emit(o, b, () => fields([['binding', b.id], ['role', b.roleName], ['to', `${kindWord(p.kind)} ${p.name}`], ['on', o.project ? `project ${o.project}` : 'every project (global)'], ['secret paths', b.paths === null ? '*' : b.paths.join(' ')]]));
       setCode(0);
     });
@@ -109,18 +108,18 @@ export function registerRoles(program: Command, setCode: (c: number) => void): v
       } else {
         if (role === undefined) throw new UsageError('name the role and --user or --service-account, or give --id BINDING');
         const p = await principalOf(c, { user: o.user, serviceAccount: o.serviceAccount, project: o.project });
-        const all = (await c.call('GET', `${base(o)}/role-bindings`)) as Binding[];
+        const all = (await c.call('GET', `${scopePath(o.project)}/role-bindings`)) as Binding[];
         ids = all.filter((b) => b.principalKind === p.kind && b.principalId === p.id && (b.roleName === role || b.role === role)).map((b) => b.id);
         if (ids.length === 0) throw new UsageError(`${kindWord(p.kind)} ${printable(p.name)} holds no binding of role ${printable(role)} ${o.project ? `on project ${printable(o.project)}` : 'globally'}`);
       }
-      for (const id of ids) await c.call('DELETE', `${base(o)}/role-bindings/${seg(id)}`);
+      for (const id of ids) await c.call('DELETE', `${scopePath(o.project)}/role-bindings/${seg(id)}`);
       note(o, `${ids.length} binding${ids.length === 1 ? '' : 's'} removed (${ids.join(', ')})`);
       setCode(0);
     });
 
   serverOptions(where(roles.command('bindings').description('who holds which role here'))).action(async (o: RoleFlags) => {
     const c = await api(o);
-    const list = (await c.call('GET', `${base(o)}/role-bindings`)) as Binding[];
+    const list = (await c.call('GET', `${scopePath(o.project)}/role-bindings`)) as Binding[];
     const names = formatOf(o) === 'text' ? await principalNames(c, o) : new Map<string, string>();
     emit(o, list, () =>
       table(
@@ -144,7 +143,7 @@ function list(v: string, flag: string): string[] {
 
 /** A role by name or id among those listed here. */
 async function roleOf(c: Api, o: RoleFlags, role: string): Promise<Role> {
-  const all = (await c.call('GET', `${o.project === undefined ? '/api/v1' : `/api/v1/projects/${seg(o.project)}`}/roles`)) as Role[];
+  const all = (await c.call('GET', `${scopePath(o.project)}/roles`)) as Role[];
   const here = all.filter((r) => (o.project === undefined ? r.project === null : r.project !== null) || r.builtin);
   const r = here.find((x) => x.id === role) ?? here.find((x) => x.name === role);
   if (!r) throw new UsageError(`role ${printable(role)}: no such ${o.project ? `role of project ${printable(o.project)}` : 'global role'}${o.project ? '' : ' (a project\'s role needs --project)'}`);
@@ -163,6 +162,6 @@ async function principalNames(c: Api, o: RoleFlags): Promise<Map<string, string>
     }
   };
   await tryList('/api/v1/users', (u) => names.set(`user:${u.id}`, u.username!));
-  await tryList(o.project === undefined ? '/api/v1/service-accounts' : `/api/v1/projects/${seg(o.project)}/service-accounts`, (a) => names.set(`service_account:${a.id}`, a.name!));
+  await tryList(`${scopePath(o.project)}/service-accounts`, (a) => names.set(`service_account:${a.id}`, a.name!));
   return names;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { principalOf } from './api/accounts.js';
-import { api, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { api, scopePath, seg, serverOptions, type ServerFlags } from './api/client.js';
 import { emit, fields, note, table, when } from './api/output.js';
 
 interface ServiceAccount {
@@ -25,13 +25,12 @@ interface SaFlags extends ServerFlags {
 export function registerServiceAccounts(program: Command, setCode: (c: number) => void): void {
   const sa = program.command('service-accounts').alias('sa').description("create, list and disable machine accounts (a project's, or organisation-wide)");
   const where = (c: Command) => c.option('--project <name>', "the project the account belongs to; without it: organisation-wide accounts (admin:users)");
-  const base = (o: SaFlags) => (o.project === undefined ? '/api/v1' : `/api/v1/projects/${seg(o.project)}`);
 
   serverOptions(where(sa.command('create').description('create a service account').argument('<name>', "lowercase letters, digits and '-'")))
     .option('--description <text>', 'what the account is for')
     .action(async (name: string, o: SaFlags & { description?: string }) => {
       const c = await api(o);
-      const a = (await c.call('POST', `${base(o)}/service-accounts`, { name, ...(o.description !== undefined ? { description: o.description } : {}) })) as ServiceAccount;
+      const a = (await c.call('POST', `${scopePath(o.project)}/service-accounts`, { name, ...(o.description !== undefined ? { description: o.description } : {}) })) as ServiceAccount;
       emit(o, a, () => fields([['service account', a.name], ['id', a.id], ['project', o.project ?? '-'], ['created', when(a.createdAt)]]));
       const p = o.project ? ` --project ${o.project}` : '';
       note(o, `next: rampart roles bind ROLE --service-account ${a.name}${p}, then rampart tokens create --service-account ${a.name}${p} --name NAME (expires in 90 days; --expires 30d or never)`);
@@ -40,7 +39,7 @@ export function registerServiceAccounts(program: Command, setCode: (c: number) =
 
   serverOptions(where(sa.command('list').description('list service accounts'))).action(async (o: SaFlags) => {
     const c = await api(o);
-    const list = (await c.call('GET', `${base(o)}/service-accounts`)) as ServiceAccount[];
+    const list = (await c.call('GET', `${scopePath(o.project)}/service-accounts`)) as ServiceAccount[];
     emit(o, list, () =>
       table(['NAME', 'ID', 'PROJECT', 'STATE', 'CREATED', 'DESCRIPTION'], list.map((a) => [a.name, a.id, a.project === null ? '-' : o.project ?? a.project, a.disabledAt ? `disabled ${when(a.disabledAt)}` : 'active', when(a.createdAt), a.description ?? '']), 'no service accounts'),
     );
@@ -51,7 +50,7 @@ export function registerServiceAccounts(program: Command, setCode: (c: number) =
     async (name: string, o: SaFlags) => {
       const c = await api(o);
       const ref = await principalOf(c, { serviceAccount: name, project: o.project });
-      const a = (await c.call('POST', `${base(o)}/service-accounts/${seg(ref.id)}/disable`)) as ServiceAccount;
+      const a = (await c.call('POST', `${scopePath(o.project)}/service-accounts/${seg(ref.id)}/disable`)) as ServiceAccount;
       emit(o, a, () => fields([['service account', a.name], ['id', a.id], ['disabled', when(a.disabledAt)]]));
       setCode(0);
     },

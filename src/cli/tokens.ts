@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
 import { principalOf } from './api/accounts.js';
-import { api, type Api } from './api/client.js';
+import { api, scopePath, type Api } from './api/client.js';
 import { parseLifetime } from './api/lifetimes.js';
 import { formatOf, table } from './api/output.js';
 
@@ -174,16 +174,15 @@ async function usage(msg: string): Promise<Error> {
 async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'revoke', onDisabled?: (owner: string) => void): Promise<string> {
   if (o.user !== undefined && o.serviceAccount !== undefined) throw await usage('--user and --service-account exclude each other');
   if (o.user !== undefined && o.project !== undefined) throw await usage('--user: users are server-wide; leave out --project');
-  const project = o.project === undefined ? undefined : `/api/v1/projects/${encodeURIComponent(o.project)}`;
   if (o.user !== undefined || o.serviceAccount !== undefined) {
     const a = await principalOf(c, o);
     if (a.disabled) onDisabled?.(`${a.kind}:${a.id}`);
     // An organisation admin reaches every account by the server-wide routes; a project admin only
     // through the project's.
     if (a.kind === 'user') return `/api/v1/users/${encodeURIComponent(a.id)}/tokens`;
-    return `${project ?? '/api/v1'}/service-accounts/${encodeURIComponent(a.id)}/tokens`;
+    return `${scopePath(o.project)}/service-accounts/${encodeURIComponent(a.id)}/tokens`;
   }
   // Your own new token is narrowed by the body's project; listing and revoking by project reach
   // every token narrowed to it.
-  return project !== undefined && verb !== 'create' ? `${project}/tokens` : '/api/v1/tokens';
+  return o.project !== undefined && verb !== 'create' ? `${scopePath(o.project)}/tokens` : '/api/v1/tokens';
 }

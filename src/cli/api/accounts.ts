@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { printable } from '../printable.js';
-import { seg, type Api } from './client.js';
+import { scopePath, type Api } from './client.js';
 
 export interface PrincipalRef {
   kind: 'user' | 'service_account';
@@ -25,8 +25,7 @@ export async function principalOf(c: Api, o: { user?: string; serviceAccount?: s
     return { kind: 'user', id: u.id, name: u.username, project: null, disabled: Boolean(u.disabledAt) };
   }
   if (o.serviceAccount === undefined) throw new UsageError('name the account: --user NAME or --service-account NAME');
-  const base = o.project === undefined ? '/api/v1' : `/api/v1/projects/${seg(o.project)}`;
-  const accounts = (await c.call('GET', `${base}/service-accounts`)) as { id: string; name: string; project: string | null; disabledAt?: string | null }[];
+  const accounts = (await c.call('GET', `${scopePath(o.project)}/service-accounts`)) as { id: string; name: string; project: string | null; disabledAt?: string | null }[];
   const byId = accounts.find((a) => a.id === o.serviceAccount);
   const named = accounts.filter((a) => a.name === o.serviceAccount);
   if (!byId && named.length > 1) throw new UsageError(`--service-account ${printable(o.serviceAccount)}: ${named.length} accounts have that name (in projects ${named.map((a) => printable(a.project ?? '-')).join(', ')}); give --project or the id`);

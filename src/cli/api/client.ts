@@ -29,6 +29,9 @@ export async function api(o: { server?: string }): Promise<Api> {
 /** A path segment from a name or id the user typed. */
 export const seg = (s: string): string => encodeURIComponent(s);
 
+/** The API base of a scope: project P's (`/api/v1/projects/P`), or server-wide (`/api/v1`) without one. */
+export const scopePath = (project: string | undefined): string => (project === undefined ? '/api/v1' : `/api/v1/projects/${seg(project)}`);
+
 /** `--server` and `-f, --format text|json` on a command that talks to the server. */
 export function serverOptions(c: Command, withFormat = true): Command {
   c.option('--server <url>', 'server URL (default: the current login)');
