@@ -361,23 +361,30 @@ function loopVarName(left: N): N | undefined {
   return left;
 }
 
-/** Most characters of a file searched for the regex constant a match uses. */
+/** Most characters of a file searched for the regex constants a match uses. */
 const MAX_CONST_SCAN = 1_000_000;
+/** `const RE = /…/;` in the text: the name and the pattern (one line, linear: the alternatives start with different characters). */
+const REGEX_CONST = /\bconst\s+([\w$]+)\s*=\s*\/((?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+)\/[a-z]*\s*[;\n]/g;
+
+/** The patterns of the file's `const RE = /…/` constants by name (the first of a name), from one scan of the text. */
+function regexConstants(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (source.length > MAX_CONST_SCAN) return out;
+  for (const m of source.matchAll(REGEX_CONST)) if (!out.has(m[1]!)) out.set(m[1]!, m[2]!);
+  return out;
+}
 
 /**
- * Groups of the regex of `RE.exec(s)` / `s.match(RE)` (a literal, or a `const RE = /…/` of the file)
- * that hold only literal alternatives of word characters, by group number: `(name|licenses?)`.
+ * Groups of the regex of `RE.exec(s)` / `s.match(RE)` (a literal, or a `const RE = /…/` of the file,
+ * looked up in `constants`) that hold only literal alternatives of word characters, by group number: `(name|licenses?)`.
  */
-function fixedGroups(source: string, call: N): Set<number> {
+function fixedGroups(call: N, constants: () => Map<string, string>): Set<number> {
   const out = new Set<number>();
   const c = unwrap(call.callee);
   const reNode = unwrap((calledName(call.callee) === 'exec' ? c.object : call.arguments[0]) as N ?? c);
   let pattern: string | undefined;
   if (reNode?.type === 'Literal' && reNode.regex) pattern = String(reNode.regex.pattern);
-  else if (reNode?.type === 'Identifier' && source.length <= MAX_CONST_SCAN) {
-    const decl = new RegExp(`\\bconst\\s+${String(reNode.name).replace(/\$/g, '\\$')}\\s*=\\s*/((?:[^/\\\\\\n\\[]|\\\\.|\\[(?:[^\\]\\\\\\n]|\\\\.)*\\])+)/[a-z]*\\s*[;\\n]`).exec(source);
-    pattern = decl?.[1];
-  }
+  else if (reNode?.type === 'Identifier') pattern = constants().get(String(reNode.name));
   if (!pattern) return out;
   // Number the capturing groups; a group is fixed when its text is words (an optional last letter) joined by |.
   let group = 0;
@@ -537,6 +544,10 @@ export function collectFacts(program: Program, source: string): FileFacts {
     return o.type === 'Identifier' && u.params.has(o.name);
   };
 
+  // Scanned once, when a match first names a regex constant (not once per match).
+  let regexConstMap: Map<string, string> | undefined;
+  const regexConsts = (): Map<string, string> => (regexConstMap ??= regexConstants(source));
+
   const bindName = (u: Unit, id: N, value: N): void => {
     if (id.type === 'Identifier') {
       u.bindings.push({ name: id.name, value });
@@ -544,7 +555,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
       if (isTextPiece(u, v)) u.textKeyVars.add(id.name);
       if (v.type === 'CallExpression' && TEXT_MATCHERS.has(calledName(v.callee) ?? '') && unwrap(v.callee).type === 'MemberExpression') {
         u.matchVars.add(id.name);
-        const fixed = fixedGroups(source, v);
+        const fixed = fixedGroups(v, regexConsts);
         if (fixed.size > 0) u.fixedGroups.set(id.name, fixed);
       }
       if (isKeysExpr(u, v)) {
