@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
+import { api, scopePath, type Api } from './api/client.js';
 
 interface SecretFlags extends GlobalOpts {
   project: string;
@@ -30,7 +31,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
       const o = withRootFlags(flags, cmd);
       const { UsageError } = await import('../core/errors.js');
       if (o.secretVersion !== undefined && !/^[1-9][0-9]{0,14}$/.test(o.secretVersion)) throw new UsageError('--secret-version: expected a positive integer');
-      const c = await client(o);
+      const c = await api(o);
       const r = await readSecret(c, o.project, path, o.secretVersion);
       warnRotation(o, path, r);
       process.stdout.write(r.value + (process.stdout.isTTY ? '\n' : ''));
@@ -55,15 +56,15 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         const o = withRootFlags(flags, self);
         const { UsageError } = await import('../core/errors.js');
         if (o.cas !== undefined && !/^[0-9]{1,15}$/.test(o.cas)) throw new UsageError('--cas: expected a version number');
-        const c = await client(o);
+        const c = await api(o);
         let cas = o.cas === undefined ? undefined : Number(o.cas);
         if (cmd === 'rotate' && cas === undefined) {
           // Rotation replaces what is there now: a concurrent writer makes it fail, not vanish.
-          const h = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: { version: number }[] };
+          const h = (await c.call('GET', `${scopePath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: { version: number }[] };
           cas = h.versions[0]?.version ?? 0;
         }
         const value = await readValue(o.fromFile, o.raw === true, o.quiet);
-        const r = (await c.call('PUT', `${projectPath(o.project)}/secrets/${encodePath(path)}`, { value, ...(cas !== undefined ? { cas } : {}) })) as { version: number; destroyed: number[] };
+        const r = (await c.call('PUT', `${scopePath(o.project)}/secrets/${encodePath(path)}`, { value, ...(cas !== undefined ? { cas } : {}) })) as { version: number; destroyed: number[] };
         if (!o.quiet) {
           process.stderr.write(`rampart: ${o.project}/${path}: wrote version ${r.version}${r.destroyed.length ? ` (destroyed old versions ${r.destroyed.join(', ')})` : ''}\n`);
         }
@@ -77,9 +78,9 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     .action(async (flags: SecretFlags & { prefix?: string }, cmd: Command) => {
       const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
-      const c = await client(o);
+      const c = await api(o);
       const q = o.prefix ? `?prefix=${encodeURIComponent(o.prefix)}` : '';
-      const r = (await c.call('GET', `${projectPath(o.project)}/secrets${q}`)) as { secrets: { path: string; currentVersion: number; currentDeleted: boolean; updatedAt: string }[] };
+      const r = (await c.call('GET', `${scopePath(o.project)}/secrets${q}`)) as { secrets: { path: string; currentVersion: number; currentDeleted: boolean; updatedAt: string }[] };
       if (o.format === 'json') process.stdout.write(JSON.stringify(r.secrets, null, 2) + '\n');
       else {
         for (const s of r.secrets) {
@@ -87,7 +88,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
           process.stdout.write(`${s.path}\t${state}\t${s.updatedAt}\n`);
         }
       }
-      const due = (await c.call('GET', `${projectPath(o.project)}/rotation-due`)) as { due: { path: string; ageS: number; maxAgeS: number }[] };
+      const due = (await c.call('GET', `${scopePath(o.project)}/rotation-due`)) as { due: { path: string; ageS: number; maxAgeS: number }[] };
       if (!o.quiet) for (const d of due.due) process.stderr.write(`rampart: warning: ${d.path} is due for rotation (age ${d.ageS} s, max ${d.maxAgeS} s)\n`);
       setCode(0);
     });
@@ -97,8 +98,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     .action(async (path: string, flags: SecretFlags, cmd: Command) => {
       const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
-      const c = await client(o);
-      const r = (await c.call('GET', `${projectPath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: VersionWire[] };
+      const c = await api(o);
+      const r = (await c.call('GET', `${scopePath(o.project)}/secrets-history/${encodePath(path)}`)) as { versions: VersionWire[] };
       if (o.format === 'json') process.stdout.write(JSON.stringify(r.versions, null, 2) + '\n');
       else {
         for (const v of r.versions) process.stdout.write(versionLine(v));
@@ -117,8 +118,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     .action(async (path: string, flags: SecretFlags, cmd: Command) => {
       const o = withRootFlags(flags, cmd);
       await checkFormat(o.format);
-      const c = await client(o);
-      const m = (await c.call('GET', `${projectPath(o.project)}/secrets-metadata/${encodePath(path)}`)) as SecretMetadata;
+      const c = await api(o);
+      const m = (await c.call('GET', `${scopePath(o.project)}/secrets-metadata/${encodePath(path)}`)) as SecretMetadata;
       process.stdout.write(o.format === 'json' ? JSON.stringify(m, null, 2) + '\n' : formatMetadata(m));
       setCode(0);
     });
@@ -136,8 +137,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
     c.action(async (path: string, flags: SecretFlags & { versions?: string }, self: Command) => {
       const o = withRootFlags(flags, self);
       const versions = o.versions === undefined ? undefined : parseVersions(o.versions);
-      const c = await client(o);
-      const where = `${projectPath(o.project)}/secret${op === 'delete' ? 's' : `s-${op}`}/${encodePath(path)}`;
+      const c = await api(o);
+      const where = `${scopePath(o.project)}/secret${op === 'delete' ? 's' : `s-${op}`}/${encodePath(path)}`;
       const r = (
         op === 'delete'
           ? await c.call('DELETE', `${where}${versions ? `?versions=${versions.join(',')}` : ''}`)
@@ -177,8 +178,8 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         body.casRequired = o.casRequired === 'true';
       }
       if (Object.keys(body).length === 0) throw new UsageError('policy: give --max-versions, --rotation-max-age or --cas-required');
-      const c = await client(o);
-      const r = (await c.call('PUT', `${projectPath(o.project)}/secrets-policy/${encodePath(path)}`, body)) as { destroyed: number[]; created?: boolean };
+      const c = await api(o);
+      const r = (await c.call('PUT', `${scopePath(o.project)}/secrets-policy/${encodePath(path)}`, body)) as { destroyed: number[]; created?: boolean };
       if (!o.quiet) {
         const extra = r.created ? ' (metadata only: no version yet; the first write obeys it)' : r.destroyed.length ? ` (destroyed versions ${r.destroyed.join(', ')})` : '';
         process.stderr.write(`rampart: ${o.project}/${path}: policy set${extra}\n`);
@@ -207,7 +208,7 @@ export function registerSecrets(program: Command, setCode: (c: number) => void):
         if (seen.has(p.name)) throw new UsageError(`--env ${p.name}: given twice; name each variable once`);
         seen.add(p.name);
       }
-      const c = await client(o);
+      const c = await api(o);
       // The child gets our environment minus our own credential, plus the secrets.
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.RAMPART_TOKEN;
@@ -320,24 +321,10 @@ export function withRootFlags<T extends GlobalOpts>(flags: T, cmd: Command): T {
   return { ...flags, quiet: flags.quiet === true || top.quiet === true, color: flags.color !== false && top.color !== false };
 }
 
-interface Client {
-  call(method: string, path: string, body?: unknown): Promise<unknown>;
-}
-
 interface ReadResult {
   value: string;
   version: number;
   rotation?: { maxAgeS: number; ageS: number; due: boolean };
-}
-
-async function client(o: SecretFlags): Promise<Client> {
-  const { resolveLogin, callServer } = await import('../server/findings/client.js');
-  const login = await resolveLogin(o.server);
-  return { call: (method, path, body) => callServer(login.server, login.token, method, path, body) };
-}
-
-function projectPath(project: string): string {
-  return `/api/v1/projects/${encodeURIComponent(project)}`;
 }
 
 /**
@@ -417,9 +404,9 @@ export function parseVersions(list: string): number[] {
   return [...new Set(list.split(',').map(Number))].sort((a, b) => a - b);
 }
 
-async function readSecret(c: Client, project: string, path: string, version?: string): Promise<ReadResult> {
+async function readSecret(c: Api, project: string, path: string, version?: string): Promise<ReadResult> {
   const q = version ? `?version=${version}` : '';
-  return (await c.call('GET', `${projectPath(project)}/secrets/${encodePath(path)}${q}`)) as ReadResult;
+  return (await c.call('GET', `${scopePath(project)}/secrets/${encodePath(path)}${q}`)) as ReadResult;
 }
 
 /** Warned about before it is due: the last tenth of the max age, and at least the last minute. */

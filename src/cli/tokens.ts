@@ -146,14 +146,12 @@ export function formatTokens(list: readonly TokenInfo[], now: number, projects: 
 // Kept exported here for callers that import it from the tokens command.
 export { printable };
 
-type Client = Api;
-
 /**
  * Project ids -> names for the text listing (the API lists ids), as far as the caller may read
  * projects: the one named by --project, else every project (server-wide projects:read). Without
  * that right the ids are shown.
  */
-async function projectNames(c: Client, o: TokenFlags): Promise<Map<string, string>> {
+async function projectNames(c: Api, o: TokenFlags): Promise<Map<string, string>> {
   const { ServerError } = await import('../server/findings/client.js');
   const names = new Map<string, string>();
   try {
@@ -171,7 +169,7 @@ async function usage(msg: string): Promise<Error> {
 }
 
 /** The API collection of the chosen owner's tokens (names resolved to ids); `onDisabled` hears a disabled owner. */
-async function tokensPath(c: Client, o: TokenFlags, verb: 'list' | 'create' | 'revoke', onDisabled?: (owner: string) => void): Promise<string> {
+async function tokensPath(c: Api, o: TokenFlags, verb: 'list' | 'create' | 'revoke', onDisabled?: (owner: string) => void): Promise<string> {
   if (o.user !== undefined && o.serviceAccount !== undefined) throw await usage('--user and --service-account exclude each other');
   if (o.user !== undefined && o.project !== undefined) throw await usage('--user: users are server-wide; leave out --project');
   if (o.user !== undefined || o.serviceAccount !== undefined) {
