@@ -29,8 +29,8 @@ function strips(fn: N, f: FileFacts): boolean {
     }
     return !found;
   });
-  return found || f.calls.some((c) => c.node.start >= fn.start && c.node.end <= fn.end
-    && ['removeHeader', 'delete', 'omit'].includes(c.name ?? '') && (c.node.arguments as N[]).some((a) => CREDENTIAL_HEADER.test(String(unwrap(a).value ?? ''))));
+  return found || callsWithin(fn, f).some((c) => ['removeHeader', 'delete', 'omit'].includes(c.name ?? '')
+    && (c.node.arguments as N[]).some((a) => CREDENTIAL_HEADER.test(String(unwrap(a).value ?? ''))));
 }
 
 export const redirectCredentialLeak: AstRule = {
