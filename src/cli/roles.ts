@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { principalOf } from './api/accounts.js';
-import { api, scopePath, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
+import { api, getIfReadable, scopePath, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
 import { emit, fields, formatOf, note, table, when } from './api/output.js';
 import { printable } from './printable.js';
 
@@ -152,16 +152,8 @@ async function roleOf(c: Api, o: RoleFlags, role: string): Promise<Role> {
 
 /** Account names by `kind:id`, as far as the caller may list them (ids stay otherwise). */
 async function principalNames(c: Api, o: RoleFlags): Promise<Map<string, string>> {
-  const { ServerError } = await import('../server/findings/client.js');
   const names = new Map<string, string>();
-  const tryList = async (path: string, add: (x: Record<string, string>) => void) => {
-    try {
-      for (const x of (await c.call('GET', path)) as Record<string, string>[]) add(x);
-    } catch (e) {
-      if (!(e instanceof ServerError) || (e.status !== 403 && e.status !== 404)) throw e;
-    }
-  };
-  await tryList('/api/v1/users', (u) => names.set(`user:${u.id}`, u.username!));
-  await tryList(`${scopePath(o.project)}/service-accounts`, (a) => names.set(`service_account:${a.id}`, a.name!));
+  for (const u of ((await getIfReadable(c, '/api/v1/users')) ?? []) as { id: string; username: string }[]) names.set(`user:${u.id}`, u.username);
+  for (const a of ((await getIfReadable(c, `${scopePath(o.project)}/service-accounts`)) ?? []) as { id: string; name: string }[]) names.set(`service_account:${a.id}`, a.name);
   return names;
 }

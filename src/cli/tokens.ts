@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GlobalOpts } from './shared.js';
 import { principalLabel, printable } from './printable.js';
 import { principalOf } from './api/accounts.js';
-import { api, scopePath, type Api } from './api/client.js';
+import { api, getIfReadable, scopePath, type Api } from './api/client.js';
 import { parseLifetime } from './api/lifetimes.js';
 import { formatOf, table } from './api/output.js';
 
@@ -152,15 +152,9 @@ export { printable };
  * that right the ids are shown.
  */
 async function projectNames(c: Api, o: TokenFlags): Promise<Map<string, string>> {
-  const { ServerError } = await import('../server/findings/client.js');
-  const names = new Map<string, string>();
-  try {
-    const found = o.project !== undefined ? [(await c.call('GET', `/api/v1/projects/${encodeURIComponent(o.project)}`)) as { id: string; name: string }] : ((await c.call('GET', '/api/v1/projects')) as { id: string; name: string }[]);
-    for (const p of found) names.set(p.id, p.name);
-  } catch (e) {
-    if (!(e instanceof ServerError) || (e.status !== 403 && e.status !== 404)) throw e;
-  }
-  return names;
+  const got = await getIfReadable(c, o.project !== undefined ? `/api/v1/projects/${encodeURIComponent(o.project)}` : '/api/v1/projects');
+  const found = (got === undefined ? [] : o.project !== undefined ? [got] : got) as { id: string; name: string }[];
+  return new Map(found.map((p) => [p.id, p.name]));
 }
 
 async function usage(msg: string): Promise<Error> {

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getIfReadable, scopePath, type Api } from '../../src/cli/api/client.js';
 import { readDocument } from '../../src/cli/api/documents.js';
 import { parseLifetime } from '../../src/cli/api/lifetimes.js';
 import { formatOf, table } from '../../src/cli/api/output.js';
+import { ServerError } from '../../src/server/findings/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-cli-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,6 +19,22 @@ describe('cli/api helpers of the administration commands', () => {
     expect(parseLifetime('90d', '--expires')).toBe(90 * 86400);
     expect(parseLifetime('never', '--expires')).toBeNull();
     for (const bad of ['', '0', '-1', '1w', '1.5h', 'forever']) expect(() => parseLifetime(bad, '--expires'), bad).toThrow(/--expires: expected a lifetime/);
+  });
+
+  it('scopePath: a project\'s API base (the name encoded) or the server-wide one', () => {
+    expect(scopePath(undefined)).toBe('/api/v1');
+    expect(scopePath('shop')).toBe('/api/v1/projects/shop');
+    expect(scopePath('a/b')).toBe('/api/v1/projects/a%2Fb');
+  });
+
+  it('getIfReadable: a 403 or 404 is undefined (names stay ids); other failures are thrown', async () => {
+    const answering = (f: () => unknown): Api => ({ server: 'http://x', call: async () => f() });
+    expect(await getIfReadable(answering(() => [{ id: '1' }]), '/api/v1/users')).toEqual([{ id: '1' }]);
+    for (const status of [403, 404]) {
+      expect(await getIfReadable(answering(() => { throw new ServerError(status, 'E', 'no'); }), '/api/v1/users')).toBeUndefined();
+    }
+    await expect(getIfReadable(answering(() => { throw new ServerError(500, 'E_INTERNAL', 'boom'); }), '/api/v1/users')).rejects.toThrow('boom');
+    await expect(getIfReadable(answering(() => { throw new Error('offline'); }), '/api/v1/users')).rejects.toThrow('offline');
   });
 
   it('--format: text (or table) and json only', () => {

@@ -32,6 +32,20 @@ export const seg = (s: string): string => encodeURIComponent(s);
 /** The API base of a scope: project P's (`/api/v1/projects/P`), or server-wide (`/api/v1`) without one. */
 export const scopePath = (project: string | undefined): string => (project === undefined ? '/api/v1' : `/api/v1/projects/${seg(project)}`);
 
+/**
+ * GET `path`, or undefined when the caller may not read it (403) or it is not there (404): for
+ * what only decorates an answer (names beside ids), which the command shows without.
+ */
+export async function getIfReadable(c: Api, path: string): Promise<unknown> {
+  const { ServerError } = await import('../../server/findings/client.js');
+  try {
+    return await c.call('GET', path);
+  } catch (e) {
+    if (e instanceof ServerError && (e.status === 403 || e.status === 404)) return undefined;
+    throw e;
+  }
+}
+
 /** `--server` and `-f, --format text|json` on a command that talks to the server. */
 export function serverOptions(c: Command, withFormat = true): Command {
   c.option('--server <url>', 'server URL (default: the current login)');
