@@ -80,4 +80,13 @@ describe('taint engine: anchored allow-list regexes', () => {
   fs.readFile(path.join('/srv/files', d), () => {});
 });`)).toEqual([]);
   });
+
+  it('every element checked with an allow-list cleans the list for the kinds that regex cleans, as a check of one value does', () => {
+    expect(sinks(`app.get('/a', (req, res) => {
+  const parts = req.query.parts;
+  if (!parts.every((p) => /^[\\w.-]+$/.test(p))) return res.end();
+  exec('ls ' + parts.join(' '));
+  fs.readFile(path.join('/srv/files', parts.join('/')), () => {});
+});`)).toEqual(['path-traversal:10']);
+  });
 });

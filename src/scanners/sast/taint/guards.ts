@@ -485,17 +485,19 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     else cleanTarget(A, listed.target, listed.how === 'member' ? ALL_KINDS_MASK : URL_MASK, st, d);
     return;
   }
-  if (m === 'every' && arg0 && checksEachElement(A, arg0, st, d)) {
+  const each = m === 'every' && arg0 ? checksEachElement(A, arg0, st, d) : 0;
+  if (each !== 0) {
     // `list.every((x) => RE.test(x))`: every element passed the check, so the list did.
-    cleanTarget(A, recv, ALL_KINDS_MASK, st, d);
+    cleanTarget(A, recv, each, st, d);
     return;
   }
   if (m === 'hasOwn' && c.arguments[1]) {
     cleanTarget(A, c.arguments[1], ALL_KINDS_MASK, st, d);
     return;
   }
-  if (m === 'test' && arg0 && anchoredMask(A, recv) !== 0) {
-    cleanTarget(A, arg0, anchoredMask(A, recv), st, d);
+  const anchored = m === 'test' && arg0 ? anchoredMask(A, recv) : 0;
+  if (anchored !== 0 && arg0) {
+    cleanTarget(A, arg0, anchored, st, d);
     return;
   }
   if ((m === 'isInteger' || m === 'isSafeInteger' || m === 'isFinite') && arg0) {
@@ -518,34 +520,35 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
 }
 
 /**
- * A callback whose result is an element check that would clean its first parameter: an anchored
- * regex test, membership in a list that is not input, or a validator (`(c) => NAME.test(c)`,
- * `function (c) { return KNOWN.includes(c); }`, `isUUID`).
+ * Kinds a callback's element check cleans its first parameter for (0: none): an anchored regex
+ * test (the kinds that regex cleans, as for a test of the value itself), membership in a list that
+ * is not input, or a validator (`(c) => NAME.test(c)`, `function (c) { return KNOWN.includes(c); }`, `isUUID`).
  */
-function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): boolean {
+function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): number {
+  const all = (ok: boolean) => (ok ? ALL_KINDS_MASK : 0);
   const fn = unwrap(fnNode);
-  if (fn.type === 'Identifier') return isValidatorName(fn.name) && guardTrusted(A, fn, st, d);
-  if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params.length < 1) return false;
+  if (fn.type === 'Identifier') return all(isValidatorName(fn.name) && guardTrusted(A, fn, st, d));
+  if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params.length < 1) return 0;
   const param = fn.params[0] as N;
-  if (param.type !== 'Identifier') return false;
+  if (param.type !== 'Identifier') return 0;
   let body = fn.body as N;
   if (body.type === 'BlockStatement') {
     const only = body.body.length === 1 ? (body.body[0] as N) : undefined;
-    if (!only || only.type !== 'ReturnStatement' || !only.argument) return false;
+    if (!only || only.type !== 'ReturnStatement' || !only.argument) return 0;
     body = only.argument as N;
   }
   const call = unwrap(body);
-  if (call.type !== 'CallExpression' || call.arguments.length < 1) return false;
+  if (call.type !== 'CallExpression' || call.arguments.length < 1) return 0;
   const arg = unwrap(call.arguments[0] as N);
-  if (arg.type !== 'Identifier' || arg.name !== param.name) return false;
+  if (arg.type !== 'Identifier' || arg.name !== param.name) return 0;
   const callee = unwrap(call.callee);
-  if (callee.type === 'Identifier') return isValidatorName(callee.name);
-  if (callee.type !== 'MemberExpression') return false;
+  if (callee.type === 'Identifier') return all(isValidatorName(callee.name));
+  if (callee.type !== 'MemberExpression') return 0;
   const m = memberName(callee);
-  if (!m) return false;
-  if (m === 'test') return anchoredRegex(A, callee.object as N);
-  if (ALLOW_METHODS.has(m)) return allFlows(evalExpr(A, callee.object as N, st, d + 1)).length === 0;
-  return isValidatorName(m);
+  if (!m) return 0;
+  if (m === 'test') return anchoredMask(A, callee.object as N);
+  if (ALLOW_METHODS.has(m)) return all(allFlows(evalExpr(A, callee.object as N, st, d + 1)).length === 0);
+  return all(isValidatorName(m));
 }
 
 /**
