@@ -11,7 +11,8 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, keyName, lastName } from './ast-facts.js';
+import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, lastName } from './ast-facts.js';
+import { recordField } from './record-fields.js';
 import { isRequestBody, keyFromBody } from './request-body.js';
 
 /** A password hash call somewhere in the file (bcrypt.compare or an import alone is not hashing). */
@@ -63,20 +64,9 @@ function hashedLater(record: N, f: FileFacts): boolean {
   });
 }
 
-/** The property that stores a raw password in an object literal (or in its `data`/`$set`). */
-function storedRaw(obj: N | undefined, f: FileFacts, depth = 0): N | undefined {
-  const n = obj ? unwrap(obj) : undefined;
-  if (!n || n.type !== 'ObjectExpression' || depth > 2) return undefined;
-  for (const p of n.properties as N[]) {
-    if (p.type !== 'Property') continue;
-    const k = keyName(p) ?? '';
-    if (PASSWORD_KEY.test(k) && rawPassword(p.value as N, f)) return p;
-    if (k === 'data' || k === '$set' || k === 'values') {
-      const inner = storedRaw(p.value as N, f, depth + 1);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
+/** The property that stores a raw password in an object literal (or in its `data`/`$set`/`values`). */
+function storedRaw(obj: N | undefined, f: FileFacts): N | undefined {
+  return recordField(obj, (p, k) => PASSWORD_KEY.test(k ?? '') && rawPassword(p.value as N, f));
 }
 
 export const cleartextPassword: AstRule = {

@@ -13,6 +13,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
 import { type FileFacts, type N, callsWithin, enclosingFunction, factsOf, hitAt, initOf, keyName, lastName } from './ast-facts.js';
+import { RECORD_KEYS, recordField } from './record-fields.js';
 import { isRequestBody, keyFromBody } from './request-body.js';
 
 const WRITE_METHODS = new Set([
@@ -42,7 +43,7 @@ function writesBody(arg: N | undefined, f: FileFacts): boolean {
   if (isBody(arg, f)) return true;
   const n = unwrap(arg);
   if (n.type !== 'ObjectExpression') return false;
-  return (n.properties as N[]).some((p) => p.type === 'Property' && ['$set', 'data', 'values'].includes(keyName(p) ?? '') && isBody(p.value as N, f));
+  return (n.properties as N[]).some((p) => p.type === 'Property' && RECORD_KEYS.includes(keyName(p) ?? '') && isBody(p.value as N, f));
 }
 
 /**
@@ -90,21 +91,13 @@ function allowListed(name: string, at: N, f: FileFacts): boolean {
   return f.equalities.some((e) => inFn(e) && ((isName(e.left as N) && unwrap(e.right as N).type === 'Literal') || (isName(e.right as N) && unwrap(e.left as N).type === 'Literal')));
 }
 
-/** An object literal that stores a privileged field taken from the body. */
+/** The property of an object literal (or of its `data`/`$set`) that stores a privileged field taken from the body. */
 function privilegedFromBody(arg: N | undefined, f: FileFacts): N | undefined {
-  const n = arg ? unwrap(arg) : undefined;
-  if (!n || n.type !== 'ObjectExpression') return undefined;
-  for (const p of n.properties as N[]) {
-    if (p.type !== 'Property') continue;
-    const k = keyName(p);
+  return recordField(arg, (p, k, obj) => {
+    if (k === undefined || !PRIVILEGED.has(k)) return false;
     const v = unwrap(p.value as N);
-    if (k !== undefined && PRIVILEGED.has(k) && fromBody(v, f) && !(v.type === 'Identifier' && allowListed(v.name as string, n, f))) return p;
-    if (k === 'data' || k === '$set') {
-      const inner = privilegedFromBody(p.value as N, f);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
+    return fromBody(v, f) && !(v.type === 'Identifier' && allowListed(v.name as string, obj, f));
+  }, ['data', '$set']);
 }
 
 export const massAssignment: AstRule = {
