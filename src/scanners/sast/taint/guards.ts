@@ -6,9 +6,12 @@
  * exact origin (its data is then the checked sender's). The refined value is
  * stored in the branch state's refinements (state.ts `ref`) under the tested name or member path.
  */
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { memberName, unwrap } from '../ir/api-names.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
 import { walk, type AnyNode } from '../parse/walk.js';
+import { caseFold, complement, intersects, normalize, type Charset } from '../rules/regex/charset.js';
+import { classOf } from '../rules/regex/nfa.js';
 import type { Analyzer } from './context.js';
 import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
@@ -218,7 +221,7 @@ function anchoredMask(A: Analyzer, n: N): number {
   // `^a|b$` anchors only one side; `^(a|b)$` and `^\s*(\w|\$)+\s*$` are fine.
   if (topLevelAlternation(p)) return 0;
   const one = /^\^(\[(?:[^\]\\]|\\.)*\])[+*]\$$/.exec(p);
-  let mask = one ? allowedMask(classAllows(one[1]!, String(x.regex.flags ?? '').includes('i'))) : ALL_KINDS_MASK;
+  let mask = one ? allowedMask(classChars(one[1]!, String(x.regex.flags ?? ''))) : ALL_KINDS_MASK;
   if (URL_SHAPED.test(p) && !FIXED_HOST.test(p)) mask &= ~URL_MASK;
   return mask;
 }
@@ -267,74 +270,49 @@ const DANGEROUS: ReadonlyArray<readonly [string, string]> = [
   ['xpath-injection', '\'"[]()/=@*|<>'],
   ['redos', '.*+?()[]{}|\\^$'],
 ];
-const DANGEROUS_CODES: ReadonlyArray<readonly [number, number[]]> = DANGEROUS.map(([k, cs]) => [kindsMask([k as never]), [...cs].map((c) => c.charCodeAt(0))]);
+const DANGEROUS_SETS: ReadonlyArray<readonly [number, Charset]> = DANGEROUS.map(([k, cs]) => [kindsMask([k as never]), charsOf(cs)]);
 
 const CODE_BIT = kindsMask(['code-injection']);
-const PARAM_BREAKERS = [...'()=,{}[]/ \t\n\r'].map((c) => c.charCodeAt(0));
+const PARAM_BREAKERS = charsOf('()=,{}[]/ \t\n\r');
 
-/** Kinds a value holding only characters of `allowed` (ASCII codes; non-ASCII always harmless here) is clean for. */
-function allowedMask(allowed: boolean[] | undefined): number {
+function charsOf(cs: string): Charset {
+  return normalize([...cs].map((c) => [c.charCodeAt(0), c.charCodeAt(0)] as const));
+}
+
+/** Kinds a value holding only characters of `allowed` is clean for. */
+function allowedMask(allowed: Charset | undefined): number {
   if (!allowed) return 0;
   let mask = 0;
-  for (const [bit, codes] of DANGEROUS_CODES) if (codes.every((c) => !allowed[c])) mask |= bit;
+  for (const [bit, danger] of DANGEROUS_SETS) if (!intersects(allowed, danger)) mask |= bit;
   // Nothing that leaves a parameter list (lodash's `/[()=,{}\[\]\/\s]/` for the `variable` option):
   // safe as a parameter name, where generated code mostly puts such options. A tagged template
   // (`) still runs code if the value is pasted into a body instead: a known gap.
-  if (PARAM_BREAKERS.every((c) => !allowed[c])) mask |= CODE_BIT;
+  if (!intersects(allowed, PARAM_BREAKERS)) mask |= CODE_BIT;
   return mask;
 }
 
+const classParser = new RegExpParser({ ecmaVersion: 2025 });
+
 /**
- * The ASCII characters (index = code) the character class source `cls` (`[^\x20-\x7e]`, `[\w.-]`)
- * matches, read with ranges, \x \u escapes and \w \d \s; undefined when it cannot be read.
- * Non-ASCII members do not matter: no dangerous character is outside ASCII.
+ * The characters the character class source `cls` (`[^\x20-\x7e]`, `[\w.-]`) matches, read by the
+ * ReDoS rules' regex parser (rules/regex); undefined when it does not parse or holds members only
+ * approximated there (Unicode properties, nested classes, v-flag strings and set operations).
  */
-function classAllows(cls: string, ignoreCase: boolean): boolean[] | undefined {
-  const negated = cls.startsWith('[^');
-  const body = cls.slice(negated ? 2 : 1, -1);
-  const set: boolean[] = new Array<boolean>(128).fill(false);
-  const addRange = (a: number, b: number) => { for (let c = Math.max(0, a); c <= Math.min(127, b); c++) set[c] = true; };
-  const addClass = (e: string): boolean => {
-    const test = (re: RegExp) => { for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) set[c] = true; };
-    if ('wWdDsS'.includes(e)) { test(new RegExp(`\\${e}`)); return true; }
-    return false;
-  };
-  // One class member: a character code, or -1 for a class escape (already added), undefined when unreadable.
-  let i = 0;
-  const atom = (): number | undefined => {
-    const ch = body[i++]!;
-    if (ch !== '\\') return ch.charCodeAt(0);
-    const e = body[i++];
-    if (e === undefined) return undefined;
-    if (addClass(e)) return -1;
-    const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, b: 8, 0: 0 };
-    if (e in simple) return simple[e];
-    if (e === 'x' && /^[0-9a-fA-F]{2}/.test(body.slice(i, i + 2))) { i += 2; return parseInt(body.slice(i - 2, i), 16); }
-    if (e === 'u' && /^[0-9a-fA-F]{4}/.test(body.slice(i, i + 4))) { i += 4; return parseInt(body.slice(i - 4, i), 16); }
-    if (e === 'u' && body[i] === '{') {
-      const end = body.indexOf('}', i);
-      if (end < 0 || !/^[0-9a-fA-F]+$/.test(body.slice(i + 1, end))) return undefined;
-      const v = parseInt(body.slice(i + 1, end), 16);
-      i = end + 1;
-      return v;
-    }
-    if (e === 'c' || e === 'p' || e === 'P' || /[1-9]/.test(e)) return undefined;
-    return e.charCodeAt(0); // an escaped punctuator or letter stands for itself
-  };
-  while (i < body.length) {
-    const a = atom();
-    if (a === undefined) return undefined;
-    if (a >= 0 && body[i] === '-' && i + 1 < body.length) {
-      i++;
-      const b = atom();
-      if (b === undefined) return undefined;
-      if (b < 0) { set[a] = true; set[45] = true; continue; } // `a-\w`: a literal '-'
-      if (b < a) return undefined;
-      addRange(a, b);
-    } else if (a >= 0) addRange(a, a);
+function classChars(cls: string, flags: string): Charset | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = classParser.parsePattern(cls, 0, cls.length, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
+  } catch {
+    return undefined;
   }
-  if (ignoreCase) for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) set[c] = set[c + 32] = true;
-  return negated ? set.map((v) => !v) : set;
+  const only = pattern.alternatives.length === 1 ? pattern.alternatives[0]!.elements : [];
+  const el = only.length === 1 ? only[0]! : undefined;
+  if (el?.type !== 'CharacterClass') return undefined;
+  if (!el.elements.every((e) => e.type === 'Character' || e.type === 'CharacterClassRange' || (e.type === 'CharacterSet' && e.kind !== 'property'))) return undefined;
+  if (!flags.includes('i')) return classOf(el);
+  // The i flag folds the listed characters before a negation applies (/[^a]/i matches neither a nor A).
+  const listed = caseFold(el.negate ? complement(classOf(el)) : classOf(el));
+  return el.negate ? complement(listed) : listed;
 }
 
 /**
@@ -353,9 +331,9 @@ function failedClassTest(A: Analyzer, n: N): number {
   if (/[gy]/.test(flags)) return 0;
   const m = /^(\[(?:[^\]\\]|\\.)*\])[+*]?$/.exec(String(x.regex.pattern));
   if (!m) return 0;
-  // classAllows gives what the class matches; the value passed, so it holds only the rest.
-  const matched = classAllows(m[1]!, flags.includes('i'));
-  return allowedMask(matched?.map((v) => !v));
+  // classChars gives what the class matches; the value passed, so it holds only the rest.
+  const matched = classChars(m[1]!, flags);
+  return allowedMask(matched && complement(matched));
 }
 
 /** Applies what `cond` being `truth` tells about values, to the branch state `st`. */

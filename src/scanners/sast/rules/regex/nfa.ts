@@ -311,7 +311,7 @@ function charSetOf(e: AST.CharacterSet, dotAll: boolean): Charset {
   return e.negate ? complement(escapeSet(e.kind)) : escapeSet(e.kind);
 }
 
-function classOf(e: AST.CharacterClass | AST.ExpressionCharacterClass): Charset {
+export function classOf(e: AST.CharacterClass | AST.ExpressionCharacterClass): Charset {
   if (e.type === 'ExpressionCharacterClass') return ANY;
   const parts: Charset[] = [];
   for (const el of e.elements as AST.Node[]) {
