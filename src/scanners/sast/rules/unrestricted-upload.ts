@@ -17,7 +17,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, enclosingFunction, factsOf, hitAt, initOf, isFunction, namesIn, objectOf, propValue, resolve } from './ast-facts.js';
+import { type FileFacts, type N, enclosingFunction, factsOf, hitAt, initOf, isFunction, keyName, namesIn, objectOf, propValue, resolve } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
 /** Fields that hold the client's own file name. */
@@ -167,27 +167,25 @@ export const unrestrictedUpload: AstRule = {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     // multer diskStorage({ filename(req, file, cb) { cb(null, file.originalname) } }).
-    {
-      for (const c of f.calls) {
-        if (c.name !== 'diskStorage') continue;
-        // A fileFilter of the multer() call using this storage that checks the name (or one the file cannot see).
-        if (filtersOf(unwrap(c.node), f, file.program as unknown as N).some((fn) => !fn || checked(fn, src))) continue;
-        const opts = unwrap((c.node.arguments as N[])[0] ?? c.node);
-        if (opts.type !== 'ObjectExpression') continue;
-        for (const p of opts.properties as N[]) {
-          const fn = p.type === 'Property' ? unwrap(p.value as N) : undefined;
-          if (!fn || !isFunction(fn) || (p.key?.name ?? p.key?.value) !== 'filename') continue;
-          const cbParam = unwrap((fn.params as N[])[2] ?? fn);
-          if (cbParam.type !== 'Identifier' || checked(fn, src)) continue;
-          walk(fn.body as N, (child) => {
-            const x = child as N;
-            if (x.type === 'CallExpression' && unwrap(x.callee as N).type === 'Identifier' && unwrap(x.callee as N).name === cbParam.name
-              && endsWithClientName((x.arguments as N[])[1], f)) {
-              out.push(hitAt(x, 'multer stores the upload under the client\'s own file name (any extension, e.g. .html or .svg) and no fileFilter checks its type; generate the name and allow-list the extension'));
-            }
-            return true;
-          });
-        }
+    for (const c of f.calls) {
+      if (c.name !== 'diskStorage') continue;
+      // A fileFilter of the multer() call using this storage that checks the name (or one the file cannot see).
+      if (filtersOf(unwrap(c.node), f, file.program as unknown as N).some((fn) => !fn || checked(fn, src))) continue;
+      const opts = unwrap((c.node.arguments as N[])[0] ?? c.node);
+      if (opts.type !== 'ObjectExpression') continue;
+      for (const p of opts.properties as N[]) {
+        const fn = p.type === 'Property' ? unwrap(p.value as N) : undefined;
+        if (!fn || !isFunction(fn) || keyName(p) !== 'filename') continue;
+        const cbParam = unwrap((fn.params as N[])[2] ?? fn);
+        if (cbParam.type !== 'Identifier' || checked(fn, src)) continue;
+        walk(fn.body as N, (child) => {
+          const x = child as N;
+          if (x.type === 'CallExpression' && unwrap(x.callee as N).type === 'Identifier' && unwrap(x.callee as N).name === cbParam.name
+            && endsWithClientName((x.arguments as N[])[1], f)) {
+            out.push(hitAt(x, 'multer stores the upload under the client\'s own file name (any extension, e.g. .html or .svg) and no fileFilter checks its type; generate the name and allow-list the extension'));
+          }
+          return true;
+        });
       }
     }
     // express-fileupload f.mv(dest), fs.rename(req.file.path, dest) with the client's name as the last segment.
