@@ -42,8 +42,7 @@ function rawPassword(node: N | undefined, f: FileFacts, seen = new Set<N>()): bo
 
 /** Is `value` a hash call (`await bcrypt.hash(password, salt)`, `argon2.hash(p)`)? */
 function isHash(value: N): boolean {
-  let v = unwrap(value);
-  if (v.type === 'AwaitExpression') v = unwrap(v.argument as N);
+  const v = unwrap(value); // (unwrap also takes off the await)
   return v.type === 'CallExpression' && HASH_CALL.test(lastName(v.callee as N) ?? '');
 }
 
