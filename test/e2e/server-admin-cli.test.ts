@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+import { serverEnv, ServerTestBed } from '../helpers/server-process.js';
 
 /**
  * Issue 7, a new user's walk-through with the built CLI only (no curl) against a real `rampart
@@ -22,11 +22,7 @@ const COMMIT = 'abcdef1234567';
 
 describe.each(['sqlite', 'postgres'] as const)('control-plane administration from the CLI on %s', (dialect) => {
   it('init → start → project → service account → binding → secret → trust policy → environment policy → deploy check deny, then allow', async () => {
-    const { root, env, dataDir } = await bed.prepare('rampart-e2e-admin-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { root, env, admin, srv } = await bed.serve('rampart-e2e-admin-', dialect);
     try {
       const cli = (args: string[], e = env) => runCli(args, { env: e });
       const ok = async (args: string[], e = env) => {
@@ -126,17 +122,14 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
   }, 180_000); // dozens of CLI runs, each a cold Node start on a shared machine
 
   it('users, a waiver requested by one person and approved by another, and disabling', async () => {
-    const { root, env, dataDir } = await bed.prepare('rampart-e2e-admin-waivers-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { root, env, admin, srv } = await bed.serve('rampart-e2e-admin-waivers-', dialect);
     try {
       const ok = async (args: string[], e = env) => {
         const r = await runCli(args, { env: e });
         expect(r.code, `rampart ${args.join(' ')}: ${r.stderr}`).toBe(0);
         return r;
       };
-      await ok(['login', '--server', srv.url, '--token', init.stdout.trim()]);
+      await ok(['login', '--server', srv.url, '--token', admin]);
       await ok(['projects', 'create', 'shop']);
       await ok(['users', 'create', 'carol', '--display-name', 'Carol']);
       expect((await ok(['users', 'list'])).stdout).toMatch(/carol +\S+ +active/);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+import { api, okApi, serverEnv, ServerTestBed } from '../helpers/server-process.js';
 
 /**
  * Issue 7, "`rampart secrets` CLI (get, put, list, history, rotate) … expiry and rotation-due
@@ -20,17 +20,9 @@ afterAll(() => bed.cleanup());
 
 describe.each(['sqlite', 'postgres'] as const)('rampart secrets against rampart server on %s', (dialect) => {
   it('get, list, history and rotate through the built CLI; rotation-due warnings on stderr; reads audited without values', async () => {
-    const { root, env, dataDir } = await bed.prepare('rampart-e2e-secrets-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { root, env, dataDir, admin, srv } = await bed.serve('rampart-e2e-secrets-', dialect);
     try {
-      const ok = async (method: string, path: string, body?: unknown) => {
-        const r = await api(srv.url, admin, method, path, body);
-        expect(r.status, `${method} ${path}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
-        return r.json;
-      };
+      const ok = okApi(srv.url, admin);
       await ok('POST', '/api/v1/projects', { name: 'shop' });
       const person = async (username: string, role: string) => {
         const u = await ok('POST', '/api/v1/users', { username });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+import { api, okApi, serverEnv, ServerTestBed } from '../helpers/server-process.js';
 
 /**
  * Issue 7, tokens from the command line as a new user meets them: the built `rampart tokens`
@@ -18,18 +18,10 @@ afterAll(() => bed.cleanup());
 
 describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart server on %s', (dialect) => {
   it('create for a user and a service account, list with issued-by, revoke by the project and server-wide routes', async () => {
-    const { root, env, dataDir } = await bed.prepare('rampart-e2e-tokens-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { root, env, admin, srv } = await bed.serve('rampart-e2e-tokens-', dialect);
     try {
       const cli = (args: string[], e = env) => runCli(args, { env: e });
-      const ok = async (method: string, path: string, body?: unknown) => {
-        const r = await api(srv.url, admin, method, path, body);
-        expect(r.status, `${method} ${path}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
-        return r.json;
-      };
+      const ok = okApi(srv.url, admin);
       expect((await cli(['login', '--server', srv.url, '--token', admin])).code).toBe(0);
 
       await ok('POST', '/api/v1/projects', { name: 'shop' });
@@ -123,11 +115,7 @@ describe.each(['sqlite', 'postgres'] as const)('rampart tokens against rampart s
   }, 180_000);
 
   it('bad input: exit 2 with the fix named, never the token echoed', async () => {
-    const { env, dataDir } = await bed.prepare('rampart-e2e-tokens-bad-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { env, admin, srv } = await bed.serve('rampart-e2e-tokens-bad-', dialect);
     try {
       const cli = (args: string[]) => runCli(args, { env });
       expect((await cli(['login', '--server', srv.url, '--token', admin])).code).toBe(0);

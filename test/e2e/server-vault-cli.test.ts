@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
-import { api, serverEnv, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
+import { api, okApi, serverEnv, ServerTestBed } from '../helpers/server-process.js';
 
 /**
  * Issue 7 conformance sweep, as a platform team meets it with the built CLI against a real
@@ -30,17 +30,9 @@ function runWithStdin(args: string[], input: string, env: NodeJS.ProcessEnv): Pr
 
 describe.each(['sqlite', 'postgres'] as const)('vault and identity CLI against rampart server on %s', (dialect) => {
   it('metadata before data, stdin newline, delete/undelete/destroy audited, history by name, whoami, token roles, seal-status', async () => {
-    const { root, env, dataDir } = await bed.prepare('rampart-e2e-vault-cli-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-    const srv = await startServerProcess({ dataDir, env, children: bed.children });
+    const { root, env, dataDir, admin, srv } = await bed.serve('rampart-e2e-vault-cli-', dialect);
     try {
-      const ok = async (method: string, path: string, body?: unknown) => {
-        const r = await api(srv.url, admin, method, path, body);
-        expect(r.status, `${method} ${path}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
-        return r.json;
-      };
+      const ok = okApi(srv.url, admin);
       await ok('POST', '/api/v1/projects', { name: 'shop' });
       const dev = await ok('POST', '/api/v1/users', { username: 'dana' });
       await ok('POST', '/api/v1/projects/shop/role-bindings', { principalKind: 'user', principalId: dev.id, role: 'developer' });

@@ -9,7 +9,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, REPO_ROOT } from './cli.js';
+import { expect } from 'vitest';
+import { BIN, REPO_ROOT, runCli } from './cli.js';
 import { startPostgres, type PrivatePostgres } from './postgres.js';
 
 /** A port nothing listens on right now. */
@@ -107,6 +108,18 @@ export async function api(url: string, token: string | null, method: string, pat
   return { status: r.status, json: text ? JSON.parse(text) : undefined };
 }
 
+/**
+ * `api` as `token`, expecting a 2xx (a failure names the request and the answer): a test's set-up
+ * calls, which return the answer's JSON.
+ */
+export function okApi(url: string, token: string): (method: string, path: string, body?: unknown) => Promise<any> {
+  return async (method, path, body) => {
+    const r = await api(url, token, method, path, body);
+    expect(r.status, `${method} ${path}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
+    return r.json;
+  };
+}
+
 /** Settings of the machine running the tests that would pick another database, address, key or login. */
 const MACHINE_SETTINGS = ['RAMPART_TOKEN', 'DATABASE_URL', 'RAMPART_DATA_DIR', 'RAMPART_LISTEN', 'RAMPART_MASTER_KEY'];
 
@@ -141,6 +154,18 @@ export class ServerTestBed {
       env.DATABASE_URL = await this.pg.createDatabase();
     }
     return { root, env, dataDir: join(root, 'data') };
+  }
+
+  /**
+   * prepare(), `rampart server init` (exit 0 expected) and `rampart server` started: with the
+   * admin token init printed and the running server.
+   */
+  async serve(prefix: string, dialect: 'sqlite' | 'postgres'): Promise<{ root: string; env: NodeJS.ProcessEnv; dataDir: string; admin: string; srv: ServerProcess }> {
+    const p = await this.prepare(prefix, dialect);
+    const init = await runCli(['server', 'init', '--data-dir', p.dataDir], { env: p.env });
+    expect(init.code, init.stderr).toBe(0);
+    const srv = await startServerProcess({ dataDir: p.dataDir, env: p.env, children: this.children });
+    return { ...p, admin: init.stdout.trim(), srv };
   }
 
   async cleanup(): Promise<void> {
