@@ -73,4 +73,17 @@ describe('SAST guards: a project validator is judged by its body, not its name',
       "app.get('/2', (req, res) => { const u = req.query.a; if (isKnownTool(u)) exec('run ' + u); });", // 6
     ].join('\n'), { './checks': lib.exports })).toEqual([5]);
   });
+
+  it('a validator whose anchored regex still allows some dangerous characters cleans only what the regex cleans, here and in an importer', () => {
+    const lib = run('export function isSafeName(n) { return /^[\\w.-]+$/.test(n); }', { path: 'src/checks.js' });
+    expect(lib.exports.functions['isSafeName']?.guard).toContain('command-injection');
+    expect(lib.exports.functions['isSafeName']?.guard).not.toContain('path-traversal');
+    expect(brief(run(HEAD + [
+      "import fs from 'fs';",
+      "import { isSafeName as isSafeFile } from './checks';",
+      'function isSafeName(n) { return /^[\\w.-]+$/.test(n); }',
+      "app.get('/1', (req, res) => { const u = req.query.a; if (isSafeName(u)) { exec('cat ' + u); fs.readFile(u, () => {}); } });", // 7
+      "app.get('/2', (req, res) => { const u = req.query.a; if (isSafeFile(u)) { exec('cat ' + u); fs.readFile(u, () => {}); } });", // 8
+    ].join('\n'), { path: 'src/app.js', imported: { './checks': lib.exports } })).map((h) => `${h.kind}:${h.sink}`)).toEqual(['path-traversal:7', 'path-traversal:8']);
+  });
 });

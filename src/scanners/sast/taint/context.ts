@@ -169,8 +169,8 @@ export class Analyzer {
    */
   readonly methodMemo = new Map<AnyNode, [Map<string, AnyNode>, Map<string, AnyNode>]>();
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
-  /** Whether a validator's body checks its argument (guard-bodies.ts `bodyChecks`). */
-  readonly guardMemo = new Map<AnyNode, boolean>();
+  /** Kinds a validator's body checks its argument for (guard-bodies.ts `bodyChecks`). */
+  readonly guardMemo = new Map<AnyNode, number>();
   /** Variables bound once to a regex literal and never reassigned (guards.ts `regexConsts`), found on first use. */
   regexConsts: Map<string, AnyNode> | undefined;
   /**

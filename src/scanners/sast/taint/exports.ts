@@ -4,6 +4,8 @@
  * built into SQL or HTML text.
  */
 import { classMethods } from './classes.js';
+import { ALL_KINDS_MASK, maskKinds } from '../models/compile.js';
+import type { SinkKind } from '../models/types.js';
 import { bodyChecks } from './guard-bodies.js';
 import { exportedSchemas } from './schemas.js';
 import { exportedDtos } from './dtos.js';
@@ -76,13 +78,16 @@ function addValue(A: Analyzer, out: FileExports, name: string, v: Value): void {
 }
 
 /**
- * A validator by name whose body checks nothing real (guard-bodies.ts) says so to its importers:
- * their `if (isAllowed(x))` then cleans nothing. Other summaries are left as they are.
+ * A validator by name whose body checks nothing real, or not every kind (guard-bodies.ts), says so
+ * to its importers: their `if (isAllowed(x))` then cleans nothing, or only those kinds. Other
+ * summaries are left as they are.
  */
 function guardVerdict(A: Analyzer, name: string, node: AnyNode, s: Summary): Summary {
   const own = (node as N).id?.name as string | undefined;
   if (!isValidatorName(name) && !(own !== undefined && isValidatorName(own))) return s;
-  return bodyChecks(A, node as N) ? s : { ...s, guard: false };
+  const mask = bodyChecks(A, node as N);
+  if (mask === ALL_KINDS_MASK) return s;
+  return { ...s, guard: mask === 0 ? false : (maskKinds(mask) as SinkKind[]) };
 }
 
 export function buildExports(A: Analyzer, end: State): FileExports {

@@ -10,7 +10,8 @@
 import { memberName, unwrap } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import { anchoredRegex, isValidatorName } from './guards.js';
+import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
+import { anchoredMask, isValidatorName } from './guards.js';
 import type { State } from './state.js';
 import { ownEntry } from './summary.js';
 import { evalExpr, readVar } from './transfer.js';
@@ -31,45 +32,50 @@ function isFn(n: N): boolean {
   return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 }
 
+const ALL = ALL_KINDS_MASK;
+/** A check that cleans every kind when `ok`, none otherwise. */
+const all = (ok: boolean): number => (ok ? ALL : 0);
+
 /**
- * Whether the guard call's callee (a validator by name) may be trusted: its body when the engine
- * sees it (same file, or an imported project function judged where it is defined), its name otherwise.
+ * Kinds a guard call's callee (a validator by name) may be trusted to clean: by its body when the
+ * engine sees it (same file, or an imported project function judged where it is defined), by its
+ * name otherwise (every kind).
  */
-export function guardTrusted(A: Analyzer, callee: AnyNode, st: State, d: number): boolean {
+export function guardTrusted(A: Analyzer, callee: AnyNode, st: State, d: number): number {
   const c = unwrap(callee as N);
   const v = c.type === 'Identifier' ? readVar(A, c.name, st) : evalExpr(A, c, st, d + 1);
   return valueTrusted(A, v, 0);
 }
 
-function valueTrusted(A: Analyzer, v: Value, depth: number): boolean {
-  if (v.fns?.length) return v.fns.every((f) => bodyChecks(A, f.node as N, depth));
+function valueTrusted(A: Analyzer, v: Value, depth: number): number {
+  if (v.fns?.length) return v.fns.reduce((mask, f) => mask & bodyChecks(A, f.node as N, depth), ALL);
   // An imported project function was judged where it is defined (exports.ts); a package's is trusted.
   if (v.imp) {
     const sum = ownEntry(A.ctx.importedExports(v.imp.spec)?.functions, v.imp.name ?? 'default');
-    if (sum?.guard !== undefined) return sum.guard;
+    if (sum?.guard !== undefined) return sum.guard === false ? 0 : kindsMask(sum.guard);
   }
-  return true;
+  return ALL;
 }
 
 /**
- * Whether a function's truthy results all come from a real check of its first parameter. Judged
- * once per function node (A.guardMemo).
+ * Kinds a function's truthy results clean its first parameter for: each truthy result must come
+ * from a real check of it (0: none does). Judged once per function node (A.guardMemo).
  */
-export function bodyChecks(A: Analyzer, fn: N, depth = 0): boolean {
+export function bodyChecks(A: Analyzer, fn: N, depth = 0): number {
   const memo = A.guardMemo.get(fn);
   if (memo !== undefined) return memo;
-  A.guardMemo.set(fn, true); // recursion: undecided counts as trusted
+  A.guardMemo.set(fn, ALL); // recursion: undecided counts as trusted
   const r = judge(A, fn, depth);
   A.guardMemo.set(fn, r);
   return r;
 }
 
-function judge(A: Analyzer, fn: N, depth: number): boolean {
-  if (!isFn(fn)) return true;
+function judge(A: Analyzer, fn: N, depth: number): number {
+  if (!isFn(fn)) return ALL;
   const p = fn.params?.[0] as N | undefined;
   // `check() { return true }`: nothing of the argument is looked at.
-  if (!p) return false;
-  if (p.type !== 'Identifier') return true;
+  if (!p) return 0;
+  if (p.type !== 'Identifier') return ALL;
   const body = fn.body as N;
   const assigns = new Map<string, N[]>();
   const returns: N[] = [];
@@ -85,11 +91,18 @@ function judge(A: Analyzer, fn: N, depth: number): boolean {
     else if (x.type === 'AssignmentExpression' && x.left?.type === 'Identifier') push(assigns, x.left.name, x.right);
     return true;
   });
-  if (tooBig) return true;
-  if (returns.length === 0) return false;
+  if (tooBig) return ALL;
+  if (returns.length === 0) return 0;
   const values = derived(p.name, assigns);
   const j: Judge = { A, assigns, values, depth, resolving: new Set() };
-  return returns.every((r) => checks(j, r));
+  return everyCheck(returns, (r) => checks(j, r));
+}
+
+/** Kinds every one of `xs` cleans (stops at the first that cleans none). */
+function everyCheck(xs: N[], check: (x: N) => number): number {
+  let mask = ALL;
+  for (const x of xs) if ((mask &= check(x)) === 0) break;
+  return mask;
 }
 
 /** Nested functions' returns are theirs. Parents are not linked, so this compares ranges. */
@@ -158,41 +171,42 @@ function isLiteral(n: N): boolean {
     || (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'Literal');
 }
 
-/** True when `e` is truthy only if the parameter passed a real check. */
-function checks(j: Judge, e0: N): boolean {
+/** Kinds the parameter is clean for when `e` is truthy (0: truthy without a real check). */
+function checks(j: Judge, e0: N): number {
   const e = unwrap(e0);
   switch (e.type) {
     case 'Literal':
-      return !e.value;
+      return all(!e.value);
     case 'Identifier':
-      if (e.name === 'undefined' || j.resolving.has(e.name)) return true;
+      if (e.name === 'undefined' || j.resolving.has(e.name)) return ALL;
       // A flag (`const ok = LIST.includes(x)`): what it is set to; the parameter itself has no assignments.
       return flag(j, e.name);
     case 'UnaryExpression':
       if (e.operator === '!' && unwrap(e.argument).type === 'UnaryExpression' && unwrap(e.argument).operator === '!') return checks(j, unwrap(e.argument).argument);
-      if (e.operator === '!' && unwrap(e.argument).type === 'Literal') return !!unwrap(e.argument).value;
-      return false;
+      if (e.operator === '!' && unwrap(e.argument).type === 'Literal') return all(!!unwrap(e.argument).value);
+      return 0;
     case 'LogicalExpression':
-      if (e.operator === '&&') return checks(j, e.left) || checks(j, e.right);
-      return checks(j, e.left) && checks(j, e.right);
+      // Truthy `a && b`: both passed; truthy `a || b`: one of them did.
+      if (e.operator === '&&') return checks(j, e.left) | checks(j, e.right);
+      return checks(j, e.left) & checks(j, e.right);
     case 'ConditionalExpression':
-      return checks(j, e.consequent) && checks(j, e.alternate);
+      return checks(j, e.consequent) & checks(j, e.alternate);
     case 'BinaryExpression':
-      return binaryChecks(j, e);
+      return all(binaryChecks(j, e));
     case 'CallExpression':
       return callChecks(j, e);
     default:
-      return false;
+      return 0;
   }
 }
 
 /** A local flag returned: every value it is given must be a check (or false). */
-function flag(j: Judge, name: string): boolean {
+function flag(j: Judge, name: string): number {
   const rhs = j.assigns.get(name);
-  if (!rhs) return false;
+  if (!rhs) return 0;
   j.resolving.add(name);
   try {
-    return rhs.every((r) => checks(j, r));
+    return everyCheck(rhs, (r) => checks(j, r));
   } finally {
     j.resolving.delete(name);
   }
@@ -220,29 +234,29 @@ function listMembership(j: Judge, list: N, arg: N | undefined): boolean {
   return !!arg && !mentions(list, j.values) && mentions(arg, j.values);
 }
 
-function callChecks(j: Judge, e: N): boolean {
+function callChecks(j: Judge, e: N): number {
   const callee = unwrap(e.callee);
   const arg0 = e.arguments[0] as N | undefined;
   if (callee.type === 'Identifier') {
-    if (callee.name === 'isFinite') return !!arg0 && mentions(arg0, j.values);
-    if (!arg0 || !mentions(arg0, j.values)) return false;
+    if (callee.name === 'isFinite') return all(!!arg0 && mentions(arg0, j.values));
+    if (!arg0 || !mentions(arg0, j.values)) return 0;
     // Another validator: judged in turn, a package's trusted by name.
-    if (j.depth >= MAX_GUARD_CALLS) return isValidatorName(callee.name);
+    if (j.depth >= MAX_GUARD_CALLS) return all(isValidatorName(callee.name));
     const v = readVar(j.A, callee.name, j.A.moduleState);
     if (v.fns?.length) return valueTrusted(j.A, v, j.depth + 1);
-    return isValidatorName(callee.name) && valueTrusted(j.A, v, j.depth + 1);
+    return isValidatorName(callee.name) ? valueTrusted(j.A, v, j.depth + 1) : 0;
   }
-  if (callee.type !== 'MemberExpression') return false;
+  if (callee.type !== 'MemberExpression') return 0;
   const m = memberName(callee);
-  if (!m) return false;
+  if (!m) return 0;
   const recv = unwrap(callee.object);
-  if (LIST_METHODS.has(m)) return listMembership(j, recv, arg0);
-  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) && regexChecks(j, recv);
-  if (NUMBER_CHECKS.has(m)) return !!arg0 && mentions(arg0, j.values);
-  if (m === 'startsWith') return !!arg0 && !mentions(arg0, j.values) && normalised(j, recv);
-  if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return false;
+  if (LIST_METHODS.has(m)) return all(listMembership(j, recv, arg0));
+  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) ? regexChecks(j, recv) : 0;
+  if (NUMBER_CHECKS.has(m)) return all(!!arg0 && mentions(arg0, j.values));
+  if (m === 'startsWith') return all(!!arg0 && !mentions(arg0, j.values) && normalised(j, recv));
+  if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return 0;
   // `validator.isURL(x)`, `schema.isValidSync(x)`: a validator of a library or another object.
-  return isValidatorName(m) && !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values);
+  return all(isValidatorName(m) && !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values));
 }
 
 /** `path.resolve(…)` (or a local holding only such results), checked with a prefix. */
@@ -261,23 +275,24 @@ function normalised(j: Judge, n: N): boolean {
 }
 
 /**
- * A regex that holds the whole value: a literal (or a const bound to one) anchored at both ends, or
- * `new RegExp('^…$')` from a string (dns-sync's `ValidHostnameRegex`). One the engine cannot see is
- * trusted, as before.
+ * Kinds a regex that holds the whole value cleans: a literal (or a const bound to one) anchored at
+ * both ends (guards.ts anchoredMask, as for a test in the caller), or `new RegExp('^…$')` from a
+ * string (dns-sync's `ValidHostnameRegex`). One the engine cannot see is trusted, as before.
  */
-function regexChecks(j: Judge, recv: N): boolean {
-  if (anchoredRegex(j.A, recv)) return true;
+function regexChecks(j: Judge, recv: N): number {
+  const anchored = anchoredMask(j.A, recv);
+  if (anchored !== 0) return anchored;
   const made = recv.type === 'Identifier' ? moduleInit(j.A, String(recv.name)) ?? j.assigns.get(recv.name)?.[0] : recv;
-  if (!made) return true;
+  if (!made) return ALL;
   const x = unwrap(made);
-  if (x.type === 'Literal' && x.regex) return false; // a literal anchoredRegex refused
+  if (x.type === 'Literal' && x.regex) return 0; // a literal anchoredMask refused
   if ((x.type === 'NewExpression' || x.type === 'CallExpression') && x.callee?.type === 'Identifier' && x.callee.name === 'RegExp') {
     const a = x.arguments?.[0] ? unwrap(x.arguments[0]) : undefined;
-    if (a?.type !== 'Literal' || typeof a.value !== 'string') return true;
+    if (a?.type !== 'Literal' || typeof a.value !== 'string') return ALL;
     const p = a.value;
-    return p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !/(^|[^\\])\.[*+{]/.test(p) && (!p.includes('|') || (p.startsWith('^(') && p.endsWith(')$')));
+    return all(p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !/(^|[^\\])\.[*+{]/.test(p) && (!p.includes('|') || (p.startsWith('^(') && p.endsWith(')$'))));
   }
-  return true;
+  return ALL;
 }
 
 /** The initialiser of a top-level `var`/`let`/`const` of the file, if there is exactly one. */

@@ -195,11 +195,6 @@ function regexLiteral(A: Analyzer, n: N): N | undefined {
   return regexConsts(A).get(String(x.name)) as N | undefined;
 }
 
-/** Whether `n` is an anchored allow-list regex that cleans at least one kind (guard-bodies.ts). */
-export function anchoredRegex(A: Analyzer, n: N): boolean {
-  return anchoredMask(A, n) !== 0;
-}
-
 /**
  * Kinds a passed test of an anchored regex (`/^[a-z]+$/.test(x)`) cleans. Refused: the `m` flag
  * (`^`/`$` then match at any line: "a\n;rm" passes /^[a-z]+$/m), `g`/`y` (lastIndex carries over
@@ -208,7 +203,7 @@ export function anchoredRegex(A: Analyzer, n: N): boolean {
  * checks the form of a URL, not where it points: never clean for open redirect or SSRF. A pattern
  * that is one character class (`/^[\w.-]+$/`) cleans what its allowed characters cannot express.
  */
-function anchoredMask(A: Analyzer, n: N): number {
+export function anchoredMask(A: Analyzer, n: N): number {
   const x = regexLiteral(A, n);
   if (!x) return 0;
   const p = String(x.regex.pattern);
@@ -435,7 +430,9 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
   const arg0 = c.arguments[0] as N | undefined;
   if (callee.type === 'Identifier') {
     // isFinite(x); a user's isValidX(x) / isSafePath(x) style validator, judged by its body when it is the project's.
-    if (arg0 && (callee.name === 'isFinite' || (isValidatorName(callee.name) && guardTrusted(A, callee, st, d)))) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+    if (!arg0) return;
+    const mask = callee.name === 'isFinite' ? ALL_KINDS_MASK : isValidatorName(callee.name) ? guardTrusted(A, callee, st, d) : 0;
+    if (mask !== 0) cleanTarget(A, arg0, mask, st, d);
     return;
   }
   if (callee.type !== 'MemberExpression') return;
@@ -494,7 +491,8 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanUnderRoot(A, withoutSeparator(recv), arg0, st, d);
     return;
   }
-  if (isValidatorName(m) && arg0 && guardTrusted(A, callee, st, d)) cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+  const trusted = isValidatorName(m) && arg0 ? guardTrusted(A, callee, st, d) : 0;
+  if (trusted !== 0 && arg0) cleanTarget(A, arg0, trusted, st, d);
 }
 
 /**
@@ -505,7 +503,7 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
 function checksEachElement(A: Analyzer, fnNode: N, st: State, d: number): number {
   const all = (ok: boolean) => (ok ? ALL_KINDS_MASK : 0);
   const fn = unwrap(fnNode);
-  if (fn.type === 'Identifier') return all(isValidatorName(fn.name) && guardTrusted(A, fn, st, d));
+  if (fn.type === 'Identifier') return isValidatorName(fn.name) ? guardTrusted(A, fn, st, d) : 0;
   if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params.length < 1) return 0;
   const param = fn.params[0] as N;
   if (param.type !== 'Identifier') return 0;

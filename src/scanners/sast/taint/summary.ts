@@ -40,8 +40,11 @@ export interface Summary {
   returnsApi?: string;
   /** A component's props read one by one: parameter PROP_PARAM + i is prop `props[i]` of parameter 0 (component-props.ts). */
   props?: string[];
-  /** false: a validator by name whose body checks nothing real (guard-bodies.ts), so a guard call to it cleans nothing. */
-  guard?: false;
+  /**
+   * A validator by name whose body does not check every kind (guard-bodies.ts): false, it checks
+   * nothing real, so a guard call to it cleans nothing; a list, it cleans only these kinds.
+   */
+  guard?: false | SinkKind[];
 }
 
 /**
