@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { api, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
+import { api, projectOption, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
 import { readDocument } from './api/documents.js';
 import { emit, fields, formatOf, note, table, when } from './api/output.js';
 import { printable } from './printable.js';
@@ -40,9 +40,8 @@ interface SetFlags extends EnvFlags {
  */
 export function registerEnvironments(program: Command, setCode: (c: number) => void): void {
   const envs = program.command('environments').alias('envs').description('deployment environments and their gate policies (what deploy check decides with)');
-  const project = (c: Command) => c.requiredOption('--project <name>', 'project name on the server');
 
-  serverOptions(project(envs.command('set').description('create or update an environment and its policy').argument('<env>', "environment name, e.g. prod (lowercase letters, digits, '.', '_', '-')")))
+  serverOptions(projectOption(envs.command('set').description('create or update an environment and its policy').argument('<env>', "environment name, e.g. prod (lowercase letters, digits, '.', '_', '-')")))
     .option('--policy-file <file>', 'the policy document as YAML or JSON ("-" = stdin): maxOpenSeverity, requiredScanners, scanWindowHours, denyExpiredWaivers, evidence, signature')
     .option('--policy <name>', 'the policy\'s name (default with --policy-file: the environment\'s); alone: use this stored policy')
     .option('--fail-open', 'the admission webhook admits when it cannot decide (default: refuses)')
@@ -76,7 +75,7 @@ Example policy file (prod.yaml):
       setCode(0);
     });
 
-  serverOptions(project(envs.command('show').description('an environment and its policy document').argument('<env>', 'environment name'))).action(async (env: string, o: EnvFlags) => {
+  serverOptions(projectOption(envs.command('show').description('an environment and its policy document').argument('<env>', 'environment name'))).action(async (env: string, o: EnvFlags) => {
     const c = await api(o);
     const e = await environmentOf(c, o.project, env);
     if (!e) throw new UsageError(`environment ${printable(env)}: project ${printable(o.project)} has none of that name (rampart environments list --project ${printable(o.project)})`);
@@ -87,14 +86,14 @@ Example policy file (prod.yaml):
     setCode(0);
   });
 
-  serverOptions(project(envs.command('list').description("the project's environments"))).action(async (o: EnvFlags) => {
+  serverOptions(projectOption(envs.command('list').description("the project's environments"))).action(async (o: EnvFlags) => {
     const c = await api(o);
     const list = ((await c.call('GET', `/api/v1/projects/${seg(o.project)}/environments`)) as { environments: Environment[] }).environments;
     emit(o, list, () => table(['NAME', 'POLICY', 'ADMISSION', 'CREATED'], list.map((e) => [e.name, e.policy ?? '-', e.failClosed ? 'fail closed' : 'fail open', when(e.createdAt)]), 'no environments'));
     setCode(0);
   });
 
-  serverOptions(project(envs.command('delete').description('delete an environment (its policy stays; deploy checks for it are then refused)').argument('<env>', 'environment name')), false).action(async (env: string, o: EnvFlags) => {
+  serverOptions(projectOption(envs.command('delete').description('delete an environment (its policy stays; deploy checks for it are then refused)').argument('<env>', 'environment name')), false).action(async (env: string, o: EnvFlags) => {
     const c = await api(o);
     await c.call('DELETE', `/api/v1/projects/${seg(o.project)}/environments/${seg(env)}`);
     note(o, `environment ${env} deleted`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { api, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
+import { api, projectOption, seg, serverOptions, type Api, type ServerFlags } from './api/client.js';
 import { readDocument } from './api/documents.js';
 import { emit, fields, note, table, when } from './api/output.js';
 import { printable } from './printable.js';
@@ -45,9 +45,8 @@ const FILE_KEYS = new Set(['name', 'issuer', 'audience', 'conditions', 'role', '
  */
 export function registerTrustPolicies(program: Command, setCode: (c: number) => void): void {
   const tp = program.command('trust-policies').alias('oidc-policies').description('OIDC trust policies: which CI jobs (GitHub Actions, GitLab CI, any OIDC issuer) may log in, and as which role');
-  const project = (c: Command) => c.requiredOption('--project <name>', 'project name on the server');
 
-  serverOptions(project(tp.command('create').description('trust CI id tokens that match: issuer, audience and claim conditions').argument('[name]', "lowercase letters, digits and '-' (or name: in --file)")))
+  serverOptions(projectOption(tp.command('create').description('trust CI id tokens that match: issuer, audience and claim conditions').argument('[name]', "lowercase letters, digits and '-' (or name: in --file)")))
     .option('--file <file>', 'the policy as YAML or JSON: name, issuer, audience, conditions (claim: value or [values]), role, maxTtlSeconds; "-" reads stdin')
     .option('--issuer <url>', 'the id tokens\' issuer, e.g. https://token.actions.githubusercontent.com or https://gitlab.com')
     .option('--audience <aud>', 'the audience the tokens must carry (rampart login --oidc asks for the server URL, without a trailing slash)')
@@ -90,7 +89,7 @@ Example file (gha.yaml):
       setCode(0);
     });
 
-  serverOptions(project(tp.command('list').description("the project's trust policies"))).action(async (o: PolicyFlags) => {
+  serverOptions(projectOption(tp.command('list').description("the project's trust policies"))).action(async (o: PolicyFlags) => {
     const c = await api(o);
     const list = (await c.call('GET', `/api/v1/projects/${seg(o.project)}/oidc-policies`)) as TrustPolicy[];
     emit(o, list, () =>
@@ -108,7 +107,7 @@ Example file (gha.yaml):
     ['disable', 'stop a trust policy without deleting it: exchanges are refused and its CI tokens revoked'],
     ['enable', 'let a disabled trust policy admit jobs again (revoked tokens stay revoked)'],
   ] as const) {
-    serverOptions(project(tp.command(verb).description(what).argument('<policy>', 'name or id')), verb !== 'delete').action(async (policy: string, o: PolicyFlags) => {
+    serverOptions(projectOption(tp.command(verb).description(what).argument('<policy>', 'name or id')), verb !== 'delete').action(async (policy: string, o: PolicyFlags) => {
       const c = await api(o);
       const p = await policyOf(c, o.project, policy);
       const path = `/api/v1/projects/${seg(o.project)}/oidc-policies/${seg(p.id)}`;

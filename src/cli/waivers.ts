@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { api, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { api, projectOption, seg, serverOptions, type ServerFlags } from './api/client.js';
 import { parseLifetime } from './api/lifetimes.js';
 import { emit, fields, note, table, when } from './api/output.js';
 import { principalLabel } from './printable.js';
@@ -32,9 +32,8 @@ const STATUSES = ['pending', 'active', 'expired', 'revoked'];
  */
 export function registerWaivers(program: Command, setCode: (c: number) => void): void {
   const waivers = program.command('waivers').description('request, approve, revoke and list waivers of findings for the deployment gate');
-  const project = (c: Command) => c.requiredOption('--project <name>', 'project name on the server');
 
-  serverOptions(project(waivers.command('request').description('ask for a waiver; it applies once someone else approves it')))
+  serverOptions(projectOption(waivers.command('request').description('ask for a waiver; it applies once someone else approves it')))
     .option('--fingerprint <fp>', 'one finding, by the fingerprint its report shows')
     .option('--rule <id>', 'every finding of one rule, e.g. deps/GHSA-xxxx-xxxx-xxxx')
     .requiredOption('--reason <text>', 'why the risk is accepted (at least 10 characters)')
@@ -54,7 +53,7 @@ export function registerWaivers(program: Command, setCode: (c: number) => void):
     ['approve', 'approve a pending waiver (not your own; needs waivers:approve)'],
     ['revoke', 'revoke a pending or active waiver; it stops excusing findings at once'],
   ] as const) {
-    serverOptions(project(waivers.command(verb).description(what).argument('<id>', 'the waiver id (waivers list)'))).action(async (id: string, o: WaiverFlags) => {
+    serverOptions(projectOption(waivers.command(verb).description(what).argument('<id>', 'the waiver id (waivers list)'))).action(async (id: string, o: WaiverFlags) => {
       const c = await api(o);
       const w = (await c.call('POST', `/api/v1/projects/${seg(o.project)}/waivers/${seg(id)}/${verb}`)) as Waiver;
       emit(o, w, () => formatWaiver(w));
@@ -62,7 +61,7 @@ export function registerWaivers(program: Command, setCode: (c: number) => void):
     });
   }
 
-  serverOptions(project(waivers.command('list').description("the project's waivers, newest first")))
+  serverOptions(projectOption(waivers.command('list').description("the project's waivers, newest first")))
     .option('--status <status>', `only ${STATUSES.join(', ')}`)
     .action(async (o: WaiverFlags & { status?: string }) => {
       if (o.status !== undefined && !STATUSES.includes(o.status)) throw new UsageError(`--status: one of ${STATUSES.join(', ')}`);

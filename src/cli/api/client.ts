@@ -46,6 +46,9 @@ export async function getIfReadable(c: Api, path: string): Promise<unknown> {
   }
 }
 
+/** `--project <name>`, required: a command on one project's resources. */
+export const projectOption = (c: Command): Command => c.requiredOption('--project <name>', 'project name on the server');
+
 /** `--server` and `-f, --format text|json` on a command that talks to the server. */
 export function serverOptions(c: Command, withFormat = true): Command {
   c.option('--server <url>', 'server URL (default: the current login)');
