@@ -7,8 +7,8 @@
  * later (`payload.exp = …`), may carry the expiry and is left alone.
  */
 import type { AstHit, AstRule } from './types.js';
-import { unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, callsNamed, factsOf, hitAt, isFunction, keyName, objectOf, resolve } from './ast-facts.js';
+import { memberName, unwrap } from '../ir/api-names.js';
+import { type FileFacts, type N, callsNamed, factsOf, hitAt, isFunction, keyName, lastName, objectOf, resolve } from './ast-facts.js';
 
 /** Does an object literal name one of these keys, or spread something the file cannot see? */
 function hasKeyOrUnknown(obj: N, keys: readonly string[], f: FileFacts, depth = 0): boolean {
@@ -55,12 +55,11 @@ function joseChain(node: N): { ctor: N | undefined; methods: string[] } {
     if (cur.type === 'CallExpression') {
       const callee = unwrap(cur.callee as N);
       if (callee.type !== 'MemberExpression') break;
-      if (callee.property.type === 'Identifier') methods.push(callee.property.name as string);
+      const m = memberName(callee);
+      if (m !== undefined) methods.push(m);
       cur = unwrap(callee.object as N);
     } else if (cur.type === 'NewExpression') {
-      const c = unwrap(cur.callee as N);
-      const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && c.property.type === 'Identifier' ? c.property.name : undefined;
-      return { ctor: name === 'SignJWT' ? cur : undefined, methods };
+      return { ctor: lastName(cur.callee as N) === 'SignJWT' ? cur : undefined, methods };
     } else break;
   }
   return { ctor: undefined, methods };
