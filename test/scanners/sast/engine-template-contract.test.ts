@@ -10,6 +10,26 @@ function lib(src: string) {
 }
 
 /**
+ * A package whose exports.a pastes options.variable as a parameter name (line 6) after
+ * `if (forVariable.test(variable)) throw`, and exports.b options.name into a body (line 11) after
+ * `if (forName.test(name)) throw`; the two regexes are source text.
+ */
+function failedChecks(forVariable: string, forName: string): string {
+  return `var RE_A = ${forVariable};
+var RE_B = ${forName};
+exports.a = function (options) {
+  var variable = options.variable;
+  if (RE_A.test(variable)) throw new Error('bad variable');
+  return Function(variable, 'return 1');
+};
+exports.b = function (options) {
+  var name = options.name;
+  if (RE_B.test(name)) throw new Error('bad name');
+  return new Function('return ' + name);
+};`;
+}
+
+/**
  * Code generators whose caller owns the template, and option values checked before they are
  * pasted into the generated code (written by us after the shapes of template engines).
  */
@@ -63,33 +83,11 @@ exports.f = function (settings) {
   });
 
   it('a block-list of characters naming both parentheses, or a negated class, failed before the paste: clean', () => {
-    expect(lib(`var FORBIDDEN = /[()=,{}\\[\\]\\/\\s]/;
-var NOT_WORD = /[^\\w]/;
-exports.a = function (options) {
-  var variable = options.variable;
-  if (FORBIDDEN.test(variable)) throw new Error('bad variable');
-  return Function(variable, 'return 1');
-};
-exports.b = function (options) {
-  var name = options.name;
-  if (NOT_WORD.test(name)) throw new Error('bad name');
-  return new Function('return ' + name);
-};`)).toEqual([]);
+    expect(lib(failedChecks('/[()=,{}\\[\\]\\/\\s]/', '/[^\\w]/'))).toEqual([]);
   });
 
   it('a block-list without parentheses, or a negated class that allows quotes and parentheses, does not clean', () => {
-    expect(lib(`var NO_SPACE = /[\\s]/;
-var LOOSE = /[^\\w'"()]/;
-exports.a = function (options) {
-  var variable = options.variable;
-  if (NO_SPACE.test(variable)) throw new Error('bad variable');
-  return Function(variable, 'return 1');
-};
-exports.b = function (options) {
-  var name = options.name;
-  if (LOOSE.test(name)) throw new Error('bad name');
-  return new Function('return ' + name);
-};`)).toEqual([6, 11]);
+    expect(lib(failedChecks('/[\\s]/', `/[^\\w'"()]/`))).toEqual([6, 11]);
   });
 
   it('an optional option checked when present (x && !ID.test(x)) is clean; a check of another value is not', () => {
