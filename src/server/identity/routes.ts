@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Store, StoreDb } from '../../store/db.js';
 import { principalNames } from './principal-names.js';
 import { isoAt, isoNow, type OwnerKind, type Row, type Schema } from '../../store/schema.js';
-import { errorResponses, HttpError, PROJECT_NAME_PATTERN, type ProjectOf } from '../app.js';
+import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, type ProjectOf } from '../app.js';
 import { describedPattern } from '../validation-message.js';
 import type { Principal } from '../auth.js';
 import type { JsonObject } from '../audit/entry.js';
@@ -53,7 +53,8 @@ export interface IdentityRoutesOptions {
 
 // ---- schemas ----------------------------------------------------------------------------------
 
-const SLUG = { type: 'string', minLength: 1, maxLength: 63, pattern: PROJECT_NAME_PATTERN } as const;
+// Project, service account, role and trust policy names follow the one project-name rule.
+const SLUG = PROJECT_NAME_SCHEMA;
 const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[a-z][a-z0-9._-]{0,63}$', "must be 1 to 64 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter") } as const;
 const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[A-Za-z0-9_-]+$', "must be an id: letters, digits, '_' and '-'") } as const;
 const TEXT = { type: 'string', maxLength: 500 } as const;
