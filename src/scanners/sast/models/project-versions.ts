@@ -22,8 +22,13 @@ const semver = (): typeof Semver => (semverLib ??= createRequire(import.meta.url
 
 /** The project's package.json at `root` as an object; undefined when missing or not a JSON object. Read once per scan. */
 export function readRootPackage(root: string): Record<string, unknown> | undefined {
+  return readPackage(join(root, 'package.json'));
+}
+
+/** A package.json as an object; undefined when unreadable or not a JSON object. */
+function readPackage(path: string): Record<string, unknown> | undefined {
   try {
-    const pkg: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const pkg: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? (pkg as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -138,11 +143,6 @@ function packageVerdict(path: string): boolean | undefined {
   // Most folders have none: a stat that returns undefined costs far less than the ENOENT error
   // (with its stack trace) a failed read throws, once per folder of the project.
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  return pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? isLibraryPackage(pkg as Record<string, unknown>) : undefined;
+  const pkg = readPackage(path);
+  return pkg ? isLibraryPackage(pkg) : undefined;
 }
