@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { api, ServerTestBed, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { api, ServerTestBed, startServerProcess } from '../helpers/server-process.js';
 import { burstThenKill, expectAckedKept, expectOneCasWinner } from '../helpers/vault-burst.js';
 
 /**
@@ -11,27 +11,16 @@ import { burstThenKill, expectAckedKept, expectOneCasWinner } from '../helpers/v
  */
 
 const bed = new ServerTestBed();
-const children = bed.children;
-
 afterAll(() => bed.cleanup());
-
-function startServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  return startServerProcess({ dataDir, env, children });
-}
 
 describe.each(['sqlite', 'postgres'] as const)('vault durability through rampart server on %s', (dialect) => {
   it('SIGKILL mid-burst loses no acknowledged secret write, keeps their audit entries, and the log verifies; concurrent CAS: one winner', async () => {
-    const { env, dataDir } = await bed.prepare('rampart-e2e-durable-', dialect);
-    const init = await runCli(['server', 'init', '--data-dir', dataDir], { env });
-    expect(init.code, init.stderr).toBe(0);
-    const admin = init.stdout.trim();
-
-    const srv = await startServer(dataDir, env);
+    const { env, dataDir, admin, srv } = await bed.serve('rampart-e2e-durable-', dialect);
     expect((await api(srv.url, admin, 'POST', '/api/v1/projects', { name: 'shop' })).status).toBe(201);
 
     const acked = await burstThenKill(srv, admin);
 
-    const again = await startServer(dataDir, env);
+    const again = await startServerProcess({ dataDir, env, children: bed.children });
     try {
       await expectAckedKept(again.url, admin, acked);
       // Check-and-set over HTTP: 20 writers race on the same version; exactly one wins.
