@@ -73,6 +73,13 @@ export interface CacheEntry {
    * Valid while the project's file list is the one the cache was saved with (see filesDigest).
    */
   links?: readonly (string | null)[];
+  /**
+   * From lookup, optional: visits `deps` (path, hash) without building the map, stopping at the
+   * first `false` from `visit` (then returns false). Reusing a file checks its inputs this way.
+   */
+  eachDep?(visit: (path: string, hash: string) => boolean): boolean;
+  /** From lookup, optional: `links?.[k]` without building the list. */
+  linkAt?(k: number): string | null | undefined;
   /** From lookup: the stored exports' JSON text (what importers' workers are sent), read without parsing. */
   exportsText?: () => string | undefined;
   /** For put: `result.exports` as JSON text already (a worker's reply), so it is not encoded again. */
@@ -359,16 +366,10 @@ export class TaintCache {
     const result = t[8] < 0 ? undefined : this.text(t[8]);
     if (!isStringList(imports) || !Array.isArray(issues) || extra === INVALID) return undefined;
     if (t[8] >= 0 && !isStoredResult(result)) return undefined;
-    const bytes = this.exportsBytes(t);
-    if (t[8] >= 0 && !bytes) return undefined;
-    return new StoredView(t, this.old, imports, issues as ScanIssue[], extra, result as StoredResult | undefined, bytes);
-  }
-
-  private exportsBytes(t: Tuple): Buffer | undefined {
-    const off = t[9];
-    const len = t[10];
-    if (off < 0) return undefined;
-    return off + len <= this.blob.length ? this.blob.subarray(off, off + len) : undefined;
+    // The exports' range is checked here but decoded only when read (no Buffer view per file).
+    const hasExports = t[9] >= 0 && t[9] + t[10] <= this.blob.length;
+    if (t[8] >= 0 && !hasExports) return undefined;
+    return new StoredView(t, this.old, imports, issues as ScanIssue[], extra, result as StoredResult | undefined, hasExports ? this.blob : undefined);
   }
 
   /**
@@ -564,7 +565,8 @@ class StoredView implements CacheEntry {
     readonly issues: ScanIssue[],
     extra: unknown,
     private readonly stored: StoredResult | undefined,
-    private readonly bytes: Buffer | undefined,
+    /** The exports area holding this entry's exports at t[9], t[10]; undefined when it has none. */
+    private readonly blob: Buffer | undefined,
   ) {
     this.hash = t[0];
     this.exportsHash = t[2];
@@ -590,6 +592,30 @@ class StoredView implements CacheEntry {
     return this.depsMap;
   }
 
+  eachDep(visit: (path: string, hash: string) => boolean): boolean {
+    if (this.depsMap) {
+      for (const [p, h] of this.depsMap) if (!visit(p, h)) return false;
+      return true;
+    }
+    // As `deps` decodes them; a pair repeated in a damaged tuple is checked twice (stricter, never wrong).
+    const d = this.t[4];
+    const { paths, files } = this.h;
+    for (let k = 0; k + 1 < d.length; k += 2) {
+      const f = d[k]!;
+      const h = d[k + 1]!;
+      if (!visit(typeof f === 'number' ? paths[f]! : f, h === 0 && typeof f === 'number' ? files[f]![2] : String(h))) return false;
+    }
+    return true;
+  }
+
+  linkAt(k: number): string | null | undefined {
+    if (this.linksList) return this.linksList[k];
+    const l = this.t[5];
+    if (l === 0 || k >= this.imports.length) return undefined;
+    const to = l[k] ?? -2;
+    return to === -2 ? null : to === -1 ? '' : this.h.paths[to]!;
+  }
+
   get links(): readonly (string | null)[] | undefined {
     const l = this.t[5];
     if (l === 0) return undefined;
@@ -604,9 +630,10 @@ class StoredView implements CacheEntry {
   }
 
   get exportsText(): (() => string | undefined) | undefined {
-    const bytes = this.bytes;
-    if (!bytes) return undefined;
-    return () => (this.textOf ??= bytes.toString('utf8'));
+    const blob = this.blob;
+    if (!blob) return undefined;
+    const t = this.t;
+    return () => (this.textOf ??= blob.toString('utf8', t[9], t[9] + t[10]));
   }
 
   get result(): FileResult | undefined {

@@ -95,6 +95,8 @@ interface Node {
   deps: Map<string, number>;
   /** Relative specifier → relative path it resolved to ('' for none), kept in the cache. */
   links?: readonly (string | null)[];
+  /** The links are the cached entry's, unchanged (`links` is then left unset: the entry has them). */
+  linksFromEntry?: boolean;
   outcome?: FileOutcome;
   /** The per-file function's result, kept from the first round of a cycle. */
   extra?: unknown;
@@ -188,7 +190,8 @@ export async function runProject(
   const order = stronglyConnected(nodes.length, (i) => nodes[i]!.targets).flat();
   order.forEach((i, r) => (nodes[i]!.rank = r));
   for (const n of nodes) {
-    for (const t of n.deps.values()) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
+    // `targets` are `deps` without the file itself; linkAll marks a file importing itself.
+    for (const t of n.targets) if (nodes[t]!.rank >= n.rank) n.hasBackEdge = true;
     if (n.early) continue; // its own run sets its exports (it may have finished already)
     const cached = n.cached;
     n.exportsOf = () => cached?.result?.exports;
@@ -232,10 +235,18 @@ export async function runProject(
       customHits.push(...o.result.customHits);
     }
     if (n.extra !== undefined) perFile.set(n.path, n.extra);
+    // Reused with the same stat print and links: the entry is the cached one as it was (its
+    // consumed exports and links are then never decoded unless the base file is rewritten).
+    const from = reusedMarker.get(n);
+    if (from && n.consumed === CONSUMED_AS_CACHED && n.linksFromEntry && n.stat === from.stat) {
+      cache.put(n.path, from, false);
+      continue;
+    }
     // Properties set one by one rather than spread in: this runs for every file of every scan.
-    const entry: CacheEntry = { hash: n.hash, imports: n.imports, deps: n.consumed, exportsHash: n.exportsHash, issues: o.issues };
+    const entry: CacheEntry = { hash: n.hash, imports: n.imports, deps: consumedOf(n), exportsHash: n.exportsHash, issues: o.issues };
     if (n.stat !== undefined) entry.stat = n.stat;
-    if (n.links !== undefined) entry.links = n.links;
+    const links = n.linksFromEntry ? n.cached?.links : n.links;
+    if (links !== undefined) entry.links = links;
     if (o.ok) {
       entry.result = o.result;
       if (o.exportsJson !== undefined) entry.exportsJson = o.exportsJson;
@@ -259,35 +270,42 @@ function linkAll(nodes: Node[], root: string, resolver: ModuleResolver, byAbs: M
   const byPath = byPathOf(nodes);
   cache.setFilesDigest(digest);
   for (const n of nodes) {
-    const stored = sameFiles ? n.cached?.links : undefined;
-    const links: (string | null)[] = [];
+    const entry = sameFiles ? n.cached : undefined;
+    // Built only once a link differs from the entry's (most files keep theirs: no list per file).
+    let links: (string | null)[] | undefined = entry ? undefined : [];
     const targets: number[] = [];
     for (let k = 0; k < n.imports.length; k++) {
       const spec = n.imports[k]!;
       const relative = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
       let t: number | undefined;
-      const to = relative ? stored?.[k] : undefined;
-      if (typeof to === 'string') {
-        t = to === '' ? undefined : byPath.get(to);
+      const stored = entry ? linkOf(entry, k) : undefined;
+      if (relative && typeof stored === 'string') {
+        t = stored === '' ? undefined : byPath.get(stored);
       } else {
         const target = resolver.resolve(n.absPath, spec);
         t = target === undefined ? undefined : byAbs.get(target);
       }
-      links.push(relative ? (t === undefined ? '' : nodes[t]!.path) : null);
+      const link = relative ? (t === undefined ? '' : nodes[t]!.path) : null;
+      if (!links && link !== stored) {
+        links = [];
+        for (let j = 0; j < k; j++) links.push(linkOf(entry!, j) ?? null);
+      }
+      links?.push(link);
       if (t === undefined) continue;
       n.deps.set(spec, t);
-      if (t !== n.idx && !targets.includes(t)) targets.push(t);
+      if (t === n.idx) n.hasBackEdge = true; // imports itself
+      else if (!targets.includes(t)) targets.push(t);
     }
-    // Unchanged links are handed back as the stored list, so saving keeps their encoding.
-    n.links = stored && sameList(stored, links) ? stored : links;
+    // Unchanged links stay the entry's, so saving keeps their encoding.
+    if (links) n.links = links;
+    else n.linksFromEntry = true;
     n.targets = targets;
   }
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
+/** A cached entry's stored link for import k. */
+function linkOf(entry: CacheEntry, k: number): string | null | undefined {
+  return entry.linkAt ? entry.linkAt(k) : entry.links?.[k];
 }
 
 /** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
@@ -314,6 +332,12 @@ function cacheVersion(opts: ProjectOptions): string | undefined {
 const NONE = (): undefined => undefined;
 /** A node's consumed exports until it runs or is reused (never written to: both replace it). */
 const NO_DEPS: ReadonlyMap<string, string> = new Map();
+/** A reused node's consumed exports are its cached entry's `deps`, decoded only if read (consumedOf). */
+const CONSUMED_AS_CACHED: ReadonlyMap<string, string> = new Map();
+
+function consumedOf(n: Node): ReadonlyMap<string, string> {
+  return n.consumed === CONSUMED_AS_CACHED ? reusedMarker.get(n)!.deps : n.consumed;
+}
 
 /**
  * `p` as path.resolve gives it. The walker's paths are absolute and normalised already, and
@@ -623,9 +647,27 @@ function stillMatches(n: Node, nodes: Node[], rec: ReadonlyMap<string, string>):
   return true;
 }
 
+/**
+ * stillMatches on a cached entry's consumed exports, read in place when the entry can (no map per
+ * file on a re-scan). The same test: every recorded file exists and hashes as recorded, and every
+ * file imported now is among them (recorded paths are distinct, so counting the imported ones suffices).
+ */
+function entryMatches(n: Node, nodes: Node[], entry: CacheEntry): boolean {
+  if (!entry.eachDep) return stillMatches(n, nodes, entry.deps);
+  const byPath = byPathOf(nodes);
+  let seen = 0;
+  const ok = entry.eachDep((path, hash) => {
+    const t = byPath.get(path);
+    if (t === undefined || nodes[t]!.exportsHash !== hash) return false;
+    if (n.targets.includes(t)) seen++;
+    return true;
+  });
+  return ok && seen === n.targets.length;
+}
+
 function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
   n.outcome = entry.result ? { ok: true, result: entry.result, issues: entry.issues } : { ok: false, issues: entry.issues };
-  n.consumed = entry.deps;
+  n.consumed = CONSUMED_AS_CACHED;
   n.extra = entry.extra;
   const result = entry.result;
   n.exportsOf = () => result?.exports;
@@ -704,7 +746,7 @@ function firstRun(n: Node, p: Project): Promise<void> | undefined {
     return n.early.then(() => noteEngineImports(n, p));
   }
   const entry = n.cached;
-  if (entry && stillMatches(n, p.nodes, entry.deps)) {
+  if (entry && entryMatches(n, p.nodes, entry)) {
     reuse(n, entry, p.stats);
     p.runner.skip(n);
     return undefined;
@@ -714,7 +756,7 @@ function firstRun(n: Node, p: Project): Promise<void> | undefined {
 
 /** The file consumed exports that have changed since. */
 function isStale(n: Node, nodes: Node[]): boolean {
-  return !stillMatches(n, nodes, n.consumed);
+  return n.consumed === CONSUMED_AS_CACHED ? !entryMatches(n, nodes, reusedMarker.get(n)!) : !stillMatches(n, nodes, n.consumed);
 }
 
 // ---------------------------------------------------------------------------------------------
