@@ -12,6 +12,7 @@ import { identityEpoch } from './identity/epoch.js';
 import { authorize, type Decision, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
 import { describedPattern, validationMessage } from './validation-message.js';
+import { installLeanRead, type LeanReadRoute } from './http/lean-read.js';
 
 /**
  * A preHandler in Fastify's callback style: it calls `done` itself when it can decide from cached
@@ -126,6 +127,11 @@ export interface BuildOptions {
    * a proxy every client shares the proxy's address (one per-address limit for all of them).
    */
   trustProxy?: string;
+  /**
+   * Answer the hot vault read on the lean path (http/lean-read.ts) when it can (default true);
+   * false: every request through Fastify (tests compare the two).
+   */
+  leanReads?: boolean;
 }
 
 /** The instance decoration holding the server's token authenticator (the login limiter checks a blocked client's token with it). */
@@ -142,6 +148,14 @@ export type RootCheckNext = (req: FastifyRequest, reply: FastifyReply, done: (er
  * the check runs inside the root hook: one onRequest hook call per request instead of two.
  */
 export const ROOT_CHECK = 'rampartRootCheck';
+
+/**
+ * The instance decoration through which the vault routes hand buildServer the hot read's lean path
+ * (http/lean-read.ts): a function taking a LeanReadRoute, once.
+ */
+export const LEAN_READ = 'rampartLeanRead';
+/** The instance decoration counting reads the lean path answered ({ answered }), when it is on. */
+export const LEAN_READ_STATS = 'rampartLeanReadStats';
 
 /** Field names whose values never reach a log line, at any of the first four levels. */
 const SECRET_FIELDS = ['token', 'secret', 'value', 'password', 'authorization', 'cookie', 'set-cookie'];
@@ -363,7 +377,8 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
   app.decorateRequest('secretPaths', undefined);
   app.decorateRequest('authEpoch', -1);
   app.decorateRequest('authAt', 0);
-  app.decorate('requirePermission', permissionCheck(opts.store, authenticate));
+  const permissions = permissionCheck(opts.store, authenticate);
+  app.decorate('requirePermission', permissions.hook);
   app.decorate(AUTHENTICATE, authenticate);
   // JSON only: a text/plain body would skip schema validation of its structure.
   app.removeContentTypeParser('text/plain');
@@ -391,6 +406,38 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     rootCheck = check;
   });
   for (const p of opts.rootPlugins ?? []) await app.register(p);
+
+  // The hot read's lean path, in front of Fastify's request listener. Not behind a trusted proxy:
+  // there the client's address and protocol come from forwarded headers, which Fastify reads.
+  let leanRoute: LeanReadRoute | undefined;
+  app.decorate(LEAN_READ, (route: LeanReadRoute) => {
+    if (leanRoute) throw new Error('buildServer: a second lean read route');
+    leanRoute = route;
+  });
+  if (opts.leanReads !== false && (opts.trustProxy === undefined || opts.trustProxy === '')) {
+    let closing = false;
+    app.addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+    app.decorate(LEAN_READ_STATS, installLeanRead(app.server, {
+      headers: securityHeaders,
+      route: () => leanRoute,
+      principalOf: (token) => authenticate.cached?.(token),
+      permitNow: permissions.permitNow,
+      newId: randomUUID,
+      closing: () => closing,
+      // The line OneLineLogController writes for a completed request, when info is enabled.
+      ...(logger
+        ? {
+            answered: (req, startedAt) => {
+              if (!logger.isLevelEnabled('info')) return;
+              logger.child({ reqId: req.id }).info({ req, res: { statusCode: 200 }, responseTime: performance.now() - startedAt }, 'request completed');
+            },
+          }
+        : {}),
+    }));
+  }
 
   const setPlainHeaders = securityHeaderSetter(securityHeaders);
   const setProxiedTlsHeaders = proxiedTlsHeaders && securityHeaderSetter(proxiedTlsHeaders);
@@ -768,7 +815,20 @@ function permissionCheck(store: Store, authenticate: Authenticate) {
     req.projectId = projectId;
     if (d.paths) req.secretPaths = d.paths;
   };
-  return (permission: string, projectOf: ProjectOf = fromParams): PermissionHook => {
+  /**
+   * The decision requirePermission would take for `permission` on project `name`, answered from
+   * its caches only (the lean read path, http/lean-read.ts): the project id and path scope when
+   * allowed; undefined when anything is not cached, the name is no project's, or it is not allowed
+   * (requirePermission then decides, logs and refuses as usual).
+   */
+  const permitNow = (principal: Principal, permission: string, name: string): { projectId: string; paths: readonly string[] | undefined } | undefined => {
+    const projectId = grants.projectIdNow(name);
+    const roles = grants.rolesNow();
+    if (projectId === undefined || projectId === null || roles === undefined) return undefined;
+    const d = grants.decision(principal, permission, projectId, roles);
+    return d.allow ? { projectId, paths: d.paths } : undefined;
+  };
+  const hook = (permission: string, projectOf: ProjectOf = fromParams): PermissionHook => {
     const slow = async (req: FastifyRequest, principal: Principal, name: string | null): Promise<void> => {
       const projectId = name === null ? null : await grants.projectId(name);
       decide(req, principal, permission, name, projectId, await grants.roles());
@@ -797,6 +857,7 @@ function permissionCheck(store: Store, authenticate: Authenticate) {
       done();
     };
   };
+  return { hook, permitNow };
 }
 
 /**

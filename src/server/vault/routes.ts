@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
-import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, publicError } from '../app.js';
+import { errorResponses, HttpError, LEAN_READ, PROJECT_NAME_SCHEMA, publicError } from '../app.js';
+import type { LeanReadRoute, LeanRequest } from '../http/lean-read.js';
 import { describedPattern } from '../validation-message.js';
 import type { AppendOptions, AuditLog } from '../audit/log.js';
 import type { JsonObject } from '../audit/entry.js';
@@ -223,20 +224,38 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
      * the error goes to the error handler instead), then the value goes out. The plaintext buffer
      * is wiped once the answer is serialised (reply.send serialises synchronously) or refused.
      */
-    const answerRead = (req: FastifyRequest, reply: FastifyReply, path: string, r: ReadResult): void => {
+    const answerRead = (req: FastifyRequest, reply: FastifyReply, path: string, r: ReadResult): void =>
+      auditedRead(
+        req,
+        path,
+        r,
+        (json) => {
+          reply.header('cache-control', 'no-store');
+          // Sent as a JSON string with its type set: Fastify sends it as it is, skipping the
+          // route's response serializer (the same fields, in the schema's shape, built here).
+          reply.header('content-type', JSON_TYPE);
+          reply.send(json);
+        },
+        (err) => {
+          if (!reply.sent) reply.send(err);
+        },
+      );
+    /**
+     * The read's entry, then its answer as JSON text to `send` (the Fastify route's reply, or the
+     * lean path's: http/lean-read.ts); `fail` gets the error when the entry cannot be written or
+     * the answer cannot be built. The plaintext is wiped once the text is made or refused.
+     */
+    const auditedRead = (req: FastifyRequest, path: string, r: ReadResult, send: (json: string) => void, fail: (err: Error) => void): void => {
       const a = r.audit;
       const note = { action: a.action, resource: `project:${(req.params as { project: string }).project}/secret:${a.path}`, detail: { project: a.project, path: a.path, versions: a.versions } };
       try {
         auditNowThen(req, note, READ_APPEND, (err) => {
+          let json: string;
           try {
-            if (err) return void reply.send(err);
+            if (err) return void fail(err);
             // The vault's clock, as secret metadata and dueForRotation use (rotation.ts); the read's fields only.
             const st = o.vault.rotationOf(r);
             const rotation = st && { maxAgeS: st.maxAgeS, ageS: st.ageS, due: st.due };
-            reply.header('cache-control', 'no-store');
-            // Sent as a JSON string with its type set: Fastify sends it as it is, skipping the
-            // route's response serializer (the same fields, in the schema's shape, built here).
-            reply.header('content-type', JSON_TYPE);
             const out: { path: string; version: number; value: string; createdAt: string; createdBy: string; rotation?: typeof rotation } = {
               path,
               version: r.version,
@@ -245,18 +264,46 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
               createdBy: r.createdBy,
             };
             if (rotation) out.rotation = rotation;
-            reply.send(JSON.stringify(out));
+            json = JSON.stringify(out);
           } catch (e) {
-            if (!reply.sent) reply.send(e instanceof Error ? e : new Error(String(e)));
+            return void fail(e instanceof Error ? e : new Error(String(e)));
           } finally {
             r.value.fill(0);
           }
+          send(json);
         });
       } catch (e) {
         r.value.fill(0);
         throw e;
       }
     };
+
+    // The hot read's lean path (http/lean-read.ts): requirePermission's decision came from its
+    // caches; then the route's own steps: path scope, vault read, entry, answer. Only with the
+    // audit plugin (the request's one entry, as the route writes it).
+    const leanSlot = (app as unknown as Record<string, unknown>)[LEAN_READ];
+    if (withPlugin && typeof leanSlot === 'function') {
+      const route: LeanReadRoute = {
+        permission: 'secrets:read',
+        read: (lreq: LeanRequest, send, fail) => {
+          const req = lreq as unknown as FastifyRequest;
+          const path = lreq.params['*'];
+          if (!allowedPath(req, path)) return false;
+          const v = lreq.query.version;
+          let r: ReadResult | undefined;
+          try {
+            r = o.vault.getNow(lreq.projectId, path, v !== undefined ? { actor: lreq.principal.id, version: v } : { actor: lreq.principal.id });
+          } catch {
+            // Refusals (404, 410, 503...) are the Fastify route's to answer and audit.
+            return false;
+          }
+          if (r === undefined) return false;
+          auditedRead(req, path, r, send, fail);
+          return true;
+        },
+      };
+      (leanSlot as (r: LeanReadRoute) => void)(route);
+    }
 
     // Refusals on a secret (403, e.g. another project's secret) are audited with the path asked for:
     // the request's entry is named secret.denied (set before onResponse, where the plugin writes it).
