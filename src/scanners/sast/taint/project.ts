@@ -115,6 +115,8 @@ interface Node {
   hasBackEdge: boolean;
   /** Its first run, started while the other files were still being read (it imports nothing). */
   early?: Promise<void>;
+  /** The cache entry its outcome came from (so the cache need not be rewritten for it); unset once analysed. */
+  reused?: CacheEntry;
 }
 
 /**
@@ -237,7 +239,7 @@ export async function runProject(
     if (n.extra !== undefined) perFile.set(n.path, n.extra);
     // Reused with the same stat print and links: the entry is the cached one as it was (its
     // consumed exports and links are then never decoded unless the base file is rewritten).
-    const from = reusedMarker.get(n);
+    const from = n.reused;
     if (from && n.consumed === CONSUMED_AS_CACHED && n.linksFromEntry && n.stat === from.stat) {
       cache.put(n.path, from, false);
       continue;
@@ -252,7 +254,7 @@ export async function runProject(
       if (o.exportsJson !== undefined) entry.exportsJson = o.exportsJson;
     }
     if (n.extra !== undefined) entry.extra = n.extra;
-    cache.put(n.path, entry, !reusedMarker.has(n));
+    cache.put(n.path, entry, !n.reused);
   }
   cache.save();
   return { hits, customHits, perFile };
@@ -308,8 +310,6 @@ function linkOf(entry: CacheEntry, k: number): string | null | undefined {
   return entry.linkAt ? entry.linkAt(k) : entry.links?.[k];
 }
 
-/** Nodes whose outcome came from their cache entry (so the cache need not be rewritten for them). */
-const reusedMarker = new WeakMap<Node, CacheEntry>();
 
 function deriveRoot(files: TaintFileInput[]): string {
   for (const f of files) {
@@ -336,7 +336,7 @@ const NO_DEPS: ReadonlyMap<string, string> = new Map();
 const CONSUMED_AS_CACHED: ReadonlyMap<string, string> = new Map();
 
 function consumedOf(n: Node): ReadonlyMap<string, string> {
-  return n.consumed === CONSUMED_AS_CACHED ? reusedMarker.get(n)!.deps : n.consumed;
+  return n.consumed === CONSUMED_AS_CACHED ? n.reused!.deps : n.consumed;
 }
 
 /**
@@ -379,7 +379,7 @@ async function readAll(
       opts.fileRead?.(f.path, size);
       nodes.push({
         idx: nodes.length, path: f.path, absPath: absolute(f.absPath), bytes: size, hash: known.hash, cached: known, stat,
-        imports: known.imports, deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false,
+        imports: known.imports, deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false, linksFromEntry: false, reused: undefined,
       });
       continue;
     }
@@ -395,7 +395,7 @@ async function readAll(
     const cached = cache.lookup(f.path, hash);
     const node: Node = {
       idx: nodes.length, path: f.path, absPath: absolute(f.absPath), buf, bytes: buf.length, hash, cached, stat,
-      imports: [], deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false,
+      imports: [], deps: new Map(), exportsOf: NONE, exportsJson: NONE, exportsHash: '', consumed: NO_DEPS, targets: [], rank: 0, hasBackEdge: false, linksFromEntry: false, reused: undefined,
     };
     // A .vue / .svelte file's imports are in its script blocks: the lexer reads only those (vue/sfc.ts).
     node.imports = cached ? cached.imports : extractImports(componentCode(node.path, sourceOf(node))?.code ?? sourceOf(node));
@@ -673,7 +673,7 @@ function reuse(n: Node, entry: CacheEntry, stats: ProjectStats): void {
   n.exportsOf = () => result?.exports;
   n.exportsJson = () => (result ? entry.exportsText?.() : undefined);
   n.exportsHash = entry.exportsHash;
-  reusedMarker.set(n, entry);
+  n.reused = entry;
   stats.reused++;
 }
 
@@ -732,11 +732,14 @@ function noteEngineImports(n: Node, p: Project): void {
 async function analyse(n: Node, p: Project): Promise<void> {
   n.consumed = consumedNow(n, p.nodes);
   const first = n.outcome === undefined;
-  n.outcome = await p.runner.run(n, first);
-  if (first) n.extra = n.outcome.extra;
+  // An unchanged file re-run because exports it imports changed keeps its cached per-file result:
+  // that comes from its text alone (the per-file options are part of the cache's version).
+  const kept = first ? n.cached?.extra : undefined;
+  n.outcome = await p.runner.run(n, first && kept === undefined);
+  if (first) n.extra = kept ?? n.outcome.extra;
   noteEngineImports(n, p);
   settle(n);
-  reusedMarker.delete(n);
+  n.reused = undefined;
   p.stats.analysed++;
 }
 
@@ -756,7 +759,7 @@ function firstRun(n: Node, p: Project): Promise<void> | undefined {
 
 /** The file consumed exports that have changed since. */
 function isStale(n: Node, nodes: Node[]): boolean {
-  return n.consumed === CONSUMED_AS_CACHED ? !entryMatches(n, nodes, reusedMarker.get(n)!) : !stillMatches(n, nodes, n.consumed);
+  return n.consumed === CONSUMED_AS_CACHED ? !entryMatches(n, nodes, n.reused!) : !stillMatches(n, nodes, n.consumed);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import type { ScanIssue } from '../../../src/core/scanner.js';
+import { fakeEngine } from './project-fake-engine.js';
+import { tmpTrees } from '../../helpers/tmp.js';
+
+const trees = tmpTrees();
+afterAll(() => trees.cleanup());
+
+// routes → controller → db; self.ts imports itself.
+const FILES: Record<string, string> = {
+  'src/db.ts': 'export function run(q) { sink(q); }\n',
+  'src/controller.ts': "import { run } from './db';\nexport function list(id) { return run(id); }\n",
+  'src/routes.ts': "import { list } from './controller.js';\nlist(source());\n",
+  'src/self.ts': "import { f } from './self';\nexport function f(x) { return x; }\n",
+};
+
+function setup(files = FILES) {
+  const dir = trees.make(files);
+  const cacheDir = trees.make({});
+  const run = async (extra: Partial<ProjectOptions> = {}) => {
+    const log: string[] = [];
+    const issues: ScanIssue[] = [];
+    const stats = {} as ProjectStats;
+    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
+    const res = await runProject(
+      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
+      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats, ...extra },
+      fakeEngine(log),
+    );
+    return { ...res, log: log.sort(), issues, stats };
+  };
+  return { dir, run, write: (p: string, c: string) => writeFileSync(join(dir, p), c) };
+}
+
+describe('re-scan keeps cached work of unchanged files', () => {
+  it('an importer re-run only because exports changed keeps its cached per-file result', async () => {
+    const mod = trees.make({
+      'rules.mjs': `export function runPerFile(file) {
+  (globalThis.__keptCalls ??= []).push(file.path);
+  return { statements: file.program.body.length };
+}`,
+    });
+    const perFile = { module: join(mod, 'rules.mjs'), key: 'kept-1' };
+    const g = globalThis as { __keptCalls?: string[] };
+    const p = setup();
+    g.__keptCalls = [];
+    const first = await p.run({ perFile });
+    expect(g.__keptCalls.sort()).toEqual(['src/controller.ts', 'src/db.ts', 'src/routes.ts', 'src/self.ts']);
+    // db's exports change: controller and routes are analysed again, but only db's text changed.
+    p.write('src/db.ts', 'export function run(q) { sink(q); }\nexport function other(x) { return x; }\n');
+    g.__keptCalls = [];
+    const second = await p.run({ perFile });
+    expect(second.log).toEqual(['src/controller.ts', 'src/db.ts']);
+    expect(g.__keptCalls).toEqual(['src/db.ts']);
+    expect(second.perFile.get('src/controller.ts')).toEqual(first.perFile.get('src/controller.ts'));
+    expect(second.perFile.get('src/db.ts')).toEqual({ statements: 2 });
+    expect(second.hits).toEqual(first.hits);
+    // And the kept results are saved again: a third run reuses everything.
+    g.__keptCalls = [];
+    const third = await p.run({ perFile });
+    expect(third.stats).toMatchObject({ analysed: 0, reused: 4 });
+    expect(g.__keptCalls).toEqual([]);
+    expect(third.perFile).toEqual(second.perFile);
+  });
+
+  it('a file importing itself is reused on a re-scan, and re-run when its own text changes', async () => {
+    const p = setup();
+    await p.run();
+    const again = await p.run();
+    expect(again.stats).toMatchObject({ analysed: 0, reused: 4 });
+    p.write('src/self.ts', "import { f } from './self';\nexport function f(x) { return sink(x); }\n");
+    const third = await p.run();
+    expect(third.log).toEqual(['src/self.ts']);
+  });
+});
