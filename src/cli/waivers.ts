@@ -16,6 +16,8 @@ interface Waiver {
   approvedBy: string | null;
   approvedAt: string | null;
   createdAt: string;
+  requestedByName?: string | null;
+  approvedByName?: string | null;
 }
 
 interface WaiverFlags extends ServerFlags {
@@ -71,7 +73,7 @@ export function registerWaivers(program: Command, setCode: (c: number) => void):
       emit(o, list, () =>
         table(
           ['ID', 'STATUS', 'COVERS', 'EXPIRES', 'REQUESTED BY', 'APPROVED BY', 'REASON'],
-          list.map((w) => [w.id, w.status, covers(w), when(w.expiresAt), principalLabel(w.requestedBy, null), w.approvedBy ? principalLabel(w.approvedBy, null) : '-', w.reason.length > 60 ? `${w.reason.slice(0, 59)}…` : w.reason]),
+          list.map((w) => [w.id, w.status, covers(w), when(w.expiresAt), principalLabel(w.requestedBy, w.requestedByName), w.approvedBy ? principalLabel(w.approvedBy, w.approvedByName) : '-', w.reason.length > 60 ? `${w.reason.slice(0, 59)}…` : w.reason]),
           'no waivers',
         ),
       );
@@ -95,6 +97,6 @@ const covers = (w: Waiver) => (w.ruleId !== null ? `rule ${w.ruleId}` : `finding
 function formatWaiver(w: Waiver): string {
   return fields([
     ['waiver', w.id], ['status', w.status], ['covers', covers(w)], ['reason', w.reason], ['expires', when(w.expiresAt)],
-    ['requested by', principalLabel(w.requestedBy, null)], ['approved by', w.approvedBy ? principalLabel(w.approvedBy, null) : '-'],
+    ['requested by', principalLabel(w.requestedBy, w.requestedByName)], ['approved by', w.approvedBy ? principalLabel(w.approvedBy, w.approvedByName) : '-'],
   ]);
 }

@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       const tok = await ok(['tokens', 'create', '--service-account', 'deploy-bot', '--project', 'shop', '--name', 'ci', '--role', 'deployer']);
       const botToken = tok.stdout.trim();
       expect(botToken).toMatch(/^rmp_s_/);
-      expect(tok.stderr).toContain("a service account's default, 90 days");
+      expect(tok.stderr).toContain('the default: 90 days for a service account');
       const never = await ok(['tokens', 'create', '--service-account', 'deploy-bot', '--project', 'shop', '--name', 'forever', '--expires', 'never']);
       expect(never.stderr).toContain('never expires');
       const listed = JSON.parse((await ok(['tokens', 'list', '--service-account', 'deploy-bot', '--project', 'shop', '-f', 'json'])).stdout) as { id: string; name: string; expiresAt: string | null }[];
@@ -151,8 +151,14 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       const self = await runCli(['waivers', 'approve', req.id, '--project', 'shop'], { env: carolEnv });
       expect(self.code).toBe(2);
       expect(self.stderr).toMatch(/a waiver needs an approver other than its requester/);
-      expect((await ok(['waivers', 'approve', req.id, '--project', 'shop'])).stdout).toMatch(/^status: +active$/m);
-      expect((await ok(['waivers', 'list', '--project', 'shop', '--status', 'active'])).stdout).toContain(req.id);
+      const approved = (await ok(['waivers', 'approve', req.id, '--project', 'shop'])).stdout;
+      expect(approved).toMatch(/^status: +active$/m);
+      expect(approved).toMatch(/^requested by: +user carol$/m);
+      const listed = (await ok(['waivers', 'list', '--project', 'shop', '--status', 'active'])).stdout;
+      expect(listed).toContain(req.id);
+      // People read names, not ids: the requester by username, the approver (the first admin) too.
+      expect(listed).toMatch(/user carol +user \S+/);
+      expect(listed).not.toMatch(/user:[0-9a-f-]{36}/);
 
       await ok(['users', 'disable', 'carol']);
       expect((await ok(['users', 'list', '-f', 'json'])).stdout).toMatch(/"disabledAt": "2/);

@@ -7,6 +7,7 @@ import { parseObjectColumn, type Row, type Schema } from '../../store/schema.js'
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import { describedPattern } from '../validation-message.js';
 import type { AuditLog } from '../audit/log.js';
+import { principalNames } from '../identity/principal-names.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan, type Uploader } from './ingest.js';
 
 /**
@@ -81,6 +82,10 @@ export const waiverItem = {
     approvedBy: { type: 'string', nullable: true },
     approvedAt: { type: 'string', nullable: true },
     createdAt: { type: 'string' },
+    // The requester's and approver's names (username, account or policy name) for people reading
+    // a listing; null when the principal is gone or has no name.
+    requestedByName: { type: 'string', nullable: true },
+    approvedByName: { type: 'string', nullable: true },
   },
 } as const;
 
@@ -174,6 +179,11 @@ function waiverOut(w: Row<'waivers'>, now: Date) {
 export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync {
   const { store, audit } = opts;
   const db = store.db;
+  /** Waivers with their principals' names; read after any transaction (SQLite has one connection). */
+  const named = async (list: ReturnType<typeof waiverOut>[]) => {
+    const names = await principalNames(db, list.flatMap((w) => (w.approvedBy ? [w.requestedBy, w.approvedBy] : [w.requestedBy])));
+    return list.map((w) => ({ ...w, requestedByName: names.get(w.requestedBy) ?? null, approvedByName: w.approvedBy ? (names.get(w.approvedBy) ?? null) : null }));
+  };
   const now = opts.now ?? (() => new Date());
 
   const projectId = projectIdOf;
@@ -388,7 +398,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
           });
         });
         reply.code(201);
-        return waiverOut(row, at);
+        return (await named([waiverOut(row, at)]))[0];
       },
     );
 
@@ -408,7 +418,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         const pid = projectId(req);
         const { id } = req.params as { id: string };
         const at = now();
-        return db.transaction().execute(async (trx) => {
+        const out = await db.transaction().execute(async (trx) => {
           const w = await trx.selectFrom('waivers').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
           if (!w) throw new HttpError(404, 'E_NOT_FOUND', 'no such waiver');
           if (w.requested_by === actor(req)) throw new HttpError(403, 'E_SELF_APPROVAL', 'a waiver needs an approver other than its requester');
@@ -434,6 +444,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
           });
           return waiverOut({ ...w, approved_by: actor(req), approved_at: at.toISOString() }, at);
         });
+        return (await named([out]))[0];
       },
     );
 
@@ -452,7 +463,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         const pid = projectId(req);
         const { id } = req.params as { id: string };
         const at = now();
-        return db.transaction().execute(async (trx) => {
+        const out = await db.transaction().execute(async (trx) => {
           const w = await trx.selectFrom('waivers').selectAll().where('id', '=', id).where('project_id', '=', pid).executeTakeFirst();
           if (!w) throw new HttpError(404, 'E_NOT_FOUND', 'no such waiver');
           const r = await trx.updateTable('waivers').set({ revoked_at: at.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
@@ -467,6 +478,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
           });
           return waiverOut({ ...w, revoked_at: at.toISOString() }, at);
         });
+        return (await named([out]))[0];
       },
     );
 
@@ -495,7 +507,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         const at = now();
         const rows = await db.selectFrom('waivers').selectAll().where('project_id', '=', pid).orderBy('created_at', 'desc').orderBy('id').limit(5000).execute();
         const out = rows.map((w) => waiverOut(w, at));
-        return { waivers: status ? out.filter((w) => w.status === status) : out };
+        return { waivers: await named(status ? out.filter((w) => w.status === status) : out) };
       },
     );
   };

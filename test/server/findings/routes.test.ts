@@ -145,7 +145,7 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
     it('are created pending and need a different approver with waivers:approve', async () => {
       const r = await request(h.tokens.dev!, { reason: 'false positive: test fixture', expiresAt: future(), fingerprint: 'a' });
       expect(r.status).toBe(201);
-      expect(r.json).toMatchObject({ fingerprint: 'a', ruleId: null, status: 'pending', requestedBy: h.ids.dev, approvedBy: null });
+      expect(r.json).toMatchObject({ fingerprint: 'a', ruleId: null, status: 'pending', requestedBy: h.ids.dev, approvedBy: null, requestedByName: 'dev', approvedByName: null });
       const id = r.json.id as string;
 
       // The requester cannot approve, even holding the permission (admin requests, admin approves).
@@ -158,7 +158,7 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
 
       const ok = await h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, h.tokens.sec!);
       expect(ok.status).toBe(200);
-      expect(ok.json).toMatchObject({ id, status: 'active', approvedBy: h.ids.sec });
+      expect(ok.json).toMatchObject({ id, status: 'active', approvedBy: h.ids.sec, requestedByName: 'dev', approvedByName: 'sec' });
       const again = await h.call('POST', `/api/v1/projects/shop/waivers/${id}/approve`, h.tokens.admin!);
       expect(again.status).toBe(409);
       expect((await h.call('POST', '/api/v1/projects/shop/waivers/missing/approve', h.tokens.sec!)).status).toBe(404);
@@ -166,6 +166,8 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
       const listed = await h.call('GET', '/api/v1/projects/shop/waivers', h.tokens.viewer!);
       expect(listed.status).toBe(200);
       expect(listed.json.waivers.map((w: { status: string }) => w.status).sort()).toEqual(['active', 'pending']);
+      // Listings carry the people's names beside their ids, for `rampart waivers list`.
+      expect(listed.json.waivers.find((w: { id: string }) => w.id === id)).toMatchObject({ requestedByName: 'dev', approvedByName: 'sec' });
       const pending = await h.call('GET', '/api/v1/projects/shop/waivers?status=pending', h.tokens.viewer!);
       expect(pending.json.waivers.map((w: { ruleId: string }) => w.ruleId)).toEqual(['sast/js/rule-a']);
       expect((await auditOf(h.store, 'waiver.request')).length).toBeGreaterThanOrEqual(2);
