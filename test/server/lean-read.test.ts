@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { Writable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,13 +71,24 @@ interface Running {
 }
 
 /** The server as runServer composes it (production modules), with the lean path on or off. */
-async function start(dataDir: string, databaseUrl: string | undefined, lean: boolean): Promise<Running> {
+async function start(dataDir: string, databaseUrl: string | undefined, lean: boolean, logLines?: string[]): Promise<Running> {
   const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
   const keyring = await Keyring.load(store);
   loadDataDirKeys(keyring, { dataDir });
   const config = resolveServerConfig({ dataDir }, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
   const modules = await serverModules({ store, config, keyring });
-  const app = await buildServer({ store, logger: false, ...modules, leanReads: lean });
+  const logger = logLines
+    ? {
+        level: 'info',
+        stream: new Writable({
+          write(chunk: Buffer, _enc, done) {
+            logLines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+            done();
+          },
+        }),
+      }
+    : false;
+  const app = await buildServer({ store, logger, ...modules, leanReads: lean });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   return {
@@ -231,4 +243,40 @@ describe.each(['sqlite', 'postgres'] as const)('lean read path on %s', (dialect)
       await check.close();
     }
   }, 120_000);
+});
+
+describe('lean read path, request log', () => {
+  it('writes the line Fastify writes for a completed read at info (method and path, no token or value)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-lean-log-'));
+    roots.push(root);
+    const dataDir = join(root, 'data');
+    const admin = (await initServer({ dataDir })).token;
+    const lines: string[] = [];
+    const s = await start(dataDir, undefined, true, lines);
+    try {
+      const put = await fetch(`${s.url}/api/v1/projects`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p' }) });
+      expect(put.status).toBe(201);
+      const path = '/api/v1/projects/p/secrets/db/password';
+      expect((await fetch(s.url + path, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ value: 'sekrit-value' }) })).status).toBe(200);
+      lines.length = 0;
+      // The same read through Fastify (an encoded path goes there) and through the lean path.
+      const a = await send(s.url, 'GET', path.replace('db/', 'db%2F'), admin);
+      const b = await send(s.url, 'GET', path, admin);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect((s.app as unknown as Record<string, { answered: number }>)[LEAN_READ_STATS]!.answered).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      const done = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request completed');
+      expect(done).toHaveLength(2);
+      const shape = (l: Record<string, unknown>) => ({ ...l, time: '*', pid: '*', hostname: '*', reqId: '*', responseTime: typeof l.responseTime, req: { ...(l.req as object), id: '*', path: '*' } });
+      expect(shape(done[1]!)).toEqual(shape(done[0]!));
+      expect((done[1]!.req as { id: string }).id).toBe(b.requestId);
+      expect(done[1]!.reqId).toBe(b.requestId);
+      expect((done[1]!.req as { path: string }).path).toBe(path);
+      const text = lines.join('\n');
+      expect(text).not.toContain(admin);
+      expect(text).not.toContain('sekrit-value');
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
 });
