@@ -294,13 +294,27 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
     app.delete(
       '/api/v1/projects/:project/policies/:name',
       {
-        schema: { summary: 'Delete a policy; environments using it then deny every deployment', tags: ['gate'], params: projectParams('name'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404) } },
+        schema: { summary: 'Delete a policy no environment uses (409 names the environments that still do)', tags: ['gate'], params: projectParams('name'), response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 409) } },
         preHandler: app.requirePermission('policies:write'),
       },
       async (req, reply) => {
         const pid = projectId(req);
         const name = params(req).name!;
         await change(req, 'policy.delete', `project:${params(req).project}/policy:${name}`, {}, async (trx) => {
+          // Refused while in use: the foreign key would quietly unset the environments' policy and
+          // every deployment to them would be denied with nobody having asked for that.
+          const users = await trx
+            .selectFrom('environments as e')
+            .innerJoin('policies as p', 'p.id', 'e.policy_id')
+            .select('e.name as name')
+            .where('p.project_id', '=', pid)
+            .where('p.name', '=', name)
+            .orderBy('e.name')
+            .execute();
+          if (users.length > 0) {
+            const envs = users.map((u) => u.name).join(', ');
+            throw new HttpError(409, 'E_POLICY_IN_USE', `policy ${name} is used by environment${users.length > 1 ? 's' : ''} ${envs}: point ${users.length > 1 ? 'them' : 'it'} at another policy (or delete ${users.length > 1 ? 'them' : 'it'}) first`);
+          }
           const r = await trx.deleteFrom('policies').where('project_id', '=', pid).where('name', '=', name).executeTakeFirst();
           if (Number(r.numDeletedRows) === 0) throw new HttpError(404, 'E_NOT_FOUND', 'no such policy');
         });

@@ -88,10 +88,18 @@ describe.each(DIALECTS)('gate routes on %s', (dialect) => {
     expect((await check(h.tokens.dev!, { project: 'shop', env: 'nowhere', imageDigest: DIGEST })).status).toBe(404);
   });
 
-  it('deleting a policy leaves its environments denying', async () => {
+  it('a policy an environment uses cannot be deleted; once unused it can, and an environment left without one denies', async () => {
     await putPolicy(h.tokens.sec!, 'open', {});
     await putEnv(h.tokens.sec!, 'qa', { policy: 'open' });
+    await putEnv(h.tokens.sec!, 'qa2', { policy: 'open' });
     expect((await check(h.tokens.dev!, { project: 'shop', env: 'qa', imageDigest: DIGEST })).json.decision).toBe('allow');
+    const refused = await h.call('DELETE', '/api/v1/projects/shop/policies/open', h.tokens.sec!);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'E_POLICY_IN_USE', message: 'policy open is used by environments qa, qa2: point them at another policy (or delete them) first' });
+    expect((await h.call('GET', '/api/v1/projects/shop/environments', h.tokens.viewer!)).json.environments.find((e: { name: string }) => e.name === 'qa').policy).toBe('open');
+    expect((await h.call('DELETE', '/api/v1/projects/shop/environments/qa2', h.tokens.sec!)).status).toBe(204);
+    expect((await h.call('DELETE', '/api/v1/projects/shop/policies/open', h.tokens.sec!)).json.error.message).toBe('policy open is used by environment qa: point it at another policy (or delete it) first');
+    expect((await putEnv(h.tokens.sec!, 'qa', { policy: null })).status).toBe(200);
     expect((await h.call('DELETE', '/api/v1/projects/shop/policies/open', h.tokens.sec!)).status).toBe(204);
     expect((await h.call('DELETE', '/api/v1/projects/shop/policies/open', h.tokens.sec!)).status).toBe(404);
     expect((await check(h.tokens.dev!, { project: 'shop', env: 'qa', imageDigest: DIGEST })).json.reasons[0].code).toBe('no-policy');
