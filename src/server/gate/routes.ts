@@ -7,6 +7,7 @@ import { ENV_NAME_PATTERN, errorResponses, HttpError, PROJECT_NAME_SCHEMA, proje
 import type { AuditLog } from '../audit/log.js';
 import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
+import { principalNames } from '../identity/principal-names.js';
 import { checkDeployment } from './check.js';
 import { gateReads } from './facts.js';
 import { EVIDENCE_MODES } from './evidence.js';
@@ -212,6 +213,7 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
                       decision: { type: 'string' },
                       reasons: { type: 'array', items: reasonItem },
                       actor: { type: 'string' },
+                      actorName: { type: 'string', nullable: true },
                       ts: { type: 'string' },
                     },
                   },
@@ -228,8 +230,10 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         let sel = db.selectFrom('deployment_decisions').selectAll().where('project_id', '=', projectId(req));
         if (q.env) sel = sel.where('environment', '=', q.env);
         const rows = await sel.orderBy('ts', 'desc').orderBy('id').limit(q.limit).execute();
+        // Who asked, by name (`rampart deploy history`); null for a principal deleted since.
+        const names = await principalNames(db, rows.map((r) => r.actor));
         return {
-          decisions: rows.map((r) => ({ id: r.id, env: r.environment, imageDigest: r.image_digest, commit: r.commit, decision: r.decision, reasons: parseReasons(r.reasons), actor: r.actor, ts: r.ts })),
+          decisions: rows.map((r) => ({ id: r.id, env: r.environment, imageDigest: r.image_digest, commit: r.commit, decision: r.decision, reasons: parseReasons(r.reasons), actor: r.actor, actorName: names.get(r.actor) ?? null, ts: r.ts })),
         };
       },
     );

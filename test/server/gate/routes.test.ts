@@ -80,6 +80,7 @@ describe.each(DIALECTS)('gate routes on %s', (dialect) => {
 
     const listed = await h.call('GET', '/api/v1/projects/shop/deployments?env=prod&limit=2', h.tokens.viewer!);
     expect(listed.json.decisions.map((d: { decision: string }) => d.decision)).toEqual(['deny', 'allow']);
+    expect(listed.json.decisions[1]).toMatchObject({ actor: h.ids.dev, actorName: 'dev' });
   });
 
   it('an environment without a policy denies; an unknown environment is 404', async () => {
