@@ -288,6 +288,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
             properties: {
               state: { type: 'string', enum: ['open', 'fixed', 'reintroduced'] },
               severity: { type: 'string', enum: [...SEVERITIES] },
+              severityMin: { type: 'string', enum: [...SEVERITIES] },
               scanner: { type: 'string', maxLength: 63 },
               limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
               offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
@@ -307,12 +308,14 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
       },
       async (req) => {
         const pid = projectId(req);
-        const q = req.query as { state?: FindingView; severity?: string; scanner?: string; limit: number; offset: number };
+        const q = req.query as { state?: FindingView; severity?: string; severityMin?: (typeof SEVERITIES)[number]; scanner?: string; limit: number; offset: number };
         let sel = db.selectFrom('findings').selectAll().where('project_id', '=', pid);
         if (q.state === 'fixed') sel = sel.where('state', '=', 'fixed');
         else if (q.state === 'open') sel = sel.where('state', '=', 'open').where('reintroduced_at', 'is', null);
         else if (q.state === 'reintroduced') sel = sel.where('state', '=', 'open').where('reintroduced_at', 'is not', null);
         if (q.severity) sel = sel.where('severity', '=', q.severity);
+        // This severity and the ones above it (SEVERITIES runs from critical down).
+        if (q.severityMin) sel = sel.where('severity', 'in', SEVERITIES.slice(0, SEVERITIES.indexOf(q.severityMin) + 1));
         if (q.scanner) sel = sel.where('scanner', '=', q.scanner);
         // One extra row tells whether another page exists.
         const rows = await sel.orderBy('last_seen', 'desc').orderBy('fingerprint').limit(q.limit + 1).offset(q.offset).execute();

@@ -75,6 +75,10 @@ describe.each(DIALECTS)('findings routes on %s', (dialect) => {
   it('filters by severity and scanner, pages with nextOffset', async () => {
     await upload(h.tokens.dev!, { commit: C1, scanners: ['deps'], report: rampartReport([{ fp: 'd1', scanner: 'deps', severity: 'low' }, { fp: 'd2', scanner: 'deps', severity: 'medium' }, { fp: 'd3', scanner: 'deps', severity: 'low' }], ['deps']) });
     expect((await list('?scanner=deps&severity=low')).map((f) => f.fingerprint).sort()).toEqual(['d1', 'd3']);
+    expect((await list('?scanner=deps&severityMin=medium')).map((f) => f.fingerprint)).toEqual(['d2']);
+    expect((await list('?scanner=deps&severityMin=low')).map((f) => f.fingerprint).sort()).toEqual(['d1', 'd2', 'd3']);
+    expect((await list('?scanner=deps&severityMin=high'))).toEqual([]);
+    expect((await h.call('GET', '/api/v1/projects/shop/findings?severityMin=urgent', h.tokens.viewer!)).status).toBe(400);
     const p1 = await h.call('GET', '/api/v1/projects/shop/findings?scanner=deps&limit=2', h.tokens.viewer!);
     expect(p1.json.findings).toHaveLength(2);
     expect(p1.json.nextOffset).toBe(2);
