@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import { TaintCache, type CacheEntry } from '../../../src/scanners/sast/taint/cache.js';
+import type { FileResult } from '../../../src/scanners/sast/taint/summary.js';
 import type { ScanIssue } from '../../../src/core/scanner.js';
 import { fakeEngine } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
@@ -74,5 +76,37 @@ describe('re-scan keeps cached work of unchanged files', () => {
     p.write('src/self.ts', "import { f } from './self';\nexport function f(x) { return sink(x); }\n");
     const third = await p.run();
     expect(third.log).toEqual(['src/self.ts']);
+  });
+});
+
+describe('cached exports read on demand', () => {
+  const entry = (hash: string, exportsJson: string): CacheEntry => ({
+    hash, imports: [], deps: new Map(), exportsHash: hash, issues: [], exportsJson,
+    result: { exports: JSON.parse(exportsJson), hits: [], customHits: [], imports: [], truncated: [] } as FileResult,
+  });
+
+  it('come from the base file as loaded, even after another scan replaced it', () => {
+    const dir = trees.make({});
+    const first = TaintCache.load(dir, 'v1');
+    first.put('src/a.ts', entry('h1', '{"functions":{"f":{}}}'), true);
+    first.put('src/b.ts', entry('h2', '{"functions":{"g":{}}}'), true);
+    first.save();
+    const loaded = TaintCache.load(dir, 'v1');
+    const a = loaded.lookup('src/a.ts', 'h1')!;
+    // Another scan rewrites the base (a.ts changed) before this one reads a's exports.
+    const other = TaintCache.load(dir, 'v1');
+    other.put('src/a.ts', entry('h3', '{"functions":{"x":{}}}'), true);
+    other.put('src/b.ts', other.lookup('src/b.ts', 'h2')!, false);
+    other.save();
+    expect(a.exportsText!()).toBe('{"functions":{"f":{}}}');
+    expect(a.result!.exports).toEqual({ functions: { f: {} } });
+    // This scan's own rewrite keeps b's stored exports and can still read them afterwards.
+    const b = loaded.lookup('src/b.ts', 'h2')!;
+    loaded.put('src/b.ts', b, false);
+    loaded.save();
+    expect(b.exportsText!()).toBe('{"functions":{"g":{}}}');
+    const again = TaintCache.load(dir, 'v1');
+    expect(again.lookup('src/b.ts', 'h2')!.exportsText!()).toBe('{"functions":{"g":{}}}');
+    expect(again.lookup('src/a.ts', 'h1')).toBeUndefined();
   });
 });

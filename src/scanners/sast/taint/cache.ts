@@ -20,7 +20,7 @@
  * the base, or the log is damaged.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanIssue } from '../../../core/scanner.js';
 import type { FileExports, FileResult } from './summary.js';
@@ -224,7 +224,7 @@ export class TaintCache {
     private readonly version: string,
     private readonly old: Header,
     /** The exports area of the loaded file. */
-    private readonly blob: Buffer,
+    private readonly area: ExportsArea,
     /** The file-list digest the loaded cache was saved with. */
     readonly filesDigest?: string,
   ) {
@@ -239,7 +239,7 @@ export class TaintCache {
 
   /** A cache with nothing in it that never writes (caching off). */
   static disabled(): TaintCache {
-    return new TaintCache(undefined, '', emptyHeader(''), Buffer.alloc(0));
+    return new TaintCache(undefined, '', emptyHeader(''), ExportsArea.of(Buffer.alloc(0)));
   }
 
   /**
@@ -247,24 +247,34 @@ export class TaintCache {
    * empty cache (it is replaced on save), never an error.
    */
   static load(dir: string, version: string): TaintCache {
+    let fd: number | undefined;
     try {
-      const buf = readFileSync(join(dir, CACHE_FILE));
-      if (buf.toString('utf8', 0, MAGIC.length) !== MAGIC) throw new Error('foreign');
-      const nl = buf.indexOf(10, MAGIC.length);
-      const len = Number(buf.toString('utf8', MAGIC.length, nl));
-      if (nl < 0 || !Number.isSafeInteger(len) || len <= 0 || nl + 1 + len > buf.length) throw new Error('truncated');
-      const header: unknown = JSON.parse(buf.toString('utf8', nl + 1, nl + 1 + len));
+      // Only the header is read now: the exports area (most of the file) is read a range at a time
+      // when an importer needs a file's exports (ExportsArea).
+      fd = openSync(join(dir, CACHE_FILE), 'r');
+      const size = fstatSync(fd).size;
+      const head = readAt(fd, Math.min(size, HEAD_BYTES), 0);
+      if (!head || head.toString('utf8', 0, MAGIC.length) !== MAGIC) throw new Error('foreign');
+      const nl = head.indexOf(10, MAGIC.length);
+      const len = Number(head.toString('utf8', MAGIC.length, nl));
+      if (nl < 0 || !Number.isSafeInteger(len) || len <= 0 || nl + 1 + len > size) throw new Error('truncated');
+      const text = readAt(fd, len, nl + 1);
+      if (!text) throw new Error('truncated');
+      const header: unknown = JSON.parse(text.toString('utf8'));
       if (isHeader(header) && header.version === version) {
         const digest = typeof header.filesDigest === 'string' ? header.filesDigest : undefined;
-        const c = new TaintCache(dir, version, header, buf.subarray(nl + 1 + len), digest);
-        c.baseBytes = buf.length;
+        const c = new TaintCache(dir, version, header, new ExportsArea(fd, nl + 1 + len, size - (nl + 1 + len)), digest);
+        fd = undefined; // the area owns it now
+        c.baseBytes = size;
         c.readLog();
         return c;
       }
     } catch {
       // Missing, unreadable or damaged: start empty.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-    const c = new TaintCache(dir, version, emptyHeader(version), Buffer.alloc(0));
+    const c = new TaintCache(dir, version, emptyHeader(version), ExportsArea.of(Buffer.alloc(0)));
     c.logDamaged = true;
     return c;
   }
@@ -367,9 +377,9 @@ export class TaintCache {
     if (!isStringList(imports) || !Array.isArray(issues) || extra === INVALID) return undefined;
     if (t[8] >= 0 && !isStoredResult(result)) return undefined;
     // The exports' range is checked here but decoded only when read (no Buffer view per file).
-    const hasExports = t[9] >= 0 && t[9] + t[10] <= this.blob.length;
+    const hasExports = t[9] >= 0 && t[9] + t[10] <= this.area.length;
     if (t[8] >= 0 && !hasExports) return undefined;
-    return new StoredView(t, this.old, imports, issues as ScanIssue[], extra, result as StoredResult | undefined, hasExports ? this.blob : undefined);
+    return new StoredView(t, this.old, imports, issues as ScanIssue[], extra, result as StoredResult | undefined, hasExports ? this.area : undefined);
   }
 
   /**
@@ -497,7 +507,7 @@ export class TaintCache {
         issues = oldText(from[6]);
         extra = oldText(from[7]);
         result = oldText(from[8]);
-        if (from[9] >= 0 && from[9] + from[10] <= this.blob.length) {
+        if (from[9] >= 0 && from[9] + from[10] <= this.area.length) {
           length = from[10];
           const last = parts[parts.length - 1];
           if (Array.isArray(last) && last[0] + last[1] === from[9]) last[1] += length;
@@ -524,9 +534,14 @@ export class TaintCache {
     const header = Buffer.from(JSON.stringify(h));
     const target = join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    // Unchanged exports are copied from the old area, read whole now: its descriptor is closed
+    // before the rename (some systems refuse to replace an open file).
+    const old = this.area.all();
+    if (!old) return; // the old file became unreadable: leave it as it is
+    this.area.close();
     try {
       mkdirSync(this.dir, { recursive: true });
-      const blob = parts.map((p) => (Array.isArray(p) ? this.blob.subarray(p[0], p[0] + p[1]) : p));
+      const blob = parts.map((p) => (Array.isArray(p) ? old.subarray(p[0], p[0] + p[1]) : p));
       writeParts(tmp, [Buffer.from(`${MAGIC}${header.length}\n`), header, ...blob]);
       renameSync(tmp, target);
       // The new base holds every entry; the old log names the old base id, so a crash here is harmless.
@@ -538,6 +553,90 @@ export class TaintCache {
         // nothing more to do
       }
     }
+  }
+}
+
+/** Enough of a base file to hold its magic line and the header's length. */
+const HEAD_BYTES = 256;
+
+/** `len` bytes at `pos` of an open file, undefined when fewer are there. */
+function readAt(fd: number, len: number, pos: number): Buffer | undefined {
+  const b = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = readSync(fd, b, got, len - got, pos + got);
+    if (n <= 0) return undefined;
+    got += n;
+  }
+  return b;
+}
+
+/** Descriptors of areas dropped without a rewrite (a scan that changed nothing) are closed when collected. */
+const openAreas = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * The exports area of a loaded base file, read a range at a time through the descriptor it was
+ * loaded with (a re-scan needs the exports of a few files, not the 23 MB of all of them on the
+ * 502k-line bench). The descriptor stays on the file as loaded, so a base another scan renames
+ * over it meanwhile does not change what is read. A range that cannot be read is undefined
+ * (importers then see no exports, as for a damaged entry).
+ */
+class ExportsArea {
+  private whole?: Buffer;
+
+  constructor(
+    private fd: number | undefined,
+    /** Offset of the area in the file. */
+    private readonly start: number,
+    readonly length: number,
+  ) {
+    if (fd !== undefined) openAreas.register(this, fd, this);
+  }
+
+  static of(buf: Buffer): ExportsArea {
+    const a = new ExportsArea(undefined, 0, buf.length);
+    a.whole = buf;
+    return a;
+  }
+
+  text(off: number, len: number): string | undefined {
+    if (this.whole) return this.whole.toString('utf8', off, off + len);
+    if (this.fd === undefined) return undefined;
+    try {
+      return readAt(this.fd, len, this.start + off)?.toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The whole area (a rewrite copies unchanged ranges from it); undefined when it cannot be read. */
+  all(): Buffer | undefined {
+    if (!this.whole && this.fd !== undefined) {
+      try {
+        this.whole = readAt(this.fd, this.length, this.start);
+      } catch {
+        this.whole = undefined;
+      }
+    }
+    return this.whole;
+  }
+
+  /** Closes the descriptor (before the base is renamed over: some systems refuse to replace an open file). */
+  close(): void {
+    if (this.fd === undefined) return;
+    openAreas.unregister(this);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // nothing to do
+    }
+    this.fd = undefined;
   }
 }
 
@@ -566,7 +665,7 @@ class StoredView implements CacheEntry {
     extra: unknown,
     private readonly stored: StoredResult | undefined,
     /** The exports area holding this entry's exports at t[9], t[10]; undefined when it has none. */
-    private readonly blob: Buffer | undefined,
+    private readonly area: ExportsArea | undefined,
   ) {
     this.hash = t[0];
     this.exportsHash = t[2];
@@ -630,10 +729,10 @@ class StoredView implements CacheEntry {
   }
 
   get exportsText(): (() => string | undefined) | undefined {
-    const blob = this.blob;
-    if (!blob) return undefined;
+    const area = this.area;
+    if (!area) return undefined;
     const t = this.t;
-    return () => (this.textOf ??= blob.toString('utf8', t[9], t[9] + t[10]));
+    return () => (this.textOf ??= area.text(t[9], t[10]));
   }
 
   get result(): FileResult | undefined {
