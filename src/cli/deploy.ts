@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { api, projectOption, seg, serverOptions, type ServerFlags } from './api/client.js';
+import { cut, emit, table, when } from './api/output.js';
+import { principalLabel } from './printable.js';
 import type { GlobalOpts } from './shared.js';
 
 interface DeployFlags extends GlobalOpts {
@@ -9,6 +12,19 @@ interface DeployFlags extends GlobalOpts {
   server?: string;
   format?: string;
   signature: string[];
+}
+
+/** One recorded decision of the gate, as GET /api/v1/projects/:project/deployments gives it. */
+export interface Decision {
+  id: string;
+  env: string;
+  imageDigest: string;
+  commit: string | null;
+  decision: string;
+  reasons: { code: string; message: string }[];
+  actor: string;
+  actorName?: string | null;
+  ts: string;
 }
 
 /** Bundles one check may send (the server's own limit) and the largest bundle file read. */
@@ -88,6 +104,37 @@ environment (POST /api/v1/admission/<project>/<env>) admits the digest after an 
       else for (const s of stored) process.stdout.write(`rampart: signature ${s.id} stored for ${imageDigest} in ${o.project}\n`);
       setCode(EXIT_OK);
     });
+
+  serverOptions(projectOption(deploy.command('history').description('what was checked for deployment and why it was allowed or denied, newest first (needs deploy:read)')))
+    .option('--env <name>', 'only this environment')
+    .option('--limit <n>', 'at most this many decisions (1-500)', '50')
+    .action(async (o: ServerFlags & { project: string; env?: string; limit: string }) => {
+      const { UsageError, EXIT_OK } = await import('../core/errors.js');
+      const limit = /^[0-9]{1,3}$/.test(o.limit) ? Number(o.limit) : NaN;
+      if (!(limit >= 1 && limit <= 500)) throw new UsageError('--limit: a whole number from 1 to 500');
+      const q = new URLSearchParams({ ...(o.env !== undefined ? { env: o.env } : {}), limit: String(limit) });
+      const c = await api(o);
+      const list = ((await c.call('GET', `/api/v1/projects/${seg(o.project)}/deployments?${q}`)) as { decisions: Decision[] }).decisions;
+      emit(o, list, () => historyTable(list));
+      setCode(EXIT_OK);
+    });
+}
+
+/** The history table: image digests and commits shortened, the reasons' messages joined and cut. */
+export function historyTable(list: readonly Decision[]): string {
+  return table(
+    ['WHEN', 'ENV', 'DECISION', 'IMAGE', 'COMMIT', 'ASKED BY', 'REASONS'],
+    list.map((d) => [
+      when(d.ts),
+      d.env,
+      d.decision,
+      d.imageDigest.startsWith('sha256:') ? `${d.imageDigest.slice(0, 19)}…` : d.imageDigest,
+      d.commit ? d.commit.slice(0, 12) : '-',
+      principalLabel(d.actor, d.actorName),
+      cut(d.reasons.map((r) => r.message).join('; ') || '-', 80),
+    ]),
+    'no deployment decisions',
+  );
 }
 
 /** Reads `--signature` files: each must be a JSON object of bounded size (the server verifies the rest). */

@@ -113,7 +113,8 @@ function formatEnv(e: Environment, p: GatePolicy | undefined): string {
   ]);
 }
 
-async function yamlOf(doc: unknown): Promise<string> {
+/** A policy document as YAML, each line escaped (also `rampart gate-policies show`). */
+export async function yamlOf(doc: unknown): Promise<string> {
   const { stringify } = await import('yaml');
   // Line by line: the document's own text is escaped like every other server-given string.
   return stringify(doc).split('\n').map(printable).join('\n');

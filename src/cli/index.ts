@@ -31,6 +31,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'trust-policies': async () => drop((await import('./trust-policies.js')).registerTrustPolicies),
   environments: async () => drop((await import('./environments.js')).registerEnvironments),
   waivers: async () => drop((await import('./waivers.js')).registerWaivers),
+  findings: async () => drop((await import('./findings.js')).registerFindings),
+  'gate-policies': async () => drop((await import('./policies.js')).registerPolicies),
 };
 
 /** A register function that takes no argv, called like one that does. */

@@ -44,3 +44,8 @@ export function fields(pairs: readonly (readonly [string, string])[]): string {
 export function when(iso: string | null | undefined): string {
   return iso ? iso.replace(/\.\d{3}Z$/, 'Z') : '-';
 }
+
+/** Long free text (reasons, titles) cut to `max` characters for a table cell, an ellipsis last. */
+export function cut(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
