@@ -22,7 +22,8 @@ import type { Principal } from '../auth.js';
 /** The request fields the route's read and its audit entry use (a subset of FastifyRequest's). */
 export interface LeanRequest {
   id: string;
-  ip: string;
+  /** The socket's peer, as Fastify's req.ip without a trusted proxy (undefined once the socket is gone). */
+  ip: string | undefined;
   method: 'GET';
   url: string;
   principal: Principal;
@@ -97,10 +98,10 @@ export function installLeanRead(server: Server, o: LeanReadOptions): { answered:
     if (principal === undefined) return false;
     const permit = o.permitNow(principal, route.permission, m[1]!);
     if (permit === undefined) return false;
-    const startedAt = performance.now();
+    const startedAt = o.answered === undefined ? 0 : performance.now();
     const req: LeanRequest = {
       id: o.newId(),
-      ip: raw.socket.remoteAddress ?? '',
+      ip: raw.socket.remoteAddress,
       method: 'GET',
       url,
       principal,
