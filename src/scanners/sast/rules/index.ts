@@ -27,6 +27,8 @@ import { unrestrictedUpload } from './unrestricted-upload.js';
 import { massAssignment } from './mass-assignment.js';
 import { redirectCredentialLeak } from './redirect-credential-leak.js';
 import { cleartextPassword } from './cleartext-password.js';
+import { stackTraceExposure } from './stack-trace-exposure.js';
+import { environmentExposure } from './environment-exposure.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
@@ -34,7 +36,7 @@ export const CONFIG_RULES: AstRule[] = [
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
   uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
   insecureDownload, electronInsecureWindow, jwtNoExpiry, insecurePermissions, unrestrictedUpload, massAssignment,
-  redirectCredentialLeak, cleartextPassword,
+  redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure,
 ];
 
 export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
