@@ -27,5 +27,11 @@ export const loggingModel: TaintModel = {
       id: `method.logger.${name}`, kind: 'log-injection', method: { name, receiver: LOGGER_RECEIVER },
       args: 'all', requiresConcatenation: true, labels: ['http'], description: DESC,
     })),
+    // A log file the app writes itself: `fs.appendFile(path.join(dir, 'audit.log'), line)`.
+    // Only a line built from input, as for other loggers.
+    ...['fs', 'fs.promises', 'fs-extra', 'graceful-fs', 'mz.fs'].map((mod): SinkSpec => ({
+      id: `${mod}.appendFile.log`, kind: 'log-injection', call: `${mod}.{appendFile,appendFileSync}`, args: [1], logTarget: 0,
+      requiresConcatenation: true, labels: ['http'], description: 'is appended to a log file unescaped (forged log lines)',
+    })),
   ],
 };

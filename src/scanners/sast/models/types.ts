@@ -177,6 +177,11 @@ export interface SinkSpec {
    */
   unless?: { arg: number; property: string }[];
   /**
+   * Only when this argument's text names a log (`'audit.log'`, `path.join(dir, 'logs/auth.log')`,
+   * `LOG_FILE`, `this.logPath`): `fs.appendFile` of a line to a log file is a logger.
+   */
+  logTarget?: number;
+  /**
    * `spawn('sh', ['-c', line])`: only when argument 0 is a literal naming a shell (sh, bash,
    * cmd.exe, powershell …), and then only the command line its flag (`-c`, `/c`, `-Command`) marks
    * in the argument array given by `args` is dangerous (taint/shell-argv.ts).
