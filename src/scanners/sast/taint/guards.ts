@@ -815,12 +815,26 @@ function refineBinary(A: Analyzer, c: N, truth: boolean, st: State, d: number): 
   }
   if (sameOriginCheck(A, left, right, st, d) || sameOriginCheck(A, right, left, st, d)) return;
   const other = isLiteral(right) ? left : isLiteral(left) ? right : undefined;
-  if (!other) return;
+  if (!other) {
+    // `p === root` with root not input: p is that value (`if (!p.startsWith(root + sep) && p !== root) throw`).
+    // Not `x === undefined`: a presence test says nothing of the value when it is there.
+    if (isUndefinedName(left) || isUndefinedName(right)) return;
+    const lv = allFlows(evalExpr(A, left, st, d + 1)).length;
+    const rv = allFlows(evalExpr(A, right, st, d + 1)).length;
+    if (lv > 0 && rv === 0) cleanTarget(A, left, ALL_KINDS_MASK, st, d);
+    else if (rv > 0 && lv === 0) cleanTarget(A, right, ALL_KINDS_MASK, st, d);
+    return;
+  }
   // `new URL(u).origin === 'https://api.example.com'` (host, hostname too): the URL is fixed to that
   // server. Not `protocol`: any host has one.
   const part = other.type === 'MemberExpression' ? memberName(other) : undefined;
   if (part === 'origin' || part === 'host' || part === 'hostname') for (const u of urlTargets(A, other, st)) cleanTarget(A, u, URL_MASK, st, d);
   cleanTarget(A, other, ALL_KINDS_MASK, st, d);
+}
+
+/** `undefined`, `NaN`, `Infinity`: names of fixed values a comparison with says nothing of a present value. */
+function isUndefinedName(n: N): boolean {
+  return n.type === 'Identifier' && (n.name === 'undefined' || n.name === 'NaN' || n.name === 'Infinity');
 }
 
 /** The role of a postMessage event (models/browser.ts). */
