@@ -143,7 +143,7 @@ function contextNames(call: N, f: FileFacts): string[] {
   for (let i = 0; fn && returned && i < 3; i++) {
     const name = functionName(fn, f);
     if (name) {
-      names.push(name);
+      names.push(name, ...callerTargets(name, f));
       break;
     }
     // An anonymous function: follow its result to where the enclosing call's value goes.
@@ -161,6 +161,22 @@ function contextNames(call: N, f: FileFacts): string[] {
   }
   return names;
 }
+
+/**
+ * Where a small helper's results go (`const rnd = () => Math.floor(Math.random() * 1e4)` then
+ * `const password = \`pw-${rnd()}\``): the names its call sites store them under, when the
+ * helper's own name says nothing. A call site of a benign name (`const delay = rnd()`) still
+ * quiets the helper, as secretName reads every name.
+ */
+function callerTargets(name: string, f: FileFacts): string[] {
+  if (secretName([name]) !== undefined) return [];
+  const out: string[] = [];
+  for (const c of (f.callsByName.get(name) ?? []).slice(0, MAX_CALLERS)) {
+    if (!c.isNew) out.push(...targetOf(c.node, f).names);
+  }
+  return out;
+}
+const MAX_CALLERS = 12;
 
 /** The path literal of the route whose handler (at most three functions up) holds the node. */
 function routePath(node: N, f: FileFacts): string | undefined {
