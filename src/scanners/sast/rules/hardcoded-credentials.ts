@@ -26,6 +26,12 @@ export function obviousExample(v: string): boolean {
   return /^(.)\1*$/.test(s);
 }
 
+/** Text that is no key yet: empty, short, templated, masked (`${KEY}`, `<secret>`, `***`). */
+function notAValue(v: string): boolean {
+  const s = v.trim();
+  return s.length < 4 || /\$\{|\{\{|%s|<[^<>]*>|^\*+$|^x+$|^\.+$/i.test(s) || /^(.)\1*$/.test(s) || /test|dummy|fake|mock|sample|example/i.test(s);
+}
+
 /**
  * `process.env.JWT_SECRET || 'dev-secret'` (or `??`): the literal is the secret wherever the
  * variable is unset, so even a stand-in ('change-me', 'keyboard cat') is reported; an empty or
@@ -87,8 +93,13 @@ function gluedLiterals(n: N): string | undefined {
   return first + parts.reverse().join('');
 }
 
-/** A literal used as a credential by an API that needs one: only obvious stand-ins are excused. */
-function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
+/**
+ * A literal used as a credential by an API that needs one: only obvious stand-ins are excused.
+ * With `standIns` (the app's session middleware, configured once for every user), a stand-in
+ * ('your-secret-key', 'changeme') is the key the app runs with and counts; only text that is not a
+ * value yet (empty, templated, masked) or says it is for tests is excused.
+ */
+function sinkValue(node: N | undefined, f: FileFacts, standIns = false): { value: string; node: N } | undefined {
   if (!node) return undefined;
   // The literal itself (through constants), so `const K = '…'; jwt.sign(p, K)` is reported once, at K.
   let n = resolve(thisField(node, f) ?? node, f);
@@ -101,7 +112,7 @@ function sinkValue(node: N | undefined, f: FileFacts): { value: string; node: N 
     return g === undefined || obviousExample(g) || /^[a-z]+:\/\//i.test(g) ? undefined : { value: g, node: n };
   }
   const v = stringValue(n);
-  if (!n || v === undefined || obviousExample(v) || providerToken(v)) return undefined;
+  if (!n || v === undefined || (standIns ? notAValue(v) : obviousExample(v)) || providerToken(v)) return undefined;
   if (/^[a-z]+:\/\//i.test(v)) return undefined; // URL-shaped: the secrets scanner's URL rules
   return { value: v, node: n };
 }
@@ -266,10 +277,10 @@ export const hardcodedCredentials: AstRule = {
       reported.add(node);
       out.push(hitAt(node, message));
     };
-    const sink = (node: N | undefined, what: string): void => {
+    const sink = (node: N | undefined, what: string, standIns = false): void => {
       const fb = node ? fallbackValue(thisField(node, f) ?? node, f, api) : undefined;
       if (fb) return report(fb.node, `a literal is the ${what} wherever the environment variable is unset; anyone with the code can use it. Refuse to start without it instead of falling back`);
-      const s = sinkValue(node, f);
+      const s = sinkValue(node, f, standIns);
       if (s) report(s.node, `a literal is the ${what}; anyone with the code can use it. Load it from the environment or a secrets manager`);
     };
     /**
@@ -283,13 +294,13 @@ export const hardcodedCredentials: AstRule = {
       report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
       return true;
     };
-    const secretProps = (opts: N | undefined, names: string[], what: string): void => {
+    const secretProps = (opts: N | undefined, names: string[], what: string, standIns = false): void => {
       for (const name of names) {
         const v = propValue(opts, name);
         if (!v) continue;
         const r = unwrap(v);
-        if (r.type === 'ArrayExpression') for (const e of r.elements as (N | null)[]) sink(e ?? undefined, what);
-        else sink(v, what);
+        if (r.type === 'ArrayExpression') for (const e of r.elements as (N | null)[]) sink(e ?? undefined, what, standIns);
+        else sink(v, what, standIns);
       }
     };
 
@@ -302,8 +313,8 @@ export const hardcodedCredentials: AstRule = {
       if (path && apiMatches('jsonwebtoken.{sign,verify}', path)) sink(args[1], 'JWT signing key');
       else if (path && apiMatches('crypto.createHmac', path)) sink(args[1], 'HMAC key');
       else if (path && apiMatches('crypto.{createCipheriv,createDecipheriv}', path)) sink(args[1], 'encryption key');
-      else if (path === 'cookie-parser') sink(args[0], 'cookie signing secret');
-      else if (path === 'express-session' || path === 'cookie-session') secretProps(objectOf(args[0], f), ['secret', 'keys'], 'session signing secret');
+      else if (path === 'cookie-parser') sink(args[0], 'cookie signing secret', true);
+      else if (path === 'express-session' || path === 'cookie-session') secretProps(objectOf(args[0], f), ['secret', 'keys'], 'session signing secret', true);
       else if (path && (apiMatches('{express-jwt,express-jwt.expressjwt,koa-jwt}', path))) secretProps(objectOf(args[0], f), ['secret'], 'JWT secret');
       else if (c.isNew && path && (path === 'sequelize' || path === 'sequelize.Sequelize')) {
         const v = sinkValue(args[2], f);
