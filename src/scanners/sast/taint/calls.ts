@@ -15,6 +15,8 @@ import { PROP_PARAM, propArg } from './component-props.js';
 import { constInit, rootOrigins } from './guards.js';
 import { importedSchema, objectSchemaResult } from './schemas.js';
 import { shellCommandLine } from './shell-argv.js';
+import { returnsRows, WRAPPED_ROWS_DESC } from './stored-rows.js';
+import { markupReturn } from './markup-returns.js';
 import { optionInjectable } from './option-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
@@ -253,29 +255,6 @@ function equalsIgnoringCase(lit: string, equals: NonNullable<SinkSpec['when']>['
   return Array.isArray(equals) ? equals.some((e) => e.toLowerCase() === l) : l === String(equals).toLowerCase();
 }
 
-/**
- * JSON.parse of text built from input: its flows are values again (not built text), and objects
- * unless the part was JSON-encoded before the splice (JSON.stringify(String(x)) parses back to
- * the same string; JSON.stringify of an object still parses to that object).
- */
-function parsedJson(r: Value): Value {
-  if (!r.flows?.some((f) => f.built)) return r;
-  return withFlows(r, r.flows.map((f) => (!f.built ? f : {
-    label: f.label, param: f.param, src: f.src, steps: f.steps, clean: (f.clean & JSON_SAFE) === JSON_SAFE ? f.clean : f.clean & ~NOSQL_BIT,
-    built: false, unclean: f.unclean, dotless: f.dotless, text: f.text,
-  })));
-}
-
-/** Does this argument's text name a log file or a log path variable (`'x.log'`, `LOG_FILE`, `auditPath`)? */
-function namesLog(node: N | undefined, A: Analyzer): boolean {
-  if (!node) return false;
-  const t = A.text(node, 120);
-  if (/\.log\b/i.test(t)) return true;
-  for (const w of t.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []) if (LOG_WORDS.has(w.toLowerCase())) return true;
-  return false;
-}
-const LOG_WORDS = new Set(['log', 'logs', 'audit', 'journal']);
-
 /** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
 function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined, segs?: string[]): void {
   if (spec.when) {
@@ -302,7 +281,6 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     if (spec.htmlOnly ? ct !== F_CT_HTML : ct === F_CT_OTHER) return;
   }
   if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
-  if (spec.logTarget !== undefined && !namesLog(argNodes[spec.logTarget], A)) return;
   const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
   let step;
   for (const i of idx) {
@@ -389,7 +367,7 @@ export function runCallback(A: Analyzer, fn: FnRef, argVals: Value[], st: State)
   stack.add(node);
   const cls = thisClass(A, node, fn.cls);
   const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, outer.mode === 'summary' ? 'summary' : 'plain', outer.inline + 1, stack, {
-    summary: outer.summary, cls, thisVal: node.type === 'ArrowFunctionExpression' ? outer.thisVal : undefined,
+    summary: outer.summary, cls, thisVal: node.type === 'ArrowFunctionExpression' ? outer.thisVal : undefined, returnSink: markupReturn(A, node),
   });
   A.analyzed.add(node);
   runFunction(A, node, frame, argVals);
@@ -520,6 +498,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   const segs = path !== undefined ? (models.callPatterns.mayMatchPath(path) ? splitApi(path) : undefined) : mname !== undefined ? ['?', mname] : undefined;
   let isSink = false;
   let keepResult = false;
+  let wrappedRows = false;
 
   const hooks = A.ctx.hooks;
   if (hooks?.sink) {
@@ -555,6 +534,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
         isSink = true;
         if (resultOfInput(m.spec)) keepResult = true;
         checkSink(A, m.spec, args, argNodes, n, st, recv);
+        if (returnsRows(m.spec, argNodes[0] ? A.text(argNodes[0], 40) : '')) wrappedRows = true;
       }
     }
   }
@@ -589,6 +569,8 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
           else p0 = mergeFlows(p0, sf);
         }
       }
+      // `db.query(sql, (err, rows) => …)` on an object known by name only: the rows (stored-rows.ts).
+      if (wrappedRows) p1 = mergeFlows(p1, [A.sourceFlow(n, 'stored', WRAPPED_ROWS_DESC)]);
       cbArgs = p0.length > 0 || p1.length > 0 ? [taintOnly(p0), taintOnly(p1)] : [];
     }
     for (const f of a.fns) {
@@ -611,7 +593,10 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
   if (isSink && !keepResult && !isOwnFunction(A, calleeVal) && !(segs && models.propagatorsCall.size > 0 && models.propagatorsCall.match(segs).length > 0)) {
     // The rows a query returns (models/stored.ts) are this call's own result, not the data it took.
     const own = `${A.file.path}:${n.start}`;
-    return withFlows(result, (result.flows ?? []).filter((f) => f.label === 'stored' && f.src === own));
+    const rows = (result.flows ?? []).filter((f) => f.label === 'stored' && f.src === own);
+    // `db.query(sql)` on a wrapper or a driver known by name only: its rows are stored data too (stored-rows.ts).
+    if (wrappedRows && rows.length === 0) rows.push(A.sourceFlow(n, 'stored', WRAPPED_ROWS_DESC));
+    return withFlows(result, rows);
   }
   return result;
 }
@@ -698,16 +683,6 @@ function callResult(
     if (path === 'JSON.stringify') {
       const r = defaultResult(args.slice(0, 1), undefined, path);
       return withFlows(r, cleanFlows(r.flows ?? [], JSON_SAFE, ALL_KINDS_MASK));
-    }
-    // JSON text spliced from input parses into what the input wrote: `{"user": "${name}"}` with
-    // name = `", "user": {"$ne": ""}, "x": "` is an operator object (a NoSQL filter), no longer text.
-    if (path === 'JSON.parse') {
-      const parsed = parsedJson(defaultResult(args.slice(0, 1), undefined, path));
-      // A reviver is handed every key and value of the text (and may eval them).
-      const reviver = args[1]?.fns?.[0];
-      if (!reviver) return parsed;
-      used.add(reviver.node);
-      return join(parsed, runCallback(A, reviver, [parsed, parsed], st));
     }
     // Percent-decoding after a path check undoes it: '%2e%2e%2f' passes a '..' or prefix test and
     // comes out '../' (the check made on the raw form, the decoded one used).

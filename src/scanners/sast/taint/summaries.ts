@@ -15,6 +15,7 @@ import { dtoFieldProps, dtoTypedParam } from './dtos.js';
 import { makeFrame, type Frame, type State, type SummaryAcc } from './state.js';
 import type { ParamFlow, Summary } from './summary.js';
 import { allFlows, makeFlow, makeValue, type Flow, type FnRef, type Value } from './value.js';
+import { markupReturn } from './markup-returns.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -92,7 +93,9 @@ function runReturned(A: Analyzer, f: FnRef, outer: Frame): void {
   const scope = A.scopes.scopes.get(f.node);
   if (!scope || !outer.summary) return;
   const cls = thisClass(A, f.node, f.cls);
-  const frame: Frame = makeFrame(scope, f.closure as State, 'summary', outer.inline + 1, new Set([...outer.stack, f.node]), { summary: outer.summary, cls });
+  const frame: Frame = makeFrame(scope, f.closure as State, 'summary', outer.inline + 1, new Set([...outer.stack, f.node]), {
+    summary: outer.summary, cls, returnSink: markupReturn(A, f.node),
+  });
   runFunction(A, f.node, frame, []);
 }
 
@@ -103,7 +106,8 @@ function runSummary(A: Analyzer, fn: FnRef): Summary {
   const owner = node.start;
   const cls = thisClass(A, node, fn.cls);
   const acc: SummaryAcc = { owner, toReturn: new Map(), toSink: new Map(), sourceReturn: new Map() };
-  const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, 'summary', 0, new Set([node]), { summary: acc, cls });
+  // A render rule's helper (markup-returns.ts): its returns are HTML, recorded as parameter → sink.
+  const frame: Frame = makeFrame(scope, (fn.closure as State | null) ?? A.moduleState, 'summary', 0, new Set([node]), { summary: acc, cls, returnSink: markupReturn(A, node) });
   A.analyzed.add(node);
   // A component's props, or a DTO parameter's checked fields (dtos.ts), each a parameter of its own.
   const props = componentProps(A, node) ?? dtoFieldProps(A, node);

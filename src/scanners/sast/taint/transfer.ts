@@ -13,6 +13,7 @@ import { refine } from './guards.js';
 import { FIXED_ORIGIN, UrlPrefix } from './url-base.js';
 import { dropRef, envSet, fork, setJoinedEnv, setRef, type State } from './state.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
+import { isRuleTarget, runRenderRule } from './markup-returns.js';
 import {
   CLEAN, F_ARRAY_LIT, F_CLEAN_SCALAR, F_DEREF, F_FIXED_ORIGIN, F_NULL_PROTO, F_ROOTED, F_SENDER_CHECKED, cleanFlows, confineDotless, UNKNOWN, allFlows, join, markBuilt, mergeFlows, taintOnly, textKinds, flowsText,
   withField, withFlows, flowsWithStep, makeValue, valueOf, type Flow, type Value, type ImportRef,
@@ -775,6 +776,8 @@ function isModuleExports(n: N, st: State): boolean {
 }
 
 function assignMember(A: Analyzer, t: N, v: Value, st: State, d: number): void {
+  // `md.renderer.rules.x = fn`: fn's returns are HTML (markup-returns.ts).
+  if (v.fns && isRuleTarget(t)) runRenderRule(A, v, st);
   const objNode = t.object as N;
   const obj = evalExpr(A, objNode, st, d + 1);
   let name = t.property.type === 'PrivateIdentifier' ? '#' + t.property.name : memberName(t);
