@@ -255,6 +255,29 @@ function equalsIgnoringCase(lit: string, equals: NonNullable<SinkSpec['when']>['
   return Array.isArray(equals) ? equals.some((e) => e.toLowerCase() === l) : l === String(equals).toLowerCase();
 }
 
+/**
+ * JSON.parse of text built from input: its flows are values again (not built text), and objects
+ * unless the part was JSON-encoded before the splice (JSON.stringify(String(x)) parses back to
+ * the same string; JSON.stringify of an object still parses to that object).
+ */
+function parsedJson(r: Value): Value {
+  if (!r.flows?.some((f) => f.built)) return r;
+  return withFlows(r, r.flows.map((f) => (!f.built ? f : {
+    label: f.label, param: f.param, src: f.src, steps: f.steps, clean: (f.clean & JSON_SAFE) === JSON_SAFE ? f.clean : f.clean & ~NOSQL_BIT,
+    built: false, unclean: f.unclean, dotless: f.dotless, text: f.text,
+  })));
+}
+
+/** Does this argument's text name a log file or a log path variable (`'x.log'`, `LOG_FILE`, `auditPath`)? */
+function namesLog(node: N | undefined, A: Analyzer): boolean {
+  if (!node) return false;
+  const t = A.text(node, 120);
+  if (/\.log\b/i.test(t)) return true;
+  for (const w of t.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []) if (LOG_WORDS.has(w.toLowerCase())) return true;
+  return false;
+}
+const LOG_WORDS = new Set(['log', 'logs', 'audit', 'journal']);
+
 /** Checks one sink spec against a call's arguments (`recv`: the object a method is called on). */
 function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n: N, st: State, recv: Value | undefined, segs?: string[]): void {
   if (spec.when) {
@@ -281,6 +304,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
     if (spec.htmlOnly ? ct !== F_CT_HTML : ct === F_CT_OTHER) return;
   }
   if (spec.unless?.some((u) => optionFixed(argAt(args, argNodes, u.arg), u.property))) return;
+  if (spec.logTarget !== undefined && !namesLog(argNodes[spec.logTarget], A)) return;
   const idx = spec.args === 'all' ? args.map((_, i) => i) : spec.args ?? [0];
   let step;
   for (const i of idx) {
@@ -683,6 +707,16 @@ function callResult(
     if (path === 'JSON.stringify') {
       const r = defaultResult(args.slice(0, 1), undefined, path);
       return withFlows(r, cleanFlows(r.flows ?? [], JSON_SAFE, ALL_KINDS_MASK));
+    }
+    // JSON text spliced from input parses into what the input wrote: `{"user": "${name}"}` with
+    // name = `", "user": {"$ne": ""}, "x": "` is an operator object (a NoSQL filter), no longer text.
+    if (path === 'JSON.parse') {
+      const parsed = parsedJson(defaultResult(args.slice(0, 1), undefined, path));
+      // A reviver is handed every key and value of the text (and may eval them).
+      const reviver = args[1]?.fns?.[0];
+      if (!reviver) return parsed;
+      used.add(reviver.node);
+      return join(parsed, runCallback(A, reviver, [parsed, parsed], st));
     }
     // Percent-decoding after a path check undoes it: '%2e%2e%2f' passes a '..' or prefix test and
     // comes out '../' (the check made on the raw form, the decoded one used).
