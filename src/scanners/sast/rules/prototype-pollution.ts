@@ -18,6 +18,7 @@ import { walk } from '../parse/walk.js';
 import { memberName, unwrap, type ApiNames } from '../ir/api-names.js';
 import { factsOf, type FileFacts as AstFacts } from './ast-facts.js';
 import { collectFacts, isTextPiece, text, type Assignment, type Call, type FileFacts, type N, type Unit } from './merge/facts.js';
+import { getterWalkers, lastKeyOnly, strictGuardBypassed, widenPaths } from './pp/paths.js';
 
 /** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
 const GUARD_NAME = /pollut|unsafe|safe_?(?:key|prop|name)|issafe|forbidden|black_?list|deny_?list|block_?list|dangerous|reserved|allow_?list|white_?list|isvalidkey|prohibit|^isproto(?:key|property)?$|protokey/i;
@@ -184,11 +185,13 @@ class Judge {
    */
   private guard(u: Unit): 'full' | 'proto' | 'none' {
     const uses = this.guardUses(u, true);
-    if (uses.size > 0 && this.controls(u, uses, true)) return 'full';
+    // `step === '__proto__'` (here or in a helper) lets an array step ['__proto__'] through (pp/paths.ts).
+    if (uses.size > 0 && this.controls(u, uses, true)) return strictGuardBypassed(this.facts, this.source, u, uses) ? 'none' : 'full';
     const mine = this.facts.dangerLiterals.filter((o) => o >= u.fn.start && o < u.fn.end);
     if (mine.length === 0) return 'none';
-    // `if (pointer[1] === '__proto__') return` vets one step; a walk takes `/a/__proto__/x` past it.
-    if (this.fixedStepsOnly(u, mine)) return 'none';
+    // `if (pointer[1] === '__proto__') return` vets one step; a walk takes `/a/__proto__/x` past it,
+    // and so does a check of the last key only, or a strict one where steps may be arrays (pp/paths.ts).
+    if (this.fixedStepsOnly(u, mine) || lastKeyOnly(u, mine) || strictGuardBypassed(this.facts, this.source, u, new Set())) return 'none';
     return mine.some((o) => NAMES_CONSTRUCTOR.test(literalAt(this.source, o))) ? 'full' : 'proto';
   }
 
@@ -325,6 +328,8 @@ class Judge {
       });
       if (walks) out.add(b.name);
     }
+    // `base = get(base, path[i])`: a walk through a getter helper (pp/paths.ts).
+    for (const w of getterWalkers(u, (k) => this.isKey(u, k))) out.add(w);
     for (const r of u.reduces) {
       let reads = false;
       walk(r.body, (node, parent) => {
@@ -792,6 +797,8 @@ function analyse(file: ParsedFile, api: ApiNames | undefined): Tagged[] {
   // write (which has a key between the brackets): TypeScript files full of those skip the walk.
   if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
   const facts = collectFacts(file.program, file.source);
+  // Paths handed in inside an object (`const { path } = patch`, `keys = change.key`).
+  widenPaths(facts);
   const judge = new Judge(facts, file.source);
   const seen = new Set<number>();
   for (const u of facts.units) {
