@@ -69,6 +69,21 @@ class Constants {
   }
 
   /**
+   * A pattern assembled from constant fragments around parts that are not constant (an option's
+   * `cond ? '' : '?'`, another module's `re.source`): each unknown part becomes one character no
+   * input holds by chance (U+E000), a conditional its first branch that folds. Also returns the
+   * string literals the pattern was assembled from, so a risk can be reported at its fragment.
+   * Only nested-quantifier risks are judged on it: they backtrack whatever the unknown parts are.
+   */
+  withHoles(node: N | undefined): { pattern: string; parts: N[] } | undefined {
+    if (!node) return undefined;
+    const parts: N[] = [];
+    const budget = { left: MAX_FOLD, holes: parts };
+    const pattern = this.fold(node, budget);
+    return pattern === undefined ? undefined : { pattern, parts };
+  }
+
+  /**
    * `OBJ[i]` with a key that names no written member (a loop index): every constant member
    * value of OBJ, or undefined when the argument is not such a member.
    */
@@ -87,8 +102,16 @@ class Constants {
     return out;
   }
 
-  private fold(node: N, budget: { left: number }): string | undefined {
+  private fold(node: N, budget: Budget): string | undefined {
     if (--budget.left < 0) return undefined;
+    if (!budget.holes) return this.foldExact(node, budget);
+    if (node.type === 'ConditionalExpression') return this.fold(node.consequent, { ...budget, holes: undefined }) ?? this.fold(node.alternate, budget);
+    const out = this.foldExact(node, budget);
+    if (out !== undefined && (node.type === 'Literal' || (node.type === 'TemplateLiteral' && node.expressions.length === 0))) budget.holes.push(node);
+    return out ?? HOLE;
+  }
+
+  private foldExact(node: N, budget: Budget): string | undefined {
     switch (node.type) {
       case 'Literal':
         return typeof node.value === 'string' ? node.value : undefined;
@@ -135,7 +158,7 @@ class Constants {
   }
 
   /** `[a, b].join('|')` (or a const array): how libraries assemble a long pattern from parts. */
-  private joined(call: N, budget: { left: number }): string | undefined {
+  private joined(call: N, budget: Budget): string | undefined {
     const callee = call.callee as N;
     if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'join') return undefined;
     const target = callee.object as N;
@@ -155,6 +178,14 @@ class Constants {
 
 /** Members of one table read by `new RegExp(OBJ[i])` at most (semver has about 40). */
 const MAX_FAMILY = 80;
+
+/** Folding budget; with holes, unknown parts fold to HOLE and the literals used are collected. */
+interface Budget {
+  left: number;
+  holes?: N[];
+}
+/** Stands for a part of a pattern that is not constant: a private-use character. */
+const HOLE = '\uE000';
 
 function propertyKey(key: N): string | undefined {
   if (key.type === 'Identifier') return key.name;
@@ -507,11 +538,31 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
       if (risk && (!worst || rank(risk) > rank(worst))) worst = risk;
     }
     if (worst) found.push({ ...c, risk: worst });
+    else if (patterns.length === 0) reportAssembled(c, flags, constants, found);
   }
   // Polynomial work on capped input is bounded, and a test's input is its own: report only
   // uncapped uses outside tests.
   const test = TEST_PATH.test(file.path);
   return found.filter((f) => isExponential(f.risk) || (!test && !caps.capped(file.program as unknown as N, f.fn, f.declared)));
+}
+
+/**
+ * url-regex's shape: `new RegExp(\`(?:${protocol}|www\\.)…${host}${domain}${tld}\`)` where some parts
+ * depend on options or come from another module. A nested-quantifier risk in what is constant is
+ * reported at the construction and at the string fragment that holds it (where a fix would go).
+ */
+function reportAssembled(c: { node: N; fn: N | null; declared?: string }, flags: string, constants: Constants, found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[]): void {
+  const assembled = constants.withHoles(c.node.arguments[0]);
+  if (!assembled) return;
+  const risk = analyseRegex(assembled.pattern, flags);
+  if (!risk || !isExponential(risk)) return;
+  found.push({ ...c, risk });
+  const fragment = assembled.parts.find((p) => foldedText(p)?.includes(risk.subPattern));
+  if (fragment && !found.some((f) => f.node === fragment)) found.push({ node: fragment, risk, fn: c.fn, declared: c.declared });
+}
+
+function foldedText(n: N): string | undefined {
+  return n.type === 'Literal' ? (typeof n.value === 'string' ? n.value : undefined) : n.quasis?.[0]?.value.cooked ?? undefined;
 }
 
 /**

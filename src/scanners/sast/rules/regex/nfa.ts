@@ -5,7 +5,10 @@
  *
  * Simplifications, all on the side of fewer reports: assertions, lookarounds and
  * backreferences consume nothing here; bounded repeats above MAX_EXPAND are treated as
- * unbounded (a long bounded repeat backtracks like an unbounded one).
+ * unbounded (a long bounded repeat backtracks like an unbounded one). Two exact readings: a
+ * positive lookahead that ends the pattern is read as consuming (`A(?=X)` matches where `AX`
+ * does, and fails where it fails), and a negative lookbehind of the characters a run starts
+ * with pins the match to where such a run begins, like `\b`.
  */
 import type { AST } from '@eslint-community/regexpp';
 import {
@@ -153,14 +156,32 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
 
   const optional = (f: Frag): Frag => ({ ...f, nullable: true, nullFree: true, nullMid: true, passOpen: true, nullMidOpen: true });
 
-  const alternatives = (alts: AST.Alternative[], icase: boolean, depth: number): Frag =>
-    alternate(alts.map((a) => sequence(a.elements, icase, depth)));
+  /** atEnd: nothing of the pattern follows these alternatives (a trailing lookahead may be read as consuming). */
+  const alternatives = (alts: AST.Alternative[], icase: boolean, depth: number, atEnd = false): Frag =>
+    alternate(alts.map((a) => sequence(a.elements, icase, depth, atEnd)));
 
-  const sequence = (elements: AST.Element[], icase: boolean, depth: number): Frag => {
+  const sequence = (elements: AST.Element[], icase: boolean, depth: number, atEnd = false): Frag => {
     let acc = EMPTY_FRAG;
     for (let i = 0; i < elements.length; i++) {
       const e = elements[i]!;
       const next = elements[i + 1];
+      // `[\w-]+(?=-preview)` at the end of the pattern: the lookahead decides whether each
+      // attempt fails, exactly as the consumed `-preview` would (nothing is matched after it).
+      if (atEnd && !next && e.type === 'Assertion' && e.kind === 'lookahead' && !e.negate) {
+        acc = concat(acc, alternatives(e.alternatives, icase, depth + 1, true));
+        continue;
+      }
+      // `(?<![\w-])[\w-]+`: like `\b`, the match can begin only where such a run begins.
+      if (e.type === 'Assertion' && e.kind === 'lookbehind' && e.negate && next && behindPins(e, next, flags.dotAll, icase)) {
+        acc = concat(acc, ANCHOR_FRAG);
+        continue;
+      }
+      // The last element of a trailing group ends the pattern too.
+      if (atEnd && !next && (e.type === 'Group' || e.type === 'CapturingGroup') && !(e.type === 'Group' && e.modifiers)) {
+        if (depth > MAX_DEPTH) throw new TooBig();
+        acc = concat(acc, alternatives(e.alternatives, icase, depth + 1, true));
+        continue;
+      }
       // `(?!x).` / `(?=[a-z])\w`: a one-character lookahead narrows the next character.
       const look = e.type === 'Assertion' && e.kind === 'lookahead' ? lookaheadSet(e, flags.dotAll) : undefined;
       if (look && next && isCharNode(next)) {
@@ -233,7 +254,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
   };
 
   try {
-    const whole = alternatives(pattern.alternatives, flags.ignoreCase, 0);
+    const whole = alternatives(pattern.alternatives, flags.ignoreCase, 0, true);
     return {
       positions, edges, first: whole.first, acceptsFreely: new Set(whole.lastFree),
       firstUnanchored: flags.sticky ? [] : whole.firstOpen,
@@ -252,20 +273,35 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
 
 /** Does the element start with characters all word or all non-word (so `\b` before it pins the start)? */
 function boundaryStarts(e: AST.Element, dotAll: boolean): boolean {
+  const set = leadingSet(e, dotAll);
+  return set !== undefined && set.length > 0 && (subtract(set, WORD).length === 0 || intersect(set, WORD).length === 0);
+}
+
+/**
+ * A negative lookbehind of single characters S (`(?<![\w-])`, `(?<!\W)`) before an element that
+ * must start with a character of S: no match begins inside a run of S, only at its first
+ * character.
+ */
+function behindPins(e: AST.LookbehindAssertion, next: AST.Element, dotAll: boolean, icase: boolean): boolean {
+  const behind = lookaheadSet(e, dotAll);
+  const lead = behind && leadingSet(next, dotAll);
+  if (!behind || !lead || lead.length === 0) return false;
+  return subtract(icase ? caseFold(lead) : lead, icase ? caseFold(behind) : behind).length === 0;
+}
+
+/** The characters the element must start with, when it starts with one required character node. */
+function leadingSet(e: AST.Element, dotAll: boolean): Charset | undefined {
   let at: AST.Element | undefined = e;
   for (let i = 0; at && i < 8; i++) {
-    if (isCharNode(at)) {
-      const set = charsOf(at, dotAll);
-      return set.length > 0 && (subtract(set, WORD).length === 0 || intersect(set, WORD).length === 0);
-    }
+    if (isCharNode(at)) return charsOf(at, dotAll);
     if (at.type === 'Quantifier') {
-      if (at.min === 0) return false; // the run may be skipped: what follows decides
+      if (at.min === 0) return undefined; // the run may be skipped: what follows decides
       at = at.element;
     } else if ((at.type === 'Group' || at.type === 'CapturingGroup') && at.alternatives.length === 1) {
       at = at.alternatives[0]!.elements[0];
-    } else return false;
+    } else return undefined;
   }
-  return false;
+  return undefined;
 }
 
 type CharNode = AST.Character | AST.CharacterSet | AST.CharacterClass | AST.ExpressionCharacterClass;
@@ -280,8 +316,8 @@ function charsOf(e: CharNode, dotAll: boolean): Charset {
   return classOf(e);
 }
 
-/** The characters a lookahead of single characters (`(?!x)`, `(?=[ab]|c)`) looks at, if it is one. */
-function lookaheadSet(e: AST.LookaheadAssertion, dotAll: boolean): Charset | undefined {
+/** The characters a lookaround of single characters (`(?!x)`, `(?=[ab]|c)`, `(?<!\W)`) looks at, if it is one. */
+function lookaheadSet(e: AST.LookaroundAssertion, dotAll: boolean): Charset | undefined {
   const parts: Charset[] = [];
   for (const alt of e.alternatives) {
     const only = alt.elements[0];
