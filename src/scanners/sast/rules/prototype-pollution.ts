@@ -18,6 +18,12 @@ import { walk } from '../parse/walk.js';
 import { memberName, unwrap, type ApiNames } from '../ir/api-names.js';
 import { factsOf, type FileFacts as AstFacts } from './ast-facts.js';
 import { collectFacts, isTextPiece, text, type Assignment, type Call, type FileFacts, type N, type Unit } from './merge/facts.js';
+import { objectOnlyDescent } from './merge/objects.js';
+import { allowListedKeys } from './merge/allow-lists.js';
+import { dispatchedWrites } from './merge/dispatch.js';
+import { branchHoldsWrite } from './merge/guard-branches.js';
+import { nestedTextLevel, nestedTextLevelHit } from './merge/text-levels.js';
+import { walkerAliases } from './merge/key-flow.js';
 import { getterWalkers, lastKeyOnly, strictGuardBypassed, widenPaths } from './pp/paths.js';
 
 /** Helpers whose name says they vet keys (isSafeKey, isPrototypePolluted, FORBIDDEN_KEYS…). */
@@ -224,7 +230,8 @@ class Judge {
   private guardUses(u: Unit, named: boolean): Set<string> {
     const out = new Set<string>();
     for (const r of u.referenced) if (this.guardNames.has(r) && !u.names.includes(r)) out.add(r);
-    if (named) for (const c of u.calls) if (c.name !== undefined && GUARD_NAME.test(c.name)) out.add(c.name);
+    // A helper of this file is a guard by what it does, not by its name (ini's `unsafe()` unescapes).
+    if (named) for (const c of u.calls) if (c.name !== undefined && GUARD_NAME.test(c.name) && (this.guardNames.has(c.name) || !this.facts.units.some((x) => x.names.includes(c.name!)))) out.add(c.name);
     return out;
   }
 
@@ -254,7 +261,7 @@ class Judge {
       let inCond = false;
       let child = id;
       for (let p = parent.get(child); p; child = p, p = parent.get(p)) {
-        if (p.type === 'IfStatement' && p.test === child) return exits(p.consequent, writer) || exits(p.alternate, writer);
+        if (p.type === 'IfStatement' && p.test === child) return exits(p.consequent, writer) || exits(p.alternate, writer) || (writer && branchHoldsWrite(p.consequent, u));
         if (p.type === 'ConditionalExpression' && p.test === child) inCond = true;
         else if (p.type === 'ReturnStatement') return true;
         else if (p.type === 'ExpressionStatement') return !inCond;
@@ -346,7 +353,7 @@ class Judge {
         for (const b of u.bindings) if (unwrap(b.value) === r.call) out.add(b.name);
       }
     }
-    return out;
+    return walkerAliases(u, out);
   }
 
   /**
@@ -405,6 +412,7 @@ class Judge {
     // call-graph search per call is most of this rule's cost on ordinary code.
     let recursive: Call[] | undefined;
     let pathVetted: boolean | undefined;
+    let allowed: Set<string> | undefined;
     for (const a of u.assignments) {
       if (!this.isKey(u, a.key)) continue;
       const target = text(this.source, unwrap(a.object));
@@ -417,6 +425,8 @@ class Judge {
       const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
       // Keys listed by the program's own definition (a schema, a literal) are not the caller's.
       if (kind === 'merge' && this.definitionKeys(u, unwrap(a.key).name)) continue;
+      // Keys let through a fixed allow-list first (merge/allow-lists.ts).
+      if (kind === 'merge' && (allowed ??= allowListedKeys(u, this.facts, this.source)).has(unwrap(a.key).name)) continue;
       // A '__proto__' check stops a merge's own keys, but `{constructor: {prototype: {…}}}` still
       // descends into target.constructor (a function) and then its prototype, unless the descent
       // accepts only objects.
@@ -454,6 +464,8 @@ class Judge {
         hits.push(this.hit(a, u, 'path', member, 'walk'));
       }
     }
+    // The walk's last write made by a table method it dispatches to (merge/dispatch.ts).
+    hits.push(...dispatchedWrites(u, this.facts, this.source, () => (walkers ??= this.walkers(u)), (k) => this.isKey(u, k), guard === 'proto'));
     // Parsed names are another shape than a walk or merge: judged whatever those found (hits are deduplicated).
     if (guard === 'none') hits.push(...this.parsedNameWrites(u));
     if (hits.length === 0 && guard === 'none') hits.push(...this.copiesIntoKeyed(u));
@@ -480,6 +492,9 @@ class Judge {
       tested ??= this.membershipTested(u);
       if (tested.has(text(this.source, unwrap(a.key)))) continue;
       const obj = unwrap(a.object);
+      // `result[section][key] = v` with both names parsed (merge/text-levels.ts).
+      const nested = nestedTextLevel(u, obj, this.source);
+      if (nested !== undefined) { out.push(nestedTextLevelHit(u, a, nested, this.source)); continue; }
       if (obj.type !== 'Identifier' || u.params.has(obj.name) || u.nullProto.has(obj.name)) continue;
       const target = text(this.source, obj);
       if (u.ownChecked.has(target)) continue;
@@ -695,7 +710,8 @@ class Judge {
       }
       return true;
     });
-    return objectTest && !functionTest;
+    // Or an in-file object test (`isObject(dst[key])`), or the recursion's parameter tested on entry (merge/objects.ts).
+    return !functionTest && (objectTest || objectOnlyDescent(u, this.facts, this.source, member, names));
   }
 
   /**

@@ -8,6 +8,7 @@
 import type { Program } from '@oxc-project/types';
 import { walk, type AnyNode } from '../../parse/walk.js';
 import { memberName, unwrap } from '../../ir/api-names.js';
+import { assignedKeys, decodedKey, iteratedBy, recursionKeys } from './key-flow.js';
 
 export type N = AnyNode & Record<string, any>;
 
@@ -62,7 +63,12 @@ export interface Unit {
   ownChecked: Set<string>;
   /** Names declared as Object.create(null). */
   nullProto: Set<string>;
-  /** Identifiers and member names referenced (to find guard helpers and constants). */
+  /**
+   * Names that can be a guard helper or constant of the file: identifiers the function does not
+   * declare itself (its parameter `value` is not the file's function `value`: in a big file such
+   * shadowed names chained unrelated helpers into guards), names it calls, and methods it hands on
+   * as callbacks (`keys.every(this.isSafeKey)`). Other member reads (`node.attr`) are not.
+   */
   referenced: Set<string>;
   /**
    * Callable from outside the file by where it is written: an export declaration, assigned to
@@ -400,6 +406,12 @@ function fixedGroups(call: N, constants: () => Map<string, string>): Set<number>
   return out;
 }
 
+/** `Object.create(null)`. */
+function isNullProto(source: string, e: N): boolean {
+  const v = unwrap(e);
+  return v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null;
+}
+
 /** A piece cut out of some text (see Unit.textKeyVars), directly or through a name or a branch. */
 export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolean {
   const n = unwrap(e);
@@ -461,6 +473,16 @@ export function collectFacts(program: Program, source: string): FileFacts {
   };
 
   const exportedNames = new Set<string>();
+  /** Per function: identifiers it reads and names it declares (params, callbacks' params, var/let/const). */
+  const identRefs = new Map<Unit, Set<string>>();
+  const locals = new Map<Unit, Set<string>>();
+  const declare = (u: Unit, id: N | null | undefined): void => {
+    if (!id) return;
+    const p = id.type === 'AssignmentPattern' ? id.left : id.type === 'RestElement' ? id.argument : id;
+    if (p.type === 'Identifier') locals.get(u)!.add(p.name);
+    else if (p.type === 'ArrayPattern') for (const e of p.elements as (N | null)[]) declare(u, e);
+    else if (p.type === 'ObjectPattern') for (const q of p.properties as N[]) declare(u, q.type === 'Property' ? q.value : q);
+  };
   /** `const api = { put, setPath }`: the names each object-literal variable holds (exported with it). */
   const literalValues = new Map<string, string[]>();
   const newUnit = (fn: N, names: string[], where: { exported: boolean; memberOf: string[] }): Unit => {
@@ -471,6 +493,8 @@ export function collectFacts(program: Program, source: string): FileFacts {
       referenced: new Set(), exported: where.exported, memberOf: where.memberOf,
     };
     for (const p of paramNames(fn)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
+    identRefs.set(u, new Set());
+    locals.set(u, new Set(paramNames(fn)));
     units.push(u);
     return u;
   };
@@ -552,7 +576,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
     if (id.type === 'Identifier') {
       u.bindings.push({ name: id.name, value });
       const v = unwrap(value);
-      if (isTextPiece(u, v)) u.textKeyVars.add(id.name);
+      if (isTextPiece(u, v) || decodedKey(u, v)) u.textKeyVars.add(id.name);
       if (v.type === 'CallExpression' && TEXT_MATCHERS.has(calledName(v.callee) ?? '') && unwrap(v.callee).type === 'MemberExpression') {
         u.matchVars.add(id.name);
         const fixed = fixedGroups(v, regexConsts);
@@ -565,6 +589,10 @@ export function collectFacts(program: Program, source: string): FileFacts {
       }
       if (isPathArrayExpr(u, v)) u.pathArrays.add(id.name);
       if (v.type === 'MemberExpression' && v.computed && v.object.type === 'Identifier' && u.keyArrays.has(v.object.name)) addKey(u, id.name, u.keyArraySource.get(v.object.name));
+      // `key = _step.value` of a transpiled for-of (merge/key-flow.ts).
+      const iterated = v.type === 'MemberExpression' ? iteratedBy(u, v) : undefined;
+      if (iterated && isPathArrayExpr(u, iterated)) u.pathKeyVars.add(id.name);
+      else if (iterated && isKeysExpr(u, iterated)) addKey(u, id.name, keysOf(u, iterated));
       if (isPathStep(u, v)) u.pathKeyVars.add(id.name);
       else if (isShiftOfParam(u, v)) {
         // `k = a.shift()` of a parameter (dot-object's `_fill(a, obj, v)`, whatever its name):
@@ -572,7 +600,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
         u.pathArrays.add(unwrap(unwrap(v.callee).object).name);
         u.pathKeyVars.add(id.name);
       }
-      if (v.type === 'CallExpression' && text(source, v.callee) === 'Object.create' && v.arguments[0]?.type === 'Literal' && v.arguments[0].value === null) u.nullProto.add(id.name);
+      if (isNullProto(source, v)) u.nullProto.add(id.name);
     } else if (id.type === 'ArrayPattern' && isPathArrayExpr(u, value)) {
       // `const [name, value] = pair.split('=')`: names cut out of text.
       const v = unwrap(value);
@@ -605,6 +633,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
       } else {
         // A callback: its parameters may be keys or path steps (set when its call was seen).
         for (const p of paramNames(n)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
+        for (const p of n.params as N[]) declare(u, p.type === 'TSParameterProperty' ? p.parameter : p);
       }
       return;
     }
@@ -636,9 +665,13 @@ export function collectFacts(program: Program, source: string): FileFacts {
 
     switch (n.type) {
       case 'Identifier':
-        u.referenced.add(n.name);
+        // Not a property name (`node.attr`, `{ attr: 1 }`): only a name read as a variable.
+        if (parent && ((parent.type === 'MemberExpression' && !parent.computed && parent.property === n)
+          || (parent.type === 'Property' && parent.key === n && !parent.computed && !parent.shorthand))) break;
+        identRefs.get(u)!.add(n.name);
         break;
       case 'VariableDeclarator':
+        declare(u, n.id);
         if (n.init) bindName(u, n.id, n.init);
         break;
       case 'AssignmentExpression': {
@@ -669,6 +702,14 @@ export function collectFacts(program: Program, source: string): FileFacts {
       case 'CallExpression': {
         const name = calledName(n.callee);
         u.calls.push({ node: n, name, args: n.arguments });
+        if (name !== undefined) u.referenced.add(name);
+        // A method handed on as a callback (`keys.every(this.isSafeKey)`) is used like a call.
+        for (const a of n.arguments as N[]) {
+          const m = unwrap(a);
+          if (m.type === 'MemberExpression' && !m.computed) { const nm = memberName(m); if (nm) u.referenced.add(nm); }
+        }
+        // Object.assign(t, { [k]: v }) writes t[k] = v (merge/key-flow.ts).
+        if (name === 'assign') u.assignments.push(...assignedKeys(n, source));
         // Reflect.set(target, key, value) writes like target[key] = value.
         if (name === 'set' && n.arguments.length >= 3 && text(source, n.callee) === 'Reflect.set') {
           const [object, key, value] = n.arguments as N[];
@@ -725,9 +766,6 @@ export function collectFacts(program: Program, source: string): FileFacts {
         }
         break;
       }
-      case 'MemberExpression':
-        if (!n.computed && n.property.type === 'Identifier') u.referenced.add(n.property.name);
-        break;
     }
   });
 
@@ -744,6 +782,16 @@ export function collectFacts(program: Program, source: string): FileFacts {
       for (const nm of u.names) if (!inner.names.includes(nm)) inner.names.push(nm);
     }
   }
+  for (const u of units) {
+    // A parameter replaced by Object.create(null) only when it is not an object (json8-merge-patch's
+    // `if (typeof doc !== 'object') doc = Object.create(null)`) still holds the caller's plain object.
+    for (const nm of u.nullProto) {
+      if (u.params.has(nm) || u.bindings.some((b) => b.name === nm && !isNullProto(source, b.value))) u.nullProto.delete(nm);
+    }
+    const own = locals.get(u)!;
+    for (const r of identRefs.get(u)!) if (!own.has(r)) u.referenced.add(r);
+  }
+  recursionKeys(units);
   addHelperWrites(units);
   const callGraph = new Map<string, Set<string>>();
   for (const u of units) {
