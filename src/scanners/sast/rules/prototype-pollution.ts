@@ -261,7 +261,7 @@ class Judge {
       let inCond = false;
       let child = id;
       for (let p = parent.get(child); p; child = p, p = parent.get(p)) {
-        if (p.type === 'IfStatement' && p.test === child) return exits(p.consequent, writer) || exits(p.alternate, writer) || (writer && branchHoldsWrite(p.consequent, u));
+        if (p.type === 'IfStatement' && p.test === child) return exits(p.consequent, writer) || exits(p.alternate, writer) || (writer && branchHoldsWrite(p.consequent, u, p.test));
         if (p.type === 'ConditionalExpression' && p.test === child) inCond = true;
         else if (p.type === 'ReturnStatement') return true;
         else if (p.type === 'ExpressionStatement') return !inCond;
