@@ -12,6 +12,7 @@ import { identityEpoch } from './identity/epoch.js';
 import { authorize, type Decision, type RoleCatalog } from './identity/rbac.js';
 import { loadRoleCatalog } from './identity/role-store.js';
 import { describedPattern, validationMessage } from './validation-message.js';
+import { validatorCompiler } from './validators.js';
 import { installLeanRead, type LeanReadRoute } from './http/lean-read.js';
 
 /**
@@ -362,11 +363,9 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
     connectionTimeout: 60_000,
     return503OnClosing: true,
     trustProxy: opts.trustProxy ?? false,
-    ajv: {
-      // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
   }) as unknown as FastifyInstance;
+  // Bodies validated as sent, query strings and parameters coerced from text (validators.ts).
+  app.setValidatorCompiler(validatorCompiler());
 
   if (logger) app.addHook('onClose', (_instance, done) => {
     stopLogger(logger);
