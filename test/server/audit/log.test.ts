@@ -127,9 +127,13 @@ describe.each(BACKENDS)('AuditLog on %s', (kind) => {
       for (let i = 5; i < 25; i++) await other.append(ev(i));
       const deadline = Date.now() + 5000;
       while ((await checkpointSizes(store)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // One checkpoint, or two when the signer's poll saw the 20 appends part-way (a loaded
+      // machine): each adds at least checkpointEvery entries to the tree either way.
       const sizes = await checkpointSizes(store);
-      expect(sizes.length).toBe(1);
+      expect(sizes.length).toBeGreaterThanOrEqual(1);
+      expect(sizes.length).toBeLessThanOrEqual(2);
       expect(sizes[0]).toBeGreaterThanOrEqual(10);
+      if (sizes.length === 2) expect(sizes[1]! - sizes[0]!).toBeGreaterThanOrEqual(10);
     } finally {
       await other.close();
       await signer.close();
