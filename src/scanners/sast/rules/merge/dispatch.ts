@@ -54,7 +54,7 @@ function walkTestsObjects(u: Unit, source: string, walkers: Set<string>): boolea
       if (ops.some((o) => o.type === 'Identifier' || (o.type === 'MemberExpression' && !o.computed))) optional.push([n.start, n.end]);
     }
     if (n.type === 'UnaryExpression' && n.operator === 'typeof' && unwrap(n.argument).type === 'Identifier' && walkers.has(unwrap(n.argument).name)
-      && /^typeof\s*\(?\s*[\w$]+\s*\)?\s*[!=]==?\s*(['"])object\1/.test(source.slice(n.start, n.start + 60))
+      && /^typeof\s*(?:\(\s*)?[\w$]+\s*(?:\)\s*)?[!=]==?\s*(['"])object\1/.test(source.slice(n.start, n.start + 60))
       && !optional.some(([s, e]) => n.start >= s && n.end <= e)) always = true;
     return !always;
   });
