@@ -61,6 +61,17 @@ function loopList(id: N, f: FileFacts): N[] {
   return [];
 }
 
+/** The credential headers a dropper call names in its arguments (literals, regexes, a for-of loop variable). */
+function droppedByCall(call: N, f: FileFacts): Set<string> {
+  const one = new Set<string>();
+  for (const a of call.arguments as N[]) {
+    const u = unwrap(a);
+    if (u.type === 'Identifier') for (const e of loopList(u, f)) covered(e, one);
+    else covered(u, one);
+  }
+  return one;
+}
+
 interface Drops {
   headers: Set<string>;
   /** Where each drop is written. */
@@ -95,12 +106,7 @@ function drops(fn: N, f: FileFacts): Drops {
   });
   for (const c of callsWithin(fn, f)) {
     if (!DROPPER.test(c.name ?? '')) continue;
-    const one = new Set<string>();
-    for (const a of c.node.arguments as N[]) {
-      const u = unwrap(a);
-      if (u.type === 'Identifier') for (const e of loopList(u, f)) covered(e, one);
-      else covered(u, one);
-    }
+    const one = droppedByCall(c.node, f);
     note(c.node, one);
   }
   return d;
@@ -115,12 +121,7 @@ function droppingFunctions(root: N, f: FileFacts): Set<N> {
   };
   for (const c of f.calls) {
     if (!DROPPER.test(c.name ?? '')) continue;
-    const one = new Set<string>();
-    for (const a of c.node.arguments as N[]) {
-      const u = unwrap(a);
-      if (u.type === 'Identifier') for (const e of loopList(u, f)) covered(e, one);
-      else covered(u, one);
-    }
+    const one = droppedByCall(c.node, f);
     if (one.size > 0) add(c.node);
   }
   walk(root, (child) => {
