@@ -11,6 +11,7 @@ import { MODELS } from './models/index.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
 import { declaredMinVersion, modelsForProject, readRootPackage } from './models/project-versions.js';
 import { nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
+import { FolderProbe } from './ir/folder-probe.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
 import type { PatternRule } from './patterns/index.js';
@@ -69,8 +70,10 @@ export const sastScanner: Scanner = {
       ...(opts.rules ? { rules: opts.rules } : {}),
       ...(jwtVersion ? { project: { jsonwebtokenMajor: Number(jwtVersion.split('.')[0]) } } : {}),
     };
+    // package.json per folder is asked for by the library verdicts and the import resolver: one stat each.
+    const folderProbe = new FolderProbe();
     const models = withNestFastify(
-      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path), rootPackage), nestGlobalValidation(wanted, readText)),
+      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path), rootPackage, folderProbe), nestGlobalValidation(wanted, readText)),
       nestFastify(wanted, readText),
     );
     const { hits, customHits, perFile } = await analyzeProject(
@@ -84,6 +87,7 @@ export const sastScanner: Scanner = {
         fileRead: (path: string, bytes: number) => ctx.fileRead(bytes, false, path),
         ...(taintMode.length && patterns.api ? { hooks: patterns.api.patternHooks(taintMode), hooksKey: rulesDigest } : {}),
         root: ctx.root,
+        folderProbe,
         threads: ctx.threads,
         // AST rules and search patterns run where each file is parsed, so it is parsed once.
         perFile: { module: FILE_RULES_MODULE, options: fileRules, key: perFileKey(fileRules, rulesDigest) },

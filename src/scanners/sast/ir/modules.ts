@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import { isRegularFileWithin, isWithin } from '../../../core/paths.js';
+import type { FolderProbe } from './folder-probe.js';
 
 const EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** TypeScript's ESM habit: `./x.js` in source names `./x.ts` on disk. */
@@ -36,6 +37,8 @@ export interface ResolverOptions {
   root: string;
   /** Absolute paths of the project's source files: the only possible resolution targets. */
   files: Iterable<string>;
+  /** The scan's shared stat answers (folder-probe.ts); without it each lookup stats on its own. */
+  probe?: FolderProbe;
 }
 
 export class ModuleResolver {
@@ -46,8 +49,10 @@ export class ModuleResolver {
   private readonly tsconfigByDir = new Map<string, TsPaths | undefined>();
   private packages: WorkspacePackage[] | undefined;
   private readonly memo = new Map<string, string | undefined>();
+  private readonly folderProbe: FolderProbe | undefined;
 
   constructor(opts: ResolverOptions) {
+    this.folderProbe = opts.probe;
     this.root = resolvePath(opts.root);
     this.rootSlash = this.root.endsWith(sep) ? this.root : this.root + sep;
     this.rootReal = this.root;
@@ -267,7 +272,8 @@ export class ModuleResolver {
   private readable(file: string): boolean {
     // A plain stat first: most directories have no tsconfig.json or package.json, and the
     // realpath check is only needed for the ones that do.
-    return statSync(file, { throwIfNoEntry: false }) !== undefined && isRegularFileWithin(this.rootReal, file);
+    const exists = this.folderProbe ? this.folderProbe.exists(file) : statSync(file, { throwIfNoEntry: false }) !== undefined;
+    return exists && isRegularFileWithin(this.rootReal, file);
   }
 
   private readJson(file: string): Record<string, unknown> | undefined {

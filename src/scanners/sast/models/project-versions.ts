@@ -13,6 +13,7 @@ import type { TaintModel } from './types.js';
 import { ANY_ENTRY_LISTENER } from './archives.js';
 import { viewLocals } from '../views/index.js';
 import { viewModel } from '../views/sinks.js';
+import type { FolderProbe } from '../ir/folder-probe.js';
 
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
@@ -60,9 +61,9 @@ export function declaredMinVersion(pkg: Record<string, unknown> | undefined, nam
  * change re-analyses the files (views/sinks.ts puts the output's line in each sink), and so does a
  * package.json whose library verdict changes (`packageFolders`, given `files` only).
  */
-export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[], pkg = readRootPackage(root)): TaintModel[] {
+export function modelsForProject(models: TaintModel[], root: string, files?: readonly string[], pkg = readRootPackage(root), probe?: FolderProbe): TaintModel[] {
   const views = viewModel(viewLocals(root, files));
-  const packages = files ? packageFolders(root, files, pkg) : undefined;
+  const packages = files ? packageFolders(root, files, pkg, probe) : undefined;
   const archive = archivePackage(pkg);
   const withViews = [
     ...(archive ? models : models.map((m) => (m.handlers?.includes(ANY_ENTRY_LISTENER) ? { ...m, handlers: m.handlers.filter((h) => h !== ANY_ENTRY_LISTENER) } : m))),
@@ -111,7 +112,7 @@ export function isLibraryPackage(pkg: Record<string, unknown>): boolean {
  * key changes when one does. `files` are root-relative; `rootPkg` is the root's package.json
  * (read by the caller once per scan).
  */
-export function packageFolders(root: string, files: readonly string[], rootPkg = readRootPackage(root)): Record<string, boolean> | undefined {
+export function packageFolders(root: string, files: readonly string[], rootPkg = readRootPackage(root), probe?: FolderProbe): Record<string, boolean> | undefined {
   const verdicts = new Map<string, boolean | undefined>();
   const out: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   let any = false;
@@ -126,7 +127,7 @@ export function packageFolders(root: string, files: readonly string[], rootPkg =
     for (let dir = posix.dirname(f); ; dir = posix.dirname(dir)) {
       const d = dir === '.' ? '' : dir;
       if (verdicts.has(d)) break; // this folder and every one above it were looked at
-      const v = packageVerdict(join(root, d, 'package.json'));
+      const v = packageVerdict(join(root, d, 'package.json'), probe);
       verdicts.set(d, v);
       if (v !== undefined) {
         out[d] = v;
@@ -139,10 +140,11 @@ export function packageFolders(root: string, files: readonly string[], rootPkg =
 }
 
 /** isLibraryPackage for one package.json; undefined when it is missing or not a JSON object. */
-function packageVerdict(path: string): boolean | undefined {
+function packageVerdict(path: string, probe?: FolderProbe): boolean | undefined {
   // Most folders have none: a stat that returns undefined costs far less than the ENOENT error
   // (with its stack trace) a failed read throws, once per folder of the project.
-  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
+  // The import resolver asks about the same folders: with the scan's probe, one stat serves both.
+  if (!(probe ? probe.isFile(path) : statSync(path, { throwIfNoEntry: false })?.isFile())) return undefined;
   const pkg = readPackage(path);
   return pkg ? isLibraryPackage(pkg) : undefined;
 }

@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { builtWorkerExists } from '../../../core/pool.js';
 import { VERSION } from '../../../core/version.js';
+import type { FolderProbe } from '../ir/folder-probe.js';
 import { extractImports, ModuleResolver } from '../ir/modules.js';
 import { componentCode } from '../vue/sfc.js';
 import { ENGINE_VERSION, exportsHash, sha256, statPrint, TaintCache, type CacheEntry } from './cache.js';
@@ -60,6 +61,8 @@ export type ProjectOptions = TaintOptions & {
   threads?: number;
   /** Filled with counters when given. */
   stats?: ProjectStats;
+  /** The scan's shared stat answers (ir/folder-probe.ts), handed to the import resolver. */
+  folderProbe?: FolderProbe;
   /**
    * Per-file work on the parsed AST (AST rules, search patterns), run where each file is parsed so
    * no file is parsed twice; results come back in ProjectResult.perFile and are cached with the file.
@@ -130,11 +133,27 @@ export async function runProject(
   engineFactory: EngineFactory | undefined,
   workersAllowed = false,
 ): Promise<ProjectResult> {
+  const version = cacheVersion(opts);
+  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
+  // Closed however the scan ends: a process running many scans (the server, test workers) would
+  // otherwise hold a descriptor on each loaded cache file until it is collected.
+  try {
+    return await scanProject(files, opts, engineFactory, workersAllowed, cache);
+  } finally {
+    cache.close();
+  }
+}
+
+async function scanProject(
+  files: TaintFileInput[],
+  opts: ProjectOptions,
+  engineFactory: EngineFactory | undefined,
+  workersAllowed: boolean,
+  cache: TaintCache,
+): Promise<ProjectResult> {
   const stats: ProjectStats = opts.stats ?? { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 };
   Object.assign(stats, { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 });
   const root = opts.root ? resolvePath(opts.root) : deriveRoot(files);
-  const version = cacheVersion(opts);
-  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
 
   // Workers start as soon as there is enough uncached source to need them, so their start-up
   // (loading the engine) overlaps the rest of the read pass instead of following it.
@@ -183,7 +202,7 @@ export async function runProject(
   }
   stats.files = nodes.length;
   const byAbs = new Map(nodes.map((n) => [n.absPath, n.idx]));
-  const resolver = new ModuleResolver({ root, files: byAbs.keys() });
+  const resolver = new ModuleResolver({ root, files: byAbs.keys(), ...(opts.folderProbe ? { probe: opts.folderProbe } : {}) });
   linkAll(nodes, root, resolver, byAbs, cache);
 
   // Rank files dependencies first (Tarjan order). An edge to a file of lower rank is waited for;
@@ -647,19 +666,33 @@ function stillMatches(n: Node, nodes: Node[], rec: ReadonlyMap<string, string>):
   return true;
 }
 
+/** Per file list, a mark per file and the last mark used (entryMatches counts each file once). */
+const markIndex = new WeakMap<Node[], { marks: Uint32Array; last: number }>();
+function marksOf(nodes: Node[]): { marks: Uint32Array; last: number } {
+  let m = markIndex.get(nodes);
+  if (!m || m.last === 0xffffffff) markIndex.set(nodes, (m = { marks: new Uint32Array(nodes.length), last: 0 }));
+  return m;
+}
+
 /**
  * stillMatches on a cached entry's consumed exports, read in place when the entry can (no map per
  * file on a re-scan). The same test: every recorded file exists and hashes as recorded, and every
- * file imported now is among them (recorded paths are distinct, so counting the imported ones suffices).
+ * file imported now is among them: the imported ones are counted, each once, since a damaged entry
+ * can repeat a pair and a repeat must not stand in for an import it lacks.
  */
 function entryMatches(n: Node, nodes: Node[], entry: CacheEntry): boolean {
   if (!entry.eachDep) return stillMatches(n, nodes, entry.deps);
   const byPath = byPathOf(nodes);
+  const m = marksOf(nodes);
+  const mark = ++m.last;
   let seen = 0;
   const ok = entry.eachDep((path, hash) => {
     const t = byPath.get(path);
     if (t === undefined || nodes[t]!.exportsHash !== hash) return false;
-    if (n.targets.includes(t)) seen++;
+    if (m.marks[t] !== mark && n.targets.includes(t)) {
+      m.marks[t] = mark;
+      seen++;
+    }
     return true;
   });
   return ok && seen === n.targets.length;
