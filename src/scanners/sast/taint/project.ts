@@ -133,27 +133,11 @@ export async function runProject(
   engineFactory: EngineFactory | undefined,
   workersAllowed = false,
 ): Promise<ProjectResult> {
-  const version = cacheVersion(opts);
-  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
-  // Closed however the scan ends: a process running many scans (the server, test workers) would
-  // otherwise hold a descriptor on each loaded cache file until it is collected.
-  try {
-    return await scanProject(files, opts, engineFactory, workersAllowed, cache);
-  } finally {
-    cache.close();
-  }
-}
-
-async function scanProject(
-  files: TaintFileInput[],
-  opts: ProjectOptions,
-  engineFactory: EngineFactory | undefined,
-  workersAllowed: boolean,
-  cache: TaintCache,
-): Promise<ProjectResult> {
   const stats: ProjectStats = opts.stats ?? { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 };
   Object.assign(stats, { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 });
   const root = opts.root ? resolvePath(opts.root) : deriveRoot(files);
+  const version = cacheVersion(opts);
+  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
 
   // Workers start as soon as there is enough uncached source to need them, so their start-up
   // (loading the engine) overlaps the rest of the read pass instead of following it.
@@ -666,33 +650,19 @@ function stillMatches(n: Node, nodes: Node[], rec: ReadonlyMap<string, string>):
   return true;
 }
 
-/** Per file list, a mark per file and the last mark used (entryMatches counts each file once). */
-const markIndex = new WeakMap<Node[], { marks: Uint32Array; last: number }>();
-function marksOf(nodes: Node[]): { marks: Uint32Array; last: number } {
-  let m = markIndex.get(nodes);
-  if (!m || m.last === 0xffffffff) markIndex.set(nodes, (m = { marks: new Uint32Array(nodes.length), last: 0 }));
-  return m;
-}
-
 /**
  * stillMatches on a cached entry's consumed exports, read in place when the entry can (no map per
  * file on a re-scan). The same test: every recorded file exists and hashes as recorded, and every
- * file imported now is among them: the imported ones are counted, each once, since a damaged entry
- * can repeat a pair and a repeat must not stand in for an import it lacks.
+ * file imported now is among them (recorded paths are distinct, so counting the imported ones suffices).
  */
 function entryMatches(n: Node, nodes: Node[], entry: CacheEntry): boolean {
   if (!entry.eachDep) return stillMatches(n, nodes, entry.deps);
   const byPath = byPathOf(nodes);
-  const m = marksOf(nodes);
-  const mark = ++m.last;
   let seen = 0;
   const ok = entry.eachDep((path, hash) => {
     const t = byPath.get(path);
     if (t === undefined || nodes[t]!.exportsHash !== hash) return false;
-    if (m.marks[t] !== mark && n.targets.includes(t)) {
-      m.marks[t] = mark;
-      seen++;
-    }
+    if (n.targets.includes(t)) seen++;
     return true;
   });
   return ok && seen === n.targets.length;
