@@ -16,8 +16,22 @@ const PSEUDO_KNOWN = new Map<string, string>([
   ['AWS::URLSuffix', 'amazonaws.com'],
 ]);
 const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::StackId', 'AWS::NotificationARNs']);
-/** `${...}` in Fn::Sub: no nesting, so a single negated class keeps it linear. */
-const SUB_VAR = /\$\{([^}]*)\}/g;
+/**
+ * Replaces each `${...}` in a Fn::Sub template (no nesting: it ends at the first `}`) with
+ * fn(inner); the same matches as `/\$\{([^}]*)\}/g`, but that regex retries every `${` of a
+ * string with no `}` left to the end (quadratic), while this stops once no `}` remains.
+ */
+function replaceSubVars(tpl: string, fn: (inner: string) => string): string {
+  let out = '';
+  let done = 0;
+  for (let i = tpl.indexOf('${'); i !== -1; i = tpl.indexOf('${', done)) {
+    const end = tpl.indexOf('}', i + 2);
+    if (end === -1) break;
+    out += tpl.slice(done, i) + fn(tpl.slice(i + 2, end));
+    done = end + 1;
+  }
+  return out + tpl.slice(done);
+}
 
 export class Evaluator {
   private readonly params = new Map<string, { node: CNode | undefined; keyLine: number }>();
@@ -253,7 +267,7 @@ export class Evaluator {
     if (typeof tpl?.value !== 'string') return { value: this.unknown('Fn::Sub over a template known at deploy time', line), line };
     const refs = new Set<string>();
     let unknown = false;
-    const out = tpl.value.replace(SUB_VAR, (_m, inner: string) => {
+    const out = replaceSubVars(tpl.value, (inner) => {
       // `${!Literal}` writes `${Literal}`.
       if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
       const name = inner.trim();
