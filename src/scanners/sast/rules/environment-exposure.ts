@@ -34,7 +34,7 @@ export const environmentExposure: AstRule = {
       // process.env.X / process.env[x] reads one variable.
       const p = f.parent.get(n);
       if (p && p.type === 'MemberExpression' && p.object === n) return false;
-      const v = judge(n, f, file.source);
+      const v = judge(n, f);
       if (v.kind === 'sink') out.push(hitAt(n, 'every environment variable (secrets included) is sent to the client; send only the values it needs'));
       return false;
     });

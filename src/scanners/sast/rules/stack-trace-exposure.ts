@@ -10,9 +10,13 @@
  *   (through `res.status(…)`), a `body`/`ctx.body`/`context.res` write, a response object with a
  *   `statusCode`, an exception class the framework turns into the answer, or a variable of the same
  *   function that one of those then sends;
- * - clean: a development-only branch (an `if`/`?:`/`&&` whose test reads NODE_ENV, `env`,
- *   `development`/`production`, `isDev`, `debug`), as Express's generator and finalhandler do, and
- *   the error's `message` alone (usually written for the user; a fixed text is no exposure).
+ * - clean: the development-only side of an `if`/`?:`/`&&`/`||` around the trace or its send, as
+ *   Express's generator and finalhandler do. The test must read configuration (`process.env.X`,
+ *   `app.get('env')`, a flag like `config.debug`/`isDev`, a const initialised from those), and the
+ *   side must be the one that runs in development (`=== 'development'`/`!== 'production'`/`isDev`
+ *   true, `isProd` false). A test reading the request (`req.query.debug`, a header) is the caller's
+ *   choice, never a guard. Also clean: the error's `message` alone (usually written for the user),
+ *   and what only tests the trace (`!!err.stack`, `typeof e.stack`, a comparison).
  * Logs (`console.error(err.stack)`) are not responses.
  */
 import type { AstHit, AstRule } from './types.js';
@@ -32,8 +36,19 @@ const BODY_FIELDS = new Set(['body', 'res', 'response']);
 const RESPONSE_CTOR = /(?:Exception|^Response|^NextResponse|^HttpError)$/;
 /** Methods whose result still holds the trace's text. */
 const KEEPS = new Set(['split', 'slice', 'substring', 'substr', 'replace', 'replaceAll', 'trim', 'toString', 'join', 'concat', 'map', 'filter']);
-/** A test that makes the branch development-only. */
-const DEV_TEST = /NODE_ENV|\benv\b|develop|production|\bprod\b|isDev|\bdev\b|debug|verbose|isProd|showStack|exposeStack|expose/i;
+/** Flags true in development (`isDev`, `debug`, `showStack`) and in production (`isProd`). */
+const DEV_FLAG = /^(?:is_?)?(?:dev|develop|development|debug|debugging|verbose|local)(?:_?mode)?$|^(?:show|expose|include|send)_?(?:stack|trace|errors?|details)s?$/i;
+const PROD_FLAG = /^(?:is_?)?(?:prod|production)(?:_?(?:mode|env))?$/i;
+/** Environment names compared with: development-like and production-like. */
+const DEV_VALUE = /^(?:dev|development|local|test)$/i;
+const PROD_VALUE = /^(?:prod|production|staging)$/i;
+/** Members that hold the environment's name (`app.settings.env`, `config.nodeEnv`). */
+const ENV_MEMBER = /^(?:env|node_?env|environment)$/i;
+/** Request data: a test reading it is the caller's choice, not a development-only guard. */
+const REQUEST_ROOT = /^(?:req|request|ctx|context|event|socket)$/;
+const REQUEST_PART = new Set(['query', 'headers', 'body', 'params', 'cookies', 'signedCookies', 'url', 'originalUrl', 'path', 'hostname', 'ip', 'request', 'req']);
+/** Depth of a test's reading (`!`, `&&`, a const's initialiser) at most. */
+const MAX_TEST = 6;
 /** Parent steps from the trace to its sink at most. */
 const MAX_UP = 24;
 /** Uses of a variable that holds the trace, looked at per function. */
@@ -57,27 +72,159 @@ function responseCall(call: N): boolean {
   return root !== undefined && RESPONSE.test(root);
 }
 
-/** Does the test of a branch read the environment (so the branch is development-only)? */
-function devTest(test: N, source: string): boolean {
-  return DEV_TEST.test(source.slice(test.start, Math.min(test.end, test.start + 300)));
+/** Which outcome of a test runs only in development: when it is true, when it is false. */
+interface DevSide { whenTrue: boolean; whenFalse: boolean }
+const NEITHER: DevSide = { whenTrue: false, whenFalse: false };
+
+/** A flag read by its name: `isDev`/`debug` are true in development, `isProd` false. */
+function flagSide(name: string | undefined): DevSide {
+  if (name === undefined) return NEITHER;
+  return { whenTrue: DEV_FLAG.test(name), whenFalse: PROD_FLAG.test(name) };
+}
+
+/** `process.env` itself. */
+function isProcessEnv(n: N): boolean {
+  const u = unwrap(n);
+  if (u.type !== 'MemberExpression' || memberName(u) !== 'env') return false;
+  const o = unwrap(u.object as N);
+  return o.type === 'Identifier' && o.name === 'process';
+}
+
+/** Does this member chain read the request (`req.query.debug`, `req.headers['x-debug']`, `ctx.request.body.dev`)? */
+function requestData(n: N): boolean {
+  let o = unwrap(n);
+  for (let i = 0; i < 8; i++) {
+    if (o.type === 'MemberExpression') {
+      if (REQUEST_PART.has(memberName(o) ?? '')) return true;
+      o = unwrap(o.object as N);
+    } else if (o.type === 'CallExpression') {
+      o = unwrap(o.callee as N);
+    } else break;
+  }
+  return o.type === 'Identifier' && REQUEST_ROOT.test(o.name);
+}
+
+/** `app.get('env')` (also `req.app.get('env')`: the application's setting, not request data). */
+function appEnv(n: N): boolean {
+  if (n.type !== 'CallExpression' || (n.arguments as N[]).length !== 1) return false;
+  const c = unwrap(n.callee as N);
+  const a = unwrap((n.arguments as N[])[0]!);
+  return c.type === 'MemberExpression' && memberName(c) === 'get' && a.type === 'Literal' && a.value === 'env';
+}
+
+/** The one initialiser of a never-reassigned variable. */
+function initOf(id: N, f: FileFacts): N | undefined {
+  const ds = f.decls.get(id.name as string);
+  if (!ds || ds.length !== 1 || f.reassigned.has(id.name as string) || !ds[0]!.init) return undefined;
+  return ds[0]!.init as N;
+}
+
+/** Is this the environment's name read from configuration (`process.env.NODE_ENV`, `app.get('env')`, a const of those)? */
+function envName(v: N, f: FileFacts, depth: number): boolean {
+  const n = unwrap(v);
+  if (depth > MAX_TEST) return false;
+  if (appEnv(n)) return true;
+  if (n.type === 'MemberExpression') return isProcessEnv(n.object as N) || (ENV_MEMBER.test(memberName(n) ?? '') && !requestData(n));
+  if (n.type === 'Identifier') {
+    const init = initOf(n, f);
+    return init !== undefined && envName(init, f, depth + 1);
+  }
+  return false;
+}
+
+/** Which outcome of a branch's test runs only in development; a test on request data or on anything else is neither. */
+function devSide(test: N, f: FileFacts, depth = 0): DevSide {
+  const n = unwrap(test);
+  if (depth > MAX_TEST) return NEITHER;
+  switch (n.type) {
+    case 'UnaryExpression': {
+      if (n.operator !== '!') return NEITHER;
+      const s = devSide(n.argument as N, f, depth + 1);
+      return { whenTrue: s.whenFalse, whenFalse: s.whenTrue };
+    }
+    case 'LogicalExpression': {
+      const a = devSide(n.left as N, f, depth + 1);
+      const b = devSide(n.right as N, f, depth + 1);
+      // `a && b` true means both are; `a || b` false means both are.
+      if (n.operator === '&&') return { whenTrue: a.whenTrue || b.whenTrue, whenFalse: a.whenFalse && b.whenFalse };
+      if (n.operator === '||') return { whenTrue: a.whenTrue && b.whenTrue, whenFalse: a.whenFalse || b.whenFalse };
+      return NEITHER;
+    }
+    case 'BinaryExpression': {
+      const eq = n.operator === '===' || n.operator === '==';
+      if (!eq && n.operator !== '!==' && n.operator !== '!=') return NEITHER;
+      const l = unwrap(n.left as N);
+      const r = unwrap(n.right as N);
+      const [value, lit] = l.type === 'Literal' ? [r, l] : [l, r];
+      if (lit.type !== 'Literal' || typeof lit.value !== 'string' || !envName(value, f, depth + 1)) return NEITHER;
+      const dev = DEV_VALUE.test(lit.value);
+      if (!dev && !PROD_VALUE.test(lit.value)) return NEITHER;
+      // `=== 'development'` and `!== 'production'` hold in development.
+      return dev === eq ? { whenTrue: true, whenFalse: false } : { whenTrue: false, whenFalse: true };
+    }
+    case 'Identifier': {
+      // A const is read through its initialiser (`const isProd = process.env.NODE_ENV !== 'development'`,
+      // `const debug = req.query.debug`); a parameter or an import through its name.
+      if (f.decls.has(n.name)) {
+        const init = initOf(n, f);
+        return init ? devSide(init, f, depth + 1) : NEITHER;
+      }
+      return flagSide(n.name);
+    }
+    case 'MemberExpression':
+      // `process.env.DEBUG`, `config.debug`, `app.locals.isDev`; never the request's.
+      if (requestData(n)) return NEITHER;
+      return flagSide(memberName(n));
+    default:
+      return NEITHER;
+  }
+}
+
+/** Is `child` on the development-only side of `p` (an `if`, a `?:`, the right of `&&`/`||`)? */
+function devOnly(child: N, p: N, f: FileFacts): boolean {
+  switch (p.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      if (p.test === child) return false;
+      return p.consequent === child ? devSide(p.test as N, f).whenTrue : devSide(p.test as N, f).whenFalse;
+    case 'LogicalExpression':
+      if (p.right !== child) return false;
+      return p.operator === '&&' ? devSide(p.left as N, f).whenTrue : p.operator === '||' ? devSide(p.left as N, f).whenFalse : false;
+    default:
+      return false;
+  }
+}
+
+/** A response that receives the trace, unless a development-only branch of its function holds it (`if (isDev) res.send(e.stack)`). */
+function sinkOrGuarded(sink: N, node: N, f: FileFacts): Verdict {
+  let cur = sink;
+  for (let i = 0; i < MAX_UP * 4; i++) {
+    const p = f.parent.get(cur);
+    if (!p || isFunction(p)) break;
+    if (devOnly(cur, p, f)) return { kind: 'guarded' };
+    cur = p;
+  }
+  return { kind: 'sink', at: node };
 }
 
 /** Climbs from the trace (or any value a rule follows) to what receives it: a response, a guard, a holder or nothing. */
-export function judge(node: N, f: FileFacts, source: string): Verdict {
+export function judge(node: N, f: FileFacts): Verdict {
   let cur = node;
   for (let i = 0; i < MAX_UP; i++) {
     const p = f.parent.get(cur);
     if (!p) return { kind: 'none' };
+    if (devOnly(cur, p, f)) return { kind: 'guarded' };
     switch (p.type) {
       case 'ConditionalExpression':
-        if (p.test !== cur && devTest(p.test as N, source)) return { kind: 'guarded' };
+      case 'IfStatement':
         if (p.test === cur) return { kind: 'none' };
         break;
-      case 'LogicalExpression':
-        if (p.operator === '&&' && p.right === cur && devTest(p.left as N, source)) return { kind: 'guarded' };
-        break;
-      case 'IfStatement':
-        if (p.test !== cur && devTest(p.test as N, source)) return { kind: 'guarded' };
+      case 'UnaryExpression':
+        // `!!err.stack`, `typeof e.stack`: a boolean or a type name, no trace text.
+        return { kind: 'none' };
+      case 'BinaryExpression':
+        // Only `+` keeps the text; a comparison gives a boolean.
+        if (p.operator !== '+') return { kind: 'none' };
         break;
       case 'MemberExpression': {
         // `e.stack.split('\n').slice(0, 5)`: text methods keep (part of) the trace; `.length` does not.
@@ -88,23 +235,23 @@ export function judge(node: N, f: FileFacts, source: string): Verdict {
       }
       case 'CallExpression':
         if (p.callee === cur) return { kind: 'none' };
-        if (responseCall(p)) return { kind: 'sink', at: node };
+        if (responseCall(p)) return sinkOrGuarded(p, node, f);
         // Serialising or formatting keeps the trace in the text; any other call (a logger, a
         // tracer's setTag, a sanitiser) is not a response.
         if (!['stringify', 'String', 'format', 'inspect', 'concat', 'join'].includes(lastName(p.callee as N) ?? '')) return { kind: 'none' };
         break;
       case 'NewExpression':
-        return RESPONSE_CTOR.test(lastName(p.callee as N) ?? '') ? { kind: 'sink', at: node } : { kind: 'none' };
+        return RESPONSE_CTOR.test(lastName(p.callee as N) ?? '') ? sinkOrGuarded(p, node, f) : { kind: 'none' };
       case 'ObjectExpression':
         // A serverless answer: `{ statusCode: 500, body: … }`.
-        if ((p.properties as N[]).some((q) => q.type === 'Property' && keyName(q) === 'statusCode')) return { kind: 'sink', at: node };
+        if ((p.properties as N[]).some((q) => q.type === 'Property' && keyName(q) === 'statusCode')) return sinkOrGuarded(p, node, f);
         break;
       case 'AssignmentExpression': {
         if (p.right !== cur) return { kind: 'none' };
         const left = unwrap(p.left as N);
         if (left.type === 'MemberExpression' && BODY_FIELDS.has(memberName(left) ?? '')) {
           const root = lastName(unwrap(left.object as N));
-          if (left.object.type === 'ThisExpression' || (root !== undefined && RESPONSE.test(root))) return { kind: 'sink', at: node };
+          if (left.object.type === 'ThisExpression' || (root !== undefined && RESPONSE.test(root))) return sinkOrGuarded(p, node, f);
         }
         if (left.type === 'Identifier') return heldIn(left.name, p, f);
         return { kind: 'none' };
@@ -181,7 +328,7 @@ export const stackTraceExposure: AstRule = {
     };
     const message = 'the error\'s stack trace is sent to the client: it shows server paths, modules and code; log it and send a generic message';
     for (const t of traces(file.program as N)) {
-      const v = judge(t, f, file.source);
+      const v = judge(t, f);
       if (v.kind === 'sink') report(v.at);
       if (v.kind !== 'held') continue;
       // `const stack = e.stack; … res.json({ stack })`: the holder's uses after it, in its function.
@@ -191,7 +338,7 @@ export const stackTraceExposure: AstRule = {
         if (uses > MAX_USES) return false;
         if (n.type === 'Identifier' && n.name === v.name && n.start > t.end && !namingOnly(n, f)) {
           uses++;
-          const u = judge(n, f, file.source);
+          const u = judge(n, f);
           if (u.kind === 'sink') {
             report(n);
             return false;
