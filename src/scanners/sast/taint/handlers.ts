@@ -3,6 +3,7 @@
  * by registration calls (`app.get(path, fn)`), exported names in framework files (Next.js route
  * handlers), class and parameter decorators (NestJS), or parameter names as a fallback.
  */
+import type { FnScope } from '../ir/scope.js';
 import type { HandlerSpec } from '../models/types.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import { classMethods } from './classes.js';
@@ -76,14 +77,25 @@ function htmlReturn(fn: N, spec: HandlerSpec, cls: N | undefined): SinkInfo | un
   };
 }
 
-/** Runs a handler once with its parameters' roles; later registrations of the same function are no-ops. */
-export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
+/**
+ * The function `fn` names and its scope, marked as run, when it has not run yet: a function the
+ * file runs on its own (a handler, a render rule) runs once, however often it is registered.
+ */
+export function claimRun(A: Analyzer, fn: FnRef): { node: N; scope: FnScope } | undefined {
   const node = fn.node as N;
-  if (A.handled.has(node)) return;
+  if (A.handled.has(node)) return undefined;
   const scope = A.scopes.scopes.get(node);
-  if (!scope) return;
+  if (!scope) return undefined;
   A.handled.add(node);
   A.analyzed.add(node);
+  return { node, scope };
+}
+
+/** Runs a handler once with its parameters' roles; later registrations of the same function are no-ops. */
+export function runHandler(A: Analyzer, fn: FnRef, spec: HandlerSpec): void {
+  const run = claimRun(A, fn);
+  if (!run) return;
+  const { node, scope } = run;
   const params = (node.params ?? []) as N[];
   // Koa v1 generator middleware (`app.use(function* (next) { this.request … })`): the context is
   // `this` and the only parameter is `next`.

@@ -10,6 +10,7 @@
 import { memberName } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer, SinkInfo } from './context.js';
+import { claimRun } from './handlers.js';
 import { runFunction } from './run.js';
 import { makeFrame, type Frame, type State } from './state.js';
 import { makeFlow, makeValue, T_PLAIN, type FnRef, type Value } from './value.js';
@@ -130,12 +131,9 @@ export function runRenderRule(A: Analyzer, v: Value, st: State): void {
 }
 
 function runRule(A: Analyzer, fn: FnRef, st: State): void {
-  const node = fn.node as N;
-  if (A.handled.has(node)) return;
-  const scope = A.scopes.scopes.get(node);
-  if (!scope) return;
-  A.handled.add(node);
-  A.analyzed.add(node);
+  const run = claimRun(A, fn);
+  if (!run) return;
+  const { node, scope } = run;
   const step = A.step(node, 'the markdown text a render rule is given (tokens[idx].content)');
   const tokens = makeValue([makeFlow('library-input', -2, `${A.file.path}:${node.start}`, [step], 0, false, T_PLAIN)]);
   const vals = ((node.params ?? []) as N[]).map((_, i) => (i === 0 ? tokens : makeValue(undefined)));
