@@ -68,7 +68,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
-    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never. Default: a service account's token 90d, a person's 30d")
+    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never. Default: a service account's token 90d, anyone else's never")
     .option('--expires-in <seconds>', 'lifetime in seconds (the same as --expires SECONDS)')
     .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string; expires?: string }) => {
       if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');
@@ -79,8 +79,8 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const path = await tokensPath(c, o, 'create');
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
-      // Nothing asked and yet an end: the server's default (or the presenting token's own end, if sooner).
-      const dflt = lifetime === undefined ? ' (the default: 90 days for a service account, 30 for a person; --expires sets another, or never)' : '';
+      // Nothing asked and yet an end: the server's default for a service account (yours, or the one named).
+      const dflt = lifetime === undefined ? " (a service account's default, 90 days; --expires sets another, or never)" : '';
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
       setCode(0);
     });
@@ -107,8 +107,9 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
 }
 
 /**
- * The body of POST …/tokens. `lifetime` null (--expires never) sends neverExpires: without it the
- * server gives a service account's token 90 days and a person's 30.
+ * The body of POST …/tokens. `lifetime` null (--expires never) always sends neverExpires: the
+ * caller may be a service account issuing its own token on the self route, whose default is 90
+ * days; the server ignores the flag for a person's token, which has no default.
  */
 export function tokenCreateBody(o: TokenFlags & { name: string; role?: string }, lifetime: number | null | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = { name: o.name };

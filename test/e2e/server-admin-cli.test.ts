@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       const tok = await ok(['tokens', 'create', '--service-account', 'deploy-bot', '--project', 'shop', '--name', 'ci', '--role', 'deployer']);
       const botToken = tok.stdout.trim();
       expect(botToken).toMatch(/^rmp_s_/);
-      expect(tok.stderr).toContain('the default: 90 days for a service account');
+      expect(tok.stderr).toContain("a service account's default, 90 days");
       const never = await ok(['tokens', 'create', '--service-account', 'deploy-bot', '--project', 'shop', '--name', 'forever', '--expires', 'never']);
       expect(never.stderr).toContain('never expires');
       const listed = JSON.parse((await ok(['tokens', 'list', '--service-account', 'deploy-bot', '--project', 'shop', '-f', 'json'])).stdout) as { id: string; name: string; expiresAt: string | null }[];

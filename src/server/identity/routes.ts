@@ -119,7 +119,7 @@ const tokenBody = obj(
     // No control characters (C0, DEL, C1): names are printed in listings and terminals.
     name: { type: 'string', minLength: 1, maxLength: 100, pattern: describedPattern('^[^\\u0000-\\u001f\\u007f-\\u009f]+$', 'must not contain control characters') },
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
-    neverExpires: { type: 'boolean', description: 'A token that never expires (without it and expiresInSeconds: 90 days for a service account, 30 days for a person); not with expiresInSeconds' },
+    neverExpires: { type: 'boolean', description: 'A service account\'s token that never expires (without it and expiresInSeconds: 90 days); not with expiresInSeconds' },
     role: SLUG,
     project: SLUG,
   },
@@ -129,14 +129,11 @@ const tokenBody = obj(
 /**
  * A service account's token lives this long unless the request says otherwise: a machine's
  * credential without an end is the one found years later in an old CI variable. `neverExpires`
- * is the explicit opt-out (audited like every issue).
+ * is the explicit opt-out (audited like every issue). People's tokens keep no default: a token
+ * never issues one that outlives it (issueToken), so with a default a person — the last admin too —
+ * could not replace their own token once it ran out; people have no password login to fall back on.
  */
 export const SERVICE_ACCOUNT_TOKEN_TTL_S = 90 * 24 * 3600;
-/**
- * A person's API token (their own or one an admin issues for them): 30 days, the lifetime a
- * forgotten laptop token or a pasted one should not outlive; `neverExpires` opts out the same way.
- */
-export const USER_TOKEN_TTL_S = 30 * 24 * 3600;
 
 interface TokenBody {
   name: string;
@@ -509,7 +506,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     if (body.neverExpires === true && body.expiresInSeconds !== undefined) throw new HttpError(400, 'E_BAD_REQUEST', 'give expiresInSeconds or neverExpires, not both');
     const t = newToken(kind);
     const created = now();
-    const ttl = body.expiresInSeconds ?? (body.neverExpires === true ? undefined : owner.kind === 'service_account' ? SERVICE_ACCOUNT_TOKEN_TTL_S : USER_TOKEN_TTL_S);
+    const ttl = body.expiresInSeconds ?? (owner.kind === 'service_account' && body.neverExpires !== true ? SERVICE_ACCOUNT_TOKEN_TTL_S : undefined);
     let expiresAt = ttl ? isoAt(created + ttl * 1000) : null;
     await change(
       req,

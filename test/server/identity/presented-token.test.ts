@@ -173,8 +173,8 @@ describe.each(DIALECTS)('the presented token is re-checked inside identity chang
     const stored = await h.store.db.selectFrom('api_tokens').select('expires_at').where('id', '=', saTok.json.id).executeTakeFirstOrThrow();
     expect(stored.expires_at).toBe(saTok.json.expiresAt);
 
-    // A token without expiry still issues tokens without expiry (when asked: a person's default is 30 days).
-    const open = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'open', project: 'shop', neverExpires: true });
+    // A token without expiry still issues tokens without expiry.
+    const open = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'open', project: 'shop' });
     expect(open.status).toBe(201);
     expect(open.json.expiresAt).toBeNull();
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_ACCOUNT_TOKEN_TTL_S, USER_TOKEN_TTL_S } from '../../../src/server/identity/routes.js';
+import { SERVICE_ACCOUNT_TOKEN_TTL_S } from '../../../src/server/identity/routes.js';
 import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
  * A service account's token expires after 90 days unless the request names a lifetime or says
- * neverExpires (the explicit opt-out); people's tokens after 30 days with the same opt-out. Both
- * ways are audited with the expiry given.
+ * neverExpires (the explicit opt-out); people's tokens keep no default. Both ways are audited
+ * with the expiry given.
  */
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
@@ -51,18 +51,11 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
     expect(orgTok.status).toBe(201);
     expectWithin(orgTok.json.expiresAt, beforeOrg, SERVICE_ACCOUNT_TOKEN_TTL_S);
 
-    // A person's token: 30 days, their own or one an admin issues for them; neverExpires (what
-    // `rampart tokens create --expires never` sends) opts out.
-    const beforeMine = Date.now();
+    // A person's token: no default; neverExpires (what `rampart tokens create --expires never`
+    // always sends) is accepted and changes nothing.
     const mine = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop' });
     expect(mine.status).toBe(201);
-    expectWithin(mine.json.expiresAt, beforeMine, USER_TOKEN_TTL_S);
-    const person = await call('POST', '/api/v1/users', tok.root!, { username: 'kari' });
-    expect(person.status).toBe(201);
-    const beforeIssued = Date.now();
-    const issued = await call('POST', `/api/v1/users/${person.json.id}/tokens`, tok.root!, { name: 'kari-laptop' });
-    expect(issued.status).toBe(201);
-    expectWithin(issued.json.expiresAt, beforeIssued, USER_TOKEN_TTL_S);
+    expect(mine.json.expiresAt).toBeNull();
     const mineNever = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop-2', neverExpires: true });
     expect(mineNever.status).toBe(201);
     expect(mineNever.json.expiresAt).toBeNull();
