@@ -696,7 +696,8 @@ class StoredView implements CacheEntry {
       for (const [p, h] of this.depsMap) if (!visit(p, h)) return false;
       return true;
     }
-    // As `deps` decodes them; a pair repeated in a damaged tuple is checked twice (stricter, never wrong).
+    // As `deps` decodes them, except that a path repeated in a damaged tuple is visited each time
+    // (`deps` keeps its last hash): the visitor must check every pair and count a path once.
     const d = this.t[4];
     const { paths, files } = this.h;
     for (let k = 0; k + 1 < d.length; k += 2) {

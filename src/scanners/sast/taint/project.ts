@@ -650,19 +650,33 @@ function stillMatches(n: Node, nodes: Node[], rec: ReadonlyMap<string, string>):
   return true;
 }
 
+/** Per file list, a mark per file and the last mark used (entryMatches counts each file once). */
+const markIndex = new WeakMap<Node[], { marks: Uint32Array; last: number }>();
+function marksOf(nodes: Node[]): { marks: Uint32Array; last: number } {
+  let m = markIndex.get(nodes);
+  if (!m || m.last === 0xffffffff) markIndex.set(nodes, (m = { marks: new Uint32Array(nodes.length), last: 0 }));
+  return m;
+}
+
 /**
  * stillMatches on a cached entry's consumed exports, read in place when the entry can (no map per
  * file on a re-scan). The same test: every recorded file exists and hashes as recorded, and every
- * file imported now is among them (recorded paths are distinct, so counting the imported ones suffices).
+ * file imported now is among them: the imported ones are counted, each once, since a damaged entry
+ * can repeat a pair and a repeat must not stand in for an import it lacks.
  */
 function entryMatches(n: Node, nodes: Node[], entry: CacheEntry): boolean {
   if (!entry.eachDep) return stillMatches(n, nodes, entry.deps);
   const byPath = byPathOf(nodes);
+  const m = marksOf(nodes);
+  const mark = ++m.last;
   let seen = 0;
   const ok = entry.eachDep((path, hash) => {
     const t = byPath.get(path);
     if (t === undefined || nodes[t]!.exportsHash !== hash) return false;
-    if (n.targets.includes(t)) seen++;
+    if (m.marks[t] !== mark && n.targets.includes(t)) {
+      m.marks[t] = mark;
+      seen++;
+    }
     return true;
   });
   return ok && seen === n.targets.length;
