@@ -455,6 +455,15 @@ export class TaintCache {
     }
   }
 
+  /**
+   * Ends the use of the loaded base: closes its descriptor now rather than when the cache is
+   * collected (a long-lived process running scans would hold one per scan until then). Stored
+   * exports not read by now are no longer readable. Safe to call more than once.
+   */
+  close(): void {
+    this.area.close();
+  }
+
   /** Writes the cache if anything changed (or files disappeared). Failures are ignored: a cache is optional. */
   save(): void {
     if (!this.dir) return;
@@ -571,7 +580,7 @@ function readAt(fd: number, len: number, pos: number): Buffer | undefined {
   return b;
 }
 
-/** Descriptors of areas dropped without a rewrite (a scan that changed nothing) are closed when collected. */
+/** A backstop for caches dropped without close() (the driver closes its own): their descriptor is closed when collected. */
 const openAreas = new FinalizationRegistry<number>((fd) => {
   try {
     closeSync(fd);

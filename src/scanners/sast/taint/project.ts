@@ -133,11 +133,27 @@ export async function runProject(
   engineFactory: EngineFactory | undefined,
   workersAllowed = false,
 ): Promise<ProjectResult> {
+  const version = cacheVersion(opts);
+  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
+  // Closed however the scan ends: a process running many scans (the server, test workers) would
+  // otherwise hold a descriptor on each loaded cache file until it is collected.
+  try {
+    return await scanProject(files, opts, engineFactory, workersAllowed, cache);
+  } finally {
+    cache.close();
+  }
+}
+
+async function scanProject(
+  files: TaintFileInput[],
+  opts: ProjectOptions,
+  engineFactory: EngineFactory | undefined,
+  workersAllowed: boolean,
+  cache: TaintCache,
+): Promise<ProjectResult> {
   const stats: ProjectStats = opts.stats ?? { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 };
   Object.assign(stats, { files: 0, analysed: 0, reused: 0, cycleRounds: 0, workers: 0 });
   const root = opts.root ? resolvePath(opts.root) : deriveRoot(files);
-  const version = cacheVersion(opts);
-  const cache = opts.cacheDir && version ? TaintCache.load(opts.cacheDir, version) : TaintCache.disabled();
 
   // Workers start as soon as there is enough uncached source to need them, so their start-up
   // (loading the engine) overlaps the rest of the read pass instead of following it.
