@@ -307,6 +307,13 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         await change(req, 'policy.delete', `project:${params(req).project}/policy:${name}`, {}, async (trx) => {
           // Refused while in use: the foreign key would quietly unset the environments' policy and
           // every deployment to them would be denied with nobody having asked for that.
+          // PostgreSQL (READ COMMITTED): lock the policy row before looking for users, so an
+          // environment write that got to it first (FOR KEY SHARE below, or its FK check) commits
+          // before the look, and one that comes later waits and then finds no policy. SQLite:
+          // BEGIN IMMEDIATE already serialises the two.
+          if (store.dialect === 'postgres') {
+            await trx.selectFrom('policies').select('id').where('project_id', '=', pid).where('name', '=', name).forUpdate().execute();
+          }
           const users = await trx
             .selectFrom('environments as e')
             .innerJoin('policies as p', 'p.id', 'e.policy_id')
@@ -353,7 +360,11 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         const created = await change(req, 'environment.put', `project:${params(req).project}/env:${env}`, { policy: b.policy, failClosed: b.failClosed }, async (trx) => {
           let policyId: string | null = null;
           if (b.policy !== null) {
-            const p = await trx.selectFrom('policies').select('id').where('project_id', '=', pid).where('name', '=', b.policy).executeTakeFirst();
+            // FOR KEY SHARE (PostgreSQL): a concurrent policy DELETE either waits for this commit
+            // (and is refused, the policy being in use) or this waits for it and finds no policy.
+            let q = trx.selectFrom('policies').select('id').where('project_id', '=', pid).where('name', '=', b.policy);
+            if (store.dialect === 'postgres') q = q.forKeyShare();
+            const p = await q.executeTakeFirst();
             if (!p) throw new HttpError(400, 'E_BAD_REQUEST', `policy: project ${params(req).project} has no policy ${b.policy}`);
             policyId = p.id;
           }
