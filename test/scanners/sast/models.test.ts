@@ -154,8 +154,8 @@ describe('taint models', () => {
     // reply.send is text/plain unless the handler set an HTML type: a sink only then.
     expect(sinkFor('@fastify.reply.send').every((s) => s.htmlOnly === true)).toBe(true);
     expect(kindsFor('@http.response.json')).toEqual([]);
-    // The program (command injection) and its argument array (option injection).
-    expect(kindsFor('child_process.execFile')).toEqual(['command-injection', 'argument-injection']);
+    // The program (command injection), its argument array (option injection) and `node -e` code.
+    expect(kindsFor('child_process.execFile')).toEqual(['command-injection', 'code-injection', 'argument-injection']);
     expect(handlers.some((h) => h.register && apiMatches(h.register, 'express.Router().post'))).toBe(true);
     expect(handlers.some((h) => h.register && apiMatches(h.register, '@koa/router().get'))).toBe(true);
     expect(sanitizers.some((z) => z.call && apiMatches(z.call, 'zod.z.coerce.number().int().parse'))).toBe(true);

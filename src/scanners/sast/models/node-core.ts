@@ -49,6 +49,7 @@ function spawnSinks(fn: string, id: string): SinkSpec[] {
     { id: `${id}.shell-no-args`, kind: 'command-injection', call: fn, args: [0], when: { arg: 1, property: 'shell' },
       labels: ['library-input'], description: 'is a command line run through a shell (shell: true)' },
     shellArgvSink(fn, id),
+    nodeEvalSink(fn, id),
   ];
 }
 
@@ -56,6 +57,12 @@ function spawnSinks(fn: string, id: string): SinkSpec[] {
 export function shellArgvSink(fn: string, id: string): SinkSpec {
   return { id: `${id}.shell-argv`, kind: 'command-injection', call: fn, args: [1], shellArgv: true,
     description: 'is a command line a shell runs (sh -c, cmd /c)' };
+}
+
+/** `spawn(process.execPath, ['-e', code])`: Node.js runs the code its eval flag marks (taint/shell-argv.ts). */
+export function nodeEvalSink(fn: string, id: string): SinkSpec {
+  return { id: `${id}.node-eval`, kind: 'code-injection', call: fn, args: [1], shellArgv: 'node',
+    description: 'is JavaScript a child Node.js process runs (node -e, -p)' };
 }
 
 const CHILD_PROCESS = ['child_process', 'mz.child_process', 'child-process-promise', 'promisify-child-process'];

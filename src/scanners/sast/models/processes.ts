@@ -3,7 +3,7 @@
  * spawn-like call (child_process included): the argument array of git, ssh, tar … (taint/option-argv.ts).
  */
 import type { SinkSpec, TaintModel } from './types.js';
-import { shellArgvSink } from './node-core.js';
+import { nodeEvalSink, shellArgvSink } from './node-core.js';
 
 /** Calls that take (program, argumentArray) and run the program without a shell. */
 const ARGV_CALLS: [string, string][] = [
@@ -33,6 +33,7 @@ function execaSinks(fn: string, id: string): SinkSpec[] {
     { id: `${id}.shell`, kind: 'command-injection', call: fn, args: [1], when: { arg: 2, property: 'shell' },
       description: 'is an argument of a command execa runs through a shell (shell: true)' },
     shellArgvSink(fn, id),
+    nodeEvalSink(fn, id),
   ];
 }
 

@@ -184,9 +184,10 @@ export interface SinkSpec {
   /**
    * `spawn('sh', ['-c', line])`: only when argument 0 is a literal naming a shell (sh, bash,
    * cmd.exe, powershell …), and then only the command line its flag (`-c`, `/c`, `-Command`) marks
-   * in the argument array given by `args` is dangerous (taint/shell-argv.ts).
+   * in the argument array given by `args` is dangerous (taint/shell-argv.ts). `'node'`: the program
+   * is Node.js (`process.execPath`, 'node') and the code its `-e` / `-p` flag marks is dangerous.
    */
-  shellArgv?: boolean;
+  shellArgv?: boolean | 'node';
   /**
    * `spawn('git', ['clone', url])`: only when argument 0 is a literal naming a program whose options
    * run commands or write files (git, ssh, tar, find, curl …), and then only the elements of the

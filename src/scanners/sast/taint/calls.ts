@@ -14,7 +14,7 @@ import { chainRoot, chainedType, contentTypeFlag, noteChain } from './content-ty
 import { PROP_PARAM, propArg } from './component-props.js';
 import { constInit, rootOrigins } from './guards.js';
 import { importedSchema, objectSchemaResult } from './schemas.js';
-import { shellCommandLine } from './shell-argv.js';
+import { nodeEvalCode, shellCommandLine } from './shell-argv.js';
 import { returnsRows, WRAPPED_ROWS_DESC } from './stored-rows.js';
 import { markupReturn } from './markup-returns.js';
 import { optionInjectable } from './option-argv.js';
@@ -310,7 +310,7 @@ function checkSink(A: Analyzer, spec: SinkSpec, args: Value[], argNodes: N[], n:
   for (const i of idx) {
     // -1: the receiver (an archive made from an upload, extracted by a method of its own).
     let a = i === -1 ? recv : argAt(args, argNodes, i);
-    if (spec.shellArgv) a = shellCommandLine(argAt(args, argNodes, 0), a);
+    if (spec.shellArgv) a = (spec.shellArgv === 'node' ? nodeEvalCode : shellCommandLine)(argAt(args, argNodes, 0), a);
     if (spec.optionArgv) {
       a = optionInjectable(argAt(args, argNodes, 0), a, argAt(args, argNodes, i + 1), argvLiteral(A, argNodes[i]), writesEndMarker(A, st));
     }

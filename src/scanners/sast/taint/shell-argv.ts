@@ -46,3 +46,42 @@ export function shellCommandLine(program: Value | undefined, argv: Value | undef
   }
   return undefined;
 }
+
+/** Node.js by name or path (`/usr/bin/node`, `node.exe`), or the running Node itself. */
+const NODE_NAMES = new Set(['node', 'nodejs']);
+const NODE_APIS = new Set(['process.execPath', 'process.argv0', 'process.argv.0']);
+/** `-e`, `-p`, `--eval`, `--print`, and short groups ending in one of them (`-pe`): the next argument is the code. */
+const NODE_EVAL_FLAG = /^(?:-[a-z]*[ep]|--eval|--print)$/i;
+/** `--eval=code` / `--print=code`: the code in the same argument. */
+const NODE_EVAL_JOINED = /^--(?:eval|print)=/i;
+
+function isNode(program: Value | undefined): boolean {
+  if (program?.api !== undefined && NODE_APIS.has(program.api)) return true;
+  if (typeof program?.lit !== 'string') return false;
+  const base = program.lit.slice(Math.max(program.lit.lastIndexOf('/'), program.lit.lastIndexOf('\\')) + 1).toLowerCase().replace(/\.exe$/, '');
+  return NODE_NAMES.has(base);
+}
+
+/**
+ * `spawn(process.execPath, ['-e', code])`: the JavaScript a Node.js program is told to run, as a
+ * value carrying that argument's taint; undefined when the program is not Node or no eval flag is
+ * found. A script path with arguments (`node script.js x`) is argv, not code.
+ */
+export function nodeEvalCode(program: Value | undefined, argv: Value | undefined): Value | undefined {
+  const els = argv?.fields;
+  if (!els || !isNode(program)) return undefined;
+  for (let i = 0; els.has(String(i)); i++) {
+    const el = els.get(String(i))!;
+    const lit = el.lit;
+    // An element not known as text may be the script path (options after it are the script's):
+    // stop there, as at a literal `--eval=code`, whose code is fixed.
+    if (typeof lit !== 'string' || NODE_EVAL_JOINED.test(lit)) return undefined;
+    // Node stops reading its own options at the script path: later flags are the script's.
+    if (!lit.startsWith('-')) return undefined;
+    if (!NODE_EVAL_FLAG.test(lit)) continue;
+    const code = els.get(String(i + 1));
+    const flows = allFlows(code);
+    return flows.length > 0 ? makeValue(flows) : undefined;
+  }
+  return undefined;
+}
