@@ -10,7 +10,8 @@ import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
 import { declaredMinVersion, modelsForProject, readRootPackage } from './models/project-versions.js';
-import { nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
+import { bootstrapCandidate, nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
+import { NestBootstrapMemo } from './models/nest-bootstrap-memo.js';
 import { FolderProbe } from './ir/folder-probe.js';
 import { cacheDirFor, sastOptions, type SastOptions } from './options.js';
 import { langOf, maybeNodeScript } from './parse/index.js';
@@ -72,10 +73,19 @@ export const sastScanner: Scanner = {
     };
     // package.json per folder is asked for by the library verdicts and the import resolver: one stat each.
     const folderProbe = new FolderProbe();
+    // Bootstrap-named files known (by stat print) to hold neither Nest word are not read again.
+    const nestMemo = NestBootstrapMemo.load(cacheDir);
+    const nestFiles = nestMemo.unknown(wanted.filter(bootstrapCandidate));
+    const readNest = (path: string): string | undefined => {
+      const t = readText(path);
+      nestMemo.note(path, t);
+      return t;
+    };
     const models = withNestFastify(
-      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path), rootPackage, folderProbe), nestGlobalValidation(wanted, readText)),
-      nestFastify(wanted, readText),
+      withNestGlobalValidation(modelsForProject(MODELS, ctx.root, wanted.map((f) => f.path), rootPackage, folderProbe), nestGlobalValidation(nestFiles, readNest)),
+      nestFastify(nestFiles, readNest),
     );
+    nestMemo.save();
     const { hits, customHits, perFile } = await analyzeProject(
       wanted.map((f) => ({ path: f.path, absPath: f.absPath, ...(f.stat ? { stat: { size: f.size, ...f.stat } } : {}) })),
       {

@@ -36,6 +36,11 @@ export const nestModel: TaintModel = {
 const BOOTSTRAP_FILE = /(?:^|\/)(?:main|app|server|bootstrap|index|lambda|serverless)\.[cm]?[jt]s$|\.module\.[cm]?[jt]s$/;
 /** Bigger files are not read for it (a bootstrap file is small). */
 const MAX_BOOTSTRAP_BYTES = 256 * 1024;
+
+/** A file the checks below may read: named like a bootstrap or module file, and small. */
+export function bootstrapCandidate(f: { path: string; size?: number }): boolean {
+  return BOOTSTRAP_FILE.test(f.path) && (f.size ?? 0) <= MAX_BOOTSTRAP_BYTES;
+}
 const NEW_PIPE = /new\s+ValidationPipe\s*\(/g;
 /** `transform: true` in the options of the pipe that follows (a window, so no regex spans the file). */
 const TRANSFORM = /\btransform\s*:\s*true\b/;
@@ -51,7 +56,7 @@ const PIPE_OPTIONS_WINDOW = 400;
 export function nestGlobalValidation(files: readonly { path: string; size?: number }[], read: (path: string) => string | undefined): { transform: boolean } | undefined {
   let found: { transform: boolean } | undefined;
   for (const f of files) {
-    if (!BOOTSTRAP_FILE.test(f.path) || (f.size ?? 0) > MAX_BOOTSTRAP_BYTES) continue;
+    if (!bootstrapCandidate(f)) continue;
     const raw = read(f.path);
     if (!raw || !raw.includes('ValidationPipe') || !(raw.includes('useGlobalPipes') || raw.includes('APP_PIPE'))) continue;
     // A commented-out `// app.useGlobalPipes(…)` installs nothing.
@@ -140,7 +145,7 @@ export function nestFastify(files: readonly { path: string; size?: number }[], r
   let fastify = 0;
   let express = 0;
   for (const f of files) {
-    if (!BOOTSTRAP_FILE.test(f.path) || (f.size ?? 0) > MAX_BOOTSTRAP_BYTES) continue;
+    if (!bootstrapCandidate(f)) continue;
     const raw = read(f.path);
     if (!raw || !raw.includes('NestFactory')) continue;
     const text = withoutComments(raw);
