@@ -23,15 +23,60 @@ const MAX_BYTES = 1 << 20;
 // The value starts with a non-space (or is absent), so a value that fails is not retried with
 // each shorter whitespace run after `=` (quadratic on a long one).
 const ASSIGN = /^\s*\w+\.(name|version|platform|licenses?)\s*=\s*(\S.*)?$/;
-/** Ruby string literals: double- or single-quoted (with escapes), `%q{}` / `%q()` / `%Q{}`. */
-const STRING = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|%[qQ]\{([^}\n]*)\}|%[qQ]\(([^)\n]*)\)/g;
 /** The `# stub: <name> <version> <platform> <paths>` comment RubyGems puts at the top. */
 const STUB = /^#\s*stub:\s+(\S+)\s+(\S+)(?:\s+(\S+))?/;
+/** Closing delimiter of the `%q` / `%Q` brackets read. */
+const CLOSE = new Map([['{', '}'], ['(', ')']]);
 
+/**
+ * The Ruby string literals of one line, left to right: double- or single-quoted (with
+ * escapes), `%q{}` / `%q()` / `%Q{}` / `%Q()` (brackets nest, as in Ruby), escapes removed.
+ * A hand scanner, not a regex: each character is read once, where an alternation of the
+ * literal forms retried every `"` or `%q{` of a long unterminated run to the end of the line
+ * (quadratic on a 1 MB gemspec line). An unterminated literal ends the line's literals: Ruby
+ * reads the rest of the line as inside it.
+ */
 function literals(rhs: string): string[] {
   const out: string[] = [];
-  for (const m of rhs.matchAll(STRING)) out.push((m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\\(.)/g, '$1'));
+  let i = 0;
+  while (i < rhs.length) {
+    const c = rhs[i]!;
+    let open: string | undefined;
+    let close: string;
+    let start: number;
+    if (c === '"' || c === "'") {
+      close = c;
+      start = i + 1;
+    } else if (c === '%' && (rhs[i + 1] === 'q' || rhs[i + 1] === 'Q') && CLOSE.has(rhs[i + 2] ?? '')) {
+      open = rhs[i + 2]!;
+      close = CLOSE.get(open)!;
+      start = i + 3;
+    } else {
+      i++;
+      continue;
+    }
+    const end = literalEnd(rhs, start, open, close);
+    if (end === -1) break;
+    out.push(rhs.slice(start, end).replace(/\\(.)/g, '$1'));
+    i = end + 1;
+  }
   return out;
+}
+
+/** Index of the delimiter closing a literal whose text starts at `from`, or -1 when unterminated. */
+function literalEnd(s: string, from: number, open: string | undefined, close: string): number {
+  let depth = 0;
+  for (let j = from; j < s.length; j++) {
+    const ch = s[j];
+    if (ch === '\\') j++;
+    else if (ch === '\n') return -1;
+    else if (ch === open) depth++;
+    else if (ch === close) {
+      if (depth === 0) return j;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 const TERMINATOR = /[\n\r\u2028\u2029]/;
