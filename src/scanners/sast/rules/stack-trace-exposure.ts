@@ -37,8 +37,8 @@ const RESPONSE_CTOR = /(?:Exception|^Response|^NextResponse|^HttpError)$/;
 /** Methods whose result still holds the trace's text. */
 const KEEPS = new Set(['split', 'slice', 'substring', 'substr', 'replace', 'replaceAll', 'trim', 'toString', 'join', 'concat', 'map', 'filter']);
 /** Flags true in development (`isDev`, `debug`, `showStack`) and in production (`isProd`). */
-const DEV_FLAG = /^(?:is_?)?(?:dev|develop|development|debug|debugging|verbose|local)(?:_?mode)?$|^(?:show|expose|include|send)_?(?:stack|trace|errors?|details)s?$/i;
-const PROD_FLAG = /^(?:is_?)?(?:prod|production)(?:_?(?:mode|env))?$/i;
+const DEV_FLAG = /^_*(?:is_?)?(?:dev|develop|development|debug|debugging|verbose|local)(?:_?mode)?_*$|^(?:show|expose|include|send)_?(?:stack|trace|errors?|details)s?$/i;
+const PROD_FLAG = /^_*(?:is_?)?(?:prod|production)(?:_?(?:mode|env))?_*$/i;
 /** Environment names compared with: development-like and production-like. */
 const DEV_VALUE = /^(?:dev|development|local|test)$/i;
 const PROD_VALUE = /^(?:prod|production|staging)$/i;
@@ -112,11 +112,29 @@ function appEnv(n: N): boolean {
   return c.type === 'MemberExpression' && memberName(c) === 'get' && a.type === 'Literal' && a.value === 'env';
 }
 
-/** The one initialiser of a never-reassigned variable. */
-function initOf(id: N, f: FileFacts): N | undefined {
-  const ds = f.decls.get(id.name as string);
-  if (!ds || ds.length !== 1 || f.reassigned.has(id.name as string) || !ds[0]!.init) return undefined;
-  return ds[0]!.init as N;
+/** The function (or the file) a node belongs to. */
+function scopeOf(n: N, f: FileFacts): N | undefined {
+  let p = f.parent.get(n);
+  for (let i = 0; p && i < 200 && !isFunction(p); i++) p = f.parent.get(p);
+  return p ?? undefined;
+}
+
+/**
+ * What a name in a test is bound to, nearest scope first: a never-reassigned variable's initialiser,
+ * `opaque` for a parameter or a name not declared by a plain declarator (an import, a
+ * `const { NODE_ENV } = process.env`, a global), `unknown` otherwise.
+ */
+function bindingOf(id: N, f: FileFacts): N | 'opaque' | 'unknown' {
+  const name = id.name as string;
+  const ds = f.decls.get(name) ?? [];
+  for (let a = scopeOf(id, f), i = 0; i < 50; a = a ? scopeOf(a, f) : undefined, i++) {
+    const here = ds.filter((d) => scopeOf(d, f) === a);
+    if (here.length > 0) return here.length === 1 && here[0]!.init && !f.reassigned.has(name) ? (here[0]!.init as N) : 'unknown';
+    if (!a) return 'opaque';
+    const params = (a.params as N[] | undefined) ?? [];
+    if (params.some((q) => ((q.type === 'AssignmentPattern' ? q.left : q) as N).name === name)) return 'opaque';
+  }
+  return 'unknown';
 }
 
 /** Is this the environment's name read from configuration (`process.env.NODE_ENV`, `app.get('env')`, a const of those)? */
@@ -125,9 +143,13 @@ function envName(v: N, f: FileFacts, depth: number): boolean {
   if (depth > MAX_TEST) return false;
   if (appEnv(n)) return true;
   if (n.type === 'MemberExpression') return isProcessEnv(n.object as N) || (ENV_MEMBER.test(memberName(n) ?? '') && !requestData(n));
+  // `opts.env || process.env.NODE_ENV || 'development'` (finalhandler).
+  if (n.type === 'LogicalExpression' && n.operator !== '&&') return envName(n.left as N, f, depth + 1) || envName(n.right as N, f, depth + 1);
   if (n.type === 'Identifier') {
-    const init = initOf(n, f);
-    return init !== undefined && envName(init, f, depth + 1);
+    // A const is read through its initialiser (`const env = {}` is no environment); a parameter or a
+    // destructured `const { NODE_ENV } = process.env` by its name.
+    const b = bindingOf(n, f);
+    return b === 'opaque' ? ENV_MEMBER.test(n.name) : b !== 'unknown' && envName(b, f, depth + 1);
   }
   return false;
 }
@@ -165,11 +187,8 @@ function devSide(test: N, f: FileFacts, depth = 0): DevSide {
     case 'Identifier': {
       // A const is read through its initialiser (`const isProd = process.env.NODE_ENV !== 'development'`,
       // `const debug = req.query.debug`); a parameter or an import through its name.
-      if (f.decls.has(n.name)) {
-        const init = initOf(n, f);
-        return init ? devSide(init, f, depth + 1) : NEITHER;
-      }
-      return flagSide(n.name);
+      const b = bindingOf(n, f);
+      return b === 'opaque' ? flagSide(n.name) : b === 'unknown' ? NEITHER : devSide(b, f, depth + 1);
     }
     case 'MemberExpression':
       // `process.env.DEBUG`, `config.debug`, `app.locals.isDev`; never the request's.
