@@ -9,6 +9,10 @@ import type { FileContext, FileExports, FileResult, Summary } from '../../../src
 import type { TaintHit } from '../../../src/scanners/sast/taint/types.js';
 import type { ParsedFile } from '../../../src/scanners/sast/parse/index.js';
 import { walk, type AnyNode } from '../../../src/scanners/sast/parse/walk.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProject, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import type { ScanIssue } from '../../../src/core/scanner.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -62,4 +66,26 @@ function analyze(file: ParsedFile, ctx: FileContext, log: string[]): FileResult 
     }
   });
   return { exports: { functions }, hits, customHits: [], imports, truncated: [] };
+}
+
+/**
+ * A project of `files` under src/ scanned by the driver with the fake engine and a cache folder of
+ * its own; each `run()` is one scan (the log of analysed files sorted).
+ */
+export function fakeProject(trees: { make(files: Record<string, string>): string }, files: Record<string, string>) {
+  const dir = trees.make(files);
+  const cacheDir = trees.make({});
+  const run = async () => {
+    const log: string[] = [];
+    const issues: ScanIssue[] = [];
+    const stats = {} as ProjectStats;
+    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
+    const res = await runProject(
+      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
+      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats },
+      fakeEngine(log),
+    );
+    return { ...res, log: log.sort(), stats };
+  };
+  return { dir, cacheDir, run };
 }

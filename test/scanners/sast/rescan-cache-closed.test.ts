@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProject, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
-import type { ScanIssue } from '../../../src/core/scanner.js';
-import { fakeEngine } from './project-fake-engine.js';
+import { runProject } from '../../../src/scanners/sast/taint/project.js';
+import { fakeEngine, fakeProject } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 
 const trees = tmpTrees();
@@ -17,23 +16,7 @@ const FILES: Record<string, string> = {
 };
 const CACHE = 'sast-taint.cache';
 
-function setup() {
-  const dir = trees.make(FILES);
-  const cacheDir = trees.make({});
-  const run = async () => {
-    const log: string[] = [];
-    const issues: ScanIssue[] = [];
-    const stats = {} as ProjectStats;
-    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
-    const res = await runProject(
-      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
-      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats },
-      fakeEngine(log),
-    );
-    return { ...res, log: log.sort(), stats };
-  };
-  return { cacheDir, run };
-}
+const setup = () => fakeProject(trees, FILES);
 
 /** Descriptors of this process open on `file` (Linux: /proc/self/fd). */
 function openOn(file: string): number {

@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProject, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
-import type { ScanIssue } from '../../../src/core/scanner.js';
-import { fakeEngine } from './project-fake-engine.js';
+import { fakeProject } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 
 const trees = tmpTrees();
@@ -18,23 +16,7 @@ const FILES: Record<string, string> = {
 const MAGIC = 'rampart-sast-taint 4\n';
 const CACHE = 'sast-taint.cache';
 
-function setup() {
-  const dir = trees.make(FILES);
-  const cacheDir = trees.make({});
-  const run = async () => {
-    const log: string[] = [];
-    const issues: ScanIssue[] = [];
-    const stats = {} as ProjectStats;
-    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
-    const res = await runProject(
-      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
-      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats },
-      fakeEngine(log),
-    );
-    return { ...res, log: log.sort(), stats };
-  };
-  return { cacheDir, run };
-}
+const setup = () => fakeProject(trees, FILES);
 
 /** Rewrites one entry's consumed exports (tuple field 4) in the base file, keeping the rest as written. */
 function editDeps(cacheDir: string, path: string, edit: (deps: (number | string)[], paths: string[]) => (number | string)[]): void {
