@@ -280,9 +280,11 @@ export function vaultRoutes(o: VaultRoutesOptions): FastifyPluginAsync {
 
     // The hot read's lean path (http/lean-read.ts): requirePermission's decision came from its
     // caches; then the route's own steps: path scope, vault read, entry, answer. Only with the
-    // audit plugin (the request's one entry, as the route writes it).
+    // audit plugin (the request's one entry, as the route writes it), and only where the vault reads
+    // synchronously: on PostgreSQL every lean attempt would look up the token and permission only
+    // to hand the request to Fastify.
     const leanSlot = (app as unknown as Record<string, unknown>)[LEAN_READ];
-    if (withPlugin && typeof leanSlot === 'function') {
+    if (withPlugin && typeof leanSlot === 'function' && o.vault?.readsNow === true) {
       const route: LeanReadRoute = {
         permission: 'secrets:read',
         read: (lreq: LeanRequest, send, fail) => {

@@ -372,6 +372,11 @@ export class Vault {
     return readResult(value, version, usable, secret, o.actor, project, path);
   }
 
+  /** Whether getNow can answer at all (SQLite's synchronous reader; PostgreSQL has none). */
+  get readsNow(): boolean {
+    return this.reads !== undefined;
+  }
+
   /**
    * get() without a promise where the rows are read synchronously (SQLite: prepared statements
    * behind the encrypted-row cache); undefined elsewhere (PostgreSQL: use get()). Errors are thrown.
