@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
-import type { ScanIssue } from '../../../src/core/scanner.js';
 import type { TaintModel } from '../../../src/scanners/sast/models/types.js';
-import { fakeEngine } from './project-fake-engine.js';
+import { fakeProject } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 
 const trees = tmpTrees();
@@ -39,23 +37,7 @@ function tupleOf(header: any, path: string): any[] {
   return header.files[i];
 }
 
-function setup(files = FILES) {
-  const dir = trees.make(files);
-  const cacheDir = trees.make({});
-  const run = async (extra: Partial<ProjectOptions> = {}) => {
-    const log: string[] = [];
-    const issues: ScanIssue[] = [];
-    const stats = {} as ProjectStats;
-    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
-    const res = await runProject(
-      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
-      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats, ...extra },
-      fakeEngine(log),
-    );
-    return { ...res, log: log.sort(), issues, stats };
-  };
-  return { dir, cacheDir, run, write: (p: string, c: string) => writeFileSync(join(dir, p), c) };
-}
+const setup = (files = FILES) => fakeProject(trees, files);
 
 describe('taint cache', () => {
   it('reuses every result on a second run without parsing, with the same hits', async () => {

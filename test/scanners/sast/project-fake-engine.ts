@@ -9,9 +9,9 @@ import type { FileContext, FileExports, FileResult, Summary } from '../../../src
 import type { TaintHit } from '../../../src/scanners/sast/taint/types.js';
 import type { ParsedFile } from '../../../src/scanners/sast/parse/index.js';
 import { walk, type AnyNode } from '../../../src/scanners/sast/parse/walk.js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProject, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
+import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
 import type { ScanIssue } from '../../../src/core/scanner.js';
 
 type N = AnyNode & Record<string, any>;
@@ -70,22 +70,22 @@ function analyze(file: ParsedFile, ctx: FileContext, log: string[]): FileResult 
 
 /**
  * A project of `files` under src/ scanned by the driver with the fake engine and a cache folder of
- * its own; each `run()` is one scan (the log of analysed files sorted).
+ * its own; each `run(extra)` is one scan (the log of analysed files sorted), `write` edits a file.
  */
 export function fakeProject(trees: { make(files: Record<string, string>): string }, files: Record<string, string>) {
   const dir = trees.make(files);
   const cacheDir = trees.make({});
-  const run = async () => {
+  const run = async (extra: Partial<ProjectOptions> = {}) => {
     const log: string[] = [];
     const issues: ScanIssue[] = [];
     const stats = {} as ProjectStats;
     const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
     const res = await runProject(
       paths.map((p) => ({ path: p, absPath: join(dir, p) })),
-      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats },
+      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats, ...extra },
       fakeEngine(log),
     );
-    return { ...res, log: log.sort(), stats };
+    return { ...res, log: log.sort(), issues, stats };
   };
-  return { dir, cacheDir, run };
+  return { dir, cacheDir, run, write: (p: string, c: string) => writeFileSync(join(dir, p), c) };
 }

@@ -1,11 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProject, type ProjectOptions, type ProjectStats } from '../../../src/scanners/sast/taint/project.js';
 import { TaintCache, type CacheEntry } from '../../../src/scanners/sast/taint/cache.js';
 import type { FileResult } from '../../../src/scanners/sast/taint/summary.js';
-import type { ScanIssue } from '../../../src/core/scanner.js';
-import { fakeEngine } from './project-fake-engine.js';
+import { fakeProject } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 
 const trees = tmpTrees();
@@ -19,23 +16,7 @@ const FILES: Record<string, string> = {
   'src/self.ts': "import { f } from './self';\nexport function f(x) { return x; }\n",
 };
 
-function setup(files = FILES) {
-  const dir = trees.make(files);
-  const cacheDir = trees.make({});
-  const run = async (extra: Partial<ProjectOptions> = {}) => {
-    const log: string[] = [];
-    const issues: ScanIssue[] = [];
-    const stats = {} as ProjectStats;
-    const paths = readdirSync(join(dir, 'src')).map((f) => `src/${f}`).sort();
-    const res = await runProject(
-      paths.map((p) => ({ path: p, absPath: join(dir, p) })),
-      { models: [], labels: new Set(['http']), cacheDir, issue: (i) => issues.push(i), stats, ...extra },
-      fakeEngine(log),
-    );
-    return { ...res, log: log.sort(), issues, stats };
-  };
-  return { dir, run, write: (p: string, c: string) => writeFileSync(join(dir, p), c) };
-}
+const setup = (files = FILES) => fakeProject(trees, files);
 
 describe('re-scan keeps cached work of unchanged files', () => {
   it('an importer re-run only because exports changed keeps its cached per-file result', async () => {
