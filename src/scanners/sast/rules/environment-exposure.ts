@@ -1,7 +1,8 @@
 /**
  * The whole of `process.env` sent to the client (`res.json({ env: process.env })`, a debug
  * route): every secret the process was started with (database URLs, API keys, signing secrets)
- * goes out at once. One variable read by name (`process.env.PORT`) is not this; a
+ * goes out at once. One variable read by name (`process.env.PORT`) is not this, unless it is a
+ * secret by its name (`process.env.DB_PASSWORD`, or a `JWT_SECRET` constant read from it); a
  * development-only branch is clean, as for stack traces.
  */
 import type { AstHit, AstRule } from './types.js';
@@ -9,16 +10,32 @@ import { memberName, unwrap } from '../ir/api-names.js';
 import { type N, factsOf, hitAt } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 import { judge } from './stack-trace-exposure.js';
+import { credentialName } from './hardcoded-credentials.js';
+
+/** `process.env.X` (a member read), X's name when it is one. */
+function envName(n: N): string | undefined {
+  if (n.type !== 'MemberExpression') return undefined;
+  const o = unwrap(n.object as N);
+  if (o.type !== 'MemberExpression' || memberName(o) !== 'env') return undefined;
+  const p = unwrap(o.object as N);
+  return p.type === 'Identifier' && p.name === 'process' ? memberName(n) : undefined;
+}
+
+/** A credential-named variable of the environment (`process.env.DB_PASSWORD`, not NEXT_PUBLIC_… or a URL). */
+function envSecret(name: string | undefined): boolean {
+  return name !== undefined && credentialName(name) !== undefined;
+}
 
 export const environmentExposure: AstRule = {
   meta: {
     id: 'sast/js/environment-exposure',
-    title: 'All environment variables sent to the client',
+    title: 'Environment variables or secrets from them sent to the client',
     severity: 'high',
     cwe: [200, 526],
     description:
-      'The whole process.env object is sent in a response. It holds every secret the process was started with ' +
-      '(database URLs with passwords, API keys, signing secrets), so one request reads them all.',
+      'The whole process.env object, or a secret read from it by name (process.env.DB_PASSWORD, a JWT_SECRET ' +
+      'constant), is sent in a response. process.env holds every secret the process was started with (database ' +
+      'URLs with passwords, API keys, signing secrets), so one request reads them; a leaked signing key forges sessions.',
     remediation: 'Remove the route, or send only the few non-secret values the client needs, named one by one.',
     references: ['https://cwe.mitre.org/data/definitions/526.html'],
   },
@@ -26,8 +43,30 @@ export const environmentExposure: AstRule = {
     if (!file.source.includes('process.env')) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
+    // Constants holding a secret of the environment: `const JWT_SECRET = process.env.JWT_SECRET || 'dev'`.
+    const secretConsts = new Set<string>();
+    for (const d of f.declarators) {
+      if (d.id.type !== 'Identifier' || !d.init || f.reassigned.has(d.id.name) || (f.decls.get(d.id.name)?.length ?? 0) > 1) continue;
+      let init = unwrap(d.init as N);
+      if (init.type === 'LogicalExpression' && (init.operator === '||' || init.operator === '??')) init = unwrap(init.left as N);
+      const x = envName(init);
+      if (x !== undefined && envSecret(x) && envSecret(d.id.name)) secretConsts.add(d.id.name);
+    }
+    const secretSent = (n: N, name: string): void => {
+      if (judge(n, f).kind === 'sink') out.push(hitAt(n, `the server secret ${name} (from the environment) is sent to the client; never put signing keys or passwords in a response`));
+    };
     walk(file.program as N, (child) => {
       const n = child as N;
+      if (n.type === 'Identifier' && secretConsts.has(n.name)) {
+        const p = f.parent.get(n);
+        if (p && !(p.type === 'Property' && p.key === n && !p.shorthand) && !(p.type === 'MemberExpression' && p.property === n && !p.computed)
+          && !(p.type === 'VariableDeclarator' && p.id === n)) secretSent(n, n.name);
+        return true;
+      }
+      if (n.type === 'MemberExpression' && envSecret(envName(n))) {
+        secretSent(n, `process.env.${envName(n)}`);
+        return false;
+      }
       if (n.type !== 'MemberExpression' || memberName(n) !== 'env') return true;
       const o = unwrap(n.object as N);
       if (o.type !== 'Identifier' || o.name !== 'process') return true;

@@ -8,7 +8,7 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap, type ApiNames } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, callsNamed, factsOf, hitAt, keyName, lastName, objectOf, propValue, resolve, stringValue, words,
+  type FileFacts, type N, callsNamed, factsOf, hitAt, keyName, lastName, namesIn, objectOf, propValue, resolve, stringValue, words,
 } from './ast-facts.js';
 import { isPlaceholder } from '../../secrets/filters.js';
 import { notCredentialShaped } from '../../secrets/detectors/generic.js';
@@ -129,7 +129,9 @@ const WEAK_BUT_REAL_ALL = new RegExp(WEAK_BUT_REAL.source, 'gi');
 function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   const s = sinkValue(node, f);
   if (!s || s.value.length < 6) return undefined;
-  if (isPlaceholder(WEAK_BUT_REAL.test(s.value) ? s.value.replace(WEAK_BUT_REAL_ALL, 'Q7') : s.value) || notCredentialShaped(s.value) || /\s/.test(s.value)) return undefined;
+  // 'mysecretpass', 'password123': word-shaped, but the weak words make it a real (weak) password, not a label.
+  const judged = WEAK_BUT_REAL.test(s.value) ? s.value.replace(WEAK_BUT_REAL_ALL, 'Q7') : s.value;
+  if (isPlaceholder(judged) || notCredentialShaped(judged) || /\s/.test(s.value)) return undefined;
   // prod/db/password, app/jwt-secret: the name of a secret in a store, not the secret.
   if (/^[a-z_-]+(?:\/[a-z_-]+)+$/.test(s.value)) return undefined;
   return s;
@@ -249,6 +251,35 @@ function inDataCall(obj: N, f: FileFacts): boolean {
   return false;
 }
 
+/**
+ * `const DB_PASSWORD = 'supersecretpassword'` then `mongoose.connect(\`mongodb://u:${DB_PASSWORD}@h\`)` or
+ * `createConnection({ password: DB_PASSWORD })`: a password-named constant that a connection call
+ * reads is the password however word-shaped its value (the name-only check excuses word-shaped
+ * values, which are often labels). Stand-ins, placeholders, prose and short values still are not.
+ */
+function connectionPasswords(f: FileFacts, report: (node: N, message: string) => void): void {
+  const wanted = new Map<string, N>();
+  for (const d of f.declarators) {
+    if (d.id.type !== 'Identifier' || !d.init || credentialName(d.id.name) !== 'password') continue;
+    const v = stringValue(unwrap(d.init));
+    if (v === undefined || v.length < 6 || /\s/.test(v) || obviousExample(v) || isPlaceholder(v) || /^[a-z]+:\/\//i.test(v)) continue;
+    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) continue; // an env var's name, not its value
+    if ((f.decls.get(d.id.name)?.length ?? 0) > 1 || f.reassigned.has(d.id.name)) continue;
+    wanted.set(d.id.name, unwrap(d.init));
+  }
+  if (wanted.size === 0) return;
+  for (const c of f.calls) {
+    const name = lastName(c.node.callee);
+    if (!name || !CONFIG_CALL.test(name)) continue;
+    for (const a of c.node.arguments as N[]) {
+      for (const used of namesIn(a, 60)) {
+        const lit = wanted.get(used);
+        if (lit) report(lit, `'${used}' is a literal password that ${name}() connects with; load it from the environment or a secrets manager`);
+      }
+    }
+  }
+}
+
 const CONFIG_SECRET_PROPS = new Set(['clientSecret', 'consumerSecret', 'secretOrKey', 'secretOrPrivateKey', 'client_secret', 'consumer_secret']);
 
 export const hardcodedCredentials: AstRule = {
@@ -342,6 +373,8 @@ export const hardcodedCredentials: AstRule = {
       }
       // createConnection({ password: 'root' }): a connection password, however short or plain.
       if (PASSWORD_KEYS.has(k) && inConfigCall(f.parent.get(p)!, f)) {
+        // createPool({ password: process.env.DB_PASSWORD || 'dev-pass' }): the literal is the password when unset.
+        if (namedFallback(k, p.value, 'password')) continue;
         const s = sinkValue(p.value, f);
         // 'INVALID PASSWORD', 'wrong password': prose in a test, not a password.
         if (s && !/\s/.test(s.value)) report(s.node, `the connection password is a literal ('${k}'); load it from the environment or a secrets manager`);
@@ -362,6 +395,7 @@ export const hardcodedCredentials: AstRule = {
       if (v) report(v.node, `'${name}' holds a literal ${kind}; load it from the environment or a secrets manager`);
     };
     for (const d of f.declarators) if (d.id.type === 'Identifier') named(d.id.name, d.init);
+    connectionPasswords(f, report);
     for (const fd of f.fields) if (!fd.computed) named(keyName(fd), fd.value);
     for (const a of f.assignments) if (a.operator === '=' || a.operator === '||=' || a.operator === '??=') named(lastName(a.left), a.right);
 

@@ -29,6 +29,8 @@ import { redirectCredentialLeak } from './redirect-credential-leak.js';
 import { cleartextPassword } from './cleartext-password.js';
 import { stackTraceExposure } from './stack-trace-exposure.js';
 import { environmentExposure } from './environment-exposure.js';
+import { missingReturnAfterDeny } from './missing-return-after-deny.js';
+import { xssRules } from './xss-rules.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
@@ -36,7 +38,7 @@ export const CONFIG_RULES: AstRule[] = [
   permissiveCors, xmlEntityExpansion, templateEscapingDisabled, insecureDeserializationApi, hardcodedCredentials,
   uninitializedBuffer, insecureTempFile, timingAttack, sensitiveLogging,
   insecureDownload, electronInsecureWindow, jwtNoExpiry, insecurePermissions, unrestrictedUpload, massAssignment,
-  redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure,
+  redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure, missingReturnAfterDeny,
 ];
 
-export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
+export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules, ...xssRules];

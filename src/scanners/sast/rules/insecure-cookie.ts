@@ -8,10 +8,12 @@ import type { AstHit, AstRule } from './types.js';
 import { unwrap } from '../ir/api-names.js';
 import { type FileFacts, type N, callsNamed, constBool, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
 
-const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken']);
+const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken',
+  // The secret itself in a cookie, and cookies their authors call sensitive.
+  'password', 'passwd', 'pwd', 'secret', 'apikey', 'sensitive', 'uid', 'userid']);
 // The double-submit CSRF cookie (XSRF-TOKEN) must be readable by the page: httpOnly off is by design.
 const SCRIPT_READABLE = new Set(['csrf', 'xsrf']);
-const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'ctx', 'context', 'h']);
+const RESPONSES = new Set(['res', 'response', 'resp', 'reply', 'rep', 'ctx', 'context', 'h']);
 // Cookies that plainly hold no credential (preferences, consent, UI state): even an explicit
 // secure: false / httpOnly: false on them is harmless. Any other name with a flag switched off is reported.
 const PLAIN = new Set(['theme', 'lang', 'language', 'locale', 'i18n', 'consent', 'gdpr', 'currency', 'tz', 'timezone', 'pref', 'prefs',
@@ -20,7 +22,12 @@ const PLAIN = new Set(['theme', 'lang', 'language', 'locale', 'i18n', 'consent',
 
 function sensitive(names: string[]): boolean {
   if (names.some((n) => words(n).some((w) => SCRIPT_READABLE.has(w)))) return false;
-  return names.some((n) => words(n).some((w) => SENSITIVE.has(w)));
+  return names.some((n) => words(n).some((w, i, ws) => SENSITIVE.has(w) || identity(ws, i)));
+}
+
+/** `userId` / `user_id`: a cookie naming the logged-in user, which the server then trusts as who is calling. */
+function identity(ws: string[], i: number): boolean {
+  return ws[i] === 'user' && ws[i + 1] === 'id';
 }
 
 /** `session=abc; Path=/` written by hand: the cookie's name, and which attributes it has. */
@@ -40,8 +47,10 @@ function plain(name: string): boolean {
 }
 
 interface Check {
-  /** Skip the missing-httpOnly check (Koa, Fastify and session middleware default it on or have their own). */
+  /** Skip the missing-httpOnly check (Koa and session middleware default it on or have their own). */
   explicitOnly: boolean;
+  /** Also report a missing `secure` (Express res.cookie: no default, so an options object without it sends the cookie over HTTP). */
+  needsSecure?: boolean;
   /** Only a flag set to false counts (cookies not known to hold a credential). */
   flagsOnly?: boolean;
   /** Report once at the call that sets the cookie (res.cookie(…)), not at each option. */
@@ -64,8 +73,16 @@ function optionProblems(opts: N, out: AstHit[], where: string, at: N, f: FileFac
     if (sameSite === 'none' && secure === undefined) {
       found.push({ node: propNode(opts, 'sameSite')!, message: `${where} cookie has sameSite: 'none' without secure: true; it goes cross-site and over HTTP` });
     }
-    if (!check.explicitOnly && httpOnly === undefined && !(opts.properties as N[]).some((p) => p.type === 'SpreadElement')) {
-      found.push({ node: at, message: `${where} cookie is set without httpOnly (Express defaults to false), so script can read it; add httpOnly: true, secure: true, sameSite` });
+    const spread = (opts.properties as N[]).some((p) => p.type === 'SpreadElement');
+    if (!check.explicitOnly && httpOnly === undefined && !spread) {
+      found.push({ node: at, message: `${where} cookie is set without httpOnly (no default), so script can read it; add httpOnly: true, secure: true, sameSite` });
+    }
+    if (check.needsSecure && secure === undefined && !spread) {
+      found.push({ node: at, message: `${where} cookie is set without secure, so it is also sent over plain HTTP where it can be sniffed; add secure: true` });
+    }
+    // @fastify/cookie, cookie-parser: an identity or session value stored unsigned can be forged by the client.
+    if (constBool(propValue(opts, 'signed'), f) === false) {
+      found.push({ node: propNode(opts, 'signed')!, message: `${where} cookie is explicitly unsigned, so the client can forge its value` });
     }
   }
   if (found.length === 0) return;
@@ -117,10 +134,12 @@ export const insecureCookie: AstRule = {
       }
       if (callee.type !== 'MemberExpression' || args.length < 2) continue;
       const receiver = lastName(callee.object);
-      // Express / Fastify: res.cookie(name, value, opts); Koa: ctx.cookies.set(name, value, opts).
+      // Express: res.cookie(name, value, opts); Fastify: reply.setCookie(name, value, opts) (like Express, no
+      // default flags); Koa: ctx.cookies.set(name, value, opts) (httpOnly on by default).
       const express = c.name === 'cookie' && receiver !== undefined && RESPONSES.has(receiver.toLowerCase());
-      const koa = (c.name === 'set' && receiver === 'cookies') || (c.name === 'setCookie' && receiver !== undefined && RESPONSES.has(receiver.toLowerCase()));
-      if (!express && !koa) continue;
+      const fastify = c.name === 'setCookie' && receiver !== undefined && RESPONSES.has(receiver.toLowerCase());
+      const koa = c.name === 'set' && receiver === 'cookies';
+      if (!express && !fastify && !koa) continue;
       const name = constString(args[0], f);
       const names = name !== undefined ? [name, ...namesIn(args[1], 30)] : namesIn(args[1], 30);
       const label = name !== undefined ? `The '${name}'` : 'This';
@@ -131,12 +150,12 @@ export const insecureCookie: AstRule = {
         continue;
       }
       if (!args[2]) {
-        // Koa and Fastify default httpOnly to true; Express sets no flags.
-        if (express) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
+        // Koa defaults httpOnly to true; Express and Fastify set no flags.
+        if (!koa) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
         continue;
       }
       const opts = objectOf(args[2], f);
-      if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: !express, atCall: true });
+      if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: koa, needsSecure: express, atCall: true });
     }
     return out;
   },
