@@ -30,7 +30,6 @@ import { cleartextPassword } from './cleartext-password.js';
 import { stackTraceExposure } from './stack-trace-exposure.js';
 import { environmentExposure } from './environment-exposure.js';
 import { missingReturnAfterDeny } from './missing-return-after-deny.js';
-import { xssRules } from './xss-rules.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
@@ -41,4 +40,4 @@ export const CONFIG_RULES: AstRule[] = [
   redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure, missingReturnAfterDeny,
 ];
 
-export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules, ...xssRules];
+export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
