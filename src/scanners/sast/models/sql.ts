@@ -18,7 +18,9 @@ function m(name: string, receiver: string): SinkSpec {
   return { id: `method.${name}`, kind: 'sql-injection', method: { name, receiver }, requiresConcatenation: true, description: DESC };
 }
 
-const MYSQL_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()', 'createPool().promise()', 'createConnection().promise()'];
+const MYSQL_OBJECTS = ['createConnection()', 'createPool()', 'createPoolCluster()', 'createPool().promise()', 'createConnection().promise()',
+  // `const conn = await pool.getConnection()` (mysql2/promise, pool.promise()): a pooled connection queries like the pool.
+  'createPool().getConnection()', 'createPool().promise().getConnection()', 'createPoolCluster().getConnection()'];
 const PG_PROMISE = 'one,many,any,none,oneOrNone,manyOrNone,query,result,multi,multiResult,each,map,func,proc';
 const KNEX_RAW = 'whereRaw,orWhereRaw,andWhereRaw,havingRaw,orHavingRaw,orderByRaw,groupByRaw,joinRaw,fromRaw';
 

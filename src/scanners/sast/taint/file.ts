@@ -15,7 +15,7 @@ import { runProgram } from './run.js';
 import { EMPTY_REF, envSet, makeFrame, type Frame, type State } from './state.js';
 import { summaryOf } from './summaries.js';
 import { ownEntry, type FileContext, type FileExports, type FileResult } from './summary.js';
-import { valueOf, type Value } from './value.js';
+import { makeValue, valueOf, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -39,6 +39,17 @@ function bindImports(A: Analyzer, st: State): void {
   }
 }
 
+/**
+ * A snippet that reads `req.query.cmd` with no handler around it and no `req` declared in the file
+ * (a code sample cut out of a route): the free `req` can only be the request, so it gets the request
+ * role. A `req` declared at module level, or a function's own `req` parameter, shadows this.
+ */
+function bindFreeRequest(A: Analyzer, st: State): void {
+  const root = A.scopes.scopes.get(A.file.program as unknown as AnyNode);
+  if (!root || root.declared.has('req')) return;
+  envSet(st, 'req', makeValue(undefined, '@http.request'));
+}
+
 /** Each method (or function-valued field) → its class, from one pass over the class bodies. */
 function methodClasses(A: Analyzer): Map<AnyNode, AnyNode> {
   const out = new Map<AnyNode, AnyNode>();
@@ -56,6 +67,7 @@ export function analyzeFile(file: ParsedFile, models: CompiledModels, ctx: FileC
   const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   A.moduleState = st;
   bindImports(A, st);
+  bindFreeRequest(A, st);
   let end = st;
   try {
     setupWidgets(A);
