@@ -12,6 +12,7 @@ interface ServeFlags extends GlobalOpts {
   trustProxy?: string;
   oidcAllowPrivateIssuers?: boolean;
   httpWorkers?: string;
+  userTokenTtl?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -29,6 +30,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
     .option('--trust-proxy <addresses>', 'reverse proxies whose X-Forwarded-For names the client (comma-separated addresses/CIDRs; or RAMPART_TRUST_PROXY); off by default: behind a proxy all clients share its address for login limits')
     .option('--oidc-allow-private-issuers', 'let trust policies use OIDC issuers on loopback, link-local or private addresses (or RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1); refused by default')
+    .option('--user-token-ttl <lifetime>', "how long a person's token lives unless its maker names a lifetime: 30d (default; or RAMPART_USER_TOKEN_TTL), 12h, seconds, or never; renewed with rampart tokens renew")
     .option('--http-workers <n>', 'HTTP processes sharing the listening socket (or RAMPART_HTTP_WORKERS; default 1): more serve reads on more cores; SQLite with master.key or RAMPART_MASTER_KEY only')
     .action(async (flags: ServeFlags, self: Command) => {
       const o = withRootFlags(flags, self);
@@ -115,20 +117,25 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--admin <name>', 'username of the first admin', 'admin')
     .option('--key-shares <n>', 'split the master key into n Shamir shares instead of writing master.key (with --key-threshold)')
     .option('--key-threshold <t>', 'shares needed to unseal (1 < t <= n <= 255)')
+    .option('--bootstrap-ttl <lifetime>', 'how long the bootstrap token lives: seconds or 30m, 12h, 7d (60 s to 30 d)', '24h')
     .action(async (_o: unknown, cmd: Command) => {
       // `--data-dir` may be parsed by the parent `server` command: read both levels.
-      const o = cmd.optsWithGlobals<ServeFlags & { admin: string; keyShares?: string; keyThreshold?: string }>();
+      const o = cmd.optsWithGlobals<ServeFlags & { admin: string; keyShares?: string; keyThreshold?: string; bootstrapTtl: string }>();
       const { resolveServerConfig } = await import('../server/config.js');
       const { initServer } = await import('../server/init.js');
       const cfg = resolveServerConfig({ dataDir: o.dataDir });
       const keyShares = await countFlag('--key-shares', o.keyShares);
       const keyThreshold = await countFlag('--key-threshold', o.keyThreshold);
-      const r = await initServer({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminName: o.admin, keyShares, keyThreshold });
+      const { parseLifetime } = await import('./api/lifetimes.js');
+      const bootstrapTtlSeconds = o.bootstrapTtl === 'never' ? NaN : parseLifetime(o.bootstrapTtl, '--bootstrap-ttl')!;
+      if (!(bootstrapTtlSeconds >= 60 && bootstrapTtlSeconds <= 30 * 86400)) throw new (await import('../core/errors.js')).UsageError('--bootstrap-ttl: from 60 s to 30 d (the bootstrap token always expires)');
+      const r = await initServer({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, adminName: o.admin, keyShares, keyThreshold, bootstrapTtlSeconds });
       if (!o.quiet) {
         const where = r.shares ? `master key split into ${r.shares.length} shares (any ${keyThreshold} unseal)` : `master key ${r.masterKeyPath}`;
         process.stderr.write(
           `rampart: initialised ${r.dataDir} (${cfg.databaseUrl ? 'PostgreSQL' : 'SQLite'}); ${where}\n` +
-            `rampart: first admin "${r.adminName}"; the bootstrap token follows on stdout. It is shown only this once: store it now.\n`,
+            `rampart: first admin "${r.adminName}"; the bootstrap token follows on stdout. It is shown only this once and expires at ${r.tokenExpiresAt}: ` +
+            'log in with it and make a token of your own now (rampart tokens create --name NAME --expires 90d).\n',
         );
         if (r.shares) {
           process.stderr.write(`rampart: the ${r.shares.length} key shares follow the token on stdout, one a line. They are shown only this once and stored nowhere: hand one to each key holder now.\n`);

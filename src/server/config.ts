@@ -46,6 +46,11 @@ export interface ServerConfig {
    * SQLite with a key file or RAMPART_MASTER_KEY only.
    */
   httpWorkers?: number;
+  /**
+   * `--user-token-ttl` (or RAMPART_USER_TOKEN_TTL): a person's token's default lifetime in seconds
+   * (identity/routes.ts USER_TOKEN_TTL_S, 30 days, when unset); null = `never` (no default).
+   */
+  userTokenTtlSeconds?: number | null;
 }
 
 export interface ServerFlags {
@@ -61,6 +66,8 @@ export interface ServerFlags {
   oidcAllowPrivateIssuers?: boolean;
   /** --http-workers N (else RAMPART_HTTP_WORKERS, else 1). */
   httpWorkers?: string;
+  /** --user-token-ttl LIFETIME (else RAMPART_USER_TOKEN_TTL, else 30 days). */
+  userTokenTtl?: string;
 }
 
 /** `<user data dir>/server` (env-paths 'rampart'); `--data-dir` or RAMPART_DATA_DIR override it. */
@@ -98,12 +105,27 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
   if (!(httpWorkers >= 1 && httpWorkers <= MAX_HTTP_WORKERS)) {
     throw new UsageError(`--http-workers ${JSON.stringify(workersText.slice(0, 20))} (or RAMPART_HTTP_WORKERS): expected a whole number from 1 to ${MAX_HTTP_WORKERS}`);
   }
+  const ttlText = flags.userTokenTtl ?? env.RAMPART_USER_TOKEN_TTL;
+  const userTokenTtlSeconds = ttlText === undefined || ttlText.trim() === '' ? undefined : parseTokenTtl(ttlText);
   return {
     host, port, dataDir, databaseUrl, tls, auditSync,
+    ...(userTokenTtlSeconds !== undefined ? { userTokenTtlSeconds } : {}),
     ...(trustProxy ? { trustProxy } : {}),
     ...(oidcAllowPrivateIssuers ? { oidcAllowPrivateIssuers } : {}),
     ...(httpWorkers > 1 ? { httpWorkers } : {}),
   };
+}
+
+/** `--user-token-ttl`: seconds or a number with s/m/h/d (5m to 366 d), or `never` (null). */
+export function parseTokenTtl(s: string): number | null {
+  const v = s.trim();
+  if (v === 'never') return null;
+  const m = /^([1-9][0-9]{0,8})([smhd]?)$/.exec(v);
+  const n = m ? Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]!]! : NaN;
+  if (!(n >= 300 && n <= 366 * 86400)) {
+    throw new UsageError(`--user-token-ttl ${JSON.stringify(v.slice(0, 40))} (or RAMPART_USER_TOKEN_TTL): expected a lifetime from 5m to 366d (e.g. 30d, 12h) or never`);
+  }
+  return n;
 }
 
 const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];

@@ -3,7 +3,7 @@ import { accessSync, chmodSync, constants, existsSync, mkdirSync, rmdirSync, unl
 import { dirname, join, resolve } from 'node:path';
 import { RampartError } from '../core/errors.js';
 import { ensurePrivateDir, openStore, SQLITE_FILE, type Store, type StoreDb } from '../store/db.js';
-import { isoNow } from '../store/schema.js';
+import { isoAt, isoNow } from '../store/schema.js';
 import { BUILTIN_ROLES } from './identity/rbac.js';
 import { newToken } from './identity/tokens.js';
 import { generateMasterKey, MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, split, writeKeyFile } from './vault/master-key.js';
@@ -22,7 +22,19 @@ export interface InitOptions {
    */
   keyShares?: number;
   keyThreshold?: number;
+  /** How long the bootstrap token lives (seconds, 60 s to 30 d); default BOOTSTRAP_TTL_S. */
+  bootstrapTtlSeconds?: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
+
+/**
+ * The bootstrap token lives 24 hours by default: long enough to set the server up and make a
+ * long-lived token of one's own with it (it alone may issue tokens that outlive it), short enough
+ * that a token printed into a terminal's scrollback or a CI log is dead by the next day.
+ */
+export const BOOTSTRAP_TTL_S = 24 * 3600;
+export const MAX_BOOTSTRAP_TTL_S = 30 * 24 * 3600;
 
 export interface InitResult {
   dataDir: string;
@@ -36,12 +48,14 @@ export interface InitResult {
   tokenId: string;
   /** The bootstrap token: print it once, never store or log it. */
   token: string;
+  /** When the bootstrap token stops working (ISO time). */
+  tokenExpiresAt: string;
 }
 
 /**
  * `rampart server init`: data directory (0700), master key file (0600) or key shares, schema,
  * built-in roles, the first admin (bound to the admin role globally) and a bootstrap token stored
- * only as its hash. Refuses to run twice: an existing master key or existing users mean "already
+ * only as its hash, which expires after `bootstrapTtlSeconds` (BOOTSTRAP_TTL_S). Refuses to run twice: an existing master key or existing users mean "already
  * initialised". With shares no key is written anywhere: only its check value is stored.
  */
 export async function initServer(o: InitOptions): Promise<InitResult> {
@@ -50,6 +64,10 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
     throw new RampartError('E_USAGE', `admin name ${JSON.stringify(adminName.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
   }
   const sharing = checkShareOptions(o.keyShares, o.keyThreshold);
+  const ttl = o.bootstrapTtlSeconds ?? BOOTSTRAP_TTL_S;
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_BOOTSTRAP_TTL_S) {
+    throw new RampartError('E_USAGE', `bootstrap token lifetime ${ttl} s: expected 60 s to ${MAX_BOOTSTRAP_TTL_S / 86400} days`);
+  }
   const masterKeyPath = join(o.dataDir, MASTER_KEY_FILE);
   if (existsSync(masterKeyPath)) {
     throw new RampartError('E_ALREADY_INITIALIZED', `${o.dataDir} is already initialised (${MASTER_KEY_FILE} exists); refusing to overwrite it`);
@@ -86,7 +104,7 @@ async function initIn(o: InitOptions, adminName: string, sharing: { shares: numb
       if (sharing) {
         // Split before seeding: a database must never record a key nobody holds.
         const shares = await split(key, sharing.shares, sharing.threshold);
-        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, split: sharing })), shares };
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, split: sharing, ttl: o.bootstrapTtlSeconds ?? BOOTSTRAP_TTL_S, now: o.now })), shares };
       }
       try {
         writeKeyFile(masterKeyPath, key);
@@ -95,7 +113,7 @@ async function initIn(o: InitOptions, adminName: string, sharing: { shares: numb
         throw e;
       }
       try {
-        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName })), masterKeyPath };
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, ttl: o.bootstrapTtlSeconds ?? BOOTSTRAP_TTL_S, now: o.now })), masterKeyPath };
       } catch (e) {
         // Leave no key behind for a database that never recorded it, so init can be retried.
         unlinkSync(masterKeyPath);
@@ -193,8 +211,14 @@ export async function seedBuiltinRoles(db: StoreDb, now = isoNow()): Promise<voi
   }
 }
 
-async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: string; split?: { shares: number; threshold: number } }): Promise<InitResult> {
-  const now = isoNow();
+async function seed(
+  store: Store,
+  key: Buffer,
+  o: { dataDir: string; adminName: string; split?: { shares: number; threshold: number }; ttl: number; now?: () => number },
+): Promise<InitResult> {
+  const at = o.now?.() ?? Date.now();
+  const now = isoAt(at);
+  const tokenExpiresAt = isoAt(at + o.ttl * 1000);
   const masterKeyId = masterKeyIdOf(key);
   const adminId = randomUUID();
   const t = newToken('user');
@@ -214,9 +238,9 @@ async function seed(store: Store, key: Buffer, o: { dataDir: string; adminName: 
       .insertInto('api_tokens')
       .values({
         id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: 'user', owner_id: adminId, name: 'bootstrap', role_id: null, project_id: null,
-        expires_at: null, revoked_at: null, last_used_at: null, created_at: now,
+        expires_at: tokenExpiresAt, revoked_at: null, last_used_at: null, created_at: now, bootstrap: 1,
       })
       .execute();
   });
-  return { dataDir: o.dataDir, masterKeyId, adminId, adminName: o.adminName, tokenId: t.id, token: t.token };
+  return { dataDir: o.dataDir, masterKeyId, adminId, adminName: o.adminName, tokenId: t.id, token: t.token, tokenExpiresAt };
 }

@@ -51,7 +51,10 @@ export async function serverModules(ctx: ModuleContext): Promise<ServerModules> 
       : {}),
     rootPlugins: [loginLimitPlugin(sharedLimiter), audit],
     plugins: [
-      identityRoutes({ store: ctx.store, audit: log, allowPrivateIssuers: ctx.config.oidcAllowPrivateIssuers === true }),
+      identityRoutes({
+        store: ctx.store, audit: log, allowPrivateIssuers: ctx.config.oidcAllowPrivateIssuers === true,
+        ...(ctx.config.userTokenTtlSeconds !== undefined ? { userTokenTtlSeconds: ctx.config.userTokenTtlSeconds } : {}),
+      }),
       findingsRoutes({ store: ctx.store, audit: log }),
       gateRoutes({ store: ctx.store, audit: log, trustedRootDir: join(ctx.config.dataDir, 'trusted-roots') }),
       admissionRoutes({ store: ctx.store, audit: log }),

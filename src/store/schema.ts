@@ -75,6 +75,8 @@ export interface ApiTokensTable {
   issued_by: string | null;
   /** CI tokens: the commit (`sha` claim) of the id token it was exchanged for; null = none (0009). */
   ci_sha: string | null;
+  /** 1 = the token `rampart server init` printed: it may issue tokens that outlive it, and is never renewed (0013). */
+  bootstrap: Generated<Flag>;
 }
 
 export interface RolesTable {

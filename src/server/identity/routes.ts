@@ -48,6 +48,11 @@ export interface IdentityRoutesOptions {
   allowInsecureLoopback?: boolean;
   /** Accept issuers given as a literal private IP (`rampart server --oidc-allow-private-issuers`). */
   allowPrivateIssuers?: boolean;
+  /**
+   * A person's token lives this long (seconds) unless the request names a lifetime; null = no
+   * default (tokens without an end). Default USER_TOKEN_TTL_S; `rampart server --user-token-ttl`.
+   */
+  userTokenTtlSeconds?: number | null;
   now?: () => number;
 }
 
@@ -87,7 +92,8 @@ const newTokenSchema = obj({
   token: { type: 'string', description: 'The API token: shown in this response only, never again' },
   id: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' },
   role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true }, expiresAt: NULLABLE_TS,
-});
+  renewedFrom: { type: 'string', description: 'Renewals only: the id of the token this one replaces (revoked by the renewal)' },
+}, ['token', 'id', 'prefix', 'name', 'role', 'project', 'expiresAt']);
 const PATHS_DOC = 'Secret path patterns its secrets permissions are limited to; null = every path. In listings a pattern outside your own secrets:list scope shows as "[hidden]"';
 const roleSchema = obj({
   id: { type: 'string' }, name: { type: 'string' }, project: { type: 'string', nullable: true }, permissions: list({ type: 'string' }),
@@ -119,7 +125,10 @@ const tokenBody = obj(
     // No control characters (C0, DEL, C1): names are printed in listings and terminals.
     name: { type: 'string', minLength: 1, maxLength: 100, pattern: describedPattern('^[^\\u0000-\\u001f\\u007f-\\u009f]+$', 'must not contain control characters') },
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
-    neverExpires: { type: 'boolean', description: 'A service account\'s token that never expires (without it and expiresInSeconds: 90 days); not with expiresInSeconds' },
+    neverExpires: {
+      type: 'boolean',
+      description: "A token that never expires (without it and expiresInSeconds: a person's token lives 30 days or the server's --user-token-ttl, a service account's 90 days); needs admin:users server-wide; not with expiresInSeconds",
+    },
     role: SLUG,
     project: SLUG,
   },
@@ -128,12 +137,18 @@ const tokenBody = obj(
 
 /**
  * A service account's token lives this long unless the request says otherwise: a machine's
- * credential without an end is the one found years later in an old CI variable. `neverExpires`
- * is the explicit opt-out (audited like every issue). People's tokens keep no default: a token
- * never issues one that outlives it (issueToken), so with a default a person — the last admin too —
- * could not replace their own token once it ran out; people have no password login to fall back on.
+ * credential without an end is the one found years later in an old CI variable. A person's token
+ * lives USER_TOKEN_TTL_S (the server's --user-token-ttl) and is renewed before it runs out
+ * (POST /api/v1/tokens/self/renew: a new token, same owner and narrowing, a fresh lifetime of the
+ * same length; the old one is revoked at once). Renewal is what makes a default lifetime for
+ * people workable: a token never issues one that outlives it (issueToken), and people have no
+ * password login to fall back on. `neverExpires` is the explicit opt-out, for either kind, and
+ * needs admin:users server-wide (audited like every issue).
  */
 export const SERVICE_ACCOUNT_TOKEN_TTL_S = 90 * 24 * 3600;
+export const USER_TOKEN_TTL_S = 30 * 24 * 3600;
+/** What a token that never expires asks of its issuer. */
+export const NEVER_EXPIRES_PERMISSION = 'admin:users';
 
 interface TokenBody {
   name: string;
@@ -172,8 +187,10 @@ const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', `no such ${
 
 /** The token a request presented, as an identity change's transaction reads it. */
 interface PresentedToken {
-  /** Its expiry (ms), or null: tokens it issues expire no later. */
+  /** Its expiry (ms), or null: tokens it issues expire no later (unless it is the bootstrap token). */
   expiresAt: number | null;
+  /** The token `rampart server init` printed (api_tokens.bootstrap). */
+  bootstrap: boolean;
 }
 
 /** widerGrant's wording when the caller is the one checked. */
@@ -192,6 +209,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
   const { store, audit } = opts;
   const db = store.db;
   const now = opts.now ?? Date.now;
+  const userTtl = opts.userTokenTtlSeconds === undefined ? USER_TOKEN_TTL_S : opts.userTokenTtlSeconds;
   const serverWide: ProjectOf = () => null;
 
   /** The project a project route resolved (requirePermission ran); 404 for an unknown one. */
@@ -244,7 +262,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    */
   async function presentedTokenNow(trx: StoreDb, req: FastifyRequest): Promise<PresentedToken> {
     const p = me(req);
-    const row = await trx.selectFrom('api_tokens').select(['owner_kind', 'owner_id', 'revoked_at', 'expires_at']).where('id', '=', p.tokenId).executeTakeFirst();
+    const row = await trx.selectFrom('api_tokens').select(['owner_kind', 'owner_id', 'revoked_at', 'expires_at', 'bootstrap']).where('id', '=', p.tokenId).executeTakeFirst();
     const expiresAt = row?.expires_at == null ? null : Date.parse(row.expires_at);
     const live =
       row !== undefined &&
@@ -253,7 +271,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       `${row.owner_kind}:${row.owner_id}` === p.id &&
       !(await loadIssuer(trx, p.id)).disabled;
     if (!live) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
-    return { expiresAt };
+    return { expiresAt, bootstrap: Number(row.bootstrap) === 1 };
   }
 
   /**
@@ -506,7 +524,8 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     if (body.neverExpires === true && body.expiresInSeconds !== undefined) throw new HttpError(400, 'E_BAD_REQUEST', 'give expiresInSeconds or neverExpires, not both');
     const t = newToken(kind);
     const created = now();
-    const ttl = body.expiresInSeconds ?? (owner.kind === 'service_account' && body.neverExpires !== true ? SERVICE_ACCOUNT_TOKEN_TTL_S : undefined);
+    const dflt = owner.kind === 'service_account' ? SERVICE_ACCOUNT_TOKEN_TTL_S : userTtl;
+    const ttl = body.expiresInSeconds ?? (body.neverExpires === true ? null : dflt);
     let expiresAt = ttl ? isoAt(created + ttl * 1000) : null;
     await change(
       req,
@@ -515,10 +534,17 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       { tokenId: t.id, name: body.name, role: scope.roleId, project: scope.projectId, expiresAt },
       async (trx, detail, presented) => {
         await check?.(trx);
+        // A credential without an end is an organisation's decision: asked for explicitly, by someone
+        // who administers accounts server-wide (a project admin gives its accounts lifetimes).
+        if (body.neverExpires === true && !authorize(await callerNow(trx, req), NEVER_EXPIRES_PERMISSION, null, await catalog(trx)).allow) {
+          throw new HttpError(403, 'E_FORBIDDEN', `a token that never expires needs ${NEVER_EXPIRES_PERMISSION} server-wide; give it a lifetime instead (expiresInSeconds, rampart tokens create --expires 90d)`);
+        }
         // A token issues only tokens that expire no later than itself (for its owner or anyone):
         // a leaked short-lived credential (a CI token, a 1-hour token) cannot mint a permanent one.
         // Capped rather than refused; the response and the audit entry show the expiry given.
-        if (presented.expiresAt !== null && (expiresAt === null || Date.parse(expiresAt) > presented.expiresAt)) {
+        // The bootstrap token alone is exempt: it lives a day so that the first admin makes a
+        // lasting token with it, which the cap would make die with it.
+        if (!presented.bootstrap && presented.expiresAt !== null && (expiresAt === null || Date.parse(expiresAt) > presented.expiresAt)) {
           expiresAt = isoAt(presented.expiresAt);
           detail.expiresAt = expiresAt;
           detail.expiryCappedBy = me(req).tokenId;
@@ -586,6 +612,48 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       'E_ROLE_NOT_HELD',
       `${who.what} hold${who.what === 'you' ? '' : 's'} no binding of role ${who.roleName}${pname !== null ? ` that applies in project ${pname}` : ''}${elsewhere}, so the token would grant nothing: bind the role first, or leave out the role`,
     );
+  }
+
+  /**
+   * POST /api/v1/tokens/self/renew. The old token is revoked in the same transaction rather than
+   * after a grace period: two live credentials where one was asked for is twice what can leak, and
+   * a thief who renews a stolen token cuts its owner off, who then notices (the audit entry names
+   * both tokens). The CLI stores the new token before it says anything. The lifetime is the old
+   * token's own (created to expiry), not the default: a 1-hour token renews for an hour. The rule
+   * that a token issues none that outlives it does not apply: a renewal replaces, it adds nothing.
+   */
+  async function renewToken(req: FastifyRequest) {
+    const p = me(req);
+    if (p.kind === 'oidc_policy') throw new HttpError(403, 'E_FORBIDDEN', 'CI tokens are not renewed: the job exchanges its OIDC id token again');
+    const t = newToken(p.kind === 'user' ? 'user' : 'service');
+    let out: { name: string; roleId: string | null; projectId: string | null; expiresAt: string } | undefined;
+    await change(req, 'token.renew', `token:${p.tokenId}`, { owner: p.id }, async (trx, detail) => {
+      // Read after presentedTokenNow (a revoked, expired or disabled owner's token is a 401 there).
+      const old = await trx.selectFrom('api_tokens').selectAll().where('id', '=', p.tokenId).executeTakeFirstOrThrow();
+      const refuse = (why: string) => new HttpError(409, 'E_NOT_RENEWABLE', why);
+      if (Number(old.bootstrap) === 1) throw refuse('the bootstrap token is not renewed: create a token of your own with it (rampart tokens create --name NAME --expires 90d)');
+      if (old.expires_at === null) throw refuse('the token never expires: there is nothing to renew');
+      // Such a token was capped to the job's few minutes; renewing would outlive the job.
+      if (old.issued_by?.startsWith('oidc_policy:')) throw refuse('a token issued by a CI job is not renewed: the job issues a new one');
+      const lifetime = Math.max(60_000, Date.parse(old.expires_at) - Date.parse(old.created_at));
+      const at = now();
+      const expiresAt = isoAt(at + lifetime);
+      await trx
+        .insertInto('api_tokens')
+        .values({
+          id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: old.owner_kind, owner_id: old.owner_id, name: old.name, role_id: old.role_id,
+          project_id: old.project_id, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(at),
+          // Still held to whoever issued the old one (assertIssuedTokensStayNarrow, revokeBeyondIssuers).
+          issued_by: old.issued_by,
+        })
+        .execute();
+      await trx.updateTable('api_tokens').set({ revoked_at: isoAt(at) }).where('id', '=', old.id).execute();
+      Object.assign(detail, { newTokenId: t.id, name: old.name, role: old.role_id, project: old.project_id, expiresAt, previousExpiresAt: old.expires_at });
+      out = { name: old.name, roleId: old.role_id, projectId: old.project_id, expiresAt };
+    });
+    const o = out!;
+    const role = o.roleId ? ((await db.selectFrom('roles').select('name').where('id', '=', o.roleId).executeTakeFirst())?.name ?? o.roleId) : null;
+    return { token: t.token, id: t.id, prefix: t.prefix, name: o.name, role, project: await projectName(o.projectId), expiresAt: o.expiresAt, renewedFrom: p.tokenId };
   }
 
   async function revokeToken(req: FastifyRequest, row: Row<'api_tokens'> | undefined, what: string) {
@@ -990,6 +1058,20 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       const row = await ownTokens(me(req)).where('id', '=', (req.params as { id: string }).id).executeTakeFirst();
       return revokeToken(req, row, 'self');
     });
+    // Like reading and revoking, renewing one's own token needs no grant beyond holding it.
+    app.post(
+      '/api/v1/tokens/self/renew',
+      {
+        schema: {
+          tags,
+          summary: 'Replace the token you present with a new one (shown once): same owner, name, role and project narrowing, and a fresh lifetime as long as the old one had; the old token is revoked at once',
+          description:
+            'Refused for a revoked or expired token (401), a CI token (403: the job exchanges its OIDC token again), and with 409 E_NOT_RENEWABLE for a token that never expires, the bootstrap token, and a token a CI job issued. Audited as token.renew.',
+          response: R(201, newTokenSchema, 403, 409),
+        },
+      },
+      async (req, reply) => reply.code(201).send(await renewToken(req)),
+    );
     // Tokens narrowed to a project (CI tokens included), for the people who answer incidents there.
     app.get('/api/v1/projects/:project/tokens', { schema: { tags, summary: "Tokens narrowed to the project (no secrets)", params: params('project'), response: R(200, list(tokenInfoSchema), 404) }, preHandler: P('tokens:revoke') }, async (req) =>
       tokensOut(db, await db.selectFrom('api_tokens').selectAll().where('project_id', '=', projectId(req)).orderBy('created_at').execute()),

@@ -13,6 +13,8 @@ import { scanEvidenceMigration } from './0009_scan_evidence.js';
 import { auditSeqRowidMigration } from './0010_audit_seq_rowid.js';
 import { vaultMetadataMigration } from './0011_vault_metadata.js';
 import { serverStateMigration } from './0012_server_state.js';
+import { tokenBootstrapMigration } from './0013_token_bootstrap.js';
+import { decisionHistoryIndexMigration } from './0014_decision_history_index.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -33,6 +35,8 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0010_audit_seq_rowid': auditSeqRowidMigration(dialect),
     '0011_vault_metadata': vaultMetadataMigration(),
     '0012_server_state': serverStateMigration(),
+    '0013_token_bootstrap': tokenBootstrapMigration(),
+    '0014_decision_history_index': decisionHistoryIndexMigration(),
   };
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_ACCOUNT_TOKEN_TTL_S } from '../../../src/server/identity/routes.js';
+import { SERVICE_ACCOUNT_TOKEN_TTL_S, USER_TOKEN_TTL_S } from '../../../src/server/identity/routes.js';
 import { SHOP, shopHarness } from './shop-harness.js';
 
 /**
  * A service account's token expires after 90 days unless the request names a lifetime or says
- * neverExpires (the explicit opt-out); people's tokens keep no default. Both ways are audited
- * with the expiry given.
+ * neverExpires (the explicit opt-out, which needs admin:users server-wide); a person's token after
+ * 30 days (USER_TOKEN_TTL_S). Both ways are audited with the expiry given.
  */
 const DIALECTS = ['sqlite', 'postgres'] as const;
 
@@ -51,11 +51,12 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
     expect(orgTok.status).toBe(201);
     expectWithin(orgTok.json.expiresAt, beforeOrg, SERVICE_ACCOUNT_TOKEN_TTL_S);
 
-    // A person's token: no default; neverExpires (what `rampart tokens create --expires never`
-    // always sends) is accepted and changes nothing.
+    // A person's token: 30 days by default; neverExpires (what `rampart tokens create --expires
+    // never` sends) from a server admin gives one without an end.
+    const beforeMine = Date.now();
     const mine = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop' });
     expect(mine.status).toBe(201);
-    expect(mine.json.expiresAt).toBeNull();
+    expectWithin(mine.json.expiresAt, beforeMine, USER_TOKEN_TTL_S);
     const mineNever = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop-2', neverExpires: true });
     expect(mineNever.status).toBe(201);
     expect(mineNever.json.expiresAt).toBeNull();
@@ -66,9 +67,11 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
     const selfDflt = await call('POST', '/api/v1/tokens', never.json.token, { name: 'self-default', project: 'shop' });
     expect(selfDflt.status).toBe(201);
     expectWithin(selfDflt.json.expiresAt, beforeSelf, SERVICE_ACCOUNT_TOKEN_TTL_S);
+    // Without admin:users server-wide no token without an end: refused, nothing written.
     const selfNever = await call('POST', '/api/v1/tokens', never.json.token, { name: 'self-forever', project: 'shop', neverExpires: true });
-    expect(selfNever.status).toBe(201);
-    expect(selfNever.json.expiresAt).toBeNull();
+    expect(selfNever.status).toBe(403);
+    expect(selfNever.json.error.message).toContain('never expires needs admin:users server-wide');
+    expect(await h.store.db.selectFrom('api_tokens').select('id').where('name', '=', 'self-forever').execute()).toEqual([]);
 
     const rows = await h.store.db.selectFrom('audit_entries').select(['action', 'detail']).where('action', '=', 'token.create').execute();
     const details = rows.map((r) => JSON.parse(String(r.detail)) as { name?: string; expiresAt?: string | null });
