@@ -171,6 +171,8 @@ export class Analyzer {
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
   /** Kinds a validator's body checks its argument for (guard-bodies.ts `bodyChecks`). */
   readonly guardMemo = new Map<AnyNode, number>();
+  /** What a validator called as a statement checks before it returns (guard-calls.ts `exitChecks`). */
+  readonly exitMemo = new Map<AnyNode, unknown>();
   /** Variables bound once to a regex literal and never reassigned (guards.ts `regexConsts`), found on first use. */
   regexConsts: Map<string, AnyNode> | undefined;
   /**

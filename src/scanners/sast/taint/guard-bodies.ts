@@ -11,7 +11,7 @@ import { memberName, unwrap } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
 import { ALL_KINDS_MASK, kindsMask } from '../models/compile.js';
-import { anchoredMask, isValidatorName } from './guards.js';
+import { anchoredMask, failedClassTest, isValidatorName } from './guards.js';
 import type { State } from './state.js';
 import { ownEntry } from './summary.js';
 import { evalExpr, readVar } from './transfer.js';
@@ -33,6 +33,7 @@ function isFn(n: N): boolean {
 }
 
 const ALL = ALL_KINDS_MASK;
+const NOSQL = kindsMask(['nosql-injection']);
 /** A check that cleans every kind when `ok`, none otherwise. */
 const all = (ok: boolean): number => (ok ? ALL : 0);
 
@@ -182,9 +183,8 @@ function checks(j: Judge, e0: N): number {
       // A flag (`const ok = LIST.includes(x)`): what it is set to; the parameter itself has no assignments.
       return flag(j, e.name);
     case 'UnaryExpression':
-      if (e.operator === '!' && unwrap(e.argument).type === 'UnaryExpression' && unwrap(e.argument).operator === '!') return checks(j, unwrap(e.argument).argument);
-      if (e.operator === '!' && unwrap(e.argument).type === 'Literal') return all(!!unwrap(e.argument).value);
-      return 0;
+      // `!x` truthy: x falsy (`return !/[^\w]/.test(name)`, `!!x` twice over).
+      return e.operator === '!' ? falsyChecks(j, e.argument) : 0;
     case 'LogicalExpression':
       // Truthy `a && b`: both passed; truthy `a || b`: one of them did.
       if (e.operator === '&&') return checks(j, e.left) | checks(j, e.right);
@@ -192,9 +192,43 @@ function checks(j: Judge, e0: N): number {
     case 'ConditionalExpression':
       return checks(j, e.consequent) & checks(j, e.alternate);
     case 'BinaryExpression':
-      return all(binaryChecks(j, e));
+      return binaryChecks(j, e);
     case 'CallExpression':
       return callChecks(j, e);
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Kinds the parameter is clean for when `e` is falsy: a failed test of a block-list class
+ * (guards.ts failedClassTest: what the class rules out), `!check`, `a !== b` read as `a === b`.
+ */
+function falsyChecks(j: Judge, e0: N): number {
+  const e = unwrap(e0);
+  switch (e.type) {
+    case 'Literal':
+      return all(!!e.value);
+    case 'UnaryExpression':
+      return e.operator === '!' ? checks(j, e.argument) : 0;
+    case 'LogicalExpression':
+      // Falsy `a || b`: both were; falsy `a && b`: one of them was.
+      if (e.operator === '||') return falsyChecks(j, e.left) | falsyChecks(j, e.right);
+      if (e.operator === '&&') return falsyChecks(j, e.left) & falsyChecks(j, e.right);
+      return 0;
+    case 'BinaryExpression':
+      if (e.operator === '!==' || e.operator === '!=') return binaryChecks(j, { ...e, operator: e.operator === '!==' ? '===' : '==' } as N);
+      return 0;
+    case 'CallExpression': {
+      const callee = unwrap(e.callee);
+      if (callee.type !== 'MemberExpression' || e.arguments.length !== 1) return 0;
+      const m = memberName(callee);
+      const arg0 = e.arguments[0] as N;
+      const recv = unwrap(callee.object);
+      if ((m === 'test' || m === 'exec') && mentions(arg0, j.values) && !mentions(recv, j.values)) return failedClassTest(j.A, recv);
+      if (m === 'match' && mentions(recv, j.values) && !mentions(arg0, j.values)) return failedClassTest(j.A, arg0);
+      return 0;
+    }
     default:
       return 0;
   }
@@ -212,22 +246,25 @@ function flag(j: Judge, name: string): number {
   }
 }
 
-function binaryChecks(j: Judge, e: N): boolean {
+function binaryChecks(j: Judge, e: N): number {
   const l = unwrap(e.left);
   const r = unwrap(e.right);
   if (e.operator === '===' || e.operator === '==') {
     const lit = isLiteral(r) ? r : isLiteral(l) ? l : undefined;
     const other = lit === r ? l : r;
-    if (!lit || !mentions(other, j.values)) return false;
-    // `typeof x === 'string'` says nothing of its content; a number or boolean is harmless.
-    if (other.type === 'UnaryExpression' && other.operator === 'typeof') return ['number', 'boolean', 'bigint', 'undefined'].includes(String(lit.value));
-    return true;
+    if (!lit || !mentions(other, j.values)) return 0;
+    // `typeof x === 'string'` says nothing of its content but that it is no object (so no query
+    // operator, as guards.ts refineBinary); a number or boolean is harmless.
+    if (other.type === 'UnaryExpression' && other.operator === 'typeof') {
+      return ['number', 'boolean', 'bigint', 'undefined'].includes(String(lit.value)) ? ALL : String(lit.value) === 'string' ? NOSQL : 0;
+    }
+    return ALL;
   }
   // `LIST.indexOf(x) !== -1`, `>= 0`, `> -1`: membership when the list is not the value.
   if (['!==', '!=', '>=', '>'].includes(e.operator) && l.type === 'CallExpression' && unwrap(l.callee).type === 'MemberExpression' && memberName(unwrap(l.callee)) === 'indexOf') {
-    return listMembership(j, unwrap(l.callee).object, l.arguments[0]);
+    return all(listMembership(j, unwrap(l.callee).object, l.arguments[0]));
   }
-  return false;
+  return 0;
 }
 
 function listMembership(j: Judge, list: N, arg: N | undefined): boolean {
@@ -251,7 +288,9 @@ function callChecks(j: Judge, e: N): number {
   if (!m) return 0;
   const recv = unwrap(callee.object);
   if (LIST_METHODS.has(m)) return all(listMembership(j, recv, arg0));
-  if (m === 'test') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) ? regexChecks(j, recv) : 0;
+  if (m === 'test' || m === 'exec') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) ? regexChecks(j, recv) : 0;
+  // `x.match(RE)` is non-null exactly when RE.test(x) passes; a string argument is not a regex literal.
+  if (m === 'match') return e.arguments.length === 1 && !!arg0 && mentions(recv, j.values) && !mentions(arg0, j.values) && regexLiteralNode(j, arg0) ? regexChecks(j, arg0) : 0;
   if (NUMBER_CHECKS.has(m)) return all(!!arg0 && mentions(arg0, j.values));
   if (m === 'startsWith') return all(!!arg0 && !mentions(arg0, j.values) && normalised(j, recv));
   if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return 0;
@@ -293,6 +332,16 @@ function regexChecks(j: Judge, recv: N): number {
     return all(p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !/(^|[^\\])\.[*+{]/.test(p) && (!p.includes('|') || (p.startsWith('^(') && p.endsWith(')$'))));
   }
   return ALL;
+}
+
+/** A regex literal, or a name the file binds to one (regexChecks trusts what it cannot see). */
+function regexLiteralNode(j: Judge, n: N): boolean {
+  const x = unwrap(n);
+  if (x.type === 'Literal') return !!x.regex;
+  if (x.type !== 'Identifier') return false;
+  const made = moduleInit(j.A, String(x.name)) ?? j.assigns.get(x.name)?.[0];
+  const u = made && unwrap(made);
+  return !!u && ((u.type === 'Literal' && !!u.regex) || ((u.type === 'NewExpression' || u.type === 'CallExpression') && u.callee?.type === 'Identifier' && u.callee.name === 'RegExp'));
 }
 
 /** The initialiser of a top-level `var`/`let`/`const` of the file, if there is exactly one. */

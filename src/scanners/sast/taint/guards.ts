@@ -17,7 +17,8 @@ import { fork, setRef, type State } from './state.js';
 import { evalExpr, readVar, staticKey } from './transfer.js';
 import { listCallCheck } from './url-allowlist.js';
 import { guardTrusted } from './guard-bodies.js';
-import { F_CLEAN_SCALAR, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, makeValue, markDotless, type Flow, type Value } from './value.js';
+import { FIXED_ORIGIN } from './url-base.js';
+import { F_CLEAN_SCALAR, F_FIXED_ORIGIN, F_NOT_DSLASH, F_PATH_NORM, F_REL_SLASH, F_SENDER_CHECKED, allFlows, cleanFlows, confineDotless, join, makeValue, markDotless, type Flow, type Value } from './value.js';
 import type { SourceLabel } from '../models/types.js';
 
 type N = AnyNode & Record<string, any>;
@@ -319,7 +320,7 @@ function classChars(cls: string, flags: string): Charset | undefined {
  * clean nothing. `g`/`y` flags make test() resume at lastIndex, so a later call can pass a bad
  * value: no cleaning.
  */
-function failedClassTest(A: Analyzer, n: N): number {
+export function failedClassTest(A: Analyzer, n: N): number {
   const x = regexLiteral(A, n);
   if (!x) return 0;
   const flags = String(x.regex.flags ?? '');
@@ -450,6 +451,9 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
       return;
     }
     cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
+    // Every listed value a local path or an http(s)://host/ URL: so is x, and what follows it in a
+    // URL (`${path}${query}`) stays on that site.
+    if (m !== 'hasOwnProperty' && listOfFixedOrigins(A, recv)) markFixedOrigin(A, arg0, st, d);
     return;
   }
   // `ALLOWED.some((p) => url.startsWith(p + '/'))`, `ALLOWED.find((p) => p === x)` (url-allowlist.ts).
@@ -470,9 +474,15 @@ function refineCallTrue(A: Analyzer, c: N, st: State, d: number): void {
     cleanTarget(A, c.arguments[1], ALL_KINDS_MASK, st, d);
     return;
   }
-  const anchored = m === 'test' && arg0 ? anchoredMask(A, recv) : 0;
+  const anchored = (m === 'test' || m === 'exec') && arg0 ? anchoredMask(A, recv) : 0;
   if (anchored !== 0 && arg0) {
     cleanTarget(A, arg0, anchored, st, d);
+    return;
+  }
+  // `x.match(/^[\w-]+$/)` is non-null exactly when the test passes.
+  const matched = m === 'match' && arg0 && c.arguments.length === 1 ? anchoredMask(A, arg0) : 0;
+  if (matched !== 0) {
+    cleanTarget(A, recv, matched, st, d);
     return;
   }
   if ((m === 'isInteger' || m === 'isSafeInteger' || m === 'isFinite') && arg0) {
@@ -576,10 +586,15 @@ function refineCallFalse(A: Analyzer, c: N, st: State, d: number): void {
   if (!arg0) return;
   const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
   if (name === 'isNaN') cleanTarget(A, arg0, ALL_KINDS_MASK, st, d);
-  // `if (FORBIDDEN.test(x)) throw …`: x holds none of the class's characters.
-  if (name === 'test' && callee.type === 'MemberExpression') {
+  // `if (FORBIDDEN.test(x)) throw …`: x holds none of the class's characters. `FORBIDDEN.exec(x)` and
+  // `x.match(FORBIDDEN)` are null exactly when test() is false (network's ensure_valid_nic).
+  if ((name === 'test' || name === 'exec') && callee.type === 'MemberExpression') {
     const mask = failedClassTest(A, callee.object as N);
     if (mask !== 0) cleanTarget(A, arg0, mask, st, d);
+  }
+  if (name === 'match' && callee.type === 'MemberExpression' && c.arguments.length === 1) {
+    const mask = failedClassTest(A, arg0);
+    if (mask !== 0) cleanTarget(A, callee.object as N, mask, st, d);
   }
   // `!path.isAbsolute(x)` after a '..' check: relative with no parent step, so confined.
   if (name === 'isAbsolute') confineTarget(A, arg0, st, d);
@@ -927,6 +942,34 @@ function allowedSenders(A: Analyzer, list: N, origin: N, st: State, d: number): 
   if (x.type === 'ArrayExpression' && !(x.elements as (N | null)[]).every((e) => e !== null && (isOriginLiteral(e) || isOwnOrigin(A, e, st, d)))) return true;
   markChecked(A, ev, st);
   return true;
+}
+
+/**
+ * `LIST` (a const of the file, never added to) is an array or Set of string literals that each fix
+ * where a URL goes (url-base.ts FIXED_ORIGIN: '/landing', 'https://a.example/'): a member of it
+ * starts with a fixed origin.
+ */
+function listOfFixedOrigins(A: Analyzer, recv: N): boolean {
+  const r = unwrap(recv);
+  if (r.type !== 'Identifier') return false;
+  let x = constInit(A, r.name);
+  if (!x) return false;
+  x = unwrap(x);
+  if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments.length === 1) x = unwrap(x.arguments[0] as N);
+  if (x.type !== 'ArrayExpression' || x.elements.length === 0) return false;
+  if (!(x.elements as (N | null)[]).every((e) => e !== null && e.type === 'Literal' && typeof e.value === 'string' && FIXED_ORIGIN.test(e.value))) return false;
+  // `LIST.push(req.query.x)` / `.add(…)` / `.splice(…)` / `.unshift(…)` / `[i] =` would let other values in.
+  const name = String(r.name).replace(/\$/g, '\\$');
+  return !new RegExp(`(?:^|[^\\w$.])${name}\\s*(?:\\.\\s*(?:push|add|unshift|splice|fill|copyWithin)\\b|\\[[^\\]]*\\]\\s*=[^=])`).test(A.file.source);
+}
+
+/** Marks the (already cleaned) value named by `target` as starting with a fixed origin. */
+function markFixedOrigin(A: Analyzer, target: N, st: State, d: number): void {
+  const t = coercedFrom(unwrap(target));
+  const key = t.type === 'Identifier' ? t.name : staticKey(t);
+  if (key === undefined) return;
+  const cur = t.type === 'Identifier' ? readVar(A, t.name, st) : evalExpr(A, t, st, d + 1);
+  setRef(st, key, { ...cur, flags: (cur.flags ?? 0) | F_FIXED_ORIGIN });
 }
 
 /** The initialiser of a `const` declared once in the file under this name. */

@@ -7,6 +7,7 @@
 import type { AnyNode } from '../parse/walk.js';
 import { MAX_EXPR_DEPTH, type Analyzer } from './context.js';
 import { refine, refineEachThrow } from './guards.js';
+import { refineThrowingCall } from './guard-calls.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
 import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, valueOf, type Value } from './value.js';
@@ -136,6 +137,7 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
     case 'ExpressionStatement':
       evalExpr(A, s.expression, st, d + 1);
       refineEachThrow(A, s.expression, st, d + 1);
+      refineThrowingCall(A, s.expression, st, d + 1);
       return st;
     case 'VariableDeclaration':
       for (const decl of s.declarations as N[]) {
