@@ -5,7 +5,7 @@
  */
 import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
-import { join, type Flow, type Value, UNKNOWN, valueOf } from './value.js';
+import { allFlows, join, taintOnly, type Flow, type Value, UNKNOWN, valueOf } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -47,10 +47,51 @@ export function classMember(A: Analyzer, cls: AnyNode, name: string, isStatic: b
     if (!isStatic) {
       const f = A.classFields.get(c)?.get(name);
       if (f) return f;
+      const g = getterValue(A, c, name);
+      if (g) return g;
     }
     c = superClassOf(A, c);
   }
   return undefined;
+}
+
+/** Calls whose result carries their receiver's or arguments' text as is (a getter's `[a, b].join(' ')`). */
+const PASS_CALLS = new Set(['join', 'concat', 'trim', 'toString', 'toLowerCase', 'toUpperCase', 'String']);
+
+/**
+ * `get command() { return this.options.bin + ' ' + this.options.args }`: reading the getter gives
+ * the taint of the fields its returns read (stored from a library caller by the constructor).
+ * Reads inside other calls' arguments (an escaper's) do not count; nor does a getter's own call.
+ */
+function getterValue(A: Analyzer, cls: AnyNode, name: string): Value | undefined {
+  const m = ((cls as N).body?.body as N[] | undefined)?.find((x) => x.type === 'MethodDefinition' && x.kind === 'get' && !x.static && keyName(x.key, !!x.computed) === name);
+  const body = m?.value?.body?.body as N[] | undefined;
+  const fields = A.classFields.get(cls);
+  if (!body || !fields) return undefined;
+  let flows: Flow[] = [];
+  const visit = (e: N | null | undefined, depth: number): void => {
+    if (!e || depth > 24) return;
+    if (e.type === 'MemberExpression' && !e.computed && e.object.type === 'ThisExpression') {
+      const f = fields.get((e.property as N).name);
+      if (f) flows = flows.concat(allFlows(f));
+      return;
+    }
+    if (e.type === 'CallExpression') {
+      const callee = e.callee as N;
+      const pass = callee.type === 'MemberExpression' ? PASS_CALLS.has((callee.property as N).name) : callee.type === 'Identifier' && PASS_CALLS.has(callee.name);
+      if (!pass) return;
+      visit(callee.type === 'MemberExpression' ? callee.object : undefined, depth + 1);
+      for (const a of e.arguments as N[]) visit(a, depth + 1);
+      return;
+    }
+    if (e.type === 'MemberExpression') return visit(e.object, depth + 1);
+    if (e.type === 'BinaryExpression' || e.type === 'LogicalExpression') { visit(e.left, depth + 1); visit(e.right, depth + 1); return; }
+    if (e.type === 'ConditionalExpression') { visit(e.consequent, depth + 1); visit(e.alternate, depth + 1); return; }
+    if (e.type === 'TemplateLiteral' || e.type === 'ArrayExpression') for (const x of (e.expressions ?? e.elements) as (N | null)[]) visit(x, depth + 1);
+    if (e.type === 'ParenthesizedExpression') visit(e.expression, depth + 1);
+  };
+  for (const st of body) if (st.type === 'ReturnStatement') visit(st.argument, 0);
+  return flows.length > 0 ? taintOnly(flows) : undefined;
 }
 
 function methodsOf(A: Analyzer, cls: AnyNode, isStatic: boolean): Map<string, AnyNode> {

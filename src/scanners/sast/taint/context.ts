@@ -158,6 +158,12 @@ export class Analyzer {
   readonly exportVals = new Map<string, Value>();
   /** `export { local as name }`: name → local, resolved against the module's end state. */
   readonly exportLocals = new Map<string, string>();
+  /**
+   * Names the module object is also bound to at module level (`module.exports = internals.X = {}`,
+   * `module.exports = api`): functions set on them afterwards (`api.run = fn`) are exported too,
+   * so they are read again from the module's end state (exports.ts).
+   */
+  readonly exportAliases: AnyNode[] = [];
   readonly reexports: { spec: string; name?: string; as?: string }[] = [];
   /** `F.prototype.m = fn`: constructor function → its methods; and each such method → F. */
   readonly protoMethods = new Map<AnyNode, Map<string, AnyNode>>();

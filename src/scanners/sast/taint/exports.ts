@@ -14,6 +14,7 @@ import { libraryReaches, type Analyzer } from './context.js';
 import { pluginEntries } from './plugins.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
+import { readMember, staticKey } from './transfer.js';
 import type { State } from './state.js';
 import type { Value } from './value.js';
 import { walk, type AnyNode } from '../parse/walk.js';
@@ -97,6 +98,11 @@ export function buildExports(A: Analyzer, end: State): FileExports {
     const v = end.env.get(local);
     if (v) addValue(A, out, name, v);
   }
+  // `module.exports = api` … `api.run = fn`: the functions set on the exported object afterwards.
+  for (const node of A.exportAliases) {
+    const v = aliasValue(A, node as N, end);
+    for (const [k, fv] of v?.fields ?? []) if (!ownEntry(out.functions, k) && fv.fns?.[0]) out.functions[k] = summaryOf(A, fv.fns[0]);
+  }
   for (const r of A.reexports) {
     const ex = A.ctx.importedExports(r.spec);
     if (!ex) continue;
@@ -119,6 +125,19 @@ export function buildExports(A: Analyzer, end: State): FileExports {
   const dtos = exportedDtos(A);
   if (dtos) out.dtos = dtos;
   return out;
+}
+
+/** An alias of the exported object (`api`, `internals.Client`) read in the module's end state. */
+function aliasValue(A: Analyzer, node: N, end: State): Value | undefined {
+  const key = staticKey(node);
+  if (key === undefined) return undefined;
+  const [first, ...rest] = key.split('.');
+  let v: Value | undefined = end.env.get(first!);
+  for (const name of rest) {
+    if (!v) return undefined;
+    v = readMember(A, v, name, node);
+  }
+  return v;
 }
 
 /** Most factory methods summarised per file (each costs a summary run). */
@@ -213,6 +232,9 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   // An app's exported helpers are called by the app (context.ts `inLibrary`).
   if (!A.ctx.labels.has('library-input') || !A.inLibrary) return;
   const sums = Object.values(ex.functions) as Summary[];
+  // `module.exports = win32 ? checkWin32 : checkUnix`: the export summary is the first function's;
+  // the caller may get either.
+  for (const v of A.exportVals.values()) for (const f of (v.fns ?? []).slice(1, 4)) sums.push(summaryOf(A, f));
   const markupOnly = new Set<Summary>();
   // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
   if (A.libraryish) {

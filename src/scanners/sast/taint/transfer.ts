@@ -702,7 +702,19 @@ function evalAssign(A: Analyzer, n: N, st: State, d: number): Value {
   customAssignSink(A, n, v, st);
   if (n.left.type === 'Identifier') writeVar(n.left.name, stepped(A, v, n, n.left.name), st);
   else bindPattern(A, n.left, v, st, d + 1);
+  if (op === '=' && st.frame.closure === null && n.left.type === 'MemberExpression' && isModuleExports(n.left, st)) noteExportAliases(A, n.right);
   return v;
+}
+
+/** `module.exports = a.b = c = {}` at module level: a.b and c name the exported object too. */
+function noteExportAliases(A: Analyzer, r: N): void {
+  for (let i = 0; i < 8; i++) {
+    while (r.type === 'ParenthesizedExpression') r = r.expression;
+    const t: N = r.type === 'AssignmentExpression' && r.operator === '=' ? r.left : r;
+    if ((t.type === 'Identifier' && t.name !== 'exports') || (t.type === 'MemberExpression' && staticKey(t) !== undefined && !isModuleExports(t, A.moduleState))) A.exportAliases.push(t);
+    if (r.type !== 'AssignmentExpression' || r.operator !== '=') return;
+    r = r.right;
+  }
 }
 
 /** A user's pattern sink that is an assignment (`$EL.innerHTML = $X`, or focused on the target or value). */
