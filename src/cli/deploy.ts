@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { api, projectOption, seg, serverOptions, type ServerFlags } from './api/client.js';
-import { cut, emit, table, when } from './api/output.js';
+import { cut, emit, note, table, when } from './api/output.js';
 import { principalLabel } from './printable.js';
 import type { GlobalOpts } from './shared.js';
 
@@ -107,15 +107,26 @@ environment (POST /api/v1/admission/<project>/<env>) admits the digest after an 
 
   serverOptions(projectOption(deploy.command('history').description('what was checked for deployment and why it was allowed or denied, newest first (needs deploy:read)')))
     .option('--env <name>', 'only this environment')
-    .option('--limit <n>', 'at most this many decisions (1-500)', '50')
-    .action(async (o: ServerFlags & { project: string; env?: string; limit: string }) => {
+    .option('--limit <n>', 'at most this many decisions (fetched 500 a page)', '50')
+    .option('--all', 'every decision, page after page (instead of --limit)')
+    .action(async (o: ServerFlags & { project: string; env?: string; limit: string; all?: boolean }, self: Command) => {
       const { UsageError, EXIT_OK } = await import('../core/errors.js');
-      const limit = /^[0-9]{1,3}$/.test(o.limit) ? Number(o.limit) : NaN;
-      if (!(limit >= 1 && limit <= 500)) throw new UsageError('--limit: a whole number from 1 to 500');
-      const q = new URLSearchParams({ ...(o.env !== undefined ? { env: o.env } : {}), limit: String(limit) });
+      const limit = o.all ? Infinity : /^[0-9]{1,7}$/.test(o.limit) ? Number(o.limit) : NaN;
+      if (o.all && self.getOptionValueSource('limit') === 'cli') throw new UsageError('--all and --limit exclude each other');
+      if (!(limit >= 1)) throw new UsageError('--limit: a whole number from 1 (or --all)');
       const c = await api(o);
-      const list = ((await c.call('GET', `/api/v1/projects/${seg(o.project)}/deployments?${q}`)) as { decisions: Decision[] }).decisions;
+      const list: Decision[] = [];
+      let before: string | null = null;
+      // The server's cursor (`next`) until the limit or the last page: the order is stable while
+      // new decisions arrive (they are newer than any page already read).
+      do {
+        const q = new URLSearchParams({ ...(o.env !== undefined ? { env: o.env } : {}), limit: String(Math.min(500, limit - list.length)), ...(before ? { before } : {}) });
+        const page = (await c.call('GET', `/api/v1/projects/${seg(o.project)}/deployments?${q}`)) as { decisions: Decision[]; next?: string | null };
+        list.push(...page.decisions);
+        before = page.next ?? null;
+      } while (before !== null && list.length < limit);
       emit(o, list, () => historyTable(list));
+      if (before !== null) note(o, `more decisions: a larger --limit, or --all`);
       setCode(EXIT_OK);
     });
 }

@@ -9,6 +9,7 @@ import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { principalNames } from '../identity/principal-names.js';
 import { checkDeployment } from './check.js';
+import { CURSOR_SCHEMA, decodeCursor, encodeCursor } from './history-cursor.js';
 import { gateReads } from './facts.js';
 import { EVIDENCE_MODES } from './evidence.js';
 import { parsePolicyForSave, PolicyError, REASON_CODES, type Policy, type Reason } from './policy.js';
@@ -189,16 +190,22 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
       '/api/v1/projects/:project/deployments',
       {
         schema: {
-          summary: 'Recent deployment decisions, newest first',
+          summary: 'Deployment decisions, newest first, a page at a time',
+          description: 'Ordered by time (newest first), then id. `next` is set when older decisions remain: pass it as `before` for the next page.',
           tags: ['gate'],
           params: projectParams(),
-          querystring: { type: 'object', additionalProperties: false, properties: { env: { type: 'string', pattern: NAME }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { env: { type: 'string', pattern: NAME }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, before: CURSOR_SCHEMA },
+          },
           response: {
             200: {
               type: 'object',
               additionalProperties: false,
-              required: ['decisions'],
+              required: ['decisions', 'next'],
               properties: {
+                next: { type: 'string', nullable: true, description: 'The cursor of the next (older) page; null on the last page' },
                 decisions: {
                   type: 'array',
                   items: {
@@ -226,14 +233,23 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
         preHandler: app.requirePermission('deploy:read'),
       },
       async (req) => {
-        const q = req.query as { env?: string; limit: number };
+        const q = req.query as { env?: string; limit: number; before?: string };
         let sel = db.selectFrom('deployment_decisions').selectAll().where('project_id', '=', projectId(req));
         if (q.env) sel = sel.where('environment', '=', q.env);
-        const rows = await sel.orderBy('ts', 'desc').orderBy('id').limit(q.limit).execute();
+        if (q.before !== undefined) {
+          const c = decodeCursor(q.before);
+          // Strictly after the cursor in (ts desc, id asc) order; ts is text in ISO form on both dialects.
+          sel = sel.where((eb) => eb.or([eb('ts', '<', c.ts), eb.and([eb('ts', '=', c.ts), eb('id', '>', c.id)])]));
+        }
+        // One extra row tells whether another page exists.
+        const more = await sel.orderBy('ts', 'desc').orderBy('id').limit(q.limit + 1).execute();
+        const rows = more.slice(0, q.limit);
+        const last = rows[rows.length - 1];
         // Who asked, by name (`rampart deploy history`); null for a principal deleted since.
         const names = await principalNames(db, rows.map((r) => r.actor));
         return {
           decisions: rows.map((r) => ({ id: r.id, env: r.environment, imageDigest: r.image_digest, commit: r.commit, decision: r.decision, reasons: parseReasons(r.reasons), actor: r.actor, actorName: names.get(r.actor) ?? null, ts: r.ts })),
+          next: more.length > q.limit && last ? encodeCursor({ ts: last.ts, id: last.id }) : null,
         };
       },
     );
