@@ -17,6 +17,9 @@ export interface TrackedFinding {
   title?: string;
   message?: string;
   location?: { path?: unknown; startLine?: unknown };
+  /** Servers since issue 7's waived field: an active waiver covers it (and which, till when). */
+  waived?: boolean;
+  waiver?: { id: string; expiresAt: string };
 }
 
 /** What of a waiver decides whether it covers a finding. */
@@ -33,14 +36,16 @@ interface ListFlags extends ServerFlags {
   severityMin?: string;
   limit?: string;
   offset?: string;
+  waived?: boolean;
 }
 
 const STATES = ['open', 'fixed', 'reintroduced'];
 
 /**
  * `rampart findings list --project P`: the project's findings as the server tracks them across
- * uploaded scans (first seen, fixed, reintroduced), with whether an active waiver covers each.
- * Needs findings:read; the WAIVED column needs waivers:read too and shows `?` without it.
+ * uploaded scans (first seen, fixed, reintroduced), with whether an active waiver covers each
+ * (the server's `waived`, with the waiver's expiry). Needs findings:read. Against an older server
+ * without that field the WAIVED column comes from the waivers list (waivers:read; `?` without it).
  */
 export function registerFindings(program: Command, setCode: (c: number) => void): void {
   const findings = program.command('findings').description("the server's tracked findings of a project (from rampart scan --upload)");
@@ -52,6 +57,8 @@ export function registerFindings(program: Command, setCode: (c: number) => void)
     .option('--severity-min <level>', 'this severity and the ones above it')
     .option('--limit <n>', 'at most this many (1-1000)', '100')
     .option('--offset <n>', 'skip this many (the next page: what the previous one said)', '0')
+    .option('--waived', 'only findings an active waiver covers')
+    .option('--no-waived', 'only findings no active waiver covers')
     .action(async (o: ListFlags) => {
       if (o.state !== undefined && !STATES.includes(o.state)) throw new UsageError(`--state: one of ${STATES.join(', ')}`);
       for (const [flag, v] of [['--severity', o.severity], ['--severity-min', o.severityMin]] as const) {
@@ -64,12 +71,15 @@ export function registerFindings(program: Command, setCode: (c: number) => void)
       if (o.scanner) q.set('scanner', o.scanner);
       if (o.severity) q.set('severity', o.severity);
       if (o.severityMin) q.set('severityMin', o.severityMin);
+      if (o.waived !== undefined) q.set('waived', String(o.waived));
       q.set('limit', String(limit));
       if (offset > 0) q.set('offset', String(offset));
       const c = await api(o);
       const base = `/api/v1/projects/${seg(o.project)}`;
       const page = (await c.call('GET', `${base}/findings?${q}`)) as { findings: TrackedFinding[]; nextOffset: number | null };
-      const waivers = await getIfReadable(c, `${base}/waivers?status=active`);
+      // Older servers send no `waived`: then the active waivers, as far as the caller may read them.
+      const fromServer = page.findings.every((f) => typeof f.waived === 'boolean');
+      const waivers = fromServer ? [] : await getIfReadable(c, `${base}/waivers?status=active`);
       emit(o, page, () => findingsTable(page.findings, waivers === undefined ? undefined : (waivers as { waivers: ActiveWaiver[] }).waivers));
       if (page.nextOffset !== null) note(o, `more findings: add --offset ${page.nextOffset}`);
       setCode(0);
@@ -85,7 +95,10 @@ function count(v: string, flag: string, min: number, max: number): number {
 
 /** The findings table; `waivers` undefined when the caller may not read them (WAIVED shows `?`). */
 export function findingsTable(list: readonly TrackedFinding[], waivers: readonly ActiveWaiver[] | undefined): string {
-  const waived = (f: TrackedFinding) => (waivers === undefined ? '?' : waivers.some((w) => w.fingerprint === f.fingerprint || w.ruleId === f.ruleId) ? 'yes' : '-');
+  const waived = (f: TrackedFinding) =>
+    typeof f.waived === 'boolean'
+      ? f.waived ? `until ${when(f.waiver?.expiresAt).slice(0, 10)}` : '-'
+      : waivers === undefined ? '?' : waivers.some((w) => w.fingerprint === f.fingerprint || w.ruleId === f.ruleId) ? 'yes' : '-';
   return table(
     ['SEVERITY', 'STATE', 'SCANNER', 'RULE', 'FIRST SEEN', 'FIXED', 'REINTRODUCED', 'WAIVED', 'FINGERPRINT', 'WHERE / WHAT'],
     list.map((f) => [f.severity, f.state, f.scanner, f.ruleId, when(f.firstSeen), when(f.fixedAt), when(f.reintroducedAt), waived(f), f.fingerprint, cut(whereWhat(f))]),

@@ -64,6 +64,14 @@ const findingItem = {
     title: { type: 'string' },
     message: { type: 'string' },
     location: { type: 'object', additionalProperties: true },
+    waived: { type: 'boolean', description: 'An active waiver (approved, not revoked, not expired) covers it: by its fingerprint or its rule' },
+    waiver: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'expiresAt'],
+      description: 'With waived: the covering waiver that lasts longest',
+      properties: { id: { type: 'string' }, expiresAt: { type: 'string' } },
+    },
   },
 } as const;
 
@@ -95,6 +103,15 @@ export type FindingView = 'open' | 'fixed' | 'reintroduced';
 export function findingView(r: Pick<Row<'findings'>, 'state' | 'reintroduced_at'>): FindingView {
   if (r.state === 'fixed') return 'fixed';
   return r.reintroduced_at !== null ? 'reintroduced' : 'open';
+}
+
+/** `waived` for a finding, and the covering waiver that lasts longest when there is one. */
+function waiverOf(waivers: readonly Pick<Row<'waivers'>, 'id' | 'fingerprint' | 'rule_id' | 'expires_at'>[], f: Pick<Row<'findings'>, 'fingerprint' | 'rule_id'>) {
+  let best: (typeof waivers)[number] | undefined;
+  for (const w of waivers) {
+    if ((w.fingerprint === f.fingerprint || w.rule_id === f.rule_id) && (!best || w.expires_at > best.expires_at)) best = w;
+  }
+  return best ? { waived: true, waiver: { id: best.id, expiresAt: best.expires_at } } : { waived: false };
 }
 
 function waiverStatus(w: Row<'waivers'>, now: Date): 'pending' | 'active' | 'expired' | 'revoked' {
@@ -179,6 +196,9 @@ function waiverOut(w: Row<'waivers'>, now: Date) {
 export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync {
   const { store, audit } = opts;
   const db = store.db;
+  /** The project's waivers that excuse findings at `at` (few per project: read once per page). */
+  const activeWaivers = (pid: string, at: string) =>
+    db.selectFrom('waivers').select(['id', 'fingerprint', 'rule_id', 'expires_at']).where('project_id', '=', pid).where('approved_by', 'is not', null).where('revoked_at', 'is', null).where('expires_at', '>', at).execute();
   /** Waivers with their principals' names; read after any transaction (SQLite has one connection). */
   const named = async (list: ReturnType<typeof waiverOut>[]) => {
     const names = await principalNames(db, list.flatMap((w) => (w.approvedBy ? [w.requestedBy, w.approvedBy] : [w.requestedBy])));
@@ -290,6 +310,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
               severity: { type: 'string', enum: [...SEVERITIES] },
               severityMin: { type: 'string', enum: [...SEVERITIES] },
               scanner: { type: 'string', maxLength: 63 },
+              waived: { type: 'boolean', description: 'true: only findings an active waiver covers; false: only the others' },
               limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
               offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
             },
@@ -308,7 +329,8 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
       },
       async (req) => {
         const pid = projectId(req);
-        const q = req.query as { state?: FindingView; severity?: string; severityMin?: (typeof SEVERITIES)[number]; scanner?: string; limit: number; offset: number };
+        const q = req.query as { state?: FindingView; severity?: string; severityMin?: (typeof SEVERITIES)[number]; scanner?: string; waived?: boolean; limit: number; offset: number };
+        const at = now().toISOString();
         let sel = db.selectFrom('findings').selectAll().where('project_id', '=', pid);
         if (q.state === 'fixed') sel = sel.where('state', '=', 'fixed');
         else if (q.state === 'open') sel = sel.where('state', '=', 'open').where('reintroduced_at', 'is', null);
@@ -317,9 +339,25 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
         // This severity and the ones above it (SEVERITIES runs from critical down).
         if (q.severityMin) sel = sel.where('severity', 'in', SEVERITIES.slice(0, SEVERITIES.indexOf(q.severityMin) + 1));
         if (q.scanner) sel = sel.where('scanner', '=', q.scanner);
+        if (q.waived !== undefined) {
+          // The gate's rule (gate/check.ts): an approved, unrevoked, unexpired waiver of the project
+          // naming the finding's fingerprint or its rule.
+          sel = sel.where((eb) => {
+            const covered = eb
+              .selectFrom('waivers')
+              .select('waivers.id')
+              .whereRef('waivers.project_id', '=', 'findings.project_id')
+              .where('waivers.approved_by', 'is not', null)
+              .where('waivers.revoked_at', 'is', null)
+              .where('waivers.expires_at', '>', at)
+              .where((w) => w.or([w('waivers.fingerprint', '=', w.ref('findings.fingerprint')), w('waivers.rule_id', '=', w.ref('findings.rule_id'))]));
+            return q.waived ? eb.exists(covered) : eb.not(eb.exists(covered));
+          });
+        }
         // One extra row tells whether another page exists.
         const rows = await sel.orderBy('last_seen', 'desc').orderBy('fingerprint').limit(q.limit + 1).offset(q.offset).execute();
         const page = rows.slice(0, q.limit);
+        const waivers = page.length === 0 ? [] : await activeWaivers(pid, at);
         return {
           findings: page.map((r) => {
             const d = parseObjectColumn(r.data);
@@ -336,6 +374,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
               ...(typeof d.title === 'string' ? { title: d.title } : {}),
               ...(typeof d.message === 'string' ? { message: d.message } : {}),
               ...(typeof d.location === 'object' && d.location !== null ? { location: d.location } : {}),
+              ...waiverOf(waivers, r),
             };
           }),
           nextOffset: rows.length > q.limit ? q.offset + q.limit : null,
