@@ -3,12 +3,15 @@ import { withRootFlags } from './secrets.js';
 import { RampartError, UsageError } from '../core/errors.js';
 import type { GlobalOpts } from './shared.js';
 import { printable } from './printable.js';
+import { describeExpiry } from './api/lifetimes.js';
 
 /**
  * `rampart login`: stores a Rampart server URL and API token for later commands.
  *   rampart login --server URL --token T        (a person's or service account's token)
  *   rampart login --oidc --server URL --project P --role R
  *       (inside CI: exchanges the platform's OIDC id token for a short-lived Rampart token)
+ *   rampart login --renew [--server URL]
+ *       (replaces the stored token with a renewed one: POST /api/v1/tokens/self/renew)
  * The credentials file is JSON under env-paths' config dir, mode 0600, written atomically.
  * Tokens are never printed; only their redacted form (`rmp_c_AbCd…(55)`).
  */
@@ -21,7 +24,7 @@ export interface StoredLogin {
   server: string;
   token: string;
   kind: 'user' | 'service' | 'ci';
-  /** ISO time; set for short-lived CI tokens. */
+  /** ISO time the token stops working, as the server said; absent = never, or not known (--no-verify). */
   expiresAt?: string;
   project?: string;
   role?: string;
@@ -44,13 +47,14 @@ interface LoginFlags extends GlobalOpts {
   audience?: string;
   tokenEnv?: string;
   verify?: boolean;
+  renew?: boolean;
 }
 
 export function registerLogin(program: Command, setCode: (c: number) => void): void {
   program
     .command('login')
     .description('store a Rampart server URL and token; --oidc exchanges the CI job\'s OIDC id token for a short-lived token')
-    .requiredOption('--server <url>', 'Rampart server URL (https; http only on loopback)')
+    .option('--server <url>', 'Rampart server URL (https; http only on loopback); with --renew: default the current login')
     .option('--token <token>', 'API token (rmp_...); "-" reads it from stdin; default: RAMPART_TOKEN')
     .option('--oidc', 'use the CI platform\'s OIDC id token (GitHub Actions or GitLab CI)')
     .option('--project <name>', 'with --oidc: the project whose trust policy to use')
@@ -58,23 +62,36 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
     .option('--audience <aud>', 'with --oidc on GitHub Actions: audience to request (default: the server URL)')
     .option('--token-env <name>', 'with --oidc: environment variable holding the id token (GitLab id_tokens:); default RAMPART_ID_TOKEN')
     .option('--no-verify', 'store the token without asking the server who it belongs to (e.g. before the server is up)')
+    .option('--renew', 'replace the stored token with a renewed one (same rights, a fresh lifetime; the old one is revoked)')
     .action(async (flags: LoginFlags, self: Command) => {
       const o = withRootFlags(flags, self);
+      if (o.renew) {
+        if (o.oidc || o.token !== undefined || o.verify === false) throw new UsageError('--renew renews the stored login: leave out --token, --oidc and --no-verify');
+        await renewCommand(o);
+        return setCode(0);
+      }
+      if (o.server === undefined) throw new UsageError("required option '--server <url>' not specified");
       if (o.oidc && o.token !== undefined) throw new UsageError('--token and --oidc exclude each other: --oidc gets its token from the CI job');
       let who = '';
       let saved: StoredLogin;
-      if (o.oidc) saved = await loginWithOidc({ server: o.server!, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv });
+      if (o.oidc) saved = await loginWithOidc({ server: o.server, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv });
       else {
         const token = await tokenFromFlags(o);
         // Asked before anything is stored: a mistyped URL or a revoked token fails here, not at
         // the first real command. The exchange above has just proved an OIDC login's token.
-        if (o.verify !== false) who = ` as ${await whoAmI(normaliseServerUrl(o.server!), token)}`;
-        saved = await loginWithToken({ server: o.server!, token });
+        let expiresAt: string | null | undefined;
+        if (o.verify !== false) {
+          const me = await whoAmI(normaliseServerUrl(o.server), token);
+          who = ` as ${me.label}`;
+          expiresAt = await tokenExpiry(normaliseServerUrl(o.server), token, me.tokenId);
+        }
+        saved = await loginWithToken({ server: o.server, token, ...(expiresAt ? { expiresAt } : {}) });
       }
       if (!o.quiet) {
         const { redactToken } = await import('../server/identity/tokens.js');
-        const until = saved.expiresAt ? `, expires ${saved.expiresAt}` : '';
-        process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${until})\n`);
+        const exp = saved.expiresAt || o.verify !== false ? describeExpiry(saved.expiresAt, Date.now()) : undefined;
+        process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${exp ? `, ${exp.text}` : ''})\n`);
+        if (exp?.warn && saved.kind !== 'ci') process.stderr.write(`rampart: warning: the token ${exp.text}: renew it with rampart tokens renew\n`);
       }
       setCode(0);
     });
@@ -88,6 +105,8 @@ interface WhoamiAnswer {
   bindings: { role: string; roleName?: string; project: string | null; projectName?: string | null; paths?: string[] | null; permissions?: string[] }[];
   project?: { id: string; name: string };
   tokenScope?: { role: string | null; project: string | null };
+  /** Added by the CLI from the token's row: its expiry (null = never; absent = not known). */
+  tokenExpiresAt?: string | null;
 }
 
 /**
@@ -108,16 +127,24 @@ export function registerWhoami(program: Command, setCode: (c: number) => void): 
       const login = await resolveLogin(o.server);
       const q = o.project !== undefined ? `?project=${encodeURIComponent(o.project)}` : '';
       const me = (await callServer(login.server, login.token, 'GET', `/api/v1/whoami${q}`)) as WhoamiAnswer;
-      process.stdout.write(o.format === 'json' ? JSON.stringify(me, null, 2) + '\n' : formatWhoami(me, login.server));
+      // The token's own row (GET /api/v1/tokens lists the caller's tokens; a CI token only itself).
+      const expiresAt = await tokenExpiry(login.server, login.token, me.tokenId);
+      const out = expiresAt === undefined ? me : { ...me, tokenExpiresAt: expiresAt };
+      process.stdout.write(o.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatWhoami(out, login.server));
+      if (!o.quiet && expiresAt && me.kind !== 'oidc_policy') {
+        const exp = describeExpiry(expiresAt, Date.now());
+        if (exp.warn) process.stderr.write(`rampart: warning: this token ${exp.text}: renew it with rampart tokens renew\n`);
+      }
       setCode(0);
     });
 }
 
 /** Text for people: names (escaped when they hold anything unusual), never the token. */
-export function formatWhoami(me: WhoamiAnswer, server: string): string {
+export function formatWhoami(me: WhoamiAnswer, server: string, now = Date.now()): string {
   const show = printable;
   const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
   const lines = [`${kind} ${show(me.name)} (${show(me.id)}) on ${show(server)}, token ${show(me.tokenId)}`];
+  if (me.tokenExpiresAt !== undefined) lines.push(`token ${describeExpiry(me.tokenExpiresAt, now).text}`);
   if (me.tokenScope) {
     // The narrowing carries ids; the bindings name them (a narrowed token's role is one its owner holds).
     const roleName = me.bindings.find((x) => x.role === me.tokenScope!.role)?.roleName;
@@ -136,16 +163,59 @@ export function formatWhoami(me: WhoamiAnswer, server: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** `<kind> <name>` of the token's owner (GET /api/v1/whoami); a refusal or no answer is an error naming the fix. */
-async function whoAmI(server: string, token: string): Promise<string> {
+/**
+ * The expiry of the caller's token `tokenId` from GET /api/v1/tokens (the caller's own tokens):
+ * an ISO time, null for never, undefined when the listing does not have it (an older server).
+ */
+export async function tokenExpiry(server: string, token: string, tokenId: string): Promise<string | null | undefined> {
+  const { callServer } = await import('../server/findings/client.js');
+  const list = (await callServer(server, token, 'GET', '/api/v1/tokens')) as { id?: unknown; expiresAt?: unknown }[];
+  const row = Array.isArray(list) ? list.find((t) => t.id === tokenId) : undefined;
+  if (!row) return undefined;
+  return typeof row.expiresAt === 'string' && !Number.isNaN(Date.parse(row.expiresAt)) ? new Date(row.expiresAt).toISOString() : null;
+}
+
+/**
+ * `rampart login --renew` and `rampart tokens renew`: the stored login's token is renewed and the
+ * new one stored in its place before anything is printed (the server revokes the old one at
+ * once). With RAMPART_TOKEN and --server instead of a stored login, the new token is printed on
+ * stdout, once, for the caller to store.
+ */
+export async function renewCommand(o: GlobalOpts & { server?: string }, configDir?: string): Promise<void> {
+  const { callServer, ServerError } = await import('../server/findings/client.js');
+  const { redactToken } = await import('../server/identity/tokens.js');
+  const saved = await loginFor(o.server, configDir);
+  const env = process.env.RAMPART_TOKEN?.trim();
+  const server = saved?.server ?? (o.server !== undefined && env ? normaliseServerUrl(o.server) : undefined);
+  const token = saved?.token ?? env;
+  if (server === undefined || !token) throw new RampartError('E_NOT_LOGGED_IN', 'not logged in: run rampart login --server URL --token TOKEN first (or pass --server with RAMPART_TOKEN set)');
+  let r: { token: string; id: string; expiresAt: string | null; renewedFrom?: string };
+  try {
+    r = (await callServer(server, token, 'POST', '/api/v1/tokens/self/renew')) as typeof r;
+  } catch (e) {
+    if (e instanceof ServerError && e.status === 401) throw new RampartError('E_LOGIN_REFUSED', `${server} refused to renew the token: it is expired or revoked (a lapsed token cannot be renewed: ask an admin for a new one)`);
+    throw e;
+  }
+  const exp = describeExpiry(r.expiresAt, Date.now());
+  if (saved) {
+    await saveLogin({ ...saved, token: r.token, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}), savedAt: new Date().toISOString() }, configDir, { keepCurrent: true });
+    if (!o.quiet) process.stderr.write(`rampart: token renewed for ${server}: now ${redactToken(r.token)} (${printable(r.id)}), ${exp.text}; the old one is revoked\n`);
+  } else {
+    process.stdout.write(r.token + '\n');
+    if (!o.quiet) process.stderr.write(`rampart: token renewed (${printable(r.id)}), ${exp.text}; the one in RAMPART_TOKEN is revoked: store this one now, it is shown only once\n`);
+  }
+}
+
+/** The owner (`<kind> <name>`) and token id (GET /api/v1/whoami); a refusal or no answer is an error naming the fix. */
+async function whoAmI(server: string, token: string): Promise<{ label: string; tokenId: string }> {
   const { parseToken } = await import('../server/identity/tokens.js');
   // The format check first, so a typo never travels to the server.
   if (parseToken(token) === null) throw new UsageError('--token: not a Rampart API token (expected rmp_u_..., rmp_s_... or rmp_c_...; check for a copy-paste error)');
   const { callServer, ServerError } = await import('../server/findings/client.js');
   try {
-    const me = (await callServer(server, token, 'GET', '/api/v1/whoami')) as { kind?: unknown; name?: unknown };
+    const me = (await callServer(server, token, 'GET', '/api/v1/whoami')) as { kind?: unknown; name?: unknown; tokenId?: unknown };
     const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
-    return `${kind} ${String(me.name ?? '?').replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}`;
+    return { label: `${kind} ${String(me.name ?? '?').replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}`, tokenId: String(me.tokenId ?? '') };
   } catch (e) {
     if (e instanceof ServerError && e.status === 401) {
       throw new RampartError('E_LOGIN_REFUSED', `${server} refused the token (invalid, expired or revoked); nothing was saved`);
@@ -203,6 +273,8 @@ export function normaliseServerUrl(raw: string): string {
 export interface TokenLoginOptions {
   server: string;
   token: string;
+  /** The token's expiry as the server said (stored, so later commands can warn). */
+  expiresAt?: string;
   configDir?: string;
   now?: () => Date;
 }
@@ -214,7 +286,7 @@ export async function loginWithToken(o: TokenLoginOptions): Promise<StoredLogin>
   if (parsed === null) {
     throw new UsageError('--token: not a Rampart API token (expected rmp_u_..., rmp_s_... or rmp_c_...; check for a copy-paste error)');
   }
-  const saved: StoredLogin = { server, token: o.token, kind: parsed.kind, savedAt: (o.now?.() ?? new Date()).toISOString() };
+  const saved: StoredLogin = { server, token: o.token, kind: parsed.kind, ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}), savedAt: (o.now?.() ?? new Date()).toISOString() };
   await saveLogin(saved, o.configDir);
   return saved;
 }
@@ -400,7 +472,7 @@ export async function loginFor(server?: string, configDir?: string): Promise<Sto
   return key ? creds.servers[key] : undefined;
 }
 
-async function saveLogin(saved: StoredLogin, configDir?: string): Promise<void> {
+async function saveLogin(saved: StoredLogin, configDir?: string, opts: { keepCurrent?: boolean } = {}): Promise<void> {
   const { mkdir, open, rename, rm, chmod } = await import('node:fs/promises');
   const { dirname, join } = await import('node:path');
   const { randomBytes } = await import('node:crypto');
@@ -409,7 +481,7 @@ async function saveLogin(saved: StoredLogin, configDir?: string): Promise<void> 
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const creds = await readCredentials(configDir);
   creds.servers[saved.server] = saved;
-  creds.current = saved.server;
+  if (!opts.keepCurrent || creds.current === undefined) creds.current = saved.server;
   // A fresh 0600 file renamed over the old one: never readable by others, even for an instant,
   // and a symlink planted at the path is replaced rather than followed.
   const tmp = join(dir, `.credentials.${randomBytes(6).toString('hex')}.tmp`);

@@ -68,7 +68,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
-    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never. Default: a service account's token 90d, anyone else's never")
+    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never (needs admin:users server-wide). Default: a service account's token 90d, a person's 30d (the server's --user-token-ttl); never longer than the token you use, unless that is the bootstrap token")
     .option('--expires-in <seconds>', 'lifetime in seconds (the same as --expires SECONDS)')
     .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string; expires?: string }) => {
       if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');
@@ -79,9 +79,19 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const path = await tokensPath(c, o, 'create');
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
-      // Nothing asked and yet an end: the server's default for a service account (yours, or the one named).
-      const dflt = lifetime === undefined ? " (a service account's default, 90 days; --expires sets another, or never)" : '';
+      // Nothing asked and yet an end: the server's default (a service account's 90 days, a person's 30).
+      const dflt = lifetime === undefined ? " (the server's default; --expires sets another; renew it with rampart tokens renew)" : '';
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
+      setCode(0);
+    });
+
+  tokens
+    .command('renew')
+    .description("replace the current login's token with a new one (same owner, name and narrowing; a fresh lifetime as long as the old one's) and store it; the old one is revoked at once")
+    .option('--server <url>', 'server URL (default: the current login)')
+    .action(async (o: TokenFlags, self: Command) => {
+      const { renewCommand } = await import('./login.js');
+      await renewCommand({ ...self.optsWithGlobals<TokenFlags>(), ...o });
       setCode(0);
     });
 
@@ -107,9 +117,8 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
 }
 
 /**
- * The body of POST …/tokens. `lifetime` null (--expires never) always sends neverExpires: the
- * caller may be a service account issuing its own token on the self route, whose default is 90
- * days; the server ignores the flag for a person's token, which has no default.
+ * The body of POST …/tokens. `lifetime` null (--expires never) sends neverExpires (the server
+ * wants admin:users server-wide for it); nothing sent = the server's default lifetime.
  */
 export function tokenCreateBody(o: TokenFlags & { name: string; role?: string }, lifetime: number | null | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = { name: o.name };
