@@ -41,3 +41,24 @@ const req = http.request({ host: 'example.com', path: '/x' });
 execSync('echo ' + req.path);`)).toEqual([]);
   });
 });
+
+describe("an fs error quotes the path it was given", () => {
+  it('err.message of a read of a request path sent as HTML: XSS; of a numeric path, or only logged: clean', () => {
+    expect(flows(`const express = require('express');
+const fs = require('fs');
+const app = express();
+app.get('/a', (req, res) => {
+  fs.readFile('/srv/files/' + req.query.name, 'utf8', (err, data) => {
+    if (err) return res.status(500).send(err.message);
+    res.type('text').send(data);
+  });
+});
+app.get('/b', (req, res) => {
+  fs.readFile('/srv/files/' + Number(req.query.id), 'utf8', (err, data) => {
+    console.log('read failed', err);
+    if (err) return res.status(500).send(err.message);
+    res.type('text').send(data);
+  });
+});`).filter((f) => f.kind !== 'path-traversal')).toEqual([{ kind: 'xss', sink: 6, source: 5, label: 'http' }]);
+  });
+});

@@ -407,7 +407,9 @@ export const hardcodedCredentials: AstRule = {
         const name = s.type === 'Identifier' || s.type === 'MemberExpression' ? lastName(s) : undefined;
         if (!name || !credentialName(name)) continue;
         const v = sinkValue(other, f);
-        if (v && !isPlaceholder(v.value) && !notCredentialShaped(v.value) && v.value.length >= 4) {
+        // 'master_token_2019': identifier-shaped, but words with a number compared with a token are a built-in key.
+        const keyLike = (x: string): boolean => !notCredentialShaped(x) || (x.length >= 8 && !/\s/.test(x) && /\d/.test(x) && /[a-z]{3}/i.test(x) && !/^v?\d/.test(x));
+        if (v && !isPlaceholder(v.value) && keyLike(v.value) && v.value.length >= 4) {
           report(unwrap(other), `'${name}' is compared with a fixed literal: a built-in credential anyone with the code can use`);
         }
       }

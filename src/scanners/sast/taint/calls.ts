@@ -52,6 +52,9 @@ const SCALAR_METHODS = new Set([
 const ELEM_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every', 'flatMap', 'sort']);
 /** JSON text is a safe JavaScript literal and one line (CR and LF inside strings are escaped). */
 const JSON_SAFE = kindsMask(['code-injection', 'log-injection']);
+/** Node fs calls whose callback error message quotes their first argument (the path). */
+const FS_ERR_QUOTES_PATH = /^(?:fs|node:fs)\.(?:readFile|writeFile|appendFile|readdir|stat|lstat|access|open|unlink|rmdir|mkdir|rename|copyFile|realpath)$/;
+const XSS_BIT = kindBit('xss');
 const LOG_MASK = kindsMask(['log-injection']);
 /**
  * Sinks whose result is made of their input: a deserialized or parsed document, a compiled or rendered
@@ -595,6 +598,10 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       }
       // `db.query(sql, (err, rows) => …)` on an object known by name only: the rows (stored-rows.ts).
       if (wrappedRows) p1 = mergeFlows(p1, [A.sourceFlow(n, 'stored', WRAPPED_ROWS_DESC)]);
+      // `fs.readFile(p, (err, data) => res.send(err.message))`: a Node fs error's message quotes the
+      // path it was given (ENOENT: no such file or directory, open '<p>'), so markup in the path is
+      // in the page. XSS only: the text is no command, query or path of its own.
+      if (path !== undefined && FS_ERR_QUOTES_PATH.test(path) && args[0]?.flows) p0 = mergeFlows(p0, cleanFlows(args[0].flows, ~XSS_BIT & ALL_KINDS_MASK, ALL_KINDS_MASK));
       cbArgs = p0.length > 0 || p1.length > 0 ? [taintOnly(p0), taintOnly(p1)] : [];
     }
     for (const f of a.fns) {
