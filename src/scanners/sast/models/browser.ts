@@ -2,10 +2,12 @@
  * Front-end code: the URL, referrer, window name and cookies an attacker can set by sending a link,
  * `postMessage` data, and the DOM, jQuery, React and Angular sinks that turn text into markup.
  */
-import type { SinkSpec, SourceSpec, TaintModel } from './types.js';
+import type { HandlerSpec, SinkSpec, SourceSpec, TaintModel } from './types.js';
 import { ANY_RECEIVER } from './receivers.js';
 
 const LOCATION_PARTS = ['hash', 'search', 'href', 'pathname'];
+// Events whose target is a form field the user edits.
+const INPUT_EVENTS = ['input', 'change', 'keyup', 'keydown', 'keypress', 'paste', 'blur'];
 
 const urlSources: SourceSpec[] = ['location', 'document.location'].flatMap((loc) =>
   LOCATION_PARTS.map((part): SourceSpec => ({
@@ -30,7 +32,11 @@ export const browserModel: TaintModel = {
   framework: 'browser',
   handlers: [
     // window.addEventListener('message', (e) => …): the event's data comes from any window.
-    { framework: 'browser', register: 'addEventListener', params: ['@dom.message-event'] },
+    { framework: 'browser', register: 'addEventListener', event: 'message', params: ['@dom.message-event'] },
+    // field.addEventListener('input', (e) => …): e.target.value is what the user typed or pasted.
+    ...INPUT_EVENTS.flatMap((event): HandlerSpec[] => ['addEventListener', '*.addEventListener'].map((register) => ({
+      framework: 'browser', register, event, params: ['@dom.input-event'],
+    }))),
   ],
   sources: [
     ...urlSources,
@@ -41,6 +47,13 @@ export const browserModel: TaintModel = {
     { api: 'document.cookie', label: 'browser', description: 'cookies (document.cookie)' },
     { api: 'name', label: 'browser', description: 'the window name (window.name), set by any opener' },
     { api: '@dom.message-event.data', label: 'message', description: 'postMessage data from another window' },
+    // Form fields: text typed or pasted into the page (a pasted payload, a shared link that fills a field).
+    ...['target', 'currentTarget'].map((t): SourceSpec => ({
+      api: `@dom.input-event.${t}.value`, label: 'browser', description: 'text typed into a form field (event.target.value)', text: true,
+    })),
+    ...['getElementById', 'querySelector'].map((m): SourceSpec => ({
+      api: `document.${m}().value`, label: 'browser', description: 'text typed into a form field (element.value)', text: true,
+    })),
     // Client-side routers: the URL again, parsed.
     ...['react-router-dom', 'react-router', 'next.navigation'].flatMap((m): SourceSpec[] => [
       { api: `${m}.useParams`, on: 'call', label: 'browser', description: 'route parameters from the page URL' },

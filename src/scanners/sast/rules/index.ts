@@ -29,6 +29,7 @@ import { redirectCredentialLeak } from './redirect-credential-leak.js';
 import { cleartextPassword } from './cleartext-password.js';
 import { stackTraceExposure } from './stack-trace-exposure.js';
 import { environmentExposure } from './environment-exposure.js';
+import { xssRules } from './xss-rules.js';
 import { missingReturnAfterDeny } from './missing-return-after-deny.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
@@ -40,4 +41,4 @@ export const CONFIG_RULES: AstRule[] = [
   redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure, missingReturnAfterDeny,
 ];
 
-export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules];
+export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules, ...xssRules];
