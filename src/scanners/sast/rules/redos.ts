@@ -40,14 +40,24 @@ class Constants {
   declare(d: N, kind: string): void {
     if (d.id.type !== 'Identifier') return;
     const name = d.id.name as string;
-    // A second declaration anywhere makes the name ambiguous.
-    this.decls.set(name, this.decls.has(name) || kind !== 'const' || !d.init ? null : d.init);
+    // A second declaration anywhere makes the name ambiguous; so does any assignment to a `var` or
+    // `let` (d3-color's `var reN = "…"`, url-regex's `var host = '…'` are never written again).
+    this.decls.set(name, this.decls.has(name) || (kind !== 'const' && kind !== 'var' && kind !== 'let') || !d.init || this.written.has(name) ? null : d.init);
     if (d.init?.type === 'ObjectExpression') {
       for (const prop of d.init.properties as N[]) {
         const key = prop.type === 'Property' && !prop.computed && prop.kind === 'init' ? propertyKey(prop.key) : undefined;
         if (key !== undefined) this.write(`${name}.${key}`, name, prop.value);
       }
     }
+  }
+
+  /** Names assigned anywhere (`x = …`, `x += …`, `x++`): not constants even when declared once. */
+  private readonly written = new Set<string>();
+
+  /** `name = …` / `name += …` / `name++`: the name holds more than its initialiser. */
+  reassign(name: string): void {
+    this.written.add(name);
+    if (this.decls.has(name)) this.decls.set(name, null);
   }
 
   /** `OBJ.key = value` / `OBJ[KEY] = value` (plain `=`); other writes make the member unknown. */
@@ -146,6 +156,16 @@ class Constants {
       }
       case 'CallExpression':
         return this.joined(node, budget);
+      case 'ArrayExpression': {
+        // `'^rgb\\(' + [reI, reI, reI] + '\\)$'`: an array in text is its elements joined by ','.
+        const parts: string[] = [];
+        for (const el of node.elements as (N | null)[]) {
+          const part = el && el.type !== 'SpreadElement' ? this.fold(el, budget) : undefined;
+          if (part === undefined) return undefined;
+          parts.push(part);
+        }
+        return parts.join(',');
+      }
       default:
         return undefined;
     }
@@ -520,6 +540,8 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
     }
     if (n.type === 'VariableDeclarator') constants.declare(n, String((parent as N | null)?.kind ?? ''));
     else if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression') constants.assign(n);
+    else if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') constants.reassign(n.left.name);
+    else if (n.type === 'UpdateExpression' && n.argument.type === 'Identifier') constants.reassign(n.argument.name);
     else if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee.type === 'Identifier'
       && n.callee.name === 'RegExp' && api.isGlobal('RegExp')) constructed.push({ node: n, fn, declared });
   });
@@ -537,8 +559,10 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
       const risk = analyseRegex(p, flags);
       if (risk && (!worst || rank(risk) > rank(worst))) worst = risk;
     }
-    if (worst) found.push({ ...c, risk: worst });
-    else if (patterns.length === 0) reportAssembled(c, flags, constants, found);
+    if (worst) {
+      found.push({ ...c, risk: worst });
+      if (pattern !== undefined) reportFragments(c, worst, constants, found);
+    } else if (patterns.length === 0) reportAssembled(c, flags, constants, found);
   }
   // Polynomial work on capped input is bounded, and a test's input is its own: report only
   // uncapped uses outside tests.
@@ -559,6 +583,37 @@ function reportAssembled(c: { node: N; fn: N | null; declared?: string }, flags:
   found.push({ ...c, risk });
   const fragment = assembled.parts.find((p) => foldedText(p)?.includes(risk.subPattern));
   if (fragment && !found.some((f) => f.node === fragment)) found.push({ node: fragment, risk, fn: c.fn, declared: c.declared });
+  // Other fragments that are a risky pattern on their own when what follows fails (url-regex's
+  // host part beside its domain part): each is a place the fix must reach too.
+  for (const p of assembled.parts.slice(0, MAX_FRAGMENTS)) {
+    const text = foldedText(p);
+    if (p === fragment || text === undefined || text.length < 4 || found.some((f) => f.node === p)) continue;
+    // Judged as if what follows it fails (the rest of the pattern can), as it does in the whole.
+    const own = analyseRegex(`(?:${text})$`, flags.replace(/[my]/g, ''));
+    if (own && own.kind !== 'retried-run') found.push({ node: p, risk: own, fn: c.fn, declared: c.declared });
+  }
+}
+
+/** Fragments of one assembled pattern judged on their own at most. */
+const MAX_FRAGMENTS = 32;
+
+/**
+ * A pattern assembled from named string parts (`var reN = "…\\d*\\.?\\d+…"` … `new RegExp("^rgb\\(" +
+ * [reN, reN] + "\\)$")`): the parts holding the risky run are also reported (where the fix goes).
+ */
+function reportFragments(c: { node: N; fn: N | null; declared?: string }, risk: RegexRisk, constants: Constants, found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[]): void {
+  const arg = c.node.arguments[0] as N | undefined;
+  if (!arg || arg.type === 'Literal') return;
+  const parts = constants.withHoles(arg)?.parts ?? [];
+  for (const p of parts.slice(0, MAX_FRAGMENTS)) {
+    // A literal inside the construction itself is reported with it.
+    if ((p.start as number) >= (c.node.start as number) && (p.end as number) <= (c.node.end as number)) continue;
+    const text = foldedText(p);
+    if (text === undefined || !text.includes(risk.subPattern) || found.some((f) => f.node === p)) continue;
+    // The part must hold the whole risk, judged as if what follows it fails (a lone `\\d+` is not).
+    const own = analyseRegex(`(?:${text})$`, '');
+    if (own && rank(own) >= rank(risk) && own.kind !== 'retried-run') found.push({ node: p, risk: own, fn: c.fn, declared: c.declared });
+  }
 }
 
 function foldedText(n: N): string | undefined {
