@@ -10,7 +10,7 @@ import { refine, refineEachThrow } from './guards.js';
 import { refineThrowingCall } from './guard-calls.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
-import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, valueOf, type Value } from './value.js';
+import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, makeValue, mergeFlows, valueOf, type Flow, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -19,6 +19,14 @@ const MAX_LOOP = 3;
 const MAX_LOOP_NEST = 3;
 
 /** Runs a function body in `frame` with the given parameter values; the frame collects `ret`. */
+/** An array-like of the given values: each by index, and the taint of all on the whole. */
+function withFieldsJoined(fields: Map<string, Value>): Value {
+  let flows: Flow[] = [];
+  for (const v of fields.values()) flows = mergeFlows(flows, allFlows(v));
+  const r = makeValue(flows.length > 0 ? flows : undefined);
+  return { ...r, fields };
+}
+
 export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: Value[]): State {
   const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   const node = fn as N;
@@ -34,6 +42,13 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
       v = { ...v, flows: flowsWithStep(v.flows, A.step(p, `passed to parameter ${p.name}`)) };
     }
     bindPattern(A, p, v, st, 0);
+  }
+  // `arguments` of a non-arrow function: every value it was given, by index (summaries.ts gives
+  // the undeclared ones of a function that reads it parameter flows).
+  if (node.type !== 'ArrowFunctionExpression' && paramVals.length > 0) {
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < paramVals.length && i < 8; i++) fields.set(String(i), paramVals[i]!);
+    envSet(st, 'arguments', withFieldsJoined(fields));
   }
   for (const h of frame.scope.hoisted) {
     const id = (h as N).id;

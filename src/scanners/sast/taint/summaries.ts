@@ -40,6 +40,15 @@ export type SinkFlowX = Summary['toSink'][number] & { needsBuilt?: NeedsBuilt; u
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], sourceReturn: [] }) as unknown as Summary;
 
+/** Undeclared arguments (read through `arguments`) given parameter flows, up to this index. */
+const MAX_UNDECLARED = 3;
+
+/** Does the function's own text name `arguments` (a cheap test; nested functions may count too)? */
+function readsArguments(A: Analyzer, fn: N): boolean {
+  const body = fn.body as N | null;
+  return !!body && body.type === 'BlockStatement' && A.file.source.slice(body.start as number, body.end as number).includes('arguments');
+}
+
 export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: string[]): Value[] {
   const name = A.scopes.scopes.get(fn)?.name ?? '<anonymous>';
   const out: Value[] = [];
@@ -50,6 +59,13 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: str
     const f: Flow = makeFlow(null, i, paramSrc(owner, i), [A.step(p, `parameter ${pname} of ${name}`)], 0, false);
     // A DTO-typed parameter behind a global validation pipe: its checked fields are clean (dtos.ts).
     out.push(dtoTypedParam(A, p, makeValue([f])));
+  }
+  // `function () { var list = Array.prototype.slice.apply(arguments) … }`: a function that reads
+  // `arguments` takes more than it declares; its first few undeclared arguments are parameters too.
+  if ((fn as N).type !== 'ArrowFunctionExpression' && readsArguments(A, fn as N)) {
+    for (let i = params.length; i < MAX_UNDECLARED; i++) {
+      out.push(makeValue([makeFlow(null, i, paramSrc(owner, i), [A.step(fn, `argument ${i} of ${name}`)], 0, false)]));
+    }
   }
   // A component's props object: each prop it reads is a parameter of its own (component-props.ts).
   if (props && out[0] && params[0]) {
