@@ -88,7 +88,18 @@ app.get('/b', async (req, res) => {
 app.get('/c', (req, res) => {
   ensureKnown(req.query.nic);
   exec('ifconfig ' + req.query.nic);
-});`)).toEqual(['command-injection:15', 'command-injection:19']);
+});
+function ensureListed(nic) {
+  if (!this.allowed.includes(nic)) throw new Error('unknown');
+}
+class Nics {
+  constructor() { this.allowed = ['eth0']; }
+  up(req) {
+    ensureListed(req.query.nic);
+    exec('ifconfig ' + req.query.nic);
+  }
+}
+app.get('/d', (req, res) => new Nics().up(req));`)).toEqual(['command-injection:15', 'command-injection:19', 'command-injection:28']);
   });
 });
 

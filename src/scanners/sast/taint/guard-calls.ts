@@ -97,8 +97,8 @@ function usable(node: N, args: Map<string, N>, locals: Set<string>, st: State): 
   walk(node, (n) => {
     if (!ok) return false;
     const x = n as N;
-    // A nested function (`keys.some((k) => …)`) rebinds names: not read here.
-    if (isFunctionNode(x)) { ok = false; return false; }
+    // A nested function (`keys.some((k) => …)`) rebinds names, and `this` is the caller's there: not read here.
+    if (isFunctionNode(x) || x.type === 'ThisExpression' || x.type === 'Super' || x.type === 'MetaProperty') { ok = false; return false; }
     if (x.type === 'MemberExpression' && !x.computed) {
       walkName(x.object);
       return false;
