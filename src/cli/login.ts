@@ -74,12 +74,13 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
       if (o.oidc && o.token !== undefined) throw new UsageError('--token and --oidc exclude each other: --oidc gets its token from the CI job');
       let who = '';
       let saved: StoredLogin;
+      // The token's expiry as the server said: an ISO time, null = never, undefined = not asked or not known.
+      let expiresAt: string | null | undefined;
       if (o.oidc) saved = await loginWithOidc({ server: o.server, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv });
       else {
         const token = await tokenFromFlags(o);
         // Asked before anything is stored: a mistyped URL or a revoked token fails here, not at
         // the first real command. The exchange above has just proved an OIDC login's token.
-        let expiresAt: string | null | undefined;
         if (o.verify !== false) {
           const me = await whoAmI(normaliseServerUrl(o.server), token);
           who = ` as ${me.label}`;
@@ -89,9 +90,11 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
       }
       if (!o.quiet) {
         const { redactToken } = await import('../server/identity/tokens.js');
-        const exp = saved.expiresAt || o.verify !== false ? describeExpiry(saved.expiresAt, Date.now()) : undefined;
-        process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${exp ? `, ${exp.text}` : ''})\n`);
-        if (exp?.warn && saved.kind !== 'ci') process.stderr.write(`rampart: warning: the token ${exp.text}: renew it with rampart tokens renew\n`);
+        // A CI token's minutes are told to the second; a person's days as "expires in 29 d (day)".
+        const exp = saved.kind === 'ci' || expiresAt === undefined ? undefined : describeExpiry(expiresAt, Date.now());
+        const until = saved.kind === 'ci' ? (saved.expiresAt ? `, expires ${saved.expiresAt}` : '') : exp ? `, ${exp.text}` : '';
+        process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${until})\n`);
+        if (exp?.warn) process.stderr.write(`rampart: warning: the token ${exp.text}: renew it with rampart tokens renew, or make a new one\n`);
       }
       setCode(0);
     });
@@ -168,8 +171,15 @@ export function formatWhoami(me: WhoamiAnswer, server: string, now = Date.now())
  * an ISO time, null for never, undefined when the listing does not have it (an older server).
  */
 export async function tokenExpiry(server: string, token: string, tokenId: string): Promise<string | null | undefined> {
-  const { callServer } = await import('../server/findings/client.js');
-  const list = (await callServer(server, token, 'GET', '/api/v1/tokens')) as { id?: unknown; expiresAt?: unknown }[];
+  const { callServer, ServerError } = await import('../server/findings/client.js');
+  let list: { id?: unknown; expiresAt?: unknown }[];
+  try {
+    list = (await callServer(server, token, 'GET', '/api/v1/tokens')) as typeof list;
+  } catch (e) {
+    // A server without the listing (older, or a stand-in): the expiry is not known, nothing more.
+    if (e instanceof ServerError && (e.status === 403 || e.status === 404)) return undefined;
+    throw e;
+  }
   const row = Array.isArray(list) ? list.find((t) => t.id === tokenId) : undefined;
   if (!row) return undefined;
   return typeof row.expiresAt === 'string' && !Number.isNaN(Date.parse(row.expiresAt)) ? new Date(row.expiresAt).toISOString() : null;
