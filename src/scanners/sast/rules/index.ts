@@ -31,6 +31,7 @@ import { stackTraceExposure } from './stack-trace-exposure.js';
 import { environmentExposure } from './environment-exposure.js';
 import { xssRules } from './xss-rules.js';
 import { missingReturnAfterDeny } from './missing-return-after-deny.js';
+import { multipartHeaderInjection } from './multipart-header-injection.js';
 
 /** The crypto, TLS, JWT, cookie, CORS, credential, XXE, template and deserialization rules. */
 export const CONFIG_RULES: AstRule[] = [
@@ -41,4 +42,4 @@ export const CONFIG_RULES: AstRule[] = [
   redirectCredentialLeak, cleartextPassword, stackTraceExposure, environmentExposure, missingReturnAfterDeny,
 ];
 
-export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules, ...xssRules];
+export const AST_RULES: AstRule[] = [...CONFIG_RULES, ...prototypePollutionRules, ...redosRules, ...xssRules, multipartHeaderInjection];
