@@ -134,6 +134,15 @@ function exits(branch: N | null | undefined, writer: boolean): boolean {
   return found;
 }
 
+/**
+ * Is the write's target checked for own properties: in the whole function, or in the branch holding
+ * the write. `anywhere`: a check in any branch counts (a merge's descent and writes sit together;
+ * only a path walk after an own-checked early exit is left open by it).
+ */
+function ownAt(u: Unit, target: string, node: N, anywhere = true): boolean {
+  return u.ownChecked.has(target) || u.ownCheckedIn.some((r) => r.target === target && (anywhere || (node.start >= r.start && node.end <= r.end)));
+}
+
 class Judge {
   private readonly guardNames = new Set<string>();
 
@@ -283,6 +292,8 @@ class Judge {
 
   private isKey(u: Unit, key: N): boolean {
     const k = unwrap(key);
+    // `obj = obj[prop = segs.shift()]`: the step bound and used at once (unset-value).
+    if (k.type === 'AssignmentExpression' && k.operator === '=') return this.isKey(u, k.right) || this.isKey(u, k.left);
     if (k.type === 'Identifier') return u.keyVars.has(k.name) || u.pathKeyVars.has(k.name);
     if (k.type === 'MemberExpression' && k.computed) {
       const o = unwrap(k.object);
@@ -418,11 +429,11 @@ class Judge {
       const target = text(this.source, unwrap(a.object));
       const member = `${target}[${text(this.source, unwrap(a.key))}]`;
       const obj = unwrap(a.object);
-      if (u.ownChecked.has(target)) continue;
+      const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
+      if (ownAt(u, target, a.node, kind === 'merge')) continue;
       // Keys of the target itself are its own properties: target[key] never reads the prototype.
       if (u.keySource.get(unwrap(a.key).name) === target) continue;
       if (obj.type === 'Identifier' && u.nullProto.has(obj.name)) continue;
-      const kind: Kind = unwrap(a.key).type === 'Identifier' && u.keyVars.has(unwrap(a.key).name) ? 'merge' : 'path';
       // Keys listed by the program's own definition (a schema, a literal) are not the caller's.
       if (kind === 'merge' && this.definitionKeys(u, unwrap(a.key).name)) continue;
       // Keys let through a fixed allow-list first (merge/allow-lists.ts).
@@ -487,7 +498,7 @@ class Judge {
     const out: AstHit[] = [];
     let tested: Set<string> | undefined;
     for (const a of u.assignments) {
-      if (!isTextPiece(u, a.key)) continue;
+      if (a.deletes || !isTextPiece(u, a.key)) continue;
       // A name looked up in a list or set first (an allow-list, `KNOWN.has(name)`) is the program's choice.
       tested ??= this.membershipTested(u);
       if (tested.has(text(this.source, unwrap(a.key)))) continue;
@@ -497,7 +508,7 @@ class Judge {
       if (nested !== undefined) { out.push(nestedTextLevelHit(u, a, nested, this.source)); continue; }
       if (obj.type !== 'Identifier' || u.params.has(obj.name) || u.nullProto.has(obj.name)) continue;
       const target = text(this.source, obj);
-      if (u.ownChecked.has(target)) continue;
+      if (ownAt(u, target, a.node)) continue;
       const member = `${target}[${text(this.source, unwrap(a.key))}]`;
       const binds = u.bindings.filter((b) => b.name === obj.name).map((b) => unwrap(b.value));
       const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
@@ -510,6 +521,8 @@ class Judge {
         });
         continue;
       }
+      // defineProperty makes an own '__proto__' property: the new object keeps its prototype.
+      if (a.defines) continue;
       let value = unwrap(a.value);
       while (value.type === 'AssignmentExpression') value = unwrap(value.right);
       if (!binds.some(plainObject) || isLevelInit(value, member, this.source) || this.plainlyPrimitive(u, value)) continue;
@@ -588,6 +601,7 @@ class Judge {
    */
   private keyedStore(u: Unit): AstHit[] {
     for (const a of u.assignments) {
+      if (a.deletes) continue;
       const outer = unwrap(a.object);
       const k2 = unwrap(a.key);
       if (outer.type !== 'MemberExpression' || !outer.computed || k2.type !== 'Identifier' || !u.params.has(k2.name)) continue;
@@ -665,7 +679,7 @@ class Judge {
       const first = unwrap(c.args[0]);
       if (first.type !== 'MemberExpression' || !first.computed || !this.isKey(u, first.property)) continue;
       const target = text(this.source, unwrap(first.object));
-      if (u.ownChecked.has(target)) continue;
+      if (ownAt(u, target, c.node)) continue;
       // Keys of the target itself are its own properties: target[key] never reads the prototype.
       if (u.keySource.get(unwrap(first.property).name) === target) continue;
       const fn = u.names[0] ? `\`${u.names[0]}\`` : 'This function';
@@ -748,7 +762,7 @@ class Judge {
     const what = kind === 'merge'
       ? `${fn} copies every key of its input into \`${member}\` and recurses into \`${member}\``
       : how === 'walk'
-        ? `${fn} walks an object along a caller-supplied path and assigns \`${member}\``
+        ? `${fn} walks an object along a caller-supplied path and ${a.deletes ? 'deletes' : 'assigns'} \`${member}\``
         : `${fn} assigns \`${member}\` along a caller-supplied path, recursing into each level`;
     return {
       start: a.node.start,
@@ -789,6 +803,7 @@ function mayWriteByKey(f: AstFacts): boolean {
     if (name === undefined) continue;
     const args = site.node.arguments as N[];
     if (name === 'set' && args.length >= 3) return true;
+    if (name === 'defineProperty' && args.length >= 3 && unwrap(args[1]!).type !== 'Literal') return true;
     // `merge.call(this, t[k], s)` is named `call` here; the rule names it `merge`.
     if (MERGE_LIKE.has(name) || name === 'call' || name === 'apply') {
       const first = args[0] ? unwrap(args[0]) : undefined;
@@ -798,6 +813,9 @@ function mayWriteByKey(f: AstFacts): boolean {
   return false;
 }
 
+/** `delete obj[key]` / `delete a.b[key]` in the text. */
+const DELETE_BY_KEY = /\bdelete\s+[\w$.]+\[\s*[^\]'"`\s]/;
+
 /** Both rules' hits for a file, computed once (the two rules share one analysis). */
 function analyse(file: ParsedFile, api: ApiNames | undefined): Tagged[] {
   const cached = (file as WithResults)[RESULTS];
@@ -806,12 +824,14 @@ function analyse(file: ParsedFile, api: ApiNames | undefined): Tagged[] {
   (file as WithResults)[RESULTS] = hits;
   // The shared facts walk (done already for the other rules) rules out most files exactly, and
   // costs less than the text checks below (which, with it, only keep the results as they were).
-  if (api && !mayWriteByKey(factsOf(file, api))) return hits;
+  // `delete cur[last]` is a write the shared facts do not list (a text test, linear).
+  const deletes = DELETE_BY_KEY.test(file.source);
+  if (api && !deletes && !mayWriteByKey(factsOf(file, api))) return hits;
   // Cheap pre-check: no computed write and no merge-like call means nothing to find.
-  if (!/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
+  if (!deletes && !/\]\s*(?:=[^=]|\|\|=|\?\?=)|Reflect\.set|defineProperty\(|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
   // A `]` right after `[` is an array type (`const rows: string[] = []`), never a computed
   // write (which has a key between the brackets): TypeScript files full of those skip the walk.
-  if (!/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
+  if (!deletes && !/[^[\s]\s*\][\s)]*[-+*/%&|^<>?]{0,4}=[^=]|Reflect\.set|defineProperty\(|(?:assign|merge\w*|extend|mixin|defaults\w*)\(\s*[\w$.]+\[/i.test(file.source)) return hits;
   const facts = collectFacts(file.program, file.source);
   // Paths handed in inside an object (`const { path } = patch`, `keys = change.key`).
   widenPaths(facts);

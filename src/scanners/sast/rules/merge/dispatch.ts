@@ -82,6 +82,8 @@ export function dispatchedWrites(u: Unit, facts: FileFacts, source: string, walk
     for (const h of facts.units) {
       if (h === u || !h.memberOf.includes(tc.table)) continue;
       for (const a of h.assignments) {
+        // A table's `remove` (delete) is reported with the walk's writes only, not on its own.
+        if (a.deletes) continue;
         const o = paramIndex(h.fn, a.object);
         const k = paramIndex(h.fn, a.key);
         if (o < 0 || k < 0 || o === k || !fromWalk[o] || !keyed[k]) continue;

@@ -18,6 +18,10 @@ export interface Assignment {
   object: N;
   key: N;
   value: N;
+  /** `delete target[key]`: removes the key (on Object.prototype when a walk led there), writes no data. */
+  deletes?: boolean;
+  /** `Object.defineProperty(target, key, d)`: defines an own property, never re-parents target. */
+  defines?: boolean;
 }
 
 export interface Call {
@@ -61,6 +65,11 @@ export interface Unit {
   reduces: { call: N; acc: string; key: string; body: N }[];
   /** Texts of objects checked with hasOwnProperty / Object.hasOwn. */
   ownChecked: Set<string>;
+  /**
+   * Own-property checks that guard one branch only: `if (own(obj, k)) { delete obj[k]; return }`
+   * vets the writes inside that branch, not a walk after it (unset-value).
+   */
+  ownCheckedIn: { target: string; start: number; end: number }[];
   /** Names declared as Object.create(null). */
   nullProto: Set<string>;
   /**
@@ -147,6 +156,9 @@ function addHelperWrites(units: Unit[]): void {
       if (u.names.length === 0 || u.names.some((nm) => writers.has(nm))) continue;
       let sig: [number, number, number] | undefined;
       for (const a of u.assignments) {
+        // A define helper (merge-options' `defineProperty(obj, name, value)`) stores own properties:
+        // its callers are judged by their own descent, not as writers through it.
+        if (a.defines) continue;
         const o = paramIndex(u, a.object), k = paramIndex(u, a.key), v = paramIndex(u, a.value);
         if (o >= 0 && k >= 0 && v >= 0 && o !== k) sig = [o, k, v];
       }
@@ -189,6 +201,51 @@ function negatedUnderAnd(ancestors: N[], depth: number): boolean {
     } else if (a.type !== 'ParenthesizedExpression') return false;
   }
   return false;
+}
+
+/** A statement that only leaves the loop or function: `continue;`, `return x;`, `{ continue; }`. */
+function onlyLeaves(st: N | null | undefined): boolean {
+  if (!st) return false;
+  if (st.type === 'BlockStatement') return st.body.length === 1 && onlyLeaves(st.body[0]);
+  return st.type === 'ContinueStatement' || st.type === 'BreakStatement' || st.type === 'ReturnStatement';
+}
+
+/**
+ * `if (opts.combine && target.hasOwnProperty(key)) continue;`: keys the target already has are
+ * skipped, so the inherited ones (`constructor`) go on to the write and the descent: the check
+ * does not keep the walk on own properties (putil-merge 3.7.0).
+ */
+function skipsOwnKeys(ancestors: N[], depth: number): boolean {
+  let negated = false;
+  for (let d = depth - 1; d >= 0; d--) {
+    const a = ancestors[d]!;
+    const child = ancestors[d + 1]!;
+    if (a.type === 'UnaryExpression' && a.operator === '!') negated = !negated;
+    else if (a.type === 'IfStatement') return a.test === child && !negated && onlyLeaves(a.consequent) && !a.alternate;
+    else if (!(a.type === 'ParenthesizedExpression' || (a.type === 'LogicalExpression' && a.operator === '&&'))) return false;
+  }
+  return false;
+}
+
+/** A statement list ending in return/throw/continue/break: what follows it never runs after it. */
+function endsByLeaving(st: N | null | undefined): boolean {
+  if (!st) return false;
+  const last = st.type === 'BlockStatement' ? st.body[st.body.length - 1] : st;
+  return !!last && ['ReturnStatement', 'ThrowStatement', 'ContinueStatement', 'BreakStatement'].includes(last.type);
+}
+
+/**
+ * `if (a && own(obj, k)) { …; return }` with no else: the check holds inside that branch only (the
+ * code after the if runs exactly when it failed). The branch, or undefined for any other check.
+ */
+function exitingBranch(ancestors: N[], depth: number): N | undefined {
+  for (let d = depth - 1; d >= 0; d--) {
+    const a = ancestors[d]!;
+    const child = ancestors[d + 1]!;
+    if (a.type === 'IfStatement') return a.test === child && !a.alternate && endsByLeaving(a.consequent) ? a.consequent : undefined;
+    if (!(a.type === 'ParenthesizedExpression' || (a.type === 'LogicalExpression' && a.operator === '&&'))) return undefined;
+  }
+  return undefined;
 }
 
 /** The name a call targets, looking through `.call`/`.apply` and `this.`/`obj.` prefixes. */
@@ -406,6 +463,27 @@ function fixedGroups(call: N, constants: () => Map<string, string>): Set<number>
   return out;
 }
 
+/**
+ * `Object.defineProperty(t, k, desc)` / `Reflect.defineProperty(…)` with a computed key, as the write
+ * `t[k] = v`: `v` is the descriptor literal's `value` (`{ value: {} }` creates a level), else the
+ * descriptor itself (a copied descriptor carries the source's value).
+ */
+function definedProperty(call: N, source: string): Assignment | undefined {
+  const callee = text(source, call.callee);
+  if (callee !== 'Object.defineProperty' && callee !== 'Reflect.defineProperty') return undefined;
+  const [object, key, descriptor] = call.arguments as N[];
+  if (!object || !key || !descriptor || unwrap(key).type === 'Literal' || unwrap(descriptor).type === 'SpreadElement') return undefined;
+  const d = unwrap(descriptor);
+  let value: N = descriptor;
+  if (d.type === 'ObjectExpression') {
+    const v = (d.properties as N[]).find((p) => p.type === 'Property' && !p.computed && propName(p.key) === 'value');
+    // Only accessors (`{ get() {…} }`): no value stored under the key.
+    if (!v) return undefined;
+    value = v.value;
+  }
+  return { node: call, object, key, value, defines: true };
+}
+
 /** `Object.create(null)`. */
 function isNullProto(source: string, e: N): boolean {
   const v = unwrap(e);
@@ -489,7 +567,7 @@ export function collectFacts(program: Program, source: string): FileFacts {
     const u: Unit = {
       fn, names, params: new Set(paramNames(fn)), keyVars: new Set(), keySource: new Map(), keyArraySource: new Map(), pathKeyVars: new Set(), pathArrays: new Set(), keyArrays: new Set(),
       textKeyVars: new Set(), matchVars: new Set(), fixedGroups: new Map(),
-      assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), nullProto: new Set(),
+      assignments: [], calls: [], bindings: [], reduces: [], ownChecked: new Set(), ownCheckedIn: [], nullProto: new Set(),
       referenced: new Set(), exported: where.exported, memberOf: where.memberOf,
     };
     for (const p of paramNames(fn)) if (PATH_PARAM.test(p)) u.pathArrays.add(p);
@@ -682,6 +760,14 @@ export function collectFacts(program: Program, source: string): FileFacts {
         }
         break;
       }
+      case 'UnaryExpression': {
+        // `delete cur[last]` after a walk removes a key of Object.prototype (unset-value's unset).
+        const arg = n.operator === 'delete' ? unwrap(n.argument) : undefined;
+        if (arg?.type === 'MemberExpression' && arg.computed && arg.property.type !== 'Literal') {
+          u.assignments.push({ node: n, object: arg.object, key: arg.property, value: n, deletes: true });
+        }
+        break;
+      }
       case 'ForInStatement': {
         const v = loopVarName(n.left);
         if (v?.type === 'Identifier') addKey(u, v.name, text(source, n.right));
@@ -715,6 +801,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
           const [object, key, value] = n.arguments as N[];
           if (key!.type !== 'Literal') u.assignments.push({ node: n, object: object!, key: key!, value: value! });
         }
+        // Object.defineProperty(target, key, descriptor) writes target[key] too (putil-merge).
+        if (name === 'defineProperty' && n.arguments.length >= 3) {
+          const write = definedProperty(n, source);
+          if (write) u.assignments.push(write);
+        }
         // Own-property checks (`in` and Reflect.has also see inherited keys: not guards).
         if (name === 'hasOwnProperty' || name === 'hasOwn' || name === 'getOwnPropertyDescriptor' || (name !== undefined && ownAliases.has(name))) {
           const c = unwrap(n.callee);
@@ -722,7 +813,11 @@ export function collectFacts(program: Program, source: string): FileFacts {
           let subject: N | undefined;
           if (viaCall || name === 'hasOwn' || name === 'getOwnPropertyDescriptor') subject = n.arguments[0];
           else if (c.type === 'MemberExpression') subject = c.object;
-          if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty')) && !negatedUnderAnd(ancestors, depth)) u.ownChecked.add(text(source, subject));
+          if (subject && (n.arguments.length >= 2 || (!viaCall && name === 'hasOwnProperty')) && !negatedUnderAnd(ancestors, depth) && !skipsOwnKeys(ancestors, depth)) {
+            const branch = exitingBranch(ancestors, depth);
+            if (branch) u.ownCheckedIn.push({ target: text(source, subject), start: branch.start, end: branch.end });
+            else u.ownChecked.add(text(source, subject));
+          }
         }
         const c = unwrap(n.callee);
         // forIn(obj, fn) / _.forOwn(obj, (value, key) => …) / $.each(obj, (key, value) => …).
