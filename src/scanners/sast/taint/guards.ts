@@ -952,14 +952,27 @@ function allowedSenders(A: Analyzer, list: N, origin: N, st: State, d: number): 
 function listOfFixedOrigins(A: Analyzer, recv: N): boolean {
   const r = unwrap(recv);
   if (r.type !== 'Identifier') return false;
-  let x = constInit(A, r.name);
+  // Once per name and file (constInit walks the whole file); kept with the file's other guard memos.
+  let memo = A.exitMemo.get(A.file.program as unknown as AnyNode) as Map<string, boolean> | undefined;
+  if (!memo) A.exitMemo.set(A.file.program as unknown as AnyNode, (memo = new Map()));
+  const known = memo.get(r.name);
+  if (known !== undefined) return known;
+  const found = fixedOriginList(A, r.name);
+  memo.set(r.name, found);
+  return found;
+}
+
+function fixedOriginList(A: Analyzer, listName: string): boolean {
+  const name = listName.replace(/\$/g, '\\$');
+  // Cheap text check first: a list literal of strings right after the name.
+  if (!new RegExp(`(?:^|[^\\w$.])${name}\\s*=\\s*(?:new\\s+Set\\s*\\(\\s*)?\\[\\s*['"\`]`).test(A.file.source)) return false;
+  let x = constInit(A, listName);
   if (!x) return false;
   x = unwrap(x);
   if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments.length === 1) x = unwrap(x.arguments[0] as N);
   if (x.type !== 'ArrayExpression' || x.elements.length === 0) return false;
   if (!(x.elements as (N | null)[]).every((e) => e !== null && e.type === 'Literal' && typeof e.value === 'string' && FIXED_ORIGIN.test(e.value))) return false;
   // `LIST.push(req.query.x)` / `.add(…)` / `.splice(…)` / `.unshift(…)` / `[i] =` would let other values in.
-  const name = String(r.name).replace(/\$/g, '\\$');
   return !new RegExp(`(?:^|[^\\w$.])${name}\\s*(?:\\.\\s*(?:push|add|unshift|splice|fill|copyWithin)\\b|\\[[^\\]]*\\]\\s*=[^=])`).test(A.file.source);
 }
 
