@@ -175,6 +175,12 @@ const META = new Set([
   'arn', 'region', 'bucket', 'vault', 'store', 'manager', 'service', 'namespace', 'version', 'kid',
 ]);
 
+// A compared name is the credential only when it ends with the credential word (`apiKey`, `adminPassword`);
+// `passwordEncoding` or `tokenKind` holds something about it.
+const CHECKED_LAST = new Set([...PASSWORD_WORDS, ...SECRET_WORDS, 'key', 'pin', 'passcode', 'value']);
+// Encodings, digests and algorithms: the values such settings are compared with (`=== 'base64url'`), never a key.
+const ENCODING_WORD = /^(?:base(?:16|32|58|64)(?:url)?|hex|binary|latin1|ascii|ucs-?2|utf-?(?:8|16(?:le)?)|(?:sha|md|shake)-?\d+|sha3-\d+|bcrypt|b?crypt|s?crypt|argon2(?:i|d|id)?|pbkdf2|[hrpe]s\d{3}|aes-?\d+(?:-[a-z]+)?|chacha20(?:-poly1305)?|ed25519|x25519|rsa(?:-\w+)?|jwk|pem|der|json|plain)$/i;
+
 // Every credential name contains one of these; most names in a file do not, and skip the split.
 const HINT = /pass|pwd|secret|token|key|credential/i;
 
@@ -405,11 +411,11 @@ export const hardcodedCredentials: AstRule = {
         if (stringValue(other) === undefined) continue;
         const s = unwrap(side);
         const name = s.type === 'Identifier' || s.type === 'MemberExpression' ? lastName(s) : undefined;
-        if (!name || !credentialName(name)) continue;
+        if (!name || !credentialName(name) || !CHECKED_LAST.has(words(name).at(-1)!)) continue;
         const v = sinkValue(other, f);
         // 'master_token_2019': identifier-shaped, but words with a number compared with a token are a built-in key.
         const keyLike = (x: string): boolean => !notCredentialShaped(x) || (x.length >= 8 && !/\s/.test(x) && /\d/.test(x) && /[a-z]{3}/i.test(x) && !/^v?\d/.test(x));
-        if (v && !isPlaceholder(v.value) && keyLike(v.value) && v.value.length >= 4) {
+        if (v && !isPlaceholder(v.value) && !ENCODING_WORD.test(v.value) && keyLike(v.value) && v.value.length >= 4) {
           report(unwrap(other), `'${name}' is compared with a fixed literal: a built-in credential anyone with the code can use`);
         }
       }
