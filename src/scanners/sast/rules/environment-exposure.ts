@@ -7,7 +7,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, factsOf, hitAt } from './ast-facts.js';
+import { type N, factsOf, hitAt, words } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 import { judge } from './stack-trace-exposure.js';
 import { credentialName } from './hardcoded-credentials.js';
@@ -21,9 +21,28 @@ function envName(n: N): string | undefined {
   return p.type === 'Identifier' && p.name === 'process' ? memberName(n) : undefined;
 }
 
-/** A credential-named variable of the environment (`process.env.DB_PASSWORD`, not NEXT_PUBLIC_… or a URL). */
+// Variables a front-end build inlines into the bundle: public by design, every visitor already has them.
+const CLIENT_PREFIX = /^(?:REACT_APP|VITE|NEXT_PUBLIC|PUBLIC|EXPO_PUBLIC|GATSBY|NUXT_PUBLIC|NUXT_ENV|VUE_APP)_/i;
+// A word that keeps a browser-family name secret (ALGOLIA_ADMIN_KEY, RECAPTCHA_SECRET_KEY, MAPBOX_SECRET_TOKEN).
+const SERVER_WORDS = new Set(['secret', 'private', 'password', 'passwd', 'admin', 'write', 'signing', 'jwt', 'session', 'server']);
+
+/**
+ * Keys made to sit in a web page, restricted by referrer or by what they can do: Maps and Firebase web
+ * API keys, Mapbox public tokens, Algolia search-only keys, reCAPTCHA / Turnstile / hCaptcha site keys.
+ */
+function browserKey(ws: string[]): boolean {
+  if (ws.some((w) => SERVER_WORDS.has(w))) return false;
+  const has = (w: string): boolean => ws.includes(w);
+  if (has('maps') || has('map') || has('mapbox') || has('googlemaps')) return true;
+  // FIREBASE_TOKEN (a CLI deploy token) and ALGOLIA_API_KEY (often the admin key) stay secret.
+  if ((has('firebase') && has('api')) || (has('algolia') && has('search'))) return true;
+  return (has('recaptcha') || has('turnstile') || has('hcaptcha') || has('captcha')) && has('site');
+}
+
+/** A credential-named variable of the environment (`process.env.DB_PASSWORD`, not NEXT_PUBLIC_…, a Maps key or a URL). */
 function envSecret(name: string | undefined): boolean {
-  return name !== undefined && credentialName(name) !== undefined;
+  if (name === undefined || CLIENT_PREFIX.test(name) || credentialName(name) === undefined) return false;
+  return !browserKey(words(name));
 }
 
 export const environmentExposure: AstRule = {
