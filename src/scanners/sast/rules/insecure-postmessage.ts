@@ -26,6 +26,36 @@ function isWindow(n: N | undefined): boolean {
   return false;
 }
 
+// Events only a service worker's global scope receives.
+const SW_EVENTS = new Set(['install', 'activate', 'fetch', 'push', 'sync', 'periodicsync', 'notificationclick', 'pushsubscriptionchange']);
+// A service worker's `clients` methods (a page's own `clients` list has none of these).
+const CLIENTS_METHODS = new Set(['claim', 'matchAll', 'openWindow']);
+
+/** `self.x` or bare `x`: x's name, for a call's callee or object. */
+function globalName(n: N): string | undefined {
+  const u = unwrap(n);
+  if (u.type === 'Identifier') return u.name;
+  if (u.type !== 'MemberExpression') return undefined;
+  const o = unwrap(u.object);
+  return o.type === 'Identifier' && o.name === 'self' ? memberName(u) : undefined;
+}
+
+/**
+ * A call that marks the file as a worker's global scope: `importScripts(…)`, a bare or `self.`
+ * `postMessage(…)` reply without a target origin (a window's names one), `skipWaiting()`,
+ * `clients.claim()`, `self.addEventListener(…)`, or a listener for a service worker's own events.
+ */
+function workerCall(call: N): boolean {
+  const callee = unwrap(call.callee);
+  const name = globalName(callee);
+  if (name === 'importScripts' || name === 'skipWaiting') return true;
+  if (name === 'postMessage') return stringValue(call.arguments[1] as N) === undefined;
+  if (name === 'addEventListener') {
+    return callee.type === 'MemberExpression' || SW_EVENTS.has(stringValue(call.arguments[0] as N) ?? '');
+  }
+  return callee.type === 'MemberExpression' && globalName(callee.object) === 'clients' && CLIENTS_METHODS.has(memberName(callee) ?? '');
+}
+
 /** The function a handler argument names: inline, a function declaration or a `var f = function…` of the file. */
 function handlerFunction(arg: N | undefined, fns: Map<string, N>): N | undefined {
   if (!arg) return undefined;
@@ -103,8 +133,8 @@ export const insecurePostMessage: AstRule = {
     const out: AstHit[] = [];
     let fns: Map<string, N> | undefined;
     let unchecked = false;
-    // A worker's global scope (importScripts, bare postMessage replies) hears only the page that started it.
-    const workerFile = f.calls.some((c) => c.name === 'importScripts' || (c.name === 'postMessage' && unwrap(c.node.callee).type === 'Identifier'));
+    // A worker's global scope hears only the page that started it (a service worker, its own pages).
+    const workerFile = f.calls.some((c) => workerCall(c.node));
     for (const c of f.calls) {
       const name = c.name;
       if (name !== 'addEventListener' && name !== 'attachEvent') continue;
