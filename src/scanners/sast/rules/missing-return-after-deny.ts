@@ -55,20 +55,36 @@ function leaves(s: N | null | undefined): boolean {
     const e = unwrap(s.expression);
     if (e.type === 'CallExpression') {
       const callee = unwrap(e.callee);
-      if (callee.type === 'Identifier' && (callee.name === 'next' || callee.name === 'done' || callee.name === 'cb' || callee.name === 'callback')) return true;
+      if (callee.type === 'Identifier' && CONTINUATIONS.has(callee.name)) return true;
       if (callee.type === 'MemberExpression' && lastName(callee) === 'exit') return true;
     }
   }
   return false;
 }
 
-/** Does any statement after `at` in its block do work (a call that is not logging, an assignment, a loop…)? */
+const CONTINUATIONS = new Set(['next', 'done', 'cb', 'callback']);
+
+/** `next(err)`, `done()`: the request handed on to the next handler, not protected work of this one. */
+function handsOn(e: N | null | undefined): boolean {
+  if (!e) return false;
+  const u = unwrap(e);
+  if (u.type !== 'CallExpression') return false;
+  const callee = unwrap(u.callee);
+  return callee.type === 'Identifier' && CONTINUATIONS.has(callee.name);
+}
+
+/**
+ * Does any statement after `at` in its block do work (a call that is not logging, an assignment, a loop…)?
+ * `next(err)` after the deny is no bypass: an error handler that answers 401 and then passes the error on
+ * sends two responses (a bug Express reports as "headers already sent"), but runs no protected code.
+ */
 function workAfter(block: N, at: N): boolean {
   const body = block.body as N[];
   for (let i = body.indexOf(at) + 1; i < body.length; i++) {
     const s = body[i]!;
     if (s.type === 'EmptyStatement' || s.type === 'FunctionDeclaration') continue;
-    if (s.type === 'ReturnStatement' && (!s.argument || unwrap(s.argument).type === 'Literal' || unwrap(s.argument).type === 'Identifier')) continue;
+    if (s.type === 'ReturnStatement' && (!s.argument || unwrap(s.argument).type === 'Literal' || unwrap(s.argument).type === 'Identifier' || handsOn(s.argument))) continue;
+    if (s.type === 'ExpressionStatement' && handsOn(s.expression)) continue;
     if (s.type === 'ExpressionStatement') {
       const e = unwrap(s.expression);
       if (e.type === 'CallExpression') {
