@@ -12,7 +12,7 @@ import type { AstHit, AstRule } from './types.js';
 import type { ParsedFile } from '../parse/index.js';
 import type { ApiNames } from '../ir/api-names.js';
 import { walk, type AnyNode } from '../parse/walk.js';
-import { analyseRegex, isExponential, type RegexRisk } from './regex/analyse.js';
+import { HOLE, analyseRegex, isExponential, type RegexRisk } from './regex/analyse.js';
 import { factsOf } from './ast-facts.js';
 
 type N = AnyNode & Record<string, any>;
@@ -204,8 +204,6 @@ interface Budget {
   left: number;
   holes?: N[];
 }
-/** Stands for a part of a pattern that is not constant: a private-use character. */
-const HOLE = '\uE000';
 
 function propertyKey(key: N): string | undefined {
   if (key.type === 'Identifier') return key.name;
@@ -578,7 +576,8 @@ function analyseFile(file: ParsedFile, api: ApiNames): Found[] {
 function reportAssembled(c: { node: N; fn: N | null; declared?: string }, flags: string, constants: Constants, found: { node: N; risk: RegexRisk; fn: N | null; declared?: string }[]): void {
   const assembled = constants.withHoles(c.node.arguments[0]);
   if (!assembled) return;
-  const risk = analyseRegex(assembled.pattern, flags);
+  // Holes are opaque atoms: `(?:[^\\()]|${x})*` is not judged as overlapping.
+  const risk = analyseRegex(assembled.pattern, flags, true);
   if (!risk || !isExponential(risk)) return;
   found.push({ ...c, risk });
   const fragment = assembled.parts.find((p) => foldedText(p)?.includes(risk.subPattern));

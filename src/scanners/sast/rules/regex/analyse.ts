@@ -29,13 +29,20 @@ const parser = new RegExpParser({ ecmaVersion: 2025 });
 const cache = new Map<string, RegexRisk | null>();
 const CACHE_MAX = 5000;
 
-export function analyseRegex(source: string, flags: string): RegexRisk | undefined {
+/**
+ * Stands for a part of an assembled pattern that is not constant (a private-use character). With
+ * `holes`, each one is an atom that only another hole can match: no class (`.`, `[^x]`, `\W`)
+ * shares a character with it, so an unknown part is never judged to overlap a known one.
+ */
+export const HOLE = '\uE000';
+
+export function analyseRegex(source: string, flags: string, holes = false): RegexRisk | undefined {
   if (source.length > MAX_PATTERN_LENGTH) return undefined;
   if (!mayBacktrack(source)) return undefined;
-  const key = `${flags}/${source}`;
+  const key = `${holes ? 'H' : ''}${flags}/${source}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit ?? undefined;
-  const risk = analyseUncached(source, flags);
+  const risk = analyseUncached(source, flags, holes);
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(key, risk ?? null);
   return risk;
@@ -57,7 +64,7 @@ function mayBacktrack(source: string): boolean {
   return loops >= 2 || (loops === 1 && (others > 0 || source.charCodeAt(0) !== 94));
 }
 
-function analyseUncached(source: string, flags: string): RegexRisk | undefined {
+function analyseUncached(source: string, flags: string, holes: boolean): RegexRisk | undefined {
   let pattern: AST.Pattern;
   try {
     pattern = parser.parsePattern(source, 0, source.length, {
@@ -67,7 +74,7 @@ function analyseUncached(source: string, flags: string): RegexRisk | undefined {
   } catch {
     return undefined; // not a valid regex: the runtime throws, nothing backtracks
   }
-  const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: flags.includes('s'), sticky: flags.includes('y'), multiline: flags.includes('m') });
+  const nfa = buildNfa(pattern, { ignoreCase: flags.includes('i'), dotAll: flags.includes('s'), sticky: flags.includes('y'), multiline: flags.includes('m'), hole: holes ? HOLE.charCodeAt(0) : undefined });
   if (!nfa) return undefined;
   const amb = findExponentialAmbiguity(nfa);
   if (amb) return { subPattern: amb.quantifier?.raw ?? source, kind: amb.kind };

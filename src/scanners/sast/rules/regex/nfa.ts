@@ -106,6 +106,8 @@ export interface NfaFlags {
   sticky?: boolean;
   /** The m flag: `$` also holds before a line terminator. */
   multiline?: boolean;
+  /** A character standing for an unknown part of an assembled pattern: it matches only itself (OPAQUE). */
+  hole?: number;
 }
 
 export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined {
@@ -209,6 +211,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       case 'CharacterSet':
       case 'CharacterClass':
       case 'ExpressionCharacterClass':
+        if (e.type === 'Character' && e.value === flags.hole) return addPos(OPAQUE, e, false);
         return addPos(charsOf(e, flags.dotAll), e, icase);
       case 'Group': {
         let ic = icase;
@@ -303,6 +306,9 @@ function leadingSet(e: AST.Element, dotAll: boolean): Charset | undefined {
   }
   return undefined;
 }
+
+/** A hole's set: past the last code point, so no class or complement (`[^x]`, `.`) holds it. */
+const OPAQUE: Charset = [[MAX_CP + 1, MAX_CP + 1]];
 
 type CharNode = AST.Character | AST.CharacterSet | AST.CharacterClass | AST.ExpressionCharacterClass;
 
