@@ -77,6 +77,8 @@ export interface ApiTokensTable {
   ci_sha: string | null;
   /** 1 = the token `rampart server init` printed: it may issue tokens that outlive it, and is never renewed (0013). */
   bootstrap: Generated<Flag>;
+  /** The latest it may be renewed to (its issuing token's expiry); null = no ceiling (0015). */
+  not_after: Generated<Iso | null>;
 }
 
 export interface RolesTable {

@@ -191,7 +191,14 @@ interface PresentedToken {
   expiresAt: number | null;
   /** The token `rampart server init` printed (api_tokens.bootstrap). */
   bootstrap: boolean;
+  /** Who issued it (api_tokens.issued_by): a token it issues for its own owner keeps this lineage. */
+  issuedBy: string | null;
+  /** Its renewal ceiling (ms, api_tokens.not_after), or null. */
+  notAfter: number | null;
 }
+
+/** The earlier of two instants, null meaning none. */
+const earlier = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** widerGrant's wording when the caller is the one checked. */
 const YOU = { name: 'you', verb: 'do' } as const;
@@ -262,7 +269,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    */
   async function presentedTokenNow(trx: StoreDb, req: FastifyRequest): Promise<PresentedToken> {
     const p = me(req);
-    const row = await trx.selectFrom('api_tokens').select(['owner_kind', 'owner_id', 'revoked_at', 'expires_at', 'bootstrap']).where('id', '=', p.tokenId).executeTakeFirst();
+    const row = await trx.selectFrom('api_tokens').select(['owner_kind', 'owner_id', 'revoked_at', 'expires_at', 'bootstrap', 'issued_by', 'not_after']).where('id', '=', p.tokenId).executeTakeFirst();
     const expiresAt = row?.expires_at == null ? null : Date.parse(row.expires_at);
     const live =
       row !== undefined &&
@@ -271,7 +278,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       `${row.owner_kind}:${row.owner_id}` === p.id &&
       !(await loadIssuer(trx, p.id)).disabled;
     if (!live) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
-    return { expiresAt, bootstrap: Number(row.bootstrap) === 1 };
+    return { expiresAt, bootstrap: Number(row.bootstrap) === 1, issuedBy: row.issued_by, notAfter: row.not_after == null ? null : Date.parse(row.not_after) };
   }
 
   /**
@@ -511,6 +518,15 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
     id: r.id, name: r.name, project: await projectName(r.project_id), description: r.description, disabledAt: r.disabled_at, createdAt: r.created_at,
   });
 
+  /** Writes a new api_tokens row for `t` (live: not revoked, never used). */
+  async function insertToken(
+    trx: Transaction<Schema>,
+    t: { id: string; prefix: string; hash: string },
+    f: Pick<Row<'api_tokens'>, 'owner_kind' | 'owner_id' | 'name' | 'role_id' | 'project_id' | 'expires_at' | 'created_at' | 'issued_by' | 'not_after'>,
+  ): Promise<void> {
+    await trx.insertInto('api_tokens').values({ id: t.id, prefix: t.prefix, hash: t.hash, ...f, revoked_at: null, last_used_at: null }).execute();
+  }
+
   /** Issues a token for an owner and returns it (shown once). */
   async function issueToken(
     req: FastifyRequest,
@@ -549,15 +565,18 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           detail.expiresAt = expiresAt;
           detail.expiryCappedBy = me(req).tokenId;
         }
-        await trx
-          .insertInto('api_tokens')
-          .values({
-            id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId,
-            project_id: scope.projectId, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(created),
-            // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow).
-            issued_by: me(req).id === `${owner.kind}:${owner.id}` ? null : me(req).id,
-          })
-          .execute();
+        // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow,
+        // revokeBeyondIssuers): the caller, or for a token of the caller's own, whoever issued the
+        // presented one. Null there would let a token an admin (or a CI job) issued mint a child
+        // that no longer answers to that issuer.
+        const issuedBy = me(req).id === `${owner.kind}:${owner.id}` ? presented.issuedBy : me(req).id;
+        // The chain's expiry: renewal never carries the token past it (renewToken). The bootstrap
+        // token sets none, as it caps nothing.
+        const ceiling = presented.bootstrap ? null : earlier(presented.expiresAt, presented.notAfter);
+        await insertToken(trx, t, {
+          owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId, project_id: scope.projectId,
+          expires_at: expiresAt, created_at: isoAt(created), issued_by: issuedBy, not_after: ceiling === null ? null : isoAt(ceiling),
+        });
       },
     );
     const role = scope.roleId ? (await db.selectFrom('roles').select('name').where('id', '=', scope.roleId).executeTakeFirst())?.name ?? scope.roleId : null;
@@ -637,16 +656,20 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       if (old.issued_by?.startsWith('oidc_policy:')) throw refuse('a token issued by a CI job is not renewed: the job issues a new one');
       const lifetime = Math.max(60_000, Date.parse(old.expires_at) - Date.parse(old.created_at));
       const at = now();
-      const expiresAt = isoAt(at + lifetime);
-      await trx
-        .insertInto('api_tokens')
-        .values({
-          id: t.id, prefix: t.prefix, hash: t.hash, owner_kind: old.owner_kind, owner_id: old.owner_id, name: old.name, role_id: old.role_id,
-          project_id: old.project_id, expires_at: expiresAt, revoked_at: null, last_used_at: null, created_at: isoAt(at),
-          // Still held to whoever issued the old one (assertIssuedTokensStayNarrow, revokeBeyondIssuers).
-          issued_by: old.issued_by,
-        })
-        .execute();
+      // Never past the issuing token's expiry: otherwise a short-lived token's child, capped to
+      // it at issue, would renew on after it (and after it is revoked) for ever.
+      const ceiling = old.not_after == null ? null : Date.parse(old.not_after);
+      const until = earlier(at + lifetime, ceiling)!;
+      if (until <= Date.parse(old.expires_at)) {
+        throw refuse(`the token was issued through a token that expires ${old.not_after}, and is not renewed past that: ask whoever issues your tokens for a new one`);
+      }
+      const expiresAt = isoAt(until);
+      await insertToken(trx, t, {
+        owner_kind: old.owner_kind, owner_id: old.owner_id, name: old.name, role_id: old.role_id, project_id: old.project_id,
+        expires_at: expiresAt, created_at: isoAt(at),
+        // Still held to whoever issued the old one (assertIssuedTokensStayNarrow, revokeBeyondIssuers), under the same ceiling.
+        issued_by: old.issued_by, not_after: old.not_after,
+      });
       await trx.updateTable('api_tokens').set({ revoked_at: isoAt(at) }).where('id', '=', old.id).execute();
       Object.assign(detail, { newTokenId: t.id, name: old.name, role: old.role_id, project: old.project_id, expiresAt, previousExpiresAt: old.expires_at });
       out = { name: old.name, roleId: old.role_id, projectId: old.project_id, expiresAt };

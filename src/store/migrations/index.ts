@@ -15,6 +15,7 @@ import { vaultMetadataMigration } from './0011_vault_metadata.js';
 import { serverStateMigration } from './0012_server_state.js';
 import { tokenBootstrapMigration } from './0013_token_bootstrap.js';
 import { decisionHistoryIndexMigration } from './0014_decision_history_index.js';
+import { tokenNotAfterMigration } from './0015_token_not_after.js';
 
 /**
  * Migrations listed in code, in order (names sort the same way): nothing scans the file system,
@@ -37,6 +38,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0012_server_state': serverStateMigration(),
     '0013_token_bootstrap': tokenBootstrapMigration(),
     '0014_decision_history_index': decisionHistoryIndexMigration(),
+    '0015_token_not_after': tokenNotAfterMigration(),
   };
 }
 
