@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
+import { RampartError, UsageError } from '../core/errors.js';
 import { SEVERITIES } from '../core/severity.js';
 import { api, getIfReadable, projectOption, seg, serverOptions, type ServerFlags } from './api/client.js';
 import { cut, emit, note, table, when } from './api/output.js';
@@ -45,7 +45,8 @@ const STATES = ['open', 'fixed', 'reintroduced'];
  * `rampart findings list --project P`: the project's findings as the server tracks them across
  * uploaded scans (first seen, fixed, reintroduced), with whether an active waiver covers each
  * (the server's `waived`, with the waiver's expiry). Needs findings:read. Against an older server
- * without that field the WAIVED column comes from the waivers list (waivers:read; `?` without it).
+ * without that field the WAIVED column comes from the waivers list (waivers:read; `?` without it),
+ * and --waived/--no-waived are refused (exit 2): that server ignores the filter.
  */
 export function registerFindings(program: Command, setCode: (c: number) => void): void {
   const findings = program.command('findings').description("the server's tracked findings of a project (from rampart scan --upload)");
@@ -79,6 +80,11 @@ export function registerFindings(program: Command, setCode: (c: number) => void)
       const page = (await c.call('GET', `${base}/findings?${q}`)) as { findings: TrackedFinding[]; nextOffset: number | null };
       // Older servers send no `waived`: then the active waivers, as far as the caller may read them.
       const fromServer = page.findings.every((f) => typeof f.waived === 'boolean');
+      // Such a server also drops the unknown waived= filter and answers every finding: refuse rather
+      // than show them as if filtered (the page and its offsets are the server's, so no client filter).
+      if (o.waived !== undefined && !fromServer) {
+        throw new RampartError('E_SERVER_TOO_OLD', `--${o.waived ? '' : 'no-'}waived: the server at ${c.server} does not report waivers on findings; upgrade it, or list without --waived/--no-waived`);
+      }
       const waivers = fromServer ? [] : await getIfReadable(c, `${base}/waivers?status=active`);
       emit(o, page, () => findingsTable(page.findings, waivers === undefined ? undefined : (waivers as { waivers: ActiveWaiver[] }).waivers));
       if (page.nextOffset !== null) note(o, `more findings: add --offset ${page.nextOffset}`);
