@@ -5,7 +5,7 @@
  * credentials (theme, locale) are left alone; other named cookies only for a flag switched off.
  */
 import type { AstHit, AstRule } from './types.js';
-import { unwrap } from '../ir/api-names.js';
+import { type ApiNames, unwrap } from '../ir/api-names.js';
 import { type FileFacts, type N, callsNamed, constBool, constString, factsOf, hitAt, lastName, namesIn, objectOf, propNode, propValue, stringValue, words } from './ast-facts.js';
 
 const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'refresh', 'credentials', 'connect', 'authorization', 'bearer', 'accesstoken', 'refreshtoken', 'authtoken',
@@ -90,6 +90,25 @@ function optionProblems(opts: N, out: AstHit[], where: string, at: N, f: FileFac
   else for (const x of found) out.push(hitAt(x.node, x.message));
 }
 
+const FASTIFY_COOKIE = new Set(['@fastify/cookie', 'fastify-cookie']);
+
+/**
+ * `fastify.register(require('@fastify/cookie'), { parseOptions: { httpOnly: true, secure: true } })`:
+ * parseOptions are the defaults every reply.setCookie() of the app starts from, so the file's
+ * setCookie calls then carry those flags unless they switch one off. Does the file turn httpOnly on
+ * that way? (A missing secure is not reported for Fastify anyway, as for Koa.)
+ */
+function fastifyHttpOnly(f: FileFacts, api: ApiNames): boolean {
+  for (const c of callsNamed(f, 'register')) {
+    const args = c.node.arguments as N[];
+    const plugin = args[0] ? api.pathOf(args[0]) : undefined;
+    if (!plugin || !FASTIFY_COOKIE.has(plugin.replace(/\.default$/, ''))) continue;
+    const parse = objectOf(propValue(objectOf(args[1], f), 'parseOptions'), f);
+    if (parse && constBool(propValue(parse, 'httpOnly'), f) === true) return true;
+  }
+  return false;
+}
+
 export const insecureCookie: AstRule = {
   meta: {
     id: 'sast/js/insecure-cookie',
@@ -108,6 +127,7 @@ export const insecureCookie: AstRule = {
   check(file, api) {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
+    let fastifyOn: boolean | undefined;
     for (const c of callsNamed(f, 'cookie', 'set', 'setCookie', 'express-session', 'cookie-session', 'session', 'setHeader', 'header', 'append')) {
       const args = c.node.arguments as N[];
       const callee = unwrap(c.node.callee);
@@ -149,13 +169,16 @@ export const insecureCookie: AstRule = {
         if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: true, flagsOnly: true, atCall: true });
         continue;
       }
+      // Fastify with the plugin's parseOptions turning httpOnly on: like Koa, only a flag switched off counts.
+      if (fastify) fastifyOn ??= fastifyHttpOnly(f, api);
+      const httpOnlyDefault = koa || (fastify && fastifyOn === true);
       if (!args[2]) {
-        // Koa defaults httpOnly to true; Express and Fastify set no flags.
-        if (!koa) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
+        // Koa defaults httpOnly to true; Express and Fastify (without parseOptions) set no flags.
+        if (!httpOnlyDefault) out.push(hitAt(c.node, `${label} cookie is set without options: no httpOnly, no secure, no sameSite; add { httpOnly: true, secure: true, sameSite: 'lax' }`));
         continue;
       }
       const opts = objectOf(args[2], f);
-      if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: koa, needsSecure: express, atCall: true });
+      if (opts) optionProblems(opts, out, label, c.node, f, { explicitOnly: httpOnlyDefault, needsSecure: express, atCall: true });
     }
     return out;
   },
