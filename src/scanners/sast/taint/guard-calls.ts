@@ -56,10 +56,13 @@ export function refineThrowingCall(A: Analyzer, e: AnyNode, st: State, d: number
   if (fns?.length !== 1) return;
   const checks = exitChecks(A, fns[0]!.node as N);
   if (!checks || (checks.async && !awaited)) return;
+  // An argument that writes (`ensureSame(a, a = req.query.b)`) changes what another one reads
+  // after the call: none is mapped then.
+  if (c.arguments.some((x: N) => writes(x))) return;
   const args = new Map<string, N>();
   checks.params.forEach((p, i) => {
     const a = c.arguments[i] as N | undefined;
-    if (a && a.type !== 'SpreadElement' && !c.arguments.slice(0, i).some((x: N) => x.type === 'SpreadElement')) args.set(p, a);
+    if (a && plainRef(a) && !c.arguments.slice(0, i).some((x: N) => x.type === 'SpreadElement')) args.set(p, a);
   });
   if (args.size === 0) return;
   for (const x of checks.exits) {
@@ -69,6 +72,38 @@ export function refineThrowingCall(A: Analyzer, e: AnyNode, st: State, d: number
     if (x.test) refine(A, put, false, st, d + 1);
     else refineThrowingCall(A, put, st, d + 1, depth + 1);
   }
+}
+
+/**
+ * `a`, `req.query.n`, `opts['dir']`: a value read the same way after the call. Another expression
+ * (`f(a)`, `a + b`) is a value the caller does not read again, so its check refines nothing.
+ */
+function plainRef(a: N): boolean {
+  let x = a;
+  for (let i = 0; i < 16; i++) {
+    if (x.type === 'Identifier') return true;
+    // An awaited value is not the promise read again after the call.
+    if (x.type === 'ParenthesizedExpression' || x.type === 'TSAsExpression' || x.type === 'TSNonNullExpression' || x.type === 'TSSatisfiesExpression') {
+      x = x.expression;
+      continue;
+    }
+    if (x.type !== 'MemberExpression' || x.optional) return false;
+    if (x.computed && !(x.property.type === 'Literal' && (typeof x.property.value === 'string' || typeof x.property.value === 'number'))) return false;
+    x = x.object;
+  }
+  return false;
+}
+
+/** Does the argument assign or update anything? */
+function writes(a: N): boolean {
+  let found = false;
+  walk(a, (n) => {
+    if (found) return false;
+    const t = (n as N).type;
+    if (t === 'AssignmentExpression' || t === 'UpdateExpression') found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** `await f(x)` (in parentheses or a type assertion too): unwrap() looks through the await. */
