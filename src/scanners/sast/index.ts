@@ -8,6 +8,7 @@ import type { RuleMeta } from '../../core/rule.js';
 import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/scanner.js';
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
+import { selfInput } from './models/browser.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
 import { declaredMinVersion, modelsForProject, readRootPackage } from './models/project-versions.js';
 import { bootstrapCandidate, nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
@@ -117,7 +118,9 @@ export const sastScanner: Scanner = {
       const steps = withReportStep(h, reportAt, lines);
       // Each render call of a raw template line is its own finding there (each route is a fix to check).
       const via = steps === h.steps ? '' : `${h.steps.at(-1)!.path}:${h.steps.at(-1)!.line}:${h.steps.at(-1)!.column}`;
-      out.add(taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, steps, lines), via);
+      const found = taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, steps, lines);
+      // Self-XSS (models/browser.ts FORM_FIELD): kept, at low severity, with the reason.
+      out.add(selfInput(steps[0]?.message) ? { ...found, severity: 'low', message: `${found.message}; only the user typing it is affected (self-XSS) unless they are talked into pasting a payload` } : found, via);
     }
     // One defect, one finding: an AST hit on a call a flow finding already reports is dropped.
     const flowSinks = new FlowSinks(flows.flatMap((h) => {
@@ -298,7 +301,8 @@ const LABEL_RANK: Record<string, number> = { http: 0, browser: 1, message: 2, en
  */
 function dedupeHits(hits: TaintHit[], places: ReadonlyMap<string, ReportPlace>): TaintHit[] {
   const best = new Map<string, TaintHit>();
-  const rank = (h: TaintHit) => LABEL_RANK[h.label] ?? 9;
+  // A form field typed into by the user (self-XSS) is the weakest browser source at a sink.
+  const rank = (h: TaintHit) => (LABEL_RANK[h.label] ?? 9) + (selfInput(h.steps[0]?.message) ? 0.5 : 0);
   for (const h of hits) {
     const sink = h.steps[h.steps.length - 1];
     if (!sink) continue;

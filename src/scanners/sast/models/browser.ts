@@ -15,6 +15,20 @@ const urlSources: SourceSpec[] = ['location', 'document.location'].flatMap((loc)
   })),
 );
 
+/**
+ * What the user types into a form field of their own page is self-XSS when it reaches markup or eval
+ * in that page: only the person typing is hurt, unless talked into pasting a payload. Stored or
+ * shared values reach the page through other sources (a stored row, the URL, a message) that keep
+ * their severity. We keep these flows (a labelled eval of a textarea's value, vlad-stohnii/uwu-vuln,
+ * is the pattern: script run straight from a box) but report them at low severity with that caveat
+ * (sast/index.ts), and a URL source at the same sink wins over them.
+ */
+export const FORM_FIELD = 'text typed into a form field';
+/** Does a flow start at a form field's value (its source step's message)? */
+export function selfInput(sourceMessage: string | undefined): boolean {
+  return sourceMessage !== undefined && sourceMessage.startsWith(FORM_FIELD);
+}
+
 const BROWSER_LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
 /**
  * HTML sinks also take a library's own input, which the engine counts only as a part of markup the
@@ -47,12 +61,12 @@ export const browserModel: TaintModel = {
     { api: 'document.cookie', label: 'browser', description: 'cookies (document.cookie)' },
     { api: 'name', label: 'browser', description: 'the window name (window.name), set by any opener' },
     { api: '@dom.message-event.data', label: 'message', description: 'postMessage data from another window' },
-    // Form fields: text typed or pasted into the page (a pasted payload, a shared link that fills a field).
+    // Form fields: text typed or pasted into the page (self-XSS, reported low: see FORM_FIELD).
     ...['target', 'currentTarget'].map((t): SourceSpec => ({
-      api: `@dom.input-event.${t}.value`, label: 'browser', description: 'text typed into a form field (event.target.value)', text: true,
+      api: `@dom.input-event.${t}.value`, label: 'browser', description: `${FORM_FIELD} (event.target.value)`, text: true,
     })),
     ...['getElementById', 'querySelector'].map((m): SourceSpec => ({
-      api: `document.${m}().value`, label: 'browser', description: 'text typed into a form field (element.value)', text: true,
+      api: `document.${m}().value`, label: 'browser', description: `${FORM_FIELD} (element.value)`, text: true,
     })),
     // Client-side routers: the URL again, parsed.
     ...['react-router-dom', 'react-router', 'next.navigation'].flatMap((m): SourceSpec[] => [
