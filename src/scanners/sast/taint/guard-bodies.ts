@@ -288,12 +288,13 @@ function callChecks(j: Judge, e: N): number {
   if (!m) return 0;
   const recv = unwrap(callee.object);
   if (LIST_METHODS.has(m)) return all(listMembership(j, recv, arg0));
-  if (m === 'test' || m === 'exec') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) ? regexChecks(j, recv) : 0;
+  // An unseen receiver of test is trusted as before; exec is no validator's name, so it is not.
+  if (m === 'test' || m === 'exec') return !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values) ? regexChecks(j, recv, m === 'test' ? ALL : 0) : 0;
   // `x.match(RE)` is non-null exactly when RE.test(x) passes; a string argument is not a regex literal.
-  if (m === 'match') return e.arguments.length === 1 && !!arg0 && mentions(recv, j.values) && !mentions(arg0, j.values) && regexLiteralNode(j, arg0) ? regexChecks(j, arg0) : 0;
+  if (m === 'match') return e.arguments.length === 1 && !!arg0 && mentions(recv, j.values) && !mentions(arg0, j.values) && regexLiteralNode(j, arg0) ? regexChecks(j, arg0, 0) : 0;
   if (NUMBER_CHECKS.has(m)) return all(!!arg0 && mentions(arg0, j.values));
   if (m === 'startsWith') return all(!!arg0 && !mentions(arg0, j.values) && normalised(j, recv));
-  if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'match' || m === 'search') return 0;
+  if (m === 'endsWith' || m === 'includes' || m === 'indexOf' || m === 'search') return 0;
   // `validator.isURL(x)`, `schema.isValidSync(x)`: a validator of a library or another object.
   return all(isValidatorName(m) && !!arg0 && mentions(arg0, j.values) && !mentions(recv, j.values));
 }
@@ -316,25 +317,37 @@ function normalised(j: Judge, n: N): boolean {
 /**
  * Kinds a regex that holds the whole value cleans: a literal (or a const bound to one) anchored at
  * both ends (guards.ts anchoredMask, as for a test in the caller), or `new RegExp('^…$')` from a
- * string (dns-sync's `ValidHostnameRegex`). One the engine cannot see is trusted, as before.
+ * constant string (dns-sync's `ValidHostnameRegex`). A RegExp from anything else (input, an
+ * argument) checks nothing; a receiver the engine cannot see at all gets `unseen`.
  */
-function regexChecks(j: Judge, recv: N): number {
+function regexChecks(j: Judge, recv: N, unseen: number): number {
   const anchored = anchoredMask(j.A, recv);
   if (anchored !== 0) return anchored;
   const made = recv.type === 'Identifier' ? moduleInit(j.A, String(recv.name)) ?? j.assigns.get(recv.name)?.[0] : recv;
-  if (!made) return ALL;
+  if (!made) return unseen;
   const x = unwrap(made);
   if (x.type === 'Literal' && x.regex) return 0; // a literal anchoredMask refused
   if ((x.type === 'NewExpression' || x.type === 'CallExpression') && x.callee?.type === 'Identifier' && x.callee.name === 'RegExp') {
-    const a = x.arguments?.[0] ? unwrap(x.arguments[0]) : undefined;
-    if (a?.type !== 'Literal' || typeof a.value !== 'string') return ALL;
-    const p = a.value;
+    const p = x.arguments?.[0] ? constantString(j, x.arguments[0]) : undefined;
+    if (p === undefined) return 0;
     return all(p.startsWith('^') && p.endsWith('$') && !p.endsWith('\\$') && !/(^|[^\\])\.[*+{]/.test(p) && (!p.includes('|') || (p.startsWith('^(') && p.endsWith(')$'))));
   }
-  return ALL;
+  return unseen;
 }
 
-/** A regex literal, or a name the file binds to one (regexChecks trusts what it cannot see). */
+/** A string literal, a template without expressions, or a name the file binds to one of them. */
+function constantString(j: Judge, n: N): string | undefined {
+  let x = unwrap(n);
+  if (x.type === 'Identifier') {
+    const init = moduleInit(j.A, String(x.name));
+    if (!init) return undefined;
+    x = unwrap(init);
+  }
+  if (x.type === 'Literal') return typeof x.value === 'string' ? x.value : undefined;
+  return x.type === 'TemplateLiteral' && x.expressions.length === 0 ? x.quasis[0]?.value.cooked ?? undefined : undefined;
+}
+
+/** A regex literal, or a name the file binds to one or to a RegExp (judged by regexChecks). */
 function regexLiteralNode(j: Judge, n: N): boolean {
   const x = unwrap(n);
   if (x.type === 'Literal') return !!x.regex;
