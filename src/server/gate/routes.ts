@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/db.js';
 import { parseObjectColumn, type Schema } from '../../store/schema.js';
@@ -9,7 +9,7 @@ import { AUDIT_NOW, requestDetail } from '../audit/plugin.js';
 import { COMMIT_RE, DIGEST_RE } from '../findings/ingest.js';
 import { principalNames } from '../identity/principal-names.js';
 import { checkDeployment } from './check.js';
-import { CURSOR_SCHEMA, decodeCursor, encodeCursor } from './history-cursor.js';
+import { CURSOR_SCHEMA, decodeCursor, encodeCursor, type HistoryCursor } from './history-cursor.js';
 import { gateReads } from './facts.js';
 import { EVIDENCE_MODES } from './evidence.js';
 import { parsePolicyForSave, PolicyError, REASON_CODES, type Policy, type Reason } from './policy.js';
@@ -234,15 +234,8 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
       },
       async (req) => {
         const q = req.query as { env?: string; limit: number; before?: string };
-        let sel = db.selectFrom('deployment_decisions').selectAll().where('project_id', '=', projectId(req));
-        if (q.env) sel = sel.where('environment', '=', q.env);
-        if (q.before !== undefined) {
-          const c = decodeCursor(q.before);
-          // Strictly after the cursor in (ts desc, id asc) order; ts is text in ISO form on both dialects.
-          sel = sel.where((eb) => eb.or([eb('ts', '<', c.ts), eb.and([eb('ts', '=', c.ts), eb('id', '>', c.id)])]));
-        }
         // One extra row tells whether another page exists.
-        const more = await sel.orderBy('ts', 'desc').orderBy('id').limit(q.limit + 1).execute();
+        const more = await historyPage(db, projectId(req), q.env, q.before === undefined ? undefined : decodeCursor(q.before), q.limit + 1).execute();
         const rows = more.slice(0, q.limit);
         const last = rows[rows.length - 1];
         // Who asked, by name (`rampart deploy history`); null for a principal deleted since.
@@ -437,6 +430,20 @@ export function gateRoutes(opts: GateRoutesOptions): FastifyPluginAsync {
       },
     );
   };
+}
+
+/**
+ * One page of a project's decision history, newest first: (ts desc, id desc), a total order that
+ * index 0014 (project_id, ts, id) serves read backwards, without a sort, on SQLite and PostgreSQL
+ * (ts desc with id asc would need a sort of each time's ties). `before`: strictly after that
+ * decision in this order, as one row-value range ((ts, id) < (c.ts, c.id)) both databases seek to
+ * in the index. ts is text in ISO form on both dialects, so text order is time order.
+ */
+export function historyPage(db: Kysely<Schema>, projectId: string, env: string | undefined, before: HistoryCursor | undefined, limit: number) {
+  let sel = db.selectFrom('deployment_decisions').selectAll().where('project_id', '=', projectId);
+  if (env) sel = sel.where('environment', '=', env);
+  if (before) sel = sel.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(before.ts, before.id)));
+  return sel.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit);
 }
 
 function parseReasons(json: string): Reason[] {

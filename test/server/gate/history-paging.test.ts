@@ -1,14 +1,16 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingsRoutes } from '../../../src/server/findings/routes.js';
-import { gateRoutes } from '../../../src/server/gate/routes.js';
+import { gateRoutes, historyPage } from '../../../src/server/gate/routes.js';
 import { encodeCursor } from '../../../src/server/gate/history-cursor.js';
 import { DIALECTS, startHarness, type Harness } from './harness.js';
 
 /**
  * Issue 7: `rampart deploy history` pages past 500. GET …/deployments answers `next` while older
- * decisions remain; `before=<next>` gives the next page, newest first then by id, every decision
- * exactly once (ties on the time included), with or without an env filter, while new decisions
- * keep arriving. A cursor the server did not make is a 400.
+ * decisions remain; `before=<next>` gives the next page, newest first then by id (descending),
+ * every decision exactly once (ties on the time included), with or without an env filter, while new
+ * decisions keep arriving. A cursor the server did not make is a 400. Each page is a backward read
+ * of index 0014 (project_id, ts, id), never a sort of the project's decisions.
  */
 describe.each(DIALECTS)('deployment history paging on %s', (dialect) => {
   let h: Harness;
@@ -28,8 +30,8 @@ describe.each(DIALECTS)('deployment history paging on %s', (dialect) => {
       ts: new Date(Date.parse('2026-01-01T00:00:00.000Z') + Math.floor(i / 3)).toISOString(),
     }));
     for (let i = 0; i < rows.length; i += 200) await h.store.db.insertInto('deployment_decisions').values(rows.slice(i, i + 200)).execute();
-    // Newest first; within one time, by id.
-    ids.push(...[...rows].sort((a, b) => (a.ts === b.ts ? (a.id < b.id ? -1 : 1) : a.ts < b.ts ? 1 : -1)).map((r) => r.id));
+    // Newest first; within one time, by id descending.
+    ids.push(...[...rows].sort((a, b) => (a.ts === b.ts ? (a.id < b.id ? 1 : -1) : a.ts < b.ts ? 1 : -1)).map((r) => r.id));
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -70,6 +72,37 @@ describe.each(DIALECTS)('deployment history paging on %s', (dialect) => {
     const second = await h.call('GET', `/api/v1/projects/shop/deployments?limit=10&before=${first.json.next}`, h.tokens.viewer!);
     expect(second.json.decisions.map((d: { id: string }) => d.id)).toEqual(ids.slice(10, 20));
     await h.store.db.deleteFrom('deployment_decisions').where('id', '=', 'z-new').execute();
+  });
+
+  /** The plan of one page's query as text: SQLite's EXPLAIN QUERY PLAN details, PostgreSQL's EXPLAIN. */
+  async function plan(q: CompiledQuery): Promise<string> {
+    const db = h.store.db;
+    if (dialect === 'sqlite') {
+      const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]));
+      return r.rows.map((x) => x.detail).join('\n');
+    }
+    // A table this small may rightly be read whole and top-N sorted; with sorts priced out the plan
+    // shows whether the index can give the order at all (a Sort node remains if it cannot).
+    await db.executeQuery(CompiledQuery.raw('analyze deployment_decisions'));
+    return db.transaction().execute(async (trx) => {
+      await trx.executeQuery(CompiledQuery.raw('set local enable_sort = off'));
+      await trx.executeQuery(CompiledQuery.raw('set local enable_incremental_sort = off'));
+      const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]));
+      return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+    });
+  }
+
+  it('reads index 0014 backwards for each page: no sort, first page or after a cursor, with or without env', async () => {
+    const cursor = { ts: '2026-01-01T00:00:00.200Z', id: 'd-00601' };
+    for (const [env, before] of [[undefined, undefined], [undefined, cursor], ['prod', cursor]] as const) {
+      const p = await plan(historyPage(h.store.db, 'p1', env, before, 501).compile());
+      const what = `${env ?? '-'} ${before ? 'cursor' : 'first'}:\n${p}`;
+      expect(p, what).toContain('deployment_decisions_history');
+      expect(p, what).not.toMatch(/TEMP B-TREE|Sort/);
+      if (dialect === 'postgres') expect(p, what).toMatch(/Index Scan Backward using deployment_decisions_history/);
+      // The cursor bounds the index read (a seek), not a filter over every newer decision's row.
+      if (before) expect(p, what).toMatch(dialect === 'sqlite' ? /deployment_decisions_history \(project_id=\? AND \(ts,id\)<\(\?,\?\)\)/ : /Index Cond: .*ROW\(ts, id\) < ROW/);
+    }
   });
 
   it('refuses a cursor it did not make', async () => {
