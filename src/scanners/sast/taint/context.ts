@@ -179,6 +179,8 @@ export class Analyzer {
   readonly guardMemo = new Map<AnyNode, number>();
   /** What a validator called as a statement checks before it returns (guard-calls.ts `exitChecks`). */
   readonly exitMemo = new Map<AnyNode, unknown>();
+  /** List names of the file bound to fixed-origin string literals, or not (guards.ts `listOfFixedOrigins`). */
+  readonly fixedOriginLists = new Map<string, boolean>();
   /** Variables bound once to a regex literal and never reassigned (guards.ts `regexConsts`), found on first use. */
   regexConsts: Map<string, AnyNode> | undefined;
   /**

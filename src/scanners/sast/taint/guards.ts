@@ -952,13 +952,11 @@ function allowedSenders(A: Analyzer, list: N, origin: N, st: State, d: number): 
 function listOfFixedOrigins(A: Analyzer, recv: N): boolean {
   const r = unwrap(recv);
   if (r.type !== 'Identifier') return false;
-  // Once per name and file (constInit walks the whole file); kept with the file's other guard memos.
-  let memo = A.exitMemo.get(A.file.program as unknown as AnyNode) as Map<string, boolean> | undefined;
-  if (!memo) A.exitMemo.set(A.file.program as unknown as AnyNode, (memo = new Map()));
-  const known = memo.get(r.name);
+  // Once per name and file (constInit walks the whole file).
+  const known = A.fixedOriginLists.get(r.name);
   if (known !== undefined) return known;
   const found = fixedOriginList(A, r.name);
-  memo.set(r.name, found);
+  A.fixedOriginLists.set(r.name, found);
   return found;
 }
 

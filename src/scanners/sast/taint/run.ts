@@ -18,7 +18,6 @@ const MAX_LOOP = 3;
 /** Loops nested deeper than this run their body once (rounds multiply with nesting). */
 const MAX_LOOP_NEST = 3;
 
-/** Runs a function body in `frame` with the given parameter values; the frame collects `ret`. */
 /** An array-like of the given values: each by index, and the taint of all on the whole. */
 function withFieldsJoined(fields: Map<string, Value>): Value {
   let flows: Flow[] = [];
@@ -27,6 +26,7 @@ function withFieldsJoined(fields: Map<string, Value>): Value {
   return { ...r, fields };
 }
 
+/** Runs a function body in `frame` with the given parameter values; the frame collects `ret`. */
 export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: Value[]): State {
   const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
   const node = fn as N;
