@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { UsageError } from '../core/errors.js';
+import { parseLifetime } from '../core/lifetime.js';
 import type { AuditSync } from '../store/db.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -48,7 +49,7 @@ export interface ServerConfig {
   httpWorkers?: number;
   /**
    * `--user-token-ttl` (or RAMPART_USER_TOKEN_TTL): a person's token's default lifetime in seconds
-   * (identity/routes.ts USER_TOKEN_TTL_S, 30 days, when unset); null = `never` (no default).
+   * (identity/routes.ts USER_TOKEN_TTL_S, none, when unset); null = `never` (no default).
    */
   userTokenTtlSeconds?: number | null;
 }
@@ -66,7 +67,7 @@ export interface ServerFlags {
   oidcAllowPrivateIssuers?: boolean;
   /** --http-workers N (else RAMPART_HTTP_WORKERS, else 1). */
   httpWorkers?: string;
-  /** --user-token-ttl LIFETIME (else RAMPART_USER_TOKEN_TTL, else 30 days). */
+  /** --user-token-ttl LIFETIME (else RAMPART_USER_TOKEN_TTL, else never). */
   userTokenTtl?: string;
 }
 
@@ -118,12 +119,10 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv =
 
 /** `--user-token-ttl`: seconds or a number with s/m/h/d (5m to 366 d), or `never` (null). */
 export function parseTokenTtl(s: string): number | null {
-  const v = s.trim();
-  if (v === 'never') return null;
-  const m = /^([1-9][0-9]{0,8})([smhd]?)$/.exec(v);
-  const n = m ? Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]!]! : NaN;
-  if (!(n >= 300 && n <= 366 * 86400)) {
-    throw new UsageError(`--user-token-ttl ${JSON.stringify(v.slice(0, 40))} (or RAMPART_USER_TOKEN_TTL): expected a lifetime from 5m to 366d (e.g. 30d, 12h) or never`);
+  const flag = '--user-token-ttl (or RAMPART_USER_TOKEN_TTL)';
+  const n = parseLifetime(s, flag);
+  if (n !== null && !(n >= 300 && n <= 366 * 86400)) {
+    throw new UsageError(`${flag} ${JSON.stringify(s.trim().slice(0, 40))}: expected a lifetime from 5m to 366d (e.g. 30d, 12h) or never`);
   }
   return n;
 }

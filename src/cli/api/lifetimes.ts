@@ -1,15 +1,5 @@
-import { UsageError } from '../../core/errors.js';
-
-/**
- * A lifetime: seconds, or a number with s/m/h/d (`90d`, `12h`); `never` is returned as null.
- * Whole seconds only.
- */
-export function parseLifetime(v: string, flag: string): number | null {
-  if (v === 'never') return null;
-  const m = /^([1-9][0-9]{0,8})([smhd]?)$/.exec(v.trim());
-  if (!m) throw new UsageError(`${flag}: expected a lifetime such as 3600, 30m, 12h or 90d, or never`);
-  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]!]!;
-}
+// Shared with the server's --user-token-ttl (core/lifetime.ts).
+export { parseLifetime } from '../../core/lifetime.js';
 
 /** Under this much time left, `rampart whoami` and `rampart login` warn that a token runs out. */
 export const EXPIRY_WARNING_MS = 7 * 86_400_000;
