@@ -79,7 +79,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const path = await tokensPath(c, o, 'create');
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
-      // Nothing asked and yet an end: the server's default (a service account's 90 days, a person's 30).
+      // Nothing asked and yet an end: the server's default (a service account's 90 days, a person's --user-token-ttl).
       const dflt = lifetime === undefined ? (o.serviceAccount !== undefined ? " (a service account's default, 90 days; --expires sets another)" : " (the server's default; --expires sets another; renew it with rampart tokens renew)") : '';
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
       setCode(0);

@@ -54,6 +54,8 @@ export function shopHarness(
     allowInsecureLoopback?: boolean;
     /** Unauthenticated plugins (e.g. the OIDC exchange), made once the store and audit log exist. */
     publicPlugins?: (store: Store, log: AuditLog) => FastifyPluginAsync[];
+    /** The server's --user-token-ttl (seconds; unset = the default, none). */
+    userTokenTtlSeconds?: number;
   },
 ): ShopHarness {
   let pg: PrivatePostgres | undefined;
@@ -126,7 +128,7 @@ export function shopHarness(
       logger: false,
       ...(authenticate ? { authenticate } : {}),
       rootPlugins: [audit],
-      plugins: [identityRoutes({ store: store!, audit: log, allowInsecureLoopback: opts.allowInsecureLoopback ?? false }), vaultRoutes({ vault, audit: log })],
+      plugins: [identityRoutes({ store: store!, audit: log, allowInsecureLoopback: opts.allowInsecureLoopback ?? false, ...(opts.userTokenTtlSeconds !== undefined ? { userTokenTtlSeconds: opts.userTokenTtlSeconds } : {}) }), vaultRoutes({ vault, audit: log })],
       ...(opts.publicPlugins ? { publicPlugins: opts.publicPlugins(store!, log) } : {}),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });

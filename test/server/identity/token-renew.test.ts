@@ -92,11 +92,11 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
     expect(sa.status).toBe(201);
     const saNever = await call('POST', `${SHOP}/service-accounts/${sa.json.id}/tokens`, tok.carol!, { name: 'bot', neverExpires: true });
     expect(saNever.status).toBe(403);
-    // With a lifetime it is hers to give; without one, a person's token gets 30 days.
+    // With a lifetime it is hers to give; without one, a person's token gets the server's default (none).
     expect((await call('POST', `${SHOP}/service-accounts/${sa.json.id}/tokens`, tok.carol!, { name: 'bot', expiresInSeconds: 86400 })).status).toBe(201);
     const dflt = await call('POST', '/api/v1/tokens', tok.carol!, { name: 'carol-default', project: 'shop' });
     expect(dflt.status).toBe(201);
-    expect(Date.parse(dflt.json.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86400_000);
+    expect(dflt.json.expiresAt).toBeNull();
   });
 
   /** A bootstrap token of root's, as `rampart server init` makes it. */
@@ -112,4 +112,17 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
       .execute();
     return { token: t.token, id: t.id };
   }
+});
+
+describe.each(DIALECTS)('a default lifetime for people, opted into (--user-token-ttl 30d) on %s', (dialect) => {
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-renew-ttl-', secrets: [], userTokenTtlSeconds: 30 * 86400 });
+
+  it("gives a person's token without a lifetime 30 days, which renews", async () => {
+    const { call, tok } = h;
+    const dflt = await call('POST', '/api/v1/tokens', tok.carol!, { name: 'carol-default', project: 'shop' });
+    expect(dflt.status).toBe(201);
+    expect(Date.parse(dflt.json.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86400_000);
+    const renewed = await call('POST', '/api/v1/tokens/self/renew', dflt.json.token);
+    expect(renewed.status).toBe(201);
+  });
 });
