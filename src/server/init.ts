@@ -84,7 +84,7 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
   const ours = o.databaseUrl ? [] : SQLITE_FILES.filter((f) => !existsSync(join(o.dataDir, f)));
   try {
     assertWritable(o.dataDir);
-    return await initIn(o, adminName, sharing, masterKeyPath);
+    return await initIn(o, adminName, ttl, sharing, masterKeyPath);
   } catch (e) {
     if (made.length > 0) undoDirs(o.dataDir, made, ours);
     else if (e instanceof RampartError && e.code !== 'E_ALREADY_INITIALIZED' && e.code !== 'E_USAGE') e.message += '; once that is fixed, rampart server init can be run again: it resumes';
@@ -92,7 +92,7 @@ export async function initServer(o: InitOptions): Promise<InitResult> {
   }
 }
 
-async function initIn(o: InitOptions, adminName: string, sharing: { shares: number; threshold: number } | undefined, masterKeyPath: string): Promise<InitResult> {
+async function initIn(o: InitOptions, adminName: string, ttl: number, sharing: { shares: number; threshold: number } | undefined, masterKeyPath: string): Promise<InitResult> {
   const store = await openStore(o.databaseUrl ? { databaseUrl: o.databaseUrl } : { dataDir: o.dataDir });
   try {
     const users = await store.db.selectFrom('users').select('id').limit(1).execute();
@@ -104,7 +104,7 @@ async function initIn(o: InitOptions, adminName: string, sharing: { shares: numb
       if (sharing) {
         // Split before seeding: a database must never record a key nobody holds.
         const shares = await split(key, sharing.shares, sharing.threshold);
-        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, split: sharing, ttl: o.bootstrapTtlSeconds ?? BOOTSTRAP_TTL_S, now: o.now })), shares };
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, split: sharing, ttl, now: o.now })), shares };
       }
       try {
         writeKeyFile(masterKeyPath, key);
@@ -113,7 +113,7 @@ async function initIn(o: InitOptions, adminName: string, sharing: { shares: numb
         throw e;
       }
       try {
-        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, ttl: o.bootstrapTtlSeconds ?? BOOTSTRAP_TTL_S, now: o.now })), masterKeyPath };
+        return { ...(await seed(store, key, { dataDir: o.dataDir, adminName, ttl, now: o.now })), masterKeyPath };
       } catch (e) {
         // Leave no key behind for a database that never recorded it, so init can be retried.
         unlinkSync(masterKeyPath);
