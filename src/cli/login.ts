@@ -20,6 +20,12 @@ export const EXCHANGE_PATH = '/api/v1/auth/oidc/exchange';
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/**
+ * What to do about a token running out. The bootstrap token (24 h) is not renewed, and the
+ * listing does not say which token it is: its way on is a lasting token made with it.
+ */
+export const RENEW_HINT = 'renew it with rampart tokens renew; the bootstrap token is not renewed: make a lasting token of your own with it (rampart tokens create --name NAME --expires 90d)';
+
 export interface StoredLogin {
   server: string;
   token: string;
@@ -94,7 +100,7 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
         const exp = saved.kind === 'ci' || expiresAt === undefined ? undefined : describeExpiry(expiresAt, Date.now());
         const until = saved.kind === 'ci' ? (saved.expiresAt ? `, expires ${saved.expiresAt}` : '') : exp ? `, ${exp.text}` : '';
         process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${until})\n`);
-        if (exp?.warn) process.stderr.write(`rampart: warning: the token ${exp.text}: renew it with rampart tokens renew, or make a new one\n`);
+        if (exp?.warn) process.stderr.write(`rampart: warning: the token ${exp.text}: ${RENEW_HINT}\n`);
       }
       setCode(0);
     });
@@ -136,7 +142,7 @@ export function registerWhoami(program: Command, setCode: (c: number) => void): 
       process.stdout.write(o.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatWhoami(out, login.server));
       if (!o.quiet && expiresAt && me.kind !== 'oidc_policy') {
         const exp = describeExpiry(expiresAt, Date.now());
-        if (exp.warn) process.stderr.write(`rampart: warning: this token ${exp.text}: renew it with rampart tokens renew\n`);
+        if (exp.warn) process.stderr.write(`rampart: warning: this token ${exp.text}: ${RENEW_HINT}\n`);
       }
       setCode(0);
     });

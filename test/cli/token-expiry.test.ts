@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeExpiry } from '../../src/cli/api/lifetimes.js';
-import { formatWhoami, loginFor, loginWithToken, renewCommand, tokenExpiry } from '../../src/cli/login.js';
+import { formatWhoami, loginFor, loginWithToken, RENEW_HINT, renewCommand, tokenExpiry } from '../../src/cli/login.js';
+import { resolveLogin } from '../../src/server/findings/client.js';
 import { shopHarness } from '../server/identity/shop-harness.js';
 
 /**
@@ -54,5 +55,31 @@ describe('login expiry and renewal against a server (SQLite)', () => {
     // Renewing the revoked one (another copy of the old login) is refused with what to do.
     await loginWithToken({ server: h.base, token: made.json.token, configDir });
     await expect(renewCommand({ quiet: true }, configDir)).rejects.toMatchObject({ code: 'E_LOGIN_REFUSED' });
+  });
+});
+
+describe('an expired login (issue 7 review)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-expired-login-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A credentials file holding one login of `kind` that expired on 2026-01-01. */
+  function expiredLogin(kind: 'user' | 'ci'): string {
+    const cfg = join(dir, kind);
+    mkdirSync(cfg, { mode: 0o700 });
+    const saved = { server: 'https://rampart.example', token: 'rmp_u_x', kind, expiresAt: '2026-01-01T00:00:00.000Z', savedAt: '2025-12-01T00:00:00.000Z' };
+    writeFileSync(join(cfg, 'credentials.json'), JSON.stringify({ version: 1, current: saved.server, servers: { [saved.server]: saved } }), { mode: 0o600 });
+    return cfg;
+  }
+
+  it("tells a person that the token cannot be renewed and who gives a new one; a CI job logs in again", async () => {
+    const now = () => Date.parse('2026-01-02');
+    await expect(resolveLogin(undefined, { configDir: expiredLogin('user'), env: {}, now })).rejects.toThrow(/expired at 2026-01-01T00:00:00\.000Z and cannot be renewed: ask an admin for a new token/);
+    await expect(resolveLogin(undefined, { configDir: expiredLogin('ci'), env: {}, now })).rejects.toThrow(/expired at 2026-01-01T00:00:00\.000Z; run rampart login again/);
+  });
+
+  it('the warning before expiry names the bootstrap token’s way on, which is not renewal', () => {
+    expect(RENEW_HINT).toContain('rampart tokens renew');
+    expect(RENEW_HINT).toContain('bootstrap token is not renewed');
+    expect(RENEW_HINT).toContain('rampart tokens create');
   });
 });

@@ -60,7 +60,13 @@ export async function resolveLogin(server?: string, opts: { configDir?: string; 
   const saved = await loginFor(server, opts.configDir);
   if (saved) {
     if (saved.expiresAt && Date.parse(saved.expiresAt) <= (opts.now ?? Date.now)()) {
-      throw new RampartError('E_LOGIN_EXPIRED', `the login for ${saved.server} expired at ${saved.expiresAt}; run rampart login again`);
+      // A CI job exchanges its id token again; a person's or a service account's lapsed token cannot
+      // be renewed (the server refuses it), so logging in again with it would not help.
+      if (saved.kind === 'ci') throw new RampartError('E_LOGIN_EXPIRED', `the login for ${saved.server} expired at ${saved.expiresAt}; run rampart login again`);
+      throw new RampartError(
+        'E_LOGIN_EXPIRED',
+        `the token of the login for ${saved.server} expired at ${saved.expiresAt} and cannot be renewed: ask an admin for a new token (rampart tokens create), then rampart login --server ${saved.server} --token -`,
+      );
     }
     return { server: saved.server, token: saved.token };
   }
