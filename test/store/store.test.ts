@@ -21,7 +21,7 @@ function sampleRows(): { [K in TableName]: NewRow<K> } {
     role_bindings: { id: 'b1', principal_kind: 'user', principal_id: 'u1', role_id: 'r1', project_id: 'p1', created_by: null, created_at: T0, paths: '["db/*"]' },
     api_tokens: {
       id: 't1', prefix: 'rmp_u_', hash: 'a'.repeat(64), owner_kind: 'user', owner_id: 'u1', name: 'laptop', role_id: null,
-      project_id: null, expires_at: T1, revoked_at: null, last_used_at: null, created_at: T0, issued_by: 'user:u2', ci_sha: null, bootstrap: 0,
+      project_id: null, expires_at: T1, revoked_at: null, last_used_at: null, created_at: T0, issued_by: 'user:u2', ci_sha: null, bootstrap: 0, not_after: null,
     },
     oidc_trust_policies: {
       id: 'o1', project_id: 'p1', name: 'gha-main', issuer: 'https://token.actions.githubusercontent.com', audience: 'rampart',
