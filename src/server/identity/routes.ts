@@ -567,10 +567,14 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           detail.expiryCappedBy = me(req).tokenId;
         }
         // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow,
-        // revokeBeyondIssuers): the caller, or for a token of the caller's own, whoever issued the
-        // presented one. Null there would let a token an admin (or a CI job) issued mint a child
-        // that no longer answers to that issuer.
-        const issuedBy = me(req).id === `${owner.kind}:${owner.id}` ? presented.issuedBy : me(req).id;
+        // revokeBeyondIssuers): the caller, or for a service account's token of its own, whoever
+        // issued the presented one: null there would let a token a person (or a CI job) issued
+        // mint a child that no longer answers to that issuer. A person's own token stays theirs
+        // (null): it answers to the person's own bindings, and a waiver approver is independent of
+        // a requester whose first token they issued once the requester minted their own
+        // (waivers' independence rule). The chain's expiry (not_after) still caps its renewal.
+        const ownToken = me(req).id === `${owner.kind}:${owner.id}`;
+        const issuedBy = !ownToken ? me(req).id : owner.kind === 'service_account' ? presented.issuedBy : null;
         // The chain's expiry: renewal never carries the token past it (renewToken). The bootstrap
         // token sets none, as it caps nothing.
         const ceiling = presented.bootstrap ? null : earlier(presented.expiresAt, presented.notAfter);
