@@ -21,10 +21,14 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * What to do about a token running out. The bootstrap token (24 h) is not renewed, and the
- * listing does not say which token it is: its way on is a lasting token made with it.
+ * What to do about a token running out: renew it, or for the bootstrap token (24 h, not renewed,
+ * as whoami's bootstrapToken says) make a lasting token of one's own with it.
  */
-export const RENEW_HINT = 'renew it with rampart tokens renew; the bootstrap token is not renewed: make a lasting token of your own with it (rampart tokens create --name NAME --expires 90d)';
+export function renewHint(bootstrap: boolean): string {
+  return bootstrap
+    ? 'the bootstrap token is not renewed: make a lasting token of your own with it (rampart tokens create --name NAME --expires 90d)'
+    : 'renew it with rampart tokens renew';
+}
 
 export interface StoredLogin {
   server: string;
@@ -82,6 +86,7 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
       let saved: StoredLogin;
       // The token's expiry as the server said: an ISO time, null = never, undefined = not asked or not known.
       let expiresAt: string | null | undefined;
+      let bootstrap = false;
       if (o.oidc) saved = await loginWithOidc({ server: o.server, project: o.project, role: o.role, audience: o.audience, tokenEnv: o.tokenEnv });
       else {
         const token = await tokenFromFlags(o);
@@ -90,7 +95,8 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
         if (o.verify !== false) {
           const me = await whoAmI(normaliseServerUrl(o.server), token);
           who = ` as ${me.label}`;
-          expiresAt = await tokenExpiry(normaliseServerUrl(o.server), token, me.tokenId);
+          expiresAt = me.expiresAt;
+          bootstrap = me.bootstrap;
         }
         saved = await loginWithToken({ server: o.server, token, ...(expiresAt ? { expiresAt } : {}) });
       }
@@ -100,7 +106,7 @@ export function registerLogin(program: Command, setCode: (c: number) => void): v
         const exp = saved.kind === 'ci' || expiresAt === undefined ? undefined : describeExpiry(expiresAt, Date.now());
         const until = saved.kind === 'ci' ? (saved.expiresAt ? `, expires ${saved.expiresAt}` : '') : exp ? `, ${exp.text}` : '';
         process.stderr.write(`rampart: logged in to ${saved.server}${who} (token ${redactToken(saved.token)}${until})\n`);
-        if (exp?.warn) process.stderr.write(`rampart: warning: the token ${exp.text}: ${RENEW_HINT}\n`);
+        if (exp?.warn) process.stderr.write(`rampart: warning: the token ${exp.text}: ${renewHint(bootstrap)}\n`);
       }
       setCode(0);
     });
@@ -114,8 +120,9 @@ interface WhoamiAnswer {
   bindings: { role: string; roleName?: string; project: string | null; projectName?: string | null; paths?: string[] | null; permissions?: string[] }[];
   project?: { id: string; name: string };
   tokenScope?: { role: string | null; project: string | null };
-  /** Added by the CLI from the token's row: its expiry (null = never; absent = not known). */
+  /** The token's expiry (null = never; absent = an older server that does not say). */
   tokenExpiresAt?: string | null;
+  bootstrapToken?: boolean;
 }
 
 /**
@@ -136,13 +143,10 @@ export function registerWhoami(program: Command, setCode: (c: number) => void): 
       const login = await resolveLogin(o.server);
       const q = o.project !== undefined ? `?project=${encodeURIComponent(o.project)}` : '';
       const me = (await callServer(login.server, login.token, 'GET', `/api/v1/whoami${q}`)) as WhoamiAnswer;
-      // The token's own row (GET /api/v1/tokens lists the caller's tokens; a CI token only itself).
-      const expiresAt = await tokenExpiry(login.server, login.token, me.tokenId);
-      const out = expiresAt === undefined ? me : { ...me, tokenExpiresAt: expiresAt };
-      process.stdout.write(o.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatWhoami(out, login.server));
-      if (!o.quiet && expiresAt && me.kind !== 'oidc_policy') {
-        const exp = describeExpiry(expiresAt, Date.now());
-        if (exp.warn) process.stderr.write(`rampart: warning: this token ${exp.text}: ${RENEW_HINT}\n`);
+      process.stdout.write(o.format === 'json' ? JSON.stringify(me, null, 2) + '\n' : formatWhoami(me, login.server));
+      if (!o.quiet && me.tokenExpiresAt && me.kind !== 'oidc_policy') {
+        const exp = describeExpiry(me.tokenExpiresAt, Date.now());
+        if (exp.warn) process.stderr.write(`rampart: warning: this token ${exp.text}: ${renewHint(me.bootstrapToken === true)}\n`);
       }
       setCode(0);
     });
@@ -170,25 +174,6 @@ export function formatWhoami(me: WhoamiAnswer, server: string, now = Date.now())
     lines.push(`  ${show(b.roleName ?? b.role)} ${where}${paths}${me.project && b.permissions ? `: ${b.permissions.map(show).join(' ')}` : ''}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * The expiry of the caller's token `tokenId` from GET /api/v1/tokens (the caller's own tokens):
- * an ISO time, null for never, undefined when the listing does not have it (an older server).
- */
-export async function tokenExpiry(server: string, token: string, tokenId: string): Promise<string | null | undefined> {
-  const { callServer, ServerError } = await import('../server/findings/client.js');
-  let list: { id?: unknown; expiresAt?: unknown }[];
-  try {
-    list = (await callServer(server, token, 'GET', '/api/v1/tokens')) as typeof list;
-  } catch (e) {
-    // A server without the listing (older, or a stand-in): the expiry is not known, nothing more.
-    if (e instanceof ServerError && (e.status === 403 || e.status === 404)) return undefined;
-    throw e;
-  }
-  const row = Array.isArray(list) ? list.find((t) => t.id === tokenId) : undefined;
-  if (!row) return undefined;
-  return typeof row.expiresAt === 'string' && !Number.isNaN(Date.parse(row.expiresAt)) ? new Date(row.expiresAt).toISOString() : null;
 }
 
 /**
@@ -222,16 +207,22 @@ export async function renewCommand(o: GlobalOpts & { server?: string }, configDi
   }
 }
 
-/** The owner (`<kind> <name>`) and token id (GET /api/v1/whoami); a refusal or no answer is an error naming the fix. */
-async function whoAmI(server: string, token: string): Promise<{ label: string; tokenId: string }> {
+/**
+ * The owner (`<kind> <name>`) and the token's expiry (ISO, null = never, undefined = an older
+ * server that does not say) and bootstrap mark, from GET /api/v1/whoami; a refusal or no answer is
+ * an error naming the fix.
+ */
+async function whoAmI(server: string, token: string): Promise<{ label: string; expiresAt: string | null | undefined; bootstrap: boolean }> {
   const { parseToken } = await import('../server/identity/tokens.js');
   // The format check first, so a typo never travels to the server.
   if (parseToken(token) === null) throw new UsageError('--token: not a Rampart API token (expected rmp_u_..., rmp_s_... or rmp_c_...; check for a copy-paste error)');
   const { callServer, ServerError } = await import('../server/findings/client.js');
   try {
-    const me = (await callServer(server, token, 'GET', '/api/v1/whoami')) as { kind?: unknown; name?: unknown; tokenId?: unknown };
+    const me = (await callServer(server, token, 'GET', '/api/v1/whoami')) as { kind?: unknown; name?: unknown; tokenExpiresAt?: unknown; bootstrapToken?: unknown };
     const kind = me.kind === 'service_account' ? 'service account' : me.kind === 'oidc_policy' ? 'CI job of trust policy' : 'user';
-    return { label: `${kind} ${String(me.name ?? '?').replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}`, tokenId: String(me.tokenId ?? '') };
+    const at = me.tokenExpiresAt;
+    const expiresAt = at === null ? null : typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined;
+    return { label: `${kind} ${String(me.name ?? '?').replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}`, expiresAt, bootstrap: me.bootstrapToken === true };
   } catch (e) {
     if (e instanceof ServerError && e.status === 401) {
       throw new RampartError('E_LOGIN_REFUSED', `${server} refused the token (invalid, expired or revoked); nothing was saved`);

@@ -68,7 +68,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
-    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never (needs admin:users server-wide). Default: a service account's token 90d, a person's 30d (the server's --user-token-ttl); never longer than the token you use, unless that is the bootstrap token")
+    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never (needs admin:users server-wide). Default: a service account's token 90d, a person's the server's --user-token-ttl (none unless set); never longer than the token you use, unless that is the bootstrap token")
     .option('--expires-in <seconds>', 'lifetime in seconds (the same as --expires SECONDS)')
     .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string; expires?: string }) => {
       if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');
@@ -80,7 +80,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
       const r = (await c.call('POST', path, body)) as { token: string; id: string; expiresAt: string | null };
       process.stdout.write(r.token + '\n');
       // Nothing asked and yet an end: the server's default (a service account's 90 days, a person's --user-token-ttl).
-      const dflt = lifetime === undefined ? (o.serviceAccount !== undefined ? " (a service account's default, 90 days; --expires sets another)" : " (the server's default; --expires sets another; renew it with rampart tokens renew)") : '';
+      const dflt = lifetime === undefined ? (o.serviceAccount !== undefined ? " (a service account's default, 90 days; --expires sets another)" : " (the server's default; never later than the token you used; --expires sets another; renew it with rampart tokens renew)") : '';
       if (!o.quiet) process.stderr.write(`rampart: token ${printable(r.id)} created${r.expiresAt ? `, expires ${printable(r.expiresAt)}${dflt}` : ', never expires'}; it is shown only this once\n`);
       setCode(0);
     });

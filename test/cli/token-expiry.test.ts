@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeExpiry } from '../../src/cli/api/lifetimes.js';
-import { formatWhoami, loginFor, loginWithToken, RENEW_HINT, renewCommand, tokenExpiry } from '../../src/cli/login.js';
+import { formatWhoami, loginFor, loginWithToken, renewCommand, renewHint } from '../../src/cli/login.js';
 import { resolveLogin } from '../../src/server/findings/client.js';
 import { shopHarness } from '../server/identity/shop-harness.js';
 
@@ -36,13 +36,14 @@ describe('login expiry and renewal against a server (SQLite)', () => {
   it('stores the expiry the server gives, and renews into the credentials file', async () => {
     const made = await h.call('POST', '/api/v1/tokens', h.tok.root!, { name: 'laptop', expiresInSeconds: 3 * 86400 });
     expect(made.status).toBe(201);
-    const expiresAt = await tokenExpiry(h.base, made.json.token, made.json.id);
+    // whoami says the presented token's expiry (what login stores and whoami shows).
+    const expiresAt = (await h.call('GET', '/api/v1/whoami', made.json.token)).json.tokenExpiresAt as string;
     expect(expiresAt).toBe(made.json.expiresAt);
     // A token without an end reads null.
     const me = await h.call('GET', '/api/v1/whoami', h.tok.root!);
-    expect(await tokenExpiry(h.base, h.tok.root!, me.json.tokenId)).toBeNull();
+    expect(me.json.tokenExpiresAt).toBeNull();
 
-    await loginWithToken({ server: h.base, token: made.json.token, expiresAt: expiresAt!, configDir });
+    await loginWithToken({ server: h.base, token: made.json.token, expiresAt, configDir });
     expect((await loginFor(undefined, configDir))?.expiresAt).toBe(made.json.expiresAt);
 
     await renewCommand({ quiet: true }, configDir);
@@ -78,8 +79,8 @@ describe('an expired login (issue 7 review)', () => {
   });
 
   it('the warning before expiry names the bootstrap token’s way on, which is not renewal', () => {
-    expect(RENEW_HINT).toContain('rampart tokens renew');
-    expect(RENEW_HINT).toContain('bootstrap token is not renewed');
-    expect(RENEW_HINT).toContain('rampart tokens create');
+    expect(renewHint(false)).toContain('rampart tokens renew');
+    expect(renewHint(true)).toContain('bootstrap token is not renewed');
+    expect(renewHint(true)).toContain('rampart tokens create');
   });
 });

@@ -643,8 +643,9 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
    * after a grace period: two live credentials where one was asked for is twice what can leak, and
    * a thief who renews a stolen token cuts its owner off, who then notices (the audit entry names
    * both tokens). The CLI stores the new token before it says anything. The lifetime is the old
-   * token's own (created to expiry), not the default: a 1-hour token renews for an hour. The rule
-   * that a token issues none that outlives it does not apply: a renewal replaces, it adds nothing.
+   * token's own (created to expiry), not the default: a 1-hour token renews for an hour, and never
+   * past the chain's ceiling (api_tokens.not_after): a token issued through a shorter-lived one does
+   * not outlive it by renewing.
    */
   async function renewToken(req: FastifyRequest) {
     const p = me(req);

@@ -28,6 +28,10 @@ export interface Whoami {
   project?: { id: string; name: string };
   /** The token's narrowing (role and project ids), when it has one. */
   tokenScope?: { role: string | null; project: string | null };
+  /** When the presented token stops working (ISO time), null for never: `rampart login`/`whoami` show it and warn. */
+  tokenExpiresAt?: string | null;
+  /** The presented token is the bootstrap token (not renewed: its way on is a lasting token made with it). */
+  bootstrapToken?: true;
 }
 
 export async function describeWhoami(db: StoreDb, p: Principal, projectRef?: string): Promise<Whoami> {
@@ -65,7 +69,14 @@ export async function describeWhoami(db: StoreDb, p: Principal, projectRef?: str
   // Unknown and forbidden look alike (app.ts MISSING_PROJECT): a caller with no binding that
   // applies there must not learn that the project exists, nor its id.
   if (project && projectRef !== undefined && bindings.length === 0) throw notFound(projectRef);
-  return { bindings, ...(project ? { project } : {}), ...(scope ? { tokenScope: { role: scope.role, project: scope.project } } : {}) };
+  const token = await db.selectFrom('api_tokens').select(['expires_at', 'bootstrap']).where('id', '=', p.tokenId).executeTakeFirst();
+  return {
+    bindings,
+    ...(project ? { project } : {}),
+    ...(scope ? { tokenScope: { role: scope.role, project: scope.project } } : {}),
+    ...(token ? { tokenExpiresAt: token.expires_at } : {}),
+    ...(Number(token?.bootstrap) === 1 ? { bootstrapToken: true as const } : {}),
+  };
 }
 
 function notFound(projectRef: string): HttpError {
