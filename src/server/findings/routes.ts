@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { SEVERITIES } from '../../core/severity.js';
 import type { Store } from '../../store/db.js';
-import type { Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import { parseObjectColumn, type Row, type Schema } from '../../store/schema.js';
 import { errorResponses, HttpError, PROJECT_NAME_SCHEMA, projectIdOf } from '../app.js';
 import { describedPattern } from '../validation-message.js';
 import type { AuditLog } from '../audit/log.js';
 import { principalNames } from '../identity/principal-names.js';
+import { waiverCovers } from '../gate/policy.js';
 import { IngestError, MAX_UPLOAD_BYTES, parseUpload, storeScan, type Uploader } from './ingest.js';
 
 /**
@@ -105,14 +106,20 @@ export function findingView(r: Pick<Row<'findings'>, 'state' | 'reintroduced_at'
   return r.reintroduced_at !== null ? 'reintroduced' : 'open';
 }
 
-/** `waived` for a finding, and the covering waiver that lasts longest when there is one. */
+/** `waived` for a finding (the gate's waiverCovers), and the covering waiver that lasts longest when there is one. */
 function waiverOf(waivers: readonly Pick<Row<'waivers'>, 'id' | 'fingerprint' | 'rule_id' | 'expires_at'>[], f: Pick<Row<'findings'>, 'fingerprint' | 'rule_id'>) {
   let best: (typeof waivers)[number] | undefined;
   for (const w of waivers) {
-    if ((w.fingerprint === f.fingerprint || w.rule_id === f.rule_id) && (!best || w.expires_at > best.expires_at)) best = w;
+    if (waiverCovers({ fingerprint: w.fingerprint, ruleId: w.rule_id }, { fingerprint: f.fingerprint, ruleId: f.rule_id }) && (!best || w.expires_at > best.expires_at)) best = w;
   }
   return best ? { waived: true, waiver: { id: best.id, expiresAt: best.expires_at } } : { waived: false };
 }
+
+/** The gate's waiverActive (gate/policy.ts) as SQL: approved, not revoked, not expired at `at`. */
+const inForce =
+  (at: string) =>
+  (eb: ExpressionBuilder<Schema, 'waivers'>) =>
+    eb.and([eb('waivers.approved_by', 'is not', null), eb('waivers.revoked_at', 'is', null), eb('waivers.expires_at', '>', at)]);
 
 function waiverStatus(w: Row<'waivers'>, now: Date): 'pending' | 'active' | 'expired' | 'revoked' {
   if (w.revoked_at !== null) return 'revoked';
@@ -198,7 +205,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
   const db = store.db;
   /** The project's waivers that excuse findings at `at` (few per project: read once per page). */
   const activeWaivers = (pid: string, at: string) =>
-    db.selectFrom('waivers').select(['id', 'fingerprint', 'rule_id', 'expires_at']).where('project_id', '=', pid).where('approved_by', 'is not', null).where('revoked_at', 'is', null).where('expires_at', '>', at).execute();
+    db.selectFrom('waivers').select(['id', 'fingerprint', 'rule_id', 'expires_at']).where('project_id', '=', pid).where(inForce(at)).execute();
   /** Waivers with their principals' names; read after any transaction (SQLite has one connection). */
   const named = async (list: ReturnType<typeof waiverOut>[]) => {
     const names = await principalNames(db, list.flatMap((w) => (w.approvedBy ? [w.requestedBy, w.approvedBy] : [w.requestedBy])));
@@ -347,9 +354,7 @@ export function findingsRoutes(opts: FindingsRoutesOptions): FastifyPluginAsync 
               .selectFrom('waivers')
               .select('waivers.id')
               .whereRef('waivers.project_id', '=', 'findings.project_id')
-              .where('waivers.approved_by', 'is not', null)
-              .where('waivers.revoked_at', 'is', null)
-              .where('waivers.expires_at', '>', at)
+              .where(inForce(at))
               .where((w) => w.or([w('waivers.fingerprint', '=', w.ref('findings.fingerprint')), w('waivers.rule_id', '=', w.ref('findings.rule_id'))]));
             return q.waived ? eb.exists(covered) : eb.not(eb.exists(covered));
           });

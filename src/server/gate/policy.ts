@@ -149,7 +149,8 @@ export interface Verdict {
 
 const HOUR_MS = 3_600_000;
 
-function waiverCovers(w: WaiverFact, f: FindingFact): boolean {
+/** Does the waiver name the finding: by its fingerprint or its rule (also the findings list's `waived`). */
+export function waiverCovers(w: Pick<WaiverFact, 'fingerprint' | 'ruleId'>, f: Pick<FindingFact, 'fingerprint' | 'ruleId'>): boolean {
   return (w.fingerprint !== null && w.fingerprint === f.fingerprint) || (w.ruleId !== null && w.ruleId === f.ruleId);
 }
 
