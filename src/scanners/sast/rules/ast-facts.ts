@@ -750,6 +750,14 @@ export function propNode(obj: N | undefined, name: string): N | undefined {
   return out;
 }
 
+/** `process.env` itself (the environment rules: stack-trace-exposure's development checks, environment-exposure). */
+export function isProcessEnv(n: N): boolean {
+  const u = unwrap(n);
+  if (u.type !== 'MemberExpression' || memberName(u) !== 'env') return false;
+  const o = unwrap(u.object as N);
+  return o.type === 'Identifier' && o.name === 'process';
+}
+
 export function isFunction(n: N | null | undefined): boolean {
   return !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration');
 }

@@ -7,18 +7,14 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, factsOf, hitAt, words } from './ast-facts.js';
+import { type N, factsOf, hitAt, isProcessEnv, words } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 import { judge } from './stack-trace-exposure.js';
 import { credentialName } from './hardcoded-credentials.js';
 
 /** `process.env.X` (a member read), X's name when it is one. */
 function envName(n: N): string | undefined {
-  if (n.type !== 'MemberExpression') return undefined;
-  const o = unwrap(n.object as N);
-  if (o.type !== 'MemberExpression' || memberName(o) !== 'env') return undefined;
-  const p = unwrap(o.object as N);
-  return p.type === 'Identifier' && p.name === 'process' ? memberName(n) : undefined;
+  return n.type === 'MemberExpression' && isProcessEnv(n.object as N) ? memberName(n) : undefined;
 }
 
 // Variables a front-end build inlines into the bundle: public by design, every visitor already has them.
@@ -86,9 +82,7 @@ export const environmentExposure: AstRule = {
         secretSent(n, `process.env.${envName(n)}`);
         return false;
       }
-      if (n.type !== 'MemberExpression' || memberName(n) !== 'env') return true;
-      const o = unwrap(n.object as N);
-      if (o.type !== 'Identifier' || o.name !== 'process') return true;
+      if (n.type !== 'MemberExpression' || !isProcessEnv(n)) return true;
       // process.env.X / process.env[x] reads one variable.
       const p = f.parent.get(n);
       if (p && p.type === 'MemberExpression' && p.object === n) return false;

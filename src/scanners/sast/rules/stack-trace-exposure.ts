@@ -21,7 +21,7 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type FileFacts, type N, factsOf, hitAt, isFunction, keyName, lastName } from './ast-facts.js';
+import { type FileFacts, type N, factsOf, hitAt, isFunction, isProcessEnv, keyName, lastName } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 
 /** Names that hold an error object. */
@@ -80,14 +80,6 @@ const NEITHER: DevSide = { whenTrue: false, whenFalse: false };
 function flagSide(name: string | undefined): DevSide {
   if (name === undefined) return NEITHER;
   return { whenTrue: DEV_FLAG.test(name), whenFalse: PROD_FLAG.test(name) };
-}
-
-/** `process.env` itself. */
-function isProcessEnv(n: N): boolean {
-  const u = unwrap(n);
-  if (u.type !== 'MemberExpression' || memberName(u) !== 'env') return false;
-  const o = unwrap(u.object as N);
-  return o.type === 'Identifier' && o.name === 'process';
 }
 
 /** Does this member chain read the request (`req.query.debug`, `req.headers['x-debug']`, `ctx.request.body.dev`)? */
