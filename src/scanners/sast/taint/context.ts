@@ -177,6 +177,8 @@ export class Analyzer {
   readonly protoGuardMemo = new Map<AnyNode, boolean>();
   /** Kinds a validator's body checks its argument for (guard-bodies.ts `bodyChecks`). */
   readonly guardMemo = new Map<AnyNode, number>();
+  /** Does a function's body name `arguments` (run.ts `readsArguments`)? */
+  readonly argumentsMemo = new Map<AnyNode, boolean>();
   /** What a validator called as a statement checks before it returns (guard-calls.ts `exitChecks`). */
   readonly exitMemo = new Map<AnyNode, unknown>();
   /** List names of the file bound to fixed-origin string literals, or not (guards.ts `listOfFixedOrigins`). */

@@ -26,6 +26,23 @@ function withFieldsJoined(fields: Map<string, Value>): Value {
   return { ...r, fields };
 }
 
+/**
+ * Does a non-arrow function's body name `arguments` (its text: a cheap test, nested functions may
+ * count too)? Only then is `arguments` bound when it runs, and are its undeclared arguments given
+ * parameter flows (summaries.ts): a body that never names it cannot read it. Once per function.
+ */
+export function readsArguments(A: Analyzer, fn: AnyNode): boolean {
+  const n = fn as N;
+  if (n.type === 'ArrowFunctionExpression') return false;
+  let r = A.argumentsMemo.get(fn);
+  if (r === undefined) {
+    const body = n.body as N | null;
+    r = !!body && body.type === 'BlockStatement' && A.file.source.slice(body.start as number, body.end as number).includes('arguments');
+    A.argumentsMemo.set(fn, r);
+  }
+  return r;
+}
+
 /** Runs a function body in `frame` with the given parameter values; the frame collects `ret`. */
 export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: Value[]): State {
   const st: State = { env: new Map(), frame, ref: EMPTY_REF, own: true };
@@ -45,7 +62,7 @@ export function runFunction(A: Analyzer, fn: AnyNode, frame: Frame, paramVals: V
   }
   // `arguments` of a non-arrow function: every value it was given, by index (summaries.ts gives
   // the undeclared ones of a function that reads it parameter flows).
-  if (node.type !== 'ArrowFunctionExpression' && paramVals.length > 0) {
+  if (paramVals.length > 0 && readsArguments(A, node)) {
     const fields = new Map<string, Value>();
     for (let i = 0; i < paramVals.length && i < 8; i++) fields.set(String(i), paramVals[i]!);
     envSet(st, 'arguments', withFieldsJoined(fields));

@@ -9,7 +9,7 @@ import type { NeedsBuilt, SinkKind } from '../models/types.js';
 import type { AnyNode } from '../parse/walk.js';
 import { patternNames } from '../ir/scope.js';
 import { paramSrc, thisClass, type Analyzer } from './context.js';
-import { runFunction } from './run.js';
+import { readsArguments, runFunction } from './run.js';
 import { componentProps, PROP_PARAM } from './component-props.js';
 import { dtoFieldProps, dtoTypedParam } from './dtos.js';
 import { makeFrame, type Frame, type State, type SummaryAcc } from './state.js';
@@ -43,12 +43,6 @@ export const EMPTY_SUMMARY: Summary = Object.freeze({ toReturn: [], toSink: [], 
 /** Undeclared arguments (read through `arguments`) given parameter flows, up to this index. */
 const MAX_UNDECLARED = 3;
 
-/** Does the function's own text name `arguments` (a cheap test; nested functions may count too)? */
-function readsArguments(A: Analyzer, fn: N): boolean {
-  const body = fn.body as N | null;
-  return !!body && body.type === 'BlockStatement' && A.file.source.slice(body.start as number, body.end as number).includes('arguments');
-}
-
 export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: string[]): Value[] {
   const name = A.scopes.scopes.get(fn)?.name ?? '<anonymous>';
   const out: Value[] = [];
@@ -62,7 +56,7 @@ export function paramValues(A: Analyzer, fn: AnyNode, owner: number, props?: str
   }
   // `function () { var list = Array.prototype.slice.apply(arguments) … }`: a function that reads
   // `arguments` takes more than it declares; its first few undeclared arguments are parameters too.
-  if ((fn as N).type !== 'ArrowFunctionExpression' && readsArguments(A, fn as N)) {
+  if (readsArguments(A, fn)) {
     for (let i = params.length; i < MAX_UNDECLARED; i++) {
       out.push(makeValue([makeFlow(null, i, paramSrc(owner, i), [A.step(fn, `argument ${i} of ${name}`)], 0, false)]));
     }
