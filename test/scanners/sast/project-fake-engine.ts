@@ -68,11 +68,18 @@ function analyze(file: ParsedFile, ctx: FileContext, log: string[]): FileResult 
   return { exports: { functions }, hits, customHits: [], imports, truncated: [] };
 }
 
+/** A small project for the re-scan cache tests: main imports two files; a re-scan with nothing changed reuses all three. */
+export const TWO_IMPORTS: Readonly<Record<string, string>> = {
+  'src/left.ts': 'export function l(q) { sink(q); }\n',
+  'src/right.ts': 'export function r(q) { return q; }\n',
+  'src/main.ts': "import { l } from './left';\nimport { r } from './right';\nl(r(source()));\n",
+};
+
 /**
  * A project of `files` under src/ scanned by the driver with the fake engine and a cache folder of
  * its own; each `run(extra)` is one scan (the log of analysed files sorted), `write` edits a file.
  */
-export function fakeProject(trees: { make(files: Record<string, string>): string }, files: Record<string, string>) {
+export function fakeProject(trees: { make(files: Record<string, string>): string }, files: Readonly<Record<string, string>>) {
   const dir = trees.make(files);
   const cacheDir = trees.make({});
   const run = async (extra: Partial<ProjectOptions> = {}) => {

@@ -2,18 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProject } from '../../../src/scanners/sast/taint/project.js';
-import { fakeEngine, fakeProject } from './project-fake-engine.js';
+import { fakeEngine, fakeProject, TWO_IMPORTS as FILES } from './project-fake-engine.js';
 import { tmpTrees } from '../../helpers/tmp.js';
 
 const trees = tmpTrees();
 afterAll(() => trees.cleanup());
 
-// main imports two files; a re-scan with nothing changed reuses all three.
-const FILES: Record<string, string> = {
-  'src/left.ts': 'export function l(q) { sink(q); }\n',
-  'src/right.ts': 'export function r(q) { return q; }\n',
-  'src/main.ts': "import { l } from './left';\nimport { r } from './right';\nl(r(source()));\n",
-};
 const CACHE = 'sast-taint.cache';
 
 const setup = () => fakeProject(trees, FILES);
