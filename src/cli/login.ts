@@ -194,7 +194,7 @@ export async function renewCommand(o: GlobalOpts & { server?: string }, configDi
   try {
     r = (await callServer(server, token, 'POST', '/api/v1/tokens/self/renew')) as typeof r;
   } catch (e) {
-    if (e instanceof ServerError && e.status === 401) throw new RampartError('E_LOGIN_REFUSED', `${server} refused to renew the token: it is expired or revoked (a lapsed token cannot be renewed: ask an admin for a new one)`);
+    if (e instanceof ServerError && e.status === 401) throw new RampartError('E_LOGIN_REFUSED', `${server} refused to renew the token: it is expired or revoked (a lapsed token cannot be renewed: ask an admin for a new one; an admin with none left: rampart server admin-token on the server host)`);
     throw e;
   }
   const exp = describeExpiry(r.expiresAt, Date.now());

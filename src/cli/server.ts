@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdminToken } from './admin-token.js';
 import { withRootFlags } from './secrets.js';
 import type { GlobalOpts } from './shared.js';
 
@@ -30,7 +31,7 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
     .option('--audit-sync <mode>', 'batched (default; or RAMPART_AUDIT_SYNC): read and deploy-decision audit entries are written before the answer and fsynced within 50 ms; full: fsynced before the answer')
     .option('--trust-proxy <addresses>', 'reverse proxies whose X-Forwarded-For names the client (comma-separated addresses/CIDRs; or RAMPART_TRUST_PROXY); off by default: behind a proxy all clients share its address for login limits')
     .option('--oidc-allow-private-issuers', 'let trust policies use OIDC issuers on loopback, link-local or private addresses (or RAMPART_OIDC_ALLOW_PRIVATE_ISSUERS=1); refused by default')
-    .option('--user-token-ttl <lifetime>', "how long a person's token lives unless its maker names a lifetime: never (default; or RAMPART_USER_TOKEN_TTL), 30d, 12h or seconds; renewed with rampart tokens renew. Mind that an admin whose token has expired has no way back in")
+    .option('--user-token-ttl <lifetime>', "how long a person's token lives unless its maker names a lifetime: 30d (default; or RAMPART_USER_TOKEN_TTL), 12h, seconds, or never; renewed with rampart tokens renew. An admin locked out recovers on this host with rampart server admin-token")
     .option('--http-workers <n>', 'HTTP processes sharing the listening socket (or RAMPART_HTTP_WORKERS; default 1): more serve reads on more cores; SQLite with master.key or RAMPART_MASTER_KEY only')
     .action(async (flags: ServeFlags, self: Command) => {
       const o = withRootFlags(flags, self);
@@ -145,6 +146,8 @@ export function registerServer(program: Command, setCode: (c: number) => void): 
       process.stdout.write(r.token + '\n' + (r.shares ? r.shares.join('\n') + '\n' : ''));
       setCode(0);
     });
+
+  registerAdminToken(server, setCode);
 
   server
     .command('rotate-key')

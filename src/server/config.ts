@@ -49,7 +49,7 @@ export interface ServerConfig {
   httpWorkers?: number;
   /**
    * `--user-token-ttl` (or RAMPART_USER_TOKEN_TTL): a person's token's default lifetime in seconds
-   * (identity/routes.ts USER_TOKEN_TTL_S, none, when unset); null = `never` (no default).
+   * (identity/routes.ts USER_TOKEN_TTL_S, 30 days, when unset); null = `never` (no default).
    */
   userTokenTtlSeconds?: number | null;
 }
@@ -67,7 +67,7 @@ export interface ServerFlags {
   oidcAllowPrivateIssuers?: boolean;
   /** --http-workers N (else RAMPART_HTTP_WORKERS, else 1). */
   httpWorkers?: string;
-  /** --user-token-ttl LIFETIME (else RAMPART_USER_TOKEN_TTL, else never). */
+  /** --user-token-ttl LIFETIME (else RAMPART_USER_TOKEN_TTL, else 30 days). */
   userTokenTtl?: string;
 }
 

@@ -50,7 +50,7 @@ export interface IdentityRoutesOptions {
   allowPrivateIssuers?: boolean;
   /**
    * A person's token lives this long (seconds) unless the request names a lifetime; null = no
-   * default (tokens without an end). Default USER_TOKEN_TTL_S (none); `rampart server --user-token-ttl`.
+   * default (tokens without an end). Default USER_TOKEN_TTL_S (30 days); `rampart server --user-token-ttl`.
    */
   userTokenTtlSeconds?: number | null;
   now?: () => number;
@@ -127,7 +127,7 @@ const tokenBody = obj(
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
     neverExpires: {
       type: 'boolean',
-      description: "A token that never expires (without it and expiresInSeconds: a person's token lives as the server's --user-token-ttl says (by default for ever), a service account's 90 days); needs admin:users server-wide; not with expiresInSeconds",
+      description: "A token that never expires (without it and expiresInSeconds: a person's token lives as the server's --user-token-ttl says (by default 30 days), a service account's 90 days); needs admin:users server-wide; not with expiresInSeconds",
     },
     role: SLUG,
     project: SLUG,
@@ -138,16 +138,15 @@ const tokenBody = obj(
 /**
  * A service account's token lives this long unless the request says otherwise: a machine's
  * credential without an end is the one found years later in an old CI variable. A person's token
- * lives USER_TOKEN_TTL_S, by default no limit: people have no password login to fall back on and
- * there is no way back in once the last admin's token has expired (an expired token cannot renew,
- * `server init` runs once), so a default lifetime for people is the operator's choice
- * (--user-token-ttl 30d), made with that in mind. Tokens with a lifetime are renewed before they
- * run out (POST /api/v1/tokens/self/renew: a new token, same owner and narrowing, a fresh lifetime
- * of the same length; the old one is revoked at once). `neverExpires` is the explicit opt-out when
- * a lifetime is asked by default, for either kind, and needs admin:users server-wide (audited).
+ * lives USER_TOKEN_TTL_S (30 days; `rampart server --user-token-ttl`, `never` for none): a
+ * laptop's token forgotten in a shell history dies on its own. An admin whose tokens have all
+ * run out gets back in on the server host (`rampart server admin-token`, recovery.ts). Tokens
+ * with a lifetime are renewed before they run out (POST /api/v1/tokens/self/renew: a new token,
+ * same owner and narrowing, a fresh lifetime of the same length; the old one is revoked at once).
+ * `neverExpires` is the explicit opt-out, for either kind, and needs admin:users server-wide (audited).
  */
 export const SERVICE_ACCOUNT_TOKEN_TTL_S = 90 * 24 * 3600;
-export const USER_TOKEN_TTL_S: number | null = null;
+export const USER_TOKEN_TTL_S: number | null = 30 * 24 * 3600;
 /** What a token that never expires asks of its issuer. */
 export const NEVER_EXPIRES_PERMISSION = 'admin:users';
 
@@ -207,9 +206,9 @@ const YOU = { name: 'you', verb: 'do' } as const;
 /** Shown in role and binding listings instead of a secret path pattern the caller may not see. */
 export const HIDDEN_PATTERN = '[hidden]';
 
-/** pg_advisory_xact_lock keys of identity changes (the class audit/log.ts uses; key 1 is its tail). */
-const IDENTITY_LOCK_CLASS = 0x52414d50;
-const IDENTITY_LOCK = 2;
+/** pg_advisory_xact_lock keys of identity changes (the class audit/log.ts uses; key 1 is its tail); recovery.ts takes it too. */
+export const IDENTITY_LOCK_CLASS = 0x52414d50;
+export const IDENTITY_LOCK = 2;
 
 // ---- the plugin -------------------------------------------------------------------------------
 

@@ -173,10 +173,10 @@ describe.each(DIALECTS)('the presented token is re-checked inside identity chang
     const stored = await h.store.db.selectFrom('api_tokens').select('expires_at').where('id', '=', saTok.json.id).executeTakeFirstOrThrow();
     expect(stored.expires_at).toBe(saTok.json.expiresAt);
 
-    // A token without expiry issues a person's token with the default lifetime (none), uncapped.
+    // A token without expiry issues a person's token with the default lifetime (30 days), uncapped.
     const open = await call('POST', '/api/v1/tokens', tok.ola!, { name: 'open', project: 'shop' });
     expect(open.status).toBe(201);
-    expect(open.json.expiresAt).toBeNull();
+    expect(Date.parse(open.json.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86400_000);
   });
 });
 

@@ -51,12 +51,13 @@ describe.each(DIALECTS)("service-account tokens' default expiry on %s", (dialect
     expect(orgTok.status).toBe(201);
     expectWithin(orgTok.json.expiresAt, beforeOrg, SERVICE_ACCOUNT_TOKEN_TTL_S);
 
-    // A person's token: no end by default (USER_TOKEN_TTL_S; an admin whose token expired would
-    // have no way back in); neverExpires from a server admin gives one without an end too.
-    expect(USER_TOKEN_TTL_S).toBeNull();
+    // A person's token: 30 days by default (USER_TOKEN_TTL_S; an admin locked out recovers with
+    // rampart server admin-token); neverExpires from a server admin gives one without an end.
+    expect(USER_TOKEN_TTL_S).toBe(30 * 86400);
+    const beforeMine = Date.now();
     const mine = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop' });
     expect(mine.status).toBe(201);
-    expect(mine.json.expiresAt).toBeNull();
+    expectWithin(mine.json.expiresAt, beforeMine, USER_TOKEN_TTL_S!);
     const mineNever = await call('POST', '/api/v1/tokens', tok.root!, { name: 'laptop-2', neverExpires: true });
     expect(mineNever.status).toBe(201);
     expect(mineNever.json.expiresAt).toBeNull();

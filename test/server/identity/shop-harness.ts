@@ -55,7 +55,7 @@ export function shopHarness(
     /** Unauthenticated plugins (e.g. the OIDC exchange), made once the store and audit log exist. */
     publicPlugins?: (store: Store, log: AuditLog) => FastifyPluginAsync[];
     /** The server's --user-token-ttl (seconds; unset = the default, none). */
-    userTokenTtlSeconds?: number;
+    userTokenTtlSeconds?: number | null;
   },
 ): ShopHarness {
   let pg: PrivatePostgres | undefined;

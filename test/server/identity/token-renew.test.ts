@@ -92,11 +92,11 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
     expect(sa.status).toBe(201);
     const saNever = await call('POST', `${SHOP}/service-accounts/${sa.json.id}/tokens`, tok.carol!, { name: 'bot', neverExpires: true });
     expect(saNever.status).toBe(403);
-    // With a lifetime it is hers to give; without one, a person's token gets the server's default (none).
+    // With a lifetime it is hers to give; without one, a person's token gets the server's default (30 days).
     expect((await call('POST', `${SHOP}/service-accounts/${sa.json.id}/tokens`, tok.carol!, { name: 'bot', expiresInSeconds: 86400 })).status).toBe(201);
     const dflt = await call('POST', '/api/v1/tokens', tok.carol!, { name: 'carol-default', project: 'shop' });
     expect(dflt.status).toBe(201);
-    expect(dflt.json.expiresAt).toBeNull();
+    expect(Date.parse(dflt.json.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86400_000);
   });
 
   /** A bootstrap token of root's, as `rampart server init` makes it. */
@@ -114,15 +114,35 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
   }
 });
 
-describe.each(DIALECTS)('a default lifetime for people, opted into (--user-token-ttl 30d) on %s', (dialect) => {
-  const h = shopHarness(dialect, { tmpPrefix: 'rampart-renew-ttl-', secrets: [], userTokenTtlSeconds: 30 * 86400 });
+describe.each(DIALECTS)("people's default lifetime (30 days; --user-token-ttl) on %s", (dialect) => {
+  const h = shopHarness(dialect, { tmpPrefix: 'rampart-renew-ttl-', secrets: [] });
+  // Other defaults on SQLite only (the option's parsing: user-token-ttl.test.ts).
+  const never = dialect === 'sqlite' ? shopHarness(dialect, { tmpPrefix: 'rampart-renew-never-', secrets: [], userTokenTtlSeconds: null }) : undefined;
+  const week = dialect === 'sqlite' ? shopHarness(dialect, { tmpPrefix: 'rampart-renew-7d-', secrets: [], userTokenTtlSeconds: 7 * 86400 }) : undefined;
 
-  it("gives a person's token without a lifetime 30 days, which renews", async () => {
+  it("gives a person's token without a lifetime 30 days: it is refused after them, and renews for 30 days before", async () => {
     const { call, tok } = h;
     const dflt = await call('POST', '/api/v1/tokens', tok.carol!, { name: 'carol-default', project: 'shop' });
     expect(dflt.status).toBe(201);
-    expect(Date.parse(dflt.json.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86400_000);
+    const at = Date.parse(dflt.json.expiresAt);
+    expect(at).toBeGreaterThan(Date.now() + 30 * 86400_000 - 5000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 30 * 86400_000);
     const renewed = await call('POST', '/api/v1/tokens/self/renew', dflt.json.token);
     expect(renewed.status).toBe(201);
+    expect(Date.parse(renewed.json.expiresAt)).toBeGreaterThan(Date.now() + 30 * 86400_000 - 5000);
+    // The 30 days pass (the row's end moved back): refused, renewal included.
+    await h.store.db.updateTable('api_tokens').set({ expires_at: isoAt(Date.now() - 1000) }).where('id', '=', renewed.json.id).execute();
+    expect((await call('GET', '/api/v1/whoami', renewed.json.token)).status).toBe(401);
+    expect((await call('POST', '/api/v1/tokens/self/renew', renewed.json.token)).status).toBe(401);
+  });
+
+  it.runIf(dialect === 'sqlite')('takes another default, or never', async () => {
+    if (!week || !never) return;
+    const seven = await week.call('POST', '/api/v1/tokens', week.tok.carol!, { name: 'c', project: 'shop' });
+    expect(Date.parse(seven.json.expiresAt)).toBeLessThanOrEqual(Date.now() + 7 * 86400_000);
+    expect(Date.parse(seven.json.expiresAt)).toBeGreaterThan(Date.now() + 7 * 86400_000 - 5000);
+    const open = await never.call('POST', '/api/v1/tokens', never.tok.carol!, { name: 'c', project: 'shop' });
+    expect(open.status).toBe(201);
+    expect(open.json.expiresAt).toBeNull();
   });
 });
