@@ -3,7 +3,7 @@
 // against the BUILT server (run `npm run build` first), SQLite, audit on.
 //
 //   node bench/server.mjs [--duration 10] [--connections 10,50] [--only read,write,check] [--wrk]
-//                         [--profile DIR] [--write] [--http-workers N]
+//                         [--profile DIR] [--perf DIR] [--write] [--http-workers N]
 //   node bench/server.mjs --handoff [ENTRIES] [--connections 50] [--via-writer]   (the last count given)
 //
 // 1. `rampart server init` in a temp data dir (admin token from stdout), then `rampart server`
@@ -13,6 +13,13 @@
 //    machine's CPU to the server) for each load and connection count; the better run counts.
 //    The server's own CPU seconds per run (from /proc) are shown as CPU µs per request: on a
 //    shared machine that is the steadier figure. --profile DIR: V8 CPU profile of the server.
+//    --perf DIR: `perf record -e cpu-clock` of the server's threads during each run (/usr/bin/perf),
+//    summarised as shares of the server's CPU samples: kernel, V8 garbage collector, JIT-compiled
+//    JS, the rest of node/V8, SQLite, libc. Unlike the V8 profile's "(garbage collector)", which
+//    counts the wall time a thread spends in a GC pause (preempted or waiting for GC helper threads
+//    included: 6-7 µs per read on this loaded VM), cpu-clock samples count CPU only: the GC was
+//    1.5-2.3% of the server's CPU per read (~1 µs) in 8 runs at load 15-30 on 2026-11-28, with
+//    V8's default young generation and with --min/--max-semi-space-size=64 alike.
 // 4. Stop the server, `rampart audit verify` (must pass), remove the temp dir.
 // 5. --write: replace the "Control plane" section of bench/RESULTS.md (only that section).
 //
@@ -24,7 +31,7 @@
 // the other threads (writer, WAL sync, GC helpers), from /proc.
 import { execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,6 +46,7 @@ const run = promisify(execFile);
 const log = (m) => process.stderr.write(`bench/server: ${m}\n`);
 
 const WRK = '/usr/bin/wrk';
+const PERF = '/usr/bin/perf';
 const GOALS = { read: 20_000, write: 1_000, checkP99Ms: 20 };
 const DIGEST = `sha256:${'4b'.repeat(32)}`;
 const COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -52,13 +60,15 @@ function parseArgs(argv) {
     else if (a === '--duration') o.duration = Number(argv[++i]);
     else if (a === '--connections') o.connections = String(argv[++i]).split(',').map(Number);
     else if (a === '--profile') o.profile = String(argv[++i]);
+    else if (a === '--perf') o.perf = String(argv[++i]);
     else if (a === '--only') o.only = String(argv[++i]).split(',');
     else if (a === '--via-writer') o.viaWriter = true;
     else if (a === '--http-workers') o.httpWorkers = Number(argv[++i]);
     else if (a === '--handoff') o.handoff = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 100_000;
-    else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--write])`);
+    else throw new Error(`unknown argument ${a} (usage: node bench/server.mjs [--duration S] [--connections 10,50] [--only read,write,check] [--wrk] [--profile DIR] [--perf DIR] [--write])`);
   }
   if (o.wrk && !existsSync(WRK)) throw new Error(`--wrk: ${WRK} not found`);
+  if (o.perf && !existsSync(PERF)) throw new Error(`--perf: ${PERF} not found`);
   if (o.only.some((l) => !['read', 'write', 'check'].includes(l))) throw new Error('--only: read, write, check');
   if (o.write && o.only.length < 3) throw new Error('--write needs all three loads');
   if (!(Number.isInteger(o.httpWorkers) && o.httpWorkers >= 1 && o.httpWorkers <= 32)) throw new Error('--http-workers: expected 1..32');
@@ -226,6 +236,35 @@ function threadSplit(pid, before, after, requests, decimals = 0) {
   return { mainUs: us(main), othersUs: others.map(us) };
 }
 
+/** `perf record` of the server's processes (all their threads) for about one run; resolves to the data file. */
+async function perfRecord(pids, file, seconds) {
+  try {
+    await run(PERF, ['record', '-q', '-e', 'cpu-clock', '-F', '999', '-p', pids.join(','), '-o', file, '--', 'sleep', String(Math.max(1, seconds - 1))], { maxBuffer: 1 << 20 });
+    return file;
+  } catch (e) {
+    // e.g. kernel.perf_event_paranoid forbids it: the run's other figures still count.
+    log(`perf record failed: ${String(e.stderr ?? e.message).trim().slice(0, 300)}`);
+    return undefined;
+  }
+}
+
+// V8's heap and collector (node is not stripped: its C++ symbols are named).
+const GC_SYMBOL = /v8::internal::(?:Scaveng|Heap::|Heap[A-Z]|[A-Za-z]*Marking|Sweeper|Evacuat|MemoryAllocator|SemiSpace|NewSpace|PagedSpace|MemoryChunk|RememberedSet|SlotSet|GCTracer|MarkCompact|Safepoint|[A-Za-z]*ScavengeVisitor|IterateAndScavenge)/;
+
+/** Shares of a perf data file's samples by kind: kernel, GC, JIT JS, node/V8, SQLite, libc and others. */
+async function perfSummary(file) {
+  const { stdout } = await run(PERF, ['report', '-i', file, '--no-children', '--sort', 'dso,sym', '--stdio', '-g', 'none'], { maxBuffer: 64 << 20 });
+  const share = { kernel: 0, gc: 0, jit: 0, node: 0, sqlite: 0, libc: 0, other: 0 };
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*([\d.]+)%\s+(.+?)\s+\[([k.])\]\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const [, pct, dso, kind, sym] = m;
+    const k = kind === 'k' ? 'kernel' : dso.startsWith('[JIT]') ? 'jit' : dso === 'node' ? (GC_SYMBOL.test(sym) ? 'gc' : 'node') : dso.startsWith('better_sqlite3') ? 'sqlite' : dso.startsWith('libc') ? 'libc' : 'other';
+    share[k] += Number(pct);
+  }
+  return `kernel ${share.kernel.toFixed(1)}%, GC ${share.gc.toFixed(1)}%, JIT JS ${share.jit.toFixed(1)}%, node/V8 ${share.node.toFixed(1)}%, SQLite ${share.sqlite.toFixed(1)}%, libc ${share.libc.toFixed(1)}%, other ${share.other.toFixed(1)}% (${file})`;
+}
+
 /** A wrk Lua script for one request shape; `uniqueValue` writes a new secret value each request. */
 function wrkScript(request, token) {
   const q = (v) => JSON.stringify(v);
@@ -286,6 +325,7 @@ async function load(name, ctx, connections, request) {
     const cpu0 = serverCpu(pids);
     const threads0 = pids.map((p) => threadCpu(p));
     const cs0 = pids.map(preemptions);
+    const perf = ctx.perf ? perfRecord(pids, join(ctx.perf, `${name.replace(/\W+/g, '-')}-c${c}.data`), ctx.duration) : undefined;
     const t0 = performance.now();
     const r0 = ctx.wrk ? await wrkRun(ctx.url, ctx.token, request, c, ctx.duration, ctx.dir) : await cannonRun(ctx.url, ctx.token, request, c, ctx.duration);
     const wallS = (performance.now() - t0) / 1000;
@@ -302,6 +342,8 @@ async function load(name, ctx, connections, request) {
         ? ` (per request of all workers: primary ${splits[0].mainUs + splits[0].othersUs.reduce((a, b) => a + b, 0)}; ${splits.slice(1).map((s, i) => `worker ${i + 1}: main ${s.mainUs} [${shares[i + 1]}], others ${s.othersUs.slice(0, 3).join(' + ')}`).join('; ')})`
         : '';
     // The 1-minute load average after the run: on a shared machine it says how far to trust p99.
+    const perfFile = await perf;
+    if (perfFile) log(`${name} c=${c}: perf, share of the server's CPU samples: ${await perfSummary(perfFile)}`);
     log(`${name} c=${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors (${r.total} requests; status ${r.statuses}); server CPU ${Math.round(r.cpuUs)} µs/request${threads}; load ${loadavg()[0].toFixed(2)}`);
     runs.push(r);
   }
@@ -422,7 +464,8 @@ async function main() {
     log(`server at ${srv.url}${o.wrk ? ' (load: wrk)' : ''}`);
     const decision = await setup(srv.url, admin);
 
-    const ctx = { url: srv.url, token: admin, pid: srv.child.pid, duration: o.duration, wrk: o.wrk, dir: root };
+    if (o.perf) mkdirSync(o.perf, { recursive: true });
+    const ctx = { url: srv.url, token: admin, pid: srv.child.pid, duration: o.duration, wrk: o.wrk, dir: root, perf: o.perf };
     const skipped = { runs: [], best: undefined };
     const read = o.only.includes('read') ? await load('vault read', ctx, o.connections, { method: 'GET', path: '/api/v1/projects/bench/secrets/db/password' }) : skipped;
     const write = o.only.includes('write')
