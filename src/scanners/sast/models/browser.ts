@@ -29,6 +29,21 @@ export function selfInput(sourceMessage: string | undefined): boolean {
   return sourceMessage !== undefined && sourceMessage.startsWith(FORM_FIELD);
 }
 
+/**
+ * JSON a page fetches from its application's API is stored data in browser code, like rows on the
+ * server: a comment, a name or a post body another user saved comes back in it, and written into
+ * the page as markup (`el.innerHTML = '<td>' + item.name`, `__html: post.body`) it is stored XSS.
+ * Label `stored`, so it counts at XSS sinks only and text sinks (textContent, innerText, React
+ * children) stay clean. Parsed JSON only (`r.json()`, axios `data`, `$.getJSON`): a response read
+ * as text is markup the server rendered on purpose (htmx, pjax, partials).
+ */
+export const FETCHED = 'a record fetched from the application\'s API (stored data other users may have written)';
+const FETCHED_JSON = ['fetch().json', 'node-fetch().json', '{cross-fetch,isomorphic-fetch}().json', 'ky.get().json', 'ky().json'];
+const AXIOS_VERBS = '{get,post,put,patch,delete,request}';
+const AXIOS_RESPONSES = ['axios()', `axios.${AXIOS_VERBS}()`, `axios.create().${AXIOS_VERBS}()`];
+
+const FORMATTERS = 'formatDate,formatTime,formatDateTime,formatNumber,formatCurrency,formatPrice,formatBytes,formatDuration';
+
 const BROWSER_LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
 /**
  * HTML sinks also take a library's own input, which the engine counts only as a part of markup the
@@ -77,6 +92,10 @@ export const browserModel: TaintModel = {
     { api: 'next.router.useRouter().query', label: 'browser', description: 'query parameters from the page URL' },
     { api: 'next.router.useRouter().asPath', label: 'browser', description: 'the page URL' },
     { api: 'vue-router.useRoute', on: 'call', label: 'browser', description: 'the current route (params, query)' },
+    // Records the page fetches from its application's API (see FETCHED).
+    ...FETCHED_JSON.map((api): SourceSpec => ({ api, on: 'call', label: 'stored', description: `${FETCHED} (${api.replace(/\(\)/g, '')})` })),
+    ...AXIOS_RESPONSES.map((api): SourceSpec => ({ api: `${api}.data`, label: 'stored', description: `${FETCHED} (axios response data)` })),
+    { api: '{$,jQuery,jquery}.getJSON', on: 'callback', label: 'stored', description: `${FETCHED} ($.getJSON)` },
   ],
   sinks: [
     // DOM
@@ -154,5 +173,9 @@ export const browserModel: TaintModel = {
     { call: '{dompurify,isomorphic-dompurify}.sanitize', kinds: ['xss'], description: 'DOMPurify' },
     { call: 'dompurify().sanitize', kinds: ['xss'], description: 'DOMPurify' },
     { method: 'sanitize', kinds: ['xss'], description: 'an HTML sanitizer (DOMPurify.sanitize)' },
+    // A date or number formatter the engine cannot see (a global of another script, a helper module's
+    // method) returns digits and separators: `'<p>' + formatDate(card.dt) + '</p>'` is no markup.
+    { call: `{${FORMATTERS}}`, kinds: ['xss'], description: 'a date or number formatter' },
+    ...FORMATTERS.split(',').map((m) => ({ method: m, kinds: ['xss' as const], description: 'a date or number formatter' })),
   ],
 };

@@ -17,6 +17,7 @@ import { importedSchema, objectSchemaResult } from './schemas.js';
 import { nodeEvalCode, shellCommandLine } from './shell-argv.js';
 import { returnsRows, WRAPPED_ROWS_DESC } from './stored-rows.js';
 import { markupReturn } from './markup-returns.js';
+import { classSetState, setState, STATE_SETTER } from './react-state.js';
 import { optionInjectable } from './option-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
@@ -706,6 +707,10 @@ function callResult(
   used: Set<AnyNode>,
 ): Value {
   const models = A.models;
+  // React state: `setX(v)`, and `promise.then(setX)` (react-state.ts).
+  if (path !== undefined && path.startsWith(STATE_SETTER)) return setState(A, path, args[0], st);
+  if (mname === 'then' && recv && args[0]?.api?.startsWith(STATE_SETTER)) setState(A, args[0].api, recv, st);
+  if (mname === 'setState' && st.frame.cls && unwrapTs(callee.object).type === 'ThisExpression' && !calleeVal.fns) return classSetState(A, st.frame.cls, args[0], st);
   // Built-ins with a fixed meaning.
   if (callee.type === 'Identifier' && path !== undefined && CLEAN_GLOBALS.has(path)) return CLEAN;
   if (path !== undefined) {

@@ -12,6 +12,7 @@ import { exportedDtos } from './dtos.js';
 import { isValidatorName } from './guards.js';
 import { libraryReaches, type Analyzer } from './context.js';
 import { pluginEntries } from './plugins.js';
+import { classicScriptEntries } from './classic-scripts.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import { readMember, staticKey } from './transfer.js';
@@ -247,6 +248,13 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
       if (!full.has(s)) markupOnly.add(s);
     }
     for (const s of markupOnly) sums.push(s);
+  } else {
+    // A classic browser script's global functions (classic-scripts.ts): for the markup they build.
+    for (const node of classicScriptEntries(A)) {
+      const s = summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState });
+      if (!markupOnly.has(s)) sums.push(s);
+      markupOnly.add(s);
+    }
   }
   // A framework handler exported with its class (a NestJS controller method): the framework
   // supplies its parameters (the request, or a pipe's parsed value), not a library's caller.

@@ -8,6 +8,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { MAX_EXPR_DEPTH, type Analyzer } from './context.js';
 import { refine, refineEachThrow } from './guards.js';
 import { refineThrowingCall } from './guard-calls.js';
+import { bindStateHook } from './react-state.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
 import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, makeValue, mergeFlows, valueOf, type Flow, type Value } from './value.js';
@@ -178,6 +179,8 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
           continue;
         }
         const v = evalExpr(A, decl.init, st, d + 1);
+        // `const [x, setX] = useState(…)`: x holds what setX is called with (react-state.ts).
+        if (decl.id.type === 'ArrayPattern' && bindStateHook(A, decl, v, st)) continue;
         bindPattern(A, decl.id, v, st, d + 1, true);
       }
       return st;

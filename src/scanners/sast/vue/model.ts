@@ -9,7 +9,8 @@
 import type { PropagatorSpec, SinkSpec, TaintModel } from '../models/types.js';
 import { SVELTE_HTML_SINK, VUE_HTML_SINK } from './sfc.js';
 
-const LABELS: SinkSpec['labels'] = ['http', 'browser', 'message'];
+/** Stored data too: a row or a record fetched from the API rendered raw is stored XSS (models/browser.ts FETCHED). */
+const LABELS: SinkSpec['labels'] = ['http', 'browser', 'message', 'stored'];
 const ROUTE_PARTS = '{query,params,hash,fullPath,path}';
 
 export const componentsModel: TaintModel = {
