@@ -510,6 +510,25 @@ export function words(name: string): string[] {
   return w;
 }
 
+/**
+ * "Password" in the languages app code is written in besides English (senha, contraseña, Passwort,
+ * mot_de_passe, wachtwoord, hasło, şifre…): one word of a name, split with accents kept.
+ */
+const FOREIGN_PASSWORD = /^(?:senha|contrase(?:n|\u00f1)a|passwort|kennwort|motdepasse|wachtwoord|has(?:l|\u0142)o|heslo|parola|(?:s|\u015f)ifre|lozinka|salasana|l(?:o|\u00f6)senord|adgangskode|passord|jelsz(?:o|\u00f3))$/;
+/** Cheap pre-test: most names hold none of these stems and skip the split. */
+const FOREIGN_HINT = /senha|contrase|wort|passe|wachtw|has(?:l|\u0142)o|heslo|parola|ifre|lozinka|salasana|senord|adgangs|passord|jelsz/i;
+
+/** Does a word of this name say "password" in another language (`senhaAdmin`, `mot_de_passe`, `contraseña`)? */
+export function foreignPasswordName(name: string): boolean {
+  if (!FOREIGN_HINT.test(name)) return false;
+  const ws = name.replace(/(\p{Ll}|\d)(\p{Lu})/gu, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  for (let i = 0; i < ws.length; i++) {
+    if (FOREIGN_PASSWORD.test(ws[i]!)) return true;
+    if (ws[i] === 'mot' && ws[i + 1] === 'de' && ws[i + 2] === 'passe') return true;
+  }
+  return false;
+}
+
 /** Word tables that say a name holds a secret (rules/timing-attack.ts, rules/sensitive-logging.ts each keep their own). */
 export interface SecretWords {
   /** Last words that are a secret by themselves (`password`, `secret`, `hmac`). */

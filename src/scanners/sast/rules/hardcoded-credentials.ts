@@ -8,7 +8,8 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap, type ApiNames } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, callsNamed, factsOf, hitAt, keyName, lastName, namesIn, objectOf, propValue, resolve, stringValue, words,
+  type FileFacts, type N, callsNamed, factsOf, foreignPasswordName, hitAt, keyName, lastName, namesIn, objectOf, propValue, resolve, stringValue,
+  words,
 } from './ast-facts.js';
 import { isPlaceholder } from '../../secrets/filters.js';
 import { notCredentialShaped } from '../../secrets/detectors/generic.js';
@@ -74,8 +75,12 @@ function thisField(node: N, f: FileFacts): N | undefined {
  * (`sk-prod-1234567890abcdef` is no OpenAI key, so nobody else would report it).
  */
 function providerToken(v: string): boolean {
-  return PROVIDER_TOKEN.test(v) && v.length >= (v.startsWith('sk-') ? 40 : 20);
+  if (!PROVIDER_TOKEN.test(v) || v.length < (v.startsWith('sk-') ? 40 : 20)) return false;
+  // 'sk_live_demo_stripe_key_never_use_in_client': a tail of words no provider's pattern matches,
+  // so the secrets scanner stays quiet and only this rule can report it.
+  return !WORDY_TAIL.test(v);
 }
+const WORDY_TAIL = /^[A-Za-z]+[_.-](?:[a-z]+[_-]){2,}[a-z0-9]+$/;
 
 /** `'sk' + '_live_' + '…'`: literals glued together (to dodge secret scanners), up to 8 parts. */
 function gluedLiterals(n: N): string | undefined {
@@ -125,10 +130,16 @@ function sinkValue(node: N | undefined, f: FileFacts, standIns = false): { value
 const WEAK_BUT_REAL = /password123|passw0rd|p@ssw0rd|secretkey|mysecret|0123456789|12345678|abcdefgh/i;
 const WEAK_BUT_REAL_ALL = new RegExp(WEAK_BUT_REAL.source, 'gi');
 
+/**
+ * A password hash in modular crypt format (bcrypt `$2b$12$…`, argon2 `$argon2id$v=19$…`, scrypt,
+ * sha512-crypt `$6$…`): seed data stores these, and nobody logs in with one.
+ */
+const CRYPT_HASH = /^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|[1567]|y|gy)\$/;
+
 /** A literal under a credential name: must also look like a credential, not a label or a word. */
 function namedValue(node: N | undefined, f: FileFacts): { value: string; node: N } | undefined {
   const s = sinkValue(node, f);
-  if (!s || s.value.length < 6) return undefined;
+  if (!s || s.value.length < 6 || CRYPT_HASH.test(s.value)) return undefined;
   // 'mysecretpass', 'password123': word-shaped, but the weak words make it a real (weak) password, not a label.
   const judged = WEAK_BUT_REAL.test(s.value) ? s.value.replace(WEAK_BUT_REAL_ALL, 'Q7') : s.value;
   if (isPlaceholder(judged) || notCredentialShaped(judged) || /\s/.test(s.value)) return undefined;
@@ -182,7 +193,7 @@ const CHECKED_LAST = new Set([...PASSWORD_WORDS, ...SECRET_WORDS, 'key', 'pin', 
 const ENCODING_WORD = /^(?:base(?:16|32|58|64)(?:url)?|hex|binary|latin1|ascii|ucs-?2|utf-?(?:8|16(?:le)?)|(?:sha|md|shake)-?\d+|sha3-\d+|bcrypt|b?crypt|s?crypt|argon2(?:i|d|id)?|pbkdf2|[hrpe]s\d{3}|aes-?\d+(?:-[a-z]+)?|chacha20(?:-poly1305)?|ed25519|x25519|rsa(?:-\w+)?|jwk|pem|der|json|plain)$/i;
 
 // Every credential name contains one of these; most names in a file do not, and skip the split.
-const HINT = /pass|pwd|secret|token|key|credential/i;
+const HINT = /pass|pwd|secret|token|key|credential|senha|contrase|wort|wachtw|has[l\u0142]o|heslo|parola|ifre|lozinka|salasana|senord|adgangs|jelsz/i;
 
 export function credentialName(name: string): 'password' | 'secret' | undefined {
   if (!HINT.test(name)) return undefined;
@@ -197,7 +208,7 @@ export function credentialName(name: string): 'password' | 'secret' | undefined 
   const t = ws.indexOf('token');
   if (t >= 0 && (ws.length === 1 || (t > 0 && TOKEN_QUALIFIERS.has(ws[t - 1]!)))) return 'secret';
   for (let i = 0; i + 1 < ws.length; i++) if (ws[i + 1] === 'key' && KEY_QUALIFIERS.has(ws[i]!)) return 'secret';
-  if (ws.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  if (ws.some((w) => PASSWORD_WORDS.has(w)) || foreignPasswordName(name)) return 'password';
   return undefined;
 }
 
@@ -216,6 +227,16 @@ const DATA_VERB = /^(?:create|add|insert|update|upsert|register|login|log|sign|s
 // createConnection, new Pool, createTransport, new Sequelize: connection and client settings.
 const CONFIG_CALL = /(?:Connection|Pool|Client|Transport|Transporter|Server|Agent|Config|Options|Store|Strategy|Session|Sequelize|DataSource|Knex|knex|Redis|Cluster|App|connect)$/;
 
+/**
+ * `app.register(plugin, { password, secret })`: a Fastify/Hapi plugin's options, not a sign-up
+ * record (`register({ email, password })` has the record first).
+ */
+function pluginOptions(call: N, arg: N): boolean {
+  const args = call.arguments as N[];
+  return call.type === 'CallExpression' && lastName(call.callee) === 'register' && args.length >= 2 && args[0] !== arg
+    && unwrap(args[0]!).type !== 'ObjectExpression';
+}
+
 /** Is this object literal (or one it is nested in) an argument of a connection/client factory? */
 function inConfigCall(obj: N, f: FileFacts): boolean {
   let cur = obj;
@@ -223,6 +244,7 @@ function inConfigCall(obj: N, f: FileFacts): boolean {
     const p = f.parent.get(cur);
     if (!p) return false;
     if (p.type === 'CallExpression' || p.type === 'NewExpression') {
+      if (p.callee !== cur && pluginOptions(p, cur)) return true;
       const name = p.callee === cur ? undefined : lastName(p.callee);
       return !!name && CONFIG_CALL.test(name);
     }
@@ -237,6 +259,50 @@ const PASSWORD_KEYS = new Set(['password', 'pass', 'passwd', 'pwd']);
 /** Names of keys that sign or encrypt (sessions, JWTs, cookies, HMACs), not credentials sent elsewhere. */
 const SIGNING_NAME = /secret|signing|session|jwt|hmac|cookie|encrypt/i;
 
+/** Services an app sends its key to (STRIPE_SECRET, GITHUB_CLIENT_SECRET): the key logs in there, it signs nothing here. */
+const OUTBOUND_WORDS = new Set([
+  'api', 'client', 'consumer', 'stripe', 'openai', 'anthropic', 'aws', 'github', 'gitlab', 'slack', 'twilio', 'sendgrid',
+  'mailgun', 'google', 'firebase', 'supabase', 'paypal', 'algolia', 'sentry', 'cloudinary', 'pusher', 'mapbox', 'shopify',
+  'discord', 'telegram', 'azure', 'resend', 'postmark', 'plaid', 'razorpay', 'braintree', 'mailchimp', 'hubspot', 'twitter',
+  'facebook', 'spotify', 'dropbox', 'zoom',
+]);
+
+/**
+ * A credential the app presents to another service rather than one it checks or signs with: its
+ * stand-in only fails to log in there. A webhook secret verifies what arrives, so it never is.
+ */
+function outboundName(name: string): boolean {
+  if (!SIGNING_NAME.test(name)) return true;
+  const ws = words(name);
+  return !ws.includes('webhook') && !/jwt|session|cookie|hmac|signing/i.test(name) && ws.some((w) => OUTBOUND_WORDS.has(w));
+}
+
+/** Words joined by dashes, underscores or spaces, no digits: 'only-on-server', 'not-configured', 'missing api key'. */
+const PLACEHOLDER_PHRASE = /^[a-z]+(?:[-_ ][a-z]+){1,5}$/;
+
+/** Response receivers: Express/Node `res`, Fastify `reply`; `res.status(200).json(…)` is walked down to them. */
+const RESPONSE_ROOT = /^(?:res|resp|response|reply)$/;
+const RESPONSE_SEND = new Set(['json', 'send', 'jsonp', 'end', 'write']);
+
+/** Is this object literal (or one it is nested in) an argument of a response send (`res.json([...])`)? */
+function inResponse(obj: N, f: FileFacts): boolean {
+  let cur = obj;
+  for (let i = 0; i < 8; i++) {
+    const p = f.parent.get(cur);
+    if (!p) return false;
+    if (p.type === 'CallExpression') {
+      const c = unwrap(p.callee);
+      if (p.callee === cur || c.type !== 'MemberExpression' || !RESPONSE_SEND.has(lastName(c) ?? '')) return false;
+      let o = unwrap(c.object);
+      for (let j = 0; j < 4 && o.type === 'CallExpression' && unwrap(o.callee).type === 'MemberExpression'; j++) o = unwrap(unwrap(o.callee).object);
+      return o.type === 'Identifier' && RESPONSE_ROOT.test(o.name);
+    }
+    if (p.type !== 'Property' && p.type !== 'ObjectExpression' && p.type !== 'ArrayExpression') return false;
+    cur = p;
+  }
+  return false;
+}
+
 /** Is this object literal (or one it is nested in) an argument of a data-taking call? */
 function inDataCall(obj: N, f: FileFacts): boolean {
   let cur = obj;
@@ -246,7 +312,7 @@ function inDataCall(obj: N, f: FileFacts): boolean {
     if (p.type === 'CallExpression' || p.type === 'NewExpression') {
       if (p.callee === cur) return false;
       const name = lastName(p.callee);
-      if (name && CONFIG_CALL.test(name)) return false;
+      if ((name && CONFIG_CALL.test(name)) || pluginOptions(p, cur)) return false;
       if (name && DATA_VERB.test(name)) return true;
       if (p.type === 'NewExpression') return !!name && /^[A-Z]/.test(name);
       return !!name && DATA_CALLS.has(name);
@@ -327,7 +393,10 @@ export const hardcodedCredentials: AstRule = {
      */
     const namedFallback = (name: string, value: N | null | undefined, kind: string): boolean => {
       const fb = fallbackValue(value ?? undefined, f, api);
-      if (!fb || (!SIGNING_NAME.test(name) && isPlaceholder(fb.value))) return false;
+      // A password's word-phrase default is what the local database is set up with, so only keys and tokens are excused by one.
+      if (!fb) return false;
+      const phrase = kind !== 'password' && PLACEHOLDER_PHRASE.test(fb.value) && !PROVIDER_TOKEN.test(fb.value);
+      if (outboundName(name) && (isPlaceholder(fb.value) || phrase)) return false;
       report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
       return true;
     };
@@ -387,7 +456,13 @@ export const hardcodedCredentials: AstRule = {
         continue;
       }
       const kind = credentialName(k);
-      if (!kind || inDataCall(f.parent.get(p)!, f)) continue;
+      if (!kind) continue;
+      if (inDataCall(f.parent.get(p)!, f)) {
+        // res.json([{ system: 'VPN', senha: 'Aurora#2025!' }]): a password the server hands to every caller.
+        const v = kind === 'password' && inResponse(f.parent.get(p)!, f) ? namedValue(p.value, f) : undefined;
+        if (v) report(v.node, `'${k}' is a literal password sent in a response: every caller, and everyone with the code, can use it`);
+        continue;
+      }
       if (namedFallback(k, p.value, kind)) continue;
       const v = namedValue(p.value, f) ?? (kind === 'secret' ? signingValue(k, p.value, f) : undefined);
       if (v) report(v.node, `'${k}' is set to a literal ${kind}; load it from the environment or a secrets manager`);

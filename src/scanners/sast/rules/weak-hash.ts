@@ -7,8 +7,8 @@
 import type { AstHit, AstRule } from './types.js';
 import { apiMatches, unwrap, memberName } from '../ir/api-names.js';
 import {
-  type FileFacts, type N, callsNamed, constString, enclosingFunction, factsOf, functionName, hitAt, namesIn, returnedNames,
-  targetOf, words,
+  type FileFacts, type N, callsNamed, constString, enclosingFunction, factsOf, foreignPasswordName, functionName, hitAt, namesIn,
+  returnedNames, targetOf, words,
 } from './ast-facts.js';
 
 const WEAK: Record<string, string> = { md5: 'MD5', md4: 'MD4', sha1: 'SHA-1', 'sha-1': 'SHA-1', 'md5-sha1': 'MD5-SHA1', rmd160: 'RIPEMD-160' };
@@ -47,6 +47,8 @@ export function hashContext(data: string[], target: string[]): Kind {
   if (target.some((n) => words(n).some((w) => BENIGN.has(w)))) return undefined;
   let kind: Kind;
   for (const name of [...data, ...target]) {
+    // hashSenha(senha), motDePasse: "password" in another language.
+    if (foreignPasswordName(name)) kind = 'password';
     const ws = words(name);
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
