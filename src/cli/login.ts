@@ -22,11 +22,12 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * What to do about a token running out: renew it, or for the bootstrap token (24 h, not renewed,
- * as whoami's bootstrapToken says) make a lasting token of one's own with it.
+ * as whoami's bootstrapToken says; a recovery token of `server admin-token` is marked the same)
+ * make a lasting token with it.
  */
 export function renewHint(bootstrap: boolean): string {
   return bootstrap
-    ? 'the bootstrap token is not renewed: make a lasting token of your own with it (rampart tokens create --name NAME --expires 90d)'
+    ? 'the bootstrap token is not renewed, nor is a recovery token of rampart server admin-token: make a lasting token with it (rampart tokens create --name NAME --expires 90d, --user NAME for another admin)'
     : 'renew it with rampart tokens renew';
 }
 

@@ -655,7 +655,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       // Read after presentedTokenNow (a revoked, expired or disabled owner's token is a 401 there).
       const old = await trx.selectFrom('api_tokens').selectAll().where('id', '=', p.tokenId).executeTakeFirstOrThrow();
       const refuse = (why: string) => new HttpError(409, 'E_NOT_RENEWABLE', why);
-      if (Number(old.bootstrap) === 1) throw refuse('the bootstrap token is not renewed: create a token of your own with it (rampart tokens create --name NAME --expires 90d)');
+      if (Number(old.bootstrap) === 1) throw refuse('the bootstrap token is not renewed, nor is a recovery token of rampart server admin-token: create a lasting token with it (rampart tokens create --name NAME --expires 90d)');
       if (old.expires_at === null) throw refuse('the token never expires: there is nothing to renew');
       // Such a token was capped to the job's few minutes; renewing would outlive the job.
       if (old.issued_by?.startsWith('oidc_policy:')) throw refuse('a token issued by a CI job is not renewed: the job issues a new one');
