@@ -451,15 +451,18 @@ export function extractImports(source: string): string[] {
 }
 
 /**
- * Index just past the last occurrence of `word` in `s`, -1 for none. Forward searches from hit to
- * hit: V8's lastIndexOf compares backwards character by character and took twice as long over
- * the whole file (this runs three times on every file the scan reads).
+ * Index just past the last occurrence of `word` in `s` as a whole word, -1 for none. Forward
+ * searches from hit to hit: V8's lastIndexOf compares backwards character by character and took
+ * twice as long over the whole file (this runs three times on every file the scan reads). Only a
+ * whole word can be the lexer's token (it reads identifiers whole: `fromRow`, `requireAuth` are
+ * one word each), and such names late in a file had it lexed to the end.
  */
 function lastEnd(s: string, word: string): number {
-  let at = s.indexOf(word);
-  if (at < 0) return -1;
-  for (let next = s.indexOf(word, at + 1); next >= 0; next = s.indexOf(word, next + 1)) at = next;
-  return at + word.length;
+  let at = -1;
+  for (let next = s.indexOf(word); next >= 0; next = s.indexOf(word, next + 1)) {
+    if ((next === 0 || !isIdentPart(s.charCodeAt(next - 1))) && !isIdentPart(s.charCodeAt(next + word.length))) at = next;
+  }
+  return at < 0 ? -1 : at + word.length;
 }
 
 /** Index just past the closing quote (or at the end of the line for an unterminated string). */
