@@ -126,6 +126,32 @@ export default function Posts() {
   });
 });
 
+describe('front-end: event handlers a component declares set the state its markup reads', () => {
+  it('records a submit handler fetches reach dangerouslySetInnerHTML; a handler setting a constant does not', async () => {
+    expect(await xssLines('Search.jsx', `import React, { useState } from 'react';
+export default function Search() {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState([]);
+  const [label, setLabel] = useState('');
+  function handleSearch(e) {
+    e.preventDefault();
+    fetch('/search?q=' + encodeURIComponent(query)).then((r) => r.json()).then((data) => setResults(data.results));
+  }
+  const onReset = () => setLabel('<i>cleared</i>');
+  return (
+    <form onSubmit={handleSearch}>
+      <input value={query} onChange={(e) => setQuery(e.target.value)} />
+      <button type="reset" onClick={onReset}>x</button>
+      {results.map((r) => <div key={r.id} dangerouslySetInnerHTML={{ __html: r.snippet }} />)}
+      <p dangerouslySetInnerHTML={{ __html: label }} />
+      <ul>{results.map((r) => <li key={r.id}>{r.title}</li>)}</ul>
+    </form>
+  );
+}
+`)).toEqual([15]);
+  });
+});
+
 describe('front-end: class components and Vue options components', () => {
   it('this.setState from a fetched record or the URL reaches this.state in render; a constant does not', async () => {
     expect(await xssLines('Profile.jsx', `import React from 'react';

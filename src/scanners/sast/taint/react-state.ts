@@ -20,6 +20,10 @@ import { join, makeValue, UNKNOWN, valueOf, type Value } from './value.js';
 type N = AnyNode & Record<string, any>;
 
 export const STATE_SETTER = '@react.state-setter:';
+/** Per file: the functions (components, custom hooks) that declared a state hook. */
+const stateful = new WeakMap<Analyzer, Set<AnyNode>>();
+/** Most event handlers of one component run before its markup. */
+const MAX_HANDLERS = 16;
 /** `useState` of React, Preact (hooks) or anything spelt the same (`React.useState`, an auto-import). */
 const STATE_HOOK = /(?:^|\.)useState\(\)$/;
 
@@ -48,7 +52,28 @@ export function bindStateHook(A: Analyzer, decl: N, v: Value, st: State): boolea
   }
   envSet(st, x.name, valueOf({ ...initial, api: undefined }));
   envSet(st, setX.name, makeValue(undefined, `${STATE_SETTER}${st.frame.scope.node.start}:${x.name}`));
+  let set = stateful.get(A);
+  if (!set) stateful.set(A, (set = new Set()));
+  set.add(st.frame.scope.node);
   return true;
+}
+
+/**
+ * Before a stateful component returns its markup: the functions it declares and has not run yet
+ * (event handlers like `function handleSearch(e) { … setResults(data) }` passed to onSubmit)
+ * run once, so what they set is in the state the markup reads, as on a later render.
+ */
+export function runStateHandlers(A: Analyzer, st: State): void {
+  const node = st.frame.scope.node;
+  if (!stateful.get(A)?.has(node)) return;
+  let n = 0;
+  for (const v of [...st.env.values()]) {
+    for (const fn of v.fns ?? []) {
+      if (n >= MAX_HANDLERS || A.analyzed.has(fn.node) || A.scopes.scopes.get(fn.node)?.parent !== node) continue;
+      n++;
+      runCallback(A, fn, [UNKNOWN, UNKNOWN], st);
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AnyNode } from '../parse/walk.js';
 import { MAX_EXPR_DEPTH, type Analyzer } from './context.js';
 import { refine, refineEachThrow } from './guards.js';
 import { refineThrowingCall } from './guard-calls.js';
-import { bindStateHook } from './react-state.js';
+import { bindStateHook, runStateHandlers } from './react-state.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
 import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, makeValue, mergeFlows, valueOf, type Flow, type Value } from './value.js';
@@ -199,6 +199,8 @@ function execGuarded(A: Analyzer, s: N, st: State, d: number): State | null {
       if (s.id) envSet(st, s.id.name, evalExpr(A, s, st, d + 1));
       return st;
     case 'ReturnStatement': {
+      // A React component's event handlers set state its markup shows (react-state.ts).
+      if (s.argument) runStateHandlers(A, st);
       const v = s.argument ? evalExpr(A, s.argument, st, d + 1) : UNKNOWN;
       st.frame.ret = join(st.frame.ret, v);
       if (st.frame.returnSink && s.argument) returnedBody(A, st, s.argument, v);
