@@ -117,10 +117,20 @@ export function sha256(data: string | Uint8Array): string {
  * an import cycle take another round.
  */
 export function exportsHash(exp: FileExports | undefined, json?: string): string {
-  if (!exp || (Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0)) return '';
-  // 80 bits tell versions of one file's exports apart; every importer stores one per import.
+  if (!exp || hashesEmpty(exp)) return '';
   // `json`: JSON.stringify(exp) when the caller has it already (a worker encodes the exports anyway).
-  return sha256(json ?? JSON.stringify(exp)).slice(0, 20);
+  return exportsTextHash(json ?? JSON.stringify(exp));
+}
+
+/** Exports whose hash is '' (exportsHash). */
+export function hashesEmpty(exp: FileExports): boolean {
+  return Object.keys(exp.functions).length === 0 && Object.keys(exp.values ?? {}).length === 0;
+}
+
+/** exportsHash of exports that are not hashesEmpty, from their JSON text. */
+export function exportsTextHash(json: string): string {
+  // 80 bits tell versions of one file's exports apart; every importer stores one per import.
+  return sha256(json).slice(0, 20);
 }
 
 /**

@@ -548,9 +548,13 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
     if (!pending) {
       pending = new Int32Array(nodes.length);
       for (const m of nodes) for (const t of m.targets) pending[t]!++;
+      // Files run before the links were known were kept by their worker: those nobody imports go.
+      for (let i = 0; i < nodes.length; i++) if (pending[i] === 0) pool.forget(nodes[i]!.path);
     }
     for (const t of n.targets) if (--pending[t]! <= 0) pool.forget(nodes[t]!.path);
   };
+  // Each task's mark in its worker's `known` until the reply says which exports version it made.
+  let ownSeq = 0;
   const runLocally = (f: Flight) => {
     f.done = true;
     inFlight.delete(f);
@@ -563,18 +567,34 @@ function workerRunner(early: EarlyPool, nodes: Node[], opts: ProjectOptions, sta
       return new Promise<FileOutcome>((resolve, reject) => {
         const f: Flight = { n, extra, done: false, settle: (o) => o.then(resolve, reject) };
         inFlight.add(f);
+        let ownSlot: Slot | undefined;
+        const own = `\0own ${ownSeq++}`;
         pool.run((slot) => {
           const task = taskFor(n, nodes, slot, extra);
+          // The worker keeps the exports it makes while a task still to be built imports them
+          // (unknown before the links: kept, and forgotten once they show no importer).
+          task.keep = !pending || pending[n.idx]! > 0;
+          if (task.keep) {
+            ownSlot = slot;
+            slot.known.set(n.path, own);
+            slot.drops.delete(n.path);
+          } else if (slot.known.delete(n.path)) slot.drops.delete(n.path);
           // Files this task was the last importer of are forgotten after it (the pool adds them).
           settled(n);
           // The text went to the worker; a re-run (import cycle) decodes the bytes again.
           if (n.buf) n.source = undefined;
           return task;
         }).then((reply) => {
+          const o = outcomeOf(reply);
+          // Unless a later task sent it other exports of this file meanwhile, the worker holds the ones it made.
+          if (ownSlot && ownSlot.known.get(n.path) === own) {
+            if (o.ok && o.exportsJson !== undefined) ownSlot.known.set(n.path, o.exportsHash || o.exportsJson);
+            else ownSlot.known.delete(n.path);
+          }
           if (f.done) return;
           f.done = true;
           inFlight.delete(f);
-          resolve(outcomeOf(reply));
+          resolve(o);
         }, (e: unknown) => {
           if (!fallback) {
             opts.issue({ path: n.path, kind: 'other', message: `a taint worker thread failed (${e instanceof Error ? e.message : String(e)}); the rest of the scan runs on one thread`, scanner: 'sast' });

@@ -3,6 +3,7 @@
  * driver can read replies without importing the engine (parser, analysis, models, the warm-up
  * sample): on a cold scan with workers the main thread never analyses a file itself.
  */
+import { exportsTextHash } from './cache.js';
 import type { FileExports } from './summary.js';
 import type { FileOutcome } from './worker.js';
 
@@ -13,6 +14,7 @@ import type { FileOutcome } from './worker.js';
 export interface WorkerReply {
   outcome: string;
   exports?: string;
+  /** '' for exports that hash so (cache.ts hashesEmpty); absent when `exports` is to be hashed by the reader. */
   exportsHash?: string;
 }
 
@@ -24,7 +26,8 @@ export function outcomeOf(reply: WorkerReply): FileOutcome {
     let parsed: FileExports | undefined;
     Object.defineProperty(o.result, 'exports', { enumerable: true, configurable: true, get: () => (parsed ??= JSON.parse(json) as FileExports) });
     o.exportsJson = json;
-    o.exportsHash = reply.exportsHash ?? '';
+    // Absent: the worker left the hash to this thread (not to its own critical path).
+    o.exportsHash = reply.exportsHash ?? exportsTextHash(json);
   }
   return o;
 }

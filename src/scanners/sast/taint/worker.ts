@@ -11,7 +11,7 @@ import { hasNodeShebang, langOf, parseSource, rawTransferFromStart, type ParsedF
 import type { FileContext, FileExports, FileResult } from './summary.js';
 import { analyzeFile } from './file.js';
 import { compileModels } from '../models/compile.js';
-import { exportsHash } from './cache.js';
+import { exportsHash, hashesEmpty } from './cache.js';
 import type { WorkerReply } from './reply.js';
 import { WARM_UP_FILES } from '../parse/warm-up.js';
 
@@ -127,6 +127,11 @@ export interface WorkerTask {
   /** Run the per-file function too (false on later rounds of an import cycle). */
   extra: boolean;
   /**
+   * Keep the exports this task makes, as the object made (a later importer on this worker reads
+   * them without the driver sending their text back); otherwise the worker holds none of this file's.
+   */
+  keep?: boolean;
+  /**
    * Paths whose exports no later task needs: forgotten once this task is done, so a worker does
    * not keep every dependency's parsed exports (old-generation heap every major GC must mark).
    */
@@ -152,8 +157,9 @@ export function serveTasks(factory: EngineFactory): void {
   });
   // Path → exports held by this worker: the JSON text, parsed when an importer first reads it and
   // then shared by every later importer until the driver sends a new version (the engine only
-  // reads imported exports, as on the main thread where importers share one object).
-  const store = new Map<string, { json: string; parsed?: FileExports }>();
+  // reads imported exports, as on the main thread where importers share one object), or the
+  // object this worker made (WorkerTask.keep).
+  const store = new Map<string, { json?: string; parsed?: FileExports }>();
   // Tasks arrive in the order the driver built them; their callbacks on the one `perFile` promise
   // run in that order too, so each task sees the store exactly as the driver believed it to be.
   parentPort!.on('message', (task: WorkerTask) => {
@@ -166,16 +172,21 @@ export function serveTasks(factory: EngineFactory): void {
           const path = bySpec.get(spec);
           const held = path === undefined ? undefined : store.get(path);
           if (held === undefined) return undefined;
-          return (held.parsed ??= JSON.parse(held.json) as FileExports);
+          return (held.parsed ??= JSON.parse(held.json!) as FileExports);
         },
       };
       const outcome = analyzeOne(engine, task.path, task.source, ctx, init.includeMinified, task.extra ? pf : undefined);
+      // Importers share the object as they do on the main thread (the driver knows what is kept:
+      // project.ts). Before the drops: a file forgotten since its task was built is among them.
+      if (task.keep && outcome.ok) store.set(task.path, { parsed: outcome.result.exports });
+      else store.delete(task.path);
       if (task.drop) for (const path of task.drop) store.delete(path);
       const reply: WorkerReply = { outcome: '' };
       if (outcome.ok) {
         const { exports, ...rest } = outcome.result;
         reply.exports = JSON.stringify(exports);
-        reply.exportsHash = exportsHash(exports, reply.exports);
+        // Hashed by the driver (reply.ts): this thread is the scan's critical path, that one mostly waits.
+        if (hashesEmpty(exports)) reply.exportsHash = '';
         reply.outcome = JSON.stringify({ ...outcome, result: rest });
       } else {
         reply.outcome = JSON.stringify(outcome);
