@@ -50,6 +50,18 @@ showItems(); showOne(); showPartial();
 `)).toEqual([6, 14]);
   });
 
+  it('JSON parsed from a response read as text is the same records; the text itself is not', async () => {
+    expect(await xssLines('api.js', `async function load(path) {
+  const res = await fetch(path, { credentials: 'same-origin' });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  document.getElementById('bio').innerHTML = '<p>' + data.bio + '</p>';
+  document.getElementById('raw').innerHTML = text;
+}
+load('/api/me');
+`)).toEqual([5]);
+  });
+
   it('axios response data and $.getJSON records reach HTML sinks; jQuery text does not', async () => {
     expect(await xssLines('Comments.jsx', `import axios from 'axios';
 import React from 'react';

@@ -18,6 +18,7 @@ import { nodeEvalCode, shellCommandLine } from './shell-argv.js';
 import { returnsRows, WRAPPED_ROWS_DESC } from './stored-rows.js';
 import { markupReturn } from './markup-returns.js';
 import { classSetState, setState, STATE_SETTER } from './react-state.js';
+import { parsedFetchedText } from './fetched-json.js';
 import { optionInjectable } from './option-argv.js';
 import { customSink, thisClass, type Analyzer } from './context.js';
 import { paramNameSpec, registerHandlers, runHandler } from './handlers.js';
@@ -723,7 +724,10 @@ function callResult(
     // JSON text spliced from input parses into what the input wrote: `{"user": "${name}"}` with
     // name = `", "user": {"$ne": ""}, "x": "` is an operator object (a NoSQL filter), no longer text.
     if (path === 'JSON.parse') {
-      const parsed = parsedJson(defaultResult(args.slice(0, 1), undefined, path));
+      let parsed = parsedJson(defaultResult(args.slice(0, 1), undefined, path));
+      // `JSON.parse(await res.text())`: records fetched from the API (fetched-json.ts).
+      const fetched = parsedFetchedText(A, n, args[0]);
+      if (fetched.length > 0) parsed = withFlows(parsed, mergeFlows(parsed.flows ?? [], fetched));
       // A reviver is handed every key and value of the text (and may eval them).
       const reviver = args[1]?.fns?.[0];
       if (!reviver) return parsed;
