@@ -6,7 +6,7 @@ import { ServerTestBed } from '../helpers/server-process.js';
  * Issue 7, token lifetimes with the built CLI against a real `rampart server` on both dialects:
  * the bootstrap token expires within a day and cannot be renewed but makes a 90-day token; login
  * and whoami show the expiry; `tokens renew` stores a new token and the old one stops; a person's
- * token without --expires (no server default) ends no later than the 90-day token that made it;
+ * token without --expires (the 30-day default) ends no later than the 90-day token that made it;
  * `deploy history --all` and `findings list --waived` run.
  * Run on a private build: RAMPART_TEST_BIN=/tmp/<you>/bin/rampart.js.
  */
