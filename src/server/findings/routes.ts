@@ -145,7 +145,7 @@ async function assertIndependentApprover(trx: Trx, approver: NonNullable<Fastify
   // Each refusal names its cause and who can approve instead: on a new server the bootstrap admin
   // issued every first token, so "you issued the credentials" is the usual case and needs a way out.
   const same = (why: string) =>
-    new HttpError(403, 'E_SELF_APPROVAL', `a waiver needs an approver independent of its requester: ${why}; ask another person with waivers:approve on the project (e.g. a security-admin) whose token neither of you issued, or have the requester make a token of their own (`rampart tokens create --project <p>`) and request the waiver again`);
+    new HttpError(403, 'E_SELF_APPROVAL', `a waiver needs an approver independent of its requester: ${why}; ask another person with waivers:approve on the project (e.g. a security-admin) whose token neither of you issued, or have the requester make a token of their own ('rampart tokens create --project <p>') and request the waiver again`);
   // The approver's own token, minted by the requester for them.
   const mine = await trx.selectFrom('api_tokens').select('issued_by').where('id', '=', approver.tokenId).executeTakeFirst();
   if (mine?.issued_by === w.requested_by) throw same('the requester issued the token you approve with');
