@@ -36,24 +36,27 @@ describe('stripe verifier', () => {
   afterAll(() => stripe.close());
 
   it('verifies secret and restricted keys, rejects revoked ones, times out slow answers', async () => {
+    // The fast answers get the default timeout: a 150 ms budget for them failed on a loaded CI machine.
     const evs = await verify(
       [
         makeHit('secrets/stripe/secret-key', LIVE),
         makeHit('secrets/stripe/secret-key', TEST),
         makeHit('secrets/stripe/restricted-key', RESTRICTED),
         makeHit('secrets/stripe/secret-key', REVOKED),
-        makeHit('secrets/stripe/secret-key', SLOW),
         makeHit('secrets/stripe/secret-key', BROKEN),
       ],
-      { endpoints: { stripe: stripe.url }, timeoutMs: 150 },
+      { endpoints: { stripe: stripe.url } },
     );
-    expect(evs.map((e) => e.verification)).toEqual(['verified', 'verified', 'verified', 'invalid', 'unknown', 'unknown']);
+    expect(evs.map((e) => e.verification)).toEqual(['verified', 'verified', 'verified', 'invalid', 'unknown']);
     expect(evs[0]!.verificationDetail).toBe('Stripe live-mode secret key');
     expect(evs[1]!.verificationDetail).toBe('Stripe test-mode secret key');
     expect(evs[2]!.verificationDetail).toContain('restricted key; HTTP 403');
     expect(evs[3]!.verificationDetail).toMatch(/^HTTP 401 from 127\.0\.0\.1:\d+$/);
-    expect(evs[4]!.verificationDetail).toContain('within 150 ms');
-    expect(evs[5]!.verificationDetail).toContain('without a balance object');
+    expect(evs[4]!.verificationDetail).toContain('without a balance object');
+    // The slow answer (1 s) against a 150 ms budget.
+    const [slow] = await verify([makeHit('secrets/stripe/secret-key', SLOW)], { endpoints: { stripe: stripe.url }, timeoutMs: 150 });
+    expect(slow!.verification).toBe('unknown');
+    expect(slow!.verificationDetail).toContain('within 150 ms');
   });
 
   it('leaves publishable keys and webhook secrets alone', async () => {
