@@ -8,10 +8,11 @@
  * step along two different parallel edges gives the two paths. A q from which the pattern can
  * already succeed (nothing left but optional parts) is skipped: the matcher stops there instead
  * of backtracking, e.g. unanchored `/(a+)+/` is harmless, `/^(a+)+$/` is not. Such states are
- * left out of the loops altogether: a path through one stops at the first failure below it.
+ * left out of the loops altogether: a path through one stops at the first failure below it. Likewise
+ * a step that reads a character ending the match (analyseLoop `live`) is no part of a pumped text.
  */
 import type { AST } from '@eslint-community/regexpp';
-import { intersects } from './charset.js';
+import { intersect, intersects, subtract, union, type Charset } from './charset.js';
 import type { Nfa } from './nfa.js';
 import { sccIds } from './scc.js';
 
@@ -61,6 +62,30 @@ function analyseLoop(nfa: Nfa, loop: number[], comp: Int32Array): Ambiguity | un
       if (comp[e.to] === c && !nfa.acceptsFreely.has(e.to)) out[i]!.push({ to: local.get(e.to)!, id: id++, via: e.via });
     }
   });
+  // What each loop state can end the match with: a step to a position after which the pattern
+  // accepts freely (`'` closing `'(?:\\'|.)*?'`). Reading such a character there succeeds, so a
+  // pumped text that reads one at such a state stops the matcher instead of backtracking. A
+  // backreference exit matches only its group's captured character: it counts only against a step
+  // that reads the same group (then the character is that one on both).
+  const exits: Charset[] = loop.map(() => []);
+  const groupExits: Set<AST.CapturingGroup>[] = loop.map(() => new Set());
+  loop.forEach((p, i) => {
+    for (const e of nfa.edges[p]!) {
+      if (!nfa.acceptsFreely.has(e.to)) continue;
+      const f = nfa.positions[e.to]!;
+      if (f.group) groupExits[i]!.add(f.group);
+      else exits[i] = union(exits[i]!, f.set);
+    }
+  });
+  /** Can the product step from (a, b) into (a2, b2) read a character at which neither a nor b ends the match? */
+  const live = (a: number, b: number, a2: number, b2: number): boolean => {
+    if (exits[a]!.length === 0 && exits[b]!.length === 0 && groupExits[a]!.size === 0 && groupExits[b]!.size === 0) return true;
+    for (const g of [nfa.positions[loop[a2]!]!.group, nfa.positions[loop[b2]!]!.group]) {
+      if (g && (groupExits[a]!.has(g) || groupExits[b]!.has(g))) return false;
+    }
+    const both = intersect(nfa.positions[loop[a2]!]!.set, nfa.positions[loop[b2]!]!.set);
+    return subtract(both, union(exits[a]!, exits[b]!)).length > 0;
+  };
   const overlap = new Uint8Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
@@ -84,7 +109,7 @@ function analyseLoop(nfa: Nfa, loop: number[], comp: Int32Array): Ambiguity | un
     if (!overBudget) {
       for (const e1 of out[a]!) {
         for (const e2 of out[b]!) {
-          if (!overlap[e1.to * k + e2.to]) continue;
+          if (!overlap[e1.to * k + e2.to] || !live(a, b, e1.to, e2.to)) continue;
           const w = e1.to * k + e2.to;
           list.push(w);
           if (a === b && e1.to === e2.to && e1.id !== e2.id) divergent.push([v, w]);

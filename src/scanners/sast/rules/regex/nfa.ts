@@ -4,7 +4,8 @@
  * parallel a→a edges (two ways to go round) instead of one merged set entry.
  *
  * Simplifications, all on the side of fewer reports: assertions, lookarounds and
- * backreferences consume nothing here; bounded repeats above MAX_EXPAND are treated as
+ * backreferences consume nothing here (except a backreference to a one-character group that
+ * surely matched before it, read as one character of that group: Position.group); bounded repeats above MAX_EXPAND are treated as
  * unbounded (a long bounded repeat backtracks like an unbounded one). Two exact readings: a
  * positive lookahead that ends the pattern is read as consuming (`A(?=X)` matches where `AX`
  * does, and fails where it fails), and a negative lookbehind of the characters a run starts
@@ -19,6 +20,12 @@ export interface Position {
   set: Charset;
   /** The regex node that consumes this character, for messages. */
   node: AST.Node;
+  /**
+   * For a backreference read as consuming (`\1` after `(["'])`): the group. It matches the one
+   * character that group captured, not any of `set`: only another read of the same group is
+   * sure to match what it matches.
+   */
+  group?: AST.CapturingGroup;
 }
 
 export interface Edge {
@@ -226,8 +233,13 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
         if (e.kind !== 'end') return ASSERT_FRAG;
         if (flags.multiline) lineEnd = true;
         return END_FRAG;
-      case 'Backreference':
-        return ASSERT_FRAG;
+      case 'Backreference': {
+        const group = oneCharGroup(e);
+        if (!group) return ASSERT_FRAG;
+        const f = addPos(union(...group.alternatives.map((a) => charsOf(a.elements[0] as CharNode, flags.dotAll))), e, icase);
+        positions[f.first[0]!]!.group = group;
+        return f;
+      }
       case 'Quantifier':
         return quantifier(e, icase, depth + 1);
       default:
@@ -320,6 +332,20 @@ function charsOf(e: CharNode, dotAll: boolean): Charset {
   if (e.type === 'Character') return [[e.value, e.value]];
   if (e.type === 'CharacterSet') return charSetOf(e, dotAll);
   return classOf(e);
+}
+
+/**
+ * The group a backreference repeats when that group is one character (`(["'])`, `(a|b)`) and is
+ * sure to have matched before it: the group stands directly in the same top-level alternative as
+ * the backreference, earlier (not inside a quantifier, an optional part or another branch, where
+ * it may not have taken part and the backreference would match the empty string).
+ */
+function oneCharGroup(e: AST.Backreference): AST.CapturingGroup | undefined {
+  const g = e.resolved;
+  if (Array.isArray(g) || !g || g.end > e.start) return undefined;
+  const alt = g.parent;
+  if (alt.type !== 'Alternative' || alt.parent.type !== 'Pattern' || e.start < alt.start || e.end > alt.end) return undefined;
+  return g.alternatives.every((a) => a.elements.length === 1 && isCharNode(a.elements[0]!)) ? g : undefined;
 }
 
 /** The characters a lookaround of single characters (`(?!x)`, `(?=[ab]|c)`, `(?<!\W)`) looks at, if it is one. */
