@@ -31,7 +31,22 @@ function stringValue(facts: FileFacts, source: string, e: N): string | undefined
   return m?.[2];
 }
 
-/** `typeof X ==/===/!=/!== 'object'|'function'` in `root`: the type names compared for operands whose text is in `subjects`. */
+/** `Object.prototype.toString`, `{}.toString`, or an in-file name bound to one of them (`var nativeToString = Object.prototype.toString`). */
+function isToString(facts: FileFacts, source: string, e: N): boolean {
+  const t = text(source, unwrap(e)).replace(/\s+/g, '');
+  if (t === 'Object.prototype.toString' || t === '{}.toString' || t === '({}).toString') return true;
+  if (unwrap(e).type !== 'Identifier') return false;
+  const decl = facts.declarations.filter((d) => d.name === t);
+  return decl.length === 1 && /^(?:Object\.prototype|\(?\{\}\)?)\.toString$/.test(source.slice(decl[0]!.start, decl[0]!.end).replace(/\s+/g, ''));
+}
+
+/** The toString tags that name an object type: '[object Object]' is never a function's ('[object Function]'). */
+const TAG_TYPES: Record<string, string> = { '[object Object]': 'object', '[object Function]': 'function' };
+
+/**
+ * `typeof X ==/===/!=/!== 'object'|'function'` in `root`, and the tag test `toString.call(X) ===
+ * '[object Object]'` (equality only): the type names compared for operands whose text is in `subjects`.
+ */
 function typeofTests(facts: FileFacts, source: string, root: N, subjects: (t: string) => boolean): Set<string> {
   const out = new Set<string>();
   walk(root, (node) => {
@@ -39,6 +54,12 @@ function typeofTests(facts: FileFacts, source: string, root: N, subjects: (t: st
     if (n.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(n.operator)) {
       for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as [N, N][]) {
         const t = unwrap(a);
+        const tag = stringValue(facts, source, b);
+        if ((n.operator === '===' || n.operator === '==') && tag !== undefined && TAG_TYPES[tag] && t.type === 'CallExpression'
+          && t.arguments.length === 1 && subjects(text(source, t.arguments[0] as N))) {
+          const c = unwrap(t.callee);
+          if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'call' && isToString(facts, source, c.object as N)) out.add(TAG_TYPES[tag]!);
+        }
         if (t.type !== 'UnaryExpression' || t.operator !== 'typeof' || !subjects(text(source, t.argument))) continue;
         const v = stringValue(facts, source, b);
         if (v) out.add(v);
