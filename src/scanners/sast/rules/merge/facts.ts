@@ -497,6 +497,8 @@ export function isTextPiece(u: Unit, e: N, depth = 0, viaHelpers = true): boolea
   // A name also bound to keys of an object (`key` of a forEach over Object.keys in the same function) is ambiguous: not counted.
   if (n.type === 'Identifier') return u.textKeyVars.has(n.name) && !u.keyVars.has(n.name);
   if (n.type === 'ConditionalExpression') return isTextPiece(u, n.consequent, depth + 1, viaHelpers) || isTextPiece(u, n.alternate, depth + 1, viaHelpers);
+  // `m[2] || m[1]`: whichever group matched (a bracket or a dotted step of a key path).
+  if (n.type === 'LogicalExpression' && n.operator !== '&&') return isTextPiece(u, n.left, depth + 1, viaHelpers) || isTextPiece(u, n.right, depth + 1, viaHelpers);
   // `m[1]` of a match, `s.split('=')[0]`.
   if (n.type === 'MemberExpression' && n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number') {
     const o = unwrap(n.object);
@@ -826,6 +828,13 @@ export function collectFacts(program: Program, source: string): FileFacts {
           const jq = c.type === 'MemberExpression' && c.object.type === 'Identifier' && (c.object.name === '$' || c.object.name === 'jQuery');
           const idx = jq ? 0 : 1;
           const cb = unwrap(n.arguments[1]);
+          // forEach(path, (step, i) => …) over a path array (min-dash's set): an array's items come
+          // first, so the callback's first parameter is a path step, not an object's key.
+          if (!jq && !OBJ_ITERATORS.has(name) && isFunction(cb) && n.arguments[0] && isPathArrayExpr(u, n.arguments[0] as N)) {
+            const step = (cb.params as N[])[0];
+            if (step?.type === 'Identifier') u.pathKeyVars.add(step.name);
+            break;
+          }
           if (isFunction(cb)) {
             const k = (cb.params as N[])[idx];
             if (k?.type === 'Identifier') addKey(u, k.name, n.arguments[0] ? text(source, n.arguments[0] as N) : undefined);

@@ -19,20 +19,26 @@ const COMPARE = new Set(['===', '!==', '==', '!=']);
 /** `Array.isArray(p) ? p : …` anywhere in the file: some path may be the caller's own array. Linear regex. */
 const ARRAY_PATH = /Array\.isArray\(\s*([\w$.]+)\s*\)\s*\?\s*([\w$.]+)/g;
 
+/** `if (Array.isArray(p) && …)`, `typeof p === 'string'` (split then, else used as given): also takes arrays. Linear. */
+const ARRAY_OR_TEXT = /Array\.isArray\(\s*[\w$.]+\s*\)\s*&&|typeof\s+[\w$.]+\s*===?\s*['"]string['"]/;
+
 const arrayPathMemo = new WeakMap<FileFacts, boolean>();
 
 function takesArrayPaths(facts: FileFacts, source: string): boolean {
   let known = arrayPathMemo.get(facts);
   if (known === undefined) {
-    known = false;
-    for (const m of source.matchAll(ARRAY_PATH)) if (m[1] === m[2]) { known = true; break; }
+    known = ARRAY_OR_TEXT.test(source);
+    if (!known) for (const m of source.matchAll(ARRAY_PATH)) if (m[1] === m[2]) { known = true; break; }
     arrayPathMemo.set(facts, known);
   }
   return known;
 }
 
-/** Does the function turn a value into a string or test for one (`String(x)`, `typeof x === 'string'`, `'' + x`)? */
-function coercesToString(fn: N): boolean {
+/**
+ * Does the function turn a value into a string or test for one (`String(x)`, `typeof x === 'string'`, `'' + x`)?
+ * A test of the whole path (`typeof path === 'string'` before splitting it) says nothing of its steps.
+ */
+function coercesToString(fn: N, paths: Set<string>): boolean {
   let found = false;
   walk(fn, (node) => {
     const n = node as N;
@@ -40,7 +46,8 @@ function coercesToString(fn: N): boolean {
     if (n.type === 'CallExpression' && unwrap(n.callee).type === 'Identifier' && unwrap(n.callee).name === 'String') found = true;
     else if (n.type === 'BinaryExpression' && COMPARE.has(n.operator)) {
       for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as [N, N][]) {
-        if (unwrap(a).type === 'UnaryExpression' && unwrap(a).operator === 'typeof' && unwrap(b).type === 'Literal' && unwrap(b).value === 'string') found = true;
+        const arg = unwrap(a).type === 'UnaryExpression' ? unwrap(unwrap(a).argument) : undefined;
+        if (unwrap(a).operator === 'typeof' && unwrap(b).type === 'Literal' && unwrap(b).value === 'string' && !(arg?.type === 'Identifier' && paths.has(arg.name))) found = true;
       }
     } else if (n.type === 'BinaryExpression' && n.operator === '+' && ((n.left.type === 'Literal' && n.left.value === '') || (n.right.type === 'Literal' && n.right.value === ''))) found = true;
     return !found;
@@ -84,7 +91,7 @@ export function strictGuardBypassed(facts: FileFacts, source: string, u: Unit, h
       if (!cmp || !STRICT.has(cmp.operator)) return false;
       compared++;
     }
-    if (coercesToString(fn)) return false;
+    if (coercesToString(fn, u.pathArrays)) return false;
   }
   return compared > 0;
 }
@@ -113,13 +120,39 @@ function stepsMayBeArrays(u: Unit): boolean {
     if (n.type === 'MemberExpression' && n.computed && unwrap(n.object).type === 'Identifier') indexed.add(unwrap(n.object).name);
     return true;
   });
+  const textOnly = stringBranches(u.fn);
+  // A parameter kept as given, or split only when it is a string (`if (typeof p === 'string') p = p.split('.')`).
+  const asGiven = (a: string): boolean => u.params.has(a)
+    && u.bindings.every((b) => b.name !== a || textOnly.some((r) => r.name === a && (b.value.start as number) >= r.start && (b.value.start as number) < r.end));
   for (const a of u.pathArrays) {
     if (!indexed.has(a)) continue;
     const binds = u.bindings.filter((b) => b.name === a);
     if (binds.some((b) => arrayOrParsed(b.value))) return true;
-    if (u.params.has(a) && binds.length === 0) return true;
+    if (asGiven(a)) return true;
+    // `arr = path` (object-path-set 1.0.1): an alias of such a parameter.
+    if (binds.length > 0 && binds.every((b) => unwrap(b.value).type === 'Identifier' && asGiven(unwrap(b.value).name))) return true;
   }
   return false;
+}
+
+/** The consequents of `if (typeof p === 'string')` in `fn`: where `p` is known to be text. */
+function stringBranches(fn: N): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  walk(fn, (node) => {
+    const n = node as N;
+    if (n.type !== 'IfStatement') return true;
+    const t = unwrap(n.test);
+    if (t.type !== 'BinaryExpression' || (t.operator !== '===' && t.operator !== '==')) return true;
+    for (const [a, b] of [[t.left, t.right], [t.right, t.left]] as [N, N][]) {
+      const x = unwrap(a);
+      const y = unwrap(b);
+      if (x.type === 'UnaryExpression' && x.operator === 'typeof' && unwrap(x.argument).type === 'Identifier' && y.type === 'Literal' && y.value === 'string') {
+        out.push({ name: unwrap(x.argument).name, start: n.consequent.start as number, end: n.consequent.end as number });
+      }
+    }
+    return true;
+  });
+  return out;
 }
 
 /** Names used as the step of a walk: `cur = cur[k]`, `cur = cur[k] || {}` (k an identifier). */
