@@ -26,10 +26,10 @@ import { runFunction } from './run.js';
 import { makeFrame, type Frame, type State } from './state.js';
 import { sourceReturnMask, summaryOf, type ParamFlowX, type SinkFlowX } from './summaries.js';
 import { ownEntry, type Summary } from './summary.js';
-import { elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
+import { ELEMENT_FIELD, elemOf, evalExpr, readMember, readVar, staticKey, writeBack, writeVar } from './transfer.js';
 import {
   CLEAN, F_ARRAY_LIT, F_ARRAY_MAPPED, F_CLEAN_SCALAR, F_CT_HTML, F_CT_MASK, F_CT_OTHER, F_NULL_PROTO, F_PATH_NORM, F_ROOTED, F_ROOTED_NORM, UNKNOWN, addStep, allFlows, cleanFlows, concatSteps, join,
-  confineDotless, makeFlow, makeValue, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, valueOf, withFlows, type Flow, type FnRef, type Value,
+  confineDotless, keyFlows, makeFlow, makeValue, markDotless, mergeFlows, NO_FLOWS, T_HTML, taintOnly, valueOf, withFlows, type Flow, type FnRef, type Value,
 } from './value.js';
 
 type N = AnyNode & Record<string, any>;
@@ -758,7 +758,18 @@ function callResult(
     }
     if (path === 'Object.create' && argNodes[0]?.type === 'Literal' && argNodes[0].value === null) return makeValue(undefined, undefined, undefined, F_NULL_PROTO);
     if (isNew && (path === 'Map' || path === 'WeakMap' || path === 'Set')) return makeValue(undefined, path + '()', undefined, F_NULL_PROTO);
-    if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries' || path === 'Object.getOwnPropertyNames') return taintOnly(allFlows(args[0]));
+    if (path === 'Object.values') return taintOnly(allFlows(args[0]));
+    // Keys: only the object's own flows (value.ts keyFlows); entries pair them with every value.
+    if (path === 'Object.keys' || path === 'Object.getOwnPropertyNames') return taintOnly(keyFlows(args[0]));
+    if (path === 'Object.entries') {
+      const values = allFlows(args[0]);
+      if (values.length === 0) return UNKNOWN;
+      const pair = makeValue(undefined);
+      pair.fields = new Map([['0', taintOnly(keyFlows(args[0]))], ['1', taintOnly(values)]]);
+      const list = makeValue(undefined);
+      list.fields = new Map([[ELEMENT_FIELD, pair]]);
+      return list;
+    }
     if (path === 'Object.freeze' || path === 'Promise.resolve' || path === 'Promise.all' || path === 'Promise.allSettled' || path === 'Promise.race' || path === 'Promise.any') return args[0] ?? UNKNOWN;
     if (path === 'Object.assign' && args.length > 0) {
       let v = args[0]!;

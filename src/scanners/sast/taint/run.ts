@@ -11,7 +11,7 @@ import { refineThrowingCall } from './guard-calls.js';
 import { bindStateHook, runStateHandlers } from './react-state.js';
 import { envGrew, envSet, fork, joinEnvs, joinStates, EMPTY_REF, type Frame, type State, type Target } from './state.js';
 import { bindPattern, elemOf, evalExpr, readVar } from './transfer.js';
-import { UNKNOWN, join, taintOnly, allFlows, flowsWithStep, makeValue, mergeFlows, valueOf, type Flow, type Value } from './value.js';
+import { UNKNOWN, join, taintOnly, allFlows, keyFlows, flowsWithStep, makeValue, mergeFlows, valueOf, type Flow, type Value } from './value.js';
 
 type N = AnyNode & Record<string, any>;
 
@@ -350,8 +350,8 @@ function execLoop(A: Analyzer, s: N, st: State, d: number, label: string | undef
   let elem: Value | undefined;
   if (s.type === 'ForInStatement' || s.type === 'ForOfStatement') {
     const it = evalExpr(A, s.right, st, d + 1);
-    // for-in yields the keys: input keys when the object is input.
-    elem = s.type === 'ForInStatement' ? taintOnly(allFlows(it)) : elemOf(it);
+    // for-in yields the keys: input keys when the object is input (value.ts keyFlows).
+    elem = s.type === 'ForInStatement' ? taintOnly(keyFlows(it)) : elemOf(it);
   }
   const rounds = loopNest(frame) >= MAX_LOOP_NEST ? 1 : MAX_LOOP;
   const target: Target = { ...(label !== undefined ? { label } : {}), loop: true, breaks: [], continues: [] };

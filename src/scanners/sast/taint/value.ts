@@ -173,6 +173,15 @@ export function allFlows(v: Value | undefined, depth = 0): Flow[] {
 
 export const NO_FLOWS: Flow[] = [];
 
+/**
+ * The taint of an object's keys (Object.keys, Object.entries, for…in): its own flows only. A named
+ * field's key is the constant it was written with (`{ title: x }`, `o.url = y`); a source object, a
+ * spread of one and a write under a computed key keep their taint as own flows.
+ */
+export function keyFlows(v: Value | undefined): Flow[] {
+  return v?.flows ?? NO_FLOWS;
+}
+
 function sameFlowKey(a: Flow, b: Flow): boolean {
   return a.src === b.src && a.param === b.param;
 }
