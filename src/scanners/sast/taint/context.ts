@@ -164,6 +164,12 @@ export class Analyzer {
    * so they are read again from the module's end state (exports.ts).
    */
   readonly exportAliases: AnyNode[] = [];
+  /**
+   * An alias noted inside a module-level function (a UMD wrapper `(function () { var doT = {};
+   * module.exports = doT; doT.template = fn }())`): alias node → that function, whose end state
+   * holds what was set on the alias afterwards.
+   */
+  readonly exportAliasIn = new Map<AnyNode, AnyNode>();
   readonly reexports: { spec: string; name?: string; as?: string }[] = [];
   /** `F.prototype.m = fn`: constructor function → its methods; and each such method → F. */
   readonly protoMethods = new Map<AnyNode, Map<string, AnyNode>>();

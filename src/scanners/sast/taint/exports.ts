@@ -101,7 +101,8 @@ export function buildExports(A: Analyzer, end: State): FileExports {
   }
   // `module.exports = api` … `api.run = fn`: the functions set on the exported object afterwards.
   for (const node of A.exportAliases) {
-    const v = aliasValue(A, node as N, end);
+    const fn = A.exportAliasIn.get(node);
+    const v = aliasValue(A, node as N, (fn && A.endState.get(fn)) || end);
     for (const [k, fv] of v?.fields ?? []) if (!ownEntry(out.functions, k) && fv.fns?.[0]) out.functions[k] = summaryOf(A, fv.fns[0]);
   }
   for (const r of A.reexports) {

@@ -530,11 +530,27 @@ function evalLogical(A: Analyzer, n: N, st: State, d: number): Value {
   for (let i = spine.length - 1; i >= 0; i--) {
     if (op !== '??') refine(A, prev, op === '&&', branch, d + 1);
     const right = spine[i]!.right as N;
-    acc = join(op === '&&' && isScalar(acc) ? undefined : acc, evalExpr(A, right, branch, d + 1));
+    const rv = evalExpr(A, right, branch, d + 1);
+    acc = op === '&&' ? join(isScalar(acc) ? undefined : acc, rv) : join(acc, defaultsUnder(acc, rv));
     prev = right;
   }
   setJoinedEnv(st, st.env, branch.env);
   return acc;
+}
+
+/**
+ * `c = c || doT.templateSettings`, `opts ?? DEFAULTS`: when the caller's value (tainted, its fields
+ * unknown) is the one kept, `c.varname` is the caller's field, so each named field of the defaults
+ * also carries the caller's taint; otherwise the join would read the defaults' literal only.
+ */
+function defaultsUnder(left: Value, right: Value): Value {
+  if (!left.flows || left.flows.length === 0 || left.fields || !right.fields) return right;
+  const lv = makeValue(left.flows);
+  const fields = new Map<string, Value>();
+  for (const [k, v] of right.fields) fields.set(k, join(v, lv));
+  const r = valueOf(right);
+  r.fields = fields;
+  return r;
 }
 
 /**
@@ -617,6 +633,11 @@ function evalObject(A: Analyzer, n: N, st: State, d: number): Value {
   for (const p of n.properties as N[]) {
     if (p.type === 'SpreadElement') {
       const v = evalExpr(A, p.argument, st, d + 1);
+      // `{ ...DEFAULTS, ...opts }`: a tainted object whose fields are unknown may override any field before it.
+      if (fields && !v.fields && v.flows && v.flows.length > 0) {
+        const over = makeValue(v.flows);
+        for (const [k, fv] of fields) fields.set(k, join(fv, over));
+      }
       if (v.fields) for (const [k, fv] of v.fields) (fields ??= new Map()).set(k, fv);
       if (v.flows) flows = mergeFlows(flows, v.flows);
       continue;
@@ -702,16 +723,23 @@ function evalAssign(A: Analyzer, n: N, st: State, d: number): Value {
   customAssignSink(A, n, v, st);
   if (n.left.type === 'Identifier') writeVar(n.left.name, stepped(A, v, n, n.left.name), st);
   else bindPattern(A, n.left, v, st, d + 1);
-  if (op === '=' && st.frame.closure === null && n.left.type === 'MemberExpression' && isModuleExports(n.left, st)) noteExportAliases(A, n.right);
+  if (op === '=' && n.left.type === 'MemberExpression' && isModuleExports(n.left, st)) {
+    // At module level, or in a function made there (a UMD wrapper run once): read from its end state.
+    if (st.frame.closure === null) noteExportAliases(A, n.right);
+    else if (st.frame.closure.frame === A.moduleState.frame) noteExportAliases(A, n.right, st.frame.scope.node);
+  }
   return v;
 }
 
-/** `module.exports = a.b = c = {}` at module level: a.b and c name the exported object too. */
-function noteExportAliases(A: Analyzer, r: N): void {
+/** `module.exports = a.b = c = {}` at module level (or in `fn` made there): a.b and c name the exported object too. */
+function noteExportAliases(A: Analyzer, r: N, fn?: AnyNode): void {
   for (let i = 0; i < 8; i++) {
     while (r.type === 'ParenthesizedExpression') r = r.expression;
     const t: N = r.type === 'AssignmentExpression' && r.operator === '=' ? r.left : r;
-    if ((t.type === 'Identifier' && t.name !== 'exports') || (t.type === 'MemberExpression' && staticKey(t) !== undefined && !isModuleExports(t, A.moduleState))) A.exportAliases.push(t);
+    if ((t.type === 'Identifier' && t.name !== 'exports') || (t.type === 'MemberExpression' && staticKey(t) !== undefined && !isModuleExports(t, A.moduleState))) {
+      if (!A.exportAliases.includes(t)) A.exportAliases.push(t);
+      if (fn) A.exportAliasIn.set(t, fn);
+    }
     if (r.type !== 'AssignmentExpression' || r.operator !== '=') return;
     r = r.right;
   }
