@@ -7,10 +7,10 @@
  */
 import type { AstHit, AstRule } from './types.js';
 import { memberName, unwrap } from '../ir/api-names.js';
-import { type N, factsOf, hitAt, isProcessEnv, words } from './ast-facts.js';
+import { type N, factsOf, hitAt, isProcessEnv, stringValue, words } from './ast-facts.js';
 import { walk } from '../parse/walk.js';
 import { judge } from './stack-trace-exposure.js';
-import { credentialName } from './hardcoded-credentials.js';
+import { credentialName, obviousExample } from './hardcoded-credentials.js';
 
 /** `process.env.X` (a member read), X's name when it is one. */
 function envName(n: N): string | undefined {
@@ -55,27 +55,34 @@ export const environmentExposure: AstRule = {
     references: ['https://cwe.mitre.org/data/definitions/526.html'],
   },
   check(file, api) {
-    if (!file.source.includes('process.env')) return [];
+    const withEnv = file.source.includes('process.env');
     const f = factsOf(file, api);
     const out: AstHit[] = [];
-    // Constants holding a secret of the environment: `const JWT_SECRET = process.env.JWT_SECRET || 'dev'`.
-    const secretConsts = new Set<string>();
+    // Constants holding a secret of the environment: `const JWT_SECRET = process.env.JWT_SECRET || 'dev'`,
+    // or written into the code under a secret's name: `const DB_PASSWORD = 'k7#harbor'`.
+    const secretConsts = new Map<string, string>();
     for (const d of f.declarators) {
       if (d.id.type !== 'Identifier' || !d.init || f.reassigned.has(d.id.name) || (f.decls.get(d.id.name)?.length ?? 0) > 1) continue;
       let init = unwrap(d.init as N);
+      const lit = stringValue(init);
+      if (lit !== undefined) {
+        if (lit.length >= 6 && !/\s/.test(lit) && !obviousExample(lit) && envSecret(d.id.name)) secretConsts.set(d.id.name, 'written in the code');
+        continue;
+      }
       if (init.type === 'LogicalExpression' && (init.operator === '||' || init.operator === '??')) init = unwrap(init.left as N);
       const x = envName(init);
-      if (x !== undefined && envSecret(x) && envSecret(d.id.name)) secretConsts.add(d.id.name);
+      if (x !== undefined && envSecret(x) && envSecret(d.id.name)) secretConsts.set(d.id.name, 'from the environment');
     }
-    const secretSent = (n: N, name: string): void => {
-      if (judge(n, f).kind === 'sink') out.push(hitAt(n, `the server secret ${name} (from the environment) is sent to the client; never put signing keys or passwords in a response`));
+    if (!withEnv && secretConsts.size === 0) return out;
+    const secretSent = (n: N, name: string, from = 'from the environment'): void => {
+      if (judge(n, f).kind === 'sink') out.push(hitAt(n, `the server secret ${name} (${from}) is sent to the client; never put signing keys or passwords in a response`));
     };
     walk(file.program as N, (child) => {
       const n = child as N;
       if (n.type === 'Identifier' && secretConsts.has(n.name)) {
         const p = f.parent.get(n);
         if (p && !(p.type === 'Property' && p.key === n && !p.shorthand) && !(p.type === 'MemberExpression' && p.property === n && !p.computed)
-          && !(p.type === 'VariableDeclarator' && p.id === n)) secretSent(n, n.name);
+          && !(p.type === 'VariableDeclarator' && p.id === n)) secretSent(n, n.name, secretConsts.get(n.name));
         return true;
       }
       if (n.type === 'MemberExpression' && envSecret(envName(n))) {

@@ -189,6 +189,43 @@ function fedToSavingFetch(top: N, f: FileFacts, saving: CallSite[]): boolean {
   return saving.some((c) => (c.node.arguments as N[]).some((a) => within(top, a) || (holder !== undefined && namesIn(a, 100).includes(holder))));
 }
 
+/** Scripts run at install or build time: install.js, postinstall.mjs, lib/data/install-hook.js, scripts/preinstall.js. */
+const INSTALL_PATH = /(?:^|\/)[\w.-]*install[\w.-]*\.[cm]?js$/i;
+
+/** Is this fetch's target plainly this machine or an https URL (which node's http module refuses anyway)? */
+function localOrTls(arg: N | undefined, f: FileFacts): boolean {
+  if (!arg) return true;
+  const u = unwrap(arg);
+  const text = u.type === 'Literal' && typeof u.value === 'string' ? u.value : undefined;
+  if (text !== undefined) {
+    const m = /^([a-z]+):\/\/([^/\s:?#]+)/i.exec(text);
+    return !m || m[1]!.toLowerCase() !== 'http' || localHost(m[2]!);
+  }
+  if (u.type === 'ObjectExpression') {
+    for (const q of u.properties as N[]) {
+      if (q.type !== 'Property') continue;
+      const k = (q.key as N).type === 'Identifier' ? (q.key as N).name : (q.key as N).value;
+      const v = unwrap(q.value as N);
+      if ((k === 'host' || k === 'hostname') && v.type === 'Literal' && typeof v.value === 'string' && localHost(v.value)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * An install or build-time script that fetches with node's own `http` module (never TLS) and saves
+ * what it gets: data or code swapped on the network path lands in every installation.
+ */
+function plainHttpInstall(f: FileFacts): AstHit[] {
+  if (!downloadsToDisk(f)) return [];
+  const out: AstHit[] = [];
+  for (const c of f.calls) {
+    if (!c.path || !apiMatches('http.{get,request}', c.path) || localOrTls((c.node.arguments as N[])[0], f)) continue;
+    out.push(hitAt(c.node, 'this install script downloads with node\'s http module (no TLS) and saves the answer: anyone on the network path can swap what every installation gets. Use https and check a pinned checksum'));
+  }
+  return out;
+}
+
 export const insecureDownload: AstRule = {
   meta: {
     id: 'sast/js/insecure-download',
@@ -205,9 +242,14 @@ export const insecureDownload: AstRule = {
     references: ['https://cwe.mitre.org/data/definitions/494.html', 'https://cwe.mitre.org/data/definitions/319.html'],
   },
   check(file, api) {
-    if (!/http:\/\//i.test(file.source) || TEST_PATH.test(file.path)) return [];
+    if (TEST_PATH.test(file.path)) return [];
+    const install = INSTALL_PATH.test(file.path);
+    if (!install && !/http:\/\//i.test(file.source)) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
+    // The http:// URLs are reported where they are written; an install script with none of them found
+    // (the URL built from parts or kept in another module) is reported at its fetches.
+    if (!/http:\/\//i.test(file.source)) return install ? plainHttpInstall(f) : out;
     let disk: boolean | undefined;
     let saving: CallSite[] | undefined;
     walk(file.program, (node) => {
@@ -242,6 +284,6 @@ export const insecureDownload: AstRule = {
       if (why) out.push(hitAt(n, `http://${m[1]} ${why}, without TLS: anyone on the network path can swap the file. Use https:// and check a pinned checksum or signature`));
       return true;
     });
-    return out;
+    return install && out.length === 0 ? plainHttpInstall(f) : out;
   },
 };

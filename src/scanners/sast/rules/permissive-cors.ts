@@ -121,16 +121,35 @@ export const permissiveCors: AstRule = {
       }
     }
     // res.setHeader('Access-Control-Allow-Origin', req.headers.origin) + Allow-Credentials in the same function.
-    const byFunction = new Map<N | undefined, { acao: N[]; credentials: boolean }>();
+    const byFunction = new Map<N | undefined, { acao: N[]; credentials: boolean; acaoNames: Set<string>; acac: boolean }>();
     for (const c of callsNamed(f, ...HEADER_SETTERS)) {
       const [h, v] = c.node.arguments as N[];
       const header = constString(h, f)?.toLowerCase();
       if (header !== ACAO && header !== ACAC) continue;
       const fn = enclosingFunction(c.node, f);
-      const entry = byFunction.get(fn) ?? { acao: [], credentials: false };
+      const entry = byFunction.get(fn) ?? { acao: [], credentials: false, acaoNames: new Set<string>(), acac: false };
       byFunction.set(fn, entry);
-      if (header === ACAC) entry.credentials ||= boolValue(v) === true || constString(v, f) === 'true';
-      else if (constString(v, f) === '*' || reflectsOrigin(v, f)) entry.acao.push(c.node);
+      if (header === ACAC) {
+        entry.acac = true;
+        entry.credentials ||= boolValue(v) === true || constString(v, f) === 'true';
+      } else if (constString(v, f) === '*' || reflectsOrigin(v, f)) entry.acao.push(c.node);
+      else if (v && unwrap(v).type === 'Identifier') entry.acaoNames.add(unwrap(v).name as string);
+    }
+    // A CORS middleware's default: `origin = options.origin || requestOrigin`, later the Allow-Origin
+    // value next to an Allow-Credentials header. Unconfigured, it trusts every site (@koa/cors < 5).
+    const pairs: [N, N | null | undefined, N][] = [];
+    for (const a of f.assignments) if (a.operator === '=') pairs.push([a.left as N, a.right as N, a]);
+    for (const d of f.declarators) pairs.push([d.id as N, d.init as N | null | undefined, d]);
+    for (const [target, value, at] of pairs) {
+      const left = unwrap(target);
+      const right = value ? unwrap(value) : undefined;
+      if (left.type !== 'Identifier' || right?.type !== 'LogicalExpression' || (right.operator !== '||' && right.operator !== '??')) continue;
+      const configured = unwrap(right.left as N);
+      if (configured.type !== 'MemberExpression' || memberName(configured)?.toLowerCase() !== 'origin' || !reflectsOrigin(right.right as N, f)) continue;
+      const e = byFunction.get(enclosingFunction(at, f));
+      if (e?.acac && e.acaoNames.has(left.name as string)) {
+        out.push(hitAt(at, 'the allowed origin defaults to the request\'s own Origin: unless configured, every site is trusted, with credentials when they are enabled'));
+      }
     }
     for (const [fn, e] of byFunction) {
       if (!e.credentials || checksOrigin(fn)) continue;

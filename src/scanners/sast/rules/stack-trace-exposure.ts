@@ -265,6 +265,13 @@ export function judge(node: N, f: FileFacts): Verdict {
           if (left.object.type === 'ThisExpression' || (root !== undefined && RESPONSE.test(root))) return sinkOrGuarded(p, node, f);
         }
         if (left.type === 'Identifier') return heldIn(left.name, p, f);
+        // `response.stack = error.stack; reply.send(response)`: the object the field is written on holds the trace,
+        // unless the write is itself development-only (`if (isDev) body.stack = err.stack`).
+        const holder = left.type === 'MemberExpression' ? unwrap(left.object as N) : undefined;
+        if (holder?.type === 'Identifier' && !left.computed) {
+          const g = sinkOrGuarded(p, node, f);
+          return g.kind === 'guarded' ? g : heldIn(holder.name as string, p, f);
+        }
         return { kind: 'none' };
       }
       case 'VariableDeclarator':
@@ -298,6 +305,85 @@ function namingOnly(n: N, f: FileFacts): boolean {
   return p.type === 'MemberExpression' && p.property === n && !p.computed;
 }
 
+/** Names a caught error or an error-first callback's error goes by. */
+const CAUGHT_NAME = /^(?:err|error|\w*(?:Err|Error))$/;
+
+/** Is `id` the error a `catch` clause, a `.catch(cb)` callback or an error-first callback received (nearest binding of its name)? */
+function caughtError(id: N, f: FileFacts): boolean {
+  const name = id.name as string;
+  let p = f.parent.get(id);
+  for (let i = 0; p && i < 200; i++, p = f.parent.get(p)) {
+    if (p.type === 'CatchClause') {
+      const param = p.param as N | null;
+      if (param?.type === 'Identifier' && param.name === name) return true;
+    } else if (isFunction(p)) {
+      const params = (p.params as N[] | undefined) ?? [];
+      const at = params.findIndex((q) => q.type === 'Identifier' && q.name === name);
+      if (at === 0) {
+        // `.catch((e) => …)` names it anything; other callbacks must call it an error.
+        const call = f.parent.get(p);
+        const viaCatch = call?.type === 'CallExpression' && memberName(unwrap(call.callee as N)) === 'catch';
+        return viaCatch ? ERROR_NAME.test(name) : CAUGHT_NAME.test(name);
+      }
+      if (at > 0) return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * `res.status(500).send(err)`, `res.json({ error: err })`: the whole caught error sent. Database
+ * drivers' errors carry the failed query and the table, column and constraint names, HTTP clients'
+ * their request's URL, headers and stack, and they are serialised with all of it.
+ */
+function wholeErrorSink(id: N, f: FileFacts): Verdict {
+  let cur = id;
+  for (let i = 0; i < 6; i++) {
+    const p = f.parent.get(cur);
+    if (!p) break;
+    if (/^TS(?:As|NonNull|Satisfies|TypeAssertion)Expression$|^ParenthesizedExpression$/.test(p.type as string)) { cur = p; continue; }
+    if (p.type === 'Property' && p.value === cur && !p.computed) { cur = p; continue; }
+    if (p.type === 'ObjectExpression' || p.type === 'ArrayExpression') { cur = p; continue; }
+    if (p.type === 'CallExpression' && p.callee !== cur && responseCall(p) && WHOLE_ERROR_ROOT.test(responseRoot(p) ?? '')) return sinkOrGuarded(p, id, f);
+    break;
+  }
+  return { kind: 'none' };
+}
+
+/**
+ * Node/Express responses, which serialise an error object with all its fields. Fastify's
+ * `reply.send(err)` and Hapi's `h` hand the error to the framework's error handler instead, which
+ * answers with the status and message only.
+ */
+const WHOLE_ERROR_ROOT = /^(?:res|resp|response|httpResponse|serverResponse)$/;
+
+/** The receiver a response call is made on (`res` of `res.status(500).json(…)`). */
+function responseRoot(call: N): string | undefined {
+  let o = unwrap(unwrap(call.callee as N).object as N);
+  for (let i = 0; i < 6 && o.type === 'CallExpression'; i++) o = unwrap(unwrap(o.callee as N).object as N);
+  return o.type === 'Identifier' ? (o.name as string) : undefined;
+}
+
+/** Error-named identifiers among a response call's arguments, bare or as values of object/array literals (two levels). */
+function errorValues(f: FileFacts): N[] {
+  const out: N[] = [];
+  const visit = (n: N, depth: number): void => {
+    const u = unwrap(n);
+    if (u.type === 'Identifier') {
+      if (ERROR_NAME.test(u.name)) out.push(u);
+    } else if (depth < 2 && u.type === 'ObjectExpression') {
+      for (const q of u.properties as N[]) if (q.type === 'Property' && !q.computed) visit(q.value as N, depth + 1);
+    } else if (depth < 2 && u.type === 'ArrayExpression') {
+      for (const e of u.elements as (N | null)[]) if (e) visit(e, depth + 1);
+    }
+  };
+  for (const c of f.calls) {
+    if (c.node.type !== 'CallExpression' || !responseCall(c.node)) continue;
+    for (const a of c.node.arguments as N[]) visit(a, 0);
+  }
+  return out;
+}
+
 /** The `.stack` reads of error names in the file. */
 function traces(root: N): N[] {
   const out: N[] = [];
@@ -328,7 +414,6 @@ export const stackTraceExposure: AstRule = {
     references: ['https://cwe.mitre.org/data/definitions/209.html', 'https://owasp.org/www-community/Improper_Error_Handling'],
   },
   check(file, api) {
-    if (!file.source.includes('.stack')) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     const seen = new Set<number>();
@@ -338,6 +423,15 @@ export const stackTraceExposure: AstRule = {
       out.push(hitAt(n, message));
     };
     const message = 'the error\'s stack trace is sent to the client: it shows server paths, modules and code; log it and send a generic message';
+    for (const id of errorValues(f)) {
+      if (!caughtError(id, f)) continue;
+      const v = wholeErrorSink(id, f);
+      if (v.kind === 'sink' && !seen.has(id.start)) {
+        seen.add(id.start);
+        out.push(hitAt(id, 'the whole error object is sent to the client: driver and HTTP-client errors carry the query, table and column names, the request\'s URL and headers, and the stack; log it and send a generic message'));
+      }
+    }
+    if (!file.source.includes('.stack')) return out;
     for (const t of traces(file.program as N)) {
       const v = judge(t, f);
       if (v.kind === 'sink') report(v.at);
