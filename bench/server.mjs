@@ -256,9 +256,18 @@ async function perfSummary(file) {
   const { stdout } = await run(PERF, ['report', '-i', file, '--no-children', '--sort', 'dso,sym', '--stdio', '-g', 'none'], { maxBuffer: 64 << 20 });
   const share = { kernel: 0, gc: 0, jit: 0, node: 0, sqlite: 0, libc: 0, other: 0 };
   for (const line of stdout.split('\n')) {
-    const m = /^\s*([\d.]+)%\s+(.+?)\s+\[([k.])\]\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const [, pct, dso, kind, sym] = m;
+    // "  12.34%  node  [.] Builtins_…": the share, the DSO (may hold spaces: "[JIT] tid 42"), the
+    // kind marker and the symbol, cut at the marker with indexOf (a regex with a lazy run between two
+    // whitespace runs backtracks quadratically).
+    const head = /^\s*([\d.]+)%/.exec(line);
+    if (!head) continue;
+    const rest = line.slice(head[0].length);
+    const at = [' [k] ', ' [.] '].map((mark) => rest.indexOf(mark)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+    if (at === undefined) continue;
+    const pct = head[1];
+    const dso = rest.slice(0, at).trim();
+    const kind = rest[at + 2];
+    const sym = rest.slice(at + 5).trim();
     const k = kind === 'k' ? 'kernel' : dso.startsWith('[JIT]') ? 'jit' : dso === 'node' ? (GC_SYMBOL.test(sym) ? 'gc' : 'node') : dso.startsWith('better_sqlite3') ? 'sqlite' : dso.startsWith('libc') ? 'libc' : 'other';
     share[k] += Number(pct);
   }

@@ -59,7 +59,7 @@ export const environmentExposure: AstRule = {
     const f = factsOf(file, api);
     const out: AstHit[] = [];
     // Constants holding a secret of the environment: `const JWT_SECRET = process.env.JWT_SECRET || 'dev'`,
-    // or written into the code under a secret's name: `const DB_PASSWORD = 'k7#harbor'`.
+    // or written into the code under a secret's name (a DB_PASSWORD const set to a string literal).
     const secretConsts = new Map<string, string>();
     for (const d of f.declarators) {
       if (d.id.type !== 'Identifier' || !d.init || f.reassigned.has(d.id.name) || (f.decls.get(d.id.name)?.length ?? 0) > 1) continue;

@@ -189,8 +189,15 @@ function fedToSavingFetch(top: N, f: FileFacts, saving: CallSite[]): boolean {
   return saving.some((c) => (c.node.arguments as N[]).some((a) => within(top, a) || (holder !== undefined && namesIn(a, 100).includes(holder))));
 }
 
-/** Scripts run at install or build time: install.js, postinstall.mjs, lib/data/install-hook.js, scripts/preinstall.js. */
-const INSTALL_PATH = /(?:^|\/)[\w.-]*install[\w.-]*\.[cm]?js$/i;
+/**
+ * Scripts run at install or build time: install.js, postinstall.mjs, lib/data/install-hook.js,
+ * scripts/preinstall.js. Tested on the base name in two linear steps: one regex with a run on both
+ * sides of "install" would backtrack quadratically on long names.
+ */
+function isInstallScript(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return /^[\w.-]+\.[cm]?js$/i.test(base) && base.toLowerCase().includes('install');
+}
 
 /** Is this fetch's target plainly this machine or an https URL (which node's http module refuses anyway)? */
 function localOrTls(arg: N | undefined, f: FileFacts): boolean {
@@ -243,7 +250,7 @@ export const insecureDownload: AstRule = {
   },
   check(file, api) {
     if (TEST_PATH.test(file.path)) return [];
-    const install = INSTALL_PATH.test(file.path);
+    const install = isInstallScript(file.path);
     if (!install && !/http:\/\//i.test(file.source)) return [];
     const f = factsOf(file, api);
     const out: AstHit[] = [];
