@@ -181,6 +181,25 @@ describe('ModuleResolver: workspace packages', () => {
     expect(p.resolve('apps/web/server.ts', '@acme/dbx')).toBeUndefined();
   });
 
+  it('takes packages/<name> for a scoped name no package.json names (a partial monorepo checkout), never an unscoped one', () => {
+    const p = project({
+      'packages/utils/index.js': '',
+      'packages/db/src/index.ts': '',
+      'packages/db/src/pool.ts': '',
+      'packages/named/package.json': '{ "name": "@other/named" }',
+      'packages/named/index.js': '',
+      'packages/lodash/index.js': '',
+      'apps/web/route.js': '',
+    });
+    expect(p.resolve('apps/web/route.js', '@vulnlab/utils')).toBe('packages/utils/index.js');
+    expect(p.resolve('apps/web/route.js', '@vulnlab/db')).toBe('packages/db/src/index.ts');
+    expect(p.resolve('apps/web/route.js', '@vulnlab/db/pool')).toBe('packages/db/src/pool.ts');
+    // A folder whose package.json names another package, an unscoped name, a missing folder.
+    expect(p.resolve('apps/web/route.js', '@vulnlab/named')).toBeUndefined();
+    expect(p.resolve('apps/web/route.js', 'lodash')).toBeUndefined();
+    expect(p.resolve('apps/web/route.js', '@vulnlab/missing')).toBeUndefined();
+  });
+
   it('ignores packages under node_modules', () => {
     const p = project({
       'node_modules/left/package.json': '{ "name": "left", "main": "index.js" }',

@@ -111,7 +111,27 @@ export class ModuleResolver {
         if (viaBase) return viaBase;
       }
     }
-    return this.viaWorkspace(spec) ?? this.viaConventionalAlias(dir, spec);
+    return this.viaWorkspace(spec) ?? this.viaConventionalAlias(dir, spec) ?? this.viaPackagesFolder(spec);
+  }
+
+  /**
+   * `@scope/name[/sub]` that no package.json names (a partial checkout of a monorepo: the source
+   * files without their package.json): the workspace convention keeps it in packages/<name> (or
+   * libs/, modules/) at the scan root. Taken only when that folder has no package.json of its own,
+   * which would name the package itself, and only for scoped names, so an npm dependency such as
+   * `lodash` never lands on a project folder of the same name.
+   */
+  private viaPackagesFolder(spec: string): string | undefined {
+    const m = /^@[\w.-]+\/([\w.-]+)((?:\/[\w.-]+)*)$/.exec(spec);
+    if (!m) return undefined;
+    const [, name, sub] = m;
+    for (const folder of ['packages', 'libs', 'modules']) {
+      const dir = join(this.root, folder, name!);
+      if (this.readable(join(dir, 'package.json'))) continue;
+      const found = sub ? this.probe(join(dir, sub)) ?? this.probe(join(dir, 'src', sub)) : this.probe(dir) ?? this.probe(join(dir, 'src'));
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**
