@@ -12,8 +12,8 @@ import type { Analyzer } from './context.js';
 
 type N = AnyNode & Record<string, any>;
 
-/** Module syntax or a module system in the text: not a classic script. Linear-time alternatives. */
-const MODULE_TEXT = /^\s*(?:import|export)\b|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bdefine\s*\(/m;
+/** Module syntax or a module system in the text: not a classic script. `^[ \t]*`, not `^\s*`: with the m flag `\s*` crosses line starts and retries from each, quadratic on runs of blank lines. */
+const MODULE_TEXT = /^[ \t]*(?:import|export)\b|\brequire\s*\(|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bdefine\s*\(/m;
 /** The script writes the page. */
 const DOM_TEXT = /\bdocument\s*\.\s*(?:getElementById|querySelector|querySelectorAll|createElement|getElementsBy\w+)\s*\(/;
 /** A classic script's file name (not .mjs/.cjs or TypeScript: those are modules or compiled). */

@@ -220,7 +220,7 @@ export class Analyzer {
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
     this.inLibrary = nearestPackage(models.packages, file.path) ?? true;
     this.plugin = this.inLibrary && PLUGIN_TEXT.test(file.source);
-    this.libraryish = this.plugin || (this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m.test(file.source));
+    this.libraryish = this.plugin || (this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^[ \t]*export\s/m.test(file.source));
   }
 
   text(node: AnyNode, max = 60): string {
