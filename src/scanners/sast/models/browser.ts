@@ -38,6 +38,17 @@ export function selfInput(sourceMessage: string | undefined): boolean {
  * as text is markup the server rendered on purpose (htmx, pjax, partials).
  */
 export const FETCHED = 'a record fetched from the application\'s API (stored data other users may have written)';
+/**
+ * Server code: a server framework or node's http server is imported, or the path is a server route
+ * (Next.js pages/api and route handlers, *.server.js). There the same fetch or axios call is the
+ * server asking another service, whose answer is no record other users wrote (FETCHED is not for it).
+ * Browser code never imports these, so every other file keeps the fetched sources.
+ */
+const SERVER_IMPORT = /(?:\brequire\s*\(\s*|\bfrom\s*|\bimport\s*)['"](?:express|koa|fastify|@hapi\/hapi|hapi|restify|hono|polka|@nestjs\/[\w-]+|next\/server|@remix-run\/node|(?:node:)?https?)['"]|\bcreateServer\s*\(/;
+const SERVER_PATH = /(?:^|\/)pages\/api\/|(?:^|\/)route\.[cm]?[jt]s$|\.server\.[cm]?[jt]sx?$/;
+export function serverCode(path: string, source: string): boolean {
+  return SERVER_PATH.test(path) || SERVER_IMPORT.test(source);
+}
 const FETCHED_JSON = ['fetch().json', 'node-fetch().json', '{cross-fetch,isomorphic-fetch}().json', 'ky.get().json', 'ky().json'];
 const AXIOS_VERBS = '{get,post,put,patch,delete,request}';
 const AXIOS_RESPONSES = ['axios()', `axios.${AXIOS_VERBS}()`, `axios.create().${AXIOS_VERBS}()`];
@@ -93,9 +104,9 @@ export const browserModel: TaintModel = {
     { api: 'next.router.useRouter().asPath', label: 'browser', description: 'the page URL' },
     { api: 'vue-router.useRoute', on: 'call', label: 'browser', description: 'the current route (params, query)' },
     // Records the page fetches from its application's API (see FETCHED).
-    ...FETCHED_JSON.map((api): SourceSpec => ({ api, on: 'call', label: 'stored', description: `${FETCHED} (${api.replace(/\(\)/g, '')})` })),
-    ...AXIOS_RESPONSES.map((api): SourceSpec => ({ api: `${api}.data`, label: 'stored', description: `${FETCHED} (axios response data)` })),
-    { api: '{$,jQuery,jquery}.getJSON', on: 'callback', label: 'stored', description: `${FETCHED} ($.getJSON)` },
+    ...FETCHED_JSON.map((api): SourceSpec => ({ api, on: 'call', label: 'stored', description: `${FETCHED} (${api.replace(/\(\)/g, '')})`, browserOnly: true })),
+    ...AXIOS_RESPONSES.map((api): SourceSpec => ({ api: `${api}.data`, label: 'stored', description: `${FETCHED} (axios response data)`, browserOnly: true })),
+    { api: '{$,jQuery,jquery}.getJSON', on: 'callback', label: 'stored', description: `${FETCHED} ($.getJSON)`, browserOnly: true },
   ],
   sinks: [
     // DOM

@@ -67,6 +67,8 @@ export interface SourceSpec {
   description: string;
   /** Always text (route parameters, the URL, a header value): it cannot carry query operators (NoSQL). */
   text?: boolean;
+  /** A source of browser code only: not in a file that is server code (models/browser.ts `serverCode`). */
+  browserOnly?: boolean;
 }
 
 /** How a handler function's parameters get roles or taint. */

@@ -593,6 +593,7 @@ export function evalCall(A: Analyzer, n: N, st: State, d: number): Value {
       if (segs && models.sourcesCallback.size > 0) {
         for (const sp of models.sourcesCallback.match(segs)) {
           if (sp.event !== undefined && args[0]?.lit !== sp.event) continue;
+          if (sp.browserOnly && A.serverCode) continue;
           const sf = [A.sourceFlow(n, sp.label, sp.description, sp.text)];
           if (sp.param === 1) p1 = mergeFlows(p1, sf);
           else p0 = mergeFlows(p0, sf);
@@ -858,7 +859,9 @@ function callResult(
 
   // Sources that are calls (`req.get('x')`).
   if (segs && models.sourcesCall.size > 0) {
-    const srcs = models.sourcesCall.match(segs);
+    let srcs = models.sourcesCall.match(segs);
+    // Browser-only sources (a page's fetched records) are no source in server code.
+    if (srcs.length > 0 && A.serverCode) srcs = srcs.filter((s) => !s.browserOnly);
     if (srcs.length > 0) {
       let r = result ?? makeValue(undefined, path !== undefined ? path + '()' : undefined);
       for (const s of srcs) r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(n, s.label, s.description, s.text)]));

@@ -15,6 +15,7 @@ import type { FlowStep, TaintHit } from './types.js';
 import type { State } from './state.js';
 import { addStep, joinCuts, makeFlow, T_FIELD, T_HTML, T_PLAIN, T_SQL, type Flow, type Value } from './value.js';
 import { PLUGIN_TEXT } from './plugins.js';
+import { serverCode } from '../models/browser.js';
 
 /** Expressions nested deeper than this are not evaluated (value unknown, truncation reported). */
 export const MAX_EXPR_DEPTH = 1000;
@@ -201,6 +202,8 @@ export class Analyzer {
   readonly libraryish: boolean;
   /** The file registers jQuery plugins or widgets (plugins.ts): their options are its callers' input. */
   readonly plugin: boolean;
+  /** Server code (models/browser.ts `serverCode`): browser-only sources (records a page fetches) do not apply. */
+  readonly serverCode: boolean;
   moduleState!: State;
   work = 0;
   readonly workCap: number;
@@ -220,6 +223,7 @@ export class Analyzer {
     this.workCap = Math.max(MIN_WORK, WORK_PER_NODE * Math.ceil(file.source.length / 4));
     this.inLibrary = nearestPackage(models.packages, file.path) ?? true;
     this.plugin = this.inLibrary && PLUGIN_TEXT.test(file.source);
+    this.serverCode = serverCode(file.path, file.source);
     this.libraryish = this.plugin || (this.inLibrary && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^[ \t]*export\s/m.test(file.source));
   }
 

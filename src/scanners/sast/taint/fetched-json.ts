@@ -12,6 +12,6 @@ const FETCHED_TEXT = /^(?:fetch|node-fetch|cross-fetch|isomorphic-fetch)\(\)\.te
 
 /** The stored flow of JSON parsed from a fetch response's text (`arg`: JSON.parse's argument), or none. */
 export function parsedFetchedText(A: Analyzer, n: AnyNode, arg: Value | undefined): Flow[] {
-  if (arg?.api === undefined || !FETCHED_TEXT.test(arg.api)) return NO_FLOWS;
+  if (A.serverCode || arg?.api === undefined || !FETCHED_TEXT.test(arg.api)) return NO_FLOWS;
   return [A.sourceFlow(n, 'stored', `${FETCHED} (JSON.parse of the response text)`)];
 }

@@ -123,6 +123,7 @@ export function readMember(A: Analyzer, obj: Value, name: string | undefined, no
     for (const s of srcs) {
       // guards.ts `sameOriginCheck`: only the expected sender's messages reach here.
       if (s.label === 'message' && ((obj.flags ?? 0) & F_SENDER_CHECKED) !== 0) continue;
+      if (s.browserOnly && A.serverCode) continue;
       r = withFlows(r, mergeFlows(r.flows ?? [], [A.sourceFlow(node, s.label, s.description, s.text)]));
     }
     // The request's own origin (`ctx.request.origin`): a redirect there stays on this site.
