@@ -274,7 +274,23 @@ const OUTBOUND_WORDS = new Set([
 function outboundName(name: string): boolean {
   if (!SIGNING_NAME.test(name)) return true;
   const ws = words(name);
-  return !ws.includes('webhook') && !/jwt|session|cookie|hmac|signing/i.test(name) && ws.some((w) => OUTBOUND_WORDS.has(w));
+  // API_SECRET names no service: it is usually the app's own HMAC or webhook key, so `api` alone does not make a secret outbound.
+  const secret = ws.includes('secret');
+  return !ws.includes('webhook') && !/jwt|session|cookie|hmac|signing/i.test(name) && ws.some((w) => OUTBOUND_WORDS.has(w) && !(w === 'api' && secret));
+}
+
+/**
+ * Defaults that ship with servers and tutorials ('changeme', 'admin', 'secret'): the first values
+ * anyone tries, so a fallback to one is reported even for an outbound key (a service configured
+ * with the same default accepts it). Compared without case, dashes, underscores or spaces.
+ */
+const WELL_KNOWN_DEFAULTS = new Set([
+  'changeme', 'changeit', 'changethis', 'secret', 'password', 'passwd', 'pass', 'admin', 'administrator', 'root', 'default',
+  'test', 'test123', 'testing', 'guest', 'letmein', 'qwerty', '123456', '12345678', 'password123', 'admin123', 'secret123',
+  'supersecret', 'mysecret', 'secretkey', 'toor',
+]);
+function wellKnownDefault(v: string): boolean {
+  return WELL_KNOWN_DEFAULTS.has(v.toLowerCase().replace(/[-_ ]/g, ''));
 }
 
 /** Words joined by dashes, underscores or spaces, no digits: 'only-on-server', 'not-configured', 'missing api key'. */
@@ -396,7 +412,7 @@ export const hardcodedCredentials: AstRule = {
       // A password's word-phrase default is what the local database is set up with, so only keys and tokens are excused by one.
       if (!fb) return false;
       const phrase = kind !== 'password' && PLACEHOLDER_PHRASE.test(fb.value) && !PROVIDER_TOKEN.test(fb.value);
-      if (outboundName(name) && (isPlaceholder(fb.value) || phrase)) return false;
+      if (outboundName(name) && (isPlaceholder(fb.value) || phrase) && !wellKnownDefault(fb.value)) return false;
       report(fb.node, `'${name}' falls back to a literal ${kind} when the environment variable is unset; refuse to start without it instead`);
       return true;
     };
