@@ -143,9 +143,11 @@ type Trx = Transaction<Schema>;
 async function assertIndependentApprover(trx: Trx, approver: NonNullable<FastifyRequest['principal']>, w: Row<'waivers'>): Promise<void> {
   if (approver.kind !== 'user') throw new HttpError(403, 'E_APPROVER_NOT_HUMAN', 'a waiver is approved by a person: CI and service-account tokens cannot approve');
   // Each refusal names its cause and who can approve instead: on a new server the bootstrap admin
-  // issued every first token, so "you issued the credentials" is the usual case and needs a way out.
+  // issued every first token, so "you issued the credentials" is the usual case and needs a way
+  // out: another approver whose token that admin issued too. A token a person mints (or renews)
+  // carries the issuer of the token it was made with (identity routes), so it is no way out.
   const same = (why: string) =>
-    new HttpError(403, 'E_SELF_APPROVAL', `a waiver needs an approver independent of its requester: ${why}; ask another person with waivers:approve on the project (e.g. a security-admin) whose token neither of you issued, or have the requester make a token of their own ('rampart tokens create --project <p>') and request the waiver again`);
+    new HttpError(403, 'E_SELF_APPROVAL', `a waiver needs an approver independent of its requester: ${why}; ask another person with waivers:approve on the project (e.g. a security-admin) whose token neither of you issued (a token someone mints with a token you issued them still counts as yours)`);
   // The approver's own token, minted by the requester for them.
   const mine = await trx.selectFrom('api_tokens').select('issued_by').where('id', '=', approver.tokenId).executeTakeFirst();
   if (mine?.issued_by === w.requested_by) throw same('the requester issued the token you approve with');

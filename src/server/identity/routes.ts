@@ -195,6 +195,8 @@ interface PresentedToken {
   issuedBy: string | null;
   /** Its renewal ceiling (ms, api_tokens.not_after), or null. */
   notAfter: number | null;
+  /** Whose it is: a person's renewable token caps what it issues by its ceiling only. */
+  ownerKind: Row<'api_tokens'>['owner_kind'];
 }
 
 /** The earlier of two instants, null meaning none. */
@@ -278,7 +280,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
       `${row.owner_kind}:${row.owner_id}` === p.id &&
       !(await loadIssuer(trx, p.id)).disabled;
     if (!live) throw new HttpError(401, 'E_UNAUTHENTICATED', 'the token is invalid, expired or revoked');
-    return { expiresAt, bootstrap: Number(row.bootstrap) === 1, issuedBy: row.issued_by, notAfter: row.not_after == null ? null : Date.parse(row.not_after) };
+    return { expiresAt, bootstrap: Number(row.bootstrap) === 1, issuedBy: row.issued_by, ownerKind: row.owner_kind, notAfter: row.not_after == null ? null : Date.parse(row.not_after) };
   }
 
   /**
@@ -555,28 +557,42 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
         if (body.neverExpires === true && !authorize(await callerNow(trx, req), NEVER_EXPIRES_PERMISSION, null, await catalog(trx)).allow) {
           throw new HttpError(403, 'E_FORBIDDEN', `a token that never expires needs ${NEVER_EXPIRES_PERMISSION} server-wide; give it a lifetime instead (expiresInSeconds, rampart tokens create --expires 90d)`);
         }
-        // A token issues only tokens that expire no later than itself (for its owner or anyone):
-        // a leaked short-lived credential (a CI token, a 1-hour token) cannot mint a permanent one.
-        // Capped rather than refused; the response and the audit entry show the expiry given.
-        // The bootstrap token alone is exempt: it lives a day so that the first admin makes a
-        // lasting token with it, which the cap would make die with it.
-        if (!presented.bootstrap && presented.expiresAt !== null && (expiresAt === null || Date.parse(expiresAt) > presented.expiresAt)) {
-          expiresAt = isoAt(presented.expiresAt);
+        // A token issues only tokens that expire no later than the chain it belongs to: a leaked
+        // short-lived credential (a CI token, a token a CI job issued) cannot mint a permanent one.
+        // A person's renewable token is its own chain's link, not its end: it can renew itself
+        // (renewToken) up to its ceiling (not_after), so what it issues is held to that ceiling
+        // alone; held to its current expiry, an admin's everyday 30-day token would make every
+        // service account's token die within 30 days and never renew. Other tokens (CI, a token a
+        // CI job issued, a service account's) cap at their own expiry. Capped rather than refused;
+        // the response and the audit entry show the expiry given. A token that never expires is
+        // refused where a cap applies (409) instead of silently getting an end. The bootstrap and
+        // recovery tokens alone are exempt: they live a day so that an admin makes a lasting token
+        // with them, which the cap would make die with them.
+        const renewable = presented.ownerKind === 'user' && presented.expiresAt !== null && !presented.issuedBy?.startsWith('oidc_policy:');
+        const cap = presented.bootstrap ? null : renewable ? presented.notAfter : earlier(presented.expiresAt, presented.notAfter);
+        if (cap !== null && body.neverExpires === true) {
+          throw new HttpError(
+            409,
+            'E_EXPIRY_CAPPED',
+            `a token that never expires cannot be issued through this token: it expires ${isoAt(cap)} and a token never outlives the token it was issued through; present a token without an end (or the bootstrap or a recovery token), or give a lifetime (expiresInSeconds)`,
+          );
+        }
+        if (cap !== null && (expiresAt === null || Date.parse(expiresAt) > cap)) {
+          expiresAt = isoAt(cap);
           detail.expiresAt = expiresAt;
           detail.expiryCappedBy = me(req).tokenId;
         }
         // Who to hold the token to when the owner gains bindings later (assertIssuedTokensStayNarrow,
-        // revokeBeyondIssuers): the caller, or for a service account's token of its own, whoever
-        // issued the presented one: null there would let a token a person (or a CI job) issued
-        // mint a child that no longer answers to that issuer. A person's own token stays theirs
-        // (null): it answers to the person's own bindings, and a waiver approver is independent of
-        // a requester whose first token they issued once the requester minted their own
-        // (waivers' independence rule). The chain's expiry (not_after) still caps its renewal.
+        // revokeBeyondIssuers) and whom waiver approval counts as its issuer (four eyes): the caller,
+        // or for a token of the caller's own, whoever issued the presented one (the chain's origin).
+        // Null there would let a token an admin (or a CI job) issued mint a child that no longer
+        // answers to that issuer, and an admin who issued a person's first token could approve
+        // waivers the person requested through a token minted from it. A chain that began with no
+        // issuer (the bootstrap token, a token made with it) stays null.
         const ownToken = me(req).id === `${owner.kind}:${owner.id}`;
-        const issuedBy = !ownToken ? me(req).id : owner.kind === 'service_account' ? presented.issuedBy : null;
-        // The chain's expiry: renewal never carries the token past it (renewToken). The bootstrap
-        // token sets none, as it caps nothing.
-        const ceiling = presented.bootstrap ? null : earlier(presented.expiresAt, presented.notAfter);
+        const issuedBy = ownToken ? presented.issuedBy : me(req).id;
+        // The chain's ceiling: renewal never carries the token past it (renewToken). The cap above.
+        const ceiling = cap;
         await insertToken(trx, t, {
           owner_kind: owner.kind, owner_id: owner.id, name: body.name, role_id: scope.roleId, project_id: scope.projectId,
           expires_at: expiresAt, created_at: isoAt(created), issued_by: issuedBy, not_after: ceiling === null ? null : isoAt(ceiling),

@@ -60,7 +60,7 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
     expect(refused.json.error.message).toContain('bootstrap token is not renewed');
   });
 
-  it('lets the bootstrap token make a long-lived token of its own; other short tokens stay capped; it is refused once expired', async () => {
+  it('lets the bootstrap token make a long-lived token of its own; a token with a ceiling stays capped at it; it is refused once expired', async () => {
     const { call, tok } = h;
     const boot = await bootstrapToken(3600);
     const lasting = await call('POST', '/api/v1/tokens', boot.token, { name: 'admin-laptop', expiresInSeconds: 90 * 86400 });
@@ -70,11 +70,17 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
     expect(forever.status).toBe(201);
     expect(forever.json.expiresAt).toBeNull();
 
-    // An ordinary 1-hour token is still capped: 90 days asked, an hour given.
+    // A token with a ceiling (not_after: it was issued through a shorter-lived one) is still
+    // capped at that ceiling: 90 days asked, the ceiling given, and no token without an end.
     const hour = await call('POST', '/api/v1/tokens', tok.root!, { name: 'hour', expiresInSeconds: 3600 });
+    const ceiling = isoAt(Date.now() + 7200_000);
+    await h.store.db.updateTable('api_tokens').set({ not_after: ceiling }).where('id', '=', hour.json.id).execute();
     const capped = await call('POST', '/api/v1/tokens', hour.json.token, { name: 'longer', expiresInSeconds: 90 * 86400 });
     expect(capped.status).toBe(201);
-    expect(Date.parse(capped.json.expiresAt)).toBeLessThanOrEqual(Date.parse(hour.json.expiresAt));
+    expect(capped.json.expiresAt).toBe(ceiling);
+    const never = await call('POST', '/api/v1/tokens', hour.json.token, { name: 'never', neverExpires: true });
+    expect(never.status).toBe(409);
+    expect(never.json.error.code).toBe('E_EXPIRY_CAPPED');
 
     // Once lapsed, the bootstrap token is refused like any expired token.
     await h.store.db.updateTable('api_tokens').set({ expires_at: isoAt(Date.now() - 1000) }).where('id', '=', boot.id).execute();
