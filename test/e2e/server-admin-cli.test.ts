@@ -138,26 +138,37 @@ describe.each(['sqlite', 'postgres'] as const)('control-plane administration fro
       await ok(['roles', 'bind', 'security-admin', '--user', 'carol', '--project', 'shop']);
       const first = (await ok(['tokens', 'create', '--user', 'carol', '--name', 'laptop', '--expires', '1d'])).stdout.trim();
 
-      // carol mints her own token (so the admin did not issue the one she requests with).
+      // carol mints her own token: it still counts as issued by the admin (the chain's origin).
       const carolHome = join(root, 'carol-home');
       mkdirSync(carolHome);
       const carolEnv = serverEnv(carolHome);
       await ok(['login', '--server', srv.url, '--token', first], carolEnv);
       const own = (await ok(['tokens', 'create', '--name', 'own', '--project', 'shop'], carolEnv)).stdout.trim();
       await ok(['login', '--server', srv.url, '--token', own], carolEnv);
+      // dave, a second security-admin whose token the admin issued too, is the second pair of eyes.
+      await ok(['users', 'create', 'dave']);
+      await ok(['roles', 'bind', 'security-admin', '--user', 'dave', '--project', 'shop']);
+      const daveHome = join(root, 'dave-home');
+      mkdirSync(daveHome);
+      const daveEnv = serverEnv(daveHome);
+      await ok(['login', '--server', srv.url, '--token', (await ok(['tokens', 'create', '--user', 'dave', '--name', 'laptop', '--expires', '1d'])).stdout.trim()], daveEnv);
       const req = JSON.parse((await ok(['waivers', 'request', '--project', 'shop', '--rule', 'secrets/generic/high-entropy', '--reason', 'test fixtures only, never deployed', '--expires', '30d', '-f', 'json'], carolEnv)).stdout) as { id: string; status: string };
       expect(req.status).toBe('pending');
       // Her own approval is refused though she holds waivers:approve: she is the requester.
       const self = await runCli(['waivers', 'approve', req.id, '--project', 'shop'], { env: carolEnv });
       expect(self.code).toBe(2);
       expect(self.stderr).toMatch(/a waiver needs an approver other than its requester/);
-      const approved = (await ok(['waivers', 'approve', req.id, '--project', 'shop'])).stdout;
+      // The admin issued the chain carol requested with: not the admin's to approve.
+      const byIssuer = await runCli(['waivers', 'approve', req.id, '--project', 'shop'], { env });
+      expect(byIssuer.code).toBe(2);
+      expect(byIssuer.stderr).toMatch(/you issued the token it was requested with/);
+      const approved = (await ok(['waivers', 'approve', req.id, '--project', 'shop'], daveEnv)).stdout;
       expect(approved).toMatch(/^status: +active$/m);
       expect(approved).toMatch(/^requested by: +user carol$/m);
       const listed = (await ok(['waivers', 'list', '--project', 'shop', '--status', 'active'])).stdout;
       expect(listed).toContain(req.id);
-      // People read names, not ids: the requester by username, the approver (the first admin) too.
-      expect(listed).toMatch(/user carol +user \S+/);
+      // People read names, not ids: the requester and the approver by username.
+      expect(listed).toMatch(/user carol +user dave/);
       expect(listed).not.toMatch(/user:[0-9a-f-]{36}/);
 
       await ok(['users', 'disable', 'carol']);
