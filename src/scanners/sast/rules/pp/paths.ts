@@ -76,7 +76,7 @@ function literalComparisons(fn: N, offsets: Set<number>): (N | undefined)[] {
  */
 export function strictGuardBypassed(facts: FileFacts, source: string, u: Unit, helpers: Set<string>): boolean {
   if (u.pathArrays.size === 0 && u.pathKeyVars.size === 0) return false;
-  if (!takesArrayPaths(facts, source) || !stepsMayBeArrays(u)) return false;
+  if (!takesArrayPaths(facts, source) || !stepsMayBeArrays(u) || stepTypesChecked(facts)) return false;
   const fns: N[] = [u.fn];
   for (const h of helpers) {
     const units = facts.units.filter((x) => x !== u && x.names.includes(h));
@@ -94,6 +94,77 @@ export function strictGuardBypassed(facts: FileFacts, source: string, u: Unit, h
     if (coercesToString(fn, u.pathArrays)) return false;
   }
   return compared > 0;
+}
+
+const stepTypesMemo = new WeakMap<FileFacts, boolean>();
+
+/**
+ * The file checks each step of a caller's path array for its type and rejects the rest
+ * (jsonpointer 5.0.0 compilePointer: `for (const part of pointer) if (typeof part !== 'string' &&
+ * typeof part !== 'number') throw …`): no array step reaches the walk, so === closes it.
+ */
+function stepTypesChecked(facts: FileFacts): boolean {
+  let known = stepTypesMemo.get(facts);
+  if (known === undefined) {
+    known = false;
+    for (const x of facts.units) {
+      walk(x.fn, (node) => {
+        const n = node as N;
+        const steps = loopSteps(n);
+        if (steps) walk(n.body, (inner) => {
+          const m = inner as N;
+          if (m.type === 'IfStatement' && typeTestOf(m.test, steps) && exits(m.consequent)) known = true;
+          return !known;
+        });
+        return !known;
+      });
+      if (known) break;
+    }
+    stepTypesMemo.set(facts, known);
+  }
+  return known;
+}
+
+/** The names a loop binds to each item: `for (const p of arr)`, `arr.forEach((p) => …)`, `for (…; i …)` (as `arr[i]`). */
+function loopSteps(n: N): Set<string> | undefined {
+  if (n.type === 'ForOfStatement') {
+    const d = n.left.type === 'VariableDeclaration' ? n.left.declarations[0]?.id : n.left;
+    return d?.type === 'Identifier' ? new Set([d.name]) : undefined;
+  }
+  if (n.type === 'ForStatement') {
+    const d = n.init?.type === 'VariableDeclaration' ? n.init.declarations[0]?.id : undefined;
+    return d?.type === 'Identifier' ? new Set([`[${d.name}]`]) : undefined;
+  }
+  if ((n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression') && n.params[0]?.type === 'Identifier') {
+    return new Set([n.params[0].name]);
+  }
+  return undefined;
+}
+
+/** `typeof step !== 'string'` (or `typeof arr[i] != 'string'`) somewhere in a test, `step` bound by the loop. */
+function typeTestOf(test: N, steps: Set<string>): boolean {
+  let found = false;
+  walk(test, (node) => {
+    const n = node as N;
+    if (n.type === 'BinaryExpression' && (n.operator === '!==' || n.operator === '!=')) {
+      for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as [N, N][]) {
+        const x = unwrap(a);
+        const y = unwrap(b);
+        if (x.type !== 'UnaryExpression' || x.operator !== 'typeof' || y.type !== 'Literal' || y.value !== 'string') continue;
+        const arg = unwrap(x.argument);
+        if (arg.type === 'Identifier' && steps.has(arg.name)) found = true;
+        else if (arg.type === 'MemberExpression' && arg.computed && unwrap(arg.property).type === 'Identifier' && steps.has(`[${unwrap(arg.property).name}]`)) found = true;
+      }
+    }
+    return !found;
+  });
+  return found;
+}
+
+/** A statement that leaves the step out: throw, return or continue (alone or first in a block). */
+function exits(s: N): boolean {
+  const t = s.type === 'BlockStatement' ? s.body[0] as N | undefined : s;
+  return t !== undefined && (t.type === 'ThrowStatement' || t.type === 'ReturnStatement' || t.type === 'ContinueStatement');
 }
 
 /** `Array.isArray(p) ? p : …` (or the other way round): the caller's array itself may be the path. */
