@@ -6,6 +6,7 @@ import { ensurePrivateDir, openStore, SQLITE_FILE, type Store, type StoreDb } fr
 import { isoAt, isoNow } from '../store/schema.js';
 import { BUILTIN_ROLES } from './identity/rbac.js';
 import { newToken } from './identity/tokens.js';
+import { USERNAME_RE } from './identity/usernames.js';
 import { generateMasterKey, MASTER_KEY_FILE, masterKeyCheck, masterKeyIdOf, split, writeKeyFile } from './vault/master-key.js';
 
 // The key primitives live with the vault (the one owner of the master key); re-exported for callers of init.
@@ -60,7 +61,7 @@ export interface InitResult {
  */
 export async function initServer(o: InitOptions): Promise<InitResult> {
   const adminName = o.adminName ?? 'admin';
-  if (!/^[a-z][a-z0-9._-]{0,63}$/.test(adminName)) {
+  if (!USERNAME_RE.test(adminName)) {
     throw new RampartError('E_USAGE', `admin name ${JSON.stringify(adminName.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
   }
   const sharing = checkShareOptions(o.keyShares, o.keyThreshold);

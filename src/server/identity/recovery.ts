@@ -11,6 +11,7 @@ import { combine, Keyring, loadDataDirKeys, MASTER_KEY_ENV, MASTER_KEY_FILE } fr
 import { raiseIdentityEpoch } from './epoch.js';
 import { IDENTITY_LOCK, IDENTITY_LOCK_CLASS } from './routes.js';
 import { newToken } from './tokens.js';
+import { USERNAME_RE } from './usernames.js';
 
 /**
  * `rampart server admin-token`: the way back in for an operator locked out of every admin token
@@ -61,15 +62,21 @@ const fail = (code: string, msg: string) => new RampartError(code, msg);
 
 export async function mintRecoveryToken(o: RecoveryOptions): Promise<RecoveryResult> {
   const name = o.name ?? RECOVERY_USER;
-  if (!/^[a-z][a-z0-9._-]{0,63}$/.test(name)) throw fail('E_USAGE', `--name ${JSON.stringify(name.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
+  if (!USERNAME_RE.test(name)) throw fail('E_USAGE', `--name ${JSON.stringify(name.slice(0, 80))}: use lowercase letters, digits, . _ - (up to 64)`);
   const ttl = o.ttlSeconds ?? RECOVERY_TTL_S;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_RECOVERY_TTL_S) throw fail('E_USAGE', `--expires: a recovery token lives 60 s to ${MAX_RECOVERY_TTL_S / 3600} h (it is for making a lasting token)`);
   checkDataDir(o.dataDir, o.databaseUrl);
   const store = await openStore(o.databaseUrl ? { databaseUrl: o.databaseUrl } : { dataDir: o.dataDir });
-  const keyring = await Keyring.load(store);
+  let keyring: Keyring | undefined;
+  let audit: AuditLog | undefined;
   try {
+    keyring = await Keyring.load(store);
     const keyId = await proveKey(store, keyring, o);
-    const audit = await AuditLog.open(store, { signingKey: loadSigningKey(o.dataDir), checkpoints: false });
+    // The server's audit key: made here only for a log with no entries yet (a server initialised
+    // but never started, its bootstrap token lapsed); otherwise a new key would sign entries that
+    // nobody can verify against the published one, so a missing key is refused.
+    const empty = (await store.db.selectFrom('audit_entries').select('seq').limit(1).execute()).length === 0;
+    audit = await AuditLog.open(store, { signingKey: loadSigningKey(o.dataDir, { create: empty }), checkpoints: false });
     const t = newToken('user');
     const at = o.now?.() ?? Date.now();
     const expiresAt = isoAt(at + ttl * 1000);
@@ -100,7 +107,7 @@ export async function mintRecoveryToken(o: RecoveryOptions): Promise<RecoveryRes
         })
         .execute();
       await raiseIdentityEpoch(trx);
-      await audit.appendIn(trx, {
+      await audit!.appendIn(trx, {
         actor: RECOVERY_ACTOR,
         action: 'token.recover',
         resource: `user:${userId}`,
@@ -109,10 +116,10 @@ export async function mintRecoveryToken(o: RecoveryOptions): Promise<RecoveryRes
       });
       return { userId, userCreated: !user };
     });
-    await audit.close();
     return { token: t.token, tokenId: t.id, userId: out.userId, username: name, userCreated: out.userCreated, expiresAt, keyId };
   } finally {
-    keyring.seal();
+    await audit?.close();
+    keyring?.seal();
     await store.close();
   }
 }

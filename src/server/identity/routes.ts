@@ -15,6 +15,7 @@ import { authorize, bindingScope, BUILTIN_ROLES, GLOBAL_ONLY_RESOURCES, PERMISSI
 import { loadBindings, loadRoleCatalog, roleFromRow } from './role-store.js';
 import { MAX_PATTERNS, parseStoredPaths, patternWithin, validatePathPatterns } from './secret-paths.js';
 import { newToken, type TokenKind } from './tokens.js';
+import { USERNAME_PATTERN, USERNAME_RULE } from './usernames.js';
 import { identityChanged, raiseIdentityEpoch } from './epoch.js';
 
 /**
@@ -60,7 +61,7 @@ export interface IdentityRoutesOptions {
 
 // Project, service account, role and trust policy names follow the one project-name rule.
 const SLUG = PROJECT_NAME_SCHEMA;
-const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[a-z][a-z0-9._-]{0,63}$', "must be 1 to 64 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter") } as const;
+const USERNAME = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern(USERNAME_PATTERN, USERNAME_RULE) } as const;
 const ID = { type: 'string', minLength: 1, maxLength: 64, pattern: describedPattern('^[A-Za-z0-9_-]+$', "must be an id: letters, digits, '_' and '-'") } as const;
 const TEXT = { type: 'string', maxLength: 500 } as const;
 const NULLABLE_TEXT = { type: 'string', nullable: true } as const;

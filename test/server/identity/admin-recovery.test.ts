@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerServer } from '../../../src/cli/server.js';
-import { loadPublicKey } from '../../../src/server/audit/log.js';
+import { KEY_FILE as AUDIT_KEY_FILE, loadPublicKey } from '../../../src/server/audit/log.js';
 import { verifyAudit } from '../../../src/server/audit/verify.js';
 import { mintRecoveryToken, RECOVERY_ACTOR } from '../../../src/server/identity/recovery.js';
 import { initServer, MASTER_KEY_FILE } from '../../../src/server/init.js';
@@ -114,6 +114,10 @@ describe('server admin-token on SQLite', () => {
       await s.stop();
     }
     await checkAudit(dataDir, undefined, r!.token);
+    // The server's audit key missing under a log with entries: refused, and no new key made in its place.
+    renameSync(join(dataDir, AUDIT_KEY_FILE), join(dataDir, '..', 'audit.pem'));
+    await expect(mintRecoveryToken({ dataDir, env: {} })).rejects.toThrow(/no audit key/);
+    expect(existsSync(join(dataDir, AUDIT_KEY_FILE))).toBe(false);
   });
 
   it('refuses, exit 2 naming the problem, without the data directory or the master key', async () => {
