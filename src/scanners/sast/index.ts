@@ -9,6 +9,7 @@ import type { ScanContext, ScanIssue, Scanner, SourceFile } from '../../core/sca
 import { type FileRulesOptions, type FileRulesResult } from './file-rules.js';
 import { MODELS } from './models/index.js';
 import { selfInput } from './models/browser.js';
+import { classicCaller } from './taint/classic-scripts.js';
 import type { SinkSpec, TaintModel } from './models/types.js';
 import { declaredMinVersion, modelsForProject, readRootPackage } from './models/project-versions.js';
 import { bootstrapCandidate, nestFastify, nestGlobalValidation, withNestFastify, withNestGlobalValidation } from './models/nest.js';
@@ -120,7 +121,10 @@ export const sastScanner: Scanner = {
       const via = steps === h.steps ? '' : `${h.steps.at(-1)!.path}:${h.steps.at(-1)!.line}:${h.steps.at(-1)!.column}`;
       const found = taintFinding(rule, (src, where) => `${capitalise(src)} (${where}) reaches ${sinkName(h.steps.at(-1)!.message, h.sinkId)}`, steps, lines);
       // Self-XSS (models/browser.ts FORM_FIELD): kept, at low severity, with the reason.
-      out.add(selfInput(steps[0]?.message) ? { ...found, severity: 'low', message: `${found.message}; only the user typing it is affected (self-XSS) unless they are talked into pasting a payload` } : found, via);
+      out.add(selfInput(steps[0]?.message) ? { ...found, severity: 'low', message: `${found.message}; only the user typing it is affected (self-XSS) unless they are talked into pasting a payload` }
+        // A classic script's global function (taint/classic-scripts.ts): its callers may pass only constants.
+        : classicCaller(steps[0]?.message) ? { ...found, severity: 'low', message: `${found.message}; the function is a global of a classic script, so its callers are other scripts or inline ones this scan may not see: check that none passes user or stored text` }
+        : found, via);
     }
     // One defect, one finding: an AST hit on a call a flow finding already reports is dropped.
     const flowSinks = new FlowSinks(flows.flatMap((h) => {
@@ -302,7 +306,8 @@ const LABEL_RANK: Record<string, number> = { http: 0, browser: 1, message: 2, en
 function dedupeHits(hits: TaintHit[], places: ReadonlyMap<string, ReportPlace>): TaintHit[] {
   const best = new Map<string, TaintHit>();
   // A form field typed into by the user (self-XSS) is the weakest browser source at a sink.
-  const rank = (h: TaintHit) => (LABEL_RANK[h.label] ?? 9) + (selfInput(h.steps[0]?.message) ? 0.5 : 0);
+  // A classic script's global parameter (reported low) loses to any other source at the sink, stored rows too.
+  const rank = (h: TaintHit) => (LABEL_RANK[h.label] ?? 9) + (selfInput(h.steps[0]?.message) ? 0.5 : 0) + (classicCaller(h.steps[0]?.message) ? 2 : 0);
   for (const h of hits) {
     const sink = h.steps[h.steps.length - 1];
     if (!sink) continue;

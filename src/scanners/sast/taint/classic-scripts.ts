@@ -6,6 +6,11 @@
  * API). Those calls are invisible here, so the functions are the script's API, like a library's
  * exports: their parameters count for the markup they build (exports.ts libraryHits, XSS only).
  * Only scripts that touch the DOM, and only function declarations at the top level.
+ *
+ * Their callers are other scripts (or inline ones in templates), which often pass constants
+ * (`showLoading('list', 'Loading...')`) and which a per-file analysis does not see; so these flows
+ * are reported at low severity, with that caveat (sast/index.ts), and a concrete source at the same
+ * sink wins over them.
  */
 import type { AnyNode } from '../parse/walk.js';
 import type { Analyzer } from './context.js';
@@ -20,6 +25,13 @@ const DOM_TEXT = /\bdocument\s*\.\s*(?:getElementById|querySelector|querySelecto
 const SCRIPT_FILE = /\.js$/;
 /** Most entry functions summarised per file (each costs a summary run). */
 const MAX_ENTRIES = 64;
+
+/** Added to the parameter step of such a flow: sast/index.ts reports it low. */
+export const CLASSIC_CALLER = 'a global of a classic script';
+/** Does a flow start at a classic script's global function parameter (its source step's message)? */
+export function classicCaller(sourceMessage: string | undefined): boolean {
+  return sourceMessage !== undefined && sourceMessage.endsWith(`(${CLASSIC_CALLER})`);
+}
 
 /** The top-level function declarations of a classic browser script, or none. */
 export function classicScriptEntries(A: Analyzer): AnyNode[] {

@@ -12,7 +12,7 @@ import { exportedDtos } from './dtos.js';
 import { isValidatorName } from './guards.js';
 import { libraryReaches, type Analyzer } from './context.js';
 import { pluginEntries } from './plugins.js';
-import { classicScriptEntries } from './classic-scripts.js';
+import { CLASSIC_CALLER, classicScriptEntries } from './classic-scripts.js';
 import { ownEntry, type FileExports, type Summary } from './summary.js';
 import { summaryOf, type SinkFlowX } from './summaries.js';
 import { readMember, staticKey } from './transfer.js';
@@ -238,6 +238,7 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
   // the caller may get either.
   for (const v of A.exportVals.values()) for (const f of (v.fns ?? []).slice(1, 4)) sums.push(summaryOf(A, f));
   const markupOnly = new Set<Summary>();
+  const classic = new Set<Summary>();
   // An exporting file (context.ts `libraryish`): its factories' methods are the library's API.
   if (A.libraryish) {
     for (const node of factoryMethods(A)) sums.push(summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState }));
@@ -255,6 +256,7 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
       const s = summaryOf(A, { node, closure: A.declState.get(node) ?? A.moduleState });
       if (!markupOnly.has(s)) sums.push(s);
       markupOnly.add(s);
+      classic.add(s);
     }
   }
   // A framework handler exported with its class (a NestJS controller method): the framework
@@ -274,7 +276,9 @@ export function libraryHits(A: Analyzer, ex: FileExports): void {
       const last = ts.steps[ts.steps.length - 1];
       // Only sinks in this file: a callee file reports its own.
       if (!last || last.path !== A.file.path) continue;
-      A.emitHit(ts.kind, ts.sinkId, 'library-input', ts.steps);
+      const first = ts.steps[0];
+      const steps = classic.has(sum) && first ? [{ ...first, message: `${first.message} (${CLASSIC_CALLER})` }, ...ts.steps.slice(1)] : ts.steps;
+      A.emitHit(ts.kind, ts.sinkId, 'library-input', steps);
     }
   }
 }
