@@ -68,7 +68,7 @@ export function registerTokens(program: Command, setCode: (c: number) => void): 
   whose(tokens.command('create').description('issue a token (printed once on stdout; store it now)'))
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', 'narrow the token to one role of the owner (name, or id when a name is ambiguous)')
-    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never (needs admin:users server-wide). Default: a service account's token 90d, a person's the server's --user-token-ttl (none unless set); never longer than the token you use, unless that is the bootstrap token")
+    .option('--expires <lifetime>', "lifetime: seconds or 30m, 12h, 90d (60 s to 366 d), or never (needs admin:users server-wide). Default: a service account's token 90d, a person's the server's --user-token-ttl (30d unless set); never past the ceiling of the token you use (a CI or service-account token: its expiry; the bootstrap and recovery tokens: none)")
     .option('--expires-in <seconds>', 'lifetime in seconds (the same as --expires SECONDS)')
     .action(async (o: TokenFlags & { name: string; role?: string; expiresIn?: string; expires?: string }) => {
       if (o.expiresIn !== undefined && !/^[1-9][0-9]{0,8}$/.test(o.expiresIn)) throw await usage('--expires-in: expected a number of seconds');

@@ -587,7 +587,7 @@ export async function buildServer(opts: BuildOptions): Promise<FastifyInstance> 
                   properties: { role: { type: 'string', nullable: true }, project: { type: 'string', nullable: true } },
                 },
                 tokenExpiresAt: { type: 'string', nullable: true, description: 'When the presented token stops working (ISO time); null: never' },
-                bootstrapToken: { type: 'boolean', description: 'Present (true) when the presented token is the bootstrap token of rampart server init, which is not renewed' },
+                bootstrapToken: { type: 'boolean', description: 'Present (true) when the presented token is the bootstrap token of rampart server init or a recovery token of rampart server admin-token, which are not renewed' },
               },
             },
             ...errorResponses(400, 401, 404),

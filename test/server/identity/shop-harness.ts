@@ -54,7 +54,7 @@ export function shopHarness(
     allowInsecureLoopback?: boolean;
     /** Unauthenticated plugins (e.g. the OIDC exchange), made once the store and audit log exist. */
     publicPlugins?: (store: Store, log: AuditLog) => FastifyPluginAsync[];
-    /** The server's --user-token-ttl (seconds; unset = the default, none). */
+    /** The server's --user-token-ttl (seconds; unset = the default, USER_TOKEN_TTL_S: 30 days; null = none). */
     userTokenTtlSeconds?: number | null;
   },
 ): ShopHarness {

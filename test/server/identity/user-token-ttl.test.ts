@@ -5,7 +5,7 @@ import { parseTokenTtl, resolveServerConfig } from '../../../src/server/config.j
 describe('--user-token-ttl and RAMPART_USER_TOKEN_TTL', () => {
   const cfg = (flags: { userTokenTtl?: string }, env: Record<string, string> = {}) => resolveServerConfig({ ...flags, dataDir: '/tmp/rampart-ttl-test' }, env);
 
-  it('is unset by default (people’s tokens get no end unless asked)', () => {
+  it('is unset by default (the server then gives people’s tokens USER_TOKEN_TTL_S, 30 days)', () => {
     expect(cfg({}).userTokenTtlSeconds).toBeUndefined();
     expect(cfg({}, { RAMPART_USER_TOKEN_TTL: ' ' }).userTokenTtlSeconds).toBeUndefined();
   });
