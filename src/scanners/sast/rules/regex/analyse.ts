@@ -38,7 +38,8 @@ export const HOLE = '\uE000';
 
 export function analyseRegex(source: string, flags: string, holes = false): RegexRisk | undefined {
   if (source.length > MAX_PATTERN_LENGTH) return undefined;
-  if (!mayBacktrack(source)) return undefined;
+  // A multiline `^` retries at every line start like an unanchored start (polynomial.ts findLineStartRun).
+  if (!mayBacktrack(source) && !(flags.includes('m') && source.includes('^'))) return undefined;
   const key = `${holes ? 'H' : ''}${flags}/${source}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit ?? undefined;

@@ -46,6 +46,12 @@ export interface Nfa {
    */
   firstUnanchored: number[];
   /**
+   * With the m flag, the first positions after a leading `^` (`/^\s*import/m`): the matcher tries
+   * the pattern again at every line start, so a run there that reads line breaks is rescanned
+   * from each one (polynomial.ts `findLineStartRun`).
+   */
+  afterLineStart: number[];
+  /**
    * Positions after which the rest can match the empty string, assertions assumed to hold: at the
    * end of the input, being in one may mean a match (an over-approximation).
    */
@@ -121,6 +127,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
   const positions: Position[] = [];
   const edges: Edge[][] = [];
   let lineEnd = false;
+  const afterLineStart: number[] = [];
 
   const addPos = (set: Charset, node: AST.Node, icase: boolean): Frag => {
     if (positions.length >= MAX_POSITIONS) throw new TooBig();
@@ -183,6 +190,14 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
       // `(?<![\w-])[\w-]+`: like `\b`, the match can begin only where such a run begins.
       if (e.type === 'Assertion' && e.kind === 'lookbehind' && e.negate && next && behindPins(e, next, flags.dotAll, icase)) {
         acc = concat(acc, ANCHOR_FRAG);
+        continue;
+      }
+      // `^x` at the start of a top-level alternative, m flag: note where each line's attempt begins.
+      if (flags.multiline && !flags.sticky && depth === 0 && i === 0 && e.type === 'Assertion' && e.kind === 'start' && next) {
+        const rest = element(next, icase, depth);
+        afterLineStart.push(...rest.first);
+        acc = concat(concat(acc, ANCHOR_FRAG), rest);
+        i++;
         continue;
       }
       // The last element of a trailing group ends the pattern too.
@@ -273,6 +288,7 @@ export function buildNfa(pattern: AST.Pattern, flags: NfaFlags): Nfa | undefined
     return {
       positions, edges, first: whole.first, acceptsFreely: new Set(whole.lastFree),
       firstUnanchored: flags.sticky ? [] : whole.firstOpen,
+      afterLineStart,
       accepting: new Set(whole.last),
       matchesEmpty: whole.nullFree,
       acceptsMid: new Set(whole.lastMid),

@@ -71,7 +71,28 @@ export function findPolynomial(nfa: Nfa): Polynomial | undefined {
   const budget: Budget = { visits: MAX_VISITS, steps: MAX_SIM_STEPS };
   const atoms = alphabetAtoms(nfa, MAX_ATOMS);
   return findBetweenRuns(nfa, runOf, succ, comp, budget, atoms)
-    ?? findRetriedRun(nfa, runOf, succ, comp, budget, atoms);
+    ?? findRetriedRun(nfa, runOf, succ, comp, budget, atoms)
+    ?? findLineStartRun(nfa, runOf, budget, atoms);
+}
+
+/** Line terminators: where a multiline `^` holds again. */
+const LINE_BREAKS: Charset = [[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]];
+
+/**
+ * `/^\s*(?:import|export)\b/m`: `^` holds after every line break, so on a run of blank lines each
+ * line start begins an attempt whose `\s*` reads all the following breaks before failing. Only runs
+ * that read line breaks (`^[ \t]*` stops at the next line: linear), pumped with a break.
+ */
+function findLineStartRun(nfa: Nfa, runOf: (AST.Quantifier | undefined)[], budget: Budget, atoms: number[]): Polynomial | undefined {
+  for (const q of nfa.afterLineStart) {
+    const run = runOf[q];
+    if (!run) continue;
+    const breaks = intersect(nfa.positions[q]!.set, LINE_BREAKS);
+    if (breaks.length === 0) continue;
+    if (confirmed(nfa, nfa.first, [], [q], breaks, atoms, budget)) return { kind: 'retried-run', first: run };
+    if (budget.steps < 0) return undefined;
+  }
+  return undefined;
 }
 
 function findBetweenRuns(
