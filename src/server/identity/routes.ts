@@ -128,7 +128,7 @@ const tokenBody = obj(
     expiresInSeconds: { type: 'integer', minimum: 60, maximum: 366 * 24 * 3600 },
     neverExpires: {
       type: 'boolean',
-      description: "A token that never expires (without it and expiresInSeconds: a person's token lives as the server's --user-token-ttl says (by default 30 days), a service account's 90 days); needs admin:users server-wide; not with expiresInSeconds",
+      description: "A token that never expires (without it and expiresInSeconds: a person's token lives as the server's --user-token-ttl says (by default 30 days), a service account's 90 days); needs admin:users server-wide; not with expiresInSeconds; refused 409 E_EXPIRY_CAPPED when the presenting token caps what it issues (a CI or service-account token, or one with a ceiling)",
     },
     role: SLUG,
     project: SLUG,
@@ -188,7 +188,7 @@ const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', `no such ${
 
 /** The token a request presented, as an identity change's transaction reads it. */
 interface PresentedToken {
-  /** Its expiry (ms), or null: tokens it issues expire no later (unless it is the bootstrap token). */
+  /** Its expiry (ms), or null: what caps the tokens it issues unless it is a person's renewable token (then notAfter) or the bootstrap or a recovery token (none). */
   expiresAt: number | null;
   /** The token `rampart server init` printed (api_tokens.bootstrap). */
   bootstrap: boolean;
@@ -575,7 +575,7 @@ export function identityRoutes(opts: IdentityRoutesOptions): FastifyPluginAsync 
           throw new HttpError(
             409,
             'E_EXPIRY_CAPPED',
-            `a token that never expires cannot be issued through this token: it expires ${isoAt(cap)} and a token never outlives the token it was issued through; present a token without an end (or the bootstrap or a recovery token), or give a lifetime (expiresInSeconds)`,
+            `a token that never expires cannot be issued through this token: its chain ends ${isoAt(cap)} and a token never outlives the token it was issued through; present a token without an end (or the bootstrap or a recovery token), or give a lifetime (expiresInSeconds)`,
           );
         }
         if (cap !== null && (expiresAt === null || Date.parse(expiresAt) > cap)) {
