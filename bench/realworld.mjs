@@ -71,7 +71,7 @@ function formatOf(p) {
     return null;
   }
   if (/AWSTemplateFormatVersion|"Type"\s*:\s*"AWS::|^\s+Type:\s*['"]?AWS::/m.test(text)) return 'cloudformation';
-  if (/^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text)) return 'kubernetes';
+  if (/^[ \t]*"?apiVersion"?\s*:/m.test(text) && /^[ \t]*"?kind"?\s*:/m.test(text)) return 'kubernetes';
   return null;
 }
 

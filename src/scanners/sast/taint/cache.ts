@@ -26,7 +26,7 @@ import type { ScanIssue } from '../../../core/scanner.js';
 import type { FileExports, FileResult } from './summary.js';
 
 /** Bump when the engine's output for the same input changes, so old caches are dropped. */
-export const ENGINE_VERSION = 'sast-taint-39';
+export const ENGINE_VERSION = 'sast-taint-40';
 const MAGIC = 'rampart-sast-taint 4\n';
 const CACHE_FILE = 'sast-taint.cache';
 const LOG_FILE = 'sast-taint.log';

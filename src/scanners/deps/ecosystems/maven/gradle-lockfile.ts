@@ -100,7 +100,7 @@ export function extractGradleLockfile(file: { path: string; content: string }): 
     seen.set(key, p);
     packages.push(p);
   });
-  if (packages.length === 0 && issues.length > 0 && !/^\s*(#|empty=)/m.test(content)) {
+  if (packages.length === 0 && issues.length > 0 && !/^[ \t]*(#|empty=)/m.test(content)) {
     // Nothing of the format at all: one issue, not one per line.
     return { packages, issues: [issue(path, 'not a Gradle lockfile: no `group:artifact:version=configurations` line', 1)] };
   }
