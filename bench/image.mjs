@@ -204,7 +204,7 @@ async function findSyft() {
   // A `go install` build says "[not provided]": the module version is in the binary's build info.
   if (!/^v?\d/.test(v ?? '') && which('go', ['/usr/local/go/bin'])) {
     const info = await sh(which('go', ['/usr/local/go/bin']), ['version', '-m', p], { quiet: true }).catch(() => '');
-    v = /^\s*mod\s+github\.com\/anchore\/syft\s+(\S+)/m.exec(info)?.[1] ?? 'unknown';
+    v = /^[ \t]*mod\s+github\.com\/anchore\/syft\s+(\S+)/m.exec(info)?.[1] ?? 'unknown';
   }
   return { path: p, version: v };
 }

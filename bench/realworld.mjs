@@ -70,7 +70,7 @@ function formatOf(p) {
   } catch {
     return null;
   }
-  if (/AWSTemplateFormatVersion|"Type"\s*:\s*"AWS::|^\s+Type:\s*['"]?AWS::/m.test(text)) return 'cloudformation';
+  if (/AWSTemplateFormatVersion|"Type"\s*:\s*"AWS::|^[ \t]+Type:\s*['"]?AWS::/m.test(text)) return 'cloudformation';
   if (/^[ \t]*"?apiVersion"?\s*:/m.test(text) && /^[ \t]*"?kind"?\s*:/m.test(text)) return 'kubernetes';
   return null;
 }
