@@ -122,9 +122,6 @@ describe.each(DIALECTS)('token renewal and the bootstrap token on %s', (dialect)
 
 describe.each(DIALECTS)("people's default lifetime (30 days; --user-token-ttl) on %s", (dialect) => {
   const h = shopHarness(dialect, { tmpPrefix: 'rampart-renew-ttl-', secrets: [] });
-  // Other defaults on SQLite only (the option's parsing: user-token-ttl.test.ts).
-  const never = dialect === 'sqlite' ? shopHarness(dialect, { tmpPrefix: 'rampart-renew-never-', secrets: [], userTokenTtlSeconds: null }) : undefined;
-  const week = dialect === 'sqlite' ? shopHarness(dialect, { tmpPrefix: 'rampart-renew-7d-', secrets: [], userTokenTtlSeconds: 7 * 86400 }) : undefined;
 
   it("gives a person's token without a lifetime 30 days: it is refused after them, and renews for 30 days before", async () => {
     const { call, tok } = h;
@@ -142,8 +139,14 @@ describe.each(DIALECTS)("people's default lifetime (30 days; --user-token-ttl) o
     expect((await call('POST', '/api/v1/tokens/self/renew', renewed.json.token)).status).toBe(401);
   });
 
-  it.runIf(dialect === 'sqlite')('takes another default, or never', async () => {
-    if (!week || !never) return;
+});
+
+// Other defaults on SQLite only: the dialect does not change them (the option's parsing: user-token-ttl.test.ts).
+describe("people's tokens under another default (SQLite)", () => {
+  const never = shopHarness('sqlite', { tmpPrefix: 'rampart-renew-never-', secrets: [], userTokenTtlSeconds: null });
+  const week = shopHarness('sqlite', { tmpPrefix: 'rampart-renew-7d-', secrets: [], userTokenTtlSeconds: 7 * 86400 });
+
+  it('takes another default, or never', async () => {
     const seven = await week.call('POST', '/api/v1/tokens', week.tok.carol!, { name: 'c', project: 'shop' });
     expect(Date.parse(seven.json.expiresAt)).toBeLessThanOrEqual(Date.now() + 7 * 86400_000);
     expect(Date.parse(seven.json.expiresAt)).toBeGreaterThan(Date.now() + 7 * 86400_000 - 5000);
