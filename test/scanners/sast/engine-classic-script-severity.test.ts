@@ -4,21 +4,12 @@
  * severity with that caveat; a concrete source reaching the same markup is reported at its own
  * severity (examples written by us).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { scanRoot } from './scan-root.js';
+import { describe, expect, it } from 'vitest';
+import { oneFileScanner } from './scan-root.js';
 
-const root = mkdtempSync(join(tmpdir(), 'rampart-classic-severity-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
+const scanFile = oneFileScanner('rampart-classic-severity-');
 async function xss(name: string, source: string): Promise<[number, string][]> {
-  const path = `t${++n}/${name}`;
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), source);
-  const found = await scanRoot(root, [path]);
+  const found = await scanFile(name, source);
   return found.filter((f) => f.ruleId === 'sast/js/xss').map((f): [number, string] => [f.location.startLine, f.severity]).sort((a, b) => a[0] - b[0]);
 }
 

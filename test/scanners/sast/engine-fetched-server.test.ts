@@ -3,21 +3,12 @@
  * (an Express app, a Next.js API route) the same fetch/axios call is the server asking another
  * service, and its answer sent in a response is no stored XSS. The browser file stays flagged.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { scanRoot } from './scan-root.js';
+import { describe, expect, it } from 'vitest';
+import { oneFileScanner } from './scan-root.js';
 
-const root = mkdtempSync(join(tmpdir(), 'rampart-fetched-server-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
+const scanFile = oneFileScanner('rampart-fetched-server-');
 async function xssLines(name: string, source: string): Promise<number[]> {
-  const path = `t${++n}/${name}`;
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), source);
-  const found = await scanRoot(root, [path]);
+  const found = await scanFile(name, source);
   return found.filter((f) => f.ruleId === 'sast/js/xss').map((f) => f.location.startLine).sort((a, b) => a - b);
 }
 

@@ -3,22 +3,13 @@
  * React state set from a source carries it to the markup, and a classic script's global functions
  * are its API. Text sinks, server-rendered HTML responses and formatted dates stay clean.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { scanRoot } from './scan-root.js';
+import { describe, expect, it } from 'vitest';
+import { oneFileScanner } from './scan-root.js';
 
-const root = mkdtempSync(join(tmpdir(), 'rampart-frontend-stored-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-/** Lines with an XSS finding in one new file (its own folder, so files of other tests do not mix). */
+const scanFile = oneFileScanner('rampart-frontend-stored-');
+/** Lines with an XSS finding in one new file. */
 async function xssLines(name: string, source: string): Promise<number[]> {
-  const path = `t${++n}/${name}`;
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), source);
-  const found = await scanRoot(root, [path]);
+  const found = await scanFile(name, source);
   return found.filter((f) => f.ruleId === 'sast/js/xss').map((f) => f.location.startLine).sort((a, b) => a - b);
 }
 
